@@ -1,0 +1,112 @@
+// Table definitions: the single source for the CDK data construct and the local runtime's CreateTable calls.
+// Pure data (no SDK import) so infra, local and handlers can all read it.
+
+export type KeyType = 'S' | 'N';
+
+export interface KeyDef {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
+export interface IndexDef {
+  readonly name: string;
+  readonly partitionKey: KeyDef;
+  readonly sortKey?: KeyDef;
+}
+
+export interface TableDef {
+  /** Logical id: the CDK construct id and the suffix of the physical name. */
+  readonly id: TableId;
+  /** Environment variable a function reads the physical table name from. */
+  readonly envVar: string;
+  readonly partitionKey: KeyDef;
+  readonly sortKey?: KeyDef;
+  readonly indexes: readonly IndexDef[];
+  readonly ttlAttribute?: string;
+  /** Append-only tables: functions may only PutItem (no update/delete) — enforced by IAM. */
+  readonly appendOnly?: boolean;
+  readonly purpose: string;
+}
+
+export type TableId = 'projects' | 'audit' | 'reference' | 'idempotency' | 'inventory' | 'inbox';
+
+const S = (name: string): KeyDef => ({ name, type: 'S' });
+
+/** A ledger index: partition by one facet value, newest project first by `gsiLedgerSk` (createdAt#id). */
+const ledgerIndex = (name: string, attribute: string): IndexDef => ({
+  name,
+  partitionKey: S(attribute),
+  sortKey: S('gsiLedgerSk'),
+});
+
+export const TABLES: readonly TableDef[] = [
+  {
+    id: 'projects',
+    envVar: 'TABLE_PROJECTS',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    purpose:
+      'Project aggregate: project item, tasks, gates, meetings, obligations, service team, workflow wait tokens, letters.',
+    indexes: [
+      // The whole ledger (every project, newest first): one partition is fine at a zone's scale (thousands).
+      ledgerIndex('byLedger', 'gsiLedger'),
+      ledgerIndex('byStage', 'gsiStage'),
+      ledgerIndex('byStatus', 'gsiStatus'),
+      ledgerIndex('byPark', 'gsiPark'),
+      ledgerIndex('byTrack', 'gsiTrack'),
+      ledgerIndex('byCategory', 'gsiCategory'),
+      ledgerIndex('byLight', 'gsiLight'),
+      ledgerIndex('byEnterprise', 'gsiEnterprise'),
+      // Open tasks of a department, soonest due first (sparse: only open tasks carry gsiLead).
+      { name: 'byLead', partitionKey: S('gsiLead'), sortKey: S('gsiDue') },
+    ],
+  },
+  {
+    id: 'audit',
+    envVar: 'TABLE_AUDIT',
+    partitionKey: S('subject'),
+    sortKey: S('seq'),
+    appendOnly: true,
+    purpose: 'Audit log 全程可溯: one item per change, written in the same transaction as the change.',
+    indexes: [{ name: 'byActor', partitionKey: S('actor'), sortKey: S('seq') }],
+  },
+  {
+    id: 'reference',
+    envVar: 'TABLE_REFERENCE',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    purpose: 'Working-day calendar per year, versioned configuration (matrix, escalation, lights, classification), parks.',
+    indexes: [],
+  },
+  {
+    id: 'idempotency',
+    envVar: 'TABLE_IDEMPOTENCY',
+    partitionKey: S('key'),
+    ttlAttribute: 'expiresAt',
+    purpose: 'Idempotency-Key records: request hash and first response, expiring after 24 h.',
+    indexes: [],
+  },
+  {
+    id: 'inventory',
+    envVar: 'TABLE_INVENTORY',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    purpose: 'Resource inventories 要素保障 (parcels, facilities, quotas, utilities), reservations, fund buckets.',
+    indexes: [{ name: 'byPark', partitionKey: S('gsiPark'), sortKey: S('gsiKindId') }],
+  },
+  {
+    id: 'inbox',
+    envVar: 'TABLE_INBOX',
+    partitionKey: S('recipient'),
+    sortKey: S('seq'),
+    ttlAttribute: 'expiresAt',
+    purpose: 'Notifications per recipient (department, user or ops) with delivery status.',
+    indexes: [],
+  },
+];
+
+export function tableDef(id: TableId): TableDef {
+  const def = TABLES.find((t) => t.id === id);
+  if (!def) throw new Error(`unknown table ${id}`);
+  return def;
+}

@@ -1,0 +1,157 @@
+// The function catalog: every Lambda, its HTTP routes, the tables it may touch and how, and its workflow rights.
+// One source for the CDK stack (functions, routes, least-privilege grants), the local server, OpenAPI and the bench.
+import type { TableId } from './adapters/dynamodb/tables.ts';
+
+/** R: read (Get/Query/BatchGet). W: append (PutItem with condition only). RW: read and write items. */
+export type Access = 'R' | 'W' | 'RW';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. /projects/{id}. */
+  readonly path: string;
+  /** public: no token; jwt: the JWT authorizer must verify a bearer token. */
+  readonly auth: 'public' | 'jwt';
+  readonly summary: string;
+}
+
+export interface FunctionSpec {
+  /** Lambda name suffix and entry file name (functions/<name>.ts). */
+  readonly name: string;
+  readonly description: string;
+  readonly routes: readonly RouteSpec[];
+  readonly tables: Partial<Record<TableId, Access>>;
+  /** start: may start lifecycle executions; callback: may send task success/failure; describe: read the machine. */
+  readonly workflow?: readonly ('start' | 'callback' | 'describe')[];
+  /** Set for functions the state machine invokes: the ASL placeholder that receives the function ARN. */
+  readonly aslPlaceholder?: string;
+}
+
+const api = (method: HttpMethod, path: string, summary: string, auth: 'public' | 'jwt' = 'jwt'): RouteSpec => ({
+  method,
+  path,
+  auth,
+  summary,
+});
+
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    name: 'health',
+    description: 'Readiness: tables reachable and workflow available',
+    routes: [api('GET', '/health', 'Readiness probe', 'public')],
+    tables: { reference: 'R' },
+    workflow: ['describe'],
+  },
+  {
+    name: 'openapi',
+    description: 'Serves the OpenAPI 3.1 document generated from the zod schemas',
+    routes: [api('GET', '/openapi.json', 'OpenAPI 3.1 document', 'public')],
+    tables: {},
+  },
+  {
+    name: 'create-project',
+    description: 'Creates and classifies a project (分类研判); admission pending',
+    routes: [api('POST', '/projects', 'Create a project')],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' },
+  },
+  {
+    name: 'list-projects',
+    description: 'Project ledger 台账 by index query',
+    routes: [api('GET', '/projects', 'Project ledger')],
+    tables: { projects: 'R' },
+  },
+  {
+    name: 'get-project',
+    description: 'One project with its current state',
+    routes: [api('GET', '/projects/{id}', 'Get a project')],
+    tables: { projects: 'R' },
+  },
+  {
+    name: 'update-project',
+    description: 'Edits descriptive fields of a project (If-Match)',
+    routes: [api('PATCH', '/projects/{id}', 'Edit descriptive fields')],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW' },
+  },
+  {
+    name: 'decide-admission',
+    description: 'Admission decision 准入; approval starts the lifecycle',
+    routes: [api('POST', '/projects/{id}/admission', 'Approve or reject admission')],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' },
+    workflow: ['start'],
+  },
+  {
+    name: 'get-timeline',
+    description: 'Audit events of a project, oldest first',
+    routes: [api('GET', '/projects/{id}/timeline', 'Audit timeline')],
+    tables: { projects: 'R', audit: 'R' },
+  },
+  {
+    name: 'get-calendar',
+    description: 'Working-day calendar of a year',
+    routes: [api('GET', '/calendar/{year}', 'Calendar of a year', 'public')],
+    tables: { reference: 'R' },
+  },
+  {
+    name: 'put-calendar',
+    description: 'Replaces the calendar of a year (ops)',
+    routes: [api('PUT', '/calendar/{year}', 'Load or edit the calendar of a year')],
+    tables: { reference: 'RW', audit: 'W', idempotency: 'RW' },
+  },
+  {
+    name: 'get-config',
+    description: 'Configuration in force (matrix, escalation, lights, classification)',
+    routes: [api('GET', '/config/{name}', 'Configuration in force')],
+    tables: { reference: 'R' },
+  },
+  {
+    name: 'put-config',
+    description: 'Publishes a new configuration version (ops)',
+    routes: [api('PUT', '/config/{name}', 'Publish a configuration version')],
+    tables: { reference: 'RW', audit: 'W', idempotency: 'RW' },
+  },
+  {
+    name: 'enter-stage',
+    description: 'Workflow: records the entry into a stage and computes its first deadline',
+    routes: [],
+    tables: { projects: 'RW', audit: 'W', reference: 'R' },
+    aslPlaceholder: 'EnterStageFunctionArn',
+  },
+  {
+    name: 'register-wait',
+    description: 'Workflow: stores the callback token of a deadline wait',
+    routes: [],
+    tables: { projects: 'RW' },
+    aslPlaceholder: 'RegisterWaitFunctionArn',
+  },
+  {
+    name: 'handle-deadline',
+    description: 'Workflow: a deadline passed — light, overdue event, notification, next wait',
+    routes: [],
+    tables: { projects: 'RW', audit: 'W', reference: 'R', inbox: 'W' },
+    aslPlaceholder: 'HandleDeadlineFunctionArn',
+  },
+  {
+    name: 'start-segment',
+    description: 'Workflow: starts the next execution segment with a deterministic name',
+    routes: [],
+    tables: { projects: 'RW', audit: 'W' },
+    workflow: ['start'],
+    aslPlaceholder: 'StartSegmentFunctionArn',
+  },
+  {
+    name: 'record-failure',
+    description: 'Workflow: records a failed step on the project (never a silent dead execution)',
+    routes: [],
+    tables: { projects: 'RW', audit: 'W' },
+    aslPlaceholder: 'RecordFailureFunctionArn',
+  },
+];
+
+export const ROUTES = FUNCTIONS.flatMap((fn) => fn.routes.map((route) => ({ ...route, function: fn.name })));
+
+export function functionSpec(name: string): FunctionSpec {
+  const spec = FUNCTIONS.find((f) => f.name === name);
+  if (!spec) throw new Error(`unknown function ${name}`);
+  return spec;
+}

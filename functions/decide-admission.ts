@@ -1,0 +1,69 @@
+// POST /projects/{id}/admission — one admission decision 准入; the last approval starts the lifecycle execution.
+import { ValidationFailed } from '#domain/errors.ts';
+import { assertCanRead } from '#domain/principal.ts';
+import { assertVersion, decideAdmission, diff, type Project } from '#domain/project.ts';
+import { auditOp, SYSTEM_ACTOR } from '#adapters/dynamodb/audit.ts';
+import { transact } from '#adapters/dynamodb/client.ts';
+import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { getConfig } from '#adapters/dynamodb/reference.ts';
+import { clock } from '#adapters/clock.ts';
+import { log } from '#adapters/log.ts';
+import { executionName, workflow } from '#adapters/workflow/index.ts';
+import { AdmissionBody, ProjectIdParams } from '#http/schemas.ts';
+import { presentProject } from '#http/present.ts';
+import { etag, json, route } from '#http/route.ts';
+
+export const handler = route(
+  { auth: ['investment_dept', 'scitech_dept', 'committee_leader'], params: ProjectIdParams, body: AdmissionBody, idempotent: true },
+  async (req) => {
+    if (req.body.decision === 'reject' && !req.body.reason) {
+      throw new ValidationFailed('A rejection needs a reason', [{ path: 'reason', message: 'is required when rejecting' }]);
+    }
+    const current = await loadProject(req.params.id);
+    assertCanRead(req.principal, current);
+    assertVersion(current, req.ifMatch);
+    const now = clock.now();
+    const decided = decideAdmission(current, req.principal, req.body, now);
+    let project: Project = decided.project;
+    if (decided.started) {
+      // The project records the responsibility matrix version in force when its lifecycle starts.
+      const matrix = await getConfig('matrix');
+      const input = { projectId: project.id, stage: project.stage, segment: 1 };
+      project = {
+        ...project,
+        matrixVersion: matrix.version,
+        workflow: { segment: 1, executionName: executionName(input), startedAt: now.toISOString(), status: 'starting' },
+      };
+    }
+    const response = await req.commit(
+      [
+        replaceProject(project, current.version),
+        auditOp(`PROJECT#${project.id}`, `admission.${req.body.decision}`, req.principal, diff(current, project), now, req.requestId),
+      ],
+      json(200, presentProject(project), etag(project.version)),
+    );
+    if (decided.started && project.workflow) await startLifecycle(project);
+    return response;
+  },
+);
+
+/** Starts segment 1 (idempotent by name). A failure is recorded on the project for ops to redrive, not hidden. */
+async function startLifecycle(project: Project): Promise<void> {
+  const ref = project.workflow!;
+  try {
+    await workflow.startExecution(ref.executionName, { projectId: project.id, stage: project.stage, segment: ref.segment });
+  } catch (err) {
+    log.error('lifecycle start failed', { projectId: project.id, executionName: ref.executionName, err });
+    const now = clock.now();
+    const failed: Project = {
+      ...project,
+      workflow: { ...ref, status: 'start_failed', lastError: (err as Error).message },
+      version: project.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    await transact([
+      replaceProject(failed, project.version),
+      auditOp(`PROJECT#${project.id}`, 'workflow.start_failed', SYSTEM_ACTOR, diff(project, failed), now),
+    ]).catch((e: unknown) => log.error('could not record the start failure', { projectId: project.id, err: e }));
+  }
+}

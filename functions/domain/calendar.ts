@@ -1,0 +1,123 @@
+// Working-day calendar 工作日历 in Asia/Shanghai: public holidays and make-up working days (调休) per year.
+// A year with no loaded calendar falls back to Monday–Friday and every answer that used it is flagged provisional.
+
+export interface CalendarYear {
+  readonly year: number;
+  /** Non-working dates (YYYY-MM-DD), including holiday days that fall on weekdays. */
+  readonly holidays: readonly string[];
+  /** Make-up working days 调休 (YYYY-MM-DD): weekend dates that are worked. */
+  readonly workdays: readonly string[];
+}
+
+interface YearSets {
+  readonly holidays: ReadonlySet<string>;
+  readonly workdays: ReadonlySet<string>;
+}
+
+/** Lookup of loaded years; `undefined` means the year has no calendar loaded. */
+export type CalendarLookup = (year: number) => YearSets | undefined;
+
+export function calendarLookup(years: Iterable<CalendarYear>): CalendarLookup {
+  const byYear = new Map<number, YearSets>();
+  for (const y of years) byYear.set(y.year, { holidays: new Set(y.holidays), workdays: new Set(y.workdays) });
+  return (year) => byYear.get(year);
+}
+
+const DAY_MS = 86_400_000;
+/** Asia/Shanghai has had no DST since 1991: a fixed +08:00 offset is exact for every date this product handles. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(text: string): boolean {
+  const m = DATE_RE.exec(text);
+  if (!m) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
+}
+
+/** The calendar date in Asia/Shanghai of an instant. */
+export function shanghaiDate(instant: Date): string {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a due date ends: the next midnight in Asia/Shanghai. */
+export function endOfDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS - SHANGHAI_OFFSET_MS);
+}
+
+export function addCalendarDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export interface DayAnswer {
+  readonly workday: boolean;
+  /** True when the year has no calendar loaded and weekdays were assumed. */
+  readonly provisional: boolean;
+}
+
+export function workdayInfo(date: string, calendar: CalendarLookup): DayAnswer {
+  const year = Number(date.slice(0, 4));
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const isWeekend = weekday === 0 || weekday === 6;
+  const sets = calendar(year);
+  if (!sets) return { workday: !isWeekend, provisional: true };
+  if (sets.holidays.has(date)) return { workday: false, provisional: false };
+  if (sets.workdays.has(date)) return { workday: true, provisional: false };
+  return { workday: !isWeekend, provisional: false };
+}
+
+export interface DueDate {
+  readonly date: string;
+  readonly provisional: boolean;
+}
+
+/**
+ * The date `n` working days after `from` (from itself not counted): one working day after 2026-09-30 is
+ * 2026-10-08. n = 0 returns `from`. Negative n counts backwards (used for the yellow-light date).
+ */
+export function addWorkingDays(from: string, n: number, calendar: CalendarLookup): DueDate {
+  if (!Number.isInteger(n)) throw new RangeError(`working days must be an integer, got ${n}`);
+  let date = from;
+  let provisional = false;
+  const step = n < 0 ? -1 : 1;
+  for (let left = Math.abs(n); left > 0; ) {
+    date = addCalendarDays(date, step);
+    const info = workdayInfo(date, calendar);
+    provisional ||= info.provisional;
+    if (info.workday) left -= 1;
+  }
+  return { date, provisional };
+}
+
+/** Working days strictly after `from` up to and including `to` (0 when to ≤ from). */
+export function workingDaysBetween(from: string, to: string, calendar: CalendarLookup): number {
+  let count = 0;
+  for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) {
+    if (workdayInfo(d, calendar).workday) count += 1;
+  }
+  return count;
+}
+
+/** Checks a year's calendar as ops would load it; returns field errors (empty when valid). */
+export function validateCalendarYear(year: number, body: { holidays: readonly string[]; workdays: readonly string[] }) {
+  const errors: { path: string; message: string }[] = [];
+  const check = (field: 'holidays' | 'workdays') =>
+    body[field].forEach((date, i) => {
+      const path = `${field}[${i}]`;
+      if (!isIsoDate(date)) errors.push({ path, message: 'must be a valid YYYY-MM-DD date' });
+      else if (Number(date.slice(0, 4)) !== year) errors.push({ path, message: `must be a date in ${year}` });
+      else if (body[field].indexOf(date) !== i) errors.push({ path, message: 'duplicate date' });
+    });
+  check('holidays');
+  check('workdays');
+  body.workdays.forEach((date, i) => {
+    if (body.holidays.includes(date)) errors.push({ path: `workdays[${i}]`, message: 'also listed as a holiday' });
+    else if (isIsoDate(date)) {
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      if (weekday !== 0 && weekday !== 6) {
+        errors.push({ path: `workdays[${i}]`, message: 'a make-up working day (调休) must be a Saturday or Sunday' });
+      }
+    }
+  });
+  return errors;
+}

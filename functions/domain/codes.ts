@@ -1,0 +1,89 @@
+// Codes of the mechanism 招商落地开工建设投产一体化 with their zh-CN (default) and en labels: roles, stages, statuses, classifications.
+
+export const ROLES = [
+  'committee_leader',
+  'investment_dept',
+  'scitech_dept',
+  'resources_bureau',
+  'eco_bureau',
+  'park_center',
+  'construction_dept',
+  'approval_office',
+  'soe',
+  'supervision_office',
+  'discipline_office',
+  'enterprise',
+  'ops',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'enterprise');
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  committee_leader: { zh: '管委会分管领导', en: 'Committee leader in charge' },
+  investment_dept: { zh: '产业规划与创新管理部', en: 'Industrial planning & investment department' },
+  scitech_dept: { zh: '科技服务中心', en: 'Sci-tech service center' },
+  resources_bureau: { zh: '规划和自然资源局开发区分局', en: 'Planning & natural resources bureau' },
+  eco_bureau: { zh: '生态环境局开发区分局', en: 'Ecology & environment bureau' },
+  park_center: { zh: '园区事业服务中心', en: 'Park service center' },
+  construction_dept: { zh: '园区建设管理部', en: 'Park construction department' },
+  approval_office: { zh: '审批代办', en: 'Approval & agency office' },
+  soe: { zh: '区属国企', en: 'Zone state-owned enterprise' },
+  supervision_office: { zh: '督查室', en: 'Supervision office' },
+  discipline_office: { zh: '纪检监察', en: 'Discipline inspection' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
+  ops: { zh: '平台运维', en: 'Platform operations' },
+};
+
+export const STAGES = ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION', 'OPERATION', 'PRODUCING'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_LABELS: Record<Stage, { zh: string; en: string }> = {
+  SIGNING: { zh: '招商签约', en: 'Signing' },
+  LANDING: { zh: '落地摘地', en: 'Landing & land transfer' },
+  GROUNDBREAKING: { zh: '项目开工', en: 'Groundbreaking' },
+  CONSTRUCTION: { zh: '项目建设', en: 'Construction' },
+  OPERATION: { zh: '投产运营', en: 'Operation' },
+  PRODUCING: { zh: '达产达效', en: 'Producing at target' },
+};
+
+export function nextStage(stage: Stage): Stage | undefined {
+  return STAGES[STAGES.indexOf(stage) + 1];
+}
+
+export const STATUSES = ['PENDING_ADMISSION', 'ACTIVE', 'REJECTED', 'EXITED', 'COMPLETED'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const TRACKS = ['industrial', 'scitech'] as const;
+export type Track = (typeof TRACKS)[number];
+
+/** The department that owns a track's projects (creates, classifies, decides admission). */
+export const TRACK_DEPARTMENT: Record<Track, Role> = { industrial: 'investment_dept', scitech: 'scitech_dept' };
+
+export const INDUSTRIES = ['nev', 'equipment', 'infotech', 'biomedicine', 'medical_devices', 'other'] as const;
+export type Industry = (typeof INDUSTRIES)[number];
+/** 主导产业 leading industries and 潜力产业 potential industries of the zone. */
+export const LEADING_INDUSTRIES: readonly Industry[] = ['nev', 'equipment', 'infotech'];
+export const POTENTIAL_INDUSTRIES: readonly Industry[] = ['biomedicine', 'medical_devices'];
+
+export const ATTRACTION_MODES = ['leader', 'chain', 'business', 'fund', 'market'] as const;
+export const TECH_LEVELS = ['leading', 'advanced', 'standard'] as const;
+export const CHAIN_ROLES = ['extend', 'fill', 'strengthen', 'none'] as const;
+export const SITE_MODES = ['land', 'lease'] as const;
+export type SiteMode = (typeof SITE_MODES)[number];
+
+export const CATEGORIES = ['major', 'standard', 'small'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const LIGHTS = ['green', 'yellow', 'red'] as const;
+export type Light = (typeof LIGHTS)[number];
+
+export const ESCALATION_LEVELS = [
+  'NONE',
+  'URGING_LETTER',
+  'INTERVIEW',
+  'JOINT_ASSESSMENT',
+  'COMPLIANCE_CHECK',
+  'EXIT_PENDING',
+] as const;
+export type EscalationName = (typeof ESCALATION_LEVELS)[number];

@@ -1,0 +1,255 @@
+// The project aggregate: creation with classification 分类研判, admission 准入, descriptive edits, audit diffs.
+import {
+  CATEGORIES,
+  LEADING_INDUSTRIES,
+  POTENTIAL_INDUSTRIES,
+  TRACK_DEPARTMENT,
+  type Category,
+  type Industry,
+  type Light,
+  type Role,
+  type SiteMode,
+  type Stage,
+  type Status,
+  type Track,
+} from './codes.ts';
+import type { ClassificationConfig } from './config.ts';
+import { Conflict, Forbidden, PreconditionFailed } from './errors.ts';
+import { hasRole, type Principal } from './principal.ts';
+
+export interface Targets {
+  readonly outputValueCny?: number;
+  readonly taxCny?: number;
+  readonly jobs?: number;
+  readonly investmentIntensityCnyPerMu?: number;
+}
+
+export interface Needs {
+  readonly areaM2?: number;
+  readonly powerKva?: number;
+  readonly floorLoadKnM2?: number;
+  readonly clearHeightM?: number;
+}
+
+export interface ProjectInput {
+  readonly name: string;
+  readonly investor: { readonly name: string; readonly enterpriseId: string };
+  readonly track: Track;
+  readonly industry: Industry;
+  readonly attractionMode: string;
+  readonly totalInvestmentCny: number;
+  readonly techLevel: string;
+  readonly chainRole: string;
+  readonly park: string;
+  readonly siteMode: SiteMode;
+  readonly targets?: Targets;
+  readonly needs?: Needs;
+}
+
+export interface AdmissionDecision {
+  readonly role: Role;
+  readonly by: string;
+  readonly decision: 'approve' | 'reject';
+  readonly reason?: string;
+  readonly at: string;
+}
+
+export interface DedicatedTeam {
+  /** leader: 领导专班 for major projects. */
+  readonly kind: 'leader';
+  readonly lead: Role;
+  readonly members: readonly Role[];
+  readonly formedAt: string;
+}
+
+export interface Escalation {
+  readonly level: number;
+  readonly name: string;
+  readonly since: string | null;
+}
+
+export interface WorkflowRef {
+  readonly segment: number;
+  readonly executionName: string;
+  readonly startedAt: string;
+  readonly status: 'starting' | 'running' | 'start_failed' | 'failed' | 'ended';
+  readonly lastError?: string;
+}
+
+export interface Project extends ProjectInput {
+  readonly id: string;
+  readonly category: Category;
+  readonly categoryReason: string;
+  readonly dedicatedTeam: DedicatedTeam | null;
+  readonly stage: Stage;
+  readonly status: Status;
+  readonly light: Light;
+  readonly escalation: Escalation;
+  readonly admission: { readonly required: readonly Role[]; readonly decisions: readonly AdmissionDecision[] };
+  readonly matrixVersion: number | null;
+  readonly workflow: WorkflowRef | null;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt: string;
+}
+
+const CATEGORY_ZH: Record<Category, string> = { major: '重大项目', standard: '一般项目', small: '小型项目' };
+const yi = (cny: number) => `${(cny / 100_000_000).toLocaleString('en-US', { maximumFractionDigits: 2 })}亿元`;
+
+/** Classification by size, industry, tech level and chain relevance, with the reason a zone official can read. */
+export function classify(
+  input: Pick<ProjectInput, 'totalInvestmentCny' | 'industry' | 'techLevel' | 'chainRole'>,
+  cfg: ClassificationConfig,
+): { category: Category; reason: string } {
+  const total = input.totalInvestmentCny;
+  const industryKind = LEADING_INDUSTRIES.includes(input.industry)
+    ? '主导产业'
+    : POTENTIAL_INDUSTRIES.includes(input.industry)
+      ? '潜力产业'
+      : '其他产业';
+  const facts = `${industryKind}(${input.industry}), 技术层级 ${input.techLevel}, 产业链 ${input.chainRole}`;
+  if (total >= cfg.majorMinCny) {
+    return { category: 'major', reason: `总投资${yi(total)} ≥ ${yi(cfg.majorMinCny)}: ${CATEGORY_ZH.major}; ${facts}` };
+  }
+  if (total >= cfg.standardMinCny) {
+    return { category: 'standard', reason: `总投资${yi(total)} ≥ ${yi(cfg.standardMinCny)}: ${CATEGORY_ZH.standard}; ${facts}` };
+  }
+  const up = cfg.priorityUpgrade;
+  if (
+    up.enabled &&
+    up.industries.includes(input.industry) &&
+    (up.techLevels.includes(input.techLevel) || up.chainRoles.includes(input.chainRole))
+  ) {
+    return {
+      category: 'standard',
+      reason: `总投资${yi(total)} < ${yi(cfg.standardMinCny)}, 但属重点产业且技术领先或补链强链: 按${CATEGORY_ZH.standard}研判; ${facts}`,
+    };
+  }
+  return { category: 'small', reason: `总投资${yi(total)} < ${yi(cfg.standardMinCny)}: ${CATEGORY_ZH.small}; ${facts}` };
+}
+
+export function admissionDeciders(track: Track, category: Category): Role[] {
+  return category === 'major' ? [TRACK_DEPARTMENT[track], 'committee_leader'] : [TRACK_DEPARTMENT[track]];
+}
+
+export function createProject(
+  input: ProjectInput,
+  by: Principal,
+  cfg: ClassificationConfig,
+  ids: { id: string; now: Date },
+): Project {
+  const owner = TRACK_DEPARTMENT[input.track];
+  if (!hasRole(by, owner)) throw new Forbidden(`Only ${owner} creates ${input.track} projects`);
+  const at = ids.now.toISOString();
+  const { category, reason } = classify(input, cfg);
+  return {
+    ...input,
+    id: ids.id,
+    category,
+    categoryReason: reason,
+    dedicatedTeam:
+      category === 'major'
+        ? { kind: 'leader', lead: 'committee_leader', members: [owner, 'park_center', 'resources_bureau', 'approval_office'], formedAt: at }
+        : null,
+    stage: 'SIGNING',
+    status: 'PENDING_ADMISSION',
+    light: 'green',
+    escalation: { level: 0, name: 'NONE', since: null },
+    admission: { required: admissionDeciders(input.track, category), decisions: [] },
+    matrixVersion: null,
+    workflow: null,
+    version: 1,
+    createdAt: at,
+    createdBy: by.sub,
+    updatedAt: at,
+  };
+}
+
+export function assertVersion(project: Project, ifMatch: number | undefined): void {
+  if (ifMatch !== undefined && ifMatch !== project.version) {
+    throw new PreconditionFailed(`Project ${project.id} is at version ${project.version}, not ${ifMatch}`);
+  }
+}
+
+/**
+ * Records one admission decision. A rejection by any required decider rejects the project; once every required
+ * decider approved, the project becomes ACTIVE and its lifecycle starts (`started: true`).
+ */
+export function decideAdmission(
+  project: Project,
+  by: Principal,
+  decision: { decision: 'approve' | 'reject'; reason?: string },
+  now: Date,
+): { project: Project; started: boolean } {
+  if (project.status !== 'PENDING_ADMISSION') {
+    throw new Conflict(`Admission of ${project.id} is already decided (status ${project.status})`);
+  }
+  const pending = project.admission.required.filter((r) => !project.admission.decisions.some((d) => d.role === r));
+  const role = pending.find((r) => hasRole(by, r));
+  if (!role) {
+    const decided = project.admission.required.some((r) => hasRole(by, r));
+    if (decided) throw new Conflict(`Your department already decided the admission of ${project.id}`);
+    throw new Forbidden(`Admission of this project is decided by: ${project.admission.required.join(', ')}`);
+  }
+  const at = now.toISOString();
+  const decisions = [...project.admission.decisions, { role, by: by.sub, decision: decision.decision, reason: decision.reason, at }];
+  const approvedAll = project.admission.required.every((r) => decisions.some((d) => d.role === r && d.decision === 'approve'));
+  const status: Status = decision.decision === 'reject' ? 'REJECTED' : approvedAll ? 'ACTIVE' : 'PENDING_ADMISSION';
+  return {
+    project: { ...project, admission: { ...project.admission, decisions }, status, updatedAt: at, version: project.version + 1 },
+    started: status === 'ACTIVE',
+  };
+}
+
+/** Descriptive fields an owning department may edit (PATCH); everything else is set by the mechanism. */
+export const EDITABLE_FIELDS = ['name', 'investorName', 'industry', 'attractionMode', 'techLevel', 'chainRole', 'targets', 'needs'] as const;
+
+export interface ProjectPatch {
+  readonly name?: string;
+  readonly investor?: { readonly name: string };
+  readonly industry?: Industry;
+  readonly attractionMode?: string;
+  readonly techLevel?: string;
+  readonly chainRole?: string;
+  readonly targets?: Targets;
+  readonly needs?: Needs;
+}
+
+export function patchProject(project: Project, by: Principal, patch: ProjectPatch, now: Date): Project {
+  const owner = TRACK_DEPARTMENT[project.track];
+  if (!hasRole(by, owner)) throw new Forbidden(`Only ${owner} edits ${project.track} projects`);
+  if (project.status === 'EXITED' || project.status === 'REJECTED') {
+    throw new Conflict(`Project ${project.id} is ${project.status} and can no longer be edited`);
+  }
+  const { investor, ...rest } = patch;
+  return {
+    ...project,
+    ...rest,
+    investor: investor ? { ...project.investor, name: investor.name } : project.investor,
+    updatedAt: now.toISOString(),
+    version: project.version + 1,
+  };
+}
+
+/** Field-level before/after of a change, for the audit log (only changed top-level fields). */
+export function diff(before: object | null, after: object | null): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const out = { before: {} as Record<string, unknown>, after: {} as Record<string, unknown> };
+  for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (key === 'updatedAt' || key === 'version') continue;
+    if (JSON.stringify(b[key]) !== JSON.stringify(a[key])) {
+      if (key in b) out.before[key] = b[key];
+      if (key in a) out.after[key] = a[key];
+    }
+  }
+  return out;
+}
+
+export function newProjectId(now: Date, random: () => number = Math.random): string {
+  const rand = Array.from({ length: 6 }, () => Math.floor(random() * 36).toString(36)).join('');
+  return `prj-${now.getTime().toString(36)}-${rand}`;
+}
+
+export const categories = CATEGORIES;

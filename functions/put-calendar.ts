@@ -1,0 +1,39 @@
+// PUT /calendar/{year} — ops load or correct a year's calendar (versioned with If-Match, audited).
+import { validateCalendarYear } from '#domain/calendar.ts';
+import { PreconditionFailed, ValidationFailed } from '#domain/errors.ts';
+import { diff } from '#domain/project.ts';
+import { auditOp } from '#adapters/dynamodb/audit.ts';
+import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#adapters/dynamodb/reference.ts';
+import { clock } from '#adapters/clock.ts';
+import { CalendarBody, YearParams } from '#http/schemas.ts';
+import { etag, json, route } from '#http/route.ts';
+
+export const handler = route(
+  { auth: ['ops'], params: YearParams, body: CalendarBody, idempotent: true },
+  async (req) => {
+    const year = Number(req.params.year);
+    const errors = validateCalendarYear(year, req.body);
+    if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    const current = await getCalendarYear(year);
+    if (current) {
+      const expected = req.requireIfMatch();
+      if (expected !== current.version) throw new PreconditionFailed(`The calendar of ${year} is at version ${current.version}, not ${expected}`);
+    } else if (req.ifMatch !== undefined && req.ifMatch !== 0) {
+      throw new PreconditionFailed(`No calendar of ${year} exists yet; send no If-Match (or "0")`);
+    }
+    const now = clock.now();
+    const next: StoredCalendarYear = {
+      year,
+      holidays: [...req.body.holidays].sort(),
+      workdays: [...req.body.workdays].sort(),
+      version: (current?.version ?? 0) + 1,
+      source: 'ops',
+      updatedAt: now.toISOString(),
+      updatedBy: req.principal.sub,
+    };
+    return req.commit(
+      [putCalendarYear(next, current?.version), auditOp(`CALENDAR#${year}`, 'calendar.put', req.principal, diff(current ?? null, next), now, req.requestId)],
+      json(current ? 200 : 201, next, etag(next.version)),
+    );
+  },
+);

@@ -1,0 +1,19 @@
+// Workflow step "Record failure": a step failed after its retries. The failure goes on the project and the audit log,
+// and ops are notified, so no execution dies silently; the execution then fails (and the alarm fires).
+import { SYSTEM_ACTOR } from '#adapters/dynamodb/audit.ts';
+import { updateProject } from '#adapters/dynamodb/project-update.ts';
+import { clock } from '#adapters/clock.ts';
+import { log } from '#adapters/log.ts';
+import { notifyOp } from '#adapters/notifier.ts';
+import type { StepInput } from '#adapters/workflow/step-input.ts';
+
+export async function handler(input: StepInput) {
+  const now = clock.now();
+  const error = `${input.failure?.Error ?? 'Unknown'}: ${(input.failure?.Cause ?? '').slice(0, 500)}`;
+  log.error('lifecycle step failed', { projectId: input.projectId, executionName: input.executionName, error });
+  await updateProject(input.projectId, 'workflow.failed', SYSTEM_ACTOR, now, (p) => ({
+    project: { ...p, workflow: { ...(p.workflow ?? { segment: input.segment, executionName: input.executionName ?? '', startedAt: now.toISOString() }), status: 'failed', lastError: error } },
+    extra: [notifyOp({ recipient: 'OPS', kind: 'workflow.failed', projectId: input.projectId, title: '流程步骤失败', body: `${input.executionName ?? input.projectId}: ${error}` }, now)],
+  }));
+  return { recorded: true };
+}

@@ -1,0 +1,32 @@
+// PATCH /projects/{id} — the owning department edits descriptive fields; If-Match guards against lost updates.
+import { ValidationFailed } from '#domain/errors.ts';
+import { assertCanRead } from '#domain/principal.ts';
+import { assertVersion, diff, patchProject } from '#domain/project.ts';
+import { auditOp } from '#adapters/dynamodb/audit.ts';
+import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { clock } from '#adapters/clock.ts';
+import { PatchProjectBody, ProjectIdParams } from '#http/schemas.ts';
+import { presentProject } from '#http/present.ts';
+import { etag, json, route } from '#http/route.ts';
+
+export const handler = route(
+  { auth: ['investment_dept', 'scitech_dept'], params: ProjectIdParams, body: PatchProjectBody, idempotent: true },
+  async (req) => {
+    const expected = req.requireIfMatch();
+    if (Object.keys(req.body).length === 0) {
+      throw new ValidationFailed('Send at least one field to change', [{ path: '', message: 'empty patch' }]);
+    }
+    const current = await loadProject(req.params.id);
+    assertCanRead(req.principal, current);
+    assertVersion(current, expected);
+    const now = clock.now();
+    const updated = patchProject(current, req.principal, req.body, now);
+    return req.commit(
+      [
+        replaceProject(updated, current.version),
+        auditOp(`PROJECT#${updated.id}`, 'project.updated', req.principal, diff(current, updated), now, req.requestId),
+      ],
+      json(200, presentProject(updated), etag(updated.version)),
+    );
+  },
+);

@@ -1,0 +1,70 @@
+// Local JWTs: the same claims the Cognito authorizer verifies on AWS, signed with a persisted ES256 dev key and
+// verified here with issuer, audience, expiry and algorithm pinned (alg "none" and HS256 forgeries are refused).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { ROLE_LABELS, type Role } from '../functions/domain/codes.ts';
+
+export const LOCAL_ISSUER = 'https://zoneflow.local/issuer';
+export const LOCAL_AUDIENCE = 'zoneflow-api';
+const ALG = 'ES256';
+
+export interface DevKeys {
+  readonly kid: string;
+  readonly privateJwk: JWK;
+  readonly publicJwk: JWK;
+}
+
+/** Loads the dev signing key from the data dir, creating it once; tokens stay valid across restarts. */
+export async function loadOrCreateKeys(dataDir: string): Promise<DevKeys> {
+  const file = join(dataDir, 'dev-keys.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevKeys;
+  const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
+  const keys: DevKeys = { kid: `dev-${Date.now().toString(36)}`, privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
+}
+
+export interface TokenClaims {
+  readonly sub: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly department?: string;
+  readonly enterprise?: string;
+  readonly park?: string;
+}
+
+export async function signToken(keys: DevKeys, claims: TokenClaims, ttlSeconds = 12 * 3600): Promise<string> {
+  const key = await importJWK(keys.privateJwk, ALG);
+  return new SignJWT({ ...claims, roles: [...claims.roles] })
+    .setProtectedHeader({ alg: ALG, kid: keys.kid, typ: 'JWT' })
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(key);
+}
+
+export type Verifier = (token: string) => Promise<JWTPayload>;
+
+export async function createVerifier(keys: DevKeys): Promise<Verifier> {
+  const key = await importJWK(keys.publicJwk, ALG);
+  return async (token) => (await jwtVerify(token, key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALG] })).payload;
+}
+
+export const DEMO_PARK = '汇通产业园';
+export const DEMO_ENTERPRISE = 'ent-a';
+
+/** The dev identity of a role: one user per role, the park user serving the demo park, the enterprise ent-a. */
+export function devIdentity(role: Role, overrides: Partial<Omit<TokenClaims, 'roles'>> = {}): TokenClaims {
+  const base: TokenClaims = {
+    sub: `dev-${role}`,
+    name: `${ROLE_LABELS[role].zh}（开发）`,
+    roles: [role],
+    ...(role === 'enterprise' ? { enterprise: DEMO_ENTERPRISE } : { department: ROLE_LABELS[role].zh }),
+    ...(role === 'park_center' ? { park: DEMO_PARK } : {}),
+  };
+  return { ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+}

@@ -1,0 +1,100 @@
+// Seed data for the local runtime: the calendar 2004–2026 from chinese-days, configuration version 1 of every
+// default from domain.md, parks, and — through the HTTP API itself — a few demo projects.
+import { createRequire } from 'node:module';
+import { DEFAULT_CONFIG, CONFIG_NAMES } from '../functions/domain/config.ts';
+import { transact } from '../functions/adapters/dynamodb/client.ts';
+import { getCalendarYear, getConfig, putCalendarYear, putConfigVersion } from '../functions/adapters/dynamodb/reference.ts';
+
+export const SEED_YEARS = { first: 2004, last: 2026 } as const;
+
+interface ChineseDaysData {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+}
+
+/** chinese-days' own data file: holidays and 调休 working days per date (its isWorkday() guesses past 2026). */
+export function chineseDaysYears(): { year: number; holidays: string[]; workdays: string[] }[] {
+  const require = createRequire(import.meta.url);
+  const data = require('chinese-days/dist/chinese-days.json') as ChineseDaysData;
+  const years = [];
+  for (let year = SEED_YEARS.first; year <= SEED_YEARS.last; year++) {
+    const inYear = (dates: Record<string, string>) => Object.keys(dates).filter((d) => d.startsWith(`${year}-`)).sort();
+    years.push({ year, holidays: inYear(data.holidays), workdays: inYear(data.workdays) });
+  }
+  return years;
+}
+
+/** Loads each seed year that is not loaded yet (ops' edits are never overwritten). Returns the years written. */
+export async function seedCalendar(now: Date): Promise<number[]> {
+  const written: number[] = [];
+  for (const y of chineseDaysYears()) {
+    if (await getCalendarYear(y.year)) continue;
+    await transact([putCalendarYear({ ...y, version: 1, source: 'chinese-days', updatedAt: now.toISOString(), updatedBy: 'seed' }, undefined)]);
+    written.push(y.year);
+  }
+  return written;
+}
+
+/** Publishes version 1 of each configuration that has no stored version yet. */
+export async function seedConfig(now: Date): Promise<string[]> {
+  const written: string[] = [];
+  for (const name of CONFIG_NAMES) {
+    if ((await getConfig(name)).version > 0) continue;
+    await transact([
+      putConfigVersion({ name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: 'seed', note: 'defaults from domain.md' }),
+    ]);
+    written.push(name);
+  }
+  return written;
+}
+
+export const DEMO_PROJECTS = [
+  {
+    body: {
+      name: '示例新能源汽车零部件项目',
+      investor: { name: '示例汽车科技有限公司', enterpriseId: 'ent-a' },
+      track: 'industrial',
+      industry: 'nev',
+      attractionMode: 'chain',
+      totalInvestmentCny: 1_200_000_000,
+      techLevel: 'advanced',
+      chainRole: 'extend',
+      park: '汇通产业园',
+      siteMode: 'land',
+      targets: { outputValueCny: 3_000_000_000, taxCny: 90_000_000, jobs: 800 },
+      needs: { areaM2: 120_000, powerKva: 8000, floorLoadKnM2: 30, clearHeightM: 12 },
+    },
+    admit: ['investment_dept', 'committee_leader'],
+  },
+  {
+    body: {
+      name: '示例智能装备制造项目',
+      investor: { name: '示例智能装备有限公司', enterpriseId: 'ent-b' },
+      track: 'industrial',
+      industry: 'equipment',
+      attractionMode: 'business',
+      totalInvestmentCny: 50_000_000,
+      techLevel: 'leading',
+      chainRole: 'fill',
+      park: '汇通产业园',
+      siteMode: 'lease',
+      needs: { areaM2: 8000, powerKva: 1250, floorLoadKnM2: 15, clearHeightM: 9 },
+    },
+    admit: ['investment_dept'],
+  },
+  {
+    body: {
+      name: '示例生物医药研发平台',
+      investor: { name: '示例生物科技有限公司', enterpriseId: 'ent-c' },
+      track: 'scitech',
+      industry: 'biomedicine',
+      attractionMode: 'fund',
+      totalInvestmentCny: 300_000_000,
+      techLevel: 'leading',
+      chainRole: 'strengthen',
+      park: '科创城',
+      siteMode: 'lease',
+    },
+    admit: [],
+  },
+] as const;

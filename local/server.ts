@@ -1,0 +1,120 @@
+// The local HTTP API: turns requests into API Gateway v2 (HTTP API) events for the same handlers Lambda runs,
+// verifying bearer tokens first the way the JWT authorizer does on AWS.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ROUTES } from '../functions/catalog.ts';
+import type { Verifier } from './auth.ts';
+
+export type HttpHandler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }>;
+
+/** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs; the handlers enforce the 64 KB rule. */
+const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
+
+const compiled = ROUTES.map((r) => ({
+  ...r,
+  regex: new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`),
+}));
+
+function problem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
+  res.end(JSON.stringify({ type: `https://zoneflow.dev/problems/${status}`, title, status, detail }));
+}
+
+/** The authorizer passes claims to the integration as strings (arrays as "[a b]"): do the same locally. */
+function gatewayClaims(payload: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'string' ? v : String(v)]),
+  );
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface ApiServerOptions {
+  readonly verify: Verifier;
+  readonly loadHandler: (functionName: string) => Promise<HttpHandler>;
+  readonly log?: (line: Record<string, unknown>) => void;
+}
+
+export function createApiServer(options: ApiServerOptions): Server {
+  return createServer((req, res) => {
+    void handle(req, res, options).catch((err: unknown) => {
+      options.log?.({ level: 'error', message: 'local server error', error: (err as Error).message });
+      if (!res.headersSent) problem(res, 500, 'Internal error', 'The local gateway failed');
+      else res.end();
+    });
+  });
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions): Promise<void> {
+  const started = Date.now();
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const candidates = compiled.filter((r) => r.regex.test(path));
+  const route = candidates.find((r) => r.method === method);
+  if (!route) {
+    if (candidates.length) return problem(res, 405, 'Method not allowed', `${method} is not allowed on ${path}`, { allow: candidates.map((c) => c.method).join(', ') });
+    return problem(res, 404, 'Not found', `No route ${method} ${path}`);
+  }
+  const body = await readBody(req);
+  if (body === 'too-large') return problem(res, 413, 'Request body too large', 'The gateway accepts at most 10 MB');
+
+  let claims: Record<string, string> | undefined;
+  if (route.auth === 'jwt') {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) return problem(res, 401, 'Not authenticated', 'Send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
+    try {
+      claims = gatewayClaims(await options.verify(match[1]));
+    } catch (err) {
+      return problem(res, 401, 'Not authenticated', `The token was refused: ${(err as Error).message}`, {
+        'www-authenticate': 'Bearer error="invalid_token"',
+      });
+    }
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const pathParameters = route.regex.exec(path)?.groups;
+  const requestId = randomUUID();
+  const event = {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: path,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: pathParameters && Object.keys(pathParameters).length ? Object.fromEntries(Object.entries(pathParameters).map(([k, v]) => [k, decodeURIComponent(v)])) : undefined,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId,
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+    },
+    body: body.length ? body.toString('utf8') : undefined,
+    isBase64Encoded: false,
+  };
+  const handler = await options.loadHandler(route.function);
+  const result = await handler(event, { awsRequestId: requestId, functionName: route.function, getRemainingTimeInMillis: () => 10_000 });
+  res.writeHead(result.statusCode, { ...(result.headers ?? {}), 'x-request-id': requestId });
+  res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
+  options.log?.({ level: 'info', message: 'request', method, path, status: result.statusCode, ms: Date.now() - started, requestId });
+}

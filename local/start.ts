@@ -1,0 +1,145 @@
+// `npm start`: the whole product on one machine — DynamoDB Local, the real ASL in the embedded runner, the HTTP API
+// on localhost, seed and demo data, dev tokens. Flags: --fresh (empty store), --no-seed, --port N (or PORT).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ROLES, type Role } from '../functions/domain/codes.ts';
+import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
+import { createTables, localClientConfig, LOCAL_AWS, startDynamoDbLocal, tableEnv } from './dynamodb-local.ts';
+import { installLongTimers } from './long-timers.ts';
+import { dataDir } from './paths.ts';
+import { createApiServer, type HttpHandler } from './server.ts';
+
+const { values: flags } = parseArgs({
+  options: { fresh: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, port: { type: 'string' } },
+});
+const say = (line: string) => console.log(line);
+const dir = dataDir();
+if (flags.fresh) rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+
+/** One business clock for the process and its timers, persisted so business time survives a restart. */
+function clockEnv(): Record<string, string> {
+  const file = join(dir, 'clock.json');
+  const start = process.env.ZONEFLOW_CLOCK_START;
+  const scale = process.env.ZONEFLOW_TIME_SCALE ?? '1';
+  if (!start && scale === '1') return {};
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { start: string; scale: string; anchorMs: number }) : undefined;
+  const wanted = { start: start ?? new Date().toISOString(), scale };
+  const clock = stored && (!start || stored.start === start) && stored.scale === scale ? stored : { ...wanted, anchorMs: Date.now() };
+  writeFileSync(file, JSON.stringify(clock));
+  return { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) };
+}
+
+const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined });
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  workflow?.stopAll();
+  server?.closeAllConnections();
+  server?.close();
+  await dynamo.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+Object.assign(process.env, {
+  AWS_REGION: LOCAL_AWS.region,
+  AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+  DYNAMODB_ENDPOINT: dynamo.endpoint,
+  ZONEFLOW_WORKFLOW: 'local',
+  ...tableEnv(),
+  ...clockEnv(),
+});
+await createTables(new DynamoDBClient(localClientConfig(dynamo.endpoint)));
+
+const handlers = new Map<string, Promise<HttpHandler>>();
+const loadHandler = (name: string) => {
+  let h = handlers.get(name);
+  if (!h) {
+    h = import(`../functions/${name}.ts`).then((m: { handler: HttpHandler }) => m.handler);
+    handlers.set(name, h);
+  }
+  return h;
+};
+
+installLongTimers();
+const { LocalWorkflow } = await import('./workflow-runner.ts');
+const { LOCAL_WORKFLOW } = await import('../functions/adapters/workflow/port.ts');
+const { clock } = await import('../functions/adapters/clock.ts');
+const workflow: InstanceType<typeof LocalWorkflow> | undefined = new LocalWorkflow(
+  async (fn, payload) => (await loadHandler(fn))(payload, { awsRequestId: 'local', functionName: fn }),
+  (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
+);
+(globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
+
+const seed = await import('./seed.ts');
+if (!flags['no-seed']) {
+  const years = await seed.seedCalendar(clock.now());
+  const configs = await seed.seedConfig(clock.now());
+  if (years.length || configs.length) say(`seeded calendar years ${years.length ? `${years[0]}–${years.at(-1)}` : '(none new)'}; configuration: ${configs.join(', ') || '(none new)'}`);
+}
+
+// Resume every active project's segment from DynamoDB: in-flight executions lived in the previous process's memory.
+const { queryLedger } = await import('../functions/adapters/dynamodb/projects.ts');
+let resumed = 0;
+for (let cursor: string | undefined; ; ) {
+  const page = await queryLedger({ filters: { status: 'ACTIVE' }, limit: 100, cursor });
+  for (const p of page.items) {
+    if (!p.workflow || p.workflow.status === 'failed') continue;
+    await workflow.startExecution(p.workflow.executionName, { projectId: p.id, stage: p.stage, segment: p.workflow.segment });
+    resumed += 1;
+  }
+  if (!page.nextCursor) break;
+  cursor = page.nextCursor;
+}
+
+const keys = await loadOrCreateKeys(dir);
+const server: import('node:http').Server | undefined = createApiServer({
+  verify: await createVerifier(keys),
+  loadHandler,
+  log: process.env.ZONEFLOW_QUIET ? undefined : (line) => console.log(JSON.stringify(line)),
+});
+const port = Number(flags.port ?? process.env.PORT ?? 3000);
+await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+const address = server.address();
+const base = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
+
+const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await signToken(keys, devIdentity(r))] as const))) as Record<Role, string>;
+if (!flags['no-seed']) {
+  const created = await seedDemoProjects(base, tokens);
+  if (created) say(`created ${created} demo projects`);
+}
+
+say('');
+say(`zoneflow is running: ${base}   (data: ${dir}; DynamoDB Local: ${dynamo.endpoint}; resumed ${resumed} lifecycle(s))`);
+say(`business clock: ${clock.now().toISOString()}${process.env.ZONEFLOW_TIME_SCALE && process.env.ZONEFLOW_TIME_SCALE !== '1' ? ` ×${process.env.ZONEFLOW_TIME_SCALE}` : ''}`);
+say('dev tokens (12 h; `npm run --silent token -- --role <role>` prints another):');
+for (const r of ROLES) say(`  ${r.padEnd(18)} ${tokens[r]}`);
+say(`try: curl -s ${base}/projects -H "Authorization: Bearer $(npm run --silent token -- --role investment_dept)"`);
+say(`zoneflow listening on ${base}`);
+
+async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promise<number> {
+  const call = async (method: string, path: string, role: Role, body?: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${t[role]}`, 'content-type': 'application/json', 'idempotency-key': `seed-${role}-${method}-${path}-${JSON.stringify(body ?? '').length}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as { id: string; items?: unknown[] };
+    if (!res.ok) throw new Error(`seed ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const existing = await call('GET', '/projects?limit=1', 'committee_leader');
+  if (existing.items?.length) return 0;
+  for (const demo of seed.DEMO_PROJECTS) {
+    const role: Role = demo.body.track === 'industrial' ? 'investment_dept' : 'scitech_dept';
+    const project = await call('POST', '/projects', role, demo.body);
+    for (const decider of demo.admit) await call('POST', `/projects/${project.id}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });
+  }
+  return seed.DEMO_PROJECTS.length;
+}

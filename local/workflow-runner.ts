@@ -1,0 +1,159 @@
+// The embedded workflow runner: executes statemachines/project-lifecycle.asl.json with aws-local-stepfunctions, every
+// Task overridden by the same handler code Lambda runs. Callback tasks mint a token, hand it to the handler (which
+// stores it in DynamoDB) and stay pending until the API sends task success — or the state's timeout fires.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { FUNCTIONS } from '../functions/catalog.ts';
+import { TaskTokenRejected, type LifecycleInput, type WorkflowPort } from '../functions/adapters/workflow/port.ts';
+import { projectRoot } from './paths.ts';
+
+export type Invoke = (functionName: string, payload: unknown) => Promise<unknown>;
+
+const ARN_PREFIX = 'arn:aws:lambda:ap-east-1:000000000000:function:zoneflow-';
+
+interface PendingCallback {
+  readonly resolve: (output: unknown) => void;
+  readonly execution: string;
+  /** Real epoch ms after which the state has timed out (AWS answers TaskTimedOut). */
+  readonly expiresAt: number;
+}
+
+export interface ExecutionRecord {
+  readonly name: string;
+  readonly input: LifecycleInput;
+  readonly startedAt: number;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  /** Every event from the runner's event log (the local stand-in for the execution history). */
+  events: number;
+  stateTransitions: number;
+  maxPayloadBytes: number;
+  error?: string;
+  abort(): void;
+}
+
+type AslState = { Type: string; Resource?: string; Parameters?: { FunctionName?: string }; [k: string]: unknown };
+type Asl = { States: Record<string, AslState> };
+
+export function loadDefinition(): Asl {
+  let text = readFileSync(join(projectRoot, 'statemachines/project-lifecycle.asl.json'), 'utf8');
+  for (const fn of FUNCTIONS) {
+    if (fn.aslPlaceholder) text = text.replaceAll(`\${${fn.aslPlaceholder}}`, `${ARN_PREFIX}${fn.name}`);
+  }
+  return JSON.parse(text) as Asl;
+}
+
+export class LocalWorkflow implements WorkflowPort {
+  private readonly machine: StateMachine;
+  private readonly definition: Asl;
+  private readonly pending = new Map<string, PendingCallback>();
+  readonly executions = new Map<string, ExecutionRecord>();
+
+  constructor(
+    private readonly invoke: Invoke,
+    private readonly onError: (message: string, fields: Record<string, unknown>) => void = () => {},
+  ) {
+    this.definition = loadDefinition();
+    this.machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+  }
+
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
+  async startExecution(name: string, input: LifecycleInput) {
+    if (this.executions.has(name)) return { executionId: name, alreadyStarted: true };
+    const overrides = this.taskOverrides(name);
+    const run = this.machine.run({ ...input }, {
+      overrides: { taskResourceLocalHandlers: overrides },
+      noThrowOnAbort: true,
+      context: {
+        Execution: { Id: `local:${name}`, Name: name, Input: input, StartTime: new Date().toISOString() },
+        StateMachine: { Id: 'local:ProjectLifecycle', Name: 'ProjectLifecycle' },
+        // Replaced by the override with a real minted token; present so "$$.Task.Token" resolves.
+        Task: { Token: 'minted-by-local-override' },
+      },
+    });
+    const record: ExecutionRecord = {
+      name,
+      input,
+      startedAt: Date.now(),
+      status: 'RUNNING',
+      events: 0,
+      stateTransitions: 0,
+      maxPayloadBytes: 0,
+      abort: () => run.abort(),
+    };
+    this.executions.set(name, record);
+    void this.countEvents(record, run.eventLogs);
+    run.result.then(
+      () => {
+        if (record.status === 'RUNNING') record.status = 'SUCCEEDED';
+      },
+      (err: unknown) => {
+        record.status = 'FAILED';
+        record.error = (err as Error).message;
+        this.onError('local execution failed', { execution: name, error: record.error });
+      },
+    );
+    return { executionId: `local:${name}`, alreadyStarted: false };
+  }
+
+  async sendTaskSuccess(token: string, output: unknown): Promise<void> {
+    const pending = this.pending.get(token);
+    if (!pending) throw new TaskTokenRejected('TaskDoesNotExist');
+    this.pending.delete(token);
+    if (Date.now() > pending.expiresAt) throw new TaskTokenRejected('TaskTimedOut');
+    pending.resolve(output);
+  }
+
+  /** Aborts every running execution (shutdown); DynamoDB keeps what is needed to resume them. */
+  stopAll(): void {
+    for (const e of this.executions.values()) if (e.status === 'RUNNING') (e.status = 'ABORTED'), e.abort();
+    this.pending.clear();
+  }
+
+  private taskOverrides(execution: string) {
+    const overrides: Record<string, (input: never) => Promise<unknown>> = {};
+    for (const [stateName, state] of Object.entries(this.definition.States)) {
+      if (state.Type !== 'Task') continue;
+      const fnArn = state.Parameters?.FunctionName ?? '';
+      if (!fnArn.startsWith(ARN_PREFIX)) throw new Error(`State "${stateName}" calls ${fnArn}: only zoneflow functions run locally`);
+      const fn = fnArn.slice(ARN_PREFIX.length);
+      if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+        overrides[stateName] = async (input: { Payload: Record<string, unknown> }) => {
+          const token = `local-${randomUUID()}`;
+          const wait = input.Payload.wait as { timeoutSeconds?: number } | undefined;
+          const { promise, resolve } = Promise.withResolvers<unknown>();
+          this.pending.set(token, { resolve, execution, expiresAt: Date.now() + (wait?.timeoutSeconds ?? 99_999_999) * 1000 });
+          await this.invoke(fn, { ...input.Payload, taskToken: token });
+          return promise;
+        };
+      } else if (state.Resource === 'arn:aws:states:::lambda:invoke') {
+        overrides[stateName] = async (input: { Payload: unknown }) => ({
+          Payload: await this.invoke(fn, input.Payload),
+          StatusCode: 200,
+          ExecutedVersion: '$LATEST',
+        });
+      } else {
+        throw new Error(`State "${stateName}" uses ${state.Resource}: no local implementation`);
+      }
+    }
+    return overrides;
+  }
+
+  private async countEvents(record: ExecutionRecord, events: AsyncGenerator<unknown>): Promise<void> {
+    try {
+      for await (const event of events) {
+        record.events += 1;
+        const e = event as { type?: string; state?: { input?: unknown; output?: unknown } };
+        if (e.type === 'StateEntered') record.stateTransitions += 1;
+        const payload = e.state?.output ?? e.state?.input;
+        if (payload !== undefined) record.maxPayloadBytes = Math.max(record.maxPayloadBytes, Buffer.byteLength(JSON.stringify(payload)));
+      }
+    } catch {
+      // The event stream ends with the execution; an aborted execution may end it with an error.
+    }
+  }
+}
