@@ -25,12 +25,11 @@ class LongTimeout {
   }
 }
 
-let installed = false;
+const LONG = Symbol.for('zoneflow.longTimers');
 
 /** Replaces the global setTimeout/clearTimeout with versions that honour delays beyond 2^31−1 ms. Idempotent. */
 export function installLongTimers(): void {
-  if (installed) return;
-  installed = true;
+  if ((globalThis.setTimeout as unknown as Record<symbol, boolean>)[LONG]) return;
   const nativeSet = globalThis.setTimeout;
   const nativeClear = globalThis.clearTimeout;
 
@@ -50,6 +49,7 @@ export function installLongTimers(): void {
     if (handle instanceof LongTimeout) nativeClear(handle.current);
     else nativeClear(handle as Parameters<typeof clearTimeout>[0]);
   };
+  Object.defineProperty(longSet, LONG, { value: true });
   globalThis.setTimeout = longSet as unknown as typeof setTimeout;
   globalThis.clearTimeout = longClear as typeof clearTimeout;
 }

@@ -1,28 +1,9 @@
 // Seed data for the local runtime: the calendar 2004–2026 from chinese-days, configuration version 1 of every
 // default from domain.md, parks, and — through the HTTP API itself — a few demo projects.
-import { createRequire } from 'node:module';
 import { DEFAULT_CONFIG, CONFIG_NAMES } from '../functions/domain/config.ts';
 import { transact } from '../functions/adapters/dynamodb/client.ts';
 import { getCalendarYear, getConfig, putCalendarYear, putConfigVersion } from '../functions/adapters/dynamodb/reference.ts';
-
-export const SEED_YEARS = { first: 2004, last: 2026 } as const;
-
-interface ChineseDaysData {
-  holidays: Record<string, string>;
-  workdays: Record<string, string>;
-}
-
-/** chinese-days' own data file: holidays and 调休 working days per date (its isWorkday() guesses past 2026). */
-export function chineseDaysYears(): { year: number; holidays: string[]; workdays: string[] }[] {
-  const require = createRequire(import.meta.url);
-  const data = require('chinese-days/dist/chinese-days.json') as ChineseDaysData;
-  const years = [];
-  for (let year = SEED_YEARS.first; year <= SEED_YEARS.last; year++) {
-    const inYear = (dates: Record<string, string>) => Object.keys(dates).filter((d) => d.startsWith(`${year}-`)).sort();
-    years.push({ year, holidays: inYear(data.holidays), workdays: inYear(data.workdays) });
-  }
-  return years;
-}
+import { chineseDaysYears } from './chinese-days.ts';
 
 /** Loads each seed year that is not loaded yet (ops' edits are never overwritten). Returns the years written. */
 export async function seedCalendar(now: Date): Promise<number[]> {

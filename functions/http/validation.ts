@@ -10,9 +10,11 @@ const joinPath = (base: readonly PropertyKey[], key?: PropertyKey) =>
     .join('');
 
 function describe(issue: Issue): string {
+  const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined;
+  if (missing) return 'is required';
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `expected ${issue.expected}`;
+      return `expected ${issue.expected}`;
     case 'invalid_value':
       return `must be one of: ${issue.values.map(String).join(', ')}`;
     case 'too_small':
@@ -40,7 +42,7 @@ export function fieldErrors(issues: readonly Issue[], prefix: readonly PropertyK
 
 /** Parses `data` or throws a 400 naming every failing field; `prefix` places the paths (e.g. "query", "doc"). */
 export function parse<S extends z.ZodMiniType>(schema: S, data: unknown, prefix?: string): z.infer<S> {
-  const result = schema.safeParse(data);
+  const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const errors = fieldErrors(result.error.issues, prefix ? [prefix] : []);
   throw new ValidationFailed(errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; '), errors);

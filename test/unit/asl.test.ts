@@ -1,0 +1,85 @@
+// Static checks over statemachines/project-lifecycle.asl.json: valid ASL, every wait timed, every Lambda task retried
+// and caught, JSONPath only, and every placeholder bound to a catalog function.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error asl-validator ships no type declarations
+import aslValidator from 'asl-validator';
+import { FUNCTIONS } from '../../functions/catalog.ts';
+
+type State = {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  Retry?: { ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number; JitterStrategy?: string }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Parameters?: Record<string, unknown>;
+};
+const text = readFileSync(new URL('../../statemachines/project-lifecycle.asl.json', import.meta.url), 'utf8');
+const asl = JSON.parse(text) as { QueryLanguage?: string; States: Record<string, State> };
+const states = Object.entries(asl.States);
+const tasks = states.filter(([, s]) => s.Type === 'Task');
+const LAMBDA_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+
+describe('project lifecycle state machine definition', () => {
+  it('is valid Amazon States Language (asl-validator)', () => {
+    const result = (aslValidator as (d: unknown) => { isValid: boolean; errors: unknown[] })(structuredClone(asl));
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('uses JSONPath only (the local runner does not evaluate JSONata)', () => {
+    expect(asl.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    expect(text).not.toMatch(/\{%|"Arguments"|"Output"\s*:|QueryLanguage"\s*:\s*"JSONata/);
+  });
+
+  it('every callback wait has a timeout and catches States.Timeout', () => {
+    const waits = tasks.filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'));
+    expect(waits.length).toBeGreaterThan(0);
+    for (const [name, s] of waits) {
+      expect(s.TimeoutSeconds ?? s.TimeoutSecondsPath, `${name} timeout`).toBeDefined();
+      expect(s.Catch?.some((c) => c.ErrorEquals.includes('States.Timeout')), `${name} catches States.Timeout`).toBe(true);
+    }
+  });
+
+  it('callback waits take their timeout from $.Payload.wait, which exists both in the state input and after Parameters', () => {
+    for (const [, s] of tasks.filter(([, t]) => t.Resource?.endsWith('.waitForTaskToken'))) {
+      expect(s.TimeoutSecondsPath).toBe('$.Payload.wait.timeoutSeconds');
+      expect((s.Parameters?.Payload as Record<string, string>)['wait.$']).toBe('$.Payload.wait');
+      expect((s.Parameters?.Payload as Record<string, string>)['taskToken.$']).toBe('$$.Task.Token');
+    }
+  });
+
+  it('every Lambda task retries the Lambda service errors with backoff and jitter', () => {
+    for (const [name, s] of tasks) {
+      const retrier = s.Retry?.find((r) => LAMBDA_ERRORS.every((e) => r.ErrorEquals.includes(e)));
+      expect(retrier, `${name} retry`).toBeDefined();
+      expect(retrier!.BackoffRate).toBeGreaterThan(1);
+      expect(retrier!.JitterStrategy).toBe('FULL');
+    }
+  });
+
+  it('every Lambda task except the failure recorder catches all errors into "Record failure"', () => {
+    for (const [name, s] of tasks.filter(([n]) => n !== 'Record failure')) {
+      expect(s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next, name).toBe('Record failure');
+    }
+  });
+
+  it('binds every placeholder to exactly one catalog function and every workflow function is used', () => {
+    const placeholders = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    const bound = new Set(FUNCTIONS.flatMap((f) => (f.aslPlaceholder ? [f.aslPlaceholder] : [])));
+    expect([...placeholders].sort()).toEqual([...bound].sort());
+  });
+
+  it('every state is reachable from StartAt (no dead states for operators to puzzle over)', () => {
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const s = asl.States[name] as State & { Next?: string; Choices?: { Next: string }[]; Default?: string };
+      [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next), ...(s.Catch ?? []).map((c) => c.Next)].forEach((n) => n && visit(n));
+    };
+    visit((asl as unknown as { StartAt: string }).StartAt);
+    expect([...seen].sort()).toEqual(Object.keys(asl.States).sort());
+  });
+});

@@ -1,0 +1,76 @@
+// Working days on the zone calendar seeded from chinese-days: Spring Festival, National Day 2026 and 调休.
+import { describe, expect, it } from 'vitest';
+import {
+  addWorkingDays,
+  calendarLookup,
+  endOfDay,
+  shanghaiDate,
+  validateCalendarYear,
+  workdayInfo,
+  workingDaysBetween,
+} from '../../functions/domain/calendar.ts';
+import { chineseDaysYears } from '../../local/chinese-days.ts';
+
+const calendar = calendarLookup(chineseDaysYears());
+
+describe('working-day calendar (seeded 2004–2026)', () => {
+  it('one working day after 2026-09-30 is 2026-10-08 (National Day holiday)', () => {
+    expect(addWorkingDays('2026-09-30', 1, calendar)).toEqual({ date: '2026-10-08', provisional: false });
+  });
+
+  it('2026-10-10 (a Saturday) is a make-up working day 调休', () => {
+    expect(workdayInfo('2026-10-10', calendar)).toEqual({ workday: true, provisional: false });
+  });
+
+  it('30 working days after 2026-09-21 is 2026-11-09', () => {
+    expect(addWorkingDays('2026-09-21', 30, calendar).date).toBe('2026-11-09');
+  });
+
+  it('Spring Festival 2026: the holiday days are not working days and the 调休 Saturday is', () => {
+    expect(workdayInfo('2026-02-17', calendar).workday).toBe(false);
+    expect(workdayInfo('2026-02-14', calendar).workday).toBe(true);
+    expect(workdayInfo('2026-02-28', calendar).workday).toBe(true);
+  });
+
+  it('land transfer (30 WD) started before Spring Festival 2026 ends after the holiday', () => {
+    const due = addWorkingDays('2026-02-02', 30, calendar);
+    expect(due.date > '2026-03-10').toBe(true);
+    expect(workingDaysBetween('2026-02-02', due.date, calendar)).toBe(30);
+  });
+
+  it('counts back for the yellow light: 3 working days before 2026-10-09 is 2026-09-30', () => {
+    expect(addWorkingDays('2026-10-09', -3, calendar).date).toBe('2026-09-29');
+    expect(addWorkingDays('2026-10-08', -1, calendar).date).toBe('2026-09-30');
+  });
+
+  it('a deadline reaching 2027 (no calendar loaded) is computed on weekdays and flagged provisional', () => {
+    const due = addWorkingDays('2026-12-28', 10, calendar);
+    expect(due.provisional).toBe(true);
+    expect(due.date).toBe('2027-01-11');
+  });
+
+  it('a deadline inside 2026 is not provisional', () => {
+    expect(addWorkingDays('2026-12-01', 10, calendar).provisional).toBe(false);
+  });
+
+  it('loading 2027 makes the same computation exact', () => {
+    const with2027 = calendarLookup([...chineseDaysYears(), { year: 2027, holidays: ['2027-01-01'], workdays: [] }]);
+    expect(addWorkingDays('2026-12-28', 10, with2027)).toEqual({ date: '2027-01-12', provisional: false });
+  });
+
+  it('dates are Asia/Shanghai dates whatever the process time zone', () => {
+    expect(shanghaiDate(new Date('2026-09-30T16:30:00Z'))).toBe('2026-10-01');
+    expect(endOfDay('2026-10-08').toISOString()).toBe('2026-10-08T16:00:00.000Z');
+  });
+});
+
+describe('calendar edits by ops', () => {
+  it('refuses a make-up working day that is a weekday, dates outside the year and duplicates', () => {
+    const errors = validateCalendarYear(2027, { holidays: ['2027-01-01', '2027-01-01', '2028-01-01'], workdays: ['2027-01-05'] });
+    expect(errors.map((e) => e.path)).toEqual(['holidays[1]', 'holidays[2]', 'workdays[0]']);
+  });
+
+  it('accepts a proper year', () => {
+    expect(validateCalendarYear(2027, { holidays: ['2027-01-01'], workdays: ['2027-01-09'] })).toEqual([]);
+  });
+});
