@@ -1,0 +1,202 @@
+// End to end: boot the local runtime as `npm start` does (DynamoDB Local, real ASL runner, HTTP API, seed), call the
+// HTTP API with dev tokens, send bad input and bad tokens, then stop it with SIGINT and restart to resume lifecycles.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importJWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-e2e-'));
+const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1' };
+
+interface Runtime {
+  proc: ChildProcess;
+  base: string;
+  dynamoPort: number;
+  output: () => string;
+}
+
+async function boot(args: string[]): Promise<Runtime> {
+  const proc = spawn(tsx, ['local/start.ts', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 90_000;
+  while (!/zoneflow listening on (\S+)/.test(out)) {
+    if (proc.exitCode !== null) throw new Error(`runtime exited: ${out}`);
+    if (Date.now() > deadline) throw new Error(`runtime did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    proc,
+    base: /zoneflow listening on (\S+)/.exec(out)![1]!,
+    dynamoPort: Number(/DynamoDB Local: http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]),
+    output: () => out,
+  };
+}
+
+async function stop(rt: Runtime): Promise<number | null> {
+  const exited = new Promise<number | null>((r) => rt.proc.once('exit', (code) => r(code)));
+  rt.proc.kill('SIGINT');
+  return exited;
+}
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+
+const token = (role: string, ...extra: string[]) =>
+  spawnSync(tsx, ['local/token.ts', '--role', role, ...extra], { cwd: root, env, encoding: 'utf8' }).stdout.trim();
+
+let rt: Runtime;
+const tokens: Record<string, string> = {};
+beforeAll(async () => {
+  rt = await boot(['--fresh']);
+  for (const role of ['investment_dept', 'committee_leader', 'enterprise', 'ops']) tokens[role] = token(role);
+}, 120_000);
+afterAll(async () => {
+  if (rt?.proc.exitCode === null) await stop(rt);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const api = async (method: string, path: string, opts: { role?: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) => {
+  const headers: Record<string, string> = { ...opts.headers };
+  const bearer = opts.token ?? (opts.role ? tokens[opts.role] : undefined);
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${rt.base}${path}`, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown> & { items?: { id: string }[] }) : {} };
+};
+
+const newProject = (name: string) => ({
+  name,
+  investor: { name: '端到端测试公司', enterpriseId: 'ent-a' },
+  track: 'industrial',
+  industry: 'equipment',
+  attractionMode: 'market',
+  totalInvestmentCny: 200_000_000,
+  techLevel: 'standard',
+  chainRole: 'none',
+  park: '汇通产业园',
+  siteMode: 'land',
+});
+
+const ledgerSize = async () => (await api('GET', '/projects?limit=100', { role: 'committee_leader' })).json.items!.length;
+
+describe('the local runtime over HTTP', () => {
+  it('is healthy and serves the OpenAPI document', async () => {
+    expect((await api('GET', '/health')).json).toEqual({ status: 'ok' });
+    const doc = await api('GET', '/openapi.json');
+    expect(doc.json.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.json.paths as object)).toContain('/projects/{id}/admission');
+  });
+
+  it('printed a dev token for every role and seeded the demo ledger', async () => {
+    expect(rt.output()).toMatch(/committee_leader\s+eyJ/);
+    const major = await api('GET', '/projects?category=major', { role: 'committee_leader' });
+    expect(major.json.items).toHaveLength(1);
+    expect((await api('GET', '/calendar/2026')).json.workdays).toContain('2026-10-10');
+  });
+
+  it('creates a project, admits it, and its lifecycle execution starts', async () => {
+    const created = await api('POST', '/projects', { role: 'investment_dept', body: newProject('端到端项目') });
+    expect(created.status).toBe(201);
+    const id = created.json.id as string;
+    const admitted = await api('POST', `/projects/${id}/admission`, { role: 'investment_dept', body: { decision: 'approve' } });
+    expect(admitted.json.status).toBe('ACTIVE');
+    let project = admitted.json;
+    for (let i = 0; i < 50 && (project.workflow as { status: string }).status !== 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      project = (await api('GET', `/projects/${id}`, { role: 'committee_leader' })).json;
+    }
+    expect(project.workflow).toMatchObject({ executionName: `${id}-SIGNING-1`, status: 'running' });
+    const timeline = await api('GET', `/projects/${id}/timeline`, { role: 'committee_leader' });
+    expect(timeline.json.items!.map((e) => (e as unknown as { action: string }).action)).toEqual(
+      expect.arrayContaining(['project.created', 'admission.approve', 'stage.entered']),
+    );
+    // The enterprise sees its own project; the ledger is for staff only.
+    expect((await api('GET', `/projects/${id}`, { role: 'enterprise' })).status).toBe(200);
+    expect((await api('GET', '/projects', { role: 'enterprise' })).status).toBe(403);
+  });
+
+  it('refuses bad tokens with 401: none, expired, wrong issuer or audience, alg none, tampered', async () => {
+    const keys = JSON.parse(readFileSync(join(dataDir, 'dev-keys.json'), 'utf8')) as { privateJwk: object; kid: string };
+    const key = await importJWK(keys.privateJwk as never, 'ES256');
+    const sign = (iss: string, aud: string, exp: number) =>
+      new SignJWT({ roles: ['ops'] }).setProtectedHeader({ alg: 'ES256', kid: keys.kid }).setSubject('x').setIssuer(iss).setAudience(aud).setExpirationTime(exp).sign(key);
+    const now = Math.floor(Date.now() / 1000);
+    const good = tokens.ops!;
+    const [h, p] = good.split('.');
+    const algNone = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${p}.`;
+    const bad = [
+      undefined,
+      token('ops', '--ttl', '-60'),
+      await sign('https://evil.example/issuer', 'zoneflow-api', now + 600),
+      await sign('https://zoneflow.local/issuer', 'other-api', now + 600),
+      algNone,
+      `${h}.${p}.${'A'.repeat(86)}`,
+    ];
+    for (const t of bad) {
+      const res = await api('GET', '/config/matrix', { token: t });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await api('GET', '/config/matrix', { token: good })).status).toBe(200);
+  });
+
+  it('answers bad input with problem+json naming the field, never 500, and writes nothing', async () => {
+    const before = await ledgerSize();
+    const cases: [number, { body?: unknown; raw?: string; headers?: Record<string, string> }, string?][] = [
+      [400, { body: { ...newProject('x'), owner: 'me' } }, 'owner'],
+      [400, { body: { ...newProject('x'), totalInvestmentCny: '2亿' } }, 'totalInvestmentCny'],
+      [400, { body: { ...newProject('x'), track: 'agri' } }, 'track'],
+      [400, { raw: '{"name": "未闭合' }, ''],
+      [413, { raw: JSON.stringify({ ...newProject('x'), name: 'x'.repeat(70_000) }) }],
+      [415, { raw: JSON.stringify(newProject('x')), headers: { 'content-type': 'text/plain' } }],
+    ];
+    for (const [status, req, path] of cases) {
+      const res = await api('POST', '/projects', { role: 'investment_dept', ...req });
+      expect(res.status, JSON.stringify(res.json)).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      if (path !== undefined) expect((res.json.errors as { path: string }[]).map((e) => e.path)).toContain(path);
+    }
+    expect(await ledgerSize()).toBe(before);
+  });
+
+  it('replays an idempotent create and refuses a stale If-Match', async () => {
+    const key = { 'idempotency-key': `e2e-${Date.now()}` };
+    const first = await api('POST', '/projects', { role: 'investment_dept', body: newProject('幂等项目'), headers: key });
+    const again = await api('POST', '/projects', { role: 'investment_dept', body: newProject('幂等项目'), headers: key });
+    expect(again.status).toBe(201);
+    expect(again.json.id).toBe(first.json.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const id = first.json.id as string;
+    const ok = await api('PATCH', `/projects/${id}`, { role: 'investment_dept', body: { name: '改名' }, headers: { 'if-match': '"1"' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('etag')).toBe('"2"');
+    const stale = await api('PATCH', `/projects/${id}`, { role: 'investment_dept', body: { name: '再改' }, headers: { 'if-match': '"1"' } });
+    expect(stale.status).toBe(412);
+    expect((await api('GET', `/projects/${id}`, { role: 'committee_leader' })).json.name).toBe('改名');
+  });
+
+  it('stops on SIGINT with nothing left behind, and a restart resumes every active lifecycle from DynamoDB', async () => {
+    const active = (await api('GET', '/projects?status=ACTIVE', { role: 'committee_leader' })).json.items!.length;
+    expect(active).toBeGreaterThanOrEqual(2);
+    expect(await stop(rt)).toBe(0);
+    expect(await portOpen(rt.dynamoPort)).toBe(false);
+    expect(await portOpen(Number(new URL(rt.base).port))).toBe(false);
+
+    rt = await boot([]);
+    expect(rt.output()).toContain(`resumed ${active} lifecycle(s)`);
+    expect((await api('GET', '/health')).json).toEqual({ status: 'ok' });
+    expect(await ledgerSize()).toBeGreaterThanOrEqual(active);
+  }, 120_000);
+});
