@@ -1,5 +1,6 @@
 // `npm start`: the whole product on one machine — DynamoDB Local, the real ASL in the embedded runner, the HTTP API
 // on localhost, seed and demo data, dev tokens. Flags: --fresh (empty store), --no-seed, --port N (or PORT).
+import type { Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +9,7 @@ import { ROLES, type Role } from '../functions/domain/codes.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
 import { createTables, localClientConfig, LOCAL_AWS, startDynamoDbLocal, tableEnv } from './dynamodb-local.ts';
 import { installLongTimers } from './long-timers.ts';
+import type { LocalWorkflow } from './workflow-runner.ts';
 import { dataDir } from './paths.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 
@@ -33,6 +35,8 @@ function clockEnv(): Record<string, string> {
 }
 
 const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined });
+let workflow: LocalWorkflow | undefined;
+let server: Server | undefined;
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
@@ -68,10 +72,10 @@ const loadHandler = (name: string) => {
 };
 
 installLongTimers();
-const { LocalWorkflow } = await import('./workflow-runner.ts');
+const runner = await import('./workflow-runner.ts');
 const { LOCAL_WORKFLOW } = await import('../functions/adapters/workflow/port.ts');
 const { clock } = await import('../functions/adapters/clock.ts');
-const workflow: InstanceType<typeof LocalWorkflow> | undefined = new LocalWorkflow(
+workflow = new runner.LocalWorkflow(
   async (fn, payload) => (await loadHandler(fn))(payload, { awsRequestId: 'local', functionName: fn }),
   (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
 );
@@ -99,7 +103,7 @@ for (let cursor: string | undefined; ; ) {
 }
 
 const keys = await loadOrCreateKeys(dir);
-const server: import('node:http').Server | undefined = createApiServer({
+server = createApiServer({
   verify: await createVerifier(keys),
   loadHandler,
   log: process.env.ZONEFLOW_QUIET ? undefined : (line) => console.log(JSON.stringify(line)),

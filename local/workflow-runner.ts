@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine, type RunOptions } from 'aws-local-stepfunctions';
 import { FUNCTIONS } from '../functions/catalog.ts';
 import { TaskTokenRejected, type LifecycleInput, type WorkflowPort } from '../functions/adapters/workflow/port.ts';
 import { projectRoot } from './paths.ts';
@@ -69,7 +69,7 @@ export class LocalWorkflow implements WorkflowPort {
       overrides: { taskResourceLocalHandlers: overrides },
       noThrowOnAbort: true,
       context: {
-        Execution: { Id: `local:${name}`, Name: name, Input: input, StartTime: new Date().toISOString() },
+        Execution: { Id: `local:${name}`, Name: name, Input: { ...input }, StartTime: new Date().toISOString() },
         StateMachine: { Id: 'local:ProjectLifecycle', Name: 'ProjectLifecycle' },
         // Replaced by the override with a real minted token; present so "$$.Task.Token" resolves.
         Task: { Token: 'minted-by-local-override' },
@@ -110,29 +110,36 @@ export class LocalWorkflow implements WorkflowPort {
 
   /** Aborts every running execution (shutdown); DynamoDB keeps what is needed to resume them. */
   stopAll(): void {
-    for (const e of this.executions.values()) if (e.status === 'RUNNING') (e.status = 'ABORTED'), e.abort();
+    for (const e of this.executions.values()) {
+      if (e.status !== 'RUNNING') continue;
+      e.status = 'ABORTED';
+      e.abort();
+    }
     this.pending.clear();
   }
 
   private taskOverrides(execution: string) {
-    const overrides: Record<string, (input: never) => Promise<unknown>> = {};
+    type Handlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+    type Json = Parameters<Handlers[string]>[0];
+    const overrides: Handlers = {};
     for (const [stateName, state] of Object.entries(this.definition.States)) {
       if (state.Type !== 'Task') continue;
       const fnArn = state.Parameters?.FunctionName ?? '';
       if (!fnArn.startsWith(ARN_PREFIX)) throw new Error(`State "${stateName}" calls ${fnArn}: only zoneflow functions run locally`);
       const fn = fnArn.slice(ARN_PREFIX.length);
       if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
-        overrides[stateName] = async (input: { Payload: Record<string, unknown> }) => {
+        overrides[stateName] = async (raw: Json) => {
+          const input = raw as { Payload: Record<string, unknown> };
           const token = `local-${randomUUID()}`;
           const wait = input.Payload.wait as { timeoutSeconds?: number } | undefined;
-          const { promise, resolve } = Promise.withResolvers<unknown>();
-          this.pending.set(token, { resolve, execution, expiresAt: Date.now() + (wait?.timeoutSeconds ?? 99_999_999) * 1000 });
+          const { promise, resolve } = Promise.withResolvers<Json>();
+          this.pending.set(token, { resolve: (output) => resolve(output as Json), execution, expiresAt: Date.now() + (wait?.timeoutSeconds ?? 99_999_999) * 1000 });
           await this.invoke(fn, { ...input.Payload, taskToken: token });
           return promise;
         };
       } else if (state.Resource === 'arn:aws:states:::lambda:invoke') {
-        overrides[stateName] = async (input: { Payload: unknown }) => ({
-          Payload: await this.invoke(fn, input.Payload),
+        overrides[stateName] = async (raw: Json) => ({
+          Payload: (await this.invoke(fn, (raw as { Payload: unknown }).Payload)) as Json,
           StatusCode: 200,
           ExecutedVersion: '$LATEST',
         });
