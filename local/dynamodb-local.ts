@@ -1,0 +1,225 @@
+// Runs DynamoDB Local as a child java process and creates the zoneflow tables in it.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+  type DynamoDBClientConfig,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import { TABLES, type KeyDef, type TableDef } from '../functions/adapters/dynamodb/tables.ts';
+import { ensureDynamoDbLocal } from './fetch-dynamodb-local.ts';
+
+/**
+ * Fixed credentials and region for every local client. Without -sharedDb, DynamoDB Local keeps a
+ * separate database per access key + region, so anything else would see different (empty) tables.
+ */
+export const LOCAL_AWS = { region: 'ap-east-1', accessKeyId: 'zoneflow', secretAccessKey: 'zoneflow' } as const;
+
+/** Client config for a DynamoDB Local endpoint with the fixed local credentials. */
+export function localClientConfig(endpoint: string): DynamoDBClientConfig {
+  const { region, accessKeyId, secretAccessKey } = LOCAL_AWS;
+  return { endpoint, region, credentials: { accessKeyId, secretAccessKey } };
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 30_000;
+const KILL_GRACE_MS = 3_000;
+const LOG_TAIL_CHARS = 8_000;
+
+/**
+ * Starts DynamoDB Local and resolves once it answers ListTables.
+ * `dbPath` persists data across restarts; without it the database is in memory.
+ *
+ * The java process must not outlive Node: an 'exit' hook kills it, and on Linux `setpriv --pdeathsig`
+ * has the kernel kill it even when Node itself is SIGKILLed (the signal follows the spawning *thread*,
+ * so call this from the main thread). Handling SIGINT/SIGTERM is the caller's job (local/start.ts):
+ * it must call stop(), since 'exit' hooks do not run when Node dies of a signal.
+ */
+export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string } = {}): Promise<DynamoDbLocal> {
+  const dir = await ensureDynamoDbLocal();
+  // An explicit port that is taken would otherwise make us probe (and trust) whatever listens there.
+  const port = await reservePort(opts.port ?? 0);
+  const storage = opts.dbPath ? ['-dbPath', resolve(opts.dbPath)] : ['-inMemory'];
+  if (opts.dbPath) mkdirSync(opts.dbPath, { recursive: true });
+
+  const javaArgs = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-disableTelemetry',
+    ...storage,
+  ];
+  const [command, args] = hasSetpriv()
+    ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', 'java', ...javaArgs]]
+    : ['java', javaArgs];
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+
+  let log = '';
+  const keepTail = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-LOG_TAIL_CHARS);
+  };
+  child.stdout?.on('data', keepTail);
+  child.stderr?.on('data', keepTail);
+  // 'close' comes after the last output, so the log is complete by then (and also after a spawn error).
+  let closed = false;
+  const exited = new Promise<void>((done) => child.once('close', () => ((closed = true), done())));
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
+
+  const killNow = () => child.kill('SIGKILL');
+  process.once('exit', killNow);
+  const stop = async () => {
+    process.off('exit', killNow);
+    await terminate(child, exited);
+  };
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(endpoint, () => {
+      if (spawnError) return `cannot start ${command}: ${spawnError.message}`;
+      if (closed) return `DynamoDB Local exited (${child.exitCode ?? child.signalCode}) before answering:\n${log}`;
+      // A startup failure (e.g. the port was taken after all) kills its main thread but not the JVM.
+      if (log.includes('Exception in thread "main"')) return `DynamoDB Local failed to start:\n${log}`;
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { endpoint, port, stop };
+}
+
+/** Creates every table of TABLES that does not exist yet, with its GSIs and TTL. */
+export async function createTables(client: DynamoDBClient, opts: { prefix?: string } = {}): Promise<void> {
+  const prefix = opts.prefix ?? 'zoneflow';
+  await Promise.all(TABLES.map((def) => createTable(client, physicalName(prefix, def.id), def)));
+}
+
+async function createTable(client: DynamoDBClient, TableName: string, def: TableDef): Promise<void> {
+  const keys = [def.partitionKey, def.sortKey, ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const attributes = new Map<string, AttributeDefinition>();
+  for (const k of keys) if (k) attributes.set(k.name, { AttributeName: k.name, AttributeType: k.type });
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: keySchema(def.partitionKey, def.sortKey),
+        AttributeDefinitions: [...attributes.values()],
+        // An empty list is rejected by CreateTable, so omit it for tables without indexes.
+        GlobalSecondaryIndexes: def.indexes.length
+          ? def.indexes.map((i) => ({
+              IndexName: i.name,
+              KeySchema: keySchema(i.partitionKey, i.sortKey),
+              Projection: { ProjectionType: 'ALL' },
+            }))
+          : undefined,
+      }),
+    );
+  } catch (err) {
+    // By name, not instanceof: a test runner may load a second copy of the SDK.
+    if ((err as Error).name !== 'ResourceInUseException') throw err;
+  }
+  if (def.ttlAttribute) {
+    // UpdateTimeToLive fails when TTL is already on, so only ask when it is not.
+    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName }));
+    const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
+    if (status !== 'ENABLED' && status !== 'ENABLING') {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName,
+          TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true },
+        }),
+      );
+    }
+  }
+}
+
+/** Environment variables (def.envVar → physical table name) that handlers read their table names from. */
+export function tableEnv(prefix = 'zoneflow'): Record<string, string> {
+  return Object.fromEntries(TABLES.map((def) => [def.envVar, physicalName(prefix, def.id)]));
+}
+
+const physicalName = (prefix: string, id: string) => `${prefix}-${id}`;
+
+function keySchema(partitionKey: KeyDef, sortKey?: KeyDef): KeySchemaElement[] {
+  const schema: KeySchemaElement[] = [{ AttributeName: partitionKey.name, KeyType: 'HASH' }];
+  if (sortKey) schema.push({ AttributeName: sortKey.name, KeyType: 'RANGE' });
+  return schema;
+}
+
+/**
+ * Checks that `port` is free (0: asks the OS for a free one) by listening on it briefly.
+ * Another process could take it before java binds it; startup then fails rather than hangs.
+ */
+function reservePort(port: number): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      fail(err.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use (another DynamoDB Local?)`) : err),
+    );
+    server.listen(port, () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+let setprivAvailable: boolean | undefined;
+function hasSetpriv(): boolean {
+  setprivAvailable ??= process.platform === 'linux' && spawnSync('setpriv', ['--version']).status === 0;
+  return setprivAvailable;
+}
+
+/** Polls ListTables until it answers; `failure` reports why waiting longer is pointless. */
+async function waitUntilReady(endpoint: string, failure: () => string | undefined): Promise<void> {
+  // One attempt per probe: the loop below is the retry policy.
+  // Timeouts, so a listener that never answers cannot stall the loop past its deadline.
+  const client = new DynamoDBClient({
+    ...localClientConfig(endpoint),
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+  });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  try {
+    for (;;) {
+      const reason = failure();
+      if (reason) throw new Error(reason);
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) {
+          throw new Error(`DynamoDB Local did not answer within ${READY_TIMEOUT_MS} ms`, { cause: err });
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+async function terminate(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return exited;
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(force);
+  }
+}

@@ -1,0 +1,89 @@
+// Proves DynamoDB Local behaves as the adapters rely on: tables, GSIs, TTL, conditions, transactions.
+import { randomUUID } from 'node:crypto';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+  type TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TABLES } from '../../functions/adapters/dynamodb/tables.ts';
+import { createTables, localClientConfig, tableEnv } from '../../local/dynamodb-local.ts';
+
+// Every test file gets its own tables in the shared DynamoDB Local.
+const prefix = `t${randomUUID().slice(0, 8)}`;
+const names = tableEnv(prefix);
+const client = new DynamoDBClient(localClientConfig(inject('dynamodbEndpoint')));
+
+beforeAll(async () => {
+  await createTables(client, { prefix });
+});
+afterAll(() => client.destroy());
+
+describe('createTables', () => {
+  it('creates every table with its key schema and GSIs', async () => {
+    for (const def of TABLES) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: names[def.envVar] }));
+      expect(Table?.TableStatus).toBe('ACTIVE');
+      expect(Table?.KeySchema?.[0]).toEqual({ AttributeName: def.partitionKey.name, KeyType: 'HASH' });
+      expect(Table?.KeySchema?.[1]?.AttributeName).toBe(def.sortKey?.name);
+      const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort();
+      expect(indexes).toEqual(def.indexes.map((i) => i.name).sort());
+    }
+  });
+
+  it('enables TTL on idempotency', async () => {
+    const { TimeToLiveDescription } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: names.TABLE_IDEMPOTENCY }),
+    );
+    expect(TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+  });
+
+  it('is idempotent', async () => {
+    await expect(createTables(client, { prefix })).resolves.toBeUndefined();
+  });
+});
+
+describe('conditions', () => {
+  it('rejects a second attribute_not_exists(pk) put', async () => {
+    const put = new PutItemCommand({
+      TableName: names.TABLE_PROJECTS,
+      Item: { pk: { S: 'PROJECT#cond' }, sk: { S: 'PROJECT' } },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    await client.send(put);
+    await expect(client.send(put)).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+  });
+
+  it('cancels a whole transaction and reports the reason per item', async () => {
+    const existing = { pk: { S: 'PROJECT#tx' }, sk: { S: 'PROJECT' } };
+    await client.send(new PutItemCommand({ TableName: names.TABLE_PROJECTS, Item: existing }));
+    const fresh = { subject: { S: 'PROJECT#tx' }, seq: { S: '0001' } };
+
+    const error = await client
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: names.TABLE_AUDIT, Item: fresh } },
+            {
+              Put: {
+                TableName: names.TABLE_PROJECTS,
+                Item: existing,
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      )
+      .catch((err: unknown) => err);
+
+    expect((error as Error).name).toBe('TransactionCanceledException');
+    const reasons = (error as TransactionCanceledException).CancellationReasons;
+    expect(reasons?.map((r) => r.Code)).toEqual(['None', 'ConditionalCheckFailed']);
+    const { Item } = await client.send(new GetItemCommand({ TableName: names.TABLE_AUDIT, Key: fresh }));
+    expect(Item).toBeUndefined();
+  });
+});

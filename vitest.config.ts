@@ -1,0 +1,24 @@
+// Vitest config: four projects (unit, integration, e2e, infra); inline projects inherit these root options.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    // Two cores, and integration/e2e tests also run java: more workers would only contend.
+    maxWorkers: 2,
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/setup/dynamodb.global.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      // e2e boots the whole local runtime itself, so it has no global setup.
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+    ],
+  },
+});
