@@ -1,0 +1,119 @@
+// The HTTP API: one route per catalog RouteSpec, JWT-verified unless public, with access logs and throttling.
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type CorsPreflightOptions,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '../../functions/catalog.ts';
+import { acknowledge } from '../nag.ts';
+import type { ZoneFunction } from './zone-function.ts';
+
+export interface ApiProps {
+  readonly specs: readonly FunctionSpec[];
+  readonly functions: ReadonlyMap<string, ZoneFunction>;
+  /** The token issuer (`iss`) and the app client id (`aud`) the JWT authorizer accepts. */
+  readonly jwtIssuer: string;
+  readonly jwtAudience: readonly string[];
+  /** Steady requests per second across the stage. @default 50 */
+  readonly rateLimit?: number;
+  /** Short burst above the steady rate. @default 100 */
+  readonly burstLimit?: number;
+  /** Browser origins allowed to call the API. @default none: CORS off (same-origin or server-side callers) */
+  readonly corsOrigins?: readonly string[];
+}
+
+// HTTP API context variables: one JSON object per request, queryable in Logs Insights.
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    latency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationStatus: '$context.integrationStatus',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    sub: '$context.authorizer.claims.sub',
+    responseLength: '$context.responseLength',
+  }),
+);
+
+/** Preflight answers for the given origins: the catalog's methods and the headers the API contract uses. */
+function corsFor(origins: readonly string[], specs: readonly FunctionSpec[]): CorsPreflightOptions {
+  const methods = new Set(specs.flatMap((spec) => spec.routes.map((route) => route.method)));
+  return {
+    allowOrigins: [...origins],
+    allowMethods: [...methods].map((method) => CorsHttpMethod[method]),
+    allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+    exposeHeaders: ['etag', 'location'],
+    maxAge: Duration.hours(1),
+  };
+}
+
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.httpApi = new HttpApi(this, 'Http', {
+      apiName: `${Stack.of(this).stackName}-api`,
+      description: 'zoneflow HTTP API (routes from functions/catalog.ts)',
+      corsPreflight: props.corsOrigins?.length ? corsFor(props.corsOrigins, props.specs) : undefined,
+      // Our own $default stage below, to give it access logs and throttling.
+      createDefaultStage: false,
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit ?? 50, burstLimit: props.burstLimit ?? 100 },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+
+    const authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, {
+      authorizerName: 'cognito-jwt',
+      jwtAudience: [...props.jwtAudience],
+    });
+
+    for (const spec of props.specs) {
+      if (spec.routes.length === 0) continue;
+      const fn = props.functions.get(spec.name);
+      if (!fn) throw new Error(`catalog function ${spec.name} was not created`);
+      const integration = new HttpLambdaIntegration(`${spec.name}-integration`, fn.handler);
+      for (const route of spec.routes) {
+        const [created] = this.httpApi.addRoutes({
+          path: route.path,
+          methods: [HttpMethod[route.method]],
+          integration,
+          authorizer: route.auth === 'jwt' ? authorizer : undefined,
+        });
+        if (route.auth === 'public' && created) {
+          acknowledge(
+            created,
+            'AwsSolutions-APIG4',
+            `${route.method} ${route.path} (${route.summary}) is public by contract: api.md opens it to anyone and ` +
+              'the catalog marks it public; a public handler must never return project data.',
+          );
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+// What ops watch: one dashboard, and alarms on anything that means a project stopped moving or a user got an error.
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  TreatMissingData,
+  type IMetric,
+  type Metric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Construct } from 'constructs';
+import type { ZoneFunction } from './zone-function.ts';
+
+export interface ObservabilityProps {
+  readonly stateMachine: StateMachine;
+  readonly functions: ReadonlyMap<string, ZoneFunction>;
+  readonly apiStage: HttpStage;
+  /** Subscribed to the alarm topic when set (it must confirm the subscription e-mail). */
+  readonly alarmEmail?: string;
+}
+
+const PERIOD = Duration.minutes(5);
+
+export class Observability extends Construct {
+  readonly dashboard: Dashboard;
+  readonly alarmTopic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const stackName = Stack.of(this).stackName;
+
+    // A key of our own: CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed aws/sns
+    // key, whose policy we cannot extend to cloudwatch.amazonaws.com.
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: `Encrypts the ${stackName} alarm topic`,
+      enableKeyRotation: true,
+      // Alarm messages are not stored anywhere that needs this key later.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: `${stackName} alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const notify = new SnsAction(this.alarmTopic);
+
+    const alarmAtLeastOnce = (id: string, metric: IMetric, description: string): void => {
+      const alarm = new Alarm(this, id, {
+        alarmName: `${stackName}-${id}`,
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        // No data means nothing happened, which is healthy for error counts.
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+      this.alarms.push(alarm);
+    };
+
+    const machine = props.stateMachine;
+    const sum = { period: PERIOD, statistic: 'Sum' };
+    alarmAtLeastOnce(
+      'ExecutionsFailed',
+      machine.metricFailed(sum),
+      'A lifecycle segment failed: a project may have no running execution. Find it by execution name ' +
+        '({projectId}-{stage}-{n}), fix the cause, redrive.',
+    );
+    alarmAtLeastOnce(
+      'ExecutionsTimedOut',
+      machine.metricTimedOut(sum),
+      'A lifecycle segment timed out (it should have continued as a new segment before the 1-year limit).',
+    );
+    // Nothing in the design aborts a segment; an abort is a manual StopExecution that leaves a project without
+    // a running workflow until someone resumes it.
+    alarmAtLeastOnce(
+      'ExecutionsAborted',
+      machine.metricAborted(sum),
+      'A lifecycle segment was stopped by hand: resume the project or confirm it was intended.',
+    );
+
+    for (const [name, fn] of props.functions) {
+      alarmAtLeastOnce(`${name}-Errors`, fn.handler.metricErrors(sum), `Lambda ${name} returned errors.`);
+      alarmAtLeastOnce(`${name}-Throttles`, fn.handler.metricThrottles(sum), `Lambda ${name} was throttled.`);
+    }
+    alarmAtLeastOnce('Api5xx', props.apiStage.metricServerError(sum), 'The API answered 5xx to a caller.');
+
+    const perFunction = (metric: (fn: ZoneFunction) => Metric): IMetric[] =>
+      [...props.functions].map(([name, fn]) => metric(fn).with({ label: name }));
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: stackName,
+      defaultInterval: Duration.days(7),
+    });
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Lifecycle executions',
+        width: 12,
+        left: [
+          machine.metricStarted(sum).with({ label: 'started' }),
+          machine.metricSucceeded(sum).with({ label: 'succeeded' }),
+          machine.metricFailed(sum).with({ label: 'failed' }),
+          machine.metricTimedOut(sum).with({ label: 'timed out' }),
+          machine.metricAborted(sum).with({ label: 'aborted' }),
+        ],
+      }),
+      new AlarmStatusWidget({ title: 'Alarms', width: 12, alarms: this.alarms }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Lambda errors', width: 8, left: perFunction((fn) => fn.handler.metricErrors(sum)) }),
+      new GraphWidget({ title: 'Lambda throttles', width: 8, left: perFunction((fn) => fn.handler.metricThrottles(sum)) }),
+      new GraphWidget({
+        title: 'Lambda duration p95 (ms)',
+        width: 8,
+        left: perFunction((fn) => fn.handler.metricDuration({ period: PERIOD, statistic: 'p95' })),
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API errors',
+        width: 12,
+        left: [
+          props.apiStage.metricClientError(sum).with({ label: '4xx' }),
+          props.apiStage.metricServerError(sum).with({ label: '5xx' }),
+        ],
+      }),
+      new GraphWidget({
+        title: 'API latency (ms)',
+        width: 12,
+        left: ['p50', 'p95', 'p99'].map((statistic) =>
+          props.apiStage.metricLatency({ period: PERIOD, statistic }).with({ label: statistic }),
+        ),
+      }),
+    );
+  }
+}

@@ -1,0 +1,142 @@
+// The one Lambda construct every handler uses: house defaults, its own role and log group, least-privilege table grants.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Access } from '../../functions/catalog.ts';
+import { ESBUILD_OPTIONS } from '../bundling.ts';
+import { acknowledge } from '../nag.ts';
+import { LOCK_FILE, PROJECT_ROOT } from '../paths.ts';
+import type { ZoneTable } from './data.ts';
+
+/** ESBUILD_OPTIONS in the shape NodejsFunction takes, so the deployed bundle is the benchmarked one. */
+export const CDK_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  target: ESBUILD_OPTIONS.target,
+  minify: ESBUILD_OPTIONS.minify,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.EXTERNAL,
+  sourcesContent: ESBUILD_OPTIONS.sourcesContent,
+  mainFields: ESBUILD_OPTIONS.mainFields,
+  banner: ESBUILD_OPTIONS.banner.js,
+  externalModules: ESBUILD_OPTIONS.external,
+};
+
+// TransactWriteItems is authorised per item through these same actions, so no transact action is needed.
+const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const APPEND = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
+const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
+
+export interface ZoneFunctionProps {
+  /** Path of the TypeScript entry file exporting `handler`. */
+  readonly entry: string;
+  readonly functionName?: string;
+  readonly description?: string;
+  /** @default 10 seconds (API handlers); workflow tasks pass 30 seconds. */
+  readonly timeout?: Duration;
+  readonly environment?: Record<string, string>;
+}
+
+export class ZoneFunction extends Construct {
+  readonly handler: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  private dataPolicy?: Policy;
+
+  constructor(scope: Construct, id: string, props: ZoneFunctionProps) {
+    super(scope, id);
+
+    // Explicit, so retention and removal are ours, not Lambda's never-expiring auto-created group.
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // A role of our own instead of AWSLambdaBasicExecutionRole, which may write to every log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.functionName ?? id}`,
+      inlinePolicies: {
+        Logs: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [this.logGroup.logGroupArn],
+            }),
+          ],
+        }),
+      },
+    });
+
+    this.handler = new NodejsFunction(this, 'Handler', {
+      entry: props.entry,
+      handler: 'handler',
+      functionName: props.functionName,
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      loggingFormat: LoggingFormat.JSON,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      environment: props.environment,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      bundling: CDK_BUNDLING,
+    });
+
+    acknowledge(
+      this.handler,
+      'AwsSolutions-L1',
+      'nodejs22.x is deliberate: local runtime, tests and benchmark run on Node 22 (node@22 devDependency), so ' +
+        'production runs the major that was tested; Node 22 is in maintenance LTS until April 2027. Move to the ' +
+        'next LTS together with the node devDependency.',
+    );
+    // Tracing puts its statement in the role's default policy; table and workflow grants live in their own policies.
+    const tracingPolicy = this.role.node.tryFindChild('DefaultPolicy');
+    if (tracingPolicy) {
+      acknowledge(
+        tracingPolicy,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; this policy ' +
+          'holds only the X-Ray statement that active tracing adds.',
+      );
+    }
+  }
+
+  /**
+   * Grants exactly what the catalog access implies on one table and publishes its name in the table's env var.
+   * R: point reads and index queries. W: conditional append. RW: read and item writes — except on an
+   * append-only table, where RW still only appends: no function may ever update or delete those items.
+   * Never Scan: lists are index queries.
+   */
+  bindTable(zoneTable: ZoneTable, access: Access): void {
+    const { def, table, indexArns } = zoneTable;
+    const statements: PolicyStatement[] = [];
+    if (access !== 'W') {
+      statements.push(new PolicyStatement({ actions: READ, resources: [table.tableArn, ...indexArns] }));
+    }
+    const writes = access === 'R' ? [] : access === 'W' || def.appendOnly ? APPEND : WRITE;
+    if (writes.length > 0) statements.push(new PolicyStatement({ actions: writes, resources: [table.tableArn] }));
+
+    this.dataPolicy ??= this.addPolicy('DataAccess', []);
+    this.dataPolicy.addStatements(...statements);
+    this.handler.addEnvironment(def.envVar, table.tableName);
+  }
+
+  /** A separate policy per concern, so a cdk-nag acknowledgement on one cannot cover the others. */
+  addPolicy(id: string, statements: PolicyStatement[]): Policy {
+    const policy = new Policy(this, id, { roles: [this.role], statements });
+    // The function must not be callable before its permissions exist (CDK only does this for the default policy).
+    this.handler.node.addDependency(policy);
+    return policy;
+  }
+
+  addEnvironment(key: string, value: string): void {
+    this.handler.addEnvironment(key, value);
+  }
+}

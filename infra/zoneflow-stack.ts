@@ -1,0 +1,76 @@
+// The Zoneflow stack: composes data, functions, workflow, auth, API and observability, all driven by the catalogs.
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { TableId } from '../functions/adapters/dynamodb/tables.ts';
+import { FUNCTIONS } from '../functions/catalog.ts';
+import { Api } from './constructs/api.ts';
+import { Auth } from './constructs/auth.ts';
+import { Data } from './constructs/data.ts';
+import { Lifecycle } from './constructs/lifecycle.ts';
+import { Observability } from './constructs/observability.ts';
+import { ZoneFunction } from './constructs/zone-function.ts';
+import { functionEntry } from './paths.ts';
+
+export interface ZoneflowStackProps extends StackProps {
+  readonly alarmEmail?: string;
+  /** Browser origins allowed by CORS. @default none: CORS off */
+  readonly corsOrigins?: readonly string[];
+  readonly apiRateLimit?: number;
+  readonly apiBurstLimit?: number;
+}
+
+export class ZoneflowStack extends Stack {
+  readonly data: Data;
+  readonly functions: ReadonlyMap<string, ZoneFunction>;
+  readonly lifecycle: Lifecycle;
+  readonly auth: Auth;
+  readonly api: Api;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: ZoneflowStackProps = {}) {
+    super(scope, id, props);
+
+    this.data = new Data(this, 'Data');
+
+    const functions = new Map<string, ZoneFunction>();
+    const functionsScope = new Construct(this, 'Functions');
+    for (const spec of FUNCTIONS) {
+      const fn = new ZoneFunction(functionsScope, spec.name, {
+        entry: functionEntry(spec.name),
+        functionName: `${this.stackName}-${spec.name}`,
+        description: spec.description,
+        // Workflow tasks do more per call (several items, a notification) and no user is waiting on them.
+        timeout: Duration.seconds(spec.aslPlaceholder ? 30 : 10),
+      });
+      for (const [table, access] of Object.entries(spec.tables)) {
+        if (access) fn.bindTable(this.data.table(table as TableId), access);
+      }
+      functions.set(spec.name, fn);
+    }
+    this.functions = functions;
+
+    this.lifecycle = new Lifecycle(this, 'Lifecycle', { specs: FUNCTIONS, functions });
+    this.auth = new Auth(this, 'Auth');
+    this.api = new Api(this, 'Api', {
+      specs: FUNCTIONS,
+      functions,
+      jwtIssuer: this.auth.issuerUrl,
+      jwtAudience: [this.auth.client.userPoolClientId],
+      corsOrigins: props.corsOrigins,
+      rateLimit: props.apiRateLimit,
+      burstLimit: props.apiBurstLimit,
+    });
+    this.observability = new Observability(this, 'Observability', {
+      stateMachine: this.lifecycle.stateMachine,
+      functions,
+      apiStage: this.api.stage,
+      alarmEmail: props.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'Portal app client (SRP, no secret)' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.lifecycle.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+  }
+}
