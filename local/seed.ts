@@ -7,26 +7,28 @@ import { chineseDaysYears } from './chinese-days.ts';
 
 /** Loads each seed year that is not loaded yet (ops' edits are never overwritten). Returns the years written. */
 export async function seedCalendar(now: Date): Promise<number[]> {
-  const written: number[] = [];
-  for (const y of chineseDaysYears()) {
-    if (await getCalendarYear(y.year)) continue;
-    await transact([putCalendarYear({ ...y, version: 1, source: 'chinese-days', updatedAt: now.toISOString(), updatedBy: 'seed' }, undefined)]);
-    written.push(y.year);
-  }
-  return written;
+  const written = await Promise.all(
+    chineseDaysYears().map(async (y) => {
+      if (await getCalendarYear(y.year)) return undefined;
+      await transact([putCalendarYear({ ...y, version: 1, source: 'chinese-days', updatedAt: now.toISOString(), updatedBy: 'seed' }, undefined)]);
+      return y.year;
+    }),
+  );
+  return written.filter((y): y is number => y !== undefined);
 }
 
 /** Publishes version 1 of each configuration that has no stored version yet. */
 export async function seedConfig(now: Date): Promise<string[]> {
-  const written: string[] = [];
-  for (const name of CONFIG_NAMES) {
-    if ((await getConfig(name)).version > 0) continue;
-    await transact([
-      putConfigVersion({ name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: 'seed', note: 'defaults from domain.md' }),
-    ]);
-    written.push(name);
-  }
-  return written;
+  const written = await Promise.all(
+    CONFIG_NAMES.map(async (name) => {
+      if ((await getConfig(name)).version > 0) return undefined;
+      await transact([
+        putConfigVersion({ name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: 'seed', note: 'defaults from domain.md' }),
+      ]);
+      return name;
+    }),
+  );
+  return written.filter((n): n is (typeof CONFIG_NAMES)[number] => n !== undefined);
 }
 
 export const DEMO_PROJECTS = [

@@ -17,6 +17,8 @@ const { values: flags } = parseArgs({
   options: { fresh: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, port: { type: 'string' } },
 });
 const say = (line: string) => console.log(line);
+const t0 = Date.now();
+const phase = (name: string) => process.env.ZONEFLOW_DEBUG && console.error(`[start] ${name} +${Date.now() - t0} ms`);
 const dir = dataDir();
 if (flags.fresh) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
@@ -35,6 +37,7 @@ function clockEnv(): Record<string, string> {
 }
 
 const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined });
+phase('dynamodb local ready');
 let workflow: LocalWorkflow | undefined;
 let server: Server | undefined;
 let stopping = false;
@@ -60,6 +63,7 @@ Object.assign(process.env, {
   ...clockEnv(),
 });
 await createTables(new DynamoDBClient(localClientConfig(dynamo.endpoint)));
+phase('tables ready');
 
 const handlers = new Map<string, Promise<HttpHandler>>();
 const loadHandler = (name: string) => {
@@ -88,6 +92,7 @@ if (!flags['no-seed']) {
   if (years.length || configs.length) say(`seeded calendar years ${years.length ? `${years[0]}–${years.at(-1)}` : '(none new)'}; configuration: ${configs.join(', ') || '(none new)'}`);
 }
 
+phase('seeded');
 // Resume every active project's segment from DynamoDB: in-flight executions lived in the previous process's memory.
 const { queryLedger } = await import('../functions/adapters/dynamodb/projects.ts');
 let resumed = 0;
