@@ -1,0 +1,223 @@
+// Cold-start section of the bench: bundle every catalog handler as the CDK deploys it, then time its module init.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build, type Metafile } from 'esbuild';
+import { TABLES } from '../functions/adapters/dynamodb/tables.ts';
+import { FUNCTIONS } from '../functions/catalog.ts';
+import { ESBUILD_OPTIONS } from '../infra/bundling.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BARE = 'bare';
+export const TARGET_INIT_RATIO = 1.15;
+
+/**
+ * The child's whole environment: only what handlers read at import. Not inherited, so nothing of ours
+ * (NODE_OPTIONS, NODE_COMPILE_CACHE, a tsx loader) can change what a fresh Lambda-like process does.
+ */
+const PROBE_ENV: Record<string, string> = {
+  ...Object.fromEntries(TABLES.map((t) => [t.envVar, `bench-${t.id}`])),
+  AWS_REGION: 'ap-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIABENCHBENCHBENCH0',
+  AWS_SECRET_ACCESS_KEY: 'bench-secret',
+  STATE_MACHINE_ARN: 'arn:aws:states:ap-east-1:000000000000:stateMachine:ProjectLifecycle',
+};
+
+// Times only the import itself: node's own startup is the same for every bundle and would dilute the ratios.
+// CPU time rides along as a cross-check: wall time also counts waiting for a core on the shared machine.
+const PROBE = `const t0 = performance.now();
+const c0 = process.cpuUsage();
+await import(process.argv[1]);
+const cpu = process.cpuUsage(c0);
+process.stdout.write([performance.now() - t0, (cpu.user + cpu.system) / 1000].join(' '));
+process.exit(0);`;
+
+export interface Stats {
+  readonly medianMs: number;
+  readonly p90Ms: number;
+  readonly samplesMs: readonly number[];
+}
+
+export interface HandlerResult {
+  readonly name: string;
+  readonly bytes: number;
+  readonly sizeRatio: number;
+  readonly init: Stats;
+  readonly initRatio: number;
+  /** CPU time of the import (all threads): excludes waiting for a core, unlike `init`. */
+  readonly initCpu: Stats;
+  readonly initCpuRatio: number;
+  /** Largest contributors to the minified output (bytesInOutput), to see what a handler pulls in. */
+  readonly topInputs: readonly { readonly path: string; readonly bytes: number }[];
+}
+
+export interface HandlersSection {
+  readonly runs: number;
+  readonly baseline: HandlerResult;
+  readonly functions: readonly HandlerResult[];
+  readonly worstInitRatio: number;
+  readonly worstInitCpuRatio: number;
+  readonly target: number;
+  /** Bundles that failed to build or import; a non-empty list makes the bench exit non-zero. */
+  readonly failures: readonly { readonly name: string; readonly error: string }[];
+}
+
+interface Bundle {
+  readonly name: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly topInputs: HandlerResult['topInputs'];
+}
+
+async function bundle(name: string, entry: string, outdir: string): Promise<Bundle> {
+  const result = await build({
+    ...ESBUILD_OPTIONS,
+    entryPoints: { index: entry },
+    absWorkingDir: ROOT,
+    outdir: join(outdir, name),
+    bundle: true,
+    write: true,
+    metafile: true,
+  });
+  const [file, output] = mjsOutput(result.metafile);
+  const topInputs = Object.entries(output.inputs)
+    .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 5);
+  const path = join(ROOT, file);
+  return { name, file: path, bytes: (await stat(path)).size, topInputs };
+}
+
+function mjsOutput(metafile: Metafile): [string, Metafile['outputs'][string]] {
+  const entry = Object.entries(metafile.outputs).find(([file]) => file.endsWith('.mjs'));
+  if (!entry) throw new Error('esbuild produced no .mjs output');
+  return entry;
+}
+
+const execFileAsync = promisify(execFile);
+
+interface Sample {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** One fresh node process importing the bundle; returns the import's wall and CPU time. */
+async function probe(file: string): Promise<Sample> {
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['--input-type=module', '--eval', PROBE, pathToFileURL(file).href],
+    { env: PROBE_ENV, timeout: 30_000 },
+  ).catch((err: { stderr?: string; message: string }) => {
+    // The child's stack trace runs through minified code; its error line is what says what went wrong.
+    throw new Error(err.stderr?.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? err.message);
+  });
+  const [wallMs = NaN, cpuMs = NaN] = stdout.split(' ').map(Number);
+  if (!Number.isFinite(wallMs) || !Number.isFinite(cpuMs)) throw new Error(`probe printed ${JSON.stringify(stdout)}`);
+  return { wallMs, cpuMs };
+}
+
+function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? at(0.5) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+  return { medianMs: round(median), p90Ms: round(at(0.9)), samplesMs: samples.map((s) => round(s)) };
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).trim();
+
+/** Builds all bundles, then times `runs` fresh imports of each, round-robin so machine noise hits all alike. */
+export async function measureHandlers({ runs }: { runs: number }): Promise<HandlersSection> {
+  const outdir = await mkdtemp(join(tmpdir(), 'zoneflow-bench-'));
+  try {
+    const entries: [string, string][] = [
+      [BARE, join(ROOT, 'bench/bare-handler.ts')],
+      ...FUNCTIONS.map((f): [string, string] => [f.name, join(ROOT, 'functions', `${f.name}.ts`)]),
+    ];
+    const failures: { name: string; error: string }[] = [];
+    const built = await Promise.all(
+      entries.map(([name, entry]) =>
+        bundle(name, entry, outdir).catch((err: unknown) => void failures.push({ name, error: `build: ${message(err)}` })),
+      ),
+    );
+
+    let live = built.filter((b): b is Bundle => b !== undefined);
+    const samples = new Map<string, Sample[]>(live.map((b) => [b.name, []]));
+    for (let run = 0; run < runs; run++) {
+      // Sequential on purpose: parallel children would compete for the same cores and measure each other.
+      for (const b of live) {
+        try {
+          samples.get(b.name)?.push(await probe(b.file));
+        } catch (err) {
+          failures.push({ name: b.name, error: `import: ${message(err)}` });
+        }
+      }
+      live = live.filter((b) => !failures.some((f) => f.name === b.name));
+    }
+
+    const bare = live.find((b) => b.name === BARE);
+    if (!bare) throw new Error(`the bare baseline failed: ${failures.map((f) => f.error).join('; ')}`);
+    const timings = (name: string) => {
+      const s = samples.get(name) ?? [];
+      return { init: stats(s.map((x) => x.wallMs)), initCpu: stats(s.map((x) => x.cpuMs)) };
+    };
+    const bareTimings = timings(BARE);
+    const result = (b: Bundle): HandlerResult => {
+      const { init, initCpu } = timings(b.name);
+      return {
+        name: b.name,
+        bytes: b.bytes,
+        sizeRatio: round(b.bytes / bare.bytes, 3),
+        init,
+        initRatio: round(init.medianMs / bareTimings.init.medianMs, 3),
+        initCpu,
+        initCpuRatio: round(initCpu.medianMs / bareTimings.initCpu.medianMs, 3),
+        topInputs: b.topInputs,
+      };
+    };
+    const functions = live.filter((b) => b !== bare).map(result);
+    return {
+      runs,
+      baseline: result(bare),
+      functions,
+      worstInitRatio: Math.max(...functions.map((f) => f.initRatio)),
+      worstInitCpuRatio: Math.max(...functions.map((f) => f.initCpuRatio)),
+      target: TARGET_INIT_RATIO,
+      failures,
+    };
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The printed table: one row per handler, the baseline first; metafile details stay in the JSON. */
+export function formatHandlers(section: HandlersSection): string {
+  const header = ['function', 'bundle KB', 'size ×', 'init median ms', 'init p90 ms', 'init ×'];
+  const rows = [section.baseline, ...section.functions].map((r) => [
+    r.name,
+    (r.bytes / 1024).toFixed(1),
+    r.sizeRatio.toFixed(2),
+    r.init.medianMs.toFixed(1),
+    r.init.p90Ms.toFixed(1),
+    r.initRatio.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const worst = section.functions.find((f) => f.initRatio === section.worstInitRatio);
+  const worstCpu = section.functions.find((f) => f.initCpuRatio === section.worstInitCpuRatio);
+  const verdict = section.worstInitRatio <= section.target ? 'meets' : 'misses';
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `worst init ratio: ${section.worstInitRatio.toFixed(2)}× (${worst?.name ?? '?'}) — ${verdict} the target ≤ ${section.target}× ` +
+      `(${section.runs} runs per bundle, medians)`,
+    `worst CPU-time init ratio: ${section.worstInitCpuRatio.toFixed(2)}× (${worstCpu?.name ?? '?'}) — a cross-check: less hit by waiting, still by sharing cores`,
+    ...section.failures.map((f) => `FAILED ${f.name}: ${f.error}`),
+  ].join('\n');
+}

@@ -1,0 +1,193 @@
+// GET/PUT /calendar/{year} — the working-day calendar 工作日历 ops maintain per year (public holidays and 调休
+// make-up working days), versioned with If-Match and audited. Each test uses its own year.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, users, type User } from '../support/events.ts';
+
+const store = isolatedStore('calendar');
+const { handler: getCalendar } = await import('../../functions/get-calendar.ts');
+const { handler: putCalendar } = await import('../../functions/put-calendar.ts');
+
+beforeAll(() => store.createTables());
+afterAll(() => store.destroy());
+
+type Calendar = { year: number; holidays: string[]; workdays: string[]; version: number; source: string; updatedBy: string };
+
+/** 2027: 元旦 Fri 1 Jan, 春节 from Sat 6 Feb with Mon 8 Feb off, make-up working Saturday 20 Feb. */
+const CAL_2027 = { holidays: ['2027-02-08', '2027-01-01', '2027-02-06', '2027-02-07'], workdays: ['2027-02-20'] };
+
+/** A calendar body for any year: New Year's Day off, no make-up days. */
+const simple = (year: number) => ({ holidays: [`${year}-01-01`], workdays: [] as string[] });
+
+const put = (year: number, body: unknown, opts: { ifMatch?: string; as?: User } = {}) =>
+  call<Calendar>(
+    putCalendar,
+    apiEvent('PUT /calendar/{year}', {
+      as: opts.as ?? users.opsEngineer,
+      params: { year: String(year) },
+      body,
+      headers: opts.ifMatch === undefined ? {} : { 'if-match': opts.ifMatch },
+    }),
+  );
+const get = (year: string) => call<Calendar>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year } }));
+
+async function loaded(year: number): Promise<void> {
+  const reply = await put(year, simple(year));
+  expect(reply.status).toBe(201);
+}
+
+describe('loading a year’s calendar', () => {
+  it('lets ops load the 2027 calendar: 201 with ETag "1"', async () => {
+    const reply = await put(2027, CAL_2027);
+
+    expect(reply.status).toBe(201);
+    expect(reply.headers.etag).toBe('"1"');
+    expect(reply.body).toMatchObject({
+      year: 2027,
+      holidays: ['2027-01-01', '2027-02-06', '2027-02-07', '2027-02-08'],
+      workdays: ['2027-02-20'],
+      version: 1,
+      source: 'ops',
+      updatedBy: users.opsEngineer.sub,
+    });
+  });
+
+  it('serves a loaded calendar to anyone, without a token, with its ETag', async () => {
+    await put(2028, { holidays: ['2028-01-01'], workdays: ['2028-01-29'] });
+
+    const reply = await get('2028');
+
+    expect(reply.status).toBe(200);
+    expect(reply.headers.etag).toBe('"1"');
+    expect(reply.body).toMatchObject({ year: 2028, holidays: ['2028-01-01'], workdays: ['2028-01-29'], version: 1 });
+  });
+
+  it('records the load in the audit log (calendar.put)', async () => {
+    await loaded(2029);
+
+    const events = await store.audit('CALENDAR#2029');
+
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'calendar.put', actor: users.opsEngineer.sub, before: {}, after: { year: 2029, holidays: ['2029-01-01'], workdays: [] } });
+  });
+
+  it('answers 404 for a year that is not loaded, saying due dates fall back to weekdays', async () => {
+    const reply = await get('2099');
+
+    const problem = expectProblem(reply, 404);
+    expect(problem.detail).toMatch(/No calendar is loaded for 2099/);
+  });
+
+  it('refuses a year that is not a four-digit year (400 naming the year)', async () => {
+    const reply = await get('27');
+
+    expectProblem(reply, 400, ['path.year']);
+  });
+});
+
+describe('correcting a loaded calendar (If-Match)', () => {
+  it('requires If-Match once the year exists (428) and changes nothing', async () => {
+    await loaded(2030);
+
+    const reply = await put(2030, { holidays: ['2030-01-01', '2030-02-04'], workdays: [] });
+
+    expectProblem(reply, 428);
+    expect((await get('2030')).body).toMatchObject({ holidays: ['2030-01-01'], version: 1 });
+  });
+
+  it('refuses a stale If-Match (412) and changes nothing', async () => {
+    await loaded(2031);
+    expect((await put(2031, { holidays: ['2031-01-01', '2031-01-02'], workdays: [] }, { ifMatch: '"1"' })).status).toBe(200);
+
+    const reply = await put(2031, { holidays: [], workdays: [] }, { ifMatch: '"1"' });
+
+    expectProblem(reply, 412);
+    expect((await get('2031')).body).toMatchObject({ holidays: ['2031-01-01', '2031-01-02'], version: 2 });
+  });
+
+  it('applies a correction with the current If-Match: 200, version 2, ETag "2"', async () => {
+    await loaded(2032);
+
+    const reply = await put(2032, { holidays: ['2032-01-01'], workdays: ['2032-01-10'] }, { ifMatch: '"1"' });
+
+    expect(reply.status).toBe(200);
+    expect(reply.headers.etag).toBe('"2"');
+    expect(reply.body).toMatchObject({ workdays: ['2032-01-10'], version: 2 });
+  });
+
+  it('lets only one of two operators loading the same new year at once succeed', async () => {
+    const replies = await Promise.all([put(2043, simple(2043)), put(2043, { holidays: ['2043-01-01', '2043-01-02'], workdays: [] })]);
+
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+    // The other is told the year changed under it (412/409), or — if it read after the winner — that it must send If-Match.
+    expect([409, 412, 428]).toContain(replies.find((r) => r.status !== 201)?.status);
+    expect((await get('2043')).body.version).toBe(1);
+    expect(await store.audit('CALENDAR#2043')).toHaveLength(1);
+  });
+
+  it('refuses an If-Match for a year that was never loaded (412)', async () => {
+    const reply = await put(2033, simple(2033), { ifMatch: '"4"' });
+
+    expectProblem(reply, 412);
+    expectProblem(await get('2033'), 404);
+  });
+});
+
+describe('what a calendar may contain', () => {
+  async function refused(year: number, body: unknown, status: number, paths?: string[]) {
+    const before = await store.snapshot();
+    const reply = await put(year, body);
+    expectProblem(reply, status, paths);
+    expect(await store.snapshot()).toEqual(before);
+  }
+
+  it('refuses a make-up working day (调休) on a weekday, naming workdays[0]', async () => {
+    await refused(2034, { holidays: [], workdays: ['2034-02-06'] }, 400, ['workdays[0]']); // a Monday
+  });
+
+  it('refuses a date outside the year, naming holidays[0]', async () => {
+    await refused(2035, { holidays: ['2034-12-31'], workdays: [] }, 400, ['holidays[0]']);
+  });
+
+  it('refuses a date that does not exist (30 February)', async () => {
+    await refused(2036, { holidays: ['2036-02-30'], workdays: [] }, 400, ['holidays[0]']);
+  });
+
+  it('refuses a date that is not YYYY-MM-DD', async () => {
+    await refused(2037, { holidays: ['2037/01/01'], workdays: [] }, 400, ['holidays[0]']);
+  });
+
+  it('refuses the same holiday twice, naming the repeat', async () => {
+    await refused(2038, { holidays: ['2038-01-01', '2038-01-01'], workdays: [] }, 400, ['holidays[1]']);
+  });
+
+  it('refuses a day that is both a holiday and a make-up working day', async () => {
+    await refused(2039, { holidays: ['2039-01-01', '2039-01-02'], workdays: ['2039-01-02'] }, 400, ['workdays[0]']); // a Sunday
+  });
+
+  it('refuses a calendar without its workdays list', async () => {
+    await refused(2040, { holidays: ['2040-01-01'] }, 400, ['workdays']);
+  });
+});
+
+describe('who may edit the calendar', () => {
+  it.each([
+    ['the committee leader', users.committeeLeader],
+    ['the investment department', users.investmentOfficer],
+    ['an enterprise', users.enterpriseA],
+  ] as const)('refuses %s (403) and writes nothing', async (_, as) => {
+    const before = await store.snapshot();
+
+    const reply = await put(2041, simple(2041), { as });
+
+    expectProblem(reply, 403);
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('refuses a PUT without a token (401)', async () => {
+    const reply = await call(putCalendar, apiEvent('PUT /calendar/{year}', { params: { year: '2042' }, body: simple(2042) }));
+
+    expectProblem(reply, 401);
+  });
+});

@@ -1,0 +1,121 @@
+// GET /openapi.json describes every route of the catalog; GET /health is ok only when tables and workflow are ready.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/catalog.ts';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+
+const store = isolatedStore('openapi');
+const workflow = registerFakeWorkflow();
+const { handler: openapi } = await import('../../functions/openapi.ts');
+const { handler: health } = await import('../../functions/health.ts');
+
+beforeAll(() => store.createTables());
+beforeEach(() => {
+  workflow.readiness = true;
+});
+afterAll(() => store.destroy());
+
+interface Operation {
+  operationId: string;
+  summary: string;
+  security: unknown[];
+  parameters: { name: string; in: string; required: boolean }[];
+  requestBody?: { content: Record<string, { schema: { additionalProperties?: unknown; required?: string[] } }> };
+  responses: Record<string, unknown>;
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+}
+
+const fetchDocument = async () => {
+  const reply = await call<Document>(openapi, apiEvent('GET /openapi.json'));
+  expect(reply.status).toBe(200);
+  return reply;
+};
+
+describe('the OpenAPI document (GET /openapi.json)', () => {
+  it('is OpenAPI 3.1 served as JSON to anyone, without a token', async () => {
+    const reply = await fetchDocument();
+
+    expect(reply.contentType).toMatch(/^application\/json/);
+    expect(reply.body.openapi).toBe('3.1.0');
+  });
+
+  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('describes %s', async (_, route) => {
+    const { body } = await fetchDocument();
+
+    const operation = body.paths[route.path]?.[route.method.toLowerCase()];
+    expect(operation).toBeDefined();
+    expect(operation).toMatchObject({ operationId: route.function, summary: route.summary });
+    expect(operation?.security).toEqual(route.auth === 'jwt' ? [{ bearer: [] }] : []);
+  });
+
+  it('describes no operation that the catalog does not have', async () => {
+    const { body } = await fetchDocument();
+
+    const described = Object.entries(body.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(described.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('tells clients that POST /projects refuses unknown fields and which fields are required', async () => {
+    const { body } = await fetchDocument();
+
+    const schema = body.paths['/projects']?.post?.requestBody?.content['application/json']?.schema;
+    expect(schema?.additionalProperties).toBe(false);
+    expect(schema?.required).toEqual(
+      expect.arrayContaining(['name', 'investor', 'track', 'industry', 'attractionMode', 'totalInvestmentCny', 'techLevel', 'chainRole', 'park', 'siteMode']),
+    );
+    expect(schema?.required).not.toContain('targets');
+  });
+
+  it('documents If-Match as required on PATCH /projects/{id}, with 412 and 428 answers', async () => {
+    const { body } = await fetchDocument();
+
+    const operation = body.paths['/projects/{id}']?.patch;
+    expect(operation?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: true })]));
+    expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '412', '428']));
+  });
+
+  it('documents the ledger filters of GET /projects as query parameters', async () => {
+    const { body } = await fetchDocument();
+
+    const names = body.paths['/projects']?.get?.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+    expect(names?.sort()).toEqual(['category', 'cursor', 'light', 'limit', 'park', 'stage', 'status', 'track']);
+  });
+});
+
+describe('the readiness probe (GET /health)', () => {
+  it('answers {"status":"ok"} when the tables answer and the workflow is ready', async () => {
+    const reply = await call(health, apiEvent('GET /health'));
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers 503 when the workflow says it is not ready', async () => {
+    workflow.readiness = false;
+
+    const reply = await call(health, apiEvent('GET /health'));
+
+    expect(reply.status).toBe(503);
+    expect(reply.body).toEqual({ status: 'unavailable', tables: true, workflow: false });
+  });
+
+  it('answers 503 (not 500) when asking the workflow fails', async () => {
+    workflow.readiness = new Error('DescribeStateMachine timed out');
+
+    const reply = await call(health, apiEvent('GET /health'));
+
+    expect(reply.status).toBe(503);
+    expect(reply.body).toMatchObject({ status: 'unavailable', workflow: false });
+  });
+
+  it('refuses a query parameter it does not know (400)', async () => {
+    const reply = await call(health, apiEvent('GET /health', { query: { verbose: '1' } }));
+
+    expectProblem(reply, 400, ['query.verbose']);
+  });
+});

@@ -1,0 +1,202 @@
+// Bad input on POST /projects: every refusal is a problem+json naming the field, never a 500, and writes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users, type RequestInit } from '../support/events.ts';
+
+const store = isolatedStore('validation');
+const { handler: createProject } = await import('../../functions/create-project.ts');
+
+beforeAll(() => store.createTables());
+afterAll(() => store.destroy());
+
+const post = (init: RequestInit) => call(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, ...init }));
+
+/** Sends the request and checks that nothing at all was written (projects, audit, idempotency, reference). */
+async function refusedWithoutWriting(init: RequestInit) {
+  const before = await store.snapshot();
+  const reply = await post(init);
+  expect(await store.snapshot()).toEqual(before);
+  expect(reply.status).not.toBe(500);
+  return reply;
+}
+
+describe('POST /projects refuses unknown fields (no mass assignment)', () => {
+  it('refuses an unknown top-level field and names it', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ extra: 1 }) });
+
+    expectProblem(reply, 400, ['extra']);
+  });
+
+  it('refuses an unknown field inside the investor and names it investor.foo', async () => {
+    const body = projectBody();
+    body.investor = { name: '示例汽车科技有限公司', enterpriseId: 'ent-a', foo: 'bar' };
+
+    const reply = await refusedWithoutWriting({ body });
+
+    expectProblem(reply, 400, ['investor.foo']);
+  });
+
+  it('does not let a client set the status itself (status: ACTIVE is an unknown field here)', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ status: 'ACTIVE' }) });
+
+    expectProblem(reply, 400, ['status']);
+  });
+
+  it('refuses a __proto__ key instead of merging it', async () => {
+    const text = JSON.stringify(projectBody()).replace(/^\{/, '{"__proto__":{"category":"major"},');
+
+    const reply = await refusedWithoutWriting({ body: text });
+
+    expectProblem(reply, 400, ['__proto__']);
+  });
+});
+
+describe('POST /projects checks every field', () => {
+  it('refuses the total investment sent as a string', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ totalInvestmentCny: '1200000000' }) });
+
+    const problem = expectProblem(reply, 400, ['totalInvestmentCny']);
+    expect(problem.errors?.[0]?.message).toBe('expected number');
+  });
+
+  it.each([
+    { label: 'a negative', value: -1 },
+    { label: 'a zero', value: 0 },
+    { label: 'a fractional', value: 1.5 },
+  ])('refuses $label total investment', async ({ value }) => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ totalInvestmentCny: value }) });
+
+    expectProblem(reply, 400, ['totalInvestmentCny']);
+  });
+
+  it('refuses a track that is neither industrial nor scitech ("agri") and lists the allowed ones', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ track: 'agri' }) });
+
+    const problem = expectProblem(reply, 400, ['track']);
+    expect(problem.errors?.[0]?.message).toBe('must be one of: industrial, scitech');
+  });
+
+  it('refuses a project without a name, saying the name is required', async () => {
+    const body = projectBody();
+    delete body.name;
+
+    const reply = await refusedWithoutWriting({ body });
+
+    const problem = expectProblem(reply, 400, ['name']);
+    expect(problem.errors?.[0]?.message).toBe('is required');
+  });
+
+  it('refuses a name of blanks only', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ name: '   ' }) });
+
+    expectProblem(reply, 400, ['name']);
+  });
+
+  it('refuses an enterprise id with spaces, naming investor.enterpriseId', async () => {
+    const body = projectBody();
+    body.investor = { name: '示例', enterpriseId: 'ent a' };
+
+    const reply = await refusedWithoutWriting({ body });
+
+    expectProblem(reply, 400, ['investor.enterpriseId']);
+  });
+
+  it('refuses negative jobs in the contract targets, naming targets.jobs', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ targets: { jobs: -5 } }) });
+
+    expectProblem(reply, 400, ['targets.jobs']);
+  });
+
+  it('names every failing field at once', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ track: 'agri', siteMode: 'rent', totalInvestmentCny: 0 }) });
+
+    const problem = expectProblem(reply, 400);
+    expect(problem.errors?.map((e) => e.path).sort()).toEqual(['siteMode', 'totalInvestmentCny', 'track']);
+  });
+});
+
+describe('POST /projects refuses bodies it cannot read', () => {
+  it('refuses a body that is not JSON (400)', async () => {
+    const reply = await refusedWithoutWriting({ body: '{"name": "半个项目",' });
+
+    expectProblem(reply, 400, ['']);
+  });
+
+  it('refuses a JSON array instead of an object (400)', async () => {
+    const reply = await refusedWithoutWriting({ body: '[]' });
+
+    expectProblem(reply, 400, ['']);
+  });
+
+  it('refuses a body that is not declared as JSON (415)', async () => {
+    const reply = await refusedWithoutWriting({ body: JSON.stringify(projectBody()), contentType: 'text/plain' });
+
+    expectProblem(reply, 415);
+  });
+
+  it('refuses a body without any content-type (415)', async () => {
+    const reply = await refusedWithoutWriting({ body: JSON.stringify(projectBody()), contentType: null });
+
+    expectProblem(reply, 415);
+  });
+
+  it('refuses a body over 64 KB (413)', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ name: 'x'.repeat(64 * 1024) }) });
+
+    expectProblem(reply, 413);
+  });
+
+  it('counts the 64 KB in bytes: 22,000 Chinese characters (66 KB in UTF-8) are too large (413)', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody({ name: '项'.repeat(22_000) }) });
+
+    expectProblem(reply, 413);
+  });
+
+  it('accepts a body of exactly 64 KB', async () => {
+    const json = JSON.stringify(projectBody());
+    const padded = json.slice(0, -1) + ' '.repeat(64 * 1024 - Buffer.byteLength(json)) + '}';
+    expect(Buffer.byteLength(padded)).toBe(64 * 1024);
+
+    const reply = await post({ body: padded });
+
+    expect(reply.status).toBe(201);
+  });
+
+  it('refuses an empty body, naming the required fields (400)', async () => {
+    const reply = await refusedWithoutWriting({ body: '' });
+
+    const problem = expectProblem(reply, 400);
+    expect(problem.errors?.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['name', 'investor', 'track', 'industry', 'totalInvestmentCny', 'park', 'siteMode']),
+    );
+  });
+
+  it('accepts a body API Gateway delivered base64-encoded', async () => {
+    const event = apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() });
+    const encoded = { ...event, body: Buffer.from(event.body ?? '', 'utf8').toString('base64'), isBase64Encoded: true };
+
+    const reply = await call(createProject, encoded);
+
+    expect(reply.status).toBe(201);
+    expect(reply.body.name).toBe('示例新能源汽车零部件项目');
+  });
+});
+
+describe('POST /projects refuses bad query and headers', () => {
+  it('refuses a query parameter on a route that takes none (a typo must not be ignored)', async () => {
+    const reply = await refusedWithoutWriting({ body: projectBody(), query: { dryRun: 'true' } });
+
+    expectProblem(reply, 400, ['query.dryRun']);
+  });
+
+  it.each([
+    { label: 'with a space', key: 'my key' },
+    { label: 'of 129 characters', key: 'k'.repeat(129) },
+    { label: 'with Chinese characters', key: '幂等键' },
+  ])('refuses an Idempotency-Key $label', async ({ key }) => {
+    const reply = await refusedWithoutWriting({ body: projectBody(), headers: { 'idempotency-key': key } });
+
+    expectProblem(reply, 400, ['Idempotency-Key']);
+  });
+});

@@ -1,0 +1,111 @@
+// Per-file isolation in the shared DynamoDB Local: a unique table prefix, the environment the handlers read at import
+// (set before they are imported), and a document client for looking at what the handlers really wrote.
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { createTables, LOCAL_AWS, localClientConfig, tableEnv } from '../../local/dynamodb-local.ts';
+
+export interface TestStore {
+  readonly prefix: string;
+  readonly tables: Record<string, string>;
+  readonly doc: DynamoDBDocumentClient;
+  createTables(): Promise<void>;
+  /** Number of items in a table (a scan: fine for a test's own small tables). */
+  count(envVar: TableEnvVar): Promise<number>;
+  /** Counts of the tables a request may write: projects, audit, idempotency, reference. */
+  snapshot(): Promise<Record<TableEnvVar, number>>;
+  /** The project item as stored, or undefined. */
+  storedProject(id: string): Promise<Record<string, unknown> | undefined>;
+  /** Audit items of a subject (e.g. PROJECT#prj-…), oldest first. */
+  audit(subject: string): Promise<Record<string, unknown>[]>;
+  /** Every stored project item (entity = project). */
+  projects(): Promise<Record<string, unknown>[]>;
+  destroy(): void;
+}
+
+export type TableEnvVar = 'TABLE_PROJECTS' | 'TABLE_AUDIT' | 'TABLE_IDEMPOTENCY' | 'TABLE_REFERENCE';
+
+/**
+ * Points the handlers of this test file at their own tables: call at module top level, before importing any handler.
+ * `ZONEFLOW_WORKFLOW=local` makes the workflow port use what is registered on globalThis (see workflow.ts).
+ */
+export function isolatedStore(name: string): TestStore {
+  const prefix = `it-${name}-${randomUUID().slice(0, 8)}`;
+  const endpoint = inject('dynamodbEndpoint');
+  const tables = tableEnv(prefix);
+  Object.assign(process.env, {
+    DYNAMODB_ENDPOINT: endpoint,
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+    ZONEFLOW_WORKFLOW: 'local',
+    ...tables,
+  });
+  for (const name of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'ZONEFLOW_CLOCK_START', 'ZONEFLOW_CLOCK_ANCHOR', 'ZONEFLOW_TIME_SCALE']) {
+    delete process.env[name];
+  }
+  const client = new DynamoDBClient(localClientConfig(endpoint));
+  const doc = DynamoDBDocumentClient.from(client);
+  const table = (envVar: TableEnvVar) => {
+    const physical = tables[envVar];
+    if (!physical) throw new Error(`no table for ${envVar}`);
+    return physical;
+  };
+
+  const scanAll = async (envVar: TableEnvVar) => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await doc.send(new ScanCommand({ TableName: table(envVar), ExclusiveStartKey: start, ConsistentRead: true }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  };
+
+  const store: TestStore = {
+    prefix,
+    tables,
+    doc,
+    createTables: () => createTables(client, { prefix }),
+    async count(envVar) {
+      let total = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await doc.send(
+          new ScanCommand({ TableName: table(envVar), Select: 'COUNT', ExclusiveStartKey: start, ConsistentRead: true }),
+        );
+        total += out.Count ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return total;
+    },
+    async snapshot() {
+      const [projects, audit, idempotency, reference] = await Promise.all(
+        (['TABLE_PROJECTS', 'TABLE_AUDIT', 'TABLE_IDEMPOTENCY', 'TABLE_REFERENCE'] as const).map((t) => store.count(t)),
+      );
+      return { TABLE_PROJECTS: projects ?? 0, TABLE_AUDIT: audit ?? 0, TABLE_IDEMPOTENCY: idempotency ?? 0, TABLE_REFERENCE: reference ?? 0 };
+    },
+    async storedProject(id) {
+      const out = await doc.send(
+        new GetCommand({ TableName: table('TABLE_PROJECTS'), Key: { pk: `PROJECT#${id}`, sk: 'PROJECT' }, ConsistentRead: true }),
+      );
+      return out.Item;
+    },
+    async audit(subject) {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: table('TABLE_AUDIT'),
+          KeyConditionExpression: 'subject = :s',
+          ExpressionAttributeValues: { ':s': subject },
+          ConsistentRead: true,
+        }),
+      );
+      return out.Items ?? [];
+    },
+    projects: async () => (await scanAll('TABLE_PROJECTS')).filter((i) => i.entity === 'project'),
+    destroy: () => client.destroy(),
+  };
+  return store;
+}

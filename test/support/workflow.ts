@@ -1,0 +1,42 @@
+// A fake of the workflow port (the boundary to Step Functions / the local runner): records every start, and can be
+// told to be unready or to fail starts. The real runner is covered by the e2e tests.
+import { LOCAL_WORKFLOW, type LifecycleInput, type WorkflowPort } from '../../functions/adapters/workflow/port.ts';
+
+export interface RecordedStart {
+  readonly name: string;
+  readonly input: LifecycleInput;
+}
+
+export class FakeWorkflow implements WorkflowPort {
+  readonly starts: RecordedStart[] = [];
+  /** What ready() answers; an Error makes it throw. */
+  readiness: boolean | Error = true;
+  /** When set, startExecution throws it (after recording the call). */
+  startFailure: Error | undefined;
+
+  async startExecution(name: string, input: LifecycleInput) {
+    const alreadyStarted = this.starts.some((s) => s.name === name);
+    this.starts.push({ name, input });
+    if (this.startFailure) throw this.startFailure;
+    return { executionId: `arn:aws:states:ap-east-1:000000000000:execution:zoneflow-lifecycle:${name}`, alreadyStarted };
+  }
+
+  async sendTaskSuccess(): Promise<void> {}
+
+  async ready(): Promise<boolean> {
+    if (this.readiness instanceof Error) throw this.readiness;
+    return this.readiness;
+  }
+
+  /** The starts recorded for one project. */
+  startsOf(projectId: string): RecordedStart[] {
+    return this.starts.filter((s) => s.input.projectId === projectId);
+  }
+}
+
+/** Registers a fresh fake where the handlers' local workflow adapter looks for the runner. */
+export function registerFakeWorkflow(): FakeWorkflow {
+  const fake = new FakeWorkflow();
+  (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = fake;
+  return fake;
+}
