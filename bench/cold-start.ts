@@ -15,16 +15,21 @@ const BARE = 'bare';
 export const TARGET_INIT_RATIO = 1.15;
 
 /**
- * The child's whole environment: only what handlers read at import. Not inherited, so nothing of ours
- * (NODE_OPTIONS, NODE_COMPILE_CACHE, a tsx loader) can change what a fresh Lambda-like process does.
+ * The child's whole environment: only what the deployed function gets — the tables its catalog entry grants and the
+ * state machine ARN if it has workflow rights — so a handler that reads an env var it is not granted fails here as it
+ * would on Lambda. Not inherited, so nothing of ours (NODE_OPTIONS, a tsx loader) changes what a fresh process does.
  */
-const PROBE_ENV: Record<string, string> = {
-  ...Object.fromEntries(TABLES.map((t) => [t.envVar, `bench-${t.id}`])),
-  AWS_REGION: 'ap-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIABENCHBENCHBENCH0',
-  AWS_SECRET_ACCESS_KEY: 'bench-secret',
-  STATE_MACHINE_ARN: 'arn:aws:states:ap-east-1:000000000000:stateMachine:ProjectLifecycle',
-};
+function probeEnv(name: string): Record<string, string> {
+  const spec = FUNCTIONS.find((f) => f.name === name);
+  const granted = TABLES.filter((t) => spec?.tables[t.id] !== undefined);
+  return {
+    ...Object.fromEntries(granted.map((t) => [t.envVar, `bench-${t.id}`])),
+    AWS_REGION: 'ap-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIABENCHBENCHBENCH0',
+    AWS_SECRET_ACCESS_KEY: 'bench-secret',
+    ...(spec?.workflow?.length ? { STATE_MACHINE_ARN: 'arn:aws:states:ap-east-1:000000000000:stateMachine:ProjectLifecycle' } : {}),
+  };
+}
 
 // Times only the import itself: node's own startup is the same for every bundle and would dilute the ratios.
 // CPU time rides along as a cross-check: wall time also counts waiting for a core on the shared machine.
@@ -105,11 +110,11 @@ interface Sample {
 }
 
 /** One fresh node process importing the bundle; returns the import's wall and CPU time. */
-async function probe(file: string): Promise<Sample> {
+async function probe(file: string, env: Record<string, string>): Promise<Sample> {
   const { stdout } = await execFileAsync(
     process.execPath,
     ['--input-type=module', '--eval', PROBE, pathToFileURL(file).href],
-    { env: PROBE_ENV, timeout: 30_000 },
+    { env, timeout: 30_000 },
   ).catch((err: { stderr?: string; message: string }) => {
     // The child's stack trace runs through minified code; its error line is what says what went wrong.
     throw new Error(err.stderr?.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? err.message);
@@ -151,7 +156,7 @@ export async function measureHandlers({ runs }: { runs: number }): Promise<Handl
       // Sequential on purpose: parallel children would compete for the same cores and measure each other.
       for (const b of live) {
         try {
-          samples.get(b.name)?.push(await probe(b.file));
+          samples.get(b.name)?.push(await probe(b.file, probeEnv(b.name)));
         } catch (err) {
           failures.push({ name: b.name, error: `import: ${message(err)}` });
         }

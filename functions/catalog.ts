@@ -143,7 +143,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'record-failure',
     description: 'Workflow: records a failed step on the project (never a silent dead execution)',
     routes: [],
-    tables: { projects: 'RW', audit: 'W' },
+    tables: { projects: 'RW', audit: 'W', inbox: 'W' },
     aslPlaceholder: 'RecordFailureFunctionArn',
   },
 ];

@@ -4,7 +4,7 @@ import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { insertProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
-import { CreateProjectBody } from '#http/schemas.ts';
+import { CreateProjectBody } from '#http/schemas/project.ts';
 import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 

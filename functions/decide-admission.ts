@@ -9,7 +9,7 @@ import { getConfig } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
 import { log } from '#adapters/log.ts';
 import { executionName, workflow } from '#adapters/workflow/index.ts';
-import { AdmissionBody, ProjectIdParams } from '#http/schemas.ts';
+import { AdmissionBody, ProjectIdParams } from '#http/schemas/project.ts';
 import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 
@@ -42,16 +42,22 @@ export const handler = route(
       ],
       json(200, presentProject(project), etag(project.version)),
     );
-    if (decided.started && project.workflow) await startLifecycle(project);
-    return response;
+    // A replayed response means the first request already started (or tried to start) the lifecycle.
+    if (!decided.started || response.headers['idempotent-replayed']) return response;
+    const failed = await startLifecycle(project);
+    return failed ? json(200, presentProject(failed), etag(failed.version)) : response;
   },
 );
 
-/** Starts segment 1 (idempotent by name). A failure is recorded on the project for ops to redrive, not hidden. */
-async function startLifecycle(project: Project): Promise<void> {
+/**
+ * Starts segment 1 (idempotent by name). A failure is recorded on the project for ops to redrive, not hidden; the
+ * project as recorded is returned so the client sees `start_failed` and the current ETag.
+ */
+async function startLifecycle(project: Project): Promise<Project | undefined> {
   const ref = project.workflow!;
   try {
     await workflow.startExecution(ref.executionName, { projectId: project.id, stage: project.stage, segment: ref.segment });
+    return undefined;
   } catch (err) {
     log.error('lifecycle start failed', { projectId: project.id, executionName: ref.executionName, err });
     const now = clock.now();
@@ -61,9 +67,15 @@ async function startLifecycle(project: Project): Promise<void> {
       version: project.version + 1,
       updatedAt: now.toISOString(),
     };
-    await transact([
-      replaceProject(failed, project.version),
-      auditOp(`PROJECT#${project.id}`, 'workflow.start_failed', SYSTEM_ACTOR, diff(project, failed), now),
-    ]).catch((e: unknown) => log.error('could not record the start failure', { projectId: project.id, err: e }));
+    try {
+      await transact([
+        replaceProject(failed, project.version),
+        auditOp(`PROJECT#${project.id}`, 'workflow.start_failed', SYSTEM_ACTOR, diff(project, failed), now),
+      ]);
+      return failed;
+    } catch (e) {
+      log.error('could not record the start failure', { projectId: project.id, err: e });
+      return undefined;
+    }
   }
 }

@@ -1,7 +1,7 @@
 // GET /projects/{id} — one project; staff, or the investing enterprise itself.
 import { assertCanRead } from '#domain/principal.ts';
 import { loadProject } from '#adapters/dynamodb/projects.ts';
-import { ProjectIdParams } from '#http/schemas.ts';
+import { ProjectIdParams } from '#http/schemas/project.ts';
 import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 

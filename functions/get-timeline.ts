@@ -3,7 +3,8 @@ import { STAFF_ROLES } from '#domain/codes.ts';
 import { assertCanRead } from '#domain/principal.ts';
 import { listAudit } from '#adapters/dynamodb/audit.ts';
 import { loadProject } from '#adapters/dynamodb/projects.ts';
-import { PageQuery, ProjectIdParams } from '#http/schemas.ts';
+import { PageQuery } from '#http/schemas/common.ts';
+import { ProjectIdParams } from '#http/schemas/project.ts';
 import { json, route } from '#http/route.ts';
 
 export const handler = route({ auth: STAFF_ROLES, params: ProjectIdParams, query: PageQuery }, async (req) => {

@@ -3,7 +3,7 @@ import { STAFF_ROLES } from '#domain/codes.ts';
 import { Forbidden } from '#domain/errors.ts';
 import { hasRole } from '#domain/principal.ts';
 import { queryLedger } from '#adapters/dynamodb/projects.ts';
-import { LedgerQuery } from '#http/schemas.ts';
+import { LedgerQuery } from '#http/schemas/project.ts';
 import { presentProject } from '#http/present.ts';
 import { json, route } from '#http/route.ts';
 

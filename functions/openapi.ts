@@ -1,7 +1,10 @@
-// GET /openapi.json — the OpenAPI 3.1 document (built once per process from the catalog and the zod schemas).
-import { openApiDocument } from '#http/openapi.ts';
+// GET /openapi.json — the OpenAPI 3.1 document, generated from the catalog and the zod schemas on the first request
+// (the generator and every route's schemas load then, not at cold start: most cold starts here are health probes).
 import { json, route } from '#http/route.ts';
 
-let body: unknown;
+let body: Promise<unknown> | undefined;
 
-export const handler = route({ auth: 'public' }, async () => json(200, (body ??= openApiDocument()), { 'cache-control': 'max-age=300' }));
+export const handler = route({ auth: 'public' }, async () => {
+  body ??= import('#http/openapi.ts').then((m) => m.openApiDocument());
+  return json(200, await body, { 'cache-control': 'max-age=300' });
+});

@@ -5,7 +5,7 @@ import { diff } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
-import { CalendarBody, YearParams } from '#http/schemas.ts';
+import { CalendarBody, YearParams } from '#http/schemas/calendar.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route(

@@ -5,7 +5,7 @@ import { PreconditionFailed, ValidationFailed, type FieldError } from '#domain/e
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { getConfig, putConfigVersion } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
-import { CONFIG_SCHEMAS, ConfigNameParams } from '#http/schemas.ts';
+import { CONFIG_SCHEMAS, ConfigNameParams } from '#http/schemas/config.ts';
 import { parse } from '#http/validation.ts';
 import { etag, json, route } from '#http/route.ts';
 

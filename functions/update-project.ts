@@ -5,7 +5,7 @@ import { assertVersion, diff, patchProject } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { clock } from '#adapters/clock.ts';
-import { PatchProjectBody, ProjectIdParams } from '#http/schemas.ts';
+import { PatchProjectBody, ProjectIdParams } from '#http/schemas/project.ts';
 import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 

@@ -156,6 +156,24 @@ export function validateMatrix(matrix: Matrix): { path: string; message: string 
       if (!sameStage.includes(dep)) errors.push({ path: `tasks[${i}].after[${j}]`, message: `no task ${dep} in stage ${t.stage}` });
     });
   });
+  // A cycle in `after` means tasks that wait for each other and never start.
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (i: number): boolean => {
+    const t = matrix.tasks[i]!;
+    if (state.get(t.code) === 'done') return false;
+    if (state.get(t.code) === 'visiting') return true;
+    state.set(t.code, 'visiting');
+    for (const [j, dep] of t.after.entries()) {
+      const k = matrix.tasks.findIndex((o) => o.code === dep && o.stage === t.stage);
+      if (k >= 0 && visit(k)) {
+        errors.push({ path: `tasks[${i}].after[${j}]`, message: `circular: ${t.code} and ${dep} wait for each other` });
+        return true;
+      }
+    }
+    state.set(t.code, 'done');
+    return false;
+  };
+  matrix.tasks.forEach((_, i) => visit(i));
   matrix.gates.forEach((g, i) => {
     if (matrix.gates.findIndex((o) => o.stage === g.stage) !== i) errors.push({ path: `gates[${i}].stage`, message: 'duplicate gate' });
   });

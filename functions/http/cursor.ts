@@ -1,30 +1,41 @@
-// Opaque pagination cursors: the DynamoDB LastEvaluatedKey, bound to the index it came from, base64url-encoded.
+// Opaque pagination cursors: the DynamoDB LastEvaluatedKey, bound to the list (index and partition) it came from.
 import { ValidationFailed } from '#domain/errors.ts';
 
-type Key = Record<string, string | number>;
+type Key = Record<string, string>;
 
-export function encodeCursor(index: string, key: Key | undefined): string | null {
+const invalid = () => new ValidationFailed('The cursor is not valid for this list', [{ path: 'cursor', message: 'invalid cursor' }]);
+
+export function encodeCursor(index: string, key: Record<string, unknown> | undefined): string | null {
   if (!key) return null;
   return Buffer.from(JSON.stringify({ i: index, k: key })).toString('base64url');
 }
 
-/** Decodes a cursor made for `index`; anything else (tampered, other list) is a 400 on `cursor`. */
-export function decodeCursor(index: string, cursor: string | undefined, keyNames: readonly string[]): Key | undefined {
+/**
+ * Decodes a cursor made for `index` whose key has exactly `keyNames` (all string keys in zoneflow's tables) and the
+ * `fixed` values of the list being read (its partition). Anything else — tampered, another list, another filter
+ * value — is a 400 on `cursor`, never a DynamoDB error.
+ */
+export function decodeCursor(index: string, cursor: string | undefined, keyNames: readonly string[], fixed: Key = {}): Key | undefined {
   if (cursor === undefined) return undefined;
-  const bad = () => new ValidationFailed('The cursor is not valid for this list', [{ path: 'cursor', message: 'invalid cursor' }]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw bad();
+    throw invalid();
   }
-  if (typeof parsed !== 'object' || parsed === null) throw bad();
+  if (typeof parsed !== 'object' || parsed === null) throw invalid();
   const { i, k } = parsed as { i?: unknown; k?: unknown };
-  if (i !== index || typeof k !== 'object' || k === null) throw bad();
+  if (i !== index || typeof k !== 'object' || k === null) throw invalid();
   const entries = Object.entries(k);
   const valid =
     entries.length === keyNames.length &&
-    entries.every(([name, v]) => keyNames.includes(name) && (typeof v === 'string' || typeof v === 'number'));
-  if (!valid) throw bad();
+    entries.every(([name, v]) => keyNames.includes(name) && typeof v === 'string' && v.length > 0 && v.length <= 1024) &&
+    Object.entries(fixed).every(([name, v]) => (k as Key)[name] === v);
+  if (!valid) throw invalid();
   return k as Key;
+}
+
+/** Backstop: DynamoDB refusing a start key (e.g. a key that no longer fits the index) is the cursor's fault. */
+export function cursorRejected(err: unknown, hadCursor: boolean): Error {
+  return hadCursor && (err as Error).name === 'ValidationException' ? invalid() : (err as Error);
 }

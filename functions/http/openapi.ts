@@ -2,7 +2,10 @@
 import * as z from 'zod/mini';
 import { ROUTES } from '../catalog.ts';
 import { CATEGORIES, LIGHTS, STAGES, STATUSES } from '#domain/codes.ts';
-import * as S from './schemas.ts';
+import * as C from './schemas/calendar.ts';
+import * as Common from './schemas/common.ts';
+import * as G from './schemas/config.ts';
+import * as S from './schemas/project.ts';
 
 type Schema = z.ZodMiniType;
 interface RouteSchemas {
@@ -41,11 +44,11 @@ const SCHEMAS: Record<string, RouteSchemas> = {
   'GET /projects/{id}': { params: S.ProjectIdParams, response: Project },
   'PATCH /projects/{id}': { params: S.ProjectIdParams, body: S.PatchProjectBody, response: Project, idempotent: true, ifMatch: 'required' },
   'POST /projects/{id}/admission': { params: S.ProjectIdParams, body: S.AdmissionBody, response: Project, idempotent: true, ifMatch: 'optional' },
-  'GET /projects/{id}/timeline': { params: S.ProjectIdParams, query: S.PageQuery, response: page(AuditEvent) },
-  'GET /calendar/{year}': { params: S.YearParams, response: Calendar },
-  'PUT /calendar/{year}': { params: S.YearParams, body: S.CalendarBody, response: Calendar, idempotent: true, ifMatch: 'required' },
-  'GET /config/{name}': { params: S.ConfigNameParams, response: Config },
-  'PUT /config/{name}': { params: S.ConfigNameParams, body: S.configBody(z.unknown()), response: Config, idempotent: true, ifMatch: 'required' },
+  'GET /projects/{id}/timeline': { params: S.ProjectIdParams, query: Common.PageQuery, response: page(AuditEvent) },
+  'GET /calendar/{year}': { params: C.YearParams, response: Calendar },
+  'PUT /calendar/{year}': { params: C.YearParams, body: C.CalendarBody, response: Calendar, idempotent: true, ifMatch: 'required' },
+  'GET /config/{name}': { params: G.ConfigNameParams, response: Config },
+  'PUT /config/{name}': { params: G.ConfigNameParams, body: G.configBody(z.unknown()), response: Config, idempotent: true, ifMatch: 'required' },
 };
 
 const jsonSchema = (schema: Schema) => {

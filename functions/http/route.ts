@@ -16,6 +16,8 @@ import {
 } from '#domain/errors.ts';
 import { requireRole, type Principal } from '#domain/principal.ts';
 import { transact, type WriteOp } from '#adapters/dynamodb/client.ts';
+import { getIdempotencyRecord, idempotencyOp, idempotencyTable } from '#adapters/dynamodb/idempotency.ts';
+import { requireEnv } from '#adapters/env.ts';
 import { log } from '#adapters/log.ts';
 import { principalFromClaims } from './claims.ts';
 import { parse } from './validation.ts';
@@ -136,6 +138,8 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
   options: RouteOptions<B, Q, P>,
   fn: (req: ApiRequest<B, Q, P>) => Promise<ApiResult>,
 ) {
+  // Fail fast at cold start: a write route without its idempotency table is a deployment error.
+  if (options.idempotent) requireEnv(idempotencyTable);
   return middy<ApiEvent, ApiResult>()
     .use({
       onError: (request) => {
@@ -186,13 +190,15 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
             await transact(ops);
             return response;
           }
-          const { idempotencyOp, IdempotentReplay } = await idem();
           try {
             await transact([...ops, idempotencyOp(scope, hash, response)]);
             return response;
           } catch (err) {
-            if (!(err instanceof IdempotentReplay)) throw err;
-            return (await replayed(scope, hash)) ?? response;
+            // A concurrent twin with the same key may have committed first; then its change is why ours failed
+            // (version check, not-exists) and its response is the answer. Otherwise the failure stands.
+            const replay = await replayed(scope, hash);
+            if (replay) return replay;
+            throw err;
           }
         },
       });
@@ -202,11 +208,7 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
 /** Routes without query parameters still reject unknown ones (a typo must not be silently ignored). */
 const emptyQuery = z.strictObject({});
 
-/** The idempotency table is only bound to write functions: load its module only there (fail-fast env lives in it). */
-const idem = () => import('#adapters/dynamodb/idempotency.ts');
-
 async function replayed(scope: string, hash: string): Promise<ApiResult | undefined> {
-  const { getIdempotencyRecord } = await idem();
   const record = await getIdempotencyRecord(scope);
   if (!record) return undefined;
   if (record.requestHash !== hash) throw new IdempotencyMismatch();

@@ -125,6 +125,9 @@ describe('admitting a standard project', () => {
       workflow: { status: 'start_failed', lastError: 'states unavailable' },
     });
     expect((await store.audit(`PROJECT#${project.id}`)).map((e) => e.action)).toContain('workflow.start_failed');
+    // The client sees what was recorded, with the ETag of that version.
+    expect(reply.body).toMatchObject({ status: 'ACTIVE', workflow: { status: 'start_failed' } });
+    expect(reply.headers.etag).toBe('"3"');
   });
 });
 

@@ -129,9 +129,7 @@ describe('retrying PATCH /projects/{id} with the same Idempotency-Key', () => {
     expect((await store.storedProject(project.id))?.version).toBe(2);
   });
 
-  // Bug: route.ts commit() only replays when the idempotency record's condition is the one reported; transact()
-  // reports the first failed condition in op order, which for an edit is the project's version check → 412.
-  it.fails('answers 8 identical concurrent edits with one key all with the first answer (applied once)', async () => {
+  it('answers 8 identical concurrent edits with one key all with the first answer (applied once)', async () => {
     const project = await freshProject();
     const key = randomUUID();
 

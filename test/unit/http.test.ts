@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { principalFromClaims } from '../../functions/http/claims.ts';
 import { decodeCursor, encodeCursor } from '../../functions/http/cursor.ts';
-import { CreateProjectBody } from '../../functions/http/schemas.ts';
+import { CreateProjectBody } from '../../functions/http/schemas/project.ts';
 import { fieldErrors } from '../../functions/http/validation.ts';
 import { Unauthorized, ValidationFailed } from '../../functions/domain/errors.ts';
 

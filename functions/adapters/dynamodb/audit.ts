@@ -1,7 +1,7 @@
 // Audit log entity 全程可溯: append-only (PutItem with a not-exists condition; IAM grants no update or delete).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#domain/principal.ts';
-import { decodeCursor, encodeCursor } from '#http/cursor.ts';
+import { cursorRejected, decodeCursor, encodeCursor } from '#http/cursor.ts';
 import { requireEnv } from '../env.ts';
 import { ddb, type WriteOp } from './client.ts';
 
@@ -56,16 +56,21 @@ export async function listAudit(
   limit: number,
   cursor?: string,
 ): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'subject = :s',
-      ExpressionAttributeValues: { ':s': subject },
-      ScanIndexForward: true,
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor('audit', cursor, ['subject', 'seq']),
-    }),
-  );
+  const startKey = decodeCursor('audit', cursor, ['subject', 'seq'], { subject });
+  const out = await ddb
+    .send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'subject = :s',
+        ExpressionAttributeValues: { ':s': subject },
+        ScanIndexForward: true,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    .catch((err: unknown) => {
+      throw cursorRejected(err, startKey !== undefined);
+    });
   const items = (out.Items ?? []).map(({ seq: _seq, ...rest }) => rest as unknown as AuditEvent);
-  return { items, nextCursor: encodeCursor('audit', out.LastEvaluatedKey as Record<string, string> | undefined) };
+  return { items, nextCursor: encodeCursor('audit', out.LastEvaluatedKey) };
 }

@@ -3,7 +3,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../env.ts';
 import { ddb, type WriteOp } from './client.ts';
 
-const TABLE = requireEnv('TABLE_IDEMPOTENCY');
+/** Read lazily: every HTTP function imports this module, only write routes use it (route() checks it at cold start). */
+export const idempotencyTable = 'TABLE_IDEMPOTENCY';
+const table = () => requireEnv(idempotencyTable);
 const TTL_SECONDS = 24 * 3600;
 
 export interface StoredResponse {
@@ -18,11 +20,8 @@ export interface IdempotencyRecord {
   readonly response: StoredResponse;
 }
 
-/** Raised when the idempotency record's condition fails inside a transaction: a concurrent twin won the race. */
-export class IdempotentReplay extends Error {}
-
 export async function getIdempotencyRecord(key: string): Promise<IdempotencyRecord | undefined> {
-  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { key }, ConsistentRead: true }));
+  const out = await ddb.send(new GetCommand({ TableName: table(), Key: { key }, ConsistentRead: true }));
   return out.Item as IdempotencyRecord | undefined;
 }
 
@@ -31,12 +30,11 @@ export function idempotencyOp(key: string, requestHash: string, response: Stored
   return {
     item: {
       Put: {
-        TableName: TABLE,
+        TableName: table(),
         Item: { key, requestHash, response, expiresAt: Math.floor(Date.now() / 1000) + TTL_SECONDS },
         ConditionExpression: 'attribute_not_exists(#k)',
         ExpressionAttributeNames: { '#k': 'key' },
       },
     },
-    onConditionFailed: () => new IdempotentReplay(key),
   };
 }

@@ -2,7 +2,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Project } from '#domain/project.ts';
 import { NotFound, PreconditionFailed } from '#domain/errors.ts';
-import { decodeCursor, encodeCursor } from '#http/cursor.ts';
+import { cursorRejected, decodeCursor, encodeCursor } from '#http/cursor.ts';
 import { requireEnv } from '../env.ts';
 import { ddb, type WriteOp } from './client.ts';
 
@@ -105,11 +105,12 @@ export async function queryLedger(q: LedgerQuery): Promise<{ items: Project[]; n
     values[`:f${i}`] = q.filters[f];
   });
   const keyNames = ['pk', 'sk', attribute, 'gsiLedgerSk'];
-  let startKey = decodeCursor(index, q.cursor, keyNames);
+  let startKey = decodeCursor(index, q.cursor, keyNames, { [attribute]: String(q.filters[facet]) });
   const items: Project[] = [];
   // A filter can leave a page short: keep reading until the page is full or the index is exhausted.
   do {
-    const out = await ddb.send(
+    const out = await ddb
+      .send(
       new QueryCommand({
         TableName: TABLE,
         IndexName: index,
@@ -121,7 +122,10 @@ export async function queryLedger(q: LedgerQuery): Promise<{ items: Project[]; n
         Limit: q.limit - items.length,
         ExclusiveStartKey: startKey,
       }),
-    );
+      )
+      .catch((err: unknown) => {
+        throw cursorRejected(err, startKey !== undefined);
+      });
     for (const item of out.Items ?? []) items.push(fromItem(item));
     startKey = out.LastEvaluatedKey as typeof startKey;
   } while (startKey && items.length < q.limit);

@@ -1,14 +1,13 @@
-// Step Functions adapter of the workflow port. The SFN client module is evaluated on first use, not at cold start:
-// most requests of the functions that hold this port (e.g. a first admission approval of two) never call it.
-import type { SFNClient } from '@aws-sdk/client-sfn';
+// Step Functions adapter of the workflow port. Imported statically: measured smaller and faster to load than a lazy
+// import(), which keeps the whole SFN client in the bundle (esbuild cannot tree-shake a dynamic import).
+import { DescribeStateMachineCommand, SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { TaskTokenRejected, type WorkflowPort } from './port.ts';
 
-const sdk = () => import('@aws-sdk/client-sfn');
 let client: SFNClient | undefined;
 
 export function stepFunctionsWorkflow(): WorkflowPort {
   const stateMachineArn = process.env.STATE_MACHINE_ARN;
-  const sfnClient = async () => (client ??= new (await sdk()).SFNClient({}));
+  const sfn = () => (client ??= new SFNClient({}));
   const arn = () => {
     if (!stateMachineArn) throw new Error('Missing environment variable STATE_MACHINE_ARN');
     return stateMachineArn;
@@ -16,8 +15,7 @@ export function stepFunctionsWorkflow(): WorkflowPort {
   return {
     async startExecution(name, input) {
       try {
-        const { StartExecutionCommand } = await sdk();
-        const out = await (await sfnClient()).send(new StartExecutionCommand({ stateMachineArn: arn(), name, input: JSON.stringify(input) }));
+        const out = await sfn().send(new StartExecutionCommand({ stateMachineArn: arn(), name, input: JSON.stringify(input) }));
         return { executionId: out.executionArn ?? name, alreadyStarted: false };
       } catch (err) {
         if ((err as Error).name === 'ExecutionAlreadyExists') return { executionId: name, alreadyStarted: true };
@@ -26,8 +24,7 @@ export function stepFunctionsWorkflow(): WorkflowPort {
     },
     async sendTaskSuccess(token, output) {
       try {
-        const { SendTaskSuccessCommand } = await sdk();
-        await (await sfnClient()).send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+        await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
       } catch (err) {
         const name = (err as Error).name;
         if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') throw new TaskTokenRejected(name);
@@ -35,8 +32,7 @@ export function stepFunctionsWorkflow(): WorkflowPort {
       }
     },
     async ready() {
-      const { DescribeStateMachineCommand } = await sdk();
-      const out = await (await sfnClient()).send(new DescribeStateMachineCommand({ stateMachineArn: arn() }));
+      const out = await sfn().send(new DescribeStateMachineCommand({ stateMachineArn: arn() }));
       return out.status === 'ACTIVE';
     },
   };
