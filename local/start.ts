@@ -38,15 +38,15 @@ function clockEnv(): Record<string, string> {
 
 const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined });
 phase('dynamodb local ready');
-let workflow: LocalWorkflow | undefined;
-let server: Server | undefined;
+/** Filled in as the parts start, so a Ctrl-C during start-up stops whatever is already running. */
+const running: { workflow?: LocalWorkflow; server?: Server } = {};
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
-  workflow?.stopAll();
-  server?.closeAllConnections();
-  server?.close();
+  running.workflow?.stopAll();
+  running.server?.closeAllConnections();
+  running.server?.close();
   await dynamo.stop();
   process.exit(code);
 }
@@ -79,10 +79,11 @@ installLongTimers();
 const runner = await import('./workflow-runner.ts');
 const { LOCAL_WORKFLOW } = await import('../functions/adapters/workflow/port.ts');
 const { clock } = await import('../functions/adapters/clock.ts');
-workflow = new runner.LocalWorkflow(
+const workflow = new runner.LocalWorkflow(
   async (fn, payload) => (await loadHandler(fn))(payload, { awsRequestId: 'local', functionName: fn }),
   (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
 );
+running.workflow = workflow;
 (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
 
 const seed = await import('./seed.ts');
@@ -108,11 +109,12 @@ for (let cursor: string | undefined; ; ) {
 }
 
 const keys = await loadOrCreateKeys(dir);
-server = createApiServer({
+const server = createApiServer({
   verify: await createVerifier(keys),
   loadHandler,
   log: process.env.ZONEFLOW_QUIET ? undefined : (line) => console.log(JSON.stringify(line)),
 });
+running.server = server;
 const port = Number(flags.port ?? process.env.PORT ?? 3000);
 await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
 const address = server.address();

@@ -173,7 +173,7 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
         if (replay) return replay;
       }
 
-      return fn({
+      const request: ApiRequest<B, Q, P> = {
         event,
         principal,
         body,
@@ -190,18 +190,19 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
             await transact(ops);
             return response;
           }
-          try {
-            await transact([...ops, idempotencyOp(scope, hash, response)]);
-            return response;
-          } catch (err) {
-            // A concurrent twin with the same key may have committed first; then its change is why ours failed
-            // (version check, not-exists) and its response is the answer. Otherwise the failure stands.
-            const replay = await replayed(scope, hash);
-            if (replay) return replay;
-            throw err;
-          }
+          await transact([...ops, idempotencyOp(scope, hash, response)]);
+          return response;
         },
-      });
+      };
+      try {
+        return await fn(request);
+      } catch (err) {
+        // A concurrent twin with the same key may have committed after our first look; then its change is why we
+        // failed (stale version, already decided, not-exists) and its response is the answer. Otherwise ours stands.
+        const replay = scope ? await replayed(scope, hash) : undefined;
+        if (replay) return replay;
+        throw err;
+      }
     });
 }
 
