@@ -1,13 +1,16 @@
-// Workflow step "Enter stage": records the stage entry once (idempotent on retry and resume) with its working-day
-// deadline from the matrix and calendar, marks the workflow running, and returns the first deadline wait.
-import { firstWait, stageDeadline, stageLimitWd } from '#domain/lifecycle.ts';
+// Workflow step "Enter stage": on the first entry into a stage, creates its tasks from the responsibility matrix
+// version the project records, for its site mode, with working-day due dates, and its gate 转段 record. Idempotent:
+// a retried step or a resumed segment finds them there and changes nothing.
+import { shanghaiDate } from '#domain/calendar.ts';
+import { newGate, tasksForStage } from '#domain/tasks.ts';
 import { auditOp, SYSTEM_ACTOR } from '#adapters/dynamodb/audit.ts';
 import { ConditionFailed, transact } from '#adapters/dynamodb/client.ts';
-import { getStageEntry, insertStageEntry, type StageEntry } from '#adapters/dynamodb/lifecycle.ts';
+import { getStageEntry, insertStageEntry } from '#adapters/dynamodb/lifecycle.ts';
 import { updateProject } from '#adapters/dynamodb/project-update.ts';
-import { getConfig, loadCalendar } from '#adapters/dynamodb/reference.ts';
+import { getConfig, getConfigVersion, loadCalendar } from '#adapters/dynamodb/reference.ts';
+import { insertTask, putGate } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
-import { newWaitId, type StepInput } from '#adapters/workflow/step-input.ts';
+import type { StepInput } from '#adapters/workflow/step-input.ts';
 
 export async function handler(input: StepInput) {
   const now = clock.now();
@@ -17,22 +20,23 @@ export async function handler(input: StepInput) {
       ? undefined
       : { project: { ...p, workflow: { segment: input.segment, executionName, startedAt: now.toISOString(), status: 'running' } } },
   );
-  let entry = await getStageEntry(input.projectId, input.stage);
-  if (!entry) {
-    const [matrix, lights, calendar] = await Promise.all([getConfig('matrix'), getConfig('lights'), loadCalendar()]);
-    const limitWd = stageLimitWd(matrix.doc, input.stage, project.siteMode);
-    const deadline = stageDeadline(now, limitWd, lights.doc.yellowBeforeWd, calendar);
-    const fresh: StageEntry = { stage: input.stage, segment: input.segment, enteredAt: now.toISOString(), limitWd, matrixVersion: matrix.version, ...deadline };
-    try {
-      await transact([
-        insertStageEntry(input.projectId, fresh),
-        auditOp(`PROJECT#${input.projectId}`, 'stage.entered', SYSTEM_ACTOR, { before: {}, after: { ...fresh } }, now),
-      ]);
-      entry = fresh;
-    } catch (err) {
-      if (!(err instanceof ConditionFailed)) throw err;
-      entry = (await getStageEntry(input.projectId, input.stage))!;
-    }
+  if (project.status !== 'ACTIVE' || (await getStageEntry(input.projectId, input.stage))) return { entered: false };
+
+  const [matrix, lights, calendar] = await Promise.all([getConfigVersion('matrix', project.matrixVersion), getConfig('lights'), loadCalendar()]);
+  const today = shanghaiDate(now);
+  const tasks = tasksForStage(matrix.doc, matrix.version, project, input.stage, today, lights.doc.yellowBeforeWd, calendar);
+  const gateDef = matrix.doc.gates.find((g) => g.stage === input.stage);
+  const entry = { stage: input.stage, segment: input.segment, enteredAt: now.toISOString(), enteredDate: today, matrixVersion: matrix.version, tasks: tasks.length };
+  try {
+    await transact([
+      insertStageEntry(input.projectId, entry),
+      ...tasks.map(insertTask),
+      ...(gateDef ? [putGate(input.projectId, newGate(gateDef, project))] : []),
+      auditOp(`PROJECT#${input.projectId}`, 'stage.entered', SYSTEM_ACTOR, { before: {}, after: { ...entry, taskIds: tasks.map((t) => t.id) } }, now),
+    ]);
+  } catch (err) {
+    // A concurrent or retried entry wrote them first: the stage is entered either way.
+    if (!(err instanceof ConditionFailed)) throw err;
   }
-  return { wait: firstWait(input.stage, entry, now, (at) => clock.realSecondsUntil(at), newWaitId(now)) };
+  return { entered: true, tasks: tasks.length };
 }

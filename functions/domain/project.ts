@@ -1,6 +1,5 @@
 // The project aggregate: creation with classification 分类研判, admission 准入, descriptive edits, audit diffs.
 import {
-  CATEGORIES,
   LEADING_INDUSTRIES,
   POTENTIAL_INDUSTRIES,
   TRACK_DEPARTMENT,
@@ -76,6 +75,25 @@ export interface WorkflowRef {
   readonly lastError?: string;
 }
 
+export interface TasksSummary {
+  readonly open: number;
+  readonly overdue: number;
+  readonly nextDue: string | null;
+}
+
+export interface Progress {
+  readonly constructionPct: number;
+  readonly equipmentPct: number;
+  readonly reportedOn: string;
+  readonly note?: string;
+}
+
+export interface QuarterFigures {
+  readonly outputValueCny: number;
+  readonly taxCny: number;
+  readonly jobs: number;
+}
+
 export interface Project extends ProjectInput {
   readonly id: string;
   readonly category: Category;
@@ -88,6 +106,12 @@ export interface Project extends ProjectInput {
   readonly admission: { readonly required: readonly Role[]; readonly decisions: readonly AdmissionDecision[] };
   readonly matrixVersion: number | null;
   readonly workflow: WorkflowRef | null;
+  readonly tasksSummary?: TasksSummary;
+  /** CONSTRUCTION: the latest progress report 建设推进 and whether the site is stalled 施工停滞. */
+  readonly progress?: Progress;
+  readonly stalled?: boolean;
+  /** OPERATION: quarterly figures 达产达效 by quarter ("2027Q1"). */
+  readonly production?: Readonly<Record<string, QuarterFigures>>;
   readonly version: number;
   readonly createdAt: string;
   readonly createdBy: string;
@@ -252,4 +276,21 @@ export function newProjectId(now: Date, random: () => number = Math.random): str
   return `prj-${now.getTime().toString(36)}-${rand}`;
 }
 
-export const categories = CATEGORIES;
+
+/**
+ * 达产 rule: the last four reported quarters reach `share` of the contract's yearly output value and tax, and the
+ * latest quarter's jobs reach `share` of the jobs target. A project without targets never meets them automatically.
+ */
+export function targetsMet(p: Pick<Project, 'targets' | 'production'>, share: number): boolean {
+  const t = p.targets;
+  const quarters = Object.keys(p.production ?? {}).sort().slice(-4);
+  if (!t || quarters.length === 0 || (t.outputValueCny === undefined && t.taxCny === undefined && t.jobs === undefined)) return false;
+  const figures = quarters.map((q) => p.production![q]!);
+  const sum = (k: 'outputValueCny' | 'taxCny') => figures.reduce((a, f) => a + f[k], 0);
+  const latestJobs = figures.at(-1)!.jobs;
+  return (
+    (t.outputValueCny === undefined || sum('outputValueCny') >= t.outputValueCny * share) &&
+    (t.taxCny === undefined || sum('taxCny') >= t.taxCny * share) &&
+    (t.jobs === undefined || latestJobs >= t.jobs * share)
+  );
+}

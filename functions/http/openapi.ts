@@ -5,6 +5,7 @@ import { CATEGORIES, LIGHTS, STAGES, STATUSES } from '#domain/codes.ts';
 import * as C from './schemas/calendar.ts';
 import * as Common from './schemas/common.ts';
 import * as G from './schemas/config.ts';
+import * as L from './schemas/lifecycle.ts';
 import * as S from './schemas/project.ts';
 
 type Schema = z.ZodMiniType;
@@ -31,6 +32,17 @@ const Project = z.looseObject({
   version: z.int(),
   createdAt: z.string(),
 });
+const Task = z.looseObject({
+  id: z.string(),
+  stage: z.enum(STAGES),
+  code: z.string(),
+  name: z.string(),
+  lead: z.string(),
+  status: z.enum(['open', 'done', 'done_with_deficiencies']),
+  dueDate: z.nullable(z.string()),
+  light: z.enum(LIGHTS),
+  calendarProvisional: z.boolean(),
+});
 const page = (item: Schema) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 const AuditEvent = z.looseObject({ id: z.string(), at: z.string(), actor: z.string(), roles: z.array(z.string()), action: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) });
 const Calendar = z.looseObject({ year: z.int(), holidays: z.array(z.string()), workdays: z.array(z.string()), version: z.int() });
@@ -45,6 +57,13 @@ const SCHEMAS: Record<string, RouteSchemas> = {
   'PATCH /projects/{id}': { params: S.ProjectIdParams, body: S.PatchProjectBody, response: Project, idempotent: true, ifMatch: 'required' },
   'POST /projects/{id}/admission': { params: S.ProjectIdParams, body: S.AdmissionBody, response: Project, idempotent: true, ifMatch: 'optional' },
   'GET /projects/{id}/timeline': { params: S.ProjectIdParams, query: Common.PageQuery, response: page(AuditEvent) },
+  'GET /projects/{id}/tasks': { params: S.ProjectIdParams, response: page(Task) },
+  'POST /projects/{id}/tasks/{taskId}/complete': { params: L.TaskParams, body: L.CompleteTaskBody, response: z.object({ task: Task, obligations: z.array(Task) }), idempotent: true, ifMatch: 'optional' },
+  'POST /projects/{id}/gates/{stage}/approvals': { params: L.GateParams, body: L.GateDecisionBody, response: z.looseObject({ stage: z.enum(STAGES) }), status: 201, idempotent: true, ifMatch: 'optional' },
+  'POST /projects/{id}/gates/{stage}/meeting': { params: L.GateParams, body: L.MeetingBody, response: z.looseObject({ stage: z.enum(STAGES) }), status: 201, idempotent: true, ifMatch: 'optional' },
+  'POST /projects/{id}/progress': { params: S.ProjectIdParams, body: L.ProgressBody, response: Project, idempotent: true, ifMatch: 'optional' },
+  'POST /projects/{id}/production': { params: S.ProjectIdParams, body: L.ProductionBody, response: Project, idempotent: true, ifMatch: 'optional' },
+  'GET /me/tasks': { query: L.MyTasksQuery, response: page(Task) },
   'GET /calendar/{year}': { params: C.YearParams, response: Calendar },
   'PUT /calendar/{year}': { params: C.YearParams, body: C.CalendarBody, response: Calendar, idempotent: true, ifMatch: 'required' },
   'GET /config/{name}': { params: G.ConfigNameParams, response: Config },

@@ -45,17 +45,24 @@ describe('lifecycle segment in the local runner (real time)', () => {
     expect(second.alreadyStarted).toBe(true);
   });
 
-  it('records the stage entry once with its working-day deadline from the matrix and calendar', async () => {
-    const { getStageEntry, getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+  it('creates the SIGNING tasks once from the matrix, with working-day due dates across National Day 2026', async () => {
+    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+    const { listTasks } = await import('../../functions/adapters/dynamodb/tasks.ts');
     const { project, executionName, input } = await env.activeProject();
     await env.workflow.startExecution(executionName, input);
     await until(() => getWait(project.id));
-    const entry = await getStageEntry(project.id, 'SIGNING');
-    // land mode: 预选址 5 → 规划设计条件 10 → 项目审议 10 → 挂地 5, plus the gate's 10 = 40 working days.
-    expect(entry?.limitWd).toBe(40);
-    expect(entry?.enteredDate).toBe('2026-09-21');
-    // 40 working days after 2026-09-21 across National Day 2026 (with the 10-10 调休 Saturday).
-    expect(entry?.dueDate).toBe('2026-11-23');
-    expect(entry?.provisional).toBe(false);
+    const tasks = await listTasks(project.id);
+    // land mode: 预选址, 规划设计条件, 土地清单, 项目审议, 挂地 (厂房匹配 is lease only).
+    expect(tasks.map((t) => t.code).sort()).toEqual(['land_list', 'land_listing', 'planning_conditions', 'pre_site_selection', 'project_review']);
+    const pre = tasks.find((t) => t.code === 'pre_site_selection')!;
+    // 5 working days after 2026-09-21 skip the Mid-Autumn holiday (Fri 2026-09-25) and the weekend.
+    expect(pre).toMatchObject({ lead: 'investment_dept', startedDate: '2026-09-21', status: 'open', light: 'green', calendarProvisional: false });
+    expect(pre.dueDate).toBe('2026-09-29');
+    // 规划设计条件 waits for 预选址.
+    expect(tasks.find((t) => t.code === 'planning_conditions')).toMatchObject({ startedDate: null, dueDate: null });
+    // A resumed segment does not create them again.
+    await env.workflow.startExecution(`${project.id}-SIGNING-2`, { ...input, segment: 2 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await listTasks(project.id)).toHaveLength(5);
   });
 });

@@ -40,7 +40,7 @@ export async function lifecycleEnv(opts: { clockStart: string; scale: number }) 
   (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
 
   /** An admitted project (ACTIVE, segment 1 recorded) as decide-admission leaves it. */
-  async function activeProject(siteMode: 'land' | 'lease' = 'land') {
+  async function activeProject(siteMode: 'land' | 'lease' = 'land', extra: { targets?: { outputValueCny?: number; taxCny?: number; jobs?: number } } = {}) {
     const now = clock.now();
     const base = createProject(
       {
@@ -54,6 +54,7 @@ export async function lifecycleEnv(opts: { clockStart: string; scale: number }) 
         chainRole: 'extend',
         park: '汇通产业园',
         siteMode,
+        ...extra,
       },
       { sub: 'dev', name: 'dev', roles: ['investment_dept'] },
       DEFAULT_CONFIG.classification,

@@ -1,17 +1,18 @@
 // Lifecycle records in the projects table: a stage entry (STAGE#<stage>) and the current callback wait (WAIT).
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { StageDeadline, Wait } from '#domain/lifecycle.ts';
+import type { Wait } from '#domain/lifecycle.ts';
 import { requireEnv } from '../env.ts';
 import { ddb, type WriteOp } from './client.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 
-export interface StageEntry extends StageDeadline {
+export interface StageEntry {
   readonly stage: string;
   readonly segment: number;
   readonly enteredAt: string;
-  readonly limitWd: number;
+  readonly enteredDate: string;
   readonly matrixVersion: number;
+  readonly tasks: number;
 }
 
 export interface WaitRecord {
@@ -38,6 +39,26 @@ export function insertStageEntry(projectId: string, entry: StageEntry): WriteOp 
 
 export function putWait(projectId: string, record: WaitRecord): WriteOp {
   return { item: { Put: { TableName: TABLE, Item: { ...waitKey(projectId), entity: 'wait', ...record } } } };
+}
+
+export function deleteWait(projectId: string): WriteOp {
+  return { item: { Delete: { TableName: TABLE, Key: waitKey(projectId) } } };
+}
+
+/** Holds only while the project is still at `version`: a change after the evaluation makes the wait stale. */
+export function projectAtVersion(projectId: string, version: number, onStale: () => Error): WriteOp {
+  return {
+    item: {
+      ConditionCheck: {
+        TableName: TABLE,
+        Key: { pk: `PROJECT#${projectId}`, sk: 'PROJECT' },
+        ConditionExpression: '#v = :v',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':v': version },
+      },
+    },
+    onConditionFailed: onStale,
+  };
 }
 
 export async function getWait(projectId: string): Promise<WaitRecord | undefined> {

@@ -89,6 +89,15 @@ export async function getConfig<N extends ConfigName>(name: N): Promise<ConfigVe
   return rest as ConfigVersion<N>;
 }
 
+/** A specific published version (projects keep the matrix version they started with); falls back to the one in force. */
+export async function getConfigVersion<N extends ConfigName>(name: N, version: number | null): Promise<ConfigVersion<N>> {
+  if (!version) return getConfig(name);
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: `CONFIG#${name}`, sk: versionSk(version) } }));
+  if (!out.Item) return getConfig(name);
+  const { pk: _pk, sk: _sk, ...rest } = out.Item;
+  return rest as ConfigVersion<N>;
+}
+
 /** Publishes version `c.version`; fails when that version exists already (someone published first). */
 export function putConfigVersion(c: ConfigVersion): WriteOp {
   return {

@@ -59,6 +59,8 @@ export const TABLES: readonly TableDef[] = [
       ledgerIndex('byEnterprise', 'gsiEnterprise'),
       // Open tasks of a department, soonest due first (sparse: only open tasks carry gsiLead).
       { name: 'byLead', partitionKey: S('gsiLead'), sortKey: S('gsiDue') },
+      // Open tasks whose due date was computed without a loaded calendar (sparse), recomputed when ops load the year.
+      { name: 'byProvisional', partitionKey: S('gsiProvisional'), sortKey: S('gsiDue') },
     ],
   },
   {

@@ -1,6 +1,6 @@
 // Types shared by the workflow step functions: what the state machine passes in (ids, never documents).
 import type { Stage } from '#domain/codes.ts';
-import type { Wait } from '#domain/lifecycle.ts';
+import type { Wait } from "#domain/lifecycle.ts";
 
 export interface StepInput {
   readonly projectId: string;

@@ -1,0 +1,149 @@
+// Task, gate and gate-approval items of the project aggregate (projects table), with the department task index.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '#domain/errors.ts';
+import type { Stage } from '#domain/codes.ts';
+import type { Gate, GateApproval, Task } from '#domain/tasks.ts';
+import { cursorRejected, decodeCursor, encodeCursor } from '#http/cursor.ts';
+import { requireEnv } from '../env.ts';
+import { ddb, type WriteOp } from './client.ts';
+
+const TABLE = requireEnv('TABLE_PROJECTS');
+const pk = (projectId: string) => `PROJECT#${projectId}`;
+
+/** The department key of a task's lead: a role, or the investing enterprise itself. */
+export const leadKey = (t: Pick<Task, 'lead' | 'enterpriseId'>) => (t.lead === 'enterprise' ? `enterprise#${t.enterpriseId}` : t.lead);
+
+function taskItem(t: Task): Record<string, unknown> {
+  const open = t.status === 'open' && t.startedDate !== null && t.dueDate !== null;
+  return {
+    pk: pk(t.projectId),
+    sk: `TASK#${t.id}`,
+    entity: 'task',
+    ...t,
+    ...(open ? { gsiLead: leadKey(t), gsiDue: `${t.dueDate}#${t.projectId}#${t.id}` } : {}),
+    ...(open && t.calendarProvisional ? { gsiProvisional: 'PROVISIONAL' } : {}),
+  };
+}
+
+function fromTaskItem(item: Record<string, unknown>): Task {
+  const { pk: _p, sk: _s, entity: _e, gsiLead: _l, gsiDue: _d, gsiProvisional: _v, ...rest } = item;
+  return rest as unknown as Task;
+}
+
+async function queryAll(projectId: string, prefix: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': pk(projectId), ':s': prefix },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+export async function listTasks(projectId: string): Promise<Task[]> {
+  return (await queryAll(projectId, 'TASK#')).map(fromTaskItem);
+}
+
+/** New tasks: first write wins (a retried or resumed stage entry finds them there). */
+export function insertTask(t: Task): WriteOp {
+  return { item: { Put: { TableName: TABLE, Item: taskItem(t), ConditionExpression: 'attribute_not_exists(pk)' } } };
+}
+
+export function putTask(t: Task): WriteOp {
+  return { item: { Put: { TableName: TABLE, Item: taskItem(t) } } };
+}
+
+/** Completes a task only while it is still open: a repeated completion changes nothing (409). */
+export function completeTaskOp(t: Task): WriteOp {
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: taskItem(t),
+        ConditionExpression: '#s = :open',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':open': 'open' },
+      },
+    },
+    onConditionFailed: () => new Conflict(`Task ${t.id} is already completed`),
+  };
+}
+
+export async function getGate(projectId: string, stage: Stage): Promise<Gate | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: pk(projectId), sk: `GATE#${stage}` }, ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  const { pk: _p, sk: _s, entity: _e, projectId: _i, ...rest } = out.Item;
+  return rest as Gate;
+}
+
+export function putGate(projectId: string, gate: Gate): WriteOp {
+  return { item: { Put: { TableName: TABLE, Item: { pk: pk(projectId), sk: `GATE#${gate.stage}`, entity: 'gate', projectId, ...gate } } } };
+}
+
+export async function listApprovals(projectId: string, stage: Stage): Promise<GateApproval[]> {
+  return (await queryAll(projectId, `APPROVAL#${stage}#`)).map(({ pk: _p, sk: _s, entity: _e, ...rest }) => rest as unknown as GateApproval);
+}
+
+/** One decision per approver and round (parallel approval 并联审批): a second one is a 409. */
+export function insertApproval(projectId: string, stage: Stage, a: GateApproval): WriteOp {
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: { pk: pk(projectId), sk: `APPROVAL#${stage}#${String(a.round).padStart(3, '0')}#${a.role}`, entity: 'approval', ...a },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onConditionFailed: () => new Conflict(`${a.role} already decided on this gate`),
+  };
+}
+
+/** Open tasks of a department (or the enterprise), soonest due first: one index query. */
+export async function queryDepartmentTasks(lead: string, limit: number, cursor?: string): Promise<{ items: Task[]; nextCursor: string | null }> {
+  const startKey = decodeCursor('byLead', cursor, ['pk', 'sk', 'gsiLead', 'gsiDue'], { gsiLead: lead });
+  const out = await ddb
+    .send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'byLead',
+        KeyConditionExpression: 'gsiLead = :l',
+        ExpressionAttributeValues: { ':l': lead },
+        ScanIndexForward: true,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    .catch((err: unknown) => {
+      throw cursorRejected(err, startKey !== undefined);
+    });
+  return { items: (out.Items ?? []).map(fromTaskItem), nextCursor: encodeCursor('byLead', out.LastEvaluatedKey) };
+}
+
+/** Open tasks whose dates were computed without a loaded calendar. */
+export async function queryProvisionalTasks(): Promise<Task[]> {
+  const items: Task[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'byProvisional',
+        KeyConditionExpression: 'gsiProvisional = :p',
+        ExpressionAttributeValues: { ':p': 'PROVISIONAL' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(out.Items ?? []).map(fromTaskItem));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}

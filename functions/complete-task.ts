@@ -1,0 +1,47 @@
+// POST /projects/{id}/tasks/{taskId}/complete — the task's lead department completes it; deficiencies make it a 容缺
+// completion: it counts for the gate, and each missing document becomes an obligation timed like a task.
+import { shanghaiDate } from '#domain/calendar.ts';
+import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
+import { assertCanRead } from '#domain/principal.ts';
+import { assertVersion } from '#domain/project.ts';
+import { completeTask } from '#domain/tasks.ts';
+import { auditOp } from '#adapters/dynamodb/audit.ts';
+import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { completeTaskOp, insertTask, listTasks } from '#adapters/dynamodb/tasks.ts';
+import { clock } from '#adapters/clock.ts';
+import { requireActsAs } from '#http/acting.ts';
+import { changeProject } from '#http/project-change.ts';
+import { presentTask } from '#http/present-task.ts';
+import { CompleteTaskBody, TaskParams } from '#http/schemas/lifecycle.ts';
+import { etag, json, route } from '#http/route.ts';
+
+export const handler = route({ auth: 'any', params: TaskParams, body: CompleteTaskBody, idempotent: true }, async (req) => {
+  const now = clock.now();
+  const today = shanghaiDate(now);
+  (req.body.deficiencies ?? []).forEach((d, i) => {
+    if (d.dueDate <= today) throw new ValidationFailed('A missing document needs a due date after today', [{ path: `deficiencies[${i}].dueDate`, message: `must be after ${today}` }]);
+  });
+  return changeProject(req.params.id, req.ifMatch, 'task.completed', async () => {
+    const project = await loadProject(req.params.id);
+    assertCanRead(req.principal, project);
+    assertVersion(project, req.ifMatch);
+    const task = (await listTasks(project.id)).find((t) => t.id === req.params.taskId);
+    if (!task) throw new NotFound(`Project ${project.id} has no task ${req.params.taskId}`);
+    requireActsAs(req.principal, [task.lead], project, `Completing ${task.name.zh}`);
+    if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`);
+    if (!task.startedDate) throw new Conflict(`Task ${task.id} has not started: it waits for ${task.after.join(', ')}`);
+    if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+    const { task: done, obligations } = completeTask(task, req.principal, req.body, now, today);
+    const next = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
+    const action = obligations.length ? 'task.completed_with_deficiencies' : 'task.completed';
+    return req.commit(
+      [
+        completeTaskOp(done),
+        ...obligations.map(insertTask),
+        replaceProject(next, project.version),
+        auditOp(`PROJECT#${project.id}`, action, req.principal, { before: { taskId: task.id, status: task.status }, after: { taskId: task.id, status: done.status, deficiencies: done.completion?.deficiencies } }, now, req.requestId),
+      ],
+      json(200, { task: presentTask(done), obligations: obligations.map(presentTask) }, etag(next.version)),
+    );
+  });
+});

@@ -1,0 +1,67 @@
+// POST /projects/{id}/gates/{stage}/approvals — parallel approval 并联审批 of a stage gate 转段: each named approver
+// decides once per round, in any order; a rejection (with its reason) reopens the tasks it names and starts a new round.
+import { addWorkingDays, shanghaiDate } from '#domain/calendar.ts';
+import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
+import { assertCanRead } from '#domain/principal.ts';
+import { assertVersion } from '#domain/project.ts';
+import type { GateApproval, Task } from '#domain/tasks.ts';
+import { auditOp } from '#adapters/dynamodb/audit.ts';
+import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { getConfig, loadCalendar } from '#adapters/dynamodb/reference.ts';
+import { getGate, insertApproval, listApprovals, listTasks, putGate, putTask } from '#adapters/dynamodb/tasks.ts';
+import { clock } from '#adapters/clock.ts';
+import { actsAs, requireActsAs } from '#http/acting.ts';
+import { changeProject } from '#http/project-change.ts';
+import { GateDecisionBody, GateParams } from '#http/schemas/lifecycle.ts';
+import { etag, json, route } from '#http/route.ts';
+
+export const handler = route({ auth: 'any', params: GateParams, body: GateDecisionBody, idempotent: true }, async (req) => {
+  const { decision, comment, reopenTasks = [] } = req.body;
+  if (decision === 'reject' && !comment) throw new ValidationFailed('A rejection needs its reason', [{ path: 'comment', message: 'is required when rejecting' }]);
+  if (decision === 'approve' && reopenTasks.length) throw new ValidationFailed('Only a rejection reopens tasks', [{ path: 'reopenTasks', message: 'only with decision reject' }]);
+  return changeProject(req.params.id, req.ifMatch, 'gate.decided', async () => {
+    const now = clock.now();
+    const project = await loadProject(req.params.id);
+    assertCanRead(req.principal, project);
+    assertVersion(project, req.ifMatch);
+    const stage = req.params.stage;
+    const gate = await getGate(project.id, stage);
+    if (!gate) throw new NotFound(`Project ${project.id} has no ${stage} gate yet`);
+    if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
+    if (project.stage !== stage || project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is not at the ${stage} gate`);
+    if (!gate.open) throw new Conflict(`The ${gate.name.zh} gate is not open: the stage's required tasks are not done`);
+    const approvals = await listApprovals(project.id, stage);
+    const decided = new Set(approvals.filter((a) => a.round === gate.round).map((a) => a.role));
+    const mine = gate.requiredApprovals.filter((r) => actsAs(req.principal, r, project));
+    if (mine.length === 0) requireActsAs(req.principal, gate.requiredApprovals, project, `Deciding the ${gate.name.zh} gate`);
+    const role = mine.find((r) => !decided.has(r));
+    if (!role) throw new Conflict(`${mine.join(', ')} already decided on this gate (round ${gate.round})`);
+
+    const approval: GateApproval = { role, by: req.principal.sub, decision, comment, at: now.toISOString(), round: gate.round };
+    const ops = [insertApproval(project.id, stage, approval)];
+    let reopened: Task[] = [];
+    if (decision === 'reject') {
+      const tasks = await listTasks(project.id);
+      const today = shanghaiDate(now);
+      const [calendar, lights] = await Promise.all([loadCalendar(), getConfig('lights')]);
+      reopened = reopenTasks.map((id, i) => {
+        const t = tasks.find((x) => x.id === id && x.stage === stage);
+        if (!t) throw new ValidationFailed(`No ${stage} task ${id}`, [{ path: `reopenTasks[${i}]`, message: 'not a task of this stage' }]);
+        const due = t.limitWd === null ? null : addWorkingDays(today, t.limitWd, calendar);
+        const yellow = due && addWorkingDays(due.date, -Math.min(lights.doc.yellowBeforeWd, t.limitWd ?? 0), calendar);
+        return { ...t, status: 'open', completion: undefined, startedDate: today, dueDate: due?.date ?? null, yellowDate: yellow?.date ?? null, light: 'green', calendarProvisional: Boolean(due?.provisional || yellow?.provisional) };
+      });
+      // The gate closes for this round: it reopens once the reopened tasks are done, and every approver decides anew.
+      ops.push(putGate(project.id, { ...gate, open: reopened.length === 0, round: gate.round + 1 }), ...reopened.map(putTask));
+    }
+    const next = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
+    return req.commit(
+      [
+        ...ops,
+        replaceProject(next, project.version),
+        auditOp(`PROJECT#${project.id}`, `gate.${decision}`, req.principal, { before: {}, after: { stage, role, comment, round: gate.round, reopened: reopened.map((t) => t.id) } }, now, req.requestId),
+      ],
+      json(201, { stage, approval, reopenedTasks: reopened.map((t) => t.id) }, etag(next.version)),
+    );
+  });
+});

@@ -1,0 +1,128 @@
+// Workflow steps "Evaluate stage" and "Deadline reached": reads the project's tasks, gate and approvals from DynamoDB,
+// starts tasks whose predecessors are done, refreshes lights 红黄绿灯 (notifying the lead department of each task that
+// turns yellow or red, recording the overdue event and handing red items to supervision 督办), flags a stalled site
+// 施工停滞, opens the gate when its tasks are done, and decides: advance through the gate, end, start a fresh segment,
+// or wait until the next deadline.
+import { addWorkingDays, shanghaiDate } from '#domain/calendar.ts';
+import { nextStage, type Stage } from '#domain/codes.ts';
+import { PreconditionFailed } from '#domain/errors.ts';
+import { nextWait, segmentExpired, type Wait } from '#domain/lifecycle.ts';
+import { diff, targetsMet, type Project } from '#domain/project.ts';
+import { evaluate, isDone, newGate, type Gate, type Task } from '#domain/tasks.ts';
+import { auditOp, SYSTEM_ACTOR } from '#adapters/dynamodb/audit.ts';
+import { transact, type WriteOp } from '#adapters/dynamodb/client.ts';
+import { getStageEntry } from '#adapters/dynamodb/lifecycle.ts';
+import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { getConfig, getConfigVersion, loadCalendar } from '#adapters/dynamodb/reference.ts';
+import { getGate, leadKey, listApprovals, listTasks, putGate, putTask } from '#adapters/dynamodb/tasks.ts';
+import { clock } from '#adapters/clock.ts';
+import { notifyOp } from '#adapters/notifier.ts';
+import { newWaitId, type StepInput } from '#adapters/workflow/step-input.ts';
+
+/** `wait` is always present (null unless waiting) so the state machine's ResultSelector resolves on every branch. */
+export type Decision = { next: 'wait'; wait: Wait; stage: Stage } | { next: 'advance' | 'continue' | 'end'; stage: Stage; wait: null };
+
+const recipientOf = (t: Task) => (t.lead === 'enterprise' ? `ENTERPRISE#${t.enterpriseId}` : `DEPT#${leadKey(t)}`);
+
+export async function handler(input: StepInput & { reason?: string }): Promise<Decision> {
+  const [lights, recurring, calendar] = await Promise.all([getConfig('lights'), getConfig('recurring'), loadCalendar()]);
+  for (let attempt = 1; ; attempt++) {
+    const now = clock.now();
+    const today = shanghaiDate(now);
+    const project = await loadProject(input.projectId);
+    if (project.status !== 'ACTIVE' || project.stage !== input.stage) return { next: 'end', stage: project.stage, wait: null };
+    const stage = input.stage;
+    const [tasks, storedGate, approvals, entry] = await Promise.all([
+      listTasks(project.id),
+      getGate(project.id, stage),
+      listApprovals(project.id, stage),
+      getStageEntry(project.id, stage),
+    ]);
+    const gate: Gate = storedGate ?? (await defaultGate(project, stage));
+    const ev = evaluate(tasks, { stage, tasks, gate, approvals, targetsMet: targetsMet(project, recurring.doc.producingTargetShare) }, {
+      today,
+      now,
+      calendar,
+      yellowBeforeWd: lights.doc.yellowBeforeWd,
+    });
+
+    const ops: WriteOp[] = ev.changedTasks.map(putTask);
+    const subject = `PROJECT#${project.id}`;
+    for (const t of ev.newlyYellow) {
+      ops.push(notifyOp({ recipient: recipientOf(t), kind: 'task.yellow', projectId: project.id, title: `黄灯提醒：${t.name.zh}`, body: `${project.name}：${t.name.zh} 将于 ${t.dueDate} 到期` }, now));
+    }
+    for (const t of ev.newlyRed) {
+      ops.push(
+        notifyOp({ recipient: recipientOf(t), kind: 'task.overdue', projectId: project.id, title: `红灯：${t.name.zh} 已逾期`, body: `${project.name}：${t.name.zh} 期限 ${t.dueDate}` }, now),
+        // Supervision takes over red items (督办); the escalation ladder builds on this hand-over.
+        notifyOp({ recipient: 'DEPT#supervision_office', kind: 'supervision.handover', projectId: project.id, title: `督办：${t.name.zh} 逾期`, body: `${project.name}（${project.id}）${t.name.zh} 由 ${t.lead} 负责，期限 ${t.dueDate}` }, now),
+        auditOp(subject, 'task.overdue', SYSTEM_ACTOR, { before: { light: t.light }, after: { taskId: t.id, dueDate: t.dueDate, lead: t.lead, light: 'red' } }, now),
+      );
+    }
+
+    // 施工停滞: no progress report for stalledAfterWd working days in CONSTRUCTION.
+    const lastProgress = project.progress?.reportedOn ?? entry?.enteredDate ?? today;
+    const stalled = stage === 'CONSTRUCTION' && today > addWorkingDays(lastProgress, recurring.doc.stalledAfterWd, calendar).date;
+    if (stalled && !project.stalled) {
+      ops.push(notifyOp({ recipient: 'DEPT#supervision_office', kind: 'construction.stalled', projectId: project.id, title: '施工停滞', body: `${project.name}：自 ${lastProgress} 起未报告建设进度` }, now));
+    }
+
+    let next: Project = {
+      ...project,
+      light: ev.light,
+      stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled,
+      tasksSummary: { open: ev.openTasks, overdue: ev.overdueTasks, nextDue: ev.nextDue },
+    };
+    let decision: Decision | undefined;
+    let gateAfter = ev.gate;
+    if (ev.advance) {
+      const to = nextStage(stage) ?? 'PRODUCING';
+      gateAfter = { ...ev.gate, open: false, passedAt: now.toISOString() };
+      // Recurring work of the stage (progress meetings) ends with it.
+      for (const t of tasks.filter((x) => x.stage === stage && x.kind === 'recurring' && !isDone(x))) {
+        ops.push(putTask({ ...t, status: 'done', light: 'green', completion: { by: SYSTEM_ACTOR.sub, role: t.lead, at: now.toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] } }));
+      }
+      next = to === 'PRODUCING' ? { ...next, stage: 'PRODUCING', status: 'COMPLETED', workflow: next.workflow && { ...next.workflow, status: 'ended' } } : { ...next, stage: to };
+      ops.push(auditOp(subject, 'stage.passed', SYSTEM_ACTOR, { before: { stage }, after: { stage: to, gate: gateAfter.name.zh, round: gateAfter.round } }, now));
+      decision = to === 'PRODUCING' ? { next: 'end', stage: to, wait: null } : { next: 'advance', stage: to, wait: null };
+    }
+    if (ev.gateChanged || ev.advance || !storedGate) ops.push(putGate(project.id, gateAfter));
+    if (ev.gateChanged && gateAfter.open && !ev.advance) {
+      for (const role of gateAfter.requiredApprovals) {
+        ops.push(notifyOp({ recipient: `DEPT#${role}`, kind: 'gate.open', projectId: project.id, title: `转段待审：${gateAfter.name.zh}`, body: `${project.name}：${stage} 阶段任务已完成，请于 ${gateAfter.dueDate} 前审批` }, now));
+      }
+    }
+
+    const changed = ops.length > 0 || JSON.stringify(diff(project, next)) !== JSON.stringify({ before: {}, after: {} });
+    let version = project.version;
+    if (changed) {
+      version = project.version + 1;
+      next = { ...next, version, updatedAt: now.toISOString() };
+      try {
+        await transact([replaceProject(next, project.version), auditOp(subject, 'stage.evaluated', SYSTEM_ACTOR, diff(project, next), now), ...ops]);
+      } catch (err) {
+        // An API change got in between: evaluate again on the new state.
+        if (err instanceof PreconditionFailed && attempt < 8) continue;
+        throw err;
+      }
+    }
+    if (decision) return decision;
+    const segmentStart = new Date(project.workflow?.startedAt ?? now.toISOString());
+    if (segmentExpired(now, segmentStart, recurring.doc.segmentMaxDays)) return { next: 'continue', stage, wait: null };
+    const wait = nextWait(stage, ev.wakeAt, now, segmentStart, recurring.doc.segmentMaxDays, version, (at) => clock.realSecondsUntil(at), newWaitId(now));
+    return { next: 'wait', wait, stage };
+  }
+}
+
+/** A stage the matrix names no gate for passes once its tasks are done, on the committee leader's approval. */
+async function defaultGate(project: Project, stage: Stage): Promise<Gate> {
+  const matrix = await getConfigVersion('matrix', project.matrixVersion);
+  const def = matrix.doc.gates.find((g) => g.stage === stage) ?? {
+    stage,
+    name: { zh: '转段', en: 'Stage gate' },
+    approvers: ['committee_leader' as const],
+    meetingRequired: false,
+    limitWd: 10,
+  };
+  return newGate(def, project);
+}

@@ -1,0 +1,49 @@
+// Request schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
+import * as z from 'zod/mini';
+import { ROLES, STAGES } from '#domain/codes.ts';
+import { cny, isoDate, text } from './common.ts';
+
+export const TaskParams = z.strictObject({
+  id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')),
+  taskId: z.string().check(z.regex(/^[A-Z]+\.[a-z0-9_.-]{1,80}$/, 'not a task id')),
+});
+
+export const GateParams = z.strictObject({
+  id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')),
+  stage: z.enum(STAGES),
+});
+
+export const CompleteTaskBody = z.strictObject({
+  note: z.optional(text(2000)),
+  documents: z.optional(z.array(text(300)).check(z.maxLength(100))),
+  deficiencies: z.optional(z.array(z.strictObject({ document: text(300), dueDate: isoDate() })).check(z.maxLength(50))),
+});
+
+export const GateDecisionBody = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  comment: z.optional(text(2000)),
+  /** On rejection: the tasks (ids) that must be redone. */
+  reopenTasks: z.optional(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(50))),
+});
+
+export const MeetingBody = z.strictObject({
+  heldOn: isoDate(),
+  attendees: z.array(text(100)).check(z.minLength(1), z.maxLength(100)),
+  decisions: z.array(text(2000)).check(z.maxLength(100)),
+  followUps: z.array(z.strictObject({ item: text(500), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
+});
+
+const pct = () => z.number().check(z.gte(0), z.lte(100));
+export const ProgressBody = z.strictObject({ constructionPct: pct(), equipmentPct: pct(), note: z.optional(text(2000)) });
+
+export const ProductionBody = z.strictObject({
+  quarter: z.string().check(z.regex(/^20\d{2}Q[1-4]$/, 'must look like 2027Q1')),
+  outputValueCny: cny(),
+  taxCny: cny(),
+  jobs: z.int().check(z.gte(0), z.lte(1_000_000)),
+});
+
+export const MyTasksQuery = z.strictObject({
+  limit: z.optional(z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, 'must be an integer from 1 to 100'))),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+});

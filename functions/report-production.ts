@@ -1,0 +1,33 @@
+// POST /projects/{id}/production — quarterly production figures 达产达效 in OPERATION; when they meet the contract
+// targets (configurable share) the 达产 gate opens for its approvers.
+import { Conflict } from '#domain/errors.ts';
+import { assertCanRead } from '#domain/principal.ts';
+import { assertVersion, targetsMet, type Project } from '#domain/project.ts';
+import { auditOp } from '#adapters/dynamodb/audit.ts';
+import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { getConfig } from '#adapters/dynamodb/reference.ts';
+import { clock } from '#adapters/clock.ts';
+import { requireActsAs } from '#http/acting.ts';
+import { changeProject } from '#http/project-change.ts';
+import { ProductionBody } from '#http/schemas/lifecycle.ts';
+import { ProjectIdParams } from '#http/schemas/project.ts';
+import { presentProject } from '#http/present.ts';
+import { etag, json, route } from '#http/route.ts';
+
+export const handler = route({ auth: ['enterprise', 'park_center'], params: ProjectIdParams, body: ProductionBody, idempotent: true }, async (req) =>
+  changeProject(req.params.id, req.ifMatch, 'production.reported', async () => {
+    const now = clock.now();
+    const project = await loadProject(req.params.id);
+    assertCanRead(req.principal, project);
+    assertVersion(project, req.ifMatch);
+    requireActsAs(req.principal, ['enterprise', 'park_center'], project, 'Reporting production figures');
+    if (project.stage !== 'OPERATION' || project.status !== 'ACTIVE') throw new Conflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`);
+    const { quarter, ...figures } = req.body;
+    const next: Project = { ...project, production: { ...project.production, [quarter]: figures }, version: project.version + 1, updatedAt: now.toISOString() };
+    const share = (await getConfig('recurring')).doc.producingTargetShare;
+    return req.commit(
+      [replaceProject(next, project.version), auditOp(`PROJECT#${project.id}`, 'production.reported', req.principal, { before: { [quarter]: project.production?.[quarter] ?? null }, after: { [quarter]: figures } }, now, req.requestId)],
+      json(200, { ...presentProject(next), targetsMet: targetsMet(next, share) }, etag(next.version)),
+    );
+  }),
+);

@@ -1,0 +1,129 @@
+// The whole mechanism over the API with the real ASL in the embedded runner: a project goes SIGNING → LANDING →
+// GROUNDBREAKING → CONSTRUCTION → OPERATION → PRODUCING through every task, meeting and parallel approval, in land
+// mode and in lease mode; a gate rejection reopens a task; approvals racing each other pass the gate exactly once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextStage, type Stage } from '../../functions/domain/codes.ts';
+import { lifecycleApi } from '../support/lifecycle-api.ts';
+import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
+
+let env: Awaited<ReturnType<typeof lifecycleEnv>>;
+beforeAll(async () => {
+  env = await lifecycleEnv({ clockStart: '2026-03-02T09:00:00+08:00', scale: 1 });
+});
+afterAll(() => env?.workflow.stopAll());
+
+const today = () => '2026-03-02';
+const targets = { outputValueCny: 4_000, taxCny: 400, jobs: 50 };
+
+async function start(siteMode: 'land' | 'lease') {
+  const { project, executionName, input } = await env.activeProject(siteMode, { targets });
+  await env.workflow.startExecution(executionName, input);
+  const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+  await until(async () => ((await api.tasks()).length > 0 ? true : undefined));
+  return { project, api };
+}
+
+async function walk(api: Awaited<ReturnType<typeof lifecycleApi>>, stages: Stage[]) {
+  for (const stage of stages) {
+    if (stage === 'CONSTRUCTION') expect((await api.progress(60, 30)).status).toBe(200);
+    if (stage === 'OPERATION') {
+      for (const q of ['2027Q1', '2027Q2', '2027Q3', '2027Q4']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
+    }
+    await api.finishTasks(stage);
+    await api.passGate(stage, today());
+    await api.waitForStage(nextStage(stage)!);
+  }
+}
+
+describe('full lifecycle through the API and the real state machine', () => {
+  it('land mode 摘地: every stage, every gate, ends PRODUCING and COMPLETED with one execution per stage', async () => {
+    const { project, api } = await start('land');
+    const signing = (await api.tasks()).filter((t) => t.stage === 'SIGNING').map((t) => t.code).sort();
+    expect(signing).toEqual(['land_list', 'land_listing', 'planning_conditions', 'pre_site_selection', 'project_review']);
+    await walk(api, ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION', 'OPERATION']);
+    const done = await until(async () => {
+      const p = await api.project();
+      return p.status === 'COMPLETED' ? p : undefined;
+    });
+    expect(done.stage).toBe('PRODUCING');
+    const names = [...env.workflow.executions.keys()].filter((n) => n.startsWith(project.id));
+    expect(names.sort()).toEqual(['CONSTRUCTION', 'GROUNDBREAKING', 'LANDING', 'OPERATION', 'SIGNING'].map((s) => `${project.id}-${s}-1`).sort());
+    await until(() => names.every((n) => env.workflow.executions.get(n)?.status === 'SUCCEEDED') || undefined);
+    const landing = (await api.tasks()).filter((t) => t.stage === 'LANDING').map((t) => t.code).sort();
+    expect(landing).toEqual(['eia_guidance', 'land_transfer', 'service_team']);
+  });
+
+  it('lease mode 租赁厂房: factory matching and lease signing replace the land tasks', async () => {
+    const { api } = await start('lease');
+    const signing = (await api.tasks()).filter((t) => t.stage === 'SIGNING').map((t) => t.code).sort();
+    expect(signing).toEqual(['factory_matching', 'planning_conditions', 'pre_site_selection', 'project_review']);
+    await walk(api, ['SIGNING', 'LANDING']);
+    const landing = (await api.tasks()).filter((t) => t.stage === 'LANDING').map((t) => t.code).sort();
+    expect(landing).toEqual(['eia_guidance', 'lease_signing', 'service_team']);
+  });
+
+  it('a gate rejection with its reason reopens the named task; after redoing it every approver decides again', async () => {
+    const { api } = await start('land');
+    await api.finishTasks('SIGNING');
+    await until(async () => ((await api.project()).gate?.open ? true : undefined));
+    expect((await api.meeting('SIGNING', today())).status).toBe(201);
+    expect((await api.decide('SIGNING', 'committee_leader', { decision: 'approve' })).status).toBe(201);
+    const rejected = await api.decide('SIGNING', 'resources_bureau', { decision: 'reject', comment: '挂地材料不全', reopenTasks: ['SIGNING.land_listing'] });
+    expect(rejected.status).toBe(201);
+    const reopened = (await api.tasks()).find((t) => t.id === 'SIGNING.land_listing')!;
+    expect(reopened.status).toBe('open');
+    const p = await api.project();
+    expect(p.stage).toBe('SIGNING');
+    expect(p.gate).toMatchObject({ open: false, round: 2, approvals: [] });
+    // Approving a closed gate is refused.
+    expect((await api.decide('SIGNING', 'committee_leader', { decision: 'approve' })).status).toBe(409);
+    await api.finishTasks('SIGNING');
+    await api.passGate('SIGNING', today());
+    await api.waitForStage('LANDING');
+  });
+
+  it('20 concurrent approvals — the same approver and different approvers — record each decision once and pass once', async () => {
+    const { project, api } = await start('land');
+    await api.finishTasks('SIGNING');
+    const gate = await until(async () => {
+      const p = await api.project();
+      return p.gate?.open ? p.gate : undefined;
+    });
+    expect((await api.meeting('SIGNING', today())).status).toBe(201);
+    const roles = gate.requiredApprovals;
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => api.decide('SIGNING', roles[i % roles.length]!, { decision: 'approve' }, api.as(roles[i % roles.length]!, `u-${i}`))),
+    );
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(roles.length);
+    expect(replies.filter((r) => r.status !== 201 && r.status !== 409).map((r) => [r.status, r.body])).toEqual([]);
+    await api.waitForStage('LANDING');
+    await new Promise((r) => setTimeout(r, 300));
+    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
+    const actions = (await listAudit(`PROJECT#${project.id}`, 100)).items.map((e) => e.action);
+    expect(actions.filter((a) => a === 'stage.passed')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'gate.approve')).toHaveLength(roles.length);
+    expect([...env.workflow.executions.keys()].filter((n) => n.startsWith(`${project.id}-LANDING`))).toEqual([`${project.id}-LANDING-1`]);
+  });
+
+  it('a repeated completion is refused with 409 and changes nothing', async () => {
+    const { api } = await start('lease');
+    const task = (await api.tasks()).find((t) => t.code === 'pre_site_selection')!;
+    expect((await api.complete(task)).status).toBe(200);
+    const before = (await api.tasks()).find((t) => t.id === task.id);
+    const again = await api.complete(task, { note: '重复提交' });
+    expect(again.status).toBe(409);
+    expect((await api.tasks()).find((t) => t.id === task.id)).toEqual(before);
+    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
+    const completions = (await listAudit(`PROJECT#${task.id ? (await api.project()).id : ''}`, 100)).items.filter((e) => e.action === 'task.completed');
+    expect(completions).toHaveLength(1);
+  });
+
+  it('only the lead department completes a task; a task still waiting for its predecessor cannot be completed', async () => {
+    const { api } = await start('land');
+    const tasks = await api.tasks();
+    const pre = tasks.find((t) => t.code === 'pre_site_selection')!;
+    expect((await api.complete(pre, { note: 'x' }, api.as('resources_bureau'))).status).toBe(403);
+    const review = tasks.find((t) => t.code === 'project_review')!;
+    expect((await api.complete(review)).status).toBe(409);
+  });
+});

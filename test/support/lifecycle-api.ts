@@ -1,0 +1,96 @@
+// Drives a project through its lifecycle over the real handlers (API Gateway events) while the real ASL runs in the
+// embedded runner: complete every task by its lead, record meetings, approve gates, and wait for the workflow.
+import type { Role, Stage } from '../../functions/domain/codes.ts';
+import { apiEvent, call, type Handler, type User } from './events.ts';
+import { until } from './lifecycle-env.ts';
+
+export interface TaskView {
+  id: string;
+  stage: Stage;
+  code: string;
+  kind: string;
+  lead: Role;
+  status: string;
+  startedDate: string | null;
+  dueDate: string | null;
+  light: string;
+  requiredForGate: boolean;
+}
+export interface ProjectView {
+  id: string;
+  stage: Stage;
+  status: string;
+  light: string;
+  version: number;
+  gate: { stage: Stage; open: boolean; requiredApprovals: Role[]; approvals: { role: Role }[]; meetingRequired: boolean; meetingRecorded: boolean; round: number } | null;
+}
+
+const load = async (name: string) => ((await import(`../../functions/${name}.ts`)) as { handler: Handler }).handler;
+
+export async function lifecycleApi(project: { id: string; park: string; enterpriseId: string }) {
+  const [listTasks, completeTask, decideGate, recordMeeting, getProject, reportProgress, reportProduction] = await Promise.all(
+    ['list-tasks', 'complete-task', 'decide-gate', 'record-meeting', 'get-project', 'report-progress', 'report-production'].map(load),
+  );
+  const as = (role: Role, sub = `u-${role}`): User => ({
+    sub,
+    name: role,
+    roles: [role],
+    ...(role === 'park_center' ? { park: project.park } : {}),
+    ...(role === 'enterprise' ? { enterprise: project.enterpriseId } : {}),
+  });
+  const params = { id: project.id };
+  const api = {
+    as,
+    tasks: async () => (await call<{ items: TaskView[] }>(listTasks!, apiEvent('GET /projects/{id}/tasks', { as: as('committee_leader'), params }))).body.items,
+    project: async () => (await call<ProjectView>(getProject!, apiEvent('GET /projects/{id}', { as: as('committee_leader'), params }))).body,
+    complete: (t: Pick<TaskView, 'id' | 'lead'>, body: Record<string, unknown> = { note: '已办结' }, user?: User) =>
+      call(completeTask!, apiEvent('POST /projects/{id}/tasks/{taskId}/complete', { as: user ?? as(t.lead), params: { ...params, taskId: t.id }, body })),
+    decide: (stage: Stage, role: Role, body: Record<string, unknown>, user?: User, headers?: Record<string, string>) =>
+      call(decideGate!, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: user ?? as(role), params: { ...params, stage }, body, headers })),
+    meeting: (stage: Stage, heldOn: string, followUps: { item: string; owner: Role; dueDate: string }[] = []) =>
+      call(recordMeeting!, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: as('committee_leader'), params: { ...params, stage }, body: { heldOn, attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps } })),
+    progress: (constructionPct: number, equipmentPct: number) =>
+      call(reportProgress!, apiEvent('POST /projects/{id}/progress', { as: as('enterprise'), params, body: { constructionPct, equipmentPct } })),
+    production: (quarter: string, outputValueCny: number, taxCny: number, jobs: number) =>
+      call(reportProduction!, apiEvent('POST /projects/{id}/production', { as: as('enterprise'), params, body: { quarter, outputValueCny, taxCny, jobs } })),
+
+    /** Completes every open, started, gate-relevant task of `stage` until none is left (successors start as we go). */
+    async finishTasks(stage: Stage) {
+      for (let round = 0; round < 20; round++) {
+        const open = (await api.tasks()).filter((t) => t.stage === stage && t.status === 'open' && t.kind === 'matrix');
+        if (open.length === 0) return;
+        const ready = open.filter((t) => t.startedDate);
+        for (const t of ready) {
+          const reply = await api.complete(t);
+          if (reply.status !== 200) throw new Error(`complete ${t.id}: ${reply.status} ${JSON.stringify(reply.body)}`);
+        }
+        if (ready.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`tasks of ${stage} never finished`);
+    },
+
+    /** Waits for the gate to open, records the meeting if required, and has every approver approve. */
+    async passGate(stage: Stage, today: string) {
+      const gate = await until(async () => {
+        const p = await api.project();
+        return p.gate?.stage === stage && p.gate.open ? p.gate : undefined;
+      });
+      if (gate.meetingRequired && !gate.meetingRecorded) {
+        const reply = await api.meeting(stage, today);
+        if (reply.status !== 201) throw new Error(`meeting: ${reply.status} ${JSON.stringify(reply.body)}`);
+      }
+      for (const role of gate.requiredApprovals) {
+        const reply = await api.decide(stage, role, { decision: 'approve', comment: '同意' });
+        if (reply.status !== 201) throw new Error(`approve ${role}: ${reply.status} ${JSON.stringify(reply.body)}`);
+      }
+    },
+
+    async waitForStage(stage: Stage) {
+      return until(async () => {
+        const p = await api.project();
+        return p.stage === stage ? p : undefined;
+      });
+    },
+  };
+  return api;
+}
