@@ -27,6 +27,8 @@ export function presentProject(p: Project) {
     escalation: p.escalation,
     admission: p.admission,
     matrixVersion: p.matrixVersion,
+    /** The current stage's gate 转段; GET /projects/{id} fills it in (null until the stage is entered). */
+    gate: null as unknown,
     tasksSummary: p.tasksSummary ?? { open: 0, overdue: 0, nextDue: null },
     progress: p.progress ?? null,
     stalled: p.stalled ?? false,

@@ -1,6 +1,7 @@
 // The real ASL in the embedded runner at real-time scale: a long deadline does not time out early, the workflow
 // resumes on task success through the token stored in DynamoDB, and a repeated callback is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lifecycleApi } from '../support/lifecycle-api.ts';
 import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
 
 let env: Awaited<ReturnType<typeof lifecycleEnv>>;
@@ -10,31 +11,28 @@ beforeAll(async () => {
 afterAll(() => env?.workflow.stopAll());
 
 describe('lifecycle segment in the local runner (real time)', () => {
-  it('enters SIGNING, stores the wait token in DynamoDB, and a ~56-day deadline does not fire early', async () => {
-    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
-    const { project, executionName, input } = await env.activeProject();
-    await env.workflow.startExecution(executionName, input);
-    const wait = await until(() => getWait(project.id));
-    expect(wait.executionName).toBe(executionName);
-    expect(wait.wait.kind).toBe('yellow');
-    // Beyond Node's 2^31−1 ms timer limit: unpatched, the runner would time the state out after 1 ms.
-    expect(wait.wait.timeoutSeconds * 1000).toBeGreaterThan(2 ** 31);
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(env.workflow.executions.get(executionName)?.status).toBe('RUNNING');
-    const after = await env.projects.getProject(project.id);
-    expect(after?.light).toBe('green');
-    expect(after?.workflow?.status).toBe('running');
-  });
-
-  it('resumes on task success and ends; the same token a second time is refused', async () => {
+  it('enters SIGNING and stores the wait token in DynamoDB; an API change wakes the workflow through it, once', async () => {
     const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
     const { TaskTokenRejected } = await import('../../functions/adapters/workflow/port.ts');
     const { project, executionName, input } = await env.activeProject('lease');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
-    const wait = await until(() => getWait(project.id));
-    await env.workflow.sendTaskSuccess(wait.token, { next: 'end' });
-    await until(() => env.workflow.executions.get(executionName)?.status === 'SUCCEEDED');
-    await expect(env.workflow.sendTaskSuccess(wait.token, { next: 'end' })).rejects.toBeInstanceOf(TaskTokenRejected);
+    const first = await until(() => getWait(project.id));
+    expect(first.executionName).toBe(executionName);
+    expect(first.wait.kind).toBe('deadline');
+
+    const pre = (await api.tasks()).find((t) => t.code === 'pre_site_selection')!;
+    expect((await api.complete(pre)).status).toBe(200);
+    // The completion consumed the token and resumed the execution, which started the successors and waits again.
+    await until(async () => (await api.tasks()).find((t) => t.code === 'factory_matching' && t.startedDate));
+    const second = await until(async () => {
+      const w = await getWait(project.id);
+      return w && w.token !== first.token ? w : undefined;
+    });
+    expect(second.wait.version).toBeGreaterThan(first.wait.version);
+    // The used token is refused (a late or repeated callback changes nothing).
+    await expect(env.workflow.sendTaskSuccess(first.token, { reason: 'late' })).rejects.toBeInstanceOf(TaskTokenRejected);
+    expect(env.workflow.executions.get(executionName)?.status).toBe('RUNNING');
   });
 
   it('starting the same segment name twice is idempotent (one execution)', async () => {
@@ -64,5 +62,23 @@ describe('lifecycle segment in the local runner (real time)', () => {
     await env.workflow.startExecution(`${project.id}-SIGNING-2`, { ...input, segment: 2 });
     await new Promise((r) => setTimeout(r, 300));
     expect(await listTasks(project.id)).toHaveLength(5);
+  });
+
+  it('a 60-working-day deadline (beyond the 24.8-day Node timer limit) does not time out early', async () => {
+    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+    const { getConfig, putConfigVersion } = await import('../../functions/adapters/dynamodb/reference.ts');
+    const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
+    const matrix = await getConfig('matrix');
+    const longer = { ...matrix.doc, tasks: matrix.doc.tasks.map((t) => (t.stage === 'SIGNING' && t.limitWd ? { ...t, limitWd: 60 } : t)) };
+    await transact([putConfigVersion({ name: 'matrix', version: matrix.version + 1, doc: longer, publishedAt: new Date().toISOString(), publishedBy: 'test' })]);
+    const { project, executionName, input } = await env.activeProject();
+    await env.workflow.startExecution(executionName, input);
+    const wait = await until(() => getWait(project.id));
+    expect(wait.wait.timeoutSeconds * 1000).toBeGreaterThan(2 ** 31);
+    await new Promise((r) => setTimeout(r, 1_500));
+    // Unpatched, the runner's setTimeout would have fired after 1 ms and the wait would have been replaced.
+    expect((await getWait(project.id))?.token).toBe(wait.token);
+    expect(env.workflow.executions.get(executionName)?.status).toBe('RUNNING');
+    expect((await env.projects.getProject(project.id))?.light).toBe('green');
   });
 });
