@@ -5,6 +5,7 @@
 // or wait until the next deadline.
 import { addWorkingDays, shanghaiDate } from '#domain/calendar.ts';
 import { nextStage, type Stage } from '#domain/codes.ts';
+import { DEFAULT_CONFIG } from '#domain/config.ts';
 import { PreconditionFailed } from '#domain/errors.ts';
 import { nextWait, segmentExpired, type Wait } from '#domain/lifecycle.ts';
 import { diff, targetsMet, type Project } from '#domain/project.ts';
@@ -108,7 +109,10 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     }
     if (decision) return decision;
     const segmentStart = new Date(project.workflow?.startedAt ?? now.toISOString());
-    if (segmentExpired(now, segmentStart, recurring.doc.segmentMaxDays)) return { next: 'continue', stage, wait: null };
+    const wakeUps = recurring.doc.segmentMaxWakeUps ?? DEFAULT_CONFIG.recurring.segmentMaxWakeUps;
+    if (segmentExpired(now, segmentStart, recurring.doc.segmentMaxDays) || (input.cycles ?? 0) >= wakeUps) {
+      return { next: 'continue', stage, wait: null };
+    }
     const wait = nextWait(stage, ev.wakeAt, now, segmentStart, recurring.doc.segmentMaxDays, version, (at) => clock.realSecondsUntil(at), newWaitId(now));
     return { next: 'wait', wait, stage };
   }

@@ -95,18 +95,8 @@ if (!flags['no-seed']) {
 
 phase('seeded');
 // Resume every active project's segment from DynamoDB: in-flight executions lived in the previous process's memory.
-const { queryLedger } = await import('../functions/adapters/dynamodb/projects.ts');
-let resumed = 0;
-for (let cursor: string | undefined; ; ) {
-  const page = await queryLedger({ filters: { status: 'ACTIVE' }, limit: 100, cursor });
-  for (const p of page.items) {
-    if (!p.workflow || p.workflow.status === 'failed') continue;
-    await workflow.startExecution(p.workflow.executionName, { projectId: p.id, stage: p.stage, segment: p.workflow.segment });
-    resumed += 1;
-  }
-  if (!page.nextCursor) break;
-  cursor = page.nextCursor;
-}
+const { resumeActiveLifecycles } = await import('./resume.ts');
+const resumed = await resumeActiveLifecycles(workflow);
 
 const keys = await loadOrCreateKeys(dir);
 const server = createApiServer({

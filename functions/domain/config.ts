@@ -81,6 +81,8 @@ export interface RecurringConfig {
   readonly producingTargetShare: number;
   /** Segment length limit in calendar days (Step Functions executions die after one year). */
   readonly segmentMaxDays: number;
+  /** Wake-ups per segment (~15 history events each) before a fresh segment: keeps executions far below 25,000 events. */
+  readonly segmentMaxWakeUps: number;
 }
 
 export interface ConfigDocs {
@@ -143,7 +145,7 @@ export const DEFAULT_CONFIG: ConfigDocs = {
     standardMinCny: 100_000_000,
     priorityUpgrade: { enabled: true, industries: ['nev', 'equipment', 'infotech'], techLevels: ['leading'], chainRoles: ['fill', 'strengthen'] },
   },
-  recurring: { progressMeetingEveryWd: 10, stalledAfterWd: 20, producingTargetShare: 1, segmentMaxDays: 330 },
+  recurring: { progressMeetingEveryWd: 10, stalledAfterWd: 20, producingTargetShare: 1, segmentMaxDays: 330, segmentMaxWakeUps: 150 },
 };
 
 /** Semantic checks the schema cannot express; returns field errors. */

@@ -66,7 +66,7 @@ export async function lifecycleEnv(opts: { clockStart: string; scale: number }) 
     return { project, executionName: name, input: { projectId: project.id, stage: 'SIGNING', segment: 1 } };
   }
 
-  return { workflow, activeProject, clock, projects };
+  return { workflow: workflow as InstanceType<typeof LocalWorkflow>, activeProject, clock, projects };
 }
 
 export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, stepMs = 100): Promise<T> {

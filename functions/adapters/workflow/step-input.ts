@@ -11,6 +11,8 @@ export interface StepInput {
   readonly taskToken?: string;
   readonly next?: 'advance' | 'continue';
   readonly nextStage?: Stage;
+  /** Wake-ups so far in this segment (counted by the state machine). */
+  readonly cycles?: number;
   readonly failure?: { readonly Error?: string; readonly Cause?: string };
 }
 

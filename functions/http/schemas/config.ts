@@ -75,6 +75,7 @@ export const RecurringDoc = z.strictObject({
   stalledAfterWd: z.int().check(z.gte(1), z.lte(250)),
   producingTargetShare: z.number().check(z.gt(0), z.lte(2)),
   segmentMaxDays: z.int().check(z.gte(1), z.lte(360)),
+  segmentMaxWakeUps: z.int().check(z.gte(1), z.lte(160)),
 });
 
 export const CONFIG_SCHEMAS = {

@@ -1,0 +1,74 @@
+// Segments (continue-as-new): an execution hands over to {projectId}-{stage}-{n+1} before its age or wake-up budget
+// runs out, and after a restart every active project resumes from DynamoDB without duplicating its tasks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lifecycleApi } from '../support/lifecycle-api.ts';
+import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
+
+let env: Awaited<ReturnType<typeof lifecycleEnv>>;
+beforeAll(async () => {
+  env = await lifecycleEnv({ clockStart: '2026-09-21T09:00:00+08:00', scale: 1 });
+});
+afterAll(() => env?.workflow.stopAll());
+
+describe('execution segments', () => {
+  it('hands over to the next segment of the same stage when the wake-up budget is spent', async () => {
+    const { getConfig, putConfigVersion } = await import('../../functions/adapters/dynamodb/reference.ts');
+    const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
+    const recurring = await getConfig('recurring');
+    await transact([putConfigVersion({ name: 'recurring', version: recurring.version + 1, doc: { ...recurring.doc, segmentMaxWakeUps: 2 }, publishedAt: new Date().toISOString(), publishedBy: 'test' })]);
+    try {
+      const { project, executionName, input } = await env.activeProject('lease');
+      const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+      await env.workflow.startExecution(executionName, input);
+      // Each completion wakes the execution once; the third wake-up exceeds the budget of 2.
+      for (const code of ['pre_site_selection', 'planning_conditions', 'factory_matching']) {
+        const task = await until(async () => (await api.tasks()).find((t) => t.code === code && t.startedDate));
+        expect((await api.complete(task)).status).toBe(200);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const second = `${project.id}-SIGNING-2`;
+      await until(() => env.workflow.executions.get(second));
+      await until(() => env.workflow.executions.get(executionName)?.status === 'SUCCEEDED' || undefined);
+      const p = await until(async () => {
+        const current = await env.projects.getProject(project.id);
+        return current?.workflow?.executionName === second && current.workflow.status === 'running' ? current : undefined;
+      });
+      expect(p.stage).toBe('SIGNING');
+      expect(p.workflow?.segment).toBe(2);
+      // The new segment continues the same stage: its tasks were not created again.
+      expect((await api.tasks()).filter((t) => t.code === 'pre_site_selection')).toHaveLength(1);
+    } finally {
+      const current = await getConfig('recurring');
+      await transact([putConfigVersion({ name: 'recurring', version: current.version + 1, doc: recurring.doc, publishedAt: new Date().toISOString(), publishedBy: 'test' })]);
+    }
+  });
+
+  it('after a restart, every active project resumes from DynamoDB in its current segment', async () => {
+    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+    const { resumeActiveLifecycles } = await import('../../local/resume.ts');
+    const { LocalWorkflow } = await import('../../local/workflow-runner.ts');
+    const { LOCAL_WORKFLOW } = await import('../../functions/adapters/workflow/port.ts');
+    const { project, executionName, input } = await env.activeProject('land');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await env.workflow.startExecution(executionName, input);
+    const before = await until(() => getWait(project.id));
+
+    // "Restart": the old runner and its in-memory executions are gone.
+    env.workflow.stopAll();
+    const fresh = new LocalWorkflow(async (fn, payload) => ((await import(`../../functions/${fn}.ts`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> }).handler(payload, {}));
+    (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = fresh;
+    env.workflow = fresh;
+    expect(await resumeActiveLifecycles(fresh)).toBeGreaterThanOrEqual(1);
+    expect(fresh.executions.get(executionName)?.status).toBe('RUNNING');
+    const after = await until(async () => {
+      const w = await getWait(project.id);
+      return w && w.token !== before.token ? w : undefined;
+    });
+    expect(after.executionName).toBe(executionName);
+    // The resumed workflow reacts to work as before.
+    const pre = (await api.tasks()).find((t) => t.code === 'pre_site_selection')!;
+    expect((await api.complete(pre)).status).toBe(200);
+    await until(async () => (await api.tasks()).find((t) => t.code === 'planning_conditions' && t.startedDate));
+    expect((await api.tasks()).filter((t) => t.stage === 'SIGNING')).toHaveLength(5);
+  });
+});
