@@ -141,9 +141,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'put-calendar',
-    description: 'Replaces the calendar of a year (ops)',
+    description: 'Replaces the calendar of a year (ops); recomputes provisional due dates',
     routes: [api('PUT', '/calendar/{year}', 'Load or edit the calendar of a year')],
-    tables: { reference: 'RW', audit: 'W', idempotency: 'RW' },
+    tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'RW' },
+    workflow: ['callback'],
   },
   {
     name: 'get-config',
@@ -161,7 +162,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'enter-stage',
     description: 'Workflow: creates the stage tasks from the responsibility matrix and the gate record',
     routes: [],
-    tables: { projects: 'RW', audit: 'W', reference: 'R' },
+    tables: { projects: 'RW', audit: 'W', reference: 'R', inbox: 'W' },
     aslPlaceholder: 'EnterStageFunctionArn',
   },
   {

@@ -10,6 +10,7 @@ import { updateProject } from '#adapters/dynamodb/project-update.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#adapters/dynamodb/reference.ts';
 import { insertTask, putGate } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
+import { notifyOp } from '#adapters/notifier.ts';
 import type { StepInput } from '#adapters/workflow/step-input.ts';
 
 export async function handler(input: StepInput) {
@@ -32,6 +33,9 @@ export async function handler(input: StepInput) {
       insertStageEntry(input.projectId, entry),
       ...tasks.map(insertTask),
       ...(gateDef ? [putGate(input.projectId, newGate(gateDef, project))] : []),
+      ...(tasks.some((t) => t.calendarProvisional)
+        ? [notifyOp({ recipient: 'OPS', kind: 'calendar.provisional', projectId: project.id, title: '工作日历缺失：期限按工作日暂估', body: `${project.name}：${tasks.filter((t) => t.calendarProvisional).map((t) => `${t.name.zh}（${t.dueDate}）`).join('、')}。请加载相应年度日历。` }, now)]
+        : []),
       auditOp(`PROJECT#${input.projectId}`, 'stage.entered', SYSTEM_ACTOR, { before: {}, after: { ...entry, taskIds: tasks.map((t) => t.id) } }, now),
     ]);
   } catch (err) {

@@ -48,6 +48,12 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     });
 
     const ops: WriteOp[] = ev.changedTasks.map(putTask);
+    const before = new Map(tasks.map((t) => [t.id, t]));
+    const provisional = ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional);
+    if (provisional.length) {
+      // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told.
+      ops.push(notifyOp({ recipient: 'OPS', kind: 'calendar.provisional', projectId: project.id, title: '工作日历缺失：期限按工作日暂估', body: `${project.name}：${provisional.map((t) => `${t.name.zh}（${t.dueDate}）`).join('、')}。请加载相应年度日历。` }, now));
+    }
     const subject = `PROJECT#${project.id}`;
     for (const t of ev.newlyYellow) {
       ops.push(notifyOp({ recipient: recipientOf(t), kind: 'task.yellow', projectId: project.id, title: `黄灯提醒：${t.name.zh}`, body: `${project.name}：${t.name.zh} 将于 ${t.dueDate} 到期` }, now));

@@ -3,7 +3,9 @@ import { validateCalendarYear } from '#domain/calendar.ts';
 import { PreconditionFailed, ValidationFailed } from '#domain/errors.ts';
 import { diff } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
-import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#adapters/dynamodb/reference.ts';
+import { getCalendarYear, getConfig, loadCalendar, putCalendarYear, type StoredCalendarYear } from '#adapters/dynamodb/reference.ts';
+import { recomputeProvisionalTasks } from '#adapters/dynamodb/recompute.ts';
+import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import { clock } from '#adapters/clock.ts';
 import { CalendarBody, YearParams } from '#http/schemas/calendar.ts';
 import { etag, json, route } from '#http/route.ts';
@@ -31,9 +33,16 @@ export const handler = route(
       updatedAt: now.toISOString(),
       updatedBy: req.principal.sub,
     };
-    return req.commit(
+    const response = await req.commit(
       [putCalendarYear(next, current?.version), auditOp(`CALENDAR#${year}`, 'calendar.put', req.principal, diff(current ?? null, next), now, req.requestId)],
       json(current ? 200 : 201, next, etag(next.version)),
     );
+    if (response.headers['idempotent-replayed']) return response;
+    // Due dates computed on weekdays only while this year was missing are recomputed now, and their workflows woken.
+    const [calendar, lights] = await Promise.all([loadCalendar(), getConfig('lights')]);
+    const recomputed = await recomputeProvisionalTasks(calendar, lights.doc.yellowBeforeWd, now);
+    for (const projectId of recomputed.keys()) await nudgeWorkflow(projectId, 'calendar.loaded');
+    const count = [...recomputed.values()].reduce((n, tasks) => n + tasks.length, 0);
+    return { ...response, headers: { ...response.headers, 'x-recomputed-tasks': String(count) } };
   },
 );
