@@ -28,6 +28,10 @@ export interface ExecutionRecord {
   /** Every event from the runner's event log (the local stand-in for the execution history). */
   events: number;
   stateTransitions: number;
+  /** States entered, by state type (Task, Pass, Choice, …): the basis for estimating AWS history events. */
+  statesByType: Record<string, number>;
+  /** Callback waits among the Task states entered (they add a TaskSubmitted event on AWS). */
+  callbackWaits: number;
   maxPayloadBytes: number;
   error?: string;
   abort(): void;
@@ -42,6 +46,17 @@ export function loadDefinition(): Asl {
     if (fn.aslPlaceholder) text = text.replaceAll(`\${${fn.aslPlaceholder}}`, `${ARN_PREFIX}${fn.name}`);
   }
   return JSON.parse(text) as Asl;
+}
+
+/**
+ * AWS Standard history events an execution with these states would write: per state entered, Task 5
+ * (Entered, Scheduled, Started, Succeeded|Failed|TimedOut, Exited), a callback wait one more (Submitted), Pass,
+ * Choice, Succeed and Fail 2 (Entered, Exited); plus ExecutionStarted and ExecutionSucceeded|Failed.
+ */
+export function estimatedAwsHistoryEvents(e: Pick<ExecutionRecord, 'statesByType' | 'callbackWaits'>): number {
+  const perType: Record<string, number> = { Task: 5, Pass: 2, Choice: 2, Succeed: 2, Fail: 2, Wait: 3, Parallel: 4, Map: 4 };
+  const states = Object.entries(e.statesByType).reduce((n, [type, count]) => n + (perType[type] ?? 2) * count, 0);
+  return 2 + states + e.callbackWaits;
 }
 
 export class LocalWorkflow implements WorkflowPort {
@@ -82,6 +97,8 @@ export class LocalWorkflow implements WorkflowPort {
       status: 'RUNNING',
       events: 0,
       stateTransitions: 0,
+      statesByType: {},
+      callbackWaits: 0,
       maxPayloadBytes: 0,
       abort: () => run.abort(),
     };
@@ -154,8 +171,13 @@ export class LocalWorkflow implements WorkflowPort {
     try {
       for await (const event of events) {
         record.events += 1;
-        const e = event as { type?: string; state?: { input?: unknown; output?: unknown } };
-        if (e.type === 'StateEntered') record.stateTransitions += 1;
+        const e = event as { type?: string; state?: { name?: string; type?: string; input?: unknown; output?: unknown } };
+        if (e.type === 'StateEntered') {
+          record.stateTransitions += 1;
+          const type = e.state?.type ?? 'Unknown';
+          record.statesByType[type] = (record.statesByType[type] ?? 0) + 1;
+          if (this.definition.States[e.state?.name ?? '']?.Resource?.endsWith('.waitForTaskToken')) record.callbackWaits += 1;
+        }
         const payload = e.state?.output ?? e.state?.input;
         if (payload !== undefined) record.maxPayloadBytes = Math.max(record.maxPayloadBytes, Buffer.byteLength(JSON.stringify(payload)));
       }

@@ -3,6 +3,7 @@
 // mode and in lease mode; a gate rejection reopens a task; approvals racing each other pass the gate exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextStage, type Stage } from '../../functions/domain/codes.ts';
+import { apiEvent, call, type Handler } from '../support/events.ts';
 import { lifecycleApi } from '../support/lifecycle-api.ts';
 import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
 
@@ -125,5 +126,23 @@ describe('full lifecycle through the API and the real state machine', () => {
     expect((await api.complete(pre, { note: 'x' }, api.as('resources_bureau'))).status).toBe(403);
     const review = tasks.find((t) => t.code === 'project_review')!;
     expect((await api.complete(review)).status).toBe(409);
+  });
+});
+
+describe('GET /me/tasks', () => {
+  it('lists the open tasks of my department across projects, soonest due first, from the index', async () => {
+    const a = await start('land');
+    const b = await start('lease');
+    const myTasks = ((await import('../../functions/my-tasks.ts')) as { handler: Handler }).handler;
+    const reply = await call<{ items: { projectId: string; lead: string; dueDate: string; status: string }[] }>(
+      myTasks,
+      apiEvent('GET /me/tasks', { as: a.api.as('investment_dept'), query: { limit: '100' } }),
+    );
+    expect(reply.status).toBe(200);
+    const mine = reply.body.items.filter((t) => t.projectId === a.project.id || t.projectId === b.project.id);
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    expect(reply.body.items.every((t) => t.lead === 'investment_dept' && t.status === 'open')).toBe(true);
+    const dues = reply.body.items.map((t) => t.dueDate);
+    expect(dues).toEqual([...dues].sort());
   });
 });

@@ -2,7 +2,7 @@
 // embedded runner: complete every task by its lead, record meetings, approve gates, and wait for the workflow.
 import type { Role, Stage } from '../../functions/domain/codes.ts';
 import { apiEvent, call, type Handler, type User } from './events.ts';
-import { until } from './lifecycle-env.ts';
+import { until } from '../../local/lifecycle-harness.ts';
 
 export interface TaskView {
   id: string;
@@ -27,7 +27,11 @@ export interface ProjectView {
 
 const load = async (name: string) => ((await import(`../../functions/${name}.ts`)) as { handler: Handler }).handler;
 
-export async function lifecycleApi(project: { id: string; park: string; enterpriseId: string }) {
+/**
+ * `settle`: after each change, wait until the workflow is idle again (its wait registered for the project's current
+ * version), so runs are deterministic — the bench counts events; tests run faster without it.
+ */
+export async function lifecycleApi(project: { id: string; park: string; enterpriseId: string }, options: { settle?: boolean } = {}) {
   const [listTasks, completeTask, decideGate, recordMeeting, getProject, reportProgress, reportProduction] = await Promise.all(
     ['list-tasks', 'complete-task', 'decide-gate', 'record-meeting', 'get-project', 'report-progress', 'report-production'].map(load),
   );
@@ -39,20 +43,30 @@ export async function lifecycleApi(project: { id: string; park: string; enterpri
     ...(role === 'enterprise' ? { enterprise: project.enterpriseId } : {}),
   });
   const params = { id: project.id };
+  const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+  const { getProject: storedProject } = await import('../../functions/adapters/dynamodb/projects.ts');
+  const settled = async <T>(reply: T): Promise<T> => {
+    if (!options.settle) return reply;
+    await until(async () => {
+      const [w, p] = await Promise.all([getWait(project.id), storedProject(project.id)]);
+      return p?.status !== 'ACTIVE' || (w && w.wait.version === p.version && w.wait.stage === p.stage) ? true : undefined;
+    }, 30_000, 20);
+    return reply;
+  };
   const api = {
     as,
     tasks: async () => (await call<{ items: TaskView[] }>(listTasks!, apiEvent('GET /projects/{id}/tasks', { as: as('committee_leader'), params }))).body.items,
     project: async () => (await call<ProjectView>(getProject!, apiEvent('GET /projects/{id}', { as: as('committee_leader'), params }))).body,
-    complete: (t: Pick<TaskView, 'id' | 'lead'>, body: Record<string, unknown> = { note: '已办结' }, user?: User) =>
-      call(completeTask!, apiEvent('POST /projects/{id}/tasks/{taskId}/complete', { as: user ?? as(t.lead), params: { ...params, taskId: t.id }, body })),
-    decide: (stage: Stage, role: Role, body: Record<string, unknown>, user?: User, headers?: Record<string, string>) =>
-      call(decideGate!, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: user ?? as(role), params: { ...params, stage }, body, headers })),
-    meeting: (stage: Stage, heldOn: string, followUps: { item: string; owner: Role; dueDate: string }[] = []) =>
-      call(recordMeeting!, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: as('committee_leader'), params: { ...params, stage }, body: { heldOn, attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps } })),
-    progress: (constructionPct: number, equipmentPct: number) =>
-      call(reportProgress!, apiEvent('POST /projects/{id}/progress', { as: as('enterprise'), params, body: { constructionPct, equipmentPct } })),
-    production: (quarter: string, outputValueCny: number, taxCny: number, jobs: number) =>
-      call(reportProduction!, apiEvent('POST /projects/{id}/production', { as: as('enterprise'), params, body: { quarter, outputValueCny, taxCny, jobs } })),
+    complete: async (t: Pick<TaskView, 'id' | 'lead'>, body: Record<string, unknown> = { note: '已办结' }, user?: User) =>
+      settled(await call(completeTask!, apiEvent('POST /projects/{id}/tasks/{taskId}/complete', { as: user ?? as(t.lead), params: { ...params, taskId: t.id }, body }))),
+    decide: async (stage: Stage, role: Role, body: Record<string, unknown>, user?: User, headers?: Record<string, string>) =>
+      settled(await call(decideGate!, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: user ?? as(role), params: { ...params, stage }, body, headers }))),
+    meeting: async (stage: Stage, heldOn: string, followUps: { item: string; owner: Role; dueDate: string }[] = []) =>
+      settled(await call(recordMeeting!, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: as('committee_leader'), params: { ...params, stage }, body: { heldOn, attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps } }))),
+    progress: async (constructionPct: number, equipmentPct: number) =>
+      settled(await call(reportProgress!, apiEvent('POST /projects/{id}/progress', { as: as('enterprise'), params, body: { constructionPct, equipmentPct } }))),
+    production: async (quarter: string, outputValueCny: number, taxCny: number, jobs: number) =>
+      settled(await call(reportProduction!, apiEvent('POST /projects/{id}/production', { as: as('enterprise'), params, body: { quarter, outputValueCny, taxCny, jobs } }))),
 
     /** Completes every open, started, gate-relevant task of `stage` until none is left (successors start as we go). */
     async finishTasks(stage: Stage) {

@@ -1,0 +1,79 @@
+// Harness for the real ASL in the embedded runner (tests and bench): fresh tables in a DynamoDB Local, env set before
+// any handler module loads, seeded configuration and calendar, and ACTIVE projects ready for their first segment.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTables, localClientConfig, LOCAL_AWS, tableEnv } from './dynamodb-local.ts';
+
+export async function lifecycleHarness(opts: { endpoint: string; clockStart: string; scale: number }) {
+  const endpoint = opts.endpoint;
+  const prefix = `lc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  Object.assign(process.env, {
+    ...tableEnv(prefix),
+    DYNAMODB_ENDPOINT: endpoint,
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+    ZONEFLOW_WORKFLOW: 'local',
+    ZONEFLOW_CLOCK_START: opts.clockStart,
+    ZONEFLOW_CLOCK_ANCHOR: String(Date.now()),
+    ZONEFLOW_TIME_SCALE: String(opts.scale),
+  });
+  await createTables(new DynamoDBClient(localClientConfig(endpoint)), { prefix });
+
+  const { installLongTimers } = await import('./long-timers.ts');
+  installLongTimers();
+  const { LocalWorkflow } = await import('./workflow-runner.ts');
+  const { LOCAL_WORKFLOW } = await import('../functions/adapters/workflow/port.ts');
+  const { seedCalendar, seedConfig } = await import('./seed.ts');
+  const { clock } = await import('../functions/adapters/clock.ts');
+  const projects = await import('../functions/adapters/dynamodb/projects.ts');
+  const { transact } = await import('../functions/adapters/dynamodb/client.ts');
+  const { createProject } = await import('../functions/domain/project.ts');
+  const { DEFAULT_CONFIG } = await import('../functions/domain/config.ts');
+  await seedCalendar(clock.now());
+  await seedConfig(clock.now());
+
+  const workflow = new LocalWorkflow(async (fn, payload) => {
+    const mod = (await import(`../functions/${fn}.ts`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
+    return mod.handler(payload, {});
+  });
+  (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
+
+  /** An admitted project (ACTIVE, segment 1 recorded) as decide-admission leaves it. */
+  async function activeProject(siteMode: 'land' | 'lease' = 'land', extra: { targets?: { outputValueCny?: number; taxCny?: number; jobs?: number } } = {}) {
+    const now = clock.now();
+    const base = createProject(
+      {
+        name: '测试项目',
+        investor: { name: '测试公司', enterpriseId: 'ent-t' },
+        track: 'industrial',
+        industry: 'nev',
+        attractionMode: 'chain',
+        totalInvestmentCny: 300_000_000,
+        techLevel: 'advanced',
+        chainRole: 'extend',
+        park: '汇通产业园',
+        siteMode,
+        ...extra,
+      },
+      { sub: 'dev', name: 'dev', roles: ['investment_dept'] },
+      DEFAULT_CONFIG.classification,
+      { id: `prj-t${Math.random().toString(36).slice(2, 10)}`, now },
+    );
+    const name = `${base.id}-SIGNING-1`;
+    const project = { ...base, status: 'ACTIVE' as const, workflow: { segment: 1, executionName: name, startedAt: now.toISOString(), status: 'starting' as const } };
+    await transact([projects.insertProject(project)]);
+    return { project, executionName: name, input: { projectId: project.id, stage: 'SIGNING', segment: 1 } };
+  }
+
+  return { workflow: workflow as InstanceType<typeof LocalWorkflow>, activeProject, clock, projects };
+}
+
+export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, stepMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
