@@ -13,7 +13,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/dynamodb.global.ts'],
-          testTimeout: 30_000,
+          // Generous: the lifecycle tests wait on the real runner while CI also runs synth and the e2e runtime.
+          testTimeout: 120_000,
         },
       },
       // e2e boots the whole local runtime itself, so it has no global setup.

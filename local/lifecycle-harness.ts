@@ -35,7 +35,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
   const workflow = new LocalWorkflow(async (fn, payload) => {
     const mod = (await import(`../functions/${fn}.ts`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
     return mod.handler(payload, {});
-  });
+  }, (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
 
   /** An admitted project (ACTIVE, segment 1 recorded) as decide-admission leaves it. */
@@ -68,7 +68,8 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
   return { workflow: workflow as InstanceType<typeof LocalWorkflow>, activeProject, clock, projects };
 }
 
-export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, stepMs = 100): Promise<T> {
+/** Polls `probe` until it yields a value. Generous by default: CI runs synth and the e2e runtime beside these tests. */
+export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 45_000, stepMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -25,7 +25,7 @@ describe('deadlines as Step Functions timers (States.Timeout on the callback wai
     const { project, executionName, input } = await env.activeProject();
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
-    const red = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && t.light === 'red'), 20_000);
+    const red = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && t.light === 'red'), 60_000);
     expect(red.status).toBe('open');
     expect((await api.project()).light).toBe('red');
     const events = (await listAudit(`PROJECT#${project.id}`, 100)).items;
@@ -49,7 +49,7 @@ describe('deadlines as Step Functions timers (States.Timeout on the callback wai
     expect((reply.body as { task: { status: string } }).task.status).toBe('done_with_deficiencies');
     // The successor starts: 容缺 counts as done.
     await until(async () => (await api.tasks()).find((t) => t.code === 'planning_conditions' && t.startedDate));
-    const obligation = await until(async () => (await api.tasks()).find((t) => t.kind === 'obligation' && t.light === 'red'), 20_000);
+    const obligation = await until(async () => (await api.tasks()).find((t) => t.kind === 'obligation' && t.light === 'red'), 60_000);
     expect(obligation).toMatchObject({ id: 'SIGNING.pre_site_selection.obligation-1', lead: 'investment_dept', dueDate, status: 'open' });
   });
 });

@@ -70,7 +70,8 @@ export async function lifecycleApi(project: { id: string; park: string; enterpri
 
     /** Completes every open, started, gate-relevant task of `stage` until none is left (successors start as we go). */
     async finishTasks(stage: Stage) {
-      for (let round = 0; round < 20; round++) {
+      const deadline = Date.now() + 45_000;
+      while (Date.now() < deadline) {
         const open = (await api.tasks()).filter((t) => t.stage === stage && t.status === 'open' && t.kind === 'matrix');
         if (open.length === 0) return;
         const ready = open.filter((t) => t.startedDate);
