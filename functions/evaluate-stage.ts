@@ -3,7 +3,7 @@
 // turns yellow or red, recording the overdue event and handing red items to supervision 督办), flags a stalled site
 // 施工停滞, opens the gate when its tasks are done, and decides: advance through the gate, end, start a fresh segment,
 // or wait until the next deadline.
-import { addWorkingDays, shanghaiDate } from '#domain/calendar.ts';
+import { addWorkingDays, endOfDay, shanghaiDate } from '#domain/calendar.ts';
 import { nextStage, type Stage } from '#domain/codes.ts';
 import { DEFAULT_CONFIG } from '#domain/config.ts';
 import { PreconditionFailed } from '#domain/errors.ts';
@@ -69,7 +69,8 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
 
     // 施工停滞: no progress report for stalledAfterWd working days in CONSTRUCTION.
     const lastProgress = project.progress?.reportedOn ?? entry?.enteredDate ?? today;
-    const stalled = stage === 'CONSTRUCTION' && today > addWorkingDays(lastProgress, recurring.doc.stalledAfterWd, calendar).date;
+    const stallDate = addWorkingDays(lastProgress, recurring.doc.stalledAfterWd, calendar).date;
+    const stalled = stage === 'CONSTRUCTION' && today > stallDate;
     if (stalled && !project.stalled) {
       ops.push(notifyOp({ recipient: 'DEPT#supervision_office', kind: 'construction.stalled', projectId: project.id, title: '施工停滞', body: `${project.name}：自 ${lastProgress} 起未报告建设进度` }, now));
     }
@@ -119,7 +120,10 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     if (segmentExpired(now, segmentStart, recurring.doc.segmentMaxDays) || (input.cycles ?? 0) >= wakeUps) {
       return { next: 'continue', stage, wait: null };
     }
-    const wait = nextWait(stage, ev.wakeAt, now, segmentStart, recurring.doc.segmentMaxDays, version, (at) => clock.realSecondsUntil(at), newWaitId(now));
+    // In CONSTRUCTION the stall date is a deadline too: wake when it passes without a progress report.
+    const stallAt = stage === 'CONSTRUCTION' && !stalled ? endOfDay(stallDate) : null;
+    const wakeAt = [ev.wakeAt, stallAt].filter((d): d is Date => d !== null && d > now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+    const wait = nextWait(stage, wakeAt, now, segmentStart, recurring.doc.segmentMaxDays, version, (at) => clock.realSecondsUntil(at), newWaitId(now));
     return { next: 'wait', wait, stage };
   }
 }

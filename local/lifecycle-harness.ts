@@ -39,7 +39,11 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
   (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
 
   /** An admitted project (ACTIVE, segment 1 recorded) as decide-admission leaves it. */
-  async function activeProject(siteMode: 'land' | 'lease' = 'land', extra: { targets?: { outputValueCny?: number; taxCny?: number; jobs?: number } } = {}) {
+  async function activeProject(
+    siteMode: 'land' | 'lease' = 'land',
+    extra: { targets?: { outputValueCny?: number; taxCny?: number; jobs?: number } } = {},
+    stage: 'SIGNING' | 'LANDING' | 'GROUNDBREAKING' | 'CONSTRUCTION' | 'OPERATION' = 'SIGNING',
+  ) {
     const now = clock.now();
     const base = createProject(
       {
@@ -59,10 +63,10 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
       DEFAULT_CONFIG.classification,
       { id: `prj-t${Math.random().toString(36).slice(2, 10)}`, now },
     );
-    const name = `${base.id}-SIGNING-1`;
-    const project = { ...base, status: 'ACTIVE' as const, workflow: { segment: 1, executionName: name, startedAt: now.toISOString(), status: 'starting' as const } };
+    const name = `${base.id}-${stage}-1`;
+    const project = { ...base, stage, status: 'ACTIVE' as const, workflow: { segment: 1, executionName: name, startedAt: now.toISOString(), status: 'starting' as const } };
     await transact([projects.insertProject(project)]);
-    return { project, executionName: name, input: { projectId: project.id, stage: 'SIGNING', segment: 1 } };
+    return { project, executionName: name, input: { projectId: project.id, stage, segment: 1 } };
   }
 
   return { workflow: workflow as InstanceType<typeof LocalWorkflow>, activeProject, clock, projects };

@@ -53,3 +53,42 @@ describe('deadlines as Step Functions timers (States.Timeout on the callback wai
     expect(obligation).toMatchObject({ id: 'SIGNING.pre_site_selection.obligation-1', lead: 'investment_dept', dueDate, status: 'open' });
   });
 });
+
+describe('construction supervision and failed steps', () => {
+  it('a construction site with no progress report for 20 working days is flagged stalled 施工停滞; a report clears it', async () => {
+    const { project, executionName, input } = await env.activeProject('land', {}, 'CONSTRUCTION');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await env.workflow.startExecution(executionName, input);
+    const meeting = await until(async () => (await api.tasks()).find((t) => t.code === 'progress_meeting'));
+    expect(meeting).toMatchObject({ kind: 'recurring', lead: 'park_center', requiredForGate: false });
+    const { getProject } = env.projects;
+    await until(async () => ((await getProject(project.id))?.stalled ? true : undefined), 60_000);
+    expect((await inbox('DEPT#supervision_office')).some((n) => n.projectId === project.id && n.kind === 'construction.stalled')).toBe(true);
+    const reply = await api.progress(35, 10);
+    expect(reply.status).toBe(200);
+    expect((reply.body as { stalled: boolean; progress: { constructionPct: number } })).toMatchObject({ stalled: false, progress: { constructionPct: 35 } });
+    // The report held this period's progress meeting and scheduled the next one.
+    const meetings = (await api.tasks()).filter((t) => t.code === 'progress_meeting');
+    expect(meetings.filter((t) => t.status === 'done').length).toBeGreaterThanOrEqual(1);
+    expect(meetings.filter((t) => t.status === 'open')).toHaveLength(1);
+  });
+
+  it('a step that keeps failing is caught: the failure is recorded on the project, ops are told, the execution fails', async () => {
+    const { ddb } = await import('../../functions/adapters/dynamodb/client.ts');
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+    const { project, executionName, input } = await env.activeProject('lease');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await env.workflow.startExecution(executionName, input);
+    await until(() => getWait(project.id));
+    // A corrupt gate record makes "Evaluate stage" throw on every attempt; a completion wakes it.
+    await ddb.send(new PutCommand({ TableName: process.env.TABLE_PROJECTS, Item: { pk: `PROJECT#${project.id}`, sk: 'GATE#SIGNING', stage: 'SIGNING', requiredApprovals: 'not-a-list', round: 1, open: true } }));
+    const pre = (await api.tasks()).find((t) => t.code === 'pre_site_selection')!;
+    expect((await api.complete(pre)).status).toBe(200);
+    await until(() => (env.workflow.executions.get(executionName)?.status === 'FAILED' ? true : undefined));
+    const failed = await env.projects.getProject(project.id);
+    expect(failed?.workflow).toMatchObject({ status: 'failed', executionName });
+    expect(failed?.workflow?.lastError).toMatch(/TypeError/);
+    expect((await inbox('OPS')).some((n) => n.projectId === project.id && n.kind === 'workflow.failed')).toBe(true);
+  });
+});
