@@ -1,7 +1,7 @@
 // One DynamoDB document client per process (module scope), plus the transaction helper that maps failed conditions.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Conflict } from '#domain/errors.ts';
-import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export const ddb = DynamoDBDocumentClient.from(
   new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}),
@@ -39,4 +39,16 @@ export async function transact(ops: readonly WriteOp[]): Promise<void> {
     }
     throw err;
   }
+}
+
+/** Every item of a query, following LastEvaluatedKey (for bounded sets: a project's items, the calendar years). */
+export async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

@@ -4,7 +4,7 @@ import { calendarLookup, type CalendarLookup, type CalendarYear } from '#domain/
 import { DEFAULT_CONFIG, type ConfigDocs, type ConfigName } from '#domain/config.ts';
 import { PreconditionFailed } from '#domain/errors.ts';
 import { requireEnv } from '../env.ts';
-import { ddb, type WriteOp } from './client.ts';
+import { ddb, queryAll, type WriteOp } from './client.ts';
 
 const TABLE = requireEnv('TABLE_REFERENCE');
 
@@ -24,21 +24,8 @@ export async function getCalendarYear(year: number): Promise<StoredCalendarYear 
 
 /** Every loaded year, as a lookup for working-day arithmetic. */
 export async function loadCalendar(): Promise<CalendarLookup> {
-  const years: CalendarYear[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': 'CALENDAR' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) years.push(item as CalendarYear);
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return calendarLookup(years);
+  const years = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CALENDAR' } });
+  return calendarLookup(years as unknown as CalendarYear[]);
 }
 
 /** Writes a year's calendar; `expectedVersion` undefined means it must not exist yet. */

@@ -5,7 +5,7 @@ import type { Stage } from '#domain/codes.ts';
 import type { Gate, GateApproval, Task } from '#domain/tasks.ts';
 import { cursorRejected, decodeCursor, encodeCursor } from '#http/cursor.ts';
 import { requireEnv } from '../env.ts';
-import { ddb, type WriteOp } from './client.ts';
+import { ddb, queryAll, type WriteOp } from './client.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 const pk = (projectId: string) => `PROJECT#${projectId}`;
@@ -30,27 +30,16 @@ function fromTaskItem(item: Record<string, unknown>): Task {
   return rest as unknown as Task;
 }
 
-async function queryAll(projectId: string, prefix: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': pk(projectId), ':s': prefix },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const projectItems = (projectId: string, prefix: string) =>
+  queryAll({
+    TableName: TABLE,
+    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+    ExpressionAttributeValues: { ':p': pk(projectId), ':s': prefix },
+    ConsistentRead: true,
+  });
 
 export async function listTasks(projectId: string): Promise<Task[]> {
-  return (await queryAll(projectId, 'TASK#')).map(fromTaskItem);
+  return (await projectItems(projectId, 'TASK#')).map(fromTaskItem);
 }
 
 /** New tasks: first write wins (a retried or resumed stage entry finds them there). */
@@ -90,7 +79,7 @@ export function putGate(projectId: string, gate: Gate): WriteOp {
 }
 
 export async function listApprovals(projectId: string, stage: Stage): Promise<GateApproval[]> {
-  return (await queryAll(projectId, `APPROVAL#${stage}#`)).map(({ pk: _p, sk: _s, entity: _e, ...rest }) => rest as unknown as GateApproval);
+  return (await projectItems(projectId, `APPROVAL#${stage}#`)).map(({ pk: _p, sk: _s, entity: _e, ...rest }) => rest as unknown as GateApproval);
 }
 
 /** One decision per approver and round (parallel approval 并联审批): a second one is a 409. */
@@ -130,20 +119,11 @@ export async function queryDepartmentTasks(lead: string, limit: number, cursor?:
 
 /** Open tasks whose dates were computed without a loaded calendar. */
 export async function queryProvisionalTasks(): Promise<Task[]> {
-  const items: Task[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: TABLE,
-        IndexName: 'byProvisional',
-        KeyConditionExpression: 'gsiProvisional = :p',
-        ExpressionAttributeValues: { ':p': 'PROVISIONAL' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(out.Items ?? []).map(fromTaskItem));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  const items = await queryAll({
+    TableName: TABLE,
+    IndexName: 'byProvisional',
+    KeyConditionExpression: 'gsiProvisional = :p',
+    ExpressionAttributeValues: { ':p': 'PROVISIONAL' },
+  });
+  return items.map(fromTaskItem);
 }
