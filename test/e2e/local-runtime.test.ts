@@ -122,6 +122,21 @@ describe('the local runtime over HTTP', () => {
     expect(timeline.json.items!.map((e) => (e as unknown as { action: string }).action)).toEqual(
       expect.arrayContaining(['project.created', 'admission.approve', 'stage.entered']),
     );
+    // Entering SIGNING created its tasks from the matrix; the lead department finds them in its queue.
+    const tasks = (await api('GET', `/projects/${id}/tasks`, { role: 'committee_leader' })).json.items as unknown as { id: string; lead: string; dueDate: string | null }[];
+    expect(tasks.map((t) => t.id)).toContain('SIGNING.pre_site_selection');
+    const mine = (await api('GET', '/me/tasks?limit=100', { role: 'investment_dept' })).json.items as unknown as { id: string; projectId: string }[];
+    expect(mine.some((t) => t.projectId === id && t.id === 'SIGNING.pre_site_selection')).toBe(true);
+    const done = await api('POST', `/projects/${id}/tasks/SIGNING.pre_site_selection/complete`, { role: 'investment_dept', body: { note: '预选址已确认' } });
+    expect(done.status).toBe(200);
+    // The running workflow evaluates the change: the successor task starts.
+    let next: { startedDate: string | null } | undefined;
+    for (let i = 0; i < 100 && !next?.startedDate; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const all = (await api('GET', `/projects/${id}/tasks`, { role: 'committee_leader' })).json.items as unknown as { id: string; startedDate: string | null }[];
+      next = all.find((t) => t.id === 'SIGNING.planning_conditions');
+    }
+    expect(next?.startedDate).not.toBeNull();
     // The enterprise sees its own project; the ledger is for staff only.
     expect((await api('GET', `/projects/${id}`, { role: 'enterprise' })).status).toBe(200);
     expect((await api('GET', '/projects', { role: 'enterprise' })).status).toBe(403);
