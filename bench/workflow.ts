@@ -59,7 +59,7 @@ export async function measureWorkflow(): Promise<WorkflowSection> {
       await until(async () => ((await api.tasks()).length > 0 ? true : undefined));
       for (const stage of ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION', 'OPERATION'] as Stage[]) {
         if (stage === 'CONSTRUCTION') await api.progress(60, 30);
-        if (stage === 'OPERATION') for (const q of ['2027Q1', '2027Q2', '2027Q3', '2027Q4']) await api.production(q, 1_000, 100, 60);
+        if (stage === 'OPERATION') for (const q of ['2025Q2', '2025Q3', '2025Q4', '2026Q1']) await api.production(q, 1_000, 100, 60);
         await api.finishTasks(stage);
         await api.passGate(stage, '2026-03-02');
         await api.waitForStage(nextStage(stage)!);

@@ -72,13 +72,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Edits descriptive fields of a project (If-Match)',
     routes: [api('PATCH', '/projects/{id}', 'Edit descriptive fields')],
     tables: { projects: 'RW', audit: 'W', idempotency: 'RW' },
+    workflow: ['callback'],
   },
   {
     name: 'decide-admission',
     description: 'Admission decision 准入; approval starts the lifecycle',
     routes: [api('POST', '/projects/{id}/admission', 'Approve or reject admission')],
     tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' },
-    workflow: ['start'],
+    workflow: ['start', 'callback'],
   },
   {
     name: 'get-timeline',

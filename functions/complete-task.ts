@@ -29,6 +29,7 @@ export const handler = route({ auth: 'any', params: TaskParams, body: CompleteTa
     if (!task) throw new NotFound(`Project ${project.id} has no task ${req.params.taskId}`);
     requireActsAs(req.principal, [task.lead], project, `Completing ${task.name.zh}`);
     if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`);
+    if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`);
     if (!task.startedDate) throw new Conflict(`Task ${task.id} has not started: it waits for ${task.after.join(', ')}`);
     if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
     const { task: done, obligations } = completeTask(task, req.principal, req.body, now, today);

@@ -10,8 +10,12 @@ import { clock } from '#adapters/clock.ts';
 import { log } from '#adapters/log.ts';
 import { executionName, workflow } from '#adapters/workflow/index.ts';
 import { AdmissionBody, ProjectIdParams } from '#http/schemas/project.ts';
+import { changeProject } from '#http/project-change.ts';
+import type * as z from 'zod/mini';
+
+type AdmissionBodyType = z.infer<typeof AdmissionBody>;
 import { presentProject } from '#http/present.ts';
-import { etag, json, route } from '#http/route.ts';
+import { etag, json, route, type ApiRequest, type ApiResult } from '#http/route.ts';
 
 export const handler = route(
   { auth: ['investment_dept', 'scitech_dept', 'committee_leader'], params: ProjectIdParams, body: AdmissionBody, idempotent: true },
@@ -19,6 +23,12 @@ export const handler = route(
     if (req.body.decision === 'reject' && !req.body.reason) {
       throw new ValidationFailed('A rejection needs a reason', [{ path: 'reason', message: 'is required when rejecting' }]);
     }
+    // The track department and the committee leader of a major project decide in parallel: a lost race re-reads.
+    return changeProject(req.params.id, req.ifMatch, 'admission', () => decide(req));
+  },
+);
+
+async function decide(req: ApiRequest<AdmissionBodyType, Record<string, never>, { id: string }>): Promise<ApiResult> {
     const current = await loadProject(req.params.id);
     assertCanRead(req.principal, current);
     assertVersion(current, req.ifMatch);
@@ -42,12 +52,10 @@ export const handler = route(
       ],
       json(200, presentProject(project), etag(project.version)),
     );
-    // A replayed response means the first request already started (or tried to start) the lifecycle.
-    if (!decided.started || response.headers['idempotent-replayed']) return response;
+    if (!decided.started) return response;
     const failed = await startLifecycle(project);
     return failed ? json(200, presentProject(failed), etag(failed.version)) : response;
-  },
-);
+}
 
 /**
  * Starts segment 1 (idempotent by name). A failure is recorded on the project for ops to redrive, not hidden; the

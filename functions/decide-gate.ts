@@ -1,10 +1,10 @@
 // POST /projects/{id}/gates/{stage}/approvals — parallel approval 并联审批 of a stage gate 转段: each named approver
 // decides once per round, in any order; a rejection (with its reason) reopens the tasks it names and starts a new round.
-import { addWorkingDays, shanghaiDate } from '#domain/calendar.ts';
+import { shanghaiDate } from '#domain/calendar.ts';
 import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
 import { assertCanRead } from '#domain/principal.ts';
 import { assertVersion } from '#domain/project.ts';
-import type { GateApproval, Task } from '#domain/tasks.ts';
+import { schedule, type GateApproval, type Task } from '#domain/tasks.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig, loadCalendar } from '#adapters/dynamodb/reference.ts';
@@ -46,10 +46,10 @@ export const handler = route({ auth: 'any', params: GateParams, body: GateDecisi
       const [calendar, lights] = await Promise.all([loadCalendar(), getConfig('lights')]);
       reopened = reopenTasks.map((id, i) => {
         const t = tasks.find((x) => x.id === id && x.stage === stage);
-        if (!t) throw new ValidationFailed(`No ${stage} task ${id}`, [{ path: `reopenTasks[${i}]`, message: 'not a task of this stage' }]);
-        const due = t.limitWd === null ? null : addWorkingDays(today, t.limitWd, calendar);
-        const yellow = due && addWorkingDays(due.date, -Math.min(lights.doc.yellowBeforeWd, t.limitWd ?? 0), calendar);
-        return { ...t, status: 'open', completion: undefined, startedDate: today, dueDate: due?.date ?? null, yellowDate: yellow?.date ?? null, light: 'green', calendarProvisional: Boolean(due?.provisional || yellow?.provisional) };
+        if (!t || reopenTasks.indexOf(id) !== i) throw new ValidationFailed(`No ${stage} task ${id} to reopen`, [{ path: `reopenTasks[${i}]`, message: t ? 'listed twice' : 'not a task of this stage' }]);
+        // Only completed matrix tasks are redone: an open task keeps its clock (and its overdue record).
+        if (t.kind !== 'matrix' || t.status === 'open') throw new ValidationFailed(`${id} cannot be reopened`, [{ path: `reopenTasks[${i}]`, message: 'only a completed task of the stage can be reopened' }]);
+        return { ...t, status: 'open', completion: undefined, startedDate: today, ...schedule(today, t.limitWd, lights.doc.yellowBeforeWd, calendar), light: 'green' };
       });
       // The gate closes for this round: it reopens once the reopened tasks are done, and every approver decides anew.
       ops.push(putGate(project.id, { ...gate, open: reopened.length === 0, round: gate.round + 1 }), ...reopened.map(putTask));

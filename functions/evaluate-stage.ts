@@ -23,7 +23,9 @@ import { newWaitId, type StepInput } from '#adapters/workflow/step-input.ts';
 /** `wait` is always present (null unless waiting) so the state machine's ResultSelector resolves on every branch. */
 export type Decision = { next: 'wait'; wait: Wait; stage: Stage } | { next: 'advance' | 'continue' | 'end'; stage: Stage; wait: null };
 
-const recipientOf = (t: Task) => (t.lead === 'enterprise' ? `ENTERPRISE#${t.enterpriseId}` : `DEPT#${leadKey(t)}`);
+/** A park service center is notified per park: one park's inbox does not show another park's projects. */
+const recipientOf = (t: Task) =>
+  t.lead === 'enterprise' ? `ENTERPRISE#${t.enterpriseId}` : t.lead === 'park_center' ? `DEPT#park_center#${t.park}` : `DEPT#${leadKey(t)}`;
 
 export async function handler(input: StepInput & { reason?: string }): Promise<Decision> {
   const [lights, recurring, calendar] = await Promise.all([getConfig('lights'), getConfig('recurring'), loadCalendar()]);
@@ -31,6 +33,11 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     const now = clock.now();
     const today = shanghaiDate(now);
     const project = await loadProject(input.projectId);
+    if (project.status === 'ACTIVE' && project.stage !== input.stage) {
+      // A retried step whose first run already passed the gate: hand over again (the start is idempotent by name).
+      const passed = (await getGate(project.id, input.stage))?.passedAt;
+      if (passed && project.stage === nextStage(input.stage)) return { next: 'advance', stage: project.stage, wait: null };
+    }
     if (project.status !== 'ACTIVE' || project.stage !== input.stage) return { next: 'end', stage: project.stage, wait: null };
     const stage = input.stage;
     const [tasks, storedGate, approvals, entry] = await Promise.all([
@@ -48,23 +55,29 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     });
 
     const ops: WriteOp[] = ev.changedTasks.map(putTask);
+    // Notifications are records of what was sent, not part of the change: written after it, in batches, so a day on
+    // which many items turn red never makes the change's transaction too large.
+    const notices: WriteOp[] = [];
     const before = new Map(tasks.map((t) => [t.id, t]));
     const provisional = ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional);
     if (provisional.length) {
       // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told.
-      ops.push(notifyOp({ recipient: 'OPS', kind: 'calendar.provisional', projectId: project.id, title: '工作日历缺失：期限按工作日暂估', body: `${project.name}：${provisional.map((t) => `${t.name.zh}（${t.dueDate}）`).join('、')}。请加载相应年度日历。` }, now));
+      notices.push(notifyOp({ recipient: 'OPS', kind: 'calendar.provisional', projectId: project.id, title: '工作日历缺失：期限按工作日暂估', body: `${project.name}：${provisional.map((t) => `${t.name.zh}（${t.dueDate}）`).join('、')}。请加载相应年度日历。` }, now));
     }
     const subject = `PROJECT#${project.id}`;
     for (const t of ev.newlyYellow) {
-      ops.push(notifyOp({ recipient: recipientOf(t), kind: 'task.yellow', projectId: project.id, title: `黄灯提醒：${t.name.zh}`, body: `${project.name}：${t.name.zh} 将于 ${t.dueDate} 到期` }, now));
+      notices.push(notifyOp({ recipient: recipientOf(t), kind: 'task.yellow', projectId: project.id, title: `黄灯提醒：${t.name.zh}`, body: `${project.name}：${t.name.zh} 将于 ${t.dueDate} 到期` }, now));
     }
     for (const t of ev.newlyRed) {
-      ops.push(
+      notices.push(
         notifyOp({ recipient: recipientOf(t), kind: 'task.overdue', projectId: project.id, title: `红灯：${t.name.zh} 已逾期`, body: `${project.name}：${t.name.zh} 期限 ${t.dueDate}` }, now),
         // Supervision takes over red items (督办); the escalation ladder builds on this hand-over.
         notifyOp({ recipient: 'DEPT#supervision_office', kind: 'supervision.handover', projectId: project.id, title: `督办：${t.name.zh} 逾期`, body: `${project.name}（${project.id}）${t.name.zh} 由 ${t.lead} 负责，期限 ${t.dueDate}` }, now),
-        auditOp(subject, 'task.overdue', SYSTEM_ACTOR, { before: { light: t.light }, after: { taskId: t.id, dueDate: t.dueDate, lead: t.lead, light: 'red' } }, now),
       );
+    }
+    if (ev.newlyRed.length) {
+      const overdue = ev.newlyRed.map((t) => ({ taskId: t.id, dueDate: t.dueDate, lead: t.lead }));
+      ops.push(auditOp(subject, 'task.overdue', SYSTEM_ACTOR, { before: {}, after: { tasks: overdue } }, now));
     }
 
     // 施工停滞: no progress report for stalledAfterWd working days in CONSTRUCTION.
@@ -72,7 +85,7 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     const stallDate = addWorkingDays(lastProgress, recurring.doc.stalledAfterWd, calendar).date;
     const stalled = stage === 'CONSTRUCTION' && today > stallDate;
     if (stalled && !project.stalled) {
-      ops.push(notifyOp({ recipient: 'DEPT#supervision_office', kind: 'construction.stalled', projectId: project.id, title: '施工停滞', body: `${project.name}：自 ${lastProgress} 起未报告建设进度` }, now));
+      notices.push(notifyOp({ recipient: 'DEPT#supervision_office', kind: 'construction.stalled', projectId: project.id, title: '施工停滞', body: `${project.name}：自 ${lastProgress} 起未报告建设进度` }, now));
     }
 
     let next: Project = {
@@ -86,7 +99,8 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     if (ev.advance) {
       const to = nextStage(stage) ?? 'PRODUCING';
       gateAfter = { ...ev.gate, open: false, passedAt: now.toISOString() };
-      // Recurring work of the stage (progress meetings) ends with it.
+      // Recurring work of the stage (progress meetings) ends with it; so does a stall flag.
+      next = { ...next, stalled: false };
       for (const t of tasks.filter((x) => x.stage === stage && x.kind === 'recurring' && !isDone(x))) {
         ops.push(putTask({ ...t, status: 'done', light: 'green', completion: { by: SYSTEM_ACTOR.sub, role: t.lead, at: now.toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] } }));
       }
@@ -97,7 +111,7 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     if (ev.gateChanged || ev.advance || !storedGate) ops.push(putGate(project.id, gateAfter));
     if (ev.gateChanged && gateAfter.open && !ev.advance) {
       for (const role of gateAfter.requiredApprovals) {
-        ops.push(notifyOp({ recipient: `DEPT#${role}`, kind: 'gate.open', projectId: project.id, title: `转段待审：${gateAfter.name.zh}`, body: `${project.name}：${stage} 阶段任务已完成，请于 ${gateAfter.dueDate} 前审批` }, now));
+        notices.push(notifyOp({ recipient: `DEPT#${role}`, kind: 'gate.open', projectId: project.id, title: `转段待审：${gateAfter.name.zh}`, body: `${project.name}：${stage} 阶段任务已完成，请于 ${gateAfter.dueDate} 前审批` }, now));
       }
     }
 
@@ -107,13 +121,14 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
       version = project.version + 1;
       next = { ...next, version, updatedAt: now.toISOString() };
       try {
-        await transact([replaceProject(next, project.version), auditOp(subject, 'stage.evaluated', SYSTEM_ACTOR, diff(project, next), now), ...ops]);
+        await transact([replaceProject(next, project.version), auditOp(subject, 'stage.evaluated', SYSTEM_ACTOR, diff(project, next), now), ...dedupe(ops)]);
       } catch (err) {
         // An API change got in between: evaluate again on the new state.
         if (err instanceof PreconditionFailed && attempt < 8) continue;
         throw err;
       }
     }
+    for (let i = 0; i < notices.length; i += 100) await transact(notices.slice(i, i + 100));
     if (decision) return decision;
     const segmentStart = new Date(project.workflow?.startedAt ?? now.toISOString());
     const wakeUps = recurring.doc.segmentMaxWakeUps ?? DEFAULT_CONFIG.recurring.segmentMaxWakeUps;
@@ -126,6 +141,23 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     const wait = nextWait(stage, wakeAt, now, segmentStart, recurring.doc.segmentMaxDays, version, (at) => clock.realSecondsUntil(at), newWaitId(now));
     return { next: 'wait', wait, stage };
   }
+}
+
+/** One write per item: a later write of the same key (e.g. a recurring task closed at the gate) replaces an earlier. */
+function dedupe(ops: WriteOp[]): WriteOp[] {
+  const key = (op: WriteOp) => {
+    const put = op.item.Put;
+    return put?.Item ? `${String(put.TableName)}|${String(put.Item.pk)}|${String(put.Item.sk)}` : undefined;
+  };
+  const last = new Map<string, number>();
+  ops.forEach((op, i) => {
+    const k = key(op);
+    if (k) last.set(k, i);
+  });
+  return ops.filter((op, i) => {
+    const k = key(op);
+    return !k || last.get(k) === i;
+  });
 }
 
 /** A stage the matrix names no gate for passes once its tasks are done, on the committee leader's approval. */

@@ -3,8 +3,8 @@ import { validateCalendarYear } from '#domain/calendar.ts';
 import { PreconditionFailed, ValidationFailed } from '#domain/errors.ts';
 import { diff } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
-import { getCalendarYear, getConfig, loadCalendar, putCalendarYear, type StoredCalendarYear } from '#adapters/dynamodb/reference.ts';
-import { recomputeProvisionalTasks } from '#adapters/dynamodb/recompute.ts';
+import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#adapters/dynamodb/reference.ts';
+import { queryProvisionalTasks } from '#adapters/dynamodb/tasks.ts';
 import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import { clock } from '#adapters/clock.ts';
 import { CalendarBody, YearParams } from '#http/schemas/calendar.ts';
@@ -37,12 +37,12 @@ export const handler = route(
       [putCalendarYear(next, current?.version), auditOp(`CALENDAR#${year}`, 'calendar.put', req.principal, diff(current ?? null, next), now, req.requestId)],
       json(current ? 200 : 201, next, etag(next.version)),
     );
-    if (response.headers['idempotent-replayed']) return response;
-    // Due dates computed on weekdays only while this year was missing are recomputed now, and their workflows woken.
-    const [calendar, lights] = await Promise.all([loadCalendar(), getConfig('lights')]);
-    const recomputed = await recomputeProvisionalTasks(calendar, lights.doc.yellowBeforeWd, now);
-    for (const projectId of recomputed.keys()) await nudgeWorkflow(projectId, 'calendar.loaded');
-    const count = [...recomputed.values()].reduce((n, tasks) => n + tasks.length, 0);
-    return { ...response, headers: { ...response.headers, 'x-recomputed-tasks': String(count) } };
+    // Due dates computed on weekdays only while a year was missing: each project's workflow recomputes them under
+    // the project's own lock when woken (evaluate-stage), so this request only wakes them, a few at a time.
+    const projectIds = [...new Set((await queryProvisionalTasks()).map((t) => t.projectId))];
+    for (let i = 0; i < projectIds.length; i += 10) {
+      await Promise.all(projectIds.slice(i, i + 10).map((id) => nudgeWorkflow(id, 'calendar.loaded')));
+    }
+    return { ...response, headers: { ...response.headers, 'x-projects-recomputing': String(projectIds.length) } };
   },
 );

@@ -1,8 +1,9 @@
 // POST /projects/{id}/production — quarterly production figures 达产达效 in OPERATION; when they meet the contract
 // targets (configurable share) the 达产 gate opens for its approvers.
-import { Conflict } from '#domain/errors.ts';
+import { shanghaiDate } from '#domain/calendar.ts';
+import { Conflict, ValidationFailed } from '#domain/errors.ts';
 import { assertCanRead } from '#domain/principal.ts';
-import { assertVersion, targetsMet, type Project } from '#domain/project.ts';
+import { assertVersion, quarterOf, targetsMet, type Project } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig } from '#adapters/dynamodb/reference.ts';
@@ -23,6 +24,8 @@ export const handler = route({ auth: ['enterprise', 'park_center'], params: Proj
     requireActsAs(req.principal, ['enterprise', 'park_center'], project, 'Reporting production figures');
     if (project.stage !== 'OPERATION' || project.status !== 'ACTIVE') throw new Conflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`);
     const { quarter, ...figures } = req.body;
+    const current = quarterOf(shanghaiDate(now));
+    if (quarter > current) throw new ValidationFailed('Figures are reported for a quarter that has begun', [{ path: 'quarter', message: `must not be after ${current}` }]);
     const next: Project = { ...project, production: { ...project.production, [quarter]: figures }, version: project.version + 1, updatedAt: now.toISOString() };
     const share = (await getConfig('recurring')).doc.producingTargetShare;
     return req.commit(

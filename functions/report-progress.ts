@@ -1,10 +1,10 @@
 // POST /projects/{id}/progress — a construction progress report 建设推进 (construction % and equipment-installation %):
 // it holds the current progress meeting, schedules the next one, and clears a stalled 施工停滞 flag.
-import { addWorkingDays, shanghaiDate } from '#domain/calendar.ts';
+import { shanghaiDate } from '#domain/calendar.ts';
 import { Conflict } from '#domain/errors.ts';
 import { assertCanRead } from '#domain/principal.ts';
 import { assertVersion, type Project } from '#domain/project.ts';
-import { isDone, type Task } from '#domain/tasks.ts';
+import { isDone, schedule, type Task } from '#domain/tasks.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig, loadCalendar } from '#adapters/dynamodb/reference.ts';
@@ -24,17 +24,24 @@ export const handler = route({ auth: ['enterprise', 'park_center'], params: Proj
     const project = await loadProject(req.params.id);
     assertCanRead(req.principal, project);
     assertVersion(project, req.ifMatch);
-    requireActsAs(req.principal, ['enterprise', 'park_center'], project, 'Reporting progress');
+    const role = requireActsAs(req.principal, ['enterprise', 'park_center'], project, 'Reporting progress');
     if (project.stage !== 'CONSTRUCTION' || project.status !== 'ACTIVE') throw new Conflict(`Progress is reported in CONSTRUCTION; project ${project.id} is in ${project.stage}`);
-    const [tasks, recurring, calendar] = await Promise.all([listTasks(project.id), getConfig('recurring'), loadCalendar()]);
+    const [tasks, lights, calendar] = await Promise.all([listTasks(project.id), getConfig('lights'), loadCalendar()]);
     const meetings = tasks.filter((t) => t.kind === 'recurring' && t.stage === 'CONSTRUCTION');
     const current = meetings.find((t) => !isDone(t));
     const ops = [];
     if (current) {
-      ops.push(putTask({ ...current, status: 'done', light: 'green', completion: { by: req.principal.sub, role: current.lead, at: now.toISOString(), note: req.body.note, documents: [], deficiencies: [] } }));
-      const every = recurring.doc.progressMeetingEveryWd;
-      const due = addWorkingDays(today, every, calendar);
-      const nextMeeting: Task = { ...current, id: `CONSTRUCTION.${current.code}-${meetings.length + 1}`, status: 'open', startedDate: today, dueDate: due.date, yellowDate: null, light: 'green', calendarProvisional: due.provisional, completion: undefined, limitWd: every };
+      ops.push(putTask({ ...current, status: 'done', light: 'green', completion: { by: req.principal.sub, role, at: now.toISOString(), note: req.body.note, documents: [], deficiencies: [] } }));
+      // The next meeting of the series 建设推进会, every recurringEveryWd working days of the matrix.
+      const nextMeeting: Task = {
+        ...current,
+        id: `CONSTRUCTION.${current.code}-${meetings.length + 1}`,
+        status: 'open',
+        startedDate: today,
+        ...schedule(today, current.limitWd, lights.doc.yellowBeforeWd, calendar),
+        light: 'green',
+        completion: undefined,
+      };
       ops.push(insertTask(nextMeeting));
     }
     const next: Project = { ...project, progress: { ...req.body, reportedOn: today }, stalled: false, version: project.version + 1, updatedAt: now.toISOString() };

@@ -5,6 +5,7 @@ import { assertVersion, diff, patchProject } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { clock } from '#adapters/clock.ts';
+import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import { PatchProjectBody, ProjectIdParams } from '#http/schemas/project.ts';
 import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
@@ -21,12 +22,15 @@ export const handler = route(
     assertVersion(current, expected);
     const now = clock.now();
     const updated = patchProject(current, req.principal, req.body, now);
-    return req.commit(
+    const response = await req.commit(
       [
         replaceProject(updated, current.version),
         auditOp(`PROJECT#${updated.id}`, 'project.updated', req.principal, diff(current, updated), now, req.requestId),
       ],
       json(200, presentProject(updated), etag(updated.version)),
     );
+    // Targets and needs feed the workflow's rules (达产): let a waiting workflow re-evaluate.
+    await nudgeWorkflow(updated.id, 'project.updated');
+    return response;
   },
 );

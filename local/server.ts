@@ -87,6 +87,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   const pathParameters = route.regex.exec(path)?.groups;
+  try {
+    Object.values(pathParameters ?? {}).forEach((v) => decodeURIComponent(v));
+  } catch {
+    return problem(res, 400, 'Bad request', 'The path has a malformed %-escape');
+  }
   const requestId = randomUUID();
   const event = {
     version: '2.0',

@@ -74,7 +74,6 @@ export interface ClassificationConfig {
 }
 
 export interface RecurringConfig {
-  readonly progressMeetingEveryWd: number;
   /** 施工停滞: no progress reported for this many working days. */
   readonly stalledAfterWd: number;
   /** Share of each contract target the quarterly figures must reach for PRODUCING 达产. */
@@ -145,7 +144,7 @@ export const DEFAULT_CONFIG: ConfigDocs = {
     standardMinCny: 100_000_000,
     priorityUpgrade: { enabled: true, industries: ['nev', 'equipment', 'infotech'], techLevels: ['leading'], chainRoles: ['fill', 'strengthen'] },
   },
-  recurring: { progressMeetingEveryWd: 10, stalledAfterWd: 20, producingTargetShare: 1, segmentMaxDays: 330, segmentMaxWakeUps: 150 },
+  recurring: { stalledAfterWd: 20, producingTargetShare: 1, segmentMaxDays: 330, segmentMaxWakeUps: 150 },
 };
 
 /** Semantic checks the schema cannot express; returns field errors. */

@@ -283,8 +283,12 @@ export function newProjectId(now: Date, random: () => number = Math.random): str
  */
 export function targetsMet(p: Pick<Project, 'targets' | 'production'>, share: number): boolean {
   const t = p.targets;
-  const quarters = Object.keys(p.production ?? {}).sort().slice(-4);
-  if (!t || quarters.length === 0 || (t.outputValueCny === undefined && t.taxCny === undefined && t.jobs === undefined)) return false;
+  const reported = Object.keys(p.production ?? {}).sort();
+  const latest = reported.at(-1);
+  if (!t || !latest || (t.outputValueCny === undefined && t.taxCny === undefined && t.jobs === undefined)) return false;
+  // A year of figures: the latest quarter and the three before it, all reported.
+  const quarters = [3, 2, 1, 0].map((back) => shiftQuarter(latest, -back));
+  if (!quarters.every((q) => reported.includes(q))) return false;
   const figures = quarters.map((q) => p.production![q]!);
   const sum = (k: 'outputValueCny' | 'taxCny') => figures.reduce((a, f) => a + f[k], 0);
   const latestJobs = figures.at(-1)!.jobs;
@@ -293,4 +297,14 @@ export function targetsMet(p: Pick<Project, 'targets' | 'production'>, share: nu
     (t.taxCny === undefined || sum('taxCny') >= t.taxCny * share) &&
     (t.jobs === undefined || latestJobs >= t.jobs * share)
   );
+}
+
+/** "2027Q1" shifted by n quarters. */
+export function shiftQuarter(quarter: string, n: number): string {
+  const index = Number(quarter.slice(0, 4)) * 4 + Number(quarter.slice(5)) - 1 + n;
+  return `${Math.floor(index / 4)}Q${(index % 4) + 1}`;
+}
+
+export function quarterOf(date: string): string {
+  return `${date.slice(0, 4)}Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
 }

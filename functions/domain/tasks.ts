@@ -59,7 +59,8 @@ export function resolveDept(ref: DeptRef, project: Pick<Project, 'track'>): Role
   return ref === 'track_dept' ? TRACK_DEPARTMENT[project.track] : ref;
 }
 
-function schedule(startedDate: string, limitWd: number | null, yellowBeforeWd: number, calendar: CalendarLookup) {
+/** Due date, yellow-light date and provisional flag of a task started on `startedDate` with `limitWd` working days. */
+export function schedule(startedDate: string, limitWd: number | null, yellowBeforeWd: number, calendar: CalendarLookup) {
   if (limitWd === null) return { dueDate: null, yellowDate: null, calendarProvisional: false };
   const due = addWorkingDays(startedDate, limitWd, calendar);
   const yellow = addWorkingDays(due.date, -Math.min(yellowBeforeWd, limitWd), calendar);
@@ -219,6 +220,12 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     if (t.after.every((id) => { const p = byId.get(id); return !p || isDone(p); })) {
       put({ ...t, startedDate: ctx.today, ...schedule(ctx.today, t.limitWd, ctx.yellowBeforeWd, ctx.calendar) });
     }
+  }
+  // Due dates computed while a year had no calendar are recomputed once it is loaded.
+  for (const t of byId.values()) {
+    if (!t.calendarProvisional || isDone(t) || !t.startedDate) continue;
+    const again = schedule(t.startedDate, t.limitWd, ctx.yellowBeforeWd, ctx.calendar);
+    if (again.dueDate !== t.dueDate || again.yellowDate !== t.yellowDate || again.calendarProvisional !== t.calendarProvisional) put({ ...t, ...again });
   }
   const newlyRed: Task[] = [];
   const newlyYellow: Task[] = [];

@@ -13,7 +13,7 @@ export async function changeProject(
   for (let n = 1; ; n++) {
     try {
       const result = await attempt();
-      if (result.statusCode < 300 && !result.headers['idempotent-replayed']) await nudgeWorkflow(projectId, reason);
+      if (result.statusCode < 300) await nudgeWorkflow(projectId, reason);
       return result;
     } catch (err) {
       // Parallel approvers (并联审批) touch the same project at once: each re-reads and applies its own decision.

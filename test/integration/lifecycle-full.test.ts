@@ -28,7 +28,7 @@ async function walk(api: Awaited<ReturnType<typeof lifecycleApi>>, stages: Stage
   for (const stage of stages) {
     if (stage === 'CONSTRUCTION') expect((await api.progress(60, 30)).status).toBe(200);
     if (stage === 'OPERATION') {
-      for (const q of ['2027Q1', '2027Q2', '2027Q3', '2027Q4']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
+      for (const q of ['2025Q2', '2025Q3', '2025Q4', '2026Q1']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
     }
     await api.finishTasks(stage);
     await api.passGate(stage, today());
@@ -69,6 +69,10 @@ describe('full lifecycle through the API and the real state machine', () => {
     await until(async () => ((await api.project()).gate?.open ? true : undefined));
     expect((await api.meeting('SIGNING', today())).status).toBe(201);
     expect((await api.decide('SIGNING', 'committee_leader', { decision: 'approve' })).status).toBe(201);
+    // A rejection names completed tasks of the stage, once each.
+    const twice = await api.decide('SIGNING', 'resources_bureau', { decision: 'reject', comment: '挂地材料不全', reopenTasks: ['SIGNING.land_listing', 'SIGNING.land_listing'] });
+    expect(twice.status).toBe(400);
+    expect((twice.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['reopenTasks[1]']);
     const rejected = await api.decide('SIGNING', 'resources_bureau', { decision: 'reject', comment: '挂地材料不全', reopenTasks: ['SIGNING.land_listing'] });
     expect(rejected.status).toBe(201);
     const reopened = (await api.tasks()).find((t) => t.id === 'SIGNING.land_listing')!;

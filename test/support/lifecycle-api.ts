@@ -15,6 +15,7 @@ export interface TaskView {
   dueDate: string | null;
   light: string;
   requiredForGate: boolean;
+  calendarProvisional: boolean;
 }
 export interface ProjectView {
   id: string;

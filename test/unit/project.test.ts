@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG } from '../../functions/domain/config.ts';
 import { Conflict, Forbidden } from '../../functions/domain/errors.ts';
 import type { Principal } from '../../functions/domain/principal.ts';
 import { canRead } from '../../functions/domain/principal.ts';
-import { classify, createProject, decideAdmission, diff, patchProject, type ProjectInput } from '../../functions/domain/project.ts';
+import { classify, createProject, decideAdmission, diff, patchProject, quarterOf, shiftQuarter, targetsMet, type ProjectInput } from '../../functions/domain/project.ts';
 
 const cfg = DEFAULT_CONFIG.classification;
 const now = new Date('2026-03-02T02:00:00Z');
@@ -93,5 +93,27 @@ describe('edits and reads', () => {
     expect(canRead(who(['park_center'], { park: '汇通产业园' }), p)).toBe(true);
     expect(canRead(who(['park_center'], { park: '科创城' }), p)).toBe(false);
     expect(canRead(who(['discipline_office']), p)).toBe(true);
+  });
+});
+
+describe('达产 rule: the contract targets met over a year of figures', () => {
+  const targets = { outputValueCny: 4_000, taxCny: 400, jobs: 50 };
+  const q = (outputValueCny: number) => ({ outputValueCny, taxCny: 100, jobs: 60 });
+  it('is met when the latest four consecutive quarters reach the yearly targets', () => {
+    expect(targetsMet({ targets, production: { '2026Q1': q(1000), '2026Q2': q(1000), '2026Q3': q(1000), '2026Q4': q(1000) } }, 1)).toBe(true);
+  });
+  it('is not met by one huge quarter, nor by four quarters with a gap', () => {
+    expect(targetsMet({ targets, production: { '2026Q4': { outputValueCny: 9_999, taxCny: 999, jobs: 99 } } }, 1)).toBe(false);
+    expect(targetsMet({ targets, production: { '2025Q4': q(1000), '2026Q1': q(1000), '2026Q3': q(1000), '2026Q4': q(1000) } }, 1)).toBe(false);
+  });
+  it('follows the configured share and never triggers without targets', () => {
+    const year = { '2026Q1': q(800), '2026Q2': q(800), '2026Q3': q(800), '2026Q4': q(800) };
+    expect(targetsMet({ targets, production: year }, 1)).toBe(false);
+    expect(targetsMet({ targets, production: year }, 0.8)).toBe(true);
+    expect(targetsMet({ production: year }, 0.1)).toBe(false);
+  });
+  it('counts quarters across a year boundary', () => {
+    expect(shiftQuarter('2027Q1', -1)).toBe('2026Q4');
+    expect(quarterOf('2026-11-26')).toBe('2026Q4');
   });
 });

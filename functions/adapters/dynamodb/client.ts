@@ -23,21 +23,26 @@ interface CancellationReason {
   Code?: string;
 }
 
-/** All-or-nothing write: every op commits, or none does and the first failed condition's error is thrown. */
+/**
+ * All-or-nothing write: every op commits, or none does and the first failed condition's error is thrown. A conflict
+ * with another transaction in flight on the same item is retried with jitter before it becomes a 409.
+ */
 export async function transact(ops: readonly WriteOp[]): Promise<void> {
   if (ops.length === 0) return;
-  try {
-    await ddb.send(new TransactWriteCommand({ TransactItems: ops.map((o) => o.item) }));
-  } catch (err) {
-    const reasons = (err as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
-    if ((err as Error).name === 'TransactionCanceledException' && reasons) {
+  if (ops.length > 100) throw new Error(`a transaction holds at most 100 items, got ${ops.length}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ddb.send(new TransactWriteCommand({ TransactItems: ops.map((o) => o.item) }));
+      return;
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
+      if ((err as Error).name !== 'TransactionCanceledException' || !reasons) throw err;
       const index = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
       if (index >= 0) throw ops[index]?.onConditionFailed?.() ?? new ConditionFailed(`condition failed on item ${index}`);
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) {
-        throw new Conflict('Another change to the same record is in progress; retry the request');
-      }
+      if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw err;
+      if (attempt >= 5) throw new Conflict('Another change to the same record is in progress; retry the request');
+      await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
     }
-    throw err;
   }
 }
 

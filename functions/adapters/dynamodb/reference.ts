@@ -4,6 +4,7 @@ import { calendarLookup, type CalendarLookup, type CalendarYear } from '#domain/
 import { DEFAULT_CONFIG, type ConfigDocs, type ConfigName } from '#domain/config.ts';
 import { PreconditionFailed } from '#domain/errors.ts';
 import { requireEnv } from '../env.ts';
+import { log } from '../log.ts';
 import { ddb, queryAll, type WriteOp } from './client.ts';
 
 const TABLE = requireEnv('TABLE_REFERENCE');
@@ -80,7 +81,10 @@ export async function getConfig<N extends ConfigName>(name: N): Promise<ConfigVe
 export async function getConfigVersion<N extends ConfigName>(name: N, version: number | null): Promise<ConfigVersion<N>> {
   if (!version) return getConfig(name);
   const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: `CONFIG#${name}`, sk: versionSk(version) } }));
-  if (!out.Item) return getConfig(name);
+  if (!out.Item) {
+    log.warn('configuration version missing: using the one in force', { name, version });
+    return getConfig(name);
+  }
   const { pk: _pk, sk: _sk, ...rest } = out.Item;
   return rest as ConfigVersion<N>;
 }

@@ -71,7 +71,6 @@ export const ClassificationDoc = z.strictObject({
 });
 
 export const RecurringDoc = z.strictObject({
-  progressMeetingEveryWd: z.int().check(z.gte(1), z.lte(250)),
   stalledAfterWd: z.int().check(z.gte(1), z.lte(250)),
   producingTargetShare: z.number().check(z.gt(0), z.lte(2)),
   segmentMaxDays: z.int().check(z.gte(1), z.lte(360)),
