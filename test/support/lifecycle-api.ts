@@ -71,6 +71,8 @@ export async function lifecycleApi(project: { id: string; park: string; enterpri
 
     /** Completes every open, started, gate-relevant task of `stage` until none is left (successors start as we go). */
     async finishTasks(stage: Stage) {
+      // The project shows the new stage as soon as the gate passes; its tasks appear when the next segment enters it.
+      await until(async () => ((await api.tasks()).some((t) => t.stage === stage && t.kind === 'matrix') ? true : undefined));
       const deadline = Date.now() + 45_000;
       while (Date.now() < deadline) {
         const open = (await api.tasks()).filter((t) => t.stage === stage && t.status === 'open' && t.kind === 'matrix');
