@@ -67,7 +67,11 @@ describe('full lifecycle through the API and the real state machine', () => {
     const { api } = await start('land');
     await api.finishTasks('SIGNING');
     await until(async () => ((await api.project()).gate?.open ? true : undefined));
-    expect((await api.meeting('SIGNING', today())).status).toBe(201);
+    // The transition meeting's follow-up items become tasks of their owners, with their due dates.
+    const meeting = await api.meeting('SIGNING', today(), [{ item: '细化手续代办清单', owner: 'approval_office', dueDate: '2026-03-13' }]);
+    expect(meeting.status).toBe(201);
+    const followUp = (await api.tasks()).find((t) => t.kind === 'followup');
+    expect(followUp).toMatchObject({ id: 'SIGNING.followup-1', lead: 'approval_office', dueDate: '2026-03-13', status: 'open', requiredForGate: false });
     expect((await api.decide('SIGNING', 'committee_leader', { decision: 'approve' })).status).toBe(201);
     // A rejection names completed tasks of the stage, once each.
     const twice = await api.decide('SIGNING', 'resources_bureau', { decision: 'reject', comment: '挂地材料不全', reopenTasks: ['SIGNING.land_listing', 'SIGNING.land_listing'] });
