@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { ROLE_LABELS, type Role } from '../functions/domain/codes.ts';
+import type { Principal } from '../functions/domain/principal.ts';
 
 export const LOCAL_ISSUER = 'https://zoneflow.local/issuer';
 export const LOCAL_AUDIENCE = 'zoneflow-api';
@@ -26,14 +27,8 @@ export async function loadOrCreateKeys(dataDir: string): Promise<DevKeys> {
   return keys;
 }
 
-export interface TokenClaims {
-  readonly sub: string;
-  readonly name: string;
-  readonly roles: readonly Role[];
-  readonly department?: string;
-  readonly enterprise?: string;
-  readonly park?: string;
-}
+/** A dev token carries exactly the identity a handler reads from verified claims. */
+export type TokenClaims = Principal;
 
 export async function signToken(keys: DevKeys, claims: TokenClaims, ttlSeconds = 12 * 3600): Promise<string> {
   const key = await importJWK(keys.privateJwk, ALG);

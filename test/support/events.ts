@@ -3,20 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { HttpMethod } from '../../functions/catalog.ts';
-import type { Role } from '../../functions/domain/codes.ts';
+import type { Principal } from '../../functions/domain/principal.ts';
 import type { ApiEvent, ApiResult } from '../../functions/http/route.ts';
 import base from '../events/apigw-http-v2.json' with { type: 'json' };
 import createProjectBody from '../events/create-project.body.json' with { type: 'json' };
 
 /** A signed-in user as the zone knows them: the claims their token carries. */
-export interface User {
-  readonly sub: string;
-  readonly name: string;
-  readonly roles: readonly Role[];
-  readonly department?: string;
-  readonly enterprise?: string;
-  readonly park?: string;
-}
+export type User = Principal;
 
 export const PARK_HUITONG = '汇通产业园';
 export const PARK_KECHUANG = '科创城';
