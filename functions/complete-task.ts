@@ -12,7 +12,8 @@ import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
 import { changeProject } from '#http/project-change.ts';
 import { presentTask } from '#http/present-task.ts';
-import { CompleteTaskBody, TaskParams } from '#http/schemas/lifecycle.ts';
+import { CompleteTaskBody, } from '#http/schemas/lifecycle.ts';
+import { TaskParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route({ auth: 'any', params: TaskParams, body: CompleteTaskBody, idempotent: true }, async (req) => {

@@ -9,7 +9,8 @@ import { getConfig } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
 import { log } from '#adapters/log.ts';
 import { executionName, workflow } from '#adapters/workflow/index.ts';
-import { AdmissionBody, ProjectIdParams } from '#http/schemas/project.ts';
+import { AdmissionBody, } from '#http/schemas/project.ts';
+import { ProjectIdParams } from '#http/schemas/params.ts';
 import { changeProject } from '#http/project-change.ts';
 import type * as z from 'zod/mini';
 

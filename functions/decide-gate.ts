@@ -12,7 +12,8 @@ import { getGate, insertApproval, listApprovals, listTasks, putGate, putTask } f
 import { clock } from '#adapters/clock.ts';
 import { actsAs, requireActsAs } from '#http/acting.ts';
 import { changeProject } from '#http/project-change.ts';
-import { GateDecisionBody, GateParams } from '#http/schemas/lifecycle.ts';
+import { GateDecisionBody, } from '#http/schemas/lifecycle.ts';
+import { GateParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route({ auth: 'any', params: GateParams, body: GateDecisionBody, idempotent: true }, async (req) => {

@@ -1,7 +1,7 @@
 // GET /calendar/{year} — the working-day calendar of a year (public holidays and 调休 make-up days).
 import { NotFound } from '#domain/errors.ts';
 import { getCalendarYear } from '#adapters/dynamodb/reference.ts';
-import { YearParams } from '#http/schemas/calendar.ts';
+import { YearParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route({ auth: 'public', params: YearParams }, async (req) => {

@@ -1,7 +1,7 @@
 // GET /config/{name} — the configuration version in force (responsibility matrix, escalation, lights, …).
 import { STAFF_ROLES } from '#domain/codes.ts';
 import { getConfig } from '#adapters/dynamodb/reference.ts';
-import { ConfigNameParams } from '#http/schemas/config.ts';
+import { ConfigNameParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route({ auth: STAFF_ROLES, params: ConfigNameParams }, async (req) => {

@@ -3,7 +3,7 @@
 import { assertCanRead } from '#domain/principal.ts';
 import { loadProject } from '#adapters/dynamodb/projects.ts';
 import { getGate, listApprovals } from '#adapters/dynamodb/tasks.ts';
-import { ProjectIdParams } from '#http/schemas/project.ts';
+import { ProjectIdParams } from '#http/schemas/params.ts';
 import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 

@@ -4,7 +4,7 @@ import { assertCanRead } from '#domain/principal.ts';
 import { listAudit } from '#adapters/dynamodb/audit.ts';
 import { loadProject } from '#adapters/dynamodb/projects.ts';
 import { PageQuery } from '#http/schemas/common.ts';
-import { ProjectIdParams } from '#http/schemas/project.ts';
+import { ProjectIdParams } from '#http/schemas/params.ts';
 import { json, route } from '#http/route.ts';
 
 export const handler = route({ auth: STAFF_ROLES, params: ProjectIdParams, query: PageQuery }, async (req) => {

@@ -2,7 +2,7 @@
 import { assertCanRead } from '#domain/principal.ts';
 import { loadProject } from '#adapters/dynamodb/projects.ts';
 import { listTasks } from '#adapters/dynamodb/tasks.ts';
-import { ProjectIdParams } from '#http/schemas/project.ts';
+import { ProjectIdParams } from '#http/schemas/params.ts';
 import { presentTask } from '#http/present-task.ts';
 import { json, route } from '#http/route.ts';
 

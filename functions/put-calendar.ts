@@ -7,7 +7,8 @@ import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#adap
 import { queryProvisionalTasks } from '#adapters/dynamodb/tasks.ts';
 import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import { clock } from '#adapters/clock.ts';
-import { CalendarBody, YearParams } from '#http/schemas/calendar.ts';
+import { CalendarBody, } from '#http/schemas/calendar.ts';
+import { YearParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route(

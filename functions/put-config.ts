@@ -5,7 +5,8 @@ import { PreconditionFailed, ValidationFailed, type FieldError } from '#domain/e
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { getConfig, putConfigVersion } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
-import { CONFIG_SCHEMAS, ConfigNameParams } from '#http/schemas/config.ts';
+import { CONFIG_SCHEMAS, } from '#http/schemas/config.ts';
+import { ConfigNameParams } from '#http/schemas/params.ts';
 import { parse } from '#http/validation.ts';
 import { etag, json, route } from '#http/route.ts';
 

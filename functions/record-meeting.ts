@@ -10,7 +10,8 @@ import { getGate, insertTask, listTasks, putGate } from '#adapters/dynamodb/task
 import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
 import { changeProject } from '#http/project-change.ts';
-import { GateParams, MeetingBody } from '#http/schemas/lifecycle.ts';
+import { MeetingBody } from '#http/schemas/lifecycle.ts';
+import { GateParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
 import { shanghaiDate } from '#domain/calendar.ts';
 

@@ -11,7 +11,7 @@ import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
 import { changeProject } from '#http/project-change.ts';
 import { ProductionBody } from '#http/schemas/lifecycle.ts';
-import { ProjectIdParams } from '#http/schemas/project.ts';
+import { ProjectIdParams } from '#http/schemas/params.ts';
 import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 

@@ -6,7 +6,8 @@ import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { clock } from '#adapters/clock.ts';
 import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
-import { PatchProjectBody, ProjectIdParams } from '#http/schemas/project.ts';
+import { PatchProjectBody, } from '#http/schemas/project.ts';
+import { ProjectIdParams } from '#http/schemas/params.ts';
 import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 

@@ -6,6 +6,7 @@ import * as C from './schemas/calendar.ts';
 import * as Common from './schemas/common.ts';
 import * as G from './schemas/config.ts';
 import * as L from './schemas/lifecycle.ts';
+import * as P from './schemas/params.ts';
 import * as S from './schemas/project.ts';
 
 type Schema = z.ZodMiniType;
@@ -53,21 +54,21 @@ const SCHEMAS: Record<string, RouteSchemas> = {
   'GET /openapi.json': { response: z.looseObject({ openapi: z.string() }) },
   'POST /projects': { body: S.CreateProjectBody, response: Project, status: 201, idempotent: true },
   'GET /projects': { query: S.LedgerQuery, response: page(Project) },
-  'GET /projects/{id}': { params: S.ProjectIdParams, response: Project },
-  'PATCH /projects/{id}': { params: S.ProjectIdParams, body: S.PatchProjectBody, response: Project, idempotent: true, ifMatch: 'required' },
-  'POST /projects/{id}/admission': { params: S.ProjectIdParams, body: S.AdmissionBody, response: Project, idempotent: true, ifMatch: 'optional' },
-  'GET /projects/{id}/timeline': { params: S.ProjectIdParams, query: Common.PageQuery, response: page(AuditEvent) },
-  'GET /projects/{id}/tasks': { params: S.ProjectIdParams, response: page(Task) },
-  'POST /projects/{id}/tasks/{taskId}/complete': { params: L.TaskParams, body: L.CompleteTaskBody, response: z.object({ task: Task, obligations: z.array(Task) }), idempotent: true, ifMatch: 'optional' },
-  'POST /projects/{id}/gates/{stage}/approvals': { params: L.GateParams, body: L.GateDecisionBody, response: z.looseObject({ stage: z.enum(STAGES) }), status: 201, idempotent: true, ifMatch: 'optional' },
-  'POST /projects/{id}/gates/{stage}/meeting': { params: L.GateParams, body: L.MeetingBody, response: z.looseObject({ stage: z.enum(STAGES) }), status: 201, idempotent: true, ifMatch: 'optional' },
-  'POST /projects/{id}/progress': { params: S.ProjectIdParams, body: L.ProgressBody, response: Project, idempotent: true, ifMatch: 'optional' },
-  'POST /projects/{id}/production': { params: S.ProjectIdParams, body: L.ProductionBody, response: Project, idempotent: true, ifMatch: 'optional' },
+  'GET /projects/{id}': { params: P.ProjectIdParams, response: Project },
+  'PATCH /projects/{id}': { params: P.ProjectIdParams, body: S.PatchProjectBody, response: Project, idempotent: true, ifMatch: 'required' },
+  'POST /projects/{id}/admission': { params: P.ProjectIdParams, body: S.AdmissionBody, response: Project, idempotent: true, ifMatch: 'optional' },
+  'GET /projects/{id}/timeline': { params: P.ProjectIdParams, query: Common.PageQuery, response: page(AuditEvent) },
+  'GET /projects/{id}/tasks': { params: P.ProjectIdParams, response: page(Task) },
+  'POST /projects/{id}/tasks/{taskId}/complete': { params: P.TaskParams, body: L.CompleteTaskBody, response: z.object({ task: Task, obligations: z.array(Task) }), idempotent: true, ifMatch: 'optional' },
+  'POST /projects/{id}/gates/{stage}/approvals': { params: P.GateParams, body: L.GateDecisionBody, response: z.looseObject({ stage: z.enum(STAGES) }), status: 201, idempotent: true, ifMatch: 'optional' },
+  'POST /projects/{id}/gates/{stage}/meeting': { params: P.GateParams, body: L.MeetingBody, response: z.looseObject({ stage: z.enum(STAGES) }), status: 201, idempotent: true, ifMatch: 'optional' },
+  'POST /projects/{id}/progress': { params: P.ProjectIdParams, body: L.ProgressBody, response: Project, idempotent: true, ifMatch: 'optional' },
+  'POST /projects/{id}/production': { params: P.ProjectIdParams, body: L.ProductionBody, response: Project, idempotent: true, ifMatch: 'optional' },
   'GET /me/tasks': { query: L.MyTasksQuery, response: page(Task) },
-  'GET /calendar/{year}': { params: C.YearParams, response: Calendar },
-  'PUT /calendar/{year}': { params: C.YearParams, body: C.CalendarBody, response: Calendar, idempotent: true, ifMatch: 'required' },
-  'GET /config/{name}': { params: G.ConfigNameParams, response: Config },
-  'PUT /config/{name}': { params: G.ConfigNameParams, body: G.configBody(z.unknown()), response: Config, idempotent: true, ifMatch: 'required' },
+  'GET /calendar/{year}': { params: P.YearParams, response: Calendar },
+  'PUT /calendar/{year}': { params: P.YearParams, body: C.CalendarBody, response: Calendar, idempotent: true, ifMatch: 'required' },
+  'GET /config/{name}': { params: P.ConfigNameParams, response: Config },
+  'PUT /config/{name}': { params: P.ConfigNameParams, body: G.configBody(z.unknown()), response: Config, idempotent: true, ifMatch: 'required' },
 };
 
 const jsonSchema = (schema: Schema) => {

@@ -3,7 +3,6 @@ import * as z from 'zod/mini';
 import { CHAIN_ROLES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#domain/codes.ts';
 import { cny, text } from './common.ts';
 
-export const ConfigNameParams = z.strictObject({ name: z.enum(['matrix', 'escalation', 'lights', 'classification', 'recurring']) });
 
 const deptRef = z.enum([...ROLES, 'track_dept']);
 const label = z.strictObject({ zh: text(100), en: text(200) });

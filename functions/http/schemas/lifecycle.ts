@@ -1,17 +1,9 @@
 // Request schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
 import * as z from 'zod/mini';
-import { ROLES, STAGES } from '#domain/codes.ts';
+import { ROLES } from '#domain/codes.ts';
 import { cny, isoDate, text } from './common.ts';
 
-export const TaskParams = z.strictObject({
-  id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')),
-  taskId: z.string().check(z.regex(/^[A-Z]+\.[a-z0-9_.-]{1,80}$/, 'not a task id')),
-});
 
-export const GateParams = z.strictObject({
-  id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')),
-  stage: z.enum(STAGES),
-});
 
 export const CompleteTaskBody = z.strictObject({
   note: z.optional(text(2000)),

@@ -61,4 +61,3 @@ export const LedgerQuery = z.strictObject({
   cursor,
 });
 
-export const ProjectIdParams = z.strictObject({ id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')) });
