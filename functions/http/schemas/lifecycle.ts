@@ -3,8 +3,6 @@ import * as z from 'zod/mini';
 import { ROLES } from '#domain/codes.ts';
 import { cny, isoDate, text } from './common.ts';
 
-
-
 export const CompleteTaskBody = z.strictObject({
   note: z.optional(text(2000)),
   documents: z.optional(z.array(text(300)).check(z.maxLength(100))),
@@ -35,7 +33,5 @@ export const ProductionBody = z.strictObject({
   jobs: z.int().check(z.gte(0), z.lte(1_000_000)),
 });
 
-export const MyTasksQuery = z.strictObject({
-  limit: z.optional(z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, 'must be an integer from 1 to 100'))),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-});
+/** GET /me/tasks pages like every list. */
+export { PageQuery as MyTasksQuery } from './common.ts';
