@@ -108,7 +108,17 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
       ops.push(auditOp(subject, 'stage.passed', SYSTEM_ACTOR, { before: { stage }, after: { stage: to, gate: gateAfter.name.zh, round: gateAfter.round } }, now));
       decision = to === 'PRODUCING' ? { next: 'end', stage: to, wait: null } : { next: 'advance', stage: to, wait: null };
     }
-    if (ev.gateChanged || ev.advance || !storedGate) ops.push(putGate(project.id, gateAfter));
+    // An open gate past its due date, still undecided: the approvers who have not decided are reminded, supervision told.
+    if (!ev.advance && gateAfter.open && gateAfter.dueDate && today > gateAfter.dueDate && !gateAfter.overdueSince) {
+      const decided = new Set(approvals.filter((a) => a.round === gateAfter.round).map((a) => a.role));
+      const pending = gateAfter.requiredApprovals.filter((r) => !decided.has(r));
+      gateAfter = { ...gateAfter, overdueSince: today };
+      ops.push(auditOp(subject, 'gate.overdue', SYSTEM_ACTOR, { before: {}, after: { stage, dueDate: gateAfter.dueDate, pending } }, now));
+      for (const role of [...pending, 'supervision_office']) {
+        notices.push(notifyOp({ recipient: `DEPT#${role}`, kind: 'gate.overdue', projectId: project.id, title: `转段逾期：${gateAfter.name.zh}`, body: `${project.name}：${stage} 转段审批期限 ${gateAfter.dueDate} 已过，待审：${pending.join('、')}` }, now));
+      }
+    }
+    if (ev.gateChanged || ev.advance || !storedGate || gateAfter !== ev.gate) ops.push(putGate(project.id, gateAfter));
     if (ev.gateChanged && gateAfter.open && !ev.advance) {
       for (const role of gateAfter.requiredApprovals) {
         notices.push(notifyOp({ recipient: `DEPT#${role}`, kind: 'gate.open', projectId: project.id, title: `转段待审：${gateAfter.name.zh}`, body: `${project.name}：${stage} 阶段任务已完成，请于 ${gateAfter.dueDate} 前审批` }, now));

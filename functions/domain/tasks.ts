@@ -142,6 +142,8 @@ export interface Gate {
   readonly round: number;
   readonly meeting: Meeting | null;
   readonly passedAt: string | null;
+  /** The date the open gate went past its due date undecided (its approvers are reminded, supervision told). */
+  readonly overdueSince?: string | null;
 }
 
 export function newGate(def: GateDef, project: Pick<Project, 'track'>): Gate {
@@ -243,7 +245,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   let gateChanged = false;
   if (ready && !gate.open && !gate.passedAt) {
     const due = addWorkingDays(ctx.today, gate.limitWd, ctx.calendar);
-    gate = { ...gate, open: true, openedDate: ctx.today, dueDate: due.date };
+    gate = { ...gate, open: true, openedDate: ctx.today, dueDate: due.date, overdueSince: null };
     gateChanged = true;
   }
   const current = view.approvals.filter((a) => a.round === gate.round);

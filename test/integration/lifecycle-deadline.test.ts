@@ -55,6 +55,26 @@ describe('deadlines as Step Functions timers (States.Timeout on the callback wai
   });
 });
 
+describe('an undecided gate past its due date', () => {
+  it('reminds the approvers who have not decided and tells supervision, once', async () => {
+    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
+    const { project, executionName, input } = await env.activeProject('lease');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await env.workflow.startExecution(executionName, input);
+    await api.finishTasks('SIGNING');
+    await until(async () => ((await api.project()).gate?.open ? true : undefined));
+    expect((await api.decide('SIGNING', 'committee_leader', { decision: 'approve' })).status).toBe(201);
+    // The gate's 10 working days pass (about 3 s at this clock) with two approvers still undecided.
+    const event = await until(async () => (await listAudit(`PROJECT#${project.id}`, 200)).items.find((e) => e.action === 'gate.overdue'), 60_000);
+    expect((event.after as { pending: string[] }).pending.sort()).toEqual(['investment_dept', 'resources_bureau']);
+    expect((await inbox('DEPT#resources_bureau')).some((n) => n.projectId === project.id && n.kind === 'gate.overdue')).toBe(true);
+    expect((await inbox('DEPT#committee_leader')).some((n) => n.projectId === project.id && n.kind === 'gate.overdue')).toBe(false);
+    expect((await api.project()).light).toBe('red');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await listAudit(`PROJECT#${project.id}`, 200)).items.filter((e) => e.action === 'gate.overdue')).toHaveLength(1);
+  });
+});
+
 describe('construction supervision and failed steps', () => {
   it('a construction site with no progress report for 20 working days is flagged stalled 施工停滞; a report clears it', async () => {
     const { project, executionName, input } = await env.activeProject('land', {}, 'CONSTRUCTION');
