@@ -147,6 +147,8 @@ export const DEFAULT_CONFIG: ConfigDocs = {
   recurring: { stalledAfterWd: 20, producingTargetShare: 1, segmentMaxDays: 330, segmentMaxWakeUps: 150 },
 };
 
+export const MAX_TASKS_PER_STAGE = 90;
+
 /** Semantic checks the schema cannot express; returns field errors. */
 export function validateMatrix(matrix: Matrix): { path: string; message: string }[] {
   const errors: { path: string; message: string }[] = [];
@@ -157,6 +159,11 @@ export function validateMatrix(matrix: Matrix): { path: string; message: string 
       if (!sameStage.includes(dep)) errors.push({ path: `tasks[${i}].after[${j}]`, message: `no task ${dep} in stage ${t.stage}` });
     });
   });
+  // Entering a stage writes all its tasks in one transaction (at most 100 items with the entry, gate and audit).
+  for (const stage of new Set(matrix.tasks.map((t) => t.stage))) {
+    const count = matrix.tasks.filter((t) => t.stage === stage).length;
+    if (count > MAX_TASKS_PER_STAGE) errors.push({ path: 'tasks', message: `${stage} has ${count} tasks; at most ${MAX_TASKS_PER_STAGE} per stage` });
+  }
   // A cycle in `after` means tasks that wait for each other and never start.
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (i: number): boolean => {

@@ -117,3 +117,13 @@ describe('达产 rule: the contract targets met over a year of figures', () => {
     expect(quarterOf('2026-11-26')).toBe('2026Q4');
   });
 });
+
+describe('responsibility matrix checks', () => {
+  it('refuses more tasks in one stage than one stage entry can write atomically', async () => {
+    const { DEFAULT_MATRIX, MAX_TASKS_PER_STAGE, validateMatrix } = await import('../../functions/domain/config.ts');
+    const base = DEFAULT_MATRIX.tasks[0]!;
+    const many = Array.from({ length: MAX_TASKS_PER_STAGE + 1 }, (_, i) => ({ ...base, code: `t${i}`, after: [] }));
+    expect(validateMatrix({ ...DEFAULT_MATRIX, tasks: many }).map((e) => e.path)).toContain('tasks');
+    expect(validateMatrix(DEFAULT_MATRIX)).toEqual([]);
+  });
+});
