@@ -2,15 +2,13 @@
 // completion: it counts for the gate, and each missing document becomes an obligation timed like a task.
 import { shanghaiDate } from '#domain/calendar.ts';
 import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
-import { assertCanRead } from '#domain/principal.ts';
-import { assertVersion } from '#domain/project.ts';
 import { completeTask } from '#domain/tasks.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
-import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { replaceProject } from '#adapters/dynamodb/projects.ts';
 import { completeTaskOp, insertTask, listTasks } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
-import { changeProject } from '#http/project-change.ts';
+import { changeProject, loadForChange } from '#http/project-change.ts';
 import { presentTask } from '#http/present-task.ts';
 import { CompleteTaskBody, } from '#http/schemas/lifecycle.ts';
 import { TaskParams } from '#http/schemas/params.ts';
@@ -23,9 +21,7 @@ export const handler = route({ auth: 'any', params: TaskParams, body: CompleteTa
     if (d.dueDate <= today) throw new ValidationFailed('A missing document needs a due date after today', [{ path: `deficiencies[${i}].dueDate`, message: `must be after ${today}` }]);
   });
   return changeProject(req.params.id, req.ifMatch, 'task.completed', async () => {
-    const project = await loadProject(req.params.id);
-    assertCanRead(req.principal, project);
-    assertVersion(project, req.ifMatch);
+    const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
     const task = (await listTasks(project.id)).find((t) => t.id === req.params.taskId);
     if (!task) throw new NotFound(`Project ${project.id} has no task ${req.params.taskId}`);
     requireActsAs(req.principal, [task.lead], project, `Completing ${task.name.zh}`);

@@ -1,17 +1,16 @@
 // POST /projects/{id}/admission — one admission decision 准入; the last approval starts the lifecycle execution.
 import { ValidationFailed } from '#domain/errors.ts';
-import { assertCanRead } from '#domain/principal.ts';
-import { assertVersion, decideAdmission, diff, type Project } from '#domain/project.ts';
+import { decideAdmission, diff, type Project } from '#domain/project.ts';
 import { auditOp, SYSTEM_ACTOR } from '#adapters/dynamodb/audit.ts';
 import { transact } from '#adapters/dynamodb/client.ts';
-import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
 import { log } from '#adapters/log.ts';
 import { executionName, workflow } from '#adapters/workflow/index.ts';
 import { AdmissionBody, } from '#http/schemas/project.ts';
 import { ProjectIdParams } from '#http/schemas/params.ts';
-import { changeProject } from '#http/project-change.ts';
+import { changeProject, loadForChange } from '#http/project-change.ts';
 import type * as z from 'zod/mini';
 
 type AdmissionBodyType = z.infer<typeof AdmissionBody>;
@@ -30,9 +29,7 @@ export const handler = route(
 );
 
 async function decide(req: ApiRequest<AdmissionBodyType, Record<string, never>, { id: string }>): Promise<ApiResult> {
-    const current = await loadProject(req.params.id);
-    assertCanRead(req.principal, current);
-    assertVersion(current, req.ifMatch);
+    const current = await loadForChange(req.params.id, req.principal, req.ifMatch);
     const now = clock.now();
     const decided = decideAdmission(current, req.principal, req.body, now);
     let project: Project = decided.project;

@@ -2,16 +2,14 @@
 // decides once per round, in any order; a rejection (with its reason) reopens the tasks it names and starts a new round.
 import { shanghaiDate } from '#domain/calendar.ts';
 import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
-import { assertCanRead } from '#domain/principal.ts';
-import { assertVersion } from '#domain/project.ts';
 import { schedule, type GateApproval, type Task } from '#domain/tasks.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
-import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig, loadCalendar } from '#adapters/dynamodb/reference.ts';
 import { getGate, insertApproval, listApprovals, listTasks, putGate, putTask } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { actsAs, requireActsAs } from '#http/acting.ts';
-import { changeProject } from '#http/project-change.ts';
+import { changeProject, loadForChange } from '#http/project-change.ts';
 import { GateDecisionBody, } from '#http/schemas/lifecycle.ts';
 import { GateParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
@@ -22,9 +20,7 @@ export const handler = route({ auth: 'any', params: GateParams, body: GateDecisi
   if (decision === 'approve' && reopenTasks.length) throw new ValidationFailed('Only a rejection reopens tasks', [{ path: 'reopenTasks', message: 'only with decision reject' }]);
   return changeProject(req.params.id, req.ifMatch, 'gate.decided', async () => {
     const now = clock.now();
-    const project = await loadProject(req.params.id);
-    assertCanRead(req.principal, project);
-    assertVersion(project, req.ifMatch);
+    const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
     const stage = req.params.stage;
     const gate = await getGate(project.id, stage);
     if (!gate) throw new NotFound(`Project ${project.id} has no ${stage} gate yet`);

@@ -1,15 +1,13 @@
 // POST /projects/{id}/gates/{stage}/meeting — the transition meeting 转段会议 record: date, attendees, decisions and
 // follow-up items; each follow-up becomes a task with its owner and due date.
 import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
-import { assertCanRead } from '#domain/principal.ts';
-import { assertVersion } from '#domain/project.ts';
 import { followUpTasks, type Meeting } from '#domain/tasks.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
-import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getGate, insertTask, listTasks, putGate } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
-import { changeProject } from '#http/project-change.ts';
+import { changeProject, loadForChange } from '#http/project-change.ts';
 import { MeetingBody } from '#http/schemas/lifecycle.ts';
 import { GateParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
@@ -18,9 +16,7 @@ import { shanghaiDate } from '#domain/calendar.ts';
 export const handler = route({ auth: ['committee_leader', 'park_center'], params: GateParams, body: MeetingBody, idempotent: true }, async (req) =>
   changeProject(req.params.id, req.ifMatch, 'gate.meeting', async () => {
     const now = clock.now();
-    const project = await loadProject(req.params.id);
-    assertCanRead(req.principal, project);
-    assertVersion(project, req.ifMatch);
+    const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
     requireActsAs(req.principal, ['committee_leader', 'park_center'], project, 'Recording a transition meeting');
     const stage = req.params.stage;
     const gate = await getGate(project.id, stage);

@@ -2,14 +2,13 @@
 // targets (configurable share) the 达产 gate opens for its approvers.
 import { shanghaiDate } from '#domain/calendar.ts';
 import { Conflict, ValidationFailed } from '#domain/errors.ts';
-import { assertCanRead } from '#domain/principal.ts';
-import { assertVersion, quarterOf, targetsMet, type Project } from '#domain/project.ts';
+import { quarterOf, targetsMet, type Project } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
-import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
-import { changeProject } from '#http/project-change.ts';
+import { changeProject, loadForChange } from '#http/project-change.ts';
 import { ProductionBody } from '#http/schemas/lifecycle.ts';
 import { ProjectIdParams } from '#http/schemas/params.ts';
 import { presentProject } from '#http/present.ts';
@@ -18,9 +17,7 @@ import { etag, json, route } from '#http/route.ts';
 export const handler = route({ auth: ['enterprise', 'park_center'], params: ProjectIdParams, body: ProductionBody, idempotent: true }, async (req) =>
   changeProject(req.params.id, req.ifMatch, 'production.reported', async () => {
     const now = clock.now();
-    const project = await loadProject(req.params.id);
-    assertCanRead(req.principal, project);
-    assertVersion(project, req.ifMatch);
+    const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
     requireActsAs(req.principal, ['enterprise', 'park_center'], project, 'Reporting production figures');
     if (project.stage !== 'OPERATION' || project.status !== 'ACTIVE') throw new Conflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`);
     const { quarter, ...figures } = req.body;

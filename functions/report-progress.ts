@@ -2,16 +2,15 @@
 // it holds the current progress meeting, schedules the next one, and clears a stalled 施工停滞 flag.
 import { shanghaiDate } from '#domain/calendar.ts';
 import { Conflict } from '#domain/errors.ts';
-import { assertCanRead } from '#domain/principal.ts';
-import { assertVersion, type Project } from '#domain/project.ts';
+import { type Project } from '#domain/project.ts';
 import { isDone, schedule, type Task } from '#domain/tasks.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
-import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig, loadCalendar } from '#adapters/dynamodb/reference.ts';
 import { insertTask, listTasks, putTask } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
-import { changeProject } from '#http/project-change.ts';
+import { changeProject, loadForChange } from '#http/project-change.ts';
 import { ProgressBody } from '#http/schemas/lifecycle.ts';
 import { ProjectIdParams } from '#http/schemas/params.ts';
 import { presentProject } from '#http/present.ts';
@@ -21,9 +20,7 @@ export const handler = route({ auth: ['enterprise', 'park_center'], params: Proj
   changeProject(req.params.id, req.ifMatch, 'progress.reported', async () => {
     const now = clock.now();
     const today = shanghaiDate(now);
-    const project = await loadProject(req.params.id);
-    assertCanRead(req.principal, project);
-    assertVersion(project, req.ifMatch);
+    const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
     const role = requireActsAs(req.principal, ['enterprise', 'park_center'], project, 'Reporting progress');
     if (project.stage !== 'CONSTRUCTION' || project.status !== 'ACTIVE') throw new Conflict(`Progress is reported in CONSTRUCTION; project ${project.id} is in ${project.stage}`);
     const [tasks, lights, calendar] = await Promise.all([listTasks(project.id), getConfig('lights'), loadCalendar()]);

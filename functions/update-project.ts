@@ -1,14 +1,14 @@
 // PATCH /projects/{id} — the owning department edits descriptive fields; If-Match guards against lost updates.
 import { ValidationFailed } from '#domain/errors.ts';
-import { assertCanRead } from '#domain/principal.ts';
-import { assertVersion, diff, patchProject } from '#domain/project.ts';
+import { diff, patchProject } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
-import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
+import { replaceProject } from '#adapters/dynamodb/projects.ts';
 import { clock } from '#adapters/clock.ts';
 import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import { PatchProjectBody, } from '#http/schemas/project.ts';
 import { ProjectIdParams } from '#http/schemas/params.ts';
 import { presentProject } from '#http/present.ts';
+import { loadForChange } from '#http/project-change.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route(
@@ -18,9 +18,7 @@ export const handler = route(
     if (Object.keys(req.body).length === 0) {
       throw new ValidationFailed('Send at least one field to change', [{ path: '', message: 'empty patch' }]);
     }
-    const current = await loadProject(req.params.id);
-    assertCanRead(req.principal, current);
-    assertVersion(current, expected);
+    const current = await loadForChange(req.params.id, req.principal, expected);
     const now = clock.now();
     const updated = patchProject(current, req.principal, req.body, now);
     const response = await req.commit(

@@ -31,15 +31,13 @@ export function nextWait(
   seconds: (at: Date) => number,
   waitId: string,
 ): Wait {
-  const segmentEnd = new Date(segmentStartedAt.getTime() + segmentMaxDays * DAY_MS);
-  const idle = new Date(now.getTime() + IDLE_RECHECK_DAYS * DAY_MS);
   const candidates: [Wait['kind'], Date][] = [
-    ['deadline', wakeAt ?? idle],
-    ['segment', segmentEnd],
-    ['idle', idle],
+    ['idle', new Date(now.getTime() + IDLE_RECHECK_DAYS * DAY_MS)],
+    ['segment', new Date(segmentStartedAt.getTime() + segmentMaxDays * DAY_MS)],
+    ...(wakeAt ? [['deadline', wakeAt] as [Wait['kind'], Date]] : []),
   ];
   const [kind, at] = candidates.reduce((a, b) => (b[1] < a[1] ? b : a));
-  return { waitId, kind: wakeAt && kind === 'deadline' ? 'deadline' : kind === 'deadline' ? 'idle' : kind, stage, dueAt: at.toISOString(), timeoutSeconds: seconds(at), version };
+  return { waitId, kind, stage, dueAt: at.toISOString(), timeoutSeconds: seconds(at), version };
 }
 
 export function segmentExpired(now: Date, segmentStartedAt: Date, segmentMaxDays: number): boolean {

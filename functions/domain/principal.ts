@@ -1,6 +1,6 @@
 // Who is acting: identity from verified token claims, and the role/object checks every handler applies.
 import { Forbidden, NotFound } from './errors.ts';
-import { STAFF_ROLES, type Role } from './codes.ts';
+import type { Role } from './codes.ts';
 
 export interface Principal {
   readonly sub: string;
@@ -14,10 +14,6 @@ export interface Principal {
 
 export function hasRole(p: Principal, ...roles: readonly Role[]): boolean {
   return p.roles.some((r) => roles.includes(r));
-}
-
-export function isStaff(p: Principal): boolean {
-  return hasRole(p, ...STAFF_ROLES);
 }
 
 export function requireRole(p: Principal, roles: readonly Role[], action: string): void {

@@ -227,8 +227,6 @@ export function decideAdmission(
 }
 
 /** Descriptive fields an owning department may edit (PATCH); everything else is set by the mechanism. */
-export const EDITABLE_FIELDS = ['name', 'investorName', 'industry', 'attractionMode', 'techLevel', 'chainRole', 'targets', 'needs'] as const;
-
 export interface ProjectPatch {
   readonly name?: string;
   readonly investor?: { readonly name: string };

@@ -1,6 +1,9 @@
 // Shared shape of every API change to a running project: re-read and retry on a concurrent change (unless the client
 // pinned a version with If-Match), commit atomically with the project's version bump, then wake its workflow.
 import { PreconditionFailed } from '#domain/errors.ts';
+import { assertCanRead, type Principal } from '#domain/principal.ts';
+import { assertVersion, type Project } from '#domain/project.ts';
+import { loadProject } from '#adapters/dynamodb/projects.ts';
 import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import type { ApiResult } from './route.ts';
 
@@ -21,4 +24,12 @@ export async function changeProject(
       await new Promise((r) => setTimeout(r, Math.random() * 20 * n));
     }
   }
+}
+
+/** The project a change applies to: visible to the caller (else 404) and at the version the caller pinned (else 412). */
+export async function loadForChange(id: string, principal: Principal, ifMatch: number | undefined): Promise<Project> {
+  const project = await loadProject(id);
+  assertCanRead(principal, project);
+  assertVersion(project, ifMatch);
+  return project;
 }

@@ -8,8 +8,9 @@ import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
 
 let env: Awaited<ReturnType<typeof lifecycleEnv>>;
 beforeAll(async () => {
-  // One business day every 0.2 real seconds: a 5-working-day task passes its due date in about 1.5 s.
-  env = await lifecycleEnv({ clockStart: '2026-09-21T09:00:00+08:00', scale: 5 * 86_400 });
+  // Three business days per real second: a 5-working-day task passes its due date in about 3 s, and its yellow window
+  // (3 working days) lasts about 2 s — room for a late wake-up on a busy machine.
+  env = await lifecycleEnv({ clockStart: '2026-09-21T09:00:00+08:00', scale: 3 * 86_400 });
 });
 afterAll(() => env?.workflow.stopAll());
 
@@ -64,7 +65,7 @@ describe('an undecided gate past its due date', () => {
     await api.finishTasks('SIGNING');
     await until(async () => ((await api.project()).gate?.open ? true : undefined));
     expect((await api.decide('SIGNING', 'committee_leader', { decision: 'approve' })).status).toBe(201);
-    // The gate's 10 working days pass (about 3 s at this clock) with two approvers still undecided.
+    // The gate's 10 working days pass (about 5 s at this clock) with two approvers still undecided.
     const event = await until(async () => (await listAudit(`PROJECT#${project.id}`, 200)).items.find((e) => e.action === 'gate.overdue'), 60_000);
     expect((event.after as { pending: string[] }).pending.sort()).toEqual(['investment_dept', 'resources_bureau']);
     expect((await inbox('DEPT#resources_bureau')).some((n) => n.projectId === project.id && n.kind === 'gate.overdue')).toBe(true);

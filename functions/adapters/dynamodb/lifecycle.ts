@@ -41,10 +41,6 @@ export function putWait(projectId: string, record: WaitRecord): WriteOp {
   return { item: { Put: { TableName: TABLE, Item: { ...waitKey(projectId), entity: 'wait', ...record } } } };
 }
 
-export function deleteWait(projectId: string): WriteOp {
-  return { item: { Delete: { TableName: TABLE, Key: waitKey(projectId) } } };
-}
-
 /** Holds only while the project is still at `version`: a change after the evaluation makes the wait stale. */
 export function projectAtVersion(projectId: string, version: number, onStale: () => Error): WriteOp {
   return {

@@ -106,9 +106,3 @@ export const TABLES: readonly TableDef[] = [
     indexes: [],
   },
 ];
-
-export function tableDef(id: TableId): TableDef {
-  const def = TABLES.find((t) => t.id === id);
-  if (!def) throw new Error(`unknown table ${id}`);
-  return def;
-}
