@@ -108,7 +108,7 @@ export async function measureWorkflow(): Promise<WorkflowSection> {
       return e?.status === 'SUCCEEDED' ? e : undefined;
     });
     const worstSegment = { ...stats(first), wakeUps };
-    h.workflow.stopAll();
+    h.stop();
 
     const same =
       lifecycle.totalStateTransitions === lifecycleDeadlines100x.totalStateTransitions &&

@@ -26,6 +26,8 @@ export interface FunctionSpec {
   readonly workflow?: readonly ('start' | 'callback' | 'describe')[];
   /** Set for functions the state machine invokes: the ASL placeholder that receives the function ARN. */
   readonly aslPlaceholder?: string;
+  /** Set for functions fed by a table's stream (the table's definition carries `stream`): that table. */
+  readonly consumes?: TableId;
 }
 
 const api = (method: HttpMethod, path: string, summary: string, auth: 'public' | 'jwt' = 'jwt'): RouteSpec => ({
@@ -71,15 +73,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'update-project',
     description: 'Edits descriptive fields of a project (If-Match)',
     routes: [api('PATCH', '/projects/{id}', 'Edit descriptive fields')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW' },
-    workflow: ['callback'],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', outbox: 'W' },
   },
   {
     name: 'decide-admission',
     description: 'Admission decision 准入; approval starts the lifecycle',
     routes: [api('POST', '/projects/{id}/admission', 'Approve or reject admission')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' },
-    workflow: ['start', 'callback'],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
   },
   {
     name: 'get-timeline',
@@ -97,36 +97,31 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'complete-task',
     description: 'The lead department completes a task (容缺 with deficiencies)',
     routes: [api('POST', '/projects/{id}/tasks/{taskId}/complete', 'Complete a task')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW' },
-    workflow: ['callback'],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', outbox: 'W' },
   },
   {
     name: 'decide-gate',
     description: 'Parallel approval 并联审批 of a stage gate',
     routes: [api('POST', '/projects/{id}/gates/{stage}/approvals', 'Approve or reject a stage gate')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' },
-    workflow: ['callback'],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
   },
   {
     name: 'record-meeting',
     description: 'Transition meeting 转段会议 record with follow-up tasks',
     routes: [api('POST', '/projects/{id}/gates/{stage}/meeting', 'Record the transition meeting')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW' },
-    workflow: ['callback'],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', outbox: 'W' },
   },
   {
     name: 'report-progress',
     description: 'Construction progress report 建设推进',
     routes: [api('POST', '/projects/{id}/progress', 'Report construction progress')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' },
-    workflow: ['callback'],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
   },
   {
     name: 'report-production',
     description: 'Quarterly production figures 达产达效',
     routes: [api('POST', '/projects/{id}/production', 'Report quarterly production figures')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' },
-    workflow: ['callback'],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
   },
   {
     name: 'my-tasks',
@@ -144,8 +139,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'put-calendar',
     description: 'Replaces the calendar of a year (ops); recomputes provisional due dates',
     routes: [api('PUT', '/calendar/{year}', 'Load or edit the calendar of a year')],
-    tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'RW' },
-    workflow: ['callback'],
+    tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'R', outbox: 'W' },
   },
   {
     name: 'get-config',
@@ -195,6 +189,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     routes: [],
     tables: { projects: 'RW', audit: 'W', inbox: 'W' },
     aslPlaceholder: 'RecordFailureFunctionArn',
+  },
+  {
+    name: 'wake-workflow',
+    description: 'Outbox stream consumer: wakes, starts or recomputes lifecycles after committed changes',
+    routes: [],
+    tables: { projects: 'RW', audit: 'W' },
+    workflow: ['start', 'callback'],
+    consumes: 'outbox',
   },
 ];
 

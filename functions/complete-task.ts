@@ -20,7 +20,7 @@ export const handler = route({ auth: 'any', params: TaskParams, body: CompleteTa
   (req.body.deficiencies ?? []).forEach((d, i) => {
     if (d.dueDate <= today) throw new ValidationFailed('A missing document needs a due date after today', [{ path: `deficiencies[${i}].dueDate`, message: `must be after ${today}` }]);
   });
-  return changeProject(req.params.id, req.ifMatch, 'task.completed', async () => {
+  return changeProject(req, req.params.id, 'task.completed', async (commit) => {
     const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
     const task = (await listTasks(project.id)).find((t) => t.id === req.params.taskId);
     if (!task) throw new NotFound(`Project ${project.id} has no task ${req.params.taskId}`);
@@ -32,7 +32,7 @@ export const handler = route({ auth: 'any', params: TaskParams, body: CompleteTa
     const { task: done, obligations } = completeTask(task, req.principal, req.body, now, today);
     const next = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
     const action = obligations.length ? 'task.completed_with_deficiencies' : 'task.completed';
-    return req.commit(
+    return commit(
       [
         completeTaskOp(done),
         ...obligations.map(insertTask),

@@ -18,7 +18,7 @@ export const handler = route({ auth: 'any', params: GateParams, body: GateDecisi
   const { decision, comment, reopenTasks = [] } = req.body;
   if (decision === 'reject' && !comment) throw new ValidationFailed('A rejection needs its reason', [{ path: 'comment', message: 'is required when rejecting' }]);
   if (decision === 'approve' && reopenTasks.length) throw new ValidationFailed('Only a rejection reopens tasks', [{ path: 'reopenTasks', message: 'only with decision reject' }]);
-  return changeProject(req.params.id, req.ifMatch, 'gate.decided', async () => {
+  return changeProject(req, req.params.id, 'gate.decided', async (commit) => {
     const now = clock.now();
     const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
     const stage = req.params.stage;
@@ -52,7 +52,7 @@ export const handler = route({ auth: 'any', params: GateParams, body: GateDecisi
       ops.push(putGate(project.id, { ...gate, open: reopened.length === 0, round: gate.round + 1, overdueSince: null }), ...reopened.map(putTask));
     }
     const next = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
-    return req.commit(
+    return commit(
       [
         ...ops,
         replaceProject(next, project.version),

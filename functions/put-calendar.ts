@@ -3,9 +3,9 @@ import { validateCalendarYear } from '#domain/calendar.ts';
 import { PreconditionFailed, ValidationFailed } from '#domain/errors.ts';
 import { diff } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
+import { signalOp } from '#adapters/dynamodb/outbox.ts';
 import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#adapters/dynamodb/reference.ts';
 import { queryProvisionalTasks } from '#adapters/dynamodb/tasks.ts';
-import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import { clock } from '#adapters/clock.ts';
 import { CalendarBody, } from '#http/schemas/calendar.ts';
 import { YearParams } from '#http/schemas/params.ts';
@@ -34,16 +34,17 @@ export const handler = route(
       updatedAt: now.toISOString(),
       updatedBy: req.principal.sub,
     };
+    // Due dates computed on weekdays only while a year was missing: the calendar signal (same transaction) makes
+    // wake-workflow wake those projects, each recomputing under its own lock; the header says how many are affected.
     const response = await req.commit(
-      [putCalendarYear(next, current?.version), auditOp(`CALENDAR#${year}`, 'calendar.put', req.principal, diff(current ?? null, next), now, req.requestId)],
+      [
+        putCalendarYear(next, current?.version),
+        auditOp(`CALENDAR#${year}`, 'calendar.put', req.principal, diff(current ?? null, next), now, req.requestId),
+        signalOp({ kind: 'calendar', year }, req.requestId),
+      ],
       json(current ? 200 : 201, next, etag(next.version)),
     );
-    // Due dates computed on weekdays only while a year was missing: each project's workflow recomputes them under
-    // the project's own lock when woken (evaluate-stage), so this request only wakes them, a few at a time.
-    const projectIds = [...new Set((await queryProvisionalTasks()).map((t) => t.projectId))];
-    for (let i = 0; i < projectIds.length; i += 10) {
-      await Promise.all(projectIds.slice(i, i + 10).map((id) => nudgeWorkflow(id, 'calendar.loaded')));
-    }
-    return { ...response, headers: { ...response.headers, 'x-projects-recomputing': String(projectIds.length) } };
+    const projectIds = new Set((await queryProvisionalTasks()).map((t) => t.projectId));
+    return { ...response, headers: { ...response.headers, 'x-projects-recomputing': String(projectIds.size) } };
   },
 );

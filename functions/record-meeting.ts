@@ -14,7 +14,7 @@ import { etag, json, route } from '#http/route.ts';
 import { shanghaiDate } from '#domain/calendar.ts';
 
 export const handler = route({ auth: ['committee_leader', 'park_center'], params: GateParams, body: MeetingBody, idempotent: true }, async (req) =>
-  changeProject(req.params.id, req.ifMatch, 'gate.meeting', async () => {
+  changeProject(req, req.params.id, 'gate.meeting', async (commit) => {
     const now = clock.now();
     const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
     requireActsAs(req.principal, ['committee_leader', 'park_center'], project, 'Recording a transition meeting');
@@ -31,7 +31,7 @@ export const handler = route({ auth: ['committee_leader', 'park_center'], params
     const existing = (await listTasks(project.id)).filter((t) => t.stage === stage && t.kind === 'followup').length;
     const followUps = followUpTasks(project, stage, meeting, project.matrixVersion ?? 0, existing);
     const next = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
-    return req.commit(
+    return commit(
       [
         putGate(project.id, { ...gate, meeting }),
         ...followUps.map(insertTask),

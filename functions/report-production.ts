@@ -15,7 +15,7 @@ import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route({ auth: ['enterprise', 'park_center'], params: ProjectIdParams, body: ProductionBody, idempotent: true }, async (req) =>
-  changeProject(req.params.id, req.ifMatch, 'production.reported', async () => {
+  changeProject(req, req.params.id, 'production.reported', async (commit) => {
     const now = clock.now();
     const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
     requireActsAs(req.principal, ['enterprise', 'park_center'], project, 'Reporting production figures');
@@ -25,7 +25,7 @@ export const handler = route({ auth: ['enterprise', 'park_center'], params: Proj
     if (quarter > current) throw new ValidationFailed('Figures are reported for a quarter that has begun', [{ path: 'quarter', message: `must not be after ${current}` }]);
     const next: Project = { ...project, production: { ...project.production, [quarter]: figures }, version: project.version + 1, updatedAt: now.toISOString() };
     const share = (await getConfig('recurring')).doc.producingTargetShare;
-    return req.commit(
+    return commit(
       [replaceProject(next, project.version), auditOp(`PROJECT#${project.id}`, 'production.reported', req.principal, { before: { [quarter]: project.production?.[quarter] ?? null }, after: { [quarter]: figures } }, now, req.requestId)],
       json(200, { ...presentProject(next), targetsMet: targetsMet(next, share) }, etag(next.version)),
     );

@@ -17,7 +17,7 @@ import { presentProject } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route({ auth: ['enterprise', 'park_center'], params: ProjectIdParams, body: ProgressBody, idempotent: true }, async (req) =>
-  changeProject(req.params.id, req.ifMatch, 'progress.reported', async () => {
+  changeProject(req, req.params.id, 'progress.reported', async (commit) => {
     const now = clock.now();
     const today = shanghaiDate(now);
     const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
@@ -42,7 +42,7 @@ export const handler = route({ auth: ['enterprise', 'park_center'], params: Proj
       ops.push(insertTask(nextMeeting));
     }
     const next: Project = { ...project, progress: { ...req.body, reportedOn: today }, stalled: false, version: project.version + 1, updatedAt: now.toISOString() };
-    return req.commit(
+    return commit(
       [...ops, replaceProject(next, project.version), auditOp(`PROJECT#${project.id}`, 'progress.reported', req.principal, { before: { progress: project.progress ?? null }, after: { progress: next.progress } }, now, req.requestId)],
       json(200, presentProject(next), etag(next.version)),
     );

@@ -2,9 +2,9 @@
 import { ValidationFailed } from '#domain/errors.ts';
 import { diff, patchProject } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
+import { signalOp } from '#adapters/dynamodb/outbox.ts';
 import { replaceProject } from '#adapters/dynamodb/projects.ts';
 import { clock } from '#adapters/clock.ts';
-import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import { PatchProjectBody, } from '#http/schemas/project.ts';
 import { ProjectIdParams } from '#http/schemas/params.ts';
 import { presentProject } from '#http/present.ts';
@@ -21,15 +21,14 @@ export const handler = route(
     const current = await loadForChange(req.params.id, req.principal, expected);
     const now = clock.now();
     const updated = patchProject(current, req.principal, req.body, now);
-    const response = await req.commit(
+    return req.commit(
       [
         replaceProject(updated, current.version),
         auditOp(`PROJECT#${updated.id}`, 'project.updated', req.principal, diff(current, updated), now, req.requestId),
+        // Targets and needs feed the workflow's rules (达产): let a waiting workflow re-evaluate.
+        signalOp({ kind: 'wake', projectId: updated.id, reason: 'project.updated' }, req.requestId),
       ],
       json(200, presentProject(updated), etag(updated.version)),
     );
-    // Targets and needs feed the workflow's rules (达产): let a waiting workflow re-evaluate.
-    await nudgeWorkflow(updated.id, 'project.updated');
-    return response;
   },
 );

@@ -8,6 +8,7 @@ import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
 import { Lifecycle } from './constructs/lifecycle.ts';
 import { Observability } from './constructs/observability.ts';
+import { StreamConsumers } from './constructs/stream-consumers.ts';
 import { ZoneFunction } from './constructs/zone-function.ts';
 import { functionEntry } from './paths.ts';
 
@@ -23,6 +24,7 @@ export class ZoneflowStack extends Stack {
   readonly data: Data;
   readonly functions: ReadonlyMap<string, ZoneFunction>;
   readonly lifecycle: Lifecycle;
+  readonly streamConsumers: StreamConsumers;
   readonly auth: Auth;
   readonly api: Api;
   readonly observability: Observability;
@@ -50,6 +52,7 @@ export class ZoneflowStack extends Stack {
     this.functions = functions;
 
     this.lifecycle = new Lifecycle(this, 'Lifecycle', { specs: FUNCTIONS, functions });
+    this.streamConsumers = new StreamConsumers(this, 'StreamConsumers', { specs: FUNCTIONS, functions, data: this.data });
     this.auth = new Auth(this, 'Auth');
     this.api = new Api(this, 'Api', {
       specs: FUNCTIONS,
@@ -64,6 +67,7 @@ export class ZoneflowStack extends Stack {
       stateMachine: this.lifecycle.stateMachine,
       functions,
       apiStage: this.api.stage,
+      streamConsumers: this.streamConsumers.consumers,
       alarmEmail: props.alarmEmail,
     });
 

@@ -129,6 +129,8 @@ async function createTable(client: DynamoDBClient, TableName: string, def: Table
               Projection: { ProjectionType: 'ALL' },
             }))
           : undefined,
+        // The outbox's stream: local/stream-poller.ts reads it as the event source mapping does on AWS.
+        StreamSpecification: def.stream ? { StreamEnabled: true, StreamViewType: def.stream } : undefined,
       }),
     );
   } catch (err) {

@@ -32,11 +32,16 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
   await seedCalendar(clock.now());
   await seedConfig(clock.now());
 
-  const workflow = new LocalWorkflow(async (fn, payload) => {
+  const invoke = async (fn: string, payload: unknown) => {
     const mod = (await import(`../functions/${fn}.ts`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
     return mod.handler(payload, {});
-  }, (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
+  };
+  const workflow = new LocalWorkflow(invoke, (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
+  const { startStreamConsumers } = await import('./stream-poller.ts');
+  const pollers = await startStreamConsumers(endpoint, invoke as never, (message, fields) =>
+    console.error(JSON.stringify({ level: 'error', message, ...fields })),
+  );
 
   /** An admitted project (ACTIVE, segment 1 recorded) as decide-admission leaves it. */
   async function activeProject(
@@ -69,7 +74,12 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
     return { project, executionName: name, input: { projectId: project.id, stage, segment: 1 } };
   }
 
-  return { workflow: workflow as InstanceType<typeof LocalWorkflow>, activeProject, clock, projects };
+  /** Stops the runner's executions and the outbox pollers. */
+  const stop = () => {
+    workflow.stopAll();
+    for (const p of pollers) p.stop();
+  };
+  return { workflow: workflow as InstanceType<typeof LocalWorkflow>, activeProject, clock, projects, pollers, stop };
 }
 
 /** Polls `probe` until it yields a value. Generous by default: CI runs synth and the e2e runtime beside these tests. */

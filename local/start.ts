@@ -10,6 +10,7 @@ import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth
 import { createTables, localClientConfig, LOCAL_AWS, startDynamoDbLocal, tableEnv } from './dynamodb-local.ts';
 import { installLongTimers } from './long-timers.ts';
 import type { LocalWorkflow } from './workflow-runner.ts';
+import type { StreamPoller } from './stream-poller.ts';
 import { dataDir } from './paths.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 
@@ -39,12 +40,13 @@ function clockEnv(): Record<string, string> {
 const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined });
 phase('dynamodb local ready');
 /** Filled in as the parts start, so a Ctrl-C during start-up stops whatever is already running. */
-const running: { workflow?: LocalWorkflow; server?: Server } = {};
+const running: { workflow?: LocalWorkflow; server?: Server; pollers?: StreamPoller[] } = {};
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   running.workflow?.stopAll();
+  for (const poller of running.pollers ?? []) poller.stop();
   running.server?.closeAllConnections();
   running.server?.close();
   await dynamo.stop();
@@ -85,6 +87,13 @@ const workflow = new runner.LocalWorkflow(
 );
 running.workflow = workflow;
 (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
+// The outbox stream → wake-workflow, as the stack's event source mapping does on AWS.
+const { startStreamConsumers } = await import('./stream-poller.ts');
+running.pollers = await startStreamConsumers(
+  dynamo.endpoint,
+  async (fn, event) => (await loadHandler(fn))(event, { awsRequestId: 'local', functionName: fn }) as never,
+  (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
+);
 
 const seed = await import('./seed.ts');
 if (!flags['no-seed']) {

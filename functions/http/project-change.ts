@@ -1,26 +1,36 @@
 // Shared shape of every API change to a running project: re-read and retry on a concurrent change (unless the client
-// pinned a version with If-Match), commit atomically with the project's version bump, then wake its workflow.
+// pinned a version with If-Match), and commit atomically with the project's version bump and the outbox signal that
+// wakes its workflow (delivered by wake-workflow from the outbox stream).
 import { PreconditionFailed } from '#domain/errors.ts';
 import { assertCanRead, type Principal } from '#domain/principal.ts';
 import { assertVersion, type Project } from '#domain/project.ts';
+import type { WriteOp } from '#adapters/dynamodb/client.ts';
+import { signalOp } from '#adapters/dynamodb/outbox.ts';
 import { loadProject } from '#adapters/dynamodb/projects.ts';
-import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import type { ApiResult } from './route.ts';
 
+/** ApiRequest.commit, plus the signal that wakes the project's workflow in the same transaction. */
+export type Commit = (ops: readonly WriteOp[], response: ApiResult) => Promise<ApiResult>;
+
+interface ChangeRequest {
+  readonly ifMatch: number | undefined;
+  readonly requestId: string;
+  commit(ops: readonly WriteOp[], response: ApiResult): Promise<ApiResult>;
+}
+
 export async function changeProject(
+  req: ChangeRequest,
   projectId: string,
-  ifMatch: number | undefined,
   reason: string,
-  attempt: () => Promise<ApiResult>,
+  attempt: (commit: Commit) => Promise<ApiResult>,
 ): Promise<ApiResult> {
+  const commit: Commit = (ops, response) => req.commit([...ops, signalOp({ kind: 'wake', projectId, reason }, req.requestId)], response);
   for (let n = 1; ; n++) {
     try {
-      const result = await attempt();
-      if (result.statusCode < 300) await nudgeWorkflow(projectId, reason);
-      return result;
+      return await attempt(commit);
     } catch (err) {
       // Parallel approvers (并联审批) touch the same project at once: each re-reads and applies its own decision.
-      if (!(err instanceof PreconditionFailed) || ifMatch !== undefined || n >= 10) throw err;
+      if (!(err instanceof PreconditionFailed) || req.ifMatch !== undefined || n >= 10) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * n));
     }
   }

@@ -4,6 +4,7 @@ import {
   AttributeType,
   Billing,
   ProjectionType,
+  StreamViewType,
   TableEncryptionV2,
   TableV2,
   type Attribute,
@@ -50,6 +51,7 @@ export class Data extends Construct {
         deletionProtection: true,
         encryption: TableEncryptionV2.awsManagedKey(),
         timeToLiveAttribute: def.ttlAttribute,
+        dynamoStream: def.stream === 'NEW_IMAGE' ? StreamViewType.NEW_IMAGE : undefined,
         globalSecondaryIndexes: def.indexes.map((index) => ({
           indexName: index.name,
           partitionKey: attribute(index.partitionKey),

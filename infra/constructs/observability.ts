@@ -18,12 +18,15 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
+import type { StreamConsumer } from './stream-consumers.ts';
 import type { ZoneFunction } from './zone-function.ts';
 
 export interface ObservabilityProps {
   readonly stateMachine: StateMachine;
   readonly functions: ReadonlyMap<string, ZoneFunction>;
   readonly apiStage: HttpStage;
+  /** Stream-fed functions: alarm when records wait too long or end in the failure queue. */
+  readonly streamConsumers?: readonly StreamConsumer[];
   /** Subscribed to the alarm topic when set (it must confirm the subscription e-mail). */
   readonly alarmEmail?: string;
 }
@@ -99,6 +102,29 @@ export class Observability extends Construct {
       alarmAtLeastOnce(`${name}-Throttles`, fn.handler.metricThrottles(sum), `Lambda ${name} was throttled.`);
     }
     alarmAtLeastOnce('Api5xx', props.apiStage.metricServerError(sum), 'The API answered 5xx to a caller.');
+
+    for (const consumer of props.streamConsumers ?? []) {
+      alarmAtLeastOnce(
+        `${consumer.name}-FailedRecords`,
+        consumer.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        `Workflow signals that ${consumer.name} could not deliver after every retry are in ${consumer.failed.queueName}: ` +
+          'the projects they name did not wake (or start). See the runbook: replay the signal, then delete the message.',
+      );
+      const age = new Alarm(this, `${consumer.name}-IteratorAge`, {
+        alarmName: `${stackName}-${consumer.name}-IteratorAge`,
+        alarmDescription:
+          `${consumer.name} is more than 5 minutes behind its stream: API changes are not reaching their workflows ` +
+          'promptly (errors or throttling of the consumer).',
+        metric: consumer.fn.handler.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }),
+        threshold: 5 * 60_000,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      age.addAlarmAction(notify);
+      age.addOkAction(notify);
+      this.alarms.push(age);
+    }
 
     const perFunction = (metric: (fn: ZoneFunction) => Metric): IMetric[] =>
       [...props.functions].map(([name, fn]) => metric(fn).with({ label: name }));

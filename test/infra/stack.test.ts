@@ -52,7 +52,11 @@ const STAR_ONLY_ACTIONS = new Set([
   'states:SendTaskSuccess',
   'states:SendTaskFailure',
   'states:SendTaskHeartbeat',
+  'dynamodb:ListStreams',
 ]);
+
+// Reading a table's stream (the event source mapping's rights), checked apart from item access.
+const STREAM_ACTIONS = new Set(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
 
 const ENV = { account: '123456789012', region: 'ap-southeast-1' };
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Json };
@@ -146,7 +150,7 @@ function dynamoTarget(resource: unknown): [string, string | undefined] {
 function dynamoGrants(statements: Statement[]): Map<string, { table: Set<string>; indexes: Map<string, Set<string>> }> {
   const grants = new Map<string, { table: Set<string>; indexes: Map<string, Set<string>> }>();
   for (const statement of statements) {
-    const dynamo = actions(statement).filter((action) => action.startsWith('dynamodb:'));
+    const dynamo = actions(statement).filter((action) => action.startsWith('dynamodb:') && !STREAM_ACTIONS.has(action));
     if (statement.Effect !== 'Allow' || dynamo.length === 0) continue;
     for (const resource of resourceList(statement)) {
       const [table, index] = dynamoTarget(resource);
@@ -199,6 +203,7 @@ describe('tables follow functions/adapters/dynamodb/tables.ts', () => {
     expect(table.Properties.TimeToLiveSpecification).toEqual(
       def.ttlAttribute ? { AttributeName: def.ttlAttribute, Enabled: true } : undefined,
     );
+    expect(table.Properties.StreamSpecification).toEqual(def.stream ? { StreamViewType: def.stream } : undefined);
   });
 
   it('expires idempotency records through TTL', () => {
@@ -364,6 +369,51 @@ describe('the lifecycle state machine', () => {
   });
 });
 
+describe('the outbox stream', () => {
+  const consumers = FUNCTIONS.filter((spec) => spec.consumes);
+  const mappings = () => ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+
+  it('feeds exactly the catalog functions that consume a stream, one mapping each', () => {
+    expect(consumers.map((spec) => spec.name)).toEqual(['wake-workflow']);
+    expect(mappings().map((m) => (m.FunctionName as { Ref: string }).Ref).sort()).toEqual(
+      consumers.map((spec) => functionId(spec.name)).sort(),
+    );
+  });
+
+  it('delivers only new signals, retries from the failed record and parks what never succeeds in an encrypted queue', () => {
+    const [mapping] = mappings();
+    expect(mapping).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [tableId('outbox'), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      MaximumRetryAttempts: 10,
+    });
+    const queueArn = (mapping?.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': [string, string] } } }).OnFailure.Destination;
+    const queue = resources[queueArn['Fn::GetAtt'][0]] as Resource;
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it.each(FUNCTIONS.map((spec) => [spec.name, spec] as const))('%s reads a stream only if it consumes one, and only that one', (name, spec) => {
+    const streamStatements = roleStatements(name).filter((s) => actions(s).some((a) => STREAM_ACTIONS.has(a)));
+    if (!spec.consumes) {
+      expect(streamStatements).toEqual([]);
+      return;
+    }
+    const scoped = streamStatements.filter((s) => !resourceList(s).includes('*'));
+    expect(scoped.flatMap(actions).sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']);
+    expect(scoped.flatMap(resourceList)).toEqual([{ 'Fn::GetAtt': [tableId(spec.consumes), 'StreamArn'] }]);
+  });
+
+  it('leaves Step Functions to wake-workflow: no HTTP function may start or call back a workflow', () => {
+    for (const spec of FUNCTIONS.filter((f) => f.routes.length > 0)) {
+      const granted = roleStatements(spec.name).flatMap(actions).filter((a) => a.startsWith('states:') && a !== 'states:DescribeStateMachine');
+      expect(granted, spec.name).toEqual([]);
+    }
+  });
+});
+
 describe('the HTTP API', () => {
   const routes = FUNCTIONS.flatMap((spec) => spec.routes.map((route) => ({ ...route, fn: spec.name })));
 
@@ -454,6 +504,8 @@ describe('observability', () => {
       expect(metrics).toContain(`AWS/States/${metric}`);
     }
     expect(metrics).toContain('AWS/ApiGateway/5xx');
+    expect(metrics).toContain('AWS/Lambda/IteratorAge');
+    expect(metrics).toContain('AWS/SQS/ApproximateNumberOfMessagesVisible');
     for (const spec of FUNCTIONS) {
       for (const metric of ['Errors', 'Throttles']) {
         expect(

@@ -39,6 +39,12 @@ async function newProject(totalInvestmentCny: number, track: 'industrial' | 'sci
 const standardProject = (track: 'industrial' | 'scitech' = 'industrial') => newProject(300_000_000, track);
 const majorProject = () => newProject(1_200_000_000);
 
+/** The executions started for a project once the outbox signals written so far reached wake-workflow. */
+async function starts(id: string) {
+  await store.deliverSignals();
+  return workflow.startsOf(id);
+}
+
 const decide = (id: string, as: User, body: unknown, headers: Record<string, string> = {}) =>
   call<Project>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as, params: { id }, body, headers }));
 
@@ -61,7 +67,7 @@ describe('admitting a standard project', () => {
 
     const reply = await decide(project.id, users.investmentOfficer, { decision: 'approve' });
 
-    expect(workflow.startsOf(project.id)).toEqual([
+    expect((await starts(project.id))).toEqual([
       { name: `${project.id}-SIGNING-1`, input: { projectId: project.id, stage: 'SIGNING', segment: 1 } },
     ]);
     expect(reply.body.workflow).toEqual({ executionName: `${project.id}-SIGNING-1`, segment: 1, status: 'starting' });
@@ -77,7 +83,7 @@ describe('admitting a standard project', () => {
     expect(retry.status).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.text).toBe(first.text);
-    expect(workflow.startsOf(project.id)).toHaveLength(1);
+    expect((await starts(project.id))).toHaveLength(1);
   });
 
   it('lets the sci-tech service center admit a sci-tech project', async () => {
@@ -86,7 +92,7 @@ describe('admitting a standard project', () => {
     const reply = await decide(project.id, users.scitechOfficer, { decision: 'approve' });
 
     expect(reply.body.status).toBe('ACTIVE');
-    expect(workflow.startsOf(project.id)).toHaveLength(1);
+    expect((await starts(project.id))).toHaveLength(1);
   });
 
   it('records the approval in the audit log with the status change', async () => {
@@ -117,18 +123,33 @@ describe('admitting a standard project', () => {
     workflow.startFailure = new Error('states unavailable');
 
     const reply = await decide(project.id, users.investmentOfficer, { decision: 'approve' });
-
+    // The approval itself commits; the start happens when wake-workflow delivers its signal.
     expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ status: 'ACTIVE', workflow: { status: 'starting' } });
+    await store.deliverSignals();
+
     expect(await store.storedProject(project.id)).toMatchObject({
       status: 'ACTIVE',
       version: 3,
       workflow: { status: 'start_failed', lastError: 'states unavailable' },
     });
     expect((await store.audit(`PROJECT#${project.id}`)).map((e) => e.action)).toContain('workflow.start_failed');
-    // The client sees what was recorded, with the ETag of that version.
-    expect(reply.body).toMatchObject({ status: 'ACTIVE', workflow: { status: 'start_failed' } });
-    expect(reply.headers.etag).toBe('"3"');
   });
+
+  it('writes the start signal in the same transaction as the approval, and none for a decision that starts nothing', async () => {
+    const major = await majorProject();
+    await decide(major.id, users.investmentOfficer, { decision: 'approve' });
+    const rejected = await standardProject();
+    await decide(rejected.id, users.investmentOfficer, { decision: 'reject', reason: '不符合园区产业定位' });
+    const approved = await standardProject();
+    await decide(approved.id, users.investmentOfficer, { decision: 'approve' });
+
+    const signals = (await store.signals()).filter((s) => [major.id, rejected.id, approved.id].includes(String(s.projectId)));
+    expect(signals).toEqual([
+      expect.objectContaining({ kind: 'start', projectId: approved.id, executionName: `${approved.id}-SIGNING-1`, expiresAt: expect.any(Number) }),
+    ]);
+  });
+
 });
 
 describe('admitting a major project (重大项目)', () => {
@@ -140,7 +161,7 @@ describe('admitting a major project (重大项目)', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.status).toBe('PENDING_ADMISSION');
     expect(reply.body.workflow).toBeNull();
-    expect(workflow.startsOf(project.id)).toEqual([]);
+    expect((await starts(project.id))).toEqual([]);
   });
 
   it('becomes ACTIVE once the committee leader approves too, and starts one execution', async () => {
@@ -151,7 +172,7 @@ describe('admitting a major project (重大项目)', () => {
 
     expect(reply.body).toMatchObject({ status: 'ACTIVE', version: 3 });
     expect(reply.body.admission.decisions.map((d) => d.role)).toEqual(['investment_dept', 'committee_leader']);
-    expect(workflow.startsOf(project.id).map((s) => s.name)).toEqual([`${project.id}-SIGNING-1`]);
+    expect((await starts(project.id)).map((s) => s.name)).toEqual([`${project.id}-SIGNING-1`]);
   });
 
   it('accepts the two approvals in either order (committee leader first)', async () => {
@@ -162,7 +183,7 @@ describe('admitting a major project (重大项目)', () => {
     const reply = await decide(project.id, users.investmentOfficer, { decision: 'approve' });
 
     expect(reply.body.status).toBe('ACTIVE');
-    expect(workflow.startsOf(project.id)).toHaveLength(1);
+    expect((await starts(project.id))).toHaveLength(1);
   });
 
   it('is REJECTED when the committee leader rejects after the department approved', async () => {
@@ -172,7 +193,7 @@ describe('admitting a major project (重大项目)', () => {
     const reply = await decide(project.id, users.committeeLeader, { decision: 'reject', reason: '用地指标不足' });
 
     expect(reply.body.status).toBe('REJECTED');
-    expect(workflow.startsOf(project.id)).toEqual([]);
+    expect((await starts(project.id))).toEqual([]);
   });
 });
 
@@ -194,7 +215,7 @@ describe('rejecting admission', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.status).toBe('REJECTED');
     expect(reply.body.admission.decisions[0]).toMatchObject({ decision: 'reject', reason: '不符合园区产业定位' });
-    expect(workflow.startsOf(project.id)).toEqual([]);
+    expect((await starts(project.id))).toEqual([]);
   });
 });
 
@@ -262,7 +283,7 @@ describe('deciding admission twice or without the right', () => {
     const reply = await decide(project.id, users.committeeLeader, { decision: 'approve' }, { 'if-match': '"1"' });
 
     expectProblem(reply, 412);
-    expect(workflow.startsOf(project.id)).toEqual([]);
+    expect((await starts(project.id))).toEqual([]);
   });
 });
 
@@ -278,7 +299,7 @@ describe('concurrent approvals', () => {
     const stored = await store.storedProject(project.id);
     expect(stored).toMatchObject({ status: 'ACTIVE', version: 2 });
     expect((stored?.admission as Project['admission']).decisions).toHaveLength(1);
-    expect(workflow.startsOf(project.id)).toHaveLength(1);
+    expect((await starts(project.id))).toHaveLength(1);
     expect((await store.audit(`PROJECT#${project.id}`)).filter((e) => e.action === 'admission.approve')).toHaveLength(1);
   });
 
@@ -294,7 +315,7 @@ describe('concurrent approvals', () => {
     expect(replies.map((r) => r.status)).toContain(200);
     expect(replies.every((r) => [200, 409, 412].includes(r.status))).toBe(true);
     const stored = await store.storedProject(project.id);
-    expect(workflow.startsOf(project.id)).toHaveLength(stored?.status === 'ACTIVE' ? 1 : 0);
+    expect((await starts(project.id))).toHaveLength(stored?.status === 'ACTIVE' ? 1 : 0);
     expect(stored?.version).toBe(1 + replies.filter((r) => r.status === 200).length);
   });
 });

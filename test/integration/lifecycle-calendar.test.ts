@@ -10,7 +10,7 @@ let env: Awaited<ReturnType<typeof lifecycleEnv>>;
 beforeAll(async () => {
   env = await lifecycleEnv({ clockStart: '2026-12-28T09:00:00+08:00', scale: 1 });
 });
-afterAll(() => env?.workflow.stopAll());
+afterAll(() => env?.stop());
 
 describe('provisional due dates across the end of the loaded calendar', () => {
   it('flags a task due in 2027, tells ops, and recomputes it when 2027 is loaded', async () => {

@@ -8,7 +8,7 @@ let env: Awaited<ReturnType<typeof lifecycleEnv>>;
 beforeAll(async () => {
   env = await lifecycleEnv({ clockStart: '2026-09-21T09:00:00+08:00', scale: 1 });
 });
-afterAll(() => env?.workflow.stopAll());
+afterAll(() => env?.stop());
 
 describe('lifecycle segment in the local runner (real time)', () => {
   it('enters SIGNING and stores the wait token in DynamoDB; an API change wakes the workflow through it, once', async () => {

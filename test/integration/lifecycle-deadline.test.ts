@@ -12,7 +12,7 @@ beforeAll(async () => {
   // (3 working days) lasts about 2 s — room for a late wake-up on a busy machine.
   env = await lifecycleEnv({ clockStart: '2026-09-21T09:00:00+08:00', scale: 3 * 86_400 });
 });
-afterAll(() => env?.workflow.stopAll());
+afterAll(() => env?.stop());
 
 async function inbox(recipient: string) {
   const { ddb } = await import('../../functions/adapters/dynamodb/client.ts');

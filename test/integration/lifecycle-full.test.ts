@@ -11,7 +11,7 @@ let env: Awaited<ReturnType<typeof lifecycleEnv>>;
 beforeAll(async () => {
   env = await lifecycleEnv({ clockStart: '2026-03-02T09:00:00+08:00', scale: 1 });
 });
-afterAll(() => env?.workflow.stopAll());
+afterAll(() => env?.stop());
 
 const today = () => '2026-03-02';
 const targets = { outputValueCny: 4_000, taxCny: 400, jobs: 50 };

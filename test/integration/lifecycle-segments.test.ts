@@ -8,7 +8,7 @@ let env: Awaited<ReturnType<typeof lifecycleEnv>>;
 beforeAll(async () => {
   env = await lifecycleEnv({ clockStart: '2026-09-21T09:00:00+08:00', scale: 1 });
 });
-afterAll(() => env?.workflow.stopAll());
+afterAll(() => env?.stop());
 
 describe('execution segments', () => {
   it('hands over to the next segment of the same stage when the wake-up budget is spent', async () => {

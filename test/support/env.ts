@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createTables, LOCAL_AWS, localClientConfig, tableEnv } from '../../local/dynamodb-local.ts';
+import { StreamPoller } from '../../local/stream-poller.ts';
 
 export interface TestStore {
   readonly prefix: string;
@@ -13,7 +14,7 @@ export interface TestStore {
   createTables(): Promise<void>;
   /** Number of items in a table (a scan: fine for a test's own small tables). */
   count(envVar: TableEnvVar): Promise<number>;
-  /** Counts of the tables a request may write: projects, audit, idempotency, reference. */
+  /** Counts of the tables a request may write: projects, audit, idempotency, reference, outbox. */
   snapshot(): Promise<Record<TableEnvVar, number>>;
   /** The project item as stored, or undefined. */
   storedProject(id: string): Promise<Record<string, unknown> | undefined>;
@@ -21,10 +22,17 @@ export interface TestStore {
   audit(subject: string): Promise<Record<string, unknown>[]>;
   /** Every stored project item (entity = project). */
   projects(): Promise<Record<string, unknown>[]>;
+  /** The workflow signals written to the outbox so far, oldest first by kind and subject (id order). */
+  signals(): Promise<Record<string, unknown>[]>;
+  /**
+   * Delivers every outbox signal written so far to wake-workflow, through the table's stream as on AWS (the local
+   * event source mapping, drained instead of left polling so the test decides when delivery happens).
+   */
+  deliverSignals(): Promise<void>;
   destroy(): void;
 }
 
-export type TableEnvVar = 'TABLE_PROJECTS' | 'TABLE_AUDIT' | 'TABLE_IDEMPOTENCY' | 'TABLE_REFERENCE';
+export type TableEnvVar = 'TABLE_PROJECTS' | 'TABLE_AUDIT' | 'TABLE_IDEMPOTENCY' | 'TABLE_REFERENCE' | 'TABLE_OUTBOX';
 
 /**
  * Points the handlers of this test file at their own tables: call at module top level, before importing any handler.
@@ -64,6 +72,7 @@ export function isolatedStore(name: string): TestStore {
     return items;
   };
 
+  let poller: StreamPoller | undefined;
   const store: TestStore = {
     prefix,
     tables,
@@ -82,10 +91,16 @@ export function isolatedStore(name: string): TestStore {
       return total;
     },
     async snapshot() {
-      const [projects, audit, idempotency, reference] = await Promise.all(
-        (['TABLE_PROJECTS', 'TABLE_AUDIT', 'TABLE_IDEMPOTENCY', 'TABLE_REFERENCE'] as const).map((t) => store.count(t)),
+      const [projects, audit, idempotency, reference, outbox] = await Promise.all(
+        (['TABLE_PROJECTS', 'TABLE_AUDIT', 'TABLE_IDEMPOTENCY', 'TABLE_REFERENCE', 'TABLE_OUTBOX'] as const).map((t) => store.count(t)),
       );
-      return { TABLE_PROJECTS: projects ?? 0, TABLE_AUDIT: audit ?? 0, TABLE_IDEMPOTENCY: idempotency ?? 0, TABLE_REFERENCE: reference ?? 0 };
+      return {
+        TABLE_PROJECTS: projects ?? 0,
+        TABLE_AUDIT: audit ?? 0,
+        TABLE_IDEMPOTENCY: idempotency ?? 0,
+        TABLE_REFERENCE: reference ?? 0,
+        TABLE_OUTBOX: outbox ?? 0,
+      };
     },
     async storedProject(id) {
       const out = await doc.send(
@@ -105,7 +120,20 @@ export function isolatedStore(name: string): TestStore {
       return out.Items ?? [];
     },
     projects: async () => (await scanAll('TABLE_PROJECTS')).filter((i) => i.entity === 'project'),
-    destroy: () => client.destroy(),
+    signals: async () => (await scanAll('TABLE_OUTBOX')).sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    async deliverSignals() {
+      poller ??= new StreamPoller({
+        endpoint,
+        tableName: table('TABLE_OUTBOX'),
+        handler: async (event) => ((await import('../../functions/wake-workflow.ts')).handler(event)),
+        log: (message, fields) => console.error(message, fields),
+      });
+      await poller.drain((await scanAll('TABLE_OUTBOX')).map((item) => ({ id: item.id })));
+    },
+    destroy: () => {
+      poller?.stop();
+      client.destroy();
+    },
   };
   return store;
 }

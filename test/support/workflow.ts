@@ -1,5 +1,5 @@
-// A fake of the workflow port (the boundary to Step Functions / the local runner): records every start, and can be
-// told to be unready or to fail starts. The real runner is covered by the e2e tests.
+// A fake of the workflow port (the boundary to Step Functions / the local runner): records every start and callback,
+// and can be told to be unready or to fail starts or callbacks. The real runner is covered by the e2e tests.
 import { LOCAL_WORKFLOW, type LifecycleInput, type WorkflowPort } from '../../functions/adapters/workflow/port.ts';
 
 export interface RecordedStart {
@@ -13,6 +13,9 @@ export class FakeWorkflow implements WorkflowPort {
   readiness: boolean | Error = true;
   /** When set, startExecution throws it (after recording the call). */
   startFailure: Error | undefined;
+  readonly callbacks: { token: string; output: unknown }[] = [];
+  /** When set, sendTaskSuccess throws it (after recording the call). */
+  callbackFailure: Error | undefined;
 
   async startExecution(name: string, input: LifecycleInput) {
     const alreadyStarted = this.starts.some((s) => s.name === name);
@@ -21,7 +24,10 @@ export class FakeWorkflow implements WorkflowPort {
     return { executionId: `arn:aws:states:ap-east-1:000000000000:execution:zoneflow-lifecycle:${name}`, alreadyStarted };
   }
 
-  async sendTaskSuccess(): Promise<void> {}
+  async sendTaskSuccess(token: string, output: unknown): Promise<void> {
+    this.callbacks.push({ token, output });
+    if (this.callbackFailure) throw this.callbackFailure;
+  }
 
   async ready(): Promise<boolean> {
     if (this.readiness instanceof Error) throw this.readiness;

@@ -25,10 +25,12 @@ export interface TableDef {
   readonly ttlAttribute?: string;
   /** Append-only tables: functions may only PutItem (no update/delete) — enforced by IAM. */
   readonly appendOnly?: boolean;
+  /** A DynamoDB stream carrying each new item's image (NEW_IMAGE), consumed by the function the catalog names. */
+  readonly stream?: 'NEW_IMAGE';
   readonly purpose: string;
 }
 
-export type TableId = 'projects' | 'audit' | 'reference' | 'idempotency' | 'inventory' | 'inbox';
+export type TableId = 'projects' | 'audit' | 'reference' | 'idempotency' | 'inventory' | 'inbox' | 'outbox';
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
@@ -103,6 +105,17 @@ export const TABLES: readonly TableDef[] = [
     sortKey: S('seq'),
     ttlAttribute: 'expiresAt',
     purpose: 'Notifications per recipient (department, user or ops) with delivery status.',
+    indexes: [],
+  },
+  {
+    id: 'outbox',
+    envVar: 'TABLE_OUTBOX',
+    partitionKey: S('id'),
+    ttlAttribute: 'expiresAt',
+    stream: 'NEW_IMAGE',
+    purpose:
+      'Workflow signals (wake a waiting lifecycle, start one, a calendar year loaded), written in the same transaction as ' +
+      'the change that causes them; its stream feeds wake-workflow, so no committed change can miss its workflow.',
     indexes: [],
   },
 ];

@@ -1,0 +1,264 @@
+// The local stand-in for a Lambda event source mapping on a DynamoDB stream: reads the table's stream in DynamoDB Local
+// and hands each batch to the handler as the Lambda event AWS would send — INSERT records only (the stack's filter),
+// ReportBatchItemFailures honoured (a failed record is retried from its sequence number, then given up on after
+// `maxAttempts`, where AWS would send it to the on-failure queue).
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+  type ShardIteratorType,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { localClientConfig, LOCAL_AWS } from './dynamodb-local.ts';
+
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+
+export interface StreamPollerOptions {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly handler: StreamHandler;
+  readonly log: (message: string, fields: Record<string, unknown>) => void;
+  /** Pause between polls when the stream had nothing new. */
+  readonly idleMs?: number;
+  readonly batchSize?: number;
+  readonly maxAttempts?: number;
+}
+
+interface ShardState {
+  iterator: string | undefined;
+  /** The shard is closed and read to its end. */
+  done: boolean;
+  /** The checkpoint: the last record delivered (or given up on), where a lost iterator resumes. */
+  checkpoint?: string;
+  /** Failed deliveries of the record at `retrySequence`. */
+  attempts: number;
+  retrySequence?: string;
+}
+
+export class StreamPoller {
+  private readonly streams: DynamoDBStreamsClient;
+  private readonly dynamodb: DynamoDBClient;
+  private streamArn: string | undefined;
+  private readonly shards = new Map<string, ShardState>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  /** Keys (DynamoDB JSON, stringified) of the INSERT records handed over and not failed, for drain(keys). */
+  private readonly delivered = new Set<string>();
+  /** The key of the record the last delivery failed on (marked delivered when it is given up on). */
+  private failedKey: string | undefined;
+  /** One poll at a time: the background loop and drain() queue on this chain. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly opts: StreamPollerOptions) {
+    this.streams = new DynamoDBStreamsClient(localClientConfig(opts.endpoint));
+    this.dynamodb = new DynamoDBClient(localClientConfig(opts.endpoint));
+  }
+
+  /** Finds the stream and polls it in the background until stop(). */
+  async start(): Promise<void> {
+    await this.discover();
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.streams.destroy();
+    this.dynamodb.destroy();
+  }
+
+  /**
+   * Delivers everything written so far, for tests that decide when delivery happens. DynamoDB Local publishes stream
+   * records a moment after the write commits, so an empty read proves nothing: with `keys` (the items written so far,
+   * e.g. from a consistent scan) it polls until each of them was handed over; without, until a round finds nothing.
+   */
+  async drain(keys?: readonly Record<string, unknown>[], timeoutMs = 30_000): Promise<void> {
+    if (!this.streamArn) await this.discover();
+    const wanted = keys?.map((k) => keyOf(k)) ?? [];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const read = await this.enqueue();
+      const missing = wanted.filter((k) => !this.delivered.has(k));
+      if (missing.length === 0 && (keys || read === 0)) return;
+      if (Date.now() > deadline) throw new Error(`the ${this.opts.tableName} stream did not deliver ${missing.length} item(s) in time`);
+      if (read === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.enqueue()
+        .then((delivered) => this.schedule(delivered > 0 ? 0 : (this.opts.idleMs ?? 50)))
+        .catch((err: unknown) => {
+          if (this.stopped) return;
+          this.opts.log('stream poll failed', { table: this.opts.tableName, err: String(err) });
+          this.schedule(1_000);
+        });
+    }, delayMs);
+  }
+
+  private enqueue(): Promise<number> {
+    const next = this.chain.then(() => this.pollOnce());
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async discover(): Promise<void> {
+    const table = await this.dynamodb.send(new DescribeTableCommand({ TableName: this.opts.tableName }));
+    this.streamArn = table.Table?.LatestStreamArn;
+    if (!this.streamArn) throw new Error(`table ${this.opts.tableName} has no stream`);
+    const stream = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
+    for (const shard of stream.StreamDescription?.Shards ?? []) {
+      if (shard.ShardId && !this.shards.has(shard.ShardId)) this.shards.set(shard.ShardId, { iterator: undefined, done: false, attempts: 0 });
+    }
+  }
+
+  private async iterator(shardId: string, type: ShardIteratorType, sequence?: string): Promise<string | undefined> {
+    const out = await this.streams.send(
+      new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shardId, ShardIteratorType: type, SequenceNumber: sequence }),
+    );
+    return out.ShardIterator;
+  }
+
+  /** One round over the open shards; returns the number of records read (0: nothing new anywhere). */
+  private async pollOnce(): Promise<number> {
+    if (this.stopped) return 0;
+    // Shards close and split over time: look for new ones whenever every known shard is read to its end.
+    if (this.shards.size === 0 || [...this.shards.values()].every((s) => s.done)) await this.discover();
+    let read = 0;
+    for (const [shardId, state] of this.shards) {
+      if (state.done) continue;
+      state.iterator ??= await this.resume(shardId, state);
+      if (!state.iterator) {
+        state.done = true;
+        continue;
+      }
+      const out = await this.getRecords(shardId, state);
+      const records = out.Records ?? [];
+      read += records.length;
+      state.iterator = out.NextShardIterator;
+      if (!state.iterator) state.done = true;
+      const failed = await this.deliver(records);
+      if (failed) {
+        await this.retryFrom(shardId, state, failed);
+        continue;
+      }
+      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) state.checkpoint = last;
+    }
+    return read;
+  }
+
+  /** Where the shard's reading resumes: after the checkpoint, or at its oldest record. */
+  private resume(shardId: string, state: ShardState): Promise<string | undefined> {
+    return state.checkpoint ? this.iterator(shardId, 'AFTER_SEQUENCE_NUMBER', state.checkpoint) : this.iterator(shardId, 'TRIM_HORIZON');
+  }
+
+  /**
+   * GetRecords, re-positioned from the checkpoint when the iterator is lost: expired (15 min), or — a DynamoDB Local
+   * quirk — "trimmed" when an empty read's iterator overtook a record still being committed.
+   */
+  private async getRecords(shardId: string, state: ShardState) {
+    const read = (iterator: string | undefined) =>
+      this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.opts.batchSize ?? 100 }));
+    try {
+      return await read(state.iterator);
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw err;
+      return read(await this.resume(shardId, state));
+    }
+  }
+
+  /** Hands the INSERT records to the handler; returns the sequence number it reported as failed, if any. */
+  private async deliver(records: readonly StreamRecord[]): Promise<string | undefined> {
+    const inserts = records.filter((r) => r.eventName === 'INSERT').map((r) => this.toLambdaRecord(r));
+    if (inserts.length === 0) return undefined;
+    try {
+      const response = await this.opts.handler({ Records: inserts });
+      const failed = response?.batchItemFailures[0]?.itemIdentifier;
+      for (const r of inserts) {
+        const key = keyOf(r.dynamodb?.Keys ?? {});
+        if (failed && r.dynamodb?.SequenceNumber === failed) {
+          this.failedKey = key;
+          break;
+        }
+        this.delivered.add(key);
+      }
+      return failed;
+    } catch (err) {
+      // A handler that throws fails the whole batch, as on AWS.
+      this.opts.log('stream handler failed', { table: this.opts.tableName, err: String(err) });
+      this.failedKey = keyOf(inserts[0]?.dynamodb?.Keys ?? {});
+      return inserts[0]?.dynamodb?.SequenceNumber;
+    }
+  }
+
+  /** Re-reads the shard from the failed record, or skips past it once it failed `maxAttempts` times. */
+  private async retryFrom(shardId: string, state: ShardState, sequence: string): Promise<void> {
+    state.attempts = state.retrySequence === sequence ? state.attempts + 1 : 1;
+    state.retrySequence = sequence;
+    const giveUp = state.attempts >= (this.opts.maxAttempts ?? 5);
+    if (giveUp) {
+      if (this.failedKey) this.delivered.add(this.failedKey);
+      this.opts.log('stream record given up after retries (on AWS: the on-failure queue)', { table: this.opts.tableName, sequence });
+      state.checkpoint = sequence;
+    }
+    state.iterator = await this.iterator(shardId, giveUp ? 'AFTER_SEQUENCE_NUMBER' : 'AT_SEQUENCE_NUMBER', sequence);
+    state.done = !state.iterator;
+    if (!giveUp) await new Promise((r) => setTimeout(r, 100 * state.attempts));
+  }
+
+  private toLambdaRecord(r: StreamRecord): DynamoDBRecord {
+    const created = r.dynamodb?.ApproximateCreationDateTime;
+    return {
+      eventID: r.eventID,
+      eventName: r.eventName,
+      eventVersion: r.eventVersion,
+      eventSource: 'aws:dynamodb',
+      awsRegion: LOCAL_AWS.region,
+      eventSourceARN: this.streamArn,
+      dynamodb: {
+        ...(r.dynamodb as DynamoDBRecord['dynamodb']),
+        ApproximateCreationDateTime: created ? Math.floor(created.getTime() / 1000) : undefined,
+      },
+    };
+  }
+}
+
+/** A stable string for an item key, in plain or DynamoDB JSON (`{ id: 'x' }` and `{ id: { S: 'x' } }` agree). */
+function keyOf(key: Record<string, unknown>): string {
+  const plain = Object.entries(key).map(([name, value]) => {
+    const v = value as { S?: string; N?: string } | string | number;
+    return [name, typeof v === 'object' && v !== null ? (v.S ?? v.N) : String(v)];
+  });
+  return JSON.stringify(plain.sort(([a], [b]) => String(a).localeCompare(String(b))));
+}
+
+/**
+ * One poller per catalog function fed by a stream (`consumes`), as the stack creates one event source mapping each;
+ * `invoke` runs the function's handler. Table names come from the environment the handlers read.
+ */
+export async function startStreamConsumers(
+  endpoint: string,
+  invoke: (fn: string, event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>,
+  log: StreamPollerOptions['log'],
+): Promise<StreamPoller[]> {
+  const { FUNCTIONS } = await import('../functions/catalog.ts');
+  const { TABLES } = await import('../functions/adapters/dynamodb/tables.ts');
+  const pollers: StreamPoller[] = [];
+  for (const spec of FUNCTIONS) {
+    const def = spec.consumes && TABLES.find((t) => t.id === spec.consumes);
+    if (!def) continue;
+    const tableName = process.env[def.envVar];
+    if (!tableName) throw new Error(`${def.envVar} is not set`);
+    const poller = new StreamPoller({ endpoint, tableName, handler: (event) => invoke(spec.name, event), log });
+    await poller.start();
+    pollers.push(poller);
+  }
+  return pollers;
+}

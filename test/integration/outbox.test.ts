@@ -1,0 +1,206 @@
+// The transactional outbox: an API change commits the signal that wakes (or starts) its workflow in the same
+// transaction, and wake-workflow delivers it from the outbox stream — at least once, retried from a failed record.
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+import type { WaitRecord } from '../../functions/adapters/dynamodb/lifecycle.ts';
+
+const store = isolatedStore('outbox');
+const workflow = registerFakeWorkflow();
+const { handler: createProject } = await import('../../functions/create-project.ts');
+const { handler: decideAdmission } = await import('../../functions/decide-admission.ts');
+const { handler: updateProject } = await import('../../functions/update-project.ts');
+const { handler: wakeWorkflow } = await import('../../functions/wake-workflow.ts');
+const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
+const { getWait, putWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+const { seedConfig } = await import('../../local/seed.ts');
+const { StreamPoller } = await import('../../local/stream-poller.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+beforeEach(async () => {
+  // Each test starts from a drained stream and a clean fake.
+  await store.deliverSignals();
+  workflow.starts.length = 0;
+  workflow.callbacks.length = 0;
+  workflow.startFailure = undefined;
+  workflow.callbackFailure = undefined;
+});
+afterAll(() => store.destroy());
+
+async function admittedProject(): Promise<{ id: string; version: number }> {
+  const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000 }) }));
+  const admitted = await call<{ id: string; version: number }>(
+    decideAdmission,
+    apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: created.body.id }, body: { decision: 'approve' } }),
+  );
+  expect(admitted.body).toMatchObject({ status: 'ACTIVE', workflow: { status: 'starting' } });
+  return admitted.body;
+}
+
+const patch = (id: string, version: number, headers: Record<string, string> = {}) =>
+  call(updateProject, apiEvent('PATCH /projects/{id}', { as: users.investmentOfficer, params: { id }, headers: { 'if-match': `"${version}"`, ...headers }, body: { name: `改名 ${version}` } }));
+
+const signalsOf = async (projectId: string) => (await store.signals()).filter((s) => s.projectId === projectId);
+
+const waitRecord = (token: string): WaitRecord => ({
+  token,
+  wait: { waitId: `w-${token}`, kind: 'deadline', stage: 'SIGNING', version: 1, timeoutSeconds: 3600, dueAt: new Date().toISOString() },
+  executionName: 'test-execution',
+  registeredAt: new Date().toISOString(),
+});
+
+/** The Lambda event the stream mapping would send for one signal image. */
+function streamEvent(image: Record<string, string>, eventName: DynamoDBRecord['eventName'] = 'INSERT'): DynamoDBStreamEvent {
+  const NewImage = Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }]));
+  return { Records: [{ eventName, eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber: '100', NewImage } }] };
+}
+
+describe('signals are committed with the change', () => {
+  it('writes one wake signal with an accepted change, and none with a refused one', async () => {
+    const project = await admittedProject();
+
+    expect((await patch(project.id, project.version)).status).toBe(200);
+    expect((await patch(project.id, project.version)).status).toBe(412);
+
+    const wakes = (await signalsOf(project.id)).filter((s) => s.kind === 'wake');
+    expect(wakes).toEqual([expect.objectContaining({ kind: 'wake', projectId: project.id, reason: 'project.updated', requestId: expect.any(String) })]);
+  });
+
+  it('writes no second signal for an idempotent replay', async () => {
+    const project = await admittedProject();
+    const headers = { 'idempotency-key': `patch-${project.id}` };
+
+    const first = await patch(project.id, project.version, headers);
+    const replay = await patch(project.id, project.version, headers);
+
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.text).toBe(first.text);
+    expect((await signalsOf(project.id)).filter((s) => s.kind === 'wake')).toHaveLength(1);
+  });
+});
+
+describe('wake-workflow delivers them', () => {
+  it('consumes the stored wait and sends task success once, however often the signal is delivered', async () => {
+    const project = await admittedProject();
+    await transact([putWait(project.id, waitRecord('token-1'))]);
+
+    await patch(project.id, project.version);
+    await store.deliverSignals();
+    const event = streamEvent({ kind: 'wake', projectId: project.id, reason: 'replayed' });
+    expect(await wakeWorkflow(event)).toEqual({ batchItemFailures: [] });
+
+    expect(workflow.callbacks).toEqual([{ token: 'token-1', output: { reason: 'project.updated' } }]);
+    expect(await getWait(project.id)).toBeUndefined();
+  });
+
+  it('reports a failed callback back to the stream, with the wait restored for the retry', async () => {
+    const project = await admittedProject();
+    await transact([putWait(project.id, waitRecord('token-2'))]);
+    workflow.callbackFailure = new Error('ThrottlingException');
+
+    const reply = await wakeWorkflow(streamEvent({ kind: 'wake', projectId: project.id, reason: 'test' }));
+
+    expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
+    expect((await getWait(project.id))?.token).toBe('token-2');
+  });
+
+  it('delivers a signal whose first attempt failed when the stream retries it', async () => {
+    const project = await admittedProject();
+    await transact([putWait(project.id, waitRecord('token-3'))]);
+    const send = workflow.sendTaskSuccess.bind(workflow);
+    let attempts = 0;
+    workflow.sendTaskSuccess = async (token, output) => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('ThrottlingException');
+      return send(token, output);
+    };
+    try {
+      await patch(project.id, project.version);
+      await store.deliverSignals();
+    } finally {
+      workflow.sendTaskSuccess = send;
+    }
+
+    expect(attempts).toBe(2);
+    expect(workflow.callbacks.map((c) => c.token)).toEqual(['token-3']);
+    expect(await getWait(project.id)).toBeUndefined();
+  });
+
+  it('starts the admitted lifecycle, and does nothing for a start signal once the project runs', async () => {
+    const project = await admittedProject();
+    await store.deliverSignals();
+    expect(workflow.startsOf(project.id).map((s) => s.name)).toEqual([`${project.id}-SIGNING-1`]);
+
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tables.TABLE_PROJECTS,
+        Key: { pk: `PROJECT#${project.id}`, sk: 'PROJECT' },
+        UpdateExpression: 'SET #w.#s = :running',
+        ExpressionAttributeNames: { '#w': 'workflow', '#s': 'status' },
+        ExpressionAttributeValues: { ':running': 'running' },
+      }),
+    );
+    await wakeWorkflow(streamEvent({ kind: 'start', projectId: project.id, executionName: `${project.id}-SIGNING-1` }));
+
+    expect(workflow.startsOf(project.id)).toHaveLength(1);
+  });
+
+  it('ignores removals (TTL expiry) and records that are not signals', async () => {
+    const project = await admittedProject();
+    await transact([putWait(project.id, waitRecord('token-4'))]);
+
+    expect(await wakeWorkflow(streamEvent({ kind: 'wake', projectId: project.id, reason: 'x' }, 'REMOVE'))).toEqual({ batchItemFailures: [] });
+    expect(await wakeWorkflow(streamEvent({ kind: 'launch', projectId: project.id }))).toEqual({ batchItemFailures: [] });
+
+    expect(workflow.callbacks).toEqual([]);
+    expect((await getWait(project.id))?.token).toBe('token-4');
+  });
+});
+
+describe('the local stream mapping (local/stream-poller.ts)', () => {
+  const writeSignal = async (id: string) =>
+    store.doc.send(new UpdateCommand({ TableName: store.tables.TABLE_OUTBOX, Key: { id }, UpdateExpression: 'SET kind = :k', ExpressionAttributeValues: { ':k': 'probe' } }));
+
+  it('hands over new items only, retries from a failed record, and gives up on it after the last attempt', async () => {
+    await store.deliverSignals();
+    const seen: string[] = [];
+    const poller = new StreamPoller({
+      endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+      tableName: store.tables.TABLE_OUTBOX ?? '',
+      maxAttempts: 3,
+      log: () => undefined,
+      handler: async (event) => {
+        for (const record of event.Records) {
+          const id = record.dynamodb?.NewImage?.id?.S ?? '';
+          seen.push(`${record.eventName}:${id}`);
+          if (id.startsWith('poison')) return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+        }
+        return { batchItemFailures: [] };
+      },
+    });
+    try {
+      await poller.drain(); // everything before this test
+      seen.length = 0;
+      await writeSignal('ok-1');
+      await writeSignal('poison-1');
+      await writeSignal('ok-2');
+      await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_OUTBOX, Key: { id: 'ok-1' } }));
+
+      await poller.drain();
+    } finally {
+      poller.stop();
+    }
+
+    // ok-1 once; poison-1 three times (each retry re-reads from it, so ok-2 after it too); then past it; no REMOVE.
+    expect(seen.filter((s) => s === 'INSERT:ok-1')).toHaveLength(1);
+    expect(seen.filter((s) => s === 'INSERT:poison-1')).toHaveLength(3);
+    expect(seen.at(-1)).toBe('INSERT:ok-2');
+    expect(seen.some((s) => s.startsWith('REMOVE'))).toBe(false);
+  });
+});
