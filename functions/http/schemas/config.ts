@@ -1,14 +1,14 @@
 // Request schemas of the configuration routes: one document schema per configuration name.
 import * as z from 'zod/mini';
 import { CHAIN_ROLES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#domain/codes.ts';
-import { cny, text } from './common.ts';
+import { cny, schema, text } from './common.ts';
 
 
-const deptRef = z.enum([...ROLES, 'track_dept']);
-const label = z.strictObject({ zh: text(100), en: text(200) });
-const stage = z.enum(STAGES);
+const deptRef = /* @__PURE__ */ schema(() => z.enum([...ROLES, 'track_dept']));
+const label = /* @__PURE__ */ schema(() => z.strictObject({ zh: text(100), en: text(200) }));
+const stage = /* @__PURE__ */ schema(() => z.enum(STAGES));
 
-export const MatrixDoc = z.strictObject({
+export const MatrixDoc = /* @__PURE__ */ schema(() => z.strictObject({
   tasks: z
     .array(
       z.strictObject({
@@ -38,9 +38,9 @@ export const MatrixDoc = z.strictObject({
       }),
     )
     .check(z.maxLength(STAGES.length)),
-});
+}));
 
-export const EscalationDoc = z.strictObject({
+export const EscalationDoc = /* @__PURE__ */ schema(() => z.strictObject({
   rungs: z
     .array(
       z.strictObject({
@@ -54,11 +54,11 @@ export const EscalationDoc = z.strictObject({
     .check(z.minLength(1), z.maxLength(5)),
   departmentNoticeThreshold: z.int().check(z.gte(1), z.lte(100)),
   departmentNoticeWindowWd: z.int().check(z.gte(1), z.lte(250)),
-});
+}));
 
-export const LightsDoc = z.strictObject({ yellowBeforeWd: z.int().check(z.gte(0), z.lte(60)) });
+export const LightsDoc = /* @__PURE__ */ schema(() => z.strictObject({ yellowBeforeWd: z.int().check(z.gte(0), z.lte(60)) }));
 
-export const ClassificationDoc = z.strictObject({
+export const ClassificationDoc = /* @__PURE__ */ schema(() => z.strictObject({
   majorMinCny: cny(),
   standardMinCny: cny(),
   priorityUpgrade: z.strictObject({
@@ -67,14 +67,14 @@ export const ClassificationDoc = z.strictObject({
     techLevels: z.array(z.enum(TECH_LEVELS)),
     chainRoles: z.array(z.enum(CHAIN_ROLES)),
   }),
-});
+}));
 
-export const RecurringDoc = z.strictObject({
+export const RecurringDoc = /* @__PURE__ */ schema(() => z.strictObject({
   stalledAfterWd: z.int().check(z.gte(1), z.lte(250)),
   producingTargetShare: z.number().check(z.gt(0), z.lte(2)),
   segmentMaxDays: z.int().check(z.gte(1), z.lte(360)),
   segmentMaxWakeUps: z.int().check(z.gte(1), z.lte(160)),
-});
+}));
 
 export const CONFIG_SCHEMAS = {
   matrix: MatrixDoc,

@@ -2,23 +2,23 @@
 // handler pays the cold-start cost of another route's schemas.
 import * as z from 'zod/mini';
 import { ATTRACTION_MODES, CATEGORIES, CHAIN_ROLES, INDUSTRIES, LIGHTS, SITE_MODES, STAGES, STATUSES, TECH_LEVELS, TRACKS } from '#domain/codes.ts';
-import { cny, cursor, limit, positive, text } from './common.ts';
+import { cny, cursor, limit, positive, schema, text } from './common.ts';
 
-export const Targets = z.strictObject({
+export const Targets = /* @__PURE__ */ schema(() => z.strictObject({
   outputValueCny: z.optional(cny()),
   taxCny: z.optional(cny()),
   jobs: z.optional(z.int().check(z.gte(0), z.lte(1_000_000))),
   investmentIntensityCnyPerMu: z.optional(cny()),
-});
+}));
 
-export const Needs = z.strictObject({
+export const Needs = /* @__PURE__ */ schema(() => z.strictObject({
   areaM2: z.optional(positive(100_000_000)),
   powerKva: z.optional(positive(10_000_000)),
   floorLoadKnM2: z.optional(positive(1_000)),
   clearHeightM: z.optional(positive(200)),
-});
+}));
 
-export const CreateProjectBody = z.strictObject({
+export const CreateProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
   name: text(200),
   investor: z.strictObject({ name: text(200), enterpriseId: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)')) }),
   track: z.enum(TRACKS),
@@ -31,10 +31,10 @@ export const CreateProjectBody = z.strictObject({
   siteMode: z.enum(SITE_MODES),
   targets: z.optional(Targets),
   needs: z.optional(Needs),
-});
+}));
 export type CreateProjectBody = z.infer<typeof CreateProjectBody>;
 
-export const PatchProjectBody = z.strictObject({
+export const PatchProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
   name: z.optional(text(200)),
   investor: z.optional(z.strictObject({ name: text(200) })),
   industry: z.optional(z.enum(INDUSTRIES)),
@@ -43,14 +43,14 @@ export const PatchProjectBody = z.strictObject({
   chainRole: z.optional(z.enum(CHAIN_ROLES)),
   targets: z.optional(Targets),
   needs: z.optional(Needs),
-});
+}));
 
-export const AdmissionBody = z.strictObject({
+export const AdmissionBody = /* @__PURE__ */ schema(() => z.strictObject({
   decision: z.enum(['approve', 'reject']),
   reason: z.optional(text(2000)),
-});
+}));
 
-export const LedgerQuery = z.strictObject({
+export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({
   stage: z.optional(z.enum(STAGES)),
   status: z.optional(z.enum(STATUSES)),
   park: z.optional(text(100)),
@@ -59,5 +59,5 @@ export const LedgerQuery = z.strictObject({
   light: z.optional(z.enum(LIGHTS)),
   limit,
   cursor,
-});
+}));
 

@@ -1,0 +1,45 @@
+// Each handler bundle builds only the schemas it uses (cold start): the schema modules mark every top-level schema
+// pure, so esbuild drops the ones a handler never references. These read the bundles the CDK deploys.
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+async function bundleText(name: string): Promise<string> {
+  const out = await build({ ...ESBUILD_OPTIONS, entryPoints: [`${ROOT}functions/${name}.ts`], absWorkingDir: ROOT, write: false, sourcemap: false, outdir: '/tmp/zoneflow-bundle-test' });
+  return out.outputFiles.map((f) => f.text).join('');
+}
+
+// Error messages unique to one schema each: present in a bundle exactly when that schema is built there.
+const MARKS = {
+  taskParams: 'not a task id',
+  productionBody: 'must look like 2027Q1',
+  createProjectBody: 'letters, digits, _ . - (1–64)',
+  gateParams: 'not a project id',
+};
+
+describe('handler bundles', () => {
+  it('a read handler carries none of the body schemas and only its own path parameters', async () => {
+    const text = await bundleText('get-project');
+    expect(text).toContain(MARKS.gateParams);
+    expect(text).not.toContain(MARKS.taskParams);
+    expect(text).not.toContain(MARKS.productionBody);
+    expect(text).not.toContain(MARKS.createProjectBody);
+  }, 30_000);
+
+  it('a write handler carries its own body schema, not its neighbours in the same module', async () => {
+    const production = await bundleText('report-production');
+    expect(production).toContain(MARKS.productionBody);
+    const gate = await bundleText('decide-gate');
+    expect(gate).not.toContain(MARKS.productionBody);
+    expect(gate).not.toContain(MARKS.taskParams);
+  }, 30_000);
+
+  it('no HTTP handler bundles the Step Functions client (the outbox wakes workflows)', async () => {
+    for (const name of ['complete-task', 'decide-admission', 'put-calendar']) {
+      expect(await bundleText(name)).not.toContain('AWSStepFunctions');
+    }
+    expect(await bundleText('wake-workflow')).toContain('AWSStepFunctions');
+  }, 60_000);
+});
