@@ -5,7 +5,7 @@ import { PreconditionFailed, ValidationFailed, type FieldError } from '#domain/e
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { getConfig, putConfigVersion } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
-import { CONFIG_SCHEMAS, } from '#http/schemas/config.ts';
+import { configSchema } from '#http/schemas/config.ts';
 import { ConfigNameParams } from '#http/schemas/params.ts';
 import { parse } from '#http/validation.ts';
 import { etag, json, route } from '#http/route.ts';
@@ -28,7 +28,7 @@ function semanticErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): FieldErr
 export const handler = route({ auth: ['ops'], params: ConfigNameParams, body: Body, idempotent: true }, async (req) => {
   const name = req.params.name;
   if (req.body.doc === undefined) throw new ValidationFailed('doc is required', [{ path: 'doc', message: 'is required' }]);
-  const doc = parse(CONFIG_SCHEMAS[name], req.body.doc, 'doc') as ConfigDocs[typeof name];
+  const doc = parse(configSchema(name), req.body.doc, 'doc') as ConfigDocs[typeof name];
   const errors = semanticErrors(name, doc);
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   const expected = req.requireIfMatch();
