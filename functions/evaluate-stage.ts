@@ -59,10 +59,13 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     // which many items turn red never makes the change's transaction too large.
     const notices: WriteOp[] = [];
     const before = new Map(tasks.map((t) => [t.id, t]));
-    const provisional = ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional);
+    const provisional = ev.changedTasks
+      .filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional)
+      .map((t) => `${t.name.zh}（${t.dueDate}）`);
+    if (ev.gate.calendarProvisional && !gate.calendarProvisional) provisional.push(`${ev.gate.name.zh}（${ev.gate.dueDate}）`);
     if (provisional.length) {
       // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told.
-      notices.push(notifyOp({ recipient: 'OPS', kind: 'calendar.provisional', projectId: project.id, title: '工作日历缺失：期限按工作日暂估', body: `${project.name}：${provisional.map((t) => `${t.name.zh}（${t.dueDate}）`).join('、')}。请加载相应年度日历。` }, now));
+      notices.push(notifyOp({ recipient: 'OPS', kind: 'calendar.provisional', projectId: project.id, title: '工作日历缺失：期限按工作日暂估', body: `${project.name}：${provisional.join('、')}。请加载相应年度日历。` }, now));
     }
     const subject = `PROJECT#${project.id}`;
     for (const t of ev.newlyYellow) {

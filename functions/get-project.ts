@@ -25,6 +25,7 @@ export const handler = route({ auth: 'any', params: ProjectIdParams }, async (re
             meetingRequired: gate.meetingRequired,
             meetingRecorded: gate.meeting !== null,
             dueDate: gate.dueDate,
+            calendarProvisional: gate.calendarProvisional ?? false,
             round: gate.round,
           }
         : null,

@@ -5,7 +5,7 @@ import { diff } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { signalOp } from '#adapters/dynamodb/outbox.ts';
 import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#adapters/dynamodb/reference.ts';
-import { queryProvisionalTasks } from '#adapters/dynamodb/tasks.ts';
+import { queryProvisionalProjects } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { CalendarBody, } from '#http/schemas/calendar.ts';
 import { YearParams } from '#http/schemas/params.ts';
@@ -44,7 +44,7 @@ export const handler = route(
       ],
       json(current ? 200 : 201, next, etag(next.version)),
     );
-    const projectIds = new Set((await queryProvisionalTasks()).map((t) => t.projectId));
+    const projectIds = new Set(await queryProvisionalProjects());
     return { ...response, headers: { ...response.headers, 'x-projects-recomputing': String(projectIds.size) } };
   },
 );

@@ -8,7 +8,7 @@ import { auditOp, SYSTEM_ACTOR } from '#adapters/dynamodb/audit.ts';
 import { transact } from '#adapters/dynamodb/client.ts';
 import { signalFromImage, type Signal } from '#adapters/dynamodb/outbox.ts';
 import { getProject, replaceProject } from '#adapters/dynamodb/projects.ts';
-import { queryProvisionalTasks } from '#adapters/dynamodb/tasks.ts';
+import { queryProvisionalProjects } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { log } from '#adapters/log.ts';
 import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
@@ -73,7 +73,7 @@ async function startLifecycle(projectId: string, executionName: string): Promise
 
 /** Due dates computed on weekdays only while a year was missing: each workflow recomputes them under its own lock. */
 async function wakeProvisional(year: number): Promise<void> {
-  const projectIds = [...new Set((await queryProvisionalTasks()).map((t) => t.projectId))];
+  const projectIds = await queryProvisionalProjects();
   let failed = 0;
   for (let i = 0; i < projectIds.length; i += 10) {
     const results = await Promise.allSettled(projectIds.slice(i, i + 10).map((id) => nudgeWorkflow(id, 'calendar.loaded')));

@@ -144,6 +144,8 @@ export interface Gate {
   readonly passedAt: string | null;
   /** The date the open gate went past its due date undecided (its approvers are reminded, supervision told). */
   readonly overdueSince?: string | null;
+  /** The due date was computed on weekdays only (a year without a loaded calendar); recomputed once it is loaded. */
+  readonly calendarProvisional?: boolean;
 }
 
 export function newGate(def: GateDef, project: Pick<Project, 'track'>): Gate {
@@ -245,8 +247,15 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   let gateChanged = false;
   if (ready && !gate.open && !gate.passedAt) {
     const due = addWorkingDays(ctx.today, gate.limitWd, ctx.calendar);
-    gate = { ...gate, open: true, openedDate: ctx.today, dueDate: due.date, overdueSince: null };
+    gate = { ...gate, open: true, openedDate: ctx.today, dueDate: due.date, overdueSince: null, calendarProvisional: due.provisional };
     gateChanged = true;
+  } else if (gate.open && !gate.passedAt && gate.calendarProvisional && gate.openedDate) {
+    // Like a task's: the gate's due date is recomputed once the missing year is loaded.
+    const due = addWorkingDays(gate.openedDate, gate.limitWd, ctx.calendar);
+    if (due.date !== gate.dueDate || !due.provisional) {
+      gate = { ...gate, dueDate: due.date, calendarProvisional: due.provisional };
+      gateChanged = true;
+    }
   }
   const current = view.approvals.filter((a) => a.round === gate.round);
   const approvedAll = gate.requiredApprovals.every((r) => current.some((a) => a.role === r && a.decision === 'approve'));

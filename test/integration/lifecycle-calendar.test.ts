@@ -13,7 +13,16 @@ beforeAll(async () => {
 afterAll(() => env?.stop());
 
 describe('provisional due dates across the end of the loaded calendar', () => {
-  it('flags a task due in 2027, tells ops, and recomputes it when 2027 is loaded', async () => {
+  it('flags a task and a gate due in 2027, tells ops, and recomputes both when 2027 is loaded', async () => {
+    // A second project whose SIGNING tasks are all done at once: its gate opens on 2026-12-28 with a 2027 due date.
+    const gated = await env.activeProject('land');
+    const gatedApi = await lifecycleApi({ id: gated.project.id, park: gated.project.park, enterpriseId: gated.project.investor.enterpriseId });
+    await env.workflow.startExecution(gated.executionName, gated.input);
+    await gatedApi.finishTasks('SIGNING');
+    const gate = await until(async () => ((await gatedApi.project()).gate?.open ? (await gatedApi.project()).gate : undefined));
+    expect(gate).toMatchObject({ open: true, calendarProvisional: true });
+    expect(gate?.dueDate && gate.dueDate > '2026-12-31').toBe(true);
+
     const { project, executionName, input } = await env.activeProject('land');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
@@ -33,5 +42,16 @@ describe('provisional due dates across the end of the loaded calendar', () => {
     // 2027-01-01 is a holiday: the fifth working day is now 2027-01-05, and no longer provisional.
     const recomputed = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && !t.calendarProvisional));
     expect(recomputed.dueDate).toBe('2027-01-05');
+    // The gate is recomputed on the loaded calendar too: one working day later, because of the 2027-01-01 holiday.
+    const regated = await until(async () => {
+      const g = (await gatedApi.project()).gate;
+      return g && !g.calendarProvisional ? g : undefined;
+    });
+    const { addWorkingDays } = await import('../../functions/domain/calendar.ts');
+    const { loadCalendar } = await import('../../functions/adapters/dynamodb/reference.ts');
+    const { getGate } = await import('../../functions/adapters/dynamodb/tasks.ts');
+    const stored = await getGate(gated.project.id, 'SIGNING');
+    expect(regated.dueDate).toBe(addWorkingDays(stored?.openedDate ?? '', stored?.limitWd ?? 0, await loadCalendar()).date);
+    expect(regated.dueDate).not.toBe(gate?.dueDate);
   });
 });

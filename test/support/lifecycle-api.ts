@@ -23,7 +23,7 @@ export interface ProjectView {
   status: string;
   light: string;
   version: number;
-  gate: { stage: Stage; open: boolean; requiredApprovals: Role[]; approvals: { role: Role }[]; meetingRequired: boolean; meetingRecorded: boolean; round: number } | null;
+  gate: { stage: Stage; open: boolean; requiredApprovals: Role[]; approvals: { role: Role }[]; meetingRequired: boolean; meetingRecorded: boolean; round: number; dueDate: string | null; calendarProvisional: boolean } | null;
 }
 
 const load = async (name: string) => ((await import(`../../functions/${name}.ts`)) as { handler: Handler }).handler;

@@ -70,12 +70,28 @@ export function completeTaskOp(t: Task): WriteOp {
 export async function getGate(projectId: string, stage: Stage): Promise<Gate | undefined> {
   const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: pk(projectId), sk: `GATE#${stage}` }, ConsistentRead: true }));
   if (!out.Item) return undefined;
-  const { pk: _p, sk: _s, entity: _e, projectId: _i, ...rest } = out.Item;
+  const { pk: _p, sk: _s, entity: _e, projectId: _i, gsiProvisional: _v, gsiDue: _d, ...rest } = out.Item;
   return rest as Gate;
 }
 
+/** An open gate with a provisional due date is in the byProvisional index, like a task, so loading the year finds it. */
 export function putGate(projectId: string, gate: Gate): WriteOp {
-  return { item: { Put: { TableName: TABLE, Item: { pk: pk(projectId), sk: `GATE#${gate.stage}`, entity: 'gate', projectId, ...gate } } } };
+  const provisional = gate.open && !gate.passedAt && gate.calendarProvisional && gate.dueDate;
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: {
+          pk: pk(projectId),
+          sk: `GATE#${gate.stage}`,
+          entity: 'gate',
+          projectId,
+          ...gate,
+          ...(provisional ? { gsiProvisional: 'PROVISIONAL', gsiDue: `${gate.dueDate}#${projectId}#GATE#${gate.stage}` } : {}),
+        },
+      },
+    },
+  };
 }
 
 export async function listApprovals(projectId: string, stage: Stage): Promise<GateApproval[]> {
@@ -117,13 +133,14 @@ export async function queryDepartmentTasks(lead: string, limit: number, cursor?:
   return { items: (out.Items ?? []).map(fromTaskItem), nextCursor: encodeCursor('byLead', out.LastEvaluatedKey) };
 }
 
-/** Open tasks whose dates were computed without a loaded calendar. */
-export async function queryProvisionalTasks(): Promise<Task[]> {
+/** Projects with an open task or gate whose due date was computed without a loaded calendar. */
+export async function queryProvisionalProjects(): Promise<string[]> {
   const items = await queryAll({
     TableName: TABLE,
     IndexName: 'byProvisional',
     KeyConditionExpression: 'gsiProvisional = :p',
     ExpressionAttributeValues: { ':p': 'PROVISIONAL' },
+    ProjectionExpression: 'projectId',
   });
-  return items.map(fromTaskItem);
+  return [...new Set(items.map((i) => String(i.projectId)))];
 }
