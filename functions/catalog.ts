@@ -130,6 +130,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tables: { projects: 'R' },
   },
   {
+    name: 'my-notifications',
+    description: 'My inbox: notices to my departments, park, enterprise and me, newest first',
+    routes: [api('GET', '/me/notifications', 'My notifications')],
+    tables: { inbox: 'R' },
+  },
+  {
     name: 'get-calendar',
     description: 'Working-day calendar of a year',
     routes: [api('GET', '/calendar/{year}', 'Calendar of a year', 'public')],

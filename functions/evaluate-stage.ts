@@ -7,15 +7,16 @@ import { addWorkingDays, endOfDay, shanghaiDate } from '#domain/calendar.ts';
 import { nextStage, type Stage } from '#domain/codes.ts';
 import { DEFAULT_CONFIG } from '#domain/config.ts';
 import { PreconditionFailed } from '#domain/errors.ts';
+import { roleInbox } from '#domain/inbox.ts';
 import { nextWait, segmentExpired, type Wait } from '#domain/lifecycle.ts';
 import { diff, targetsMet, type Project } from '#domain/project.ts';
-import { evaluate, isDone, newGate, type Gate, type Task } from '#domain/tasks.ts';
+import { evaluate, isDone, newGate, type Gate } from '#domain/tasks.ts';
 import { auditOp, SYSTEM_ACTOR } from '#adapters/dynamodb/audit.ts';
 import { transact, type WriteOp } from '#adapters/dynamodb/client.ts';
 import { getStageEntry } from '#adapters/dynamodb/lifecycle.ts';
 import { loadProject, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#adapters/dynamodb/reference.ts';
-import { getGate, leadKey, listApprovals, listTasks, putGate, putTask } from '#adapters/dynamodb/tasks.ts';
+import { getGate, listApprovals, listTasks, putGate, putTask } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { notifyOp } from '#adapters/notifier.ts';
 import { newWaitId, type StepInput } from '#adapters/workflow/step-input.ts';
@@ -24,8 +25,6 @@ import { newWaitId, type StepInput } from '#adapters/workflow/step-input.ts';
 export type Decision = { next: 'wait'; wait: Wait; stage: Stage } | { next: 'advance' | 'continue' | 'end'; stage: Stage; wait: null };
 
 /** A park service center is notified per park: one park's inbox does not show another park's projects. */
-const recipientOf = (t: Task) =>
-  t.lead === 'enterprise' ? `ENTERPRISE#${t.enterpriseId}` : t.lead === 'park_center' ? `DEPT#park_center#${t.park}` : `DEPT#${leadKey(t)}`;
 
 export async function handler(input: StepInput & { reason?: string }): Promise<Decision> {
   const [lights, recurring, calendar] = await Promise.all([getConfig('lights'), getConfig('recurring'), loadCalendar()]);
@@ -69,11 +68,11 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
     }
     const subject = `PROJECT#${project.id}`;
     for (const t of ev.newlyYellow) {
-      notices.push(notifyOp({ recipient: recipientOf(t), kind: 'task.yellow', projectId: project.id, title: `黄灯提醒：${t.name.zh}`, body: `${project.name}：${t.name.zh} 将于 ${t.dueDate} 到期` }, now));
+      notices.push(notifyOp({ recipient: roleInbox(t.lead, project), kind: 'task.yellow', projectId: project.id, title: `黄灯提醒：${t.name.zh}`, body: `${project.name}：${t.name.zh} 将于 ${t.dueDate} 到期` }, now));
     }
     for (const t of ev.newlyRed) {
       notices.push(
-        notifyOp({ recipient: recipientOf(t), kind: 'task.overdue', projectId: project.id, title: `红灯：${t.name.zh} 已逾期`, body: `${project.name}：${t.name.zh} 期限 ${t.dueDate}` }, now),
+        notifyOp({ recipient: roleInbox(t.lead, project), kind: 'task.overdue', projectId: project.id, title: `红灯：${t.name.zh} 已逾期`, body: `${project.name}：${t.name.zh} 期限 ${t.dueDate}` }, now),
         // Supervision takes over red items (督办); the escalation ladder builds on this hand-over.
         notifyOp({ recipient: 'DEPT#supervision_office', kind: 'supervision.handover', projectId: project.id, title: `督办：${t.name.zh} 逾期`, body: `${project.name}（${project.id}）${t.name.zh} 由 ${t.lead} 负责，期限 ${t.dueDate}` }, now),
       );
@@ -117,14 +116,14 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
       const pending = gateAfter.requiredApprovals.filter((r) => !decided.has(r));
       gateAfter = { ...gateAfter, overdueSince: today };
       ops.push(auditOp(subject, 'gate.overdue', SYSTEM_ACTOR, { before: {}, after: { stage, dueDate: gateAfter.dueDate, pending } }, now));
-      for (const role of [...pending, 'supervision_office']) {
-        notices.push(notifyOp({ recipient: `DEPT#${role}`, kind: 'gate.overdue', projectId: project.id, title: `转段逾期：${gateAfter.name.zh}`, body: `${project.name}：${stage} 转段审批期限 ${gateAfter.dueDate} 已过，待审：${pending.join('、')}` }, now));
+      for (const role of [...pending, 'supervision_office'] as const) {
+        notices.push(notifyOp({ recipient: roleInbox(role, project), kind: 'gate.overdue', projectId: project.id, title: `转段逾期：${gateAfter.name.zh}`, body: `${project.name}：${stage} 转段审批期限 ${gateAfter.dueDate} 已过，待审：${pending.join('、')}` }, now));
       }
     }
     if (ev.gateChanged || ev.advance || !storedGate || gateAfter !== ev.gate) ops.push(putGate(project.id, gateAfter));
     if (ev.gateChanged && gateAfter.open && !ev.advance) {
       for (const role of gateAfter.requiredApprovals) {
-        notices.push(notifyOp({ recipient: `DEPT#${role}`, kind: 'gate.open', projectId: project.id, title: `转段待审：${gateAfter.name.zh}`, body: `${project.name}：${stage} 阶段任务已完成，请于 ${gateAfter.dueDate} 前审批` }, now));
+        notices.push(notifyOp({ recipient: roleInbox(role, project), kind: 'gate.open', projectId: project.id, title: `转段待审：${gateAfter.name.zh}`, body: `${project.name}：${stage} 阶段任务已完成，请于 ${gateAfter.dueDate} 前审批` }, now));
       }
     }
 

@@ -44,6 +44,16 @@ const Task = z.looseObject({
   light: z.enum(LIGHTS),
   calendarProvisional: z.boolean(),
 });
+const Notification = z.looseObject({
+  id: z.string(),
+  inbox: z.string(),
+  kind: z.string(),
+  projectId: z.nullable(z.string()),
+  title: z.string(),
+  body: z.string(),
+  createdAt: z.string(),
+  read: z.boolean(),
+});
 const page = (item: Schema) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 const AuditEvent = z.looseObject({ id: z.string(), at: z.string(), actor: z.string(), roles: z.array(z.string()), action: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) });
 const Calendar = z.looseObject({ year: z.int(), holidays: z.array(z.string()), workdays: z.array(z.string()), version: z.int() });
@@ -65,6 +75,7 @@ const SCHEMAS: Record<string, RouteSchemas> = {
   'POST /projects/{id}/progress': { params: P.ProjectIdParams, body: L.ProgressBody, response: Project, idempotent: true, ifMatch: 'optional' },
   'POST /projects/{id}/production': { params: P.ProjectIdParams, body: L.ProductionBody, response: Project, idempotent: true, ifMatch: 'optional' },
   'GET /me/tasks': { query: L.MyTasksQuery, response: page(Task) },
+  'GET /me/notifications': { query: Common.PageQuery, response: page(Notification) },
   'GET /calendar/{year}': { params: P.YearParams, response: Calendar },
   'PUT /calendar/{year}': { params: P.YearParams, body: C.CalendarBody, response: Calendar, idempotent: true, ifMatch: 'required' },
   'GET /config/{name}': { params: P.ConfigNameParams, response: Config },
