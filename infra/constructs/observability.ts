@@ -156,6 +156,23 @@ export class Observability extends Construct {
         left: perFunction((fn) => fn.handler.metricDuration({ period: PERIOD, statistic: 'p95' })),
       }),
     );
+    for (const consumer of props.streamConsumers ?? []) {
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: `Workflow signals: ${consumer.name} delay (ms)`,
+          width: 12,
+          left: [consumer.fn.handler.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }).with({ label: 'oldest signal waiting' })],
+        }),
+        new GraphWidget({
+          title: `Workflow signals: ${consumer.name} failures`,
+          width: 12,
+          left: [
+            consumer.fn.handler.metricErrors(sum).with({ label: 'errors' }),
+            consumer.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }).with({ label: 'in failure queue' }),
+          ],
+        }),
+      );
+    }
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'API errors',
