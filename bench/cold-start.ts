@@ -53,7 +53,7 @@ export interface HandlerResult {
   readonly init: Stats;
   /**
    * The verdict ratio: the median, over runs, of this handler's init time divided by the bare handler's init time
-   * measured right before it. The machine's speed drifts by tens of percent over seconds; a pair taken back to back
+   * measured right beside it. The machine's speed drifts by tens of percent over seconds; a pair taken back to back
    * sees the same machine, so the drift cancels.
    */
   readonly initPairedRatio: number;
@@ -145,8 +145,9 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).trim();
 
 /**
- * Builds all bundles, then times `runs` fresh imports of each, round-robin, each one right after a fresh import of the
- * bare handler: the pair sees the same machine, so its ratio is free of the drift between samples.
+ * Builds all bundles, then times `runs` fresh imports of each, round-robin, each one right beside a fresh import of the
+ * bare handler (alternately before and after it): the pair sees the same machine, so its ratio is free of the drift
+ * between samples.
  */
 export async function measureHandlers({ runs }: { runs: number }): Promise<HandlersSection> {
   const outdir = await mkdtemp(join(tmpdir(), 'zoneflow-bench-'));
@@ -171,21 +172,35 @@ export async function measureHandlers({ runs }: { runs: number }): Promise<Handl
     for (let run = 0; run < runs; run++) {
       // Sequential on purpose: parallel children would compete for the same cores and measure each other.
       for (const b of live) {
+        // The bare import is the yardstick: if it fails, nothing can be measured.
+        const bareProbe = () =>
+          probe(bareBundle.file, probeEnv(BARE)).catch((err: unknown) => {
+            throw new Error(`the bare baseline failed: ${message(err)}`);
+          });
+        let sample: Sample;
+        let base: Sample;
         try {
-          const base = await probe(bareBundle.file, probeEnv(BARE));
-          const sample = await probe(b.file, probeEnv(b.name));
-          samples.get(BARE)?.push(base);
-          samples.get(b.name)?.push(sample);
-          pairs.get(b.name)?.push({ wall: sample.wallMs / base.wallMs, cpu: sample.cpuMs / base.cpuMs });
+          // Alternate which of the pair goes first, so a first-of-two effect cannot bias every ratio the same way.
+          if (run % 2 === 0) {
+            base = await bareProbe();
+            sample = await probe(b.file, probeEnv(b.name));
+          } else {
+            sample = await probe(b.file, probeEnv(b.name));
+            base = await bareProbe();
+          }
         } catch (err) {
+          if (message(err).startsWith('the bare baseline failed')) throw err;
           failures.push({ name: b.name, error: `import: ${message(err)}` });
+          continue;
         }
+        samples.get(BARE)?.push(base);
+        samples.get(b.name)?.push(sample);
+        pairs.get(b.name)?.push({ wall: sample.wallMs / base.wallMs, cpu: sample.cpuMs / base.cpuMs });
       }
       live = live.filter((b) => !failures.some((f) => f.name === b.name));
     }
 
     const bare = bareBundle;
-    if (failures.some((f) => f.name === BARE)) throw new Error(`the bare baseline failed: ${failures.map((f) => f.error).join('; ')}`);
     const timings = (name: string) => {
       const s = samples.get(name) ?? [];
       return { init: stats(s.map((x) => x.wallMs)), initCpu: stats(s.map((x) => x.cpuMs)) };
@@ -246,7 +261,7 @@ export function formatHandlers(section: HandlersSection): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `init ×: median over ${section.runs} runs of (handler init ÷ bare init measured right before it); medians ×: ratio of the ` +
+    `init ×: median over ${section.runs} runs of (handler init ÷ bare init measured right beside it, alternating which goes first); medians ×: ratio of the ` +
       'two medians (exposed to the machine drifting between samples); CPU ×: paired, on CPU time instead of wall time',
     `worst init ratio: ${section.worstInitPairedRatio.toFixed(2)}× (${worst?.name ?? '?'}) — ${verdict} the target ≤ ${section.target}×`,
     `cross-checks: worst medians × ${section.worstInitRatio.toFixed(2)} (${worstMedians?.name ?? '?'}), ` +

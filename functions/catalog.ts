@@ -200,7 +200,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'wake-workflow',
     description: 'Outbox stream consumer: wakes, starts or recomputes lifecycles after committed changes',
     routes: [],
-    tables: { projects: 'RW', audit: 'W' },
+    // outbox W: a calendar load fans out into one wake signal per affected project.
+    tables: { projects: 'RW', audit: 'W', outbox: 'W' },
     workflow: ['start', 'callback'],
     consumes: 'outbox',
   },

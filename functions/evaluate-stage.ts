@@ -121,7 +121,7 @@ export async function handler(input: StepInput & { reason?: string }): Promise<D
       }
     }
     if (ev.gateChanged || ev.advance || !storedGate || gateAfter !== ev.gate) ops.push(putGate(project.id, gateAfter));
-    if (ev.gateChanged && gateAfter.open && !ev.advance) {
+    if (ev.gateOpened && !ev.advance) {
       for (const role of gateAfter.requiredApprovals) {
         notices.push(notifyOp({ recipient: roleInbox(role, project), kind: 'gate.open', projectId: project.id, title: `转段待审：${gateAfter.name.zh}`, body: `${project.name}：${stage} 阶段任务已完成，请于 ${gateAfter.dueDate} 前审批` }, now));
       }

@@ -1,12 +1,13 @@
 // Outbox consumer (DynamoDB stream of the outbox table): delivers each committed workflow signal to Step Functions —
-// wake a waiting lifecycle, start an admitted project's lifecycle, or wake every project whose due dates waited for a
-// calendar year. Delivery is at-least-once: a failed record is reported back (ReportBatchItemFailures) and the stream
-// retries from it; every signal is safe to deliver twice.
+// wake a waiting lifecycle, start an admitted project's lifecycle, or (a calendar year loaded) fan out one wake signal
+// per project whose due dates waited for it. Delivery is at-least-once: a failed record is reported back
+// (ReportBatchItemFailures) and the stream retries from it; every signal is safe to deliver twice.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { PreconditionFailed } from '#domain/errors.ts';
 import { diff, type Project } from '#domain/project.ts';
 import { auditOp, SYSTEM_ACTOR } from '#adapters/dynamodb/audit.ts';
 import { transact } from '#adapters/dynamodb/client.ts';
-import { signalFromImage, type Signal } from '#adapters/dynamodb/outbox.ts';
+import { signalFromImage, signalOp, type Signal } from '#adapters/dynamodb/outbox.ts';
 import { getProject, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { queryProvisionalProjects } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
@@ -21,7 +22,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     try {
       await deliver(signal);
     } catch (err) {
-      // Stop here: the stream resumes from this record, so the signals after it keep their order.
+      // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless).
       log.error('could not deliver a workflow signal; the stream retries it', { signal, err });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
@@ -32,7 +33,9 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
 async function deliver(signal: Signal): Promise<void> {
   switch (signal.kind) {
     case 'wake':
-      await nudgeWorkflow(signal.projectId, signal.reason);
+      if (!(await nudgeWorkflow(signal.projectId, signal.reason)) && signal.reason === CALENDAR_LOADED) {
+        await requestRecompute(signal.projectId);
+      }
       return;
     case 'start':
       await startLifecycle(signal.projectId, signal.executionName);
@@ -45,8 +48,9 @@ async function deliver(signal: Signal): Promise<void> {
 
 /**
  * Starts the segment the admission recorded (idempotent by execution name). Only while the project still says
- * `starting` for that execution: a replayed signal after enter-stage marked it running does nothing. A failed start is
- * recorded on the project (`start_failed`, audited) for ops to redrive, not hidden.
+ * `starting` for that execution: a replayed signal after enter-stage marked it running does nothing. A transient
+ * failure is retried by the stream; any other is recorded on the project (`start_failed`, audited) for ops to
+ * redrive, not hidden.
  */
 async function startLifecycle(projectId: string, executionName: string): Promise<void> {
   const project = await getProject(projectId);
@@ -55,6 +59,8 @@ async function startLifecycle(projectId: string, executionName: string): Promise
   try {
     await workflow.startExecution(executionName, { projectId, stage: project.stage, segment: ref.segment });
   } catch (err) {
+    // Throttling or a Step Functions outage: back to the stream, which retries (then the failure queue and its alarm).
+    if (transient(err)) throw err;
     log.error('lifecycle start failed', { projectId, executionName, err });
     const now = clock.now();
     const failed: Project = {
@@ -71,14 +77,44 @@ async function startLifecycle(projectId: string, executionName: string): Promise
   }
 }
 
-/** Due dates computed on weekdays only while a year was missing: each workflow recomputes them under its own lock. */
+/** An error a later attempt may not see: throttling, a server-side fault, or the SDK saying it may be retried. */
+function transient(err: unknown): boolean {
+  const e = err as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  return (
+    Boolean(e.$retryable) ||
+    (e.$metadata?.httpStatusCode ?? 0) >= 500 ||
+    ['ThrottlingException', 'TooManyRequestsException', 'ServiceUnavailable', 'InternalServerError', 'TimeoutError'].includes(e.name ?? '')
+  );
+}
+
+const CALENDAR_LOADED = 'calendar.loaded';
+
+/**
+ * Due dates computed on weekdays only while a year was missing: one wake signal per affected project, so each is
+ * delivered (and retried) on its own and this record stays small whatever the number of projects.
+ */
 async function wakeProvisional(year: number): Promise<void> {
   const projectIds = await queryProvisionalProjects();
-  let failed = 0;
-  for (let i = 0; i < projectIds.length; i += 10) {
-    const results = await Promise.allSettled(projectIds.slice(i, i + 10).map((id) => nudgeWorkflow(id, 'calendar.loaded')));
-    failed += results.filter((r) => r.status === 'rejected').length;
+  for (let i = 0; i < projectIds.length; i += 100) {
+    await transact(projectIds.slice(i, i + 100).map((projectId) => signalOp({ kind: 'wake', projectId, reason: CALENDAR_LOADED }, `calendar-${year}`)));
   }
-  // Waking twice is harmless, so a retry of the whole signal is the simple way to reach the ones that failed.
-  if (failed > 0) throw new Error(`${failed} of ${projectIds.length} projects with provisional dates were not woken for ${year}`);
+  log.info('calendar loaded: projects with provisional dates signalled', { year, projects: projectIds.length });
+}
+
+/**
+ * A calendar change does not touch the project, so a workflow caught between its evaluation (on the old calendar) and
+ * registering its wait would sleep on provisional dates. Bumping the version makes register-wait wake it at once.
+ */
+async function requestRecompute(projectId: string): Promise<void> {
+  const project = await getProject(projectId);
+  if (!project || project.status !== 'ACTIVE') return;
+  const now = clock.now();
+  const next: Project = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
+  await transact([
+    replaceProject(next, project.version),
+    auditOp(`PROJECT#${projectId}`, 'workflow.recompute_requested', SYSTEM_ACTOR, { before: { version: project.version }, after: { version: next.version, reason: CALENDAR_LOADED } }, now),
+  ]).catch((err: unknown) => {
+    // Another change bumped the version meanwhile: that already makes the workflow re-evaluate.
+    if (!(err instanceof PreconditionFailed)) throw err;
+  });
 }

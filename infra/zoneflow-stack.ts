@@ -41,8 +41,9 @@ export class ZoneflowStack extends Stack {
         entry: functionEntry(spec.name),
         functionName: `${this.stackName}-${spec.name}`,
         description: spec.description,
-        // Workflow tasks do more per call (several items, a notification) and no user is waiting on them.
-        timeout: Duration.seconds(spec.aslPlaceholder ? 30 : 10),
+        // Workflow tasks and stream consumers do more per call (several items, notifications, a batch of signals)
+        // and no user is waiting on them.
+        timeout: Duration.seconds(spec.aslPlaceholder || spec.consumes ? 30 : 10),
       });
       for (const [table, access] of Object.entries(spec.tables)) {
         if (access) fn.bindTable(this.data.table(table as TableId), access);

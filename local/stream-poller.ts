@@ -25,6 +25,17 @@ export interface StreamPollerOptions {
   readonly idleMs?: number;
   readonly batchSize?: number;
   readonly maxAttempts?: number;
+  /**
+   * Records created before this instant are passed over (as read, not delivered): `npm start` resumes every active
+   * lifecycle from DynamoDB anyway, so a restart does not replay the signals of earlier runs still in the stream.
+   */
+  readonly skipBefore?: Date;
+}
+
+/** The record a delivery failed on: retried from its sequence number; its key is marked once it is given up on. */
+interface Failure {
+  readonly sequence: string;
+  readonly key: string;
 }
 
 interface ShardState {
@@ -47,8 +58,6 @@ export class StreamPoller {
   private stopped = false;
   /** Keys (DynamoDB JSON, stringified) of the INSERT records handed over and not failed, for drain(keys). */
   private readonly delivered = new Set<string>();
-  /** The key of the record the last delivery failed on (marked delivered when it is given up on). */
-  private failedKey: string | undefined;
   /** One poll at a time: the background loop and drain() queue on this chain. */
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -140,13 +149,20 @@ export class StreamPoller {
       const out = await this.getRecords(shardId, state);
       const records = out.Records ?? [];
       read += records.length;
-      state.iterator = out.NextShardIterator;
-      if (!state.iterator) state.done = true;
-      const failed = await this.deliver(records);
-      if (failed) {
-        await this.retryFrom(shardId, state, failed);
+      const failure = await this.deliver(records);
+      if (failure) {
+        try {
+          await this.retryFrom(shardId, state, failure);
+        } catch (err) {
+          // No iterator at the failed record: the next round resumes from the checkpoint (before this batch).
+          state.iterator = undefined;
+          throw err;
+        }
         continue;
       }
+      // Advance only once the batch is delivered.
+      state.iterator = out.NextShardIterator;
+      if (!state.iterator) state.done = true;
       const last = records.at(-1)?.dynamodb?.SequenceNumber;
       if (last) state.checkpoint = last;
     }
@@ -174,37 +190,45 @@ export class StreamPoller {
     }
   }
 
-  /** Hands the INSERT records to the handler; returns the sequence number it reported as failed, if any. */
-  private async deliver(records: readonly StreamRecord[]): Promise<string | undefined> {
-    const inserts = records.filter((r) => r.eventName === 'INSERT').map((r) => this.toLambdaRecord(r));
+  /** Hands the INSERT records to the handler; returns the record it reported as failed, if any. */
+  private async deliver(records: readonly StreamRecord[]): Promise<Failure | undefined> {
+    const skipBefore = this.opts.skipBefore;
+    const inserts = records
+      .filter((r) => r.eventName === 'INSERT')
+      .filter((r) => {
+        const old = skipBefore && r.dynamodb?.ApproximateCreationDateTime && r.dynamodb.ApproximateCreationDateTime < skipBefore;
+        if (old) this.delivered.add(keyOf(r.dynamodb?.Keys ?? {}));
+        return !old;
+      })
+      .map((r) => this.toLambdaRecord(r));
     if (inserts.length === 0) return undefined;
+    const failureAt = (index: number): Failure => {
+      const r = inserts[index];
+      return { sequence: r?.dynamodb?.SequenceNumber ?? '', key: keyOf(r?.dynamodb?.Keys ?? {}) };
+    };
+    let response: DynamoDBBatchResponse | void;
     try {
-      const response = await this.opts.handler({ Records: inserts });
-      const failed = response?.batchItemFailures[0]?.itemIdentifier;
-      for (const r of inserts) {
-        const key = keyOf(r.dynamodb?.Keys ?? {});
-        if (failed && r.dynamodb?.SequenceNumber === failed) {
-          this.failedKey = key;
-          break;
-        }
-        this.delivered.add(key);
-      }
-      return failed;
+      response = await this.opts.handler({ Records: inserts });
     } catch (err) {
       // A handler that throws fails the whole batch, as on AWS.
       this.opts.log('stream handler failed', { table: this.opts.tableName, err: String(err) });
-      this.failedKey = keyOf(inserts[0]?.dynamodb?.Keys ?? {});
-      return inserts[0]?.dynamodb?.SequenceNumber;
+      return failureAt(0);
     }
+    const reported = response?.batchItemFailures[0]?.itemIdentifier;
+    // As on AWS, an identifier that names no record of the batch (empty, unknown) fails the whole batch.
+    const index = reported === undefined ? -1 : Math.max(0, inserts.findIndex((r) => r.dynamodb?.SequenceNumber === reported));
+    for (const r of index === -1 ? inserts : inserts.slice(0, index)) this.delivered.add(keyOf(r.dynamodb?.Keys ?? {}));
+    return index === -1 ? undefined : failureAt(index);
   }
 
   /** Re-reads the shard from the failed record, or skips past it once it failed `maxAttempts` times. */
-  private async retryFrom(shardId: string, state: ShardState, sequence: string): Promise<void> {
+  private async retryFrom(shardId: string, state: ShardState, failure: Failure): Promise<void> {
+    const sequence = failure.sequence;
     state.attempts = state.retrySequence === sequence ? state.attempts + 1 : 1;
     state.retrySequence = sequence;
     const giveUp = state.attempts >= (this.opts.maxAttempts ?? 5);
     if (giveUp) {
-      if (this.failedKey) this.delivered.add(this.failedKey);
+      this.delivered.add(failure.key);
       this.opts.log('stream record given up after retries (on AWS: the on-failure queue)', { table: this.opts.tableName, sequence });
       state.checkpoint = sequence;
     }
@@ -247,6 +271,7 @@ export async function startStreamConsumers(
   endpoint: string,
   invoke: (fn: string, event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>,
   log: StreamPollerOptions['log'],
+  options: Pick<StreamPollerOptions, 'skipBefore'> = {},
 ): Promise<StreamPoller[]> {
   const { FUNCTIONS } = await import('../functions/catalog.ts');
   const { TABLES } = await import('../functions/adapters/dynamodb/tables.ts');
@@ -256,7 +281,7 @@ export async function startStreamConsumers(
     if (!def) continue;
     const tableName = process.env[def.envVar];
     if (!tableName) throw new Error(`${def.envVar} is not set`);
-    const poller = new StreamPoller({ endpoint, tableName, handler: (event) => invoke(spec.name, event), log });
+    const poller = new StreamPoller({ endpoint, tableName, handler: (event) => invoke(spec.name, event), log, ...options });
     await poller.start();
     pollers.push(poller);
   }

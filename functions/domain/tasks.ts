@@ -185,6 +185,8 @@ export interface Evaluation {
   readonly changedTasks: readonly Task[];
   readonly gate: Gate;
   readonly gateChanged: boolean;
+  /** The gate opened in this evaluation (its approvers are told); a recomputed due date is a change, not an opening. */
+  readonly gateOpened: boolean;
   readonly light: Light;
   /** All open, started tasks of the project, soonest first. */
   readonly openTasks: number;
@@ -245,15 +247,19 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   const ready = stageTasks.filter((t) => t.requiredForGate).every(isDone) && (view.stage !== 'OPERATION' || view.targetsMet === true);
   let gate = view.gate;
   let gateChanged = false;
+  let gateOpened = false;
   if (ready && !gate.open && !gate.passedAt) {
     const due = addWorkingDays(ctx.today, gate.limitWd, ctx.calendar);
     gate = { ...gate, open: true, openedDate: ctx.today, dueDate: due.date, overdueSince: null, calendarProvisional: due.provisional };
     gateChanged = true;
+    gateOpened = true;
   } else if (gate.open && !gate.passedAt && gate.calendarProvisional && gate.openedDate) {
     // Like a task's: the gate's due date is recomputed once the missing year is loaded.
     const due = addWorkingDays(gate.openedDate, gate.limitWd, ctx.calendar);
     if (due.date !== gate.dueDate || !due.provisional) {
-      gate = { ...gate, dueDate: due.date, calendarProvisional: due.provisional };
+      // Moved past today: not overdue any more, so the real due date gets its own overdue reminder.
+      const overdueSince = gate.overdueSince && due.date >= ctx.today ? null : (gate.overdueSince ?? null);
+      gate = { ...gate, dueDate: due.date, calendarProvisional: due.provisional, overdueSince };
       gateChanged = true;
     }
   }
@@ -278,6 +284,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     changedTasks: [...changed.values()],
     gate,
     gateChanged,
+    gateOpened,
     light,
     openTasks: [...byId.values()].filter((t) => !isDone(t)).length,
     overdueTasks: open.filter((t) => byId.get(t.id)!.light === 'red').length,

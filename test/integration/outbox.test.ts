@@ -56,8 +56,8 @@ const waitRecord = (token: string): WaitRecord => ({
 });
 
 /** The Lambda event the stream mapping would send for one signal image. */
-function streamEvent(image: Record<string, string>, eventName: DynamoDBRecord['eventName'] = 'INSERT'): DynamoDBStreamEvent {
-  const NewImage = Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }]));
+function streamEvent(image: Record<string, string | number>, eventName: DynamoDBRecord['eventName'] = 'INSERT'): DynamoDBStreamEvent {
+  const NewImage = Object.fromEntries(Object.entries(image).map(([k, v]) => [k, typeof v === 'number' ? { N: String(v) } : { S: v }]));
   return { Records: [{ eventName, eventSource: 'aws:dynamodb', dynamodb: { SequenceNumber: '100', NewImage } }] };
 }
 
@@ -99,7 +99,7 @@ describe('wake-workflow delivers them', () => {
     expect(await getWait(project.id)).toBeUndefined();
   });
 
-  it('reports a failed callback back to the stream, with the wait restored for the retry', async () => {
+  it('reports a failed callback back to the stream, with the wait left for the retry', async () => {
     const project = await admittedProject();
     await transact([putWait(project.id, waitRecord('token-2'))]);
     workflow.callbackFailure = new Error('ThrottlingException');
@@ -151,6 +151,44 @@ describe('wake-workflow delivers them', () => {
     expect(workflow.startsOf(project.id)).toHaveLength(1);
   });
 
+  it('leaves a throttled start to the stream (retried), and records any other failure as start_failed', async () => {
+    const project = await admittedProject();
+    const event = streamEvent({ kind: 'start', projectId: project.id, executionName: `${project.id}-SIGNING-1` });
+    workflow.startFailure = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+
+    expect(await wakeWorkflow(event)).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
+    expect(await store.storedProject(project.id)).toMatchObject({ workflow: { status: 'starting' } });
+
+    workflow.startFailure = undefined;
+    expect(await wakeWorkflow(event)).toEqual({ batchItemFailures: [] });
+    expect(workflow.startsOf(project.id).map((s) => s.name)).toEqual([`${project.id}-SIGNING-1`, `${project.id}-SIGNING-1`]);
+  });
+
+  it('bumps the version of a project with no stored wait when a calendar load reaches it, so its workflow re-evaluates', async () => {
+    const project = await admittedProject();
+    await wakeWorkflow(streamEvent({ kind: 'wake', projectId: project.id, reason: 'calendar.loaded' }));
+
+    expect(await store.storedProject(project.id)).toMatchObject({ version: project.version + 1 });
+    expect((await store.audit(`PROJECT#${project.id}`)).map((e) => e.action)).toContain('workflow.recompute_requested');
+  });
+
+  it('fans a calendar load out into one wake signal per project with provisional dates', async () => {
+    const project = await admittedProject();
+    const { putTask } = await import('../../functions/adapters/dynamodb/tasks.ts');
+    await transact([
+      putTask({
+        id: 'SIGNING.probe', projectId: project.id, stage: 'SIGNING', code: 'probe', kind: 'matrix', name: { zh: '探针', en: 'probe' },
+        lead: 'investment_dept', cooperating: [], handler: '', standard: '', limitWd: 5, after: [], requiredForGate: true,
+        status: 'open', startedDate: '2026-12-28', dueDate: '2027-01-04', yellowDate: '2026-12-31', light: 'green', calendarProvisional: true,
+        park: '汇通产业园', enterpriseId: 'ent-a', matrixVersion: 1,
+      } as never),
+    ]);
+
+    await wakeWorkflow(streamEvent({ kind: 'calendar', year: 2027 }));
+
+    expect((await signalsOf(project.id)).filter((s) => s.kind === 'wake' && s.reason === 'calendar.loaded')).toHaveLength(1);
+  });
+
   it('ignores removals (TTL expiry) and records that are not signals', async () => {
     const project = await admittedProject();
     await transact([putWait(project.id, waitRecord('token-4'))]);
@@ -185,14 +223,14 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
       },
     });
     try {
-      await poller.drain(); // everything before this test
+      await poller.drain((await store.signals()).map((item) => ({ id: item.id }))); // everything before this test
       seen.length = 0;
       await writeSignal('ok-1');
       await writeSignal('poison-1');
       await writeSignal('ok-2');
       await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_OUTBOX, Key: { id: 'ok-1' } }));
 
-      await poller.drain();
+      await poller.drain(['ok-1', 'poison-1', 'ok-2'].map((id) => ({ id })));
     } finally {
       poller.stop();
     }

@@ -16,14 +16,17 @@ const MARKS = {
   taskParams: 'not a task id',
   productionBody: 'must look like 2027Q1',
   createProjectBody: 'letters, digits, _ . - (1–64)',
-  gateParams: 'not a project id',
+  yearParams: 'must be a four-digit year',
+  /** Shared by the project, task and gate path parameters: a project route's bundle has it. */
+  projectId: 'not a project id',
 };
 
 describe('handler bundles', () => {
   it('a read handler carries none of the body schemas and only its own path parameters', async () => {
     const text = await bundleText('get-project');
-    expect(text).toContain(MARKS.gateParams);
+    expect(text).toContain(MARKS.projectId);
     expect(text).not.toContain(MARKS.taskParams);
+    expect(text).not.toContain(MARKS.yearParams);
     expect(text).not.toContain(MARKS.productionBody);
     expect(text).not.toContain(MARKS.createProjectBody);
   }, 30_000);

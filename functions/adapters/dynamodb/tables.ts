@@ -104,7 +104,7 @@ export const TABLES: readonly TableDef[] = [
     partitionKey: S('recipient'),
     sortKey: S('seq'),
     ttlAttribute: 'expiresAt',
-    purpose: 'Notifications per recipient (department, user or ops) with delivery status.',
+    purpose: 'Notifications per inbox (department, a park\'s service center, enterprise, user or ops) with delivery status.',
     indexes: [],
   },
   {

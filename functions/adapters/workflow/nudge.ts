@@ -1,11 +1,13 @@
 // Wakes a project's waiting workflow after a change was committed (called by wake-workflow for each outbox signal):
-// consume the stored wait (only if it still holds the token we read) and send task success. Tokens never leave the
-// backend. If the wait timed out meanwhile, the deadline path re-evaluates from DynamoDB anyway; if no wait is stored
-// yet, register-wait sees the newer project version and wakes itself. If the send itself fails, the wait is put back
-// and the error rethrown, so the stream retries the signal.
+// send task success to the stored wait's token, then delete that wait (only if it still holds the token). Tokens never
+// leave the backend.
+// - Send first: if the send fails, the wait is untouched and the error goes back to the stream, which retries; if the
+//   consumer dies after the send, the retry finds the used token (or the next wait) — a used token is refused by Step
+//   Functions and only cleaned up, a next wait gets one extra, harmless evaluation. Nothing is ever lost.
+// - Two signals for one project at once both send: Step Functions accepts the first, refuses the second.
+// - No wait stored: the workflow is between evaluations; register-wait sees the newer project version and wakes itself.
 import { transact } from '../dynamodb/client.ts';
-import { consumeWait, getWait, putWait } from '../dynamodb/lifecycle.ts';
-import { log } from '../log.ts';
+import { consumeWait, getWait } from '../dynamodb/lifecycle.ts';
 import { TaskTokenRejected } from './port.ts';
 import { workflow } from './index.ts';
 
@@ -13,19 +15,16 @@ import { workflow } from './index.ts';
 export async function nudgeWorkflow(projectId: string, reason: string): Promise<boolean> {
   const wait = await getWait(projectId);
   if (!wait) return false;
-  try {
-    await transact([consumeWait(projectId, wait.token, () => new TaskTokenRejected('consumed by another request'))]);
-  } catch (err) {
-    if (err instanceof TaskTokenRejected) return false;
-    throw err;
-  }
+  let woken = true;
   try {
     await workflow.sendTaskSuccess(wait.token, { reason });
-    return true;
   } catch (err) {
-    if (err instanceof TaskTokenRejected) return false;
-    log.error('could not wake the workflow; restoring its wait', { projectId, reason, err });
-    await transact([putWait(projectId, wait)]).catch((e: unknown) => log.error('could not restore the wait', { projectId, err: e }));
-    throw err;
+    if (!(err instanceof TaskTokenRejected)) throw err;
+    woken = false;
   }
+  // The used (or timed-out) token's record goes; a wait registered meanwhile holds another token and stays.
+  await transact([consumeWait(projectId, wait.token, () => new TaskTokenRejected('replaced by a newer wait'))]).catch((err: unknown) => {
+    if (!(err instanceof TaskTokenRejected)) throw err;
+  });
+  return woken;
 }
