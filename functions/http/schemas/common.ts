@@ -9,12 +9,28 @@ import { isIsoDate } from '#domain/calendar.ts';
  */
 export const schema = <T>(build: () => T): T => build();
 
-export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-export const cny = () => z.int().check(z.gte(0), z.lte(10_000_000_000_000));
-export const positive = (max: number) => z.number().check(z.gt(0), z.lte(max));
+/**
+ * The building blocks return one shared instance per argument: zod schemas are immutable, and each instance costs
+ * cold-start time to build (zod binds its methods onto every instance), so a body with six money fields builds one.
+ */
+function shared<A extends string | number, T>(build: (arg: A) => T): (arg: A) => T {
+  const built = new Map<A, T>();
+  return (arg) => {
+    let schema = built.get(arg);
+    if (schema === undefined) built.set(arg, (schema = build(arg)));
+    return schema;
+  };
+}
+
+export const text = shared((max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
+const money = shared((_: 0) => z.int().check(z.gte(0), z.lte(10_000_000_000_000)));
+export const cny = () => money(0);
+export const positive = shared((max: number) => z.number().check(z.gt(0), z.lte(max)));
+const date = shared((_: 0) =>
+  z.string().check(z.refine((d) => /^20\d{2}-\d{2}-\d{2}$/.test(d) && isIsoDate(d), 'must be a real YYYY-MM-DD date from 2000 to 2099')),
+);
 /** A real calendar date (2026-02-30 is refused, not rolled over) between 2000 and 2099. */
-export const isoDate = () =>
-  z.string().check(z.refine((d) => /^20\d{2}-\d{2}-\d{2}$/.test(d) && isIsoDate(d), 'must be a real YYYY-MM-DD date from 2000 to 2099'));
+export const isoDate = () => date(0);
 export const limit = /* @__PURE__ */ schema(() => z.optional(z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, 'must be an integer from 1 to 100'))));
 export const cursor = /* @__PURE__ */ schema(() => z.optional(z.string().check(z.maxLength(2048))));
 export const PageQuery = /* @__PURE__ */ schema(() => z.strictObject({ limit, cursor }));
