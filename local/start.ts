@@ -90,12 +90,11 @@ running.workflow = workflow;
 // The outbox stream → wake-workflow, as the stack's event source mapping does on AWS.
 const { startStreamConsumers } = await import('./stream-poller.ts');
 // Signals of earlier runs still in the stream are passed over: the resume below re-evaluates every active project.
-// (Stream times have whole seconds, hence the second of margin: a signal delivered twice is harmless, a lost one not.)
 running.pollers = await startStreamConsumers(
   dynamo.endpoint,
   async (fn, event) => (await loadHandler(fn))(event, { awsRequestId: 'local', functionName: fn }) as never,
   (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
-  { skipBefore: new Date(Math.floor(Date.now() / 1000) * 1000 - 1000) },
+  { skipExisting: true },
 );
 
 const seed = await import('./seed.ts');

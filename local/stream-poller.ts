@@ -26,10 +26,10 @@ export interface StreamPollerOptions {
   readonly batchSize?: number;
   readonly maxAttempts?: number;
   /**
-   * Records created before this instant are passed over (as read, not delivered): `npm start` resumes every active
-   * lifecycle from DynamoDB anyway, so a restart does not replay the signals of earlier runs still in the stream.
+   * Pass over what the stream already holds when the poller starts (read, not delivered): `npm start` resumes every
+   * active lifecycle from DynamoDB anyway, so a restart does not replay the signals of earlier runs.
    */
-  readonly skipBefore?: Date;
+  readonly skipExisting?: boolean;
 }
 
 /** The record a delivery failed on: retried from its sequence number; its key is marked once it is given up on. */
@@ -69,7 +69,29 @@ export class StreamPoller {
   /** Finds the stream and polls it in the background until stop(). */
   async start(): Promise<void> {
     await this.discover();
+    if (this.opts.skipExisting) await this.fastForward();
     this.schedule(0);
+  }
+
+  /** Reads every shard to its current end without delivering, leaving the checkpoints there. */
+  private async fastForward(): Promise<void> {
+    for (const [shardId, state] of this.shards) {
+      for (let page = 0; page < 10_000 && !state.done; page++) {
+        state.iterator ??= await this.resume(shardId, state);
+        if (!state.iterator) {
+          state.done = true;
+          break;
+        }
+        const out = await this.getRecords(shardId, state);
+        const records = out.Records ?? [];
+        for (const r of records) if (r.eventName === 'INSERT') this.delivered.add(keyOf(r.dynamodb?.Keys ?? {}));
+        const last = records.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) state.checkpoint = last;
+        state.iterator = out.NextShardIterator;
+        if (!state.iterator) state.done = true;
+        if (records.length === 0) break;
+      }
+    }
   }
 
   stop(): void {
@@ -192,15 +214,7 @@ export class StreamPoller {
 
   /** Hands the INSERT records to the handler; returns the record it reported as failed, if any. */
   private async deliver(records: readonly StreamRecord[]): Promise<Failure | undefined> {
-    const skipBefore = this.opts.skipBefore;
-    const inserts = records
-      .filter((r) => r.eventName === 'INSERT')
-      .filter((r) => {
-        const old = skipBefore && r.dynamodb?.ApproximateCreationDateTime && r.dynamodb.ApproximateCreationDateTime < skipBefore;
-        if (old) this.delivered.add(keyOf(r.dynamodb?.Keys ?? {}));
-        return !old;
-      })
-      .map((r) => this.toLambdaRecord(r));
+    const inserts = records.filter((r) => r.eventName === 'INSERT').map((r) => this.toLambdaRecord(r));
     if (inserts.length === 0) return undefined;
     const failureAt = (index: number): Failure => {
       const r = inserts[index];
@@ -271,7 +285,7 @@ export async function startStreamConsumers(
   endpoint: string,
   invoke: (fn: string, event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>,
   log: StreamPollerOptions['log'],
-  options: Pick<StreamPollerOptions, 'skipBefore'> = {},
+  options: Pick<StreamPollerOptions, 'skipExisting'> = {},
 ): Promise<StreamPoller[]> {
   const { FUNCTIONS } = await import('../functions/catalog.ts');
   const { TABLES } = await import('../functions/adapters/dynamodb/tables.ts');

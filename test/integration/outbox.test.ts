@@ -241,4 +241,28 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
     expect(seen.at(-1)).toBe('INSERT:ok-2');
     expect(seen.some((s) => s.startsWith('REMOVE'))).toBe(false);
   });
+
+  it('passes over what the stream already held when it started (npm start after a restart), and delivers what follows', async () => {
+    await writeSignal('earlier-run');
+    await store.deliverSignals(); // published and visible in the stream by now
+    const seen: string[] = [];
+    const poller = new StreamPoller({
+      endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+      tableName: store.tables.TABLE_OUTBOX ?? '',
+      skipExisting: true,
+      log: () => undefined,
+      handler: async (event) => {
+        seen.push(...event.Records.map((r) => r.dynamodb?.NewImage?.id?.S ?? ''));
+        return { batchItemFailures: [] };
+      },
+    });
+    try {
+      await poller.start();
+      await writeSignal('this-run');
+      await poller.drain([{ id: 'this-run' }]);
+    } finally {
+      poller.stop();
+    }
+    expect(seen).toEqual(['this-run']);
+  });
 });
