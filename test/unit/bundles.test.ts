@@ -17,6 +17,7 @@ const MARKS = {
   productionBody: 'must look like 2027Q1',
   createProjectBody: 'letters, digits, _ . - (1–64)',
   yearParams: 'must be a four-digit year',
+  isoDate: 'must be a real YYYY-MM-DD date',
   /** Shared by the project, task and gate path parameters: a project route's bundle has it. */
   projectId: 'not a project id',
 };
@@ -27,6 +28,8 @@ describe('handler bundles', () => {
     expect(text).toContain(MARKS.projectId);
     expect(text).not.toContain(MARKS.taskParams);
     expect(text).not.toContain(MARKS.yearParams);
+    // Nor the shared building blocks it never uses.
+    expect(text).not.toContain(MARKS.isoDate);
     expect(text).not.toContain(MARKS.productionBody);
     expect(text).not.toContain(MARKS.createProjectBody);
   }, 30_000);

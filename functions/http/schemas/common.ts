@@ -22,11 +22,11 @@ function shared<A extends string | number, T>(build: (arg: A) => T): (arg: A) =>
   };
 }
 
-export const text = shared((max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
-const money = shared((_: 0) => z.int().check(z.gte(0), z.lte(10_000_000_000_000)));
+export const text = /* @__PURE__ */ shared((max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
+const money = /* @__PURE__ */ shared((_: 0) => z.int().check(z.gte(0), z.lte(10_000_000_000_000)));
 export const cny = () => money(0);
-export const positive = shared((max: number) => z.number().check(z.gt(0), z.lte(max)));
-const date = shared((_: 0) =>
+export const positive = /* @__PURE__ */ shared((max: number) => z.number().check(z.gt(0), z.lte(max)));
+const date = /* @__PURE__ */ shared((_: 0) =>
   z.string().check(z.refine((d) => /^20\d{2}-\d{2}-\d{2}$/.test(d) && isIsoDate(d), 'must be a real YYYY-MM-DD date from 2000 to 2099')),
 );
 /** A real calendar date (2026-02-30 is refused, not rolled over) between 2000 and 2099. */
