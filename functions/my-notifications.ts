@@ -1,35 +1,26 @@
 // GET /me/notifications — my inbox: the notices of every inbox I read (my department per role held, my park's service
 // center or my enterprise, ops, and my own), newest first, merged into one list with one cursor.
-import { ValidationFailed } from '#domain/errors.ts';
 import { inboxesOf } from '#domain/inbox.ts';
 import { queryInbox, type StoredNotification } from '#adapters/dynamodb/inbox.ts';
+import { decodeToken, encodeToken, invalidCursor } from '#http/cursor.ts';
 import { PageQuery } from '#http/schemas/common.ts';
 import { json, route } from '#http/route.ts';
 
 /** Per inbox: the seq of the last notice handed out (the next page is older), or null once the inbox is read to its end. */
 type Positions = Record<string, string | null>;
 
-const CURSOR_KIND = 'me/notifications';
+const LIST = 'me/notifications';
 const SEQ = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z#[a-z0-9]{1,40}$/;
-const invalidCursor = () => new ValidationFailed('The cursor is not valid for this list', [{ path: 'cursor', message: 'invalid cursor' }]);
 
 /** A cursor names only inboxes this user reads: another user's cursor, or a tampered one, is a 400 on `cursor`. */
 function decodePositions(cursor: string | undefined, inboxes: readonly string[]): Positions {
   if (cursor === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  const { i, p } = (parsed ?? {}) as { i?: unknown; p?: unknown };
-  if (i !== CURSOR_KIND || typeof p !== 'object' || p === null || Array.isArray(p)) throw invalidCursor();
+  const { p } = decodeToken(LIST, cursor);
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw invalidCursor();
   const entries = Object.entries(p as Record<string, unknown>);
   if (!entries.every(([inbox, seq]) => inboxes.includes(inbox) && (seq === null || (typeof seq === 'string' && SEQ.test(seq))))) throw invalidCursor();
   return Object.fromEntries(entries) as Positions;
 }
-
-const encodePositions = (p: Positions) => Buffer.from(JSON.stringify({ i: CURSOR_KIND, p })).toString('base64url');
 
 const present = (n: StoredNotification) => ({
   id: n.id,
@@ -62,5 +53,5 @@ export const handler = route({ auth: 'any', query: PageQuery }, async (req) => {
     if (taken.length === page.items.length && !page.more) next[page.inbox] = null;
   }
   const done = inboxes.every((inbox) => next[inbox] === null);
-  return json(200, { items: items.map(present), nextCursor: done ? null : encodePositions(next) });
+  return json(200, { items: items.map(present), nextCursor: done ? null : encodeToken(LIST, { p: next }) });
 });

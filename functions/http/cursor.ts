@@ -5,9 +5,29 @@ type Key = Record<string, string>;
 
 const invalid = () => new ValidationFailed('The cursor is not valid for this list', [{ path: 'cursor', message: 'invalid cursor' }]);
 
+/** An opaque cursor: `payload` tagged with the list it belongs to (`i`). */
+export function encodeToken(list: string, payload: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify({ ...payload, i: list })).toString('base64url');
+}
+
+/** The payload of a cursor made by encodeToken for `list`; anything else is a 400 on `cursor`. */
+export function decodeToken(list: string, cursor: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { i?: unknown }).i !== list) throw invalid();
+  return parsed as Record<string, unknown>;
+}
+
+/** The 400 a cursor that does not fit its list gets. */
+export const invalidCursor = () => invalid();
+
 export function encodeCursor(index: string, key: Record<string, unknown> | undefined): string | null {
   if (!key) return null;
-  return Buffer.from(JSON.stringify({ i: index, k: key })).toString('base64url');
+  return encodeToken(index, { k: key });
 }
 
 /**
@@ -17,15 +37,8 @@ export function encodeCursor(index: string, key: Record<string, unknown> | undef
  */
 export function decodeCursor(index: string, cursor: string | undefined, keyNames: readonly string[], fixed: Key = {}): Key | undefined {
   if (cursor === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw invalid();
-  const { i, k } = parsed as { i?: unknown; k?: unknown };
-  if (i !== index || typeof k !== 'object' || k === null) throw invalid();
+  const { k } = decodeToken(index, cursor);
+  if (typeof k !== 'object' || k === null) throw invalid();
   const entries = Object.entries(k);
   const valid =
     entries.length === keyNames.length &&
