@@ -58,6 +58,8 @@ export class StreamPoller {
   private stopped = false;
   /** Keys (DynamoDB JSON, stringified) of the INSERT records handed over and not failed, for drain(keys). */
   private readonly delivered = new Set<string>();
+  /** While fast-forwarding: records are read and marked, not handed to the handler. */
+  private skipping = false;
   /** One poll at a time: the background loop and drain() queue on this chain. */
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -75,22 +77,11 @@ export class StreamPoller {
 
   /** Reads every shard to its current end without delivering, leaving the checkpoints there. */
   private async fastForward(): Promise<void> {
-    for (const [shardId, state] of this.shards) {
-      for (let page = 0; page < 10_000 && !state.done; page++) {
-        state.iterator ??= await this.resume(shardId, state);
-        if (!state.iterator) {
-          state.done = true;
-          break;
-        }
-        const out = await this.getRecords(shardId, state);
-        const records = out.Records ?? [];
-        for (const r of records) if (r.eventName === 'INSERT') this.delivered.add(keyOf(r.dynamodb?.Keys ?? {}));
-        const last = records.at(-1)?.dynamodb?.SequenceNumber;
-        if (last) state.checkpoint = last;
-        state.iterator = out.NextShardIterator;
-        if (!state.iterator) state.done = true;
-        if (records.length === 0) break;
-      }
+    this.skipping = true;
+    try {
+      for (let round = 0; round < 10_000 && (await this.pollOnce()) > 0; round++);
+    } finally {
+      this.skipping = false;
     }
   }
 
@@ -215,7 +206,8 @@ export class StreamPoller {
   /** Hands the INSERT records to the handler; returns the record it reported as failed, if any. */
   private async deliver(records: readonly StreamRecord[]): Promise<Failure | undefined> {
     const inserts = records.filter((r) => r.eventName === 'INSERT').map((r) => this.toLambdaRecord(r));
-    if (inserts.length === 0) return undefined;
+    if (this.skipping) for (const r of inserts) this.delivered.add(keyOf(r.dynamodb?.Keys ?? {}));
+    if (inserts.length === 0 || this.skipping) return undefined;
     const failureAt = (index: number): Failure => {
       const r = inserts[index];
       return { sequence: r?.dynamodb?.SequenceNumber ?? '', key: keyOf(r?.dynamodb?.Keys ?? {}) };
