@@ -141,6 +141,8 @@ function stats(samples: readonly number[]): Stats {
   return { medianMs: round(median), p90Ms: round(at(0.9)), samplesMs: samples.map((s) => round(s)) };
 }
 
+class BaselineFailed extends Error {}
+
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).trim();
 
@@ -175,7 +177,7 @@ export async function measureHandlers({ runs }: { runs: number }): Promise<Handl
         // The bare import is the yardstick: if it fails, nothing can be measured.
         const bareProbe = () =>
           probe(bareBundle.file, probeEnv(BARE)).catch((err: unknown) => {
-            throw new Error(`the bare baseline failed: ${message(err)}`);
+            throw new BaselineFailed(`the bare baseline failed: ${message(err)}`);
           });
         let sample: Sample;
         let base: Sample;
@@ -189,7 +191,7 @@ export async function measureHandlers({ runs }: { runs: number }): Promise<Handl
             base = await bareProbe();
           }
         } catch (err) {
-          if (message(err).startsWith('the bare baseline failed')) throw err;
+          if (err instanceof BaselineFailed) throw err;
           failures.push({ name: b.name, error: `import: ${message(err)}` });
           continue;
         }

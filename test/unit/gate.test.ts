@@ -2,21 +2,12 @@
 // provisional (weekdays only) while the year's calendar is missing, recomputed once it is loaded.
 import { describe, expect, it } from 'vitest';
 import { calendarLookup } from '../../functions/domain/calendar.ts';
-import { evaluate, type Gate } from '../../functions/domain/tasks.ts';
+import { evaluate, newGate, type Gate } from '../../functions/domain/tasks.ts';
 
-const gate: Gate = {
-  stage: 'SIGNING',
-  name: { zh: '落地转段', en: 'Signing gate' },
-  requiredApprovals: ['committee_leader'],
-  meetingRequired: false,
-  limitWd: 5,
-  open: false,
-  openedDate: null,
-  dueDate: null,
-  round: 1,
-  meeting: null,
-  passedAt: null,
-};
+const gate: Gate = newGate(
+  { stage: 'SIGNING', name: { zh: '落地转段', en: 'Signing gate' }, approvers: ['committee_leader'], meetingRequired: false, limitWd: 5 },
+  { track: 'industrial' },
+);
 const without2027 = calendarLookup([{ year: 2026, holidays: [], workdays: [] }]);
 // 2027-01-01 is a holiday: one working day later than weekdays-only.
 const with2027 = calendarLookup([{ year: 2026, holidays: [], workdays: [] }, { year: 2027, holidays: ['2027-01-01'], workdays: [] }]);
