@@ -97,7 +97,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'complete-task',
     description: 'The lead department completes a task (容缺 with deficiencies)',
     routes: [api('POST', '/projects/{id}/tasks/{taskId}/complete', 'Complete a task')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', outbox: 'W' },
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
   },
   {
     name: 'decide-gate',
@@ -109,7 +109,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'record-meeting',
     description: 'Transition meeting 转段会议 record with follow-up tasks',
     routes: [api('POST', '/projects/{id}/gates/{stage}/meeting', 'Record the transition meeting')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', outbox: 'W' },
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
+  },
+  {
+    name: 'amend-meeting',
+    description: 'Amends a recorded transition meeting, keeping the original in its amendments and the timeline',
+    routes: [api('POST', '/projects/{id}/gates/{stage}/meeting/amendments', 'Amend the transition meeting record')],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
   },
   {
     name: 'report-progress',
@@ -122,6 +128,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Quarterly production figures 达产达效',
     routes: [api('POST', '/projects/{id}/production', 'Report quarterly production figures')],
     tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
+  },
+  {
+    name: 'resume-workflow',
+    description: 'Ops resume a failed lifecycle from DynamoDB (next segment of the same stage)',
+    routes: [api('POST', '/projects/{id}/workflow/resume', 'Resume a failed lifecycle')],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', outbox: 'W' },
   },
   {
     name: 'my-tasks',
@@ -201,7 +213,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Outbox stream consumer: wakes, starts or recomputes lifecycles after committed changes',
     routes: [],
     // outbox W: a calendar load fans out into one wake signal per affected project.
-    tables: { projects: 'RW', audit: 'W', outbox: 'W' },
+    tables: { projects: 'RW', audit: 'W', outbox: 'W', inbox: 'W' },
     workflow: ['start', 'callback'],
     consumes: 'outbox',
   },

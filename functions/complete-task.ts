@@ -1,40 +1,48 @@
 // POST /projects/{id}/tasks/{taskId}/complete — the task's lead department completes it; deficiencies make it a 容缺
-// completion: it counts for the gate, and each missing document becomes an obligation timed like a task.
-import { shanghaiDate } from '#domain/calendar.ts';
+// completion: it counts for the gate, and each missing document becomes an obligation timed like a task, due within
+// the configured window (config/limits deficiencyWindowWd) and within the project's cap on open items.
+import { addWorkingDays, shanghaiDate } from '#domain/calendar.ts';
 import { Conflict, NotFound, ValidationFailed } from '#domain/errors.ts';
-import { completeTask } from '#domain/tasks.ts';
+import { assertRoomForItems, completeTask, deficiencyDueDateErrors } from '#domain/tasks.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { replaceProject } from '#adapters/dynamodb/projects.ts';
-import { completeTaskOp, insertTask, listTasks } from '#adapters/dynamodb/tasks.ts';
+import { getConfig, loadCalendar } from '#adapters/dynamodb/reference.ts';
+import { insertTask, listTasks, putTask } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
 import { changeProject, loadForChange } from '#http/project-change.ts';
 import { presentTask } from '#http/present-task.ts';
-import { CompleteTaskBody, } from '#http/schemas/lifecycle.ts';
+import { CompleteTaskBody } from '#http/schemas/lifecycle.ts';
 import { TaskParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route({ auth: 'any', params: TaskParams, body: CompleteTaskBody, idempotent: true }, async (req) => {
   const now = clock.now();
   const today = shanghaiDate(now);
-  (req.body.deficiencies ?? []).forEach((d, i) => {
-    if (d.dueDate <= today) throw new ValidationFailed('A missing document needs a due date after today', [{ path: `deficiencies[${i}].dueDate`, message: `must be after ${today}` }]);
-  });
+  const deficiencies = req.body.deficiencies ?? [];
+  const limits = (await getConfig('limits')).doc;
+  if (deficiencies.length) {
+    const latest = addWorkingDays(today, limits.deficiencyWindowWd, await loadCalendar()).date;
+    const errors = deficiencyDueDateErrors(deficiencies, today, latest, limits.deficiencyWindowWd);
+    if (errors.length) throw new ValidationFailed(`容缺 defers a missing document by at most ${limits.deficiencyWindowWd} working days`, errors);
+  }
   return changeProject(req, req.params.id, 'task.completed', async (commit) => {
     const project = await loadForChange(req.params.id, req.principal, req.ifMatch);
-    const task = (await listTasks(project.id)).find((t) => t.id === req.params.taskId);
+    const tasks = await listTasks(project.id);
+    const task = tasks.find((t) => t.id === req.params.taskId);
     if (!task) throw new NotFound(`Project ${project.id} has no task ${req.params.taskId}`);
     requireActsAs(req.principal, [task.lead], project, `Completing ${task.name.zh}`);
     if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`);
     if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`);
     if (!task.startedDate) throw new Conflict(`Task ${task.id} has not started: it waits for ${task.after.join(', ')}`);
     if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
-    const { task: done, obligations } = completeTask(task, req.principal, req.body, now, today);
+    assertRoomForItems(tasks, deficiencies.length, limits);
+    const { task: done, obligations } = completeTask(task, req.principal, req.body, now, today, tasks.filter((t) => t.parentTaskId === task.id).length);
     const next = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
     const action = obligations.length ? 'task.completed_with_deficiencies' : 'task.completed';
     return commit(
       [
-        completeTaskOp(done),
+        putTask(done),
         ...obligations.map(insertTask),
         replaceProject(next, project.version),
         auditOp(`PROJECT#${project.id}`, action, req.principal, { before: { taskId: task.id, status: task.status }, after: { taskId: task.id, status: done.status, deficiencies: done.completion?.deficiencies } }, now, req.requestId),

@@ -4,7 +4,7 @@
 import { shanghaiDate } from '#domain/calendar.ts';
 import { newGate, tasksForStage } from '#domain/tasks.ts';
 import { auditOp, SYSTEM_ACTOR } from '#adapters/dynamodb/audit.ts';
-import { ConditionFailed, transact } from '#adapters/dynamodb/client.ts';
+import { ConcurrentChange, ConditionFailed, transact } from '#adapters/dynamodb/client.ts';
 import { getStageEntry, insertStageEntry } from '#adapters/dynamodb/lifecycle.ts';
 import { updateProject } from '#adapters/dynamodb/project-update.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#adapters/dynamodb/reference.ts';
@@ -12,8 +12,9 @@ import { insertTask, putGate } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { notifyOp } from '#adapters/notifier.ts';
 import type { StepInput } from '#adapters/workflow/step-input.ts';
+import { workflowStep } from '#adapters/faults.ts';
 
-export async function handler(input: StepInput) {
+export const handler = workflowStep(async (input: StepInput) => {
   const now = clock.now();
   const executionName = input.executionName ?? `${input.projectId}-${input.stage}-${input.segment}`;
   const project = await updateProject(input.projectId, 'workflow.running', SYSTEM_ACTOR, now, (p) =>
@@ -40,7 +41,7 @@ export async function handler(input: StepInput) {
     ]);
   } catch (err) {
     // A concurrent or retried entry wrote them first: the stage is entered either way.
-    if (!(err instanceof ConditionFailed)) throw err;
+    if (!(err instanceof ConditionFailed || err instanceof ConcurrentChange)) throw err;
   }
   return { entered: true, tasks: tasks.length };
-}
+});

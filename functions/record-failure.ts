@@ -6,14 +6,15 @@ import { clock } from '#adapters/clock.ts';
 import { log } from '#adapters/log.ts';
 import { notifyOp } from '#adapters/notifier.ts';
 import type { StepInput } from '#adapters/workflow/step-input.ts';
+import { workflowStep } from '#adapters/faults.ts';
 
-export async function handler(input: StepInput) {
+export const handler = workflowStep(async (input: StepInput) => {
   const now = clock.now();
   const error = `${input.failure?.Error ?? 'Unknown'}: ${(input.failure?.Cause ?? '').slice(0, 500)}`;
   log.error('lifecycle step failed', { projectId: input.projectId, executionName: input.executionName, error });
   await updateProject(input.projectId, 'workflow.failed', SYSTEM_ACTOR, now, (p) => ({
     project: { ...p, workflow: { ...(p.workflow ?? { segment: input.segment, executionName: input.executionName ?? '', startedAt: now.toISOString() }), status: 'failed', lastError: error } },
-    extra: [notifyOp({ recipient: 'OPS', kind: 'workflow.failed', projectId: input.projectId, title: '流程步骤失败', body: `${input.executionName ?? input.projectId}: ${error}` }, now)],
+    extra: [notifyOp({ recipient: 'OPS', kind: 'workflow.failed', projectId: input.projectId, title: '流程步骤失败', body: `${input.executionName ?? input.projectId}: ${error}。排除原因后请恢复：POST /projects/${input.projectId}/workflow/resume` }, now)],
   }));
   return { recorded: true };
-}
+});

@@ -7,10 +7,11 @@ import { projectAtVersion, putWait } from '#adapters/dynamodb/lifecycle.ts';
 import { clock } from '#adapters/clock.ts';
 import { workflow } from '#adapters/workflow/index.ts';
 import type { StepInput } from '#adapters/workflow/step-input.ts';
+import { workflowStep } from '#adapters/faults.ts';
 
 class StaleWait extends Error {}
 
-export async function handler(input: StepInput) {
+export const handler = workflowStep(async (input: StepInput) => {
   if (!input.taskToken || !input.wait) throw new Error('register-wait needs taskToken and wait');
   try {
     await transact([
@@ -23,4 +24,4 @@ export async function handler(input: StepInput) {
     await workflow.sendTaskSuccess(input.taskToken, { reason: 'changed-before-wait' });
     return { registered: null };
   }
-}
+});

@@ -6,8 +6,9 @@ import { updateProject } from '#adapters/dynamodb/project-update.ts';
 import { clock } from '#adapters/clock.ts';
 import { executionName, workflow } from '#adapters/workflow/index.ts';
 import type { StepInput } from '#adapters/workflow/step-input.ts';
+import { workflowStep } from '#adapters/faults.ts';
 
-export async function handler(input: StepInput) {
+export const handler = workflowStep(async (input: StepInput) => {
   const stage = input.next === 'advance' ? (input.nextStage ?? nextStage(input.stage)) : input.stage;
   if (!stage) throw new Error(`No stage after ${input.stage}`);
   const segment = input.next === 'advance' ? 1 : input.segment + 1;
@@ -21,4 +22,4 @@ export async function handler(input: StepInput) {
   );
   await workflow.startExecution(name, lifecycle);
   return { executionName: name };
-}
+});

@@ -11,7 +11,9 @@ import { signalFromImage, signalOp, type Signal } from '#adapters/dynamodb/outbo
 import { getProject, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { queryProvisionalProjects } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
+import { isTransient } from '#adapters/faults.ts';
 import { log } from '#adapters/log.ts';
+import { notifyOp } from '#adapters/notifier.ts';
 import { nudgeWorkflow } from '#adapters/workflow/nudge.ts';
 import { workflow } from '#adapters/workflow/index.ts';
 
@@ -60,7 +62,7 @@ async function startLifecycle(projectId: string, executionName: string): Promise
     await workflow.startExecution(executionName, { projectId, stage: project.stage, segment: ref.segment });
   } catch (err) {
     // Throttling or a Step Functions outage: back to the stream, which retries (then the failure queue and its alarm).
-    if (transient(err)) throw err;
+    if (isTransient(err)) throw err;
     log.error('lifecycle start failed', { projectId, executionName, err });
     const now = clock.now();
     const failed: Project = {
@@ -73,18 +75,9 @@ async function startLifecycle(projectId: string, executionName: string): Promise
     await transact([
       replaceProject(failed, project.version),
       auditOp(`PROJECT#${projectId}`, 'workflow.start_failed', SYSTEM_ACTOR, diff(project, failed), now),
+      notifyOp({ recipient: 'OPS', kind: 'workflow.failed', projectId, title: '流程启动失败', body: `${executionName}: ${(err as Error).message}。排除原因后请恢复：POST /projects/${projectId}/workflow/resume` }, now),
     ]);
   }
-}
-
-/** An error a later attempt may not see: throttling, a server-side fault, or the SDK saying it may be retried. */
-function transient(err: unknown): boolean {
-  const e = err as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
-  return (
-    Boolean(e.$retryable) ||
-    (e.$metadata?.httpStatusCode ?? 0) >= 500 ||
-    ['ThrottlingException', 'TooManyRequestsException', 'ServiceUnavailable', 'InternalServerError', 'TimeoutError'].includes(e.name ?? '')
-  );
 }
 
 const CALENDAR_LOADED = 'calendar.loaded';

@@ -32,10 +32,19 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
   await seedCalendar(clock.now());
   await seedConfig(clock.now());
 
+  /** Faults to inject into the next calls of a function, as Lambda would report them (tests of the state machine's retries). */
+  const faults = new Map<string, { error: () => Error; remaining: number }>();
   const invoke = async (fn: string, payload: unknown) => {
+    const fault = faults.get(fn);
+    if (fault && fault.remaining > 0) {
+      fault.remaining -= 1;
+      throw fault.error();
+    }
     const mod = (await import(`../functions/${fn}.ts`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
     return mod.handler(payload, {});
   };
+  /** The next `times` invocations of `fn` fail with `error()` before reaching the handler. */
+  const injectFault = (fn: string, error: () => Error, times: number) => faults.set(fn, { error, remaining: times });
   const workflow = new LocalWorkflow(invoke, (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
   (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
   const { startStreamConsumers } = await import('./stream-poller.ts');
@@ -79,7 +88,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
     workflow.stopAll();
     for (const p of pollers) p.stop();
   };
-  return { workflow: workflow as InstanceType<typeof LocalWorkflow>, activeProject, clock, projects, pollers, stop };
+  return { workflow: workflow as InstanceType<typeof LocalWorkflow>, activeProject, clock, projects, pollers, stop, injectFault };
 }
 
 /** Polls `probe` until it yields a value. Generous by default: CI runs synth and the e2e runtime beside these tests. */

@@ -87,3 +87,6 @@ export const ESCALATION_LEVELS = [
   'EXIT_PENDING',
 ] as const;
 export type EscalationName = (typeof ESCALATION_LEVELS)[number];
+
+/** The zone's configuration documents (GET/PUT /config/{name}); their shapes and defaults are in config.ts. */
+export const CONFIG_NAMES = ['matrix', 'escalation', 'lights', 'classification', 'recurring', 'limits'] as const;

@@ -1,6 +1,6 @@
 // Zone configuration with its defaults from domain.md: responsibility matrix 责任矩阵, gates 转段, escalation ladder,
 // lights, classification thresholds, recurring work. Stored versioned in DynamoDB; these values only seed it.
-import type { Role, SiteMode, Stage } from './codes.ts';
+import type { CONFIG_NAMES, Role, SiteMode, Stage } from './codes.ts';
 
 /** A department reference in the matrix: a role code, or `track_dept` = the project's track department. */
 export type DeptRef = Role | 'track_dept';
@@ -84,15 +84,28 @@ export interface RecurringConfig {
   readonly segmentMaxWakeUps: number;
 }
 
+/** What users may add to a project: bounded, so no user action can grow a write set without limit. */
+export interface LimitsConfig {
+  /** 容缺办理: a missing document is due at the latest this many working days after the completion. */
+  readonly deficiencyWindowWd: number;
+  /** Open meeting follow-ups and 容缺 obligations one project may carry at once (each is a timed task). */
+  readonly openItemsPerProject: number;
+}
+
 export interface ConfigDocs {
   matrix: Matrix;
   escalation: EscalationConfig;
   lights: LightsConfig;
   classification: ClassificationConfig;
   recurring: RecurringConfig;
+  limits: LimitsConfig;
 }
 export type ConfigName = keyof ConfigDocs;
-export const CONFIG_NAMES: readonly ConfigName[] = ['matrix', 'escalation', 'lights', 'classification', 'recurring'];
+export { CONFIG_NAMES } from './codes.ts';
+/** Compile-time: every configuration document has its name in CONFIG_NAMES and the other way round. */
+export type ConfigNamesComplete = [Exclude<ConfigName, (typeof CONFIG_NAMES)[number]>, Exclude<(typeof CONFIG_NAMES)[number], ConfigName>] extends [never, never] ? true : never;
+const _complete: ConfigNamesComplete = true;
+void _complete;
 
 const both: readonly SiteMode[] = ['land', 'lease'];
 const task = (t: Omit<MatrixTask, 'cooperating' | 'after' | 'requiredForGate' | 'siteModes'> & Partial<MatrixTask>) =>
@@ -145,6 +158,7 @@ export const DEFAULT_CONFIG: ConfigDocs = {
     priorityUpgrade: { enabled: true, industries: ['nev', 'equipment', 'infotech'], techLevels: ['leading'], chainRoles: ['fill', 'strengthen'] },
   },
   recurring: { stalledAfterWd: 20, producingTargetShare: 1, segmentMaxDays: 330, segmentMaxWakeUps: 150 },
+  limits: { deficiencyWindowWd: 20, openItemsPerProject: 200 },
 };
 
 export const MAX_TASKS_PER_STAGE = 90;

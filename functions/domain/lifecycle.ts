@@ -1,5 +1,7 @@
 // Lifecycle timing: the wait the workflow sleeps on between evaluations — never without a timeout.
 import type { Stage } from './codes.ts';
+import { Conflict } from './errors.ts';
+import type { Project, WorkflowRef } from './project.ts';
 
 /** What a callback wait sleeps until: the next light change or due date, a segment limit, or an idle re-check. */
 export interface Wait {
@@ -42,4 +44,27 @@ export function nextWait(
 
 export function segmentExpired(now: Date, segmentStartedAt: Date, segmentMaxDays: number): boolean {
   return now.getTime() >= segmentStartedAt.getTime() + segmentMaxDays * DAY_MS;
+}
+
+/** Workflow states ops resume from: a step failed after its retries, or the first start was refused. */
+export const RESUMABLE: readonly WorkflowRef['status'][] = ['failed', 'start_failed'];
+
+/**
+ * Ops resume a failed lifecycle once its cause is fixed: a fresh segment of the same stage (execution names are
+ * unique, so never the failed one's), continuing from what DynamoDB records — tasks, gate and clocks as they are.
+ */
+export function resumeLifecycle(project: Project, now: Date, name: (segment: number) => string): Project {
+  const ref = project.workflow;
+  if (project.status !== 'ACTIVE' || !ref || !RESUMABLE.includes(ref.status)) {
+    throw new Conflict(
+      `The lifecycle of ${project.id} is not failed (status ${project.status}, workflow ${ref?.status ?? 'none'}): only a failed lifecycle is resumed`,
+    );
+  }
+  const segment = ref.segment + 1;
+  return {
+    ...project,
+    workflow: { segment, executionName: name(segment), startedAt: now.toISOString(), status: 'starting', resumedFrom: ref.executionName, resumedAfter: ref.lastError },
+    version: project.version + 1,
+    updatedAt: now.toISOString(),
+  };
 }

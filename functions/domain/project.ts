@@ -73,6 +73,9 @@ export interface WorkflowRef {
   readonly startedAt: string;
   readonly status: 'starting' | 'running' | 'start_failed' | 'failed' | 'ended';
   readonly lastError?: string;
+  /** Set when ops resumed a failed lifecycle: the execution that failed, and why. */
+  readonly resumedFrom?: string;
+  readonly resumedAfter?: string;
 }
 
 export interface TasksSummary {

@@ -2,7 +2,8 @@
 // gate opens, when the project advances, and the next instant the workflow must wake up. Pure: no I/O.
 import { addCalendarDays, addWorkingDays, endOfDay, type CalendarLookup } from './calendar.ts';
 import { TRACK_DEPARTMENT, type Light, type Role, type SiteMode, type Stage } from './codes.ts';
-import type { DeptRef, GateDef, Matrix, MatrixTask } from './config.ts';
+import type { DeptRef, GateDef, LimitsConfig, Matrix, MatrixTask } from './config.ts';
+import { Conflict, type FieldError } from './errors.ts';
 import type { Project } from './project.ts';
 
 export type TaskStatus = 'open' | 'done' | 'done_with_deficiencies';
@@ -51,6 +52,8 @@ export interface Task {
   /** The park of the project (park_center users act on their park's tasks only). */
   readonly park: string;
   readonly enterpriseId: string;
+  /** Stored revision (optimistic lock per task); absent on a task not written yet. */
+  readonly rev?: number;
 }
 
 export const taskId = (stage: Stage, code: string) => `${stage}.${code}`;
@@ -120,13 +123,33 @@ export interface GateApproval {
   readonly round: number;
 }
 
+export interface FollowUp {
+  readonly item: string;
+  readonly owner: Role;
+  readonly dueDate: string;
+}
+
+export interface MeetingAmendment {
+  readonly at: string;
+  readonly by: string;
+  readonly role: Role;
+  readonly reason: string;
+  /** Field by field, what the record said before and says after this amendment (follow-ups are only ever added). */
+  readonly changes: Readonly<Record<string, { readonly before: unknown; readonly after: unknown }>>;
+}
+
 export interface Meeting {
   readonly heldOn: string;
   readonly attendees: readonly string[];
   readonly decisions: readonly string[];
-  readonly followUps: readonly { readonly item: string; readonly owner: Role; readonly dueDate: string }[];
+  readonly followUps: readonly FollowUp[];
   readonly recordedBy: string;
+  /** The role the record was made in (a park center may amend only what a park center recorded). */
+  readonly recordedRole?: Role;
   readonly recordedAt: string;
+  /** The gate round the meeting belongs to (records made before rounds were stored have none: round 1). */
+  readonly round?: number;
+  readonly amendments?: readonly MeetingAmendment[];
 }
 
 export interface Gate {
@@ -296,6 +319,32 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   };
 }
 
+/**
+ * Open follow-ups and 容缺 obligations are what users add to a project without limit otherwise (50 per call, any
+ * number of calls); each is a timed task the workflow watches. Beyond the configured cap: 409, nothing written.
+ */
+export function assertRoomForItems(tasks: readonly Pick<Task, 'kind' | 'status'>[], adding: number, limits: LimitsConfig): void {
+  const open = tasks.filter((t) => (t.kind === 'followup' || t.kind === 'obligation') && !isDone(t)).length;
+  if (adding > 0 && open + adding > limits.openItemsPerProject) {
+    throw new Conflict(
+      `This project already carries ${open} open follow-ups and 容缺 obligations; ${adding} more would exceed the limit of ` +
+        `${limits.openItemsPerProject} (config/limits openItemsPerProject). Close some first.`,
+    );
+  }
+}
+
+/**
+ * 容缺办理 defers a document, it does not waive it: each missing document is due after today and at the latest
+ * `deficiencyWindowWd` working days from today (`latest`). Returns the field errors.
+ */
+export function deficiencyDueDateErrors(deficiencies: readonly Deficiency[], today: string, latest: string, windowWd: number): FieldError[] {
+  return deficiencies.flatMap((d, i): FieldError[] => {
+    if (d.dueDate <= today) return [{ path: `deficiencies[${i}].dueDate`, message: `must be after ${today}` }];
+    if (d.dueDate > latest) return [{ path: `deficiencies[${i}].dueDate`, message: `must be on or before ${latest} (${windowWd} working days)` }];
+    return [];
+  });
+}
+
 /** Completing a task: by its lead only, once; deficiencies make it 容缺 with timed obligations. */
 export function completeTask(
   task: Task,
@@ -303,6 +352,8 @@ export function completeTask(
   input: { note?: string; documents?: readonly string[]; deficiencies?: readonly Deficiency[] },
   now: Date,
   today: string,
+  /** Obligations this task already had (a task reopened at its gate and completed again numbers on from them). */
+  earlierObligations = 0,
 ): { task: Task; obligations: Task[] } {
   const deficiencies = input.deficiencies ?? [];
   const completion: Completion = {
@@ -322,7 +373,7 @@ export function completeTask(
   const obligations = deficiencies.map(
     (d, i): Task => ({
       ...task,
-      id: `${task.id}.obligation-${i + 1}`,
+      id: `${task.id}.obligation-${earlierObligations + i + 1}`,
       code: `${task.code}_obligation`,
       kind: 'obligation',
       name: { zh: `容缺补正：${d.document}`, en: `Missing document: ${d.document}` },

@@ -1,10 +1,10 @@
 // Shared shape of every API change to a running project: re-read and retry on a concurrent change (unless the client
 // pinned a version with If-Match), and commit atomically with the project's version bump and the outbox signal that
 // wakes its workflow (delivered by wake-workflow from the outbox stream).
-import { PreconditionFailed } from '#domain/errors.ts';
+import { Conflict, PreconditionFailed } from '#domain/errors.ts';
 import { assertCanRead, type Principal } from '#domain/principal.ts';
 import { assertVersion, type Project } from '#domain/project.ts';
-import type { WriteOp } from '#adapters/dynamodb/client.ts';
+import { ConcurrentChange, type WriteOp } from '#adapters/dynamodb/client.ts';
 import { signalOp } from '#adapters/dynamodb/outbox.ts';
 import { loadProject } from '#adapters/dynamodb/projects.ts';
 import type { ApiResult } from './route.ts';
@@ -30,7 +30,11 @@ export async function changeProject(
       return await attempt(commit);
     } catch (err) {
       // Parallel approvers (并联审批) touch the same project at once: each re-reads and applies its own decision.
-      if (!(err instanceof PreconditionFailed) || req.ifMatch !== undefined || n >= 10) throw err;
+      // A task the workflow changed meanwhile (its light) is no stale If-Match: re-read even when the client pinned
+      // the project's version, which that change did not move.
+      const raced = err instanceof ConcurrentChange || (err instanceof PreconditionFailed && req.ifMatch === undefined);
+      if (!raced) throw err;
+      if (n >= 10) throw err instanceof ConcurrentChange ? new Conflict('The project is changing right now; retry the request') : err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * n));
     }
   }

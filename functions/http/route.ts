@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { Role } from '#domain/codes.ts';
 import {
+  Conflict,
   DomainError,
   IdempotencyMismatch,
   PayloadTooLarge,
@@ -15,7 +16,7 @@ import {
   ValidationFailed,
 } from '#domain/errors.ts';
 import { requireRole, type Principal } from '#domain/principal.ts';
-import { transact, type WriteOp } from '#adapters/dynamodb/client.ts';
+import { ConcurrentChange, ConditionFailed, transact, type WriteOp } from '#adapters/dynamodb/client.ts';
 import { getIdempotencyRecord, idempotencyOp, idempotencyTable } from '#adapters/dynamodb/idempotency.ts';
 import { requireEnv } from '#adapters/env.ts';
 import { log } from '#adapters/log.ts';
@@ -80,6 +81,11 @@ function problem(err: unknown, requestId: string): ApiResult {
         requestId,
       }),
     };
+  }
+  if (err instanceof ConcurrentChange || err instanceof ConditionFailed) {
+    // A write lost a race its handler did not retry: the caller's request was fine, so no 500 — retry it.
+    log.warn('write lost a race', { requestId, err });
+    return problem(new Conflict('The record changed while your request was being applied; nothing was written. Retry the request.'), requestId);
   }
   log.error('unhandled error', { requestId, err });
   return {

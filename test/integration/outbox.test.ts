@@ -174,9 +174,9 @@ describe('wake-workflow delivers them', () => {
 
   it('fans a calendar load out into one wake signal per project with provisional dates', async () => {
     const project = await admittedProject();
-    const { putTask } = await import('../../functions/adapters/dynamodb/tasks.ts');
+    const { insertTask } = await import('../../functions/adapters/dynamodb/tasks.ts');
     await transact([
-      putTask({
+      insertTask({
         id: 'SIGNING.probe', projectId: project.id, stage: 'SIGNING', code: 'probe', kind: 'matrix', name: { zh: '探针', en: 'probe' },
         lead: 'investment_dept', cooperating: [], handler: '', standard: '', limitWd: 5, after: [], requiredForGate: true,
         status: 'open', startedDate: '2026-12-28', dueDate: '2027-01-04', yellowDate: '2026-12-31', light: 'green', calendarProvisional: true,

@@ -19,6 +19,17 @@ export interface WriteOp {
 /** Raised when a transaction is cancelled by a failed condition that has no domain meaning attached. */
 export class ConditionFailed extends Error {}
 
+/**
+ * An item changed between our read and our write (a task's light turned, a gate was decided): not the caller's fault
+ * and not a stale If-Match. Whoever wrote the change re-reads and decides again; it is never a client's 412.
+ */
+export class ConcurrentChange extends Error {
+  override name = 'ConcurrentChange';
+}
+
+/** DynamoDB's limit on the items of one TransactWriteItems call. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 interface CancellationReason {
   Code?: string;
 }
@@ -29,7 +40,7 @@ interface CancellationReason {
  */
 export async function transact(ops: readonly WriteOp[]): Promise<void> {
   if (ops.length === 0) return;
-  if (ops.length > 100) throw new Error(`a transaction holds at most 100 items, got ${ops.length}`);
+  if (ops.length > MAX_TRANSACTION_ITEMS) throw new Error(`a transaction holds at most ${MAX_TRANSACTION_ITEMS} items, got ${ops.length}`);
   for (let attempt = 1; ; attempt++) {
     try {
       await ddb.send(new TransactWriteCommand({ TransactItems: ops.map((o) => o.item) }));
@@ -44,6 +55,32 @@ export async function transact(ops: readonly WriteOp[]): Promise<void> {
       await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
     }
   }
+}
+
+/**
+ * Commits `groups` in order, each group all-or-nothing, packing consecutive groups into one transaction while they fit
+ * (a group is never split across two). For write sets users can grow (a day on which 150 obligations turn red): each
+ * group carries one item's change with its own audit event and notices, so a crash between two transactions leaves
+ * every committed group whole, and the step that re-runs finds those changes made and does the rest. Put the group
+ * that must come last (the aggregate's version) last.
+ */
+export async function transactGroups(groups: readonly (readonly WriteOp[])[]): Promise<number> {
+  let batch: WriteOp[] = [];
+  let transactions = 0;
+  for (const group of groups) {
+    if (group.length > MAX_TRANSACTION_ITEMS) throw new Error(`an atomic group holds at most ${MAX_TRANSACTION_ITEMS} items, got ${group.length}`);
+    if (batch.length + group.length > MAX_TRANSACTION_ITEMS) {
+      await transact(batch);
+      transactions += 1;
+      batch = [];
+    }
+    batch.push(...group);
+  }
+  if (batch.length) {
+    await transact(batch);
+    transactions += 1;
+  }
+  return transactions;
 }
 
 /** Every item of a query, following LastEvaluatedKey (for bounded sets: a project's items, the calendar years). */

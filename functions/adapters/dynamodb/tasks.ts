@@ -2,10 +2,10 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '#domain/errors.ts';
 import type { Stage } from '#domain/codes.ts';
-import type { Gate, GateApproval, Task } from '#domain/tasks.ts';
+import type { Gate, GateApproval, Meeting, Task } from '#domain/tasks.ts';
 import { cursorRejected, decodeCursor, encodeCursor } from '#http/cursor.ts';
 import { requireEnv } from '../env.ts';
-import { ddb, queryAll, type WriteOp } from './client.ts';
+import { ConcurrentChange, ddb, queryAll, type WriteOp } from './client.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 const pk = (projectId: string) => `PROJECT#${projectId}`;
@@ -42,28 +42,33 @@ export async function listTasks(projectId: string): Promise<Task[]> {
   return (await projectItems(projectId, 'TASK#')).map(fromTaskItem);
 }
 
-/** New tasks: first write wins (a retried or resumed stage entry finds them there). */
+/** New tasks: first write wins (a retried or resumed stage entry finds them there). Stored at revision 1. */
 export function insertTask(t: Task): WriteOp {
-  return { item: { Put: { TableName: TABLE, Item: taskItem(t), ConditionExpression: 'attribute_not_exists(pk)' } } };
+  return {
+    item: { Put: { TableName: TABLE, Item: taskItem({ ...t, rev: 1 }), ConditionExpression: 'attribute_not_exists(pk)' } },
+    // Another writer numbered a task the same (two meetings' follow-ups at once): re-read and number on.
+    onConditionFailed: () => new ConcurrentChange(`Task ${t.projectId}/${t.id} exists already`),
+  };
 }
 
+/**
+ * Writes a changed task only if it is still at the revision it was read at (`rev`; items written before revisions
+ * existed have none): the workflow turns lights and the API completes tasks without one project-wide lock, so a
+ * completion never overwrites a light and a light never overwrites a completion. Whoever loses re-reads.
+ */
 export function putTask(t: Task): WriteOp {
-  return { item: { Put: { TableName: TABLE, Item: taskItem(t) } } };
-}
-
-/** Completes a task only while it is still open: a repeated completion changes nothing (409). */
-export function completeTaskOp(t: Task): WriteOp {
+  const expected = t.rev ?? 0;
   return {
     item: {
       Put: {
         TableName: TABLE,
-        Item: taskItem(t),
-        ConditionExpression: '#s = :open',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':open': 'open' },
+        Item: taskItem({ ...t, rev: expected + 1 }),
+        ...(expected === 0
+          ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#rev)', ExpressionAttributeNames: { '#rev': 'rev' } }
+          : { ConditionExpression: '#rev = :rev', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':rev': expected } }),
       },
     },
-    onConditionFailed: () => new Conflict(`Task ${t.id} is already completed`),
+    onConditionFailed: () => new ConcurrentChange(`Task ${t.projectId}/${t.id} changed since revision ${expected}`),
   };
 }
 
@@ -91,6 +96,24 @@ export function putGate(projectId: string, gate: Gate): WriteOp {
         },
       },
     },
+  };
+}
+
+const meetingKey = (projectId: string, stage: Stage, round: number) => ({ pk: pk(projectId), sk: `MEETING#${stage}#${String(round).padStart(3, '0')}` });
+
+/** One transition meeting per gate round: the record of a round is written once (a second one is a 409)… */
+export function insertMeeting(projectId: string, stage: Stage, meeting: Meeting): WriteOp {
+  const round = meeting.round ?? 1;
+  return {
+    item: { Put: { TableName: TABLE, Item: { ...meetingKey(projectId, stage, round), entity: 'meeting', projectId, stage, ...meeting }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    onConditionFailed: () => new Conflict(`The ${stage} meeting of round ${round} is recorded already; correct it with an amendment`),
+  };
+}
+
+/** …and changed only by an amendment, which carries every earlier value in `amendments`. */
+export function amendedMeeting(projectId: string, stage: Stage, meeting: Meeting): WriteOp {
+  return {
+    item: { Put: { TableName: TABLE, Item: { ...meetingKey(projectId, stage, meeting.round ?? 1), entity: 'meeting', projectId, stage, ...meeting } } },
   };
 }
 

@@ -74,12 +74,18 @@ const RecurringDoc = () => z.strictObject({
   segmentMaxWakeUps: z.int().check(z.gte(1), z.lte(160)),
 });
 
+const LimitsDoc = () => z.strictObject({
+  deficiencyWindowWd: z.int().check(z.gte(1), z.lte(250)),
+  openItemsPerProject: z.int().check(z.gte(1), z.lte(1000)),
+});
+
 const BUILDERS = {
   matrix: MatrixDoc,
   escalation: EscalationDoc,
   lights: LightsDoc,
   classification: ClassificationDoc,
   recurring: RecurringDoc,
+  limits: LimitsDoc,
 } as const;
 
 type ConfigSchemaName = keyof typeof BUILDERS;

@@ -23,6 +23,14 @@ export const MeetingBody = /* @__PURE__ */ schema(() => z.strictObject({
   followUps: z.array(z.strictObject({ item: text(500), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
 }));
 
+export const MeetingAmendmentBody = /* @__PURE__ */ schema(() => z.strictObject({
+  reason: text(1000),
+  heldOn: z.optional(isoDate()),
+  attendees: z.optional(z.array(text(100)).check(z.minLength(1), z.maxLength(100))),
+  decisions: z.optional(z.array(text(2000)).check(z.maxLength(100))),
+  addFollowUps: z.optional(z.array(z.strictObject({ item: text(500), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50))),
+}));
+
 const pct = () => z.number().check(z.gte(0), z.lte(100));
 export const ProgressBody = /* @__PURE__ */ schema(() => z.strictObject({ constructionPct: pct(), equipmentPct: pct(), note: z.optional(text(2000)) }));
 
@@ -35,3 +43,6 @@ export const ProductionBody = /* @__PURE__ */ schema(() => z.strictObject({
 
 /** GET /me/tasks pages like every list. */
 export { PageQuery as MyTasksQuery } from './common.ts';
+
+/** POST /projects/{id}/workflow/resume: why ops resume (kept on the timeline). */
+export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)) }));

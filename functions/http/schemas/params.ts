@@ -2,7 +2,7 @@
 // bundles that use it (see `schema` in common.ts).
 import * as z from 'zod/mini';
 import { schema } from './common.ts';
-import { STAGES } from '#domain/codes.ts';
+import { CONFIG_NAMES, STAGES } from '#domain/codes.ts';
 
 export const ProjectIdParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')) }));
 export const TaskParams = /* @__PURE__ */ schema(() => z.strictObject({
@@ -14,4 +14,4 @@ export const GateParams = /* @__PURE__ */ schema(() => z.strictObject({
   stage: z.enum(STAGES),
 }));
 export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: z.string().check(z.regex(/^(19|20|21)\d{2}$/, 'must be a four-digit year')) }));
-export const ConfigNameParams = /* @__PURE__ */ schema(() => z.strictObject({ name: z.enum(['matrix', 'escalation', 'lights', 'classification', 'recurring']) }));
+export const ConfigNameParams = /* @__PURE__ */ schema(() => z.strictObject({ name: z.enum(CONFIG_NAMES) }));

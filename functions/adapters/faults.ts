@@ -1,0 +1,49 @@
+// Which failures are worth retrying: throttling, a service-side fault, a dropped connection — the kind a later attempt
+// does not see. Workflow steps raise them as one error name the state machine retries with backoff and jitter, so only
+// a real bug reaches "Record failure".
+
+/** The error name the lifecycle's Retry matches for every transient fault a step meets. */
+export class TransientFault extends Error {
+  override name = 'TransientFault';
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TooManyRequestsException',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
+
+/** An error a later attempt may not see: throttling, a server-side fault, a network error, or the SDK saying so. */
+export function isTransient(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } } | undefined;
+  if (!e) return false;
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return Boolean(e.$retryable) || status >= 500 || status === 429 || TRANSIENT_NAMES.has(e.name ?? '') || TRANSIENT_CODES.has(e.code ?? '');
+}
+
+/**
+ * Wraps a workflow step's handler: a transient fault leaves it as TransientFault (the original name and message in
+ * the message, for the execution history); anything else keeps its own name — a domain error the state machine
+ * retries by name (Conflict, ConcurrentChange), or a bug that goes to "Record failure".
+ */
+export function workflowStep<I, O>(fn: (input: I) => Promise<O>): (input: I) => Promise<O> {
+  return async (input) => {
+    try {
+      return await fn(input);
+    } catch (err) {
+      if (isTransient(err)) throw new TransientFault(`${(err as Error).name}: ${(err as Error).message}`, { cause: err });
+      throw err;
+    }
+  };
+}
