@@ -20,7 +20,7 @@ export const handler = workflowStep(async (input: StepInput) => {
   const project = await updateProject(input.projectId, 'workflow.running', SYSTEM_ACTOR, now, (p) =>
     p.workflow?.status === 'running' && p.workflow.executionName === executionName
       ? undefined
-      : { project: { ...p, workflow: { segment: input.segment, executionName, startedAt: now.toISOString(), status: 'running' } } },
+      : { project: { ...p, workflow: { ...(p.workflow?.executionName === executionName ? p.workflow : {}), segment: input.segment, executionName, startedAt: now.toISOString(), status: 'running' } } },
   );
   if (project.status !== 'ACTIVE' || (await getStageEntry(input.projectId, input.stage))) return { entered: false };
 

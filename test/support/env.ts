@@ -1,6 +1,6 @@
 // Per-file isolation in the shared DynamoDB Local: a unique table prefix, the environment the handlers read at import
 // (set before they are imported), and a document client for looking at what the handlers really wrote.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
@@ -14,8 +14,11 @@ export interface TestStore {
   createTables(): Promise<void>;
   /** Number of items in a table (a scan: fine for a test's own small tables). */
   count(envVar: TableEnvVar): Promise<number>;
-  /** Counts of the tables a request may write: projects, audit, idempotency, reference, outbox. */
-  snapshot(): Promise<Record<TableEnvVar, number>>;
+  /**
+   * What the tables a request may write hold (projects, audit, idempotency, reference, outbox, inbox): per table its item
+   * count and a digest of every item, so an overwritten item shows as well as a new one.
+   */
+  snapshot(): Promise<Record<TableEnvVar, string>>;
   /** The project item as stored, or undefined. */
   storedProject(id: string): Promise<Record<string, unknown> | undefined>;
   /** Audit items of a subject (e.g. PROJECT#prj-…), oldest first. */
@@ -32,7 +35,18 @@ export interface TestStore {
   destroy(): void;
 }
 
-export type TableEnvVar = 'TABLE_PROJECTS' | 'TABLE_AUDIT' | 'TABLE_IDEMPOTENCY' | 'TABLE_REFERENCE' | 'TABLE_OUTBOX';
+export type TableEnvVar = 'TABLE_PROJECTS' | 'TABLE_AUDIT' | 'TABLE_IDEMPOTENCY' | 'TABLE_REFERENCE' | 'TABLE_OUTBOX' | 'TABLE_INBOX';
+const SNAPSHOT_TABLES: readonly TableEnvVar[] = ['TABLE_PROJECTS', 'TABLE_AUDIT', 'TABLE_IDEMPOTENCY', 'TABLE_REFERENCE', 'TABLE_OUTBOX', 'TABLE_INBOX'];
+
+/** JSON with object keys sorted at every level, so equal items digest equally whatever order DynamoDB returns keys in. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value instanceof Set) return stable([...value].map(String).sort());
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
 
 /**
  * Points the handlers of this test file at their own tables: call at module top level, before importing any handler.
@@ -91,16 +105,13 @@ export function isolatedStore(name: string): TestStore {
       return total;
     },
     async snapshot() {
-      const [projects, audit, idempotency, reference, outbox] = await Promise.all(
-        (['TABLE_PROJECTS', 'TABLE_AUDIT', 'TABLE_IDEMPOTENCY', 'TABLE_REFERENCE', 'TABLE_OUTBOX'] as const).map((t) => store.count(t)),
+      const digests = await Promise.all(
+        SNAPSHOT_TABLES.map(async (t) => {
+          const items = (await scanAll(t)).map(stable).sort();
+          return [t, `${items.length} items ${createHash('sha256').update(items.join('\n')).digest('hex').slice(0, 16)}`] as const;
+        }),
       );
-      return {
-        TABLE_PROJECTS: projects ?? 0,
-        TABLE_AUDIT: audit ?? 0,
-        TABLE_IDEMPOTENCY: idempotency ?? 0,
-        TABLE_REFERENCE: reference ?? 0,
-        TABLE_OUTBOX: outbox ?? 0,
-      };
+      return Object.fromEntries(digests) as Record<TableEnvVar, string>;
     },
     async storedProject(id) {
       const out = await doc.send(

@@ -59,6 +59,29 @@ describe('project lifecycle state machine definition', () => {
     }
   });
 
+  it('every Lambda task retries transient faults — throttling, service errors, write contention, timeouts — with backoff and jitter', () => {
+    // Names as they reach the state machine: our steps' TransientFault (workflowStep), DynamoDB's own names, the
+    // domain's retryable races, and what Lambda reports for a timed-out or crashed invocation.
+    const transient = ['TransientFault', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'InternalServerError', 'ConcurrentChange', 'Conflict', 'PreconditionFailed', 'TransactionCanceledException', 'Lambda.Unknown', 'Sandbox.Timedout', 'Lambda.ClientExecutionTimeoutException'];
+    for (const [name, s] of tasks) {
+      for (const error of transient) {
+        const retrier = s.Retry?.find((r) => r.ErrorEquals.includes(error));
+        expect(retrier, `${name} retries ${error}`).toBeDefined();
+        expect(retrier!.BackoffRate, `${name} ${error}`).toBeGreaterThan(1);
+        expect(retrier!.JitterStrategy, `${name} ${error}`).toBe('FULL');
+        expect(retrier!.MaxAttempts, `${name} ${error}`).toBeGreaterThanOrEqual(3);
+      }
+      // A bug (a plain Error, a TypeError) is not retried: it goes to "Record failure" for ops.
+      expect(s.Retry?.some((r) => r.ErrorEquals.some((e) => ['States.ALL', 'States.TaskFailed', 'Error', 'TypeError'].includes(e))), name).toBe(false);
+    }
+  });
+
+  it('no callback wait retries States.Timeout: a timed-out wait is a deadline, handled by its Catch', () => {
+    for (const [name, s] of tasks.filter(([, t]) => t.Resource?.endsWith('.waitForTaskToken'))) {
+      expect(s.Retry?.some((r) => r.ErrorEquals.includes('States.Timeout')), name).toBe(false);
+    }
+  });
+
   it('every Lambda task except the failure recorder catches all errors into "Record failure"', () => {
     for (const [name, s] of tasks.filter(([n]) => n !== 'Record failure')) {
       expect(s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next, name).toBe('Record failure');

@@ -1,0 +1,180 @@
+// What users add to a project is bounded and cannot rewrite history: one transition meeting per gate round, held
+// between the gate's opening and today, corrected only by an amendment that keeps the original; 容缺 defers a document
+// by at most the configured window; open follow-ups and obligations are capped per project (409, nothing written).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, PARK_HUITONG, users, type User } from '../support/events.ts';
+
+const store = isolatedStore('gate-records');
+const { handler: recordMeeting } = await import('../../functions/record-meeting.ts');
+const { handler: amendMeeting } = await import('../../functions/amend-meeting.ts');
+const { handler: completeTask } = await import('../../functions/complete-task.ts');
+const { handler: putConfig } = await import('../../functions/put-config.ts');
+const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
+const { insertProject } = await import('../../functions/adapters/dynamodb/projects.ts');
+const { insertTask, putGate, putTask, listTasks, getGate } = await import('../../functions/adapters/dynamodb/tasks.ts');
+const { createProject } = await import('../../functions/domain/project.ts');
+const { DEFAULT_CONFIG } = await import('../../functions/domain/config.ts');
+const { calendarLookup, shanghaiDate, addCalendarDays, addWorkingDays } = await import('../../functions/domain/calendar.ts');
+const { newGate, tasksForStage } = await import('../../functions/domain/tasks.ts');
+
+beforeAll(() => store.createTables());
+afterAll(() => store.destroy());
+
+const today = shanghaiDate(new Date());
+const noCalendar = calendarLookup([]);
+let n = 0;
+
+/** An ACTIVE project in SIGNING whose tasks started ten days ago; its gate open since three days ago unless `gateOpen` is false. */
+async function project(opts: { gateOpen?: boolean; openItems?: number } = {}) {
+  const now = new Date();
+  const base = createProject(
+    { name: '测试项目', investor: { name: '测试公司', enterpriseId: 'ent-a' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: PARK_HUITONG, siteMode: 'land' },
+    users.investmentOfficer,
+    DEFAULT_CONFIG.classification,
+    { id: `prj-gr${(n++).toString(36)}${Math.random().toString(36).slice(2, 8)}`, now },
+  );
+  const p = { ...base, status: 'ACTIVE' as const, matrixVersion: 1 };
+  const tasks = tasksForStage(DEFAULT_CONFIG.matrix, 1, p, 'SIGNING', addCalendarDays(today, -10), 3, noCalendar);
+  const def = DEFAULT_CONFIG.matrix.gates.find((g) => g.stage === 'SIGNING')!;
+  const opened = addCalendarDays(today, -3);
+  const gate = opts.gateOpen === false ? newGate(def, p) : { ...newGate(def, p), open: true, openedDate: opened, dueDate: addWorkingDays(opened, 10, noCalendar).date };
+  await transact([insertProject(p), putGate(p.id, gate), ...tasks.map(insertTask)]);
+  // Open items already carried (follow-ups of an earlier meeting), written directly.
+  for (let i = 0; i < (opts.openItems ?? 0); i += 50) {
+    await transact(
+      Array.from({ length: Math.min(50, (opts.openItems ?? 0) - i) }, (_, k) =>
+        insertTask({ ...tasks[0]!, id: `SIGNING.followup-${i + k + 1}`, code: 'meeting_followup', kind: 'followup', startedDate: today, dueDate: addCalendarDays(today, 30), after: [], requiredForGate: false }),
+      ),
+    );
+  }
+  return p;
+}
+
+const meetingBody = (heldOn: string, followUps: { item: string; owner: string; dueDate: string }[] = []) => ({ heldOn, attendees: ['分管领导', '园区'], decisions: ['同意转段'], followUps });
+const meeting = (id: string, body: unknown, as: User = users.committeeLeader) =>
+  call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as, params: { id, stage: 'SIGNING' }, body }));
+const amend = (id: string, body: unknown, as: User = users.committeeLeader) =>
+  call(amendMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting/amendments', { as, params: { id, stage: 'SIGNING' }, body }));
+const complete = (id: string, taskId: string, body: unknown, as: User = users.investmentOfficer) =>
+  call(completeTask, apiEvent('POST /projects/{id}/tasks/{taskId}/complete', { as, params: { id, taskId }, body }));
+
+describe('the transition meeting 转段会议', () => {
+  it('cannot be backdated before the gate opened, nor dated in the future; nothing is written', async () => {
+    const p = await project();
+    const before = await store.snapshot();
+    expectProblem(await meeting(p.id, meetingBody('2000-01-01')), 400, ['heldOn']);
+    expectProblem(await meeting(p.id, meetingBody(addCalendarDays(today, -4))), 400, ['heldOn']);
+    expectProblem(await meeting(p.id, meetingBody(addCalendarDays(today, 1))), 400, ['heldOn']);
+    expect(await store.snapshot()).toEqual(before);
+    expect((await meeting(p.id, meetingBody(addCalendarDays(today, -3)))).status).toBe(201);
+  });
+
+  it('is not recorded for a gate that has not opened (409)', async () => {
+    const p = await project({ gateOpen: false });
+    expectProblem(await meeting(p.id, meetingBody(today)), 409);
+  });
+
+  it('is recorded once per gate round: a second record is a 409 and the first stands — even from another role', async () => {
+    const p = await project();
+    expect((await meeting(p.id, meetingBody(today), users.committeeLeader)).status).toBe(201);
+    const second = await meeting(p.id, { ...meetingBody(today), decisions: ['不同意'] }, users.huitongParkCenter);
+    expect(expectProblem(second, 409).detail).toMatch(/amendment/);
+    expect((await getGate(p.id, 'SIGNING'))?.meeting).toMatchObject({ decisions: ['同意转段'], recordedBy: users.committeeLeader.sub, round: 1 });
+  });
+
+  it('ten records sent at once: exactly one is kept', async () => {
+    const p = await project();
+    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => meeting(p.id, { ...meetingBody(today), decisions: [`决定${i}`] })));
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(replies.filter((r) => r.status !== 201).map((r) => r.status)).toEqual(Array(9).fill(409));
+  });
+
+  it('is corrected by an amendment that keeps the original in the record and on the timeline', async () => {
+    const p = await project();
+    expect((await meeting(p.id, meetingBody(addCalendarDays(today, -1)))).status).toBe(201);
+    const reply = await amend(p.id, { reason: '补记与会人员', attendees: ['分管领导', '园区', '自然资源局'], addFollowUps: [{ item: '补充用地资料', owner: 'resources_bureau', dueDate: addCalendarDays(today, 10) }] });
+    expect(reply.status, reply.text).toBe(201);
+    const gate = await getGate(p.id, 'SIGNING');
+    expect(gate?.meeting).toMatchObject({
+      heldOn: addCalendarDays(today, -1),
+      attendees: ['分管领导', '园区', '自然资源局'],
+      amendments: [{ by: users.committeeLeader.sub, role: 'committee_leader', reason: '补记与会人员', changes: { attendees: { before: ['分管领导', '园区'], after: ['分管领导', '园区', '自然资源局'] } } }],
+    });
+    const followUps = (await listTasks(p.id)).filter((t) => t.kind === 'followup');
+    expect(followUps).toEqual([expect.objectContaining({ lead: 'resources_bureau', name: { zh: '补充用地资料', en: '补充用地资料' } })]);
+    const events = await store.audit(`PROJECT#${p.id}`);
+    expect(events.map((e) => e.action)).toEqual(['gate.meeting_recorded', 'gate.meeting_amended']);
+    expect(events[1]).toMatchObject({ before: { attendees: ['分管领导', '园区'] }, after: { attendees: ['分管领导', '园区', '自然资源局'], reason: '补记与会人员' } });
+  });
+
+  it("a park center may not amend the committee leader's record; an amendment cannot backdate either", async () => {
+    const p = await project();
+    expect((await meeting(p.id, meetingBody(today))).status).toBe(201);
+    expectProblem(await amend(p.id, { reason: '改写', decisions: ['不同意'] }, users.huitongParkCenter), 403);
+    expectProblem(await amend(p.id, { reason: '改日期', heldOn: '2000-01-01' }), 400, ['heldOn']);
+    expectProblem(await amend(p.id, { reason: '无变化', decisions: ['同意转段'] }), 400);
+    expect((await getGate(p.id, 'SIGNING'))?.meeting).toMatchObject({ decisions: ['同意转段'], amendments: [] });
+  });
+});
+
+describe('容缺办理: completing a task with documents missing', () => {
+  it('refuses a missing document due beyond the window (20 working days by default), naming the field; nothing is written', async () => {
+    const p = await project();
+    const before = await store.snapshot();
+    const reply = await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '选址意见书', dueDate: addCalendarDays(today, 5) }, { document: '土地证明', dueDate: '2099-12-31' }] });
+    expectProblem(reply, 400, ['deficiencies[1].dueDate']);
+    expect(await store.snapshot()).toEqual(before);
+    const last = addWorkingDays(today, 20, noCalendar).date;
+    expect((await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '选址意见书', dueDate: last }] })).status).toBe(200);
+  });
+
+  it('takes the window from config/limits', async () => {
+    const published = await call(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'limits' }, headers: { 'if-match': '"0"' }, body: { doc: { deficiencyWindowWd: 5, openItemsPerProject: 200 }, note: '收紧容缺期限' } }));
+    expect(published.status, published.text).toBe(200);
+    try {
+      const p = await project();
+      const reply = await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '选址意见书', dueDate: addWorkingDays(today, 6, noCalendar).date }] });
+      expect(expectProblem(reply, 400, ['deficiencies[0].dueDate']).errors?.[0]?.message).toMatch(/5 working days/);
+    } finally {
+      await call(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'limits' }, headers: { 'if-match': '"1"' }, body: { doc: DEFAULT_CONFIG.limits } }));
+    }
+  });
+
+  it('numbers the obligations of a task completed a second time (reopened at its gate) after the first ones', async () => {
+    const p = await project();
+    const due = addCalendarDays(today, 3);
+    expect((await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '甲', dueDate: due }] })).status).toBe(200);
+    const done = (await listTasks(p.id)).find((t) => t.id === 'SIGNING.pre_site_selection')!;
+    await transact([putTask({ ...done, status: 'open', completion: undefined })]);
+    const again = await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '乙', dueDate: due }] });
+    expect(again.status, again.text).toBe(200);
+    expect((await listTasks(p.id)).filter((t) => t.kind === 'obligation').map((t) => t.id).sort()).toEqual([
+      'SIGNING.pre_site_selection.obligation-1',
+      'SIGNING.pre_site_selection.obligation-2',
+    ]);
+  });
+});
+
+describe('the cap on open follow-ups and obligations per project (200 by default)', () => {
+  it('refuses a 容缺 completion beyond the cap with 409 and writes nothing', async () => {
+    const p = await project({ openItems: 200 });
+    const before = await store.snapshot();
+    const reply = await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '选址意见书', dueDate: addCalendarDays(today, 3) }] });
+    expect(expectProblem(reply, 409).detail).toMatch(/200/);
+    expect(await store.snapshot()).toEqual(before);
+    // Without missing documents the completion adds nothing and goes through.
+    expect((await complete(p.id, 'SIGNING.pre_site_selection', {})).status).toBe(200);
+  });
+
+  it('refuses meeting follow-ups beyond the cap with 409 and writes nothing; up to the cap they are accepted', async () => {
+    const p = await project({ openItems: 160 });
+    const followUps = (count: number) => Array.from({ length: count }, (_, i) => ({ item: `事项${i}`, owner: 'approval_office', dueDate: addCalendarDays(today, 10) }));
+    const before = await store.snapshot();
+    expectProblem(await meeting(p.id, meetingBody(today, followUps(41))), 409);
+    expect(await store.snapshot()).toEqual(before);
+    expect((await meeting(p.id, meetingBody(today, followUps(40)))).status).toBe(201);
+    expect((await listTasks(p.id)).filter((t) => t.kind === 'followup' && t.status === 'open')).toHaveLength(200);
+  });
+});

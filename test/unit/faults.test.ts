@@ -1,0 +1,47 @@
+// Which failures of a workflow step the state machine retries: transient AWS faults leave the step as TransientFault;
+// domain races keep their names (retried by name); a bug keeps its name and reaches "Record failure".
+import { describe, expect, it } from 'vitest';
+import { isTransient, TransientFault, workflowStep } from '../../functions/adapters/faults.ts';
+import { Conflict } from '../../functions/domain/errors.ts';
+
+const named = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra });
+
+describe('transient faults', () => {
+  it.each([
+    ['DynamoDB throttling', named('ProvisionedThroughputExceededException')],
+    ['a DynamoDB server error', named('InternalServerError')],
+    ['an HTTP 503 from any service', named('SomethingNew', { $metadata: { httpStatusCode: 503 } })],
+    ['an HTTP 429', named('SlowDown', { $metadata: { httpStatusCode: 429 } })],
+    ['what the SDK marks retryable', named('Whatever', { $retryable: { throttling: true } })],
+    ['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+  ])('%s is transient', (_, err) => {
+    expect(isTransient(err)).toBe(true);
+  });
+
+  it.each([
+    ['a bug', new TypeError('x is not a function')],
+    ['a validation error from DynamoDB', named('ValidationException', { $metadata: { httpStatusCode: 400 } })],
+    ['a domain conflict', new Conflict('already decided')],
+    ['nothing at all', undefined],
+  ])('%s is not', (_, err) => {
+    expect(isTransient(err)).toBe(false);
+  });
+});
+
+describe('workflowStep', () => {
+  it('raises a transient fault as TransientFault, keeping the original name and message', async () => {
+    const step = workflowStep(async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+    const err = await step({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransientFault);
+    expect((err as Error).name).toBe('TransientFault');
+    expect((err as Error).message).toBe('ThrottlingException: Rate exceeded');
+  });
+
+  it('lets a bug and a domain error through under their own names', async () => {
+    await expect(workflowStep(async () => Promise.reject(new TypeError('boom')))({})).rejects.toMatchObject({ name: 'TypeError' });
+    await expect(workflowStep(async () => Promise.reject(new Conflict('raced')))({})).rejects.toMatchObject({ name: 'Conflict' });
+    expect(await workflowStep(async (n: number) => n + 1)(1)).toBe(2);
+  });
+});

@@ -1,0 +1,70 @@
+// What users may add to a project, as domain rules: the 容缺 window and the cap on open follow-ups and obligations;
+// and resuming a failed lifecycle.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../functions/domain/config.ts';
+import { resumeLifecycle } from '../../functions/domain/lifecycle.ts';
+import { createProject, type Project } from '../../functions/domain/project.ts';
+import { assertRoomForItems, deficiencyDueDateErrors, type Task } from '../../functions/domain/tasks.ts';
+
+const item = (kind: Task['kind'], status: Task['status'] = 'open') => ({ kind, status });
+
+describe('the cap on open follow-ups and obligations', () => {
+  const limits = { deficiencyWindowWd: 20, openItemsPerProject: 3 };
+
+  it('counts only open follow-ups and obligations against the cap', () => {
+    const tasks = [item('followup'), item('obligation'), item('matrix'), item('recurring'), item('followup', 'done'), item('obligation', 'done_with_deficiencies')];
+    expect(() => assertRoomForItems(tasks, 1, limits)).not.toThrow();
+    expect(() => assertRoomForItems(tasks, 2, limits)).toThrow(expect.objectContaining({ status: 409, message: expect.stringMatching(/2 open .* limit of 3/) }));
+  });
+
+  it('never refuses a change that adds nothing, even over the cap', () => {
+    expect(() => assertRoomForItems([item('followup'), item('followup'), item('followup'), item('followup')], 0, limits)).not.toThrow();
+  });
+
+  it('is 200 by default', () => {
+    expect(DEFAULT_CONFIG.limits.openItemsPerProject).toBe(200);
+    expect(DEFAULT_CONFIG.limits.deficiencyWindowWd).toBe(20);
+  });
+});
+
+describe('the 容缺 window', () => {
+  const d = (dueDate: string) => ({ document: '材料', dueDate });
+  it('takes a due date after today up to the last day of the window, and names each one outside it', () => {
+    expect(deficiencyDueDateErrors([d('2026-11-27'), d('2026-12-24')], '2026-11-26', '2026-12-24', 20)).toEqual([]);
+    expect(deficiencyDueDateErrors([d('2026-11-26'), d('2026-12-25'), d('2099-12-31')], '2026-11-26', '2026-12-24', 20)).toEqual([
+      { path: 'deficiencies[0].dueDate', message: 'must be after 2026-11-26' },
+      { path: 'deficiencies[1].dueDate', message: 'must be on or before 2026-12-24 (20 working days)' },
+      { path: 'deficiencies[2].dueDate', message: 'must be on or before 2026-12-24 (20 working days)' },
+    ]);
+  });
+});
+
+describe('resuming a failed lifecycle', () => {
+  const now = new Date('2026-11-26T10:00:00+08:00');
+  const base = createProject(
+    { name: 'p', investor: { name: 'e', enterpriseId: 'ent-a' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 1, techLevel: 'advanced', chainRole: 'extend', park: 'P', siteMode: 'land' },
+    { sub: 'u', name: 'u', roles: ['investment_dept'] },
+    DEFAULT_CONFIG.classification,
+    { id: 'prj-1', now },
+  );
+  const failed: Project = { ...base, status: 'ACTIVE', stage: 'LANDING', workflow: { segment: 2, executionName: 'prj-1-LANDING-2', startedAt: 'x', status: 'failed', lastError: 'TypeError: boom' } };
+  const name = (segment: number) => `prj-1-LANDING-${segment}`;
+
+  it('starts the next segment of the same stage, remembering which execution failed and why', () => {
+    const resumed = resumeLifecycle(failed, now, name);
+    expect(resumed.workflow).toEqual({ segment: 3, executionName: 'prj-1-LANDING-3', startedAt: now.toISOString(), status: 'starting', resumedFrom: 'prj-1-LANDING-2', resumedAfter: 'TypeError: boom' });
+    expect(resumed.version).toBe(failed.version + 1);
+  });
+
+  it('resumes a start that failed too', () => {
+    expect(resumeLifecycle({ ...failed, workflow: { ...failed.workflow!, status: 'start_failed' } }, now, name).workflow?.segment).toBe(3);
+  });
+
+  it.each([
+    ['a running lifecycle', { ...failed, workflow: { ...failed.workflow!, status: 'running' as const } }],
+    ['a project that exited', { ...failed, status: 'EXITED' as const }],
+    ['a project never started', { ...failed, workflow: null }],
+  ])('refuses %s with 409', (_, project) => {
+    expect(() => resumeLifecycle(project, now, name)).toThrow(expect.objectContaining({ status: 409 }));
+  });
+});
