@@ -28,6 +28,8 @@ export interface FunctionSpec {
   readonly aslPlaceholder?: string;
   /** Set for functions fed by a table's stream (the table's definition carries `stream`): that table. */
   readonly consumes?: TableId;
+  /** Run by every deploy as a CloudFormation custom resource (reference data the product needs from its first request). */
+  readonly onDeploy?: true;
 }
 
 const api = (method: HttpMethod, path: string, summary: string, auth: 'public' | 'jwt' = 'jwt'): RouteSpec => ({
@@ -61,7 +63,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'list-projects',
     description: 'Project ledger 台账 by index query',
     routes: [api('GET', '/projects', 'Project ledger')],
-    tables: { projects: 'R' },
+    tables: { reference: 'R', projects: 'R' },
   },
   {
     name: 'get-project',
@@ -72,8 +74,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update-project',
     description: 'Edits descriptive fields of a project (If-Match)',
-    routes: [api('PATCH', '/projects/{id}', 'Edit descriptive fields')],
-    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', outbox: 'W' },
+    routes: [api('PATCH', '/projects/{id}', 'Edit a project (contract terms locked after admission)')],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
+  },
+  {
+    name: 'amend-contract',
+    description: 'Contract amendment after admission (committee leader): terms changed with reason, re-classified',
+    routes: [api('POST', '/projects/{id}/amendments', 'Amend the contract')],
+    tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
   },
   {
     name: 'decide-admission',
@@ -85,13 +93,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'get-timeline',
     description: 'Audit events of a project, oldest first',
     routes: [api('GET', '/projects/{id}/timeline', 'Audit timeline')],
-    tables: { projects: 'R', audit: 'R' },
+    tables: { reference: 'R', projects: 'R', audit: 'R' },
   },
   {
     name: 'list-tasks',
     description: 'Tasks of a project, every stage',
     routes: [api('GET', '/projects/{id}/tasks', 'Tasks of a project')],
-    tables: { projects: 'R' },
+    tables: { reference: 'R', projects: 'R' },
   },
   {
     name: 'complete-task',
@@ -139,13 +147,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'my-tasks',
     description: 'Open tasks of my department, soonest due first',
     routes: [api('GET', '/me/tasks', 'My open tasks')],
-    tables: { projects: 'R' },
+    tables: { reference: 'R', projects: 'R' },
   },
   {
     name: 'my-notifications',
     description: 'My inbox: notices to my departments, park, enterprise and me, newest first',
     routes: [api('GET', '/me/notifications', 'My notifications')],
-    tables: { inbox: 'R' },
+    tables: { inbox: 'R', reference: 'R' },
   },
   {
     name: 'get-calendar',
@@ -207,6 +215,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     routes: [],
     tables: { projects: 'RW', audit: 'W', inbox: 'W' },
     aslPlaceholder: 'RecordFailureFunctionArn',
+  },
+  {
+    name: 'bootstrap-reference',
+    description: 'On every deploy: loads the calendar 2004–2026, configuration v1 and the cursor key where missing (never over ops)',
+    routes: [],
+    // projects RW: re-keys park-center tasks stored before the department-task index was split per park.
+    tables: { reference: 'RW', audit: 'W', projects: 'RW' },
+    onDeploy: true,
   },
   {
     name: 'wake-workflow',

@@ -11,7 +11,7 @@ import { insertTask, listTasks, putTask } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
 import { changeProject, loadForChange } from '#http/project-change.ts';
-import { presentTask } from '#http/present-task.ts';
+import { presentTaskFor } from '#http/present-task.ts';
 import { CompleteTaskBody } from '#http/schemas/lifecycle.ts';
 import { TaskParams } from '#http/schemas/params.ts';
 import { etag, json, route } from '#http/route.ts';
@@ -47,7 +47,7 @@ export const handler = route({ auth: 'any', params: TaskParams, body: CompleteTa
         replaceProject(next, project.version),
         auditOp(`PROJECT#${project.id}`, action, req.principal, { before: { taskId: task.id, status: task.status }, after: { taskId: task.id, status: done.status, deficiencies: done.completion?.deficiencies } }, now, req.requestId),
       ],
-      json(200, { task: presentTask(done), obligations: obligations.map(presentTask) }, etag(next.version)),
+      json(200, { task: presentTaskFor(req.principal)(done), obligations: obligations.map(presentTaskFor(req.principal)) }, etag(next.version)),
     );
   });
 });

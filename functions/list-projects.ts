@@ -1,8 +1,10 @@
-// GET /projects — the ledger 台账, filtered by stage, status, park, track, category or light (index queries only).
+// GET /projects — the ledger 台账, filtered by stage, status, park, track, category, light or a failed lifecycle
+// (index queries only; the combinations users filter by daily are served from an index key, see tables.ts).
 import { STAFF_ROLES } from '#domain/codes.ts';
 import { Forbidden } from '#domain/errors.ts';
 import { hasRole } from '#domain/principal.ts';
-import { queryLedger } from '#adapters/dynamodb/projects.ts';
+import { ledgerStartKeyNames, planLedger, queryLedger } from '#adapters/dynamodb/projects.ts';
+import { asStartKey, openCursor, sealCursor } from '#http/cursor.ts';
 import { LedgerQuery } from '#http/schemas/project.ts';
 import { presentProject } from '#http/present.ts';
 import { json, route } from '#http/route.ts';
@@ -17,6 +19,10 @@ export const handler = route({ auth: STAFF_ROLES, query: LedgerQuery }, async (r
     if (filters.park !== undefined && filters.park !== p.park) throw new Forbidden(`You keep the ledger of ${p.park} only`);
     filters.park = p.park;
   }
-  const page = await queryLedger({ filters, limit: limit ? Number(limit) : 20, cursor });
-  return json(200, { items: page.items.map(presentProject), nextCursor: page.nextCursor });
+  // The cursor belongs to this exact filter set: the same position means nothing in another list.
+  const scope = { list: `ledger ${JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort())}`, caller: p.sub };
+  const position = await openCursor(scope, cursor);
+  const startKey = position === undefined ? undefined : asStartKey(position, ledgerStartKeyNames(planLedger(filters).index));
+  const page = await queryLedger({ filters, limit: limit ? Number(limit) : 20, startKey });
+  return json(200, { items: page.items.map(presentProject), nextCursor: await sealCursor(scope, page.lastKey) });
 });

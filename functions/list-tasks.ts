@@ -1,18 +1,34 @@
-// GET /projects/{id}/tasks — the project's tasks of every stage, with status, lead, due date and light.
+// GET /projects/{id}/tasks — the project's tasks of every stage (stage order, then soonest due), with status, lead,
+// due date and light; filtered by stage, status, light and kind, paged like every list. A project's tasks are a
+// bounded set (the matrix, and open follow-ups and obligations under their cap): read with one query, paged in order.
+import { STAGES } from '#domain/codes.ts';
 import { assertCanRead } from '#domain/principal.ts';
+import type { Task } from '#domain/tasks.ts';
 import { loadProject } from '#adapters/dynamodb/projects.ts';
 import { listTasks } from '#adapters/dynamodb/tasks.ts';
+import { invalidCursor, openCursor, sealCursor } from '#http/cursor.ts';
+import { TaskListQuery } from '#http/schemas/lifecycle.ts';
 import { ProjectIdParams } from '#http/schemas/params.ts';
-import { presentTask } from '#http/present-task.ts';
+import { presentTaskFor } from '#http/present-task.ts';
 import { json, route } from '#http/route.ts';
 
-const STAGE_ORDER = ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION', 'OPERATION', 'PRODUCING'];
+/** The order tasks are listed in, as one comparable string: stage, due date (undated last), id. */
+const order = (t: Task) => `${STAGES.indexOf(t.stage)}|${t.dueDate ?? '9999-99-99'}|${t.id}`;
 
-export const handler = route({ auth: 'any', params: ProjectIdParams }, async (req) => {
+export const handler = route({ auth: 'any', params: ProjectIdParams, query: TaskListQuery }, async (req) => {
   const project = await loadProject(req.params.id);
   assertCanRead(req.principal, project);
-  const tasks = (await listTasks(project.id)).sort(
-    (a, b) => STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.id.localeCompare(b.id),
-  );
-  return json(200, { items: tasks.map(presentTask), nextCursor: null });
+  const { limit, cursor, ...filters } = req.query;
+  const scope = { list: `tasks ${project.id} ${JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort())}`, caller: req.principal.sub };
+  const after = await openCursor(scope, cursor);
+  if (after !== undefined && typeof after !== 'string') throw invalidCursor();
+  const matching = (await listTasks(project.id))
+    .filter((t) => (!filters.stage || t.stage === filters.stage) && (!filters.status || t.status === filters.status) && (!filters.light || t.light === filters.light) && (!filters.kind || t.kind === filters.kind))
+    .map((t) => ({ t, key: order(t) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .filter((x) => after === undefined || x.key > after);
+  const size = limit ? Number(limit) : 20;
+  const page = matching.slice(0, size);
+  const present = presentTaskFor(req.principal);
+  return json(200, { items: page.map((x) => present(x.t)), nextCursor: matching.length > size ? await sealCursor(scope, page.at(-1)!.key) : null });
 });

@@ -2,20 +2,18 @@
 // center or my enterprise, ops, and my own), newest first, merged into one list with one cursor.
 import { inboxesOf } from '#domain/inbox.ts';
 import { queryInbox, type StoredNotification } from '#adapters/dynamodb/inbox.ts';
-import { decodeToken, encodeToken, invalidCursor } from '#http/cursor.ts';
+import { invalidCursor, openCursor, sealCursor } from '#http/cursor.ts';
 import { PageQuery } from '#http/schemas/common.ts';
 import { json, route } from '#http/route.ts';
 
 /** Per inbox: the seq of the last notice handed out (the next page is older), or null once the inbox is read to its end. */
 type Positions = Record<string, string | null>;
 
-const LIST = 'me/notifications';
 const SEQ = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z#[a-z0-9]{1,40}$/;
 
-/** A cursor names only inboxes this user reads: another user's cursor, or a tampered one, is a 400 on `cursor`. */
-function decodePositions(cursor: string | undefined, inboxes: readonly string[]): Positions {
-  if (cursor === undefined) return {};
-  const { p } = decodeToken(LIST, cursor);
+/** A cursor names only inboxes this user reads (it is sealed to the user; the check guards a role change since). */
+function positionsOf(p: unknown, inboxes: readonly string[]): Positions {
+  if (p === undefined) return {};
   if (typeof p !== 'object' || p === null || Array.isArray(p)) throw invalidCursor();
   const entries = Object.entries(p as Record<string, unknown>);
   if (!entries.every(([inbox, seq]) => inboxes.includes(inbox) && (seq === null || (typeof seq === 'string' && SEQ.test(seq))))) throw invalidCursor();
@@ -37,7 +35,8 @@ const present = (n: StoredNotification) => ({
 export const handler = route({ auth: 'any', query: PageQuery }, async (req) => {
   const inboxes = inboxesOf(req.principal);
   const limit = req.query.limit ? Number(req.query.limit) : 20;
-  const positions = decodePositions(req.query.cursor, inboxes);
+  const scope = { list: 'me/notifications', caller: req.principal.sub };
+  const positions = positionsOf(await openCursor(scope, req.query.cursor), inboxes);
   const pages = await Promise.all(
     inboxes.filter((inbox) => positions[inbox] !== null).map(async (inbox) => ({ inbox, ...(await queryInbox(inbox, limit, positions[inbox] ?? undefined)) })),
   );
@@ -53,5 +52,5 @@ export const handler = route({ auth: 'any', query: PageQuery }, async (req) => {
     if (taken.length === page.items.length && !page.more) next[page.inbox] = null;
   }
   const done = inboxes.every((inbox) => next[inbox] === null);
-  return json(200, { items: items.map(present), nextCursor: done ? null : encodeToken(LIST, { p: next }) });
+  return json(200, { items: items.map(present), nextCursor: done ? null : await sealCursor(scope, next) });
 });

@@ -1,22 +1,53 @@
-// GET /me/tasks — open tasks of my department (or my enterprise), soonest due first: one index query per role held.
-import { hasRole } from '#domain/principal.ts';
-import { queryDepartmentTasks } from '#adapters/dynamodb/tasks.ts';
+// GET /me/tasks — open tasks of my department (per role held; a park's service center its own park only; an
+// enterprise its own), soonest due first, merged into one list with one cursor: one index query per partition, and a
+// page is empty only at the end.
+import { DEPARTMENT_TASK_KEY_NAMES, queryDepartmentTasks } from '#adapters/dynamodb/tasks.ts';
+import { asStartKey, invalidCursor, openCursor, sealCursor } from '#http/cursor.ts';
 import { MyTasksQuery } from '#http/schemas/lifecycle.ts';
-import { presentTask } from '#http/present-task.ts';
+import { presentTaskFor } from '#http/present-task.ts';
 import { json, route } from '#http/route.ts';
-import { ValidationFailed } from '#domain/errors.ts';
+
+/** Per partition: where the last task handed out sits (the next page starts after it), or null once it is read to its end. */
+type Positions = Record<string, Record<string, string> | null>;
 
 export const handler = route({ auth: 'any', query: MyTasksQuery }, async (req) => {
   const p = req.principal;
-  const leads = p.roles.map((r) => (r === 'enterprise' ? (p.enterprise ? `enterprise#${p.enterprise}` : undefined) : r)).filter((l): l is string => Boolean(l));
-  if (leads.length > 1 && req.query.cursor) throw new ValidationFailed('Paging is per role: use a token with one role', [{ path: 'cursor', message: 'not supported for several roles' }]);
+  const partitions = [
+    ...new Set(
+      p.roles.flatMap((r): string[] => {
+        if (r === 'enterprise') return p.enterprise ? [`enterprise#${p.enterprise}`] : [];
+        if (r === 'park_center') return p.park ? [`park_center#${p.park}`] : [];
+        return [r];
+      }),
+    ),
+  ];
   const limit = req.query.limit ? Number(req.query.limit) : 20;
-  const pages = await Promise.all(leads.map((l) => queryDepartmentTasks(l, limit, req.query.cursor)));
-  // A park service center sees the tasks of its own park only.
-  const items = pages
-    .flatMap((page) => page.items)
-    .filter((t) => t.lead !== 'park_center' || !hasRole(p, 'park_center') || t.park === p.park)
-    .sort((a, b) => (a.dueDate ?? '').localeCompare(b.dueDate ?? ''))
+  const scope = { list: 'me/tasks', caller: p.sub };
+  const opened = await openCursor<Positions>(scope, req.query.cursor);
+  const positions: Positions = {};
+  if (opened !== undefined) {
+    if (typeof opened !== 'object' || opened === null || Array.isArray(opened)) throw invalidCursor();
+    for (const [partition, at] of Object.entries(opened)) {
+      if (!partitions.includes(partition)) throw invalidCursor();
+      positions[partition] = at === null ? null : asStartKey(at, DEPARTMENT_TASK_KEY_NAMES);
+    }
+  }
+  const pages = await Promise.all(
+    partitions
+      .filter((partition) => positions[partition] !== null)
+      .map(async (partition) => ({ partition, ...(await queryDepartmentTasks(partition, limit, positions[partition] ?? undefined)) })),
+  );
+  const taken = pages
+    .flatMap((page) => page.items.map((item) => ({ ...item, partition: page.partition })))
+    .sort((a, b) => a.key.gsiDue!.localeCompare(b.key.gsiDue!))
     .slice(0, limit);
-  return json(200, { items: items.map(presentTask), nextCursor: leads.length === 1 ? (pages[0]?.nextCursor ?? null) : null });
+  const next: Positions = { ...positions };
+  for (const page of pages) {
+    const mine = taken.filter((t) => t.partition === page.partition);
+    if (mine.length) next[page.partition] = mine.at(-1)!.key;
+    if (mine.length === page.items.length && !page.lastKey) next[page.partition] = null;
+  }
+  const done = partitions.every((partition) => next[partition] === null);
+  const present = presentTaskFor(p);
+  return json(200, { items: taken.map((t) => present(t.task)), nextCursor: done ? null : await sealCursor(scope, next) });
 });

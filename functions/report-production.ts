@@ -11,7 +11,7 @@ import { requireActsAs } from '#http/acting.ts';
 import { changeProject, loadForChange } from '#http/project-change.ts';
 import { ProductionBody } from '#http/schemas/lifecycle.ts';
 import { ProjectIdParams } from '#http/schemas/params.ts';
-import { presentProject } from '#http/present.ts';
+import { presentProjectFor } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route({ auth: ['enterprise', 'park_center'], params: ProjectIdParams, body: ProductionBody, idempotent: true }, async (req) =>
@@ -27,7 +27,7 @@ export const handler = route({ auth: ['enterprise', 'park_center'], params: Proj
     const share = (await getConfig('recurring')).doc.producingTargetShare;
     return commit(
       [replaceProject(next, project.version), auditOp(`PROJECT#${project.id}`, 'production.reported', req.principal, { before: { [quarter]: project.production?.[quarter] ?? null }, after: { [quarter]: figures } }, now, req.requestId)],
-      json(200, { ...presentProject(next), targetsMet: targetsMet(next, share) }, etag(next.version)),
+      json(200, { ...presentProjectFor(req.principal, next), targetsMet: targetsMet(next, share) }, etag(next.version)),
     );
   }),
 );

@@ -13,7 +13,7 @@ import { requireActsAs } from '#http/acting.ts';
 import { changeProject, loadForChange } from '#http/project-change.ts';
 import { ProgressBody } from '#http/schemas/lifecycle.ts';
 import { ProjectIdParams } from '#http/schemas/params.ts';
-import { presentProject } from '#http/present.ts';
+import { presentProjectFor } from '#http/present.ts';
 import { etag, json, route } from '#http/route.ts';
 
 export const handler = route({ auth: ['enterprise', 'park_center'], params: ProjectIdParams, body: ProgressBody, idempotent: true }, async (req) =>
@@ -44,7 +44,7 @@ export const handler = route({ auth: ['enterprise', 'park_center'], params: Proj
     const next: Project = { ...project, progress: { ...req.body, reportedOn: today }, stalled: false, version: project.version + 1, updatedAt: now.toISOString() };
     return commit(
       [...ops, replaceProject(next, project.version), auditOp(`PROJECT#${project.id}`, 'progress.reported', req.principal, { before: { progress: project.progress ?? null }, after: { progress: next.progress } }, now, req.requestId)],
-      json(200, presentProject(next), etag(next.version)),
+      json(200, presentProjectFor(req.principal, next), etag(next.version)),
     );
   }),
 );

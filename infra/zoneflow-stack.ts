@@ -1,5 +1,5 @@
 // The Zoneflow stack: composes data, functions, workflow, auth, API and observability, all driven by the catalogs.
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { TableId } from '../functions/adapters/dynamodb/tables.ts';
 import { FUNCTIONS } from '../functions/catalog.ts';
@@ -11,6 +11,7 @@ import { Observability } from './constructs/observability.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 import { ZoneFunction } from './constructs/zone-function.ts';
 import { functionEntry } from './paths.ts';
+import { seedDigest } from '../functions/adapters/reference-seed.ts';
 
 export interface ZoneflowStackProps extends StackProps {
   readonly alarmEmail?: string;
@@ -43,7 +44,7 @@ export class ZoneflowStack extends Stack {
         description: spec.description,
         // Workflow tasks and stream consumers do more per call (several items, notifications, a batch of signals)
         // and no user is waiting on them.
-        timeout: Duration.seconds(spec.aslPlaceholder || spec.consumes ? 30 : 10),
+        timeout: Duration.seconds(spec.onDeploy ? 120 : spec.aslPlaceholder || spec.consumes ? 30 : 10),
       });
       for (const [table, access] of Object.entries(spec.tables)) {
         if (access) fn.bindTable(this.data.table(table as TableId), access);
@@ -51,6 +52,19 @@ export class ZoneflowStack extends Stack {
       functions.set(spec.name, fn);
     }
     this.functions = functions;
+
+    // Reference data from the first request on: every deploy runs the bootstrap (idempotent, never over what ops
+    // loaded). The seed digest changes when the calendar seed or the defaults do, so an update runs it again.
+    for (const spec of FUNCTIONS.filter((f) => f.onDeploy)) {
+      const fn = functions.get(spec.name)!;
+      const resource = new CustomResource(this, `${spec.name}-on-deploy`, {
+        serviceToken: fn.handler.functionArn,
+        resourceType: 'Custom::ZoneflowReferenceData',
+        properties: { seed: seedDigest() },
+      });
+      // After the tables and the function's grants exist.
+      resource.node.addDependency(this.data, fn);
+    }
 
     this.lifecycle = new Lifecycle(this, 'Lifecycle', { specs: FUNCTIONS, functions });
     this.streamConsumers = new StreamConsumers(this, 'StreamConsumers', { specs: FUNCTIONS, functions, data: this.data });

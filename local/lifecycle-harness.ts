@@ -23,14 +23,13 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
   installLongTimers();
   const { LocalWorkflow } = await import('./workflow-runner.ts');
   const { LOCAL_WORKFLOW } = await import('../functions/adapters/workflow/port.ts');
-  const { seedCalendar, seedConfig } = await import('./seed.ts');
+  const { ensureReferenceData } = await import('./seed.ts');
   const { clock } = await import('../functions/adapters/clock.ts');
   const projects = await import('../functions/adapters/dynamodb/projects.ts');
   const { transact } = await import('../functions/adapters/dynamodb/client.ts');
   const { createProject } = await import('../functions/domain/project.ts');
   const { DEFAULT_CONFIG } = await import('../functions/domain/config.ts');
-  await seedCalendar(clock.now());
-  await seedConfig(clock.now());
+  await ensureReferenceData(clock.now());
 
   /** Faults to inject into the next calls of a function, as Lambda would report them (tests of the state machine's retries). */
   const faults = new Map<string, { error: () => Error; remaining: number }>();

@@ -1,23 +1,11 @@
-// Seed data for the local runtime: the calendar 2004–2026 from chinese-days, configuration version 1 of every
-// default from domain.md, parks, and — through the HTTP API itself — a few demo projects.
-import { DEFAULT_CONFIG, CONFIG_NAMES } from '../functions/domain/config.ts';
+// Seed data for the local runtime: the reference data every start ensures (the same bootstrap a deploy runs), and —
+// through the HTTP API itself — a few demo projects (skipped with --no-seed).
+export { ensureReferenceData } from '../functions/bootstrap-reference.ts';
+import { CONFIG_NAMES, DEFAULT_CONFIG } from '../functions/domain/config.ts';
 import { transact } from '../functions/adapters/dynamodb/client.ts';
-import { getCalendarYear, getConfig, putCalendarYear, putConfigVersion } from '../functions/adapters/dynamodb/reference.ts';
-import { chineseDaysYears } from './chinese-days.ts';
+import { getConfig, putConfigVersion } from '../functions/adapters/dynamodb/reference.ts';
 
-/** Loads each seed year that is not loaded yet (ops' edits are never overwritten). Returns the years written. */
-export async function seedCalendar(now: Date): Promise<number[]> {
-  const written = await Promise.all(
-    chineseDaysYears().map(async (y) => {
-      if (await getCalendarYear(y.year)) return undefined;
-      await transact([putCalendarYear({ ...y, version: 1, source: 'chinese-days', updatedAt: now.toISOString(), updatedBy: 'seed' }, undefined)]);
-      return y.year;
-    }),
-  );
-  return written.filter((y): y is number => y !== undefined);
-}
-
-/** Publishes version 1 of each configuration that has no stored version yet. */
+/** Publishes version 1 of each configuration that has no stored version yet (tests that need configuration only). */
 export async function seedConfig(now: Date): Promise<string[]> {
   const written = await Promise.all(
     CONFIG_NAMES.map(async (name) => {

@@ -98,10 +98,12 @@ running.pollers = await startStreamConsumers(
 );
 
 const seed = await import('./seed.ts');
-if (!flags['no-seed']) {
-  const years = await seed.seedCalendar(clock.now());
-  const configs = await seed.seedConfig(clock.now());
-  if (years.length || configs.length) say(`seeded calendar years ${years.length ? `${years[0]}–${years.at(-1)}` : '(none new)'}; configuration: ${configs.join(', ') || '(none new)'}`);
+// Reference data is no demo: the calendar, configuration v1 and the cursor key are ensured on every start, as every
+// deploy does (--no-seed skips only the demo projects). Nothing ops loaded is overwritten.
+const reference = await seed.ensureReferenceData(clock.now());
+if (reference.calendarYears.length || reference.configs.length) {
+  const years = reference.calendarYears.sort((a, b) => a - b);
+  say(`reference data: calendar years ${years.length ? `${years[0]}–${years.at(-1)}` : '(none new)'}; configuration: ${reference.configs.join(', ') || '(none new)'}`);
 }
 
 phase('seeded');

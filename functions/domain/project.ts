@@ -13,7 +13,7 @@ import {
   type Track,
 } from './codes.ts';
 import type { ClassificationConfig } from './config.ts';
-import { Conflict, Forbidden, PreconditionFailed } from './errors.ts';
+import { Conflict, Forbidden, PreconditionFailed, ValidationFailed } from './errors.ts';
 import { hasRole, type Principal } from './principal.ts';
 
 export interface Targets {
@@ -97,6 +97,20 @@ export interface QuarterFigures {
   readonly jobs: number;
 }
 
+/** A recorded contract amendment 合同变更 (after admission): what changed, why, and how the project was re-classified. */
+export interface ContractAmendment {
+  readonly id: string;
+  readonly at: string;
+  readonly by: string;
+  readonly byName: string;
+  readonly reason: string;
+  readonly changes: Readonly<Record<string, { readonly before: unknown; readonly after: unknown }>>;
+  readonly classification: {
+    readonly before: { readonly category: Category; readonly reason: string };
+    readonly after: { readonly category: Category; readonly reason: string };
+  };
+}
+
 export interface Project extends ProjectInput {
   readonly id: string;
   readonly category: Category;
@@ -115,6 +129,8 @@ export interface Project extends ProjectInput {
   readonly stalled?: boolean;
   /** OPERATION: quarterly figures 达产达效 by quarter ("2027Q1"). */
   readonly production?: Readonly<Record<string, QuarterFigures>>;
+  /** Contract amendments since admission, oldest first. */
+  readonly amendments?: readonly ContractAmendment[];
   readonly version: number;
   readonly createdAt: string;
   readonly createdBy: string;
@@ -160,6 +176,10 @@ export function admissionDeciders(track: Track, category: Category): Role[] {
   return category === 'major' ? [TRACK_DEPARTMENT[track], 'committee_leader'] : [TRACK_DEPARTMENT[track]];
 }
 
+function dedicatedTeamFor(category: Category, owner: Role, at: string): DedicatedTeam | null {
+  return category === 'major' ? { kind: 'leader', lead: 'committee_leader', members: [owner, 'park_center', 'resources_bureau', 'approval_office'], formedAt: at } : null;
+}
+
 export function createProject(
   input: ProjectInput,
   by: Principal,
@@ -175,10 +195,7 @@ export function createProject(
     id: ids.id,
     category,
     categoryReason: reason,
-    dedicatedTeam:
-      category === 'major'
-        ? { kind: 'leader', lead: 'committee_leader', members: [owner, 'park_center', 'resources_bureau', 'approval_office'], formedAt: at }
-        : null,
+    dedicatedTeam: dedicatedTeamFor(category, owner, at),
     stage: 'SIGNING',
     status: 'PENDING_ADMISSION',
     light: 'green',
@@ -229,7 +246,13 @@ export function decideAdmission(
   };
 }
 
-/** Descriptive fields an owning department may edit (PATCH); everything else is set by the mechanism. */
+/** The fields classification 分类研判 reads: changing one re-classifies the project. */
+export const CLASSIFICATION_FIELDS = ['industry', 'techLevel', 'chainRole', 'totalInvestmentCny'] as const;
+/** The contract's terms: after admission they change only through a recorded amendment (committee leader). */
+export const CONTRACT_FIELDS = [...CLASSIFICATION_FIELDS, 'targets'] as const;
+type ContractField = (typeof CONTRACT_FIELDS)[number];
+
+/** Fields an owning department may edit (PATCH); everything else is set by the mechanism. */
 export interface ProjectPatch {
   readonly name?: string;
   readonly investor?: { readonly name: string };
@@ -237,24 +260,93 @@ export interface ProjectPatch {
   readonly attractionMode?: string;
   readonly techLevel?: string;
   readonly chainRole?: string;
+  readonly totalInvestmentCny?: number;
   readonly targets?: Targets;
   readonly needs?: Needs;
 }
 
-export function patchProject(project: Project, by: Principal, patch: ProjectPatch, now: Date): Project {
+const changed = (project: Project, patch: Partial<Record<ContractField, unknown>>, fields: readonly ContractField[]) =>
+  fields.filter((f) => patch[f] !== undefined && JSON.stringify(patch[f]) !== JSON.stringify(project[f]));
+
+/**
+ * Re-classifies a project whose classification inputs changed. Before admission the decisions taken so far are void
+ * (the deciders may change with the category); a project that becomes major gets its 专班 (a team once formed stays).
+ */
+function reclassified(project: Project, next: Project, cfg: ClassificationConfig, at: string, voidDecisions: boolean): Project {
+  const { category, reason } = classify(next, cfg);
+  const owner = TRACK_DEPARTMENT[project.track];
+  return {
+    ...next,
+    category,
+    categoryReason: reason,
+    // Before admission the team follows the category; after it, a team once formed stays with the project.
+    dedicatedTeam: voidDecisions
+      ? category === 'major' ? (project.dedicatedTeam ?? dedicatedTeamFor(category, owner, at)) : null
+      : (project.dedicatedTeam ?? dedicatedTeamFor(category, owner, at)),
+    admission: voidDecisions ? { required: admissionDeciders(project.track, category), decisions: [] } : next.admission,
+  };
+}
+
+/**
+ * PATCH: the owning department edits the project. Before admission a change of a classification field re-classifies
+ * it (category, reason, required admissions; earlier admission decisions void). After admission the contract's terms
+ * (classification fields and targets) are locked: 409, and the change goes through POST /projects/{id}/amendments.
+ */
+export function patchProject(project: Project, by: Principal, patch: ProjectPatch, now: Date, cfg: ClassificationConfig): Project {
   const owner = TRACK_DEPARTMENT[project.track];
   if (!hasRole(by, owner)) throw new Forbidden(`Only ${owner} edits ${project.track} projects`);
   if (project.status === 'EXITED' || project.status === 'REJECTED') {
     throw new Conflict(`Project ${project.id} is ${project.status} and can no longer be edited`);
   }
+  const at = now.toISOString();
+  const contract = changed(project, patch, CONTRACT_FIELDS);
+  if (project.status !== 'PENDING_ADMISSION' && contract.length) {
+    throw new Conflict(
+      `After admission the contract's terms (${contract.join(', ')}) change only by a recorded contract amendment: POST /projects/${project.id}/amendments (committee_leader)`,
+      contract.map((f) => ({ path: f, message: 'locked after admission: use a contract amendment' })),
+    );
+  }
   const { investor, ...rest } = patch;
-  return {
+  const next: Project = {
     ...project,
     ...rest,
     investor: investor ? { ...project.investor, name: investor.name } : project.investor,
-    updatedAt: now.toISOString(),
+    updatedAt: at,
     version: project.version + 1,
   };
+  const reclassify = changed(project, patch, CLASSIFICATION_FIELDS).length > 0;
+  return reclassify ? reclassified(project, next, cfg, at, true) : next;
+}
+
+export interface AmendmentInput {
+  readonly reason: string;
+  readonly changes: Partial<Pick<Project, ContractField>>;
+}
+
+/**
+ * A contract amendment 合同变更 after admission, decided by the committee leader with its reason: the terms change,
+ * the project is re-classified (a project that becomes major gets its 专班), and the amendment is kept on the project.
+ */
+export function amendContract(project: Project, by: Principal, input: AmendmentInput, now: Date, cfg: ClassificationConfig, id: string): { project: Project; amendment: ContractAmendment } {
+  if (!hasRole(by, 'committee_leader')) throw new Forbidden('A contract amendment is decided by the committee leader');
+  if (project.status === 'PENDING_ADMISSION') {
+    throw new Conflict(`Project ${project.id} is not admitted yet: its terms are edited with PATCH /projects/${project.id}`);
+  }
+  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}: its contract is closed`);
+  const fields = changed(project, input.changes, CONTRACT_FIELDS);
+  if (fields.length === 0) throw new ValidationFailed('The amendment changes nothing', [{ path: 'changes', message: 'name at least one term with a new value' }]);
+  const at = now.toISOString();
+  const next = reclassified(project, { ...project, ...Object.fromEntries(fields.map((f) => [f, input.changes[f]])), updatedAt: at, version: project.version + 1 }, cfg, at, false);
+  const amendment: ContractAmendment = {
+    id,
+    at,
+    by: by.sub,
+    byName: by.name,
+    reason: input.reason,
+    changes: Object.fromEntries(fields.map((f) => [f, { before: project[f] ?? null, after: next[f] ?? null }])),
+    classification: { before: { category: project.category, reason: project.categoryReason }, after: { category: next.category, reason: next.categoryReason } },
+  };
+  return { project: { ...next, amendments: [...(project.amendments ?? []), amendment] }, amendment };
 }
 
 /** Field-level before/after of a change, for the audit log (only changed top-level fields). */

@@ -1,54 +1,68 @@
-// Opaque pagination cursors: the DynamoDB LastEvaluatedKey, bound to the list (index and partition) it came from.
+// Opaque page cursors: a position in a list, sealed with AES-256-GCM under the zone's cursor key, with the list (its
+// index, partition and filters) and the caller as associated data. A client can neither read nor forge one — the ids
+// it holds stay hidden — and a cursor is worthless in another list or in another user's hands: all of that is a 400
+// on `cursor`, never a DynamoDB error.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { ValidationFailed } from '#domain/errors.ts';
+import { getCursorKey } from '#adapters/dynamodb/cursor-key.ts';
 
-type Key = Record<string, string>;
-
-const invalid = () => new ValidationFailed('The cursor is not valid for this list', [{ path: 'cursor', message: 'invalid cursor' }]);
-
-/** An opaque cursor: `payload` tagged with the list it belongs to (`i`). */
-export function encodeToken(list: string, payload: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ ...payload, i: list })).toString('base64url');
+/** What a cursor is bound to: the list it pages (with everything that selects the list) and who it was handed to. */
+export interface CursorScope {
+  readonly list: string;
+  readonly caller: string;
 }
 
-/** The payload of a cursor made by encodeToken for `list`; anything else is a 400 on `cursor`. */
-export function decodeToken(list: string, cursor: string): Record<string, unknown> {
-  let parsed: unknown;
+const VERSION = 'c1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+const invalid = () => new ValidationFailed('The cursor is not valid for this list', [{ path: 'cursor', message: 'invalid cursor' }]);
+const aad = (scope: CursorScope) => Buffer.from(`${VERSION}\n${scope.list}\n${scope.caller}`, 'utf8');
+
+/** Seals `position` for `scope` under `key` (pure; sealCursor uses the zone's key). */
+export function seal(key: Buffer, scope: CursorScope, position: unknown): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad(scope));
+  const sealed = Buffer.concat([cipher.update(JSON.stringify(position), 'utf8'), cipher.final()]);
+  return VERSION + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+}
+
+/** The position sealed in `cursor` for `scope` under `key`; anything else (tampered, another list or caller) a 400. */
+export function unseal<T = unknown>(key: Buffer, scope: CursorScope, cursor: string): T {
+  if (!cursor.startsWith(VERSION) || !/^[A-Za-z0-9_-]+$/.test(cursor.slice(VERSION.length))) throw invalid();
+  const raw = Buffer.from(cursor.slice(VERSION.length), 'base64url');
+  if (raw.length <= IV_BYTES + TAG_BYTES) throw invalid();
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
+    decipher.setAAD(aad(scope));
+    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+    const text = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return JSON.parse(text) as T;
   } catch {
     throw invalid();
   }
-  if (typeof parsed !== 'object' || parsed === null || (parsed as { i?: unknown }).i !== list) throw invalid();
-  return parsed as Record<string, unknown>;
 }
 
-/** The 400 a cursor that does not fit its list gets. */
+/** The cursor of the page after this one, or null when `position` is undefined (the list ends here). */
+export async function sealCursor(scope: CursorScope, position: unknown): Promise<string | null> {
+  if (position === undefined || position === null) return null;
+  return seal(await getCursorKey(), scope, position);
+}
+
+/** The position a cursor made by sealCursor for this scope holds; undefined without a cursor; anything else a 400. */
+export async function openCursor<T = unknown>(scope: CursorScope, cursor: string | undefined): Promise<T | undefined> {
+  return cursor === undefined ? undefined : unseal<T>(await getCursorKey(), scope, cursor);
+}
+
+/** The 400 a cursor gets whose sealed position does not fit the list (a key of the wrong shape). */
 export const invalidCursor = () => invalid();
 
-export function encodeCursor(index: string, key: Record<string, unknown> | undefined): string | null {
-  if (!key) return null;
-  return encodeToken(index, { k: key });
-}
-
-/**
- * Decodes a cursor made for `index` whose key has exactly `keyNames` (all string keys in zoneflow's tables) and the
- * `fixed` values of the list being read (its partition). Anything else — tampered, another list, another filter
- * value — is a 400 on `cursor`, never a DynamoDB error.
- */
-export function decodeCursor(index: string, cursor: string | undefined, keyNames: readonly string[], fixed: Key = {}): Key | undefined {
-  if (cursor === undefined) return undefined;
-  const { k } = decodeToken(index, cursor);
-  if (typeof k !== 'object' || k === null) throw invalid();
-  const entries = Object.entries(k);
-  const valid =
-    entries.length === keyNames.length &&
-    entries.every(([name, v]) => keyNames.includes(name) && typeof v === 'string' && v.length > 0 && v.length <= 1024) &&
-    Object.entries(fixed).every(([name, v]) => (k as Key)[name] === v);
-  if (!valid) throw invalid();
-  return k as Key;
-}
-
-/** Backstop: DynamoDB refusing a start key (e.g. a key that no longer fits the index) is the cursor's fault. */
-export function cursorRejected(err: unknown, hadCursor: boolean): Error {
-  return hadCursor && (err as Error).name === 'ValidationException' ? invalid() : (err as Error);
+/** A DynamoDB start key as the lists store it: an object of non-empty string attributes, exactly `names`. */
+export function asStartKey(position: unknown, names: readonly string[]): Record<string, string> {
+  if (typeof position !== 'object' || position === null || Array.isArray(position)) throw invalid();
+  const entries = Object.entries(position);
+  const ok = entries.length === names.length && entries.every(([k, v]) => names.includes(k) && typeof v === 'string' && v.length > 0 && v.length <= 1024);
+  if (!ok) throw invalid();
+  return position as Record<string, string>;
 }

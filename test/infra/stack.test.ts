@@ -226,7 +226,7 @@ describe('functions follow functions/catalog.ts', () => {
     expect(props.Runtime).toBe('nodejs22.x');
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.MemorySize).toBe(512);
-    expect(props.Timeout).toBe(spec.aslPlaceholder || spec.consumes ? 30 : 10);
+    expect(props.Timeout).toBe(spec.onDeploy ? 120 : spec.aslPlaceholder || spec.consumes ? 30 : 10);
     expect(props.TracingConfig).toEqual({ Mode: 'Active' });
     expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
     expect(props.Handler).toBe('index.handler');

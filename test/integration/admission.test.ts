@@ -70,7 +70,7 @@ describe('admitting a standard project', () => {
     expect((await starts(project.id))).toEqual([
       { name: `${project.id}-SIGNING-1`, input: { projectId: project.id, stage: 'SIGNING', segment: 1 } },
     ]);
-    expect(reply.body.workflow).toEqual({ executionName: `${project.id}-SIGNING-1`, segment: 1, status: 'starting' });
+    expect(reply.body.workflow).toEqual({ executionName: `${project.id}-SIGNING-1`, segment: 1, status: 'starting', lastError: null, resumedFrom: null });
   });
 
   it('answers a retried approval (same Idempotency-Key) with the first answer and starts nothing more', async () => {

@@ -187,6 +187,19 @@ describe('paging through the ledger', () => {
     expectProblem(reply, 400, ['cursor']);
   });
 
+  it("refuses another user's cursor, even for the very same list", async () => {
+    const mine = await list({ limit: '1' }, users.supervisionOfficer);
+    expect(mine.body.nextCursor).toEqual(expect.any(String));
+
+    expectProblem(await list({ limit: '1', cursor: mine.body.nextCursor ?? '' }, users.committeeLeader), 400, ['cursor']);
+  });
+
+  it('hands out opaque cursors: no project id, park or key can be read from one', async () => {
+    const page = await list({ park: '汇通产业园', limit: '1' });
+    const decoded = Buffer.from((page.body.nextCursor ?? '').slice(2), 'base64url').toString('latin1');
+    expect(decoded).not.toMatch(/prj-|PROJECT|汇通|gsi/);
+  });
+
   it('refuses a cursor edited to name an unknown key', async () => {
     const forged = Buffer.from(JSON.stringify({ i: 'byLedger', k: { pk: 'x', sk: 'y', gsiLedger: 'ALL', admin: 'true' } })).toString('base64url');
 

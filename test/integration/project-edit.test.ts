@@ -133,7 +133,7 @@ describe('editing a project (If-Match)', () => {
 });
 
 describe('what an edit may change', () => {
-  it.each(['stage', 'totalInvestmentCny', 'status', 'category', 'version', 'track', 'park'])(
+  it.each(['stage', 'status', 'category', 'categoryReason', 'admission', 'dedicatedTeam', 'version', 'track', 'park', 'amendments'])(
     'refuses to change %s through an edit (400 naming it) and changes nothing',
     async (field) => {
       const project = await industrialProject();
@@ -160,6 +160,61 @@ describe('what an edit may change', () => {
 
     expectProblem(reply, 400);
     expect(await store.storedProject(project.id)).toMatchObject({ version: 1 });
+  });
+});
+
+describe('classification fields and the contract (mass assignment closed)', () => {
+  const admit = async (id: string) => {
+    const reply = await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id }, body: { decision: 'approve' } }));
+    expect(reply.status).toBe(200);
+    return reply.body as Project;
+  };
+  const standard = async () => {
+    const reply = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000 }) }));
+    expect(reply.body.category).toBe('standard');
+    return reply.body;
+  };
+
+  it('before admission, an investment change re-classifies: category, reason and the deciders; earlier decisions are void', async () => {
+    const project = await industrialProject();
+    expect(project).toMatchObject({ category: 'major', admission: { required: ['investment_dept', 'committee_leader'] } });
+    const half = await call<Project>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: project.id }, body: { decision: 'approve' } }));
+    expect((half.body.admission as { decisions: unknown[] }).decisions).toHaveLength(1);
+
+    const reply = await edit(project.id, { totalInvestmentCny: 300_000_000 }, { ifMatch: '"2"' });
+
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body).toMatchObject({ category: 'standard', categoryReason: expect.stringMatching(/^总投资3亿元/), dedicatedTeam: null, admission: { required: ['investment_dept'], decisions: [] } });
+    expect((await store.audit(`PROJECT#${project.id}`)).at(-1)).toMatchObject({ action: 'project.reclassified', before: { category: 'major' }, after: { category: 'standard' } });
+  });
+
+  it('before admission, a project that becomes major gets the committee leader as a decider and its 专班', async () => {
+    const project = await standard();
+    const reply = await edit(project.id, { totalInvestmentCny: 1_500_000_000 }, { ifMatch: '"1"' });
+    expect(reply.body).toMatchObject({ category: 'major', dedicatedTeam: { lead: 'committee_leader' }, admission: { required: ['investment_dept', 'committee_leader'] } });
+  });
+
+  it.each([
+    ['industry', { industry: 'biomedicine' }],
+    ['techLevel', { techLevel: 'standard' }],
+    ['chainRole', { chainRole: 'none' }],
+    ['totalInvestmentCny', { totalInvestmentCny: 10_000_000 }],
+    ['targets', { targets: { jobs: 0 } }],
+  ])('after admission, %s is locked: 409 naming it, nothing written', async (field, change) => {
+    const project = await admit((await standard()).id);
+    const before = await store.snapshot();
+
+    const reply = await edit(project.id, change, { ifMatch: `"${project.version}"` });
+
+    expect(expectProblem(reply, 409, [field]).detail).toMatch(/amendments/);
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('after admission, descriptive fields still change (name, needs)', async () => {
+    const project = await admit((await standard()).id);
+    const reply = await edit(project.id, { name: '更名后的项目', needs: { areaM2: 9000 } }, { ifMatch: `"${project.version}"` });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body).toMatchObject({ name: '更名后的项目', category: project.category });
   });
 });
 

@@ -183,12 +183,19 @@ describe('reading the timeline of a project', () => {
     expect(reply.body.items).toHaveLength(1);
   });
 
-  it('is refused to the investing enterprise (staff and discipline office only)', async () => {
+  it('shows the investing enterprise its milestones only: no staff ids, admission reasons or comments', async () => {
     const project = await projectOfEntA();
 
-    const reply = await call(getTimeline, apiEvent('GET /projects/{id}/timeline', { as: users.enterpriseA, params: { id: project.id } }));
+    const reply = await call<{ items: Record<string, unknown>[] }>(getTimeline, apiEvent('GET /projects/{id}/timeline', { as: users.enterpriseA, params: { id: project.id } }));
 
-    expectProblem(reply, 403);
+    expect(reply.status).toBe(200);
+    expect(reply.body.items).toEqual([{ at: expect.any(String), action: 'project.created', label: '项目登记', details: {} }]);
+    expect(reply.text).not.toMatch(/u-invest|actor|categoryReason|roles/);
+  });
+
+  it('answers 404 to another enterprise', async () => {
+    const project = await projectOfEntA();
+    expectProblem(await call(getTimeline, apiEvent('GET /projects/{id}/timeline', { as: users.enterpriseB, params: { id: project.id } })), 404);
   });
 
   it('answers 404 to the park service center of another park', async () => {

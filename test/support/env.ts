@@ -1,6 +1,6 @@
 // Per-file isolation in the shared DynamoDB Local: a unique table prefix, the environment the handlers read at import
 // (set before they are imported), and a document client for looking at what the handlers really wrote.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
@@ -91,7 +91,13 @@ export function isolatedStore(name: string): TestStore {
     prefix,
     tables,
     doc,
-    createTables: () => createTables(client, { prefix }),
+    async createTables() {
+      await createTables(client, { prefix });
+      // The cursor key the bootstrap makes on every start and deploy (lists seal their cursors with it).
+      const { cursorKeyOp, hasCursorKey } = await import('../../functions/adapters/dynamodb/cursor-key.ts');
+      const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
+      if (!(await hasCursorKey())) await transact([cursorKeyOp(randomBytes(32), new Date())]);
+    },
     async count(envVar) {
       let total = 0;
       let start: Record<string, unknown> | undefined;

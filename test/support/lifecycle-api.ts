@@ -56,7 +56,20 @@ export async function lifecycleApi(project: { id: string; park: string; enterpri
   };
   const api = {
     as,
-    tasks: async () => (await call<{ items: TaskView[] }>(listTasks!, apiEvent('GET /projects/{id}/tasks', { as: as('committee_leader'), params }))).body.items,
+    /** Every task of the project (all pages). */
+    tasks: async () => {
+      const all: TaskView[] = [];
+      for (let cursor: string | null | undefined; ; ) {
+        const reply = await call<{ items: TaskView[]; nextCursor: string | null }>(
+          listTasks!,
+          apiEvent('GET /projects/{id}/tasks', { as: as('committee_leader'), params, query: { limit: '100', ...(cursor ? { cursor } : {}) } }),
+        );
+        if (reply.status !== 200) throw new Error(`tasks: ${reply.status} ${reply.text}`);
+        all.push(...reply.body.items);
+        cursor = reply.body.nextCursor;
+        if (!cursor) return all;
+      }
+    },
     project: async () => (await call<ProjectView>(getProject!, apiEvent('GET /projects/{id}', { as: as('committee_leader'), params }))).body,
     complete: async (t: Pick<TaskView, 'id' | 'lead'>, body: Record<string, unknown> = { note: '已办结' }, user?: User) =>
       settled(await call(completeTask!, apiEvent('POST /projects/{id}/tasks/{taskId}/complete', { as: user ?? as(t.lead), params: { ...params, taskId: t.id }, body }))),

@@ -9,7 +9,7 @@ import {
   workdayInfo,
   workingDaysBetween,
 } from '../../functions/domain/calendar.ts';
-import { chineseDaysYears } from '../../local/chinese-days.ts';
+import { chineseDaysYears } from '../../functions/adapters/reference-seed.ts';
 
 const calendar = calendarLookup(chineseDaysYears());
 

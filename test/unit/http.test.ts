@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { principalFromClaims } from '../../functions/http/claims.ts';
-import { decodeCursor, encodeCursor } from '../../functions/http/cursor.ts';
+import { randomBytes } from 'node:crypto';
+import { asStartKey, seal, unseal } from '../../functions/http/cursor.ts';
 import { CreateProjectBody } from '../../functions/http/schemas/project.ts';
 import { fieldErrors } from '../../functions/http/validation.ts';
 import { Unauthorized, ValidationFailed } from '../../functions/domain/errors.ts';
@@ -46,18 +47,35 @@ describe('validation errors name the field', () => {
 });
 
 describe('pagination cursors', () => {
-  it('round-trip for the list they were made for', () => {
-    const c = encodeCursor('byStage', { pk: 'P', sk: 'S', gsiStage: 'SIGNING', gsiLedgerSk: 'x' });
-    expect(decodeCursor('byStage', c!, ['pk', 'sk', 'gsiStage', 'gsiLedgerSk'])).toEqual({ pk: 'P', sk: 'S', gsiStage: 'SIGNING', gsiLedgerSk: 'x' });
+  const key = randomBytes(32);
+  const scope = { list: 'ledger [["stage","SIGNING"]]', caller: 'u-leader' };
+  const position = { pk: 'PROJECT#prj-1', sk: 'PROJECT', gsiStage: 'SIGNING', gsiLedgerSk: '2026-11-26T00:00:00Z#prj-1' };
+
+  it('round-trip for the list and the caller they were made for', () => {
+    expect(unseal(key, scope, seal(key, scope, position))).toEqual(position);
   });
-  it('are refused on another list, tampered, or with extra keys', () => {
-    const c = encodeCursor('byStage', { pk: 'P', sk: 'S', gsiStage: 'SIGNING', gsiLedgerSk: 'x' })!;
-    expect(() => decodeCursor('byPark', c, ['pk', 'sk', 'gsiPark', 'gsiLedgerSk'])).toThrow(ValidationFailed);
-    expect(() => decodeCursor('byStage', 'not-a-cursor', ['pk'])).toThrow(ValidationFailed);
-    const extra = Buffer.from(JSON.stringify({ i: 'byStage', k: { pk: 'P', evil: { S: 'x' } } })).toString('base64url');
-    expect(() => decodeCursor('byStage', extra, ['pk', 'sk', 'gsiStage', 'gsiLedgerSk'])).toThrow(ValidationFailed);
+
+  it('are opaque: the ids they hold cannot be read from them', () => {
+    const cursor = seal(key, scope, position);
+    expect(Buffer.from(cursor.slice(2), 'base64url').toString('latin1')).not.toContain('prj-1');
+    expect(cursor).not.toContain('prj');
   });
-  it('is null at the end of a list', () => {
-    expect(encodeCursor('byStage', undefined)).toBeNull();
+
+  it('are refused for another list, another caller, another key, or when tampered with', () => {
+    const cursor = seal(key, scope, position);
+    expect(() => unseal(key, { ...scope, list: 'ledger [["stage","LANDING"]]' }, cursor)).toThrow(ValidationFailed);
+    expect(() => unseal(key, { ...scope, caller: 'u-other' }, cursor)).toThrow(ValidationFailed);
+    expect(() => unseal(randomBytes(32), scope, cursor)).toThrow(ValidationFailed);
+    const flipped = cursor.slice(0, 20) + (cursor[20] === 'A' ? 'B' : 'A') + cursor.slice(21);
+    expect(() => unseal(key, scope, flipped)).toThrow(ValidationFailed);
+    for (const junk of ['', 'c1', 'not-a-cursor', 'c1!!!!', `c1${'A'.repeat(40)}`]) expect(() => unseal(key, scope, junk)).toThrow(ValidationFailed);
+  });
+
+  it('hold only start keys of the list\'s exact shape', () => {
+    expect(asStartKey(position, ['pk', 'sk', 'gsiStage', 'gsiLedgerSk'])).toEqual(position);
+    expect(() => asStartKey({ ...position, evil: 'x' }, ['pk', 'sk', 'gsiStage', 'gsiLedgerSk'])).toThrow(ValidationFailed);
+    expect(() => asStartKey({ pk: 'P', sk: { S: 'x' } }, ['pk', 'sk'])).toThrow(ValidationFailed);
+    expect(() => asStartKey(['pk'], ['pk'])).toThrow(ValidationFailed);
   });
 });
+

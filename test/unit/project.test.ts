@@ -82,7 +82,7 @@ describe('edits and reads', () => {
   const p = createProject({ ...input, totalInvestmentCny: 200_000_000 }, who(['investment_dept']), cfg, { id: 'prj-2', now });
 
   it('the owning department edits descriptive fields; the audit diff holds only what changed', () => {
-    const edited = patchProject(p, who(['investment_dept']), { name: '新名称' }, now);
+    const edited = patchProject(p, who(['investment_dept']), { name: '新名称' }, now, cfg);
     expect(edited.version).toBe(p.version + 1);
     expect(diff(p, edited)).toEqual({ before: { name: '示例项目' }, after: { name: '新名称' } });
   });

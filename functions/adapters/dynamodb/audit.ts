@@ -1,9 +1,8 @@
 // Audit log entity 全程可溯: append-only (PutItem with a not-exists condition; IAM grants no update or delete).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '#domain/principal.ts';
-import { cursorRejected, decodeCursor, encodeCursor } from '#http/cursor.ts';
 import { requireEnv } from '../env.ts';
-import { ddb, type WriteOp } from './client.ts';
+import { ddb, startKeyRejected, type WriteOp } from './client.ts';
 
 const TABLE = requireEnv('TABLE_AUDIT');
 
@@ -51,12 +50,15 @@ export function auditOp(
   };
 }
 
+/** The start-key attributes of a subject's timeline. */
+export const AUDIT_KEY_NAMES = ['subject', 'seq'] as const;
+
+/** A subject's audit events, oldest first, `limit` at a time from `startKey`. */
 export async function listAudit(
   subject: string,
   limit: number,
-  cursor?: string,
-): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
-  const startKey = decodeCursor('audit', cursor, ['subject', 'seq'], { subject });
+  startKey?: Record<string, string>,
+): Promise<{ items: AuditEvent[]; lastKey?: Record<string, string> }> {
   const out = await ddb
     .send(
       new QueryCommand({
@@ -69,8 +71,8 @@ export async function listAudit(
       }),
     )
     .catch((err: unknown) => {
-      throw cursorRejected(err, startKey !== undefined);
+      throw startKeyRejected(err, startKey !== undefined);
     });
   const items = (out.Items ?? []).map(({ seq: _seq, ...rest }) => rest as unknown as AuditEvent);
-  return { items, nextCursor: encodeCursor('audit', out.LastEvaluatedKey) };
+  return { items, lastKey: out.LastEvaluatedKey as Record<string, string> | undefined };
 }

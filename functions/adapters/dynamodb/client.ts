@@ -1,6 +1,6 @@
 // One DynamoDB document client per process (module scope), plus the transaction helper that maps failed conditions.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Conflict } from '#domain/errors.ts';
+import { Conflict, ValidationFailed } from '#domain/errors.ts';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export const ddb = DynamoDBDocumentClient.from(
@@ -93,4 +93,11 @@ export async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/** DynamoDB refusing a start key (one that no longer fits the index) is the cursor's fault: a 400 on `cursor`. */
+export function startKeyRejected(err: unknown, hadStartKey: boolean): Error {
+  return hadStartKey && (err as Error).name === 'ValidationException'
+    ? new ValidationFailed('The cursor is not valid for this list', [{ path: 'cursor', message: 'invalid cursor' }])
+    : (err as Error);
 }

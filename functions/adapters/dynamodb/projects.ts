@@ -2,47 +2,43 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Project } from '#domain/project.ts';
 import { NotFound, PreconditionFailed } from '#domain/errors.ts';
-import { cursorRejected, decodeCursor, encodeCursor } from '#http/cursor.ts';
 import { requireEnv } from '../env.ts';
-import { ddb, type WriteOp } from './client.ts';
+import { ddb, startKeyRejected, type WriteOp } from './client.ts';
+import { LEDGER_FACETS, LEDGER_INDEXES, ledgerKey, type LedgerFacet, type LedgerIndex } from './tables.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 
 export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
 
-/** Ledger facets: each is served by its own index (see tables.ts), never by a scan. */
-export const LEDGER_FACETS = {
-  all: { index: 'byLedger', attribute: 'gsiLedger' },
-  stage: { index: 'byStage', attribute: 'gsiStage' },
-  status: { index: 'byStatus', attribute: 'gsiStatus' },
-  park: { index: 'byPark', attribute: 'gsiPark' },
-  track: { index: 'byTrack', attribute: 'gsiTrack' },
-  category: { index: 'byCategory', attribute: 'gsiCategory' },
-  light: { index: 'byLight', attribute: 'gsiLight' },
-  enterprise: { index: 'byEnterprise', attribute: 'gsiEnterprise' },
-} as const;
-export type LedgerFacet = keyof typeof LEDGER_FACETS;
-
-export function toItem(p: Project): Record<string, unknown> {
+/** The ledger facet values of a project (workflow: only a lifecycle ops must resume). */
+export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
+  const failed = p.workflow?.status === 'failed' || p.workflow?.status === 'start_failed';
   return {
-    ...projectKey(p.id),
-    entity: 'project',
-    ...p,
-    gsiLedger: 'ALL',
-    gsiStage: p.stage,
-    gsiStatus: p.status,
-    gsiPark: p.park,
-    gsiTrack: p.track,
-    gsiCategory: p.category,
-    gsiLight: p.light,
-    gsiEnterprise: p.investor.enterpriseId,
-    gsiLedgerSk: `${p.createdAt}#${p.id}`,
+    stage: p.stage,
+    status: p.status,
+    park: p.park,
+    track: p.track,
+    category: p.category,
+    light: p.light,
+    enterprise: p.investor.enterpriseId,
+    ...(failed ? { workflow: 'failed' } : {}),
   };
 }
 
+export function toItem(p: Project): Record<string, unknown> {
+  const values = ledgerValues(p);
+  const index: Record<string, string> = {};
+  for (const i of LEDGER_INDEXES) {
+    const key = ledgerKey(i, values);
+    if (key !== undefined) index[i.attribute] = key;
+  }
+  return { ...projectKey(p.id), entity: 'project', ...p, ...index, gsiLedgerSk: `${p.createdAt}#${p.id}` };
+}
+
+const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'gsiLedgerSk', ...LEDGER_INDEXES.map((i) => i.attribute)]);
+
 export function fromItem(item: Record<string, unknown>): Project {
-  const { pk: _pk, sk: _sk, entity: _e, gsiStage: _1, gsiStatus: _2, gsiPark: _3, gsiTrack: _4, gsiCategory: _5, gsiLight: _6, gsiEnterprise: _7, gsiLedgerSk: _8, gsiLedger: _9, ...rest } = item;
-  return rest as unknown as Project;
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE_ATTRIBUTES.has(k))) as unknown as Project;
 }
 
 export async function getProject(id: string, consistent = true): Promise<Project | undefined> {
@@ -83,51 +79,87 @@ export function replaceProject(p: Project, expectedVersion: number): WriteOp {
 export interface LedgerQuery {
   readonly filters: Partial<Record<LedgerFacet, string>>;
   readonly limit: number;
-  readonly cursor?: string;
+  /** Where the previous page ended (its `lastKey`). */
+  readonly startKey?: Record<string, string>;
 }
 
-/** Facet order for choosing the index: the most selective facets first. */
-const FACET_PRIORITY: readonly LedgerFacet[] = ['enterprise', 'park', 'light', 'category', 'stage', 'track', 'status', 'all'];
+export interface LedgerPage {
+  readonly items: Project[];
+  /** Where this page ended: undefined at the end of the list. */
+  readonly lastKey?: Record<string, string>;
+  /** The index that served the page, and how many DynamoDB calls and read units it took (the bench reports them). */
+  readonly index: string;
+  readonly calls: number;
+  readonly readUnits: number;
+}
+
+/** Calls one ledger page may make when filters remain beyond the index key, and the items each may read. */
+export const LEDGER_MAX_CALLS = 3;
+export const LEDGER_READ_BATCH = 100;
+
+/** The index serving the most of the given facets from its key; the rest become a filter. */
+export function planLedger(filters: Partial<Record<LedgerFacet, string>>): { index: LedgerIndex; rest: LedgerFacet[] } {
+  const given = LEDGER_FACETS.filter((f) => filters[f] !== undefined);
+  const usable = LEDGER_INDEXES.filter((i) => i.facets.every((f) => given.includes(f)));
+  const index = usable.reduce((best, i) => (i.facets.length > best.facets.length ? i : best));
+  return { index, rest: given.filter((f) => !index.facets.includes(f)) };
+}
+
+/** The start key of the item a page ended on, in the index that served it. */
+export const ledgerStartKeyNames = (index: LedgerIndex) => ['pk', 'sk', index.attribute, 'gsiLedgerSk'];
 
 /**
- * Ledger query: the most selective given facet picks the index; the other facets filter inside that query.
- * Without any facet it reads the whole-ledger index.
+ * A ledger page: the index that serves the most given facets reads it. When all of them are in its key the page is one
+ * query of `limit` items (and one more, to know whether the list goes on). Otherwise the remaining facets filter, reading at most LEDGER_MAX_CALLS batches of
+ * LEDGER_READ_BATCH items: a page costs a bounded number of calls and read units however selective the filter and
+ * however large the zone, and may come back short (even empty) with a cursor before the end.
  */
-export async function queryLedger(q: LedgerQuery): Promise<{ items: Project[]; nextCursor: string | null }> {
-  const facet = FACET_PRIORITY.find((f) => q.filters[f] !== undefined) ?? 'all';
-  if (facet === 'all') q = { ...q, filters: { ...q.filters, all: 'ALL' } };
-  const { index, attribute } = LEDGER_FACETS[facet];
-  const others = FACET_PRIORITY.filter((f) => f !== facet && f !== 'all' && q.filters[f] !== undefined);
-  const names: Record<string, string> = { '#k': attribute };
-  const values: Record<string, unknown> = { ':k': q.filters[facet] };
-  others.forEach((f, i) => {
-    names[`#f${i}`] = LEDGER_FACETS[f].attribute;
+export async function queryLedger(q: LedgerQuery): Promise<LedgerPage> {
+  const { index, rest } = planLedger(q.filters);
+  const key = ledgerKey(index, q.filters)!;
+  const names: Record<string, string> = { '#k': index.attribute };
+  const values: Record<string, unknown> = { ':k': key };
+  rest.forEach((f, i) => {
+    names[`#f${i}`] = f === 'enterprise' ? 'gsiEnterprise' : f === 'workflow' ? 'gsiWorkflow' : f;
     values[`:f${i}`] = q.filters[f];
   });
-  const keyNames = ['pk', 'sk', attribute, 'gsiLedgerSk'];
-  let startKey = decodeCursor(index, q.cursor, keyNames, { [attribute]: String(q.filters[facet]) });
+  const exact = rest.length === 0;
   const items: Project[] = [];
-  // A filter can leave a page short: keep reading until the page is full or the index is exhausted.
-  do {
+  let startKey = q.startKey;
+  let calls = 0;
+  let readUnits = 0;
+  for (;;) {
     const out = await ddb
       .send(
-      new QueryCommand({
-        TableName: TABLE,
-        IndexName: index,
-        KeyConditionExpression: '#k = :k',
-        FilterExpression: others.length ? others.map((_, i) => `#f${i} = :f${i}`).join(' AND ') : undefined,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: q.limit - items.length,
-        ExclusiveStartKey: startKey,
-      }),
+        new QueryCommand({
+          TableName: TABLE,
+          IndexName: index.name,
+          KeyConditionExpression: '#k = :k',
+          FilterExpression: exact ? undefined : rest.map((_, i) => `#f${i} = :f${i}`).join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          // One more than the page when exact: whether the list goes on is known without a trailing empty page.
+          Limit: exact ? q.limit + 1 : LEDGER_READ_BATCH,
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       )
       .catch((err: unknown) => {
-        throw cursorRejected(err, startKey !== undefined);
+        throw startKeyRejected(err, startKey !== undefined);
       });
-    for (const item of out.Items ?? []) items.push(fromItem(item));
-    startKey = out.LastEvaluatedKey as typeof startKey;
-  } while (startKey && items.length < q.limit);
-  return { items, nextCursor: encodeCursor(index, startKey) };
+    calls += 1;
+    readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
+    for (const item of out.Items ?? []) {
+      items.push(fromItem(item));
+      if (items.length === q.limit) {
+        // The page is full inside this batch: the next page starts right after this item, not after the batch.
+        const last = Object.fromEntries(ledgerStartKeyNames(index).map((n) => [n, String(item[n])]));
+        const more = item !== out.Items!.at(-1) || out.LastEvaluatedKey !== undefined;
+        return { items, lastKey: more ? last : undefined, index: index.name, calls, readUnits };
+      }
+    }
+    startKey = out.LastEvaluatedKey as Record<string, string> | undefined;
+    if (!startKey || exact || calls >= LEDGER_MAX_CALLS) return { items, lastKey: startKey, index: index.name, calls, readUnits };
+  }
 }

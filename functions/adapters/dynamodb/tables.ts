@@ -34,12 +34,47 @@ export type TableId = 'projects' | 'audit' | 'reference' | 'idempotency' | 'inve
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
-/** A ledger index: partition by one facet value, newest project first by `gsiLedgerSk` (createdAt#id). */
-const ledgerIndex = (name: string, attribute: string): IndexDef => ({
-  name,
-  partitionKey: S(attribute),
-  sortKey: S('gsiLedgerSk'),
-});
+/** Facets of the ledger 台账 (GET /projects filters). */
+export const LEDGER_FACETS = ['stage', 'status', 'park', 'track', 'category', 'light', 'enterprise', 'workflow'] as const;
+export type LedgerFacet = (typeof LEDGER_FACETS)[number];
+
+export interface LedgerIndex {
+  readonly name: string;
+  /** The index's partition key attribute: the values of `facets`, in order (JSON for two or more). */
+  readonly attribute: string;
+  readonly facets: readonly LedgerFacet[];
+}
+
+/**
+ * The ledger's indexes: each serves one combination of facets from its key, newest project first (`gsiLedgerSk` =
+ * createdAt#id). The pairs are the combinations users filter by every day — a park center's own park by stage, status
+ * or light, and a stage's red projects — so those pages read exactly what they show. `workflow` is sparse: only
+ * projects whose lifecycle failed carry it (ops' list of lifecycles to resume).
+ */
+export const LEDGER_INDEXES: readonly LedgerIndex[] = [
+  { name: 'byParkStage', attribute: 'gsiParkStage', facets: ['park', 'stage'] },
+  { name: 'byParkStatus', attribute: 'gsiParkStatus', facets: ['park', 'status'] },
+  { name: 'byParkLight', attribute: 'gsiParkLight', facets: ['park', 'light'] },
+  { name: 'byStageLight', attribute: 'gsiStageLight', facets: ['stage', 'light'] },
+  { name: 'byEnterprise', attribute: 'gsiEnterprise', facets: ['enterprise'] },
+  { name: 'byPark', attribute: 'gsiPark', facets: ['park'] },
+  { name: 'byWorkflow', attribute: 'gsiWorkflow', facets: ['workflow'] },
+  { name: 'byLight', attribute: 'gsiLight', facets: ['light'] },
+  { name: 'byCategory', attribute: 'gsiCategory', facets: ['category'] },
+  { name: 'byStage', attribute: 'gsiStage', facets: ['stage'] },
+  { name: 'byTrack', attribute: 'gsiTrack', facets: ['track'] },
+  { name: 'byStatus', attribute: 'gsiStatus', facets: ['status'] },
+  // The whole ledger (every project, newest first): one partition is fine at a zone's scale (thousands).
+  { name: 'byLedger', attribute: 'gsiLedger', facets: [] },
+];
+
+/** The partition value of a ledger index for these facet values (undefined when one is missing: sparse). */
+export function ledgerKey(index: LedgerIndex, values: Partial<Record<LedgerFacet, string>>): string | undefined {
+  if (index.facets.length === 0) return 'ALL';
+  const parts = index.facets.map((f) => values[f]);
+  if (parts.some((v) => v === undefined)) return undefined;
+  return parts.length === 1 ? parts[0] : JSON.stringify(parts);
+}
 
 export const TABLES: readonly TableDef[] = [
   {
@@ -50,15 +85,7 @@ export const TABLES: readonly TableDef[] = [
     purpose:
       'Project aggregate: project item, tasks, gates, meetings, obligations, service team, workflow wait tokens, letters.',
     indexes: [
-      // The whole ledger (every project, newest first): one partition is fine at a zone's scale (thousands).
-      ledgerIndex('byLedger', 'gsiLedger'),
-      ledgerIndex('byStage', 'gsiStage'),
-      ledgerIndex('byStatus', 'gsiStatus'),
-      ledgerIndex('byPark', 'gsiPark'),
-      ledgerIndex('byTrack', 'gsiTrack'),
-      ledgerIndex('byCategory', 'gsiCategory'),
-      ledgerIndex('byLight', 'gsiLight'),
-      ledgerIndex('byEnterprise', 'gsiEnterprise'),
+      ...LEDGER_INDEXES.map((i): IndexDef => ({ name: i.name, partitionKey: S(i.attribute), sortKey: S('gsiLedgerSk') })),
       // Open tasks of a department, soonest due first (sparse: only open tasks carry gsiLead).
       { name: 'byLead', partitionKey: S('gsiLead'), sortKey: S('gsiDue') },
       // Open tasks whose due date was computed without a loaded calendar (sparse), recomputed when ops load the year.

@@ -3,15 +3,21 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '#domain/errors.ts';
 import type { Stage } from '#domain/codes.ts';
 import type { Gate, GateApproval, Meeting, Task } from '#domain/tasks.ts';
-import { cursorRejected, decodeCursor, encodeCursor } from '#http/cursor.ts';
 import { requireEnv } from '../env.ts';
-import { ConcurrentChange, ddb, queryAll, type WriteOp } from './client.ts';
+import { ConcurrentChange, ddb, queryAll, startKeyRejected, type WriteOp } from './client.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 const pk = (projectId: string) => `PROJECT#${projectId}`;
 
-/** The department key of a task's lead: a role, or the investing enterprise itself. */
-export const leadKey = (t: Pick<Task, 'lead' | 'enterpriseId'>) => (t.lead === 'enterprise' ? `enterprise#${t.enterpriseId}` : t.lead);
+/**
+ * The department-task index partition of a task's lead: a role; a park's service center per park (one park's staff
+ * never page through another park's tasks); the investing enterprise itself.
+ */
+export function leadKey(t: Pick<Task, 'lead' | 'enterpriseId' | 'park'>): string {
+  if (t.lead === 'enterprise') return `enterprise#${t.enterpriseId}`;
+  if (t.lead === 'park_center') return `park_center#${t.park}`;
+  return t.lead;
+}
 
 function taskItem(t: Task): Record<string, unknown> {
   const open = t.status === 'open' && t.startedDate !== null && t.dueDate !== null;
@@ -135,9 +141,14 @@ export function insertApproval(projectId: string, stage: Stage, a: GateApproval)
   };
 }
 
-/** Open tasks of a department (or the enterprise), soonest due first: one index query. */
-export async function queryDepartmentTasks(lead: string, limit: number, cursor?: string): Promise<{ items: Task[]; nextCursor: string | null }> {
-  const startKey = decodeCursor('byLead', cursor, ['pk', 'sk', 'gsiLead', 'gsiDue'], { gsiLead: lead });
+export const DEPARTMENT_TASK_KEY_NAMES = ['pk', 'sk', 'gsiLead', 'gsiDue'] as const;
+
+/** Open tasks of one lead partition (see leadKey), soonest due first, with the index key of each (for merged paging). */
+export async function queryDepartmentTasks(
+  lead: string,
+  limit: number,
+  startKey?: Record<string, string>,
+): Promise<{ items: { task: Task; key: Record<string, string> }[]; lastKey?: Record<string, string> }> {
   const out = await ddb
     .send(
       new QueryCommand({
@@ -151,10 +162,22 @@ export async function queryDepartmentTasks(lead: string, limit: number, cursor?:
       }),
     )
     .catch((err: unknown) => {
-      throw cursorRejected(err, startKey !== undefined);
+      throw startKeyRejected(err, startKey !== undefined);
     });
-  return { items: (out.Items ?? []).map(fromTaskItem), nextCursor: encodeCursor('byLead', out.LastEvaluatedKey) };
+  const items = (out.Items ?? []).map((item) => ({
+    task: fromTaskItem(item),
+    key: Object.fromEntries(DEPARTMENT_TASK_KEY_NAMES.map((n) => [n, String(item[n])])),
+  }));
+  return { items, lastKey: out.LastEvaluatedKey as Record<string, string> | undefined };
 }
+
+/** Open tasks still keyed by the zone-wide `park_center` partition (stored before it was split per park). */
+export async function queryUnscopedParkTasks(): Promise<Task[]> {
+  return (await queryAll({ TableName: TABLE, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', ExpressionAttributeValues: { ':l': 'park_center' } })).map(fromTaskItem);
+}
+
+/** Rewrites a task item as it is (its index keys recomputed), if nobody changed it meanwhile. */
+export const rekeyTask = (t: Task): WriteOp => putTask(t);
 
 /** Projects with an open task or gate whose due date was computed without a loaded calendar. */
 export async function queryProvisionalProjects(): Promise<string[]> {

@@ -1,7 +1,7 @@
 // Request schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
 import * as z from 'zod/mini';
-import { ROLES } from '#domain/codes.ts';
-import { cny, isoDate, schema, text } from './common.ts';
+import { LIGHTS, ROLES, STAGES } from '#domain/codes.ts';
+import { cny, cursor, isoDate, limit, schema, text } from './common.ts';
 
 export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
   note: z.optional(text(2000)),
@@ -46,3 +46,13 @@ export { PageQuery as MyTasksQuery } from './common.ts';
 
 /** POST /projects/{id}/workflow/resume: why ops resume (kept on the timeline). */
 export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)) }));
+
+/** GET /projects/{id}/tasks: filters and paging. */
+export const TaskListQuery = /* @__PURE__ */ schema(() => z.strictObject({
+  stage: z.optional(z.enum(STAGES)),
+  status: z.optional(z.enum(['open', 'done', 'done_with_deficiencies'])),
+  light: z.optional(z.enum(LIGHTS)),
+  kind: z.optional(z.enum(['matrix', 'followup', 'obligation', 'recurring'])),
+  limit,
+  cursor,
+}));

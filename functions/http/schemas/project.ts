@@ -41,8 +41,21 @@ export const PatchProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
   attractionMode: z.optional(z.enum(ATTRACTION_MODES)),
   techLevel: z.optional(z.enum(TECH_LEVELS)),
   chainRole: z.optional(z.enum(CHAIN_ROLES)),
+  totalInvestmentCny: z.optional(z.int().check(z.gt(0), z.lte(10_000_000_000_000))),
   targets: z.optional(Targets),
   needs: z.optional(Needs),
+}));
+
+/** POST /projects/{id}/amendments: the contract's terms that change, and why. */
+export const AmendmentBody = /* @__PURE__ */ schema(() => z.strictObject({
+  reason: text(2000),
+  changes: z.strictObject({
+    totalInvestmentCny: z.optional(z.int().check(z.gt(0), z.lte(10_000_000_000_000))),
+    industry: z.optional(z.enum(INDUSTRIES)),
+    techLevel: z.optional(z.enum(TECH_LEVELS)),
+    chainRole: z.optional(z.enum(CHAIN_ROLES)),
+    targets: z.optional(Targets),
+  }),
 }));
 
 export const AdmissionBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -57,6 +70,8 @@ export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({
   track: z.optional(z.enum(TRACKS)),
   category: z.optional(z.enum(CATEGORIES)),
   light: z.optional(z.enum(LIGHTS)),
+  /** `failed`: projects whose lifecycle failed (or could not start) and waits for ops to resume it. */
+  workflow: z.optional(z.enum(['failed'])),
   limit,
   cursor,
 }));
