@@ -14,7 +14,15 @@ export interface RouteSpec {
   /** public: no token; jwt: the JWT authorizer must verify a bearer token. */
   readonly auth: 'public' | 'jwt';
   readonly summary: string;
+  /** Requests per second (steady, burst) this route takes at the gateway: public routes get their own, lower limits. */
+  readonly throttle?: { readonly rate: number; readonly burst: number };
 }
+
+/**
+ * Public routes answer anyone, unauthenticated: each has its own throttle at the gateway (and in the local server),
+ * so a flood of anonymous probes cannot use up the stage's limits that signed-in users share.
+ */
+export const PUBLIC_THROTTLE = { rate: 5, burst: 10 } as const;
 
 export interface FunctionSpec {
   /** Lambda name suffix and entry file name (functions/<name>.ts). */
@@ -37,6 +45,7 @@ const api = (method: HttpMethod, path: string, summary: string, auth: 'public' |
   path,
   auth,
   summary,
+  ...(auth === 'public' ? { throttle: PUBLIC_THROTTLE } : {}),
 });
 
 export const FUNCTIONS: readonly FunctionSpec[] = [

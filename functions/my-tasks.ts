@@ -35,7 +35,8 @@ export const handler = route({ auth: 'any', query: MyTasksQuery }, async (req) =
   const pages = await Promise.all(
     partitions
       .filter((partition) => positions[partition] !== null)
-      .map(async (partition) => ({ partition, ...(await queryDepartmentTasks(partition, limit, positions[partition] ?? undefined)) })),
+      // One more than the page per partition: whether a partition goes on is known without a trailing empty page.
+      .map(async (partition) => ({ partition, ...(await queryDepartmentTasks(partition, limit + 1, positions[partition] ?? undefined)) })),
   );
   const taken = pages
     .flatMap((page) => page.items.map((item) => ({ ...item, partition: page.partition })))

@@ -32,7 +32,8 @@ export type TokenClaims = Principal;
 
 export async function signToken(keys: DevKeys, claims: TokenClaims, ttlSeconds = 12 * 3600): Promise<string> {
   const key = await importJWK(keys.privateJwk, ALG);
-  return new SignJWT({ ...claims, roles: [...claims.roles] })
+  // token_use as Cognito's ID tokens have it: the API takes ID tokens only.
+  return new SignJWT({ ...claims, roles: [...claims.roles], token_use: 'id' })
     .setProtectedHeader({ alg: ALG, kid: keys.kid, typ: 'JWT' })
     .setIssuer(LOCAL_ISSUER)
     .setAudience(LOCAL_AUDIENCE)

@@ -1,8 +1,9 @@
 // Runs DynamoDB Local as a child java process and creates the zoneflow tables in it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTimeToLiveCommand,
@@ -15,6 +16,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TABLES, type KeyDef, type TableDef } from '../functions/adapters/dynamodb/tables.ts';
 import { ensureDynamoDbLocal } from './fetch-dynamodb-local.ts';
+import { projectRoot } from './paths.ts';
 
 /**
  * Fixed credentials and region for every local client. Without -sharedDb, DynamoDB Local keeps a
@@ -35,6 +37,38 @@ export interface DynamoDbLocal {
 }
 
 const READY_TIMEOUT_MS = 30_000;
+/** The only origin DynamoDB Local's CORS allows: port 1 of loopback, where nothing serves a page. */
+export const NO_CORS_ORIGIN = 'http://127.0.0.1:1';
+
+/**
+ * How to launch the emulator bound to 127.0.0.1: its own launcher binds every interface, so local/java/
+ * LoopbackDynamoDb.java starts the same server on loopback. Compiled once into .cache (javac comes with the JDK); where
+ * there is no javac, the java launcher runs the source file itself; where neither works, the plain jar, with a warning.
+ */
+function loopbackLauncher(dir: string): { args: string[]; loopback: boolean } {
+  const source = join(projectRoot, 'local/java/LoopbackDynamoDb.java');
+  const classpath = (extra: string) => [extra, join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].filter(Boolean).join(delimiter);
+  const digest = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);
+  const classes = join(dir, '..', `dynamodb-local-launcher-${digest}`);
+  if (existsSync(join(classes, 'LoopbackDynamoDb.class'))) return { args: ['-cp', classpath(classes), 'LoopbackDynamoDb'], loopback: true };
+  const staging = `${classes}.tmp-${process.pid}`;
+  const compiled = spawnSync('javac', ['-d', staging, source], { stdio: 'ignore' });
+  if (compiled.status === 0) {
+    try {
+      renameSync(staging, classes);
+    } catch {
+      // Another process compiled it first: its copy is as good.
+      rmSync(staging, { recursive: true, force: true });
+    }
+    return { args: ['-cp', classpath(classes), 'LoopbackDynamoDb'], loopback: true };
+  }
+  rmSync(staging, { recursive: true, force: true });
+  if (spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout?.includes('jdk.compiler')) {
+    return { args: ['-cp', classpath(''), source], loopback: true };
+  }
+  console.error('warning: no Java compiler found: DynamoDB Local listens on every interface (install a JDK to bind it to 127.0.0.1)');
+  return { args: ['-jar', join(dir, 'DynamoDBLocal.jar')], loopback: false };
+}
 const KILL_GRACE_MS = 3_000;
 const LOG_TAIL_CHARS = 8_000;
 
@@ -54,15 +88,18 @@ export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string 
   const storage = opts.dbPath ? ['-dbPath', resolve(opts.dbPath)] : ['-inMemory'];
   if (opts.dbPath) mkdirSync(opts.dbPath, { recursive: true });
 
+  const launcher = loopbackLauncher(dir);
   const javaArgs = [
     // C1 only: the emulator starts ~1 s sooner; local and test runs are short, so peak JIT throughput does not pay.
     '-XX:TieredStopAtLevel=1',
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    ...launcher.args,
     '-port',
     String(port),
     '-disableTelemetry',
+    // No browser page has any business with the emulator: CORS answers only an origin nothing serves (its default is *).
+    '-cors',
+    NO_CORS_ORIGIN,
     ...storage,
   ];
   const [command, args] = hasSetpriv()

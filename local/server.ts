@@ -15,6 +15,19 @@ const compiled = ROUTES.map((r) => ({
   regex: new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`),
 }));
 
+/** A token bucket per throttled route, as the gateway's route settings: `rate` tokens a second, up to `burst`. */
+const buckets = new Map<string, { tokens: number; at: number }>();
+function admit(key: string, throttle: { rate: number; burst: number }): boolean {
+  const now = Date.now();
+  const bucket = buckets.get(key) ?? { tokens: throttle.burst, at: now };
+  bucket.tokens = Math.min(throttle.burst, bucket.tokens + ((now - bucket.at) / 1000) * throttle.rate);
+  bucket.at = now;
+  buckets.set(key, bucket);
+  if (bucket.tokens < 1) return false;
+  bucket.tokens -= 1;
+  return true;
+}
+
 function problem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
   res.end(JSON.stringify({ type: `https://zoneflow.dev/problems/${status}`, title, status, detail }));
@@ -64,6 +77,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   if (!route) {
     if (candidates.length) return problem(res, 405, 'Method not allowed', `${method} is not allowed on ${path}`, { allow: candidates.map((c) => c.method).join(', ') });
     return problem(res, 404, 'Not found', `No route ${method} ${path}`);
+  }
+  if (route.throttle && !admit(`${route.method} ${route.path}`, route.throttle)) {
+    return problem(res, 429, 'Too many requests', `${route.method} ${route.path} takes ${route.throttle.rate} requests a second (bursts of ${route.throttle.burst})`, { 'retry-after': '1' });
   }
   const body = await readBody(req);
   if (body === 'too-large') return problem(res, 413, 'Request body too large', 'The gateway accepts at most 10 MB');

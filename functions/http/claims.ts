@@ -30,6 +30,11 @@ export function principalFromClaims(claims: Claims | undefined): Principal {
   if (!claims) throw new Unauthorized();
   const sub = str(claims.sub);
   if (!sub) throw new Unauthorized('The token has no subject');
+  // ID tokens only: they carry the name, department, park and enterprise the API authorizes by. Cognito access tokens
+  // carry none of them (the JWT authorizer accepts both, matching client_id as readily as aud), so one would act as a
+  // user without a park or enterprise: refused outright.
+  const use = str(claims.token_use);
+  if (use !== undefined && use !== 'id') throw new Unauthorized(`Send the ID token, not an ${use} token`);
   const roles = [...list(claims.roles), ...list(claims['cognito:groups'])].filter((r): r is Role =>
     (ROLES as readonly string[]).includes(r),
   );

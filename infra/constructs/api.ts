@@ -2,6 +2,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -87,6 +88,14 @@ export class Api extends Construct {
       throttle: { rateLimit: props.rateLimit ?? 50, burstLimit: props.burstLimit ?? 100 },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
     });
+
+    // Routes with their own throttle (the public ones): route settings of the stage, keyed by route key.
+    const routeSettings = Object.fromEntries(
+      props.specs.flatMap((spec) =>
+        spec.routes.filter((r) => r.throttle).map((r) => [`${r.method} ${r.path}`, { ThrottlingRateLimit: r.throttle!.rate, ThrottlingBurstLimit: r.throttle!.burst }]),
+      ),
+    );
+    if (Object.keys(routeSettings).length) (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
     const authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, {
       authorizerName: 'cognito-jwt',

@@ -80,9 +80,10 @@ export class Auth extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
       readAttributes: identity,
-      // department/enterprise/park decide what a user may touch: only ops (admin API) may set them. Without this
-      // restriction any user could rewrite their own custom:department through UpdateUserAttributes.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, preferredUsername: true }),
+      // department/enterprise/park decide what a user may touch, and `name` is the actor the timeline and the audit
+      // log show: only ops (admin API) set them. Users may set their locale and time zone, nothing that identifies
+      // them. (An empty list would not do: Cognito reads "no write attributes" as "every attribute writable".)
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true, timezone: true }),
     });
 
     // Built the way Cognito writes `iss`, not from the ProviderURL attribute, whose form (scheme or not) is not

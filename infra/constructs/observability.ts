@@ -13,6 +13,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -81,8 +82,8 @@ export class Observability extends Construct {
     alarmAtLeastOnce(
       'ExecutionsFailed',
       machine.metricFailed(sum),
-      'A lifecycle segment failed: a project may have no running execution. Find it by execution name ' +
-        '({projectId}-{stage}-{n}), fix the cause, redrive.',
+      'A lifecycle segment failed: its project has no running execution (workflow.status failed; GET ' +
+        '/projects?workflow=failed lists them). Fix the cause, then POST /projects/{id}/workflow/resume (ops).',
     );
     alarmAtLeastOnce(
       'ExecutionsTimedOut',
@@ -96,6 +97,25 @@ export class Observability extends Construct {
       machine.metricAborted(sum),
       'A lifecycle segment was stopped by hand: resume the project or confirm it was intended.',
     );
+
+    // A lifecycle whose start was refused fails no execution (there is none): wake-workflow records it on the project
+    // (workflow.status start_failed), tells ops, and logs it — this metric counts those lines.
+    const starter = props.functions.get('wake-workflow');
+    if (starter) {
+      const startFailed = new MetricFilter(this, 'LifecycleStartFailedFilter', {
+        logGroup: starter.logGroup,
+        filterPattern: FilterPattern.stringValue('$.message', '=', 'lifecycle start failed'),
+        metricNamespace: 'Zoneflow',
+        metricName: 'LifecycleStartFailed',
+        metricValue: '1',
+      });
+      alarmAtLeastOnce(
+        'LifecycleStartFailed',
+        startFailed.metric(sum),
+        'An admitted or resumed project\'s lifecycle could not start (workflow.status start_failed): fix the cause, then ' +
+          'POST /projects/{id}/workflow/resume (GET /projects?workflow=failed lists them).',
+      );
+    }
 
     for (const [name, fn] of props.functions) {
       alarmAtLeastOnce(`${name}-Errors`, fn.handler.metricErrors(sum), `Lambda ${name} returned errors.`);

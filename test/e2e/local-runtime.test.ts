@@ -215,3 +215,64 @@ describe('the local runtime over HTTP', () => {
     expect(await ledgerSize()).toBeGreaterThanOrEqual(active);
   }, 120_000);
 });
+
+describe('public routes have their own throttle', () => {
+  it('answers a flood of anonymous /health probes with 429 problem+json and Retry-After, beyond its burst', async () => {
+    const replies = await Promise.all(Array.from({ length: 40 }, () => fetch(`${rt.base}/health`)));
+    const limited = replies.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(replies.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+    expect(limited[0]!.headers.get('retry-after')).toBe('1');
+    expect(limited[0]!.headers.get('content-type')).toContain('application/problem+json');
+    // Signed-in routes are not held back by it.
+    expect((await api('GET', '/config/lights', { role: 'committee_leader' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect((await fetch(`${rt.base}/health`)).status).toBe(200);
+  });
+});
+
+describe('reference data without demo data (npm start -- --no-seed)', () => {
+  const bare = mkdtempSync(join(tmpdir(), 'zoneflow-e2e-noseed-'));
+  let other: Runtime | undefined;
+  afterAll(async () => {
+    if (other?.proc.exitCode === null) await stop(other);
+    rmSync(bare, { recursive: true, force: true });
+  });
+
+  it('has the calendar and the configuration, and computes due dates across Mid-Autumn 2026', async () => {
+    const bareEnv = { ...env, ZONEFLOW_DATA_DIR: bare, ZONEFLOW_CLOCK_START: '2026-09-21T09:00:00+08:00', ZONEFLOW_TIME_SCALE: '1' };
+    const proc = spawn(tsx, ['local/start.ts', '--fresh', '--no-seed'], { cwd: root, env: bareEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const deadline = Date.now() + 90_000;
+    while (!/zoneflow listening on (\S+)/.test(out)) {
+      if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`runtime did not start: ${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    other = { proc, base: /zoneflow listening on (\S+)/.exec(out)![1]!, dynamoPort: 0, output: () => out };
+    const call = async (method: string, path: string, role?: string, body?: unknown) => {
+      const t = role ? spawnSync(tsx, ['local/token.ts', '--role', role], { cwd: root, env: bareEnv, encoding: 'utf8' }).stdout.trim() : undefined;
+      const res = await fetch(`${other!.base}${path}`, { method, headers: { ...(t ? { authorization: `Bearer ${t}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    expect(out).not.toMatch(/created \d+ demo projects/);
+    expect((await call('GET', '/projects', 'committee_leader')).json.items).toEqual([]);
+    const calendar = await call('GET', '/calendar/2026');
+    expect(calendar.status).toBe(200);
+    expect(calendar.json.holidays).toContain('2026-09-25');
+    expect((await call('GET', '/config/matrix', 'committee_leader')).json.version).toBe(1);
+
+    const created = await call('POST', '/projects', 'investment_dept', newProject('无演示数据的项目'));
+    const id = created.json.id as string;
+    expect((await call('POST', `/projects/${id}/admission`, 'investment_dept', { decision: 'approve' })).status).toBe(200);
+    let pre: { dueDate: string; calendarProvisional: boolean } | undefined;
+    for (let i = 0; i < 100 && !pre; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const tasks = (await call('GET', `/projects/${id}/tasks?limit=100`, 'committee_leader')).json.items as { id: string; dueDate: string; calendarProvisional: boolean }[] | undefined;
+      pre = tasks?.find((t) => t.id === 'SIGNING.pre_site_selection');
+    }
+    // Five working days from Monday 21 September: Friday 25 is Mid-Autumn, so Tuesday 29 — not Monday 28.
+    expect(pre).toMatchObject({ dueDate: '2026-09-29', calendarProvisional: false });
+  }, 150_000);
+});

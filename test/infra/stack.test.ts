@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLES, type TableDef } from '../../functions/adapters/dynamodb/tables.ts';
-import { FUNCTIONS, type Access } from '../../functions/catalog.ts';
+import { ROUTES, FUNCTIONS, type Access } from '../../functions/catalog.ts';
 import { ROLES } from '../../functions/domain/codes.ts';
 import { createZoneflowApp } from '../../infra/zoneflow-app.ts';
 import type { ZoneflowStack } from '../../infra/zoneflow-stack.ts';
@@ -465,6 +465,33 @@ describe('the HTTP API', () => {
     });
   });
 
+  it('gives every public route its own, lower throttle, keyed by its route', () => {
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0] as [string, Resource];
+    const perRoute = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const publicRoutes = ROUTES.filter((r) => r.auth === 'public').map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(perRoute).sort()).toEqual(publicRoutes.sort());
+    expect(publicRoutes).toEqual(expect.arrayContaining(['GET /health', 'GET /openapi.json', 'GET /calendar/{year}']));
+    const stageLimits = stage.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
+    for (const key of publicRoutes) {
+      expect(perRoute[key]!.ThrottlingRateLimit, key).toBeLessThan(stageLimits.ThrottlingRateLimit);
+      expect(perRoute[key]!.ThrottlingBurstLimit, key).toBeLessThan(stageLimits.ThrottlingBurstLimit);
+    }
+  });
+
+  it('loads the reference data on every deploy: a custom resource backed by the bootstrap function, re-run when the seed changes', () => {
+    const resources = ofType('Custom::ZoneflowReferenceData');
+    expect(resources).toHaveLength(1);
+    const props = (resources[0] as [string, Resource])[1].Properties;
+    expect(props.seed).toMatch(/^[0-9a-f]{16}$/);
+    expect(JSON.stringify(props.ServiceToken)).toContain('bootstrapreference');
+  });
+
+  it('alarms when a lifecycle could not start (no execution fails then)', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.message = "lifecycle start failed" }', MetricTransformations: [Match.objectLike({ MetricName: 'LifecycleStartFailed', MetricNamespace: 'Zoneflow' })] });
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    expect(alarms.some((a) => a.MetricName === 'LifecycleStartFailed')).toBe(true);
+  });
+
   it('has no CORS unless origins are configured', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
   });
@@ -493,6 +520,11 @@ describe('users', () => {
     expect(client.GenerateSecret).toBe(false);
     expect(client.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH']));
     expect(client.WriteAttributes).not.toEqual(expect.arrayContaining([expect.stringMatching(/^custom:/)]));
+  });
+
+  it('does not let users rewrite the name the timeline shows as the actor (writable: locale and time zone only)', () => {
+    const client = (ofType('AWS::Cognito::UserPoolClient')[0] as [string, Resource])[1].Properties;
+    expect([...(client.WriteAttributes as string[])].sort()).toEqual(['locale', 'zoneinfo']);
   });
 });
 

@@ -87,3 +87,33 @@ describe('conditions', () => {
     expect(Item).toBeUndefined();
   });
 });
+
+describe('exposure of the emulator', () => {
+  const endpoint = new URL(inject('dynamodbEndpoint'));
+
+  it('listens on 127.0.0.1 only: another interface of this machine is refused', async () => {
+    const { networkInterfaces } = await import('node:os');
+    const { connect } = await import('node:net');
+    const addresses = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === 'IPv4' && !a.internal)
+      .map((a) => a!.address);
+    if (addresses.length === 0) return; // a machine with loopback only has nothing else to refuse on
+    const attempt = (host: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect({ host, port: Number(endpoint.port) });
+        socket.setTimeout(2_000, () => (socket.destroy(), resolve('timeout')));
+        socket.once('connect', () => (socket.destroy(), resolve('connected')));
+        socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+      });
+    expect(await attempt('127.0.0.1')).toBe('connected');
+    for (const address of addresses) expect(await attempt(address), address).not.toBe('connected');
+  });
+
+  it('allows no browser origin through CORS (its default would be *)', async () => {
+    for (const origin of ['http://evil.example', 'http://localhost:3000']) {
+      const res = await fetch(endpoint, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-target' } });
+      expect(res.headers.get('access-control-allow-origin'), origin).toBeNull();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 // GET /openapi.json describes every route of the catalog; GET /health is ok only when tables and workflow are ready.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '../../functions/catalog.ts';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
@@ -88,6 +88,15 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
 });
 
 describe('the readiness probe (GET /health)', () => {
+  // An answer is reused for a few seconds: each test starts a minute later on a fake clock, past any kept answer.
+  let minutes = 0;
+  beforeEach(() => {
+    const now = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now + ++minutes * 60_000);
+  });
+  afterEach(() => vi.useRealTimers());
+
   it('answers {"status":"ok"} when the tables answer and the workflow is ready', async () => {
     const reply = await call(health, apiEvent('GET /health'));
 
@@ -111,6 +120,30 @@ describe('the readiness probe (GET /health)', () => {
 
     expect(reply.status).toBe(503);
     expect(reply.body).toMatchObject({ status: 'unavailable', workflow: false });
+  });
+
+  it('does not reach the tables and the workflow on every call: a burst of probes shares one check', async () => {
+    workflow.readiness = true;
+    const ready = vi.spyOn(workflow, 'ready');
+    const replies = await Promise.all(Array.from({ length: 20 }, () => call(health, apiEvent('GET /health'))));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    expect(ready).toHaveBeenCalledTimes(1);
+    // Still fresh five seconds later; checked again after ten.
+    vi.setSystemTime(Date.now() + 5_000);
+    await call(health, apiEvent('GET /health'));
+    expect(ready).toHaveBeenCalledTimes(1);
+    vi.setSystemTime(Date.now() + 6_000);
+    await call(health, apiEvent('GET /health'));
+    expect(ready).toHaveBeenCalledTimes(2);
+    ready.mockRestore();
+  });
+
+  it('re-checks an unhealthy answer sooner (after two seconds), so recovery shows at once', async () => {
+    workflow.readiness = false;
+    expect((await call(health, apiEvent('GET /health'))).status).toBe(503);
+    workflow.readiness = true;
+    vi.setSystemTime(Date.now() + 2_500);
+    expect((await call(health, apiEvent('GET /health'))).status).toBe(200);
   });
 
   it('refuses a query parameter it does not know (400)', async () => {

@@ -16,6 +16,12 @@ describe('claims from the JWT authorizer', () => {
   it('drops role names that are not zoneflow roles', () => {
     expect(principalFromClaims({ sub: 'u1', roles: '[admin ops]' }).roles).toEqual(['ops']);
   });
+  it('takes ID tokens and refuses access tokens, which carry no name, park or enterprise', () => {
+    expect(principalFromClaims({ sub: 'u1', token_use: 'id', 'cognito:groups': '[park_center]', 'custom:park': 'P' }).park).toBe('P');
+    expect(() => principalFromClaims({ sub: 'u1', token_use: 'access', client_id: 'abc', 'cognito:groups': '[park_center]', scope: 'aws.cognito.signin.user.admin' })).toThrow(
+      expect.objectContaining({ status: 401, message: 'Send the ID token, not an access token' }),
+    );
+  });
   it('refuses a request with no verified claims', () => {
     expect(() => principalFromClaims(undefined)).toThrow(Unauthorized);
     expect(() => principalFromClaims({ name: 'no subject' })).toThrow(Unauthorized);

@@ -1,0 +1,69 @@
+// POST /projects/{id}/amendments — after admission the contract's terms change only through a recorded amendment by
+// the committee leader: audited before/after with its reason, re-classified, a project that becomes major gets its 专班.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+
+const store = isolatedStore('amendments');
+registerFakeWorkflow();
+const { handler: createProject } = await import('../../functions/create-project.ts');
+const { handler: decideAdmission } = await import('../../functions/decide-admission.ts');
+const { handler: amend } = await import('../../functions/amend-contract.ts');
+const { seedConfig } = await import('../../local/seed.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => store.destroy());
+
+type Project = Record<string, unknown> & { id: string; version: number; category: string };
+
+async function admitted(totalInvestmentCny = 300_000_000): Promise<Project> {
+  const created = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny, targets: { outputValueCny: 1_000_000_000, taxCny: 30_000_000, jobs: 300 } }) }));
+  const reply = await call<Project>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: created.body.id }, body: { decision: 'approve' } }));
+  expect(reply.body.status).toBe('ACTIVE');
+  return reply.body;
+}
+
+const amendment = (id: string, body: unknown, as: User = users.committeeLeader) => call<{ amendment: Record<string, unknown>; project: Project }>(amend, apiEvent('POST /projects/{id}/amendments', { as, params: { id }, body }));
+
+describe('a contract amendment', () => {
+  it('changes the terms with the reason on record, re-classifies, and forms the 专班 of a project that became major', async () => {
+    const project = await admitted();
+    expect(project.category).toBe('standard');
+
+    const reply = await amendment(project.id, { reason: '企业追加投资，经管委会研究同意', changes: { totalInvestmentCny: 1_800_000_000, targets: { outputValueCny: 5_000_000_000, taxCny: 150_000_000, jobs: 1200 } } });
+
+    expect(reply.status, reply.text).toBe(201);
+    expect(reply.body.project).toMatchObject({ totalInvestmentCny: 1_800_000_000, category: 'major', dedicatedTeam: { lead: 'committee_leader' }, targets: { jobs: 1200 } });
+    expect(reply.body.amendment).toMatchObject({
+      reason: '企业追加投资，经管委会研究同意',
+      by: users.committeeLeader.sub,
+      changes: { totalInvestmentCny: { before: 300_000_000, after: 1_800_000_000 }, targets: { before: { jobs: 300 }, after: { jobs: 1200 } } },
+      classification: { before: { category: 'standard' }, after: { category: 'major' } },
+    });
+    const event = (await store.audit(`PROJECT#${project.id}`)).at(-1)!;
+    expect(event).toMatchObject({ action: 'contract.amended', actor: users.committeeLeader.sub, before: { totalInvestmentCny: 300_000_000, category: 'standard' }, after: { totalInvestmentCny: 1_800_000_000, category: 'major', reason: '企业追加投资，经管委会研究同意' } });
+    // The lifecycle re-evaluates (the 达产 targets feed its gate).
+    expect((await store.signals()).some((s) => s.kind === 'wake' && s.projectId === project.id && s.reason === 'contract.amended')).toBe(true);
+    expect((await store.storedProject(project.id))?.amendments).toHaveLength(1);
+  });
+
+  it('is decided by the committee leader only (403), needs a reason and a real change (400), and writes nothing when refused', async () => {
+    const project = await admitted();
+    const before = await store.snapshot();
+    expectProblem(await amendment(project.id, { reason: '部门调整', changes: { techLevel: 'leading' } }, users.investmentOfficer), 403);
+    expectProblem(await amendment(project.id, { changes: { techLevel: 'leading' } }), 400, ['reason']);
+    expectProblem(await amendment(project.id, { reason: '无变化', changes: { techLevel: project.techLevel } }), 400, ['changes']);
+    expectProblem(await amendment(project.id, { reason: '改名', changes: { name: '新名' } }), 400, ['changes.name']);
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('is refused before admission (409: the terms are edited then)', async () => {
+    const created = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+    expectProblem(await amendment(created.body.id, { reason: '提前变更', changes: { techLevel: 'leading' } }), 409);
+  });
+});

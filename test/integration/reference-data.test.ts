@@ -1,0 +1,126 @@
+// Reference data is always present: the bootstrap that every local start and every deploy runs loads the calendar
+// 2004–2026, configuration v1 and the cursor key where they are missing — never over what ops loaded — and answers
+// CloudFormation as a custom resource. The audit log is append-only in fact: an overwrite fails.
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, users } from '../support/events.ts';
+
+const store = isolatedStore('reference-data');
+const { ensureReferenceData, handler: customResource } = await import('../../functions/bootstrap-reference.ts');
+const { handler: getCalendar } = await import('../../functions/get-calendar.ts');
+const { handler: putCalendar } = await import('../../functions/put-calendar.ts');
+const { handler: putConfig } = await import('../../functions/put-config.ts');
+const { handler: getConfig } = await import('../../functions/get-config.ts');
+const { transact, ConditionFailed } = await import('../../functions/adapters/dynamodb/client.ts');
+const { auditOp } = await import('../../functions/adapters/dynamodb/audit.ts');
+const { CONFIG_NAMES } = await import('../../functions/domain/codes.ts');
+
+/** A stand-in for CloudFormation's pre-signed response URL: records every PUT. */
+let receiver: Server;
+const responses: Record<string, unknown>[] = [];
+let responseUrl = '';
+beforeAll(async () => {
+  await store.createTables();
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      responses.push({ method: req.method, contentType: req.headers['content-type'] ?? null, ...(JSON.parse(body) as Record<string, unknown>) });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const address = receiver.address();
+  responseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/response?X-Amz-Signature=x`;
+});
+afterAll(() => {
+  receiver?.close();
+  store.destroy();
+});
+
+const cfnEvent = (RequestType: 'Create' | 'Update' | 'Delete') => ({ RequestType, ResponseURL: responseUrl, StackId: 'arn:aws:cloudformation:ap-east-1:1:stack/Zoneflow/1', RequestId: `req-${RequestType}`, LogicalResourceId: 'ReferenceData' });
+
+describe('the reference-data bootstrap', () => {
+  it('on a fresh store (as a deploy creating the stack) loads the calendar, configuration v1 and the cursor key, and answers CloudFormation', async () => {
+    expect((await call(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }))).status).toBe(404);
+
+    await customResource(cfnEvent('Create'));
+
+    expect(responses.at(-1)).toMatchObject({ method: 'PUT', contentType: '', Status: 'SUCCESS', RequestId: 'req-Create', LogicalResourceId: 'ReferenceData', PhysicalResourceId: 'zoneflow-reference-data', Data: { calendarYears: '23' } });
+    const calendar = await call<{ holidays: string[]; workdays: string[]; source: string }>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }));
+    expect(calendar.status).toBe(200);
+    // Mid-Autumn 2026 (Friday 25 September) is a holiday: due dates computed on this calendar skip it.
+    expect(calendar.body).toMatchObject({ source: 'chinese-days', holidays: expect.arrayContaining(['2026-09-25', '2026-10-01']) });
+    for (const name of CONFIG_NAMES) {
+      const config = await call<{ version: number }>(getConfig, apiEvent('GET /config/{name}', { as: users.committeeLeader, params: { name } }));
+      expect(config.body.version, name).toBe(1);
+    }
+    const key = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'SECRET', sk: 'cursor-key' } }));
+    expect(Buffer.from(String(key.Item?.key), 'base64')).toHaveLength(32);
+    expect((await store.audit('CALENDAR#2026')).map((e) => e.action)).toEqual(['calendar.seeded']);
+  });
+
+  it('never overwrites what ops loaded, nor the cursor key, when it runs again (every start, every deploy)', async () => {
+    const edited = await call(putCalendar, apiEvent('PUT /calendar/{year}', { as: users.opsEngineer, params: { year: '2026' }, headers: { 'if-match': '"1"' }, body: { holidays: ['2026-01-01'], workdays: [] } }));
+    expect(edited.status, edited.text).toBe(200);
+    const published = await call(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'lights' }, headers: { 'if-match': '"1"' }, body: { doc: { yellowBeforeWd: 5 } } }));
+    expect(published.status, published.text).toBe(200);
+    const key = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'SECRET', sk: 'cursor-key' } }));
+    const before = await store.snapshot();
+
+    const report = await ensureReferenceData(new Date());
+    await customResource(cfnEvent('Update'));
+
+    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0 });
+    expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Update' });
+    expect(await store.snapshot()).toEqual(before);
+    expect((await call<{ holidays: string[]; version: number }>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }))).body).toMatchObject({ holidays: ['2026-01-01'], version: 2 });
+    expect((await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'SECRET', sk: 'cursor-key' } }))).Item).toEqual(key.Item);
+  });
+
+  it('does nothing on stack deletion but answer (the tables are retained)', async () => {
+    const before = await store.snapshot();
+    await customResource(cfnEvent('Delete'));
+    expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Delete' });
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('reports a failure to CloudFormation instead of leaving the deploy hanging', async () => {
+    const table = process.env.TABLE_REFERENCE;
+    process.env.TABLE_REFERENCE = 'no-such-table';
+    try {
+      await customResource(cfnEvent('Update'));
+    } finally {
+      process.env.TABLE_REFERENCE = table;
+    }
+    expect(responses.at(-1)).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/ResourceNotFound|non-existent/) });
+  });
+
+  it('moves open park-center tasks stored under the zone-wide partition into their park', async () => {
+    const item = { pk: 'PROJECT#prj-legacy-1', sk: 'TASK#LANDING.service_team', entity: 'task', id: 'LANDING.service_team', projectId: 'prj-legacy-1', stage: 'LANDING', code: 'service_team', kind: 'matrix', name: { zh: '组建服务专班', en: 'Park service team' }, lead: 'park_center', cooperating: [], handler: '', standard: '', limitWd: 3, after: [], requiredForGate: true, status: 'open', startedDate: '2026-11-02', dueDate: '2026-11-05', yellowDate: '2026-11-02', light: 'red', calendarProvisional: false, matrixVersion: 1, park: '科创城', enterpriseId: 'ent-c', gsiLead: 'park_center', gsiDue: '2026-11-05#prj-legacy-1#LANDING.service_team' };
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: item }));
+
+    expect((await ensureReferenceData(new Date())).parkTasksRekeyed).toBe(1);
+
+    const byLead = async (lead: string) => (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_PROJECTS, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', ExpressionAttributeValues: { ':l': lead } }))).Items ?? [];
+    expect(await byLead('park_center')).toEqual([]);
+    expect((await byLead('park_center#科创城')).map((i) => i.id)).toEqual(['LANDING.service_team']);
+  });
+});
+
+describe('the audit log 全程可溯', () => {
+  it('is append-only: writing an event over an existing one fails and leaves it as it was', async () => {
+    const op = auditOp('PROJECT#prj-audit-1', 'project.created', users.investmentOfficer, { before: {}, after: { name: '原始记录' } }, new Date('2026-11-26T02:00:00Z'));
+    await transact([op]);
+    const put = op.item.Put!;
+    const forged = { ...op, item: { Put: { ...put, Item: { ...put.Item, after: { name: '篡改记录' }, actor: 'u-attacker' } } } };
+
+    await expect(transact([forged])).rejects.toBeInstanceOf(ConditionFailed);
+
+    const events = await store.audit('PROJECT#prj-audit-1');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ after: { name: '原始记录' }, actor: users.investmentOfficer.sub });
+  });
+});
