@@ -1,8 +1,9 @@
 // The HTTP API: one route per catalog RouteSpec, JWT-verified unless public, with access logs and throttling.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type {
+  CfnStage} from 'aws-cdk-lib/aws-apigatewayv2';
 import {
-  CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
