@@ -1,35 +1,51 @@
-// `npm run bench [-- --runs N]`: runs each bench section, prints its table and writes bench/results/latest.json.
-import { mkdir, writeFile } from 'node:fs/promises';
+// `npm run bench [-- --runs N] [-- --sections handlers,workflow,ledger]`: runs each bench section, prints its table and
+// writes bench/results/latest.json (sections not run keep their figures from the previous file).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatHandlers, measureHandlers } from './cold-start.ts';
+import { formatLedger, measureLedger } from './ledger.ts';
 import { formatWorkflow, measureWorkflow } from './workflow.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const SECTIONS = ['handlers', 'workflow', 'ledger'] as const;
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, sections: { type: 'string', default: SECTIONS.join(',') } } });
 const runs = Number(values.runs);
 // Below 10 the median and p90 of a noisy shared machine are not worth comparing.
 if (!Number.isInteger(runs) || runs < 10) throw new Error(`--runs must be an integer ≥ 10, got ${values.runs}`);
+const wanted = values.sections.split(',').map((s) => s.trim());
+for (const s of wanted) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section ${s}; sections: ${SECTIONS.join(', ')}`);
 
+const out = new URL('results/latest.json', import.meta.url);
+const previous = await readFile(out, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => ({}) as Record<string, unknown>);
 const started = performance.now();
-const handlers = await measureHandlers({ runs });
-console.log(formatHandlers(handlers));
-const workflow = await measureWorkflow();
-console.log(`\n${formatWorkflow(workflow)}`);
+let failed = false;
 
-// Sections sit side by side in one file (the next one: `workflow`); the handler section (runs included) stays top-level.
+const handlers = wanted.includes('handlers') ? await measureHandlers({ runs }) : undefined;
+if (handlers) {
+  console.log(formatHandlers(handlers));
+  // A missed target is a finding, not a failure; a bundle that cannot build or load is.
+  failed ||= handlers.failures.length > 0;
+}
+const workflow = wanted.includes('workflow') ? await measureWorkflow() : undefined;
+if (workflow) console.log(`\n${formatWorkflow(workflow)}`);
+const ledger = wanted.includes('ledger') ? await measureLedger() : undefined;
+if (ledger) console.log(`\n${formatLedger(ledger)}`);
+
+// Sections sit side by side in one file; the handler section (runs included) stays top-level.
+const { generatedAt: _g, node: _n, machine: _m, workflow: prevWorkflow, ledger: prevLedger, ...prevHandlers } = previous;
 const results = {
   generatedAt: new Date().toISOString(),
   node: process.version,
   machine: { cpus: cpus().length, totalMemGB: Math.round(totalmem() / 2 ** 30) },
-  ...handlers,
-  workflow,
+  sectionsRun: wanted,
+  ...(handlers ?? prevHandlers),
+  workflow: workflow ?? prevWorkflow,
+  ledger: ledger ?? prevLedger,
 };
-const out = new URL('results/latest.json', import.meta.url);
 await mkdir(new URL('.', out), { recursive: true });
 await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
 
 console.log(`\nwrote bench/results/latest.json in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-// A missed target is a finding, not a failure; a bundle that cannot build or load is.
-if (handlers.failures.length > 0) process.exitCode = 1;
+if (failed) process.exitCode = 1;
 // The runner keeps timers of aborted executions; the results are written, so end here.
 process.exit();
