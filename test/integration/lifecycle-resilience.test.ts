@@ -61,6 +61,52 @@ describe('a day on which 150 容缺 obligations fall due', () => {
   });
 });
 
+describe('a deadline step that dies right after its commit', () => {
+  it('is retried and tells each light change exactly once: nothing lost, nothing doubled', async () => {
+    const { ddb } = await import('../../functions/adapters/dynamodb/client.ts');
+    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/domain/calendar.ts');
+    const { project, executionName, input } = await env.activeProject('lease');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await env.workflow.startExecution(executionName, input);
+    const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && t.startedDate));
+    const dueDate = addCalendarDays(shanghaiDate(env.clock.now()), 4);
+    const deficiencies = Array.from({ length: 30 }, (_, i) => ({ document: `补件${i + 1}`, dueDate }));
+    expect((await api.complete(pre, { deficiencies })).status).toBe(200);
+
+    // The first write that turns one of this project's obligations red commits — and then the step dies (a Lambda
+    // timing out after the commit): the state machine retries the step.
+    let died = 0;
+    ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        // The client's own stack sees the marshalled items ({ S: … }).
+        const text = (v: unknown) => (v && typeof v === 'object' && 'S' in v ? (v as { S: string }).S : v);
+        const items = ((args.input as { TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] }).TransactItems ?? []).map((i) => i.Put?.Item ?? {});
+        const turnsRed = items.some((i) => text(i.pk) === `PROJECT#${project.id}` && text(i.kind) === 'obligation' && text(i.light) === 'red');
+        if (/^TransactWrite/.test(String(context.commandName)) && turnsRed && died === 0) {
+          died += 1;
+          throw Object.assign(new Error('Task timed out after the commit'), { name: 'TimeoutError' });
+        }
+        return result;
+      },
+      { step: 'initialize', name: `dieAfterCommit-${project.id}` },
+    );
+    try {
+      await until(async () => ((await api.tasks()).filter((t) => t.kind === 'obligation' && t.light === 'red').length === 30 ? true : undefined), 60_000);
+    } finally {
+      ddb.middlewareStack.remove(`dieAfterCommit-${project.id}`);
+    }
+    expect(died).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const notices = (await inbox('DEPT#investment_dept')).filter((n) => n.projectId === project.id && n.kind === 'task.overdue');
+    expect(notices.map((n) => n.title).sort()).toEqual(deficiencies.map((d) => `红灯：容缺补正：${d.document} 已逾期`).sort());
+    const overdue = (await listAudit(`PROJECT#${project.id}`, 1000)).items.filter((e) => e.action === 'task.overdue');
+    expect(overdue.flatMap((e) => (e.after as { tasks: unknown[] }).tasks)).toHaveLength(30);
+    expect(env.workflow.executions.get(executionName)?.status).toBe('RUNNING');
+  });
+});
+
 describe('faults in a workflow step', () => {
   it('a throttled step and a timed-out step are retried by the state machine, and the lifecycle goes on', async () => {
     const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
