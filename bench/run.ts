@@ -1,11 +1,14 @@
 // `npm run bench [-- --runs N] [-- --sections handlers,workflow,ledger]`: runs each bench section, prints its table and
 // writes bench/results/latest.json (sections not run keep their figures from the previous file).
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatHandlers, measureHandlers } from './cold-start.ts';
-import { formatLedger, measureLedger } from './ledger.ts';
-import { formatWorkflow, measureWorkflow } from './workflow.ts';
+import { formatLedger, type LedgerSection } from './ledger.ts';
+import { formatWorkflow, type WorkflowSection } from './workflow.ts';
 
 const SECTIONS = ['handlers', 'workflow', 'ledger'] as const;
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, sections: { type: 'string', default: SECTIONS.join(',') } } });
@@ -26,9 +29,16 @@ if (handlers) {
   // A missed target is a finding, not a failure; a bundle that cannot build or load is.
   failed ||= handlers.failures.length > 0;
 }
-const workflow = wanted.includes('workflow') ? await measureWorkflow() : undefined;
+/** A section that needs DynamoDB runs in a process of its own (bench/section.ts). */
+async function section<T>(name: string): Promise<T> {
+  const file = join(await mkdtemp(join(tmpdir(), 'zoneflow-bench-')), `${name}.json`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('section.ts', import.meta.url).pathname, name, file], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error(`bench section ${name} failed (exit ${run.status})`);
+  return JSON.parse(await readFile(file, 'utf8')) as T;
+}
+const workflow = wanted.includes('workflow') ? await section<WorkflowSection>('workflow') : undefined;
 if (workflow) console.log(`\n${formatWorkflow(workflow)}`);
-const ledger = wanted.includes('ledger') ? await measureLedger() : undefined;
+const ledger = wanted.includes('ledger') ? await section<LedgerSection>('ledger') : undefined;
 if (ledger) console.log(`\n${formatLedger(ledger)}`);
 
 // Sections sit side by side in one file; the handler section (runs included) stays top-level.

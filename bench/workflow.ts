@@ -42,10 +42,12 @@ const stats = (e: ExecutionRecord): SegmentStats => ({
   maxPayloadBytes: e.maxPayloadBytes,
 });
 
+/** Runs in a process of its own (bench/section.ts): the handlers' modules bind their tables once per process. */
 export async function measureWorkflow(): Promise<WorkflowSection> {
   const db = await startDynamoDbLocal({});
   try {
-    const h = await lifecycleHarness({ endpoint: db.endpoint, clockStart: '2026-03-02T09:00:00+08:00', scale: 1 });
+    const endpoint = db.endpoint;
+    const h = await lifecycleHarness({ endpoint, clockStart: '2026-03-02T09:00:00+08:00', scale: 1 });
     const { getConfig, putConfigVersion } = await import('../functions/adapters/dynamodb/reference.ts');
     const { transact } = await import('../functions/adapters/dynamodb/client.ts');
     const { getWait } = await import('../functions/adapters/dynamodb/lifecycle.ts');
