@@ -4,7 +4,7 @@
 import { amendContract, diff } from '#domain/project.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { newId } from '#adapters/ids.ts';
-import { replaceProject } from '#adapters/dynamodb/projects.ts';
+import { insertContractAmendment, replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig } from '#adapters/dynamodb/reference.ts';
 import { clock } from '#adapters/clock.ts';
 import { changeProject, loadForChange } from '#http/project-change.ts';
@@ -21,8 +21,9 @@ export const handler = route({ auth: ['committee_leader'], params: ProjectIdPara
     const { project, amendment } = amendContract(current, req.principal, req.body, now, classification, newId('amd', now));
     return commit(
       [
+        insertContractAmendment(project.id, amendment),
         replaceProject(project, current.version),
-        auditOp(`PROJECT#${project.id}`, 'contract.amended', req.principal, { ...diff(current, project), after: { ...diff(current, project).after, reason: amendment.reason } }, now, req.requestId),
+        auditOp(`PROJECT#${project.id}`, 'contract.amended', req.principal, { ...diff(current, project), after: { ...diff(current, project).after, reason: amendment.reason, amendment: amendment.id } }, now, req.requestId),
       ],
       json(201, { amendment, project: presentProject(project) }, { ...etag(project.version), location: `/projects/${project.id}` }),
     );

@@ -1,6 +1,7 @@
-// POST /projects/{id}/gates/{stage}/meeting/amendments — corrects a recorded transition meeting 转段会议 (date,
-// attendees, decisions; further follow-ups): the amended record keeps every earlier value in its amendments, and the
-// timeline shows before and after. The committee leader amends any record; a park center only one it recorded.
+// POST /projects/{id}/gates/{stage}/meeting/amendments — corrects the recorded transition meeting 转段会议 of the gate's
+// current round (date, attendees, decisions; further follow-ups): the amendment is a record of its own with the before
+// and after of each change, and the timeline shows them. The committee leader amends any record; a park center only
+// one a park center recorded.
 import { shanghaiDate } from '#domain/calendar.ts';
 import { NotFound } from '#domain/errors.ts';
 import { amendMeeting } from '#domain/meeting.ts';
@@ -8,7 +9,7 @@ import { assertRoomForItems, followUpTasks } from '#domain/tasks.ts';
 import { auditOp } from '#adapters/dynamodb/audit.ts';
 import { replaceProject } from '#adapters/dynamodb/projects.ts';
 import { getConfig } from '#adapters/dynamodb/reference.ts';
-import { amendedMeeting, getGate, insertTask, listTasks, putGate } from '#adapters/dynamodb/tasks.ts';
+import { amendedMeeting, getGate, insertMeetingAmendment, insertTask, listTasks, putGate } from '#adapters/dynamodb/tasks.ts';
 import { clock } from '#adapters/clock.ts';
 import { requireActsAs } from '#http/acting.ts';
 import { changeProject, loadForChange } from '#http/project-change.ts';
@@ -24,30 +25,21 @@ export const handler = route({ auth: ['committee_leader', 'park_center'], params
     const stage = req.params.stage;
     const gate = await getGate(project.id, stage);
     if (!gate) throw new NotFound(`Project ${project.id} has no ${stage} gate yet`);
-    const { meeting, added, role } = amendMeeting(gate, req.body, req.principal, now, shanghaiDate(now));
+    const { meeting, amendment, added, role } = amendMeeting(gate, req.body, req.principal, now, shanghaiDate(now));
     const [tasks, limits] = await Promise.all([listTasks(project.id), getConfig('limits')]);
     assertRoomForItems(tasks, added.length, limits.doc);
     const existing = tasks.filter((t) => t.stage === stage && t.kind === 'followup').length;
     const followUps = followUpTasks(project, stage, { ...meeting, followUps: added }, project.matrixVersion ?? 0, existing);
     const next = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
-    const amendment = meeting.amendments!.at(-1)!;
+    const side = (which: 'before' | 'after') => Object.fromEntries(Object.entries(amendment.changes).map(([k, v]) => [k, v[which]]));
     return commit(
       [
+        insertMeetingAmendment(project.id, stage, amendment),
         amendedMeeting(project.id, stage, meeting),
         putGate(project.id, { ...gate, meeting }),
         ...followUps.map(insertTask),
         replaceProject(next, project.version),
-        auditOp(
-          `PROJECT#${project.id}`,
-          'gate.meeting_amended',
-          req.principal,
-          {
-            before: Object.fromEntries(Object.entries(amendment.changes).map(([k, v]) => [k, v.before])),
-            after: { ...Object.fromEntries(Object.entries(amendment.changes).map(([k, v]) => [k, v.after])), reason: amendment.reason, role, followUpTasks: followUps.map((t) => t.id) },
-          },
-          now,
-          req.requestId,
-        ),
+        auditOp(`PROJECT#${project.id}`, 'gate.meeting_amended', req.principal, { before: side('before'), after: { ...side('after'), reason: amendment.reason, role, amendment: amendment.number, followUpTasks: followUps.map((t) => t.id) } }, now, req.requestId),
       ],
       json(201, { stage, meeting, amendment, followUpTasks: followUps.map((t) => t.id) }, etag(next.version)),
     );

@@ -12,6 +12,7 @@ import { cursorKeyOp, hasCursorKey } from '#adapters/dynamodb/cursor-key.ts';
 import { getCalendarYear, getConfig, putCalendarYear, putConfigVersion } from '#adapters/dynamodb/reference.ts';
 import { PreconditionFailed } from '#domain/errors.ts';
 import { putTask, queryUnscopedParkTasks } from '#adapters/dynamodb/tasks.ts';
+import { reindexProjects } from '#adapters/dynamodb/projects.ts';
 import { log } from '#adapters/log.ts';
 
 export interface ReferenceDataReport {
@@ -19,12 +20,16 @@ export interface ReferenceDataReport {
   readonly configs: string[];
   readonly cursorKeyCreated: boolean;
   readonly parkTasksRekeyed: number;
+  /** Projects stored before a ledger index existed, rewritten so the index holds them; `false` when time ran out. */
+  readonly projectsReindexed: number;
+  readonly reindexFinished: boolean;
 }
 
 /** A write that lost to a concurrent one (another start, ops loading the same year): the data is there either way. */
 const lostRace = (err: unknown) => err instanceof ConditionFailed || err instanceof PreconditionFailed || err instanceof ConcurrentChange;
 
-export async function ensureReferenceData(now: Date): Promise<ReferenceDataReport> {
+/** `reindexBudgetMs`: how long the ledger re-index may run (a deploy's custom resource has minutes, not hours). */
+export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): Promise<ReferenceDataReport> {
   const seed = { sub: 'system:seed', name: 'zoneflow seed', roles: [] } as const;
   const calendarYears = (
     await Promise.all(
@@ -69,7 +74,10 @@ export async function ensureReferenceData(now: Date): Promise<ReferenceDataRepor
       (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
     );
   }
-  return { calendarYears, configs, cursorKeyCreated, parkTasksRekeyed };
+  // Projects stored before a ledger index existed are not in it until rewritten: the ledger would miss them.
+  const reindex = await reindexProjects(reindexBudgetMs);
+  if (!reindex.finished) log.warn('ledger re-index ran out of time: the next deploy or start continues it', { rewritten: reindex.rewritten });
+  return { calendarYears, configs, cursorKeyCreated, parkTasksRekeyed, projectsReindexed: reindex.rewritten, reindexFinished: reindex.finished };
 }
 
 /** The CloudFormation custom resource event (the fields this handler reads). */
@@ -93,7 +101,7 @@ export async function handler(event: CustomResourceEvent): Promise<void> {
     if (event.RequestType !== 'Delete') {
       const report = await ensureReferenceData(new Date());
       log.info('reference data ensured', { ...report });
-      data = { calendarYears: String(report.calendarYears.length), configs: report.configs.join(',') || 'none', parkTasksRekeyed: String(report.parkTasksRekeyed) };
+      data = { calendarYears: String(report.calendarYears.length), configs: report.configs.join(',') || 'none', parkTasksRekeyed: String(report.parkTasksRekeyed), projectsReindexed: String(report.projectsReindexed), reindexFinished: String(report.reindexFinished) };
       reason = `calendar years loaded: ${report.calendarYears.length}; configurations published: ${report.configs.join(', ') || 'none'}`;
     }
   } catch (err) {

@@ -49,7 +49,7 @@ export const handler = route({ auth: 'any', params: GateParams, body: GateDecisi
         return { ...t, status: 'open', completion: undefined, startedDate: today, ...schedule(today, t.limitWd, lights.doc.yellowBeforeWd, calendar), light: 'green' };
       });
       // The gate closes for this round: it reopens once the reopened tasks are done, and every approver decides anew.
-      ops.push(putGate(project.id, { ...gate, open: reopened.length === 0, round: gate.round + 1, overdueSince: null }), ...reopened.map(putTask));
+      ops.push(putGate(project.id, { ...gate, open: reopened.length === 0, round: gate.round + 1, roundStartedDate: shanghaiDate(now), overdueSince: null }), ...reopened.map(putTask));
     }
     const next = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
     return commit(

@@ -1,6 +1,7 @@
-// GET /projects/{id}/tasks — the project's tasks of every stage (stage order, then soonest due), with status, lead,
-// due date and light; filtered by stage, status, light and kind, paged like every list. A project's tasks are a
-// bounded set (the matrix, and open follow-ups and obligations under their cap): read with one query, paged in order.
+// GET /projects/{id}/tasks — the project's tasks of every stage (stage order, then task id), with status, lead, due
+// date and light; filtered by stage, status, light and kind, paged like every list. A project's tasks are a bounded set
+// (the matrix, and open follow-ups and obligations under their cap): read with one query, paged in an order no change
+// to a task can move (a due date set when a task starts would make a paging client skip or repeat it).
 import { STAGES } from '#domain/codes.ts';
 import { assertCanRead } from '#domain/principal.ts';
 import type { Task } from '#domain/tasks.ts';
@@ -12,8 +13,8 @@ import { ProjectIdParams } from '#http/schemas/params.ts';
 import { presentTaskFor } from '#http/present-task.ts';
 import { json, route } from '#http/route.ts';
 
-/** The order tasks are listed in, as one comparable string: stage, due date (undated last), id. */
-const order = (t: Task) => `${STAGES.indexOf(t.stage)}|${t.dueDate ?? '9999-99-99'}|${t.id}`;
+/** The order tasks are listed in, as one comparable string: stage, then id (both fixed for a task's life). */
+const order = (t: Task) => `${STAGES.indexOf(t.stage)}|${t.id}`;
 
 export const handler = route({ auth: 'any', params: ProjectIdParams, query: TaskListQuery }, async (req) => {
   const project = await loadProject(req.params.id);

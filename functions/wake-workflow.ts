@@ -59,6 +59,9 @@ async function startLifecycle(projectId: string, executionName: string): Promise
   const ref = project?.workflow;
   if (!project || !ref || ref.executionName !== executionName || ref.status !== 'starting') return;
   try {
+    // A forced resume takes over only a lifecycle whose recorded execution has stopped: never two at once.
+    const previous = ref.confirmStopped && ref.resumedFrom ? await workflow.describeExecution(ref.resumedFrom) : undefined;
+    if (previous === 'RUNNING') throw new Error(`${ref.resumedFrom} is still running: nothing was started (stop it first, or let it go on)`);
     await workflow.startExecution(executionName, { projectId, stage: project.stage, segment: ref.segment });
   } catch (err) {
     // Throttling or a Step Functions outage: back to the stream, which retries (then the failure queue and its alarm).

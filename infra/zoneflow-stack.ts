@@ -54,16 +54,18 @@ export class ZoneflowStack extends Stack {
     this.functions = functions;
 
     // Reference data from the first request on: every deploy runs the bootstrap (idempotent, never over what ops
-    // loaded). The seed digest changes when the calendar seed or the defaults do, so an update runs it again.
+    // loaded). CloudFormation calls a custom resource only when its properties change, so one of them changes with every
+    // synthesis (`deploy`); the seed digest says what the seed was.
+    const deployedAt = this.node.tryGetContext('deployedAt') ?? new Date().toISOString();
     for (const spec of FUNCTIONS.filter((f) => f.onDeploy)) {
       const fn = functions.get(spec.name)!;
       const resource = new CustomResource(this, `${spec.name}-on-deploy`, {
         serviceToken: fn.handler.functionArn,
         resourceType: 'Custom::ZoneflowReferenceData',
-        properties: { seed: seedDigest() },
+        properties: { seed: seedDigest(), deployedAt },
       });
-      // After the tables and the function's grants exist.
-      resource.node.addDependency(this.data, fn);
+      // After the tables and every function of this deploy: the re-keying and re-indexing then see only new code writing.
+      resource.node.addDependency(this.data, ...functions.values());
     }
 
     this.lifecycle = new Lifecycle(this, 'Lifecycle', { specs: FUNCTIONS, functions });

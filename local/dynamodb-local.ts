@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
+  UpdateTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
@@ -173,6 +175,7 @@ async function createTable(client: DynamoDBClient, TableName: string, def: Table
   } catch (err) {
     // By name, not instanceof: a test runner may load a second copy of the SDK.
     if ((err as Error).name !== 'ResourceInUseException') throw err;
+    await addMissingIndexes(client, TableName, def, [...attributes.values()]);
   }
   if (def.ttlAttribute) {
     // UpdateTimeToLive fails when TTL is already on, so only ask when it is not.
@@ -185,6 +188,28 @@ async function createTable(client: DynamoDBClient, TableName: string, def: Table
           TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true },
         }),
       );
+    }
+  }
+}
+
+/**
+ * A store kept from an earlier version (`.zoneflow/`) lacks the indexes added since: create them, one at a time as
+ * DynamoDB requires, and wait until each is active (DynamoDB Local fills them from the table's items).
+ */
+async function addMissingIndexes(client: DynamoDBClient, TableName: string, def: TableDef, attributes: AttributeDefinition[]): Promise<void> {
+  const existing = new Set(((await client.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const index of def.indexes.filter((i) => !existing.has(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName,
+        AttributeDefinitions: attributes,
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: { ProjectionType: 'ALL' } } }],
+      }),
+    );
+    for (let i = 0; i < 300; i++) {
+      const status = (await client.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.name)?.IndexStatus;
+      if (status === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 }

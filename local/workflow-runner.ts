@@ -77,6 +77,10 @@ export class LocalWorkflow implements WorkflowPort {
     return true;
   }
 
+  async describeExecution(name: string) {
+    return this.executions.get(name)?.status;
+  }
+
   async startExecution(name: string, input: LifecycleInput) {
     if (this.executions.has(name)) return { executionId: name, alreadyStarted: true };
     const overrides = this.taskOverrides(name);

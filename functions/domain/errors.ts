@@ -76,3 +76,8 @@ export class PreconditionRequired extends DomainError {
     super(428, t('if-match-required'), 'If-Match required', 'Send If-Match with the version you read (ETag)');
   }
 }
+export class ServiceUnavailable extends DomainError {
+  constructor(detail: string) {
+    super(503, t('unavailable'), 'Service unavailable', detail);
+  }
+}

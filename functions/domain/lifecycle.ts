@@ -49,21 +49,39 @@ export function segmentExpired(now: Date, segmentStartedAt: Date, segmentMaxDays
 /** Workflow states ops resume from: a step failed after its retries, or the first start was refused. */
 export const RESUMABLE: readonly WorkflowRef['status'][] = ['failed', 'start_failed'];
 
+/** Workflow states a forced resume may take over: the record says alive, ops say it is not (stopped by hand, …). */
+export const FORCEABLE: readonly WorkflowRef['status'][] = ['running', 'starting'];
+
 /**
  * Ops resume a failed lifecycle once its cause is fixed: a fresh segment of the same stage (execution names are
  * unique, so never the failed one's), continuing from what DynamoDB records — tasks, gate and clocks as they are.
+ * `force` takes over a lifecycle whose record still says running or starting (an execution stopped by hand, a failure
+ * that could not be recorded): the new segment starts only once the recorded execution is confirmed not running.
  */
-export function resumeLifecycle(project: Project, now: Date, name: (segment: number) => string): Project {
+export function resumeLifecycle(project: Project, now: Date, name: (segment: number) => string, force = false): Project {
   const ref = project.workflow;
-  if (project.status !== 'ACTIVE' || !ref || !RESUMABLE.includes(ref.status)) {
+  const resumable = ref && (RESUMABLE.includes(ref.status) || (force && FORCEABLE.includes(ref.status)));
+  if (project.status !== 'ACTIVE' || !ref || !resumable) {
     throw new Conflict(
-      `The lifecycle of ${project.id} is not failed (status ${project.status}, workflow ${ref?.status ?? 'none'}): only a failed lifecycle is resumed`,
+      `The lifecycle of ${project.id} is not failed (status ${project.status}, workflow ${ref?.status ?? 'none'}): only a failed lifecycle is resumed` +
+        (ref && FORCEABLE.includes(ref.status) ? ' — send "force": true if its execution is known to have stopped' : ''),
     );
   }
   const segment = ref.segment + 1;
+  // A forced resume whose start was refused (the old execution was still running) keeps checking that same execution.
+  const stillToConfirm = ref.status === 'start_failed' && ref.confirmStopped && ref.resumedFrom ? ref.resumedFrom : undefined;
+  const forced = !RESUMABLE.includes(ref.status);
   return {
     ...project,
-    workflow: { segment, executionName: name(segment), startedAt: now.toISOString(), status: 'starting', resumedFrom: ref.executionName, resumedAfter: ref.lastError },
+    workflow: {
+      segment,
+      executionName: name(segment),
+      startedAt: now.toISOString(),
+      status: 'starting',
+      resumedFrom: stillToConfirm ?? ref.executionName,
+      resumedAfter: ref.lastError ?? (forced ? `forced over workflow status ${ref.status}` : undefined),
+      ...(forced || stillToConfirm ? { confirmStopped: true } : {}),
+    },
     version: project.version + 1,
     updatedAt: now.toISOString(),
   };

@@ -15,6 +15,7 @@ import {
 import type { ClassificationConfig } from './config.ts';
 import { Conflict, Forbidden, PreconditionFailed, ValidationFailed } from './errors.ts';
 import { hasRole, type Principal } from './principal.ts';
+import { sameValue } from './values.ts';
 
 export interface Targets {
   readonly outputValueCny?: number;
@@ -76,6 +77,8 @@ export interface WorkflowRef {
   /** Set when ops resumed a failed lifecycle: the execution that failed, and why. */
   readonly resumedFrom?: string;
   readonly resumedAfter?: string;
+  /** A forced resume (the record said running): start only once `resumedFrom` is confirmed not running. */
+  readonly confirmStopped?: boolean;
 }
 
 export interface TasksSummary {
@@ -129,8 +132,8 @@ export interface Project extends ProjectInput {
   readonly stalled?: boolean;
   /** OPERATION: quarterly figures 达产达效 by quarter ("2027Q1"). */
   readonly production?: Readonly<Record<string, QuarterFigures>>;
-  /** Contract amendments since admission, oldest first. */
-  readonly amendments?: readonly ContractAmendment[];
+  /** Contract amendments since admission (each is a record of its own; the timeline shows them). */
+  readonly amendmentCount?: number;
   readonly version: number;
   readonly createdAt: string;
   readonly createdBy: string;
@@ -266,7 +269,7 @@ export interface ProjectPatch {
 }
 
 const changed = (project: Project, patch: Partial<Record<ContractField, unknown>>, fields: readonly ContractField[]) =>
-  fields.filter((f) => patch[f] !== undefined && JSON.stringify(patch[f]) !== JSON.stringify(project[f]));
+  fields.filter((f) => patch[f] !== undefined && !sameValue(patch[f], project[f]));
 
 /**
  * Re-classifies a project whose classification inputs changed. Before admission the decisions taken so far are void
@@ -336,7 +339,9 @@ export function amendContract(project: Project, by: Principal, input: AmendmentI
   const fields = changed(project, input.changes, CONTRACT_FIELDS);
   if (fields.length === 0) throw new ValidationFailed('The amendment changes nothing', [{ path: 'changes', message: 'name at least one term with a new value' }]);
   const at = now.toISOString();
-  const next = reclassified(project, { ...project, ...Object.fromEntries(fields.map((f) => [f, input.changes[f]])), updatedAt: at, version: project.version + 1 }, cfg, at, false);
+  const terms: Project = { ...project, ...Object.fromEntries(fields.map((f) => [f, input.changes[f]])), updatedAt: at, version: project.version + 1 };
+  // Only a change of what classification reads re-classifies: new targets alone keep the category it was admitted with.
+  const next = fields.some((f) => (CLASSIFICATION_FIELDS as readonly string[]).includes(f)) ? reclassified(project, terms, cfg, at, false) : terms;
   const amendment: ContractAmendment = {
     id,
     at,
@@ -346,7 +351,7 @@ export function amendContract(project: Project, by: Principal, input: AmendmentI
     changes: Object.fromEntries(fields.map((f) => [f, { before: project[f] ?? null, after: next[f] ?? null }])),
     classification: { before: { category: project.category, reason: project.categoryReason }, after: { category: next.category, reason: next.categoryReason } },
   };
-  return { project: { ...next, amendments: [...(project.amendments ?? []), amendment] }, amendment };
+  return { project: { ...next, amendmentCount: (project.amendmentCount ?? 0) + 1 }, amendment };
 }
 
 /** Field-level before/after of a change, for the audit log (only changed top-level fields). */

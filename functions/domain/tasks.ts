@@ -130,11 +130,14 @@ export interface FollowUp {
 }
 
 export interface MeetingAmendment {
+  /** 1, 2, … within the meeting record. */
+  readonly number: number;
+  readonly round: number;
   readonly at: string;
   readonly by: string;
   readonly role: Role;
   readonly reason: string;
-  /** Field by field, what the record said before and says after this amendment (follow-ups are only ever added). */
+  /** Field by field, what the record said before and says after this amendment (follow-ups: the ones it added). */
   readonly changes: Readonly<Record<string, { readonly before: unknown; readonly after: unknown }>>;
 }
 
@@ -149,8 +152,16 @@ export interface Meeting {
   readonly recordedAt: string;
   /** The gate round the meeting belongs to (records made before rounds were stored have none: round 1). */
   readonly round?: number;
-  readonly amendments?: readonly MeetingAmendment[];
+  /** Amendments made to this record so far (each is its own record: the record itself stays bounded). */
+  readonly amendmentCount?: number;
 }
+
+/** The round a meeting record belongs to. */
+export const meetingRound = (m: Pick<Meeting, 'round'>) => m.round ?? 1;
+
+/** The gate's meeting of its current round, if recorded: a rejection starts a round that needs its own meeting. */
+export const currentMeeting = (gate: Pick<Gate, 'meeting' | 'round'>): Meeting | null =>
+  gate.meeting && meetingRound(gate.meeting) === gate.round ? gate.meeting : null;
 
 export interface Gate {
   readonly stage: Stage;
@@ -161,8 +172,10 @@ export interface Gate {
   readonly open: boolean;
   readonly openedDate: string | null;
   readonly dueDate: string | null;
-  /** Rejections start a new round: approvals of earlier rounds no longer count. */
+  /** Rejections start a new round: approvals and the meeting of earlier rounds no longer count. */
   readonly round: number;
+  /** The day the current round began (a rejection begins the next); a round's meeting is held on or after it. */
+  readonly roundStartedDate?: string | null;
   readonly meeting: Meeting | null;
   readonly passedAt: string | null;
   /** The date the open gate went past its due date undecided (its approvers are reminded, supervision told). */
@@ -288,7 +301,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   }
   const current = view.approvals.filter((a) => a.round === gate.round);
   const approvedAll = gate.requiredApprovals.every((r) => current.some((a) => a.role === r && a.decision === 'approve'));
-  const advance = gate.open && approvedAll && (!gate.meetingRequired || gate.meeting !== null);
+  const advance = gate.open && approvedAll && (!gate.meetingRequired || currentMeeting(gate) !== null);
 
   const open = [...byId.values()].filter((t) => !isDone(t) && t.dueDate);
   const lights = open.map((t) => byId.get(t.id)!.light);

@@ -4,7 +4,7 @@
 import { STAGE_LABELS } from '#domain/codes.ts';
 import type { Principal } from '#domain/principal.ts';
 import type { Project } from '#domain/project.ts';
-import type { Gate, GateApproval } from '#domain/tasks.ts';
+import { currentMeeting, type Gate, type GateApproval } from '#domain/tasks.ts';
 import { seesEnterpriseView } from './present-task.ts';
 
 const areaMu = (m2: number | undefined) => (m2 === undefined ? undefined : Math.round((m2 / (10_000 / 15)) * 100) / 100);
@@ -40,7 +40,7 @@ export function presentProject(p: Project) {
     progress: p.progress ?? null,
     stalled: p.stalled ?? false,
     production: p.production ?? null,
-    amendments: p.amendments ?? [],
+    amendmentCount: p.amendmentCount ?? 0,
     workflow: p.workflow
       ? { executionName: p.workflow.executionName, segment: p.workflow.segment, status: p.workflow.status, lastError: p.workflow.lastError ?? null, resumedFrom: p.workflow.resumedFrom ?? null }
       : null,
@@ -59,7 +59,8 @@ export function presentGate(gate: Gate, approvals: readonly GateApproval[]) {
     requiredApprovals: gate.requiredApprovals,
     approvals: approvals.filter((a) => a.round === gate.round).map(({ role, by, decision, at, comment }) => ({ role, by, decision, at, comment })),
     meetingRequired: gate.meetingRequired,
-    meetingRecorded: gate.meeting !== null,
+    /** This round's meeting (a rejection starts a round that needs its own). */
+    meetingRecorded: currentMeeting(gate) !== null,
     dueDate: gate.dueDate,
     calendarProvisional: gate.calendarProvisional ?? false,
     round: gate.round,

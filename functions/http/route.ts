@@ -11,6 +11,7 @@ import {
   IdempotencyMismatch,
   PayloadTooLarge,
   PreconditionRequired,
+  ServiceUnavailable,
   Unauthorized,
   UnsupportedMediaType,
   ValidationFailed,
@@ -19,6 +20,7 @@ import { requireRole, type Principal } from '#domain/principal.ts';
 import { ConcurrentChange, ConditionFailed, transact, type WriteOp } from '#adapters/dynamodb/client.ts';
 import { getIdempotencyRecord, idempotencyOp, idempotencyTable } from '#adapters/dynamodb/idempotency.ts';
 import { requireEnv } from '#adapters/env.ts';
+import { isTransient } from '#adapters/faults.ts';
 import { log } from '#adapters/log.ts';
 import { principalFromClaims } from './claims.ts';
 import { parse } from './validation.ts';
@@ -86,6 +88,12 @@ function problem(err: unknown, requestId: string): ApiResult {
     // A write lost a race its handler did not retry: the caller's request was fine, so no 500 — retry it.
     log.warn('write lost a race', { requestId, err });
     return problem(new Conflict('The record changed while your request was being applied; nothing was written. Retry the request.'), requestId);
+  }
+  if (isTransient(err)) {
+    // Throttling or a service fault on our side: the request may well succeed in a moment, and nothing was written.
+    log.warn('transient fault', { requestId, err });
+    const answer = problem(new ServiceUnavailable('The service is busy; nothing was written. Retry in a moment.'), requestId);
+    return { ...answer, headers: { ...answer.headers, 'retry-after': '1' } };
   }
   log.error('unhandled error', { requestId, err });
   return {

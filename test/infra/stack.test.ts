@@ -483,7 +483,13 @@ describe('the HTTP API', () => {
     expect(resources).toHaveLength(1);
     const props = (resources[0] as [string, Resource])[1].Properties;
     expect(props.seed).toMatch(/^[0-9a-f]{16}$/);
+    // Changes with every synthesis, so CloudFormation runs it on every deploy (it only calls on a property change).
+    expect(Date.parse(String(props.deployedAt))).not.toBeNaN();
     expect(JSON.stringify(props.ServiceToken)).toContain('bootstrapreference');
+    // After every function of the deploy.
+    const [, resource] = resources[0] as [string, Resource & { DependsOn?: string[] }];
+    const functionIds = ofType('AWS::Lambda::Function').map(([id]) => id);
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(functionIds));
   });
 
   it('alarms when a lifecycle could not start (no execution fails then)', () => {

@@ -49,7 +49,10 @@ describe('a contract amendment', () => {
     expect(event).toMatchObject({ action: 'contract.amended', actor: users.committeeLeader.sub, before: { totalInvestmentCny: 300_000_000, category: 'standard' }, after: { totalInvestmentCny: 1_800_000_000, category: 'major', reason: '企业追加投资，经管委会研究同意' } });
     // The lifecycle re-evaluates (the 达产 targets feed its gate).
     expect((await store.signals()).some((s) => s.kind === 'wake' && s.projectId === project.id && s.reason === 'contract.amended')).toBe(true);
-    expect((await store.storedProject(project.id))?.amendments).toHaveLength(1);
+    expect((await store.storedProject(project.id))?.amendmentCount).toBe(1);
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const record = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_PROJECTS, Key: { pk: `PROJECT#${project.id}`, sk: `AMENDMENT#${String(reply.body.amendment.id)}` } }));
+    expect(record.Item).toMatchObject({ entity: 'contract-amendment', reason: '企业追加投资，经管委会研究同意', changes: { totalInvestmentCny: { after: 1_800_000_000 } } });
   });
 
   it('is decided by the committee leader only (403), needs a reason and a real change (400), and writes nothing when refused', async () => {
@@ -60,6 +63,19 @@ describe('a contract amendment', () => {
     expectProblem(await amendment(project.id, { reason: '无变化', changes: { techLevel: project.techLevel } }), 400, ['changes']);
     expectProblem(await amendment(project.id, { reason: '改名', changes: { name: '新名' } }), 400, ['changes.name']);
     expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('keeps the category when only the targets change, even after the thresholds moved', async () => {
+    const project = await admitted(900_000_000);
+    expect(project.category).toBe('standard');
+    const { handler: putConfig } = await import('../../functions/put-config.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/domain/config.ts');
+    const published = await call(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'classification' }, headers: { 'if-match': '"1"' }, body: { doc: { ...DEFAULT_CONFIG.classification, majorMinCny: 800_000_000 } } }));
+    expect(published.status, published.text).toBe(200);
+    const reply = await amendment(project.id, { reason: '调整达产目标', changes: { targets: { outputValueCny: 1_200_000_000, taxCny: 30_000_000, jobs: 300 } } });
+    expect(reply.status, reply.text).toBe(201);
+    expect(reply.body.project.category).toBe('standard');
+    expect(reply.body.amendment).toMatchObject({ classification: { before: { category: 'standard' }, after: { category: 'standard' } } });
   });
 
   it('is refused before admission (409: the terms are edited then)', async () => {

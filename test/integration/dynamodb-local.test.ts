@@ -88,6 +88,36 @@ describe('conditions', () => {
   });
 });
 
+describe('a store kept from an earlier version', () => {
+  it('gets the indexes added since, filled from the items it holds', async () => {
+    const { CreateTableCommand, DeleteTableCommand, QueryCommand } = await import('@aws-sdk/client-dynamodb');
+    const old = `old${randomUUID().slice(0, 6)}`;
+    const oldNames = tableEnv(old);
+    // The projects table as a store from before byParkStatus existed had it, with an item that belongs in that index.
+    const def = TABLES.find((t) => t.id === 'projects')!;
+    const indexes = def.indexes.filter((i) => i.name !== 'byParkStatus');
+    const keys = new Map([def.partitionKey, def.sortKey!, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey!])].map((k) => [k.name, { AttributeName: k.name, AttributeType: k.type }]));
+    await client.send(
+      new CreateTableCommand({
+        TableName: oldNames.TABLE_PROJECTS,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        AttributeDefinitions: [...keys.values()],
+        GlobalSecondaryIndexes: indexes.map((i) => ({ IndexName: i.name, KeySchema: [{ AttributeName: i.partitionKey.name, KeyType: 'HASH' as const }, { AttributeName: i.sortKey!.name, KeyType: 'RANGE' as const }], Projection: { ProjectionType: 'ALL' as const } })),
+      }),
+    );
+    await client.send(new PutItemCommand({ TableName: oldNames.TABLE_PROJECTS, Item: { pk: { S: 'PROJECT#p1' }, sk: { S: 'PROJECT' }, gsiParkStatus: { S: '["P","ACTIVE"]' }, gsiLedgerSk: { S: '2026#p1' } } }));
+
+    await createTables(client, { prefix: old });
+
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: oldNames.TABLE_PROJECTS }));
+    expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'byParkStatus')?.IndexStatus).toBe('ACTIVE');
+    const found = await client.send(new QueryCommand({ TableName: oldNames.TABLE_PROJECTS, IndexName: 'byParkStatus', KeyConditionExpression: 'gsiParkStatus = :k', ExpressionAttributeValues: { ':k': { S: '["P","ACTIVE"]' } } }));
+    expect(found.Items).toHaveLength(1);
+    for (const name of Object.values(oldNames)) await client.send(new DeleteTableCommand({ TableName: name }));
+  });
+});
+
 describe('exposure of the emulator', () => {
   const endpoint = new URL(inject('dynamodbEndpoint'));
 

@@ -97,11 +97,12 @@ describe('the transition meeting 转段会议', () => {
     const reply = await amend(p.id, { reason: '补记与会人员', attendees: ['分管领导', '园区', '自然资源局'], addFollowUps: [{ item: '补充用地资料', owner: 'resources_bureau', dueDate: addCalendarDays(today, 10) }] });
     expect(reply.status, reply.text).toBe(201);
     const gate = await getGate(p.id, 'SIGNING');
-    expect(gate?.meeting).toMatchObject({
-      heldOn: addCalendarDays(today, -1),
-      attendees: ['分管领导', '园区', '自然资源局'],
-      amendments: [{ by: users.committeeLeader.sub, role: 'committee_leader', reason: '补记与会人员', changes: { attendees: { before: ['分管领导', '园区'], after: ['分管领导', '园区', '自然资源局'] } } }],
-    });
+    expect(gate?.meeting).toMatchObject({ heldOn: addCalendarDays(today, -1), attendees: ['分管领导', '园区', '自然资源局'], amendmentCount: 1 });
+    expect(reply.body).toMatchObject({ amendment: { number: 1, by: users.committeeLeader.sub, role: 'committee_leader', reason: '补记与会人员', changes: { attendees: { before: ['分管领导', '园区'], after: ['分管领导', '园区', '自然资源局'] } } } });
+    // The amendment is a record of its own, beside the meeting record.
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const records = await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_PROJECTS, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${p.id}`, ':s': 'MEETING#' } }));
+    expect((records.Items ?? []).map((i) => i.sk)).toEqual(['MEETING#SIGNING#001', 'MEETING#SIGNING#001#AMD#0001']);
     const followUps = (await listTasks(p.id)).filter((t) => t.kind === 'followup');
     expect(followUps).toEqual([expect.objectContaining({ lead: 'resources_bureau', name: { zh: '补充用地资料', en: '补充用地资料' } })]);
     const events = await store.audit(`PROJECT#${p.id}`);
@@ -115,7 +116,7 @@ describe('the transition meeting 转段会议', () => {
     expectProblem(await amend(p.id, { reason: '改写', decisions: ['不同意'] }, users.huitongParkCenter), 403);
     expectProblem(await amend(p.id, { reason: '改日期', heldOn: '2000-01-01' }), 400, ['heldOn']);
     expectProblem(await amend(p.id, { reason: '无变化', decisions: ['同意转段'] }), 400);
-    expect((await getGate(p.id, 'SIGNING'))?.meeting).toMatchObject({ decisions: ['同意转段'], amendments: [] });
+    expect((await getGate(p.id, 'SIGNING'))?.meeting).toMatchObject({ decisions: ['同意转段'], amendmentCount: 0 });
   });
 });
 

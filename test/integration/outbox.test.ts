@@ -201,6 +201,52 @@ describe('wake-workflow delivers them', () => {
   });
 });
 
+const { handler: resume } = await import('../../functions/resume-workflow.ts');
+const { handler: recordFailure } = await import('../../functions/record-failure.ts');
+
+describe('ops resume a lifecycle', () => {
+  const resumeAs = (id: string, body: Record<string, unknown> = {}) => call<{ executionName: string; confirmsStopped: boolean }>(resume, apiEvent('POST /projects/{id}/workflow/resume', { as: users.opsEngineer, params: { id }, body }));
+
+  async function runningProject() {
+    const project = await admittedProject();
+    await store.deliverSignals();
+    expect(workflow.startsOf(project.id)).toHaveLength(1);
+    const running = { ...(await store.storedProject(project.id))!, version: project.version + 1, workflow: { segment: 1, executionName: `${project.id}-SIGNING-1`, startedAt: new Date().toISOString(), status: 'running' } };
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: running }));
+    return project;
+  }
+
+  it('takes over a lifecycle whose record says running only when forced, and starts nothing while its execution still runs', async () => {
+    const project = await runningProject();
+    expect((await resumeAs(project.id)).status).toBe(409);
+
+    const forced = await resumeAs(project.id, { force: true, note: '执行已被手工停止' });
+    expect(forced.status, forced.text).toBe(202);
+    expect(forced.body).toMatchObject({ executionName: `${project.id}-SIGNING-2`, confirmsStopped: true });
+    // The fake still reports SIGNING-1 as running: the takeover is refused, told to ops, nothing started.
+    await store.deliverSignals();
+    expect(workflow.startsOf(project.id).map((s) => s.name)).toEqual([`${project.id}-SIGNING-1`]);
+    expect(await store.storedProject(project.id)).toMatchObject({ workflow: { status: 'start_failed', lastError: expect.stringMatching(/SIGNING-1 is still running/) } });
+
+    // Once it has stopped, the next resume starts the new segment.
+    workflow.statuses.set(`${project.id}-SIGNING-1`, 'ABORTED');
+    expect((await resumeAs(project.id)).status).toBe(202);
+    await store.deliverSignals();
+    expect(workflow.startsOf(project.id).map((s) => s.name)).toEqual([`${project.id}-SIGNING-1`, `${project.id}-SIGNING-3`]);
+  });
+
+  it('a late failure of an execution the project has moved on from does not mark the running one failed', async () => {
+    const project = await runningProject();
+    await recordFailure({ projectId: project.id, stage: 'SIGNING', segment: 0, executionName: `${project.id}-SIGNING-0`, failure: { Error: 'TypeError', Cause: 'late' } });
+    expect(await store.storedProject(project.id)).toMatchObject({ workflow: { status: 'running', executionName: `${project.id}-SIGNING-1` } });
+    expect((await store.audit(`PROJECT#${project.id}`)).map((e) => e.action)).toContain('workflow.failed_stale');
+    // Its own execution failing does.
+    await recordFailure({ projectId: project.id, stage: 'SIGNING', segment: 1, executionName: `${project.id}-SIGNING-1`, failure: { Error: 'TypeError', Cause: 'boom' } });
+    expect(await store.storedProject(project.id)).toMatchObject({ workflow: { status: 'failed', lastError: 'TypeError: boom' } });
+  });
+});
+
 describe('the local stream mapping (local/stream-poller.ts)', () => {
   const writeSignal = async (id: string) =>
     store.doc.send(new UpdateCommand({ TableName: store.tables.TABLE_OUTBOX, Key: { id }, UpdateExpression: 'SET kind = :k', ExpressionAttributeValues: { ':k': 'probe' } }));

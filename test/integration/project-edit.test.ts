@@ -133,7 +133,7 @@ describe('editing a project (If-Match)', () => {
 });
 
 describe('what an edit may change', () => {
-  it.each(['stage', 'status', 'category', 'categoryReason', 'admission', 'dedicatedTeam', 'version', 'track', 'park', 'amendments'])(
+  it.each(['stage', 'status', 'category', 'categoryReason', 'admission', 'dedicatedTeam', 'version', 'track', 'park', 'amendmentCount'])(
     'refuses to change %s through an edit (400 naming it) and changes nothing',
     async (field) => {
       const project = await industrialProject();
@@ -208,6 +208,13 @@ describe('classification fields and the contract (mass assignment closed)', () =
 
     expect(expectProblem(reply, 409, [field]).detail).toMatch(/amendments/);
     expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('after admission, sending the contract terms it already has (in any key order) is no change, not a 409', async () => {
+    const created = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, targets: { outputValueCny: 5, taxCny: 6, jobs: 7 } }) }));
+    const project = await admit(created.body.id);
+    const reply = await edit(project.id, { name: '同条款更名', targets: { jobs: 7, taxCny: 6, outputValueCny: 5 }, totalInvestmentCny: 300_000_000 }, { ifMatch: `"${project.version}"` });
+    expect(reply.status, reply.text).toBe(200);
   });
 
   it('after admission, descriptive fields still change (name, needs)', async () => {

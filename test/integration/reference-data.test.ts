@@ -73,7 +73,7 @@ describe('the reference-data bootstrap', () => {
     const report = await ensureReferenceData(new Date());
     await customResource(cfnEvent('Update'));
 
-    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0 });
+    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, projectsReindexed: 0, reindexFinished: true });
     expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Update' });
     expect(await store.snapshot()).toEqual(before);
     expect((await call<{ holidays: string[]; version: number }>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }))).body).toMatchObject({ holidays: ['2026-01-01'], version: 2 });
@@ -107,6 +107,27 @@ describe('the reference-data bootstrap', () => {
     const byLead = async (lead: string) => (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_PROJECTS, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', ExpressionAttributeValues: { ':l': lead } }))).Items ?? [];
     expect(await byLead('park_center')).toEqual([]);
     expect((await byLead('park_center#科创城')).map((i) => i.id)).toEqual(['LANDING.service_team']);
+  });
+});
+
+describe('projects stored before a ledger index existed', () => {
+  it('are rewritten into the new indexes, as they are (same content and version)', async () => {
+    const { toItem } = await import('../../functions/adapters/dynamodb/projects.ts');
+    const { createProject } = await import('../../functions/domain/project.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/domain/config.ts');
+    const { handler: listProjects } = await import('../../functions/list-projects.ts');
+    const project = { ...createProject({ name: '旧项目', investor: { name: '旧企业', enterpriseId: 'ent-old' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: '旧园区', siteMode: 'land' }, users.investmentOfficer, DEFAULT_CONFIG.classification, { id: 'prj-old-1', now: new Date() }), status: 'EXITED' as const, version: 7 };
+    const { gsiParkStage: _a, gsiParkStatus: _b, gsiParkLight: _c, gsiStageLight: _d, ...legacy } = toItem(project);
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: legacy }));
+    const ledger = () => call<{ items: { id: string }[] }>(listProjects, apiEvent('GET /projects', { as: users.supervisionOfficer, query: { park: '旧园区', status: 'EXITED' } }));
+    expect((await ledger()).body.items).toEqual([]);
+
+    const report = await ensureReferenceData(new Date());
+
+    expect(report).toMatchObject({ projectsReindexed: 1, reindexFinished: true });
+    expect((await ledger()).body.items.map((p) => p.id)).toEqual(['prj-old-1']);
+    expect(await store.storedProject('prj-old-1')).toMatchObject({ version: 7, name: '旧项目', gsiParkStatus: JSON.stringify(['旧园区', 'EXITED']) });
+    expect((await ensureReferenceData(new Date())).projectsReindexed).toBe(0);
   });
 });
 

@@ -81,6 +81,22 @@ describe('GET /projects/{id}/tasks', () => {
     expect(pages.at(-1)!.items.length).toBeGreaterThan(0);
   });
 
+  it('neither skips nor repeats a task whose due date changes between two pages (a task starting, a date recomputed)', async () => {
+    const { project: p, tasks } = kechuang[2]!;
+    const { listTasks: stored, putTask } = await import('../../functions/adapters/dynamodb/tasks.ts');
+    const first = await tasksOf(p.id, { limit: '3' });
+    const seen = first.body.items.map((t) => t.id);
+    // Every task not yet seen moves its due date far back (it would sort before the cursor by date).
+    for (const t of (await stored(p.id)).filter((x) => !seen.includes(x.id))) await transact([putTask({ ...t, dueDate: '2026-01-01' })]);
+    let cursor = first.body.nextCursor;
+    while (cursor) {
+      const page = await tasksOf(p.id, { limit: '3', cursor });
+      seen.push(...page.body.items.map((t) => t.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen.sort()).toEqual(tasks.map((t) => t.id).sort());
+  });
+
   it.each([
     [{ stage: 'LANDING' }, (t: TaskItem) => t.stage === 'LANDING'],
     [{ light: 'red' }, (t: TaskItem) => t.light === 'red'],

@@ -29,6 +29,13 @@ export class FakeWorkflow implements WorkflowPort {
     if (this.callbackFailure) throw this.callbackFailure;
   }
 
+  /** What describeExecution answers per execution name (unset: the status its start recorded, RUNNING). */
+  readonly statuses = new Map<string, 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'>();
+
+  async describeExecution(name: string) {
+    return this.statuses.get(name) ?? (this.starts.some((s) => s.name === name) ? 'RUNNING' : undefined);
+  }
+
   async ready(): Promise<boolean> {
     if (this.readiness instanceof Error) throw this.readiness;
     return this.readiness;

@@ -60,6 +60,18 @@ describe('resuming a failed lifecycle', () => {
     expect(resumeLifecycle({ ...failed, workflow: { ...failed.workflow!, status: 'start_failed' } }, now, name).workflow?.segment).toBe(3);
   });
 
+  it('takes over a lifecycle whose record says running only when forced, and then only once its execution is confirmed stopped', () => {
+    const running = { ...failed, workflow: { ...failed.workflow!, status: 'running' as const, lastError: undefined } };
+    expect(() => resumeLifecycle(running, now, name)).toThrow(expect.objectContaining({ status: 409, message: expect.stringMatching(/force/) }));
+    const forced = resumeLifecycle(running, now, name, true);
+    expect(forced.workflow).toMatchObject({ segment: 3, status: 'starting', resumedFrom: 'prj-1-LANDING-2', confirmStopped: true, resumedAfter: 'forced over workflow status running' });
+    // Its start refused (the old one still ran), a later resume keeps checking the same execution.
+    const refused = { ...forced, workflow: { ...forced.workflow!, status: 'start_failed' as const, lastError: 'still running' } };
+    expect(resumeLifecycle(refused, now, name).workflow).toMatchObject({ segment: 4, resumedFrom: 'prj-1-LANDING-2', confirmStopped: true });
+    // A plain failure needs no confirmation.
+    expect(resumeLifecycle(failed, now, name).workflow?.confirmStopped).toBeUndefined();
+  });
+
   it.each([
     ['a running lifecycle', { ...failed, workflow: { ...failed.workflow!, status: 'running' as const } }],
     ['a project that exited', { ...failed, status: 'EXITED' as const }],

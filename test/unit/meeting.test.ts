@@ -12,7 +12,7 @@ const leader = { sub: 'u-leader', role: 'committee_leader' as const };
 
 describe('recording the meeting', () => {
   it('records it for the current round, with who recorded it in which role', () => {
-    expect(recordMeeting(open, input, leader, now, '2026-11-26')).toMatchObject({ ...input, recordedBy: 'u-leader', recordedRole: 'committee_leader', round: 1, amendments: [] });
+    expect(recordMeeting(open, input, leader, now, '2026-11-26')).toMatchObject({ ...input, recordedBy: 'u-leader', recordedRole: 'committee_leader', round: 1, amendmentCount: 0 });
   });
 
   it.each([
@@ -33,6 +33,13 @@ describe('recording the meeting', () => {
     );
   });
 
+  it('a gate waiting for its meeting does not pass on the meeting of an earlier round', async () => {
+    const { currentMeeting } = await import('../../functions/domain/tasks.ts');
+    const first = recordMeeting(open, input, leader, now, '2026-11-26');
+    expect(currentMeeting({ ...open, meeting: first })).toBe(first);
+    expect(currentMeeting({ ...open, round: 2, meeting: first })).toBeNull();
+  });
+
   it('refuses a gate that is not open, one that passed, and a second record in the same round', () => {
     expect(() => recordMeeting(closed, input, leader, now, '2026-11-26')).toThrow(expect.objectContaining({ status: 409 }));
     expect(() => recordMeeting({ ...open, passedAt: '2026-11-25T00:00:00Z' }, input, leader, now, '2026-11-26')).toThrow(expect.objectContaining({ status: 409 }));
@@ -42,9 +49,11 @@ describe('recording the meeting', () => {
     expect(() => recordMeeting({ ...open, meeting: { ...first, round: undefined } }, input, leader, now, '2026-11-26')).toThrow(expect.objectContaining({ status: 409 }));
   });
 
-  it('takes a new record in the next round (after a rejection)', () => {
+  it('takes a new record in the next round (after a rejection), held on or after the day that round began', () => {
     const first = recordMeeting(open, input, leader, now, '2026-11-26');
-    expect(recordMeeting({ ...open, round: 2, meeting: first }, input, leader, now, '2026-11-26').round).toBe(2);
+    const round2 = { ...open, round: 2, roundStartedDate: '2026-11-24', meeting: first };
+    expect(recordMeeting(round2, { ...input, heldOn: '2026-11-24' }, leader, now, '2026-11-26').round).toBe(2);
+    expect(() => recordMeeting(round2, { ...input, heldOn: '2026-11-23' }, leader, now, '2026-11-26')).toThrow(expect.objectContaining({ status: 400 }));
   });
 });
 
@@ -52,16 +61,28 @@ describe('amending the meeting', () => {
   const byPark = recordMeeting(open, input, { sub: 'u-park', role: 'park_center' }, now, '2026-11-26');
   const byLeader = recordMeeting(open, input, leader, now, '2026-11-26');
 
-  it('keeps what the record said before, field by field, and adds follow-ups without dropping any', () => {
+  it('keeps what the record said before, field by field, as an amendment of its own, and adds follow-ups without dropping any', () => {
     const withFollowUp = { ...byLeader, followUps: [{ item: '甲', owner: 'soe' as const, dueDate: '2026-12-01' }] };
-    const { meeting, added, role } = amendMeeting({ ...open, meeting: withFollowUp }, { reason: '补记', decisions: ['同意转段', '补充材料'], addFollowUps: [{ item: '乙', owner: 'soe', dueDate: '2026-12-02' }] }, { sub: 'u-leader', roles: ['committee_leader'] }, now, '2026-11-26');
+    const { meeting, amendment, added, role } = amendMeeting({ ...open, meeting: withFollowUp }, { reason: '补记', decisions: ['同意转段', '补充材料'], addFollowUps: [{ item: '乙', owner: 'soe', dueDate: '2026-12-02' }] }, { sub: 'u-leader', roles: ['committee_leader'] }, now, '2026-11-26');
     expect(role).toBe('committee_leader');
     expect(added).toEqual([{ item: '乙', owner: 'soe', dueDate: '2026-12-02' }]);
     expect(meeting.followUps.map((f) => f.item)).toEqual(['甲', '乙']);
-    expect(meeting.amendments).toEqual([
-      expect.objectContaining({ by: 'u-leader', reason: '补记', changes: { decisions: { before: ['同意转段'], after: ['同意转段', '补充材料'] }, followUps: expect.any(Object) } }),
-    ]);
-    expect(Object.keys(meeting.amendments![0]!.changes)).not.toContain('heldOn');
+    expect(meeting.amendmentCount).toBe(1);
+    expect(amendment).toMatchObject({ number: 1, round: 1, by: 'u-leader', reason: '补记', changes: { decisions: { before: ['同意转段'], after: ['同意转段', '补充材料'] }, followUps: { before: [], after: added } } });
+    expect(Object.keys(amendment.changes)).not.toContain('heldOn');
+    // The next one is number 2.
+    expect(amendMeeting({ ...open, meeting }, { reason: '再改', attendees: ['园区'] }, { sub: 'u-leader', roles: ['committee_leader'] }, now, '2026-11-26').amendment.number).toBe(2);
+  });
+
+  it('treats the same values in another key order as no change', () => {
+    const withFollowUp = { ...byLeader, decisions: ['同意转段'] };
+    expect(() => amendMeeting({ ...open, meeting: withFollowUp }, { reason: 'x', decisions: ['同意转段'] }, { sub: 'u', roles: ['committee_leader'] }, now, '2026-11-26')).toThrow(expect.objectContaining({ status: 400 }));
+  });
+
+  it("does not amend an earlier round's meeting: the current round needs its own record", () => {
+    expect(() => amendMeeting({ ...open, round: 2, meeting: byLeader }, { reason: 'x', decisions: ['改'] }, { sub: 'u', roles: ['committee_leader'] }, now, '2026-11-26')).toThrow(
+      expect.objectContaining({ status: 409, message: expect.stringMatching(/round 2 needs its own/) }),
+    );
   });
 
   it('lets a park center amend what a park center recorded, and only that', () => {

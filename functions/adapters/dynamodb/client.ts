@@ -50,6 +50,10 @@ export async function transact(ops: readonly WriteOp[]): Promise<void> {
       if ((err as Error).name !== 'TransactionCanceledException' || !reasons) throw err;
       const index = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
       if (index >= 0) throw ops[index]?.onConditionFailed?.() ?? new ConditionFailed(`condition failed on item ${index}`);
+      // Throttled inside the transaction: a fault a later attempt may not meet, named so (faults.ts isTransient).
+      if (reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded' || r.Code === 'RequestLimitExceeded')) {
+        throw Object.assign(new Error('The transaction was throttled'), { name: 'ThrottlingException', $retryable: { throttling: true } });
+      }
       if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw err;
       if (attempt >= 5) throw new Conflict('Another change to the same record is in progress; retry the request');
       await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));

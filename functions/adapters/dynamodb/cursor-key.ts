@@ -2,6 +2,7 @@
 // bootstrap and never replaced (that would void every cursor handed out). It lives in the table because it only keeps
 // API clients from reading or forging cursors: whoever can read this table can read every project it protects anyway.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailable } from '#domain/errors.ts';
 import { requireEnv } from '../env.ts';
 import { ddb, type WriteOp } from './client.ts';
 
@@ -15,7 +16,7 @@ let cached: Promise<Buffer> | undefined;
 export function getCursorKey(): Promise<Buffer> {
   cached ??= ddb.send(new GetCommand({ TableName: table(), Key: KEY, ConsistentRead: true })).then((out) => {
     const key = typeof out.Item?.key === 'string' ? Buffer.from(out.Item.key, 'base64') : undefined;
-    if (key?.length !== 32) throw new Error('No cursor key in the reference table: the reference-data bootstrap has not run');
+    if (key?.length !== 32) throw new ServiceUnavailable('Lists are not ready: the reference data (cursor key) is not loaded yet; the deploy or start loads it');
     return key;
   });
   cached.catch(() => (cached = undefined));

@@ -15,12 +15,17 @@ export async function updateProject(
   action: string,
   by: Principal,
   now: Date,
-  change: (p: Project) => { project: Project; extra?: WriteOp[] } | undefined,
+  change: (p: Project) => { project: Project; extra?: WriteOp[]; unchanged?: boolean } | undefined,
 ): Promise<Project> {
   for (let attempt = 1; ; attempt++) {
     const current = await loadProject(id);
     const result = change(current);
     if (!result) return current;
+    if (result.unchanged) {
+      // Only the extra writes: a record of something that does not change the project.
+      await transact(result.extra ?? []);
+      return current;
+    }
     const next: Project = { ...result.project, version: current.version + 1, updatedAt: now.toISOString() };
     try {
       await transact([replaceProject(next, current.version), auditOp(`PROJECT#${id}`, action, by, diff(current, next), now), ...(result.extra ?? [])]);

@@ -1,6 +1,6 @@
 // Project entity in the projects table: keys, ledger index attributes, conditional writes, ledger queries.
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Project } from '#domain/project.ts';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ContractAmendment, Project } from '#domain/project.ts';
 import { NotFound, PreconditionFailed } from '#domain/errors.ts';
 import { requireEnv } from '../env.ts';
 import { ddb, startKeyRejected, type WriteOp } from './client.ts';
@@ -73,6 +73,49 @@ export function replaceProject(p: Project, expectedVersion: number): WriteOp {
     },
     onConditionFailed: () =>
       new PreconditionFailed(`Project ${p.id} changed since version ${expectedVersion}; read it again and retry`),
+  };
+}
+
+/**
+ * Projects whose stored index attributes differ from what `toItem` writes today (stored before an index was added):
+ * rewrites each as it is — same content, same version, conditional on that version, so a project changed meanwhile
+ * (which got its attributes from that change) is left alone. Pages through the whole ledger; stops after `budgetMs`
+ * and says whether it finished (a later run continues: it only rewrites what still differs).
+ */
+export async function reindexProjects(budgetMs: number): Promise<{ rewritten: number; finished: boolean }> {
+  const deadline = Date.now() + budgetMs;
+  let rewritten = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, Limit: 100, ExclusiveStartKey: startKey }),
+    );
+    for (const stored of out.Items ?? []) {
+      const wanted = toItem(fromItem(stored));
+      const attributes = new Set([...LEDGER_INDEXES.map((i) => i.attribute), 'gsiLedgerSk']);
+      if ([...attributes].every((a) => stored[a] === wanted[a])) continue;
+      await ddb
+        .send(
+          new TransactWriteCommand({
+            TransactItems: [{ Put: { TableName: TABLE, Item: wanted, ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': stored.version } } }],
+          }),
+        )
+        .then(
+          () => (rewritten += 1),
+          (err: unknown) => {
+            if ((err as Error).name !== 'TransactionCanceledException') throw err;
+          },
+        );
+    }
+    startKey = out.LastEvaluatedKey;
+  } while (startKey && Date.now() < deadline);
+  return { rewritten, finished: startKey === undefined };
+}
+
+/** A contract amendment as a record of its own in the project's partition, written once. */
+export function insertContractAmendment(projectId: string, amendment: ContractAmendment): WriteOp {
+  return {
+    item: { Put: { TableName: TABLE, Item: { pk: `PROJECT#${projectId}`, sk: `AMENDMENT#${amendment.id}`, entity: 'contract-amendment', projectId, ...amendment }, ConditionExpression: 'attribute_not_exists(pk)' } },
   };
 }
 

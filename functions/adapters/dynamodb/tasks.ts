@@ -2,7 +2,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '#domain/errors.ts';
 import type { Stage } from '#domain/codes.ts';
-import type { Gate, GateApproval, Meeting, Task } from '#domain/tasks.ts';
+import type { Gate, GateApproval, Meeting, MeetingAmendment, Task } from '#domain/tasks.ts';
 import { requireEnv } from '../env.ts';
 import { ConcurrentChange, ddb, queryAll, startKeyRejected, type WriteOp } from './client.ts';
 
@@ -116,10 +116,28 @@ export function insertMeeting(projectId: string, stage: Stage, meeting: Meeting)
   };
 }
 
-/** …and changed only by an amendment, which carries every earlier value in `amendments`. */
+/** …and changed only by an amendment: the record as amended, conditional on the amendment count it was read at… */
 export function amendedMeeting(projectId: string, stage: Stage, meeting: Meeting): WriteOp {
+  const before = (meeting.amendmentCount ?? 1) - 1;
   return {
-    item: { Put: { TableName: TABLE, Item: { ...meetingKey(projectId, stage, meeting.round ?? 1), entity: 'meeting', projectId, stage, ...meeting } } },
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: { ...meetingKey(projectId, stage, meeting.round ?? 1), entity: 'meeting', projectId, stage, ...meeting },
+        ConditionExpression: before === 0 ? 'attribute_not_exists(amendmentCount) OR amendmentCount = :n' : 'amendmentCount = :n',
+        ExpressionAttributeValues: { ':n': before },
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`The ${stage} meeting record changed meanwhile`),
+  };
+}
+
+/** …with the amendment as a record of its own (the before and after of what it changed), written once. */
+export function insertMeetingAmendment(projectId: string, stage: Stage, amendment: MeetingAmendment): WriteOp {
+  const sk = `${meetingKey(projectId, stage, amendment.round).sk}#AMD#${String(amendment.number).padStart(4, '0')}`;
+  return {
+    item: { Put: { TableName: TABLE, Item: { pk: pk(projectId), sk, entity: 'meeting-amendment', projectId, stage, ...amendment }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    onConditionFailed: () => new ConcurrentChange(`Amendment ${amendment.number} of the ${stage} meeting exists already`),
   };
 }
 

@@ -12,6 +12,7 @@ function localWorkflow(): WorkflowPort {
     startExecution: (name, input) => port().startExecution(name, input),
     sendTaskSuccess: (token, output) => port().sendTaskSuccess(token, output),
     ready: () => port().ready(),
+    describeExecution: (name) => port().describeExecution(name),
   };
 }
 

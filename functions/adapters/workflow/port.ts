@@ -13,7 +13,11 @@ export interface WorkflowPort {
   /** Resumes a callback wait. Throws TaskTokenRejected when the token was used already or timed out. */
   sendTaskSuccess(token: string, output: unknown): Promise<void>;
   ready(): Promise<boolean>;
+  /** The status of an execution by name; undefined when there is none of that name. */
+  describeExecution(name: string): Promise<ExecutionStatus | undefined>;
 }
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
 export class TaskTokenRejected extends Error {}
 

@@ -45,7 +45,7 @@ export const ProductionBody = /* @__PURE__ */ schema(() => z.strictObject({
 export { PageQuery as MyTasksQuery } from './common.ts';
 
 /** POST /projects/{id}/workflow/resume: why ops resume (kept on the timeline). */
-export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)) }));
+export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)), force: z.optional(z.boolean()) }));
 
 /** GET /projects/{id}/tasks: filters and paging. */
 export const TaskListQuery = /* @__PURE__ */ schema(() => z.strictObject({
