@@ -2,50 +2,21 @@
 // process group, DynamoDB Local included — in the middle of concurrent writes, and started again on the same store.
 // Every acknowledged write is there, an idempotent replay returns the original response, nothing is doubled, every
 // active lifecycle runs again and its next deadline fires on the business clock.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bootRuntime, devToken, portOpen, projectRequest, type Runtime } from '../support/runtime.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-crash-'));
 // One business day per real second: a 5-working-day task falls due about a week of business time after it starts.
 const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1', ZONEFLOW_CLOCK_START: '2026-09-21T09:00:00+08:00', ZONEFLOW_TIME_SCALE: '86400' };
-
-interface Runtime {
-  proc: ChildProcess;
-  base: string;
-  dynamoPort: number;
-}
-
-async function boot(args: string[]): Promise<Runtime> {
-  // Its own process group, so one signal reaches the runtime and everything it started.
-  const proc = spawn(tsx, ['local/start.ts', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 90_000;
-  while (!/zoneflow listening on (\S+)/.test(out)) {
-    if (proc.exitCode !== null) throw new Error(`runtime exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`runtime did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { proc, base: /zoneflow listening on (\S+)/.exec(out)![1]!, dynamoPort: Number(/DynamoDB Local: http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]) };
-}
-
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
+// Its own process group, so one signal reaches the runtime and everything it started.
+const boot = (args: string[]) => bootRuntime(env, args, { detached: true });
 
 const tokens = new Map<string, string>();
 const token = (role: string) => {
-  if (!tokens.has(role)) tokens.set(role, spawnSync(tsx, ['local/token.ts', '--role', role], { cwd: root, env, encoding: 'utf8' }).stdout.trim());
+  if (!tokens.has(role)) tokens.set(role, devToken(env, role));
   return tokens.get(role)!;
 };
 
@@ -59,18 +30,7 @@ async function api(method: string, path: string, role: string, body?: unknown, h
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
 
-const project = (name: string) => ({
-  name,
-  investor: { name: '崩溃测试公司', enterpriseId: 'ent-crash' },
-  track: 'industrial',
-  industry: 'equipment',
-  attractionMode: 'market',
-  totalInvestmentCny: 200_000_000,
-  techLevel: 'standard',
-  chainRole: 'none',
-  park: '汇通产业园',
-  siteMode: 'lease',
-});
+const project = (name: string) => projectRequest(name, 'ent-crash', 'lease');
 
 afterAll(() => {
   if (rt?.proc.exitCode === null && rt.proc.pid) process.kill(-rt.proc.pid, 'SIGKILL');

@@ -1,59 +1,16 @@
 // End to end: boot the local runtime as `npm start` does (DynamoDB Local, real ASL runner, HTTP API, seed), call the
 // HTTP API with dev tokens, send bad input and bad tokens, then stop it with SIGINT and restart to resume lifecycles.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootRuntime, devToken, portOpen, projectRequest, stopRuntime as stop, type Runtime } from '../support/runtime.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-e2e-'));
 const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1' };
-
-interface Runtime {
-  proc: ChildProcess;
-  base: string;
-  dynamoPort: number;
-  output: () => string;
-}
-
-async function boot(args: string[]): Promise<Runtime> {
-  const proc = spawn(tsx, ['local/start.ts', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 90_000;
-  while (!/zoneflow listening on (\S+)/.test(out)) {
-    if (proc.exitCode !== null) throw new Error(`runtime exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`runtime did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    proc,
-    base: /zoneflow listening on (\S+)/.exec(out)![1]!,
-    dynamoPort: Number(/DynamoDB Local: http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]),
-    output: () => out,
-  };
-}
-
-async function stop(rt: Runtime): Promise<number | null> {
-  const exited = new Promise<number | null>((r) => rt.proc.once('exit', (code) => r(code)));
-  rt.proc.kill('SIGINT');
-  return exited;
-}
-
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
-
-const token = (role: string, ...extra: string[]) =>
-  spawnSync(tsx, ['local/token.ts', '--role', role, ...extra], { cwd: root, env, encoding: 'utf8' }).stdout.trim();
+const boot = (args: string[]) => bootRuntime(env, args);
+const token = (role: string, ...extra: string[]) => devToken(env, role, ...extra);
 
 let rt: Runtime;
 const tokens: Record<string, string> = {};
@@ -76,18 +33,7 @@ const api = async (method: string, path: string, opts: { role?: string; token?: 
   return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown> & { items?: { id: string }[] }) : {} };
 };
 
-const newProject = (name: string) => ({
-  name,
-  investor: { name: '端到端测试公司', enterpriseId: 'ent-a' },
-  track: 'industrial',
-  industry: 'equipment',
-  attractionMode: 'market',
-  totalInvestmentCny: 200_000_000,
-  techLevel: 'standard',
-  chainRole: 'none',
-  park: '汇通产业园',
-  siteMode: 'land',
-});
+const newProject = (name: string) => projectRequest(name);
 
 const ledgerSize = async () => (await api('GET', '/projects?limit=100', { role: 'committee_leader' })).json.items!.length;
 
@@ -241,18 +187,10 @@ describe('reference data without demo data (npm start -- --no-seed)', () => {
 
   it('has the calendar and the configuration, and computes due dates across Mid-Autumn 2026', async () => {
     const bareEnv = { ...env, ZONEFLOW_DATA_DIR: bare, ZONEFLOW_CLOCK_START: '2026-09-21T09:00:00+08:00', ZONEFLOW_TIME_SCALE: '1' };
-    const proc = spawn(tsx, ['local/start.ts', '--fresh', '--no-seed'], { cwd: root, env: bareEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    const deadline = Date.now() + 90_000;
-    while (!/zoneflow listening on (\S+)/.test(out)) {
-      if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`runtime did not start: ${out}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    other = { proc, base: /zoneflow listening on (\S+)/.exec(out)![1]!, dynamoPort: 0, output: () => out };
+    other = await bootRuntime(bareEnv, ['--fresh', '--no-seed']);
+    const out = other.output();
     const call = async (method: string, path: string, role?: string, body?: unknown) => {
-      const t = role ? spawnSync(tsx, ['local/token.ts', '--role', role], { cwd: root, env: bareEnv, encoding: 'utf8' }).stdout.trim() : undefined;
+      const t = role ? devToken(bareEnv, role) : undefined;
       const res = await fetch(`${other!.base}${path}`, { method, headers: { ...(t ? { authorization: `Bearer ${t}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     };
