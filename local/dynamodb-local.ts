@@ -39,6 +39,8 @@ export interface DynamoDbLocal {
 }
 
 const READY_TIMEOUT_MS = 30_000;
+/** DynamoDB Local builds an index added to an existing table in ~10 s idle, ~40 s on a busy machine. */
+const INDEX_READY_TIMEOUT_MS = 180_000;
 /** The only origin DynamoDB Local's CORS allows: port 1 of loopback, where nothing serves a page. */
 export const NO_CORS_ORIGIN = 'http://127.0.0.1:1';
 
@@ -199,6 +201,7 @@ async function createTable(client: DynamoDBClient, TableName: string, def: Table
 async function addMissingIndexes(client: DynamoDBClient, TableName: string, def: TableDef, attributes: AttributeDefinition[]): Promise<void> {
   const existing = new Set(((await client.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
   for (const index of def.indexes.filter((i) => !existing.has(i.name))) {
+    console.error(`adding index ${index.name} to ${TableName} (a store from an earlier version; once, ~10–40 s)`);
     await client.send(
       new UpdateTableCommand({
         TableName,
@@ -206,10 +209,12 @@ async function addMissingIndexes(client: DynamoDBClient, TableName: string, def:
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: { ProjectionType: 'ALL' } } }],
       }),
     );
-    for (let i = 0; i < 300; i++) {
+    const deadline = Date.now() + INDEX_READY_TIMEOUT_MS;
+    for (;;) {
       const status = (await client.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.name)?.IndexStatus;
       if (status === 'ACTIVE') break;
-      await new Promise((r) => setTimeout(r, 100));
+      if (Date.now() > deadline) throw new Error(`index ${index.name} of ${TableName} is still ${status} after ${INDEX_READY_TIMEOUT_MS / 1000} s`);
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 }

@@ -115,7 +115,7 @@ describe('a store kept from an earlier version', () => {
     const found = await client.send(new QueryCommand({ TableName: oldNames.TABLE_PROJECTS, IndexName: 'byParkStatus', KeyConditionExpression: 'gsiParkStatus = :k', ExpressionAttributeValues: { ':k': { S: '["P","ACTIVE"]' } } }));
     expect(found.Items).toHaveLength(1);
     for (const name of Object.values(oldNames)) await client.send(new DeleteTableCommand({ TableName: name }));
-  });
+  }, 240_000);
 });
 
 describe('exposure of the emulator', () => {
