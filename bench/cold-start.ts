@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { TABLES } from '../functions/adapters/dynamodb/tables.ts';
+import { TABLES } from '../functions/kernel/store/tables.ts';
 import { FUNCTIONS } from '../functions/catalog.ts';
 import { ESBUILD_OPTIONS } from '../infra/bundling.ts';
 

@@ -4,7 +4,7 @@
 // index serves reads a bounded budget instead (LEDGER_MAX_CALLS × LEDGER_READ_BATCH items at most).
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Project } from '../functions/domain/project.ts';
+import type { Project } from '../functions/projects/domain/project.ts';
 import { createTables, LOCAL_AWS, localClientConfig, startDynamoDbLocal, tableEnv } from '../local/dynamodb-local.ts';
 
 export const LEDGER_TARGET_RATIO = 1.1;
@@ -92,9 +92,9 @@ export async function measureLedger(): Promise<LedgerSection> {
     const prefix = `bl${randomUUID().slice(0, 6)}`;
     Object.assign(process.env, { ...tableEnv(prefix), DYNAMODB_ENDPOINT: db.endpoint, AWS_REGION: LOCAL_AWS.region, AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey });
     await createTables(new DynamoDBClient(localClientConfig(db.endpoint)), { prefix });
-    const { ddb } = await import('../functions/adapters/dynamodb/client.ts');
+    const { ddb } = await import('../functions/kernel/store/client.ts');
     const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { toItem, queryLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../functions/adapters/dynamodb/projects.ts');
+    const { toItem, queryLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../functions/projects/store/projects.ts');
 
     const measured = new Map<string, Map<number, { readUnits: number; calls: number; items: number; index: string }>>();
     const loadSeconds: Record<string, number> = {};

@@ -1,7 +1,7 @@
 // Workflow section of the bench: history events and payloads of the real ASL in the embedded runner, counted from the
 // runner's event log — per segment and per full lifecycle (no escalations), again with every deadline 100× longer,
 // and the worst case: one segment woken until its wake-up budget hands over to the next.
-import { nextStage, type Stage } from '../functions/domain/codes.ts';
+import { nextStage, type Stage } from '../functions/kernel/domain/codes.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { lifecycleHarness, until } from '../local/lifecycle-harness.ts';
 import { estimatedAwsHistoryEvents, type ExecutionRecord } from '../local/workflow-runner.ts';
@@ -48,10 +48,10 @@ export async function measureWorkflow(): Promise<WorkflowSection> {
   try {
     const endpoint = db.endpoint;
     const h = await lifecycleHarness({ endpoint, clockStart: '2026-03-02T09:00:00+08:00', scale: 1 });
-    const { getConfig, putConfigVersion } = await import('../functions/adapters/dynamodb/reference.ts');
-    const { transact } = await import('../functions/adapters/dynamodb/client.ts');
-    const { getWait } = await import('../functions/adapters/dynamodb/lifecycle.ts');
-    const { nudgeWorkflow } = await import('../functions/adapters/workflow/nudge.ts');
+    const { getConfig, putConfigVersion } = await import('../functions/reference/store/reference.ts');
+    const { transact } = await import('../functions/kernel/store/client.ts');
+    const { getWait } = await import('../functions/lifecycle/store/stage.ts');
+    const { nudgeWorkflow } = await import('../functions/kernel/workflow/nudge.ts');
 
     const runLifecycle = async (label: string): Promise<LifecycleStats> => {
       const { project, executionName, input } = await h.activeProject('land', { targets: { outputValueCny: 4_000, taxCny: 400, jobs: 50 } });

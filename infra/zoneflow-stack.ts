@@ -1,7 +1,7 @@
 // The Zoneflow stack: composes data, functions, workflow, auth, API and observability, all driven by the catalogs.
 import { CfnOutput, CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { TableId } from '../functions/adapters/dynamodb/tables.ts';
+import type { TableId } from '../functions/kernel/store/tables.ts';
 import { FUNCTIONS } from '../functions/catalog.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
@@ -11,7 +11,7 @@ import { Observability } from './constructs/observability.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 import { ZoneFunction } from './constructs/zone-function.ts';
 import { functionEntry } from './paths.ts';
-import { seedDigest } from '../functions/adapters/reference-seed.ts';
+import { seedDigest } from '../functions/reference/store/seed.ts';
 
 export interface ZoneflowStackProps extends StackProps {
   readonly alarmEmail?: string;

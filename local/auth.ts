@@ -3,8 +3,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { ROLE_LABELS, type Role } from '../functions/domain/codes.ts';
-import type { Principal } from '../functions/domain/principal.ts';
+import { ROLE_LABELS, type Role } from '../functions/kernel/domain/codes.ts';
+import type { Principal } from '../functions/kernel/domain/principal.ts';
 
 export const LOCAL_ISSUER = 'https://zoneflow.local/issuer';
 export const LOCAL_AUDIENCE = 'zoneflow-api';

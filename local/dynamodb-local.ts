@@ -16,7 +16,7 @@ import {
   type DynamoDBClientConfig,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type KeyDef, type TableDef } from '../functions/adapters/dynamodb/tables.ts';
+import { TABLES, type KeyDef, type TableDef } from '../functions/kernel/store/tables.ts';
 import { ensureDynamoDbLocal } from './fetch-dynamodb-local.ts';
 import { projectRoot } from './paths.ts';
 

@@ -2,6 +2,7 @@
 // any handler module loads, seeded configuration and calendar, and ACTIVE projects ready for their first segment.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTables, localClientConfig, LOCAL_AWS, tableEnv } from './dynamodb-local.ts';
+import { entryOf } from '../functions/catalog.ts';
 
 export async function lifecycleHarness(opts: { endpoint: string; clockStart: string; scale: number }) {
   const endpoint = opts.endpoint;
@@ -22,13 +23,13 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
   const { installLongTimers } = await import('./long-timers.ts');
   installLongTimers();
   const { LocalWorkflow } = await import('./workflow-runner.ts');
-  const { LOCAL_WORKFLOW } = await import('../functions/adapters/workflow/port.ts');
+  const { LOCAL_WORKFLOW } = await import('../functions/kernel/workflow/port.ts');
   const { ensureReferenceData } = await import('./seed.ts');
-  const { clock } = await import('../functions/adapters/clock.ts');
-  const projects = await import('../functions/adapters/dynamodb/projects.ts');
-  const { transact } = await import('../functions/adapters/dynamodb/client.ts');
-  const { createProject } = await import('../functions/domain/project.ts');
-  const { DEFAULT_CONFIG } = await import('../functions/domain/config.ts');
+  const { clock } = await import('../functions/kernel/runtime/clock.ts');
+  const projects = await import('../functions/projects/store/projects.ts');
+  const { transact } = await import('../functions/kernel/store/client.ts');
+  const { createProject } = await import('../functions/projects/domain/project.ts');
+  const { DEFAULT_CONFIG } = await import('../functions/reference/domain/config.ts');
   await ensureReferenceData(clock.now());
 
   /** Faults to inject into the next calls of a function, as Lambda would report them (tests of the state machine's retries). */
@@ -39,7 +40,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
       fault.remaining -= 1;
       throw fault.error();
     }
-    const mod = (await import(`../functions/${fn}.ts`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
+    const mod = (await import(`../${entryOf(fn)}`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
     return mod.handler(payload, {});
   };
   /** The next `times` invocations of `fn` fail with `error()` before reaching the handler. */

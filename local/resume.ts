@@ -1,10 +1,10 @@
 // Resume path: start every active project's current segment again from what DynamoDB records. The local runtime runs
 // it at start (in-flight executions lived in the previous process's memory). A lifecycle that failed stays failed
 // until ops resume it through the API (POST /projects/{id}/workflow/resume), as on AWS.
-import type { WorkflowPort } from '../functions/adapters/workflow/port.ts';
+import type { WorkflowPort } from '../functions/kernel/workflow/port.ts';
 
 export async function resumeActiveLifecycles(workflow: WorkflowPort): Promise<number> {
-  const { queryLedger } = await import('../functions/adapters/dynamodb/projects.ts');
+  const { queryLedger } = await import('../functions/projects/store/projects.ts');
   let resumed = 0;
   for (let startKey: Record<string, string> | undefined; ; ) {
     const page = await queryLedger({ filters: { status: 'ACTIVE' }, limit: 100, startKey });

@@ -1,9 +1,9 @@
 // Seed data for the local runtime: the reference data every start ensures (the same bootstrap a deploy runs), and —
 // through the HTTP API itself — a few demo projects (skipped with --no-seed).
-export { ensureReferenceData } from '../functions/bootstrap-reference.ts';
-import { CONFIG_NAMES, DEFAULT_CONFIG } from '../functions/domain/config.ts';
-import { transact } from '../functions/adapters/dynamodb/client.ts';
-import { getConfig, putConfigVersion } from '../functions/adapters/dynamodb/reference.ts';
+export { ensureReferenceData } from '../functions/reference/deploy/bootstrap-reference.ts';
+import { CONFIG_NAMES, DEFAULT_CONFIG } from '../functions/reference/domain/config.ts';
+import { transact } from '../functions/kernel/store/client.ts';
+import { getConfig, putConfigVersion } from '../functions/reference/store/reference.ts';
 
 /** Publishes version 1 of each configuration that has no stored version yet (tests that need configuration only). */
 export async function seedConfig(now: Date): Promise<string[]> {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ROLES, type Role } from '../functions/domain/codes.ts';
+import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
 import { createTables, localClientConfig, LOCAL_AWS, startDynamoDbLocal, tableEnv } from './dynamodb-local.ts';
 import { installLongTimers } from './long-timers.ts';
@@ -13,6 +13,7 @@ import type { LocalWorkflow } from './workflow-runner.ts';
 import type { StreamPoller } from './stream-poller.ts';
 import { dataDir } from './paths.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
+import { entryOf } from '../functions/catalog.ts';
 
 const { values: flags } = parseArgs({
   options: { fresh: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, port: { type: 'string' } },
@@ -71,7 +72,7 @@ const handlers = new Map<string, Promise<HttpHandler>>();
 const loadHandler = (name: string) => {
   let h = handlers.get(name);
   if (!h) {
-    h = import(`../functions/${name}.ts`).then((m: { handler: HttpHandler }) => m.handler);
+    h = import(`../${entryOf(name)}`).then((m: { handler: HttpHandler }) => m.handler);
     handlers.set(name, h);
   }
   return h;
@@ -79,8 +80,8 @@ const loadHandler = (name: string) => {
 
 installLongTimers();
 const runner = await import('./workflow-runner.ts');
-const { LOCAL_WORKFLOW } = await import('../functions/adapters/workflow/port.ts');
-const { clock } = await import('../functions/adapters/clock.ts');
+const { LOCAL_WORKFLOW } = await import('../functions/kernel/workflow/port.ts');
+const { clock } = await import('../functions/kernel/runtime/clock.ts');
 const workflow = new runner.LocalWorkflow(
   async (fn, payload) => (await loadHandler(fn))(payload, { awsRequestId: 'local', functionName: fn }),
   (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),

@@ -280,7 +280,7 @@ export async function startStreamConsumers(
   options: Pick<StreamPollerOptions, 'skipExisting'> = {},
 ): Promise<StreamPoller[]> {
   const { FUNCTIONS } = await import('../functions/catalog.ts');
-  const { TABLES } = await import('../functions/adapters/dynamodb/tables.ts');
+  const { TABLES } = await import('../functions/kernel/store/tables.ts');
   const pollers: StreamPoller[] = [];
   for (const spec of FUNCTIONS) {
     const def = spec.consumes && TABLES.find((t) => t.id === spec.consumes);

@@ -1,6 +1,6 @@
 // `npm run --silent token -- --role <role> [--department D] [--park P] [--enterprise E] [--sub S]`: prints one dev JWT.
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../functions/domain/codes.ts';
+import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
 import { devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
 import { dataDir } from './paths.ts';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine, type RunOptions } from 'aws-local-stepfunctions';
 import { FUNCTIONS } from '../functions/catalog.ts';
-import { TaskTokenRejected, type LifecycleInput, type WorkflowPort } from '../functions/adapters/workflow/port.ts';
+import { TaskTokenRejected, type LifecycleInput, type WorkflowPort } from '../functions/kernel/workflow/port.ts';
 import { projectRoot } from './paths.ts';
 
 export type Invoke = (functionName: string, payload: unknown) => Promise<unknown>;

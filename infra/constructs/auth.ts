@@ -12,7 +12,7 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ROLES, ROLE_LABELS } from '../../functions/domain/codes.ts';
+import { ROLES, ROLE_LABELS } from '../../functions/kernel/domain/codes.ts';
 
 /** Custom attributes the handlers read as `custom:<name>` claims of the ID token. */
 export const IDENTITY_ATTRIBUTES = ['department', 'enterprise', 'park'] as const;

@@ -10,7 +10,7 @@ import {
   type Attribute,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLES, type KeyDef, type TableDef, type TableId } from '../../functions/adapters/dynamodb/tables.ts';
+import { TABLES, type KeyDef, type TableDef, type TableId } from '../../functions/kernel/store/tables.ts';
 
 /** A deployed table with the definition it came from, so grants can name its indexes exactly. */
 export interface ZoneTable {

@@ -8,9 +8,9 @@ import { registerFakeWorkflow } from '../support/workflow.ts';
 
 const store = isolatedStore('admission');
 const workflow = registerFakeWorkflow();
-const { handler: createProject } = await import('../../functions/create-project.ts');
-const { handler: decideAdmission } = await import('../../functions/decide-admission.ts');
-const { handler: listProjects } = await import('../../functions/list-projects.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
+const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
 const { seedConfig } = await import('../../local/seed.ts');
 
 beforeAll(async () => {

@@ -8,9 +8,9 @@ import { registerFakeWorkflow } from '../support/workflow.ts';
 
 const store = isolatedStore('amendments');
 registerFakeWorkflow();
-const { handler: createProject } = await import('../../functions/create-project.ts');
-const { handler: decideAdmission } = await import('../../functions/decide-admission.ts');
-const { handler: amend } = await import('../../functions/amend-contract.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
+const { handler: amend } = await import('../../functions/projects/http/amend-contract.ts');
 const { seedConfig } = await import('../../local/seed.ts');
 
 beforeAll(async () => {
@@ -68,8 +68,8 @@ describe('a contract amendment', () => {
   it('keeps the category when only the targets change, even after the thresholds moved', async () => {
     const project = await admitted(900_000_000);
     expect(project.category).toBe('standard');
-    const { handler: putConfig } = await import('../../functions/put-config.ts');
-    const { DEFAULT_CONFIG } = await import('../../functions/domain/config.ts');
+    const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
     const published = await call(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'classification' }, headers: { 'if-match': '"1"' }, body: { doc: { ...DEFAULT_CONFIG.classification, majorMinCny: 800_000_000 } } }));
     expect(published.status, published.text).toBe(200);
     const reply = await amendment(project.id, { reason: '调整达产目标', changes: { targets: { outputValueCny: 1_200_000_000, taxCny: 30_000_000, jobs: 300 } } });

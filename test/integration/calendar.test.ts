@@ -6,8 +6,8 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('calendar');
-const { handler: getCalendar } = await import('../../functions/get-calendar.ts');
-const { handler: putCalendar } = await import('../../functions/put-calendar.ts');
+const { handler: getCalendar } = await import('../../functions/reference/http/get-calendar.ts');
+const { handler: putCalendar } = await import('../../functions/reference/http/put-calendar.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());

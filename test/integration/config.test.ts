@@ -2,15 +2,15 @@
 // classification thresholds): versioned, published by ops with If-Match, old versions kept, checked before use.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../functions/domain/config.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('config');
-const { handler: getConfig } = await import('../../functions/get-config.ts');
-const { handler: putConfig } = await import('../../functions/put-config.ts');
-const { handler: createProject } = await import('../../functions/create-project.ts');
+const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');
+const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { seedConfig } = await import('../../local/seed.ts');
 
 beforeAll(async () => {

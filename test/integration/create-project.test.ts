@@ -6,8 +6,8 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
 
 const store = isolatedStore('create');
-const { handler: createProject } = await import('../../functions/create-project.ts');
-const { handler: getTimeline } = await import('../../functions/get-timeline.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: getTimeline } = await import('../../functions/projects/http/get-timeline.ts');
 const { seedConfig } = await import('../../local/seed.ts');
 
 beforeAll(async () => {

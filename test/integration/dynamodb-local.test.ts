@@ -10,7 +10,7 @@ import {
   type TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TABLES } from '../../functions/adapters/dynamodb/tables.ts';
+import { TABLES } from '../../functions/kernel/store/tables.ts';
 import { createTables, localClientConfig, tableEnv } from '../../local/dynamodb-local.ts';
 
 // Every test file gets its own tables in the shared DynamoDB Local.

@@ -3,23 +3,24 @@
 // from random users. The answer is never a 5xx, and a 4xx never writes anything (all tables digested before and after).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../functions/domain/codes.ts';
+import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, type Handler, type RouteKey, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
+import { entryOf } from '../../functions/catalog.ts';
 
 const store = isolatedStore('fuzz');
 registerFakeWorkflow();
-const { handler: openapi } = await import('../../functions/openapi.ts');
+const { handler: openapi } = await import('../../functions/platform/http/openapi.ts');
 const { ROUTES } = await import('../../functions/catalog.ts');
 const { ensureReferenceData } = await import('../../local/seed.ts');
-const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
-const { insertProject } = await import('../../functions/adapters/dynamodb/projects.ts');
-const { insertTask, putGate } = await import('../../functions/adapters/dynamodb/tasks.ts');
-const { createProject } = await import('../../functions/domain/project.ts');
-const { DEFAULT_CONFIG } = await import('../../functions/domain/config.ts');
-const { calendarLookup, shanghaiDate, addCalendarDays } = await import('../../functions/domain/calendar.ts');
-const { newGate, tasksForStage } = await import('../../functions/domain/tasks.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { insertProject } = await import('../../functions/projects/store/projects.ts');
+const { insertTask, putGate } = await import('../../functions/lifecycle/store/tasks.ts');
+const { createProject } = await import('../../functions/projects/domain/project.ts');
+const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+const { calendarLookup, shanghaiDate, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
+const { newGate, tasksForStage } = await import('../../functions/lifecycle/domain/tasks.ts');
 
 type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number; anyOf?: JsonSchema[] };
 interface Operation {
@@ -156,7 +157,7 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
     let before = await store.snapshot();
     const seen: Record<string, number> = {};
     for (const op of operations) {
-      const handler = ((await import(`../../functions/${op.operationId}.ts`)) as { handler: Handler }).handler;
+      const handler = ((await import(`../../${entryOf(op.operationId)}`)) as { handler: Handler }).handler;
       const write = op.method !== 'GET';
       await fc.assert(
         fc.asyncProperty(request(op), async (r) => {

@@ -7,17 +7,17 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('gate-records');
-const { handler: recordMeeting } = await import('../../functions/record-meeting.ts');
-const { handler: amendMeeting } = await import('../../functions/amend-meeting.ts');
-const { handler: completeTask } = await import('../../functions/complete-task.ts');
-const { handler: putConfig } = await import('../../functions/put-config.ts');
-const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
-const { insertProject } = await import('../../functions/adapters/dynamodb/projects.ts');
-const { insertTask, putGate, putTask, listTasks, getGate } = await import('../../functions/adapters/dynamodb/tasks.ts');
-const { createProject } = await import('../../functions/domain/project.ts');
-const { DEFAULT_CONFIG } = await import('../../functions/domain/config.ts');
-const { calendarLookup, shanghaiDate, addCalendarDays, addWorkingDays } = await import('../../functions/domain/calendar.ts');
-const { newGate, tasksForStage } = await import('../../functions/domain/tasks.ts');
+const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
+const { handler: amendMeeting } = await import('../../functions/lifecycle/http/amend-meeting.ts');
+const { handler: completeTask } = await import('../../functions/lifecycle/http/complete-task.ts');
+const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { insertProject } = await import('../../functions/projects/store/projects.ts');
+const { insertTask, putGate, putTask, listTasks, getGate } = await import('../../functions/lifecycle/store/tasks.ts');
+const { createProject } = await import('../../functions/projects/domain/project.ts');
+const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+const { calendarLookup, shanghaiDate, addCalendarDays, addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');
+const { newGate, tasksForStage } = await import('../../functions/lifecycle/domain/tasks.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());

@@ -7,7 +7,7 @@ import { registerFakeWorkflow } from '../support/workflow.ts';
 // Deliberately no createTables(): this file's tables never exist.
 const store = isolatedStore('notables');
 registerFakeWorkflow();
-const { handler: health } = await import('../../functions/health.ts');
+const { handler: health } = await import('../../functions/platform/http/health.ts');
 
 afterAll(() => store.destroy());
 

@@ -7,8 +7,8 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('idem');
-const { handler: createProject } = await import('../../functions/create-project.ts');
-const { handler: updateProject } = await import('../../functions/update-project.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());

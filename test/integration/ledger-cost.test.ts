@@ -2,16 +2,16 @@
 // query of `limit` items), any other combination reads a bounded number of batches — never one DynamoDB call per item,
 // however selective the filter. The zone here: 400 projects, few of them exited or red.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Light, Stage, Status } from '../../functions/domain/codes.ts';
-import { DEFAULT_CONFIG } from '../../functions/domain/config.ts';
-import { createProject, type Project } from '../../functions/domain/project.ts';
+import type { Light, Stage, Status } from '../../functions/kernel/domain/codes.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { createProject, type Project } from '../../functions/projects/domain/project.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
 
 const store = isolatedStore('ledger-cost');
-const { handler: listProjects } = await import('../../functions/list-projects.ts');
-const { insertProject, queryLedger, planLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../../functions/adapters/dynamodb/projects.ts');
-const { transact, ddb } = await import('../../functions/adapters/dynamodb/client.ts');
+const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
+const { insertProject, queryLedger, planLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../../functions/projects/store/projects.ts');
+const { transact, ddb } = await import('../../functions/kernel/store/client.ts');
 
 /** Counts the DynamoDB calls the handlers make, by operation (a middleware on the one shared client). */
 const calls: string[] = [];

@@ -2,17 +2,17 @@
 // The ledger of this file is a fixed set of eight projects in different stages, statuses, parks, tracks and lights,
 // stored through the real projects adapter; the tests only read it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Light, Stage, Status } from '../../functions/domain/codes.ts';
-import { DEFAULT_CONFIG } from '../../functions/domain/config.ts';
-import { createProject, type Project } from '../../functions/domain/project.ts';
+import type { Light, Stage, Status } from '../../functions/kernel/domain/codes.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { createProject, type Project } from '../../functions/projects/domain/project.ts';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('ledger');
-const { handler: listProjects } = await import('../../functions/list-projects.ts');
-const { insertProject } = await import('../../functions/adapters/dynamodb/projects.ts');
-const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
+const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
+const { insertProject } = await import('../../functions/projects/store/projects.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
 
 interface Row {
   readonly key: string;

@@ -27,15 +27,15 @@ describe('provisional due dates across the end of the loaded calendar', () => {
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
     const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection'));
-    await until(async () => ((await import('../../functions/adapters/dynamodb/lifecycle.ts')).getWait(project.id)));
+    await until(async () => ((await import('../../functions/lifecycle/store/stage.ts')).getWait(project.id)));
     // 5 working days after 2026-12-28 on weekdays only: 2027-01-04 (2027 has no calendar yet).
     expect(pre).toMatchObject({ dueDate: '2027-01-04', calendarProvisional: true });
 
-    const { ddb } = await import('../../functions/adapters/dynamodb/client.ts');
+    const { ddb } = await import('../../functions/kernel/store/client.ts');
     const ops = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': 'OPS' } }));
     expect((ops.Items ?? []).some((n) => n.kind === 'calendar.provisional' && n.projectId === project.id)).toBe(true);
 
-    const putCalendar = ((await import('../../functions/put-calendar.ts')) as { handler: Handler }).handler;
+    const putCalendar = ((await import('../../functions/reference/http/put-calendar.ts')) as { handler: Handler }).handler;
     const reply = await call(putCalendar, apiEvent('PUT /calendar/{year}', { as: api.as('ops'), params: { year: '2027' }, body: { holidays: ['2027-01-01'], workdays: [] } }));
     expect(reply.status).toBe(201);
     expect(Number(reply.headers['x-projects-recomputing'])).toBeGreaterThanOrEqual(1);
@@ -47,9 +47,9 @@ describe('provisional due dates across the end of the loaded calendar', () => {
       const g = (await gatedApi.project()).gate;
       return g && !g.calendarProvisional ? g : undefined;
     });
-    const { addWorkingDays } = await import('../../functions/domain/calendar.ts');
-    const { loadCalendar } = await import('../../functions/adapters/dynamodb/reference.ts');
-    const { getGate } = await import('../../functions/adapters/dynamodb/tasks.ts');
+    const { addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');
+    const { loadCalendar } = await import('../../functions/reference/store/reference.ts');
+    const { getGate } = await import('../../functions/lifecycle/store/tasks.ts');
     const stored = await getGate(gated.project.id, 'SIGNING');
     expect(regated.dueDate).toBe(addWorkingDays(stored?.openedDate ?? '', stored?.limitWd ?? 0, await loadCalendar()).date);
     expect(regated.dueDate).not.toBe(gate?.dueDate);

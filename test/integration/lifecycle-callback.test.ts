@@ -12,8 +12,8 @@ afterAll(() => env?.stop());
 
 describe('lifecycle segment in the local runner (real time)', () => {
   it('enters SIGNING and stores the wait token in DynamoDB; an API change wakes the workflow through it, once', async () => {
-    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
-    const { TaskTokenRejected } = await import('../../functions/adapters/workflow/port.ts');
+    const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
+    const { TaskTokenRejected } = await import('../../functions/kernel/workflow/port.ts');
     const { project, executionName, input } = await env.activeProject('lease');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
@@ -44,8 +44,8 @@ describe('lifecycle segment in the local runner (real time)', () => {
   });
 
   it('creates the SIGNING tasks once from the matrix, with working-day due dates across National Day 2026', async () => {
-    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
-    const { listTasks } = await import('../../functions/adapters/dynamodb/tasks.ts');
+    const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
+    const { listTasks } = await import('../../functions/lifecycle/store/tasks.ts');
     const { project, executionName, input } = await env.activeProject();
     await env.workflow.startExecution(executionName, input);
     await until(() => getWait(project.id));
@@ -65,9 +65,9 @@ describe('lifecycle segment in the local runner (real time)', () => {
   });
 
   it('a 60-working-day deadline (beyond the 24.8-day Node timer limit) does not time out early', async () => {
-    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
-    const { getConfig, putConfigVersion } = await import('../../functions/adapters/dynamodb/reference.ts');
-    const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
+    const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
+    const { getConfig, putConfigVersion } = await import('../../functions/reference/store/reference.ts');
+    const { transact } = await import('../../functions/kernel/store/client.ts');
     const matrix = await getConfig('matrix');
     const longer = { ...matrix.doc, tasks: matrix.doc.tasks.map((t) => (t.stage === 'SIGNING' && t.limitWd ? { ...t, limitWd: 60 } : t)) };
     await transact([putConfigVersion({ name: 'matrix', version: matrix.version + 1, doc: longer, publishedAt: new Date().toISOString(), publishedBy: 'test' })]);

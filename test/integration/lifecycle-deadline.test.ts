@@ -15,14 +15,14 @@ beforeAll(async () => {
 afterAll(() => env?.stop());
 
 async function inbox(recipient: string) {
-  const { ddb } = await import('../../functions/adapters/dynamodb/client.ts');
+  const { ddb } = await import('../../functions/kernel/store/client.ts');
   const out = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': recipient } }));
   return (out.Items ?? []) as { kind: string; projectId: string; title: string }[];
 }
 
 describe('deadlines as Step Functions timers (States.Timeout on the callback wait)', () => {
   it('a task nobody completes turns yellow, then red; its department is notified and supervision takes over', async () => {
-    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
     const { project, executionName, input } = await env.activeProject();
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
@@ -44,7 +44,7 @@ describe('deadlines as Step Functions timers (States.Timeout on the callback wai
     await env.workflow.startExecution(executionName, input);
     const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection'));
     const today = env.clock.now();
-    const { shanghaiDate, addCalendarDays } = await import('../../functions/domain/calendar.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
     const dueDate = addCalendarDays(shanghaiDate(today), 2);
     const reply = await api.complete(pre, { note: '先行办理', deficiencies: [{ document: '选址意见书原件', dueDate }] });
     expect(reply.status).toBe(200);
@@ -58,7 +58,7 @@ describe('deadlines as Step Functions timers (States.Timeout on the callback wai
 
 describe('an undecided gate past its due date', () => {
   it('reminds the approvers who have not decided and tells supervision, once', async () => {
-    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
     const { project, executionName, input } = await env.activeProject('lease');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
@@ -98,9 +98,9 @@ describe('construction supervision and failed steps', () => {
   });
 
   it('a step that keeps failing is caught: the failure is recorded on the project, ops are told, the execution fails', async () => {
-    const { ddb } = await import('../../functions/adapters/dynamodb/client.ts');
+    const { ddb } = await import('../../functions/kernel/store/client.ts');
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+    const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
     const { project, executionName, input } = await env.activeProject('lease');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);

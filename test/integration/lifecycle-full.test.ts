@@ -2,7 +2,7 @@
 // GROUNDBREAKING → CONSTRUCTION → OPERATION → PRODUCING through every task, meeting and parallel approval, in land
 // mode and in lease mode; a gate rejection reopens a task; approvals racing each other pass the gate exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextStage, type Stage } from '../../functions/domain/codes.ts';
+import { nextStage, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { apiEvent, call, type Handler } from '../support/events.ts';
 import { lifecycleApi } from '../support/lifecycle-api.ts';
 import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
@@ -107,7 +107,7 @@ describe('full lifecycle through the API and the real state machine', () => {
     expect(replies.filter((r) => r.status !== 201 && r.status !== 409).map((r) => [r.status, r.body])).toEqual([]);
     await api.waitForStage('LANDING');
     await new Promise((r) => setTimeout(r, 300));
-    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
     const actions = (await listAudit(`PROJECT#${project.id}`, 100)).items.map((e) => e.action);
     expect(actions.filter((a) => a === 'stage.passed')).toHaveLength(1);
     expect(actions.filter((a) => a === 'gate.approve')).toHaveLength(roles.length);
@@ -122,7 +122,7 @@ describe('full lifecycle through the API and the real state machine', () => {
     const again = await api.complete(task, { note: '重复提交' });
     expect(again.status).toBe(409);
     expect((await api.tasks()).find((t) => t.id === task.id)).toEqual(before);
-    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
     const completions = (await listAudit(`PROJECT#${task.id ? (await api.project()).id : ''}`, 100)).items.filter((e) => e.action === 'task.completed');
     expect(completions).toHaveLength(1);
   });
@@ -141,7 +141,7 @@ describe('GET /me/tasks', () => {
   it('lists the open tasks of my department across projects, soonest due first, from the index', async () => {
     const a = await start('land');
     const b = await start('lease');
-    const myTasks = ((await import('../../functions/my-tasks.ts')) as { handler: Handler }).handler;
+    const myTasks = ((await import('../../functions/lifecycle/http/my-tasks.ts')) as { handler: Handler }).handler;
     const reply = await call<{ items: { projectId: string; lead: string; dueDate: string; status: string }[] }>(
       myTasks,
       apiEvent('GET /me/tasks', { as: a.api.as('investment_dept'), query: { limit: '100' } }),

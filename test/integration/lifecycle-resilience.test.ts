@@ -6,6 +6,7 @@ import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { apiEvent, call, users, type Handler } from '../support/events.ts';
 import { lifecycleApi } from '../support/lifecycle-api.ts';
 import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
+import { entryOf } from '../../functions/catalog.ts';
 
 let env: Awaited<ReturnType<typeof lifecycleEnv>>;
 beforeAll(async () => {
@@ -14,17 +15,17 @@ beforeAll(async () => {
 afterAll(() => env?.stop());
 
 async function inbox(recipient: string) {
-  const { ddb } = await import('../../functions/adapters/dynamodb/client.ts');
+  const { ddb } = await import('../../functions/kernel/store/client.ts');
   const out = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': recipient } }));
   return (out.Items ?? []) as { kind: string; projectId: string; title: string }[];
 }
 
-const handler = async (name: string) => ((await import(`../../functions/${name}.ts`)) as { handler: Handler }).handler;
+const handler = async (name: string) => ((await import(`../../${entryOf(name)}`)) as { handler: Handler }).handler;
 
 describe('a day on which 150 容缺 obligations fall due', () => {
   it('turns every one red in the same evaluation, tells each lead once, and the lifecycle keeps running', async () => {
-    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
-    const { shanghaiDate, addCalendarDays } = await import('../../functions/domain/calendar.ts');
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
     const { project, executionName, input } = await env.activeProject('land');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
@@ -63,9 +64,9 @@ describe('a day on which 150 容缺 obligations fall due', () => {
 
 describe('a deadline step that dies right after its commit', () => {
   it('is retried and tells each light change exactly once: nothing lost, nothing doubled', async () => {
-    const { ddb } = await import('../../functions/adapters/dynamodb/client.ts');
-    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
-    const { shanghaiDate, addCalendarDays } = await import('../../functions/domain/calendar.ts');
+    const { ddb } = await import('../../functions/kernel/store/client.ts');
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
     const { project, executionName, input } = await env.activeProject('lease');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
@@ -109,7 +110,7 @@ describe('a deadline step that dies right after its commit', () => {
 
 describe('faults in a workflow step', () => {
   it('a throttled step and a timed-out step are retried by the state machine, and the lifecycle goes on', async () => {
-    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+    const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
     const { project, executionName, input } = await env.activeProject('lease');
     env.injectFault('evaluate-stage', () => Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException' }), 2);
     env.injectFault('enter-stage', () => Object.assign(new Error('Task timed out after 30.03 seconds'), { name: 'Sandbox.Timedout' }), 1);
@@ -120,8 +121,8 @@ describe('faults in a workflow step', () => {
   });
 
   it('a real bug is recorded as failed; ops resume the lifecycle through the API once it is fixed, and its deadlines fire again', async () => {
-    const { ddb } = await import('../../functions/adapters/dynamodb/client.ts');
-    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+    const { ddb } = await import('../../functions/kernel/store/client.ts');
+    const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
     const resume = await handler('resume-workflow');
     const getProject = await handler('get-project');
     const { project, executionName, input } = await env.activeProject('lease');
@@ -156,7 +157,7 @@ describe('faults in a workflow step', () => {
     const overdue = await until(async () => (await api.tasks()).find((t) => t.code === 'factory_matching' && t.light === 'red'), 60_000);
     expect(overdue.status).toBe('open');
     expect((await env.projects.getProject(project.id))?.workflow).toMatchObject({ status: 'running', executionName: `${project.id}-SIGNING-2`, resumedFrom: executionName });
-    const { listAudit } = await import('../../functions/adapters/dynamodb/audit.ts');
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
     const resumed = (await listAudit(`PROJECT#${project.id}`, 200)).items.find((e) => e.action === 'workflow.resumed');
     expect(resumed).toMatchObject({ actor: users.opsEngineer.sub, after: { note: '已修复损坏的任务记录' } });
   });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lifecycleApi } from '../support/lifecycle-api.ts';
 import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
+import { entryOf } from '../../functions/catalog.ts';
 
 let env: Awaited<ReturnType<typeof lifecycleEnv>>;
 beforeAll(async () => {
@@ -12,8 +13,8 @@ afterAll(() => env?.stop());
 
 describe('execution segments', () => {
   it('hands over to the next segment of the same stage when the wake-up budget is spent', async () => {
-    const { getConfig, putConfigVersion } = await import('../../functions/adapters/dynamodb/reference.ts');
-    const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
+    const { getConfig, putConfigVersion } = await import('../../functions/reference/store/reference.ts');
+    const { transact } = await import('../../functions/kernel/store/client.ts');
     const recurring = await getConfig('recurring');
     await transact([putConfigVersion({ name: 'recurring', version: recurring.version + 1, doc: { ...recurring.doc, segmentMaxWakeUps: 2 }, publishedAt: new Date().toISOString(), publishedBy: 'test' })]);
     try {
@@ -44,10 +45,10 @@ describe('execution segments', () => {
   });
 
   it('after a restart, every active project resumes from DynamoDB in its current segment', async () => {
-    const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+    const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
     const { resumeActiveLifecycles } = await import('../../local/resume.ts');
     const { LocalWorkflow } = await import('../../local/workflow-runner.ts');
-    const { LOCAL_WORKFLOW } = await import('../../functions/adapters/workflow/port.ts');
+    const { LOCAL_WORKFLOW } = await import('../../functions/kernel/workflow/port.ts');
     const { project, executionName, input } = await env.activeProject('land');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
@@ -55,7 +56,7 @@ describe('execution segments', () => {
 
     // "Restart": the old runner and its in-memory executions are gone.
     env.workflow.stopAll();
-    const fresh = new LocalWorkflow(async (fn, payload) => ((await import(`../../functions/${fn}.ts`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> }).handler(payload, {}));
+    const fresh = new LocalWorkflow(async (fn, payload) => ((await import(`../../${entryOf(fn)}`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> }).handler(payload, {}));
     (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = fresh;
     env.workflow = fresh;
     expect(await resumeActiveLifecycles(fresh)).toBeGreaterThanOrEqual(1);

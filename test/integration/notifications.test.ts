@@ -6,9 +6,9 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('notifications');
-const { handler: myNotifications } = await import('../../functions/my-notifications.ts');
-const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
-const { notifyOp } = await import('../../functions/adapters/notifier.ts');
+const { handler: myNotifications } = await import('../../functions/notifications/http/my-notifications.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { notifyOp } = await import('../../functions/notifications/notifier.ts');
 
 type Item = { id: string; inbox: string; kind: string; title: string; createdAt: string; read: boolean };
 type Page = { items: Item[]; nextCursor: string | null };

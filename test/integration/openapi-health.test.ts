@@ -8,8 +8,8 @@ import { registerFakeWorkflow } from '../support/workflow.ts';
 
 const store = isolatedStore('openapi');
 const workflow = registerFakeWorkflow();
-const { handler: openapi } = await import('../../functions/openapi.ts');
-const { handler: health } = await import('../../functions/health.ts');
+const { handler: openapi } = await import('../../functions/platform/http/openapi.ts');
+const { handler: health } = await import('../../functions/platform/http/health.ts');
 
 beforeAll(() => store.createTables());
 beforeEach(() => {

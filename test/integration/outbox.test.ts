@@ -6,16 +6,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
-import type { WaitRecord } from '../../functions/adapters/dynamodb/lifecycle.ts';
+import type { WaitRecord } from '../../functions/lifecycle/store/stage.ts';
 
 const store = isolatedStore('outbox');
 const workflow = registerFakeWorkflow();
-const { handler: createProject } = await import('../../functions/create-project.ts');
-const { handler: decideAdmission } = await import('../../functions/decide-admission.ts');
-const { handler: updateProject } = await import('../../functions/update-project.ts');
-const { handler: wakeWorkflow } = await import('../../functions/wake-workflow.ts');
-const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
-const { getWait, putWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
+const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
+const { handler: wakeWorkflow } = await import('../../functions/lifecycle/stream/wake-workflow.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { getWait, putWait } = await import('../../functions/lifecycle/store/stage.ts');
 const { seedConfig } = await import('../../local/seed.ts');
 const { StreamPoller } = await import('../../local/stream-poller.ts');
 
@@ -174,7 +174,7 @@ describe('wake-workflow delivers them', () => {
 
   it('fans a calendar load out into one wake signal per project with provisional dates', async () => {
     const project = await admittedProject();
-    const { insertTask } = await import('../../functions/adapters/dynamodb/tasks.ts');
+    const { insertTask } = await import('../../functions/lifecycle/store/tasks.ts');
     await transact([
       insertTask({
         id: 'SIGNING.probe', projectId: project.id, stage: 'SIGNING', code: 'probe', kind: 'matrix', name: { zh: '探针', en: 'probe' },
@@ -201,8 +201,8 @@ describe('wake-workflow delivers them', () => {
   });
 });
 
-const { handler: resume } = await import('../../functions/resume-workflow.ts');
-const { handler: recordFailure } = await import('../../functions/record-failure.ts');
+const { handler: resume } = await import('../../functions/lifecycle/http/resume-workflow.ts');
+const { handler: recordFailure } = await import('../../functions/lifecycle/steps/record-failure.ts');
 
 describe('ops resume a lifecycle', () => {
   const resumeAs = (id: string, body: Record<string, unknown> = {}) => call<{ executionName: string; confirmsStopped: boolean }>(resume, apiEvent('POST /projects/{id}/workflow/resume', { as: users.opsEngineer, params: { id }, body }));

@@ -6,10 +6,10 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('edit');
-const { handler: createProject } = await import('../../functions/create-project.ts');
-const { handler: updateProject } = await import('../../functions/update-project.ts');
-const { handler: getProject } = await import('../../functions/get-project.ts');
-const { handler: decideAdmission } = await import('../../functions/decide-admission.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
+const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());

@@ -5,10 +5,10 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, projectBody, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('read');
-const { handler: createProject } = await import('../../functions/create-project.ts');
-const { handler: getProject } = await import('../../functions/get-project.ts');
-const { handler: getTimeline } = await import('../../functions/get-timeline.ts');
-const { handler: updateProject } = await import('../../functions/update-project.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+const { handler: getTimeline } = await import('../../functions/projects/http/get-timeline.ts');
+const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());

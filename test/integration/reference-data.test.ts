@@ -8,14 +8,14 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, users } from '../support/events.ts';
 
 const store = isolatedStore('reference-data');
-const { ensureReferenceData, handler: customResource } = await import('../../functions/bootstrap-reference.ts');
-const { handler: getCalendar } = await import('../../functions/get-calendar.ts');
-const { handler: putCalendar } = await import('../../functions/put-calendar.ts');
-const { handler: putConfig } = await import('../../functions/put-config.ts');
-const { handler: getConfig } = await import('../../functions/get-config.ts');
-const { transact, ConditionFailed } = await import('../../functions/adapters/dynamodb/client.ts');
-const { auditOp } = await import('../../functions/adapters/dynamodb/audit.ts');
-const { CONFIG_NAMES } = await import('../../functions/domain/codes.ts');
+const { ensureReferenceData, handler: customResource } = await import('../../functions/reference/deploy/bootstrap-reference.ts');
+const { handler: getCalendar } = await import('../../functions/reference/http/get-calendar.ts');
+const { handler: putCalendar } = await import('../../functions/reference/http/put-calendar.ts');
+const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
+const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');
+const { transact, ConditionFailed } = await import('../../functions/kernel/store/client.ts');
+const { auditOp } = await import('../../functions/kernel/store/audit.ts');
+const { CONFIG_NAMES } = await import('../../functions/kernel/domain/codes.ts');
 
 /** A stand-in for CloudFormation's pre-signed response URL: records every PUT. */
 let receiver: Server;
@@ -112,10 +112,10 @@ describe('the reference-data bootstrap', () => {
 
 describe('projects stored before a ledger index existed', () => {
   it('are rewritten into the new indexes, as they are (same content and version)', async () => {
-    const { toItem } = await import('../../functions/adapters/dynamodb/projects.ts');
-    const { createProject } = await import('../../functions/domain/project.ts');
-    const { DEFAULT_CONFIG } = await import('../../functions/domain/config.ts');
-    const { handler: listProjects } = await import('../../functions/list-projects.ts');
+    const { toItem } = await import('../../functions/projects/store/projects.ts');
+    const { createProject } = await import('../../functions/projects/domain/project.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+    const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
     const project = { ...createProject({ name: '旧项目', investor: { name: '旧企业', enterpriseId: 'ent-old' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: '旧园区', siteMode: 'land' }, users.investmentOfficer, DEFAULT_CONFIG.classification, { id: 'prj-old-1', now: new Date() }), status: 'EXITED' as const, version: 7 };
     const { gsiParkStage: _a, gsiParkStatus: _b, gsiParkLight: _c, gsiStageLight: _d, ...legacy } = toItem(project);
     await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: legacy }));

@@ -5,7 +5,7 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users, type RequestInit } from '../support/events.ts';
 
 const store = isolatedStore('validation');
-const { handler: createProject } = await import('../../functions/create-project.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());

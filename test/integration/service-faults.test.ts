@@ -7,9 +7,9 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
 
 const store = isolatedStore('service-faults');
-const { handler: createProject } = await import('../../functions/create-project.ts');
-const { handler: listProjects } = await import('../../functions/list-projects.ts');
-const { ddb, transact } = await import('../../functions/adapters/dynamodb/client.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
+const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
 const { seedConfig } = await import('../../local/seed.ts');
 
 beforeAll(async () => {
@@ -50,10 +50,10 @@ describe('throttling and service faults', () => {
   });
 
   it('a transaction cancelled because it was throttled is a transient fault, not a bare cancellation', async () => {
-    const { isTransient } = await import('../../functions/adapters/faults.ts');
-    const { insertProject } = await import('../../functions/adapters/dynamodb/projects.ts');
-    const { createProject: build } = await import('../../functions/domain/project.ts');
-    const { DEFAULT_CONFIG } = await import('../../functions/domain/config.ts');
+    const { isTransient } = await import('../../functions/kernel/runtime/faults.ts');
+    const { insertProject } = await import('../../functions/projects/store/projects.ts');
+    const { createProject: build } = await import('../../functions/projects/domain/project.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
     const project = build(projectBody() as never, users.investmentOfficer, DEFAULT_CONFIG.classification, { id: 'prj-throttled-1', now: new Date() });
     const undo = failNext(/^TransactWrite/, () =>
       Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ThrottlingError' }] }),

@@ -7,16 +7,16 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('task-lists');
-const { handler: listTasks } = await import('../../functions/list-tasks.ts');
-const { handler: myTasks } = await import('../../functions/my-tasks.ts');
-const { handler: getProject } = await import('../../functions/get-project.ts');
-const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
-const { insertProject } = await import('../../functions/adapters/dynamodb/projects.ts');
-const { insertTask, putGate, insertApproval } = await import('../../functions/adapters/dynamodb/tasks.ts');
-const { createProject } = await import('../../functions/domain/project.ts');
-const { DEFAULT_CONFIG } = await import('../../functions/domain/config.ts');
-const { calendarLookup, addCalendarDays } = await import('../../functions/domain/calendar.ts');
-const { newGate, tasksForStage } = await import('../../functions/domain/tasks.ts');
+const { handler: listTasks } = await import('../../functions/lifecycle/http/list-tasks.ts');
+const { handler: myTasks } = await import('../../functions/lifecycle/http/my-tasks.ts');
+const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { insertProject } = await import('../../functions/projects/store/projects.ts');
+const { insertTask, putGate, insertApproval } = await import('../../functions/lifecycle/store/tasks.ts');
+const { createProject } = await import('../../functions/projects/domain/project.ts');
+const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+const { calendarLookup, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
+const { newGate, tasksForStage } = await import('../../functions/lifecycle/domain/tasks.ts');
 
 type TaskItem = Record<string, unknown> & { id: string; projectId: string; stage: string; status: string; light: string; kind: string; lead: string; dueDate: string | null };
 type Page = { items: TaskItem[]; nextCursor: string | null };
@@ -83,7 +83,7 @@ describe('GET /projects/{id}/tasks', () => {
 
   it('neither skips nor repeats a task whose due date changes between two pages (a task starting, a date recomputed)', async () => {
     const { project: p, tasks } = kechuang[2]!;
-    const { listTasks: stored, putTask } = await import('../../functions/adapters/dynamodb/tasks.ts');
+    const { listTasks: stored, putTask } = await import('../../functions/lifecycle/store/tasks.ts');
     const first = await tasksOf(p.id, { limit: '3' });
     const seen = first.body.items.map((t) => t.id);
     // Every task not yet seen moves its due date far back (it would sort before the cursor by date).

@@ -94,8 +94,8 @@ export function isolatedStore(name: string): TestStore {
     async createTables() {
       await createTables(client, { prefix });
       // The cursor key the bootstrap makes on every start and deploy (lists seal their cursors with it).
-      const { cursorKeyOp, hasCursorKey } = await import('../../functions/adapters/dynamodb/cursor-key.ts');
-      const { transact } = await import('../../functions/adapters/dynamodb/client.ts');
+      const { cursorKeyOp, hasCursorKey } = await import('../../functions/kernel/store/cursor-key.ts');
+      const { transact } = await import('../../functions/kernel/store/client.ts');
       if (!(await hasCursorKey())) await transact([cursorKeyOp(randomBytes(32), new Date())]);
     },
     async count(envVar) {
@@ -142,7 +142,7 @@ export function isolatedStore(name: string): TestStore {
       poller ??= new StreamPoller({
         endpoint,
         tableName: table('TABLE_OUTBOX'),
-        handler: async (event) => ((await import('../../functions/wake-workflow.ts')).handler(event)),
+        handler: async (event) => ((await import('../../functions/lifecycle/stream/wake-workflow.ts')).handler(event)),
         log: (message, fields) => console.error(message, fields),
       });
       await poller.drain((await scanAll('TABLE_OUTBOX')).map((item) => ({ id: item.id })));

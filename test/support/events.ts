@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { HttpMethod } from '../../functions/catalog.ts';
-import type { Principal } from '../../functions/domain/principal.ts';
-import type { ApiEvent, ApiResult } from '../../functions/http/route.ts';
+import type { Principal } from '../../functions/kernel/domain/principal.ts';
+import type { ApiEvent, ApiResult } from '../../functions/kernel/http/route.ts';
 import base from '../events/apigw-http-v2.json' with { type: 'json' };
 import createProjectBody from '../events/create-project.body.json' with { type: 'json' };
 

@@ -1,8 +1,9 @@
 // Drives a project through its lifecycle over the real handlers (API Gateway events) while the real ASL runs in the
 // embedded runner: complete every task by its lead, record meetings, approve gates, and wait for the workflow.
-import type { Role, Stage } from '../../functions/domain/codes.ts';
+import type { Role, Stage } from '../../functions/kernel/domain/codes.ts';
 import { apiEvent, call, type Handler, type User } from './events.ts';
 import { until } from '../../local/lifecycle-harness.ts';
+import { entryOf } from '../../functions/catalog.ts';
 
 export interface TaskView {
   id: string;
@@ -26,7 +27,7 @@ export interface ProjectView {
   gate: { stage: Stage; open: boolean; requiredApprovals: Role[]; approvals: { role: Role }[]; meetingRequired: boolean; meetingRecorded: boolean; round: number; dueDate: string | null; calendarProvisional: boolean } | null;
 }
 
-const load = async (name: string) => ((await import(`../../functions/${name}.ts`)) as { handler: Handler }).handler;
+const load = async (name: string) => ((await import(`../../${entryOf(name)}`)) as { handler: Handler }).handler;
 
 /**
  * `settle`: after each change, wait until the workflow is idle again (its wait registered for the project's current
@@ -44,8 +45,8 @@ export async function lifecycleApi(project: { id: string; park: string; enterpri
     ...(role === 'enterprise' ? { enterprise: project.enterpriseId } : {}),
   });
   const params = { id: project.id };
-  const { getWait } = await import('../../functions/adapters/dynamodb/lifecycle.ts');
-  const { getProject: storedProject } = await import('../../functions/adapters/dynamodb/projects.ts');
+  const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
+  const { getProject: storedProject } = await import('../../functions/projects/store/projects.ts');
   const settled = async <T>(reply: T): Promise<T> => {
     if (!options.settle) return reply;
     await until(async () => {

@@ -1,6 +1,6 @@
 // A fake of the workflow port (the boundary to Step Functions / the local runner): records every start and callback,
 // and can be told to be unready or to fail starts or callbacks. The real runner is covered by the e2e tests.
-import { LOCAL_WORKFLOW, type LifecycleInput, type WorkflowPort } from '../../functions/adapters/workflow/port.ts';
+import { LOCAL_WORKFLOW, type LifecycleInput, type WorkflowPort } from '../../functions/kernel/workflow/port.ts';
 
 export interface RecordedStart {
   readonly name: string;

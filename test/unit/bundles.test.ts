@@ -5,11 +5,12 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
 import { FUNCTIONS } from '../../functions/catalog.ts';
+import { entryOf } from '../../functions/catalog.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 async function bundleText(name: string): Promise<string> {
-  const out = await build({ ...ESBUILD_OPTIONS, entryPoints: [`${ROOT}functions/${name}.ts`], absWorkingDir: ROOT, write: false, sourcemap: false, outdir: '/tmp/zoneflow-bundle-test' });
+  const out = await build({ ...ESBUILD_OPTIONS, entryPoints: [`${ROOT}${entryOf(name)}`], absWorkingDir: ROOT, write: false, sourcemap: false, outdir: '/tmp/zoneflow-bundle-test' });
   return out.outputFiles.map((f) => f.text).join('');
 }
 
@@ -59,9 +60,9 @@ describe('no handler can scan a table', () => {
     const forbidden = /\b(ScanCommand|paginateScan|ExecuteStatementCommand|BatchExecuteStatementCommand|ExecuteTransactionCommand)\b/;
     const checked = new Set<string>();
     for (const fn of FUNCTIONS) {
-      const out = await build({ ...ESBUILD_OPTIONS, entryPoints: [`${ROOT}functions/${fn.name}.ts`], absWorkingDir: ROOT, write: false, sourcemap: false, metafile: true, outdir: '/tmp/zoneflow-bundle-test' });
+      const out = await build({ ...ESBUILD_OPTIONS, entryPoints: [`${ROOT}${entryOf(fn.name)}`], absWorkingDir: ROOT, write: false, sourcemap: false, metafile: true, outdir: '/tmp/zoneflow-bundle-test' });
       const ours = Object.keys(out.metafile.inputs).filter((path) => path.startsWith('functions/'));
-      expect(ours, fn.name).toContain(`functions/${fn.name}.ts`);
+      expect(ours, fn.name).toContain(entryOf(fn.name));
       for (const path of ours) {
         if (checked.has(path)) continue;
         checked.add(path);

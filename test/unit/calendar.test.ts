@@ -8,8 +8,8 @@ import {
   validateCalendarYear,
   workdayInfo,
   workingDaysBetween,
-} from '../../functions/domain/calendar.ts';
-import { chineseDaysYears } from '../../functions/adapters/reference-seed.ts';
+} from '../../functions/reference/domain/calendar.ts';
+import { chineseDaysYears } from '../../functions/reference/store/seed.ts';
 
 const calendar = calendarLookup(chineseDaysYears());
 

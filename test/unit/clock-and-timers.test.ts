@@ -1,6 +1,6 @@
 // One business clock: scaled local time, Step Functions timeouts derived from it, and long timers that never fire early.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clockFromEnv, scaledClock } from '../../functions/domain/clock.ts';
+import { clockFromEnv, scaledClock } from '../../functions/kernel/domain/clock.ts';
 import { installLongTimers, MAX_DELAY_MS } from '../../local/long-timers.ts';
 
 describe('business clock', () => {

@@ -1,8 +1,8 @@
 // Which failures of a workflow step the state machine retries: transient AWS faults leave the step as TransientFault;
 // domain races keep their names (retried by name); a bug keeps its name and reaches "Record failure".
 import { describe, expect, it } from 'vitest';
-import { isTransient, TransientFault, workflowStep } from '../../functions/adapters/faults.ts';
-import { Conflict } from '../../functions/domain/errors.ts';
+import { isTransient, TransientFault, workflowStep } from '../../functions/kernel/runtime/faults.ts';
+import { Conflict } from '../../functions/kernel/domain/errors.ts';
 
 const named = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra });
 

@@ -1,8 +1,8 @@
 // The gate of a stage in the domain core: opened when its required tasks are done, its due date in working days —
 // provisional (weekdays only) while the year's calendar is missing, recomputed once it is loaded.
 import { describe, expect, it } from 'vitest';
-import { calendarLookup } from '../../functions/domain/calendar.ts';
-import { evaluate, newGate, type Gate } from '../../functions/domain/tasks.ts';
+import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
+import { evaluate, newGate, type Gate } from '../../functions/lifecycle/domain/tasks.ts';
 
 const gate: Gate = newGate(
   { stage: 'SIGNING', name: { zh: '落地转段', en: 'Signing gate' }, approvers: ['committee_leader'], meetingRequired: false, limitWd: 5 },

@@ -1,12 +1,12 @@
 // The HTTP edge: claims from the authorizer, validation messages naming the field, opaque cursors.
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { principalFromClaims } from '../../functions/http/claims.ts';
+import { principalFromClaims } from '../../functions/kernel/http/claims.ts';
 import { randomBytes } from 'node:crypto';
-import { asStartKey, seal, unseal } from '../../functions/http/cursor.ts';
-import { CreateProjectBody } from '../../functions/http/schemas/project.ts';
-import { fieldErrors } from '../../functions/http/validation.ts';
-import { Unauthorized, ValidationFailed } from '../../functions/domain/errors.ts';
+import { asStartKey, seal, unseal } from '../../functions/kernel/http/cursor.ts';
+import { CreateProjectBody } from '../../functions/projects/schemas.ts';
+import { fieldErrors } from '../../functions/kernel/http/validation.ts';
+import { Unauthorized, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
 
 describe('claims from the JWT authorizer', () => {
   it('reads Cognito groups passed as "[a b]" and custom attributes', () => {

@@ -1,7 +1,7 @@
 // Inbox addressing: the inbox a notice for a role goes to is the inbox a user with that role reads.
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../../functions/domain/codes.ts';
-import { inboxesOf, roleInbox } from '../../functions/domain/inbox.ts';
+import { ROLES } from '../../functions/kernel/domain/codes.ts';
+import { inboxesOf, roleInbox } from '../../functions/notifications/domain/inbox.ts';
 
 const project = { park: '汇通产业园', investor: { enterpriseId: 'ent-a' } };
 

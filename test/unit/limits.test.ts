@@ -1,10 +1,10 @@
 // What users may add to a project, as domain rules: the 容缺 window and the cap on open follow-ups and obligations;
 // and resuming a failed lifecycle.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../functions/domain/config.ts';
-import { resumeLifecycle } from '../../functions/domain/lifecycle.ts';
-import { createProject, type Project } from '../../functions/domain/project.ts';
-import { assertRoomForItems, deficiencyDueDateErrors, type Task } from '../../functions/domain/tasks.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { resumeLifecycle } from '../../functions/lifecycle/domain/segment.ts';
+import { createProject, type Project } from '../../functions/projects/domain/project.ts';
+import { assertRoomForItems, deficiencyDueDateErrors, type Task } from '../../functions/lifecycle/domain/tasks.ts';
 
 const item = (kind: Task['kind'], status: Task['status'] = 'open') => ({ kind, status });
 

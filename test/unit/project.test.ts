@@ -1,10 +1,10 @@
 // Project rules: classification 分类研判, admission 准入 by the track department (+ committee leader for major), edits.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../functions/domain/config.ts';
-import { Conflict, Forbidden } from '../../functions/domain/errors.ts';
-import type { Principal } from '../../functions/domain/principal.ts';
-import { canRead } from '../../functions/domain/principal.ts';
-import { classify, createProject, decideAdmission, diff, patchProject, quarterOf, shiftQuarter, targetsMet, type ProjectInput } from '../../functions/domain/project.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { Conflict, Forbidden } from '../../functions/kernel/domain/errors.ts';
+import type { Principal } from '../../functions/kernel/domain/principal.ts';
+import { canRead } from '../../functions/kernel/domain/principal.ts';
+import { classify, createProject, decideAdmission, diff, patchProject, quarterOf, shiftQuarter, targetsMet, type ProjectInput } from '../../functions/projects/domain/project.ts';
 
 const cfg = DEFAULT_CONFIG.classification;
 const now = new Date('2026-03-02T02:00:00Z');
@@ -120,7 +120,7 @@ describe('达产 rule: the contract targets met over a year of figures', () => {
 
 describe('responsibility matrix checks', () => {
   it('refuses more tasks in one stage than one stage entry can write atomically', async () => {
-    const { DEFAULT_MATRIX, MAX_TASKS_PER_STAGE, validateMatrix } = await import('../../functions/domain/config.ts');
+    const { DEFAULT_MATRIX, MAX_TASKS_PER_STAGE, validateMatrix } = await import('../../functions/reference/domain/config.ts');
     const base = DEFAULT_MATRIX.tasks[0]!;
     const many = Array.from({ length: MAX_TASKS_PER_STAGE + 1 }, (_, i) => ({ ...base, code: `t${i}`, after: [] }));
     expect(validateMatrix({ ...DEFAULT_MATRIX, tasks: many }).map((e) => e.path)).toContain('tasks');

@@ -1,4 +1,0 @@
-// The process's business clock (see domain/clock.ts), built once from the environment.
-import { clockFromEnv } from '#domain/clock.ts';
-
-export const clock = clockFromEnv();

@@ -1,0 +1,49 @@
+// Identity from the claims the JWT authorizer verified (API Gateway passes them as strings; arrays as "[a b]").
+import { ROLES, type Role } from '#kernel/domain/codes.ts';
+import { Unauthorized } from '#kernel/domain/errors.ts';
+import type { Principal } from '#kernel/domain/principal.ts';
+
+type Claims = Record<string, string | number | boolean | string[] | undefined>;
+
+function list(value: Claims[string]): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string') return [];
+  const trimmed = value.trim();
+  if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
+    const inner = trimmed.slice(1, -1).trim();
+    if (inner.startsWith('"')) {
+      try {
+        return (JSON.parse(trimmed) as unknown[]).map(String);
+      } catch {
+        return [];
+      }
+    }
+    return inner.split(/[\s,]+/).filter(Boolean);
+  }
+  return trimmed.split(/[\s,]+/).filter(Boolean);
+}
+
+const str = (value: Claims[string]) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** Local tokens carry `roles`, `department`…; Cognito tokens carry `cognito:groups`, `custom:department`…: both map here. */
+export function principalFromClaims(claims: Claims | undefined): Principal {
+  if (!claims) throw new Unauthorized();
+  const sub = str(claims.sub);
+  if (!sub) throw new Unauthorized('The token has no subject');
+  // ID tokens only: they carry the name, department, park and enterprise the API authorizes by. Cognito access tokens
+  // carry none of them (the JWT authorizer accepts both, matching client_id as readily as aud), so one would act as a
+  // user without a park or enterprise: refused outright.
+  const use = str(claims.token_use);
+  if (use !== undefined && use !== 'id') throw new Unauthorized(`Send the ID token, not an ${use} token`);
+  const roles = [...list(claims.roles), ...list(claims['cognito:groups'])].filter((r): r is Role =>
+    (ROLES as readonly string[]).includes(r),
+  );
+  return {
+    sub,
+    name: str(claims.name) ?? str(claims['cognito:username']) ?? sub,
+    roles: [...new Set(roles)],
+    department: str(claims.department) ?? str(claims['custom:department']),
+    enterprise: str(claims.enterprise) ?? str(claims['custom:enterprise']),
+    park: str(claims.park) ?? str(claims['custom:park']),
+  };
+}

@@ -1,0 +1,49 @@
+// zod issues → field errors a client can act on ("investor.enterpriseId: expected string"), without zod's locale bundle.
+import type * as z from 'zod/mini';
+import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+
+type Issue = z.core.$ZodIssue;
+
+const joinPath = (base: readonly PropertyKey[], key?: PropertyKey) =>
+  [...base, ...(key === undefined ? [] : [key])]
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+
+function describe(issue: Issue): string {
+  const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined;
+  if (missing) return 'is required';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `must have at least ${String(issue.minimum)} ${issue.origin === 'string' ? 'characters' : 'items'}`
+        : `must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `must have at most ${String(issue.maximum)} ${issue.origin === 'string' ? 'characters' : 'items'}`
+        : `must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return issue.message && issue.message !== 'Invalid input' ? issue.message : `must match the ${issue.format} format`;
+    default:
+      return issue.message && issue.message !== 'Invalid input' ? issue.message : 'is not valid';
+  }
+}
+
+export function fieldErrors(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): FieldError[] {
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: joinPath([...prefix, ...issue.path], key), message: 'unknown field' }))
+      : [{ path: joinPath([...prefix, ...issue.path]), message: describe(issue) }],
+  );
+}
+
+/** Parses `data` or throws a 400 naming every failing field; `prefix` places the paths (e.g. "query", "doc"). */
+export function parse<S extends z.ZodMiniType>(schema: S, data: unknown, prefix?: string): z.infer<S> {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  const errors = fieldErrors(result.error.issues, prefix ? [prefix] : []);
+  throw new ValidationFailed(errors.map((e) => `${e.path || 'body'}: ${e.message}`).join('; '), errors);
+}

@@ -1,0 +1,4 @@
+// The process's business clock (see domain/clock.ts), built once from the environment.
+import { clockFromEnv } from '#kernel/domain/clock.ts';
+
+export const clock = clockFromEnv();

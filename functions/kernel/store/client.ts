@@ -1,0 +1,107 @@
+// One DynamoDB document client per process (module scope), plus the transaction helper that maps failed conditions.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+export const ddb = DynamoDBDocumentClient.from(
+  new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}),
+  { marshallOptions: { removeUndefinedValues: true } },
+);
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** One write of a transaction and the error to raise when its condition fails. */
+export interface WriteOp {
+  readonly item: TransactItem;
+  readonly onConditionFailed?: () => Error;
+}
+
+/** Raised when a transaction is cancelled by a failed condition that has no domain meaning attached. */
+export class ConditionFailed extends Error {}
+
+/**
+ * An item changed between our read and our write (a task's light turned, a gate was decided): not the caller's fault
+ * and not a stale If-Match. Whoever wrote the change re-reads and decides again; it is never a client's 412.
+ */
+export class ConcurrentChange extends Error {
+  override name = 'ConcurrentChange';
+}
+
+/** DynamoDB's limit on the items of one TransactWriteItems call. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+interface CancellationReason {
+  Code?: string;
+}
+
+/**
+ * All-or-nothing write: every op commits, or none does and the first failed condition's error is thrown. A conflict
+ * with another transaction in flight on the same item is retried with jitter before it becomes a 409.
+ */
+export async function transact(ops: readonly WriteOp[]): Promise<void> {
+  if (ops.length === 0) return;
+  if (ops.length > MAX_TRANSACTION_ITEMS) throw new Error(`a transaction holds at most ${MAX_TRANSACTION_ITEMS} items, got ${ops.length}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ddb.send(new TransactWriteCommand({ TransactItems: ops.map((o) => o.item) }));
+      return;
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
+      if ((err as Error).name !== 'TransactionCanceledException' || !reasons) throw err;
+      const index = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+      if (index >= 0) throw ops[index]?.onConditionFailed?.() ?? new ConditionFailed(`condition failed on item ${index}`);
+      // Throttled inside the transaction: a fault a later attempt may not meet, named so (faults.ts isTransient).
+      if (reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded' || r.Code === 'RequestLimitExceeded')) {
+        throw Object.assign(new Error('The transaction was throttled'), { name: 'ThrottlingException', $retryable: { throttling: true } });
+      }
+      if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw err;
+      if (attempt >= 5) throw new Conflict('Another change to the same record is in progress; retry the request');
+      await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
+    }
+  }
+}
+
+/**
+ * Commits `groups` in order, each group all-or-nothing, packing consecutive groups into one transaction while they fit
+ * (a group is never split across two). For write sets users can grow (a day on which 150 obligations turn red): each
+ * group carries one item's change with its own audit event and notices, so a crash between two transactions leaves
+ * every committed group whole, and the step that re-runs finds those changes made and does the rest. Put the group
+ * that must come last (the aggregate's version) last.
+ */
+export async function transactGroups(groups: readonly (readonly WriteOp[])[]): Promise<number> {
+  let batch: WriteOp[] = [];
+  let transactions = 0;
+  for (const group of groups) {
+    if (group.length > MAX_TRANSACTION_ITEMS) throw new Error(`an atomic group holds at most ${MAX_TRANSACTION_ITEMS} items, got ${group.length}`);
+    if (batch.length + group.length > MAX_TRANSACTION_ITEMS) {
+      await transact(batch);
+      transactions += 1;
+      batch = [];
+    }
+    batch.push(...group);
+  }
+  if (batch.length) {
+    await transact(batch);
+    transactions += 1;
+  }
+  return transactions;
+}
+
+/** Every item of a query, following LastEvaluatedKey (for bounded sets: a project's items, the calendar years). */
+export async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** DynamoDB refusing a start key (one that no longer fits the index) is the cursor's fault: a 400 on `cursor`. */
+export function startKeyRejected(err: unknown, hadStartKey: boolean): Error {
+  return hadStartKey && (err as Error).name === 'ValidationException'
+    ? new ValidationFailed('The cursor is not valid for this list', [{ path: 'cursor', message: 'invalid cursor' }])
+    : (err as Error);
+}

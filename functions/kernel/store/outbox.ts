@@ -1,0 +1,51 @@
+// The transactional outbox: a change that concerns a project's workflow writes a signal item in the same transaction,
+// and the table's stream hands it to wake-workflow. So a committed change always reaches its workflow (retried by the
+// stream's event source mapping), and no API function needs Step Functions rights or its SDK client.
+import { randomUUID } from 'node:crypto';
+import { requireEnv } from '#kernel/runtime/env.ts';
+import type { WriteOp } from './client.ts';
+
+const table = () => requireEnv('TABLE_OUTBOX');
+/** Stream records live 24 h; the item only has to outlive its stream record. */
+const TTL_SECONDS = 24 * 3600;
+
+export type Signal =
+  /** The project changed: a waiting lifecycle re-evaluates. */
+  | { readonly kind: 'wake'; readonly projectId: string; readonly reason: string }
+  /** Admission approved: start the lifecycle execution recorded on the project. */
+  | { readonly kind: 'start'; readonly projectId: string; readonly executionName: string }
+  /** Ops loaded a calendar year: every project with provisional due dates recomputes them. */
+  | { readonly kind: 'calendar'; readonly year: number };
+
+/** The Put of one signal. TTL is real time (DynamoDB deletes by the wall clock), not the business clock. */
+export function signalOp(signal: Signal, requestId?: string): WriteOp {
+  const subject = signal.kind === 'calendar' ? String(signal.year) : signal.projectId;
+  return {
+    item: {
+      Put: {
+        TableName: table(),
+        Item: {
+          id: `${signal.kind}#${subject}#${randomUUID()}`,
+          ...signal,
+          ...(requestId ? { requestId } : {}),
+          expiresAt: Math.floor(Date.now() / 1000) + TTL_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(#id)',
+        ExpressionAttributeNames: { '#id': 'id' },
+      },
+    },
+  };
+}
+
+/** A stream image (DynamoDB JSON) as written by signalOp; undefined for anything else. */
+export function signalFromImage(image: Record<string, { S?: string; N?: string }> | undefined): Signal | undefined {
+  const s = (name: string) => image?.[name]?.S;
+  const kind = s('kind');
+  const projectId = s('projectId');
+  const executionName = s('executionName');
+  if (kind === 'wake' && projectId) return { kind, projectId, reason: s('reason') ?? 'unknown' };
+  if (kind === 'start' && projectId && executionName) return { kind, projectId, executionName };
+  const year = Number(image?.year?.N);
+  if (kind === 'calendar' && Number.isInteger(year)) return { kind, year };
+  return undefined;
+}

@@ -1,0 +1,99 @@
+// The transition meeting 转段会议 of a gate: recorded once per gate round, held between the start of the round (the
+// gate's opening, or the rejection that began the round) and today, corrected only by an explicit amendment — a record
+// of its own that keeps what the meeting record said before. Pure: no I/O.
+import type { Role } from '#kernel/domain/codes.ts';
+import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { sameValue } from '#kernel/domain/values.ts';
+import { currentMeeting, meetingRound, type FollowUp, type Gate, type Meeting, type MeetingAmendment } from './tasks.ts';
+
+export interface MeetingInput {
+  readonly heldOn: string;
+  readonly attendees: readonly string[];
+  readonly decisions: readonly string[];
+  readonly followUps: readonly FollowUp[];
+}
+
+export interface AmendmentInput {
+  readonly reason: string;
+  readonly heldOn?: string;
+  readonly attendees?: readonly string[];
+  readonly decisions?: readonly string[];
+  /** Further follow-up items; those already recorded stay (each is a task by now). */
+  readonly addFollowUps?: readonly FollowUp[];
+}
+
+/** The first day a meeting of the gate's current round may be held on. */
+const roundStart = (gate: Gate) => [gate.openedDate, gate.roundStartedDate].filter((d): d is string => Boolean(d)).sort().at(-1) ?? null;
+
+function heldOnErrors(gate: Gate, heldOn: string, today: string, path = 'heldOn'): FieldError[] {
+  if (heldOn > today) return [{ path, message: `must not be after today (${today})` }];
+  const start = roundStart(gate);
+  if (start && heldOn < start) return [{ path, message: `must not be before this gate round began (${start})` }];
+  return [];
+}
+
+function followUpErrors(followUps: readonly FollowUp[], heldOn: string, path: string): FieldError[] {
+  return followUps.flatMap((f, i) => (f.dueDate < heldOn ? [{ path: `${path}[${i}].dueDate`, message: `must not be before the meeting (${heldOn})` }] : []));
+}
+
+function throwIf(errors: FieldError[], detail: string): void {
+  if (errors.length) throw new ValidationFailed(`${detail}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
+}
+
+/** Records the meeting of the gate's current round: the gate must be open and have no meeting in this round yet. */
+export function recordMeeting(gate: Gate, input: MeetingInput, by: { sub: string; role: Role }, now: Date, today: string): Meeting {
+  if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
+  if (!gate.open || !gate.openedDate) throw new Conflict(`The ${gate.name.zh} gate is not open yet: its meeting is recorded once the stage's tasks are done`);
+  const existing = currentMeeting(gate);
+  if (existing) throw new Conflict(`The ${gate.name.zh} meeting of round ${gate.round} is recorded already (${existing.heldOn}); correct it with an amendment`);
+  throwIf([...heldOnErrors(gate, input.heldOn, today), ...followUpErrors(input.followUps, input.heldOn, 'followUps')], 'The meeting record is not valid');
+  return { ...input, recordedBy: by.sub, recordedRole: by.role, recordedAt: now.toISOString(), round: gate.round, amendmentCount: 0 };
+}
+
+/**
+ * Amends the meeting of the gate's current round: the committee leader may amend any record, a park center only one a
+ * park center made. Returns the amended meeting and the amendment, which holds the before and after of each change.
+ */
+export function amendMeeting(
+  gate: Gate,
+  input: AmendmentInput,
+  by: { sub: string; roles: readonly Role[] },
+  now: Date,
+  today: string,
+): { meeting: Meeting; amendment: MeetingAmendment; added: readonly FollowUp[]; role: Role } {
+  if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already; its meeting record is closed`);
+  const meeting = currentMeeting(gate);
+  if (!meeting) {
+    throw new Conflict(
+      gate.meeting
+        ? `The recorded ${gate.name.zh} meeting belongs to round ${meetingRound(gate.meeting)}; round ${gate.round} needs its own record`
+        : `No ${gate.name.zh} meeting is recorded: record it first`,
+    );
+  }
+  const role: Role | undefined = by.roles.includes('committee_leader')
+    ? 'committee_leader'
+    : by.roles.includes('park_center') && (meeting.recordedRole ?? 'committee_leader') === 'park_center'
+      ? 'park_center'
+      : undefined;
+  if (!role) throw new Forbidden('A meeting record is amended by the committee leader, or by a park center when a park center recorded it');
+  const heldOn = input.heldOn ?? meeting.heldOn;
+  const added = input.addFollowUps ?? [];
+  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...followUpErrors(added, heldOn, 'addFollowUps')], 'The amendment is not valid');
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  for (const field of ['heldOn', 'attendees', 'decisions'] as const) {
+    const after = input[field];
+    if (after !== undefined && !sameValue(after, meeting[field])) changes[field] = { before: meeting[field], after };
+  }
+  if (added.length) changes.followUps = { before: [], after: added };
+  if (Object.keys(changes).length === 0) throw new ValidationFailed('The amendment changes nothing', [{ path: '', message: 'send at least one changed field' }]);
+  const number = (meeting.amendmentCount ?? 0) + 1;
+  const amended: Meeting = {
+    ...meeting,
+    heldOn,
+    attendees: input.attendees ?? meeting.attendees,
+    decisions: input.decisions ?? meeting.decisions,
+    followUps: [...meeting.followUps, ...added],
+    amendmentCount: number,
+  };
+  return { meeting: amended, amendment: { number, round: gate.round, at: now.toISOString(), by: by.sub, role, reason: input.reason, changes }, added, role };
+}

@@ -1,0 +1,35 @@
+// GET /projects/{id}/tasks — the project's tasks of every stage (stage order, then task id), with status, lead, due
+// date and light; filtered by stage, status, light and kind, paged like every list. A project's tasks are a bounded set
+// (the matrix, and open follow-ups and obligations under their cap): read with one query, paged in an order no change
+// to a task can move (a due date set when a task starts would make a paging client skip or repeat it).
+import { STAGES } from '#kernel/domain/codes.ts';
+import { assertCanRead } from '#kernel/domain/principal.ts';
+import type { Task } from '#lifecycle/domain/tasks.ts';
+import { loadProject } from '#projects/store/projects.ts';
+import { listTasks } from '#lifecycle/store/tasks.ts';
+import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
+import { TaskListQuery } from '#lifecycle/schemas.ts';
+import { ProjectIdParams } from '#kernel/http/params.ts';
+import { presentTaskFor } from '#lifecycle/present.ts';
+import { json, route } from '#kernel/http/route.ts';
+
+/** The order tasks are listed in, as one comparable string: stage, then id (both fixed for a task's life). */
+const order = (t: Task) => `${STAGES.indexOf(t.stage)}|${t.id}`;
+
+export const handler = route({ auth: 'any', params: ProjectIdParams, query: TaskListQuery }, async (req) => {
+  const project = await loadProject(req.params.id);
+  assertCanRead(req.principal, project);
+  const { limit, cursor, ...filters } = req.query;
+  const scope = { list: `tasks ${project.id} ${JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort())}`, caller: req.principal.sub };
+  const after = await openCursor(scope, cursor);
+  if (after !== undefined && typeof after !== 'string') throw invalidCursor();
+  const matching = (await listTasks(project.id))
+    .filter((t) => (!filters.stage || t.stage === filters.stage) && (!filters.status || t.status === filters.status) && (!filters.light || t.light === filters.light) && (!filters.kind || t.kind === filters.kind))
+    .map((t) => ({ t, key: order(t) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .filter((x) => after === undefined || x.key > after);
+  const size = limit ? Number(limit) : 20;
+  const page = matching.slice(0, size);
+  const present = presentTaskFor(req.principal);
+  return json(200, { items: page.map((x) => present(x.t)), nextCursor: matching.length > size ? await sealCursor(scope, page.at(-1)!.key) : null });
+});

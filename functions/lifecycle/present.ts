@@ -1,0 +1,58 @@
+// The API representations of a task (zh-CN name first; api.md field names): the staff view, and the enterprise's own
+// view with an explicit field list — no staff ids, no internal notes, no handler posts.
+import type { Principal } from '#kernel/domain/principal.ts';
+import type { Task } from '#lifecycle/domain/tasks.ts';
+
+export function presentTask(t: Task) {
+  return {
+    id: t.id,
+    projectId: t.projectId,
+    stage: t.stage,
+    code: t.code,
+    kind: t.kind,
+    name: t.name.zh,
+    nameEn: t.name.en,
+    lead: t.lead,
+    cooperating: t.cooperating,
+    handler: t.handler,
+    standard: t.standard,
+    limitWd: t.limitWd,
+    after: t.after,
+    requiredForGate: t.requiredForGate,
+    status: t.status,
+    startedDate: t.startedDate,
+    dueDate: t.dueDate,
+    light: t.light,
+    calendarProvisional: t.calendarProvisional,
+    parentTaskId: t.parentTaskId ?? null,
+    completion: t.completion ?? null,
+  };
+}
+
+/** What the investing enterprise sees of a task of its project: what is to be done, by whom (department), by when. */
+export function presentTaskToEnterprise(t: Task) {
+  return {
+    id: t.id,
+    projectId: t.projectId,
+    stage: t.stage,
+    kind: t.kind,
+    name: t.name.zh,
+    nameEn: t.name.en,
+    lead: t.lead,
+    standard: t.standard,
+    limitWd: t.limitWd,
+    status: t.status,
+    startedDate: t.startedDate,
+    dueDate: t.dueDate,
+    light: t.light,
+    parentTaskId: t.parentTaskId ?? null,
+    completion: t.completion ? { at: t.completion.at, documents: t.completion.documents, deficiencies: t.completion.deficiencies } : null,
+  };
+}
+
+/** An enterprise user (no staff role) gets the enterprise view; everyone else the staff view. */
+export const seesEnterpriseView = (p: Principal) => p.roles.length > 0 && p.roles.every((r) => r === 'enterprise');
+
+export function presentTaskFor(p: Principal): (t: Task) => ReturnType<typeof presentTask> | ReturnType<typeof presentTaskToEnterprise> {
+  return seesEnterpriseView(p) ? presentTaskToEnterprise : presentTask;
+}

@@ -1,0 +1,58 @@
+// Request schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
+import * as z from 'zod/mini';
+import { LIGHTS, ROLES, STAGES } from '#kernel/domain/codes.ts';
+import { cny, cursor, isoDate, limit, schema, text } from '#kernel/http/schemas.ts';
+
+export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
+  note: z.optional(text(2000)),
+  documents: z.optional(z.array(text(300)).check(z.maxLength(100))),
+  deficiencies: z.optional(z.array(z.strictObject({ document: text(300), dueDate: isoDate() })).check(z.maxLength(50))),
+}));
+
+export const GateDecisionBody = /* @__PURE__ */ schema(() => z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  comment: z.optional(text(2000)),
+  /** On rejection: the tasks (ids) that must be redone. */
+  reopenTasks: z.optional(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(50))),
+}));
+
+export const MeetingBody = /* @__PURE__ */ schema(() => z.strictObject({
+  heldOn: isoDate(),
+  attendees: z.array(text(100)).check(z.minLength(1), z.maxLength(100)),
+  decisions: z.array(text(2000)).check(z.maxLength(100)),
+  followUps: z.array(z.strictObject({ item: text(500), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
+}));
+
+export const MeetingAmendmentBody = /* @__PURE__ */ schema(() => z.strictObject({
+  reason: text(1000),
+  heldOn: z.optional(isoDate()),
+  attendees: z.optional(z.array(text(100)).check(z.minLength(1), z.maxLength(100))),
+  decisions: z.optional(z.array(text(2000)).check(z.maxLength(100))),
+  addFollowUps: z.optional(z.array(z.strictObject({ item: text(500), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50))),
+}));
+
+const pct = () => z.number().check(z.gte(0), z.lte(100));
+export const ProgressBody = /* @__PURE__ */ schema(() => z.strictObject({ constructionPct: pct(), equipmentPct: pct(), note: z.optional(text(2000)) }));
+
+export const ProductionBody = /* @__PURE__ */ schema(() => z.strictObject({
+  quarter: z.string().check(z.regex(/^20\d{2}Q[1-4]$/, 'must look like 2027Q1')),
+  outputValueCny: cny(),
+  taxCny: cny(),
+  jobs: z.int().check(z.gte(0), z.lte(1_000_000)),
+}));
+
+/** GET /me/tasks pages like every list. */
+export { PageQuery as MyTasksQuery } from '#kernel/http/schemas.ts';
+
+/** POST /projects/{id}/workflow/resume: why ops resume (kept on the timeline). */
+export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)), force: z.optional(z.boolean()) }));
+
+/** GET /projects/{id}/tasks: filters and paging. */
+export const TaskListQuery = /* @__PURE__ */ schema(() => z.strictObject({
+  stage: z.optional(z.enum(STAGES)),
+  status: z.optional(z.enum(['open', 'done', 'done_with_deficiencies'])),
+  light: z.optional(z.enum(LIGHTS)),
+  kind: z.optional(z.enum(['matrix', 'followup', 'obligation', 'recurring'])),
+  limit,
+  cursor,
+}));

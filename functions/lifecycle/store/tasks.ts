@@ -1,0 +1,210 @@
+// Task, gate and gate-approval items of the project aggregate (projects table), with the department task index.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Conflict } from '#kernel/domain/errors.ts';
+import type { Stage } from '#kernel/domain/codes.ts';
+import type { Gate, GateApproval, Meeting, MeetingAmendment, Task } from '#lifecycle/domain/tasks.ts';
+import { requireEnv } from '#kernel/runtime/env.ts';
+import { ConcurrentChange, ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
+
+const TABLE = requireEnv('TABLE_PROJECTS');
+const pk = (projectId: string) => `PROJECT#${projectId}`;
+
+/**
+ * The department-task index partition of a task's lead: a role; a park's service center per park (one park's staff
+ * never page through another park's tasks); the investing enterprise itself.
+ */
+export function leadKey(t: Pick<Task, 'lead' | 'enterpriseId' | 'park'>): string {
+  if (t.lead === 'enterprise') return `enterprise#${t.enterpriseId}`;
+  if (t.lead === 'park_center') return `park_center#${t.park}`;
+  return t.lead;
+}
+
+function taskItem(t: Task): Record<string, unknown> {
+  const open = t.status === 'open' && t.startedDate !== null && t.dueDate !== null;
+  return {
+    pk: pk(t.projectId),
+    sk: `TASK#${t.id}`,
+    entity: 'task',
+    ...t,
+    ...(open ? { gsiLead: leadKey(t), gsiDue: `${t.dueDate}#${t.projectId}#${t.id}` } : {}),
+    ...(open && t.calendarProvisional ? { gsiProvisional: 'PROVISIONAL' } : {}),
+  };
+}
+
+function fromTaskItem(item: Record<string, unknown>): Task {
+  const { pk: _p, sk: _s, entity: _e, gsiLead: _l, gsiDue: _d, gsiProvisional: _v, ...rest } = item;
+  return rest as unknown as Task;
+}
+
+const projectItems = (projectId: string, prefix: string) =>
+  queryAll({
+    TableName: TABLE,
+    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+    ExpressionAttributeValues: { ':p': pk(projectId), ':s': prefix },
+    ConsistentRead: true,
+  });
+
+export async function listTasks(projectId: string): Promise<Task[]> {
+  return (await projectItems(projectId, 'TASK#')).map(fromTaskItem);
+}
+
+/** New tasks: first write wins (a retried or resumed stage entry finds them there). Stored at revision 1. */
+export function insertTask(t: Task): WriteOp {
+  return {
+    item: { Put: { TableName: TABLE, Item: taskItem({ ...t, rev: 1 }), ConditionExpression: 'attribute_not_exists(pk)' } },
+    // Another writer numbered a task the same (two meetings' follow-ups at once): re-read and number on.
+    onConditionFailed: () => new ConcurrentChange(`Task ${t.projectId}/${t.id} exists already`),
+  };
+}
+
+/**
+ * Writes a changed task only if it is still at the revision it was read at (`rev`; items written before revisions
+ * existed have none): the workflow turns lights and the API completes tasks without one project-wide lock, so a
+ * completion never overwrites a light and a light never overwrites a completion. Whoever loses re-reads.
+ */
+export function putTask(t: Task): WriteOp {
+  const expected = t.rev ?? 0;
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: taskItem({ ...t, rev: expected + 1 }),
+        ...(expected === 0
+          ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#rev)', ExpressionAttributeNames: { '#rev': 'rev' } }
+          : { ConditionExpression: '#rev = :rev', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':rev': expected } }),
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`Task ${t.projectId}/${t.id} changed since revision ${expected}`),
+  };
+}
+
+export async function getGate(projectId: string, stage: Stage): Promise<Gate | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: pk(projectId), sk: `GATE#${stage}` }, ConsistentRead: true }));
+  if (!out.Item) return undefined;
+  const { pk: _p, sk: _s, entity: _e, projectId: _i, gsiProvisional: _v, gsiDue: _d, ...rest } = out.Item;
+  return rest as Gate;
+}
+
+/** An open gate with a provisional due date is in the byProvisional index, like a task, so loading the year finds it. */
+export function putGate(projectId: string, gate: Gate): WriteOp {
+  const provisional = gate.open && !gate.passedAt && gate.calendarProvisional && gate.dueDate;
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: {
+          pk: pk(projectId),
+          sk: `GATE#${gate.stage}`,
+          entity: 'gate',
+          projectId,
+          ...gate,
+          ...(provisional ? { gsiProvisional: 'PROVISIONAL', gsiDue: `${gate.dueDate}#${projectId}#GATE#${gate.stage}` } : {}),
+        },
+      },
+    },
+  };
+}
+
+const meetingKey = (projectId: string, stage: Stage, round: number) => ({ pk: pk(projectId), sk: `MEETING#${stage}#${String(round).padStart(3, '0')}` });
+
+/** One transition meeting per gate round: the record of a round is written once (a second one is a 409)… */
+export function insertMeeting(projectId: string, stage: Stage, meeting: Meeting): WriteOp {
+  const round = meeting.round ?? 1;
+  return {
+    item: { Put: { TableName: TABLE, Item: { ...meetingKey(projectId, stage, round), entity: 'meeting', projectId, stage, ...meeting }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    onConditionFailed: () => new Conflict(`The ${stage} meeting of round ${round} is recorded already; correct it with an amendment`),
+  };
+}
+
+/** …and changed only by an amendment: the record as amended, conditional on the amendment count it was read at… */
+export function amendedMeeting(projectId: string, stage: Stage, meeting: Meeting): WriteOp {
+  const before = (meeting.amendmentCount ?? 1) - 1;
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: { ...meetingKey(projectId, stage, meeting.round ?? 1), entity: 'meeting', projectId, stage, ...meeting },
+        ConditionExpression: before === 0 ? 'attribute_not_exists(amendmentCount) OR amendmentCount = :n' : 'amendmentCount = :n',
+        ExpressionAttributeValues: { ':n': before },
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`The ${stage} meeting record changed meanwhile`),
+  };
+}
+
+/** …with the amendment as a record of its own (the before and after of what it changed), written once. */
+export function insertMeetingAmendment(projectId: string, stage: Stage, amendment: MeetingAmendment): WriteOp {
+  const sk = `${meetingKey(projectId, stage, amendment.round).sk}#AMD#${String(amendment.number).padStart(4, '0')}`;
+  return {
+    item: { Put: { TableName: TABLE, Item: { pk: pk(projectId), sk, entity: 'meeting-amendment', projectId, stage, ...amendment }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    onConditionFailed: () => new ConcurrentChange(`Amendment ${amendment.number} of the ${stage} meeting exists already`),
+  };
+}
+
+export async function listApprovals(projectId: string, stage: Stage): Promise<GateApproval[]> {
+  return (await projectItems(projectId, `APPROVAL#${stage}#`)).map(({ pk: _p, sk: _s, entity: _e, ...rest }) => rest as unknown as GateApproval);
+}
+
+/** One decision per approver and round (parallel approval 并联审批): a second one is a 409. */
+export function insertApproval(projectId: string, stage: Stage, a: GateApproval): WriteOp {
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: { pk: pk(projectId), sk: `APPROVAL#${stage}#${String(a.round).padStart(3, '0')}#${a.role}`, entity: 'approval', ...a },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onConditionFailed: () => new Conflict(`${a.role} already decided on this gate`),
+  };
+}
+
+export const DEPARTMENT_TASK_KEY_NAMES = ['pk', 'sk', 'gsiLead', 'gsiDue'] as const;
+
+/** Open tasks of one lead partition (see leadKey), soonest due first, with the index key of each (for merged paging). */
+export async function queryDepartmentTasks(
+  lead: string,
+  limit: number,
+  startKey?: Record<string, string>,
+): Promise<{ items: { task: Task; key: Record<string, string> }[]; lastKey?: Record<string, string> }> {
+  const out = await ddb
+    .send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'byLead',
+        KeyConditionExpression: 'gsiLead = :l',
+        ExpressionAttributeValues: { ':l': lead },
+        ScanIndexForward: true,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    .catch((err: unknown) => {
+      throw startKeyRejected(err, startKey !== undefined);
+    });
+  const items = (out.Items ?? []).map((item) => ({
+    task: fromTaskItem(item),
+    key: Object.fromEntries(DEPARTMENT_TASK_KEY_NAMES.map((n) => [n, String(item[n])])),
+  }));
+  return { items, lastKey: out.LastEvaluatedKey as Record<string, string> | undefined };
+}
+
+/** Open tasks still keyed by the zone-wide `park_center` partition (stored before it was split per park). */
+export async function queryUnscopedParkTasks(): Promise<Task[]> {
+  return (await queryAll({ TableName: TABLE, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', ExpressionAttributeValues: { ':l': 'park_center' } })).map(fromTaskItem);
+}
+
+/** Rewrites a task item as it is (its index keys recomputed), if nobody changed it meanwhile. */
+export const rekeyTask = (t: Task): WriteOp => putTask(t);
+
+/** Projects with an open task or gate whose due date was computed without a loaded calendar. */
+export async function queryProvisionalProjects(): Promise<string[]> {
+  const items = await queryAll({
+    TableName: TABLE,
+    IndexName: 'byProvisional',
+    KeyConditionExpression: 'gsiProvisional = :p',
+    ExpressionAttributeValues: { ':p': 'PROVISIONAL' },
+    ProjectionExpression: 'projectId',
+  });
+  return [...new Set(items.map((i) => String(i.projectId)))];
+}

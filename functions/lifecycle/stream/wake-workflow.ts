@@ -1,0 +1,116 @@
+// Outbox consumer (DynamoDB stream of the outbox table): delivers each committed workflow signal to Step Functions —
+// wake a waiting lifecycle, start an admitted project's lifecycle, or (a calendar year loaded) fan out one wake signal
+// per project whose due dates waited for it. Delivery is at-least-once: a failed record is reported back
+// (ReportBatchItemFailures) and the stream retries from it; every signal is safe to deliver twice.
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { PreconditionFailed } from '#kernel/domain/errors.ts';
+import { diff, type Project } from '#projects/domain/project.ts';
+import { auditOp, SYSTEM_ACTOR } from '#kernel/store/audit.ts';
+import { transact } from '#kernel/store/client.ts';
+import { signalFromImage, signalOp, type Signal } from '#kernel/store/outbox.ts';
+import { getProject, replaceProject } from '#projects/store/projects.ts';
+import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { isTransient } from '#kernel/runtime/faults.ts';
+import { log } from '#kernel/runtime/log.ts';
+import { notifyOp } from '#notifications/notifier.ts';
+import { nudgeWorkflow } from '#kernel/workflow/nudge.ts';
+import { workflow } from '#kernel/workflow/index.ts';
+
+export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  for (const record of event.Records) {
+    const signal = record.eventName === 'INSERT' ? signalFromImage(record.dynamodb?.NewImage) : undefined;
+    if (!signal) continue;
+    try {
+      await deliver(signal);
+    } catch (err) {
+      // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless).
+      log.error('could not deliver a workflow signal; the stream retries it', { signal, err });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+    }
+  }
+  return { batchItemFailures: [] };
+}
+
+async function deliver(signal: Signal): Promise<void> {
+  switch (signal.kind) {
+    case 'wake':
+      if (!(await nudgeWorkflow(signal.projectId, signal.reason)) && signal.reason === CALENDAR_LOADED) {
+        await requestRecompute(signal.projectId);
+      }
+      return;
+    case 'start':
+      await startLifecycle(signal.projectId, signal.executionName);
+      return;
+    case 'calendar':
+      await wakeProvisional(signal.year);
+      return;
+  }
+}
+
+/**
+ * Starts the segment the admission recorded (idempotent by execution name). Only while the project still says
+ * `starting` for that execution: a replayed signal after enter-stage marked it running does nothing. A transient
+ * failure is retried by the stream; any other is recorded on the project (`start_failed`, audited) for ops to
+ * redrive, not hidden.
+ */
+async function startLifecycle(projectId: string, executionName: string): Promise<void> {
+  const project = await getProject(projectId);
+  const ref = project?.workflow;
+  if (!project || !ref || ref.executionName !== executionName || ref.status !== 'starting') return;
+  try {
+    // A forced resume takes over only a lifecycle whose recorded execution has stopped: never two at once.
+    const previous = ref.confirmStopped && ref.resumedFrom ? await workflow.describeExecution(ref.resumedFrom) : undefined;
+    if (previous === 'RUNNING') throw new Error(`${ref.resumedFrom} is still running: nothing was started (stop it first, or let it go on)`);
+    await workflow.startExecution(executionName, { projectId, stage: project.stage, segment: ref.segment });
+  } catch (err) {
+    // Throttling or a Step Functions outage: back to the stream, which retries (then the failure queue and its alarm).
+    if (isTransient(err)) throw err;
+    log.error('lifecycle start failed', { projectId, executionName, err });
+    const now = clock.now();
+    const failed: Project = {
+      ...project,
+      workflow: { ...ref, status: 'start_failed', lastError: (err as Error).message },
+      version: project.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    // A concurrent change fails this condition: the signal is retried and re-reads the project.
+    await transact([
+      replaceProject(failed, project.version),
+      auditOp(`PROJECT#${projectId}`, 'workflow.start_failed', SYSTEM_ACTOR, diff(project, failed), now),
+      notifyOp({ recipient: 'OPS', kind: 'workflow.failed', projectId, title: '流程启动失败', body: `${executionName}: ${(err as Error).message}。排除原因后请恢复：POST /projects/${projectId}/workflow/resume` }, now),
+    ]);
+  }
+}
+
+const CALENDAR_LOADED = 'calendar.loaded';
+
+/**
+ * Due dates computed on weekdays only while a year was missing: one wake signal per affected project, so each is
+ * delivered (and retried) on its own and this record stays small whatever the number of projects.
+ */
+async function wakeProvisional(year: number): Promise<void> {
+  const projectIds = await queryProvisionalProjects();
+  for (let i = 0; i < projectIds.length; i += 100) {
+    await transact(projectIds.slice(i, i + 100).map((projectId) => signalOp({ kind: 'wake', projectId, reason: CALENDAR_LOADED }, `calendar-${year}`)));
+  }
+  log.info('calendar loaded: projects with provisional dates signalled', { year, projects: projectIds.length });
+}
+
+/**
+ * A calendar change does not touch the project, so a workflow caught between its evaluation (on the old calendar) and
+ * registering its wait would sleep on provisional dates. Bumping the version makes register-wait wake it at once.
+ */
+async function requestRecompute(projectId: string): Promise<void> {
+  const project = await getProject(projectId);
+  if (!project || project.status !== 'ACTIVE') return;
+  const now = clock.now();
+  const next: Project = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
+  await transact([
+    replaceProject(next, project.version),
+    auditOp(`PROJECT#${projectId}`, 'workflow.recompute_requested', SYSTEM_ACTOR, { before: { version: project.version }, after: { version: next.version, reason: CALENDAR_LOADED } }, now),
+  ]).catch((err: unknown) => {
+    // Another change bumped the version meanwhile: that already makes the workflow re-evaluate.
+    if (!(err instanceof PreconditionFailed)) throw err;
+  });
+}

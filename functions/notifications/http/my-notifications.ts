@@ -1,0 +1,56 @@
+// GET /me/notifications — my inbox: the notices of every inbox I read (my department per role held, my park's service
+// center or my enterprise, ops, and my own), newest first, merged into one list with one cursor.
+import { inboxesOf } from '#notifications/domain/inbox.ts';
+import { queryInbox, type StoredNotification } from '#notifications/store/inbox.ts';
+import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
+import { PageQuery } from '#kernel/http/schemas.ts';
+import { json, route } from '#kernel/http/route.ts';
+
+/** Per inbox: the seq of the last notice handed out (the next page is older), or null once the inbox is read to its end. */
+type Positions = Record<string, string | null>;
+
+const SEQ = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z#[a-z0-9]{1,40}$/;
+
+/** A cursor names only inboxes this user reads (it is sealed to the user; the check guards a role change since). */
+function positionsOf(p: unknown, inboxes: readonly string[]): Positions {
+  if (p === undefined) return {};
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) throw invalidCursor();
+  const entries = Object.entries(p as Record<string, unknown>);
+  if (!entries.every(([inbox, seq]) => inboxes.includes(inbox) && (seq === null || (typeof seq === 'string' && SEQ.test(seq))))) throw invalidCursor();
+  return Object.fromEntries(entries) as Positions;
+}
+
+const present = (n: StoredNotification) => ({
+  id: n.id,
+  inbox: n.recipient,
+  kind: n.kind,
+  projectId: n.projectId ?? null,
+  title: n.title,
+  body: n.body,
+  createdAt: n.createdAt,
+  read: n.read,
+  delivery: n.delivery,
+});
+
+export const handler = route({ auth: 'any', query: PageQuery }, async (req) => {
+  const inboxes = inboxesOf(req.principal);
+  const limit = req.query.limit ? Number(req.query.limit) : 20;
+  const scope = { list: 'me/notifications', caller: req.principal.sub };
+  const positions = positionsOf(await openCursor(scope, req.query.cursor), inboxes);
+  const pages = await Promise.all(
+    inboxes.filter((inbox) => positions[inbox] !== null).map(async (inbox) => ({ inbox, ...(await queryInbox(inbox, limit, positions[inbox] ?? undefined)) })),
+  );
+  const items = pages
+    .flatMap((page) => page.items)
+    .sort((a, b) => b.seq.localeCompare(a.seq))
+    .slice(0, limit);
+  const next: Positions = { ...positions };
+  for (const page of pages) {
+    const taken = items.filter((n) => n.recipient === page.inbox);
+    const last = taken.at(-1);
+    if (last) next[page.inbox] = last.seq;
+    if (taken.length === page.items.length && !page.more) next[page.inbox] = null;
+  }
+  const done = inboxes.every((inbox) => next[inbox] === null);
+  return json(200, { items: items.map(present), nextCursor: done ? null : await sealCursor(scope, next) });
+});

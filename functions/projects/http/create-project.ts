@@ -1,0 +1,26 @@
+// POST /projects — creates a project, classifies it (分类研判) and leaves it pending admission 准入.
+import { createProject, diff, newProjectId } from '#projects/domain/project.ts';
+import { auditOp } from '#kernel/store/audit.ts';
+import { insertProject } from '#projects/store/projects.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { CreateProjectBody } from '#projects/schemas.ts';
+import { presentProject } from '#projects/present.ts';
+import { etag, json, route } from '#kernel/http/route.ts';
+
+export const handler = route(
+  { auth: ['investment_dept', 'scitech_dept'], body: CreateProjectBody, idempotent: true },
+  async (req) => {
+    const now = clock.now();
+    const classification = await getConfig('classification');
+    const project = createProject(req.body, req.principal, classification.doc, { id: newProjectId(now), now });
+    const response = json(201, presentProject(project), { ...etag(project.version), location: `/projects/${project.id}` });
+    return req.commit(
+      [
+        insertProject(project),
+        auditOp(`PROJECT#${project.id}`, 'project.created', req.principal, diff(null, project), now, req.requestId),
+      ],
+      response,
+    );
+  },
+);

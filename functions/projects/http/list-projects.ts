@@ -1,0 +1,28 @@
+// GET /projects — the ledger 台账, filtered by stage, status, park, track, category, light or a failed lifecycle
+// (index queries only; the combinations users filter by daily are served from an index key, see tables.ts).
+import { STAFF_ROLES } from '#kernel/domain/codes.ts';
+import { Forbidden } from '#kernel/domain/errors.ts';
+import { hasRole } from '#kernel/domain/principal.ts';
+import { ledgerStartKeyNames, planLedger, queryLedger } from '#projects/store/projects.ts';
+import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
+import { LedgerQuery } from '#projects/schemas.ts';
+import { presentProject } from '#projects/present.ts';
+import { json, route } from '#kernel/http/route.ts';
+
+export const handler = route({ auth: STAFF_ROLES, query: LedgerQuery }, async (req) => {
+  const { limit, cursor, ...filters } = req.query;
+  const p = req.principal;
+  // A park service center keeps the ledger of its own park (其园区台账); other staff see the whole zone.
+  const parkOnly = hasRole(p, 'park_center') && p.roles.every((r) => r === 'park_center' || r === 'enterprise');
+  if (parkOnly) {
+    if (!p.park) throw new Forbidden('Your token names no park');
+    if (filters.park !== undefined && filters.park !== p.park) throw new Forbidden(`You keep the ledger of ${p.park} only`);
+    filters.park = p.park;
+  }
+  // The cursor belongs to this exact filter set: the same position means nothing in another list.
+  const scope = { list: `ledger ${JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort())}`, caller: p.sub };
+  const position = await openCursor(scope, cursor);
+  const startKey = position === undefined ? undefined : asStartKey(position, ledgerStartKeyNames(planLedger(filters).index));
+  const page = await queryLedger({ filters, limit: limit ? Number(limit) : 20, startKey });
+  return json(200, { items: page.items.map(presentProject), nextCursor: await sealCursor(scope, page.lastKey) });
+});

@@ -1,0 +1,102 @@
+// The API representations of a project (api.md field names, zh-CN labels for portals): the staff view, and the
+// investing enterprise's own view with an explicit field list — no classification reasons, admission decisions,
+// staff ids, approval comments or workflow internals.
+import { STAGE_LABELS } from '#kernel/domain/codes.ts';
+import type { Principal } from '#kernel/domain/principal.ts';
+import type { Project } from '#projects/domain/project.ts';
+import { currentMeeting, type Gate, type GateApproval } from '#lifecycle/domain/tasks.ts';
+import { seesEnterpriseView } from '#lifecycle/present.ts';
+
+const areaMu = (m2: number | undefined) => (m2 === undefined ? undefined : Math.round((m2 / (10_000 / 15)) * 100) / 100);
+
+export function presentProject(p: Project) {
+  return {
+    id: p.id,
+    name: p.name,
+    investor: p.investor,
+    track: p.track,
+    industry: p.industry,
+    attractionMode: p.attractionMode,
+    totalInvestmentCny: p.totalInvestmentCny,
+    techLevel: p.techLevel,
+    chainRole: p.chainRole,
+    park: p.park,
+    siteMode: p.siteMode,
+    targets: p.targets ?? null,
+    needs: p.needs ? { ...p.needs, areaMu: areaMu(p.needs.areaM2) } : null,
+    category: p.category,
+    categoryReason: p.categoryReason,
+    dedicatedTeam: p.dedicatedTeam,
+    stage: p.stage,
+    stageLabel: STAGE_LABELS[p.stage].zh,
+    status: p.status,
+    light: p.light,
+    escalation: p.escalation,
+    admission: p.admission,
+    matrixVersion: p.matrixVersion,
+    /** The current stage's gate 转段; GET /projects/{id} fills it in (null until the stage is entered). */
+    gate: null as unknown,
+    tasksSummary: p.tasksSummary ?? { open: 0, overdue: 0, nextDue: null },
+    progress: p.progress ?? null,
+    stalled: p.stalled ?? false,
+    production: p.production ?? null,
+    amendmentCount: p.amendmentCount ?? 0,
+    workflow: p.workflow
+      ? { executionName: p.workflow.executionName, segment: p.workflow.segment, status: p.workflow.status, lastError: p.workflow.lastError ?? null, resumedFrom: p.workflow.resumedFrom ?? null }
+      : null,
+    version: p.version,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
+/** The staff view of the current gate: approvals so far (with who and why), meeting, due date. */
+export function presentGate(gate: Gate, approvals: readonly GateApproval[]) {
+  return {
+    stage: gate.stage,
+    name: gate.name.zh,
+    open: gate.open,
+    requiredApprovals: gate.requiredApprovals,
+    approvals: approvals.filter((a) => a.round === gate.round).map(({ role, by, decision, at, comment }) => ({ role, by, decision, at, comment })),
+    meetingRequired: gate.meetingRequired,
+    /** This round's meeting (a rejection starts a round that needs its own). */
+    meetingRecorded: currentMeeting(gate) !== null,
+    dueDate: gate.dueDate,
+    calendarProvisional: gate.calendarProvisional ?? false,
+    round: gate.round,
+  };
+}
+
+/** What the investing enterprise sees of its own project: where it stands, what is due, its figures. */
+export function presentProjectToEnterprise(p: Project, gate?: Gate | null) {
+  return {
+    id: p.id,
+    name: p.name,
+    investor: p.investor,
+    track: p.track,
+    industry: p.industry,
+    totalInvestmentCny: p.totalInvestmentCny,
+    park: p.park,
+    siteMode: p.siteMode,
+    targets: p.targets ?? null,
+    needs: p.needs ? { ...p.needs, areaMu: areaMu(p.needs.areaM2) } : null,
+    stage: p.stage,
+    stageLabel: STAGE_LABELS[p.stage].zh,
+    status: p.status,
+    light: p.light,
+    escalation: { level: p.escalation.level, name: p.escalation.name, since: p.escalation.since },
+    gate: gate ? { stage: gate.stage, name: gate.name.zh, open: gate.open, dueDate: gate.dueDate, passed: gate.passedAt !== null } : null,
+    tasksSummary: p.tasksSummary ?? { open: 0, overdue: 0, nextDue: null },
+    progress: p.progress ? { constructionPct: p.progress.constructionPct, equipmentPct: p.progress.equipmentPct, reportedOn: p.progress.reportedOn } : null,
+    stalled: p.stalled ?? false,
+    production: p.production ?? null,
+    version: p.version,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
+/** The project as this caller may see it (without the gate: GET /projects/{id} adds it). */
+export function presentProjectFor(viewer: Principal, p: Project) {
+  return seesEnterpriseView(viewer) ? presentProjectToEnterprise(p) : presentProject(p);
+}

@@ -1,0 +1,78 @@
+// Request schemas of the project routes; each handler module imports only the schema module it needs, so no
+// handler pays the cold-start cost of another route's schemas.
+import * as z from 'zod/mini';
+import { ATTRACTION_MODES, CATEGORIES, CHAIN_ROLES, INDUSTRIES, LIGHTS, SITE_MODES, STAGES, STATUSES, TECH_LEVELS, TRACKS } from '#kernel/domain/codes.ts';
+import { cny, cursor, limit, positive, schema, text } from '#kernel/http/schemas.ts';
+
+export const Targets = /* @__PURE__ */ schema(() => z.strictObject({
+  outputValueCny: z.optional(cny()),
+  taxCny: z.optional(cny()),
+  jobs: z.optional(z.int().check(z.gte(0), z.lte(1_000_000))),
+  investmentIntensityCnyPerMu: z.optional(cny()),
+}));
+
+export const Needs = /* @__PURE__ */ schema(() => z.strictObject({
+  areaM2: z.optional(positive(100_000_000)),
+  powerKva: z.optional(positive(10_000_000)),
+  floorLoadKnM2: z.optional(positive(1_000)),
+  clearHeightM: z.optional(positive(200)),
+}));
+
+export const CreateProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
+  name: text(200),
+  investor: z.strictObject({ name: text(200), enterpriseId: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)')) }),
+  track: z.enum(TRACKS),
+  industry: z.enum(INDUSTRIES),
+  attractionMode: z.enum(ATTRACTION_MODES),
+  totalInvestmentCny: z.int().check(z.gt(0), z.lte(10_000_000_000_000)),
+  techLevel: z.enum(TECH_LEVELS),
+  chainRole: z.enum(CHAIN_ROLES),
+  park: text(100),
+  siteMode: z.enum(SITE_MODES),
+  targets: z.optional(Targets),
+  needs: z.optional(Needs),
+}));
+export type CreateProjectBody = z.infer<typeof CreateProjectBody>;
+
+export const PatchProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
+  name: z.optional(text(200)),
+  investor: z.optional(z.strictObject({ name: text(200) })),
+  industry: z.optional(z.enum(INDUSTRIES)),
+  attractionMode: z.optional(z.enum(ATTRACTION_MODES)),
+  techLevel: z.optional(z.enum(TECH_LEVELS)),
+  chainRole: z.optional(z.enum(CHAIN_ROLES)),
+  totalInvestmentCny: z.optional(z.int().check(z.gt(0), z.lte(10_000_000_000_000))),
+  targets: z.optional(Targets),
+  needs: z.optional(Needs),
+}));
+
+/** POST /projects/{id}/amendments: the contract's terms that change, and why. */
+export const AmendmentBody = /* @__PURE__ */ schema(() => z.strictObject({
+  reason: text(2000),
+  changes: z.strictObject({
+    totalInvestmentCny: z.optional(z.int().check(z.gt(0), z.lte(10_000_000_000_000))),
+    industry: z.optional(z.enum(INDUSTRIES)),
+    techLevel: z.optional(z.enum(TECH_LEVELS)),
+    chainRole: z.optional(z.enum(CHAIN_ROLES)),
+    targets: z.optional(Targets),
+  }),
+}));
+
+export const AdmissionBody = /* @__PURE__ */ schema(() => z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  reason: z.optional(text(2000)),
+}));
+
+export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({
+  stage: z.optional(z.enum(STAGES)),
+  status: z.optional(z.enum(STATUSES)),
+  park: z.optional(text(100)),
+  track: z.optional(z.enum(TRACKS)),
+  category: z.optional(z.enum(CATEGORIES)),
+  light: z.optional(z.enum(LIGHTS)),
+  /** `failed`: projects whose lifecycle failed (or could not start) and waits for ops to resume it. */
+  workflow: z.optional(z.enum(['failed'])),
+  limit,
+  cursor,
+}));
+

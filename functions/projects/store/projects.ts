@@ -1,0 +1,208 @@
+// Project entity in the projects table: keys, ledger index attributes, conditional writes, ledger queries.
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ContractAmendment, Project } from '#projects/domain/project.ts';
+import { NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
+import { requireEnv } from '#kernel/runtime/env.ts';
+import { ddb, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
+import { LEDGER_FACETS, LEDGER_INDEXES, ledgerKey, type LedgerFacet, type LedgerIndex } from '#kernel/store/tables.ts';
+
+const TABLE = requireEnv('TABLE_PROJECTS');
+
+export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
+
+/** The ledger facet values of a project (workflow: only a lifecycle ops must resume). */
+export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
+  const failed = p.workflow?.status === 'failed' || p.workflow?.status === 'start_failed';
+  return {
+    stage: p.stage,
+    status: p.status,
+    park: p.park,
+    track: p.track,
+    category: p.category,
+    light: p.light,
+    enterprise: p.investor.enterpriseId,
+    ...(failed ? { workflow: 'failed' } : {}),
+  };
+}
+
+export function toItem(p: Project): Record<string, unknown> {
+  const values = ledgerValues(p);
+  const index: Record<string, string> = {};
+  for (const i of LEDGER_INDEXES) {
+    const key = ledgerKey(i, values);
+    if (key !== undefined) index[i.attribute] = key;
+  }
+  return { ...projectKey(p.id), entity: 'project', ...p, ...index, gsiLedgerSk: `${p.createdAt}#${p.id}` };
+}
+
+const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'gsiLedgerSk', ...LEDGER_INDEXES.map((i) => i.attribute)]);
+
+export function fromItem(item: Record<string, unknown>): Project {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE_ATTRIBUTES.has(k))) as unknown as Project;
+}
+
+export async function getProject(id: string, consistent = true): Promise<Project | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: projectKey(id), ConsistentRead: consistent }));
+  return out.Item ? fromItem(out.Item) : undefined;
+}
+
+export async function loadProject(id: string): Promise<Project> {
+  const project = await getProject(id);
+  if (!project) throw new NotFound(`No project ${id}`);
+  return project;
+}
+
+export function insertProject(p: Project): WriteOp {
+  return {
+    item: { Put: { TableName: TABLE, Item: toItem(p), ConditionExpression: 'attribute_not_exists(pk)' } },
+    onConditionFailed: () => new Error(`project id collision ${p.id}`),
+  };
+}
+
+/** Replaces the project if it is still at `expectedVersion` (optimistic lock; the new item carries version + 1). */
+export function replaceProject(p: Project, expectedVersion: number): WriteOp {
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: toItem(p),
+        ConditionExpression: 'attribute_exists(pk) AND #v = :expected',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
+    },
+    onConditionFailed: () =>
+      new PreconditionFailed(`Project ${p.id} changed since version ${expectedVersion}; read it again and retry`),
+  };
+}
+
+/**
+ * Projects whose stored index attributes differ from what `toItem` writes today (stored before an index was added):
+ * rewrites each as it is — same content, same version, conditional on that version, so a project changed meanwhile
+ * (which got its attributes from that change) is left alone. Pages through the whole ledger; stops after `budgetMs`
+ * and says whether it finished (a later run continues: it only rewrites what still differs).
+ */
+export async function reindexProjects(budgetMs: number): Promise<{ rewritten: number; finished: boolean }> {
+  const deadline = Date.now() + budgetMs;
+  let rewritten = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, Limit: 100, ExclusiveStartKey: startKey }),
+    );
+    for (const stored of out.Items ?? []) {
+      const wanted = toItem(fromItem(stored));
+      const attributes = new Set([...LEDGER_INDEXES.map((i) => i.attribute), 'gsiLedgerSk']);
+      if ([...attributes].every((a) => stored[a] === wanted[a])) continue;
+      await ddb
+        .send(
+          new TransactWriteCommand({
+            TransactItems: [{ Put: { TableName: TABLE, Item: wanted, ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': stored.version } } }],
+          }),
+        )
+        .then(
+          () => (rewritten += 1),
+          (err: unknown) => {
+            if ((err as Error).name !== 'TransactionCanceledException') throw err;
+          },
+        );
+    }
+    startKey = out.LastEvaluatedKey;
+  } while (startKey && Date.now() < deadline);
+  return { rewritten, finished: startKey === undefined };
+}
+
+/** A contract amendment as a record of its own in the project's partition, written once. */
+export function insertContractAmendment(projectId: string, amendment: ContractAmendment): WriteOp {
+  return {
+    item: { Put: { TableName: TABLE, Item: { pk: `PROJECT#${projectId}`, sk: `AMENDMENT#${amendment.id}`, entity: 'contract-amendment', projectId, ...amendment }, ConditionExpression: 'attribute_not_exists(pk)' } },
+  };
+}
+
+export interface LedgerQuery {
+  readonly filters: Partial<Record<LedgerFacet, string>>;
+  readonly limit: number;
+  /** Where the previous page ended (its `lastKey`). */
+  readonly startKey?: Record<string, string>;
+}
+
+export interface LedgerPage {
+  readonly items: Project[];
+  /** Where this page ended: undefined at the end of the list. */
+  readonly lastKey?: Record<string, string>;
+  /** The index that served the page, and how many DynamoDB calls and read units it took (the bench reports them). */
+  readonly index: string;
+  readonly calls: number;
+  readonly readUnits: number;
+}
+
+/** Calls one ledger page may make when filters remain beyond the index key, and the items each may read. */
+export const LEDGER_MAX_CALLS = 3;
+export const LEDGER_READ_BATCH = 100;
+
+/** The index serving the most of the given facets from its key; the rest become a filter. */
+export function planLedger(filters: Partial<Record<LedgerFacet, string>>): { index: LedgerIndex; rest: LedgerFacet[] } {
+  const given = LEDGER_FACETS.filter((f) => filters[f] !== undefined);
+  const usable = LEDGER_INDEXES.filter((i) => i.facets.every((f) => given.includes(f)));
+  const index = usable.reduce((best, i) => (i.facets.length > best.facets.length ? i : best));
+  return { index, rest: given.filter((f) => !index.facets.includes(f)) };
+}
+
+/** The start key of the item a page ended on, in the index that served it. */
+export const ledgerStartKeyNames = (index: LedgerIndex) => ['pk', 'sk', index.attribute, 'gsiLedgerSk'];
+
+/**
+ * A ledger page: the index that serves the most given facets reads it. When all of them are in its key the page is one
+ * query of `limit` items (and one more, to know whether the list goes on). Otherwise the remaining facets filter, reading at most LEDGER_MAX_CALLS batches of
+ * LEDGER_READ_BATCH items: a page costs a bounded number of calls and read units however selective the filter and
+ * however large the zone, and may come back short (even empty) with a cursor before the end.
+ */
+export async function queryLedger(q: LedgerQuery): Promise<LedgerPage> {
+  const { index, rest } = planLedger(q.filters);
+  const key = ledgerKey(index, q.filters)!;
+  const names: Record<string, string> = { '#k': index.attribute };
+  const values: Record<string, unknown> = { ':k': key };
+  rest.forEach((f, i) => {
+    names[`#f${i}`] = f === 'enterprise' ? 'gsiEnterprise' : f === 'workflow' ? 'gsiWorkflow' : f;
+    values[`:f${i}`] = q.filters[f];
+  });
+  const exact = rest.length === 0;
+  const items: Project[] = [];
+  let startKey = q.startKey;
+  let calls = 0;
+  let readUnits = 0;
+  for (;;) {
+    const out = await ddb
+      .send(
+        new QueryCommand({
+          TableName: TABLE,
+          IndexName: index.name,
+          KeyConditionExpression: '#k = :k',
+          FilterExpression: exact ? undefined : rest.map((_, i) => `#f${i} = :f${i}`).join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          // One more than the page when exact: whether the list goes on is known without a trailing empty page.
+          Limit: exact ? q.limit + 1 : LEDGER_READ_BATCH,
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      )
+      .catch((err: unknown) => {
+        throw startKeyRejected(err, startKey !== undefined);
+      });
+    calls += 1;
+    readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
+    for (const item of out.Items ?? []) {
+      items.push(fromItem(item));
+      if (items.length === q.limit) {
+        // The page is full inside this batch: the next page starts right after this item, not after the batch.
+        const last = Object.fromEntries(ledgerStartKeyNames(index).map((n) => [n, String(item[n])]));
+        const more = item !== out.Items!.at(-1) || out.LastEvaluatedKey !== undefined;
+        return { items, lastKey: more ? last : undefined, index: index.name, calls, readUnits };
+      }
+    }
+    startKey = out.LastEvaluatedKey as Record<string, string> | undefined;
+    if (!startKey || exact || calls >= LEDGER_MAX_CALLS) return { items, lastKey: startKey, index: index.name, calls, readUnits };
+  }
+}

@@ -1,0 +1,104 @@
+// Request schemas of the configuration routes: one document schema per configuration name, each built on first use.
+import * as z from 'zod/mini';
+import { CHAIN_ROLES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
+import { cny, text } from '#kernel/http/schemas.ts';
+
+const deptRef = () => z.enum([...ROLES, 'track_dept']);
+const label = () => z.strictObject({ zh: text(100), en: text(200) });
+
+const MatrixDoc = () => z.strictObject({
+  tasks: z
+    .array(
+      z.strictObject({
+        code: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,49}$/, 'snake_case code')),
+        stage: z.enum(STAGES),
+        name: label(),
+        lead: deptRef(),
+        cooperating: z.array(deptRef()),
+        handler: text(100),
+        standard: text(500),
+        limitWd: z.nullable(z.int().check(z.gte(1), z.lte(500))),
+        siteModes: z.array(z.enum(SITE_MODES)).check(z.minLength(1)),
+        after: z.array(z.string()),
+        requiredForGate: z.boolean(),
+        recurringEveryWd: z.optional(z.int().check(z.gte(1), z.lte(250))),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(200)),
+  gates: z
+    .array(
+      z.strictObject({
+        stage: z.enum(STAGES),
+        name: label(),
+        approvers: z.array(deptRef()).check(z.minLength(1)),
+        meetingRequired: z.boolean(),
+        limitWd: z.int().check(z.gte(1), z.lte(250)),
+      }),
+    )
+    .check(z.maxLength(STAGES.length)),
+});
+
+const EscalationDoc = () => z.strictObject({
+  rungs: z
+    .array(
+      z.strictObject({
+        level: z.int().check(z.gte(1), z.lte(5)),
+        code: z.enum(['URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING']),
+        name: label(),
+        responseWd: z.int().check(z.gte(1), z.lte(250)),
+        owner: z.enum(ROLES),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(5)),
+  departmentNoticeThreshold: z.int().check(z.gte(1), z.lte(100)),
+  departmentNoticeWindowWd: z.int().check(z.gte(1), z.lte(250)),
+});
+
+const LightsDoc = () => z.strictObject({ yellowBeforeWd: z.int().check(z.gte(0), z.lte(60)) });
+
+const ClassificationDoc = () => z.strictObject({
+  majorMinCny: cny(),
+  standardMinCny: cny(),
+  priorityUpgrade: z.strictObject({
+    enabled: z.boolean(),
+    industries: z.array(z.enum(INDUSTRIES)),
+    techLevels: z.array(z.enum(TECH_LEVELS)),
+    chainRoles: z.array(z.enum(CHAIN_ROLES)),
+  }),
+});
+
+const RecurringDoc = () => z.strictObject({
+  stalledAfterWd: z.int().check(z.gte(1), z.lte(250)),
+  producingTargetShare: z.number().check(z.gt(0), z.lte(2)),
+  segmentMaxDays: z.int().check(z.gte(1), z.lte(360)),
+  segmentMaxWakeUps: z.int().check(z.gte(1), z.lte(160)),
+});
+
+const LimitsDoc = () => z.strictObject({
+  deficiencyWindowWd: z.int().check(z.gte(1), z.lte(250)),
+  openItemsPerProject: z.int().check(z.gte(1), z.lte(1000)),
+});
+
+const BUILDERS = {
+  matrix: MatrixDoc,
+  escalation: EscalationDoc,
+  lights: LightsDoc,
+  classification: ClassificationDoc,
+  recurring: RecurringDoc,
+  limits: LimitsDoc,
+} as const;
+
+type ConfigSchemaName = keyof typeof BUILDERS;
+const built: { [N in ConfigSchemaName]?: ReturnType<(typeof BUILDERS)[N]> } = {};
+
+/**
+ * The document schema of one configuration, built the first time a request names it: PUT /config/{name} validates
+ * one of five documents per request, so an instance builds only the ones it is asked for (the matrix alone is the
+ * largest schema of the API).
+ */
+export function configSchema<N extends ConfigSchemaName>(name: N): ReturnType<(typeof BUILDERS)[N]> {
+  return (built[name] ??= BUILDERS[name]() as never) as ReturnType<(typeof BUILDERS)[N]>;
+}
+
+/** PUT /config/{name} body: the new document and an optional note on why it changed. */
+export const configBody = <S extends z.ZodMiniType>(doc: S) => z.strictObject({ doc, note: z.optional(text(1000)) });

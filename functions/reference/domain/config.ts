@@ -1,0 +1,203 @@
+// Zone configuration with its defaults from domain.md: responsibility matrix 责任矩阵, gates 转段, escalation ladder,
+// lights, classification thresholds, recurring work. Stored versioned in DynamoDB; these values only seed it.
+import type { CONFIG_NAMES, Role, SiteMode, Stage } from '#kernel/domain/codes.ts';
+
+/** A department reference in the matrix: a role code, or `track_dept` = the project's track department. */
+export type DeptRef = Role | 'track_dept';
+
+export interface MatrixTask {
+  readonly code: string;
+  readonly stage: Stage;
+  readonly name: { readonly zh: string; readonly en: string };
+  readonly lead: DeptRef;
+  readonly cooperating: readonly DeptRef[];
+  /** 经办人: the handler's post; the department assigns the person. */
+  readonly handler: string;
+  /** 工作标准 */
+  readonly standard: string;
+  /** Time limit in working days; null = per contract or recurring. */
+  readonly limitWd: number | null;
+  readonly siteModes: readonly SiteMode[];
+  /** Codes of tasks of the same stage that must be done before this one starts. */
+  readonly after: readonly string[];
+  readonly requiredForGate: boolean;
+  readonly recurringEveryWd?: number;
+}
+
+export interface GateDef {
+  readonly stage: Stage;
+  readonly name: { readonly zh: string; readonly en: string };
+  /** Parallel approval 并联审批: every listed department approves, in any order. */
+  readonly approvers: readonly DeptRef[];
+  readonly meetingRequired: boolean;
+  /** Working days from the gate opening to the decision. */
+  readonly limitWd: number;
+}
+
+export interface Matrix {
+  readonly tasks: readonly MatrixTask[];
+  readonly gates: readonly GateDef[];
+}
+
+export interface EscalationRung {
+  readonly level: number;
+  readonly code: string;
+  readonly name: { readonly zh: string; readonly en: string };
+  readonly responseWd: number;
+  readonly owner: Role;
+}
+
+export interface EscalationConfig {
+  readonly rungs: readonly EscalationRung[];
+  /** Overdue items within the window that put a department on the supervision notice list 通报提醒. */
+  readonly departmentNoticeThreshold: number;
+  readonly departmentNoticeWindowWd: number;
+}
+
+export interface LightsConfig {
+  /** Yellow light 黄灯 this many working days before the due date; red 红灯 when overdue. */
+  readonly yellowBeforeWd: number;
+}
+
+export interface ClassificationConfig {
+  /** 重大项目: total investment ≥ this (CNY yuan). */
+  readonly majorMinCny: number;
+  /** standard ≥ this, else small. */
+  readonly standardMinCny: number;
+  /** A small project in one of these industries with one of these tech levels or chain roles is treated as standard. */
+  readonly priorityUpgrade: {
+    readonly enabled: boolean;
+    readonly industries: readonly string[];
+    readonly techLevels: readonly string[];
+    readonly chainRoles: readonly string[];
+  };
+}
+
+export interface RecurringConfig {
+  /** 施工停滞: no progress reported for this many working days. */
+  readonly stalledAfterWd: number;
+  /** Share of each contract target the quarterly figures must reach for PRODUCING 达产. */
+  readonly producingTargetShare: number;
+  /** Segment length limit in calendar days (Step Functions executions die after one year). */
+  readonly segmentMaxDays: number;
+  /** Wake-ups per segment (~15 history events each) before a fresh segment: keeps executions far below 25,000 events. */
+  readonly segmentMaxWakeUps: number;
+}
+
+/** What users may add to a project: bounded, so no user action can grow a write set without limit. */
+export interface LimitsConfig {
+  /** 容缺办理: a missing document is due at the latest this many working days after the completion. */
+  readonly deficiencyWindowWd: number;
+  /** Open meeting follow-ups and 容缺 obligations one project may carry at once (each is a timed task). */
+  readonly openItemsPerProject: number;
+}
+
+export interface ConfigDocs {
+  matrix: Matrix;
+  escalation: EscalationConfig;
+  lights: LightsConfig;
+  classification: ClassificationConfig;
+  recurring: RecurringConfig;
+  limits: LimitsConfig;
+}
+export type ConfigName = keyof ConfigDocs;
+export { CONFIG_NAMES } from '#kernel/domain/codes.ts';
+/** Compile-time: every configuration document has its name in CONFIG_NAMES and the other way round. */
+export type ConfigNamesComplete = [Exclude<ConfigName, (typeof CONFIG_NAMES)[number]>, Exclude<(typeof CONFIG_NAMES)[number], ConfigName>] extends [never, never] ? true : never;
+const _complete: ConfigNamesComplete = true;
+void _complete;
+
+const both: readonly SiteMode[] = ['land', 'lease'];
+const task = (t: Omit<MatrixTask, 'cooperating' | 'after' | 'requiredForGate' | 'siteModes'> & Partial<MatrixTask>) =>
+  ({ cooperating: [], after: [], requiredForGate: true, siteModes: both, ...t }) as MatrixTask;
+
+export const DEFAULT_MATRIX: Matrix = {
+  tasks: [
+    task({ code: 'pre_site_selection', stage: 'SIGNING', name: { zh: '预选址', en: 'Pre-site selection' }, lead: 'track_dept', cooperating: ['park_center'], handler: '招商专员', standard: '提出预选址方案并经园区确认', limitWd: 5 }),
+    task({ code: 'planning_conditions', stage: 'SIGNING', name: { zh: '规划设计条件', en: 'Planning & design conditions' }, lead: 'resources_bureau', handler: '规划科经办人', standard: '出具规划设计条件', limitWd: 10, after: ['pre_site_selection'] }),
+    task({ code: 'land_list', stage: 'SIGNING', name: { zh: '土地清单/配套完善', en: 'Land list & supporting works' }, lead: 'construction_dept', cooperating: ['resources_bureau'], handler: '建设管理部经办人', standard: '完成进地清单作业与配套，达到标准地条件', limitWd: 20, after: ['pre_site_selection'], siteModes: ['land'] }),
+    task({ code: 'project_review', stage: 'SIGNING', name: { zh: '项目审议', en: 'Project review' }, lead: 'committee_leader', cooperating: ['track_dept'], handler: '规划委员会/管委会', standard: '规划委员会或管委会会议审议通过', limitWd: 10, after: ['planning_conditions'] }),
+    task({ code: 'land_listing', stage: 'SIGNING', name: { zh: '挂地', en: 'Land listing' }, lead: 'resources_bureau', handler: '土地储备经办人', standard: '完成土地挂牌', limitWd: 5, after: ['project_review'], siteModes: ['land'] }),
+    task({ code: 'factory_matching', stage: 'SIGNING', name: { zh: '厂房匹配', en: 'Factory matching' }, lead: 'park_center', cooperating: ['soe'], handler: '园区服务专员', standard: '从闲置厂房库匹配并确认厂房', limitWd: 10, after: ['pre_site_selection'], siteModes: ['lease'] }),
+    task({ code: 'land_transfer', stage: 'LANDING', name: { zh: '土地出让', en: 'Land transfer' }, lead: 'resources_bureau', handler: '土地出让经办人', standard: '30个工作日内完成土地出让', limitWd: 30, siteModes: ['land'] }),
+    task({ code: 'eia_guidance', stage: 'LANDING', name: { zh: '环评指导', en: 'EIA guidance' }, lead: 'eco_bureau', handler: '环评指导专人', standard: '明确专人指导环评编制与报批', limitWd: 20 }),
+    task({ code: 'service_team', stage: 'LANDING', name: { zh: '组建服务专班', en: 'Park service team' }, lead: 'park_center', handler: '园区负责人', standard: '组建项目服务专班并明确专员', limitWd: 3 }),
+    task({ code: 'lease_signing', stage: 'LANDING', name: { zh: '厂房租赁签约', en: 'Lease signing' }, lead: 'park_center', cooperating: ['soe'], handler: '园区服务专员', standard: '签订厂房租赁合同', limitWd: 15, siteModes: ['lease'] }),
+    task({ code: 'construction_permits', stage: 'GROUNDBREAKING', name: { zh: '施工手续', en: 'Construction permits' }, lead: 'approval_office', cooperating: ['resources_bureau', 'eco_bureau'], handler: '代办专员', standard: '并联办理施工手续，办结即时函告相关部门', limitWd: 20 }),
+    task({ code: 'start_of_works', stage: 'GROUNDBREAKING', name: { zh: '开工', en: 'Start of works' }, lead: 'enterprise', cooperating: ['park_center'], handler: '企业项目负责人', standard: '摘地施工承诺或租赁签约后开工', limitWd: 30, after: ['construction_permits'] }),
+    task({ code: 'progress_meeting', stage: 'CONSTRUCTION', name: { zh: '建设推进会', en: 'Progress meeting' }, lead: 'park_center', handler: '园区服务专员', standard: '定期召开推进会，报告建设与设备安装进度', limitWd: null, requiredForGate: false, recurringEveryWd: 10 }),
+    task({ code: 'equipment_commissioning', stage: 'CONSTRUCTION', name: { zh: '设备调试', en: 'Equipment commissioning' }, lead: 'enterprise', cooperating: ['park_center'], handler: '企业项目负责人', standard: '按合同约定开始设备调试', limitWd: null }),
+    task({ code: 'production_figures', stage: 'OPERATION', name: { zh: '达产达效', en: 'Production vs targets' }, lead: 'park_center', cooperating: ['enterprise'], handler: '园区服务专员', standard: '按季度报送产值、税收、就业，兑现惠企政策', limitWd: null, requiredForGate: false }),
+  ],
+  gates: [
+    { stage: 'SIGNING', name: { zh: '落地转段会议', en: 'Landing transition meeting' }, approvers: ['committee_leader', 'track_dept', 'resources_bureau'], meetingRequired: true, limitWd: 10 },
+    { stage: 'LANDING', name: { zh: '开工节点', en: 'Groundbreaking milestone' }, approvers: ['committee_leader', 'approval_office', 'park_center'], meetingRequired: false, limitWd: 10 },
+    { stage: 'GROUNDBREAKING', name: { zh: '建设转段会议', en: 'Construction transition meeting' }, approvers: ['committee_leader', 'construction_dept', 'approval_office'], meetingRequired: true, limitWd: 10 },
+    { stage: 'CONSTRUCTION', name: { zh: '投产转段', en: 'Production transition' }, approvers: ['committee_leader', 'park_center', 'eco_bureau'], meetingRequired: true, limitWd: 10 },
+    { stage: 'OPERATION', name: { zh: '达产', en: 'Producing at target' }, approvers: ['committee_leader', 'park_center'], meetingRequired: false, limitWd: 10 },
+  ],
+};
+
+export const DEFAULT_CONFIG: ConfigDocs = {
+  matrix: DEFAULT_MATRIX,
+  escalation: {
+    rungs: [
+      { level: 1, code: 'URGING_LETTER', name: { zh: '发函督促', en: 'Urging letter' }, responseWd: 5, owner: 'supervision_office' },
+      { level: 2, code: 'INTERVIEW', name: { zh: '约谈企业', en: 'Interview' }, responseWd: 5, owner: 'committee_leader' },
+      { level: 3, code: 'JOINT_ASSESSMENT', name: { zh: '联合研判', en: 'Joint assessment' }, responseWd: 10, owner: 'committee_leader' },
+      { level: 4, code: 'COMPLIANCE_CHECK', name: { zh: '履约核查', en: 'Contract-compliance check' }, responseWd: 10, owner: 'supervision_office' },
+      { level: 5, code: 'EXIT_PENDING', name: { zh: '退出程序', en: 'Exit procedure' }, responseWd: 10, owner: 'committee_leader' },
+    ],
+    departmentNoticeThreshold: 3,
+    departmentNoticeWindowWd: 20,
+  },
+  lights: { yellowBeforeWd: 3 },
+  classification: {
+    majorMinCny: 1_000_000_000,
+    standardMinCny: 100_000_000,
+    priorityUpgrade: { enabled: true, industries: ['nev', 'equipment', 'infotech'], techLevels: ['leading'], chainRoles: ['fill', 'strengthen'] },
+  },
+  recurring: { stalledAfterWd: 20, producingTargetShare: 1, segmentMaxDays: 330, segmentMaxWakeUps: 150 },
+  limits: { deficiencyWindowWd: 20, openItemsPerProject: 200 },
+};
+
+export const MAX_TASKS_PER_STAGE = 90;
+
+/** Semantic checks the schema cannot express; returns field errors. */
+export function validateMatrix(matrix: Matrix): { path: string; message: string }[] {
+  const errors: { path: string; message: string }[] = [];
+  matrix.tasks.forEach((t, i) => {
+    const sameStage = matrix.tasks.filter((o) => o.stage === t.stage).map((o) => o.code);
+    if (matrix.tasks.findIndex((o) => o.code === t.code) !== i) errors.push({ path: `tasks[${i}].code`, message: 'duplicate task code' });
+    t.after.forEach((dep, j) => {
+      if (!sameStage.includes(dep)) errors.push({ path: `tasks[${i}].after[${j}]`, message: `no task ${dep} in stage ${t.stage}` });
+    });
+  });
+  // Entering a stage writes all its tasks in one transaction (at most 100 items with the entry, gate and audit).
+  for (const stage of new Set(matrix.tasks.map((t) => t.stage))) {
+    const count = matrix.tasks.filter((t) => t.stage === stage).length;
+    if (count > MAX_TASKS_PER_STAGE) errors.push({ path: 'tasks', message: `${stage} has ${count} tasks; at most ${MAX_TASKS_PER_STAGE} per stage` });
+  }
+  // A cycle in `after` means tasks that wait for each other and never start.
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (i: number): boolean => {
+    const t = matrix.tasks[i]!;
+    if (state.get(t.code) === 'done') return false;
+    if (state.get(t.code) === 'visiting') return true;
+    state.set(t.code, 'visiting');
+    for (const [j, dep] of t.after.entries()) {
+      const k = matrix.tasks.findIndex((o) => o.code === dep && o.stage === t.stage);
+      if (k >= 0 && visit(k)) {
+        errors.push({ path: `tasks[${i}].after[${j}]`, message: `circular: ${t.code} and ${dep} wait for each other` });
+        return true;
+      }
+    }
+    state.set(t.code, 'done');
+    return false;
+  };
+  matrix.tasks.forEach((_, i) => visit(i));
+  matrix.gates.forEach((g, i) => {
+    if (matrix.gates.findIndex((o) => o.stage === g.stage) !== i) errors.push({ path: `gates[${i}].stage`, message: 'duplicate gate' });
+  });
+  return errors;
+}

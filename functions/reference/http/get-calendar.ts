@@ -1,0 +1,15 @@
+// GET /calendar/{year} — the working-day calendar of a year (public holidays and 调休 make-up days).
+import { NotFound } from '#kernel/domain/errors.ts';
+import { getCalendarYear } from '#reference/store/reference.ts';
+import { YearParams } from '#kernel/http/params.ts';
+import { etag, json, route } from '#kernel/http/route.ts';
+
+export const handler = route({ auth: 'public', params: YearParams }, async (req) => {
+  const year = await getCalendarYear(Number(req.params.year));
+  if (!year) {
+    throw new NotFound(
+      `No calendar is loaded for ${req.params.year}: due dates in that year are computed on weekdays only and flagged calendarProvisional until ops load it`,
+    );
+  }
+  return json(200, year, etag(year.version));
+});

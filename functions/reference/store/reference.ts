@@ -1,0 +1,104 @@
+// Reference data in the reference table: the working-day calendar per year and versioned configuration documents.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { calendarLookup, type CalendarLookup, type CalendarYear } from '#reference/domain/calendar.ts';
+import { DEFAULT_CONFIG, type ConfigDocs, type ConfigName } from '#reference/domain/config.ts';
+import { PreconditionFailed } from '#kernel/domain/errors.ts';
+import { requireEnv } from '#kernel/runtime/env.ts';
+import { log } from '#kernel/runtime/log.ts';
+import { ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+
+const TABLE = requireEnv('TABLE_REFERENCE');
+
+export interface StoredCalendarYear extends CalendarYear {
+  readonly version: number;
+  readonly source: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+export async function getCalendarYear(year: number): Promise<StoredCalendarYear | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: 'CALENDAR', sk: String(year) } }));
+  if (!out.Item) return undefined;
+  const { pk: _pk, sk: _sk, ...rest } = out.Item;
+  return rest as StoredCalendarYear;
+}
+
+/** Every loaded year, as a lookup for working-day arithmetic. */
+export async function loadCalendar(): Promise<CalendarLookup> {
+  const years = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CALENDAR' } });
+  return calendarLookup(years as unknown as CalendarYear[]);
+}
+
+/** Writes a year's calendar; `expectedVersion` undefined means it must not exist yet. */
+export function putCalendarYear(y: StoredCalendarYear, expectedVersion: number | undefined): WriteOp {
+  const condition =
+    expectedVersion === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : {
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        };
+  return {
+    item: { Put: { TableName: TABLE, Item: { pk: 'CALENDAR', sk: String(y.year), ...y }, ...condition } },
+    onConditionFailed: () =>
+      new PreconditionFailed(`The calendar of ${y.year} changed (expected version ${expectedVersion ?? 'none'}); read it again`),
+  };
+}
+
+export interface ConfigVersion<N extends ConfigName = ConfigName> {
+  readonly name: N;
+  readonly version: number;
+  readonly doc: ConfigDocs[N];
+  readonly publishedAt: string;
+  readonly publishedBy: string;
+  readonly note?: string;
+}
+
+const versionSk = (v: number) => `v${String(v).padStart(8, '0')}`;
+
+/**
+ * The configuration version in force: the newest stored version, or the built-in default as version 0 when the
+ * zone has published none yet (a store started with --no-seed still works, and says so).
+ */
+export async function getConfig<N extends ConfigName>(name: N): Promise<ConfigVersion<N>> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': `CONFIG#${name}` },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
+  );
+  const item = out.Items?.[0];
+  if (!item) return { name, version: 0, doc: DEFAULT_CONFIG[name], publishedAt: '1970-01-01T00:00:00.000Z', publishedBy: 'built-in default' };
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as ConfigVersion<N>;
+}
+
+/** A specific published version (projects keep the matrix version they started with); falls back to the one in force. */
+export async function getConfigVersion<N extends ConfigName>(name: N, version: number | null): Promise<ConfigVersion<N>> {
+  if (!version) return getConfig(name);
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: `CONFIG#${name}`, sk: versionSk(version) } }));
+  if (!out.Item) {
+    log.warn('configuration version missing: using the one in force', { name, version });
+    return getConfig(name);
+  }
+  const { pk: _pk, sk: _sk, ...rest } = out.Item;
+  return rest as ConfigVersion<N>;
+}
+
+/** Publishes version `c.version`; fails when that version exists already (someone published first). */
+export function putConfigVersion(c: ConfigVersion): WriteOp {
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: { pk: `CONFIG#${c.name}`, sk: versionSk(c.version), ...c },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onConditionFailed: () => new PreconditionFailed(`Configuration ${c.name} has a version ${c.version} already; read it again`),
+  };
+}
