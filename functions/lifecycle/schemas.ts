@@ -1,7 +1,7 @@
-// Request schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
+// Request and response schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
 import * as z from 'zod/mini';
 import { LIGHTS, ROLES, STAGES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, limit, schema, text } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, pageOf, schema, text } from '#kernel/http/schemas.ts';
 
 export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
   note: z.optional(text(2000)),
@@ -56,3 +56,43 @@ export const TaskListQuery = /* @__PURE__ */ schema(() => z.strictObject({
   limit,
   cursor,
 }));
+
+export const TaskParams = /* @__PURE__ */ schema(() => z.strictObject({
+  id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')),
+  taskId: z.string().check(z.regex(/^[A-Z]+\.[a-z0-9_.-]{1,80}$/, 'not a task id')),
+}));
+export const GateParams = /* @__PURE__ */ schema(() => z.strictObject({
+  id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')),
+  stage: z.enum(STAGES),
+}));
+
+export const taskView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    projectId: z.string(),
+    stage: z.enum(STAGES),
+    kind: z.enum(['matrix', 'followup', 'obligation', 'recurring']),
+    name: z.string(),
+    lead: z.string(),
+    status: z.enum(['open', 'done', 'done_with_deficiencies']),
+    startedDate: z.nullable(z.string()),
+    dueDate: z.nullable(z.string()),
+    light: z.enum(LIGHTS),
+  }),
+);
+export const taskPage = /* @__PURE__ */ lazy(() => pageOf(taskView()));
+export const completeTaskResponse = /* @__PURE__ */ lazy(() => z.object({ task: taskView(), obligations: z.array(taskView()) }));
+export const gateDecisionResponse = /* @__PURE__ */ lazy(() =>
+  z.object({ stage: z.enum(STAGES), approval: z.looseObject({ role: z.string(), decision: z.enum(['approve', 'reject']), round: z.int() }), reopenedTasks: z.array(z.string()) }),
+);
+const meetingView = () => z.looseObject({ heldOn: z.string(), attendees: z.array(z.string()), decisions: z.array(z.string()), round: z.optional(z.int()) });
+export const meetingResponse = /* @__PURE__ */ lazy(() => z.object({ stage: z.enum(STAGES), meeting: meetingView(), followUpTasks: z.array(z.string()) }));
+export const meetingAmendmentResponse = /* @__PURE__ */ lazy(() =>
+  z.object({ stage: z.enum(STAGES), meeting: meetingView(), amendment: z.looseObject({ number: z.int(), reason: z.string(), changes: z.record(z.string(), z.unknown()) }), followUpTasks: z.array(z.string()) }),
+);
+export const resumeResponse = /* @__PURE__ */ lazy(() =>
+  z.object({ projectId: z.string(), stage: z.enum(STAGES), executionName: z.string(), status: z.string(), resumedFrom: z.nullable(z.string()), confirmsStopped: z.boolean() }),
+);
+
+/** Progress and production reports answer with the project (staff or enterprise view). */
+export { projectView as projectResponse } from '#projects/schemas.ts';

@@ -1,8 +1,8 @@
-// Request schemas of the project routes; each handler module imports only the schema module it needs, so no
+// Request and response schemas of the project routes; each handler module imports only the schema module it needs, so no
 // handler pays the cold-start cost of another route's schemas.
 import * as z from 'zod/mini';
 import { ATTRACTION_MODES, CATEGORIES, CHAIN_ROLES, INDUSTRIES, LIGHTS, SITE_MODES, STAGES, STATUSES, TECH_LEVELS, TRACKS } from '#kernel/domain/codes.ts';
-import { cny, cursor, limit, positive, schema, text } from '#kernel/http/schemas.ts';
+import { cny, cursor, lazy, limit, pageOf, positive, schema, text } from '#kernel/http/schemas.ts';
 
 export const Targets = /* @__PURE__ */ schema(() => z.strictObject({
   outputValueCny: z.optional(cny()),
@@ -76,3 +76,35 @@ export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({
   cursor,
 }));
 
+
+export const ProjectIdParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')) }));
+
+/** The project as staff see it (an enterprise's view is a subset: see present.ts). */
+export const projectView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    investor: z.looseObject({ name: z.string(), enterpriseId: z.string() }),
+    track: z.enum(TRACKS),
+    park: z.string(),
+    stage: z.enum(STAGES),
+    status: z.enum(STATUSES),
+    light: z.enum(LIGHTS),
+    category: z.optional(z.enum(CATEGORIES)),
+    categoryReason: z.optional(z.string()),
+    escalation: z.looseObject({ level: z.int(), name: z.string(), since: z.nullable(z.string()) }),
+    version: z.int(),
+    createdAt: z.string(),
+  }),
+);
+export const projectPage = /* @__PURE__ */ lazy(() => pageOf(projectView()));
+export const amendmentResponse = /* @__PURE__ */ lazy(() =>
+  z.object({
+    amendment: z.looseObject({ id: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()), classification: z.looseObject({}) }),
+    project: projectView(),
+  }),
+);
+/** Timeline events: the audit record for staff, the milestones for an enterprise (label, details). */
+export const timelinePage = /* @__PURE__ */ lazy(() =>
+  pageOf(z.looseObject({ at: z.string(), action: z.string(), actor: z.optional(z.string()), before: z.optional(z.record(z.string(), z.unknown())), after: z.optional(z.record(z.string(), z.unknown())), label: z.optional(z.string()) })),
+);

@@ -1,14 +1,13 @@
-// The HTTP handler pipeline every API function shares: middy with problem+json errors, then
-// authenticate → authorize role → body size/type → parse (body, path, query) → idempotent replay → domain call.
+// The HTTP handler pipeline every API function shares, driven by the route's declaration: middy with problem+json
+// errors, then authenticate → authorize role → body size/type → parse (body, path, query) → idempotent replay → the
+// handler. Reads use `route()`; writes use `writeRoute()` (write-route.ts), which adds the commit with idempotency.
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { Role } from '#kernel/domain/codes.ts';
 import {
   Conflict,
   DomainError,
-  IdempotencyMismatch,
   PayloadTooLarge,
   PreconditionRequired,
   ServiceUnavailable,
@@ -17,9 +16,8 @@ import {
   ValidationFailed,
 } from '#kernel/domain/errors.ts';
 import { requireRole, type Principal } from '#kernel/domain/principal.ts';
-import { ConcurrentChange, ConditionFailed, transact, type WriteOp } from '#kernel/store/client.ts';
-import { getIdempotencyRecord, idempotencyOp, idempotencyTable } from '#kernel/store/idempotency.ts';
-import { requireEnv } from '#kernel/runtime/env.ts';
+import { ConcurrentChange, ConditionFailed } from '#kernel/store/client.ts';
+import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { isTransient } from '#kernel/runtime/faults.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { principalFromClaims } from './claims.ts';
@@ -35,6 +33,7 @@ export interface ApiResult {
 export const MAX_BODY_BYTES = 64 * 1024;
 const ANONYMOUS: Principal = { sub: 'anonymous', name: 'anonymous', roles: [] };
 
+/** A request past authentication and validation, as a handler receives it. */
 export interface ApiRequest<B, Q, P> {
   readonly event: ApiEvent;
   readonly principal: Principal;
@@ -46,21 +45,12 @@ export interface ApiRequest<B, Q, P> {
   readonly ifMatch: number | undefined;
   /** If-Match, required: 428 when missing. */
   requireIfMatch(): number;
-  /**
-   * Commits the writes atomically together with the idempotency record of `response` (when the request carried an
-   * Idempotency-Key), then returns `response`. A concurrent twin that committed first wins: its response is replayed.
-   */
-  commit(ops: readonly WriteOp[], response: ApiResult): Promise<ApiResult>;
 }
 
-export interface RouteOptions<B, Q, P> {
-  /** 'public': no token; 'any': any verified user; or the roles allowed to call the route. */
-  readonly auth: 'public' | 'any' | readonly Role[];
-  readonly body?: z.ZodMiniType<B>;
-  readonly query?: z.ZodMiniType<Q>;
-  readonly params?: z.ZodMiniType<P>;
-  /** Writes accept Idempotency-Key. */
-  readonly idempotent?: boolean;
+/** How the pipeline keeps a write's first response (see write-route.ts); reads have none. */
+export interface Idempotency {
+  /** The stored response of an earlier request with this scope, or undefined; 422 when its body differed. */
+  replayed(scope: string, hash: string): Promise<ApiResult | undefined>;
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
@@ -148,12 +138,17 @@ function idempotencyKey(event: ApiEvent): string | undefined {
   return key;
 }
 
-export function route<B = undefined, Q = Record<string, never>, P = Record<string, never>>(
-  options: RouteOptions<B, Q, P>,
-  fn: (req: ApiRequest<B, Q, P>) => Promise<ApiResult>,
-) {
-  // Fail fast at cold start: a write route without its idempotency table is a deployment error.
-  if (options.idempotent) requireEnv(idempotencyTable);
+/** The parsed request and, for an idempotent write, the key's scope and request hash. */
+export interface Parsed<B, Q, P> {
+  readonly request: ApiRequest<B, Q, P>;
+  readonly idempotency?: { readonly scope: string; readonly hash: string };
+}
+
+/**
+ * The pipeline of one declared route: authenticate → authorize role → body size/type → parse (body, path, query) →
+ * idempotent replay → `fn`. A concurrent twin with the same Idempotency-Key that committed first is replayed.
+ */
+export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: Parsed<B, Q, P>) => Promise<ApiResult>, idempotency?: Idempotency) {
   return middy<ApiEvent, ApiResult>()
     .use({
       onError: (request) => {
@@ -162,28 +157,27 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
     })
     .handler(async (event) => {
       const requestId = event.requestContext?.requestId ?? 'unknown';
-      const principal =
-        options.auth === 'public' ? ANONYMOUS : principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
-      if (options.auth !== 'public' && options.auth !== 'any') requireRole(principal, options.auth, 'This action');
-      if (options.auth !== 'public' && principal.roles.length === 0) throw new Unauthorized('The token carries no role');
+      const principal = decl.auth === 'public' ? ANONYMOUS : principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+      if (decl.auth !== 'public' && decl.auth !== 'any') requireRole(principal, decl.auth, 'This action');
+      if (decl.auth !== 'public' && principal.roles.length === 0) throw new Unauthorized('The token carries no role');
 
       const text = rawBody(event);
       const data = parseJson(text, event);
-      if (!options.body && data !== undefined) {
+      if (!decl.body && data !== undefined) {
         throw new ValidationFailed('This request takes no body', [{ path: '', message: 'unexpected body' }]);
       }
-      const body = options.body ? parse(options.body, data ?? {}) : (undefined as B);
-      const params = options.params ? parse(options.params, event.pathParameters ?? {}, 'path') : ({} as P);
-      const query = options.query
-        ? parse(options.query, event.queryStringParameters ?? {}, 'query')
+      const body = decl.body ? parse(decl.body, data ?? {}) : (undefined as B);
+      const params = decl.params ? parse(decl.params, event.pathParameters ?? {}, 'path') : ({} as P);
+      const query = decl.query
+        ? parse(decl.query, event.queryStringParameters ?? {}, 'query')
         : (parse(emptyQuery, event.queryStringParameters ?? {}, 'query') as Q);
       const ifMatch = parseIfMatch(event);
 
-      const key = options.idempotent ? idempotencyKey(event) : undefined;
+      const key = decl.idempotent && idempotency ? idempotencyKey(event) : undefined;
       const scope = key && `${principal.sub}|${event.routeKey}|${event.rawPath}|${key}`;
       const hash = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${text ?? ''}`).digest('base64url');
-      if (scope) {
-        const replay = await replayed(scope, hash);
+      if (scope && idempotency) {
+        const replay = await idempotency.replayed(scope, hash);
         if (replay) return replay;
       }
 
@@ -199,33 +193,23 @@ export function route<B = undefined, Q = Record<string, never>, P = Record<strin
           if (ifMatch === undefined) throw new PreconditionRequired();
           return ifMatch;
         },
-        async commit(ops, response) {
-          if (!scope) {
-            await transact(ops);
-            return response;
-          }
-          await transact([...ops, idempotencyOp(scope, hash, response)]);
-          return response;
-        },
       };
       try {
-        return await fn(request);
+        return await fn({ request, idempotency: scope ? { scope, hash } : undefined });
       } catch (err) {
         // A concurrent twin with the same key may have committed after our first look; then its change is why we
         // failed (stale version, already decided, not-exists) and its response is the answer. Otherwise ours stands.
-        const replay = scope ? await replayed(scope, hash) : undefined;
+        const replay = scope && idempotency ? await idempotency.replayed(scope, hash) : undefined;
         if (replay) return replay;
         throw err;
       }
     });
 }
 
+/** The handler of a read route (no writes, so no Idempotency-Key): the declaration says who and what it takes. */
+export function route<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (req: ApiRequest<B, Q, P>) => Promise<ApiResult>) {
+  return pipeline(decl, ({ request }) => fn(request));
+}
+
 /** Routes without query parameters still reject unknown ones (a typo must not be silently ignored). */
 const emptyQuery = z.strictObject({});
-
-async function replayed(scope: string, hash: string): Promise<ApiResult | undefined> {
-  const record = await getIdempotencyRecord(scope);
-  if (!record) return undefined;
-  if (record.requestHash !== hash) throw new IdempotencyMismatch();
-  return { ...record.response, headers: { ...record.response.headers, 'idempotent-replayed': 'true' } };
-}

@@ -34,3 +34,15 @@ export const isoDate = () => date(0);
 export const limit = /* @__PURE__ */ schema(() => z.optional(z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, 'must be an integer from 1 to 100'))));
 export const cursor = /* @__PURE__ */ schema(() => z.optional(z.string().check(z.maxLength(2048))));
 export const PageQuery = /* @__PURE__ */ schema(() => z.strictObject({ limit, cursor }));
+
+/**
+ * A schema built on first use and kept: what only the OpenAPI document reads (response schemas) must cost a handler's
+ * cold start nothing, so declarations hold these builders, never built schemas.
+ */
+export function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
+/** A page of a list: `{ items, nextCursor }`. */
+export const pageOf = (item: z.ZodMiniType) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });

@@ -13,11 +13,11 @@ import { amendedMeeting, getGate, insertMeetingAmendment, insertTask, listTasks,
 import { clock } from '#kernel/runtime/clock.ts';
 import { requireActsAs } from '#kernel/domain/acting.ts';
 import { changeProject, loadForChange } from '#projects/change.ts';
-import { MeetingAmendmentBody } from '#lifecycle/schemas.ts';
-import { GateParams } from '#kernel/http/params.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#lifecycle/routes.ts';
 
-export const handler = route({ auth: ['committee_leader', 'park_center'], params: GateParams, body: MeetingAmendmentBody, idempotent: true }, async (req) =>
+export const handler = writeRoute(routes.amendMeeting, async (req) =>
   changeProject(req, req.params.id, 'gate.meeting', async (commit) => {
     const now = clock.now();
     const project = await loadForChange(req.params.id, req.principal, req.ifMatch);

@@ -12,11 +12,11 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { requireActsAs } from '#kernel/domain/acting.ts';
 import { changeProject, loadForChange } from '#projects/change.ts';
 import { presentTaskFor } from '#lifecycle/present.ts';
-import { CompleteTaskBody } from '#lifecycle/schemas.ts';
-import { TaskParams } from '#kernel/http/params.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#lifecycle/routes.ts';
 
-export const handler = route({ auth: 'any', params: TaskParams, body: CompleteTaskBody, idempotent: true }, async (req) => {
+export const handler = writeRoute(routes.completeTask, async (req) => {
   const now = clock.now();
   const today = shanghaiDate(now);
   const deficiencies = req.body.deficiencies ?? [];

@@ -10,11 +10,11 @@ import { getGate, insertApproval, listApprovals, listTasks, putGate, putTask } f
 import { clock } from '#kernel/runtime/clock.ts';
 import { actsAs, requireActsAs } from '#kernel/domain/acting.ts';
 import { changeProject, loadForChange } from '#projects/change.ts';
-import { GateDecisionBody, } from '#lifecycle/schemas.ts';
-import { GateParams } from '#kernel/http/params.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#lifecycle/routes.ts';
 
-export const handler = route({ auth: 'any', params: GateParams, body: GateDecisionBody, idempotent: true }, async (req) => {
+export const handler = writeRoute(routes.decideGate, async (req) => {
   const { decision, comment, reopenTasks = [] } = req.body;
   if (decision === 'reject' && !comment) throw new ValidationFailed('A rejection needs its reason', [{ path: 'comment', message: 'is required when rejecting' }]);
   if (decision === 'approve' && reopenTasks.length) throw new ValidationFailed('Only a rejection reopens tasks', [{ path: 'reopenTasks', message: 'only with decision reject' }]);

@@ -8,15 +8,14 @@ import type { Task } from '#lifecycle/domain/tasks.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { listTasks } from '#lifecycle/store/tasks.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
-import { TaskListQuery } from '#lifecycle/schemas.ts';
-import { ProjectIdParams } from '#kernel/http/params.ts';
 import { presentTaskFor } from '#lifecycle/present.ts';
 import { json, route } from '#kernel/http/route.ts';
+import * as routes from '#lifecycle/routes.ts';
 
 /** The order tasks are listed in, as one comparable string: stage, then id (both fixed for a task's life). */
 const order = (t: Task) => `${STAGES.indexOf(t.stage)}|${t.id}`;
 
-export const handler = route({ auth: 'any', params: ProjectIdParams, query: TaskListQuery }, async (req) => {
+export const handler = route(routes.listTasks, async (req) => {
   const project = await loadProject(req.params.id);
   assertCanRead(req.principal, project);
   const { limit, cursor, ...filters } = req.query;

@@ -3,14 +3,14 @@
 // page is empty only at the end.
 import { DEPARTMENT_TASK_KEY_NAMES, queryDepartmentTasks } from '#lifecycle/store/tasks.ts';
 import { asStartKey, invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
-import { MyTasksQuery } from '#lifecycle/schemas.ts';
 import { presentTaskFor } from '#lifecycle/present.ts';
 import { json, route } from '#kernel/http/route.ts';
+import * as routes from '#lifecycle/routes.ts';
 
 /** Per partition: where the last task handed out sits (the next page starts after it), or null once it is read to its end. */
 type Positions = Record<string, Record<string, string> | null>;
 
-export const handler = route({ auth: 'any', query: MyTasksQuery }, async (req) => {
+export const handler = route(routes.myTasks, async (req) => {
   const p = req.principal;
   const partitions = [
     ...new Set(

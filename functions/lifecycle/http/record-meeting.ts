@@ -12,11 +12,11 @@ import { getGate, insertMeeting, insertTask, listTasks, putGate } from '#lifecyc
 import { clock } from '#kernel/runtime/clock.ts';
 import { requireActsAs } from '#kernel/domain/acting.ts';
 import { changeProject, loadForChange } from '#projects/change.ts';
-import { MeetingBody } from '#lifecycle/schemas.ts';
-import { GateParams } from '#kernel/http/params.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#lifecycle/routes.ts';
 
-export const handler = route({ auth: ['committee_leader', 'park_center'], params: GateParams, body: MeetingBody, idempotent: true }, async (req) =>
+export const handler = writeRoute(routes.recordMeeting, async (req) =>
   changeProject(req, req.params.id, 'gate.meeting', async (commit) => {
     const now = clock.now();
     const project = await loadForChange(req.params.id, req.principal, req.ifMatch);

@@ -9,12 +9,12 @@ import { getConfig } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { requireActsAs } from '#kernel/domain/acting.ts';
 import { changeProject, loadForChange } from '#projects/change.ts';
-import { ProductionBody } from '#lifecycle/schemas.ts';
-import { ProjectIdParams } from '#kernel/http/params.ts';
 import { presentProjectFor } from '#projects/present.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#lifecycle/routes.ts';
 
-export const handler = route({ auth: ['enterprise', 'park_center'], params: ProjectIdParams, body: ProductionBody, idempotent: true }, async (req) =>
+export const handler = writeRoute(routes.reportProduction, async (req) =>
   changeProject(req, req.params.id, 'production.reported', async (commit) => {
     const now = clock.now();
     const project = await loadForChange(req.params.id, req.principal, req.ifMatch);

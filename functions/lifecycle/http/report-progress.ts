@@ -11,12 +11,12 @@ import { insertTask, listTasks, putTask } from '#lifecycle/store/tasks.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { requireActsAs } from '#kernel/domain/acting.ts';
 import { changeProject, loadForChange } from '#projects/change.ts';
-import { ProgressBody } from '#lifecycle/schemas.ts';
-import { ProjectIdParams } from '#kernel/http/params.ts';
 import { presentProjectFor } from '#projects/present.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#lifecycle/routes.ts';
 
-export const handler = route({ auth: ['enterprise', 'park_center'], params: ProjectIdParams, body: ProgressBody, idempotent: true }, async (req) =>
+export const handler = writeRoute(routes.reportProgress, async (req) =>
   changeProject(req, req.params.id, 'progress.reported', async (commit) => {
     const now = clock.now();
     const today = shanghaiDate(now);

@@ -10,11 +10,11 @@ import { replaceProject } from '#projects/store/projects.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { executionName } from '#kernel/workflow/port.ts';
 import { changeProject, loadForChange } from '#projects/change.ts';
-import { ResumeBody } from '#lifecycle/schemas.ts';
-import { ProjectIdParams } from '#kernel/http/params.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#lifecycle/routes.ts';
 
-export const handler = route({ auth: ['ops'], params: ProjectIdParams, body: ResumeBody, idempotent: true }, async (req) =>
+export const handler = writeRoute(routes.resumeWorkflow, async (req) =>
   // Retried like every project change when another write gets in between (unless the caller pinned If-Match).
   changeProject(req, req.params.id, 'workflow.resumed', async (commit) => {
     const current = await loadForChange(req.params.id, req.principal, req.ifMatch);

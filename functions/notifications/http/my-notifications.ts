@@ -3,8 +3,8 @@
 import { inboxesOf } from '#notifications/domain/inbox.ts';
 import { queryInbox, type StoredNotification } from '#notifications/store/inbox.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
-import { PageQuery } from '#kernel/http/schemas.ts';
 import { json, route } from '#kernel/http/route.ts';
+import * as routes from '#notifications/routes.ts';
 
 /** Per inbox: the seq of the last notice handed out (the next page is older), or null once the inbox is read to its end. */
 type Positions = Record<string, string | null>;
@@ -32,7 +32,7 @@ const present = (n: StoredNotification) => ({
   delivery: n.delivery,
 });
 
-export const handler = route({ auth: 'any', query: PageQuery }, async (req) => {
+export const handler = route(routes.myNotifications, async (req) => {
   const inboxes = inboxesOf(req.principal);
   const limit = req.query.limit ? Number(req.query.limit) : 20;
   const scope = { list: 'me/notifications', caller: req.principal.sub };

@@ -5,6 +5,7 @@ import { getCalendarYear } from '#reference/store/reference.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { workflow } from '#kernel/workflow/index.ts';
 import { json, route } from '#kernel/http/route.ts';
+import * as routes from '#platform/routes.ts';
 
 /** How long an answer is reused (real time): healthy answers longer than unhealthy ones, so recovery shows soon. */
 const FRESH_MS = { ok: 10_000, unavailable: 2_000 } as const;
@@ -27,7 +28,7 @@ async function check(): Promise<Answer> {
   return { at: Date.now(), body: tables && runner ? { status: 'ok' } : { status: 'unavailable', tables, workflow: runner } };
 }
 
-export const handler = route({ auth: 'public' }, async () => {
+export const handler = route(routes.health, async () => {
   if (!last || Date.now() - last.at > FRESH_MS[last.body.status]) {
     // One check at a time: concurrent probes of a stale answer share the next one.
     pending ??= check().finally(() => (pending = undefined));

@@ -9,11 +9,11 @@ import { getConfig } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { changeProject, loadForChange } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
-import { AmendmentBody } from '#projects/schemas.ts';
-import { ProjectIdParams } from '#kernel/http/params.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#projects/routes.ts';
 
-export const handler = route({ auth: ['committee_leader'], params: ProjectIdParams, body: AmendmentBody, idempotent: true }, async (req) =>
+export const handler = writeRoute(routes.amendContract, async (req) =>
   changeProject(req, req.params.id, 'contract.amended', async (commit) => {
     const now = clock.now();
     const current = await loadForChange(req.params.id, req.principal, req.ifMatch);

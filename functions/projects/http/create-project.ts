@@ -4,12 +4,12 @@ import { auditOp } from '#kernel/store/audit.ts';
 import { insertProject } from '#projects/store/projects.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
-import { CreateProjectBody } from '#projects/schemas.ts';
 import { presentProject } from '#projects/present.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#projects/routes.ts';
 
-export const handler = route(
-  { auth: ['investment_dept', 'scitech_dept'], body: CreateProjectBody, idempotent: true },
+export const handler = writeRoute(routes.createProject,
   async (req) => {
     const now = clock.now();
     const classification = await getConfig('classification');

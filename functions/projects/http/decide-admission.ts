@@ -8,17 +8,17 @@ import { replaceProject } from '#projects/store/projects.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { executionName } from '#kernel/workflow/port.ts';
-import { AdmissionBody } from '#projects/schemas.ts';
-import { ProjectIdParams } from '#kernel/http/params.ts';
+import type { AdmissionBody } from '#projects/schemas.ts';
 import { changeProject, loadForChange } from '#projects/change.ts';
 import type * as z from 'zod/mini';
 import { presentProject } from '#projects/present.ts';
-import { etag, json, route, type ApiRequest, type ApiResult } from '#kernel/http/route.ts';
+import { etag, json, type ApiResult } from '#kernel/http/route.ts';
+import { writeRoute, type WriteRequest } from '#kernel/http/write-route.ts';
+import * as routes from '#projects/routes.ts';
 
 type AdmissionBodyType = z.infer<typeof AdmissionBody>;
 
-export const handler = route(
-  { auth: ['investment_dept', 'scitech_dept', 'committee_leader'], params: ProjectIdParams, body: AdmissionBody, idempotent: true },
+export const handler = writeRoute(routes.decideAdmission,
   async (req) => {
     if (req.body.decision === 'reject' && !req.body.reason) {
       throw new ValidationFailed('A rejection needs a reason', [{ path: 'reason', message: 'is required when rejecting' }]);
@@ -29,7 +29,7 @@ export const handler = route(
   },
 );
 
-async function decide(req: ApiRequest<AdmissionBodyType, Record<string, never>, { id: string }>): Promise<ApiResult> {
+async function decide(req: WriteRequest<AdmissionBodyType, Record<string, never>, { id: string }>): Promise<ApiResult> {
   const current = await loadForChange(req.params.id, req.principal, req.ifMatch);
   const now = clock.now();
   const decided = decideAdmission(current, req.principal, req.body, now);

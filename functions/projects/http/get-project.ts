@@ -3,12 +3,12 @@
 import { assertCanRead } from '#kernel/domain/principal.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { getGate, listApprovals } from '#lifecycle/store/tasks.ts';
-import { ProjectIdParams } from '#kernel/http/params.ts';
 import { presentGate, presentProject, presentProjectToEnterprise } from '#projects/present.ts';
 import { seesEnterpriseView } from '#lifecycle/present.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
+import * as routes from '#projects/routes.ts';
 
-export const handler = route({ auth: 'any', params: ProjectIdParams }, async (req) => {
+export const handler = route(routes.getProject, async (req) => {
   const project = await loadProject(req.params.id);
   assertCanRead(req.principal, project);
   if (seesEnterpriseView(req.principal)) {

@@ -7,14 +7,13 @@ import { loadProject } from '#projects/store/projects.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { presentEventToEnterprise } from '#projects/present-timeline.ts';
 import { seesEnterpriseView } from '#lifecycle/present.ts';
-import { PageQuery } from '#kernel/http/schemas.ts';
-import { ProjectIdParams } from '#kernel/http/params.ts';
 import { json, route } from '#kernel/http/route.ts';
+import * as routes from '#projects/routes.ts';
 
 /** Reads of one enterprise page: at most this many batches of events. */
 const ENTERPRISE_BATCHES = 3;
 
-export const handler = route({ auth: 'any', params: ProjectIdParams, query: PageQuery }, async (req) => {
+export const handler = route(routes.getTimeline, async (req) => {
   const project = await loadProject(req.params.id);
   assertCanRead(req.principal, project);
   const subject = `PROJECT#${project.id}`;

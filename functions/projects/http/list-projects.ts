@@ -1,15 +1,14 @@
 // GET /projects — the ledger 台账, filtered by stage, status, park, track, category, light or a failed lifecycle
 // (index queries only; the combinations users filter by daily are served from an index key, see tables.ts).
-import { STAFF_ROLES } from '#kernel/domain/codes.ts';
 import { Forbidden } from '#kernel/domain/errors.ts';
 import { hasRole } from '#kernel/domain/principal.ts';
 import { ledgerStartKeyNames, planLedger, queryLedger } from '#projects/store/projects.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
-import { LedgerQuery } from '#projects/schemas.ts';
 import { presentProject } from '#projects/present.ts';
 import { json, route } from '#kernel/http/route.ts';
+import * as routes from '#projects/routes.ts';
 
-export const handler = route({ auth: STAFF_ROLES, query: LedgerQuery }, async (req) => {
+export const handler = route(routes.listProjects, async (req) => {
   const { limit, cursor, ...filters } = req.query;
   const p = req.principal;
   // A park service center keeps the ledger of its own park (其园区台账); other staff see the whole zone.

@@ -7,14 +7,13 @@ import { signalOp } from '#kernel/store/outbox.ts';
 import { replaceProject } from '#projects/store/projects.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
-import { PatchProjectBody } from '#projects/schemas.ts';
-import { ProjectIdParams } from '#kernel/http/params.ts';
 import { presentProject } from '#projects/present.ts';
 import { loadForChange } from '#projects/change.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#projects/routes.ts';
 
-export const handler = route(
-  { auth: ['investment_dept', 'scitech_dept'], params: ProjectIdParams, body: PatchProjectBody, idempotent: true },
+export const handler = writeRoute(routes.updateProject,
   async (req) => {
     const expected = req.requireIfMatch();
     if (Object.keys(req.body).length === 0) {

@@ -7,12 +7,11 @@ import { signalOp } from '#kernel/store/outbox.ts';
 import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#reference/store/reference.ts';
 import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
 import { clock } from '#kernel/runtime/clock.ts';
-import { CalendarBody, } from '#reference/calendar-schemas.ts';
-import { YearParams } from '#kernel/http/params.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#reference/routes.ts';
 
-export const handler = route(
-  { auth: ['ops'], params: YearParams, body: CalendarBody, idempotent: true },
+export const handler = writeRoute(routes.putCalendar,
   async (req) => {
     const year = Number(req.params.year);
     const errors = validateCalendarYear(year, req.body);

@@ -1,16 +1,15 @@
 // PUT /config/{name} — ops publish a new configuration version; projects keep the version they started with.
-import * as z from 'zod/mini';
 import { validateMatrix, type ConfigDocs, type ConfigName, type Matrix } from '#reference/domain/config.ts';
 import { PreconditionFailed, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { getConfig, putConfigVersion } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
-import { configSchema } from '#reference/config-schemas.ts';
-import { ConfigNameParams } from '#kernel/http/params.ts';
+import { configSchema } from '#reference/schemas.ts';
 import { parse } from '#kernel/http/validation.ts';
-import { etag, json, route } from '#kernel/http/route.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import * as routes from '#reference/routes.ts';
 
-const Body = z.strictObject({ doc: z.unknown(), note: z.optional(z.string().check(z.maxLength(1000))) });
 
 function semanticErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): FieldError[] {
   if (name === 'matrix') return validateMatrix(doc as Matrix).map((e) => ({ ...e, path: `doc.${e.path}` }));
@@ -25,7 +24,7 @@ function semanticErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): FieldErr
   return [];
 }
 
-export const handler = route({ auth: ['ops'], params: ConfigNameParams, body: Body, idempotent: true }, async (req) => {
+export const handler = writeRoute(routes.putConfig, async (req) => {
   const name = req.params.name;
   if (req.body.doc === undefined) throw new ValidationFailed('doc is required', [{ path: 'doc', message: 'is required' }]);
   const doc = parse(configSchema(name), req.body.doc, 'doc') as ConfigDocs[typeof name];

@@ -1,7 +1,16 @@
-// Request schemas of the configuration routes: one document schema per configuration name, each built on first use.
+// Request and response schemas of the reference routes: the calendar, and configuration — one document schema per
+// configuration name, each built on first use.
 import * as z from 'zod/mini';
-import { CHAIN_ROLES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
-import { cny, text } from '#kernel/http/schemas.ts';
+import { CHAIN_ROLES, CONFIG_NAMES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
+import { cny, isoDate, lazy, schema, text } from '#kernel/http/schemas.ts';
+
+
+export const CalendarBody = /* @__PURE__ */ schema(() => z.strictObject({
+  holidays: z.array(isoDate()).check(z.maxLength(366)),
+  workdays: z.array(isoDate()).check(z.maxLength(366)),
+}));
+
+
 
 const deptRef = () => z.enum([...ROLES, 'track_dept']);
 const label = () => z.strictObject({ zh: text(100), en: text(200) });
@@ -102,3 +111,11 @@ export function configSchema<N extends ConfigSchemaName>(name: N): ReturnType<(t
 
 /** PUT /config/{name} body: the new document and an optional note on why it changed. */
 export const configBody = <S extends z.ZodMiniType>(doc: S) => z.strictObject({ doc, note: z.optional(text(1000)) });
+
+export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: z.string().check(z.regex(/^(19|20|21)\d{2}$/, 'must be a four-digit year')) }));
+export const ConfigNameParams = /* @__PURE__ */ schema(() => z.strictObject({ name: z.enum(CONFIG_NAMES) }));
+/** PUT /config/{name}: the document is checked against its name's schema by the handler (configSchema). */
+export const ConfigBody = /* @__PURE__ */ schema(() => z.strictObject({ doc: z.unknown(), note: z.optional(z.string().check(z.maxLength(1000))) }));
+
+export const calendarView = /* @__PURE__ */ lazy(() => z.looseObject({ year: z.int(), holidays: z.array(z.string()), workdays: z.array(z.string()), version: z.int() }));
+export const configView = /* @__PURE__ */ lazy(() => z.looseObject({ name: z.enum(CONFIG_NAMES), version: z.int(), doc: z.unknown(), publishedAt: z.string(), publishedBy: z.string() }));

@@ -1,0 +1,76 @@
+// What a module declares about each of its functions, once: a route's path, method, roles, request and response
+// schemas, tables with access, workflow rights and handler file; a workflow step's or stream consumer's tables and
+// rights. `functions/catalog.ts` collects the modules' declarations; the HTTP pipeline (`route()`), the OpenAPI
+// document, the CDK stack, the local server and the bench all read them — nothing about a route is written twice.
+import type * as z from 'zod/mini';
+import type { Role } from './domain/codes.ts';
+import type { TableId } from './store/tables.ts';
+
+/** R: read (Get/Query/BatchGet). W: append (PutItem with condition only). RW: read and write items. */
+export type Access = 'R' | 'W' | 'RW';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** start: may start lifecycle executions (and describe them); callback: may send task success; describe: read the machine. */
+export type WorkflowRight = 'start' | 'callback' | 'describe';
+export type Tables = Partial<Record<TableId, Access>>;
+
+/**
+ * Public routes answer anyone, unauthenticated: each has its own throttle at the gateway (and in the local server),
+ * so a flood of anonymous probes cannot use up the stage's limits that signed-in users share.
+ */
+export const PUBLIC_THROTTLE = { rate: 5, burst: 10 } as const;
+
+type Schema<T> = z.ZodMiniType<T>;
+
+export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
+  readonly kind: 'route';
+  /** The Lambda's name suffix (one function per route). */
+  readonly name: string;
+  /** The handler's file under functions/. */
+  readonly entry: string;
+  readonly description: string;
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. /projects/{id}. */
+  readonly path: string;
+  readonly summary: string;
+  /** 'public': no token; 'any': any verified user; or the roles allowed to call the route. */
+  readonly auth: 'public' | 'any' | readonly Role[];
+  readonly params?: Schema<P>;
+  readonly query?: Schema<Q>;
+  readonly body?: Schema<B>;
+  /** The success response's schema, built when the OpenAPI document is (never at a handler's cold start). */
+  readonly response: () => z.ZodMiniType;
+  /** Success status. @default 200 */
+  readonly status?: number;
+  /** Takes Idempotency-Key (its first response is stored with the change). */
+  readonly idempotent?: boolean;
+  readonly ifMatch?: 'required' | 'optional';
+  readonly tables: Tables;
+  readonly workflow?: readonly WorkflowRight[];
+  /** Requests per second at the gateway; public routes get PUBLIC_THROTTLE. */
+  readonly throttle?: { readonly rate: number; readonly burst: number };
+}
+
+/** A function with no route: a workflow step, a stream consumer, a deploy hook. */
+export interface TaskDeclaration {
+  readonly kind: 'step' | 'consumer' | 'deploy';
+  readonly name: string;
+  readonly entry: string;
+  readonly description: string;
+  readonly tables: Tables;
+  readonly workflow?: readonly WorkflowRight[];
+  /** Steps: the ASL placeholder that receives the function ARN. */
+  readonly aslPlaceholder?: string;
+  /** Consumers: the table whose stream feeds the function (its definition carries `stream`). */
+  readonly consumes?: TableId;
+}
+
+export type Declaration = RouteDeclaration<any, any, any> | TaskDeclaration; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Declares a route (marked pure where used, so a bundle keeps only the declarations — and schemas — it imports). */
+export function declareRoute<B = undefined, Q = Record<string, never>, P = Record<string, never>>(d: Omit<RouteDeclaration<B, Q, P>, 'kind'>): RouteDeclaration<B, Q, P> {
+  return { kind: 'route', ...(d.auth === 'public' && !d.throttle ? { throttle: PUBLIC_THROTTLE } : {}), ...d };
+}
+
+export function declareTask(d: TaskDeclaration): TaskDeclaration {
+  return d;
+}

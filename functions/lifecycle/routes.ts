@@ -1,0 +1,207 @@
+// The lifecycle module's routes, workflow steps and stream consumer: one declaration each (path, roles, schemas,
+// tables, workflow rights, handler), read by route(), the catalog, OpenAPI, CDK, the local server and the bench.
+import { declareRoute, declareTask } from '#kernel/declarations.ts';
+import { ProjectIdParams } from '#projects/schemas.ts';
+import * as L from './schemas.ts';
+
+const WRITE_TABLES = { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' } as const;
+
+export const listTasks = /* @__PURE__ */ declareRoute({
+  name: 'list-tasks',
+  entry: 'lifecycle/http/list-tasks.ts',
+  description: 'Tasks of a project, every stage, paged and filtered',
+  method: 'GET',
+  path: '/projects/{id}/tasks',
+  summary: 'Tasks of a project',
+  auth: 'any',
+  params: ProjectIdParams,
+  query: L.TaskListQuery,
+  response: L.taskPage,
+  tables: { projects: 'R', reference: 'R' },
+});
+
+export const completeTask = /* @__PURE__ */ declareRoute({
+  name: 'complete-task',
+  entry: 'lifecycle/http/complete-task.ts',
+  description: 'The lead department completes a task (容缺 with deficiencies)',
+  method: 'POST',
+  path: '/projects/{id}/tasks/{taskId}/complete',
+  summary: 'Complete a task',
+  auth: 'any',
+  params: L.TaskParams,
+  body: L.CompleteTaskBody,
+  response: L.completeTaskResponse,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: WRITE_TABLES,
+});
+
+export const decideGate = /* @__PURE__ */ declareRoute({
+  name: 'decide-gate',
+  entry: 'lifecycle/http/decide-gate.ts',
+  description: 'Parallel approval 并联审批 of a stage gate',
+  method: 'POST',
+  path: '/projects/{id}/gates/{stage}/approvals',
+  summary: 'Approve or reject a stage gate',
+  auth: 'any',
+  params: L.GateParams,
+  body: L.GateDecisionBody,
+  response: L.gateDecisionResponse,
+  status: 201,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: WRITE_TABLES,
+});
+
+export const recordMeeting = /* @__PURE__ */ declareRoute({
+  name: 'record-meeting',
+  entry: 'lifecycle/http/record-meeting.ts',
+  description: 'Transition meeting 转段会议 record with follow-up tasks',
+  method: 'POST',
+  path: '/projects/{id}/gates/{stage}/meeting',
+  summary: 'Record the transition meeting',
+  auth: ['committee_leader', 'park_center'],
+  params: L.GateParams,
+  body: L.MeetingBody,
+  response: L.meetingResponse,
+  status: 201,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: WRITE_TABLES,
+});
+
+export const amendMeeting = /* @__PURE__ */ declareRoute({
+  name: 'amend-meeting',
+  entry: 'lifecycle/http/amend-meeting.ts',
+  description: 'Amends the recorded transition meeting; the amendment keeps the original values',
+  method: 'POST',
+  path: '/projects/{id}/gates/{stage}/meeting/amendments',
+  summary: 'Amend the transition meeting record',
+  auth: ['committee_leader', 'park_center'],
+  params: L.GateParams,
+  body: L.MeetingAmendmentBody,
+  response: L.meetingAmendmentResponse,
+  status: 201,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: WRITE_TABLES,
+});
+
+export const reportProgress = /* @__PURE__ */ declareRoute({
+  name: 'report-progress',
+  entry: 'lifecycle/http/report-progress.ts',
+  description: 'Construction progress report 建设推进',
+  method: 'POST',
+  path: '/projects/{id}/progress',
+  summary: 'Report construction progress',
+  auth: ['enterprise', 'park_center'],
+  params: ProjectIdParams,
+  body: L.ProgressBody,
+  response: L.projectResponse,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: WRITE_TABLES,
+});
+
+export const reportProduction = /* @__PURE__ */ declareRoute({
+  name: 'report-production',
+  entry: 'lifecycle/http/report-production.ts',
+  description: 'Quarterly production figures 达产达效',
+  method: 'POST',
+  path: '/projects/{id}/production',
+  summary: 'Report quarterly production figures',
+  auth: ['enterprise', 'park_center'],
+  params: ProjectIdParams,
+  body: L.ProductionBody,
+  response: L.projectResponse,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: WRITE_TABLES,
+});
+
+export const resumeWorkflow = /* @__PURE__ */ declareRoute({
+  name: 'resume-workflow',
+  entry: 'lifecycle/http/resume-workflow.ts',
+  description: 'Ops resume a failed lifecycle from DynamoDB (next segment of the same stage)',
+  method: 'POST',
+  path: '/projects/{id}/workflow/resume',
+  summary: 'Resume a failed lifecycle',
+  auth: ['ops'],
+  params: ProjectIdParams,
+  body: L.ResumeBody,
+  response: L.resumeResponse,
+  status: 202,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', outbox: 'W' },
+});
+
+export const myTasks = /* @__PURE__ */ declareRoute({
+  name: 'my-tasks',
+  entry: 'lifecycle/http/my-tasks.ts',
+  description: 'Open tasks of my department, soonest due first',
+  method: 'GET',
+  path: '/me/tasks',
+  summary: 'My open tasks',
+  auth: 'any',
+  query: L.MyTasksQuery,
+  response: L.taskPage,
+  tables: { projects: 'R', reference: 'R' },
+});
+
+export const ROUTES = [listTasks, completeTask, decideGate, recordMeeting, amendMeeting, reportProgress, reportProduction, resumeWorkflow, myTasks];
+
+export const TASKS = [
+  declareTask({
+    kind: 'step',
+    name: 'enter-stage',
+    entry: 'lifecycle/steps/enter-stage.ts',
+    description: 'Workflow: creates the stage tasks from the responsibility matrix and the gate record',
+    tables: { projects: 'RW', audit: 'W', reference: 'R', inbox: 'W' },
+    aslPlaceholder: 'EnterStageFunctionArn',
+  }),
+  declareTask({
+    kind: 'step',
+    name: 'evaluate-stage',
+    entry: 'lifecycle/steps/evaluate-stage.ts',
+    description: 'Workflow: starts ready tasks, lights, overdue events, gate, and the next wait or transition',
+    tables: { projects: 'RW', audit: 'W', reference: 'R', inbox: 'W' },
+    aslPlaceholder: 'EvaluateStageFunctionArn',
+  }),
+  declareTask({
+    kind: 'step',
+    name: 'register-wait',
+    entry: 'lifecycle/steps/register-wait.ts',
+    description: 'Workflow: stores the callback token of a deadline wait (wakes itself if the project changed)',
+    tables: { projects: 'RW' },
+    workflow: ['callback'],
+    aslPlaceholder: 'RegisterWaitFunctionArn',
+  }),
+  declareTask({
+    kind: 'step',
+    name: 'start-segment',
+    entry: 'lifecycle/steps/start-segment.ts',
+    description: 'Workflow: starts the next execution segment with a deterministic name',
+    tables: { projects: 'RW', audit: 'W' },
+    workflow: ['start'],
+    aslPlaceholder: 'StartSegmentFunctionArn',
+  }),
+  declareTask({
+    kind: 'step',
+    name: 'record-failure',
+    entry: 'lifecycle/steps/record-failure.ts',
+    description: 'Workflow: records a failed step on the project (never a silent dead execution)',
+    tables: { projects: 'RW', audit: 'W', inbox: 'W' },
+    aslPlaceholder: 'RecordFailureFunctionArn',
+  }),
+  declareTask({
+    kind: 'consumer',
+    name: 'wake-workflow',
+    entry: 'lifecycle/stream/wake-workflow.ts',
+    description: 'Outbox stream consumer: wakes, starts or recomputes lifecycles after committed changes',
+    // outbox W: a calendar load fans out into one wake signal per affected project.
+    tables: { projects: 'RW', audit: 'W', outbox: 'W', inbox: 'W' },
+    workflow: ['start', 'callback'],
+    consumes: 'outbox',
+  }),
+];

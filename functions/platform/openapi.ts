@@ -1,0 +1,86 @@
+// The OpenAPI 3.1 document, generated from the route declarations (functions/catalog.ts): paths, roles, request and
+// response schemas, Idempotency-Key and If-Match, and the problems each route can answer.
+import * as z from 'zod/mini';
+import type { RouteDeclaration } from '#kernel/declarations.ts';
+import { ROUTE_DECLARATIONS } from '../catalog.ts';
+
+type Schema = z.ZodMiniType;
+
+const jsonSchema = (schema: Schema) => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+function parameters(where: 'path' | 'query', schema: Schema | undefined) {
+  if (!schema) return [];
+  const js = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (js.required ?? []).includes(name),
+    schema: s,
+  }));
+}
+
+const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+
+export function openApiDocument(routes: readonly RouteDeclaration<unknown, unknown, unknown>[] = ROUTE_DECLARATIONS) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const s of routes) {
+    const r = { ...s, auth: s.auth === 'public' ? 'public' : 'jwt' };
+    const headers = [
+      ...(s.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }] : []),
+      ...(s.ifMatch ? [{ name: 'If-Match', in: 'header', required: s.ifMatch === 'required', schema: { type: 'string' } }] : []),
+    ];
+    const errors: Record<string, unknown> = { '400': { description: 'Invalid request', ...problem } };
+    if (r.auth === 'jwt') Object.assign(errors, { '401': { description: 'No or bad token', ...problem }, '403': { description: 'Not allowed', ...problem } });
+    if (r.path.includes('{')) errors['404'] = { description: 'Not found', ...problem };
+    if (s.body) Object.assign(errors, { '413': { description: 'Body over 64 KB', ...problem }, '415': { description: 'Not JSON', ...problem } });
+    if (s.ifMatch) Object.assign(errors, { '412': { description: 'Stale If-Match', ...problem }, '428': { description: 'If-Match missing', ...problem } });
+    if (s.idempotent) errors['422'] = { description: 'Idempotency-Key reused with another body', ...problem };
+    if (s.method !== 'GET') errors['409'] = { description: 'Conflict with the current state (nothing written)', ...problem };
+    if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...problem };
+    errors['503'] = { description: 'Busy or not ready; nothing written: retry', ...problem };
+    (paths[r.path] ??= {})[r.method.toLowerCase()] = {
+      operationId: s.name,
+      summary: r.summary,
+      security: r.auth === 'jwt' ? [{ bearer: [] }] : [],
+      ...(Array.isArray(s.auth) ? { 'x-roles': s.auth } : {}),
+      parameters: [...parameters('path', s.params), ...parameters('query', s.query), ...headers],
+      ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.body) } } } } : {}),
+      responses: {
+        [String(s.status ?? 200)]: {
+          description: 'OK',
+          content: { 'application/json': { schema: jsonSchema(s.response()) } },
+        },
+        ...errors,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'zoneflow API',
+      version: '1',
+      description: '招商落地开工建设投产一体化 — investment projects from signing to production.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            requestId: { type: 'string' },
+          },
+        },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,6 @@
+// Response schemas of the platform routes.
+import * as z from 'zod/mini';
+import { lazy } from '#kernel/http/schemas.ts';
+
+export const healthView = /* @__PURE__ */ lazy(() => z.object({ status: z.literal('ok') }));
+export const openApiView = /* @__PURE__ */ lazy(() => z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) }));

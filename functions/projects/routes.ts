@@ -1,0 +1,112 @@
+// The project module's routes: one declaration each (path, roles, schemas, tables, handler), read by route(), the
+// catalog, OpenAPI, CDK, the local server and the bench.
+import { STAFF_ROLES } from '#kernel/domain/codes.ts';
+import { declareRoute } from '#kernel/declarations.ts';
+import { PageQuery } from '#kernel/http/schemas.ts';
+import * as S from './schemas.ts';
+
+export const createProject = /* @__PURE__ */ declareRoute({
+  name: 'create-project',
+  entry: 'projects/http/create-project.ts',
+  description: 'Creates and classifies a project (分类研判); admission pending',
+  method: 'POST',
+  path: '/projects',
+  summary: 'Create a project',
+  auth: ['investment_dept', 'scitech_dept'],
+  body: S.CreateProjectBody,
+  response: S.projectView,
+  status: 201,
+  idempotent: true,
+  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' },
+});
+
+export const listProjects = /* @__PURE__ */ declareRoute({
+  name: 'list-projects',
+  entry: 'projects/http/list-projects.ts',
+  description: 'Project ledger 台账 by index query',
+  method: 'GET',
+  path: '/projects',
+  summary: 'Project ledger',
+  auth: STAFF_ROLES,
+  query: S.LedgerQuery,
+  response: S.projectPage,
+  tables: { projects: 'R', reference: 'R' },
+});
+
+export const getProject = /* @__PURE__ */ declareRoute({
+  name: 'get-project',
+  entry: 'projects/http/get-project.ts',
+  description: 'One project with its current state',
+  method: 'GET',
+  path: '/projects/{id}',
+  summary: 'Get a project',
+  auth: 'any',
+  params: S.ProjectIdParams,
+  response: S.projectView,
+  tables: { projects: 'R' },
+});
+
+export const updateProject = /* @__PURE__ */ declareRoute({
+  name: 'update-project',
+  entry: 'projects/http/update-project.ts',
+  description: 'Edits a project (If-Match); contract terms locked after admission',
+  method: 'PATCH',
+  path: '/projects/{id}',
+  summary: 'Edit a project (contract terms locked after admission)',
+  auth: ['investment_dept', 'scitech_dept'],
+  params: S.ProjectIdParams,
+  body: S.PatchProjectBody,
+  response: S.projectView,
+  idempotent: true,
+  ifMatch: 'required',
+  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
+});
+
+export const amendContract = /* @__PURE__ */ declareRoute({
+  name: 'amend-contract',
+  entry: 'projects/http/amend-contract.ts',
+  description: 'Contract amendment after admission (committee leader): terms changed with reason, re-classified',
+  method: 'POST',
+  path: '/projects/{id}/amendments',
+  summary: 'Amend the contract',
+  auth: ['committee_leader'],
+  params: S.ProjectIdParams,
+  body: S.AmendmentBody,
+  response: S.amendmentResponse,
+  status: 201,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
+});
+
+export const decideAdmission = /* @__PURE__ */ declareRoute({
+  name: 'decide-admission',
+  entry: 'projects/http/decide-admission.ts',
+  description: 'Admission decision 准入; approval starts the lifecycle',
+  method: 'POST',
+  path: '/projects/{id}/admission',
+  summary: 'Approve or reject admission',
+  auth: ['investment_dept', 'scitech_dept', 'committee_leader'],
+  params: S.ProjectIdParams,
+  body: S.AdmissionBody,
+  response: S.projectView,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
+});
+
+export const getTimeline = /* @__PURE__ */ declareRoute({
+  name: 'get-timeline',
+  entry: 'projects/http/get-timeline.ts',
+  description: 'Audit events of a project, oldest first (milestones only for its enterprise)',
+  method: 'GET',
+  path: '/projects/{id}/timeline',
+  summary: 'Audit timeline',
+  auth: 'any',
+  params: S.ProjectIdParams,
+  query: PageQuery,
+  response: S.timelinePage,
+  tables: { projects: 'R', audit: 'R', reference: 'R' },
+});
+
+export const ROUTES = [createProject, listProjects, getProject, updateProject, amendContract, decideAdmission, getTimeline];

@@ -1,0 +1,76 @@
+// The reference module's routes (calendar, configuration) and its deploy hook: one declaration each.
+import { STAFF_ROLES } from '#kernel/domain/codes.ts';
+import { declareRoute, declareTask } from '#kernel/declarations.ts';
+import * as R from './schemas.ts';
+
+export const getCalendar = /* @__PURE__ */ declareRoute({
+  name: 'get-calendar',
+  entry: 'reference/http/get-calendar.ts',
+  description: 'Working-day calendar of a year',
+  method: 'GET',
+  path: '/calendar/{year}',
+  summary: 'Calendar of a year',
+  auth: 'public',
+  params: R.YearParams,
+  response: R.calendarView,
+  tables: { reference: 'R' },
+});
+
+export const putCalendar = /* @__PURE__ */ declareRoute({
+  name: 'put-calendar',
+  entry: 'reference/http/put-calendar.ts',
+  description: 'Replaces the calendar of a year (ops); recomputes provisional due dates',
+  method: 'PUT',
+  path: '/calendar/{year}',
+  summary: 'Load or edit the calendar of a year',
+  auth: ['ops'],
+  params: R.YearParams,
+  body: R.CalendarBody,
+  response: R.calendarView,
+  idempotent: true,
+  ifMatch: 'required',
+  tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'R', outbox: 'W' },
+});
+
+export const getConfig = /* @__PURE__ */ declareRoute({
+  name: 'get-config',
+  entry: 'reference/http/get-config.ts',
+  description: 'Configuration in force (matrix, escalation, lights, classification, recurring, limits)',
+  method: 'GET',
+  path: '/config/{name}',
+  summary: 'Configuration in force',
+  auth: STAFF_ROLES,
+  params: R.ConfigNameParams,
+  response: R.configView,
+  tables: { reference: 'R' },
+});
+
+export const putConfig = /* @__PURE__ */ declareRoute({
+  name: 'put-config',
+  entry: 'reference/http/put-config.ts',
+  description: 'Publishes a new configuration version (ops)',
+  method: 'PUT',
+  path: '/config/{name}',
+  summary: 'Publish a configuration version',
+  auth: ['ops'],
+  params: R.ConfigNameParams,
+  body: R.ConfigBody,
+  response: R.configView,
+  idempotent: true,
+  ifMatch: 'required',
+  tables: { reference: 'RW', audit: 'W', idempotency: 'RW' },
+});
+
+export const ROUTES = [getCalendar, putCalendar, getConfig, putConfig];
+
+export const TASKS = [
+  declareTask({
+    kind: 'deploy',
+    name: 'bootstrap-reference',
+    entry: 'reference/deploy/bootstrap-reference.ts',
+    description: 'On every deploy: loads the calendar 2004–2026, configuration v1 and the cursor key where missing (never over ops)',
+    // projects RW: re-keys park-center tasks stored before the department-task index was split per park, and re-indexes
+    // projects stored before a ledger index existed.
+    tables: { reference: 'RW', audit: 'W', projects: 'RW' },
+  }),
+];

@@ -1,0 +1,51 @@
+// One declaration per route, checked from both ends: the OpenAPI document has every route's request and response
+// schemas, and each function's bundle touches exactly the tables its declaration grants (from the esbuild metafile:
+// the store modules it carries, and the table each reads its name from).
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { DECLARATIONS, entryOf, ROUTE_DECLARATIONS } from '../../functions/catalog.ts';
+import { TABLES } from '../../functions/kernel/store/tables.ts';
+import { openApiDocument } from '../../functions/platform/openapi.ts';
+import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+type Operation = { operationId: string; parameters: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> };
+
+describe('the OpenAPI document, from the declarations', () => {
+  const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, Operation>> };
+  const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
+
+  it('has every declared route, once', () => {
+    expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(ROUTE_DECLARATIONS.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it.each(ROUTE_DECLARATIONS.map((r) => [`${r.method} ${r.path}`, r] as const))('%s has its request and response schemas', (_, r) => {
+    const { op } = operations.find((o) => o.method === r.method && o.path === r.path)!;
+    const success = op.responses[String(r.status ?? 200)]?.content?.['application/json']?.schema;
+    expect(success, 'response schema').toMatchObject({ type: 'object' });
+    expect(Object.keys((success as { properties?: object }).properties ?? {}).length, 'response properties').toBeGreaterThan(0);
+    if (r.method !== 'GET') expect(op.requestBody?.content['application/json']?.schema, 'request body').toMatchObject({ type: 'object' });
+    for (const param of [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])) {
+      expect(op.parameters.some((p) => p.in === 'path' && p.name === param), `path parameter ${param}`).toBe(true);
+    }
+    if (/nextCursor/.test(JSON.stringify(success))) expect(op.parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(expect.arrayContaining(['limit', 'cursor']));
+  });
+});
+
+describe('table grants, from the bundles', () => {
+  /** Table env var names a module of ours reads (the store modules' `requireEnv('TABLE_…')`), by source file. */
+  const envOf = (source: string) => new Set([...source.matchAll(/'(TABLE_[A-Z]+)'/g)].map((m) => m[1]!));
+  const tableOfEnv = new Map(TABLES.map((t) => [t.envVar, t.id]));
+
+  it.each(DECLARATIONS.map((d) => [d.name, d] as const))('%s touches exactly the tables it declares', async (name, d) => {
+    const out = await build({ ...ESBUILD_OPTIONS, entryPoints: [`${ROOT}${entryOf(name)}`], absWorkingDir: ROOT, write: false, sourcemap: false, metafile: true, outdir: '/tmp/zoneflow-grants-test' });
+    const [bundle] = Object.entries(out.metafile.outputs).filter(([path]) => path.endsWith('.mjs')).map(([, o]) => o);
+    const ours = Object.entries(bundle!.inputs)
+      .filter(([path, input]) => path.startsWith('functions/') && input.bytesInOutput > 0 && path !== 'functions/kernel/store/tables.ts')
+      .map(([path]) => path);
+    const touched = new Set(ours.flatMap((path) => [...envOf(readFileSync(`${ROOT}${path}`, 'utf8'))].map((env) => tableOfEnv.get(env))));
+    expect([...touched].sort(), `${name} carries ${ours.filter((p) => envOf(readFileSync(`${ROOT}${p}`, 'utf8')).size).join(', ')}`).toEqual(Object.keys(d.tables).sort());
+  }, 60_000);
+});
