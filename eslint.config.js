@@ -1,6 +1,7 @@
 // Lint rules: typescript-eslint recommended (type-aware), plus the few house rules that catch real bugs.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.zoneflow/', '.cache/', 'coverage/'] },
@@ -17,5 +18,6 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  ...boundaries,
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -51,7 +51,7 @@ export async function measureWorkflow(): Promise<WorkflowSection> {
     const { getConfig, putConfigVersion } = await import('../functions/reference/store/reference.ts');
     const { transact } = await import('../functions/kernel/store/client.ts');
     const { getWait } = await import('../functions/lifecycle/store/stage.ts');
-    const { nudgeWorkflow } = await import('../functions/kernel/workflow/nudge.ts');
+    const { nudgeWorkflow } = await import('../functions/lifecycle/nudge.ts');
 
     const runLifecycle = async (label: string): Promise<LifecycleStats> => {
       const { project, executionName, input } = await h.activeProject('land', { targets: { outputValueCny: 4_000, taxCny: 400, jobs: 50 } });

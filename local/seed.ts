@@ -1,6 +1,6 @@
 // Seed data for the local runtime: the reference data every start ensures (the same bootstrap a deploy runs), and —
 // through the HTTP API itself — a few demo projects (skipped with --no-seed).
-export { ensureReferenceData } from '../functions/reference/deploy/bootstrap-reference.ts';
+export { ensureReferenceData } from '../functions/reference/store/bootstrap.ts';
 import { CONFIG_NAMES, DEFAULT_CONFIG } from '../functions/reference/domain/config.ts';
 import { transact } from '../functions/kernel/store/client.ts';
 import { getConfig, putConfigVersion } from '../functions/reference/store/reference.ts';

@@ -1,7 +1,7 @@
 // The API representations of a task (zh-CN name first; api.md field names): the staff view, and the enterprise's own
 // view with an explicit field list — no staff ids, no internal notes, no handler posts.
-import type { Principal } from '#kernel/domain/principal.ts';
-import type { Task } from '#lifecycle/domain/tasks.ts';
+import { seesEnterpriseView, type Principal } from '#kernel/domain/principal.ts';
+import type { Task } from '#lifecycle/domain/task.ts';
 
 export function presentTask(t: Task) {
   return {
@@ -50,8 +50,6 @@ export function presentTaskToEnterprise(t: Task) {
   };
 }
 
-/** An enterprise user (no staff role) gets the enterprise view; everyone else the staff view. */
-export const seesEnterpriseView = (p: Principal) => p.roles.length > 0 && p.roles.every((r) => r === 'enterprise');
 
 export function presentTaskFor(p: Principal): (t: Task) => ReturnType<typeof presentTask> | ReturnType<typeof presentTaskToEnterprise> {
   return seesEnterpriseView(p) ? presentTaskToEnterprise : presentTask;

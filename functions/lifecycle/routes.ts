@@ -1,10 +1,11 @@
 // The lifecycle module's routes, workflow steps and stream consumer: one declaration each (path, roles, schemas,
 // tables, workflow rights, handler), read by route(), the catalog, OpenAPI, CDK, the local server and the bench.
 import { declareRoute, declareTask } from '#kernel/declarations.ts';
+import { PROJECT_CHANGE } from '#projects/routes.ts';
 import { ProjectIdParams } from '#projects/schemas.ts';
 import * as L from './schemas.ts';
 
-const WRITE_TABLES = { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' } as const;
+const WRITE_TABLES = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
 
 export const listTasks = /* @__PURE__ */ declareRoute({
   name: 'list-tasks',
@@ -133,7 +134,7 @@ export const resumeWorkflow = /* @__PURE__ */ declareRoute({
   status: 202,
   idempotent: true,
   ifMatch: 'optional',
-  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', outbox: 'W' },
+  tables: { ...PROJECT_CHANGE, idempotency: 'RW' },
 });
 
 export const myTasks = /* @__PURE__ */ declareRoute({
@@ -157,7 +158,7 @@ export const TASKS = [
     name: 'enter-stage',
     entry: 'lifecycle/steps/enter-stage.ts',
     description: 'Workflow: creates the stage tasks from the responsibility matrix and the gate record',
-    tables: { projects: 'RW', audit: 'W', reference: 'R', inbox: 'W' },
+    tables: { ...PROJECT_CHANGE, reference: 'R' },
     aslPlaceholder: 'EnterStageFunctionArn',
   }),
   declareTask({
@@ -165,7 +166,7 @@ export const TASKS = [
     name: 'evaluate-stage',
     entry: 'lifecycle/steps/evaluate-stage.ts',
     description: 'Workflow: starts ready tasks, lights, overdue events, gate, and the next wait or transition',
-    tables: { projects: 'RW', audit: 'W', reference: 'R', inbox: 'W' },
+    tables: { ...PROJECT_CHANGE, reference: 'R' },
     aslPlaceholder: 'EvaluateStageFunctionArn',
   }),
   declareTask({
@@ -182,7 +183,7 @@ export const TASKS = [
     name: 'start-segment',
     entry: 'lifecycle/steps/start-segment.ts',
     description: 'Workflow: starts the next execution segment with a deterministic name',
-    tables: { projects: 'RW', audit: 'W' },
+    tables: PROJECT_CHANGE,
     workflow: ['start'],
     aslPlaceholder: 'StartSegmentFunctionArn',
   }),
@@ -191,7 +192,7 @@ export const TASKS = [
     name: 'record-failure',
     entry: 'lifecycle/steps/record-failure.ts',
     description: 'Workflow: records a failed step on the project (never a silent dead execution)',
-    tables: { projects: 'RW', audit: 'W', inbox: 'W' },
+    tables: PROJECT_CHANGE,
     aslPlaceholder: 'RecordFailureFunctionArn',
   }),
   declareTask({
@@ -200,7 +201,7 @@ export const TASKS = [
     entry: 'lifecycle/stream/wake-workflow.ts',
     description: 'Outbox stream consumer: wakes, starts or recomputes lifecycles after committed changes',
     // outbox W: a calendar load fans out into one wake signal per affected project.
-    tables: { projects: 'RW', audit: 'W', outbox: 'W', inbox: 'W' },
+    tables: PROJECT_CHANGE,
     workflow: ['start', 'callback'],
     consumes: 'outbox',
   }),

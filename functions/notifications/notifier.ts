@@ -1,27 +1,13 @@
-// The notifier port: every notification lands in the recipient's in-app inbox (with its delivery status);
-// group-robot webhooks and e-mail are further channels behind the same call.
-import { requireEnv } from '#kernel/runtime/env.ts';
+// The notifier port: a domain notice becomes its recipient's in-app inbox record (both wordings, with its delivery
+// status), written in the same transaction as the change that causes it — so a notice is sent exactly when its cause
+// commits. Further channels (group robots, e-mail) plug in here, delivered from the outbox after the commit.
 import type { WriteOp } from '#kernel/store/client.ts';
+import { projectIdOf, recipientOf, render, type Notice } from './domain/notices.ts';
+import { inboxPut } from './store/inbox.ts';
 
-const TABLE = requireEnv('TABLE_INBOX');
-
-export interface Notification {
-  /** DEPT#<role>, USER#<sub> or OPS. */
-  readonly recipient: string;
-  readonly kind: string;
-  readonly projectId?: string;
-  readonly title: string;
-  readonly body: string;
-}
-
-export function notifyOp(n: Notification, at: Date): WriteOp {
-  const id = `${at.getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  return {
-    item: {
-      Put: {
-        TableName: TABLE,
-        Item: { ...n, id, seq: `${at.toISOString()}#${id}`, createdAt: at.toISOString(), delivery: { inApp: 'delivered' }, read: false },
-      },
-    },
-  };
+export function noticeOps(notices: readonly Notice[], at: Date): WriteOp[] {
+  return notices.map((n) => {
+    const { zh, en } = render(n);
+    return inboxPut({ recipient: recipientOf(n), kind: n.kind, projectId: projectIdOf(n), title: zh.title, body: zh.body, en }, at);
+  });
 }

@@ -1,43 +1,60 @@
-// Shared shape of every API change to a running project: re-read and retry on a concurrent change (unless the client
-// pinned a version with If-Match), and commit atomically with the project's version bump and the outbox signal that
-// wakes its workflow (delivered by wake-workflow from the outbox stream).
-import { Conflict, PreconditionFailed } from '#kernel/domain/errors.ts';
+// The unit of work of the project aggregate (the project and its tasks, gates, meetings and records): load (visible to
+// the caller, at the version it pinned) → the domain decides → version bump → audit event → notices → outbox signal →
+// idempotency record (HTTP) — committed together, retried by the one policy in kernel/unit-of-work.ts. Every change of
+// a project, by a user or by the workflow, goes through here.
 import { assertCanRead, type Principal } from '#kernel/domain/principal.ts';
-import { assertVersion, type Project } from '#projects/domain/project.ts';
-import { ConcurrentChange, type WriteOp } from '#kernel/store/client.ts';
-import { signalOp } from '#kernel/store/outbox.ts';
-import { loadProject } from '#projects/store/projects.ts';
+import { diff, type AuditRecord } from '#kernel/domain/values.ts';
 import type { ApiResult } from '#kernel/http/route.ts';
+import { auditOp } from '#kernel/store/audit.ts';
+import { transactGroups, type WriteOp } from '#kernel/store/client.ts';
+import { signalOp, type Signal } from '#kernel/store/outbox.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { bump, retrying } from '#kernel/unit-of-work.ts';
+import { noticeOps } from '#notifications/notifier.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
+import { assertVersion, type Project } from './domain/project.ts';
+import { loadProject, replaceProject } from './store/projects.ts';
 
-/** ApiRequest.commit, plus the signal that wakes the project's workflow in the same transaction. */
-export type Commit = (ops: readonly WriteOp[], response: ApiResult) => Promise<ApiResult>;
+/** What the domain decided a change is. */
+export interface ProjectChange {
+  /** The project after the decision, as the domain returns it: the unit of work bumps its version. */
+  readonly project: Project;
+  /** The audit action (`task.completed`, `gate.approve`, …). */
+  readonly action: string;
+  /** Audit details beside the project's own before/after (merged into them). */
+  readonly audit?: { readonly before?: Record<string, unknown>; readonly after?: Record<string, unknown> };
+  /** Other items of the aggregate, written in the same transaction (tasks, gate, approvals, meeting records…). */
+  readonly writes?: readonly WriteOp[];
+  /** Further audit events of the change (a stage passed, a gate overdue), beside its own before/after. */
+  readonly events?: readonly AuditRecord[];
+  /**
+   * Bounded atomic groups written before the project's own transaction (each all-or-nothing; packed ≤ 100 items a
+   * transaction): for write sets users can grow, such as the lights of a day on which 150 obligations fall due.
+   */
+  readonly groups?: readonly ChangeGroup[];
+  /**
+   * Records only: the project itself is not written and its version does not move — the audit event, notices and
+   * writes of something that happened without changing it (a late failure of an execution it has moved on from).
+   */
+  readonly recordOnly?: boolean;
+  /** What the change tells people: written in the transaction that carries the change. */
+  readonly notices?: readonly Notice[];
+  /** The workflow signal: by default an API change wakes the project's lifecycle; `null` for none. */
+  readonly signal?: Signal | null;
+}
 
-interface ChangeRequest {
+/** Items that commit together or not at all, with what they record and tell (one task's light and its notices). */
+export interface ChangeGroup {
+  readonly writes: readonly WriteOp[];
+  readonly events?: readonly AuditRecord[];
+  readonly notices?: readonly Notice[];
+}
+
+interface WriteRequestLike {
+  readonly principal: Principal;
   readonly ifMatch: number | undefined;
   readonly requestId: string;
   commit(ops: readonly WriteOp[], response: ApiResult): Promise<ApiResult>;
-}
-
-export async function changeProject(
-  req: ChangeRequest,
-  projectId: string,
-  reason: string,
-  attempt: (commit: Commit) => Promise<ApiResult>,
-): Promise<ApiResult> {
-  const commit: Commit = (ops, response) => req.commit([...ops, signalOp({ kind: 'wake', projectId, reason }, req.requestId)], response);
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt(commit);
-    } catch (err) {
-      // Parallel approvers (并联审批) touch the same project at once: each re-reads and applies its own decision.
-      // A task the workflow changed meanwhile (its light) is no stale If-Match: re-read even when the client pinned
-      // the project's version, which that change did not move.
-      const raced = err instanceof ConcurrentChange || (err instanceof PreconditionFailed && req.ifMatch === undefined);
-      if (!raced) throw err;
-      if (n >= 10) throw err instanceof ConcurrentChange ? new Conflict('The project is changing right now; retry the request') : err;
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * n));
-    }
-  }
 }
 
 /** The project a change applies to: visible to the caller (else 404) and at the version the caller pinned (else 412). */
@@ -46,4 +63,73 @@ export async function loadForChange(id: string, principal: Principal, ifMatch: n
   assertCanRead(principal, project);
   assertVersion(project, ifMatch);
   return project;
+}
+
+function operations(current: Project, change: ProjectChange, by: Principal, now: Date, requestId?: string, defaultSignal?: Signal): { next: Project; ops: WriteOp[] } {
+  const subject = `PROJECT#${current.id}`;
+  const record = (events: readonly AuditRecord[] | undefined) => (events ?? []).map((e) => auditOp(subject, e.action, by, e, now, requestId));
+  const next = change.recordOnly ? current : bump(change.project, current, now);
+  const d = diff(current, next);
+  const signal = change.signal === undefined ? defaultSignal : change.signal;
+  return {
+    next,
+    ops: [
+      ...(change.recordOnly ? [] : [replaceProject(next, current.version)]),
+      auditOp(subject, change.action, by, { before: { ...d.before, ...change.audit?.before }, after: { ...d.after, ...change.audit?.after } }, now, requestId),
+      ...record(change.events),
+      ...(change.writes ?? []),
+      ...noticeOps(change.notices ?? [], now),
+      ...(signal ? [signalOp(signal, requestId)] : []),
+    ],
+  };
+}
+
+/** The bounded groups of a change as write sets, each with its own audit events and notices. */
+function groupOps(projectId: string, change: ProjectChange, by: Principal, now: Date): WriteOp[][] {
+  return (change.groups ?? []).map((g) => [
+    ...g.writes,
+    ...(g.events ?? []).map((e) => auditOp(`PROJECT#${projectId}`, e.action, by, e, now)),
+    ...noticeOps(g.notices ?? [], now),
+  ]);
+}
+
+/**
+ * A user's change of a project: `decide` gets the current project and returns the change (or throws the domain's
+ * refusal); `respond` makes the answer from the project as committed. A change that lost a race is decided again on
+ * the new state (not when the caller pinned If-Match and the project moved).
+ */
+export function changeProject(
+  req: WriteRequestLike,
+  projectId: string,
+  decide: (project: Project, now: Date) => Promise<ProjectChange> | ProjectChange,
+  respond: (next: Project, change: ProjectChange) => ApiResult,
+): Promise<ApiResult> {
+  return retrying(async () => {
+    const now = clock.now();
+    const current = await loadForChange(projectId, req.principal, req.ifMatch);
+    const change = await decide(current, now);
+    const { next, ops } = operations(current, change, req.principal, now, req.requestId, { kind: 'wake', projectId, reason: change.action });
+    if (change.groups?.length) await transactGroups(groupOps(projectId, change, req.principal, now));
+    return req.commit(ops, respond(next, change));
+  }, req.ifMatch !== undefined);
+}
+
+/**
+ * A change the workflow (or another system actor) makes: `decide` returns the change, or undefined when there is
+ * nothing to do. Bounded groups commit first, the project's own transaction last. Returns the project as it is after.
+ */
+export async function changeProjectAs(
+  actor: Principal,
+  projectId: string,
+  decide: (project: Project, now: Date) => Promise<ProjectChange | undefined> | ProjectChange | undefined,
+): Promise<{ project: Project; changed: boolean }> {
+  return retrying(async () => {
+    const now = clock.now();
+    const current = await loadProject(projectId);
+    const change = await decide(current, now);
+    if (!change) return { project: current, changed: false };
+    const { next, ops } = operations(current, change, actor, now, undefined, undefined);
+    await transactGroups([...groupOps(projectId, change, actor, now), ops]);
+    return { project: next, changed: true };
+  }, false);
 }

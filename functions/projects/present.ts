@@ -4,8 +4,8 @@
 import { STAGE_LABELS } from '#kernel/domain/codes.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
 import type { Project } from '#projects/domain/project.ts';
-import { currentMeeting, type Gate, type GateApproval } from '#lifecycle/domain/tasks.ts';
-import { seesEnterpriseView } from '#lifecycle/present.ts';
+import { currentMeeting, type Gate, type GateApproval } from '#lifecycle/domain/gate.ts';
+import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 
 const areaMu = (m2: number | undefined) => (m2 === undefined ? undefined : Math.round((m2 / (10_000 / 15)) * 100) / 100);
 

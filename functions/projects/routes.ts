@@ -5,6 +5,12 @@ import { declareRoute } from '#kernel/declarations.ts';
 import { PageQuery } from '#kernel/http/schemas.ts';
 import * as S from './schemas.ts';
 
+/**
+ * What the project's unit of work (projects/change.ts) writes: the project, its audit events, the notices it causes
+ * and its workflow signal. Every route or step that changes a project through it holds these grants.
+ */
+export const PROJECT_CHANGE = { projects: 'RW', audit: 'W', inbox: 'W', outbox: 'W' } as const;
+
 export const createProject = /* @__PURE__ */ declareRoute({
   name: 'create-project',
   entry: 'projects/http/create-project.ts',
@@ -59,7 +65,7 @@ export const updateProject = /* @__PURE__ */ declareRoute({
   response: S.projectView,
   idempotent: true,
   ifMatch: 'required',
-  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
+  tables: { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' },
 });
 
 export const amendContract = /* @__PURE__ */ declareRoute({
@@ -76,7 +82,7 @@ export const amendContract = /* @__PURE__ */ declareRoute({
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
-  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
+  tables: { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' },
 });
 
 export const decideAdmission = /* @__PURE__ */ declareRoute({
@@ -92,7 +98,7 @@ export const decideAdmission = /* @__PURE__ */ declareRoute({
   response: S.projectView,
   idempotent: true,
   ifMatch: 'optional',
-  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R', outbox: 'W' },
+  tables: { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' },
 });
 
 export const getTimeline = /* @__PURE__ */ declareRoute({

@@ -19,8 +19,10 @@ const { insertProject } = await import('../../functions/projects/store/projects.
 const { insertTask, putGate } = await import('../../functions/lifecycle/store/tasks.ts');
 const { createProject } = await import('../../functions/projects/domain/project.ts');
 const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
-const { calendarLookup, shanghaiDate, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
-const { newGate, tasksForStage } = await import('../../functions/lifecycle/domain/tasks.ts');
+const { calendarLookup } = await import('../../functions/reference/domain/calendar.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+const { newGate } = await import('../../functions/lifecycle/domain/gate.ts');
+const { tasksForStage } = await import('../../functions/lifecycle/domain/task.ts');
 
 type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; minimum?: number; maximum?: number; maxLength?: number; maxItems?: number; anyOf?: JsonSchema[] };
 interface Operation {

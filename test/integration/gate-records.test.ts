@@ -16,8 +16,10 @@ const { insertProject } = await import('../../functions/projects/store/projects.
 const { insertTask, putGate, putTask, listTasks, getGate } = await import('../../functions/lifecycle/store/tasks.ts');
 const { createProject } = await import('../../functions/projects/domain/project.ts');
 const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
-const { calendarLookup, shanghaiDate, addCalendarDays, addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');
-const { newGate, tasksForStage } = await import('../../functions/lifecycle/domain/tasks.ts');
+const { calendarLookup, addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+const { newGate } = await import('../../functions/lifecycle/domain/gate.ts');
+const { tasksForStage } = await import('../../functions/lifecycle/domain/task.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());

@@ -44,7 +44,7 @@ describe('deadlines as Step Functions timers (States.Timeout on the callback wai
     await env.workflow.startExecution(executionName, input);
     const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection'));
     const today = env.clock.now();
-    const { shanghaiDate, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
     const dueDate = addCalendarDays(shanghaiDate(today), 2);
     const reply = await api.complete(pre, { note: '先行办理', deficiencies: [{ document: '选址意见书原件', dueDate }] });
     expect(reply.status).toBe(200);

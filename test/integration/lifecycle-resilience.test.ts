@@ -25,7 +25,7 @@ const handler = async (name: string) => ((await import(`../../${entryOf(name)}`)
 describe('a day on which 150 容缺 obligations fall due', () => {
   it('turns every one red in the same evaluation, tells each lead once, and the lifecycle keeps running', async () => {
     const { listAudit } = await import('../../functions/kernel/store/audit.ts');
-    const { shanghaiDate, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
     const { project, executionName, input } = await env.activeProject('land');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
@@ -66,7 +66,7 @@ describe('a deadline step that dies right after its commit', () => {
   it('is retried and tells each light change exactly once: nothing lost, nothing doubled', async () => {
     const { ddb } = await import('../../functions/kernel/store/client.ts');
     const { listAudit } = await import('../../functions/kernel/store/audit.ts');
-    const { shanghaiDate, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
     const { project, executionName, input } = await env.activeProject('lease');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);

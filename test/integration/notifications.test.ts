@@ -8,7 +8,7 @@ import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, users, type User } from '.
 const store = isolatedStore('notifications');
 const { handler: myNotifications } = await import('../../functions/notifications/http/my-notifications.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
-const { notifyOp } = await import('../../functions/notifications/notifier.ts');
+const { inboxPut } = await import('../../functions/notifications/store/inbox.ts');
 
 type Item = { id: string; inbox: string; kind: string; title: string; createdAt: string; read: boolean };
 type Page = { items: Item[]; nextCursor: string | null };
@@ -32,7 +32,7 @@ beforeAll(async () => {
   await store.createTables();
   await transact(
     SENT.map((n) =>
-      notifyOp({ recipient: n[0], kind: 'test', projectId: 'prj-test', title: title(n), body: 'body' }, new Date(Date.UTC(2026, 10, 26, 8, n[1]))),
+      inboxPut({ recipient: n[0], kind: 'test', projectId: 'prj-test', title: title(n), body: 'body' }, new Date(Date.UTC(2026, 10, 26, 8, n[1]))),
     ),
   );
 });

@@ -15,8 +15,10 @@ const { insertProject } = await import('../../functions/projects/store/projects.
 const { insertTask, putGate, insertApproval } = await import('../../functions/lifecycle/store/tasks.ts');
 const { createProject } = await import('../../functions/projects/domain/project.ts');
 const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
-const { calendarLookup, addCalendarDays } = await import('../../functions/reference/domain/calendar.ts');
-const { newGate, tasksForStage } = await import('../../functions/lifecycle/domain/tasks.ts');
+const { calendarLookup } = await import('../../functions/reference/domain/calendar.ts');
+    const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+const { newGate } = await import('../../functions/lifecycle/domain/gate.ts');
+const { tasksForStage } = await import('../../functions/lifecycle/domain/task.ts');
 
 type TaskItem = Record<string, unknown> & { id: string; projectId: string; stage: string; status: string; light: string; kind: string; lead: string; dueDate: string | null };
 type Page = { items: TaskItem[]; nextCursor: string | null };

@@ -3,12 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   addWorkingDays,
   calendarLookup,
-  endOfDay,
-  shanghaiDate,
   validateCalendarYear,
   workdayInfo,
   workingDaysBetween,
 } from '../../functions/reference/domain/calendar.ts';
+import { endOfDay, shanghaiDate } from '../../functions/kernel/domain/dates.ts';
 import { chineseDaysYears } from '../../functions/reference/store/seed.ts';
 
 const calendar = calendarLookup(chineseDaysYears());

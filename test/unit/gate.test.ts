@@ -2,7 +2,8 @@
 // provisional (weekdays only) while the year's calendar is missing, recomputed once it is loaded.
 import { describe, expect, it } from 'vitest';
 import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
-import { evaluate, newGate, type Gate } from '../../functions/lifecycle/domain/tasks.ts';
+import { evaluate } from '../../functions/lifecycle/domain/evaluation.ts';
+import { newGate, type Gate } from '../../functions/lifecycle/domain/gate.ts';
 
 const gate: Gate = newGate(
   { stage: 'SIGNING', name: { zh: '落地转段', en: 'Signing gate' }, approvers: ['committee_leader'], meetingRequired: false, limitWd: 5 },

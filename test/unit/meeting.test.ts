@@ -2,7 +2,7 @@
 // today, amended only explicitly (the committee leader any record, a park center its own), every change kept.
 import { describe, expect, it } from 'vitest';
 import { amendMeeting, recordMeeting } from '../../functions/lifecycle/domain/meeting.ts';
-import { newGate, type Gate } from '../../functions/lifecycle/domain/tasks.ts';
+import { newGate, type Gate } from '../../functions/lifecycle/domain/gate.ts';
 
 const closed: Gate = newGate({ stage: 'SIGNING', name: { zh: '落地转段会议', en: 'gate' }, approvers: ['committee_leader'], meetingRequired: true, limitWd: 10 }, { track: 'industrial' });
 const open: Gate = { ...closed, open: true, openedDate: '2026-11-20', dueDate: '2026-12-04' };
@@ -34,7 +34,7 @@ describe('recording the meeting', () => {
   });
 
   it('a gate waiting for its meeting does not pass on the meeting of an earlier round', async () => {
-    const { currentMeeting } = await import('../../functions/lifecycle/domain/tasks.ts');
+    const { currentMeeting } = await import('../../functions/lifecycle/domain/gate.ts');
     const first = recordMeeting(open, input, leader, now, '2026-11-26');
     expect(currentMeeting({ ...open, meeting: first })).toBe(first);
     expect(currentMeeting({ ...open, round: 2, meeting: first })).toBeNull();

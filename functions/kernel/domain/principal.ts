@@ -43,3 +43,24 @@ export function canRead(p: Principal, project: ReadableProject): boolean {
   if (hasRole(p, 'enterprise') && p.enterprise !== undefined && p.enterprise === project.investor.enterpriseId) return true;
   return false;
 }
+
+/**
+ * Acting on a project's work: the role must be the one named, a park service center acts only in its park, and the
+ * enterprise only on its own project.
+ */
+export function actsAs(p: Principal, role: Role, project: ReadableProject): boolean {
+  if (!hasRole(p, role)) return false;
+  if (role === 'park_center') return p.park === project.park;
+  if (role === 'enterprise') return p.enterprise === project.investor.enterpriseId;
+  return true;
+}
+
+/** The first of `roles` the user acts in on this project; 403 naming who may, otherwise. */
+export function requireActsAs(p: Principal, roles: readonly Role[], project: ReadableProject, what: string): Role {
+  const role = roles.find((r) => actsAs(p, r, project));
+  if (!role) throw new Forbidden(`${what} is for: ${roles.join(', ')}${roles.includes('park_center') ? ' (of the project’s park)' : ''}`);
+  return role;
+}
+
+/** An enterprise user (no staff role) sees the enterprise's own views of its project; everyone else the staff views. */
+export const seesEnterpriseView = (p: Principal) => p.roles.length > 0 && p.roles.every((r) => r === 'enterprise');

@@ -14,3 +14,25 @@ export function canonical(value: unknown): string {
 }
 
 export const sameValue = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+
+/** Field-level before/after of a change, for the audit log (only changed top-level fields). */
+export function diff(before: object | null, after: object | null): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const out = { before: {} as Record<string, unknown>, after: {} as Record<string, unknown> };
+  for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (key === 'updatedAt' || key === 'version') continue;
+    if (JSON.stringify(b[key]) !== JSON.stringify(a[key])) {
+      if (key in b) out.before[key] = b[key];
+      if (key in a) out.after[key] = a[key];
+    }
+  }
+  return out;
+}
+
+/** An event the domain records in the audit log beside the change's own before/after (a task overdue, a gate passed). */
+export interface AuditRecord {
+  readonly action: string;
+  readonly before: Record<string, unknown>;
+  readonly after: Record<string, unknown>;
+}

@@ -1,6 +1,6 @@
 // Schema building blocks shared by the request schemas (zod/mini: a third of classic zod's cold-start cost).
 import * as z from 'zod/mini';
-import { isIsoDate } from '#reference/domain/calendar.ts';
+import { isIsoDate } from '#kernel/domain/dates.ts';
 
 /**
  * Every top-level schema is built through this, with the call marked pure, so a bundle that never uses a schema drops

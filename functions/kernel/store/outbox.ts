@@ -3,7 +3,7 @@
 // stream's event source mapping), and no API function needs Step Functions rights or its SDK client.
 import { randomUUID } from 'node:crypto';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import type { WriteOp } from './client.ts';
+import { transact, type WriteOp } from './client.ts';
 
 const table = () => requireEnv('TABLE_OUTBOX');
 /** Stream records live 24 h; the item only has to outlive its stream record. */
@@ -35,6 +35,11 @@ export function signalOp(signal: Signal, requestId?: string): WriteOp {
       },
     },
   };
+}
+
+/** Emits signals on their own (not part of a change): a fan-out, 100 to a transaction, each delivered and retried alone. */
+export async function emitSignals(signals: readonly Signal[], requestId?: string): Promise<void> {
+  for (let i = 0; i < signals.length; i += 100) await transact(signals.slice(i, i + 100).map((s) => signalOp(s, requestId)));
 }
 
 /** A stream image (DynamoDB JSON) as written by signalOp; undefined for anything else. */

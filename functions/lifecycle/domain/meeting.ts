@@ -1,10 +1,47 @@
 // The transition meeting 转段会议 of a gate: recorded once per gate round, held between the start of the round (the
 // gate's opening, or the rejection that began the round) and today, corrected only by an explicit amendment — a record
 // of its own that keeps what the meeting record said before. Pure: no I/O.
-import type { Role } from '#kernel/domain/codes.ts';
-import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import type { Role, Stage } from '#kernel/domain/codes.ts';
+import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
+import type { LimitsConfig } from '#reference/domain/config.ts';
+import type { Project } from '#projects/domain/project.ts';
+import { assertRoomForItems, followUpTasks, type Task, type TaskProject } from './task.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { sameValue } from '#kernel/domain/values.ts';
-import { currentMeeting, meetingRound, type FollowUp, type Gate, type Meeting, type MeetingAmendment } from './tasks.ts';
+import { currentMeeting, meetingRound, type Gate } from './gate.ts';
+
+export interface FollowUp {
+  readonly item: string;
+  readonly owner: Role;
+  readonly dueDate: string;
+}
+
+export interface MeetingAmendment {
+  /** 1, 2, … within the meeting record. */
+  readonly number: number;
+  readonly round: number;
+  readonly at: string;
+  readonly by: string;
+  readonly role: Role;
+  readonly reason: string;
+  /** Field by field, what the record said before and says after this amendment (follow-ups: the ones it added). */
+  readonly changes: Readonly<Record<string, { readonly before: unknown; readonly after: unknown }>>;
+}
+
+export interface Meeting {
+  readonly heldOn: string;
+  readonly attendees: readonly string[];
+  readonly decisions: readonly string[];
+  readonly followUps: readonly FollowUp[];
+  readonly recordedBy: string;
+  /** The role the record was made in (a park center may amend only what a park center recorded). */
+  readonly recordedRole?: Role;
+  readonly recordedAt: string;
+  /** The gate round the meeting belongs to (records made before rounds were stored have none: round 1). */
+  readonly round?: number;
+  /** Amendments made to this record so far (each is its own record: the record itself stays bounded). */
+  readonly amendmentCount?: number;
+}
 
 export interface MeetingInput {
   readonly heldOn: string;
@@ -96,4 +133,40 @@ export function amendMeeting(
     amendmentCount: number,
   };
   return { meeting: amended, amendment: { number, round: gate.round, at: now.toISOString(), by: by.sub, role, reason: input.reason, changes }, added, role };
+}
+
+interface MeetingContext {
+  readonly project: TaskProject & Pick<Project, 'matrixVersion'>;
+  readonly stage: Stage;
+  readonly gate: Gate | undefined;
+  readonly tasks: readonly Task[];
+  readonly by: Principal;
+  readonly now: Date;
+  readonly today: string;
+  readonly limits: LimitsConfig;
+}
+
+const followUpsOf = (c: MeetingContext, meeting: Meeting, added: readonly FollowUp[]) => {
+  assertRoomForItems(c.tasks, added.length, c.limits);
+  const existing = c.tasks.filter((t) => t.stage === c.stage && t.kind === 'followup').length;
+  return followUpTasks(c.project, c.stage, { ...meeting, followUps: added }, c.project.matrixVersion ?? 0, existing);
+};
+
+const gateOf = (c: MeetingContext): Gate => {
+  if (!c.gate) throw new NotFound(`Project ${c.project.id} has no ${c.stage} gate yet`);
+  return c.gate;
+};
+
+/** The committee leader, or the park center of the project's park, records the meeting; its follow-ups become tasks. */
+export function meetingRecorded(c: MeetingContext & { input: MeetingInput }): { meeting: Meeting; followUps: Task[] } {
+  const role = requireActsAs(c.by, ['committee_leader', 'park_center'], c.project, 'Recording a transition meeting');
+  const meeting = recordMeeting(gateOf(c), c.input, { sub: c.by.sub, role }, c.now, c.today);
+  return { meeting, followUps: followUpsOf(c, meeting, meeting.followUps) };
+}
+
+/** An amendment of the recorded meeting; the follow-ups it adds become tasks. */
+export function meetingAmended(c: MeetingContext & { input: AmendmentInput }): { meeting: Meeting; amendment: MeetingAmendment; followUps: Task[]; role: Role } {
+  requireActsAs(c.by, ['committee_leader', 'park_center'], c.project, 'Amending a transition meeting');
+  const { meeting, amendment, added, role } = amendMeeting(gateOf(c), c.input, c.by, c.now, c.today);
+  return { meeting, amendment, role, followUps: followUpsOf(c, meeting, added) };
 }

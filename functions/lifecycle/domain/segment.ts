@@ -82,7 +82,43 @@ export function resumeLifecycle(project: Project, now: Date, name: (segment: num
       resumedAfter: ref.lastError ?? (forced ? `forced over workflow status ${ref.status}` : undefined),
       ...(forced || stillToConfirm ? { confirmStopped: true } : {}),
     },
-    version: project.version + 1,
-    updatedAt: now.toISOString(),
   };
+}
+
+/**
+ * An execution's first step: the project records it as the running segment. Undefined when it already does (a retried
+ * step). A different execution's record is replaced without its history; the same execution's keeps it (resumedFrom…).
+ */
+export function segmentRunning(project: Project, executionName: string, segment: number, now: Date): Project | undefined {
+  const ref = project.workflow;
+  if (ref?.status === 'running' && ref.executionName === executionName) return undefined;
+  return { ...project, workflow: { ...(ref?.executionName === executionName ? ref : {}), segment, executionName, startedAt: now.toISOString(), status: 'running' } };
+}
+
+/** Continue-as-new: the project records the next segment (of this stage, or the first of the next) as starting. */
+export function segmentStarting(project: Project, stage: Stage, segment: number, executionName: string, now: Date): Project | undefined {
+  if (project.workflow?.executionName === executionName) return undefined;
+  return { ...project, stage, workflow: { segment, executionName, startedAt: now.toISOString(), status: 'starting' } };
+}
+
+/**
+ * A step failed after its retries. The running lifecycle is marked failed with the error — unless the failure is a
+ * late one of an execution the project has moved on from (a newer segment confirmed running): that is told and
+ * audited but changes nothing (`stale`). A newer segment still `starting` never ran: this one's failure leaves the
+ * project without a running execution, so it is marked.
+ */
+export function stepFailed(project: Project, executionName: string | undefined, segment: number, error: string, now: Date): { stale: true; running: string } | { stale: false; project: Project } {
+  const ref = project.workflow;
+  if (ref && executionName && ref.executionName !== executionName && ref.status === 'running') return { stale: true, running: ref.executionName };
+  return { stale: false, project: { ...project, workflow: { ...(ref ?? { segment, executionName: executionName ?? '', startedAt: now.toISOString() }), status: 'failed', lastError: error } } };
+}
+
+/**
+ * The start of a recorded segment was refused for good (not a transient fault): the project records `start_failed`
+ * with the reason, for ops to resume. Undefined when the project no longer says `starting` for that execution.
+ */
+export function startFailed(project: Project, executionName: string, error: string): Project | undefined {
+  const ref = project.workflow;
+  if (!ref || ref.executionName !== executionName || ref.status !== 'starting') return undefined;
+  return { ...project, workflow: { ...ref, status: 'start_failed', lastError: error } };
 }

@@ -4,7 +4,7 @@
 // to a task can move (a due date set when a task starts would make a paging client skip or repeat it).
 import { STAGES } from '#kernel/domain/codes.ts';
 import { assertCanRead } from '#kernel/domain/principal.ts';
-import type { Task } from '#lifecycle/domain/tasks.ts';
+import type { Task } from '#lifecycle/domain/task.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { listTasks } from '#lifecycle/store/tasks.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';

@@ -1,19 +1,13 @@
 // Lifecycle records in the projects table: a stage entry (STAGE#<stage>) and the current callback wait (WAIT).
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { StageEntry } from '#lifecycle/domain/entry.ts';
 import type { Wait } from '#lifecycle/domain/segment.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ddb, type WriteOp } from '#kernel/store/client.ts';
+import { ConcurrentChange, ConditionFailed, ddb, transact, type WriteOp } from '#kernel/store/client.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 
-export interface StageEntry {
-  readonly stage: string;
-  readonly segment: number;
-  readonly enteredAt: string;
-  readonly enteredDate: string;
-  readonly matrixVersion: number;
-  readonly tasks: number;
-}
+export type { StageEntry };
 
 export interface WaitRecord {
   readonly token: string;
@@ -35,6 +29,36 @@ export function insertStageEntry(projectId: string, entry: StageEntry): WriteOp 
   return {
     item: { Put: { TableName: TABLE, Item: { ...stageKey(projectId, entry.stage), entity: 'stage', ...entry }, ConditionExpression: 'attribute_not_exists(pk)' } },
   };
+}
+
+/**
+ * Records a stage's first entry with what it creates (tasks, gate, notices, audit), all or nothing. False when a
+ * concurrent or retried entry wrote them first: the stage is entered either way.
+ */
+export async function recordStageEntry(projectId: string, entry: StageEntry, items: readonly WriteOp[]): Promise<boolean> {
+  try {
+    await transact([insertStageEntry(projectId, entry), ...items]);
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionFailed || err instanceof ConcurrentChange) return false;
+    throw err;
+  }
+}
+
+class StaleWait extends Error {}
+
+/**
+ * Stores the callback wait's token while the project is still at the version the wait was computed from. False when
+ * the project changed after that evaluation: the wait is stale at birth and nothing is stored.
+ */
+export async function registerWait(projectId: string, record: WaitRecord): Promise<boolean> {
+  try {
+    await transact([projectAtVersion(projectId, record.wait.version, () => new StaleWait()), putWait(projectId, record)]);
+    return true;
+  } catch (err) {
+    if (err instanceof StaleWait) return false;
+    throw err;
+  }
 }
 
 export function putWait(projectId: string, record: WaitRecord): WriteOp {
@@ -60,6 +84,18 @@ export function projectAtVersion(projectId: string, version: number, onStale: ()
 export async function getWait(projectId: string): Promise<WaitRecord | undefined> {
   const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: waitKey(projectId), ConsistentRead: true }));
   return out.Item as WaitRecord | undefined;
+}
+
+/** Deletes the wait if it still holds `token` (a wait registered meanwhile holds another token and stays). */
+export async function consumeWaitIfHeld(projectId: string, token: string): Promise<boolean> {
+  class Replaced extends Error {}
+  try {
+    await transact([consumeWait(projectId, token, () => new Replaced())]);
+    return true;
+  } catch (err) {
+    if (err instanceof Replaced) return false;
+    throw err;
+  }
 }
 
 /** Consumes the wait only if it still holds `token`: a repeated or late callback finds nothing to consume. */

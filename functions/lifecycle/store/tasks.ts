@@ -2,7 +2,9 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '#kernel/domain/errors.ts';
 import type { Stage } from '#kernel/domain/codes.ts';
-import type { Gate, GateApproval, Meeting, MeetingAmendment, Task } from '#lifecycle/domain/tasks.ts';
+import type { Gate, GateApproval } from '#lifecycle/domain/gate.ts';
+import type { Meeting, MeetingAmendment } from '#lifecycle/domain/meeting.ts';
+import type { Task } from '#lifecycle/domain/task.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
 

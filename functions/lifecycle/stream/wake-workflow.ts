@@ -3,19 +3,16 @@
 // per project whose due dates waited for it. Delivery is at-least-once: a failed record is reported back
 // (ReportBatchItemFailures) and the stream retries from it; every signal is safe to deliver twice.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { PreconditionFailed } from '#kernel/domain/errors.ts';
-import { diff, type Project } from '#projects/domain/project.ts';
-import { auditOp, SYSTEM_ACTOR } from '#kernel/store/audit.ts';
-import { transact } from '#kernel/store/client.ts';
-import { signalFromImage, signalOp, type Signal } from '#kernel/store/outbox.ts';
-import { getProject, replaceProject } from '#projects/store/projects.ts';
-import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
-import { clock } from '#kernel/runtime/clock.ts';
+import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
+import { emitSignals, signalFromImage, type Signal } from '#kernel/store/outbox.ts';
 import { isTransient } from '#kernel/runtime/faults.ts';
 import { log } from '#kernel/runtime/log.ts';
-import { notifyOp } from '#notifications/notifier.ts';
-import { nudgeWorkflow } from '#kernel/workflow/nudge.ts';
 import { workflow } from '#kernel/workflow/index.ts';
+import { startFailed } from '#lifecycle/domain/segment.ts';
+import { nudgeWorkflow } from '#lifecycle/nudge.ts';
+import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
+import { changeProjectAs } from '#projects/change.ts';
+import { getProject } from '#projects/store/projects.ts';
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
@@ -67,19 +64,11 @@ async function startLifecycle(projectId: string, executionName: string): Promise
     // Throttling or a Step Functions outage: back to the stream, which retries (then the failure queue and its alarm).
     if (isTransient(err)) throw err;
     log.error('lifecycle start failed', { projectId, executionName, err });
-    const now = clock.now();
-    const failed: Project = {
-      ...project,
-      workflow: { ...ref, status: 'start_failed', lastError: (err as Error).message },
-      version: project.version + 1,
-      updatedAt: now.toISOString(),
-    };
-    // A concurrent change fails this condition: the signal is retried and re-reads the project.
-    await transact([
-      replaceProject(failed, project.version),
-      auditOp(`PROJECT#${projectId}`, 'workflow.start_failed', SYSTEM_ACTOR, diff(project, failed), now),
-      notifyOp({ recipient: 'OPS', kind: 'workflow.failed', projectId, title: '流程启动失败', body: `${executionName}: ${(err as Error).message}。排除原因后请恢复：POST /projects/${projectId}/workflow/resume` }, now),
-    ]);
+    const error = (err as Error).message;
+    await changeProjectAs(SYSTEM_ACTOR, projectId, (p) => {
+      const failed = startFailed(p, executionName, error);
+      return failed && { project: failed, action: 'workflow.start_failed', notices: [{ kind: 'workflow.failed', projectId, execution: executionName, error, during: 'start' }], signal: null };
+    });
   }
 }
 
@@ -91,9 +80,7 @@ const CALENDAR_LOADED = 'calendar.loaded';
  */
 async function wakeProvisional(year: number): Promise<void> {
   const projectIds = await queryProvisionalProjects();
-  for (let i = 0; i < projectIds.length; i += 100) {
-    await transact(projectIds.slice(i, i + 100).map((projectId) => signalOp({ kind: 'wake', projectId, reason: CALENDAR_LOADED }, `calendar-${year}`)));
-  }
+  await emitSignals(projectIds.map((projectId) => ({ kind: 'wake', projectId, reason: CALENDAR_LOADED })), `calendar-${year}`);
   log.info('calendar loaded: projects with provisional dates signalled', { year, projects: projectIds.length });
 }
 
@@ -102,15 +89,11 @@ async function wakeProvisional(year: number): Promise<void> {
  * registering its wait would sleep on provisional dates. Bumping the version makes register-wait wake it at once.
  */
 async function requestRecompute(projectId: string): Promise<void> {
-  const project = await getProject(projectId);
-  if (!project || project.status !== 'ACTIVE') return;
-  const now = clock.now();
-  const next: Project = { ...project, version: project.version + 1, updatedAt: now.toISOString() };
-  await transact([
-    replaceProject(next, project.version),
-    auditOp(`PROJECT#${projectId}`, 'workflow.recompute_requested', SYSTEM_ACTOR, { before: { version: project.version }, after: { version: next.version, reason: CALENDAR_LOADED } }, now),
-  ]).catch((err: unknown) => {
+  let seen: number | undefined;
+  await changeProjectAs(SYSTEM_ACTOR, projectId, (p) => {
     // Another change bumped the version meanwhile: that already makes the workflow re-evaluate.
-    if (!(err instanceof PreconditionFailed)) throw err;
+    if (p.status !== 'ACTIVE' || (seen !== undefined && p.version !== seen)) return undefined;
+    seen = p.version;
+    return { project: p, action: 'workflow.recompute_requested', audit: { before: { version: p.version }, after: { version: p.version + 1, reason: CALENDAR_LOADED } }, signal: null };
   });
 }

@@ -1,9 +1,32 @@
 // Reading inboxes (the inbox table: one partition per recipient, newest first by `seq` = <ISO time>#<id>).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ddb } from '#kernel/store/client.ts';
+import { ddb, type WriteOp } from '#kernel/store/client.ts';
 
 const TABLE = requireEnv('TABLE_INBOX');
+
+/** A notification as it is written: where, what kind, about which project, and its wording (zh-CN; English in `en`). */
+export interface NewNotification {
+  readonly recipient: string;
+  readonly kind: string;
+  readonly projectId?: string;
+  readonly title: string;
+  readonly body: string;
+  readonly en?: { readonly title: string; readonly body: string };
+}
+
+/** The Put of one notification (newest first by `seq` = <ISO time>#<id>). */
+export function inboxPut(n: NewNotification, at: Date): WriteOp {
+  const id = `${at.getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: { ...n, id, seq: `${at.toISOString()}#${id}`, createdAt: at.toISOString(), delivery: { inApp: 'delivered' }, read: false },
+      },
+    },
+  };
+}
 
 export interface StoredNotification {
   readonly recipient: string;
@@ -14,6 +37,7 @@ export interface StoredNotification {
   readonly title: string;
   readonly body: string;
   readonly createdAt: string;
+  readonly en?: { readonly title: string; readonly body: string };
   readonly read: boolean;
   readonly delivery: Record<string, string>;
 }

@@ -1,5 +1,6 @@
 // POST /projects — creates a project, classifies it (分类研判) and leaves it pending admission 准入.
-import { createProject, diff, newProjectId } from '#projects/domain/project.ts';
+import { createProject, newProjectId } from '#projects/domain/project.ts';
+import { diff } from '#kernel/domain/values.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { insertProject } from '#projects/store/projects.ts';
 import { getConfig } from '#reference/store/reference.ts';

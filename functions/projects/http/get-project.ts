@@ -4,7 +4,7 @@ import { assertCanRead } from '#kernel/domain/principal.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { getGate, listApprovals } from '#lifecycle/store/tasks.ts';
 import { presentGate, presentProject, presentProjectToEnterprise } from '#projects/present.ts';
-import { seesEnterpriseView } from '#lifecycle/present.ts';
+import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
 import * as routes from '#projects/routes.ts';
 

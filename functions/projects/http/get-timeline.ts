@@ -6,7 +6,7 @@ import { AUDIT_KEY_NAMES, listAudit } from '#kernel/store/audit.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { presentEventToEnterprise } from '#projects/present-timeline.ts';
-import { seesEnterpriseView } from '#lifecycle/present.ts';
+import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import * as routes from '#projects/routes.ts';
 

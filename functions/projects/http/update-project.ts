@@ -1,35 +1,27 @@
-// PATCH /projects/{id} — the owning department edits the project; If-Match guards against lost updates. Before
-// admission a classification field re-classifies; after it the contract's terms are locked (409: amendments).
+// PATCH /projects/{id} — the owning department edits the project; If-Match (required) guards against lost updates.
+// Before admission a classification field re-classifies; after it the contract's terms are locked (409: amendments).
 import { ValidationFailed } from '#kernel/domain/errors.ts';
-import { diff, patchProject } from '#projects/domain/project.ts';
-import { auditOp } from '#kernel/store/audit.ts';
-import { signalOp } from '#kernel/store/outbox.ts';
-import { replaceProject } from '#projects/store/projects.ts';
-import { getConfig } from '#reference/store/reference.ts';
-import { clock } from '#kernel/runtime/clock.ts';
-import { presentProject } from '#projects/present.ts';
-import { loadForChange } from '#projects/change.ts';
-import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
-import * as routes from '#projects/routes.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { changeProject } from '../change.ts';
+import { patchProject } from '../domain/contract.ts';
+import { presentProject } from '../present.ts';
+import * as routes from '../routes.ts';
 
-export const handler = writeRoute(routes.updateProject,
-  async (req) => {
-    const expected = req.requireIfMatch();
-    if (Object.keys(req.body).length === 0) {
-      throw new ValidationFailed('Send at least one field to change', [{ path: '', message: 'empty patch' }]);
-    }
-    const current = await loadForChange(req.params.id, req.principal, expected);
-    const now = clock.now();
-    const updated = patchProject(current, req.principal, req.body, now, (await getConfig('classification')).doc);
-    return req.commit(
-      [
-        replaceProject(updated, current.version),
-        auditOp(`PROJECT#${updated.id}`, updated.category !== current.category || updated.categoryReason !== current.categoryReason ? 'project.reclassified' : 'project.updated', req.principal, diff(current, updated), now, req.requestId),
-        // Needs feed the workflow's rules: let a waiting workflow re-evaluate.
-        signalOp({ kind: 'wake', projectId: updated.id, reason: 'project.updated' }, req.requestId),
-      ],
-      json(200, presentProject(updated), etag(updated.version)),
-    );
-  },
-);
+export const handler = writeRoute(routes.updateProject, async (req) => {
+  req.requireIfMatch();
+  if (Object.keys(req.body).length === 0) throw new ValidationFailed('Send at least one field to change', [{ path: '', message: 'empty patch' }]);
+  const classification = (await getConfig('classification')).doc;
+  return changeProject(
+    req,
+    req.params.id,
+    (current, now) => {
+      const project = patchProject(current, req.principal, req.body, now, classification);
+      const reclassified = project.category !== current.category || project.categoryReason !== current.categoryReason;
+      // Needs feed the workflow's rules: the waiting workflow re-evaluates (the unit of work's wake signal).
+      return { project, action: reclassified ? 'project.reclassified' : 'project.updated' };
+    },
+    (next) => json(200, presentProject(next), etag(next.version)),
+  );
+});

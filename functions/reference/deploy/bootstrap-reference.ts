@@ -1,84 +1,9 @@
-// Reference data the product cannot run without, loaded wherever it is missing and never over what ops loaded: the
-// working-day calendar 2004–2026 (chinese-days), version 1 of every configuration (domain.md defaults) and the cursor
-// key; and park tasks stored before the department-task index was split per park are re-keyed. Runs on every deploy
-// (a CloudFormation custom resource: this handler) and on every local start (`ensureReferenceData`), so a store
-// started with --no-seed, or a fresh stack, has a real calendar from its first request.
-import { randomBytes } from 'node:crypto';
-import { DEFAULT_CONFIG, CONFIG_NAMES } from '#reference/domain/config.ts';
-import { chineseDaysYears } from '#reference/store/seed.ts';
-import { auditOp } from '#kernel/store/audit.ts';
-import { ConcurrentChange, ConditionFailed, transact } from '#kernel/store/client.ts';
-import { cursorKeyOp, hasCursorKey } from '#kernel/store/cursor-key.ts';
-import { getCalendarYear, getConfig, putCalendarYear, putConfigVersion } from '#reference/store/reference.ts';
-import { PreconditionFailed } from '#kernel/domain/errors.ts';
-import { putTask, queryUnscopedParkTasks } from '#lifecycle/store/tasks.ts';
-import { reindexProjects } from '#projects/store/projects.ts';
+// The reference-data custom resource: on every deploy (Create and Update) it ensures the reference data the product
+// cannot run without (reference/store/bootstrap.ts); Delete leaves it (the tables are retained).
 import { log } from '#kernel/runtime/log.ts';
+import { ensureReferenceData } from '#reference/store/bootstrap.ts';
 
-export interface ReferenceDataReport {
-  readonly calendarYears: number[];
-  readonly configs: string[];
-  readonly cursorKeyCreated: boolean;
-  readonly parkTasksRekeyed: number;
-  /** Projects stored before a ledger index existed, rewritten so the index holds them; `false` when time ran out. */
-  readonly projectsReindexed: number;
-  readonly reindexFinished: boolean;
-}
-
-/** A write that lost to a concurrent one (another start, ops loading the same year): the data is there either way. */
-const lostRace = (err: unknown) => err instanceof ConditionFailed || err instanceof PreconditionFailed || err instanceof ConcurrentChange;
-
-/** `reindexBudgetMs`: how long the ledger re-index may run (a deploy's custom resource has minutes, not hours). */
-export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): Promise<ReferenceDataReport> {
-  const seed = { sub: 'system:seed', name: 'zoneflow seed', roles: [] } as const;
-  const calendarYears = (
-    await Promise.all(
-      chineseDaysYears().map(async (y) => {
-        if (await getCalendarYear(y.year)) return undefined;
-        const stored = { ...y, version: 1, source: 'chinese-days', updatedAt: now.toISOString(), updatedBy: seed.sub };
-        return transact([putCalendarYear(stored, undefined), auditOp(`CALENDAR#${y.year}`, 'calendar.seeded', seed, { before: {}, after: { version: 1, source: 'chinese-days' } }, now)]).then(
-          () => y.year,
-          (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
-        );
-      }),
-    )
-  ).filter((y): y is number => y !== undefined);
-
-  const configs = (
-    await Promise.all(
-      CONFIG_NAMES.map(async (name) => {
-        if ((await getConfig(name)).version > 0) return undefined;
-        const version = { name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: seed.sub, note: 'defaults from domain.md' };
-        return transact([putConfigVersion(version), auditOp(`CONFIG#${name}`, 'config.published', seed, { before: { version: 0 }, after: { version: 1, note: version.note } }, now)]).then(
-          () => name,
-          (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
-        );
-      }),
-    )
-  ).filter((n): n is (typeof CONFIG_NAMES)[number] => n !== undefined);
-
-  let cursorKeyCreated = false;
-  if (!(await hasCursorKey())) {
-    cursorKeyCreated = await transact([cursorKeyOp(randomBytes(32), now)]).then(
-      () => true,
-      (err: unknown) => (lostRace(err) ? false : Promise.reject(err)),
-    );
-  }
-
-  // Open park-center tasks stored under the zone-wide partition move to their park's (each rewrite keeps the task as
-  // it is; one changed meanwhile was rewritten by its writer already).
-  let parkTasksRekeyed = 0;
-  for (const task of await queryUnscopedParkTasks()) {
-    await transact([putTask(task)]).then(
-      () => (parkTasksRekeyed += 1),
-      (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
-    );
-  }
-  // Projects stored before a ledger index existed are not in it until rewritten: the ledger would miss them.
-  const reindex = await reindexProjects(reindexBudgetMs);
-  if (!reindex.finished) log.warn('ledger re-index ran out of time: the next deploy or start continues it', { rewritten: reindex.rewritten });
-  return { calendarYears, configs, cursorKeyCreated, parkTasksRekeyed, projectsReindexed: reindex.rewritten, reindexFinished: reindex.finished };
-}
+export { ensureReferenceData };
 
 /** The CloudFormation custom resource event (the fields this handler reads). */
 interface CustomResourceEvent {

@@ -1,5 +1,6 @@
 // Working-day calendar 工作日历 in Asia/Shanghai: public holidays and make-up working days (调休) per year.
 // A year with no loaded calendar falls back to Monday–Friday and every answer that used it is flagged provisional.
+import { addCalendarDays, isIsoDate } from '#kernel/domain/dates.ts';
 
 export interface CalendarYear {
   readonly year: number;
@@ -23,31 +24,6 @@ export function calendarLookup(years: Iterable<CalendarYear>): CalendarLookup {
   return (year) => byYear.get(year);
 }
 
-const DAY_MS = 86_400_000;
-/** Asia/Shanghai has had no DST since 1991: a fixed +08:00 offset is exact for every date this product handles. */
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isIsoDate(text: string): boolean {
-  const m = DATE_RE.exec(text);
-  if (!m) return false;
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
-}
-
-/** The calendar date in Asia/Shanghai of an instant. */
-export function shanghaiDate(instant: Date): string {
-  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a due date ends: the next midnight in Asia/Shanghai. */
-export function endOfDay(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS - SHANGHAI_OFFSET_MS);
-}
-
-export function addCalendarDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 export interface DayAnswer {
   readonly workday: boolean;

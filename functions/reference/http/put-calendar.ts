@@ -1,7 +1,7 @@
 // PUT /calendar/{year} — ops load or correct a year's calendar (versioned with If-Match, audited).
 import { validateCalendarYear } from '#reference/domain/calendar.ts';
 import { PreconditionFailed, ValidationFailed } from '#kernel/domain/errors.ts';
-import { diff } from '#projects/domain/project.ts';
+import { diff } from '#kernel/domain/values.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { signalOp } from '#kernel/store/outbox.ts';
 import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#reference/store/reference.ts';

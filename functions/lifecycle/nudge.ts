@@ -6,10 +6,9 @@
 //   Functions and only cleaned up, a next wait gets one extra, harmless evaluation. Nothing is ever lost.
 // - Two signals for one project at once both send: Step Functions accepts the first, refuses the second.
 // - No wait stored: the workflow is between evaluations; register-wait sees the newer project version and wakes itself.
-import { transact } from '#kernel/store/client.ts';
-import { consumeWait, getWait } from '#lifecycle/store/stage.ts';
-import { TaskTokenRejected } from './port.ts';
-import { workflow } from './index.ts';
+import { consumeWaitIfHeld, getWait } from '#lifecycle/store/stage.ts';
+import { TaskTokenRejected } from '#kernel/workflow/port.ts';
+import { workflow } from '#kernel/workflow/index.ts';
 
 /** True when a waiting workflow was woken; false when there was nothing (left) to wake. */
 export async function nudgeWorkflow(projectId: string, reason: string): Promise<boolean> {
@@ -23,8 +22,6 @@ export async function nudgeWorkflow(projectId: string, reason: string): Promise<
     woken = false;
   }
   // The used (or timed-out) token's record goes; a wait registered meanwhile holds another token and stays.
-  await transact([consumeWait(projectId, wait.token, () => new TaskTokenRejected('replaced by a newer wait'))]).catch((err: unknown) => {
-    if (!(err instanceof TaskTokenRejected)) throw err;
-  });
+  await consumeWaitIfHeld(projectId, wait.token);
   return woken;
 }

@@ -1,0 +1,36 @@
+// The unit of work's shared rules, stated once: how a change moves an aggregate's version, and how a change that lost
+// a race to another writer is retried. The project aggregate's unit of work (projects/change.ts) builds on these.
+import { Conflict, PreconditionFailed } from './domain/errors.ts';
+import { ConcurrentChange } from './store/client.ts';
+
+export interface Versioned {
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** The version-bump rule: a change moves the aggregate's version by exactly one and stamps when it happened. */
+export function bump<A extends Versioned>(next: A, current: Pick<Versioned, 'version'>, now: Date): A {
+  return { ...next, version: current.version + 1, updatedAt: now.toISOString() };
+}
+
+/** How many times a change that lost a race is tried in all. */
+export const ATTEMPTS = 10;
+
+/**
+ * The retry policy of every change: an item changed between our read and our write (`ConcurrentChange`: a task's
+ * light, another approver's decision) is re-read and decided again; so is a stale aggregate version
+ * (`PreconditionFailed`), unless the caller pinned the version it read with If-Match — then the 412 is the answer.
+ * Jittered backoff between attempts; a race still lost after the last is a 409 ("retry the request").
+ */
+export async function retrying<T>(attempt: (n: number) => Promise<T>, pinned: boolean, attempts = ATTEMPTS): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      const raced = err instanceof ConcurrentChange || (err instanceof PreconditionFailed && !pinned);
+      if (!raced) throw err;
+      if (n >= attempts) throw err instanceof ConcurrentChange ? new Conflict('The record is changing right now; nothing was written. Retry the request') : err;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * n));
+    }
+  }
+}

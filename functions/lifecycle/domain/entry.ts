@@ -1,0 +1,55 @@
+// Entering a stage 进入阶段: on its first entry, the stage's tasks from the responsibility matrix version the project
+// records, for its site mode, with working-day due dates; its gate 转段 record; and, when a due date falls in a year
+// with no calendar loaded, a notice to ops. Pure: the enter-stage step stores what this decides, first entry wins.
+import type { Stage } from '#kernel/domain/codes.ts';
+import type { AuditRecord } from '#kernel/domain/values.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
+import type { Project } from '#projects/domain/project.ts';
+import type { CalendarLookup } from '#reference/domain/calendar.ts';
+import type { Matrix } from '#reference/domain/config.ts';
+import { newGate, type Gate } from './gate.ts';
+import { tasksForStage, type Task } from './task.ts';
+
+/** The record of a stage's first entry (STAGE#<stage>): a retried or resumed step finds it and changes nothing. */
+export interface StageEntry {
+  readonly stage: Stage;
+  readonly segment: number;
+  readonly enteredAt: string;
+  readonly enteredDate: string;
+  readonly matrixVersion: number;
+  readonly tasks: number;
+}
+
+export interface Entering {
+  readonly entry: StageEntry;
+  readonly tasks: readonly Task[];
+  /** Null when the matrix names no gate for the stage (the review then uses the default gate). */
+  readonly gate: Gate | null;
+  readonly notices: readonly Notice[];
+  readonly event: AuditRecord;
+}
+
+export function enterStage(args: {
+  readonly project: Project;
+  readonly stage: Stage;
+  readonly segment: number;
+  readonly matrix: Matrix;
+  readonly matrixVersion: number;
+  readonly now: Date;
+  readonly today: string;
+  readonly yellowBeforeWd: number;
+  readonly calendar: CalendarLookup;
+}): Entering {
+  const { project, stage, now, today } = args;
+  const tasks = tasksForStage(args.matrix, args.matrixVersion, project, stage, today, args.yellowBeforeWd, args.calendar);
+  const gateDef = args.matrix.gates.find((g) => g.stage === stage);
+  const entry: StageEntry = { stage, segment: args.segment, enteredAt: now.toISOString(), enteredDate: today, matrixVersion: args.matrixVersion, tasks: tasks.length };
+  const provisional = tasks.filter((t) => t.calendarProvisional).map((t) => `${t.name.zh}（${t.dueDate}）`);
+  return {
+    entry,
+    tasks,
+    gate: gateDef ? newGate(gateDef, project) : null,
+    notices: provisional.length ? [{ kind: 'calendar.provisional', project, items: provisional }] : [],
+    event: { action: 'stage.entered', before: {}, after: { ...entry, taskIds: tasks.map((t) => t.id) } },
+  };
+}

@@ -1,0 +1,133 @@
+// The stage evaluation: which tasks start, their lights, when the gate opens, whether the project advances, and the
+// next instant the workflow must wake up. Pure: the evaluate-stage step reads the records and writes what this decides.
+import type { Light, Stage } from '#kernel/domain/codes.ts';
+import { addCalendarDays, endOfDay } from '#kernel/domain/dates.ts';
+import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import type { Gate, GateApproval } from './gate.ts';
+import { currentMeeting } from './gate.ts';
+import { schedule } from './schedule.ts';
+import { isDone, lightOf, type Task } from './task.ts';
+
+export interface StageView {
+  readonly stage: Stage;
+  readonly tasks: readonly Task[];
+  readonly gate: Gate;
+  readonly approvals: readonly GateApproval[];
+  /** OPERATION only: whether the production figures meet the contract targets (达产 rule). */
+  readonly targetsMet?: boolean;
+}
+
+export interface EvaluateContext {
+  readonly today: string;
+  readonly now: Date;
+  readonly calendar: CalendarLookup;
+  readonly yellowBeforeWd: number;
+}
+
+export interface Evaluation {
+  /** Tasks whose state changed (started, light). */
+  readonly changedTasks: readonly Task[];
+  readonly gate: Gate;
+  readonly gateChanged: boolean;
+  /** The gate opened in this evaluation (its approvers are told); a recomputed due date is a change, not an opening. */
+  readonly gateOpened: boolean;
+  readonly light: Light;
+  /** All open, started tasks of the project, soonest first. */
+  readonly openTasks: number;
+  readonly overdueTasks: number;
+  readonly nextDue: string | null;
+  readonly advance: boolean;
+  /** Earliest future instant at which a light changes or a due date passes. */
+  readonly wakeAt: Date | null;
+  readonly newlyRed: readonly Task[];
+  readonly newlyYellow: readonly Task[];
+}
+
+const rank: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
+
+/**
+ * Evaluates the project at `today`: starts tasks whose predecessors are done, refreshes lights over every task of
+ * the project (follow-ups and 容缺 obligations of earlier stages keep their clocks), opens the current stage's gate
+ * when its required tasks are done, and says whether the gate has passed.
+ */
+export function evaluate(allTasks: readonly Task[], view: StageView, ctx: EvaluateContext): Evaluation {
+  const byId = new Map(allTasks.map((t) => [t.id, t]));
+  const changed = new Map<string, Task>();
+  const put = (t: Task) => {
+    byId.set(t.id, t);
+    changed.set(t.id, t);
+  };
+  for (const t of allTasks) {
+    if (t.startedDate || isDone(t)) continue;
+    if (t.after.every((id) => { const p = byId.get(id); return !p || isDone(p); })) {
+      put({ ...t, startedDate: ctx.today, ...schedule(ctx.today, t.limitWd, ctx.yellowBeforeWd, ctx.calendar) });
+    }
+  }
+  // Due dates computed while a year had no calendar are recomputed once it is loaded.
+  for (const t of byId.values()) {
+    if (!t.calendarProvisional || isDone(t) || !t.startedDate) continue;
+    const again = schedule(t.startedDate, t.limitWd, ctx.yellowBeforeWd, ctx.calendar);
+    if (again.dueDate !== t.dueDate || again.yellowDate !== t.yellowDate || again.calendarProvisional !== t.calendarProvisional) put({ ...t, ...again });
+  }
+  const newlyRed: Task[] = [];
+  const newlyYellow: Task[] = [];
+  for (const t of byId.values()) {
+    const light = lightOf(t, ctx.today);
+    if (light === t.light) continue;
+    if (light === 'red') newlyRed.push(t);
+    if (light === 'yellow') newlyYellow.push(t);
+    put({ ...t, light });
+  }
+
+  const stageTasks = [...byId.values()].filter((t) => t.stage === view.stage && t.kind !== 'obligation' && t.kind !== 'followup');
+  const ready = stageTasks.filter((t) => t.requiredForGate).every(isDone) && (view.stage !== 'OPERATION' || view.targetsMet === true);
+  let gate = view.gate;
+  let gateChanged = false;
+  let gateOpened = false;
+  if (ready && !gate.open && !gate.passedAt) {
+    const due = addWorkingDays(ctx.today, gate.limitWd, ctx.calendar);
+    gate = { ...gate, open: true, openedDate: ctx.today, dueDate: due.date, overdueSince: null, calendarProvisional: due.provisional };
+    gateChanged = true;
+    gateOpened = true;
+  } else if (gate.open && !gate.passedAt && gate.calendarProvisional && gate.openedDate) {
+    // Like a task's: the gate's due date is recomputed once the missing year is loaded.
+    const due = addWorkingDays(gate.openedDate, gate.limitWd, ctx.calendar);
+    if (due.date !== gate.dueDate || !due.provisional) {
+      // Moved past today: not overdue any more, so the real due date gets its own overdue reminder.
+      const overdueSince = gate.overdueSince && due.date >= ctx.today ? null : (gate.overdueSince ?? null);
+      gate = { ...gate, dueDate: due.date, calendarProvisional: due.provisional, overdueSince };
+      gateChanged = true;
+    }
+  }
+  const current = view.approvals.filter((a) => a.round === gate.round);
+  const approvedAll = gate.requiredApprovals.every((r) => current.some((a) => a.role === r && a.decision === 'approve'));
+  const advance = gate.open && approvedAll && (!gate.meetingRequired || currentMeeting(gate) !== null);
+
+  const open = [...byId.values()].filter((t) => !isDone(t) && t.dueDate);
+  const lights = open.map((t) => byId.get(t.id)!.light);
+  const gateLight: Light = gate.open && gate.dueDate && !advance ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, ctx.today) : 'green';
+  const light = [...lights, gateLight].reduce<Light>((w, l) => (rank[l] > rank[w] ? l : w), 'green');
+
+  const instants: Date[] = [];
+  for (const t of open) {
+    if (t.yellowDate) instants.push(endOfDay(addCalendarDays(t.yellowDate, -1)));
+    instants.push(endOfDay(t.dueDate!));
+  }
+  if (gate.open && gate.dueDate && !advance) instants.push(endOfDay(gate.dueDate));
+  const future = instants.filter((i) => i > ctx.now).sort((a, b) => a.getTime() - b.getTime());
+  const dueDates = open.map((t) => t.dueDate!).sort();
+  return {
+    changedTasks: [...changed.values()],
+    gate,
+    gateChanged,
+    gateOpened,
+    light,
+    openTasks: [...byId.values()].filter((t) => !isDone(t)).length,
+    overdueTasks: open.filter((t) => byId.get(t.id)!.light === 'red').length,
+    nextDue: dueDates[0] ?? null,
+    advance,
+    wakeAt: future[0] ?? null,
+    newlyRed,
+    newlyYellow,
+  };
+}

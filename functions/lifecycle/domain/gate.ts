@@ -1,0 +1,123 @@
+// The gate 转段 of a stage: opened when the stage's required tasks are done, decided by parallel approval 并联审批 —
+// every named department approves once per round, in any order; a rejection (with its reason) reopens the tasks it
+// names and begins a new round, which needs its own approvals and meeting. Pure.
+import type { Role, Stage } from '#kernel/domain/codes.ts';
+import { Conflict, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
+import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
+import type { CalendarLookup } from '#reference/domain/calendar.ts';
+import type { GateDef } from '#reference/domain/config.ts';
+import type { Project } from '#projects/domain/project.ts';
+import type { Meeting } from './meeting.ts';
+import { schedule } from './schedule.ts';
+import { resolveDept, type Task, type TaskProject } from './task.ts';
+
+export interface GateApproval {
+  readonly role: Role;
+  readonly by: string;
+  readonly decision: 'approve' | 'reject';
+  readonly comment?: string;
+  readonly at: string;
+  readonly round: number;
+}
+
+/** The round a meeting record belongs to. */
+export const meetingRound = (m: Pick<Meeting, 'round'>) => m.round ?? 1;
+
+/** The gate's meeting of its current round, if recorded: a rejection starts a round that needs its own meeting. */
+export const currentMeeting = (gate: Pick<Gate, 'meeting' | 'round'>): Meeting | null =>
+  gate.meeting && meetingRound(gate.meeting) === gate.round ? gate.meeting : null;
+
+export interface Gate {
+  readonly stage: Stage;
+  readonly name: { readonly zh: string; readonly en: string };
+  readonly requiredApprovals: readonly Role[];
+  readonly meetingRequired: boolean;
+  readonly limitWd: number;
+  readonly open: boolean;
+  readonly openedDate: string | null;
+  readonly dueDate: string | null;
+  /** Rejections start a new round: approvals and the meeting of earlier rounds no longer count. */
+  readonly round: number;
+  /** The day the current round began (a rejection begins the next); a round's meeting is held on or after it. */
+  readonly roundStartedDate?: string | null;
+  readonly meeting: Meeting | null;
+  readonly passedAt: string | null;
+  /** The date the open gate went past its due date undecided (its approvers are reminded, supervision told). */
+  readonly overdueSince?: string | null;
+  /** The due date was computed on weekdays only (a year without a loaded calendar); recomputed once it is loaded. */
+  readonly calendarProvisional?: boolean;
+}
+
+export function newGate(def: GateDef, project: Pick<Project, 'track'>): Gate {
+  return {
+    stage: def.stage,
+    name: def.name,
+    requiredApprovals: [...new Set(def.approvers.map((a) => resolveDept(a, project)))],
+    meetingRequired: def.meetingRequired,
+    limitWd: def.limitWd,
+    open: false,
+    openedDate: null,
+    dueDate: null,
+    round: 1,
+    meeting: null,
+    passedAt: null,
+  };
+}
+
+/** The gate of a stage under a matrix: a stage the matrix names no gate for passes once its tasks are done, on the committee leader's approval. */
+export function stageGate(defs: readonly GateDef[], stage: Stage, project: Pick<Project, 'track'>): Gate {
+  const def = defs.find((g) => g.stage === stage) ?? { stage, name: { zh: '转段', en: 'Stage gate' }, approvers: ['committee_leader' as const], meetingRequired: false, limitWd: 10 };
+  return newGate(def, project);
+}
+
+export interface GateDecisionInput {
+  readonly decision: 'approve' | 'reject';
+  readonly comment?: string;
+  /** On rejection: the completed tasks of the stage (ids) that must be redone. */
+  readonly reopenTasks?: readonly string[];
+}
+
+/**
+ * One decision of parallel approval 并联审批: each department the gate names decides once per round, in any order, on
+ * an open gate of the project's current stage. A rejection needs its reason; it may reopen completed tasks of the stage
+ * (each named once), which restart their clocks today; the gate closes for the round when it does, and every approver
+ * decides anew in the next round.
+ */
+export function decideGate(args: {
+  project: TaskProject & Pick<Project, 'stage'>;
+  stage: Stage;
+  gate: Gate | undefined;
+  approvals: readonly GateApproval[];
+  tasks: readonly Task[];
+  by: Principal;
+  input: GateDecisionInput;
+  now: Date;
+  today: string;
+  calendar: CalendarLookup;
+  yellowBeforeWd: number;
+}): { approval: GateApproval; gate: Gate | undefined; reopened: Task[] } {
+  const { project, stage, gate, by, input, now, today } = args;
+  const reopenTasks = input.reopenTasks ?? [];
+  if (input.decision === 'reject' && !input.comment) throw new ValidationFailed('A rejection needs its reason', [{ path: 'comment', message: 'is required when rejecting' }]);
+  if (input.decision === 'approve' && reopenTasks.length) throw new ValidationFailed('Only a rejection reopens tasks', [{ path: 'reopenTasks', message: 'only with decision reject' }]);
+  if (!gate) throw new NotFound(`Project ${project.id} has no ${stage} gate yet`);
+  if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
+  if (project.stage !== stage || project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is not at the ${stage} gate`);
+  if (!gate.open) throw new Conflict(`The ${gate.name.zh} gate is not open: the stage's required tasks are not done`);
+  const decided = new Set(args.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
+  const mine = gate.requiredApprovals.filter((r) => actsAs(by, r, project));
+  if (mine.length === 0) requireActsAs(by, gate.requiredApprovals, project, `Deciding the ${gate.name.zh} gate`);
+  const role = mine.find((r) => !decided.has(r));
+  if (!role) throw new Conflict(`${mine.join(', ')} already decided on this gate (round ${gate.round})`);
+  const approval: GateApproval = { role, by: by.sub, decision: input.decision, comment: input.comment, at: now.toISOString(), round: gate.round };
+  if (input.decision === 'approve') return { approval, gate: undefined, reopened: [] };
+  const reopened = reopenTasks.map((id, i): Task => {
+    const t = args.tasks.find((x) => x.id === id && x.stage === stage);
+    if (!t || reopenTasks.indexOf(id) !== i) throw new ValidationFailed(`No ${stage} task ${id} to reopen`, [{ path: `reopenTasks[${i}]`, message: t ? 'listed twice' : 'not a task of this stage' }]);
+    // Only completed matrix tasks are redone: an open task keeps its clock (and its overdue record).
+    if (t.kind !== 'matrix' || t.status === 'open') throw new ValidationFailed(`${id} cannot be reopened`, [{ path: `reopenTasks[${i}]`, message: 'only a completed task of the stage can be reopened' }]);
+    return { ...t, status: 'open', completion: undefined, startedDate: today, ...schedule(today, t.limitWd, args.yellowBeforeWd, args.calendar), light: 'green' };
+  });
+  // The gate closes for this round while tasks are reopened; it reopens once they are done.
+  return { approval, gate: { ...gate, open: reopened.length === 0, round: gate.round + 1, roundStartedDate: today, overdueSince: null }, reopened };
+}

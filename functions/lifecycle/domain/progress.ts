@@ -1,0 +1,67 @@
+// What the enterprise and its park center report: construction progress 建设推进 (it holds the current progress
+// meeting, schedules the next and clears a stall) and quarterly production figures 达产达效. Pure.
+import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
+import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
+import type { CalendarLookup } from '#reference/domain/calendar.ts';
+import { quarterOf } from '#projects/domain/production.ts';
+import type { Progress, Project, QuarterFigures } from '#projects/domain/project.ts';
+import { schedule } from './schedule.ts';
+import { isDone, type Task } from './task.ts';
+
+export interface ProgressInput {
+  readonly constructionPct: number;
+  readonly equipmentPct: number;
+  readonly note?: string;
+}
+
+/**
+ * A progress report in CONSTRUCTION, by the enterprise or the park center of its park: it holds this period's progress
+ * meeting 建设推进会 (closed by the report) and opens the next one of the series, every `recurringEveryWd` working days
+ * of the matrix; a stalled site 施工停滞 is stalled no more.
+ */
+export function reportProgress(args: {
+  project: Project;
+  tasks: readonly Task[];
+  by: Principal;
+  input: ProgressInput;
+  now: Date;
+  today: string;
+  calendar: CalendarLookup;
+  yellowBeforeWd: number;
+}): { project: Project; closed?: Task; next?: Task } {
+  const { project, by, input, now, today } = args;
+  const role = requireActsAs(by, ['enterprise', 'park_center'], project, 'Reporting progress');
+  if (project.stage !== 'CONSTRUCTION' || project.status !== 'ACTIVE') throw new Conflict(`Progress is reported in CONSTRUCTION; project ${project.id} is in ${project.stage}`);
+  const progress: Progress = { ...input, reportedOn: today };
+  const next: Project = { ...project, progress, stalled: false };
+  const meetings = args.tasks.filter((t) => t.kind === 'recurring' && t.stage === 'CONSTRUCTION');
+  const current = meetings.find((t) => !isDone(t));
+  if (!current) return { project: next };
+  const closed: Task = { ...current, status: 'done', light: 'green', completion: { by: by.sub, role, at: now.toISOString(), note: input.note, documents: [], deficiencies: [] } };
+  const opened: Task = {
+    ...current,
+    id: `CONSTRUCTION.${current.code}-${meetings.length + 1}`,
+    status: 'open',
+    startedDate: today,
+    ...schedule(today, current.limitWd, args.yellowBeforeWd, args.calendar),
+    light: 'green',
+    completion: undefined,
+    rev: undefined,
+  };
+  return { project: next, closed, next: opened };
+}
+
+export interface ProductionInput extends QuarterFigures {
+  readonly quarter: string;
+}
+
+/** Quarterly figures in OPERATION, by the enterprise or its park center, for a quarter that has begun. */
+export function reportProduction(args: { project: Project; by: Principal; input: ProductionInput; today: string }): Project {
+  const { project, by, input, today } = args;
+  requireActsAs(by, ['enterprise', 'park_center'], project, 'Reporting production figures');
+  if (project.stage !== 'OPERATION' || project.status !== 'ACTIVE') throw new Conflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`);
+  const { quarter, ...figures } = input;
+  const current = quarterOf(today);
+  if (quarter > current) throw new ValidationFailed('Figures are reported for a quarter that has begun', [{ path: 'quarter', message: `must not be after ${current}` }]);
+  return { ...project, production: { ...project.production, [quarter]: figures } };
+}

@@ -1,0 +1,142 @@
+// The workflow's review of a stage 阶段评估 (the "Evaluate stage" and "Deadline reached" steps): on top of the
+// evaluation engine (evaluation.ts) it decides what the review changes and tells — tasks started and relit, each
+// newly red item recorded as overdue and handed to supervision 督办, yellow lights told to the lead department, a
+// stalled site 施工停滞 flagged, an open gate's approvers told, an overdue gate's pending approvers reminded, the
+// stage's recurring work closed when the gate passes, and whether the project advances. Pure: the step loads the
+// records and commits the review through the project's unit of work.
+import { nextStage, type Stage } from '#kernel/domain/codes.ts';
+import { endOfDay } from '#kernel/domain/dates.ts';
+import { diff, type AuditRecord } from '#kernel/domain/values.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
+import type { Project } from '#projects/domain/project.ts';
+import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import { evaluate } from './evaluation.ts';
+import type { Gate, GateApproval } from './gate.ts';
+import { isDone, type Task } from './task.ts';
+
+export interface ReviewInput {
+  readonly project: Project;
+  readonly stage: Stage;
+  /** Every task of the project (follow-ups and 容缺 obligations of earlier stages keep their clocks). */
+  readonly tasks: readonly Task[];
+  /** The stage's gate: as stored, or a fresh one when none is stored yet (`gateStored` false). */
+  readonly gate: Gate;
+  readonly gateStored: boolean;
+  readonly approvals: readonly GateApproval[];
+  /** The day the stage was entered, if recorded: a construction site's stall clock starts there. */
+  readonly enteredDate: string | undefined;
+  /** OPERATION only: whether the production figures meet the contract targets (达产). */
+  readonly targetsMet: boolean;
+  readonly yellowBeforeWd: number;
+  readonly stalledAfterWd: number;
+  readonly calendar: CalendarLookup;
+  readonly now: Date;
+  readonly today: string;
+  /** Who closes the stage's recurring work when the gate passes (the workflow's actor). */
+  readonly closedBy: string;
+}
+
+/** A task as the review stores it, with what its change records and tells (committed together, once). */
+export interface TaskChange {
+  readonly task: Task;
+  readonly events: readonly AuditRecord[];
+  readonly notices: readonly Notice[];
+}
+
+export interface Review {
+  /** Whether anything is to be written: a review that changes nothing writes nothing (and moves no version). */
+  readonly changed: boolean;
+  /** The project after the review (summary, light, stall flag; stage and status when the gate passes). */
+  readonly project: Project;
+  readonly tasks: readonly TaskChange[];
+  /** The gate to store, or null when it is stored and unchanged. */
+  readonly gate: Gate | null;
+  /** Audit events of the project's own change (stage passed, gate overdue). */
+  readonly events: readonly AuditRecord[];
+  readonly notices: readonly Notice[];
+  /** The stage the project passed into, or null when it stays. */
+  readonly passedTo: Stage | null;
+  /** The earliest future instant at which the review must run again (a light changes, a due date or stall date passes). */
+  readonly wakeAt: Date | null;
+}
+
+export function reviewStage(input: ReviewInput): Review {
+  const { project, stage, tasks, now, today, calendar } = input;
+  const ev = evaluate(tasks, { stage, tasks, gate: input.gate, approvals: input.approvals, targetsMet: input.targetsMet }, { today, now, calendar, yellowBeforeWd: input.yellowBeforeWd });
+
+  // When the gate passes, the stage's recurring work (progress meetings) closes with it.
+  const closing = new Set(ev.advance ? tasks.filter((t) => t.stage === stage && t.kind === 'recurring' && !isDone(t)).map((t) => t.id) : []);
+  const writes = new Map(ev.changedTasks.map((t) => [t.id, t]));
+  for (const id of closing) {
+    const t = writes.get(id) ?? tasks.find((x) => x.id === id)!;
+    writes.set(id, { ...t, status: 'done', light: 'green', completion: { by: input.closedBy, role: t.lead, at: now.toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] } });
+  }
+  const red = new Set(ev.newlyRed.map((t) => t.id).filter((id) => !closing.has(id)));
+  const yellow = new Set(ev.newlyYellow.map((t) => t.id).filter((id) => !closing.has(id)));
+  const taskChanges: TaskChange[] = [...writes.values()].map((t) => {
+    if (red.has(t.id)) {
+      return {
+        task: t,
+        events: [{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: t.id, dueDate: t.dueDate, lead: t.lead }] } }],
+        notices: [
+          { kind: 'task.overdue', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate },
+          // Supervision takes over red items (督办); the escalation ladder builds on this hand-over.
+          { kind: 'supervision.handover', project, task: t.name.zh, lead: t.lead, dueDate: t.dueDate },
+        ],
+      };
+    }
+    if (yellow.has(t.id)) return { task: t, events: [], notices: [{ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate }] };
+    return { task: t, events: [], notices: [] };
+  });
+
+  const notices: Notice[] = [];
+  const events: AuditRecord[] = [];
+  // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told.
+  const before = new Map(tasks.map((t) => [t.id, t]));
+  const provisional = ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional).map((t) => `${t.name.zh}（${t.dueDate}）`);
+  if (ev.gate.calendarProvisional && !input.gate.calendarProvisional) provisional.push(`${ev.gate.name.zh}（${ev.gate.dueDate}）`);
+  if (provisional.length) notices.push({ kind: 'calendar.provisional', project, items: provisional });
+
+  // 施工停滞: no progress report for stalledAfterWd working days in CONSTRUCTION.
+  const lastProgress = project.progress?.reportedOn ?? input.enteredDate ?? today;
+  const stallDate = addWorkingDays(lastProgress, input.stalledAfterWd, calendar).date;
+  const stalled = stage === 'CONSTRUCTION' && today > stallDate;
+  if (stalled && !project.stalled) notices.push({ kind: 'construction.stalled', project, since: lastProgress });
+
+  let next: Project = {
+    ...project,
+    light: ev.light,
+    stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled,
+    tasksSummary: { open: ev.openTasks, overdue: ev.overdueTasks, nextDue: ev.nextDue },
+  };
+  let gate = ev.gate;
+  let passedTo: Stage | null = null;
+  if (ev.advance) {
+    const to = nextStage(stage) ?? 'PRODUCING';
+    gate = { ...ev.gate, open: false, passedAt: now.toISOString() };
+    // Recurring work of the stage ends with it (closed above); so does a stall flag.
+    next = { ...next, stalled: false };
+    next = to === 'PRODUCING' ? { ...next, stage: 'PRODUCING', status: 'COMPLETED', workflow: next.workflow && { ...next.workflow, status: 'ended' } } : { ...next, stage: to };
+    events.push({ action: 'stage.passed', before: { stage }, after: { stage: to, gate: gate.name.zh, round: gate.round } });
+    passedTo = to;
+  }
+  // An open gate past its due date, still undecided: the approvers who have not decided are reminded, supervision told.
+  if (!ev.advance && gate.open && gate.dueDate && today > gate.dueDate && !gate.overdueSince) {
+    const decided = new Set(input.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
+    const pending = gate.requiredApprovals.filter((r) => !decided.has(r));
+    gate = { ...gate, overdueSince: today };
+    events.push({ action: 'gate.overdue', before: {}, after: { stage, dueDate: gate.dueDate, pending } });
+    for (const to of [...pending, 'supervision_office'] as const) notices.push({ kind: 'gate.overdue', project, to, gate: gate.name.zh, stage, dueDate: gate.dueDate, pending });
+  }
+  const gateWrite = ev.gateChanged || ev.advance || !input.gateStored || gate !== ev.gate ? gate : null;
+  if (ev.gateOpened && !ev.advance) {
+    for (const to of gate.requiredApprovals) notices.push({ kind: 'gate.open', project, to, gate: gate.name.zh, stage, dueDate: gate.dueDate });
+  }
+
+  const d = diff(project, next);
+  const changed = taskChanges.length > 0 || gateWrite !== null || events.length > 0 || notices.length > 0 || Object.keys(d.before).length + Object.keys(d.after).length > 0;
+  // In CONSTRUCTION the stall date is a deadline too: wake when it passes without a progress report.
+  const stallAt = stage === 'CONSTRUCTION' && !stalled ? endOfDay(stallDate) : null;
+  const wakeAt = [ev.wakeAt, stallAt].filter((x): x is Date => x !== null && x > now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  return { changed, project: next, tasks: taskChanges, gate: gateWrite, events, notices, passedTo, wakeAt };
+}

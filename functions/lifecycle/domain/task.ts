@@ -1,0 +1,268 @@
+// Tasks 任务 of a project: made from the responsibility matrix per stage and site mode, started when their predecessors
+// are done, timed in working days with a yellow and a red light; completed by their lead department once — with
+// documents missing (容缺), each missing one an obligation timed like a task; follow-ups of a transition meeting.
+// What users add is bounded. Pure: no I/O.
+import { TRACK_DEPARTMENT, type Light, type Role, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
+import { Conflict, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
+import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import type { DeptRef, LimitsConfig, Matrix, MatrixTask } from '#reference/domain/config.ts';
+import type { Project } from '#projects/domain/project.ts';
+import type { Meeting } from './meeting.ts';
+import { schedule } from './schedule.ts';
+
+export type TaskStatus = 'open' | 'done' | 'done_with_deficiencies';
+export type TaskKind = 'matrix' | 'followup' | 'obligation' | 'recurring';
+
+export interface Deficiency {
+  readonly document: string;
+  readonly dueDate: string;
+}
+
+export interface Completion {
+  readonly by: string;
+  readonly role: Role;
+  readonly at: string;
+  readonly note?: string;
+  readonly documents: readonly string[];
+  readonly deficiencies: readonly Deficiency[];
+}
+
+export interface Task {
+  readonly id: string;
+  readonly projectId: string;
+  readonly stage: Stage;
+  readonly code: string;
+  readonly kind: TaskKind;
+  readonly name: { readonly zh: string; readonly en: string };
+  /** Lead department (role code); for the enterprise, the investor itself. */
+  readonly lead: Role;
+  readonly cooperating: readonly Role[];
+  readonly handler: string;
+  readonly standard: string;
+  readonly limitWd: number | null;
+  /** Ids of tasks that must be done before this one starts. */
+  readonly after: readonly string[];
+  readonly requiredForGate: boolean;
+  readonly status: TaskStatus;
+  /** Date the task started (its clock runs from here); null while it waits for its predecessors. */
+  readonly startedDate: string | null;
+  readonly dueDate: string | null;
+  readonly yellowDate: string | null;
+  readonly light: Light;
+  readonly calendarProvisional: boolean;
+  readonly completion?: Completion;
+  readonly parentTaskId?: string;
+  readonly matrixVersion: number;
+  /** The park of the project (park_center users act on their park's tasks only). */
+  readonly park: string;
+  readonly enterpriseId: string;
+  /** Stored revision (optimistic lock per task); absent on a task not written yet. */
+  readonly rev?: number;
+}
+
+export const taskId = (stage: Stage, code: string) => `${stage}.${code}`;
+
+export function resolveDept(ref: DeptRef, project: Pick<Project, 'track'>): Role {
+  return ref === 'track_dept' ? TRACK_DEPARTMENT[project.track] : ref;
+}
+
+/** The stage's tasks from the matrix version in force, for the project's site mode 摘地/租赁厂房. */
+export function tasksForStage(
+  matrix: Matrix,
+  matrixVersion: number,
+  project: Pick<Project, 'id' | 'track' | 'siteMode' | 'park' | 'investor'>,
+  stage: Stage,
+  today: string,
+  yellowBeforeWd: number,
+  calendar: CalendarLookup,
+): Task[] {
+  const defs = matrix.tasks.filter((t) => t.stage === stage && t.siteModes.includes(project.siteMode as SiteMode));
+  const codes = new Set(defs.map((d) => d.code));
+  return defs.map((def: MatrixTask) => {
+    // A predecessor that does not apply to this site mode (e.g. 土地清单 in lease mode) does not block.
+    const after = def.after.filter((c) => codes.has(c)).map((c) => taskId(stage, c));
+    const started = after.length === 0 ? today : null;
+    const limitWd = def.recurringEveryWd ?? def.limitWd;
+    return {
+      id: taskId(stage, def.code),
+      projectId: project.id,
+      stage,
+      code: def.code,
+      kind: def.recurringEveryWd ? 'recurring' : 'matrix',
+      name: def.name,
+      lead: resolveDept(def.lead, project),
+      cooperating: def.cooperating.map((c) => resolveDept(c, project)),
+      handler: def.handler,
+      standard: def.standard,
+      limitWd,
+      after,
+      requiredForGate: def.requiredForGate,
+      status: 'open',
+      startedDate: started,
+      ...(started ? schedule(started, limitWd, yellowBeforeWd, calendar) : { dueDate: null, yellowDate: null, calendarProvisional: false }),
+      light: 'green',
+      matrixVersion,
+      park: project.park,
+      enterpriseId: project.investor.enterpriseId,
+    } satisfies Task;
+  });
+}
+
+export const isDone = (t: Pick<Task, 'status'>) => t.status !== 'open';
+
+/** The light of a timed open task on `today`: red once its due date has passed, yellow from its yellow date. */
+export function lightOf(t: Pick<Task, 'status' | 'dueDate' | 'yellowDate'>, today: string): Light {
+  if (isDone(t) || !t.dueDate) return 'green';
+  if (today > t.dueDate) return 'red';
+  if (t.yellowDate && today >= t.yellowDate) return 'yellow';
+  return 'green';
+}
+
+/**
+ * Open follow-ups and 容缺 obligations are what users add to a project without limit otherwise (50 per call, any
+ * number of calls); each is a timed task the workflow watches. Beyond the configured cap: 409, nothing written.
+ */
+export function assertRoomForItems(tasks: readonly Pick<Task, 'kind' | 'status'>[], adding: number, limits: LimitsConfig): void {
+  const open = tasks.filter((t) => (t.kind === 'followup' || t.kind === 'obligation') && !isDone(t)).length;
+  if (adding > 0 && open + adding > limits.openItemsPerProject) {
+    throw new Conflict(
+      `This project already carries ${open} open follow-ups and 容缺 obligations; ${adding} more would exceed the limit of ` +
+        `${limits.openItemsPerProject} (config/limits openItemsPerProject). Close some first.`,
+    );
+  }
+}
+
+/**
+ * 容缺办理 defers a document, it does not waive it: each missing document is due after today and at the latest
+ * `deficiencyWindowWd` working days from today (`latest`). Returns the field errors.
+ */
+export function deficiencyDueDateErrors(deficiencies: readonly Deficiency[], today: string, latest: string, windowWd: number): FieldError[] {
+  return deficiencies.flatMap((d, i): FieldError[] => {
+    if (d.dueDate <= today) return [{ path: `deficiencies[${i}].dueDate`, message: `must be after ${today}` }];
+    if (d.dueDate > latest) return [{ path: `deficiencies[${i}].dueDate`, message: `must be on or before ${latest} (${windowWd} working days)` }];
+    return [];
+  });
+}
+
+/** Builds the completion of a task and its 容缺 obligations (the rules are checked by `completeTask`). */
+export function completion(
+  task: Task,
+  by: { sub: string; roles: readonly Role[]; enterprise?: string; park?: string },
+  input: { note?: string; documents?: readonly string[]; deficiencies?: readonly Deficiency[] },
+  now: Date,
+  today: string,
+  /** Obligations this task already had (a task reopened at its gate and completed again numbers on from them). */
+  earlierObligations = 0,
+): { task: Task; obligations: Task[] } {
+  const deficiencies = input.deficiencies ?? [];
+  const completion: Completion = {
+    by: by.sub,
+    role: task.lead,
+    at: now.toISOString(),
+    note: input.note,
+    documents: input.documents ?? [],
+    deficiencies,
+  };
+  const done: Task = {
+    ...task,
+    status: deficiencies.length ? 'done_with_deficiencies' : 'done',
+    light: 'green',
+    completion,
+  };
+  const obligations = deficiencies.map(
+    (d, i): Task => ({
+      ...task,
+      id: `${task.id}.obligation-${earlierObligations + i + 1}`,
+      code: `${task.code}_obligation`,
+      kind: 'obligation',
+      name: { zh: `容缺补正：${d.document}`, en: `Missing document: ${d.document}` },
+      standard: `补交 ${d.document}`,
+      limitWd: null,
+      after: [],
+      requiredForGate: false,
+      status: 'open',
+      startedDate: today,
+      dueDate: d.dueDate,
+      yellowDate: null,
+      light: today > d.dueDate ? 'red' : 'green',
+      calendarProvisional: false,
+      parentTaskId: task.id,
+      completion: undefined,
+    }),
+  );
+  return { task: done, obligations };
+}
+
+export function followUpTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, meeting: Meeting, matrixVersion: number, startIndex: number): Task[] {
+  return meeting.followUps.map((f, i) => ({
+    id: `${stage}.followup-${startIndex + i + 1}`,
+    projectId: project.id,
+    stage,
+    code: 'meeting_followup',
+    kind: 'followup',
+    name: { zh: f.item, en: f.item },
+    lead: f.owner,
+    cooperating: [],
+    handler: '',
+    standard: `转段会议（${meeting.heldOn}）确定事项`,
+    limitWd: null,
+    after: [],
+    requiredForGate: false,
+    status: 'open',
+    startedDate: meeting.heldOn,
+    dueDate: f.dueDate,
+    yellowDate: null,
+    light: 'green',
+    calendarProvisional: false,
+    matrixVersion,
+    park: project.park,
+    enterpriseId: project.investor.enterpriseId,
+  }));
+}
+
+/** What a department sends to complete a task. */
+export interface CompletionInput {
+  readonly note?: string;
+  readonly documents?: readonly string[];
+  readonly deficiencies?: readonly Deficiency[];
+}
+
+/** The project a task rule needs to know about. */
+export type TaskProject = Pick<Project, 'id' | 'status' | 'park' | 'investor'>;
+
+/**
+ * Completing a task: by its lead department only (a park center in its park, the enterprise on its own project),
+ * once, after it started, while the project is active; recurring work is held by reporting progress instead. Missing
+ * documents make it 容缺: each is due after today and within `limits.deficiencyWindowWd` working days, and becomes an
+ * obligation timed like a task, within the project's cap on open items.
+ */
+export function completeTask(args: {
+  project: TaskProject;
+  tasks: readonly Task[];
+  taskId: string;
+  by: Principal;
+  input: CompletionInput;
+  now: Date;
+  today: string;
+  limits: LimitsConfig;
+  calendar: CalendarLookup;
+}): { task: Task; obligations: Task[] } {
+  const { project, tasks, by, input, now, today, limits } = args;
+  const deficiencies = input.deficiencies ?? [];
+  if (deficiencies.length) {
+    const latest = addWorkingDays(today, limits.deficiencyWindowWd, args.calendar).date;
+    const errors = deficiencyDueDateErrors(deficiencies, today, latest, limits.deficiencyWindowWd);
+    if (errors.length) throw new ValidationFailed(`容缺 defers a missing document by at most ${limits.deficiencyWindowWd} working days`, errors);
+  }
+  const task = tasks.find((t) => t.id === args.taskId);
+  if (!task) throw new NotFound(`Project ${project.id} has no task ${args.taskId}`);
+  requireActsAs(by, [task.lead], project, `Completing ${task.name.zh}`);
+  if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`);
+  if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`);
+  if (!task.startedDate) throw new Conflict(`Task ${task.id} has not started: it waits for ${task.after.join(', ')}`);
+  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+  assertRoomForItems(tasks, deficiencies.length, limits);
+  // A task reopened at its gate and completed again numbers its obligations on from the earlier ones.
+  return completion(task, by, input, now, today, tasks.filter((t) => t.parentTaskId === task.id).length);
+}

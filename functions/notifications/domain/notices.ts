@@ -1,0 +1,104 @@
+// Notices 通知: what the mechanism tells people, as domain events, and their one home for wording — zh-CN first, with
+// English. Who reads a notice follows the inbox addressing rule (inbox.ts): a role within the project's park or
+// enterprise, or ops. Pure: the notifier port (notifications/notifier.ts) writes them.
+import type { Role, Stage } from '#kernel/domain/codes.ts';
+import { roleInbox } from './inbox.ts';
+
+/** What a notice needs of the project it is about. */
+export interface NoticeProject {
+  readonly id: string;
+  readonly name: string;
+  readonly park: string;
+  readonly investor: { readonly enterpriseId: string };
+}
+
+export type Notice =
+  | { readonly kind: 'task.yellow'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly dueDate: string | null }
+  | { readonly kind: 'task.overdue'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly dueDate: string | null }
+  | { readonly kind: 'supervision.handover'; readonly project: NoticeProject; readonly task: string; readonly lead: Role; readonly dueDate: string | null }
+  | { readonly kind: 'gate.open'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly stage: Stage; readonly dueDate: string | null }
+  | { readonly kind: 'gate.overdue'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly stage: Stage; readonly dueDate: string | null; readonly pending: readonly Role[] }
+  | { readonly kind: 'construction.stalled'; readonly project: NoticeProject; readonly since: string }
+  | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[] }
+  | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' };
+
+export type NoticeKind = Notice['kind'];
+
+export interface Wording {
+  readonly title: string;
+  readonly body: string;
+}
+
+/** The inbox a notice lands in. */
+export function recipientOf(n: Notice): string {
+  switch (n.kind) {
+    case 'supervision.handover':
+    case 'construction.stalled':
+      return roleInbox('supervision_office', n.project);
+    case 'calendar.provisional':
+    case 'workflow.failed':
+      return 'OPS';
+    default:
+      return roleInbox(n.to, n.project);
+  }
+}
+
+export const projectIdOf = (n: Notice): string => (n.kind === 'workflow.failed' ? n.projectId : n.project.id);
+
+/** At most this many items are named in one notice; the rest are counted. */
+const LISTED = 20;
+const list = (items: readonly string[], sep: string, more: (n: number) => string) =>
+  items.slice(0, LISTED).join(sep) + (items.length > LISTED ? more(items.length) : '');
+
+/** The wording of a notice in zh-CN (the default) and English. */
+export function render(n: Notice): { readonly zh: Wording; readonly en: Wording } {
+  switch (n.kind) {
+    case 'task.yellow':
+      return {
+        zh: { title: `黄灯提醒：${n.task}`, body: `${n.project.name}：${n.task} 将于 ${n.dueDate} 到期` },
+        en: { title: `Yellow light: ${n.task}`, body: `${n.project.name}: ${n.task} is due on ${n.dueDate}` },
+      };
+    case 'task.overdue':
+      return {
+        zh: { title: `红灯：${n.task} 已逾期`, body: `${n.project.name}：${n.task} 期限 ${n.dueDate}` },
+        en: { title: `Red light: ${n.task} is overdue`, body: `${n.project.name}: ${n.task} was due on ${n.dueDate}` },
+      };
+    case 'supervision.handover':
+      return {
+        zh: { title: `督办：${n.task} 逾期`, body: `${n.project.name}（${n.project.id}）${n.task} 由 ${n.lead} 负责，期限 ${n.dueDate}` },
+        en: { title: `Supervision: ${n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.task}, led by ${n.lead}, was due on ${n.dueDate}` },
+      };
+    case 'gate.open':
+      return {
+        zh: { title: `转段待审：${n.gate}`, body: `${n.project.name}：${n.stage} 阶段任务已完成，请于 ${n.dueDate} 前审批` },
+        en: { title: `Gate awaiting your decision: ${n.gate}`, body: `${n.project.name}: the ${n.stage} tasks are done; decide by ${n.dueDate}` },
+      };
+    case 'gate.overdue':
+      return {
+        zh: { title: `转段逾期：${n.gate}`, body: `${n.project.name}：${n.stage} 转段审批期限 ${n.dueDate} 已过，待审：${n.pending.join('、')}` },
+        en: { title: `Gate overdue: ${n.gate}`, body: `${n.project.name}: the ${n.stage} gate was due on ${n.dueDate}; still to decide: ${n.pending.join(', ')}` },
+      };
+    case 'construction.stalled':
+      return {
+        zh: { title: '施工停滞', body: `${n.project.name}：自 ${n.since} 起未报告建设进度` },
+        en: { title: 'Construction stalled', body: `${n.project.name}: no progress reported since ${n.since}` },
+      };
+    case 'calendar.provisional':
+      return {
+        zh: { title: '工作日历缺失：期限按工作日暂估', body: `${n.project.name}：${list(n.items, '、', (k) => ` 等 ${k} 项`)}。请加载相应年度日历。` },
+        en: { title: 'Calendar missing: due dates estimated on weekdays', body: `${n.project.name}: ${list(n.items, ', ', (k) => ` and more (${k} in all)`)}. Load the year's calendar.` },
+      };
+    case 'workflow.failed': {
+      const resume = `POST /projects/${n.projectId}/workflow/resume`;
+      return n.during === 'start'
+        ? {
+            zh: { title: '流程启动失败', body: `${n.execution}: ${n.error}。排除原因后请恢复：${resume}` },
+            en: { title: 'Lifecycle could not start', body: `${n.execution}: ${n.error}. Once the cause is fixed, resume it: ${resume}` },
+          }
+        : {
+            zh: { title: '流程步骤失败', body: `${n.execution}: ${n.error}。排除原因后请恢复：${resume}` },
+            en: { title: 'Lifecycle step failed', body: `${n.execution}: ${n.error}. Once the cause is fixed, resume it: ${resume}` },
+          };
+    }
+  }
+}

@@ -1,0 +1,75 @@
+// The unit of work's shared rules, without DynamoDB: the version-bump rule and the one retry policy.
+import { describe, expect, it } from 'vitest';
+import { ATTEMPTS, bump, retrying } from '../../functions/kernel/unit-of-work.ts';
+import { Conflict, PreconditionFailed } from '../../functions/kernel/domain/errors.ts';
+import { ConcurrentChange } from '../../functions/kernel/store/client.ts';
+
+describe('the version-bump rule', () => {
+  it('moves the version by exactly one from the version read, and stamps the time of the change', () => {
+    const now = new Date('2026-11-26T02:00:00Z');
+    const next = bump({ id: 'a', version: 7, updatedAt: 'earlier', name: 'new' }, { version: 7 }, now);
+    expect(next).toEqual({ id: 'a', version: 8, updatedAt: '2026-11-26T02:00:00.000Z', name: 'new' });
+  });
+
+  it('counts from the version read, whatever version the decided aggregate carries', () => {
+    expect(bump({ version: 99, updatedAt: 'x' }, { version: 3 }, new Date(0)).version).toBe(4);
+  });
+});
+
+/** An attempt that fails `failures` times with `error()`, then answers. */
+function flaky(failures: number, error: () => Error) {
+  let calls = 0;
+  const attempt = async () => {
+    calls += 1;
+    if (calls <= failures) throw error();
+    return 'done';
+  };
+  return { attempt, calls: () => calls };
+}
+
+describe('the retry policy', () => {
+  it('decides again after a lost race on an item (ConcurrentChange)', async () => {
+    const f = flaky(3, () => new ConcurrentChange('task moved'));
+    expect(await retrying(f.attempt, false)).toBe('done');
+    expect(f.calls()).toBe(4);
+  });
+
+  it('decides again on a stale aggregate version when the caller pinned none', async () => {
+    const f = flaky(2, () => new PreconditionFailed('moved'));
+    expect(await retrying(f.attempt, false)).toBe('done');
+    expect(f.calls()).toBe(3);
+  });
+
+  it('answers 412 at once when the caller pinned the version with If-Match', async () => {
+    const f = flaky(1, () => new PreconditionFailed('moved'));
+    await expect(retrying(f.attempt, true)).rejects.toBeInstanceOf(PreconditionFailed);
+    expect(f.calls()).toBe(1);
+  });
+
+  it('still retries a lost item race when the version is pinned (the aggregate did not move)', async () => {
+    const f = flaky(1, () => new ConcurrentChange('light changed'));
+    expect(await retrying(f.attempt, true)).toBe('done');
+  });
+
+  it(`gives up after ${ATTEMPTS} attempts with a 409 that says to retry`, async () => {
+    const f = flaky(Infinity, () => new ConcurrentChange('busy'));
+    const err = await retrying(f.attempt, false).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Conflict);
+    expect((err as Error).message).toMatch(/Retry the request/);
+    expect(f.calls()).toBe(ATTEMPTS);
+  });
+
+  it('a stale version still lost after the last attempt stays a 412', async () => {
+    const f = flaky(Infinity, () => new PreconditionFailed('moved'));
+    await expect(retrying(f.attempt, false, 3)).rejects.toBeInstanceOf(PreconditionFailed);
+    expect(f.calls()).toBe(3);
+  });
+
+  it('never retries a refusal of the domain or a bug', async () => {
+    for (const error of [() => new Conflict('already decided'), () => new TypeError('bug')]) {
+      const f = flaky(1, error);
+      await expect(retrying(f.attempt, false)).rejects.toThrow();
+      expect(f.calls()).toBe(1);
+    }
+  });
+});
