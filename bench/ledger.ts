@@ -3,9 +3,9 @@
 // index key reads what it shows, so the zone's size must not show in its cost (target: ratio ≤ 1.1); a combination no
 // index serves reads a bounded budget instead (LEDGER_MAX_CALLS × LEDGER_READ_BATCH items at most).
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Project } from '../functions/projects/domain/project.ts';
-import { createTables, LOCAL_AWS, localClientConfig, startDynamoDbLocal, tableEnv } from '../local/dynamodb-local.ts';
+import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { bindLocalStore } from '../local/runtime.ts';
 
 export const LEDGER_TARGET_RATIO = 1.1;
 const SIZES = [1_000, 20_000] as const;
@@ -90,8 +90,8 @@ export async function measureLedger(): Promise<LedgerSection> {
   const db = await startDynamoDbLocal({});
   try {
     const prefix = `bl${randomUUID().slice(0, 6)}`;
-    Object.assign(process.env, { ...tableEnv(prefix), DYNAMODB_ENDPOINT: db.endpoint, AWS_REGION: LOCAL_AWS.region, AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId, AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey });
-    await createTables(new DynamoDBClient(localClientConfig(db.endpoint)), { prefix });
+    // The local composition root's store binding (local/runtime.ts): the ledger needs tables, not a workflow.
+    await bindLocalStore({ endpoint: db.endpoint, prefix });
     const { ddb } = await import('../functions/kernel/store/client.ts');
     const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { toItem, queryLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../functions/projects/store/projects.ts');

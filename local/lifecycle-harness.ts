@@ -1,56 +1,21 @@
-// Harness for the real ASL in the embedded runner (tests and bench): fresh tables in a DynamoDB Local, env set before
-// any handler module loads, seeded configuration and calendar, and ACTIVE projects ready for their first segment.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTables, localClientConfig, LOCAL_AWS, tableEnv } from './dynamodb-local.ts';
-import { entryOf } from '../functions/catalog.ts';
+// Harness for the real ASL in the embedded runner (tests and bench): the local composition root (local/runtime.ts) on
+// fresh tables of a shared DynamoDB Local, with a business clock of its own, and ACTIVE projects ready for their first
+// segment.
+import { composeLocalRuntime } from './runtime.ts';
 
 export async function lifecycleHarness(opts: { endpoint: string; clockStart: string; scale: number }) {
-  const endpoint = opts.endpoint;
   const prefix = `lc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  Object.assign(process.env, {
-    ...tableEnv(prefix),
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_REGION: LOCAL_AWS.region,
-    AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-    ZONEFLOW_WORKFLOW: 'local',
-    ZONEFLOW_CLOCK_START: opts.clockStart,
-    ZONEFLOW_CLOCK_ANCHOR: String(Date.now()),
-    ZONEFLOW_TIME_SCALE: String(opts.scale),
+  const runtime = await composeLocalRuntime({
+    endpoint: opts.endpoint,
+    prefix,
+    clock: { ZONEFLOW_CLOCK_START: opts.clockStart, ZONEFLOW_CLOCK_ANCHOR: String(Date.now()), ZONEFLOW_TIME_SCALE: String(opts.scale) },
+    log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
   });
-  await createTables(new DynamoDBClient(localClientConfig(endpoint)), { prefix });
-
-  const { installLongTimers } = await import('./long-timers.ts');
-  installLongTimers();
-  const { LocalWorkflow } = await import('./workflow-runner.ts');
-  const { LOCAL_WORKFLOW } = await import('../functions/kernel/workflow/port.ts');
-  const { ensureReferenceData } = await import('./seed.ts');
-  const { clock } = await import('../functions/kernel/runtime/clock.ts');
+  const { clock, workflow, pollers, injectFault, stop } = runtime;
   const projects = await import('../functions/projects/store/projects.ts');
   const { transact } = await import('../functions/kernel/store/client.ts');
   const { createProject } = await import('../functions/projects/domain/project.ts');
   const { DEFAULT_CONFIG } = await import('../functions/reference/domain/config.ts');
-  await ensureReferenceData(clock.now());
-
-  /** Faults to inject into the next calls of a function, as Lambda would report them (tests of the state machine's retries). */
-  const faults = new Map<string, { error: () => Error; remaining: number }>();
-  const invoke = async (fn: string, payload: unknown) => {
-    const fault = faults.get(fn);
-    if (fault && fault.remaining > 0) {
-      fault.remaining -= 1;
-      throw fault.error();
-    }
-    const mod = (await import(`../${entryOf(fn)}`)) as { handler: (e: unknown, c: unknown) => Promise<unknown> };
-    return mod.handler(payload, {});
-  };
-  /** The next `times` invocations of `fn` fail with `error()` before reaching the handler. */
-  const injectFault = (fn: string, error: () => Error, times: number) => faults.set(fn, { error, remaining: times });
-  const workflow = new LocalWorkflow(invoke, (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })));
-  (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
-  const { startStreamConsumers } = await import('./stream-poller.ts');
-  const pollers = await startStreamConsumers(endpoint, invoke as never, (message, fields) =>
-    console.error(JSON.stringify({ level: 'error', message, ...fields })),
-  );
 
   /** An admitted project (ACTIVE, segment 1 recorded) as decide-admission leaves it. */
   async function activeProject(
@@ -83,12 +48,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
     return { project, executionName: name, input: { projectId: project.id, stage, segment: 1 } };
   }
 
-  /** Stops the runner's executions and the outbox pollers. */
-  const stop = () => {
-    workflow.stopAll();
-    for (const p of pollers) p.stop();
-  };
-  return { workflow: workflow as InstanceType<typeof LocalWorkflow>, activeProject, clock, projects, pollers, stop, injectFault };
+  return { workflow, activeProject, clock, projects, pollers, stop, injectFault };
 }
 
 /** Polls `probe` until it yields a value. Generous by default: CI runs synth and the e2e runtime beside these tests. */

@@ -1,24 +1,6 @@
-// Seed data for the local runtime: the reference data every start ensures (the same bootstrap a deploy runs), and —
-// through the HTTP API itself — a few demo projects (skipped with --no-seed).
+// Demo data for the local runtime, created through the HTTP API itself (skipped with --no-seed). Reference data is no
+// demo: the composition root (runtime.ts) ensures it on every start, as every deploy does.
 export { ensureReferenceData } from '../functions/reference/store/bootstrap.ts';
-import { CONFIG_NAMES, DEFAULT_CONFIG } from '../functions/reference/domain/config.ts';
-import { transact } from '../functions/kernel/store/client.ts';
-import { getConfig, putConfigVersion } from '../functions/reference/store/reference.ts';
-
-/** Publishes version 1 of each configuration that has no stored version yet (tests that need configuration only). */
-export async function seedConfig(now: Date): Promise<string[]> {
-  const written = await Promise.all(
-    CONFIG_NAMES.map(async (name) => {
-      if ((await getConfig(name)).version > 0) return undefined;
-      await transact([
-        putConfigVersion({ name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: 'seed', note: 'defaults from domain.md' }),
-      ]);
-      return name;
-    }),
-  );
-  return written.filter((n): n is (typeof CONFIG_NAMES)[number] => n !== undefined);
-}
-
 export const DEMO_PROJECTS = [
   {
     body: {

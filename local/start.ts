@@ -4,16 +4,14 @@ import type { Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
-import { createTables, localClientConfig, LOCAL_AWS, startDynamoDbLocal, tableEnv } from './dynamodb-local.ts';
-import { installLongTimers } from './long-timers.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
 import type { LocalWorkflow } from './workflow-runner.ts';
 import type { StreamPoller } from './stream-poller.ts';
 import { dataDir } from './paths.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
-import { entryOf } from '../functions/catalog.ts';
+import { composeLocalRuntime } from './runtime.ts';
 
 const { values: flags } = parseArgs({
   options: { fresh: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, port: { type: 'string' } },
@@ -56,52 +54,15 @@ async function shutdown(code: number) {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-Object.assign(process.env, {
-  AWS_REGION: LOCAL_AWS.region,
-  AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-  DYNAMODB_ENDPOINT: dynamo.endpoint,
-  ZONEFLOW_WORKFLOW: 'local',
-  ...tableEnv(),
-  ...clockEnv(),
-});
-await createTables(new DynamoDBClient(localClientConfig(dynamo.endpoint)));
-phase('tables ready');
-
-const handlers = new Map<string, Promise<HttpHandler>>();
-const loadHandler = (name: string) => {
-  let h = handlers.get(name);
-  if (!h) {
-    h = import(`../${entryOf(name)}`).then((m: { handler: HttpHandler }) => m.handler);
-    handlers.set(name, h);
-  }
-  return h;
-};
-
-installLongTimers();
-const runner = await import('./workflow-runner.ts');
-const { LOCAL_WORKFLOW } = await import('../functions/kernel/workflow/port.ts');
-const { clock } = await import('../functions/kernel/runtime/clock.ts');
-const workflow = new runner.LocalWorkflow(
-  async (fn, payload) => (await loadHandler(fn))(payload, { awsRequestId: 'local', functionName: fn }),
-  (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
-);
-running.workflow = workflow;
-(globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
-// The outbox stream → wake-workflow, as the stack's event source mapping does on AWS.
-const { startStreamConsumers } = await import('./stream-poller.ts');
+const log = (message: string, fields?: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields }));
+// The local composition root: tables, handlers, the embedded workflow runner, the outbox stream and reference data.
 // Signals of earlier runs still in the stream are passed over: the resume below re-evaluates every active project.
-running.pollers = await startStreamConsumers(
-  dynamo.endpoint,
-  async (fn, event) => (await loadHandler(fn))(event, { awsRequestId: 'local', functionName: fn }) as never,
-  (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
-  { skipExisting: true },
-);
-
-const seed = await import('./seed.ts');
-// Reference data is no demo: the calendar, configuration v1 and the cursor key are ensured on every start, as every
-// deploy does (--no-seed skips only the demo projects). Nothing ops loaded is overwritten.
-const reference = await seed.ensureReferenceData(clock.now());
+const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: clockEnv(), log, skipExistingSignals: true });
+running.workflow = runtime.workflow;
+running.pollers = runtime.pollers;
+const { clock, reference, workflow } = runtime;
+phase('runtime ready');
+// Reference data (--no-seed skips only the demo projects) is reported when this start loaded any.
 if (reference.calendarYears.length || reference.configs.length) {
   const years = reference.calendarYears.sort((a, b) => a - b);
   say(`reference data: calendar years ${years.length ? `${years[0]}–${years.at(-1)}` : '(none new)'}; configuration: ${reference.configs.join(', ') || '(none new)'}`);
@@ -115,7 +76,7 @@ const resumed = await resumeActiveLifecycles(workflow);
 const keys = await loadOrCreateKeys(dir);
 const server = createApiServer({
   verify: await createVerifier(keys),
-  loadHandler,
+  loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler>,
   log: process.env.ZONEFLOW_QUIET ? undefined : (line) => console.log(JSON.stringify(line)),
 });
 running.server = server;
@@ -149,6 +110,7 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
     if (!res.ok) throw new Error(`seed ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
+  const seed = await import('./seed.ts');
   const existing = await call('GET', '/projects?limit=1', 'committee_leader');
   if (existing.items?.length) return 0;
   for (const demo of seed.DEMO_PROJECTS) {

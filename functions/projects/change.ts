@@ -58,7 +58,7 @@ interface WriteRequestLike {
 }
 
 /** The project a change applies to: visible to the caller (else 404) and at the version the caller pinned (else 412). */
-export async function loadForChange(id: string, principal: Principal, ifMatch: number | undefined): Promise<Project> {
+async function loadForChange(id: string, principal: Principal, ifMatch: number | undefined): Promise<Project> {
   const project = await loadProject(id);
   assertCanRead(principal, project);
   assertVersion(project, ifMatch);

@@ -109,9 +109,6 @@ export function configSchema<N extends ConfigSchemaName>(name: N): ReturnType<(t
   return (built[name] ??= BUILDERS[name]() as never) as ReturnType<(typeof BUILDERS)[N]>;
 }
 
-/** PUT /config/{name} body: the new document and an optional note on why it changed. */
-export const configBody = <S extends z.ZodMiniType>(doc: S) => z.strictObject({ doc, note: z.optional(text(1000)) });
-
 export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: z.string().check(z.regex(/^(19|20|21)\d{2}$/, 'must be a four-digit year')) }));
 export const ConfigNameParams = /* @__PURE__ */ schema(() => z.strictObject({ name: z.enum(CONFIG_NAMES) }));
 /** PUT /config/{name}: the document is checked against its name's schema by the handler (configSchema). */

@@ -1,4 +1,4 @@
-// The DynamoDB tables, one per TableDef of functions/adapters/dynamodb/tables.ts (the system of record).
+// The DynamoDB tables, one per TableDef of functions/kernel/store/tables.ts (the system of record).
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AttributeType,

@@ -164,7 +164,7 @@ function dynamoGrants(statements: Statement[]): Map<string, { table: Set<string>
   return grants;
 }
 
-describe('tables follow functions/adapters/dynamodb/tables.ts', () => {
+describe('tables follow functions/kernel/store/tables.ts', () => {
   it.each(TABLES.map((def) => [def.id, def] as const))('%s has its key schema, indexes and protections', (_id, def) => {
     const table = resources[tableId(def.id)] as Resource;
     const keySchema = [

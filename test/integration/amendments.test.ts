@@ -11,7 +11,7 @@ registerFakeWorkflow();
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
 const { handler: amend } = await import('../../functions/projects/http/amend-contract.ts');
-const { seedConfig } = await import('../../local/seed.ts');
+const { seedConfig } = await import('../support/config.ts');
 
 beforeAll(async () => {
   await store.createTables();

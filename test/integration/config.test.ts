@@ -11,7 +11,7 @@ const store = isolatedStore('config');
 const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');
 const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
-const { seedConfig } = await import('../../local/seed.ts');
+const { seedConfig } = await import('../support/config.ts');
 
 beforeAll(async () => {
   await store.createTables();

@@ -8,7 +8,7 @@ import { apiEvent, call, projectBody, users } from '../support/events.ts';
 const store = isolatedStore('create');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: getTimeline } = await import('../../functions/projects/http/get-timeline.ts');
-const { seedConfig } = await import('../../local/seed.ts');
+const { seedConfig } = await import('../support/config.ts');
 
 beforeAll(async () => {
   await store.createTables();

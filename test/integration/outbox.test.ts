@@ -16,7 +16,7 @@ const { handler: updateProject } = await import('../../functions/projects/http/u
 const { handler: wakeWorkflow } = await import('../../functions/lifecycle/stream/wake-workflow.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { getWait, putWait } = await import('../../functions/lifecycle/store/stage.ts');
-const { seedConfig } = await import('../../local/seed.ts');
+const { seedConfig } = await import('../support/config.ts');
 const { StreamPoller } = await import('../../local/stream-poller.ts');
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ const store = isolatedStore('service-faults');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
 const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
-const { seedConfig } = await import('../../local/seed.ts');
+const { seedConfig } = await import('../support/config.ts');
 
 beforeAll(async () => {
   await store.createTables();

@@ -88,5 +88,5 @@ export const ESCALATION_LEVELS = [
 ] as const;
 export type EscalationName = (typeof ESCALATION_LEVELS)[number];
 
-/** The zone's configuration documents (GET/PUT /config/{name}); their shapes and defaults are in config.ts. */
+/** The zone's configuration documents (GET/PUT /config/{name}); their shapes and defaults are in reference/domain/config.ts. */
 export const CONFIG_NAMES = ['matrix', 'escalation', 'lights', 'classification', 'recurring', 'limits'] as const;

@@ -1,4 +1,4 @@
-// Domain errors: each carries its HTTP status and problem type; http/problem.ts maps them to problem+json once.
+// Domain errors: each carries its HTTP status and problem type; the HTTP pipeline (kernel/http/route.ts) maps them to problem+json once.
 
 export interface FieldError {
   /** JSON path of the failing field, e.g. "investor.enterpriseId" ("" for the body itself). */

@@ -25,7 +25,7 @@ export async function getStageEntry(projectId: string, stage: string): Promise<S
 }
 
 /** First entry wins: a retried or resumed step finds the entry already there and reuses it. */
-export function insertStageEntry(projectId: string, entry: StageEntry): WriteOp {
+function insertStageEntry(projectId: string, entry: StageEntry): WriteOp {
   return {
     item: { Put: { TableName: TABLE, Item: { ...stageKey(projectId, entry.stage), entity: 'stage', ...entry }, ConditionExpression: 'attribute_not_exists(pk)' } },
   };
@@ -66,7 +66,7 @@ export function putWait(projectId: string, record: WaitRecord): WriteOp {
 }
 
 /** Holds only while the project is still at `version`: a change after the evaluation makes the wait stale. */
-export function projectAtVersion(projectId: string, version: number, onStale: () => Error): WriteOp {
+function projectAtVersion(projectId: string, version: number, onStale: () => Error): WriteOp {
   return {
     item: {
       ConditionCheck: {
@@ -99,7 +99,7 @@ export async function consumeWaitIfHeld(projectId: string, token: string): Promi
 }
 
 /** Consumes the wait only if it still holds `token`: a repeated or late callback finds nothing to consume. */
-export function consumeWait(projectId: string, token: string, onStale: () => Error): WriteOp {
+function consumeWait(projectId: string, token: string, onStale: () => Error): WriteOp {
   return {
     item: {
       Delete: { TableName: TABLE, Key: waitKey(projectId), ConditionExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'token' }, ExpressionAttributeValues: { ':t': token } },

@@ -196,9 +196,6 @@ export async function queryUnscopedParkTasks(): Promise<Task[]> {
   return (await queryAll({ TableName: TABLE, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', ExpressionAttributeValues: { ':l': 'park_center' } })).map(fromTaskItem);
 }
 
-/** Rewrites a task item as it is (its index keys recomputed), if nobody changed it meanwhile. */
-export const rekeyTask = (t: Task): WriteOp => putTask(t);
-
 /** Projects with an open task or gate whose due date was computed without a loaded calendar. */
 export async function queryProvisionalProjects(): Promise<string[]> {
   const items = await queryAll({

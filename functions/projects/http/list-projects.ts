@@ -1,5 +1,5 @@
 // GET /projects — the ledger 台账, filtered by stage, status, park, track, category, light or a failed lifecycle
-// (index queries only; the combinations users filter by daily are served from an index key, see tables.ts).
+// (index queries only; the combinations users filter by daily are served from an index key, see kernel/store/tables.ts).
 import { Forbidden } from '#kernel/domain/errors.ts';
 import { hasRole } from '#kernel/domain/principal.ts';
 import { ledgerStartKeyNames, planLedger, queryLedger } from '#projects/store/projects.ts';

@@ -1,4 +1,4 @@
-// The reference seed: configuration defaults (domain/config.ts) and the calendar: chinese-days' own data file (holidays and 调休 per date) for 2004–2026, bundled into the function
+// The reference seed: configuration defaults (reference/domain/config.ts) and the calendar: chinese-days' own data file (holidays and 调休 per date) for 2004–2026, bundled into the function
 // that loads it. Its isWorkday() answers weekdays-only past 2026 — silently wrong — so only the data is used and later
 // years are loaded by ops (PUT /calendar/{year}).
 import { createHash } from 'node:crypto';

@@ -1,0 +1,108 @@
+// The local composition root: the one place the product is wired together off AWS — `npm start` (local/start.ts),
+// the lifecycle test harness (local/lifecycle-harness.ts) and the bench all build their runtime here. It binds the
+// process to a DynamoDB Local (environment and tables, before any handler module loads: handlers bind their tables
+// at import), loads handlers from the catalog, runs the real ASL in the embedded workflow runner, feeds the outbox
+// stream to its consumer as the stack's event source mapping does, and ensures the reference data every deploy does.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { entryOf } from '../functions/catalog.ts';
+import { createTables, localClientConfig, LOCAL_AWS, tableEnv } from './dynamodb-local.ts';
+
+export type Log = (message: string, fields?: Record<string, unknown>) => void;
+// Lambda handlers of every kind (HTTP, step, stream, custom resource) are called the same way here.
+type AnyHandler = (event: unknown, context: { awsRequestId: string; functionName: string }) => Promise<unknown>;
+
+/** The business clock's environment: a start instant, a scale (business seconds per real second) and its anchor. */
+export interface ClockEnv {
+  readonly ZONEFLOW_CLOCK_START?: string;
+  readonly ZONEFLOW_TIME_SCALE?: string;
+  readonly ZONEFLOW_CLOCK_ANCHOR?: string;
+}
+
+/**
+ * Binds this process to the tables of a DynamoDB Local: AWS settings, table names (with `prefix`, so runs can share
+ * one DynamoDB Local) and the clock, then creates the tables (and any index a kept store lacks). Call it before any
+ * handler or store module is imported.
+ */
+export async function bindLocalStore(opts: { endpoint: string; prefix?: string; clock?: ClockEnv }): Promise<void> {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
+    DYNAMODB_ENDPOINT: opts.endpoint,
+    ZONEFLOW_WORKFLOW: 'local',
+    ...tableEnv(opts.prefix),
+    ...opts.clock,
+  });
+  await createTables(new DynamoDBClient(localClientConfig(opts.endpoint)), opts.prefix ? { prefix: opts.prefix } : {});
+}
+
+export interface LocalRuntimeOptions {
+  readonly endpoint: string;
+  readonly prefix?: string;
+  readonly clock?: ClockEnv;
+  readonly log: Log;
+  /** Signals already in the outbox stream are passed over (a restart re-evaluates every active lifecycle instead). */
+  readonly skipExistingSignals?: boolean;
+}
+
+export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
+  await bindLocalStore(opts);
+  const { installLongTimers } = await import('./long-timers.ts');
+  installLongTimers();
+
+  const handlers = new Map<string, Promise<AnyHandler>>();
+  /** A function's handler, loaded from the file its catalog entry names (once per process, as a warm Lambda). */
+  const loadHandler = (name: string): Promise<AnyHandler> => {
+    let h = handlers.get(name);
+    if (!h) {
+      h = import(`../${entryOf(name)}`).then((m: { handler: AnyHandler }) => m.handler);
+      handlers.set(name, h);
+    }
+    return h;
+  };
+  /** Faults to inject into the next calls of a function, as Lambda would report them (tests of the state machine's retries). */
+  const faults = new Map<string, { error: () => Error; remaining: number }>();
+  const invoke = async (fn: string, payload: unknown): Promise<unknown> => {
+    const fault = faults.get(fn);
+    if (fault && fault.remaining > 0) {
+      fault.remaining -= 1;
+      throw fault.error();
+    }
+    return (await loadHandler(fn))(payload, { awsRequestId: 'local', functionName: fn });
+  };
+  /** The next `times` invocations of `fn` fail with `error()` before reaching the handler. */
+  const injectFault = (fn: string, error: () => Error, times: number) => void faults.set(fn, { error, remaining: times });
+
+  const { LocalWorkflow } = await import('./workflow-runner.ts');
+  const { LOCAL_WORKFLOW } = await import('../functions/kernel/workflow/port.ts');
+  const workflow = new LocalWorkflow(invoke, opts.log);
+  // The workflow port (functions/kernel/workflow/index.ts) finds the embedded runner here.
+  (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
+
+  // The outbox stream → wake-workflow, as the stack's event source mapping does on AWS.
+  const { startStreamConsumers } = await import('./stream-poller.ts');
+  const pollers = await startStreamConsumers(opts.endpoint, invoke as never, opts.log, { skipExisting: opts.skipExistingSignals ?? false });
+
+  // Reference data is no demo: the calendar, configuration v1 and the cursor key are ensured on every start, as every
+  // deploy does. Nothing ops loaded is overwritten.
+  const { clock } = await import('../functions/kernel/runtime/clock.ts');
+  const { ensureReferenceData } = await import('../functions/reference/store/bootstrap.ts');
+  const reference = await ensureReferenceData(clock.now());
+
+  return {
+    workflow,
+    pollers,
+    clock,
+    reference,
+    loadHandler,
+    invoke,
+    injectFault,
+    /** Stops the runner's executions and the outbox pollers (DynamoDB Local is the caller's). */
+    stop() {
+      workflow.stopAll();
+      for (const p of pollers) p.stop();
+    },
+  };
+}
+
+export type LocalRuntime = Awaited<ReturnType<typeof composeLocalRuntime>>;
