@@ -1,17 +1,10 @@
-// The unit of work's shared rules, stated once: how a change moves an aggregate's version, and how a change that lost
-// a race to another writer is retried. The project aggregate's unit of work (projects/change.ts) builds on these.
+// The unit of work's shared rules, stated once: how a change moves an aggregate's version (domain/version.ts), and how
+// a change that lost a race to another writer is retried. The project aggregate's unit of work (projects/change.ts)
+// builds on these.
 import { Conflict, PreconditionFailed } from './domain/errors.ts';
 import { ConcurrentChange } from './store/client.ts';
 
-export interface Versioned {
-  readonly version: number;
-  readonly updatedAt: string;
-}
-
-/** The version-bump rule: a change moves the aggregate's version by exactly one and stamps when it happened. */
-export function bump<A extends Versioned>(next: A, current: Pick<Versioned, 'version'>, now: Date): A {
-  return { ...next, version: current.version + 1, updatedAt: now.toISOString() };
-}
+export { bump, type Versioned } from './domain/version.ts';
 
 /** How many times a change that lost a race is tried in all. */
 export const ATTEMPTS = 10;

@@ -1,4 +1,5 @@
 // The project aggregate 项目: its record, creation (classified at once, admission pending) and the version it is at.
+import { nextVersion } from '#kernel/domain/version.ts';
 import {
   TRACK_DEPARTMENT,
   type Category,
@@ -161,7 +162,7 @@ export function createProject(
     admission: { required: admissionDeciders(input.track, category), decisions: [] },
     matrixVersion: null,
     workflow: null,
-    version: 1,
+    version: nextVersion(undefined),
     createdAt: at,
     createdBy: by.sub,
     updatedAt: at,

@@ -1,6 +1,8 @@
 // Working-day calendar 工作日历 in Asia/Shanghai: public holidays and make-up working days (调休) per year.
 // A year with no loaded calendar falls back to Monday–Friday and every answer that used it is flagged provisional.
 import { addCalendarDays, isIsoDate } from '#kernel/domain/dates.ts';
+import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 
 export interface CalendarYear {
   readonly year: number;
@@ -96,4 +98,32 @@ export function validateCalendarYear(year: number, body: { holidays: readonly st
     }
   });
   return errors;
+}
+
+/** A year's calendar as stored: who loaded it (the seed from chinese-days, or ops), at which version. */
+export interface StoredCalendarYear extends CalendarYear {
+  readonly version: number;
+  readonly source: string;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/**
+ * Ops load (or replace) a year's calendar 工作日历: every date valid and in the year, no duplicates, a make-up working
+ * day only on a weekend and never also a holiday (400 naming each field); a year already stored is replaced only at the
+ * version the caller pinned (412). `pinned` is asked only once the body is valid, with whether a year is stored (the
+ * HTTP layer requires If-Match to replace one). The dates are kept sorted; the version follows the version rule.
+ */
+export function loadCalendarYear(
+  year: number,
+  body: { readonly holidays: readonly string[]; readonly workdays: readonly string[] },
+  current: StoredCalendarYear | undefined,
+  pinned: (stored: boolean) => number | undefined,
+  by: string,
+  now: Date,
+): StoredCalendarYear {
+  const errors = validateCalendarYear(year, body);
+  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  assertPinned(`The calendar of ${year}`, current?.version ?? 0, pinned(current !== undefined));
+  return { year, holidays: [...body.holidays].sort(), workdays: [...body.workdays].sort(), version: nextVersion(current), source: 'ops', updatedAt: now.toISOString(), updatedBy: by };
 }

@@ -1,6 +1,8 @@
 // Zone configuration with its defaults from domain.md: responsibility matrix 责任矩阵, gates 转段, escalation ladder,
 // lights, classification thresholds, recurring work. Stored versioned in DynamoDB; these values only seed it.
 import type { CONFIG_NAMES, Role, SiteMode, Stage } from '#kernel/domain/codes.ts';
+import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 
 /** A department reference in the matrix: a role code, or `track_dept` = the project's track department. */
 export type DeptRef = Role | 'track_dept';
@@ -107,6 +109,7 @@ export type ConfigNamesComplete = [Exclude<ConfigName, (typeof CONFIG_NAMES)[num
 const _complete: ConfigNamesComplete = true;
 void _complete;
 
+// Stryker disable all: the default responsibility matrix and configuration are data (domain.md), not rules.
 const both: readonly SiteMode[] = ['land', 'lease'];
 const task = (t: Omit<MatrixTask, 'cooperating' | 'after' | 'requiredForGate' | 'siteModes'> & Partial<MatrixTask>) =>
   ({ cooperating: [], after: [], requiredForGate: true, siteModes: both, ...t }) as MatrixTask;
@@ -161,6 +164,8 @@ export const DEFAULT_CONFIG: ConfigDocs = {
   limits: { deficiencyWindowWd: 20, openItemsPerProject: 200 },
 };
 
+// Stryker restore all
+
 export const MAX_TASKS_PER_STAGE = 90;
 
 /** Semantic checks the schema cannot express; returns field errors. */
@@ -200,4 +205,29 @@ export function validateMatrix(matrix: Matrix): { path: string; message: string 
     if (matrix.gates.findIndex((o) => o.stage === g.stage) !== i) errors.push({ path: `gates[${i}].stage`, message: 'duplicate gate' });
   });
   return errors;
+}
+
+/** Semantic checks of a configuration document the schema cannot express (field errors, paths under `doc`). */
+export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): FieldError[] {
+  if (name === 'matrix') return validateMatrix(doc as Matrix).map((e) => ({ ...e, path: `doc.${e.path}` }));
+  if (name === 'classification') {
+    const c = doc as ConfigDocs['classification'];
+    if (c.standardMinCny >= c.majorMinCny) return [{ path: 'doc.standardMinCny', message: 'must be below majorMinCny' }];
+  }
+  if (name === 'escalation') {
+    const e = doc as ConfigDocs['escalation'];
+    return e.rungs.flatMap((r, i) => (r.level === i + 1 ? [] : [{ path: `doc.rungs[${i}].level`, message: `must be ${i + 1}` }]));
+  }
+  return [];
+}
+
+/**
+ * Publishing a configuration 配置发布: a valid document (400 naming each field) becomes the next version of `name`,
+ * only over the version the caller pinned (412). Versions are never rewritten: a project keeps the one it recorded.
+ */
+export function publishConfig<N extends ConfigName>(name: N, doc: ConfigDocs[N], note: string | undefined, current: { readonly version: number }, pinned: () => number, by: string, now: Date) {
+  const errors = configErrors(name, doc);
+  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  assertPinned(name, current.version, pinned());
+  return { name, version: nextVersion(current), doc, publishedAt: now.toISOString(), publishedBy: by, note };
 }

@@ -1,10 +1,9 @@
 // PUT /calendar/{year} — ops load or correct a year's calendar (versioned with If-Match, audited).
-import { validateCalendarYear } from '#reference/domain/calendar.ts';
-import { PreconditionFailed, ValidationFailed } from '#kernel/domain/errors.ts';
+import { loadCalendarYear } from '#reference/domain/calendar.ts';
 import { diff } from '#kernel/domain/values.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { signalOp } from '#kernel/store/outbox.ts';
-import { getCalendarYear, putCalendarYear, type StoredCalendarYear } from '#reference/store/reference.ts';
+import { getCalendarYear, putCalendarYear } from '#reference/store/reference.ts';
 import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { etag, json } from '#kernel/http/route.ts';
@@ -14,27 +13,10 @@ import * as routes from '#reference/routes.ts';
 export const handler = writeRoute(routes.putCalendar,
   async (req) => {
     const year = Number(req.params.year);
-    const errors = validateCalendarYear(year, req.body);
-    if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
     const current = await getCalendarYear(year);
-    if (current) {
-      const expected = req.requireIfMatch();
-      if (expected !== current.version) throw new PreconditionFailed(`The calendar of ${year} is at version ${current.version}, not ${expected}`);
-    } else if (req.ifMatch !== undefined && req.ifMatch !== 0) {
-      throw new PreconditionFailed(`No calendar of ${year} exists yet; send no If-Match (or "0")`);
-    }
-    const now = clock.now();
-    const next: StoredCalendarYear = {
-      year,
-      holidays: [...req.body.holidays].sort(),
-      workdays: [...req.body.workdays].sort(),
-      version: (current?.version ?? 0) + 1,
-      source: 'ops',
-      updatedAt: now.toISOString(),
-      updatedBy: req.principal.sub,
-    };
-    // Due dates computed on weekdays only while a year was missing: the calendar signal (same transaction) makes
-    // wake-workflow wake those projects, each recomputing under its own lock; the header says how many are affected.
+    // Replacing a stored year needs If-Match (428 without); a first load may send none (or "0").
+    const next = loadCalendarYear(year, req.body, current, (stored) => (stored ? req.requireIfMatch() : req.ifMatch), req.principal.sub, clock.now());
+    const now = new Date(next.updatedAt);
     const response = await req.commit(
       [
         putCalendarYear(next, current?.version),

@@ -1,6 +1,6 @@
 // PUT /config/{name} — ops publish a new configuration version; projects keep the version they started with.
-import { validateMatrix, type ConfigDocs, type ConfigName, type Matrix } from '#reference/domain/config.ts';
-import { PreconditionFailed, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { publishConfig, type ConfigDocs } from '#reference/domain/config.ts';
+import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { getConfig, putConfigVersion } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
@@ -10,31 +10,13 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import * as routes from '#reference/routes.ts';
 
-
-function semanticErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): FieldError[] {
-  if (name === 'matrix') return validateMatrix(doc as Matrix).map((e) => ({ ...e, path: `doc.${e.path}` }));
-  if (name === 'classification') {
-    const c = doc as ConfigDocs['classification'];
-    if (c.standardMinCny >= c.majorMinCny) return [{ path: 'doc.standardMinCny', message: 'must be below majorMinCny' }];
-  }
-  if (name === 'escalation') {
-    const e = doc as ConfigDocs['escalation'];
-    return e.rungs.flatMap((r, i) => (r.level === i + 1 ? [] : [{ path: `doc.rungs[${i}].level`, message: `must be ${i + 1}` }]));
-  }
-  return [];
-}
-
 export const handler = writeRoute(routes.putConfig, async (req) => {
   const name = req.params.name;
   if (req.body.doc === undefined) throw new ValidationFailed('doc is required', [{ path: 'doc', message: 'is required' }]);
   const doc = parse(configSchema(name), req.body.doc, 'doc') as ConfigDocs[typeof name];
-  const errors = semanticErrors(name, doc);
-  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
-  const expected = req.requireIfMatch();
   const current = await getConfig(name);
-  if (expected !== current.version) throw new PreconditionFailed(`${name} is at version ${current.version}, not ${expected}`);
-  const now = clock.now();
-  const next = { name, version: current.version + 1, doc, publishedAt: now.toISOString(), publishedBy: req.principal.sub, note: req.body.note };
+  const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());
+  const now = new Date(next.publishedAt);
   return req.commit(
     [
       putConfigVersion(next),

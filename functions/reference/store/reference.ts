@@ -1,6 +1,6 @@
 // Reference data in the reference table: the working-day calendar per year and versioned configuration documents.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { calendarLookup, type CalendarLookup, type CalendarYear } from '#reference/domain/calendar.ts';
+import { calendarLookup, type CalendarLookup, type CalendarYear, type StoredCalendarYear } from '#reference/domain/calendar.ts';
 import { DEFAULT_CONFIG, type ConfigDocs, type ConfigName } from '#reference/domain/config.ts';
 import { PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
@@ -9,12 +9,7 @@ import { ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 
 const TABLE = requireEnv('TABLE_REFERENCE');
 
-export interface StoredCalendarYear extends CalendarYear {
-  readonly version: number;
-  readonly source: string;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
-}
+export type { StoredCalendarYear };
 
 export async function getCalendarYear(year: number): Promise<StoredCalendarYear | undefined> {
   const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: 'CALENDAR', sk: String(year) } }));
