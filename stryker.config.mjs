@@ -13,6 +13,8 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   plugins: ['@stryker-mutator/vitest-runner'],
   mutate: ['functions/**/domain/**/*.ts', '!functions/kernel/domain/codes.ts', '!functions/kernel/domain/errors.ts'],
+  // Generated output is not copied into the sandbox (cdk.out alone is ~170 MB; other runs' sandboxes more).
+  ignorePatterns: ['cdk.out', '.cache', '.zoneflow', '.stryker-tmp*', 'bench/results', 'coverage'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 20_000,

@@ -1,11 +1,11 @@
 // Project rules: classification 分类研判, admission 准入 by the track department (+ committee leader for major), edits.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
-import { Conflict, Forbidden } from '../../functions/kernel/domain/errors.ts';
+import { Conflict, Forbidden, PreconditionFailed } from '../../functions/kernel/domain/errors.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
 import { canRead } from '../../functions/kernel/domain/principal.ts';
 import { classify } from '../../functions/projects/domain/classification.ts';
-import { createProject, type ProjectInput } from '../../functions/projects/domain/project.ts';
+import { assertVersion, createProject, newProjectId, type ProjectInput, type QuarterFigures } from '../../functions/projects/domain/project.ts';
 import { decideAdmission } from '../../functions/projects/domain/admission.ts';
 import { patchProject } from '../../functions/projects/domain/contract.ts';
 import { quarterOf, shiftQuarter, targetsMet } from '../../functions/projects/domain/production.ts';
@@ -130,5 +130,151 @@ describe('responsibility matrix checks', () => {
     const many = Array.from({ length: MAX_TASKS_PER_STAGE + 1 }, (_, i) => ({ ...base, code: `t${i}`, after: [] }));
     expect(validateMatrix({ ...DEFAULT_MATRIX, tasks: many }).map((e) => e.path)).toContain('tasks');
     expect(validateMatrix(DEFAULT_MATRIX)).toEqual([]);
+  });
+});
+
+describe('a new project', () => {
+  it('starts in SIGNING, green, without escalation, classified with its reason and waiting for its track department', () => {
+    const p = createProject({ ...input, track: 'scitech', totalInvestmentCny: 200_000_000 }, who(['scitech_dept'], { sub: 'u-zhao' }), cfg, { id: 'prj-9', now });
+    expect(p).toEqual({
+      ...input,
+      track: 'scitech',
+      totalInvestmentCny: 200_000_000,
+      id: 'prj-9',
+      category: 'standard',
+      categoryReason: '总投资2亿元 ≥ 1亿元: 一般项目; 主导产业(nev), 技术层级 advanced, 产业链 extend',
+      dedicatedTeam: null,
+      stage: 'SIGNING',
+      status: 'PENDING_ADMISSION',
+      light: 'green',
+      escalation: { level: 0, name: 'NONE', since: null },
+      admission: { required: ['scitech_dept'], decisions: [] },
+      matrixVersion: null,
+      workflow: null,
+      version: 1,
+      createdAt: '2026-03-02T02:00:00.000Z',
+      createdBy: 'u-zhao',
+      updatedAt: '2026-03-02T02:00:00.000Z',
+    });
+  });
+
+  it('a major project gets its 专班 formed at creation with the owning department in it', () => {
+    const p = createProject(input, who(['investment_dept']), cfg, { id: 'prj-1', now });
+    expect(p.dedicatedTeam).toEqual({
+      kind: 'leader',
+      lead: 'committee_leader',
+      members: ['investment_dept', 'park_center', 'resources_bureau', 'approval_office'],
+      formedAt: '2026-03-02T02:00:00.000Z',
+    });
+    expect(p.category).toBe('major');
+  });
+
+  it('another department is refused with 403 naming who creates the track', () => {
+    expect(() => createProject(input, who(['committee_leader', 'park_center']), cfg, { id: 'x', now })).toThrow(
+      new Forbidden('Only investment_dept creates industrial projects'),
+    );
+    expect(() => createProject({ ...input, track: 'scitech' }, who(['investment_dept']), cfg, { id: 'x', now })).toThrow(
+      'Only scitech_dept creates scitech projects',
+    );
+  });
+});
+
+describe('the version a caller pinned (If-Match)', () => {
+  const p = createProject(input, who(['investment_dept']), cfg, { id: 'prj-1', now });
+  it('passes when nothing is pinned or the pinned version is current', () => {
+    expect(() => assertVersion(p, undefined)).not.toThrow();
+    expect(() => assertVersion(p, 1)).not.toThrow();
+  });
+  it('is 412 when the project is at another version', () => {
+    expect(() => assertVersion(p, 2)).toThrow(PreconditionFailed);
+    expect(() => assertVersion({ ...p, version: 4 }, 3)).toThrow('Project prj-1 is at version 4, not 3');
+  });
+});
+
+describe('project ids', () => {
+  it('are prj-, the creation time in base 36, and six random base-36 characters', () => {
+    expect(newProjectId(now, () => 0)).toBe('prj-mm8j77k0-000000');
+    expect(newProjectId(now, () => 0.999)).toBe('prj-mm8j77k0-zzzzzz');
+    const seq = [0.51, 0.02, 0.3, 0.99, 0.5, 0.75];
+    expect(newProjectId(now, () => seq.shift()!)).toBe('prj-mm8j77k0-i0azir');
+  });
+  it('differ from one another with the default randomness', () => {
+    const a = newProjectId(now);
+    expect(a).toMatch(/^prj-mm8j77k0-[0-9a-z]{6}$/);
+    expect(newProjectId(now)).not.toBe(a);
+  });
+});
+
+describe('达产 rule in detail', () => {
+  const fig = (outputValueCny: number, taxCny = 100, jobs = 50): QuarterFigures => ({ outputValueCny, taxCny, jobs });
+  const year = (q1: QuarterFigures, q2: QuarterFigures, q3: QuarterFigures, q4: QuarterFigures) => ({ '2026Q1': q1, '2026Q2': q2, '2026Q3': q3, '2026Q4': q4 });
+  const ok = year(fig(1000), fig(1000), fig(1000), fig(1000));
+
+  it('is met exactly at the target (sum of the year = target × share)', () => {
+    expect(targetsMet({ targets: { outputValueCny: 4_000, taxCny: 400, jobs: 50 }, production: ok }, 1)).toBe(true);
+    expect(targetsMet({ targets: { outputValueCny: 4_001 }, production: ok }, 1)).toBe(false);
+    expect(targetsMet({ targets: { outputValueCny: 5_000 }, production: ok }, 0.8)).toBe(true);
+    expect(targetsMet({ targets: { outputValueCny: 5_001 }, production: ok }, 0.8)).toBe(false);
+  });
+
+  it('each target counts on its own: tax alone, jobs alone', () => {
+    expect(targetsMet({ targets: { taxCny: 400 }, production: ok }, 1)).toBe(true);
+    expect(targetsMet({ targets: { taxCny: 401 }, production: ok }, 1)).toBe(false);
+    expect(targetsMet({ targets: { jobs: 50 }, production: ok }, 1)).toBe(true);
+    expect(targetsMet({ targets: { jobs: 51 }, production: ok }, 1)).toBe(false);
+  });
+
+  it('one target missed is enough to miss', () => {
+    expect(targetsMet({ targets: { outputValueCny: 4_000, taxCny: 401, jobs: 50 }, production: ok }, 1)).toBe(false);
+    expect(targetsMet({ targets: { outputValueCny: 4_001, taxCny: 400, jobs: 50 }, production: ok }, 1)).toBe(false);
+    expect(targetsMet({ targets: { outputValueCny: 4_000, taxCny: 400, jobs: 51 }, production: ok }, 1)).toBe(false);
+  });
+
+  it('jobs are those of the latest quarter, not of the year', () => {
+    expect(targetsMet({ targets: { jobs: 50 }, production: year(fig(1000, 100, 90), fig(1000, 100, 90), fig(1000, 100, 90), fig(1000, 100, 40)) }, 1)).toBe(false);
+    expect(targetsMet({ targets: { jobs: 50 }, production: year(fig(1000, 100, 10), fig(1000, 100, 10), fig(1000, 100, 10), fig(1000, 100, 60)) }, 1)).toBe(true);
+  });
+
+  it('only the last four quarters count, whatever order they were reported in', () => {
+    const targets = { outputValueCny: 4_000 };
+    const late = { '2026Q4': fig(1000), '2026Q2': fig(1000), '2025Q4': fig(0), '2026Q3': fig(1000), '2026Q1': fig(1000) };
+    expect(targetsMet({ targets, production: late }, 1)).toBe(true);
+    const earlyBoom = { '2025Q4': fig(9_000), '2026Q1': fig(500), '2026Q2': fig(500), '2026Q3': fig(500), '2026Q4': fig(500) };
+    expect(targetsMet({ targets, production: earlyBoom }, 1)).toBe(false);
+  });
+
+  it('a year across the new year counts', () => {
+    const across = { '2026Q3': fig(1000), '2026Q4': fig(1000), '2027Q1': fig(1000), '2027Q2': fig(1000) };
+    expect(targetsMet({ targets: { outputValueCny: 4_000 }, production: across }, 1)).toBe(true);
+  });
+
+  it('is never met without figures, or with targets that name nothing measured quarterly', () => {
+    expect(targetsMet({ targets: { outputValueCny: 1 } }, 1)).toBe(false);
+    expect(targetsMet({ targets: { outputValueCny: 1 }, production: {} }, 1)).toBe(false);
+    expect(targetsMet({ targets: {}, production: ok }, 1)).toBe(false);
+    expect(targetsMet({ targets: { investmentIntensityCnyPerMu: 1 }, production: ok }, 0)).toBe(false);
+  });
+
+  it('three quarters are not a year', () => {
+    expect(targetsMet({ targets: { outputValueCny: 1 }, production: { '2026Q2': fig(1000), '2026Q3': fig(1000), '2026Q4': fig(1000) } }, 1)).toBe(false);
+  });
+});
+
+describe('quarters', () => {
+  it('shift forward and back across years', () => {
+    expect(shiftQuarter('2026Q4', 1)).toBe('2027Q1');
+    expect(shiftQuarter('2026Q1', -1)).toBe('2025Q4');
+    expect(shiftQuarter('2026Q2', 0)).toBe('2026Q2');
+    expect(shiftQuarter('2026Q3', -3)).toBe('2025Q4');
+    expect(shiftQuarter('2026Q2', 5)).toBe('2027Q3');
+    expect(shiftQuarter('2026Q1', -8)).toBe('2024Q1');
+  });
+  it('a date falls in its calendar quarter', () => {
+    expect(quarterOf('2026-01-01')).toBe('2026Q1');
+    expect(quarterOf('2026-03-31')).toBe('2026Q1');
+    expect(quarterOf('2026-04-01')).toBe('2026Q2');
+    expect(quarterOf('2026-06-30')).toBe('2026Q2');
+    expect(quarterOf('2026-07-15')).toBe('2026Q3');
+    expect(quarterOf('2027-12-31')).toBe('2027Q4');
   });
 });

@@ -1,0 +1,170 @@
+// Zone configuration 配置: the semantic checks a published document must pass (responsibility matrix, classification
+// thresholds, escalation ladder) and publishing it as the next version over the one the caller pinned.
+import { describe, expect, it } from 'vitest';
+import {
+  configErrors,
+  DEFAULT_CONFIG,
+  DEFAULT_MATRIX,
+  MAX_TASKS_PER_STAGE,
+  publishConfig,
+  validateMatrix,
+  type Matrix,
+  type MatrixTask,
+} from '../../functions/reference/domain/config.ts';
+import { PreconditionFailed, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
+import type { Stage } from '../../functions/kernel/domain/codes.ts';
+
+const base = DEFAULT_MATRIX.tasks[0]!;
+const t = (code: string, after: string[] = [], stage: Stage = 'SIGNING'): MatrixTask => ({ ...base, code, stage, after });
+const matrix = (...tasks: MatrixTask[]): Matrix => ({ tasks, gates: DEFAULT_MATRIX.gates });
+
+const errorOf = (f: () => unknown): Error & { errors?: unknown } => {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+};
+
+describe('responsibility matrix checks', () => {
+  it('the default matrix is valid', () => {
+    expect(validateMatrix(DEFAULT_MATRIX)).toEqual([]);
+  });
+
+  it('a chain of tasks waiting for earlier ones in the same stage is valid, also when several wait for one', () => {
+    expect(validateMatrix(matrix(t('a'), t('b', ['a']), t('c', ['a']), t('d', ['b', 'c']), t('e', ['d', 'a'])))).toEqual([]);
+    // order in the list does not matter
+    expect(validateMatrix(matrix(t('d', ['b', 'c']), t('b', ['a']), t('c', ['a']), t('a')))).toEqual([]);
+  });
+
+  it('names a duplicate task code at its second occurrence, in any stage', () => {
+    expect(validateMatrix(matrix(t('a'), t('b'), t('a')))).toEqual([{ path: 'tasks[2].code', message: 'duplicate task code' }]);
+    expect(validateMatrix(matrix(t('a'), t('a', [], 'LANDING')))).toEqual([{ path: 'tasks[1].code', message: 'duplicate task code' }]);
+  });
+
+  it('a task may wait only for a task of its own stage', () => {
+    expect(validateMatrix(matrix(t('a'), t('b', ['a', 'ghost'])))).toEqual([{ path: 'tasks[1].after[1]', message: 'no task ghost in stage SIGNING' }]);
+    expect(validateMatrix(matrix(t('a'), t('b', ['a'], 'LANDING')))).toEqual([{ path: 'tasks[1].after[0]', message: 'no task a in stage LANDING' }]);
+  });
+
+  it('tasks of different stages waiting for each other are reported as missing, not as a cycle', () => {
+    expect(validateMatrix(matrix(t('a', ['b']), t('b', ['a'], 'LANDING')))).toEqual([
+      { path: 'tasks[0].after[0]', message: 'no task b in stage SIGNING' },
+      { path: 'tasks[1].after[0]', message: 'no task a in stage LANDING' },
+    ]);
+  });
+
+  it('refuses two tasks that wait for each other: they would never start', () => {
+    expect(validateMatrix(matrix(t('a', ['b']), t('b', ['a'])))).toEqual([
+      { path: 'tasks[1].after[0]', message: 'circular: b and a wait for each other' },
+      { path: 'tasks[0].after[0]', message: 'circular: a and b wait for each other' },
+    ]);
+  });
+
+  it('refuses a task that waits for itself', () => {
+    expect(validateMatrix(matrix(t('a', ['a'])))).toEqual([{ path: 'tasks[0].after[0]', message: 'circular: a and a wait for each other' }]);
+  });
+
+  it('finds a longer cycle behind a task that is fine, naming the dependency where it closes', () => {
+    const errors = validateMatrix(matrix(t('start'), t('x', ['start', 'z']), t('y', ['x']), t('z', ['y'])));
+    expect(errors).toEqual([
+      { path: 'tasks[2].after[0]', message: 'circular: y and x wait for each other' },
+      { path: 'tasks[3].after[0]', message: 'circular: z and y wait for each other' },
+      { path: 'tasks[1].after[1]', message: 'circular: x and z wait for each other' },
+    ]);
+  });
+
+  it('accepts a long stage where each task waits for the two before it (each task is checked once)', () => {
+    const tasks = Array.from({ length: 80 }, (_, i) => t(`w${i}`, i === 0 ? [] : i === 1 ? ['w0'] : [`w${i - 1}`, `w${i - 2}`]));
+    expect(validateMatrix(matrix(...tasks.reverse()))).toEqual([]);
+  });
+
+  it('a task depending on one already checked is not a cycle', () => {
+    expect(validateMatrix(matrix(t('a'), t('b', ['a']), t('c', ['b', 'a'])))).toEqual([]);
+  });
+
+  it('allows at most 90 tasks in one stage, counting each stage on its own', () => {
+    expect(MAX_TASKS_PER_STAGE).toBe(90);
+    const signing = Array.from({ length: 90 }, (_, i) => t(`s${i}`));
+    expect(validateMatrix(matrix(...signing, t('l0', [], 'LANDING')))).toEqual([]);
+    expect(validateMatrix(matrix(...signing, t('s90')))).toEqual([{ path: 'tasks', message: 'SIGNING has 91 tasks; at most 90 per stage' }]);
+  });
+
+  it('names a second gate for the same stage', () => {
+    const gates = [...DEFAULT_MATRIX.gates, { ...DEFAULT_MATRIX.gates[1]! }];
+    expect(validateMatrix({ tasks: DEFAULT_MATRIX.tasks, gates })).toEqual([{ path: 'gates[5].stage', message: 'duplicate gate' }]);
+  });
+});
+
+describe('configuration documents', () => {
+  it('reports matrix errors under doc', () => {
+    expect(configErrors('matrix', matrix(t('a'), t('a')))).toEqual([{ path: 'doc.tasks[1].code', message: 'duplicate task code' }]);
+    expect(configErrors('matrix', DEFAULT_MATRIX)).toEqual([]);
+  });
+
+  it('the standard threshold must stay below the major one', () => {
+    const c = DEFAULT_CONFIG.classification;
+    const err = [{ path: 'doc.standardMinCny', message: 'must be below majorMinCny' }];
+    expect(configErrors('classification', { ...c, standardMinCny: 1_000_000_000 })).toEqual(err);
+    expect(configErrors('classification', { ...c, standardMinCny: 2_000_000_000 })).toEqual(err);
+    expect(configErrors('classification', { ...c, standardMinCny: 999_999_999 })).toEqual([]);
+  });
+
+  it('the escalation rungs are numbered 1, 2, 3… in order', () => {
+    const rungs = DEFAULT_CONFIG.escalation.rungs;
+    expect(configErrors('escalation', DEFAULT_CONFIG.escalation)).toEqual([]);
+    const swapped = [rungs[1]!, rungs[0]!, ...rungs.slice(2)];
+    expect(configErrors('escalation', { ...DEFAULT_CONFIG.escalation, rungs: swapped })).toEqual([
+      { path: 'doc.rungs[0].level', message: 'must be 1' },
+      { path: 'doc.rungs[1].level', message: 'must be 2' },
+    ]);
+  });
+
+  it('other documents have no semantic checks beyond the schema', () => {
+    expect(configErrors('lights', DEFAULT_CONFIG.lights)).toEqual([]);
+    expect(configErrors('recurring', DEFAULT_CONFIG.recurring)).toEqual([]);
+    expect(configErrors('limits', DEFAULT_CONFIG.limits)).toEqual([]);
+  });
+});
+
+describe('publishing a configuration', () => {
+  const now = new Date('2026-05-06T01:02:03Z');
+
+  it('a valid document becomes the next version, stamped with who and when', () => {
+    const doc = { yellowBeforeWd: 5 };
+    expect(publishConfig('lights', doc, '提前五天黄灯', { version: 3 }, () => 3, 'u-ops', now)).toEqual({
+      name: 'lights',
+      version: 4,
+      doc,
+      publishedAt: '2026-05-06T01:02:03.000Z',
+      publishedBy: 'u-ops',
+      note: '提前五天黄灯',
+    });
+  });
+
+  it('the first version of a document is published over nothing (version 0)', () => {
+    expect(publishConfig('limits', DEFAULT_CONFIG.limits, undefined, { version: 0 }, () => 0, 'u-ops', now)).toMatchObject({ version: 1, note: undefined });
+  });
+
+  it('refuses a version the caller did not read: 412', () => {
+    const e = errorOf(() => publishConfig('lights', { yellowBeforeWd: 5 }, undefined, { version: 3 }, () => 2, 'u-ops', now));
+    expect(e).toBeInstanceOf(PreconditionFailed);
+    expect(e.message).toBe('lights is at version 3, not 2');
+  });
+
+  it('refuses an invalid document with 400 naming every field, before looking at the pinned version', () => {
+    const bad = { ...DEFAULT_CONFIG.escalation, rungs: [DEFAULT_CONFIG.escalation.rungs[1]!, DEFAULT_CONFIG.escalation.rungs[0]!] };
+    const e = errorOf(() =>
+      publishConfig('escalation', bad, undefined, { version: 1 }, () => {
+        throw new Error('If-Match not asked for yet');
+      }, 'u-ops', now),
+    );
+    expect(e).toBeInstanceOf(ValidationFailed);
+    expect(e.message).toBe('doc.rungs[0].level: must be 1; doc.rungs[1].level: must be 2');
+    expect(e.errors).toEqual([
+      { path: 'doc.rungs[0].level', message: 'must be 1' },
+      { path: 'doc.rungs[1].level', message: 'must be 2' },
+    ]);
+  });
+});

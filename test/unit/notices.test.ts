@@ -1,0 +1,172 @@
+// Notices 通知: which inbox each one lands in, and its exact wording — zh-CN is what the zone's officials read.
+import { describe, expect, it } from 'vitest';
+import { projectIdOf, recipientOf, render, type Notice } from '../../functions/notifications/domain/notices.ts';
+import { inboxesOf, roleInbox } from '../../functions/notifications/domain/inbox.ts';
+
+const project = { id: 'prj-7', name: '新能源电池项目', park: '汇通产业园', investor: { enterpriseId: 'ent-a' } };
+
+const yellow: Notice = { kind: 'task.yellow', project, to: 'park_center', task: '供地方案', dueDate: '2026-12-01' };
+const overdue: Notice = { kind: 'task.overdue', project, to: 'enterprise', task: '环评批复', dueDate: '2026-11-20' };
+const handover: Notice = { kind: 'supervision.handover', project, task: '施工许可', lead: 'construction_dept', dueDate: '2026-11-18' };
+const gateOpen: Notice = { kind: 'gate.open', project, to: 'committee_leader', gate: '落地转段', stage: 'SIGNING', dueDate: '2026-12-04' };
+const gateOverdue: Notice = {
+  kind: 'gate.overdue',
+  project,
+  to: 'investment_dept',
+  gate: '开工转段',
+  stage: 'LANDING',
+  dueDate: '2026-12-04',
+  pending: ['committee_leader', 'resources_bureau'],
+};
+const stalled: Notice = { kind: 'construction.stalled', project, since: '2026-10-01' };
+const provisional: Notice = { kind: 'calendar.provisional', project, items: ['供地方案', '环评批复'] };
+const stepFailure: Notice = { kind: 'workflow.failed', projectId: 'prj-9', execution: 'prj-9-LANDING-2', error: 'TypeError: boom', during: 'step' };
+const startFailure: Notice = { kind: 'workflow.failed', projectId: 'prj-9', execution: 'prj-9-LANDING-3', error: 'ExecutionAlreadyExists', during: 'start' };
+
+describe('who a notice goes to', () => {
+  it('a task or gate notice goes to the role it names, scoped to the project’s park or enterprise', () => {
+    expect(recipientOf(yellow)).toBe('DEPT#park_center#汇通产业园');
+    expect(recipientOf(overdue)).toBe('ENTERPRISE#ent-a');
+    expect(recipientOf(gateOpen)).toBe('DEPT#committee_leader');
+    expect(recipientOf(gateOverdue)).toBe('DEPT#investment_dept');
+  });
+
+  it('an overdue handover and a stalled site go to the supervision office, whoever leads the task', () => {
+    expect(recipientOf(handover)).toBe('DEPT#supervision_office');
+    expect(recipientOf(stalled)).toBe('DEPT#supervision_office');
+  });
+
+  it('a missing calendar and a failed lifecycle go to ops', () => {
+    expect(recipientOf(provisional)).toBe('OPS');
+    expect(recipientOf(stepFailure)).toBe('OPS');
+    expect(recipientOf(startFailure)).toBe('OPS');
+  });
+
+  it('is read by the users of that role, and of that park, only', () => {
+    expect(inboxesOf({ sub: 'u-1', name: 'x', roles: ['park_center'], park: '汇通产业园' })).toContain(recipientOf(yellow));
+    expect(inboxesOf({ sub: 'u-2', name: 'x', roles: ['park_center'], park: '科创城' })).not.toContain(recipientOf(yellow));
+    expect(inboxesOf({ sub: 'u-3', name: 'x', roles: ['supervision_office'] })).toContain(recipientOf(handover));
+    expect(inboxesOf({ sub: 'u-4', name: 'x', roles: ['ops'] })).toContain(recipientOf(stepFailure));
+  });
+
+  it('is about the project it names; a failed lifecycle names only the project’s id', () => {
+    expect(projectIdOf(yellow)).toBe('prj-7');
+    expect(projectIdOf(stalled)).toBe('prj-7');
+    expect(projectIdOf(provisional)).toBe('prj-7');
+    expect(projectIdOf(stepFailure)).toBe('prj-9');
+  });
+});
+
+describe('inbox addressing', () => {
+  const p = { park: '科创城', investor: { enterpriseId: 'ent-z' } };
+
+  it('a role’s inbox is its department, a park center’s its park’s, an enterprise’s its own, ops one for all', () => {
+    expect(roleInbox('ops', p)).toBe('OPS');
+    expect(roleInbox('park_center', p)).toBe('DEPT#park_center#科创城');
+    expect(roleInbox('enterprise', p)).toBe('ENTERPRISE#ent-z');
+    expect(roleInbox('eco_bureau', p)).toBe('DEPT#eco_bureau');
+  });
+
+  it('a user reads one inbox per role held and their own, each once', () => {
+    expect(inboxesOf({ sub: 'u-9', name: 'x', roles: ['ops', 'park_center', 'soe', 'enterprise'], park: '科创城', enterprise: 'ent-z' })).toEqual([
+      'OPS',
+      'DEPT#park_center#科创城',
+      'DEPT#soe',
+      'ENTERPRISE#ent-z',
+      'USER#u-9',
+    ]);
+    expect(inboxesOf({ sub: 'u-9', name: 'x', roles: ['soe', 'soe'] })).toEqual(['DEPT#soe', 'USER#u-9']);
+    expect(inboxesOf({ sub: 'u-9', name: 'x', roles: [] })).toEqual(['USER#u-9']);
+    // An enterprise user without the claim that scopes it reads only their own inbox.
+    expect(inboxesOf({ sub: 'u-8', name: 'x', roles: ['enterprise'] })).toEqual(['USER#u-8']);
+  });
+});
+
+describe('the wording of each notice', () => {
+  it('a yellow light', () => {
+    expect(render(yellow)).toEqual({
+      zh: { title: '黄灯提醒：供地方案', body: '新能源电池项目：供地方案 将于 2026-12-01 到期' },
+      en: { title: 'Yellow light: 供地方案', body: '新能源电池项目: 供地方案 is due on 2026-12-01' },
+    });
+  });
+
+  it('a red light', () => {
+    expect(render(overdue)).toEqual({
+      zh: { title: '红灯：环评批复 已逾期', body: '新能源电池项目：环评批复 期限 2026-11-20' },
+      en: { title: 'Red light: 环评批复 is overdue', body: '新能源电池项目: 环评批复 was due on 2026-11-20' },
+    });
+  });
+
+  it('an overdue task handed to supervision names the project id and who leads it', () => {
+    expect(render(handover)).toEqual({
+      zh: { title: '督办：施工许可 逾期', body: '新能源电池项目（prj-7）施工许可 由 construction_dept 负责，期限 2026-11-18' },
+      en: { title: 'Supervision: 施工许可 overdue', body: '新能源电池项目 (prj-7): 施工许可, led by construction_dept, was due on 2026-11-18' },
+    });
+  });
+
+  it('a gate awaiting a decision', () => {
+    expect(render(gateOpen)).toEqual({
+      zh: { title: '转段待审：落地转段', body: '新能源电池项目：SIGNING 阶段任务已完成，请于 2026-12-04 前审批' },
+      en: { title: 'Gate awaiting your decision: 落地转段', body: '新能源电池项目: the SIGNING tasks are done; decide by 2026-12-04' },
+    });
+  });
+
+  it('an overdue gate lists who has still to decide', () => {
+    expect(render(gateOverdue)).toEqual({
+      zh: { title: '转段逾期：开工转段', body: '新能源电池项目：LANDING 转段审批期限 2026-12-04 已过，待审：committee_leader、resources_bureau' },
+      en: {
+        title: 'Gate overdue: 开工转段',
+        body: '新能源电池项目: the LANDING gate was due on 2026-12-04; still to decide: committee_leader, resources_bureau',
+      },
+    });
+  });
+
+  it('a stalled construction site', () => {
+    expect(render(stalled)).toEqual({
+      zh: { title: '施工停滞', body: '新能源电池项目：自 2026-10-01 起未报告建设进度' },
+      en: { title: 'Construction stalled', body: '新能源电池项目: no progress reported since 2026-10-01' },
+    });
+  });
+
+  it('a missing calendar names the estimated items', () => {
+    expect(render(provisional)).toEqual({
+      zh: { title: '工作日历缺失：期限按工作日暂估', body: '新能源电池项目：供地方案、环评批复。请加载相应年度日历。' },
+      en: { title: 'Calendar missing: due dates estimated on weekdays', body: "新能源电池项目: 供地方案, 环评批复. Load the year's calendar." },
+    });
+  });
+
+  it('a failed step tells ops how to resume', () => {
+    expect(render(stepFailure)).toEqual({
+      zh: { title: '流程步骤失败', body: 'prj-9-LANDING-2: TypeError: boom。排除原因后请恢复：POST /projects/prj-9/workflow/resume' },
+      en: { title: 'Lifecycle step failed', body: 'prj-9-LANDING-2: TypeError: boom. Once the cause is fixed, resume it: POST /projects/prj-9/workflow/resume' },
+    });
+  });
+
+  it('a refused start tells ops how to resume', () => {
+    expect(render(startFailure)).toEqual({
+      zh: { title: '流程启动失败', body: 'prj-9-LANDING-3: ExecutionAlreadyExists。排除原因后请恢复：POST /projects/prj-9/workflow/resume' },
+      en: {
+        title: 'Lifecycle could not start',
+        body: 'prj-9-LANDING-3: ExecutionAlreadyExists. Once the cause is fixed, resume it: POST /projects/prj-9/workflow/resume',
+      },
+    });
+  });
+});
+
+describe('a notice names at most 20 items and counts the rest', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => `任务${i + 1}`);
+  const bodies = (n: number) => render({ kind: 'calendar.provisional', project, items: items(n) });
+
+  it('names all of exactly 20', () => {
+    const { zh, en } = bodies(20);
+    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')}。请加载相应年度日历。`);
+    expect(en.body).toBe(`新能源电池项目: ${items(20).join(', ')}. Load the year's calendar.`);
+  });
+
+  it('names the first 20 of 21 and says how many there are in all', () => {
+    const { zh, en } = bodies(21);
+    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')} 等 21 项。请加载相应年度日历。`);
+    expect(en.body).toBe(`新能源电池项目: ${items(20).join(', ')} and more (21 in all). Load the year's calendar.`);
+    expect(zh.body).not.toContain('任务21');
+  });
+});

@@ -1,0 +1,407 @@
+// The workflow's review of a stage 阶段评估: what it records and tells on top of the evaluation — overdue items handed
+// to supervision 督办, yellow lights told to the lead department, a stalled construction site 施工停滞, the gate's
+// approvers told when it opens and reminded when it is late, the stage's recurring work closed when the gate passes,
+// and nothing written when nothing changed.
+import { describe, expect, it } from 'vitest';
+import type { Stage } from '../../functions/kernel/domain/codes.ts';
+import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
+import { DEFAULT_CONFIG, DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
+import { createProject, type Project } from '../../functions/projects/domain/project.ts';
+import { reviewStage, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
+import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
+import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
+import type { Task } from '../../functions/lifecycle/domain/task.ts';
+
+// 2026: the Mid-Autumn holiday on Friday 25 September, National Day 1–7 October, Saturday 10 October worked (调休).
+const calendar = calendarLookup([{ year: 2026, holidays: ['2026-09-25', '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] }]);
+const endOf = (date: string) => new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000;
+const nowOn = (today: string) => new Date(`${today}T10:00:00+08:00`);
+
+const created = createProject(
+  {
+    name: '示例项目',
+    investor: { name: '示例公司', enterpriseId: 'ent-a' },
+    track: 'industrial',
+    industry: 'nev',
+    attractionMode: 'chain',
+    totalInvestmentCny: 500_000_000,
+    techLevel: 'advanced',
+    chainRole: 'extend',
+    park: '汇通产业园',
+    siteMode: 'land',
+  },
+  { sub: 'u-inv', name: '招商', roles: ['investment_dept'] },
+  DEFAULT_CONFIG.classification,
+  { id: 'prj-1', now: new Date('2026-09-01T02:00:00Z') },
+);
+const workflow = { segment: 1, executionName: 'prj-1-SIGNING-1', startedAt: '2026-09-01T02:00:00Z', status: 'running' as const };
+const project: Project = { ...created, status: 'ACTIVE', matrixVersion: 1, workflow };
+
+const task = (id: string, over: Partial<Task> = {}): Task => ({
+  id,
+  projectId: 'prj-1',
+  stage: 'SIGNING',
+  code: id,
+  kind: 'matrix',
+  name: { zh: `任务${id}`, en: `Task ${id}` },
+  lead: 'resources_bureau',
+  cooperating: [],
+  handler: '经办人',
+  standard: '标准',
+  limitWd: 5,
+  after: [],
+  requiredForGate: true,
+  status: 'open',
+  startedDate: null,
+  dueDate: null,
+  yellowDate: null,
+  light: 'green',
+  calendarProvisional: false,
+  matrixVersion: 1,
+  park: '汇通产业园',
+  enterpriseId: 'ent-a',
+  ...over,
+});
+/** A 5-working-day task started Monday 2026-09-21: due Tuesday 29th across the holiday, yellow from Thursday 24th. */
+const running = (id: string, over: Partial<Task> = {}) => task(id, { startedDate: '2026-09-21', dueDate: '2026-09-29', yellowDate: '2026-09-24', ...over });
+const done = (id: string, over: Partial<Task> = {}) => running(id, { status: 'done', ...over });
+
+/** The default gate of a stage: SIGNING names committee_leader, investment_dept (the track) and resources_bureau. */
+const gateOf = (stage: Stage, over: Partial<Gate> = {}): Gate => ({ ...stageGate(DEFAULT_MATRIX.gates, stage, project), ...over });
+/** Opened Monday 2026-09-21 with 10 working days: due Monday 2026-10-12 (Saturday 10th worked). */
+const openGate = (stage: Stage = 'SIGNING', over: Partial<Gate> = {}) => gateOf(stage, { open: true, openedDate: '2026-09-21', dueDate: '2026-10-12', ...over });
+const approve = (role: GateApproval['role'], round = 1): GateApproval => ({ role, by: `u-${role}`, decision: 'approve', at: '2026-09-22T02:00:00Z', round });
+const meeting: Meeting = { heldOn: '2026-09-22', attendees: ['管委会'], decisions: ['同意转段'], followUps: [], recordedBy: 'u-leader', recordedAt: '2026-09-22T08:00:00Z', round: 1 };
+const allApprove = (g: Gate) => g.requiredApprovals.map((r) => approve(r, g.round));
+
+const review = (today: string, over: Partial<ReviewInput> = {}) => {
+  const stage = over.stage ?? over.gate?.stage ?? 'SIGNING';
+  return reviewStage({
+    project: { ...project, stage },
+    stage,
+    tasks: [],
+    gate: gateOf(stage),
+    gateStored: true,
+    approvals: [],
+    enteredDate: undefined,
+    targetsMet: false,
+    yellowBeforeWd: 2,
+    stalledAfterWd: 10,
+    calendar,
+    now: nowOn(today),
+    today,
+    closedBy: 'system',
+    ...over,
+  });
+};
+
+describe('overdue and yellow items', () => {
+  it('records a task that turned red as overdue, tells its lead department and hands it to supervision 督办', () => {
+    const r = review('2026-09-30', { tasks: [running('a', { light: 'yellow' })] });
+    expect(r.tasks).toHaveLength(1);
+    const [change] = r.tasks;
+    expect(change?.task).toMatchObject({ id: 'a', light: 'red' });
+    expect(change?.events).toEqual([{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: 'a', dueDate: '2026-09-29', lead: 'resources_bureau' }] } }]);
+    expect(change?.notices).toEqual([
+      { kind: 'task.overdue', project: expect.objectContaining({ id: 'prj-1' }), to: 'resources_bureau', task: '任务a', dueDate: '2026-09-29' },
+      { kind: 'supervision.handover', project: expect.objectContaining({ id: 'prj-1' }), task: '任务a', lead: 'resources_bureau', dueDate: '2026-09-29' },
+    ]);
+    expect(r.project).toMatchObject({ light: 'red', tasksSummary: { open: 1, overdue: 1, nextDue: '2026-09-29' } });
+    expect(r.changed).toBe(true);
+  });
+
+  it('tells the lead department of a task that turned yellow, and records no event', () => {
+    const r = review('2026-09-24', { tasks: [running('a')] });
+    expect(r.tasks).toEqual([
+      { task: expect.objectContaining({ id: 'a', light: 'yellow' }), events: [], notices: [{ kind: 'task.yellow', project: expect.objectContaining({ id: 'prj-1' }), to: 'resources_bureau', task: '任务a', dueDate: '2026-09-29' }] },
+    ]);
+    expect(r.project.light).toBe('yellow');
+  });
+
+  it('stores a task that started without telling anyone', () => {
+    const r = review('2026-09-21', { tasks: [task('a')] });
+    expect(r.tasks).toEqual([{ task: expect.objectContaining({ id: 'a', startedDate: '2026-09-21', dueDate: '2026-09-29' }), events: [], notices: [] }]);
+    expect(r.notices).toEqual([]);
+  });
+});
+
+describe('what the review writes', () => {
+  it('writes nothing when nothing changed: same lights, same summary, gate stored', () => {
+    const settled: Project = { ...project, light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: '2026-09-29' } };
+    const r = review('2026-09-22', { project: settled, tasks: [running('a')] });
+    expect(r).toMatchObject({ changed: false, gate: null, tasks: [], events: [], notices: [], passedTo: null });
+    expect(r.project).toEqual(settled);
+  });
+
+  it('writes a task that started even when nothing else changed', () => {
+    // Equipment commissioning has no time limit: starting it moves neither the light nor the summary.
+    const settled: Project = { ...project, light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: null } };
+    const r = review('2026-09-22', { project: settled, tasks: [task('a', { limitWd: null })] });
+    expect(r.tasks).toEqual([{ task: expect.objectContaining({ id: 'a', startedDate: '2026-09-22' }), events: [], notices: [] }]);
+    expect(r.project).toEqual(settled);
+    expect(r).toMatchObject({ changed: true, gate: null, events: [], notices: [] });
+  });
+
+  it('writes the project when only its summary changed', () => {
+    const r = review('2026-09-22', { tasks: [running('a')] });
+    expect(r).toMatchObject({ changed: true, gate: null, tasks: [], events: [], notices: [] });
+    expect(r.project.tasksSummary).toEqual({ open: 1, overdue: 0, nextDue: '2026-09-29' });
+  });
+
+  it('stores the gate when none is stored yet, even unchanged', () => {
+    const settled: Project = { ...project, light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: '2026-09-29' } };
+    const gate = gateOf('SIGNING');
+    const r = review('2026-09-22', { project: settled, tasks: [running('a')], gate, gateStored: false });
+    expect(r.gate).toEqual(gate);
+    expect(r.changed).toBe(true);
+  });
+});
+
+describe('the gate', () => {
+  it("opens when the stage's required tasks are done and tells every approver, with its due date", () => {
+    const r = review('2026-09-21', { tasks: [done('a')] });
+    expect(r.gate).toMatchObject({ open: true, openedDate: '2026-09-21', dueDate: '2026-10-12' });
+    expect(r.notices).toEqual(
+      ['committee_leader', 'investment_dept', 'resources_bureau'].map((to) => ({ kind: 'gate.open', project: expect.objectContaining({ id: 'prj-1' }), to, gate: '落地转段会议', stage: 'SIGNING', dueDate: '2026-10-12' })),
+    );
+    expect(r.passedTo).toBeNull();
+    expect(r.wakeAt?.getTime()).toBe(endOf('2026-10-12'));
+  });
+
+  it('tells nobody that a gate opened when it passes in the same review', () => {
+    const gate = gateOf('SIGNING', { requiredApprovals: [], meetingRequired: false });
+    const r = review('2026-09-21', { tasks: [done('a')], gate });
+    expect(r.passedTo).toBe('LANDING');
+    expect(r.notices).toEqual([]);
+  });
+
+  it('passes into the next stage once every approver approved and the meeting is recorded', () => {
+    const gate = openGate('SIGNING', { meeting });
+    const r = review('2026-09-23', { tasks: [done('a')], gate, approvals: allApprove(gate) });
+    expect(r.passedTo).toBe('LANDING');
+    expect(r.project).toMatchObject({ stage: 'LANDING', status: 'ACTIVE', stalled: false });
+    expect(r.gate).toMatchObject({ open: false, passedAt: nowOn('2026-09-23').toISOString(), openedDate: '2026-09-21' });
+    expect(r.events).toEqual([{ action: 'stage.passed', before: { stage: 'SIGNING' }, after: { stage: 'LANDING', gate: '落地转段会议', round: 1 } }]);
+    expect(r.changed).toBe(true);
+    expect(r.wakeAt).toBeNull();
+  });
+
+  it('stays when the meeting of the round is missing', () => {
+    const gate = openGate('SIGNING');
+    const r = review('2026-09-23', { tasks: [done('a')], gate, approvals: allApprove(gate) });
+    expect(r.passedTo).toBeNull();
+    expect(r.project.stage).toBe('SIGNING');
+    expect(r.events).toEqual([]);
+  });
+
+  it('completes the project at 达产: the workflow ends with it', () => {
+    const gate = openGate('OPERATION');
+    const r = review('2026-09-23', { gate, approvals: allApprove(gate), targetsMet: true });
+    expect(r.passedTo).toBe('PRODUCING');
+    expect(r.project).toMatchObject({ stage: 'PRODUCING', status: 'COMPLETED', workflow: { ...workflow, status: 'ended' } });
+    expect(r.events).toEqual([{ action: 'stage.passed', before: { stage: 'OPERATION' }, after: { stage: 'PRODUCING', gate: '达产', round: 1 } }]);
+    // A project without a workflow record completes all the same.
+    const bare = review('2026-09-23', { project: { ...project, stage: 'OPERATION', workflow: null }, gate, approvals: allApprove(gate), targetsMet: true });
+    expect(bare.project).toMatchObject({ stage: 'PRODUCING', status: 'COMPLETED', workflow: null });
+  });
+
+  it('does not pass 达产 while the figures are below the targets', () => {
+    const gate = gateOf('OPERATION');
+    const r = review('2026-09-23', { gate, approvals: allApprove(gate), targetsMet: false });
+    expect(r.passedTo).toBeNull();
+    expect(r.project.status).toBe('ACTIVE');
+  });
+});
+
+describe('an open gate past its due date', () => {
+  it('reminds the approvers who have not decided and tells supervision, once', () => {
+    const gate = openGate('SIGNING', { round: 2 });
+    // committee_leader decided this round; investment_dept's approval was in round 1 and no longer counts.
+    const approvals = [approve('committee_leader', 2), approve('investment_dept', 1)];
+    const r = review('2026-10-13', { gate, approvals });
+    const pending = ['investment_dept', 'resources_bureau'];
+    expect(r.gate).toMatchObject({ overdueSince: '2026-10-13', dueDate: '2026-10-12' });
+    expect(r.events).toEqual([{ action: 'gate.overdue', before: {}, after: { stage: 'SIGNING', dueDate: '2026-10-12', pending } }]);
+    expect(r.notices).toEqual(
+      [...pending, 'supervision_office'].map((to) => ({ kind: 'gate.overdue', project: expect.objectContaining({ id: 'prj-1' }), to, gate: '落地转段会议', stage: 'SIGNING', dueDate: '2026-10-12', pending })),
+    );
+    expect(r.project.light).toBe('red');
+    // Reminded already: the next review says nothing more.
+    const again = review('2026-10-14', { gate: r.gate!, approvals, project: r.project });
+    expect(again).toMatchObject({ events: [], notices: [], gate: null, changed: false });
+  });
+
+  it('says nothing on the due date itself', () => {
+    const r = review('2026-10-12', { gate: openGate() });
+    expect(r.events).toEqual([]);
+    expect(r.notices).toEqual([]);
+    expect(r.gate).toBeNull();
+  });
+
+  it('says nothing about a closed gate', () => {
+    const r = review('2026-10-13', { gate: gateOf('SIGNING', { dueDate: '2026-10-12' }), tasks: [running('a', { light: 'red' })] });
+    expect(r.events).toEqual([]);
+    expect(r.notices).toEqual([]);
+  });
+
+  it('does not remind anyone when the late gate passes in the review', () => {
+    const gate = openGate('SIGNING', { meeting });
+    const r = review('2026-10-13', { gate, approvals: allApprove(gate) });
+    expect(r.passedTo).toBe('LANDING');
+    expect(r.events.map((e) => e.action)).toEqual(['stage.passed']);
+    expect(r.notices).toEqual([]);
+    expect(r.gate?.overdueSince ?? null).toBeNull();
+  });
+});
+
+describe('recurring work ends with its stage', () => {
+  const progressMeeting = (over: Partial<Task> = {}) =>
+    running('CONSTRUCTION.progress_meeting', { stage: 'CONSTRUCTION', kind: 'recurring', lead: 'park_center', requiredForGate: false, limitWd: 10, name: { zh: '建设推进会', en: 'Progress meeting' }, ...over });
+  const commissioning = done('CONSTRUCTION.equipment_commissioning', { stage: 'CONSTRUCTION', lead: 'enterprise' });
+
+  it('closes the open progress meetings when the gate passes, without an overdue record for them', () => {
+    const gate = openGate('CONSTRUCTION', { meeting });
+    const otherStage = running('LANDING.r', { stage: 'LANDING', kind: 'recurring', light: 'red', dueDate: '2026-10-30', yellowDate: '2026-10-28' });
+    const r = review('2026-09-30', { tasks: [progressMeeting({ light: 'yellow' }), commissioning, otherStage], gate, approvals: allApprove(gate) });
+    expect(r.passedTo).toBe('OPERATION');
+    expect(r.tasks).toEqual([
+      {
+        task: expect.objectContaining({
+          id: 'CONSTRUCTION.progress_meeting',
+          status: 'done',
+          light: 'green',
+          completion: { by: 'system', role: 'park_center', at: nowOn('2026-09-30').toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] },
+        }),
+        events: [],
+        notices: [],
+      },
+      // The recurring work of another stage is not this gate's to close; its light still follows its own clock.
+      { task: expect.objectContaining({ id: 'LANDING.r', status: 'open', light: 'green' }), events: [], notices: [] },
+    ]);
+    expect(r.project.stalled).toBe(false);
+  });
+
+  it('closes a progress meeting whose light did not change', () => {
+    const gate = openGate('CONSTRUCTION', { meeting });
+    const r = review('2026-09-22', { tasks: [commissioning, progressMeeting()], gate, approvals: allApprove(gate) });
+    expect(r.tasks.map((c) => [c.task.id, c.task.status, c.task.kind])).toEqual([['CONSTRUCTION.progress_meeting', 'done', 'recurring']]);
+  });
+
+  it('tells nobody of a yellow light on a progress meeting closed the same day', () => {
+    const gate = openGate('CONSTRUCTION', { meeting });
+    const r = review('2026-09-24', { tasks: [progressMeeting(), commissioning], gate, approvals: allApprove(gate) });
+    expect(r.tasks).toEqual([{ task: expect.objectContaining({ status: 'done', light: 'green' }), events: [], notices: [] }]);
+    expect(r.notices).toEqual([]);
+  });
+
+  it("leaves the transition meeting's follow-ups open: they keep their clocks after the stage passes", () => {
+    const gate = openGate('CONSTRUCTION', { meeting });
+    const followUp = running('CONSTRUCTION.followup-1', { stage: 'CONSTRUCTION', kind: 'followup', lead: 'soe', requiredForGate: false, dueDate: '2026-10-30', yellowDate: '2026-10-28' });
+    const r = review('2026-09-22', { tasks: [commissioning, followUp], gate, approvals: allApprove(gate) });
+    expect(r.passedTo).toBe('OPERATION');
+    expect(r.tasks).toEqual([]);
+    expect(r.project.tasksSummary).toEqual({ open: 1, overdue: 0, nextDue: '2026-10-30' });
+  });
+
+  it('keeps the progress meetings going while the gate is undecided, and keeps a closed one closed', () => {
+    const gate = openGate('CONSTRUCTION', { meeting });
+    const r = review('2026-09-30', { tasks: [progressMeeting({ light: 'yellow' }), commissioning], gate });
+    expect(r.tasks).toEqual([expect.objectContaining({ task: expect.objectContaining({ status: 'open', light: 'red' }) })]);
+    expect(r.tasks[0]?.notices.map((n) => n.kind)).toEqual(['task.overdue', 'supervision.handover']);
+    const closed = progressMeeting({ status: 'done', light: 'green' });
+    const passed = review('2026-09-30', { tasks: [closed, commissioning], gate, approvals: allApprove(gate) });
+    expect(passed.tasks).toEqual([]);
+  });
+});
+
+describe('construction stalled 施工停滞', () => {
+  // Equipment commissioning (per contract: no time limit) keeps the gate closed.
+  const commissioning = task('CONSTRUCTION.equipment_commissioning', { stage: 'CONSTRUCTION', lead: 'enterprise', limitWd: null, startedDate: '2026-09-01' });
+  const construction = (over: Partial<ReviewInput> = {}) => ({ stage: 'CONSTRUCTION' as const, gate: gateOf('CONSTRUCTION'), ...over, tasks: [commissioning, ...(over.tasks ?? [])] });
+  const reported = (reportedOn: string, over: Partial<Project> = {}): Project => ({ ...project, stage: 'CONSTRUCTION', progress: { constructionPct: 40, equipmentPct: 10, reportedOn }, ...over });
+
+  it('flags the site stalled the day after 10 working days pass without a progress report, and tells supervision once', () => {
+    // 10 working days after Monday 2026-09-14: Tuesday 29th (the 25th is a holiday).
+    const onTime = review('2026-09-29', construction({ project: reported('2026-09-14') }));
+    expect(onTime.project.stalled).toBe(false);
+    expect(onTime.notices).toEqual([]);
+    expect(onTime.wakeAt?.getTime()).toBe(endOf('2026-09-29'));
+
+    const r = review('2026-09-30', construction({ project: reported('2026-09-14') }));
+    expect(r.project.stalled).toBe(true);
+    expect(r.notices).toEqual([{ kind: 'construction.stalled', project: expect.objectContaining({ id: 'prj-1' }), since: '2026-09-14' }]);
+    expect(r.changed).toBe(true);
+    expect(r.wakeAt).toBeNull();
+
+    const again = review('2026-10-08', construction({ project: { ...r.project } }));
+    expect(again.project.stalled).toBe(true);
+    expect(again.notices).toEqual([]);
+  });
+
+  it('counts from the stage entry before the first report, and from today when the entry is unknown', () => {
+    const fromEntry = review('2026-09-30', construction({ project: reported('2026-09-14', { progress: undefined }), enteredDate: '2026-09-14' }));
+    expect(fromEntry.notices).toEqual([{ kind: 'construction.stalled', project: expect.objectContaining({ id: 'prj-1' }), since: '2026-09-14' }]);
+    const fresh = review('2026-09-30', construction({ project: reported('2026-09-14', { progress: undefined }) }));
+    expect(fresh.project.stalled).toBe(false);
+    // Ten working days from Wednesday 30th: across National Day and the 调休 Saturday, Tuesday 20 October.
+    expect(fresh.wakeAt?.getTime()).toBe(endOf('2026-10-20'));
+  });
+
+  it('prefers the latest progress report over the stage entry: a report clears the flag', () => {
+    const r = review('2026-09-29', construction({ project: reported('2026-09-28', { stalled: true }), enteredDate: '2026-09-01' }));
+    expect(r.project.stalled).toBe(false);
+    expect(r.notices).toEqual([]);
+    expect(r.changed).toBe(true);
+  });
+
+  it('wakes for the stall date when it comes before every task deadline', () => {
+    const r = review('2026-09-22', construction({ project: reported('2026-09-14'), tasks: [running('CONSTRUCTION.x', { stage: 'CONSTRUCTION', dueDate: '2026-10-30', yellowDate: '2026-10-28' })] }));
+    expect(r.wakeAt?.getTime()).toBe(endOf('2026-09-29'));
+    const later = review('2026-09-22', construction({ project: reported('2026-09-22'), tasks: [running('CONSTRUCTION.x', { stage: 'CONSTRUCTION', dueDate: '2026-09-30', yellowDate: '2026-09-28' })] }));
+    expect(later.wakeAt?.getTime()).toBe(endOf('2026-09-27'));
+  });
+
+  it('is only watched in CONSTRUCTION: other stages neither flag nor clear it, nor wake for it', () => {
+    const eia = task('LANDING.eia_guidance', { stage: 'LANDING', lead: 'eco_bureau', limitWd: null, startedDate: '2026-08-03' });
+    const r = review('2026-09-29', { stage: 'LANDING', gate: gateOf('LANDING'), tasks: [eia], project: reported('2026-08-03', { stage: 'LANDING', stalled: true }), enteredDate: '2026-08-03' });
+    expect(r.project.stalled).toBe(true);
+    expect(r.notices).toEqual([]);
+    expect(r.wakeAt).toBeNull();
+    const never = review('2026-09-29', { stage: 'LANDING', gate: gateOf('LANDING'), tasks: [eia], project: reported('2026-08-03', { stage: 'LANDING' }) });
+    expect(never.project.stalled).toBeUndefined();
+    expect(never.notices).toEqual([]);
+  });
+});
+
+describe('due dates in a year without a calendar', () => {
+  it('tells ops which due dates are provisional, once', () => {
+    const r = review('2026-12-28', { tasks: [task('a'), task('b', { limitWd: 2 })] });
+    // Five weekdays from Monday 2026-12-28 reach Monday 2027-01-04, a year not loaded; two reach Wednesday 30th.
+    expect(r.notices).toEqual([{ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['任务a（2027-01-04）'] }]);
+    // Turning yellow later, the task is stored again, but ops were told already.
+    const started = r.tasks.map((c) => c.task);
+    const later = review('2026-12-31', { tasks: started, project: r.project });
+    expect(later.tasks.map((c) => c.task.id)).toContain('a');
+    expect(later.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+  });
+
+  it("tells ops when the gate's due date is provisional", () => {
+    const r = review('2026-12-28', { tasks: [done('a')] });
+    expect(r.gate).toMatchObject({ dueDate: '2027-01-11', calendarProvisional: true });
+    expect(r.notices[0]).toEqual({ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['落地转段会议（2027-01-11）'] });
+    // The gate's provisional date is not told again on the next review.
+    const later = review('2026-12-29', { tasks: [done('a')], gate: r.gate!, project: r.project });
+    expect(later.notices).toEqual([]);
+  });
+});
+
+describe('the next wake-up', () => {
+  it('is the earliest future deadline of the evaluation outside construction', () => {
+    const r = review('2026-09-22', { tasks: [running('a')] });
+    expect(r.wakeAt?.getTime()).toBe(endOf('2026-09-23'));
+  });
+
+  it('is null when nothing is timed outside construction', () => {
+    expect(review('2026-09-22', { tasks: [running('a', { status: 'done' }), task('b', { limitWd: null, startedDate: '2026-09-21' })] }).wakeAt).toBeNull();
+  });
+});
