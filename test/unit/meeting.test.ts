@@ -170,6 +170,14 @@ describe('amending the meeting, field by field', () => {
     expect(amendment).toStrictEqual({ number: 1, round: 1, at: now.toISOString(), by: 'u-leader', role: 'committee_leader', reason: '日期记错', changes: { heldOn: { before: '2026-11-25', after: '2026-11-24' } } });
   });
 
+  it('never dates the meeting after a follow-up it set: the due date already recorded holds (400 on heldOn)', () => {
+    const withFollowUp = { ...recorded, heldOn: '2026-11-23', followUps: [{ item: '补充材料', owner: 'soe' as const, dueDate: '2026-11-24' }] };
+    const moved = () => amendMeeting({ ...open, meeting: withFollowUp }, { reason: '日期记错', heldOn: '2026-11-25' }, as, now, '2026-11-26');
+    expect(moved).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', message: 'must not be after the due date of a follow-up it set (2026-11-24)' }] }));
+    // On the follow-up's own due date, or earlier, it may move.
+    expect(amendMeeting({ ...open, meeting: withFollowUp }, { reason: '日期记错', heldOn: '2026-11-24' }, as, now, '2026-11-26').meeting.heldOn).toBe('2026-11-24');
+  });
+
   it('replaces the attendees and decisions it names, keeping the other as recorded', () => {
     const a = amendMeeting(gate, { reason: '补记出席', attendees: ['分管领导', '园区中心'] }, as, now, '2026-11-26');
     expect(a.meeting).toMatchObject({ attendees: ['分管领导', '园区中心'], decisions: ['同意转段'], heldOn: '2026-11-25' });

@@ -281,6 +281,19 @@ describe('recurring work ends with its stage', () => {
     expect(r.project.stalled).toBe(false);
   });
 
+  it('counts the recurring work it closed neither in the light nor in the summary of the project that passed', () => {
+    const gate = openGate('CONSTRUCTION', { meeting });
+    const r = review('2026-09-30', { tasks: [progressMeeting({ light: 'red' }), commissioning], gate, approvals: allApprove(gate) });
+    expect(r.passedTo).toBe('OPERATION');
+    expect(r.project.light).toBe('green');
+    expect(r.project.tasksSummary).toEqual({ open: 0, overdue: 0, nextDue: null });
+    // Work that stays open still counts: a red follow-up keeps the project red after the gate.
+    const followUp = running('CONSTRUCTION.followup-1', { stage: 'CONSTRUCTION', kind: 'followup', lead: 'soe', requiredForGate: false, light: 'red', dueDate: '2026-09-29', yellowDate: '2026-09-25' });
+    const withFollowUp = review('2026-09-30', { tasks: [progressMeeting({ light: 'red' }), commissioning, followUp], gate, approvals: allApprove(gate) });
+    expect(withFollowUp.project.light).toBe('red');
+    expect(withFollowUp.project.tasksSummary).toEqual({ open: 1, overdue: 1, nextDue: '2026-09-29' });
+  });
+
   it('closes a progress meeting whose light did not change', () => {
     const gate = openGate('CONSTRUCTION', { meeting });
     const r = review('2026-09-22', { tasks: [commissioning, progressMeeting()], gate, approvals: allApprove(gate) });

@@ -104,9 +104,8 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   const advance = gate.open && approvedAll && (!gate.meetingRequired || currentMeeting(gate) !== null);
 
   const open = [...byId.values()].filter((t) => !isDone(t) && t.dueDate);
-  const lights = open.map((t) => byId.get(t.id)!.light);
   const gateLight: Light = gate.open && gate.dueDate && !advance ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, ctx.today) : 'green';
-  const light = [...lights, gateLight].reduce<Light>((w, l) => (rank[l] > rank[w] ? l : w), 'green');
+  const summary = summarize([...byId.values()], gateLight);
 
   const instants: Date[] = [];
   for (const t of open) {
@@ -115,19 +114,30 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   }
   if (gate.open && gate.dueDate && !advance) instants.push(endOfDay(gate.dueDate));
   const future = instants.filter((i) => i > ctx.now).sort((a, b) => a.getTime() - b.getTime());
-  const dueDates = open.map((t) => t.dueDate!).sort();
   return {
     changedTasks: [...changed.values()],
     gate,
     gateChanged,
     gateOpened,
-    light,
-    openTasks: [...byId.values()].filter((t) => !isDone(t)).length,
-    overdueTasks: open.filter((t) => byId.get(t.id)!.light === 'red').length,
-    nextDue: dueDates[0] ?? null,
+    ...summary,
     advance,
     wakeAt: future[0] ?? null,
     newlyRed,
     newlyYellow,
+  };
+}
+
+/**
+ * The project's light and task summary from its tasks as they stand: the worst light of the open tasks that have a
+ * due date (and of the gate, `gateLight`), how many tasks are open, how many of those are red, the soonest due date.
+ */
+export function summarize(tasks: readonly Task[], gateLight: Light = 'green'): Pick<Evaluation, 'light' | 'openTasks' | 'overdueTasks' | 'nextDue'> {
+  const open = tasks.filter((t) => !isDone(t) && t.dueDate);
+  const light = [...open.map((t) => t.light), gateLight].reduce<Light>((w, l) => (rank[l] > rank[w] ? l : w), 'green');
+  return {
+    light,
+    openTasks: tasks.filter((t) => !isDone(t)).length,
+    overdueTasks: open.filter((t) => t.light === 'red').length,
+    nextDue: open.map((t) => t.dueDate!).sort()[0] ?? null,
   };
 }

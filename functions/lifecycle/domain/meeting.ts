@@ -115,7 +115,10 @@ export function amendMeeting(
   if (!role) throw new Forbidden('A meeting record is amended by the committee leader, or by a park center when a park center recorded it');
   const heldOn = input.heldOn ?? meeting.heldOn;
   const added = input.addFollowUps ?? [];
-  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...followUpErrors(added, heldOn, 'addFollowUps')], 'The amendment is not valid');
+  // A meeting is never dated after a follow-up it set: moving the date past one recorded already is refused.
+  const earliestFollowUp = meeting.followUps.map((f) => f.dueDate).sort()[0];
+  const movedPastFollowUp: FieldError[] = input.heldOn && earliestFollowUp && input.heldOn > earliestFollowUp ? [{ path: 'heldOn', message: `must not be after the due date of a follow-up it set (${earliestFollowUp})` }] : [];
+  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...movedPastFollowUp, ...followUpErrors(added, heldOn, 'addFollowUps')], 'The amendment is not valid');
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const field of ['heldOn', 'attendees', 'decisions'] as const) {
     const after = input[field];

@@ -10,7 +10,7 @@ import { diff, type AuditRecord } from '#kernel/domain/values.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
-import { evaluate } from './evaluation.ts';
+import { evaluate, summarize } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
 
@@ -103,11 +103,13 @@ export function reviewStage(input: ReviewInput): Review {
   const stalled = stage === 'CONSTRUCTION' && today > stallDate;
   if (stalled && !project.stalled) notices.push({ kind: 'construction.stalled', project, since: lastProgress });
 
+  // When the gate passes, the recurring work it closed no longer counts in the project's light and summary.
+  const summary = closing.size ? summarize(tasks.map((t) => writes.get(t.id) ?? t)) : ev;
   let next: Project = {
     ...project,
-    light: ev.light,
+    light: summary.light,
     stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled,
-    tasksSummary: { open: ev.openTasks, overdue: ev.overdueTasks, nextDue: ev.nextDue },
+    tasksSummary: { open: summary.openTasks, overdue: summary.overdueTasks, nextDue: summary.nextDue },
   };
   let gate = ev.gate;
   let passedTo: Stage | null = null;
