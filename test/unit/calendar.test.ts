@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addWorkingDays,
   calendarLookup,
+  loadCalendarYear,
   validateCalendarYear,
   workdayInfo,
   workingDaysBetween,
@@ -73,3 +74,74 @@ describe('calendar edits by ops', () => {
     expect(validateCalendarYear(2027, { holidays: ['2027-01-01'], workdays: ['2027-01-09'] })).toEqual([]);
   });
 });
+
+describe('what ops are told about a calendar they send', () => {
+  it('names each wrong date and why', () => {
+    const errors = validateCalendarYear(2027, { holidays: ['2027-02-30', '2027-01-09'], workdays: ['2027-01-09'] });
+    expect(errors).toEqual([
+      { path: 'holidays[0]', message: 'must be a valid YYYY-MM-DD date' },
+      { path: 'workdays[0]', message: 'also listed as a holiday' },
+    ]);
+    expect(validateCalendarYear(2027, { holidays: ['2028-01-01'], workdays: ['2027-01-06'] })).toEqual([
+      { path: 'holidays[0]', message: 'must be a date in 2027' },
+      { path: 'workdays[0]', message: 'a make-up working day (调休) must be a Saturday or Sunday' },
+    ]);
+  });
+
+  it('says which date is listed twice, and only what is wrong with a date that does not exist', () => {
+    expect(validateCalendarYear(2027, { holidays: ['2027-01-01', '2027-01-01'], workdays: ['2027-02-30'] })).toEqual([
+      { path: 'holidays[1]', message: 'duplicate date' },
+      { path: 'workdays[0]', message: 'must be a valid YYYY-MM-DD date' },
+    ]);
+    // A Sunday is as good a make-up working day as a Saturday (2027-01-10 is a Sunday).
+    expect(validateCalendarYear(2027, { holidays: [], workdays: ['2027-01-10', '2027-01-09'] })).toEqual([]);
+  });
+
+  it('counts working days in whole days only', () => {
+    expect(() => addWorkingDays('2026-09-30', 1.5, calendar)).toThrow(new RangeError('working days must be an integer, got 1.5'));
+  });
+});
+
+describe('loading a year (PUT /calendar/{year})', () => {
+  const now = new Date('2026-11-26T02:00:00Z');
+  const body = { holidays: ['2027-10-01', '2027-01-01'], workdays: ['2027-10-09', '2027-01-09'] };
+  const stored = { year: 2027, holidays: ['2027-01-01'], workdays: [], version: 3, source: 'ops', updatedAt: 'earlier', updatedBy: 'u-old' };
+
+  it('a first load is version 1, its dates sorted, recorded as loaded by ops, by whom and when', () => {
+    const asked: boolean[] = [];
+    const year = loadCalendarYear(2027, body, undefined, (s) => (asked.push(s), undefined), 'u-ops', now);
+    expect(year).toStrictEqual({ year: 2027, holidays: ['2027-01-01', '2027-10-01'], workdays: ['2027-01-09', '2027-10-09'], version: 1, source: 'ops', updatedAt: '2026-11-26T02:00:00.000Z', updatedBy: 'u-ops' });
+    expect(asked).toEqual([false]);
+    expect(loadCalendarYear(2027, body, undefined, () => 0, 'u-ops', now).version).toBe(1);
+  });
+
+  it('a replacement moves the version by one, only over the version the caller pinned', () => {
+    const asked: boolean[] = [];
+    expect(loadCalendarYear(2027, body, stored, (s) => (asked.push(s), 3), 'u-ops', now).version).toBe(4);
+    expect(asked).toEqual([true]);
+    expect(() => loadCalendarYear(2027, body, stored, () => 2, 'u-ops', now)).toThrow(expect.objectContaining({ status: 412, message: 'The calendar of 2027 is at version 3, not 2' }));
+  });
+
+  it('a first load pinned to a version that cannot exist is refused (412)', () => {
+    expect(() => loadCalendarYear(2027, body, undefined, () => 1, 'u-ops', now)).toThrow(
+      expect.objectContaining({ status: 412, message: 'The calendar of 2027 does not exist yet; send no If-Match (or "0")' }),
+    );
+  });
+
+  it('a wrong body is a 400 naming every field, before any version is asked for', () => {
+    let asked = false;
+    const load = () => loadCalendarYear(2027, { holidays: ['2027-13-01', '2026-12-31'], workdays: [] }, stored, () => ((asked = true), 3), 'u-ops', now);
+    expect(load).toThrow(
+      expect.objectContaining({
+        status: 400,
+        message: 'holidays[0]: must be a valid YYYY-MM-DD date; holidays[1]: must be a date in 2027',
+        errors: [
+          { path: 'holidays[0]', message: 'must be a valid YYYY-MM-DD date' },
+          { path: 'holidays[1]', message: 'must be a date in 2027' },
+        ],
+      }),
+    );
+    expect(asked).toBe(false);
+  });
+});
+
