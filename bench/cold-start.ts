@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { TABLES } from '../functions/kernel/store/tables.ts';
-import { FUNCTIONS } from '../functions/catalog.ts';
+import { entryOf, FUNCTIONS } from '../functions/catalog.ts';
 import { ESBUILD_OPTIONS } from '../infra/bundling.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -146,6 +146,11 @@ class BaselineFailed extends Error {}
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).trim();
 
+/** What the bench builds: the bare baseline and every catalog function, from the handler file its declaration names. */
+export function handlerEntries(): [name: string, entry: string][] {
+  return [[BARE, join(ROOT, 'bench/bare-handler.ts')], ...FUNCTIONS.map((f): [string, string] => [f.name, join(ROOT, entryOf(f.name))])];
+}
+
 /**
  * Builds all bundles, then times `runs` fresh imports of each, round-robin, each one right beside a fresh import of the
  * bare handler (alternately before and after it): the pair sees the same machine, so its ratio is free of the drift
@@ -154,10 +159,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 export async function measureHandlers({ runs }: { runs: number }): Promise<HandlersSection> {
   const outdir = await mkdtemp(join(tmpdir(), 'zoneflow-bench-'));
   try {
-    const entries: [string, string][] = [
-      [BARE, join(ROOT, 'bench/bare-handler.ts')],
-      ...FUNCTIONS.map((f): [string, string] => [f.name, join(ROOT, 'functions', `${f.name}.ts`)]),
-    ];
+    const entries = handlerEntries();
     const failures: { name: string; error: string }[] = [];
     const built = await Promise.all(
       entries.map(([name, entry]) =>

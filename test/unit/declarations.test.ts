@@ -49,3 +49,13 @@ describe('table grants, from the bundles', () => {
     expect([...touched].sort(), `${name} carries ${ours.filter((p) => envOf(readFileSync(`${ROOT}${p}`, 'utf8')).size).join(', ')}`).toEqual(Object.keys(d.tables).sort());
   }, 60_000);
 });
+
+describe('the bench, from the declarations', () => {
+  it('builds every function from the handler file its declaration names (and that file exists)', async () => {
+    const { existsSync } = await import('node:fs');
+    const { handlerEntries } = await import('../../bench/cold-start.ts');
+    const entries = handlerEntries();
+    expect(entries.map(([name]) => name).slice(1).sort()).toEqual(DECLARATIONS.map((d) => d.name).sort());
+    for (const [name, entry] of entries) expect(existsSync(entry), `${name}: ${entry}`).toBe(true);
+  });
+});
