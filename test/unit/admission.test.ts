@@ -6,23 +6,13 @@ import { Conflict, Forbidden } from '../../functions/kernel/domain/errors.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
 import { createProject, type Project, type ProjectInput } from '../../functions/projects/domain/project.ts';
 import { decideAdmission, startLifecycle } from '../../functions/projects/domain/admission.ts';
+import { projectInput } from '../support/domain.ts';
 
 const cfg = DEFAULT_CONFIG.classification;
 const now = new Date('2026-03-02T02:00:00Z');
 const later = new Date('2026-03-05T06:30:00Z');
 const who = (roles: Principal['roles'], sub = `u-${roles.join('-')}`): Principal => ({ sub, name: 'x', roles });
-const input: ProjectInput = {
-  name: '示例项目',
-  investor: { name: '示例公司', enterpriseId: 'ent-a' },
-  track: 'industrial',
-  industry: 'nev',
-  attractionMode: 'chain',
-  totalInvestmentCny: 1_200_000_000,
-  techLevel: 'advanced',
-  chainRole: 'extend',
-  park: '汇通产业园',
-  siteMode: 'land',
-};
+const input: ProjectInput = projectInput();
 const major = createProject(input, who(['investment_dept']), cfg, { id: 'prj-major', now });
 const standard = createProject({ ...input, totalInvestmentCny: 300_000_000 }, who(['investment_dept']), cfg, { id: 'prj-std', now });
 const scitech = createProject({ ...input, track: 'scitech', totalInvestmentCny: 300_000_000 }, who(['scitech_dept']), cfg, { id: 'prj-sci', now });

@@ -8,6 +8,7 @@ import type { Principal } from '../../functions/kernel/domain/principal.ts';
 import { createProject, type Project, type ProjectInput } from '../../functions/projects/domain/project.ts';
 import { decideAdmission } from '../../functions/projects/domain/admission.ts';
 import { amendContract, CLASSIFICATION_FIELDS, CONTRACT_FIELDS, patchProject } from '../../functions/projects/domain/contract.ts';
+import { projectInput } from '../support/domain.ts';
 
 const cfg = DEFAULT_CONFIG.classification;
 const created = new Date('2026-03-02T02:00:00Z');
@@ -16,19 +17,7 @@ const NOW = '2026-04-10T03:00:00.000Z';
 const who = (roles: Principal['roles'], sub = `u-${roles.join('-')}`, name = 'x'): Principal => ({ sub, name, roles });
 const dept = who(['investment_dept']);
 const leader = who(['committee_leader'], 'u-wang', '王主任');
-const input: ProjectInput = {
-  name: '示例项目',
-  investor: { name: '示例公司', enterpriseId: 'ent-a' },
-  track: 'industrial',
-  industry: 'nev',
-  attractionMode: 'chain',
-  totalInvestmentCny: 300_000_000,
-  techLevel: 'advanced',
-  chainRole: 'extend',
-  park: '汇通产业园',
-  siteMode: 'land',
-  targets: { outputValueCny: 4_000, taxCny: 400 },
-};
+const input: ProjectInput = projectInput({ totalInvestmentCny: 300_000_000, targets: { outputValueCny: 4_000, taxCny: 400 } });
 const make = (over: Partial<ProjectInput> = {}, id = 'prj-1') => createProject({ ...input, ...over }, dept, cfg, { id, now: created });
 const standard = make();
 const major = make({ totalInvestmentCny: 1_200_000_000 }, 'prj-m');

@@ -3,26 +3,16 @@
 // year without a calendar; and the audit record of the entry.
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../functions/kernel/domain/codes.ts';
-import { calendarLookup, type CalendarLookup } from '../../functions/reference/domain/calendar.ts';
+import type { CalendarLookup } from '../../functions/reference/domain/calendar.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX, type Matrix } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project, type ProjectInput } from '../../functions/projects/domain/project.ts';
 import { enterStage } from '../../functions/lifecycle/domain/entry.ts';
+import { calendar2026, projectInput } from '../support/domain.ts';
 
 // 2026: the Mid-Autumn holiday on Friday 25 September, National Day 1–7 October, Saturday 10 October worked (调休).
-const calendar = calendarLookup([{ year: 2026, holidays: ['2026-09-25', '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] }]);
+const calendar = calendar2026;
 
-const input: ProjectInput = {
-  name: '示例项目',
-  investor: { name: '示例公司', enterpriseId: 'ent-a' },
-  track: 'industrial',
-  industry: 'nev',
-  attractionMode: 'chain',
-  totalInvestmentCny: 500_000_000,
-  techLevel: 'advanced',
-  chainRole: 'extend',
-  park: '汇通产业园',
-  siteMode: 'land',
-};
+const input: ProjectInput = projectInput({ totalInvestmentCny: 500_000_000 });
 const make = (over: Partial<ProjectInput> = {}): Project => ({
   ...createProject({ ...input, ...over }, { sub: 'u', name: '招商', roles: ['investment_dept', 'scitech_dept'] }, DEFAULT_CONFIG.classification, { id: 'prj-1', now: new Date('2026-09-01T02:00:00Z') }),
   status: 'ACTIVE',

@@ -9,6 +9,7 @@ import { evaluate, type StageView } from '../../functions/lifecycle/domain/evalu
 import { newGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
+import { aTask, doneTask, endOf, runningTask } from '../support/domain.ts';
 
 // 2026: the Mid-Autumn holiday on Friday 25 September, National Day 1–7 October, Saturday 10 October worked (调休).
 const y2026 = { year: 2026, holidays: ['2026-09-25', '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] };
@@ -19,37 +20,10 @@ const with2027 = calendarLookup([y2026, { year: 2027, holidays: ['2027-01-01'], 
 const plain2027 = calendarLookup([y2026, { year: 2027, holidays: [], workdays: [] }]);
 
 const at = (today: string, cal: CalendarLookup = calendar, yellowBeforeWd = 2) => ({ today, now: new Date(`${today}T10:00:00+08:00`), calendar: cal, yellowBeforeWd });
-/** The instant a due date ends: midnight in Shanghai. */
-const endOf = (date: string) => new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000;
 
-const task = (id: string, over: Partial<Task> = {}): Task => ({
-  id,
-  projectId: 'prj-1',
-  stage: 'SIGNING',
-  code: id,
-  kind: 'matrix',
-  name: { zh: `任务${id}`, en: `Task ${id}` },
-  lead: 'resources_bureau',
-  cooperating: [],
-  handler: '经办人',
-  standard: '标准',
-  limitWd: 5,
-  after: [],
-  requiredForGate: true,
-  status: 'open',
-  startedDate: null,
-  dueDate: null,
-  yellowDate: null,
-  light: 'green',
-  calendarProvisional: false,
-  matrixVersion: 1,
-  park: '汇通产业园',
-  enterpriseId: 'ent-a',
-  ...over,
-});
-/** A 5-working-day task started Monday 2026-09-21: due Tuesday 29th across the holiday, yellow from Thursday 24th. */
-const running = (id: string, over: Partial<Task> = {}) => task(id, { startedDate: '2026-09-21', dueDate: '2026-09-29', yellowDate: '2026-09-24', ...over });
-const done = (id: string, over: Partial<Task> = {}) => running(id, { status: 'done', ...over });
+const task = aTask;
+const running = runningTask;
+const done = doneTask;
 
 const closedGate = (stage: Stage = 'SIGNING', over: Partial<Gate> = {}): Gate => ({
   ...newGate({ stage, name: { zh: '落地转段会议', en: 'Landing gate' }, approvers: ['committee_leader', 'track_dept'], meetingRequired: false, limitWd: 10 }, { track: 'industrial' }),

@@ -10,22 +10,12 @@ import { decideAdmission } from '../../functions/projects/domain/admission.ts';
 import { patchProject } from '../../functions/projects/domain/contract.ts';
 import { quarterOf, shiftQuarter, targetsMet } from '../../functions/projects/domain/production.ts';
 import { diff } from '../../functions/kernel/domain/values.ts';
+import { projectInput } from '../support/domain.ts';
 
 const cfg = DEFAULT_CONFIG.classification;
 const now = new Date('2026-03-02T02:00:00Z');
 const who = (roles: Principal['roles'], extra: Partial<Principal> = {}): Principal => ({ sub: `u-${roles.join('-')}`, name: 'x', roles, ...extra });
-const input: ProjectInput = {
-  name: '示例项目',
-  investor: { name: '示例公司', enterpriseId: 'ent-a' },
-  track: 'industrial',
-  industry: 'nev',
-  attractionMode: 'chain',
-  totalInvestmentCny: 1_200_000_000,
-  techLevel: 'advanced',
-  chainRole: 'extend',
-  park: '汇通产业园',
-  siteMode: 'land',
-};
+const input: ProjectInput = projectInput();
 
 describe('classification', () => {
   it('is major at 10亿 CNY and above, with the reason', () => {

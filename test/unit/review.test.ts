@@ -4,32 +4,19 @@
 // and nothing written when nothing changed.
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../functions/kernel/domain/codes.ts';
-import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
 import { reviewStage, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
 import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
+import { aTask, calendar2026, doneTask, endOf, nowOn, projectInput, runningTask } from '../support/domain.ts';
 
 // 2026: the Mid-Autumn holiday on Friday 25 September, National Day 1–7 October, Saturday 10 October worked (调休).
-const calendar = calendarLookup([{ year: 2026, holidays: ['2026-09-25', '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] }]);
-const endOf = (date: string) => new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000;
-const nowOn = (today: string) => new Date(`${today}T10:00:00+08:00`);
+const calendar = calendar2026;
 
 const created = createProject(
-  {
-    name: '示例项目',
-    investor: { name: '示例公司', enterpriseId: 'ent-a' },
-    track: 'industrial',
-    industry: 'nev',
-    attractionMode: 'chain',
-    totalInvestmentCny: 500_000_000,
-    techLevel: 'advanced',
-    chainRole: 'extend',
-    park: '汇通产业园',
-    siteMode: 'land',
-  },
+  projectInput({ totalInvestmentCny: 500_000_000 }),
   { sub: 'u-inv', name: '招商', roles: ['investment_dept'] },
   DEFAULT_CONFIG.classification,
   { id: 'prj-1', now: new Date('2026-09-01T02:00:00Z') },
@@ -37,34 +24,9 @@ const created = createProject(
 const workflow = { segment: 1, executionName: 'prj-1-SIGNING-1', startedAt: '2026-09-01T02:00:00Z', status: 'running' as const };
 const project: Project = { ...created, status: 'ACTIVE', matrixVersion: 1, workflow };
 
-const task = (id: string, over: Partial<Task> = {}): Task => ({
-  id,
-  projectId: 'prj-1',
-  stage: 'SIGNING',
-  code: id,
-  kind: 'matrix',
-  name: { zh: `任务${id}`, en: `Task ${id}` },
-  lead: 'resources_bureau',
-  cooperating: [],
-  handler: '经办人',
-  standard: '标准',
-  limitWd: 5,
-  after: [],
-  requiredForGate: true,
-  status: 'open',
-  startedDate: null,
-  dueDate: null,
-  yellowDate: null,
-  light: 'green',
-  calendarProvisional: false,
-  matrixVersion: 1,
-  park: '汇通产业园',
-  enterpriseId: 'ent-a',
-  ...over,
-});
-/** A 5-working-day task started Monday 2026-09-21: due Tuesday 29th across the holiday, yellow from Thursday 24th. */
-const running = (id: string, over: Partial<Task> = {}) => task(id, { startedDate: '2026-09-21', dueDate: '2026-09-29', yellowDate: '2026-09-24', ...over });
-const done = (id: string, over: Partial<Task> = {}) => running(id, { status: 'done', ...over });
+const task = aTask;
+const running = runningTask;
+const done = doneTask;
 
 /** The default gate of a stage: SIGNING names committee_leader, investment_dept (the track) and resources_bureau. */
 const gateOf = (stage: Stage, over: Partial<Gate> = {}): Gate => ({ ...stageGate(DEFAULT_MATRIX.gates, stage, project), ...over });
