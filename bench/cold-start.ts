@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { TABLES } from '../functions/kernel/store/tables.ts';
 import { entryOf, FUNCTIONS } from '../functions/catalog.ts';
-import { ESBUILD_OPTIONS } from '../infra/bundling.ts';
+import { esbuildOptionsFor } from '../infra/bundling.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BARE = 'bare';
@@ -88,7 +88,7 @@ interface Bundle {
 
 async function bundle(name: string, entry: string, outdir: string): Promise<Bundle> {
   const result = await build({
-    ...ESBUILD_OPTIONS,
+    ...esbuildOptionsFor({ docs: FUNCTIONS.find((f) => f.name === name)?.docs }),
     entryPoints: { index: entry },
     absWorkingDir: ROOT,
     outdir: join(outdir, name),

@@ -49,13 +49,15 @@ export interface FunctionSpec {
   readonly consumes?: TableId;
   /** Run by every deploy as a CloudFormation custom resource. */
   readonly onDeploy?: true;
+  /** Serves the API description: its bundle keeps every route's response schema. */
+  readonly docs?: true;
 }
 
 function specOf(d: Declaration): FunctionSpec {
   const common = { name: d.name, entry: d.entry, description: d.description, tables: d.tables, ...(d.workflow ? { workflow: d.workflow } : {}) };
   if (d.kind === 'route') {
     const route: RouteSpec = { method: d.method, path: d.path, auth: d.auth === 'public' ? 'public' : 'jwt', summary: d.summary, ...(d.throttle ? { throttle: d.throttle } : {}) };
-    return { ...common, routes: [route] };
+    return { ...common, routes: [route], ...(d.docs ? { docs: true as const } : {}) };
   }
   return {
     ...common,

@@ -29,4 +29,11 @@ export const ESBUILD_OPTIONS = {
   banner: { js: ESM_REQUIRE_BANNER },
   external: BUNDLE_AWS_SDK ? [] : ['@aws-sdk/*', '@smithy/*'],
   outExtension: { '.js': '.mjs' },
+  // A handler's bundle carries no response schema (see ZONEFLOW_DOCS in functions/kernel/declarations.ts).
+  define: { ZONEFLOW_DOCS: 'false' },
 } satisfies BuildOptions;
+
+/** The esbuild options of one catalog function: the function that serves the API description keeps response schemas. */
+export function esbuildOptionsFor(fn: { readonly docs?: boolean }) {
+  return { ...ESBUILD_OPTIONS, define: { ZONEFLOW_DOCS: fn.docs ? 'true' : 'false' } };
+}

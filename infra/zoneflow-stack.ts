@@ -42,6 +42,7 @@ export class ZoneflowStack extends Stack {
         entry: functionEntry(spec.name),
         functionName: `${this.stackName}-${spec.name}`,
         description: spec.description,
+        docs: spec.docs,
         // Workflow tasks and stream consumers do more per call (several items, notifications, a batch of signals)
         // and no user is waiting on them.
         timeout: Duration.seconds(spec.onDeploy ? 120 : spec.aslPlaceholder || spec.consumes ? 30 : 10),

@@ -21,6 +21,17 @@ export const PUBLIC_THROTTLE = { rate: 5, burst: 10 } as const;
 
 type Schema<T> = z.ZodMiniType<T>;
 
+declare global {
+  /**
+   * Whether routes' response schemas are there. They serve only the OpenAPI document, so every function bundle but
+   * the one that serves it is built with `ZONEFLOW_DOCS` defined false (infra/bundling.ts): esbuild then drops each
+   * `response: ZONEFLOW_DOCS ? schema : undefined` and the zod code only responses use (≈ 5 KB a handler). Outside a
+   * bundle (tsx, vitest, CDK synth) it is true.
+   */
+  var ZONEFLOW_DOCS: boolean | undefined;
+}
+globalThis.ZONEFLOW_DOCS ??= true;
+
 export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   readonly kind: 'route';
   /** The Lambda's name suffix (one function per route). */
@@ -37,8 +48,13 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   readonly params?: Schema<P>;
   readonly query?: Schema<Q>;
   readonly body?: Schema<B>;
-  /** The success response's schema, built when the OpenAPI document is (never at a handler's cold start). */
-  readonly response: () => z.ZodMiniType;
+  /**
+   * The success response's schema, built when the OpenAPI document is (never at a handler's cold start). Written
+   * `ZONEFLOW_DOCS ? schema : undefined`: only the bundle that serves the document carries it.
+   */
+  readonly response: (() => z.ZodMiniType) | undefined;
+  /** Serves the API description: its bundle keeps every route's response schema. */
+  readonly docs?: true;
   /** Success status. @default 200 */
   readonly status?: number;
   /** Takes Idempotency-Key (its first response is stored with the change). */

@@ -5,7 +5,11 @@ import { PROJECT_CHANGE } from '#projects/routes.ts';
 import { ProjectIdParams } from '#projects/schemas.ts';
 import * as L from './schemas.ts';
 
+// Grant sets as named constants: a spread inside a declaration would keep it (and its schemas) in every bundle that
+// imports this file, since esbuild cannot prove a spread free of side effects.
 const WRITE_TABLES = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
+const RESUME_TABLES = { ...PROJECT_CHANGE, idempotency: 'RW' } as const;
+const STEP_TABLES = { ...PROJECT_CHANGE, reference: 'R' } as const;
 
 export const listTasks = /* @__PURE__ */ declareRoute({
   name: 'list-tasks',
@@ -17,7 +21,7 @@ export const listTasks = /* @__PURE__ */ declareRoute({
   auth: 'any',
   params: ProjectIdParams,
   query: L.TaskListQuery,
-  response: L.taskPage,
+  response: ZONEFLOW_DOCS ? L.taskPage : undefined,
   tables: { projects: 'R', reference: 'R' },
 });
 
@@ -31,7 +35,7 @@ export const completeTask = /* @__PURE__ */ declareRoute({
   auth: 'any',
   params: L.TaskParams,
   body: L.CompleteTaskBody,
-  response: L.completeTaskResponse,
+  response: ZONEFLOW_DOCS ? L.completeTaskResponse : undefined,
   idempotent: true,
   ifMatch: 'optional',
   tables: WRITE_TABLES,
@@ -47,7 +51,7 @@ export const decideGate = /* @__PURE__ */ declareRoute({
   auth: 'any',
   params: L.GateParams,
   body: L.GateDecisionBody,
-  response: L.gateDecisionResponse,
+  response: ZONEFLOW_DOCS ? L.gateDecisionResponse : undefined,
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
@@ -64,7 +68,7 @@ export const recordMeeting = /* @__PURE__ */ declareRoute({
   auth: ['committee_leader', 'park_center'],
   params: L.GateParams,
   body: L.MeetingBody,
-  response: L.meetingResponse,
+  response: ZONEFLOW_DOCS ? L.meetingResponse : undefined,
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
@@ -81,7 +85,7 @@ export const amendMeeting = /* @__PURE__ */ declareRoute({
   auth: ['committee_leader', 'park_center'],
   params: L.GateParams,
   body: L.MeetingAmendmentBody,
-  response: L.meetingAmendmentResponse,
+  response: ZONEFLOW_DOCS ? L.meetingAmendmentResponse : undefined,
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
@@ -98,7 +102,7 @@ export const reportProgress = /* @__PURE__ */ declareRoute({
   auth: ['enterprise', 'park_center'],
   params: ProjectIdParams,
   body: L.ProgressBody,
-  response: L.projectResponse,
+  response: ZONEFLOW_DOCS ? L.projectResponse : undefined,
   idempotent: true,
   ifMatch: 'optional',
   tables: WRITE_TABLES,
@@ -114,7 +118,7 @@ export const reportProduction = /* @__PURE__ */ declareRoute({
   auth: ['enterprise', 'park_center'],
   params: ProjectIdParams,
   body: L.ProductionBody,
-  response: L.projectResponse,
+  response: ZONEFLOW_DOCS ? L.projectResponse : undefined,
   idempotent: true,
   ifMatch: 'optional',
   tables: WRITE_TABLES,
@@ -130,11 +134,11 @@ export const resumeWorkflow = /* @__PURE__ */ declareRoute({
   auth: ['ops'],
   params: ProjectIdParams,
   body: L.ResumeBody,
-  response: L.resumeResponse,
+  response: ZONEFLOW_DOCS ? L.resumeResponse : undefined,
   status: 202,
   idempotent: true,
   ifMatch: 'optional',
-  tables: { ...PROJECT_CHANGE, idempotency: 'RW' },
+  tables: RESUME_TABLES,
 });
 
 export const myTasks = /* @__PURE__ */ declareRoute({
@@ -146,30 +150,30 @@ export const myTasks = /* @__PURE__ */ declareRoute({
   summary: 'My open tasks',
   auth: 'any',
   query: L.MyTasksQuery,
-  response: L.taskPage,
+  response: ZONEFLOW_DOCS ? L.taskPage : undefined,
   tables: { projects: 'R', reference: 'R' },
 });
 
 export const ROUTES = [listTasks, completeTask, decideGate, recordMeeting, amendMeeting, reportProgress, reportProduction, resumeWorkflow, myTasks];
 
 export const TASKS = [
-  declareTask({
+  /* @__PURE__ */ declareTask({
     kind: 'step',
     name: 'enter-stage',
     entry: 'lifecycle/steps/enter-stage.ts',
     description: 'Workflow: creates the stage tasks from the responsibility matrix and the gate record',
-    tables: { ...PROJECT_CHANGE, reference: 'R' },
+    tables: STEP_TABLES,
     aslPlaceholder: 'EnterStageFunctionArn',
   }),
-  declareTask({
+  /* @__PURE__ */ declareTask({
     kind: 'step',
     name: 'evaluate-stage',
     entry: 'lifecycle/steps/evaluate-stage.ts',
     description: 'Workflow: starts ready tasks, lights, overdue events, gate, and the next wait or transition',
-    tables: { ...PROJECT_CHANGE, reference: 'R' },
+    tables: STEP_TABLES,
     aslPlaceholder: 'EvaluateStageFunctionArn',
   }),
-  declareTask({
+  /* @__PURE__ */ declareTask({
     kind: 'step',
     name: 'register-wait',
     entry: 'lifecycle/steps/register-wait.ts',
@@ -178,7 +182,7 @@ export const TASKS = [
     workflow: ['callback'],
     aslPlaceholder: 'RegisterWaitFunctionArn',
   }),
-  declareTask({
+  /* @__PURE__ */ declareTask({
     kind: 'step',
     name: 'start-segment',
     entry: 'lifecycle/steps/start-segment.ts',
@@ -187,7 +191,7 @@ export const TASKS = [
     workflow: ['start'],
     aslPlaceholder: 'StartSegmentFunctionArn',
   }),
-  declareTask({
+  /* @__PURE__ */ declareTask({
     kind: 'step',
     name: 'record-failure',
     entry: 'lifecycle/steps/record-failure.ts',
@@ -195,7 +199,7 @@ export const TASKS = [
     tables: PROJECT_CHANGE,
     aslPlaceholder: 'RecordFailureFunctionArn',
   }),
-  declareTask({
+  /* @__PURE__ */ declareTask({
     kind: 'consumer',
     name: 'wake-workflow',
     entry: 'lifecycle/stream/wake-workflow.ts',

@@ -12,7 +12,7 @@ export const myNotifications = /* @__PURE__ */ declareRoute({
   summary: 'My notifications',
   auth: 'any',
   query: PageQuery,
-  response: notificationPage,
+  response: ZONEFLOW_DOCS ? notificationPage : undefined,
   tables: { inbox: 'R', reference: 'R' },
 });
 

@@ -51,7 +51,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
       responses: {
         [String(s.status ?? 200)]: {
           description: 'OK',
-          content: { 'application/json': { schema: jsonSchema(s.response()) } },
+          content: { 'application/json': { schema: jsonSchema(responseOf(s)) } },
         },
         ...errors,
       },
@@ -83,4 +83,10 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     },
     paths,
   };
+}
+
+/** A route's response schema; absent only from a bundle built for a handler (ZONEFLOW_DOCS false), never this one's. */
+function responseOf(s: { readonly name: string; readonly response: (() => z.ZodMiniType) | undefined }): z.ZodMiniType {
+  if (!s.response) throw new Error(`${s.name}: built without response schemas (ZONEFLOW_DOCS false); only the docs bundle can describe the API`);
+  return s.response();
 }

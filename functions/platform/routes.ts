@@ -10,7 +10,7 @@ export const health = /* @__PURE__ */ declareRoute({
   path: '/health',
   summary: 'Readiness probe',
   auth: 'public',
-  response: healthView,
+  response: ZONEFLOW_DOCS ? healthView : undefined,
   tables: { reference: 'R' },
   workflow: ['describe'],
 });
@@ -23,7 +23,8 @@ export const openapi = /* @__PURE__ */ declareRoute({
   path: '/openapi.json',
   summary: 'OpenAPI 3.1 document',
   auth: 'public',
-  response: openApiView,
+  response: ZONEFLOW_DOCS ? openApiView : undefined,
+  docs: true,
   tables: {},
 });
 

@@ -12,7 +12,7 @@ export const getCalendar = /* @__PURE__ */ declareRoute({
   summary: 'Calendar of a year',
   auth: 'public',
   params: R.YearParams,
-  response: R.calendarView,
+  response: ZONEFLOW_DOCS ? R.calendarView : undefined,
   tables: { reference: 'R' },
 });
 
@@ -26,7 +26,7 @@ export const putCalendar = /* @__PURE__ */ declareRoute({
   auth: ['ops'],
   params: R.YearParams,
   body: R.CalendarBody,
-  response: R.calendarView,
+  response: ZONEFLOW_DOCS ? R.calendarView : undefined,
   idempotent: true,
   ifMatch: 'required',
   tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'R', outbox: 'W' },
@@ -41,7 +41,7 @@ export const getConfig = /* @__PURE__ */ declareRoute({
   summary: 'Configuration in force',
   auth: STAFF_ROLES,
   params: R.ConfigNameParams,
-  response: R.configView,
+  response: ZONEFLOW_DOCS ? R.configView : undefined,
   tables: { reference: 'R' },
 });
 
@@ -55,7 +55,7 @@ export const putConfig = /* @__PURE__ */ declareRoute({
   auth: ['ops'],
   params: R.ConfigNameParams,
   body: R.ConfigBody,
-  response: R.configView,
+  response: ZONEFLOW_DOCS ? R.configView : undefined,
   idempotent: true,
   ifMatch: 'required',
   tables: { reference: 'RW', audit: 'W', idempotency: 'RW' },
@@ -64,7 +64,7 @@ export const putConfig = /* @__PURE__ */ declareRoute({
 export const ROUTES = [getCalendar, putCalendar, getConfig, putConfig];
 
 export const TASKS = [
-  declareTask({
+  /* @__PURE__ */ declareTask({
     kind: 'deploy',
     name: 'bootstrap-reference',
     entry: 'reference/deploy/bootstrap-reference.ts',

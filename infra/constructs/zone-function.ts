@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } fro
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access } from '../../functions/catalog.ts';
-import { ESBUILD_OPTIONS } from '../bundling.ts';
+import { ESBUILD_OPTIONS, esbuildOptionsFor } from '../bundling.ts';
 import { acknowledge } from '../nag.ts';
 import { LOCK_FILE, PROJECT_ROOT } from '../paths.ts';
 import type { ZoneTable } from './data.ts';
@@ -22,6 +22,7 @@ export const CDK_BUNDLING: BundlingOptions = {
   mainFields: ESBUILD_OPTIONS.mainFields,
   banner: ESBUILD_OPTIONS.banner.js,
   externalModules: ESBUILD_OPTIONS.external,
+  define: ESBUILD_OPTIONS.define,
 };
 
 // TransactWriteItems is authorised per item through these same actions, so no transact action is needed.
@@ -37,6 +38,8 @@ export interface ZoneFunctionProps {
   /** @default 10 seconds (API handlers); workflow tasks pass 30 seconds. */
   readonly timeout?: Duration;
   readonly environment?: Record<string, string>;
+  /** Serves the API description: the bundle keeps every route's response schema (esbuildOptionsFor). */
+  readonly docs?: boolean;
 }
 
 export class ZoneFunction extends Construct {
@@ -86,7 +89,7 @@ export class ZoneFunction extends Construct {
       environment: props.environment,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
-      bundling: CDK_BUNDLING,
+      bundling: { ...CDK_BUNDLING, define: esbuildOptionsFor({ docs: props.docs }).define },
     });
 
     acknowledge(

@@ -73,3 +73,45 @@ describe('no handler can scan a table', () => {
   }, 180_000);
 
 });
+
+describe('response schemas: only in the bundle that serves the OpenAPI document', () => {
+  it('a handler bundle, as deployed, declares its route without the response schema', async () => {
+    for (const name of ['amend-meeting', 'get-project', 'complete-task']) {
+      const text = await bundleText(name);
+      // The declaration's object literal, from its name to its table grants (declared after the response).
+      const declaration = new RegExp(`name:"${name}",[\\s\\S]*?tables:`).exec(text)?.[0] ?? '';
+      expect(declaration, name).toMatch(/response:void 0/);
+      // Under ZONEFLOW_DOCS true the same bundle references the schema there instead.
+      const withDocs = (await build({ ...ESBUILD_OPTIONS, define: { ZONEFLOW_DOCS: 'true' }, entryPoints: [`${ROOT}${entryOf(name)}`], absWorkingDir: ROOT, write: false, sourcemap: false, outdir: '/tmp/zoneflow-bundle-test' })).outputFiles.map((f) => f.text).join('');
+      expect(new RegExp(`name:"${name}",[\\s\\S]*?tables:`).exec(withDocs)?.[0], name).toMatch(/response:[A-Za-z_$]/);
+      expect(withDocs.length, name).toBeGreaterThan(text.length);
+    }
+  });
+
+  it('the openapi bundle, as deployed, describes the response of every route', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const { esbuildOptionsFor } = await import('../../infra/bundling.ts');
+    const spec = FUNCTIONS.find((f) => f.name === 'openapi')!;
+    expect(spec.docs).toBe(true);
+    const dir = await mkdtemp(join(tmpdir(), 'zoneflow-docs-'));
+    try {
+      await build({ ...esbuildOptionsFor(spec), entryPoints: { index: `${ROOT}${entryOf('openapi')}` }, absWorkingDir: ROOT, outdir: dir, sourcemap: false, write: true });
+      const { handler } = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }> };
+      const event = { version: '2.0', routeKey: 'GET /openapi.json', rawPath: '/openapi.json', rawQueryString: '', headers: {}, requestContext: { http: { method: 'GET', path: '/openapi.json' }, requestId: 'r' }, isBase64Encoded: false };
+      const reply = await handler(event, {});
+      expect(reply.statusCode).toBe(200);
+      const doc = JSON.parse(reply.body) as { paths: Record<string, Record<string, { responses: Record<string, { content?: { 'application/json'?: { schema?: object } } }> }>> };
+      const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
+      expect(operations.length).toBe(FUNCTIONS.filter((f) => f.routes.length).length);
+      for (const op of operations) {
+        const ok = Object.entries(op.responses).find(([code]) => code.startsWith('2'))![1];
+        expect(Object.keys(ok.content?.['application/json']?.schema ?? {}).length).toBeGreaterThan(0);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
