@@ -1,6 +1,7 @@
 // Cold-start section of the bench: bundle every catalog handler as the CDK deploys it, then time its module init.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,7 +21,7 @@ export const TARGET_INIT_RATIO = 1.15;
  * would on Lambda. Not inherited, so nothing of ours (NODE_OPTIONS, a tsx loader) changes what a fresh process does.
  */
 function probeEnv(name: string): Record<string, string> {
-  const spec = FUNCTIONS.find((f) => f.name === name);
+  const spec = FUNCTIONS.find((f) => f.name === name.split('@')[0]);
   const granted = TABLES.filter((t) => spec?.tables[t.id] !== undefined);
   return {
     ...Object.fromEntries(granted.map((t) => [t.envVar, `bench-${t.id}`])),
@@ -77,6 +78,8 @@ export interface HandlersSection {
   readonly target: number;
   /** Bundles that failed to build or import; a non-empty list makes the bench exit non-zero. */
   readonly failures: readonly { readonly name: string; readonly error: string }[];
+  /** With --against REV: the same functions built at REV (`name@rev`), timed in the same run beside the same baseline. */
+  readonly against?: { readonly rev: string; readonly functions: readonly HandlerResult[]; readonly worstInitPairedRatio: number };
 }
 
 interface Bundle {
@@ -86,11 +89,11 @@ interface Bundle {
   readonly topInputs: HandlerResult['topInputs'];
 }
 
-async function bundle(name: string, entry: string, outdir: string): Promise<Bundle> {
+async function bundle(name: string, entry: string, outdir: string, root = ROOT): Promise<Bundle> {
   const result = await build({
-    ...esbuildOptionsFor({ docs: FUNCTIONS.find((f) => f.name === name)?.docs }),
+    ...esbuildOptionsFor({ docs: FUNCTIONS.find((f) => f.name === name.split('@')[0])?.docs }),
     entryPoints: { index: entry },
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     outdir: join(outdir, name),
     bundle: true,
     write: true,
@@ -101,7 +104,7 @@ async function bundle(name: string, entry: string, outdir: string): Promise<Bund
     .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 5);
-  const path = join(ROOT, file);
+  const path = join(root, file);
   return { name, file: path, bytes: (await stat(path)).size, topInputs };
 }
 
@@ -152,20 +155,39 @@ export function handlerEntries(): [name: string, entry: string][] {
 }
 
 /**
+ * The same functions as built at an earlier commit (`name@rev`), for comparing ratios measured in one run: the commit is
+ * checked out into a temporary worktree sharing this node_modules. A function's file is found where its declaration
+ * says now, else at its old place (functions/<name>.ts); one that did not exist then is left out.
+ */
+async function entriesAt(rev: string, dir: string): Promise<{ root: string; entries: [string, string][] }> {
+  const root = join(dir, 'against');
+  await execFileAsync('git', ['-C', ROOT, 'worktree', 'add', '--detach', root, rev]);
+  await symlink(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  const short = (await execFileAsync('git', ['-C', ROOT, 'rev-parse', '--short', rev])).stdout.trim();
+  const entries: [string, string][] = [];
+  for (const f of FUNCTIONS) {
+    const file = [join(root, entryOf(f.name)), join(root, 'functions', `${f.name}.ts`)].find((c) => existsSync(c));
+    if (file) entries.push([`${f.name}@${short}`, file]);
+  }
+  return { root, entries };
+}
+
+/**
  * Builds all bundles, then times `runs` fresh imports of each, round-robin, each one right beside a fresh import of the
  * bare handler (alternately before and after it): the pair sees the same machine, so its ratio is free of the drift
  * between samples.
  */
-export async function measureHandlers({ runs }: { runs: number }): Promise<HandlersSection> {
+export async function measureHandlers({ runs, against }: { runs: number; against?: string }): Promise<HandlersSection> {
   const outdir = await mkdtemp(join(tmpdir(), 'zoneflow-bench-'));
+  const earlier = against ? await entriesAt(against, outdir) : undefined;
   try {
-    const entries = handlerEntries();
     const failures: { name: string; error: string }[] = [];
-    const built = await Promise.all(
-      entries.map(([name, entry]) =>
-        bundle(name, entry, outdir).catch((err: unknown) => void failures.push({ name, error: `build: ${message(err)}` })),
-      ),
-    );
+    const buildAll = (entries: [string, string][], root?: string) =>
+      entries.map(([name, entry]) => bundle(name, entry, outdir, root).catch((err: unknown) => void failures.push({ name, error: `build: ${message(err)}` })));
+    // Earlier bundles interleave with their current twins, so each pair is timed in the same stretch of the run.
+    const built = await Promise.all([...buildAll(handlerEntries()), ...(earlier ? buildAll(earlier.entries, earlier.root) : [])]);
+    const order = (name: string) => (FUNCTIONS.findIndex((f) => f.name === name.split('@')[0]) + 1) * 2 + (name.includes('@') ? 1 : 0);
+    built.sort((a, b) => order(a?.name ?? '') - order(b?.name ?? ''));
 
     const bareBundle = built.find((b) => b?.name === BARE);
     if (!bareBundle) throw new Error(`the bare baseline failed to build: ${failures.map((f) => f.error).join('; ')}`);
@@ -225,11 +247,15 @@ export async function measureHandlers({ runs }: { runs: number }): Promise<Handl
         topInputs: b.topInputs,
       };
     };
-    const functions = live.map(result);
+    const functions = live.filter((b) => !b.name.includes('@')).map(result);
+    const before = live.filter((b) => b.name.includes('@')).map(result);
     return {
       runs,
       baseline: result(bare),
       functions,
+      ...(against && before.length
+        ? { against: { rev: before[0]!.name.split('@')[1]!, functions: before, worstInitPairedRatio: Math.max(...before.map((f) => f.initPairedRatio)) } }
+        : {}),
       worstInitPairedRatio: Math.max(...functions.map((f) => f.initPairedRatio)),
       worstInitRatio: Math.max(...functions.map((f) => f.initRatio)),
       worstInitCpuRatio: Math.max(...functions.map((f) => f.initCpuRatio)),
@@ -237,6 +263,7 @@ export async function measureHandlers({ runs }: { runs: number }): Promise<Handl
       failures,
     };
   } finally {
+    if (earlier) await execFileAsync('git', ['-C', ROOT, 'worktree', 'remove', '--force', earlier.root]).catch(() => undefined);
     await rm(outdir, { recursive: true, force: true });
   }
 }
@@ -244,7 +271,7 @@ export async function measureHandlers({ runs }: { runs: number }): Promise<Handl
 /** The printed table: one row per handler, the baseline first; metafile details stay in the JSON. */
 export function formatHandlers(section: HandlersSection): string {
   const header = ['function', 'bundle KB', 'size ×', 'init median ms', 'init p90 ms', 'init ×', 'medians ×', 'CPU ×'];
-  const rows = [section.baseline, ...section.functions].map((r) => [
+  const rows = [section.baseline, ...section.functions.flatMap((f) => [f, ...(section.against?.functions.filter((e) => e.name.split('@')[0] === f.name) ?? [])])].map((r) => [
     r.name,
     (r.bytes / 1024).toFixed(1),
     r.sizeRatio.toFixed(2),
@@ -270,6 +297,18 @@ export function formatHandlers(section: HandlersSection): string {
     `worst init ratio: ${section.worstInitPairedRatio.toFixed(2)}× (${worst?.name ?? '?'}) — ${verdict} the target ≤ ${section.target}×`,
     `cross-checks: worst medians × ${section.worstInitRatio.toFixed(2)} (${worstMedians?.name ?? '?'}), ` +
       `worst CPU × ${section.worstInitCpuRatio.toFixed(2)} (${worstCpu?.name ?? '?'})`,
+    ...(section.against
+      ? [
+          `against ${section.against.rev} (same run, same baseline): worst init ratio then ${section.against.worstInitPairedRatio.toFixed(2)}×, now ` +
+            `${section.worstInitPairedRatio.toFixed(2)}×; per function now − then: ` +
+            section.functions
+              .map((f) => {
+                const then = section.against?.functions.find((e) => e.name.split('@')[0] === f.name);
+                return then ? `${f.name} ${(f.initPairedRatio - then.initPairedRatio >= 0 ? '+' : '') + (f.initPairedRatio - then.initPairedRatio).toFixed(2)}` : `${f.name} (new)`;
+              })
+              .join(', '),
+        ]
+      : []),
     ...section.failures.map((f) => `FAILED ${f.name}: ${f.error}`),
   ].join('\n');
 }

@@ -1,5 +1,7 @@
-// `npm run bench [-- --runs N] [-- --sections handlers,workflow,ledger]`: runs each bench section, prints its table and
-// writes bench/results/latest.json (sections not run keep their figures from the previous file).
+// `npm run bench [-- --runs N] [-- --sections handlers,workflow,ledger] [-- --against REV]`: runs each bench section,
+// prints its table and writes bench/results/latest.json (sections not run keep their figures from the previous file).
+// --against REV also builds every function as it was at commit REV and times it in the same run, beside the same
+// baseline, so a change's cold-start cost is a ratio measured once, not two runs minutes apart on a noisy machine.
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +13,9 @@ import { formatLedger, type LedgerSection } from './ledger.ts';
 import { formatWorkflow, type WorkflowSection } from './workflow.ts';
 
 const SECTIONS = ['handlers', 'workflow', 'ledger'] as const;
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, sections: { type: 'string', default: SECTIONS.join(',') } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '15' }, sections: { type: 'string', default: SECTIONS.join(',') }, against: { type: 'string' } },
+});
 const runs = Number(values.runs);
 // Below 10 the median and p90 of a noisy shared machine are not worth comparing.
 if (!Number.isInteger(runs) || runs < 10) throw new Error(`--runs must be an integer ≥ 10, got ${values.runs}`);
@@ -23,7 +27,7 @@ const previous = await readFile(out, 'utf8').then((t) => JSON.parse(t) as Record
 const started = performance.now();
 let failed = false;
 
-const handlers = wanted.includes('handlers') ? await measureHandlers({ runs }) : undefined;
+const handlers = wanted.includes('handlers') ? await measureHandlers({ runs, against: values.against }) : undefined;
 if (handlers) {
   console.log(formatHandlers(handlers));
   // A missed target is a finding, not a failure; a bundle that cannot build or load is.
