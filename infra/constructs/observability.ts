@@ -6,6 +6,7 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  MathExpression,
   TreatMissingData,
   type IMetric,
   type Metric,
@@ -19,6 +20,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
+import type { ScheduledJob } from './schedules.ts';
 import type { StreamConsumer } from './stream-consumers.ts';
 import type { ZoneFunction } from './zone-function.ts';
 
@@ -28,11 +30,14 @@ export interface ObservabilityProps {
   readonly apiStage: HttpStage;
   /** Stream-fed functions: alarm when records wait too long or end in the failure queue. */
   readonly streamConsumers?: readonly StreamConsumer[];
+  /** Scheduled jobs: alarm when an invocation failed every retry. */
+  readonly scheduledJobs?: readonly ScheduledJob[];
   /** Subscribed to the alarm topic when set (it must confirm the subscription e-mail). */
   readonly alarmEmail?: string;
 }
 
 const PERIOD = Duration.minutes(5);
+const FUNCTIONS_PER_ALARM = 10;
 
 export class Observability extends Construct {
   readonly dashboard: Dashboard;
@@ -117,11 +122,29 @@ export class Observability extends Construct {
       );
     }
 
-    for (const [name, fn] of props.functions) {
-      alarmAtLeastOnce(`${name}-Errors`, fn.handler.metricErrors(sum), `Lambda ${name} returned errors.`);
-      alarmAtLeastOnce(`${name}-Throttles`, fn.handler.metricThrottles(sum), `Lambda ${name} was throttled.`);
+    // Every function's errors and throttles, ten functions an alarm (a metric-math alarm takes at most ten metrics):
+    // two alarms a function would put the stack near CloudFormation's 500-resource limit. The description names the
+    // functions; the dashboard shows which one.
+    const all = [...props.functions];
+    for (let i = 0; i < all.length; i += FUNCTIONS_PER_ALARM) {
+      const group = all.slice(i, i + FUNCTIONS_PER_ALARM);
+      const names = group.map(([name]) => name).join(', ');
+      const n = i / FUNCTIONS_PER_ALARM + 1;
+      const total = (metric: (fn: ZoneFunction) => IMetric) =>
+        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(group.map(([, fn], j) => [`m${j}`, metric(fn)])), period: PERIOD });
+      alarmAtLeastOnce(`FunctionErrors${n}`, total((fn) => fn.handler.metricErrors(sum)), `A Lambda function returned errors — one of: ${names}.`);
+      alarmAtLeastOnce(`FunctionThrottles${n}`, total((fn) => fn.handler.metricThrottles(sum)), `A Lambda function was throttled — one of: ${names}.`);
     }
     alarmAtLeastOnce('Api5xx', props.apiStage.metricServerError(sum), 'The API answered 5xx to a caller.');
+
+    for (const job of props.scheduledJobs ?? []) {
+      alarmAtLeastOnce(
+        `${job.name}-FailedRuns`,
+        job.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        `The scheduled job ${job.name} failed every retry (its events are in ${job.failed.queueName}). It is idempotent: ` +
+          'fix the cause, invoke it with { "at": "<the missed instant>" } (docs/runbook.md), then delete the message.',
+      );
+    }
 
     for (const consumer of props.streamConsumers ?? []) {
       alarmAtLeastOnce(

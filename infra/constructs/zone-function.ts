@@ -1,5 +1,6 @@
 // The one Lambda construct every handler uses: house defaults, its own role and log group, least-privilege table grants.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import type { CfnRole} from 'aws-cdk-lib/aws-iam';
 import { Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -46,7 +47,8 @@ export class ZoneFunction extends Construct {
   readonly handler: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
-  private dataPolicy?: Policy;
+  /** Table grants: an inline policy of the role (no policy resource of its own: the stack stays far below 500 resources). */
+  private readonly dataDocument = new PolicyDocument();
 
   constructor(scope: Construct, id: string, props: ZoneFunctionProps) {
     super(scope, id);
@@ -57,20 +59,21 @@ export class ZoneFunction extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // A role of our own instead of AWSLambdaBasicExecutionRole, which may write to every log group.
+    // A role of our own instead of AWSLambdaBasicExecutionRole, which may write to every log group. Its permissions
+    // are inline policies (no policy resources of their own: the stack stays far below CloudFormation's 500):
+    // Logs, and Data once bindTable has granted any table.
+    const logs = new PolicyDocument({
+      statements: [new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] })],
+    });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${props.functionName ?? id}`,
-      inlinePolicies: {
-        Logs: new PolicyDocument({
-          statements: [
-            new PolicyStatement({
-              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              resources: [this.logGroup.logGroupArn],
-            }),
-          ],
-        }),
-      },
+    });
+    (this.role.node.defaultChild as CfnRole).policies = Lazy.any({
+      produce: () => [
+        { policyName: 'Logs', policyDocument: logs },
+        ...(this.dataDocument.isEmpty ? [] : [{ policyName: 'Data', policyDocument: this.dataDocument }]),
+      ],
     });
 
     this.handler = new NodejsFunction(this, 'Handler', {
@@ -126,8 +129,7 @@ export class ZoneFunction extends Construct {
     const writes = access === 'R' ? [] : access === 'W' || def.appendOnly ? APPEND : WRITE;
     if (writes.length > 0) statements.push(new PolicyStatement({ actions: writes, resources: [table.tableArn] }));
 
-    this.dataPolicy ??= this.addPolicy('DataAccess', []);
-    this.dataPolicy.addStatements(...statements);
+    this.dataDocument.addStatements(...statements);
     this.handler.addEnvironment(def.envVar, table.tableName);
   }
 
