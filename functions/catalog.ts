@@ -2,6 +2,7 @@
 // stack, the local server and the bench read from it. Nothing here is declared: it is all derived.
 import type { Access, Declaration, HttpMethod, RouteDeclaration, TaskDeclaration, WorkflowRight } from '#kernel/declarations.ts';
 import type { TableId } from '#kernel/store/tables.ts';
+import * as inventory from '#inventory/routes.ts';
 import * as lifecycle from '#lifecycle/routes.ts';
 import * as notifications from '#notifications/routes.ts';
 import * as platform from '#platform/routes.ts';
@@ -16,12 +17,13 @@ export const ROUTE_DECLARATIONS: readonly RouteDeclaration<unknown, unknown, unk
   ...platform.ROUTES,
   ...projects.ROUTES,
   ...lifecycle.ROUTES,
+  ...inventory.ROUTES,
   ...notifications.ROUTES,
   ...reference.ROUTES,
 ] as readonly RouteDeclaration<unknown, unknown, unknown>[];
 
 /** Every function that serves no route: workflow steps, stream consumers, deploy hooks. */
-export const TASK_DECLARATIONS: readonly TaskDeclaration[] = [...lifecycle.TASKS, ...reference.TASKS];
+export const TASK_DECLARATIONS: readonly TaskDeclaration[] = [...lifecycle.TASKS, ...reference.TASKS, ...inventory.TASKS];
 
 export const DECLARATIONS: readonly Declaration[] = [...ROUTE_DECLARATIONS, ...TASK_DECLARATIONS];
 
@@ -49,6 +51,8 @@ export interface FunctionSpec {
   readonly consumes?: TableId;
   /** Run by every deploy as a CloudFormation custom resource. */
   readonly onDeploy?: true;
+  /** A scheduled job: its cron (minute, hour) in the zone's time zone. */
+  readonly schedule?: TaskDeclaration['schedule'];
   /** Serves the API description: its bundle keeps every route's response schema. */
   readonly docs?: true;
 }
@@ -65,6 +69,7 @@ function specOf(d: Declaration): FunctionSpec {
     ...(d.aslPlaceholder ? { aslPlaceholder: d.aslPlaceholder } : {}),
     ...(d.consumes ? { consumes: d.consumes } : {}),
     ...(d.kind === 'deploy' ? { onDeploy: true as const } : {}),
+    ...(d.schedule ? { schedule: d.schedule } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
 import { Lifecycle } from './constructs/lifecycle.ts';
 import { Observability } from './constructs/observability.ts';
+import { Schedules } from './constructs/schedules.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 import { ZoneFunction } from './constructs/zone-function.ts';
 import { functionEntry } from './paths.ts';
@@ -26,6 +27,7 @@ export class ZoneflowStack extends Stack {
   readonly functions: ReadonlyMap<string, ZoneFunction>;
   readonly lifecycle: Lifecycle;
   readonly streamConsumers: StreamConsumers;
+  readonly schedules: Schedules;
   readonly auth: Auth;
   readonly api: Api;
   readonly observability: Observability;
@@ -45,7 +47,7 @@ export class ZoneflowStack extends Stack {
         docs: spec.docs,
         // Workflow tasks and stream consumers do more per call (several items, notifications, a batch of signals)
         // and no user is waiting on them.
-        timeout: Duration.seconds(spec.onDeploy ? 120 : spec.aslPlaceholder || spec.consumes ? 30 : 10),
+        timeout: Duration.seconds(spec.onDeploy ? 120 : spec.schedule ? 300 : spec.aslPlaceholder || spec.consumes ? 30 : 10),
       });
       for (const [table, access] of Object.entries(spec.tables)) {
         if (access) fn.bindTable(this.data.table(table as TableId), access);
@@ -71,6 +73,7 @@ export class ZoneflowStack extends Stack {
 
     this.lifecycle = new Lifecycle(this, 'Lifecycle', { specs: FUNCTIONS, functions });
     this.streamConsumers = new StreamConsumers(this, 'StreamConsumers', { specs: FUNCTIONS, functions, data: this.data });
+    this.schedules = new Schedules(this, 'Schedules', { specs: FUNCTIONS, functions });
     this.auth = new Auth(this, 'Auth');
     this.api = new Api(this, 'Api', {
       specs: FUNCTIONS,
@@ -86,6 +89,7 @@ export class ZoneflowStack extends Stack {
       functions,
       apiStage: this.api.stage,
       streamConsumers: this.streamConsumers.consumers,
+      scheduledJobs: this.schedules.jobs,
       alarmEmail: props.alarmEmail,
     });
 

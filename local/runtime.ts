@@ -4,7 +4,7 @@
 // at import), loads handlers from the catalog, runs the real ASL in the embedded workflow runner, feeds the outbox
 // stream to its consumer as the stack's event source mapping does, and ensures the reference data every deploy does.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { entryOf } from '../functions/catalog.ts';
+import { entryOf, FUNCTIONS } from '../functions/catalog.ts';
 import { createTables, localClientConfig, LOCAL_AWS, tableEnv } from './dynamodb-local.ts';
 
 export type Log = (message: string, fields?: Record<string, unknown>) => void;
@@ -89,6 +89,27 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   const { ensureReferenceData } = await import('../functions/reference/store/bootstrap.ts');
   const reference = await ensureReferenceData(clock.now());
 
+  // Scheduled jobs (EventBridge Scheduler on AWS) fire on the business clock: once at start (a day missed while the
+  // process was down is caught up: the jobs are idempotent), then at their hour each business day.
+  const schedules: ReturnType<typeof setTimeout>[] = [];
+  const startSchedules = () => {
+    for (const spec of FUNCTIONS.filter((f) => f.schedule)) {
+      const { minute, hour } = spec.schedule!.cron;
+      const fire = (at: Date) =>
+        invoke(spec.name, { at: at.toISOString() }).catch((err: unknown) => opts.log('scheduled job failed', { function: spec.name, error: String(err) }));
+      const next = () => {
+        const now = clock.now();
+        // The next hh:mm in Asia/Shanghai (UTC+8, no DST) after now.
+        const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), Number(hour) - 8, Number(minute)));
+        while (at.getTime() <= now.getTime()) at.setTime(at.getTime() + 86_400_000);
+        const timer = setTimeout(() => void fire(at).then(next), clock.realSecondsUntil(at) * 1000);
+        timer.unref?.();
+        schedules.push(timer);
+      };
+      void fire(clock.now()).then(next);
+    }
+  };
+
   return {
     workflow,
     pollers,
@@ -97,10 +118,12 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
     loadHandler,
     invoke,
     injectFault,
-    /** Stops the runner's executions and the outbox pollers (DynamoDB Local is the caller's). */
+    startSchedules,
+    /** Stops the runner's executions, the outbox pollers and the schedules (DynamoDB Local is the caller's). */
     stop() {
       workflow.stopAll();
       for (const p of pollers) p.stop();
+      for (const t of schedules) clearTimeout(t);
     },
   };
 }

@@ -72,6 +72,8 @@ phase('seeded');
 // Resume every active project's segment from DynamoDB: in-flight executions lived in the previous process's memory.
 const { resumeActiveLifecycles } = await import('./resume.ts');
 const resumed = await resumeActiveLifecycles(workflow);
+// The daily jobs (the inventory refresh duty) on the business clock, as EventBridge Scheduler runs them on AWS.
+runtime.startSchedules();
 
 const keys = await loadOrCreateKeys(dir);
 const server = createApiServer({

@@ -66,9 +66,9 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   readonly throttle?: { readonly rate: number; readonly burst: number };
 }
 
-/** A function with no route: a workflow step, a stream consumer, a deploy hook. */
+/** A function with no route: a workflow step, a stream consumer, a deploy hook, a scheduled job. */
 export interface TaskDeclaration {
-  readonly kind: 'step' | 'consumer' | 'deploy';
+  readonly kind: 'step' | 'consumer' | 'deploy' | 'schedule';
   readonly name: string;
   readonly entry: string;
   readonly description: string;
@@ -78,6 +78,11 @@ export interface TaskDeclaration {
   readonly aslPlaceholder?: string;
   /** Consumers: the table whose stream feeds the function (its definition carries `stream`). */
   readonly consumes?: TableId;
+  /**
+   * Scheduled jobs: when they run, on the business calendar's time zone (EventBridge Scheduler on AWS; the local
+   * runtime fires the same handler on the business clock). The handler gets `{ at?: ISO instant }`.
+   */
+  readonly schedule?: { readonly cron: { readonly minute: string; readonly hour: string }; readonly timeZone: 'Asia/Shanghai' };
 }
 
 export type Declaration = RouteDeclaration<any, any, any> | TaskDeclaration; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -8,6 +8,8 @@ import * as L from './schemas.ts';
 // Grant sets as named constants: a spread inside a declaration would keep it (and its schemas) in every bundle that
 // imports this file, since esbuild cannot prove a spread free of side effects.
 const WRITE_TABLES = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
+/** Completing a task may link, transfer or lease the project's reservation (inventory/links.ts). */
+const COMPLETE_TABLES = { ...WRITE_TABLES, inventory: 'RW' } as const;
 const RESUME_TABLES = { ...PROJECT_CHANGE, idempotency: 'RW' } as const;
 const STEP_TABLES = { ...PROJECT_CHANGE, reference: 'R' } as const;
 
@@ -38,7 +40,7 @@ export const completeTask = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? L.completeTaskResponse : undefined,
   idempotent: true,
   ifMatch: 'optional',
-  tables: WRITE_TABLES,
+  tables: COMPLETE_TABLES,
 });
 
 export const decideGate = /* @__PURE__ */ declareRoute({

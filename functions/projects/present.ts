@@ -41,6 +41,8 @@ export function presentProject(p: Project) {
     stalled: p.stalled ?? false,
     production: p.production ?? null,
     amendmentCount: p.amendmentCount ?? 0,
+    reservations: p.reservations ?? [],
+    fundAllocations: p.fundAllocations ?? [],
     workflow: p.workflow
       ? { executionName: p.workflow.executionName, segment: p.workflow.segment, status: p.workflow.status, lastError: p.workflow.lastError ?? null, resumedFrom: p.workflow.resumedFrom ?? null }
       : null,

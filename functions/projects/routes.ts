@@ -12,6 +12,8 @@ import * as S from './schemas.ts';
 export const PROJECT_CHANGE = { projects: 'RW', audit: 'W', inbox: 'W', outbox: 'W' } as const;
 /** A write route's grants (a named constant: a spread inside a declaration would keep it in every bundle). */
 const CHANGE_ROUTE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
+/** A rejected admission releases what the project holds (inventory/release-all.ts). */
+const ADMISSION_ROUTE = { ...CHANGE_ROUTE, inventory: 'RW' } as const;
 
 export const createProject = /* @__PURE__ */ declareRoute({
   name: 'create-project',
@@ -100,7 +102,7 @@ export const decideAdmission = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? S.projectView : undefined,
   idempotent: true,
   ifMatch: 'optional',
-  tables: CHANGE_ROUTE,
+  tables: ADMISSION_ROUTE,
 });
 
 export const getTimeline = /* @__PURE__ */ declareRoute({

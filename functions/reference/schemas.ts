@@ -88,6 +88,25 @@ const LimitsDoc = () => z.strictObject({
   openItemsPerProject: z.int().check(z.gte(1), z.lte(1000)),
 });
 
+const InventoryDoc = () => {
+  const kind = () => z.strictObject({ owners: z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length)), refresh: z.enum(['yearly', 'quarterly']) });
+  const unitKind = () => z.enum(['parcels', 'facilities']);
+  return z.strictObject({
+    kinds: z.strictObject({ parcels: kind(), facilities: kind(), energy: kind(), environment: kind(), utilities: kind() }),
+    remindBeforeWd: z.int().check(z.gte(0), z.lte(60)),
+    taskLinks: z.array(z.strictObject({ task: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,49}$/, 'snake_case task code')), kind: unitKind(), effect: z.enum(['link', 'transferred', 'leased']) })).check(z.maxLength(50)),
+    gateNeeds: z.array(z.strictObject({ stage: z.enum(STAGES), siteMode: z.enum(SITE_MODES), kind: unitKind() })).check(z.maxLength(20)),
+    reservationsPerProject: z.int().check(z.gte(1), z.lte(50)),
+    reuseNoticeLimit: z.int().check(z.gte(0), z.lte(50)),
+  });
+};
+
+const FundsDoc = () => z.strictObject({
+  buckets: z
+    .array(z.strictObject({ code: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,39}$/, 'snake_case code')), name: label(), budgetCny: cny() }))
+    .check(z.minLength(1), z.maxLength(20)),
+});
+
 const BUILDERS = {
   matrix: MatrixDoc,
   escalation: EscalationDoc,
@@ -95,6 +114,8 @@ const BUILDERS = {
   classification: ClassificationDoc,
   recurring: RecurringDoc,
   limits: LimitsDoc,
+  inventory: InventoryDoc,
+  funds: FundsDoc,
 } as const;
 
 type ConfigSchemaName = keyof typeof BUILDERS;

@@ -28,6 +28,7 @@ describe('a day on which 150 容缺 obligations fall due', () => {
     const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
     const { project, executionName, input } = await env.activeProject('land');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await api.holdSite(); // 土地清单 links the reserved parcel
     await env.workflow.startExecution(executionName, input);
     // Three completions with 50 missing documents each, all due on the same day, a week of business time ahead.
     const dueDate = addCalendarDays(shanghaiDate(env.clock.now()), 8);

@@ -20,6 +20,7 @@ describe('execution segments', () => {
     try {
       const { project, executionName, input } = await env.activeProject('lease');
       const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+      await api.holdSite(); // 厂房匹配 links the reserved facility (before the execution: its wake-ups are counted)
       await env.workflow.startExecution(executionName, input);
       // Each completion wakes the execution once; the third wake-up exceeds the budget of 2.
       for (const code of ['pre_site_selection', 'planning_conditions', 'factory_matching']) {

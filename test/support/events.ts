@@ -23,6 +23,8 @@ export const users = {
   supervisionOfficer: { sub: 'u-super-1', name: '督查员', roles: ['supervision_office'], department: 'supervision_office' },
   disciplineInspector: { sub: 'u-disc-1', name: '纪检员', roles: ['discipline_office'], department: 'discipline_office' },
   resourcesOfficer: { sub: 'u-res-1', name: '自然资源局', roles: ['resources_bureau'], department: 'resources_bureau' },
+  ecoOfficer: { sub: 'u-eco-1', name: '生态环境局', roles: ['eco_bureau'], department: 'eco_bureau' },
+  soeOfficer: { sub: 'u-soe-1', name: '区属国企', roles: ['soe'], department: 'soe' },
   huitongParkCenter: { sub: 'u-park-ht', name: '汇通园区服务中心', roles: ['park_center'], department: 'park_center', park: PARK_HUITONG },
   kechuangParkCenter: { sub: 'u-park-kc', name: '科创城服务中心', roles: ['park_center'], department: 'park_center', park: PARK_KECHUANG },
   enterpriseA: { sub: 'u-ent-a', name: '示例汽车科技有限公司', roles: ['enterprise'], enterprise: 'ent-a' },

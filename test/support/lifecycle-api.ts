@@ -34,9 +34,10 @@ const load = async (name: string) => ((await import(`../../${entryOf(name)}`)) a
  * version), so runs are deterministic — the bench counts events; tests run faster without it.
  */
 export async function lifecycleApi(project: { id: string; park: string; enterpriseId: string }, options: { settle?: boolean } = {}) {
-  const [listTasks, completeTask, decideGate, recordMeeting, getProject, reportProgress, reportProduction] = await Promise.all(
-    ['list-tasks', 'complete-task', 'decide-gate', 'record-meeting', 'get-project', 'report-progress', 'report-production'].map(load),
+  const [listTasks, completeTask, decideGate, recordMeeting, getProject, reportProgress, reportProduction, createResource, reserveResource] = await Promise.all(
+    ['list-tasks', 'complete-task', 'decide-gate', 'record-meeting', 'get-project', 'report-progress', 'report-production', 'create-resource', 'reserve-resource'].map(load),
   );
+  let site: { kind: string; resourceId: string; reservationId: string } | undefined;
   const as = (role: Role, sub = `u-${role}`): User => ({
     sub,
     name: role,
@@ -83,8 +84,31 @@ export async function lifecycleApi(project: { id: string; park: string; enterpri
     production: async (quarter: string, outputValueCny: number, taxCny: number, jobs: number) =>
       settled(await call(reportProduction!, apiEvent('POST /projects/{id}/production', { as: as('enterprise'), params, body: { quarter, outputValueCny, taxCny, jobs } }))),
 
+    /**
+     * Holds the site the project needs (once): a parcel for 摘地, an idle facility for 租赁 — added to the inventory by
+     * its owner and reserved by the park service center, as the mechanism has it before 土地清单 / 厂房匹配.
+     */
+    async holdSite() {
+      if (site) return site;
+      const p = (await call<ProjectView & { siteMode: string }>(getProject!, apiEvent('GET /projects/{id}', { as: as('committee_leader'), params }))).body;
+      const land = p.siteMode === 'land';
+      const code = `T-${project.id.slice(-10)}`;
+      const body = land
+        ? { code, park: project.park, areaM2: 50_000, use: '工业用地', supply: 'stock', readiness: { relicSurvey: '2026-01-05', landApproval: '2026-01-06', clearanceList: '2026-01-07', infrastructure: '2026-01-08' } }
+        : { code, park: project.park, owner: '开发区建设投资公司', areaM2: 8_000, floorLoadKnM2: 30, clearHeightM: 12, powerKva: 2_000, rentCnyPerM2Month: 15 };
+      const kind = land ? 'parcels' : 'facilities';
+      const created = await call<{ id: string }>(createResource!, apiEvent('POST /inventory/{kind}', { as: as(land ? 'resources_bureau' : 'soe'), params: { kind }, body }));
+      if (created.status !== 201) throw new Error(`inventory: ${created.status} ${created.text}`);
+      const reserved = await call<{ id: string }>(reserveResource!, apiEvent('POST /projects/{id}/reservations', { as: as('park_center'), params, body: { kind, resourceId: created.body.id } }));
+      if (reserved.status !== 201) throw new Error(`reserve: ${reserved.status} ${reserved.text}`);
+      await settled(reserved);
+      site = { kind, resourceId: created.body.id, reservationId: reserved.body.id };
+      return site;
+    },
+
     /** Completes every open, started, gate-relevant task of `stage` until none is left (successors start as we go). */
     async finishTasks(stage: Stage) {
+      if (stage === 'SIGNING') await api.holdSite();
       // The project shows the new stage as soon as the gate passes; its tasks appear when the next segment enters it.
       await until(async () => ((await api.tasks()).some((t) => t.stage === stage && t.kind === 'matrix') ? true : undefined));
       const deadline = Date.now() + 45_000;

@@ -122,8 +122,13 @@ export const TABLES: readonly TableDef[] = [
     envVar: 'TABLE_INVENTORY',
     partitionKey: S('pk'),
     sortKey: S('sk'),
-    purpose: 'Resource inventories 要素保障 (parcels, facilities, quotas, utilities), reservations, fund buckets.',
-    indexes: [{ name: 'byPark', partitionKey: S('gsiPark'), sortKey: S('gsiKindId') }],
+    purpose: 'Resource inventories 要素保障 (parcels, facilities, quotas, utilities) and pre-work fund buckets; reservations and allocations are items of their project.',
+    indexes: [
+      // A kind's records in one park (gsiPark = <kind>#<park>).
+      { name: 'byPark', partitionKey: S('gsiPark'), sortKey: S('gsiKindId') },
+      // A kind's records with one status (gsiStatus = <kind>#<status>): the available parcels matching ranks.
+      { name: 'byStatus', partitionKey: S('gsiStatus'), sortKey: S('gsiKindId') },
+    ],
   },
   {
     id: 'inbox',

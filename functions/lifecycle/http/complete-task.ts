@@ -10,9 +10,10 @@ import { completeTask } from '../domain/task.ts';
 import { presentTaskFor } from '../present.ts';
 import * as routes from '../routes.ts';
 import { insertTask, listTasks, putTask } from '../store/tasks.ts';
+import { linkReservation } from '#inventory/links.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
-  const [limits, calendar] = await Promise.all([getConfig('limits'), loadCalendar()]);
+  const [limits, calendar, inventory] = await Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory')]);
   const present = presentTaskFor(req.principal);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
@@ -21,11 +22,13 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
     async (project, now) => {
       done = completeTask({ project, tasks: await listTasks(project.id), taskId: req.params.taskId, by: req.principal, input: req.body, now, today: shanghaiDate(now), limits: limits.doc, calendar });
       const { task, obligations } = done;
+      // A task that uses a reservation (土地清单, 土地出让, 厂房匹配, 租赁签约) links it, or moves it on, in this transaction.
+      const link = await linkReservation({ project, task, by: req.principal, now, cfg: inventory.doc, requestId: req.requestId });
       return {
-        project,
+        project: link ? link.project : project,
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
-        audit: { before: { taskId: task.id, status: 'open' }, after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies } },
-        writes: [putTask(task), ...obligations.map(insertTask)],
+        audit: { before: { taskId: task.id, status: 'open' }, after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies, ...(link ? { reservation: link.reservation.id, resourceId: link.reservation.resourceId, effect: link.effect } : {}) } },
+        writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? [])],
       };
     },
     (next) => json(200, { task: present(done!.task), obligations: done!.obligations.map(present) }, etag(next.version)),

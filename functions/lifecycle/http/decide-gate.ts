@@ -6,12 +6,13 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { assertGateNeeds } from '#inventory/domain/reservation.ts';
 import { decideGate } from '../domain/gate.ts';
 import * as routes from '../routes.ts';
 import { getGate, insertApproval, listApprovals, listTasks, putGate, putTask } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.decideGate, async (req) => {
-  const [lights, calendar] = await Promise.all([getConfig('lights'), loadCalendar()]);
+  const [lights, calendar, inventory] = await Promise.all([getConfig('lights'), loadCalendar(), getConfig('inventory')]);
   const stage = req.params.stage;
   let decided: ReturnType<typeof decideGate> | undefined;
   return changeProject(
@@ -19,6 +20,8 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
     req.params.id,
     async (project, now) => {
       const [gate, approvals, tasks] = await Promise.all([getGate(project.id, stage), listApprovals(project.id, stage), listTasks(project.id)]);
+      // A gate that needs a reservation (a parcel for 摘地, a facility for 租赁) says so before anyone approves it.
+      if (req.body.decision === 'approve') assertGateNeeds(project, stage, inventory.doc);
       decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       const { approval, reopened } = decided;
       return {

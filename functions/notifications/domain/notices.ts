@@ -20,7 +20,10 @@ export type Notice =
   | { readonly kind: 'gate.overdue'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly stage: Stage; readonly dueDate: string | null; readonly pending: readonly Role[] }
   | { readonly kind: 'construction.stalled'; readonly project: NoticeProject; readonly since: string }
   | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[] }
-  | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' };
+  | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' }
+  | { readonly kind: 'resource.available'; readonly project: NoticeProject; readonly resource: { readonly kind: string; readonly label: string; readonly id: string; readonly park: string }; readonly score: number; readonly reasons: readonly string[] }
+  | { readonly kind: 'inventory.refresh_due'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly periodEnd: string; readonly unconfirmed: number }
+  | { readonly kind: 'inventory.stale'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly stale: number };
 
 export type NoticeKind = Notice['kind'];
 
@@ -38,12 +41,18 @@ export function recipientOf(n: Notice): string {
     case 'calendar.provisional':
     case 'workflow.failed':
       return 'OPS';
+    case 'resource.available':
+      return roleInbox('park_center', n.project);
+    case 'inventory.refresh_due':
+    case 'inventory.stale':
+      return n.inbox;
     default:
       return roleInbox(n.to, n.project);
   }
 }
 
-export const projectIdOf = (n: Notice): string => (n.kind === 'workflow.failed' ? n.projectId : n.project.id);
+export const projectIdOf = (n: Notice): string | undefined =>
+  n.kind === 'workflow.failed' ? n.projectId : n.kind === 'inventory.refresh_due' || n.kind === 'inventory.stale' ? undefined : n.project.id;
 
 /** At most this many items are named in one notice; the rest are counted. */
 const LISTED = 20;
@@ -87,6 +96,21 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: { title: '工作日历缺失：期限按工作日暂估', body: `${n.project.name}：${list(n.items, '、', (k) => ` 等 ${k} 项`)}。请加载相应年度日历。` },
         en: { title: 'Calendar missing: due dates estimated on weekdays', body: `${n.project.name}: ${list(n.items, ', ', (k) => ` and more (${k} in all)`)}. Load the year's calendar.` },
+      };
+    case 'resource.available':
+      return {
+        zh: { title: `要素可用：${n.resource.label}`, body: `${n.project.name}：${n.resource.park} ${n.resource.label}（${n.resource.id}）重新可用，匹配得分 ${n.score}。${n.reasons.join('；')}` },
+        en: { title: `Available again: ${n.resource.label}`, body: `${n.project.name}: ${n.resource.label} (${n.resource.id}) in ${n.resource.park} is available again and fits (score ${n.score}).` },
+      };
+    case 'inventory.refresh_due':
+      return {
+        zh: { title: `要素清单待更新：${n.inventory}`, body: `${n.period} 更新期将于 ${n.periodEnd} 结束，尚有 ${n.unconfirmed} 条未确认，请及时更新确认（季度更新、动态清零）。` },
+        en: { title: `Inventory due for confirmation: ${n.inventory}`, body: `The ${n.period} period ends on ${n.periodEnd}; ${n.unconfirmed} record(s) are not confirmed yet.` },
+      };
+    case 'inventory.stale':
+      return {
+        zh: { title: `要素清单已过期：${n.inventory}`, body: `${n.stale} 条记录未在 ${n.period} 更新期内确认，已标记为过期，请核实后确认。` },
+        en: { title: `Inventory records stale: ${n.inventory}`, body: `${n.stale} record(s) were not confirmed in ${n.period} and are flagged stale; confirm them once checked.` },
       };
     case 'workflow.failed': {
       const resume = `POST /projects/${n.projectId}/workflow/resume`;

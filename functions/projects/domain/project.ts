@@ -14,6 +14,8 @@ import {
 import type { ClassificationConfig } from '#reference/domain/config.ts';
 import { Forbidden, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+import type { HeldReservation } from '#inventory/domain/reservation.ts';
+import type { HeldAllocation } from '#inventory/domain/fund.ts';
 import { admissionDeciders, classify, dedicatedTeamFor } from './classification.ts';
 
 export interface Targets {
@@ -133,6 +135,10 @@ export interface Project extends ProjectInput {
   readonly production?: Readonly<Record<string, QuarterFigures>>;
   /** Contract amendments since admission (each is a record of its own; the timeline shows them). */
   readonly amendmentCount?: number;
+  /** Resources the project holds (reservations not released; each is a record of its own). */
+  readonly reservations?: readonly HeldReservation[];
+  /** Pre-work fund allocations not released. */
+  readonly fundAllocations?: readonly HeldAllocation[];
   readonly version: number;
   readonly createdAt: string;
   readonly createdBy: string;

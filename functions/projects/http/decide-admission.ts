@@ -6,6 +6,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { executionName } from '#kernel/workflow/port.ts';
 import { getConfig } from '#reference/store/reference.ts';
+import { releaseAll } from '#inventory/release-all.ts';
 import { changeProject } from '../change.ts';
 import { decideAdmission, startLifecycle } from '../domain/admission.ts';
 import { presentProject } from '../present.ts';
@@ -20,6 +21,12 @@ export const handler = writeRoute(routes.decideAdmission, async (req) => {
     req.params.id,
     async (current, now) => {
       const decided = decideAdmission(current, req.principal, req.body, now);
+      if (decided.project.status === 'REJECTED' && (current.reservations?.length || current.fundAllocations?.length)) {
+        // A rejected project gives back what was kept ready for it.
+        const inventory = await getConfig('inventory');
+        const back = await releaseAll({ project: decided.project, by: req.principal, reason: `准入未通过：${req.body.reason ?? ''}`, cause: 'admission_rejected', now, cfg: inventory.doc, requestId: req.requestId });
+        return { project: back.project, action: `admission.${req.body.decision}`, signal: null, groups: back.groups, audit: { after: { released: back.released } } };
+      }
       if (!decided.started) return { project: decided.project, action: `admission.${req.body.decision}`, signal: null };
       // The project records the responsibility matrix version in force when its lifecycle starts.
       const matrix = await getConfig('matrix');

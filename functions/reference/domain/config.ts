@@ -3,6 +3,8 @@
 import type { CONFIG_NAMES, Role, SiteMode, Stage } from '#kernel/domain/codes.ts';
 import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
+import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
+import { DEFAULT_FUNDS_CONFIG, type FundsConfig } from '#inventory/domain/fund.ts';
 
 /** A department reference in the matrix: a role code, or `track_dept` = the project's track department. */
 export type DeptRef = Role | 'track_dept';
@@ -101,6 +103,10 @@ export interface ConfigDocs {
   classification: ClassificationConfig;
   recurring: RecurringConfig;
   limits: LimitsConfig;
+  /** Resource inventories: owners and refresh cycle per kind, task links and gate needs (inventory/domain/period.ts). */
+  inventory: InventoryConfig;
+  /** The pre-work fund's yearly buckets (inventory/domain/fund.ts). */
+  funds: FundsConfig;
 }
 export type ConfigName = keyof ConfigDocs;
 export { CONFIG_NAMES } from '#kernel/domain/codes.ts';
@@ -162,6 +168,8 @@ export const DEFAULT_CONFIG: ConfigDocs = {
   },
   recurring: { stalledAfterWd: 20, producingTargetShare: 1, segmentMaxDays: 330, segmentMaxWakeUps: 150 },
   limits: { deficiencyWindowWd: 20, openItemsPerProject: 200 },
+  inventory: DEFAULT_INVENTORY_CONFIG,
+  funds: DEFAULT_FUNDS_CONFIG,
 };
 
 // Stryker restore all
@@ -217,6 +225,14 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): Fie
   if (name === 'escalation') {
     const e = doc as ConfigDocs['escalation'];
     return e.rungs.flatMap((r, i) => (r.level === i + 1 ? [] : [{ path: `doc.rungs[${i}].level`, message: `must be ${i + 1}` }]));
+  }
+  if (name === 'inventory') {
+    const inv = doc as InventoryConfig;
+    return inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, message: 'duplicate task' }]));
+  }
+  if (name === 'funds') {
+    const f = doc as FundsConfig;
+    return f.buckets.flatMap((b, i) => (f.buckets.findIndex((o) => o.code === b.code) === i ? [] : [{ path: `doc.buckets[${i}].code`, message: 'duplicate bucket' }]));
   }
   return [];
 }

@@ -1,0 +1,142 @@
+// The pre-work fund 项目前期保障经费: a yearly budget in buckets (default 20,000,000 CNY: 10,000,000 进地清单,
+// 5,000,000 special-project infrastructure, 5,000,000 relic survey — the `funds` configuration), allocated to projects
+// in integer yuan, spent against an allocation, and released (the unspent part back to its bucket) on release, a
+// rejected admission or exit. Allocated never exceeds the budget; spent never exceeds what was allocated.
+import { Conflict, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
+import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+import { Forbidden } from '#kernel/domain/errors.ts';
+import type { Role } from '#kernel/domain/codes.ts';
+
+export interface FundsConfig {
+  readonly buckets: readonly { readonly code: string; readonly name: { readonly zh: string; readonly en: string }; readonly budgetCny: number }[];
+}
+
+// Stryker disable all: defaults are data (domain.md §5).
+export const DEFAULT_FUNDS_CONFIG: FundsConfig = {
+  buckets: [
+    { code: 'clearance', name: { zh: '进地清单', en: 'Land clearance list' }, budgetCny: 10_000_000 },
+    { code: 'infrastructure', name: { zh: '专项基础设施', en: 'Special-project infrastructure' }, budgetCny: 5_000_000 },
+    { code: 'relic_survey', name: { zh: '文物勘探', en: 'Relic survey' }, budgetCny: 5_000_000 },
+  ],
+};
+// Stryker restore all
+
+export const FUND_ROLES: readonly Role[] = ['ops', 'committee_leader'];
+
+export interface Bucket {
+  readonly year: number;
+  readonly code: string;
+  readonly name: { readonly zh: string; readonly en: string };
+  readonly budgetCny: number;
+  readonly allocatedCny: number;
+  readonly spentCny: number;
+}
+
+export const remainingOf = (b: Pick<Bucket, 'budgetCny' | 'allocatedCny'>) => b.budgetCny - b.allocatedCny;
+
+/** A year's buckets: those stored, and the configured ones not yet drawn on (nothing allocated). */
+export function yearBuckets(year: number, stored: readonly Bucket[], cfg: FundsConfig): Bucket[] {
+  const fresh = cfg.buckets.filter((c) => !stored.some((s) => s.code === c.code)).map((c): Bucket => ({ year, code: c.code, name: c.name, budgetCny: c.budgetCny, allocatedCny: 0, spentCny: 0 }));
+  return [...stored, ...fresh].sort((a, b) => cfg.buckets.findIndex((c) => c.code === a.code) - cfg.buckets.findIndex((c) => c.code === b.code));
+}
+
+export interface Spending {
+  readonly amountCny: number;
+  readonly note: string;
+  readonly at: string;
+  readonly by: string;
+}
+
+export interface FundAllocation {
+  readonly id: string;
+  readonly projectId: string;
+  readonly year: number;
+  readonly bucket: string;
+  readonly amountCny: number;
+  readonly spentCny: number;
+  readonly purpose: string;
+  readonly status: 'allocated' | 'released';
+  readonly spending: readonly Spending[];
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly released?: { readonly at: string; readonly by: string; readonly reason: string; readonly returnedCny: number };
+}
+
+/** What a project record carries of its allocations (the ones not released). */
+export interface HeldAllocation {
+  readonly id: string;
+  readonly year: number;
+  readonly bucket: string;
+  readonly amountCny: number;
+  readonly spentCny: number;
+}
+
+/** Spending entries one allocation keeps (bounded: it is one item). */
+export const MAX_SPENDING_ENTRIES = 100;
+export const MAX_ALLOCATIONS_PER_PROJECT = 20;
+
+function requireFundRole(by: Principal, what: string) {
+  if (!hasRole(by, ...FUND_ROLES)) throw new Forbidden(`${what} is for: ${FUND_ROLES.join(', ')}`);
+}
+
+/** 409 naming what is left when an allocation would overdraw its bucket (as read; the write's condition decides). */
+export function overdrawn(bucket: Bucket, amount: number): Conflict {
+  return new Conflict(`Only ${remainingOf(bucket)} CNY remain in ${bucket.year} ${bucket.name.zh} (asked for ${amount}): nothing was allocated`, [
+    { path: 'amountCny', message: `at most ${remainingOf(bucket)} remain` },
+  ]);
+}
+
+export function allocate(args: {
+  project: { id: string; status: string; fundAllocations?: readonly HeldAllocation[] };
+  bucket: Bucket | undefined;
+  input: { bucket: string; amountCny: number; purpose: string };
+  year: number;
+  by: Principal;
+  id: string;
+  now: Date;
+}): { allocation: FundAllocation; held: HeldAllocation[] } {
+  const { project, bucket, input, by } = args;
+  requireFundRole(by, 'Allocating the pre-work fund');
+  if (!bucket) throw new ValidationFailed(`No fund bucket ${input.bucket} in ${args.year}`, [{ path: 'bucket', message: 'unknown bucket' }]);
+  if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: no new allocations`);
+  const held = project.fundAllocations ?? [];
+  if (held.length >= MAX_ALLOCATIONS_PER_PROJECT) throw new Conflict(`${project.id} holds ${held.length} fund allocations, the most one project may`);
+  if (remainingOf(bucket) < input.amountCny) throw overdrawn(bucket, input.amountCny);
+  const allocation: FundAllocation = {
+    id: args.id,
+    projectId: project.id,
+    year: args.year,
+    bucket: bucket.code,
+    amountCny: input.amountCny,
+    spentCny: 0,
+    purpose: input.purpose,
+    status: 'allocated',
+    spending: [],
+    createdAt: args.now.toISOString(),
+    createdBy: by.sub,
+  };
+  return { allocation, held: [...held, { id: allocation.id, year: allocation.year, bucket: allocation.bucket, amountCny: allocation.amountCny, spentCny: 0 }] };
+}
+
+export function spend(args: { project: { id: string; fundAllocations?: readonly HeldAllocation[] }; allocation: FundAllocation | undefined; aid: string; input: { amountCny: number; note: string }; by: Principal; now: Date }) {
+  const { allocation, input, by } = args;
+  requireFundRole(by, 'Recording spending of the pre-work fund');
+  if (!allocation || allocation.projectId !== args.project.id) throw new NotFound(`Project ${args.project.id} has no fund allocation ${args.aid}`);
+  if (allocation.status !== 'allocated') throw new Conflict(`Allocation ${allocation.id} was released`);
+  if (allocation.spending.length >= MAX_SPENDING_ENTRIES) throw new Conflict(`Allocation ${allocation.id} has ${MAX_SPENDING_ENTRIES} spending entries, the most it keeps`);
+  const left = allocation.amountCny - allocation.spentCny;
+  if (input.amountCny > left) throw new Conflict(`Only ${left} CNY of allocation ${allocation.id} are unspent`, [{ path: 'amountCny', message: `at most ${left}` }]);
+  const next: FundAllocation = { ...allocation, spentCny: allocation.spentCny + input.amountCny, spending: [...allocation.spending, { amountCny: input.amountCny, note: input.note, at: args.now.toISOString(), by: by.sub }] };
+  return { allocation: next, held: (args.project.fundAllocations ?? []).map((h) => (h.id === next.id ? { ...h, spentCny: next.spentCny } : h)) };
+}
+
+/** Releasing an allocation: its unspent part goes back to the bucket (a user's release, a rejected admission, exit). */
+export function releaseAllocation(args: { project: { id: string; fundAllocations?: readonly HeldAllocation[] }; allocation: FundAllocation | undefined; aid: string; by: Principal; reason: string; now: Date; system?: boolean }) {
+  const { allocation, by } = args;
+  if (!args.system) requireFundRole(by, 'Releasing a fund allocation');
+  if (!allocation || allocation.projectId !== args.project.id) throw new NotFound(`Project ${args.project.id} has no fund allocation ${args.aid}`);
+  if (allocation.status !== 'allocated') throw new Conflict(`Allocation ${allocation.id} was released already`);
+  const returnedCny = allocation.amountCny - allocation.spentCny;
+  const next: FundAllocation = { ...allocation, status: 'released', released: { at: args.now.toISOString(), by: by.sub, reason: args.reason, returnedCny } };
+  return { allocation: next, returnedCny, held: (args.project.fundAllocations ?? []).filter((h) => h.id !== allocation.id) };
+}

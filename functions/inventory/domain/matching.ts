@@ -1,0 +1,162 @@
+// Matching 要素匹配: candidates of a kind ranked against a project's needs, each with its score and the reasons for it
+// in the words officials use (面积满足 8000㎡ ≥ 需求 7500㎡, 承重不足 10 < 15 kN/㎡). Deterministic: the same inputs
+// always give the same order (score, then code).
+//
+// A candidate *misfits* when a need it cannot meet is stated: area, floor load, clear height or power below the need,
+// or a parcel planned for other industries. Misfits are listed apart with why. Fitting candidates score out of 100:
+//   40  fits every stated need
+//   20  in the project's own park (0 elsewhere)
+//   20  × how fully the area is used (need ÷ area): a 7,500 m² need in 8,000 m² scores 18.75, in 30,000 m² 5
+//   10  industry cluster: planned for the project's industry (5 when planned for any)
+//   10  parcels: 标准地 readiness, 2.5 an item done; facilities: 2.5 for each of floor load, clear height and power
+//       stated as a need and met, plus 2.5 when the area need is stated
+//   Rounded to one decimal. A need the project has not stated scores as met but says so in the reasons.
+import { areaMu, isStandardLand, READINESS_ITEMS, READINESS_LABELS, type FacilityFacts, type ParcelFacts, type Resource, type UnitKind } from './resource.ts';
+
+export interface MatchNeeds {
+  readonly areaM2?: number;
+  readonly powerKva?: number;
+  readonly floorLoadKnM2?: number;
+  readonly clearHeightM?: number;
+}
+
+export interface MatchProject {
+  readonly park: string;
+  readonly industry: string;
+  readonly needs?: MatchNeeds;
+}
+
+export interface Reason {
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface Match {
+  readonly resourceId: string;
+  readonly code: string;
+  readonly park: string;
+  readonly score: number;
+  readonly fits: boolean;
+  readonly reasons: readonly Reason[];
+}
+
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
+
+interface Check {
+  readonly ok: boolean;
+  readonly reason: Reason;
+}
+
+/** A stated minimum need against what the candidate offers. */
+function atLeast(label: { zh: string; en: string }, unit: string, offered: number, needed: number | undefined): Check | undefined {
+  if (needed === undefined) return undefined;
+  return offered >= needed
+    ? { ok: true, reason: { zh: `${label.zh}满足 ${fmt(offered)}${unit} ≥ 需求 ${fmt(needed)}${unit}`, en: `${label.en} ${fmt(offered)} ${unit} ≥ need ${fmt(needed)} ${unit}` } }
+    : { ok: false, reason: { zh: `${label.zh}不足 ${fmt(offered)} < ${fmt(needed)}${unit}`, en: `${label.en} too small: ${fmt(offered)} < ${fmt(needed)}${unit}` } };
+}
+
+const AREA = { zh: '面积', en: 'Area' };
+
+export function matchOne(project: MatchProject, resource: Resource<UnitKind>): Match {
+  const needs = project.needs ?? {};
+  const f = resource.facts;
+  const checks: Check[] = [];
+  const reasons: Reason[] = [];
+  const notStated: string[] = [];
+  let score = 0;
+
+  const area = atLeast(AREA, '㎡', f.areaM2, needs.areaM2);
+  if (area) checks.push(area);
+  else notStated.push('面积');
+
+  let detail = 0;
+  if (resource.kind === 'facilities') {
+    const fac = f as FacilityFacts;
+    const more = [
+      [atLeast({ zh: '承重', en: 'Floor load' }, ' kN/㎡', fac.floorLoadKnM2, needs.floorLoadKnM2), '承重'],
+      [atLeast({ zh: '净高', en: 'Clear height' }, ' m', fac.clearHeightM, needs.clearHeightM), '净高'],
+      [atLeast({ zh: '供电容量', en: 'Power' }, ' kVA', fac.powerKva, needs.powerKva), '供电'],
+    ] as const;
+    for (const [check, name] of more) {
+      if (check) checks.push(check);
+      else notStated.push(name);
+    }
+    detail = 2.5 * more.filter(([check]) => check?.ok).length;
+  }
+
+  const industries = (f as ParcelFacts | FacilityFacts).industries ?? [];
+  const industryOk = industries.length === 0 || industries.includes(project.industry);
+  if (industries.length > 0) {
+    checks.push(
+      industryOk
+        ? { ok: true, reason: { zh: `产业集群匹配（${project.industry}）`, en: `Planned for the project's industry (${project.industry})` } }
+        : { ok: false, reason: { zh: `产业不符：规划为 ${industries.join('、')}`, en: `Planned for other industries: ${industries.join(', ')}` } },
+    );
+  }
+
+  const fits = checks.every((c) => c.ok);
+  reasons.push(...checks.filter((c) => (fits ? c.ok : !c.ok)).map((c) => c.reason));
+  if (fits) {
+    score += 40;
+    if (f.park === project.park) {
+      score += 20;
+      reasons.push({ zh: `位于本园区 ${f.park}`, en: `In the project's park (${f.park})` });
+    } else {
+      reasons.push({ zh: `位于其他园区 ${f.park}`, en: `In another park (${f.park})` });
+    }
+    if (needs.areaM2 !== undefined) {
+      const use = needs.areaM2 / f.areaM2;
+      score += 20 * use;
+      reasons.push({ zh: `面积利用率 ${Math.round(use * 100)}%（${fmt(areaMu(f.areaM2))} 亩）`, en: `Area used ${Math.round(use * 100)}% (${fmt(areaMu(f.areaM2))} mu)` });
+    }
+    score += industries.length > 0 ? 10 : 5;
+    if (resource.kind === 'parcels') {
+      const p = f as ParcelFacts;
+      const done = READINESS_ITEMS.filter((i) => p.readiness[i] !== null);
+      score += 2.5 * done.length;
+      reasons.push(
+        isStandardLand(p)
+          ? { zh: '标准地：4 项条件均已具备', en: 'Standard land: all four readiness items done' }
+          : { zh: `标准地条件 ${done.length}/4，未完成：${READINESS_ITEMS.filter((i) => p.readiness[i] === null).map((i) => READINESS_LABELS[i]).join('、')}`, en: `Readiness ${done.length}/4` },
+      );
+      reasons.push(p.supply === 'stock' ? { zh: '存量可出让', en: 'Stock land, ready to transfer' } : { zh: '增量用地，需报批', en: 'Incremental land, approval needed' });
+    } else {
+      score += detail + (needs.areaM2 !== undefined ? 2.5 : 0);
+    }
+    if (notStated.length) reasons.push({ zh: `项目未填报需求：${notStated.join('、')}`, en: `Needs not stated: ${notStated.length}` });
+  }
+  return { resourceId: resource.id, code: f.code, park: f.park, score: fits ? Math.round(score * 10) / 10 : 0, fits, reasons };
+}
+
+/** Candidates ranked: fitting ones best first, misfits apart (each with why); ties broken by code. */
+export function rankMatches(project: MatchProject, candidates: readonly Resource<UnitKind>[]): { items: Match[]; misfits: Match[] } {
+  const all = candidates.filter((c) => c.status === 'available').map((c) => matchOne(project, c));
+  const byRank = (a: Match, b: Match) => b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  return { items: all.filter((m) => m.fits).sort(byRank), misfits: all.filter((m) => !m.fits).sort(byRank) };
+}
+
+/** What the reuse notice needs of a project. */
+export interface ReuseProject extends MatchProject {
+  readonly id: string;
+  readonly name: string;
+  readonly investor: { readonly enterpriseId: string };
+  readonly siteMode: string;
+  readonly stage: string;
+  readonly status: string;
+  readonly reservations?: readonly { readonly kind: string }[];
+}
+
+/**
+ * The exit → reuse loop 盘活再利用: when a parcel or facility becomes available again, the SIGNING projects still
+ * looking for one of its kind (site mode fits, none held) that it fits, best match first, at most `limit`.
+ */
+export function reuseCandidates<P extends ReuseProject>(resource: Resource<UnitKind>, projects: readonly P[], exceptProject: string | undefined, limit: number): { project: P; match: Match }[] {
+  const siteMode = resource.kind === 'parcels' ? 'land' : 'lease';
+  return projects
+    .filter((p) => p.id !== exceptProject && p.stage === 'SIGNING' && (p.status === 'ACTIVE' || p.status === 'PENDING_ADMISSION') && p.siteMode === siteMode)
+    .filter((p) => !(p.reservations ?? []).some((h) => h.kind === resource.kind))
+    .map((project) => ({ project, match: matchOne(project, { ...resource, status: 'available' }) }))
+    .filter((c) => c.match.fits)
+    .sort((a, b) => b.match.score - a.match.score || (a.project.id < b.project.id ? -1 : 1))
+    .slice(0, limit);
+}

@@ -1,0 +1,307 @@
+// Resource inventories 要素保障 ("要素等项目": resources kept ready before projects arrive): land parcels, idle
+// factories and buildings, energy and environmental quotas, utility capacity. Two families: a *unit* resource (a
+// parcel, a facility) is held whole by at most one project; a *quantity* resource (a year's energy quota, a pollutant's
+// capacity, a park's water) is allocated in amounts that never exceed what remains. Pure rules: who owns a kind,
+// what a record holds, how it changes.
+import type { Role } from '#kernel/domain/codes.ts';
+import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+import { nextVersion } from '#kernel/domain/version.ts';
+import { periodOf, previousPeriod, type InventoryConfig } from './period.ts';
+
+export const INVENTORY_KINDS = ['parcels', 'facilities', 'energy', 'environment', 'utilities'] as const;
+export type InventoryKind = (typeof INVENTORY_KINDS)[number];
+export const UNIT_KINDS = ['parcels', 'facilities'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+export type QuantityKind = Exclude<InventoryKind, UnitKind>;
+export const isUnitKind = (k: InventoryKind): k is UnitKind => k === 'parcels' || k === 'facilities';
+
+export const KIND_LABELS: Record<InventoryKind, { zh: string; en: string }> = {
+  parcels: { zh: '土地', en: 'Land parcel' },
+  facilities: { zh: '闲置厂房/楼宇', en: 'Idle factory or building' },
+  energy: { zh: '能耗指标', en: 'Energy-consumption quota' },
+  environment: { zh: '环境容量', en: 'Environmental capacity' },
+  utilities: { zh: '水电气热', en: 'Utility capacity' },
+};
+
+/** The unit each kind's amounts are counted in (quantity kinds; utilities carry their own). */
+export const QUANTITY_UNITS: Record<Exclude<QuantityKind, 'utilities'>, string> = { energy: 'tce', environment: 't' };
+
+export const RESOURCE_STATUSES = ['available', 'reserved', 'transferred', 'leased', 'retired'] as const;
+export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
+
+export const LAND_SUPPLY = ['stock', 'incremental'] as const;
+/** 标准地 readiness: 文物勘探, 土地报批, 进地清单, 基础设施. */
+export const READINESS_ITEMS = ['relicSurvey', 'landApproval', 'clearanceList', 'infrastructure'] as const;
+export type ReadinessItem = (typeof READINESS_ITEMS)[number];
+export const READINESS_LABELS: Record<ReadinessItem, string> = { relicSurvey: '文物勘探', landApproval: '土地报批', clearanceList: '进地清单', infrastructure: '基础设施' };
+export const POLLUTANTS = ['COD', 'NH3-N', 'TN', 'TP', 'SO2', 'NOx', 'PM', 'VOCs'] as const;
+export const UTILITIES = ['water', 'power', 'gas', 'heat'] as const;
+export type Utility = (typeof UTILITIES)[number];
+/** The units a utility's capacity may be stated in (water t/d; power kVA or MW; gas m³/d; heat t/h of steam or MW). */
+export const UTILITY_UNITS: Record<Utility, readonly string[]> = { water: ['t/d'], power: ['kVA', 'MW'], gas: ['m3/d'], heat: ['t/h', 'MW'] };
+
+/** 1 亩 = 10,000/15 m². */
+export const M2_PER_MU = 10_000 / 15;
+export const areaMu = (m2: number): number => Math.round((m2 / M2_PER_MU) * 100) / 100;
+
+export interface ParcelFacts {
+  readonly code: string;
+  readonly park: string;
+  readonly areaM2: number;
+  /** Land use (工业用地, 仓储用地 …). */
+  readonly use: string;
+  /** 存量可出让 stock, ready to transfer; 增量可报批 incremental, to be approved. */
+  readonly supply: (typeof LAND_SUPPLY)[number];
+  /** Each readiness item's completion date (YYYY-MM-DD), or null while it is not done. */
+  readonly readiness: Readonly<Record<ReadinessItem, string | null>>;
+  /** Where each done item's evidence is (document number, file reference). */
+  readonly readinessEvidence?: Readonly<Partial<Record<ReadinessItem, string>>>;
+  /** Industries the parcel is planned for (产业集群); empty: any. */
+  readonly industries?: readonly string[];
+  /** GeoJSON Polygon or MultiPolygon outline. */
+  readonly outline?: { readonly type: 'Polygon' | 'MultiPolygon'; readonly coordinates: unknown };
+}
+
+export interface FacilityFacts {
+  readonly code: string;
+  readonly park: string;
+  /** The zone SOE that owns it. */
+  readonly owner: string;
+  readonly areaM2: number;
+  readonly floorLoadKnM2: number;
+  readonly clearHeightM: number;
+  readonly powerKva: number;
+  readonly rentCnyPerM2Month: number;
+  /** 厂房 factory or 楼宇 building. */
+  readonly facilityType?: 'factory' | 'building';
+  readonly industries?: readonly string[];
+}
+
+export interface EnergyFacts {
+  readonly year: number;
+  readonly totalTce: number;
+}
+export interface EnvironmentFacts {
+  readonly year: number;
+  readonly pollutant: (typeof POLLUTANTS)[number];
+  readonly totalTonnes: number;
+}
+export interface UtilityFacts {
+  readonly park: string;
+  readonly utility: Utility;
+  readonly capacity: number;
+  readonly unit: string;
+}
+
+export interface FactsOf {
+  parcels: ParcelFacts;
+  facilities: FacilityFacts;
+  energy: EnergyFacts;
+  environment: EnvironmentFacts;
+  utilities: UtilityFacts;
+}
+export type AnyFacts = FactsOf[InventoryKind];
+
+/** Who holds a unit resource. */
+export interface Holder {
+  readonly projectId: string;
+  readonly reservationId: string;
+  readonly since: string;
+}
+
+export interface Resource<K extends InventoryKind = InventoryKind> {
+  readonly id: string;
+  readonly kind: K;
+  readonly facts: FactsOf[K];
+  readonly status: ResourceStatus;
+  /** Unit resources: the project holding it (reserved, transferred, leased). */
+  readonly heldBy: Holder | null;
+  /** Quantity resources: the total, what projects hold, and what remains (total − allocated). */
+  readonly total?: number;
+  readonly allocated?: number;
+  readonly remaining?: number;
+  /** The refresh period (2027 or 2027Q1) the item was last confirmed in 季度更新、动态清零. */
+  readonly confirmedPeriod: string;
+  readonly confirmedAt: string;
+  /** Set by the refresh job for an item not confirmed in its period (a read also derives it: see isStale). */
+  readonly staleSince: string | null;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt: string;
+}
+
+/** The key that makes a record unique within its kind: a parcel's or facility's code, a year's quota, a park's utility. */
+export function naturalKey(kind: InventoryKind, f: AnyFacts): string {
+  switch (kind) {
+    case 'parcels':
+    case 'facilities':
+      return (f as ParcelFacts).code;
+    case 'energy':
+      return String((f as EnergyFacts).year);
+    case 'environment':
+      return `${(f as EnvironmentFacts).year}#${(f as EnvironmentFacts).pollutant}`;
+    case 'utilities':
+      return `${(f as UtilityFacts).park}#${(f as UtilityFacts).utility}`;
+  }
+}
+
+export const ID_PREFIX: Record<InventoryKind, string> = { parcels: 'par', facilities: 'fac', energy: 'ene', environment: 'env', utilities: 'utl' };
+
+/** The park a record belongs to (quotas are zone-wide: none). */
+export const parkOf = (r: Pick<Resource, 'kind' | 'facts'>): string | undefined => ('park' in r.facts ? r.facts.park : undefined);
+
+/** A quantity record's total, from its facts. */
+export function totalOf(kind: QuantityKind, f: AnyFacts): number {
+  if (kind === 'energy') return (f as EnergyFacts).totalTce;
+  if (kind === 'environment') return (f as EnvironmentFacts).totalTonnes;
+  return (f as UtilityFacts).capacity;
+}
+
+/** The unit a resource's amounts are counted in. */
+export function unitOf(r: Pick<Resource, 'kind' | 'facts'>): string {
+  if (r.kind === 'utilities') return (r.facts as UtilityFacts).unit;
+  if (r.kind === 'energy' || r.kind === 'environment') return QUANTITY_UNITS[r.kind];
+  return 'm2';
+}
+
+/** Whether a user may change records of a kind (the owners in configuration; a park center only in its park). */
+export function mayMaintain(p: Principal, kind: InventoryKind, park: string | undefined, cfg: InventoryConfig): boolean {
+  return cfg.kinds[kind].owners.some((role: Role) => hasRole(p, role) && (role !== 'park_center' || (park !== undefined && p.park === park)));
+}
+
+export function requireMaintainer(p: Principal, kind: InventoryKind, park: string | undefined, cfg: InventoryConfig): void {
+  if (!mayMaintain(p, kind, park, cfg)) {
+    const owners = cfg.kinds[kind].owners;
+    throw new Forbidden(`${KIND_LABELS[kind].zh} is kept by: ${owners.join(', ')}${owners.includes('park_center') ? ' (of its park)' : ''}`);
+  }
+}
+
+/** Checks a record's facts beyond their schema: dates not in the future, units that fit the utility. */
+export function factErrors(kind: InventoryKind, f: AnyFacts, today: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (kind === 'parcels') {
+    const p = f as ParcelFacts;
+    for (const item of READINESS_ITEMS) {
+      const date = p.readiness[item];
+      if (date !== null && date > today) errors.push({ path: `readiness.${item}`, message: `${READINESS_LABELS[item]} cannot be done in the future (today is ${today})` });
+    }
+  }
+  if (kind === 'utilities') {
+    const u = f as UtilityFacts;
+    if (!UTILITY_UNITS[u.utility].includes(u.unit)) errors.push({ path: 'unit', message: `${u.utility} capacity is stated in ${UTILITY_UNITS[u.utility].join(' or ')}` });
+  }
+  return errors;
+}
+
+function assertFacts(kind: InventoryKind, f: AnyFacts, today: string): void {
+  const errors = factErrors(kind, f, today);
+  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+}
+
+/** A new record, confirmed in the period it is created in. */
+export function createResource<K extends InventoryKind>(
+  kind: K,
+  facts: FactsOf[K],
+  by: Principal,
+  ctx: { id: string; now: Date; today: string; cfg: InventoryConfig },
+): Resource<K> {
+  requireMaintainer(by, kind, parkOf({ kind, facts }), ctx.cfg);
+  assertFacts(kind, facts, ctx.today);
+  const at = ctx.now.toISOString();
+  const quantity = isUnitKind(kind) ? {} : { total: totalOf(kind as QuantityKind, facts), allocated: 0, remaining: totalOf(kind as QuantityKind, facts) };
+  return {
+    id: ctx.id,
+    kind,
+    facts,
+    status: 'available',
+    heldBy: null,
+    ...quantity,
+    confirmedPeriod: periodOf(kind, ctx.today, ctx.cfg),
+    confirmedAt: at,
+    staleSince: null,
+    version: nextVersion(undefined),
+    createdAt: at,
+    createdBy: by.sub,
+    updatedAt: at,
+  };
+}
+
+/** Fields that identify a record and cannot change once it exists (retire it and create another instead). */
+const IDENTITY: Record<InventoryKind, readonly string[]> = {
+  parcels: ['code', 'park'],
+  facilities: ['code', 'park'],
+  energy: ['year'],
+  environment: ['year', 'pollutant'],
+  utilities: ['park', 'utility'],
+};
+
+export interface ResourcePatch {
+  readonly facts?: Readonly<Record<string, unknown>>;
+  /** `retired`: withdrawn from the inventory (only while no project holds it); `available`: back from retirement. */
+  readonly status?: 'available' | 'retired';
+}
+
+/**
+ * An owner's edit (If-Match pinned by the caller): changed facts (identity fields fixed), retirement, and — as every
+ * edit does — confirmation for the current period (it clears `stale`). A quantity's total never drops below what
+ * projects hold; a held unit cannot be retired or shrunk from under its project.
+ */
+export function patchResource<K extends InventoryKind>(current: Resource<K>, patch: ResourcePatch, by: Principal, ctx: { now: Date; today: string; cfg: InventoryConfig }): Resource<K> {
+  requireMaintainer(by, current.kind, parkOf(current), ctx.cfg);
+  const errors: FieldError[] = [];
+  for (const key of IDENTITY[current.kind]) {
+    if (patch.facts && key in patch.facts && patch.facts[key] !== (current.facts as unknown as Record<string, unknown>)[key]) {
+      errors.push({ path: `facts.${key}`, message: 'identifies the record and cannot change: retire it and create a new one' });
+    }
+  }
+  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  const facts = { ...current.facts, ...(patch.facts ?? {}) } as FactsOf[K];
+  assertFacts(current.kind, facts, ctx.today);
+  let next: Resource<K> = { ...current, facts };
+  if (!isUnitKind(current.kind)) {
+    const total = totalOf(current.kind as QuantityKind, facts);
+    const allocated = current.allocated ?? 0;
+    if (total < allocated) {
+      const field = current.kind === 'energy' ? 'totalTce' : current.kind === 'environment' ? 'totalTonnes' : 'capacity';
+      throw new Conflict(`Projects hold ${allocated} ${unitOf(current)}; the total cannot drop below it`, [{ path: `facts.${field}`, message: `must be at least ${allocated}` }]);
+    }
+    next = { ...next, total, remaining: total - allocated };
+  }
+  if (patch.status && patch.status !== current.status) {
+    const held = isUnitKind(current.kind) ? current.heldBy !== null : (current.allocated ?? 0) > 0;
+    if (patch.status === 'retired' && held) throw new Conflict(`${current.id} is held by a project: release it before retiring it`, [{ path: 'status', message: 'held by a project' }]);
+    if (patch.status === 'available' && current.status !== 'retired') throw new Conflict(`${current.id} is ${current.status}: only a retired record comes back as available`, [{ path: 'status', message: `is ${current.status}` }]);
+    next = { ...next, status: patch.status };
+  }
+  if (isUnitKind(current.kind) && current.heldBy && patch.facts && 'areaM2' in patch.facts && (patch.facts.areaM2 as number) < (current.facts as ParcelFacts).areaM2) {
+    throw new Conflict(`${current.id} is held by ${current.heldBy.projectId}: its area cannot shrink under it`, [{ path: 'facts.areaM2', message: 'held by a project' }]);
+  }
+  return confirmed(next, ctx);
+}
+
+/** Confirmation for the current period (季度更新): clears `stale`. */
+export function confirmed<K extends InventoryKind>(r: Resource<K>, ctx: { now: Date; today: string; cfg: InventoryConfig }): Resource<K> {
+  return { ...r, confirmedPeriod: periodOf(r.kind, ctx.today, ctx.cfg), confirmedAt: ctx.now.toISOString(), staleSince: null };
+}
+
+/** An owner's confirmation that a record is still as stated. */
+export function confirmResource<K extends InventoryKind>(current: Resource<K>, by: Principal, ctx: { now: Date; today: string; cfg: InventoryConfig }): Resource<K> {
+  requireMaintainer(by, current.kind, parkOf(current), ctx.cfg);
+  return confirmed(current, ctx);
+}
+
+/**
+ * Confirmation due: not yet confirmed in the period `today` falls in (owners are reminded before it ends). A record
+ * confirmed in a period is current through it; one whose period ended unconfirmed is *stale* 过期 — from the first
+ * day of the next period, whether or not the refresh job has flagged it yet.
+ */
+export const confirmationDue = (r: Pick<Resource, 'kind' | 'confirmedPeriod' | 'status'>, today: string, cfg: InventoryConfig): boolean =>
+  r.status !== 'retired' && r.confirmedPeriod < periodOf(r.kind, today, cfg);
+
+export const isStale = (r: Pick<Resource, 'kind' | 'confirmedPeriod' | 'status'>, today: string, cfg: InventoryConfig): boolean =>
+  r.status !== 'retired' && r.confirmedPeriod < previousPeriod(periodOf(r.kind, today, cfg));
+
+/** Readiness 标准地: every item done. */
+export const isStandardLand = (f: ParcelFacts): boolean => READINESS_ITEMS.every((i) => f.readiness[i] !== null);

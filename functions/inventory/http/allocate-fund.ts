@@ -1,0 +1,50 @@
+// POST /projects/{id}/fund-allocations — ops or the committee leader allocate pre-work fund to a project from a bucket
+// of the year (default: this year) in integer yuan. The allocation, the bucket's counters, the project record and its
+// audit event commit together; the bucket's condition (`remainingCny >= amount`) refuses an overdraft: 409 with what is left.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { newId } from '#kernel/runtime/ids.ts';
+import { changeProject } from '#projects/change.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { allocate, overdrawn, type FundAllocation } from '../domain/fund.ts';
+import { Conflict } from '#kernel/domain/errors.ts';
+import { presentAllocation } from '../present.ts';
+import * as routes from '../routes.ts';
+import { insertAllocation } from '../store/allocations.ts';
+import { drawBucket, ensureBuckets, storedBuckets } from '../store/buckets.ts';
+
+export const handler = writeRoute(routes.allocateFund, async (req) => {
+  const cfg = (await getConfig('funds')).doc;
+  const year = req.body.year ?? Number(shanghaiDate(clock.now()).slice(0, 4));
+  // The year's buckets exist before the first draw (idempotent; the budget is fixed from then on).
+  if (cfg.buckets.some((b) => b.code === req.body.bucket)) await ensureBuckets(year, cfg, clock.now());
+  let allocation: FundAllocation | undefined;
+  try {
+    return await changeProject(
+      req,
+      req.params.id,
+      async (project, now) => {
+        const bucket = (await storedBuckets(year)).find((b) => b.code === req.body.bucket);
+        const decided = allocate({ project, bucket, input: req.body, year, by: req.principal, id: newId('fal', now), now });
+        allocation = decided.allocation;
+        return {
+          project: { ...project, fundAllocations: decided.held },
+          action: 'fund.allocated',
+          audit: { after: { allocation: allocation.id, year, bucket: allocation.bucket, amountCny: allocation.amountCny, purpose: allocation.purpose } },
+          writes: [insertAllocation(allocation), drawBucket(bucket!, allocation.amountCny)],
+          signal: null,
+        };
+      },
+      (next) => json(201, presentAllocation(allocation!), { ...etag(next.version), location: `/projects/${next.id}/fund-allocations` }),
+    );
+  } catch (err) {
+    // The bucket's condition refused it: say what is left now.
+    if (err instanceof Conflict && err.errors?.[0]?.path === 'amountCny') {
+      const fresh = (await storedBuckets(year)).find((b) => b.code === req.body.bucket);
+      if (fresh) throw overdrawn(fresh, req.body.amountCny);
+    }
+    throw err;
+  }
+});

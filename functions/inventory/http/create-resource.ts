@@ -1,0 +1,34 @@
+// POST /inventory/{kind} — an owner adds a record (a parcel, a facility, a year's quota, a park's utility capacity):
+// validated against its kind, unique by its code or natural key (409), audited as the first event of its history.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { Conflict } from '#kernel/domain/errors.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { parse } from '#kernel/http/validation.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import { auditOp } from '#kernel/store/audit.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { newId } from '#kernel/runtime/ids.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { resourceSubject } from '../change.ts';
+import { createResource, ID_PREFIX, naturalKey, type AnyFacts } from '../domain/resource.ts';
+import { presentResource } from '../present.ts';
+import * as routes from '../routes.ts';
+import { factsSchema } from '../schemas.ts';
+import { insertResource } from '../store/resources.ts';
+
+const KEY_FIELD = { parcels: 'code', facilities: 'code', energy: 'year', environment: 'pollutant', utilities: 'utility' } as const;
+
+export const handler = writeRoute(routes.createResource, async (req) => {
+  const kind = req.params.kind;
+  const facts = parse(factsSchema(kind), req.body) as AnyFacts;
+  const cfg = (await getConfig('inventory')).doc;
+  const now = clock.now();
+  const today = shanghaiDate(now);
+  const record = createResource(kind, facts, req.principal, { id: newId(ID_PREFIX[kind], now), now, today, cfg });
+  const key = naturalKey(kind, facts);
+  const duplicate = () => new Conflict(`The ${kind} inventory already has ${key.replace('#', ' ')}: edit that record instead`, [{ path: KEY_FIELD[kind], message: 'already in the inventory' }]);
+  return req.commit(
+    [...insertResource(record, duplicate), auditOp(resourceSubject(record.id), 'inventory.created', req.principal, { before: {}, after: { ...record } }, now, req.requestId)],
+    json(201, presentResource(record, today, cfg), { ...etag(record.version), location: `/inventory/${kind}/${record.id}` }),
+  );
+});

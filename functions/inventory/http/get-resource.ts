@@ -1,0 +1,20 @@
+// GET /inventory/{kind}/{id} — one record with its history (its audit events, oldest first, paged by `cursor`).
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
+import { etag, json, route } from '#kernel/http/route.ts';
+import { AUDIT_KEY_NAMES, listAudit } from '#kernel/store/audit.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { resourceSubject } from '../change.ts';
+import { presentResource } from '../present.ts';
+import * as routes from '../routes.ts';
+import { loadResource } from '../store/resources.ts';
+
+export const handler = route(routes.getResource, async (req) => {
+  const { kind, id } = req.params;
+  const [record, cfg] = await Promise.all([loadResource(kind, id), getConfig('inventory')]);
+  const scope = { list: `history ${id}`, caller: req.principal.sub };
+  const position = await openCursor(scope, req.query.cursor);
+  const page = await listAudit(resourceSubject(id), req.query.limit ? Number(req.query.limit) : 50, position === undefined ? undefined : asStartKey(position, AUDIT_KEY_NAMES));
+  return json(200, { ...presentResource(record, shanghaiDate(clock.now()), cfg.doc, page.items), historyCursor: await sealCursor(scope, page.lastKey) }, etag(record.version));
+});

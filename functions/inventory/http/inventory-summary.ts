@@ -1,0 +1,37 @@
+// GET /inventory — the inventories at a glance 要素清单: per kind, how many records are available, reserved,
+// transferred, leased and stale (not confirmed in the current period); for quotas, totals and what remains.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { json, route } from '#kernel/http/route.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { periodOf } from '../domain/period.ts';
+import { INVENTORY_KINDS, isStale, isUnitKind, KIND_LABELS } from '../domain/resource.ts';
+import * as routes from '../routes.ts';
+import { allResources } from '../store/resources.ts';
+
+export const handler = route(routes.inventorySummary, async () => {
+  const cfg = (await getConfig('inventory')).doc;
+  const today = shanghaiDate(clock.now());
+  const kinds = await Promise.all(
+    INVENTORY_KINDS.map(async (kind) => {
+      const records = await allResources(kind);
+      const count = (status: string) => records.filter((r) => r.status === status).length;
+      return {
+        kind,
+        label: KIND_LABELS[kind].zh,
+        period: periodOf(kind, today, cfg),
+        refresh: cfg.kinds[kind].refresh,
+        owners: cfg.kinds[kind].owners,
+        records: records.length,
+        available: count('available'),
+        reserved: count('reserved'),
+        transferred: count('transferred'),
+        leased: count('leased'),
+        retired: count('retired'),
+        stale: records.filter((r) => r.staleSince !== null || isStale(r, today, cfg)).length,
+        ...(isUnitKind(kind) ? {} : { total: records.reduce((s, r) => s + (r.total ?? 0), 0), remaining: records.reduce((s, r) => s + (r.remaining ?? 0), 0) }),
+      };
+    }),
+  );
+  return json(200, { kinds });
+});

@@ -1,0 +1,13 @@
+// GET /projects/{id}/reservations — a project's reservations, oldest first, released ones with when, who and why.
+import { assertCanRead } from '#kernel/domain/principal.ts';
+import { json, route } from '#kernel/http/route.ts';
+import { loadProject } from '#projects/store/projects.ts';
+import { presentReservation } from '../present.ts';
+import * as routes from '../routes.ts';
+import { listReservations } from '../store/reservations.ts';
+
+export const handler = route(routes.listReservations, async (req) => {
+  const project = await loadProject(req.params.id);
+  assertCanRead(req.principal, project);
+  return json(200, { items: (await listReservations(project.id)).map(presentReservation) });
+});

@@ -1,0 +1,26 @@
+// GET /projects/{id}/matches?kind=facilities|parcels — the available records of the kind ranked against the project's
+// needs, best first, each with its score and reasons; misfits apart with why (domain/matching.ts states the scoring).
+import { assertCanRead } from '#kernel/domain/principal.ts';
+import { json, route } from '#kernel/http/route.ts';
+import { loadProject } from '#projects/store/projects.ts';
+import { rankMatches } from '../domain/matching.ts';
+import type { Resource, UnitKind } from '../domain/resource.ts';
+import { presentMatch } from '../present.ts';
+import * as routes from '../routes.ts';
+import { resourcesWithStatus } from '../store/resources.ts';
+
+export const handler = route(routes.matchResources, async (req) => {
+  const project = await loadProject(req.params.id);
+  assertCanRead(req.principal, project);
+  const candidates = (await resourcesWithStatus(req.query.kind, 'available')) as Resource<UnitKind>[];
+  const ranked = rankMatches(project, candidates);
+  const size = req.query.limit ? Number(req.query.limit) : 20;
+  return json(200, {
+    projectId: project.id,
+    kind: req.query.kind,
+    needs: project.needs ?? null,
+    items: ranked.items.slice(0, size).map(presentMatch),
+    misfits: ranked.misfits.slice(0, size).map(presentMatch),
+    candidates: candidates.length,
+  });
+});

@@ -1,0 +1,68 @@
+// POST /projects/{id}/reservations — the project's park service center (or the resources bureau) reserves a parcel or
+// facility whole, or an amount of a quota. The reservation, the inventory change, the project record and both audit
+// events (the project's timeline, the record's history) commit in one transaction; the inventory write's condition
+// (`available`, or `remaining >= amount`) makes overbooking impossible under any concurrency: 409 with what is left.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import { auditOp } from '#kernel/store/audit.ts';
+import { newId } from '#kernel/runtime/ids.ts';
+import { changeProject } from '#projects/change.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { resourceSubject } from '../change.ts';
+import { Overbooked, reserve, type Reservation } from '../domain/reservation.ts';
+import { ID_PREFIX, isUnitKind, type InventoryKind, type Resource } from '../domain/resource.ts';
+import { presentReservation } from '../present.ts';
+import * as routes from '../routes.ts';
+import { insertReservation } from '../store/reservations.ts';
+import { findByNaturalKey, getResource, loadResource, reserveOp } from '../store/resources.ts';
+
+/** The record a reservation names: its id (of that kind), or for energy the current year's quota. */
+async function resolve(kind: InventoryKind, resourceId: string | undefined, today: string): Promise<Resource> {
+  const unknown = (message: string) => new ValidationFailed(message, [{ path: 'resourceId', message }]);
+  if (resourceId !== undefined) {
+    if (!resourceId.startsWith(`${ID_PREFIX[kind]}-`)) throw unknown(`${resourceId} is not a ${kind} record`);
+    const found = await getResource(kind, resourceId);
+    if (!found) throw unknown(`no ${kind} record ${resourceId}`);
+    return found;
+  }
+  if (kind === 'energy') {
+    const id = await findByNaturalKey('energy', today.slice(0, 4));
+    if (!id) throw unknown(`no energy quota for ${today.slice(0, 4)}: name the record`);
+    return loadResource('energy', id);
+  }
+  throw new ValidationFailed(`A ${kind} reservation names the record`, [{ path: 'resourceId', message: 'required' }]);
+}
+
+export const handler = writeRoute(routes.reserveResource, async (req) => {
+  const cfg = (await getConfig('inventory')).doc;
+  let reservation: Reservation | undefined;
+  try {
+    return await changeProject(
+      req,
+      req.params.id,
+      async (project, now) => {
+        const resource = await resolve(req.body.kind, req.body.resourceId, shanghaiDate(now));
+        const decided = reserve({ project, resource, input: req.body, by: req.principal, id: newId('rsv', now), now, cfg });
+        reservation = decided.reservation;
+        const r = decided.reservation;
+        return {
+          project: { ...project, reservations: decided.held },
+          action: 'resource.reserved',
+          audit: { after: { reservation: r.id, kind: r.kind, resourceId: r.resourceId, amount: r.amount, note: req.body.note } },
+          writes: [
+            insertReservation(r),
+            reserveOp(resource, { projectId: project.id, reservationId: r.id, since: r.createdAt }, r.amount, now),
+            auditOp(resourceSubject(resource.id), 'resource.reserved', req.principal, { before: isUnitKind(resource.kind) ? { status: resource.status } : { remaining: resource.remaining }, after: { projectId: project.id, reservation: r.id, amount: r.amount } }, now, req.requestId),
+          ],
+        };
+      },
+      (next) => json(201, presentReservation(reservation!), { ...etag(next.version), location: `/projects/${next.id}/reservations` }),
+    );
+  } catch (err) {
+    // The condition refused it: say what is left now, not what was left when we read it.
+    if (err instanceof Overbooked) throw (await getResource(err.kind, err.resourceId).then((fresh) => (fresh ? Overbooked.of(fresh, err.amount) : err)));
+    throw err;
+  }
+});

@@ -1,0 +1,33 @@
+// PATCH /inventory/{kind}/{id} — an owner edits a record (If-Match required): facts (not its identity), retirement;
+// every edit also confirms it for the current period. Audited with before and after (the record's history).
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { parse } from '#kernel/http/validation.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { changeResource } from '../change.ts';
+import { patchResource, type ResourcePatch } from '../domain/resource.ts';
+import { presentResource } from '../present.ts';
+import * as routes from '../routes.ts';
+import { patchSchema } from '../schemas.ts';
+
+export const handler = writeRoute(routes.updateResource, async (req) => {
+  req.requireIfMatch();
+  const { kind, id } = req.params;
+  const patch = parse(patchSchema(kind), req.body) as ResourcePatch;
+  if (patch.facts === undefined && patch.status === undefined) throw new ValidationFailed('Send facts or status to change', [{ path: '', message: 'empty patch' }]);
+  const cfg = (await getConfig('inventory')).doc;
+  let today = '';
+  return changeResource(
+    req,
+    kind,
+    id,
+    patch.status === 'retired' ? 'inventory.retired' : 'inventory.updated',
+    (current, now) => {
+      today = shanghaiDate(now);
+      return patchResource(current, patch, req.principal, { now, today, cfg });
+    },
+    (next) => json(200, presentResource(next, today, cfg), etag(next.version)),
+  );
+});

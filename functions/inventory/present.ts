@@ -1,0 +1,68 @@
+// The API representations of inventory records, reservations, matches and fund allocations (api.md v1.1 field names).
+import type { AuditEvent } from '#kernel/store/audit.ts';
+import type { Bucket, FundAllocation } from './domain/fund.ts';
+import { remainingOf } from './domain/fund.ts';
+import type { Match } from './domain/matching.ts';
+import type { InventoryConfig } from './domain/period.ts';
+import type { Reservation } from './domain/reservation.ts';
+import { areaMu, confirmationDue, isStale, isStandardLand, KIND_LABELS, type ParcelFacts, type Resource } from './domain/resource.ts';
+
+/** A record as clients see it: its facts flat (api.md), status, stale, and for quantities what is allocated and left. */
+export function presentResource(r: Resource, today: string, cfg: InventoryConfig, history?: readonly AuditEvent[]) {
+  const facts = r.facts as unknown as Record<string, unknown>;
+  return {
+    id: r.id,
+    kind: r.kind,
+    kindLabel: KIND_LABELS[r.kind].zh,
+    ...facts,
+    ...(typeof facts.areaM2 === 'number' ? { areaMu: areaMu(facts.areaM2) } : {}),
+    ...(r.kind === 'parcels' ? { standardLand: isStandardLand(r.facts as ParcelFacts) } : {}),
+    status: r.status,
+    heldBy: r.heldBy,
+    ...(r.total !== undefined ? { total: r.total, allocated: r.allocated ?? 0, remaining: r.remaining ?? 0 } : {}),
+    stale: r.staleSince !== null || isStale(r, today, cfg),
+    confirmationDue: confirmationDue(r, today, cfg),
+    staleSince: r.staleSince,
+    confirmedPeriod: r.confirmedPeriod,
+    confirmedAt: r.confirmedAt,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    ...(history ? { history: history.map((e) => ({ at: e.at, action: e.action, actor: e.actor, actorName: e.actorName, before: e.before, after: e.after })) } : {}),
+  };
+}
+
+export const presentReservation = (r: Reservation) => ({
+  id: r.id,
+  projectId: r.projectId,
+  kind: r.kind,
+  resourceId: r.resourceId,
+  resourceLabel: r.resourceLabel,
+  amount: r.amount,
+  unit: r.unit,
+  status: r.status,
+  links: r.links,
+  createdAt: r.createdAt,
+  createdBy: r.createdBy,
+  released: r.released ?? null,
+});
+
+export const presentMatch = (m: Match) => ({ resourceId: m.resourceId, code: m.code, park: m.park, score: m.score, fits: m.fits, reasons: m.reasons.map((r) => r.zh), reasonsEn: m.reasons.map((r) => r.en) });
+
+export const presentBucket = (b: Bucket) => ({ code: b.code, name: b.name.zh, nameEn: b.name.en, budgetCny: b.budgetCny, allocatedCny: b.allocatedCny, spentCny: b.spentCny, remainingCny: remainingOf(b) });
+
+export const presentAllocation = (a: FundAllocation) => ({
+  id: a.id,
+  projectId: a.projectId,
+  year: a.year,
+  bucket: a.bucket,
+  amountCny: a.amountCny,
+  spentCny: a.spentCny,
+  unspentCny: a.status === 'allocated' ? a.amountCny - a.spentCny : 0,
+  purpose: a.purpose,
+  status: a.status,
+  spending: a.spending,
+  createdAt: a.createdAt,
+  createdBy: a.createdBy,
+  released: a.released ?? null,
+});

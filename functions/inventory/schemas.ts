@@ -1,0 +1,132 @@
+// Request and response schemas of the inventory routes: the five kinds' records, reservations, matches and the fund.
+import * as z from 'zod/mini';
+import { INDUSTRIES } from '#kernel/domain/codes.ts';
+import { cny, cursor, isoDate, lazy, limit, pageOf, positive, schema, text } from '#kernel/http/schemas.ts';
+import { INVENTORY_KINDS, LAND_SUPPLY, POLLUTANTS, RESOURCE_STATUSES, UTILITIES, UTILITY_UNITS } from './domain/resource.ts';
+
+const year = () => z.int().check(z.gte(2000), z.lte(2099));
+const industries = () => z.optional(z.array(z.enum(INDUSTRIES)).check(z.maxLength(INDUSTRIES.length)));
+const code = () => z.string().check(z.trim(), z.regex(/^[\p{L}\p{N}][\p{L}\p{N}_.\-/#]{0,63}$/u, 'letters, digits, _ . - / # (1–64)'));
+
+const READINESS = () => z.strictObject({ relicSurvey: z.nullable(isoDate()), landApproval: z.nullable(isoDate()), clearanceList: z.nullable(isoDate()), infrastructure: z.nullable(isoDate()) });
+const READINESS_EVIDENCE = () => z.strictObject({ relicSurvey: z.optional(text(500)), landApproval: z.optional(text(500)), clearanceList: z.optional(text(500)), infrastructure: z.optional(text(500)) });
+
+const Parcel = () => z.strictObject({
+  code: code(),
+  park: text(100),
+  areaM2: positive(100_000_000),
+  use: text(50),
+  supply: z.enum(LAND_SUPPLY),
+  readiness: READINESS(),
+  readinessEvidence: z.optional(READINESS_EVIDENCE()),
+  industries: industries(),
+  outline: z.optional(z.strictObject({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)) })),
+});
+const Facility = () => z.strictObject({
+  code: code(),
+  park: text(100),
+  owner: text(100),
+  areaM2: positive(10_000_000),
+  floorLoadKnM2: positive(1_000),
+  clearHeightM: positive(200),
+  powerKva: positive(10_000_000),
+  rentCnyPerM2Month: z.number().check(z.gte(0), z.lte(10_000)),
+  facilityType: z.optional(z.enum(['factory', 'building'])),
+  industries: industries(),
+});
+const Energy = () => z.strictObject({ year: year(), totalTce: positive(1_000_000_000) });
+const Environment = () => z.strictObject({ year: year(), pollutant: z.enum(POLLUTANTS), totalTonnes: positive(1_000_000_000) });
+const Utility = () => z.strictObject({ park: text(100), utility: z.enum(UTILITIES), capacity: positive(1_000_000_000), unit: z.enum([...new Set(Object.values(UTILITY_UNITS).flat())] as [string, ...string[]]) });
+
+const FACTS = { parcels: Parcel, facilities: Facility, energy: Energy, environment: Environment, utilities: Utility } as const;
+type Kind = keyof typeof FACTS;
+const builtFacts: { [K in Kind]?: ReturnType<(typeof FACTS)[K]> } = {};
+const builtPatches: { [K in Kind]?: z.ZodMiniType } = {};
+
+/** A kind's record schema (POST /inventory/{kind}), built on first use. */
+export function factsSchema<K extends Kind>(kind: K): ReturnType<(typeof FACTS)[K]> {
+  return (builtFacts[kind] ??= FACTS[kind]() as never) as ReturnType<(typeof FACTS)[K]>;
+}
+/** PATCH /inventory/{kind}/{id}: changed facts (any subset) and/or a status. */
+export function patchSchema(kind: Kind): z.ZodMiniType {
+  return (builtPatches[kind] ??= z.strictObject({ facts: z.optional(z.partial(factsSchema(kind) as z.ZodMiniObject)), status: z.optional(z.enum(['available', 'retired'])) }));
+}
+
+export const KindParams = /* @__PURE__ */ schema(() => z.strictObject({ kind: z.enum(INVENTORY_KINDS) }));
+export const ResourceParams = /* @__PURE__ */ schema(() => z.strictObject({ kind: z.enum(INVENTORY_KINDS), id: z.string().check(z.regex(/^(par|fac|ene|env|utl)-[a-z0-9-]{1,40}$/, 'not an inventory id')) }));
+/** Checked against the kind's own schema by the handler (400 naming each field). */
+export const ResourceBody = /* @__PURE__ */ schema(() => z.record(z.string(), z.unknown()));
+export const PatchBody = /* @__PURE__ */ schema(() => z.record(z.string(), z.unknown()));
+export const ConfirmBody = /* @__PURE__ */ schema(() => z.optional(z.strictObject({ note: z.optional(text(500)) })));
+
+const num = (max: number) => z.optional(z.string().check(z.regex(/^\d{1,12}(\.\d{1,4})?$/, 'a non-negative number'), z.refine((v) => Number(v) <= max, `must be ≤ ${max}`)));
+const flag = () => z.optional(z.enum(['true', 'false']));
+
+/** GET /inventory/{kind}: park and status select the index; the rest filter facts (each kind accepts its own). */
+export const InventoryQuery = /* @__PURE__ */ schema(() => z.strictObject({
+  park: z.optional(text(100)),
+  status: z.optional(z.enum(RESOURCE_STATUSES)),
+  stale: flag(),
+  minAreaM2: num(100_000_000),
+  maxAreaM2: num(100_000_000),
+  use: z.optional(text(50)),
+  supply: z.optional(z.enum(LAND_SUPPLY)),
+  ready: flag(),
+  owner: z.optional(text(100)),
+  minFloorLoadKnM2: num(1_000),
+  minClearHeightM: num(200),
+  minPowerKva: num(10_000_000),
+  year: z.optional(z.string().check(z.regex(/^20\d{2}$/, 'a year 2000–2099'))),
+  pollutant: z.optional(z.enum(POLLUTANTS)),
+  utility: z.optional(z.enum(UTILITIES)),
+  limit,
+  cursor,
+}));
+
+export const ReservationBody = /* @__PURE__ */ schema(() => z.strictObject({
+  kind: z.enum(INVENTORY_KINDS),
+  resourceId: z.optional(z.string().check(z.regex(/^(par|fac|ene|env|utl)-[a-z0-9-]{1,40}$/, 'not an inventory id'))),
+  amount: z.optional(positive(1_000_000_000)),
+  note: z.optional(text(500)),
+}));
+const projectId = () => z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id'));
+export const ReservationParams = /* @__PURE__ */ schema(() => z.strictObject({ id: projectId(), rid: z.string().check(z.regex(/^rsv-[a-z0-9-]{1,40}$/, 'not a reservation id')) }));
+export const ReleaseQuery = /* @__PURE__ */ schema(() => z.strictObject({ reason: z.optional(text(500)) }));
+export const MatchQuery = /* @__PURE__ */ schema(() => z.strictObject({ kind: z.enum(['facilities', 'parcels']), limit }));
+
+export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: z.string().check(z.regex(/^20\d{2}$/, 'a year 2000–2099')) }));
+export const AllocationBody = /* @__PURE__ */ schema(() => z.strictObject({
+  bucket: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,39}$/, 'a bucket code')),
+  amountCny: z.int().check(z.gt(0), z.lte(1_000_000_000_000)),
+  purpose: text(500),
+  year: z.optional(year()),
+}));
+export const AllocationParams = /* @__PURE__ */ schema(() => z.strictObject({ id: projectId(), aid: z.string().check(z.regex(/^fal-[a-z0-9-]{1,40}$/, 'not an allocation id')) }));
+export const SpendingBody = /* @__PURE__ */ schema(() => z.strictObject({ amountCny: z.int().check(z.gt(0), z.lte(1_000_000_000_000)), note: text(500) }));
+
+// Responses (the OpenAPI document only).
+export const resourceView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    kind: z.enum(INVENTORY_KINDS),
+    status: z.enum(RESOURCE_STATUSES),
+    stale: z.boolean(),
+    version: z.int(),
+    allocated: z.optional(z.number()),
+    remaining: z.optional(z.number()),
+    heldBy: z.nullable(z.looseObject({ projectId: z.string(), reservationId: z.string() })),
+  }),
+);
+export const resourcePage = /* @__PURE__ */ lazy(() => pageOf(resourceView()));
+export const inventorySummary = /* @__PURE__ */ lazy(() => z.object({ kinds: z.array(z.looseObject({ kind: z.enum(INVENTORY_KINDS), available: z.int(), reserved: z.int(), stale: z.int() })) }));
+export const reservationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), kind: z.enum(INVENTORY_KINDS), resourceId: z.string(), amount: z.number(), status: z.enum(['reserved', 'transferred', 'leased', 'released']) }));
+export const reservationList = /* @__PURE__ */ lazy(() => z.object({ items: z.array(reservationView()) }));
+export const matchList = /* @__PURE__ */ lazy(() => {
+  const match = z.looseObject({ resourceId: z.string(), score: z.number(), fits: z.boolean(), reasons: z.array(z.string()) });
+  return z.object({ items: z.array(match), misfits: z.array(match) });
+});
+export const fundsView = /* @__PURE__ */ lazy(() =>
+  z.object({ year: z.int(), buckets: z.array(z.looseObject({ code: z.string(), name: z.string(), budgetCny: cny(), allocatedCny: cny(), spentCny: cny(), remainingCny: cny() })) }),
+);
+export const allocationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), bucket: z.string(), year: z.int(), amountCny: cny(), spentCny: cny(), purpose: z.string(), status: z.enum(['allocated', 'released']) }));
+export const allocationList = /* @__PURE__ */ lazy(() => z.object({ items: z.array(allocationView()) }));

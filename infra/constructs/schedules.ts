@@ -1,0 +1,70 @@
+// EventBridge Scheduler schedules for the catalog's scheduled jobs (`schedule`): today the daily inventory refresh duty.
+// Each runs at its hour in the zone's time zone, retried on failure, with an encrypted dead-letter queue (alarmed).
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { FunctionSpec } from '../../functions/catalog.ts';
+import { acknowledge, wildcardResourceFinding } from '../nag.ts';
+import type { ZoneFunction } from './zone-function.ts';
+
+export interface SchedulesProps {
+  readonly specs: readonly FunctionSpec[];
+  readonly functions: ReadonlyMap<string, ZoneFunction>;
+}
+
+export interface ScheduledJob {
+  readonly name: string;
+  readonly schedule: Schedule;
+  /** Invocations that failed every retry. */
+  readonly failed: Queue;
+}
+
+export class Schedules extends Construct {
+  readonly jobs: ScheduledJob[] = [];
+
+  constructor(scope: Construct, id: string, props: SchedulesProps) {
+    super(scope, id);
+    const stackName = Stack.of(this).stackName;
+    for (const spec of props.specs) {
+      if (!spec.schedule) continue;
+      const fn = props.functions.get(spec.name);
+      if (!fn) throw new Error(`no function ${spec.name}`);
+      const failed = new Queue(this, `${spec.name}-Failed`, {
+        queueName: `${stackName}-${spec.name}-failed`,
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      acknowledge(
+        failed,
+        'AwsSolutions-SQS3',
+        'This queue is itself the dead-letter queue of the schedule; a queue for its failures would have no consumer ' +
+          'either. Its depth alarms (Observability); the job is idempotent, so ops re-run it with `{ "at": … }`.',
+      );
+      // Its own role, used by this schedule only, that may invoke this one function (the target grants it).
+      const role = new Role(this, `${spec.name}-Role`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }) });
+      acknowledge(
+        role,
+        wildcardResourceFinding(this, `${fn.handler.functionArn}:*`),
+        'The scheduler target grants lambda:InvokeFunction on this one function and its versions (`<arn>:*`); the role ' +
+          'serves this schedule only.',
+      );
+      const schedule = new Schedule(this, `${spec.name}-Schedule`, {
+        scheduleName: `${stackName}-${spec.name}`,
+        description: spec.description,
+        schedule: ScheduleExpression.cron({ minute: spec.schedule.cron.minute, hour: spec.schedule.cron.hour, timeZone: TimeZone.ASIA_SHANGHAI }),
+        target: new LambdaInvoke(fn.handler, {
+          input: ScheduleTargetInput.fromObject({}),
+          role,
+          retryAttempts: 5,
+          maxEventAge: Duration.hours(6),
+          deadLetterQueue: failed,
+        }),
+      });
+      this.jobs.push({ name: spec.name, schedule, failed });
+    }
+  }
+}

@@ -1,0 +1,201 @@
+// Resource inventories 要素保障 over the real handlers and DynamoDB Local: records of the five kinds (validated, unique,
+// owned by kind, audited with a history), lists (paged, filtered by index and facts), the refresh duty (stale,
+// reminders once per period) and matching.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, projectBody, users, type User } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+
+const store = isolatedStore('inventory');
+registerFakeWorkflow();
+const { handler: create } = await import('../../functions/inventory/http/create-resource.ts');
+const { handler: list } = await import('../../functions/inventory/http/list-inventory.ts');
+const { handler: get } = await import('../../functions/inventory/http/get-resource.ts');
+const { handler: patch } = await import('../../functions/inventory/http/update-resource.ts');
+const { handler: confirm } = await import('../../functions/inventory/http/confirm-resource.ts');
+const { handler: summary } = await import('../../functions/inventory/http/inventory-summary.ts');
+const { handler: refresh } = await import('../../functions/inventory/steps/refresh-inventory.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: matches } = await import('../../functions/inventory/http/match-resources.ts');
+const { seedConfig } = await import('../support/config.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => store.destroy());
+
+type Rec = Record<string, unknown> & { id: string; version: number; status: string; stale: boolean };
+let serial = 0;
+const code = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
+
+export const parcel = (over: Record<string, unknown> = {}) => ({
+  code: code('JZ'),
+  park: PARK_HUITONG,
+  areaM2: 66_667,
+  use: '工业用地',
+  supply: 'stock',
+  readiness: { relicSurvey: '2026-03-01', landApproval: '2026-04-01', clearanceList: null, infrastructure: '2026-05-01' },
+  ...over,
+});
+export const facility = (over: Record<string, unknown> = {}) => ({
+  code: code('CF'),
+  park: PARK_HUITONG,
+  owner: '开发区建设投资公司',
+  areaM2: 8_000,
+  floorLoadKnM2: 20,
+  clearHeightM: 10,
+  powerKva: 1_250,
+  rentCnyPerM2Month: 12,
+  ...over,
+});
+
+const add = (kind: string, body: unknown, as: User = kind === 'parcels' ? users.resourcesOfficer : kind === 'facilities' ? users.soeOfficer : users.ecoOfficer) =>
+  call<Rec>(create, apiEvent('POST /inventory/{kind}', { as, params: { kind }, body }));
+const page = (kind: string, query: Record<string, string> = {}, as: User = users.committeeLeader) =>
+  call<{ items: Rec[]; nextCursor: string | null }>(list, apiEvent('GET /inventory/{kind}', { as, params: { kind }, query }));
+
+describe('inventory records', () => {
+  it('adds a parcel with 亩 derived and 标准地 readiness, audited as the first event of its history', async () => {
+    const body = parcel();
+    const reply = await add('parcels', body);
+    expect(reply.status, reply.text).toBe(201);
+    expect(reply.headers.etag).toBe('"1"');
+    expect(reply.body).toMatchObject({ kind: 'parcels', code: body.code, areaM2: 66_667, areaMu: 100, status: 'available', stale: false, standardLand: false, heldBy: null });
+    const one = await call<Rec & { history: { action: string; after: Record<string, unknown> }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.supervisionOfficer, params: { kind: 'parcels', id: reply.body.id } }));
+    expect(one.status).toBe(200);
+    expect(one.body.history.map((h) => h.action)).toEqual(['inventory.created']);
+    expect(one.body.history[0]!.after).toMatchObject({ facts: { code: body.code } });
+  });
+
+  it('keeps codes unique per kind (409 naming the field) and refuses what is not a fact of the kind (400) — writing nothing', async () => {
+    const body = parcel();
+    expect((await add('parcels', body)).status).toBe(201);
+    const before = await store.snapshot();
+    expectProblem(await add('parcels', { ...body, areaM2: 1000 }), 409, ['code']);
+    expectProblem(await add('parcels', { ...parcel(), floorLoadKnM2: 10 }), 400, ['floorLoadKnM2']);
+    expectProblem(await add('parcels', { ...parcel(), areaM2: -5 }), 400, ['areaM2']);
+    expectProblem(await add('parcels', { ...parcel(), readiness: { relicSurvey: '2099-01-01', landApproval: null, clearanceList: null, infrastructure: null } }), 400, ['readiness.relicSurvey']);
+    expectProblem(await add('utilities', { park: PARK_HUITONG, utility: 'water', capacity: 5000, unit: 'kVA' }, users.huitongParkCenter), 400, ['unit']);
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('is kept by the owners of its kind: a park center only in its own park', async () => {
+    expectProblem(await add('parcels', parcel(), users.huitongParkCenter), 403);
+    expectProblem(await add('facilities', facility({ park: PARK_KECHUANG }), users.huitongParkCenter), 403);
+    expect((await add('facilities', facility(), users.huitongParkCenter)).status).toBe(201);
+    expectProblem(await add('energy', { year: 2026, totalTce: 1 }, users.enterpriseA), 403);
+  });
+
+  it('edits under If-Match (412 when stale), never its identity, and shows every change in its history', async () => {
+    const created = (await add('facilities', facility())).body;
+    const params = { kind: 'facilities', id: created.id };
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, body: { facts: { rentCnyPerM2Month: 10 } } })), 428);
+    const edited = await call<Rec>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } }));
+    expect(edited.status, edited.text).toBe(200);
+    expect(edited.body).toMatchObject({ rentCnyPerM2Month: 10, powerKva: 2000, version: 2 });
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { rentCnyPerM2Month: 9 } } })), 412);
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: { code: 'OTHER' } } })), 400, ['facts.code']);
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: { ceiling: 3 } } })), 400, ['facts.ceiling']);
+    const retired = await call<Rec>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { status: 'retired' } }));
+    expect(retired.body.status).toBe('retired');
+    const history = (await call<{ history: { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.disciplineInspector, params }))).body.history;
+    expect(history.map((h) => h.action)).toEqual(['inventory.created', 'inventory.updated', 'inventory.retired']);
+    expect(history[1]).toMatchObject({ before: { facts: { rentCnyPerM2Month: 12, powerKva: 1250 } }, after: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } });
+  });
+
+  it('keeps a quota total at or above what projects hold', async () => {
+    const energy = await add('energy', { year: 2031, totalTce: 1000 });
+    expect(energy.body).toMatchObject({ total: 1000, allocated: 0, remaining: 1000 });
+    expectProblem(await add('energy', { year: 2031, totalTce: 5 }), 409, ['year']);
+    const env = await add('environment', { year: 2031, pollutant: 'VOCs', totalTonnes: 12.5 });
+    expect(env.status, env.text).toBe(201);
+  });
+});
+
+describe('inventory lists', () => {
+  it('page by index in id order, filtered by park, status and facts — a filter another kind has no fact for is a 400', async () => {
+    const park = `测试园-${serial}`;
+    const made: Rec[] = [];
+    for (let i = 0; i < 23; i++) made.push((await add('parcels', parcel({ park, areaM2: 10_000 + i * 1_000, supply: i % 2 ? 'stock' : 'incremental' }))).body);
+    const seen: Rec[] = [];
+    for (let cursor: string | null = null, n = 0; n < 10; n++) {
+      const reply = await page('parcels', { park, limit: '10', ...(cursor ? { cursor } : {}) });
+      expect(reply.status, reply.text).toBe(200);
+      seen.push(...reply.body.items);
+      cursor = reply.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen.map((r) => r.id).sort()).toEqual(made.map((r) => r.id).sort());
+    const big = await page('parcels', { park, minAreaM2: '30000', supply: 'stock', limit: '100' });
+    expect(big.body.items.map((r) => r.areaM2)).toEqual([31_000]);
+    const band = await page('parcels', { park, minAreaM2: '20000', maxAreaM2: '22000', limit: '100' });
+    expect(band.body.items.map((r) => r.areaM2).sort()).toEqual([20_000, 21_000, 22_000]);
+    expect((await page('parcels', { park, status: 'available', limit: '100' })).body.items).toHaveLength(23);
+    expect((await page('parcels', { park, ready: 'true', limit: '100' })).body.items).toHaveLength(0);
+    expect((await page('parcels', { park, stale: 'true' })).body.items).toHaveLength(0);
+    expectProblem(await page('parcels', { minFloorLoadKnM2: '10' }), 400, ['query.minFloorLoadKnM2']);
+    expectProblem(await page('energy', { park, ready: 'true' }), 400, ['query.ready']);
+    expectProblem(await page('parcels', { park, cursor: 'c1bogus' }), 400, ['cursor']);
+    expectProblem(await page('parcels', {}, users.enterpriseA), 403);
+    expect((await call<{ kinds: { kind: string; available: number }[] }>(summary, apiEvent('GET /inventory', { as: users.committeeLeader }))).body.kinds.find((k) => k.kind === 'parcels')!.available).toBeGreaterThanOrEqual(23);
+  });
+});
+
+describe('the refresh duty 季度更新、动态清零', () => {
+  it('reminds owners before the period ends, flags what its period left unconfirmed stale, once each, and a confirmation clears it', async () => {
+    const park = `刷新园-${serial}`;
+    const f = (await add('facilities', facility({ park }))).body;
+    // Created in 2026Q4: current through 2027Q1 (its next period); due for confirmation in 2027Q1.
+    expect(f).toMatchObject({ confirmedPeriod: '2026Q4', stale: false });
+    const soeInbox = async () => (await store.doc.send(new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: store.tables.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': 'DEPT#soe' } }))).Items ?? [];
+    const parkInbox = async () => (await store.doc.send(new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: store.tables.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': `DEPT#park_center#${park}` } }))).Items ?? [];
+
+    await refresh({ at: '2027-02-01T01:00:00Z' }); // Q1, before the reminder window (10 working days before 03-31)
+    expect((await soeInbox()).filter((n) => n.kind === 'inventory.refresh_due')).toHaveLength(0);
+    await refresh({ at: '2027-03-25T01:00:00Z' }); // inside the window
+    await refresh({ at: '2027-03-26T01:00:00Z' }); // again: nothing twice
+    const due = (await soeInbox()).filter((n) => n.kind === 'inventory.refresh_due');
+    expect(due).toHaveLength(1);
+    expect(String(due[0]!.body)).toContain('2027-03-31');
+    expect((await parkInbox()).filter((n) => n.kind === 'inventory.refresh_due')).toHaveLength(1);
+
+    const report = await refresh({ at: '2027-04-02T01:00:00Z' }); // Q2: Q1 ended unconfirmed
+    expect(report.flagged).toBeGreaterThanOrEqual(1);
+    await refresh({ at: '2027-04-03T01:00:00Z' });
+    expect((await soeInbox()).filter((n) => n.kind === 'inventory.stale')).toHaveLength(1);
+    const stored = await call<Rec & { staleSince: string; history: { action: string }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params: { kind: 'facilities', id: f.id } }));
+    expect(stored.body).toMatchObject({ stale: true, staleSince: '2027-04-02' });
+    expect(stored.body.history.map((h) => h.action)).toEqual(['inventory.created', 'inventory.stale']);
+    expect((await page('facilities', { park, stale: 'true' })).body.items.map((r) => r.id)).toEqual([f.id]);
+
+    expectProblem(await call(confirm, apiEvent('POST /inventory/{kind}/{id}/confirm', { as: users.kechuangParkCenter, params: { kind: 'facilities', id: f.id } })), 403);
+    const confirmed = await call<Rec>(confirm, apiEvent('POST /inventory/{kind}/{id}/confirm', { as: users.soeOfficer, params: { kind: 'facilities', id: f.id } }));
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.body).toMatchObject({ stale: false, staleSince: null });
+    expect((await page('facilities', { park, stale: 'true' })).body.items).toHaveLength(0);
+  });
+});
+
+describe('matching 要素匹配', () => {
+  it('ranks available facilities against the project’s needs with reasons; misfits apart with why', async () => {
+    const park = `匹配园-${serial}`;
+    const good = (await add('facilities', facility({ park, code: code('GOOD'), areaM2: 8_000, floorLoadKnM2: 30, clearHeightM: 12, powerKva: 2_000 }))).body;
+    const roomy = (await add('facilities', facility({ park: PARK_KECHUANG, code: code('ROOMY'), areaM2: 30_000, floorLoadKnM2: 30, clearHeightM: 12, powerKva: 5_000 }))).body;
+    const weak = (await add('facilities', facility({ park, code: code('WEAK'), areaM2: 9_000, floorLoadKnM2: 10, clearHeightM: 12, powerKva: 2_000 }))).body;
+    const project = (await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ park, siteMode: 'lease', needs: { areaM2: 7_500, floorLoadKnM2: 15, clearHeightM: 9, powerKva: 1_500 } }) }))).body;
+    const reply = await call<{ items: { resourceId: string; score: number; fits: boolean; reasons: string[] }[]; misfits: { resourceId: string; reasons: string[] }[] }>(
+      matches,
+      apiEvent('GET /projects/{id}/matches', { as: { ...users.huitongParkCenter, park }, params: { id: project.id }, query: { kind: 'facilities', limit: '100' } }),
+    );
+    expect(reply.status, reply.text).toBe(200);
+    const ids = reply.body.items.map((m) => m.resourceId);
+    expect(ids.indexOf(good.id)).toBeLessThan(ids.indexOf(roomy.id));
+    const best = reply.body.items.find((m) => m.resourceId === good.id)!;
+    expect(best.reasons).toEqual(expect.arrayContaining(['面积满足 8000㎡ ≥ 需求 7500㎡', `位于本园区 ${park}`]));
+    const misfit = reply.body.misfits.find((m) => m.resourceId === weak.id)!;
+    expect(misfit.reasons).toEqual(['承重不足 10 < 15 kN/㎡']);
+    expect(ids).not.toContain(weak.id);
+  });
+});

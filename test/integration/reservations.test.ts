@@ -1,0 +1,205 @@
+// Reservations 预留 and the pre-work fund 前期保障经费 over the real handlers and DynamoDB Local: a parcel or facility
+// held by at most one project, quotas and fund buckets never overdrawn — under 50 parallel requests too — each
+// reservation committed with the inventory change, the project and both audit events; released with history; the
+// reuse notice to the SIGNING projects a released resource fits; a rejected admission gives everything back.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, PARK_HUITONG, projectBody, users, type User } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+
+const store = isolatedStore('reservations');
+registerFakeWorkflow();
+const { handler: create } = await import('../../functions/inventory/http/create-resource.ts');
+const { handler: getResource } = await import('../../functions/inventory/http/get-resource.ts');
+const { handler: reserve } = await import('../../functions/inventory/http/reserve-resource.ts');
+const { handler: release } = await import('../../functions/inventory/http/release-reservation.ts');
+const { handler: listReservations } = await import('../../functions/inventory/http/list-reservations.ts');
+const { handler: getFunds } = await import('../../functions/inventory/http/get-funds.ts');
+const { handler: allocate } = await import('../../functions/inventory/http/allocate-fund.ts');
+const { handler: spend } = await import('../../functions/inventory/http/record-spending.ts');
+const { handler: releaseAllocation } = await import('../../functions/inventory/http/release-allocation.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
+const { seedConfig } = await import('../support/config.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => store.destroy());
+
+type Rec = Record<string, unknown> & { id: string; version: number; status: string };
+let serial = 0;
+const code = (p: string) => `${p}-${process.pid}-${++serial}`;
+
+const addParcel = async (over: Record<string, unknown> = {}) => {
+  const reply = await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.resourcesOfficer, params: { kind: 'parcels' }, body: { code: code('P'), park: PARK_HUITONG, areaM2: 60_000, use: '工业用地', supply: 'stock', readiness: { relicSurvey: '2026-01-01', landApproval: '2026-01-02', clearanceList: '2026-01-03', infrastructure: '2026-01-04' }, ...over } }));
+  expect(reply.status, reply.text).toBe(201);
+  return reply.body;
+};
+const addEnergy = async (year: number, totalTce: number) => {
+  const reply = await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.ecoOfficer, params: { kind: 'energy' }, body: { year, totalTce } }));
+  expect(reply.status, reply.text).toBe(201);
+  return reply.body;
+};
+const newProject = async (over: Record<string, unknown> = {}) => {
+  const reply = await call<Rec & { park: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', ...over }) }));
+  expect(reply.status, reply.text).toBe(201);
+  return reply.body;
+};
+const reserveAs = (projectId: string, body: Record<string, unknown>, as: User = users.huitongParkCenter) =>
+  call<Rec & { resourceId: string; amount: number }>(reserve, apiEvent('POST /projects/{id}/reservations', { as, params: { id: projectId }, body }));
+const resource = async (kind: string, id: string) => (await call<Rec & { heldBy: { projectId: string } | null; remaining?: number; allocated?: number; history: { action: string }[] }>(getResource, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params: { kind, id } }))).body;
+const project = async (id: string) => (await call<Rec & { reservations: { id: string; status: string }[]; fundAllocations: { id: string }[] }>(getProject, apiEvent('GET /projects/{id}', { as: users.committeeLeader, params: { id } }))).body;
+
+describe('reserving a parcel', () => {
+  it('holds it for one project in one transaction with the project, the reservation and both histories', async () => {
+    const p = await addParcel();
+    const prj = await newProject();
+    const reply = await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id, note: '预选址确认' });
+    expect(reply.status, reply.text).toBe(201);
+    expect(reply.body).toMatchObject({ kind: 'parcels', resourceId: p.id, amount: 60_000, status: 'reserved' });
+    expect(await resource('parcels', p.id)).toMatchObject({ status: 'reserved', heldBy: { projectId: prj.id } });
+    expect((await project(prj.id)).reservations).toEqual([expect.objectContaining({ id: reply.body.id, kind: 'parcels', resourceId: p.id, status: 'reserved' })]);
+    expect((await store.audit(`PROJECT#${prj.id}`)).map((e) => e.action)).toContain('resource.reserved');
+    expect((await resource('parcels', p.id)).history.map((h) => h.action)).toEqual(['inventory.created', 'resource.reserved']);
+  });
+
+  it('refuses a parcel another project holds (409 saying so), twice the same, the wrong site mode, or another park’s center — writing nothing', async () => {
+    const p = await addParcel();
+    const first = await newProject();
+    expect((await reserveAs(first.id, { kind: 'parcels', resourceId: p.id })).status).toBe(201);
+    const second = await newProject();
+    const lease = await newProject({ siteMode: 'lease' });
+    const spare = await addParcel();
+    const before = await store.snapshot();
+    const taken = expectProblem(await reserveAs(second.id, { kind: 'parcels', resourceId: p.id }), 409, ['resourceId']);
+    expect(taken.detail).toMatch(/reserved by another project/);
+    expectProblem(await reserveAs(first.id, { kind: 'parcels', resourceId: p.id }), 409, ['resourceId']);
+    expectProblem(await reserveAs(lease.id, { kind: 'parcels', resourceId: spare.id }), 409, ['kind']);
+    expectProblem(await reserveAs(second.id, { kind: 'parcels', resourceId: p.id }, users.kechuangParkCenter), 404);
+    expectProblem(await reserveAs(second.id, { kind: 'parcels', resourceId: p.id, amount: 5 }), 400, ['amount']);
+    expectProblem(await reserveAs(second.id, { kind: 'parcels', resourceId: 'par-doesnotexist' }), 400, ['resourceId']);
+    expectProblem(await reserveAs(second.id, { kind: 'parcels' }), 400, ['resourceId']);
+    expectProblem(await reserveAs(second.id, { kind: 'parcels', resourceId: p.id }, users.enterpriseA), 403);
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('50 parallel reservations of the last parcel: exactly one wins, 49 are told it is taken, nothing half-written', async () => {
+    const p = await addParcel({ code: code('LAST') });
+    const projects = await Promise.all(Array.from({ length: 50 }, () => newProject()));
+    const replies = await Promise.all(projects.map((prj) => reserveAs(prj.id, { kind: 'parcels', resourceId: p.id })));
+    const won = replies.filter((r) => r.status === 201);
+    expect(won).toHaveLength(1);
+    for (const r of replies.filter((x) => x.status !== 201)) expectProblem(r, 409);
+    const winner = projects[replies.indexOf(won[0]!)]!;
+    expect(await resource('parcels', p.id)).toMatchObject({ status: 'reserved', heldBy: { projectId: winner.id } });
+    const holders = (await Promise.all(projects.map((prj) => project(prj.id)))).filter((x) => x.reservations.length > 0);
+    expect(holders.map((h) => h.id)).toEqual([winner.id]);
+  });
+
+  it('released: available again with its history; the SIGNING projects it fits are told with reasons; transferred land cannot be released by hand', async () => {
+    const p = await addParcel({ areaM2: 40_000 });
+    const holder = await newProject();
+    const waiting = await newProject({ needs: { areaM2: 30_000 } });
+    const tooBig = await newProject({ needs: { areaM2: 90_000 } });
+    const held = (await reserveAs(holder.id, { kind: 'parcels', resourceId: p.id })).body;
+    const reply = await call<Rec & { released: { reason: string } }>(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: holder.id, rid: held.id }, query: { reason: '企业调整选址' } }));
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body).toMatchObject({ status: 'released', released: { reason: '企业调整选址' } });
+    expect(await resource('parcels', p.id)).toMatchObject({ status: 'available', heldBy: null });
+    expect((await project(holder.id)).reservations).toEqual([]);
+    const listed = await call<{ items: Rec[] }>(listReservations, apiEvent('GET /projects/{id}/reservations', { as: users.huitongParkCenter, params: { id: holder.id } }));
+    expect(listed.body.items.map((r) => r.status)).toEqual(['released']);
+    const inbox = (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': `DEPT#park_center#${PARK_HUITONG}` } }))).Items ?? [];
+    const offered = inbox.filter((n) => n.kind === 'resource.available' && String(n.body).includes(p.id as string));
+    expect(offered.map((n) => n.projectId)).toContain(waiting.id);
+    expect(offered.map((n) => n.projectId)).not.toContain(tooBig.id);
+    expect(offered.map((n) => n.projectId)).not.toContain(holder.id);
+    expect(String(offered.find((n) => n.projectId === waiting.id)!.body)).toContain('面积满足 40000㎡ ≥ 需求 30000㎡');
+    expectProblem(await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: holder.id, rid: held.id } })), 409);
+  });
+
+  it('a rejected admission gives back what the project held', async () => {
+    const p = await addParcel();
+    const prj = await newProject();
+    expect((await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id })).status).toBe(201);
+    const rejected = await call<Rec>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: prj.id }, body: { decision: 'reject', reason: '不符合产业定位' } }));
+    expect(rejected.status, rejected.text).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', reservations: [] });
+    expect(await resource('parcels', p.id)).toMatchObject({ status: 'available', heldBy: null });
+    expectProblem(await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id }), 409);
+  });
+});
+
+describe('quota amounts', () => {
+  it('never exceed what remains: 409 says how much is left', async () => {
+    const quota = await addEnergy(2041, 100);
+    const prj = await newProject();
+    const first = await reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount: 60 });
+    expect(first.status, first.text).toBe(201);
+    const other = await newProject();
+    const over = expectProblem(await reserveAs(other.id, { kind: 'energy', resourceId: quota.id, amount: 50 }), 409, ['amount']);
+    expect(over.detail).toMatch(/Only 40 tce/);
+    expectProblem(await reserveAs(other.id, { kind: 'energy', resourceId: quota.id }), 400, ['amount']);
+    expect(await resource('energy', quota.id)).toMatchObject({ total: 100, allocated: 60, remaining: 40 });
+  });
+
+  it('50 parallel allocations summing past the total: the total is never exceeded and nothing is lost', async () => {
+    const quota = await addEnergy(2042, 100);
+    const projects = await Promise.all(Array.from({ length: 50 }, () => newProject()));
+    const replies = await Promise.all(projects.map((prj) => reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount: 3 })));
+    const won = replies.filter((r) => r.status === 201);
+    for (const r of replies.filter((x) => x.status !== 201)) expectProblem(r, 409);
+    const after = await resource('energy', quota.id);
+    // Every winner's amount is in `allocated`, every loser's is not: allocated = 3 × winners ≤ 100, remaining = the rest.
+    expect(after.allocated).toBe(3 * won.length);
+    expect(after.remaining).toBe(100 - 3 * won.length);
+    expect(won.length).toBe(33); // 33 × 3 = 99 fits; a 34th would need 102
+    const held = (await Promise.all(projects.map((prj) => project(prj.id)))).flatMap((x) => x.reservations);
+    expect(held).toHaveLength(won.length);
+  });
+});
+
+describe('the pre-work fund 项目前期保障经费', () => {
+  it('shows the configured buckets, allocates in integer yuan, refuses an overdraft (409 with what is left), records spending and returns the unspent part', async () => {
+    const fresh = await call<{ year: number; buckets: { code: string; budgetCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.opsEngineer, params: { year: '2043' } }));
+    expect(fresh.body.buckets.map((b) => [b.code, b.budgetCny, b.remainingCny])).toEqual([
+      ['clearance', 10_000_000, 10_000_000],
+      ['infrastructure', 5_000_000, 5_000_000],
+      ['relic_survey', 5_000_000, 5_000_000],
+    ]);
+    const prj = await newProject();
+    const path = { id: prj.id };
+    const a = await call<Rec & { amountCny: number }>(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: path, body: { bucket: 'clearance', amountCny: 6_000_000, purpose: '进地清单作业', year: 2043 } }));
+    expect(a.status, a.text).toBe(201);
+    const over = expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: path, body: { bucket: 'clearance', amountCny: 4_000_001, purpose: '追加', year: 2043 } })), 409, ['amountCny']);
+    expect(over.detail).toMatch(/Only 4000000 CNY/);
+    expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: path, body: { bucket: 'clearance', amountCny: 1.5, purpose: 'x', year: 2043 } })), 400, ['amountCny']);
+    expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: path, body: { bucket: 'nope', amountCny: 1, purpose: 'x', year: 2043 } })), 400, ['bucket']);
+    expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.huitongParkCenter, params: path, body: { bucket: 'clearance', amountCny: 1, purpose: 'x', year: 2043 } })), 403);
+    const spent = await call<Rec & { spentCny: number }>(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: a.body.id }, body: { amountCny: 2_500_000, note: '清表费用' } }));
+    expect(spent.status, spent.text).toBe(201);
+    expectProblem(await call(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: a.body.id }, body: { amountCny: 3_500_001, note: '超支' } })), 409, ['amountCny']);
+    const mid = (await call<{ buckets: { code: string; allocatedCny: number; spentCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.committeeLeader, params: { year: '2043' } }))).body.buckets[0]!;
+    expect(mid).toMatchObject({ allocatedCny: 6_000_000, spentCny: 2_500_000, remainingCny: 4_000_000 });
+    const released = await call<Rec & { released: { returnedCny: number } }>(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: a.body.id } }));
+    expect(released.status, released.text).toBe(200);
+    expect(released.body.released.returnedCny).toBe(3_500_000);
+    const end = (await call<{ buckets: { allocatedCny: number; spentCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.committeeLeader, params: { year: '2043' } }))).body.buckets[0]!;
+    expect(end).toMatchObject({ allocatedCny: 2_500_000, spentCny: 2_500_000, remainingCny: 7_500_000 });
+    expect((await project(prj.id)).fundAllocations).toEqual([]);
+  });
+
+  it('20 parallel allocations of 1,000,000 from a 5,000,000 bucket: exactly five succeed', async () => {
+    const projects = await Promise.all(Array.from({ length: 20 }, () => newProject()));
+    const replies = await Promise.all(projects.map((prj) => call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: { id: prj.id }, body: { bucket: 'relic_survey', amountCny: 1_000_000, purpose: '文物勘探', year: 2044 } }))));
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(5);
+    for (const r of replies.filter((x) => x.status !== 201)) expectProblem(r, 409);
+    const bucket = (await call<{ buckets: { code: string; allocatedCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.opsEngineer, params: { year: '2044' } }))).body.buckets.find((b) => b.code === 'relic_survey')!;
+    expect(bucket).toMatchObject({ allocatedCny: 5_000_000, remainingCny: 0 });
+  });
+});
