@@ -1,5 +1,6 @@
 // `npm start`: the whole product on one machine — DynamoDB Local, the real ASL in the embedded runner, the HTTP API
 // on localhost, seed and demo data, dev tokens. Flags: --fresh (empty store), --no-seed, --port N (or PORT).
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,7 +91,7 @@ const base = `http://localhost:${typeof address === 'object' && address ? addres
 const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await signToken(keys, devIdentity(r))] as const))) as Record<Role, string>;
 if (!flags['no-seed']) {
   const created = await seedDemoProjects(base, tokens);
-  if (created) say(`created ${created} demo projects`);
+  if (created) say(`created ${created} demo projects and the demo inventory (GET /inventory)`);
 }
 
 say('');
@@ -105,7 +106,7 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
   const call = async (method: string, path: string, role: Role, body?: unknown) => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${t[role]}`, 'content-type': 'application/json', 'idempotency-key': `seed-${role}-${method}-${path}-${JSON.stringify(body ?? '').length}` },
+      headers: { authorization: `Bearer ${t[role]}`, 'content-type': 'application/json', 'idempotency-key': `seed-${role}-${method}-${createHash('sha256').update(`${path}\n${JSON.stringify(body ?? '')}`).digest('hex').slice(0, 32)}` },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as { id: string; items?: unknown[] };
@@ -115,6 +116,7 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
   const seed = await import('./seed.ts');
   const existing = await call('GET', '/projects?limit=1', 'committee_leader');
   if (existing.items?.length) return 0;
+  for (const item of seed.DEMO_INVENTORY) await call('POST', `/inventory/${item.kind}`, item.role, item.body);
   for (const demo of seed.DEMO_PROJECTS) {
     const role: Role = demo.body.track === 'industrial' ? 'investment_dept' : 'scitech_dept';
     const project = await call('POST', '/projects', role, demo.body);
