@@ -53,7 +53,7 @@ export const getProject = /* @__PURE__ */ declareRoute({
   auth: 'any',
   params: S.ProjectIdParams,
   response: ZONEFLOW_DOCS ? S.projectView : undefined,
-  tables: { projects: 'R' },
+  tables: { projects: 'R', reference: 'R' },
 });
 
 export const updateProject = /* @__PURE__ */ declareRoute({

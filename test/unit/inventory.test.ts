@@ -151,6 +151,8 @@ describe('reservations', () => {
     expect(r(project(), { ...aParcel(), status: 'retired' })).toThrow(/retired/);
     expect(r(project(), energy(10, 8), 3)).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('Only 2 tce') }));
     expect(r(project(), energy(10, 8), 2)).not.toThrow();
+    // A quota may be topped up by the same project.
+    expect(r(project({ reservations: [{ id: 'a', kind: 'energy', resourceId: 'ene-1', amount: 8, status: 'reserved' }] }), energy(10, 8), 2)).not.toThrow();
     expect(r(project({ status: 'REJECTED' }), aParcel())).toThrow(/REJECTED/);
     expect(r(project({ status: 'PENDING_ADMISSION' }), aParcel())).not.toThrow();
   });

@@ -51,8 +51,8 @@ interface Check {
 function atLeast(label: { zh: string; en: string }, unit: string, offered: number, needed: number | undefined): Check | undefined {
   if (needed === undefined) return undefined;
   return offered >= needed
-    ? { ok: true, reason: { zh: `${label.zh}满足 ${fmt(offered)}${unit} ≥ 需求 ${fmt(needed)}${unit}`, en: `${label.en} ${fmt(offered)} ${unit} ≥ need ${fmt(needed)} ${unit}` } }
-    : { ok: false, reason: { zh: `${label.zh}不足 ${fmt(offered)} < ${fmt(needed)}${unit}`, en: `${label.en} too small: ${fmt(offered)} < ${fmt(needed)}${unit}` } };
+    ? { ok: true, reason: { zh: `${label.zh}满足 ${fmt(offered)}${unit} ≥ 需求 ${fmt(needed)}${unit}`, en: `${label.en} ${fmt(offered)} ${unit.trim()} ≥ need ${fmt(needed)} ${unit.trim()}` } }
+    : { ok: false, reason: { zh: `${label.zh}不足 ${fmt(offered)} < ${fmt(needed)}${unit}`, en: `${label.en} too small: ${fmt(offered)} < ${fmt(needed)} ${unit.trim()}` } };
 }
 
 const AREA = { zh: '面积', en: 'Area' };

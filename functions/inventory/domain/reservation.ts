@@ -81,7 +81,8 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
   } else if (input.amount === undefined) {
     throw new ValidationFailed(`A ${kind} reservation needs the amount (${unitOf(resource)})`, [{ path: 'amount', message: 'required' }]);
   }
-  if (held.some((h) => h.resourceId === resource.id)) throw new Conflict(`${project.id} already holds ${resource.id}`, [{ path: 'resourceId', message: 'already held by this project' }]);
+  // A unit is held once; a quota may be topped up (each amount its own reservation, released on its own).
+  if (isUnitKind(kind) && held.some((h) => h.resourceId === resource.id)) throw new Conflict(`${project.id} already holds ${resource.id}`, [{ path: 'resourceId', message: 'already held by this project' }]);
   if (held.length >= cfg.reservationsPerProject) throw new Conflict(`${project.id} holds ${held.length} reservations, the most one project may (release one first)`);
   const amount = isUnitKind(kind) ? (resource.facts as { areaM2: number }).areaM2 : input.amount!;
   assertAvailable(resource, amount);

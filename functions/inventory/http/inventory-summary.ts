@@ -5,7 +5,8 @@ import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { periodOf } from '../domain/period.ts';
-import { INVENTORY_KINDS, isStale, isUnitKind, KIND_LABELS } from '../domain/resource.ts';
+import { labelOf } from '../domain/reservation.ts';
+import { INVENTORY_KINDS, isStale, isUnitKind, KIND_LABELS, unitOf } from '../domain/resource.ts';
 import * as routes from '../routes.ts';
 import { allResources } from '../store/resources.ts';
 
@@ -29,7 +30,8 @@ export const handler = route(routes.inventorySummary, async () => {
         leased: count('leased'),
         retired: count('retired'),
         stale: records.filter((r) => r.staleSince !== null || isStale(r, today, cfg)).length,
-        ...(isUnitKind(kind) ? {} : { total: records.reduce((s, r) => s + (r.total ?? 0), 0), remaining: records.reduce((s, r) => s + (r.remaining ?? 0), 0) }),
+        // Quotas are not summed (other years, pollutants, utilities and units): each record with what remains.
+        ...(isUnitKind(kind) ? {} : { quotas: records.filter((r) => r.status !== 'retired').map((r) => ({ id: r.id, label: labelOf(r), total: r.total ?? 0, allocated: r.allocated ?? 0, remaining: r.remaining ?? 0, unit: unitOf(r) })) }),
       };
     }),
   );

@@ -7,6 +7,8 @@ import { presentGate, presentProject, presentProjectToEnterprise } from '#projec
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
 import * as routes from '#projects/routes.ts';
+import { gateNeeds } from '#inventory/domain/reservation.ts';
+import { getConfig } from '#reference/store/reference.ts';
 
 export const handler = route(routes.getProject, async (req) => {
   const project = await loadProject(req.params.id);
@@ -14,6 +16,8 @@ export const handler = route(routes.getProject, async (req) => {
   if (seesEnterpriseView(req.principal)) {
     return json(200, presentProjectToEnterprise(project, await getGate(project.id, project.stage)), etag(project.version));
   }
-  const [gate, approvals] = await Promise.all([getGate(project.id, project.stage), listApprovals(project.id, project.stage)]);
-  return json(200, { ...presentProject(project), gate: gate ? presentGate(gate, approvals) : null }, etag(project.version));
+  const [gate, approvals, inventory] = await Promise.all([getGate(project.id, project.stage), listApprovals(project.id, project.stage), getConfig('inventory')]);
+  // What the gate still needs of the inventory (a parcel for 摘地, a facility for 租赁): approvers see it before deciding.
+  const needs = gateNeeds(project, project.stage, inventory.doc).map((n) => ({ kind: n.kind, message: n.message }));
+  return json(200, { ...presentProject(project), gate: gate ? { ...presentGate(gate, approvals), needs } : null }, etag(project.version));
 });
