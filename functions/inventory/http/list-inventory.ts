@@ -2,71 +2,15 @@
 // scan); `stale` and the kind's facts (area, land use, supply, readiness, owner, floor load, clear height, power, year,
 // pollutant, utility) filter what it reads. A filter another kind has no fact for is a 400 naming it.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
-import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { periodOf, previousPeriod } from '../domain/period.ts';
-import type { InventoryKind } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
-import { listResources, listStartKeyNames, type ResourceFilters } from '../store/resources.ts';
-
-type Query = Record<string, string | undefined>;
-
-/** The fact filters each kind takes: query name → [attribute path, comparison, value parser]. */
-const FACT_FILTERS: Record<string, { kinds: readonly InventoryKind[]; path: string; op: '=' | '>=' | '<='; value: (v: string) => unknown }> = {
-  minAreaM2: { kinds: ['parcels', 'facilities'], path: 'facts.areaM2', op: '>=', value: Number },
-  maxAreaM2: { kinds: ['parcels', 'facilities'], path: 'facts.areaM2', op: '<=', value: Number },
-  use: { kinds: ['parcels'], path: 'facts.#use', op: '=', value: String },
-  supply: { kinds: ['parcels'], path: 'facts.supply', op: '=', value: String },
-  owner: { kinds: ['facilities'], path: 'facts.#owner', op: '=', value: String },
-  minFloorLoadKnM2: { kinds: ['facilities'], path: 'facts.floorLoadKnM2', op: '>=', value: Number },
-  minClearHeightM: { kinds: ['facilities'], path: 'facts.clearHeightM', op: '>=', value: Number },
-  minPowerKva: { kinds: ['facilities'], path: 'facts.powerKva', op: '>=', value: Number },
-  year: { kinds: ['energy', 'environment'], path: 'facts.#year', op: '=', value: Number },
-  pollutant: { kinds: ['environment'], path: 'facts.pollutant', op: '=', value: String },
-  utility: { kinds: ['utilities'], path: 'facts.utility', op: '=', value: String },
-};
-const RESERVED_WORDS: Record<string, string> = { '#use': 'use', '#owner': 'owner', '#year': 'year' };
-
-function factFilter(kind: InventoryKind, q: Query, stalePeriod: string): ResourceFilters['filter'] {
-  const parts: string[] = [];
-  const names: Record<string, string> = { '#facts': 'facts' };
-  const values: Record<string, unknown> = {};
-  const errors = Object.entries(FACT_FILTERS)
-    .filter(([name, f]) => q[name] !== undefined && !f.kinds.includes(kind))
-    .map(([name, f]) => ({ path: `query.${name}`, message: `filters ${f.kinds.join(' and ')} only` }));
-  if (q.ready !== undefined && kind !== 'parcels') errors.push({ path: 'query.ready', message: 'filters parcels only' });
-  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
-  Object.entries(FACT_FILTERS).forEach(([name, f], i) => {
-    const raw = q[name];
-    if (raw === undefined) return;
-    const path = f.path.replace(/^facts\./, '#facts.');
-    for (const [alias, attr] of Object.entries(RESERVED_WORDS)) if (path.includes(alias)) names[alias] = attr;
-    parts.push(`${path} ${f.op} :f${i}`);
-    values[`:f${i}`] = f.value(raw);
-  });
-  if (q.ready !== undefined) {
-    const items = ['relicSurvey', 'landApproval', 'clearanceList', 'infrastructure'];
-    values[':null'] = null;
-    const done = items.map((item) => `(attribute_exists(#facts.readiness.${item}) AND #facts.readiness.${item} <> :null)`).join(' AND ');
-    parts.push(q.ready === 'true' ? `(${done})` : `NOT (${done})`);
-  }
-  if (q.stale !== undefined) {
-    values[':period'] = stalePeriod;
-    values[':retired'] = 'retired';
-    names['#st'] = 'status';
-    const stale = '(#st <> :retired AND (attribute_type(staleSince, :S) OR confirmedPeriod < :period))';
-    values[':S'] = 'S';
-    parts.push(q.stale === 'true' ? stale : `NOT ${stale}`);
-  }
-  if (!parts.length) return undefined;
-  const expression = parts.join(' AND ');
-  // DynamoDB refuses names or values an expression does not use.
-  return { expression, names: Object.fromEntries(Object.entries(names).filter(([k]) => expression.includes(k))), values };
-}
+import { factFilter, type Query } from '../list-filters.ts';
+import { listResources, listStartKeyNames } from '../store/resources.ts';
 
 export const handler = route(routes.listInventory, async (req) => {
   const kind = req.params.kind;
