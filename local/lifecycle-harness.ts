@@ -11,7 +11,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
     clock: { ZONEFLOW_CLOCK_START: opts.clockStart, ZONEFLOW_CLOCK_ANCHOR: String(Date.now()), ZONEFLOW_TIME_SCALE: String(opts.scale) },
     log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
   });
-  const { clock, workflow, pollers, injectFault, stop } = runtime;
+  const { clock, workflow, pollers, injectFault, stop, startSchedules } = runtime;
   const projects = await import('../functions/projects/store/projects.ts');
   const { transact } = await import('../functions/kernel/store/client.ts');
   const { createProject } = await import('../functions/projects/domain/project.ts');
@@ -48,7 +48,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
     return { project, executionName: name, input: { projectId: project.id, stage, segment: 1 } };
   }
 
-  return { workflow, activeProject, clock, projects, pollers, stop, injectFault };
+  return { workflow, activeProject, clock, projects, pollers, stop, injectFault, startSchedules };
 }
 
 /** Polls `probe` until it yields a value. Generous by default: CI runs synth and the e2e runtime beside these tests. */

@@ -92,7 +92,7 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   // Scheduled jobs (EventBridge Scheduler on AWS) fire on the business clock: once at start (a day missed while the
   // process was down is caught up: the jobs are idempotent), then at their hour each business day.
   const schedules: ReturnType<typeof setTimeout>[] = [];
-  const startSchedules = () => {
+  const startSchedules = (schedule: { catchUp?: boolean } = {}) => {
     for (const spec of FUNCTIONS.filter((f) => f.schedule)) {
       const { minute, hour } = spec.schedule!.cron;
       const fire = (at: Date) =>
@@ -106,7 +106,8 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
         timer.unref?.();
         schedules.push(timer);
       };
-      void fire(clock.now()).then(next);
+      if (schedule.catchUp === false) next();
+      else void fire(clock.now()).then(next);
     }
   };
 
