@@ -4,10 +4,11 @@ import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
 import { acknowledge, wildcardResourceFinding } from '../nag.ts';
+import { failureQueue } from './failure-queue.ts';
 import type { ZoneFunction } from './zone-function.ts';
 
 export interface SchedulesProps {
@@ -32,18 +33,8 @@ export class Schedules extends Construct {
       if (!spec.schedule) continue;
       const fn = props.functions.get(spec.name);
       if (!fn) throw new Error(`no function ${spec.name}`);
-      const failed = new Queue(this, `${spec.name}-Failed`, {
-        queueName: `${stackName}-${spec.name}-failed`,
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
-      acknowledge(
-        failed,
-        'AwsSolutions-SQS3',
-        'This queue is itself the dead-letter queue of the schedule; a queue for its failures would have no consumer ' +
-          'either. Its depth alarms (Observability); the job is idempotent, so ops re-run it with `{ "at": … }`.',
-      );
+      // The job is idempotent: ops re-run a failed day with `{ "at": … }` (docs/runbook.md).
+      const failed = failureQueue(this, spec.name, 'the dead-letter queue of the schedule');
       // Its own role, used by this schedule only, that may invoke this one function (the target grants it).
       const role = new Role(this, `${spec.name}-Role`, { assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }) });
       acknowledge(

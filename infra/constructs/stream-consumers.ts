@@ -1,13 +1,14 @@
 // Event source mappings for the catalog functions fed by a table's stream (`consumes`): today wake-workflow on the
 // outbox. Failed records are retried from the failed one (ReportBatchItemFailures), then parked in an encrypted queue.
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { EventSourceMapping, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
 import { acknowledge } from '../nag.ts';
+import { failureQueue } from './failure-queue.ts';
 import type { Data } from './data.ts';
 import type { ZoneFunction } from './zone-function.ts';
 
@@ -33,7 +34,6 @@ export class StreamConsumers extends Construct {
 
   constructor(scope: Construct, id: string, props: StreamConsumersProps) {
     super(scope, id);
-    const stackName = Stack.of(this).stackName;
     for (const spec of props.specs) {
       if (!spec.consumes) continue;
       const table = props.data.table(spec.consumes);
@@ -42,19 +42,8 @@ export class StreamConsumers extends Construct {
       const fn = props.functions.get(spec.name);
       if (!fn) throw new Error(`no function ${spec.name}`);
 
-      const failed = new Queue(this, `${spec.name}-Failed`, {
-        queueName: `${stackName}-${spec.name}-failed`,
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        // The record names the shard and sequence range; ops replay the signal by hand (see docs/runbook.md).
-        retentionPeriod: Duration.days(14),
-      });
-      acknowledge(
-        failed,
-        'AwsSolutions-SQS3',
-        'This queue is itself the on-failure destination of the stream mapping; a queue for its failures would ' +
-          'have no consumer either. Its depth alarms (Observability).',
-      );
+      // The record names the shard and sequence range; ops replay the signal by hand (see docs/runbook.md).
+      const failed = failureQueue(this, spec.name, 'the on-failure destination of the stream mapping');
 
       const policy = fn.addPolicy('StreamAccess', [
         new PolicyStatement({ actions: STREAM_READ, resources: [streamArn] }),

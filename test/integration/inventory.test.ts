@@ -6,6 +6,7 @@ import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, projectBody, users, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
+import { facilityBody, parcelBody } from '../support/inventory.ts';
 
 const store = isolatedStore('inventory');
 registerFakeWorkflow();
@@ -30,26 +31,8 @@ type Rec = Record<string, unknown> & { id: string; version: number; status: stri
 let serial = 0;
 const code = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
 
-export const parcel = (over: Record<string, unknown> = {}) => ({
-  code: code('JZ'),
-  park: PARK_HUITONG,
-  areaM2: 66_667,
-  use: '工业用地',
-  supply: 'stock',
-  readiness: { relicSurvey: '2026-03-01', landApproval: '2026-04-01', clearanceList: null, infrastructure: '2026-05-01' },
-  ...over,
-});
-export const facility = (over: Record<string, unknown> = {}) => ({
-  code: code('CF'),
-  park: PARK_HUITONG,
-  owner: '开发区建设投资公司',
-  areaM2: 8_000,
-  floorLoadKnM2: 20,
-  clearHeightM: 10,
-  powerKva: 1_250,
-  rentCnyPerM2Month: 12,
-  ...over,
-});
+const parcel = (over: Record<string, unknown> = {}) => parcelBody({ code: code('JZ'), ...over });
+const facility = (over: Record<string, unknown> = {}) => facilityBody({ code: code('CF'), ...over });
 
 const add = (kind: string, body: unknown, as: User = kind === 'parcels' ? users.resourcesOfficer : kind === 'facilities' ? users.soeOfficer : users.ecoOfficer) =>
   call<Rec>(create, apiEvent('POST /inventory/{kind}', { as, params: { kind }, body }));

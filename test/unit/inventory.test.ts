@@ -21,6 +21,7 @@ import {
   type Resource,
 } from '../../functions/inventory/domain/resource.ts';
 import { calendar2026 } from '../support/domain.ts';
+import { facilityBody, parcelBody } from '../support/inventory.ts';
 
 const cfg = DEFAULT_INVENTORY_CONFIG;
 const who = (role: string, extra: Partial<Principal> = {}): Principal => ({ sub: `u-${role}`, name: role, roles: [role as Principal['roles'][number]], ...extra });
@@ -30,26 +31,8 @@ const park = (p: string) => who('park_center', { park: p });
 const now = new Date('2026-11-30T02:00:00Z');
 const ctx = { now, today: '2026-11-30', cfg };
 
-const parcelFacts = (over: Partial<ParcelFacts> = {}): ParcelFacts => ({
-  code: 'JZ-1',
-  park: '汇通产业园',
-  areaM2: 66_667,
-  use: '工业用地',
-  supply: 'stock',
-  readiness: { relicSurvey: '2026-03-01', landApproval: '2026-04-01', clearanceList: '2026-05-01', infrastructure: '2026-06-01' },
-  ...over,
-});
-const facilityFacts = (over: Partial<FacilityFacts> = {}): FacilityFacts => ({
-  code: 'CF-1',
-  park: '汇通产业园',
-  owner: '建投公司',
-  areaM2: 8_000,
-  floorLoadKnM2: 20,
-  clearHeightM: 10,
-  powerKva: 1_250,
-  rentCnyPerM2Month: 12,
-  ...over,
-});
+const parcelFacts = (over: Partial<ParcelFacts> = {}): ParcelFacts => parcelBody({ readiness: { relicSurvey: '2026-03-01', landApproval: '2026-04-01', clearanceList: '2026-05-01', infrastructure: '2026-06-01' }, ...over }) as ParcelFacts;
+const facilityFacts = (over: Partial<FacilityFacts> = {}): FacilityFacts => facilityBody({ owner: '建投公司', ...over });
 const aParcel = (over: Partial<ParcelFacts> = {}, id = 'par-1') => createResource('parcels', parcelFacts(over), resources, { ...ctx, id });
 const aFacility = (over: Partial<FacilityFacts> = {}, id = 'fac-1') => createResource('facilities', facilityFacts(over), soe, { ...ctx, id });
 const energy = (total: number, allocated = 0): Resource => ({ ...createResource('energy', { year: 2026, totalTce: total }, who('eco_bureau'), { ...ctx, id: 'ene-1' }), allocated, remaining: total - allocated });

@@ -2,17 +2,13 @@
 //   allocation    pk PROJECT#<id>  sk FUNDALLOC#<aid>     — a project's allocations, by one query
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
+import { strip } from './items.ts';
 import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import type { FundAllocation } from '../domain/fund.ts';
 
 const PROJECTS = requireEnv('TABLE_PROJECTS');
 const allocationKey = (projectId: string, id: string) => ({ pk: `PROJECT#${projectId}`, sk: `FUNDALLOC#${id}` });
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
-  return rest as T;
-};
 
 export async function getAllocation(projectId: string, id: string): Promise<FundAllocation | undefined> {
   return strip<FundAllocation>((await ddb.send(new GetCommand({ TableName: PROJECTS, Key: allocationKey(projectId, id), ConsistentRead: true }))).Item);

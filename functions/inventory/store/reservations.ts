@@ -3,17 +3,13 @@
 //   reservation   pk PROJECT#<id>  sk RESERVATION#<rid>   — a project's reservations, by one query
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
+import { strip } from './items.ts';
 import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import type { Reservation } from '../domain/reservation.ts';
 
 const PROJECTS = requireEnv('TABLE_PROJECTS');
 const reservationKey = (projectId: string, id: string) => ({ pk: `PROJECT#${projectId}`, sk: `RESERVATION#${id}` });
 
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
-  return rest as T;
-};
 
 export async function getReservation(projectId: string, id: string): Promise<Reservation | undefined> {
   return strip<Reservation>((await ddb.send(new GetCommand({ TableName: PROJECTS, Key: reservationKey(projectId, id), ConsistentRead: true }))).Item);
