@@ -88,6 +88,31 @@ describe('the local runtime over HTTP', () => {
     expect((await api('GET', '/projects', { role: 'enterprise' })).status).toBe(403);
   });
 
+  it('keeps the demo inventory: a lease project is matched, reserves a factory (a second holder is refused), and its release is offered to the projects it fits', async () => {
+    for (const role of ['park_center', 'resources_bureau', 'soe']) tokens[role] ??= token(role);
+    const summary = await api('GET', '/inventory', { role: 'committee_leader' });
+    expect((summary.json.kinds as { kind: string; available: number }[]).find((k) => k.kind === 'facilities')!.available).toBeGreaterThanOrEqual(2);
+    // Two lease projects in 汇通产业园 needing a factory: the one that reserves it, and one still looking.
+    const lease = (name: string) => ({ ...newProject(name), siteMode: 'lease', park: '汇通产业园', needs: { areaM2: 8000, floorLoadKnM2: 15, clearHeightM: 9, powerKva: 1250 } });
+    const holder = (await api('POST', '/projects', { role: 'investment_dept', body: lease('端到端租赁项目') })).json.id as string;
+    const looking = (await api('POST', '/projects', { role: 'investment_dept', body: lease('端到端待选厂房项目') })).json.id as string;
+    const matches = await api('GET', `/projects/${holder}/matches?kind=facilities`, { role: 'park_center' });
+    const best = (matches.json.items as unknown as { resourceId: string; code: string; reasons: string[] }[])[0]!;
+    expect(best.code).toBe('HT-A3');
+    expect(best.reasons).toContain('面积满足 9000㎡ ≥ 需求 8000㎡');
+    expect((matches.json.misfits as unknown as { code: string }[]).map((m) => m.code)).toContain('HT-B1');
+    const reserved = await api('POST', `/projects/${holder}/reservations`, { role: 'park_center', body: { kind: 'facilities', resourceId: best.resourceId } });
+    expect(reserved.status).toBe(201);
+    const taken = await api('POST', `/projects/${looking}/reservations`, { role: 'park_center', body: { kind: 'facilities', resourceId: best.resourceId } });
+    expect(taken.status).toBe(409);
+    expect(taken.headers.get('content-type')).toMatch(/problem\+json/);
+    const released = await api('DELETE', `/projects/${holder}/reservations/${reserved.json.id as string}?reason=${encodeURIComponent('企业调整')}`, { role: 'park_center' });
+    expect(released.json.status).toBe('released');
+    const inbox = await api('GET', '/me/notifications?limit=50', { role: 'park_center' });
+    const offer = (inbox.json.items as unknown as { kind: string; projectId: string; body: string }[]).find((n) => n.kind === 'resource.available' && n.projectId === looking);
+    expect(offer?.body).toContain('HT-A3');
+  });
+
   it('refuses bad tokens with 401: none, expired, wrong issuer or audience, alg none, tampered', async () => {
     const keys = JSON.parse(readFileSync(join(dataDir, 'dev-keys.json'), 'utf8')) as { privateJwk: object; kid: string };
     const key = await importJWK(keys.privateJwk as never, 'ES256');

@@ -66,6 +66,9 @@ describe('inventory records', () => {
     expect(factErrors('parcels', parcelFacts({ readiness: { relicSurvey: '2026-12-01', landApproval: null, clearanceList: null, infrastructure: '2026-11-30' } }), '2026-11-30')).toEqual([
       { path: 'readiness.relicSurvey', message: expect.stringContaining('文物勘探') },
     ]);
+    expect(factErrors('parcels', parcelFacts({ readiness: { relicSurvey: null, landApproval: '2026-01-01', clearanceList: null, infrastructure: null }, readinessEvidence: { relicSurvey: '文物局函〔2026〕1号', landApproval: '晋政地〔2026〕5号' } }), '2026-11-30')).toEqual([
+      { path: 'readinessEvidence.relicSurvey', message: expect.stringContaining('not done') },
+    ]);
     expect(factErrors('utilities', { park: 'A', utility: 'power', capacity: 5, unit: 'MW' }, '2026-11-30')).toEqual([]);
     expect(factErrors('utilities', { park: 'A', utility: 'water', capacity: 5, unit: 'MW' }, '2026-11-30')).toEqual([{ path: 'unit', message: 'water capacity is stated in t/d' }]);
   });

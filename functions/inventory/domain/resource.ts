@@ -186,6 +186,7 @@ export function factErrors(kind: InventoryKind, f: AnyFacts, today: string): Fie
     for (const item of READINESS_ITEMS) {
       const date = p.readiness[item];
       if (date !== null && date > today) errors.push({ path: `readiness.${item}`, message: `${READINESS_LABELS[item]} cannot be done in the future (today is ${today})` });
+      if (date === null && p.readinessEvidence?.[item] !== undefined) errors.push({ path: `readinessEvidence.${item}`, message: `evidence of ${READINESS_LABELS[item]}, which is not done (no date)` });
     }
   }
   if (kind === 'utilities') {
