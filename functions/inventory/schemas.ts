@@ -11,6 +11,21 @@ const code = () => z.string().check(z.trim(), z.regex(/^[\p{L}\p{N}][\p{L}\p{N}_
 const READINESS = () => z.strictObject({ relicSurvey: z.nullable(isoDate()), landApproval: z.nullable(isoDate()), clearanceList: z.nullable(isoDate()), infrastructure: z.nullable(isoDate()) });
 const READINESS_EVIDENCE = () => z.strictObject({ relicSurvey: z.optional(text(500)), landApproval: z.optional(text(500)), clearanceList: z.optional(text(500)), infrastructure: z.optional(text(500)) });
 
+/** A GeoJSON Polygon or MultiPolygon (RFC 7946): rings of [longitude, latitude] positions, closed, bounded in size. */
+const outline = () => {
+  const position = z.tuple([z.number().check(z.gte(-180), z.lte(180)), z.number().check(z.gte(-90), z.lte(90))]);
+  const ring = z.array(position).check(
+    z.minLength(4),
+    z.maxLength(2_000),
+    z.refine((r) => r.length < 4 || (r[0]![0] === r.at(-1)![0] && r[0]![1] === r.at(-1)![1]), 'a ring ends where it starts'),
+  );
+  const polygon = z.array(ring).check(z.minLength(1), z.maxLength(20));
+  return z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('Polygon'), coordinates: polygon }),
+    z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(polygon).check(z.minLength(1), z.maxLength(20)) }),
+  ]);
+};
+
 const Parcel = () => z.strictObject({
   code: code(),
   park: text(100),
@@ -20,7 +35,7 @@ const Parcel = () => z.strictObject({
   readiness: READINESS(),
   readinessEvidence: z.optional(READINESS_EVIDENCE()),
   industries: industries(),
-  outline: z.optional(z.strictObject({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)) })),
+  outline: z.optional(outline()),
 });
 const Facility = () => z.strictObject({
   code: code(),

@@ -60,8 +60,18 @@ describe('inventory records', () => {
     expectProblem(await add('parcels', { ...parcel(), floorLoadKnM2: 10 }), 400, ['floorLoadKnM2']);
     expectProblem(await add('parcels', { ...parcel(), areaM2: -5 }), 400, ['areaM2']);
     expectProblem(await add('parcels', { ...parcel(), readiness: { relicSurvey: '2099-01-01', landApproval: null, clearanceList: null, infrastructure: null } }), 400, ['readiness.relicSurvey']);
+    const deep = JSON.parse('['.repeat(60) + ']'.repeat(60)) as unknown;
+    expectProblem(await add('parcels', { ...parcel(), outline: { type: 'Polygon', coordinates: deep } }), 400);
+    expectProblem(await add('parcels', { ...parcel(), outline: { type: 'Polygon', coordinates: [[[112.7, 37.7], [112.8, 37.7], [112.8, 37.8], [112.7, 37.9]]] } }), 400, ['outline.coordinates[0]']);
     expectProblem(await add('utilities', { park: PARK_HUITONG, utility: 'water', capacity: 5000, unit: 'kVA' }, users.huitongParkCenter), 400, ['unit']);
     expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('keeps a parcel’s GeoJSON outline', async () => {
+    const outline = { type: 'Polygon', coordinates: [[[112.7, 37.7], [112.8, 37.7], [112.8, 37.8], [112.7, 37.7]]] };
+    const reply = await add('parcels', parcel({ outline }));
+    expect(reply.status, reply.text).toBe(201);
+    expect(reply.body.outline).toEqual(outline);
   });
 
   it('is kept by the owners of its kind: a park center only in its own park', async () => {

@@ -60,7 +60,7 @@ export interface ParcelFacts {
   /** Industries the parcel is planned for (产业集群); empty: any. */
   readonly industries?: readonly string[];
   /** GeoJSON Polygon or MultiPolygon outline. */
-  readonly outline?: { readonly type: 'Polygon' | 'MultiPolygon'; readonly coordinates: unknown };
+  readonly outline?: { readonly type: 'Polygon'; readonly coordinates: number[][][] } | { readonly type: 'MultiPolygon'; readonly coordinates: number[][][][] };
 }
 
 export interface FacilityFacts {
