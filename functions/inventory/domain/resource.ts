@@ -16,6 +16,7 @@ export type UnitKind = (typeof UNIT_KINDS)[number];
 export type QuantityKind = Exclude<InventoryKind, UnitKind>;
 export const isUnitKind = (k: InventoryKind): k is UnitKind => k === 'parcels' || k === 'facilities';
 
+// Stryker disable all: labels, units and id prefixes are data (domain.md §5), not rules.
 export const KIND_LABELS: Record<InventoryKind, { zh: string; en: string }> = {
   parcels: { zh: '土地', en: 'Land parcel' },
   facilities: { zh: '闲置厂房/楼宇', en: 'Idle factory or building' },
@@ -40,6 +41,8 @@ export const UTILITIES = ['water', 'power', 'gas', 'heat'] as const;
 export type Utility = (typeof UTILITIES)[number];
 /** The units a utility's capacity may be stated in (water t/d; power kVA or MW; gas m³/d; heat t/h of steam or MW). */
 export const UTILITY_UNITS: Record<Utility, readonly string[]> = { water: ['t/d'], power: ['kVA', 'MW'], gas: ['m3/d'], heat: ['t/h', 'MW'] };
+
+// Stryker restore all
 
 /** 1 亩 = 10,000/15 m². */
 export const M2_PER_MU = 10_000 / 15;
@@ -147,6 +150,7 @@ export function naturalKey(kind: InventoryKind, f: AnyFacts): string {
   }
 }
 
+// Stryker disable next-line all: id prefixes are data.
 export const ID_PREFIX: Record<InventoryKind, string> = { parcels: 'par', facilities: 'fac', energy: 'ene', environment: 'env', utilities: 'utl' };
 
 /** The park a record belongs to (quotas are zone-wide: none). */
