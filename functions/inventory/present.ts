@@ -8,7 +8,7 @@ import type { Reservation } from './domain/reservation.ts';
 import { areaMu, confirmationDue, isStale, isStandardLand, KIND_LABELS, type ParcelFacts, type Resource } from './domain/resource.ts';
 
 /** A record as clients see it: its facts flat (api.md), status, stale, and for quantities what is allocated and left. */
-export function presentResource(r: Resource, today: string, cfg: InventoryConfig, history?: readonly AuditEvent[]) {
+export function presentResource(r: Resource, today: string, cfg: InventoryConfig, history?: readonly Pick<AuditEvent, 'at' | 'action' | 'actor' | 'actorName' | 'before' | 'after'>[]) {
   const facts = r.facts as unknown as Record<string, unknown>;
   return {
     id: r.id,

@@ -45,7 +45,8 @@ describe('inventory records', () => {
     const reply = await add('parcels', body);
     expect(reply.status, reply.text).toBe(201);
     expect(reply.headers.etag).toBe('"1"');
-    expect(reply.body).toMatchObject({ kind: 'parcels', code: body.code, areaM2: 66_667, areaMu: 100, status: 'available', stale: false, standardLand: false, heldBy: null });
+    expect(reply.body).toMatchObject({ kind: 'parcels', code: body.code, areaM2: 66_667, areaMu: 100, status: 'available', stale: false, standardLand: false, heldBy: null, version: 1 });
+    expect((reply.body.history as { action: string; actor: string }[]).map((h) => [h.action, h.actor])).toEqual([['inventory.created', users.resourcesOfficer.sub]]);
     const one = await call<Rec & { history: { action: string; after: Record<string, unknown> }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.supervisionOfficer, params: { kind: 'parcels', id: reply.body.id } }));
     expect(one.status).toBe(200);
     expect(one.body.history.map((h) => h.action)).toEqual(['inventory.created']);

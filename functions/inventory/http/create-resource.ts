@@ -27,8 +27,11 @@ export const handler = writeRoute(routes.createResource, async (req) => {
   const record = createResource(kind, facts, req.principal, { id: newId(ID_PREFIX[kind], now), now, today, cfg });
   const key = naturalKey(kind, facts);
   const duplicate = () => new Conflict(`The ${kind} inventory already has ${key.replace('#', ' ')}: edit that record instead`, [{ path: KEY_FIELD[kind], message: 'already in the inventory' }]);
+  const created = { before: {}, after: { ...record } };
+  // Its history starts with this event (GET /inventory/{kind}/{id} pages the rest).
+  const history = [{ at: now.toISOString(), action: 'inventory.created', actor: req.principal.sub, actorName: req.principal.name, ...created }];
   return req.commit(
-    [...insertResource(record, duplicate), auditOp(resourceSubject(record.id), 'inventory.created', req.principal, { before: {}, after: { ...record } }, now, req.requestId)],
-    json(201, presentResource(record, today, cfg), { ...etag(record.version), location: `/inventory/${kind}/${record.id}` }),
+    [...insertResource(record, duplicate), auditOp(resourceSubject(record.id), 'inventory.created', req.principal, created, now, req.requestId)],
+    json(201, presentResource(record, today, cfg, history), { ...etag(record.version), location: `/inventory/${kind}/${record.id}` }),
   );
 });
