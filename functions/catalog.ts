@@ -8,6 +8,7 @@ import * as notifications from '#notifications/routes.ts';
 import * as platform from '#platform/routes.ts';
 import * as projects from '#projects/routes.ts';
 import * as reference from '#reference/routes.ts';
+import * as supervision from '#supervision/routes.ts';
 
 export type { Access, HttpMethod } from '#kernel/declarations.ts';
 export { PUBLIC_THROTTLE } from '#kernel/declarations.ts';
@@ -18,6 +19,7 @@ export const ROUTE_DECLARATIONS: readonly RouteDeclaration<unknown, unknown, unk
   ...projects.ROUTES,
   ...lifecycle.ROUTES,
   ...inventory.ROUTES,
+  ...supervision.ROUTES,
   ...notifications.ROUTES,
   ...reference.ROUTES,
 ] as readonly RouteDeclaration<unknown, unknown, unknown>[];

@@ -96,13 +96,15 @@ function groupOps(projectId: string, change: ProjectChange, by: Principal, now: 
 /**
  * A user's change of a project: `decide` gets the current project and returns the change (or throws the domain's
  * refusal); `respond` makes the answer from the project as committed. A change that lost a race is decided again on
- * the new state (not when the caller pinned If-Match and the project moved).
+ * the new state (not when the caller pinned If-Match and the project moved). `attempts`: more for a change many issue at
+ * once on one counter (letter numbers).
  */
 export function changeProject(
   req: WriteRequestLike,
   projectId: string,
   decide: (project: Project, now: Date) => Promise<ProjectChange> | ProjectChange,
   respond: (next: Project, change: ProjectChange) => ApiResult,
+  options: { readonly attempts?: number } = {},
 ): Promise<ApiResult> {
   return retrying(async () => {
     const now = clock.now();
@@ -111,7 +113,7 @@ export function changeProject(
     const { next, ops } = operations(current, change, req.principal, now, req.requestId, { kind: 'wake', projectId, reason: change.action });
     if (change.groups?.length) await transactGroups(groupOps(projectId, change, req.principal, now));
     return req.commit(ops, respond(next, change));
-  }, req.ifMatch !== undefined);
+  }, req.ifMatch !== undefined, options.attempts);
 }
 
 /**

@@ -33,7 +33,8 @@ describe('the scheduled refresh duty in the local runtime', () => {
     expect(Date.parse(stale.updatedAt) - started).toBeGreaterThan(0);
     expect(Date.parse(stale.updatedAt) - started).toBeLessThanOrEqual(86_400_000);
     expect(stale.staleSince! >= '2027-04-01').toBe(true);
-    const told = (await queryInbox('DEPT#soe', 20)).items.find((n) => n.kind === 'inventory.stale');
-    expect(told?.createdAt).toBe(stale.updatedAt);
+    // The owners are told by the same run, right after it flags the records.
+    const told = await until(async () => (await queryInbox('DEPT#soe', 20)).items.find((n) => n.kind === 'inventory.stale'), 20_000);
+    expect(told.createdAt).toBe(stale.updatedAt);
   });
 });

@@ -11,9 +11,10 @@ import { presentTaskFor } from '../present.ts';
 import * as routes from '../routes.ts';
 import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 import { linkReservation } from '#inventory/links.ts';
+import { instantNoticeLetters } from '#supervision/instant.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
-  const [limits, calendar, inventory] = await Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory')]);
+  const [limits, calendar, inventory, letters] = await Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters')]);
   const present = presentTaskFor(req.principal);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
@@ -24,11 +25,14 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       const { task, obligations } = done;
       // A task that uses a reservation (土地清单, 土地出让, 厂房匹配, 租赁签约) links it, or moves it on, in this transaction.
       const link = await linkReservation({ project, task, by: req.principal, now, cfg: inventory.doc, requestId: req.requestId });
+      // 即时函告: a task other departments wait for sends them a numbered letter at once (config/letters).
+      const instant = await instantNoticeLetters({ project, task, by: req.principal, now, cfg: letters.doc, calendar });
       return {
         project: link ? link.project : project,
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
         audit: { before: { taskId: task.id, status: 'open' }, after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies, ...(link ? { reservation: link.reservation.id, resourceId: link.reservation.resourceId, effect: link.effect } : {}) } },
-        writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? [])],
+        writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? []), ...instant.writes],
+        notices: instant.notices,
       };
     },
     (next) => json(200, { task: present(done!.task), obligations: done!.obligations.map(present) }, etag(next.version)),

@@ -22,6 +22,7 @@ export type Notice =
   | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[] }
   | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' }
   | { readonly kind: 'resource.available'; readonly project: NoticeProject; readonly resource: { readonly kind: string; readonly label: string; readonly id: string; readonly park: string }; readonly score: number; readonly reasons: readonly string[] }
+  | { readonly kind: 'letter.issued'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly subject: string; readonly replyBy: string | null }
   | { readonly kind: 'inventory.refresh_due'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly periodEnd: string; readonly unconfirmed: number }
   | { readonly kind: 'inventory.stale'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly stale: number };
 
@@ -45,6 +46,7 @@ export function recipientOf(n: Notice): string {
       return roleInbox('park_center', n.project);
     case 'inventory.refresh_due':
     case 'inventory.stale':
+    case 'letter.issued':
       return n.inbox;
     default:
       return roleInbox(n.to, n.project);
@@ -101,6 +103,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: { title: `要素可用：${n.resource.label}`, body: `${n.project.name}：${n.resource.park} ${n.resource.label}（${n.resource.id}）重新可用，匹配得分 ${n.score}。${n.reasons.join('；')}` },
         en: { title: `Available again: ${n.resource.label}`, body: `${n.project.name}: ${n.resource.label} (${n.resource.id}) in ${n.resource.park} is available again and fits (score ${n.score}).` },
+      };
+    case 'letter.issued':
+      return {
+        zh: { title: `来函：${n.number}`, body: `${n.project.name}：${n.subject}${n.replyBy ? `。请于 ${n.replyBy} 前回复` : ''}` },
+        en: { title: `Formal letter ${n.number}`, body: `${n.project.name}: ${n.subject}${n.replyBy ? `. Reply by ${n.replyBy}` : ''}` },
       };
     case 'inventory.refresh_due':
       return {

@@ -5,6 +5,7 @@ import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
 import { DEFAULT_FUNDS_CONFIG, type FundsConfig } from '#inventory/domain/fund.ts';
+import { DEFAULT_LETTERS_CONFIG, type LettersConfig } from '#supervision/domain/letter.ts';
 
 /** A department reference in the matrix: a role code, or `track_dept` = the project's track department. */
 export type DeptRef = Role | 'track_dept';
@@ -107,6 +108,8 @@ export interface ConfigDocs {
   inventory: InventoryConfig;
   /** The pre-work fund's yearly buckets (inventory/domain/fund.ts). */
   funds: FundsConfig;
+  /** Formal letters: numbering series and 即时函告 (supervision/domain/letter.ts). */
+  letters: LettersConfig;
 }
 export type ConfigName = keyof ConfigDocs;
 export { CONFIG_NAMES } from '#kernel/domain/codes.ts';
@@ -170,6 +173,7 @@ export const DEFAULT_CONFIG: ConfigDocs = {
   limits: { deficiencyWindowWd: 20, openItemsPerProject: 200 },
   inventory: DEFAULT_INVENTORY_CONFIG,
   funds: DEFAULT_FUNDS_CONFIG,
+  letters: DEFAULT_LETTERS_CONFIG,
 };
 
 // Stryker restore all
@@ -229,6 +233,10 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): Fie
   if (name === 'inventory') {
     const inv = doc as InventoryConfig;
     return inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, message: 'duplicate task' }]));
+  }
+  if (name === 'letters') {
+    const l = doc as LettersConfig;
+    return l.instantNotices.flatMap((n, i) => (l.series[n.series] ? [] : [{ path: `doc.instantNotices[${i}].series`, message: `no series ${n.series}` }]));
   }
   if (name === 'funds') {
     const f = doc as FundsConfig;

@@ -1,0 +1,170 @@
+// Formal letters 正式函件: numbered documents between departments and to enterprises, with a reply window and an
+// acknowledgement. Numbers are gapless per series and year (`晋综开督函〔2026〕17号`): a number is taken in the same
+// transaction that issues the letter, so an issue that fails takes none. Pure: who may send and acknowledge, the number,
+// the wording from the zh-CN templates with the project's facts, the status.
+import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '#kernel/domain/codes.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
+import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+
+/** Who a letter is addressed to: an enterprise (the project's investor) or a department (a park center: of a park). */
+export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string; readonly name: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
+
+export interface LetterSeries {
+  /** The number's pattern: `{year}` and `{n}` are replaced (e.g. `晋综开督函〔{year}〕{n}号`). */
+  readonly pattern: string;
+  /** The department that issues letters of this series. */
+  readonly from: Role;
+  /** Working days the addressee has to reply (0: no reply asked). */
+  readonly replyWd: number;
+}
+
+export interface LettersConfig {
+  readonly series: Readonly<Record<string, LetterSeries>>;
+  /**
+   * 即时函告: completing one of these tasks sends letters of `series` to the departments named, at once — the approval
+   * office's completed construction permits go to the construction department and the park's service center.
+   */
+  readonly instantNotices: readonly { readonly task: string; readonly series: string; readonly to: readonly Role[] }[];
+}
+
+// Stryker disable all: default series and notices are data.
+export const DEFAULT_LETTERS_CONFIG: LettersConfig = {
+  series: {
+    urging: { pattern: '晋综开督函〔{year}〕{n}号', from: 'supervision_office', replyWd: 5 },
+    notice: { pattern: '晋综开函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 },
+    exit: { pattern: '晋综开退函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 },
+  },
+  instantNotices: [{ task: 'construction_permits', series: 'notice', to: ['construction_dept', 'park_center'] }],
+};
+// Stryker restore all
+
+export type LetterStatus = 'sent' | 'acknowledged' | 'overdue';
+
+export interface Letter {
+  readonly id: string;
+  readonly number: string;
+  readonly series: string;
+  readonly year: number;
+  readonly seq: number;
+  readonly projectId: string;
+  readonly projectName: string;
+  readonly from: Role;
+  readonly to: Addressee;
+  readonly subject: string;
+  readonly body: string;
+  readonly issuedAt: string;
+  readonly issuedBy: string;
+  readonly issuedOn: string;
+  /** The last day to reply (YYYY-MM-DD), or null when no reply is asked. */
+  readonly replyBy: string | null;
+  readonly ack: { readonly by: string; readonly byName: string; readonly at: string; readonly reply: string } | null;
+}
+
+/** The number of the `seq`-th letter of a series in a year. */
+export const letterNumber = (series: LetterSeries, year: number, seq: number): string => series.pattern.replaceAll('{year}', String(year)).replaceAll('{n}', String(seq));
+
+/** sent, acknowledged, or overdue once its reply window passed unanswered. */
+export const letterStatus = (l: Pick<Letter, 'ack' | 'replyBy'>, today: string): LetterStatus => (l.ack ? 'acknowledged' : l.replyBy !== null && today > l.replyBy ? 'overdue' : 'sent');
+
+/** The addressee's display name in the letter's salutation. */
+export function addresseeName(to: Addressee): string {
+  if (to.kind === 'enterprise') return to.name;
+  return to.role === 'park_center' && to.park ? `${to.park}${ROLE_LABELS.park_center.zh}` : ROLE_LABELS[to.role].zh;
+}
+
+/** What a letter's template needs of its project. */
+export interface LetterProject {
+  readonly id: string;
+  readonly name: string;
+  readonly park: string;
+  readonly stage: Stage;
+  readonly investor: { readonly name: string; readonly enterpriseId: string };
+}
+
+/** May this user acknowledge the letter: the enterprise it is addressed to, or the department (of the park). */
+export function isAddressee(p: Principal, to: Addressee): boolean {
+  if (to.kind === 'enterprise') return hasRole(p, 'enterprise') && p.enterprise === to.enterpriseId;
+  if (!hasRole(p, to.role)) return false;
+  return to.role !== 'park_center' || p.park === to.park;
+}
+
+/** Who may read a letter: its addressee, its issuing department, and staff who read the project (checked before). */
+export function mayRead(p: Principal, l: Pick<Letter, 'to' | 'from'>): boolean {
+  if (isAddressee(p, l.to)) return true;
+  return p.roles.some((r) => r !== 'enterprise');
+}
+
+export interface NewLetter {
+  readonly series: string;
+  readonly to: Addressee;
+  readonly subject: string;
+  readonly body: string;
+}
+
+/**
+ * A letter of `series` as the `seq`-th of its year. Issued by the series' department (or the committee leader, who may
+ * sign any series) unless the system issues it (a ladder rung, 即时函告, exit). 400 on an unknown series.
+ */
+export function issueLetter(args: {
+  project: LetterProject;
+  input: NewLetter;
+  cfg: LettersConfig;
+  by: Principal;
+  system?: boolean;
+  id: string;
+  seq: number;
+  now: Date;
+  today: string;
+  replyBy: (wd: number) => string;
+}): Letter {
+  const { project, input, cfg, by } = args;
+  const series = cfg.series[input.series];
+  if (!series) throw new ValidationFailed(`No letter series ${input.series}: ${Object.keys(cfg.series).join(', ')}`, [{ path: 'series', message: 'unknown series' }]);
+  if (!args.system && !hasRole(by, series.from, 'committee_leader')) throw new Forbidden(`Letters of the ${input.series} series are issued by ${series.from} (or the committee leader)`);
+  const year = Number(args.today.slice(0, 4));
+  return {
+    id: args.id,
+    number: letterNumber(series, year, args.seq),
+    series: input.series,
+    year,
+    seq: args.seq,
+    projectId: project.id,
+    projectName: project.name,
+    from: series.from,
+    to: input.to,
+    subject: input.subject,
+    body: input.body,
+    issuedAt: args.now.toISOString(),
+    issuedBy: by.sub,
+    issuedOn: args.today,
+    replyBy: series.replyWd > 0 ? args.replyBy(series.replyWd) : null,
+    ack: null,
+  };
+}
+
+/** The addressee acknowledges (with a reply): once. */
+export function acknowledge(letter: Letter | undefined, id: string, by: Principal, reply: string, now: Date): Letter {
+  if (!letter) throw new NotFound(`No letter ${id}`);
+  if (!isAddressee(by, letter.to)) throw new Forbidden(`Letter ${letter.number} is addressed to ${addresseeName(letter.to)}: only its addressee acknowledges it`);
+  if (letter.ack) throw new Conflict(`Letter ${letter.number} was acknowledged on ${letter.ack.at.slice(0, 10)}`);
+  return { ...letter, ack: { by: by.sub, byName: by.name, at: now.toISOString(), reply } };
+}
+
+/** The zh-CN wording of the letters the mechanism sends by itself. */
+export const TEMPLATES = {
+  /** 即时函告: a task done that another department waits for. */
+  instantNotice: (project: LetterProject, task: string, doneOn: string): Pick<NewLetter, 'subject' | 'body'> => ({
+    subject: `关于${project.name}${task}已办结的函`,
+    body: `${project.name}（${project.park}，项目编号 ${project.id}）${task}已于 ${doneOn} 办结，现处于${STAGE_LABELS[project.stage].zh}阶段。请按职责及时开展后续工作。`,
+  }),
+  /** L1 发函督促: the urging letter to the enterprise. */
+  urging: (project: LetterProject, reason: string, replyWd: number): Pick<NewLetter, 'subject' | 'body'> => ({
+    subject: `关于督促${project.name}加快推进的函`,
+    body: `${project.investor.name}：贵单位投资建设的${project.name}（${project.park}）${reason}。请于收函后 ${replyWd} 个工作日内书面说明情况并提出整改措施。`,
+  }),
+  /** The exit letter. */
+  exit: (project: LetterProject, reason: string): Pick<NewLetter, 'subject' | 'body'> => ({
+    subject: `关于${project.name}退出的函`,
+    body: `${project.investor.name}：经管委会研究，${project.name}（${project.park}）因${reason}，决定按合同约定启动退出程序，所涉土地、厂房及各类要素依法收回。`,
+  }),
+};

@@ -1,0 +1,19 @@
+// GET /projects/{id}/letters — a project's formal letters, oldest first, with their status (sent, acknowledged, overdue);
+// an enterprise sees the letters addressed to it.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { assertCanRead, seesEnterpriseView } from '#kernel/domain/principal.ts';
+import { json, route } from '#kernel/http/route.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { loadProject } from '#projects/store/projects.ts';
+import { isAddressee } from '../domain/letter.ts';
+import { presentLetter } from '../present.ts';
+import * as routes from '../routes.ts';
+import { listLetters } from '../store/letters.ts';
+
+export const handler = route(routes.listLetters, async (req) => {
+  const project = await loadProject(req.params.id);
+  assertCanRead(req.principal, project);
+  const today = shanghaiDate(clock.now());
+  const letters = (await listLetters(project.id)).filter((l) => !seesEnterpriseView(req.principal) || isAddressee(req.principal, l.to));
+  return json(200, { items: letters.map((l) => presentLetter(l, today)) });
+});

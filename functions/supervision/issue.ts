@@ -1,0 +1,35 @@
+// Issuing letters inside a project change: numbers taken from each series' counter as read (one counter move per
+// series, however many letters), the letters and their locators — all in the change's transaction. A lost race on a
+// counter is a ConcurrentChange: the unit of work decides again on the new counter.
+import type { Principal } from '#kernel/domain/principal.ts';
+import type { WriteOp } from '#kernel/store/client.ts';
+import { newId } from '#kernel/runtime/ids.ts';
+import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import { issueLetter, type Letter, type LetterProject, type LettersConfig, type NewLetter } from './domain/letter.ts';
+import { insertLetter, lastNumber, takeNumbers } from './store/letters.ts';
+
+export async function issueLetters(args: {
+  project: LetterProject;
+  inputs: readonly NewLetter[];
+  cfg: LettersConfig;
+  by: Principal;
+  system?: boolean;
+  now: Date;
+  today: string;
+  calendar: CalendarLookup;
+}): Promise<{ letters: Letter[]; writes: WriteOp[] }> {
+  const year = Number(args.today.slice(0, 4));
+  const read = new Map<string, number>();
+  const next = new Map<string, number>();
+  const letters: Letter[] = [];
+  for (const input of args.inputs) {
+    if (!read.has(input.series) && args.cfg.series[input.series]) read.set(input.series, await lastNumber(input.series, year));
+    const seq = (next.get(input.series) ?? read.get(input.series) ?? 0) + 1;
+    letters.push(
+      issueLetter({ project: args.project, input, cfg: args.cfg, by: args.by, system: args.system, id: newId('ltr', args.now), seq, now: args.now, today: args.today, replyBy: (wd) => addWorkingDays(args.today, wd, args.calendar).date }),
+    );
+    next.set(input.series, seq);
+  }
+  const writes = [...[...next].map(([series, seq]) => takeNumbers(series, year, read.get(series) ?? 0, seq)), ...letters.flatMap(insertLetter)];
+  return { letters, writes };
+}

@@ -1,0 +1,54 @@
+// Letters as clients see them (api.md v1.1 field names), and the printable A4 page 公文 of one letter.
+import { ROLE_LABELS } from '#kernel/domain/codes.ts';
+import { addresseeName, letterStatus, type Letter } from './domain/letter.ts';
+
+export const presentLetter = (l: Letter, today: string) => ({
+  id: l.id,
+  number: l.number,
+  series: l.series,
+  projectId: l.projectId,
+  projectName: l.projectName,
+  from: l.from,
+  fromName: ROLE_LABELS[l.from].zh,
+  to: l.to,
+  toName: addresseeName(l.to),
+  subject: l.subject,
+  body: l.body,
+  issuedAt: l.issuedAt,
+  issuedOn: l.issuedOn,
+  replyBy: l.replyBy,
+  status: letterStatus(l, today),
+  ack: l.ack ? { by: l.ack.by, byName: l.ack.byName, at: l.ack.at, reply: l.ack.reply } : null,
+});
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const chineseDate = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+/** A self-contained A4 page (print from the browser): red header, number, addressee, body, issuer and date; escaped. */
+export function letterPage(l: Letter, today: string): string {
+  const v = presentLetter(l, today);
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(v.number)} ${escape(v.subject)}</title>
+<style>
+@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+body { font-family: "FangSong", "STFangsong", "仿宋", serif; font-size: 16pt; line-height: 28pt; color: #000; max-width: 156mm; margin: 0 auto; }
+.head { color: #c00; text-align: center; font-family: "SimSun", "宋体", serif; font-size: 26pt; letter-spacing: 2pt; border-bottom: 2px solid #c00; padding-bottom: 8pt; }
+.number { text-align: center; margin: 12pt 0 18pt; }
+h1 { font-family: "SimHei", "黑体", sans-serif; font-size: 20pt; text-align: center; font-weight: normal; margin: 18pt 0; }
+.body { text-indent: 2em; white-space: pre-wrap; }
+.sign { text-align: right; margin-top: 36pt; }
+.ack { border-top: 1px solid #999; margin-top: 24pt; font-size: 12pt; line-height: 20pt; }
+@media screen { body { margin: 24px auto; } }
+</style></head>
+<body>
+<div class="head">${escape(v.fromName)}</div>
+<div class="number">${escape(v.number)}</div>
+<h1>${escape(v.subject)}</h1>
+<p>${escape(v.toName)}：</p>
+<p class="body">${escape(v.body)}</p>
+${v.replyBy ? `<p class="body">请于${escape(chineseDate(v.replyBy))}前回复。</p>` : ''}
+<p class="sign">${escape(v.fromName)}<br>${escape(chineseDate(v.issuedOn))}</p>
+${v.ack ? `<div class="ack">已签收：${escape(v.ack.byName)}，${escape(v.ack.at.slice(0, 10))}。回复：${escape(v.ack.reply)}</div>` : ''}
+</body></html>
+`;
+}

@@ -1,0 +1,69 @@
+// The supervision module's routes: formal letters 正式函件 (and, next, the escalation ladder, exit and department
+// supervision). One declaration each, read by route(), the catalog, OpenAPI, CDK, the local server and the bench.
+import { STAFF_ROLES } from '#kernel/domain/codes.ts';
+import { declareRoute } from '#kernel/declarations.ts';
+import { PROJECT_CHANGE } from '#projects/routes.ts';
+import { ProjectIdParams } from '#projects/schemas.ts';
+import * as S from './schemas.ts';
+
+const LETTER_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
+const ACK_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW' } as const;
+
+export const listLetters = /* @__PURE__ */ declareRoute({
+  name: 'list-letters',
+  entry: 'supervision/http/list-letters.ts',
+  description: "A project's formal letters (an enterprise: those addressed to it)",
+  method: 'GET',
+  path: '/projects/{id}/letters',
+  summary: 'Letters of a project',
+  auth: 'any',
+  params: ProjectIdParams,
+  response: ZONEFLOW_DOCS ? S.letterList : undefined,
+  tables: { projects: 'R' },
+});
+
+export const sendLetter = /* @__PURE__ */ declareRoute({
+  name: 'send-letter',
+  entry: 'supervision/http/send-letter.ts',
+  description: 'Issues a numbered formal letter of a series about a project',
+  method: 'POST',
+  path: '/projects/{id}/letters',
+  summary: 'Send a formal letter',
+  auth: STAFF_ROLES,
+  params: ProjectIdParams,
+  body: S.LetterBody,
+  response: ZONEFLOW_DOCS ? S.letterView : undefined,
+  status: 201,
+  idempotent: true,
+  tables: LETTER_WRITE,
+});
+
+export const getLetter = /* @__PURE__ */ declareRoute({
+  name: 'get-letter',
+  entry: 'supervision/http/get-letter.ts',
+  description: 'One letter; Accept: text/html gives the printable A4 page',
+  method: 'GET',
+  path: '/letters/{id}',
+  summary: 'Get a letter',
+  auth: 'any',
+  params: S.LetterParams,
+  response: ZONEFLOW_DOCS ? S.letterView : undefined,
+  tables: { projects: 'R' },
+});
+
+export const acknowledgeLetter = /* @__PURE__ */ declareRoute({
+  name: 'ack-letter',
+  entry: 'supervision/http/ack-letter.ts',
+  description: 'The addressee acknowledges a letter with its reply',
+  method: 'POST',
+  path: '/letters/{id}/ack',
+  summary: 'Acknowledge a letter',
+  auth: 'any',
+  params: S.LetterParams,
+  body: S.AckBody,
+  response: ZONEFLOW_DOCS ? S.letterView : undefined,
+  idempotent: true,
+  tables: ACK_WRITE,
+});
+
+export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter];

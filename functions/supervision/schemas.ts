@@ -1,0 +1,34 @@
+// Request and response schemas of the supervision routes: formal letters.
+import * as z from 'zod/mini';
+import { ROLES } from '#kernel/domain/codes.ts';
+import { lazy, schema, text } from '#kernel/http/schemas.ts';
+
+export const LetterParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^ltr-[a-z0-9-]{1,40}$/, 'not a letter id')) }));
+
+/** POST /projects/{id}/letters: a letter of a series to the project's enterprise or a department. */
+export const LetterBody = /* @__PURE__ */ schema(() => z.strictObject({
+  series: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,29}$/, 'a series code')),
+  to: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('enterprise') }), z.strictObject({ kind: z.literal('department'), role: z.enum(ROLES.filter((r) => r !== 'enterprise') as [string, ...string[]]) })]),
+  subject: text(200),
+  body: text(5000),
+}));
+
+export const AckBody = /* @__PURE__ */ schema(() => z.strictObject({ reply: text(5000) }));
+
+export const letterView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    number: z.string(),
+    series: z.string(),
+    projectId: z.string(),
+    from: z.string(),
+    to: z.looseObject({ kind: z.enum(['enterprise', 'department']) }),
+    subject: z.string(),
+    body: z.string(),
+    issuedAt: z.string(),
+    replyBy: z.nullable(z.string()),
+    status: z.enum(['sent', 'acknowledged', 'overdue']),
+    ack: z.nullable(z.looseObject({ by: z.string(), at: z.string(), reply: z.string() })),
+  }),
+);
+export const letterList = /* @__PURE__ */ lazy(() => z.object({ items: z.array(letterView()) }));

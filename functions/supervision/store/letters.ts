@@ -1,0 +1,74 @@
+// Letter entity in the projects table (letters belong to their project's aggregate), with its locator and the numbering
+// counters.
+//
+// Keys and access patterns:
+//   letter    pk PROJECT#<projectId>                sk LETTER#<id>   — a project's letters, by one query
+//   locator   pk LETTER#<id>                        sk LETTER        — GET /letters/{id}: which project holds it
+//   counter   pk COUNTER#LETTER#<series>#<year>     sk COUNTER       — `seq`: the last number taken
+// A number is taken by moving the counter from the value read (`seq = :read`, or absent for the first) in the same
+// transaction that writes the letter: two issuers never share a number, and a failed issue takes none (gapless).
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { requireEnv } from '#kernel/runtime/env.ts';
+import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import type { Letter } from '../domain/letter.ts';
+
+const TABLE = requireEnv('TABLE_PROJECTS');
+
+const letterKey = (projectId: string, id: string) => ({ pk: `PROJECT#${projectId}`, sk: `LETTER#${id}` });
+const locatorKey = (id: string) => ({ pk: `LETTER#${id}`, sk: 'LETTER' });
+const counterKey = (series: string, year: number) => ({ pk: `COUNTER#LETTER#${series}#${year}`, sk: 'COUNTER' });
+
+const strip = (item: Record<string, unknown>): Letter => {
+  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
+  return rest as unknown as Letter;
+};
+
+/** The last number taken in a series and year (0: none yet). */
+export async function lastNumber(series: string, year: number): Promise<number> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: counterKey(series, year), ConsistentRead: true }));
+  return Number(out.Item?.seq ?? 0);
+}
+
+/** Moves a series' counter from `read` to `next` (a lost race: another letter took a number first — decide again). */
+export function takeNumbers(series: string, year: number, read: number, next: number): WriteOp {
+  const key = counterKey(series, year);
+  return {
+    item:
+      read === 0
+        ? { Put: { TableName: TABLE, Item: { ...key, entity: 'letter-counter', series, year, seq: next }, ConditionExpression: 'attribute_not_exists(pk)' } }
+        : { Update: { TableName: TABLE, Key: key, UpdateExpression: 'SET seq = :next', ConditionExpression: 'seq = :read', ExpressionAttributeValues: { ':next': next, ':read': read } } },
+    onConditionFailed: () => new ConcurrentChange(`letter number ${series} ${year} taken`),
+  };
+}
+
+export function insertLetter(l: Letter): WriteOp[] {
+  return [
+    { item: { Put: { TableName: TABLE, Item: { ...letterKey(l.projectId, l.id), entity: 'letter', ...l }, ConditionExpression: 'attribute_not_exists(pk)' } } },
+    { item: { Put: { TableName: TABLE, Item: { ...locatorKey(l.id), entity: 'letter-locator', projectId: l.projectId }, ConditionExpression: 'attribute_not_exists(pk)' } } },
+  ];
+}
+
+/** Writes the acknowledgement over a letter still unacknowledged (a second acknowledgement loses the race). */
+export function putAcknowledged(l: Letter): WriteOp {
+  return {
+    item: { Put: { TableName: TABLE, Item: { ...letterKey(l.projectId, l.id), entity: 'letter', ...l }, ConditionExpression: 'attribute_exists(pk) AND #ack = :null', ExpressionAttributeNames: { '#ack': 'ack' }, ExpressionAttributeValues: { ':null': null } } },
+    onConditionFailed: () => new ConcurrentChange(`letter ${l.id} acknowledged meanwhile`),
+  };
+}
+
+/** The project a letter belongs to, if the letter exists. */
+export async function letterProject(id: string): Promise<string | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: locatorKey(id), ConsistentRead: true }));
+  return out.Item?.projectId as string | undefined;
+}
+
+export async function getLetter(projectId: string, id: string): Promise<Letter | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: letterKey(projectId, id), ConsistentRead: true }));
+  return out.Item ? strip(out.Item) : undefined;
+}
+
+/** A project's letters, oldest first (bounded: the letters of one project's life). */
+export async function listLetters(projectId: string): Promise<Letter[]> {
+  const items = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'LETTER#' } });
+  return items.map(strip).sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.seq - b.seq));
+}

@@ -1,0 +1,94 @@
+// Formal letters 正式函件 over the real handlers and DynamoDB Local: numbered gapless per series and year (20 issued at
+// once never share a number), addressed to the enterprise or a department, told in the addressee's inbox, readable by
+// the addressee and the project's staff (others: 404), printable as an A4 page, acknowledged once by the addressee.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+
+const store = isolatedStore('letters');
+registerFakeWorkflow();
+const { handler: send } = await import('../../functions/supervision/http/send-letter.ts');
+const { handler: list } = await import('../../functions/supervision/http/list-letters.ts');
+const { handler: get } = await import('../../functions/supervision/http/get-letter.ts');
+const { handler: ack } = await import('../../functions/supervision/http/ack-letter.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { seedConfig } = await import('../support/config.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => store.destroy());
+
+type LetterView = { id: string; number: string; series: string; status: string; replyBy: string | null; to: { kind: string }; toName: string; ack: { reply: string } | null };
+const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+const year = shanghaiDate(new Date()).slice(0, 4);
+
+const newProject = async () => (await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }))).body.id;
+const sendAs = (projectId: string, body: unknown, as: User = users.supervisionOfficer) => call<LetterView>(send, apiEvent('POST /projects/{id}/letters', { as, params: { id: projectId }, body }));
+const urging = { series: 'urging', to: { kind: 'enterprise' }, subject: '关于督促加快开工的函', body: '请说明未按期开工原因。' };
+
+describe('formal letters', () => {
+  it('are numbered by series and year, reply window in working days, told to the addressee, on the timeline', async () => {
+    const id = await newProject();
+    const first = await sendAs(id, urging);
+    expect(first.status, first.text).toBe(201);
+    expect(first.body).toMatchObject({ series: 'urging', status: 'sent', to: { kind: 'enterprise' }, toName: '示例汽车科技有限公司', ack: null });
+    expect(first.body.number).toMatch(new RegExp(`^晋综开督函〔${year}〕\\d+号$`));
+    expect(first.body.replyBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const second = await sendAs(id, { ...urging, to: { kind: 'department', role: 'park_center' } });
+    const n = (l: LetterView) => Number(/〕(\d+)号/.exec(l.number)![1]);
+    expect(n(second.body)).toBe(n(first.body) + 1);
+    expect(second.body.toName).toBe('汇通产业园园区事业服务中心');
+    const notice = await call<LetterView>(send, apiEvent('POST /projects/{id}/letters', { as: users.committeeLeader, params: { id }, body: { ...urging, series: 'notice' } }));
+    expect(notice.body).toMatchObject({ number: `晋综开函〔${year}〕1号`, replyBy: null });
+    const inbox = (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': 'ENTERPRISE#ent-a' } }))).Items ?? [];
+    expect(inbox.some((i) => i.kind === 'letter.issued' && String(i.title).includes(first.body.number))).toBe(true);
+    expect((await store.audit(`PROJECT#${id}`)).filter((e) => e.action === 'letter.issued')).toHaveLength(3);
+  });
+
+  it('20 issued at once never share a number and leave no gap', async () => {
+    const id = await newProject();
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => sendAs(id, { ...urging, series: 'exit', subject: `第${i}函` }, users.committeeLeader)));
+    for (const r of replies) expect(r.status, r.text).toBe(201);
+    const numbers = replies.map((r) => Number(/〕(\d+)号/.exec(r.body.number)![1])).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('refuses an unknown series (400), a sender the series is not issued by (403), an enterprise sender (403) — writing nothing', async () => {
+    const id = await newProject();
+    const before = await store.snapshot();
+    expectProblem(await sendAs(id, { ...urging, series: 'nope' }), 400, ['series']);
+    expectProblem(await sendAs(id, urging, users.resourcesOfficer), 403);
+    expectProblem(await sendAs(id, urging, users.enterpriseA), 403);
+    expectProblem(await sendAs(id, { ...urging, to: { kind: 'department', role: 'enterprise' } }), 400, ['to.role']);
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('is read by its addressee and the project’s staff (others 404), printed as an escaped A4 page, acknowledged once by the addressee', async () => {
+    const id = await newProject();
+    const letter = (await sendAs(id, { ...urging, body: '<script>alert(1)</script>请说明情况。' })).body;
+    const params = { id: letter.id };
+    expect((await call<LetterView>(get, apiEvent('GET /letters/{id}', { as: users.enterpriseA, params }))).body.number).toBe(letter.number);
+    expectProblem(await call(get, apiEvent('GET /letters/{id}', { as: users.enterpriseB, params })), 404);
+    expectProblem(await call(get, apiEvent('GET /letters/{id}', { as: users.kechuangParkCenter, params })), 404);
+    expectProblem(await call(get, apiEvent('GET /letters/{id}', { as: users.committeeLeader, params: { id: 'ltr-nothere' } })), 404);
+    const page = await call(get, apiEvent('GET /letters/{id}', { as: users.committeeLeader, params, headers: { accept: 'text/html' } }));
+    expect(page.contentType).toMatch(/^text\/html/);
+    expect(page.text).toContain('@page { size: A4');
+    expect(page.text).toContain(letter.number);
+    expect(page.text).toContain('&lt;script&gt;');
+    expect(page.text).not.toContain('<script>');
+    expect((await call<{ items: LetterView[] }>(list, apiEvent('GET /projects/{id}/letters', { as: users.enterpriseA, params: { id } }))).body.items.map((l) => l.id)).toEqual([letter.id]);
+
+    expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.huitongParkCenter, params, body: { reply: '收到' } })), 403);
+    const acked = await call<LetterView>(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, body: { reply: '已收到，将于下周开工。' } }));
+    expect(acked.status, acked.text).toBe(200);
+    expect(acked.body).toMatchObject({ status: 'acknowledged', ack: { reply: '已收到，将于下周开工。' } });
+    expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, body: { reply: '再次' } })), 409);
+    expect((await store.audit(`PROJECT#${id}`)).map((e) => e.action)).toContain('letter.acknowledged');
+  });
+});
