@@ -66,4 +66,17 @@ export const acknowledgeLetter = /* @__PURE__ */ declareRoute({
   tables: ACK_WRITE,
 });
 
-export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter];
+export const queryAudit = /* @__PURE__ */ declareRoute({
+  name: 'query-audit',
+  entry: 'supervision/http/query-audit.ts',
+  description: 'Zone-wide audit events by actor, action and period, newest first (discipline and supervision offices)',
+  method: 'GET',
+  path: '/audit',
+  summary: 'Audit log of the zone',
+  auth: ['discipline_office', 'supervision_office'],
+  query: S.AuditQuery,
+  response: ZONEFLOW_DOCS ? S.auditPage : undefined,
+  tables: { audit: 'R', reference: 'R' },
+});
+
+export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit];

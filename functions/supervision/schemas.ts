@@ -1,7 +1,7 @@
 // Request and response schemas of the supervision routes: formal letters.
 import * as z from 'zod/mini';
 import { ROLES } from '#kernel/domain/codes.ts';
-import { lazy, schema, text } from '#kernel/http/schemas.ts';
+import { cursor, isoDate, lazy, limit, pageOf, schema, text } from '#kernel/http/schemas.ts';
 
 export const LetterParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^ltr-[a-z0-9-]{1,40}$/, 'not a letter id')) }));
 
@@ -32,3 +32,16 @@ export const letterView = /* @__PURE__ */ lazy(() =>
   }),
 );
 export const letterList = /* @__PURE__ */ lazy(() => z.object({ items: z.array(letterView()) }));
+
+/** GET /audit: the zone's audit events by actor, action and period (dates in Asia/Shanghai, inclusive). */
+export const AuditQuery = /* @__PURE__ */ schema(() => z.strictObject({
+  actor: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  action: z.optional(z.string().check(z.regex(/^[a-z_]+(\.[a-z_]+)*$/, 'an action such as task.completed'))),
+  from: z.optional(isoDate()),
+  to: z.optional(isoDate()),
+  limit,
+  cursor,
+}));
+export const auditPage = /* @__PURE__ */ lazy(() =>
+  pageOf(z.looseObject({ subject: z.string(), at: z.string(), actor: z.string(), actorName: z.string(), action: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) })),
+);

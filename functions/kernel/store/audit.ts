@@ -45,7 +45,7 @@ export function auditOp(
   };
   return {
     item: {
-      Put: { TableName: TABLE, Item: { ...event, seq: `${event.at}#${id}` }, ConditionExpression: 'attribute_not_exists(seq)' },
+      Put: { TableName: TABLE, Item: { ...event, seq: `${event.at}#${id}`, gsiMonth: event.at.slice(0, 7) }, ConditionExpression: 'attribute_not_exists(seq)' },
     },
   };
 }
@@ -73,6 +73,81 @@ export async function listAudit(
     .catch((err: unknown) => {
       throw startKeyRejected(err, startKey !== undefined);
     });
-  const items = (out.Items ?? []).map(({ seq: _seq, ...rest }) => rest as unknown as AuditEvent);
+  const items = (out.Items ?? []).map(fromAuditItem);
   return { items, lastKey: out.LastEvaluatedKey as Record<string, string> | undefined };
+}
+
+const fromAuditItem = ({ seq: _seq, gsiMonth: _m, ...rest }: Record<string, unknown>) => rest as unknown as AuditEvent;
+
+export interface ZoneAuditQuery {
+  /** One actor's events (index byActor), or every actor's (index byMonth, month by month). */
+  readonly actor?: string;
+  readonly action?: string;
+  /** Instants bounding `seq` (ISO, inclusive from, exclusive to). */
+  readonly from: string;
+  readonly to: string;
+  readonly limit: number;
+  /** Where the last page stopped: the month being read (byMonth) and the start key in it. */
+  readonly position?: { readonly month?: string; readonly key?: Record<string, string> };
+}
+
+/** Reads a page of the zone's audit events newest first may take: bounded, however selective the filters. */
+export const ZONE_AUDIT_MAX_CALLS = 6;
+
+/** The months from `to` back to `from` (YYYY-MM), newest first. */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let y = Number(to.slice(0, 4));
+  let m = Number(to.slice(5, 7));
+  const end = from.slice(0, 7);
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month < end) return months;
+    months.push(month);
+    m -= 1;
+    if (m === 0) {
+      m = 12;
+      y -= 1;
+    }
+  }
+}
+
+/**
+ * Zone-wide audit events, newest first, between two instants, optionally one actor's and one action's (an index query,
+ * never a scan: `byActor`, else `byMonth` month by month). A page reads at most ZONE_AUDIT_MAX_CALLS times and may come
+ * back short with a position to go on from.
+ */
+export async function queryZoneAudit(q: ZoneAuditQuery): Promise<{ items: AuditEvent[]; position?: { month?: string; key?: Record<string, string> } }> {
+  const items: AuditEvent[] = [];
+  const months: (string | undefined)[] = q.actor === undefined ? monthsBetween(q.from, q.to) : [undefined];
+  let index = q.position?.month ? months.indexOf(q.position.month) : 0;
+  if (index < 0) index = months.length;
+  let key = q.position?.key;
+  for (let calls = 0; calls < ZONE_AUDIT_MAX_CALLS && index < months.length; calls++) {
+    const month = months[index];
+    const out = await ddb
+      .send(
+        new QueryCommand({
+          TableName: TABLE,
+          IndexName: q.actor === undefined ? 'byMonth' : 'byActor',
+          KeyConditionExpression: `${q.actor === undefined ? 'gsiMonth' : 'actor'} = :p AND seq BETWEEN :from AND :to`,
+          ...(q.action ? { FilterExpression: '#a = :action', ExpressionAttributeNames: { '#a': 'action' } } : {}),
+          ExpressionAttributeValues: { ':p': q.actor ?? month, ':from': q.from, ':to': `${q.to}`, ...(q.action ? { ':action': q.action } : {}) },
+          ScanIndexForward: false,
+          Limit: q.limit - items.length,
+          ExclusiveStartKey: key,
+        }),
+      )
+      .catch((err: unknown) => {
+        throw startKeyRejected(err, key !== undefined);
+      });
+    items.push(...(out.Items ?? []).map(fromAuditItem));
+    key = out.LastEvaluatedKey as Record<string, string> | undefined;
+    if (!key) {
+      index += 1;
+    }
+    if (items.length >= q.limit) break;
+  }
+  const done = index >= months.length && !key;
+  return { items, position: done ? undefined : { ...(q.actor === undefined ? { month: months[index] } : {}), ...(key ? { key } : {}) } };
 }

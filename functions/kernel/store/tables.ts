@@ -99,7 +99,11 @@ export const TABLES: readonly TableDef[] = [
     sortKey: S('seq'),
     appendOnly: true,
     purpose: 'Audit log 全程可溯: one item per change, written in the same transaction as the change.',
-    indexes: [{ name: 'byActor', partitionKey: S('actor'), sortKey: S('seq') }],
+    indexes: [
+      { name: 'byActor', partitionKey: S('actor'), sortKey: S('seq') },
+      // The zone's events month by month (gsiMonth = YYYY-MM of the event, UTC), for GET /audit without an actor.
+      { name: 'byMonth', partitionKey: S('gsiMonth'), sortKey: S('seq') },
+    ],
   },
   {
     id: 'reference',

@@ -1,0 +1,72 @@
+// GET /audit — the discipline office reads every record's changes: zone-wide, newest first, by actor, action and
+// period, paged through an index (byActor, byMonth), never a scan; nobody else may.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+
+const store = isolatedStore('audit-query');
+registerFakeWorkflow();
+const { handler: query } = await import('../../functions/supervision/http/query-audit.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
+const { seedConfig } = await import('../support/config.ts');
+const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => store.destroy());
+
+type Page = { items: { subject: string; at: string; actor: string; action: string }[]; nextCursor: string | null };
+const audit = (q: Record<string, string> = {}, as: User = users.disciplineInspector) => call<Page>(query, apiEvent('GET /audit', { as, query: q }));
+
+describe('the zone-wide audit log', () => {
+  it('lists every actor’s events newest first, filtered by actor, action and period, paged to the end', async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const p = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: i % 2 ? users.investmentOfficer2 : users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, name: `审计项目${i}` }) }));
+      created.push(p.body.id);
+    }
+    await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: created[0]! }, body: { decision: 'approve' } }));
+
+    const all = await audit({ limit: '100' });
+    expect(all.status, all.text).toBe(200);
+    const mine = all.body.items.filter((e) => created.some((id) => e.subject === `PROJECT#${id}`));
+    expect(mine.map((e) => e.action).sort()).toEqual(['admission.approve', ...Array(5).fill('project.created')].sort());
+    const ats = all.body.items.map((e) => e.at);
+    expect([...ats].sort().reverse()).toEqual(ats);
+
+    const byActor = await audit({ actor: users.investmentOfficer2.sub, limit: '100' });
+    expect(byActor.body.items.map((e) => e.actor)).toEqual(Array(2).fill(users.investmentOfficer2.sub));
+    const byAction = await audit({ action: 'admission.approve', limit: '100' });
+    expect(byAction.body.items.map((e) => e.subject)).toEqual([`PROJECT#${created[0]}`]);
+
+    // Paged two at a time, every event once.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let n = 0; n < 20; n++) {
+      const page: Awaited<ReturnType<typeof audit>> = await audit({ limit: '2', ...(cursor ? { cursor } : {}) });
+      expect(page.status, page.text).toBe(200);
+      seen.push(...page.body.items.map((e) => `${e.subject}|${e.at}|${e.action}`));
+      cursor = page.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(all.body.items.map((e) => `${e.subject}|${e.at}|${e.action}`));
+
+    const yesterday = addCalendarDays(shanghaiDate(new Date()), -1);
+    expect((await audit({ to: yesterday })).body.items).toEqual([]);
+    expect((await audit({ from: shanghaiDate(new Date()), limit: '100' })).body.items.length).toBe(all.body.items.length);
+  });
+
+  it('is for the discipline and supervision offices only; bad periods and cursors are 400s', async () => {
+    expect((await audit({}, users.supervisionOfficer)).status).toBe(200);
+    expectProblem(await audit({}, users.committeeLeader), 403);
+    expectProblem(await audit({}, users.enterpriseA), 403);
+    expectProblem(await audit({ from: '2026-05-02', to: '2026-05-01' }), 400, ['query.from']);
+    expectProblem(await audit({ cursor: 'c1AAAA' }), 400, ['cursor']);
+    expectProblem(await audit({ action: 'DROP TABLE' }), 400, ['query.action']);
+  });
+});
