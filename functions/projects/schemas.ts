@@ -72,6 +72,8 @@ export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({
   light: z.optional(z.enum(LIGHTS)),
   /** `failed`: projects whose lifecycle failed (or could not start) and waits for ops to resume it. */
   workflow: z.optional(z.enum(['failed'])),
+  /** Projects on the escalation ladder at this rung. */
+  escalation: z.optional(z.enum(['URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING'])),
   limit,
   cursor,
 }));

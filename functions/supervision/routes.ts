@@ -3,7 +3,7 @@
 import { STAFF_ROLES } from '#kernel/domain/codes.ts';
 import { declareRoute } from '#kernel/declarations.ts';
 import { PROJECT_CHANGE } from '#projects/routes.ts';
-import { ProjectIdParams } from '#projects/schemas.ts';
+import { ProjectIdParams, projectView } from '#projects/schemas.ts';
 import * as S from './schemas.ts';
 
 const LETTER_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
@@ -79,4 +79,20 @@ export const queryAudit = /* @__PURE__ */ declareRoute({
   tables: { audit: 'R', reference: 'R' },
 });
 
-export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit];
+export const grantExtension = /* @__PURE__ */ declareRoute({
+  name: 'grant-extension',
+  entry: 'supervision/http/grant-extension.ts',
+  description: 'The committee leader grants an extension 延期: the escalation ladder back to 0 until the new date',
+  method: 'POST',
+  path: '/projects/{id}/extension',
+  summary: 'Grant an extension',
+  auth: ['committee_leader'],
+  params: ProjectIdParams,
+  body: S.ExtensionBody,
+  response: ZONEFLOW_DOCS ? projectView : undefined,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: ACK_WRITE,
+});
+
+export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension];

@@ -45,3 +45,6 @@ export const AuditQuery = /* @__PURE__ */ schema(() => z.strictObject({
 export const auditPage = /* @__PURE__ */ lazy(() =>
   pageOf(z.looseObject({ subject: z.string(), at: z.string(), actor: z.string(), actorName: z.string(), action: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) })),
 );
+
+/** POST /projects/{id}/extension: the new due date and why (延期). */
+export const ExtensionBody = /* @__PURE__ */ schema(() => z.strictObject({ newDueDate: isoDate(), reason: text(2000) }));

@@ -53,6 +53,7 @@ const review = (today: string, over: Partial<ReviewInput> = {}) => {
     now: nowOn(today),
     today,
     closedBy: 'system',
+    ladder: DEFAULT_CONFIG.escalation,
     ...over,
   });
 };
@@ -202,8 +203,9 @@ describe('an open gate past its due date', () => {
 
   it('says nothing about a closed gate', () => {
     const r = review('2026-10-13', { gate: gateOf('SIGNING', { dueDate: '2026-10-12' }), tasks: [running('a', { light: 'red' })] });
-    expect(r.events).toEqual([]);
-    expect(r.notices).toEqual([]);
+    // (The red task itself is the escalation ladder's business: see 'the escalation ladder' below.)
+    expect(r.events.filter((e) => !e.action.startsWith('escalation.'))).toEqual([]);
+    expect(r.notices.filter((n) => !n.kind.startsWith('escalation.'))).toEqual([]);
   });
 
   it('does not remind anyone when the late gate passes in the review', () => {
@@ -304,9 +306,12 @@ describe('construction stalled 施工停滞', () => {
 
     const r = review('2026-09-30', construction({ project: reported('2026-09-14') }));
     expect(r.project.stalled).toBe(true);
-    expect(r.notices).toEqual([{ kind: 'construction.stalled', project: expect.objectContaining({ id: 'prj-1' }), since: '2026-09-14' }]);
+    expect(r.notices[0]).toEqual({ kind: 'construction.stalled', project: expect.objectContaining({ id: 'prj-1' }), since: '2026-09-14' });
+    // A stalled site is a trigger of the escalation ladder: L1 at once, its window the next thing to wake for.
+    expect(r.notices.slice(1).map((n) => n.kind)).toEqual(['escalation.raised']);
+    expect(r.project.escalation).toMatchObject({ level: 1, name: 'URGING_LETTER', trigger: { kind: 'stalled', since: '2026-09-14' }, next: { step: 'INTERVIEW' } });
     expect(r.changed).toBe(true);
-    expect(r.wakeAt).toBeNull();
+    expect(r.wakeAt?.getTime()).toBe(endOf(r.project.escalation.next!.dueDate));
 
     const again = review('2026-10-08', construction({ project: { ...r.project } }));
     expect(again.project.stalled).toBe(true);
@@ -315,7 +320,7 @@ describe('construction stalled 施工停滞', () => {
 
   it('counts from the stage entry before the first report, and from today when the entry is unknown', () => {
     const fromEntry = review('2026-09-30', construction({ project: reported('2026-09-14', { progress: undefined }), enteredDate: '2026-09-14' }));
-    expect(fromEntry.notices).toEqual([{ kind: 'construction.stalled', project: expect.objectContaining({ id: 'prj-1' }), since: '2026-09-14' }]);
+    expect(fromEntry.notices.filter((n) => n.kind === 'construction.stalled')).toEqual([{ kind: 'construction.stalled', project: expect.objectContaining({ id: 'prj-1' }), since: '2026-09-14' }]);
     const fresh = review('2026-09-30', construction({ project: reported('2026-09-14', { progress: undefined }) }));
     expect(fresh.project.stalled).toBe(false);
     // Ten working days from Wednesday 30th: across National Day and the 调休 Saturday, Tuesday 20 October.
@@ -378,5 +383,37 @@ describe('the next wake-up', () => {
 
   it('is null when nothing is timed outside construction', () => {
     expect(review('2026-09-22', { tasks: [running('a', { status: 'done' }), task('b', { limitWd: null, startedDate: '2026-09-21' })] }).wakeAt).toBeNull();
+  });
+});
+
+describe('the escalation ladder in the review', () => {
+  // SIGNING task a was due Monday 2026-09-14; the grace is 5 working days (to the 21st); the ladder starts after it.
+  const overdue = () => running('a', { dueDate: '2026-09-14', light: 'red' });
+
+  it('starts at L1 the day after the grace with the urging rung’s window, and wakes when the grace would end before that', () => {
+    const before = review('2026-09-21', { tasks: [overdue()] });
+    expect(before.project.escalation.level).toBe(0);
+    expect(before.wakeAt?.getTime()).toBe(endOf('2026-09-21'));
+    const r = review('2026-09-22', { tasks: [overdue()] });
+    expect(r.ladder).toMatchObject({ kind: 'raised', rung: { level: 1, code: 'URGING_LETTER' } });
+    // L1's window: 5 working days from the 22nd (the 25th is a holiday) → the 30th.
+    expect(r.project.escalation).toMatchObject({ level: 1, name: 'URGING_LETTER', since: '2026-09-22', trigger: { kind: 'task_overdue', item: 'a', since: '2026-09-14' }, next: { step: 'INTERVIEW', dueDate: '2026-09-30' } });
+    expect(r.events.map((e) => e.action)).toContain('escalation.raised');
+    expect(r.notices.filter((n) => n.kind === 'escalation.raised').map((n) => (n as { to: string }).to)).toEqual(['supervision_office']);
+    // The window's end is among the instants the workflow wakes at (the task's own clocks may come first).
+    expect(r.wakeAt!.getTime()).toBeLessThanOrEqual(endOf('2026-09-30'));
+  });
+
+  it('climbs one rung per window while the trigger stands, and resets when the work is done', () => {
+    const l1 = review('2026-09-22', { tasks: [overdue()] }).project;
+    const waiting = review('2026-09-30', { project: l1, tasks: [overdue()] });
+    expect(waiting.changed).toBe(false);
+    const l2 = review('2026-10-01', { project: l1, tasks: [overdue()] });
+    expect(l2.project.escalation).toMatchObject({ level: 2, name: 'INTERVIEW', next: { step: 'JOINT_ASSESSMENT' } });
+    expect(l2.notices.filter((n) => n.kind === 'escalation.raised').map((n) => (n as { to: string }).to)).toEqual(['committee_leader', 'supervision_office']);
+    const cleared = review('2026-10-08', { project: l2.project, tasks: [done('a')] });
+    expect(cleared.project.escalation).toMatchObject({ level: 0, name: 'NONE', trigger: null, next: null });
+    expect(cleared.ladder).toEqual({ kind: 'reset', from: 2 });
+    expect(cleared.notices.map((n) => n.kind)).toContain('escalation.reset');
   });
 });

@@ -35,7 +35,7 @@ export type TableId = 'projects' | 'audit' | 'reference' | 'idempotency' | 'inve
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
 /** Facets of the ledger 台账 (GET /projects filters). */
-export const LEDGER_FACETS = ['stage', 'status', 'park', 'track', 'category', 'light', 'enterprise', 'workflow'] as const;
+export const LEDGER_FACETS = ['stage', 'status', 'park', 'track', 'category', 'light', 'enterprise', 'workflow', 'escalation'] as const;
 export type LedgerFacet = (typeof LEDGER_FACETS)[number];
 
 export interface LedgerIndex {
@@ -59,6 +59,8 @@ export const LEDGER_INDEXES: readonly LedgerIndex[] = [
   { name: 'byEnterprise', attribute: 'gsiEnterprise', facets: ['enterprise'] },
   { name: 'byPark', attribute: 'gsiPark', facets: ['park'] },
   { name: 'byWorkflow', attribute: 'gsiWorkflow', facets: ['workflow'] },
+  // Sparse: only projects on the escalation ladder (level ≥ 1) carry it — the supervision office's working list.
+  { name: 'byEscalation', attribute: 'gsiEscalation', facets: ['escalation'] },
   { name: 'byLight', attribute: 'gsiLight', facets: ['light'] },
   { name: 'byCategory', attribute: 'gsiCategory', facets: ['category'] },
   { name: 'byStage', attribute: 'gsiStage', facets: ['stage'] },

@@ -4,12 +4,13 @@
 // stalled site 施工停滞 flagged, an open gate's approvers told, an overdue gate's pending approvers reminded, the
 // stage's recurring work closed when the gate passes, and whether the project advances. Pure: the step loads the
 // records and commits the review through the project's unit of work.
-import { nextStage, type Stage } from '#kernel/domain/codes.ts';
+import { nextStage, type Role, type Stage } from '#kernel/domain/codes.ts';
 import { endOfDay } from '#kernel/domain/dates.ts';
 import { diff, type AuditRecord } from '#kernel/domain/values.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import { climb, currentTrigger, type LadderConfig, type LadderStep } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
@@ -34,6 +35,8 @@ export interface ReviewInput {
   readonly today: string;
   /** Who closes the stage's recurring work when the gate passes (the workflow's actor). */
   readonly closedBy: string;
+  /** The escalation ladder's rungs and grace (`config/escalation`). */
+  readonly ladder: LadderConfig;
 }
 
 /** A task as the review stores it, with what its change records and tells (committed together, once). */
@@ -58,6 +61,8 @@ export interface Review {
   readonly passedTo: Stage | null;
   /** The earliest future instant at which the review must run again (a light changes, a due date or stall date passes). */
   readonly wakeAt: Date | null;
+  /** What the escalation ladder did (a rung raised: L1 sends the urging letter). */
+  readonly ladder: LadderStep['change'];
 }
 
 export function reviewStage(input: ReviewInput): Review {
@@ -135,10 +140,27 @@ export function reviewStage(input: ReviewInput): Review {
     for (const to of gate.requiredApprovals) notices.push({ kind: 'gate.open', project, to, gate: gate.name.zh, stage, dueDate: gate.dueDate });
   }
 
+  // The escalation ladder 闭环管控 (supervision/domain/escalation.ts): on the work as it stands after this review.
+  const after = tasks.map((t) => writes.get(t.id) ?? t);
+  const items = after.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' }));
+  const escalation = project.escalation;
+  const trigger = ev.advance || next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil });
+  const ladder = climb({ state: escalation, trigger, items: ev.advance ? [] : items, today, now, cfg: input.ladder, calendar });
+  next = { ...next, escalation: ladder.state };
+  events.push(...ladder.events);
+  if (ladder.change?.kind === 'raised') {
+    const r = ladder.change.rung;
+    for (const to of new Set([r.owner, 'supervision_office'] as const)) {
+      notices.push({ kind: 'escalation.raised', project, to: to as Role, level: r.level, rung: r.name.zh, trigger: `${trigger!.label}（${trigger!.since} 起）`, dueDate: ladder.state.next?.dueDate ?? null });
+    }
+  }
+  if (ladder.change?.kind === 'reset') notices.push({ kind: 'escalation.reset', project, from: ladder.change.from, reason: ev.advance ? '阶段转段' : '督办事项已办结' });
+  if (ladder.change?.kind === 'exit_reminder') notices.push({ kind: 'escalation.exit_reminder', project, dueDate: ladder.state.next?.dueDate ?? null });
+
   const d = diff(project, next);
   const changed = taskChanges.length > 0 || gateWrite !== null || events.length > 0 || notices.length > 0 || Object.keys(d.before).length + Object.keys(d.after).length > 0;
   // In CONSTRUCTION the stall date is a deadline too: wake when it passes without a progress report.
   const stallAt = stage === 'CONSTRUCTION' && !stalled ? endOfDay(stallDate) : null;
-  const wakeAt = [ev.wakeAt, stallAt].filter((x): x is Date => x !== null && x > now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
-  return { changed, project: next, tasks: taskChanges, gate: gateWrite, events, notices, passedTo, wakeAt };
+  const wakeAt = [ev.wakeAt, stallAt, ladder.wakeAt].filter((x): x is Date => x !== null && x > now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  return { changed, project: next, tasks: taskChanges, gate: gateWrite, events, notices, passedTo, wakeAt, ladder: ladder.change };
 }

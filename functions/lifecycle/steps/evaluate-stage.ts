@@ -15,6 +15,7 @@ import { changeProjectAs } from '#projects/change.ts';
 import { targetsMet } from '#projects/domain/production.ts';
 import { DEFAULT_CONFIG } from '#reference/domain/config.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
+import { urgingLetter } from '#supervision/urging.ts';
 import { newWaitId, type StepInput } from './input.ts';
 
 /** `wait` is always present (null unless waiting) so the state machine's ResultSelector resolves on every branch. */
@@ -23,7 +24,7 @@ export type Decision = { next: 'wait'; wait: Wait; stage: Stage } | { next: 'adv
 type Outcome = { early: Decision } | { review: Review; now: Date };
 
 export const handler = workflowStep(async (input: StepInput & { reason?: string }): Promise<Decision> => {
-  const [lights, recurring, calendar] = await Promise.all([getConfig('lights'), getConfig('recurring'), loadCalendar()]);
+  const [lights, recurring, calendar, escalation, letters] = await Promise.all([getConfig('lights'), getConfig('recurring'), loadCalendar(), getConfig('escalation'), getConfig('letters')]);
   const stage = input.stage;
   // Set by the last attempt of the unit of work: a change that lost a race is reviewed again on the new state.
   let outcome = { early: { next: 'end', stage, wait: null } } as Outcome;
@@ -50,9 +51,12 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       now,
       today: shanghaiDate(now),
       closedBy: SYSTEM_ACTOR.sub,
+      ladder: escalation.doc,
     });
     outcome = { review, now };
     if (!review.changed) return undefined;
+    // L1 发函督促: the urging letter to the enterprise, numbered, in this change's transaction.
+    const urging = review.ladder?.kind === 'raised' && review.ladder.rung.level === 1 ? await urgingLetter(project, review.project, letters.doc, now, calendar) : { writes: [], notices: [] };
     return {
       project: review.project,
       action: 'stage.evaluated',
@@ -61,9 +65,9 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       // items turn red can make one transaction too large. Groups committed before a lost race stay committed; the
       // next review does not repeat them.
       groups: review.tasks.map((c) => ({ writes: [putTask(c.task)], events: c.events, notices: c.notices })),
-      writes: review.gate ? [putGate(project.id, review.gate)] : [],
+      writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes],
       events: review.events,
-      notices: review.notices,
+      notices: [...review.notices, ...urging.notices],
       signal: null,
     };
   });

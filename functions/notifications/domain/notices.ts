@@ -22,6 +22,9 @@ export type Notice =
   | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[] }
   | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' }
   | { readonly kind: 'resource.available'; readonly project: NoticeProject; readonly resource: { readonly kind: string; readonly label: string; readonly id: string; readonly park: string }; readonly score: number; readonly reasons: readonly string[] }
+  | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly trigger: string; readonly dueDate: string | null }
+  | { readonly kind: 'escalation.reset'; readonly project: NoticeProject; readonly from: number; readonly reason: string }
+  | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null }
   | { readonly kind: 'letter.issued'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly subject: string; readonly replyBy: string | null }
   | { readonly kind: 'inventory.refresh_due'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly periodEnd: string; readonly unconfirmed: number }
   | { readonly kind: 'inventory.stale'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly stale: number };
@@ -42,6 +45,10 @@ export function recipientOf(n: Notice): string {
     case 'calendar.provisional':
     case 'workflow.failed':
       return 'OPS';
+    case 'escalation.reset':
+      return roleInbox('supervision_office', n.project);
+    case 'escalation.exit_reminder':
+      return roleInbox('committee_leader', n.project);
     case 'resource.available':
       return roleInbox('park_center', n.project);
     case 'inventory.refresh_due':
@@ -103,6 +110,21 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: { title: `要素可用：${n.resource.label}`, body: `${n.project.name}：${n.resource.park} ${n.resource.label}（${n.resource.id}）重新可用，匹配得分 ${n.score}。${n.reasons.join('；')}` },
         en: { title: `Available again: ${n.resource.label}`, body: `${n.project.name}: ${n.resource.label} (${n.resource.id}) in ${n.resource.park} is available again and fits (score ${n.score}).` },
+      };
+    case 'escalation.raised':
+      return {
+        zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至 ${n.rung}，请于 ${n.dueDate} 前办理` },
+        en: { title: `Escalated to L${n.level}: ${n.rung}`, body: `${n.project.name}: ${n.trigger}; now at ${n.rung}, act by ${n.dueDate}` },
+      };
+    case 'escalation.reset':
+      return {
+        zh: { title: '督办解除', body: `${n.project.name}：${n.reason}，督办等级由 L${n.from} 恢复正常` },
+        en: { title: 'Escalation cleared', body: `${n.project.name}: ${n.reason}; back from L${n.from} to none` },
+      };
+    case 'escalation.exit_reminder':
+      return {
+        zh: { title: '退出程序待决定', body: `${n.project.name}：已进入退出程序，请于 ${n.dueDate} 前作出退出或延期决定` },
+        en: { title: 'Exit decision pending', body: `${n.project.name}: exit pending; decide exit or extension by ${n.dueDate}` },
       };
     case 'letter.issued':
       return {

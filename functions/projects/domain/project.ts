@@ -16,6 +16,7 @@ import { Forbidden, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { HeldReservation } from '#inventory/domain/reservation.ts';
 import type { HeldAllocation } from '#inventory/domain/fund.ts';
+import type { EscalationState } from '#supervision/domain/escalation.ts';
 import { admissionDeciders, classify, dedicatedTeamFor } from './classification.ts';
 
 export interface Targets {
@@ -63,11 +64,8 @@ export interface DedicatedTeam {
   readonly formedAt: string;
 }
 
-export interface Escalation {
-  readonly level: number;
-  readonly name: string;
-  readonly since: string | null;
-}
+/** The escalation ladder's state on the project (supervision/domain/escalation.ts). */
+export type Escalation = EscalationState;
 
 export interface WorkflowRef {
   readonly segment: number;

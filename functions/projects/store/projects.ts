@@ -22,6 +22,7 @@ export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
     light: p.light,
     enterprise: p.investor.enterpriseId,
     ...(failed ? { workflow: 'failed' } : {}),
+    ...(p.escalation.level > 0 ? { escalation: p.escalation.name } : {}),
   };
 }
 
@@ -163,7 +164,7 @@ export async function queryLedger(q: LedgerQuery): Promise<LedgerPage> {
   const names: Record<string, string> = { '#k': index.attribute };
   const values: Record<string, unknown> = { ':k': key };
   rest.forEach((f, i) => {
-    names[`#f${i}`] = f === 'enterprise' ? 'gsiEnterprise' : f === 'workflow' ? 'gsiWorkflow' : f;
+    names[`#f${i}`] = f === 'enterprise' ? 'gsiEnterprise' : f === 'workflow' ? 'gsiWorkflow' : f === 'escalation' ? 'gsiEscalation' : f;
     values[`:f${i}`] = q.filters[f];
   });
   const exact = rest.length === 0;

@@ -1,0 +1,156 @@
+// The escalation ladder 闭环管控: a project whose work is overdue beyond a grace (未按期开工, any task or 容缺
+// obligation), or whose construction site is stalled (施工停滞), climbs L1 发函督促 → L2 约谈企业 → L3 联合研判 →
+// L4 履约核查 → L5 退出程序 (exit pending), one rung per response window (working days, `config/escalation`), as
+// long as the trigger stands. The trigger cleared (the work done, progress reported) resets the ladder; so does an
+// extension 延期 by the committee leader, which also gives the project until its new date. Pure: the lifecycle's review
+// runs it on every evaluation, and the rung due dates are among the instants the workflow wakes at.
+import { ESCALATION_LEVELS, type EscalationName } from '#kernel/domain/codes.ts';
+import { endOfDay } from '#kernel/domain/dates.ts';
+import { Conflict, Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
+import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+import type { AuditRecord } from '#kernel/domain/values.ts';
+import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+
+export type TriggerKind = 'start_overdue' | 'task_overdue' | 'stalled';
+
+export interface Trigger {
+  readonly kind: TriggerKind;
+  /** The overdue item (task id) or the stall. */
+  readonly item: string;
+  readonly label: string;
+  /** The day the trigger began: the item's due date (or the stall date). */
+  readonly since: string;
+}
+
+export interface EscalationState {
+  readonly level: number;
+  readonly name: EscalationName | string;
+  /** The day the current rung began (null at level 0). */
+  readonly since: string | null;
+  readonly trigger?: Trigger | null;
+  /** The next rung and the day its window ends (null at level 0). */
+  readonly next?: { readonly step: string; readonly dueDate: string } | null;
+  /** An extension 延期: no rung is climbed before this day passes. */
+  readonly extendedUntil?: string | null;
+}
+
+export interface Rung {
+  readonly level: number;
+  readonly code: string;
+  readonly name: { readonly zh: string; readonly en: string };
+  readonly responseWd: number;
+  readonly owner: string;
+}
+
+export interface LadderConfig {
+  readonly rungs: readonly Rung[];
+  /** Working days an item may be overdue before the ladder starts. @default 5 */
+  readonly graceWd?: number;
+}
+
+export const DEFAULT_GRACE_WD = 5;
+const START_OF_WORKS = 'start_of_works';
+
+/** An open item the ladder watches: a task (any stage) with its due date. */
+export interface WatchedItem {
+  readonly id: string;
+  readonly code: string;
+  readonly label: string;
+  readonly dueDate: string | null;
+  readonly open: boolean;
+}
+
+/** The day after which an overdue item triggers the ladder: its due date plus the grace. */
+const triggerFrom = (dueDate: string, cfg: LadderConfig, calendar: CalendarLookup) => addWorkingDays(dueDate, cfg.graceWd ?? DEFAULT_GRACE_WD, calendar).date;
+
+/** What triggers the ladder today, if anything: the longest-overdue item past its grace, else a stalled site. */
+export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSince: string | null; today: string; cfg: LadderConfig; calendar: CalendarLookup; extendedUntil?: string | null }): Trigger | null {
+  const { today } = args;
+  if (args.extendedUntil && today <= args.extendedUntil) return null;
+  const overdue = args.items
+    .filter((i) => i.open && i.dueDate !== null && today > triggerFrom(i.dueDate, args.cfg, args.calendar))
+    .sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : a.id < b.id ? -1 : 1));
+  const first = overdue[0];
+  if (first) return { kind: first.code === START_OF_WORKS ? 'start_overdue' : 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };
+  if (args.stalledSince) return { kind: 'stalled', item: 'construction', label: '施工停滞', since: args.stalledSince };
+  return null;
+}
+
+export const NONE: EscalationState = { level: 0, name: 'NONE', since: null, trigger: null, next: null };
+
+export interface LadderStep {
+  readonly state: EscalationState;
+  /** What happened: null (nothing), raised to a rung, reset, or the exit decision reminded. */
+  readonly change: null | { readonly kind: 'raised'; readonly rung: Rung } | { readonly kind: 'reset'; readonly from: number } | { readonly kind: 'exit_reminder'; readonly rung: Rung };
+  readonly events: readonly AuditRecord[];
+  /** The next instant the ladder may move without any change by a user (a window ends, a grace ends). */
+  readonly wakeAt: Date | null;
+}
+
+const rungAt = (cfg: LadderConfig, level: number) => cfg.rungs.find((r) => r.level === level);
+const nameOf = (level: number): EscalationName => ESCALATION_LEVELS[level] ?? 'EXIT_PENDING';
+
+/**
+ * One review of the ladder. Trigger present: level 0 → L1 today; a rung whose window ended → the next rung (one per
+ * review: each rung gets its window); at the top (exit pending) a window that ended reminds the committee leader and
+ * starts another. Trigger gone: back to level 0 (reset). Returns the new state and when to look again.
+ */
+export function climb(args: { state: EscalationState; trigger: Trigger | null; items: readonly WatchedItem[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep {
+  const { state, trigger, today, cfg, calendar } = args;
+  const windowEnd = (rung: Rung) => addWorkingDays(today, rung.responseWd, calendar).date;
+  const top = Math.max(...cfg.rungs.map((r) => r.level));
+  if (!trigger) {
+    // When the next item would start the ladder: the earliest open due date's grace, or the extension's end.
+    const upcoming = args.items.filter((i) => i.open && i.dueDate !== null).map((i) => endOfDay(triggerFrom(i.dueDate!, cfg, calendar)));
+    if (state.extendedUntil && today <= state.extendedUntil) upcoming.push(endOfDay(state.extendedUntil));
+    const wakeAt = upcoming.filter((d) => d > args.now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+    if (state.level === 0) return { state, change: null, events: [], wakeAt };
+    return {
+      state: { ...NONE, extendedUntil: state.extendedUntil ?? null },
+      change: { kind: 'reset', from: state.level },
+      events: [{ action: 'escalation.reset', before: { level: state.level, name: state.name, trigger: state.trigger ?? null }, after: { level: 0, reason: 'trigger cleared' } }],
+      wakeAt,
+    };
+  }
+  const climbTo = (level: number): LadderStep => {
+    const rung = rungAt(cfg, level)!;
+    const after = rungAt(cfg, level + 1);
+    const next = { step: after ? after.code : 'EXIT_DECISION', dueDate: windowEnd(rung) };
+    const s: EscalationState = { level, name: nameOf(level), since: today, trigger, next, extendedUntil: state.extendedUntil ?? null };
+    return {
+      state: s,
+      change: { kind: 'raised', rung },
+      events: [{ action: 'escalation.raised', before: { level: state.level, name: state.name }, after: { level, name: s.name, trigger, next } }],
+      wakeAt: endOfDay(next.dueDate),
+    };
+  };
+  if (state.level === 0) return climbTo(1);
+  const due = state.next?.dueDate ?? today;
+  if (today <= due) return { state: { ...state, trigger }, change: null, events: [], wakeAt: endOfDay(due) };
+  if (state.level < top) return climbTo(state.level + 1);
+  // Exit pending and undecided: the committee leader is reminded each window.
+  const rung = rungAt(cfg, top)!;
+  const next = { step: 'EXIT_DECISION', dueDate: windowEnd(rung) };
+  return {
+    state: { ...state, trigger, next },
+    change: { kind: 'exit_reminder', rung },
+    events: [{ action: 'escalation.exit_reminder', before: { dueDate: due }, after: { next } }],
+    wakeAt: endOfDay(next.dueDate),
+  };
+}
+
+/**
+ * An extension 延期 by the committee leader (with its reason): the ladder back to level 0 and no rung before the new
+ * date passes. The date lies after today and within a year.
+ */
+export function extend(args: { state: EscalationState; by: Principal; newDueDate: string; reason: string; today: string; projectStatus: string }): { state: EscalationState; event: AuditRecord } {
+  const { state, newDueDate, today } = args;
+  if (!hasRole(args.by, 'committee_leader')) throw new Forbidden('An extension 延期 is decided by the committee leader');
+  if (args.projectStatus !== 'ACTIVE') throw new Conflict(`The project is ${args.projectStatus}: nothing to extend`);
+  const limit = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  if (newDueDate <= today || newDueDate > limit) throw new ValidationFailed(`The new due date lies after today (${today}) and at most a year ahead (${limit})`, [{ path: 'newDueDate', message: `must be after ${today} and on or before ${limit}` }]);
+  return {
+    state: { ...NONE, extendedUntil: newDueDate },
+    event: { action: 'escalation.extended', before: { level: state.level, name: state.name, extendedUntil: state.extendedUntil ?? null }, after: { level: 0, extendedUntil: newDueDate, reason: args.reason } },
+  };
+}

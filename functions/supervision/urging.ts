@@ -1,0 +1,22 @@
+// L1 发函督促: the numbered urging letter 督办函 to the enterprise when a project's ladder reaches its first rung, with
+// the trigger in its wording and the series' reply window; issued by the workflow in the review's own transaction.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
+import type { WriteOp } from '#kernel/store/client.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
+import type { Project } from '#projects/domain/project.ts';
+import type { CalendarLookup } from '#reference/domain/calendar.ts';
+import { TEMPLATES, type LettersConfig } from './domain/letter.ts';
+import { issueLetters } from './issue.ts';
+import { letterNotice } from './notices.ts';
+
+export async function urgingLetter(before: Project, after: Project, cfg: LettersConfig, now: Date, calendar: CalendarLookup): Promise<{ writes: WriteOp[]; notices: Notice[] }> {
+  const series = cfg.series.urging;
+  if (!series) return { writes: [], notices: [] };
+  const trigger = after.escalation.trigger;
+  const reason = trigger ? `${trigger.label}自 ${trigger.since} 起逾期未办结` : '推进滞后';
+  const wording = TEMPLATES.urging(before, reason, series.replyWd);
+  const to = { kind: 'enterprise' as const, enterpriseId: before.investor.enterpriseId, name: before.investor.name };
+  const { letters, writes } = await issueLetters({ project: before, inputs: [{ series: 'urging', to, ...wording }], cfg, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar });
+  return { writes, notices: letters.map((l) => letterNotice(before, l)) };
+}

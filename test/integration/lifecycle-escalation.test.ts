@@ -1,0 +1,75 @@
+// The escalation ladder end to end, on the real ASL in the embedded runner with a scaled clock (ten business days a
+// second): a project that misses its start of works climbs L1 发函督促 (with a numbered urging letter to the enterprise)
+// → L2 → L3 → L4 → exit pending, one rung per window, each on the timeline; an extension puts it back to 0 until the
+// new date; past it the ladder climbs again; doing the work resets it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiEvent, call, type Handler } from '../support/events.ts';
+import { lifecycleApi } from '../support/lifecycle-api.ts';
+import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
+
+let env: Awaited<ReturnType<typeof lifecycleEnv>>;
+beforeAll(async () => {
+  env = await lifecycleEnv({ clockStart: '2026-03-02T09:00:00+08:00', scale: 10 * 86_400 });
+});
+afterAll(() => env?.stop());
+
+const load = async (file: string) => ((await import(file)) as { handler: Handler }).handler;
+const leader = { sub: 'u-leader', name: '主任', roles: ['committee_leader' as const] };
+type Escalation = { level: number; name: string; since: string | null; trigger?: { kind: string } | null; next?: { step: string; dueDate: string } | null; extendedUntil?: string | null };
+
+describe('the escalation ladder', () => {
+  it('climbs L1 → exit pending with a letter at L1; an extension resets it; doing the work resets it', async () => {
+    const { project, executionName, input } = await env.activeProject('land', {}, 'GROUNDBREAKING');
+    await env.workflow.startExecution(executionName, input);
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    const getProject = await load('../../functions/projects/http/get-project.ts');
+    const escalation = async () => (await call<{ escalation: Escalation }>(getProject, apiEvent('GET /projects/{id}', { as: leader, params: { id: project.id } }))).body.escalation;
+
+    // 施工手续 done at once; 开工 (30 working days) is then missed.
+    const permits = await until(async () => (await api.tasks()).find((t) => t.code === 'construction_permits' && t.startedDate));
+    expect((await api.complete(permits)).status).toBe(200);
+
+    const l1 = await until(async () => {
+      const e = await escalation();
+      return e.level >= 1 ? e : undefined;
+    }, 60_000, 50);
+    expect(l1).toMatchObject({ name: 'URGING_LETTER', trigger: { kind: 'start_overdue' } });
+    const listLetters = await load('../../functions/supervision/http/list-letters.ts');
+    const letters = await call<{ items: { series: string; number: string; to: { kind: string }; subject: string }[] }>(listLetters, apiEvent('GET /projects/{id}/letters', { as: leader, params: { id: project.id } }));
+    const urging = letters.body.items.filter((l) => l.series === 'urging');
+    expect(urging).toHaveLength(1);
+    expect(urging[0]).toMatchObject({ to: { kind: 'enterprise' } });
+    expect(urging[0]!.number).toMatch(/^晋综开督函〔2026〕\d+号$/);
+
+    const top = await until(async () => {
+      const e = await escalation();
+      return e.level === 5 ? e : undefined;
+    }, 60_000, 50);
+    expect(top).toMatchObject({ name: 'EXIT_PENDING', next: { step: 'EXIT_DECISION' } });
+    // The supervision office's working list: the ledger by rung (a sparse index of the projects on the ladder).
+    const listProjects = await load('../../functions/projects/http/list-projects.ts');
+    const onLadder = await call<{ items: { id: string }[] }>(listProjects, apiEvent('GET /projects', { as: leader, query: { escalation: 'EXIT_PENDING', limit: '100' } }));
+    expect(onLadder.body.items.map((p) => p.id)).toContain(project.id);
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+    const events = (await listAudit(`PROJECT#${project.id}`, 100)).items;
+    expect(events.filter((e) => e.action === 'escalation.raised').map((e) => (e.after as { level: number }).level)).toEqual([1, 2, 3, 4, 5]);
+
+    // The committee leader extends: back to 0 until the new date.
+    const extension = await load('../../functions/supervision/http/grant-extension.ts');
+    const today = (await import('../../functions/kernel/domain/dates.ts')).shanghaiDate(env.clock.now());
+    const newDueDate = (await import('../../functions/kernel/domain/dates.ts')).addCalendarDays(today, 20);
+    const extended = await call<{ escalation: Escalation }>(extension, apiEvent('POST /projects/{id}/extension', { as: leader, params: { id: project.id }, body: { newDueDate, reason: '企业资金已到位，承诺限期开工' } }));
+    expect(extended.status, extended.text).toBe(200);
+    expect(extended.body.escalation).toMatchObject({ level: 0, name: 'NONE', extendedUntil: newDueDate });
+
+    // Past the new date, still not started: the ladder climbs again from L1.
+    await until(async () => ((await escalation()).level >= 1 ? true : undefined), 60_000, 50);
+    // The enterprise starts works: the trigger clears and the ladder resets.
+    const start = await until(async () => (await api.tasks()).find((t) => t.code === 'start_of_works' && t.status === 'open'));
+    expect((await api.complete(start)).status).toBe(200);
+    await until(async () => ((await escalation()).level === 0 ? true : undefined), 60_000, 50);
+    const after = (await listAudit(`PROJECT#${project.id}`, 200)).items.map((e) => e.action);
+    expect(after).toContain('escalation.extended');
+    expect(after).toContain('escalation.reset');
+  });
+});

@@ -1,0 +1,71 @@
+// The escalation ladder's rules without the review: what triggers it, how it climbs (one rung per window), the top's
+// reminders, the reset, the extension.
+import { describe, expect, it } from 'vitest';
+import { climb, currentTrigger, extend, NONE, type EscalationState, type WatchedItem } from '../../functions/supervision/domain/escalation.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { calendar2026, endOf, nowOn } from '../support/domain.ts';
+
+const cfg = DEFAULT_CONFIG.escalation;
+const item = (over: Partial<WatchedItem> = {}): WatchedItem => ({ id: 'GROUNDBREAKING.start_of_works', code: 'start_of_works', label: '开工', dueDate: '2026-09-14', open: true, ...over });
+const trig = (today: string, items = [item()], extra: Partial<Parameters<typeof currentTrigger>[0]> = {}) => currentTrigger({ items, stalledSince: null, today, cfg, calendar: calendar2026, ...extra });
+const step = (state: EscalationState, today: string, items = [item()]) => climb({ state, trigger: trig(today, items, { extendedUntil: state.extendedUntil }), items, today, now: nowOn(today), cfg, calendar: calendar2026 });
+
+describe('the trigger', () => {
+  it('is the longest-overdue open item past its grace (未按期开工 for start of works), else a stalled site', () => {
+    expect(trig('2026-09-21')).toBeNull(); // grace: 5 working days after the 14th → the 21st
+    expect(trig('2026-09-22')).toEqual({ kind: 'start_overdue', item: 'GROUNDBREAKING.start_of_works', label: '开工', since: '2026-09-14' });
+    const two = [item({ id: 'b', code: 'x', label: 'B', dueDate: '2026-09-10' }), item()];
+    expect(trig('2026-09-22', two)).toMatchObject({ kind: 'task_overdue', item: 'b', since: '2026-09-10' });
+    expect(trig('2026-09-22', [item({ open: false }), item({ dueDate: null })])).toBeNull();
+    expect(trig('2026-09-22', [], { stalledSince: '2026-09-01' })).toEqual({ kind: 'stalled', item: 'construction', label: '施工停滞', since: '2026-09-01' });
+    expect(trig('2026-09-22', [], { extendedUntil: '2026-09-22', stalledSince: '2026-09-01' })).toBeNull();
+    expect(trig('2026-09-23', [], { extendedUntil: '2026-09-22', stalledSince: '2026-09-01' })).not.toBeNull();
+  });
+});
+
+describe('the climb', () => {
+  it('L1 → L5 one rung per window, then reminders of the exit decision each window', () => {
+    let s = step(NONE, '2026-09-22');
+    expect(s.state).toMatchObject({ level: 1, name: 'URGING_LETTER', since: '2026-09-22', next: { step: 'INTERVIEW', dueDate: '2026-09-30' } });
+    expect(s.wakeAt?.getTime()).toBe(endOf('2026-09-30'));
+    expect(step(s.state, '2026-09-30').change).toBeNull();
+    const names: string[] = [];
+    let today = '2026-10-08';
+    for (let i = 0; i < 4; i++) {
+      s = step(s.state, today);
+      names.push(`${s.state.level}:${s.state.name}:${s.state.next!.step}`);
+      today = s.state.next!.dueDate.replace(/(\d+)$/, (d) => String(Number(d) + 1).padStart(2, '0'));
+    }
+    expect(names).toEqual(['2:INTERVIEW:JOINT_ASSESSMENT', '3:JOINT_ASSESSMENT:COMPLIANCE_CHECK', '4:COMPLIANCE_CHECK:EXIT_PENDING', '5:EXIT_PENDING:EXIT_DECISION']);
+    const reminded = step(s.state, '2026-12-31');
+    expect(reminded.change).toMatchObject({ kind: 'exit_reminder' });
+    expect(reminded.state.level).toBe(5);
+    expect(reminded.events.map((e) => e.action)).toEqual(['escalation.exit_reminder']);
+  });
+
+  it('resets to level 0 when the trigger clears, and waits for the next grace', () => {
+    const l2: EscalationState = { level: 2, name: 'INTERVIEW', since: '2026-10-08', trigger: null, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-15' } };
+    const r = step(l2, '2026-10-09', [item({ open: false }), item({ id: 'later', dueDate: '2026-10-20' })]);
+    expect(r.state).toEqual({ ...NONE, extendedUntil: null });
+    expect(r.change).toEqual({ kind: 'reset', from: 2 });
+    // The later item's grace ends 5 working days after the 20th: the 27th.
+    expect(r.wakeAt?.getTime()).toBe(endOf('2026-10-27'));
+    expect(step(NONE, '2026-10-09', []).change).toBeNull();
+  });
+});
+
+describe('the extension 延期', () => {
+  const leader = { sub: 'u-l', name: '主任', roles: ['committee_leader' as const] };
+  it('puts the ladder back to 0 until the new date, by the committee leader, within a year', () => {
+    const l3: EscalationState = { level: 3, name: 'JOINT_ASSESSMENT', since: '2026-10-08', next: { step: 'COMPLIANCE_CHECK', dueDate: '2026-10-22' } };
+    const r = extend({ state: l3, by: leader, newDueDate: '2026-12-31', reason: '企业资金到位', today: '2026-10-09', projectStatus: 'ACTIVE' });
+    expect(r.state).toEqual({ ...NONE, extendedUntil: '2026-12-31' });
+    expect(r.event).toEqual({ action: 'escalation.extended', before: { level: 3, name: 'JOINT_ASSESSMENT', extendedUntil: null }, after: { level: 0, extendedUntil: '2026-12-31', reason: '企业资金到位' } });
+    expect(step(r.state, '2026-12-31').state.level).toBe(0);
+    expect(step(r.state, '2027-01-04').state.level).toBe(1);
+    expect(() => extend({ state: l3, by: { ...leader, roles: ['supervision_office'] }, newDueDate: '2026-12-31', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => extend({ state: l3, by: leader, newDueDate: '2026-10-09', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', message: 'must be after 2026-10-09 and on or before 2027-10-09' }] }));
+    expect(() => extend({ state: l3, by: leader, newDueDate: '2027-10-10', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => extend({ state: l3, by: leader, newDueDate: '2026-12-31', reason: '', today: '2026-10-09', projectStatus: 'EXITED' })).toThrow(expect.objectContaining({ status: 409 }));
+  });
+});
