@@ -61,6 +61,7 @@ const EscalationDoc = () => z.strictObject({
     .check(z.minLength(1), z.maxLength(5)),
   departmentNoticeThreshold: z.int().check(z.gte(1), z.lte(100)),
   departmentNoticeWindowWd: z.int().check(z.gte(1), z.lte(250)),
+  graceWd: z.optional(z.int().check(z.gte(0), z.lte(60))),
 });
 
 const LightsDoc = () => z.strictObject({ yellowBeforeWd: z.int().check(z.gte(0), z.lte(60)) });

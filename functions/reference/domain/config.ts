@@ -57,6 +57,8 @@ export interface EscalationConfig {
   /** Overdue items within the window that put a department on the supervision notice list 通报提醒. */
   readonly departmentNoticeThreshold: number;
   readonly departmentNoticeWindowWd: number;
+  /** Working days an item may be overdue before the ladder starts (supervision/domain/escalation.ts). @default 5 */
+  readonly graceWd?: number;
 }
 
 export interface LightsConfig {
@@ -162,6 +164,7 @@ export const DEFAULT_CONFIG: ConfigDocs = {
     ],
     departmentNoticeThreshold: 3,
     departmentNoticeWindowWd: 20,
+    graceWd: 5,
   },
   lights: { yellowBeforeWd: 3 },
   classification: {

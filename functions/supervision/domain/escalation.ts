@@ -10,6 +10,7 @@ import { Conflict, Forbidden, ValidationFailed } from '#kernel/domain/errors.ts'
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import type { EscalationConfig, EscalationRung } from '#reference/domain/config.ts';
 
 export type TriggerKind = 'start_overdue' | 'task_overdue' | 'stalled';
 
@@ -34,19 +35,10 @@ export interface EscalationState {
   readonly extendedUntil?: string | null;
 }
 
-export interface Rung {
-  readonly level: number;
-  readonly code: string;
-  readonly name: { readonly zh: string; readonly en: string };
-  readonly responseWd: number;
-  readonly owner: string;
-}
+export type Rung = EscalationRung;
 
-export interface LadderConfig {
-  readonly rungs: readonly Rung[];
-  /** Working days an item may be overdue before the ladder starts. @default 5 */
-  readonly graceWd?: number;
-}
+/** What the ladder reads of `config/escalation`. */
+export type LadderConfig = Pick<EscalationConfig, 'rungs' | 'graceWd'>;
 
 export const DEFAULT_GRACE_WD = 5;
 const START_OF_WORKS = 'start_of_works';
