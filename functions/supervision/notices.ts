@@ -3,7 +3,16 @@ import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
 import type { Letter } from './domain/letter.ts';
 
+/** The inbox of a letter's addressee. */
+export const addresseeInbox = (project: NoticeProject, l: Pick<Letter, 'to'>): string =>
+  l.to.kind === 'enterprise' ? roleInbox('enterprise', project) : roleInbox(l.to.role, { ...project, park: l.to.park ?? project.park });
+
 export function letterNotice(project: NoticeProject, l: Letter): Notice {
-  const inbox = l.to.kind === 'enterprise' ? roleInbox('enterprise', project) : roleInbox(l.to.role, { ...project, park: l.to.park ?? project.park });
-  return { kind: 'letter.issued', project, inbox, number: l.number, subject: l.subject, replyBy: l.replyBy };
+  return { kind: 'letter.issued', project, inbox: addresseeInbox(project, l), number: l.number, subject: l.subject, replyBy: l.replyBy };
 }
+
+/** What the lifecycle review needs of a project's letters (the ones that ask for a reply). */
+export const reviewLetters = (project: NoticeProject, letters: readonly Letter[]) =>
+  letters
+    .filter((l) => l.replyBy !== null)
+    .map((l) => ({ id: l.id, number: l.number, replyBy: l.replyBy, answered: l.ack !== null, reminded: l.remindedAt !== undefined, toEnterprise: l.to.kind === 'enterprise', inbox: addresseeInbox(project, l) }));

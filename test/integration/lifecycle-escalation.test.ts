@@ -36,7 +36,7 @@ describe('the escalation ladder', () => {
     expect(l1).toMatchObject({ name: 'URGING_LETTER', trigger: { kind: 'start_overdue' } });
     const listLetters = await load('../../functions/supervision/http/list-letters.ts');
     const letters = await call<{ items: { series: string; number: string; to: { kind: string }; subject: string }[] }>(listLetters, apiEvent('GET /projects/{id}/letters', { as: leader, params: { id: project.id } }));
-    const urging = letters.body.items.filter((l) => l.series === 'urging');
+    const urging = letters.body.items.filter((l) => l.series === 'urging') as { series: string; number: string; to: { kind: string }; subject: string; id?: string }[];
     expect(urging).toHaveLength(1);
     expect(urging[0]).toMatchObject({ to: { kind: 'enterprise' } });
     expect(urging[0]!.number).toMatch(/^晋综开督函〔2026〕\d+号$/);
@@ -54,6 +54,12 @@ describe('the escalation ladder', () => {
     const events = (await listAudit(`PROJECT#${project.id}`, 100)).items;
     expect(events.filter((e) => e.action === 'escalation.raised').map((e) => (e.after as { level: number }).level)).toEqual([1, 2, 3, 4, 5]);
 
+    // The urging letter went unanswered past its window: the enterprise was reminded (once).
+    const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
+    const reminders = (await queryInbox(`ENTERPRISE#${project.investor.enterpriseId}`, 100)).items.filter((n) => n.kind === 'letter.overdue' && n.projectId === project.id);
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.title).toContain(urging[0]!.number);
+
     // The committee leader extends: back to 0 until the new date.
     const extension = await load('../../functions/supervision/http/grant-extension.ts');
     const today = (await import('../../functions/kernel/domain/dates.ts')).shanghaiDate(env.clock.now());
@@ -64,7 +70,14 @@ describe('the escalation ladder', () => {
 
     // Past the new date, still not started: the ladder climbs again from L1.
     await until(async () => ((await escalation()).level >= 1 ? true : undefined), 60_000, 50);
-    // The enterprise starts works: the trigger clears and the ladder resets.
+    // The enterprise answers the urging letter and starts works: nothing is overdue any more, and the ladder resets.
+    const ack = await load('../../functions/supervision/http/ack-letter.ts');
+    const enterprise = { sub: 'u-ent', name: '企业', roles: ['enterprise' as const], enterprise: project.investor.enterpriseId };
+    const now = await call<{ items: { id: string; series: string; ack: unknown }[] }>(listLetters, apiEvent('GET /projects/{id}/letters', { as: leader, params: { id: project.id } }));
+    for (const l of now.body.items.filter((x) => x.series === 'urging' && !x.ack)) {
+      const answered = await call(ack, apiEvent('POST /letters/{id}/ack', { as: enterprise, params: { id: l.id }, body: { reply: '已开工准备，本周开工。' } }));
+      expect(answered.status, answered.text).toBe(200);
+    }
     const start = await until(async () => (await api.tasks()).find((t) => t.code === 'start_of_works' && t.status === 'open'));
     expect((await api.complete(start)).status).toBe(200);
     await until(async () => ((await escalation()).level === 0 ? true : undefined), 60_000, 50);

@@ -417,3 +417,25 @@ describe('the escalation ladder in the review', () => {
     expect(cleared.notices.map((n) => n.kind)).toContain('escalation.reset');
   });
 });
+
+describe('letters in the review', () => {
+  const letter = (over: Partial<NonNullable<ReviewInput['letters']>[number]> = {}) => ({ id: 'ltr-1', number: '晋综开督函〔2026〕1号', replyBy: '2026-09-14', answered: false, reminded: false, toEnterprise: true, inbox: 'ENTERPRISE#ent-a', ...over });
+
+  it('reminds the addressee once when the reply window passed, and wakes for a window still open', () => {
+    const open = review('2026-09-10', { letters: [letter()] });
+    expect(open.remindedLetters).toEqual([]);
+    expect(open.wakeAt?.getTime()).toBe(endOf('2026-09-14'));
+    const late = review('2026-09-15', { letters: [letter()] });
+    expect(late.remindedLetters).toEqual(['ltr-1']);
+    expect(late.notices).toContainEqual({ kind: 'letter.overdue', project: expect.objectContaining({ id: 'prj-1' }), inbox: 'ENTERPRISE#ent-a', number: '晋综开督函〔2026〕1号', replyBy: '2026-09-14' });
+    expect(late.changed).toBe(true);
+    expect(review('2026-09-15', { letters: [letter({ reminded: true })] }).remindedLetters).toEqual([]);
+    expect(review('2026-09-15', { letters: [letter({ answered: true })] }).remindedLetters).toEqual([]);
+  });
+
+  it('counts an enterprise’s unanswered letter for the ladder past its grace, a department’s not', () => {
+    expect(review('2026-09-22', { letters: [letter()] }).project.escalation).toMatchObject({ level: 1, trigger: { item: 'ltr-1', label: '函件晋综开督函〔2026〕1号未回复' } });
+    expect(review('2026-09-22', { letters: [letter({ toEnterprise: false })] }).project.escalation.level).toBe(0);
+    expect(review('2026-09-22', { letters: [letter({ answered: true })] }).project.escalation.level).toBe(0);
+  });
+});

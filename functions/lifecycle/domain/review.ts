@@ -37,6 +37,20 @@ export interface ReviewInput {
   readonly closedBy: string;
   /** The escalation ladder's rungs and grace (`config/escalation`). */
   readonly ladder: LadderConfig;
+  /** The project's letters that ask for a reply: an enterprise's unanswered one is overdue work like a task. */
+  readonly letters?: readonly ReviewLetter[];
+}
+
+/** What the review needs of a letter. */
+export interface ReviewLetter {
+  readonly id: string;
+  readonly number: string;
+  readonly replyBy: string | null;
+  readonly answered: boolean;
+  readonly reminded: boolean;
+  readonly toEnterprise: boolean;
+  /** The addressee's inbox. */
+  readonly inbox: string;
 }
 
 /** A task as the review stores it, with what its change records and tells (committed together, once). */
@@ -63,6 +77,8 @@ export interface Review {
   readonly wakeAt: Date | null;
   /** What the escalation ladder did (a rung raised: L1 sends the urging letter). */
   readonly ladder: LadderStep['change'];
+  /** Letters whose reply window passed unanswered, reminded now (once each). */
+  readonly remindedLetters: readonly string[];
 }
 
 export function reviewStage(input: ReviewInput): Review {
@@ -142,7 +158,16 @@ export function reviewStage(input: ReviewInput): Review {
 
   // The escalation ladder 闭环管控 (supervision/domain/escalation.ts): on the work as it stands after this review.
   const after = tasks.map((t) => writes.get(t.id) ?? t);
-  const items = after.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' }));
+  const letters = input.letters ?? [];
+  const items = [
+    ...after.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
+    // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date).
+    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: 'letter', label: `函件${l.number}未回复`, dueDate: l.replyBy, open: !l.answered })),
+  ];
+  // A letter whose reply window passed unanswered: its addressee is reminded (and supervision told), once.
+  const remindedLetters = letters.filter((l) => !l.answered && !l.reminded && l.replyBy !== null && today > l.replyBy);
+  for (const l of remindedLetters) notices.push({ kind: 'letter.overdue', project, inbox: l.inbox, number: l.number, replyBy: l.replyBy! });
+  const letterWake = letters.filter((l) => !l.answered && !l.reminded && l.replyBy !== null && today <= l.replyBy).map((l) => endOfDay(l.replyBy!));
   const escalation = project.escalation;
   const trigger = ev.advance || next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil });
   const ladder = climb({ state: escalation, trigger, items: ev.advance ? [] : items, today, now, cfg: input.ladder, calendar });
@@ -158,9 +183,9 @@ export function reviewStage(input: ReviewInput): Review {
   if (ladder.change?.kind === 'exit_reminder') notices.push({ kind: 'escalation.exit_reminder', project, dueDate: ladder.state.next?.dueDate ?? null });
 
   const d = diff(project, next);
-  const changed = taskChanges.length > 0 || gateWrite !== null || events.length > 0 || notices.length > 0 || Object.keys(d.before).length + Object.keys(d.after).length > 0;
+  const changed = remindedLetters.length > 0 || taskChanges.length > 0 || gateWrite !== null || events.length > 0 || notices.length > 0 || Object.keys(d.before).length + Object.keys(d.after).length > 0;
   // In CONSTRUCTION the stall date is a deadline too: wake when it passes without a progress report.
   const stallAt = stage === 'CONSTRUCTION' && !stalled ? endOfDay(stallDate) : null;
-  const wakeAt = [ev.wakeAt, stallAt, ladder.wakeAt].filter((x): x is Date => x !== null && x > now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
-  return { changed, project: next, tasks: taskChanges, gate: gateWrite, events, notices, passedTo, wakeAt, ladder: ladder.change };
+  const wakeAt = [ev.wakeAt, stallAt, ladder.wakeAt, ...letterWake].filter((x): x is Date => x !== null && x > now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  return { changed, project: next, tasks: taskChanges, gate: gateWrite, events, notices, passedTo, wakeAt, ladder: ladder.change, remindedLetters: remindedLetters.map((l) => l.id) };
 }

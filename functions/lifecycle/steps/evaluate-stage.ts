@@ -16,6 +16,8 @@ import { targetsMet } from '#projects/domain/production.ts';
 import { DEFAULT_CONFIG } from '#reference/domain/config.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
 import { urgingLetter } from '#supervision/urging.ts';
+import { reviewLetters } from '#supervision/notices.ts';
+import { listLetters, markReminded } from '#supervision/store/letters.ts';
 import { newWaitId, type StepInput } from './input.ts';
 
 /** `wait` is always present (null unless waiting) so the state machine's ResultSelector resolves on every branch. */
@@ -35,7 +37,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       if (passed && project.stage === nextStage(stage)) return void (outcome = { early: { next: 'advance', stage: project.stage, wait: null } });
     }
     if (project.status !== 'ACTIVE' || project.stage !== stage) return void (outcome = { early: { next: 'end', stage: project.stage, wait: null } });
-    const [tasks, storedGate, approvals, entry] = await Promise.all([listTasks(project.id), getGate(project.id, stage), listApprovals(project.id, stage), getStageEntry(project.id, stage)]);
+    const [tasks, storedGate, approvals, entry, projectLetters] = await Promise.all([listTasks(project.id), getGate(project.id, stage), listApprovals(project.id, stage), getStageEntry(project.id, stage), listLetters(project.id)]);
     const review = reviewStage({
       project,
       stage,
@@ -52,6 +54,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       today: shanghaiDate(now),
       closedBy: SYSTEM_ACTOR.sub,
       ladder: escalation.doc,
+      letters: reviewLetters(project, projectLetters),
     });
     outcome = { review, now };
     if (!review.changed) return undefined;
@@ -65,7 +68,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       // items turn red can make one transaction too large. Groups committed before a lost race stay committed; the
       // next review does not repeat them.
       groups: review.tasks.map((c) => ({ writes: [putTask(c.task)], events: c.events, notices: c.notices })),
-      writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes],
+      writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...review.remindedLetters.map((id) => markReminded(project.id, id, now))],
       events: review.events,
       notices: [...review.notices, ...urging.notices],
       signal: null,

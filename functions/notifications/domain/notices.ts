@@ -25,6 +25,7 @@ export type Notice =
   | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly trigger: string; readonly dueDate: string | null }
   | { readonly kind: 'escalation.reset'; readonly project: NoticeProject; readonly from: number; readonly reason: string }
   | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null }
+  | { readonly kind: 'letter.overdue'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly replyBy: string }
   | { readonly kind: 'letter.issued'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly subject: string; readonly replyBy: string | null }
   | { readonly kind: 'inventory.refresh_due'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly periodEnd: string; readonly unconfirmed: number }
   | { readonly kind: 'inventory.stale'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly stale: number };
@@ -54,6 +55,7 @@ export function recipientOf(n: Notice): string {
     case 'inventory.refresh_due':
     case 'inventory.stale':
     case 'letter.issued':
+    case 'letter.overdue':
       return n.inbox;
     default:
       return roleInbox(n.to, n.project);
@@ -125,6 +127,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: { title: '退出程序待决定', body: `${n.project.name}：已进入退出程序，请于 ${n.dueDate} 前作出退出或延期决定` },
         en: { title: 'Exit decision pending', body: `${n.project.name}: exit pending; decide exit or extension by ${n.dueDate}` },
+      };
+    case 'letter.overdue':
+      return {
+        zh: { title: `函件逾期未回复：${n.number}`, body: `${n.project.name}：${n.number} 回复期限 ${n.replyBy} 已过，请尽快回复` },
+        en: { title: `Letter unanswered: ${n.number}`, body: `${n.project.name}: the reply to ${n.number} was due on ${n.replyBy}` },
       };
     case 'letter.issued':
       return {

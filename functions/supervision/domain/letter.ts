@@ -58,6 +58,8 @@ export interface Letter {
   /** The last day to reply (YYYY-MM-DD), or null when no reply is asked. */
   readonly replyBy: string | null;
   readonly ack: { readonly by: string; readonly byName: string; readonly at: string; readonly reply: string } | null;
+  /** When the addressee was reminded that the reply window passed (once). */
+  readonly remindedAt?: string;
 }
 
 /** The number of the `seq`-th letter of a series in a year. */

@@ -72,3 +72,20 @@ export async function listLetters(projectId: string): Promise<Letter[]> {
   const items = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'LETTER#' } });
   return items.map(strip).sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.seq - b.seq));
 }
+
+/** Marks a letter reminded (its reply window passed unanswered): once, and only while still unanswered. */
+export function markReminded(projectId: string, id: string, at: Date): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: letterKey(projectId, id),
+        UpdateExpression: 'SET remindedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(remindedAt) AND #ack = :null',
+        ExpressionAttributeNames: { '#ack': 'ack' },
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':null': null },
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`letter ${id} answered or reminded meanwhile`),
+  };
+}
