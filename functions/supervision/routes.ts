@@ -95,4 +95,23 @@ export const grantExtension = /* @__PURE__ */ declareRoute({
   tables: ACK_WRITE,
 });
 
-export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension];
+const INTERVIEW_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
+
+export const recordInterview = /* @__PURE__ */ declareRoute({
+  name: 'record-interview',
+  entry: 'supervision/http/record-interview.ts',
+  description: 'The L2 interview record 约谈 of a project on the ladder; its commitments become timed tasks',
+  method: 'POST',
+  path: '/projects/{id}/interviews',
+  summary: 'Record the interview (L2)',
+  auth: STAFF_ROLES,
+  params: ProjectIdParams,
+  body: S.InterviewBody,
+  response: ZONEFLOW_DOCS ? S.interviewResponse : undefined,
+  status: 201,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: INTERVIEW_WRITE,
+});
+
+export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension, recordInterview];

@@ -48,3 +48,12 @@ export const auditPage = /* @__PURE__ */ lazy(() =>
 
 /** POST /projects/{id}/extension: the new due date and why (延期). */
 export const ExtensionBody = /* @__PURE__ */ schema(() => z.strictObject({ newDueDate: isoDate(), reason: text(2000) }));
+
+/** POST /projects/{id}/interviews: the L2 interview record 约谈 with the commitments made. */
+export const InterviewBody = /* @__PURE__ */ schema(() => z.strictObject({
+  heldOn: isoDate(),
+  attendees: z.array(text(100)).check(z.minLength(1), z.maxLength(50)),
+  summary: text(5000),
+  commitments: z.array(z.strictObject({ item: text(200), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
+}));
+export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview: z.looseObject({ number: z.int(), heldOn: z.string() }), commitments: z.array(z.looseObject({ id: z.string(), dueDate: z.nullable(z.string()) })) }));

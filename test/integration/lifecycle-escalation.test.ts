@@ -46,6 +46,18 @@ describe('the escalation ladder', () => {
       return e.level === 5 ? e : undefined;
     }, 60_000, 50);
     expect(top).toMatchObject({ name: 'EXIT_PENDING', next: { step: 'EXIT_DECISION' } });
+    // L2 约谈 on record: the enterprise's commitment becomes a task with its due date.
+    const interview = await load('../../functions/supervision/http/record-interview.ts');
+    const heldOn = (await import('../../functions/kernel/domain/dates.ts')).shanghaiDate(env.clock.now());
+    const commitmentDue = (await import('../../functions/kernel/domain/dates.ts')).addCalendarDays(heldOn, 300);
+    const recorded = await call<{ interview: { number: number }; commitments: { id: string; lead: string; dueDate: string }[] }>(
+      interview,
+      apiEvent('POST /projects/{id}/interviews', { as: leader, params: { id: project.id }, body: { heldOn, attendees: ['分管领导', '企业负责人'], summary: '企业说明未开工原因', commitments: [{ item: '限期开工', owner: 'enterprise', dueDate: commitmentDue }] } }),
+    );
+    expect(recorded.status, recorded.text).toBe(201);
+    expect(recorded.body.commitments).toEqual([expect.objectContaining({ lead: 'enterprise', dueDate: commitmentDue })]);
+    expect((await api.tasks()).some((t) => t.id === recorded.body.commitments[0]!.id)).toBe(true);
+
     // The supervision office's working list: the ledger by rung (a sparse index of the projects on the ladder).
     const listProjects = await load('../../functions/projects/http/list-projects.ts');
     const onLadder = await call<{ items: { id: string }[] }>(listProjects, apiEvent('GET /projects', { as: leader, query: { escalation: 'EXIT_PENDING', limit: '100' } }));

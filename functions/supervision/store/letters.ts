@@ -89,3 +89,4 @@ export function markReminded(projectId: string, id: string, at: Date): WriteOp {
     onConditionFailed: () => new ConcurrentChange(`letter ${id} answered or reminded meanwhile`),
   };
 }
+

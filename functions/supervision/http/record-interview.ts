@@ -1,0 +1,35 @@
+// POST /projects/{id}/interviews — the L2 rung's record 约谈企业: when, who, what was said, and the commitments made;
+// each commitment becomes a task of its owner with its due date (a missed one is overdue work the ladder sees). On the
+// timeline; the lifecycle re-evaluates.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import { presentTaskFor } from '#lifecycle/present.ts';
+import { insertTask, listTasks } from '#lifecycle/store/tasks.ts';
+import { changeProject } from '#projects/change.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { recordInterview, type Interview } from '../domain/interview.ts';
+import type { Task } from '#lifecycle/domain/task.ts';
+import * as routes from '../routes.ts';
+import { insertInterview, interviewCount } from '../store/interviews.ts';
+
+export const handler = writeRoute(routes.recordInterview, async (req) => {
+  const [escalation, limits] = await Promise.all([getConfig('escalation'), getConfig('limits')]);
+  let result: { interview: Interview; commitments: Task[] } | undefined;
+  const present = presentTaskFor(req.principal);
+  return changeProject(
+    req,
+    req.params.id,
+    async (project, now) => {
+      const [tasks, count] = await Promise.all([listTasks(project.id), interviewCount(project.id)]);
+      result = recordInterview({ project, tasks, input: req.body as never, by: req.principal, number: count + 1, now, today: shanghaiDate(now), ladder: escalation.doc, limits: limits.doc });
+      return {
+        project,
+        action: 'escalation.interview',
+        audit: { after: { number: result.interview.number, heldOn: result.interview.heldOn, attendees: result.interview.attendees, commitments: result.interview.commitments } },
+        writes: [insertInterview(project.id, result.interview), ...result.commitments.map(insertTask)],
+      };
+    },
+    (next) => json(201, { interview: result!.interview, commitments: result!.commitments.map(present) }, etag(next.version)),
+  );
+});

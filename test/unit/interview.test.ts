@@ -1,0 +1,35 @@
+// L2 约谈: who records it, when it may be held, and its commitments becoming timed tasks.
+import { describe, expect, it } from 'vitest';
+import { recordInterview, type InterviewInput } from '../../functions/supervision/domain/interview.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { aTask } from '../support/domain.ts';
+
+const project = { id: 'prj-1', park: '汇通产业园', investor: { name: '示例公司', enterpriseId: 'ent-a' }, stage: 'GROUNDBREAKING' as const, status: 'ACTIVE' as const, matrixVersion: 1, escalation: { level: 2, name: 'INTERVIEW', since: '2026-10-08' } };
+const leader = { sub: 'u-l', name: '主任', roles: ['committee_leader' as const] };
+const input: InterviewInput = { heldOn: '2026-10-09', attendees: ['分管领导', '企业法人'], summary: '企业说明资金问题', commitments: [{ item: '10月底前开工', owner: 'enterprise', dueDate: '2026-10-30' }, { item: '协调施工许可', owner: 'approval_office', dueDate: '2026-10-20' }] };
+const run = (over: Partial<Parameters<typeof recordInterview>[0]> = {}) =>
+  recordInterview({ project, tasks: [aTask('GROUNDBREAKING.followup-1', { stage: 'GROUNDBREAKING', kind: 'followup' })], input, by: leader, number: 1, now: new Date('2026-10-09T08:00:00Z'), today: '2026-10-09', ladder: DEFAULT_CONFIG.escalation, limits: DEFAULT_CONFIG.limits, ...over });
+
+describe('the interview record 约谈', () => {
+  it('turns each commitment into a task of its owner, numbered after the stage’s follow-ups', () => {
+    const { interview, commitments } = run();
+    expect(interview).toMatchObject({ number: 1, level: 2, heldOn: '2026-10-09', recordedBy: 'u-l', taskIds: ['GROUNDBREAKING.followup-2', 'GROUNDBREAKING.followup-3'] });
+    expect(commitments.map((t) => [t.id, t.lead, t.dueDate, t.kind, t.code, t.status, t.startedDate])).toEqual([
+      ['GROUNDBREAKING.followup-2', 'enterprise', '2026-10-30', 'followup', 'interview_commitment', 'open', '2026-10-09'],
+      ['GROUNDBREAKING.followup-3', 'approval_office', '2026-10-20', 'followup', 'interview_commitment', 'open', '2026-10-09'],
+    ]);
+    expect(commitments[0]!.standard).toBe('约谈（2026-10-09）承诺事项');
+  });
+
+  it('is recorded by the rung owner, at L2 or above, held since the rung began and not in the future, commitments after it', () => {
+    expect(() => run({ by: { ...leader, roles: ['supervision_office'] } })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => run({ project: { ...project, escalation: { level: 1, name: 'URGING_LETTER', since: '2026-10-01' } } })).toThrow(expect.objectContaining({ status: 409, message: "The interview 约谈 is the ladder's L2 rung; project prj-1 is at L1" }));
+    expect(() => run({ project: { ...project, status: 'EXITED' as never } })).toThrow(expect.objectContaining({ status: 409 }));
+    const early = () => run({ input: { ...input, heldOn: '2026-10-07' } });
+    expect(early).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
+    expect(() => run({ input: { ...input, heldOn: '2026-10-10' } })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => run({ input: { ...input, commitments: [{ item: 'x', owner: 'enterprise', dueDate: '2026-10-09' }] } })).toThrow(expect.objectContaining({ errors: [{ path: 'commitments[0].dueDate', message: 'must be after the interview (2026-10-09)' }] }));
+    expect(() => run({ limits: { ...DEFAULT_CONFIG.limits, openItemsPerProject: 2 } })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(run({ project: { ...project, escalation: { level: 5, name: 'EXIT_PENDING', since: '2026-10-08' } } }).interview.level).toBe(5);
+  });
+});
