@@ -69,3 +69,42 @@ describe('the extension 延期', () => {
     expect(() => extend({ state: l3, by: leader, newDueDate: '2026-12-31', reason: '', today: '2026-10-09', projectStatus: 'EXITED' })).toThrow(expect.objectContaining({ status: 409 }));
   });
 });
+
+describe('the ladder in detail', () => {
+  it('orders overdue items by due date, then id; grace from the configuration', () => {
+    const items = [item({ id: 'z', code: 'x', dueDate: '2026-09-10' }), item({ id: 'a', code: 'x', dueDate: '2026-09-10' }), item({ id: 'late', code: 'x', dueDate: '2026-09-11' })];
+    expect(trig('2026-09-30', items)!.item).toBe('a');
+    expect(trig('2026-09-30', [...items].reverse())!.item).toBe('a');
+    expect(currentTrigger({ items: [item()], stalledSince: null, today: '2026-09-15', cfg: { ...cfg, graceWd: 0 }, calendar: calendar2026 })).not.toBeNull();
+    expect(currentTrigger({ items: [item()], stalledSince: null, today: '2026-09-15', cfg: { rungs: cfg.rungs }, calendar: calendar2026 })).toBeNull();
+  });
+
+  it('records what each move was, and wakes for an extension’s end when nothing else is due', () => {
+    const l1 = step(NONE, '2026-09-22');
+    expect(l1.events).toEqual([{ action: 'escalation.raised', before: { level: 0, name: 'NONE' }, after: { level: 1, name: 'URGING_LETTER', trigger: l1.state.trigger, next: { step: 'INTERVIEW', dueDate: '2026-09-30' } } }]);
+    const reset = climb({ state: { ...l1.state, extendedUntil: '2026-12-31' }, trigger: null, items: [], today: '2026-10-08', now: nowOn('2026-10-08'), cfg, calendar: calendar2026 });
+    expect(reset.events).toEqual([{ action: 'escalation.reset', before: { level: 1, name: 'URGING_LETTER', trigger: l1.state.trigger }, after: { level: 0, reason: 'trigger cleared' } }]);
+    expect(reset.state.extendedUntil).toBe('2026-12-31');
+    expect(reset.wakeAt?.getTime()).toBe(endOf('2026-12-31'));
+    const after = climb({ state: { ...NONE, extendedUntil: '2026-10-01' }, trigger: null, items: [], today: '2026-10-08', now: nowOn('2026-10-08'), cfg, calendar: calendar2026 });
+    expect(after.wakeAt).toBeNull();
+    const top = { level: 5, name: 'EXIT_PENDING', since: '2026-12-01', trigger: l1.state.trigger, next: { step: 'EXIT_DECISION', dueDate: '2026-12-14' } };
+    const reminded = step(top, '2026-12-15');
+    expect(reminded.events).toEqual([{ action: 'escalation.exit_reminder', before: { dueDate: '2026-12-14' }, after: { next: { step: 'EXIT_DECISION', dueDate: reminded.state.next!.dueDate } } }]);
+    expect(step({ ...top, next: null }, '2026-12-15').change).toBeNull();
+    expect(climbToKeepsExtension()).toBe('2026-09-01');
+  });
+
+  it('refuses an extension with the reasons stated', () => {
+    const leader = { sub: 'u-l', name: '主任', roles: ['committee_leader' as const] };
+    expect(() => extend({ state: NONE, by: { ...leader, roles: ['ops'] }, newDueDate: '2026-12-31', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow('An extension 延期 is decided by the committee leader');
+    expect(() => extend({ state: NONE, by: leader, newDueDate: '2026-12-31', reason: '', today: '2026-10-09', projectStatus: 'COMPLETED' })).toThrow('The project is COMPLETED: nothing to extend');
+    expect(extend({ state: NONE, by: leader, newDueDate: '2027-10-09', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' }).state.extendedUntil).toBe('2027-10-09');
+    expect(() => extend({ state: NONE, by: leader, newDueDate: '2026-10-08', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow('The new due date lies after today (2026-10-09) and at most a year ahead (2027-10-09)');
+  });
+});
+
+/** A rung raised keeps an extension already on record. */
+function climbToKeepsExtension(): string | null | undefined {
+  return climb({ state: { ...NONE, extendedUntil: '2026-09-01' }, trigger: trig('2026-09-22'), items: [item()], today: '2026-09-22', now: nowOn('2026-09-22'), cfg, calendar: calendar2026 }).state.extendedUntil;
+}

@@ -18,17 +18,23 @@ describe('the interview record 约谈', () => {
       ['GROUNDBREAKING.followup-2', 'enterprise', '2026-10-30', 'followup', 'interview_commitment', 'open', '2026-10-09'],
       ['GROUNDBREAKING.followup-3', 'approval_office', '2026-10-20', 'followup', 'interview_commitment', 'open', '2026-10-09'],
     ]);
-    expect(commitments[0]!.standard).toBe('约谈（2026-10-09）承诺事项');
+    expect(commitments[0]).toMatchObject({ standard: '约谈（2026-10-09）承诺事项', name: { zh: '10月底前开工', en: '10月底前开工' }, cooperating: [], handler: '', after: [], requiredForGate: false, light: 'green', calendarProvisional: false, matrixVersion: 1, yellowDate: null, limitWd: null, park: '汇通产业园', enterpriseId: 'ent-a', projectId: 'prj-1', stage: 'GROUNDBREAKING' });
+    // Follow-ups of other stages and other kinds do not count for the numbering; a project without a matrix version is 0.
+    const others = [aTask('SIGNING.followup-1', { stage: 'SIGNING', kind: 'followup' }), aTask('GROUNDBREAKING.x', { stage: 'GROUNDBREAKING', kind: 'matrix' })];
+    expect(run({ tasks: others }).commitments[0]!.id).toBe('GROUNDBREAKING.followup-1');
+    expect(run({ project: { ...project, matrixVersion: null } }).commitments[0]!.matrixVersion).toBe(0);
   });
 
   it('is recorded by the rung owner, at L2 or above, held since the rung began and not in the future, commitments after it', () => {
     expect(() => run({ by: { ...leader, roles: ['supervision_office'] } })).toThrow(expect.objectContaining({ status: 403 }));
     expect(() => run({ project: { ...project, escalation: { level: 1, name: 'URGING_LETTER', since: '2026-10-01' } } })).toThrow(expect.objectContaining({ status: 409, message: "The interview 约谈 is the ladder's L2 rung; project prj-1 is at L1" }));
-    expect(() => run({ project: { ...project, status: 'EXITED' as never } })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => run({ project: { ...project, status: 'EXITED' as never } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED' }));
+    expect(() => run({ by: { ...leader, roles: ['soe'] } })).toThrow('Recording the interview 约谈 is for: committee_leader');
+    expect(run({ input: { ...input, heldOn: '2026-10-08' } }).interview.heldOn).toBe('2026-10-08');
     const early = () => run({ input: { ...input, heldOn: '2026-10-07' } });
     expect(early).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
     expect(() => run({ input: { ...input, heldOn: '2026-10-10' } })).toThrow(expect.objectContaining({ status: 400 }));
-    expect(() => run({ input: { ...input, commitments: [{ item: 'x', owner: 'enterprise', dueDate: '2026-10-09' }] } })).toThrow(expect.objectContaining({ errors: [{ path: 'commitments[0].dueDate', message: 'must be after the interview (2026-10-09)' }] }));
+    expect(() => run({ input: { ...input, commitments: [{ item: 'x', owner: 'enterprise', dueDate: '2026-10-09' }] } })).toThrow(expect.objectContaining({ errors: [{ path: 'commitments[0].dueDate', message: 'must be after the interview (2026-10-09)' }], message: 'commitments[0].dueDate: must be after the interview (2026-10-09)' }));
     expect(() => run({ limits: { ...DEFAULT_CONFIG.limits, openItemsPerProject: 2 } })).toThrow(expect.objectContaining({ status: 409 }));
     expect(run({ project: { ...project, escalation: { level: 5, name: 'EXIT_PENDING', since: '2026-10-08' } } }).interview.level).toBe(5);
   });

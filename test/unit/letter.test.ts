@@ -1,0 +1,95 @@
+// Formal letters' rules without DynamoDB: numbers, status, addressees, who may read and acknowledge, who may issue, and
+// the wording of the letters the mechanism sends by itself.
+import { describe, expect, it } from 'vitest';
+import { acknowledge, addresseeName, DEFAULT_LETTERS_CONFIG, isAddressee, issueLetter, letterNumber, letterStatus, mayRead, TEMPLATES, type Letter } from '../../functions/supervision/domain/letter.ts';
+
+const cfg = DEFAULT_LETTERS_CONFIG;
+const project = { id: 'prj-1', name: '示例项目', park: '汇通产业园', stage: 'GROUNDBREAKING' as const, investor: { name: '示例公司', enterpriseId: 'ent-a' } };
+const enterpriseTo = { kind: 'enterprise' as const, enterpriseId: 'ent-a', name: '示例公司' };
+const parkTo = { kind: 'department' as const, role: 'park_center' as const, park: '汇通产业园' };
+const now = new Date('2026-11-30T02:00:00Z');
+const who = (roles: string[], extra: Record<string, string> = {}) => ({ sub: 'u', name: '经办人', roles: roles as never, ...extra });
+const issue = (over: Partial<Parameters<typeof issueLetter>[0]> = {}) =>
+  issueLetter({ project, input: { series: 'urging', to: enterpriseTo, subject: '督促函', body: '请说明' }, cfg, by: who(['supervision_office']), id: 'ltr-1', seq: 17, now, today: '2026-11-30', replyBy: (wd) => `reply+${wd}`, ...over });
+
+describe('letters', () => {
+  it('number by pattern, year and sequence', () => {
+    expect(letterNumber(cfg.series.urging!, 2026, 17)).toBe('晋综开督函〔2026〕17号');
+    expect(letterNumber({ pattern: '{year}-{n}/{n}', from: 'ops', replyWd: 0 }, 2027, 3)).toBe('2027-3/3');
+  });
+
+  it('are sent, acknowledged, or overdue once the reply window passed unanswered', () => {
+    expect(letterStatus({ ack: null, replyBy: '2026-12-07' }, '2026-12-07')).toBe('sent');
+    expect(letterStatus({ ack: null, replyBy: '2026-12-07' }, '2026-12-08')).toBe('overdue');
+    expect(letterStatus({ ack: { by: 'u', byName: 'u', at: '', reply: '' }, replyBy: '2026-12-07' }, '2026-12-08')).toBe('acknowledged');
+    expect(letterStatus({ ack: null, replyBy: null }, '2099-01-01')).toBe('sent');
+  });
+
+  it('name their addressee and know who that is', () => {
+    expect([addresseeName(enterpriseTo), addresseeName(parkTo), addresseeName({ kind: 'department', role: 'construction_dept' }), addresseeName({ kind: 'department', role: 'park_center' })]).toEqual([
+      '示例公司',
+      '汇通产业园园区事业服务中心',
+      '园区建设管理部',
+      '园区事业服务中心',
+    ]);
+    expect(isAddressee(who(['enterprise'], { enterprise: 'ent-a' }), enterpriseTo)).toBe(true);
+    expect(isAddressee(who(['enterprise'], { enterprise: 'ent-b' }), enterpriseTo)).toBe(false);
+    expect(isAddressee(who(['park_center'], { park: '汇通产业园' }), parkTo)).toBe(true);
+    expect(isAddressee(who(['park_center'], { park: '科创城' }), parkTo)).toBe(false);
+    expect(isAddressee(who(['construction_dept']), { kind: 'department', role: 'construction_dept' })).toBe(true);
+    expect(isAddressee(who(['approval_office']), { kind: 'department', role: 'construction_dept' })).toBe(false);
+    expect(mayRead(who(['enterprise'], { enterprise: 'ent-b' }), { to: enterpriseTo, from: 'supervision_office' })).toBe(false);
+    expect(mayRead(who(['enterprise'], { enterprise: 'ent-a' }), { to: enterpriseTo, from: 'supervision_office' })).toBe(true);
+    expect(mayRead(who(['soe']), { to: enterpriseTo, from: 'supervision_office' })).toBe(true);
+  });
+
+  it('are issued by the series’ department or the committee leader (or the system), with a reply date only when asked', () => {
+    expect(issue()).toEqual({
+      id: 'ltr-1',
+      number: '晋综开督函〔2026〕17号',
+      series: 'urging',
+      year: 2026,
+      seq: 17,
+      projectId: 'prj-1',
+      projectName: '示例项目',
+      from: 'supervision_office',
+      to: enterpriseTo,
+      subject: '督促函',
+      body: '请说明',
+      issuedAt: now.toISOString(),
+      issuedBy: 'u',
+      issuedOn: '2026-11-30',
+      replyBy: 'reply+5',
+      ack: null,
+    });
+    expect(issue({ by: who(['committee_leader']) }).from).toBe('supervision_office');
+    expect(() => issue({ by: who(['soe']) })).toThrow(expect.objectContaining({ status: 403, message: 'Letters of the urging series are issued by supervision_office (or the committee leader)' }));
+    expect(issue({ by: who([]), system: true }).number).toBe('晋综开督函〔2026〕17号');
+    expect(issue({ input: { series: 'notice', to: parkTo, subject: 's', body: 'b' }, by: who(['committee_leader']) }).replyBy).toBeNull();
+    expect(() => issue({ input: { series: 'nope', to: parkTo, subject: 's', body: 'b' } })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'series', message: 'unknown series' }], message: 'No letter series nope: urging, notice, exit' }));
+  });
+
+  it('are acknowledged once, by the addressee', () => {
+    const letter: Letter = issue();
+    const acked = acknowledge(letter, 'ltr-1', who(['enterprise'], { enterprise: 'ent-a' }), '收到', now);
+    expect(acked.ack).toEqual({ by: 'u', byName: '经办人', at: now.toISOString(), reply: '收到' });
+    expect(() => acknowledge(acked, 'ltr-1', who(['enterprise'], { enterprise: 'ent-a' }), '再次', now)).toThrow(expect.objectContaining({ status: 409, message: 'Letter 晋综开督函〔2026〕17号 was acknowledged on 2026-11-30' }));
+    expect(() => acknowledge(letter, 'ltr-1', who(['supervision_office']), '收到', now)).toThrow(expect.objectContaining({ status: 403, message: 'Letter 晋综开督函〔2026〕17号 is addressed to 示例公司: only its addressee acknowledges it' }));
+    expect(() => acknowledge(undefined, 'ltr-9', who(['enterprise']), '', now)).toThrow(expect.objectContaining({ status: 404, message: 'No letter ltr-9' }));
+  });
+
+  it('word the mechanism’s own letters with the project’s facts', () => {
+    expect(TEMPLATES.instantNotice(project, '施工手续', '2026-11-30')).toEqual({
+      subject: '关于示例项目施工手续已办结的函',
+      body: '示例项目（汇通产业园，项目编号 prj-1）施工手续已于 2026-11-30 办结，现处于项目开工阶段。请按职责及时开展后续工作。',
+    });
+    expect(TEMPLATES.urging(project, '开工自 2026-09-14 起逾期未办结', 5)).toEqual({
+      subject: '关于督促示例项目加快推进的函',
+      body: '示例公司：贵单位投资建设的示例项目（汇通产业园）开工自 2026-09-14 起逾期未办结。请于收函后 5 个工作日内书面说明情况并提出整改措施。',
+    });
+    expect(TEMPLATES.exit(project, '未按期开工')).toEqual({
+      subject: '关于示例项目退出的函',
+      body: '示例公司：经管委会研究，示例项目（汇通产业园）因未按期开工，决定按合同约定启动退出程序，所涉土地、厂房及各类要素依法收回。',
+    });
+  });
+});
