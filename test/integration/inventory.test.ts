@@ -160,7 +160,8 @@ describe('the refresh duty 季度更新、动态清零', () => {
     await refresh({ at: '2027-04-03T01:00:00Z' });
     expect((await soeInbox()).filter((n) => n.kind === 'inventory.stale')).toHaveLength(1);
     const stored = await call<Rec & { staleSince: string; history: { action: string }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params: { kind: 'facilities', id: f.id } }));
-    expect(stored.body).toMatchObject({ stale: true, staleSince: '2027-04-02' });
+    // Stale since the first day of Q2 (the job ran on the 2nd).
+    expect(stored.body).toMatchObject({ stale: true, staleSince: '2027-04-01' });
     expect(stored.body.history.map((h) => h.action)).toEqual(['inventory.created', 'inventory.stale']);
     expect((await page('facilities', { park, stale: 'true' })).body.items.map((r) => r.id)).toEqual([f.id]);
 

@@ -38,9 +38,12 @@ describe('letters', () => {
     expect(isAddressee(who(['park_center'], { park: '科创城' }), parkTo)).toBe(false);
     expect(isAddressee(who(['construction_dept']), { kind: 'department', role: 'construction_dept' })).toBe(true);
     expect(isAddressee(who(['approval_office']), { kind: 'department', role: 'construction_dept' })).toBe(false);
-    expect(mayRead(who(['enterprise'], { enterprise: 'ent-b' }), { to: enterpriseTo, from: 'supervision_office' })).toBe(false);
-    expect(mayRead(who(['enterprise'], { enterprise: 'ent-a' }), { to: enterpriseTo, from: 'supervision_office' })).toBe(true);
-    expect(mayRead(who(['soe']), { to: enterpriseTo, from: 'supervision_office' })).toBe(true);
+    expect(mayRead(who(['enterprise'], { enterprise: 'ent-b' }), { to: enterpriseTo }, true)).toBe(false);
+    expect(mayRead(who(['enterprise'], { enterprise: 'ent-a' }), { to: enterpriseTo }, false)).toBe(true);
+    expect(mayRead(who(['soe']), { to: enterpriseTo }, true)).toBe(true);
+    // Staff who may not read the project (a park center of another park) may not read its letters either.
+    expect(mayRead(who(['park_center'], { park: '科创城' }), { to: enterpriseTo }, false)).toBe(false);
+    expect(mayRead(who(['park_center'], { park: '科创城' }), { to: { kind: 'department', role: 'park_center', park: '科创城' } }, false)).toBe(true);
   });
 
   it('are issued by the series’ department or the committee leader (or the system), with a reply date only when asked', () => {

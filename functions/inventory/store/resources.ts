@@ -253,15 +253,3 @@ export async function resourcesWithStatus(kind: InventoryKind, status: ResourceS
 export async function allResources(kind: InventoryKind): Promise<Resource[]> {
   return (await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :k', ExpressionAttributeValues: { ':k': `KIND#${kind}` } })).map(fromItem);
 }
-
-/** How many records of a kind have a status (the inventory summary). */
-export async function countWithStatus(kind: InventoryKind, status: ResourceStatus): Promise<number> {
-  let count = 0;
-  let key: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(new QueryCommand({ TableName: TABLE, IndexName: 'byStatus', KeyConditionExpression: 'gsiStatus = :k', ExpressionAttributeValues: { ':k': `${kind}#${status}` }, Select: 'COUNT', ExclusiveStartKey: key }));
-    count += out.Count ?? 0;
-    key = out.LastEvaluatedKey;
-  } while (key);
-  return count;
-}

@@ -90,10 +90,9 @@ export function isAddressee(p: Principal, to: Addressee): boolean {
   return to.role !== 'park_center' || p.park === to.park;
 }
 
-/** Who may read a letter: its addressee, its issuing department, and staff who read the project (checked before). */
-export function mayRead(p: Principal, l: Pick<Letter, 'to' | 'from'>): boolean {
-  if (isAddressee(p, l.to)) return true;
-  return p.roles.some((r) => r !== 'enterprise');
+/** Who may read a letter: its addressee, and staff who may read its project (`readsProject`: the project read rule). */
+export function mayRead(p: Principal, l: Pick<Letter, 'to'>, readsProject: boolean): boolean {
+  return isAddressee(p, l.to) || (readsProject && p.roles.some((r) => r !== 'enterprise'));
 }
 
 export interface NewLetter {

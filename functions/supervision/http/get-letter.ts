@@ -6,7 +6,7 @@ import { canRead } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { loadProject } from '#projects/store/projects.ts';
-import { isAddressee } from '../domain/letter.ts';
+import { mayRead } from '../domain/letter.ts';
 import { letterPage, presentLetter } from '../present.ts';
 import * as routes from '../routes.ts';
 import { getLetter, letterProject } from '../store/letters.ts';
@@ -16,8 +16,7 @@ export const handler = route(routes.getLetter, async (req) => {
   const letter = projectId ? await getLetter(projectId, req.params.id) : undefined;
   if (!letter) throw new NotFound(`No letter ${req.params.id}`);
   const project = await loadProject(letter.projectId);
-  const staff = req.principal.roles.some((r) => r !== 'enterprise') && canRead(req.principal, project);
-  if (!staff && !isAddressee(req.principal, letter.to)) throw new NotFound(`No letter ${req.params.id}`);
+  if (!mayRead(req.principal, letter, canRead(req.principal, project))) throw new NotFound(`No letter ${req.params.id}`);
   const today = shanghaiDate(clock.now());
   if (/text\/html/i.test(req.event.headers?.accept ?? '')) {
     return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" }, body: letterPage(letter, today) };
