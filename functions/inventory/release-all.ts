@@ -4,18 +4,45 @@
 // each released one whole; the re-run skips what is already released and finishes the rest.
 import type { Principal } from '#kernel/domain/principal.ts';
 import { auditOp } from '#kernel/store/audit.ts';
+import type { WriteOp } from '#kernel/store/client.ts';
 import type { ChangeGroup } from '#projects/change.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { resourceSubject } from './change.ts';
-import { releaseAllocation } from './domain/fund.ts';
+import { releaseAllocation, type FundAllocation } from './domain/fund.ts';
 import type { InventoryConfig } from './domain/period.ts';
-import { release, type ReleaseCause } from './domain/reservation.ts';
+import { release, type ReleaseCause, type Reservation } from './domain/reservation.ts';
 import { isUnitKind } from './domain/resource.ts';
 import { reuseNotices } from './reuse.ts';
 import { getReservation, replaceReservation } from './store/reservations.ts';
 import { getAllocation, replaceAllocation } from './store/allocations.ts';
 import { returnToBucket } from './store/buckets.ts';
 import { getResource, releaseOp } from './store/resources.ts';
+
+/**
+ * What releasing one stored reservation writes and tells (a user's release, a rejected admission, an exit): the
+ * reservation marked released, the record back (a unit available again, a quota's amount returned), the record's
+ * history, and the reuse notices of a unit to the SIGNING projects it fits. The one release path of the module.
+ */
+export async function reservationRelease(args: { project: Project; stored: Reservation | undefined; rid: string; by: Principal; reason: string; cause: ReleaseCause; now: Date; cfg: InventoryConfig; requestId?: string }) {
+  const { project, stored, by, reason, now } = args;
+  const { reservation, held } = release({ project, reservation: stored, rid: args.rid, by, reason, now, cause: args.cause });
+  const resource = await getResource(reservation.kind, reservation.resourceId);
+  const back = resource && (isUnitKind(resource.kind) ? { ...resource, status: 'available' as const, heldBy: null } : resource);
+  const writes: WriteOp[] = [
+    replaceReservation(reservation, stored!.status),
+    releaseOp(reservation.kind, reservation.resourceId, reservation.id, reservation.amount, now),
+    auditOp(resourceSubject(reservation.resourceId), args.cause === 'exit' ? 'resource.reclaimed' : 'resource.released', by, { before: { projectId: project.id, reservation: reservation.id, status: stored!.status }, after: { status: 'available', amount: reservation.amount, reason } }, now, args.requestId),
+  ];
+  const notices = back ? await reuseNotices(back, project.id, args.cfg.reuseNoticeLimit) : [];
+  return { reservation, held, writes, notices };
+}
+
+/** What releasing one stored fund allocation writes: the allocation marked released, its unspent part back to its bucket. */
+export function allocationRelease(args: { project: Project; stored: FundAllocation | undefined; aid: string; by: Principal; reason: string; now: Date; system?: boolean }) {
+  const { allocation, returnedCny, held } = releaseAllocation({ project: args.project, allocation: args.stored, aid: args.aid, by: args.by, reason: args.reason, now: args.now, system: args.system });
+  const writes: WriteOp[] = [replaceAllocation(allocation, args.stored!), ...(returnedCny > 0 ? [returnToBucket(allocation.year, allocation.bucket, returnedCny)] : [])];
+  return { allocation, returnedCny, held, writes };
+}
 
 export async function releaseAll(args: { project: Project; by: Principal; reason: string; cause: Exclude<ReleaseCause, 'released'>; now: Date; cfg: InventoryConfig; requestId?: string }): Promise<{ project: Project; groups: ChangeGroup[]; released: string[] }> {
   const { project, by, reason, now } = args;
@@ -24,29 +51,20 @@ export async function releaseAll(args: { project: Project; by: Principal; reason
   for (const held of project.reservations ?? []) {
     const stored = await getReservation(project.id, held.id);
     if (!stored || stored.status === 'released') continue; // released by an earlier run
-    const { reservation } = release({ project, reservation: stored, rid: held.id, by, reason, now, cause: args.cause });
-    const resource = await getResource(reservation.kind, reservation.resourceId);
-    const back = resource && (isUnitKind(resource.kind) ? { ...resource, status: 'available' as const, heldBy: null } : resource);
+    const r = await reservationRelease({ ...args, stored, rid: held.id });
     groups.push({
-      writes: [
-        replaceReservation(reservation, stored.status),
-        releaseOp(reservation.kind, reservation.resourceId, reservation.id, reservation.amount, now),
-        auditOp(resourceSubject(reservation.resourceId), args.cause === 'exit' ? 'resource.reclaimed' : 'resource.released', by, { before: { projectId: project.id, reservation: reservation.id, status: stored.status }, after: { status: 'available', amount: reservation.amount, reason } }, now, args.requestId),
-      ],
-      events: [{ action: 'resource.released', before: { reservation: reservation.id, status: stored.status }, after: { resourceId: reservation.resourceId, cause: args.cause, reason } }],
-      notices: back ? await reuseNotices(back, project.id, args.cfg.reuseNoticeLimit) : [],
+      writes: r.writes,
+      events: [{ action: 'resource.released', before: { reservation: r.reservation.id, status: stored.status }, after: { resourceId: r.reservation.resourceId, cause: args.cause, reason } }],
+      notices: r.notices,
     });
-    released.push(reservation.id);
+    released.push(r.reservation.id);
   }
   for (const held of project.fundAllocations ?? []) {
     const stored = await getAllocation(project.id, held.id);
     if (!stored || stored.status === 'released') continue;
-    const { allocation, returnedCny } = releaseAllocation({ project, allocation: stored, aid: held.id, by, reason, now, system: true });
-    groups.push({
-      writes: [replaceAllocation(allocation, stored), ...(returnedCny > 0 ? [returnToBucket(allocation.year, allocation.bucket, returnedCny)] : [])],
-      events: [{ action: 'fund.released', before: { allocation: allocation.id }, after: { returnedCny, cause: args.cause, reason } }],
-    });
-    released.push(allocation.id);
+    const a = allocationRelease({ project, stored, aid: held.id, by, reason, now, system: true });
+    groups.push({ writes: a.writes, events: [{ action: 'fund.released', before: { allocation: a.allocation.id }, after: { returnedCny: a.returnedCny, cause: args.cause, reason } }] });
+    released.push(a.allocation.id);
   }
   return { project: { ...project, reservations: [], fundAllocations: [] }, groups, released };
 }
