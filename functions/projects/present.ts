@@ -2,12 +2,13 @@
 // investing enterprise's own view with an explicit field list — no classification reasons, admission decisions,
 // staff ids, approval comments or workflow internals.
 import { STAGE_LABELS } from '#kernel/domain/codes.ts';
+import { areaMu } from '#kernel/domain/values.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { currentMeeting, type Gate, type GateApproval } from '#lifecycle/domain/gate.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 
-const areaMu = (m2: number | undefined) => (m2 === undefined ? undefined : Math.round((m2 / (10_000 / 15)) * 100) / 100);
+const muOf = (m2: number | undefined) => (m2 === undefined ? undefined : areaMu(m2));
 
 export function presentProject(p: Project) {
   return {
@@ -23,7 +24,7 @@ export function presentProject(p: Project) {
     park: p.park,
     siteMode: p.siteMode,
     targets: p.targets ?? null,
-    needs: p.needs ? { ...p.needs, areaMu: areaMu(p.needs.areaM2) } : null,
+    needs: p.needs ? { ...p.needs, areaMu: muOf(p.needs.areaM2) } : null,
     category: p.category,
     categoryReason: p.categoryReason,
     dedicatedTeam: p.dedicatedTeam,
@@ -81,7 +82,7 @@ export function presentProjectToEnterprise(p: Project, gate?: Gate | null) {
     park: p.park,
     siteMode: p.siteMode,
     targets: p.targets ?? null,
-    needs: p.needs ? { ...p.needs, areaMu: areaMu(p.needs.areaM2) } : null,
+    needs: p.needs ? { ...p.needs, areaMu: muOf(p.needs.areaM2) } : null,
     stage: p.stage,
     stageLabel: STAGE_LABELS[p.stage].zh,
     status: p.status,

@@ -44,9 +44,7 @@ export const UTILITY_UNITS: Record<Utility, readonly string[]> = { water: ['t/d'
 
 // Stryker restore all
 
-/** 1 亩 = 10,000/15 m². */
-export const M2_PER_MU = 10_000 / 15;
-export const areaMu = (m2: number): number => Math.round((m2 / M2_PER_MU) * 100) / 100;
+export { areaMu, M2_PER_MU } from '#kernel/domain/values.ts';
 
 export interface ParcelFacts {
   readonly code: string;

@@ -2,7 +2,7 @@
 //   allocation    pk PROJECT#<id>  sk FUNDALLOC#<aid>     — a project's allocations, by one query
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { strip } from './items.ts';
+import { strip } from '#kernel/store/items.ts';
 import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import type { FundAllocation } from '../domain/fund.ts';
 

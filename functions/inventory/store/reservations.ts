@@ -3,7 +3,7 @@
 //   reservation   pk PROJECT#<id>  sk RESERVATION#<rid>   — a project's reservations, by one query
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { strip } from './items.ts';
+import { strip } from '#kernel/store/items.ts';
 import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import type { Reservation } from '../domain/reservation.ts';
 

@@ -36,3 +36,8 @@ export interface AuditRecord {
   readonly before: Record<string, unknown>;
   readonly after: Record<string, unknown>;
 }
+
+/** 1 亩 = 10,000/15 m². */
+export const M2_PER_MU = 10_000 / 15;
+/** An area in m² as 亩, to two decimals (how officials state land). */
+export const areaMu = (m2: number): number => Math.round((m2 / M2_PER_MU) * 100) / 100;

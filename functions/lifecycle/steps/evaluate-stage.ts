@@ -26,7 +26,7 @@ export type Decision = { next: 'wait'; wait: Wait; stage: Stage } | { next: 'adv
 type Outcome = { early: Decision } | { review: Review; now: Date };
 
 export const handler = workflowStep(async (input: StepInput & { reason?: string }): Promise<Decision> => {
-  const [lights, recurring, calendar, escalation, letters] = await Promise.all([getConfig('lights'), getConfig('recurring'), loadCalendar(), getConfig('escalation'), getConfig('letters')]);
+  const [lights, recurring, calendar, escalation] = await Promise.all([getConfig('lights'), getConfig('recurring'), loadCalendar(), getConfig('escalation')]);
   const stage = input.stage;
   // Set by the last attempt of the unit of work: a change that lost a race is reviewed again on the new state.
   let outcome = { early: { next: 'end', stage, wait: null } } as Outcome;
@@ -59,7 +59,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
     outcome = { review, now };
     if (!review.changed) return undefined;
     // L1 发函督促: the urging letter to the enterprise, numbered, in this change's transaction.
-    const urging = review.ladder?.kind === 'raised' && review.ladder.rung.level === 1 ? await urgingLetter(project, review.project, letters.doc, now, calendar) : { writes: [], notices: [] };
+    const urging = review.ladder?.kind === 'raised' && review.ladder.rung.level === 1 ? await urgingLetter(project, review.project, (await getConfig('letters')).doc, now, calendar) : { writes: [], notices: [] };
     return {
       project: review.project,
       action: 'stage.evaluated',

@@ -10,6 +10,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import { strip } from '#kernel/store/items.ts';
 import type { Letter } from '../domain/letter.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
@@ -18,10 +19,7 @@ const letterKey = (projectId: string, id: string) => ({ pk: `PROJECT#${projectId
 const locatorKey = (id: string) => ({ pk: `LETTER#${id}`, sk: 'LETTER' });
 const counterKey = (series: string, year: number) => ({ pk: `COUNTER#LETTER#${series}#${year}`, sk: 'COUNTER' });
 
-const strip = (item: Record<string, unknown>): Letter => {
-  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
-  return rest as unknown as Letter;
-};
+const toLetter = (item: Record<string, unknown>): Letter => strip<Letter>(item)!;
 
 /** The last number taken in a series and year (0: none yet). */
 export async function lastNumber(series: string, year: number): Promise<number> {
@@ -64,13 +62,13 @@ export async function letterProject(id: string): Promise<string | undefined> {
 
 export async function getLetter(projectId: string, id: string): Promise<Letter | undefined> {
   const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: letterKey(projectId, id), ConsistentRead: true }));
-  return out.Item ? strip(out.Item) : undefined;
+  return out.Item ? toLetter(out.Item) : undefined;
 }
 
 /** A project's letters, oldest first (bounded: the letters of one project's life). */
 export async function listLetters(projectId: string): Promise<Letter[]> {
   const items = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'LETTER#' } });
-  return items.map(strip).sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.seq - b.seq));
+  return items.map(toLetter).sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.seq - b.seq));
 }
 
 /** Marks a letter reminded (its reply window passed unanswered): once, and only while still unanswered. */
