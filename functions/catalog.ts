@@ -1,6 +1,6 @@
 // The function catalog: every module's declarations (functions/<module>/routes.ts) in one list, and the shapes the CDK
 // stack, the local server and the bench read from it. Nothing here is declared: it is all derived.
-import type { Access, Declaration, HttpMethod, RouteDeclaration, TaskDeclaration, WorkflowRight } from '#kernel/declarations.ts';
+import type { Access, Declaration, HttpMethod, MachineId, RouteDeclaration, TaskDeclaration, WorkflowRight } from '#kernel/declarations.ts';
 import type { TableId } from '#kernel/store/tables.ts';
 import * as inventory from '#inventory/routes.ts';
 import * as lifecycle from '#lifecycle/routes.ts';
@@ -25,7 +25,7 @@ export const ROUTE_DECLARATIONS: readonly RouteDeclaration<unknown, unknown, unk
 ] as readonly RouteDeclaration<unknown, unknown, unknown>[];
 
 /** Every function that serves no route: workflow steps, stream consumers, deploy hooks. */
-export const TASK_DECLARATIONS: readonly TaskDeclaration[] = [...lifecycle.TASKS, ...reference.TASKS, ...inventory.TASKS];
+export const TASK_DECLARATIONS: readonly TaskDeclaration[] = [...lifecycle.TASKS, ...reference.TASKS, ...inventory.TASKS, ...supervision.TASKS];
 
 export const DECLARATIONS: readonly Declaration[] = [...ROUTE_DECLARATIONS, ...TASK_DECLARATIONS];
 
@@ -50,6 +50,10 @@ export interface FunctionSpec {
   readonly tables: Partial<Record<TableId, Access>>;
   readonly workflow?: readonly WorkflowRight[];
   readonly aslPlaceholder?: string;
+  /** The state machine a step belongs to (with aslPlaceholder). */
+  readonly machine?: MachineId;
+  /** Receives the failed executions of this machine. */
+  readonly failureOf?: MachineId;
   readonly consumes?: TableId;
   /** Run by every deploy as a CloudFormation custom resource. */
   readonly onDeploy?: true;
@@ -68,7 +72,8 @@ function specOf(d: Declaration): FunctionSpec {
   return {
     ...common,
     routes: [],
-    ...(d.aslPlaceholder ? { aslPlaceholder: d.aslPlaceholder } : {}),
+    ...(d.aslPlaceholder ? { aslPlaceholder: d.aslPlaceholder, machine: d.machine ?? 'lifecycle' } : {}),
+    ...(d.failureOf ? { failureOf: d.failureOf } : {}),
     ...(d.consumes ? { consumes: d.consumes } : {}),
     ...(d.kind === 'deploy' ? { onDeploy: true as const } : {}),
     ...(d.schedule ? { schedule: d.schedule } : {}),

@@ -5,6 +5,7 @@ import { entryOf } from '../functions/catalog.ts';
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 export const LIFECYCLE_ASL = fileURLToPath(new URL('../statemachines/project-lifecycle.asl.json', import.meta.url));
+export const EXIT_ASL = fileURLToPath(new URL('../statemachines/project-exit.asl.json', import.meta.url));
 
 /** The entry file of a catalog function (its `entry` under functions/). */
 export const functionEntry = (name: string): string => fileURLToPath(new URL(`../${entryOf(name)}`, import.meta.url));

@@ -86,6 +86,8 @@ export class ZoneflowStack extends Stack {
     });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.lifecycle.stateMachine,
+      exitMachine: this.lifecycle.exitMachine,
+      exitFailures: this.lifecycle.exitFailures,
       functions,
       apiStage: this.api.stage,
       streamConsumers: this.streamConsumers.consumers,
@@ -97,6 +99,7 @@ export class ZoneflowStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'Portal app client (SRP, no secret)' });
     new CfnOutput(this, 'StateMachineArn', { value: this.lifecycle.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ExitStateMachineArn', { value: this.lifecycle.exitMachine.stateMachineArn, description: 'The exit procedure 退出程序 (redrive failed executions here)' });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
   }
 }

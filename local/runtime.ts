@@ -75,7 +75,10 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
 
   const { LocalWorkflow } = await import('./workflow-runner.ts');
   const { LOCAL_WORKFLOW } = await import('../functions/kernel/workflow/port.ts');
-  const workflow = new LocalWorkflow(invoke, opts.log);
+  // A failed execution reaches the functions that receive its machine's failures, as the EventBridge rule does on AWS.
+  const workflow = new LocalWorkflow(invoke, opts.log, async (machine, event) => {
+    for (const spec of FUNCTIONS.filter((f) => f.failureOf === machine)) await invoke(spec.name, event);
+  });
   // The workflow port (functions/kernel/workflow/index.ts) finds the embedded runner here.
   (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
 

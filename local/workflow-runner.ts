@@ -1,12 +1,14 @@
-// The embedded workflow runner: executes statemachines/project-lifecycle.asl.json with aws-local-stepfunctions, every
-// Task overridden by the same handler code Lambda runs. Callback tasks mint a token, hand it to the handler (which
-// stores it in DynamoDB) and stay pending until the API sends task success — or the state's timeout fires.
+// The embedded workflow runner: executes the state machines of statemachines/ (the project lifecycle and the exit
+// procedure) with aws-local-stepfunctions, every Task overridden by the same handler code Lambda runs. Callback tasks
+// mint a token, hand it to the handler (which stores it in DynamoDB) and stay pending until the API sends task success
+// — or the state's timeout fires. A failed execution is reported as the Step Functions status-change event would be,
+// and can be redriven from the state that failed, as RedriveExecution does.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine, type RunOptions } from 'aws-local-stepfunctions';
 import { FUNCTIONS } from '../functions/catalog.ts';
-import { TaskTokenRejected, type LifecycleInput, type WorkflowPort } from '../functions/kernel/workflow/port.ts';
+import { ExecutionNotRedrivable, TaskTokenRejected, type ExitInput, type LifecycleInput, type Machine, type WorkflowPort } from '../functions/kernel/workflow/port.ts';
 import { projectRoot } from './paths.ts';
 
 export type Invoke = (functionName: string, payload: unknown) => Promise<unknown>;
@@ -22,7 +24,8 @@ interface PendingCallback {
 
 export interface ExecutionRecord {
   readonly name: string;
-  readonly input: LifecycleInput;
+  readonly machine: Machine;
+  readonly input: LifecycleInput | ExitInput;
   readonly startedAt: number;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   /** Every event from the runner's event log (the local stand-in for the execution history). */
@@ -34,14 +37,23 @@ export interface ExecutionRecord {
   callbackWaits: number;
   maxPayloadBytes: number;
   error?: string;
+  /** The last state entered, with its input: where a redrive starts. */
+  lastState?: { readonly name: string; readonly input: unknown };
+  redriveCount: number;
   abort(): void;
 }
 
-type AslState = { Type: string; Resource?: string; Parameters?: { FunctionName?: string }; [k: string]: unknown };
-type Asl = { States: Record<string, AslState> };
+/** What a failed execution reports (the shape of EventBridge's "Step Functions Execution Status Change"). */
+export type ExecutionFailed = (machine: Machine, event: { 'detail-type': string; source: string; detail: { name: string; status: string; input: string; error?: string; cause?: string } }) => Promise<void>;
 
-export function loadDefinition(): Asl {
-  let text = readFileSync(join(projectRoot, 'statemachines/project-lifecycle.asl.json'), 'utf8');
+type AslState = { Type: string; Resource?: string; Parameters?: { FunctionName?: string }; [k: string]: unknown };
+type Asl = { StartAt: string; States: Record<string, AslState> };
+
+export const MACHINE_FILES: Record<Machine, string> = { lifecycle: 'statemachines/project-lifecycle.asl.json', exit: 'statemachines/project-exit.asl.json' };
+const MACHINE_NAMES: Record<Machine, string> = { lifecycle: 'ProjectLifecycle', exit: 'ProjectExit' };
+
+export function loadDefinition(machine: Machine = 'lifecycle'): Asl {
+  let text = readFileSync(join(projectRoot, MACHINE_FILES[machine]), 'utf8');
   for (const fn of FUNCTIONS) {
     if (fn.aslPlaceholder) text = text.replaceAll(`\${${fn.aslPlaceholder}}`, `${ARN_PREFIX}${fn.name}`);
   }
@@ -60,42 +72,58 @@ export function estimatedAwsHistoryEvents(e: Pick<ExecutionRecord, 'statesByType
 }
 
 export class LocalWorkflow implements WorkflowPort {
-  private readonly machine: StateMachine;
-  private readonly definition: Asl;
+  private readonly definitions: Record<Machine, Asl>;
+  private readonly machines: Record<Machine, StateMachine>;
   private readonly pending = new Map<string, PendingCallback>();
   readonly executions = new Map<string, ExecutionRecord>();
 
   constructor(
     private readonly invoke: Invoke,
     private readonly onError: (message: string, fields: Record<string, unknown>) => void = () => {},
+    private readonly onFailed: ExecutionFailed = async () => {},
   ) {
-    this.definition = loadDefinition();
-    this.machine = new StateMachine(this.definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+    this.definitions = { lifecycle: loadDefinition('lifecycle'), exit: loadDefinition('exit') };
+    this.machines = { lifecycle: this.build(this.definitions.lifecycle), exit: this.build(this.definitions.exit) };
+  }
+
+  private build(definition: Asl): StateMachine {
+    return new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
   }
 
   async ready(): Promise<boolean> {
     return true;
   }
 
-  async describeExecution(name: string) {
-    return this.executions.get(name)?.status;
+  async describeExecution(name: string, machine: Machine = 'lifecycle') {
+    const e = this.executions.get(name);
+    return e && e.machine === machine ? e.status : undefined;
   }
 
-  async startExecution(name: string, input: LifecycleInput) {
+  startExecution(name: string, input: LifecycleInput) {
+    return this.start('lifecycle', name, input);
+  }
+
+  startExit(name: string, input: ExitInput) {
+    return this.start('exit', name, input);
+  }
+
+  /** As RedriveExecution: the same execution continues from the state that failed, with the input that state had. */
+  async redriveExit(name: string): Promise<void> {
+    const record = this.executions.get(name);
+    if (!record || record.machine !== 'exit' || record.status !== 'FAILED' || !record.lastState) throw new ExecutionNotRedrivable(`${name} is ${record?.status ?? 'unknown'}: only a failed exit execution is redriven`);
+    const from = record.lastState;
+    const machine = this.build({ ...this.definitions.exit, StartAt: from.name });
+    record.status = 'RUNNING';
+    record.error = undefined;
+    record.redriveCount += 1;
+    this.run(record, machine, from.input);
+  }
+
+  private async start(machine: Machine, name: string, input: LifecycleInput | ExitInput) {
     if (this.executions.has(name)) return { executionId: name, alreadyStarted: true };
-    const overrides = this.taskOverrides(name);
-    const run = this.machine.run({ ...input }, {
-      overrides: { taskResourceLocalHandlers: overrides },
-      noThrowOnAbort: true,
-      context: {
-        Execution: { Id: `local:${name}`, Name: name, Input: { ...input }, StartTime: new Date().toISOString() },
-        StateMachine: { Id: 'local:ProjectLifecycle', Name: 'ProjectLifecycle' },
-        // Replaced by the override with a real minted token; present so "$$.Task.Token" resolves.
-        Task: { Token: 'minted-by-local-override' },
-      },
-    });
     const record: ExecutionRecord = {
       name,
+      machine,
       input,
       startedAt: Date.now(),
       status: 'RUNNING',
@@ -104,21 +132,43 @@ export class LocalWorkflow implements WorkflowPort {
       statesByType: {},
       callbackWaits: 0,
       maxPayloadBytes: 0,
-      abort: () => run.abort(),
+      redriveCount: 0,
+      abort: () => {},
     };
     this.executions.set(name, record);
+    this.run(record, this.machines[machine], { ...input });
+    return { executionId: `local:${name}`, alreadyStarted: false };
+  }
+
+  private run(record: ExecutionRecord, machine: StateMachine, input: unknown): void {
+    const { name } = record;
+    const run = machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: this.taskOverrides(record.machine, name) },
+      noThrowOnAbort: true,
+      context: {
+        Execution: { Id: `local:${name}`, Name: name, Input: { ...record.input }, StartTime: new Date(record.startedAt).toISOString() },
+        StateMachine: { Id: `local:${MACHINE_NAMES[record.machine]}`, Name: MACHINE_NAMES[record.machine] },
+        // Replaced by the override with a real minted token; present so "$$.Task.Token" resolves.
+        Task: { Token: 'minted-by-local-override' },
+      },
+    });
+    record.abort = () => run.abort();
     void this.countEvents(record, run.eventLogs);
     run.result.then(
       () => {
         if (record.status === 'RUNNING') record.status = 'SUCCEEDED';
       },
       (err: unknown) => {
+        if (record.status !== 'RUNNING') return; // aborted at shutdown: not a failure
         record.status = 'FAILED';
         record.error = (err as Error).message;
         this.onError('local execution failed', { execution: name, error: record.error });
+        const detail = { name, status: 'FAILED', input: JSON.stringify(record.input), error: (err as Error).name, cause: record.error };
+        this.onFailed(record.machine, { 'detail-type': 'Step Functions Execution Status Change', source: 'aws.states', detail }).catch((e: unknown) =>
+          this.onError('the failure of a local execution could not be reported', { execution: name, error: String(e) }),
+        );
       },
     );
-    return { executionId: `local:${name}`, alreadyStarted: false };
   }
 
   async sendTaskSuccess(token: string, output: unknown): Promise<void> {
@@ -139,11 +189,11 @@ export class LocalWorkflow implements WorkflowPort {
     this.pending.clear();
   }
 
-  private taskOverrides(execution: string) {
+  private taskOverrides(machine: Machine, execution: string) {
     type Handlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
     type Json = Parameters<Handlers[string]>[0];
     const overrides: Handlers = {};
-    for (const [stateName, state] of Object.entries(this.definition.States)) {
+    for (const [stateName, state] of Object.entries(this.definitions[machine].States)) {
       if (state.Type !== 'Task') continue;
       const fnArn = state.Parameters?.FunctionName ?? '';
       if (!fnArn.startsWith(ARN_PREFIX)) throw new Error(`State "${stateName}" calls ${fnArn}: only zoneflow functions run locally`);
@@ -180,7 +230,8 @@ export class LocalWorkflow implements WorkflowPort {
           record.stateTransitions += 1;
           const type = e.state?.type ?? 'Unknown';
           record.statesByType[type] = (record.statesByType[type] ?? 0) + 1;
-          if (this.definition.States[e.state?.name ?? '']?.Resource?.endsWith('.waitForTaskToken')) record.callbackWaits += 1;
+          if (this.definitions[record.machine].States[e.state?.name ?? '']?.Resource?.endsWith('.waitForTaskToken')) record.callbackWaits += 1;
+          if (e.state?.name) record.lastState = { name: e.state.name, input: e.state.input };
         }
         const payload = e.state?.output ?? e.state?.input;
         if (payload !== undefined) record.maxPayloadBytes = Math.max(record.maxPayloadBytes, Buffer.byteLength(JSON.stringify(payload)));

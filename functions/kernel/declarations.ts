@@ -9,8 +9,13 @@ import type { TableId } from './store/tables.ts';
 /** R: read (Get/Query/BatchGet). W: append (PutItem with condition only). RW: read and write items. */
 export type Access = 'R' | 'W' | 'RW';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** start: may start lifecycle executions (and describe them); callback: may send task success; describe: read the machine. */
-export type WorkflowRight = 'start' | 'callback' | 'describe';
+/**
+ * start: may start lifecycle executions (and describe them); callback: may send task success; describe: read the
+ * machine; exit: may start, describe and redrive exit-procedure executions.
+ */
+export type WorkflowRight = 'start' | 'callback' | 'describe' | 'exit';
+/** The state machines of statemachines/: the lifecycle (project-lifecycle.asl.json) and the exit (project-exit.asl.json). */
+export type MachineId = 'lifecycle' | 'exit';
 export type Tables = Partial<Record<TableId, Access>>;
 
 /**
@@ -76,6 +81,13 @@ export interface TaskDeclaration {
   readonly workflow?: readonly WorkflowRight[];
   /** Steps: the ASL placeholder that receives the function ARN. */
   readonly aslPlaceholder?: string;
+  /** Steps: the state machine whose ASL names the placeholder. @default 'lifecycle' */
+  readonly machine?: MachineId;
+  /**
+   * Receives the machine's failed, timed-out and aborted executions ("Step Functions Execution Status Change", an
+   * EventBridge rule on AWS; the local runner reports its failed executions the same way).
+   */
+  readonly failureOf?: MachineId;
   /** Consumers: the table whose stream feeds the function (its definition carries `stream`). */
   readonly consumes?: TableId;
   /**

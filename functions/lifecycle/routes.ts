@@ -208,7 +208,7 @@ export const TASKS = [
     description: 'Outbox stream consumer: wakes, starts or recomputes lifecycles after committed changes',
     // outbox W: a calendar load fans out into one wake signal per affected project.
     tables: PROJECT_CHANGE,
-    workflow: ['start', 'callback'],
+    workflow: ['start', 'callback', 'exit'],
     consumes: 'outbox',
   }),
 ];

@@ -124,6 +124,7 @@ export async function changeProjectAs(
   actor: Principal,
   projectId: string,
   decide: (project: Project, now: Date) => Promise<ProjectChange | undefined> | ProjectChange | undefined,
+  options: { readonly attempts?: number } = {},
 ): Promise<{ project: Project; changed: boolean }> {
   return retrying(async () => {
     const now = clock.now();
@@ -133,5 +134,5 @@ export async function changeProjectAs(
     const { next, ops } = operations(current, change, actor, now, undefined, undefined);
     await transactGroups([...groupOps(projectId, change, actor, now), ops]);
     return { project: next, changed: true };
-  }, false);
+  }, false, options.attempts);
 }

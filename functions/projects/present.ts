@@ -44,6 +44,8 @@ export function presentProject(p: Project) {
     amendmentCount: p.amendmentCount ?? 0,
     reservations: p.reservations ?? [],
     fundAllocations: p.fundAllocations ?? [],
+    plannedCompletion: p.plannedCompletion ?? null,
+    exit: p.exit ? presentExit(p.exit) : null,
     workflow: p.workflow
       ? { executionName: p.workflow.executionName, segment: p.workflow.segment, status: p.workflow.status, lastError: p.workflow.lastError ?? null, resumedFrom: p.workflow.resumedFrom ?? null }
       : null,
@@ -51,6 +53,12 @@ export function presentProject(p: Project) {
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };
+}
+
+/** The exit procedure 退出程序 as staff see it (the execution name is what an operator redrives). */
+export function presentExit(e: NonNullable<Project['exit']>) {
+  const { status, execution, decidedBy, decidedAt, reason, complianceCheck, steps, released, letter, failure, redrives } = e;
+  return { status, execution, decidedBy, decidedAt, reason, complianceCheck, steps, released, letter, failure, redrives };
 }
 
 /** The staff view of the current gate: approvals so far (with who and why), meeting, due date. */

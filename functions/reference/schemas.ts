@@ -62,6 +62,7 @@ const EscalationDoc = () => z.strictObject({
   departmentNoticeThreshold: z.int().check(z.gte(1), z.lte(100)),
   departmentNoticeWindowWd: z.int().check(z.gte(1), z.lte(250)),
   graceWd: z.optional(z.int().check(z.gte(0), z.lte(60))),
+  assessmentDepartments: z.optional(z.array(z.enum(ROLES.filter((r) => r !== 'enterprise') as [string, ...string[]])).check(z.minLength(1), z.maxLength(12))),
 });
 
 const LightsDoc = () => z.strictObject({ yellowBeforeWd: z.int().check(z.gte(0), z.lte(60)) });

@@ -1,5 +1,6 @@
 // Letters as clients see them (api.md v1.1 field names), and the printable A4 page 公文 of one letter.
 import { ROLE_LABELS } from '#kernel/domain/codes.ts';
+import type { Assessment } from './domain/assessment.ts';
 import { addresseeName, letterStatus, type Letter } from './domain/letter.ts';
 
 export const presentLetter = (l: Letter, today: string) => ({
@@ -52,3 +53,14 @@ ${v.ack ? `<div class="ack">已签收：${escape(v.ack.byName)}，${escape(v.ack
 </body></html>
 `;
 }
+
+/** A joint assessment round 联合研判 with who is still to decide. */
+export const presentAssessment = (a: Assessment) => ({
+  round: a.round,
+  rungSince: a.rungSince,
+  departments: a.departments,
+  decisions: a.decisions.map(({ department, decision, comment, plan, by, at }) => ({ department, departmentName: ROLE_LABELS[department].zh, decision, comment, plan: plan ?? [], by, at })),
+  pending: a.outcome ? [] : a.departments.filter((d) => !a.decisions.some((x) => x.department === d)),
+  outcome: a.outcome,
+  startedAt: a.startedAt,
+});

@@ -1,7 +1,8 @@
-// The supervision module's routes: formal letters 正式函件 (and, next, the escalation ladder, exit and department
-// supervision). One declaration each, read by route(), the catalog, OpenAPI, CDK, the local server and the bench.
+// The supervision module's routes: formal letters 正式函件, the escalation ladder's records (interview, joint
+// assessment, compliance check), extension and the exit procedure 退出程序 with its workflow step, the audit query.
+// One declaration each, read by route(), the catalog, OpenAPI, CDK, the local server and the bench.
 import { STAFF_ROLES } from '#kernel/domain/codes.ts';
-import { declareRoute } from '#kernel/declarations.ts';
+import { declareRoute, declareTask } from '#kernel/declarations.ts';
 import { PROJECT_CHANGE } from '#projects/routes.ts';
 import { ProjectIdParams, projectView } from '#projects/schemas.ts';
 import * as S from './schemas.ts';
@@ -114,4 +115,102 @@ export const recordInterview = /* @__PURE__ */ declareRoute({
   tables: INTERVIEW_WRITE,
 });
 
-export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension, recordInterview];
+const LADDER_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
+
+export const recordAssessment = /* @__PURE__ */ declareRoute({
+  name: 'record-assessment',
+  entry: 'supervision/http/record-assessment.ts',
+  description: 'One named department decides in the L3 joint assessment 联合研判 (continue with a rectification plan, or proceed)',
+  method: 'POST',
+  path: '/projects/{id}/assessments',
+  summary: 'Decide in the joint assessment (L3)',
+  auth: STAFF_ROLES,
+  params: ProjectIdParams,
+  body: S.AssessmentBody,
+  response: ZONEFLOW_DOCS ? S.assessmentView : undefined,
+  status: 201,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: LADDER_WRITE,
+});
+
+export const recordComplianceCheck = /* @__PURE__ */ declareRoute({
+  name: 'record-compliance-check',
+  entry: 'supervision/http/record-compliance-check.ts',
+  description: 'The L4 contract-compliance check 履约核查 clause by clause; the ladder goes to exit pending',
+  method: 'POST',
+  path: '/projects/{id}/compliance-checks',
+  summary: 'Record the compliance check (L4)',
+  auth: STAFF_ROLES,
+  params: ProjectIdParams,
+  body: S.ComplianceBody,
+  response: ZONEFLOW_DOCS ? S.complianceView : undefined,
+  status: 201,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: LADDER_WRITE,
+});
+
+export const decideExit = /* @__PURE__ */ declareRoute({
+  name: 'decide-exit',
+  entry: 'supervision/http/decide-exit.ts',
+  description: 'The committee leader decides at exit pending: exit (202, the exit workflow runs) or extend (200)',
+  method: 'POST',
+  path: '/projects/{id}/exit',
+  summary: 'Decide exit or extension',
+  auth: ['committee_leader'],
+  params: ProjectIdParams,
+  body: S.ExitBody,
+  response: ZONEFLOW_DOCS ? projectView : undefined,
+  status: 202,
+  idempotent: true,
+  ifMatch: 'optional',
+  tables: LADDER_WRITE,
+});
+
+export const redriveExit = /* @__PURE__ */ declareRoute({
+  name: 'redrive-exit',
+  entry: 'supervision/http/redrive-exit.ts',
+  description: 'Ops redrive a failed exit procedure from the step that failed (nothing done is done twice)',
+  method: 'POST',
+  path: '/projects/{id}/exit/redrive',
+  summary: 'Redrive a failed exit',
+  auth: ['ops'],
+  params: ProjectIdParams,
+  body: S.RedriveBody,
+  response: ZONEFLOW_DOCS ? projectView : undefined,
+  status: 202,
+  idempotent: true,
+  tables: ACK_WRITE,
+});
+
+export const getLadder = /* @__PURE__ */ declareRoute({
+  name: 'get-ladder',
+  entry: 'supervision/http/get-ladder.ts',
+  description: "A project's supervision file: the ladder, interviews, joint assessments, compliance checks and the exit",
+  method: 'GET',
+  path: '/projects/{id}/ladder',
+  summary: 'Supervision file of a project',
+  auth: STAFF_ROLES,
+  params: ProjectIdParams,
+  response: ZONEFLOW_DOCS ? S.ladderView : undefined,
+  tables: { projects: 'R' },
+});
+
+export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension, recordInterview, recordAssessment, recordComplianceCheck, decideExit, redriveExit, getLadder];
+
+/** The exit workflow's steps release through the inventory module (inventory RW) and issue the exit letter. */
+const EXIT_TABLES = { ...PROJECT_CHANGE, inventory: 'RW', reference: 'R' } as const;
+
+export const TASKS = [
+  /* @__PURE__ */ declareTask({
+    kind: 'step',
+    name: 'exit-step',
+    entry: 'supervision/steps/exit-step.ts',
+    description: 'Exit workflow: check, release every holding, exit letter, close (EXITED); records failed executions',
+    tables: EXIT_TABLES,
+    aslPlaceholder: 'ExitStepFunctionArn',
+    machine: 'exit',
+    failureOf: 'exit',
+  }),
+];

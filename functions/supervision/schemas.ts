@@ -57,3 +57,64 @@ export const InterviewBody = /* @__PURE__ */ schema(() => z.strictObject({
   commitments: z.array(z.strictObject({ item: text(200), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
 }));
 export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview: z.looseObject({ number: z.int(), heldOn: z.string() }), commitments: z.array(z.looseObject({ id: z.string(), dueDate: z.nullable(z.string()) })) }));
+
+/** POST /projects/{id}/assessments: one named department's decision in the L3 joint assessment 联合研判. */
+export const AssessmentBody = /* @__PURE__ */ schema(() => z.strictObject({
+  decision: z.enum(['continue', 'proceed']),
+  comment: text(2000),
+  plan: z.optional(z.array(z.strictObject({ item: text(200), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(30))),
+}));
+export const assessmentView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({
+    round: z.int(),
+    rungSince: z.string(),
+    departments: z.array(z.string()),
+    decisions: z.array(z.looseObject({ department: z.string(), decision: z.enum(['continue', 'proceed']), comment: z.string(), by: z.string(), at: z.string() })),
+    pending: z.array(z.string()),
+    outcome: z.nullable(z.looseObject({ decision: z.enum(['continue', 'proceed']), on: z.string(), planUntil: z.nullable(z.string()), taskIds: z.array(z.string()) })),
+  }),
+);
+
+/** POST /projects/{id}/compliance-checks: the L4 contract-compliance check 履约核查, clause by clause. */
+export const ComplianceBody = /* @__PURE__ */ schema(() => z.strictObject({
+  checkedOn: isoDate(),
+  findings: z.array(z.strictObject({ clause: text(200), finding: text(2000), breached: z.boolean() })).check(z.minLength(1), z.maxLength(50)),
+  summary: text(5000),
+}));
+export const complianceView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({ number: z.int(), checkedOn: z.string(), breach: z.boolean(), findings: z.array(z.looseObject({ clause: z.string(), finding: z.string(), breached: z.boolean() })), summary: z.string(), recordedBy: z.string(), recordedAt: z.string() }),
+);
+
+/** POST /projects/{id}/exit: the committee leader's decision at exit pending (退出 or 延期). */
+export const ExitBody = /* @__PURE__ */ schema(() => z.strictObject({ decision: z.enum(['exit', 'extend']), reason: text(2000), newDueDate: z.optional(isoDate()) }));
+
+/** POST /projects/{id}/exit/redrive: why ops redrive the failed exit. */
+export const RedriveBody = /* @__PURE__ */ schema(() => z.strictObject({ reason: text(1000) }));
+
+const exitView = () =>
+  z.looseObject({
+    status: z.enum(['decided', 'running', 'failed', 'done']),
+    execution: z.string(),
+    decidedBy: z.string(),
+    decidedAt: z.string(),
+    reason: z.string(),
+    complianceCheck: z.int(),
+    steps: z.record(z.string(), z.string()),
+    released: z.array(z.string()),
+    letter: z.nullable(z.looseObject({ id: z.string(), number: z.string() })),
+    failure: z.nullable(z.looseObject({ at: z.string(), error: z.string(), cause: z.string() })),
+  });
+
+/** GET /projects/{id}/ladder: the project's supervision file — the ladder, its records and the exit. */
+export const ladderView = /* @__PURE__ */ lazy(() =>
+  z.object({
+    projectId: z.string(),
+    status: z.string(),
+    escalation: z.looseObject({ level: z.int(), name: z.string() }),
+    plannedCompletion: z.nullable(z.string()),
+    interviews: z.array(z.looseObject({ number: z.int(), heldOn: z.string() })),
+    assessments: z.array(assessmentView()),
+    complianceChecks: z.array(complianceView()),
+    exit: z.nullable(exitView()),
+  }),
+);

@@ -1,18 +1,88 @@
-// The ProjectLifecycle state machine from its ASL file, and the workflow rights the catalog gives each function.
+// The state machines from their ASL files — ProjectLifecycle and ProjectExit — and the workflow rights the catalog
+// gives each function. A machine's Task states invoke the catalog steps declared for it (`machine`, `aslPlaceholder`).
 import { readFileSync } from 'node:fs';
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
 import { acknowledge, wildcardResourceFinding } from '../nag.ts';
-import { LIFECYCLE_ASL } from '../paths.ts';
+import type { MachineId } from '../../functions/kernel/declarations.ts';
+import { EXIT_ASL, LIFECYCLE_ASL } from '../paths.ts';
+import { failureQueue } from './failure-queue.ts';
 import type { ZoneFunction } from './zone-function.ts';
 
 export interface LifecycleProps {
   readonly specs: readonly FunctionSpec[];
   readonly functions: ReadonlyMap<string, ZoneFunction>;
+}
+
+interface MachineProps extends LifecycleProps {
+  readonly machine: MachineId;
+  /** The machine's name after the stack's (`<stack>-<suffix>`). */
+  readonly suffix: string;
+  readonly aslFile: string;
+}
+
+/**
+ * One state machine from its ASL file: substitutions from the catalog steps of this machine, logs, tracing. Its
+ * constructs go straight into `scope` (ids `<logsId>` and `<suffix>`), so the lifecycle's logical ids stay as deployed.
+ */
+function aslMachine(scope: Construct, props: MachineProps & { readonly logsId: string }) {
+  const stack = Stack.of(scope);
+  const self = {} as { stateMachine: StateMachine; stateMachineName: string; stateMachineArn: string; executionsArn: string };
+  {
+    self.stateMachineName = `${stack.stackName}-${props.suffix}`;
+    self.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: self.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    self.executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${self.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const fn = (name: string): ZoneFunction => {
+      const found = props.functions.get(name);
+      if (!found) throw new Error(`catalog function ${name} was not created`);
+      return found;
+    };
+    const asl = readFileSync(props.aslFile, 'utf8');
+    const tasks = props.specs.filter((spec) => spec.aslPlaceholder !== undefined && (spec.machine ?? 'lifecycle') === props.machine);
+    const substitutions = Object.fromEntries(tasks.map((spec) => [spec.aslPlaceholder as string, fn(spec.name).handler.functionArn]));
+    // Catch a catalog/ASL mismatch at synth rather than as a failed deployment or a task that can't be invoked.
+    const expected = aslPlaceholders(asl);
+    const missing = [...expected].filter((name) => !(name in substitutions));
+    const unused = Object.keys(substitutions).filter((name) => !expected.has(name));
+    if (missing.length > 0 || unused.length > 0) {
+      throw new Error(`ASL placeholders and catalog disagree (${props.suffix}): missing in catalog [${missing.join(', ')}], not in ASL [${unused.join(', ')}]`);
+    }
+    const logGroup = new LogGroup(scope, props.logsId, {
+      // The /aws/vendedlogs/ prefix keeps Step Functions from growing the account's CloudWatch Logs resource policy.
+      logGroupName: `/aws/vendedlogs/states/${self.stateMachineName}`,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    self.stateMachine = new StateMachine(scope, props.suffix, {
+      stateMachineName: self.stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      // fromString, not fromFile: the definition stays in the template where reviews and assertions can see it.
+      definitionBody: DefinitionBody.fromString(asl),
+      definitionSubstitutions: substitutions,
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    // Only the unqualified ARNs the ASL names: no `:*` version wildcard as grantInvoke would add.
+    self.stateMachine.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: tasks.map((spec) => fn(spec.name).handler.functionArn) }));
+    const machinePolicy = self.stateMachine.role.node.tryFindChild('DefaultPolicy');
+    if (machinePolicy) {
+      acknowledge(
+        machinePolicy,
+        'AwsSolutions-IAM5[Resource::*]',
+        'Added by CDK for logging and tracing: CloudWatch Logs log-delivery actions (CreateLogDelivery, ' +
+          'PutResourcePolicy, DescribeLogGroups, ...) and X-Ray PutTraceSegments/GetSampling* support no ' +
+          'resource-level permissions. Lambda invocation in this policy names each function ARN.',
+      );
+    }
+  }
+  return self;
 }
 
 /** The `${Name}` placeholders an ASL text expects from definitionSubstitutions. */
@@ -29,77 +99,36 @@ export class Lifecycle extends Construct {
    * would be a dependency cycle.
    */
   readonly stateMachineArn: string;
+  /** The exit procedure 退出程序 (statemachines/project-exit.asl.json). */
+  readonly exitMachine: StateMachine;
+  readonly exitMachineArn: string;
+  /** Where failure events of the exit machine end after every retry (alarmed by Observability). */
+  readonly exitFailures: Queue[] = [];
 
   constructor(scope: Construct, id: string, props: LifecycleProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    this.stateMachineName = `${stack.stackName}-ProjectLifecycle`;
-    this.stateMachineArn = stack.formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: this.stateMachineName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    const executionsArn = stack.formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${this.stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-
+    const lifecycle = aslMachine(this, { ...props, machine: 'lifecycle', suffix: 'ProjectLifecycle', aslFile: LIFECYCLE_ASL, logsId: 'Logs' });
+    const exit = aslMachine(this, { ...props, machine: 'exit', suffix: 'ProjectExit', aslFile: EXIT_ASL, logsId: 'ExitLogs' });
+    this.stateMachine = lifecycle.stateMachine;
+    this.stateMachineName = lifecycle.stateMachineName;
+    this.stateMachineArn = lifecycle.stateMachineArn;
+    this.exitMachine = exit.stateMachine;
+    this.exitMachineArn = exit.stateMachineArn;
     const fn = (name: string): ZoneFunction => {
       const found = props.functions.get(name);
       if (!found) throw new Error(`catalog function ${name} was not created`);
       return found;
     };
 
-    const asl = readFileSync(LIFECYCLE_ASL, 'utf8');
-    const tasks = props.specs.filter((spec) => spec.aslPlaceholder !== undefined);
-    const substitutions = Object.fromEntries(
-      tasks.map((spec) => [spec.aslPlaceholder as string, fn(spec.name).handler.functionArn]),
-    );
-    // Catch a catalog/ASL mismatch at synth rather than as a failed deployment or a task that can't be invoked.
-    const expected = aslPlaceholders(asl);
-    const missing = [...expected].filter((name) => !(name in substitutions));
-    const unused = Object.keys(substitutions).filter((name) => !expected.has(name));
-    if (missing.length > 0 || unused.length > 0) {
-      throw new Error(
-        `ASL placeholders and catalog disagree: missing in catalog [${missing.join(', ')}], not in ASL [${unused.join(', ')}]`,
-      );
-    }
-
-    const logGroup = new LogGroup(this, 'Logs', {
-      // The /aws/vendedlogs/ prefix keeps Step Functions from growing the account's CloudWatch Logs resource policy.
-      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`,
-      retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    this.stateMachine = new StateMachine(this, 'ProjectLifecycle', {
-      stateMachineName: this.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      // fromString, not fromFile: the definition stays in the template where reviews and assertions can see it.
-      definitionBody: DefinitionBody.fromString(asl),
-      definitionSubstitutions: substitutions,
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
-    });
-    // Only the unqualified ARNs the ASL names: no `:*` version wildcard as grantInvoke would add.
-    this.stateMachine.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['lambda:InvokeFunction'],
-        resources: tasks.map((spec) => fn(spec.name).handler.functionArn),
-      }),
-    );
-    const machinePolicy = this.stateMachine.role.node.tryFindChild('DefaultPolicy');
-    if (machinePolicy) {
-      acknowledge(
-        machinePolicy,
-        'AwsSolutions-IAM5[Resource::*]',
-        'Added by CDK for logging and tracing: CloudWatch Logs log-delivery actions (CreateLogDelivery, ' +
-          'PutResourcePolicy, DescribeLogGroups, ...) and X-Ray PutTraceSegments/GetSampling* support no ' +
-          'resource-level permissions. Lambda invocation in this policy names each function ARN.',
-      );
+    // A failed, timed-out or aborted exit is recorded on the project by the functions that receive its failures.
+    for (const spec of props.specs.filter((s) => s.failureOf === 'exit')) {
+      const dlq = failureQueue(this, `${spec.name}-exit-failed`, 'the dead-letter queue of the exit-failure rule');
+      this.exitFailures.push(dlq);
+      new Rule(this, `${spec.name}-ExitFailed`, {
+        description: 'Exit executions that did not succeed: recorded on the project for ops to redrive',
+        eventPattern: { source: ['aws.states'], detailType: ['Step Functions Execution Status Change'], detail: { stateMachineArn: [this.exitMachineArn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] } },
+        targets: [new LambdaFunction(fn(spec.name).handler, { retryAttempts: 8, deadLetterQueue: dlq })],
+      });
     }
 
     for (const spec of props.specs) {
@@ -109,10 +138,14 @@ export class Lifecycle extends Construct {
       const statements: PolicyStatement[] = [];
       if (rights.includes('start')) {
         statements.push(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }));
-        statements.push(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executionsArn] }));
+        statements.push(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [lifecycle.executionsArn] }));
       }
       if (rights.includes('describe')) {
         statements.push(new PolicyStatement({ actions: ['states:DescribeStateMachine'], resources: [this.stateMachineArn] }));
+      }
+      if (rights.includes('exit')) {
+        statements.push(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.exitMachineArn] }));
+        statements.push(new PolicyStatement({ actions: ['states:DescribeExecution', 'states:RedriveExecution'], resources: [exit.executionsArn] }));
       }
       if (rights.includes('callback')) {
         statements.push(
@@ -123,14 +156,23 @@ export class Lifecycle extends Construct {
         );
       }
       const policy = target.addPolicy('WorkflowAccess', statements);
-      target.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
+      if (rights.some((r) => r !== 'exit')) target.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
+      if (rights.includes('exit')) target.addEnvironment('EXIT_STATE_MACHINE_ARN', this.exitMachineArn);
 
       if (rights.includes('start')) {
         acknowledge(
           policy,
-          wildcardResourceFinding(policy, executionsArn),
+          wildcardResourceFinding(policy, lifecycle.executionsArn),
           'DescribeExecution needs an execution ARN, and execution names ({projectId}-{stage}-{n}) are created at ' +
             'run time; the wildcard is limited to executions of this one state machine.',
+        );
+      }
+      if (rights.includes('exit')) {
+        acknowledge(
+          policy,
+          wildcardResourceFinding(policy, exit.executionsArn),
+          'DescribeExecution and RedriveExecution need an execution ARN, and exit execution names ({projectId}-EXIT-{n}) ' +
+            'are created at run time; the wildcard is limited to executions of the exit state machine.',
         );
       }
       if (rights.includes('callback')) {

@@ -18,6 +18,7 @@ import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
 import type { ScheduledJob } from './schedules.ts';
@@ -26,6 +27,9 @@ import type { ZoneFunction } from './zone-function.ts';
 
 export interface ObservabilityProps {
   readonly stateMachine: StateMachine;
+  /** The exit procedure's machine, and the queue where its failure events end after every retry. */
+  readonly exitMachine?: StateMachine;
+  readonly exitFailures?: readonly Queue[];
   readonly functions: ReadonlyMap<string, ZoneFunction>;
   readonly apiStage: HttpStage;
   /** Stream-fed functions: alarm when records wait too long or end in the failure queue. */
@@ -102,6 +106,26 @@ export class Observability extends Construct {
       machine.metricAborted(sum),
       'A lifecycle segment was stopped by hand: resume the project or confirm it was intended.',
     );
+
+    // The exit procedure: one alarm for any execution that did not succeed (each is recorded on its project, exit.status
+    // failed); the runbook's "An exit failed" redrives it.
+    if (props.exitMachine) {
+      const exit = props.exitMachine;
+      alarmAtLeastOnce(
+        'ExitExecutionsFailed',
+        new MathExpression({ expression: 'f + t + a', usingMetrics: { f: exit.metricFailed(sum), t: exit.metricTimedOut(sum), a: exit.metricAborted(sum) }, period: PERIOD }),
+        'An exit procedure 退出程序 did not finish (failed, timed out or aborted): its project shows exit.status failed with the ' +
+          'error. Fix the cause, then POST /projects/{id}/exit/redrive (ops) or redrive the execution in the console (docs/runbook.md).',
+      );
+    }
+    for (const [i, q] of (props.exitFailures ?? []).entries()) {
+      alarmAtLeastOnce(
+        `ExitFailureEvents${i + 1}`,
+        q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        `An exit execution's failure could not be recorded on its project (the event is in ${q.queueName}): the project still ` +
+          'shows its exit running. Redrive the execution from the console (docs/runbook.md), then delete the message.',
+      );
+    }
 
     // A lifecycle whose start was refused fails no execution (there is none): wake-workflow records it on the project
     // (workflow.status start_failed), tells ops, and logs it — this metric counts those lines.

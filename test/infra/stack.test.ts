@@ -314,12 +314,19 @@ describe('functions follow functions/catalog.ts', () => {
   });
 });
 
-describe('the lifecycle state machine', () => {
-  const tasks = FUNCTIONS.filter((spec) => spec.aslPlaceholder);
-  const machine = (): Json => (ofType('AWS::StepFunctions::StateMachine')[0] as [string, Resource])[1].Properties;
+describe.each([
+  ['lifecycle', 'ProjectLifecycle', 'project-lifecycle.asl.json'],
+  ['exit', 'ProjectExit', 'project-exit.asl.json'],
+] as const)('the %s state machine', (id, suffix, file) => {
+  const tasks = FUNCTIONS.filter((spec) => spec.aslPlaceholder && spec.machine === id);
+  const machine = (): Json => {
+    const found = ofType('AWS::StepFunctions::StateMachine').filter(([, r]) => r.Properties.StateMachineName && JSON.stringify(r.Properties.StateMachineName).includes(`-${suffix}`));
+    expect(found).toHaveLength(1);
+    return (found[0] as [string, Resource])[1].Properties;
+  };
 
-  it('is one Standard machine with full logging and X-Ray', () => {
-    expect(ofType('AWS::StepFunctions::StateMachine')).toHaveLength(1);
+  it('is a Standard machine with full logging and X-Ray', () => {
+    expect(ofType('AWS::StepFunctions::StateMachine')).toHaveLength(2);
     expect(machine()).toMatchObject({
       StateMachineType: 'STANDARD',
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
@@ -328,9 +335,10 @@ describe('the lifecycle state machine', () => {
   });
 
   it('is the ASL file verbatim, each placeholder bound to its catalog function', () => {
-    const asl = readFileSync(new URL('../../statemachines/project-lifecycle.asl.json', import.meta.url), 'utf8');
+    const asl = readFileSync(new URL(`../../statemachines/${file}`, import.meta.url), 'utf8');
     expect(machine().DefinitionString).toBe(asl);
     const substitutions = machine().DefinitionSubstitutions as Json;
+    expect(tasks.length).toBeGreaterThan(0);
     expect(Object.keys(substitutions).sort()).toEqual(tasks.map((spec) => spec.aslPlaceholder).sort());
     for (const spec of tasks) {
       expect(asl).toContain(`\${${spec.aslPlaceholder}}`);
@@ -338,7 +346,7 @@ describe('the lifecycle state machine', () => {
     }
   });
 
-  it('may invoke exactly the workflow functions', () => {
+  it('may invoke exactly its workflow functions', () => {
     const roleRef = (machine().RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const invoked = ofType('AWS::IAM::Policy')
       .filter(([, policy]) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleRef))
@@ -350,7 +358,9 @@ describe('the lifecycle state machine', () => {
     );
     expect(invoked).toHaveLength(tasks.length);
   });
+});
 
+describe('workflow rights', () => {
   it.each(FUNCTIONS.map((spec) => [spec.name, spec] as const))('%s has the workflow rights of its catalog entry', (name, spec) => {
     const rights = spec.workflow ?? [];
     const granted = roleStatements(name).flatMap(actions).filter((action) => action.startsWith('states:'));
@@ -358,14 +368,30 @@ describe('the lifecycle state machine', () => {
       ...(rights.includes('start') ? ['states:StartExecution', 'states:DescribeExecution'] : []),
       ...(rights.includes('describe') ? ['states:DescribeStateMachine'] : []),
       ...(rights.includes('callback') ? ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'] : []),
+      ...(rights.includes('exit') ? ['states:StartExecution', 'states:DescribeExecution', 'states:RedriveExecution'] : []),
     ];
-    expect(granted.sort()).toEqual(expected.sort());
-    if (rights.length > 0) {
+    // Statements with the same actions may be merged (one StartExecution over both machines): compare the action sets.
+    expect([...new Set(granted)].sort()).toEqual([...new Set(expected)].sort());
+    if (rights.some((r) => r !== 'exit')) {
       const arn = JSON.stringify(env(name).STATE_MACHINE_ARN);
       expect(arn).toContain(`:stateMachine:${stack.stackName}-ProjectLifecycle`);
     } else {
       expect(env(name)).not.toHaveProperty('STATE_MACHINE_ARN');
     }
+    if (rights.includes('exit')) expect(JSON.stringify(env(name).EXIT_STATE_MACHINE_ARN)).toContain(`:stateMachine:${stack.stackName}-ProjectExit`);
+    else expect(env(name)).not.toHaveProperty('EXIT_STATE_MACHINE_ARN');
+  });
+
+  it('records failed exit executions: a rule on the exit machine status changes targets the failure recorder', () => {
+    const rules = ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
+    const recorder = FUNCTIONS.filter((f) => f.failureOf === 'exit');
+    expect(recorder).toHaveLength(1);
+    const rule = rules.find((r) => JSON.stringify(r.EventPattern).includes('Step Functions Execution Status Change'));
+    expect(rule).toBeDefined();
+    expect(rule!.EventPattern).toMatchObject({ source: ['aws.states'], detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] } });
+    expect(JSON.stringify((rule!.EventPattern as Json).detail)).toContain(`${stack.stackName}-ProjectExit`);
+    expect(JSON.stringify(rule!.Targets)).toContain(functionId(recorder[0]!.name));
+    expect(JSON.stringify(rule!.Targets)).toContain('DeadLetterConfig');
   });
 });
 
@@ -572,7 +598,7 @@ describe('observability', () => {
 
   it('outputs what an operator needs after deploy', () => {
     expect(Object.keys(template.toJSON().Outputs as Json).sort()).toEqual(
-      ['ApiUrl', 'DashboardName', 'StateMachineArn', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiUrl', 'DashboardName', 'ExitStateMachineArn', 'StateMachineArn', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
   });
 });

@@ -1,6 +1,6 @@
 // A fake of the workflow port (the boundary to Step Functions / the local runner): records every start and callback,
 // and can be told to be unready or to fail starts or callbacks. The real runner is covered by the e2e tests.
-import { LOCAL_WORKFLOW, type LifecycleInput, type WorkflowPort } from '../../functions/kernel/workflow/port.ts';
+import { ExecutionNotRedrivable, LOCAL_WORKFLOW, type ExitInput, type LifecycleInput, type WorkflowPort } from '../../functions/kernel/workflow/port.ts';
 
 export interface RecordedStart {
   readonly name: string;
@@ -24,6 +24,22 @@ export class FakeWorkflow implements WorkflowPort {
     return { executionId: `arn:aws:states:ap-east-1:000000000000:execution:zoneflow-lifecycle:${name}`, alreadyStarted };
   }
 
+  readonly exits: { name: string; input: ExitInput }[] = [];
+  readonly redrives: string[] = [];
+  /** Exit executions that can be redriven (the rest answer ExecutionNotRedrivable). */
+  readonly redrivable = new Set<string>();
+
+  async startExit(name: string, input: ExitInput) {
+    const alreadyStarted = this.exits.some((s) => s.name === name);
+    this.exits.push({ name, input });
+    return { executionId: name, alreadyStarted };
+  }
+
+  async redriveExit(name: string): Promise<void> {
+    this.redrives.push(name);
+    if (!this.redrivable.has(name)) throw new ExecutionNotRedrivable(name);
+  }
+
   async sendTaskSuccess(token: string, output: unknown): Promise<void> {
     this.callbacks.push({ token, output });
     if (this.callbackFailure) throw this.callbackFailure;
@@ -33,7 +49,7 @@ export class FakeWorkflow implements WorkflowPort {
   readonly statuses = new Map<string, 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'>();
 
   async describeExecution(name: string) {
-    return this.statuses.get(name) ?? (this.starts.some((s) => s.name === name) ? 'RUNNING' : undefined);
+    return this.statuses.get(name) ?? (this.starts.some((s) => s.name === name) || this.exits.some((s) => s.name === name) ? 'RUNNING' : undefined);
   }
 
   async ready(): Promise<boolean> {

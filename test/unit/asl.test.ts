@@ -92,7 +92,7 @@ describe('project lifecycle state machine definition', () => {
 
   it('binds every placeholder to exactly one catalog function and every workflow function is used', () => {
     const placeholders = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
-    const bound = new Set(FUNCTIONS.flatMap((f) => (f.aslPlaceholder ? [f.aslPlaceholder] : [])));
+    const bound = new Set(FUNCTIONS.flatMap((f) => (f.aslPlaceholder && f.machine === 'lifecycle' ? [f.aslPlaceholder] : [])));
     expect([...placeholders].sort()).toEqual([...bound].sort());
   });
 
@@ -106,5 +106,36 @@ describe('project lifecycle state machine definition', () => {
     };
     visit((asl as unknown as { StartAt: string }).StartAt);
     expect([...seen].sort()).toEqual(Object.keys(asl.States).sort());
+  });
+});
+
+// The exit procedure (statemachines/project-exit.asl.json): a straight line of idempotent steps. No Catch on purpose —
+// a step that fails after its retries fails the execution right there, so Step Functions' redrive continues from it.
+describe('project exit state machine definition', () => {
+  const exitText = readFileSync(new URL('../../statemachines/project-exit.asl.json', import.meta.url), 'utf8');
+  const exit = JSON.parse(exitText) as { StartAt: string; States: Record<string, State & { Next?: string; End?: boolean }> };
+  const exitTasks = Object.entries(exit.States).filter(([, s]) => s.Type === 'Task');
+
+  it('is valid ASL in JSONPath', () => {
+    const result = (aslValidator as (d: unknown) => { isValid: boolean; errors: unknown[] })(structuredClone(exit));
+    expect(result.errors).toEqual([]);
+    expect(exitText).not.toMatch(/\{%|"Arguments"|QueryLanguage"\s*:\s*"JSONata/);
+  });
+
+  it('runs check → release → letter → close in that order, each a step of the exit function', () => {
+    const order: string[] = [];
+    for (let name: string | undefined = exit.StartAt; name; name = exit.States[name]!.Next) order.push(name);
+    expect(order.map((n) => (exit.States[n]!.Parameters?.Payload as { step?: string } | undefined)?.step ?? exit.States[n]!.Type)).toEqual(['check', 'release', 'letter', 'close', 'Succeed']);
+    const exitFns = FUNCTIONS.filter((f) => f.machine === 'exit').map((f) => `\${${f.aslPlaceholder}}`);
+    for (const [name, s] of exitTasks) expect(exitFns, name).toContain(s.Parameters?.FunctionName);
+  });
+
+  it('retries transient faults on every step and catches nothing (a failure stays at its step, redrivable)', () => {
+    for (const [name, s] of exitTasks) {
+      for (const error of [...LAMBDA_ERRORS, 'TransientFault', 'ConcurrentChange', 'Sandbox.Timedout']) expect(s.Retry?.some((r) => r.ErrorEquals.includes(error)), `${name} ${error}`).toBe(true);
+      expect(s.Retry?.some((r) => r.ErrorEquals.some((e) => ['States.ALL', 'ExitRefused', 'Error'].includes(e))), name).toBe(false);
+      expect(s.Catch, name).toBeUndefined();
+      expect((s.Parameters?.Payload as Record<string, string>)['executionName.$']).toBe('$$.Execution.Name');
+    }
   });
 });

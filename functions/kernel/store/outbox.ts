@@ -14,6 +14,8 @@ export type Signal =
   | { readonly kind: 'wake'; readonly projectId: string; readonly reason: string }
   /** Admission approved: start the lifecycle execution recorded on the project. */
   | { readonly kind: 'start'; readonly projectId: string; readonly executionName: string }
+  /** An exit decided (start its execution) or a failed exit redriven by ops (from the step that failed). */
+  | { readonly kind: 'exit'; readonly projectId: string; readonly executionName: string; readonly mode: 'start' | 'redrive' }
   /** Ops loaded a calendar year: every project with provisional due dates recomputes them. */
   | { readonly kind: 'calendar'; readonly year: number };
 
@@ -50,6 +52,7 @@ export function signalFromImage(image: Record<string, { S?: string; N?: string }
   const executionName = s('executionName');
   if (kind === 'wake' && projectId) return { kind, projectId, reason: s('reason') ?? 'unknown' };
   if (kind === 'start' && projectId && executionName) return { kind, projectId, executionName };
+  if (kind === 'exit' && projectId && executionName) return { kind, projectId, executionName, mode: s('mode') === 'redrive' ? 'redrive' : 'start' };
   const year = Number(image?.year?.N);
   if (kind === 'calendar' && Number.isInteger(year)) return { kind, year };
   return undefined;

@@ -12,7 +12,9 @@ function localWorkflow(): WorkflowPort {
     startExecution: (name, input) => port().startExecution(name, input),
     sendTaskSuccess: (token, output) => port().sendTaskSuccess(token, output),
     ready: () => port().ready(),
-    describeExecution: (name) => port().describeExecution(name),
+    describeExecution: (name, machine) => port().describeExecution(name, machine),
+    startExit: (name, input) => port().startExit(name, input),
+    redriveExit: (name) => port().redriveExit(name),
   };
 }
 

@@ -48,6 +48,24 @@ export interface MeetingInput {
   readonly attendees: readonly string[];
   readonly decisions: readonly string[];
   readonly followUps: readonly FollowUp[];
+  /** GROUNDBREAKING only: the planned completion 计划竣工 the meeting fixes (逾期竣工 is measured against it). */
+  readonly plannedCompletionDate?: string;
+}
+
+/** The stage whose gate meeting fixes the planned completion: the groundbreaking gate (开工转段). */
+export const COMPLETION_FIXED_AT: Stage = 'GROUNDBREAKING';
+
+/**
+ * The planned completion a meeting record sets, checked: only at the groundbreaking gate, after the meeting, within
+ * ten years. Undefined when the meeting sets none.
+ */
+export function plannedCompletionOf(stage: Stage, input: Pick<MeetingInput, 'heldOn' | 'plannedCompletionDate'>): string | undefined {
+  const date = input.plannedCompletionDate;
+  if (date === undefined) return undefined;
+  const limit = `${Number(input.heldOn.slice(0, 4)) + 10}${input.heldOn.slice(4)}`;
+  if (stage !== COMPLETION_FIXED_AT) throw new ValidationFailed('The planned completion is fixed at the groundbreaking gate', [{ path: 'plannedCompletionDate', message: `only for the ${COMPLETION_FIXED_AT} gate's meeting` }]);
+  if (date <= input.heldOn || date > limit) throw new ValidationFailed('The planned completion lies after the meeting and within ten years', [{ path: 'plannedCompletionDate', message: `must be after ${input.heldOn} and on or before ${limit}` }]);
+  return date;
 }
 
 export interface AmendmentInput {

@@ -10,7 +10,7 @@ import { diff, type AuditRecord } from '#kernel/domain/values.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
-import { climb, currentTrigger, type LadderConfig, type LadderStep } from '#supervision/domain/escalation.ts';
+import { climb, COMPLETION, currentTrigger, type LadderConfig, type LadderStep } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
@@ -163,6 +163,8 @@ export function reviewStage(input: ReviewInput): Review {
     ...after.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
     // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date).
     ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: 'letter', label: `函件${l.number}未回复`, dueDate: l.replyBy, open: !l.answered })),
+    // 逾期竣工: the planned completion (recorded at the groundbreaking gate) passed while still in construction.
+    ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' && !ev.advance }] : []),
   ];
   // A letter whose reply window passed unanswered: its addressee is reminded (and supervision told), once.
   const remindedLetters = letters.filter((l) => !l.answered && !l.reminded && l.replyBy !== null && today > l.replyBy);
@@ -170,7 +172,9 @@ export function reviewStage(input: ReviewInput): Review {
   const letterWake = letters.filter((l) => !l.answered && !l.reminded && l.replyBy !== null && today <= l.replyBy).map((l) => endOfDay(l.replyBy!));
   const escalation = project.escalation;
   const trigger = ev.advance || next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil });
-  const ladder = climb({ state: escalation, trigger, items: ev.advance ? [] : items, today, now, cfg: input.ladder, calendar });
+  // An exit decided is carried out by its own workflow: the ladder stands still (no reminders, no reset) meanwhile.
+  const exiting = project.exit !== undefined && project.exit.status !== 'done';
+  const ladder: LadderStep = exiting ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items: ev.advance ? [] : items, today, now, cfg: input.ladder, calendar });
   next = { ...next, escalation: ladder.state };
   events.push(...ladder.events);
   if (ladder.change?.kind === 'raised') {

@@ -6,7 +6,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { meetingRecorded } from '../domain/meeting.ts';
+import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { getGate, insertMeeting, insertTask, listTasks, putGate } from '../store/tasks.ts';
 
@@ -19,15 +19,17 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
     req.params.id,
     async (project, now) => {
       const [gate, tasks] = await Promise.all([getGate(project.id, stage), listTasks(project.id)]);
-      recorded = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), limits });
+      const { plannedCompletionDate: _planned, ...input } = req.body;
+      const planned = plannedCompletionOf(stage, req.body);
+      recorded = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits });
       const { meeting, followUps } = recorded;
       return {
-        project,
+        project: planned === undefined ? project : { ...project, plannedCompletion: planned },
         action: 'gate.meeting_recorded',
-        audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id) } },
+        audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}) } },
         writes: [insertMeeting(project.id, stage, meeting), putGate(project.id, { ...gate!, meeting }), ...followUps.map(insertTask)],
       };
     },
-    (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id) }, etag(next.version)),
+    (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id), plannedCompletion: next.plannedCompletion ?? null }, etag(next.version)),
   );
 });

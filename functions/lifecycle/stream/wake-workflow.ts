@@ -13,6 +13,7 @@ import { nudgeWorkflow } from '#lifecycle/nudge.ts';
 import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import { getProject } from '#projects/store/projects.ts';
+import { deliverExit } from '#supervision/exit-start.ts';
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
@@ -41,6 +42,9 @@ async function deliver(signal: Signal): Promise<void> {
       return;
     case 'calendar':
       await wakeProvisional(signal.year);
+      return;
+    case 'exit':
+      await deliverExit(signal);
       return;
   }
 }

@@ -20,13 +20,16 @@ export type Notice =
   | { readonly kind: 'gate.overdue'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly stage: Stage; readonly dueDate: string | null; readonly pending: readonly Role[] }
   | { readonly kind: 'construction.stalled'; readonly project: NoticeProject; readonly since: string }
   | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[] }
-  | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' }
+  | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' | 'exit' }
   | { readonly kind: 'resource.available'; readonly project: NoticeProject; readonly resource: { readonly kind: string; readonly label: string; readonly id: string; readonly park: string }; readonly score: number; readonly reasons: readonly string[] }
   | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly trigger: string; readonly dueDate: string | null }
   | { readonly kind: 'escalation.reset'; readonly project: NoticeProject; readonly from: number; readonly reason: string }
   | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null }
   | { readonly kind: 'letter.overdue'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly replyBy: string }
   | { readonly kind: 'letter.issued'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly subject: string; readonly replyBy: string | null }
+  | { readonly kind: 'assessment.concluded'; readonly project: NoticeProject; readonly to: Role; readonly outcome: 'continue' | 'proceed'; readonly planUntil: string | null }
+  | { readonly kind: 'exit.decided'; readonly project: NoticeProject; readonly to: Role; readonly reason: string }
+  | { readonly kind: 'project.exited'; readonly project: NoticeProject; readonly to: Role; readonly released: number; readonly letter: string | null }
   | { readonly kind: 'inventory.refresh_due'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly periodEnd: string; readonly unconfirmed: number }
   | { readonly kind: 'inventory.stale'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly stale: number };
 
@@ -127,6 +130,26 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: { title: '退出程序待决定', body: `${n.project.name}：已进入退出程序，请于 ${n.dueDate} 前作出退出或延期决定` },
         en: { title: 'Exit decision pending', body: `${n.project.name}: exit pending; decide exit or extension by ${n.dueDate}` },
+      };
+    case 'assessment.concluded':
+      return n.outcome === 'continue'
+        ? {
+            zh: { title: '联合研判：限期整改', body: `${n.project.name}：联合研判决定继续推进，整改方案须于 ${n.planUntil} 前完成，逾期转履约核查` },
+            en: { title: 'Joint assessment: rectify', body: `${n.project.name}: the joint assessment lets the project continue; the rectification plan runs until ${n.planUntil}` },
+          }
+        : {
+            zh: { title: '联合研判：转履约核查', body: `${n.project.name}：联合研判决定转入履约核查` },
+            en: { title: 'Joint assessment: compliance check', body: `${n.project.name}: the joint assessment moves the project on to the contract-compliance check` },
+          };
+    case 'exit.decided':
+      return {
+        zh: { title: '项目退出程序启动', body: `${n.project.name}：管委会决定启动退出程序（${n.reason}），所涉要素将收回` },
+        en: { title: 'Exit procedure started', body: `${n.project.name}: the committee decided to exit the project (${n.reason}); its resources will be reclaimed` },
+      };
+    case 'project.exited':
+      return {
+        zh: { title: '项目已退出', body: `${n.project.name}：退出程序完成，收回要素 ${n.released} 项${n.letter ? `，退出函 ${n.letter}` : ''}` },
+        en: { title: 'Project exited', body: `${n.project.name}: the exit is complete; ${n.released} holding(s) reclaimed${n.letter ? `; exit letter ${n.letter}` : ''}` },
       };
     case 'letter.overdue':
       return {

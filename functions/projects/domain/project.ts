@@ -17,6 +17,7 @@ import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { HeldReservation } from '#inventory/domain/reservation.ts';
 import type { HeldAllocation } from '#inventory/domain/fund.ts';
 import type { EscalationState } from '#supervision/domain/escalation.ts';
+import type { ExitRecord } from '#supervision/domain/exit.ts';
 import { admissionDeciders, classify, dedicatedTeamFor } from './classification.ts';
 
 export interface Targets {
@@ -137,6 +138,10 @@ export interface Project extends ProjectInput {
   readonly reservations?: readonly HeldReservation[];
   /** Pre-work fund allocations not released. */
   readonly fundAllocations?: readonly HeldAllocation[];
+  /** 计划竣工: the planned completion date, recorded at the groundbreaking gate's meeting, moved only by an extension (逾期竣工 past it). */
+  readonly plannedCompletion?: string | null;
+  /** The exit procedure 退出程序, once the committee leader decided it (supervision/domain/exit.ts). */
+  readonly exit?: ExitRecord;
   readonly version: number;
   readonly createdAt: string;
   readonly createdBy: string;

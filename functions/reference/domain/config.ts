@@ -59,6 +59,8 @@ export interface EscalationConfig {
   readonly departmentNoticeWindowWd: number;
   /** Working days an item may be overdue before the ladder starts (supervision/domain/escalation.ts). @default 5 */
   readonly graceWd?: number;
+  /** The departments whose parallel decisions make the L3 joint assessment 联合研判 (supervision/domain/assessment.ts). */
+  readonly assessmentDepartments?: readonly Role[];
 }
 
 export interface LightsConfig {
@@ -165,6 +167,7 @@ export const DEFAULT_CONFIG: ConfigDocs = {
     departmentNoticeThreshold: 3,
     departmentNoticeWindowWd: 20,
     graceWd: 5,
+    assessmentDepartments: ['investment_dept', 'resources_bureau', 'construction_dept', 'park_center'],
   },
   lights: { yellowBeforeWd: 3 },
   classification: {

@@ -12,7 +12,7 @@ import type { AuditRecord } from '#kernel/domain/values.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { EscalationConfig, EscalationRung } from '#reference/domain/config.ts';
 
-export type TriggerKind = 'start_overdue' | 'task_overdue' | 'stalled';
+export type TriggerKind = 'start_overdue' | 'task_overdue' | 'completion_overdue' | 'stalled';
 
 export interface Trigger {
   readonly kind: TriggerKind;
@@ -42,6 +42,8 @@ export type LadderConfig = Pick<EscalationConfig, 'rungs' | 'graceWd'>;
 
 export const DEFAULT_GRACE_WD = 5;
 const START_OF_WORKS = 'start_of_works';
+/** The watched item of 逾期竣工: the planned completion date (recorded at the groundbreaking gate), open in CONSTRUCTION. */
+export const COMPLETION = 'completion';
 
 /** An open item the ladder watches: a task (any stage) with its due date. */
 export interface WatchedItem {
@@ -63,7 +65,7 @@ export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSin
     .filter((i) => i.open && i.dueDate !== null && today > triggerFrom(i.dueDate, args.cfg, args.calendar))
     .sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : a.id < b.id ? -1 : 1));
   const first = overdue[0];
-  if (first) return { kind: first.code === START_OF_WORKS ? 'start_overdue' : 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };
+  if (first) return { kind: first.code === START_OF_WORKS ? 'start_overdue' : first.code === COMPLETION ? 'completion_overdue' : 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };
   if (args.stalledSince) return { kind: 'stalled', item: 'construction', label: '施工停滞', since: args.stalledSince };
   return null;
 }
@@ -104,18 +106,7 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
       wakeAt,
     };
   }
-  const climbTo = (level: number): LadderStep => {
-    const rung = rungAt(cfg, level)!;
-    const after = rungAt(cfg, level + 1);
-    const next = { step: after ? after.code : 'EXIT_DECISION', dueDate: windowEnd(rung) };
-    const s: EscalationState = { level, name: nameOf(level), since: today, trigger, next, extendedUntil: state.extendedUntil ?? null };
-    return {
-      state: s,
-      change: { kind: 'raised', rung },
-      events: [{ action: 'escalation.raised', before: { level: state.level, name: state.name }, after: { level, name: s.name, trigger, next } }],
-      wakeAt: endOfDay(next.dueDate),
-    };
-  };
+  const climbTo = (level: number): LadderStep => raise({ state, level, trigger, today, cfg, calendar });
   if (state.level === 0) return climbTo(1);
   const due = state.next?.dueDate ?? today;
   if (today <= due) return { state: { ...state, trigger }, change: null, events: [], wakeAt: endOfDay(due) };
@@ -127,6 +118,25 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
     state: { ...state, trigger, next },
     change: { kind: 'exit_reminder', rung },
     events: [{ action: 'escalation.exit_reminder', before: { dueDate: due }, after: { next } }],
+    wakeAt: endOfDay(next.dueDate),
+  };
+}
+
+/**
+ * The ladder raised to `level` today (a window ended with the trigger standing, or the rung's record moved it on: the
+ * joint assessment decided to proceed, the compliance check is done), with the new rung's window.
+ */
+export function raise(args: { state: EscalationState; level: number; trigger: Trigger | null; today: string; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep & { change: { kind: 'raised'; rung: Rung } } {
+  const { state, level, trigger, today, cfg } = args;
+  const rung = rungAt(cfg, level);
+  if (!rung) throw new Error(`config/escalation has no rung ${level}`);
+  const after = rungAt(cfg, level + 1);
+  const next = { step: after ? after.code : 'EXIT_DECISION', dueDate: addWorkingDays(today, rung.responseWd, args.calendar).date };
+  const s: EscalationState = { level, name: nameOf(level), since: today, trigger: trigger ?? state.trigger ?? null, next, extendedUntil: state.extendedUntil ?? null };
+  return {
+    state: s,
+    change: { kind: 'raised', rung },
+    events: [{ action: 'escalation.raised', before: { level: state.level, name: state.name }, after: { level, name: s.name, trigger: s.trigger, next } }],
     wakeAt: endOfDay(next.dueDate),
   };
 }
@@ -145,4 +155,10 @@ export function extend(args: { state: EscalationState; by: Principal; newDueDate
     state: { ...NONE, extendedUntil: newDueDate },
     event: { action: 'escalation.extended', before: { level: state.level, name: state.name, extendedUntil: state.extendedUntil ?? null }, after: { level: 0, extendedUntil: newDueDate, reason: args.reason } },
   };
+}
+
+/** 计划竣工 after an extension to `newDueDate`: a planned completion before the new date moves to it (only an extension moves it). */
+export function movedCompletion(project: { readonly plannedCompletion?: string | null }, newDueDate: string): string | null {
+  const planned = project.plannedCompletion ?? null;
+  return planned !== null && planned < newDueDate ? newDueDate : planned;
 }

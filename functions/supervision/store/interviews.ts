@@ -2,6 +2,8 @@
 //   interview   pk PROJECT#<projectId>   sk INTERVIEW#<nnnn>   — a project's interviews, by one query
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import { strip } from '#kernel/store/items.ts';
+import type { Interview } from '../domain/interview.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 
@@ -16,4 +18,9 @@ export function insertInterview(projectId: string, interview: { number: number }
 /** How many interviews a project has on record. */
 export async function interviewCount(projectId: string): Promise<number> {
   return (await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'INTERVIEW#' }, ProjectionExpression: 'sk' })).length;
+}
+
+/** A project's interviews, oldest first. */
+export async function listInterviews(projectId: string): Promise<Interview[]> {
+  return (await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'INTERVIEW#' } })).map((i) => strip<Interview>(i)!);
 }

@@ -1,0 +1,131 @@
+// L3 联合研判: the joint assessment of a project on the escalation ladder — the departments named in config/escalation
+// (`assessmentDepartments`) decide in parallel, each once per round: `continue` with items of a rectification plan
+// 整改方案 (item, owner, due date), or `proceed` to the compliance check. When the last named department has decided,
+// the outcome is taken: all `continue` → the plan's items become timed tasks and the ladder holds at L3 until the
+// plan's last due date (past it, with the trigger still standing, the ladder climbs to L4); any `proceed` → the ladder
+// climbs to L4 履约核查 now. A round belongs to one stay on the rung (the day the rung began): after a reset and a new
+// climb, a new round. Pure: no I/O.
+import type { Role } from '#kernel/domain/codes.ts';
+import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { actsAs, type Principal } from '#kernel/domain/principal.ts';
+import { assertRoomForItems, type Task } from '#lifecycle/domain/task.ts';
+import type { Project } from '#projects/domain/project.ts';
+import type { LimitsConfig } from '#reference/domain/config.ts';
+import type { EscalationState } from './escalation.ts';
+
+export const ASSESSMENT_LEVEL = 3;
+export const DEFAULT_ASSESSMENT_DEPARTMENTS: readonly Role[] = ['investment_dept', 'resources_bureau', 'construction_dept', 'park_center'];
+
+export interface PlanItem {
+  readonly item: string;
+  readonly owner: Role;
+  readonly dueDate: string;
+}
+
+export interface AssessmentDecisionInput {
+  readonly decision: 'continue' | 'proceed';
+  readonly comment: string;
+  /** `continue`: the rectification items this department asks for (at least one). */
+  readonly plan?: readonly PlanItem[];
+}
+
+export interface AssessmentDecision extends AssessmentDecisionInput {
+  readonly department: Role;
+  readonly by: string;
+  readonly at: string;
+}
+
+export interface Assessment {
+  /** 1, 2, … per project. */
+  readonly round: number;
+  /** The day the project's stay on the L3 rung began: one round per stay. */
+  readonly rungSince: string;
+  readonly departments: readonly Role[];
+  readonly decisions: readonly AssessmentDecision[];
+  /** Set when the last named department decided. */
+  readonly outcome: null | { readonly decision: 'continue' | 'proceed'; readonly on: string; readonly planUntil: string | null; readonly taskIds: readonly string[] };
+  readonly startedAt: string;
+}
+
+type AssessedProject = Pick<Project, 'id' | 'park' | 'investor' | 'stage' | 'status' | 'escalation' | 'matrixVersion'>;
+
+/**
+ * One department's decision in the current round (the round is opened by the first decision). Refused: not on the
+ * rung (409), not a named department (403), decided already in this round (409), a plan item due before tomorrow (400).
+ */
+export function decideAssessment(args: {
+  project: AssessedProject;
+  current: Assessment | undefined;
+  tasks: readonly Task[];
+  input: AssessmentDecisionInput;
+  by: Principal;
+  departments: readonly Role[];
+  now: Date;
+  today: string;
+  limits: LimitsConfig;
+}): { assessment: Assessment; planTasks: Task[]; decided: AssessmentDecision } {
+  const { project, input, today } = args;
+  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+  const { level, since } = project.escalation;
+  if (level !== ASSESSMENT_LEVEL || !since) throw new Conflict(`The joint assessment 联合研判 is the ladder's L${ASSESSMENT_LEVEL} rung; project ${project.id} is at L${level}`);
+  const round = args.current && args.current.rungSince === since ? args.current : undefined;
+  const departments = round?.departments ?? args.departments;
+  const department = departments.find((d) => actsAs(args.by, d, project));
+  if (!department) throw new Forbidden(`The joint assessment is decided by: ${departments.join(', ')}`);
+  if (round?.outcome) throw new Conflict(`The joint assessment of round ${round.round} is concluded (${round.outcome.decision})`);
+  if (round?.decisions.some((d) => d.department === department)) throw new Conflict(`${department} has decided in round ${round.round} already`);
+  const errors: FieldError[] = [];
+  const plan = input.plan ?? [];
+  if (input.decision === 'continue' && plan.length === 0) errors.push({ path: 'plan', message: 'a decision to continue names at least one rectification item' });
+  if (input.decision === 'proceed' && plan.length > 0) errors.push({ path: 'plan', message: 'a decision to proceed has no rectification plan' });
+  plan.forEach((p, i) => {
+    if (p.dueDate <= today) errors.push({ path: `plan[${i}].dueDate`, message: `must be after today (${today})` });
+  });
+  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+
+  const decided: AssessmentDecision = { ...input, plan, department, by: args.by.sub, at: args.now.toISOString() };
+  const base: Assessment = round ?? { round: (args.current?.round ?? 0) + 1, rungSince: since, departments, decisions: [], outcome: null, startedAt: args.now.toISOString() };
+  const decisions = [...base.decisions, decided];
+  const complete = departments.every((d) => decisions.some((x) => x.department === d));
+  if (!complete) return { assessment: { ...base, decisions }, planTasks: [], decided };
+
+  const proceed = decisions.some((d) => d.decision === 'proceed');
+  const items = proceed ? [] : decisions.flatMap((d) => d.plan ?? []);
+  assertRoomForItems(args.tasks, items.length, args.limits);
+  const existing = args.tasks.filter((t) => t.stage === project.stage && t.kind === 'followup').length;
+  const planTasks: Task[] = items.map((p, i) => ({
+    id: `${project.stage}.followup-${existing + i + 1}`,
+    projectId: project.id,
+    stage: project.stage,
+    code: 'rectification',
+    kind: 'followup',
+    name: { zh: p.item, en: p.item },
+    lead: p.owner,
+    cooperating: [],
+    handler: '',
+    standard: `联合研判（第${base.round}轮）整改事项`,
+    limitWd: null,
+    after: [],
+    requiredForGate: false,
+    status: 'open',
+    startedDate: today,
+    dueDate: p.dueDate,
+    yellowDate: null,
+    light: 'green',
+    calendarProvisional: false,
+    matrixVersion: project.matrixVersion ?? 0,
+    park: project.park,
+    enterpriseId: project.investor.enterpriseId,
+  }));
+  const planUntil = items.map((p) => p.dueDate).sort().at(-1) ?? null;
+  return {
+    assessment: { ...base, decisions, outcome: { decision: proceed ? 'proceed' : 'continue', on: today, planUntil, taskIds: planTasks.map((t) => t.id) } },
+    planTasks,
+    decided,
+  };
+}
+
+/** The ladder held at L3 until the rectification plan's last due date: L4 only if the trigger still stands then. */
+export function holdForPlan(state: EscalationState, planUntil: string): EscalationState {
+  return { ...state, next: { step: state.next?.step ?? 'COMPLIANCE_CHECK', dueDate: planUntil } };
+}

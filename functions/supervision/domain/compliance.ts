@@ -1,0 +1,59 @@
+// L4 履约核查: the contract-compliance check of a project on the escalation ladder — checked on a day since the rung
+// began, clause by clause of the investment contract, each with its finding and whether it is breached. Recorded by
+// the rung's owner (config/escalation: the supervision office by default); with it the ladder goes to exit pending
+// (L5), where the committee leader decides. Exit rests on a check that found a breach. Pure: no I/O.
+import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
+import type { Role } from '#kernel/domain/codes.ts';
+import type { Project } from '#projects/domain/project.ts';
+import type { LadderConfig } from './escalation.ts';
+
+export const COMPLIANCE_LEVEL = 4;
+
+export interface Finding {
+  /** The contract clause checked (e.g. 第七条 开工时限). */
+  readonly clause: string;
+  readonly finding: string;
+  readonly breached: boolean;
+}
+
+export interface ComplianceInput {
+  readonly checkedOn: string;
+  readonly findings: readonly Finding[];
+  readonly summary: string;
+}
+
+export interface ComplianceCheck extends ComplianceInput {
+  readonly number: number;
+  /** Whether any clause is breached: an exit needs it. */
+  readonly breach: boolean;
+  readonly level: number;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
+export function recordComplianceCheck(args: {
+  project: Pick<Project, 'id' | 'park' | 'investor' | 'status' | 'escalation'>;
+  input: ComplianceInput;
+  by: Principal;
+  number: number;
+  now: Date;
+  today: string;
+  ladder: LadderConfig;
+}): ComplianceCheck {
+  const { project, input, today } = args;
+  const owner = (args.ladder.rungs.find((r) => r.level === COMPLIANCE_LEVEL)?.owner ?? 'supervision_office') as Role;
+  requireActsAs(args.by, [owner, 'committee_leader'], project, 'Recording the compliance check 履约核查');
+  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+  const { level, since } = project.escalation;
+  if (level !== COMPLIANCE_LEVEL || !since) throw new Conflict(`The compliance check 履约核查 is the ladder's L${COMPLIANCE_LEVEL} rung; project ${project.id} is at L${level}`);
+  const errors: FieldError[] = [];
+  if (input.checkedOn > today || input.checkedOn < since) errors.push({ path: 'checkedOn', message: `must lie between ${since} (the rung began) and today (${today})` });
+  const seen = new Set<string>();
+  input.findings.forEach((f, i) => {
+    if (seen.has(f.clause)) errors.push({ path: `findings[${i}].clause`, message: `clause ${f.clause} is listed twice` });
+    seen.add(f.clause);
+  });
+  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  return { ...input, number: args.number, breach: input.findings.some((f) => f.breached), level, recordedBy: args.by.sub, recordedAt: args.now.toISOString() };
+}

@@ -1,0 +1,48 @@
+// POST /projects/{id}/exit — the committee leader's decision at exit pending (L5): `exit` → 202, the exit procedure
+// runs as its own workflow (started through the outbox; the project shows `exit.status` and reaches EXITED when it
+// ends); `extend` with a new date → 200, the ladder back to 0 as with an extension (a planned completion before the new
+// date moves to it). On the timeline.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import { exitExecutionName } from '#kernel/workflow/port.ts';
+import type { Role } from '#kernel/domain/codes.ts';
+import { changeProject } from '#projects/change.ts';
+import { presentProject } from '#projects/present.ts';
+import { assertAtExitRung, decideExit, extendDate } from '../domain/exit.ts';
+import { extend, movedCompletion } from '../domain/escalation.ts';
+import * as routes from '../routes.ts';
+import { latestComplianceCheck } from '../store/ladder-records.ts';
+
+const EXIT_TOLD: readonly Role[] = ['enterprise', 'park_center', 'resources_bureau', 'supervision_office'];
+
+export const handler = writeRoute(routes.decideExit, async (req) =>
+  changeProject(
+    req,
+    req.params.id,
+    async (project, now) => {
+      const today = shanghaiDate(now);
+      if (req.body.decision === 'extend') {
+        assertAtExitRung(project);
+        const newDueDate = extendDate(req.body);
+        const { state, event } = extend({ state: project.escalation, by: req.principal, newDueDate, reason: req.body.reason, today, projectStatus: project.status });
+        return {
+          project: { ...project, escalation: state, plannedCompletion: movedCompletion(project, newDueDate) },
+          action: 'exit.extended',
+          audit: { after: event.after },
+          notices: [{ kind: 'escalation.reset', project, from: project.escalation.level, reason: `管委会决定延期至 ${newDueDate}：${req.body.reason}` }],
+        };
+      }
+      const decided = decideExit({ project, by: req.principal, reason: req.body.reason, latestCheck: await latestComplianceCheck(project.id), now, executionName: (n) => exitExecutionName(project.id, n) });
+      const exit = decided.project.exit!;
+      return {
+        project: decided.project,
+        action: 'exit.decided',
+        audit: { after: decided.event.after },
+        notices: EXIT_TOLD.map((to) => ({ kind: 'exit.decided' as const, project, to, reason: req.body.reason })),
+        signal: { kind: 'exit', projectId: project.id, executionName: exit.execution, mode: 'start' },
+      };
+    },
+    (next, change) => json(change.action === 'exit.decided' ? 202 : 200, presentProject(next), etag(next.version)),
+  ),
+);

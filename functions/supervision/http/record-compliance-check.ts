@@ -1,0 +1,37 @@
+// POST /projects/{id}/compliance-checks — the L4 contract-compliance check 履约核查: the contract's clauses checked one
+// by one, each with its finding and whether it is breached. With it on record the ladder goes to exit pending (L5) and
+// the committee leader decides; an exit rests on a check that found a breach. On the timeline.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import { changeProject } from '#projects/change.ts';
+import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { recordComplianceCheck, type ComplianceCheck } from '../domain/compliance.ts';
+import { raise } from '../domain/escalation.ts';
+import { raisedNotices } from '../notices.ts';
+import * as routes from '../routes.ts';
+import { insertComplianceCheck, listComplianceChecks } from '../store/ladder-records.ts';
+
+export const handler = writeRoute(routes.recordComplianceCheck, async (req) => {
+  const [escalation, calendar] = await Promise.all([getConfig('escalation'), loadCalendar()]);
+  let check: ComplianceCheck | undefined;
+  return changeProject(
+    req,
+    req.params.id,
+    async (project, now) => {
+      const today = shanghaiDate(now);
+      const count = (await listComplianceChecks(project.id)).length;
+      check = recordComplianceCheck({ project, input: req.body, by: req.principal, number: count + 1, now, today, ladder: escalation.doc });
+      const raised = raise({ state: project.escalation, level: project.escalation.level + 1, trigger: null, today, cfg: escalation.doc, calendar });
+      return {
+        project: { ...project, escalation: raised.state },
+        action: 'escalation.compliance_check',
+        audit: { after: { number: check.number, checkedOn: check.checkedOn, breach: check.breach, breached: check.findings.filter((f) => f.breached).map((f) => f.clause) } },
+        events: raised.events,
+        notices: raisedNotices(project, raised.change.rung, raised.state.trigger, raised.state.next?.dueDate ?? null),
+        writes: [insertComplianceCheck(project.id, check)],
+      };
+    },
+    (next) => json(201, check!, etag(next.version)),
+  );
+});

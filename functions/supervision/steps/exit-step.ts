@@ -1,0 +1,109 @@
+// The exit procedure's steps (statemachines/project-exit.asl.json), one function: the state passes `step`. Each step
+// reads the exit record on the project and does its part once, in the project's unit of work — so Step Functions'
+// retries, a redrive from the step that failed, and a re-run after a crash do nothing twice:
+//   check    the decision and the compliance check it rests on → exit running
+//   release  every reservation and fund allocation back to inventory (inventory/release-all.ts: one atomic group each,
+//            committed before the project's transaction; a re-run skips what is released) → the reuse notices
+//   letter   the numbered exit letter 退出函 to the enterprise, its number on the exit record in the same transaction
+//   close    the project EXITED, the ladder and lifecycle ended (the lifecycle's waiting execution wakes and ends)
+// The same function receives the machine's failed executions (EventBridge "Step Functions Execution Status Change"
+// on AWS; the local runner's report) and records the failure on the project for ops, who redrive it.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
+import { log } from '#kernel/runtime/log.ts';
+import { workflowStep } from '#kernel/runtime/faults.ts';
+import { releaseAll } from '#inventory/release-all.ts';
+import type { Role } from '#kernel/domain/codes.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
+import { changeProjectAs } from '#projects/change.ts';
+import type { Project } from '#projects/domain/project.ts';
+import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { TEMPLATES } from '../domain/letter.ts';
+import { closeExited, exitFailed, exitFor, ExitRefused, stepDone, type ExitStep } from '../domain/exit.ts';
+import { issueLetters } from '../issue.ts';
+import { letterNotice } from '../notices.ts';
+import { latestComplianceCheck } from '../store/ladder-records.ts';
+
+export interface ExitStepInput {
+  readonly projectId: string;
+  readonly executionName: string;
+  readonly step: ExitStep;
+}
+
+export interface ExecutionStatusChange {
+  readonly 'detail-type': string;
+  readonly detail: { readonly name?: string; readonly status?: string; readonly input?: string; readonly error?: string; readonly cause?: string };
+}
+
+/** Told when a project has exited: the enterprise, and the departments concerned with its land and supervision. */
+const EXITED_TOLD: readonly Role[] = ['enterprise', 'committee_leader', 'park_center', 'resources_bureau', 'supervision_office'];
+
+const run = workflowStep(async (input: ExitStepInput) => {
+  const { projectId, executionName: execution } = input;
+  const { project, changed } = await changeProjectAs(SYSTEM_ACTOR, projectId, async (p, now) => {
+    const exit = exitFor(p, execution);
+    if (!exit || exit.steps[input.step]) return undefined; // done already (a retry, a redrive, a redelivery)
+    switch (input.step) {
+      case 'check': {
+        const check = await latestComplianceCheck(p.id);
+        if (!check || check.number !== exit.complianceCheck || !check.breach) throw new ExitRefused(`The compliance check no. ${exit.complianceCheck} with a breach is not on record for project ${p.id}`);
+        return { project: { ...p, exit: stepDone(exit, 'check', now) }, action: 'exit.checked', audit: { after: { complianceCheck: check.number, findings: check.findings.filter((f) => f.breached).map((f) => f.clause) } }, signal: null };
+      }
+      case 'release': {
+        const inventory = await getConfig('inventory');
+        const back = await releaseAll({ project: p, by: SYSTEM_ACTOR, reason: `项目退出：${exit.reason}`, cause: 'exit', now, cfg: inventory.doc });
+        const released = [...new Set([...exit.released, ...back.released])];
+        return { project: { ...back.project, exit: stepDone(exit, 'release', now, { released }) }, action: 'exit.released', groups: back.groups, audit: { after: { released: back.released } }, signal: null };
+      }
+      case 'letter': {
+        const [letters, calendar] = await Promise.all([getConfig('letters'), loadCalendar()]);
+        const to = { kind: 'enterprise' as const, enterpriseId: p.investor.enterpriseId, name: p.investor.name };
+        const issued = await issueLetters({ project: p, inputs: [{ series: 'exit', to, ...TEMPLATES.exit(p, exit.reason) }], cfg: letters.doc, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar });
+        const letter = issued.letters[0];
+        return {
+          project: { ...p, exit: stepDone(exit, 'letter', now, { letter: letter ? { id: letter.id, number: letter.number } : null }) },
+          action: 'exit.letter_issued',
+          writes: issued.writes,
+          notices: issued.letters.map((l) => letterNotice(p, l)),
+          audit: { after: { letter: letter?.number ?? null } },
+          signal: null,
+        };
+      }
+      case 'close': {
+        const closed = closeExited(p, exit, now);
+        const notices: Notice[] = EXITED_TOLD.map((to) => ({ kind: 'project.exited', project: p, to, released: exit.released.length, letter: exit.letter?.number ?? null }));
+        // The default signal wakes the lifecycle's waiting execution, which sees EXITED and ends.
+        return { project: closed, action: 'exit.completed', notices, events: p.escalation.level > 0 ? [{ action: 'escalation.reset', before: { level: p.escalation.level, name: p.escalation.name }, after: { level: 0, reason: 'exited' } }] : [], signal: { kind: 'wake', projectId: p.id, reason: 'exit.completed' } };
+      }
+    }
+  }, { attempts: 40 });
+  return { step: input.step, changed, status: project.status };
+});
+
+/** A failed exit execution, recorded on the project (ops are told and redrive it). */
+async function recordFailure(event: ExecutionStatusChange): Promise<{ recorded: boolean }> {
+  const d = event.detail;
+  let projectId: string | undefined;
+  try {
+    projectId = (JSON.parse(d.input ?? '{}') as { projectId?: string }).projectId;
+  } catch {
+    projectId = undefined;
+  }
+  if (!projectId || !d.name) {
+    log.error('an exit execution changed status without a project', { detail: d });
+    return { recorded: false };
+  }
+  const error = `${d.error ?? d.status ?? 'FAILED'}: ${(d.cause ?? '').slice(0, 500)}`;
+  log.error('exit execution failed', { projectId, execution: d.name, status: d.status, error });
+  const { changed } = await changeProjectAs(SYSTEM_ACTOR, projectId, (p: Project, now) => {
+    const failed = exitFailed(p, d.name!, d.error ?? d.status ?? 'FAILED', d.cause ?? '', now);
+    if (!failed) return undefined;
+    return { project: failed, action: 'exit.failed', audit: { after: { execution: d.name, status: d.status, error } }, notices: [{ kind: 'workflow.failed', projectId, execution: d.name!, error, during: 'exit' }], signal: null };
+  });
+  return { recorded: changed };
+}
+
+export async function handler(event: ExitStepInput | ExecutionStatusChange) {
+  if ('detail-type' in event) return recordFailure(event);
+  return run(event);
+}
