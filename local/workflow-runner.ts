@@ -71,6 +71,19 @@ export function estimatedAwsHistoryEvents(e: Pick<ExecutionRecord, 'statesByType
   return 2 + states + e.callbackWaits;
 }
 
+/** The definition from `state` on: the states reachable from it (a valid machine, as a redrive sees the execution). */
+function startingAt(definition: Asl, state: string): Asl {
+  const keep = new Set<string>();
+  const visit = (name: string | undefined) => {
+    if (!name || keep.has(name) || !definition.States[name]) return;
+    keep.add(name);
+    const s = definition.States[name] as AslState & { Next?: string; Default?: string; Choices?: { Next: string }[]; Catch?: { Next: string }[] };
+    [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next), ...(s.Catch ?? []).map((c) => c.Next)].forEach(visit);
+  };
+  visit(state);
+  return { ...definition, StartAt: state, States: Object.fromEntries(Object.entries(definition.States).filter(([name]) => keep.has(name))) };
+}
+
 export class LocalWorkflow implements WorkflowPort {
   private readonly definitions: Record<Machine, Asl>;
   private readonly machines: Record<Machine, StateMachine>;
@@ -112,7 +125,7 @@ export class LocalWorkflow implements WorkflowPort {
     const record = this.executions.get(name);
     if (!record || record.machine !== 'exit' || record.status !== 'FAILED' || !record.lastState) throw new ExecutionNotRedrivable(`${name} is ${record?.status ?? 'unknown'}: only a failed exit execution is redriven`);
     const from = record.lastState;
-    const machine = this.build({ ...this.definitions.exit, StartAt: from.name });
+    const machine = this.build(startingAt(this.definitions.exit, from.name));
     record.status = 'RUNNING';
     record.error = undefined;
     record.redriveCount += 1;
@@ -163,7 +176,9 @@ export class LocalWorkflow implements WorkflowPort {
         record.status = 'FAILED';
         record.error = (err as Error).message;
         this.onError('local execution failed', { execution: name, error: record.error });
-        const detail = { name, status: 'FAILED', input: JSON.stringify(record.input), error: (err as Error).name, cause: record.error };
+        // As on AWS, the event names the error the failed state raised (the runner wraps it in an ExecutionError).
+        const raised = ((err as Error).cause as Error | undefined) ?? (err as Error);
+        const detail = { name, status: 'FAILED', input: JSON.stringify(record.input), error: raised.name, cause: raised.message };
         this.onFailed(record.machine, { 'detail-type': 'Step Functions Execution Status Change', source: 'aws.states', detail }).catch((e: unknown) =>
           this.onError('the failure of a local execution could not be reported', { execution: name, error: String(e) }),
         );
