@@ -1,0 +1,178 @@
+// The closed loop's records and decisions without I/O: the L3 joint assessment (parallel decisions, the outcome), the
+// L4 compliance check, 逾期竣工 (the planned completion fixed at the groundbreaking gate, moved by an extension), the
+// exit decision and the exit procedure's step records.
+import { describe, expect, it } from 'vitest';
+import { decideAssessment, holdForPlan, type Assessment, type AssessmentDecisionInput } from '../../functions/supervision/domain/assessment.ts';
+import { recordComplianceCheck, type ComplianceCheck } from '../../functions/supervision/domain/compliance.ts';
+import { currentTrigger, movedCompletion, raise, NONE } from '../../functions/supervision/domain/escalation.ts';
+import { closeExited, decideExit, exitFailed, exitFor, ExitRefused, extendDate, redriveRequested, stepDone } from '../../functions/supervision/domain/exit.ts';
+import { plannedCompletionOf } from '../../functions/lifecycle/domain/meeting.ts';
+import { createProject, type Project } from '../../functions/projects/domain/project.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { aTask, calendar2026, projectInput } from '../support/domain.ts';
+
+const cfg = DEFAULT_CONFIG.escalation;
+const at = (level: number, since = '2026-10-08') => ({ level, name: ['NONE', 'URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING'][level]!, since, trigger: { kind: 'start_overdue' as const, item: 't', label: '开工', since: '2026-09-14' }, next: { step: 'X', dueDate: '2026-10-30' } });
+const staff = (role: string, extra: Record<string, string> = {}) => ({ sub: `u-${role}`, name: role, roles: [role as never], ...extra });
+const base = createProject(projectInput(), staff('investment_dept'), DEFAULT_CONFIG.classification, { id: 'prj-1', now: new Date('2026-03-02T01:00:00Z') });
+const project = (level: number, over: Partial<Project> = {}): Project => ({ ...base, stage: 'GROUNDBREAKING', status: 'ACTIVE', matrixVersion: 1, escalation: at(level), ...over });
+const now = new Date('2026-10-09T02:00:00Z');
+
+describe('the joint assessment 联合研判 (L3)', () => {
+  const departments = ['investment_dept', 'resources_bureau', 'park_center'] as const;
+  const decide = (role: string, input: AssessmentDecisionInput, current?: Assessment, over: Partial<Parameters<typeof decideAssessment>[0]> = {}) =>
+    decideAssessment({ project: project(3), current, tasks: [aTask('GROUNDBREAKING.followup-1', { stage: 'GROUNDBREAKING', kind: 'followup' })], input, by: staff(role, role === 'park_center' ? { park: base.park } : {}), departments, now, today: '2026-10-09', limits: DEFAULT_CONFIG.limits, ...over });
+  const cont = (item: string, dueDate = '2026-11-30'): AssessmentDecisionInput => ({ decision: 'continue', comment: '可整改', plan: [{ item, owner: 'enterprise', dueDate }] });
+
+  it('collects one decision per named department; the last concludes: all continue → the plan as tasks, held until its last date', () => {
+    const a = decide('investment_dept', cont('提交开工计划', '2026-11-20'));
+    expect(a.assessment).toMatchObject({ round: 1, rungSince: '2026-10-08', departments, outcome: null });
+    expect(a.planTasks).toEqual([]);
+    const b = decide('resources_bureau', cont('补办用地手续', '2026-12-15'), a.assessment);
+    expect(b.assessment.outcome).toBeNull();
+    const c = decide('park_center', cont('进场施工', '2026-11-30'), b.assessment);
+    expect(c.assessment.outcome).toEqual({ decision: 'continue', on: '2026-10-09', planUntil: '2026-12-15', taskIds: ['GROUNDBREAKING.followup-2', 'GROUNDBREAKING.followup-3', 'GROUNDBREAKING.followup-4'] });
+    expect(c.planTasks.map((t) => [t.name.zh, t.lead, t.dueDate, t.code, t.kind, t.startedDate, t.standard])).toEqual([
+      ['提交开工计划', 'enterprise', '2026-11-20', 'rectification', 'followup', '2026-10-09', '联合研判（第1轮）整改事项'],
+      ['补办用地手续', 'enterprise', '2026-12-15', 'rectification', 'followup', '2026-10-09', '联合研判（第1轮）整改事项'],
+      ['进场施工', 'enterprise', '2026-11-30', 'rectification', 'followup', '2026-10-09', '联合研判（第1轮）整改事项'],
+    ]);
+    expect(c.decided).toMatchObject({ department: 'park_center', by: 'u-park_center', decision: 'continue' });
+    expect(holdForPlan(project(3).escalation, '2026-12-15').next).toEqual({ step: 'X', dueDate: '2026-12-15' });
+    expect(holdForPlan({ ...NONE }, '2026-12-15').next).toEqual({ step: 'COMPLIANCE_CHECK', dueDate: '2026-12-15' });
+  });
+
+  it('any proceed concludes proceed with no plan; a new stay on the rung is a new round', () => {
+    const a = decide('investment_dept', cont('x'));
+    const b = decide('resources_bureau', { decision: 'proceed', comment: '闲置超期' }, a.assessment);
+    const c = decide('park_center', cont('y'), b.assessment);
+    expect(c.assessment.outcome).toMatchObject({ decision: 'proceed', planUntil: null, taskIds: [] });
+    expect(c.planTasks).toEqual([]);
+    const again = decide('investment_dept', cont('z'), c.assessment, { project: project(3, { escalation: at(3, '2026-10-09') }) });
+    expect(again.assessment).toMatchObject({ round: 2, rungSince: '2026-10-09', outcome: null, decisions: [expect.objectContaining({ department: 'investment_dept' })] });
+  });
+
+  it('refuses: off the rung (409), not a named department (403), twice (409), after the outcome (409), a plan that does not fit the decision (400)', () => {
+    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(2) })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(3, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => decide('eco_bureau', cont('x'))).toThrow(expect.objectContaining({ status: 403, message: 'The joint assessment is decided by: investment_dept, resources_bureau, park_center' }));
+    expect(() => decideAssessment({ project: project(3), current: undefined, tasks: [], input: cont('x'), by: staff('park_center', { park: '别的园区' }), departments, now, today: '2026-10-09', limits: DEFAULT_CONFIG.limits })).toThrow(expect.objectContaining({ status: 403 }));
+    const a = decide('investment_dept', cont('x'));
+    expect(() => decide('investment_dept', cont('x'), a.assessment)).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept has decided in round 1 already' }));
+    const done = { ...a.assessment, outcome: { decision: 'proceed' as const, on: '2026-10-09', planUntil: null, taskIds: [] } };
+    expect(() => decide('park_center', cont('x'), done)).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => decide('investment_dept', { decision: 'continue', comment: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'plan', message: 'a decision to continue names at least one rectification item' }] }));
+    expect(() => decide('investment_dept', { ...cont('x'), decision: 'proceed' })).toThrow(expect.objectContaining({ errors: [{ path: 'plan', message: 'a decision to proceed has no rectification plan' }] }));
+    expect(() => decide('investment_dept', cont('x', '2026-10-09'))).toThrow(expect.objectContaining({ errors: [{ path: 'plan[0].dueDate', message: 'must be after today (2026-10-09)' }] }));
+    // The departments of the round are the ones named when it began (a configuration change mid-round changes nothing).
+    expect(decide('resources_bureau', cont('x'), a.assessment, { departments: ['eco_bureau'] }).assessment.departments).toEqual(departments);
+    // The plan's tasks count against the project's open items like any follow-up.
+    expect(() => decide('park_center', cont('x'), decide('resources_bureau', cont('x'), a.assessment).assessment, { limits: { ...DEFAULT_CONFIG.limits, openItemsPerProject: 2 } })).toThrow(expect.objectContaining({ status: 409 }));
+  });
+});
+
+describe('the compliance check 履约核查 (L4)', () => {
+  const input = { checkedOn: '2026-10-09', findings: [{ clause: '第七条', finding: '未按期开工', breached: true }, { clause: '第九条', finding: '无法核查', breached: false }], summary: '违约' };
+  const run = (over: Partial<Parameters<typeof recordComplianceCheck>[0]> = {}) => recordComplianceCheck({ project: project(4), input, by: staff('supervision_office'), number: 1, now, today: '2026-10-09', ladder: cfg, ...over });
+
+  it('records the findings, a breach when any clause is breached', () => {
+    expect(run()).toMatchObject({ number: 1, breach: true, level: 4, recordedBy: 'u-supervision_office', recordedAt: now.toISOString(), checkedOn: '2026-10-09' });
+    expect(run({ input: { ...input, findings: [{ clause: '第七条', finding: '已整改', breached: false }] } }).breach).toBe(false);
+    expect(run({ by: staff('committee_leader') }).recordedBy).toBe('u-committee_leader');
+  });
+
+  it('refuses: not the rung owner (403), not at L4 (409), a date outside the rung (400), a clause twice (400)', () => {
+    expect(() => run({ by: staff('investment_dept') })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => run({ project: project(3) })).toThrow(expect.objectContaining({ status: 409, message: "The compliance check 履约核查 is the ladder's L4 rung; project prj-1 is at L3" }));
+    expect(() => run({ project: project(4, { status: 'COMPLETED' }) })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => run({ input: { ...input, checkedOn: '2026-10-07' } })).toThrow(expect.objectContaining({ errors: [{ path: 'checkedOn', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
+    expect(() => run({ input: { ...input, checkedOn: '2026-10-10' } })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => run({ input: { ...input, findings: [input.findings[0]!, input.findings[0]!] } })).toThrow(expect.objectContaining({ errors: [{ path: 'findings[1].clause', message: 'clause 第七条 is listed twice' }] }));
+  });
+});
+
+describe('raise: a record moves the ladder on', () => {
+  it('to the given rung today, with its window and the trigger kept', () => {
+    const r = raise({ state: project(4).escalation, level: 5, trigger: null, today: '2026-10-09', cfg, calendar: calendar2026 });
+    expect(r.state).toMatchObject({ level: 5, name: 'EXIT_PENDING', since: '2026-10-09', trigger: { kind: 'start_overdue' }, next: { step: 'EXIT_DECISION', dueDate: '2026-10-22' } });
+    expect(r.events).toEqual([{ action: 'escalation.raised', before: { level: 4, name: 'COMPLIANCE_CHECK' }, after: expect.objectContaining({ level: 5, name: 'EXIT_PENDING' }) }]);
+    expect(r.change).toEqual({ kind: 'raised', rung: cfg.rungs[4] });
+    expect(raise({ state: NONE, level: 4, trigger: null, today: '2026-10-09', cfg, calendar: calendar2026 }).state.next).toEqual({ step: 'EXIT_PENDING', dueDate: '2026-10-22' });
+    expect(() => raise({ state: NONE, level: 6, trigger: null, today: '2026-10-09', cfg, calendar: calendar2026 })).toThrow('config/escalation has no rung 6');
+  });
+});
+
+describe('逾期竣工: the planned completion', () => {
+  it('is fixed by the groundbreaking gate meeting only, after it and within ten years', () => {
+    expect(plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2027-12-31' })).toBe('2027-12-31');
+    expect(plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01' })).toBeUndefined();
+    expect(() => plannedCompletionOf('LANDING', { heldOn: '2026-05-01', plannedCompletionDate: '2027-12-31' })).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'plannedCompletionDate' })] }));
+    expect(() => plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2026-05-01' })).toThrow(expect.objectContaining({ errors: [{ path: 'plannedCompletionDate', message: 'must be after 2026-05-01 and on or before 2036-05-01' }] }));
+    expect(plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2036-05-01' })).toBe('2036-05-01');
+    expect(() => plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2036-05-02' })).toThrow(expect.objectContaining({ status: 400 }));
+  });
+
+  it('triggers the ladder as completion_overdue past its grace; an extension past it moves it', () => {
+    const completion = { id: 'completion', code: 'completion', label: '逾期竣工', dueDate: '2026-09-14', open: true };
+    expect(currentTrigger({ items: [completion], stalledSince: null, today: '2026-09-22', cfg, calendar: calendar2026 })).toEqual({ kind: 'completion_overdue', item: 'completion', label: '逾期竣工', since: '2026-09-14' });
+    expect(currentTrigger({ items: [completion], stalledSince: null, today: '2026-09-21', cfg, calendar: calendar2026 })).toBeNull();
+    expect(currentTrigger({ items: [{ ...completion, open: false }], stalledSince: null, today: '2026-12-22', cfg, calendar: calendar2026 })).toBeNull();
+    expect(movedCompletion({ plannedCompletion: '2026-09-14' }, '2026-12-01')).toBe('2026-12-01');
+    expect(movedCompletion({ plannedCompletion: '2027-09-14' }, '2026-12-01')).toBe('2027-09-14');
+    expect(movedCompletion({}, '2026-12-01')).toBeNull();
+  });
+});
+
+describe('the exit decision and the exit procedure 退出程序', () => {
+  const check = (breach: boolean): ComplianceCheck => ({ number: 2, checkedOn: '2026-10-09', findings: [], summary: '', breach, level: 4, recordedBy: 'u', recordedAt: now.toISOString() });
+  const decide = (over: Partial<Parameters<typeof decideExit>[0]> = {}) => decideExit({ project: project(5), by: staff('committee_leader'), reason: '长期未开工', latestCheck: check(true), now, executionName: (n) => `prj-1-EXIT-${n}`, ...over });
+
+  it('records the exit decided on the latest breached compliance check, for its workflow to carry out', () => {
+    const d = decide();
+    expect(d.project.exit).toEqual({ status: 'decided', execution: 'prj-1-EXIT-1', attempt: 1, decidedBy: 'u-committee_leader', decidedAt: now.toISOString(), reason: '长期未开工', complianceCheck: 2, steps: {}, released: [], letter: null, failure: null, redrives: 0 });
+    expect(d.event).toEqual({ action: 'exit.decided', before: {}, after: { execution: 'prj-1-EXIT-1', reason: '长期未开工', complianceCheck: 2 } });
+    expect(d.project.status).toBe('ACTIVE');
+  });
+
+  it('refuses: not the leader (403), not at exit pending (409), already under way (409), no check or no breach (409); extend needs a date (400)', () => {
+    expect(() => decide({ by: staff('supervision_office') })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => decide({ project: project(4) })).toThrow(expect.objectContaining({ status: 409, message: "The exit decision is taken at the ladder's exit rung (L5); project prj-1 is at L4" }));
+    expect(() => decide({ project: project(5, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED' }));
+    const running = decide().project;
+    expect(() => decide({ project: running })).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided (prj-1-EXIT-1)' }));
+    expect(() => decide({ latestCheck: undefined })).toThrow(expect.objectContaining({ status: 409, message: 'No compliance check 履约核查 (L4) is on record for project prj-1: an exit rests on one' }));
+    expect(() => decide({ latestCheck: check(false) })).toThrow(expect.objectContaining({ status: 409, message: 'The compliance check no. 2 (2026-10-09) found no clause breached: extend instead of exiting' }));
+    expect(() => extendDate({ decision: 'extend', reason: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', message: 'required when decision is extend' }] }));
+    expect(extendDate({ decision: 'extend', reason: 'x', newDueDate: '2026-12-01' })).toBe('2026-12-01');
+  });
+
+  it('each step works on its own execution only and is recorded once; close ends the project, the ladder and the lifecycle', () => {
+    const decided = decide().project;
+    expect(exitFor(decided, 'prj-1-EXIT-1')).toBe(decided.exit);
+    expect(() => exitFor(decided, 'prj-1-EXIT-9')).toThrow(ExitRefused);
+    expect(() => exitFor(project(5), 'prj-1-EXIT-1')).toThrow('Execution prj-1-EXIT-1 is not the exit of project prj-1 (none decided)');
+    expect(() => exitFor({ ...decided, status: 'COMPLETED' }, 'prj-1-EXIT-1')).toThrow(ExitRefused);
+    const checked = stepDone(decided.exit!, 'check', now);
+    expect(checked).toMatchObject({ status: 'running', steps: { check: now.toISOString() } });
+    const released = stepDone(checked, 'release', now, { released: ['rsv-1'] });
+    expect(released).toMatchObject({ released: ['rsv-1'], steps: { check: now.toISOString(), release: now.toISOString() } });
+    const withWorkflow = { ...decided, workflow: { segment: 1, executionName: 'prj-1-GROUNDBREAKING-1', startedAt: now.toISOString(), status: 'running' as const }, stalled: true };
+    const closed = closeExited(withWorkflow, released, now);
+    expect(closed).toMatchObject({ status: 'EXITED', escalation: { level: 0, name: 'NONE' }, stalled: false, workflow: { status: 'ended' }, exit: { status: 'done', failure: null, steps: { close: now.toISOString() } } });
+    // After the end, a redelivered step has nothing to do.
+    expect(exitFor(closed, 'prj-1-EXIT-1')).toBeUndefined();
+  });
+
+  it('a failed execution is recorded for its exit only, and ops redrive only a failed exit', () => {
+    const decided = decide().project;
+    const failed = exitFailed(decided, 'prj-1-EXIT-1', 'SimulatedCrash', 'boom', now)!;
+    expect(failed.exit).toMatchObject({ status: 'failed', failure: { at: now.toISOString(), error: 'SimulatedCrash', cause: 'boom' } });
+    expect(exitFailed(decided, 'prj-1-EXIT-2', 'E', '', now)).toBeUndefined();
+    expect(exitFailed(project(5), 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
+    expect(exitFailed(closeExited(decided, decided.exit!, now), 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
+    expect(exitFailed(decided, 'prj-1-EXIT-1', 'E', 'x'.repeat(5000), now)!.exit!.failure!.cause).toHaveLength(1000);
+    expect(redriveRequested(failed).exit).toMatchObject({ status: 'running', redrives: 1, failure: { error: 'SimulatedCrash' } });
+    expect(() => redriveRequested(decided)).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided: only a failed exit is redriven' }));
+    expect(() => redriveRequested(project(5))).toThrow(expect.objectContaining({ status: 409 }));
+  });
+});
