@@ -168,6 +168,7 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     const failed = exitFailed(decided, 'prj-1-EXIT-1', 'SimulatedCrash', 'boom', now)!;
     expect(failed.exit).toMatchObject({ status: 'failed', failure: { at: now.toISOString(), error: 'SimulatedCrash', cause: 'boom' } });
     expect(exitFailed(decided, 'prj-1-EXIT-2', 'E', '', now)).toBeUndefined();
+    expect(exitFailed(failed, 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
     expect(exitFailed(project(5), 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
     expect(exitFailed(closeExited(decided, decided.exit!, now), 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
     expect(exitFailed(decided, 'prj-1-EXIT-1', 'E', 'x'.repeat(5000), now)!.exit!.failure!.cause).toHaveLength(1000);

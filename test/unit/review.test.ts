@@ -418,6 +418,28 @@ describe('the escalation ladder in the review', () => {
   });
 });
 
+describe('逾期竣工 and the exit in the review', () => {
+  it('the planned completion passed in CONSTRUCTION (past its grace) triggers the ladder; elsewhere it does not', () => {
+    const r = review('2026-09-22', { stage: 'CONSTRUCTION', project: { ...project, stage: 'CONSTRUCTION', plannedCompletion: '2026-09-14' } });
+    expect(r.project.escalation).toMatchObject({ level: 1, trigger: { kind: 'completion_overdue', item: 'completion', label: '逾期竣工', since: '2026-09-14' } });
+    expect(review('2026-09-21', { stage: 'CONSTRUCTION', project: { ...project, stage: 'CONSTRUCTION', plannedCompletion: '2026-09-14' } }).project.escalation.level).toBe(0);
+    expect(review('2026-09-22', { stage: 'OPERATION', project: { ...project, stage: 'OPERATION', plannedCompletion: '2026-09-14' } }).project.escalation.level).toBe(0);
+    // Before it passes, its grace's end is an instant to wake at.
+    expect(review('2026-09-10', { stage: 'CONSTRUCTION', enteredDate: '2026-09-10', project: { ...project, stage: 'CONSTRUCTION', plannedCompletion: '2026-09-14' } }).wakeAt?.getTime()).toBeLessThanOrEqual(endOf('2026-09-21'));
+  });
+
+  it('while an exit is under way the ladder stands still: no reminder, no reset', () => {
+    const l5 = { level: 5, name: 'EXIT_PENDING', since: '2026-09-01', trigger: null, next: { step: 'EXIT_DECISION', dueDate: '2026-09-10' } };
+    const exit = { status: 'running' as const, execution: 'prj-1-EXIT-1', attempt: 1, decidedBy: 'u', decidedAt: '2026-09-11T00:00:00Z', reason: 'r', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 };
+    const exiting = review('2026-09-22', { project: { ...project, escalation: l5, exit } });
+    expect(exiting.ladder).toBeNull();
+    expect(exiting.project.escalation).toEqual(l5);
+    // Without the exit, the same review resets the ladder (nothing is overdue).
+    expect(review('2026-09-22', { project: { ...project, escalation: l5 } }).ladder).toEqual({ kind: 'reset', from: 5 });
+    expect(review('2026-09-22', { project: { ...project, escalation: l5, exit: { ...exit, status: 'done' } } }).ladder).toEqual({ kind: 'reset', from: 5 });
+  });
+});
+
 describe('letters in the review', () => {
   const letter = (over: Partial<NonNullable<ReviewInput['letters']>[number]> = {}) => ({ id: 'ltr-1', number: '晋综开督函〔2026〕1号', replyBy: '2026-09-14', answered: false, reminded: false, toEnterprise: true, inbox: 'ENTERPRISE#ent-a', ...over });
 

@@ -116,10 +116,11 @@ export function closeExited(project: Project, exit: ExitRecord, now: Date): Proj
   };
 }
 
-/** An exit execution failed (its status-change event): recorded, unless it is not the current exit or it finished. */
+/** An exit execution failed (its status-change event): recorded, unless it is not the current exit, finished, or recorded. */
 export function exitFailed(project: Project, execution: string, error: string, cause: string, now: Date): Project | undefined {
   const exit = project.exit;
-  if (!exit || exit.execution !== execution || exit.status === 'done' || project.status === 'EXITED') return undefined;
+  // Done, or failed already (the status-change event is delivered at least once): nothing to record.
+  if (!exit || exit.execution !== execution || exit.status === 'done' || exit.status === 'failed' || project.status === 'EXITED') return undefined;
   return { ...project, exit: { ...exit, status: 'failed', failure: { at: now.toISOString(), error, cause: cause.slice(0, 1000) } } };
 }
 

@@ -1,0 +1,144 @@
+// The ladder's records and the exit decision through the API, on DynamoDB Local with the workflow port faked (the
+// real state machines are in lifecycle-exit.test.ts): the joint assessment concluded to continue (the plan as tasks,
+// the ladder held), the extend decision at exit pending (the planned completion moved), an exit refused without a
+// breach, an idempotent exit decision starting its execution once through the outbox, a failed exit redriven — and,
+// where it can no longer be redriven, taken over by the next attempt.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+
+const store = isolatedStore('ladder');
+const workflow = registerFakeWorkflow();
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
+const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+const { handler: listTasks } = await import('../../functions/lifecycle/http/list-tasks.ts');
+const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
+const { handler: assess } = await import('../../functions/supervision/http/record-assessment.ts');
+const { handler: check } = await import('../../functions/supervision/http/record-compliance-check.ts');
+const { handler: decideExit } = await import('../../functions/supervision/http/decide-exit.ts');
+const { handler: redrive } = await import('../../functions/supervision/http/redrive-exit.ts');
+const { handler: ladder } = await import('../../functions/supervision/http/get-ladder.ts');
+const { handler: exitStep } = await import('../../functions/supervision/steps/exit-step.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const projects = await import('../../functions/projects/store/projects.ts');
+const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+const { seedConfig } = await import('../support/config.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => store.destroy());
+
+const today = () => shanghaiDate(clock.now());
+const NAMES = ['NONE', 'URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING'];
+
+/** An admitted project put on rung `level` since today (as the workflow's review would have left it). */
+async function onRung(level: number, over: Record<string, unknown> = {}): Promise<string> {
+  const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000 }) }));
+  await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: created.body.id }, body: { decision: 'approve' } }));
+  const p = (await projects.getProject(created.body.id))!;
+  const escalation = { level, name: NAMES[level]!, since: today(), trigger: { kind: 'start_overdue', item: 'GROUNDBREAKING.start_of_works', label: '开工', since: '2026-01-05' }, next: { step: NAMES[level + 1] ?? 'EXIT_DECISION', dueDate: addCalendarDays(today(), 14) } };
+  await transact([projects.replaceProject({ ...p, escalation, ...over, version: p.version + 1 } as never, p.version)]);
+  return p.id;
+}
+
+const view = async (id: string) => (await call<{ escalation: { level: number; name: string; next: { dueDate: string } | null; extendedUntil?: string }; plannedCompletion: string | null; exit: { status: string; execution: string; redrives: number } | null }>(getProject, apiEvent('GET /projects/{id}', { as: users.committeeLeader, params: { id } }))).body;
+const breach = () => ({ checkedOn: today(), findings: [{ clause: '第七条 开工时限', finding: '未按期开工', breached: true }], summary: '违约' });
+
+describe('the joint assessment concluded to continue', () => {
+  it('turns every department’s plan items into tasks and holds the ladder at L3 until the plan’s last date', async () => {
+    const id = await onRung(3);
+    const due = (days: number) => addCalendarDays(today(), days);
+    const people = [users.investmentOfficer, users.resourcesOfficer, { ...users.supervisionOfficer, roles: ['construction_dept'] as never }, users.huitongParkCenter];
+    const replies = [];
+    for (const [i, who] of people.entries()) {
+      replies.push(await call<{ pending: string[]; outcome: { decision: string; planUntil: string; taskIds: string[] } | null }>(assess, apiEvent('POST /projects/{id}/assessments', { as: who, params: { id }, body: { decision: 'continue', comment: '限期整改', plan: [{ item: `整改事项${i + 1}`, owner: 'enterprise', dueDate: due(30 + i * 10) }] } })));
+    }
+    expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(replies[0]!.body.pending).toEqual(['resources_bureau', 'construction_dept', 'park_center']);
+    expect(replies[3]!.body.outcome).toMatchObject({ decision: 'continue', planUntil: due(60) });
+    const tasks = (await call<{ items: { id: string; code: string; dueDate: string; lead: string }[] }>(listTasks, apiEvent('GET /projects/{id}/tasks', { as: users.committeeLeader, params: { id }, query: { limit: '100' } }))).body.items.filter((t) => t.code === 'rectification');
+    expect(tasks.map((t) => [t.lead, t.dueDate])).toEqual([0, 1, 2, 3].map((i) => ['enterprise', due(30 + i * 10)]));
+    expect((await view(id)).escalation).toMatchObject({ level: 3, next: { dueDate: due(60) } });
+    const file = (await call<{ assessments: { decisions: unknown[]; outcome: { decision: string } }[] }>(ladder, apiEvent('GET /projects/{id}/ladder', { as: users.supervisionOfficer, params: { id } }))).body;
+    expect(file.assessments).toHaveLength(1);
+    expect(file.assessments[0]!.decisions).toHaveLength(4);
+    expectProblem(await call(ladder, apiEvent('GET /projects/{id}/ladder', { as: users.enterpriseA, params: { id } })), 403);
+  });
+});
+
+describe('the exit decision', () => {
+  it('extend at exit pending: back to level 0 until the new date, a planned completion before it moved to it', async () => {
+    const id = await onRung(5, { plannedCompletion: '2026-06-30', stage: 'CONSTRUCTION' });
+    const newDueDate = addCalendarDays(today(), 90);
+    const extended = await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'extend', reason: '企业增资到位', newDueDate } }));
+    expect(extended.status, extended.text).toBe(200);
+    expect(await view(id)).toMatchObject({ escalation: { level: 0, extendedUntil: newDueDate }, plannedCompletion: newDueDate, exit: null });
+  });
+
+  it('is refused when the compliance check found no breach, and starts its execution once when it did', async () => {
+    const id = await onRung(4);
+    const honoured = await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: { ...breach(), findings: [{ clause: '第七条', finding: '已开工', breached: false }] } }));
+    expect(honoured.status, honoured.text).toBe(201);
+    expect((await view(id)).escalation.level).toBe(5);
+    expectProblem(await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'exit', reason: '违约' } })), 409);
+
+    const other = await onRung(4);
+    expect((await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id: other }, body: breach() }))).status).toBe(201);
+    const headers = { 'idempotency-key': `exit-${other}` };
+    const first = await call<{ exit: { execution: string } }>(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id: other }, body: { decision: 'exit', reason: '违约' }, headers }));
+    const replay = await call<{ exit: { execution: string } }>(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id: other }, body: { decision: 'exit', reason: '违约' }, headers }));
+    expect([first.status, replay.status]).toEqual([202, 202]);
+    expect(replay.body).toEqual(first.body);
+    await store.deliverSignals();
+    await store.deliverSignals();
+    expect(workflow.exits.filter((e) => e.input.projectId === other)).toEqual([{ name: `${other}-EXIT-1`, input: { projectId: other } }]);
+  });
+
+  it('a failed exit is redriven; one that can no longer be is taken over by the next attempt, started once', async () => {
+    const id = await onRung(4);
+    await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: breach() }));
+    expect((await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'exit', reason: '违约' } }))).status).toBe(202);
+    await store.deliverSignals();
+    const name = `${id}-EXIT-1`;
+    expectProblem(await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '未失败' } })), 409);
+
+    // The machine reports the execution failed: recorded on the project, ops told.
+    const event = (execution: string) => ({ 'detail-type': 'Step Functions Execution Status Change', detail: { name: execution, status: 'FAILED', input: JSON.stringify({ projectId: id }), error: 'States.TaskFailed', cause: 'boom' } });
+    expect(await exitStep(event(name) as never)).toEqual({ recorded: true });
+    expect(await exitStep(event(name) as never)).toEqual({ recorded: false });
+    expect((await view(id)).exit).toMatchObject({ status: 'failed', execution: name });
+
+    // Redrivable: redriven in place.
+    workflow.redrivable.add(name);
+    expect((await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '已修复' } }))).status).toBe(202);
+    await store.deliverSignals();
+    expect(workflow.redrives.filter((r) => r === name)).toHaveLength(1);
+    expect((await view(id)).exit).toMatchObject({ status: 'running', execution: name, redrives: 1 });
+
+    // Failed again and no longer redrivable (on AWS after 14 days; locally after a restart): the next attempt.
+    await exitStep(event(name) as never);
+    workflow.redrivable.delete(name);
+    workflow.statuses.set(name, 'FAILED');
+    expect((await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '再试' } }))).status).toBe(202);
+    await store.deliverSignals();
+    await store.deliverSignals();
+    expect((await view(id)).exit).toMatchObject({ status: 'decided', execution: `${id}-EXIT-2`, redrives: 2 });
+    expect(workflow.exits.filter((e) => e.input.projectId === id).map((e) => e.name)).toEqual([name, `${id}-EXIT-2`]);
+    // The old execution's late failure changes nothing now.
+    expect(await exitStep(event(name) as never)).toEqual({ recorded: false });
+  });
+});
+
+describe('the planned completion 计划竣工', () => {
+  it('is fixed only at the groundbreaking gate meeting: 400 naming the field elsewhere', async () => {
+    const id = await onRung(0);
+    const reply = await call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today(), attendees: ['管委会'], decisions: ['同意'], followUps: [], plannedCompletionDate: addCalendarDays(today(), 400) } }));
+    expectProblem(reply, 400, ['plannedCompletionDate']);
+  });
+});
