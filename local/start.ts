@@ -1,5 +1,6 @@
 // `npm start`: the whole product on one machine — DynamoDB Local, the real ASL in the embedded runner, the HTTP API
 // on localhost, seed and demo data, dev tokens. Flags: --fresh (empty store), --no-seed, --port N (or PORT).
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import type { LocalWorkflow } from './workflow-runner.ts';
 import type { StreamPoller } from './stream-poller.ts';
-import { dataDir } from './paths.ts';
+import { dataDir, projectRoot } from './paths.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 import { composeLocalRuntime } from './runtime.ts';
 
@@ -56,9 +57,20 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 const log = (message: string, fields?: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields }));
+const businessClock = clockEnv();
+// First start with demo data: a month of a stalled project's life, lived on a fast clock in a child process before this
+// process starts its own runtime (so one clock writes at a time) — the demo has a project on the escalation ladder.
+if (!flags['no-seed']) {
+  const { clockFromEnv } = await import('../functions/kernel/domain/clock.ts');
+  const until = clockFromEnv({ ...businessClock, ZONEFLOW_TIME_SCALE: businessClock.ZONEFLOW_TIME_SCALE ?? '1' }).now().toISOString();
+  const replay = await replayLadder(until);
+  if (replay.projectId) say(`demo: project ${replay.projectId} was left alone for a month and is on the escalation ladder at L${replay.level} ${replay.name}`);
+  else if (replay.error) say(`demo: the stalled project could not be replayed (${replay.error}); everything else is seeded`);
+  phase('ladder demo replayed');
+}
 // The local composition root: tables, handlers, the embedded workflow runner, the outbox stream and reference data.
 // Signals of earlier runs still in the stream are passed over: the resume below re-evaluates every active project.
-const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: clockEnv(), log, skipExistingSignals: true });
+const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: businessClock, log, skipExistingSignals: true });
 running.workflow = runtime.workflow;
 running.pollers = runtime.pollers;
 const { clock, reference, workflow } = runtime;
@@ -114,8 +126,9 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
     return json;
   };
   const seed = await import('./seed.ts');
-  const existing = await call('GET', '/projects?limit=1', 'committee_leader');
-  if (existing.items?.length) return 0;
+  // Seeded once: the demo projects are there already (the stalled one of the ladder demo does not count).
+  const existing = (await call('GET', '/projects?limit=100', 'committee_leader')) as unknown as { items: { name: string }[] };
+  if (existing.items.some((p) => seed.DEMO_PROJECTS.some((d) => d.body.name === p.name))) return 0;
   for (const item of seed.DEMO_INVENTORY) await call('POST', `/inventory/${item.kind}`, item.role, item.body);
   for (const demo of seed.DEMO_PROJECTS) {
     const role: Role = demo.body.track === 'industrial' ? 'investment_dept' : 'scitech_dept';
@@ -123,4 +136,25 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
     for (const decider of demo.admit) await call('POST', `/projects/${project.id}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });
   }
   return seed.DEMO_PROJECTS.length;
+}
+
+/** Runs local/replay-ladder.ts on the store (its own process: its own business clock); its answer, or the error. */
+async function replayLadder(until: string): Promise<{ projectId?: string; level?: number; name?: string; skipped?: string; error?: string }> {
+  const child = spawn(process.execPath, [join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), join(projectRoot, 'local/replay-ladder.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, DYNAMODB_ENDPOINT: dynamo.endpoint, ZONEFLOW_DATA_DIR: dir, ZONEFLOW_REPLAY_UNTIL: until, ZONEFLOW_CLOCK_START: '', ZONEFLOW_TIME_SCALE: '', ZONEFLOW_CLOCK_ANCHOR: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const line = out.trim().split('\n').at(-1) ?? '';
+  try {
+    if (code === 0) return JSON.parse(line) as { projectId?: string; level?: number; name?: string; skipped?: string };
+  } catch {
+    // fall through: report what the child said
+  }
+  return { error: `exit ${code}: ${(err.trim().split('\n').at(-1) ?? '').slice(0, 300)}` };
 }

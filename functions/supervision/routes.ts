@@ -165,7 +165,7 @@ export const decideExit = /* @__PURE__ */ declareRoute({
   status: 202,
   idempotent: true,
   ifMatch: 'optional',
-  tables: LADDER_WRITE,
+  tables: ACK_WRITE,
 });
 
 export const redriveExit = /* @__PURE__ */ declareRoute({

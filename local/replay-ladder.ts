@@ -1,0 +1,73 @@
+// `npm start` demo, first start only: a project that has been stalled for a month, so the closed loop has something to
+// show. Business time cannot be faked into records, so it is lived: this child process runs the product (the same
+// composition root, handlers, ASL and tables) on a business clock that starts a month before `npm start`'s "now" and
+// runs fast enough to catch up in a few seconds. The demo enterprise's project is created and admitted at the start
+// of that month and nobody works on it: its tasks fall due, go red past their grace, and the escalation ladder climbs
+// (L1 with its numbered urging letter, L2 …) exactly as it would have. The child stops before it reaches "now";
+// `npm start` then resumes the project's lifecycle on the real clock like every other.
+//
+// Environment: DYNAMODB_ENDPOINT, ZONEFLOW_DATA_DIR (the store and the dev keys), ZONEFLOW_REPLAY_UNTIL (the parent's
+// business "now", RFC 3339). Prints one JSON line: { projectId, level, name } or { skipped }.
+import { createServer } from 'node:net';
+import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
+import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
+import { dataDir } from './paths.ts';
+import { composeLocalRuntime } from './runtime.ts';
+import { createApiServer, type HttpHandler } from './server.ts';
+
+const DAY = 86_400_000;
+/** How much business time is lived, and in how many real seconds. */
+const SPAN_DAYS = 30;
+const REAL_SECONDS = 6;
+
+const endpoint = process.env.DYNAMODB_ENDPOINT;
+const untilText = process.env.ZONEFLOW_REPLAY_UNTIL;
+if (!endpoint || !untilText) throw new Error('replay-ladder needs DYNAMODB_ENDPOINT and ZONEFLOW_REPLAY_UNTIL');
+const until = new Date(untilText).getTime();
+const start = new Date(until - SPAN_DAYS * DAY);
+const scale = (SPAN_DAYS * 86_400) / REAL_SECONDS;
+
+const runtime = await composeLocalRuntime({
+  endpoint,
+  clock: { ZONEFLOW_CLOCK_START: start.toISOString(), ZONEFLOW_TIME_SCALE: String(scale), ZONEFLOW_CLOCK_ANCHOR: String(Date.now()) },
+  log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
+  skipExistingSignals: true,
+});
+const keys = await loadOrCreateKeys(dataDir());
+const server = createApiServer({ verify: await createVerifier(keys), loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler> });
+const port = await new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const p = (probe.address() as { port: number }).port;
+    probe.close(() => resolve(p));
+  });
+});
+await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await signToken(keys, devIdentity(r))] as const))) as Record<Role, string>;
+const call = async <T>(method: string, path: string, role: Role, body?: unknown): Promise<T> => {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${tokens[role]}`, 'content-type': 'application/json', 'idempotency-key': `replay-${role}-${method}-${path}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`replay ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+};
+
+const finish = (line: Record<string, unknown>) => {
+  runtime.stop();
+  server.close();
+  console.log(JSON.stringify(line));
+  process.exit(0);
+};
+
+// seed.ts reaches the stores: imported once the runtime has bound the tables.
+const { LADDER_DEMO } = await import('./seed.ts');
+const existing = await call<{ items: { name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
+if (existing.items.length > 0) finish({ skipped: 'the store has projects already' });
+
+const project = await call<{ id: string }>('POST', '/projects', 'investment_dept', LADDER_DEMO.body);
+for (const decider of LADDER_DEMO.admit) await call('POST', `/projects/${project.id}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });
+
+// Live the month: stop half a day short of the parent's "now" (its clock only moves on).
+const { clock } = await import('../functions/kernel/runtime/clock.ts');
+const { getProject } = await import('../functions/projects/store/projects.ts');
+while (clock.now().getTime() < until - DAY / 2) await new Promise((r) => setTimeout(r, 50));
+const after = await getProject(project.id);
+finish({ projectId: project.id, level: after?.escalation.level ?? 0, name: after?.escalation.name ?? 'NONE' });
