@@ -114,4 +114,19 @@ export const recordInterview = /* @__PURE__ */ declareRoute({
   tables: INTERVIEW_WRITE,
 });
 
-export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension, recordInterview];
+export const departmentReport = /* @__PURE__ */ declareRoute({
+  name: 'department-report',
+  entry: 'supervision/http/department-report.ts',
+  description:
+    'Per department 部门督办: open and overdue tasks now; tasks completed, their average handling working days, notices 通报提醒 ' +
+    'and items turned red in a period (default: this month so far). Accept: text/csv gives a CSV file',
+  method: 'GET',
+  path: '/reports/departments',
+  summary: 'Department supervision report',
+  auth: ['supervision_office', 'committee_leader'],
+  query: S.DepartmentReportQuery,
+  response: ZONEFLOW_DOCS ? S.departmentReport : undefined,
+  tables: { projects: 'R', reference: 'R' },
+});
+
+export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension, recordInterview, departmentReport];

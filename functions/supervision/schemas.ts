@@ -57,3 +57,24 @@ export const InterviewBody = /* @__PURE__ */ schema(() => z.strictObject({
   commitments: z.array(z.strictObject({ item: text(200), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
 }));
 export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview: z.looseObject({ number: z.int(), heldOn: z.string() }), commitments: z.array(z.looseObject({ id: z.string(), dueDate: z.nullable(z.string()) })) }));
+
+/** GET /reports/departments: the period, dates in Asia/Shanghai, inclusive (default: the current month so far). */
+export const DepartmentReportQuery = /* @__PURE__ */ schema(() => z.strictObject({ from: z.optional(isoDate()), to: z.optional(isoDate()) }));
+export const departmentReport = /* @__PURE__ */ lazy(() =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    departments: z.array(
+      z.object({
+        department: z.enum(ROLES),
+        name: z.string(),
+        open: z.int(),
+        overdue: z.int(),
+        averageHandlingWd: z.nullable(z.number()),
+        completed: z.int(),
+        notices: z.int(),
+        overdueInPeriod: z.int(),
+      }),
+    ),
+  }),
+);
