@@ -208,6 +208,19 @@ export async function openTaskDueKeys(role: Role): Promise<string[]> {
   return items.map((i) => String(i.gsiDue));
 }
 
+/**
+ * Open department tasks stored before the byDepartment index existed (no `gsiDept`), found in the given department-task
+ * partitions (each role; `park_center#<park>` per park): the bootstrap rewrites them so the index holds them.
+ */
+export async function tasksOutsideDepartmentIndex(leads: readonly string[]): Promise<Task[]> {
+  const found = await Promise.all(
+    leads.map((lead) =>
+      queryAll({ TableName: TABLE, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', FilterExpression: 'attribute_not_exists(gsiDept)', ExpressionAttributeValues: { ':l': lead } }),
+    ),
+  );
+  return found.flat().map(fromTaskItem);
+}
+
 /** Open tasks still keyed by the zone-wide `park_center` partition (stored before it was split per park). */
 export async function queryUnscopedParkTasks(): Promise<Task[]> {
   return (await queryAll({ TableName: TABLE, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', ExpressionAttributeValues: { ':l': 'park_center' } })).map(fromTaskItem);
