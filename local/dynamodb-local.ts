@@ -167,7 +167,7 @@ async function createTable(client: DynamoDBClient, TableName: string, def: Table
           ? def.indexes.map((i) => ({
               IndexName: i.name,
               KeySchema: keySchema(i.partitionKey, i.sortKey),
-              Projection: { ProjectionType: 'ALL' },
+              Projection: { ProjectionType: i.projection ?? 'ALL' },
             }))
           : undefined,
         // The outbox's stream: local/stream-poller.ts reads it as the event source mapping does on AWS.
@@ -206,7 +206,7 @@ async function addMissingIndexes(client: DynamoDBClient, TableName: string, def:
       new UpdateTableCommand({
         TableName,
         AttributeDefinitions: attributes,
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: { ProjectionType: 'ALL' } } }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: { ProjectionType: index.projection ?? 'ALL' } } }],
       }),
     );
     const deadline = Date.now() + INDEX_READY_TIMEOUT_MS;

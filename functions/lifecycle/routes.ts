@@ -205,9 +205,10 @@ export const TASKS = [
     kind: 'consumer',
     name: 'wake-workflow',
     entry: 'lifecycle/stream/wake-workflow.ts',
-    description: 'Outbox stream consumer: wakes, starts or recomputes lifecycles after committed changes',
-    // outbox W: a calendar load fans out into one wake signal per affected project.
-    tables: PROJECT_CHANGE,
+    description: 'Outbox stream consumer: wakes, starts or recomputes lifecycles after committed changes; department notices',
+    // outbox W: a calendar load fans out into one wake signal per affected project. reference R: the department
+    // notice rule's threshold, window and calendar.
+    tables: STEP_TABLES,
     workflow: ['start', 'callback', 'exit'],
     consumes: 'outbox',
   }),

@@ -197,7 +197,22 @@ export const getLadder = /* @__PURE__ */ declareRoute({
   tables: { projects: 'R' },
 });
 
-export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension, recordInterview, recordAssessment, recordComplianceCheck, decideExit, redriveExit, getLadder];
+export const departmentReport = /* @__PURE__ */ declareRoute({
+  name: 'department-report',
+  entry: 'supervision/http/department-report.ts',
+  description:
+    'Per department 部门督办: open and overdue tasks now; tasks completed, their average handling working days, notices 通报提醒 ' +
+    'and items turned red in a period (default: this month so far). Accept: text/csv gives a CSV file',
+  method: 'GET',
+  path: '/reports/departments',
+  summary: 'Department supervision report',
+  auth: ['supervision_office', 'committee_leader'],
+  query: S.DepartmentReportQuery,
+  response: ZONEFLOW_DOCS ? S.departmentReport : undefined,
+  tables: { projects: 'R', reference: 'R' },
+});
+
+export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension, recordInterview, recordAssessment, recordComplianceCheck, decideExit, redriveExit, getLadder, departmentReport];
 
 /** The exit workflow's steps release through the inventory module (inventory RW) and issue the exit letter. */
 const EXIT_TABLES = { ...PROJECT_CHANGE, inventory: 'RW', reference: 'R' } as const;

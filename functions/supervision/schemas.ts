@@ -118,3 +118,24 @@ export const ladderView = /* @__PURE__ */ lazy(() =>
     exit: z.nullable(exitView()),
   }),
 );
+
+/** GET /reports/departments: the period, dates in Asia/Shanghai, inclusive (default: the current month so far). */
+export const DepartmentReportQuery = /* @__PURE__ */ schema(() => z.strictObject({ from: z.optional(isoDate()), to: z.optional(isoDate()) }));
+export const departmentReport = /* @__PURE__ */ lazy(() =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    departments: z.array(
+      z.object({
+        department: z.enum(ROLES),
+        name: z.string(),
+        open: z.int(),
+        overdue: z.int(),
+        averageHandlingWd: z.nullable(z.number()),
+        completed: z.int(),
+        notices: z.int(),
+        overdueInPeriod: z.int(),
+      }),
+    ),
+  }),
+);

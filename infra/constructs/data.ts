@@ -56,7 +56,7 @@ export class Data extends Construct {
           indexName: index.name,
           partitionKey: attribute(index.partitionKey),
           sortKey: index.sortKey && attribute(index.sortKey),
-          projectionType: ProjectionType.ALL,
+          projectionType: index.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
         })),
         // The record of every project lives here: a stack deletion must never take the data with it.
         removalPolicy: RemovalPolicy.RETAIN,

@@ -196,7 +196,7 @@ describe('tables follow functions/kernel/store/tables.ts', () => {
           { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
           ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
         ],
-        projection: 'ALL',
+        projection: index.projection ?? 'ALL',
       })),
     );
 

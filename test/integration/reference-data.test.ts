@@ -73,7 +73,7 @@ describe('the reference-data bootstrap', () => {
     const report = await ensureReferenceData(new Date());
     await customResource(cfnEvent('Update'));
 
-    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, projectsReindexed: 0, reindexFinished: true });
+    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, departmentTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true });
     expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Update' });
     expect(await store.snapshot()).toEqual(before);
     expect((await call<{ holidays: string[]; version: number }>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }))).body).toMatchObject({ holidays: ['2026-01-01'], version: 2 });
@@ -107,6 +107,33 @@ describe('the reference-data bootstrap', () => {
     const byLead = async (lead: string) => (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_PROJECTS, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', ExpressionAttributeValues: { ':l': lead } }))).Items ?? [];
     expect(await byLead('park_center')).toEqual([]);
     expect((await byLead('park_center#科创城')).map((i) => i.id)).toEqual(['LANDING.service_team']);
+  });
+});
+
+describe('open department tasks stored before the department index existed', () => {
+  it('are put in it, as they are, a park center’s found through the parks the ledger names', async () => {
+    const { toItem } = await import('../../functions/projects/store/projects.ts');
+    const { createProject } = await import('../../functions/projects/domain/project.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+    const project = createProject({ name: '老园区项目', investor: { name: '老企业', enterpriseId: 'ent-dept' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: '老园区', siteMode: 'land' }, users.investmentOfficer, DEFAULT_CONFIG.classification, { id: 'prj-dept-1', now: new Date() });
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: toItem(project) }));
+    const legacy = (code: string, lead: string, lead_key: string) => ({ pk: 'PROJECT#prj-dept-1', sk: `TASK#LANDING.${code}`, entity: 'task', id: `LANDING.${code}`, projectId: 'prj-dept-1', stage: 'LANDING', code, kind: 'matrix', name: { zh: code, en: code }, lead, cooperating: [], handler: '', standard: '', limitWd: 3, after: [], requiredForGate: true, status: 'open', startedDate: '2026-11-02', dueDate: '2026-11-05', yellowDate: '2026-11-02', light: 'red', calendarProvisional: false, matrixVersion: 1, park: '老园区', enterpriseId: 'ent-dept', rev: 2, gsiLead: lead_key, gsiDue: `2026-11-05#prj-dept-1#LANDING.${code}` });
+    for (const item of [legacy('service_team', 'park_center', 'park_center#老园区'), legacy('eia_guidance', 'eco_bureau', 'eco_bureau'), legacy('start_of_works', 'enterprise', 'enterprise#ent-dept')]) {
+      await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: item }));
+    }
+    const { openTaskDueKeys: keys } = await import('../../functions/lifecycle/store/tasks.ts');
+    const openTaskDueKeys = async (role: 'park_center' | 'eco_bureau' | 'enterprise') => (await keys(role)).filter((k) => k.includes('prj-dept-1'));
+    expect(await openTaskDueKeys('park_center')).toEqual([]);
+    expect(await openTaskDueKeys('eco_bureau')).toEqual([]);
+
+    expect((await ensureReferenceData(new Date())).departmentTasksIndexed).toBe(2);
+
+    expect(await openTaskDueKeys('park_center')).toEqual(['2026-11-05#prj-dept-1#LANDING.service_team']);
+    expect(await openTaskDueKeys('eco_bureau')).toEqual(['2026-11-05#prj-dept-1#LANDING.eia_guidance']);
+    expect(await openTaskDueKeys('enterprise')).toEqual([]);
+    const stored = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_PROJECTS, Key: { pk: 'PROJECT#prj-dept-1', sk: 'TASK#LANDING.eia_guidance' } }));
+    expect(stored.Item).toMatchObject({ rev: 3, light: 'red', status: 'open', gsiDept: 'eco_bureau' });
+    expect((await ensureReferenceData(new Date())).departmentTasksIndexed).toBe(0);
   });
 });
 

@@ -153,6 +153,37 @@ describe('the wording of each notice', () => {
   });
 });
 
+describe('a department on the notice list 通报提醒', () => {
+  const notice: Notice = {
+    kind: 'department.notice',
+    inbox: 'DEPT#park_center#汇通产业园',
+    department: { zh: '汇通产业园园区事业服务中心', en: 'Park service center (汇通产业园)' },
+    count: 3,
+    windowFrom: '2026-09-14',
+    windowTo: '2026-10-12',
+    windowWd: 20,
+    items: ['电池项目·组建服务专班', '电机项目·组建服务专班', '电控项目·厂房租赁签约'],
+  };
+
+  it('goes to the inbox it names and is about no one project', () => {
+    expect(recipientOf(notice)).toBe('DEPT#park_center#汇通产业园');
+    expect(projectIdOf(notice)).toBeUndefined();
+  });
+
+  it('names the department, the window and the overdue items', () => {
+    expect(render(notice)).toEqual({
+      zh: {
+        title: '通报提醒：汇通产业园园区事业服务中心',
+        body: '汇通产业园园区事业服务中心 近 20 个工作日（2026-09-14 至 2026-10-12）有 3 项任务逾期，已列入督查室通报提醒名单：电池项目·组建服务专班；电机项目·组建服务专班；电控项目·厂房租赁签约。请尽快办结。',
+      },
+      en: {
+        title: 'Department notice: Park service center (汇通产业园)',
+        body: "Park service center (汇通产业园) had 3 overdue items in the last 20 working days (2026-09-14 to 2026-10-12) and is on the supervision office's notice list: 电池项目·组建服务专班; 电机项目·组建服务专班; 电控项目·厂房租赁签约.",
+      },
+    });
+  });
+});
+
 describe('a notice names at most 20 items and counts the rest', () => {
   const items = (n: number) => Array.from({ length: n }, (_, i) => `任务${i + 1}`);
   const bodies = (n: number) => render({ kind: 'calendar.provisional', project, items: items(n) });

@@ -73,6 +73,17 @@ describe('overdue and yellow items', () => {
     expect(r.changed).toBe(true);
   });
 
+  it('records a department’s red task as its overdue fact (部门督办), the enterprise’s own work not', () => {
+    const r = review('2026-09-30', { tasks: [running('a'), running('b', { lead: 'park_center' }), running('c', { lead: 'enterprise' })] });
+    expect(r.tasks.map((c) => c.overdue ?? null)).toEqual([
+      { kind: 'overdue', role: 'resources_bureau', park: null, date: '2026-09-30', projectId: 'prj-1', projectName: project.name, taskId: 'a', task: '任务a', dueDate: '2026-09-29' },
+      expect.objectContaining({ role: 'park_center', park: '汇通产业园', taskId: 'b' }),
+      null,
+    ]);
+    // A yellow light is no overdue fact.
+    expect(review('2026-09-24', { tasks: [running('a')] }).tasks[0]?.overdue).toBeUndefined();
+  });
+
   it('tells the lead department of a task that turned yellow, and records no event', () => {
     const r = review('2026-09-24', { tasks: [running('a')] });
     expect(r.tasks).toEqual([

@@ -2,6 +2,7 @@
 // and the table's stream hands it to wake-workflow. So a committed change always reaches its workflow (retried by the
 // stream's event source mapping), and no API function needs Step Functions rights or its SDK client.
 import { randomUUID } from 'node:crypto';
+import { ROLES, type Role } from '#kernel/domain/codes.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { transact, type WriteOp } from './client.ts';
 
@@ -17,7 +18,9 @@ export type Signal =
   /** An exit decided (start its execution) or a failed exit redriven by ops (from the step that failed). */
   | { readonly kind: 'exit'; readonly projectId: string; readonly executionName: string; readonly mode: 'start' | 'redrive' }
   /** Ops loaded a calendar year: every project with provisional due dates recomputes them. */
-  | { readonly kind: 'calendar'; readonly year: number };
+  | { readonly kind: 'calendar'; readonly year: number }
+  /** A department's task turned red (its overdue fact committed): whether the department goes on the notice list. */
+  | { readonly kind: 'department'; readonly projectId: string; readonly role: Role; readonly park: string | null; readonly date: string };
 
 /** The Put of one signal. TTL is real time (DynamoDB deletes by the wall clock), not the business clock. */
 export function signalOp(signal: Signal, requestId?: string): WriteOp {
@@ -53,6 +56,9 @@ export function signalFromImage(image: Record<string, { S?: string; N?: string }
   if (kind === 'wake' && projectId) return { kind, projectId, reason: s('reason') ?? 'unknown' };
   if (kind === 'start' && projectId && executionName) return { kind, projectId, executionName };
   if (kind === 'exit' && projectId && executionName) return { kind, projectId, executionName, mode: s('mode') === 'redrive' ? 'redrive' : 'start' };
+  const role = ROLES.find((r) => r === s('role'));
+  const date = s('date');
+  if (kind === 'department' && projectId && role && date) return { kind, projectId, role, park: s('park') ?? null, date };
   const year = Number(image?.year?.N);
   if (kind === 'calendar' && Number.isInteger(year)) return { kind, year };
   return undefined;

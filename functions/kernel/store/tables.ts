@@ -12,6 +12,8 @@ export interface IndexDef {
   readonly name: string;
   readonly partitionKey: KeyDef;
   readonly sortKey?: KeyDef;
+  /** What the index copies of each item: every attribute (the default), or only the keys (an index that is counted, not read). */
+  readonly projection?: 'ALL' | 'KEYS_ONLY';
 }
 
 export interface TableDef {
@@ -92,6 +94,9 @@ export const TABLES: readonly TableDef[] = [
       { name: 'byLead', partitionKey: S('gsiLead'), sortKey: S('gsiDue') },
       // Open tasks whose due date was computed without a loaded calendar (sparse), recomputed when ops load the year.
       { name: 'byProvisional', partitionKey: S('gsiProvisional'), sortKey: S('gsiDue') },
+      // Open tasks of a department zone-wide (gsiDept = the lead role, park centers of every park together; sparse: no
+      // enterprise tasks), keys only: the department report counts them (open, and overdue by the due date in gsiDue).
+      { name: 'byDepartment', partitionKey: S('gsiDept'), sortKey: S('gsiDue'), projection: 'KEYS_ONLY' },
     ],
   },
   {

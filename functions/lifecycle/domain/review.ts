@@ -10,6 +10,7 @@ import { diff, type AuditRecord } from '#kernel/domain/values.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
 import { climb, COMPLETION, currentTrigger, type LadderConfig, type LadderStep } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
@@ -58,6 +59,8 @@ export interface TaskChange {
   readonly task: Task;
   readonly events: readonly AuditRecord[];
   readonly notices: readonly Notice[];
+  /** A department's task turned red: the overdue fact its department is counted by (部门督办, 通报提醒). */
+  readonly overdue?: OverdueFact;
 }
 
 export interface Review {
@@ -96,8 +99,10 @@ export function reviewStage(input: ReviewInput): Review {
   const yellow = new Set(ev.newlyYellow.map((t) => t.id).filter((id) => !closing.has(id)));
   const taskChanges: TaskChange[] = [...writes.values()].map((t) => {
     if (red.has(t.id)) {
+      const overdue = overdueFact(t, project, today);
       return {
         task: t,
+        ...(overdue ? { overdue } : {}),
         events: [{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: t.id, dueDate: t.dueDate, lead: t.lead }] } }],
         notices: [
           { kind: 'task.overdue', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate },

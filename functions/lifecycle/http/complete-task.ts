@@ -12,6 +12,8 @@ import * as routes from '../routes.ts';
 import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 import { linkReservation } from '#inventory/links.ts';
 import { instantNoticeLetters } from '#supervision/instant.ts';
+import { completionFact } from '#supervision/domain/department.ts';
+import { putDepartmentFact } from '#supervision/store/departments.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
   const [limits, calendar, inventory, letters] = await Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters')]);
@@ -21,8 +23,11 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
     req,
     req.params.id,
     async (project, now) => {
-      done = completeTask({ project, tasks: await listTasks(project.id), taskId: req.params.taskId, by: req.principal, input: req.body, now, today: shanghaiDate(now), limits: limits.doc, calendar });
+      const today = shanghaiDate(now);
+      done = completeTask({ project, tasks: await listTasks(project.id), taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
       const { task, obligations } = done;
+      // Its department's handling time, for the department report (部门督办): recorded with the completion.
+      const handled = completionFact(task, today, calendar);
       // A task that uses a reservation (土地清单, 土地出让, 厂房匹配, 租赁签约) links it, or moves it on, in this transaction.
       const link = await linkReservation({ project, task, by: req.principal, now, cfg: inventory.doc, requestId: req.requestId });
       // 即时函告: a task other departments wait for sends them a numbered letter at once (config/letters).
@@ -31,7 +36,7 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
         project: link ? link.project : project,
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
         audit: { before: { taskId: task.id, status: 'open' }, after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies, ...(link ? { reservation: link.reservation.id, resourceId: link.reservation.resourceId, effect: link.effect } : {}) } },
-        writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? []), ...instant.writes],
+        writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? []), ...instant.writes, ...(handled ? [putDepartmentFact(handled)] : [])],
         notices: instant.notices,
       };
     },

@@ -15,6 +15,7 @@ import { changeProjectAs } from '#projects/change.ts';
 import { targetsMet } from '#projects/domain/production.ts';
 import { DEFAULT_CONFIG } from '#reference/domain/config.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
+import { overdueWrites } from '#supervision/departments.ts';
 import { urgingLetter } from '#supervision/urging.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { listLetters, markReminded } from '#supervision/store/letters.ts';
@@ -67,7 +68,8 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       // light change is told exactly once (a retried step finds the light already changed), and no day on which many
       // items turn red can make one transaction too large. Groups committed before a lost race stay committed; the
       // next review does not repeat them.
-      groups: review.tasks.map((c) => ({ writes: [putTask(c.task)], events: c.events, notices: c.notices })),
+      // A department's red task carries its overdue fact and the signal that counts it for the notice list (通报提醒).
+      groups: review.tasks.map((c) => ({ writes: [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : [])], events: c.events, notices: c.notices })),
       writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...review.remindedLetters.map((id) => markReminded(project.id, id, now))],
       events: review.events,
       notices: [...review.notices, ...urging.notices],

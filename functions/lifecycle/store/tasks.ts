@@ -1,7 +1,7 @@
 // Task, gate and gate-approval items of the project aggregate (projects table), with the department task index.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '#kernel/domain/errors.ts';
-import type { Stage } from '#kernel/domain/codes.ts';
+import type { Role, Stage } from '#kernel/domain/codes.ts';
 import type { Gate, GateApproval } from '#lifecycle/domain/gate.ts';
 import type { Meeting, MeetingAmendment } from '#lifecycle/domain/meeting.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
@@ -29,12 +29,14 @@ function taskItem(t: Task): Record<string, unknown> {
     entity: 'task',
     ...t,
     ...(open ? { gsiLead: leadKey(t), gsiDue: `${t.dueDate}#${t.projectId}#${t.id}` } : {}),
+    // The department report counts a department's open tasks zone-wide (every park's center together).
+    ...(open && t.lead !== 'enterprise' ? { gsiDept: t.lead } : {}),
     ...(open && t.calendarProvisional ? { gsiProvisional: 'PROVISIONAL' } : {}),
   };
 }
 
 function fromTaskItem(item: Record<string, unknown>): Task {
-  const { pk: _p, sk: _s, entity: _e, gsiLead: _l, gsiDue: _d, gsiProvisional: _v, ...rest } = item;
+  const { pk: _p, sk: _s, entity: _e, gsiLead: _l, gsiDue: _d, gsiProvisional: _v, gsiDept: _g, ...rest } = item;
   return rest as unknown as Task;
 }
 
@@ -189,6 +191,34 @@ export async function queryDepartmentTasks(
     key: Object.fromEntries(DEPARTMENT_TASK_KEY_NAMES.map((n) => [n, String(item[n])])),
   }));
   return { items, lastKey: out.LastEvaluatedKey as Record<string, string> | undefined };
+}
+
+/**
+ * The due dates of a department's open tasks, every park's center together (index byDepartment, keys only: about 100
+ * bytes a task, so one page holds ~10,000): `<dueDate>#<projectId>#<taskId>` each, for counting open and overdue.
+ */
+export async function openTaskDueKeys(role: Role): Promise<string[]> {
+  const items = await queryAll({
+    TableName: TABLE,
+    IndexName: 'byDepartment',
+    KeyConditionExpression: 'gsiDept = :d',
+    ExpressionAttributeValues: { ':d': role },
+    ProjectionExpression: 'gsiDue',
+  });
+  return items.map((i) => String(i.gsiDue));
+}
+
+/**
+ * Open department tasks stored before the byDepartment index existed (no `gsiDept`), found in the given department-task
+ * partitions (each role; `park_center#<park>` per park): the bootstrap rewrites them so the index holds them.
+ */
+export async function tasksOutsideDepartmentIndex(leads: readonly string[]): Promise<Task[]> {
+  const found = await Promise.all(
+    leads.map((lead) =>
+      queryAll({ TableName: TABLE, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', FilterExpression: 'attribute_not_exists(gsiDept)', ExpressionAttributeValues: { ':l': lead } }),
+    ),
+  );
+  return found.flat().map(fromTaskItem);
 }
 
 /** Open tasks still keyed by the zone-wide `park_center` partition (stored before it was split per park). */

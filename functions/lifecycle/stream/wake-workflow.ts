@@ -1,6 +1,7 @@
 // Outbox consumer (DynamoDB stream of the outbox table): delivers each committed workflow signal to Step Functions —
 // wake a waiting lifecycle, start an admitted project's lifecycle, or (a calendar year loaded) fan out one wake signal
-// per project whose due dates waited for it. Delivery is at-least-once: a failed record is reported back
+// per project whose due dates waited for it — and has a department whose task turned red counted for the supervision
+// office's notice list (supervision/departments.ts). Delivery is at-least-once: a failed record is reported back
 // (ReportBatchItemFailures) and the stream retries from it; every signal is safe to deliver twice.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
@@ -14,6 +15,7 @@ import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import { getProject } from '#projects/store/projects.ts';
 import { deliverExit } from '#supervision/exit-start.ts';
+import { noticeDepartment } from '#supervision/departments.ts';
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
@@ -45,6 +47,10 @@ async function deliver(signal: Signal): Promise<void> {
       return;
     case 'exit':
       await deliverExit(signal);
+      return;
+    case 'department':
+      // Not the workflow's: a red task's department counted for the notice list 通报提醒 after the commit.
+      await noticeDepartment(signal);
       return;
   }
 }

@@ -31,7 +31,9 @@ export type Notice =
   | { readonly kind: 'exit.decided'; readonly project: NoticeProject; readonly to: Role; readonly reason: string }
   | { readonly kind: 'project.exited'; readonly project: NoticeProject; readonly to: Role; readonly released: number; readonly letter: string | null }
   | { readonly kind: 'inventory.refresh_due'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly periodEnd: string; readonly unconfirmed: number }
-  | { readonly kind: 'inventory.stale'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly stale: number };
+  | { readonly kind: 'inventory.stale'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly stale: number }
+  /** 通报提醒: a department on the supervision office's notice list (to the office and to the department). */
+  | { readonly kind: 'department.notice'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly count: number; readonly windowFrom: string; readonly windowTo: string; readonly windowWd: number; readonly items: readonly string[] };
 
 export type NoticeKind = Notice['kind'];
 
@@ -57,6 +59,7 @@ export function recipientOf(n: Notice): string {
       return roleInbox('park_center', n.project);
     case 'inventory.refresh_due':
     case 'inventory.stale':
+    case 'department.notice':
     case 'letter.issued':
     case 'letter.overdue':
       return n.inbox;
@@ -66,7 +69,7 @@ export function recipientOf(n: Notice): string {
 }
 
 export const projectIdOf = (n: Notice): string | undefined =>
-  n.kind === 'workflow.failed' ? n.projectId : n.kind === 'inventory.refresh_due' || n.kind === 'inventory.stale' ? undefined : n.project.id;
+  n.kind === 'workflow.failed' ? n.projectId : n.kind === 'inventory.refresh_due' || n.kind === 'inventory.stale' || n.kind === 'department.notice' ? undefined : n.project.id;
 
 /** At most this many items are named in one notice; the rest are counted. */
 const LISTED = 20;
@@ -170,6 +173,17 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: { title: `要素清单已过期：${n.inventory}`, body: `${n.stale} 条记录未在 ${n.period} 更新期内确认，已标记为过期，请核实后确认。` },
         en: { title: `Inventory records stale: ${n.inventory}`, body: `${n.stale} record(s) were not confirmed in ${n.period} and are flagged stale; confirm them once checked.` },
+      };
+    case 'department.notice':
+      return {
+        zh: {
+          title: `通报提醒：${n.department.zh}`,
+          body: `${n.department.zh} 近 ${n.windowWd} 个工作日（${n.windowFrom} 至 ${n.windowTo}）有 ${n.count} 项任务逾期，已列入督查室通报提醒名单：${list(n.items, '；', (k) => ` 等 ${k} 项`)}。请尽快办结。`,
+        },
+        en: {
+          title: `Department notice: ${n.department.en}`,
+          body: `${n.department.en} had ${n.count} overdue items in the last ${n.windowWd} working days (${n.windowFrom} to ${n.windowTo}) and is on the supervision office's notice list: ${list(n.items, '; ', (k) => ` and more (${k} in all)`)}.`,
+        },
       };
     case 'workflow.failed': {
       const resume = `POST /projects/${n.projectId}/workflow/resume`;

@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import type { ContractAmendment, Project } from '#projects/domain/project.ts';
 import { NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ddb, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
+import { ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
 import { LEDGER_FACETS, LEDGER_INDEXES, ledgerKey, type LedgerFacet, type LedgerIndex } from '#kernel/store/tables.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
@@ -111,6 +111,12 @@ export async function reindexProjects(budgetMs: number): Promise<{ rewritten: nu
     startKey = out.LastEvaluatedKey;
   } while (startKey && Date.now() < deadline);
   return { rewritten, finished: startKey === undefined };
+}
+
+/** Every park the ledger's projects name (the park attribute only, through the whole-ledger index). */
+export async function ledgerParks(): Promise<string[]> {
+  const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeNames: { '#park': 'park' }, ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: '#park' });
+  return [...new Set(items.map((i) => String(i.park)))];
 }
 
 /** A contract amendment as a record of its own in the project's partition, written once. */

@@ -1,0 +1,73 @@
+// Department supervision records 部门督办 in the projects table: one partition per department role (park centers of
+// every park together, each record naming its park), dated items, so a notice window and a report period are each
+// one range query, never a scan.
+//
+// Keys and access patterns:
+//   overdue fact   pk DEPT#<role>   sk <date>#overdue#<projectId>#<taskId>     — in the red task's own atomic group
+//   completion     pk DEPT#<role>   sk <date>#completed#<projectId>#<taskId>   — in the completion's transaction
+//   notice record  pk DEPT#<role>   sk <date>#notice#<department>              — 通报提醒, written once
+//   listing        pk DEPT#<role>   sk LISTED#<department>                     — `listedUntil`: the notice's guard
+// Facts are plain Puts on keys fixed by what happened (a retried write rewrites the same item: nothing doubles). A
+// notice is written with its listing only while the department is not listed (`attribute_not_exists` or
+// `listedUntil < :today`), so of two consumers counting the same crossing at once exactly one writes it.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '#kernel/domain/codes.ts';
+import { requireEnv } from '#kernel/runtime/env.ts';
+import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import { strip } from '#kernel/store/items.ts';
+import { departmentKey, type CompletionFact, type Department, type DepartmentFact, type NoticeRecord, type OverdueFact } from '../domain/department.ts';
+
+const TABLE = requireEnv('TABLE_PROJECTS');
+const pk = (role: Role) => `DEPT#${role}`;
+
+function factKey(f: DepartmentFact): { pk: string; sk: string } {
+  if (f.kind === 'notice') return { pk: pk(f.role), sk: `${f.date}#notice#${departmentKey(f)}` };
+  return { pk: pk(f.role), sk: `${f.date}#${f.kind}#${f.projectId}#${f.taskId}` };
+}
+
+/** An overdue or completion fact: written with the change it records (its key is fixed by it, so a rewrite is the same item). */
+export function putDepartmentFact(f: OverdueFact | CompletionFact): WriteOp {
+  return { item: { Put: { TableName: TABLE, Item: { ...factKey(f), entity: `department-${f.kind}`, ...f } } } };
+}
+
+/** A role's records dated `from` to `to` (inclusive), oldest first: one query (a page per MB). */
+export async function queryDepartmentFacts(role: Role, from: string, to: string, consistent = false): Promise<DepartmentFact[]> {
+  const items = await queryAll({
+    TableName: TABLE,
+    KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+    // '~' sorts after every '#…' suffix of the last day.
+    ExpressionAttributeValues: { ':p': pk(role), ':from': from, ':to': `${to}~` },
+    ConsistentRead: consistent,
+  });
+  return items.map((i) => strip<DepartmentFact>(i)!);
+}
+
+const listingKey = (d: Department) => ({ pk: pk(d.role), sk: `LISTED#${departmentKey(d)}` });
+
+/** The last day the department is on the notice list, or null when it never was. */
+export async function listedUntil(d: Department): Promise<string | null> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: listingKey(d), ConsistentRead: true }));
+  return (out.Item?.listedUntil as string | undefined) ?? null;
+}
+
+/** The notice record and its listing, only while the department is not listed on the notice's day (else a lost race). */
+export function insertNotice(n: NoticeRecord): WriteOp[] {
+  const d: Department = { role: n.role, park: n.park };
+  return [
+    {
+      item: {
+        Put: {
+          TableName: TABLE,
+          Item: { ...listingKey(d), entity: 'department-listing', department: departmentKey(d), listedOn: n.date, listedUntil: n.listedUntil },
+          ConditionExpression: 'attribute_not_exists(pk) OR listedUntil < :today',
+          ExpressionAttributeValues: { ':today': n.date },
+        },
+      },
+      onConditionFailed: () => new ConcurrentChange(`${departmentKey(d)} was put on the notice list meanwhile`),
+    },
+    {
+      item: { Put: { TableName: TABLE, Item: { ...factKey(n), entity: 'department-notice', ...n }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      onConditionFailed: () => new ConcurrentChange(`${departmentKey(d)} was noticed on ${n.date} meanwhile`),
+    },
+  ];
+}

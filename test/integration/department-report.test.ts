@@ -1,0 +1,169 @@
+// Department supervision 部门督办 against DynamoDB Local, on a business clock stopped on Monday 12 October 2026: the
+// notice list 通报提醒 written once however many counts of the same crossing run at once (and a redelivery changes
+// nothing), and GET /reports/departments — open and overdue tasks now, completions with their handling working days
+// across National Day, notices in the period, every department of the matrix — for the supervision office and the
+// committee leader only, with its period checked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, users, type User } from '../support/events.ts';
+import { aTask } from '../support/domain.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+import type { Task } from '../../functions/lifecycle/domain/task.ts';
+import type { NoticeRecord } from '../../functions/supervision/domain/department.ts';
+
+const store = isolatedStore('department-report');
+// The business clock stands (nearly) still at 10:00 on Monday 12 October 2026 in Shanghai.
+Object.assign(process.env, { ZONEFLOW_CLOCK_START: '2026-10-12T10:00:00+08:00', ZONEFLOW_CLOCK_ANCHOR: String(Date.now()), ZONEFLOW_TIME_SCALE: '0.000001' });
+registerFakeWorkflow();
+const { handler: report } = await import('../../functions/supervision/http/department-report.ts');
+const { handler: completeTask } = await import('../../functions/lifecycle/http/complete-task.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { insertProject } = await import('../../functions/projects/store/projects.ts');
+const { insertTask } = await import('../../functions/lifecycle/store/tasks.ts');
+const { createProject } = await import('../../functions/projects/domain/project.ts');
+const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+const { ensureReferenceData } = await import('../../functions/reference/store/bootstrap.ts');
+const { noticeDepartment, overdueWrites } = await import('../../functions/supervision/departments.ts');
+const { putDepartmentFact, queryDepartmentFacts } = await import('../../functions/supervision/store/departments.ts');
+const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
+
+type Row = { department: string; name: string; open: number; overdue: number; completed: number; averageHandlingWd: number | null; notices: number; overdueInPeriod: number };
+type Report = { from: string; to: string; departments: Row[] };
+const get = (query: Record<string, string> = {}, as: User = users.supervisionOfficer, headers: Record<string, string> = {}) =>
+  call<Report>(report, apiEvent('GET /reports/departments', { as, query, headers }));
+const row = (r: Report, department: string) => r.departments.find((d) => d.department === department);
+
+let n = 0;
+async function project(park: string) {
+  const now = new Date('2026-09-14T02:00:00Z');
+  const base = createProject(
+    { name: `${park}项目${++n}`, investor: { name: '测试公司', enterpriseId: 'ent-a' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park, siteMode: 'land' },
+    users.investmentOfficer,
+    DEFAULT_CONFIG.classification,
+    { id: `prj-dr${n}${Math.random().toString(36).slice(2, 8)}`, now },
+  );
+  return { ...base, status: 'ACTIVE' as const, matrixVersion: 1 };
+}
+type P = Awaited<ReturnType<typeof project>>;
+const task = (p: P, code: string, over: Partial<Task>): Task => aTask(`SIGNING.${code}`, { projectId: p.id, park: p.park, enterpriseId: p.investor.enterpriseId, code, ...over });
+
+let huitong: P;
+beforeAll(async () => {
+  await store.createTables();
+  await ensureReferenceData(new Date());
+  huitong = await project(PARK_HUITONG);
+  const kechuang = await project(PARK_KECHUANG);
+  await transact([
+    insertProject(huitong),
+    insertProject(kechuang),
+    // resources_bureau: overdue since 30 September; due in three weeks; due today (not overdue yet); two to complete.
+    ...[
+      task(huitong, 'r_overdue', { startedDate: '2026-09-21', dueDate: '2026-09-29' }),
+      task(huitong, 'r_open', { startedDate: '2026-09-28', dueDate: '2026-10-30' }),
+      task(huitong, 'r_due_today', { startedDate: '2026-09-28', dueDate: '2026-10-12' }),
+      task(huitong, 'r_six', { startedDate: '2026-09-28', dueDate: '2026-10-20' }),
+      task(huitong, 'r_ten', { startedDate: '2026-09-21', dueDate: '2026-10-20' }),
+      // eco_bureau: one overdue.
+      task(huitong, 'e_overdue', { lead: 'eco_bureau', startedDate: '2026-09-14', dueDate: '2026-10-09' }),
+      // The park centers of two parks count as one department: one overdue, one open.
+      task(huitong, 'p_overdue', { lead: 'park_center', startedDate: '2026-09-28', dueDate: '2026-10-08' }),
+      task(kechuang, 'p_open', { lead: 'park_center', startedDate: '2026-10-08', dueDate: '2026-10-20' }),
+      // Not a department's: the enterprise's own overdue work. Not open yet: a task waiting for its predecessor.
+      task(huitong, 'x_enterprise', { lead: 'enterprise', startedDate: '2026-09-14', dueDate: '2026-09-30' }),
+      task(huitong, 'c_waiting', { lead: 'construction_dept', after: ['SIGNING.r_open'] }),
+    ].map(insertTask),
+  ]);
+});
+afterAll(() => store.destroy());
+
+describe('the notice list 通报提醒', () => {
+  it('notices a department crossing the threshold once, however many of its red items are counted at once', async () => {
+    // Four eco_bureau items turned red in the window (20 working days: 9 September to 12 October), committed as the
+    // workflow commits them — fact and signal together — from four projects' evaluations at once.
+    const red = (i: number, date: string) => ({ kind: 'overdue' as const, role: 'eco_bureau' as const, park: null, date, projectId: `prj-eco${i}`, projectName: `环评项目${i}`, taskId: 'LANDING.eia_guidance', task: '环评指导', dueDate: '2026-09-30' });
+    const facts = [red(1, '2026-10-08'), red(2, '2026-10-09'), red(3, '2026-10-12'), red(4, '2026-10-12')];
+    await Promise.all(facts.map((f) => transact(overdueWrites(f))));
+
+    const decided = await Promise.all(facts.map((f) => noticeDepartment({ kind: 'department', projectId: f.projectId, role: 'eco_bureau', park: null, date: f.date })));
+    // The counts for 8 and 9 October saw one and two items; of the two for 12 October, exactly one wrote the notice.
+    expect(decided.slice(0, 2)).toEqual([null, null]);
+    expect(decided.filter((d) => d !== null)).toHaveLength(1);
+    // The stream delivers every signal again (as after a crash): nothing more is written.
+    await store.deliverSignals();
+
+    const records = (await queryDepartmentFacts('eco_bureau', '2026-09-01', '2026-10-31', true)).filter((f) => f.kind === 'notice');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ role: 'eco_bureau', park: null, windowFrom: '2026-09-09', windowTo: '2026-10-12', windowWd: 20, threshold: 3, listedUntil: '2026-11-09' });
+    expect((records[0] as NoticeRecord).items.map((i) => i.projectId)).toEqual(['prj-eco1', 'prj-eco2', 'prj-eco3', 'prj-eco4']);
+    for (const inbox of ['DEPT#supervision_office', 'DEPT#eco_bureau']) {
+      const told = (await queryInbox(inbox, 100)).items.filter((m) => m.kind === 'department.notice');
+      expect(told, inbox).toHaveLength(1);
+      expect(told[0]!.title).toBe('通报提醒：生态环境局开发区分局');
+    }
+    expect((await store.audit('DEPARTMENT#eco_bureau')).map((e) => e.action)).toEqual(['department.noticed']);
+    expect((await store.signals()).filter((s) => s.kind === 'department')).toHaveLength(4);
+  });
+
+  it('does not notice a department below the threshold', async () => {
+    await transact(overdueWrites({ kind: 'overdue', role: 'soe', park: null, date: '2026-10-12', projectId: 'prj-soe', projectName: '国企项目', taskId: 'SIGNING.factory_matching', task: '厂房匹配', dueDate: '2026-10-09' }));
+    expect(await noticeDepartment({ kind: 'department', projectId: 'prj-soe', role: 'soe', park: null, date: '2026-10-12' })).toBeNull();
+    expect((await queryInbox('DEPT#soe', 10)).items).toEqual([]);
+  });
+});
+
+describe('GET /reports/departments', () => {
+  it('counts open and overdue tasks now, completions with their average handling working days, and notices', async () => {
+    // Completed today, Monday 12 October: started 28 September → 6 working days (29, 30 September, 8, 9, 10 (调休),
+    // 12 October); started 21 September → 10 working days (22–24, 28–30 September, 8–10, 12 October).
+    for (const code of ['r_six', 'r_ten']) {
+      const done = await call(completeTask, apiEvent('POST /projects/{id}/tasks/{taskId}/complete', { as: users.resourcesOfficer, params: { id: huitong.id, taskId: `SIGNING.${code}` }, body: { note: '已办结' } }));
+      expect(done.status, done.text).toBe(200);
+    }
+    // A completion in September: outside October's report, inside September's.
+    await transact([putDepartmentFact({ kind: 'completed', role: 'resources_bureau', park: null, date: '2026-09-30', projectId: 'prj-old', taskId: 'SIGNING.old', task: '旧任务', startedDate: '2026-09-21', handlingWd: 7 })]);
+
+    const october = await get();
+    expect(october.status, october.text).toBe(200);
+    expect(october.body.from).toBe('2026-10-01');
+    expect(october.body.to).toBe('2026-10-12');
+    expect(october.body.departments.map((d) => d.department)).toEqual(['committee_leader', 'investment_dept', 'scitech_dept', 'resources_bureau', 'eco_bureau', 'park_center', 'construction_dept', 'approval_office', 'soe']);
+    expect(row(october.body, 'resources_bureau')).toEqual({ department: 'resources_bureau', name: '规划和自然资源局开发区分局', open: 3, overdue: 1, completed: 2, averageHandlingWd: 8, notices: 0, overdueInPeriod: 0 });
+    expect(row(october.body, 'eco_bureau')).toMatchObject({ open: 1, overdue: 1, completed: 0, averageHandlingWd: null, notices: 1, overdueInPeriod: 4 });
+    expect(row(october.body, 'park_center')).toMatchObject({ open: 2, overdue: 1, completed: 0, notices: 0 });
+    expect(row(october.body, 'construction_dept')).toEqual({ department: 'construction_dept', name: '园区建设管理部', open: 0, overdue: 0, completed: 0, averageHandlingWd: null, notices: 0, overdueInPeriod: 0 });
+
+    const autumn = await get({ from: '2026-09-01', to: '2026-10-12' }, users.committeeLeader);
+    expect(autumn.status, autumn.text).toBe(200);
+    expect(row(autumn.body, 'resources_bureau')).toMatchObject({ completed: 3, averageHandlingWd: 7.7 });
+    const september = await get({ from: '2026-09-01', to: '2026-09-30' });
+    expect(row(september.body, 'resources_bureau')).toMatchObject({ open: 3, overdue: 1, completed: 1, averageHandlingWd: 7 });
+    expect(row(september.body, 'eco_bureau')).toMatchObject({ notices: 0, overdueInPeriod: 0 });
+  });
+
+  it('gives the same rows as a CSV file for Excel', async () => {
+    const csv = await get({}, users.supervisionOfficer, { accept: 'text/csv' });
+    expect(csv.status).toBe(200);
+    expect(csv.contentType).toMatch(/^text\/csv/);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('部门代码,部门,在办,逾期,办结,平均办理工作日,通报提醒,期间新增逾期');
+    expect(lines).toContain('resources_bureau,规划和自然资源局开发区分局,3,1,2,8,0,0');
+    expect(lines).toContain('eco_bureau,生态环境局开发区分局,1,1,0,,1,4');
+    expect(lines).toHaveLength(10);
+  });
+
+  it('is for the supervision office and the committee leader only', async () => {
+    for (const as of [users.investmentOfficer, users.resourcesOfficer, users.disciplineInspector, users.huitongParkCenter, users.enterpriseA]) {
+      expectProblem(await get({}, as), 403);
+    }
+  });
+
+  it('refuses a period that ends before it starts, or spans more than a year, naming the field', async () => {
+    expectProblem(await get({ from: '2026-10-13', to: '2026-10-12' }), 400, ['query.from']);
+    expectProblem(await get({ from: '2025-01-01', to: '2026-01-01' }), 400, ['query.to']);
+    expectProblem(await get({ from: '2025-10-11' }), 400, ['query.from']);
+    expectProblem(await get({ from: '2026-02-30' }), 400, ['query.from']);
+    expectProblem(await get({ to: 'yesterday' }), 400, ['query.to']);
+    expectProblem(await get({ department: 'eco_bureau' }), 400);
+  });
+});
