@@ -52,7 +52,7 @@ export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.
 /** GET /projects/{id}/tasks: filters and paging. */
 export const TaskListQuery = /* @__PURE__ */ schema(() => z.strictObject({
   stage: z.optional(z.enum(STAGES)),
-  status: z.optional(z.enum(['open', 'done', 'done_with_deficiencies'])),
+  status: z.optional(z.enum(['open', 'done', 'done_with_deficiencies', 'withdrawn'])),
   light: z.optional(z.enum(LIGHTS)),
   kind: z.optional(z.enum(['matrix', 'followup', 'obligation', 'recurring'])),
   limit,
@@ -76,7 +76,7 @@ export const taskView = /* @__PURE__ */ lazy(() =>
     kind: z.enum(['matrix', 'followup', 'obligation', 'recurring']),
     name: z.string(),
     lead: z.string(),
-    status: z.enum(['open', 'done', 'done_with_deficiencies']),
+    status: z.enum(['open', 'done', 'done_with_deficiencies', 'withdrawn']),
     startedDate: z.nullable(z.string()),
     dueDate: z.nullable(z.string()),
     light: z.enum(LIGHTS),

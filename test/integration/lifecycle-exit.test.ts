@@ -156,6 +156,15 @@ describe('the exit procedure 退出程序', () => {
     const letters = (await call<{ items: { series: string; to: { kind: string } }[] }>(listLetters, apiEvent('GET /projects/{id}/letters', { as: leader, params }))).body.items;
     expect(letters.filter((l) => l.series === 'exit')).toEqual([expect.objectContaining({ to: expect.objectContaining({ kind: 'enterprise' }) })]);
 
+    // Its open tasks are withdrawn: out of every department's work list.
+    const tasksAfter = await api.tasks();
+    expect(tasksAfter.filter((t) => t.status === 'open')).toEqual([]);
+    expect(tasksAfter.filter((t) => t.status === 'withdrawn').length).toBeGreaterThan(0);
+    expect(actions).toContain('task.withdrawn');
+    const myTasks = await load('../../functions/lifecycle/http/my-tasks.ts');
+    const mine = await call<{ items: { projectId: string }[] }>(myTasks, apiEvent('GET /me/tasks', { as: user('construction_dept'), query: { limit: '100' } }));
+    expect(mine.body.items.filter((t) => t.projectId === project.id)).toEqual([]);
+
     // The lifecycle's execution saw EXITED and ended; nothing more can be decided or redriven.
     await until(async () => ([...env.workflow.executions.values()].filter((e) => e.input.projectId === project.id && e.machine === 'lifecycle').every((e) => e.status !== 'RUNNING') ? true : undefined), 30_000, 50);
     expect((await view()).workflow.status).toBe('ended');

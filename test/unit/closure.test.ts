@@ -79,6 +79,8 @@ describe('the compliance check 履约核查 (L4)', () => {
     expect(run()).toMatchObject({ number: 1, breach: true, level: 4, recordedBy: 'u-supervision_office', recordedAt: now.toISOString(), checkedOn: '2026-10-09' });
     expect(run({ input: { ...input, findings: [{ clause: '第七条', finding: '已整改', breached: false }] } }).breach).toBe(false);
     expect(run({ by: staff('committee_leader') }).recordedBy).toBe('u-committee_leader');
+    // Late, at exit pending (L4's window passed without it): still recorded — an exit rests on it.
+    expect(run({ project: project(5) })).toMatchObject({ level: 5, breach: true });
   });
 
   it('refuses: not the rung owner (403), not at L4 (409), a date outside the rung (400), a clause twice (400)', () => {

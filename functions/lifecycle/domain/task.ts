@@ -11,7 +11,8 @@ import type { Project } from '#projects/domain/project.ts';
 import type { Meeting } from './meeting.ts';
 import { schedule } from './schedule.ts';
 
-export type TaskStatus = 'open' | 'done' | 'done_with_deficiencies';
+/** `withdrawn` 撤销: the project exited with the task open (no department works on it any more). */
+export type TaskStatus = 'open' | 'done' | 'done_with_deficiencies' | 'withdrawn';
 export type TaskKind = 'matrix' | 'followup' | 'obligation' | 'recurring';
 
 export interface Deficiency {

@@ -1,7 +1,8 @@
 // L4 履约核查: the contract-compliance check of a project on the escalation ladder — checked on a day since the rung
 // began, clause by clause of the investment contract, each with its finding and whether it is breached. Recorded by
 // the rung's owner (config/escalation: the supervision office by default); with it the ladder goes to exit pending
-// (L5), where the committee leader decides. Exit rests on a check that found a breach. Pure: no I/O.
+// (L5), where the committee leader decides (a check recorded late, at exit pending, leaves the ladder where it is).
+// Exit rests on a check that found a breach. Pure: no I/O.
 import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
@@ -46,7 +47,8 @@ export function recordComplianceCheck(args: {
   requireActsAs(args.by, [owner, 'committee_leader'], project, 'Recording the compliance check 履约核查');
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   const { level, since } = project.escalation;
-  if (level !== COMPLIANCE_LEVEL || !since) throw new Conflict(`The compliance check 履约核查 is the ladder's L${COMPLIANCE_LEVEL} rung; project ${project.id} is at L${level}`);
+  // At L4, or later at exit pending when the check was not on record by the end of L4's window (an exit rests on one).
+  if (level < COMPLIANCE_LEVEL || !since) throw new Conflict(`The compliance check 履约核查 is the ladder's L${COMPLIANCE_LEVEL} rung; project ${project.id} is at L${level}`);
   const errors: FieldError[] = [];
   if (input.checkedOn > today || input.checkedOn < since) errors.push({ path: 'checkedOn', message: `must lie between ${since} (the rung began) and today (${today})` });
   const seen = new Set<string>();

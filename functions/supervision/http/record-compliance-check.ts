@@ -6,7 +6,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { recordComplianceCheck, type ComplianceCheck } from '../domain/compliance.ts';
+import { COMPLIANCE_LEVEL, recordComplianceCheck, type ComplianceCheck } from '../domain/compliance.ts';
 import { raise } from '../domain/escalation.ts';
 import { raisedNotices } from '../notices.ts';
 import * as routes from '../routes.ts';
@@ -22,13 +22,14 @@ export const handler = writeRoute(routes.recordComplianceCheck, async (req) => {
       const today = shanghaiDate(now);
       const count = (await listComplianceChecks(project.id)).length;
       check = recordComplianceCheck({ project, input: req.body, by: req.principal, number: count + 1, now, today, ladder: escalation.doc });
-      const raised = raise({ state: project.escalation, level: project.escalation.level + 1, trigger: null, today, cfg: escalation.doc, calendar });
+      // At L4 the check moves the ladder to exit pending; recorded late (at exit pending) it leaves the ladder there.
+      const raised = check.level === COMPLIANCE_LEVEL ? raise({ state: project.escalation, level: COMPLIANCE_LEVEL + 1, trigger: null, today, cfg: escalation.doc, calendar }) : undefined;
       return {
-        project: { ...project, escalation: raised.state },
+        project: raised ? { ...project, escalation: raised.state } : project,
         action: 'escalation.compliance_check',
         audit: { after: { number: check.number, checkedOn: check.checkedOn, breach: check.breach, breached: check.findings.filter((f) => f.breached).map((f) => f.clause) } },
-        events: raised.events,
-        notices: raisedNotices(project, raised.change.rung, raised.state.trigger, raised.state.next?.dueDate ?? null),
+        events: raised?.events ?? [],
+        notices: raised ? raisedNotices(project, raised.change.rung, raised.state.trigger, raised.state.next?.dueDate ?? null) : [],
         writes: [insertComplianceCheck(project.id, check)],
       };
     },

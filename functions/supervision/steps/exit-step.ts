@@ -5,7 +5,8 @@
 //   release  every reservation and fund allocation back to inventory (inventory/release-all.ts: one atomic group each,
 //            committed before the project's transaction; a re-run skips what is released) → the reuse notices
 //   letter   the numbered exit letter 退出函 to the enterprise, its number on the exit record in the same transaction
-//   close    the project EXITED, the ladder and lifecycle ended (the lifecycle's waiting execution wakes and ends)
+//   close    the project EXITED, its open tasks withdrawn, the ladder and lifecycle ended (the lifecycle's waiting
+//            execution wakes and ends)
 // The same function receives the machine's failed executions (EventBridge "Step Functions Execution Status Change"
 // on AWS; the local runner's report) and records the failure on the project for ops, who redrive it.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
@@ -13,6 +14,7 @@ import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { workflowStep } from '#kernel/runtime/faults.ts';
 import { releaseAll } from '#inventory/release-all.ts';
+import { listTasks, putTask } from '#lifecycle/store/tasks.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { changeProjectAs } from '#projects/change.ts';
@@ -71,9 +73,17 @@ const run = workflowStep(async (input: ExitStepInput) => {
       }
       case 'close': {
         const closed = closeExited(p, exit, now);
+        // Its open tasks are withdrawn 撤销: out of every department's work list and report (each its own group; a
+        // re-run finds them withdrawn already).
+        const open = (await listTasks(p.id)).filter((t) => t.status === 'open');
+        const groups = open.map((t) => ({ writes: [putTask({ ...t, status: 'withdrawn' as const })] }));
         const notices: Notice[] = EXITED_TOLD.map((to) => ({ kind: 'project.exited', project: p, to, released: exit.released.length, letter: exit.letter?.number ?? null }));
         // The default signal wakes the lifecycle's waiting execution, which sees EXITED and ends.
-        return { project: closed, action: 'exit.completed', notices, events: p.escalation.level > 0 ? [{ action: 'escalation.reset', before: { level: p.escalation.level, name: p.escalation.name }, after: { level: 0, reason: 'exited' } }] : [], signal: { kind: 'wake', projectId: p.id, reason: 'exit.completed' } };
+        const events = [
+          ...(p.escalation.level > 0 ? [{ action: 'escalation.reset', before: { level: p.escalation.level, name: p.escalation.name }, after: { level: 0, reason: 'exited' } }] : []),
+          ...(open.length ? [{ action: 'task.withdrawn', before: {}, after: { tasks: open.map((t) => ({ taskId: t.id, lead: t.lead, dueDate: t.dueDate })), reason: 'exited' } }] : []),
+        ];
+        return { project: closed, action: 'exit.completed', notices, events, groups, signal: { kind: 'wake', projectId: p.id, reason: 'exit.completed' } };
       }
     }
   }, { attempts: 40 });
