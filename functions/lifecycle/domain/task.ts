@@ -195,31 +195,50 @@ export function completion(
   return { task: done, obligations };
 }
 
-export function followUpTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, meeting: Meeting, matrixVersion: number, startIndex: number): Task[] {
-  return meeting.followUps.map((f, i) => ({
-    id: `${stage}.followup-${startIndex + i + 1}`,
+/** An item agreed at a meeting, an interview or a joint assessment: who does it, by when. */
+export interface AgreedItem {
+  readonly item: string;
+  readonly owner: Role;
+  readonly dueDate: string;
+}
+
+/**
+ * Agreed items as timed follow-up tasks of the project's current stage, numbered after its existing follow-ups: a
+ * meeting's follow-ups, an interview's commitments, a joint assessment's rectification plan. `code` says where they
+ * came from, `standard` the record they belong to; each starts on `startedDate`.
+ */
+export function agreedTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, items: readonly AgreedItem[], from: { code: string; standard: string; startedDate: string; matrixVersion: number; startIndex: number }): Task[] {
+  return items.map((f, i) => ({
+    id: `${stage}.followup-${from.startIndex + i + 1}`,
     projectId: project.id,
     stage,
-    code: 'meeting_followup',
+    code: from.code,
     kind: 'followup',
     name: { zh: f.item, en: f.item },
     lead: f.owner,
     cooperating: [],
     handler: '',
-    standard: `转段会议（${meeting.heldOn}）确定事项`,
+    standard: from.standard,
     limitWd: null,
     after: [],
     requiredForGate: false,
     status: 'open',
-    startedDate: meeting.heldOn,
+    startedDate: from.startedDate,
     dueDate: f.dueDate,
     yellowDate: null,
     light: 'green',
     calendarProvisional: false,
-    matrixVersion,
+    matrixVersion: from.matrixVersion,
     park: project.park,
     enterpriseId: project.investor.enterpriseId,
   }));
+}
+
+/** How many follow-ups the stage has: the next agreed items are numbered after them. */
+export const followUpCount = (tasks: readonly Pick<Task, 'stage' | 'kind'>[], stage: Stage) => tasks.filter((t) => t.stage === stage && t.kind === 'followup').length;
+
+export function followUpTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, meeting: Meeting, matrixVersion: number, startIndex: number): Task[] {
+  return agreedTasks(project, stage, meeting.followUps, { code: 'meeting_followup', standard: `转段会议（${meeting.heldOn}）确定事项`, startedDate: meeting.heldOn, matrixVersion, startIndex });
 }
 
 /** What a department sends to complete a task. */

@@ -8,7 +8,7 @@
 import type { Role } from '#kernel/domain/codes.ts';
 import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { actsAs, type Principal } from '#kernel/domain/principal.ts';
-import { assertRoomForItems, type Task } from '#lifecycle/domain/task.ts';
+import { agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
 import type { EscalationState } from './escalation.ts';
@@ -92,31 +92,7 @@ export function decideAssessment(args: {
   const proceed = decisions.some((d) => d.decision === 'proceed');
   const items = proceed ? [] : decisions.flatMap((d) => d.plan ?? []);
   assertRoomForItems(args.tasks, items.length, args.limits);
-  const existing = args.tasks.filter((t) => t.stage === project.stage && t.kind === 'followup').length;
-  const planTasks: Task[] = items.map((p, i) => ({
-    id: `${project.stage}.followup-${existing + i + 1}`,
-    projectId: project.id,
-    stage: project.stage,
-    code: 'rectification',
-    kind: 'followup',
-    name: { zh: p.item, en: p.item },
-    lead: p.owner,
-    cooperating: [],
-    handler: '',
-    standard: `联合研判（第${base.round}轮）整改事项`,
-    limitWd: null,
-    after: [],
-    requiredForGate: false,
-    status: 'open',
-    startedDate: today,
-    dueDate: p.dueDate,
-    yellowDate: null,
-    light: 'green',
-    calendarProvisional: false,
-    matrixVersion: project.matrixVersion ?? 0,
-    park: project.park,
-    enterpriseId: project.investor.enterpriseId,
-  }));
+  const planTasks = agreedTasks(project, project.stage, items, { code: 'rectification', standard: `联合研判（第${base.round}轮）整改事项`, startedDate: today, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage) });
   const planUntil = items.map((p) => p.dueDate).sort().at(-1) ?? null;
   return {
     assessment: { ...base, decisions, outcome: { decision: proceed ? 'proceed' : 'continue', on: today, planUntil, taskIds: planTasks.map((t) => t.id) } },

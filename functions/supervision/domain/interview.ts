@@ -6,7 +6,7 @@ import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/erro
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
-import { assertRoomForItems, type Task } from '#lifecycle/domain/task.ts';
+import { agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { LadderConfig } from './escalation.ts';
 
@@ -57,31 +57,7 @@ export function recordInterview(args: {
   });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   assertRoomForItems(args.tasks, input.commitments.length, args.limits);
-  const existing = args.tasks.filter((t) => t.stage === project.stage && t.kind === 'followup').length;
-  const commitments: Task[] = input.commitments.map((c, i) => ({
-    id: `${project.stage}.followup-${existing + i + 1}`,
-    projectId: project.id,
-    stage: project.stage,
-    code: 'interview_commitment',
-    kind: 'followup',
-    name: { zh: c.item, en: c.item },
-    lead: c.owner,
-    cooperating: [],
-    handler: '',
-    standard: `约谈（${input.heldOn}）承诺事项`,
-    limitWd: null,
-    after: [],
-    requiredForGate: false,
-    status: 'open',
-    startedDate: input.heldOn,
-    dueDate: c.dueDate,
-    yellowDate: null,
-    light: 'green',
-    calendarProvisional: false,
-    matrixVersion: project.matrixVersion ?? 0,
-    park: project.park,
-    enterpriseId: project.investor.enterpriseId,
-  }));
+  const commitments = agreedTasks(project, project.stage, input.commitments, { code: 'interview_commitment', standard: `约谈（${input.heldOn}）承诺事项`, startedDate: input.heldOn, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage) });
   return {
     interview: { ...input, number: args.number, level, recordedBy: args.by.sub, recordedAt: args.now.toISOString(), taskIds: commitments.map((t) => t.id) },
     commitments,
