@@ -98,6 +98,11 @@ describe('the exit decision', () => {
     await store.deliverSignals();
     await store.deliverSignals();
     expect(workflow.exits.filter((e) => e.input.projectId === other)).toEqual([{ name: `${other}-EXIT-1`, input: { projectId: other } }]);
+    // A restarted local runtime starts again every exit under way (its executions lived in the previous process).
+    const { resumeActiveLifecycles } = await import('../../local/resume.ts');
+    await resumeActiveLifecycles(workflow);
+    expect(workflow.exits.filter((e) => e.input.projectId === other).map((e) => e.name)).toEqual([`${other}-EXIT-1`, `${other}-EXIT-1`]);
+    expect(workflow.exits.filter((e) => e.input.projectId === id)).toEqual([]);
   });
 
   it('a failed exit is redriven; one that can no longer be is taken over by the next attempt, started once', async () => {
