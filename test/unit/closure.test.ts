@@ -2,7 +2,7 @@
 // L4 compliance check, 逾期竣工 (the planned completion fixed at the groundbreaking gate, moved by an extension), the
 // exit decision and the exit procedure's step records.
 import { describe, expect, it } from 'vitest';
-import { decideAssessment, holdForPlan, type Assessment, type AssessmentDecisionInput } from '../../functions/supervision/domain/assessment.ts';
+import { DEFAULT_ASSESSMENT_DEPARTMENTS, decideAssessment, holdForPlan, type Assessment, type AssessmentDecisionInput } from '../../functions/supervision/domain/assessment.ts';
 import { recordComplianceCheck, type ComplianceCheck } from '../../functions/supervision/domain/compliance.ts';
 import { currentTrigger, movedCompletion, raise, NONE } from '../../functions/supervision/domain/escalation.ts';
 import { closeExited, decideExit, exitFailed, exitFor, ExitRefused, extendDate, redriveRequested, stepDone } from '../../functions/supervision/domain/exit.ts';
@@ -38,6 +38,9 @@ describe('the joint assessment 联合研判 (L3)', () => {
       ['进场施工', 'enterprise', '2026-11-30', 'rectification', 'followup', '2026-10-09', '联合研判（第1轮）整改事项'],
     ]);
     expect(c.decided).toMatchObject({ department: 'park_center', by: 'u-park_center', decision: 'continue' });
+    expect(c.planTasks.every((t) => t.matrixVersion === 1 && t.park === base.park && t.enterpriseId === base.investor.enterpriseId)).toBe(true);
+    // The first department cannot decide again once others have.
+    expect(() => decide('investment_dept', cont('again'), b.assessment)).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept has decided in round 1 already' }));
     expect(holdForPlan(project(3).escalation, '2026-12-15').next).toEqual({ step: 'X', dueDate: '2026-12-15' });
     expect(holdForPlan({ ...NONE }, '2026-12-15').next).toEqual({ step: 'COMPLIANCE_CHECK', dueDate: '2026-12-15' });
   });
@@ -53,15 +56,18 @@ describe('the joint assessment 联合研判 (L3)', () => {
   });
 
   it('refuses: off the rung (409), not a named department (403), twice (409), after the outcome (409), a plan that does not fit the decision (400)', () => {
-    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(2) })).toThrow(expect.objectContaining({ status: 409 }));
-    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(3, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(DEFAULT_ASSESSMENT_DEPARTMENTS).toEqual(['investment_dept', 'resources_bureau', 'construction_dept', 'park_center']);
+    expect(DEFAULT_CONFIG.escalation.assessmentDepartments).toEqual(DEFAULT_ASSESSMENT_DEPARTMENTS);
+    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(2) })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment 联合研判 is the ladder's L3 rung; project prj-1 is at L2" }));
+    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(3, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED' }));
     expect(() => decide('eco_bureau', cont('x'))).toThrow(expect.objectContaining({ status: 403, message: 'The joint assessment is decided by: investment_dept, resources_bureau, park_center' }));
     expect(() => decideAssessment({ project: project(3), current: undefined, tasks: [], input: cont('x'), by: staff('park_center', { park: '别的园区' }), departments, now, today: '2026-10-09', limits: DEFAULT_CONFIG.limits })).toThrow(expect.objectContaining({ status: 403 }));
     const a = decide('investment_dept', cont('x'));
     expect(() => decide('investment_dept', cont('x'), a.assessment)).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept has decided in round 1 already' }));
     const done = { ...a.assessment, outcome: { decision: 'proceed' as const, on: '2026-10-09', planUntil: null, taskIds: [] } };
-    expect(() => decide('park_center', cont('x'), done)).toThrow(expect.objectContaining({ status: 409 }));
-    expect(() => decide('investment_dept', { decision: 'continue', comment: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'plan', message: 'a decision to continue names at least one rectification item' }] }));
+    expect(() => decide('park_center', cont('x'), done)).toThrow(expect.objectContaining({ status: 409, message: 'The joint assessment of round 1 is concluded (proceed)' }));
+    expect(() => decide('investment_dept', { decision: 'continue', comment: 'x' })).toThrow(expect.objectContaining({ status: 400, message: 'plan: a decision to continue names at least one rectification item', errors: [{ path: 'plan', message: 'a decision to continue names at least one rectification item' }] }));
+    expect(() => decide('investment_dept', { ...cont('x', '2026-10-01'), plan: [{ item: 'a', owner: 'enterprise', dueDate: '2026-10-01' }, { item: 'b', owner: 'enterprise', dueDate: '2026-10-02' }] })).toThrow(expect.objectContaining({ message: 'plan[0].dueDate: must be after today (2026-10-09); plan[1].dueDate: must be after today (2026-10-09)' }));
     expect(() => decide('investment_dept', { ...cont('x'), decision: 'proceed' })).toThrow(expect.objectContaining({ errors: [{ path: 'plan', message: 'a decision to proceed has no rectification plan' }] }));
     expect(() => decide('investment_dept', cont('x', '2026-10-09'))).toThrow(expect.objectContaining({ errors: [{ path: 'plan[0].dueDate', message: 'must be after today (2026-10-09)' }] }));
     // The departments of the round are the ones named when it began (a configuration change mid-round changes nothing).
@@ -79,14 +85,16 @@ describe('the compliance check 履约核查 (L4)', () => {
     expect(run()).toMatchObject({ number: 1, breach: true, level: 4, recordedBy: 'u-supervision_office', recordedAt: now.toISOString(), checkedOn: '2026-10-09' });
     expect(run({ input: { ...input, findings: [{ clause: '第七条', finding: '已整改', breached: false }] } }).breach).toBe(false);
     expect(run({ by: staff('committee_leader') }).recordedBy).toBe('u-committee_leader');
-    // Late, at exit pending (L4's window passed without it): still recorded — an exit rests on it.
+    // On the day the rung began, and late, at exit pending (L4's window passed without it): an exit rests on it.
+    expect(run({ input: { ...input, checkedOn: '2026-10-08' } }).checkedOn).toBe('2026-10-08');
     expect(run({ project: project(5) })).toMatchObject({ level: 5, breach: true });
   });
 
   it('refuses: not the rung owner (403), not at L4 (409), a date outside the rung (400), a clause twice (400)', () => {
-    expect(() => run({ by: staff('investment_dept') })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => run({ by: staff('investment_dept') })).toThrow(expect.objectContaining({ status: 403, message: 'Recording the compliance check 履约核查 is for: supervision_office, committee_leader' }));
     expect(() => run({ project: project(3) })).toThrow(expect.objectContaining({ status: 409, message: "The compliance check 履约核查 is the ladder's L4 rung; project prj-1 is at L3" }));
-    expect(() => run({ project: project(4, { status: 'COMPLETED' }) })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => run({ project: project(4, { status: 'COMPLETED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is COMPLETED' }));
+    expect(() => run({ input: { ...input, checkedOn: '2026-10-10', findings: [input.findings[0]!, input.findings[0]!] } })).toThrow(expect.objectContaining({ message: 'checkedOn: must lie between 2026-10-08 (the rung began) and today (2026-10-09); findings[1].clause: clause 第七条 is listed twice' }));
     expect(() => run({ input: { ...input, checkedOn: '2026-10-07' } })).toThrow(expect.objectContaining({ errors: [{ path: 'checkedOn', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
     expect(() => run({ input: { ...input, checkedOn: '2026-10-10' } })).toThrow(expect.objectContaining({ status: 400 }));
     expect(() => run({ input: { ...input, findings: [input.findings[0]!, input.findings[0]!] } })).toThrow(expect.objectContaining({ errors: [{ path: 'findings[1].clause', message: 'clause 第七条 is listed twice' }] }));
@@ -137,7 +145,7 @@ describe('the exit decision and the exit procedure 退出程序', () => {
   });
 
   it('refuses: not the leader (403), not at exit pending (409), already under way (409), no check or no breach (409); extend needs a date (400)', () => {
-    expect(() => decide({ by: staff('supervision_office') })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => decide({ by: staff('supervision_office') })).toThrow(expect.objectContaining({ status: 403, message: 'The exit decision 退出决定 needs one of the roles: committee_leader' }));
     expect(() => decide({ project: project(4) })).toThrow(expect.objectContaining({ status: 409, message: "The exit decision is taken at the ladder's exit rung (L5); project prj-1 is at L4" }));
     expect(() => decide({ project: project(5, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED' }));
     const running = decide().project;
@@ -152,6 +160,7 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     const decided = decide().project;
     expect(exitFor(decided, 'prj-1-EXIT-1')).toBe(decided.exit);
     expect(() => exitFor(decided, 'prj-1-EXIT-9')).toThrow(ExitRefused);
+    expect(new ExitRefused('x').name).toBe('ExitRefused');
     expect(() => exitFor(project(5), 'prj-1-EXIT-1')).toThrow('Execution prj-1-EXIT-1 is not the exit of project prj-1 (none decided)');
     expect(() => exitFor({ ...decided, status: 'COMPLETED' }, 'prj-1-EXIT-1')).toThrow(ExitRefused);
     const checked = stepDone(decided.exit!, 'check', now);
@@ -176,6 +185,8 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     expect(exitFailed(decided, 'prj-1-EXIT-1', 'E', 'x'.repeat(5000), now)!.exit!.failure!.cause).toHaveLength(1000);
     expect(redriveRequested(failed).exit).toMatchObject({ status: 'running', redrives: 1, failure: { error: 'SimulatedCrash' } });
     expect(() => redriveRequested(decided)).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided: only a failed exit is redriven' }));
-    expect(() => redriveRequested(project(5))).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => redriveRequested(project(5))).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is not decided: only a failed exit is redriven' }));
+    // A late failure event of an exit that finished (the project EXITED) records nothing, whatever the record says.
+    expect(exitFailed({ ...decided, status: 'EXITED' }, 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
   });
 });

@@ -53,7 +53,8 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
   const { project } = args;
   requireRole(args.by, ['committee_leader'], 'The exit decision 退出决定');
   assertAtExitRung(project);
-  if (project.exit && project.exit.status !== 'done') throw new Conflict(`The exit of project ${project.id} is ${project.exit.status} (${project.exit.execution})`);
+  // (A finished exit leaves the project EXITED, refused above: any exit on record is one under way.)
+  if (project.exit) throw new Conflict(`The exit of project ${project.id} is ${project.exit.status} (${project.exit.execution})`);
   const check = args.latestCheck;
   if (!check) throw new Conflict(`No compliance check 履约核查 (L4) is on record for project ${project.id}: an exit rests on one`);
   if (!check.breach) throw new Conflict(`The compliance check no. ${check.number} (${check.checkedOn}) found no clause breached: extend instead of exiting`);
