@@ -58,7 +58,8 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
   const check = args.latestCheck;
   if (!check) throw new Conflict(`No compliance check 履约核查 (L4) is on record for project ${project.id}: an exit rests on one`);
   if (!check.breach) throw new Conflict(`The compliance check no. ${check.number} (${check.checkedOn}) found no clause breached: extend instead of exiting`);
-  const attempt = (project.exit?.attempt ?? 0) + 1;
+  // The first attempt; a failed one that can no longer be redriven gives way to the next (exit-start.ts).
+  const attempt = 1;
   const exit: ExitRecord = {
     status: 'decided',
     execution: args.executionName(attempt),
