@@ -1,5 +1,5 @@
 // The HTTP API: one route per catalog RouteSpec, JWT-verified unless public, with access logs and throttling.
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type {
   CfnStage} from 'aws-cdk-lib/aws-apigatewayv2';
@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
 import { acknowledge } from '../nag.ts';
 import type { ZoneFunction } from './zone-function.ts';
+import { deployedStackName } from './names.ts';
 
 export interface ApiProps {
   readonly specs: readonly FunctionSpec[];
@@ -71,7 +72,7 @@ export class Api extends Construct {
     super(scope, id);
 
     this.httpApi = new HttpApi(this, 'Http', {
-      apiName: `${Stack.of(this).stackName}-api`,
+      apiName: `${deployedStackName(this)}-api`,
       description: 'zoneflow HTTP API (routes from functions/catalog.ts)',
       corsPreflight: props.corsOrigins?.length ? corsFor(props.corsOrigins, props.specs) : undefined,
       // Our own $default stage below, to give it access logs and throttling.
