@@ -11,6 +11,7 @@ import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { createZoneflowApp } from '../../infra/zoneflow-app.ts';
 import type { ZoneflowStack } from '../../infra/zoneflow-stack.ts';
 import type { App } from 'aws-cdk-lib';
+import { mergedTemplate, stackTemplates, type StackTemplate } from './templates.ts';
 
 type Json = Record<string, unknown>;
 interface Resource {
@@ -64,6 +65,9 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
 let outdir: string;
 let app: App;
 let stack: ZoneflowStack;
+/** The stack's template and its nested stacks'. */
+let templates: StackTemplate;
+/** Every template merged into one (templates.ts): assertions over the whole application, wherever a resource sits. */
 let template: Template;
 let resources: Record<string, Resource>;
 
@@ -71,7 +75,8 @@ beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'zoneflow-cdk-'));
   ({ app, stack } = createZoneflowApp({ context: cdkJson.context, outdir, env: ENV }));
   // One synth (it bundles every function); cdk-nag runs inside it and throws on any unacknowledged finding.
-  template = Template.fromStack(stack);
+  templates = stackTemplates(stack);
+  template = Template.fromJSON(mergedTemplate(templates));
   resources = template.toJSON().Resources as Record<string, Resource>;
 }, 180_000);
 
