@@ -148,8 +148,8 @@ export class Observability extends Construct {
     }
 
     // Every function's errors and throttles, ten functions an alarm (a metric-math alarm takes at most ten metrics):
-    // two alarms a function would put the stack near CloudFormation's 500-resource limit. The description names the
-    // functions; the dashboard shows which one.
+    // two alarms a function would spend the parent stack's resource budget (it holds every alarm; docs/design.md). The
+    // description names the functions; the dashboard shows which one.
     const all = [...props.functions];
     for (let i = 0; i < all.length; i += FUNCTIONS_PER_ALARM) {
       const group = all.slice(i, i + FUNCTIONS_PER_ALARM);
