@@ -30,10 +30,10 @@ export interface StackTemplate {
 const nestedStacksOf = (stack: Stack): NestedStack[] =>
   stack.node.findAll().filter((c): c is NestedStack => NestedStack.isNestedStack(c) && c.nestedStackParent === stack);
 
-/** The stack's template and, recursively, its nested stacks' (the app must have been synthesized, e.g. by Template.fromStack). */
+/** The stack's template and, recursively, its nested stacks' (Template.fromStack synthesizes the app once). */
 export function stackTemplates(stack: Stack, nestedId?: string): StackTemplate {
-  const outdir = Stage.of(stack)!.outdir;
-  const file = join(outdir, stack.templateFile);
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  const file = join(Stage.of(stack)!.outdir, stack.templateFile);
   const children = nestedStacksOf(stack).map((nested) => {
     const id = stack.resolve(nested.nestedStackResource!.logicalId) as string;
     return stackTemplates(nested, nestedId === undefined ? id : `${nestedId}/${id}`);
@@ -42,7 +42,7 @@ export function stackTemplates(stack: Stack, nestedId?: string): StackTemplate {
     stack,
     path: stack.node.path,
     nestedId,
-    template: Template.fromStack(stack).toJSON() as CfnTemplate,
+    template,
     bytes: readFileSync(file).byteLength,
     children,
   };
