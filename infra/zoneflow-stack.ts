@@ -1,17 +1,15 @@
-// The Zoneflow stack: composes data, functions, workflow, auth, API and observability, all driven by the catalogs.
-import { CfnOutput, CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+// The Zoneflow stack: composes data, auth, API, the functions (a nested stack per module), workflow and observability,
+// all driven by the catalogs.
+import { CfnOutput, CustomResource, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { TableId } from '../functions/kernel/store/tables.ts';
 import { FUNCTIONS } from '../functions/catalog.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
 import { Data } from './constructs/data.ts';
 import { Lifecycle } from './constructs/lifecycle.ts';
 import { Observability } from './constructs/observability.ts';
-import { Schedules } from './constructs/schedules.ts';
-import { StreamConsumers } from './constructs/stream-consumers.ts';
-import { ZoneFunction } from './constructs/zone-function.ts';
-import { functionEntry } from './paths.ts';
+import { ModuleStack, byModule } from './constructs/module-stack.ts';
+import type { ZoneFunction } from './constructs/zone-function.ts';
 import { seedDigest } from '../functions/reference/store/seed.ts';
 
 export interface ZoneflowStackProps extends StackProps {
@@ -25,9 +23,9 @@ export interface ZoneflowStackProps extends StackProps {
 export class ZoneflowStack extends Stack {
   readonly data: Data;
   readonly functions: ReadonlyMap<string, ZoneFunction>;
+  /** One nested stack per module of functions/, holding its functions, routes and event sources. */
+  readonly modules: readonly ModuleStack[];
   readonly lifecycle: Lifecycle;
-  readonly streamConsumers: StreamConsumers;
-  readonly schedules: Schedules;
   readonly auth: Auth;
   readonly api: Api;
   readonly observability: Observability;
@@ -36,24 +34,22 @@ export class ZoneflowStack extends Stack {
     super(scope, id, props);
 
     this.data = new Data(this, 'Data');
+    this.auth = new Auth(this, 'Auth');
+    this.api = new Api(this, 'Api', {
+      specs: FUNCTIONS,
+      jwtIssuer: this.auth.issuerUrl,
+      jwtAudience: [this.auth.client.userPoolClientId],
+      corsOrigins: props.corsOrigins,
+      rateLimit: props.apiRateLimit,
+      burstLimit: props.apiBurstLimit,
+    });
 
-    const functions = new Map<string, ZoneFunction>();
+    // The functions in one nested stack per module, far from CloudFormation's 500 resources and 1 MB per template
+    // (docs/design.md, "The stack's resource budget"); the map keeps the catalog's order.
     const functionsScope = new Construct(this, 'Functions');
-    for (const spec of FUNCTIONS) {
-      const fn = new ZoneFunction(functionsScope, spec.name, {
-        entry: functionEntry(spec.name),
-        functionName: `${this.stackName}-${spec.name}`,
-        description: spec.description,
-        docs: spec.docs,
-        // Workflow tasks and stream consumers do more per call (several items, notifications, a batch of signals)
-        // and no user is waiting on them.
-        timeout: Duration.seconds(spec.onDeploy ? 120 : spec.schedule ? 300 : spec.aslPlaceholder || spec.consumes ? 30 : 10),
-      });
-      for (const [table, access] of Object.entries(spec.tables)) {
-        if (access) fn.bindTable(this.data.table(table as TableId), access);
-      }
-      functions.set(spec.name, fn);
-    }
+    this.modules = [...byModule(FUNCTIONS)].map(([module, specs]) => new ModuleStack(functionsScope, module, { module, specs, data: this.data, api: this.api }));
+    const byName = new Map(this.modules.flatMap((m) => [...m.functions]));
+    const functions = new Map(FUNCTIONS.map((spec) => [spec.name, byName.get(spec.name)!]));
     this.functions = functions;
 
     // Reference data from the first request on: every deploy runs the bootstrap (idempotent, never over what ops
@@ -67,31 +63,20 @@ export class ZoneflowStack extends Stack {
         resourceType: 'Custom::ZoneflowReferenceData',
         properties: { seed: seedDigest(), deployedAt },
       });
-      // After the tables and every function of this deploy: the re-keying and re-indexing then see only new code writing.
+      // After the tables and every function of this deploy (so: every module stack): the re-keying and re-indexing
+      // then see only new code writing.
       resource.node.addDependency(this.data, ...functions.values());
     }
 
     this.lifecycle = new Lifecycle(this, 'Lifecycle', { specs: FUNCTIONS, functions });
-    this.streamConsumers = new StreamConsumers(this, 'StreamConsumers', { specs: FUNCTIONS, functions, data: this.data });
-    this.schedules = new Schedules(this, 'Schedules', { specs: FUNCTIONS, functions });
-    this.auth = new Auth(this, 'Auth');
-    this.api = new Api(this, 'Api', {
-      specs: FUNCTIONS,
-      functions,
-      jwtIssuer: this.auth.issuerUrl,
-      jwtAudience: [this.auth.client.userPoolClientId],
-      corsOrigins: props.corsOrigins,
-      rateLimit: props.apiRateLimit,
-      burstLimit: props.apiBurstLimit,
-    });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.lifecycle.stateMachine,
       exitMachine: this.lifecycle.exitMachine,
       exitFailures: this.lifecycle.exitFailures,
       functions,
       apiStage: this.api.stage,
-      streamConsumers: this.streamConsumers.consumers,
-      scheduledJobs: this.schedules.jobs,
+      streamConsumers: this.modules.flatMap((m) => m.streamConsumers),
+      scheduledJobs: this.modules.flatMap((m) => m.scheduledJobs),
       alarmEmail: props.alarmEmail,
     });
 

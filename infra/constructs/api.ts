@@ -1,5 +1,5 @@
 // The HTTP API: one route per catalog RouteSpec, JWT-verified unless public, with access logs and throttling.
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type {
   CfnStage} from 'aws-cdk-lib/aws-apigatewayv2';
@@ -7,6 +7,8 @@ import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
   type CorsPreflightOptions,
@@ -18,10 +20,11 @@ import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
 import { acknowledge } from '../nag.ts';
 import type { ZoneFunction } from './zone-function.ts';
+import { deployedStackName } from './names.ts';
 
 export interface ApiProps {
+  /** Every catalog function: their methods are what CORS preflight allows. Routes are added per function (addRoutes). */
   readonly specs: readonly FunctionSpec[];
-  readonly functions: ReadonlyMap<string, ZoneFunction>;
   /** The token issuer (`iss`) and the app client id (`aud`) the JWT authorizer accepts. */
   readonly jwtIssuer: string;
   readonly jwtAudience: readonly string[];
@@ -66,12 +69,13 @@ function corsFor(origins: readonly string[], specs: readonly FunctionSpec[]): Co
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
+  private readonly authorizer: HttpJwtAuthorizer;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
 
     this.httpApi = new HttpApi(this, 'Http', {
-      apiName: `${Stack.of(this).stackName}-api`,
+      apiName: `${deployedStackName(this)}-api`,
       description: 'zoneflow HTTP API (routes from functions/catalog.ts)',
       corsPreflight: props.corsOrigins?.length ? corsFor(props.corsOrigins, props.specs) : undefined,
       // Our own $default stage below, to give it access logs and throttling.
@@ -98,31 +102,37 @@ export class Api extends Construct {
     );
     if (Object.keys(routeSettings).length) (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
-    const authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, {
+    // Bound by the first JWT route; its resource is created under the HTTP API, wherever that route is.
+    this.authorizer = new HttpJwtAuthorizer('Jwt', props.jwtIssuer, {
       authorizerName: 'cognito-jwt',
       jwtAudience: [...props.jwtAudience],
     });
+  }
 
-    for (const spec of props.specs) {
-      if (spec.routes.length === 0) continue;
-      const fn = props.functions.get(spec.name);
-      if (!fn) throw new Error(`catalog function ${spec.name} was not created`);
-      const integration = new HttpLambdaIntegration(`${spec.name}-integration`, fn.handler);
-      for (const route of spec.routes) {
-        const [created] = this.httpApi.addRoutes({
-          path: route.path,
-          methods: [HttpMethod[route.method]],
-          integration,
-          authorizer: route.auth === 'jwt' ? authorizer : undefined,
-        });
-        if (route.auth === 'public' && created) {
-          acknowledge(
-            created,
-            'AwsSolutions-APIG4',
-            `${route.method} ${route.path} (${route.summary}) is public by contract: api.md opens it to anyone and ` +
-              'the catalog marks it public; a public handler must never return project data.',
-          );
-        }
+  /**
+   * The routes of one catalog function, created in `scope` — the function's own (nested) stack, so a route, its
+   * integration and its invoke permission deploy with the function they call and the parent template does not grow
+   * with every route.
+   */
+  addRoutes(scope: Construct, spec: FunctionSpec, fn: ZoneFunction): void {
+    if (spec.routes.length === 0) return;
+    const integration = new HttpLambdaIntegration(`${spec.name}-integration`, fn.handler);
+    for (const route of spec.routes) {
+      const created = new HttpRoute(scope, `${route.method}${route.path}`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration,
+        authorizer: route.auth === 'jwt' ? this.authorizer : undefined,
+      });
+      // The stage's route settings name this route: API Gateway refuses settings for a route that does not exist yet.
+      if (route.throttle) this.stage.node.addDependency(created);
+      if (route.auth === 'public') {
+        acknowledge(
+          created,
+          'AwsSolutions-APIG4',
+          `${route.method} ${route.path} (${route.summary}) is public by contract: api.md opens it to anyone and ` +
+            'the catalog marks it public; a public handler must never return project data.',
+        );
       }
     }
   }

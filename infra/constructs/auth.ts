@@ -13,6 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES, ROLE_LABELS } from '../../functions/kernel/domain/codes.ts';
+import { deployedStackName } from './names.ts';
 
 /** Custom attributes the handlers read as `custom:<name>` claims of the ID token. */
 export const IDENTITY_ATTRIBUTES = ['department', 'enterprise', 'park'] as const;
@@ -27,7 +28,7 @@ export class Auth extends Construct {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'Users', {
-      userPoolName: Stack.of(this).stackName,
+      userPoolName: deployedStackName(this),
       // Accounts are issued by ops to known departments and investors, never self-created.
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },

@@ -1,5 +1,5 @@
 // The DynamoDB tables, one per TableDef of functions/kernel/store/tables.ts (the system of record).
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import {
   AttributeType,
   Billing,
@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLES, type KeyDef, type TableDef, type TableId } from '../../functions/kernel/store/tables.ts';
+import { deployedStackName } from './names.ts';
 
 /** A deployed table with the definition it came from, so grants can name its indexes exactly. */
 export interface ZoneTable {
@@ -39,7 +40,7 @@ export class Data extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const stackName = Stack.of(this).stackName;
+    const stackName = deployedStackName(this);
     const tables = new Map<TableId, ZoneTable>();
     for (const def of TABLES) {
       const table = new TableV2(this, def.id, {

@@ -15,6 +15,7 @@ import type { MachineId } from '../../functions/kernel/declarations.ts';
 import { EXIT_ASL, LIFECYCLE_ASL } from '../paths.ts';
 import { failureQueue } from './failure-queue.ts';
 import type { ZoneFunction } from './zone-function.ts';
+import { deployedStackName } from './names.ts';
 
 export interface LifecycleProps {
   readonly specs: readonly FunctionSpec[];
@@ -36,7 +37,7 @@ function aslMachine(scope: Construct, props: MachineProps & { readonly logsId: s
   const stack = Stack.of(scope);
   const self = {} as { stateMachine: StateMachine; stateMachineName: string; stateMachineArn: string; executionsArn: string };
   {
-    self.stateMachineName = `${stack.stackName}-${props.suffix}`;
+    self.stateMachineName = `${deployedStackName(scope)}-${props.suffix}`;
     self.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: self.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     self.executionsArn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${self.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const fn = (name: string): ZoneFunction => {

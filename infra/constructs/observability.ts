@@ -1,5 +1,5 @@
 // What ops watch: one dashboard, and alarms on anything that means a project stopped moving or a user got an error.
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import type { ScheduledJob } from './schedules.ts';
 import type { StreamConsumer } from './stream-consumers.ts';
 import type { ZoneFunction } from './zone-function.ts';
+import { deployedStackName } from './names.ts';
 
 export interface ObservabilityProps {
   readonly stateMachine: StateMachine;
@@ -50,7 +51,7 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const stackName = Stack.of(this).stackName;
+    const stackName = deployedStackName(this);
 
     // A key of our own: CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed aws/sns
     // key, whose policy we cannot extend to cloudwatch.amazonaws.com.
@@ -147,8 +148,8 @@ export class Observability extends Construct {
     }
 
     // Every function's errors and throttles, ten functions an alarm (a metric-math alarm takes at most ten metrics):
-    // two alarms a function would put the stack near CloudFormation's 500-resource limit. The description names the
-    // functions; the dashboard shows which one.
+    // two alarms a function would spend the parent stack's resource budget (it holds every alarm; docs/design.md). The
+    // description names the functions; the dashboard shows which one.
     const all = [...props.functions];
     for (let i = 0; i < all.length; i += FUNCTIONS_PER_ALARM) {
       const group = all.slice(i, i + FUNCTIONS_PER_ALARM);

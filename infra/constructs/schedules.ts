@@ -10,6 +10,7 @@ import type { FunctionSpec } from '../../functions/catalog.ts';
 import { acknowledge, wildcardResourceFinding } from '../nag.ts';
 import { failureQueue } from './failure-queue.ts';
 import type { ZoneFunction } from './zone-function.ts';
+import { deployedStackName } from './names.ts';
 
 export interface SchedulesProps {
   readonly specs: readonly FunctionSpec[];
@@ -28,7 +29,7 @@ export class Schedules extends Construct {
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
-    const stackName = Stack.of(this).stackName;
+    const stackName = deployedStackName(this);
     for (const spec of props.specs) {
       if (!spec.schedule) continue;
       const fn = props.functions.get(spec.name);

@@ -11,6 +11,8 @@ import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { createZoneflowApp } from '../../infra/zoneflow-app.ts';
 import type { ZoneflowStack } from '../../infra/zoneflow-stack.ts';
 import type { App } from 'aws-cdk-lib';
+import { flatten, mergedTemplate, stackTemplates, type StackTemplate } from './templates.ts';
+import { moduleOf } from '../../infra/constructs/module-stack.ts';
 
 type Json = Record<string, unknown>;
 interface Resource {
@@ -64,6 +66,9 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
 let outdir: string;
 let app: App;
 let stack: ZoneflowStack;
+/** The stack's template and its nested stacks'. */
+let templates: StackTemplate;
+/** Every template merged into one (templates.ts): assertions over the whole application, wherever a resource sits. */
 let template: Template;
 let resources: Record<string, Resource>;
 
@@ -71,7 +76,8 @@ beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'zoneflow-cdk-'));
   ({ app, stack } = createZoneflowApp({ context: cdkJson.context, outdir, env: ENV }));
   // One synth (it bundles every function); cdk-nag runs inside it and throws on any unacknowledged finding.
-  template = Template.fromStack(stack);
+  templates = stackTemplates(stack);
+  template = Template.fromJSON(mergedTemplate(templates));
   resources = template.toJSON().Resources as Record<string, Resource>;
 }, 180_000);
 
@@ -600,6 +606,71 @@ describe('observability', () => {
     expect(Object.keys(template.toJSON().Outputs as Json).sort()).toEqual(
       ['ApiUrl', 'DashboardName', 'ExitStateMachineArn', 'StateMachineArn', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
+  });
+});
+
+describe('the resource budget', () => {
+  // CloudFormation allows 500 resources, 1 MB of template, 200 parameters and 200 outputs per stack (a nested stack is a
+  // stack of its own). Each route adds about seven resources, so every stack keeps a wide margin below those limits.
+  const MAX_RESOURCES = 400;
+  const MAX_TEMPLATE_BYTES = 700_000;
+  const MAX_REFERENCES = 100;
+  const all = (): StackTemplate[] => flatten(templates);
+  /** The stack (its nested id, '' for the top-level one) a resource of the merged template lives in. */
+  const stackOf = (logicalId: string): string => logicalId.slice(0, Math.max(0, logicalId.lastIndexOf('/')));
+
+  it('puts each function in the nested stack of its module, the first folder of its entry', () => {
+    const nested = all().filter((t) => t.nestedId !== undefined);
+    const modules = [...new Set(FUNCTIONS.map(moduleOf))];
+    expect(nested.map((t) => t.path).sort()).toEqual(modules.map((m) => `${stack.stackName}/Functions/${m}`).sort());
+    for (const spec of FUNCTIONS) {
+      const home = nested.find((t) => t.path.endsWith(`/Functions/${moduleOf(spec)}`))!;
+      expect(stackOf(functionId(spec.name)), spec.name).toBe(home.nestedId);
+    }
+    expect(ofType('AWS::Lambda::Function').filter(([id]) => stackOf(id) === '')).toEqual([]);
+  });
+
+  it('keeps each route, its integration and its invoke permission in the stack of the function it calls', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route');
+    expect(routes).toHaveLength(ROUTES.length);
+    for (const [routeId, route] of routes) {
+      const integrationId = /"Ref":"([^"]+)"/.exec(JSON.stringify(route.Properties.Target))?.[1] as string;
+      const fnId = ((resources[integrationId] as Resource).Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(stackOf(routeId), String(route.Properties.RouteKey)).toBe(stackOf(fnId));
+      expect(stackOf(integrationId)).toBe(stackOf(fnId));
+    }
+    const apiPermissions = ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
+    expect(apiPermissions).toHaveLength(ROUTES.length);
+    for (const [id, permission] of apiPermissions) {
+      const fnId = (permission.Properties.FunctionName as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(stackOf(id)).toBe(stackOf(fnId));
+    }
+  });
+
+  it(`keeps every stack at most ${MAX_RESOURCES} resources and every template under ${MAX_TEMPLATE_BYTES / 1000} kB`, () => {
+    const measured = all().map((t) => ({
+      stack: t.path,
+      resources: Object.keys(t.template.Resources).length,
+      kB: Math.round(t.bytes / 1000),
+      parameters: Object.keys(t.template.Parameters ?? {}).length,
+      outputs: Object.keys(t.template.Outputs ?? {}).length,
+    }));
+    // The measure, for docs/design.md ("The stack's resource budget").
+    console.info(`resource budget (limits: 500 resources, 1,000 kB, 200 parameters, 200 outputs per stack)\n${measured.map((m) => JSON.stringify(m)).join('\n')}`);
+    for (const t of all()) {
+      expect(Object.keys(t.template.Resources).length, t.path).toBeLessThanOrEqual(MAX_RESOURCES);
+      expect(t.bytes, t.path).toBeLessThan(MAX_TEMPLATE_BYTES);
+    }
+    expect(templates.bytes).toBeLessThan(MAX_TEMPLATE_BYTES);
+    // Everything the application deploys is still counted: the merged view holds every stack's resources.
+    expect(Object.keys(resources)).toHaveLength(measured.reduce((sum, m) => sum + m.resources, 0));
+  });
+
+  it(`passes at most ${MAX_REFERENCES} references into or out of any nested stack (parameters, outputs)`, () => {
+    for (const t of all()) {
+      expect(Object.keys(t.template.Parameters ?? {}).length, `${t.path} parameters`).toBeLessThanOrEqual(MAX_REFERENCES);
+      expect(Object.keys(t.template.Outputs ?? {}).length, `${t.path} outputs`).toBeLessThanOrEqual(MAX_REFERENCES);
+    }
   });
 });
 
