@@ -8,6 +8,7 @@ import * as notifications from '#notifications/routes.ts';
 import * as platform from '#platform/routes.ts';
 import * as projects from '#projects/routes.ts';
 import * as reference from '#reference/routes.ts';
+import * as reports from '#reports/routes.ts';
 import * as supervision from '#supervision/routes.ts';
 
 export type { Access, HttpMethod } from '#kernel/declarations.ts';
@@ -20,6 +21,7 @@ export const ROUTE_DECLARATIONS: readonly RouteDeclaration<unknown, unknown, unk
   ...lifecycle.ROUTES,
   ...inventory.ROUTES,
   ...supervision.ROUTES,
+  ...reports.ROUTES,
   ...notifications.ROUTES,
   ...reference.ROUTES,
 ] as readonly RouteDeclaration<unknown, unknown, unknown>[];

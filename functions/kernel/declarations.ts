@@ -58,6 +58,8 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
    * `ZONEFLOW_DOCS ? schema : undefined`: only the bundle that serves the document carries it.
    */
   readonly response: (() => z.ZodMiniType) | undefined;
+  /** A file, not JSON: the success response's media type (the OpenAPI document describes a binary body; no `response`). */
+  readonly produces?: string;
   /** Serves the API description: its bundle keeps every route's response schema. */
   readonly docs?: true;
   /** Success status. @default 200 */

@@ -28,6 +28,8 @@ export interface ApiResult {
   statusCode: number;
   headers: Record<string, string>;
   body: string;
+  /** A binary body (a workbook), base64 as API Gateway and Lambda pass it. */
+  isBase64Encoded?: boolean;
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -1,7 +1,6 @@
 // GET /projects — the ledger 台账, filtered by stage, status, park, track, category, light or a failed lifecycle
 // (index queries only; the combinations users filter by daily are served from an index key, see kernel/store/tables.ts).
-import { Forbidden } from '#kernel/domain/errors.ts';
-import { hasRole } from '#kernel/domain/principal.ts';
+import { scopeLedger } from '#projects/domain/ledger-scope.ts';
 import { ledgerStartKeyNames, planLedger, queryLedger } from '#projects/store/projects.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { presentProject } from '#projects/present.ts';
@@ -9,15 +8,10 @@ import { json, route } from '#kernel/http/route.ts';
 import * as routes from '#projects/routes.ts';
 
 export const handler = route(routes.listProjects, async (req) => {
-  const { limit, cursor, ...filters } = req.query;
+  const { limit, cursor, ...asked } = req.query;
   const p = req.principal;
   // A park service center keeps the ledger of its own park (其园区台账); other staff see the whole zone.
-  const parkOnly = hasRole(p, 'park_center') && p.roles.every((r) => r === 'park_center' || r === 'enterprise');
-  if (parkOnly) {
-    if (!p.park) throw new Forbidden('Your token names no park');
-    if (filters.park !== undefined && filters.park !== p.park) throw new Forbidden(`You keep the ledger of ${p.park} only`);
-    filters.park = p.park;
-  }
+  const filters = scopeLedger(p, asked);
   // The cursor belongs to this exact filter set: the same position means nothing in another list.
   const scope = { list: `ledger ${JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort())}`, caller: p.sub };
   const position = await openCursor(scope, cursor);

@@ -1,0 +1,35 @@
+// GET /reports/ledger.xlsx — the ledger 台账 as an Excel workbook (exceljs): one sheet 台账, the header row bold and
+// frozen, column widths for Chinese text, amounts and areas as numbers, each light cell filled in its colour. Scope,
+// filters and paging as the CSV.
+import ExcelJS from 'exceljs';
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { route } from '#kernel/http/route.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { LEDGER_COLUMNS, LIGHT_ZH, ledgerRow } from '../domain/ledger.ts';
+import { exportHeaders, readLedger } from '../ledger-export.ts';
+import * as routes from '../routes.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** 红黄绿 as Excel fills (ARGB). */
+const LIGHT_FILL: Record<string, string> = { [LIGHT_ZH.green]: 'FFC6EFCE', [LIGHT_ZH.yellow]: 'FFFFEB9C', [LIGHT_ZH.red]: 'FFFFC7CE' };
+
+export const handler = route(routes.ledgerXlsx, async (req) => {
+  const { projects, nextCursor } = await readLedger(req.principal, req.query, 'xlsx');
+  const today = shanghaiDate(clock.now());
+  const book = new ExcelJS.Workbook();
+  book.creator = 'zoneflow';
+  book.created = clock.now();
+  const sheet = book.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width, ...(c.numeric ? { style: { numFmt: '#,##0.##' } } : {}) }));
+  sheet.getRow(1).font = { bold: true };
+  for (const p of projects) {
+    const row = sheet.addRow(ledgerRow(p));
+    const light = row.getCell('light');
+    const fill = LIGHT_FILL[String(light.value)];
+    if (fill) light.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
+  const buffer = Buffer.from(await book.xlsx.writeBuffer());
+  const headers = exportHeaders({ contentType: XLSX, name: `ledger-${today}`, ext: 'xlsx', path: '/reports/ledger.xlsx', query: req.query, nextCursor });
+  return { statusCode: 200, headers, body: buffer.toString('base64'), isBase64Encoded: true };
+});

@@ -1,0 +1,59 @@
+// Reading the ledger for an export: the caller's scope and filters (as GET /projects), up to `limit` rows a file
+// (default and most 5,000), page after page of index queries — never a scan. A larger ledger comes in several files:
+// the response's `Link: <…?cursor=…>; rel="next"` (and `X-Next-Cursor`) names the next one, so 20,000 projects export
+// as four files well within Lambda's 6 MB response and its time limit.
+import type { Principal } from '#kernel/domain/principal.ts';
+import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
+import type { Project } from '#projects/domain/project.ts';
+import { scopeLedger } from '#projects/domain/ledger-scope.ts';
+import { ledgerStartKeyNames, planLedger, queryLedger } from '#projects/store/projects.ts';
+
+export const EXPORT_ROWS = 5_000;
+/** Projects read per index query while filling a file. */
+const READ_PAGE = 500;
+
+export interface ExportQuery {
+  readonly stage?: string;
+  readonly status?: string;
+  readonly park?: string;
+  readonly track?: string;
+  readonly category?: string;
+  readonly light?: string;
+  readonly workflow?: string;
+  readonly escalation?: string;
+  readonly limit?: string;
+  readonly cursor?: string;
+}
+
+export async function readLedger(principal: Principal, query: ExportQuery, format: string): Promise<{ projects: Project[]; nextCursor: string | null; filters: Record<string, string> }> {
+  const { limit, cursor, ...asked } = query;
+  const filters = scopeLedger(principal, asked) as Record<string, string>;
+  const scope = { list: `ledger-export ${format} ${JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort())}`, caller: principal.sub };
+  const position = await openCursor(scope, cursor);
+  const keyNames = ledgerStartKeyNames(planLedger(filters as never).index);
+  let startKey = position === undefined ? undefined : asStartKey(position, keyNames);
+  const wanted = limit ? Number(limit) : EXPORT_ROWS;
+  const projects: Project[] = [];
+  for (;;) {
+    const page = await queryLedger({ filters: filters as never, limit: Math.min(READ_PAGE, wanted - projects.length), startKey });
+    projects.push(...page.items);
+    startKey = page.lastKey;
+    if (!startKey || projects.length >= wanted) break;
+  }
+  return { projects, nextCursor: await sealCursor(scope, startKey), filters };
+}
+
+/** The headers of an export file: its name (ASCII and UTF-8), and where the next file of a long ledger is. */
+export function exportHeaders(args: { contentType: string; name: string; ext: string; path: string; query: Record<string, string | undefined>; nextCursor: string | null }): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': args.contentType,
+    'content-disposition': `attachment; filename="${args.name}.${args.ext}"; filename*=UTF-8''${encodeURIComponent(`台账-${args.name}`)}.${args.ext}`,
+    'cache-control': 'no-store',
+  };
+  if (args.nextCursor) {
+    const next = new URLSearchParams(Object.entries({ ...args.query, cursor: args.nextCursor }).filter((e): e is [string, string] => e[1] !== undefined));
+    headers.link = `<${args.path}?${next.toString()}>; rel="next"`;
+    headers['x-next-cursor'] = args.nextCursor;
+  }
+  return headers;
+}

@@ -1,0 +1,35 @@
+// The reports module's routes: the ledger 台账 as files officials open in Excel. One declaration each, read by route(),
+// the catalog, OpenAPI, CDK, the local server and the bench.
+import { STAFF_ROLES } from '#kernel/domain/codes.ts';
+import { declareRoute } from '#kernel/declarations.ts';
+import * as S from './schemas.ts';
+
+export const ledgerCsv = /* @__PURE__ */ declareRoute({
+  name: 'ledger-csv',
+  entry: 'reports/http/ledger-csv.ts',
+  description: 'The ledger 台账 as CSV (UTF-8 with BOM, Chinese headers), with the filters of GET /projects; paged by Link',
+  method: 'GET',
+  path: '/reports/ledger.csv',
+  summary: 'Ledger as CSV',
+  auth: STAFF_ROLES,
+  query: S.ExportQuery,
+  response: undefined,
+  produces: 'text/csv',
+  tables: { projects: 'R', reference: 'R' },
+});
+
+export const ledgerXlsx = /* @__PURE__ */ declareRoute({
+  name: 'ledger-xlsx',
+  entry: 'reports/http/ledger-xlsx.ts',
+  description: 'The ledger 台账 as an Excel workbook (header frozen, column widths, lights coloured); paged by Link',
+  method: 'GET',
+  path: '/reports/ledger.xlsx',
+  summary: 'Ledger as an Excel workbook',
+  auth: STAFF_ROLES,
+  query: S.ExportQuery,
+  response: undefined,
+  produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  tables: { projects: 'R', reference: 'R' },
+});
+
+export const ROUTES = [ledgerCsv, ledgerXlsx];

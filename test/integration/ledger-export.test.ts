@@ -1,0 +1,139 @@
+// GET /reports/ledger.csv and /reports/ledger.xlsx — the ledger 台账 as files: Chinese headers, BOM, 万元 and 亩, the
+// filters and scope of GET /projects, and a long ledger in several files named by the Link header (every project
+// exactly once). The workbook is opened with the same library and its cells checked.
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { createProject, type Project } from '../../functions/projects/domain/project.ts';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
+
+const store = isolatedStore('exports');
+const { handler: csv } = await import('../../functions/reports/http/ledger-csv.ts');
+const { handler: xlsx } = await import('../../functions/reports/http/ledger-xlsx.ts');
+const { insertProject } = await import('../../functions/projects/store/projects.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+
+const both: User = { sub: 'seed', name: 'seed', roles: ['investment_dept', 'scitech_dept'] };
+const projects: Project[] = [];
+
+beforeAll(async () => {
+  await store.createTables();
+  const start = Date.parse('2026-03-02T01:00:00Z');
+  for (let i = 0; i < 23; i++) {
+    const park = i % 3 === 0 ? '科创城' : '汇通产业园';
+    const name = i === 5 ? '=HYPERLINK("http://x","点我"),"引号"' : `导出测试项目${i}`;
+    const base = createProject(projectBody({ name, park, industry: 'other', totalInvestmentCny: 123_456_789 + i, needs: { areaM2: 66_667 } }) as never, both, DEFAULT_CONFIG.classification, { id: `prj-export-${String(i).padStart(2, '0')}`, now: new Date(start + i * 60_000) });
+    const p: Project = { ...base, status: 'ACTIVE', light: i % 4 === 0 ? 'red' : i % 4 === 1 ? 'yellow' : 'green', tasksSummary: { open: 3, overdue: i % 4 === 0 ? 1 : 0, nextDue: '2026-04-01' } };
+    await transact([insertProject(p)]);
+    projects.push(p);
+  }
+});
+afterAll(() => store.destroy());
+
+const get = (handler: typeof csv, path: `/${string}`, query: Record<string, string>, as: User = users.supervisionOfficer) => call(handler, apiEvent(`GET ${path}`, { as, query }));
+
+/** Parses our CSV (quoted cells may hold commas, quotes and newlines). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const endCell = () => {
+    row.push(cell);
+    cell = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (quoted && c === '"') quoted = false;
+    else if (quoted) cell += c;
+    else if (c === '"') quoted = true;
+    else if (c === ',') endCell();
+    else if (c === '\r' && text[i + 1] === '\n') {
+      endCell();
+      rows.push(row);
+      row = [];
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+describe('the ledger as CSV', () => {
+  it('has a BOM, Chinese headers, 万元 and 亩, and comes in files of `limit` rows, each project once', async () => {
+    const seen: string[] = [];
+    let query: Record<string, string> = { limit: '10', status: 'ACTIVE' };
+    let files = 0;
+    for (;;) {
+      const reply = await get(csv, '/reports/ledger.csv', query);
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.contentType).toBe('text/csv; charset=utf-8');
+      expect(reply.headers['content-disposition']).toMatch(/^attachment; filename="ledger-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''/);
+      expect(reply.text.startsWith('\uFEFF项目编号,项目名称,投资主体,园区,')).toBe(true);
+      const rows = parseCsv(reply.text.slice(1));
+      expect(rows[0]).toContain('总投资（万元）');
+      seen.push(...rows.slice(1).map((r) => r[0]!));
+      files += 1;
+      const next = reply.headers['x-next-cursor'];
+      if (!next) {
+        expect(reply.headers.link).toBeUndefined();
+        break;
+      }
+      expect(reply.headers.link).toMatch(/^<\/reports\/ledger\.csv\?[^>]*cursor=[^>]+>; rel="next"$/);
+      const link = new URLSearchParams(reply.headers.link!.slice(reply.headers.link!.indexOf('?') + 1, reply.headers.link!.indexOf('>')));
+      expect(Object.fromEntries(link)).toEqual({ limit: '10', status: 'ACTIVE', cursor: next });
+      query = { ...query, cursor: next };
+    }
+    expect(files).toBe(3);
+    expect(seen.sort()).toEqual(projects.map((p) => p.id).sort());
+
+    const all = parseCsv((await get(csv, '/reports/ledger.csv', {})).text.slice(1));
+    const header = all[0]!;
+    const row = (id: string) => Object.fromEntries(header.map((h, i) => [h, all.find((r) => r[0] === id)![i]]));
+    expect(row('prj-export-04')).toMatchObject({ 园区: '汇通产业园', 项目类别: '一般项目', '总投资（万元）': '12345.68', 亮灯: '红灯', 逾期事项: '1', 状态: '推进中', '用地需求（亩）': '100', 所处阶段: '招商签约' });
+    // A name that would run as a formula in Excel is text, quotes and commas intact.
+    expect(row('prj-export-05').项目名称).toBe('\'=HYPERLINK("http://x","点我"),"引号"');
+  });
+
+  it('keeps a park center to its park, and refuses bad filters by name', async () => {
+    const parkCenter = users.huitongParkCenter;
+    const rows = parseCsv((await get(csv, '/reports/ledger.csv', {}, parkCenter)).text.slice(1)).slice(1);
+    expect(rows).toHaveLength(projects.filter((p) => p.park === '汇通产业园').length);
+    expect(new Set(rows.map((r) => r[3]))).toEqual(new Set(['汇通产业园']));
+    expectProblem(await get(csv, '/reports/ledger.csv', { park: '科创城' }, parkCenter), 403);
+    expectProblem(await get(csv, '/reports/ledger.csv', { limit: '5001' }), 400, ['query.limit']);
+    expectProblem(await get(csv, '/reports/ledger.csv', { light: 'blue' }), 400, ['query.light']);
+    expectProblem(await get(csv, '/reports/ledger.csv', { cursor: 'forged' }), 400, ['cursor']);
+    expectProblem(await get(csv, '/reports/ledger.csv', {}, users.enterpriseA), 403);
+  });
+});
+
+describe('the ledger as an Excel workbook', () => {
+  it('is a real workbook: sheet 台账, header frozen, widths, numbers as numbers, lights coloured', async () => {
+    const reply = await call(xlsx, apiEvent('GET /reports/ledger.xlsx', { as: users.committeeLeader, query: { light: 'red' } }));
+    expect(reply.status).toBe(200);
+    expect(reply.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const raw = await xlsx(apiEvent('GET /reports/ledger.xlsx', { as: users.committeeLeader, query: { light: 'red' } }), {} as never);
+    expect(raw.isBase64Encoded).toBe(true);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(raw.body!, 'base64') as never);
+    const sheet = book.getWorksheet('台账')!;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getRow(1).getCell(1).value).toBe('项目编号');
+    expect(sheet.getRow(1).font?.bold).toBe(true);
+    expect(sheet.getColumn(2).width).toBe(30);
+    const red = projects.filter((p) => p.light === 'red');
+    expect(sheet.rowCount).toBe(1 + red.length);
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (h: string) => headers.indexOf(h) + 1;
+    const first = sheet.getRow(2);
+    expect(red.map((p) => p.id)).toContain(first.getCell(1).value);
+    expect(typeof first.getCell(col('总投资（万元）')).value).toBe('number');
+    expect(first.getCell(col('亮灯')).value).toBe('红灯');
+    expect(first.getCell(col('亮灯')).fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
+  });
+});
