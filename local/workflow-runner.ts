@@ -44,7 +44,7 @@ export interface ExecutionRecord {
 }
 
 /** What a failed execution reports (the shape of EventBridge's "Step Functions Execution Status Change"). */
-export type ExecutionFailed = (machine: Machine, event: { 'detail-type': string; source: string; detail: { name: string; status: string; input: string; error?: string; cause?: string } }) => Promise<void>;
+export type ExecutionFailed = (machine: Machine, event: { 'detail-type': string; source: string; detail: { name: string; status: string; input: string; error?: string; cause?: string; redriveCount: number } }) => Promise<void>;
 
 type AslState = { Type: string; Resource?: string; Parameters?: { FunctionName?: string }; [k: string]: unknown };
 type Asl = { StartAt: string; States: Record<string, AslState> };
@@ -178,7 +178,7 @@ export class LocalWorkflow implements WorkflowPort {
         this.onError('local execution failed', { execution: name, error: record.error });
         // As on AWS, the event names the error the failed state raised (the runner wraps it in an ExecutionError).
         const raised = ((err as Error).cause as Error | undefined) ?? (err as Error);
-        const detail = { name, status: 'FAILED', input: JSON.stringify(record.input), error: raised.name, cause: raised.message };
+        const detail = { name, status: 'FAILED', input: JSON.stringify(record.input), error: raised.name, cause: raised.message, redriveCount: record.redriveCount };
         this.onFailed(record.machine, { 'detail-type': 'Step Functions Execution Status Change', source: 'aws.states', detail }).catch((e: unknown) =>
           this.onError('the failure of a local execution could not be reported', { execution: name, error: String(e) }),
         );

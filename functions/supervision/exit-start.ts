@@ -8,7 +8,9 @@ import type { Signal } from '#kernel/store/outbox.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { workflow } from '#kernel/workflow/index.ts';
 import { ExecutionNotRedrivable, exitExecutionName } from '#kernel/workflow/port.ts';
+import { isTransient } from '#kernel/runtime/faults.ts';
 import { changeProjectAs } from '#projects/change.ts';
+import { exitFailed } from './domain/exit.ts';
 import { getProject } from '#projects/store/projects.ts';
 
 export async function deliverExit(signal: Extract<Signal, { kind: 'exit' }>): Promise<void> {
@@ -17,7 +19,20 @@ export async function deliverExit(signal: Extract<Signal, { kind: 'exit' }>): Pr
   if (!project || !exit || exit.execution !== signal.executionName || project.status !== 'ACTIVE') return;
   const input = { projectId: project.id };
   if (signal.mode === 'start') {
-    if (exit.status === 'decided') await workflow.startExit(exit.execution, input);
+    if (exit.status !== 'decided') return;
+    try {
+      await workflow.startExit(exit.execution, input);
+    } catch (err) {
+      // Throttling or an outage: the stream retries. Anything else (rights, a missing machine) is a failed exit that
+      // ops redrive once it is fixed — recorded, told, and out of the stream's way.
+      if (isTransient(err)) throw err;
+      log.error('exit start failed', { projectId: project.id, execution: exit.execution, err });
+      const error = `${(err as Error).name}: ${(err as Error).message}`;
+      await changeProjectAs(SYSTEM_ACTOR, project.id, (p, now) => {
+        const failed = exitFailed(p, exit.execution, (err as Error).name, (err as Error).message, now);
+        return failed && { project: failed, action: 'exit.start_failed', audit: { after: { execution: exit.execution, error } }, notices: [{ kind: 'workflow.failed', projectId: p.id, execution: exit.execution, error, during: 'exit' }], signal: null };
+      });
+    }
     return;
   }
   if (exit.status !== 'running') return;

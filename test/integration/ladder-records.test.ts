@@ -114,7 +114,7 @@ describe('the exit decision', () => {
     expectProblem(await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '未失败' } })), 409);
 
     // The machine reports the execution failed: recorded on the project, ops told.
-    const event = (execution: string) => ({ 'detail-type': 'Step Functions Execution Status Change', detail: { name: execution, status: 'FAILED', input: JSON.stringify({ projectId: id }), error: 'States.TaskFailed', cause: 'boom' } });
+    const event = (execution: string, redriveCount = 0) => ({ 'detail-type': 'Step Functions Execution Status Change', detail: { name: execution, status: 'FAILED', input: JSON.stringify({ projectId: id }), error: 'States.TaskFailed', cause: 'boom', redriveCount } });
     expect(await exitStep(event(name) as never)).toEqual({ recorded: true });
     expect(await exitStep(event(name) as never)).toEqual({ recorded: false });
     expect((await view(id)).exit).toMatchObject({ status: 'failed', execution: name });
@@ -126,8 +126,10 @@ describe('the exit decision', () => {
     expect(workflow.redrives.filter((r) => r === name)).toHaveLength(1);
     expect((await view(id)).exit).toMatchObject({ status: 'running', execution: name, redrives: 1 });
 
+    // A late copy of the first failure changes nothing now; the redriven execution's own failure is recorded.
+    expect(await exitStep(event(name) as never)).toEqual({ recorded: false });
+    expect(await exitStep(event(name, 1) as never)).toEqual({ recorded: true });
     // Failed again and no longer redrivable (on AWS after 14 days; locally after a restart): the next attempt.
-    await exitStep(event(name) as never);
     workflow.redrivable.delete(name);
     workflow.statuses.set(name, 'FAILED');
     expect((await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '再试' } }))).status).toBe(202);
@@ -136,7 +138,43 @@ describe('the exit decision', () => {
     expect((await view(id)).exit).toMatchObject({ status: 'decided', execution: `${id}-EXIT-2`, redrives: 2 });
     expect(workflow.exits.filter((e) => e.input.projectId === id).map((e) => e.name)).toEqual([name, `${id}-EXIT-2`]);
     // The old execution's late failure changes nothing now.
-    expect(await exitStep(event(name) as never)).toEqual({ recorded: false });
+    expect(await exitStep(event(name, 5) as never)).toEqual({ recorded: false });
+  });
+});
+
+describe('while an exit is under way', () => {
+  it('refuses extensions, new holdings and another compliance check; a start refused for good is a failed exit', async () => {
+    const id = await onRung(4);
+    await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: breach() }));
+    expect((await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'exit', reason: '违约' } }))).status).toBe(202);
+    const newDueDate = addCalendarDays(today(), 30);
+    expectProblem(await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'extend', reason: '再给机会', newDueDate } })), 409);
+    const { handler: grantExtension } = await import('../../functions/supervision/http/grant-extension.ts');
+    expectProblem(await call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '再给机会', newDueDate } })), 409);
+    expectProblem(await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: breach() })), 409);
+    const { handler: allocate } = await import('../../functions/inventory/http/allocate-fund.ts');
+    expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: { id }, body: { bucket: 'clearance', amountCny: 1000, purpose: '追加', year: 2026 } })), 409);
+    const { handler: createResource } = await import('../../functions/inventory/http/create-resource.ts');
+    const { handler: reserve } = await import('../../functions/inventory/http/reserve-resource.ts');
+    const { parcelBody } = await import('../support/inventory.ts');
+    const parcel = await call<{ id: string }>(createResource, apiEvent('POST /inventory/{kind}', { as: users.resourcesOfficer, params: { kind: 'parcels' }, body: parcelBody({ code: `EXIT-${id.slice(-6)}` }) }));
+    expect(parcel.status, parcel.text).toBe(201);
+    expectProblem(await call(reserve, apiEvent('POST /projects/{id}/reservations', { as: users.huitongParkCenter, params: { id }, body: { kind: 'parcels', resourceId: parcel.body.id } })), 409);
+
+    // Step Functions refuses the start for good (rights, a missing machine): the exit is failed, not stuck "decided".
+    workflow.exitFailure = Object.assign(new Error('not authorized to perform states:StartExecution'), { name: 'AccessDeniedException' });
+    try {
+      await store.deliverSignals();
+    } finally {
+      workflow.exitFailure = undefined;
+    }
+    expect((await view(id)).exit).toMatchObject({ status: 'failed', execution: `${id}-EXIT-1` });
+    // Fixed: ops redrive it — never started, so it cannot be redriven in place: the next attempt starts.
+    expect((await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '权限已修复' } }))).status).toBe(202);
+    await store.deliverSignals();
+    await store.deliverSignals();
+    expect((await view(id)).exit).toMatchObject({ status: 'decided', execution: `${id}-EXIT-2` });
+    expect(workflow.exits.filter((e) => e.input.projectId === id).map((e) => e.name)).toEqual([`${id}-EXIT-1`, `${id}-EXIT-2`]);
   });
 });
 

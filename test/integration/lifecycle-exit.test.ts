@@ -1,9 +1,10 @@
 // The closed loop to its end, on the real ASL of both state machines in the embedded runner with a scaled clock (ten
 // business days a second): a project that misses its start of works climbs to L3; the named departments decide the
 // joint assessment in parallel (one proceeds: L4 at once); the compliance check finds a breach (exit pending); the
-// committee leader decides exit; the exit workflow crashes in the middle of giving the holdings back, the failure is
-// recorded on the project, ops redrive it, and it finishes — every holding released exactly once, one exit letter,
-// the project EXITED and its lifecycle ended.
+// committee leader decides exit; the exit workflow's function dies right after the release committed (Step Functions
+// sees the step fail), the failure is recorded on the project, ops redrive it, and it finishes — every holding released
+// exactly once, one exit letter, the project EXITED and its lifecycle ended. (A release bigger than one transaction,
+// crashed between its groups, is release-all's case: each group whole, the re-run skips what is released.)
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiEvent, call, type Handler } from '../support/events.ts';
 import { expectProblem } from '../support/assertions.ts';

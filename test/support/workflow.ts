@@ -29,9 +29,16 @@ export class FakeWorkflow implements WorkflowPort {
   /** Exit executions that can be redriven (the rest answer ExecutionNotRedrivable). */
   readonly redrivable = new Set<string>();
 
+  /** Exit executions that started (a refused start leaves none, as on Step Functions). */
+  readonly startedExits = new Set<string>();
+  /** When set, startExit throws it (after recording the call). */
+  exitFailure: Error | undefined;
+
   async startExit(name: string, input: ExitInput) {
     const alreadyStarted = this.exits.some((s) => s.name === name);
     this.exits.push({ name, input });
+    if (this.exitFailure) throw this.exitFailure;
+    this.startedExits.add(name);
     return { executionId: name, alreadyStarted };
   }
 
@@ -49,7 +56,7 @@ export class FakeWorkflow implements WorkflowPort {
   readonly statuses = new Map<string, 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'>();
 
   async describeExecution(name: string) {
-    return this.statuses.get(name) ?? (this.starts.some((s) => s.name === name) || this.exits.some((s) => s.name === name) ? 'RUNNING' : undefined);
+    return this.statuses.get(name) ?? (this.starts.some((s) => s.name === name) || this.startedExits.has(name) ? 'RUNNING' : undefined);
   }
 
   async ready(): Promise<boolean> {

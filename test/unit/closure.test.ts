@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ASSESSMENT_DEPARTMENTS, decideAssessment, holdForPlan, type Assessment, type AssessmentDecisionInput } from '../../functions/supervision/domain/assessment.ts';
 import { recordComplianceCheck, type ComplianceCheck } from '../../functions/supervision/domain/compliance.ts';
 import { currentTrigger, movedCompletion, raise, NONE } from '../../functions/supervision/domain/escalation.ts';
-import { closeExited, decideExit, exitFailed, exitFor, ExitRefused, extendDate, redriveRequested, stepDone } from '../../functions/supervision/domain/exit.ts';
+import { assertNotExiting, closeExited, decideExit, exitFailed, exitFor, ExitRefused, extendDate, redriveRequested, stepDone } from '../../functions/supervision/domain/exit.ts';
 import { plannedCompletionOf } from '../../functions/lifecycle/domain/meeting.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
@@ -67,9 +67,11 @@ describe('the joint assessment 联合研判 (L3)', () => {
     const done = { ...a.assessment, outcome: { decision: 'proceed' as const, on: '2026-10-09', planUntil: null, taskIds: [] } };
     expect(() => decide('park_center', cont('x'), done)).toThrow(expect.objectContaining({ status: 409, message: 'The joint assessment of round 1 is concluded (proceed)' }));
     expect(() => decide('investment_dept', { decision: 'continue', comment: 'x' })).toThrow(expect.objectContaining({ status: 400, message: 'plan: a decision to continue names at least one rectification item', errors: [{ path: 'plan', message: 'a decision to continue names at least one rectification item' }] }));
-    expect(() => decide('investment_dept', { ...cont('x', '2026-10-01'), plan: [{ item: 'a', owner: 'enterprise', dueDate: '2026-10-01' }, { item: 'b', owner: 'enterprise', dueDate: '2026-10-02' }] })).toThrow(expect.objectContaining({ message: 'plan[0].dueDate: must be after today (2026-10-09); plan[1].dueDate: must be after today (2026-10-09)' }));
+    expect(() => decide('investment_dept', { ...cont('x', '2026-10-01'), plan: [{ item: 'a', owner: 'enterprise', dueDate: '2026-10-01' }, { item: 'b', owner: 'enterprise', dueDate: '2026-10-02' }] })).toThrow(expect.objectContaining({ message: 'plan[0].dueDate: must be after today (2026-10-09) and on or before 2027-10-09; plan[1].dueDate: must be after today (2026-10-09) and on or before 2027-10-09' }));
     expect(() => decide('investment_dept', { ...cont('x'), decision: 'proceed' })).toThrow(expect.objectContaining({ errors: [{ path: 'plan', message: 'a decision to proceed has no rectification plan' }] }));
-    expect(() => decide('investment_dept', cont('x', '2026-10-09'))).toThrow(expect.objectContaining({ errors: [{ path: 'plan[0].dueDate', message: 'must be after today (2026-10-09)' }] }));
+    expect(() => decide('investment_dept', cont('x', '2026-10-09'))).toThrow(expect.objectContaining({ errors: [{ path: 'plan[0].dueDate', message: 'must be after today (2026-10-09) and on or before 2027-10-09' }] }));
+    expect(() => decide('investment_dept', cont('x', '2027-10-10'))).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'plan[0].dueDate' })] }));
+    expect(decide('investment_dept', cont('x', '2027-10-09')).assessment.decisions).toHaveLength(1);
     // The departments of the round are the ones named when it began (a configuration change mid-round changes nothing).
     expect(decide('resources_bureau', cont('x'), a.assessment, { departments: ['eco_bureau'] }).assessment.departments).toEqual(departments);
     // The plan's tasks count against the project's open items like any follow-up.
@@ -88,6 +90,9 @@ describe('the compliance check 履约核查 (L4)', () => {
     // On the day the rung began, and late, at exit pending (L4's window passed without it): an exit rests on it.
     expect(run({ input: { ...input, checkedOn: '2026-10-08' } }).checkedOn).toBe('2026-10-08');
     expect(run({ project: project(5) })).toMatchObject({ level: 5, breach: true });
+    // Not once an exit is on record: it rests on the check it was decided on.
+    const exit = { status: 'failed' as const, execution: 'e', attempt: 1, decidedBy: 'u', decidedAt: '', reason: 'r', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 };
+    expect(() => run({ project: project(5, { exit }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is being exited 退出程序 on compliance check no. 1' }));
   });
 
   it('refuses: not the rung owner (403), not at L4 (409), a date outside the rung (400), a clause twice (400)', () => {
@@ -154,6 +159,9 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     expect(() => decide({ latestCheck: check(false) })).toThrow(expect.objectContaining({ status: 409, message: 'The compliance check no. 2 (2026-10-09) found no clause breached: extend instead of exiting' }));
     expect(() => extendDate({ decision: 'extend', reason: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', message: 'required when decision is extend' }] }));
     expect(extendDate({ decision: 'extend', reason: 'x', newDueDate: '2026-12-01' })).toBe('2026-12-01');
+    expect(() => assertNotExiting(running, 'No extension')).toThrow(expect.objectContaining({ status: 409, message: 'No extension: project prj-1 is being exited 退出程序 (decided, prj-1-EXIT-1)' }));
+    expect(() => assertNotExiting(project(5), 'x')).not.toThrow();
+    expect(() => assertNotExiting({ ...running, exit: { ...running.exit!, status: 'done' } }, 'x')).not.toThrow();
   });
 
   it('each step works on its own execution only and is recorded once; close ends the project, the ladder and the lifecycle', () => {
@@ -180,6 +188,12 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     expect(failed.exit).toMatchObject({ status: 'failed', failure: { at: now.toISOString(), error: 'SimulatedCrash', cause: 'boom' } });
     expect(exitFailed(decided, 'prj-1-EXIT-2', 'E', '', now)).toBeUndefined();
     expect(exitFailed(failed, 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
+    // A failure after a redrive has a higher redrive count: recorded (the console's redrive too); a late copy of an
+    // earlier failure after a redrive is not.
+    const again = exitFailed(failed, 'prj-1-EXIT-1', 'E2', 'again', now, 1)!;
+    expect(again.exit).toMatchObject({ status: 'failed', failure: { error: 'E2', redriveCount: 1 } });
+    expect(exitFailed(redriveRequested(again), 'prj-1-EXIT-1', 'SimulatedCrash', 'boom', now, 0)).toBeUndefined();
+    expect(exitFailed(redriveRequested(again), 'prj-1-EXIT-1', 'E3', '', now, 2)!.exit!.status).toBe('failed');
     expect(exitFailed(project(5), 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
     expect(exitFailed(closeExited(decided, decided.exit!, now), 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
     expect(exitFailed(decided, 'prj-1-EXIT-1', 'E', 'x'.repeat(5000), now)!.exit!.failure!.cause).toHaveLength(1000);

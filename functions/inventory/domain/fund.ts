@@ -87,7 +87,7 @@ export function overdrawn(bucket: Bucket, amount: number): Conflict {
 }
 
 export function allocate(args: {
-  project: { id: string; status: string; fundAllocations?: readonly HeldAllocation[] };
+  project: { id: string; status: string; fundAllocations?: readonly HeldAllocation[]; exit?: unknown };
   bucket: Bucket | undefined;
   input: { bucket: string; amountCny: number; purpose: string };
   year: number;
@@ -99,6 +99,7 @@ export function allocate(args: {
   requireFundRole(by, 'Allocating the pre-work fund');
   if (!bucket) throw new ValidationFailed(`No fund bucket ${input.bucket} in ${args.year}`, [{ path: 'bucket', message: 'unknown bucket' }]);
   if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: no new allocations`);
+  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: no new allocations`);
   const held = project.fundAllocations ?? [];
   if (held.length >= MAX_ALLOCATIONS_PER_PROJECT) throw new Conflict(`${project.id} holds ${held.length} fund allocations, the most one project may`);
   if (remainingOf(bucket) < input.amountCny) throw overdrawn(bucket, input.amountCny);

@@ -47,6 +47,8 @@ export interface ReservingProject {
   readonly stage: Stage;
   readonly status: string;
   readonly reservations?: readonly HeldReservation[];
+  /** An exit decided (supervision/domain/exit.ts): the project takes nothing more. */
+  readonly exit?: unknown;
 }
 
 /** Who reserves and releases (api.md): the project's park service center, and the resources bureau. */
@@ -103,8 +105,9 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
 }
 
 /** A project may hold resources from signing until it produces: not once it is rejected, exited or complete. */
-export function assertCanHold(project: Pick<ReservingProject, 'id' | 'status' | 'stage'>): void {
+export function assertCanHold(project: Pick<ReservingProject, 'id' | 'status' | 'stage' | 'exit'>): void {
   if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: it holds no new resources`);
+  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: it holds no new resources`);
 }
 
 /** 409 with what is left when `resource` cannot give `amount` (as read; the write's condition is the final word). */

@@ -78,8 +78,10 @@ export function decideAssessment(args: {
   const plan = input.plan ?? [];
   if (input.decision === 'continue' && plan.length === 0) errors.push({ path: 'plan', message: 'a decision to continue names at least one rectification item' });
   if (input.decision === 'proceed' && plan.length > 0) errors.push({ path: 'plan', message: 'a decision to proceed has no rectification plan' });
+  // A plan holds the ladder until its last date: within a year, as an extension (only the committee leader goes further).
+  const limit = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
   plan.forEach((p, i) => {
-    if (p.dueDate <= today) errors.push({ path: `plan[${i}].dueDate`, message: `must be after today (${today})` });
+    if (p.dueDate <= today || p.dueDate > limit) errors.push({ path: `plan[${i}].dueDate`, message: `must be after today (${today}) and on or before ${limit}` });
   });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 

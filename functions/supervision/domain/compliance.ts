@@ -34,7 +34,7 @@ export interface ComplianceCheck extends ComplianceInput {
 }
 
 export function recordComplianceCheck(args: {
-  project: Pick<Project, 'id' | 'park' | 'investor' | 'status' | 'escalation'>;
+  project: Pick<Project, 'id' | 'park' | 'investor' | 'status' | 'escalation' | 'exit'>;
   input: ComplianceInput;
   by: Principal;
   number: number;
@@ -46,6 +46,8 @@ export function recordComplianceCheck(args: {
   const owner = (args.ladder.rungs.find((r) => r.level === COMPLIANCE_LEVEL)?.owner ?? 'supervision_office') as Role;
   requireActsAs(args.by, [owner, 'committee_leader'], project, 'Recording the compliance check 履约核查');
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+  // The exit rests on the check it was decided on: no other once an exit is on record.
+  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序 on compliance check no. ${project.exit.complianceCheck}`);
   const { level, since } = project.escalation;
   // At L4, or later at exit pending when the check was not on record by the end of L4's window (an exit rests on one).
   if (level < COMPLIANCE_LEVEL || !since) throw new Conflict(`The compliance check 履约核查 is the ladder's L${COMPLIANCE_LEVEL} rung; project ${project.id} is at L${level}`);

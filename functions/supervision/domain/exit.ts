@@ -29,7 +29,8 @@ export interface ExitRecord {
   /** Reservations and fund allocations released by the exit. */
   readonly released: readonly string[];
   readonly letter: { readonly id: string; readonly number: string } | null;
-  readonly failure: { readonly at: string; readonly error: string; readonly cause: string } | null;
+  /** The last failure; `redriveCount` is the execution's redrives when it failed (a later failure has a higher one). */
+  readonly failure: { readonly at: string; readonly error: string; readonly cause: string; readonly redriveCount?: number } | null;
   readonly redrives: number;
 }
 
@@ -77,6 +78,11 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
   return { project: { ...project, exit }, event: { action: 'exit.decided', before: {}, after: { execution: exit.execution, reason: args.reason, complianceCheck: check.number } } };
 }
 
+/** 409 while an exit is decided and not finished: the ladder, its records and extensions wait for it. */
+export function assertNotExiting(project: Pick<Project, 'id' | 'exit'>, what: string): void {
+  if (project.exit && project.exit.status !== 'done') throw new Conflict(`${what}: project ${project.id} is being exited 退出程序 (${project.exit.status}, ${project.exit.execution})`);
+}
+
 export function assertAtExitRung(project: Pick<Project, 'id' | 'status' | 'escalation'>): void {
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   if (project.escalation.level !== EXIT_LEVEL) throw new Conflict(`The exit decision is taken at the ladder's exit rung (L${EXIT_LEVEL}); project ${project.id} is at L${project.escalation.level}`);
@@ -118,12 +124,16 @@ export function closeExited(project: Project, exit: ExitRecord, now: Date): Proj
   };
 }
 
-/** An exit execution failed (its status-change event): recorded, unless it is not the current exit, finished, or recorded. */
-export function exitFailed(project: Project, execution: string, error: string, cause: string, now: Date): Project | undefined {
+/**
+ * An exit execution failed (its status-change event, or a start refused): recorded, unless it is not the current exit
+ * or it finished — or this failure is on record already: status-change events come at least once, and a failure after
+ * a redrive (by the API or the console) carries a higher `redriveCount` than the one before it.
+ */
+export function exitFailed(project: Project, execution: string, error: string, cause: string, now: Date, redriveCount = 0): Project | undefined {
   const exit = project.exit;
-  // Done, or failed already (the status-change event is delivered at least once): nothing to record.
-  if (!exit || exit.execution !== execution || exit.status === 'done' || exit.status === 'failed' || project.status === 'EXITED') return undefined;
-  return { ...project, exit: { ...exit, status: 'failed', failure: { at: now.toISOString(), error, cause: cause.slice(0, 1000) } } };
+  if (!exit || exit.execution !== execution || exit.status === 'done' || project.status === 'EXITED') return undefined;
+  if (exit.failure && redriveCount <= (exit.failure.redriveCount ?? 0)) return undefined;
+  return { ...project, exit: { ...exit, status: 'failed', failure: { at: now.toISOString(), error, cause: cause.slice(0, 1000), redriveCount } } };
 }
 
 /** Ops redrive a failed exit: from the step that failed (or, when the execution can no longer be redriven, a new one). */

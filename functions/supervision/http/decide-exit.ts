@@ -9,7 +9,7 @@ import { exitExecutionName } from '#kernel/workflow/port.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
-import { assertAtExitRung, decideExit, extendDate } from '../domain/exit.ts';
+import { assertAtExitRung, assertNotExiting, decideExit, extendDate } from '../domain/exit.ts';
 import { extend, movedCompletion } from '../domain/escalation.ts';
 import * as routes from '../routes.ts';
 import { latestComplianceCheck } from '../store/ladder-records.ts';
@@ -24,6 +24,7 @@ export const handler = writeRoute(routes.decideExit, async (req) =>
       const today = shanghaiDate(now);
       if (req.body.decision === 'extend') {
         assertAtExitRung(project);
+        assertNotExiting(project, 'No extension');
         const newDueDate = extendDate(req.body);
         const { state, event } = extend({ state: project.escalation, by: req.principal, newDueDate, reason: req.body.reason, today, projectStatus: project.status });
         return {

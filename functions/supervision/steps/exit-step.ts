@@ -24,7 +24,7 @@ import { TEMPLATES } from '../domain/letter.ts';
 import { closeExited, exitFailed, exitFor, ExitRefused, stepDone, type ExitStep } from '../domain/exit.ts';
 import { issueLetters } from '../issue.ts';
 import { letterNotice } from '../notices.ts';
-import { latestComplianceCheck } from '../store/ladder-records.ts';
+import { getComplianceCheck } from '../store/ladder-records.ts';
 
 export interface ExitStepInput {
   readonly projectId: string;
@@ -34,7 +34,7 @@ export interface ExitStepInput {
 
 export interface ExecutionStatusChange {
   readonly 'detail-type': string;
-  readonly detail: { readonly name?: string; readonly status?: string; readonly input?: string; readonly error?: string; readonly cause?: string };
+  readonly detail: { readonly name?: string; readonly status?: string; readonly input?: string; readonly error?: string; readonly cause?: string; readonly redriveCount?: number };
 }
 
 /** Told when a project has exited: the enterprise, and the departments concerned with its land and supervision. */
@@ -47,14 +47,17 @@ const run = workflowStep(async (input: ExitStepInput) => {
     if (!exit || exit.steps[input.step]) return undefined; // done already (a retry, a redrive, a redelivery)
     switch (input.step) {
       case 'check': {
-        const check = await latestComplianceCheck(p.id);
-        if (!check || check.number !== exit.complianceCheck || !check.breach) throw new ExitRefused(`The compliance check no. ${exit.complianceCheck} with a breach is not on record for project ${p.id}`);
+        const check = await getComplianceCheck(p.id, exit.complianceCheck);
+        if (!check || !check.breach) throw new ExitRefused(`The compliance check no. ${exit.complianceCheck} with a breach is not on record for project ${p.id}`);
         return { project: { ...p, exit: stepDone(exit, 'check', now) }, action: 'exit.checked', audit: { after: { complianceCheck: check.number, findings: check.findings.filter((f) => f.breached).map((f) => f.clause) } }, signal: null };
       }
       case 'release': {
         const inventory = await getConfig('inventory');
         const back = await releaseAll({ project: p, by: SYSTEM_ACTOR, reason: `项目退出：${exit.reason}`, cause: 'exit', now, cfg: inventory.doc });
-        const released = [...new Set([...exit.released, ...back.released])];
+        // What the project held: listed on it until its own transaction commits, so a re-run after a partial release
+        // (groups committed, the project's write lost) still counts the ones it skips.
+        const held = [...(p.reservations ?? []).map((r) => r.id), ...(p.fundAllocations ?? []).map((a) => a.id)];
+        const released = [...new Set([...exit.released, ...held])];
         return { project: { ...back.project, exit: stepDone(exit, 'release', now, { released }) }, action: 'exit.released', groups: back.groups, audit: { after: { released: back.released } }, signal: null };
       }
       case 'letter': {
@@ -72,12 +75,14 @@ const run = workflowStep(async (input: ExitStepInput) => {
         };
       }
       case 'close': {
-        const closed = closeExited(p, exit, now);
+        // Nothing may be held any more (new holdings are refused during an exit; this is the last guard).
+        const leftover = p.reservations?.length || p.fundAllocations?.length ? await releaseAll({ project: p, by: SYSTEM_ACTOR, reason: `项目退出：${exit.reason}`, cause: 'exit', now, cfg: (await getConfig('inventory')).doc }) : undefined;
+        const closed = closeExited(leftover?.project ?? p, leftover ? { ...exit, released: [...new Set([...exit.released, ...leftover.released])] } : exit, now);
         // Its open tasks are withdrawn 撤销: out of every department's work list and report (each its own group; a
         // re-run finds them withdrawn already).
         const open = (await listTasks(p.id)).filter((t) => t.status === 'open');
-        const groups = open.map((t) => ({ writes: [putTask({ ...t, status: 'withdrawn' as const })] }));
-        const notices: Notice[] = EXITED_TOLD.map((to) => ({ kind: 'project.exited', project: p, to, released: exit.released.length, letter: exit.letter?.number ?? null }));
+        const groups = [...(leftover?.groups ?? []), ...open.map((t) => ({ writes: [putTask({ ...t, status: 'withdrawn' as const })] }))];
+        const notices: Notice[] = EXITED_TOLD.map((to) => ({ kind: 'project.exited', project: p, to, released: closed.exit!.released.length, letter: exit.letter?.number ?? null }));
         // The default signal wakes the lifecycle's waiting execution, which sees EXITED and ends.
         const events = [
           ...(p.escalation.level > 0 ? [{ action: 'escalation.reset', before: { level: p.escalation.level, name: p.escalation.name }, after: { level: 0, reason: 'exited' } }] : []),
@@ -106,7 +111,7 @@ async function recordFailure(event: ExecutionStatusChange): Promise<{ recorded: 
   const error = `${d.error ?? d.status ?? 'FAILED'}: ${(d.cause ?? '').slice(0, 500)}`;
   log.error('exit execution failed', { projectId, execution: d.name, status: d.status, error });
   const { changed } = await changeProjectAs(SYSTEM_ACTOR, projectId, (p: Project, now) => {
-    const failed = exitFailed(p, d.name!, d.error ?? d.status ?? 'FAILED', d.cause ?? '', now);
+    const failed = exitFailed(p, d.name!, d.error ?? d.status ?? 'FAILED', d.cause ?? '', now, d.redriveCount ?? 0);
     if (!failed) return undefined;
     return { project: failed, action: 'exit.failed', audit: { after: { execution: d.name, status: d.status, error } }, notices: [{ kind: 'workflow.failed', projectId, execution: d.name!, error, during: 'exit' }], signal: null };
   });

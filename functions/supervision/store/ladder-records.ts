@@ -3,7 +3,7 @@
 //   compliance check  pk PROJECT#<projectId>   sk COMPLIANCE#<nnnn>   — L4 履约核查, written once
 // Both are written in the project's own transaction (its version serializes the departments' parallel decisions), and
 // each kind is read by one query on the project's partition, newest first.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import { strip } from '#kernel/store/items.ts';
@@ -33,6 +33,12 @@ async function newest<T>(projectId: string, prefix: string): Promise<T | undefin
 async function all<T>(projectId: string, prefix: string): Promise<T[]> {
   const items = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': prefix } });
   return items.map((i) => strip<T>(i)!);
+}
+
+/** Compliance check no. `n` of a project (the one an exit decision rests on). */
+export async function getComplianceCheck(projectId: string, n: number): Promise<ComplianceCheck | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: `PROJECT#${projectId}`, sk: `COMPLIANCE#${seq(n)}` }, ConsistentRead: true }));
+  return strip<ComplianceCheck>(out.Item);
 }
 
 export const latestAssessment = (projectId: string) => newest<Assessment>(projectId, 'ASSESSMENT#');
