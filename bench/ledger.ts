@@ -45,6 +45,20 @@ export interface LedgerSection {
   readonly budget: { readonly maxCalls: number; readonly readBatch: number };
   readonly target: number;
   readonly meetsTarget: boolean;
+  /** The whole ledger exported as files (GET /reports/ledger.csv|xlsx's reading and writing), at the larger size. */
+  readonly exports?: readonly ExportRow[];
+}
+
+export interface ExportRow {
+  readonly format: 'csv' | 'xlsx';
+  readonly files: number;
+  readonly rows: number;
+  /** The largest file, in bytes as sent (xlsx: base64, as Lambda answers API Gateway). */
+  readonly maxFileBytes: number;
+  /** The slowest file, read and written, in ms. */
+  readonly maxFileMs: number;
+  /** Heap growth while building the largest file, MB (a Lambda of 1,024 MB has room for far more). */
+  readonly maxHeapMb: number;
 }
 
 /**
@@ -123,6 +137,7 @@ export async function measureLedger(): Promise<LedgerSection> {
         measured.set(combo.label, row);
       }
     }
+    const exports = await measureExports(SIZES[SIZES.length - 1]!);
     const rows: LedgerRow[] = COMBOS.map((combo) => {
       const m = measured.get(combo.label)!;
       const at = (size: number) => m.get(size)!;
@@ -145,10 +160,54 @@ export async function measureLedger(): Promise<LedgerSection> {
       budget: { maxCalls: LEDGER_MAX_CALLS, readBatch: LEDGER_READ_BATCH },
       target: LEDGER_TARGET_RATIO,
       meetsTarget: rows.filter((r) => r.covered).every((r) => r.ratio <= LEDGER_TARGET_RATIO),
+      exports,
     };
   } finally {
     await db.stop();
   }
+}
+
+/** Every file of the whole ledger, as the export routes read and write them (5,000 rows a file, the next by cursor). */
+async function measureExports(size: number): Promise<ExportRow[]> {
+  const { ensureReferenceData } = await import('../functions/reference/store/bootstrap.ts');
+  await ensureReferenceData(new Date());
+  const { readLedger } = await import('../functions/reports/ledger-export.ts');
+  const { ledgerCsv, ledgerRow, LEDGER_COLUMNS } = await import('../functions/reports/domain/ledger.ts');
+  const ExcelJS = (await import('exceljs')).default;
+  const principal = { sub: 'bench', name: 'bench', roles: ['committee_leader' as const] };
+  const out: ExportRow[] = [];
+  for (const format of ['csv', 'xlsx'] as const) {
+    let cursor: string | undefined;
+    let files = 0;
+    let rows = 0;
+    let maxFileBytes = 0;
+    let maxFileMs = 0;
+    let maxHeapMb = 0;
+    do {
+      globalThis.gc?.();
+      const heap0 = process.memoryUsage().heapUsed;
+      const t0 = performance.now();
+      const page = await readLedger(principal, cursor ? { cursor } : {}, format);
+      let bytes: number;
+      if (format === 'csv') bytes = Buffer.byteLength(ledgerCsv(page.projects.map(ledgerRow)));
+      else {
+        const book = new ExcelJS.Workbook();
+        const sheet = book.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+        sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+        for (const p of page.projects) sheet.addRow(ledgerRow(p));
+        bytes = Math.ceil(((await book.xlsx.writeBuffer()) as ArrayBuffer).byteLength / 3) * 4;
+      }
+      maxFileMs = Math.max(maxFileMs, Math.round(performance.now() - t0));
+      maxHeapMb = Math.max(maxHeapMb, Math.round((process.memoryUsage().heapUsed - heap0) / 1e5) / 10);
+      maxFileBytes = Math.max(maxFileBytes, bytes);
+      files += 1;
+      rows += page.projects.length;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    if (rows !== size) throw new Error(`the ${format} export held ${rows} rows of ${size}`);
+    out.push({ format, files, rows, maxFileBytes, maxFileMs, maxHeapMb });
+  }
+  return out;
 }
 
 export function formatLedger(s: LedgerSection): string {
@@ -164,5 +223,8 @@ export function formatLedger(s: LedgerSection): string {
   }
   lines.push(`* no index serves this combination: a page reads at most ${s.budget.maxCalls} × ${s.budget.readBatch} items (bounded, may come back short with a cursor)`);
   lines.push(`target: ratio ≤ ${s.target} for the combinations served from an index key — ${s.meetsTarget ? 'met' : 'MISSED'}`);
+  for (const e of s.exports ?? []) {
+    lines.push(`export ${e.format}: ${e.rows} projects in ${e.files} files; largest ${(e.maxFileBytes / 1e6).toFixed(2)} MB as sent (Lambda answers ≤ 6 MB), slowest ${e.maxFileMs} ms, heap +${e.maxHeapMb} MB`);
+  }
   return lines.join('\n');
 }
