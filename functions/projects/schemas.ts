@@ -63,7 +63,8 @@ export const AdmissionBody = /* @__PURE__ */ schema(() => z.strictObject({
   reason: z.optional(text(2000)),
 }));
 
-export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({
+/** The ledger's filters (GET /projects, and the ledger exports of the reports module). */
+export const ledgerFilters = () => ({
   stage: z.optional(z.enum(STAGES)),
   status: z.optional(z.enum(STATUSES)),
   park: z.optional(text(100)),
@@ -74,9 +75,9 @@ export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({
   workflow: z.optional(z.enum(['failed'])),
   /** Projects on the escalation ladder at this rung. */
   escalation: z.optional(z.enum(['URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING'])),
-  limit,
-  cursor,
-}));
+});
+
+export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({ ...ledgerFilters(), limit, cursor }));
 
 
 export const ProjectIdParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')) }));
