@@ -42,6 +42,10 @@ describe('the exit procedure 退出程序', () => {
     const getFunds = await load('../../functions/inventory/http/get-funds.ts');
     const clearance = async () => (await call<{ buckets: { code: string; allocatedCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: leader, params: { year: '2026' } }))).body.buckets.find((b) => b.code === 'clearance')!;
     const fundBefore = await clearance();
+    // A project still signing in the same park, whose needs the parcel fits: the land reclaimed is offered to it.
+    const createProject = await load('../../functions/projects/http/create-project.ts');
+    const waiting = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: user('investment_dept'), body: { name: '候补用地项目', investor: { name: '候补公司', enterpriseId: 'ent-wait' }, track: 'industrial', industry: 'equipment', attractionMode: 'business', totalInvestmentCny: 200_000_000, techLevel: 'advanced', chainRole: 'extend', park: project.park, siteMode: 'land', needs: { areaM2: 30_000 } } }));
+    expect(waiting.status, waiting.text).toBe(201);
 
     await env.workflow.startExecution(executionName, input);
     const getProject = await load('../../functions/projects/http/get-project.ts');
@@ -153,6 +157,11 @@ describe('the exit procedure 退出程序', () => {
     expect(actions.filter((a) => a === 'resource.released')).toHaveLength(1);
     expect(actions.filter((a) => a === 'fund.released')).toHaveLength(1);
     for (const a of ['escalation.assessment', 'escalation.compliance_check', 'exit.decided', 'exit.checked', 'exit.failed', 'exit.redrive_requested', 'exit.released', 'exit.letter_issued', 'exit.completed']) expect(actions, a).toContain(a);
+    // 盘活再利用: the reclaimed parcel offered to the waiting project, in its park center's inbox, once.
+    const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
+    const offers = (await queryInbox(`DEPT#park_center#${project.park}`, 200)).items.filter((n) => n.kind === 'resource.available' && n.projectId === waiting.body.id);
+    expect(offers).toHaveLength(1);
+    expect(offers[0]!.body).toContain(site.resourceId);
     const listLetters = await load('../../functions/supervision/http/list-letters.ts');
     const letters = (await call<{ items: { series: string; to: { kind: string } }[] }>(listLetters, apiEvent('GET /projects/{id}/letters', { as: leader, params }))).body.items;
     expect(letters.filter((l) => l.series === 'exit')).toEqual([expect.objectContaining({ to: expect.objectContaining({ kind: 'enterprise' }) })]);
