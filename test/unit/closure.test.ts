@@ -140,7 +140,7 @@ describe('逾期竣工: the planned completion', () => {
 
 describe('the exit decision and the exit procedure 退出程序', () => {
   const check = (breach: boolean): ComplianceCheck => ({ number: 2, checkedOn: '2026-10-09', findings: [], summary: '', breach, level: 4, recordedBy: 'u', recordedAt: now.toISOString() });
-  const decide = (over: Partial<Parameters<typeof decideExit>[0]> = {}) => decideExit({ project: project(5), by: staff('committee_leader'), reason: '长期未开工', latestCheck: check(true), now, executionName: (n) => `prj-1-EXIT-${n}`, ...over });
+  const decide = (over: Partial<Parameters<typeof decideExit>[0]> = {}) => decideExit({ project: project(5), by: staff('committee_leader'), reason: '长期未开工', latestCheck: check(true), now, execution: 'prj-1-EXIT-1', ...over });
 
   it('records the exit decided on the latest breached compliance check, for its workflow to carry out', () => {
     const d = decide();

@@ -50,7 +50,7 @@ export class ExitRefused extends Error {
  * not the committee leader (403), not ACTIVE or not at exit pending (409), an exit already decided (409), no compliance
  * check on record or one that found no breach (409).
  */
-export function decideExit(args: { project: Project; by: Principal; reason: string; latestCheck: ComplianceCheck | undefined; now: Date; executionName: (attempt: number) => string }): { project: Project; event: AuditRecord } {
+export function decideExit(args: { project: Project; by: Principal; reason: string; latestCheck: ComplianceCheck | undefined; now: Date; execution: string }): { project: Project; event: AuditRecord } {
   const { project } = args;
   requireRole(args.by, ['committee_leader'], 'The exit decision 退出决定');
   assertAtExitRung(project);
@@ -59,12 +59,11 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
   const check = args.latestCheck;
   if (!check) throw new Conflict(`No compliance check 履约核查 (L4) is on record for project ${project.id}: an exit rests on one`);
   if (!check.breach) throw new Conflict(`The compliance check no. ${check.number} (${check.checkedOn}) found no clause breached: extend instead of exiting`);
-  // The first attempt; a failed one that can no longer be redriven gives way to the next (exit-start.ts).
-  const attempt = 1;
   const exit: ExitRecord = {
     status: 'decided',
-    execution: args.executionName(attempt),
-    attempt,
+    execution: args.execution,
+    // The first attempt; a failed one that can no longer be redriven gives way to the next (exit-start.ts).
+    attempt: 1,
     decidedBy: args.by.sub,
     decidedAt: args.now.toISOString(),
     reason: args.reason,

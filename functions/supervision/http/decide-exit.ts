@@ -9,8 +9,8 @@ import { exitExecutionName } from '#kernel/workflow/port.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
-import { assertAtExitRung, assertNotExiting, decideExit, extendDate } from '../domain/exit.ts';
-import { extend, movedCompletion } from '../domain/escalation.ts';
+import { assertAtExitRung, decideExit, extendDate } from '../domain/exit.ts';
+import { extensionChange } from '../extension.ts';
 import * as routes from '../routes.ts';
 import { latestComplianceCheck } from '../store/ladder-records.ts';
 
@@ -24,17 +24,9 @@ export const handler = writeRoute(routes.decideExit, async (req) =>
       const today = shanghaiDate(now);
       if (req.body.decision === 'extend') {
         assertAtExitRung(project);
-        assertNotExiting(project, 'No extension');
-        const newDueDate = extendDate(req.body);
-        const { state, event } = extend({ state: project.escalation, by: req.principal, newDueDate, reason: req.body.reason, today, projectStatus: project.status });
-        return {
-          project: { ...project, escalation: state, plannedCompletion: movedCompletion(project, newDueDate) },
-          action: 'exit.extended',
-          audit: { after: event.after },
-          notices: [{ kind: 'escalation.reset', project, from: project.escalation.level, reason: `管委会决定延期至 ${newDueDate}：${req.body.reason}` }],
-        };
+        return extensionChange(project, req.principal, { newDueDate: extendDate(req.body), reason: req.body.reason }, today, 'exit.extended');
       }
-      const decided = decideExit({ project, by: req.principal, reason: req.body.reason, latestCheck: await latestComplianceCheck(project.id), now, executionName: (n) => exitExecutionName(project.id, n) });
+      const decided = decideExit({ project, by: req.principal, reason: req.body.reason, latestCheck: await latestComplianceCheck(project.id), now, execution: exitExecutionName(project.id) });
       const exit = decided.project.exit!;
       return {
         project: decided.project,

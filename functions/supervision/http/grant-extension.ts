@@ -6,19 +6,14 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
-import { extend, movedCompletion } from '../domain/escalation.ts';
-import { assertNotExiting } from '../domain/exit.ts';
+import { extensionChange } from '../extension.ts';
 import * as routes from '../routes.ts';
 
 export const handler = writeRoute(routes.grantExtension, async (req) =>
   changeProject(
     req,
     req.params.id,
-    (project, now) => {
-      assertNotExiting(project, 'No extension');
-      const { state, event } = extend({ state: project.escalation, by: req.principal, newDueDate: req.body.newDueDate, reason: req.body.reason, today: shanghaiDate(now), projectStatus: project.status });
-      return { project: { ...project, escalation: state, plannedCompletion: movedCompletion(project, req.body.newDueDate) }, action: 'escalation.extended', audit: { after: event.after }, notices: project.escalation.level > 0 ? [{ kind: 'escalation.reset', project, from: project.escalation.level, reason: `管委会批准延期至 ${req.body.newDueDate}：${req.body.reason}` }] : [] };
-    },
+    (project, now) => extensionChange(project, req.principal, req.body, shanghaiDate(now), 'escalation.extended'),
     (next) => json(200, presentProject(next), etag(next.version)),
   ),
 );
