@@ -1,5 +1,4 @@
 // The notice each letter sends to its addressee's inbox (the enterprise, or the department — a park center of the park).
-import type { Role } from '#kernel/domain/codes.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
 import type { Letter } from './domain/letter.ts';
@@ -17,16 +16,3 @@ export const reviewLetters = (project: NoticeProject, letters: readonly Letter[]
   letters
     .filter((l) => l.replyBy !== null)
     .map((l) => ({ id: l.id, number: l.number, replyBy: l.replyBy, answered: l.ack !== null, reminded: l.remindedAt !== undefined, toEnterprise: l.to.kind === 'enterprise', inbox: addresseeInbox(project, l) }));
-
-/** A rung raised: its owner and the supervision office are told what triggered it and by when to act. */
-export function raisedNotices(project: NoticeProject, rung: { level: number; owner: Role; name: { zh: string } }, trigger: { label: string; since: string } | null | undefined, dueDate: string | null): Notice[] {
-  return [...new Set<Role>([rung.owner, 'supervision_office'])].map((to) => ({
-    kind: 'escalation.raised' as const,
-    project,
-    to,
-    level: rung.level,
-    rung: rung.name.zh,
-    trigger: trigger ? `${trigger.label}（${trigger.since} 起）` : '督办事项',
-    dueDate,
-  }));
-}

@@ -7,7 +7,9 @@ import { PROJECT_CHANGE } from '#projects/routes.ts';
 import { ProjectIdParams, projectView } from '#projects/schemas.ts';
 import * as S from './schemas.ts';
 
-const LETTER_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
+/** A change of the project that reads configuration (letters, the ladder's records). */
+const RECORD_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
+/** A change of the project that reads no configuration. */
 const ACK_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW' } as const;
 
 export const listLetters = /* @__PURE__ */ declareRoute({
@@ -36,7 +38,7 @@ export const sendLetter = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? S.letterView : undefined,
   status: 201,
   idempotent: true,
-  tables: LETTER_WRITE,
+  tables: RECORD_WRITE,
 });
 
 export const getLetter = /* @__PURE__ */ declareRoute({
@@ -96,8 +98,6 @@ export const grantExtension = /* @__PURE__ */ declareRoute({
   tables: ACK_WRITE,
 });
 
-const INTERVIEW_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
-
 export const recordInterview = /* @__PURE__ */ declareRoute({
   name: 'record-interview',
   entry: 'supervision/http/record-interview.ts',
@@ -112,10 +112,8 @@ export const recordInterview = /* @__PURE__ */ declareRoute({
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
-  tables: INTERVIEW_WRITE,
+  tables: RECORD_WRITE,
 });
-
-const LADDER_WRITE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
 
 export const recordAssessment = /* @__PURE__ */ declareRoute({
   name: 'record-assessment',
@@ -131,7 +129,7 @@ export const recordAssessment = /* @__PURE__ */ declareRoute({
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
-  tables: LADDER_WRITE,
+  tables: RECORD_WRITE,
 });
 
 export const recordComplianceCheck = /* @__PURE__ */ declareRoute({
@@ -148,7 +146,7 @@ export const recordComplianceCheck = /* @__PURE__ */ declareRoute({
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
-  tables: LADDER_WRITE,
+  tables: RECORD_WRITE,
 });
 
 export const decideExit = /* @__PURE__ */ declareRoute({

@@ -4,14 +4,14 @@
 // stalled site 施工停滞 flagged, an open gate's approvers told, an overdue gate's pending approvers reminded, the
 // stage's recurring work closed when the gate passes, and whether the project advances. Pure: the step loads the
 // records and commits the review through the project's unit of work.
-import { nextStage, type Role, type Stage } from '#kernel/domain/codes.ts';
+import { nextStage, type Stage } from '#kernel/domain/codes.ts';
 import { endOfDay } from '#kernel/domain/dates.ts';
 import { diff, type AuditRecord } from '#kernel/domain/values.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
-import { climb, COMPLETION, currentTrigger, type LadderConfig, type LadderStep } from '#supervision/domain/escalation.ts';
+import { climb, COMPLETION, currentTrigger, raisedNotices, type LadderConfig, type LadderStep } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
@@ -182,12 +182,7 @@ export function reviewStage(input: ReviewInput): Review {
   const ladder: LadderStep = exiting ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items: ev.advance ? [] : items, today, now, cfg: input.ladder, calendar });
   next = { ...next, escalation: ladder.state };
   events.push(...ladder.events);
-  if (ladder.change?.kind === 'raised') {
-    const r = ladder.change.rung;
-    for (const to of new Set([r.owner, 'supervision_office'] as const)) {
-      notices.push({ kind: 'escalation.raised', project, to: to as Role, level: r.level, rung: r.name.zh, trigger: `${trigger!.label}（${trigger!.since} 起）`, dueDate: ladder.state.next?.dueDate ?? null });
-    }
-  }
+  if (ladder.change?.kind === 'raised') notices.push(...raisedNotices(project, { rung: ladder.change.rung, state: ladder.state }));
   if (ladder.change?.kind === 'reset') notices.push({ kind: 'escalation.reset', project, from: ladder.change.from, reason: ev.advance ? '阶段转段' : '督办事项已办结' });
   if (ladder.change?.kind === 'exit_reminder') notices.push({ kind: 'escalation.exit_reminder', project, dueDate: ladder.state.next?.dueDate ?? null });
 

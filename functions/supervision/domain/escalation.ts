@@ -4,12 +4,13 @@
 // long as the trigger stands. The trigger cleared (the work done, progress reported) resets the ladder; so does an
 // extension 延期 by the committee leader, which also gives the project until its new date. Pure: the lifecycle's review
 // runs it on every evaluation, and the rung due dates are among the instants the workflow wakes at.
-import { ESCALATION_LEVELS, type EscalationName } from '#kernel/domain/codes.ts';
+import { ESCALATION_LEVELS, type EscalationName, type Role } from '#kernel/domain/codes.ts';
 import { endOfDay } from '#kernel/domain/dates.ts';
 import { Conflict, Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
 import type { EscalationConfig, EscalationRung } from '#reference/domain/config.ts';
 
 export type TriggerKind = 'start_overdue' | 'task_overdue' | 'completion_overdue' | 'stalled';
@@ -161,4 +162,18 @@ export function extend(args: { state: EscalationState; by: Principal; newDueDate
 export function movedCompletion(project: { readonly plannedCompletion?: string | null }, newDueDate: string): string | null {
   const planned = project.plannedCompletion ?? null;
   return planned !== null && planned < newDueDate ? newDueDate : planned;
+}
+
+/** A rung raised (by the review or by a rung's record): its owner and the supervision office are told why and by when. */
+export function raisedNotices(project: NoticeProject, raised: { readonly rung: Rung; readonly state: EscalationState }): Notice[] {
+  const trigger = raised.state.trigger;
+  return [...new Set<Role>([raised.rung.owner, 'supervision_office'])].map((to) => ({
+    kind: 'escalation.raised' as const,
+    project,
+    to,
+    level: raised.rung.level,
+    rung: raised.rung.name.zh,
+    trigger: trigger ? `${trigger.label}（${trigger.since} 起）` : '督办事项',
+    dueDate: raised.state.next?.dueDate ?? null,
+  }));
 }

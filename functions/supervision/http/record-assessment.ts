@@ -12,14 +12,13 @@ import type { Notice } from '#notifications/domain/notices.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { DEFAULT_ASSESSMENT_DEPARTMENTS, decideAssessment, holdForPlan, type Assessment } from '../domain/assessment.ts';
-import { raise } from '../domain/escalation.ts';
-import { raisedNotices } from '../notices.ts';
+import { raise, raisedNotices } from '../domain/escalation.ts';
 import { presentAssessment } from '../present.ts';
 import * as routes from '../routes.ts';
 import { latestAssessment, putAssessment } from '../store/ladder-records.ts';
 
 export const handler = writeRoute(routes.recordAssessment, async (req) => {
-  const [escalation, limits, calendar] = await Promise.all([getConfig('escalation'), getConfig('limits'), loadCalendar()]);
+  const [escalation, limits] = await Promise.all([getConfig('escalation'), getConfig('limits')]);
   let assessment: Assessment | undefined;
   return changeProject(
     req,
@@ -36,10 +35,11 @@ export const handler = writeRoute(routes.recordAssessment, async (req) => {
       if (outcome?.decision === 'continue') {
         next = { ...project, escalation: holdForPlan(project.escalation, outcome.planUntil!) };
       } else if (outcome?.decision === 'proceed') {
-        const raised = raise({ state: project.escalation, level: project.escalation.level + 1, trigger: null, today, cfg: escalation.doc, calendar });
+        // The calendar only for the new rung's window (the other decisions need none).
+        const raised = raise({ state: project.escalation, level: project.escalation.level + 1, trigger: null, today, cfg: escalation.doc, calendar: await loadCalendar() });
         next = { ...project, escalation: raised.state };
         events.push(...raised.events);
-        notices.push(...raisedNotices(project, raised.change.rung, raised.state.trigger, raised.state.next?.dueDate ?? null));
+        notices.push(...raisedNotices(project, { rung: raised.change.rung, state: raised.state }));
       }
       if (outcome) {
         const told = new Set<Role>(['committee_leader', 'supervision_office', ...decided.planTasks.map((t: Task) => t.lead)]);

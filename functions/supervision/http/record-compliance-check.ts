@@ -7,13 +7,12 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { COMPLIANCE_LEVEL, recordComplianceCheck, type ComplianceCheck } from '../domain/compliance.ts';
-import { raise } from '../domain/escalation.ts';
-import { raisedNotices } from '../notices.ts';
+import { raise, raisedNotices } from '../domain/escalation.ts';
 import * as routes from '../routes.ts';
 import { insertComplianceCheck, listComplianceChecks } from '../store/ladder-records.ts';
 
 export const handler = writeRoute(routes.recordComplianceCheck, async (req) => {
-  const [escalation, calendar] = await Promise.all([getConfig('escalation'), loadCalendar()]);
+  const escalation = await getConfig('escalation');
   let check: ComplianceCheck | undefined;
   return changeProject(
     req,
@@ -23,13 +22,13 @@ export const handler = writeRoute(routes.recordComplianceCheck, async (req) => {
       const count = (await listComplianceChecks(project.id)).length;
       check = recordComplianceCheck({ project, input: req.body, by: req.principal, number: count + 1, now, today, ladder: escalation.doc });
       // At L4 the check moves the ladder to exit pending; recorded late (at exit pending) it leaves the ladder there.
-      const raised = check.level === COMPLIANCE_LEVEL ? raise({ state: project.escalation, level: COMPLIANCE_LEVEL + 1, trigger: null, today, cfg: escalation.doc, calendar }) : undefined;
+      const raised = check.level === COMPLIANCE_LEVEL ? raise({ state: project.escalation, level: COMPLIANCE_LEVEL + 1, trigger: null, today, cfg: escalation.doc, calendar: await loadCalendar() }) : undefined;
       return {
         project: raised ? { ...project, escalation: raised.state } : project,
         action: 'escalation.compliance_check',
         audit: { after: { number: check.number, checkedOn: check.checkedOn, breach: check.breach, breached: check.findings.filter((f) => f.breached).map((f) => f.clause) } },
         events: raised?.events ?? [],
-        notices: raised ? raisedNotices(project, raised.change.rung, raised.state.trigger, raised.state.next?.dueDate ?? null) : [],
+        notices: raised ? raisedNotices(project, { rung: raised.change.rung, state: raised.state }) : [],
         writes: [insertComplianceCheck(project.id, check)],
       };
     },
