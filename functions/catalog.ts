@@ -1,6 +1,6 @@
 // The function catalog: every module's declarations (functions/<module>/routes.ts) in one list, and the shapes the CDK
 // stack, the local server and the bench read from it. Nothing here is declared: it is all derived.
-import type { Access, Declaration, HttpMethod, MachineId, RouteDeclaration, TaskDeclaration, WorkflowRight } from '#kernel/declarations.ts';
+import type { Access, ChannelsRight, Declaration, HttpMethod, MachineId, RouteDeclaration, TaskDeclaration, WorkflowRight } from '#kernel/declarations.ts';
 import type { TableId } from '#kernel/store/tables.ts';
 import * as inventory from '#inventory/routes.ts';
 import * as lifecycle from '#lifecycle/routes.ts';
@@ -27,7 +27,7 @@ export const ROUTE_DECLARATIONS: readonly RouteDeclaration<unknown, unknown, unk
 ] as readonly RouteDeclaration<unknown, unknown, unknown>[];
 
 /** Every function that serves no route: workflow steps, stream consumers, deploy hooks. */
-export const TASK_DECLARATIONS: readonly TaskDeclaration[] = [...lifecycle.TASKS, ...reference.TASKS, ...inventory.TASKS, ...supervision.TASKS];
+export const TASK_DECLARATIONS: readonly TaskDeclaration[] = [...lifecycle.TASKS, ...reference.TASKS, ...inventory.TASKS, ...supervision.TASKS, ...notifications.TASKS];
 
 export const DECLARATIONS: readonly Declaration[] = [...ROUTE_DECLARATIONS, ...TASK_DECLARATIONS];
 
@@ -51,6 +51,8 @@ export interface FunctionSpec {
   readonly routes: readonly RouteSpec[];
   readonly tables: Partial<Record<TableId, Access>>;
   readonly workflow?: readonly WorkflowRight[];
+  /** Notification channels: the secret store, robot webhooks, e-mail. */
+  readonly channels?: ChannelsRight;
   readonly aslPlaceholder?: string;
   /** The state machine a step belongs to (with aslPlaceholder). */
   readonly machine?: MachineId;
@@ -66,7 +68,7 @@ export interface FunctionSpec {
 }
 
 function specOf(d: Declaration): FunctionSpec {
-  const common = { name: d.name, entry: d.entry, description: d.description, tables: d.tables, ...(d.workflow ? { workflow: d.workflow } : {}) };
+  const common = { name: d.name, entry: d.entry, description: d.description, tables: d.tables, ...(d.workflow ? { workflow: d.workflow } : {}), ...(d.channels ? { channels: d.channels } : {}) };
   if (d.kind === 'route') {
     const route: RouteSpec = { method: d.method, path: d.path, auth: d.auth === 'public' ? 'public' : 'jwt', summary: d.summary, ...(d.throttle ? { throttle: d.throttle } : {}) };
     return { ...common, routes: [route], ...(d.docs ? { docs: true as const } : {}) };

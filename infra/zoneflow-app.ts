@@ -33,6 +33,7 @@ export function createZoneflowApp(options: ZoneflowAppOptions = {}): { app: App;
     tags: { project: 'zoneflow', stage: stage ?? 'default' },
     alarmEmail: context('alarmEmail'),
     corsOrigins,
+    mailFrom: context('mailFrom'),
   });
   addNagChecks(app);
   return { app, stack };

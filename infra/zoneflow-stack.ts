@@ -18,6 +18,8 @@ export interface ZoneflowStackProps extends StackProps {
   readonly corsOrigins?: readonly string[];
   readonly apiRateLimit?: number;
   readonly apiBurstLimit?: number;
+  /** The verified SES identity (address or domain) notification e-mail comes from. */
+  readonly mailFrom?: string;
 }
 
 export class ZoneflowStack extends Stack {
@@ -47,7 +49,7 @@ export class ZoneflowStack extends Stack {
     // The functions in one nested stack per module, far from CloudFormation's 500 resources and 1 MB per template
     // (docs/design.md, "The stack's resource budget"); the map keeps the catalog's order.
     const functionsScope = new Construct(this, 'Functions');
-    this.modules = [...byModule(FUNCTIONS)].map(([module, specs]) => new ModuleStack(functionsScope, module, { module, specs, data: this.data, api: this.api }));
+    this.modules = [...byModule(FUNCTIONS)].map(([module, specs]) => new ModuleStack(functionsScope, module, { module, specs, data: this.data, api: this.api, mailFrom: props.mailFrom }));
     const byName = new Map(this.modules.flatMap((m) => [...m.functions]));
     const functions = new Map(FUNCTIONS.map((spec) => [spec.name, byName.get(spec.name)!]));
     this.functions = functions;
@@ -77,6 +79,7 @@ export class ZoneflowStack extends Stack {
       apiStage: this.api.stage,
       streamConsumers: this.modules.flatMap((m) => m.streamConsumers),
       scheduledJobs: this.modules.flatMap((m) => m.scheduledJobs),
+      deliveryFunctions: FUNCTIONS.filter((f) => f.channels === 'deliver').map((f) => functions.get(f.name)!),
       alarmEmail: props.alarmEmail,
     });
 

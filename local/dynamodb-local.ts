@@ -178,6 +178,7 @@ async function createTable(client: DynamoDBClient, TableName: string, def: Table
     // By name, not instanceof: a test runner may load a second copy of the SDK.
     if ((err as Error).name !== 'ResourceInUseException') throw err;
     await addMissingIndexes(client, TableName, def, [...attributes.values()]);
+    if (def.stream) await enableStream(client, TableName, def.stream);
   }
   if (def.ttlAttribute) {
     // UpdateTimeToLive fails when TTL is already on, so only ask when it is not.
@@ -192,6 +193,13 @@ async function createTable(client: DynamoDBClient, TableName: string, def: Table
       );
     }
   }
+}
+
+/** A store kept from an earlier version may lack a stream added since (the inbox's): turn it on. */
+async function enableStream(client: DynamoDBClient, TableName: string, view: 'NEW_IMAGE'): Promise<void> {
+  const table = (await client.send(new DescribeTableCommand({ TableName }))).Table;
+  if (table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(new UpdateTableCommand({ TableName, StreamSpecification: { StreamEnabled: true, StreamViewType: view } }));
 }
 
 /**

@@ -5,7 +5,9 @@
 // stream to its consumer as the stack's event source mapping does, and ensures the reference data every deploy does.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { entryOf, FUNCTIONS } from '../functions/catalog.ts';
+import { join } from 'node:path';
 import { createTables, localClientConfig, LOCAL_AWS, tableEnv } from './dynamodb-local.ts';
+import { dataDir } from './paths.ts';
 
 export type Log = (message: string, fields?: Record<string, unknown>) => void;
 // Lambda handlers of every kind (HTTP, step, stream, custom resource) are called the same way here.
@@ -33,6 +35,11 @@ export async function bindLocalStore(opts: { endpoint: string; prefix?: string; 
     ...tableEnv(opts.prefix),
     ...opts.clock,
   });
+  // Notification channels off AWS: robot credentials in files (not SSM), e-mail as .eml files (not SES), and robots on
+  // this machine allowed (the README's local receiver). A caller (a test) may have pointed them elsewhere first.
+  process.env.ZONEFLOW_SECRETS_DIR ??= join(dataDir(), 'secrets');
+  process.env.MAIL_DIR ??= join(dataDir(), 'mail');
+  process.env.ROBOT_HOSTS_ALLOWED ??= 'localhost,127.0.0.1';
   await createTables(new DynamoDBClient(localClientConfig(opts.endpoint)), opts.prefix ? { prefix: opts.prefix } : {});
 }
 
@@ -100,12 +107,17 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
       const { minute, hour } = spec.schedule!.cron;
       const fire = (at: Date) =>
         invoke(spec.name, { at: at.toISOString() }).catch((err: unknown) => opts.log('scheduled job failed', { function: spec.name, error: String(err) }));
+      const everyMinute = minute === '*' && hour === '*';
       const next = () => {
         const now = clock.now();
-        // The next hh:mm in Asia/Shanghai (UTC+8, no DST) after now.
-        const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), Number(hour) - 8, Number(minute)));
+        // The next hh:mm in Asia/Shanghai (UTC+8, no DST) after now; or the next whole minute.
+        const at = everyMinute
+          ? new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000)
+          : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), Number(hour) - 8, Number(minute)));
         while (at.getTime() <= now.getTime()) at.setTime(at.getTime() + 86_400_000);
-        const timer = setTimeout(() => void fire(at).then(next), clock.realSecondsUntil(at) * 1000);
+        // realSecondsUntil is whole seconds (≥ 1, for Step Functions); a minute on a fast clock is less: 100 ms at least.
+        const realMs = everyMinute ? Math.max(100, (at.getTime() - now.getTime()) / timeScale()) : clock.realSecondsUntil(at) * 1000;
+        const timer = setTimeout(() => void fire(at).then(next), realMs);
         timer.unref?.();
         schedules.push(timer);
       };
@@ -130,6 +142,12 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
       for (const t of schedules) clearTimeout(t);
     },
   };
+}
+
+/** Business seconds per real second of the process's clock (ZONEFLOW_TIME_SCALE, as kernel/domain/clock.ts reads it). */
+function timeScale(): number {
+  const scale = Number(process.env.ZONEFLOW_TIME_SCALE || '1');
+  return scale > 0 ? scale : 1;
 }
 
 export type LocalRuntime = Awaited<ReturnType<typeof composeLocalRuntime>>;

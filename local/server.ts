@@ -15,6 +15,8 @@ const compiled = ROUTES.map((r) => ({
   regex: new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`),
 }));
 
+const params = (path: string) => (path.match(/\{/g) ?? []).length;
+
 /** A token bucket per throttled route, as the gateway's route settings: `rate` tokens a second, up to `burst`. */
 const buckets = new Map<string, { tokens: number; at: number }>();
 function admit(key: string, throttle: { rate: number; burst: number }): boolean {
@@ -73,7 +75,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const candidates = compiled.filter((r) => r.regex.test(path));
-  const route = candidates.find((r) => r.method === method);
+  // As API Gateway: a literal segment beats a parameter (/config/channels before /config/{name}).
+  const route = candidates.filter((r) => r.method === method).sort((a, b) => params(a.path) - params(b.path))[0];
   if (!route) {
     if (candidates.length) return problem(res, 405, 'Method not allowed', `${method} is not allowed on ${path}`, { allow: candidates.map((c) => c.method).join(', ') });
     return problem(res, 404, 'Not found', `No route ${method} ${path}`);

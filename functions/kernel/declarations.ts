@@ -17,6 +17,11 @@ export type WorkflowRight = 'start' | 'callback' | 'describe' | 'exit';
 /** The state machines of statemachines/: the lifecycle (project-lifecycle.asl.json) and the exit (project-exit.asl.json). */
 export type MachineId = 'lifecycle' | 'exit';
 export type Tables = Partial<Record<TableId, Access>>;
+/**
+ * Notification channels: configure — writes robot credentials to the secret store (SSM under the stack's prefix);
+ * deliver — reads them, posts to robot webhooks and sends e-mail (SES from the configured identity).
+ */
+export type ChannelsRight = 'configure' | 'deliver';
 
 /**
  * Public routes answer anyone, unauthenticated: each has its own throttle at the gateway (and in the local server),
@@ -69,6 +74,7 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   readonly ifMatch?: 'required' | 'optional';
   readonly tables: Tables;
   readonly workflow?: readonly WorkflowRight[];
+  readonly channels?: ChannelsRight;
   /** Requests per second at the gateway; public routes get PUBLIC_THROTTLE. */
   readonly throttle?: { readonly rate: number; readonly burst: number };
 }
@@ -81,6 +87,7 @@ export interface TaskDeclaration {
   readonly description: string;
   readonly tables: Tables;
   readonly workflow?: readonly WorkflowRight[];
+  readonly channels?: ChannelsRight;
   /** Steps: the ASL placeholder that receives the function ARN. */
   readonly aslPlaceholder?: string;
   /** Steps: the state machine whose ASL names the placeholder. @default 'lifecycle' */
@@ -94,7 +101,8 @@ export interface TaskDeclaration {
   readonly consumes?: TableId;
   /**
    * Scheduled jobs: when they run, on the business calendar's time zone (EventBridge Scheduler on AWS; the local
-   * runtime fires the same handler on the business clock). The handler gets `{ at?: ISO instant }`.
+   * runtime fires the same handler on the business clock). The handler gets `{ at?: ISO instant }`. `minute` and
+   * `hour` '*' together: every minute.
    */
   readonly schedule?: { readonly cron: { readonly minute: string; readonly hour: string }; readonly timeZone: 'Asia/Shanghai' };
 }

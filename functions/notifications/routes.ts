@@ -1,19 +1,84 @@
-// The notification module's routes.
-import { declareRoute } from '#kernel/declarations.ts';
+// The notification module's routes (the inbox, the channels configuration, ops' delivery view) and its functions
+// without a route: the inbox stream's router and the delivery sweep.
+import { declareRoute, declareTask } from '#kernel/declarations.ts';
 import { PageQuery } from '#kernel/http/schemas.ts';
-import { notificationPage } from './schemas.ts';
+import * as S from './schemas.ts';
 
 export const myNotifications = /* @__PURE__ */ declareRoute({
   name: 'my-notifications',
   entry: 'notifications/http/my-notifications.ts',
-  description: 'My inbox: notices to my departments, park, enterprise and me, newest first',
+  description: 'My inbox: notices to my departments, park, enterprise and me, newest first, with their delivery per channel',
   method: 'GET',
   path: '/me/notifications',
   summary: 'My notifications',
   auth: 'any',
   query: PageQuery,
-  response: ZONEFLOW_DOCS ? notificationPage : undefined,
+  response: ZONEFLOW_DOCS ? S.notificationPage : undefined,
   tables: { inbox: 'R', reference: 'R' },
 });
 
-export const ROUTES = [myNotifications];
+export const getChannels = /* @__PURE__ */ declareRoute({
+  name: 'get-channels',
+  entry: 'notifications/http/get-channels.ts',
+  description: 'Notification routing in force: group robots and e-mail lists (no webhook URL or secret is ever returned)',
+  method: 'GET',
+  path: '/config/channels',
+  summary: 'Notification channels',
+  auth: ['ops'],
+  response: ZONEFLOW_DOCS ? S.channelsView : undefined,
+  tables: { reference: 'R' },
+});
+
+export const putChannels = /* @__PURE__ */ declareRoute({
+  name: 'put-channels',
+  entry: 'notifications/http/put-channels.ts',
+  description: 'Publishes the notification routing (ops): robots and e-mail lists by department, park and notice kind; credentials to the secret store',
+  method: 'PUT',
+  path: '/config/channels',
+  summary: 'Publish notification channels',
+  auth: ['ops'],
+  body: S.ChannelsBody,
+  response: ZONEFLOW_DOCS ? S.channelsView : undefined,
+  idempotent: true,
+  ifMatch: 'required',
+  tables: { reference: 'RW', audit: 'W', idempotency: 'RW' },
+  channels: 'configure',
+});
+
+export const listDeliveries = /* @__PURE__ */ declareRoute({
+  name: 'list-deliveries',
+  entry: 'notifications/http/list-deliveries.ts',
+  description: 'Delivery per channel (queued, oldest, head retry) and the deliveries that failed for good (ops)',
+  method: 'GET',
+  path: '/deliveries',
+  summary: 'Notification deliveries',
+  auth: ['ops'],
+  query: S.DeliveriesQuery,
+  response: ZONEFLOW_DOCS ? S.deliveriesView : undefined,
+  tables: { delivery: 'R', reference: 'R' },
+});
+
+export const ROUTES = [myNotifications, getChannels, putChannels, listDeliveries];
+
+const DELIVERY_TABLES = { inbox: 'RW', delivery: 'RW', reference: 'R' } as const;
+
+export const TASKS = [
+  declareTask({
+    kind: 'consumer',
+    name: 'route-notifications',
+    entry: 'notifications/stream/route-notifications.ts',
+    description: 'Inbox stream: queues each new notification on the robots and e-mail lists routing names, and sends it',
+    tables: DELIVERY_TABLES,
+    consumes: 'inbox',
+    channels: 'deliver',
+  }),
+  declareTask({
+    kind: 'schedule',
+    name: 'deliver-notifications',
+    entry: 'notifications/steps/deliver-notifications.ts',
+    description: 'Every minute: works each channel queue (retries after backoff, notices held by a rate limit)',
+    tables: DELIVERY_TABLES,
+    schedule: { cron: { minute: '*', hour: '*' }, timeZone: 'Asia/Shanghai' },
+    channels: 'deliver',
+  }),
+];

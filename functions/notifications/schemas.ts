@@ -1,6 +1,9 @@
-// Response schemas of the notification routes (the request is a page query, kernel/http/schemas.ts).
+// Request and response schemas of the notification routes: the inbox page, the channels configuration (robots and
+// e-mail lists; webhook URLs and secrets write-only) and ops' delivery view.
 import * as z from 'zod/mini';
-import { lazy, pageOf } from '#kernel/http/schemas.ts';
+import { ROLES } from '#kernel/domain/codes.ts';
+import { lazy, limit, cursor, pageOf, schema, text } from '#kernel/http/schemas.ts';
+import { PLATFORMS } from './domain/channels.ts';
 
 export const notificationPage = /* @__PURE__ */ lazy(() =>
   pageOf(
@@ -13,6 +16,79 @@ export const notificationPage = /* @__PURE__ */ lazy(() =>
       body: z.string(),
       createdAt: z.string(),
       read: z.boolean(),
+      delivery: z.record(z.string(), z.looseObject({ status: z.enum(['pending', 'delivered', 'failed']), attempts: z.int(), lastError: z.optional(z.string()) })),
     }),
   ),
+);
+
+const channelId = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or hyphens')));
+const departments = /* @__PURE__ */ schema(() => z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length)));
+const parks = /* @__PURE__ */ schema(() => z.optional(z.array(text(100)).check(z.maxLength(100))));
+const kinds = /* @__PURE__ */ schema(() => z.optional(z.array(z.string().check(z.regex(/^[a-z_]+(\.([a-z_]+|\*))?$/, 'must be a notice kind like task.overdue, or a family like task.*'))).check(z.maxLength(50))));
+const rateLimit = /* @__PURE__ */ schema(() => z.optional(z.strictObject({ messages: z.int().check(z.gte(1), z.lte(1000)), seconds: z.int().check(z.gte(1), z.lte(3600)) })));
+
+const robot = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    id: channelId,
+    platform: z.enum(PLATFORMS),
+    url: z.optional(z.string().check(z.minLength(8), z.maxLength(2000))),
+    secret: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+    format: z.optional(z.enum(['markdown', 'text'])),
+    departments,
+    parks,
+    kinds,
+    rateLimit,
+  }),
+);
+
+const email = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    id: channelId,
+    to: z.array(z.string().check(z.maxLength(254), z.regex(/^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/, 'must be an e-mail address'))).check(z.minLength(1), z.maxLength(50)),
+    departments,
+    parks,
+    kinds,
+    rateLimit,
+  }),
+);
+
+/** The `channels` document as ops send it. */
+export const ChannelsDocInput = /* @__PURE__ */ schema(() =>
+  z.strictObject({
+    robots: z.optional(z.array(robot).check(z.maxLength(100))),
+    email: z.optional(z.array(email).check(z.maxLength(100))),
+    linkBase: z.optional(z.string().check(z.maxLength(500))),
+    retry: z.optional(
+      z.strictObject({
+        baseSeconds: z.optional(z.int().check(z.gte(1), z.lte(3600))),
+        maxSeconds: z.optional(z.int().check(z.gte(1), z.lte(86_400))),
+        giveUpHours: z.optional(z.number().check(z.gt(0), z.lte(720))),
+      }),
+    ),
+  }),
+);
+
+/** PUT /config/channels, sent like every PUT /config/{name}: `{ doc, note? }` with If-Match. */
+export const ChannelsBody = /* @__PURE__ */ schema(() => z.strictObject({ doc: ChannelsDocInput, note: z.optional(z.string().check(z.maxLength(1000))) }));
+
+export const channelsView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({
+    name: z.literal('channels'),
+    version: z.int(),
+    doc: z.looseObject({
+      robots: z.array(z.looseObject({ id: z.string(), platform: z.enum(PLATFORMS), urlHint: z.string(), signed: z.boolean(), departments: z.array(z.string()) })),
+      email: z.array(z.looseObject({ id: z.string(), to: z.array(z.string()) })),
+    }),
+    publishedAt: z.string(),
+    publishedBy: z.string(),
+  }),
+);
+
+export const DeliveriesQuery = /* @__PURE__ */ schema(() => z.strictObject({ limit, cursor }));
+
+export const deliveriesView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({
+    channels: z.array(z.looseObject({ id: z.string(), configured: z.boolean(), pending: z.int(), oldestPendingAt: z.nullable(z.string()) })),
+    failed: pageOf(z.looseObject({ channel: z.string(), notification: z.string(), failedAt: z.string(), reason: z.string(), attempts: z.int() })),
+  }),
 );

@@ -10,6 +10,7 @@ import { functionEntry } from '../paths.ts';
 import type { Api } from './api.ts';
 import type { Data } from './data.ts';
 import { deployedStackName } from './names.ts';
+import { grantChannels } from './channels.ts';
 import { Schedules, type ScheduledJob } from './schedules.ts';
 import { StreamConsumers, type StreamConsumer } from './stream-consumers.ts';
 import { ZoneFunction } from './zone-function.ts';
@@ -39,6 +40,8 @@ export interface ModuleStackProps {
   readonly specs: readonly FunctionSpec[];
   readonly data: Data;
   readonly api: Api;
+  /** The verified SES identity notification e-mail is sent from (context `mailFrom`); none: e-mail channels fail, saying so. */
+  readonly mailFrom?: string;
 }
 
 export class ModuleStack extends NestedStack {
@@ -65,6 +68,7 @@ export class ModuleStack extends NestedStack {
       for (const [table, access] of Object.entries(spec.tables)) {
         if (access) fn.bindTable(props.data.table(table as TableId), access);
       }
+      if (spec.channels) grantChannels(fn, spec.channels, { stackName, mailFrom: props.mailFrom });
       functions.set(spec.name, fn);
       props.api.addRoutes(routes, spec, fn);
     }

@@ -37,6 +37,8 @@ export interface ObservabilityProps {
   readonly streamConsumers?: readonly StreamConsumer[];
   /** Scheduled jobs: alarm when an invocation failed every retry. */
   readonly scheduledJobs?: readonly ScheduledJob[];
+  /** Functions that deliver notifications: alarm when one fails for good (after every retry, for `giveUpHours`). */
+  readonly deliveryFunctions?: readonly ZoneFunction[];
   /** Subscribed to the alarm topic when set (it must confirm the subscription e-mail). */
   readonly alarmEmail?: string;
 }
@@ -147,6 +149,27 @@ export class Observability extends Construct {
       );
     }
 
+    // A notification that failed for good on a channel (robot or e-mail) is kept in the delivery table's FAILED
+    // partition and logged once: these filters count the lines of every delivering function.
+    const deliveryFailed = (props.deliveryFunctions ?? []).map(
+      (fn, i) =>
+        new MetricFilter(this, `NotificationDeliveryFailedFilter${i + 1}`, {
+          logGroup: fn.logGroup,
+          filterPattern: FilterPattern.stringValue('$.message', '=', 'notification delivery failed'),
+          metricNamespace: 'Zoneflow',
+          metricName: 'NotificationDeliveryFailed',
+          metricValue: '1',
+        }),
+    );
+    if (deliveryFailed.length) {
+      alarmAtLeastOnce(
+        'NotificationDeliveryFailed',
+        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryFailed.map((f, i) => [`d${i}`, f.metric(sum)])), period: PERIOD }),
+        'A notification could not be delivered to a group robot or e-mail list after every retry (the channels ' +
+          'configuration\'s giveUpHours). It is in the in-app inbox; GET /deliveries lists it with its reason (docs/runbook.md).',
+      );
+    }
+
     // Every function's errors and throttles, ten functions an alarm (a metric-math alarm takes at most ten metrics):
     // two alarms a function would spend the parent stack's resource budget (it holds every alarm; docs/design.md). The
     // description names the functions; the dashboard shows which one.
@@ -175,8 +198,11 @@ export class Observability extends Construct {
       alarmAtLeastOnce(
         `${consumer.name}-FailedRecords`,
         consumer.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-        `Workflow signals that ${consumer.name} could not deliver after every retry are in ${consumer.failed.queueName}: ` +
-          'the projects they name did not wake (or start). See the runbook: replay the signal, then delete the message.',
+        consumer.name === 'route-notifications'
+          ? `New notifications that ${consumer.name} could not route to their channels after every retry are in ` +
+            `${consumer.failed.queueName}: they are in the in-app inbox but reached no group robot or e-mail. See the runbook.`
+          : `Workflow signals that ${consumer.name} could not deliver after every retry are in ${consumer.failed.queueName}: ` +
+            'the projects they name did not wake (or start). See the runbook: replay the signal, then delete the message.',
       );
       const age = new Alarm(this, `${consumer.name}-IteratorAge`, {
         alarmName: `${stackName}-${consumer.name}-IteratorAge`,

@@ -32,7 +32,7 @@ export interface TableDef {
   readonly purpose: string;
 }
 
-export type TableId = 'projects' | 'audit' | 'reference' | 'idempotency' | 'inventory' | 'inbox' | 'outbox';
+export type TableId = 'projects' | 'audit' | 'reference' | 'idempotency' | 'inventory' | 'inbox' | 'outbox' | 'delivery';
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
@@ -147,8 +147,28 @@ export const TABLES: readonly TableDef[] = [
     partitionKey: S('recipient'),
     sortKey: S('seq'),
     ttlAttribute: 'expiresAt',
-    purpose: 'Notifications per inbox (department, a park\'s service center, enterprise, user or ops) with delivery status.',
+    // Each new notification reaches route-notifications, which queues it for the channels routing names (group
+    // robots, e-mail): the inbox item is the delivery's outbox record, written in the change's own transaction.
+    stream: 'NEW_IMAGE',
+    purpose:
+      'Notifications per inbox (department, a park\'s service center, enterprise, user or ops) with their delivery ' +
+      'status per channel; its stream feeds route-notifications.',
     indexes: [],
+  },
+  {
+    id: 'delivery',
+    envVar: 'TABLE_DELIVERY',
+    partitionKey: S('channel'),
+    sortKey: S('sk'),
+    ttlAttribute: 'expiresAt',
+    purpose:
+      'Notification delivery per channel (a group robot, an e-mail list): the queue of notifications to send in order ' +
+      '(JOB#…), the channel\'s state (STATE: lease, sends of the last rate window), and the deliveries that failed for ' +
+      'good (partition FAILED, kept for ops).',
+    indexes: [
+      // Every channel that ever had a notification queued (its STATE item carries gsiChannels): the sweep's list.
+      { name: 'byChannels', partitionKey: S('gsiChannels'), sortKey: S('channel'), projection: 'KEYS_ONLY' },
+    ],
   },
   {
     id: 'outbox',

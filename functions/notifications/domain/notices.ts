@@ -199,3 +199,36 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
     }
   }
 }
+
+/** What a group message shows besides the wording: the project, the item (task, gate, letter) and its due date. */
+export interface NoticeFacts {
+  readonly project?: { readonly id: string; readonly name: string; readonly park: string };
+  readonly item?: string;
+  readonly dueDate?: string;
+}
+
+export function factsOf(n: Notice): NoticeFacts {
+  if (n.kind === 'workflow.failed' || n.kind === 'inventory.refresh_due' || n.kind === 'inventory.stale' || n.kind === 'department.notice') return {};
+  const project = { id: n.project.id, name: n.project.name, park: n.project.park };
+  const due = (d: string | null | undefined) => (d ? { dueDate: d } : {});
+  switch (n.kind) {
+    case 'task.yellow':
+    case 'task.overdue':
+    case 'supervision.handover':
+      return { project, item: n.task, ...due(n.dueDate) };
+    case 'gate.open':
+    case 'gate.overdue':
+      return { project, item: n.gate, ...due(n.dueDate) };
+    case 'escalation.raised':
+      return { project, item: n.rung, ...due(n.dueDate) };
+    case 'escalation.exit_reminder':
+      return { project, ...due(n.dueDate) };
+    case 'letter.overdue':
+    case 'letter.issued':
+      return { project, item: n.number, ...due(n.replyBy) };
+    case 'resource.available':
+      return { project, item: n.resource.label };
+    default:
+      return { project };
+  }
+}

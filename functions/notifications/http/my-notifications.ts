@@ -1,5 +1,6 @@
 // GET /me/notifications — my inbox: the notices of every inbox I read (my department per role held, my park's service
 // center or my enterprise, ops, and my own), newest first, merged into one list with one cursor.
+import { presentDelivery } from '#notifications/domain/delivery.ts';
 import { inboxesOf } from '#notifications/domain/inbox.ts';
 import { queryInbox, type StoredNotification } from '#notifications/store/inbox.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
@@ -29,7 +30,7 @@ const present = (n: StoredNotification) => ({
   body: n.body,
   createdAt: n.createdAt,
   read: n.read,
-  delivery: n.delivery,
+  delivery: presentDelivery(n.delivery),
 });
 
 export const handler = route(routes.myNotifications, async (req) => {

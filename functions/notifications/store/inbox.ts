@@ -2,6 +2,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ddb, type WriteOp } from '#kernel/store/client.ts';
+import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
+import type { NoticeFacts } from '#notifications/domain/notices.ts';
 
 const TABLE = requireEnv('TABLE_INBOX');
 
@@ -13,6 +15,9 @@ export interface NewNotification {
   readonly title: string;
   readonly body: string;
   readonly en?: { readonly title: string; readonly body: string };
+  /** The project's park (routing to a park's group) and what a group message shows besides the wording. */
+  readonly park?: string;
+  readonly facts?: NoticeFacts;
 }
 
 /** The Put of one notification (newest first by `seq` = <ISO time>#<id>). */
@@ -22,7 +27,7 @@ export function inboxPut(n: NewNotification, at: Date): WriteOp {
     item: {
       Put: {
         TableName: TABLE,
-        Item: { ...n, id, seq: `${at.toISOString()}#${id}`, createdAt: at.toISOString(), delivery: { inApp: 'delivered' }, read: false },
+        Item: { ...n, id, seq: `${at.toISOString()}#${id}`, createdAt: at.toISOString(), delivery: { inApp: { status: 'delivered', attempts: 1, at: at.toISOString() } }, read: false },
       },
     },
   };
@@ -39,7 +44,10 @@ export interface StoredNotification {
   readonly createdAt: string;
   readonly en?: { readonly title: string; readonly body: string };
   readonly read: boolean;
-  readonly delivery: Record<string, string>;
+  readonly park?: string;
+  readonly facts?: NoticeFacts;
+  /** Per channel: `inApp`, and each robot or e-mail channel routing chose (notifications/domain/delivery.ts). */
+  readonly delivery: Record<string, unknown>;
 }
 
 /** Up to `limit` notifications of one inbox, newest first, strictly older than `before` (a seq) when given. */
@@ -54,4 +62,23 @@ export async function queryInbox(recipient: string, limit: number, before?: stri
     }),
   );
   return { items: (out.Items ?? []) as StoredNotification[], more: out.LastEvaluatedKey !== undefined };
+}
+
+/**
+ * Sets one channel's delivery status on a notification (never creates one: a notification that expired is left
+ * alone). Channel ids are ops' choice, so the name goes through an attribute name placeholder.
+ */
+export function deliveryStatusOp(n: { readonly recipient: string; readonly seq: string }, channel: string, status: ChannelDelivery): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: { recipient: n.recipient, seq: n.seq },
+        UpdateExpression: 'SET delivery.#c = :d',
+        ConditionExpression: 'attribute_exists(recipient)',
+        ExpressionAttributeNames: { '#c': channel },
+        ExpressionAttributeValues: { ':d': status },
+      },
+    },
+  };
 }

@@ -1,0 +1,135 @@
+// The dispatcher: works one channel's queue under a lease (one dispatcher per channel at a time, so nothing is sent
+// twice by two of them), oldest notice first. A notice goes when its backoff has passed and the platform's rate
+// allows; each outcome is committed with the job, the channel's sends and the notification's delivery status in one
+// transaction. A notice that fails stops the queue until its retry (order per group is kept); one that fails for good
+// goes to FAILED, is logged for the alarm, and the queue moves on.
+//
+// Exactly once: a send that is taken is recorded at once. The only window for a duplicate is a crash between a
+// platform's "ok" and that commit — the message is then sent again (robots have no idempotency key; the header
+// X-Zoneflow-Notification lets a receiver of our own drop it). The lease outlives every drain's time budget.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '#kernel/domain/clock.ts';
+import { clock as businessClock } from '#kernel/runtime/clock.ts';
+import { log } from '#kernel/runtime/log.ts';
+import { transact } from '#kernel/store/client.ts';
+import { channelById, type ChannelsDoc, type RobotCredentials } from './domain/channels.ts';
+import { afterFailure, rateWaitMs, recentSends, type ChannelDelivery } from './domain/delivery.ts';
+import { mailOf, robotOutcome, robotRequest, type SendOutcome } from './domain/messages.ts';
+import { cachedSecret } from './secrets.ts';
+import { hmacSha256Base64 } from './signing.ts';
+import { headJobs, type Job } from './store/delivery-reads.ts';
+import { acquireLease, deliveredOps, failedOps, releaseLease, retryOps } from './store/deliveries.ts';
+import { transport as defaultTransport, type Transport } from './transport.ts';
+
+export interface DispatchDeps {
+  readonly clock: Clock;
+  /** Wall-clock ms: leases and the platforms' rate windows are real time, whatever the business clock does. */
+  readonly wallNow: () => number;
+  readonly random: () => number;
+  readonly transport: Transport;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_DEPS: DispatchDeps = {
+  clock: businessClock,
+  wallNow: Date.now,
+  random: Math.random,
+  transport: defaultTransport,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+export interface DrainResult {
+  readonly channel: string;
+  readonly delivered: number;
+  readonly retried: number;
+  readonly failed: number;
+  /** Another dispatcher holds the channel. */
+  readonly busy?: true;
+}
+
+/** A rate wait this short is slept through within the drain; a longer one is left to the next sweep. */
+const MAX_INLINE_WAIT_MS = 2_000;
+const PAGE = 25;
+
+async function credentialsOf(name: string): Promise<RobotCredentials> {
+  const text = await cachedSecret(name);
+  if (!text) throw new Error('the robot\'s credentials are missing from the secret store (publish its url again)');
+  return JSON.parse(text) as RobotCredentials;
+}
+
+/** One attempt to send a job's message on its channel. */
+async function send(job: Job, config: ChannelsDoc, deps: DispatchDeps): Promise<SendOutcome> {
+  const channel = channelById(config, job.channel);
+  if (!channel) return { ok: false, error: 'the channel is no longer in the channels configuration', permanent: true };
+  try {
+    if (channel.type === 'email') {
+      await deps.transport.mail(mailOf(job.message, channel.email.to, config.linkBase));
+      return { ok: true };
+    }
+    const { robot } = channel;
+    const req = robotRequest(robot.platform, robot.format, job.message, await credentialsOf(robot.credentials), deps.wallNow(), hmacSha256Base64, config.linkBase);
+    const answer = await deps.transport.post(req);
+    return robotOutcome(robot.platform, answer.status, answer.text);
+  } catch (err) {
+    return { ok: false, error: String((err as Error).message ?? err).slice(0, 300) };
+  }
+}
+
+const limitsOf = (config: ChannelsDoc, channelId: string) => {
+  const c = channelById(config, channelId);
+  return c?.type === 'robot' ? c.robot.rateLimits : c?.type === 'email' ? c.email.rateLimits : [];
+};
+
+/** Works a channel's queue for up to `budgetMs` of wall time. */
+export async function drainChannel(channelId: string, config: ChannelsDoc, budgetMs: number, deps: DispatchDeps = DEFAULT_DEPS): Promise<DrainResult> {
+  const started = deps.wallNow();
+  const owner = randomUUID();
+  const state = await acquireLease(channelId, owner, started, started + budgetMs + 60_000);
+  const result = { channel: channelId, delivered: 0, retried: 0, failed: 0 };
+  if (!state) return { ...result, busy: true };
+  const limits = limitsOf(config, channelId);
+  let sent = [...(state.sent ?? [])];
+  try {
+    for (;;) {
+      const jobs = await headJobs(channelId, PAGE);
+      if (jobs.length === 0) return result;
+      for (const job of jobs) {
+        const now = deps.clock.now();
+        if (job.notBefore && Date.parse(job.notBefore) > now.getTime()) return result;
+        let wait = rateWaitMs(sent, limits, deps.wallNow());
+        if (wait > 0) {
+          if (wait > MAX_INLINE_WAIT_MS || deps.wallNow() + wait - started > budgetMs) return result;
+          await deps.sleep(wait);
+          wait = rateWaitMs(sent, limits, deps.wallNow());
+          if (wait > 0) return result;
+        }
+        if (deps.wallNow() - started > budgetMs) return result;
+        const outcome = await send(job, config, deps);
+        const at = deps.clock.now();
+        sent = recentSends([...sent, deps.wallNow()], limits, deps.wallNow());
+        if (outcome.ok) {
+          const delivery: ChannelDelivery = { status: 'delivered', attempts: job.attempts + 1, at: at.toISOString() };
+          await transact(deliveredOps(job, owner, sent, delivery));
+          result.delivered += 1;
+          continue;
+        }
+        const next = outcome.permanent
+          ? { delivery: { status: 'failed', attempts: job.attempts + 1, lastError: outcome.error, at: at.toISOString() } as ChannelDelivery }
+          : afterFailure(job, outcome.error, at, config.retry, deps.random());
+        if (next.delivery.status === 'failed') {
+          await transact(failedOps(job, owner, sent, next.delivery, outcome.error));
+          // The alarm counts these lines (infra/constructs/observability.ts); no URL, no secret in them.
+          log.error('notification delivery failed', { channel: channelId, notification: job.message.id, kind: job.message.kind, attempts: next.delivery.attempts, error: outcome.error });
+          result.failed += 1;
+          continue;
+        }
+        await transact(retryOps(job, owner, sent, next.delivery, next.notBefore!));
+        log.warn('notification delivery will be retried', { channel: channelId, notification: job.message.id, attempts: next.delivery.attempts, notBefore: next.notBefore, error: outcome.error });
+        result.retried += 1;
+        return result;
+      }
+    }
+  } finally {
+    await releaseLease(channelId, owner);
+  }
+}

@@ -1,0 +1,266 @@
+// Notification channels 通知渠道: the group robots (DingTalk 钉钉, WeCom 企业微信, Feishu 飞书) and e-mail lists a
+// zone's notices go to besides the in-app inbox, and the routing rule that picks them. Pure: the configuration as ops
+// send it (with credentials), as it is stored (credentials replaced by a reference to the secret store), as it is shown
+// (no credentials at all), and which channels a notification goes to.
+import type { Role } from '#kernel/domain/codes.ts';
+import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+
+export const PLATFORMS = ['dingtalk', 'wecom', 'feishu'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A rate window: at most `messages` sends in any `seconds`. */
+export interface RateLimit {
+  readonly messages: number;
+  readonly seconds: number;
+}
+
+/**
+ * The platforms' published limits for a custom group robot: DingTalk and WeCom 20 messages a minute; Feishu 100 a
+ * minute and 5 a second. E-mail goes through SES, whose account default is a few a second.
+ */
+export const DEFAULT_LIMITS: Readonly<Record<Platform | 'email', readonly RateLimit[]>> = {
+  dingtalk: [{ messages: 20, seconds: 60 }],
+  wecom: [{ messages: 20, seconds: 60 }],
+  feishu: [
+    { messages: 5, seconds: 1 },
+    { messages: 100, seconds: 60 },
+  ],
+  email: [{ messages: 5, seconds: 1 }],
+};
+
+/** The host each platform's robot webhooks live on (a webhook elsewhere is refused, unless the deployment allows the host). */
+export const PLATFORM_HOSTS: Readonly<Record<Platform, readonly string[]>> = {
+  dingtalk: ['oapi.dingtalk.com'],
+  wecom: ['qyapi.weixin.qq.com'],
+  feishu: ['open.feishu.cn', 'open.larksuite.com'],
+};
+
+/** Who a channel serves: departments (role codes; required), parks (none = every park), notice kinds (none = every kind; `task.*` = a family). */
+export interface Audience {
+  readonly departments: readonly Role[];
+  readonly parks: readonly string[];
+  readonly kinds: readonly string[];
+}
+
+/** Retries: backoff from `baseSeconds` doubling to `maxSeconds` (with jitter); a notice still undelivered after `giveUpHours` fails. */
+export interface RetryPolicy {
+  readonly baseSeconds: number;
+  readonly maxSeconds: number;
+  readonly giveUpHours: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { baseSeconds: 30, maxSeconds: 600, giveUpHours: 24 };
+
+/** A robot as stored: its webhook URL and signing secret are in the secret store under `credentials`. */
+export interface StoredRobot extends Audience {
+  readonly id: string;
+  readonly platform: Platform;
+  readonly format: 'markdown' | 'text';
+  readonly rateLimits: readonly RateLimit[];
+  /** The secret store's name for `{ url, secret? }`: a new name each time ops replace them (so a cached value is never stale). */
+  readonly credentials: string;
+  /** The webhook's origin, for ops to recognise it (the rest of the URL is a credential). */
+  readonly urlHint: string;
+  readonly signed: boolean;
+  readonly credentialsUpdatedAt: string;
+}
+
+export interface EmailChannel extends Audience {
+  readonly id: string;
+  readonly to: readonly string[];
+  readonly rateLimits: readonly RateLimit[];
+}
+
+export interface ChannelsDoc {
+  readonly robots: readonly StoredRobot[];
+  readonly email: readonly EmailChannel[];
+  /** Links in messages: `linkBase` + project id (e.g. the console's project page). None: messages carry no link. */
+  readonly linkBase?: string;
+  readonly retry: RetryPolicy;
+}
+
+export const NO_CHANNELS: ChannelsDoc = { robots: [], email: [], retry: DEFAULT_RETRY };
+
+/** A robot as ops send it (PUT /config/channels): `url` and `secret` are write-only. */
+export interface RobotInput {
+  readonly id: string;
+  readonly platform: Platform;
+  readonly url?: string;
+  readonly secret?: string;
+  readonly format?: 'markdown' | 'text';
+  readonly departments: readonly Role[];
+  readonly parks?: readonly string[];
+  readonly kinds?: readonly string[];
+  readonly rateLimit?: RateLimit;
+}
+
+export interface EmailInput {
+  readonly id: string;
+  readonly to: readonly string[];
+  readonly departments: readonly Role[];
+  readonly parks?: readonly string[];
+  readonly kinds?: readonly string[];
+  readonly rateLimit?: RateLimit;
+}
+
+export interface ChannelsInput {
+  readonly robots?: readonly RobotInput[];
+  readonly email?: readonly EmailInput[];
+  readonly linkBase?: string;
+  readonly retry?: Partial<RetryPolicy>;
+}
+
+/** The credentials of a robot, kept in the secret store (never in DynamoDB, never in a log or a response). */
+export interface RobotCredentials {
+  readonly url: string;
+  readonly secret?: string;
+}
+
+/** Credentials to write before the document is stored: name → value. */
+export interface CredentialWrite {
+  readonly name: string;
+  readonly value: RobotCredentials;
+}
+
+export interface Publication {
+  readonly doc: ChannelsDoc;
+  readonly writes: readonly CredentialWrite[];
+  /** Credentials the new document no longer names (deleted once it is stored). */
+  readonly orphaned: readonly string[];
+}
+
+/** Where a deployment allows webhooks besides the platforms' own hosts (locally: the receiver on localhost, over http). */
+export interface HostPolicy {
+  readonly extraHosts: readonly string[];
+}
+
+/**
+ * Checks a channels document against the one in force and turns it into the stored form: a robot sent with `url`
+ * gets new credentials (url and secret replace the old together); one sent without keeps its credentials (so ops can
+ * change routing without handling the webhook again); a new robot must have a url.
+ */
+export function publishChannels(input: ChannelsInput, current: ChannelsDoc, hosts: HostPolicy, newName: (id: string) => string, now: Date): Publication {
+  const errors: FieldError[] = [];
+  const robots = input.robots ?? [];
+  const email = input.email ?? [];
+  const seen = new Set<string>();
+  const checkId = (id: string, path: string) => {
+    if (id === 'inApp') errors.push({ path, message: 'inApp is the in-app inbox; choose another id' });
+    if (seen.has(id)) errors.push({ path, message: `${id} is used twice (robot and e-mail ids share one namespace)` });
+    seen.add(id);
+  };
+  const writes: CredentialWrite[] = [];
+  const stored: StoredRobot[] = [];
+  robots.forEach((r, i) => {
+    const path = `doc.robots.${i}`;
+    checkId(r.id, `${path}.id`);
+    const before = current.robots.find((c) => c.id === r.id);
+    if (r.secret !== undefined && r.url === undefined) errors.push({ path: `${path}.url`, message: 'send the url with the secret (they are replaced together)' });
+    if (r.url === undefined && !before) errors.push({ path: `${path}.url`, message: 'is required for a new robot' });
+    if (r.url === undefined && before && before.platform !== r.platform) errors.push({ path: `${path}.url`, message: 'is required when the platform changes' });
+    let credentials = before?.credentials ?? '';
+    let urlHint = before?.urlHint ?? '';
+    let signed = before?.signed ?? false;
+    let credentialsUpdatedAt = before?.credentialsUpdatedAt ?? now.toISOString();
+    if (r.url !== undefined) {
+      const problem = webhookProblem(r.platform, r.url, hosts);
+      if (problem) errors.push({ path: `${path}.url`, message: problem });
+      if (r.platform === 'wecom' && r.secret !== undefined) errors.push({ path: `${path}.secret`, message: 'WeCom robots are not signed: the key in the url is the credential' });
+      credentials = newName(r.id);
+      urlHint = problem ? '' : new URL(r.url).origin;
+      signed = r.secret !== undefined;
+      credentialsUpdatedAt = now.toISOString();
+      writes.push({ name: credentials, value: { url: r.url, ...(r.secret !== undefined ? { secret: r.secret } : {}) } });
+    }
+    stored.push({
+      id: r.id,
+      platform: r.platform,
+      format: r.format ?? 'markdown',
+      departments: r.departments,
+      parks: r.parks ?? [],
+      kinds: r.kinds ?? [],
+      rateLimits: r.rateLimit ? [r.rateLimit] : DEFAULT_LIMITS[r.platform],
+      credentials,
+      urlHint,
+      signed,
+      credentialsUpdatedAt,
+    });
+  });
+  const mails: EmailChannel[] = email.map((e, i) => {
+    checkId(e.id, `doc.email.${i}.id`);
+    return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: e.rateLimit ? [e.rateLimit] : DEFAULT_LIMITS.email };
+  });
+  if (input.linkBase !== undefined && !/^https?:\/\//.test(input.linkBase)) errors.push({ path: 'doc.linkBase', message: 'must be an http(s) URL' });
+  const retry = { ...DEFAULT_RETRY, ...input.retry };
+  if (retry.maxSeconds < retry.baseSeconds) errors.push({ path: 'doc.retry.maxSeconds', message: 'must be at least baseSeconds' });
+  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  const kept = new Set(stored.map((r) => r.credentials));
+  return {
+    doc: { robots: stored, email: mails, ...(input.linkBase !== undefined ? { linkBase: input.linkBase } : {}), retry },
+    writes,
+    orphaned: current.robots.map((r) => r.credentials).filter((c) => c && !kept.has(c)),
+  };
+}
+
+/** Why a webhook URL is refused for its platform, or undefined. */
+export function webhookProblem(platform: Platform, url: string, hosts: HostPolicy): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'is not a URL';
+  }
+  if (u.username || u.password) return 'must not carry a user name or password';
+  if (hosts.extraHosts.includes(u.hostname)) return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : 'must be http(s)';
+  if (u.protocol !== 'https:') return 'must be https';
+  if (!PLATFORM_HOSTS[platform].includes(u.hostname)) return `a ${platform} robot webhook is on ${PLATFORM_HOSTS[platform].join(' or ')}`;
+  return undefined;
+}
+
+/** The configuration as GET /config/channels shows it: no credential, not even their store names. */
+export function channelsView(doc: ChannelsDoc) {
+  return {
+    ...doc,
+    robots: doc.robots.map(({ credentials: _c, ...r }) => r),
+  };
+}
+
+/** What routing needs of a notification: its inbox, kind and park. */
+export interface Routable {
+  readonly recipient: string;
+  readonly kind: string;
+  readonly park?: string;
+}
+
+/** The department and park of an inbox; enterprise and personal inboxes belong to no department (never to a group). */
+export function departmentOf(recipient: string): { readonly department: string; readonly park?: string } | undefined {
+  if (recipient === 'OPS') return { department: 'ops' };
+  const parts = recipient.split('#');
+  if (parts[0] !== 'DEPT' || !parts[1]) return undefined;
+  return parts[1] === 'park_center' && parts[2] ? { department: 'park_center', park: parts.slice(2).join('#') } : { department: parts[1] };
+}
+
+const kindMatches = (patterns: readonly string[], kind: string) =>
+  patterns.length === 0 || patterns.some((p) => p === kind || (p.endsWith('.*') && kind.startsWith(p.slice(0, -1))));
+
+function serves(a: Audience, n: Routable): boolean {
+  const dept = departmentOf(n.recipient);
+  if (!dept || !a.departments.includes(dept.department as Role)) return false;
+  const park = dept.park ?? n.park;
+  if (a.parks.length > 0 && (park === undefined || !a.parks.includes(park))) return false;
+  return kindMatches(a.kinds, n.kind);
+}
+
+/** The channels a notification goes to, robots first, in configuration order. */
+export function channelsFor(doc: ChannelsDoc, n: Routable): string[] {
+  return [...doc.robots.filter((r) => serves(r, n)).map((r) => r.id), ...doc.email.filter((e) => serves(e, n)).map((e) => e.id)];
+}
+
+export type Channel = { readonly type: 'robot'; readonly robot: StoredRobot } | { readonly type: 'email'; readonly email: EmailChannel };
+
+export function channelById(doc: ChannelsDoc, id: string): Channel | undefined {
+  const robot = doc.robots.find((r) => r.id === id);
+  if (robot) return { type: 'robot', robot };
+  const email = doc.email.find((e) => e.id === id);
+  return email ? { type: 'email', email } : undefined;
+}

@@ -1,0 +1,38 @@
+// GET /deliveries — ops' view of notification delivery: per channel that ever had a notice queued, how many wait
+// (counted up to 100), since when, the last delivery and whether it is still configured; then the deliveries that
+// failed for good, newest first, paged.
+import { json, route } from '#kernel/http/route.ts';
+import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
+import { channelById } from '#notifications/domain/channels.ts';
+import { getChannels } from '#notifications/store/channels.ts';
+import { failedDeliveries, headJobs, knownChannels } from '#notifications/store/delivery-reads.ts';
+import * as routes from '#notifications/routes.ts';
+
+export const handler = route(routes.listDeliveries, async (req) => {
+  const limit = req.query.limit ? Number(req.query.limit) : 20;
+  const scope = { list: 'deliveries', caller: req.principal.sub };
+  const start = await openCursor(scope, req.query.cursor);
+  if (start !== undefined && (typeof start !== 'object' || start === null || Array.isArray(start))) throw invalidCursor();
+  const config = (await getChannels()).doc;
+  const channels = await Promise.all(
+    (await knownChannels()).map(async (id) => {
+      const jobs = await headJobs(id, 100);
+      const head = jobs[0];
+      return {
+        id,
+        configured: channelById(config, id) !== undefined,
+        pending: jobs.length,
+        oldestPendingAt: head?.queuedAt ?? null,
+        head: head ? { notification: head.message.id, attempts: head.attempts, notBefore: head.notBefore ?? null, lastError: head.lastError ?? null } : null,
+      };
+    }),
+  );
+  const page = await failedDeliveries(limit, start as Record<string, string> | undefined);
+  return json(200, {
+    channels,
+    failed: {
+      items: page.items.map((f) => ({ channel: f.target, notification: f.message.id, inbox: f.notification.recipient, kind: f.message.kind, title: f.message.title, queuedAt: f.queuedAt, failedAt: f.failedAt, attempts: f.attempts, reason: f.reason })),
+      nextCursor: page.lastKey ? await sealCursor(scope, page.lastKey) : null,
+    },
+  });
+});

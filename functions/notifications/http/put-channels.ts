@@ -1,0 +1,46 @@
+// PUT /config/channels — ops publish the notification routing: group robots and e-mail lists, each for departments,
+// parks and notice kinds. Webhook URLs and signing secrets go to the secret store first (a new name per write), then
+// the document that names them is stored with its audit event; credentials the new version no longer names are
+// deleted afterwards. A failed publish leaves at most an unused secret behind, never a document without its secret.
+import { auditOp } from '#kernel/store/audit.ts';
+import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { log } from '#kernel/runtime/log.ts';
+import { etag, json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import { channelsView, publishChannels, type ChannelsInput } from '#notifications/domain/channels.ts';
+import { secrets } from '#notifications/secrets.ts';
+import { getChannels, putChannelsVersion } from '#notifications/store/channels.ts';
+import * as routes from '#notifications/routes.ts';
+
+/** Hosts besides the platforms' own a webhook may name (locally: the receiver on localhost). */
+const extraHosts = (process.env.ROBOT_HOSTS_ALLOWED ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+
+export const handler = writeRoute(routes.putChannels, async (req) => {
+  const current = await getChannels();
+  assertPinned('channels', current.version, req.requireIfMatch());
+  const store = secrets();
+  const now = clock.now();
+  const published = publishChannels(req.body.doc as ChannelsInput, current.doc, { extraHosts }, (id) => store.newName(`channels/${id}`), now);
+  for (const w of published.writes) await store.put(w.name, JSON.stringify(w.value));
+  const next = { name: 'channels' as const, version: nextVersion(current), doc: published.doc, publishedAt: now.toISOString(), publishedBy: req.principal.sub, ...(req.body.note ? { note: req.body.note } : {}) };
+  const view = { ...next, doc: channelsView(next.doc) };
+  const response = await req.commit(
+    [
+      putChannelsVersion(next),
+      auditOp(
+        'CONFIG#channels',
+        'config.published',
+        req.principal,
+        { before: { version: current.version }, after: { version: next.version, note: next.note, robots: next.doc.robots.map((r) => r.id), email: next.doc.email.map((e) => e.id), credentialsReplaced: published.writes.length } },
+        now,
+        req.requestId,
+      ),
+    ],
+    json(200, view, etag(next.version)),
+  );
+  for (const name of published.orphaned) {
+    await store.delete(name).catch((err: unknown) => log.warn('could not delete replaced channel credentials', { err: String(err) }));
+  }
+  return response;
+});

@@ -1,0 +1,166 @@
+// The delivery table: per channel a queue of notifications to send (JOB#<notification seq>#<inbox>, oldest first), the
+// channel's state (STATE: the lease of the one dispatcher working it, the wall-clock times of its recent sends, the
+// last delivery), and the partition FAILED — notices that failed for good on a channel, kept for ops (90 days).
+// Reads are in store/delivery-reads.ts. Every step of a delivery changes the job, the channel's state and the notification's delivery status together.
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { requireEnv } from '#kernel/runtime/env.ts';
+import { ddb, type WriteOp } from '#kernel/store/client.ts';
+import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
+import type { Message } from '#notifications/domain/messages.ts';
+import { FAILED, type FailedDelivery, type Job } from './delivery-reads.ts';
+import { deliveryStatusOp } from './inbox.ts';
+
+const TABLE = requireEnv('TABLE_DELIVERY');
+const STATE = 'STATE';
+const KEEP_FAILED_SECONDS = 90 * 86_400;
+
+export interface ChannelState {
+  readonly channel: string;
+  /** Wall-clock ms of the recent sends (the rate windows). */
+  readonly sent: readonly number[];
+  readonly leaseOwner?: string;
+  readonly leaseUntil?: number;
+  readonly lastDeliveredAt?: string;
+}
+
+const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recipient}`;
+
+/**
+ * Queues a notification on a channel: the job (once: a stream record delivered twice queues nothing twice), the
+ * channel in the sweep's list, and `pending` on the notification.
+ */
+export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date): WriteOp[] {
+  const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
+  return [
+    { item: { Put: { TableName: TABLE, Item: job, ConditionExpression: 'attribute_not_exists(sk)' } } },
+    {
+      item: {
+        Update: {
+          TableName: TABLE,
+          Key: { channel, sk: STATE },
+          UpdateExpression: 'SET gsiChannels = :all, sent = if_not_exists(sent, :none)',
+          ExpressionAttributeValues: { ':all': 'ALL', ':none': [] },
+        },
+      },
+    },
+    deliveryStatusOp(notification, channel, { status: 'pending', attempts: 0 }),
+  ];
+}
+
+/** Takes the channel for `owner` until `untilMs` (wall clock) unless another dispatcher holds it; its state, or undefined. */
+export async function acquireLease(channel: string, owner: string, nowMs: number, untilMs: number): Promise<ChannelState | undefined> {
+  try {
+    const out = await ddb.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { channel, sk: STATE },
+        UpdateExpression: 'SET leaseOwner = :o, leaseUntil = :u, gsiChannels = :all, sent = if_not_exists(sent, :none)',
+        ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :o',
+        ExpressionAttributeValues: { ':o': owner, ':u': untilMs, ':now': nowMs, ':all': 'ALL', ':none': [] },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes as ChannelState;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return undefined;
+    throw err;
+  }
+}
+
+export async function releaseLease(channel: string, owner: string): Promise<void> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { channel, sk: STATE },
+        UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+        ConditionExpression: 'leaseOwner = :o',
+        ExpressionAttributeValues: { ':o': owner },
+      }),
+    );
+  } catch (err) {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+  }
+}
+
+/** The channel's state update after a send (taken or not: the platform counted it), only while `owner` holds the lease. */
+function stateOp(channel: string, owner: string, sent: readonly number[], deliveredAt?: string): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: { channel, sk: STATE },
+        UpdateExpression: `SET sent = :s${deliveredAt ? ', lastDeliveredAt = :d' : ''}`,
+        ConditionExpression: 'leaseOwner = :o',
+        ExpressionAttributeValues: { ':s': [...sent], ':o': owner, ...(deliveredAt ? { ':d': deliveredAt } : {}) },
+      },
+    },
+  };
+}
+
+const jobKey = (job: Job) => ({ channel: job.channel, sk: job.sk });
+
+/** Delivered: the job leaves the queue and the notification shows it. */
+export function deliveredOps(job: Job, owner: string, sent: readonly number[], delivery: ChannelDelivery): WriteOp[] {
+  return [
+    { item: { Delete: { TableName: TABLE, Key: jobKey(job), ConditionExpression: 'attribute_exists(sk)' } } },
+    stateOp(job.channel, owner, sent, delivery.at),
+    deliveryStatusOp(job.notification, job.channel, delivery),
+  ];
+}
+
+/** Not taken, to be retried from `notBefore`: the job keeps its place at the head of the queue. */
+export function retryOps(job: Job, owner: string, sent: readonly number[], delivery: ChannelDelivery, notBefore: string): WriteOp[] {
+  return [
+    {
+      item: {
+        Update: {
+          TableName: TABLE,
+          Key: jobKey(job),
+          UpdateExpression: 'SET attempts = :a, notBefore = :n, lastError = :e',
+          ConditionExpression: 'attribute_exists(sk)',
+          ExpressionAttributeValues: { ':a': delivery.attempts, ':n': notBefore, ':e': delivery.lastError ?? '' },
+        },
+      },
+    },
+    stateOp(job.channel, owner, sent),
+    deliveryStatusOp(job.notification, job.channel, delivery),
+  ];
+}
+
+/** Failed for good: out of the channel's queue, into FAILED for ops, and shown failed on the notification. */
+export function failedOps(job: Job, owner: string, sent: readonly number[], delivery: ChannelDelivery, reason: string): WriteOp[] {
+  const at = delivery.at ?? new Date().toISOString();
+  return [
+    { item: { Delete: { TableName: TABLE, Key: jobKey(job), ConditionExpression: 'attribute_exists(sk)' } } },
+    {
+      item: {
+        Put: {
+          TableName: TABLE,
+          Item: { ...job, channel: FAILED, sk: `${at}#${job.channel}#${job.sk}`, target: job.channel, attempts: delivery.attempts, failedAt: at, reason, expiresAt: Math.floor(Date.now() / 1000) + KEEP_FAILED_SECONDS },
+        },
+      },
+    },
+    stateOp(job.channel, owner, sent),
+    deliveryStatusOp(job.notification, job.channel, delivery),
+  ];
+}
+
+/** Ops put a failed delivery back at its place in its channel's queue (a fresh patience, attempts kept). */
+export function requeueOps(failed: FailedDelivery, now: Date): WriteOp[] {
+  const { target, failedAt: _f, reason: _r, channel: _c, sk, ...job } = failed as FailedDelivery & { expiresAt?: number };
+  delete (job as { expiresAt?: number }).expiresAt;
+  const requeued: Job = { ...job, channel: target, sk: jobSk(failed.notification), queuedAt: now.toISOString() };
+  return [
+    { item: { Delete: { TableName: TABLE, Key: { channel: FAILED, sk }, ConditionExpression: 'attribute_exists(sk)' } } },
+    { item: { Put: { TableName: TABLE, Item: { ...requeued, notBefore: now.toISOString() }, ConditionExpression: 'attribute_not_exists(sk)' } } },
+    deliveryStatusOp(failed.notification, target, { status: 'pending', attempts: failed.attempts, lastError: failed.lastError }),
+  ];
+}
+
+/** Removes a channel from the sweep's list once it is gone from the configuration and its queue is empty. */
+export async function forgetChannel(channel: string): Promise<void> {
+  await ddb.send(new DeleteCommand({ TableName: TABLE, Key: { channel, sk: STATE }, ConditionExpression: 'attribute_not_exists(leaseOwner)' })).catch((err: unknown) => {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+  });
+}

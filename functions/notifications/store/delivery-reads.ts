@@ -1,0 +1,68 @@
+// Reading the delivery table (what ops' view and the dispatcher read): the queue of a channel, the channels in use,
+// the deliveries that failed for good. Layout in store/deliveries.ts.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { requireEnv } from '#kernel/runtime/env.ts';
+import { ddb } from '#kernel/store/client.ts';
+import type { Message } from '#notifications/domain/messages.ts';
+
+const TABLE = requireEnv('TABLE_DELIVERY');
+/** The partition of the deliveries that failed for good. */
+export const FAILED = 'FAILED';
+
+/** A notification waiting on a channel. */
+export interface Job {
+  readonly channel: string;
+  readonly sk: string;
+  /** The inbox item whose delivery status this job keeps. */
+  readonly notification: { readonly recipient: string; readonly seq: string };
+  readonly message: Message;
+  /** When it was queued (business clock): the retry policy's patience counts from here. */
+  readonly queuedAt: string;
+  readonly attempts: number;
+  /** Not before this business instant (a retry's backoff). */
+  readonly notBefore?: string;
+  readonly lastError?: string;
+}
+
+export interface FailedDelivery extends Job {
+  readonly target: string;
+  readonly failedAt: string;
+  readonly reason: string;
+}
+
+/** Deliveries that failed for good, newest first. */
+export async function failedDeliveries(limit: number, startKey?: Record<string, string>): Promise<{ items: FailedDelivery[]; lastKey?: Record<string, string> }> {
+  const out = await ddb.send(
+    new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'channel = :f', ExpressionAttributeValues: { ':f': FAILED }, ScanIndexForward: false, Limit: limit, ExclusiveStartKey: startKey }),
+  );
+  return { items: (out.Items ?? []) as FailedDelivery[], lastKey: out.LastEvaluatedKey as Record<string, string> | undefined };
+}
+
+/** The first `limit` jobs of a channel, oldest first (strongly consistent: a job just queued or just done is seen). */
+export async function headJobs(channel: string, limit: number): Promise<Job[]> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'channel = :c AND begins_with(sk, :j)',
+      ExpressionAttributeValues: { ':c': channel, ':j': 'JOB#' },
+      ConsistentRead: true,
+      Limit: limit,
+    }),
+  );
+  return (out.Items ?? []) as Job[];
+}
+
+/** Every channel that ever had a notice queued (the sweep's list; a channel no longer configured is still there). */
+export async function knownChannels(): Promise<string[]> {
+  const channels: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({ TableName: TABLE, IndexName: 'byChannels', KeyConditionExpression: 'gsiChannels = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ExclusiveStartKey: start }),
+    );
+    channels.push(...(out.Items ?? []).map((i) => String(i.channel)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return channels;
+}
+
