@@ -7,9 +7,9 @@ import { factsOf, projectIdOf, recipientOf, render, type Notice } from './domain
 import { inboxPut } from './store/inbox.ts';
 
 export function noticeOps(notices: readonly Notice[], at: Date): WriteOp[] {
-  return notices.map((n) => {
+  return notices.map((n, order) => {
     const { zh, en } = render(n);
     const facts = factsOf(n);
-    return inboxPut({ recipient: recipientOf(n), kind: n.kind, projectId: projectIdOf(n), title: zh.title, body: zh.body, en, park: facts.project?.park, facts }, at);
+    return inboxPut({ recipient: recipientOf(n), kind: n.kind, projectId: projectIdOf(n), title: zh.title, body: zh.body, en, park: facts.project?.park, facts }, at, order);
   });
 }

@@ -38,7 +38,7 @@ export async function routeNotification(n: StoredNotification, config: ChannelsD
   if (channels.length === 0) return [];
   const message = messageOf(n);
   try {
-    await transact(channels.flatMap((c) => enqueueOps(c, { recipient: n.recipient, seq: n.seq }, message, now)));
+    await transact(enqueueOps(channels, { recipient: n.recipient, seq: n.seq }, message, now));
   } catch (err) {
     // Queued already (the stream delivered this record twice): nothing more to do.
     if (err instanceof ConditionFailed) return [];

@@ -152,7 +152,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
   const writes: CredentialWrite[] = [];
   const stored: StoredRobot[] = [];
   robots.forEach((r, i) => {
-    const path = `doc.robots.${i}`;
+    const path = `doc.robots[${i}]`;
     checkId(r.id, `${path}.id`);
     const before = current.robots.find((c) => c.id === r.id);
     if (r.secret !== undefined && r.url === undefined) errors.push({ path: `${path}.url`, message: 'send the url with the secret (they are replaced together)' });
@@ -187,7 +187,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
     });
   });
   const mails: EmailChannel[] = email.map((e, i) => {
-    checkId(e.id, `doc.email.${i}.id`);
+    checkId(e.id, `doc.email[${i}].id`);
     return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: e.rateLimit ? [e.rateLimit] : DEFAULT_LIMITS.email };
   });
   if (input.linkBase !== undefined && !/^https?:\/\//.test(input.linkBase)) errors.push({ path: 'doc.linkBase', message: 'must be an http(s) URL' });

@@ -26,24 +26,28 @@ export interface ChannelState {
 const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recipient}`;
 
 /**
- * Queues a notification on a channel: the job (once: a stream record delivered twice queues nothing twice), the
- * channel in the sweep's list, and `pending` on the notification.
+ * Queues a notification on its channels: per channel the job (once: a stream record delivered twice queues nothing
+ * twice) and the channel in the sweep's list; and `pending` for each on the notification.
  */
-export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date): WriteOp[] {
-  const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
+export function enqueueOps(channels: readonly string[], notification: { recipient: string; seq: string }, message: Message, now: Date): WriteOp[] {
   return [
-    { item: { Put: { TableName: TABLE, Item: job, ConditionExpression: 'attribute_not_exists(sk)' } } },
-    {
-      item: {
-        Update: {
-          TableName: TABLE,
-          Key: { channel, sk: STATE },
-          UpdateExpression: 'SET gsiChannels = :all, sent = if_not_exists(sent, :none)',
-          ExpressionAttributeValues: { ':all': 'ALL', ':none': [] },
+    ...channels.flatMap((channel): WriteOp[] => {
+      const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
+      return [
+        { item: { Put: { TableName: TABLE, Item: job, ConditionExpression: 'attribute_not_exists(sk)' } } },
+        {
+          item: {
+            Update: {
+              TableName: TABLE,
+              Key: { channel, sk: STATE },
+              UpdateExpression: 'SET gsiChannels = :all, sent = if_not_exists(sent, :none)',
+              ExpressionAttributeValues: { ':all': 'ALL', ':none': [] },
+            },
+          },
         },
-      },
-    },
-    deliveryStatusOp(notification, channel, { status: 'pending', attempts: 0 }),
+      ];
+    }),
+    deliveryStatusOp(notification, channels, { status: 'pending', attempts: 0 }),
   ];
 }
 

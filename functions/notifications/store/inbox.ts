@@ -20,9 +20,12 @@ export interface NewNotification {
   readonly facts?: NoticeFacts;
 }
 
-/** The Put of one notification (newest first by `seq` = <ISO time>#<id>). */
-export function inboxPut(n: NewNotification, at: Date): WriteOp {
-  const id = `${at.getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+/**
+ * The Put of one notification (newest first by `seq` = <ISO time>#<id>). `order`: its place among the notices of one
+ * change (same instant), so the ids — and every channel's queue — keep the order the change raised them in.
+ */
+export function inboxPut(n: NewNotification, at: Date, order = 0): WriteOp {
+  const id = `${at.getTime().toString(36)}${order.toString(36).padStart(3, '0')}${Math.random().toString(36).slice(2, 7).padEnd(5, '0')}`;
   return {
     item: {
       Put: {
@@ -65,18 +68,22 @@ export async function queryInbox(recipient: string, limit: number, before?: stri
 }
 
 /**
- * Sets one channel's delivery status on a notification (never creates one: a notification that expired is left
- * alone). Channel ids are ops' choice, so the name goes through an attribute name placeholder.
+ * Sets channels' delivery status on a notification — one update for all of them, as a transaction may touch an item
+ * once (never creates one: a notification that expired is left alone). Channel ids are ops' choice, so the names go
+ * through attribute name placeholders.
  */
-export function deliveryStatusOp(n: { readonly recipient: string; readonly seq: string }, channel: string, status: ChannelDelivery): WriteOp {
+export function deliveryStatusOp(n: { readonly recipient: string; readonly seq: string }, channels: string | readonly string[], status: ChannelDelivery): WriteOp {
+  const ids = typeof channels === 'string' ? [channels] : channels;
   return {
     item: {
       Update: {
         TableName: TABLE,
         Key: { recipient: n.recipient, seq: n.seq },
-        UpdateExpression: 'SET delivery.#c = :d',
-        ConditionExpression: 'attribute_exists(recipient)',
-        ExpressionAttributeNames: { '#c': channel },
+        UpdateExpression: `SET ${ids.map((_, i) => `delivery.#c${i} = :d`).join(', ')}`,
+        // Queuing (pending, attempts 0) happens once per channel: a stream record delivered again after the notice
+        // went out finds the channel's status there and queues nothing.
+        ConditionExpression: status.status === 'pending' && status.attempts === 0 ? `attribute_exists(recipient) AND ${ids.map((_, i) => `attribute_not_exists(delivery.#c${i})`).join(' AND ')}` : 'attribute_exists(recipient)',
+        ExpressionAttributeNames: Object.fromEntries(ids.map((id, i) => [`#c${i}`, id])),
         ExpressionAttributeValues: { ':d': status },
       },
     },

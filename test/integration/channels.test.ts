@@ -1,0 +1,338 @@
+// Notification channels end to end on DynamoDB Local: PUT /config/channels (credentials to the secret store, never
+// returned or stored in DynamoDB), routing from the inbox stream, and delivery to real HTTP receivers (local/receiver.ts)
+// that check signatures and fail on purpose — exactly once, in order per group, at most the rate, never dropped.
+// Business time is a test clock handed to the dispatcher; everything else is the product's code.
+import { mkdtempSync, readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../../local/receiver.ts';
+import { StreamPoller } from '../../local/stream-poller.ts';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, users } from '../support/events.ts';
+
+const store = isolatedStore('channels');
+const dir = mkdtempSync(join(tmpdir(), 'zf-channels-'));
+Object.assign(process.env, { ZONEFLOW_SECRETS_DIR: join(dir, 'secrets'), MAIL_DIR: join(dir, 'mail'), ROBOT_HOSTS_ALLOWED: '127.0.0.1,localhost' });
+
+const { handler: putChannels } = await import('../../functions/notifications/http/put-channels.ts');
+const { handler: getChannels } = await import('../../functions/notifications/http/get-channels.ts');
+const { handler: listDeliveries } = await import('../../functions/notifications/http/list-deliveries.ts');
+const { handler: myNotifications } = await import('../../functions/notifications/http/my-notifications.ts');
+const { handler: routeNotifications } = await import('../../functions/notifications/stream/route-notifications.ts');
+const { handler: sweep } = await import('../../functions/notifications/steps/deliver-notifications.ts');
+const { drainChannel, DEFAULT_DEPS } = await import('../../functions/notifications/dispatch.ts');
+const { getChannels: readChannels } = await import('../../functions/notifications/store/channels.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { noticeOps } = await import('../../functions/notifications/notifier.ts');
+type Notice = import('../../functions/notifications/domain/notices.ts').Notice;
+
+const SECRET = 'SECdemo-0123456789abcdef';
+let dingtalk: Receiver;
+let feishu: Receiver;
+let wecom: Receiver;
+let inboxPoller: StreamPoller;
+
+/** A business clock the test moves: the dispatcher's backoff and patience run on it. */
+const business = { now: new Date() };
+const testDeps = { ...DEFAULT_DEPS, clock: { now: () => new Date(business.now), realSecondsUntil: () => 1 } };
+const advance = (minutes: number) => (business.now = new Date(business.now.getTime() + minutes * 60_000));
+
+beforeAll(async () => {
+  await store.createTables();
+  [dingtalk, feishu, wecom] = await Promise.all([startReceiver({ secret: SECRET }), startReceiver({ secret: SECRET }), startReceiver()]);
+  inboxPoller = new StreamPoller({ endpoint: process.env.DYNAMODB_ENDPOINT!, tableName: store.tables.TABLE_INBOX!, handler: routeNotifications, log: () => undefined });
+});
+afterAll(async () => {
+  inboxPoller?.stop();
+  await Promise.all([dingtalk?.close(), feishu?.close(), wecom?.close()]);
+  store.destroy();
+});
+
+type View = { version: number; doc: { robots: Record<string, unknown>[]; email: Record<string, unknown>[] } };
+
+async function publish(doc: unknown, as = users.opsEngineer) {
+  const current = await call<View>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
+  return call<View>(putChannels, apiEvent('PUT /config/channels', { as, body: { doc, note: 'test' }, headers: { 'if-match': `"${current.body.version}"` } }));
+}
+
+const project = (park: string, n = 1) => ({ id: `prj-${park === PARK_HUITONG ? 'ht' : 'kc'}-${n}`, name: `项目${n}`, park, investor: { enterpriseId: 'ent-a' } });
+const overdue = (to: 'resources_bureau' | 'investment_dept', park: string, task: string, n = 1): Notice => ({ kind: 'task.overdue', project: project(park, n), to, task, dueDate: '2026-11-30' });
+
+let minute = 0;
+/** Writes notices as the product does (noticeOps in a transaction) and hands the inbox stream to route-notifications. */
+async function notify(...notices: Notice[]) {
+  minute += 1;
+  await transact(noticeOps(notices, new Date(Date.UTC(2026, 10, 30, 1, minute))));
+  const items = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+  await inboxPoller.drain(items.map((i) => ({ recipient: i.recipient, seq: i.seq })));
+}
+
+const robot = (id: string, platform: string, url: string, extra: Record<string, unknown> = {}) => ({ id, platform, url, departments: ['resources_bureau'], ...extra });
+
+describe('PUT /config/channels', () => {
+  it('refuses what cannot work, naming the field', async () => {
+    expectProblem(await publish({ robots: [robot('a', 'dingtalk', 'https://evil.example.com/robot/send?access_token=x')] }), 400, ['doc.robots[0].url']);
+    expectProblem(await publish({ robots: [robot('a', 'dingtalk', 'ftp://127.0.0.1/x')] }), 400, ['doc.robots[0].url']);
+    expectProblem(await publish({ robots: [{ id: 'a', platform: 'dingtalk', departments: ['resources_bureau'] }] }), 400, ['doc.robots[0].url']);
+    expectProblem(await publish({ robots: [{ id: 'a', platform: 'dingtalk', secret: 'x', departments: ['resources_bureau'] }] }), 400, ['doc.robots[0].url', 'doc.robots[0].url']);
+    expectProblem(await publish({ robots: [robot('a', 'wecom', `${wecom.url}/wecom?key=k`, { secret: 's' })] }), 400, ['doc.robots[0].secret']);
+    expectProblem(await publish({ robots: [robot('a', 'dingtalk', `${dingtalk.url}/dingtalk`, { departments: [] })] }), 400, ['doc.robots[0].departments']);
+    expectProblem(await publish({ robots: [robot('a', 'dingtalk', `${dingtalk.url}/dingtalk`)], email: [{ id: 'a', to: ['x@zone.cn'], departments: ['ops'] }] }), 400, ['doc.email[0].id']);
+    expectProblem(await publish({ email: [{ id: 'm', to: ['not-an-address'], departments: ['ops'] }] }), 400, ['doc.email[0].to[0]']);
+    expectProblem(await publish({ robots: [robot('inApp', 'dingtalk', `${dingtalk.url}/dingtalk`)] }), 400);
+    expectProblem(await publish({ robots: [] }, users.resourcesOfficer as never), 403);
+    const noIfMatch = await call(putChannels, apiEvent('PUT /config/channels', { as: users.opsEngineer, body: { doc: { robots: [] } } }));
+    expectProblem(noIfMatch, 428);
+    expect((await call<View>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }))).body.version).toBe(0);
+  });
+
+  it('keeps webhook URLs and secrets in the secret store: never returned, never in DynamoDB', async () => {
+    const reply = await publish({
+      robots: [
+        robot('land-ht', 'dingtalk', `${dingtalk.url}/dingtalk?access_token=tok-land`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } }),
+        robot('invest', 'feishu', `${feishu.url}/feishu/hook-invest`, { secret: SECRET, departments: ['investment_dept'], format: 'markdown', rateLimit: { messages: 100, seconds: 1 } }),
+        robot('land-all', 'wecom', `${wecom.url}/wecom?key=tok-wecom`, { kinds: ['letter.*'], rateLimit: { messages: 100, seconds: 1 } }),
+      ],
+      email: [{ id: 'land-mail', to: ['land@zone.example.cn'], departments: ['resources_bureau'], kinds: ['task.overdue'] }],
+      linkBase: 'https://zone.example.cn/console/projects/',
+      retry: { baseSeconds: 30, maxSeconds: 600, giveUpHours: 24 },
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.text).not.toContain('tok-land');
+    expect(reply.text).not.toContain(SECRET);
+    expect(reply.body.doc.robots[0]).toMatchObject({ id: 'land-ht', platform: 'dingtalk', signed: true, urlHint: dingtalk.url });
+    expect(reply.body.doc.robots[0]).not.toHaveProperty('credentials');
+
+    const got = await call(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
+    expect(got.text).not.toContain('tok-land');
+    expect(got.text).not.toContain(SECRET);
+    for (const table of [store.tables.TABLE_REFERENCE, store.tables.TABLE_AUDIT]) {
+      const text = JSON.stringify((await store.doc.send(new ScanCommand({ TableName: table }))).Items);
+      expect(text).not.toContain('tok-land');
+      expect(text).not.toContain(SECRET);
+    }
+    const files = readdirSync(join(dir, 'secrets', 'channels', 'land-ht'));
+    expect(files).toHaveLength(1);
+    const file = join(dir, 'secrets', 'channels', 'land-ht', files[0]!);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ url: `${dingtalk.url}/dingtalk?access_token=tok-land`, secret: SECRET });
+  });
+});
+
+describe('routing and delivery', () => {
+  it('sends a notice to the groups and lists of its department, park and kind — signed, in each platform\'s format', async () => {
+    await notify(overdue('resources_bureau', PARK_HUITONG, '供地方案报批'), overdue('resources_bureau', PARK_KECHUANG, '科创城任务'), overdue('investment_dept', PARK_HUITONG, '招商任务'));
+
+    // DingTalk: only the Huitong notice (parks), signed (the receiver checked the signature), markdown with the facts.
+    expect(dingtalk.received.map((r) => r.text)).toHaveLength(1);
+    const [msg] = dingtalk.received;
+    expect(msg!.signed).toBe(true);
+    expect(msg!.body).toMatchObject({ msgtype: 'markdown', markdown: { title: '红灯：供地方案报批 已逾期' } });
+    expect(msg!.text).toContain('项目：项目1（汇通产业园）');
+    expect(msg!.text).toContain('事项：供地方案报批');
+    expect(msg!.text).toContain('期限：2026-11-30');
+    expect(msg!.text).toContain('[查看详情](https://zone.example.cn/console/projects/prj-ht-1)');
+    expect(dingtalk.refused).toEqual([]);
+    // Feishu: the investment department's notice, as a signed card.
+    expect(feishu.received).toHaveLength(1);
+    expect(feishu.received[0]!.body).toMatchObject({ msg_type: 'interactive', card: { header: { title: { content: '红灯：招商任务 已逾期' }, template: 'red' } } });
+    expect(feishu.received[0]!.body).toHaveProperty('sign');
+    // WeCom takes letters only: nothing.
+    expect(wecom.received).toEqual([]);
+    // E-mail: both resources-bureau notices (no park filter), as .eml files.
+    const mails = readdirSync(join(dir, 'mail'));
+    expect(mails).toHaveLength(2);
+    const eml = readFileSync(join(dir, 'mail', mails[0]!), 'utf8');
+    expect(eml).toMatch(/^To: land@zone\.example\.cn$/m);
+    expect(Buffer.from(eml.split('\r\n\r\n')[1]!.replace(/\r\n/g, ''), 'base64').toString('utf8')).toContain('事项：');
+
+    // The inbox shows each channel's delivery.
+    const inbox = await call<{ items: { title: string; delivery: Record<string, { status: string; attempts: number }> }[] }>(
+      myNotifications,
+      apiEvent('GET /me/notifications', { as: users.resourcesOfficer }),
+    );
+    const ht = inbox.body.items.find((n) => n.title.includes('供地方案报批'))!;
+    expect(ht.delivery).toEqual({
+      inApp: expect.objectContaining({ status: 'delivered', attempts: 1 }),
+      'land-ht': expect.objectContaining({ status: 'delivered', attempts: 1 }),
+      'land-mail': expect.objectContaining({ status: 'delivered', attempts: 1 }),
+    });
+    const kc = inbox.body.items.find((n) => n.title.includes('科创城任务'))!;
+    expect(Object.keys(kc.delivery).sort()).toEqual(['inApp', 'land-mail']);
+  });
+
+  it('routes nothing for an enterprise or a personal inbox, and queues a redelivered stream record once', async () => {
+    const before = dingtalk.received.length + feishu.received.length + wecom.received.length;
+    await notify({ kind: 'letter.issued', project: project(PARK_HUITONG, 9), inbox: 'ENTERPRISE#ent-a', number: '晋综开函〔2026〕1号', subject: '催办', replyBy: null });
+    expect(dingtalk.received.length + feishu.received.length + wecom.received.length).toBe(before);
+
+    // The same stream record twice (at-least-once delivery): one job, one message.
+    await notify({ kind: 'letter.issued', project: project(PARK_HUITONG, 9), inbox: 'DEPT#resources_bureau', number: '晋综开函〔2026〕2号', subject: '请回复', replyBy: '2026-12-10' });
+    expect(wecom.received).toHaveLength(1);
+    expect(wecom.received[0]!.body).toMatchObject({ msgtype: 'markdown' });
+    const items = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+    const letter = items.find((i) => String(i.title).includes('2号'))!;
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
+    const record = { eventName: 'INSERT' as const, dynamodb: { NewImage: marshall(letter, { removeUndefinedValues: true }) as never, SequenceNumber: '1' } };
+    expect(await routeNotifications({ Records: [record] })).toEqual({ batchItemFailures: [] });
+    await sweep({});
+    expect(wecom.received).toHaveLength(1);
+  });
+});
+
+describe('delivery never loses or doubles a notice', () => {
+  const channel = 'land-ht';
+
+  it('a receiver that fails 3 times then takes it: delivered exactly once, after 4 attempts', async () => {
+    const taken = dingtalk.received.length;
+    const config = (await readChannels()).doc;
+    dingtalk.down = false;
+    (dingtalk as unknown as { down: boolean }).down = false;
+    const failing = await startReceiver({ secret: SECRET, failFirst: 3 });
+    try {
+      await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${failing.url}/dingtalk?access_token=tok-2`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
+      const published = (await readChannels()).doc;
+      await notify(overdue('resources_bureau', PARK_HUITONG, '失败三次的任务', 2));
+      expect(failing.refused).toHaveLength(1); // the stream consumer tried at once
+      for (let i = 0; i < 20 && failing.received.length === 0; i++) {
+        advance(15); // past any backoff (≤ 10 min)
+        await drainChannel(channel, published, 10_000, testDeps);
+      }
+      expect(failing.refused).toHaveLength(3);
+      expect(failing.received).toHaveLength(1);
+      // More sweeps change nothing.
+      advance(60);
+      await drainChannel(channel, published, 10_000, testDeps);
+      expect(failing.received).toHaveLength(1);
+      expect(failing.received[0]!.text).toContain('失败三次的任务');
+      const inbox = await call<{ items: { title: string; delivery: Record<string, { status: string; attempts: number; lastError?: string }> }[] }>(
+        myNotifications,
+        apiEvent('GET /me/notifications', { as: users.resourcesOfficer }),
+      );
+      expect(inbox.body.items.find((n) => n.title.includes('失败三次'))!.delivery[channel]).toMatchObject({ status: 'delivered', attempts: 4 });
+      expect(dingtalk.received.length).toBe(taken);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('a receiver down for an hour of business time: every notice arrives after, once each, in order', async () => {
+    const down = await startReceiver({ secret: SECRET });
+    try {
+      const config = (await readChannels()).doc;
+      await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${down.url}/dingtalk?access_token=tok-3`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
+      const published = (await readChannels()).doc;
+      down.down = true;
+      const tasks = ['一', '二', '三', '四', '五'].map((n) => `停机期间任务${n}`);
+      for (const [i, task] of tasks.entries()) await notify(overdue('resources_bureau', PARK_HUITONG, task, 10 + i));
+      // An hour of business time, swept every minute as the schedule does.
+      for (let m = 0; m < 60; m++) {
+        advance(1);
+        await drainChannel(channel, published, 10_000, testDeps);
+      }
+      expect(down.received).toEqual([]);
+      // Only the head of the queue is tried while it fails: the others wait their turn.
+      expect(new Set(down.refused.map((r) => r.notification)).size).toBe(1);
+      const pending = await call<{ channels: { id: string; pending: number; head: { attempts: number } | null }[] }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      expect(pending.body.channels.find((c) => c.id === channel)).toMatchObject({ pending: 5, head: { attempts: expect.any(Number) } });
+
+      down.down = false;
+      for (let m = 0; m < 20 && down.received.length < 5; m++) {
+        advance(1);
+        await drainChannel(channel, published, 10_000, testDeps);
+      }
+      expect(down.received.map((r) => r.body.markdown && (r.body.markdown as { title: string }).title)).toEqual(tasks.map((t) => `红灯：${t} 已逾期`));
+      expect(new Set(down.received.map((r) => r.notification)).size).toBe(5);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('a rate limit queues, never drops: at most 2 a second, all 6 in order', async () => {
+    const limited = await startReceiver({ secret: SECRET });
+    try {
+      const config = (await readChannels()).doc;
+      await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${limited.url}/dingtalk?access_token=tok-4`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 2, seconds: 1 } })] });
+      const published = (await readChannels()).doc;
+      const tasks = [1, 2, 3, 4, 5, 6].map((n) => `限流任务${n}`);
+      await notify(...tasks.map((t, i) => overdue('resources_bureau', PARK_HUITONG, t, 20 + i)));
+      for (let i = 0; i < 20 && limited.received.length < 6; i++) await drainChannel(channel, published, 10_000, testDeps);
+      expect(limited.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(tasks.map((t) => `红灯：${t} 已逾期`));
+      const times = limited.received.map((r) => r.at);
+      for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!, `sends ${i - 2} and ${i} within a second`).toBeGreaterThanOrEqual(990);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('two dispatchers on one channel at once send each notice once (the lease)', async () => {
+    const shared = await startReceiver({ secret: SECRET });
+    try {
+      const config = (await readChannels()).doc;
+      await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${shared.url}/dingtalk?access_token=tok-5`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
+      const published = (await readChannels()).doc;
+      shared.down = true;
+      await notify(...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => overdue('resources_bureau', PARK_HUITONG, `并发任务${n}`, 40 + n)));
+      shared.down = false;
+      advance(15);
+      const results = await Promise.all([1, 2, 3, 4].map(() => drainChannel(channel, published, 10_000, testDeps)));
+      for (let i = 0; i < 10 && shared.received.length < 8; i++) await drainChannel(channel, published, 10_000, testDeps);
+      expect(results.filter((r) => r.busy).length).toBeGreaterThanOrEqual(1);
+      expect(shared.received).toHaveLength(8);
+      expect(new Set(shared.received.map((r) => r.notification)).size).toBe(8);
+    } finally {
+      await shared.close();
+    }
+  });
+
+  it('gives up after the configured patience: failed with its reason, listed for ops, and the queue moves on', async () => {
+    const gone = await startReceiver({ secret: SECRET });
+    try {
+      const config = (await readChannels()).doc;
+      await publish({ ...docOf(config), retry: { baseSeconds: 30, maxSeconds: 300, giveUpHours: 1 }, robots: [robot(channel, 'dingtalk', `${gone.url}/dingtalk?access_token=tok-6`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
+      const published = (await readChannels()).doc;
+      gone.down = true;
+      // The stream consumer queues on the process clock (real time here): the test clock starts from it.
+      business.now = new Date();
+      await notify(overdue('resources_bureau', PARK_HUITONG, '放弃的任务', 60));
+      for (let m = 0; m < 70; m++) {
+        advance(1);
+        await drainChannel(channel, published, 10_000, testDeps);
+      }
+      gone.down = false;
+      await notify(overdue('resources_bureau', PARK_HUITONG, '之后的任务', 61));
+      expect(gone.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：之后的任务 已逾期']);
+      const inbox = await call<{ items: { title: string; delivery: Record<string, { status: string; attempts: number; lastError?: string }> }[] }>(
+        myNotifications,
+        apiEvent('GET /me/notifications', { as: users.resourcesOfficer }),
+      );
+      expect(inbox.body.items.find((n) => n.title.includes('放弃的任务'))!.delivery[channel]).toMatchObject({ status: 'failed', lastError: 'HTTP 500' });
+      const ops = await call<{ failed: { items: { channel: string; title: string; reason: string; attempts: number }[] } }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      expect(ops.body.failed.items[0]).toMatchObject({ channel, title: '红灯：放弃的任务 已逾期', reason: 'HTTP 500' });
+      expect(ops.body.failed.items[0]!.attempts).toBeGreaterThan(5);
+      expectProblem(await call(listDeliveries, apiEvent('GET /deliveries', { as: users.resourcesOfficer })), 403);
+    } finally {
+      await gone.close();
+    }
+  });
+
+  it('republishing without a url keeps the credentials; a new url replaces them and deletes the old', async () => {
+    const before = (await readChannels()).doc.robots.find((r) => r.id === channel)!.credentials;
+    const config = (await readChannels()).doc;
+    const kept = await publish({ ...docOf(config), robots: [{ id: channel, platform: 'dingtalk', departments: ['resources_bureau', 'ops'] }] });
+    expect(kept.status, kept.text).toBe(200);
+    expect((await readChannels()).doc.robots[0]!.credentials).toBe(before);
+    const replaced = await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${dingtalk.url}/dingtalk?access_token=tok-7`)] });
+    expect(replaced.status).toBe(200);
+    expect((await readChannels()).doc.robots[0]!.credentials).not.toBe(before);
+    expect(existsSync(join(dir, 'secrets', `${before}.json`))).toBe(false);
+  });
+});
+
+/** A stored document back in the shape PUT takes (robots without credentials are re-sent by the caller). */
+function docOf(doc: Awaited<ReturnType<typeof readChannels>>['doc']) {
+  return { email: doc.email.map(({ rateLimits: _r, ...e }) => e), linkBase: doc.linkBase, retry: doc.retry };
+}

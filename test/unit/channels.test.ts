@@ -1,0 +1,200 @@
+// Notification channels, pure: who a notice goes to (department, park, kind), the stored form of the configuration
+// (credentials out, kept or replaced), the platforms' payloads and signatures, and the delivery rules (backoff with
+// jitter, rate windows, patience).
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ValidationFailed } from '../../functions/kernel/domain/errors.ts';
+import { channelsFor, channelsView, departmentOf, NO_CHANNELS, publishChannels, webhookProblem, type ChannelsDoc } from '../../functions/notifications/domain/channels.ts';
+import { afterFailure, backoffMs, presentDelivery, rateWaitMs, recentSends } from '../../functions/notifications/domain/delivery.ts';
+import { dingtalkSign, feishuSign, mailOf, robotOutcome, robotRequest, type Message } from '../../functions/notifications/domain/messages.ts';
+import { factsOf, type Notice } from '../../functions/notifications/domain/notices.ts';
+
+const hmac = (key: string, message: string) => createHmac('sha256', key).update(message).digest('base64');
+const NOW = new Date('2026-12-01T01:00:00Z');
+let names = 0;
+const newName = (id: string) => `channels/${id}/n${++names}`;
+const hosts = { extraHosts: [] };
+
+const publish = (input: Parameters<typeof publishChannels>[0], current: ChannelsDoc = NO_CHANNELS) => publishChannels(input, current, hosts, newName, NOW);
+const fieldsOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ValidationFailed);
+    return (err as ValidationFailed).errors?.map((e) => e.path);
+  }
+  throw new Error('expected a ValidationFailed');
+};
+
+const DING = 'https://oapi.dingtalk.com/robot/send?access_token=abc';
+
+describe('routing', () => {
+  const { doc } = publish({
+    robots: [
+      { id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: ['task.*'] },
+      { id: 'centers', platform: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', departments: ['park_center'], parks: ['科创城'] },
+      { id: 'ops', platform: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', departments: ['ops'], kinds: ['workflow.failed'] },
+    ],
+    email: [{ id: 'leaders', to: ['leader@zone.cn'], departments: ['committee_leader', 'resources_bureau'], kinds: ['task.overdue', 'escalation.raised'] }],
+  });
+
+  it('picks robots and lists by department, park and kind family', () => {
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: '汇通产业园' })).toEqual(['land-ht', 'leaders']);
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.yellow', park: '汇通产业园' })).toEqual(['land-ht']);
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: '科创城' })).toEqual(['leaders']);
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'taskless', park: '汇通产业园' })).toEqual([]);
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'letter.issued' })).toEqual([]);
+    expect(channelsFor(doc, { recipient: 'DEPT#committee_leader', kind: 'escalation.raised', park: '科创城' })).toEqual(['leaders']);
+  });
+
+  it("takes a park's service center's park from its inbox; enterprise and personal inboxes reach no group", () => {
+    expect(channelsFor(doc, { recipient: 'DEPT#park_center#科创城', kind: 'resource.available' })).toEqual(['centers']);
+    expect(channelsFor(doc, { recipient: 'DEPT#park_center#汇通产业园', kind: 'resource.available', park: '科创城' })).toEqual([]);
+    expect(channelsFor(doc, { recipient: 'OPS', kind: 'workflow.failed' })).toEqual(['ops']);
+    expect(channelsFor(doc, { recipient: 'ENTERPRISE#ent-a', kind: 'task.overdue', park: '汇通产业园' })).toEqual([]);
+    expect(channelsFor(doc, { recipient: 'USER#u-1', kind: 'task.overdue', park: '汇通产业园' })).toEqual([]);
+    expect(departmentOf('DEPT#park_center#a#b')).toEqual({ department: 'park_center', park: 'a#b' });
+  });
+});
+
+describe('the stored configuration', () => {
+  it('takes credentials out: new names to write, the origin and signing shown, nothing else', () => {
+    const p = publish({ robots: [{ id: 'a', platform: 'dingtalk', url: DING, secret: 'SEC1', departments: ['ops'] }] });
+    expect(p.writes).toEqual([{ name: p.doc.robots[0]!.credentials, value: { url: DING, secret: 'SEC1' } }]);
+    expect(p.doc.robots[0]).toMatchObject({ urlHint: 'https://oapi.dingtalk.com', signed: true, format: 'markdown', rateLimits: [{ messages: 20, seconds: 60 }] });
+    const shown = JSON.stringify(channelsView(p.doc));
+    expect(shown).not.toContain('access_token');
+    expect(shown).not.toContain('SEC1');
+    expect(shown).not.toContain(p.doc.robots[0]!.credentials);
+  });
+
+  it('keeps credentials when a robot comes back without a url; replaces both when with one; drops the ones gone', () => {
+    const first = publish({ robots: [{ id: 'a', platform: 'dingtalk', url: DING, secret: 'S', departments: ['ops'] }, { id: 'b', platform: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/b', departments: ['ops'] }] });
+    const kept = publish({ robots: [{ id: 'a', platform: 'dingtalk', departments: ['ops', 'soe'] }] }, first.doc);
+    expect(kept.writes).toEqual([]);
+    expect(kept.doc.robots[0]).toMatchObject({ credentials: first.doc.robots[0]!.credentials, signed: true, departments: ['ops', 'soe'] });
+    expect(kept.orphaned).toEqual([first.doc.robots[1]!.credentials]);
+    const replaced = publish({ robots: [{ id: 'a', platform: 'dingtalk', url: DING, departments: ['ops'] }] }, kept.doc);
+    expect(replaced.doc.robots[0]).toMatchObject({ signed: false });
+    expect(replaced.orphaned).toEqual([first.doc.robots[0]!.credentials]);
+  });
+
+  it('refuses ids used twice or reserved, a new robot or a platform change without a url, a secret alone', () => {
+    expect(fieldsOf(() => publish({ robots: [{ id: 'a', platform: 'dingtalk', url: DING, departments: ['ops'] }], email: [{ id: 'a', to: ['x@y.cn'], departments: ['ops'] }] }))).toEqual(['doc.email[0].id']);
+    expect(fieldsOf(() => publish({ robots: [{ id: 'inApp', platform: 'dingtalk', url: DING, departments: ['ops'] }] }))).toEqual(['doc.robots[0].id']);
+    expect(fieldsOf(() => publish({ robots: [{ id: 'a', platform: 'dingtalk', departments: ['ops'] }] }))).toEqual(['doc.robots[0].url']);
+    const ding = publish({ robots: [{ id: 'a', platform: 'dingtalk', url: DING, departments: ['ops'] }] }).doc;
+    expect(fieldsOf(() => publish({ robots: [{ id: 'a', platform: 'feishu', departments: ['ops'] }] }, ding))).toEqual(['doc.robots[0].url']);
+    expect(fieldsOf(() => publish({ robots: [{ id: 'a', platform: 'dingtalk', secret: 's', departments: ['ops'] }] }, ding))).toEqual(['doc.robots[0].url']);
+    expect(fieldsOf(() => publish({ linkBase: 'javascript:alert(1)' }))).toEqual(['doc.linkBase']);
+    expect(fieldsOf(() => publish({ retry: { baseSeconds: 60, maxSeconds: 30 } }))).toEqual(['doc.retry.maxSeconds']);
+  });
+
+  it('accepts a webhook only on its platform\'s host over https (or a host the deployment allows)', () => {
+    expect(webhookProblem('dingtalk', DING, hosts)).toBeUndefined();
+    expect(webhookProblem('dingtalk', 'http://oapi.dingtalk.com/robot/send', hosts)).toBe('must be https');
+    expect(webhookProblem('wecom', DING, hosts)).toMatch(/qyapi\.weixin\.qq\.com/);
+    expect(webhookProblem('feishu', 'https://open.larksuite.com/open-apis/bot/v2/hook/x', hosts)).toBeUndefined();
+    expect(webhookProblem('dingtalk', 'https://user:pw@oapi.dingtalk.com/x', hosts)).toMatch(/user name/);
+    expect(webhookProblem('dingtalk', 'http://169.254.169.254/latest', hosts)).toBe('must be https');
+    expect(webhookProblem('dingtalk', 'http://localhost:3999/dingtalk', { extraHosts: ['localhost'] })).toBeUndefined();
+    expect(webhookProblem('dingtalk', 'not a url', hosts)).toBe('is not a URL');
+  });
+});
+
+describe('messages', () => {
+  const message: Message = { id: 'n1', kind: 'task.overdue', title: '红灯：供地方案 已逾期', body: '新能源：供地方案 期限 2026-11-20', project: { id: 'prj-7', name: '新能源电池项目', park: '汇通产业园' }, item: '供地方案', dueDate: '2026-11-20', createdAt: NOW.toISOString() };
+
+  it('signs as DingTalk documents it: key = secret, message = "timestamp\\nsecret", on the URL', () => {
+    const req = robotRequest('dingtalk', 'markdown', message, { url: DING, secret: 'SECx' }, 1700000000000, hmac, 'https://zone.cn/p/');
+    const url = new URL(req.url);
+    expect(url.searchParams.get('access_token')).toBe('abc');
+    expect(url.searchParams.get('timestamp')).toBe('1700000000000');
+    expect(url.searchParams.get('sign')).toBe(createHmac('sha256', 'SECx').update('1700000000000\nSECx').digest('base64'));
+    expect(dingtalkSign('SECx', 1700000000000, hmac)).toBe(url.searchParams.get('sign'));
+    const body = JSON.parse(req.body);
+    expect(body.msgtype).toBe('markdown');
+    expect(body.markdown.text).toContain('> 期限：2026-11-20');
+    expect(body.markdown.text).toContain('[查看详情](https://zone.cn/p/prj-7)');
+    expect(req.headers['x-zoneflow-notification']).toBe('n1');
+  });
+
+  it('signs as Feishu documents it: key = "timestamp\\nsecret", empty message, in the body (seconds)', () => {
+    const req = robotRequest('feishu', 'markdown', message, { url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', secret: 'SECy' }, 1700000000123, hmac);
+    const body = JSON.parse(req.body);
+    expect(body.timestamp).toBe('1700000000');
+    expect(body.sign).toBe(createHmac('sha256', '1700000000\nSECy').update('').digest('base64'));
+    expect(feishuSign('SECy', 1700000000, hmac)).toBe(body.sign);
+    expect(body.card.header).toEqual({ title: { tag: 'plain_text', content: message.title }, template: 'red' });
+    expect(body.card.elements).toHaveLength(1); // no linkBase: no button
+  });
+
+  it('writes WeCom markdown (no signature: the key is in the URL) and plain text when asked', () => {
+    const wecom = JSON.parse(robotRequest('wecom', 'markdown', message, { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }, 0, hmac).body);
+    expect(wecom).toEqual({ msgtype: 'markdown', markdown: { content: expect.stringContaining('<font color="warning">红灯：供地方案 已逾期</font>') } });
+    const text = JSON.parse(robotRequest('dingtalk', 'text', message, { url: DING }, 0, hmac).body);
+    expect(text).toEqual({ msgtype: 'text', text: { content: '【红灯：供地方案 已逾期】\n新能源：供地方案 期限 2026-11-20\n项目：新能源电池项目（汇通产业园）\n事项：供地方案\n期限：2026-11-20' } });
+    expect(robotRequest('dingtalk', 'text', message, { url: DING }, 0, hmac).url).toBe(DING);
+  });
+
+  it('reads each platform\'s answer: HTTP 200 with a refusal code is a failure; rate codes are marked', () => {
+    expect(robotOutcome('dingtalk', 200, '{"errcode":0,"errmsg":"ok"}')).toEqual({ ok: true });
+    expect(robotOutcome('dingtalk', 200, '{"errcode":310000,"errmsg":"sign not match"}')).toEqual({ ok: false, error: 'dingtalk 310000: sign not match' });
+    expect(robotOutcome('dingtalk', 200, '{"errcode":130101,"errmsg":"send too fast"}')).toMatchObject({ ok: false, rateLimited: true });
+    expect(robotOutcome('wecom', 200, '{"errcode":45009,"errmsg":"api freq out of limit"}')).toMatchObject({ ok: false, rateLimited: true });
+    expect(robotOutcome('feishu', 200, '{"code":0,"msg":"success"}')).toEqual({ ok: true });
+    expect(robotOutcome('feishu', 200, '{"StatusCode":0}')).toEqual({ ok: true });
+    expect(robotOutcome('feishu', 200, '{"code":19021,"msg":"sign match fail"}')).toEqual({ ok: false, error: 'feishu 19021: sign match fail' });
+    expect(robotOutcome('wecom', 502, 'bad gateway')).toEqual({ ok: false, error: 'HTTP 502' });
+    expect(robotOutcome('wecom', 429, '')).toMatchObject({ rateLimited: true });
+    expect(robotOutcome('wecom', 200, '<html>')).toMatchObject({ ok: false });
+  });
+
+  it('mails the same facts', () => {
+    expect(mailOf(message, ['a@zone.cn'], 'https://zone.cn/p/')).toMatchObject({ to: ['a@zone.cn'], subject: '[zoneflow] 红灯：供地方案 已逾期', text: expect.stringContaining('详情：https://zone.cn/p/prj-7') });
+  });
+
+  it('takes the facts a group message shows from the notice', () => {
+    const project = { id: 'prj-7', name: '新能源', park: '汇通产业园', investor: { enterpriseId: 'e' } };
+    const facts = (n: Notice) => factsOf(n);
+    expect(facts({ kind: 'gate.open', project, to: 'committee_leader', gate: '落地转段', stage: 'SIGNING', dueDate: '2026-12-04' })).toEqual({ project: { id: 'prj-7', name: '新能源', park: '汇通产业园' }, item: '落地转段', dueDate: '2026-12-04' });
+    expect(facts({ kind: 'letter.issued', project, inbox: 'DEPT#soe', number: '函1', subject: 's', replyBy: null })).toEqual({ project: { id: 'prj-7', name: '新能源', park: '汇通产业园' }, item: '函1' });
+    expect(facts({ kind: 'workflow.failed', projectId: 'prj-7', execution: 'x', error: 'e', during: 'step' })).toEqual({});
+  });
+});
+
+describe('delivery rules', () => {
+  const retry = { baseSeconds: 30, maxSeconds: 600, giveUpHours: 24 };
+
+  it('backs off from the base, doubling to the cap, with half of each wait random', () => {
+    expect(backoffMs(1, retry, 0)).toBe(15_000);
+    expect(backoffMs(1, retry, 1)).toBe(30_000);
+    expect(backoffMs(2, retry, 0.5)).toBe(45_000);
+    expect(backoffMs(6, retry, 1)).toBe(600_000);
+    expect(backoffMs(60, retry, 0)).toBe(300_000);
+  });
+
+  it('waits for the oldest send to leave a full window; several windows all hold', () => {
+    const minute = [{ messages: 3, seconds: 60 }];
+    expect(rateWaitMs([0, 10_000], minute, 20_000)).toBe(0);
+    expect(rateWaitMs([0, 10_000, 15_000], minute, 20_000)).toBe(40_000);
+    expect(rateWaitMs([0, 10_000, 15_000], minute, 60_001)).toBe(0);
+    const feishu = [{ messages: 5, seconds: 1 }, { messages: 100, seconds: 60 }];
+    const burst = [100, 200, 300, 400, 500];
+    expect(rateWaitMs(burst, feishu, 600)).toBe(500);
+    expect(recentSends([...Array(150).keys()].map((i) => i * 100), feishu, 15_000)).toHaveLength(100);
+    expect(recentSends([0, 70_000], feishu, 80_000)).toEqual([70_000]);
+  });
+
+  it('fails for good once the patience is spent, else schedules the next attempt', () => {
+    const job = { attempts: 2, queuedAt: '2026-12-01T00:00:00.000Z' };
+    expect(afterFailure(job, 'HTTP 500', new Date('2026-12-01T01:00:00Z'), retry, 0)).toEqual({ delivery: { status: 'pending', attempts: 3, lastError: 'HTTP 500' }, notBefore: '2026-12-01T01:01:00.000Z' });
+    expect(afterFailure(job, 'HTTP 500', new Date('2026-12-02T00:00:00Z'), retry, 0)).toEqual({ delivery: { status: 'failed', attempts: 3, lastError: 'HTTP 500', at: '2026-12-02T00:00:00.000Z' } });
+  });
+
+  it('shows the in-app status of notifications written before channels existed', () => {
+    expect(presentDelivery({ inApp: 'delivered' })).toEqual({ inApp: { status: 'delivered', attempts: 1 } });
+    expect(presentDelivery({ inApp: { status: 'delivered', attempts: 1 }, robot: { status: 'pending', attempts: 0 } })).toEqual({ inApp: { status: 'delivered', attempts: 1 }, robot: { status: 'pending', attempts: 0 } });
+    expect(presentDelivery(undefined)).toEqual({});
+  });
+});
