@@ -12,6 +12,7 @@ import { StreamPoller } from '../../local/stream-poller.ts';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, users } from '../support/events.ts';
+import type { Notice } from '../../functions/notifications/domain/notices.ts';
 
 const store = isolatedStore('channels');
 const dir = mkdtempSync(join(tmpdir(), 'zf-channels-'));
@@ -27,7 +28,6 @@ const { drainChannel, DEFAULT_DEPS } = await import('../../functions/notificatio
 const { getChannels: readChannels } = await import('../../functions/notifications/store/channels.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { noticeOps } = await import('../../functions/notifications/notifier.ts');
-type Notice = import('../../functions/notifications/domain/notices.ts').Notice;
 
 const SECRET = 'SECdemo-0123456789abcdef';
 let dingtalk: Receiver;
