@@ -74,7 +74,7 @@ let resources: Record<string, Resource>;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'zoneflow-cdk-'));
-  ({ app, stack } = createZoneflowApp({ context: cdkJson.context, outdir, env: ENV }));
+  ({ app, stack } = createZoneflowApp({ context: { ...cdkJson.context, mailFrom: 'noreply@zone.example.cn' }, outdir, env: ENV }));
   // One synth (it bundles every function); cdk-nag runs inside it and throws on any unacknowledged finding.
   templates = stackTemplates(stack);
   template = Template.fromJSON(mergedTemplate(templates));
@@ -406,16 +406,19 @@ describe('the outbox stream', () => {
   const mappings = () => ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
 
   it('feeds exactly the catalog functions that consume a stream, one mapping each', () => {
-    expect(consumers.map((spec) => spec.name)).toEqual(['wake-workflow']);
+    expect(consumers.map((spec) => spec.name)).toEqual(['wake-workflow', 'route-notifications']);
     expect(mappings().map((m) => (m.FunctionName as { Ref: string }).Ref).sort()).toEqual(
       consumers.map((spec) => functionId(spec.name)).sort(),
     );
   });
 
-  it('delivers only new signals, retries from the failed record and parks what never succeeds in an encrypted queue', () => {
-    const [mapping] = mappings();
+  it.each([
+    ['outbox', 'wake-workflow'],
+    ['inbox', 'route-notifications'],
+  ])('the %s stream: only new items, retried from the failed record, what never succeeds parked in an encrypted queue', (table, fn) => {
+    const mapping = mappings().find((m) => (m.FunctionName as { Ref: string }).Ref === functionId(fn));
     expect(mapping).toMatchObject({
-      EventSourceArn: { 'Fn::GetAtt': [tableId('outbox'), 'StreamArn'] },
+      EventSourceArn: { 'Fn::GetAtt': [tableId(table), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
@@ -683,5 +686,51 @@ describe('cdk-nag', () => {
       (v) => `${v.ruleName} (${v.severity}): ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
     );
     expect(findings).toEqual([]);
+  });
+});
+
+describe('notification channels', () => {
+  const channelActions = (name: string) =>
+    roleStatements(name)
+      .filter((s) => actions(s).some((a) => a.startsWith('ssm:') || a.startsWith('ses:')))
+      .map((s) => ({ actions: actions(s).sort(), resources: resourceList(s).map((r) => JSON.stringify(r)) }));
+  const parameters = (r: string) => r.includes(':parameter/zoneflow/Zoneflow/channels/*');
+
+  it('lets only the channel functions near the secret store: configure writes, delivery reads, under the stack prefix', () => {
+    for (const spec of FUNCTIONS) {
+      const granted = channelActions(spec.name);
+      if (!spec.channels) {
+        expect(granted, spec.name).toEqual([]);
+        continue;
+      }
+      const ssm = granted.filter((g) => g.actions.some((a) => a.startsWith('ssm:')));
+      expect(ssm.flatMap((g) => g.actions).sort(), spec.name).toEqual(
+        spec.channels === 'configure' ? ['ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:PutParameter'] : ['ssm:GetParameter'],
+      );
+      expect(ssm.flatMap((g) => g.resources).every(parameters), spec.name).toBe(true);
+      expect(env(spec.name).SECRETS_PREFIX).toBe('/zoneflow/Zoneflow');
+    }
+    expect(FUNCTIONS.filter((f) => f.channels).map((f) => f.name).sort()).toEqual(['deliver-notifications', 'put-channels', 'route-notifications']);
+  });
+
+  it('sends e-mail from the mailFrom identity only, and only from the delivering functions', () => {
+    for (const name of ['route-notifications', 'deliver-notifications']) {
+      const ses = channelActions(name).filter((g) => g.actions.includes('ses:SendEmail'));
+      expect(ses.flatMap((g) => g.resources).sort(), name).toEqual([
+        expect.stringContaining(':identity/noreply@zone.example.cn'),
+        expect.stringContaining(':identity/zone.example.cn'),
+      ].sort(() => 0));
+      expect(env(name).MAIL_FROM).toBe('noreply@zone.example.cn');
+    }
+    expect(channelActions('put-channels').some((g) => g.actions.includes('ses:SendEmail'))).toBe(false);
+  });
+
+  it('sweeps the queues every minute and alarms on a notification that failed for good', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
+    expect(schedules.find((s) => String(s.Name).endsWith('-deliver-notifications'))).toMatchObject({ ScheduleExpression: 'cron(* * * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
+    const filters = ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties).filter((f) => String(f.FilterPattern).includes('notification delivery failed'));
+    expect(filters).toHaveLength(2);
+    const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => String(a.AlarmName).endsWith('NotificationDeliveryFailed'));
+    expect(alarm?.AlarmDescription).toMatch(/GET \/deliveries/);
   });
 });
