@@ -71,7 +71,8 @@ describe('counting a park', () => {
     expect(report.park).toBeNull();
     // 汇通 (huì), 科创 (kē), 临港 (lín).
     expect(report.parks.map((p) => p.park)).toEqual([HT, KC, '临港园']);
-    expect(report.totals.projects).toMatchObject({ total: 9, escalated: 3, byStatus: { ACTIVE: 5 }, byStage: { OPERATION: 1, CONSTRUCTION: 2 } });
+    expect(report.totals.projects).toMatchObject({ total: 9, escalated: 3, byStatus: { ACTIVE: 5 }, byStage: { OPERATION: 1, CONSTRUCTION: 2 }, byLight: { green: 2, yellow: 1, red: 2 } });
+    expect(report.totals.projects.byRung).toEqual({ URGING_LETTER: 1, INTERVIEW: 0, JOINT_ASSESSMENT: 1, COMPLIANCE_CHECK: 0, EXIT_PENDING: 1 });
     expect(report.totals.tasks).toEqual({ open: 5, overdue: 3, overdueByLead: { eco_bureau: 1, enterprise: 1, park_center: 1 } });
     expect(report.totals.resources.facilities).toEqual({ available: 1, areaM2: 8_000 });
   });

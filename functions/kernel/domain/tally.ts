@@ -39,7 +39,8 @@ export function taskTallyKey(t: { readonly park: string; readonly dueDate: strin
 /** What every entry of one park begins with (a name holding `"` or `,` is escaped by JSON, so no other park shares it). */
 export const parkTallyPrefix = (park: string): string => `${JSON.stringify([park]).slice(0, -1)},`;
 
-const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
+const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T => (list as readonly unknown[]).includes(v);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** An entry read back from its key; undefined for a key this version does not write (never counted). */
 export function readTallyKey(key: string): TallyEntry | undefined {
@@ -47,17 +48,14 @@ export function readTallyKey(key: string): TallyEntry | undefined {
   try {
     parts = JSON.parse(key);
   } catch {
-    return undefined;
+    // Not JSON: not a key of ours.
   }
-  if (!Array.isArray(parts) || typeof parts[0] !== 'string') return undefined;
-  const [park, kind, ...rest] = parts as [string, ...unknown[]];
-  if (kind === 'P' && rest.length === 4) {
-    const [status, stage, light, level] = rest;
-    if (isOneOf(STATUSES, status) && isOneOf(STAGES, stage) && isOneOf(LIGHTS, light) && Number.isInteger(level) && (level as number) >= 0) return { kind: 'project', park, status, stage, light, level: level as number };
+  if (!Array.isArray(parts)) return undefined;
+  const [park, kind, a, b, c, d] = parts as unknown[];
+  if (typeof park !== 'string') return undefined;
+  if (kind === 'P' && parts.length === 6 && isOneOf(STATUSES, a) && isOneOf(STAGES, b) && isOneOf(LIGHTS, c) && Number.isInteger(d) && (d as number) >= 0) {
+    return { kind: 'project', park, status: a, stage: b, light: c, level: d as number };
   }
-  if (kind === 'T' && rest.length === 2) {
-    const [dueDate, lead] = rest;
-    if (typeof dueDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(dueDate) && isOneOf(ROLES, lead)) return { kind: 'task', park, dueDate, lead };
-  }
+  if (kind === 'T' && parts.length === 4 && typeof a === 'string' && DATE.test(a) && isOneOf(ROLES, b)) return { kind: 'task', park, dueDate: a, lead: b };
   return undefined;
 }

@@ -106,7 +106,7 @@ function countEntry(c: Mutable<ParkCounts>, e: TallyEntry, today: string): void 
   }
 }
 
-/** Utility capacities summed per utility and unit, in the order of UTILITIES then unit. */
+/** Utility capacities summed per utility and unit (so no two share both), in the order of UTILITIES then unit. */
 function sumUtilities(list: readonly UtilityCapacity[]): UtilityCapacity[] {
   const sums = new Map<string, UtilityCapacity>();
   for (const u of list) {
@@ -114,7 +114,7 @@ function sumUtilities(list: readonly UtilityCapacity[]): UtilityCapacity[] {
     const s = sums.get(key);
     sums.set(key, s ? { ...s, capacity: s.capacity + u.capacity, allocated: s.allocated + u.allocated, remaining: s.remaining + u.remaining } : { ...u });
   }
-  return [...sums.values()].sort((a, b) => UTILITIES.indexOf(a.utility) - UTILITIES.indexOf(b.utility) || (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+  return [...sums.values()].sort((a, b) => UTILITIES.indexOf(a.utility) - UTILITIES.indexOf(b.utility) || (a.unit < b.unit ? -1 : 1));
 }
 
 function countResource(c: Mutable<ParkCounts>, r: Resource): void {
@@ -126,7 +126,7 @@ function countResource(c: Mutable<ParkCounts>, r: Resource): void {
     c.resources.facilities.areaM2 += (r.facts as FacilityFacts).areaM2;
   } else if (r.kind === 'utilities' && r.status !== 'retired') {
     const f = r.facts as UtilityFacts;
-    c.resources.utilities.push({ utility: f.utility, unit: f.unit, capacity: r.total ?? f.capacity, allocated: r.allocated ?? 0, remaining: r.remaining ?? f.capacity });
+    c.resources.utilities.push({ utility: f.utility, unit: f.unit, capacity: f.capacity, allocated: r.allocated ?? 0, remaining: r.remaining ?? f.capacity });
   }
 }
 
