@@ -5,8 +5,8 @@
 // Access patterns:
 //   one park      Query byTally gsiTally = ZONE AND begins_with(gsiTallySk, '["<park>",')  — its projects and open tasks
 //   the zone      Query byTally gsiTally = ZONE                                             — every park's
-// About 100 bytes an entry (the table's keys and the index's), so a 1 MB page holds ~10,000: a park of 2,000 projects
-// and 5,000 open tasks is one call of ~90 read units at most (eventually consistent), whatever the rest of the zone holds.
+// About 110 bytes an entry (the table's keys and the index's; measured), so a 1 MB page holds ~9,000: a park of 2,000
+// projects and 5,000 open tasks is one call of ~95 read units (eventually consistent), whatever the rest of the zone holds.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { parkTallyPrefix, readTallyKey, TALLY_PARTITION, type TallyEntry } from '#kernel/domain/tally.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
