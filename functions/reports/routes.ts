@@ -1,5 +1,5 @@
-// The reports module's routes: the ledger 台账 as files officials open in Excel. One declaration each, read by route(),
-// the catalog, OpenAPI, CDK, the local server and the bench.
+// The reports module's routes: the ledger 台账 as files officials open in Excel, and the park report 园区统计. One
+// declaration each, read by route(), the catalog, OpenAPI, CDK, the local server and the bench.
 import { STAFF_ROLES } from '#kernel/domain/codes.ts';
 import { declareRoute } from '#kernel/declarations.ts';
 import * as S from './schemas.ts';
@@ -32,4 +32,19 @@ export const ledgerXlsx = /* @__PURE__ */ declareRoute({
   tables: { projects: 'R', reference: 'R' },
 });
 
-export const ROUTES = [ledgerCsv, ledgerXlsx];
+export const parksReport = /* @__PURE__ */ declareRoute({
+  name: 'parks-report',
+  entry: 'reports/http/parks-report.ts',
+  description:
+    'Per park 园区统计: projects by status, stage, light and escalation rung; open and overdue tasks; land, idle factories and ' +
+    'utility capacity available; the totals. A park center sees its own park. `?format=csv` or Accept: text/csv gives a CSV file',
+  method: 'GET',
+  path: '/reports/parks',
+  summary: 'Park report',
+  auth: STAFF_ROLES,
+  query: S.ParksReportQuery,
+  response: ZONEFLOW_DOCS ? S.parksReport : undefined,
+  tables: { projects: 'R', inventory: 'R' },
+});
+
+export const ROUTES = [ledgerCsv, ledgerXlsx, parksReport];

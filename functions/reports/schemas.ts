@@ -1,6 +1,9 @@
-// Request schemas of the report routes: the ledger's filters (as GET /projects) and a file's size.
+// Request and response schemas of the report routes: the ledger's filters (as GET /projects) and a file's size; the
+// park report's park and format, and its rows.
 import * as z from 'zod/mini';
-import { cursor, schema } from '#kernel/http/schemas.ts';
+import { LIGHTS, ROLES, STAGES, STATUSES } from '#kernel/domain/codes.ts';
+import { cursor, lazy, schema, text } from '#kernel/http/schemas.ts';
+import { UTILITIES } from '#inventory/domain/resource.ts';
 import { ledgerFilters } from '#projects/schemas.ts';
 
 export const ExportQuery = /* @__PURE__ */ schema(() => z.strictObject({
@@ -9,3 +12,36 @@ export const ExportQuery = /* @__PURE__ */ schema(() => z.strictObject({
   limit: z.optional(z.string().check(z.regex(/^(5000|[1-4][0-9]{3}|[1-9][0-9]{0,2})$/, 'must be an integer from 1 to 5000'))),
   cursor,
 }));
+
+/** GET /reports/parks: one park (a park center: its own, the default), and JSON or CSV (or `Accept: text/csv`). */
+export const ParksReportQuery = /* @__PURE__ */ schema(() => z.strictObject({
+  park: z.optional(text(100)),
+  format: z.optional(z.enum(['json', 'csv'])),
+}));
+
+const counts = (keys: readonly string[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.int()])));
+const parkCounts = () =>
+  z.object({
+    projects: z.object({
+      total: z.int(),
+      byStatus: counts(STATUSES),
+      byStage: counts(STAGES),
+      byLight: counts(LIGHTS),
+      escalated: z.int(),
+      byRung: counts(['URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING']),
+    }),
+    tasks: z.object({ open: z.int(), overdue: z.int(), overdueByLead: z.partialRecord(z.enum(ROLES), z.int()) }),
+    resources: z.object({
+      parcels: z.object({ available: z.int(), areaM2: z.number(), areaMu: z.number() }),
+      facilities: z.object({ available: z.int(), areaM2: z.number() }),
+      utilities: z.array(z.object({ utility: z.enum(UTILITIES), unit: z.string(), capacity: z.number(), allocated: z.number(), remaining: z.number() })),
+    }),
+  });
+export const parksReport = /* @__PURE__ */ lazy(() =>
+  z.object({
+    date: z.string(),
+    park: z.nullable(z.string()),
+    parks: z.array(z.extend(parkCounts(), { park: z.string() })),
+    totals: parkCounts(),
+  }),
+);

@@ -73,7 +73,7 @@ describe('the reference-data bootstrap', () => {
     const report = await ensureReferenceData(new Date());
     await customResource(cfnEvent('Update'));
 
-    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, departmentTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true });
+    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, openTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true });
     expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Update' });
     expect(await store.snapshot()).toEqual(before);
     expect((await call<{ holidays: string[]; version: number }>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }))).body).toMatchObject({ holidays: ['2026-01-01'], version: 2 });
@@ -110,8 +110,8 @@ describe('the reference-data bootstrap', () => {
   });
 });
 
-describe('open department tasks stored before the department index existed', () => {
-  it('are put in it, as they are, a park center’s found through the parks the ledger names', async () => {
+describe('open tasks stored before the department and the tally indexes existed', () => {
+  it('are put in them, as they are, a park center’s found through the parks the ledger names, the enterprise’s through its enterprises', async () => {
     const { toItem } = await import('../../functions/projects/store/projects.ts');
     const { createProject } = await import('../../functions/projects/domain/project.ts');
     const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
@@ -126,25 +126,28 @@ describe('open department tasks stored before the department index existed', () 
     expect(await openTaskDueKeys('park_center')).toEqual([]);
     expect(await openTaskDueKeys('eco_bureau')).toEqual([]);
 
-    expect((await ensureReferenceData(new Date())).departmentTasksIndexed).toBe(2);
+    expect((await ensureReferenceData(new Date())).openTasksIndexed).toBe(3);
 
     expect(await openTaskDueKeys('park_center')).toEqual(['2026-11-05#prj-dept-1#LANDING.service_team']);
     expect(await openTaskDueKeys('eco_bureau')).toEqual(['2026-11-05#prj-dept-1#LANDING.eia_guidance']);
     expect(await openTaskDueKeys('enterprise')).toEqual([]);
     const stored = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_PROJECTS, Key: { pk: 'PROJECT#prj-dept-1', sk: 'TASK#LANDING.eia_guidance' } }));
     expect(stored.Item).toMatchObject({ rev: 3, light: 'red', status: 'open', gsiDept: 'eco_bureau' });
-    expect((await ensureReferenceData(new Date())).departmentTasksIndexed).toBe(0);
+    // The park report's tally holds all three, the enterprise's own work included.
+    const tally = await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_PROJECTS, IndexName: 'byTally', KeyConditionExpression: 'gsiTally = :z AND begins_with(gsiTallySk, :p)', ExpressionAttributeValues: { ':z': 'ZONE', ':p': '["老园区","T"' } }));
+    expect((tally.Items ?? []).map((i) => i.gsiTallySk).sort()).toEqual(['["老园区","T","2026-11-05","eco_bureau"]', '["老园区","T","2026-11-05","enterprise"]', '["老园区","T","2026-11-05","park_center"]']);
+    expect((await ensureReferenceData(new Date())).openTasksIndexed).toBe(0);
   });
 });
 
-describe('projects stored before a ledger index existed', () => {
+describe('projects stored before a ledger index (or the park tally) existed', () => {
   it('are rewritten into the new indexes, as they are (same content and version)', async () => {
     const { toItem } = await import('../../functions/projects/store/projects.ts');
     const { createProject } = await import('../../functions/projects/domain/project.ts');
     const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
     const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
     const project = { ...createProject({ name: '旧项目', investor: { name: '旧企业', enterpriseId: 'ent-old' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: '旧园区', siteMode: 'land' }, users.investmentOfficer, DEFAULT_CONFIG.classification, { id: 'prj-old-1', now: new Date() }), status: 'EXITED' as const, version: 7 };
-    const { gsiParkStage: _a, gsiParkStatus: _b, gsiParkLight: _c, gsiStageLight: _d, ...legacy } = toItem(project);
+    const { gsiParkStage: _a, gsiParkStatus: _b, gsiParkLight: _c, gsiStageLight: _d, gsiTally: _e, gsiTallySk: _f, ...legacy } = toItem(project);
     await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: legacy }));
     const ledger = () => call<{ items: { id: string }[] }>(listProjects, apiEvent('GET /projects', { as: users.supervisionOfficer, query: { park: '旧园区', status: 'EXITED' } }));
     expect((await ledger()).body.items).toEqual([]);
@@ -153,7 +156,7 @@ describe('projects stored before a ledger index existed', () => {
 
     expect(report).toMatchObject({ projectsReindexed: 1, reindexFinished: true });
     expect((await ledger()).body.items.map((p) => p.id)).toEqual(['prj-old-1']);
-    expect(await store.storedProject('prj-old-1')).toMatchObject({ version: 7, name: '旧项目', gsiParkStatus: JSON.stringify(['旧园区', 'EXITED']) });
+    expect(await store.storedProject('prj-old-1')).toMatchObject({ version: 7, name: '旧项目', gsiParkStatus: JSON.stringify(['旧园区', 'EXITED']), gsiTally: 'ZONE', gsiTallySk: JSON.stringify(['旧园区', 'P', 'EXITED', 'SIGNING', 'green', 0]) });
     expect((await ensureReferenceData(new Date())).projectsReindexed).toBe(0);
   });
 });

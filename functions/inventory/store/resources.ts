@@ -253,3 +253,8 @@ export async function resourcesWithStatus(kind: InventoryKind, status: ResourceS
 export async function allResources(kind: InventoryKind): Promise<Resource[]> {
   return (await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :k', ExpressionAttributeValues: { ':k': `KIND#${kind}` } })).map(fromItem);
 }
+
+/** Every record of a kind in one park (bounded by the park's inventory: the park report). */
+export async function resourcesInPark(kind: InventoryKind, park: string): Promise<Resource[]> {
+  return (await queryAll({ TableName: TABLE, IndexName: 'byPark', KeyConditionExpression: 'gsiPark = :k', ExpressionAttributeValues: { ':k': `${kind}#${park}` } })).map(fromItem);
+}

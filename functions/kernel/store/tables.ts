@@ -97,6 +97,10 @@ export const TABLES: readonly TableDef[] = [
       // Open tasks of a department zone-wide (gsiDept = the lead role, park centers of every park together; sparse: no
       // enterprise tasks), keys only: the department report counts them (open, and overdue by the due date in gsiDue).
       { name: 'byDepartment', partitionKey: S('gsiDept'), sortKey: S('gsiDue'), projection: 'KEYS_ONLY' },
+      // The park tally 园区统计 (kernel/domain/tally.ts): every project (park, status, stage, light, rung) and every open,
+      // started, timed task (park, due date, lead) as a key in one zone partition sorted by park, keys only — GET
+      // /reports/parks counts a park's key range (or the zone's) without reading a project item.
+      { name: 'byTally', partitionKey: S('gsiTally'), sortKey: S('gsiTallySk'), projection: 'KEYS_ONLY' },
     ],
   },
   {

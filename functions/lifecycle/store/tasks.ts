@@ -7,6 +7,7 @@ import type { Meeting, MeetingAmendment } from '#lifecycle/domain/meeting.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
+import { TALLY_PARTITION, taskTallyKey } from '#kernel/domain/tally.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 const pk = (projectId: string) => `PROJECT#${projectId}`;
@@ -32,11 +33,13 @@ function taskItem(t: Task): Record<string, unknown> {
     // The department report counts a department's open tasks zone-wide (every park's center together).
     ...(open && t.lead !== 'enterprise' ? { gsiDept: t.lead } : {}),
     ...(open && t.calendarProvisional ? { gsiProvisional: 'PROVISIONAL' } : {}),
+    // The park report counts a park's open tasks, and the overdue ones by due date (the enterprise's own work included).
+    ...(open ? { gsiTally: TALLY_PARTITION, gsiTallySk: taskTallyKey({ park: t.park, dueDate: t.dueDate, lead: t.lead }) } : {}),
   };
 }
 
 function fromTaskItem(item: Record<string, unknown>): Task {
-  const { pk: _p, sk: _s, entity: _e, gsiLead: _l, gsiDue: _d, gsiProvisional: _v, gsiDept: _g, ...rest } = item;
+  const { pk: _p, sk: _s, entity: _e, gsiLead: _l, gsiDue: _d, gsiProvisional: _v, gsiDept: _g, gsiTally: _t, gsiTallySk: _k, ...rest } = item;
   return rest as unknown as Task;
 }
 
@@ -209,13 +212,21 @@ export async function openTaskDueKeys(role: Role): Promise<string[]> {
 }
 
 /**
- * Open department tasks stored before the byDepartment index existed (no `gsiDept`), found in the given department-task
- * partitions (each role; `park_center#<park>` per park): the bootstrap rewrites them so the index holds them.
+ * Open tasks stored before the byDepartment or the byTally index existed (no `gsiDept` on a department's task, no
+ * `gsiTally`), found in the given department-task partitions (each role; `park_center#<park>` per park;
+ * `enterprise#<id>` per enterprise, whose tasks only the tally holds): the bootstrap rewrites them so the indexes hold
+ * them.
  */
-export async function tasksOutsideDepartmentIndex(leads: readonly string[]): Promise<Task[]> {
+export async function tasksOutsideTaskIndexes(leads: readonly string[]): Promise<Task[]> {
   const found = await Promise.all(
     leads.map((lead) =>
-      queryAll({ TableName: TABLE, IndexName: 'byLead', KeyConditionExpression: 'gsiLead = :l', FilterExpression: 'attribute_not_exists(gsiDept)', ExpressionAttributeValues: { ':l': lead } }),
+      queryAll({
+        TableName: TABLE,
+        IndexName: 'byLead',
+        KeyConditionExpression: 'gsiLead = :l',
+        FilterExpression: lead.startsWith('enterprise#') ? 'attribute_not_exists(gsiTally)' : 'attribute_not_exists(gsiDept) OR attribute_not_exists(gsiTally)',
+        ExpressionAttributeValues: { ':l': lead },
+      }),
     ),
   );
   return found.flat().map(fromTaskItem);

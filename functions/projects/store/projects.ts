@@ -5,6 +5,7 @@ import { NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
 import { LEDGER_FACETS, LEDGER_INDEXES, ledgerKey, type LedgerFacet, type LedgerIndex } from '#kernel/store/tables.ts';
+import { projectTallyKey, TALLY_PARTITION } from '#kernel/domain/tally.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 
@@ -33,10 +34,12 @@ export function toItem(p: Project): Record<string, unknown> {
     const key = ledgerKey(i, values);
     if (key !== undefined) index[i.attribute] = key;
   }
-  return { ...projectKey(p.id), entity: 'project', ...p, ...index, gsiLedgerSk: `${p.createdAt}#${p.id}` };
+  return { ...projectKey(p.id), entity: 'project', ...p, ...index, gsiLedgerSk: `${p.createdAt}#${p.id}`, gsiTally: TALLY_PARTITION, gsiTallySk: projectTallyKey(p) };
 }
 
-const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'entity', 'gsiLedgerSk', ...LEDGER_INDEXES.map((i) => i.attribute)]);
+/** The index attributes `toItem` derives (a stored project lacking one of them, or holding another value, is re-indexed). */
+const INDEX_ATTRIBUTES = ['gsiLedgerSk', 'gsiTally', 'gsiTallySk', ...LEDGER_INDEXES.map((i) => i.attribute)];
+const STORAGE_ATTRIBUTES = new Set(['pk', 'sk', 'entity', ...INDEX_ATTRIBUTES]);
 
 export function fromItem(item: Record<string, unknown>): Project {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE_ATTRIBUTES.has(k))) as unknown as Project;
@@ -93,8 +96,7 @@ export async function reindexProjects(budgetMs: number): Promise<{ rewritten: nu
     );
     for (const stored of out.Items ?? []) {
       const wanted = toItem(fromItem(stored));
-      const attributes = new Set([...LEDGER_INDEXES.map((i) => i.attribute), 'gsiLedgerSk']);
-      if ([...attributes].every((a) => stored[a] === wanted[a])) continue;
+      if (INDEX_ATTRIBUTES.every((a) => stored[a] === wanted[a])) continue;
       await ddb
         .send(
           new TransactWriteCommand({
@@ -113,10 +115,11 @@ export async function reindexProjects(budgetMs: number): Promise<{ rewritten: nu
   return { rewritten, finished: startKey === undefined };
 }
 
-/** Every park the ledger's projects name (the park attribute only, through the whole-ledger index). */
-export async function ledgerParks(): Promise<string[]> {
-  const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeNames: { '#park': 'park' }, ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: '#park' });
-  return [...new Set(items.map((i) => String(i.park)))];
+/** Every park and every investing enterprise the ledger's projects name (those attributes only, through the whole-ledger index). */
+export async function ledgerNames(): Promise<{ parks: string[]; enterprises: string[] }> {
+  const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeNames: { '#park': 'park' }, ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: '#park, investor.enterpriseId' });
+  const enterprises = items.map((i) => (i.investor as { enterpriseId?: unknown } | undefined)?.enterpriseId).filter((e): e is string => typeof e === 'string');
+  return { parks: [...new Set(items.map((i) => String(i.park)))], enterprises: [...new Set(enterprises)] };
 }
 
 /** A contract amendment as a record of its own in the project's partition, written once. */

@@ -1,7 +1,8 @@
 // Reference data the product cannot run without, loaded wherever it is missing and never over what ops loaded: the
 // working-day calendar 2004–2026 (chinese-days), version 1 of every configuration (domain.md defaults) and the cursor
-// key; and park tasks stored before the department-task index was split per park are re-keyed, open department tasks
-// stored before the department index existed put in it, projects stored before a ledger index existed re-indexed. Runs on every deploy (the bootstrap-reference custom resource) and on every local
+// key; and park tasks stored before the department-task index was split per park are re-keyed, open tasks stored
+// before the department or the tally index existed put in them, projects stored before a ledger index (or the tally)
+// existed re-indexed. Runs on every deploy (the bootstrap-reference custom resource) and on every local
 // start, so a store started with --no-seed, or a fresh stack, has a real calendar from its first request.
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG, CONFIG_NAMES } from '#reference/domain/config.ts';
@@ -11,8 +12,8 @@ import { ConcurrentChange, ConditionFailed, transact } from '#kernel/store/clien
 import { cursorKeyOp, hasCursorKey } from '#kernel/store/cursor-key.ts';
 import { getCalendarYear, getConfig, putCalendarYear, putConfigVersion } from './reference.ts';
 import { PreconditionFailed } from '#kernel/domain/errors.ts';
-import { putTask, queryUnscopedParkTasks, tasksOutsideDepartmentIndex } from '#lifecycle/store/tasks.ts';
-import { ledgerParks, reindexProjects } from '#projects/store/projects.ts';
+import { putTask, queryUnscopedParkTasks, tasksOutsideTaskIndexes } from '#lifecycle/store/tasks.ts';
+import { ledgerNames, reindexProjects } from '#projects/store/projects.ts';
 import { ROLES } from '#kernel/domain/codes.ts';
 import { log } from '#kernel/runtime/log.ts';
 
@@ -21,8 +22,8 @@ export interface ReferenceDataReport {
   readonly configs: string[];
   readonly cursorKeyCreated: boolean;
   readonly parkTasksRekeyed: number;
-  /** Open department tasks stored before the byDepartment index existed, rewritten so it holds them. */
-  readonly departmentTasksIndexed: number;
+  /** Open tasks stored before the byDepartment or the byTally index existed, rewritten so they hold them. */
+  readonly openTasksIndexed: number;
   /** Projects stored before a ledger index existed, rewritten so the index holds them; `false` when time ran out. */
   readonly projectsReindexed: number;
   readonly reindexFinished: boolean;
@@ -77,17 +78,23 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
       (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
     );
   }
-  // Open department tasks stored before the department index existed: the department report would not count them.
-  const leads = [...ROLES.filter((r) => r !== 'enterprise' && r !== 'park_center'), ...(await ledgerParks()).map((park) => `park_center#${park}`)];
-  let departmentTasksIndexed = 0;
-  for (const task of await tasksOutsideDepartmentIndex(leads)) {
+  // Open tasks stored before the department or the tally index existed: the department and park reports would not
+  // count them.
+  const names = await ledgerNames();
+  const leads = [
+    ...ROLES.filter((r) => r !== 'enterprise' && r !== 'park_center'),
+    ...names.parks.map((park) => `park_center#${park}`),
+    ...names.enterprises.map((enterprise) => `enterprise#${enterprise}`),
+  ];
+  let openTasksIndexed = 0;
+  for (const task of await tasksOutsideTaskIndexes(leads)) {
     await transact([putTask(task)]).then(
-      () => (departmentTasksIndexed += 1),
+      () => (openTasksIndexed += 1),
       (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
     );
   }
   // Projects stored before a ledger index existed are not in it until rewritten: the ledger would miss them.
   const reindex = await reindexProjects(reindexBudgetMs);
   if (!reindex.finished) log.warn('ledger re-index ran out of time: the next deploy or start continues it', { rewritten: reindex.rewritten });
-  return { calendarYears, configs, cursorKeyCreated, parkTasksRekeyed, departmentTasksIndexed, projectsReindexed: reindex.rewritten, reindexFinished: reindex.finished };
+  return { calendarYears, configs, cursorKeyCreated, parkTasksRekeyed, openTasksIndexed, projectsReindexed: reindex.rewritten, reindexFinished: reindex.finished };
 }

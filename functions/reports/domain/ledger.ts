@@ -38,7 +38,7 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
 const TRACK_ZH: Record<string, string> = { industrial: '产业', scitech: '科创' };
 const INDUSTRY_ZH: Record<string, string> = { nev: '新能源汽车', equipment: '高端装备', infotech: '新一代信息技术', biomedicine: '生物医药', medical_devices: '医疗器械', other: '其他' };
 const CATEGORY_ZH: Record<string, string> = { major: '重大项目', standard: '一般项目', small: '小微项目' };
-const STATUS_ZH: Record<string, string> = { PENDING_ADMISSION: '待准入', ACTIVE: '推进中', REJECTED: '未准入', EXITED: '已退出', COMPLETED: '已达产' };
+export const STATUS_ZH: Record<string, string> = { PENDING_ADMISSION: '待准入', ACTIVE: '推进中', REJECTED: '未准入', EXITED: '已退出', COMPLETED: '已达产' };
 export const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
 const RUNG_ZH: Record<string, string> = { NONE: '', URGING_LETTER: 'L1 发函督促', INTERVIEW: 'L2 约谈企业', JOINT_ASSESSMENT: 'L3 联合研判', COMPLIANCE_CHECK: 'L4 履约核查', EXIT_PENDING: 'L5 退出程序' };
 

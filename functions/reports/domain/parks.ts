@@ -1,0 +1,241 @@
+// The park report 园区统计 (GET /reports/parks): per park, its projects by status, where the admitted ones stand (stage),
+// their lights and who is on the escalation ladder; its open tasks and those overdue today; and what it has available
+// 要素 (land parcels in m² and 亩, idle factories and buildings, utility capacity remaining) — with the totals, and the
+// same rows as CSV for Excel. Pure: counts the park tally's keys (kernel/domain/tally.ts) and the parks' inventory
+// records.
+import { ESCALATION_LEVELS, LIGHTS, ROLES, STAGES, STAGE_LABELS, STATUSES, type EscalationName, type Light, type Role, type Stage, type Status } from '#kernel/domain/codes.ts';
+import type { TallyEntry } from '#kernel/domain/tally.ts';
+import { areaMu } from '#kernel/domain/values.ts';
+import { UTILITIES, type FacilityFacts, type ParcelFacts, type Resource, type Utility, type UtilityFacts } from '#inventory/domain/resource.ts';
+import { csvLine, LIGHT_ZH, STATUS_ZH } from './ledger.ts';
+
+export type Rung = Exclude<EscalationName, 'NONE'>;
+const RUNGS = ESCALATION_LEVELS.filter((r): r is Rung => r !== 'NONE');
+
+export interface ProjectCounts {
+  /** Every project of the park, whatever its status. */
+  readonly total: number;
+  readonly byStatus: Record<Status, number>;
+  /** Admitted projects by where they stand: ACTIVE ones at their stage, COMPLETED ones at PRODUCING 达产达效. */
+  readonly byStage: Record<Stage, number>;
+  /** ACTIVE projects by light (a completed, exited or rejected project's light means nothing any more). */
+  readonly byLight: Record<Light, number>;
+  /** ACTIVE projects on the escalation ladder 督办 (level ≥ 1), and per rung. */
+  readonly escalated: number;
+  readonly byRung: Record<Rung, number>;
+}
+
+export interface TaskCounts {
+  /** Open tasks that started and have a due date (the enterprise's own work included). */
+  readonly open: number;
+  /** Of those, due before today. */
+  readonly overdue: number;
+  /** Overdue per lead (department role, or `enterprise`); leads with none are left out. */
+  readonly overdueByLead: Partial<Record<Role, number>>;
+}
+
+export interface UtilityCapacity {
+  readonly utility: Utility;
+  readonly unit: string;
+  readonly capacity: number;
+  readonly allocated: number;
+  readonly remaining: number;
+}
+
+export interface ResourceCounts {
+  /** Land parcels available 可出让/可报批: how many, and their area. */
+  readonly parcels: { readonly available: number; readonly areaM2: number; readonly areaMu: number };
+  /** Idle factories and buildings available: how many, and their floor area. */
+  readonly facilities: { readonly available: number; readonly areaM2: number };
+  /** Utility capacity 水电气热 (records not retired), per utility and unit. */
+  readonly utilities: readonly UtilityCapacity[];
+}
+
+export interface ParkCounts {
+  readonly projects: ProjectCounts;
+  readonly tasks: TaskCounts;
+  readonly resources: ResourceCounts;
+}
+
+export interface ParkRow extends ParkCounts {
+  readonly park: string;
+}
+
+export interface ParksReport {
+  /** Today on the business clock (Asia/Shanghai): a task due before it is overdue. */
+  readonly date: string;
+  /** The park asked for (a park center: always its own), or null for every park. */
+  readonly park: string | null;
+  readonly parks: readonly ParkRow[];
+  /** The sums of the rows (utilities per utility and unit). */
+  readonly totals: ParkCounts;
+}
+
+const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+function emptyCounts(): ParkCounts {
+  return {
+    projects: { total: 0, byStatus: zeros(STATUSES), byStage: zeros(STAGES), byLight: zeros(LIGHTS), escalated: 0, byRung: zeros(RUNGS) },
+    tasks: { open: 0, overdue: 0, overdueByLead: {} },
+    resources: { parcels: { available: 0, areaM2: 0, areaMu: 0 }, facilities: { available: 0, areaM2: 0 }, utilities: [] },
+  };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+function countEntry(c: Mutable<ParkCounts>, e: TallyEntry, today: string): void {
+  if (e.kind === 'task') {
+    c.tasks.open += 1;
+    if (e.dueDate < today) {
+      c.tasks.overdue += 1;
+      c.tasks.overdueByLead[e.lead] = (c.tasks.overdueByLead[e.lead] ?? 0) + 1;
+    }
+    return;
+  }
+  const p = c.projects;
+  p.total += 1;
+  p.byStatus[e.status] += 1;
+  if (e.status === 'COMPLETED') p.byStage.PRODUCING += 1;
+  if (e.status !== 'ACTIVE') return;
+  p.byStage[e.stage] += 1;
+  p.byLight[e.light] += 1;
+  if (e.level > 0) {
+    p.escalated += 1;
+    // A ladder configured with more rungs than the named ones counts its top rungs as the exit rung.
+    p.byRung[RUNGS[Math.min(e.level, RUNGS.length) - 1]!] += 1;
+  }
+}
+
+/** Utility capacities summed per utility and unit (so no two share both), in the order of UTILITIES then unit. */
+function sumUtilities(list: readonly UtilityCapacity[]): UtilityCapacity[] {
+  const sums = new Map<string, UtilityCapacity>();
+  for (const u of list) {
+    const key = `${u.utility}#${u.unit}`;
+    const s = sums.get(key);
+    sums.set(key, s ? { ...s, capacity: s.capacity + u.capacity, allocated: s.allocated + u.allocated, remaining: s.remaining + u.remaining } : { ...u });
+  }
+  return [...sums.values()].sort((a, b) => UTILITIES.indexOf(a.utility) - UTILITIES.indexOf(b.utility) || (a.unit < b.unit ? -1 : 1));
+}
+
+function countResource(c: Mutable<ParkCounts>, r: Resource): void {
+  if (r.kind === 'parcels' && r.status === 'available') {
+    c.resources.parcels.available += 1;
+    c.resources.parcels.areaM2 += (r.facts as ParcelFacts).areaM2;
+  } else if (r.kind === 'facilities' && r.status === 'available') {
+    c.resources.facilities.available += 1;
+    c.resources.facilities.areaM2 += (r.facts as FacilityFacts).areaM2;
+  } else if (r.kind === 'utilities' && r.status !== 'retired') {
+    const f = r.facts as UtilityFacts;
+    c.resources.utilities.push({ utility: f.utility, unit: f.unit, capacity: f.capacity, allocated: r.allocated ?? 0, remaining: r.remaining ?? f.capacity });
+  }
+}
+
+function finish(c: Mutable<ParkCounts>): ParkCounts {
+  c.resources.parcels.areaMu = areaMu(c.resources.parcels.areaM2);
+  c.resources.utilities = sumUtilities(c.resources.utilities);
+  return c;
+}
+
+const parkOfResource = (r: Resource): string | undefined => ('park' in r.facts ? r.facts.park : undefined);
+
+/**
+ * The report from the tally entries read (one park's or the zone's) and the inventory records of those parks. Every park
+ * named by a project, an open task or a resource has its row, in Chinese collation order; a park asked for has its row
+ * even when nothing names it (all zeros). Entries and records of other parks are not counted.
+ */
+export function parksReport(args: { entries: readonly TallyEntry[]; resources: readonly Resource[]; today: string; park?: string }): ParksReport {
+  const { today, park } = args;
+  const counts = new Map<string, Mutable<ParkCounts>>();
+  const of = (name: string) => {
+    let c = counts.get(name);
+    if (!c) counts.set(name, (c = emptyCounts() as Mutable<ParkCounts>));
+    return c;
+  };
+  if (park !== undefined) of(park);
+  for (const e of args.entries) if (park === undefined || e.park === park) countEntry(of(e.park), e, today);
+  for (const r of args.resources) {
+    const name = parkOfResource(r);
+    if (name !== undefined && (park === undefined || name === park)) countResource(of(name), r);
+  }
+  const parks = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh-CN')).map(([name, c]) => ({ park: name, ...finish(c) }));
+  return { date: today, park: park ?? null, parks, totals: totalsOf(parks) };
+}
+
+/** The sums of the rows. */
+export function totalsOf(rows: readonly ParkCounts[]): ParkCounts {
+  const t = emptyCounts() as Mutable<ParkCounts>;
+  for (const r of rows) {
+    const p = t.projects;
+    p.total += r.projects.total;
+    p.escalated += r.projects.escalated;
+    for (const s of STATUSES) p.byStatus[s] += r.projects.byStatus[s];
+    for (const s of STAGES) p.byStage[s] += r.projects.byStage[s];
+    for (const l of LIGHTS) p.byLight[l] += r.projects.byLight[l];
+    for (const g of RUNGS) p.byRung[g] += r.projects.byRung[g];
+    t.tasks.open += r.tasks.open;
+    t.tasks.overdue += r.tasks.overdue;
+    for (const lead of ROLES) {
+      const n = r.tasks.overdueByLead[lead];
+      if (n) t.tasks.overdueByLead[lead] = (t.tasks.overdueByLead[lead] ?? 0) + n;
+    }
+    t.resources.parcels.available += r.resources.parcels.available;
+    t.resources.parcels.areaM2 += r.resources.parcels.areaM2;
+    t.resources.facilities.available += r.resources.facilities.available;
+    t.resources.facilities.areaM2 += r.resources.facilities.areaM2;
+    t.resources.utilities.push(...r.resources.utilities);
+  }
+  return finish(t);
+}
+
+// Stryker disable all: headings and labels are data.
+const UTILITY_ZH: Record<Utility, string> = { water: '供水', power: '供电', gas: '供气', heat: '供热' };
+export const PARKS_CSV_HEADINGS: readonly string[] = [
+  '园区',
+  '项目总数',
+  ...STATUSES.map((s) => STATUS_ZH[s] ?? s),
+  ...STAGES.map((s) => STAGE_LABELS[s].zh),
+  ...LIGHTS.map((l) => LIGHT_ZH[l]),
+  '督办中',
+  '在办事项',
+  '逾期事项',
+  '可用地块',
+  '可用土地（亩）',
+  '可用土地（m²）',
+  '可用厂房/楼宇',
+  '可用厂房面积（m²）',
+  ...UTILITIES.map((u) => `${UTILITY_ZH[u]}剩余`),
+];
+// Stryker restore all
+
+/** A utility's remaining capacity as one cell: `800 t/d`, several units joined (`1200 kVA；5 MW`); empty when none. */
+function utilityCell(list: readonly UtilityCapacity[], utility: Utility): string | null {
+  const mine = list.filter((u) => u.utility === utility);
+  return mine.length ? mine.map((u) => `${u.remaining} ${u.unit}`).join('；') : null;
+}
+
+function csvRow(name: string, c: ParkCounts): (string | number | null)[] {
+  const { projects: p, tasks: t, resources: r } = c;
+  return [
+    name,
+    p.total,
+    ...STATUSES.map((s) => p.byStatus[s]),
+    ...STAGES.map((s) => p.byStage[s]),
+    ...LIGHTS.map((l) => p.byLight[l]),
+    p.escalated,
+    t.open,
+    t.overdue,
+    r.parcels.available,
+    r.parcels.areaMu,
+    r.parcels.areaM2,
+    r.facilities.available,
+    r.facilities.areaM2,
+    ...UTILITIES.map((u) => utilityCell(r.utilities, u)),
+  ];
+}
+
+/** The CSV file: BOM, the header row, a row per park and, for every park, the zone's total row 全区合计 (CRLF, formula-safe cells). */
+export function parksReportCsv(report: ParksReport): string {
+  const rows = report.parks.map((row) => csvRow(row.park, row));
+  if (report.park === null) rows.push(csvRow('全区合计', report.totals));
+  return `\uFEFF${csvLine(PARKS_CSV_HEADINGS)}${rows.map(csvLine).join('')}`;
+}

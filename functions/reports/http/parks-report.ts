@@ -1,0 +1,38 @@
+// GET /reports/parks — the park report 园区统计 (staff; a park center: its own park, 403 for another): per park, projects
+// by status, stage, light and escalation rung, open and overdue tasks (due before today on the business clock), and the
+// land, idle factories and utility capacity it has available; the totals. `?format=csv` or `Accept: text/csv` gives a
+// CSV file for Excel. Reads keys, never project items: one park is one query of the keys-only tally index (its key
+// range: its projects and open tasks) and three of its inventory (parcels, facilities, utilities by park); every park
+// is the tally's whole partition and the available parcels, facilities and the utilities of the zone.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { json, route } from '#kernel/http/route.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { allResources, resourcesInPark, resourcesWithStatus } from '#inventory/store/resources.ts';
+import { scopeLedger } from '#projects/domain/ledger-scope.ts';
+import { parksReport, parksReportCsv } from '../domain/parks.ts';
+import * as routes from '../routes.ts';
+import { readTally } from '../store/tally.ts';
+
+export const handler = route(routes.parksReport, async (req) => {
+  const { park } = scopeLedger(req.principal, { park: req.query.park });
+  const today = shanghaiDate(clock.now());
+  const [tally, ...resources] = await Promise.all(
+    park === undefined
+      ? [readTally(), resourcesWithStatus('parcels', 'available'), resourcesWithStatus('facilities', 'available'), allResources('utilities')]
+      : [readTally(park), resourcesInPark('parcels', park), resourcesInPark('facilities', park), resourcesInPark('utilities', park)],
+  );
+  const report = parksReport({ entries: tally.entries, resources: resources.flat(), today, park });
+  if (req.query.format === 'csv' || (req.query.format === undefined && /text\/csv/i.test(req.event.headers?.accept ?? ''))) {
+    const name = `parks-${park === undefined ? 'zone' : 'park'}-${today}`;
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}.csv"; filename*=UTF-8''${encodeURIComponent(`园区统计-${park ?? '全区'}-${today}`)}.csv`,
+        'cache-control': 'no-store',
+      },
+      body: parksReportCsv(report),
+    };
+  }
+  return json(200, report);
+});
