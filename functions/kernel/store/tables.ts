@@ -97,6 +97,9 @@ export const TABLES: readonly TableDef[] = [
       // Open tasks of a department zone-wide (gsiDept = the lead role, park centers of every park together; sparse: no
       // enterprise tasks), keys only: the department report counts them (open, and overdue by the due date in gsiDue).
       { name: 'byDepartment', partitionKey: S('gsiDept'), sortKey: S('gsiDue'), projection: 'KEYS_ONLY' },
+      // Letters awaiting their addressee's reply (sparse: only unacknowledged letters carry gsiAddressee = the addressee's
+      // inbox, e.g. DEPT#resources_bureau), oldest first: the daily digest's 待复函 per department.
+      { name: 'byAddressee', partitionKey: S('gsiAddressee'), sortKey: S('gsiIssued') },
     ],
   },
   {

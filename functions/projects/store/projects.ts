@@ -113,6 +113,12 @@ export async function reindexProjects(budgetMs: number): Promise<{ rewritten: nu
   return { rewritten, finished: startKey === undefined };
 }
 
+/** The id of every project (the whole-ledger index, ids only). */
+export async function ledgerProjectIds(): Promise<string[]> {
+  const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: 'id' });
+  return items.map((i) => String(i.id));
+}
+
 /** Every park the ledger's projects name (the park attribute only, through the whole-ledger index). */
 export async function ledgerParks(): Promise<string[]> {
   const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeNames: { '#park': 'park' }, ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: '#park' });
