@@ -7,6 +7,11 @@ const TABLE = requireEnv('TABLE_INBOX');
 
 /** A notification as it is written: where, what kind, about which project, and its wording (zh-CN; English in `en`). */
 export interface NewNotification {
+  /**
+   * A deterministic id (e.g. one digest per inbox and day): the notification is then written only if its key is not
+   * there yet, so a re-run of the job that sends it writes nothing twice (pass the same `at` too: the key is `seq`).
+   */
+  readonly id?: string;
   readonly recipient: string;
   readonly kind: string;
   readonly projectId?: string;
@@ -17,12 +22,13 @@ export interface NewNotification {
 
 /** The Put of one notification (newest first by `seq` = <ISO time>#<id>). */
 export function inboxPut(n: NewNotification, at: Date): WriteOp {
-  const id = `${at.getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const id = n.id ?? `${at.getTime().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   return {
     item: {
       Put: {
         TableName: TABLE,
         Item: { ...n, id, seq: `${at.toISOString()}#${id}`, createdAt: at.toISOString(), delivery: { inApp: 'delivered' }, read: false },
+        ...(n.id ? { ConditionExpression: 'attribute_not_exists(recipient)' } : {}),
       },
     },
   };
