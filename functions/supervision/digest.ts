@@ -3,6 +3,7 @@
 // read) and the letters awaiting its reply (byAddressee, one query), then — only where there is something to tell — one
 // notification in its inbox. The notification's key is fixed by the department and the day and written only if absent,
 // so a re-run, a retried schedule or two runs at once send each department's digest of the day once.
+import { createHash } from 'node:crypto';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { ConditionFailed, transact } from '#kernel/store/client.ts';
 import { departmentTasksDueBy } from '#lifecycle/store/tasks.ts';
@@ -11,7 +12,7 @@ import { inboxPut } from '#notifications/store/inbox.ts';
 import { ledgerParks, projectNames } from '#projects/store/projects.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { departmentKey } from './domain/department.ts';
-import { departmentInbox, digestDepartments, digestHorizon, digestId, digestInstant, digestNotice, isDigestDay, listedProjects, planDigest, type DigestPlan } from './domain/digest.ts';
+import { departmentInbox, digestDepartments, digestHorizon, digestInstant, digestNotice, isDigestDay, listedProjects, planDigest, type DigestPlan } from './domain/digest.ts';
 import { lettersAwaitingReply } from './store/letters.ts';
 
 export interface DigestReport {
@@ -24,6 +25,13 @@ export interface DigestReport {
   readonly toTell: number;
   readonly sent: number;
 }
+
+/**
+ * The notification id of a department's digest of a day: fixed by both, so a second run writes nothing; lowercase
+ * letters and digits like every inbox id (a park's name is hashed), which the inbox's cursors expect.
+ */
+export const digestId = (plan: Pick<DigestPlan, 'department' | 'date'>): string =>
+  `dg${plan.date.replaceAll('-', '')}${createHash('sha256').update(departmentKey(plan.department)).digest('hex').slice(0, 16)}`;
 
 export async function runDigest(at: Date): Promise<DigestReport> {
   const date = shanghaiDate(at);

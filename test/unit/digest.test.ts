@@ -12,7 +12,6 @@ import {
   departmentInbox,
   digestDepartments,
   digestHorizon,
-  digestId,
   digestInstant,
   digestNotice,
   isDigestDay,
@@ -186,11 +185,5 @@ describe('which departments are told, where', () => {
       'DEPT#park_center#汇通产业园',
       'DEPT#park_center#科创园',
     ]);
-  });
-
-  it('one digest id per department and day', () => {
-    const ids = [digestId({ department: resources, date: '2026-09-29' }), digestId({ department: huitong, date: '2026-09-29' }), digestId({ department: huitong, date: '2026-09-30' })];
-    expect(new Set(ids).size).toBe(3);
-    expect(digestId({ department: huitong, date: '2026-09-29' })).toBe('digest-2026-09-29-park_center#汇通产业园');
   });
 });

@@ -8,7 +8,7 @@ import type { Task } from '#lifecycle/domain/task.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import { LISTED, type DigestCounts, type DigestItem, type Notice } from '#notifications/domain/notices.ts';
 import { addWorkingDays, workdayInfo, type CalendarLookup } from '#reference/domain/calendar.ts';
-import { departmentKey, departmentLabel, type Department } from './department.ts';
+import { departmentLabel, type Department } from './department.ts';
 import { letterStatus, type Letter } from './letter.ts';
 
 /** When the digest goes out, Asia/Shanghai (the schedule's hour; the notification carries this instant of its day). */
@@ -84,9 +84,6 @@ export function planDigest(args: { department: Department; date: string; horizon
 
 /** The projects whose names the tasks a digest names need (a letter carries its project's name). */
 export const listedProjects = (plan: DigestPlan): string[] => [...new Set(plan.listed.flatMap((e) => (e.kind === 'letter' ? [] : [e.task.projectId])))];
-
-/** The digest's notification id: one per department and day, so a second run of the day writes nothing. */
-export const digestId = (plan: Pick<DigestPlan, 'department' | 'date'>): string => `digest-${plan.date}-${departmentKey(plan.department)}`;
 
 /** The notice of a digest, with the names of its projects (`names`: id → name; an unknown id is shown as the id). */
 export function digestNotice(plan: DigestPlan, names: ReadonlyMap<string, string>): Extract<Notice, { kind: 'digest.daily' }> {
