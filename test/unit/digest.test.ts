@@ -142,6 +142,29 @@ describe('what a department is told', () => {
     expect(render(digestNotice(only, new Map())).zh.body).toBe('规划和自然资源局开发区分局：【待复函】电池项目·晋综开督函〔2026〕4号（回复期限 2026-09-28）；【待复函】电池项目·晋综开督函〔2026〕5号。');
   });
 
+  it('orders items of one kind by due date, then project and task; letters by reply date (none asked: last), then issue', () => {
+    const same = planDigest({
+      department: resources,
+      date: '2026-09-29',
+      horizon: '2026-10-09',
+      tasks: [task('SIGNING.b', '2026-09-28', { projectId: 'prj-2' }), task('SIGNING.b', '2026-09-28', { projectId: 'prj-1' }), task('SIGNING.a', '2026-09-28', { projectId: 'prj-2' })],
+      letters: [
+        letter('13', { replyBy: null, issuedAt: '2026-09-01T00:00:00.000Z' }),
+        letter('12', { replyBy: '2026-09-30', issuedAt: '2026-09-02T00:00:00.000Z' }),
+        letter('11', { replyBy: '2026-09-30', issuedAt: '2026-09-03T00:00:00.000Z' }),
+        letter('10', { replyBy: '2026-10-09', issuedAt: '2026-09-01T00:00:00.000Z' }),
+      ],
+    })!;
+    expect(same.listed.map((e) => (e.kind === 'letter' ? e.letter.id : `${e.task.projectId}/${e.task.id}`))).toEqual(['prj-1/SIGNING.b', 'prj-2/SIGNING.a', 'prj-2/SIGNING.b', '12', '11', '10', '13']);
+  });
+
+  it('tells a department with only one kind of thing, or two', () => {
+    const plan = (tasks: Task[], withLetter = false) => planDigest({ department: resources, date: '2026-09-29', horizon: '2026-10-09', tasks, letters: withLetter ? [letter('7')] : [] });
+    expect(plan([task('t1', '2026-09-29'), task('t2', '2026-09-30')])?.counts).toEqual({ dueToday: 1, yellow: 1, red: 0, letters: 0 });
+    expect(plan([task('t1', '2026-09-28')], true)?.counts).toEqual({ dueToday: 0, yellow: 0, red: 1, letters: 1 });
+    expect(plan([task('t1', '2026-09-30')])?.counts).toEqual({ dueToday: 0, yellow: 1, red: 0, letters: 0 });
+  });
+
   it('nothing at all to a department with nothing due by the horizon and no letter awaiting its reply', () => {
     expect(planDigest({ department: resources, date: '2026-09-29', horizon: '2026-10-09', tasks: [task('SIGNING.later', '2026-10-12'), task('SIGNING.done', '2026-09-28', { status: 'done' })], letters: [] })).toBeNull();
     expect(planDigest({ department: resources, date: '2026-09-29', horizon: '2026-10-09', tasks: [], letters: letters.slice(1) })).toBeNull();
@@ -169,8 +192,8 @@ describe('what a department is told', () => {
 });
 
 describe('which departments are told, where', () => {
-  it('every staff department but ops, and each park service center in its park inbox', () => {
-    const departments = digestDepartments(['汇通产业园', '科创园', '汇通产业园']);
+  it('every staff department but ops, and each park service center in its park inbox, once, in order', () => {
+    const departments = digestDepartments(['科创园', '汇通产业园', '科创园']);
     expect(departments.map(departmentInbox)).toEqual([
       'DEPT#committee_leader',
       'DEPT#investment_dept',
