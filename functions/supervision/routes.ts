@@ -1,10 +1,12 @@
 // The supervision module's routes: formal letters 正式函件, the escalation ladder's records (interview, joint
-// assessment, compliance check), extension and the exit procedure 退出程序 with its workflow step, the audit query.
+// assessment, compliance check), extension and the exit procedure 退出程序 with its workflow step, the audit query, the
+// daily digest 每日提醒 (a scheduled job).
 // One declaration each, read by route(), the catalog, OpenAPI, CDK, the local server and the bench.
 import { STAFF_ROLES } from '#kernel/domain/codes.ts';
 import { declareRoute, declareTask } from '#kernel/declarations.ts';
 import { PROJECT_CHANGE } from '#projects/routes.ts';
 import { ProjectIdParams, projectView } from '#projects/schemas.ts';
+import { DIGEST_TIME } from './domain/digest.ts';
 import * as S from './schemas.ts';
 
 /** A change of the project that reads configuration (letters, the ladder's records). */
@@ -225,5 +227,13 @@ export const TASKS = [
     aslPlaceholder: 'ExitStepFunctionArn',
     machine: 'exit',
     failureOf: 'exit',
+  }),
+  /* @__PURE__ */ declareTask({
+    kind: 'schedule',
+    name: 'daily-digest',
+    entry: 'supervision/steps/daily-digest.ts',
+    description: 'Daily digest 每日提醒 on working days: per department, tasks due today, yellow and red, letters awaiting its reply',
+    tables: { projects: 'R', inbox: 'W', reference: 'R' },
+    schedule: { cron: { minute: String(DIGEST_TIME.minute), hour: String(DIGEST_TIME.hour) }, timeZone: 'Asia/Shanghai' },
   }),
 ];

@@ -1,4 +1,5 @@
-// EventBridge Scheduler schedules for the catalog's scheduled jobs (`schedule`): today the daily inventory refresh duty.
+// EventBridge Scheduler schedules for the catalog's scheduled jobs (`schedule`): the daily inventory refresh duty and the
+// daily digest 每日提醒.
 // Each runs at its hour in the zone's time zone, retried on failure, with an encrypted dead-letter queue (alarmed).
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';

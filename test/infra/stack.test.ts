@@ -594,6 +594,19 @@ describe('observability', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
   });
 
+  it.each(FUNCTIONS.filter((spec) => spec.schedule).map((spec) => [spec.name, spec] as const))('runs the scheduled job %s at its hour in Asia/Shanghai, retried, into an alarmed dead-letter queue', (name, spec) => {
+    const schedules = ofType('AWS::Scheduler::Schedule').filter(([, s]) => s.Properties.Name === `${stack.stackName}-${name}`);
+    expect(schedules).toHaveLength(1);
+    const props = schedules[0]![1].Properties;
+    expect(props).toMatchObject({ ScheduleExpression: `cron(${spec.schedule!.cron.minute} ${spec.schedule!.cron.hour} * * ? *)`, ScheduleExpressionTimezone: 'Asia/Shanghai' });
+    const target = props.Target as { Arn: unknown; RetryPolicy: { MaximumRetryAttempts: number }; DeadLetterConfig: { Arn: { 'Fn::GetAtt': [string, string] } } };
+    expect(JSON.stringify(target.Arn)).toContain(functionId(name));
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties).filter((a) => a.AlarmName === `${stack.stackName}-${name}-FailedRuns`);
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+  });
+
   it('notifies through a KMS-encrypted topic that only accepts TLS', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {

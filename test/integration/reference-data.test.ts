@@ -3,7 +3,7 @@
 // CloudFormation as a custom resource. The audit log is append-only in fact: an overwrite fails.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, users } from '../support/events.ts';
 
@@ -73,7 +73,7 @@ describe('the reference-data bootstrap', () => {
     const report = await ensureReferenceData(new Date());
     await customResource(cfnEvent('Update'));
 
-    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, openTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true });
+    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, openTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true, lettersIndexed: 0, lettersIndexFinished: true });
     expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Update' });
     expect(await store.snapshot()).toEqual(before);
     expect((await call<{ holidays: string[]; version: number }>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }))).body).toMatchObject({ holidays: ['2026-01-01'], version: 2 });
@@ -158,6 +158,37 @@ describe('projects stored before a ledger index (or the park tally) existed', ()
     expect((await ledger()).body.items.map((p) => p.id)).toEqual(['prj-old-1']);
     expect(await store.storedProject('prj-old-1')).toMatchObject({ version: 7, name: '旧项目', gsiParkStatus: JSON.stringify(['旧园区', 'EXITED']), gsiTally: 'ZONE', gsiTallySk: JSON.stringify(['旧园区', 'P', 'EXITED', 'SIGNING', 'green', 0]) });
     expect((await ensureReferenceData(new Date())).projectsReindexed).toBe(0);
+  });
+});
+
+describe('letters stored before the addressee index existed', () => {
+  it('are put in it while unacknowledged, once: the finished back-fill is marked and not run again', async () => {
+    const { toItem } = await import('../../functions/projects/store/projects.ts');
+    const { createProject } = await import('../../functions/projects/domain/project.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+    const { lettersAwaitingReply } = await import('../../functions/supervision/store/letters.ts');
+    // A store from before the index: its letters carry no gsiAddressee, and the back-fill has never finished.
+    await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'letters-by-addressee' } }));
+    const project = createProject({ name: '函件项目', investor: { name: '函件企业', enterpriseId: 'ent-ltr' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: '老园区', siteMode: 'land' }, users.investmentOfficer, DEFAULT_CONFIG.classification, { id: 'prj-ltr-1', now: new Date() });
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: toItem(project) }));
+    const legacy = (id: string, to: Record<string, string>, ack: Record<string, string> | null) => ({ pk: 'PROJECT#prj-ltr-1', sk: `LETTER#${id}`, entity: 'letter', id, number: `晋综开督函〔2026〕${id}号`, series: 'urging', year: 2026, seq: 1, projectId: 'prj-ltr-1', projectName: '函件项目', from: 'supervision_office', to, subject: '督促函', body: '请说明', issuedAt: '2026-11-02T02:00:00.000Z', issuedBy: 'u-super', issuedOn: '2026-11-02', replyBy: '2026-11-09', ack });
+    for (const item of [
+      legacy('ltr-old-1', { kind: 'department', role: 'resources_bureau' }, null),
+      legacy('ltr-old-2', { kind: 'department', role: 'resources_bureau' }, { by: 'u', byName: '经办人', at: '2026-11-03T02:00:00.000Z', reply: '已办' }),
+      legacy('ltr-old-3', { kind: 'department', role: 'park_center', park: '老园区' }, null),
+    ]) {
+      await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: item }));
+    }
+    expect(await lettersAwaitingReply('DEPT#resources_bureau')).toEqual([]);
+
+    expect(await ensureReferenceData(new Date())).toMatchObject({ lettersIndexed: 2, lettersIndexFinished: true });
+
+    expect((await lettersAwaitingReply('DEPT#resources_bureau')).map((l) => l.id)).toEqual(['ltr-old-1']);
+    expect((await lettersAwaitingReply('DEPT#park_center#老园区')).map((l) => l.id)).toEqual(['ltr-old-3']);
+    expect((await lettersAwaitingReply('DEPT#resources_bureau'))[0]).not.toHaveProperty('gsiAddressee');
+    const marker = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'letters-by-addressee' } }));
+    expect(marker.Item).toBeDefined();
+    expect((await ensureReferenceData(new Date())).lettersIndexed).toBe(0);
   });
 });
 

@@ -101,6 +101,9 @@ export const TABLES: readonly TableDef[] = [
       // started, timed task (park, due date, lead) as a key in one zone partition sorted by park, keys only — GET
       // /reports/parks counts a park's key range (or the zone's) without reading a project item.
       { name: 'byTally', partitionKey: S('gsiTally'), sortKey: S('gsiTallySk'), projection: 'KEYS_ONLY' },
+      // Letters awaiting their addressee's reply (sparse: only unacknowledged letters carry gsiAddressee = the addressee's
+      // inbox, e.g. DEPT#resources_bureau), oldest first: the daily digest's 待复函 per department.
+      { name: 'byAddressee', partitionKey: S('gsiAddressee'), sortKey: S('gsiIssued') },
     ],
   },
   {

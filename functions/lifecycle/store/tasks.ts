@@ -197,6 +197,21 @@ export async function queryDepartmentTasks(
 }
 
 /**
+ * Open tasks of one lead partition (see leadKey) due on or before `until` (YYYY-MM-DD) — the overdue ones included —
+ * soonest first: one range query of byLead, which reads no task due later.
+ */
+export async function departmentTasksDueBy(lead: string, until: string): Promise<Task[]> {
+  const items = await queryAll({
+    TableName: TABLE,
+    IndexName: 'byLead',
+    // '~' sorts after every '#<project>#<task>' suffix of the last day.
+    KeyConditionExpression: 'gsiLead = :l AND gsiDue <= :to',
+    ExpressionAttributeValues: { ':l': lead, ':to': `${until}~` },
+  });
+  return items.map(fromTaskItem);
+}
+
+/**
  * The due dates of a department's open tasks, every park's center together (index byDepartment, keys only: about 100
  * bytes a task, so one page holds ~10,000): `<dueDate>#<projectId>#<taskId>` each, for counting open and overdue.
  */

@@ -33,7 +33,22 @@ export type Notice =
   | { readonly kind: 'inventory.refresh_due'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly periodEnd: string; readonly unconfirmed: number }
   | { readonly kind: 'inventory.stale'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly stale: number }
   /** 通报提醒: a department on the supervision office's notice list (to the office and to the department). */
-  | { readonly kind: 'department.notice'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly count: number; readonly windowFrom: string; readonly windowTo: string; readonly windowWd: number; readonly items: readonly string[] };
+  | { readonly kind: 'department.notice'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly count: number; readonly windowFrom: string; readonly windowTo: string; readonly windowWd: number; readonly items: readonly string[] }
+  /** 每日提醒: a department's morning digest of a working day — counts of each kind, the first items named. */
+  | { readonly kind: 'digest.daily'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly date: string; readonly counts: DigestCounts; readonly items: readonly DigestItem[] };
+
+/** What a department's daily digest counts: tasks due today, yellow (due soon), red (overdue); letters awaiting its reply. */
+export interface DigestCounts {
+  readonly dueToday: number;
+  readonly yellow: number;
+  readonly red: number;
+  readonly letters: number;
+}
+
+/** One item a digest names: a task (its name and due date) or a letter (its number and reply-by date). */
+export type DigestItem =
+  | { readonly kind: 'red' | 'due_today' | 'yellow'; readonly project: string; readonly task: { readonly zh: string; readonly en: string }; readonly dueDate: string }
+  | { readonly kind: 'letter'; readonly project: string; readonly number: string; readonly replyBy: string | null; readonly overdue: boolean };
 
 export type NoticeKind = Notice['kind'];
 
@@ -60,6 +75,7 @@ export function recipientOf(n: Notice): string {
     case 'inventory.refresh_due':
     case 'inventory.stale':
     case 'department.notice':
+    case 'digest.daily':
     case 'letter.issued':
     case 'letter.overdue':
       return n.inbox;
@@ -69,12 +85,31 @@ export function recipientOf(n: Notice): string {
 }
 
 export const projectIdOf = (n: Notice): string | undefined =>
-  n.kind === 'workflow.failed' ? n.projectId : n.kind === 'inventory.refresh_due' || n.kind === 'inventory.stale' || n.kind === 'department.notice' ? undefined : n.project.id;
+  n.kind === 'workflow.failed' ? n.projectId : n.kind === 'inventory.refresh_due' || n.kind === 'inventory.stale' || n.kind === 'department.notice' || n.kind === 'digest.daily' ? undefined : n.project.id;
 
 /** At most this many items are named in one notice; the rest are counted. */
-const LISTED = 20;
-const list = (items: readonly string[], sep: string, more: (n: number) => string) =>
-  items.slice(0, LISTED).join(sep) + (items.length > LISTED ? more(items.length) : '');
+export const LISTED = 20;
+/** The first items named, then the count of all (`total`: when the notice carries only the items it names). */
+const list = (items: readonly string[], sep: string, more: (n: number) => string, total = items.length) => {
+  const named = items.slice(0, LISTED);
+  return named.join(sep) + (total > named.length ? more(total) : '');
+};
+
+const DIGEST_LABELS = {
+  red: { zh: '红灯', en: 'Red' },
+  due_today: { zh: '今日到期', en: 'Due today' },
+  yellow: { zh: '黄灯', en: 'Yellow' },
+  letter: { zh: '待复函', en: 'Awaiting reply' },
+} as const;
+
+function digestLine(i: DigestItem, lang: 'zh' | 'en'): string {
+  const label = DIGEST_LABELS[i.kind][lang];
+  if (i.kind === 'letter') {
+    if (lang === 'en') return `[${label}] ${i.project} · ${i.number}${i.replyBy ? ` (reply by ${i.replyBy}${i.overdue ? ', overdue' : ''})` : ''}`;
+    return `【${label}】${i.project}·${i.number}${i.replyBy ? `（回复期限 ${i.replyBy}${i.overdue ? '，已逾期' : ''}）` : ''}`;
+  }
+  return lang === 'en' ? `[${label}] ${i.project} · ${i.task.en} (due ${i.dueDate})` : `【${label}】${i.project}·${i.task.zh}（期限 ${i.dueDate}）`;
+}
 
 /** The wording of a notice in zh-CN (the default) and English. */
 export function render(n: Notice): { readonly zh: Wording; readonly en: Wording } {
@@ -185,6 +220,20 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
           body: `${n.department.en} had ${n.count} overdue items in the last ${n.windowWd} working days (${n.windowFrom} to ${n.windowTo}) and is on the supervision office's notice list: ${list(n.items, '; ', (k) => ` and more (${k} in all)`)}.`,
         },
       };
+    case 'digest.daily': {
+      const { dueToday, yellow, red, letters } = n.counts;
+      const total = dueToday + yellow + red + letters;
+      return {
+        zh: {
+          title: `每日提醒 ${n.date}：到期${dueToday}项，黄灯${yellow}项，红灯${red}项，待复函${letters}件`,
+          body: `${n.department.zh}：${list(n.items.map((i) => digestLine(i, 'zh')), '；', (k) => ` 等 ${k} 项`, total)}。`,
+        },
+        en: {
+          title: `Daily digest ${n.date}: ${dueToday} due today, ${yellow} yellow, ${red} red, ${letters} letter(s) awaiting reply`,
+          body: `${n.department.en}: ${list(n.items.map((i) => digestLine(i, 'en')), '; ', (k) => ` and more (${k} in all)`, total)}.`,
+        },
+      };
+    }
     case 'workflow.failed': {
       const resume = `POST /projects/${n.projectId}/workflow/resume`;
       return n.during === 'start'
@@ -208,7 +257,7 @@ export interface NoticeFacts {
 }
 
 export function factsOf(n: Notice): NoticeFacts {
-  if (n.kind === 'workflow.failed' || n.kind === 'inventory.refresh_due' || n.kind === 'inventory.stale' || n.kind === 'department.notice') return {};
+  if (n.kind === 'workflow.failed' || n.kind === 'inventory.refresh_due' || n.kind === 'inventory.stale' || n.kind === 'department.notice' || n.kind === 'digest.daily') return {};
   const project = { id: n.project.id, name: n.project.name, park: n.project.park };
   const due = (d: string | null | undefined) => (d ? { dueDate: d } : {});
   switch (n.kind) {

@@ -9,6 +9,11 @@ const TABLE = requireEnv('TABLE_INBOX');
 
 /** A notification as it is written: where, what kind, about which project, and its wording (zh-CN; English in `en`). */
 export interface NewNotification {
+  /**
+   * A deterministic id (e.g. one digest per inbox and day): the notification is then written only if its key is not
+   * there yet, so a re-run of the job that sends it writes nothing twice (pass the same `at` too: the key is `seq`).
+   */
+  readonly id?: string;
   readonly recipient: string;
   readonly kind: string;
   readonly projectId?: string;
@@ -25,12 +30,13 @@ export interface NewNotification {
  * change (same instant), so the ids — and every channel's queue — keep the order the change raised them in.
  */
 export function inboxPut(n: NewNotification, at: Date, order = 0): WriteOp {
-  const id = `${at.getTime().toString(36)}${order.toString(36).padStart(3, '0')}${Math.random().toString(36).slice(2, 7).padEnd(5, '0')}`;
+  const id = n.id ?? `${at.getTime().toString(36)}${order.toString(36).padStart(3, '0')}${Math.random().toString(36).slice(2, 7).padEnd(5, '0')}`;
   return {
     item: {
       Put: {
         TableName: TABLE,
         Item: { ...n, id, seq: `${at.toISOString()}#${id}`, createdAt: at.toISOString(), delivery: { inApp: { status: 'delivered', attempts: 1, at: at.toISOString() } }, read: false },
+        ...(n.id ? { ConditionExpression: 'attribute_not_exists(recipient)' } : {}),
       },
     },
   };

@@ -1,5 +1,5 @@
 // Project entity in the projects table: keys, ledger index attributes, conditional writes, ledger queries.
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { ContractAmendment, Project } from '#projects/domain/project.ts';
 import { NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
@@ -120,6 +120,35 @@ export async function ledgerNames(): Promise<{ parks: string[]; enterprises: str
   const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeNames: { '#park': 'park' }, ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: '#park, investor.enterpriseId' });
   const enterprises = items.map((i) => (i.investor as { enterpriseId?: unknown } | undefined)?.enterpriseId).filter((e): e is string => typeof e === 'string');
   return { parks: [...new Set(items.map((i) => String(i.park)))], enterprises: [...new Set(enterprises)] };
+}
+
+/** The names of projects by id (BatchGetItem, 100 keys a call; keys DynamoDB leaves unprocessed are asked again). */
+export async function projectNames(ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(projectKey);
+    for (let attempt = 0; keys?.length; attempt++) {
+      // Keys left unprocessed mean throttling: back off, and after ten rounds fail as a throttled call (retried upstream).
+      if (attempt >= 10) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException', $retryable: { throttling: true } });
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
+      const out: BatchGetCommandOutput = await ddb.send(new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: keys, ProjectionExpression: 'id, #name', ExpressionAttributeNames: { '#name': 'name' } } } }));
+      for (const item of out.Responses?.[TABLE] ?? []) names.set(String(item.id), String(item.name));
+      keys = out.UnprocessedKeys?.[TABLE]?.Keys;
+    }
+  }
+  return names;
+}
+
+/** The id of every project (the whole-ledger index, ids only). */
+export async function ledgerProjectIds(): Promise<string[]> {
+  const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: 'id' });
+  return items.map((i) => String(i.id));
+}
+
+/** Every park the ledger's projects name. */
+export async function ledgerParks(): Promise<string[]> {
+  return (await ledgerNames()).parks;
 }
 
 /** A contract amendment as a record of its own in the project's partition, written once. */

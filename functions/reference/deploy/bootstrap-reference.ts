@@ -26,7 +26,7 @@ export async function handler(event: CustomResourceEvent): Promise<void> {
     if (event.RequestType !== 'Delete') {
       const report = await ensureReferenceData(new Date());
       log.info('reference data ensured', { ...report });
-      data = { calendarYears: String(report.calendarYears.length), configs: report.configs.join(',') || 'none', parkTasksRekeyed: String(report.parkTasksRekeyed), openTasksIndexed: String(report.openTasksIndexed), projectsReindexed: String(report.projectsReindexed), reindexFinished: String(report.reindexFinished) };
+      data = { calendarYears: String(report.calendarYears.length), configs: report.configs.join(',') || 'none', parkTasksRekeyed: String(report.parkTasksRekeyed), openTasksIndexed: String(report.openTasksIndexed), projectsReindexed: String(report.projectsReindexed), reindexFinished: String(report.reindexFinished), lettersIndexed: String(report.lettersIndexed) };
       reason = `calendar years loaded: ${report.calendarYears.length}; configurations published: ${report.configs.join(', ') || 'none'}`;
     }
   } catch (err) {

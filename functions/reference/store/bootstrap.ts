@@ -2,7 +2,8 @@
 // working-day calendar 2004–2026 (chinese-days), version 1 of every configuration (domain.md defaults) and the cursor
 // key; and park tasks stored before the department-task index was split per park are re-keyed, open tasks stored
 // before the department or the tally index existed put in them, projects stored before a ledger index (or the tally)
-// existed re-indexed. Runs on every deploy (the bootstrap-reference custom resource) and on every local
+// existed re-indexed, unacknowledged letters stored before the addressee index existed put in it (once). Runs on every
+// deploy (the bootstrap-reference custom resource) and on every local
 // start, so a store started with --no-seed, or a fresh stack, has a real calendar from its first request.
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG, CONFIG_NAMES } from '#reference/domain/config.ts';
@@ -10,10 +11,11 @@ import { chineseDaysYears } from './seed.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { ConcurrentChange, ConditionFailed, transact } from '#kernel/store/client.ts';
 import { cursorKeyOp, hasCursorKey } from '#kernel/store/cursor-key.ts';
-import { getCalendarYear, getConfig, putCalendarYear, putConfigVersion } from './reference.ts';
+import { getCalendarYear, getConfig, markMigrationDone, migrationDone, putCalendarYear, putConfigVersion } from './reference.ts';
 import { PreconditionFailed } from '#kernel/domain/errors.ts';
 import { putTask, queryUnscopedParkTasks, tasksOutsideTaskIndexes } from '#lifecycle/store/tasks.ts';
-import { ledgerNames, reindexProjects } from '#projects/store/projects.ts';
+import { ledgerNames, ledgerProjectIds, reindexProjects } from '#projects/store/projects.ts';
+import { indexAwaitingLetter, lettersOutsideAddresseeIndex } from '#supervision/store/letters.ts';
 import { ROLES } from '#kernel/domain/codes.ts';
 import { log } from '#kernel/runtime/log.ts';
 
@@ -27,7 +29,12 @@ export interface ReferenceDataReport {
   /** Projects stored before a ledger index existed, rewritten so the index holds them; `false` when time ran out. */
   readonly projectsReindexed: number;
   readonly reindexFinished: boolean;
+  /** Unacknowledged letters stored before the byAddressee index existed, put in it; `false` when time ran out. */
+  readonly lettersIndexed: number;
+  readonly lettersIndexFinished: boolean;
 }
+
+const LETTERS_MIGRATION = 'letters-by-addressee';
 
 /** A write that lost to a concurrent one (another start, ops loading the same year): the data is there either way. */
 const lostRace = (err: unknown) => err instanceof ConditionFailed || err instanceof PreconditionFailed || err instanceof ConcurrentChange;
@@ -96,5 +103,36 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
   // Projects stored before a ledger index existed are not in it until rewritten: the ledger would miss them.
   const reindex = await reindexProjects(reindexBudgetMs);
   if (!reindex.finished) log.warn('ledger re-index ran out of time: the next deploy or start continues it', { rewritten: reindex.rewritten });
-  return { calendarYears, configs, cursorKeyCreated, parkTasksRekeyed, openTasksIndexed, projectsReindexed: reindex.rewritten, reindexFinished: reindex.finished };
+  // Unacknowledged letters stored before the addressee index existed: the daily digest would not list them. A letter is
+  // found only in its project's partition (one query per project), so this runs until it has finished once.
+  let lettersIndexed = 0;
+  let lettersIndexFinished = true;
+  if (!(await migrationDone(LETTERS_MIGRATION))) {
+    const deadline = Date.now() + reindexBudgetMs;
+    for (const projectId of await ledgerProjectIds()) {
+      if (Date.now() > deadline) {
+        lettersIndexFinished = false;
+        break;
+      }
+      for (const letter of await lettersOutsideAddresseeIndex(projectId)) {
+        await transact([indexAwaitingLetter(letter)]).then(
+          () => (lettersIndexed += 1),
+          (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
+        );
+      }
+    }
+    if (lettersIndexFinished) await transact([markMigrationDone(LETTERS_MIGRATION, now)]).catch((err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)));
+    else log.warn('letter index ran out of time: the next deploy or start continues it', { indexed: lettersIndexed });
+  }
+  return {
+    calendarYears,
+    configs,
+    cursorKeyCreated,
+    parkTasksRekeyed,
+    openTasksIndexed,
+    projectsReindexed: reindex.rewritten,
+    reindexFinished: reindex.finished,
+    lettersIndexed,
+    lettersIndexFinished,
+  };
 }

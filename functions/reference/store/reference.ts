@@ -97,3 +97,18 @@ export function putConfigVersion(c: ConfigVersion): WriteOp {
     onConditionFailed: () => new PreconditionFailed(`Configuration ${c.name} has a version ${c.version} already; read it again`),
   };
 }
+
+/**
+ * One-off migrations of the bootstrap that cannot tell from an index whether they are done (e.g. letters stored
+ * before their index existed are found project by project): a marker item once each has finished.
+ */
+const migrationKey = (name: string) => ({ pk: 'MIGRATION', sk: name });
+
+export async function migrationDone(name: string): Promise<boolean> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: migrationKey(name) }));
+  return out.Item !== undefined;
+}
+
+export function markMigrationDone(name: string, at: Date): WriteOp {
+  return { item: { Put: { TableName: TABLE, Item: { ...migrationKey(name), finishedAt: at.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } } };
+}

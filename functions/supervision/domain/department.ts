@@ -32,7 +32,8 @@ export function departmentOf(task: Pick<Task, 'lead' | 'park'>): Department | nu
 /** A department as one string: the role, or `park_center#<park>`. */
 export const departmentKey = (d: Department): string => (d.park === null ? d.role : `${d.role}#${d.park}`);
 
-const label = (d: Department) => ({
+/** A department's name: the role's, a park center with its park. */
+export const departmentLabel = (d: Department) => ({
   zh: d.park === null ? ROLE_LABELS[d.role].zh : `${d.park}${ROLE_LABELS[d.role].zh}`,
   en: d.park === null ? ROLE_LABELS[d.role].en : `${ROLE_LABELS[d.role].en} (${d.park})`,
 });
@@ -156,7 +157,7 @@ export function decideNotice(args: {
 /** Who a notice tells: the supervision office (its notice list) and the department itself (a park center in its park). */
 export function noticeNotices(n: NoticeRecord): Notice[] {
   const inboxOf = (role: Role, park: string | null) => roleInbox(role, { park: park ?? '', investor: { enterpriseId: '' } });
-  const body = { department: label(n), count: n.items.length, windowFrom: n.windowFrom, windowTo: n.windowTo, windowWd: n.windowWd, items: n.items.map((i) => `${i.projectName}·${i.task}`) };
+  const body = { department: departmentLabel(n), count: n.items.length, windowFrom: n.windowFrom, windowTo: n.windowTo, windowWd: n.windowWd, items: n.items.map((i) => `${i.projectName}·${i.task}`) };
   return [
     { kind: 'department.notice', inbox: inboxOf('supervision_office', null), ...body },
     { kind: 'department.notice', inbox: inboxOf(n.role, n.park), ...body },

@@ -5,6 +5,7 @@
 import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '#kernel/domain/codes.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+import { roleInbox } from '#notifications/domain/inbox.ts';
 
 /** Who a letter is addressed to: an enterprise (the project's investor) or a department (a park center: of a park). */
 export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string; readonly name: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
@@ -72,6 +73,11 @@ export const letterStatus = (l: Pick<Letter, 'ack' | 'replyBy'>, today: string):
 export function addresseeName(to: Addressee): string {
   if (to.kind === 'enterprise') return to.name;
   return to.role === 'park_center' && to.park ? `${to.park}${ROLE_LABELS.park_center.zh}` : ROLE_LABELS[to.role].zh;
+}
+
+/** The inbox of a letter's addressee: the enterprise's, or the department's (a park center: its park's). */
+export function addresseeInboxOf(to: Addressee): string {
+  return to.kind === 'enterprise' ? `ENTERPRISE#${to.enterpriseId}` : roleInbox(to.role, { park: to.park ?? '', investor: { enterpriseId: '' } });
 }
 
 /** What a letter's template needs of its project. */

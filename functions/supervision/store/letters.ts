@@ -3,6 +3,9 @@
 //
 // Keys and access patterns:
 //   letter    pk PROJECT#<projectId>                sk LETTER#<id>   — a project's letters, by one query
+//             byAddressee gsiAddressee <addressee's inbox>  gsiIssued <issuedAt>#<id>
+//                                                                    — letters awaiting their addressee's reply (sparse:
+//                                                                      unacknowledged only), oldest first
 //   locator   pk LETTER#<id>                        sk LETTER        — GET /letters/{id}: which project holds it
 //   counter   pk COUNTER#LETTER#<series>#<year>     sk COUNTER       — `seq`: the last number taken
 // A number is taken by moving the counter from the value read (`seq = :read`, or absent for the first) in the same
@@ -11,7 +14,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import { strip } from '#kernel/store/items.ts';
-import type { Letter } from '../domain/letter.ts';
+import { addresseeInboxOf, type Letter } from '../domain/letter.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
 
@@ -19,7 +22,18 @@ const letterKey = (projectId: string, id: string) => ({ pk: `PROJECT#${projectId
 const locatorKey = (id: string) => ({ pk: `LETTER#${id}`, sk: 'LETTER' });
 const counterKey = (series: string, year: number) => ({ pk: `COUNTER#LETTER#${series}#${year}`, sk: 'COUNTER' });
 
-const toLetter = (item: Record<string, unknown>): Letter => strip<Letter>(item)!;
+/** A letter as stored: in the addressee's awaiting-reply partition until it is acknowledged. */
+const letterItem = (l: Letter): Record<string, unknown> => ({
+  ...letterKey(l.projectId, l.id),
+  entity: 'letter',
+  ...l,
+  ...(l.ack === null ? { gsiAddressee: addresseeInboxOf(l.to), gsiIssued: `${l.issuedAt}#${l.id}` } : {}),
+});
+
+const toLetter = (item: Record<string, unknown>): Letter => {
+  const { gsiAddressee: _a, gsiIssued: _i, ...rest } = item;
+  return strip<Letter>(rest)!;
+};
 
 /** The last number taken in a series and year (0: none yet). */
 export async function lastNumber(series: string, year: number): Promise<number> {
@@ -41,7 +55,7 @@ export function takeNumbers(series: string, year: number, read: number, next: nu
 
 export function insertLetter(l: Letter): WriteOp[] {
   return [
-    { item: { Put: { TableName: TABLE, Item: { ...letterKey(l.projectId, l.id), entity: 'letter', ...l }, ConditionExpression: 'attribute_not_exists(pk)' } } },
+    { item: { Put: { TableName: TABLE, Item: letterItem(l), ConditionExpression: 'attribute_not_exists(pk)' } } },
     { item: { Put: { TableName: TABLE, Item: { ...locatorKey(l.id), entity: 'letter-locator', projectId: l.projectId }, ConditionExpression: 'attribute_not_exists(pk)' } } },
   ];
 }
@@ -49,7 +63,7 @@ export function insertLetter(l: Letter): WriteOp[] {
 /** Writes the acknowledgement over a letter still unacknowledged (a second acknowledgement loses the race). */
 export function putAcknowledged(l: Letter): WriteOp {
   return {
-    item: { Put: { TableName: TABLE, Item: { ...letterKey(l.projectId, l.id), entity: 'letter', ...l }, ConditionExpression: 'attribute_exists(pk) AND #ack = :null', ExpressionAttributeNames: { '#ack': 'ack' }, ExpressionAttributeValues: { ':null': null } } },
+    item: { Put: { TableName: TABLE, Item: letterItem(l), ConditionExpression: 'attribute_exists(pk) AND #ack = :null', ExpressionAttributeNames: { '#ack': 'ack' }, ExpressionAttributeValues: { ':null': null } } },
     onConditionFailed: () => new ConcurrentChange(`letter ${l.id} acknowledged meanwhile`),
   };
 }
@@ -88,3 +102,38 @@ export function markReminded(projectId: string, id: string, at: Date): WriteOp {
   };
 }
 
+
+/** The letters awaiting an inbox's reply (unacknowledged, addressed to it), oldest first: one query of byAddressee. */
+export async function lettersAwaitingReply(inbox: string): Promise<Letter[]> {
+  const items = await queryAll({ TableName: TABLE, IndexName: 'byAddressee', KeyConditionExpression: 'gsiAddressee = :a', ExpressionAttributeValues: { ':a': inbox } });
+  return items.map(toLetter);
+}
+
+/** A project's unacknowledged letters stored before the byAddressee index existed (no `gsiAddressee`). */
+export async function lettersOutsideAddresseeIndex(projectId: string): Promise<Letter[]> {
+  const items = await queryAll({
+    TableName: TABLE,
+    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+    FilterExpression: 'attribute_not_exists(gsiAddressee) AND #ack = :null',
+    ExpressionAttributeNames: { '#ack': 'ack' },
+    ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'LETTER#', ':null': null },
+  });
+  return items.map(toLetter);
+}
+
+/** Puts an unacknowledged letter into the byAddressee index (only while still unanswered and not indexed). */
+export function indexAwaitingLetter(l: Letter): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: letterKey(l.projectId, l.id),
+        UpdateExpression: 'SET gsiAddressee = :a, gsiIssued = :i',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsiAddressee) AND #ack = :null',
+        ExpressionAttributeNames: { '#ack': 'ack' },
+        ExpressionAttributeValues: { ':a': addresseeInboxOf(l.to), ':i': `${l.issuedAt}#${l.id}`, ':null': null },
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`letter ${l.id} answered or indexed meanwhile`),
+  };
+}
