@@ -22,11 +22,14 @@ describe('execution segments', () => {
       const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
       await api.holdSite(); // 厂房匹配 links the reserved facility (before the execution: its wake-ups are counted)
       await env.workflow.startExecution(executionName, input);
-      // Each completion wakes the execution once; the third wake-up exceeds the budget of 2.
+      // Each completion wakes the execution once; the third wake-up exceeds the budget of 2. Each completion waits for
+      // the execution to register its next wait (a new token): two completions in one cycle would count as one wake-up.
+      const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
       for (const code of ['pre_site_selection', 'planning_conditions', 'factory_matching']) {
         const task = await until(async () => (await api.tasks()).find((t) => t.code === code && t.startedDate));
+        const before = await until(() => getWait(project.id));
         expect((await api.complete(task)).status).toBe(200);
-        await new Promise((r) => setTimeout(r, 200));
+        if (code !== 'factory_matching') await until(async () => ((await getWait(project.id))?.token ?? before.token) !== before.token || undefined);
       }
       const second = `${project.id}-SIGNING-2`;
       await until(() => env.workflow.executions.get(second));
