@@ -58,7 +58,21 @@ export const listDeliveries = /* @__PURE__ */ declareRoute({
   tables: { delivery: 'R', reference: 'R' },
 });
 
-export const ROUTES = [myNotifications, getChannels, putChannels, listDeliveries];
+export const retryDeliveries = /* @__PURE__ */ declareRoute({
+  name: 'retry-deliveries',
+  entry: 'notifications/http/retry-deliveries.ts',
+  description: 'Puts a channel\'s failed deliveries back in its queue, in their order (ops, once the robot or mail is fixed)',
+  method: 'POST',
+  path: '/deliveries/retry',
+  summary: 'Retry failed deliveries',
+  auth: ['ops'],
+  body: S.RetryBody,
+  response: ZONEFLOW_DOCS ? S.retryView : undefined,
+  idempotent: true,
+  tables: { delivery: 'RW', inbox: 'RW', reference: 'R', audit: 'W', idempotency: 'RW' },
+});
+
+export const ROUTES = [myNotifications, getChannels, putChannels, listDeliveries, retryDeliveries];
 
 const DELIVERY_TABLES = { inbox: 'RW', delivery: 'RW', reference: 'R' } as const;
 

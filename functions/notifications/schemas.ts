@@ -92,3 +92,6 @@ export const deliveriesView = /* @__PURE__ */ lazy(() =>
     failed: pageOf(z.looseObject({ channel: z.string(), notification: z.string(), failedAt: z.string(), reason: z.string(), attempts: z.int() })),
   }),
 );
+
+export const RetryBody = /* @__PURE__ */ schema(() => z.strictObject({ channel: channelId }));
+export const retryView = /* @__PURE__ */ lazy(() => z.looseObject({ channel: z.string(), requeued: z.int(), more: z.boolean() }));

@@ -21,6 +21,7 @@ Object.assign(process.env, { ZONEFLOW_SECRETS_DIR: join(dir, 'secrets'), MAIL_DI
 const { handler: putChannels } = await import('../../functions/notifications/http/put-channels.ts');
 const { handler: getChannels } = await import('../../functions/notifications/http/get-channels.ts');
 const { handler: listDeliveries } = await import('../../functions/notifications/http/list-deliveries.ts');
+const { handler: retryDeliveries } = await import('../../functions/notifications/http/retry-deliveries.ts');
 const { handler: myNotifications } = await import('../../functions/notifications/http/my-notifications.ts');
 const { handler: routeNotifications } = await import('../../functions/notifications/stream/route-notifications.ts');
 const { handler: sweep } = await import('../../functions/notifications/steps/deliver-notifications.ts');
@@ -314,6 +315,18 @@ describe('delivery never loses or doubles a notice', () => {
       expect(ops.body.failed.items[0]).toMatchObject({ channel, title: '红灯：放弃的任务 已逾期', reason: 'HTTP 500' });
       expect(ops.body.failed.items[0]!.attempts).toBeGreaterThan(5);
       expectProblem(await call(listDeliveries, apiEvent('GET /deliveries', { as: users.resourcesOfficer })), 403);
+
+      // Once the robot works again, ops put it back in the queue: it goes out, once.
+      const retry = (body: unknown, as = users.opsEngineer) => call<{ requeued: number; more: boolean }>(retryDeliveries, apiEvent('POST /deliveries/retry', { as, body }));
+      expectProblem(await retry({ channel: 'Not An Id' }), 400, ['channel']);
+      expectProblem(await retry({ channel: 'nobody' }), 409);
+      expectProblem(await retry({ channel }, users.resourcesOfficer as never), 403);
+      expect((await retry({ channel })).body).toEqual({ channel, requeued: 1, more: false });
+      expect((await retry({ channel })).body).toEqual({ channel, requeued: 0, more: false });
+      await drainChannel(channel, published, 10_000, testDeps);
+      expect(gone.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：之后的任务 已逾期', '红灯：放弃的任务 已逾期']);
+      const after = await call<{ failed: { items: unknown[] } }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      expect(after.body.failed.items).toEqual([]);
     } finally {
       await gone.close();
     }

@@ -150,7 +150,7 @@ export function failedOps(job: Job, owner: string, sent: readonly number[], deli
   ];
 }
 
-/** Ops put a failed delivery back at its place in its channel's queue (a fresh patience, attempts kept). */
+/** Ops put a failed delivery back at its place in its channel's queue (a fresh patience, attempts kept): POST /deliveries/retry. */
 export function requeueOps(failed: FailedDelivery, now: Date): WriteOp[] {
   const { target, failedAt: _f, reason: _r, channel: _c, sk, ...job } = failed as FailedDelivery & { expiresAt?: number };
   delete (job as { expiresAt?: number }).expiresAt;
@@ -158,6 +158,16 @@ export function requeueOps(failed: FailedDelivery, now: Date): WriteOp[] {
   return [
     { item: { Delete: { TableName: TABLE, Key: { channel: FAILED, sk }, ConditionExpression: 'attribute_exists(sk)' } } },
     { item: { Put: { TableName: TABLE, Item: { ...requeued, notBefore: now.toISOString() }, ConditionExpression: 'attribute_not_exists(sk)' } } },
+    {
+      item: {
+        Update: {
+          TableName: TABLE,
+          Key: { channel: target, sk: STATE },
+          UpdateExpression: 'SET gsiChannels = :all, sent = if_not_exists(sent, :none)',
+          ExpressionAttributeValues: { ':all': 'ALL', ':none': [] },
+        },
+      },
+    },
     deliveryStatusOp(failed.notification, target, { status: 'pending', attempts: failed.attempts, lastError: failed.lastError }),
   ];
 }

@@ -66,3 +66,17 @@ export async function knownChannels(): Promise<string[]> {
   return channels;
 }
 
+
+/** Up to `limit` deliveries of one channel that failed for good, oldest first (the FAILED partition, read page by page). */
+export async function failedOf(channel: string, limit: number): Promise<{ items: FailedDelivery[]; more: boolean }> {
+  const items: FailedDelivery[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'channel = :f', FilterExpression: 'target = :t', ExpressionAttributeValues: { ':f': FAILED, ':t': channel }, ExclusiveStartKey: start }),
+    );
+    items.push(...((out.Items ?? []) as FailedDelivery[]));
+    start = out.LastEvaluatedKey;
+  } while (start && items.length <= limit);
+  return { items: items.slice(0, limit), more: items.length > limit || start !== undefined };
+}
