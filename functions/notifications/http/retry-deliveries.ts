@@ -4,14 +4,13 @@
 // the queue, `pending` on the notification), so a retried call never queues one twice.
 import { Conflict } from '#kernel/domain/errors.ts';
 import { auditOp } from '#kernel/store/audit.ts';
-import { transact, ConditionFailed } from '#kernel/store/client.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { channelById } from '#notifications/domain/channels.ts';
 import { getChannels } from '#notifications/store/channels.ts';
 import { failedOf } from '#notifications/store/delivery-reads.ts';
-import { requeueOps } from '#notifications/store/deliveries.ts';
+import { requeueFailed } from '#notifications/store/deliveries.ts';
 import * as routes from '#notifications/routes.ts';
 
 const PER_CALL = 100;
@@ -22,15 +21,8 @@ export const handler = writeRoute(routes.retryDeliveries, async (req) => {
   const now = clock.now();
   const { items, more } = await failedOf(channel, PER_CALL);
   let requeued = 0;
-  for (const failed of items) {
-    try {
-      await transact(requeueOps(failed, now));
-      requeued += 1;
-    } catch (err) {
-      // Moved by a concurrent call already.
-      if (!(err instanceof ConditionFailed)) throw err;
-    }
-  }
+  // One at a time, in order; one moved by a concurrent call already is passed over.
+  for (const failed of items) if (await requeueFailed(failed, now)) requeued += 1;
   const body = { channel, requeued, more };
   return req.commit([auditOp(`CHANNEL#${channel}`, 'deliveries.retried', req.principal, { before: { failed: items.length }, after: { requeued, more } }, now, req.requestId)], json(200, body));
 });

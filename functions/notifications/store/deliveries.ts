@@ -4,7 +4,7 @@
 // Reads are in store/delivery-reads.ts. Every step of a delivery changes the job, the channel's state and the notification's delivery status together.
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ddb, type WriteOp } from '#kernel/store/client.ts';
+import { ConditionFailed, ddb, transact, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
 import type { Message } from '#notifications/domain/messages.ts';
 import { FAILED, type FailedDelivery, type Job } from './delivery-reads.ts';
@@ -170,6 +170,17 @@ export function requeueOps(failed: FailedDelivery, now: Date): WriteOp[] {
     },
     deliveryStatusOp(failed.notification, target, { status: 'pending', attempts: failed.attempts, lastError: failed.lastError }),
   ];
+}
+
+/** Moves one failed delivery back to its queue; false when a concurrent call moved it first. */
+export async function requeueFailed(failed: FailedDelivery, now: Date): Promise<boolean> {
+  try {
+    await transact(requeueOps(failed, now));
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionFailed) return false;
+    throw err;
+  }
 }
 
 /** Removes a channel from the sweep's list once it is gone from the configuration and its queue is empty. */
