@@ -1,6 +1,6 @@
 // End to end: boot the local runtime as `npm start` does (DynamoDB Local, real ASL runner, HTTP API, seed), call the
 // HTTP API with dev tokens, send bad input and bad tokens, then stop it with SIGINT and restart to resume lifecycles.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, SignJWT } from 'jose';
@@ -171,6 +171,41 @@ describe('the local runtime over HTTP', () => {
     const stale = await api('PATCH', `/projects/${id}`, { role: 'investment_dept', body: { name: '再改' }, headers: { 'if-match': '"1"' } });
     expect(stale.status).toBe(412);
     expect((await api('GET', `/projects/${id}`, { role: 'committee_leader' })).json.name).toBe('改名');
+  });
+
+  it('sends notices to a department\'s group robot (signed) and e-mail list, and shows their delivery in the inbox', async () => {
+    const { startReceiver } = await import('../../local/receiver.ts');
+    const robot = await startReceiver({ secret: 'SECe2e' });
+    try {
+      const published = await api('PUT', '/config/channels', {
+        role: 'ops',
+        headers: { 'if-match': '"0"' },
+        body: {
+          doc: {
+            robots: [{ id: 'land', platform: 'dingtalk', url: `${robot.url.replace('127.0.0.1', 'localhost')}/dingtalk?access_token=e2e`, secret: 'SECe2e', departments: ['resources_bureau'], kinds: ['letter.*'] }],
+            email: [{ id: 'land-mail', to: ['land@zone.example.cn'], departments: ['resources_bureau'] }],
+          },
+        },
+      });
+      expect(published.status).toBe(200);
+      expect(JSON.stringify(published.json)).not.toContain('SECe2e');
+      const created = await api('POST', '/projects', { role: 'investment_dept', body: newProject('通知渠道项目') });
+      const id = created.json.id as string;
+      const letter = await api('POST', `/projects/${id}/letters`, {
+        role: 'committee_leader',
+        body: { series: 'notice', to: { kind: 'department', role: 'resources_bureau' }, subject: '关于加快供地的函', body: '请于五个工作日内书面说明进展。' },
+      });
+      expect(letter.status).toBe(201);
+      for (let i = 0; i < 100 && robot.received.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(robot.received).toHaveLength(1);
+      expect(robot.received[0]).toMatchObject({ platform: 'dingtalk', signed: true, text: expect.stringContaining('关于加快供地的函') });
+      const inbox = (await api('GET', '/me/notifications', { token: token('resources_bureau') })).json.items as unknown as { kind: string; delivery: Record<string, { status: string }> }[];
+      const issued = inbox.find((n) => n.kind === 'letter.issued');
+      expect(issued?.delivery).toMatchObject({ inApp: { status: 'delivered' }, land: { status: 'delivered' }, 'land-mail': { status: 'delivered' } });
+      expect(readdirSync(join(dataDir, 'mail')).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await robot.close();
+    }
   });
 
   it('stops on SIGINT with nothing left behind, and a restart resumes every active lifecycle from DynamoDB', async () => {
