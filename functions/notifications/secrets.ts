@@ -5,7 +5,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { SSMClient } from '@aws-sdk/client-ssm';
+import { ParameterSecrets } from './secrets-ssm.ts';
 
 export interface SecretStore {
   /** A fresh name for a secret of `scope` (channels/<id>/<uuid>). */
@@ -13,6 +13,17 @@ export interface SecretStore {
   put(name: string, value: string): Promise<void>;
   get(name: string): Promise<string | undefined>;
   delete(name: string): Promise<void>;
+}
+
+/** SSM (./secrets-ssm.ts: named imports, so the bundle keeps three commands of the SDK, not all of them). */
+function lazyParameters(prefix: string): SecretStore {
+  const ssm = new ParameterSecrets(prefix);
+  return {
+    newName: (scope) => checked(`${scope}/${randomUUID()}`),
+    put: async (name, value) => ssm.put(checked(name), value),
+    get: async (name) => ssm.get(checked(name)),
+    delete: async (name) => ssm.delete(checked(name)),
+  };
 }
 
 const SAFE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
@@ -48,43 +59,6 @@ class FileSecrets implements SecretStore {
   }
 }
 
-class ParameterSecrets implements SecretStore {
-  private client: Promise<SSMClient> | undefined;
-  constructor(private readonly prefix: string) {}
-  private ssm() {
-    this.client ??= import('@aws-sdk/client-ssm').then((m) => new m.SSMClient({}));
-    return this.client;
-  }
-  newName(scope: string) {
-    return checked(`${scope}/${randomUUID()}`);
-  }
-  private full(name: string) {
-    return `${this.prefix}/${checked(name)}`;
-  }
-  async put(name: string, value: string) {
-    const { PutParameterCommand } = await import('@aws-sdk/client-ssm');
-    await (await this.ssm()).send(new PutParameterCommand({ Name: this.full(name), Value: value, Type: 'SecureString', Overwrite: true, Description: 'zoneflow notification channel credentials' }));
-  }
-  async get(name: string) {
-    const { GetParameterCommand } = await import('@aws-sdk/client-ssm');
-    try {
-      const out = await (await this.ssm()).send(new GetParameterCommand({ Name: this.full(name), WithDecryption: true }));
-      return out.Parameter?.Value;
-    } catch (err) {
-      if ((err as Error).name === 'ParameterNotFound') return undefined;
-      throw err;
-    }
-  }
-  async delete(name: string) {
-    const { DeleteParameterCommand } = await import('@aws-sdk/client-ssm');
-    try {
-      await (await this.ssm()).send(new DeleteParameterCommand({ Name: this.full(name) }));
-    } catch (err) {
-      if ((err as Error).name !== 'ParameterNotFound') throw err;
-    }
-  }
-}
-
 let store: SecretStore | undefined;
 
 /** The deployment's secret store: local files when ZONEFLOW_SECRETS_DIR is set, else SSM under SECRETS_PREFIX. */
@@ -93,7 +67,7 @@ export function secrets(): SecretStore {
   const dir = process.env.ZONEFLOW_SECRETS_DIR;
   const prefix = process.env.SECRETS_PREFIX;
   if (dir) store = new FileSecrets(dir);
-  else if (prefix) store = new ParameterSecrets(prefix.replace(/\/+$/, ''));
+  else if (prefix) store = lazyParameters(prefix.replace(/\/+$/, ''));
   else throw new Error('Missing environment variable SECRETS_PREFIX (or ZONEFLOW_SECRETS_DIR locally)');
   return store;
 }

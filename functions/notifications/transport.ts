@@ -3,8 +3,8 @@
 // cloud account needed. Nothing here logs a URL: webhook URLs are credentials.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { HttpRequest, MailMessage } from './domain/messages.ts';
+import { sendWithSes } from './mail-ses.ts';
 
 export interface HttpAnswer {
   readonly status: number;
@@ -34,8 +34,6 @@ async function post(req: HttpRequest): Promise<HttpAnswer> {
   }
 }
 
-let ses: Promise<SESv2Client> | undefined;
-
 /** RFC 2047 for a header with Chinese in it. */
 const encodedWord = (s: string) => `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
 
@@ -60,16 +58,7 @@ async function mail(m: MailMessage): Promise<void> {
   }
   const from = process.env.MAIL_FROM;
   if (!from) throw new Error('e-mail is not configured (deploy with the mailFrom context: a verified SES identity)');
-  ses ??= import('@aws-sdk/client-sesv2').then((s) => new s.SESv2Client({}));
-  const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
-  await (await ses).send(
-    new SendEmailCommand({
-      FromEmailAddress: from,
-      Destination: { ToAddresses: [...m.to] },
-      Content: { Simple: { Subject: { Data: m.subject, Charset: 'UTF-8' }, Body: { Text: { Data: m.text, Charset: 'UTF-8' } } } },
-      EmailTags: [{ Name: 'notification', Value: m.id.replace(/[^A-Za-z0-9_-]/g, '_') }],
-    }),
-  );
+  await sendWithSes(from, m);
 }
 
 export const transport: Transport = { post, mail };
