@@ -287,7 +287,10 @@ export async function startStreamConsumers(
     if (!def) continue;
     const tableName = process.env[def.envVar];
     if (!tableName) throw new Error(`${def.envVar} is not set`);
-    const poller = new StreamPoller({ endpoint, tableName, handler: (event) => invoke(spec.name, event), log, ...options });
+    // Passing over what a stream holds is for workflow signals only (a restart resumes every lifecycle from DynamoDB
+    // anyway); new notifications not routed yet when the process stopped must still reach their channels (routing
+    // one twice queues nothing twice).
+    const poller = new StreamPoller({ endpoint, tableName, handler: (event) => invoke(spec.name, event), log, ...(spec.consumes === 'outbox' ? options : {}) });
     await poller.start();
     pollers.push(poller);
   }

@@ -4,9 +4,10 @@
 // transaction. A notice that fails stops the queue until its retry (order per group is kept); one that fails for good
 // goes to FAILED, is logged for the alarm, and the queue moves on.
 //
-// Exactly once: a send that is taken is recorded at once. The only window for a duplicate is a crash between a
-// platform's "ok" and that commit — the message is then sent again (robots have no idempotency key; the header
-// X-Zoneflow-Notification lets a receiver of our own drop it). The lease outlives every drain's time budget.
+// Exactly once: a send that is taken is recorded at once. A send that got no answer after it went out is counted as
+// delivered, unconfirmed, and not sent again. The one window for a duplicate is a crash between a platform's "ok" and
+// that commit — the message is then sent again (robots have no idempotency key; the header X-Zoneflow-Notification
+// lets a receiver of our own drop it). The lease outlives every drain's time budget.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '#kernel/domain/clock.ts';
 import { clock as businessClock } from '#kernel/runtime/clock.ts';
@@ -19,7 +20,7 @@ import { cachedSecret } from './secrets.ts';
 import { hmacSha256Base64 } from './signing.ts';
 import { headJobs, type Job } from './store/delivery-reads.ts';
 import { acquireLease, deliveredOps, failedOps, releaseLease, retryOps } from './store/deliveries.ts';
-import { transport as defaultTransport, type Transport } from './transport.ts';
+import { transport as defaultTransport, UnknownOutcome, type Transport } from './transport.ts';
 
 export interface DispatchDeps {
   readonly clock: Clock;
@@ -71,6 +72,7 @@ async function send(job: Job, config: ChannelsDoc, deps: DispatchDeps): Promise<
     const answer = await deps.transport.post(req);
     return robotOutcome(robot.platform, answer.status, answer.text);
   } catch (err) {
+    if (err instanceof UnknownOutcome) return { ok: true, unconfirmed: err.message };
     return { ok: false, error: String((err as Error).message ?? err).slice(0, 300) };
   }
 }
@@ -108,7 +110,13 @@ export async function drainChannel(channelId: string, config: ChannelsDoc, budge
         const at = deps.clock.now();
         sent = recentSends([...sent, deps.wallNow()], limits, deps.wallNow());
         if (outcome.ok) {
-          const delivery: ChannelDelivery = { status: 'delivered', attempts: job.attempts + 1, at: at.toISOString() };
+          const delivery: ChannelDelivery = {
+            status: 'delivered',
+            attempts: job.attempts + 1,
+            at: at.toISOString(),
+            ...(outcome.unconfirmed ? { unconfirmed: true as const, lastError: `${outcome.unconfirmed}: counted as delivered, not sent again` } : {}),
+          };
+          if (outcome.unconfirmed) log.warn('notification sent without an answer: not sent again', { channel: channelId, notification: job.message.id, error: outcome.unconfirmed });
           await transact(deliveredOps(job, owner, sent, delivery));
           result.delivered += 1;
           continue;

@@ -32,17 +32,19 @@ export function messageOf(n: StoredNotification): Message {
   };
 }
 
-/** Queues a notification on its channels; returns them (none when routing names none, or it was queued before). */
+/** Queues a notification on each of its channels (one transaction each); returns those it was queued on now. */
 export async function routeNotification(n: StoredNotification, config: ChannelsDoc, now: Date): Promise<string[]> {
   const channels = channelsFor(config, { recipient: n.recipient, kind: n.kind, park: n.park });
-  if (channels.length === 0) return [];
   const message = messageOf(n);
-  try {
-    await transact(enqueueOps(channels, { recipient: n.recipient, seq: n.seq }, message, now));
-  } catch (err) {
-    // Queued already (the stream delivered this record twice): nothing more to do.
-    if (err instanceof ConditionFailed) return [];
-    throw err;
+  const queued: string[] = [];
+  for (const channel of channels) {
+    try {
+      await transact(enqueueOps(channel, { recipient: n.recipient, seq: n.seq }, message, now));
+      queued.push(channel);
+    } catch (err) {
+      // Queued on this channel before (the stream delivered this record again): nothing more to do.
+      if (!(err instanceof ConditionFailed)) throw err;
+    }
   }
-  return channels;
+  return queued;
 }

@@ -25,7 +25,9 @@ const channelId = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-
 const departments = /* @__PURE__ */ schema(() => z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length)));
 const parks = /* @__PURE__ */ schema(() => z.optional(z.array(text(100)).check(z.maxLength(100))));
 const kinds = /* @__PURE__ */ schema(() => z.optional(z.array(z.string().check(z.regex(/^[a-z_]+(\.([a-z_]+|\*))?$/, 'must be a notice kind like task.overdue, or a family like task.*'))).check(z.maxLength(50))));
-const rateLimit = /* @__PURE__ */ schema(() => z.optional(z.strictObject({ messages: z.int().check(z.gte(1), z.lte(1000)), seconds: z.int().check(z.gte(1), z.lte(3600)) })));
+const window = /* @__PURE__ */ schema(() => z.strictObject({ messages: z.int().check(z.gte(1), z.lte(1000)), seconds: z.int().check(z.gte(1), z.lte(3600)) }));
+const rateLimit = /* @__PURE__ */ schema(() => z.optional(window));
+const rateLimits = /* @__PURE__ */ schema(() => z.optional(z.array(window).check(z.maxLength(5))));
 
 const robot = /* @__PURE__ */ schema(() =>
   z.strictObject({
@@ -38,6 +40,11 @@ const robot = /* @__PURE__ */ schema(() =>
     parks,
     kinds,
     rateLimit,
+    rateLimits,
+    // What GET /config/channels shows besides: accepted (a document read can be sent back) and ignored.
+    urlHint: z.optional(z.string().check(z.maxLength(2000))),
+    signed: z.optional(z.boolean()),
+    credentialsUpdatedAt: z.optional(z.string().check(z.maxLength(40))),
   }),
 );
 
@@ -49,6 +56,7 @@ const email = /* @__PURE__ */ schema(() =>
     parks,
     kinds,
     rateLimit,
+    rateLimits,
   }),
 );
 

@@ -1,7 +1,9 @@
 // How messages leave: an HTTPS POST to a robot's webhook (with a timeout: a hanging platform holds one attempt, not the
-// queue), and e-mail through SES on AWS (MAIL_FROM: a verified identity) or, locally, as .eml files in MAIL_DIR — no
+// queue, and a send whose answer never came is not sent again), and e-mail through SES on AWS (MAIL_FROM: a verified identity) or, locally, as .eml files in MAIL_DIR — no
 // cloud account needed. Nothing here logs a URL: webhook URLs are credentials.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import type { HttpRequest, MailMessage } from './domain/messages.ts';
 import { sendWithSes } from './mail-ses.ts';
@@ -16,22 +18,61 @@ export interface Transport {
   mail(m: MailMessage): Promise<void>;
 }
 
-const TIMEOUT_MS = 5_000;
+/** A platform answers in well under a second; this long without an answer means something is wrong. */
+const timeoutMs = () => Number(process.env.ZONEFLOW_ROBOT_TIMEOUT_MS) || 10_000;
 
-/** The reason a request never got an answer, without its URL. */
-function networkError(err: unknown): Error {
-  const e = err as Error & { cause?: { code?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return new Error(`no answer within ${TIMEOUT_MS / 1000} s`);
-  return new Error(`network error: ${e.cause?.code ?? e.name}`);
+/**
+ * Sent, but no answer came: the platform may have taken the message. The dispatcher does not send it again (a
+ * second copy in a government work group is the worse error) and marks the delivery unconfirmed.
+ */
+export class UnknownOutcome extends Error {
+  override name = 'UnknownOutcome';
 }
 
-async function post(req: HttpRequest): Promise<HttpAnswer> {
-  try {
-    const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
-    return { status: res.status, text: (await res.text()).slice(0, 2000) };
-  } catch (err) {
-    throw networkError(err);
-  }
+/** The reason a request got no answer, without its URL. */
+function networkError(err: unknown): Error {
+  const e = err as Error & { code?: string };
+  return new Error(`network error: ${e.code ?? e.name}`);
+}
+
+/**
+ * A POST by node:http(s): no redirect is followed (a webhook that redirects is refused, it is not followed to
+ * another host), and a timeout is told apart by whether the request had been sent — before, it is safe to retry;
+ * after, the outcome is unknown.
+ */
+function post(req: HttpRequest): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(req.url);
+    const body = Buffer.from(req.body, 'utf8');
+    const call = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'POST', headers: { ...req.headers, 'content-length': String(body.length) } });
+    let sent = false;
+    call.on('finish', () => (sent = true));
+    const limit = timeoutMs();
+    const timer = setTimeout(() => {
+      call.destroy(sent ? new UnknownOutcome(`no answer within ${limit / 1000} s after sending`) : new Error(`could not send within ${limit / 1000} s`));
+    }, limit);
+    call.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        if (size < 4000) chunks.push(c);
+        size += c.length;
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 2000) });
+      });
+      res.on('error', (err) => {
+        clearTimeout(timer);
+        reject(new UnknownOutcome(`the answer broke off: ${(err as Error & { code?: string }).code ?? err.name}`));
+      });
+    });
+    call.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err instanceof UnknownOutcome || err.message.startsWith('could not send') ? err : sent ? new UnknownOutcome(`connection lost after sending: ${(err as Error & { code?: string }).code ?? err.name}`) : networkError(err));
+    });
+    call.end(body);
+  });
 }
 
 /** RFC 2047 for a header with Chinese in it. */

@@ -4,6 +4,7 @@
 // (no credentials at all), and which channels a notification goes to.
 import type { Role } from '#kernel/domain/codes.ts';
 import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { NOTICE_KINDS } from './notices.ts';
 
 export const PLATFORMS = ['dingtalk', 'wecom', 'feishu'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -35,7 +36,10 @@ export const PLATFORM_HOSTS: Readonly<Record<Platform, readonly string[]>> = {
   feishu: ['open.feishu.cn', 'open.larksuite.com'],
 };
 
-/** Who a channel serves: departments (role codes; required), parks (none = every park), notice kinds (none = every kind; `task.*` = a family). */
+/**
+ * Who a channel serves: departments (role codes; required), parks (none = every park; a notice about no park, like
+ * the daily digest, reaches every robot of its department), notice kinds (none = every kind; `task.*` = a family).
+ */
 export interface Audience {
   readonly departments: readonly Role[];
   readonly parks: readonly string[];
@@ -91,7 +95,9 @@ export interface RobotInput {
   readonly departments: readonly Role[];
   readonly parks?: readonly string[];
   readonly kinds?: readonly string[];
+  /** One window (`rateLimit`) or several (`rateLimits`, as GET shows them); none: the platform's published limits. */
   readonly rateLimit?: RateLimit;
+  readonly rateLimits?: readonly RateLimit[];
 }
 
 export interface EmailInput {
@@ -101,6 +107,7 @@ export interface EmailInput {
   readonly parks?: readonly string[];
   readonly kinds?: readonly string[];
   readonly rateLimit?: RateLimit;
+  readonly rateLimits?: readonly RateLimit[];
 }
 
 export interface ChannelsInput {
@@ -149,6 +156,14 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
     if (seen.has(id)) errors.push({ path, message: `${id} is used twice (robot and e-mail ids share one namespace)` });
     seen.add(id);
   };
+  /** Group channels serve departments: an enterprise's notices never go to a group; kinds name real notices. */
+  const checkAudience = (a: { readonly departments: readonly Role[]; readonly kinds?: readonly string[] }, path: string) => {
+    if (a.departments.includes('enterprise')) errors.push({ path: `${path}.departments`, message: 'enterprise notices go to the enterprise\'s inbox only, never to a group' });
+    (a.kinds ?? []).forEach((k, j) => {
+      const known = k.endsWith('.*') ? NOTICE_KINDS.some((n) => n.startsWith(k.slice(0, -1))) : (NOTICE_KINDS as readonly string[]).includes(k);
+      if (!known) errors.push({ path: `${path}.kinds[${j}]`, message: `no notice is of kind ${k}` });
+    });
+  };
   const writes: CredentialWrite[] = [];
   const stored: StoredRobot[] = [];
   robots.forEach((r, i) => {
@@ -172,6 +187,11 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
       credentialsUpdatedAt = now.toISOString();
       writes.push({ name: credentials, value: { url: r.url, ...(r.secret !== undefined ? { secret: r.secret } : {}) } });
     }
+    const rateLimits = limitsOf(r, DEFAULT_LIMITS[r.platform]);
+    // A robot on its platform's host is held to the platform's published rate (a faster one gets throttled by it).
+    const onPlatform = r.url !== undefined ? !hosts.extraHosts.includes(safeHost(r.url)) : before !== undefined && !hosts.extraHosts.includes(safeHost(before.urlHint));
+    if (onPlatform && fasterThan(rateLimits, DEFAULT_LIMITS[r.platform])) errors.push({ path: `${path}.rateLimit`, message: `${r.platform} takes at most ${DEFAULT_LIMITS[r.platform].map((l) => `${l.messages} messages in ${l.seconds} s`).join(' and ')}` });
+    checkAudience(r, path);
     stored.push({
       id: r.id,
       platform: r.platform,
@@ -179,7 +199,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
       departments: r.departments,
       parks: r.parks ?? [],
       kinds: r.kinds ?? [],
-      rateLimits: r.rateLimit ? [r.rateLimit] : DEFAULT_LIMITS[r.platform],
+      rateLimits,
       credentials,
       urlHint,
       signed,
@@ -188,7 +208,8 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
   });
   const mails: EmailChannel[] = email.map((e, i) => {
     checkId(e.id, `doc.email[${i}].id`);
-    return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: e.rateLimit ? [e.rateLimit] : DEFAULT_LIMITS.email };
+    checkAudience(e, `doc.email[${i}]`);
+    return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email) };
   });
   if (input.linkBase !== undefined && !/^https?:\/\//.test(input.linkBase)) errors.push({ path: 'doc.linkBase', message: 'must be an http(s) URL' });
   const retry = { ...DEFAULT_RETRY, ...input.retry };
@@ -200,6 +221,24 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
     writes,
     orphaned: current.robots.map((r) => r.credentials).filter((c) => c && !kept.has(c)),
   };
+}
+
+const limitsOf = (c: { readonly rateLimit?: RateLimit; readonly rateLimits?: readonly RateLimit[] }, defaults: readonly RateLimit[]) =>
+  c.rateLimits && c.rateLimits.length > 0 ? c.rateLimits : c.rateLimit ? [c.rateLimit] : defaults;
+
+/** Whether `limits` let through more than `platform` in any of the platform's windows. */
+function fasterThan(limits: readonly RateLimit[], platform: readonly RateLimit[]): boolean {
+  // The most `limits` allow within `seconds`: the tightest of its windows, scaled to that span.
+  const allowed = (seconds: number) => Math.min(...limits.map((l) => l.messages * Math.ceil(seconds / l.seconds)));
+  return platform.some((p) => allowed(p.seconds) > p.messages);
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
 }
 
 /** Why a webhook URL is refused for its platform, or undefined. */
@@ -246,8 +285,9 @@ const kindMatches = (patterns: readonly string[], kind: string) =>
 function serves(a: Audience, n: Routable): boolean {
   const dept = departmentOf(n.recipient);
   if (!dept || !a.departments.includes(dept.department as Role)) return false;
+  // A notice about no park (the daily digest, a department notice) goes to every robot of its department.
   const park = dept.park ?? n.park;
-  if (a.parks.length > 0 && (park === undefined || !a.parks.includes(park))) return false;
+  if (a.parks.length > 0 && park !== undefined && !a.parks.includes(park)) return false;
   return kindMatches(a.kinds, n.kind);
 }
 

@@ -8,6 +8,8 @@ export interface ChannelDelivery {
   readonly status: 'pending' | 'delivered' | 'failed';
   readonly attempts: number;
   readonly lastError?: string;
+  /** Sent, but the platform never answered: counted as delivered and not sent again (the reason is in lastError). */
+  readonly unconfirmed?: true;
   /** When it was delivered, or failed for good (business clock). */
   readonly at?: string;
 }

@@ -32,6 +32,38 @@ function severity(kind: string): 'red' | 'orange' | 'blue' {
   return 'blue';
 }
 
+/**
+ * What a user wrote (a project name, a letter's subject) is text, never markup: the characters that make links,
+ * images, emphasis or HTML in DingTalk/WeCom markdown and Feishu lark_md become their full-width forms — natural in
+ * Chinese text, inert in a group.
+ */
+export function inert(text: string): string {
+  return text.replace(/[[\]()<>!*_`#~|]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+}
+
+/**
+ * The platforms' size limits on a message's text, in UTF-8 bytes: WeCom markdown 4,096 and text 2,048; DingTalk and
+ * Feishu take more, held to 4,000 here too (a group message that long is unread anyway). A longer body is cut, with
+ * a note; title, facts and link stay.
+ */
+export const MAX_BYTES: Readonly<Record<Platform, Readonly<Record<'markdown' | 'text', number>>>> = {
+  dingtalk: { markdown: 4000, text: 4000 },
+  wecom: { markdown: 4096, text: 2048 },
+  feishu: { markdown: 4000, text: 4000 },
+};
+const CUT = '…（内容过长，已截断，详见系统）';
+
+/** `render(body)` within `max` bytes: the body shortened until it fits. */
+function fitted(render: (body: string) => string, body: string, max: number): string {
+  let out = render(body);
+  let keep = body.length;
+  while (Buffer.byteLength(out, 'utf8') > max && keep > 0) {
+    keep = Math.floor(keep * 0.8);
+    out = render(body.slice(0, keep) + CUT);
+  }
+  return out;
+}
+
 const linkOf = (m: Message, linkBase?: string) => (linkBase && m.project ? `${linkBase}${encodeURIComponent(m.project.id)}` : undefined);
 
 /** The facts lines (项目, 事项, 期限) in the order officials read them. */
@@ -43,18 +75,18 @@ function facts(m: Message): string[] {
   ];
 }
 
-export function plainText(m: Message, linkBase?: string): string {
+export function plainText(m: Message, linkBase?: string, body = m.body): string {
   const link = linkOf(m, linkBase);
-  return [`【${m.title}】`, m.body, ...facts(m), ...(link ? [`详情：${link}`] : [])].join('\n');
+  return [`【${m.title}】`, body, ...facts(m), ...(link ? [`详情：${link}`] : [])].join('\n');
 }
 
-function markdown(m: Message, linkBase: string | undefined, platform: 'dingtalk' | 'wecom'): string {
+function markdown(m: Message, linkBase: string | undefined, platform: 'dingtalk' | 'wecom', body = m.body): string {
   const link = linkOf(m, linkBase);
-  const title = platform === 'wecom' && severity(m.kind) === 'red' ? `<font color="warning">${m.title}</font>` : m.title;
-  return [`### ${title}`, '', m.body, '', ...facts(m).map((f) => `> ${f}`), ...(link ? ['', `[查看详情](${link})`] : [])].join('\n');
+  const title = platform === 'wecom' && severity(m.kind) === 'red' ? `<font color="warning">${inert(m.title)}</font>` : inert(m.title);
+  return [`### ${title}`, '', inert(body), '', ...facts(m).map((f) => `> ${inert(f)}`), ...(link ? ['', `[查看详情](${link})`] : [])].join('\n');
 }
 
-function feishuCard(m: Message, linkBase: string | undefined) {
+function feishuCard(m: Message, linkBase: string | undefined, body = m.body) {
   const link = linkOf(m, linkBase);
   return {
     msg_type: 'interactive',
@@ -62,7 +94,7 @@ function feishuCard(m: Message, linkBase: string | undefined) {
       config: { wide_screen_mode: true },
       header: { title: { tag: 'plain_text', content: m.title }, template: severity(m.kind) },
       elements: [
-        { tag: 'div', text: { tag: 'lark_md', content: [m.body, ...facts(m).map((f) => `**${f.replace('：', '**：')}`)].join('\n') } },
+        { tag: 'div', text: { tag: 'lark_md', content: [inert(body), ...facts(m).map((f) => `**${inert(f).replace('：', '**：')}`)].join('\n') } },
         ...(link ? [{ tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: '查看详情' }, url: link, type: 'primary' }] }] : []),
       ],
     },
@@ -87,16 +119,28 @@ export function robotRequest(platform: Platform, format: 'markdown' | 'text', m:
   const headers = { 'content-type': 'application/json; charset=utf-8', 'x-zoneflow-notification': m.id };
   switch (platform) {
     case 'dingtalk': {
-      const body = format === 'text' ? { msgtype: 'text', text: { content: plainText(m, linkBase) } } : { msgtype: 'markdown', markdown: { title: m.title, text: markdown(m, linkBase, 'dingtalk') } };
+      const max = MAX_BYTES.dingtalk[format];
+      const body =
+        format === 'text'
+          ? { msgtype: 'text', text: { content: fitted((b) => plainText(m, linkBase, b), m.body, max) } }
+          : { msgtype: 'markdown', markdown: { title: inert(m.title), text: fitted((b) => markdown(m, linkBase, 'dingtalk', b), m.body, max) } };
       const url = creds.secret ? `${creds.url}${creds.url.includes('?') ? '&' : '?'}timestamp=${nowMs}&sign=${encodeURIComponent(dingtalkSign(creds.secret, nowMs, hmac))}` : creds.url;
       return { url, headers, body: JSON.stringify(body) };
     }
     case 'wecom': {
-      const body = format === 'text' ? { msgtype: 'text', text: { content: plainText(m, linkBase) } } : { msgtype: 'markdown', markdown: { content: markdown(m, linkBase, 'wecom') } };
+      const max = MAX_BYTES.wecom[format];
+      const body =
+        format === 'text'
+          ? { msgtype: 'text', text: { content: fitted((b) => plainText(m, linkBase, b), m.body, max) } }
+          : { msgtype: 'markdown', markdown: { content: fitted((b) => markdown(m, linkBase, 'wecom', b), m.body, max) } };
       return { url: creds.url, headers, body: JSON.stringify(body) };
     }
     case 'feishu': {
-      const content = format === 'text' ? { msg_type: 'text', content: { text: plainText(m, linkBase) } } : feishuCard(m, linkBase);
+      const max = MAX_BYTES.feishu[format];
+      const content =
+        format === 'text'
+          ? { msg_type: 'text', content: { text: fitted((b) => plainText(m, linkBase, b), m.body, max) } }
+          : feishuCard(m, linkBase, fitted((b) => inert(b), m.body, max));
       const seconds = Math.floor(nowMs / 1000);
       const signature = creds.secret ? { timestamp: String(seconds), sign: feishuSign(creds.secret, seconds, hmac) } : {};
       return { url: creds.url, headers, body: JSON.stringify({ ...signature, ...content }) };
@@ -105,7 +149,10 @@ export function robotRequest(platform: Platform, format: 'markdown' | 'text', m:
 }
 
 /** How a send ended: taken, or refused with a reason (every refusal is retried: a robot fixed by ops takes the backlog). */
-export type SendOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly rateLimited?: boolean; /** No retry can help (the channel is gone). */ readonly permanent?: boolean };
+export type SendOutcome =
+  /** Taken; `unconfirmed`: sent but no answer came (not sent again). */
+  | { readonly ok: true; readonly unconfirmed?: string }
+  | { readonly ok: false; readonly error: string; readonly rateLimited?: boolean; /** No retry can help (the channel is gone). */ readonly permanent?: boolean };
 
 /** The platforms' codes for "too many messages": the queue waits, nothing is dropped. */
 const RATE_CODES: Readonly<Record<Platform, readonly number[]>> = { dingtalk: [130101], wecom: [45009], feishu: [11232] };

@@ -52,6 +52,34 @@ export type DigestItem =
 
 export type NoticeKind = Notice['kind'];
 
+/** Every notice kind (the channels configuration names them; the check below keeps the list and the union equal). */
+export const NOTICE_KINDS = [
+  'task.yellow',
+  'task.overdue',
+  'supervision.handover',
+  'gate.open',
+  'gate.overdue',
+  'construction.stalled',
+  'calendar.provisional',
+  'workflow.failed',
+  'resource.available',
+  'escalation.raised',
+  'escalation.reset',
+  'escalation.exit_reminder',
+  'letter.overdue',
+  'letter.issued',
+  'assessment.concluded',
+  'exit.decided',
+  'project.exited',
+  'inventory.refresh_due',
+  'inventory.stale',
+  'department.notice',
+  'digest.daily',
+] as const satisfies readonly NoticeKind[];
+type Unlisted = Exclude<NoticeKind, (typeof NOTICE_KINDS)[number]>;
+/** Fails to compile when a notice kind is missing from NOTICE_KINDS. */
+export const ALL_KINDS_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+
 export interface Wording {
   readonly title: string;
   readonly body: string;

@@ -25,6 +25,8 @@ export const handler = writeRoute(routes.putChannels, async (req) => {
   for (const w of published.writes) await store.put(w.name, JSON.stringify(w.value));
   const next = { name: 'channels' as const, version: nextVersion(current), doc: published.doc, publishedAt: now.toISOString(), publishedBy: req.principal.sub, ...(req.body.note ? { note: req.body.note } : {}) };
   const view = { ...next, doc: channelsView(next.doc) };
+  const forget = (names: readonly string[]) =>
+    Promise.all(names.map((name) => store.delete(name).catch((err: unknown) => log.warn('could not delete channel credentials', { err: String(err) }))));
   const response = await req.commit(
     [
       putChannelsVersion(next),
@@ -38,9 +40,11 @@ export const handler = writeRoute(routes.putChannels, async (req) => {
       ),
     ],
     json(200, view, etag(next.version)),
-  );
-  for (const name of published.orphaned) {
-    await store.delete(name).catch((err: unknown) => log.warn('could not delete replaced channel credentials', { err: String(err) }));
-  }
+  ).catch(async (err: unknown) => {
+    // Lost the race for this version (412), or the store failed: the credentials written for it name nothing.
+    await forget(published.writes.map((w) => w.name));
+    throw err;
+  });
+  await forget(published.orphaned);
   return response;
 });

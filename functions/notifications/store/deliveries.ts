@@ -2,7 +2,7 @@
 // channel's state (STATE: the lease of the one dispatcher working it, the wall-clock times of its recent sends, the
 // last delivery), and the partition FAILED — notices that failed for good on a channel, kept for ops (90 days).
 // Reads are in store/delivery-reads.ts. Every step of a delivery changes the job, the channel's state and the notification's delivery status together.
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConditionFailed, ddb, transact, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
@@ -26,28 +26,26 @@ export interface ChannelState {
 const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recipient}`;
 
 /**
- * Queues a notification on its channels: per channel the job (once: a stream record delivered twice queues nothing
- * twice) and the channel in the sweep's list; and `pending` for each on the notification.
+ * Queues a notification on one channel, in a transaction of its own (so any number of channels can take a notice):
+ * the job, the channel in the sweep's list, and `pending` on the notification — only if the notification has no
+ * status for that channel yet, so a stream record delivered again, even after the notice went out, queues nothing
+ * twice, while a channel added since still gets it.
  */
-export function enqueueOps(channels: readonly string[], notification: { recipient: string; seq: string }, message: Message, now: Date): WriteOp[] {
+export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date): WriteOp[] {
+  const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
   return [
-    ...channels.flatMap((channel): WriteOp[] => {
-      const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
-      return [
-        { item: { Put: { TableName: TABLE, Item: job, ConditionExpression: 'attribute_not_exists(sk)' } } },
-        {
-          item: {
-            Update: {
-              TableName: TABLE,
-              Key: { channel, sk: STATE },
-              UpdateExpression: 'SET gsiChannels = :all, sent = if_not_exists(sent, :none)',
-              ExpressionAttributeValues: { ':all': 'ALL', ':none': [] },
-            },
-          },
+    { item: { Put: { TableName: TABLE, Item: job, ConditionExpression: 'attribute_not_exists(sk)' } } },
+    {
+      item: {
+        Update: {
+          TableName: TABLE,
+          Key: { channel, sk: STATE },
+          UpdateExpression: 'SET gsiChannels = :all, sent = if_not_exists(sent, :none)',
+          ExpressionAttributeValues: { ':all': 'ALL', ':none': [] },
         },
-      ];
-    }),
-    deliveryStatusOp(notification, channels, { status: 'pending', attempts: 0 }),
+      },
+    },
+    deliveryStatusOp(notification, channel, { status: 'pending', attempts: 0 }),
   ];
 }
 
@@ -181,11 +179,4 @@ export async function requeueFailed(failed: FailedDelivery, now: Date): Promise<
     if (err instanceof ConditionFailed) return false;
     throw err;
   }
-}
-
-/** Removes a channel from the sweep's list once it is gone from the configuration and its queue is empty. */
-export async function forgetChannel(channel: string): Promise<void> {
-  await ddb.send(new DeleteCommand({ TableName: TABLE, Key: { channel, sk: STATE }, ConditionExpression: 'attribute_not_exists(leaseOwner)' })).catch((err: unknown) => {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-  });
 }

@@ -74,22 +74,20 @@ export async function queryInbox(recipient: string, limit: number, before?: stri
 }
 
 /**
- * Sets channels' delivery status on a notification — one update for all of them, as a transaction may touch an item
- * once (never creates one: a notification that expired is left alone). Channel ids are ops' choice, so the names go
- * through attribute name placeholders.
+ * Sets one channel's delivery status on a notification (never creates a notification: one that expired is left
+ * alone). Queuing (pending, attempts 0) happens once per channel: it requires that the channel has no status yet.
+ * Channel ids are ops' choice, so the name goes through an attribute name placeholder.
  */
-export function deliveryStatusOp(n: { readonly recipient: string; readonly seq: string }, channels: string | readonly string[], status: ChannelDelivery): WriteOp {
-  const ids = typeof channels === 'string' ? [channels] : channels;
+export function deliveryStatusOp(n: { readonly recipient: string; readonly seq: string }, channel: string, status: ChannelDelivery): WriteOp {
+  const queuing = status.status === 'pending' && status.attempts === 0;
   return {
     item: {
       Update: {
         TableName: TABLE,
         Key: { recipient: n.recipient, seq: n.seq },
-        UpdateExpression: `SET ${ids.map((_, i) => `delivery.#c${i} = :d`).join(', ')}`,
-        // Queuing (pending, attempts 0) happens once per channel: a stream record delivered again after the notice
-        // went out finds the channel's status there and queues nothing.
-        ConditionExpression: status.status === 'pending' && status.attempts === 0 ? `attribute_exists(recipient) AND ${ids.map((_, i) => `attribute_not_exists(delivery.#c${i})`).join(' AND ')}` : 'attribute_exists(recipient)',
-        ExpressionAttributeNames: Object.fromEntries(ids.map((id, i) => [`#c${i}`, id])),
+        UpdateExpression: 'SET delivery.#c = :d',
+        ConditionExpression: queuing ? 'attribute_exists(recipient) AND attribute_not_exists(delivery.#c)' : 'attribute_exists(recipient)',
+        ExpressionAttributeNames: { '#c': channel },
         ExpressionAttributeValues: { ':d': status },
       },
     },

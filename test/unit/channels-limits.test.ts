@@ -1,0 +1,59 @@
+// Notification channels, pure, at their limits (from an outside review): a notice about no park reaches the park
+// robots of its department, a message fits its platform's size limit, and what users wrote stays text in markdown.
+import { describe, expect, it } from 'vitest';
+process.env.TABLE_DELIVERY ??= 'delivery';
+process.env.TABLE_INBOX ??= 'inbox';
+const { channelsFor, NO_CHANNELS, publishChannels } = await import('../../functions/notifications/domain/channels.ts');
+const { robotRequest } = await import('../../functions/notifications/domain/messages.ts');
+const { enqueueOps } = await import('../../functions/notifications/store/deliveries.ts');
+const { MAX_TRANSACTION_ITEMS } = await import('../../functions/kernel/store/client.ts');
+const { render } = await import('../../functions/notifications/domain/notices.ts');
+
+const NOW = new Date('2026-12-01T01:00:00Z');
+let n = 0;
+const publish = (input: Parameters<typeof publishChannels>[0]) => publishChannels(input, NO_CHANNELS, { extraHosts: [] }, (id) => `channels/${id}/${++n}`, NOW);
+const DING = 'https://oapi.dingtalk.com/robot/send?access_token=abc';
+
+describe('routing', () => {
+  it("the README's example robot (parks + digest.daily) receives the department's daily digest", () => {
+    const { doc } = publish({ robots: [{ id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: ['task.*', 'digest.daily'] }] });
+    // supervision/digest.ts writes the digest with no park and no facts: routing sees { recipient, kind } only.
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'digest.daily' })).toEqual(['land-ht']);
+    // A notice about another park still does not.
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: '科创城' })).toEqual([]);
+  });
+
+  it('queues a notice on each channel in a transaction of its own, however many channels take it', () => {
+    const ops = enqueueOps('eco-0', { recipient: 'DEPT#eco_bureau', seq: '2026-12-01T01:00:00.000Z#x' }, { id: 'x', kind: 'letter.issued', title: 't', body: 'b', createdAt: NOW.toISOString() }, NOW);
+    expect(ops.length).toBeLessThanOrEqual(MAX_TRANSACTION_ITEMS);
+    expect(ops).toHaveLength(3);
+  });
+});
+
+describe('payload sizes and markup', () => {
+  it('a WeCom markdown message stays within the platform limit (4096 bytes) for a daily digest', () => {
+    const name = '示例'.repeat(100); // a project name may have 200 characters
+    const items = Array.from({ length: 20 }, (_, i) => ({ kind: 'red' as const, project: name, task: { zh: `任务${i}`, en: `Task ${i}` }, dueDate: '2026-12-01' }));
+    const { zh } = render({ kind: 'digest.daily', inbox: 'DEPT#resources_bureau', department: { zh: '规划和自然资源局', en: 'Land' }, date: '2026-12-01', counts: { dueToday: 0, yellow: 0, red: 20, letters: 0 }, items });
+    const req = robotRequest('wecom', 'markdown', { id: 'd', kind: 'digest.daily', title: zh.title, body: zh.body, createdAt: NOW.toISOString() }, { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }, NOW.getTime(), () => '');
+    const content = (JSON.parse(req.body) as { markdown: { content: string } }).markdown.content;
+    expect(Buffer.byteLength(content, 'utf8')).toBeLessThanOrEqual(4096);
+    expect(content).toContain('已截断');
+    expect(content.startsWith(`### ${zh.title}`)).toBe(true);
+    // Plain text on WeCom: 2,048 bytes.
+    const text = (JSON.parse(robotRequest('wecom', 'text', { id: 'd', kind: 'digest.daily', title: zh.title, body: zh.body, createdAt: NOW.toISOString() }, { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }, NOW.getTime(), () => '').body) as { text: { content: string } }).text.content;
+    expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(2048);
+  });
+
+  it('keeps what users wrote as text: no link, image or HTML of theirs survives in markdown', () => {
+    const message = { id: 'm', kind: 'letter.issued', title: '来函：![x](https://t.example/p.png)', body: '[点我](https://phish.example) <font color="red">紧急</font> **粗体**', createdAt: NOW.toISOString(), project: { id: 'prj-1', name: '项目](https://evil.example)' } };
+    for (const platform of ['dingtalk', 'wecom', 'feishu'] as const) {
+      const sent = robotRequest(platform, 'markdown', message, { url: DING }, NOW.getTime(), () => '', 'https://zone.cn/p/').body;
+      // Feishu's card header is plain_text (never rendered as markup); its lark_md content is what could carry a link.
+      const body = platform === 'feishu' ? JSON.stringify((JSON.parse(sent) as { card: { elements: unknown[] } }).card.elements) : sent;
+      expect(body, platform).not.toMatch(/\]\(https:\/\/(phish|evil|t)\.example/);
+      expect(body, platform).not.toContain('<font color=\\"red\\">');
+      expect(body, platform).toContain('https://zone.cn/p/prj-1');
+    }
+  });
+});
