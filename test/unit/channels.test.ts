@@ -198,3 +198,78 @@ describe('delivery rules', () => {
     expect(presentDelivery(undefined)).toEqual({});
   });
 });
+
+describe('edges (mutation-tested)', () => {
+  const { doc } = publish({
+    robots: [{ id: 'r', platform: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', departments: ['ops'] }],
+    email: [{ id: 'm', to: ['a@zone.cn'], departments: ['ops'] }],
+  });
+
+  it('finds a channel by id, robot or list, and nothing else', async () => {
+    const { channelById } = await import('../../functions/notifications/domain/channels.ts');
+    expect(channelById(doc, 'r')).toMatchObject({ type: 'robot', robot: { id: 'r', platform: 'feishu', rateLimits: [{ messages: 5, seconds: 1 }, { messages: 100, seconds: 60 }] } });
+    expect(channelById(doc, 'm')).toMatchObject({ type: 'email', email: { id: 'm', rateLimits: [{ messages: 5, seconds: 1 }] } });
+    expect(channelById(doc, 'x')).toBeUndefined();
+  });
+
+  it('tells departments from other inboxes exactly', () => {
+    expect(departmentOf('OPS')).toEqual({ department: 'ops' });
+    expect(departmentOf('DEPT#soe')).toEqual({ department: 'soe' });
+    expect(departmentOf('DEPT#park_center')).toEqual({ department: 'park_center' });
+    expect(departmentOf('DEPT#')).toBeUndefined();
+    expect(departmentOf('ENTERPRISE#soe')).toBeUndefined();
+    expect(departmentOf('USER#x')).toBeUndefined();
+  });
+
+  it('allows an extra host over http or https only, and nothing else on the platform host', () => {
+    const local = { extraHosts: ['localhost'] };
+    expect(webhookProblem('wecom', 'https://localhost/wecom', local)).toBeUndefined();
+    expect(webhookProblem('wecom', 'ftp://localhost/wecom', local)).toBe('must be http(s)');
+    expect(webhookProblem('wecom', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', local)).toBeUndefined();
+    expect(webhookProblem('feishu', 'https://open.feishu.cn.evil.example/hook', hosts)).toMatch(/open\.feishu\.cn or open\.larksuite\.com/);
+  });
+
+  it('refuses a robot faster than its platform, an enterprise audience and a kind no notice has', () => {
+    expect(fieldsOf(() => publish({ robots: [{ id: 'a', platform: 'dingtalk', url: DING, departments: ['ops'], rateLimit: { messages: 21, seconds: 60 } }] }))).toEqual(['doc.robots[0].rateLimit']);
+    expect(fieldsOf(() => publish({ robots: [{ id: 'a', platform: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', departments: ['ops'], rateLimit: { messages: 6, seconds: 1 } }] }))).toEqual(['doc.robots[0].rateLimit']);
+    expect(publish({ robots: [{ id: 'a', platform: 'dingtalk', url: DING, departments: ['ops'], rateLimit: { messages: 10, seconds: 60 } }] }).doc.robots[0]!.rateLimits).toEqual([{ messages: 10, seconds: 60 }]);
+    // A host the deployment allows (the local receiver) is not the platform: any rate.
+    const local = publishChannels({ robots: [{ id: 'a', platform: 'dingtalk', url: 'http://localhost:3999/dingtalk', departments: ['ops'], rateLimit: { messages: 100, seconds: 1 } }] }, NO_CHANNELS, { extraHosts: ['localhost'] }, newName, NOW);
+    expect(local.doc.robots[0]!.rateLimits).toEqual([{ messages: 100, seconds: 1 }]);
+    expect(fieldsOf(() => publish({ email: [{ id: 'm', to: ['a@zone.cn'], departments: ['ops', 'enterprise'] }] }))).toEqual(['doc.email[0].departments']);
+    expect(fieldsOf(() => publish({ email: [{ id: 'm', to: ['a@zone.cn'], departments: ['ops'], kinds: ['task.overdu', 'nothing.*', 'task.*', 'digest.daily'] }] }))).toEqual(['doc.email[0].kinds[0]', 'doc.email[0].kinds[1]']);
+  });
+
+  const base: Message = { id: 'n', kind: 'gate.open', title: '转段待审', body: '请审批', createdAt: NOW.toISOString() };
+  it('colours a Feishu card by what the notice means, and writes Feishu text', () => {
+    const header = (kind: string) => (JSON.parse(robotRequest('feishu', 'markdown', { ...base, kind }, { url: 'https://open.feishu.cn/x' }, 0, hmac).body) as { card: { header: { template: string } } }).card.header.template;
+    expect(header('gate.open')).toBe('blue');
+    expect(header('task.yellow')).toBe('orange');
+    expect(header('escalation.raised')).toBe('red');
+    expect(JSON.parse(robotRequest('feishu', 'text', base, { url: 'https://open.feishu.cn/x' }, 0, hmac).body)).toEqual({ msg_type: 'text', content: { text: '【转段待审】\n请审批' } });
+    const card = JSON.parse(robotRequest('feishu', 'markdown', { ...base, project: { id: 'p1', name: '项目' }, item: '落地转段', dueDate: '2026-12-04' }, { url: 'https://open.feishu.cn/x' }, 0, hmac, 'https://z.cn/p/').body) as { card: { elements: unknown[] } };
+    expect(card.card.elements).toEqual([
+      { tag: 'div', text: { tag: 'lark_md', content: '请审批\n**项目**：项目\n**事项**：落地转段\n**期限**：2026-12-04' } },
+      { tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: '查看详情' }, url: 'https://z.cn/p/p1', type: 'primary' }] },
+    ]);
+    const wecom = JSON.parse(robotRequest('wecom', 'markdown', base, { url: 'https://qyapi.weixin.qq.com/x' }, 0, hmac).body) as { markdown: { content: string } };
+    expect(wecom.markdown.content).toBe('### 转段待审\n\n请审批\n');
+    const ding = JSON.parse(robotRequest('dingtalk', 'markdown', { ...base, kind: 'task.overdue' }, { url: DING }, 0, hmac).body) as { markdown: { text: string } };
+    expect(ding.markdown.text).toBe('### 转段待审\n\n请审批\n');
+  });
+
+  it('reads a 2xx only as taken, and a JSON answer without its code as refused', () => {
+    expect(robotOutcome('dingtalk', 300, '{"errcode":0}')).toEqual({ ok: false, error: 'HTTP 300' });
+    expect(robotOutcome('dingtalk', 199, '{"errcode":0}')).toEqual({ ok: false, error: 'HTTP 199' });
+    expect(robotOutcome('dingtalk', 204, '{"errcode":0}')).toEqual({ ok: true });
+    expect(robotOutcome('dingtalk', 200, '{}')).toEqual({ ok: false, error: 'dingtalk undefined: ' });
+    expect(robotOutcome('feishu', 200, '{"code":11232,"msg":"frequency limited"}')).toEqual({ ok: false, error: 'feishu 11232: frequency limited', rateLimited: true });
+  });
+
+  it('counts a send exactly one window old as out of the window', () => {
+    expect(rateWaitMs([0], [{ messages: 1, seconds: 1 }], 1000)).toBe(0);
+    expect(rateWaitMs([1], [{ messages: 1, seconds: 1 }], 1000)).toBe(1);
+    expect(recentSends([0, 500], [{ messages: 5, seconds: 1 }], 1000)).toEqual([500]);
+    expect(presentDelivery({ old: 'failed', other: 'queued', broken: null })).toEqual({ old: { status: 'failed', attempts: 0 }, other: { status: 'pending', attempts: 0 } });
+  });
+});
