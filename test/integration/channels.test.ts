@@ -237,8 +237,8 @@ describe('delivery never loses or doubles a notice', () => {
       expect(down.received).toEqual([]);
       // Only the head of the queue is tried while it fails: the others wait their turn.
       expect(new Set(down.refused.map((r) => r.notification)).size).toBe(1);
-      const pending = await call<{ channels: { id: string; pending: number; head: { attempts: number } | null }[] }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
-      expect(pending.body.channels.find((c) => c.id === channel)).toMatchObject({ pending: 5, head: { attempts: expect.any(Number) } });
+      const pending = await call<{ channels: { id: string; pending: number; morePending: boolean; head: { attempts: number } | null }[] }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      expect(pending.body.channels.find((c) => c.id === channel)).toMatchObject({ pending: 5, morePending: false, head: { attempts: expect.any(Number) } });
 
       down.down = false;
       for (let m = 0; m < 20 && down.received.length < 5; m++) {

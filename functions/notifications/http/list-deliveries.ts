@@ -8,6 +8,9 @@ import { getChannels } from '#notifications/store/channels.ts';
 import { failedDeliveries, headJobs, knownChannels } from '#notifications/store/delivery-reads.ts';
 import * as routes from '#notifications/routes.ts';
 
+/** Queued notices are counted up to this many per channel (a longer queue says so). */
+const COUNTED = 100;
+
 export const handler = route(routes.listDeliveries, async (req) => {
   const limit = req.query.limit ? Number(req.query.limit) : 20;
   const scope = { list: 'deliveries', caller: req.principal.sub };
@@ -16,12 +19,14 @@ export const handler = route(routes.listDeliveries, async (req) => {
   const config = (await getChannels()).doc;
   const channels = await Promise.all(
     (await knownChannels()).map(async (id) => {
-      const jobs = await headJobs(id, 100);
+      const jobs = await headJobs(id, COUNTED + 1);
       const head = jobs[0];
       return {
         id,
         configured: channelById(config, id) !== undefined,
-        pending: jobs.length,
+        pending: Math.min(jobs.length, COUNTED),
+        /** More than `pending` wait (they are counted up to 100). */
+        morePending: jobs.length > COUNTED,
         oldestPendingAt: head?.queuedAt ?? null,
         head: head ? { notification: head.message.id, attempts: head.attempts, notBefore: head.notBefore ?? null, lastError: head.lastError ?? null } : null,
       };
