@@ -84,11 +84,10 @@ interface SimProject {
   readonly done: Set<string>;
   progressPlanned: boolean;
   productionPlanned: boolean;
+  /** Approvals of the current gate round not made yet: the last one (or the meeting after it) moves the stage. */
+  approvalsLeft: number;
   /** Planned actions not yet run. */
   pending: number;
-  /** What the last look saw (stage, status, open started tasks, gate): a change ends a poll. */
-  signature: string;
-  sweepAt: number;
 }
 
 const quantile = (sorted: readonly number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : 0);
@@ -226,9 +225,8 @@ export async function simulate(o: SimulationOptions) {
       done: new Set<string>(),
       progressPlanned: false,
       productionPlanned: false,
+      approvalsLeft: 0,
       pending: 0,
-      signature: '',
-      sweepAt: 0,
     }));
     const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, looks: 0 };
     const failures: string[] = [];
@@ -243,6 +241,9 @@ export async function simulate(o: SimulationOptions) {
       agenda.push(at, async () => {
         p.pending -= 1;
         if (!p.terminal) await run();
+        // Nothing left planned (a task that is never done, or a reaction this simulation did not wait for): a project
+        // is never forgotten — look again in ten business days.
+        if (!p.terminal && p.pending === 0 && p.id) plan(p, clock.now().getTime() + 10 * DAY_MS, () => look(p));
       });
     };
     /** `realMs` real milliseconds from now, on the business clock. */
@@ -267,6 +268,7 @@ export async function simulate(o: SimulationOptions) {
         p.terminal = true;
         return;
       }
+      const before = p.pending;
       for (const t of tasks) {
         if (t.status !== 'open' || !t.startedDate || p.planned.has(t.id) || t.kind === 'recurring' || t.code === 'production_figures') continue;
         p.planned.add(t.id);
@@ -293,19 +295,16 @@ export async function simulate(o: SimulationOptions) {
         const opened = today();
         const meetingDay = calendar.addWorkdays(opened, between(stream(o.seed, `meeting-${id}-${gate.stage}-${gate.round}`), 1, 3));
         if (gate.meetingRequired && !gate.meetingRecorded) plan(p, instant(meetingDay, actMinute(o.seed, `${id}-meeting-${gate.stage}`)), () => meeting(p, gate.stage));
-        for (const role of gate.requiredApprovals.filter((r) => !gate.approvals.some((a) => a.role === r))) {
+        const missing = gate.requiredApprovals.filter((r) => !gate.approvals.some((a) => a.role === r));
+        p.approvalsLeft = missing.length;
+        for (const role of missing) {
           let day = calendar.addWorkdays(opened, approvalDelay(o.seed, id, gate.stage, gate.round, role));
           if (gate.meetingRequired && day < meetingDay) day = meetingDay;
           plan(p, instant(day, actMinute(o.seed, `${id}-approve-${gate.stage}-${role}`) ), () => approve(p, gate.stage, role));
         }
       }
-      const signature = JSON.stringify([pv.stage, pv.status, tasks.filter((t) => t.status === 'open' && t.startedDate).map((t) => t.id).sort(), gate?.open, gate?.round]);
-      const changed = signature !== p.signature;
-      p.signature = signature;
-      // The workflow has not evaluated the change yet: look again, backing off (150 ms, 300 ms, … real).
-      if (expect > 0 && !changed && expect < 6) plan(p, soon(150 * 2 ** expect), () => look(p, expect + 1));
-      // Nothing planned (a task that is never done, or something this simulation did not foresee): look now and then.
-      else if (p.pending === 0) plan(p, clock.now().getTime() + 20 * DAY_MS, () => look(p));
+      // The workflow has not reacted yet (nothing new to plan): look again, backing off (300 ms, 600 ms, … real).
+      if (expect > 0 && p.pending === before && expect < 6) plan(p, soon(150 * 2 ** expect), () => look(p, expect + 1));
     };
     const lookSoon = (p: SimProject) => plan(p, soon(150), () => look(p, 1));
 
@@ -322,13 +321,16 @@ export async function simulate(o: SimulationOptions) {
     const meeting = async (p: SimProject, stage: string) => {
       const body = { heldOn: today(), attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps: [] };
       const reply = await api.call('POST /projects/{id}/gates/{stage}/meeting', 'POST', `/projects/${p.id}/gates/${stage}/meeting`, api.role(STAFF), body, `${p.id}-${stage}-meeting-${today()}`);
-      if (reply.status === 201) return plan(p, soon(150), () => look(p, 1));
+      if (reply.status === 201) return plan(p, soon(150), () => look(p, p.approvalsLeft === 0 ? 1 : 0));
       if (reply.status === 409) return lookSoon(p);
       fail(`meeting ${p.id} ${stage}: ${reply.status} ${reply.text.slice(0, 200)}`);
     };
     const approve = async (p: SimProject, stage: string, role: Role) => {
       const reply = await api.call('POST /projects/{id}/gates/{stage}/approvals', 'POST', `/projects/${p.id}/gates/${stage}/approvals`, actorToken(p, role), { decision: 'approve', comment: '同意' }, `${p.id}-${stage}-${role}-${today()}`);
-      if (reply.status === 201) return plan(p, soon(150), () => look(p, 1));
+      if (reply.status === 201) {
+        p.approvalsLeft -= 1;
+        return plan(p, soon(150), () => look(p, p.approvalsLeft <= 0 ? 1 : 0));
+      }
       if (reply.status === 409) return lookSoon(p);
       fail(`approve ${p.id} ${stage} ${role}: ${reply.status} ${reply.text.slice(0, 200)}`);
     };
@@ -442,12 +444,19 @@ export async function simulate(o: SimulationOptions) {
     const oracleTasks: OracleTask[] = [];
     const events: LightEvent[] = [];
     const final: { stage: string; status: string }[] = [];
+    /** Where each project that did not finish stands: the first few, for the report. */
+    const unfinished: Record<string, unknown>[] = [];
     const taskIndex = new Map<string, string>();
     const timelines = new Map<string, { action: string; at: string }[]>();
     await Promise.all(
       ours.map(async (p) => {
         const [project, tasks, timeline] = await Promise.all([api.call<ProjectView>('GET /projects/{id}', 'GET', `/projects/${p.id}`, api.role(STAFF)), allTasks(api, p.id!), allTimeline(api, p.id!)]);
         final.push({ stage: project.body.stage, status: project.body.status });
+        if (!TERMINAL.has(project.body.status) && unfinished.length < 20) {
+          const open = tasks.filter((t) => t.status === 'open' && t.kind !== 'recurring').map((t) => `${t.id}${t.startedDate ? '' : ' (not started)'}${p.planned.has(t.id) ? '' : ' (not planned)'}`);
+          const g = project.body.gate;
+          unfinished.push({ id: p.id, stage: project.body.stage, open, gate: g && { open: g.open, round: g.round, approvals: g.approvals.map((a) => a.role), meetingRecorded: g.meetingRecorded }, planned: p.pending });
+        }
         for (const t of tasks) {
           oracleTasks.push({ projectId: p.id!, id: t.id, kind: t.kind, status: t.status, startedDate: t.startedDate, limitWd: t.limitWd, dueDate: t.dueDate, completedAt: t.completion?.at ?? null });
           // A notice names its task by name and due date (a recurring meeting's name repeats; its due date does not).
@@ -525,7 +534,7 @@ export async function simulate(o: SimulationOptions) {
         estimatedAwsHistoryEvents: executions.reduce((n, e) => n + estimatedAwsHistoryEvents(e), 0),
         failed: executions.filter((e) => e.status === 'FAILED').length,
       },
-      simulator: { looks: counters.looks, actionsFailed: counters.actionsFailed, failures },
+      simulator: { looks: counters.looks, actionsFailed: counters.actionsFailed, failures, unfinished },
       ok: defects === 0,
     };
   } finally {
