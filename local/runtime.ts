@@ -82,10 +82,17 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
 
   const { LocalWorkflow } = await import('./workflow-runner.ts');
   const { LOCAL_WORKFLOW } = await import('../functions/kernel/workflow/port.ts');
+  const { clock } = await import('../functions/kernel/runtime/clock.ts');
   // A failed execution reaches the functions that receive its machine's failures, as the EventBridge rule does on AWS.
-  const workflow = new LocalWorkflow(invoke, opts.log, async (machine, event) => {
-    for (const spec of FUNCTIONS.filter((f) => f.failureOf === machine)) await invoke(spec.name, event);
-  });
+  // Callback waits time out at their business instant on this clock (whole real seconds are days on a fast clock).
+  const workflow = new LocalWorkflow(
+    invoke,
+    opts.log,
+    async (machine, event) => {
+      for (const spec of FUNCTIONS.filter((f) => f.failureOf === machine)) await invoke(spec.name, event);
+    },
+    (at) => (at.getTime() - clock.now().getTime()) / timeScale(),
+  );
   // The workflow port (functions/kernel/workflow/index.ts) finds the embedded runner here.
   (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
 
@@ -95,7 +102,6 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
 
   // Reference data is no demo: the calendar, configuration v1 and the cursor key are ensured on every start, as every
   // deploy does. Nothing ops loaded is overwritten.
-  const { clock } = await import('../functions/kernel/runtime/clock.ts');
   const { ensureReferenceData } = await import('../functions/reference/store/bootstrap.ts');
   const reference = await ensureReferenceData(clock.now());
 

@@ -20,6 +20,20 @@ interface PendingCallback {
   readonly execution: string;
   /** Real epoch ms after which the state has timed out (AWS answers TaskTimedOut). */
   readonly expiresAt: number;
+  /** The timer that times the wait out at its business instant (see `msUntil`), cleared by task success. */
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Real milliseconds until a business instant on the process's clock. Step Functions takes whole seconds
+ * (`timeoutSeconds`), which on AWS is at most a second late; on a scaled local clock a second may be a business day or
+ * more, so the runner times a callback wait out at the wait's own `dueAt` instead, as a scaled Step Functions would.
+ */
+export type MsUntil = (at: Date) => number;
+
+/** The error a timed-out Task raises: the ASL's `Catch` on `States.Timeout` matches it by name. */
+class LocalStatesTimeout extends Error {
+  override readonly name = 'States.Timeout';
 }
 
 export interface ExecutionRecord {
@@ -94,6 +108,7 @@ export class LocalWorkflow implements WorkflowPort {
     private readonly invoke: Invoke,
     private readonly onError: (message: string, fields: Record<string, unknown>) => void = () => {},
     private readonly onFailed: ExecutionFailed = async () => {},
+    private readonly msUntil?: MsUntil,
   ) {
     this.definitions = { lifecycle: loadDefinition('lifecycle'), exit: loadDefinition('exit') };
     this.machines = { lifecycle: this.build(this.definitions.lifecycle), exit: this.build(this.definitions.exit) };
@@ -190,6 +205,7 @@ export class LocalWorkflow implements WorkflowPort {
     const pending = this.pending.get(token);
     if (!pending) throw new TaskTokenRejected('TaskDoesNotExist');
     this.pending.delete(token);
+    clearTimeout(pending.timer);
     if (Date.now() > pending.expiresAt) throw new TaskTokenRejected('TaskTimedOut');
     pending.resolve(output);
   }
@@ -201,6 +217,7 @@ export class LocalWorkflow implements WorkflowPort {
       e.status = 'ABORTED';
       e.abort();
     }
+    for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
   }
 
@@ -217,10 +234,21 @@ export class LocalWorkflow implements WorkflowPort {
         overrides[stateName] = async (raw: Json) => {
           const input = raw as { Payload: Record<string, unknown> };
           const token = `local-${randomUUID()}`;
-          const wait = input.Payload.wait as { timeoutSeconds?: number } | undefined;
-          const { promise, resolve } = Promise.withResolvers<Json>();
-          this.pending.set(token, { resolve: (output) => resolve(output as Json), execution, expiresAt: Date.now() + (wait?.timeoutSeconds ?? 99_999_999) * 1000 });
+          const wait = input.Payload.wait as { timeoutSeconds?: number; dueAt?: string } | undefined;
+          const { promise, resolve, reject } = Promise.withResolvers<Json>();
+          // The wait's business instant, when the clock can say it (else the state's whole-second timeout alone).
+          const dueMs = wait?.dueAt && this.msUntil ? Math.max(0, this.msUntil(new Date(wait.dueAt))) : undefined;
+          const pending: PendingCallback = { resolve: (output) => resolve(output as Json), execution, expiresAt: Date.now() + (dueMs ?? (wait?.timeoutSeconds ?? 99_999_999) * 1000) };
+          this.pending.set(token, pending);
           await this.invoke(fn, { ...input.Payload, taskToken: token });
+          if (dueMs !== undefined && this.pending.get(token) === pending) {
+            pending.timer = setTimeout(() => {
+              if (this.pending.get(token) !== pending) return;
+              this.pending.delete(token);
+              reject(new LocalStatesTimeout('The callback wait timed out at its due instant'));
+            }, Math.max(0, pending.expiresAt - Date.now()));
+            pending.timer.unref?.();
+          }
           return promise;
         };
       } else if (state.Resource === 'arn:aws:states:::lambda:invoke') {

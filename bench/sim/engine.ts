@@ -1,0 +1,656 @@
+// The zone in fast-forward (issue 12, first part): boots the local stack in this process as the lifecycle harness does
+// — its own DynamoDB Local, the local composition root (real handlers, the real ASL in the embedded runner, the outbox
+// stream poller, scheduled jobs) on a scaled business clock — and the HTTP server over it on a free port; then drives a
+// seeded synthetic zone through the HTTP API with dev tokens: projects are created, admitted and given a site by the
+// departments that do so, and every task, meeting, approval, progress and production report is made by its lead
+// (department, park center or the enterprise) after a delay drawn per role. At the end the deadline oracle
+// (oracle.ts) checks every light the product recorded. Every API call is timed, and DynamoDB Local's raw GetItem is
+// probed alongside, so the two can be compared under the same load.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Role } from '../../functions/kernel/domain/codes.ts';
+import { createVerifier, devIdentity, loadOrCreateKeys, signToken, type DevKeys } from '../../local/auth.ts';
+import { localClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { composeLocalRuntime } from '../../local/runtime.ts';
+import { createApiServer, type HttpHandler } from '../../local/server.ts';
+import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
+import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './calendar.ts';
+import { checkDeadlines, type LightEvent, type OracleReport, type OracleTask } from './oracle.ts';
+import { actMinute, approvalDelay, between, progressGap, projectSpec, stream, taskDelay, type ProjectSpec } from './zone.ts';
+
+export interface SimulationOptions {
+  readonly projects: number;
+  readonly seed: number;
+  /** Business days from the start of driving until the run stops (if projects are still active). */
+  readonly horizonDays: number;
+  /** Business seconds per real second (86,400 = one business day per second). */
+  readonly scale: number;
+  /** Business instant the clock starts at (the loaded calendar ends with 2026). */
+  readonly clockStart?: string;
+  /** Projects are signed over the first this many days. */
+  readonly arrivalDays?: number;
+  /** API calls in flight at once (the simulated users' concurrency). */
+  readonly concurrency?: number;
+  readonly log?: (line: string) => void;
+}
+
+const DAY_MS = 86_400_000;
+const TERMINAL = new Set(['COMPLETED', 'EXITED', 'REJECTED']);
+const STAFF = 'committee_leader' as const;
+
+interface TaskView {
+  id: string;
+  stage: string;
+  code: string;
+  kind: string;
+  name: string;
+  lead: Role;
+  status: string;
+  startedDate: string | null;
+  dueDate: string | null;
+  limitWd: number | null;
+  after: string[];
+  requiredForGate: boolean;
+  completion: { at: string } | null;
+}
+interface ProjectView {
+  id: string;
+  stage: string;
+  status: string;
+  category: string;
+  gate: { stage: string; open: boolean; round: number; requiredApprovals: Role[]; approvals: { role: Role }[]; meetingRequired: boolean; meetingRecorded: boolean } | null;
+}
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** One simulated project: what the simulation knows of it and has planned for it. */
+interface SimProject {
+  readonly spec: ProjectSpec;
+  id?: string;
+  stage?: string;
+  status?: string;
+  terminal: boolean;
+  /** Task ids whose completion is planned (or decided never to come). */
+  readonly planned: Set<string>;
+  /** Gate rounds whose meeting and approvals are planned: `${stage}#${round}`. */
+  readonly gates: Set<string>;
+  /** Task ids this simulation completed (the snapshot a completion was planned from may be older). */
+  readonly done: Set<string>;
+  progressPlanned: boolean;
+  productionPlanned: boolean;
+  /** Approvals of the current gate round not made yet: the last one (or the meeting after it) moves the stage. */
+  approvalsLeft: number;
+  /** Planned actions not yet run. */
+  pending: number;
+}
+
+const quantile = (sorted: readonly number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! : 0);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const stats = (values: readonly number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  return { count: s.length, p50: round(quantile(s, 0.5), 2), p99: round(quantile(s, 0.99), 2), max: round(s.at(-1) ?? 0, 2) };
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A counting semaphore: at most `n` API calls in flight. */
+function limiter(n: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((r) => queue.push(r));
+    active += 1;
+    try {
+      return await fn();
+    } finally {
+      active -= 1;
+      queue.shift()?.();
+    }
+  };
+}
+
+/** A min-heap of actions by business instant (ties in the order they were planned). */
+class Agenda {
+  private readonly heap: { at: number; seq: number; run: () => Promise<void> }[] = [];
+  private seq = 0;
+  get size() {
+    return this.heap.length;
+  }
+  peek() {
+    return this.heap[0];
+  }
+  push(at: number, run: () => Promise<void>) {
+    const h = this.heap;
+    h.push({ at, seq: this.seq++, run });
+    for (let i = h.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (this.less(parent, i)) break;
+      [h[parent], h[i]] = [h[i]!, h[parent]!];
+      i = parent;
+    }
+  }
+  pop() {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(l, m)) m = l;
+        if (r < h.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i]!, h[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+  private less(a: number, b: number) {
+    const x = this.heap[a]!;
+    const y = this.heap[b]!;
+    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+  }
+}
+
+export type SimulationResult = Awaited<ReturnType<typeof simulate>>;
+
+export async function simulate(o: SimulationOptions) {
+  const log = o.log ?? (() => {});
+  const wallStart = performance.now();
+  const arrivalDays = o.arrivalDays ?? Math.max(1, Math.round(o.horizonDays / 6));
+  const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-sim-'));
+  // Keep every file the runtime writes (dev keys, channel secrets, mail) out of the repository's .zoneflow/.
+  Object.assign(process.env, { ZONEFLOW_DATA_DIR: dataDir, ZONEFLOW_SECRETS_DIR: join(dataDir, 'secrets'), MAIL_DIR: join(dataDir, 'mail') });
+  const db = await startDynamoDbLocal({});
+  let server: Server | undefined;
+  let stopRuntime: (() => void) | undefined;
+  try {
+    const runtime = await composeLocalRuntime({
+      endpoint: db.endpoint,
+      clock: { ZONEFLOW_CLOCK_START: o.clockStart ?? '2025-01-06T08:00:00+08:00', ZONEFLOW_CLOCK_ANCHOR: String(Date.now()), ZONEFLOW_TIME_SCALE: String(o.scale) },
+      log: (message, fields) => log(JSON.stringify({ level: 'error', message, ...fields })),
+    });
+    stopRuntime = runtime.stop;
+    const { clock } = runtime;
+    runtime.startSchedules();
+    const keys = await loadOrCreateKeys(dataDir);
+    server = createApiServer({ verify: await createVerifier(keys), loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler> });
+    await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const bootSeconds = (performance.now() - wallStart) / 1000;
+
+    // ---- the HTTP API, every call timed ----
+    const api = apiClient(base, keys, o.concurrency ?? 8);
+    const calendar = new WorkCalendar(await calendarData(api, clock.now(), o.horizonDays));
+    const lights = await api.call<{ doc: { yellowBeforeWd: number } }>('GET /config/{name}', 'GET', '/config/lights', api.role(STAFF));
+    const yellowBeforeWd = lights.body.doc.yellowBeforeWd;
+
+    // ---- raw DynamoDB Local GetItem, probed under the same load ----
+    const probeClient = new DynamoDBClient(localClientConfig(db.endpoint));
+    const getItemMs: number[] = [];
+    let probeKey: string | undefined;
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        if (probeKey) {
+          const t0 = performance.now();
+          await probeClient.send(new GetItemCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: { S: `PROJECT#${probeKey}` }, sk: { S: 'PROJECT' } } }));
+          getItemMs.push(performance.now() - t0);
+        }
+        await sleep(50);
+      }
+    })();
+
+    // ---- the zone ----
+    const elu0 = performance.eventLoopUtilization();
+    const cpu0 = { node: process.cpuUsage(), java: childCpuSeconds() };
+    const driveStart = clock.now().getTime();
+    const startDay = dayOf(new Date(driveStart));
+    const horizonEnd = driveStart + o.horizonDays * DAY_MS;
+    const agenda = new Agenda();
+    const sims: SimProject[] = Array.from({ length: o.projects }, (_, i) => ({
+      spec: projectSpec(o.seed, i, arrivalDays),
+      terminal: false,
+      planned: new Set<string>(),
+      gates: new Set<string>(),
+      done: new Set<string>(),
+      progressPlanned: false,
+      productionPlanned: false,
+      approvalsLeft: 0,
+      pending: 0,
+    }));
+    const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, looks: 0 };
+    const failures: string[] = [];
+    const fail = (what: string) => {
+      counters.actionsFailed += 1;
+      if (failures.length < 50) failures.push(what);
+    };
+    /** The business instant of `minute` past midnight on `day` (now, if that has passed). */
+    const instant = (day: string, minute: number) => Math.max(clock.now().getTime(), startOf(day).getTime() + minute * 60_000);
+    const plan = (p: SimProject, at: number, run: () => Promise<void>) => {
+      p.pending += 1;
+      agenda.push(at, async () => {
+        p.pending -= 1;
+        if (!p.terminal) await run();
+        // Nothing left planned (a task that is never done, or a reaction this simulation did not wait for): a project
+        // is never forgotten — look again in ten business days.
+        if (!p.terminal && p.pending === 0 && p.id) plan(p, clock.now().getTime() + 10 * DAY_MS, () => look(p));
+      });
+    };
+    /** `realMs` real milliseconds from now, on the business clock. */
+    const soon = (realMs: number) => clock.now().getTime() + realMs * o.scale;
+    const today = () => dayOf(clock.now());
+    const workdayAfter = (n: number) => calendar.addWorkdays(today(), n);
+
+    const actorToken = (p: SimProject, role: Role) =>
+      role === 'park_center' ? api.park(p.spec.body.park) : role === 'enterprise' ? api.enterprise(p.spec.body.investor.enterpriseId) : api.role(role);
+    const trackRole: (p: SimProject) => Role = (p) => (p.spec.body.track === 'industrial' ? 'investment_dept' : 'scitech_dept');
+
+    /** Reads the project and its tasks and plans whatever its people will do next; `expect`: poll until it changes. */
+    const look = async (p: SimProject, expect = 0): Promise<void> => {
+      counters.looks += 1;
+      const id = p.id!;
+      const [project, tasks] = await Promise.all([api.call<ProjectView>('GET /projects/{id}', 'GET', `/projects/${id}`, api.role(STAFF)), allTasks(api, id)]);
+      if (project.status !== 200) return fail(`look ${id}: ${project.status}`);
+      const pv = project.body;
+      p.stage = pv.stage;
+      p.status = pv.status;
+      if (TERMINAL.has(pv.status)) {
+        p.terminal = true;
+        return;
+      }
+      const before = p.pending;
+      for (const t of tasks) {
+        if (t.status !== 'open' || !t.startedDate || p.planned.has(t.id) || t.kind === 'recurring' || t.code === 'production_figures') continue;
+        p.planned.add(t.id);
+        const delay = taskDelay(o.seed, id, t.id, t.lead, t.limitWd);
+        if (delay === null) {
+          counters.neverTasks += 1;
+          continue;
+        }
+        if (t.limitWd !== null && delay > t.limitWd) counters.lateTasks += 1;
+        plan(p, instant(calendar.addWorkdays(t.startedDate, delay), actMinute(o.seed, `${id}-${t.id}`)), () => complete(p, t, tasks));
+      }
+      if (pv.stage === 'CONSTRUCTION' && !p.progressPlanned) {
+        p.progressPlanned = true;
+        plan(p, instant(workdayAfter(progressGap(o.seed, id, 0)), actMinute(o.seed, `${id}-progress-0`)), () => progress(p, 1));
+      }
+      if (pv.stage === 'OPERATION' && !p.productionPlanned) {
+        p.productionPlanned = true;
+        const r = stream(o.seed, `production-${id}`);
+        plan(p, instant(workdayAfter(between(r, 15, 40)), actMinute(o.seed, `${id}-production`)), () => production(p));
+      }
+      const gate = pv.gate;
+      if (gate?.open && gate.stage === pv.stage && !p.gates.has(`${gate.stage}#${gate.round}`)) {
+        p.gates.add(`${gate.stage}#${gate.round}`);
+        const opened = today();
+        const meetingDay = calendar.addWorkdays(opened, between(stream(o.seed, `meeting-${id}-${gate.stage}-${gate.round}`), 1, 3));
+        if (gate.meetingRequired && !gate.meetingRecorded) plan(p, instant(meetingDay, actMinute(o.seed, `${id}-meeting-${gate.stage}`)), () => meeting(p, gate.stage));
+        const missing = gate.requiredApprovals.filter((r) => !gate.approvals.some((a) => a.role === r));
+        p.approvalsLeft = missing.length;
+        for (const role of missing) {
+          let day = calendar.addWorkdays(opened, approvalDelay(o.seed, id, gate.stage, gate.round, role));
+          if (gate.meetingRequired && day < meetingDay) day = meetingDay;
+          plan(p, instant(day, actMinute(o.seed, `${id}-approve-${gate.stage}-${role}`) ), () => approve(p, gate.stage, role));
+        }
+      }
+      // The workflow has not reacted yet (nothing new to plan): look again, backing off (300 ms, 600 ms, … real).
+      if (expect > 0 && p.pending === before && expect < 6) plan(p, soon(150 * 2 ** expect), () => look(p, expect + 1));
+    };
+    const lookSoon = (p: SimProject) => plan(p, soon(150), () => look(p, 1));
+
+    const complete = async (p: SimProject, t: TaskView, seen: readonly TaskView[]) => {
+      const reply = await api.call('POST /projects/{id}/tasks/{taskId}/complete', 'POST', `/projects/${p.id}/tasks/${encodeURIComponent(t.id)}/complete`, actorToken(p, t.lead), { note: '已办结' }, `${p.id}-${t.id}-done`);
+      if (reply.status === 409) return lookSoon(p);
+      if (reply.status !== 200) return fail(`complete ${p.id} ${t.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
+      p.done.add(t.id);
+      // A successor or the gate follows from this completion only when one waits for it or nothing else is open.
+      const stageOpen = seen.filter((x) => x.stage === t.stage && x.kind === 'matrix' && x.requiredForGate && x.status === 'open' && !p.done.has(x.id));
+      const waits = seen.some((x) => x.after.includes(t.id) && !x.startedDate);
+      if (waits || stageOpen.length === 0) plan(p, soon(150), () => look(p, 1));
+    };
+    const meeting = async (p: SimProject, stage: string) => {
+      const body = { heldOn: today(), attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps: [] };
+      const reply = await api.call('POST /projects/{id}/gates/{stage}/meeting', 'POST', `/projects/${p.id}/gates/${stage}/meeting`, api.role(STAFF), body, `${p.id}-${stage}-meeting-${today()}`);
+      if (reply.status === 201) return plan(p, soon(150), () => look(p, p.approvalsLeft === 0 ? 1 : 0));
+      if (reply.status === 409) return lookSoon(p);
+      fail(`meeting ${p.id} ${stage}: ${reply.status} ${reply.text.slice(0, 200)}`);
+    };
+    const approve = async (p: SimProject, stage: string, role: Role) => {
+      const reply = await api.call('POST /projects/{id}/gates/{stage}/approvals', 'POST', `/projects/${p.id}/gates/${stage}/approvals`, actorToken(p, role), { decision: 'approve', comment: '同意' }, `${p.id}-${stage}-${role}-${today()}`);
+      if (reply.status === 201) {
+        p.approvalsLeft -= 1;
+        return plan(p, soon(150), () => look(p, p.approvalsLeft <= 0 ? 1 : 0));
+      }
+      if (reply.status === 409) return lookSoon(p);
+      fail(`approve ${p.id} ${stage} ${role}: ${reply.status} ${reply.text.slice(0, 200)}`);
+    };
+    const progress = async (p: SimProject, n: number) => {
+      if (p.stage !== 'CONSTRUCTION') return;
+      const body = { constructionPct: Math.min(100, n * 12), equipmentPct: Math.min(100, n * 8) };
+      const reply = await api.call('POST /projects/{id}/progress', 'POST', `/projects/${p.id}/progress`, actorToken(p, 'enterprise'), body, `${p.id}-progress-${n}`);
+      if (reply.status === 409) return lookSoon(p);
+      if (reply.status !== 200) return fail(`progress ${p.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
+      plan(p, instant(workdayAfter(progressGap(o.seed, p.id!, n)), actMinute(o.seed, `${p.id}-progress-${n}`)), () => progress(p, n + 1));
+    };
+    const production = async (p: SimProject) => {
+      const t = p.spec.body.targets;
+      const now = today();
+      const q = Number(now.slice(0, 4)) * 4 + Math.floor((Number(now.slice(5, 7)) - 1) / 3);
+      for (const back of [3, 2, 1, 0]) {
+        const index = q - back;
+        const quarter = `${Math.floor(index / 4)}Q${(index % 4) + 1}`;
+        const body = { quarter, outputValueCny: Math.ceil((t.outputValueCny * 1.05) / 4), taxCny: Math.ceil((t.taxCny * 1.05) / 4), jobs: t.jobs };
+        const reply = await api.call('POST /projects/{id}/production', 'POST', `/projects/${p.id}/production`, actorToken(p, 'enterprise'), body, `${p.id}-production-${quarter}`);
+        if (reply.status === 409) return lookSoon(p);
+        if (reply.status !== 200) return fail(`production ${p.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
+      }
+      plan(p, soon(150), () => look(p, 1));
+    };
+    const arrive = async (p: SimProject) => {
+      const b = p.spec.body;
+      const created = await api.call<{ id: string; status: string }>('POST /projects', 'POST', '/projects', api.role(trackRole(p)), b, `sim-${o.seed}-${p.spec.index}`);
+      if (created.status !== 201) return fail(`create ${p.spec.index}: ${created.status} ${created.text.slice(0, 200)}`);
+      p.id = created.body.id;
+      probeKey ??= p.id;
+      let status = created.body.status;
+      for (const role of [trackRole(p), STAFF] as const) {
+        if (status !== 'PENDING_ADMISSION') break;
+        const admitted = await api.call<{ status: string }>('POST /projects/{id}/admission', 'POST', `/projects/${p.id}/admission`, api.role(role), { decision: 'approve' }, `${p.id}-admit-${role}`);
+        if (admitted.status !== 200) return fail(`admit ${p.id} ${role}: ${admitted.status} ${admitted.text.slice(0, 200)}`);
+        status = admitted.body.status;
+      }
+      // The site the project needs, added to the inventory by its owner and reserved by the park's service center.
+      const land = b.siteMode === 'land';
+      const kind = land ? 'parcels' : 'facilities';
+      const code = `SIM-${o.seed}-${p.spec.index}`;
+      const resource = land
+        ? { code, park: b.park, areaM2: 50_000, use: '工业用地', supply: 'stock', readiness: { relicSurvey: '2024-11-05', landApproval: '2024-11-06', clearanceList: '2024-11-07', infrastructure: '2024-11-08' } }
+        : { code, park: b.park, owner: '开发区建设投资公司', areaM2: 8_000, floorLoadKnM2: 30, clearHeightM: 12, powerKva: 2_000, rentCnyPerM2Month: 15 };
+      const made = await api.call<{ id: string }>('POST /inventory/{kind}', 'POST', `/inventory/${kind}`, api.role(land ? 'resources_bureau' : 'soe'), resource, `${code}-resource`);
+      if (made.status !== 201) return fail(`inventory ${p.id}: ${made.status} ${made.text.slice(0, 200)}`);
+      const held = await api.call('POST /projects/{id}/reservations', 'POST', `/projects/${p.id}/reservations`, api.park(b.park), { kind, resourceId: made.body.id }, `${code}-reserve`);
+      if (held.status !== 201) return fail(`reserve ${p.id}: ${held.status} ${held.text.slice(0, 200)}`);
+      plan(p, soon(300), () => look(p, 1));
+    };
+
+    for (const p of sims) {
+      const day = calendar.onOrAfter(calendar.addWorkdays(startDay, p.spec.arrivalDay));
+      plan(p, instant(day, between(stream(o.seed, `arrive-${p.spec.index}`), 9 * 60, 17 * 60)), () => arrive(p));
+    }
+
+    // ---- the clock loop: run each action when business time reaches it ----
+    let inFlight = 0;
+    const running = new Set<Promise<void>>();
+    let lastReport = performance.now();
+    for (;;) {
+      const now = clock.now().getTime();
+      if (now >= horizonEnd) break;
+      if (agenda.size === 0 && inFlight === 0) break;
+      const next = agenda.peek();
+      if (next && next.at <= now) {
+        agenda.pop();
+        inFlight += 1;
+        const run: Promise<void> = next
+          .run()
+          .catch((err: unknown) => fail(`action: ${String(err)}`))
+          .finally(() => {
+            inFlight -= 1;
+            running.delete(run);
+          });
+        running.add(run);
+        continue;
+      }
+      if (performance.now() - lastReport > 10_000) {
+        lastReport = performance.now();
+        const byStage = tally(sims);
+        log(`day ${Math.floor((now - driveStart) / DAY_MS)}/${o.horizonDays} · ${dayOf(new Date(now))} · ${JSON.stringify(byStage)} · api ${api.latencies.length} calls · agenda ${agenda.size} · in flight ${inFlight}`);
+      }
+      await sleep(Math.max(1, Math.min(20, next ? (next.at - now) / o.scale : 20)));
+    }
+    const driveEnd = clock.now().getTime();
+    const driveSeconds = (performance.now() - wallStart) / 1000 - bootSeconds;
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    const nodeCpu = process.cpuUsage(cpu0.node);
+    const cpu = {
+      // One event loop runs the HTTP handlers, the workflow steps, the stream consumers and the simulated users.
+      nodeEventLoopUtilization: round(elu, 2),
+      nodeCpuSeconds: round((nodeCpu.user + nodeCpu.system) / 1e6),
+      dynamodbLocalCpuSeconds: round(childCpuSeconds() - cpu0.java),
+      driveSeconds: round(driveSeconds),
+    };
+    await Promise.allSettled([...running]);
+    probing = false;
+    await probe;
+    probeClient.destroy();
+    // No workflow, poller or schedule writes after this instant: the oracle's cutoff.
+    runtime.stop();
+    stopRuntime = undefined;
+    await sleep(300);
+    const cutoff = clock.now();
+
+    // ---- what the product recorded ----
+    const collectStart = performance.now();
+    const ours = sims.filter((p) => p.id);
+    const oracleTasks: OracleTask[] = [];
+    const events: LightEvent[] = [];
+    const final: { stage: string; status: string }[] = [];
+    /** Where each project that did not finish stands: the first few, for the report. */
+    const unfinished: Record<string, unknown>[] = [];
+    const taskIndex = new Map<string, string>();
+    const timelines = new Map<string, { action: string; at: string }[]>();
+    await Promise.all(
+      ours.map(async (p) => {
+        const [project, tasks, timeline] = await Promise.all([api.call<ProjectView>('GET /projects/{id}', 'GET', `/projects/${p.id}`, api.role(STAFF)), allTasks(api, p.id!), allTimeline(api, p.id!)]);
+        final.push({ stage: project.body.stage, status: project.body.status });
+        if (!TERMINAL.has(project.body.status) && unfinished.length < 20) {
+          const open = tasks.filter((t) => t.status === 'open' && t.kind !== 'recurring').map((t) => `${t.id}${t.startedDate ? '' : ' (not started)'}${p.planned.has(t.id) ? '' : ' (not planned)'}`);
+          const g = project.body.gate;
+          unfinished.push({ id: p.id, stage: project.body.stage, open, gate: g && { open: g.open, round: g.round, approvals: g.approvals.map((a) => a.role), meetingRecorded: g.meetingRecorded }, planned: p.pending });
+        }
+        for (const t of tasks) {
+          oracleTasks.push({ projectId: p.id!, id: t.id, kind: t.kind, status: t.status, startedDate: t.startedDate, limitWd: t.limitWd, dueDate: t.dueDate, completedAt: t.completion?.at ?? null });
+          // A notice names its task by name and due date (a recurring meeting's name repeats; its due date does not).
+          taskIndex.set(`${p.id}\u0000${t.name}\u0000${t.dueDate}`, t.id);
+        }
+        timelines.set(p.id!, timeline.map((e) => ({ action: e.action, at: e.at })));
+        for (const e of timeline) {
+          if (e.action !== 'task.overdue') continue;
+          for (const t of (e.after as { tasks?: { taskId: string }[] }).tasks ?? []) events.push({ projectId: p.id!, taskId: t.taskId, light: 'red', source: 'audit', at: e.at });
+        }
+      }),
+    );
+    // The lead departments' inboxes: yellow lights are told, not audited. Read from the inbox table, whose records keep
+    // the notice's facts (task name, due date); GET /me/notifications shows only the wording.
+    const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
+    const ids = new Set(ours.map((p) => p.id!));
+    const inboxes = new Set<string>(['DEPT#investment_dept', 'DEPT#scitech_dept', 'DEPT#resources_bureau', 'DEPT#eco_bureau', 'DEPT#construction_dept', 'DEPT#approval_office', 'DEPT#committee_leader', 'DEPT#soe']);
+    for (const p of ours) {
+      inboxes.add(`DEPT#park_center#${p.spec.body.park}`);
+      inboxes.add(`ENTERPRISE#${p.spec.body.investor.enterpriseId}`);
+    }
+    for (const inbox of inboxes) {
+      for (let before: string | undefined; ; ) {
+        const page = await queryInbox(inbox, 500, before);
+        for (const n of page.items) {
+          if ((n.kind !== 'task.yellow' && n.kind !== 'task.overdue') || !n.projectId || !ids.has(n.projectId)) continue;
+          const facts = n.facts as { item?: string; dueDate?: string } | undefined;
+          const taskId = taskIndex.get(`${n.projectId}\u0000${facts?.item}\u0000${facts?.dueDate}`) ?? null;
+          events.push({ projectId: n.projectId, taskId, light: n.kind === 'task.yellow' ? 'yellow' : 'red', source: 'inbox', at: n.createdAt });
+        }
+        if (!page.more || page.items.length === 0) break;
+        before = page.items.at(-1)!.seq;
+      }
+    }
+    const oracle: OracleReport = checkDeadlines({ tasks: oracleTasks, events, calendar, yellowBeforeWd, cutoffDay: dayOf(cutoff) });
+    const collectSeconds = (performance.now() - collectStart) / 1000;
+
+    const executions = [...runtime.workflow.executions.values()].filter((e) => e.machine === 'lifecycle');
+    const apiStats = stats(api.latencies);
+    const getItem = stats(getItemMs);
+    const businessDays = (driveEnd - driveStart) / DAY_MS;
+    const byStage: Record<string, number> = {};
+    for (const f of final) {
+      const k = f.status === 'ACTIVE' ? f.stage : f.status === 'COMPLETED' ? 'PRODUCING' : f.status;
+      byStage[k] = (byStage[k] ?? 0) + 1;
+    }
+    const defects = oracle.counts.lost + oracle.counts.doubled + oracle.counts.early + oracle.counts.late + oracle.counts.spurious;
+    return {
+      generatedAt: new Date().toISOString(),
+      options: { projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
+      machine: { cpus: cpus().length, node: process.version },
+      wallSeconds: { total: round((performance.now() - wallStart) / 1000), boot: round(bootSeconds), drive: round(driveSeconds), collect: round(collectSeconds) },
+      business: { start: new Date(driveStart).toISOString(), end: new Date(driveEnd).toISOString(), days: round(businessDays), daysPerSecond: round(businessDays / driveSeconds, 2), cutoff: cutoff.toISOString() },
+      projects: {
+        created: ours.length,
+        byStage,
+        reachedEnd: final.filter((f) => f.status === 'COMPLETED' || f.status === 'EXITED').length,
+        tasksNeverDone: counters.neverTasks,
+        tasksPlannedLate: counters.lateTasks,
+      },
+      api: { ...apiStats, statuses: Object.fromEntries(api.statuses), byRoute: Object.fromEntries([...api.byRoute].map(([k, v]) => [k, stats(v)])) },
+      dynamodbGetItem: getItem,
+      apiP99OverGetItemP99: getItem.p99 ? round(apiStats.p99 / getItem.p99, 2) : null,
+      apiTarget: { p99OverGetItemP99AtMost: 3, met: getItem.p99 ? apiStats.p99 <= 3 * getItem.p99 : false },
+      lights: { expected: oracle.expected, recorded: oracle.actual, yellow: oracle.actual['yellow/inbox'] ?? 0, red: oracle.actual['red/audit'] ?? 0 },
+      oracle: { tasksChecked: oracle.tasksChecked, counts: oracle.counts, defects: defects, examples: oracle.defects.slice(0, 30).map((d) => ({
+          ...d,
+          // What the project's timeline holds around the day the light was due: the evidence for a defect.
+          around: d.expectedDay ? (timelines.get(d.projectId) ?? []).filter((e) => dayOf(e.at) >= plusDays(d.expectedDay!, -1) && dayOf(e.at) <= (d.actualDays.at(-1) ?? plusDays(d.expectedDay!, 1))) : [],
+        })), assumedCalendarYears: oracle.assumedYears, scope: 'task yellow and red lights (audit and notices); escalation rungs not checked yet' },
+      cpu,
+      workflow: {
+        executions: executions.length,
+        stateTransitions: executions.reduce((n, e) => n + e.stateTransitions, 0),
+        estimatedAwsHistoryEvents: executions.reduce((n, e) => n + estimatedAwsHistoryEvents(e), 0),
+        failed: executions.filter((e) => e.status === 'FAILED').length,
+      },
+      simulator: { looks: counters.looks, actionsFailed: counters.actionsFailed, failures, unfinished },
+      ok: defects === 0,
+    };
+  } finally {
+    stopRuntime?.();
+    server?.closeAllConnections();
+    server?.close();
+    await db.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** CPU seconds used so far by this process's children (DynamoDB Local's JVM), from /proc; 0 where there is none. */
+function childCpuSeconds(): number {
+  const ps = spawnSync('ps', ['--ppid', String(process.pid), '-o', 'pid='], { encoding: 'utf8' });
+  let ticks = 0;
+  for (const pid of (ps.stdout ?? '').split('\n').map((l) => l.trim()).filter(Boolean)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone, or not Linux.
+    }
+  }
+  return ticks / 100;
+}
+
+function tally(sims: readonly SimProject[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of sims) {
+    const k = !p.id ? 'not yet' : p.status === 'ACTIVE' ? (p.stage ?? '?') : (p.status ?? '?');
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** The HTTP API as the simulated users call it: dev tokens per identity, bounded concurrency, every call timed. */
+function apiClient(base: string, keys: DevKeys, concurrency: number) {
+  const tokens = new Map<string, Promise<string>>();
+  const token = (key: string, make: () => Parameters<typeof signToken>[1]) => {
+    let t = tokens.get(key);
+    if (!t) tokens.set(key, (t = signToken(keys, make())));
+    return t;
+  };
+  const limit = limiter(concurrency);
+  const latencies: number[] = [];
+  const byRoute = new Map<string, number[]>();
+  const statuses = new Map<number, number>();
+  return {
+    latencies,
+    byRoute,
+    statuses,
+    role: (role: Role) => token(`role:${role}`, () => devIdentity(role, { sub: `sim-${role}` })),
+    park: (park: string) => token(`park:${park}`, () => devIdentity('park_center', { park, sub: `sim-park-${park}` })),
+    enterprise: (id: string) => token(`ent:${id}`, () => devIdentity('enterprise', { enterprise: id, sub: `sim-${id}` })),
+    /** One API call (retried on 429/503 as a client should); `route` names it in the figures. */
+    async call<T = unknown>(route: string, method: string, path: string, bearer: Promise<string>, body?: unknown, idempotencyKey?: string): Promise<{ status: number; body: T; text: string }> {
+      const authorization = `Bearer ${await bearer}`;
+      for (let attempt = 0; ; attempt++) {
+        const reply = await limit(async () => {
+          const t0 = performance.now();
+          const res = await fetch(`${base}${path}`, {
+            method,
+            headers: { authorization, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          const text = await res.text();
+          const ms = performance.now() - t0;
+          latencies.push(ms);
+          const list = byRoute.get(route) ?? [];
+          list.push(ms);
+          byRoute.set(route, list);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          return { status: res.status, text };
+        });
+        if ((reply.status === 503 || reply.status === 429) && attempt < 5) {
+          await sleep(200 * (attempt + 1));
+          continue;
+        }
+        const json = reply.text && reply.text.startsWith('{') ? (JSON.parse(reply.text) as T) : ({} as T);
+        return { status: reply.status, body: json, text: reply.text };
+      }
+    },
+  };
+}
+type Api = ReturnType<typeof apiClient>;
+
+async function allTasks(api: Api, id: string): Promise<TaskView[]> {
+  const out: TaskView[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page: { status: number; body: Page<TaskView> } = await api.call<Page<TaskView>>('GET /projects/{id}/tasks', 'GET', `/projects/${id}/tasks?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, api.role(STAFF));
+    if (page.status !== 200) throw new Error(`tasks of ${id}: ${page.status}`);
+    out.push(...page.body.items);
+    cursor = page.body.nextCursor;
+    if (!cursor) return out;
+  }
+}
+
+async function allTimeline(api: Api, id: string): Promise<{ action: string; at: string; after: Record<string, unknown> }[]> {
+  const out: { action: string; at: string; after: Record<string, unknown> }[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page: { status: number; body: Page<{ action: string; at: string; after: Record<string, unknown> }> } = await api.call('GET /projects/{id}/timeline', 'GET', `/projects/${id}/timeline?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, api.role(STAFF));
+    if (page.status !== 200) throw new Error(`timeline of ${id}: ${page.status}`);
+    out.push(...page.body.items);
+    cursor = page.body.nextCursor;
+    if (!cursor) return out;
+  }
+}
+
+/** The zone's calendar for every year the run can reach, as GET /calendar/{year} serves it (404: not loaded). */
+async function calendarData(api: Api, start: Date, horizonDays: number): Promise<CalendarData[]> {
+  const first = Number(dayOf(start).slice(0, 4));
+  const last = Number(dayOf(new Date(start.getTime() + (horizonDays + 120) * DAY_MS)).slice(0, 4));
+  const years: CalendarData[] = [];
+  for (let year = first; year <= last; year++) {
+    const reply = await api.call<{ holidays: string[]; workdays: string[] }>('GET /calendar/{year}', 'GET', `/calendar/${year}`, api.role(STAFF));
+    if (reply.status === 200) years.push({ year, holidays: reply.body.holidays, workdays: reply.body.workdays });
+  }
+  return years;
+}

@@ -1,0 +1,26 @@
+// A 30-project zone in fast-forward (issue 12): the whole local stack in this process (DynamoDB Local, real handlers,
+// the real ASL, the outbox poller, scheduled jobs, the HTTP server) driven through the HTTP API by simulated
+// departments and enterprises for 55 business days, at half a business day a real second. The deadline
+// oracle (bench/sim/oracle.ts, its own working-day arithmetic) must find no light lost, doubled, early, late or
+// spurious — the rule `npm run simulate` applies to a zone of any size.
+import { describe, expect, it, vi } from 'vitest';
+import { simulate } from '../../bench/sim/engine.ts';
+
+describe('a simulated zone of 30 projects', () => {
+  it('records every task light on the business day it is due, once, and nothing else', async () => {
+    // The handlers' info lines (scheduled jobs, every business day) would fill the test report.
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    const result = await simulate({ projects: 30, seed: 7, horizonDays: 55, scale: 43_200, arrivalDays: 10 });
+    const { oracle, lights, simulator, projects } = result;
+    console.error(JSON.stringify({ projects, lights, api: { p50: result.api.p50, p99: result.api.p99 }, oracle: oracle.counts, wall: result.wallSeconds }));
+    // The zone did its work: lights of both colours came on, projects went through gates, nobody's action was refused.
+    expect(simulator.failures).toEqual([]);
+    expect(lights.yellow).toBeGreaterThan(30);
+    expect(lights.red).toBeGreaterThan(5);
+    expect(projects.created).toBe(30);
+    expect(projects.byStage.LANDING).toBeGreaterThan(0);
+    expect(oracle.examples).toEqual([]);
+    expect(oracle.counts).toEqual({ lost: 0, doubled: 0, early: 0, late: 0, spurious: 0 });
+    expect(result.ok).toBe(true);
+  }, 180_000);
+});

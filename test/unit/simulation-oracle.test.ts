@@ -1,0 +1,50 @@
+// The simulation's deadline oracle (bench/sim/oracle.ts) on hand-made cases: its own working-day count (the start day
+// not counted, holidays skipped), when yellow and red are due, and each kind of defect it reports.
+import { describe, expect, it } from 'vitest';
+import { WorkCalendar } from '../../bench/sim/calendar.ts';
+import { checkDeadlines, expectationOf, type LightEvent, type OracleTask } from '../../bench/sim/oracle.ts';
+
+// 2026: Mid-Autumn on Friday 25 September, National Day 1–7 October, a make-up working day on Saturday 10 October.
+const calendar = () =>
+  new WorkCalendar([{ year: 2026, holidays: ['2026-09-25', '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] }]);
+const task = (over: Partial<OracleTask> = {}): OracleTask => ({ projectId: 'p', id: 'SIGNING.t', kind: 'matrix', status: 'open', startedDate: '2026-09-21', limitWd: 5, dueDate: null, completedAt: null, ...over });
+const at = (day: string, time = '00:00:01') => new Date(`${day}T${time}+08:00`).toISOString();
+const ev = (light: 'yellow' | 'red', day: string, source: 'audit' | 'inbox' = light === 'yellow' ? 'inbox' : 'audit'): LightEvent => ({ projectId: 'p', taskId: 'SIGNING.t', light, source, at: at(day) });
+const both = (day: string) => [ev('red', day, 'audit'), ev('red', day, 'inbox')];
+const check = (tasks: OracleTask[], events: LightEvent[], cutoffDay = '2026-12-01') => checkDeadlines({ tasks, events, calendar: calendar(), yellowBeforeWd: 3, cutoffDay });
+
+describe('when a light is due', () => {
+  it('counts working days from the day after the start: 5 from Monday 21 September across Mid-Autumn is Tuesday 29th, yellow 3 before on the 23rd', () => {
+    expect(expectationOf(task(), calendar(), 3)).toEqual({ dueDate: '2026-09-29', yellowDay: '2026-09-23', redDay: '2026-09-30' });
+  });
+  it('turns yellow on the start day when the limit is no longer than the yellow window', () => {
+    expect(expectationOf(task({ startedDate: '2026-09-30', limitWd: 3 }), calendar(), 3)).toEqual({ dueDate: '2026-10-10', yellowDay: '2026-09-30', redDay: '2026-10-11' });
+  });
+  it('gives a follow-up its fixed due date and no yellow light; a task not started, none', () => {
+    expect(expectationOf(task({ kind: 'followup', limitWd: null, dueDate: '2026-10-12' }), calendar(), 3)).toEqual({ dueDate: '2026-10-12', yellowDay: null, redDay: '2026-10-13' });
+    expect(expectationOf(task({ startedDate: null }), calendar(), 3)).toEqual({ dueDate: null, yellowDay: null, redDay: null });
+  });
+});
+
+describe('what the oracle reports', () => {
+  it('nothing when each light came once on its day', () => {
+    expect(check([task()], [ev('yellow', '2026-09-23'), ...both('2026-09-30')]).defects).toEqual([]);
+  });
+  it('a task done before its yellow day owes no light; done on the yellow day it owes yellow only', () => {
+    expect(check([task({ completedAt: at('2026-09-22', '15:00:00'), status: 'done' })], []).defects).toEqual([]);
+    expect(check([task({ completedAt: at('2026-09-23', '15:00:00'), status: 'done' })], [ev('yellow', '2026-09-23')]).defects).toEqual([]);
+  });
+  it('lost, doubled, early, late and spurious events', () => {
+    const kinds = (events: LightEvent[], t = task()) => check([t], events).defects.map((d) => `${d.kind} ${d.light}/${d.source}`);
+    expect(kinds([ev('yellow', '2026-09-23')])).toEqual(['lost red/audit', 'lost red/inbox']);
+    expect(kinds([ev('yellow', '2026-09-23'), ev('yellow', '2026-09-23'), ...both('2026-09-30')])).toEqual(['doubled yellow/inbox']);
+    expect(kinds([ev('yellow', '2026-09-22'), ...both('2026-09-30')])).toEqual(['early yellow/inbox']);
+    expect(kinds([ev('yellow', '2026-09-23'), ev('red', '2026-10-08'), ev('red', '2026-09-30', 'inbox')])).toEqual(['late red/audit']);
+    expect(kinds([ev('yellow', '2026-09-25')], task({ status: 'done', completedAt: at('2026-09-22', '15:00:00') }))).toEqual(['spurious yellow/inbox']);
+    expect(check([task()], [{ ...ev('red', '2026-09-30'), taskId: null }, ev('yellow', '2026-09-23'), ...both('2026-09-30')]).counts.spurious).toBe(1);
+  });
+  it('does not call an event lost that was due on the day the run stopped', () => {
+    expect(check([task()], [ev('yellow', '2026-09-23')], '2026-09-30').defects).toEqual([]);
+    expect(check([task()], [], '2026-09-30').counts.lost).toBe(1);
+  });
+});
