@@ -20,7 +20,7 @@ const make = (over: Partial<ProjectInput> = {}): Project => ({
 });
 
 const now = new Date('2026-09-21T02:30:00Z');
-const enter = (stage: Stage, over: { project?: Project; matrix?: Matrix; today?: string; calendar?: CalendarLookup; segment?: number } = {}) =>
+const enter = (stage: Stage, over: { project?: Project; matrix?: Matrix; today?: string; calendar?: CalendarLookup; segment?: number; yellowBeforeWd?: number } = {}) =>
   enterStage({
     project: over.project ?? make(),
     stage,
@@ -29,7 +29,7 @@ const enter = (stage: Stage, over: { project?: Project; matrix?: Matrix; today?:
     matrixVersion: 3,
     now,
     today: over.today ?? '2026-09-21',
-    yellowBeforeWd: 2,
+    yellowBeforeWd: over.yellowBeforeWd ?? 2,
     calendar: over.calendar ?? calendar,
   });
 
@@ -57,6 +57,22 @@ describe('the tasks of a stage, for the site mode', () => {
     });
     expect(tasks[3]).toMatchObject({ code: 'project_review', lead: 'committee_leader', cooperating: ['investment_dept'], after: ['SIGNING.planning_conditions'], startedDate: null, dueDate: null });
     expect(tasks.slice(1).every((t) => t.startedDate === null)).toBe(true);
+  });
+
+  it('lights a task yellow from its first day at entry, with its notice (not a step later, maybe the next day)', () => {
+    // 组建服务专班: 3 working days; with yellow 3 working days before the due date (the default) it is yellow from
+    // Monday 21 September, the day it starts.
+    const { tasks, notices } = enter('LANDING', { project: make({ siteMode: 'land' }), yellowBeforeWd: 3 });
+    const team = tasks.find((t) => t.code === 'service_team')!;
+    expect(team).toMatchObject({ startedDate: '2026-09-21', yellowDate: '2026-09-21', light: 'yellow' });
+    expect(notices.filter((n) => n.kind === 'task.yellow')).toEqual([
+      { kind: 'task.yellow', project: expect.objectContaining({ id: 'prj-1' }), to: 'park_center', task: '组建服务专班', dueDate: team.dueDate },
+    ]);
+    // Every other started task is green on its first day, and a task not started has no light to turn.
+    expect(tasks.filter((t) => t.code !== 'service_team').every((t) => t.light === 'green')).toBe(true);
+    expect(enter('SIGNING', { yellowBeforeWd: 3 }).notices).toEqual([]);
+    // With the 2-day margin it starts green.
+    expect(enter('LANDING', { project: make({ siteMode: 'land' }) }).notices).toEqual([]);
   });
 
   it('gives a 租赁厂房 project factory matching instead of the land list and listing', () => {

@@ -1,6 +1,6 @@
 // Entering a stage 进入阶段: on its first entry, the stage's tasks from the responsibility matrix version the project
 // records, for its site mode, with working-day due dates; its gate 转段 record; and, when a due date falls in a year
-// with no calendar loaded, a notice to ops. Pure: the enter-stage step stores what this decides, first entry wins.
+// with no calendar loaded, a notice to ops; a task yellow from its first day, lit with its notice. Pure: the enter-stage step stores what this decides, first entry wins.
 import type { Stage } from '#kernel/domain/codes.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
@@ -8,7 +8,7 @@ import type { Project } from '#projects/domain/project.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Matrix } from '#reference/domain/config.ts';
 import { newGate, type Gate } from './gate.ts';
-import { tasksForStage, type Task } from './task.ts';
+import { lightOf, tasksForStage, type Task } from './task.ts';
 
 /** The record of a stage's first entry (STAGE#<stage>): a retried or resumed step finds it and changes nothing. */
 export interface StageEntry {
@@ -41,7 +41,12 @@ export function enterStage(args: {
   readonly calendar: CalendarLookup;
 }): Entering {
   const { project, stage, now, today } = args;
-  const tasks = tasksForStage(args.matrix, args.matrixVersion, project, stage, today, args.yellowBeforeWd, args.calendar);
+  const created = tasksForStage(args.matrix, args.matrixVersion, project, stage, today, args.yellowBeforeWd, args.calendar);
+  // A task yellow from its first day (a limit within the yellow margin, e.g. 组建服务专班 in 3 working days) is lit
+  // here, with its notice: left to the first evaluation, a separate step, it would be lit a day late whenever entry and
+  // that evaluation fall either side of midnight.
+  const tasks = created.map((t) => (t.startedDate === today && t.light !== 'yellow' && lightOf(t, today) === 'yellow' ? { ...t, light: 'yellow' as const } : t));
+  const yellow = tasks.filter((t, i) => t.light !== created[i]?.light);
   const gateDef = args.matrix.gates.find((g) => g.stage === stage);
   const entry: StageEntry = { stage, segment: args.segment, enteredAt: now.toISOString(), enteredDate: today, matrixVersion: args.matrixVersion, tasks: tasks.length };
   const provisional = tasks.filter((t) => t.calendarProvisional).map((t) => `${t.name.zh}（${t.dueDate}）`);
@@ -49,7 +54,10 @@ export function enterStage(args: {
     entry,
     tasks,
     gate: gateDef ? newGate(gateDef, project) : null,
-    notices: provisional.length ? [{ kind: 'calendar.provisional', project, items: provisional }] : [],
+    notices: [
+      ...(provisional.length ? [{ kind: 'calendar.provisional' as const, project, items: provisional }] : []),
+      ...yellow.map((t): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate })),
+    ],
     event: { action: 'stage.entered', before: {}, after: { ...entry, taskIds: tasks.map((t) => t.id) } },
   };
 }
