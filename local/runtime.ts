@@ -91,7 +91,7 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
     async (machine, event) => {
       for (const spec of FUNCTIONS.filter((f) => f.failureOf === machine)) await invoke(spec.name, event);
     },
-    (at) => (at.getTime() - clock.now().getTime()) / timeScale(),
+    (at) => clock.realMsUntil(at),
   );
   // The workflow port (functions/kernel/workflow/index.ts) finds the embedded runner here.
   (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
@@ -122,7 +122,7 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
           : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), Number(hour) - 8, Number(minute)));
         while (at.getTime() <= now.getTime()) at.setTime(at.getTime() + 86_400_000);
         // realSecondsUntil is whole seconds (≥ 1, for Step Functions); a minute on a fast clock is less: 100 ms at least.
-        const realMs = everyMinute ? Math.max(100, (at.getTime() - now.getTime()) / timeScale()) : clock.realSecondsUntil(at) * 1000;
+        const realMs = everyMinute ? Math.max(100, clock.realMsUntil(at)) : clock.realSecondsUntil(at) * 1000;
         const timer = setTimeout(() => void fire(at).then(next), realMs);
         timer.unref?.();
         schedules.push(timer);
@@ -148,12 +148,6 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
       for (const t of schedules) clearTimeout(t);
     },
   };
-}
-
-/** Business seconds per real second of the process's clock (ZONEFLOW_TIME_SCALE, as kernel/domain/clock.ts reads it). */
-function timeScale(): number {
-  const scale = Number(process.env.ZONEFLOW_TIME_SCALE || '1');
-  return scale > 0 ? scale : 1;
 }
 
 export type LocalRuntime = Awaited<ReturnType<typeof composeLocalRuntime>>;

@@ -23,7 +23,8 @@ import { acquireLease, deliveredOps, failedOps, releaseLease, retryOps } from '.
 import { transport as defaultTransport, UnknownOutcome, type Transport } from './transport.ts';
 
 export interface DispatchDeps {
-  readonly clock: Clock;
+  /** The business clock (backoff and patience). */
+  readonly clock: Pick<Clock, 'now'>;
   /** Wall-clock ms: leases and the platforms' rate windows are real time, whatever the business clock does. */
   readonly wallNow: () => number;
   readonly random: () => number;

@@ -26,7 +26,7 @@ const { noticeOps } = await import('../../functions/notifications/notifier.ts');
 
 type View = { version: number; doc: { robots: Record<string, unknown>[]; email: Record<string, unknown>[] } };
 const business = { now: new Date() };
-const testDeps = { ...DEFAULT_DEPS, clock: { now: () => new Date(business.now), realSecondsUntil: () => 1 } };
+const testDeps = { ...DEFAULT_DEPS, clock: { now: () => new Date(business.now) } };
 
 /** A robot that takes every message (errcode 0) but answers after `delayMs`: a slow platform. */
 async function slowRobot(delayMs: number): Promise<{ url: string; got: string[]; server: Server }> {

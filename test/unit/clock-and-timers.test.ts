@@ -10,6 +10,10 @@ describe('business clock', () => {
     real += 2_000;
     expect(clock.now().toISOString()).toBe('2026-10-02T00:00:00.000Z');
     expect(clock.realSecondsUntil(new Date('2026-10-12T00:00:00Z'))).toBe(10);
+    // Local timers need less than a second: a business minute is 0.69 real ms, an hour 41.7.
+    expect(clock.realMsUntil(new Date('2026-10-02T01:00:00Z'))).toBeCloseTo(41.67, 2);
+    expect(clock.realSecondsUntil(new Date('2026-10-02T01:00:00Z'))).toBe(1);
+    expect(clock.realMsUntil(new Date('2026-10-01T00:00:00Z'))).toBe(-1000);
   });
 
   it('never asks Step Functions for a timeout below 1 second', () => {

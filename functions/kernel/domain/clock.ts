@@ -6,6 +6,8 @@ export interface Clock {
   now(): Date;
   /** Real seconds the workflow must wait until business instant `at` (≥ 1: Step Functions rejects 0). */
   realSecondsUntil(at: Date): number;
+  /** Real milliseconds until business instant `at` (≤ 0 once it has passed): local timers on a fast clock. */
+  realMsUntil(at: Date): number;
 }
 
 export interface ScaledClockOptions {
@@ -22,9 +24,11 @@ export function scaledClock({ start, anchorMs, scale, realNow = Date.now }: Scal
   if (!(scale > 0)) throw new Error(`time scale must be > 0, got ${scale}`);
   return {
     now: () => new Date(start.getTime() + (realNow() - anchorMs) * scale),
+    realMsUntil(at) {
+      return (at.getTime() - this.now().getTime()) / scale;
+    },
     realSecondsUntil(at) {
-      const businessMs = at.getTime() - this.now().getTime();
-      return Math.max(1, Math.ceil(businessMs / scale / 1000));
+      return Math.max(1, Math.ceil(this.realMsUntil(at) / 1000));
     },
   };
 }
