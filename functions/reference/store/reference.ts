@@ -1,11 +1,12 @@
 // Reference data in the reference table: the working-day calendar per year and versioned configuration documents.
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { calendarLookup, type CalendarLookup, type CalendarYear, type StoredCalendarYear } from '#reference/domain/calendar.ts';
 import { DEFAULT_CONFIG, type ConfigDocs, type ConfigName } from '#reference/domain/config.ts';
 import { PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import { newestVersion, putVersion, versionSk } from './versions.ts';
 
 const TABLE = requireEnv('TABLE_REFERENCE');
 
@@ -50,26 +51,14 @@ export interface ConfigVersion<N extends ConfigName = ConfigName> {
   readonly note?: string;
 }
 
-const versionSk = (v: number) => `v${String(v).padStart(8, '0')}`;
-
 /**
  * The configuration version in force: the newest stored version, or the built-in default as version 0 when the
  * zone has published none yet (a store started with --no-seed still works, and says so).
  */
 export async function getConfig<N extends ConfigName>(name: N): Promise<ConfigVersion<N>> {
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'pk = :p',
-      ExpressionAttributeValues: { ':p': `CONFIG#${name}` },
-      ScanIndexForward: false,
-      Limit: 1,
-    }),
-  );
-  const item = out.Items?.[0];
-  if (!item) return { name, version: 0, doc: DEFAULT_CONFIG[name], publishedAt: '1970-01-01T00:00:00.000Z', publishedBy: 'built-in default' };
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as ConfigVersion<N>;
+  const stored = await newestVersion(name);
+  if (!stored) return { name, version: 0, doc: DEFAULT_CONFIG[name], publishedAt: '1970-01-01T00:00:00.000Z', publishedBy: 'built-in default' };
+  return stored as unknown as ConfigVersion<N>;
 }
 
 /** A specific published version (projects keep the matrix version they started with); falls back to the one in force. */
@@ -86,16 +75,7 @@ export async function getConfigVersion<N extends ConfigName>(name: N, version: n
 
 /** Publishes version `c.version`; fails when that version exists already (someone published first). */
 export function putConfigVersion(c: ConfigVersion): WriteOp {
-  return {
-    item: {
-      Put: {
-        TableName: TABLE,
-        Item: { pk: `CONFIG#${c.name}`, sk: versionSk(c.version), ...c },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    onConditionFailed: () => new PreconditionFailed(`Configuration ${c.name} has a version ${c.version} already; read it again`),
-  };
+  return putVersion(c);
 }
 
 /**
