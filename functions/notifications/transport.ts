@@ -29,10 +29,15 @@ export class UnknownOutcome extends Error {
   override name = 'UnknownOutcome';
 }
 
+/** Not sent: safe to send again. */
+class NotSent extends Error {
+  override name = 'NotSent';
+}
+
 /** The reason a request got no answer, without its URL. */
 function networkError(err: unknown): Error {
   const e = err as Error & { code?: string };
-  return new Error(`network error: ${e.code ?? e.name}`);
+  return new NotSent(`network error: ${e.code ?? e.name}`);
 }
 
 /**
@@ -49,7 +54,7 @@ function post(req: HttpRequest): Promise<HttpAnswer> {
     call.on('finish', () => (sent = true));
     const limit = timeoutMs();
     const timer = setTimeout(() => {
-      call.destroy(sent ? new UnknownOutcome(`no answer within ${limit / 1000} s after sending`) : new Error(`could not send within ${limit / 1000} s`));
+      call.destroy(sent ? new UnknownOutcome(`no answer within ${limit / 1000} s after sending`) : new NotSent(`could not send within ${limit / 1000} s`));
     }, limit);
     call.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -69,7 +74,8 @@ function post(req: HttpRequest): Promise<HttpAnswer> {
     });
     call.on('error', (err) => {
       clearTimeout(timer);
-      reject(err instanceof UnknownOutcome || err.message.startsWith('could not send') ? err : sent ? new UnknownOutcome(`connection lost after sending: ${(err as Error & { code?: string }).code ?? err.name}`) : networkError(err));
+      if (err instanceof UnknownOutcome || err instanceof NotSent) reject(err);
+      else reject(sent ? new UnknownOutcome(`connection lost after sending: ${(err as Error & { code?: string }).code ?? err.name}`) : networkError(err));
     });
     call.end(body);
   });

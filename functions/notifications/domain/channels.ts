@@ -85,13 +85,9 @@ export interface ChannelsDoc {
 
 export const NO_CHANNELS: ChannelsDoc = { robots: [], email: [], retry: DEFAULT_RETRY };
 
-/** A robot as ops send it (PUT /config/channels): `url` and `secret` are write-only. */
-export interface RobotInput {
+/** What every channel takes as ops send it: its id, its audience and its rate. */
+interface ChannelInput {
   readonly id: string;
-  readonly platform: Platform;
-  readonly url?: string;
-  readonly secret?: string;
-  readonly format?: 'markdown' | 'text';
   readonly departments: readonly Role[];
   readonly parks?: readonly string[];
   readonly kinds?: readonly string[];
@@ -100,14 +96,16 @@ export interface RobotInput {
   readonly rateLimits?: readonly RateLimit[];
 }
 
-export interface EmailInput {
-  readonly id: string;
+/** A robot as ops send it (PUT /config/channels): `url` and `secret` are write-only. */
+export interface RobotInput extends ChannelInput {
+  readonly platform: Platform;
+  readonly url?: string;
+  readonly secret?: string;
+  readonly format?: 'markdown' | 'text';
+}
+
+export interface EmailInput extends ChannelInput {
   readonly to: readonly string[];
-  readonly departments: readonly Role[];
-  readonly parks?: readonly string[];
-  readonly kinds?: readonly string[];
-  readonly rateLimit?: RateLimit;
-  readonly rateLimits?: readonly RateLimit[];
 }
 
 export interface ChannelsInput {

@@ -25,6 +25,20 @@ export interface ChannelState {
 
 const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recipient}`;
 
+/** The channel in the sweep's list (its STATE item, created if missing). */
+function listedOp(channel: string): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: { channel, sk: STATE },
+        UpdateExpression: 'SET gsiChannels = :all, sent = if_not_exists(sent, :none)',
+        ExpressionAttributeValues: { ':all': 'ALL', ':none': [] },
+      },
+    },
+  };
+}
+
 /**
  * Queues a notification on one channel, in a transaction of its own (so any number of channels can take a notice):
  * the job, the channel in the sweep's list, and `pending` on the notification — only if the notification has no
@@ -35,16 +49,7 @@ export function enqueueOps(channel: string, notification: { recipient: string; s
   const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
   return [
     { item: { Put: { TableName: TABLE, Item: job, ConditionExpression: 'attribute_not_exists(sk)' } } },
-    {
-      item: {
-        Update: {
-          TableName: TABLE,
-          Key: { channel, sk: STATE },
-          UpdateExpression: 'SET gsiChannels = :all, sent = if_not_exists(sent, :none)',
-          ExpressionAttributeValues: { ':all': 'ALL', ':none': [] },
-        },
-      },
-    },
+    listedOp(channel),
     deliveryStatusOp(notification, channel, { status: 'pending', attempts: 0 }),
   ];
 }
@@ -150,23 +155,21 @@ export function failedOps(job: Job, owner: string, sent: readonly number[], deli
 
 /** Ops put a failed delivery back at its place in its channel's queue (a fresh patience, attempts kept): POST /deliveries/retry. */
 export function requeueOps(failed: FailedDelivery, now: Date): WriteOp[] {
-  const { target, failedAt: _f, reason: _r, channel: _c, sk, ...job } = failed as FailedDelivery & { expiresAt?: number };
-  delete (job as { expiresAt?: number }).expiresAt;
-  const requeued: Job = { ...job, channel: target, sk: jobSk(failed.notification), queuedAt: now.toISOString() };
+  const job: Job = {
+    channel: failed.target,
+    sk: jobSk(failed.notification),
+    notification: failed.notification,
+    message: failed.message,
+    queuedAt: now.toISOString(),
+    attempts: failed.attempts,
+    notBefore: now.toISOString(),
+    ...(failed.lastError ? { lastError: failed.lastError } : {}),
+  };
   return [
-    { item: { Delete: { TableName: TABLE, Key: { channel: FAILED, sk }, ConditionExpression: 'attribute_exists(sk)' } } },
-    { item: { Put: { TableName: TABLE, Item: { ...requeued, notBefore: now.toISOString() }, ConditionExpression: 'attribute_not_exists(sk)' } } },
-    {
-      item: {
-        Update: {
-          TableName: TABLE,
-          Key: { channel: target, sk: STATE },
-          UpdateExpression: 'SET gsiChannels = :all, sent = if_not_exists(sent, :none)',
-          ExpressionAttributeValues: { ':all': 'ALL', ':none': [] },
-        },
-      },
-    },
-    deliveryStatusOp(failed.notification, target, { status: 'pending', attempts: failed.attempts, lastError: failed.lastError }),
+    { item: { Delete: { TableName: TABLE, Key: { channel: FAILED, sk: failed.sk }, ConditionExpression: 'attribute_exists(sk)' } } },
+    { item: { Put: { TableName: TABLE, Item: job, ConditionExpression: 'attribute_not_exists(sk)' } } },
+    listedOp(failed.target),
+    deliveryStatusOp(failed.notification, failed.target, { status: 'pending', attempts: failed.attempts, ...(failed.lastError ? { lastError: failed.lastError } : {}) }),
   ];
 }
 
