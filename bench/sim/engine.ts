@@ -55,7 +55,7 @@ interface TaskView {
   limitWd: number | null;
   after: string[];
   requiredForGate: boolean;
-  completion: { at: string } | null;
+  completion: { at: string; by?: string } | null;
 }
 interface ProjectView {
   id: string;
@@ -458,7 +458,7 @@ export async function simulate(o: SimulationOptions) {
           unfinished.push({ id: p.id, stage: project.body.stage, open, gate: g && { open: g.open, round: g.round, approvals: g.approvals.map((a) => a.role), meetingRecorded: g.meetingRecorded }, planned: p.pending });
         }
         for (const t of tasks) {
-          oracleTasks.push({ projectId: p.id!, id: t.id, kind: t.kind, status: t.status, startedDate: t.startedDate, limitWd: t.limitWd, dueDate: t.dueDate, completedAt: t.completion?.at ?? null });
+          oracleTasks.push({ projectId: p.id!, id: t.id, kind: t.kind, status: t.status, startedDate: t.startedDate, limitWd: t.limitWd, dueDate: t.dueDate, completedAt: t.completion?.at ?? null, closedWithStage: t.kind === 'recurring' && t.completion?.by === 'system' });
           // A notice names its task by name and due date (a recurring meeting's name repeats; its due date does not).
           taskIndex.set(`${p.id}\u0000${t.name}\u0000${t.dueDate}`, t.id);
         }

@@ -23,6 +23,8 @@ export interface OracleTask {
   readonly dueDate: string | null;
   /** Business instant of the completion (ISO), null while open. */
   readonly completedAt: string | null;
+  /** Recurring work closed by its stage's gate passing (not by a person): see `optionalYellow`. */
+  readonly closedWithStage?: boolean;
 }
 
 export interface LightEvent {
@@ -77,6 +79,16 @@ export function expectationOf(t: OracleTask, calendar: WorkCalendar, yellowBefor
   }
   if (t.dueDate) return { yellowDay: null, redDay: plusDays(t.dueDate, 1), dueDate: t.dueDate };
   return { yellowDay: null, redDay: null, dueDate: null };
+}
+
+/**
+ * The one light whose record depends on when the deadline wake-up ran, by the product's rule: recurring work closed by
+ * its gate passing is told no yellow light on the day it closes ("a yellow light on work closing is told to nobody",
+ * lifecycle/domain/review.ts). The review at the start of that day tells it; one that runs late and passes the gate at
+ * once does not. Either record is right; a second one is still doubled, and one on another day still early or late.
+ */
+export function optionalYellow(t: OracleTask, yellowDay: string | null): boolean {
+  return t.closedWithStage === true && yellowDay !== null && t.completedAt !== null && dayOf(t.completedAt) === yellowDay;
 }
 
 /** Whether the light must have come on: the task was still open when its day began. */
@@ -136,6 +148,7 @@ export function checkDeadlines(input: {
       const days = (fired.get(key(t.projectId, t.id)) ?? []).sort();
       const defect = (kind: DefectKind) =>
         defects.push({ kind, light, source, projectId: t.projectId, taskId: t.id, expectedDay: day, actualDays: days, actualAt: (firedAt.get(key(t.projectId, t.id)) ?? []).sort(), task: { startedDate: t.startedDate, dueDate: exp.dueDate, completedAt: t.completedAt } });
+      if (light === 'yellow' && days.length <= 1 && optionalYellow(t, day) && (days.length === 0 || days[0] === day)) continue;
       if (due && day! < cutoffDay) owedCount += 1;
       if (days.length > 1) defect('doubled');
       else if (days.length === 1) {

@@ -116,3 +116,35 @@ describe('construction supervision and failed steps', () => {
     expect((await inbox('OPS')).some((n) => n.projectId === project.id && n.kind === 'workflow.failed')).toBe(true);
   });
 });
+
+describe('lateness is recorded whenever the deadline wake-up runs', () => {
+  it('a task completed past due before any review lit it red records its red light first, once, at the completion', async () => {
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+    const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+    const { project, executionName, input } = await env.activeProject('lease');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await env.workflow.startExecution(executionName, input);
+    const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && t.startedDate));
+    // The lifecycle stops (as one awaiting an ops resume): no deadline wake-up will light anything.
+    const execution = env.workflow.executions.get(executionName)!;
+    execution.status = 'ABORTED';
+    execution.abort();
+    await until(async () => (shanghaiDate(env.clock.now()) > pre.dueDate! ? true : undefined), 60_000);
+    const still = (await api.tasks()).find((t) => t.id === pre.id)!;
+    expect(still.light).not.toBe('red');
+    expect((await api.complete(still)).status).toBe(200);
+    const events = (await listAudit(`PROJECT#${project.id}`, 100)).items;
+    const red = events.filter((e) => e.action === 'task.overdue');
+    expect(red).toHaveLength(1);
+    expect(red[0]!.after).toMatchObject({ tasks: [{ taskId: pre.id, dueDate: pre.dueDate, lead: 'investment_dept' }], atCompletion: true });
+    expect(events.filter((e) => e.action === 'task.completed')).toHaveLength(1);
+    expect((await inbox('DEPT#investment_dept')).filter((n) => n.projectId === project.id && n.kind === 'task.overdue')).toHaveLength(1);
+    // No hand-over to supervision for work already done.
+    expect((await inbox('DEPT#supervision_office')).some((n) => n.projectId === project.id && n.kind === 'supervision.handover')).toBe(false);
+    // The department's overdue fact (部门督办) is kept beside its completion fact.
+    const { ddb } = await import('../../functions/kernel/store/client.ts');
+    const facts = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_PROJECTS, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'DEPT#investment_dept' } }));
+    const mine = (facts.Items ?? []).filter((f) => f.projectId === project.id && f.taskId === pre.id).map((f) => f.kind);
+    expect(mine.sort()).toEqual(['completed', 'overdue']);
+  });
+});

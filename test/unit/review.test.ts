@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../functions/kernel/domain/codes.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
-import { reviewStage, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
+import { lateWithoutRed, redLight, reviewStage, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
 import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
@@ -234,9 +234,10 @@ describe('recurring work ends with its stage', () => {
     running('CONSTRUCTION.progress_meeting', { stage: 'CONSTRUCTION', kind: 'recurring', lead: 'park_center', requiredForGate: false, limitWd: 10, name: { zh: '建设推进会', en: 'Progress meeting' }, ...over });
   const commissioning = done('CONSTRUCTION.equipment_commissioning', { stage: 'CONSTRUCTION', lead: 'enterprise' });
 
-  it('closes the open progress meetings when the gate passes, without an overdue record for them', () => {
+  it('closes the open progress meetings when the gate passes; one past due is recorded red first, without a hand-over', () => {
     const gate = openGate('CONSTRUCTION', { meeting });
     const otherStage = running('LANDING.r', { stage: 'LANDING', kind: 'recurring', light: 'red', dueDate: '2026-10-30', yellowDate: '2026-10-28' });
+    // Due 2026-09-29 and still yellow: the review that would have lit it red on the 30th had not run before the gate passed.
     const r = review('2026-09-30', { tasks: [progressMeeting({ light: 'yellow' }), commissioning, otherStage], gate, approvals: allApprove(gate) });
     expect(r.passedTo).toBe('OPERATION');
     expect(r.tasks).toEqual([
@@ -247,8 +248,9 @@ describe('recurring work ends with its stage', () => {
           light: 'green',
           completion: { by: 'system', role: 'park_center', at: nowOn('2026-09-30').toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] },
         }),
-        events: [],
-        notices: [],
+        overdue: expect.objectContaining({ kind: 'overdue', role: 'park_center', date: '2026-09-30', taskId: 'CONSTRUCTION.progress_meeting', dueDate: '2026-09-29' }),
+        events: [{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: 'CONSTRUCTION.progress_meeting', dueDate: '2026-09-29', lead: 'park_center' }], atCompletion: true } }],
+        notices: [{ kind: 'task.overdue', project: expect.objectContaining({ id: project.id }), to: 'park_center', task: '建设推进会', dueDate: '2026-09-29' }],
       },
       // The recurring work of another stage is not this gate's to close; its light still follows its own clock.
       { task: expect.objectContaining({ id: 'LANDING.r', status: 'open', light: 'green' }), events: [], notices: [] },
@@ -267,6 +269,12 @@ describe('recurring work ends with its stage', () => {
     const withFollowUp = review('2026-09-30', { tasks: [progressMeeting({ light: 'red' }), commissioning, followUp], gate, approvals: allApprove(gate) });
     expect(withFollowUp.project.light).toBe('red');
     expect(withFollowUp.project.tasksSummary).toEqual({ open: 1, overdue: 1, nextDue: '2026-09-29' });
+  });
+
+  it('records nothing more for a progress meeting already red when the gate closes it', () => {
+    const gate = openGate('CONSTRUCTION', { meeting });
+    const r = review('2026-09-30', { tasks: [progressMeeting({ light: 'red' }), commissioning], gate, approvals: allApprove(gate) });
+    expect(r.tasks).toEqual([{ task: expect.objectContaining({ status: 'done', light: 'green' }), events: [], notices: [] }]);
   });
 
   it('closes a progress meeting whose light did not change', () => {
@@ -470,5 +478,26 @@ describe('letters in the review', () => {
     expect(review('2026-09-22', { letters: [letter()] }).project.escalation).toMatchObject({ level: 1, trigger: { item: 'ltr-1', label: '函件晋综开督函〔2026〕1号未回复' } });
     expect(review('2026-09-22', { letters: [letter({ toEnterprise: false })] }).project.escalation.level).toBe(0);
     expect(review('2026-09-22', { letters: [letter({ answered: true })] }).project.escalation.level).toBe(0);
+  });
+});
+
+describe('lateness recorded at a completion', () => {
+  it('is owed when an open task is closed after its due date and is not red yet', () => {
+    expect(lateWithoutRed(running('t', { light: 'yellow' }), '2026-09-30')).toBe(true);
+    expect(lateWithoutRed(running('t', { light: 'green' }), '2026-09-30')).toBe(true);
+    // On the due date itself, already red, already closed, or without a due date: nothing owed.
+    expect(lateWithoutRed(running('t', { light: 'yellow' }), '2026-09-29')).toBe(false);
+    expect(lateWithoutRed(running('t', { light: 'red' }), '2026-09-30')).toBe(false);
+    expect(lateWithoutRed(done('t', { light: 'green' }), '2026-09-30')).toBe(false);
+    expect(lateWithoutRed(running('t', { dueDate: null }), '2027-01-01')).toBe(false);
+  });
+
+  it('records the red light with its department fact and the lead notice, and hands nothing over to supervision', () => {
+    const t = running('SIGNING.pre_site_selection', { lead: 'investment_dept' });
+    const late = redLight(t, project, '2026-09-30', true);
+    expect(late.events).toEqual([{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: t.id, dueDate: '2026-09-29', lead: 'investment_dept' }], atCompletion: true } }]);
+    expect(late.notices.map((n) => n.kind)).toEqual(['task.overdue']);
+    expect(late.overdue).toMatchObject({ kind: 'overdue', role: 'investment_dept', date: '2026-09-30', taskId: t.id });
+    expect(redLight(t, project, '2026-09-30').notices.map((n) => n.kind)).toEqual(['task.overdue', 'supervision.handover']);
   });
 });

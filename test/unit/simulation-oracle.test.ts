@@ -48,3 +48,20 @@ describe('what the oracle reports', () => {
     expect(check([task()], [], '2026-09-30').counts.lost).toBe(1);
   });
 });
+
+describe('recurring work closed by its gate', () => {
+  const meeting = (closedOn: string, over: Partial<OracleTask> = {}) =>
+    task({ kind: 'recurring', status: 'done', completedAt: at(closedOn, '01:00:00'), closedWithStage: true, ...over });
+  it('may or may not have told its yellow light on the day it closed (the review that passes the gate tells none)', () => {
+    expect(check([meeting('2026-09-23')], []).defects).toEqual([]);
+    expect(check([meeting('2026-09-23')], [ev('yellow', '2026-09-23')]).defects).toEqual([]);
+    expect(check([meeting('2026-09-23')], []).expected['yellow/inbox']).toBe(0);
+  });
+  it('still owes a yellow light closed later, a red light always, and one yellow only', () => {
+    expect(check([meeting('2026-09-24')], []).defects.map((d) => d.kind)).toEqual(['lost']);
+    expect(check([meeting('2026-09-30')], [ev('yellow', '2026-09-23')]).defects.map((d) => `${d.kind} ${d.light}/${d.source}`)).toEqual(['lost red/audit', 'lost red/inbox']);
+    expect(check([meeting('2026-09-23')], [ev('yellow', '2026-09-23'), ev('yellow', '2026-09-23')]).defects.map((d) => d.kind)).toEqual(['doubled']);
+    // Closed by a person (a progress report), the yellow light is owed as for any task.
+    expect(check([meeting('2026-09-23', { closedWithStage: false })], []).defects.map((d) => d.kind)).toEqual(['lost']);
+  });
+});

@@ -84,6 +84,28 @@ export interface Review {
   readonly remindedLetters: readonly string[];
 }
 
+/**
+ * What a task turning red records and tells: its `task.overdue` event, its lead department's notice, the department's
+ * overdue fact (部门督办) and — while the work is still open — the hand-over to supervision 督办, on which the escalation
+ * ladder builds. The review lights a task red at its deadline; a completion that finds its task past due and not yet
+ * red (the deadline's wake-up not run yet, or the lifecycle stopped awaiting a resume) records the same light first,
+ * marked `atCompletion`, so the record of lateness never depends on when a timer ran.
+ */
+export function redLight(t: Task, project: Project, today: string, atCompletion = false): Pick<TaskChange, 'overdue' | 'events' | 'notices'> {
+  const overdue = overdueFact(t, project, today);
+  return {
+    ...(overdue ? { overdue } : {}),
+    events: [{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: t.id, dueDate: t.dueDate, lead: t.lead }], ...(atCompletion ? { atCompletion: true } : {}) } }],
+    notices: [
+      { kind: 'task.overdue', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate },
+      ...(atCompletion ? [] : [{ kind: 'supervision.handover' as const, project, task: t.name.zh, lead: t.lead, dueDate: t.dueDate }]),
+    ],
+  };
+}
+
+/** Whether closing `t` today finds it past due without its red light recorded: `redLight(…, true)` is owed first. */
+export const lateWithoutRed = (t: Pick<Task, 'dueDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.dueDate !== null && today > t.dueDate && t.light !== 'red';
+
 export function reviewStage(input: ReviewInput): Review {
   const { project, stage, tasks, now, today, calendar } = input;
   const ev = evaluate(tasks, { stage, tasks, gate: input.gate, approvals: input.approvals, targetsMet: input.targetsMet }, { today, now, calendar, yellowBeforeWd: input.yellowBeforeWd });
@@ -95,22 +117,12 @@ export function reviewStage(input: ReviewInput): Review {
     const t = writes.get(id) ?? tasks.find((x) => x.id === id)!;
     writes.set(id, { ...t, status: 'done', light: 'green', completion: { by: input.closedBy, role: t.lead, at: now.toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] } });
   }
-  const red = new Set(ev.newlyRed.map((t) => t.id).filter((id) => !closing.has(id)));
+  // Recurring work closed past its due date keeps its red light (a missed meeting is a fact, whenever the review that
+  // would have lit it ran); a yellow light on work closing is told to nobody.
+  const red = new Set(ev.newlyRed.map((t) => t.id));
   const yellow = new Set(ev.newlyYellow.map((t) => t.id).filter((id) => !closing.has(id)));
   const taskChanges: TaskChange[] = [...writes.values()].map((t) => {
-    if (red.has(t.id)) {
-      const overdue = overdueFact(t, project, today);
-      return {
-        task: t,
-        ...(overdue ? { overdue } : {}),
-        events: [{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: t.id, dueDate: t.dueDate, lead: t.lead }] } }],
-        notices: [
-          { kind: 'task.overdue', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate },
-          // Supervision takes over red items (督办); the escalation ladder builds on this hand-over.
-          { kind: 'supervision.handover', project, task: t.name.zh, lead: t.lead, dueDate: t.dueDate },
-        ],
-      };
-    }
+    if (red.has(t.id)) return { task: t, ...redLight(t, project, today, closing.has(t.id)) };
     if (yellow.has(t.id)) return { task: t, events: [], notices: [{ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate }] };
     return { task: t, events: [], notices: [] };
   });

@@ -7,6 +7,8 @@ import { changeProject } from '#projects/change.ts';
 import { presentProjectFor } from '#projects/present.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { reportProgress } from '../domain/progress.ts';
+import { lateWithoutRed, redLight } from '../domain/review.ts';
+import { overdueWrites } from '#supervision/departments.ts';
 import * as routes from '../routes.ts';
 import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 
@@ -16,12 +18,18 @@ export const handler = writeRoute(routes.reportProgress, async (req) => {
     req,
     req.params.id,
     async (current, now) => {
-      const { project, closed, next } = reportProgress({ project: current, tasks: await listTasks(current.id), by: req.principal, input: req.body, now, today: shanghaiDate(now), calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
+      const today = shanghaiDate(now);
+      const tasks = await listTasks(current.id);
+      const { project, closed, next } = reportProgress({ project: current, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
+      // The meeting it holds, past due and not red yet (its deadline's wake-up has not run): the red light first.
+      const held = closed && tasks.find((t) => t.id === closed.id);
+      const late = held && lateWithoutRed(held, today) ? redLight(held, current, today, true) : null;
       return {
         project,
         action: 'progress.reported',
         audit: { before: { progress: current.progress ?? null }, after: { progress: project.progress } },
-        writes: [...(closed ? [putTask(closed)] : []), ...(next ? [insertTask(next)] : [])],
+        writes: [...(closed ? [putTask(closed)] : []), ...(next ? [insertTask(next)] : []), ...(late?.overdue ? overdueWrites(late.overdue) : [])],
+        ...(late ? { events: late.events, notices: late.notices } : {}),
       };
     },
     (next) => json(200, presentProjectFor(req.principal, next), etag(next.version)),
