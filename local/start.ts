@@ -38,6 +38,9 @@ function clockEnv(): Record<string, string> {
   return { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) };
 }
 
+// As each function on AWS (infra/constructs/zone-function.ts): the configuration in force kept 30 s (a publication through
+// the API applies at once here: one process).
+process.env.REFERENCE_CACHE_SECONDS ??= '30';
 const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined });
 phase('dynamodb local ready');
 /** Filled in as the parts start, so a Ctrl-C during start-up stops whatever is already running. */

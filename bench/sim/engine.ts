@@ -169,6 +169,8 @@ export async function simulate(o: SimulationOptions) {
   const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-sim-'));
   // Keep every file the runtime writes (dev keys, channel secrets, mail) out of the repository's .zoneflow/.
   Object.assign(process.env, { ZONEFLOW_DATA_DIR: dataDir, ZONEFLOW_SECRETS_DIR: join(dataDir, 'secrets'), MAIL_DIR: join(dataDir, 'mail') });
+  // As deployed (infra/constructs/zone-function.ts): the configuration in force kept 30 s by a warm function.
+  process.env.REFERENCE_CACHE_SECONDS ??= '30';
   const db = await startDynamoDbLocal({});
   let server: Server | undefined;
   let stopRuntime: (() => void) | undefined;

@@ -89,7 +89,8 @@ export class ZoneFunction extends Construct {
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
       role: this.role,
-      environment: props.environment,
+      // The configuration in force is kept 30 s by a warm function (functions/reference/store/reference.ts).
+      environment: { REFERENCE_CACHE_SECONDS: '30', ...props.environment },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
       bundling: { ...CDK_BUNDLING, define: esbuildOptionsFor({ docs: props.docs }).define },

@@ -237,6 +237,8 @@ describe('functions follow functions/catalog.ts', () => {
     expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
     expect(props.Handler).toBe('index.handler');
     expect(env(name)).not.toHaveProperty('NODE_OPTIONS');
+    // The configuration in force kept 30 s by a warm function (functions/reference/store/reference.ts).
+    expect(env(name).REFERENCE_CACHE_SECONDS).toBe('30');
   });
 
   it.each(FUNCTIONS.map((spec) => [spec.name, spec] as const))('%s gets exactly the table access the catalog gives it', (name, spec) => {

@@ -250,3 +250,39 @@ describe('checking a configuration before publishing it', () => {
     expect(await store.snapshot()).toEqual(before);
   });
 });
+
+describe('configuration kept by a warm function (REFERENCE_CACHE_SECONDS)', () => {
+  it('reads the configuration in force once a window; ops read and publish it fresh, and a publication here forgets it', async () => {
+    const { getConfig: inForce, forgetReferenceData } = await import('../../functions/reference/store/reference.ts');
+    const { ddb } = await import('../../functions/kernel/store/client.ts');
+    let queries = 0;
+    ddb.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'QueryCommand') queries += 1;
+      return next(args);
+    }, { step: 'initialize', name: 'countConfigQueries' });
+    process.env.REFERENCE_CACHE_SECONDS = '60';
+    try {
+      forgetReferenceData();
+      const first = await inForce('lights');
+      const before = queries;
+      expect((await inForce('lights')).version).toBe(first.version);
+      expect(queries).toBe(before);
+      // GET /config reads the table (a query), and what it shows is what PUT is checked against.
+      const shown = await get('lights');
+      expect(queries).toBe(before + 1);
+      const published = await put('lights', { doc: { ...shown.body.doc, yellowBeforeWd: 2 }, note: 'kept test' }, { ifMatch: `"${shown.body.version}"` });
+      expect(published.status).toBe(200);
+      // Published in this process: the next read of the rules sees the new version at once.
+      expect((await inForce('lights')).doc).toMatchObject({ yellowBeforeWd: 2 });
+      // Without the window, every read queries.
+      process.env.REFERENCE_CACHE_SECONDS = '0';
+      const unkept = queries;
+      await inForce('lights');
+      await inForce('lights');
+      expect(queries).toBe(unkept + 2);
+    } finally {
+      delete process.env.REFERENCE_CACHE_SECONDS;
+      ddb.middlewareStack.remove('countConfigQueries');
+    }
+  });
+});

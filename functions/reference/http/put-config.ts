@@ -2,7 +2,7 @@
 import { publishConfig, type ConfigDocs } from '#reference/domain/config.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { auditOp } from '#kernel/store/audit.ts';
-import { getConfig, putConfigVersion } from '#reference/store/reference.ts';
+import { forgetReferenceData, getConfig, putConfigVersion } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { configSchema } from '#reference/schemas.ts';
 import { parse } from '#kernel/http/validation.ts';
@@ -14,14 +14,16 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const name = req.params.name;
   if (req.body.doc === undefined) throw new ValidationFailed('doc is required', [{ path: 'doc', message: 'is required' }]);
   const doc = parse(configSchema(name), req.body.doc, 'doc') as ConfigDocs[typeof name];
-  const current = await getConfig(name);
+  const current = await getConfig(name, 'fresh');
   const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());
   const now = new Date(next.publishedAt);
-  return req.commit(
+  const reply = await req.commit(
     [
       putConfigVersion(next),
       auditOp(`CONFIG#${name}`, 'config.published', req.principal, { before: { version: current.version }, after: { version: next.version, note: next.note } }, now, req.requestId),
     ],
     json(200, next, etag(next.version)),
   );
+  forgetReferenceData();
+  return reply;
 });

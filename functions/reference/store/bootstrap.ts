@@ -58,7 +58,7 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
   const configs = (
     await Promise.all(
       CONFIG_NAMES.map(async (name) => {
-        if ((await getConfig(name)).version > 0) return undefined;
+        if ((await getConfig(name, 'fresh')).version > 0) return undefined;
         const version = { name, version: 1, doc: DEFAULT_CONFIG[name], publishedAt: now.toISOString(), publishedBy: seed.sub, note: 'defaults from domain.md' };
         return transact([putConfigVersion(version), auditOp(`CONFIG#${name}`, 'config.published', seed, { before: { version: 0 }, after: { version: 1, note: version.note } }, now)]).then(
           () => name,

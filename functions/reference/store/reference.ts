@@ -19,6 +19,36 @@ export async function getCalendarYear(year: number): Promise<StoredCalendarYear 
   return rest as StoredCalendarYear;
 }
 
+/**
+ * The configuration in force, read by the rules of nearly every change, is kept by a warm function for
+ * `REFERENCE_CACHE_SECONDS` of real time (0 or unset: read every time): a query fewer per document a request or
+ * workflow step, and a version ops publish applies everywhere within that time. Reads that edit or show it (`fresh`)
+ * always go to the table, and a publication in this process forgets what it kept at once. A specific version never
+ * changes and is kept without expiry. The calendar is not kept: a year loaded wakes the projects that waited for it,
+ * and their review must see it at once.
+ */
+const kept = new Map<string, { readonly until: number; readonly value: Promise<unknown> }>();
+const immutable = new Map<string, Promise<unknown>>();
+const keepMs = () => Number(process.env.REFERENCE_CACHE_SECONDS ?? 0) * 1000;
+
+function keep<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const ms = keepMs();
+  if (!(ms > 0)) return load();
+  const now = performance.now();
+  const hit = kept.get(key);
+  if (hit && now < hit.until) return hit.value as Promise<T>;
+  const value = load();
+  kept.set(key, { until: now + ms, value });
+  // A failed read is not kept: the next call reads again.
+  value.catch(() => kept.get(key)?.value === value && kept.delete(key));
+  return value;
+}
+
+/** Forgets the configuration this process kept (after a publication here, or a test's direct write). */
+export function forgetReferenceData(): void {
+  kept.clear();
+}
+
 /** Every loaded year, as a lookup for working-day arithmetic. */
 export async function loadCalendar(): Promise<CalendarLookup> {
   const years = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CALENDAR' } });
@@ -55,21 +85,30 @@ export interface ConfigVersion<N extends ConfigName = ConfigName> {
  * The configuration version in force: the newest stored version, or the built-in default as version 0 when the
  * zone has published none yet (a store started with --no-seed still works, and says so).
  */
-export async function getConfig<N extends ConfigName>(name: N): Promise<ConfigVersion<N>> {
-  const stored = await newestVersion(name);
-  if (!stored) return { name, version: 0, doc: DEFAULT_CONFIG[name], publishedAt: '1970-01-01T00:00:00.000Z', publishedBy: 'built-in default' };
-  return stored as unknown as ConfigVersion<N>;
+/** The configuration in force: kept (see `keep`) unless `fresh` (what ops read and edit). */
+export function getConfig<N extends ConfigName>(name: N, read: 'kept' | 'fresh' = 'kept'): Promise<ConfigVersion<N>> {
+  const load = async (): Promise<ConfigVersion<N>> => {
+    const stored = await newestVersion(name);
+    if (!stored) return { name, version: 0, doc: DEFAULT_CONFIG[name], publishedAt: '1970-01-01T00:00:00.000Z', publishedBy: 'built-in default' };
+    return stored as unknown as ConfigVersion<N>;
+  };
+  return read === 'fresh' ? load() : keep(`CONFIG#${name}`, load);
 }
 
 /** A specific published version (projects keep the matrix version they started with); falls back to the one in force. */
 export async function getConfigVersion<N extends ConfigName>(name: N, version: number | null): Promise<ConfigVersion<N>> {
   if (!version) return getConfig(name);
+  const key = `CONFIG#${name}#${version}`;
+  const hit = keepMs() > 0 ? immutable.get(key) : undefined;
+  if (hit) return hit as Promise<ConfigVersion<N>>;
   const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: `CONFIG#${name}`, sk: versionSk(version) } }));
   if (!out.Item) {
     log.warn('configuration version missing: using the one in force', { name, version });
     return getConfig(name);
   }
   const { pk: _pk, sk: _sk, ...rest } = out.Item;
+  // A published version is never rewritten: kept as long as the function is warm (a handful of versions at most).
+  if (keepMs() > 0 && immutable.size < 200) immutable.set(key, Promise.resolve(rest));
   return rest as ConfigVersion<N>;
 }
 
