@@ -85,7 +85,7 @@ const LOG_TAIL_CHARS = 8_000;
  * so call this from the main thread). Handling SIGINT/SIGTERM is the caller's job (local/start.ts):
  * it must call stop(), since 'exit' hooks do not run when Node dies of a signal.
  */
-export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string; peakJit?: boolean } = {}): Promise<DynamoDbLocal> {
   const dir = await ensureDynamoDbLocal();
   // An explicit port that is taken would otherwise make us probe (and trust) whatever listens there.
   const port = await reservePort(opts.port ?? 0);
@@ -94,8 +94,9 @@ export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string 
 
   const launcher = loopbackLauncher(dir);
   const javaArgs = [
-    // C1 only: the emulator starts ~1 s sooner; local and test runs are short, so peak JIT throughput does not pay.
-    '-XX:TieredStopAtLevel=1',
+    // C1 only: the emulator starts ~1 s sooner; local and test runs are short, so peak JIT throughput does not pay. A
+    // long benchmark or simulation (`peakJit`) lets the JVM compile its hot paths fully instead.
+    ...(opts.peakJit ? [] : ['-XX:TieredStopAtLevel=1']),
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     ...launcher.args,
     '-port',

@@ -108,7 +108,11 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   // Scheduled jobs (EventBridge Scheduler on AWS) fire on the business clock: once at start (a day missed while the
   // process was down is caught up: the jobs are idempotent), then at their hour each business day.
   const schedules: ReturnType<typeof setTimeout>[] = [];
-  const startSchedules = (schedule: { catchUp?: boolean } = {}) => {
+  /**
+   * `minuteFloorMs`: the least real time between two runs of an every-minute job (100 ms by default; a simulation on a
+   * fast clock, whose channels are idle, raises it so the sweep does not crowd the work it measures).
+   */
+  const startSchedules = (schedule: { catchUp?: boolean; minuteFloorMs?: number } = {}) => {
     for (const spec of FUNCTIONS.filter((f) => f.schedule)) {
       const { minute, hour } = spec.schedule!.cron;
       const fire = (at: Date) =>
@@ -122,7 +126,7 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
           : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), Number(hour) - 8, Number(minute)));
         while (at.getTime() <= now.getTime()) at.setTime(at.getTime() + 86_400_000);
         // realSecondsUntil is whole seconds (≥ 1, for Step Functions); a minute on a fast clock is less: 100 ms at least.
-        const realMs = everyMinute ? Math.max(100, clock.realMsUntil(at)) : clock.realSecondsUntil(at) * 1000;
+        const realMs = everyMinute ? Math.max(schedule.minuteFloorMs ?? 100, clock.realMsUntil(at)) : clock.realSecondsUntil(at) * 1000;
         const timer = setTimeout(() => void fire(at).then(next), realMs);
         timer.unref?.();
         schedules.push(timer);

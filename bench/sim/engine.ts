@@ -171,7 +171,8 @@ export async function simulate(o: SimulationOptions) {
   Object.assign(process.env, { ZONEFLOW_DATA_DIR: dataDir, ZONEFLOW_SECRETS_DIR: join(dataDir, 'secrets'), MAIL_DIR: join(dataDir, 'mail') });
   // As deployed (infra/constructs/zone-function.ts): the configuration in force kept 30 s by a warm function.
   process.env.REFERENCE_CACHE_SECONDS ??= '30';
-  const db = await startDynamoDbLocal({});
+  // A run of minutes: the emulator's JVM compiles fully (about 15 % less CPU a request than C1 alone, measured).
+  const db = await startDynamoDbLocal({ peakJit: true });
   let server: Server | undefined;
   let stopRuntime: (() => void) | undefined;
   try {
@@ -182,7 +183,8 @@ export async function simulate(o: SimulationOptions) {
     });
     stopRuntime = runtime.stop;
     const { clock } = runtime;
-    runtime.startSchedules();
+    // The delivery sweep runs every business minute; no channel is configured here, so once a real second is enough.
+    runtime.startSchedules({ minuteFloorMs: 1_000 });
     const keys = await loadOrCreateKeys(dataDir);
     server = createApiServer({ verify: await createVerifier(keys), loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler> });
     await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(0, '127.0.0.1', resolve));
