@@ -232,7 +232,7 @@ export async function simulate(o: SimulationOptions) {
       approvalsLeft: 0,
       pending: 0,
     }));
-    const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, looks: 0 };
+    const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, looks: 0, deferred: 0 };
     const failures: string[] = [];
     const fail = (what: string) => {
       counters.actionsFailed += 1;
@@ -250,6 +250,20 @@ export async function simulate(o: SimulationOptions) {
         if (!p.terminal && p.pending === 0 && p.id) plan(p, clock.now().getTime() + 10 * DAY_MS, () => look(p));
       });
     };
+    /**
+     * A person's action at `minute` past midnight on `day`, in office hours. One whose turn comes only after midnight
+     * (the simulation fell behind under load) waits for that minute of the new day: people do not act in the small
+     * hours, and an action there would race the deadline wake-ups of the night.
+     */
+    const planAt = (p: SimProject, day: string, minute: number, run: () => Promise<void>): void =>
+      plan(p, instant(day, minute), async () => {
+        const now = clock.now();
+        if (dayOf(now) > day && now.getTime() < startOf(dayOf(now)).getTime() + minute * 60_000) {
+          counters.deferred += 1;
+          return planAt(p, dayOf(now), minute, run);
+        }
+        await run();
+      });
     /** `realMs` real milliseconds from now, on the business clock. */
     const soon = (realMs: number) => clock.now().getTime() + realMs * o.scale;
     const today = () => dayOf(clock.now());
@@ -282,29 +296,29 @@ export async function simulate(o: SimulationOptions) {
           continue;
         }
         if (t.limitWd !== null && delay > t.limitWd) counters.lateTasks += 1;
-        plan(p, instant(calendar.addWorkdays(t.startedDate, delay), actMinute(o.seed, `${id}-${t.id}`)), () => complete(p, t, tasks));
+        planAt(p, calendar.addWorkdays(t.startedDate, delay), actMinute(o.seed, `${id}-${t.id}`), () => complete(p, t, tasks));
       }
       if (pv.stage === 'CONSTRUCTION' && !p.progressPlanned) {
         p.progressPlanned = true;
-        plan(p, instant(workdayAfter(progressGap(o.seed, id, 0)), actMinute(o.seed, `${id}-progress-0`)), () => progress(p, 1));
+        planAt(p, workdayAfter(progressGap(o.seed, id, 0)), actMinute(o.seed, `${id}-progress-0`), () => progress(p, 1));
       }
       if (pv.stage === 'OPERATION' && !p.productionPlanned) {
         p.productionPlanned = true;
         const r = stream(o.seed, `production-${id}`);
-        plan(p, instant(workdayAfter(between(r, 15, 40)), actMinute(o.seed, `${id}-production`)), () => production(p));
+        planAt(p, workdayAfter(between(r, 15, 40)), actMinute(o.seed, `${id}-production`), () => production(p));
       }
       const gate = pv.gate;
       if (gate?.open && gate.stage === pv.stage && !p.gates.has(`${gate.stage}#${gate.round}`)) {
         p.gates.add(`${gate.stage}#${gate.round}`);
         const opened = today();
         const meetingDay = calendar.addWorkdays(opened, between(stream(o.seed, `meeting-${id}-${gate.stage}-${gate.round}`), 1, 3));
-        if (gate.meetingRequired && !gate.meetingRecorded) plan(p, instant(meetingDay, actMinute(o.seed, `${id}-meeting-${gate.stage}`)), () => meeting(p, gate.stage));
+        if (gate.meetingRequired && !gate.meetingRecorded) planAt(p, meetingDay, actMinute(o.seed, `${id}-meeting-${gate.stage}`), () => meeting(p, gate.stage));
         const missing = gate.requiredApprovals.filter((r) => !gate.approvals.some((a) => a.role === r));
         p.approvalsLeft = missing.length;
         for (const role of missing) {
           let day = calendar.addWorkdays(opened, approvalDelay(o.seed, id, gate.stage, gate.round, role));
           if (gate.meetingRequired && day < meetingDay) day = meetingDay;
-          plan(p, instant(day, actMinute(o.seed, `${id}-approve-${gate.stage}-${role}`) ), () => approve(p, gate.stage, role));
+          planAt(p, day, actMinute(o.seed, `${id}-approve-${gate.stage}-${role}`), () => approve(p, gate.stage, role));
         }
       }
       // The workflow has not reacted yet (nothing new to plan): look again, backing off (300 ms, 600 ms, … real).
@@ -344,7 +358,7 @@ export async function simulate(o: SimulationOptions) {
       const reply = await api.call('POST /projects/{id}/progress', 'POST', `/projects/${p.id}/progress`, actorToken(p, 'enterprise'), body, `${p.id}-progress-${n}`);
       if (reply.status === 409) return lookSoon(p);
       if (reply.status !== 200) return fail(`progress ${p.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
-      plan(p, instant(workdayAfter(progressGap(o.seed, p.id!, n)), actMinute(o.seed, `${p.id}-progress-${n}`)), () => progress(p, n + 1));
+      planAt(p, workdayAfter(progressGap(o.seed, p.id!, n)), actMinute(o.seed, `${p.id}-progress-${n}`), () => progress(p, n + 1));
     };
     const production = async (p: SimProject) => {
       const t = p.spec.body.targets;
@@ -389,7 +403,7 @@ export async function simulate(o: SimulationOptions) {
 
     for (const p of sims) {
       const day = calendar.onOrAfter(calendar.addWorkdays(startDay, p.spec.arrivalDay));
-      plan(p, instant(day, between(stream(o.seed, `arrive-${p.spec.index}`), 9 * 60, 17 * 60)), () => arrive(p));
+      planAt(p, day, between(stream(o.seed, `arrive-${p.spec.index}`), 9 * 60, 17 * 60), () => arrive(p));
     }
 
     // ---- the clock loop: run each action when business time reaches it ----
@@ -538,7 +552,7 @@ export async function simulate(o: SimulationOptions) {
         estimatedAwsHistoryEvents: executions.reduce((n, e) => n + estimatedAwsHistoryEvents(e), 0),
         failed: executions.filter((e) => e.status === 'FAILED').length,
       },
-      simulator: { looks: counters.looks, actionsFailed: counters.actionsFailed, failures, unfinished },
+      simulator: { looks: counters.looks, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
       ok: defects === 0,
     };
   } finally {
