@@ -147,4 +147,22 @@ describe('lateness is recorded whenever the deadline wake-up runs', () => {
     const mine = (facts.Items ?? []).filter((f) => f.projectId === project.id && f.taskId === pre.id).map((f) => f.kind);
     expect(mine.sort()).toEqual(['completed', 'overdue']);
   });
+
+  it('a progress report holding a meeting past due that no review lit records its red light first', async () => {
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+    const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+    const { project, executionName, input } = await env.activeProject('land', {}, 'CONSTRUCTION');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await env.workflow.startExecution(executionName, input);
+    const meeting = await until(async () => (await api.tasks()).find((t) => t.code === 'progress_meeting' && t.startedDate));
+    const execution = env.workflow.executions.get(executionName)!;
+    execution.status = 'ABORTED';
+    execution.abort();
+    await until(async () => (shanghaiDate(env.clock.now()) > meeting.dueDate! ? true : undefined), 60_000);
+    expect((await api.tasks()).find((t) => t.id === meeting.id)!.light).not.toBe('red');
+    expect((await api.progress(20, 5)).status).toBe(200);
+    const red = (await listAudit(`PROJECT#${project.id}`, 100)).items.filter((e) => e.action === 'task.overdue');
+    expect(red.map((e) => e.after)).toEqual([{ tasks: [{ taskId: meeting.id, dueDate: meeting.dueDate, lead: 'park_center' }], atCompletion: true }]);
+    expect((await api.tasks()).find((t) => t.id === meeting.id)).toMatchObject({ status: 'done' });
+  });
 });
