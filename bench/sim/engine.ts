@@ -232,7 +232,7 @@ export async function simulate(o: SimulationOptions) {
       approvalsLeft: 0,
       pending: 0,
     }));
-    const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, looks: 0, deferred: 0 };
+    const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, looks: 0, idleLooks: 0, deferred: 0 };
     const failures: string[] = [];
     const fail = (what: string) => {
       counters.actionsFailed += 1;
@@ -322,6 +322,7 @@ export async function simulate(o: SimulationOptions) {
         }
       }
       // The workflow has not reacted yet (nothing new to plan): look again, backing off (300 ms, 600 ms, … real).
+      if (expect > 0 && p.pending === before) counters.idleLooks += 1;
       if (expect > 0 && p.pending === before && expect < 6) plan(p, soon(150 * 2 ** expect), () => look(p, expect + 1));
     };
     const lookSoon = (p: SimProject) => plan(p, soon(150), () => look(p, 1));
@@ -339,7 +340,8 @@ export async function simulate(o: SimulationOptions) {
     const meeting = async (p: SimProject, stage: string) => {
       const body = { heldOn: today(), attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps: [] };
       const reply = await api.call('POST /projects/{id}/gates/{stage}/meeting', 'POST', `/projects/${p.id}/gates/${stage}/meeting`, api.role(STAFF), body, `${p.id}-${stage}-meeting-${today()}`);
-      if (reply.status === 201) return plan(p, soon(150), () => look(p, p.approvalsLeft === 0 ? 1 : 0));
+      // Approvals still to come: the gate cannot pass yet, so nothing new to see until the last of them.
+      if (reply.status === 201) return p.approvalsLeft <= 0 ? plan(p, soon(150), () => look(p, 1)) : undefined;
       if (reply.status === 409) return lookSoon(p);
       fail(`meeting ${p.id} ${stage}: ${reply.status} ${reply.text.slice(0, 200)}`);
     };
@@ -347,7 +349,7 @@ export async function simulate(o: SimulationOptions) {
       const reply = await api.call('POST /projects/{id}/gates/{stage}/approvals', 'POST', `/projects/${p.id}/gates/${stage}/approvals`, actorToken(p, role), { decision: 'approve', comment: '同意' }, `${p.id}-${stage}-${role}-${today()}`);
       if (reply.status === 201) {
         p.approvalsLeft -= 1;
-        return plan(p, soon(150), () => look(p, p.approvalsLeft <= 0 ? 1 : 0));
+        return p.approvalsLeft <= 0 ? plan(p, soon(150), () => look(p, 1)) : undefined;
       }
       if (reply.status === 409) return lookSoon(p);
       fail(`approve ${p.id} ${stage} ${role}: ${reply.status} ${reply.text.slice(0, 200)}`);
@@ -552,7 +554,7 @@ export async function simulate(o: SimulationOptions) {
         estimatedAwsHistoryEvents: executions.reduce((n, e) => n + estimatedAwsHistoryEvents(e), 0),
         failed: executions.filter((e) => e.status === 'FAILED').length,
       },
-      simulator: { looks: counters.looks, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
+      simulator: { looks: counters.looks, looksFindingNothing: counters.idleLooks, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
       ok: defects === 0,
     };
   } finally {
