@@ -191,3 +191,35 @@ describe('who may edit the calendar', () => {
     expectProblem(reply, 401);
   });
 });
+
+describe('the calendar kept by a warm function under its stamp', () => {
+  it('reads the years once per stamp (a small GetItem otherwise), and sees a year loaded at once', async () => {
+    const { loadCalendar, calendarStampOp } = await import('../../functions/reference/store/reference.ts');
+    const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
+    const commands: string[] = [];
+    ddb.middlewareStack.add((next, context) => async (args) => {
+      commands.push(context.commandName ?? '');
+      return next(args);
+    }, { step: 'initialize', name: 'countCalendarReads' });
+    try {
+      await loaded(2041);
+      // No stamp yet in this store apart from the one the PUT wrote: the first read queries, the next only checks.
+      commands.length = 0;
+      const first = await loadCalendar();
+      expect(first(2041)).toBeDefined();
+      await loadCalendar();
+      expect(commands.filter((c) => c === 'QueryCommand')).toHaveLength(1);
+      expect(commands.filter((c) => c === 'GetItemCommand')).toHaveLength(2);
+      // A year loaded through the API rewrites the stamp in its transaction: the next read sees it.
+      await loaded(2042);
+      expect((await loadCalendar())(2042)).toBeDefined();
+      // A stamp rewritten (a deploy's bootstrap) makes every warm function read again.
+      commands.length = 0;
+      await transact([calendarStampOp()]);
+      await loadCalendar();
+      expect(commands).toContain('QueryCommand');
+    } finally {
+      ddb.middlewareStack.remove('countCalendarReads');
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { loadCalendarYear } from '#reference/domain/calendar.ts';
 import { diff } from '#kernel/domain/values.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { signalOp } from '#kernel/store/outbox.ts';
-import { getCalendarYear, putCalendarYear } from '#reference/store/reference.ts';
+import { calendarStampOp, getCalendarYear, putCalendarYear } from '#reference/store/reference.ts';
 import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { etag, json } from '#kernel/http/route.ts';
@@ -20,6 +20,7 @@ export const handler = writeRoute(routes.putCalendar,
     const response = await req.commit(
       [
         putCalendarYear(next, current?.version),
+        calendarStampOp(),
         auditOp(`CALENDAR#${year}`, 'calendar.put', req.principal, diff(current ?? null, next), now, req.requestId),
         signalOp({ kind: 'calendar', year }, req.requestId),
       ],

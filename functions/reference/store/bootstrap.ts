@@ -11,7 +11,7 @@ import { chineseDaysYears } from './seed.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { ConcurrentChange, ConditionFailed, transact } from '#kernel/store/client.ts';
 import { cursorKeyOp, hasCursorKey } from '#kernel/store/cursor-key.ts';
-import { getCalendarYear, getConfig, markMigrationDone, migrationDone, putCalendarYear, putConfigVersion } from './reference.ts';
+import { calendarStampOp, getCalendarYear, hasCalendarStamp, getConfig, markMigrationDone, migrationDone, putCalendarYear, putConfigVersion } from './reference.ts';
 import { PreconditionFailed } from '#kernel/domain/errors.ts';
 import { putTask, queryUnscopedParkTasks, tasksOutsideTaskIndexes } from '#lifecycle/store/tasks.ts';
 import { ledgerNames, ledgerProjectIds, reindexProjects } from '#projects/store/projects.ts';
@@ -54,6 +54,9 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
       }),
     )
   ).filter((y): y is number => y !== undefined);
+  // Once after the years (not in each year's transaction: they are written side by side), when a year was seeded or a
+  // store from before the stamp has none: warm functions read the calendar again under it (reference.ts loadCalendar).
+  if (calendarYears.length > 0 || !(await hasCalendarStamp())) await transact([calendarStampOp()]);
 
   const configs = (
     await Promise.all(

@@ -1,4 +1,5 @@
 // Reference data in the reference table: the working-day calendar per year and versioned configuration documents.
+import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { calendarLookup, type CalendarLookup, type CalendarYear, type StoredCalendarYear } from '#reference/domain/calendar.ts';
 import { DEFAULT_CONFIG, type ConfigDocs, type ConfigName } from '#reference/domain/config.ts';
@@ -44,15 +45,46 @@ function keep<T>(key: string, load: () => Promise<T>): Promise<T> {
   return value;
 }
 
-/** Forgets the configuration this process kept (after a publication here, or a test's direct write). */
+/** Forgets the configuration and calendar this process kept (after a publication here, or a test's direct write). */
 export function forgetReferenceData(): void {
   kept.clear();
+  keptCalendar = undefined;
 }
 
-/** Every loaded year, as a lookup for working-day arithmetic. */
-export async function loadCalendar(): Promise<CalendarLookup> {
-  const years = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CALENDAR' } });
+/**
+ * The calendar's stamp: a small item every change of a year rewrites in its transaction (`calendarStampOp`), so a warm
+ * function keeps the loaded years for as long as the stamp it reads (one GetItem of a few bytes) is the one they were
+ * read under, instead of querying every year (2004–2026: ~23 items) on each request and workflow step. No stamp (a
+ * store from before it, until the next deploy's bootstrap writes one): read every time.
+ */
+const STAMP_KEY = { pk: 'CALENDAR_STAMP', sk: 'CURRENT' } as const;
+let keptCalendar: { readonly stamp: string; readonly lookup: CalendarLookup } | undefined;
+
+/** Rewrites the calendar's stamp: in the transaction of every change of a year (and once after the bootstrap seeds). */
+export function calendarStampOp(): WriteOp {
+  return { item: { Put: { TableName: TABLE, Item: { ...STAMP_KEY, stamp: randomUUID() } } } };
+}
+
+/** Whether the calendar has its stamp (a store from before it has none until its next bootstrap). */
+export async function hasCalendarStamp(): Promise<boolean> {
+  return (await ddb.send(new GetCommand({ TableName: TABLE, Key: STAMP_KEY, ConsistentRead: true }))).Item !== undefined;
+}
+
+async function queryCalendar(consistent: boolean): Promise<CalendarLookup> {
+  const years = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CALENDAR' }, ConsistentRead: consistent });
   return calendarLookup(years as unknown as CalendarYear[]);
+}
+
+/** Every loaded year, as a lookup for working-day arithmetic (kept while the calendar's stamp is unchanged). */
+export async function loadCalendar(): Promise<CalendarLookup> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: STAMP_KEY }));
+  const stamp = out.Item?.stamp as string | undefined;
+  if (stamp === undefined) return queryCalendar(false);
+  if (keptCalendar?.stamp === stamp) return keptCalendar.lookup;
+  // Read strongly: the years must be at least as new as the stamp they are kept under.
+  const lookup = await queryCalendar(true);
+  keptCalendar = { stamp, lookup };
+  return lookup;
 }
 
 /** Writes a year's calendar; `expectedVersion` undefined means it must not exist yet. */
