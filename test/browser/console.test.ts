@@ -1,0 +1,176 @@
+// The console in real Chromium against `npm start`'s runtime: a department completes its red task and sees the light
+// change; the gate's meeting is recorded (an incomplete form first: the API's message appears beside the field) and each
+// approver approves until the stage moves; an enterprise sees only its own project. Screenshots go to test/artifacts/.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { bootRuntime, devToken, root, stopRuntime, type Runtime } from '../support/runtime.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-console-'));
+const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1' };
+const artifacts = join(root, 'test/artifacts');
+
+let rt: Runtime;
+let browser: BrowserContext;
+const tokens: Record<string, string> = {};
+const token = (role: string) => (tokens[role] ??= devToken(env, role));
+
+async function api<T = Record<string, unknown>>(method: string, path: string, role: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${rt.base}${path}`, { method, headers: { authorization: `Bearer ${token(role)}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: (text ? JSON.parse(text) : {}) as T };
+}
+
+/** Polls until `probe` yields a value (the workflow reacts to a change asynchronously). */
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+/** The lead department completes a task through the API once the workflow has started it (the gate's other tasks). */
+async function completeWhenStarted(projectId: string, taskId: string, role: string) {
+  await eventually(async () => {
+    const tasks = await api<{ items: { id: string; startedDate: string | null }[] }>('GET', `/projects/${projectId}/tasks?limit=100`, 'committee_leader');
+    return tasks.json.items.find((t) => t.id === taskId)?.startedDate ?? undefined;
+  }, `${taskId} started`);
+  const done = await api('POST', `/projects/${projectId}/tasks/${taskId}/complete`, role, { note: '已办结' });
+  expect(done.status, JSON.stringify(done.json)).toBe(200);
+}
+
+/** A page signed in as a dev role (its own tab: the token lives in the tab's sessionStorage). */
+async function openAs(role: string, hash = ''): Promise<Page> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${rt.base}/console/?role=${role}${hash}`);
+  await page.locator('main').waitFor();
+  expect(errors).toEqual([]);
+  return page;
+}
+
+let stalledId: string;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  rt = await bootRuntime(env, ['--fresh']);
+  browser = await launchChromium();
+  const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
+  stalledId = ledger.json.items.find((p) => p.name.includes('停滞'))!.id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (rt?.proc.exitCode === null) await stopRuntime(rt);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the console in Chromium', () => {
+  it('opens as the committee leader by default and shows the ledger with its lights; every control is labelled', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${rt.base}/console/`);
+    const rows = page.locator('[data-testid=ledger] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => page.locator('#role-picker').inputValue()).toBe('committee_leader');
+    expect(await page.locator(`[data-project=${stalledId}] [data-light]`).getAttribute('data-light')).toBe('red');
+    // Accessible: every form control has a label, and the first Tab reaches the skip link.
+    // (Expressions as strings: they run in the page, whose DOM types this Node project does not load.)
+    const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels.length).map((e) => e.outerHTML)`);
+    expect(unlabelled).toEqual([]);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.className')).toBe('skip');
+    // Filters are GET /projects filters: red only.
+    await page.selectOption('#flt-light', 'red');
+    await page.click('form.filters button[type=submit]');
+    await expect.poll(() => page.locator('[data-testid=ledger] tbody tr').count()).toBe(1);
+    await page.selectOption('#flt-light', '');
+    await page.click('form.filters button[type=submit]');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
+    await page.screenshot({ path: join(artifacts, 'ledger.png') });
+    await page.close();
+  });
+
+  it('a department completes its red task and sees the project light turn green', async () => {
+    const page = await openAs('investment_dept', `#/projects/${stalledId}`);
+    const light = page.locator('[data-testid=project-light] [data-light]');
+    await expect.poll(() => light.getAttribute('data-light')).toBe('red');
+    const row = page.locator('[data-task="SIGNING.pre_site_selection"]');
+    await row.getByRole('button').click();
+    await row.getByLabel('办理说明').fill('预选址方案已经园区确认');
+    await row.getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('已办结');
+    await expect.poll(() => light.getAttribute('data-light'), { timeout: 15_000 }).toBe('green');
+    await page.close();
+  });
+
+  it('the gate: the meeting is recorded (its missing date shown beside the field), each approver approves, and the stage moves', async () => {
+    // The gate's other tasks and the land reservation, by their departments through the API.
+    await completeWhenStarted(stalledId, 'SIGNING.planning_conditions', 'resources_bureau');
+    await completeWhenStarted(stalledId, 'SIGNING.project_review', 'committee_leader');
+    await completeWhenStarted(stalledId, 'SIGNING.land_listing', 'resources_bureau');
+    const parcels = await api<{ items: { id: string; park: string; status: string; standardLand?: boolean }[] }>('GET', '/inventory/parcels?limit=100', 'resources_bureau');
+    const parcel = parcels.json.items.find((p) => p.park === '汇通产业园' && p.status === 'available' && p.standardLand)!;
+    expect((await api('POST', `/projects/${stalledId}/reservations`, 'resources_bureau', { kind: 'parcels', resourceId: parcel.id })).status).toBe(201);
+    await completeWhenStarted(stalledId, 'SIGNING.land_list', 'construction_dept');
+    await eventually(async () => ((await api<{ gate: { open: boolean } }>('GET', `/projects/${stalledId}`, 'committee_leader')).json.gate.open ? true : undefined), 'gate open');
+
+    const leader = await openAs('committee_leader', `#/projects/${stalledId}`);
+    const meeting = leader.getByRole('form', { name: '记录会议' });
+    await meeting.getByRole('button', { name: '记录会议' }).click();
+    const heldOn = meeting.getByLabel('会议日期');
+    await expect.poll(() => heldOn.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await heldOn.getAttribute('aria-describedby'))!;
+    expect(await leader.locator(`[id="${describedBy}"]`).textContent()).toMatch(/required|必填/);
+    await heldOn.fill('2026-11-30');
+    await meeting.getByLabel('参会人员').fill('管委会分管领导\n产业规划与创新管理部');
+    await meeting.getByLabel('会议决定').fill('同意进入落地摘地阶段');
+    await meeting.getByRole('button', { name: '记录会议' }).click();
+    await expect.poll(() => leader.getByTestId('gate').textContent()).toContain('转段会议：已记录');
+    await leader.close();
+
+    for (const role of ['committee_leader', 'investment_dept', 'resources_bureau']) {
+      const page = await openAs(role, `#/projects/${stalledId}`);
+      const gate = page.getByTestId('gate');
+      await gate.getByRole('form', { name: '会签' }).getByRole('button', { name: '提交' }).click();
+      await expect.poll(() => gate.locator(`[data-approver=${role}]`).textContent()).toContain('同意转段');
+      if (role !== 'resources_bureau') await page.close();
+      else {
+        // The last approval: the workflow enters the next stage, and the progress line follows.
+        await expect.poll(() => page.getByTestId('project-stage').textContent(), { timeout: 20_000 }).toContain('落地摘地');
+        expect(await page.locator('.stages [aria-current=step]').textContent()).toContain('落地摘地');
+        await page.screenshot({ path: join(artifacts, 'project.png'), fullPage: true });
+        await page.close();
+      }
+    }
+  });
+
+  it('an enterprise sees only its own project: no ledger, another investor’s project refused', async () => {
+    const other = await api<{ items: { id: string; investor: { enterpriseId: string } }[] }>('GET', '/projects?limit=100', 'committee_leader');
+    const foreign = other.json.items.find((p) => p.investor.enterpriseId !== 'ent-a')!.id;
+    const page = await openAs('enterprise');
+    expect(await page.locator('nav a').allTextContents()).toEqual(['我的项目']);
+    await page.goto(`${rt.base}/console/#/projects/${foreign}`);
+    await expect.poll(() => page.locator('main [role=alert]').textContent()).toContain('无权查看');
+    await page.goto(`${rt.base}/console/#/projects/${stalledId}`);
+    await expect.poll(() => page.locator('#project-title').textContent()).toBe('示例停滞项目（督办演示）');
+    // Staff-only parts stay closed to the enterprise: the ledger route answers 403 in the page too.
+    await page.goto(`${rt.base}/console/#/ledger`);
+    await expect.poll(() => page.locator('main [role=alert]').textContent()).toContain('无权查看');
+    await page.close();
+  });
+
+  it('switches to English', async () => {
+    const page = await openAs('committee_leader');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Ledger');
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.close();
+  });
+});
