@@ -133,6 +133,9 @@ const STATUS = {
   EXITED: ['已退出', 'Exited'],
   COMPLETED: ['已达产', 'Completed'],
 } as const;
+const LETTER_STATUS = { sent: ['已发出', 'Sent'], acknowledged: ['已签收', 'Acknowledged'], overdue: ['逾期未复', 'Overdue'] } as const;
+const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['厂房/楼宇', 'Facility'], energy: ['能耗指标', 'Energy quota'], environment: ['环境容量', 'Environmental capacity'], utilities: ['配套设施', 'Utilities'] } as const;
+const RESOURCE_STATUS = { available: ['可用', 'Available'], reserved: ['已预留', 'Reserved'], transferred: ['已出让', 'Transferred'], leased: ['已租赁', 'Leased'], retired: ['已退出', 'Retired'], released: ['已释放', 'Released'] } as const;
 const CATEGORY = { major: ['重大项目', 'Major'], standard: ['一般项目', 'Standard'], small: ['小型项目', 'Small'] } as const;
 const TRACK = { industrial: ['产业项目', 'Industrial'], scitech: ['科创项目', 'Sci-tech'] } as const;
 const ESCALATION = {
@@ -157,6 +160,9 @@ export function translator(lang: Lang) {
     category: (c: string | null | undefined) => pick(CATEGORY, c),
     track: (c: string) => pick(TRACK, c),
     escalation: (e: string) => pick(ESCALATION, e),
+    letterStatus: (s: string) => pick(LETTER_STATUS, s),
+    resourceKind: (k: string) => pick(RESOURCE_KIND, k),
+    resourceStatus: (s: string) => pick(RESOURCE_STATUS, s),
   };
 }
 export type T = ReturnType<typeof translator>;

@@ -69,8 +69,8 @@ export function pendingApprovals(id: Identity | undefined, g: GateLike): Role[] 
 export const canRecordMeeting = (id: Identity | undefined, g: GateLike) =>
   g.open && !!g.meetingRequired && !g.meetingRecorded && (has(id, 'committee_leader') || has(id, 'park_center'));
 
-/** Construction progress is reported by the enterprise or the park center while the project is active. */
-export const canReportProgress = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'enterprise') || has(id, 'park_center'));
+/** Construction progress is reported by the enterprise or the park center while the project is under construction. */
+export const canReportProgress = (id: Identity | undefined, p: { status: string; stage: Stage }) => p.status === 'ACTIVE' && p.stage === 'CONSTRUCTION' && (has(id, 'enterprise') || has(id, 'park_center'));
 
 export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
 

@@ -2,6 +2,7 @@
 // change; the gate's meeting is recorded (an incomplete form first: the API's message appears beside the field) and each
 // approver approves until the stage moves; an enterprise sees only its own project. Screenshots go to test/artifacts/.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -163,6 +164,68 @@ describe('the console in Chromium', () => {
     await page.goto(`${rt.base}/console/#/ledger`);
     await expect.poll(() => page.locator('main [role=alert]').textContent()).toContain('无权查看');
     await page.close();
+  });
+
+  it('the enterprise acknowledges a letter addressed to it (an empty reply refused beside the field)', async () => {
+    const issued = await api<{ id: string }>('POST', `/projects/${stalledId}/letters`, 'committee_leader', { series: 'notice', to: { kind: 'enterprise' }, subject: '关于加快项目落地的通知', body: '请加快推进项目落地。' });
+    expect(issued.status, JSON.stringify(issued.json)).toBe(201);
+    const page = await openAs('enterprise', `#/projects/${stalledId}`);
+    const item = page.locator(`[data-letter="${issued.json.id}"]`);
+    await item.getByRole('button', { name: '签收' }).click();
+    const reply = item.getByLabel('回复');
+    await expect.poll(() => reply.getAttribute('aria-invalid')).toBe('true');
+    await reply.fill('已收悉，正在加快推进');
+    await item.getByRole('button', { name: '签收' }).click();
+    await expect.poll(() => item.locator('[data-status]').getAttribute('data-status')).toBe('acknowledged');
+    await page.close();
+  });
+
+  it('My work lists my department’s open tasks soonest first, and my notifications', async () => {
+    const page = await openAs('investment_dept', '#/me');
+    const dues = page.locator('[data-testid=my-tasks] tbody tr td:nth-of-type(3)');
+    await expect.poll(() => dues.count()).toBeGreaterThan(0);
+    const shown = await dues.allTextContents();
+    expect(shown).toEqual([...shown].sort((a, b) => (a === '—' ? '9999' : a).localeCompare(b === '—' ? '9999' : b)));
+    const mine = await api<{ items: unknown[] }>('GET', '/me/tasks?limit=100', 'investment_dept');
+    expect(shown).toHaveLength(mine.json.items.length);
+    await expect.poll(() => page.locator('.notices li').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('inventories: parcels with their status, fund buckets, and a project’s matches with reasons', async () => {
+    const page = await openAs('committee_leader', '#/inventory');
+    await expect.poll(() => page.getByRole('row', { name: /JZ2026-01/ }).textContent()).toContain('已预留');
+    await expect.poll(() => page.locator('section', { hasText: '资金' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
+    const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
+    const form = page.getByRole('form', { name: '资源匹配' });
+    await form.getByLabel('项目编号').fill(lease);
+    await form.getByRole('button').click();
+    await expect.poll(() => page.locator('#match-h + form + table tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#match-h + form + table tbody tr').first().locator('td').last().textContent()).not.toBe('');
+    await page.close();
+  });
+
+  it('ops: calendar years loaded and missing, configuration versions, no failed lifecycle', async () => {
+    const page = await openAs('ops', '#/ops');
+    const years = page.getByTestId('calendar-years');
+    const thisYear = new Date().getFullYear();
+    await expect.poll(() => years.textContent()).toContain(`${thisYear}：已加载`);
+    expect(await years.textContent()).toContain(`${thisYear + 2}：缺失`);
+    await expect.poll(() => page.getByRole('row', { name: /^matrix/ }).locator('td').first().textContent()).toMatch(/^\d+$/);
+    await expect.poll(() => page.locator('main').textContent()).toContain('没有失败的流程');
+    await page.close();
+  });
+
+  it('hands dev tokens only to pages on localhost', async () => {
+    const ask = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(`${rt.base}/console/dev-token?role=ops`);
+        request({ host: '127.0.0.1', port: url.port, path: `${url.pathname}${url.search}`, headers: { host } }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject).end();
+      });
+    expect(await ask(`localhost:${new URL(rt.base).port}`)).toBe(200);
+    // A page of another site that rebinds its name to 127.0.0.1 still sends its own Host: refused.
+    expect(await ask('attacker.example')).toBe(403);
   });
 
   it('switches to English', async () => {

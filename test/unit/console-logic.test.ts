@@ -61,11 +61,13 @@ describe('actions the console offers', () => {
     expect(canRecordMeeting(as(['committee_leader']), gate({ open: false }))).toBe(false);
   });
 
-  it('progress is reported by the enterprise or the park center on an active project', () => {
-    expect(canReportProgress(as(['enterprise']), 'ACTIVE')).toBe(true);
-    expect(canReportProgress(as(['park_center']), 'ACTIVE')).toBe(true);
-    expect(canReportProgress(as(['committee_leader']), 'ACTIVE')).toBe(false);
-    expect(canReportProgress(as(['enterprise']), 'EXITED')).toBe(false);
+  it('progress is reported by the enterprise or the park center on an active project under construction', () => {
+    const building = { status: 'ACTIVE', stage: 'CONSTRUCTION' as const };
+    expect(canReportProgress(as(['enterprise']), building)).toBe(true);
+    expect(canReportProgress(as(['park_center']), building)).toBe(true);
+    expect(canReportProgress(as(['committee_leader']), building)).toBe(false);
+    expect(canReportProgress(as(['enterprise']), { ...building, status: 'EXITED' })).toBe(false);
+    expect(canReportProgress(as(['enterprise']), { ...building, stage: 'LANDING' })).toBe(false);
   });
 
   it('a letter is acknowledged by its addressee only, and only once', () => {

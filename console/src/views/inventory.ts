@@ -12,7 +12,7 @@ interface Resource {
   areaM2?: number;
   status: string;
   stale: boolean;
-  heldBy?: string | null;
+  heldBy?: { projectId: string } | null;
 }
 interface Bucket {
   code: string;
@@ -40,7 +40,7 @@ export function Inventories({ api, t }: { api: Api; t: T }) {
     ${l.data
       ? html`<table class="grid">
           <thead><tr><th scope="col">${t.t('code')}</th><th scope="col">${t.t('park')}</th><th scope="col" class="num">${t.t('area')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('stale')}</th></tr></thead>
-          <tbody>${l.data.items.map((r) => html`<tr><th scope="row">${r.code}</th><td>${r.park}</td><td class="num">${r.areaM2 ?? '—'}</td><td>${r.status}${r.heldBy ? ` (${r.heldBy})` : ''}</td><td>${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : t.t('fresh')}</td></tr>`)}</tbody>
+          <tbody>${l.data.items.map((r) => html`<tr><th scope="row">${r.code}</th><td>${r.park}</td><td class="num">${r.areaM2 ?? '—'}</td><td>${t.resourceStatus(r.status)}${r.heldBy ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : ''}</td><td>${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : t.t('fresh')}</td></tr>`)}</tbody>
         </table>`
       : l.loading
         ? html`<${Loading} t=${t} />`

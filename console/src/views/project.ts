@@ -112,7 +112,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       <section aria-labelledby="res-h">
         <h2 id="res-h">${t.t('reservations')}</h2>
         ${p.reservations?.length
-          ? html`<ul>${p.reservations.map((r) => html`<li>${r.kind} · ${r.resourceLabel ?? r.resourceId ?? ''} ${r.amount ? `· ${r.amount} ${r.unit ?? ''}` : ''} · ${r.status}</li>`)}</ul>`
+          ? html`<ul>${p.reservations.map((r) => html`<li>${t.resourceKind(r.kind)} · ${r.resourceLabel ?? r.resourceId ?? ''} ${r.amount ? `· ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : (r.unit ?? '')}` : ''} · ${t.resourceStatus(r.status)}</li>`)}</ul>`
           : html`<p>${t.t('noReservations')}</p>`}
       </section>
     </div>
@@ -230,7 +230,7 @@ function Letters({ api, letters, me, t, done }: { api: Api; letters: Letter[]; m
       ? html`<ul class="letters">
           ${letters.map(
             (l) => html`<li data-letter=${l.id}>
-              <strong>${l.number}</strong> ${l.subject} · ${date(l.issuedAt)} · ${l.status}${l.replyBy ? ` · ${t.t('dueDate')} ${l.replyBy}` : ''}
+              <strong>${l.number}</strong> ${l.subject} · ${date(l.issuedAt)} · <span data-status=${l.status}>${t.letterStatus(l.status)}</span>${l.replyBy ? ` · ${t.t('dueDate')} ${l.replyBy}` : ''}
               ${canAcknowledge(me, l) ? html`<${AckForm} api=${api} letter=${l} t=${t} done=${done} />` : null}
             </li>`,
           )}
@@ -254,9 +254,9 @@ function Progress({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity
     (v) => api.send('POST', `/projects/${p.id}/progress`, { constructionPct: Number(v.constructionPct), equipmentPct: Number(v.equipmentPct), note: v.note || undefined }),
     done,
   );
-  const allowed = canReportProgress(me, p.status);
+  const allowed = canReportProgress(me, p);
   if (!allowed && !p.progress) return null;
-  return html`<section aria-labelledby="progress-h">
+  return html`<section aria-labelledby="progress-h" data-testid="progress">
     <h2 id="progress-h">${t.t('progress')}</h2>
     ${p.progress ? html`<p>${t.t('constructionPct')} ${p.progress.constructionPct ?? '—'} · ${t.t('equipmentPct')} ${p.progress.equipmentPct ?? '—'} ${p.progress.note ? `· ${p.progress.note}` : ''}</p>` : null}
     ${allowed
