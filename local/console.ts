@@ -7,24 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
-import { projectRoot } from './paths.ts';
+import { CONSOLE_BUILD, CONSOLE_DIR } from '../infra/console-assets.ts';
 
-export const consoleDir = join(projectRoot, 'console');
+export const consoleDir = CONSOLE_DIR;
 export const bundleFile = join(consoleDir, 'dist', 'app.js');
 
 /** Builds console/dist/app.js (minified) and answers its size in bytes. */
 export async function buildConsole(): Promise<number> {
-  const result = await build({
-    entryPoints: [join(consoleDir, 'src', 'main.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: ['chrome120', 'firefox120', 'safari17'],
-    outfile: bundleFile,
-    sourcemap: 'linked',
-    metafile: true,
-    logLevel: 'warning',
-  });
+  const result = await build({ ...CONSOLE_BUILD, outfile: bundleFile, metafile: true });
   return Object.entries(result.metafile.outputs).find(([name]) => name.endsWith('app.js'))?.[1].bytes ?? 0;
 }
 

@@ -121,6 +121,10 @@ const WORDS = {
   no: ['否', 'No'],
   year: ['年度', 'Year'],
   signIn: ['登录', 'Sign in'],
+  reserve: ['预留资源', 'Reserve a resource'],
+  resource: ['资源（按匹配度排序）', 'Resource (best match first)'],
+  noFit: ['不满足', 'does not fit'],
+  noCandidates: ['没有可预留的资源', 'Nothing available to reserve'],
 } as const;
 
 export type Word = keyof typeof WORDS;

@@ -72,6 +72,9 @@ export const canRecordMeeting = (id: Identity | undefined, g: GateLike) =>
 /** Construction progress is reported by the enterprise or the park center while the project is under construction. */
 export const canReportProgress = (id: Identity | undefined, p: { status: string; stage: Stage }) => p.status === 'ACTIVE' && p.stage === 'CONSTRUCTION' && (has(id, 'enterprise') || has(id, 'park_center'));
 
+/** Resources are reserved for a project by the park center or the resources bureau. */
+export const canReserve = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'park_center') || has(id, 'resources_bureau'));
+
 export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
 
 /** The letter's addressee may acknowledge it while it is not yet acknowledged. */

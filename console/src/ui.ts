@@ -59,10 +59,10 @@ export function useSubmit(fields: readonly string[], run: (values: Record<string
 
 let fieldSeq = 0;
 /** A labelled input; the API's message for it is announced and tied to it (aria-describedby). */
-export function Field(props: { name: string; label: string; problem?: FormProblem; type?: string; multiline?: boolean; value?: string; children?: ComponentChildren; min?: number; max?: number }) {
+export function Field(props: { name: string; label: string; problem?: FormProblem; type?: string; multiline?: boolean; value?: string; children?: ComponentChildren; min?: number; max?: number; onChange?: (e: Event) => void }) {
   const [id] = useState(() => `f${++fieldSeq}-${props.name}`);
   const error = props.problem?.fields[props.name];
-  const common = { id, name: props.name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${id}-err` : undefined };
+  const common = { id, name: props.name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${id}-err` : undefined, onChange: props.onChange };
   const control = props.children
     ? html`<select ...${common}>${props.children}</select>`
     : props.multiline

@@ -111,13 +111,19 @@ describe('the console in Chromium', () => {
   });
 
   it('the gate: the meeting is recorded (its missing date shown beside the field), each approver approves, and the stage moves', async () => {
-    // The gate's other tasks and the land reservation, by their departments through the API.
+    // The gate's other tasks, by their departments through the API.
     await completeWhenStarted(stalledId, 'SIGNING.planning_conditions', 'resources_bureau');
     await completeWhenStarted(stalledId, 'SIGNING.project_review', 'committee_leader');
     await completeWhenStarted(stalledId, 'SIGNING.land_listing', 'resources_bureau');
-    const parcels = await api<{ items: { id: string; park: string; status: string; standardLand?: boolean }[] }>('GET', '/inventory/parcels?limit=100', 'resources_bureau');
-    const parcel = parcels.json.items.find((p) => p.park === '汇通产业园' && p.status === 'available' && p.standardLand)!;
-    expect((await api('POST', `/projects/${stalledId}/reservations`, 'resources_bureau', { kind: 'parcels', resourceId: parcel.id })).status).toBe(201);
+    // The land reservation in the page, by the resources bureau: the best-matching parcel, its reasons shown.
+    const bureau = await openAs('resources_bureau', `#/projects/${stalledId}`);
+    const reserve = bureau.getByRole('form', { name: '预留资源' });
+    await expect.poll(() => reserve.getByLabel('资源').locator('option').count()).toBeGreaterThan(0);
+    expect(await reserve.getByLabel('类型').inputValue()).toBe('parcels');
+    expect(await reserve.locator('.hint').textContent()).not.toBe('');
+    await reserve.getByRole('button', { name: '预留资源' }).click();
+    await expect.poll(() => bureau.locator('#res-h + ul').textContent()).toContain('已预留');
+    await bureau.close();
     await completeWhenStarted(stalledId, 'SIGNING.land_list', 'construction_dept');
     await eventually(async () => ((await api<{ gate: { open: boolean } }>('GET', `/projects/${stalledId}`, 'committee_leader')).json.gate.open ? true : undefined), 'gate open');
 

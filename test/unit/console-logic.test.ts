@@ -7,6 +7,7 @@ import {
   canComplete,
   canRecordMeeting,
   canReportProgress,
+  canReserve,
   decodeIdentity,
   isStaff,
   ledgerQuery,
@@ -68,6 +69,13 @@ describe('actions the console offers', () => {
     expect(canReportProgress(as(['committee_leader']), building)).toBe(false);
     expect(canReportProgress(as(['enterprise']), { ...building, status: 'EXITED' })).toBe(false);
     expect(canReportProgress(as(['enterprise']), { ...building, stage: 'LANDING' })).toBe(false);
+  });
+
+  it('resources are reserved by the park center or the resources bureau, for an active project', () => {
+    expect(canReserve(as(['park_center']), 'ACTIVE')).toBe(true);
+    expect(canReserve(as(['resources_bureau']), 'ACTIVE')).toBe(true);
+    expect(canReserve(as(['investment_dept']), 'ACTIVE')).toBe(false);
+    expect(canReserve(as(['park_center']), 'PENDING_ADMISSION')).toBe(false);
   });
 
   it('a letter is acknowledged by its addressee only, and only once', () => {

@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canAcknowledge, canComplete, canRecordMeeting, canReportProgress, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import { canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { date, Failure, Field, FormError, html, instant, Light, Loading, useLoad, useSubmit, yuan } from '../ui.ts';
 import type { Role, Stage } from '../../../functions/kernel/domain/codes.ts';
@@ -25,6 +25,7 @@ interface Project {
   gate: (GateLike & { name: string; dueDate: string | null; needs?: { kind: string; message: string }[] }) | null;
   reservations?: { id: string; kind: string; resourceLabel?: string; resourceId?: string; amount?: number; unit?: string; status: string }[];
   progress?: { constructionPct?: number; equipmentPct?: number; note?: string; at?: string } | null;
+  siteMode?: string;
 }
 interface Task {
   id: string;
@@ -114,6 +115,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         ${p.reservations?.length
           ? html`<ul>${p.reservations.map((r) => html`<li>${t.resourceKind(r.kind)} · ${r.resourceLabel ?? r.resourceId ?? ''} ${r.amount ? `· ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : (r.unit ?? '')}` : ''} · ${t.resourceStatus(r.status)}</li>`)}</ul>`
           : html`<p>${t.t('noReservations')}</p>`}
+        ${canReserve(me, p.status) ? html`<${ReserveForm} api=${api} p=${p} t=${t} done=${afterAction} />` : null}
       </section>
     </div>
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
@@ -220,6 +222,38 @@ function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: 
     <${Field} name="decisions" multiline label=${t.t('decisions')} problem=${s.problem} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('recordMeeting')}</button>
+  </form>`;
+}
+
+interface Candidate {
+  resourceId: string;
+  code?: string;
+  score: number;
+  fits: boolean;
+  reasons: string[];
+  reasonsEn?: string[];
+}
+
+/** Reserve a parcel or a facility for the project, chosen among its ranked matches (fits first, with their reasons). */
+function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: () => void }) {
+  const [kind, setKind] = useState<'parcels' | 'facilities'>(p.siteMode === 'lease' ? 'facilities' : 'parcels');
+  const matches = useLoad(() => api.get<{ items: Candidate[] }>(`/projects/${p.id}/matches?kind=${kind}`), [p.id, kind]);
+  const s = useSubmit(['kind', 'resourceId'], (v) => api.send('POST', `/projects/${p.id}/reservations`, { kind: v.kind, resourceId: v.resourceId || undefined }), done);
+  const chosen = matches.data?.items[0];
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reserve')}>
+    <h3>${t.t('reserve')}</h3>
+    <div class="row">
+      <${Field} name="kind" label=${t.t('kind')} problem=${s.problem} value=${kind} onChange=${(e: Event) => setKind((e.currentTarget as HTMLSelectElement).value as 'parcels' | 'facilities')}>
+        <option value="parcels" selected=${kind === 'parcels'}>${t.resourceKind('parcels')}</option>
+        <option value="facilities" selected=${kind === 'facilities'}>${t.resourceKind('facilities')}</option>
+      </${Field}>
+      <${Field} name="resourceId" label=${t.t('resource')} problem=${s.problem}>
+        ${(matches.data?.items ?? []).map((m) => html`<option value=${m.resourceId}>${m.code ?? m.resourceId} · ${t.t('score')} ${m.score}${m.fits ? '' : ` · ${t.t('noFit')}`}</option>`)}
+      </${Field}>
+      <button type="submit" disabled=${s.busy || !chosen}>${t.t('reserve')}</button>
+    </div>
+    ${chosen ? html`<p class="hint">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join('；')}</p>` : matches.data ? html`<p>${t.t('noCandidates')}</p>` : null}
+    <${FormError} problem=${s.problem} />
   </form>`;
 }
 
