@@ -5,7 +5,8 @@ export interface ConsoleConfig {
   /** The API's base URL ('' locally: same origin). */
   readonly apiBase: string;
   readonly devTokens?: boolean;
-  readonly cognito?: { readonly domain: string; readonly clientId: string };
+  /** The hosted UI's domain (no scheme), the console's client, and the callback registered for it. */
+  readonly cognito?: { readonly domain: string; readonly clientId: string; readonly redirectUri?: string };
 }
 
 const KEY = 'zoneflow.token';
@@ -28,7 +29,8 @@ export async function devToken(role: string): Promise<string> {
   return ((await res.json()) as { token: string }).token;
 }
 
-const redirectUri = () => `${location.origin}${location.pathname}`;
+/** The callback registered on the client (config.json); this page's own address when none is given. */
+const redirectUri = (c?: ConsoleConfig['cognito']) => c?.redirectUri ?? `${location.origin}${location.pathname}`;
 const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 /** Sends the browser to the hosted UI with a fresh PKCE verifier. */
@@ -36,18 +38,18 @@ export async function cognitoSignIn(c: NonNullable<ConsoleConfig['cognito']>): P
   const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
   sessionStorage.setItem(VERIFIER, verifier);
   const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-  const q = new URLSearchParams({ response_type: 'code', client_id: c.clientId, redirect_uri: redirectUri(), scope: 'openid email profile', code_challenge_method: 'S256', code_challenge: challenge });
+  const q = new URLSearchParams({ response_type: 'code', client_id: c.clientId, redirect_uri: redirectUri(c), scope: 'openid email profile', code_challenge_method: 'S256', code_challenge: challenge });
   location.assign(`https://${c.domain}/oauth2/authorize?${q.toString()}`);
 }
 
 /** Back from the hosted UI with ?code=: exchanges it for tokens and keeps the ID token. */
 export async function cognitoCallback(c: NonNullable<ConsoleConfig['cognito']>, code: string): Promise<string> {
-  const body = new URLSearchParams({ grant_type: 'authorization_code', client_id: c.clientId, code, redirect_uri: redirectUri(), code_verifier: sessionStorage.getItem(VERIFIER) ?? '' });
+  const body = new URLSearchParams({ grant_type: 'authorization_code', client_id: c.clientId, code, redirect_uri: redirectUri(c), code_verifier: sessionStorage.getItem(VERIFIER) ?? '' });
   const res = await fetch(`https://${c.domain}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
   if (!res.ok) throw new Error(`sign-in failed: HTTP ${res.status}`);
   sessionStorage.removeItem(VERIFIER);
   const token = ((await res.json()) as { id_token: string }).id_token;
   storeToken(token);
-  history.replaceState(null, '', redirectUri() + location.hash);
+  history.replaceState(null, '', redirectUri(c) + location.hash);
   return token;
 }

@@ -15,6 +15,7 @@ import { Ops } from './views/ops.ts';
 import { ProjectPage } from './views/project.ts';
 
 const DEFAULT_ROLE = 'committee_leader';
+let reauthenticating = false;
 
 function useHash() {
   const [hash, setHash] = useState(location.hash);
@@ -31,7 +32,16 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   const [lang, setLang] = useState<Lang>((localStorage.getItem('zoneflow.lang') as Lang | null) ?? 'zh');
   const t = useMemo(() => translator(lang), [lang]);
   const me = token ? decodeIdentity(token) : undefined;
-  const api = useMemo(() => createApi(config.apiBase, () => token, () => undefined), [config.apiBase, token]);
+  // An expired or refused token: sign in again (the hosted UI; locally a fresh dev token of the same role).
+  const onUnauthorized = () => {
+    // Once per page: an API that refuses every token must not bounce the browser between it and the sign-in page.
+    if (reauthenticating) return;
+    reauthenticating = true;
+    clearToken();
+    if (config.cognito) void cognitoSignIn(config.cognito);
+    else if (config.devTokens && me?.roles[0]) void pickRole(me.roles[0]);
+  };
+  const api = useMemo(() => createApi(config.apiBase, () => token, onUnauthorized), [config.apiBase, token]);
   const hash = useHash();
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
