@@ -1,7 +1,7 @@
 // The console in real Chromium against `npm start`'s runtime: a department completes its red task and sees the light
 // change; the gate's meeting is recorded (an incomplete form first: the API's message appears beside the field) and each
 // approver approves until the stage moves; an enterprise sees only its own project. Screenshots go to test/artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +73,7 @@ afterAll(async () => {
 });
 
 describe('the console in Chromium', () => {
-  it('opens as the committee leader by default and shows the ledger with its lights; every control is labelled', async () => {
+  it('opens as the committee leader by default: the ledger with its lights and filters, every control labelled, no sideways scroll at 1366×768, CSV and Excel exports saved as files', async () => {
     const page = await browser.newPage();
     await page.goto(`${rt.base}/console/`);
     const rows = page.locator('[data-testid=ledger] tbody tr');
@@ -93,18 +93,34 @@ describe('the console in Chromium', () => {
     await page.selectOption('#flt-light', '');
     await page.click('form.filters button[type=submit]');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
+    // 1366×768: nothing scrolls sideways.
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.screenshot({ path: join(artifacts, 'ledger.png') });
+    // The exports: fetched with the token, saved as files (CSV with the BOM Excel needs, XLSX a zip).
+    const csv = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 CSV' }).click();
+    const csvFile = await csv;
+    expect(csvFile.suggestedFilename()).toBe('ledger.csv');
+    const csvText = readFileSync((await csvFile.path())!, 'utf8');
+    expect(csvText.charCodeAt(0)).toBe(0xfeff);
+    expect(csvText).toContain('示例停滞项目（督办演示）');
+    const xlsx = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 Excel' }).click();
+    expect(readFileSync((await (await xlsx).path())!).subarray(0, 2).toString()).toBe('PK');
     await page.close();
   });
 
-  it('a department completes its red task and sees the project light turn green', async () => {
+  it('a department completes its red task from the keyboard and sees the project light turn green', async () => {
     const page = await openAs('investment_dept', `#/projects/${stalledId}`);
     const light = page.locator('[data-testid=project-light] [data-light]');
     await expect.poll(() => light.getAttribute('data-light')).toBe('red');
     const row = page.locator('[data-task="SIGNING.pre_site_selection"]');
-    await row.getByRole('button').click();
-    await row.getByLabel('办理说明').fill('预选址方案已经园区确认');
-    await row.getByRole('button', { name: '提交' }).click();
+    // By keyboard: the button opens the form, focus lands in its field, Enter submits.
+    await row.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('document.activeElement?.name')).toBe('note');
+    await page.keyboard.type('预选址方案已经园区确认');
+    await page.keyboard.press('Enter');
     await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('已办结');
     await expect.poll(() => light.getAttribute('data-light'), { timeout: 15_000 }).toBe('green');
     await page.close();
@@ -151,6 +167,7 @@ describe('the console in Chromium', () => {
         // The last approval: the workflow enters the next stage, and the progress line follows.
         await expect.poll(() => page.getByTestId('project-stage').textContent(), { timeout: 20_000 }).toContain('落地摘地');
         expect(await page.locator('.stages [aria-current=step]').textContent()).toContain('落地摘地');
+        expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
         await page.screenshot({ path: join(artifacts, 'project.png'), fullPage: true });
         await page.close();
       }

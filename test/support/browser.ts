@@ -41,5 +41,6 @@ export function launchChromium(): Promise<BrowserContext> {
       '--disable-sync',
     ],
     viewport: { width: 1366, height: 768 },
+    acceptDownloads: true,
   });
 }

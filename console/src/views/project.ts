@@ -1,7 +1,7 @@
 // The project page: facts, the stage progress line, tasks, the gate with approvals and meeting, letters, reservations,
 // progress and the timeline, with the actions the user's role allows. After an action the page reloads what changed,
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
@@ -165,7 +165,10 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
 
 function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; projectId: string; task: Task; t: T; close: () => void; done: () => void }) {
   const s = useSubmit(['note', 'documents', 'deficiencies'], (v) => api.send('POST', `/projects/${projectId}/tasks/${task.id}/complete`, { note: v.note || undefined }), () => (close(), done()));
-  return html`<form class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('complete')}：${task.name}`}>
+  // Opened from the keyboard as well as the mouse: focus goes to the form's first field.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
+  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('complete')}：${task.name}`}>
     <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('submit')}</button>
