@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.zoneflow/', '.cache/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'console/dist/', 'test/artifacts/', '.zoneflow/', '.cache/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,4 @@
-// Vitest config: four projects (unit, integration, e2e, infra); inline projects inherit these root options.
+// Vitest config: five projects (unit, integration, e2e, browser, infra); inline projects inherit these root options.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -19,6 +19,16 @@ export default defineConfig({
       },
       // e2e boots the whole local runtime itself, so it has no global setup.
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      // The console in real Chromium against the booted local runtime; its setup installs Chromium when missing.
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/setup/browser.global.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
     ],
   },

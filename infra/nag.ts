@@ -32,6 +32,9 @@ function flatten(value: unknown): string {
       return parts.map(flatten).join(delimiter);
     }
     if (typeof node.Ref === 'string') return `<${node.Ref}>`;
+    // Fn::Sub in its string form (CDK's asset bucket name): each ${Name} written as <Name>, as for a Ref.
+    const sub = node['Fn::Sub'];
+    if (typeof sub === 'string') return sub.replace(/\$\{([^}]+)\}/g, '<$1>');
     const getAtt = node['Fn::GetAtt'];
     if (Array.isArray(getAtt)) return `<${getAtt.map(flatten).join('.')}>`;
   }

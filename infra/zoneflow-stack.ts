@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { FUNCTIONS } from '../functions/catalog.ts';
 import { Api } from './constructs/api.ts';
 import { Auth } from './constructs/auth.ts';
+import { Console } from './constructs/console.ts';
 import { Data } from './constructs/data.ts';
 import { Lifecycle } from './constructs/lifecycle.ts';
 import { Observability } from './constructs/observability.ts';
@@ -20,6 +21,8 @@ export interface ZoneflowStackProps extends StackProps {
   readonly apiBurstLimit?: number;
   /** The verified SES identity (address or domain) notification e-mail comes from. */
   readonly mailFrom?: string;
+  /** The console's hosted-UI domain prefix. @default `<stack name>-<account>`, lower case */
+  readonly consoleDomainPrefix?: string;
 }
 
 export class ZoneflowStack extends Stack {
@@ -29,6 +32,8 @@ export class ZoneflowStack extends Stack {
   readonly modules: readonly ModuleStack[];
   readonly lifecycle: Lifecycle;
   readonly auth: Auth;
+  /** The zone console: S3 + CloudFront + the hosted UI's client. */
+  readonly console: Console;
   readonly api: Api;
   readonly observability: Observability;
 
@@ -37,11 +42,16 @@ export class ZoneflowStack extends Stack {
 
     this.data = new Data(this, 'Data');
     this.auth = new Auth(this, 'Auth');
+    this.console = new Console(this, 'Console', {
+      userPool: this.auth.userPool,
+      domainPrefix: props.consoleDomainPrefix ?? `${this.stackName.toLowerCase()}-${this.account}`,
+    });
     this.api = new Api(this, 'Api', {
       specs: FUNCTIONS,
       jwtIssuer: this.auth.issuerUrl,
-      jwtAudience: [this.auth.client.userPoolClientId],
-      corsOrigins: props.corsOrigins,
+      // The portal's tokens and the console's: both clients of the one pool, both ID tokens with the same claims.
+      jwtAudience: [this.auth.client.userPoolClientId, this.console.client.userPoolClientId],
+      corsOrigins: [...(props.corsOrigins ?? []), this.console.origin],
       rateLimit: props.apiRateLimit,
       burstLimit: props.apiBurstLimit,
     });
@@ -83,6 +93,9 @@ export class ZoneflowStack extends Stack {
       alarmEmail: props.alarmEmail,
     });
 
+    this.console.deploy(this.api.stage.url);
+
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.console.origin}/`, description: 'The zone console (Cognito hosted-UI sign-in)' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'Portal app client (SRP, no secret)' });

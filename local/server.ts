@@ -57,6 +57,8 @@ export interface ApiServerOptions {
   readonly verify: Verifier;
   readonly loadHandler: (functionName: string) => Promise<HttpHandler>;
   readonly log?: (line: Record<string, unknown>) => void;
+  /** Paths served before the API's routes (the local console): true when it answered the request. */
+  readonly before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export function createApiServer(options: ApiServerOptions): Server {
@@ -70,6 +72,7 @@ export function createApiServer(options: ApiServerOptions): Server {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions): Promise<void> {
+  if (options.before && (await options.before(req, res))) return;
   const started = Date.now();
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();

@@ -92,7 +92,12 @@ const resumed = await resumeActiveLifecycles(workflow);
 runtime.startSchedules();
 
 const keys = await loadOrCreateKeys(dir);
+// The console (console/): bundled at every start, served under /console/ with the dev-token route (local only).
+const { buildConsole, serveConsole } = await import('./console.ts');
+const consoleBytes = await buildConsole();
+phase(`console bundle ${consoleBytes} bytes`);
 const server = createApiServer({
+  before: (req, res) => serveConsole(req, res, { devToken: (role) => signToken(keys, devIdentity(role)) }),
   verify: await createVerifier(keys),
   loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler>,
   log: process.env.ZONEFLOW_QUIET ? undefined : (line) => console.log(JSON.stringify(line)),
@@ -114,6 +119,7 @@ say(`zoneflow is running: ${base}   (data: ${dir}; DynamoDB Local: ${dynamo.endp
 say(`business clock: ${clock.now().toISOString()}${process.env.ZONEFLOW_TIME_SCALE && process.env.ZONEFLOW_TIME_SCALE !== '1' ? ` ×${process.env.ZONEFLOW_TIME_SCALE}` : ''}`);
 say('dev tokens (12 h; `npm run --silent token -- --role <role>` prints another):');
 for (const r of ROLES) say(`  ${r.padEnd(18)} ${tokens[r]}`);
+say(`console: ${base}/console/   (/console/?role=<role> opens as that dev role)`);
 say(`try: curl -s ${base}/projects -H "Authorization: Bearer $(npm run --silent token -- --role investment_dept)"`);
 say(`zoneflow listening on ${base}`);
 

@@ -94,6 +94,21 @@ function ofType(type: string): [string, Resource][] {
   return Object.entries(resources).filter(([, resource]) => resource.Type === type);
 }
 
+/** CDK's bucket-deployment function (the console's files): the one Lambda that is not a catalog function. */
+function consoleDeploymentFunction(): string {
+  const found = ofType('AWS::Lambda::Function').filter(([id]) => id.startsWith('CustomCDKBucketDeployment'));
+  expect(found).toHaveLength(1);
+  return found[0]![0];
+}
+
+/** The statements of the console deployment's role (infra/constructs/console.ts). */
+function consoleDeploymentStatements(): Statement[] {
+  const role = (resources[consoleDeploymentFunction()]!.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(role))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
 function logicalId(type: string, property: string, value: unknown): string {
   const found = ofType(type).filter(([, resource]) => resource.Properties[property] === value);
   expect(found, `${type} with ${property}=${String(value)}`).toHaveLength(1);
@@ -223,8 +238,10 @@ describe('tables follow functions/kernel/store/tables.ts', () => {
 });
 
 describe('functions follow functions/catalog.ts', () => {
-  it('creates exactly one Lambda per catalog entry', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(FUNCTIONS.length);
+  it('creates exactly one Lambda per catalog entry, and besides them only CDK’s deployment of the console files', () => {
+    const catalog = new Set(FUNCTIONS.map((f) => functionId(f.name)));
+    expect(catalog.size).toBe(FUNCTIONS.length);
+    expect(ofType('AWS::Lambda::Function').filter(([id]) => !catalog.has(id)).map(([id]) => id)).toEqual([consoleDeploymentFunction()]);
   });
 
   it.each(FUNCTIONS.map((spec) => [spec.name, spec] as const))('%s runs on nodejs22.x arm64 with house defaults', (name, spec) => {
@@ -297,8 +314,10 @@ describe('functions follow functions/catalog.ts', () => {
     }
   });
 
-  it('uses Resource "*" only for actions that support nothing narrower', () => {
-    for (const statement of allStatements()) {
+  it('uses Resource "*" only for actions that support nothing narrower (and CDK’s CloudFront invalidation of the console)', () => {
+    const deployment = consoleDeploymentStatements();
+    expect(deployment.filter((st) => resourceList(st).includes('*')).flatMap(actions).sort()).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']);
+    for (const statement of allStatements().filter((st) => !deployment.some((d) => JSON.stringify(d) === JSON.stringify(st)))) {
       if (resourceList(statement).includes('*')) {
         expect(actions(statement).filter((action) => !STAR_ONLY_ACTIONS.has(action))).toEqual([]);
       }
@@ -474,14 +493,15 @@ describe('the HTTP API', () => {
     }
   });
 
-  it('verifies Cognito JWTs for the portal client', () => {
+  it('verifies Cognito JWTs for the portal client and the console client', () => {
     const pool = logicalId('AWS::Cognito::UserPool', 'UserPoolName', stack.stackName);
-    const client = ofType('AWS::Cognito::UserPoolClient')[0]?.[0];
+    const portal = logicalId('AWS::Cognito::UserPoolClient', 'ClientName', 'portal');
+    const console = logicalId('AWS::Cognito::UserPoolClient', 'ClientName', 'console');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: client }],
+        Audience: [{ Ref: portal }, { Ref: console }],
         Issuer: {
           'Fn::Join': ['', Match.arrayWith([`https://cognito-idp.${ENV.region}.`, { Ref: pool }])],
         },
@@ -525,7 +545,7 @@ describe('the HTTP API', () => {
     expect(JSON.stringify(props.ServiceToken)).toContain('bootstrapreference');
     // After every function of the deploy.
     const [, resource] = resources[0] as [string, Resource & { DependsOn?: string[] }];
-    const functionIds = ofType('AWS::Lambda::Function').map(([id]) => id);
+    const functionIds = FUNCTIONS.map((f) => functionId(f.name));
     expect(resource.DependsOn).toEqual(expect.arrayContaining(functionIds));
   });
 
@@ -535,8 +555,11 @@ describe('the HTTP API', () => {
     expect(alarms.some((a) => a.MetricName === 'LifecycleStartFailed')).toBe(true);
   });
 
-  it('has no CORS unless origins are configured', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+  it('admits the console’s origin by CORS, and no other unless configured', () => {
+    const cdn = ofType('AWS::CloudFront::Distribution')[0]![0];
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdn, 'DomainName'] }]] }] }),
+    });
   });
 });
 
@@ -565,9 +588,10 @@ describe('users', () => {
     expect(client.WriteAttributes).not.toEqual(expect.arrayContaining([expect.stringMatching(/^custom:/)]));
   });
 
-  it('does not let users rewrite the name the timeline shows as the actor (writable: locale and time zone only)', () => {
-    const client = (ofType('AWS::Cognito::UserPoolClient')[0] as [string, Resource])[1].Properties;
-    expect([...(client.WriteAttributes as string[])].sort()).toEqual(['locale', 'zoneinfo']);
+  it('does not let users rewrite the name the timeline shows as the actor (writable: locale and time zone only), in any client', () => {
+    const clients = ofType('AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties);
+    expect(clients).toHaveLength(2);
+    for (const client of clients) expect([...(client.WriteAttributes as string[])].sort(), String(client.ClientName)).toEqual(['locale', 'zoneinfo']);
   });
 });
 
@@ -622,7 +646,7 @@ describe('observability', () => {
 
   it('outputs what an operator needs after deploy', () => {
     expect(Object.keys(template.toJSON().Outputs as Json).sort()).toEqual(
-      ['ApiUrl', 'DashboardName', 'ExitStateMachineArn', 'StateMachineArn', 'UserPoolClientId', 'UserPoolId'].sort(),
+      ['ApiUrl', 'ConsoleUrl', 'DashboardName', 'ExitStateMachineArn', 'StateMachineArn', 'UserPoolClientId', 'UserPoolId'].sort(),
     );
   });
 });
@@ -645,7 +669,8 @@ describe('the resource budget', () => {
       const home = nested.find((t) => t.path.endsWith(`/Functions/${moduleOf(spec)}`))!;
       expect(stackOf(functionId(spec.name)), spec.name).toBe(home.nestedId);
     }
-    expect(ofType('AWS::Lambda::Function').filter(([id]) => stackOf(id) === '')).toEqual([]);
+    // In the root stack: CDK's deployment of the console files only (its singleton lives at the stack's root).
+    expect(ofType('AWS::Lambda::Function').filter(([id]) => stackOf(id) === '').map(([id]) => id)).toEqual([consoleDeploymentFunction()]);
   });
 
   it('keeps each route, its integration and its invoke permission in the stack of the function it calls', () => {
@@ -689,6 +714,68 @@ describe('the resource budget', () => {
       expect(Object.keys(t.template.Parameters ?? {}).length, `${t.path} parameters`).toBeLessThanOrEqual(MAX_REFERENCES);
       expect(Object.keys(t.template.Outputs ?? {}).length, `${t.path} outputs`).toBeLessThanOrEqual(MAX_REFERENCES);
     }
+  });
+});
+
+describe('the console', () => {
+  const cdn = () => ofType('AWS::CloudFront::Distribution')[0]!;
+  const site = () => {
+    const deployment = ofType('Custom::CDKBucketDeployment')[0]![1].Properties;
+    return (deployment.DestinationBucketName as { Ref: string }).Ref;
+  };
+
+  it('keeps its files in a private bucket: every public access blocked, TLS only, versioned, access-logged', () => {
+    expect(resources[site()]!.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { LogFilePrefix: 'site/' },
+    });
+    expect(resources[site()]!.Properties.WebsiteConfiguration).toBeUndefined();
+  });
+
+  it('lets only its CloudFront distribution read the bucket, through origin access control', () => {
+    const [cdnId, distribution] = cdn();
+    const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => (p.Properties.Bucket as { Ref: string }).Ref === site())![1].Properties;
+    const allows = (policy.PolicyDocument as { Statement: (Statement & { Principal: unknown; Condition?: Json })[] }).Statement.filter((st) => st.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } });
+    // The distribution's own ARN, and nothing else, in the condition.
+    expect(Object.keys(allows[0]!.Condition!)).toEqual(['StringEquals']);
+    expect(JSON.stringify(allows[0]!.Condition)).toContain(`:distribution/",{"Ref":"${cdnId}"}`);
+    const config = distribution.Properties.DistributionConfig as Json & { Origins: Json[] };
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0]).toMatchObject({ OriginAccessControlId: { 'Fn::GetAtt': [expect.any(String), 'Id'] }, S3OriginConfig: { OriginAccessIdentity: '' } });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } });
+    expect(config).toMatchObject({ DefaultRootObject: 'index.html', DefaultCacheBehavior: { ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'] }, Logging: { Prefix: 'cdn/' } });
+  });
+
+  it('sends security headers: a CSP that allows the API and the hosted UI only, no framing', () => {
+    const policy = ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]![1].Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Json & { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } } };
+    const csp = JSON.stringify(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain('.execute-api.');
+    expect(csp).toContain('.amazoncognito.com');
+    expect(policy.SecurityHeadersConfig).toMatchObject({ FrameOptions: { FrameOption: 'DENY' } });
+  });
+
+  it('signs in through the hosted UI: a code + PKCE client without secret, called back on the distribution only', () => {
+    const [cdnId] = cdn();
+    const client = ofType('AWS::Cognito::UserPoolClient').find(([, c]) => c.Properties.ClientName === 'console')![1].Properties;
+    const back = [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdnId, 'DomainName'] }, '/']] }];
+    expect(client).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, GenerateSecret: false, CallbackURLs: back, LogoutURLs: back, SupportedIdentityProviders: ['COGNITO'] });
+    expect(client.AllowedOAuthScopes).toEqual(expect.arrayContaining(['openid']));
+    expect(client.ExplicitAuthFlows).toBeUndefined();
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
+  it('uploads the bundle built at synth with a config.json naming the API, the hosted UI and the client, then invalidates the CDN', () => {
+    const deployment = ofType('Custom::CDKBucketDeployment')[0]![1].Properties;
+    expect(deployment.SourceObjectKeys).toHaveLength(2);
+    expect(deployment.DistributionPaths).toEqual(['/*']);
+    const markers = JSON.stringify(deployment.SourceMarkers);
+    const console = logicalId('AWS::Cognito::UserPoolClient', 'ClientName', 'console');
+    for (const ref of [console, ofType('AWS::Cognito::UserPoolDomain')[0]![0], ofType('AWS::ApiGatewayV2::Api')[0]![0]]) expect(markers).toContain(ref);
   });
 });
 

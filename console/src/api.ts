@@ -1,0 +1,63 @@
+// The console's only way to the backend: the public HTTP API with the user's bearer token. Errors come back as the
+// API's problem+json so forms can show them beside their fields.
+export interface Problem {
+  readonly status: number;
+  readonly title?: string;
+  readonly detail?: string;
+  readonly errors?: { path?: string; message?: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+  }
+}
+
+export interface Api {
+  get<T>(path: string): Promise<T>;
+  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  download(path: string, filename: string): Promise<void>;
+}
+
+export function createApi(base: string, token: () => string | undefined, onUnauthorized: () => void): Api {
+  async function call(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+    const headers: Record<string, string> = { accept };
+    const bearer = token();
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    // A retried click sends the same write once: the API's Idempotency-Key.
+    if (method !== 'GET') headers['idempotency-key'] = crypto.randomUUID();
+    const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (res.status === 401) onUnauthorized();
+    if (!res.ok) {
+      const text = await res.text();
+      let problem: Problem = { status: res.status, title: res.statusText };
+      try {
+        problem = { ...(JSON.parse(text) as Problem), status: res.status };
+      } catch {
+        // not problem+json (a proxy's page): keep the status line
+      }
+      throw new ApiError(problem);
+    }
+    return res;
+  }
+  return {
+    async get<T>(path: string) {
+      return (await (await call('GET', path)).json()) as T;
+    },
+    async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) {
+      const res = await call(method, path, body);
+      const text = await res.text();
+      return (text ? JSON.parse(text) : {}) as T;
+    },
+    async download(path: string, filename: string) {
+      const blob = await (await call('GET', path, undefined, '*/*')).blob();
+      const url = URL.createObjectURL(blob);
+      const a = Object.assign(document.createElement('a'), { href: url, download: filename });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+  };
+}

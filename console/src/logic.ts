@@ -1,0 +1,136 @@
+// The console's pure rules: what the signed-in user may do on a project (hints only — the API decides), how a
+// problem+json answer maps onto form fields, the ledger query, the stage progress line. No DOM: unit-tested in Node.
+import { STAGES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
+
+/** What the console reads from the token's payload (display and hints; the API verifies the token itself). */
+export interface Identity {
+  readonly sub: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly department?: string;
+  readonly enterprise?: string;
+  readonly park?: string;
+}
+
+/** The payload of a JWT, unverified (the API is the authority); undefined when it is not a JWT. */
+export function decodeIdentity(token: string): Identity | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const json = new TextDecoder().decode(Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
+    const claims = JSON.parse(json) as Record<string, unknown>;
+    // Cognito ID tokens carry the groups as cognito:groups; the API maps them to roles the same way.
+    const roles = (Array.isArray(claims.roles) ? claims.roles : Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'] : []) as Role[];
+    const str = (k: string) => (typeof claims[k] === 'string' ? (claims[k] as string) : undefined);
+    return {
+      sub: str('sub') ?? '',
+      name: str('name') ?? str('email') ?? str('sub') ?? '',
+      roles,
+      department: str('department') ?? str('custom:department'),
+      enterprise: str('enterprise') ?? str('custom:enterprise'),
+      park: str('park') ?? str('custom:park'),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export const isStaff = (id: Identity | undefined) => !!id && id.roles.some((r) => r !== 'enterprise');
+const has = (id: Identity | undefined, role: Role) => !!id && id.roles.includes(role);
+
+export interface TaskLike {
+  readonly lead: Role;
+  readonly status: string;
+  readonly startedDate: string | null;
+}
+
+/** The task's lead department may complete it once it has started and while it is open. */
+export const canComplete = (id: Identity | undefined, t: TaskLike) => t.status === 'open' && !!t.startedDate && has(id, t.lead);
+
+export interface GateLike {
+  readonly stage: Stage;
+  readonly open: boolean;
+  readonly round?: number;
+  /** Absent in an enterprise's view of the project. */
+  readonly requiredApprovals?: readonly Role[];
+  readonly approvals?: readonly { readonly role: Role; readonly decision: string; readonly round?: number }[];
+  readonly meetingRequired?: boolean;
+  readonly meetingRecorded?: boolean;
+}
+
+/** The approver roles of the gate this user holds and has not yet decided on in the current round. */
+export function pendingApprovals(id: Identity | undefined, g: GateLike): Role[] {
+  if (!g.open) return [];
+  const decided = new Set((g.approvals ?? []).filter((a) => a.round === undefined || g.round === undefined || a.round === g.round).map((a) => a.role));
+  return (g.requiredApprovals ?? []).filter((r) => has(id, r) && !decided.has(r));
+}
+
+/** The transition meeting is recorded by the committee leader or the park center, once the gate is open. */
+export const canRecordMeeting = (id: Identity | undefined, g: GateLike) =>
+  g.open && !!g.meetingRequired && !g.meetingRecorded && (has(id, 'committee_leader') || has(id, 'park_center'));
+
+/** Construction progress is reported by the enterprise or the park center while the project is under construction. */
+export const canReportProgress = (id: Identity | undefined, p: { status: string; stage: Stage }) => p.status === 'ACTIVE' && p.stage === 'CONSTRUCTION' && (has(id, 'enterprise') || has(id, 'park_center'));
+
+/** Resources are reserved for a project by the park center or the resources bureau. */
+export const canReserve = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'park_center') || has(id, 'resources_bureau'));
+
+export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
+
+/** The letter's addressee may acknowledge it while it is not yet acknowledged. */
+export function canAcknowledge(id: Identity | undefined, letter: { readonly to: Addressee; readonly status: string }): boolean {
+  if (!id || letter.status === 'acknowledged') return false;
+  const to = letter.to;
+  if (to.kind === 'enterprise') return has(id, 'enterprise') && id.enterprise === to.enterpriseId;
+  return has(id, to.role) && (to.role !== 'park_center' || id.park === to.park);
+}
+
+/** A problem+json answer as the forms show it: messages by field (first path segment) and what is left for the form. */
+export interface FormProblem {
+  readonly fields: Record<string, string>;
+  readonly general?: string;
+}
+
+export function problemToForm(problem: { title?: string; detail?: string; errors?: { path?: string; message?: string }[] }, fieldNames: readonly string[]): FormProblem {
+  const fields: Record<string, string> = {};
+  const rest: string[] = [];
+  for (const e of problem.errors ?? []) {
+    const field = (e.path ?? '').split(/[.[]/)[0] ?? '';
+    const message = e.message ?? '';
+    if (fieldNames.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
+    else rest.push(e.path ? `${e.path}: ${message}` : message);
+  }
+  // The detail is shown unless the field messages already say everything it says.
+  const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : (problem.detail ?? problem.title);
+  return { fields, general };
+}
+
+export const LEDGER_FILTERS = ['stage', 'status', 'park', 'light', 'track', 'category'] as const;
+export type LedgerFilters = Partial<Record<(typeof LEDGER_FILTERS)[number], string>>;
+
+/** GET /projects with the filters that are set, in a stable order. */
+export function ledgerQuery(filters: LedgerFilters, limit = 100): string {
+  const q = new URLSearchParams();
+  for (const k of LEDGER_FILTERS) {
+    const v = filters[k]?.trim();
+    if (v) q.set(k, v);
+  }
+  q.set('limit', String(limit));
+  return `/projects?${q.toString()}`;
+}
+
+export type StepState = 'done' | 'current' | 'todo';
+
+/** The progress line: stages before the current one are done; a completed project has done them all. */
+export function stageSteps(stage: Stage, status: string): { stage: Stage; state: StepState }[] {
+  const at = STAGES.indexOf(stage);
+  return STAGES.map((s, i) => ({ stage: s, state: status === 'COMPLETED' || i < at ? 'done' : i === at ? 'current' : 'todo' }));
+}
+
+/** Open tasks soonest due first; tasks without a due date (not started) last. */
+export function soonestFirst<T extends { dueDate: string | null }>(tasks: readonly T[]): T[] {
+  return [...tasks].sort((a, b) => (a.dueDate ?? '9999') .localeCompare(b.dueDate ?? '9999'));
+}
+
+/** The years the ops page checks for a loaded calendar: last year to two years ahead. */
+export const calendarYearsToCheck = (today: Date) => [-1, 0, 1, 2].map((d) => today.getUTCFullYear() + d);

@@ -1,0 +1,125 @@
+// The zone console: a static single-page app on the public HTTP API. The shell holds who is signed in, the language
+// and the hash route (#/ledger, #/projects/{id}, #/me, #/inventory, #/ops); each view loads what it shows itself.
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ROLES } from '../../functions/kernel/domain/codes.ts';
+import { createApi } from './api.ts';
+import { clearToken, cognitoCallback, cognitoSignIn, devToken, loadConfig, storedToken, storeToken, type ConsoleConfig } from './auth.ts';
+import { translator, type Lang } from './i18n.ts';
+import { decodeIdentity, isStaff } from './logic.ts';
+import { html } from './ui.ts';
+import { Inventories } from './views/inventory.ts';
+import { Ledger } from './views/ledger.ts';
+import { MyWork } from './views/mywork.ts';
+import { Ops } from './views/ops.ts';
+import { ProjectPage } from './views/project.ts';
+
+const DEFAULT_ROLE = 'committee_leader';
+let reauthenticating = false;
+
+function useHash() {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const on = () => setHash(location.hash);
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: string }) {
+  const [token, setToken] = useState(initialToken);
+  const [lang, setLang] = useState<Lang>((localStorage.getItem('zoneflow.lang') as Lang | null) ?? 'zh');
+  const t = useMemo(() => translator(lang), [lang]);
+  const me = token ? decodeIdentity(token) : undefined;
+  // An expired or refused token: sign in again (the hosted UI; locally a fresh dev token of the same role).
+  const onUnauthorized = () => {
+    // Once per page: an API that refuses every token must not bounce the browser between it and the sign-in page.
+    if (reauthenticating) return;
+    reauthenticating = true;
+    clearToken();
+    if (config.cognito) void cognitoSignIn(config.cognito);
+    else if (config.devTokens && me?.roles[0]) void pickRole(me.roles[0]);
+  };
+  const api = useMemo(() => createApi(config.apiBase, () => token, onUnauthorized), [config.apiBase, token]);
+  const hash = useHash();
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = t.t('title');
+    localStorage.setItem('zoneflow.lang', lang);
+  }, [lang, t]);
+
+  const pickRole = async (role: string) => {
+    const next = await devToken(role);
+    storeToken(next);
+    const url = new URL(location.href);
+    url.searchParams.set('role', role);
+    history.replaceState(null, '', url.toString());
+    setToken(next);
+  };
+  const signOut = () => {
+    clearToken();
+    setToken(undefined);
+  };
+
+  const staff = isStaff(me);
+  const path = hash.replace(/^#/, '').split('?')[0] || (staff ? '/ledger' : '/me');
+  const projectId = /^\/projects\/([^/]+)$/.exec(path)?.[1];
+  const nav = [
+    ...(staff ? [['/ledger', t.t('ledger')]] : []),
+    ['/me', staff ? t.t('myWork') : t.t('myProjects')],
+    ...(staff ? [['/inventory', t.t('inventories')]] : []),
+    ...(me?.roles.includes('ops') ? [['/ops', t.t('ops')]] : []),
+  ];
+  let view;
+  if (!token || !me) view = html`<p><button type="button" onClick=${() => config.cognito && void cognitoSignIn(config.cognito)}>${t.t('signIn')}</button></p>`;
+  else if (projectId) view = html`<${ProjectPage} key=${`${projectId}:${token}`} api=${api} id=${decodeURIComponent(projectId)} me=${me} t=${t} />`;
+  else if (path === '/me') view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} />`;
+  else if (path === '/inventory') view = html`<${Inventories} key=${token} api=${api} t=${t} />`;
+  else if (path === '/ops') view = html`<${Ops} key=${token} api=${api} t=${t} />`;
+  else view = html`<${Ledger} key=${token} api=${api} t=${t} />`;
+
+  return html`<a class="skip" href="#main">${t.t('skip')}</a>
+    <header class="top">
+      <p class="brand">${t.t('title')}</p>
+      <nav aria-label=${t.t('title')}>
+        <ul>${nav.map(([href, label]) => html`<li><a href=${`#${href}`} aria-current=${path === href ? 'page' : undefined}>${label}</a></li>`)}</ul>
+      </nav>
+      <div class="who">
+        ${config.devTokens
+          ? html`<label for="role-picker">${t.t('devRole')}</label>
+              <select id="role-picker" value=${me?.roles[0] ?? ''} onChange=${(e: Event) => void pickRole((e.currentTarget as HTMLSelectElement).value)}>
+                ${ROLES.map((r) => html`<option value=${r}>${t.role(r)}</option>`)}
+              </select>`
+          : me
+            ? html`<span>${t.t('signedInAs')}：${me.name}</span> <button type="button" onClick=${signOut}>${t.t('signOut')}</button>`
+            : null}
+        <button type="button" lang=${lang === 'zh' ? 'en' : 'zh-CN'} onClick=${() => setLang(lang === 'zh' ? 'en' : 'zh')}>${t.t('language')}</button>
+      </div>
+    </header>
+    <main id="main" tabindex="-1">${view}</main>`;
+}
+
+async function boot() {
+  const root = document.getElementById('app')!;
+  const config = await loadConfig();
+  const params = new URLSearchParams(location.search);
+  let token = storedToken();
+  if (config.devTokens) {
+    const role = params.get('role') ?? (token ? undefined : DEFAULT_ROLE);
+    if (role) {
+      token = await devToken(role);
+      storeToken(token);
+    }
+  } else if (config.cognito) {
+    const code = params.get('code');
+    if (code) token = await cognitoCallback(config.cognito, code);
+    else if (!token) return cognitoSignIn(config.cognito);
+  }
+  root.textContent = '';
+  render(html`<${App} config=${config} initialToken=${token} />`, root);
+}
+
+boot().catch((err: Error) => {
+  document.getElementById('app')!.textContent = `启动失败 / Failed to start: ${err.message}`;
+});

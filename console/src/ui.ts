@@ -1,0 +1,92 @@
+// Small shared pieces of the console: the html tag, data loading, forms that show problem+json beside their fields,
+// the light badge.
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { html } from 'htm/preact';
+import { ApiError } from './api.ts';
+import { problemToForm, type FormProblem } from './logic.ts';
+import type { T } from './i18n.ts';
+
+export { html };
+
+export interface Loaded<D> {
+  readonly data?: D;
+  readonly error?: ApiError | Error;
+  readonly loading: boolean;
+  reload(): void;
+}
+
+/** Runs `load` on mount and whenever `deps` change; `reload()` runs it again without clearing what is shown. */
+export function useLoad<D>(load: () => Promise<D>, deps: readonly unknown[]): Loaded<D> {
+  const [state, setState] = useState<{ data?: D; error?: Error; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, loading: false }),
+      (error: Error) => live && setState({ error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { ...state, reload: useCallback(() => setTick((n) => n + 1), []) };
+}
+
+/** A form's submission: busy while the call runs, the API's problem mapped onto `fields`. */
+export function useSubmit(fields: readonly string[], run: (values: Record<string, string>) => Promise<unknown>, done: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<FormProblem | undefined>();
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const values = Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await run(values);
+      form.reset();
+      done();
+    } catch (err) {
+      setProblem(err instanceof ApiError ? problemToForm(err.problem, fields) : { fields: {}, general: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, problem, onSubmit };
+}
+
+let fieldSeq = 0;
+/** A labelled input; the API's message for it is announced and tied to it (aria-describedby). */
+export function Field(props: { name: string; label: string; problem?: FormProblem; type?: string; multiline?: boolean; value?: string; children?: ComponentChildren; min?: number; max?: number; onChange?: (e: Event) => void }) {
+  const [id] = useState(() => `f${++fieldSeq}-${props.name}`);
+  const error = props.problem?.fields[props.name];
+  const common = { id, name: props.name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${id}-err` : undefined, onChange: props.onChange };
+  const control = props.children
+    ? html`<select ...${common}>${props.children}</select>`
+    : props.multiline
+      ? html`<textarea ...${common} rows="2">${props.value ?? ''}</textarea>`
+      : html`<input ...${common} type=${props.type ?? 'text'} value=${props.value} min=${props.min} max=${props.max} />`;
+  return html`<div class="field">
+    <label for=${id}>${props.label}</label>
+    ${control}
+    ${error ? html`<p class="field-error" id=${`${id}-err`} role="alert">${error}</p>` : null}
+  </div>`;
+}
+
+export const FormError = ({ problem }: { problem?: FormProblem }) => (problem?.general ? html`<p class="form-error" role="alert">${problem.general}</p>` : null);
+
+export const Light = ({ light, t }: { light: string; t: T }) => html`<span class="light light-${light}" data-light=${light}><span class="dot" aria-hidden="true"></span>${t.light(light)}</span>`;
+
+export function Failure({ error, t }: { error?: Error; t: T }) {
+  if (!error) return null;
+  const status = error instanceof ApiError ? error.problem.status : 0;
+  return html`<p class="form-error" role="alert">${status === 403 || status === 404 ? t.t('notAllowed') : t.t('error')}: ${error.message}</p>`;
+}
+
+export const Loading = ({ t }: { t: T }) => html`<p aria-busy="true">${t.t('loading')}</p>`;
+
+export const date = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '—');
+export const instant = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
+export const yuan = (n: number | null | undefined, lang: string) => (n === null || n === undefined ? '—' : lang === 'zh' ? `${(n / 1e8).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 亿元` : `CNY ${(n / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })} M`);

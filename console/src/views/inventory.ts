@@ -1,0 +1,89 @@
+// Inventories 要素清单: parcels and facilities with their status and stale flags, this year's fund buckets, and a
+// project's ranked matches with their reasons. Each part shows the API's refusal when the role may not read it.
+import { useState } from 'preact/hooks';
+import type { Api } from '../api.ts';
+import type { T } from '../i18n.ts';
+import { Failure, html, Loading, useLoad } from '../ui.ts';
+
+interface Resource {
+  id: string;
+  code: string;
+  park: string;
+  areaM2?: number;
+  status: string;
+  stale: boolean;
+  heldBy?: { projectId: string } | null;
+}
+interface Bucket {
+  code: string;
+  name: string;
+  nameEn?: string;
+  budgetCny: number;
+  allocatedCny: number;
+  remainingCny: number;
+}
+interface Match {
+  resourceId: string;
+  score: number;
+  fits: boolean;
+  reasons: string[];
+}
+
+export function Inventories({ api, t }: { api: Api; t: T }) {
+  const year = new Date().getFullYear();
+  const parcels = useLoad(() => api.get<{ items: Resource[] }>('/inventory/parcels?limit=100'), []);
+  const facilities = useLoad(() => api.get<{ items: Resource[] }>('/inventory/facilities?limit=100'), []);
+  const funds = useLoad(() => api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`), [year]);
+  const table = (caption: string, l: { data?: { items: Resource[] }; error?: Error; loading: boolean }) => html`<section>
+    <h2>${caption}</h2>
+    <${Failure} error=${l.error} t=${t} />
+    ${l.data
+      ? html`<table class="grid">
+          <thead><tr><th scope="col">${t.t('code')}</th><th scope="col">${t.t('park')}</th><th scope="col" class="num">${t.t('area')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('stale')}</th></tr></thead>
+          <tbody>${l.data.items.map((r) => html`<tr><th scope="row">${r.code}</th><td>${r.park}</td><td class="num">${r.areaM2 ?? '—'}</td><td>${t.resourceStatus(r.status)}${r.heldBy ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : ''}</td><td>${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : t.t('fresh')}</td></tr>`)}</tbody>
+        </table>`
+      : l.loading
+        ? html`<${Loading} t=${t} />`
+        : null}
+  </section>`;
+  return html`<section aria-labelledby="inv-h">
+    <h1 id="inv-h">${t.t('inventories')}</h1>
+    <div class="columns">${table(t.t('parcels'), parcels)} ${table(t.t('facilities'), facilities)}</div>
+    <section>
+      <h2>${t.t('funds')} ${year}</h2>
+      <${Failure} error=${funds.error} t=${t} />
+      ${funds.data
+        ? html`<table class="grid">
+            <thead><tr><th scope="col">${t.t('name')}</th><th scope="col" class="num">${t.t('budget')}</th><th scope="col" class="num">${t.t('allocated')}</th><th scope="col" class="num">${t.t('remaining')}</th></tr></thead>
+            <tbody>${funds.data.buckets.map((b) => html`<tr><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${b.budgetCny.toLocaleString()}</td><td class="num">${b.allocatedCny.toLocaleString()}</td><td class="num">${b.remainingCny.toLocaleString()}</td></tr>`)}</tbody>
+          </table>`
+        : null}
+    </section>
+    <${Matches} api=${api} t=${t} />
+  </section>`;
+}
+
+function Matches({ api, t }: { api: Api; t: T }) {
+  const [query, setQuery] = useState<{ id: string; kind: string } | undefined>();
+  const matches = useLoad(() => (query ? api.get<{ items: Match[] }>(`/projects/${encodeURIComponent(query.id)}/matches?kind=${query.kind}`) : Promise.resolve(undefined)), [query?.id, query?.kind]);
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    setQuery({ id: String(f.get('projectId') ?? '').trim(), kind: String(f.get('kind') ?? 'facilities') });
+  };
+  return html`<section aria-labelledby="match-h">
+    <h2 id="match-h">${t.t('matches')}</h2>
+    <form class="row" onSubmit=${onSubmit} aria-label=${t.t('matches')}>
+      <div class="field"><label for="m-id">${t.t('projectId')}</label><input id="m-id" name="projectId" placeholder="prj-…" /></div>
+      <div class="field"><label for="m-kind">${t.t('kind')}</label><select id="m-kind" name="kind"><option value="facilities">${t.t('facilities')}</option><option value="parcels">${t.t('parcels')}</option></select></div>
+      <button type="submit">${t.t('open')}</button>
+    </form>
+    <${Failure} error=${matches.error} t=${t} />
+    ${matches.data
+      ? html`<table class="grid">
+          <thead><tr><th scope="col">${t.t('code')}</th><th scope="col" class="num">${t.t('score')}</th><th scope="col">${t.t('fits')}</th><th scope="col">${t.t('reasons')}</th></tr></thead>
+          <tbody>${matches.data.items.map((m) => html`<tr><th scope="row">${m.resourceId}</th><td class="num">${m.score}</td><td>${m.fits ? t.t('yes') : t.t('no')}</td><td>${m.reasons.join('；')}</td></tr>`)}</tbody>
+        </table>`
+      : null}
+  </section>`;
+}

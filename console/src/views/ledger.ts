@@ -1,0 +1,88 @@
+// The ledger 台账: GET /projects with its filters, lights with their words (never colour alone), the escalation rung, and
+// the CSV/XLSX exports (fetched with the token, then saved: a plain link would carry no bearer).
+import { useState } from 'preact/hooks';
+import type { Api } from '../api.ts';
+import { ledgerQuery, type LedgerFilters } from '../logic.ts';
+import type { T } from '../i18n.ts';
+import { CATEGORIES, LIGHTS, STAGES, STATUSES, TRACKS } from '../../../functions/kernel/domain/codes.ts';
+import { date, Failure, html, Light, Loading, useLoad } from '../ui.ts';
+
+interface Row {
+  id: string;
+  name: string;
+  park: string;
+  stage: string;
+  status: string;
+  light: string;
+  category?: string;
+  escalation: { name: string; level: number };
+  tasksSummary?: { open: number; overdue: number; nextDue: string | null };
+}
+
+export function Ledger({ api, t }: { api: Api; t: T }) {
+  const initial = Object.fromEntries(new URLSearchParams(location.hash.split('?')[1] ?? '')) as LedgerFilters;
+  const [filters, setFilters] = useState<LedgerFilters>(initial);
+  const rows = useLoad(() => api.get<{ items: Row[] }>(ledgerQuery(filters)), [JSON.stringify(filters)]);
+  const [exportError, setExportError] = useState<Error | undefined>();
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const f = Object.fromEntries([...new FormData(e.currentTarget as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)])) as LedgerFilters;
+    setFilters(f);
+    const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]).toString();
+    history.replaceState(null, '', `#/ledger${q ? `?${q}` : ''}`);
+  };
+  const exportAs = (ext: 'csv' | 'xlsx') => {
+    setExportError(undefined);
+    api.download(`/reports/ledger.${ext}`, `ledger.${ext}`).catch(setExportError);
+  };
+  const select = (name: keyof LedgerFilters, codes: readonly string[], label: (c: string) => string) =>
+    html`<div class="field"><label for=${`flt-${name}`}>${t.t(name)}</label>
+      <select id=${`flt-${name}`} name=${name} value=${filters[name] ?? ''}>
+        <option value="">${t.t('all')}</option>
+        ${codes.map((c) => html`<option value=${c}>${label(c)}</option>`)}
+      </select></div>`;
+  return html`<section aria-labelledby="ledger-h">
+    <header class="page-head">
+      <h1 id="ledger-h">${t.t('ledger')}</h1>
+      <p class="actions">
+        <button type="button" onClick=${() => exportAs('csv')}>${t.t('exportCsv')}</button>
+        <button type="button" onClick=${() => exportAs('xlsx')}>${t.t('exportXlsx')}</button>
+      </p>
+    </header>
+    <${Failure} error=${exportError} t=${t} />
+    <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('filters')}>
+      ${select('stage', STAGES, t.stage)}
+      ${select('status', STATUSES, t.status)}
+      <div class="field"><label for="flt-park">${t.t('park')}</label><input id="flt-park" name="park" value=${filters.park ?? ''} /></div>
+      ${select('light', LIGHTS, t.light)}
+      ${select('track', TRACKS, t.track)}
+      ${select('category', CATEGORIES, t.category)}
+      <button type="submit">${t.t('apply')}</button>
+    </form>
+    <${Failure} error=${rows.error} t=${t} />
+    ${rows.data
+      ? rows.data.items.length
+        ? html`<table class="grid" data-testid="ledger">
+            <thead><tr>
+              <th scope="col">${t.t('name')}</th><th scope="col">${t.t('park')}</th><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('status')}</th>
+              <th scope="col">${t.t('category')}</th><th scope="col">${t.t('light')}</th><th scope="col">${t.t('escalation')}</th>
+              <th scope="col">${t.t('openTasks')}</th><th scope="col">${t.t('overdue')}</th><th scope="col">${t.t('nextDue')}</th>
+            </tr></thead>
+            <tbody>
+              ${rows.data.items.map(
+                (p) => html`<tr data-project=${p.id}>
+                  <th scope="row"><a href=${`#/projects/${p.id}`}>${p.name}</a></th>
+                  <td>${p.park}</td><td>${t.stage(p.stage)}</td><td>${t.status(p.status)}</td><td>${t.category(p.category)}</td>
+                  <td><${Light} light=${p.light} t=${t} /></td>
+                  <td>${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : '—'}</td>
+                  <td class="num">${p.tasksSummary?.open ?? 0}</td><td class="num">${p.tasksSummary?.overdue ?? 0}</td><td>${date(p.tasksSummary?.nextDue)}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p>${t.t('noProjects')}</p>`
+      : rows.loading
+        ? html`<${Loading} t=${t} />`
+        : null}
+  </section>`;
+}

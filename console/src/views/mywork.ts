@@ -1,0 +1,82 @@
+// My work: my department's open tasks soonest due first (GET /me/tasks), and my notifications (GET /me/notifications).
+// An enterprise has no tasks: it sees its notifications, the projects they name, and a box to open its project by id.
+import type { Api } from '../api.ts';
+import { isStaff, soonestFirst, type Identity } from '../logic.ts';
+import type { T } from '../i18n.ts';
+import { date, Failure, html, instant, Light, Loading, useLoad } from '../ui.ts';
+
+interface MyTask {
+  id: string;
+  projectId: string;
+  name: string;
+  nameEn?: string;
+  dueDate: string | null;
+  light: string;
+  stage: string;
+}
+interface Notice {
+  id: string;
+  kind: string;
+  projectId: string | null;
+  title: string;
+  body: string;
+  createdAt: string;
+  read: boolean;
+}
+
+export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
+  const staff = isStaff(me);
+  const tasks = useLoad(() => (staff ? api.get<{ items: MyTask[] }>('/me/tasks?limit=100') : Promise.resolve({ items: [] as MyTask[] })), [staff]);
+  const notices = useLoad(() => api.get<{ items: Notice[] }>('/me/notifications?limit=50'), []);
+  const projectIds = [...new Set((notices.data?.items ?? []).map((n) => n.projectId).filter((x): x is string => !!x))];
+  return html`<section aria-labelledby="mywork-h">
+    <h1 id="mywork-h">${staff ? t.t('myWork') : t.t('myProjects')}</h1>
+    ${staff
+      ? html`<h2>${t.t('tasks')}</h2>
+          <${Failure} error=${tasks.error} t=${t} />
+          ${tasks.data
+            ? tasks.data.items.length
+              ? html`<table class="grid" data-testid="my-tasks">
+                  <thead><tr><th scope="col">${t.t('task')}</th><th scope="col">${t.t('project')}</th><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('dueDate')}</th><th scope="col">${t.t('light')}</th></tr></thead>
+                  <tbody>
+                    ${soonestFirst(tasks.data.items).map(
+                      (x) => html`<tr>
+                        <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
+                        <td><a href=${`#/projects/${x.projectId}`}>${x.projectId}</a></td>
+                        <td>${t.stage(x.stage)}</td><td>${date(x.dueDate)}</td><td><${Light} light=${x.light} t=${t} /></td>
+                      </tr>`,
+                    )}
+                  </tbody>
+                </table>`
+              : html`<p>${t.t('noTasks')}</p>`
+            : html`<${Loading} t=${t} />`}`
+      : html`<${OpenById} t=${t} />
+          ${projectIds.length ? html`<ul>${projectIds.map((id) => html`<li><a href=${`#/projects/${id}`}>${id}</a></li>`)}</ul>` : null}`}
+    <h2>${t.t('notifications')}</h2>
+    <${Failure} error=${notices.error} t=${t} />
+    ${notices.data
+      ? notices.data.items.length
+        ? html`<ul class="notices">
+            ${notices.data.items.map(
+              (n) => html`<li class=${n.read ? 'read' : 'unread'}>
+                <strong>${n.title}</strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
+                <p>${n.body} ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>
+              </li>`,
+            )}
+          </ul>`
+        : html`<p>${t.t('noNotifications')}</p>`
+      : html`<${Loading} t=${t} />`}
+  </section>`;
+}
+
+function OpenById({ t }: { t: T }) {
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const id = String(new FormData(e.currentTarget as HTMLFormElement).get('projectId') ?? '').trim();
+    if (id) location.hash = `#/projects/${encodeURIComponent(id)}`;
+  };
+  return html`<form class="row" onSubmit=${onSubmit} aria-label=${t.t('openById')}>
+    <div class="field"><label for="open-id">${t.t('projectId')}</label><input id="open-id" name="projectId" placeholder="prj-…" /></div>
+    <button type="submit">${t.t('open')}</button>
+  </form>`;
+}

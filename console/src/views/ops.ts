@@ -1,0 +1,62 @@
+// Ops: which calendar years are loaded and which are missing, the configuration documents' versions, and the failed
+// lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
+import { useState } from 'preact/hooks';
+import { ApiError, type Api } from '../api.ts';
+import { calendarYearsToCheck } from '../logic.ts';
+import type { T } from '../i18n.ts';
+import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
+import { Failure, html, instant, Loading, useLoad } from '../ui.ts';
+
+export function Ops({ api, t }: { api: Api; t: T }) {
+  const years = useLoad(
+    () =>
+      Promise.all(
+        calendarYearsToCheck(new Date()).map((y) =>
+          api.get(`/calendar/${y}`).then(
+            () => ({ year: y, loaded: true }),
+            (e: Error) => {
+              if (e instanceof ApiError && e.problem.status === 404) return { year: y, loaded: false };
+              throw e;
+            },
+          ),
+        ),
+      ),
+    [],
+  );
+  const configs = useLoad(
+    () => Promise.all(CONFIG_NAMES.map((name) => api.get<{ version: number; publishedAt?: string }>(`/config/${name}`).then((c) => ({ name, version: c.version, publishedAt: c.publishedAt }), (e: Error) => ({ name, error: e.message })))),
+    [],
+  );
+  const failed = useLoad(() => api.get<{ items: { id: string; name: string; stage: string; workflow?: { lastError?: string | null } }[] }>('/projects?workflow=failed&limit=100'), []);
+  const [resumeError, setResumeError] = useState<Error | undefined>();
+  const resume = (id: string) => {
+    setResumeError(undefined);
+    api.send('POST', `/projects/${id}/workflow/resume`).then(failed.reload, setResumeError);
+  };
+  return html`<section aria-labelledby="ops-h">
+    <h1 id="ops-h">${t.t('ops')}</h1>
+    <div class="columns">
+      <section>
+        <h2>${t.t('calendar')}</h2>
+        <${Failure} error=${years.error} t=${t} />
+        ${years.data ? html`<ul data-testid="calendar-years">${years.data.map((y) => html`<li>${y.year}：${y.loaded ? t.t('loaded') : html`<strong class="warn">${t.t('missing')}</strong>`}</li>`)}</ul>` : html`<${Loading} t=${t} />`}
+      </section>
+      <section>
+        <h2>${t.t('configs')}</h2>
+        ${configs.data
+          ? html`<table class="grid"><thead><tr><th scope="col">${t.t('name')}</th><th scope="col" class="num">${t.t('version')}</th><th scope="col">${t.t('published')}</th></tr></thead>
+              <tbody>${configs.data.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${'version' in c ? c.version : '—'}</td><td>${'publishedAt' in c ? instant(c.publishedAt) : c.error}</td></tr>`)}</tbody></table>`
+          : html`<${Loading} t=${t} />`}
+      </section>
+    </div>
+    <section>
+      <h2>${t.t('failed')}</h2>
+      <${Failure} error=${failed.error ?? resumeError} t=${t} />
+      ${failed.data
+        ? failed.data.items.length
+          ? html`<ul>${failed.data.items.map((p) => html`<li><a href=${`#/projects/${p.id}`}>${p.name}</a> · ${t.stage(p.stage)} · ${p.workflow?.lastError ?? ''} <button type="button" onClick=${() => resume(p.id)}>${t.t('resume')}</button></li>`)}</ul>`
+          : html`<p>${t.t('noFailed')}</p>`
+        : null}
+    </section>
+  </section>`;
+}

@@ -1,0 +1,309 @@
+// The project page: facts, the stage progress line, tasks, the gate with approvals and meeting, letters, reservations,
+// progress and the timeline, with the actions the user's role allows. After an action the page reloads what changed,
+// and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Api } from '../api.ts';
+import { canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import type { T } from '../i18n.ts';
+import { date, Failure, Field, FormError, html, instant, Light, Loading, useLoad, useSubmit, yuan } from '../ui.ts';
+import type { Role, Stage } from '../../../functions/kernel/domain/codes.ts';
+
+interface Project {
+  id: string;
+  name: string;
+  investor: { name: string; enterpriseId: string };
+  track: string;
+  park: string;
+  stage: Stage;
+  status: string;
+  light: string;
+  category?: string;
+  categoryReason?: string;
+  dedicatedTeam?: { lead?: string; members?: string[] } | string | null;
+  totalInvestmentCny?: number;
+  escalation: { name: string; level: number };
+  gate: (GateLike & { name: string; dueDate: string | null; needs?: { kind: string; message: string }[] }) | null;
+  reservations?: { id: string; kind: string; resourceLabel?: string; resourceId?: string; amount?: number; unit?: string; status: string }[];
+  progress?: { constructionPct?: number; equipmentPct?: number; note?: string; at?: string } | null;
+  siteMode?: string;
+}
+interface Task {
+  id: string;
+  name: string;
+  nameEn?: string;
+  stage: Stage;
+  lead: Role;
+  status: string;
+  startedDate: string | null;
+  dueDate: string | null;
+  light: string;
+}
+interface Letter {
+  id: string;
+  number: string;
+  subject: string;
+  issuedAt: string;
+  replyBy: string | null;
+  status: string;
+  to: Addressee;
+}
+/** Staff see who acted; an enterprise's timeline has a label instead of the actor. */
+interface AuditEvent {
+  at: string;
+  action: string;
+  label?: string;
+  actorName?: string;
+  actor?: string;
+}
+
+export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Identity; t: T }) {
+  const project = useLoad(() => api.get<Project>(`/projects/${id}`), [id]);
+  const tasks = useLoad(() => api.get<{ items: Task[] }>(`/projects/${id}/tasks?limit=100`), [id]);
+  const staffOrAddressee = useLoad(() => api.get<{ items: Letter[] }>(`/projects/${id}/letters`).catch(() => ({ items: [] as Letter[] })), [id]);
+  const timeline = useLoad(() => api.get<{ items: AuditEvent[] }>(`/projects/${id}/timeline?limit=100`).catch(() => undefined), [id]);
+  const reload = () => {
+    for (const l of [project, tasks, staffOrAddressee, timeline]) l.reload();
+  };
+  const afterAction = () => {
+    reload();
+    // The workflow's reaction (next task started, stage entered) lands a moment later.
+    for (const ms of [800, 2000, 4000]) setTimeout(reload, ms);
+  };
+  if (project.error) return html`<${Failure} error=${project.error} t=${t} />`;
+  const p = project.data;
+  if (!p) return html`<${Loading} t=${t} />`;
+  const team = typeof p.dedicatedTeam === 'string' ? p.dedicatedTeam : p.dedicatedTeam ? [p.dedicatedTeam.lead, ...(p.dedicatedTeam.members ?? [])].filter(Boolean).join('、') : t.t('none');
+  return html`<article aria-labelledby="project-title">
+    <header class="page-head">
+      <h1 id="project-title">${p.name}</h1>
+      <p class="summary">
+        <span data-testid="project-stage">${t.t('stage')}：<strong>${t.stage(p.stage)}</strong></span>
+        <span>${t.t('status')}：${t.status(p.status)}</span>
+        <span data-testid="project-light">${t.t('light')}：<${Light} light=${p.light} t=${t} /></span>
+        <span>${t.t('escalation')}：${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : t.t('none')}</span>
+        <button type="button" onClick=${reload}>${t.t('refresh')}</button>
+      </p>
+    </header>
+    <section aria-labelledby="stages-h">
+      <h2 id="stages-h">${t.t('progressLine')}</h2>
+      <ol class="stages">
+        ${stageSteps(p.stage, p.status).map(
+          (s) => html`<li class=${`step step-${s.state}`} aria-current=${s.state === 'current' ? 'step' : undefined}>${t.stage(s.stage)}</li>`,
+        )}
+      </ol>
+    </section>
+    <div class="columns">
+      <section aria-labelledby="facts-h">
+        <h2 id="facts-h">${t.t('facts')}</h2>
+        <dl class="facts">
+          <dt>${t.t('investor')}</dt><dd>${p.investor.name}</dd>
+          <dt>${t.t('park')}</dt><dd>${p.park}</dd>
+          <dt>${t.t('track')}</dt><dd>${t.track(p.track)}</dd>
+          <dt>${t.t('investment')}</dt><dd>${yuan(p.totalInvestmentCny, t.lang)}</dd>
+          <dt>${t.t('category')}</dt><dd>${t.category(p.category)}</dd>
+          <dt>${t.t('categoryReason')}</dt><dd>${p.categoryReason ?? '—'}</dd>
+          <dt>${t.t('team')}</dt><dd>${team}</dd>
+        </dl>
+      </section>
+      <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
+    </div>
+    <${Tasks} api=${api} p=${p} tasks=${tasks.data?.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
+    <div class="columns">
+      <${Letters} api=${api} letters=${staffOrAddressee.data?.items ?? []} me=${me} t=${t} done=${afterAction} />
+      <section aria-labelledby="res-h">
+        <h2 id="res-h">${t.t('reservations')}</h2>
+        ${p.reservations?.length
+          ? html`<ul>${p.reservations.map((r) => html`<li>${t.resourceKind(r.kind)} · ${r.resourceLabel ?? r.resourceId ?? ''} ${r.amount ? `· ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : (r.unit ?? '')}` : ''} · ${t.resourceStatus(r.status)}</li>`)}</ul>`
+          : html`<p>${t.t('noReservations')}</p>`}
+        ${canReserve(me, p.status) ? html`<${ReserveForm} api=${api} p=${p} t=${t} done=${afterAction} />` : null}
+      </section>
+    </div>
+    <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
+    ${timeline.data
+      ? html`<section aria-labelledby="tl-h">
+          <h2 id="tl-h">${t.t('timeline')}</h2>
+          <ol class="timeline">
+            ${timeline.data.items.map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${e.label ?? html`<code>${e.action}</code>`} ${e.actorName ?? e.actor ?? ''}</li>`)}
+          </ol>
+        </section>`
+      : null}
+  </article>`;
+}
+
+function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; tasks?: Task[]; error?: Error; me?: Identity; t: T; done: () => void }) {
+  const [completing, setCompleting] = useState<string | undefined>();
+  const byStage = (tasks ?? []).filter((x) => x.stage === p.stage);
+  const others = (tasks ?? []).filter((x) => x.stage !== p.stage);
+  const rows = [...byStage, ...others];
+  return html`<section aria-labelledby="tasks-h">
+    <h2 id="tasks-h">${t.t('tasks')}</h2>
+    <${Failure} error=${error} t=${t} />
+    <table class="grid">
+      <thead><tr><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('task')}</th><th scope="col">${t.t('lead')}</th><th scope="col">${t.t('dueDate')}</th><th scope="col">${t.t('light')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('action')}</th></tr></thead>
+      <tbody>
+        ${rows.map(
+          (x) => html`<tr data-task=${x.id}>
+            <td>${t.stage(x.stage)}</td>
+            <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
+            <td>${t.role(x.lead)}</td>
+            <td>${date(x.dueDate)}</td>
+            <td><${Light} light=${x.light} t=${t} /></td>
+            <td>${x.status === 'done' ? t.t('done') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
+            <td>
+              ${canComplete(me, x)
+                ? completing === x.id
+                  ? html`<${CompleteForm} api=${api} projectId=${p.id} task=${x} t=${t} close=${() => setCompleting(undefined)} done=${done} />`
+                  : html`<button type="button" onClick=${() => setCompleting(x.id)} aria-label=${`${t.t('complete')}：${x.name}`}>${t.t('complete')}</button>`
+                : null}
+            </td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
+function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; projectId: string; task: Task; t: T; close: () => void; done: () => void }) {
+  const s = useSubmit(['note', 'documents', 'deficiencies'], (v) => api.send('POST', `/projects/${projectId}/tasks/${task.id}/complete`, { note: v.note || undefined }), () => (close(), done()));
+  // Opened from the keyboard as well as the mouse: focus goes to the form's first field.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
+  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('complete')}：${task.name}`}>
+    <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('submit')}</button>
+    <button type="button" onClick=${close}>${t.t('cancel')}</button>
+  </form>`;
+}
+
+function Gate({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity; t: T; done: () => void }) {
+  const g = p.gate;
+  if (!g) return html`<section aria-labelledby="gate-h"><h2 id="gate-h">${t.t('gate')}</h2><p>${t.t('none')}</p></section>`;
+  const mine = pendingApprovals(me, g);
+  return html`<section aria-labelledby="gate-h" data-testid="gate">
+    <h2 id="gate-h">${t.t('gate')}：${g.name}</h2>
+    <p>${g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
+    ${g.needs?.length ? html`<p>${t.t('gateNeeds')}：${g.needs.map((n) => n.message).join('；')}</p>` : null}
+    <h3>${t.t('approvals')}</h3>
+    <ul class="approvals">
+      ${(g.requiredApprovals ?? []).map((r) => {
+        const a = (g.approvals ?? []).filter((x) => x.role === r).at(-1);
+        return html`<li data-approver=${r}>${t.role(r)}：${a ? (a.decision === 'approve' ? t.t('approve') : t.t('reject')) : t.t('pending')}</li>`;
+      })}
+    </ul>
+    ${g.meetingRequired ? html`<p>${t.t('meeting')}：${g.meetingRecorded ? t.t('meetingRecorded') : t.t('meetingMissing')}</p>` : null}
+    ${mine.length ? html`<${ApproveForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
+    ${canRecordMeeting(me, g) ? html`<${MeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
+  </section>`;
+}
+
+function ApproveForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {
+  const s = useSubmit(['decision', 'comment'], (v) => api.send('POST', `/projects/${p.id}/gates/${stage}/approvals`, { decision: v.decision, comment: v.comment || undefined }), done);
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('approvals')}>
+    <${Field} name="decision" label=${t.t('decision')} problem=${s.problem}>
+      <option value="approve">${t.t('approve')}</option>
+      <option value="reject">${t.t('reject')}</option>
+    </${Field}>
+    <${Field} name="comment" label=${t.t('comment')} problem=${s.problem} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('submit')}</button>
+  </form>`;
+}
+
+const lines = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
+
+function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {
+  const s = useSubmit(
+    ['heldOn', 'attendees', 'decisions', 'followUps'],
+    (v) => api.send('POST', `/projects/${p.id}/gates/${stage}/meeting`, { heldOn: v.heldOn || undefined, attendees: lines(v.attendees), decisions: lines(v.decisions), followUps: [] }),
+    done,
+  );
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordMeeting')}>
+    <h3>${t.t('recordMeeting')}</h3>
+    <${Field} name="heldOn" type="date" label=${t.t('heldOn')} problem=${s.problem} />
+    <${Field} name="attendees" multiline label=${t.t('attendees')} problem=${s.problem} />
+    <${Field} name="decisions" multiline label=${t.t('decisions')} problem=${s.problem} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('recordMeeting')}</button>
+  </form>`;
+}
+
+interface Candidate {
+  resourceId: string;
+  code?: string;
+  score: number;
+  fits: boolean;
+  reasons: string[];
+  reasonsEn?: string[];
+}
+
+/** Reserve a parcel or a facility for the project, chosen among its ranked matches (fits first, with their reasons). */
+function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: () => void }) {
+  const [kind, setKind] = useState<'parcels' | 'facilities'>(p.siteMode === 'lease' ? 'facilities' : 'parcels');
+  const matches = useLoad(() => api.get<{ items: Candidate[] }>(`/projects/${p.id}/matches?kind=${kind}`), [p.id, kind]);
+  const s = useSubmit(['kind', 'resourceId'], (v) => api.send('POST', `/projects/${p.id}/reservations`, { kind: v.kind, resourceId: v.resourceId || undefined }), done);
+  const chosen = matches.data?.items[0];
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reserve')}>
+    <h3>${t.t('reserve')}</h3>
+    <div class="row">
+      <${Field} name="kind" label=${t.t('kind')} problem=${s.problem} value=${kind} onChange=${(e: Event) => setKind((e.currentTarget as HTMLSelectElement).value as 'parcels' | 'facilities')}>
+        <option value="parcels" selected=${kind === 'parcels'}>${t.resourceKind('parcels')}</option>
+        <option value="facilities" selected=${kind === 'facilities'}>${t.resourceKind('facilities')}</option>
+      </${Field}>
+      <${Field} name="resourceId" label=${t.t('resource')} problem=${s.problem}>
+        ${(matches.data?.items ?? []).map((m) => html`<option value=${m.resourceId}>${m.code ?? m.resourceId} · ${t.t('score')} ${m.score}${m.fits ? '' : ` · ${t.t('noFit')}`}</option>`)}
+      </${Field}>
+      <button type="submit" disabled=${s.busy || !chosen}>${t.t('reserve')}</button>
+    </div>
+    ${chosen ? html`<p class="hint">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join('；')}</p>` : matches.data ? html`<p>${t.t('noCandidates')}</p>` : null}
+    <${FormError} problem=${s.problem} />
+  </form>`;
+}
+
+function Letters({ api, letters, me, t, done }: { api: Api; letters: Letter[]; me?: Identity; t: T; done: () => void }) {
+  return html`<section aria-labelledby="letters-h">
+    <h2 id="letters-h">${t.t('letters')}</h2>
+    ${letters.length
+      ? html`<ul class="letters">
+          ${letters.map(
+            (l) => html`<li data-letter=${l.id}>
+              <strong>${l.number}</strong> ${l.subject} · ${date(l.issuedAt)} · <span data-status=${l.status}>${t.letterStatus(l.status)}</span>${l.replyBy ? ` · ${t.t('dueDate')} ${l.replyBy}` : ''}
+              ${canAcknowledge(me, l) ? html`<${AckForm} api=${api} letter=${l} t=${t} done=${done} />` : null}
+            </li>`,
+          )}
+        </ul>`
+      : html`<p>${t.t('noLetters')}</p>`}
+  </section>`;
+}
+
+function AckForm({ api, letter, t, done }: { api: Api; letter: Letter; t: T; done: () => void }) {
+  const s = useSubmit(['reply'], (v) => api.send('POST', `/letters/${letter.id}/ack`, { reply: v.reply || undefined }), done);
+  return html`<form class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('acknowledge')} ${letter.number}`}>
+    <${Field} name="reply" label=${t.t('reply')} problem=${s.problem} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('acknowledge')}</button>
+  </form>`;
+}
+
+function Progress({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity; t: T; done: () => void }) {
+  const s = useSubmit(
+    ['constructionPct', 'equipmentPct', 'note'],
+    (v) => api.send('POST', `/projects/${p.id}/progress`, { constructionPct: Number(v.constructionPct), equipmentPct: Number(v.equipmentPct), note: v.note || undefined }),
+    done,
+  );
+  const allowed = canReportProgress(me, p);
+  if (!allowed && !p.progress) return null;
+  return html`<section aria-labelledby="progress-h" data-testid="progress">
+    <h2 id="progress-h">${t.t('progress')}</h2>
+    ${p.progress ? html`<p>${t.t('constructionPct')} ${p.progress.constructionPct ?? '—'} · ${t.t('equipmentPct')} ${p.progress.equipmentPct ?? '—'} ${p.progress.note ? `· ${p.progress.note}` : ''}</p>` : null}
+    ${allowed
+      ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reportProgress')}>
+          <${Field} name="constructionPct" type="number" min=${0} max=${100} label=${t.t('constructionPct')} problem=${s.problem} />
+          <${Field} name="equipmentPct" type="number" min=${0} max=${100} label=${t.t('equipmentPct')} problem=${s.problem} />
+          <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
+          <${FormError} problem=${s.problem} />
+          <button type="submit" disabled=${s.busy}>${t.t('reportProgress')}</button>
+        </form>`
+      : null}
+  </section>`;
+}

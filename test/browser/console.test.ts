@@ -1,0 +1,262 @@
+// The console in real Chromium against `npm start`'s runtime: a department completes its red task and sees the light
+// change; the gate's meeting is recorded (an incomplete form first: the API's message appears beside the field) and each
+// approver approves until the stage moves; an enterprise sees only its own project. Screenshots go to test/artifacts/.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
+import { bootRuntime, devToken, root, stopRuntime, type Runtime } from '../support/runtime.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-console-'));
+const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1' };
+const artifacts = join(root, 'test/artifacts');
+
+let rt: Runtime;
+let browser: BrowserContext;
+const tokens: Record<string, string> = {};
+const token = (role: string) => (tokens[role] ??= devToken(env, role));
+
+async function api<T = Record<string, unknown>>(method: string, path: string, role: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${rt.base}${path}`, { method, headers: { authorization: `Bearer ${token(role)}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: (text ? JSON.parse(text) : {}) as T };
+}
+
+/** Polls until `probe` yields a value (the workflow reacts to a change asynchronously). */
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+/** The lead department completes a task through the API once the workflow has started it (the gate's other tasks). */
+async function completeWhenStarted(projectId: string, taskId: string, role: string) {
+  await eventually(async () => {
+    const tasks = await api<{ items: { id: string; startedDate: string | null }[] }>('GET', `/projects/${projectId}/tasks?limit=100`, 'committee_leader');
+    return tasks.json.items.find((t) => t.id === taskId)?.startedDate ?? undefined;
+  }, `${taskId} started`);
+  const done = await api('POST', `/projects/${projectId}/tasks/${taskId}/complete`, role, { note: '已办结' });
+  expect(done.status, JSON.stringify(done.json)).toBe(200);
+}
+
+/** A page signed in as a dev role (its own tab: the token lives in the tab's sessionStorage). */
+async function openAs(role: string, hash = ''): Promise<Page> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${rt.base}/console/?role=${role}${hash}`);
+  await page.locator('main').waitFor();
+  expect(errors).toEqual([]);
+  return page;
+}
+
+let stalledId: string;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  rt = await bootRuntime(env, ['--fresh']);
+  browser = await launchChromium();
+  const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
+  stalledId = ledger.json.items.find((p) => p.name.includes('停滞'))!.id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (rt?.proc.exitCode === null) await stopRuntime(rt);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the console in Chromium', () => {
+  it('opens as the committee leader by default: the ledger with its lights and filters, every control labelled, no sideways scroll at 1366×768, CSV and Excel exports saved as files', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${rt.base}/console/`);
+    const rows = page.locator('[data-testid=ledger] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => page.locator('#role-picker').inputValue()).toBe('committee_leader');
+    expect(await page.locator(`[data-project=${stalledId}] [data-light]`).getAttribute('data-light')).toBe('red');
+    // Accessible: every form control has a label, and the first Tab reaches the skip link.
+    // (Expressions as strings: they run in the page, whose DOM types this Node project does not load.)
+    const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels.length).map((e) => e.outerHTML)`);
+    expect(unlabelled).toEqual([]);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.className')).toBe('skip');
+    // Filters are GET /projects filters: red only.
+    await page.selectOption('#flt-light', 'red');
+    await page.click('form.filters button[type=submit]');
+    await expect.poll(() => page.locator('[data-testid=ledger] tbody tr').count()).toBe(1);
+    await page.selectOption('#flt-light', '');
+    await page.click('form.filters button[type=submit]');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
+    // 1366×768: nothing scrolls sideways.
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.screenshot({ path: join(artifacts, 'ledger.png') });
+    // The exports: fetched with the token, saved as files (CSV with the BOM Excel needs, XLSX a zip).
+    const csv = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 CSV' }).click();
+    const csvFile = await csv;
+    expect(csvFile.suggestedFilename()).toBe('ledger.csv');
+    const csvText = readFileSync((await csvFile.path())!, 'utf8');
+    expect(csvText.charCodeAt(0)).toBe(0xfeff);
+    expect(csvText).toContain('示例停滞项目（督办演示）');
+    const xlsx = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 Excel' }).click();
+    expect(readFileSync((await (await xlsx).path())!).subarray(0, 2).toString()).toBe('PK');
+    await page.close();
+  });
+
+  it('a department completes its red task from the keyboard and sees the project light turn green', async () => {
+    const page = await openAs('investment_dept', `#/projects/${stalledId}`);
+    const light = page.locator('[data-testid=project-light] [data-light]');
+    await expect.poll(() => light.getAttribute('data-light')).toBe('red');
+    const row = page.locator('[data-task="SIGNING.pre_site_selection"]');
+    // By keyboard: the button opens the form, focus lands in its field, Enter submits.
+    await row.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('document.activeElement?.name')).toBe('note');
+    await page.keyboard.type('预选址方案已经园区确认');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('已办结');
+    await expect.poll(() => light.getAttribute('data-light'), { timeout: 15_000 }).toBe('green');
+    await page.close();
+  });
+
+  it('the gate: the meeting is recorded (its missing date shown beside the field), each approver approves, and the stage moves', async () => {
+    // The gate's other tasks, by their departments through the API.
+    await completeWhenStarted(stalledId, 'SIGNING.planning_conditions', 'resources_bureau');
+    await completeWhenStarted(stalledId, 'SIGNING.project_review', 'committee_leader');
+    await completeWhenStarted(stalledId, 'SIGNING.land_listing', 'resources_bureau');
+    // The land reservation in the page, by the resources bureau: the best-matching parcel, its reasons shown.
+    const bureau = await openAs('resources_bureau', `#/projects/${stalledId}`);
+    const reserve = bureau.getByRole('form', { name: '预留资源' });
+    await expect.poll(() => reserve.getByLabel('资源').locator('option').count()).toBeGreaterThan(0);
+    expect(await reserve.getByLabel('类型').inputValue()).toBe('parcels');
+    expect(await reserve.locator('.hint').textContent()).not.toBe('');
+    await reserve.getByRole('button', { name: '预留资源' }).click();
+    await expect.poll(() => bureau.locator('#res-h + ul').textContent()).toContain('已预留');
+    await bureau.close();
+    await completeWhenStarted(stalledId, 'SIGNING.land_list', 'construction_dept');
+    await eventually(async () => ((await api<{ gate: { open: boolean } }>('GET', `/projects/${stalledId}`, 'committee_leader')).json.gate.open ? true : undefined), 'gate open');
+
+    const leader = await openAs('committee_leader', `#/projects/${stalledId}`);
+    const meeting = leader.getByRole('form', { name: '记录会议' });
+    await meeting.getByRole('button', { name: '记录会议' }).click();
+    const heldOn = meeting.getByLabel('会议日期');
+    await expect.poll(() => heldOn.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await heldOn.getAttribute('aria-describedby'))!;
+    expect(await leader.locator(`[id="${describedBy}"]`).textContent()).toMatch(/required|必填/);
+    await heldOn.fill('2026-11-30');
+    await meeting.getByLabel('参会人员').fill('管委会分管领导\n产业规划与创新管理部');
+    await meeting.getByLabel('会议决定').fill('同意进入落地摘地阶段');
+    await meeting.getByRole('button', { name: '记录会议' }).click();
+    await expect.poll(() => leader.getByTestId('gate').textContent()).toContain('转段会议：已记录');
+    await leader.close();
+
+    for (const role of ['committee_leader', 'investment_dept', 'resources_bureau']) {
+      const page = await openAs(role, `#/projects/${stalledId}`);
+      const gate = page.getByTestId('gate');
+      await gate.getByRole('form', { name: '会签' }).getByRole('button', { name: '提交' }).click();
+      await expect.poll(() => gate.locator(`[data-approver=${role}]`).textContent()).toContain('同意转段');
+      if (role !== 'resources_bureau') await page.close();
+      else {
+        // The last approval: the workflow enters the next stage, and the progress line follows.
+        await expect.poll(() => page.getByTestId('project-stage').textContent(), { timeout: 20_000 }).toContain('落地摘地');
+        expect(await page.locator('.stages [aria-current=step]').textContent()).toContain('落地摘地');
+        expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+        await page.screenshot({ path: join(artifacts, 'project.png'), fullPage: true });
+        await page.close();
+      }
+    }
+  });
+
+  it('an enterprise sees only its own project: no ledger, another investor’s project refused', async () => {
+    const other = await api<{ items: { id: string; investor: { enterpriseId: string } }[] }>('GET', '/projects?limit=100', 'committee_leader');
+    const foreign = other.json.items.find((p) => p.investor.enterpriseId !== 'ent-a')!.id;
+    const page = await openAs('enterprise');
+    expect(await page.locator('nav a').allTextContents()).toEqual(['我的项目']);
+    await page.goto(`${rt.base}/console/#/projects/${foreign}`);
+    await expect.poll(() => page.locator('main [role=alert]').textContent()).toContain('无权查看');
+    await page.goto(`${rt.base}/console/#/projects/${stalledId}`);
+    await expect.poll(() => page.locator('#project-title').textContent()).toBe('示例停滞项目（督办演示）');
+    // Staff-only parts stay closed to the enterprise: the ledger route answers 403 in the page too.
+    await page.goto(`${rt.base}/console/#/ledger`);
+    await expect.poll(() => page.locator('main [role=alert]').textContent()).toContain('无权查看');
+    await page.close();
+  });
+
+  it('the enterprise acknowledges a letter addressed to it (an empty reply refused beside the field)', async () => {
+    const issued = await api<{ id: string }>('POST', `/projects/${stalledId}/letters`, 'committee_leader', { series: 'notice', to: { kind: 'enterprise' }, subject: '关于加快项目落地的通知', body: '请加快推进项目落地。' });
+    expect(issued.status, JSON.stringify(issued.json)).toBe(201);
+    const page = await openAs('enterprise', `#/projects/${stalledId}`);
+    const item = page.locator(`[data-letter="${issued.json.id}"]`);
+    await item.getByRole('button', { name: '签收' }).click();
+    const reply = item.getByLabel('回复');
+    await expect.poll(() => reply.getAttribute('aria-invalid')).toBe('true');
+    await reply.fill('已收悉，正在加快推进');
+    await item.getByRole('button', { name: '签收' }).click();
+    await expect.poll(() => item.locator('[data-status]').getAttribute('data-status')).toBe('acknowledged');
+    await page.close();
+  });
+
+  it('My work lists my department’s open tasks soonest first, and my notifications', async () => {
+    const page = await openAs('investment_dept', '#/me');
+    const dues = page.locator('[data-testid=my-tasks] tbody tr td:nth-of-type(3)');
+    await expect.poll(() => dues.count()).toBeGreaterThan(0);
+    const shown = await dues.allTextContents();
+    expect(shown).toEqual([...shown].sort((a, b) => (a === '—' ? '9999' : a).localeCompare(b === '—' ? '9999' : b)));
+    const mine = await api<{ items: unknown[] }>('GET', '/me/tasks?limit=100', 'investment_dept');
+    expect(shown).toHaveLength(mine.json.items.length);
+    await expect.poll(() => page.locator('.notices li').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('inventories: parcels with their status, fund buckets, and a project’s matches with reasons', async () => {
+    const page = await openAs('committee_leader', '#/inventory');
+    await expect.poll(() => page.getByRole('row', { name: /JZ2026-01/ }).textContent()).toContain('已预留');
+    await expect.poll(() => page.locator('section', { hasText: '资金' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
+    const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
+    const form = page.getByRole('form', { name: '资源匹配' });
+    await form.getByLabel('项目编号').fill(lease);
+    await form.getByRole('button').click();
+    await expect.poll(() => page.locator('#match-h + form + table tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#match-h + form + table tbody tr').first().locator('td').last().textContent()).not.toBe('');
+    await page.close();
+  });
+
+  it('ops: calendar years loaded and missing, configuration versions, no failed lifecycle', async () => {
+    const page = await openAs('ops', '#/ops');
+    const years = page.getByTestId('calendar-years');
+    const thisYear = new Date().getFullYear();
+    await expect.poll(() => years.textContent()).toContain(`${thisYear}：已加载`);
+    expect(await years.textContent()).toContain(`${thisYear + 2}：缺失`);
+    await expect.poll(() => page.getByRole('row', { name: /^matrix/ }).locator('td').first().textContent()).toMatch(/^\d+$/);
+    await expect.poll(() => page.locator('main').textContent()).toContain('没有失败的流程');
+    await page.close();
+  });
+
+  it('hands dev tokens only to pages on localhost', async () => {
+    const ask = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(`${rt.base}/console/dev-token?role=ops`);
+        request({ host: '127.0.0.1', port: url.port, path: `${url.pathname}${url.search}`, headers: { host } }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject).end();
+      });
+    expect(await ask(`localhost:${new URL(rt.base).port}`)).toBe(200);
+    // A page of another site that rebinds its name to 127.0.0.1 still sends its own Host: refused.
+    expect(await ask('attacker.example')).toBe(403);
+  });
+
+  it('switches to English', async () => {
+    const page = await openAs('committee_leader');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Ledger');
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.close();
+  });
+});

@@ -1,0 +1,152 @@
+// The console's pure rules: who sees which action (hints; the API decides), problem+json onto form fields, the ledger
+// query, the progress line, the ordering of My work, and reading the token's identity.
+import { describe, expect, it } from 'vitest';
+import {
+  calendarYearsToCheck,
+  canAcknowledge,
+  canComplete,
+  canRecordMeeting,
+  canReportProgress,
+  canReserve,
+  decodeIdentity,
+  isStaff,
+  ledgerQuery,
+  pendingApprovals,
+  problemToForm,
+  soonestFirst,
+  stageSteps,
+  type GateLike,
+  type Identity,
+} from '../../console/src/logic.ts';
+
+const as = (roles: Identity['roles'], extra: Partial<Identity> = {}): Identity => ({ sub: 's', name: 'n', roles, ...extra });
+
+const gate = (over: Partial<GateLike> = {}): GateLike => ({
+  stage: 'SIGNING',
+  open: true,
+  round: 1,
+  requiredApprovals: ['committee_leader', 'investment_dept', 'resources_bureau'],
+  approvals: [],
+  meetingRequired: true,
+  meetingRecorded: false,
+  ...over,
+});
+
+describe('actions the console offers', () => {
+  it('a task is completed by its lead department once started and while open', () => {
+    const task = { lead: 'investment_dept' as const, status: 'open', startedDate: '2026-11-30' };
+    expect(canComplete(as(['investment_dept']), task)).toBe(true);
+    expect(canComplete(as(['resources_bureau']), task)).toBe(false);
+    expect(canComplete(as(['investment_dept']), { ...task, startedDate: null })).toBe(false);
+    expect(canComplete(as(['investment_dept']), { ...task, status: 'done' })).toBe(false);
+    expect(canComplete(undefined, task)).toBe(false);
+  });
+
+  it('an approver approves an open gate once per round', () => {
+    expect(pendingApprovals(as(['investment_dept']), gate())).toEqual(['investment_dept']);
+    expect(pendingApprovals(as(['investment_dept']), gate({ open: false }))).toEqual([]);
+    expect(pendingApprovals(as(['investment_dept']), gate({ approvals: [{ role: 'investment_dept', decision: 'approve', round: 1 }] }))).toEqual([]);
+    // A decision of an earlier round (the gate was reopened) does not count.
+    expect(pendingApprovals(as(['investment_dept']), gate({ round: 2, approvals: [{ role: 'investment_dept', decision: 'reject', round: 1 }] }))).toEqual(['investment_dept']);
+    expect(pendingApprovals(as(['eco_bureau']), gate())).toEqual([]);
+    // An enterprise's view of the gate has no approver list.
+    expect(pendingApprovals(as(['enterprise']), { stage: 'SIGNING', open: true })).toEqual([]);
+  });
+
+  it('the meeting is recorded by the committee leader or the park center, once, on an open gate that needs one', () => {
+    expect(canRecordMeeting(as(['committee_leader']), gate())).toBe(true);
+    expect(canRecordMeeting(as(['park_center']), gate())).toBe(true);
+    expect(canRecordMeeting(as(['investment_dept']), gate())).toBe(false);
+    expect(canRecordMeeting(as(['committee_leader']), gate({ meetingRecorded: true }))).toBe(false);
+    expect(canRecordMeeting(as(['committee_leader']), gate({ meetingRequired: false }))).toBe(false);
+    expect(canRecordMeeting(as(['committee_leader']), gate({ open: false }))).toBe(false);
+  });
+
+  it('progress is reported by the enterprise or the park center on an active project under construction', () => {
+    const building = { status: 'ACTIVE', stage: 'CONSTRUCTION' as const };
+    expect(canReportProgress(as(['enterprise']), building)).toBe(true);
+    expect(canReportProgress(as(['park_center']), building)).toBe(true);
+    expect(canReportProgress(as(['committee_leader']), building)).toBe(false);
+    expect(canReportProgress(as(['enterprise']), { ...building, status: 'EXITED' })).toBe(false);
+    expect(canReportProgress(as(['enterprise']), { ...building, stage: 'LANDING' })).toBe(false);
+  });
+
+  it('resources are reserved by the park center or the resources bureau, for an active project', () => {
+    expect(canReserve(as(['park_center']), 'ACTIVE')).toBe(true);
+    expect(canReserve(as(['resources_bureau']), 'ACTIVE')).toBe(true);
+    expect(canReserve(as(['investment_dept']), 'ACTIVE')).toBe(false);
+    expect(canReserve(as(['park_center']), 'PENDING_ADMISSION')).toBe(false);
+  });
+
+  it('a letter is acknowledged by its addressee only, and only once', () => {
+    const toEnt = { to: { kind: 'enterprise' as const, enterpriseId: 'ent-a' }, status: 'sent' };
+    expect(canAcknowledge(as(['enterprise'], { enterprise: 'ent-a' }), toEnt)).toBe(true);
+    expect(canAcknowledge(as(['enterprise'], { enterprise: 'ent-b' }), toEnt)).toBe(false);
+    expect(canAcknowledge(as(['enterprise'], { enterprise: 'ent-a' }), { ...toEnt, status: 'acknowledged' })).toBe(false);
+    const toPark = { to: { kind: 'department' as const, role: 'park_center' as const, park: '汇通产业园' }, status: 'overdue' };
+    expect(canAcknowledge(as(['park_center'], { park: '汇通产业园' }), toPark)).toBe(true);
+    expect(canAcknowledge(as(['park_center'], { park: '科创城' }), toPark)).toBe(false);
+    expect(canAcknowledge(as(['construction_dept']), { to: { kind: 'department', role: 'construction_dept' }, status: 'sent' })).toBe(true);
+  });
+});
+
+describe('problem+json in forms', () => {
+  it('puts each error beside its field and keeps the rest for the form', () => {
+    const p = problemToForm(
+      { title: 'Request is not valid', detail: 'heldOn: is required', errors: [{ path: 'heldOn', message: 'is required' }, { path: 'followUps[0].dueDate', message: 'bad date' }, { path: 'other', message: 'x' }] },
+      ['heldOn', 'followUps'],
+    );
+    expect(p.fields).toEqual({ heldOn: 'is required', followUps: 'bad date' });
+    expect(p.general).toBe('other: x');
+  });
+
+  it('shows the detail when no error names a field (a 409, a 403)', () => {
+    expect(problemToForm({ title: 'Conflict', detail: 'the gate is not open' }, ['decision'])).toEqual({ fields: {}, general: 'the gate is not open' });
+    expect(problemToForm({ title: 'Forbidden' }, [])).toEqual({ fields: {}, general: 'Forbidden' });
+  });
+
+  it('does not repeat the detail when the fields already say it', () => {
+    expect(problemToForm({ detail: 'note: too long', errors: [{ path: 'note', message: 'too long' }] }, ['note']).general).toBeUndefined();
+  });
+});
+
+describe('views', () => {
+  it('asks GET /projects with the filters that are set', () => {
+    expect(ledgerQuery({ stage: 'LANDING', light: 'red', park: ' ', track: '' })).toBe('/projects?stage=LANDING&light=red&limit=100');
+    expect(ledgerQuery({ park: '汇通产业园' }, 20)).toBe(`/projects?park=${encodeURIComponent('汇通产业园').replace(/%20/g, '+')}&limit=20`);
+  });
+
+  it('draws the progress line: earlier stages done, the current one marked', () => {
+    expect(stageSteps('LANDING', 'ACTIVE').map((s) => s.state)).toEqual(['done', 'current', 'todo', 'todo', 'todo', 'todo']);
+    expect(stageSteps('PRODUCING', 'COMPLETED').every((s) => s.state === 'done')).toBe(true);
+  });
+
+  it('orders my tasks soonest due first, undated last', () => {
+    expect(soonestFirst([{ dueDate: null }, { dueDate: '2026-12-07' }, { dueDate: '2026-11-30' }]).map((t) => t.dueDate)).toEqual(['2026-11-30', '2026-12-07', null]);
+  });
+
+  it('checks the calendar from last year to two years ahead', () => {
+    expect(calendarYearsToCheck(new Date('2026-11-30T00:00:00Z'))).toEqual([2025, 2026, 2027, 2028]);
+  });
+});
+
+describe('the token', () => {
+  const jwt = (payload: object) => `h.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.s`;
+
+  it('reads a dev token (roles claim, Chinese name)', () => {
+    const id = decodeIdentity(jwt({ sub: 'dev-ops', name: '平台运维（开发）', roles: ['ops'], department: '平台运维' }));
+    expect(id).toMatchObject({ sub: 'dev-ops', name: '平台运维（开发）', roles: ['ops'], department: '平台运维' });
+    expect(isStaff(id)).toBe(true);
+  });
+
+  it('reads a Cognito ID token (groups, custom attributes)', () => {
+    const id = decodeIdentity(jwt({ sub: 'u1', email: 'a@b.cn', 'cognito:groups': ['enterprise'], 'custom:enterprise': 'ent-a' }));
+    expect(id).toMatchObject({ name: 'a@b.cn', roles: ['enterprise'], enterprise: 'ent-a' });
+    expect(isStaff(id)).toBe(false);
+  });
+
+  it('is undefined for what is not a JWT', () => {
+    expect(decodeIdentity('garbage')).toBeUndefined();
+    expect(decodeIdentity('a.!!!.c')).toBeUndefined();
+  });
+});
