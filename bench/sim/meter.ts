@@ -20,6 +20,8 @@ export interface TableUsage {
   writes: number;
   /** Write units of refused conditional writes and cancelled transactions (estimated: AWS bills them, Local reports none). */
   refusedWriteUnits: number;
+  /** Of writeUnits: the index writes of transactional writes, computed here (Local's own counts include them for single writes). */
+  indexWriteUnits: number;
 }
 
 export interface FunctionUsage {
@@ -88,29 +90,42 @@ interface ConsumedCapacity {
   CapacityUnits?: number;
 }
 
-/** The key of an item in a table, as `table\0pk\0sk` (the attribute names from the table's key schema). */
-export type KeyOf = (table: string, item: Item) => string | undefined;
+/** A table as the meter needs it: its physical and logical names, key attributes and secondary indexes. */
+export interface TableSchema {
+  readonly physical: string;
+  readonly id: string;
+  readonly keys: readonly string[];
+  readonly indexes?: readonly { readonly name: string; readonly keys: readonly string[]; readonly keysOnly?: boolean }[];
+}
+
+/** What the meter remembers of an item it saw: its size and its entry (key, projected size) in each index. */
+interface Seen {
+  readonly bytes: number;
+  readonly entries: ReadonlyMap<string, { readonly key: string; readonly bytes: number }>;
+}
+
+const present = (item: Item, names: readonly string[]) => names.every((n) => item[n] !== undefined && item[n] !== null);
 
 /**
- * The meter's bookkeeping, independent of the SDK: capacity per table (logical id), the last known size of every key
- * it saw, and per-function Lambda usage. `tableIds` maps a physical table name to its logical id.
+ * The meter's bookkeeping, independent of the SDK: capacity per table (logical id), the last known size and index
+ * entries of every key it saw, and per-function Lambda usage.
  */
 export class Usage {
   readonly tables = new Map<string, TableUsage>();
   readonly functions = new Map<string, FunctionUsage>();
-  private readonly sizes = new Map<string, number>();
+  private readonly seen = new Map<string, Seen>();
+  private readonly schemas: ReadonlyMap<string, TableSchema>;
   /** Log bytes written outside any handler (the runtime's own lines): not billed, reported. */
   unattributedLogBytes = 0;
 
-  constructor(
-    private readonly tableIds: ReadonlyMap<string, string>,
-    private readonly keyOf: KeyOf,
-  ) {}
+  constructor(schemas: readonly TableSchema[]) {
+    this.schemas = new Map(schemas.map((t) => [t.physical, t]));
+  }
 
   private table(physical: string): TableUsage {
-    const id = this.tableIds.get(physical) ?? physical;
+    const id = this.schemas.get(physical)?.id ?? physical;
     let t = this.tables.get(id);
-    if (!t) this.tables.set(id, (t = { readUnits: 0, writeUnits: 0, reads: 0, writes: 0, refusedWriteUnits: 0 }));
+    if (!t) this.tables.set(id, (t = { readUnits: 0, writeUnits: 0, reads: 0, writes: 0, refusedWriteUnits: 0, indexWriteUnits: 0 }));
     return t;
   }
 
@@ -120,18 +135,36 @@ export class Usage {
     return f;
   }
 
-  /** Remembers the size of items seen (read or written), for pricing later transactional writes of the same keys. */
+  private keyOf(table: string, item: Item | undefined): string | undefined {
+    const schema = this.schemas.get(table);
+    if (!schema || !item || !present(item, schema.keys)) return undefined;
+    return [table, ...schema.keys.map((n) => String(item[n]))].join('\u0000');
+  }
+
+  /** The item's entry in each index whose key it carries (KEYS_ONLY: the keys alone are projected). */
+  private entries(table: string, item: Item): Map<string, { key: string; bytes: number }> {
+    const schema = this.schemas.get(table);
+    const out = new Map<string, { key: string; bytes: number }>();
+    for (const index of schema?.indexes ?? []) {
+      if (!present(item, index.keys)) continue;
+      const projected = index.keysOnly ? Object.fromEntries([...schema!.keys, ...index.keys].map((k) => [k, item[k]])) : item;
+      out.set(index.name, { key: index.keys.map((k) => String(item[k])).join('\u0000'), bytes: itemBytes(projected) });
+    }
+    return out;
+  }
+
+  /** Remembers whole items seen (read or written), for pricing later transactional writes of the same keys. */
   see(table: string | undefined, items: readonly Item[] | undefined) {
     if (!table || !items) return;
     for (const item of items) {
       const key = this.keyOf(table, item);
-      if (key) this.sizes.set(key, itemBytes(item));
+      if (key) this.seen.set(key, { bytes: itemBytes(item), entries: this.entries(table, item) });
     }
   }
 
-  private sizeOf(table: string, key: Item | undefined): number {
-    const k = key ? this.keyOf(table, key) : undefined;
-    return (k === undefined ? undefined : this.sizes.get(k)) ?? 1024;
+  private last(table: string, key: Item | undefined): Seen | undefined {
+    const k = this.keyOf(table, key);
+    return k === undefined ? undefined : this.seen.get(k);
   }
 
   /** A command answered: its ConsumedCapacity (object or list) added to reads or writes by the command's kind. */
@@ -155,14 +188,16 @@ export class Usage {
       }
     }
     const tableName = input.TableName as string | undefined;
+    // Partial items (a projection, a KEYS_ONLY index) would be remembered smaller than they are.
+    const whole = !input.ProjectionExpression && !this.schemas.get(tableName ?? '')?.indexes?.find((i) => i.name === input.IndexName)?.keysOnly;
     if (command.startsWith('Put')) this.see(tableName, [input.Item as Item]);
-    if (command.startsWith('Get')) this.see(tableName, output.Item ? [output.Item as Item] : undefined);
-    if (command.startsWith('Query') || command.startsWith('Scan')) this.see(tableName, output.Items as Item[] | undefined);
-    if (command.startsWith('Update') && output.Attributes) this.see(tableName, [output.Attributes as Item]);
-    if (command.startsWith('BatchGet') || command.startsWith('TransactGet')) {
-      const responses = (output.Responses ?? {}) as Record<string, Item[]> | { Item?: Item }[];
-      if (Array.isArray(responses)) responses.forEach((r, i) => this.see(((input.TransactItems as { Get: Item }[])[i]?.Get.TableName as string) ?? undefined, r.Item ? [r.Item] : undefined));
-      else for (const [table, items] of Object.entries(responses)) this.see(table, items);
+    if (command.startsWith('Get') && whole) this.see(tableName, output.Item ? [output.Item as Item] : undefined);
+    if ((command.startsWith('Query') || command.startsWith('Scan')) && whole) this.see(tableName, output.Items as Item[] | undefined);
+    if (command.startsWith('Update') && output.Attributes && input.ReturnValues === 'ALL_NEW') this.see(tableName, [output.Attributes as Item]);
+    if (command.startsWith('BatchGet')) for (const [table, items] of Object.entries((output.Responses ?? {}) as Record<string, Item[]>)) this.see(table, items);
+    if (command.startsWith('TransactGet')) {
+      const gets = (input.TransactItems ?? []) as { Get: Item }[];
+      ((output.Responses ?? []) as { Item?: Item }[]).forEach((r, i) => this.see(gets[i]?.Get.TableName as string | undefined, r.Item ? [r.Item] : undefined));
     }
   }
 
@@ -171,26 +206,53 @@ export class Usage {
     if (TRANSACT_WRITE.has(command) && error.name === 'TransactionCanceledException') return this.transactWrite(input, true, by);
     if (!WRITE_OPS.has(command) || error.name !== 'ConditionalCheckFailedException') return;
     const table = input.TableName as string;
-    const bytes = input.Item ? itemBytes(input.Item) : this.sizeOf(table, input.Key as Item);
+    const bytes = input.Item ? itemBytes(input.Item) : (this.last(table, input.Key as Item)?.bytes ?? 1024);
     this.table(table).refusedWriteUnits += writeUnits(bytes, false);
     if (by) by.writeUnits += writeUnits(bytes, false);
   }
 
-  /** TransactWriteItems as AWS bills it: 2 units per KB begun of each item, put, updated, deleted or checked. */
+  /**
+   * TransactWriteItems as AWS bills it: 2 units per KB begun of each item, put, updated, deleted or checked (an item
+   * never seen counts 1 KB); and, for a write that was not refused, the index writes it causes at the standard rate (an
+   * index is not part of the transaction): an entry put, replaced (old and new, when its key changed) or removed.
+   * An update is taken to keep the index keys the item had (the meter does not evaluate update expressions).
+   */
   private transactWrite(input: Item, refused: boolean, by?: Invocation) {
     for (const op of (input.TransactItems ?? []) as Record<string, Item>[]) {
       const [kind, body] = Object.entries(op)[0] ?? [];
       if (!kind || !body) continue;
       const table = body.TableName as string;
-      const bytes = kind === 'Put' ? itemBytes(body.Item) : this.sizeOf(table, body.Key as Item);
+      const key = kind === 'Put' ? (body.Item as Item) : (body.Key as Item);
+      const before = this.last(table, key);
+      const bytes = kind === 'Put' ? itemBytes(body.Item) : (before?.bytes ?? 1024);
       const t = this.table(table);
-      if (by) by.writeUnits += writeUnits(bytes, true);
-      if (refused) t.refusedWriteUnits += writeUnits(bytes, true);
-      else {
-        t.writeUnits += writeUnits(bytes, true);
-        t.writes += 1;
-        if (kind === 'Put') this.see(table, [body.Item as Item]);
+      if (refused) {
+        t.refusedWriteUnits += writeUnits(bytes, true);
+        if (by) by.writeUnits += writeUnits(bytes, true);
+        continue;
       }
+      let index = 0;
+      if (kind === 'Put') {
+        const after = this.entries(table, body.Item as Item);
+        const old = before?.entries ?? new Map<string, { key: string; bytes: number }>();
+        for (const name of new Set([...old.keys(), ...after.keys()])) {
+          const o = old.get(name);
+          const n = after.get(name);
+          if (o && n && o.key === n.key) index += writeUnits(n.bytes, false);
+          else index += (o ? writeUnits(o.bytes, false) : 0) + (n ? writeUnits(n.bytes, false) : 0);
+        }
+        this.see(table, [body.Item as Item]);
+      } else if (kind === 'Update' || kind === 'Delete') {
+        for (const e of before?.entries.values() ?? []) index += writeUnits(e.bytes, false);
+        if (kind === 'Delete') {
+          const k = this.keyOf(table, key);
+          if (k) this.seen.delete(k);
+        }
+      }
+      t.writeUnits += writeUnits(bytes, true) + index;
+      t.indexWriteUnits += index;
+      t.writes += 1;
+      if (by) by.writeUnits += writeUnits(bytes, true) + index;
     }
   }
 }
@@ -207,8 +269,8 @@ interface Middleware {
 }
 
 export interface MeterOptions {
-  /** Physical table name → logical id (TABLES' id), and each table's key attribute names. */
-  readonly tables: readonly { physical: string; id: string; keys: readonly string[] }[];
+  /** Each table: physical name, logical id (TABLES' id), key attributes and indexes. */
+  readonly tables: readonly TableSchema[];
   /** Functions whose every invocation is kept as a sample (the every-minute scheduled job). */
   readonly sampled?: readonly string[];
 }
@@ -219,13 +281,7 @@ export interface MeterOptions {
  * final collection are not the zone's work).
  */
 export function createMeter(options: MeterOptions) {
-  const keyNames = new Map(options.tables.map((t) => [t.physical, t.keys]));
-  const keyOf: KeyOf = (table, item) => {
-    const names = keyNames.get(table);
-    if (!names || !item) return undefined;
-    return [table, ...names.map((n) => String(item[n]))].join('\u0000');
-  };
-  const usage = new Usage(new Map(options.tables.map((t) => [t.physical, t.id])), keyOf);
+  const usage = new Usage(options.tables);
   const current = new AsyncLocalStorage<Invocation>();
   const lives = new Map<string, { created: number; ended?: number }>();
   const sampled = new Set(options.sampled ?? []);

@@ -93,7 +93,12 @@ export function startMetering() {
   let meter: ReturnType<typeof createMeter> | undefined;
   const ensure = () =>
     (meter ??= createMeter({
-      tables: TABLES.map((t) => ({ physical: physical(t.envVar), id: t.id, keys: [t.partitionKey.name, ...(t.sortKey ? [t.sortKey.name] : [])] })),
+      tables: TABLES.map((t) => ({
+        physical: physical(t.envVar),
+        id: t.id,
+        keys: [t.partitionKey.name, ...(t.sortKey ? [t.sortKey.name] : [])],
+        indexes: t.indexes.map((i) => ({ name: i.name, keys: [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])], keysOnly: i.projection === 'KEYS_ONLY' })),
+      })),
       sampled: everyMinute,
     }));
   const series: StagePoint[] = [];
@@ -146,7 +151,7 @@ export function startMetering() {
       try {
         for (const t of TABLES) {
           const described = await client.send(new DescribeTableCommand({ TableName: physical(t.envVar) }));
-          const used = m.usage.tables.get(t.id) ?? { readUnits: 0, writeUnits: 0, reads: 0, writes: 0, refusedWriteUnits: 0 };
+          const used = m.usage.tables.get(t.id) ?? { readUnits: 0, writeUnits: 0, reads: 0, writes: 0, refusedWriteUnits: 0, indexWriteUnits: 0 };
           tables[t.id] = { ...used, sizeBytes: described.Table?.TableSizeBytes ?? null, items: described.Table?.ItemCount ?? null };
         }
       } finally {
@@ -180,7 +185,9 @@ export function startMetering() {
           storageBytes: all.reduce((n, t) => n + (t.sizeBytes ?? 0), 0),
           source:
             'ConsumedCapacity as DynamoDB Local returns it (checked equal to AWS rules for Get/Query/Scan/BatchGet/TransactGet/Put/Update/Delete/BatchWrite); ' +
-            'TransactWriteItems and refused writes computed as AWS bills them (2 units per KB begun per item; Local reports a flat 4); stream reads by event source mappings are free and not counted',
+            'TransactWriteItems and refused writes computed as AWS bills them (2 units per KB begun per item; Local reports a flat 4 and no sum), ' +
+            'with the index writes a transactional write causes (1 unit per KB of the projected entry, an update taken to keep its index keys); ' +
+            'stream reads by event source mappings are free and not counted; index storage is not in TableSizeBytes',
         },
         lambda: { functions, unattributedLogBytes: m.usage.unattributedLogBytes },
         stepFunctions: {

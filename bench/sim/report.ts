@@ -32,6 +32,15 @@ const H = 260;
 const PAD = { left: 48, right: 170, top: 28, bottom: 36 };
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** The top of a y axis for values up to `max`: 4 ticks of 1, 2, 2.5 or 5 × a power of ten (whole numbers from 4 up). */
+export function niceTop(max: number): number {
+  if (max <= 0) return 1;
+  const raw = max / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
+  return Math.max(max <= 4 ? Math.ceil(max) : 4, step * 4);
+}
+
 function frame(title: string, body: string, xLabels: readonly string[], yMax: number, id: string): string {
   const plotH = H - PAD.top - PAD.bottom;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
@@ -64,7 +73,7 @@ const empty = (title: string, id: string) => frame(title, `<text x="${W / 2}" y=
 export function stagesSvg(series: MeteringReport['series'], title = '各阶段项目数 Projects by stage over business time'): string {
   if (series.length === 0) return empty(title, 'stages');
   const keys = [...new Set(series.flatMap((p) => Object.keys(p.byStage)))].sort((a, b) => rank(a) - rank(b));
-  const yMax = Math.max(1, ...series.map((p) => keys.reduce((n, k) => n + (p.byStage[k] ?? 0), 0)));
+  const yMax = niceTop(Math.max(1, ...series.map((p) => keys.reduce((n, k) => n + (p.byStage[k] ?? 0), 0))));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (series.length > 1 ? (plotW * i) / (series.length - 1) : plotW / 2);
@@ -97,7 +106,7 @@ export function everyDay(days: readonly string[], byDay: MeteringReport['lights'
 /** Cumulative yellow and red lights by business day: two <polyline data-series="yellow|red">. */
 export function lightsSvg(byDay: MeteringReport['lights']['byDay'], title = '黄灯、红灯累计 Yellow and red lights so far'): string {
   if (byDay.length === 0) return empty(title, 'lights');
-  const yMax = Math.max(1, ...byDay.map((d) => Math.max(d.yellow, d.red)));
+  const yMax = niceTop(Math.max(1, ...byDay.map((d) => Math.max(d.yellow, d.red))));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (byDay.length > 1 ? (plotW * i) / (byDay.length - 1) : plotW / 2);
@@ -118,7 +127,7 @@ export function histogram(perProject: Record<string, { yellow: number; red: numb
 
 export function histogramSvg(bins: readonly number[], title = '每个项目的灯数 Lights per project'): string {
   if (bins.every((b) => b === 0)) return empty(title, 'hist');
-  const yMax = Math.max(1, ...bins);
+  const yMax = niceTop(Math.max(1, ...bins));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const bw = plotW / bins.length;

@@ -4,8 +4,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMeter, itemBytes, projectYears, Usage, writeUnits } from '../../bench/sim/meter.ts';
 
-const keyOf = (table: string, item: Record<string, unknown>) => `${table}\u0000${String(item.pk)}\u0000${String(item.sk)}`;
-const usage = () => new Usage(new Map([['zf-projects', 'projects']]), keyOf);
+const usage = () =>
+  new Usage([
+    { physical: 'zf-projects', id: 'projects', keys: ['pk', 'sk'], indexes: [{ name: 'byStage', keys: ['gsiStage'] }, { name: 'byTally', keys: ['gsiTally'], keysOnly: true }] },
+  ]);
 
 describe('item sizes', () => {
   it('counts names and UTF-8 strings in bytes: a Chinese character is three', () => {
@@ -33,7 +35,7 @@ describe('capacity from responses', () => {
     u.answered('QueryCommand', { TableName: 'zf-projects' }, { ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 2 } });
     u.answered('PutItemCommand', { TableName: 'zf-projects', Item: { pk: 'a', sk: 'b' } }, { ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 3 } });
     u.answered('BatchGetItemCommand', { RequestItems: {} }, { ConsumedCapacity: [{ TableName: 'zf-projects', CapacityUnits: 1.5 }] });
-    expect(u.tables.get('projects')).toEqual({ readUnits: 4, writeUnits: 3, reads: 3, writes: 1, refusedWriteUnits: 0 });
+    expect(u.tables.get('projects')).toEqual({ readUnits: 4, writeUnits: 3, reads: 3, writes: 1, refusedWriteUnits: 0, indexWriteUnits: 0 });
   });
   it('ignores commands that are not billed as reads or writes', () => {
     const u = usage();
@@ -60,6 +62,31 @@ describe('capacity from responses', () => {
     // 3 KB project: 3 × 2; the small event: 1 × 2; an item never seen: 1 KB assumed, × 2. Local's flat 4 is ignored.
     expect(u.tables.get('projects')?.writeUnits).toBe(6 + 2 + 2);
     expect(by.writeUnits).toBe(10);
+  });
+  it('adds the index writes of a transactional write: an entry put, kept, moved (old and new) or removed', () => {
+    const u = usage();
+    const project = { pk: 'p1', sk: 'PROJECT', gsiStage: 'SIGNING', gsiTally: 't', doc: 'x'.repeat(1500) };
+    const tw = (...items: Record<string, unknown>[]) => u.answered('TransactWriteItemsCommand', { TransactItems: items }, {});
+    // New item: the table 2 × 2 KB, the ALL index its 2 KB once, the KEYS_ONLY index its keys (1 unit).
+    tw({ Put: { TableName: 'zf-projects', Item: project } });
+    expect(u.tables.get('projects')).toMatchObject({ writeUnits: 4 + 2 + 1, indexWriteUnits: 3 });
+    // Replaced with another stage: the byStage entry moves (old and new), byTally stays.
+    tw({ Put: { TableName: 'zf-projects', Item: { ...project, gsiStage: 'LANDING' } } });
+    expect(u.tables.get('projects')?.indexWriteUnits).toBe(3 + 2 + 2 + 1);
+    // Updated: taken to keep its index keys — each entry rewritten once.
+    tw({ Update: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } });
+    expect(u.tables.get('projects')?.indexWriteUnits).toBe(8 + 3);
+    // Deleted: each entry removed, and the item forgotten (a later update counts 1 KB, no index).
+    tw({ Delete: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } });
+    tw({ Update: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } });
+    expect(u.tables.get('projects')).toMatchObject({ indexWriteUnits: 11 + 3, writeUnits: 7 + 9 + 7 + 7 + 2 });
+  });
+  it('does not remember a partial item (a projection) as the item’s size', () => {
+    const u = usage();
+    u.see('zf-projects', [{ pk: 'p1', sk: 'PROJECT', doc: 'x'.repeat(3000) }]);
+    u.answered('GetItemCommand', { TableName: 'zf-projects', ProjectionExpression: 'pk' }, { Item: { pk: 'p1', sk: 'PROJECT' } });
+    u.answered('TransactWriteItemsCommand', { TransactItems: [{ ConditionCheck: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } }] }, {});
+    expect(u.tables.get('projects')?.writeUnits).toBe(6);
   });
   it('bills a write refused by its condition and a cancelled transaction apart, as AWS does', () => {
     const u = usage();

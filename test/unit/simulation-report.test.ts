@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CostReport } from '../../bench/sim/cost.ts';
 import type { MeteringReport } from '../../bench/sim/metering.ts';
 import type { StagePoint } from '../../bench/sim/meter.ts';
-import { esc, everyDay, histogram, histogramSvg, lightsSvg, renderReport, stagesSvg, type ReportInput } from '../../bench/sim/report.ts';
+import { esc, everyDay, niceTop, histogram, histogramSvg, lightsSvg, renderReport, stagesSvg, type ReportInput } from '../../bench/sim/report.ts';
 
 const series: StagePoint[] = [
   { day: '2025-01-06', byStage: { 'not yet': 3, SIGNING: 1 } },
@@ -37,6 +37,13 @@ describe('the stages chart', () => {
     const svg = stagesSvg([{ day: '2025-01-06', byStage: { SIGNING: 2, LANDING: 2 } }, { day: '2025-01-07', byStage: { SIGNING: 1, LANDING: 1 } }]);
     // The y axis is labelled up to 4 (2 + 2), not 2.
     expect(svg).toContain('>4</text>');
+  });
+  it('tops the axis at a round number: 30 projects at 40 (ticks of 10), 4 at 4, 7 at 8', () => {
+    expect(niceTop(30)).toBe(40);
+    expect(niceTop(100)).toBe(100);
+    expect(niceTop(4)).toBe(4);
+    expect(niceTop(7)).toBe(8);
+    expect(niceTop(0.3)).toBe(1);
   });
   it('says there is no data rather than drawing an empty frame', () => {
     const svg = stagesSvg([]);
@@ -77,7 +84,7 @@ describe('the page', () => {
   const metering: MeteringReport = {
     window: { start: '2025-01-06T00:00:00.000Z', end: '2025-01-09T00:00:00.000Z', businessDays: 3 },
     projects: { count: 4, ended: 1, projectYears: 0.03 },
-    dynamodb: { tables: { projects: { readUnits: 10, writeUnits: 20, reads: 5, writes: 5, refusedWriteUnits: 1, sizeBytes: 900, items: 3 } }, readUnits: 10, writeUnits: 20, refusedWriteUnits: 1, storageBytes: 900, source: 'probe & measure' },
+    dynamodb: { tables: { projects: { readUnits: 10, writeUnits: 20, reads: 5, writes: 5, refusedWriteUnits: 1, indexWriteUnits: 0, sizeBytes: 900, items: 3 } }, readUnits: 10, writeUnits: 20, refusedWriteUnits: 1, storageBytes: 900, source: 'probe & measure' },
     lambda: { functions: { 'get-project': { kind: 'http', invocations: 3, durationMs: 30, readUnits: 1, writeUnits: 0, logBytes: 0, errors: 0 } }, unattributedLogBytes: 0 },
     stepFunctions: { executions: 4, stateTransitions: 40, historyEvents: 120, meanMaxPayloadBytes: 300 },
     schedules: [{ name: 'deliver-notifications', cron: '* * * * ?', firingsPerMonth: 43_800, atAwsFrequency: false, idle: { ms: 4, readUnits: 0, writeUnits: 0, logBytes: 0, samples: 9 } }],
