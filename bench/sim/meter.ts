@@ -117,6 +117,8 @@ export class Usage {
   private readonly schemas: ReadonlyMap<string, TableSchema>;
   /** Log bytes written outside any handler (the runtime's own lines): not billed, reported. */
   unattributedLogBytes = 0;
+  /** Milliseconds the meter spent on its bookkeeping (sizes, index entries): its cost to the run it measures. */
+  overheadMs = 0;
 
   constructor(schemas: readonly TableSchema[]) {
     this.schemas = new Map(schemas.map((t) => [t.physical, t]));
@@ -142,13 +144,13 @@ export class Usage {
   }
 
   /** The item's entry in each index whose key it carries (KEYS_ONLY: the keys alone are projected). */
-  private entries(table: string, item: Item): Map<string, { key: string; bytes: number }> {
+  private entries(table: string, item: Item, bytes = itemBytes(item)): Map<string, { key: string; bytes: number }> {
     const schema = this.schemas.get(table);
     const out = new Map<string, { key: string; bytes: number }>();
     for (const index of schema?.indexes ?? []) {
       if (!present(item, index.keys)) continue;
-      const projected = index.keysOnly ? Object.fromEntries([...schema!.keys, ...index.keys].map((k) => [k, item[k]])) : item;
-      out.set(index.name, { key: index.keys.map((k) => String(item[k])).join('\u0000'), bytes: itemBytes(projected) });
+      const projected = index.keysOnly ? itemBytes(Object.fromEntries([...schema!.keys, ...index.keys].map((k) => [k, item[k]]))) : bytes;
+      out.set(index.name, { key: index.keys.map((k) => String(item[k])).join('\u0000'), bytes: projected });
     }
     return out;
   }
@@ -158,7 +160,9 @@ export class Usage {
     if (!table || !items) return;
     for (const item of items) {
       const key = this.keyOf(table, item);
-      if (key) this.seen.set(key, { bytes: itemBytes(item), entries: this.entries(table, item) });
+      if (!key) continue;
+      const bytes = itemBytes(item);
+      this.seen.set(key, { bytes, entries: this.entries(table, item, bytes) });
     }
   }
 
@@ -294,7 +298,9 @@ export function createMeter(options: MeterOptions) {
     if (READ_OPS.has(command) || WRITE_OPS.has(command) || TRANSACT_WRITE.has(command)) args.input.ReturnConsumedCapacity ??= 'TOTAL';
     try {
       const result = await next(args);
+      const t0 = performance.now();
       usage.answered(command, args.input, result.output, current.getStore());
+      usage.overheadMs += performance.now() - t0;
       return result;
     } catch (err) {
       usage.refused(command, args.input, err as { name?: string }, current.getStore());

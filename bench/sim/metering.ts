@@ -54,6 +54,8 @@ export interface MeteringReport {
     readonly source: string;
   };
   readonly lambda: { readonly functions: Record<string, FunctionUsage & { kind: FunctionKind }>; readonly unattributedLogBytes: number };
+  /** Milliseconds the meter's own bookkeeping took during the run. */
+  readonly meterOverheadMs: number;
   readonly stepFunctions: { readonly executions: number; readonly stateTransitions: number; readonly historyEvents: number; readonly meanMaxPayloadBytes: number };
   readonly schedules: readonly ScheduleReport[];
   readonly series: readonly StagePoint[];
@@ -190,6 +192,7 @@ export function startMetering() {
             'stream reads by event source mappings are free and not counted; index storage is not in TableSizeBytes',
         },
         lambda: { functions, unattributedLogBytes: m.usage.unattributedLogBytes },
+        meterOverheadMs: Math.round(m.usage.overheadMs),
         stepFunctions: {
           executions: o.executions.length,
           stateTransitions: o.executions.reduce((n, e) => n + e.stateTransitions, 0),

@@ -249,8 +249,9 @@ ${table(['服务 Service', '每项目年 Per project-year', '每开发区每月 
 ${growth}
 <h2>运行数据 Run figures</h2>
 ${table(['指标 Figure', '值 Value'], figures)}
+<p class="note">计量自身开销 The meter's own bookkeeping took ${esc(Math.round(m.meterOverheadMs))} ms of the run.</p>
 <h2>DynamoDB 各表 Tables</h2>
-${table(['表 Table', 'RCU', 'WCU', '被拒写入 Refused WCU', '大小 Bytes'], Object.entries(m.dynamodb.tables).map(([id, t]) => [id, t.readUnits, t.writeUnits, t.refusedWriteUnits, t.sizeBytes ?? 0]))}
+${table(['表 Table', 'RCU', 'WCU', '其中事务索引写入 of which index writes in transactions', '被拒写入 Refused WCU', '大小 Bytes'], Object.entries(m.dynamodb.tables).map(([id, t]) => [id, t.readUnits, t.writeUnits, t.indexWriteUnits, t.refusedWriteUnits, t.sizeBytes ?? 0]))}
 <p class="note">${esc(m.dynamodb.source)}</p>
 <h2>Lambda 各函数 Functions</h2>
 ${table(['函数 Function', '类型 Kind', '调用 Invocations', '时长 ms (sum)', 'RCU', 'WCU', '日志字节 Log bytes'], Object.entries(m.lambda.functions).map(([name, f]) => [name, f.kind, f.invocations, f.durationMs, f.readUnits, f.writeUnits, f.logBytes]))}
