@@ -156,6 +156,9 @@ export interface GrowthRow {
   readonly costPerProjectYear: number;
   readonly wallSeconds: number;
   readonly defects: number;
+  /** Where the zone's projects ended: a larger zone the local stack could not keep up with ends behind the smaller. */
+  readonly byStage?: Record<string, number>;
+  readonly apiP99?: number;
 }
 
 export interface ReportInput {
@@ -218,8 +221,20 @@ export function renderReport(input: ReportInput): string {
   ];
   const growth = input.growth?.length
     ? table(
-        ['项目数 Projects', '项目年 Project-years', 'RCU/项目年', 'WCU/项目年', 'Lambda/项目年', '转换/项目年 Transitions', 'API/项目年', `费用/项目年 Cost (${c})`, '缺陷 Defects'],
-        input.growth.map((g) => [String(g.projects), g.projectYears, g.perProjectYear.readUnits ?? 0, g.perProjectYear.writeUnits ?? 0, g.perProjectYear.lambdaInvocations ?? 0, g.perProjectYear.stateTransitions ?? 0, g.perProjectYear.apiRequests ?? 0, money(g.costPerProjectYear, c), String(g.defects)]),
+        ['项目数 Projects', '项目年 Project-years', 'RCU/项目年', 'WCU/项目年', 'Lambda/项目年', '转换/项目年 Transitions', 'API/项目年', `费用/项目年 Cost (${c})`, '缺陷 Defects', '结束阶段 Ended in', 'API p99 (ms)'],
+        input.growth.map((g) => [
+          String(g.projects),
+          g.projectYears,
+          g.perProjectYear.readUnits ?? 0,
+          g.perProjectYear.writeUnits ?? 0,
+          g.perProjectYear.lambdaInvocations ?? 0,
+          g.perProjectYear.stateTransitions ?? 0,
+          g.perProjectYear.apiRequests ?? 0,
+          money(g.costPerProjectYear, c),
+          String(g.defects),
+          Object.entries(g.byStage ?? {}).map(([k, v]) => `${k} ${v}`).join(', '),
+          g.apiP99 ?? '—',
+        ]),
       ) + '<p class="note">同一种子、同一期限，不同规模：每项目年的数量持平即为线性增长。Same seed and horizon at several sizes: flat per-project-year counts mean the cost grows linearly.</p>'
     : '<p class="note">无增长数据 No growth runs: <code>npm run simulate:growth</code>.</p>';
   return `<!doctype html>
