@@ -2,10 +2,16 @@
 // synthetic zone in fast-forward on the local stack (bench/sim/engine.ts), checked by the deadline oracle
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
 // committed convention), and exits non-zero when the oracle found a lost, doubled, early, late or spurious light.
-// The scale is business seconds per real second: 172800 runs two business days a second.
+// The scale is business seconds per real second: 172800 runs two business days a second. What the run would cost on
+// AWS is priced with bench/aws-prices.json (or `--prices <file>`: another region or currency) by bench/sim/cost.ts and
+// written beside the JSON as a self-contained HTML report (simulation.html, with the growth table when
+// simulation-growth.json from `npm run simulate:growth` is there) and the stages chart alone (simulation-stages.svg).
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { costOf, type PriceTable } from './sim/cost.ts';
 import { simulate } from './sim/engine.ts';
+import { renderReport, stagesSvg, type GrowthRow } from './sim/report.ts';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +22,7 @@ const { values } = parseArgs({
     'arrival-days': { type: 'string' },
     concurrency: { type: 'string', default: '8' },
     out: { type: 'string', default: 'results/simulation.json' },
+    prices: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -36,9 +43,16 @@ const result = await simulate({
   concurrency: int('concurrency', values.concurrency, 1),
   log: (line) => console.error(line),
 });
+const prices = JSON.parse(readFileSync(values.prices ?? new URL('aws-prices.json', import.meta.url), 'utf8')) as PriceTable;
+const cost = costOf(result.metering, prices);
 const out = new URL(values.out, import.meta.url);
 await mkdir(new URL('.', out), { recursive: true });
-await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+await writeFile(out, `${JSON.stringify({ ...result, cost }, null, 2)}\n`);
+const growthFile = new URL('simulation-growth.json', out);
+const growth = existsSync(growthFile) ? (JSON.parse(readFileSync(growthFile, 'utf8')) as { rows: GrowthRow[] }).rows : undefined;
+const html = new URL(out.pathname.replace(/\.json$/, '') + '.html', out);
+await writeFile(html, renderReport({ run: result, cost, growth }));
+await writeFile(new URL(out.pathname.replace(/\.json$/, '') + '-stages.svg', out), stagesSvg(result.metering.series));
 
 const { wallSeconds: wall, business, api, dynamodbGetItem: raw, oracle, projects, lights } = result;
 say(`zone of ${projects.created} projects, seed ${result.options.seed}: ${business.days} business days in ${wall.drive} s (${business.daysPerSecond} days/s; wall ${wall.total} s)`);
@@ -46,7 +60,11 @@ say(`end: ${JSON.stringify(projects.byStage)} · tasks never done ${projects.tas
 say(`lights: yellow ${lights.yellow}, red ${lights.red} · expected ${JSON.stringify(lights.expected)} · recorded ${JSON.stringify(lights.recorded)}`);
 say(`API ${api.count} calls p50 ${api.p50} ms p99 ${api.p99} ms · DynamoDB Local GetItem p99 ${raw.p99} ms (${raw.count} probes) · ratio ${result.apiP99OverGetItemP99} (target ≤ 3)`);
 say(`oracle: ${oracle.tasksChecked} tasks · lost ${oracle.counts.lost} · doubled ${oracle.counts.doubled} · early ${oracle.counts.early} · late ${oracle.counts.late} · spurious ${oracle.counts.spurious}`);
+const money = (n: number) => `${cost.currency} ${n.toFixed(n < 1 ? 4 : 2)}`;
+const py = cost.perProjectYear.counts;
+say(`per project-year (${result.metering.projects.projectYears.toFixed(2)} project-years): ${Math.round(py.readUnits)} RCU · ${Math.round(py.writeUnits)} WCU · ${Math.round(py.lambdaInvocations)} Lambda invocations · ${Math.round(py.stateTransitions)} transitions · ${Math.round(py.apiRequests)} API requests`);
+say(`cost (${cost.region}, prices of ${cost.pricesTaken}): ${money(cost.perProjectYear.total)} per project-year · zone fixed ${money(cost.zoneMonthly.total)}/month · ${cost.monthly.map((m) => `${m.projects} projects ${money(m.total)}/month`).join(' · ')}`);
 if (result.simulator.actionsFailed) say(`simulator: ${result.simulator.actionsFailed} actions failed, e.g. ${result.simulator.failures.slice(0, 3).join(' | ')}`);
-say(`wrote ${out.pathname}`);
+say(`wrote ${out.pathname} and ${html.pathname}`);
 // The runner keeps timers of aborted executions; the figures are written, so end here.
 process.exit(result.ok ? 0 : 1);

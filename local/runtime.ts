@@ -50,6 +50,8 @@ export interface LocalRuntimeOptions {
   readonly log: Log;
   /** Signals already in the outbox stream are passed over (a restart re-evaluates every active lifecycle instead). */
   readonly skipExistingSignals?: boolean;
+  /** Wraps every handler as it is loaded, HTTP and invoked alike (the simulator meters invocations with it). */
+  readonly instrument?: (functionName: string, handler: AnyHandler) => AnyHandler;
 }
 
 export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
@@ -62,7 +64,7 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   const loadHandler = (name: string): Promise<AnyHandler> => {
     let h = handlers.get(name);
     if (!h) {
-      h = import(`../${entryOf(name)}`).then((m: { handler: AnyHandler }) => m.handler);
+      h = import(`../${entryOf(name)}`).then((m: { handler: AnyHandler }) => (opts.instrument ? opts.instrument(name, m.handler) : m.handler));
       handlers.set(name, h);
     }
     return h;

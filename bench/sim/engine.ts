@@ -19,6 +19,7 @@ import { composeLocalRuntime } from '../../local/runtime.ts';
 import { createApiServer, type HttpHandler } from '../../local/server.ts';
 import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
 import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './calendar.ts';
+import { startMetering } from './metering.ts';
 import { checkDeadlines, type LightEvent, type OracleReport, type OracleTask } from './oracle.ts';
 import { actMinute, approvalDelay, between, progressGap, projectSpec, stream, taskDelay, type ProjectSpec } from './zone.ts';
 
@@ -175,13 +176,16 @@ export async function simulate(o: SimulationOptions) {
   const db = await startDynamoDbLocal({ peakJit: true });
   let server: Server | undefined;
   let stopRuntime: (() => void) | undefined;
+  const metering = startMetering();
   try {
     const runtime = await composeLocalRuntime({
       endpoint: db.endpoint,
       clock: { ZONEFLOW_CLOCK_START: o.clockStart ?? '2025-01-06T08:00:00+08:00', ZONEFLOW_CLOCK_ANCHOR: String(Date.now()), ZONEFLOW_TIME_SCALE: String(o.scale) },
       log: (message, fields) => log(JSON.stringify({ level: 'error', message, ...fields })),
+      instrument: metering.instrument,
     });
     stopRuntime = runtime.stop;
+    await metering.attach();
     const { clock } = runtime;
     // The delivery sweep runs every business minute; no channel is configured here, so once a real second is enough.
     runtime.startSchedules({ minuteFloorMs: 1_000 });
@@ -234,6 +238,7 @@ export async function simulate(o: SimulationOptions) {
     }));
     const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, looks: 0, idleLooks: 0, deferred: 0 };
     const failures: string[] = [];
+    metering.begin(clock, o.scale, () => tally(sims));
     const fail = (what: string) => {
       counters.actionsFailed += 1;
       if (failures.length < 50) failures.push(what);
@@ -284,6 +289,7 @@ export async function simulate(o: SimulationOptions) {
       p.status = pv.status;
       if (TERMINAL.has(pv.status)) {
         p.terminal = true;
+        metering.projectEnded(id, clock.now());
         return;
       }
       const before = p.pending;
@@ -381,6 +387,7 @@ export async function simulate(o: SimulationOptions) {
       const created = await api.call<{ id: string; status: string }>('POST /projects', 'POST', '/projects', api.role(trackRole(p)), b, `sim-${o.seed}-${p.spec.index}`);
       if (created.status !== 201) return fail(`create ${p.spec.index}: ${created.status} ${created.text.slice(0, 200)}`);
       p.id = created.body.id;
+      metering.projectCreated(p.id, clock.now());
       probeKey ??= p.id;
       let status = created.body.status;
       for (const role of [trackRole(p), STAFF] as const) {
@@ -455,6 +462,7 @@ export async function simulate(o: SimulationOptions) {
     // No workflow, poller or schedule writes after this instant: the oracle's cutoff.
     runtime.stop();
     stopRuntime = undefined;
+    metering.finish(clock.now());
     await sleep(300);
     const cutoff = clock.now();
 
@@ -555,9 +563,11 @@ export async function simulate(o: SimulationOptions) {
         failed: executions.filter((e) => e.status === 'FAILED').length,
       },
       simulator: { looks: counters.looks, looksFindingNothing: counters.idleLooks, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
+      metering: await metering.report({ endpoint: db.endpoint, executions: [...runtime.workflow.executions.values()], events }),
       ok: defects === 0,
     };
   } finally {
+    metering.finish();
     stopRuntime?.();
     server?.closeAllConnections();
     server?.close();

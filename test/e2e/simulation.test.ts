@@ -23,5 +23,17 @@ describe('a simulated zone of 30 projects', () => {
     expect(oracle.examples).toEqual([]);
     expect(oracle.counts).toEqual({ lost: 0, doubled: 0, early: 0, late: 0, spurious: 0 });
     expect(result.ok).toBe(true);
+    // What AWS would bill was metered while the zone ran: HTTP handlers and workflow steps through the runtime's hook,
+    // DynamoDB capacity through the product's client, the business days sampled, the lights charted as the oracle read them.
+    const { metering } = result;
+    const invoked = (kind: string) => Object.values(metering.lambda.functions).filter((f) => f.kind === kind).reduce((n, f) => n + f.invocations, 0);
+    expect(invoked('http')).toBeGreaterThan(result.api.count / 2);
+    expect(invoked('step')).toBeGreaterThan(30);
+    expect(metering.dynamodb.tables.projects!.readUnits).toBeGreaterThan(0);
+    expect(metering.dynamodb.tables.audit!.writeUnits).toBeGreaterThan(0);
+    expect(metering.projects.count).toBe(30);
+    expect(metering.projects.projectYears).toBeGreaterThan(0);
+    expect(metering.series.length).toBeGreaterThanOrEqual(30);
+    expect(metering.lights.byDay.at(-1)).toMatchObject({ yellow: lights.yellow, red: lights.red });
   }, 180_000);
 });

@@ -1,0 +1,277 @@
+// The simulation's HTML report (issue 12): one self-contained page — inline SVG charts and CSS, no script, no font or
+// image fetched — that opens from disk: projects by stage over business time, yellow and red lights so far, a
+// histogram of lights per project, the cost table, the growth table, the run's figures and the oracle's verdict.
+// Labels are zh-CN with English. Pure string building (unit-tested: escaping, series drawn, empty data).
+import type { CostReport, Service } from './cost.ts';
+import { SERVICES } from './cost.ts';
+import type { MeteringReport } from './metering.ts';
+
+/** Text and attribute values: the five characters HTML gives meaning to. */
+export const esc = (s: unknown) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Stages in lifecycle order, then terminal statuses; keys the product adds later go at the end. */
+const STAGE_ORDER = ['not yet', '?', 'SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION', 'OPERATION', 'PRODUCING', 'COMPLETED', 'EXITED', 'REJECTED'];
+const STAGE_LABEL: Record<string, string> = {
+  'not yet': '未签约 not yet',
+  '?': '已创建 created',
+  SIGNING: '签约 signing',
+  LANDING: '落地 landing',
+  GROUNDBREAKING: '开工 groundbreaking',
+  CONSTRUCTION: '建设 construction',
+  OPERATION: '运营 operation',
+  PRODUCING: '投产 producing',
+  COMPLETED: '投产 completed',
+  EXITED: '退出 exited',
+  REJECTED: '未准入 rejected',
+};
+const PALETTE = ['#c7ccd4', '#a0a7b4', '#4e79a7', '#59a14f', '#9c755f', '#f28e2b', '#76b7b2', '#2f6f3e', '#2f6f3e', '#e15759', '#7f7f7f', '#b07aa1', '#edc948'];
+
+const W = 720;
+const H = 260;
+const PAD = { left: 48, right: 170, top: 28, bottom: 36 };
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The top of a y axis for values up to `max`: 4 ticks of 1, 2, 2.5 or 5 × a power of ten (whole numbers from 4 up). */
+export function niceTop(max: number): number {
+  if (max <= 0) return 1;
+  const raw = max / 4;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
+  return Math.max(max <= 4 ? Math.ceil(max) : 4, step * 4);
+}
+
+function frame(title: string, body: string, xLabels: readonly string[], yMax: number, id: string): string {
+  const plotH = H - PAD.top - PAD.bottom;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
+    const y = PAD.top + plotH * (1 - f);
+    const v = yMax * f;
+    return `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}" class="grid"/><text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${fmt(v, Number.isInteger(v) || yMax >= 8 ? 0 : 1)}</text>`;
+  });
+  const plotW = W - PAD.left - PAD.right;
+  const labels = xLabels.length
+    ? [0, Math.floor((xLabels.length - 1) / 2), xLabels.length - 1]
+        .filter((i, k, all) => all.indexOf(i) === k)
+        .map((i) => `<text x="${PAD.left + (xLabels.length > 1 ? (plotW * i) / (xLabels.length - 1) : 0)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${esc(xLabels[i])}</text>`)
+    : [];
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${id}-t" font-family="sans-serif" font-size="11">` +
+    `<title id="${id}-t">${esc(title)}</title><style>.grid{stroke:#e3e6ea}text{fill:#333}</style>` +
+    `<text x="${PAD.left}" y="16" font-size="13" font-weight="bold">${esc(title)}</text>${ticks.join('')}${labels.join('')}${body}</svg>`
+  );
+}
+
+function legend(items: readonly { label: string; color: string }[]): string {
+  return items
+    .map((it, i) => `<g class="legend"><rect x="${W - PAD.right + 12}" y="${PAD.top + i * 18}" width="12" height="12" fill="${it.color}"/><text x="${W - PAD.right + 30}" y="${PAD.top + i * 18 + 10}">${esc(it.label)}</text></g>`)
+    .join('');
+}
+
+const empty = (title: string, id: string) => frame(title, `<text x="${W / 2}" y="${H / 2}" text-anchor="middle" class="empty">无数据 no data</text>`, [], 1, id);
+
+/** Stacked areas of projects by stage, one point per business day. Each stage is a <path data-series="STAGE">. */
+export function stagesSvg(series: MeteringReport['series'], title = '各阶段项目数 Projects by stage over business time'): string {
+  if (series.length === 0) return empty(title, 'stages');
+  const keys = [...new Set(series.flatMap((p) => Object.keys(p.byStage)))].sort((a, b) => rank(a) - rank(b));
+  const yMax = niceTop(Math.max(1, ...series.map((p) => keys.reduce((n, k) => n + (p.byStage[k] ?? 0), 0))));
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const x = (i: number) => PAD.left + (series.length > 1 ? (plotW * i) / (series.length - 1) : plotW / 2);
+  const y = (v: number) => PAD.top + plotH * (1 - v / yMax);
+  const base = series.map(() => 0);
+  const paths = keys.map((k, ki) => {
+    const lower = [...base];
+    series.forEach((p, i) => (base[i]! += p.byStage[k] ?? 0));
+    const top = series.map((_, i) => `${x(i).toFixed(1)},${y(base[i]!).toFixed(1)}`);
+    const bottom = series.map((_, i) => `${x(i).toFixed(1)},${y(lower[i]!).toFixed(1)}`).reverse();
+    return `<path data-series="${esc(k)}" d="M${top.join('L')}L${bottom.join('L')}Z" fill="${colour(k, ki)}" stroke="none"/>`;
+  });
+  return frame(title, paths.join('') + legend(keys.map((k, ki) => ({ label: STAGE_LABEL[k] ?? k, color: colour(k, ki) })).reverse()), series.map((p) => p.day), yMax, 'stages');
+}
+
+const rank = (k: string) => (STAGE_ORDER.includes(k) ? STAGE_ORDER.indexOf(k) : STAGE_ORDER.length);
+const colour = (k: string, i: number) => PALETTE[STAGE_ORDER.includes(k) ? STAGE_ORDER.indexOf(k) : (STAGE_ORDER.length + i) % PALETTE.length]!;
+
+/** The cumulative lights on every day of `days` (a day without a light carries the day before's counts). */
+export function everyDay(days: readonly string[], byDay: MeteringReport['lights']['byDay']): MeteringReport['lights']['byDay'] {
+  const all = [...new Set([...days, ...byDay.map((d) => d.day)])].sort();
+  let last = { yellow: 0, red: 0 };
+  const known = new Map(byDay.map((d) => [d.day, d]));
+  return all.map((day) => {
+    last = known.get(day) ?? last;
+    return { day, yellow: last.yellow, red: last.red };
+  });
+}
+
+/** Cumulative yellow and red lights by business day: two <polyline data-series="yellow|red">. */
+export function lightsSvg(byDay: MeteringReport['lights']['byDay'], title = '黄灯、红灯累计 Yellow and red lights so far'): string {
+  if (byDay.length === 0) return empty(title, 'lights');
+  const yMax = niceTop(Math.max(1, ...byDay.map((d) => Math.max(d.yellow, d.red))));
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const x = (i: number) => PAD.left + (byDay.length > 1 ? (plotW * i) / (byDay.length - 1) : plotW / 2);
+  const y = (v: number) => PAD.top + plotH * (1 - v / yMax);
+  const line = (k: 'yellow' | 'red', color: string) =>
+    `<polyline data-series="${k}" fill="none" stroke="${color}" stroke-width="2" points="${byDay.map((d, i) => `${x(i).toFixed(1)},${y(d[k]).toFixed(1)}`).join(' ')}"/>`;
+  return frame(title, line('yellow', '#e0a800') + line('red', '#d62728') + legend([{ label: '黄灯 yellow', color: '#e0a800' }, { label: '红灯 red', color: '#d62728' }]), byDay.map((d) => d.day), yMax, 'lights');
+}
+
+/** Projects by how many lights (yellow + red) they had: bars 0, 1, …, `cap`+. Projects without any count as 0. */
+export function histogram(perProject: Record<string, { yellow: number; red: number }>, projects: number, cap = 10): number[] {
+  const bins = Array.from({ length: cap + 1 }, () => 0);
+  const counts = Object.values(perProject).map((p) => p.yellow + p.red);
+  for (const c of counts) bins[Math.min(cap, c)]! += 1;
+  bins[0]! += Math.max(0, projects - counts.length);
+  return bins;
+}
+
+export function histogramSvg(bins: readonly number[], title = '每个项目的灯数 Lights per project'): string {
+  if (bins.every((b) => b === 0)) return empty(title, 'hist');
+  const yMax = niceTop(Math.max(1, ...bins));
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const bw = plotW / bins.length;
+  const bars = bins.map(
+    (b, i) =>
+      `<rect data-bin="${i}" x="${(PAD.left + i * bw + 2).toFixed(1)}" y="${(PAD.top + plotH * (1 - b / yMax)).toFixed(1)}" width="${(bw - 4).toFixed(1)}" height="${((plotH * b) / yMax).toFixed(1)}" fill="#4e79a7"><title>${i}${i === bins.length - 1 ? '+' : ''}: ${b}</title></rect>` +
+      `<text x="${(PAD.left + i * bw + bw / 2).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${i}${i === bins.length - 1 ? '+' : ''}</text>`,
+  );
+  return frame(title, bars.join(''), [], yMax, 'hist');
+}
+
+const SERVICE_LABEL: Record<Service, string> = {
+  stepFunctions: 'Step Functions 状态转换',
+  lambda: 'Lambda 请求与时长',
+  dynamodb: 'DynamoDB 按需读写与存储',
+  apiGateway: 'API Gateway HTTP API',
+  cloudwatchLogs: 'CloudWatch Logs 日志',
+  scheduler: 'EventBridge Scheduler 定时',
+};
+
+/** One size's per-project-year counts (from a growth run). */
+export interface GrowthRow {
+  readonly projects: number;
+  readonly projectYears: number;
+  readonly perProjectYear: Record<string, number>;
+  readonly costPerProjectYear: number;
+  readonly wallSeconds: number;
+  readonly defects: number;
+  /** Where the zone's projects ended: a larger zone the local stack could not keep up with ends behind the smaller. */
+  readonly byStage?: Record<string, number>;
+  readonly apiP99?: number;
+}
+
+export interface ReportInput {
+  readonly title?: string;
+  /** The run's result (engine.ts): figures and the oracle. */
+  readonly run: {
+    readonly generatedAt: string;
+    readonly options: Record<string, unknown>;
+    readonly wallSeconds: { readonly total: number; readonly drive: number };
+    readonly business: { readonly days: number; readonly daysPerSecond: number };
+    readonly projects: { readonly created: number; readonly byStage: Record<string, number> };
+    readonly api: { readonly count: number; readonly p50: number; readonly p99: number };
+    readonly dynamodbGetItem: { readonly p99: number };
+    readonly apiP99OverGetItemP99: number | null;
+    readonly workflow: { readonly stateTransitions: number; readonly estimatedAwsHistoryEvents: number };
+    readonly lights: { readonly yellow: number; readonly red: number };
+    readonly oracle: { readonly tasksChecked: number; readonly counts: Record<string, number>; readonly defects: number };
+    readonly metering: MeteringReport;
+  };
+  readonly cost: CostReport;
+  readonly growth?: readonly GrowthRow[];
+}
+
+const money = (n: number, currency: string) => `${currency === 'USD' ? '$' : `${currency} `}${n < 1 ? n.toFixed(4) : fmt(n, 2)}`;
+
+function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${i ? ' class="n"' : ''}>${esc(typeof c === 'number' ? fmt(c, Number.isInteger(c) || Math.abs(c) >= 10 ? 0 : 2) : c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+/** The whole page. */
+export function renderReport(input: ReportInput): string {
+  const { run, cost } = input;
+  const m = run.metering;
+  const c = cost.currency;
+  const perPy = cost.perProjectYear.counts;
+  const n = Math.max(1, run.projects.created);
+  const verdict = run.oracle.defects === 0;
+  const costRows = SERVICES.map((s) => [SERVICE_LABEL[s], money(cost.perProjectYear.cost[s], c), money(cost.zoneMonthly.cost[s], c), ...cost.monthly.map((row) => money(row.cost[s], c))]);
+  costRows.push(['合计 Total', money(cost.perProjectYear.total, c), money(cost.zoneMonthly.total, c), ...cost.monthly.map((row) => money(row.total, c))]);
+  const figures: [string, string | number][] = [
+    ['项目数 Projects', run.projects.created],
+    ['墙钟时间 Wall time (s)', run.wallSeconds.total],
+    ['业务天数 Business days', run.business.days],
+    ['每秒业务天数 Business days per second', run.business.daysPerSecond],
+    ['API 调用 API calls', run.api.count],
+    ['API p50 / p99 (ms)', `${run.api.p50} / ${run.api.p99}`],
+    ['DynamoDB Local GetItem p99 (ms)', run.dynamodbGetItem.p99],
+    ['API p99 ÷ GetItem p99 (目标 target ≤ 3)', run.apiP99OverGetItemP99 ?? '—'],
+    ['状态转换/项目 Transitions per project', run.workflow.stateTransitions / n],
+    ['AWS 历史事件/项目 History events per project (est.)', run.workflow.estimatedAwsHistoryEvents / n],
+    ['项目年 Project-years', m.projects.projectYears],
+    ['读容量单位/项目年 RCU per project-year', perPy.readUnits],
+    ['写容量单位/项目年 WCU per project-year', perPy.writeUnits],
+    ['Lambda 调用/项目年 Lambda invocations per project-year', perPy.lambdaInvocations],
+    ['状态转换/项目年 Transitions per project-year', perPy.stateTransitions],
+    ['API 请求/项目年 API requests per project-year', perPy.apiRequests],
+    ['日志字节/项目年 Log bytes per project-year', perPy.logBytes],
+  ];
+  const growth = input.growth?.length
+    ? table(
+        ['项目数 Projects', '项目年 Project-years', 'RCU/项目年', 'WCU/项目年', 'Lambda/项目年', '转换/项目年 Transitions', 'API/项目年', `费用/项目年 Cost (${c})`, '缺陷 Defects', '结束阶段 Ended in', 'API p99 (ms)'],
+        input.growth.map((g) => [
+          String(g.projects),
+          g.projectYears,
+          g.perProjectYear.readUnits ?? 0,
+          g.perProjectYear.writeUnits ?? 0,
+          g.perProjectYear.lambdaInvocations ?? 0,
+          g.perProjectYear.stateTransitions ?? 0,
+          g.perProjectYear.apiRequests ?? 0,
+          money(g.costPerProjectYear, c),
+          String(g.defects),
+          Object.entries(g.byStage ?? {}).map(([k, v]) => `${k} ${v}`).join(', '),
+          g.apiP99 ?? '—',
+        ]),
+      ) + '<p class="note">同一种子、同一期限，不同规模：每项目年的数量持平即为线性增长。Same seed and horizon at several sizes: flat per-project-year counts mean the cost grows linearly.</p>'
+    : '<p class="note">无增长数据 No growth runs: <code>npm run simulate:growth</code>.</p>';
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(input.title ?? '开发区模拟 Zone simulation')}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:980px;color:#222;padding:0 1rem}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.25rem}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f4f5f7}.ok{color:#1b7a32;font-weight:bold}.bad{color:#b00020;font-weight:bold}.note{color:#555;font-size:.85rem}
+svg{max-width:100%;height:auto;display:block;margin:.5rem 0}
+</style></head><body>
+<h1>${esc(input.title ?? '开发区模拟 Zone simulation')}</h1>
+<p class="note">${esc(run.generatedAt)} · ${esc(JSON.stringify(run.options))}</p>
+<h2>截止期检查 Deadline oracle</h2>
+<p class="${verdict ? 'ok' : 'bad'}">${verdict ? '通过：无丢失、重复、提前、延迟或多余的灯 Passed: no light lost, doubled, early, late or spurious' : `未通过 Failed: ${esc(run.oracle.defects)} defects`}</p>
+${table(['检查任务 Tasks checked', '丢失 lost', '重复 doubled', '提前 early', '延迟 late', '多余 spurious', '黄灯 yellow', '红灯 red'], [[String(run.oracle.tasksChecked), run.oracle.counts.lost ?? 0, run.oracle.counts.doubled ?? 0, run.oracle.counts.early ?? 0, run.oracle.counts.late ?? 0, run.oracle.counts.spurious ?? 0, run.lights.yellow, run.lights.red]])}
+<h2>阶段 Stages</h2>
+${stagesSvg(m.series)}
+<h2>灯 Lights</h2>
+${lightsSvg(everyDay(m.series.map((p) => p.day), m.lights.byDay))}
+${histogramSvg(histogram(m.lights.perProject, run.projects.created))}
+<h2>费用估算 Estimated AWS cost (${esc(cost.region)}, ${esc(c)}, 价格日期 prices of ${esc(cost.pricesTaken)})</h2>
+${table(['服务 Service', '每项目年 Per project-year', '每开发区每月 Per zone-month (fixed)', ...cost.monthly.map((row) => `${fmt(row.projects)} 个项目/月 projects, monthly`)], costRows)}
+<ul class="note">${cost.notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>
+<h2>增长 Growth</h2>
+${growth}
+<h2>运行数据 Run figures</h2>
+${table(['指标 Figure', '值 Value'], figures)}
+<p class="note">计量自身开销 The meter's own bookkeeping took ${esc(Math.round(m.meterOverheadMs))} ms of the run.</p>
+<h2>DynamoDB 各表 Tables</h2>
+${table(['表 Table', 'RCU', 'WCU', '其中事务索引写入 of which index writes in transactions', '被拒写入 Refused WCU', '大小 Bytes'], Object.entries(m.dynamodb.tables).map(([id, t]) => [id, t.readUnits, t.writeUnits, t.indexWriteUnits, t.refusedWriteUnits, t.sizeBytes ?? 0]))}
+<p class="note">${esc(m.dynamodb.source)}</p>
+<h2>Lambda 各函数 Functions</h2>
+${table(['函数 Function', '类型 Kind', '调用 Invocations', '时长 ms (sum)', 'RCU', 'WCU', '日志字节 Log bytes'], Object.entries(m.lambda.functions).map(([name, f]) => [name, f.kind, f.invocations, f.durationMs, f.readUnits, f.writeUnits, f.logBytes]))}
+<h2>定时任务 Scheduled jobs</h2>
+${table(['任务 Job', 'cron', '每月触发 Firings a month', '计入 Counted as'], m.schedules.map((s) => [s.name, s.cron, s.firingsPerMonth, s.atAwsFrequency ? '按项目（模拟中按 AWS 频率触发）per project (fires at AWS frequency in the run)' : `每开发区固定 per zone: idle ${fmt(s.idle?.ms ?? 0, 1)} ms, ${s.idle?.readUnits ?? 0} RCU × ${fmt(s.firingsPerMonth)}`]))}
+</body></html>
+`;
+}

@@ -1,0 +1,117 @@
+// The simulation's cost model (bench/sim/cost.ts) on a hand-made metering report and round prices: counts normalised
+// per project-year, each service priced from its own counts, the every-minute job's idle runs priced per zone at its
+// AWS frequency (its extra work left to the projects), and the monthly bill of N projects linear in N plus the zone's.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { billableCounts, costOf, type PriceTable } from '../../bench/sim/cost.ts';
+import type { MeteringReport } from '../../bench/sim/metering.ts';
+
+const p = (value: number) => ({ value });
+const prices: PriceTable = {
+  region: 'test-1',
+  currency: 'USD',
+  pricesTaken: '2026-11-30',
+  deployed: { lambdaMemoryMb: 512, lambdaArchitecture: 'arm64', logRetentionMonths: 12 },
+  prices: {
+    stepFunctionsStandardPerTransition: p(0.001),
+    lambdaPerRequest: p(0.01),
+    lambdaArmPerGbSecond: p(0.1),
+    dynamodbOnDemandPerReadUnit: p(0.001),
+    dynamodbOnDemandPerWriteUnit: p(0.002),
+    dynamodbStoragePerGbMonth: p(1),
+    apiGatewayHttpPerRequest: p(0.1),
+    cloudwatchLogsIngestionPerGb: p(1),
+    cloudwatchLogsStoragePerGbMonth: p(0),
+    schedulerPerInvocation: p(0.5),
+  },
+  assumptions: {
+    lambdaPlatformLogBytesPerInvocation: p(0),
+    apiAccessLogBytesPerRequest: p(0),
+    stepFunctionsLogBytesPerHistoryEvent: p(0),
+    stepFunctionsEventsWithPayloadShare: p(0),
+    dynamodbStorageYearsPerProject: p(2),
+  },
+};
+
+const fn = (kind: 'http' | 'step' | 'schedule', invocations: number, durationMs: number, readUnits = 0, writeUnits = 0, logBytes = 0) => ({ kind, invocations, durationMs, readUnits, writeUnits, logBytes, errors: 0 });
+const report = (over: Partial<MeteringReport> = {}): MeteringReport => ({
+  window: { start: '2025-01-06T00:00:00.000Z', end: '2025-07-06T00:00:00.000Z', businessDays: 181 },
+  // Two project-years: every count below is halved per project-year.
+  projects: { count: 4, ended: 0, projectYears: 2 },
+  dynamodb: { tables: {}, readUnits: 1000, writeUnits: 400, refusedWriteUnits: 20, storageBytes: 2 * 1024 ** 3, source: '' },
+  lambda: { functions: { 'get-project': fn('http', 100, 2000), 'evaluate-stage': fn('step', 40, 4000) }, unattributedLogBytes: 0 },
+  meterOverheadMs: 0,
+  stepFunctions: { executions: 4, stateTransitions: 600, historyEvents: 2000, meanMaxPayloadBytes: 500 },
+  schedules: [],
+  series: [],
+  lights: { byDay: [], perProject: {} },
+  ...over,
+});
+
+describe('per project-year counts', () => {
+  it('divides what the run measured by the project-years it covered', () => {
+    const { perProjectYear, storageBytesPerProjectYear } = billableCounts(report(), prices);
+    expect(perProjectYear).toMatchObject({ stateTransitions: 300, historyEvents: 1000, lambdaInvocations: 70, apiRequests: 50, readUnits: 500, writeUnits: 210 });
+    // 6 s of handlers at 0.5 GB over 2 project-years.
+    expect(perProjectYear.lambdaGbSeconds).toBeCloseTo(1.5, 10);
+    expect(storageBytesPerProjectYear).toBe(1024 ** 3);
+  });
+  it('adds log bytes Lambda, the API and Step Functions write beside the handlers', () => {
+    const withLogs: PriceTable = {
+      ...prices,
+      assumptions: { ...prices.assumptions, lambdaPlatformLogBytesPerInvocation: p(10), apiAccessLogBytesPerRequest: p(100), stepFunctionsLogBytesPerHistoryEvent: p(1), stepFunctionsEventsWithPayloadShare: p(0.5) },
+    };
+    const { perProjectYear } = billableCounts(report({ lambda: { functions: { 'get-project': fn('http', 10, 0, 0, 0, 500) }, unattributedLogBytes: 0 } }), withLogs);
+    // (500 handler + 10 × 10 platform + 10 × 100 access + 2000 × (1 + 0.5 × 500)) / 2
+    expect(perProjectYear.logBytes).toBe((500 + 100 + 1000 + 2000 * 251) / 2);
+  });
+  it('prices the every-minute job’s idle runs per zone at AWS frequency and leaves its extra work to the projects', () => {
+    const m = report({
+      lambda: { functions: { deliver: fn('schedule', 100, 700, 60, 10, 0) }, unattributedLogBytes: 0 },
+      dynamodb: { tables: {}, readUnits: 60, writeUnits: 10, refusedWriteUnits: 0, storageBytes: 0, source: '' },
+      schedules: [{ name: 'deliver', cron: '* * * * ?', firingsPerMonth: 43_800, atAwsFrequency: false, idle: { ms: 5, readUnits: 0.5, writeUnits: 0, logBytes: 0, samples: 100 } }],
+    });
+    const { perProjectYear, zoneMonthly } = billableCounts(m, prices);
+    expect(zoneMonthly).toMatchObject({ lambdaInvocations: 43_800, schedulerInvocations: 43_800, readUnits: 21_900 });
+    expect(zoneMonthly.lambdaGbSeconds).toBeCloseTo(43_800 * 0.005 * 0.5, 6);
+    // The run's 100 invocations: 50 units idle, 10 beyond; 500 ms idle, 200 ms beyond — the projects' share.
+    expect(perProjectYear.readUnits).toBe(5);
+    expect(perProjectYear.writeUnits).toBe(5);
+    expect(perProjectYear.lambdaInvocations).toBe(0);
+    expect(perProjectYear.lambdaGbSeconds).toBeCloseTo((0.2 * 0.5) / 2, 10);
+  });
+});
+
+describe('the bill', () => {
+  it('prices each service from its counts', () => {
+    const { perProjectYear } = costOf(report(), prices);
+    expect(perProjectYear.cost.stepFunctions).toBeCloseTo(0.3, 10);
+    expect(perProjectYear.cost.lambda).toBeCloseTo(70 * 0.01 + 1.5 * 0.1, 10);
+    expect(perProjectYear.cost.apiGateway).toBeCloseTo(5, 10);
+    // reads, writes, and 1 GB per project-year held 2 years, for 12 months.
+    expect(perProjectYear.cost.dynamodb).toBeCloseTo(0.5 + 0.42 + 24, 10);
+    expect(perProjectYear.total).toBeCloseTo(0.3 + 0.85 + 5 + 24.92, 10);
+  });
+  it('grows linearly in projects above the zone’s fixed monthly cost', () => {
+    const m = report({ schedules: [{ name: 'get-project', cron: '* * * * ?', firingsPerMonth: 1000, atAwsFrequency: false, idle: { ms: 1, readUnits: 0, writeUnits: 0, logBytes: 0, samples: 1 } }] });
+    const cost = costOf(m, prices, [1000, 10_000]);
+    const [k1, k10] = cost.monthly;
+    expect(cost.zoneMonthly.cost.scheduler).toBe(500);
+    expect(k10!.total - cost.zoneMonthly.total).toBeCloseTo(10 * (k1!.total - cost.zoneMonthly.total), 6);
+    // A month of 1,000 projects is 1000/12 project-years.
+    expect(k1!.total - cost.zoneMonthly.total).toBeCloseTo((cost.perProjectYear.total * 1000) / 12, 6);
+  });
+  it('is zero per project-year when no project lived (an empty run), not a division by zero', () => {
+    const cost = costOf(report({ projects: { count: 0, ended: 0, projectYears: 0 } }), prices);
+    expect(cost.perProjectYear.total).toBe(0);
+  });
+  it('reads the shipped price table: every price has a source and says whether it was checked', () => {
+    const table = JSON.parse(readFileSync(new URL('../../bench/aws-prices.json', import.meta.url), 'utf8')) as PriceTable & { prices: Record<string, { source: string; check: string }> };
+    expect(table.pricesTaken).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const price of Object.values(table.prices)) {
+      expect(price.source).toMatch(/^https:\/\//);
+      expect(price.check).toMatch(/^(verified|third-party|unverified)/);
+    }
+    expect(costOf(report(), table).perProjectYear.total).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,156 @@
+// The simulation's meter (bench/sim/meter.ts) without DynamoDB: item sizes as DynamoDB counts them, capacity read from
+// responses by the command's kind, TransactWriteItems and refused writes priced as AWS bills them, the runtime hook
+// counting invocations, durations, capacity and log bytes per function, and project-years.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMeter, itemBytes, projectYears, Usage, writeUnits } from '../../bench/sim/meter.ts';
+
+const usage = () =>
+  new Usage([
+    { physical: 'zf-projects', id: 'projects', keys: ['pk', 'sk'], indexes: [{ name: 'byStage', keys: ['gsiStage'] }, { name: 'byTally', keys: ['gsiTally'], keysOnly: true }] },
+  ]);
+
+describe('item sizes', () => {
+  it('counts names and UTF-8 strings in bytes: a Chinese character is three', () => {
+    expect(itemBytes({ pk: 'ab' })).toBe(3 + 1 + 2 + 2);
+    expect(itemBytes('项目')).toBe(6);
+  });
+  it('counts numbers by their digits, booleans and null as one byte, lists and maps with their overhead', () => {
+    expect(itemBytes(12345)).toBe(4);
+    expect(itemBytes(true)).toBe(1);
+    expect(itemBytes(null)).toBe(1);
+    expect(itemBytes(['a', 'b'])).toBe(3 + 2 + 2);
+  });
+  it('prices writes per KB begun, at least one unit, doubled in a transaction', () => {
+    expect(writeUnits(10, false)).toBe(1);
+    expect(writeUnits(1024, false)).toBe(1);
+    expect(writeUnits(1025, false)).toBe(2);
+    expect(writeUnits(5000, true)).toBe(10);
+  });
+});
+
+describe('capacity from responses', () => {
+  it('adds a read’s ConsumedCapacity to reads and a write’s to writes, per logical table', () => {
+    const u = usage();
+    u.answered('GetItemCommand', { TableName: 'zf-projects' }, { ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 0.5 } });
+    u.answered('QueryCommand', { TableName: 'zf-projects' }, { ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 2 } });
+    u.answered('PutItemCommand', { TableName: 'zf-projects', Item: { pk: 'a', sk: 'b' } }, { ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 3 } });
+    u.answered('BatchGetItemCommand', { RequestItems: {} }, { ConsumedCapacity: [{ TableName: 'zf-projects', CapacityUnits: 1.5 }] });
+    expect(u.tables.get('projects')).toEqual({ readUnits: 4, writeUnits: 3, reads: 3, writes: 1, refusedWriteUnits: 0, indexWriteUnits: 0 });
+  });
+  it('ignores commands that are not billed as reads or writes', () => {
+    const u = usage();
+    u.answered('DescribeTableCommand', {}, { ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 9 } });
+    expect(u.tables.size).toBe(0);
+  });
+  it('prices a TransactWriteItems at 2 units per KB of each item: puts by their size, updates by the size last seen of the key', () => {
+    const u = usage();
+    const big = { pk: 'p1', sk: 'PROJECT', doc: 'x'.repeat(3000) };
+    u.answered('GetItemCommand', { TableName: 'zf-projects' }, { Item: big, ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 0.5 } });
+    const by = { fn: 'complete-task', readUnits: 0, writeUnits: 0, logBytes: 0 };
+    u.answered(
+      'TransactWriteItemsCommand',
+      {
+        TransactItems: [
+          { Update: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } },
+          { Put: { TableName: 'zf-projects', Item: { pk: 'p1', sk: 'EVENT#1', a: 1 } } },
+          { ConditionCheck: { TableName: 'zf-projects', Key: { pk: 'unseen', sk: 'x' } } },
+        ],
+      },
+      { ConsumedCapacity: [{ TableName: 'zf-projects', CapacityUnits: 4 }] },
+      by,
+    );
+    // 3 KB project: 3 × 2; the small event: 1 × 2; an item never seen: 1 KB assumed, × 2. Local's flat 4 is ignored.
+    expect(u.tables.get('projects')?.writeUnits).toBe(6 + 2 + 2);
+    expect(by.writeUnits).toBe(10);
+  });
+  it('adds the index writes of a transactional write: an entry put, kept, moved (old and new) or removed', () => {
+    const u = usage();
+    const project = { pk: 'p1', sk: 'PROJECT', gsiStage: 'SIGNING', gsiTally: 't', doc: 'x'.repeat(1500) };
+    const tw = (...items: Record<string, unknown>[]) => u.answered('TransactWriteItemsCommand', { TransactItems: items }, {});
+    // New item: the table 2 × 2 KB, the ALL index its 2 KB once, the KEYS_ONLY index its keys (1 unit).
+    tw({ Put: { TableName: 'zf-projects', Item: project } });
+    expect(u.tables.get('projects')).toMatchObject({ writeUnits: 4 + 2 + 1, indexWriteUnits: 3 });
+    // Replaced with another stage: the byStage entry moves (old and new), byTally stays.
+    tw({ Put: { TableName: 'zf-projects', Item: { ...project, gsiStage: 'LANDING' } } });
+    expect(u.tables.get('projects')?.indexWriteUnits).toBe(3 + 2 + 2 + 1);
+    // Updated: taken to keep its index keys — each entry rewritten once.
+    tw({ Update: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } });
+    expect(u.tables.get('projects')?.indexWriteUnits).toBe(8 + 3);
+    // Deleted: each entry removed, and the item forgotten (a later update counts 1 KB, no index).
+    tw({ Delete: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } });
+    tw({ Update: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } });
+    expect(u.tables.get('projects')).toMatchObject({ indexWriteUnits: 11 + 3, writeUnits: 7 + 9 + 7 + 7 + 2 });
+  });
+  it('does not remember a partial item (a projection) as the item’s size', () => {
+    const u = usage();
+    u.see('zf-projects', [{ pk: 'p1', sk: 'PROJECT', doc: 'x'.repeat(3000) }]);
+    u.answered('GetItemCommand', { TableName: 'zf-projects', ProjectionExpression: 'pk' }, { Item: { pk: 'p1', sk: 'PROJECT' } });
+    u.answered('TransactWriteItemsCommand', { TransactItems: [{ ConditionCheck: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } }] }, {});
+    expect(u.tables.get('projects')?.writeUnits).toBe(6);
+  });
+  it('bills a write refused by its condition and a cancelled transaction apart, as AWS does', () => {
+    const u = usage();
+    u.refused('PutItemCommand', { TableName: 'zf-projects', Item: { pk: 'a', sk: 'b' } }, { name: 'ConditionalCheckFailedException' });
+    u.refused('TransactWriteItemsCommand', { TransactItems: [{ Put: { TableName: 'zf-projects', Item: { pk: 'a', sk: 'c' } } }] }, { name: 'TransactionCanceledException' });
+    u.refused('GetItemCommand', { TableName: 'zf-projects' }, { name: 'ResourceNotFoundException' });
+    expect(u.tables.get('projects')).toMatchObject({ writeUnits: 0, refusedWriteUnits: 1 + 2 });
+  });
+});
+
+describe('the runtime hook', () => {
+  const meter = createMeter({ tables: [{ physical: 'zf-projects', id: 'projects', keys: ['pk', 'sk'] }], sampled: ['deliver'] });
+  afterEach(() => meter.stop());
+
+  it('counts nothing before start, then invocations, errors, capacity and log bytes per function', async () => {
+    const handler = async (event: unknown) => {
+      console.log('{"level":"info"}');
+      // A DynamoDB call inside the handler, through the middleware: its units go to this invocation.
+      await meter.middleware(async () => ({ output: { ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 1 } } }), { commandName: 'PutItemCommand' })({ input: { TableName: 'zf-projects', Item: { pk: 'x', sk: 'y' } } });
+      if (event === 'fail') throw new Error('boom');
+      return 'ok';
+    };
+    const wrapped = meter.instrument('create-project', handler);
+    const ctx = { awsRequestId: 'r', functionName: 'create-project' };
+    const silent = console.log;
+    console.log = () => {};
+    try {
+      await wrapped('before', ctx);
+      meter.captureLogs();
+      meter.start();
+      await wrapped('ok', ctx);
+      await expect(wrapped('fail', ctx)).rejects.toThrow('boom');
+    } finally {
+      meter.stop();
+      console.log = silent;
+    }
+    const f = meter.usage.functions.get('create-project');
+    expect(f).toMatchObject({ invocations: 2, errors: 1, writeUnits: 2, logBytes: 2 * '{"level":"info"}\n'.length });
+    expect(f!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(meter.usage.tables.get('projects')?.writeUnits).toBe(2);
+  });
+  it('asks every billed command for its consumed capacity, and no other', async () => {
+    meter.start();
+    const seen: Record<string, unknown>[] = [];
+    const next = async (args: { input: Record<string, unknown> }) => (seen.push({ ...args.input }), { output: {} });
+    await meter.middleware(next, { commandName: 'QueryCommand' })({ input: {} });
+    await meter.middleware(next, { commandName: 'DescribeTableCommand' })({ input: {} });
+    expect(seen).toEqual([{ ReturnConsumedCapacity: 'TOTAL' }, {}]);
+  });
+  it('keeps every invocation of a sampled function', async () => {
+    meter.start();
+    await meter.instrument('deliver', async () => 'ok')({}, { awsRequestId: 'r', functionName: 'deliver' });
+    expect(meter.samples.get('deliver')).toHaveLength(1);
+  });
+});
+
+describe('project-years', () => {
+  it('sums each project from its creation to its end, or to the end of the run', () => {
+    const day = 86_400_000;
+    const lives = new Map([
+      ['a', { created: 0, ended: 73 * day }],
+      ['b', { created: 0 }],
+      ['c', { created: 400 * day }],
+    ]);
+    expect(projectYears(lives, 365 * day)).toBeCloseTo(73 / 365 + 1, 10);
+  });
+});

@@ -1,0 +1,144 @@
+// The simulation's HTML report (bench/sim/report.ts): text is escaped, each chart draws the series it was given (and
+// says so when it has none), the histogram bins projects without lights at 0, and the page carries no script and
+// fetches nothing (it opens from disk).
+import { describe, expect, it } from 'vitest';
+import type { CostReport } from '../../bench/sim/cost.ts';
+import type { MeteringReport } from '../../bench/sim/metering.ts';
+import type { StagePoint } from '../../bench/sim/meter.ts';
+import { esc, everyDay, niceTop, histogram, histogramSvg, lightsSvg, renderReport, stagesSvg, type ReportInput } from '../../bench/sim/report.ts';
+
+const series: StagePoint[] = [
+  { day: '2025-01-06', byStage: { 'not yet': 3, SIGNING: 1 } },
+  { day: '2025-01-07', byStage: { SIGNING: 2, LANDING: 2 } },
+  { day: '2025-01-08', byStage: { LANDING: 3, EXITED: 1 } },
+];
+
+describe('escaping', () => {
+  it('escapes the characters HTML gives meaning to', () => {
+    expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+  it('escapes a series name that is not a known stage in the chart and its legend', () => {
+    const svg = stagesSvg([{ day: '2025-01-06', byStage: { '<script>': 1 } }]);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('data-series="&lt;script&gt;"');
+  });
+});
+
+describe('the stages chart', () => {
+  it('draws one area per stage it was given, in lifecycle order, and labels them in Chinese and English', () => {
+    const svg = stagesSvg(series);
+    const drawn = [...svg.matchAll(/data-series="([^"]+)"/g)].map((m) => m[1]);
+    expect(drawn).toEqual(['not yet', 'SIGNING', 'LANDING', 'EXITED']);
+    expect(svg).toContain('落地 landing');
+    expect(svg).toContain('2025-01-06');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  });
+  it('stacks to the number of projects: the top of the last area on the busiest day is the top of the plot', () => {
+    const svg = stagesSvg([{ day: '2025-01-06', byStage: { SIGNING: 2, LANDING: 2 } }, { day: '2025-01-07', byStage: { SIGNING: 1, LANDING: 1 } }]);
+    // The y axis is labelled up to 4 (2 + 2), not 2.
+    expect(svg).toContain('>4</text>');
+  });
+  it('tops the axis at a round number: 30 projects at 40 (ticks of 10), 4 at 4, 7 at 8', () => {
+    expect(niceTop(30)).toBe(40);
+    expect(niceTop(100)).toBe(100);
+    expect(niceTop(4)).toBe(4);
+    expect(niceTop(7)).toBe(8);
+    expect(niceTop(0.3)).toBe(1);
+  });
+  it('says there is no data rather than drawing an empty frame', () => {
+    const svg = stagesSvg([]);
+    expect(svg).toContain('无数据 no data');
+    expect(svg).not.toContain('data-series');
+  });
+});
+
+describe('the lights', () => {
+  it('draws the yellow and red lines through every day given', () => {
+    const svg = lightsSvg([
+      { day: '2025-01-06', yellow: 1, red: 0 },
+      { day: '2025-01-07', yellow: 3, red: 1 },
+    ]);
+    const points = (k: string) => new RegExp(`data-series="${k}"[^>]*points="([^"]+)"`).exec(svg)?.[1]?.split(' ');
+    expect(points('yellow')).toHaveLength(2);
+    expect(points('red')).toHaveLength(2);
+  });
+  it('carries the counts over days without a light', () => {
+    expect(everyDay(['2025-01-06', '2025-01-07', '2025-01-08'], [{ day: '2025-01-07', yellow: 2, red: 1 }])).toEqual([
+      { day: '2025-01-06', yellow: 0, red: 0 },
+      { day: '2025-01-07', yellow: 2, red: 1 },
+      { day: '2025-01-08', yellow: 2, red: 1 },
+    ]);
+  });
+  it('bins projects by their lights, those without any at 0 and many at the last bin', () => {
+    const bins = histogram({ a: { yellow: 1, red: 1 }, b: { yellow: 12, red: 3 } }, 4, 10);
+    expect(bins[0]).toBe(2);
+    expect(bins[2]).toBe(1);
+    expect(bins[10]).toBe(1);
+    expect(bins.reduce((n, b) => n + b, 0)).toBe(4);
+    expect([...histogramSvg(bins).matchAll(/data-bin=/g)]).toHaveLength(11);
+    expect(histogramSvg([0, 0])).toContain('无数据 no data');
+  });
+});
+
+describe('the page', () => {
+  const metering: MeteringReport = {
+    window: { start: '2025-01-06T00:00:00.000Z', end: '2025-01-09T00:00:00.000Z', businessDays: 3 },
+    projects: { count: 4, ended: 1, projectYears: 0.03 },
+    dynamodb: { tables: { projects: { readUnits: 10, writeUnits: 20, reads: 5, writes: 5, refusedWriteUnits: 1, indexWriteUnits: 0, sizeBytes: 900, items: 3 } }, readUnits: 10, writeUnits: 20, refusedWriteUnits: 1, storageBytes: 900, source: 'probe & measure' },
+    lambda: { functions: { 'get-project': { kind: 'http', invocations: 3, durationMs: 30, readUnits: 1, writeUnits: 0, logBytes: 0, errors: 0 } }, unattributedLogBytes: 0 },
+    meterOverheadMs: 0,
+    stepFunctions: { executions: 4, stateTransitions: 40, historyEvents: 120, meanMaxPayloadBytes: 300 },
+    schedules: [{ name: 'deliver-notifications', cron: '* * * * ?', firingsPerMonth: 43_800, atAwsFrequency: false, idle: { ms: 4, readUnits: 0, writeUnits: 0, logBytes: 0, samples: 9 } }],
+    series,
+    lights: { byDay: [{ day: '2025-01-07', yellow: 2, red: 1 }], perProject: { p1: { yellow: 2, red: 1 } } },
+  };
+  const byService = { stepFunctions: 1, lambda: 2, dynamodb: 3, apiGateway: 4, cloudwatchLogs: 5, scheduler: 6 };
+  const counts = { stateTransitions: 1, historyEvents: 1, lambdaInvocations: 1, lambdaGbSeconds: 1, apiRequests: 1, readUnits: 1, writeUnits: 1, logBytes: 1, schedulerInvocations: 1 };
+  const cost: CostReport = {
+    region: 'cn-north-1',
+    currency: 'CNY',
+    pricesTaken: '2026-11-30',
+    projectYears: 0.03,
+    perProjectYear: { counts, storageBytes: 1, cost: byService, total: 21 },
+    zoneMonthly: { counts, cost: byService, total: 21 },
+    monthly: [{ projects: 1000, cost: byService, total: 21 }],
+    notes: ['a <note>'],
+  };
+  const input = (over: Partial<ReportInput['run']> = {}): ReportInput => ({
+    run: {
+      generatedAt: '2026-11-30T10:00:00Z',
+      options: { projects: 4 },
+      wallSeconds: { total: 10, drive: 8 },
+      business: { days: 3, daysPerSecond: 0.4 },
+      projects: { created: 4, byStage: { LANDING: 3, EXITED: 1 } },
+      api: { count: 50, p50: 5, p99: 40 },
+      dynamodbGetItem: { p99: 20 },
+      apiP99OverGetItemP99: 2,
+      workflow: { stateTransitions: 40, estimatedAwsHistoryEvents: 120 },
+      lights: { yellow: 2, red: 1 },
+      oracle: { tasksChecked: 9, counts: { lost: 0, doubled: 0, early: 0, late: 0, spurious: 0 }, defects: 0 },
+      metering,
+      ...over,
+    },
+    cost,
+    growth: [{ projects: 10, projectYears: 1.5, perProjectYear: { readUnits: 100 }, costPerProjectYear: 0.5, wallSeconds: 20, defects: 0 }],
+  });
+
+  it('is one self-contained document: no script, no external resource', () => {
+    const html = renderReport(input());
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
+    expect(html).toContain('<svg');
+    expect(html).toContain('CNY 21.00');
+    expect(html).toContain('a &lt;note&gt;');
+    expect(html).toContain('probe &amp; measure');
+  });
+  it('shows the oracle’s verdict, failed when it found defects', () => {
+    expect(renderReport(input())).toContain('Passed');
+    expect(renderReport(input({ oracle: { tasksChecked: 9, counts: { lost: 1 }, defects: 1 } }))).toContain('Failed: 1 defects');
+  });
+  it('shows the growth table when growth runs are given, and how to make them when not', () => {
+    expect(renderReport(input())).toContain('项目年 Project-years');
+    expect(renderReport({ ...input(), growth: undefined })).toContain('npm run simulate:growth');
+  });
+});
