@@ -115,6 +115,12 @@ function limiter(n: number) {
   };
 }
 
+/**
+ * The name a project's draws are made under: its place in the zone, not the id the product gave it (ids carry the
+ * creation instant and randomness), so a seed is the same zone run after run.
+ */
+const simKey = (p: SimProject) => `p${p.spec.index}`;
+
 /** A min-heap of actions by business instant (ties in the order they were planned). */
 class Agenda {
   private readonly heap: { at: number; seq: number; run: () => Promise<void> }[] = [];
@@ -282,6 +288,7 @@ export async function simulate(o: SimulationOptions) {
     const look = async (p: SimProject, expect = 0): Promise<void> => {
       counters.looks += 1;
       const id = p.id!;
+      const who = simKey(p);
       const [project, tasks] = await Promise.all([api.call<ProjectView>('GET /projects/{id}', 'GET', `/projects/${id}`, api.role(STAFF)), allTasks(api, id)]);
       if (project.status !== 200) return fail(`look ${id}: ${project.status}`);
       const pv = project.body;
@@ -296,35 +303,35 @@ export async function simulate(o: SimulationOptions) {
       for (const t of tasks) {
         if (t.status !== 'open' || !t.startedDate || p.planned.has(t.id) || t.kind === 'recurring' || t.code === 'production_figures') continue;
         p.planned.add(t.id);
-        const delay = taskDelay(o.seed, id, t.id, t.lead, t.limitWd);
+        const delay = taskDelay(o.seed, who, t.id, t.lead, t.limitWd);
         if (delay === null) {
           counters.neverTasks += 1;
           continue;
         }
         if (t.limitWd !== null && delay > t.limitWd) counters.lateTasks += 1;
-        planAt(p, calendar.addWorkdays(t.startedDate, delay), actMinute(o.seed, `${id}-${t.id}`), () => complete(p, t, tasks));
+        planAt(p, calendar.addWorkdays(t.startedDate, delay), actMinute(o.seed, `${who}-${t.id}`), () => complete(p, t, tasks));
       }
       if (pv.stage === 'CONSTRUCTION' && !p.progressPlanned) {
         p.progressPlanned = true;
-        planAt(p, workdayAfter(progressGap(o.seed, id, 0)), actMinute(o.seed, `${id}-progress-0`), () => progress(p, 1));
+        planAt(p, workdayAfter(progressGap(o.seed, who, 0)), actMinute(o.seed, `${who}-progress-0`), () => progress(p, 1));
       }
       if (pv.stage === 'OPERATION' && !p.productionPlanned) {
         p.productionPlanned = true;
-        const r = stream(o.seed, `production-${id}`);
-        planAt(p, workdayAfter(between(r, 15, 40)), actMinute(o.seed, `${id}-production`), () => production(p));
+        const r = stream(o.seed, `production-${who}`);
+        planAt(p, workdayAfter(between(r, 15, 40)), actMinute(o.seed, `${who}-production`), () => production(p));
       }
       const gate = pv.gate;
       if (gate?.open && gate.stage === pv.stage && !p.gates.has(`${gate.stage}#${gate.round}`)) {
         p.gates.add(`${gate.stage}#${gate.round}`);
         const opened = today();
-        const meetingDay = calendar.addWorkdays(opened, between(stream(o.seed, `meeting-${id}-${gate.stage}-${gate.round}`), 1, 3));
-        if (gate.meetingRequired && !gate.meetingRecorded) planAt(p, meetingDay, actMinute(o.seed, `${id}-meeting-${gate.stage}`), () => meeting(p, gate.stage));
+        const meetingDay = calendar.addWorkdays(opened, between(stream(o.seed, `meeting-${who}-${gate.stage}-${gate.round}`), 1, 3));
+        if (gate.meetingRequired && !gate.meetingRecorded) planAt(p, meetingDay, actMinute(o.seed, `${who}-meeting-${gate.stage}`), () => meeting(p, gate.stage));
         const missing = gate.requiredApprovals.filter((r) => !gate.approvals.some((a) => a.role === r));
         p.approvalsLeft = missing.length;
         for (const role of missing) {
-          let day = calendar.addWorkdays(opened, approvalDelay(o.seed, id, gate.stage, gate.round, role));
+          let day = calendar.addWorkdays(opened, approvalDelay(o.seed, who, gate.stage, gate.round, role));
           if (gate.meetingRequired && day < meetingDay) day = meetingDay;
-          planAt(p, day, actMinute(o.seed, `${id}-approve-${gate.stage}-${role}`), () => approve(p, gate.stage, role));
+          planAt(p, day, actMinute(o.seed, `${who}-approve-${gate.stage}-${role}`), () => approve(p, gate.stage, role));
         }
       }
       // The workflow has not reacted yet (nothing new to plan): look again, backing off (300 ms, 600 ms, … real).
@@ -366,7 +373,7 @@ export async function simulate(o: SimulationOptions) {
       const reply = await api.call('POST /projects/{id}/progress', 'POST', `/projects/${p.id}/progress`, actorToken(p, 'enterprise'), body, `${p.id}-progress-${n}`);
       if (reply.status === 409) return lookSoon(p);
       if (reply.status !== 200) return fail(`progress ${p.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
-      planAt(p, workdayAfter(progressGap(o.seed, p.id!, n)), actMinute(o.seed, `${p.id}-progress-${n}`), () => progress(p, n + 1));
+      planAt(p, workdayAfter(progressGap(o.seed, simKey(p), n)), actMinute(o.seed, `${simKey(p)}-progress-${n}`), () => progress(p, n + 1));
     };
     const production = async (p: SimProject) => {
       const t = p.spec.body.targets;
