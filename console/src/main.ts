@@ -74,7 +74,8 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   let view;
   if (!token || !me) view = html`<p><button type="button" onClick=${() => config.cognito && void cognitoSignIn(config.cognito)}>${t.t('signIn')}</button></p>`;
   else if (projectId) view = html`<${ProjectPage} key=${`${projectId}:${token}`} api=${api} id=${decodeURIComponent(projectId)} me=${me} t=${t} />`;
-  else if (path === '/me') view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} />`;
+  // An enterprise's ledger is its own projects: the same page as its work.
+  else if (path === '/me' || (!staff && path === '/ledger')) view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} />`;
   else if (path === '/inventory') view = html`<${Inventories} key=${token} api=${api} t=${t} />`;
   else if (path === '/ops') view = html`<${Ops} key=${token} api=${api} t=${t} />`;
   else view = html`<${Ledger} key=${token} api=${api} t=${t} />`;

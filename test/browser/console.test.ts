@@ -179,13 +179,19 @@ describe('the console in Chromium', () => {
     const foreign = other.json.items.find((p) => p.investor.enterpriseId !== 'ent-a')!.id;
     const page = await openAs('enterprise');
     expect(await page.locator('nav a').allTextContents()).toEqual(['我的项目']);
+    // Its own projects are listed (GET /projects answers an enterprise with its own), another investor's are not.
+    await expect.poll(() => page.locator('[data-testid=my-projects] a').allTextContents()).toContain('示例停滞项目（督办演示）');
+    const listed = await page.locator('[data-testid=my-projects] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(listed).not.toContain(`#/projects/${foreign}`);
     await page.goto(`${rt.base}/console/#/projects/${foreign}`);
     await expect.poll(() => page.locator('main [role=alert]').textContent()).toContain('无权查看');
     await page.goto(`${rt.base}/console/#/projects/${stalledId}`);
     await expect.poll(() => page.locator('#project-title').textContent()).toBe('示例停滞项目（督办演示）');
-    // Staff-only parts stay closed to the enterprise: the ledger route answers 403 in the page too.
+    // Staff-only parts stay closed to the enterprise: the inventories answer 403 in the page too; its ledger is its own.
+    await page.goto(`${rt.base}/console/#/inventory`);
+    await expect.poll(() => page.locator('main [role=alert]').first().textContent()).toContain('无权查看');
     await page.goto(`${rt.base}/console/#/ledger`);
-    await expect.poll(() => page.locator('main [role=alert]').textContent()).toContain('无权查看');
+    await expect.poll(() => page.locator('[data-testid=my-projects] a').count()).toBeGreaterThan(0);
     await page.close();
   });
 

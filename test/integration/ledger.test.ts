@@ -45,7 +45,9 @@ beforeAll(async () => {
   const start = Date.parse('2026-03-02T01:00:00Z');
   for (const [i, row] of ROWS.entries()) {
     const now = new Date(start + i * 60_000);
-    const input = projectBody({ track: row.track, industry: 'other', totalInvestmentCny: row.totalInvestmentCny, park: row.park });
+    // P6 is another enterprise's (ent-b); the rest are ent-a's.
+    const investor = row.key === 'P6' ? { investor: { name: '另一家企业', enterpriseId: 'ent-b' } } : {};
+    const input = projectBody({ track: row.track, industry: 'other', totalInvestmentCny: row.totalInvestmentCny, park: row.park, ...investor });
     const base = createProject(input as unknown as Parameters<typeof createProject>[0], both, DEFAULT_CONFIG.classification, {
       id: `prj-ledger-${row.key.toLowerCase()}`,
       now,
@@ -283,10 +285,16 @@ describe('who sees which ledger', () => {
     expect(ids(reply.body)).toEqual(expectedIds(() => true));
   });
 
-  it('refuses an enterprise (403): enterprises see their own project only', async () => {
-    const reply = await list({}, users.enterpriseA);
-
-    expectProblem(reply, 403);
+  it('shows an enterprise its own projects only, in its view, whatever it filters by', async () => {
+    const mine = await list({}, users.enterpriseA);
+    expect(mine.status).toBe(200);
+    expect(ids(mine.body)).toEqual(expectedIds((_, p) => p.investor.enterpriseId === 'ent-a'));
+    // The enterprise's view: no classification reasoning, no internal fields.
+    expect(mine.body.items[0]).not.toHaveProperty('categoryReason');
+    expect(ids((await list({ park: '科创城' }, users.enterpriseB)).body)).toEqual([seeded.get('P6')!.id]);
+    expect(ids((await list({ stage: 'SIGNING' }, users.enterpriseB)).body)).toEqual([]);
+    // A token naming no enterprise gets nothing.
+    expectProblem(await list({}, { sub: 'u-ent-x', name: '无企业', roles: ['enterprise'] }), 403);
   });
 
   it('refuses a request without a token (401)', async () => {

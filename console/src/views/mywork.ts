@@ -1,5 +1,6 @@
 // My work: my department's open tasks soonest due first (GET /me/tasks), and my notifications (GET /me/notifications).
-// An enterprise has no tasks: it sees its notifications, the projects they name, and a box to open its project by id.
+// An enterprise has no tasks: it sees its own projects (GET /projects answers an enterprise with its own) and its
+// notifications.
 import type { Api } from '../api.ts';
 import { isStaff, soonestFirst, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
@@ -13,6 +14,12 @@ interface MyTask {
   dueDate: string | null;
   light: string;
   stage: string;
+}
+interface OwnProject {
+  id: string;
+  name: string;
+  stage: string;
+  light: string;
 }
 interface Notice {
   id: string;
@@ -28,7 +35,7 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   const staff = isStaff(me);
   const tasks = useLoad(() => (staff ? api.get<{ items: MyTask[] }>('/me/tasks?limit=100') : Promise.resolve({ items: [] as MyTask[] })), [staff]);
   const notices = useLoad(() => api.get<{ items: Notice[] }>('/me/notifications?limit=50'), []);
-  const projectIds = [...new Set((notices.data?.items ?? []).map((n) => n.projectId).filter((x): x is string => !!x))];
+  const mine = useLoad(() => (staff ? Promise.resolve({ items: [] as OwnProject[] }) : api.get<{ items: OwnProject[] }>('/projects?limit=50')), [staff]);
   return html`<section aria-labelledby="mywork-h">
     <h1 id="mywork-h">${staff ? t.t('myWork') : t.t('myProjects')}</h1>
     ${staff
@@ -50,8 +57,13 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
                 </table>`
               : html`<p>${t.t('noTasks')}</p>`
             : html`<${Loading} t=${t} />`}`
-      : html`<${OpenById} t=${t} />
-          ${projectIds.length ? html`<ul>${projectIds.map((id) => html`<li><a href=${`#/projects/${id}`}>${id}</a></li>`)}</ul>` : null}`}
+      : html`<${Failure} error=${mine.error} t=${t} />
+          ${mine.data
+            ? mine.data.items.length
+              ? html`<ul data-testid="my-projects">${mine.data.items.map((x) => html`<li><a href=${`#/projects/${x.id}`}>${x.name}</a> · ${t.stage(x.stage)} · <${Light} light=${x.light} t=${t} /></li>`)}</ul>`
+              : html`<p>${t.t('noProjects')}</p>`
+            : html`<${Loading} t=${t} />`}
+          <${OpenById} t=${t} />`}
     <h2>${t.t('notifications')}</h2>
     <${Failure} error=${notices.error} t=${t} />
     ${notices.data

@@ -1,7 +1,8 @@
 // Whose ledger 台账 a caller reads: a park service center keeps its own park's (其园区台账), other staff the whole
-// zone. Shared by the ledger list and its exports. Pure.
+// zone, an enterprise its own projects (the list only: `scopeOwnProjects`). Shared by the ledger list and its exports.
+// Pure.
 import { Forbidden } from '#kernel/domain/errors.ts';
-import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+import { hasRole, seesEnterpriseView, type Principal } from '#kernel/domain/principal.ts';
 
 /** The filters narrowed to the caller's scope; 403 when a park center asks for another park (or its token names none). */
 export function scopeLedger<F extends { park?: string }>(p: Principal, filters: F): F {
@@ -10,4 +11,14 @@ export function scopeLedger<F extends { park?: string }>(p: Principal, filters: 
   if (!p.park) throw new Forbidden('Your token names no park');
   if (filters.park !== undefined && filters.park !== p.park) throw new Forbidden(`You keep the ledger of ${p.park} only`);
   return { ...filters, park: p.park };
+}
+
+/**
+ * The ledger list for an enterprise: its own projects only (the byEnterprise index), whatever it filters by; 403 when
+ * its token names no enterprise. Staff callers are scoped by `scopeLedger`.
+ */
+export function scopeOwnProjects<F extends { park?: string }>(p: Principal, filters: F): F & { enterprise?: string } {
+  if (!seesEnterpriseView(p)) return scopeLedger(p, filters);
+  if (!p.enterprise) throw new Forbidden('Your token names no enterprise');
+  return { ...filters, enterprise: p.enterprise };
 }
