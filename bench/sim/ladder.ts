@@ -113,7 +113,7 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
   const handled = new Set<string>();
   const breach = new Map<string, boolean>();
   const sites = new Map<string, { kind: string; id: string }>();
-  const counts = { deskReads: 0, letterAcks: 0, extensions: 0, interviews: 0, assessments: 0, complianceChecks: 0, exitDecisions: 0, exitExtensions: 0, refused: 0 };
+  const counts = newCounts();
   const refused: string[] = [];
   const windowOf = (level: number) => setup.rules.rungs.find((r) => r.level === level)?.responseWd ?? 5;
   const token = (p: P, role: Role) => (role === 'park_center' ? api.park(p.spec.body.park) : role === 'enterprise' ? api.enterprise(p.spec.body.investor.enterpriseId) : api.role(role));
@@ -138,7 +138,7 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
     for (const l of reply.body.items) {
       if (l.to.kind !== 'enterprise' || l.replyBy === null || l.ack || handled.has(`letter#${l.id}`)) continue;
       handled.add(`letter#${l.id}`);
-      const delay = letterReply(seed, p.id!, l.id, setup.urgingReplyWd);
+      const delay = letterReply(seed, p.spec.index, dayOf(l.issuedAt), setup.urgingReplyWd);
       if (delay === null) continue;
       ctx.plan(p, at(p, dayOf(l.issuedAt), delay, `ack-${l.id}`), async () => {
         const r = await api.call('POST /letters/{id}/ack', 'POST', `/letters/${encodeURIComponent(l.id)}/ack`, token(p, 'enterprise'), { reply: '已收悉，正在整改' }, `${l.id}-ack`);
@@ -200,7 +200,7 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
 
   const respond = (p: P, level: number, since: string) => {
     if (level === 1) ctx.plan(p, ctx.now(), () => ackLetters(p));
-    const r = rungResponse(seed, p.id!, level, since, windowOf(level));
+    const r = rungResponse(seed, p.spec.index, level, since, windowOf(level));
     if (r.kind === 'none') return;
     ctx.plan(p, at(p, since, r.afterWd, `rung-${level}-${since}`), () => act(p, level, r));
   };
@@ -242,9 +242,12 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
     sites,
   };
 }
+/** What the people did: desk reads, answers made, and answers refused (409: the ladder had moved meanwhile). */
+const newCounts = () => ({ deskReads: 0, letterAcks: 0, extensions: 0, interviews: 0, assessments: 0, complianceChecks: 0, exitDecisions: 0, exitExtensions: 0, refused: 0 });
+
 /** What the check reads of the people: their counts and the sites reserved. */
 export interface LadderPeople {
-  readonly counts: Record<string, number>;
+  readonly counts: ReturnType<typeof newCounts>;
   readonly refused: readonly string[];
   readonly sites: ReadonlyMap<string, { kind: string; id: string }>;
 }
@@ -341,6 +344,11 @@ export async function checkLadderRun(args: { api: LadderApi; ids: readonly strin
           return day >= from && day <= to && !e.action.startsWith('workflow.') && e.action !== 'stage.evaluated';
         })
         .map((e) => ({ action: e.action, at: e.at })),
+      // The project's whole ladder as the oracle replayed it and as the product recorded it (with the trigger named).
+      replayed: report.expectedEvents.filter((x) => x.projectId === d.projectId).map((x) => `${x.stream} ${x.day} (${x.why})`),
+      recordedLadder: (timelines.get(d.projectId) ?? [])
+        .filter((e) => e.action.startsWith('escalation.') || e.action.startsWith('exit.') || e.action === 'letter.acknowledged')
+        .map((e) => `${e.action} ${dayOf(e.at)} ${JSON.stringify((e.after?.trigger as { item?: string; since?: string } | undefined) ?? e.after?.reason ?? e.after?.extendedUntil ?? '')}`),
     })),
     exits: { ...exits, projectsWithExitDecided: exitedProjects },
     people: { ...args.people.counts, refusedExamples: args.people.refused },

@@ -151,18 +151,21 @@ export type RungResponse =
   | { readonly kind: 'exit'; readonly afterWd: number }
   | { readonly kind: 'extend'; readonly afterWd: number; readonly extendWd: number };
 
-/** Working days after its issue that the enterprise acknowledges a letter with a reply window of `replyWd`, or null. */
-export function letterReply(seed: number, projectId: string, letterId: string, replyWd: number): number | null {
-  const r = stream(seed, `letter-${projectId}-${letterId}`);
+/**
+ * Working days after its issue that the enterprise acknowledges a letter with a reply window of `replyWd`, or null.
+ * Named by the project's index in the zone and the day the letter was issued (ids and letter numbers differ per run).
+ */
+export function letterReply(seed: number, project: number, issuedOn: string, replyWd: number): number | null {
+  const r = stream(seed, `letter-${project}-${issuedOn}`);
   const u = r();
   if (u < LADDER.letter.inWindow) return between(r, 1, Math.max(1, replyWd));
   if (u < LADDER.letter.inWindow + LADDER.letter.late) return replyWd + between(r, 1, 4);
   return null;
 }
 
-/** What is done about the rung `level` a project reached on `since` (the rung's window is `windowWd`). */
-export function rungResponse(seed: number, projectId: string, level: number, since: string, windowWd: number): RungResponse {
-  const r = stream(seed, `rung-${projectId}-${level}-${since}`);
+/** What is done about the rung `level` project number `project` reached on `since` (the rung's window is `windowWd`). */
+export function rungResponse(seed: number, project: number, level: number, since: string, windowWd: number): RungResponse {
+  const r = stream(seed, `rung-${project}-${level}-${since}`);
   const u = r();
   const within = () => between(r, 1, Math.max(1, windowWd - 1));
   if (level <= 2 && u < LADDER.extension) return { kind: 'extension', afterWd: within(), extendWd: between(r, 10, 30) };
