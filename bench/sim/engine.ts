@@ -5,7 +5,8 @@
 // departments that do so, and every task, meeting, approval, progress and production report is made by its lead
 // (department, park center or the enterprise) after a delay drawn per role. At the end the deadline oracle
 // (oracle.ts) checks every light the product recorded. Every API call is timed, and DynamoDB Local's raw GetItem is
-// probed alongside, so the two can be compared under the same load.
+// probed alongside, so the two can be compared under the same load. The people who answer the escalation ladder, and
+// the ladder oracle's check with the exited projects' sites read back, are in ladder.ts (called from three places here).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -537,7 +538,7 @@ export async function simulate(o: SimulationOptions) {
           ...d,
           // What the project's timeline holds around the day the light was due: the evidence for a defect.
           around: d.expectedDay ? (timelines.get(d.projectId) ?? []).filter((e) => dayOf(e.at) >= plusDays(d.expectedDay!, -1) && dayOf(e.at) <= (d.actualDays.at(-1) ?? plusDays(d.expectedDay!, 1))) : [],
-        })), assumedCalendarYears: oracle.assumedYears, scope: 'task yellow and red lights (audit and notices); escalation rungs not checked yet' },
+        })), assumedCalendarYears: oracle.assumedYears, scope: 'task yellow and red lights (audit and notices); escalation rungs: see ladder' },
       cpu,
       workflow: {
         executions: executions.length,

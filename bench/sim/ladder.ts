@@ -51,6 +51,7 @@ interface Page<T> {
 interface TimelineEvent {
   action: string;
   at: string;
+  before?: Record<string, unknown>;
   after?: Record<string, unknown>;
 }
 
@@ -124,7 +125,8 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
       counts[counter] += 1;
       return true;
     }
-    if (reply.status === 409) {
+    // 409: the ladder moved meanwhile; 400 on the record's date: the rung changed while the request waited its turn.
+    if (reply.status === 409 || (reply.status === 400 && /"path":"(heldOn|checkedOn)"/.test(reply.text))) {
       counts.refused += 1;
       if (refused.length < 20) refused.push(`${what}: ${reply.text.slice(0, 160)}`);
     } else ctx.fail(`${what}: ${reply.status} ${reply.text.slice(0, 200)}`);
@@ -286,10 +288,13 @@ export async function checkLadderRun(args: { api: LadderApi; ids: readonly strin
       ]);
       timelines.set(id, events);
       const items: LadderItem[] = [];
+      // A withdrawn task (the exit withdraws what is open) was open work until the instant it was withdrawn.
+      const withdrawn = new Map<string, string>();
+      for (const e of events) if (e.action === 'task.withdrawn') for (const t of (e.after?.tasks as { taskId: string }[] | undefined) ?? []) withdrawn.set(t.taskId, e.at);
       for (const t of args.tasks) {
-        if (t.projectId !== id || t.kind === 'recurring' || t.status === 'withdrawn' || !t.startedDate) continue;
+        if (t.projectId !== id || t.kind === 'recurring' || !t.startedDate) continue;
         const due = dueOf(t, calendar);
-        if (due) items.push({ id: t.id, dueDate: due, closedAt: t.completedAt });
+        if (due) items.push({ id: t.id, dueDate: due, closedAt: t.status === 'withdrawn' ? (withdrawn.get(t.id) ?? null) : t.completedAt });
       }
       for (const l of letters.body.items ?? []) if (l.to.kind === 'enterprise' && l.replyBy) items.push({ id: l.id, dueDate: l.replyBy, closedAt: l.ack?.at ?? null });
       const inputs: LadderInput[] = [];
@@ -348,7 +353,12 @@ export async function checkLadderRun(args: { api: LadderApi; ids: readonly strin
       replayed: report.expectedEvents.filter((x) => x.projectId === d.projectId).map((x) => `${x.stream} ${x.day} (${x.why})`),
       recordedLadder: (timelines.get(d.projectId) ?? [])
         .filter((e) => e.action.startsWith('escalation.') || e.action.startsWith('exit.') || e.action === 'letter.acknowledged')
-        .map((e) => `${e.action} ${dayOf(e.at)} ${JSON.stringify((e.after?.trigger as { item?: string; since?: string } | undefined) ?? e.after?.reason ?? e.after?.extendedUntil ?? '')}`),
+        .map((e) => `${e.action} ${dayOf(e.at)} ${JSON.stringify((e.after?.trigger as { item?: string; since?: string } | undefined) ?? e.after?.reason ?? e.after?.extendedUntil ?? '')}${e.action === 'escalation.reset' ? ` held by ${JSON.stringify(e.before?.trigger ?? null)}` : ''}`),
+      // The items the product named as its triggers, as the task listing shows them after the run.
+      triggerItems: [...new Set((timelines.get(d.projectId) ?? []).flatMap((e) => (e.action === 'escalation.raised' ? [(e.after?.trigger as { item?: string } | undefined)?.item] : [])))].map((item) => {
+        const t = args.tasks.find((x) => x.projectId === d.projectId && x.id === item);
+        return t ? { id: t.id, status: t.status, startedDate: t.startedDate, limitWd: t.limitWd, dueDate: t.dueDate, completedAt: t.completedAt } : { id: item ?? null, listed: false };
+      }),
     })),
     exits: { ...exits, projectsWithExitDecided: exitedProjects },
     people: { ...args.people.counts, refusedExamples: args.people.refused },
