@@ -1,7 +1,9 @@
-// `npm run simulate -- --projects N --seed S [--horizon-days D] [--scale X] [--arrival-days A] [--concurrency C]`: a
+// `npm run simulate -- --projects N --seed S [--horizon-days D] [--scale X] [--arrival-days A] [--concurrency C]
+// [--ladder-grace G] [--ladder-window W]`: a
 // synthetic zone in fast-forward on the local stack (bench/sim/engine.ts), checked by the deadline oracle
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
-// committed convention), and exits non-zero when the oracle found a lost, doubled, early, late or spurious light.
+// committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
+// event (bench/sim/ladder-oracle.ts), or an exited project's site was not released.
 // The scale is business seconds per real second: 172800 runs two business days a second. What the run would cost on
 // AWS is priced with bench/aws-prices.json (or `--prices <file>`: another region or currency) by bench/sim/cost.ts and
 // written beside the JSON as a self-contained HTML report (simulation.html, with the growth table when
@@ -21,6 +23,8 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '172800' },
     'arrival-days': { type: 'string' },
     concurrency: { type: 'string', default: '8' },
+    'ladder-grace': { type: 'string' },
+    'ladder-window': { type: 'string' },
     out: { type: 'string', default: 'results/simulation.json' },
     prices: { type: 'string' },
     verbose: { type: 'boolean', default: false },
@@ -41,6 +45,11 @@ const result = await simulate({
   scale: int('scale', values.scale, 1),
   arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1),
   concurrency: int('concurrency', values.concurrency, 1),
+  // A quicker escalation ladder (config/escalation published by ops before the run): grace and every rung's window.
+  ladder: {
+    graceWd: values['ladder-grace'] === undefined ? undefined : int('ladder-grace', values['ladder-grace'], 0),
+    responseWd: values['ladder-window'] === undefined ? undefined : int('ladder-window', values['ladder-window'], 1),
+  },
   log: (line) => console.error(line),
 });
 const prices = JSON.parse(readFileSync(values.prices ?? new URL('aws-prices.json', import.meta.url), 'utf8')) as PriceTable;
@@ -60,6 +69,9 @@ say(`end: ${JSON.stringify(projects.byStage)} · tasks never done ${projects.tas
 say(`lights: yellow ${lights.yellow}, red ${lights.red} · expected ${JSON.stringify(lights.expected)} · recorded ${JSON.stringify(lights.recorded)}`);
 say(`API ${api.count} calls p50 ${api.p50} ms p99 ${api.p99} ms · DynamoDB Local GetItem p99 ${raw.p99} ms (${raw.count} probes) · ratio ${result.apiP99OverGetItemP99} (target ≤ 3)`);
 say(`oracle: ${oracle.tasksChecked} tasks · lost ${oracle.counts.lost} · doubled ${oracle.counts.doubled} · early ${oracle.counts.early} · late ${oracle.counts.late} · spurious ${oracle.counts.spurious}`);
+const { ladder } = result;
+say(`ladder: recorded ${JSON.stringify(ladder.recorded)} · expected ${JSON.stringify(ladder.expected)} · lost ${ladder.counts.lost} · doubled ${ladder.counts.doubled} · early ${ladder.counts.early} · late ${ladder.counts.late} · spurious ${ladder.counts.spurious}`);
+say(`exits: decided ${ladder.exits.decided} · completed ${ladder.exits.completed} · sites released ${ladder.exits.sitesReleased} · not released ${ladder.exits.notReleased.length} · answers ${JSON.stringify(ladder.people)}`);
 const money = (n: number) => `${cost.currency} ${n.toFixed(n < 1 ? 4 : 2)}`;
 const py = cost.perProjectYear.counts;
 say(`per project-year (${result.metering.projects.projectYears.toFixed(2)} project-years): ${Math.round(py.readUnits)} RCU · ${Math.round(py.writeUnits)} WCU · ${Math.round(py.lambdaInvocations)} Lambda invocations · ${Math.round(py.stateTransitions)} transitions · ${Math.round(py.apiRequests)} API requests`);

@@ -5,7 +5,8 @@
 // departments that do so, and every task, meeting, approval, progress and production report is made by its lead
 // (department, park center or the enterprise) after a delay drawn per role. At the end the deadline oracle
 // (oracle.ts) checks every light the product recorded. Every API call is timed, and DynamoDB Local's raw GetItem is
-// probed alongside, so the two can be compared under the same load.
+// probed alongside, so the two can be compared under the same load. The people who answer the escalation ladder, and
+// the ladder oracle's check with the exited projects' sites read back, are in ladder.ts (called from three places here).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -20,6 +21,7 @@ import { createApiServer, type HttpHandler } from '../../local/server.ts';
 import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
 import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './calendar.ts';
 import { startMetering } from './metering.ts';
+import { checkLadderRun, ladderConfig, ladderPeople, type LadderOverride } from './ladder.ts';
 import { checkDeadlines, type LightEvent, type OracleReport, type OracleTask } from './oracle.ts';
 import { actMinute, approvalDelay, between, progressGap, projectSpec, stream, taskDelay, type ProjectSpec } from './zone.ts';
 
@@ -36,6 +38,8 @@ export interface SimulationOptions {
   readonly arrivalDays?: number;
   /** API calls in flight at once (the simulated users' concurrency). */
   readonly concurrency?: number;
+  /** A quicker escalation ladder published by ops before the run (grace and windows in working days). */
+  readonly ladder?: LadderOverride;
   readonly log?: (line: string) => void;
 }
 
@@ -207,6 +211,8 @@ export async function simulate(o: SimulationOptions) {
     const calendar = new WorkCalendar(await calendarData(api, clock.now(), o.horizonDays));
     const lights = await api.call<{ doc: { yellowBeforeWd: number } }>('GET /config/{name}', 'GET', '/config/lights', api.role(STAFF));
     const yellowBeforeWd = lights.body.doc.yellowBeforeWd;
+    // The escalation ladder's rules, read like the lights' (bench/sim/ladder.ts).
+    const ladderSetup = await ladderConfig(api, o.ladder && { ...o.ladder, base });
 
     // ---- raw DynamoDB Local GetItem, probed under the same load ----
     const probeClient = new DynamoDBClient(localClientConfig(db.endpoint));
@@ -339,6 +345,8 @@ export async function simulate(o: SimulationOptions) {
       if (expect > 0 && p.pending === before && expect < 6) plan(p, soon(150 * 2 ** expect), () => look(p, expect + 1));
     };
     const lookSoon = (p: SimProject) => plan(p, soon(150), () => look(p, 1));
+    // The people who answer the escalation ladder's rungs (a desk reads the ledger each working day).
+    const people = ladderPeople({ seed: o.seed, api, setup: ladderSetup, calendar, now: () => clock.now().getTime(), instant, plan, push: (at, run) => agenda.push(at, run), fail, projects: sims });
 
     const complete = async (p: SimProject, t: TaskView, seen: readonly TaskView[]) => {
       const reply = await api.call('POST /projects/{id}/tasks/{taskId}/complete', 'POST', `/projects/${p.id}/tasks/${encodeURIComponent(t.id)}/complete`, actorToken(p, t.lead), { note: '已办结' }, `${p.id}-${t.id}-done`);
@@ -412,6 +420,7 @@ export async function simulate(o: SimulationOptions) {
         : { code, park: b.park, owner: '开发区建设投资公司', areaM2: 8_000, floorLoadKnM2: 30, clearHeightM: 12, powerKva: 2_000, rentCnyPerM2Month: 15 };
       const made = await api.call<{ id: string }>('POST /inventory/{kind}', 'POST', `/inventory/${kind}`, api.role(land ? 'resources_bureau' : 'soe'), resource, `${code}-resource`);
       if (made.status !== 201) return fail(`inventory ${p.id}: ${made.status} ${made.text.slice(0, 200)}`);
+      people.site(p, kind, made.body.id);
       const held = await api.call('POST /projects/{id}/reservations', 'POST', `/projects/${p.id}/reservations`, api.park(b.park), { kind, resourceId: made.body.id }, `${code}-reserve`);
       if (held.status !== 201) return fail(`reserve ${p.id}: ${held.status} ${held.text.slice(0, 200)}`);
       plan(p, soon(300), () => look(p, 1));
@@ -421,6 +430,7 @@ export async function simulate(o: SimulationOptions) {
       const day = calendar.onOrAfter(calendar.addWorkdays(startDay, p.spec.arrivalDay));
       planAt(p, day, between(stream(o.seed, `arrive-${p.spec.index}`), 9 * 60, 17 * 60), () => arrive(p));
     }
+    people.start(startDay);
 
     // ---- the clock loop: run each action when business time reaches it ----
     let inFlight = 0;
@@ -527,6 +537,8 @@ export async function simulate(o: SimulationOptions) {
       }
     }
     const oracle: OracleReport = checkDeadlines({ tasks: oracleTasks, events, calendar, yellowBeforeWd, cutoffDay: dayOf(cutoff) });
+    // The escalation ladder's oracle, and each exited project's site read back (bench/sim/ladder.ts).
+    const ladder = await checkLadderRun({ api, ids: ours.map((p) => p.id!), tasks: oracleTasks, calendar, setup: ladderSetup, cutoffDay: dayOf(cutoff), people });
     const collectSeconds = (performance.now() - collectStart) / 1000;
 
     const executions = [...runtime.workflow.executions.values()].filter((e) => e.machine === 'lifecycle');
@@ -541,7 +553,7 @@ export async function simulate(o: SimulationOptions) {
     const defects = oracle.counts.lost + oracle.counts.doubled + oracle.counts.early + oracle.counts.late + oracle.counts.spurious;
     return {
       generatedAt: new Date().toISOString(),
-      options: { projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
+      options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
       machine: { cpus: cpus().length, node: process.version },
       wallSeconds: { total: round((performance.now() - wallStart) / 1000), boot: round(bootSeconds), drive: round(driveSeconds), collect: round(collectSeconds) },
       business: { start: new Date(driveStart).toISOString(), end: new Date(driveEnd).toISOString(), days: round(businessDays), daysPerSecond: round(businessDays / driveSeconds, 2), cutoff: cutoff.toISOString() },
@@ -561,7 +573,7 @@ export async function simulate(o: SimulationOptions) {
           ...d,
           // What the project's timeline holds around the day the light was due: the evidence for a defect.
           around: d.expectedDay ? (timelines.get(d.projectId) ?? []).filter((e) => dayOf(e.at) >= plusDays(d.expectedDay!, -1) && dayOf(e.at) <= (d.actualDays.at(-1) ?? plusDays(d.expectedDay!, 1))) : [],
-        })), assumedCalendarYears: oracle.assumedYears, scope: 'task yellow and red lights (audit and notices); escalation rungs not checked yet' },
+        })), assumedCalendarYears: oracle.assumedYears, scope: 'task yellow and red lights (audit and notices); escalation rungs: see ladder' },
       cpu,
       workflow: {
         executions: executions.length,
@@ -571,7 +583,8 @@ export async function simulate(o: SimulationOptions) {
       },
       simulator: { looks: counters.looks, looksFindingNothing: counters.idleLooks, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
       metering: await metering.report({ endpoint: db.endpoint, executions: [...runtime.workflow.executions.values()], events }),
-      ok: defects === 0,
+      ladder,
+      ok: defects === 0 && ladder.defects === 0,
     };
   } finally {
     metering.finish();

@@ -4,7 +4,7 @@
 // light's audit event (`task.overdue`, in the timeline), the lead department's red notice, and the yellow notice (a
 // yellow light is told, not audited: review.ts records no event for it). A light event is lost, doubled, early, late
 // (fired on a later business day than due) or spurious (fired although the task was done before its day).
-// Escalation rungs are not checked here (issue 12's next part).
+// Escalation rungs are checked by ladder-oracle.ts.
 import { dayOf, plusDays, type WorkCalendar } from './calendar.ts';
 
 export type Light = 'yellow' | 'red';

@@ -126,3 +126,55 @@ export function progressGap(seed: number, projectId: string, n: number): number 
 export function actMinute(seed: number, name: string): number {
   return between(stream(seed, `minute-${name}`), 10 * 60, 15 * 60);
 }
+
+/**
+ * How a project's people answer the escalation ladder (issue 12), drawn per project, rung and the day the rung began,
+ * so a run is reproducible: the enterprise acknowledges an urging letter within its reply window (most), late, or never;
+ * the committee leader grants an extension 延期 at L1–L2 for a share; at L2 the interview is recorded; at L3 the joint
+ * assessment proceeds for a share (else the window runs out); at L4 the compliance check is recorded (finding a breach
+ * for most); at L5 the committee leader decides exit for a share, extends for another, and leaves the rest to the
+ * reminders. Delays are working days after the rung began (or the letter was issued).
+ */
+export const LADDER = {
+  letter: { inWindow: 0.75, late: 0.15 },
+  extension: 0.12,
+  assessmentProceeds: 0.7,
+  compliance: { recorded: 0.8, breach: 0.85 },
+  exit: { exit: 0.6, extend: 0.2 },
+} as const;
+
+export type RungResponse =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'extension'; readonly afterWd: number; readonly extendWd: number }
+  | { readonly kind: 'interview' | 'assessment'; readonly afterWd: number }
+  | { readonly kind: 'compliance'; readonly afterWd: number; readonly breach: boolean }
+  | { readonly kind: 'exit'; readonly afterWd: number }
+  | { readonly kind: 'extend'; readonly afterWd: number; readonly extendWd: number };
+
+/**
+ * Working days after its issue that the enterprise acknowledges a letter with a reply window of `replyWd`, or null.
+ * Named by the project's index in the zone and the day the letter was issued (ids and letter numbers differ per run).
+ */
+export function letterReply(seed: number, project: number, issuedOn: string, replyWd: number): number | null {
+  const r = stream(seed, `letter-${project}-${issuedOn}`);
+  const u = r();
+  if (u < LADDER.letter.inWindow) return between(r, 1, Math.max(1, replyWd));
+  if (u < LADDER.letter.inWindow + LADDER.letter.late) return replyWd + between(r, 1, 4);
+  return null;
+}
+
+/** What is done about the rung `level` project number `project` reached on `since` (the rung's window is `windowWd`). */
+export function rungResponse(seed: number, project: number, level: number, since: string, windowWd: number): RungResponse {
+  const r = stream(seed, `rung-${project}-${level}-${since}`);
+  const u = r();
+  const within = () => between(r, 1, Math.max(1, windowWd - 1));
+  if (level <= 2 && u < LADDER.extension) return { kind: 'extension', afterWd: within(), extendWd: between(r, 10, 30) };
+  if (level === 2) return { kind: 'interview', afterWd: within() };
+  if (level === 3) return u < LADDER.assessmentProceeds ? { kind: 'assessment', afterWd: within() } : { kind: 'none' };
+  if (level === 4) return u < LADDER.compliance.recorded ? { kind: 'compliance', afterWd: within(), breach: r() < LADDER.compliance.breach } : { kind: 'none' };
+  if (level >= 5) {
+    if (u < LADDER.exit.exit) return { kind: 'exit', afterWd: within() };
+    if (u < LADDER.exit.exit + LADDER.exit.extend) return { kind: 'extend', afterWd: within(), extendWd: between(r, 10, 30) };
+  }
+  return { kind: 'none' };
+}

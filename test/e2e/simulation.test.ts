@@ -1,19 +1,22 @@
 // A 30-project zone in fast-forward (issue 12): the whole local stack in this process (DynamoDB Local, real handlers,
 // the real ASL, the outbox poller, scheduled jobs, the HTTP server) driven through the HTTP API by simulated
-// departments and enterprises for 32 business days, at a quarter of a business day a real second (four real seconds a
+// departments and enterprises for 34 business days (all signed in the first 5, so some pass their first gate), at a quarter of a business day a real second (four real seconds a
 // day: room for a CI machine that also bundles and synthesizes beside it; half a day a second passed alone). The deadline
 // oracle (bench/sim/oracle.ts, its own working-day arithmetic) must find no light lost, doubled, early, late or
-// spurious — the rule `npm run simulate` applies to a zone of any size.
+// spurious — the rule `npm run simulate` applies to a zone of any size. The escalation ladder runs on a quicker
+// configuration ops publish first (a grace of 1 working day, every rung's window 1: with the defaults a rung needs 5
+// working days past a due date, which a month barely reaches), so rungs are raised, answered and reset within the run;
+// the ladder oracle (bench/sim/ladder-oracle.ts) must find every rung, reset and reminder on its day, once.
 import { describe, expect, it, vi } from 'vitest';
 import { simulate } from '../../bench/sim/engine.ts';
 
 describe('a simulated zone of 30 projects', () => {
-  it('records every task light on the business day it is due, once, and nothing else', async () => {
+  it('records every task light and every escalation rung on the business day it is due, once, and nothing else', async () => {
     // The handlers' info lines (scheduled jobs, every business day) would fill the test report.
     vi.spyOn(console, 'log').mockImplementation(() => {});
-    const result = await simulate({ projects: 30, seed: 7, horizonDays: 32, scale: 21_600, arrivalDays: 8 });
-    const { oracle, lights, simulator, projects } = result;
-    console.error(JSON.stringify({ projects, lights, api: { p50: result.api.p50, p99: result.api.p99 }, oracle: oracle.counts, wall: result.wallSeconds }));
+    const result = await simulate({ projects: 30, seed: 7, horizonDays: 34, scale: 21_600, arrivalDays: 5, ladder: { graceWd: 1, responseWd: 1 } });
+    const { oracle, lights, simulator, projects, ladder } = result;
+    console.error(JSON.stringify({ projects, lights, api: { p50: result.api.p50, p99: result.api.p99 }, oracle: oracle.counts, ladder: { recorded: ladder.recorded, expected: ladder.expected, counts: ladder.counts, exits: ladder.exits, people: ladder.people }, wall: result.wallSeconds }));
     // The zone did its work: lights of both colours came on, projects went through gates, nobody's action was refused.
     expect(simulator.failures).toEqual([]);
     expect(lights.yellow).toBeGreaterThan(30);
@@ -22,6 +25,12 @@ describe('a simulated zone of 30 projects', () => {
     expect(projects.byStage.LANDING).toBeGreaterThan(0);
     expect(oracle.examples).toEqual([]);
     expect(oracle.counts).toEqual({ lost: 0, doubled: 0, early: 0, late: 0, spurious: 0 });
+    // The ladder was exercised (rungs raised and expected: the check is not vacuous) and recorded as the oracle replays it.
+    expect(ladder.recorded.L1).toBeGreaterThan(0);
+    expect(ladder.expected.L1).toBeGreaterThan(0);
+    expect(ladder.examples).toEqual([]);
+    expect(ladder.counts).toEqual({ lost: 0, doubled: 0, early: 0, late: 0, spurious: 0 });
+    expect(ladder.exits.notReleased).toEqual([]);
     expect(result.ok).toBe(true);
     // What AWS would bill was metered while the zone ran: HTTP handlers and workflow steps through the runtime's hook,
     // DynamoDB capacity through the product's client, the business days sampled, the lights charted as the oracle read them.
