@@ -85,8 +85,13 @@ describe('formal letters', () => {
     expect((await call<{ items: LetterView[] }>(list, apiEvent('GET /projects/{id}/letters', { as: users.enterpriseA, params: { id } }))).body.items.map((l) => l.id)).toEqual([letter.id]);
 
     expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.huitongParkCenter, params, body: { reply: '收到' } })), 403);
+    const wakes = async () => (await store.signals()).filter((x) => x.kind === 'wake' && x.projectId === id).length;
+    const before = await wakes();
     const acked = await call<LetterView>(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, body: { reply: '已收到，将于下周开工。' } }));
     expect(acked.status, acked.text).toBe(200);
+    // An urging letter asks for a reply by a date the escalation ladder watches: its answer wakes the lifecycle.
+    expect(letter.replyBy).not.toBeNull();
+    expect(await wakes()).toBe(before + 1);
     expect(acked.body).toMatchObject({ status: 'acknowledged', ack: { reply: '已收到，将于下周开工。' } });
     expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, body: { reply: '再次' } })), 409);
     expect((await store.audit(`PROJECT#${id}`)).map((e) => e.action)).toContain('letter.acknowledged');
