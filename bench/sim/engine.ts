@@ -496,6 +496,8 @@ export async function simulate(o: SimulationOptions) {
     await Promise.all(
       ours.map(async (p) => {
         const [project, tasks, timeline] = await Promise.all([api.call<ProjectView>('GET /projects/{id}', 'GET', `/projects/${p.id}`, api.role(STAFF)), allTasks(api, p.id!), allTimeline(api, p.id!)]);
+        const withdrawnAt = new Map<string, string>();
+        for (const e of timeline) if (e.action === 'task.withdrawn') for (const w of (e.after as { tasks?: { taskId: string }[] }).tasks ?? []) withdrawnAt.set(w.taskId, e.at);
         final.push({ stage: project.body.stage, status: project.body.status });
         if (!TERMINAL.has(project.body.status) && unfinished.length < 20) {
           const open = tasks.filter((t) => t.status === 'open' && t.kind !== 'recurring').map((t) => `${t.id}${t.startedDate ? '' : ' (not started)'}${p.planned.has(t.id) ? '' : ' (not planned)'}`);
@@ -503,7 +505,9 @@ export async function simulate(o: SimulationOptions) {
           unfinished.push({ id: p.id, stage: project.body.stage, open, gate: g && { open: g.open, round: g.round, approvals: g.approvals.map((a) => a.role), meetingRecorded: g.meetingRecorded }, planned: p.pending });
         }
         for (const t of tasks) {
-          oracleTasks.push({ projectId: p.id!, id: t.id, kind: t.kind, status: t.status, startedDate: t.startedDate, limitWd: t.limitWd, dueDate: t.dueDate, completedAt: t.completion?.at ?? null, closedWithStage: t.kind === 'recurring' && t.completion?.by === 'system' });
+          // A task the exit withdrew was open work until the instant of its withdrawal (its `task.withdrawn` event).
+          const closedAt = t.status === 'withdrawn' ? (withdrawnAt.get(t.id) ?? null) : (t.completion?.at ?? null);
+          oracleTasks.push({ projectId: p.id!, id: t.id, kind: t.kind, status: t.status, startedDate: t.startedDate, limitWd: t.limitWd, dueDate: t.dueDate, completedAt: closedAt, closedWithStage: t.kind === 'recurring' && t.completion?.by === 'system' });
           // A notice names its task by name and due date (a recurring meeting's name repeats; its due date does not).
           taskIndex.set(`${p.id}\u0000${t.name}\u0000${t.dueDate}`, t.id);
         }

@@ -21,7 +21,7 @@ export interface OracleTask {
   readonly startedDate: string | null;
   readonly limitWd: number | null;
   readonly dueDate: string | null;
-  /** Business instant of the completion (ISO), null while open. */
+  /** Business instant of the completion (ISO), null while open; of the withdrawal for a withdrawn task. */
   readonly completedAt: string | null;
   /** Recurring work closed by its stage's gate passing (not by a person): see `optionalYellow`. */
   readonly closedWithStage?: boolean;
@@ -93,7 +93,8 @@ export function optionalYellow(t: OracleTask, yellowDay: string | null): boolean
 
 /** Whether the light must have come on: the task was still open when its day began. */
 function owed(t: OracleTask, day: string | null): day is string {
-  if (day === null || t.status === 'withdrawn') return false;
+  // A withdrawn task (the project exited) owes its lights up to its withdrawal; without that instant, none.
+  if (day === null || (t.status === 'withdrawn' && t.completedAt === null)) return false;
   return t.completedAt === null || dayOf(t.completedAt) >= day;
 }
 

@@ -65,3 +65,15 @@ describe('recurring work closed by its gate', () => {
     expect(check([meeting('2026-09-23', { closedWithStage: false })], []).defects.map((d) => d.kind)).toEqual(['lost']);
   });
 });
+
+describe('a task the exit withdrew', () => {
+  it('owes the lights whose day began before its withdrawal, and no other', () => {
+    const withdrawn = (on: string) => task({ status: 'withdrawn', completedAt: at(on, '11:00:00') });
+    // Withdrawn on the 24th: yellow (23rd) was owed and told; red (30th) not owed.
+    expect(check([withdrawn('2026-09-24')], [ev('yellow', '2026-09-23')]).defects).toEqual([]);
+    expect(check([withdrawn('2026-09-24')], []).defects.map((d) => `${d.kind} ${d.light}`)).toEqual(['lost yellow']);
+    expect(check([withdrawn('2026-09-24')], [ev('yellow', '2026-09-23'), ...both('2026-09-30')]).defects.map((d) => d.kind)).toEqual(['spurious', 'spurious']);
+    // Without the instant of its withdrawal, nothing is owed.
+    expect(check([task({ status: 'withdrawn' })], []).defects).toEqual([]);
+  });
+});
