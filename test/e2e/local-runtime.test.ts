@@ -83,9 +83,13 @@ describe('the local runtime over HTTP', () => {
       next = all.find((t) => t.id === 'SIGNING.planning_conditions');
     }
     expect(next?.startedDate).not.toBeNull();
-    // The enterprise sees its own project; the ledger is for staff only.
+    // The enterprise sees its own project; its list of projects holds its own only, the zone's ledger is for staff.
     expect((await api('GET', `/projects/${id}`, { role: 'enterprise' })).status).toBe(200);
-    expect((await api('GET', '/projects', { role: 'enterprise' })).status).toBe(403);
+    const own = await api('GET', '/projects?limit=100', { role: 'enterprise' });
+    expect(own.status).toBe(200);
+    const investors = (own.json.items as unknown as { investor: { enterpriseId: string } }[]).map((p) => p.investor.enterpriseId);
+    expect(investors.length).toBeGreaterThan(0);
+    expect(new Set(investors)).toEqual(new Set(['ent-a']));
   });
 
   it('keeps the demo inventory: a lease project is matched, reserves a factory (a second holder is refused), and its release is offered to the projects it fits', async () => {
