@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { bootRuntime, devToken, root, stopRuntime, type Runtime } from '../support/runtime.ts';
+import { bootRuntime, devToken, projectRequest, root, stopRuntime, type Runtime } from '../support/runtime.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-console-'));
 const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1' };
@@ -243,6 +243,36 @@ describe('the console in Chromium', () => {
     expect(await years.textContent()).toContain(`${thisYear + 2}：缺失`);
     await expect.poll(() => page.getByRole('row', { name: /^matrix/ }).locator('td').first().textContent()).toMatch(/^\d+$/);
     await expect.poll(() => page.locator('main').textContent()).toContain('没有失败的流程');
+    await page.close();
+  });
+
+  it('ops: a failed lifecycle is listed with its error, and the resume button resumes it once the cause is fixed', async () => {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { DeleteCommand, DynamoDBDocumentClient, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { localClientConfig, tableEnv } = await import('../../local/dynamodb-local.ts');
+    const ddb = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(`http://127.0.0.1:${rt.dynamoPort}`)));
+    const projects = tableEnv().TABLE_PROJECTS!;
+    const created = await api<{ id: string; status: string }>('POST', '/projects', 'investment_dept', projectRequest('运维恢复演示项目'));
+    expect(created.status).toBe(201);
+    const id = created.json.id;
+    expect((await api('POST', `/projects/${id}/admission`, 'investment_dept', { decision: 'approve' })).status).toBe(200);
+    await eventually(async () => ((await api<{ items: { startedDate: string | null }[] }>('GET', `/projects/${id}/tasks?limit=100`, 'committee_leader')).json.items.some((t) => t.startedDate) ? true : undefined), 'tasks started');
+    // A corrupt gate record makes every review of the stage throw: the next wake-up fails the lifecycle.
+    const gate = { pk: `PROJECT#${id}`, sk: 'GATE#SIGNING' };
+    await ddb.send(new PutCommand({ TableName: projects, Item: { ...gate, stage: 'SIGNING', requiredApprovals: 'not-a-list', round: 1, open: true } }));
+    await completeWhenStarted(id, 'SIGNING.pre_site_selection', 'investment_dept');
+    // (GET /projects/{id} cannot show the corrupt gate: the failed lifecycles' list is what ops read.)
+    await eventually(async () => ((await api<{ items: { id: string }[] }>('GET', '/projects?workflow=failed&limit=100', 'ops')).json.items.some((p) => p.id === id) ? true : undefined), 'lifecycle failed');
+
+    const page = await openAs('ops', '#/ops');
+    const row = page.locator('main li', { hasText: '运维恢复演示项目' });
+    await expect.poll(() => row.textContent()).toContain('TypeError');
+    // The cause fixed (the record removed: the review writes a fresh gate), ops press 恢复 and the list empties.
+    await ddb.send(new DeleteCommand({ TableName: projects, Key: gate }));
+    await row.getByRole('button', { name: '恢复' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('没有失败的流程');
+    await eventually(async () => ((await api<{ workflow?: { status: string } }>('GET', `/projects/${id}`, 'ops')).json.workflow?.status === 'running' ? true : undefined), 'lifecycle running again');
+    ddb.destroy();
     await page.close();
   });
 
