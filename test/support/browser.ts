@@ -9,10 +9,10 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Installs Debian's chromium when it is not there (apt-get; the test runs as root in CI). */
 /** Chinese text needs a CJK font, or the screenshots show empty boxes. */
 const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
+/** Installs Debian's chromium and the CJK font when they are not there (apt-get; the test runs as root in CI). */
 export function ensureChromium(): void {
   const missing = [...(existsSync(CHROMIUM) ? [] : ['chromium']), ...(existsSync(CJK_FONT) ? [] : ['fonts-noto-cjk'])];
   if (!missing.length) return;
