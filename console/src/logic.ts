@@ -1,16 +1,10 @@
 // The console's pure rules: what the signed-in user may do on a project (hints only — the API decides), how a
 // problem+json answer maps onto form fields, the ledger query, the stage progress line. No DOM: unit-tested in Node.
 import { STAGES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
+import type { Principal } from '../../functions/kernel/domain/principal.ts';
 
-/** What the console reads from the token's payload (display and hints; the API verifies the token itself). */
-export interface Identity {
-  readonly sub: string;
-  readonly name: string;
-  readonly roles: readonly Role[];
-  readonly department?: string;
-  readonly enterprise?: string;
-  readonly park?: string;
-}
+/** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
+export type Identity = Principal;
 
 /** The payload of a JWT, unverified (the API is the authority); undefined when it is not a JWT. */
 export function decodeIdentity(token: string): Identity | undefined {
