@@ -85,6 +85,8 @@ describe('the local runtime over HTTP', () => {
     expect(next?.startedDate).not.toBeNull();
     // The enterprise sees its own project; its list of projects holds its own only, the zone's ledger is for staff.
     expect((await api('GET', `/projects/${id}`, { role: 'enterprise' })).status).toBe(200);
+    // Another investor's project is in the zone: the enterprise's list must leave it out.
+    expect((await api('POST', '/projects', { role: 'investment_dept', body: projectRequest('另一投资方项目', 'ent-b') })).status).toBe(201);
     const own = await api('GET', '/projects?limit=100', { role: 'enterprise' });
     expect(own.status).toBe(200);
     const investors = (own.json.items as unknown as { investor: { enterpriseId: string } }[]).map((p) => p.investor.enterpriseId);

@@ -6,15 +6,14 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { lateWithoutRed, redLight } from '../domain/review.ts';
 import { completeTask } from '../domain/task.ts';
+import { latenessAtClosing } from '../lateness.ts';
 import { presentTaskFor } from '../present.ts';
 import * as routes from '../routes.ts';
 import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 import { linkReservation } from '#inventory/links.ts';
 import { instantNoticeLetters } from '#supervision/instant.ts';
 import { completionFact } from '#supervision/domain/department.ts';
-import { overdueWrites } from '#supervision/departments.ts';
 import { putDepartmentFact } from '#supervision/store/departments.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
@@ -30,8 +29,7 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       done = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
       const { task, obligations } = done;
       // Past due and not red yet (its deadline's wake-up has not run, or the lifecycle awaits a resume): the red light first.
-      const before = tasks.find((t) => t.id === task.id)!;
-      const late = lateWithoutRed(before, today) ? redLight(before, project, today, true) : null;
+      const late = latenessAtClosing(tasks.find((t) => t.id === task.id), project, today);
       // Its department's handling time, for the department report (部门督办): recorded with the completion.
       const handled = completionFact(task, today, calendar);
       // A task that uses a reservation (土地清单, 土地出让, 厂房匹配, 租赁签约) links it, or moves it on, in this transaction.
@@ -42,9 +40,9 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
         project: link ? link.project : project,
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
         audit: { before: { taskId: task.id, status: 'open' }, after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies, ...(link ? { reservation: link.reservation.id, resourceId: link.reservation.resourceId, effect: link.effect } : {}) } },
-        writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? []), ...instant.writes, ...(handled ? [putDepartmentFact(handled)] : []), ...(late?.overdue ? overdueWrites(late.overdue) : [])],
-        events: late?.events,
-        notices: [...(late?.notices ?? []), ...instant.notices],
+        writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? []), ...instant.writes, ...(handled ? [putDepartmentFact(handled)] : []), ...late.writes],
+        events: late.events,
+        notices: [...late.notices, ...instant.notices],
       };
     },
     (next) => json(200, { task: present(done!.task), obligations: done!.obligations.map(present) }, etag(next.version)),

@@ -7,8 +7,7 @@ import { changeProject } from '#projects/change.ts';
 import { presentProjectFor } from '#projects/present.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { reportProgress } from '../domain/progress.ts';
-import { lateWithoutRed, redLight } from '../domain/review.ts';
-import { overdueWrites } from '#supervision/departments.ts';
+import { latenessAtClosing } from '../lateness.ts';
 import * as routes from '../routes.ts';
 import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 
@@ -22,14 +21,14 @@ export const handler = writeRoute(routes.reportProgress, async (req) => {
       const tasks = await listTasks(current.id);
       const { project, closed, next } = reportProgress({ project: current, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       // The meeting it holds, past due and not red yet (its deadline's wake-up has not run): the red light first.
-      const held = closed && tasks.find((t) => t.id === closed.id);
-      const late = held && lateWithoutRed(held, today) ? redLight(held, current, today, true) : null;
+      const late = latenessAtClosing(closed && tasks.find((t) => t.id === closed.id), current, today);
       return {
         project,
         action: 'progress.reported',
         audit: { before: { progress: current.progress ?? null }, after: { progress: project.progress } },
-        writes: [...(closed ? [putTask(closed)] : []), ...(next ? [insertTask(next)] : []), ...(late?.overdue ? overdueWrites(late.overdue) : [])],
-        ...(late ? { events: late.events, notices: late.notices } : {}),
+        writes: [...(closed ? [putTask(closed)] : []), ...(next ? [insertTask(next)] : []), ...late.writes],
+        events: late.events,
+        notices: late.notices,
       };
     },
     (next) => json(200, presentProjectFor(req.principal, next), etag(next.version)),
