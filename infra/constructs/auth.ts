@@ -18,6 +18,10 @@ import { deployedStackName } from './names.ts';
 /** Custom attributes the handlers read as `custom:<name>` claims of the ID token. */
 export const IDENTITY_ATTRIBUTES = ['department', 'enterprise', 'park'] as const;
 
+/** What an app client may read of a user: the claims the API's principal is built from (every client the API accepts). */
+export const identityReadAttributes = () =>
+  new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true, preferredUsername: true }).withCustomAttributes(...IDENTITY_ATTRIBUTES);
+
 export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
@@ -67,9 +71,7 @@ export class Auth extends Construct {
       });
     }
 
-    const identity = new ClientAttributes()
-      .withStandardAttributes({ email: true, emailVerified: true, fullname: true, preferredUsername: true })
-      .withCustomAttributes(...IDENTITY_ATTRIBUTES);
+    const identity = identityReadAttributes();
     this.client = this.userPool.addClient('Portal', {
       userPoolClientName: 'portal',
       generateSecret: false,

@@ -26,7 +26,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { stageConsole } from '../console-assets.ts';
 import { acknowledge, wildcardResourceFinding } from '../nag.ts';
-import { IDENTITY_ATTRIBUTES } from './auth.ts';
+import { identityReadAttributes } from './auth.ts';
 
 export interface ConsoleProps {
   readonly userPool: UserPool;
@@ -120,9 +120,7 @@ export class Console extends Construct {
     );
 
     this.domain = props.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
-    const identity = new ClientAttributes()
-      .withStandardAttributes({ email: true, emailVerified: true, fullname: true, preferredUsername: true })
-      .withCustomAttributes(...IDENTITY_ATTRIBUTES);
+    const identity = identityReadAttributes();
     this.client = props.userPool.addClient('Console', {
       userPoolClientName: 'console',
       generateSecret: false,
