@@ -2,6 +2,12 @@
 // process group, DynamoDB Local included — in the middle of concurrent writes, and started again on the same store.
 // Every acknowledged write is there, an idempotent replay returns the original response, nothing is doubled, every
 // active lifecycle runs again and its next deadline fires on the business clock.
+//
+// The product is frozen (SIGSTOP) a moment before the kill, the emulator is not: on AWS the store does not die with a
+// function, and DynamoDB Local can lose a TransactWriteItems it has already acknowledged when its JVM is killed while
+// other requests are still in flight (measured: 3 of ~7,400 acknowledged transactions lost over 29 such kills, no plain
+// write lost, nothing lost over 32 kills of a quiet emulator; docs/design.md, "The crash test kills the product").
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +78,14 @@ describe('killed in the middle of concurrent writes', () => {
     };
     const writers = Array.from({ length: 8 }, (_, w) => writer(w));
     await new Promise((r) => setTimeout(r, 1_500));
+    // Every node process of the runtime stops at one instant, mid-request; DynamoDB Local answers what it already has.
+    const group = execFileSync('ps', ['-e', '-o', 'pid=,pgid=,comm='], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, pgid, comm]) => Number(pgid) === rt.proc.pid && comm === 'node');
+    expect(group.length).toBeGreaterThan(0);
+    for (const [pid] of group) process.kill(Number(pid), 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 300));
     process.kill(-rt.proc.pid!, 'SIGKILL');
     stop = true;
     await Promise.all(writers);
