@@ -27,6 +27,9 @@ export default defineConfig({
           globalSetup: ['test/setup/browser.global.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // A page answers through the API and a re-render: under the whole suite on 2 cores that can take more than
+          // expect.poll's default second (one CI run missed an approval shown 1 s after the click).
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },

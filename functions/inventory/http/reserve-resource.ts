@@ -7,6 +7,7 @@ import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { auditOp } from '#kernel/store/audit.ts';
+import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
@@ -36,14 +37,13 @@ async function resolve(kind: InventoryKind, resourceId: string | undefined, toda
 }
 
 export const handler = writeRoute(routes.reserveResource, async (req) => {
-  const cfg = (await getConfig('inventory')).doc;
+  const inventory = getConfig('inventory');
   let reservation: Reservation | undefined;
   try {
     return await changeProject(
       req,
       req.params.id,
-      async (project, now) => {
-        const resource = await resolve(req.body.kind, req.body.resourceId, shanghaiDate(now));
+      async (project, now, [{ doc: cfg }, resource]) => {
         const decided = reserve({ project, resource, input: req.body, by: req.principal, id: newId('rsv', now), now, cfg });
         reservation = decided.reservation;
         const r = decided.reservation;
@@ -59,6 +59,8 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
         };
       },
       (next) => json(201, presentReservation(reservation!), { ...etag(next.version), location: `/projects/${next.id}/reservations` }),
+      // Read with the project (one round trip): the configuration once, the record every attempt.
+      { alongside: () => Promise.all([inventory, resolve(req.body.kind, req.body.resourceId, shanghaiDate(clock.now()))]) },
     );
   } catch (err) {
     // The condition refused it: say what is left now, not what was left when we read it.

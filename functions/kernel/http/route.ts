@@ -20,6 +20,7 @@ import { ConcurrentChange, ConditionFailed } from '#kernel/store/client.ts';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { isTransient } from '#kernel/runtime/faults.ts';
 import { log } from '#kernel/runtime/log.ts';
+import { withWriteGate } from '#kernel/runtime/write-gate.ts';
 import { principalFromClaims } from './claims.ts';
 import { parse } from './validation.ts';
 
@@ -148,7 +149,8 @@ export interface Parsed<B, Q, P> {
 
 /**
  * The pipeline of one declared route: authenticate → authorize role → body size/type → parse (body, path, query) →
- * idempotent replay → `fn`. A concurrent twin with the same Idempotency-Key that committed first is replayed.
+ * `fn`, with a keyed write's stored response looked up alongside (its writes wait for the lookup) and replayed when there
+ * is one. A concurrent twin with the same Idempotency-Key that committed first is replayed.
  */
 export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: Parsed<B, Q, P>) => Promise<ApiResult>, idempotency?: Idempotency) {
   return middy<ApiEvent, ApiResult>()
@@ -178,11 +180,6 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
       const key = decl.idempotent && idempotency ? idempotencyKey(event) : undefined;
       const scope = key && `${principal.sub}|${event.routeKey}|${event.rawPath}|${key}`;
       const hash = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${text ?? ''}`).digest('base64url');
-      if (scope && idempotency) {
-        const replay = await idempotency.replayed(scope, hash);
-        if (replay) return replay;
-      }
-
       const request: ApiRequest<B, Q, P> = {
         event,
         principal,
@@ -196,15 +193,20 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
           return ifMatch;
         },
       };
-      try {
-        return await fn({ request, idempotency: scope ? { scope, hash } : undefined });
-      } catch (err) {
-        // A concurrent twin with the same key may have committed after our first look; then its change is why we
-        // failed (stale version, already decided, not-exists) and its response is the answer. Otherwise ours stands.
-        const replay = scope && idempotency ? await idempotency.replayed(scope, hash) : undefined;
-        if (replay) return replay;
-        throw err;
-      }
+      if (!scope || !idempotency) return fn({ request, idempotency: undefined });
+      // The key's stored response is looked up while the handler reads and decides; the handler writes nothing until
+      // the lookup has found none (kernel/runtime/write-gate.ts). A stored response is the answer, whatever the handler
+      // made of the state its first run left (a task already completed, a gate already decided).
+      const lookup = idempotency.replayed(scope, hash);
+      const { outcome, stored } = await withWriteGate(lookup, () => fn({ request, idempotency: { scope, hash } }));
+      const replay = await stored;
+      if (replay) return replay;
+      if (outcome.status === 'fulfilled') return outcome.value;
+      // A concurrent twin with the same key may have committed after our first look; then its change is why we
+      // failed (stale version, already decided, not-exists) and its response is the answer. Otherwise ours stands.
+      const twin = await idempotency.replayed(scope, hash);
+      if (twin) return twin;
+      throw outcome.reason;
     });
 }
 

@@ -1,11 +1,23 @@
 // One DynamoDB document client per process (module scope), plus the transaction helper that maps failed conditions.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
+import { writesAllowed } from '#kernel/runtime/write-gate.ts';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export const ddb = DynamoDBDocumentClient.from(
   new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}),
   { marshallOptions: { removeUndefinedValues: true } },
+);
+
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+// Every write waits until its request may write: a keyed HTTP write looks up its stored response meanwhile
+// (kernel/runtime/write-gate.ts). Reads go at once.
+ddb.middlewareStack.add(
+  (next, context) => async (args) => {
+    if (WRITES.has(context.commandName ?? '')) await writesAllowed();
+    return next(args);
+  },
+  { step: 'initialize', name: 'zoneflowWriteGate' },
 );
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

@@ -17,15 +17,15 @@ import { completionFact } from '#supervision/domain/department.ts';
 import { putDepartmentFact } from '#supervision/store/departments.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
-  const [limits, calendar, inventory, letters] = await Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters')]);
+  // Read with the project, not before it (changeProject's `alongside`): the configuration once, the tasks every attempt.
+  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters')]);
   const present = presentTaskFor(req.principal);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now) => {
+    async (project, now, [[limits, calendar, inventory, letters], tasks]) => {
       const today = shanghaiDate(now);
-      const tasks = await listTasks(project.id);
       done = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
       const { task, obligations } = done;
       // Past due and not red yet (its deadline's wake-up has not run, or the lifecycle awaits a resume): the red light first.
@@ -46,5 +46,6 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       };
     },
     (next) => json(200, { task: present(done!.task), obligations: done!.obligations.map(present) }, etag(next.version)),
+    { alongside: () => Promise.all([references, listTasks(req.params.id)]) },
   );
 });

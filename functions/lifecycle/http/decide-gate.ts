@@ -12,14 +12,13 @@ import * as routes from '../routes.ts';
 import { getGate, insertApproval, listApprovals, listTasks, putGate, putTask } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.decideGate, async (req) => {
-  const [lights, calendar, inventory] = await Promise.all([getConfig('lights'), loadCalendar(), getConfig('inventory')]);
+  const references = Promise.all([getConfig('lights'), loadCalendar(), getConfig('inventory')]);
   const stage = req.params.stage;
   let decided: ReturnType<typeof decideGate> | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now) => {
-      const [gate, approvals, tasks] = await Promise.all([getGate(project.id, stage), listApprovals(project.id, stage), listTasks(project.id)]);
+    async (project, now, [[lights, calendar, inventory], gate, approvals, tasks]) => {
       // A gate that needs a reservation (a parcel for 摘地, a facility for 租赁) says so before anyone approves it.
       if (req.body.decision === 'approve') assertGateNeeds(project, stage, inventory.doc);
       decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
@@ -32,5 +31,7 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       };
     },
     (next) => json(201, { stage, approval: decided!.approval, reopenedTasks: decided!.reopened.map((t) => t.id) }, etag(next.version)),
+    // Read with the project (one round trip): the configuration once, the gate, its approvals and the tasks every attempt.
+    { alongside: () => Promise.all([references, getGate(req.params.id, stage), listApprovals(req.params.id, stage), listTasks(req.params.id)]) },
   );
 });

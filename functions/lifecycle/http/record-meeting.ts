@@ -11,14 +11,13 @@ import * as routes from '../routes.ts';
 import { getGate, insertMeeting, insertTask, listTasks, putGate } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.recordMeeting, async (req) => {
-  const limits = (await getConfig('limits')).doc;
+  const limitsInForce = getConfig('limits');
   const stage = req.params.stage;
   let recorded: ReturnType<typeof meetingRecorded> | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now) => {
-      const [gate, tasks] = await Promise.all([getGate(project.id, stage), listTasks(project.id)]);
+    async (project, now, [{ doc: limits }, gate, tasks]) => {
       const { plannedCompletionDate: _planned, ...input } = req.body;
       const planned = plannedCompletionOf(stage, req.body);
       recorded = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits });
@@ -31,5 +30,7 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       };
     },
     (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id), plannedCompletion: next.plannedCompletion ?? null }, etag(next.version)),
+    // Read with the project (one round trip): the limits once, the gate and the tasks every attempt.
+    { alongside: () => Promise.all([limitsInForce, getGate(req.params.id, stage), listTasks(req.params.id)]) },
   );
 });

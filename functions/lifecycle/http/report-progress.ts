@@ -12,13 +12,12 @@ import * as routes from '../routes.ts';
 import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.reportProgress, async (req) => {
-  const [lights, calendar] = await Promise.all([getConfig('lights'), loadCalendar()]);
+  const references = Promise.all([getConfig('lights'), loadCalendar()]);
   return changeProject(
     req,
     req.params.id,
-    async (current, now) => {
+    async (current, now, [[lights, calendar], tasks]) => {
       const today = shanghaiDate(now);
-      const tasks = await listTasks(current.id);
       const { project, closed, next } = reportProgress({ project: current, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       // The meeting it holds, past due and not red yet (its deadline's wake-up has not run): the red light first.
       const late = latenessAtClosing(closed && tasks.find((t) => t.id === closed.id), current, today);
@@ -32,5 +31,7 @@ export const handler = writeRoute(routes.reportProgress, async (req) => {
       };
     },
     (next) => json(200, presentProjectFor(req.principal, next), etag(next.version)),
+    // Read with the project (one round trip): the configuration once, the tasks every attempt.
+    { alongside: () => Promise.all([references, listTasks(req.params.id)]) },
   );
 });

@@ -6,6 +6,7 @@ import { auditOp } from '#kernel/store/audit.ts';
 import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { log } from '#kernel/runtime/log.ts';
+import { writesAllowed } from '#kernel/runtime/write-gate.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { channelsView, publishChannels, type ChannelsInput } from '#notifications/domain/channels.ts';
@@ -22,6 +23,8 @@ export const handler = writeRoute(routes.putChannels, async (req) => {
   const store = secrets();
   const now = clock.now();
   const published = publishChannels(req.body.doc as ChannelsInput, current.doc, { extraHosts }, (id) => store.newName(`channels/${id}`), now);
+  // Credentials are written before the commit: not while the request may still be a replay (write-gate.ts).
+  await writesAllowed();
   for (const w of published.writes) await store.put(w.name, JSON.stringify(w.value));
   const next = { name: 'channels' as const, version: nextVersion(current), doc: published.doc, publishedAt: now.toISOString(), publishedBy: req.principal.sub, ...(req.body.note ? { note: req.body.note } : {}) };
   const view = { ...next, doc: channelsView(next.doc) };

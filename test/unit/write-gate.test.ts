@@ -1,0 +1,56 @@
+// The write gate's own rules, without a store: what waits, what throws, and what is let go once a request is answered.
+import { describe, expect, it } from 'vitest';
+import { Replaying, withWriteGate, writesAllowed } from '../../functions/kernel/runtime/write-gate.ts';
+
+const later = <T>(value: T, ms = 30) => new Promise<T>((r) => setTimeout(() => r(value), ms));
+
+describe('withWriteGate', () => {
+  it('holds a write until the lookup finds nothing', async () => {
+    const order: string[] = [];
+    const { outcome } = await withWriteGate(later(undefined).then((v) => (order.push('lookup'), v)), async () => {
+      order.push('decide');
+      await writesAllowed();
+      order.push('write');
+      return 'done';
+    });
+    expect(order).toEqual(['decide', 'lookup', 'write']);
+    expect(outcome).toEqual({ status: 'fulfilled', value: 'done' });
+  });
+
+  it('makes a write throw Replaying when a response is stored, and hands the stored response on', async () => {
+    let wrote = false;
+    const { outcome, stored } = await withWriteGate(later({ statusCode: 201 }), async () => {
+      await writesAllowed();
+      wrote = true;
+    });
+    expect(wrote).toBe(false);
+    expect(outcome.status).toBe('rejected');
+    expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(Replaying);
+    await expect(stored).resolves.toEqual({ statusCode: 201 });
+  });
+
+  it('passes the lookup’s own failure to a held write (a 422 for a reused key is not written around)', async () => {
+    const mismatch = new Error('reused key');
+    const lookup = later(undefined).then(() => Promise.reject(mismatch));
+    const { outcome, stored } = await withWriteGate(lookup, async () => writesAllowed());
+    expect((outcome as PromiseRejectedResult).reason).toBe(mismatch);
+    await expect(stored).rejects.toBe(mismatch);
+  });
+
+  it('does not hold work a request left behind once it is answered', async () => {
+    let leftBehind: Promise<void> | undefined;
+    const never = new Promise<undefined>(() => {});
+    // The handler answers without writing while the lookup never settles; what it started in its context goes on.
+    const gated = withWriteGate(never, async () => {
+      leftBehind = later(undefined, 20).then(() => writesAllowed());
+      return 'answered';
+    });
+    // withWriteGate itself waits only for the handler.
+    await expect(gated.then((r) => r.outcome)).resolves.toEqual({ status: 'fulfilled', value: 'answered' });
+    await expect(leftBehind).resolves.toBeUndefined();
+  });
+
+  it('lets writes outside any request through at once', async () => {
+    await expect(writesAllowed()).resolves.toBeUndefined();
+  });
+});
