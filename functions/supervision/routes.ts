@@ -68,7 +68,7 @@ export const acknowledgeLetter = /* @__PURE__ */ declareRoute({
   body: S.AckBody,
   response: ZONEFLOW_DOCS ? S.letterView : undefined,
   idempotent: true,
-  tables: ACK_WRITE,
+  tables: RECORD_WRITE,
 });
 
 export const queryAudit = /* @__PURE__ */ declareRoute({

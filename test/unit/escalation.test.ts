@@ -54,6 +54,22 @@ describe('the climb', () => {
   });
 });
 
+describe('the wake-up on a rung', () => {
+  it('comes at another open item’s grace end when that is before the window ends, so its own ladder starts on its day', () => {
+    // On L1 for start of works (window to the 30th); another item due the 21st leaves its grace on the 29th (5 working
+    // days: the 25th is 中秋节).
+    const other = item({ id: 'other', code: 'x', label: 'Other', dueDate: '2026-09-21' });
+    const raised = step(NONE, '2026-09-22', [item(), other]);
+    expect(raised.state).toMatchObject({ level: 1, next: { dueDate: '2026-09-30' } });
+    expect(raised.wakeAt?.getTime()).toBe(endOf('2026-09-29'));
+    // Waiting on the rung: the same.
+    expect(step(raised.state, '2026-09-24', [item(), other]).wakeAt?.getTime()).toBe(endOf('2026-09-29'));
+    // Past that grace (the other item now overdue too), or with the other item done: the window's end.
+    expect(step(raised.state, '2026-09-30', [item(), other]).wakeAt?.getTime()).toBe(endOf('2026-09-30'));
+    expect(step(raised.state, '2026-09-24', [item(), { ...other, open: false }]).wakeAt?.getTime()).toBe(endOf('2026-09-30'));
+  });
+});
+
 describe('the extension 延期', () => {
   const leader = { sub: 'u-l', name: '主任', roles: ['committee_leader' as const] };
   it('puts the ladder back to 0 until the new date, by the committee leader, within a year', () => {

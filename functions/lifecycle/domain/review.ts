@@ -11,7 +11,7 @@ import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
-import { climb, COMPLETION, currentTrigger, raisedNotices, type LadderConfig, type LadderStep } from '#supervision/domain/escalation.ts';
+import { climb, COMPLETION, currentTrigger, raisedNotices, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
@@ -106,6 +106,46 @@ export function redLight(t: Task, project: Project, today: string, atCompletion 
 /** Whether closing `t` today finds it past due without its red light recorded: `redLight(…, true)` is owed first. */
 export const lateWithoutRed = (t: Pick<Task, 'dueDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.dueDate !== null && today > t.dueDate && t.light !== 'red';
 
+/** What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned completion). */
+function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[], advancing: boolean): WatchedItem[] {
+  return [
+    ...tasks.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
+    // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date).
+    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: 'letter', label: `函件${l.number}未回复`, dueDate: l.replyBy, open: !l.answered })),
+    // 逾期竣工: the planned completion (recorded at the groundbreaking gate) passed while still in construction.
+    ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' && !advancing }] : []),
+  ];
+}
+
+/** What a person's change records of the ladder: a reset when it cleared what held the project on a rung. */
+export interface LadderReset {
+  readonly project: Project;
+  readonly events: readonly AuditRecord[];
+  readonly notices: readonly Notice[];
+}
+
+/**
+ * The ladder after a person's change (a task completed, progress reported, a letter answered): when it leaves nothing
+ * that holds the project on its rung, the reset is recorded in the change's own transaction — on the day the trigger
+ * cleared, not when the lifecycle's review, woken through the outbox, gets to it (under load that can be the next
+ * business day). Only a reset: raising a rung stays with the review at its deadline. `project` is the project after
+ * the change; `tasks` and `letters` as they stand after it.
+ */
+export function ladderAfterChange(args: { project: Project; tasks: readonly Task[]; letters: readonly ReviewLetter[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderReset | undefined {
+  const { project, today } = args;
+  const escalation = project.escalation;
+  if (!escalation || escalation.level === 0 || project.status !== 'ACTIVE') return undefined;
+  // An exit decided is carried out by its own workflow: the ladder stands still meanwhile.
+  if (project.exit !== undefined && project.exit.status !== 'done') return undefined;
+  const items = ladderItems(project, project.stage as Stage, args.tasks, args.letters, false);
+  const stalledSince = project.stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
+  const trigger = currentTrigger({ items, stalledSince, today, cfg: args.cfg, calendar: args.calendar, extendedUntil: escalation.extendedUntil });
+  if (trigger) return undefined;
+  const step = climb({ state: escalation, trigger: null, items, today, now: args.now, cfg: args.cfg, calendar: args.calendar });
+  if (step.change?.kind !== 'reset') return undefined;
+  return { project: { ...project, escalation: step.state }, events: step.events, notices: [{ kind: 'escalation.reset', project, from: step.change.from, reason: '督办事项已办结' }] };
+}
+
 export function reviewStage(input: ReviewInput): Review {
   const { project, stage, tasks, now, today, calendar } = input;
   const ev = evaluate(tasks, { stage, tasks, gate: input.gate, approvals: input.approvals, targetsMet: input.targetsMet }, { today, now, calendar, yellowBeforeWd: input.yellowBeforeWd });
@@ -176,13 +216,7 @@ export function reviewStage(input: ReviewInput): Review {
   // The escalation ladder 闭环管控 (supervision/domain/escalation.ts): on the work as it stands after this review.
   const after = tasks.map((t) => writes.get(t.id) ?? t);
   const letters = input.letters ?? [];
-  const items = [
-    ...after.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
-    // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date).
-    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: 'letter', label: `函件${l.number}未回复`, dueDate: l.replyBy, open: !l.answered })),
-    // 逾期竣工: the planned completion (recorded at the groundbreaking gate) passed while still in construction.
-    ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' && !ev.advance }] : []),
-  ];
+  const items = ladderItems(project, stage, after, letters, ev.advance);
   // A letter whose reply window passed unanswered: its addressee is reminded (and supervision told), once.
   const remindedLetters = letters.filter((l) => !l.answered && !l.reminded && l.replyBy !== null && today > l.replyBy);
   for (const l of remindedLetters) notices.push({ kind: 'letter.overdue', project, inbox: l.inbox, number: l.number, replyBy: l.replyBy! });

@@ -7,6 +7,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { completeTask } from '../domain/task.ts';
+import { ladderAfterChange } from '../domain/review.ts';
 import { latenessAtClosing } from '../lateness.ts';
 import { presentTaskFor } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -14,17 +15,19 @@ import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 import { linkReservation } from '#inventory/links.ts';
 import { instantNoticeLetters } from '#supervision/instant.ts';
 import { completionFact } from '#supervision/domain/department.ts';
+import { reviewLetters } from '#supervision/notices.ts';
+import { listLetters } from '#supervision/store/letters.ts';
 import { putDepartmentFact } from '#supervision/store/departments.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
   // Read with the project, not before it (changeProject's `alongside`): the configuration once, the tasks every attempt.
-  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters')]);
+  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters'), getConfig('escalation')]);
   const present = presentTaskFor(req.principal);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[limits, calendar, inventory, letters], tasks]) => {
+    async (project, now, [[limits, calendar, inventory, letters, escalation], tasks, projectLetters]) => {
       const today = shanghaiDate(now);
       done = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
       const { task, obligations } = done;
@@ -36,16 +39,19 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       const link = await linkReservation({ project, task, by: req.principal, now, cfg: inventory.doc, requestId: req.requestId });
       // 即时函告: a task other departments wait for sends them a numbered letter at once (config/letters).
       const instant = await instantNoticeLetters({ project, task, by: req.principal, now, cfg: letters.doc, calendar });
+      // The work that held the project on the escalation ladder done: the reset is recorded with it, today.
+      const changed = link ? link.project : project;
+      const reset = ladderAfterChange({ project: changed, tasks: [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations], letters: reviewLetters(project, projectLetters), today, now, cfg: escalation.doc, calendar });
       return {
-        project: link ? link.project : project,
+        project: reset?.project ?? changed,
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
         audit: { before: { taskId: task.id, status: 'open' }, after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies, ...(link ? { reservation: link.reservation.id, resourceId: link.reservation.resourceId, effect: link.effect } : {}) } },
         writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? []), ...instant.writes, ...(handled ? [putDepartmentFact(handled)] : []), ...late.writes],
-        events: late.events,
-        notices: [...late.notices, ...instant.notices],
+        events: [...late.events, ...(reset?.events ?? [])],
+        notices: [...late.notices, ...instant.notices, ...(reset?.notices ?? [])],
       };
     },
     (next) => json(200, { task: present(done!.task), obligations: done!.obligations.map(present) }, etag(next.version)),
-    { alongside: () => Promise.all([references, listTasks(req.params.id)]) },
+    { alongside: () => Promise.all([references, listTasks(req.params.id), listLetters(req.params.id)]) },
   );
 });

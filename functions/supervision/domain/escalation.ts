@@ -107,10 +107,18 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
       wakeAt,
     };
   }
-  const climbTo = (level: number): LadderStep => raise({ state, level, trigger, today, cfg, calendar });
+  // On a rung, the review also wakes when another open item's grace ends: should the work that holds the project be
+  // done meanwhile (its reset is recorded with the completion), that item starts the ladder again on its own day,
+  // whenever the review the completion asks for runs.
+  const graceEnds = args.items.filter((i) => i.open && i.dueDate !== null && i.id !== trigger.item).map((i) => endOfDay(triggerFrom(i.dueDate!, cfg, calendar)));
+  const soonest = (at: Date): Date => graceEnds.filter((d) => d > args.now && d < at).sort((a, b) => a.getTime() - b.getTime())[0] ?? at;
+  const climbTo = (level: number): LadderStep => {
+    const raised = raise({ state, level, trigger, today, cfg, calendar });
+    return { ...raised, wakeAt: raised.wakeAt && soonest(raised.wakeAt) };
+  };
   if (state.level === 0) return climbTo(1);
   const due = state.next?.dueDate ?? today;
-  if (today <= due) return { state: { ...state, trigger }, change: null, events: [], wakeAt: endOfDay(due) };
+  if (today <= due) return { state: { ...state, trigger }, change: null, events: [], wakeAt: soonest(endOfDay(due)) };
   if (state.level < top) return climbTo(state.level + 1);
   // Exit pending and undecided: the committee leader is reminded each window.
   const rung = rungAt(cfg, top)!;
@@ -119,7 +127,7 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
     state: { ...state, trigger, next },
     change: { kind: 'exit_reminder', rung },
     events: [{ action: 'escalation.exit_reminder', before: { dueDate: due }, after: { next } }],
-    wakeAt: endOfDay(next.dueDate),
+    wakeAt: soonest(endOfDay(next.dueDate)),
   };
 }
 
