@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../functions/kernel/domain/codes.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
-import { lateWithoutRed, redLight, reviewStage, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
+import { ladderAfterChange, lateWithoutRed, redLight, reviewStage, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
 import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
@@ -499,5 +499,33 @@ describe('lateness recorded at a completion', () => {
     expect(late.notices.map((n) => n.kind)).toEqual(['task.overdue']);
     expect(late.overdue).toMatchObject({ kind: 'overdue', role: 'investment_dept', date: '2026-09-30', taskId: t.id });
     expect(redLight(t, project, '2026-09-30').notices.map((n) => n.kind)).toEqual(['task.overdue', 'supervision.handover']);
+  });
+});
+
+describe('the ladder after a person’s change (ladderAfterChange)', () => {
+  // L1 since 2026-10-08, held by task a (due 09-29: past its 5-working-day grace).
+  const onL1: Project = { ...project, escalation: { level: 1, name: 'URGING_LETTER', since: '2026-10-08', trigger: { kind: 'task_overdue', item: 'a', label: 'A', since: '2026-09-29' }, next: { step: 'INTERVIEW', dueDate: '2026-10-16' } } };
+  const after = (p: Project, tasks: Task[], letters: Parameters<typeof ladderAfterChange>[0]['letters'] = []) =>
+    ladderAfterChange({ project: p, tasks, letters, today: '2026-10-09', now: nowOn('2026-10-09'), cfg: DEFAULT_CONFIG.escalation, calendar });
+
+  it('records the reset, its event and its notice when the change leaves nothing that holds the project', () => {
+    const reset = after(onL1, [done('a'), running('b', { dueDate: '2026-10-20' })]);
+    expect(reset?.project.escalation).toMatchObject({ level: 0, name: 'NONE' });
+    expect(reset?.events.map((e) => e.action)).toEqual(['escalation.reset']);
+    expect(reset?.notices).toEqual([expect.objectContaining({ kind: 'escalation.reset', from: 1 })]);
+  });
+
+  it('records nothing while other overdue work, an unanswered letter or a stalled site still holds it', () => {
+    expect(after(onL1, [done('a'), running('b', { dueDate: '2026-09-14' })])).toBeUndefined();
+    const letter = { id: 'ltr-1', number: '1', replyBy: '2026-09-14', answered: false, reminded: true, toEnterprise: true, inbox: 'enterprise:ent-a' };
+    expect(after(onL1, [done('a')], [letter])).toBeUndefined();
+    expect(after(onL1, [done('a')], [{ ...letter, answered: true }])).toBeDefined();
+    expect(after({ ...onL1, stage: 'CONSTRUCTION', stalled: true }, [done('a')])).toBeUndefined();
+  });
+
+  it('records nothing at level 0, for a project no longer active, or while an exit decided is carried out', () => {
+    expect(after(project, [done('a')])).toBeUndefined();
+    expect(after({ ...onL1, status: 'EXITED' }, [done('a')])).toBeUndefined();
+    expect(after({ ...onL1, exit: { status: 'pending' } as unknown as Project['exit'] }, [done('a')])).toBeUndefined();
   });
 });
