@@ -138,6 +138,7 @@ export function ladderAfterChange(args: { project: Project; tasks: readonly Task
   // An exit decided is carried out by its own workflow: the ladder stands still meanwhile.
   if (project.exit !== undefined && project.exit.status !== 'done') return undefined;
   const items = ladderItems(project, project.stage as Stage, args.tasks, args.letters, false);
+  // A stalled site as the last review recorded it (a progress report clears it in the project it hands here).
   const stalledSince = project.stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
   const trigger = currentTrigger({ items, stalledSince, today, cfg: args.cfg, calendar: args.calendar, extendedUntil: escalation.extendedUntil });
   if (trigger) return undefined;

@@ -7,7 +7,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { completeTask } from '../domain/task.ts';
-import { ladderAfterChange } from '../domain/review.ts';
+import { ladderResetAtChange } from '../ladder-reset.ts';
 import { latenessAtClosing } from '../lateness.ts';
 import { presentTaskFor } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -15,19 +15,17 @@ import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 import { linkReservation } from '#inventory/links.ts';
 import { instantNoticeLetters } from '#supervision/instant.ts';
 import { completionFact } from '#supervision/domain/department.ts';
-import { reviewLetters } from '#supervision/notices.ts';
-import { listLetters } from '#supervision/store/letters.ts';
 import { putDepartmentFact } from '#supervision/store/departments.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
   // Read with the project, not before it (changeProject's `alongside`): the configuration once, the tasks every attempt.
-  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters'), getConfig('escalation')]);
+  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters')]);
   const present = presentTaskFor(req.principal);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[limits, calendar, inventory, letters, escalation], tasks, projectLetters]) => {
+    async (project, now, [[limits, calendar, inventory, letters], tasks]) => {
       const today = shanghaiDate(now);
       done = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
       const { task, obligations } = done;
@@ -41,7 +39,7 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       const instant = await instantNoticeLetters({ project, task, by: req.principal, now, cfg: letters.doc, calendar });
       // The work that held the project on the escalation ladder done: the reset is recorded with it, today.
       const changed = link ? link.project : project;
-      const reset = ladderAfterChange({ project: changed, tasks: [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations], letters: reviewLetters(project, projectLetters), today, now, cfg: escalation.doc, calendar });
+      const reset = await ladderResetAtChange({ project: changed, tasks: [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations], today, now, calendar });
       return {
         project: reset?.project ?? changed,
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
@@ -52,6 +50,6 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       };
     },
     (next) => json(200, { task: present(done!.task), obligations: done!.obligations.map(present) }, etag(next.version)),
-    { alongside: () => Promise.all([references, listTasks(req.params.id), listLetters(req.params.id)]) },
+    { alongside: () => Promise.all([references, listTasks(req.params.id)]) },
   );
 });

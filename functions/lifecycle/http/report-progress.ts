@@ -8,25 +8,23 @@ import { presentProjectFor } from '#projects/present.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { reportProgress } from '../domain/progress.ts';
 import { latenessAtClosing } from '../lateness.ts';
-import { ladderAfterChange } from '../domain/review.ts';
-import { reviewLetters } from '#supervision/notices.ts';
-import { listLetters } from '#supervision/store/letters.ts';
+import { ladderResetAtChange } from '../ladder-reset.ts';
 import * as routes from '../routes.ts';
 import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.reportProgress, async (req) => {
-  const references = Promise.all([getConfig('lights'), loadCalendar(), getConfig('escalation')]);
+  const references = Promise.all([getConfig('lights'), loadCalendar()]);
   return changeProject(
     req,
     req.params.id,
-    async (current, now, [[lights, calendar, escalation], tasks, projectLetters]) => {
+    async (current, now, [[lights, calendar], tasks]) => {
       const today = shanghaiDate(now);
       const { project, closed, next } = reportProgress({ project: current, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       // The meeting it holds, past due and not red yet (its deadline's wake-up has not run): the red light first.
       const late = latenessAtClosing(closed && tasks.find((t) => t.id === closed.id), current, today);
       // A stalled site 施工停滞 that held the project on the escalation ladder: the reset is recorded with the report, today.
       const after = tasks.map((t) => (closed && t.id === closed.id ? closed : t)).concat(next ? [next] : []);
-      const reset = ladderAfterChange({ project, tasks: after, letters: reviewLetters(current, projectLetters), today, now, cfg: escalation.doc, calendar });
+      const reset = await ladderResetAtChange({ project, tasks: after, today, now, calendar });
       return {
         project: reset?.project ?? project,
         action: 'progress.reported',
@@ -38,6 +36,6 @@ export const handler = writeRoute(routes.reportProgress, async (req) => {
     },
     (next) => json(200, presentProjectFor(req.principal, next), etag(next.version)),
     // Read with the project (one round trip): the configuration once, the tasks every attempt.
-    { alongside: () => Promise.all([references, listTasks(req.params.id), listLetters(req.params.id)]) },
+    { alongside: () => Promise.all([references, listTasks(req.params.id)]) },
   );
 });

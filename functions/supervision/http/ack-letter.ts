@@ -9,35 +9,30 @@ import { changeProject } from '#projects/change.ts';
 import { acknowledge, type Letter } from '../domain/letter.ts';
 import { presentLetter } from '../present.ts';
 import * as routes from '../routes.ts';
-import { getLetter, letterProject, listLetters, putAcknowledged } from '../store/letters.ts';
-import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { ladderAfterChange } from '#lifecycle/domain/review.ts';
-import { listTasks } from '#lifecycle/store/tasks.ts';
-import { reviewLetters } from '../notices.ts';
+import { getLetter, letterProject, putAcknowledged } from '../store/letters.ts';
+import { ladderResetAtChange } from '#lifecycle/ladder-reset.ts';
 
 export const handler = writeRoute(routes.acknowledgeLetter, async (req) => {
   const projectId = await letterProject(req.params.id);
   if (!projectId) throw new NotFound(`No letter ${req.params.id}`);
   let acked: Letter | undefined;
   let today = '';
-  const references = Promise.all([getConfig('escalation'), loadCalendar()]);
   return changeProject(
     req,
     projectId,
-    async (project, now, [[escalation, calendar], tasks, letter, letters]) => {
+    async (project, now, letter) => {
       today = shanghaiDate(now);
       acked = acknowledge(letter, req.params.id, req.principal, req.body.reply, now);
       // A letter that asks for a reply is watched by the review (its reply window is overdue work for the escalation
       // ladder): a ladder it held resets with the answer, today; the answer also wakes the lifecycle to review the rest.
       const watched = acked.replyBy !== null;
-      const answered = acked;
-      const reset = watched ? ladderAfterChange({ project, tasks, letters: reviewLetters(project, letters.map((l) => (l.id === answered.id ? answered : l))), today, now, cfg: escalation.doc, calendar }) : undefined;
+      const reset = watched ? await ladderResetAtChange({ project, today, now, answered: acked }) : undefined;
       const audit = { after: { letter: acked.id, number: acked.number, reply: req.body.reply } };
       if (reset) return { project: reset.project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], events: reset.events, notices: reset.notices };
       return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], ...(watched ? {} : { signal: null }), recordOnly: true };
     },
     (next) => json(200, presentLetter(acked!, today), etag(next.version)),
-    // Read with the project (one round trip): the configuration once, the tasks, the letter and the project's letters every attempt.
-    { alongside: () => Promise.all([references, listTasks(projectId), getLetter(projectId, req.params.id), listLetters(projectId)]) },
+    // The letter is read with the project (one round trip), on every attempt.
+    { alongside: () => getLetter(projectId, req.params.id) },
   );
 });
