@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../functions/kernel/domain/codes.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
-import { ladderAfterChange, lateWithoutRed, redLight, reviewStage, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
+import { ladderAfterChange, lateWithoutRed, passStage, redLight, reviewStage, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
 import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
@@ -527,5 +527,57 @@ describe('the ladder after a person’s change (ladderAfterChange)', () => {
     expect(after(project, [done('a')])).toBeUndefined();
     expect(after({ ...onL1, status: 'EXITED' }, [done('a')])).toBeUndefined();
     expect(after({ ...onL1, exit: { status: 'pending' } as unknown as Project['exit'] }, [done('a')])).toBeUndefined();
+  });
+});
+
+describe('a gate passing (passStage): recorded by the decision that completes it, or by the review', () => {
+  // On L2 since 2026-10-08, held by task a; an enterprise's urging letter was due for its reply on 2026-09-14.
+  const onL2: Project = { ...project, escalation: { level: 2, name: 'INTERVIEW', since: '2026-10-08', trigger: { kind: 'task_overdue', item: 'a', label: 'A', since: '2026-09-29' }, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-16' } } };
+  const letter = { id: 'ltr-1', number: '晋综开督函〔2026〕1号', replyBy: '2026-09-14', answered: false, reminded: true, toEnterprise: true, inbox: 'ENTERPRISE#ent-a' };
+  const pass = (over: Partial<Parameters<typeof passStage>[0]> = {}) =>
+    passStage({ project: onL2, stage: 'SIGNING', gate: openGate('SIGNING', { meeting }), tasks: [done('a')], letters: [], now: nowOn('2026-10-09'), today: '2026-10-09', closedBy: 'system', ladder: DEFAULT_CONFIG.escalation, calendar, ...over });
+
+  it('moves the project into the next stage with the gate passed, and resets the ladder: progress 转段', () => {
+    const p = pass();
+    expect(p.to).toBe('LANDING');
+    expect(p.project).toMatchObject({ stage: 'LANDING', status: 'ACTIVE', stalled: false, escalation: { level: 0, name: 'NONE' } });
+    expect(p.gate).toMatchObject({ open: false, passedAt: nowOn('2026-10-09').toISOString() });
+    expect(p.events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.reset']);
+    expect(p.notices).toEqual([expect.objectContaining({ kind: 'escalation.reset', from: 2, reason: '阶段转段' })]);
+    expect(p.ladder).toEqual({ kind: 'reset', from: 2 });
+  });
+
+  it('climbs back to L1 on the same day when work that outlives the stage is still overdue past its grace', () => {
+    const withLetter = pass({ letters: [letter] });
+    expect(withLetter.events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.reset', 'escalation.raised']);
+    expect(withLetter.project.escalation).toMatchObject({ level: 1, since: '2026-10-09', trigger: { item: 'ltr-1' } });
+    expect(withLetter.ladder).toMatchObject({ kind: 'raised', rung: { level: 1 } });
+    expect(withLetter.notices.map((n) => n.kind)).toEqual(['escalation.reset', 'escalation.raised']);
+    // A 容缺 obligation of the stage, past due beyond its grace, holds the project as well; one within its grace not.
+    const obligation = running('SIGNING.a-doc', { kind: 'obligation', dueDate: '2026-09-14' });
+    expect(pass({ tasks: [done('a'), obligation] }).project.escalation.level).toBe(1);
+    expect(pass({ tasks: [done('a'), { ...obligation, dueDate: '2026-10-08' }] }).project.escalation.level).toBe(0);
+    // An answered letter no longer does.
+    expect(pass({ letters: [{ ...letter, answered: true }] }).project.escalation.level).toBe(0);
+  });
+
+  it('ends the ladder at 达产 and leaves it standing while an exit is carried out', () => {
+    const producing = pass({ stage: 'OPERATION', gate: openGate('OPERATION'), letters: [letter] });
+    expect(producing.project).toMatchObject({ stage: 'PRODUCING', status: 'COMPLETED', escalation: { level: 0 } });
+    expect(producing.ladder).toEqual({ kind: 'reset', from: 2 });
+    const exit = { status: 'running' as const } as unknown as Project['exit'];
+    const exiting = pass({ project: { ...onL2, exit } });
+    expect(exiting.ladder).toBeNull();
+    expect(exiting.project.escalation).toEqual(onL2.escalation);
+    expect(exiting.events.map((e) => e.action)).toEqual(['stage.passed']);
+  });
+
+  it('is what the review records when the gate passes in it: the same rung back on the same day', () => {
+    const gate = openGate('SIGNING', { meeting });
+    const r = review('2026-10-09', { project: onL2, tasks: [done('a')], gate, approvals: allApprove(gate), letters: [letter] });
+    expect(r.passedTo).toBe('LANDING');
+    expect(r.ladder).toMatchObject({ kind: 'raised', rung: { level: 1 } });
+    expect(r.events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.reset', 'escalation.raised']);
+    expect(r.project.escalation).toEqual(pass({ letters: [letter] }).project.escalation);
   });
 });

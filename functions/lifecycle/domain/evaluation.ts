@@ -4,7 +4,7 @@ import type { Light, Stage } from '#kernel/domain/codes.ts';
 import { addCalendarDays, endOfDay } from '#kernel/domain/dates.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Gate, GateApproval } from './gate.ts';
-import { currentMeeting } from './gate.ts';
+import { gateComplete } from './gate.ts';
 import { schedule } from './schedule.ts';
 import { isDone, lightOf, type Task } from './task.ts';
 
@@ -99,9 +99,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
       gateChanged = true;
     }
   }
-  const current = view.approvals.filter((a) => a.round === gate.round);
-  const approvedAll = gate.requiredApprovals.every((r) => current.some((a) => a.role === r && a.decision === 'approve'));
-  const advance = gate.open && approvedAll && (!gate.meetingRequired || currentMeeting(gate) !== null);
+  const advance = gateComplete(gate, view.approvals);
 
   const open = [...byId.values()].filter((t) => !isDone(t) && t.dueDate);
   const gateLight: Light = gate.open && gate.dueDate && !advance ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, ctx.today) : 'green';

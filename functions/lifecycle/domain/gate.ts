@@ -70,6 +70,16 @@ export function stageGate(defs: readonly GateDef[], stage: Stage, project: Pick<
   return newGate(def, project);
 }
 
+/**
+ * Whether the gate has all it needs to pass: open and not passed, every department it names approving in the current
+ * round, and that round's meeting recorded when the gate requires one.
+ */
+export function gateComplete(gate: Gate, approvals: readonly GateApproval[]): boolean {
+  if (!gate.open || gate.passedAt) return false;
+  const current = approvals.filter((a) => a.round === gate.round);
+  return gate.requiredApprovals.every((r) => current.some((a) => a.role === r && a.decision === 'approve')) && (!gate.meetingRequired || currentMeeting(gate) !== null);
+}
+
 export interface GateDecisionInput {
   readonly decision: 'approve' | 'reject';
   readonly comment?: string;

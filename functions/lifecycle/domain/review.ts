@@ -135,8 +135,7 @@ export function ladderAfterChange(args: { project: Project; tasks: readonly Task
   const { project, today } = args;
   const escalation = project.escalation;
   if (!escalation || escalation.level === 0 || project.status !== 'ACTIVE') return undefined;
-  // An exit decided is carried out by its own workflow: the ladder stands still meanwhile.
-  if (project.exit !== undefined && project.exit.status !== 'done') return undefined;
+  if (exiting(project)) return undefined;
   const items = ladderItems(project, project.stage as Stage, args.tasks, args.letters, false);
   // A stalled site as the last review recorded it (a progress report clears it in the project it hands here).
   const stalledSince = project.stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
@@ -147,25 +146,103 @@ export function ladderAfterChange(args: { project: Project; tasks: readonly Task
   return { project: { ...project, escalation: step.state }, events: step.events, notices: [{ kind: 'escalation.reset', project, from: step.change.from, reason: '督办事项已办结' }] };
 }
 
+/** An exit decided is carried out by its own workflow: the ladder stands still (no rung, reminder or reset) meanwhile. */
+function exiting(project: Project): boolean {
+  return project.exit !== undefined && project.exit.status !== 'done';
+}
+
+/** What a ladder step tells: a rung raised, a reset (with its reason), the exit decision reminded. */
+function ladderNotices(project: Project, step: LadderStep, resetReason: string): Notice[] {
+  const change = step.change;
+  if (change?.kind === 'raised') return raisedNotices(project, { rung: change.rung, state: step.state });
+  if (change?.kind === 'reset') return [{ kind: 'escalation.reset', project, from: change.from, reason: resetReason }];
+  if (change?.kind === 'exit_reminder') return [{ kind: 'escalation.exit_reminder', project, dueDate: step.state.next?.dueDate ?? null }];
+  return [];
+}
+
+/** A stage's gate passed: what its passing records and tells, in the transaction that records it. */
+export interface StagePass {
+  /** The stage the project passed into (`PRODUCING`: the lifecycle is complete). */
+  readonly to: Stage;
+  /** The project in its next stage: summary without the closed recurring work, stall flag cleared, ladder moved. */
+  readonly project: Project;
+  readonly gate: Gate;
+  /** The stage's recurring work, closed with it (each with the red light it was owed and had not got). */
+  readonly closed: readonly TaskChange[];
+  readonly events: readonly AuditRecord[];
+  readonly notices: readonly Notice[];
+  /** The ladder's last move: a reset, or the rung raised again at once by work still overdue (L1 sends its letter). */
+  readonly ladder: LadderStep['change'];
+}
+
+/**
+ * A gate passing 转段: the gate closes as passed, the stage's recurring work ends with it (a meeting closed past its
+ * due date keeps its red light), the project moves into the next stage (past OPERATION: PRODUCING, the lifecycle
+ * complete). A gate passed is progress: the escalation ladder resets — and, when work that outlives the stage (an
+ * unanswered letter, a 容缺 obligation, a follow-up) is still overdue past its grace, climbs back to L1 at once, as the
+ * next stage's first review would. Recorded by the decision that completes the gate (the last approval, or the
+ * meeting), on its day, or by the review when the gate needs no decision. `tasks`: every task of the project as it
+ * stands; `letters`: the project's letters that ask for a reply.
+ */
+export function passStage(args: { project: Project; stage: Stage; gate: Gate; tasks: readonly Task[]; letters: readonly ReviewLetter[]; now: Date; today: string; closedBy: string; ladder: LadderConfig; calendar: CalendarLookup }): StagePass {
+  const { project, stage, now, today, calendar } = args;
+  const to = nextStage(stage) ?? 'PRODUCING';
+  const closed = args.tasks
+    .filter((t) => t.stage === stage && t.kind === 'recurring' && !isDone(t))
+    .map((t): TaskChange => {
+      const task: Task = { ...t, status: 'done', light: 'green', completion: { by: args.closedBy, role: t.lead, at: now.toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] } };
+      return lateWithoutRed(t, today) ? { task, ...redLight(t, project, today, true) } : { task, events: [], notices: [] };
+    });
+  const byId = new Map(closed.map((c) => [c.task.id, c.task]));
+  const after = args.tasks.map((t) => byId.get(t.id) ?? t);
+  const gate: Gate = { ...args.gate, open: false, passedAt: now.toISOString() };
+  const summary = summarize(after);
+  const moved: Project = { ...project, light: summary.light, stalled: false, tasksSummary: { open: summary.openTasks, overdue: summary.overdueTasks, nextDue: summary.nextDue } };
+  let next: Project = to === 'PRODUCING' ? { ...moved, stage: 'PRODUCING', status: 'COMPLETED', workflow: moved.workflow && { ...moved.workflow, status: 'ended' } } : { ...moved, stage: to };
+  const events: AuditRecord[] = [{ action: 'stage.passed', before: { stage }, after: { stage: to, gate: gate.name.zh, round: gate.round } }];
+  const notices: Notice[] = [];
+  let ladder: LadderStep['change'] = null;
+  if (!exiting(project)) {
+    const reset = climb({ state: project.escalation, trigger: null, items: [], today, now, cfg: args.ladder, calendar });
+    next = { ...next, escalation: reset.state };
+    events.push(...reset.events);
+    notices.push(...ladderNotices(project, reset, '阶段转段'));
+    ladder = reset.change;
+    if (next.status === 'ACTIVE') {
+      // Work that outlives the stage and is still overdue holds the project from the day the stage passed.
+      const items = ladderItems(next, to, after, args.letters, false);
+      const trigger = currentTrigger({ items, stalledSince: null, today, cfg: args.ladder, calendar, extendedUntil: reset.state.extendedUntil });
+      if (trigger) {
+        const again = climb({ state: reset.state, trigger, items, today, now, cfg: args.ladder, calendar });
+        next = { ...next, escalation: again.state };
+        events.push(...again.events);
+        notices.push(...ladderNotices(project, again, '阶段转段'));
+        ladder = again.change ?? ladder;
+      }
+    }
+  }
+  return { to, project: next, gate, closed, events, notices, ladder };
+}
+
 export function reviewStage(input: ReviewInput): Review {
   const { project, stage, tasks, now, today, calendar } = input;
   const ev = evaluate(tasks, { stage, tasks, gate: input.gate, approvals: input.approvals, targetsMet: input.targetsMet }, { today, now, calendar, yellowBeforeWd: input.yellowBeforeWd });
 
-  // When the gate passes, the stage's recurring work (progress meetings) closes with it.
-  const closing = new Set(ev.advance ? tasks.filter((t) => t.stage === stage && t.kind === 'recurring' && !isDone(t)).map((t) => t.id) : []);
-  const writes = new Map(ev.changedTasks.map((t) => [t.id, t]));
-  for (const id of closing) {
-    const t = writes.get(id) ?? tasks.find((x) => x.id === id)!;
-    writes.set(id, { ...t, status: 'done', light: 'green', completion: { by: input.closedBy, role: t.lead, at: now.toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] } });
-  }
+  // The tasks as evaluated; when the gate passes, the stage's recurring work (progress meetings) closes with it.
+  const evaluated = new Map(ev.changedTasks.map((t) => [t.id, t]));
+  const pass = ev.advance
+    ? passStage({ project, stage, gate: ev.gate, tasks: tasks.map((t) => evaluated.get(t.id) ?? t), letters: input.letters ?? [], now, today, closedBy: input.closedBy, ladder: input.ladder, calendar })
+    : null;
+  const closing = new Map((pass?.closed ?? []).map((c) => [c.task.id, c]));
+  const writes = new Map([...evaluated, ...[...closing.values()].map((c) => [c.task.id, c.task] as const)]);
   // Recurring work closed past its due date keeps its red light (a missed meeting is a fact, whenever the review that
   // would have lit it ran); a yellow light on work closing is told to nobody.
   const red = new Set(ev.newlyRed.map((t) => t.id));
   const yellow = new Set(ev.newlyYellow.map((t) => t.id).filter((id) => !closing.has(id)));
   const taskChanges: TaskChange[] = [...writes.values()].map((t) => {
-    if (red.has(t.id)) return { task: t, ...redLight(t, project, today, closing.has(t.id)) };
+    if (red.has(t.id)) return { task: t, ...redLight(evaluated.get(t.id) ?? t, project, today, closing.has(t.id)) };
     if (yellow.has(t.id)) return { task: t, events: [], notices: [{ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate }] };
-    return { task: t, events: [], notices: [] };
+    return closing.get(t.id) ?? { task: t, events: [], notices: [] };
   });
 
   const notices: Notice[] = [];
@@ -182,25 +259,12 @@ export function reviewStage(input: ReviewInput): Review {
   const stalled = stage === 'CONSTRUCTION' && today > stallDate;
   if (stalled && !project.stalled) notices.push({ kind: 'construction.stalled', project, since: lastProgress });
 
-  // When the gate passes, the recurring work it closed no longer counts in the project's light and summary.
-  const summary = closing.size ? summarize(tasks.map((t) => writes.get(t.id) ?? t)) : ev;
-  let next: Project = {
-    ...project,
-    light: summary.light,
-    stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled,
-    tasksSummary: { open: summary.openTasks, overdue: summary.overdueTasks, nextDue: summary.nextDue },
-  };
-  let gate = ev.gate;
-  let passedTo: Stage | null = null;
-  if (ev.advance) {
-    const to = nextStage(stage) ?? 'PRODUCING';
-    gate = { ...ev.gate, open: false, passedAt: now.toISOString() };
-    // Recurring work of the stage ends with it (closed above); so does a stall flag.
-    next = { ...next, stalled: false };
-    next = to === 'PRODUCING' ? { ...next, stage: 'PRODUCING', status: 'COMPLETED', workflow: next.workflow && { ...next.workflow, status: 'ended' } } : { ...next, stage: to };
-    events.push({ action: 'stage.passed', before: { stage }, after: { stage: to, gate: gate.name.zh, round: gate.round } });
-    passedTo = to;
-  }
+  let next: Project = pass
+    ? pass.project
+    : { ...project, light: ev.light, stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled, tasksSummary: { open: ev.openTasks, overdue: ev.overdueTasks, nextDue: ev.nextDue } };
+  let gate = pass ? pass.gate : ev.gate;
+  if (pass) events.push(...pass.events);
+  if (pass) notices.push(...pass.notices);
   // An open gate past its due date, still undecided: the approvers who have not decided are reminded, supervision told.
   if (!ev.advance && gate.open && gate.dueDate && today > gate.dueDate && !gate.overdueSince) {
     const decided = new Set(input.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
@@ -214,29 +278,33 @@ export function reviewStage(input: ReviewInput): Review {
     for (const to of gate.requiredApprovals) notices.push({ kind: 'gate.open', project, to, gate: gate.name.zh, stage, dueDate: gate.dueDate });
   }
 
-  // The escalation ladder 闭环管控 (supervision/domain/escalation.ts): on the work as it stands after this review.
+  // The escalation ladder 闭环管控 (supervision/domain/escalation.ts): on the work as it stands after this review (a
+  // gate passed: what passStage decided).
   const after = tasks.map((t) => writes.get(t.id) ?? t);
   const letters = input.letters ?? [];
-  const items = ladderItems(project, stage, after, letters, ev.advance);
   // A letter whose reply window passed unanswered: its addressee is reminded (and supervision told), once.
   const remindedLetters = letters.filter((l) => !l.answered && !l.reminded && l.replyBy !== null && today > l.replyBy);
   for (const l of remindedLetters) notices.push({ kind: 'letter.overdue', project, inbox: l.inbox, number: l.number, replyBy: l.replyBy! });
   const letterWake = letters.filter((l) => !l.answered && !l.reminded && l.replyBy !== null && today <= l.replyBy).map((l) => endOfDay(l.replyBy!));
-  const escalation = project.escalation;
-  const trigger = ev.advance || next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil });
-  // An exit decided is carried out by its own workflow: the ladder stands still (no reminders, no reset) meanwhile.
-  const exiting = project.exit !== undefined && project.exit.status !== 'done';
-  const ladder: LadderStep = exiting ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items: ev.advance ? [] : items, today, now, cfg: input.ladder, calendar });
-  next = { ...next, escalation: ladder.state };
-  events.push(...ladder.events);
-  if (ladder.change?.kind === 'raised') notices.push(...raisedNotices(project, { rung: ladder.change.rung, state: ladder.state }));
-  if (ladder.change?.kind === 'reset') notices.push({ kind: 'escalation.reset', project, from: ladder.change.from, reason: ev.advance ? '阶段转段' : '督办事项已办结' });
-  if (ladder.change?.kind === 'exit_reminder') notices.push({ kind: 'escalation.exit_reminder', project, dueDate: ladder.state.next?.dueDate ?? null });
+  let ladder: LadderStep['change'] = pass?.ladder ?? null;
+  let ladderWake: Date | null = null;
+  if (!pass) {
+    const escalation = project.escalation;
+    const items = ladderItems(project, stage, after, letters, false);
+    const trigger = next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil });
+    // An exit decided is carried out by its own workflow: the ladder stands still (no reminders, no reset) meanwhile.
+    const step: LadderStep = exiting(project) ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items, today, now, cfg: input.ladder, calendar });
+    next = { ...next, escalation: step.state };
+    events.push(...step.events);
+    notices.push(...ladderNotices(project, step, '督办事项已办结'));
+    ladder = step.change;
+    ladderWake = step.wakeAt;
+  }
 
   const d = diff(project, next);
   const changed = remindedLetters.length > 0 || taskChanges.length > 0 || gateWrite !== null || events.length > 0 || notices.length > 0 || Object.keys(d.before).length + Object.keys(d.after).length > 0;
   // In CONSTRUCTION the stall date is a deadline too: wake when it passes without a progress report.
   const stallAt = stage === 'CONSTRUCTION' && !stalled ? endOfDay(stallDate) : null;
-  const wakeAt = [ev.wakeAt, stallAt, ladder.wakeAt, ...letterWake].filter((x): x is Date => x !== null && x > now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
-  return { changed, project: next, tasks: taskChanges, gate: gateWrite, events, notices, passedTo, wakeAt, ladder: ladder.change, remindedLetters: remindedLetters.map((l) => l.id) };
+  const wakeAt = [ev.wakeAt, stallAt, ladderWake, ...letterWake].filter((x): x is Date => x !== null && x > now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  return { changed, project: next, tasks: taskChanges, gate: gateWrite, events, notices, passedTo: pass?.to ?? null, wakeAt, ladder, remindedLetters: remindedLetters.map((l) => l.id) };
 }

@@ -1,6 +1,7 @@
 // POST /projects/{id}/gates/{stage}/approvals — parallel approval 并联审批 of a stage gate 转段: each named approver
 // decides once per round, in any order; a rejection (with its reason) reopens the tasks it names and starts a new round
-// (the rules: domain/gate.ts decideGate).
+// (the rules: domain/gate.ts decideGate). The round's last approval, its meeting recorded, passes the gate with it
+// (stage-pass.ts): `passedTo` names the stage the project moved into.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
@@ -8,6 +9,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { assertGateNeeds } from '#inventory/domain/reservation.ts';
 import { decideGate } from '../domain/gate.ts';
+import { passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
 import { getGate, insertApproval, listApprovals, listTasks, putGate, putTask } from '../store/tasks.ts';
 
@@ -15,22 +17,28 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
   const references = Promise.all([getConfig('lights'), loadCalendar(), getConfig('inventory')]);
   const stage = req.params.stage;
   let decided: ReturnType<typeof decideGate> | undefined;
+  let pass: PassAtDecision | undefined;
   return changeProject(
     req,
     req.params.id,
     async (project, now, [[lights, calendar, inventory], gate, approvals, tasks]) => {
       // A gate that needs a reservation (a parcel for 摘地, a facility for 租赁) says so before anyone approves it.
       if (req.body.decision === 'approve') assertGateNeeds(project, stage, inventory.doc);
-      decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
+      const today = shanghaiDate(now);
+      decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       const { approval, reopened } = decided;
+      // The round's last approval (its meeting already recorded) passes the gate in this transaction, today.
+      pass = approval.decision === 'approve' ? await passAtDecision({ project, stage, gate: gate!, approvals: [...approvals, approval], tasks, now, today, calendar }) : undefined;
       return {
-        project,
+        project: pass?.project ?? project,
         action: `gate.${approval.decision}`,
         audit: { after: { stage, role: approval.role, comment: approval.comment, round: approval.round, reopened: reopened.map((t) => t.id) } },
-        writes: [insertApproval(project.id, stage, approval), ...(decided.gate ? [putGate(project.id, decided.gate)] : []), ...reopened.map(putTask)],
+        writes: [insertApproval(project.id, stage, approval), ...(decided.gate ? [putGate(project.id, decided.gate)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
+        events: pass?.events ?? [],
+        notices: pass?.notices ?? [],
       };
     },
-    (next) => json(201, { stage, approval: decided!.approval, reopenedTasks: decided!.reopened.map((t) => t.id) }, etag(next.version)),
+    (next) => json(201, { stage, approval: decided!.approval, reopenedTasks: decided!.reopened.map((t) => t.id), passedTo: pass?.to ?? null }, etag(next.version)),
     // Read with the project (one round trip): the configuration once, the gate, its approvals and the tasks every attempt.
     { alongside: () => Promise.all([references, getGate(req.params.id, stage), listApprovals(req.params.id, stage), listTasks(req.params.id)]) },
   );

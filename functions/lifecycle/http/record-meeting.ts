@@ -1,36 +1,45 @@
 // POST /projects/{id}/gates/{stage}/meeting — the transition meeting 转段会议 record: date, attendees, decisions and
 // follow-up items; each follow-up becomes a task with its owner and due date. One record per gate round, held between
 // the start of the round and today; a correction is an amendment (POST …/meeting/amendments), never a second record.
+// The meeting the gate last waited for (every approval in) passes it with the record (stage-pass.ts): `passedTo`.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
-import { getConfig } from '#reference/store/reference.ts';
+import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
-import { getGate, insertMeeting, insertTask, listTasks, putGate } from '../store/tasks.ts';
+import { passAtDecision, type PassAtDecision } from '../stage-pass.ts';
+import { getGate, insertMeeting, insertTask, listApprovals, listTasks, putGate } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.recordMeeting, async (req) => {
-  const limitsInForce = getConfig('limits');
+  const references = Promise.all([getConfig('limits'), loadCalendar()]);
   const stage = req.params.stage;
   let recorded: ReturnType<typeof meetingRecorded> | undefined;
+  let pass: PassAtDecision | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [{ doc: limits }, gate, tasks]) => {
+    async (project, now, [[{ doc: limits }, calendar], gate, approvals, tasks]) => {
       const { plannedCompletionDate: _planned, ...input } = req.body;
       const planned = plannedCompletionOf(stage, req.body);
       recorded = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits });
       const { meeting, followUps } = recorded;
+      const today = shanghaiDate(now);
+      const withPlan = planned === undefined ? project : { ...project, plannedCompletion: planned };
+      // The approvals all in, the meeting is what the gate waited for: it passes in this transaction, today.
+      pass = await passAtDecision({ project: withPlan, stage, gate: { ...gate!, meeting }, approvals, tasks: [...tasks, ...followUps], now, today, calendar });
       return {
-        project: planned === undefined ? project : { ...project, plannedCompletion: planned },
+        project: pass?.project ?? withPlan,
         action: 'gate.meeting_recorded',
         audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}) } },
-        writes: [insertMeeting(project.id, stage, meeting), putGate(project.id, { ...gate!, meeting }), ...followUps.map(insertTask)],
+        writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [putGate(project.id, { ...gate!, meeting })])],
+        events: pass?.events ?? [],
+        notices: pass?.notices ?? [],
       };
     },
-    (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id), plannedCompletion: next.plannedCompletion ?? null }, etag(next.version)),
-    // Read with the project (one round trip): the limits once, the gate and the tasks every attempt.
-    { alongside: () => Promise.all([limitsInForce, getGate(req.params.id, stage), listTasks(req.params.id)]) },
+    (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id), plannedCompletion: next.plannedCompletion ?? null, passedTo: pass?.to ?? null }, etag(next.version)),
+    // Read with the project (one round trip): the configuration once, the gate, its approvals and the tasks every attempt.
+    { alongside: () => Promise.all([references, getGate(req.params.id, stage), listApprovals(req.params.id, stage), listTasks(req.params.id)]) },
   );
 });

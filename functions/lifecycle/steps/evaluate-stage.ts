@@ -1,6 +1,7 @@
 // Workflow steps "Evaluate stage" and "Deadline reached": loads the project's tasks, gate and approvals, has the
 // domain review the stage (lifecycle/domain/review.ts), commits the review through the project's unit of work, and
-// decides: advance through the gate, end, start a fresh segment, or wait until the next deadline.
+// decides: advance through the gate (passed here, or already by the decision that completed it), end, start a fresh
+// segment, or wait until the next deadline.
 import { nextStage, type Stage } from '#kernel/domain/codes.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
@@ -33,7 +34,8 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
   let outcome = { early: { next: 'end', stage, wait: null } } as Outcome;
   const { project } = await changeProjectAs(SYSTEM_ACTOR, input.projectId, async (project, now) => {
     if (project.status === 'ACTIVE' && project.stage !== stage) {
-      // A retried step whose first run already passed the gate: hand over again (the start is idempotent by name).
+      // The gate passed already — by the decision that completed it (the last approval or the meeting, stage-pass.ts),
+      // or by this step's first run before a retry: hand over to the next stage (the start is idempotent by name).
       const passed = (await getGate(project.id, stage))?.passedAt;
       if (passed && project.stage === nextStage(stage)) return void (outcome = { early: { next: 'advance', stage: project.stage, wait: null } });
     }

@@ -1,0 +1,53 @@
+// The gate passing with the decision that completes it (the last approval of the round, or the meeting record when the
+// approvals are in): the rule is `passStage` (domain/review.ts); this reads what it needs — the escalation ladder's
+// configuration and the project's letters, only when the gate does pass — and turns the passing into the writes,
+// events and notices of the decision's own transaction. The stage passes on the day of that decision, not when the
+// lifecycle, woken through the outbox, reviews it (under load, that can be the next business day); the workflow then
+// only enters the next stage.
+import type { Stage } from '#kernel/domain/codes.ts';
+import type { AuditRecord } from '#kernel/domain/values.ts';
+import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
+import type { WriteOp } from '#kernel/store/client.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
+import type { Project } from '#projects/domain/project.ts';
+import type { CalendarLookup } from '#reference/domain/calendar.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import { overdueWrites } from '#supervision/departments.ts';
+import { reviewLetters } from '#supervision/notices.ts';
+import { listLetters } from '#supervision/store/letters.ts';
+import { urgingLetter } from '#supervision/urging.ts';
+import { gateComplete, type Gate, type GateApproval } from './domain/gate.ts';
+import { passStage } from './domain/review.ts';
+import type { Task } from './domain/task.ts';
+import { putGate, putTask } from './store/tasks.ts';
+
+export interface PassAtDecision {
+  readonly to: Stage;
+  readonly project: Project;
+  /** The gate as passed: it replaces the decision's own write of the gate. */
+  readonly gate: Gate;
+  readonly writes: readonly WriteOp[];
+  readonly events: readonly AuditRecord[];
+  readonly notices: readonly Notice[];
+}
+
+/**
+ * `project`, `gate`, `approvals` and `tasks`: as they stand after the decision (its approval counted, its meeting on the
+ * gate). Undefined when the gate still waits for something.
+ */
+export async function passAtDecision(args: { project: Project; stage: Stage; gate: Gate; approvals: readonly GateApproval[]; tasks: readonly Task[]; now: Date; today: string; calendar: CalendarLookup }): Promise<PassAtDecision | undefined> {
+  const { project, now, calendar } = args;
+  if (project.stage !== args.stage || project.status !== 'ACTIVE' || !gateComplete(args.gate, args.approvals)) return undefined;
+  const [escalation, letters] = await Promise.all([getConfig('escalation'), listLetters(project.id)]);
+  const pass = passStage({ project, stage: args.stage, gate: args.gate, tasks: args.tasks, letters: reviewLetters(project, letters), now, today: args.today, closedBy: SYSTEM_ACTOR.sub, ladder: escalation.doc, calendar });
+  // Work still overdue raised the ladder back to L1 at once: its urging letter goes with it, as from the review.
+  const urging = pass.ladder?.kind === 'raised' && pass.ladder.rung.level === 1 ? await urgingLetter(project, pass.project, (await getConfig('letters')).doc, now, calendar) : { writes: [], notices: [] };
+  return {
+    to: pass.to,
+    project: pass.project,
+    gate: pass.gate,
+    writes: [putGate(project.id, pass.gate), ...pass.closed.flatMap((c) => [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : [])]), ...urging.writes],
+    events: [...pass.events, ...pass.closed.flatMap((c) => c.events)],
+    notices: [...pass.notices, ...pass.closed.flatMap((c) => c.notices), ...urging.notices],
+  };
+}
