@@ -16,13 +16,17 @@ import * as routes from '#lifecycle/routes.ts';
 const order = (t: Task) => `${STAGES.indexOf(t.stage)}|${t.id}`;
 
 export const handler = route(routes.listTasks, async (req) => {
-  const project = await loadProject(req.params.id);
+  // The tasks are read at the same time as the project (one round trip), shown only once its reader is checked.
+  const [loaded, tasks] = await Promise.allSettled([loadProject(req.params.id), listTasks(req.params.id)]);
+  if (loaded.status === 'rejected') throw loaded.reason;
+  const project = loaded.value;
   assertCanRead(req.principal, project);
+  if (tasks.status === 'rejected') throw tasks.reason;
   const { limit, cursor, ...filters } = req.query;
   const scope = { list: `tasks ${project.id} ${JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort())}`, caller: req.principal.sub };
   const after = await openCursor(scope, cursor);
   if (after !== undefined && typeof after !== 'string') throw invalidCursor();
-  const matching = (await listTasks(project.id))
+  const matching = tasks.value
     .filter((t) => (!filters.stage || t.stage === filters.stage) && (!filters.status || t.status === filters.status) && (!filters.light || t.light === filters.light) && (!filters.kind || t.kind === filters.kind))
     .map((t) => ({ t, key: order(t) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))

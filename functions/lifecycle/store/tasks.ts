@@ -152,6 +152,24 @@ export async function listApprovals(projectId: string, stage: Stage): Promise<Ga
   return (await projectItems(projectId, `APPROVAL#${stage}#`)).map(({ pk: _p, sk: _s, entity: _e, ...rest }) => rest as unknown as GateApproval);
 }
 
+/**
+ * Every gate of the project and every approval of each, by stage: for a read that does not yet know the project's stage
+ * (GET /projects/{id} reads them at the same time as the project — one round trip, not two). Bounded: five gates, and a
+ * few approvals a round.
+ */
+export async function gateRecords(projectId: string): Promise<{ gate(stage: Stage): Gate | undefined; approvals(stage: Stage): GateApproval[] }> {
+  const [gates, approvals] = await Promise.all([projectItems(projectId, 'GATE#'), projectItems(projectId, 'APPROVAL#')]);
+  return {
+    gate: (stage) => {
+      const item = gates.find((g) => g.sk === `GATE#${stage}`);
+      if (!item) return undefined;
+      const { pk: _p, sk: _s, entity: _e, projectId: _i, gsiProvisional: _v, gsiDue: _d, ...rest } = item;
+      return rest as unknown as Gate;
+    },
+    approvals: (stage) => approvals.filter((a) => String(a.sk).startsWith(`APPROVAL#${stage}#`)).map(({ pk: _p, sk: _s, entity: _e, ...rest }) => rest as unknown as GateApproval),
+  };
+}
+
 /** One decision per approver and round (parallel approval 并联审批): a second one is a 409. */
 export function insertApproval(projectId: string, stage: Stage, a: GateApproval): WriteOp {
   return {

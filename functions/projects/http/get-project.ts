@@ -2,7 +2,7 @@
 // investing enterprise itself (its own view: no internal records).
 import { assertCanRead } from '#kernel/domain/principal.ts';
 import { loadProject } from '#projects/store/projects.ts';
-import { getGate, listApprovals } from '#lifecycle/store/tasks.ts';
+import { gateRecords } from '#lifecycle/store/tasks.ts';
 import { presentGate, presentProject, presentProjectToEnterprise } from '#projects/present.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
@@ -11,13 +11,17 @@ import { gateNeeds } from '#inventory/domain/reservation.ts';
 import { getConfig } from '#reference/store/reference.ts';
 
 export const handler = route(routes.getProject, async (req) => {
-  const project = await loadProject(req.params.id);
+  // The gate records and the configuration are read at the same time as the project (one round trip); nothing of them
+  // is shown before the caller's right to read the project is checked, and the project's refusal comes first.
+  const [loaded, records, inventory] = await Promise.allSettled([loadProject(req.params.id), gateRecords(req.params.id), getConfig('inventory')]);
+  if (loaded.status === 'rejected') throw loaded.reason;
+  const project = loaded.value;
   assertCanRead(req.principal, project);
-  if (seesEnterpriseView(req.principal)) {
-    return json(200, presentProjectToEnterprise(project, await getGate(project.id, project.stage)), etag(project.version));
-  }
-  const [gate, approvals, inventory] = await Promise.all([getGate(project.id, project.stage), listApprovals(project.id, project.stage), getConfig('inventory')]);
+  if (records.status === 'rejected') throw records.reason;
+  const gate = records.value.gate(project.stage);
+  if (seesEnterpriseView(req.principal)) return json(200, presentProjectToEnterprise(project, gate), etag(project.version));
+  if (inventory.status === 'rejected') throw inventory.reason;
   // What the gate still needs of the inventory (a parcel for 摘地, a facility for 租赁): approvers see it before deciding.
-  const needs = gateNeeds(project, project.stage, inventory.doc).map((n) => ({ kind: n.kind, message: n.message }));
-  return json(200, { ...presentProject(project), gate: gate ? { ...presentGate(gate, approvals), needs } : null }, etag(project.version));
+  const needs = gateNeeds(project, project.stage, inventory.value.doc).map((n) => ({ kind: n.kind, message: n.message }));
+  return json(200, { ...presentProject(project), gate: gate ? { ...presentGate(gate, records.value.approvals(project.stage)), needs } : null }, etag(project.version));
 });
