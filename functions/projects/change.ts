@@ -67,7 +67,8 @@ async function loadForChange(id: string, principal: Principal, ifMatch: number |
 
 function operations(current: Project, change: ProjectChange, by: Principal, now: Date, requestId?: string, defaultSignal?: Signal): { next: Project; ops: WriteOp[] } {
   const subject = `PROJECT#${current.id}`;
-  const record = (events: readonly AuditRecord[] | undefined) => (events ?? []).map((e) => auditOp(subject, e.action, by, e, now, requestId));
+  // The change's own event first, then its further events in the order the domain gave them (one instant: ordered by id).
+  const record = (events: readonly AuditRecord[] | undefined) => (events ?? []).map((e, i) => auditOp(subject, e.action, by, e, now, requestId, i + 1));
   const next = change.recordOnly ? current : bump(change.project, current, now);
   const d = diff(current, next);
   const signal = change.signal === undefined ? defaultSignal : change.signal;
@@ -88,7 +89,7 @@ function operations(current: Project, change: ProjectChange, by: Principal, now:
 function groupOps(projectId: string, change: ProjectChange, by: Principal, now: Date): WriteOp[][] {
   return (change.groups ?? []).map((g) => [
     ...g.writes,
-    ...(g.events ?? []).map((e) => auditOp(`PROJECT#${projectId}`, e.action, by, e, now)),
+    ...(g.events ?? []).map((e, i) => auditOp(`PROJECT#${projectId}`, e.action, by, e, now, undefined, i + 1)),
     ...noticeOps(g.notices ?? [], now),
   ]);
 }

@@ -29,8 +29,10 @@ export function auditOp(
   change: { before: Record<string, unknown>; after: Record<string, unknown> },
   at: Date,
   requestId?: string,
+  /** The event's place among those one change records at one instant: the timeline lists them in that order. */
+  ordinal = 0,
 ): WriteOp {
-  const id = `${at.getTime().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+  const id = `${at.getTime().toString(36)}${Math.min(ordinal, 1295).toString(36).padStart(2, '0')}${Math.random().toString(36).slice(2, 8)}`;
   const event: AuditEvent = {
     id,
     subject,
