@@ -16,6 +16,10 @@ const { handler: get } = await import('../../functions/supervision/http/get-lett
 const { handler: ack } = await import('../../functions/supervision/http/ack-letter.ts');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { seedConfig } = await import('../support/config.ts');
+const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { loadProject, replaceProject } = await import('../../functions/projects/store/projects.ts');
+const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -95,5 +99,23 @@ describe('formal letters', () => {
     expect(acked.body).toMatchObject({ status: 'acknowledged', ack: { reply: '已收到，将于下周开工。' } });
     expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, body: { reply: '再次' } })), 409);
     expect((await store.audit(`PROJECT#${id}`)).map((e) => e.action)).toContain('letter.acknowledged');
+  });
+
+  it('answered, resets the ladder it alone held in the answer’s own transaction — the answer counted in place of the stored, unanswered copy', async () => {
+    const id = await newProject();
+    const letter = (await sendAs(id, urging)).body;
+    // The letter's reply window ended 30 days ago, and the project stands on L1 because of it.
+    const today = shanghaiDate(new Date());
+    await store.doc.send(new UpdateCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${id}`, sk: `LETTER#${letter.id}` }, UpdateExpression: 'SET replyBy = :d', ExpressionAttributeValues: { ':d': addCalendarDays(today, -30) } }));
+    const p = await loadProject(id);
+    const onL1 = { level: 1, name: 'URGING_LETTER' as const, since: addCalendarDays(today, -3), trigger: { kind: 'task_overdue' as const, item: letter.id, label: `函件${letter.number}未回复`, since: addCalendarDays(today, -30) }, next: { step: 'INTERVIEW', dueDate: addCalendarDays(today, 5) } };
+    await transact([replaceProject({ ...p, status: 'ACTIVE', matrixVersion: 1, escalation: onL1, version: p.version + 1 }, p.version)]);
+
+    const acked = await call<LetterView>(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params: { id: letter.id }, body: { reply: '已按要求整改。' } }));
+    expect(acked.status, acked.text).toBe(200);
+    expect(await store.storedProject(id)).toMatchObject({ escalation: { level: 0, name: 'NONE' } });
+    const events = (await store.audit(`PROJECT#${id}`)).map((e) => e.action);
+    expect(events).toContain('escalation.reset');
+    expect(events).toContain('letter.acknowledged');
   });
 });
