@@ -173,6 +173,8 @@ export interface ReportInput {
     readonly api: { readonly count: number; readonly p50: number; readonly p99: number };
     readonly dynamodbGetItem: { readonly p99: number };
     readonly apiP99OverGetItemP99: number | null;
+    readonly dynamodbGetItemWithCalls?: { readonly p99: number };
+    readonly apiP99OverGetItemWithCallsP99?: number | null;
     readonly workflow: { readonly stateTransitions: number; readonly estimatedAwsHistoryEvents: number };
     readonly lights: { readonly yellow: number; readonly red: number };
     readonly oracle: { readonly tasksChecked: number; readonly counts: Record<string, number>; readonly defects: number };
@@ -209,6 +211,8 @@ export function renderReport(input: ReportInput): string {
     ['API p50 / p99 (ms)', `${run.api.p50} / ${run.api.p99}`],
     ['DynamoDB Local GetItem p99 (ms)', run.dynamodbGetItem.p99],
     ['API p99 ÷ GetItem p99 (目标 target ≤ 3)', run.apiP99OverGetItemP99 ?? '—'],
+    ['GetItem p99 with the API calls (ms)', run.dynamodbGetItemWithCalls?.p99 ?? '—'],
+    ['API p99 ÷ GetItem p99 with the calls', run.apiP99OverGetItemWithCallsP99 ?? '—'],
     ['状态转换/项目 Transitions per project', run.workflow.stateTransitions / n],
     ['AWS 历史事件/项目 History events per project (est.)', run.workflow.estimatedAwsHistoryEvents / n],
     ['项目年 Project-years', m.projects.projectYears],
