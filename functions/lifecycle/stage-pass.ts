@@ -5,31 +5,22 @@
 // lifecycle, woken through the outbox, reviews it (under load, that can be the next business day); the workflow then
 // only enters the next stage.
 import type { Stage } from '#kernel/domain/codes.ts';
-import type { AuditRecord } from '#kernel/domain/values.ts';
 import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
-import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { overdueWrites } from '#supervision/departments.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { listLetters } from '#supervision/store/letters.ts';
-import { urgingLetter } from '#supervision/urging.ts';
+import { urgingOnRaise } from '#supervision/urging.ts';
 import { gateComplete, type Gate, type GateApproval } from './domain/gate.ts';
-import { passStage } from './domain/review.ts';
+import { passStage, type StagePass } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
 import { putGate, putTask } from './store/tasks.ts';
 
-export interface PassAtDecision {
-  readonly to: Stage;
-  readonly project: Project;
-  /** The gate as passed: it replaces the decision's own write of the gate. */
-  readonly gate: Gate;
-  readonly writes: readonly WriteOp[];
-  readonly events: readonly AuditRecord[];
-  readonly notices: readonly Notice[];
-}
+/** The pass as the decision's transaction carries it: `gate` replaces the decision's own write of the gate. */
+export type PassAtDecision = Pick<StagePass, 'to' | 'project' | 'gate' | 'events' | 'notices'> & { readonly writes: readonly WriteOp[] };
 
 /**
  * `project`, `gate`, `approvals` and `tasks`: as they stand after the decision (its approval counted, its meeting on the
@@ -41,7 +32,7 @@ export async function passAtDecision(args: { project: Project; stage: Stage; gat
   const [escalation, letters] = await Promise.all([getConfig('escalation'), listLetters(project.id)]);
   const pass = passStage({ project, stage: args.stage, gate: args.gate, tasks: args.tasks, letters: reviewLetters(project, letters), now, today: args.today, closedBy: SYSTEM_ACTOR.sub, ladder: escalation.doc, calendar });
   // Work still overdue raised the ladder back to L1 at once: its urging letter goes with it, as from the review.
-  const urging = pass.ladder?.kind === 'raised' && pass.ladder.rung.level === 1 ? await urgingLetter(project, pass.project, (await getConfig('letters')).doc, now, calendar) : { writes: [], notices: [] };
+  const urging = await urgingOnRaise(pass.ladder, project, pass.project, now, calendar);
   return {
     to: pass.to,
     project: pass.project,

@@ -6,6 +6,8 @@ import type { WriteOp } from '#kernel/store/client.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import type { LadderStep } from './domain/escalation.ts';
 import { TEMPLATES, type LettersConfig } from './domain/letter.ts';
 import { issueLetters } from './issue.ts';
 import { letterNotice } from './notices.ts';
@@ -19,4 +21,13 @@ export async function urgingLetter(before: Project, after: Project, cfg: Letters
   const to = { kind: 'enterprise' as const, enterpriseId: before.investor.enterpriseId, name: before.investor.name };
   const { letters, writes } = await issueLetters({ project: before, inputs: [{ series: 'urging', to, ...wording }], cfg, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar });
   return { writes, notices: letters.map((l) => letterNotice(before, l)) };
+}
+
+/**
+ * The urging letter a ladder move owes: one when the move raised the ladder to L1 (by a review, or by a gate's pass
+ * with work still overdue), none otherwise. Reads `config/letters` only then.
+ */
+export async function urgingOnRaise(change: LadderStep['change'], before: Project, after: Project, now: Date, calendar: CalendarLookup): Promise<{ writes: WriteOp[]; notices: Notice[] }> {
+  if (change?.kind !== 'raised' || change.rung.level !== 1) return { writes: [], notices: [] };
+  return urgingLetter(before, after, (await getConfig('letters')).doc, now, calendar);
 }

@@ -107,13 +107,13 @@ export function redLight(t: Task, project: Project, today: string, atCompletion 
 export const lateWithoutRed = (t: Pick<Task, 'dueDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.dueDate !== null && today > t.dueDate && t.light !== 'red';
 
 /** What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned completion). */
-function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[], advancing: boolean): WatchedItem[] {
+function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[]): WatchedItem[] {
   return [
     ...tasks.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
     // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date).
     ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: 'letter', label: `函件${l.number}未回复`, dueDate: l.replyBy, open: !l.answered })),
     // 逾期竣工: the planned completion (recorded at the groundbreaking gate) passed while still in construction.
-    ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' && !advancing }] : []),
+    ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' }] : []),
   ];
 }
 
@@ -136,14 +136,14 @@ export function ladderAfterChange(args: { project: Project; tasks: readonly Task
   const escalation = project.escalation;
   if (!escalation || escalation.level === 0 || project.status !== 'ACTIVE') return undefined;
   if (exiting(project)) return undefined;
-  const items = ladderItems(project, project.stage as Stage, args.tasks, args.letters, false);
+  const items = ladderItems(project, project.stage as Stage, args.tasks, args.letters);
   // A stalled site as the last review recorded it (a progress report clears it in the project it hands here).
   const stalledSince = project.stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
   const trigger = currentTrigger({ items, stalledSince, today, cfg: args.cfg, calendar: args.calendar, extendedUntil: escalation.extendedUntil });
   if (trigger) return undefined;
   const step = climb({ state: escalation, trigger: null, items, today, now: args.now, cfg: args.cfg, calendar: args.calendar });
   if (step.change?.kind !== 'reset') return undefined;
-  return { project: { ...project, escalation: step.state }, events: step.events, notices: [{ kind: 'escalation.reset', project, from: step.change.from, reason: '督办事项已办结' }] };
+  return { project: { ...project, escalation: step.state }, events: step.events, notices: ladderNotices(project, step, '督办事项已办结') };
 }
 
 /** An exit decided is carried out by its own workflow: the ladder stands still (no rung, reminder or reset) meanwhile. */
@@ -210,7 +210,7 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
     ladder = reset.change;
     if (next.status === 'ACTIVE') {
       // Work that outlives the stage and is still overdue holds the project from the day the stage passed.
-      const items = ladderItems(next, to, after, args.letters, false);
+      const items = ladderItems(next, to, after, args.letters);
       const trigger = currentTrigger({ items, stalledSince: null, today, cfg: args.ladder, calendar, extendedUntil: reset.state.extendedUntil });
       if (trigger) {
         const again = climb({ state: reset.state, trigger, items, today, now, cfg: args.ladder, calendar });
@@ -263,8 +263,10 @@ export function reviewStage(input: ReviewInput): Review {
     ? pass.project
     : { ...project, light: ev.light, stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled, tasksSummary: { open: ev.openTasks, overdue: ev.overdueTasks, nextDue: ev.nextDue } };
   let gate = pass ? pass.gate : ev.gate;
-  if (pass) events.push(...pass.events);
-  if (pass) notices.push(...pass.notices);
+  if (pass) {
+    events.push(...pass.events);
+    notices.push(...pass.notices);
+  }
   // An open gate past its due date, still undecided: the approvers who have not decided are reminded, supervision told.
   if (!ev.advance && gate.open && gate.dueDate && today > gate.dueDate && !gate.overdueSince) {
     const decided = new Set(input.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
@@ -290,7 +292,7 @@ export function reviewStage(input: ReviewInput): Review {
   let ladderWake: Date | null = null;
   if (!pass) {
     const escalation = project.escalation;
-    const items = ladderItems(project, stage, after, letters, false);
+    const items = ladderItems(project, stage, after, letters);
     const trigger = next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil });
     // An exit decided is carried out by its own workflow: the ladder stands still (no reminders, no reset) meanwhile.
     const step: LadderStep = exiting(project) ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items, today, now, cfg: input.ladder, calendar });

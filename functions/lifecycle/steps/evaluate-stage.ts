@@ -17,7 +17,7 @@ import { targetsMet } from '#projects/domain/production.ts';
 import { DEFAULT_CONFIG } from '#reference/domain/config.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
 import { overdueWrites } from '#supervision/departments.ts';
-import { urgingLetter } from '#supervision/urging.ts';
+import { urgingOnRaise } from '#supervision/urging.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { listLetters, markReminded } from '#supervision/store/letters.ts';
 import { newWaitId, type StepInput } from './input.ts';
@@ -62,7 +62,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
     outcome = { review, now };
     if (!review.changed) return undefined;
     // L1 发函督促: the urging letter to the enterprise, numbered, in this change's transaction.
-    const urging = review.ladder?.kind === 'raised' && review.ladder.rung.level === 1 ? await urgingLetter(project, review.project, (await getConfig('letters')).doc, now, calendar) : { writes: [], notices: [] };
+    const urging = await urgingOnRaise(review.ladder, project, review.project, now, calendar);
     return {
       project: review.project,
       action: 'stage.evaluated',
