@@ -5,54 +5,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
-import { apiEvent, call, PARK_HUITONG, users, type User } from '../support/events.ts';
+import { apiEvent, call, users, type User } from '../support/events.ts';
+import type { Project } from '../../functions/projects/domain/project.ts';
+import type { Task } from '../../functions/lifecycle/domain/task.ts';
 
 const store = isolatedStore('gate-pass');
 const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
 const { handler: decideGate } = await import('../../functions/lifecycle/http/decide-gate.ts');
-const { transact } = await import('../../functions/kernel/store/client.ts');
-const { insertProject } = await import('../../functions/projects/store/projects.ts');
-const { insertTask, putGate, getGate, listTasks } = await import('../../functions/lifecycle/store/tasks.ts');
+const { getGate, listTasks } = await import('../../functions/lifecycle/store/tasks.ts');
 const { listLetters } = await import('../../functions/supervision/store/letters.ts');
-const { createProject } = await import('../../functions/projects/domain/project.ts');
-const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
-const { calendarLookup, addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');
-const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
-const { newGate } = await import('../../functions/lifecycle/domain/gate.ts');
-const { tasksForStage } = await import('../../functions/lifecycle/domain/task.ts');
+const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+const { signingGateProject, today } = await import('../support/signing-gate.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
 
-const today = shanghaiDate(new Date());
-const noCalendar = calendarLookup([]);
-let n = 0;
-
-type Escalation = ReturnType<typeof createProject>['escalation'];
+type Escalation = Project['escalation'];
 
 /** An ACTIVE project in SIGNING with every task done and its gate open; optionally on a rung and with an overdue 容缺 obligation. */
 async function project(opts: { escalation?: Escalation; overdueObligation?: boolean } = {}) {
-  const now = new Date();
-  const base = createProject(
-    { name: '转段项目', investor: { name: '测试公司', enterpriseId: 'ent-a' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: PARK_HUITONG, siteMode: 'land' },
-    users.investmentOfficer,
-    DEFAULT_CONFIG.classification,
-    { id: `prj-gp${(n++).toString(36)}${Math.random().toString(36).slice(2, 8)}`, now },
-  );
   // The signing gate of a land project waits for a parcel reservation (config/inventory gateNeeds): it holds one.
   const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];
-  const p = { ...base, status: 'ACTIVE' as const, matrixVersion: 1, reservations, ...(opts.escalation ? { escalation: opts.escalation } : {}) };
-  const started = addCalendarDays(today, -40);
-  const tasks = tasksForStage(DEFAULT_CONFIG.matrix, 1, p, 'SIGNING', started, 3, noCalendar).map((t) => ({
-    ...t,
-    status: 'done' as const,
-    completion: { by: 'u', role: t.lead, at: now.toISOString(), documents: [], deficiencies: [] },
-  }));
-  const obligation = { ...tasks[0]!, id: 'SIGNING.obligation-1', code: 'obligation', kind: 'obligation' as const, status: 'open' as const, completion: undefined, startedDate: started, dueDate: addCalendarDays(today, -30), after: [], requiredForGate: false, limitWd: null };
-  const def = DEFAULT_CONFIG.matrix.gates.find((g) => g.stage === 'SIGNING')!;
-  const opened = addCalendarDays(today, -3);
-  const gate = { ...newGate(def, p), open: true, openedDate: opened, dueDate: addWorkingDays(opened, 10, noCalendar).date };
-  await transact([insertProject(p), putGate(p.id, gate), ...tasks.map(insertTask), ...(opts.overdueObligation ? [insertTask(obligation)] : [])]);
+  const obligation = (first: Task): Task => ({ ...first, id: 'SIGNING.obligation-1', code: 'obligation', kind: 'obligation', status: 'open', completion: undefined, startedDate: addCalendarDays(today, -40), dueDate: addCalendarDays(today, -30), after: [], requiredForGate: false, limitWd: null });
+  const { project: p } = await signingGateProject({
+    prefix: 'gp',
+    startedDaysAgo: 40,
+    tasksDone: true,
+    project: { reservations, ...(opts.escalation ? { escalation: opts.escalation } : {}) },
+    extraTasks: (first) => (opts.overdueObligation ? [obligation(first)] : []),
+  });
   return p;
 }
 

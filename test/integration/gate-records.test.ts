@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
-import { apiEvent, call, PARK_HUITONG, users, type User } from '../support/events.ts';
+import { apiEvent, call, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('gate-records');
 const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
@@ -12,37 +12,18 @@ const { handler: amendMeeting } = await import('../../functions/lifecycle/http/a
 const { handler: completeTask } = await import('../../functions/lifecycle/http/complete-task.ts');
 const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
-const { insertProject } = await import('../../functions/projects/store/projects.ts');
-const { insertTask, putGate, putTask, listTasks, getGate } = await import('../../functions/lifecycle/store/tasks.ts');
-const { createProject } = await import('../../functions/projects/domain/project.ts');
+const { insertTask, putTask, listTasks, getGate } = await import('../../functions/lifecycle/store/tasks.ts');
 const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
-const { calendarLookup, addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');
-    const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
-const { newGate } = await import('../../functions/lifecycle/domain/gate.ts');
-const { tasksForStage } = await import('../../functions/lifecycle/domain/task.ts');
+const { addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');
+const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+const { signingGateProject, today, noCalendar } = await import('../support/signing-gate.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
 
-const today = shanghaiDate(new Date());
-const noCalendar = calendarLookup([]);
-let n = 0;
-
 /** An ACTIVE project in SIGNING whose tasks started ten days ago; its gate open since three days ago unless `gateOpen` is false. */
 async function project(opts: { gateOpen?: boolean; openItems?: number } = {}) {
-  const now = new Date();
-  const base = createProject(
-    { name: '测试项目', investor: { name: '测试公司', enterpriseId: 'ent-a' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: PARK_HUITONG, siteMode: 'land' },
-    users.investmentOfficer,
-    DEFAULT_CONFIG.classification,
-    { id: `prj-gr${(n++).toString(36)}${Math.random().toString(36).slice(2, 8)}`, now },
-  );
-  const p = { ...base, status: 'ACTIVE' as const, matrixVersion: 1 };
-  const tasks = tasksForStage(DEFAULT_CONFIG.matrix, 1, p, 'SIGNING', addCalendarDays(today, -10), 3, noCalendar);
-  const def = DEFAULT_CONFIG.matrix.gates.find((g) => g.stage === 'SIGNING')!;
-  const opened = addCalendarDays(today, -3);
-  const gate = opts.gateOpen === false ? newGate(def, p) : { ...newGate(def, p), open: true, openedDate: opened, dueDate: addWorkingDays(opened, 10, noCalendar).date };
-  await transact([insertProject(p), putGate(p.id, gate), ...tasks.map(insertTask)]);
+  const { project: p, tasks } = await signingGateProject({ prefix: 'gr', startedDaysAgo: 10, gateOpen: opts.gateOpen });
   // Open items already carried (follow-ups of an earlier meeting), written directly.
   for (let i = 0; i < (opts.openItems ?? 0); i += 50) {
     await transact(
