@@ -127,17 +127,19 @@ export function changeProject<L = undefined>(
 /**
  * A change the workflow (or another system actor) makes: `decide` returns the change, or undefined when there is
  * nothing to do. Bounded groups commit first, the project's own transaction last. Returns the project as it is after.
+ * `alongside`, as for `changeProject`: what the decision reads besides the project, read at the same time as the
+ * project on every attempt (a workflow step's review reads the stage's records in the project's round trip).
  */
-export async function changeProjectAs(
+export async function changeProjectAs<L = undefined>(
   actor: Principal,
   projectId: string,
-  decide: (project: Project, now: Date) => Promise<ProjectChange | undefined> | ProjectChange | undefined,
-  options: { readonly attempts?: number } = {},
+  decide: (project: Project, now: Date, alongside: L) => Promise<ProjectChange | undefined> | ProjectChange | undefined,
+  options: { readonly attempts?: number; readonly alongside?: () => Promise<L> } = {},
 ): Promise<{ project: Project; changed: boolean }> {
   return retrying(async () => {
     const now = clock.now();
-    const current = await loadProject(projectId);
-    const change = await decide(current, now);
+    const [current, extra] = await Promise.all([loadProject(projectId), options.alongside ? options.alongside() : Promise.resolve(undefined as L)]);
+    const change = await decide(current, now, extra);
     if (!change) return { project: current, changed: false };
     const { next, ops } = operations(current, change, actor, now, undefined, undefined);
     await transactGroups([...groupOps(projectId, change, actor, now), ops]);
