@@ -1,6 +1,6 @@
 // The gate passing with the decision that completes it (the last approval of the round, or the meeting record when the
 // approvals are in): the rule is `passStage` (domain/review.ts); this reads what it needs — the escalation ladder's
-// configuration and the project's letters, only when the gate does pass — and turns the passing into the writes,
+// configuration and the project's letters, read with the project (`passReads`) — and turns the passing into the writes,
 // events and notices of the decision's own transaction. The stage passes on the day of that decision, not when the
 // lifecycle, woken through the outbox, reviews it (under load, that can be the next business day); the workflow then
 // only enters the next stage.
@@ -23,13 +23,22 @@ import { putGate, putTask } from './store/tasks.ts';
 export type PassAtDecision = Pick<StagePass, 'to' | 'project' | 'gate' | 'events' | 'notices'> & { readonly writes: readonly WriteOp[] };
 
 /**
- * `project`, `gate`, `approvals` and `tasks`: as they stand after the decision (its approval counted, its meeting on the
- * gate). Undefined when the gate still waits for something.
+ * What a pass reads besides the decision's own reads: the escalation ladder's configuration and the project's letters.
+ * A decision that may complete its gate reads them in the project's round trip (changeProject's `alongside`), before it
+ * knows whether the gate passes: one small query more on every approval and meeting, one round trip fewer on the one
+ * that passes the gate.
  */
-export async function passAtDecision(args: { project: Project; stage: Stage; gate: Gate; approvals: readonly GateApproval[]; tasks: readonly Task[]; now: Date; today: string; calendar: CalendarLookup }): Promise<PassAtDecision | undefined> {
+export const passReads = (projectId: string) => Promise.all([getConfig('escalation'), listLetters(projectId)]);
+export type PassReads = Awaited<ReturnType<typeof passReads>>;
+
+/**
+ * `project`, `gate`, `approvals` and `tasks`: as they stand after the decision (its approval counted, its meeting on the
+ * gate); `reads`: `passReads` of the project, read with it. Undefined when the gate still waits for something.
+ */
+export async function passAtDecision(args: { project: Project; stage: Stage; gate: Gate; approvals: readonly GateApproval[]; tasks: readonly Task[]; now: Date; today: string; calendar: CalendarLookup; reads: PassReads }): Promise<PassAtDecision | undefined> {
   const { project, now, calendar } = args;
   if (project.stage !== args.stage || project.status !== 'ACTIVE' || !gateComplete(args.gate, args.approvals)) return undefined;
-  const [escalation, letters] = await Promise.all([getConfig('escalation'), listLetters(project.id)]);
+  const [escalation, letters] = args.reads;
   const pass = passStage({ project, stage: args.stage, gate: args.gate, tasks: args.tasks, letters: reviewLetters(project, letters), now, today: args.today, closedBy: SYSTEM_ACTOR.sub, ladder: escalation.doc, calendar });
   // Work still overdue raised the ladder back to L1 at once: its urging letter goes with it, as from the review.
   const urging = await urgingOnRaise(pass.ladder, project, pass.project, now, calendar);

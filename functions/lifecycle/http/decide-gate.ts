@@ -9,7 +9,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { assertGateNeeds } from '#inventory/domain/reservation.ts';
 import { decideGate } from '../domain/gate.ts';
-import { passAtDecision, type PassAtDecision } from '../stage-pass.ts';
+import { passAtDecision, passReads, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
 import { getGate, insertApproval, listApprovals, listTasks, putGate, putTask } from '../store/tasks.ts';
 
@@ -21,14 +21,14 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[lights, calendar, inventory], gate, approvals, tasks]) => {
+    async (project, now, [[lights, calendar, inventory], gate, approvals, tasks, passing]) => {
       // A gate that needs a reservation (a parcel for 摘地, a facility for 租赁) says so before anyone approves it.
       if (req.body.decision === 'approve') assertGateNeeds(project, stage, inventory.doc);
       const today = shanghaiDate(now);
       decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       const { approval, reopened } = decided;
       // The round's last approval (its meeting already recorded) passes the gate in this transaction, today.
-      pass = approval.decision === 'approve' ? await passAtDecision({ project, stage, gate: gate!, approvals: [...approvals, approval], tasks, now, today, calendar }) : undefined;
+      pass = approval.decision === 'approve' ? await passAtDecision({ project, stage, gate: gate!, approvals: [...approvals, approval], tasks, now, today, calendar, reads: passing }) : undefined;
       return {
         project: pass?.project ?? project,
         action: `gate.${approval.decision}`,
@@ -39,7 +39,8 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       };
     },
     (next) => json(201, { stage, approval: decided!.approval, reopenedTasks: decided!.reopened.map((t) => t.id), passedTo: pass?.to ?? null }, etag(next.version)),
-    // Read with the project (one round trip): the configuration once, the gate, its approvals and the tasks every attempt.
-    { alongside: () => Promise.all([references, getGate(req.params.id, stage), listApprovals(req.params.id, stage), listTasks(req.params.id)]) },
+    // Read with the project (one round trip): the configuration once; the gate, its approvals, the tasks and what a pass
+    // reads (stage-pass.ts) every attempt.
+    { alongside: () => Promise.all([references, getGate(req.params.id, stage), listApprovals(req.params.id, stage), listTasks(req.params.id), passReads(req.params.id)]) },
   );
 });

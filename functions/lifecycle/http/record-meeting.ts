@@ -9,7 +9,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
-import { passAtDecision, type PassAtDecision } from '../stage-pass.ts';
+import { passAtDecision, passReads, type PassAtDecision } from '../stage-pass.ts';
 import { getGate, insertMeeting, insertTask, listApprovals, listTasks, putGate } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.recordMeeting, async (req) => {
@@ -20,7 +20,7 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[{ doc: limits }, calendar], gate, approvals, tasks]) => {
+    async (project, now, [[{ doc: limits }, calendar], gate, approvals, tasks, passing]) => {
       const { plannedCompletionDate: _planned, ...input } = req.body;
       const planned = plannedCompletionOf(stage, req.body);
       recorded = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits });
@@ -28,7 +28,7 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       const today = shanghaiDate(now);
       const withPlan = planned === undefined ? project : { ...project, plannedCompletion: planned };
       // The approvals all in, the meeting is what the gate waited for: it passes in this transaction, today.
-      pass = await passAtDecision({ project: withPlan, stage, gate: { ...gate!, meeting }, approvals, tasks: [...tasks, ...followUps], now, today, calendar });
+      pass = await passAtDecision({ project: withPlan, stage, gate: { ...gate!, meeting }, approvals, tasks: [...tasks, ...followUps], now, today, calendar, reads: passing });
       return {
         project: pass?.project ?? withPlan,
         action: 'gate.meeting_recorded',
@@ -39,7 +39,8 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       };
     },
     (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id), plannedCompletion: next.plannedCompletion ?? null, passedTo: pass?.to ?? null }, etag(next.version)),
-    // Read with the project (one round trip): the configuration once, the gate, its approvals and the tasks every attempt.
-    { alongside: () => Promise.all([references, getGate(req.params.id, stage), listApprovals(req.params.id, stage), listTasks(req.params.id)]) },
+    // Read with the project (one round trip): the configuration once; the gate, its approvals, the tasks and what a pass
+    // reads (stage-pass.ts) every attempt.
+    { alongside: () => Promise.all([references, getGate(req.params.id, stage), listApprovals(req.params.id, stage), listTasks(req.params.id), passReads(req.params.id)]) },
   );
 });
