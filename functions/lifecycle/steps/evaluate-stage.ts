@@ -10,8 +10,8 @@ import { workflowStep } from '#kernel/runtime/faults.ts';
 import { stageGate } from '#lifecycle/domain/gate.ts';
 import { reviewStage, type Review } from '#lifecycle/domain/review.ts';
 import { nextWait, segmentExpired, type Wait } from '#lifecycle/domain/segment.ts';
-import { getStageEntry } from '#lifecycle/store/stage.ts';
-import { getGate, listApprovals, listTasks, putGate, putTask } from '#lifecycle/store/tasks.ts';
+import { stageRecords } from '#lifecycle/store/stage-records.ts';
+import { getGate, putGate, putTask } from '#lifecycle/store/tasks.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import { targetsMet } from '#projects/domain/production.ts';
 import { DEFAULT_CONFIG, type ConfigDocs } from '#reference/domain/config.ts';
@@ -19,7 +19,7 @@ import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/refe
 import { overdueWrites } from '#supervision/departments.ts';
 import { urgingOnRaise } from '#supervision/urging.ts';
 import { reviewLetters } from '#supervision/notices.ts';
-import { listLetters, markReminded } from '#supervision/store/letters.ts';
+import { markReminded } from '#supervision/store/letters.ts';
 import { newWaitId, type StepInput } from './input.ts';
 
 /** `wait` is always present (null unless waiting) so the state machine's ResultSelector resolves on every branch. */
@@ -30,8 +30,7 @@ type Outcome = { early: Decision } | { review: Review; now: Date; recurring: Con
 export const handler = workflowStep(async (input: StepInput & { reason?: string }): Promise<Decision> => {
   const stage = input.stage;
   // The configuration in force and the calendar are read in the project's round trip (`alongside`); the stage's records
-  // after it, never before: a review must not see tasks older than the project version it commits against (a completion
-  // committed between the two reads would otherwise go unseen by a review that then waits on that version).
+  // after it, never before (lifecycle/store/stage-records.ts), in one query of the project's partition.
   const references = () => Promise.all([getConfig('lights'), getConfig('recurring'), loadCalendar(), getConfig('escalation')]);
   // Set by the last attempt of the unit of work: a change that lost a race is reviewed again on the new state.
   let outcome = { early: { next: 'end', stage, wait: null } } as Outcome;
@@ -43,7 +42,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       if (passed && project.stage === nextStage(stage)) return void (outcome = { early: { next: 'advance', stage: project.stage, wait: null } });
     }
     if (project.status !== 'ACTIVE' || project.stage !== stage) return void (outcome = { early: { next: 'end', stage: project.stage, wait: null } });
-    const [tasks, storedGate, approvals, entry, projectLetters] = await Promise.all([listTasks(project.id), getGate(project.id, stage), listApprovals(project.id, stage), getStageEntry(project.id, stage), listLetters(project.id)]);
+    const { tasks, gate: storedGate, approvals, entry, letters: projectLetters } = await stageRecords(project.id, stage);
     const review = reviewStage({
       project,
       stage,

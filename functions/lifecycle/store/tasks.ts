@@ -38,7 +38,7 @@ function taskItem(t: Task): Record<string, unknown> {
   };
 }
 
-function fromTaskItem(item: Record<string, unknown>): Task {
+export function fromTaskItem(item: Record<string, unknown>): Task {
   const { pk: _p, sk: _s, entity: _e, gsiLead: _l, gsiDue: _d, gsiProvisional: _v, gsiDept: _g, gsiTally: _t, gsiTallySk: _k, ...rest } = item;
   return rest as unknown as Task;
 }
@@ -87,9 +87,17 @@ export function putTask(t: Task): WriteOp {
 
 export async function getGate(projectId: string, stage: Stage): Promise<Gate | undefined> {
   const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: pk(projectId), sk: `GATE#${stage}` }, ConsistentRead: true }));
-  if (!out.Item) return undefined;
-  const { pk: _p, sk: _s, entity: _e, projectId: _i, gsiProvisional: _v, gsiDue: _d, ...rest } = out.Item;
-  return rest as Gate;
+  return out.Item ? fromGateItem(out.Item) : undefined;
+}
+
+export function fromGateItem(item: Record<string, unknown>): Gate {
+  const { pk: _p, sk: _s, entity: _e, projectId: _i, gsiProvisional: _v, gsiDue: _d, ...rest } = item;
+  return rest as unknown as Gate;
+}
+
+export function fromApprovalItem(item: Record<string, unknown>): GateApproval {
+  const { pk: _p, sk: _s, entity: _e, ...rest } = item;
+  return rest as unknown as GateApproval;
 }
 
 /** An open gate with a provisional due date is in the byProvisional index, like a task, so loading the year finds it. */
@@ -149,7 +157,7 @@ export function insertMeetingAmendment(projectId: string, stage: Stage, amendmen
 }
 
 export async function listApprovals(projectId: string, stage: Stage): Promise<GateApproval[]> {
-  return (await projectItems(projectId, `APPROVAL#${stage}#`)).map(({ pk: _p, sk: _s, entity: _e, ...rest }) => rest as unknown as GateApproval);
+  return (await projectItems(projectId, `APPROVAL#${stage}#`)).map(fromApprovalItem);
 }
 
 /**
@@ -162,11 +170,9 @@ export async function gateRecords(projectId: string): Promise<{ gate(stage: Stag
   return {
     gate: (stage) => {
       const item = gates.find((g) => g.sk === `GATE#${stage}`);
-      if (!item) return undefined;
-      const { pk: _p, sk: _s, entity: _e, projectId: _i, gsiProvisional: _v, gsiDue: _d, ...rest } = item;
-      return rest as unknown as Gate;
+      return item && fromGateItem(item);
     },
-    approvals: (stage) => approvals.filter((a) => String(a.sk).startsWith(`APPROVAL#${stage}#`)).map(({ pk: _p, sk: _s, entity: _e, ...rest }) => rest as unknown as GateApproval),
+    approvals: (stage) => approvals.filter((a) => String(a.sk).startsWith(`APPROVAL#${stage}#`)).map(fromApprovalItem),
   };
 }
 

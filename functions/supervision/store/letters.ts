@@ -82,6 +82,11 @@ export async function getLetter(projectId: string, id: string): Promise<Letter |
 /** A project's letters, oldest first (bounded: the letters of one project's life). */
 export async function listLetters(projectId: string): Promise<Letter[]> {
   const items = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'LETTER#' } });
+  return lettersFromItems(items);
+}
+
+/** A project's letters from its letter items (however they were read), oldest first. */
+export function lettersFromItems(items: readonly Record<string, unknown>[]): Letter[] {
   return items.map(toLetter).sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.seq - b.seq));
 }
 
