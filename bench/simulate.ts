@@ -74,6 +74,13 @@ say(`ladder: recorded ${JSON.stringify(ladder.recorded)} · expected ${JSON.stri
 say(`exits: decided ${ladder.exits.decided} · completed ${ladder.exits.completed} · sites released ${ladder.exits.sitesReleased} · not released ${ladder.exits.notReleased.length} · answers ${JSON.stringify(ladder.people)}`);
 const money = (n: number) => `${cost.currency} ${n.toFixed(n < 1 ? 4 : 2)}`;
 const py = cost.perProjectYear.counts;
+// Where the store's time goes: the functions that make the most DynamoDB calls, with their calls and round trips (calls
+// that waited on one another) per invocation.
+const busiest = Object.entries(result.metering.lambda.functions)
+  .sort(([, a], [, b]) => b.dynamodbCalls - a.dynamodbCalls)
+  .slice(0, 6)
+  .map(([name, f]) => `${name} ${f.dynamodbCalls} (${(f.dynamodbCalls / f.invocations).toFixed(1)} calls, ${(f.dynamodbRoundTrips / f.invocations).toFixed(1)} round trips each)`);
+say(`DynamoDB calls by function: ${busiest.join(' · ')}`);
 say(`per project-year (${result.metering.projects.projectYears.toFixed(2)} project-years): ${Math.round(py.readUnits)} RCU · ${Math.round(py.writeUnits)} WCU · ${Math.round(py.lambdaInvocations)} Lambda invocations · ${Math.round(py.stateTransitions)} transitions · ${Math.round(py.apiRequests)} API requests`);
 say(`cost (${cost.region}, prices of ${cost.pricesTaken}): ${money(cost.perProjectYear.total)} per project-year · zone fixed ${money(cost.zoneMonthly.total)}/month · ${cost.monthly.map((m) => `${m.projects} projects ${money(m.total)}/month`).join(' · ')}`);
 if (result.simulator.actionsFailed) say(`simulator: ${result.simulator.actionsFailed} actions failed, e.g. ${result.simulator.failures.slice(0, 3).join(' | ')}`);

@@ -34,6 +34,10 @@ export interface FunctionUsage {
   /** Bytes the handler wrote to its log (one JSON line per event), as CloudWatch Logs would ingest them. */
   logBytes: number;
   errors: number;
+  /** DynamoDB calls its invocations made (answered or refused). */
+  dynamodbCalls: number;
+  /** Of those, how many waited on one another: per invocation, the groups of calls that did not overlap in time. */
+  dynamodbRoundTrips: number;
 }
 
 /** One invocation's share, while it runs (the async context of its handler). */
@@ -42,6 +46,19 @@ export interface Invocation {
   readUnits: number;
   writeUnits: number;
   logBytes: number;
+  /** The real-time span of each DynamoDB call it made (start, end), for its round trips. */
+  readonly calls: [number, number][];
+}
+
+/** Round trips of one invocation: its calls grouped where they overlapped (a Promise.all is one, awaits in turn are more). */
+export function roundTrips(calls: readonly (readonly [number, number])[]): number {
+  let trips = 0;
+  let end = -Infinity;
+  for (const [start, stop] of [...calls].sort((a, b) => a[0] - b[0])) {
+    if (start >= end) trips += 1;
+    end = Math.max(end, stop);
+  }
+  return trips;
 }
 
 /** A sampled invocation of a function whose every call is kept (the every-minute job: its idle cost is the zone's). */
@@ -133,7 +150,7 @@ export class Usage {
 
   fn(name: string): FunctionUsage {
     let f = this.functions.get(name);
-    if (!f) this.functions.set(name, (f = { invocations: 0, readUnits: 0, writeUnits: 0, durationMs: 0, logBytes: 0, errors: 0 }));
+    if (!f) this.functions.set(name, (f = { invocations: 0, readUnits: 0, writeUnits: 0, durationMs: 0, logBytes: 0, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0 }));
     return f;
   }
 
@@ -296,14 +313,18 @@ export function createMeter(options: MeterOptions) {
     if (!counting) return next(args);
     const command = context.commandName ?? '';
     if (READ_OPS.has(command) || WRITE_OPS.has(command) || TRANSACT_WRITE.has(command)) args.input.ReturnConsumedCapacity ??= 'TOTAL';
+    const started = performance.now();
+    const invocation = current.getStore();
     try {
       const result = await next(args);
       const t0 = performance.now();
-      usage.answered(command, args.input, result.output, current.getStore());
+      invocation?.calls.push([started, t0]);
+      usage.answered(command, args.input, result.output, invocation);
       usage.overheadMs += performance.now() - t0;
       return result;
     } catch (err) {
-      usage.refused(command, args.input, err as { name?: string }, current.getStore());
+      invocation?.calls.push([started, performance.now()]);
+      usage.refused(command, args.input, err as { name?: string }, invocation);
       throw err;
     }
   };
@@ -323,7 +344,7 @@ export function createMeter(options: MeterOptions) {
       return async (event, context) => {
         if (!counting) return handler(event, context);
         const f = usage.fn(name);
-        const invocation: Invocation = { fn: name, readUnits: 0, writeUnits: 0, logBytes: 0 };
+        const invocation: Invocation = { fn: name, readUnits: 0, writeUnits: 0, logBytes: 0, calls: [] };
         f.invocations += 1;
         const t0 = performance.now();
         try {
@@ -337,6 +358,8 @@ export function createMeter(options: MeterOptions) {
           f.readUnits += invocation.readUnits;
           f.writeUnits += invocation.writeUnits;
           f.logBytes += invocation.logBytes;
+          f.dynamodbCalls += invocation.calls.length;
+          f.dynamodbRoundTrips += roundTrips(invocation.calls);
           if (sampled.has(name)) {
             const list = samples.get(name) ?? [];
             list.push({ ms, readUnits: invocation.readUnits, writeUnits: invocation.writeUnits, logBytes: invocation.logBytes });

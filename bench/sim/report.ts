@@ -273,7 +273,7 @@ ${table(['指标 Figure', '值 Value'], figures)}
 ${table(['表 Table', 'RCU', 'WCU', '其中事务索引写入 of which index writes in transactions', '被拒写入 Refused WCU', '大小 Bytes'], Object.entries(m.dynamodb.tables).map(([id, t]) => [id, t.readUnits, t.writeUnits, t.indexWriteUnits, t.refusedWriteUnits, t.sizeBytes ?? 0]))}
 <p class="note">${esc(m.dynamodb.source)}</p>
 <h2>Lambda 各函数 Functions</h2>
-${table(['函数 Function', '类型 Kind', '调用 Invocations', '时长 ms (sum)', 'RCU', 'WCU', '日志字节 Log bytes'], Object.entries(m.lambda.functions).map(([name, f]) => [name, f.kind, f.invocations, f.durationMs, f.readUnits, f.writeUnits, f.logBytes]))}
+${table(['函数 Function', '类型 Kind', '调用 Invocations', '时长 ms (sum)', 'RCU', 'WCU', '日志字节 Log bytes', 'DynamoDB 调用 calls', '往返/次 Round trips each'], Object.entries(m.lambda.functions).map(([name, f]) => [name, f.kind, f.invocations, f.durationMs, f.readUnits, f.writeUnits, f.logBytes, f.dynamodbCalls, f.invocations ? Math.round((f.dynamodbRoundTrips / f.invocations) * 10) / 10 : 0]))}
 <h2>定时任务 Scheduled jobs</h2>
 ${table(['任务 Job', 'cron', '每月触发 Firings a month', '计入 Counted as'], m.schedules.map((s) => [s.name, s.cron, s.firingsPerMonth, s.atAwsFrequency ? '按项目（模拟中按 AWS 频率触发）per project (fires at AWS frequency in the run)' : `每开发区固定 per zone: idle ${fmt(s.idle?.ms ?? 0, 1)} ms, ${s.idle?.readUnits ?? 0} RCU × ${fmt(s.firingsPerMonth)}`]))}
 </body></html>

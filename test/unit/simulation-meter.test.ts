@@ -2,7 +2,7 @@
 // responses by the command's kind, TransactWriteItems and refused writes priced as AWS bills them, the runtime hook
 // counting invocations, durations, capacity and log bytes per function, and project-years.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMeter, itemBytes, projectYears, Usage, writeUnits } from '../../bench/sim/meter.ts';
+import { createMeter, itemBytes, projectYears, roundTrips, Usage, writeUnits } from '../../bench/sim/meter.ts';
 
 const usage = () =>
   new Usage([
@@ -46,7 +46,7 @@ describe('capacity from responses', () => {
     const u = usage();
     const big = { pk: 'p1', sk: 'PROJECT', doc: 'x'.repeat(3000) };
     u.answered('GetItemCommand', { TableName: 'zf-projects' }, { Item: big, ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 0.5 } });
-    const by = { fn: 'complete-task', readUnits: 0, writeUnits: 0, logBytes: 0 };
+    const by = { fn: 'complete-task', readUnits: 0, writeUnits: 0, logBytes: 0, calls: [] };
     u.answered(
       'TransactWriteItemsCommand',
       {
@@ -136,10 +136,27 @@ describe('the runtime hook', () => {
     await meter.middleware(next, { commandName: 'DescribeTableCommand' })({ input: {} });
     expect(seen).toEqual([{ ReturnConsumedCapacity: 'TOTAL' }, {}]);
   });
+  it('counts an invocation’s DynamoDB calls and the round trips among them (calls at once are one, calls in turn are more)', async () => {
+    meter.start();
+    const call = (ms: number) => meter.middleware(() => new Promise((r) => setTimeout(() => r({ output: {} }), ms)), { commandName: 'GetItemCommand' })({ input: {} });
+    await meter.instrument('get-project', async () => {
+      await Promise.all([call(5), call(10), call(1)]);
+      await call(1);
+    })({}, { awsRequestId: 'r', functionName: 'get-project' });
+    expect(meter.usage.functions.get('get-project')).toMatchObject({ invocations: 1, dynamodbCalls: 4, dynamodbRoundTrips: 2 });
+  });
   it('keeps every invocation of a sampled function', async () => {
     meter.start();
     await meter.instrument('deliver', async () => 'ok')({}, { awsRequestId: 'r', functionName: 'deliver' });
     expect(meter.samples.get('deliver')).toHaveLength(1);
+  });
+});
+
+describe('round trips', () => {
+  it('groups calls that overlap in time, in whatever order they are listed', () => {
+    expect(roundTrips([])).toBe(0);
+    expect(roundTrips([[0, 10], [1, 5], [2, 12]])).toBe(1);
+    expect(roundTrips([[20, 30], [0, 10], [10, 15], [12, 18]])).toBe(3);
   });
 });
 
