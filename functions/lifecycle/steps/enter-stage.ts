@@ -16,13 +16,25 @@ import type { StepInput } from './input.ts';
 
 export const handler = workflowStep(async (input: StepInput) => {
   const executionName = input.executionName ?? `${input.projectId}-${input.stage}-${input.segment}`;
-  const { project } = await changeProjectAs(SYSTEM_ACTOR, input.projectId, (p, now) => {
-    const next = segmentRunning(p, executionName, input.segment, now);
-    return next && { project: next, action: 'workflow.running', signal: null };
-  });
-  if (project.status !== 'ACTIVE' || (await getStageEntry(input.projectId, input.stage))) return { entered: false };
+  // Read with the project (one round trip, not three): whether the stage was entered already, the lights and the
+  // calendar. An entry written meanwhile by a concurrent step is caught by the entry's own condition (first wins).
+  const reads = () => Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar()]);
+  let read: Awaited<ReturnType<typeof reads>> | undefined;
+  const { project } = await changeProjectAs(
+    SYSTEM_ACTOR,
+    input.projectId,
+    (p, now, alongside) => {
+      read = alongside;
+      const next = segmentRunning(p, executionName, input.segment, now);
+      return next && { project: next, action: 'workflow.running', signal: null };
+    },
+    { alongside: reads },
+  );
+  const [entered, lights, calendar] = read!;
+  if (project.status !== 'ACTIVE' || entered) return { entered: false };
 
-  const [matrix, lights, calendar] = await Promise.all([getConfigVersion('matrix', project.matrixVersion), getConfig('lights'), loadCalendar()]);
+  // A matrix version never changes: kept by a warm function after its first read.
+  const matrix = await getConfigVersion('matrix', project.matrixVersion);
   const now = clock.now();
   const entering = enterStage({
     project,
@@ -35,11 +47,12 @@ export const handler = workflowStep(async (input: StepInput) => {
     yellowBeforeWd: lights.doc.yellowBeforeWd,
     calendar,
   });
-  await recordStageEntry(input.projectId, entering.entry, [
+  // False: a concurrent or retried entry wrote it first (its condition), and the stage is entered either way.
+  const first = await recordStageEntry(input.projectId, entering.entry, [
     ...entering.tasks.map(insertTask),
     ...(entering.gate ? [putGate(input.projectId, entering.gate)] : []),
     ...noticeOps(entering.notices, now),
     auditOp(`PROJECT#${input.projectId}`, entering.event.action, SYSTEM_ACTOR, entering.event, now),
   ]);
-  return { entered: true, tasks: entering.tasks.length };
+  return { entered: first, tasks: first ? entering.tasks.length : 0 };
 });
