@@ -110,6 +110,64 @@ describe('wake-workflow delivers them', () => {
     expect((await getWait(project.id))?.token).toBe('token-2');
   });
 
+  it('delivers a batch per project side by side: a failure stops its own project there and is the record reported, while the projects before it are woken', async () => {
+    const [a, b, c] = [await admittedProject(), await admittedProject(), await admittedProject()];
+    await transact([putWait(a.id, waitRecord('token-a1')), putWait(b.id, waitRecord('token-b')), putWait(c.id, waitRecord('token-c'))]);
+    const send = workflow.sendTaskSuccess.bind(workflow);
+    workflow.sendTaskSuccess = async (token, output) => {
+      if (token === 'token-b') throw new Error('ThrottlingException');
+      return send(token, output);
+    };
+    const image = (projectId: string, reason: string) => Object.fromEntries(Object.entries({ kind: 'wake', projectId, reason }).map(([k, v]) => [k, { S: v }]));
+    const records = [
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '1', NewImage: image(a.id, 'first') } },
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '2', NewImage: image(b.id, 'fails') } },
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '3', NewImage: image(b.id, 'after the failure, same project') } },
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '4', NewImage: image(c.id, 'after the failure') } },
+    ];
+    try {
+      expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    } finally {
+      workflow.sendTaskSuccess = send;
+    }
+    // A's signal, before the failure, is delivered (the stream resumes after it); B's wait is left for the retry, and its
+    // later signal was not tried before the failed one. C's record comes after the failure: redelivered with it.
+    expect(workflow.callbacks.filter((x) => x.token === 'token-a1')).toEqual([{ token: 'token-a1', output: { reason: 'first' } }]);
+    expect(await getWait(a.id)).toBeUndefined();
+    expect((await getWait(b.id))?.token).toBe('token-b');
+    expect(workflow.callbacks.filter((x) => x.token === 'token-b')).toHaveLength(0);
+
+    expect(await wakeWorkflow({ Records: records.slice(1) } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    expect(workflow.callbacks.map((x) => x.token).filter((t) => t !== 'token-a1')).toEqual(expect.arrayContaining(['token-b', 'token-c']));
+    expect(await getWait(b.id)).toBeUndefined();
+    expect(await getWait(c.id)).toBeUndefined();
+  });
+
+  it('wakes different projects side by side, not one after another', async () => {
+    const [a, b] = [await admittedProject(), await admittedProject()];
+    await transact([putWait(a.id, waitRecord('token-pa')), putWait(b.id, waitRecord('token-pb'))]);
+    const send = workflow.sendTaskSuccess.bind(workflow);
+    // A's callback is in flight until B's arrives (or a second passes): delivered one after another, B would come only
+    // after that second.
+    let bArrived: () => void = () => {};
+    const bCalled = new Promise<void>((r) => (bArrived = r));
+    let overlapped = false;
+    workflow.sendTaskSuccess = async (token, output) => {
+      if (token === 'token-pb') bArrived();
+      if (token === 'token-pa') overlapped = await Promise.race([bCalled.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]);
+      return send(token, output);
+    };
+    const image = (projectId: string) => ({ kind: { S: 'wake' }, projectId: { S: projectId }, reason: { S: 'burst' } });
+    try {
+      const records = [a, b].map((p, i) => ({ eventName: 'INSERT' as const, dynamodb: { SequenceNumber: String(i + 1), NewImage: image(p.id) } }));
+      expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    } finally {
+      workflow.sendTaskSuccess = send;
+    }
+    expect(overlapped).toBe(true);
+    expect(workflow.callbacks.map((x) => x.token).sort()).toEqual(['token-pa', 'token-pb']);
+  });
+
   it('delivers a signal whose first attempt failed when the stream retries it', async () => {
     const project = await admittedProject();
     await transact([putWait(project.id, waitRecord('token-3'))]);
