@@ -110,7 +110,7 @@ describe('wake-workflow delivers them', () => {
     expect((await getWait(project.id))?.token).toBe('token-2');
   });
 
-  it('delivers a batch per project side by side: a failure stops its own project there and is the record reported, while the projects before it are woken', async () => {
+  it('delivers a batch up to a failed signal, reports that record, and leaves the rest to the redelivery', async () => {
     const [a, b, c] = [await admittedProject(), await admittedProject(), await admittedProject()];
     await transact([putWait(a.id, waitRecord('token-a1')), putWait(b.id, waitRecord('token-b')), putWait(c.id, waitRecord('token-c'))]);
     const send = workflow.sendTaskSuccess.bind(workflow);
@@ -141,31 +141,6 @@ describe('wake-workflow delivers them', () => {
     expect(workflow.callbacks.map((x) => x.token).filter((t) => t !== 'token-a1')).toEqual(expect.arrayContaining(['token-b', 'token-c']));
     expect(await getWait(b.id)).toBeUndefined();
     expect(await getWait(c.id)).toBeUndefined();
-  });
-
-  it('wakes different projects side by side, not one after another', async () => {
-    const [a, b] = [await admittedProject(), await admittedProject()];
-    await transact([putWait(a.id, waitRecord('token-pa')), putWait(b.id, waitRecord('token-pb'))]);
-    const send = workflow.sendTaskSuccess.bind(workflow);
-    // A's callback is in flight until B's arrives (or a second passes): delivered one after another, B would come only
-    // after that second.
-    let bArrived: () => void = () => {};
-    const bCalled = new Promise<void>((r) => (bArrived = r));
-    let overlapped = false;
-    workflow.sendTaskSuccess = async (token, output) => {
-      if (token === 'token-pb') bArrived();
-      if (token === 'token-pa') overlapped = await Promise.race([bCalled.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]);
-      return send(token, output);
-    };
-    const image = (projectId: string) => ({ kind: { S: 'wake' }, projectId: { S: projectId }, reason: { S: 'burst' } });
-    try {
-      const records = [a, b].map((p, i) => ({ eventName: 'INSERT' as const, dynamodb: { SequenceNumber: String(i + 1), NewImage: image(p.id) } }));
-      expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
-    } finally {
-      workflow.sendTaskSuccess = send;
-    }
-    expect(overlapped).toBe(true);
-    expect(workflow.callbacks.map((x) => x.token).sort()).toEqual(['token-pa', 'token-pb']);
   });
 
   it('delivers a signal whose first attempt failed when the stream retries it', async () => {

@@ -17,55 +17,19 @@ import { getProject } from '#projects/store/projects.ts';
 import { deliverExit } from '#supervision/exit-start.ts';
 import { noticeDepartment } from '#supervision/departments.ts';
 
-/** Projects (and departments) whose signals are delivered at the same time; each one's signals in order. */
-const PARALLEL = 8;
-
-/**
- * A batch's signals are delivered per project in stream order, different projects side by side: a burst of office-hour
- * changes wakes its lifecycles together instead of one after another. A failed signal stops its project's delivery
- * there, and the batch reports the earliest failed record: the stream resumes from it and redelivers what came after
- * (some of it delivered already: every signal is safe to deliver twice).
- */
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const lanes = new Map<string, { position: number; signal: Signal }[]>();
-  event.Records.forEach((record, position) => {
+  for (const record of event.Records) {
     const signal = record.eventName === 'INSERT' ? signalFromImage(record.dynamodb?.NewImage) : undefined;
-    if (!signal) return;
-    const lane = laneOf(signal);
-    lanes.set(lane, [...(lanes.get(lane) ?? []), { position, signal }]);
-  });
-  const queue = [...lanes.values()];
-  let failedAt = Infinity;
-  const worker = async () => {
-    for (let lane = queue.shift(); lane; lane = queue.shift()) {
-      for (const { position, signal } of lane) {
-        // A record after one that failed is redelivered anyway: not worth delivering now.
-        if (position > failedAt) break;
-        try {
-          await deliver(signal);
-        } catch (err) {
-          log.error('could not deliver a workflow signal; the stream retries it', { signal, err });
-          failedAt = Math.min(failedAt, position);
-          break;
-        }
-      }
+    if (!signal) continue;
+    try {
+      await deliver(signal);
+    } catch (err) {
+      // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless).
+      log.error('could not deliver a workflow signal; the stream retries it', { signal, err });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
-  if (failedAt === Infinity) return { batchItemFailures: [] };
-  return { batchItemFailures: [{ itemIdentifier: event.Records[failedAt]!.dynamodb?.SequenceNumber ?? '' }] };
-}
-
-/** Signals that must keep their order: a project's; a department's notice list; the calendar's loads. */
-function laneOf(signal: Signal): string {
-  switch (signal.kind) {
-    case 'calendar':
-      return 'calendar';
-    case 'department':
-      return `department#${signal.role}#${signal.park ?? ''}`;
-    default:
-      return `project#${signal.projectId}`;
   }
+  return { batchItemFailures: [] };
 }
 
 async function deliver(signal: Signal): Promise<void> {
