@@ -128,21 +128,21 @@ export function changeProject<L = undefined>(
  * A change the workflow (or another system actor) makes: `decide` returns the change, or undefined when there is
  * nothing to do. Bounded groups commit first, the project's own transaction last. Returns the project as it is after.
  * `alongside`, as for `changeProject`: what the decision reads besides the project, read at the same time as the
- * project on every attempt (a workflow step's review reads the stage's records in the project's round trip).
+ * project on every attempt; returned as `read`, from the attempt that stood.
  */
 export async function changeProjectAs<L = undefined>(
   actor: Principal,
   projectId: string,
   decide: (project: Project, now: Date, alongside: L) => Promise<ProjectChange | undefined> | ProjectChange | undefined,
   options: { readonly attempts?: number; readonly alongside?: () => Promise<L> } = {},
-): Promise<{ project: Project; changed: boolean }> {
+): Promise<{ project: Project; changed: boolean; read: L }> {
   return retrying(async () => {
     const now = clock.now();
-    const [current, extra] = await Promise.all([loadProject(projectId), options.alongside ? options.alongside() : Promise.resolve(undefined as L)]);
-    const change = await decide(current, now, extra);
-    if (!change) return { project: current, changed: false };
+    const [current, read] = await Promise.all([loadProject(projectId), options.alongside ? options.alongside() : Promise.resolve(undefined as L)]);
+    const change = await decide(current, now, read);
+    if (!change) return { project: current, changed: false, read };
     const { next, ops } = operations(current, change, actor, now, undefined, undefined);
     await transactGroups([...groupOps(projectId, change, actor, now), ops]);
-    return { project: next, changed: true };
+    return { project: next, changed: true, read };
   }, false, options.attempts);
 }

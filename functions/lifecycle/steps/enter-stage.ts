@@ -18,19 +18,18 @@ export const handler = workflowStep(async (input: StepInput) => {
   const executionName = input.executionName ?? `${input.projectId}-${input.stage}-${input.segment}`;
   // Read with the project (one round trip, not three): whether the stage was entered already, the lights and the
   // calendar. An entry written meanwhile by a concurrent step is caught by the entry's own condition (first wins).
-  const reads = () => Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar()]);
-  let read: Awaited<ReturnType<typeof reads>> | undefined;
-  const { project } = await changeProjectAs(
+  const {
+    project,
+    read: [entered, lights, calendar],
+  } = await changeProjectAs(
     SYSTEM_ACTOR,
     input.projectId,
-    (p, now, alongside) => {
-      read = alongside;
+    (p, now) => {
       const next = segmentRunning(p, executionName, input.segment, now);
       return next && { project: next, action: 'workflow.running', signal: null };
     },
-    { alongside: reads },
+    { alongside: () => Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar()]) },
   );
-  const [entered, lights, calendar] = read!;
   if (project.status !== 'ACTIVE' || entered) return { entered: false };
 
   // A matrix version never changes: kept by a warm function after its first read.

@@ -14,7 +14,7 @@ import { stageRecords } from '#lifecycle/store/stage-records.ts';
 import { getGate, putGate, putTask } from '#lifecycle/store/tasks.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import { targetsMet } from '#projects/domain/production.ts';
-import { DEFAULT_CONFIG, type ConfigDocs } from '#reference/domain/config.ts';
+import { DEFAULT_CONFIG } from '#reference/domain/config.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
 import { overdueWrites } from '#supervision/departments.ts';
 import { urgingOnRaise } from '#supervision/urging.ts';
@@ -25,7 +25,7 @@ import { newWaitId, type StepInput } from './input.ts';
 /** `wait` is always present (null unless waiting) so the state machine's ResultSelector resolves on every branch. */
 export type Decision = { next: 'wait'; wait: Wait; stage: Stage } | { next: 'advance' | 'continue' | 'end'; stage: Stage; wait: null };
 
-type Outcome = { early: Decision } | { review: Review; now: Date; recurring: ConfigDocs['recurring'] };
+type Outcome = { early: Decision } | { review: Review; now: Date };
 
 export const handler = workflowStep(async (input: StepInput & { reason?: string }): Promise<Decision> => {
   const stage = input.stage;
@@ -34,7 +34,10 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
   const references = () => Promise.all([getConfig('lights'), getConfig('recurring'), loadCalendar(), getConfig('escalation')]);
   // Set by the last attempt of the unit of work: a change that lost a race is reviewed again on the new state.
   let outcome = { early: { next: 'end', stage, wait: null } } as Outcome;
-  const { project } = await changeProjectAs(SYSTEM_ACTOR, input.projectId, async (project, now, [lights, recurring, calendar, escalation]) => {
+  const {
+    project,
+    read: [, recurring],
+  } = await changeProjectAs(SYSTEM_ACTOR, input.projectId, async (project, now, [lights, recurring, calendar, escalation]) => {
     if (project.status === 'ACTIVE' && project.stage !== stage) {
       // The gate passed already — by the decision that completed it (the last approval or the meeting, stage-pass.ts),
       // or by this step's first run before a retry: hand over to the next stage (the start is idempotent by name).
@@ -61,7 +64,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       ladder: escalation.doc,
       letters: reviewLetters(project, projectLetters),
     });
-    outcome = { review, now, recurring: recurring.doc };
+    outcome = { review, now };
     if (!review.changed) return undefined;
     // L1 发函督促: the urging letter to the enterprise, numbered, in this change's transaction.
     const urging = await urgingOnRaise(review.ladder, project, review.project, now, calendar);
@@ -81,11 +84,11 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
     };
   }, { alongside: references });
   if ('early' in outcome) return outcome.early;
-  const { review, now, recurring } = outcome;
+  const { review, now } = outcome;
   if (review.passedTo) return review.passedTo === 'PRODUCING' ? { next: 'end', stage: 'PRODUCING', wait: null } : { next: 'advance', stage: review.passedTo, wait: null };
   const segmentStart = new Date(project.workflow?.startedAt ?? now.toISOString());
-  const wakeUps = recurring.segmentMaxWakeUps ?? DEFAULT_CONFIG.recurring.segmentMaxWakeUps;
-  if (segmentExpired(now, segmentStart, recurring.segmentMaxDays) || (input.cycles ?? 0) >= wakeUps) return { next: 'continue', stage, wait: null };
-  const wait = nextWait(stage, review.wakeAt, now, segmentStart, recurring.segmentMaxDays, project.version, (at) => clock.realSecondsUntil(at), newWaitId(now));
+  const wakeUps = recurring.doc.segmentMaxWakeUps ?? DEFAULT_CONFIG.recurring.segmentMaxWakeUps;
+  if (segmentExpired(now, segmentStart, recurring.doc.segmentMaxDays) || (input.cycles ?? 0) >= wakeUps) return { next: 'continue', stage, wait: null };
+  const wait = nextWait(stage, review.wakeAt, now, segmentStart, recurring.doc.segmentMaxDays, project.version, (at) => clock.realSecondsUntil(at), newWaitId(now));
   return { next: 'wait', wait, stage };
 });
