@@ -118,7 +118,14 @@ export interface TableSchema {
 /** What the meter remembers of an item it saw: its size and its entry (key, projected size) in each index. */
 interface Seen {
   readonly bytes: number;
-  readonly entries: ReadonlyMap<string, { readonly key: string; readonly bytes: number }>;
+  readonly entries: ReadonlyMap<string, Entry>;
+}
+
+/** An item's entry in an index: its key there, its projected size, and whether the index projects the keys alone. */
+interface Entry {
+  readonly key: string;
+  readonly bytes: number;
+  readonly keysOnly: boolean;
 }
 
 const present = (item: Item, names: readonly string[]) => names.every((n) => item[n] !== undefined && item[n] !== null);
@@ -161,13 +168,13 @@ export class Usage {
   }
 
   /** The item's entry in each index whose key it carries (KEYS_ONLY: the keys alone are projected). */
-  private entries(table: string, item: Item, bytes = itemBytes(item)): Map<string, { key: string; bytes: number }> {
+  private entries(table: string, item: Item, bytes = itemBytes(item)): Map<string, Entry> {
     const schema = this.schemas.get(table);
-    const out = new Map<string, { key: string; bytes: number }>();
+    const out = new Map<string, Entry>();
     for (const index of schema?.indexes ?? []) {
       if (!present(item, index.keys)) continue;
       const projected = index.keysOnly ? itemBytes(Object.fromEntries([...schema!.keys, ...index.keys].map((k) => [k, item[k]]))) : bytes;
-      out.set(index.name, { key: index.keys.map((k) => String(item[k])).join('\u0000'), bytes: projected });
+      out.set(index.name, { key: index.keys.map((k) => String(item[k])).join('\u0000'), bytes: projected, keysOnly: index.keysOnly ?? false });
     }
     return out;
   }
@@ -236,6 +243,8 @@ export class Usage {
    * TransactWriteItems as AWS bills it: 2 units per KB begun of each item, put, updated, deleted or checked (an item
    * never seen counts 1 KB); and, for a write that was not refused, the index writes it causes at the standard rate (an
    * index is not part of the transaction): an entry put, replaced (old and new, when its key changed) or removed.
+   * An entry whose key stays is rewritten only where the index projects more than keys: DynamoDB writes to an index
+   * only when an index key or a projected attribute changes, so a KEYS_ONLY entry that keeps its key costs nothing.
    * An update is taken to keep the index keys the item had (the meter does not evaluate update expressions).
    */
   private transactWrite(input: Item, refused: boolean, by?: Invocation) {
@@ -255,16 +264,16 @@ export class Usage {
       let index = 0;
       if (kind === 'Put') {
         const after = this.entries(table, body.Item as Item);
-        const old = before?.entries ?? new Map<string, { key: string; bytes: number }>();
+        const old = before?.entries ?? new Map<string, Entry>();
         for (const name of new Set([...old.keys(), ...after.keys()])) {
           const o = old.get(name);
           const n = after.get(name);
-          if (o && n && o.key === n.key) index += writeUnits(n.bytes, false);
+          if (o && n && o.key === n.key) index += n.keysOnly ? 0 : writeUnits(n.bytes, false);
           else index += (o ? writeUnits(o.bytes, false) : 0) + (n ? writeUnits(n.bytes, false) : 0);
         }
         this.see(table, [body.Item as Item]);
       } else if (kind === 'Update' || kind === 'Delete') {
-        for (const e of before?.entries.values() ?? []) index += writeUnits(e.bytes, false);
+        for (const e of before?.entries.values() ?? []) if (kind === 'Delete' || !e.keysOnly) index += writeUnits(e.bytes, false);
         if (kind === 'Delete') {
           const k = this.keyOf(table, key);
           if (k) this.seen.delete(k);

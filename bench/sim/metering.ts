@@ -188,7 +188,7 @@ export function startMetering() {
           source:
             'ConsumedCapacity as DynamoDB Local returns it (checked equal to AWS rules for Get/Query/Scan/BatchGet/TransactGet/Put/Update/Delete/BatchWrite); ' +
             'TransactWriteItems and refused writes computed as AWS bills them (2 units per KB begun per item; Local reports a flat 4 and no sum), ' +
-            'with the index writes a transactional write causes (1 unit per KB of the projected entry, an update taken to keep its index keys); ' +
+            'with the index writes a transactional write causes (1 unit per KB of the projected entry, none for a keys-only entry that keeps its key, an update taken to keep its index keys); ' +
             'stream reads by event source mappings are free and not counted; index storage is not in TableSizeBytes',
         },
         lambda: { functions, unattributedLogBytes: m.usage.unattributedLogBytes },

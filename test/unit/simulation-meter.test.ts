@@ -63,23 +63,27 @@ describe('capacity from responses', () => {
     expect(u.tables.get('projects')?.writeUnits).toBe(6 + 2 + 2);
     expect(by.writeUnits).toBe(10);
   });
-  it('adds the index writes of a transactional write: an entry put, kept, moved (old and new) or removed', () => {
+  it('adds the index writes of a transactional write: an entry put, rewritten, moved (old and new) or removed; a keys-only entry that keeps its key is not written', () => {
     const u = usage();
     const project = { pk: 'p1', sk: 'PROJECT', gsiStage: 'SIGNING', gsiTally: 't', doc: 'x'.repeat(1500) };
     const tw = (...items: Record<string, unknown>[]) => u.answered('TransactWriteItemsCommand', { TransactItems: items }, {});
     // New item: the table 2 × 2 KB, the ALL index its 2 KB once, the KEYS_ONLY index its keys (1 unit).
     tw({ Put: { TableName: 'zf-projects', Item: project } });
     expect(u.tables.get('projects')).toMatchObject({ writeUnits: 4 + 2 + 1, indexWriteUnits: 3 });
-    // Replaced with another stage: the byStage entry moves (old and new), byTally stays.
+    // Replaced with another stage: the byStage entry moves (old and new); byTally keeps its key and projects keys only,
+    // so DynamoDB does not write it.
     tw({ Put: { TableName: 'zf-projects', Item: { ...project, gsiStage: 'LANDING' } } });
-    expect(u.tables.get('projects')?.indexWriteUnits).toBe(3 + 2 + 2 + 1);
-    // Updated: taken to keep its index keys — each entry rewritten once.
+    expect(u.tables.get('projects')?.indexWriteUnits).toBe(3 + 2 + 2);
+    // Replaced with another tally key: the keys-only entry moves too (old and new, 1 unit each).
+    tw({ Put: { TableName: 'zf-projects', Item: { ...project, gsiStage: 'LANDING', gsiTally: 'u' } } });
+    expect(u.tables.get('projects')?.indexWriteUnits).toBe(7 + 2 + 1 + 1);
+    // Updated: taken to keep its index keys — the ALL entry rewritten once, the keys-only one not at all.
     tw({ Update: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } });
-    expect(u.tables.get('projects')?.indexWriteUnits).toBe(8 + 3);
+    expect(u.tables.get('projects')?.indexWriteUnits).toBe(11 + 2);
     // Deleted: each entry removed, and the item forgotten (a later update counts 1 KB, no index).
     tw({ Delete: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } });
     tw({ Update: { TableName: 'zf-projects', Key: { pk: 'p1', sk: 'PROJECT' } } });
-    expect(u.tables.get('projects')).toMatchObject({ indexWriteUnits: 11 + 3, writeUnits: 7 + 9 + 7 + 7 + 2 });
+    expect(u.tables.get('projects')).toMatchObject({ indexWriteUnits: 13 + 3, writeUnits: 7 + 8 + 8 + 6 + 7 + 2 });
   });
   it('does not remember a partial item (a projection) as the item’s size', () => {
     const u = usage();
