@@ -1,5 +1,5 @@
 // `npm run simulate -- --projects N --seed S [--horizon-days D] [--scale X] [--arrival-days A] [--concurrency C]
-// [--ladder-grace G] [--ladder-window W] [--background-width B]`: a
+// [--ladder-grace G] [--ladder-window W]`: a
 // synthetic zone in fast-forward on the local stack (bench/sim/engine.ts), checked by the deadline oracle
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
 // committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
@@ -25,8 +25,6 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     'ladder-grace': { type: 'string' },
     'ladder-window': { type: 'string' },
-    // Background invocations at once while a request is served (local/lanes.ts); 'Infinity' runs without the rule.
-    'background-width': { type: 'string' },
     out: { type: 'string', default: 'results/simulation.json' },
     prices: { type: 'string' },
     verbose: { type: 'boolean', default: false },
@@ -47,7 +45,6 @@ const result = await simulate({
   scale: int('scale', values.scale, 1),
   arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1),
   concurrency: int('concurrency', values.concurrency, 1),
-  backgroundWidth: values['background-width'] === undefined ? undefined : values['background-width'] === 'Infinity' ? Infinity : int('background-width', values['background-width'], 1),
   // A quicker escalation ladder (config/escalation published by ops before the run): grace and every rung's window.
   ladder: {
     graceWd: values['ladder-grace'] === undefined ? undefined : int('ladder-grace', values['ladder-grace'], 0),
@@ -71,7 +68,6 @@ say(`zone of ${projects.created} projects, seed ${result.options.seed}: ${busine
 say(`end: ${JSON.stringify(projects.byStage)} · tasks never done ${projects.tasksNeverDone} · planned late ${projects.tasksPlannedLate}`);
 say(`lights: yellow ${lights.yellow}, red ${lights.red} · expected ${JSON.stringify(lights.expected)} · recorded ${JSON.stringify(lights.recorded)}`);
 say(`API ${api.count} calls p50 ${api.p50} ms p99 ${api.p99} ms · DynamoDB Local GetItem p99 ${raw.p99} ms (${raw.count} probes) · ratio ${result.apiP99OverGetItemP99} (target ≤ 3) · GetItem sent with every 8th call p99 ${result.dynamodbGetItemWithCalls.p99} ms, ratio ${result.apiP99OverGetItemWithCallsP99}`);
-say(`lanes: background work kept to ${result.lanes.busyWidth} at once while requests were served · ${result.lanes.deferred} invocations waited for a turn`);
 say(`oracle: ${oracle.tasksChecked} tasks · lost ${oracle.counts.lost} · doubled ${oracle.counts.doubled} · early ${oracle.counts.early} · late ${oracle.counts.late} · spurious ${oracle.counts.spurious}`);
 const { ladder } = result;
 say(`ladder: recorded ${JSON.stringify(ladder.recorded)} · expected ${JSON.stringify(ladder.expected)} · lost ${ladder.counts.lost} · doubled ${ladder.counts.doubled} · early ${ladder.counts.early} · late ${ladder.counts.late} · spurious ${ladder.counts.spurious}`);

@@ -7,7 +7,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { entryOf, FUNCTIONS } from '../functions/catalog.ts';
 import { join } from 'node:path';
 import { createTables, localClientConfig, LOCAL_AWS, tableEnv } from './dynamodb-local.ts';
-import { Lanes } from './lanes.ts';
 import { dataDir } from './paths.ts';
 
 export type Log = (message: string, fields?: Record<string, unknown>) => void;
@@ -53,36 +52,22 @@ export interface LocalRuntimeOptions {
   readonly skipExistingSignals?: boolean;
   /** Wraps every handler as it is loaded, HTTP and invoked alike (the simulator meters invocations with it). */
   readonly instrument?: (functionName: string, handler: AnyHandler) => AnyHandler;
-  /**
-   * Background invocations (workflow steps, outbox consumers, scheduled jobs) allowed at once while an HTTP request is
-   * in flight (local/lanes.ts); ZONEFLOW_BACKGROUND_WIDTH, else BACKGROUND_WIDTH. Infinity turns the rule off.
-   */
-  readonly backgroundWidth?: number;
 }
-
-/** Two at once: the stack's background work keeps moving (the oracle finds no late deadline) but no burst of it stands in front of a request. */
-export const BACKGROUND_WIDTH = 2;
 
 export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   await bindLocalStore(opts);
   const { installLongTimers } = await import('./long-timers.ts');
   installLongTimers();
 
-  const lanes = new Lanes(opts.backgroundWidth ?? (Number(process.env.ZONEFLOW_BACKGROUND_WIDTH) || BACKGROUND_WIDTH));
   const handlers = new Map<string, Promise<AnyHandler>>();
   /** A function's handler, loaded from the file its catalog entry names (once per process, as a warm Lambda). */
-  const load = (name: string): Promise<AnyHandler> => {
+  const loadHandler = (name: string): Promise<AnyHandler> => {
     let h = handlers.get(name);
     if (!h) {
       h = import(`../${entryOf(name)}`).then((m: { handler: AnyHandler }) => (opts.instrument ? opts.instrument(name, m.handler) : m.handler));
       handlers.set(name, h);
     }
     return h;
-  };
-  /** An HTTP function's handler for the API server: each request it serves holds background work to the lanes' width. */
-  const loadHandler = async (name: string): Promise<AnyHandler> => {
-    const handler = await load(name);
-    return (event, context) => lanes.request(() => handler(event, context));
   };
   /** Faults to inject into the next calls of a function, as Lambda would report them (tests of the state machine's retries). */
   const faults = new Map<string, { error: () => Error; remaining: number }>();
@@ -92,8 +77,7 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
       fault.remaining -= 1;
       throw fault.error();
     }
-    const handler = await load(fn);
-    return lanes.run(() => handler(payload, { awsRequestId: 'local', functionName: fn }));
+    return (await loadHandler(fn))(payload, { awsRequestId: 'local', functionName: fn });
   };
   /** The next `times` invocations of `fn` fail with `error()` before reaching the handler. */
   const injectFault = (fn: string, error: () => Error, times: number) => void faults.set(fn, { error, remaining: times });
@@ -161,7 +145,6 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
     reference,
     loadHandler,
     invoke,
-    lanes,
     injectFault,
     startSchedules,
     /** Stops the runner's executions, the outbox pollers and the schedules (DynamoDB Local is the caller's). */

@@ -38,8 +38,6 @@ export interface SimulationOptions {
   readonly arrivalDays?: number;
   /** API calls in flight at once (the simulated users' concurrency). */
   readonly concurrency?: number;
-  /** Background invocations at once while a request is in flight (local/lanes.ts; the runtime's default if absent). */
-  readonly backgroundWidth?: number;
   /** A quicker escalation ladder published by ops before the run (grace and windows in working days). */
   readonly ladder?: LadderOverride;
   readonly log?: (line: string) => void;
@@ -197,7 +195,6 @@ export async function simulate(o: SimulationOptions) {
       clock: { ZONEFLOW_CLOCK_START: o.clockStart ?? '2025-01-06T08:00:00+08:00', ZONEFLOW_CLOCK_ANCHOR: String(Date.now()), ZONEFLOW_TIME_SCALE: String(o.scale) },
       log: (message, fields) => log(JSON.stringify({ level: 'error', message, ...fields })),
       instrument: metering.instrument,
-      ...(o.backgroundWidth === undefined ? {} : { backgroundWidth: o.backgroundWidth }),
     });
     stopRuntime = runtime.stop;
     await metering.attach();
@@ -612,9 +609,6 @@ export async function simulate(o: SimulationOptions) {
         estimatedAwsHistoryEvents: executions.reduce((n, e) => n + estimatedAwsHistoryEvents(e), 0),
         failed: executions.filter((e) => e.status === 'FAILED').length,
       },
-      // The local stack's scheduling rule (local/lanes.ts): the width background work kept to while requests were served,
-      // and how many background invocations had to wait for a turn.
-      lanes: { busyWidth: runtime.lanes.busyWidth, deferred: runtime.lanes.counts().deferred },
       simulator: { looks: counters.looks, looksFindingNothing: counters.idleLooks, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
       metering: await metering.report({ endpoint: db.endpoint, executions: [...runtime.workflow.executions.values()], events }),
       ladder,
