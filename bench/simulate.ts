@@ -1,5 +1,5 @@
 // `npm run simulate -- --projects N --seed S [--horizon-days D] [--scale X] [--arrival-days A] [--concurrency C]
-// [--ladder-grace G] [--ladder-window W]`: a
+// [--ladder-grace G] [--ladder-window W] [--cpu-profile]`: a
 // synthetic zone in fast-forward on the local stack (bench/sim/engine.ts), checked by the deadline oracle
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
 // committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
@@ -25,6 +25,9 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     'ladder-grace': { type: 'string' },
     'ladder-window': { type: 'string' },
+    // Where the Node process's time goes: V8's sampling profile over the drive, written beside the JSON (.cpuprofile,
+    // opens in Chrome DevTools) and summed up by part in it (bench/sim/profile.ts). The sampling costs a few per cent.
+    'cpu-profile': { type: 'boolean', default: false },
     out: { type: 'string', default: 'results/simulation.json' },
     prices: { type: 'string' },
     verbose: { type: 'boolean', default: false },
@@ -38,6 +41,8 @@ const int = (name: string, text: string | undefined, min: number) => {
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${text}`);
   return n;
 };
+const out = new URL(values.out, import.meta.url);
+await mkdir(new URL('.', out), { recursive: true });
 const result = await simulate({
   projects: int('projects', values.projects, 1),
   seed: int('seed', values.seed, 0),
@@ -45,6 +50,7 @@ const result = await simulate({
   scale: int('scale', values.scale, 1),
   arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1),
   concurrency: int('concurrency', values.concurrency, 1),
+  cpuProfileFile: values['cpu-profile'] ? out.pathname.replace(/\.json$/, '') + '.cpuprofile' : undefined,
   // A quicker escalation ladder (config/escalation published by ops before the run): grace and every rung's window.
   ladder: {
     graceWd: values['ladder-grace'] === undefined ? undefined : int('ladder-grace', values['ladder-grace'], 0),
@@ -54,8 +60,6 @@ const result = await simulate({
 });
 const prices = JSON.parse(readFileSync(values.prices ?? new URL('aws-prices.json', import.meta.url), 'utf8')) as PriceTable;
 const cost = costOf(result.metering, prices);
-const out = new URL(values.out, import.meta.url);
-await mkdir(new URL('.', out), { recursive: true });
 await writeFile(out, `${JSON.stringify({ ...result, cost }, null, 2)}\n`);
 const growthFile = new URL('simulation-growth.json', out);
 const growth = existsSync(growthFile) ? (JSON.parse(readFileSync(growthFile, 'utf8')) as { rows: GrowthRow[] }).rows : undefined;
@@ -83,6 +87,11 @@ const busiest = Object.entries(result.metering.lambda.functions)
 say(`DynamoDB calls by function: ${busiest.join(' · ')}`);
 say(`per project-year (${result.metering.projects.projectYears.toFixed(2)} project-years): ${Math.round(py.readUnits)} RCU · ${Math.round(py.writeUnits)} WCU · ${Math.round(py.lambdaInvocations)} Lambda invocations · ${Math.round(py.stateTransitions)} transitions · ${Math.round(py.apiRequests)} API requests`);
 say(`cost (${cost.region}, prices of ${cost.pricesTaken}): ${money(cost.perProjectYear.total)} per project-year · zone fixed ${money(cost.zoneMonthly.total)}/month · ${cost.monthly.map((m) => `${m.projects} projects ${money(m.total)}/month`).join(' · ')}`);
+if (result.cpuProfile) {
+  const p = result.cpuProfile;
+  say(`Node CPU by part (sampled over ${p.sampledSeconds} s, ${p.idleSeconds} s idle): ${p.parts.map((x) => `${x.part} ${x.seconds} s (${x.share} %)`).join(' · ')}`);
+  say(`busiest packages: ${p.packages.slice(0, 6).map((x) => `${x.name} ${x.share} %`).join(' · ')}`);
+}
 if (result.simulator.actionsFailed) say(`simulator: ${result.simulator.actionsFailed} actions failed, e.g. ${result.simulator.failures.slice(0, 3).join(' | ')}`);
 say(`wrote ${out.pathname} and ${html.pathname}`);
 // The runner keeps timers of aborted executions; the figures are written, so end here.

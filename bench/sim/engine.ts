@@ -8,7 +8,8 @@
 // probed alongside, so the two can be compared under the same load. The people who answer the escalation ladder, and
 // the ladder oracle's check with the exited projects' sites read back, are in ladder.ts (called from three places here).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { createApiServer, type HttpHandler } from '../../local/server.ts';
 import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
 import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './calendar.ts';
 import { startMetering } from './metering.ts';
+import { startCpuProfile, summarizeProfile } from './profile.ts';
 import { checkLadderRun, ladderConfig, ladderPeople, type LadderOverride } from './ladder.ts';
 import { checkDeadlines, type LightEvent, type OracleReport, type OracleTask } from './oracle.ts';
 import { actMinute, approvalDelay, between, progressGap, projectSpec, stream, taskDelay, type ProjectSpec } from './zone.ts';
@@ -38,6 +40,8 @@ export interface SimulationOptions {
   readonly arrivalDays?: number;
   /** API calls in flight at once (the simulated users' concurrency). */
   readonly concurrency?: number;
+  /** Profile this process's CPU over the drive: the raw profile is written to this file, its summary is in the result. */
+  readonly cpuProfileFile?: string;
   /** A quicker escalation ladder published by ops before the run (grace and windows in working days). */
   readonly ladder?: LadderOverride;
   readonly log?: (line: string) => void;
@@ -245,6 +249,7 @@ export async function simulate(o: SimulationOptions) {
     })();
 
     // ---- the zone ----
+    const profiler = o.cpuProfileFile ? await startCpuProfile() : undefined;
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = { node: process.cpuUsage(), java: childCpuSeconds() };
     const driveStart = clock.now().getTime();
@@ -493,6 +498,9 @@ export async function simulate(o: SimulationOptions) {
       dynamodbLocalCpuSeconds: round(childCpuSeconds() - cpu0.java),
       driveSeconds: round(driveSeconds),
     };
+    const profile = await profiler?.stop();
+    if (profile) writeFileSync(o.cpuProfileFile!, JSON.stringify(profile));
+    const cpuProfile = profile && summarizeProfile(profile, fileURLToPath(new URL('../..', import.meta.url)));
     await Promise.allSettled([...running]);
     probing = false;
     await probe;
@@ -603,6 +611,7 @@ export async function simulate(o: SimulationOptions) {
           around: d.expectedDay ? (timelines.get(d.projectId) ?? []).filter((e) => dayOf(e.at) >= plusDays(d.expectedDay!, -1) && dayOf(e.at) <= (d.actualDays.at(-1) ?? plusDays(d.expectedDay!, 1))) : [],
         })), assumedCalendarYears: oracle.assumedYears, scope: 'task yellow and red lights (audit and notices); escalation rungs: see ladder' },
       cpu,
+      ...(cpuProfile ? { cpuProfile } : {}),
       workflow: {
         executions: executions.length,
         stateTransitions: executions.reduce((n, e) => n + e.stateTransitions, 0),

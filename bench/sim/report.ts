@@ -2,6 +2,7 @@
 // image fetched — that opens from disk: projects by stage over business time, yellow and red lights so far, a
 // histogram of lights per project, the cost table, the growth table, the run's figures and the oracle's verdict.
 // Labels are zh-CN with English. Pure string building (unit-tested: escaping, series drawn, empty data).
+import type { CpuProfileSummary } from './profile.ts';
 import type { CostReport, Service } from './cost.ts';
 import { SERVICES } from './cost.ts';
 import type { MeteringReport } from './metering.ts';
@@ -179,6 +180,8 @@ export interface ReportInput {
     readonly lights: { readonly yellow: number; readonly red: number };
     readonly oracle: { readonly tasksChecked: number; readonly counts: Record<string, number>; readonly defects: number };
     readonly metering: MeteringReport;
+    /** Where the Node process's time went (a run with --cpu-profile). */
+    readonly cpuProfile?: CpuProfileSummary;
   };
   readonly cost: CostReport;
   readonly growth?: readonly GrowthRow[];
@@ -274,6 +277,13 @@ ${table(['表 Table', 'RCU', 'WCU', '其中事务索引写入 of which index wri
 <p class="note">${esc(m.dynamodb.source)}</p>
 <h2>Lambda 各函数 Functions</h2>
 ${table(['函数 Function', '类型 Kind', '调用 Invocations', '时长 ms (sum)', 'RCU', 'WCU', '日志字节 Log bytes', 'DynamoDB 调用 calls', '往返/次 Round trips each'], Object.entries(m.lambda.functions).map(([name, f]) => [name, f.kind, f.invocations, f.durationMs, f.readUnits, f.writeUnits, f.logBytes, f.dynamodbCalls, f.invocations ? Math.round((f.dynamodbRoundTrips / f.invocations) * 10) / 10 : 0]))}
+${
+  run.cpuProfile
+    ? `<h2>Node 进程 CPU 去向 Where the Node process's time went</h2>
+${table(['部分 Part', '秒 Seconds', '占忙碌 % of busy'], run.cpuProfile.parts.map((p) => [p.part, p.seconds, p.share]))}
+<p class="note">V8 采样 sampled over the drive (${esc(run.cpuProfile.sampledSeconds)} s, ${esc(run.cpuProfile.idleSeconds)} s idle); busiest packages: ${esc(run.cpuProfile.packages.map((p) => `${p.name} ${p.share} %`).join(', '))}.</p>`
+    : ''
+}
 <h2>定时任务 Scheduled jobs</h2>
 ${table(['任务 Job', 'cron', '每月触发 Firings a month', '计入 Counted as'], m.schedules.map((s) => [s.name, s.cron, s.firingsPerMonth, s.atAwsFrequency ? '按项目（模拟中按 AWS 频率触发）per project (fires at AWS frequency in the run)' : `每开发区固定 per zone: idle ${fmt(s.idle?.ms ?? 0, 1)} ms, ${s.idle?.readUnits ?? 0} RCU × ${fmt(s.firingsPerMonth)}`]))}
 </body></html>
