@@ -85,6 +85,14 @@ const busiest = Object.entries(result.metering.lambda.functions)
   .slice(0, 6)
   .map(([name, f]) => `${name} ${f.dynamodbCalls} (${(f.dynamodbCalls / f.invocations).toFixed(1)} calls, ${(f.dynamodbRoundTrips / f.invocations).toFixed(1)} round trips each)`);
 say(`DynamoDB calls by function: ${busiest.join(' · ')}`);
+// Invocations that had a write refused (a race lost to another writer of the same project, re-read and retried, or a
+// condition): each paid a read and a write more than it needed, so they sit in the tail of their function's latency.
+const refused = Object.entries(result.metering.lambda.functions)
+  .filter(([, f]) => f.invocationsRefused > 0)
+  .sort(([, a], [, b]) => b.invocationsRefused - a.invocationsRefused)
+  .slice(0, 8)
+  .map(([name, f]) => `${name} ${f.invocationsRefused} of ${f.invocations} (${((100 * f.invocationsRefused) / f.invocations).toFixed(1)} %, ${f.refusedWrites} writes)`);
+say(`invocations with a write refused: ${refused.join(' · ') || 'none'}`);
 say(`per project-year (${result.metering.projects.projectYears.toFixed(2)} project-years): ${Math.round(py.readUnits)} RCU · ${Math.round(py.writeUnits)} WCU · ${Math.round(py.lambdaInvocations)} Lambda invocations · ${Math.round(py.stateTransitions)} transitions · ${Math.round(py.apiRequests)} API requests`);
 say(`cost (${cost.region}, prices of ${cost.pricesTaken}): ${money(cost.perProjectYear.total)} per project-year · zone fixed ${money(cost.zoneMonthly.total)}/month · ${cost.monthly.map((m) => `${m.projects} projects ${money(m.total)}/month`).join(' · ')}`);
 if (result.cpuProfile) {

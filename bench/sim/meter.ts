@@ -38,6 +38,10 @@ export interface FunctionUsage {
   dynamodbCalls: number;
   /** Of those, how many waited on one another: per invocation, the groups of calls that did not overlap in time. */
   dynamodbRoundTrips: number;
+  /** Writes refused by a condition or a cancelled transaction (a lost race re-read and retried, a twin, a rule). */
+  refusedWrites: number;
+  /** Invocations that had at least one write refused: each paid a read and a write more than it needed. */
+  invocationsRefused: number;
 }
 
 /** One invocation's share, while it runs (the async context of its handler). */
@@ -48,6 +52,8 @@ export interface Invocation {
   logBytes: number;
   /** The real-time span of each DynamoDB call it made (start, end), for its round trips. */
   readonly calls: [number, number][];
+  /** Its writes refused (conditions, cancelled transactions). */
+  refusedWrites: number;
 }
 
 /** Round trips of one invocation: its calls grouped where they overlapped (a Promise.all is one, awaits in turn are more). */
@@ -157,7 +163,7 @@ export class Usage {
 
   fn(name: string): FunctionUsage {
     let f = this.functions.get(name);
-    if (!f) this.functions.set(name, (f = { invocations: 0, readUnits: 0, writeUnits: 0, durationMs: 0, logBytes: 0, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0 }));
+    if (!f) this.functions.set(name, (f = { invocations: 0, readUnits: 0, writeUnits: 0, durationMs: 0, logBytes: 0, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0, refusedWrites: 0, invocationsRefused: 0 }));
     return f;
   }
 
@@ -231,8 +237,12 @@ export class Usage {
 
   /** A command refused: a write refused by its condition, or a cancelled transaction, is billed on AWS all the same. */
   refused(command: string, input: Item, error: { name?: string }, by?: Invocation) {
-    if (TRANSACT_WRITE.has(command) && error.name === 'TransactionCanceledException') return this.transactWrite(input, true, by);
+    if (TRANSACT_WRITE.has(command) && error.name === 'TransactionCanceledException') {
+      if (by) by.refusedWrites += 1;
+      return this.transactWrite(input, true, by);
+    }
     if (!WRITE_OPS.has(command) || error.name !== 'ConditionalCheckFailedException') return;
+    if (by) by.refusedWrites += 1;
     const table = input.TableName as string;
     const bytes = input.Item ? itemBytes(input.Item) : (this.last(table, input.Key as Item)?.bytes ?? 1024);
     this.table(table).refusedWriteUnits += writeUnits(bytes, false);
@@ -353,7 +363,7 @@ export function createMeter(options: MeterOptions) {
       return async (event, context) => {
         if (!counting) return handler(event, context);
         const f = usage.fn(name);
-        const invocation: Invocation = { fn: name, readUnits: 0, writeUnits: 0, logBytes: 0, calls: [] };
+        const invocation: Invocation = { fn: name, readUnits: 0, writeUnits: 0, logBytes: 0, calls: [], refusedWrites: 0 };
         f.invocations += 1;
         const t0 = performance.now();
         try {
@@ -369,6 +379,8 @@ export function createMeter(options: MeterOptions) {
           f.logBytes += invocation.logBytes;
           f.dynamodbCalls += invocation.calls.length;
           f.dynamodbRoundTrips += roundTrips(invocation.calls);
+          f.refusedWrites += invocation.refusedWrites;
+          if (invocation.refusedWrites) f.invocationsRefused += 1;
           if (sampled.has(name)) {
             const list = samples.get(name) ?? [];
             list.push({ ms, readUnits: invocation.readUnits, writeUnits: invocation.writeUnits, logBytes: invocation.logBytes });

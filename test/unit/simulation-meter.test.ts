@@ -46,7 +46,7 @@ describe('capacity from responses', () => {
     const u = usage();
     const big = { pk: 'p1', sk: 'PROJECT', doc: 'x'.repeat(3000) };
     u.answered('GetItemCommand', { TableName: 'zf-projects' }, { Item: big, ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 0.5 } });
-    const by = { fn: 'complete-task', readUnits: 0, writeUnits: 0, logBytes: 0, calls: [] };
+    const by = { fn: 'complete-task', readUnits: 0, writeUnits: 0, logBytes: 0, calls: [], refusedWrites: 0 };
     u.answered(
       'TransactWriteItemsCommand',
       {
@@ -131,6 +131,23 @@ describe('the runtime hook', () => {
     expect(f).toMatchObject({ invocations: 2, errors: 1, writeUnits: 2, logBytes: 2 * '{"level":"info"}\n'.length });
     expect(f!.durationMs).toBeGreaterThanOrEqual(0);
     expect(meter.usage.tables.get('projects')?.writeUnits).toBe(2);
+  });
+  it('counts per function the writes refused and the invocations that had one', async () => {
+    const refuse = (name: string) => meter.middleware(async () => Promise.reject(Object.assign(new Error(name), { name })), { commandName: 'TransactWriteItemsCommand' });
+    const write = { input: { TransactItems: [{ Put: { TableName: 'zf-projects', Item: { pk: 'a', sk: 'b' } } }] } };
+    const handler = async (event: unknown) => {
+      // A lost race, re-read and retried: two refusals in one invocation; a throttled write is no refusal.
+      for (let i = 0; i < Number(event); i++) await refuse('TransactionCanceledException')(write).catch(() => {});
+      await refuse('ThrottlingException')(write).catch(() => {});
+    };
+    const wrapped = meter.instrument('complete-task', handler);
+    meter.start();
+    try {
+      for (const event of [2, 0, 1]) await wrapped(event, { awsRequestId: 'r', functionName: 'complete-task' });
+    } finally {
+      meter.stop();
+    }
+    expect(meter.usage.functions.get('complete-task')).toMatchObject({ invocations: 3, refusedWrites: 3, invocationsRefused: 2 });
   });
   it('asks every billed command for its consumed capacity, and no other', async () => {
     meter.start();
