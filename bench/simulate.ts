@@ -72,6 +72,7 @@ say(`zone of ${projects.created} projects, seed ${result.options.seed}: ${busine
 say(`end: ${JSON.stringify(projects.byStage)} · tasks never done ${projects.tasksNeverDone} · planned late ${projects.tasksPlannedLate}`);
 say(`lights: yellow ${lights.yellow}, red ${lights.red} · expected ${JSON.stringify(lights.expected)} · recorded ${JSON.stringify(lights.recorded)}`);
 say(`API ${api.count} calls p50 ${api.p50} ms p99 ${api.p99} ms · DynamoDB Local GetItem p99 ${raw.p99} ms (${raw.count} probes) · ratio ${result.apiP99OverGetItemP99} (target ≤ 3) · GetItem sent with every 8th call p99 ${result.dynamodbGetItemWithCalls.p99} ms, ratio ${result.apiP99OverGetItemWithCallsP99}`);
+say(`API calls that lost a race (a write refused, re-read and retried): ${result.apiRaced.count}, p50 ${result.apiRaced.p50} ms · the other calls' p99 ${result.apiRaced.othersP99} ms, ratio ${result.apiRaced.othersP99OverGetItemP99}`);
 say(`oracle: ${oracle.tasksChecked} tasks · lost ${oracle.counts.lost} · doubled ${oracle.counts.doubled} · early ${oracle.counts.early} · late ${oracle.counts.late} · spurious ${oracle.counts.spurious}`);
 const { ladder } = result;
 say(`ladder: recorded ${JSON.stringify(ladder.recorded)} · expected ${JSON.stringify(ladder.expected)} · lost ${ladder.counts.lost} · doubled ${ladder.counts.doubled} · early ${ladder.counts.early} · late ${ladder.counts.late} · spurious ${ladder.counts.spurious}`);

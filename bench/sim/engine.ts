@@ -576,6 +576,10 @@ export async function simulate(o: SimulationOptions) {
 
     const executions = [...runtime.workflow.executions.values()].filter((e) => e.machine === 'lifecycle');
     const apiStats = stats(api.latencies);
+    // The calls whose invocation lost a race (a write refused, re-read and retried) and the rest: how much of the tail
+    // the races make. On a fast clock two people's actions an hour apart reach the same project milliseconds apart.
+    const raced = api.latencies.filter((_, i) => metering.refused(api.requestIds[i]!));
+    const clean = stats(api.latencies.filter((_, i) => !metering.refused(api.requestIds[i]!)));
     const getItem = stats(getItemMs);
     const withCalls = stats(withCallsMs);
     const businessDays = (driveEnd - driveStart) / DAY_MS;
@@ -604,6 +608,7 @@ export async function simulate(o: SimulationOptions) {
       dynamodbGetItemWithCalls: withCalls,
       apiP99OverGetItemWithCallsP99: withCalls.p99 ? round(apiStats.p99 / withCalls.p99, 2) : null,
       apiTarget: { p99OverGetItemP99AtMost: 3, met: getItem.p99 ? apiStats.p99 <= 3 * getItem.p99 : false },
+      apiRaced: { ...stats(raced), othersP99: clean.p99, othersP99OverGetItemP99: getItem.p99 ? round(clean.p99 / getItem.p99, 2) : null },
       lights: { expected: oracle.expected, recorded: oracle.actual, yellow: oracle.actual['yellow/inbox'] ?? 0, red: oracle.actual['red/audit'] ?? 0 },
       oracle: { tasksChecked: oracle.tasksChecked, counts: oracle.counts, defects: defects, examples: oracle.defects.slice(0, 30).map((d) => ({
           ...d,
@@ -667,10 +672,13 @@ function apiClient(base: string, keys: DevKeys, concurrency: number, onCall: () 
   };
   const limit = limiter(concurrency);
   const latencies: number[] = [];
+  /** The x-request-id of each call in `latencies` (same order): the server's id of the invocation that served it. */
+  const requestIds: string[] = [];
   const byRoute = new Map<string, number[]>();
   const statuses = new Map<number, number>();
   return {
     latencies,
+    requestIds,
     byRoute,
     statuses,
     role: (role: Role) => token(`role:${role}`, () => devIdentity(role, { sub: `sim-${role}` })),
@@ -691,6 +699,7 @@ function apiClient(base: string, keys: DevKeys, concurrency: number, onCall: () 
           const text = await res.text();
           const ms = performance.now() - t0;
           latencies.push(ms);
+          requestIds.push(res.headers.get('x-request-id') ?? '');
           const list = byRoute.get(route) ?? [];
           list.push(ms);
           byRoute.set(route, list);

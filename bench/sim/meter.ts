@@ -149,6 +149,8 @@ export class Usage {
   unattributedLogBytes = 0;
   /** Milliseconds the meter spent on its bookkeeping (sizes, index entries): its cost to the run it measures. */
   overheadMs = 0;
+  /** Request ids of the invocations that had a write refused, so a caller can tell their latencies apart. */
+  readonly refusedRequests = new Set<string>();
 
   constructor(schemas: readonly TableSchema[]) {
     this.schemas = new Map(schemas.map((t) => [t.physical, t]));
@@ -380,7 +382,10 @@ export function createMeter(options: MeterOptions) {
           f.dynamodbCalls += invocation.calls.length;
           f.dynamodbRoundTrips += roundTrips(invocation.calls);
           f.refusedWrites += invocation.refusedWrites;
-          if (invocation.refusedWrites) f.invocationsRefused += 1;
+          if (invocation.refusedWrites) {
+            f.invocationsRefused += 1;
+            usage.refusedRequests.add(context.awsRequestId);
+          }
           if (sampled.has(name)) {
             const list = samples.get(name) ?? [];
             list.push({ ms, readUnits: invocation.readUnits, writeUnits: invocation.writeUnits, logBytes: invocation.logBytes });

@@ -111,6 +111,8 @@ export function startMetering() {
   return {
     /** The local runtime's hook: handlers are wrapped as they load (after the tables are bound). */
     instrument: (name: string, handler: AnyHandler): AnyHandler => ensure().instrument(name, handler),
+    /** Whether the invocation with this request id had a write refused (a lost race, re-read and retried). */
+    refused: (requestId: string) => ensure().usage.refusedRequests.has(requestId),
     /** Adds the capacity middleware to the product's DynamoDB client (imported only now: it binds its endpoint at import). */
     async attach() {
       const { ddb } = await import('../../functions/kernel/store/client.ts');

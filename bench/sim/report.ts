@@ -176,6 +176,8 @@ export interface ReportInput {
     readonly apiP99OverGetItemP99: number | null;
     readonly dynamodbGetItemWithCalls?: { readonly p99: number };
     readonly apiP99OverGetItemWithCallsP99?: number | null;
+    /** The API calls whose invocation had a write refused, and the p99 of the others (diagnostic). */
+    readonly apiRaced?: { readonly count: number; readonly p50: number; readonly othersP99: number; readonly othersP99OverGetItemP99: number | null };
     readonly workflow: { readonly stateTransitions: number; readonly estimatedAwsHistoryEvents: number };
     readonly lights: { readonly yellow: number; readonly red: number };
     readonly oracle: { readonly tasksChecked: number; readonly counts: Record<string, number>; readonly defects: number };
@@ -216,6 +218,12 @@ export function renderReport(input: ReportInput): string {
     ['API p99 ÷ GetItem p99 (目标 target ≤ 3)', run.apiP99OverGetItemP99 ?? '—'],
     ['GetItem p99 with the API calls (ms)', run.dynamodbGetItemWithCalls?.p99 ?? '—'],
     ['API p99 ÷ GetItem p99 with the calls', run.apiP99OverGetItemWithCallsP99 ?? '—'],
+    ...(run.apiRaced
+      ? ([
+          ['API 调用中写冲突重试 API calls that lost a race (retried)', `${run.apiRaced.count}, p50 ${run.apiRaced.p50} ms`],
+          ['其余调用 p99 ÷ GetItem p99 The other calls’ p99 ÷ GetItem p99', run.apiRaced.othersP99OverGetItemP99 ?? '—'],
+        ] as [string, string | number][])
+      : []),
     ['状态转换/项目 Transitions per project', run.workflow.stateTransitions / n],
     ['AWS 历史事件/项目 History events per project (est.)', run.workflow.estimatedAwsHistoryEvents / n],
     ['项目年 Project-years', m.projects.projectYears],

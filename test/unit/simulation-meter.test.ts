@@ -132,7 +132,7 @@ describe('the runtime hook', () => {
     expect(f!.durationMs).toBeGreaterThanOrEqual(0);
     expect(meter.usage.tables.get('projects')?.writeUnits).toBe(2);
   });
-  it('counts per function the writes refused and the invocations that had one', async () => {
+  it('counts per function the writes refused and the invocations that had one, and remembers their requests', async () => {
     const refuse = (name: string) => meter.middleware(async () => Promise.reject(Object.assign(new Error(name), { name })), { commandName: 'TransactWriteItemsCommand' });
     const write = { input: { TransactItems: [{ Put: { TableName: 'zf-projects', Item: { pk: 'a', sk: 'b' } } }] } };
     const handler = async (event: unknown) => {
@@ -143,11 +143,13 @@ describe('the runtime hook', () => {
     const wrapped = meter.instrument('complete-task', handler);
     meter.start();
     try {
-      for (const event of [2, 0, 1]) await wrapped(event, { awsRequestId: 'r', functionName: 'complete-task' });
+      for (const event of [2, 0, 1]) await wrapped(event, { awsRequestId: `r${event}`, functionName: 'complete-task' });
     } finally {
       meter.stop();
     }
     expect(meter.usage.functions.get('complete-task')).toMatchObject({ invocations: 3, refusedWrites: 3, invocationsRefused: 2 });
+    // The requests they served, so the simulator can tell their latencies apart.
+    expect([...meter.usage.refusedRequests].sort()).toEqual(['r1', 'r2']);
   });
   it('asks every billed command for its consumed capacity, and no other', async () => {
     meter.start();
