@@ -45,6 +45,8 @@ const int = (name: string, text: string | undefined, min: number) => {
 };
 const out = new URL(values.out, import.meta.url);
 await mkdir(new URL('.', out), { recursive: true });
+/** The path every file of this run is named after: simulation.json, simulation.html, simulation-stages.svg, … */
+const stem = out.pathname.replace(/\.json$/, '');
 const result = await simulate({
   projects: int('projects', values.projects, 1),
   seed: int('seed', values.seed, 0),
@@ -52,7 +54,7 @@ const result = await simulate({
   scale: int('scale', values.scale, 1),
   arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1),
   concurrency: int('concurrency', values.concurrency, 1),
-  cpuProfileFile: values['cpu-profile'] ? out.pathname.replace(/\.json$/, '') + '.cpuprofile' : undefined,
+  cpuProfileFile: values['cpu-profile'] ? `${stem}.cpuprofile` : undefined,
   // A quicker escalation ladder (config/escalation published by ops before the run): grace and every rung's window.
   ladder: {
     graceWd: values['ladder-grace'] === undefined ? undefined : int('ladder-grace', values['ladder-grace'], 0),
@@ -65,9 +67,9 @@ const cost = costOf(result.metering, prices);
 await writeFile(out, `${JSON.stringify({ ...result, cost }, null, 2)}\n`);
 const growthFile = new URL('simulation-growth.json', out);
 const growth = existsSync(growthFile) ? (JSON.parse(readFileSync(growthFile, 'utf8')) as { rows: GrowthRow[] }).rows : undefined;
-const html = new URL(out.pathname.replace(/\.json$/, '') + '.html', out);
+const html = new URL(`${stem}.html`, out);
 await writeFile(html, renderReport({ run: result, cost, growth }));
-await writeFile(new URL(out.pathname.replace(/\.json$/, '') + '-stages.svg', out), stagesSvg(result.metering.series));
+await writeFile(new URL(`${stem}-stages.svg`, out), stagesSvg(result.metering.series));
 
 const { wallSeconds: wall, business, api, dynamodbGetItem: raw, oracle, projects, lights } = result;
 say(`zone of ${projects.created} projects, seed ${result.options.seed}: ${business.days} business days in ${wall.drive} s (${business.daysPerSecond} days/s; wall ${wall.total} s)`);
