@@ -1,10 +1,11 @@
 // Where the Node process's time goes during a simulation (`npm run simulate -- --cpu-profile`): V8's sampling profiler
-// over the drive (and the calls still in flight at its end), through the inspector of this very process (no second process, no flag at launch). The raw profile is
-// written for Chrome DevTools; the summary adds up the samples by part of the stack that spent them — the AWS SDK, the
-// product's functions, the local stack, the workflow runner, the simulator itself, Node's HTTP and streams, the garbage
-// collector — so a run says which of them the shared event loop is busy with. A sample in Node's own code or in native
-// code counts for the code that called it: the HMAC of a signature is the SDK's, the socket write of a response the
-// server's; only what nothing above called (a socket's data arriving, a timer firing) is Node's.
+// over the drive (and the calls still in flight at its end), through the inspector of this very process (no second
+// process, no flag at launch). The raw profile is written for Chrome DevTools; the summary adds up the samples by the
+// part of the stack that spent them — the AWS SDK, the product's functions, the local stack, the workflow runner, the
+// simulator itself, Node's HTTP and streams, the garbage collector — so a run says which of them the shared event loop
+// is busy with. A sample in Node's own code or in native code counts for the code that called it: the HMAC of a
+// signature is the SDK's, the socket write of a response the server's; only what nothing above called (a socket's data
+// arriving, a timer firing) is Node's.
 import { Session } from 'node:inspector/promises';
 
 /** The part of the stack a source URL belongs to. */
