@@ -1,5 +1,5 @@
 // `npm run simulate -- --projects N --seed S [--horizon-days D] [--scale X] [--arrival-days A] [--concurrency C]
-// [--ladder-grace G] [--ladder-window W] [--cpu-profile]`: a
+// [--ladder-grace G] [--ladder-window W] [--cpu-profile] [--client-in-loop]`: a
 // synthetic zone in fast-forward on the local stack (bench/sim/engine.ts), checked by the deadline oracle
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
 // committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
@@ -30,6 +30,8 @@ const { values } = parseArgs({
     // seconds stay within the spread of runs without it (126 against 101–132), but the event loop's utilisation reads
     // 0.77 against 0.34–0.45 (the sampling counts as activity), so a profiled run's ELU is not comparable.
     'cpu-profile': { type: 'boolean', default: false },
+    // The simulated users' HTTP client on the product's event loop instead of its own thread (for comparing the two).
+    'client-in-loop': { type: 'boolean', default: false },
     out: { type: 'string', default: 'results/simulation.json' },
     prices: { type: 'string' },
     verbose: { type: 'boolean', default: false },
@@ -54,6 +56,7 @@ const result = await simulate({
   scale: int('scale', values.scale, 1),
   arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1),
   concurrency: int('concurrency', values.concurrency, 1),
+  clientInLoop: values['client-in-loop'],
   cpuProfileFile: values['cpu-profile'] ? `${stem}.cpuprofile` : undefined,
   // A quicker escalation ladder (config/escalation published by ops before the run): grace and every rung's window.
   ladder: {

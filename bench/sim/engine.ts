@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Role } from '../../functions/kernel/domain/codes.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken, type DevKeys } from '../../local/auth.ts';
@@ -21,6 +22,7 @@ import { composeLocalRuntime } from '../../local/runtime.ts';
 import { createApiServer, type HttpHandler } from '../../local/server.ts';
 import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
 import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './calendar.ts';
+import type { HttpCall, HttpReply } from './http-client-worker.ts';
 import { startMetering } from './metering.ts';
 import { startCpuProfile, summarizeProfile } from './profile.ts';
 import { checkLadderRun, ladderConfig, ladderPeople, type LadderOverride } from './ladder.ts';
@@ -40,6 +42,11 @@ export interface SimulationOptions {
   readonly arrivalDays?: number;
   /** API calls in flight at once (the simulated users' concurrency). */
   readonly concurrency?: number;
+  /**
+   * Run the simulated users' HTTP client on the product's event loop, as before it had its own thread: for comparing the
+   * two in one sitting (the default is its own thread, as users are on other machines).
+   */
+  readonly clientInLoop?: boolean;
   /** Profile this process's CPU over the drive: the raw profile is written to this file, its summary is in the result. */
   readonly cpuProfileFile?: string;
   /** A quicker escalation ladder published by ops before the run (grace and windows in working days). */
@@ -192,6 +199,7 @@ export async function simulate(o: SimulationOptions) {
   const db = await startDynamoDbLocal({ peakJit: true });
   let server: Server | undefined;
   let stopRuntime: (() => void) | undefined;
+  let client: ReturnType<typeof clientThread> | undefined;
   const metering = startMetering();
   try {
     const runtime = await composeLocalRuntime({
@@ -220,7 +228,8 @@ export async function simulate(o: SimulationOptions) {
     // even probe below, which the target is judged on.
     const withCallsMs: number[] = [];
     let calls = 0;
-    const api = apiClient(base, keys, o.concurrency ?? 8, () => {
+    if (!o.clientInLoop) client = clientThread();
+    const api = apiClient(base, keys, o.concurrency ?? 8, client?.send ?? sendInLoop, () => {
       if (++calls % 8 !== 0 || !probeKey) return;
       const t0 = performance.now();
       void probeClient.send(new GetItemCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: { S: `PROJECT#${probeKey}` }, sk: { S: 'PROJECT' } } })).then(
@@ -595,7 +604,7 @@ export async function simulate(o: SimulationOptions) {
     const defects = oracle.counts.lost + oracle.counts.doubled + oracle.counts.early + oracle.counts.late + oracle.counts.spurious;
     return {
       generatedAt: new Date().toISOString(),
-      options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
+      options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, client: o.clientInLoop ? 'in the product\'s loop' : 'own thread', clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
       machine: { cpus: cpus().length, node: process.version },
       wallSeconds: { total: round((performance.now() - wallStart) / 1000), boot: round(bootSeconds), drive: round(driveSeconds), collect: round(collectSeconds) },
       business: { start: new Date(driveStart).toISOString(), end: new Date(driveEnd).toISOString(), days: round(businessDays), daysPerSecond: round(businessDays / driveSeconds, 2), cutoff: cutoff.toISOString() },
@@ -633,6 +642,7 @@ export async function simulate(o: SimulationOptions) {
       ok: defects === 0 && ladder.defects === 0,
     };
   } finally {
+    await client?.stop();
     metering.finish();
     stopRuntime?.();
     server?.closeAllConnections();
@@ -666,8 +676,48 @@ function tally(sims: readonly SimProject[]): Record<string, number> {
   return out;
 }
 
+/** One HTTP round trip as the simulated users' client makes it, timed from sending the request to reading the body. */
+type Send = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; text: string; requestId: string; ms: number }>;
+
+/** The client in this process: its side of every call runs on the loop the product's handlers share. */
+const sendInLoop: Send = async (url, init) => {
+  const t0 = performance.now();
+  const res = await fetch(url, init);
+  const text = await res.text();
+  return { status: res.status, text, requestId: res.headers.get('x-request-id') ?? '', ms: performance.now() - t0 };
+};
+
+/** The client on its own thread (http-client-worker.ts), as users are on their own machines. */
+function clientThread(): { send: Send; stop: () => Promise<number> } {
+  const worker = new Worker(new URL('./http-client-worker.ts', import.meta.url));
+  const waiting = new Map<number, { resolve: (r: Awaited<ReturnType<Send>>) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  const failAll = (err: Error) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  worker.on('message', (reply: HttpReply) => {
+    const w = waiting.get(reply.id);
+    if (!w) return;
+    waiting.delete(reply.id);
+    if ('error' in reply) w.reject(new Error(reply.error));
+    else w.resolve(reply);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`the HTTP client thread exited (${code})`)));
+  return {
+    send: (url, init) =>
+      new Promise((resolve, reject) => {
+        const id = ++next;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, url, ...init } satisfies HttpCall);
+      }),
+    stop: () => worker.terminate(),
+  };
+}
+
 /** The HTTP API as the simulated users call it: dev tokens per identity, bounded concurrency, every call timed. */
-function apiClient(base: string, keys: DevKeys, concurrency: number, onCall: () => void = () => {}) {
+function apiClient(base: string, keys: DevKeys, concurrency: number, send: Send, onCall: () => void = () => {}) {
   const tokens = new Map<string, Promise<string>>();
   const token = (key: string, make: () => Parameters<typeof signToken>[1]) => {
     let t = tokens.get(key);
@@ -694,21 +744,18 @@ function apiClient(base: string, keys: DevKeys, concurrency: number, onCall: () 
       for (let attempt = 0; ; attempt++) {
         const reply = await limit(async () => {
           onCall();
-          const t0 = performance.now();
-          const res = await fetch(`${base}${path}`, {
+          const res = await send(`${base}${path}`, {
             method,
             headers: { authorization, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
             body: body === undefined ? undefined : JSON.stringify(body),
           });
-          const text = await res.text();
-          const ms = performance.now() - t0;
-          latencies.push(ms);
-          requestIds.push(res.headers.get('x-request-id') ?? '');
+          latencies.push(res.ms);
+          requestIds.push(res.requestId);
           const list = byRoute.get(route) ?? [];
-          list.push(ms);
+          list.push(res.ms);
           byRoute.set(route, list);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          return { status: res.status, text };
+          return res;
         });
         if ((reply.status === 503 || reply.status === 429) && attempt < 5) {
           await sleep(200 * (attempt + 1));
