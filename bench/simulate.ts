@@ -101,6 +101,8 @@ const refused = Object.entries(result.metering.lambda.functions)
   .slice(0, 8)
   .map(([name, f]) => `${name} ${f.invocationsRefused} of ${f.invocations} (${((100 * f.invocationsRefused) / f.invocations).toFixed(1)} %, ${f.refusedWrites} writes)`);
 say(`invocations with a write refused: ${refused.join(' · ') || 'none'}`);
+const reasons = Object.entries(result.metering.refusalReasons).map(([code, n]) => `${code} ${n}`);
+if (reasons.length) say(`writes refused, by why: ${reasons.join(' · ')}`);
 say(`per project-year (${result.metering.projects.projectYears.toFixed(2)} project-years): ${Math.round(py.readUnits)} RCU · ${Math.round(py.writeUnits)} WCU · ${Math.round(py.lambdaInvocations)} Lambda invocations · ${Math.round(py.stateTransitions)} transitions · ${Math.round(py.apiRequests)} API requests`);
 say(`cost (${cost.region}, prices of ${cost.pricesTaken}): ${money(cost.perProjectYear.total)} per project-year · zone fixed ${money(cost.zoneMonthly.total)}/month · ${cost.monthly.map((m) => `${m.projects} projects ${money(m.total)}/month`).join(' · ')}`);
 if (result.cpuProfile) {

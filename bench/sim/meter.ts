@@ -151,6 +151,12 @@ export class Usage {
   overheadMs = 0;
   /** Request ids of the invocations that had a write refused, so a caller can tell their latencies apart. */
   readonly refusedRequests = new Set<string>();
+  /**
+   * Refused writes by why: `TransactionConflict` (another transaction was on the item at that moment: retried in
+   * transact() after a jittered pause), `ConditionalCheckFailed` (the item had changed: the change is re-read and decided
+   * again), or another cancellation code.
+   */
+  readonly refusalReasons = new Map<string, number>();
 
   constructor(schemas: readonly TableSchema[]) {
     this.schemas = new Map(schemas.map((t) => [t.physical, t]));
@@ -238,17 +244,25 @@ export class Usage {
   }
 
   /** A command refused: a write refused by its condition, or a cancelled transaction, is billed on AWS all the same. */
-  refused(command: string, input: Item, error: { name?: string }, by?: Invocation) {
+  refused(command: string, input: Item, error: { name?: string; CancellationReasons?: { Code?: string }[] }, by?: Invocation) {
     if (TRANSACT_WRITE.has(command) && error.name === 'TransactionCanceledException') {
       if (by) by.refusedWrites += 1;
+      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None').filter((code) => code !== 'None');
+      // The code transact() acts on: a failed condition first, then a conflict.
+      this.refusedFor(reasons.includes('ConditionalCheckFailed') ? 'ConditionalCheckFailed' : (reasons[0] ?? 'unknown'));
       return this.transactWrite(input, true, by);
     }
     if (!WRITE_OPS.has(command) || error.name !== 'ConditionalCheckFailedException') return;
     if (by) by.refusedWrites += 1;
+    this.refusedFor('ConditionalCheckFailed');
     const table = input.TableName as string;
     const bytes = input.Item ? itemBytes(input.Item) : (this.last(table, input.Key as Item)?.bytes ?? 1024);
     this.table(table).refusedWriteUnits += writeUnits(bytes, false);
     if (by) by.writeUnits += writeUnits(bytes, false);
+  }
+
+  private refusedFor(reason: string) {
+    this.refusalReasons.set(reason, (this.refusalReasons.get(reason) ?? 0) + 1);
   }
 
   /**
@@ -345,7 +359,7 @@ export function createMeter(options: MeterOptions) {
       return result;
     } catch (err) {
       invocation?.calls.push([started, performance.now()]);
-      usage.refused(command, args.input, err as { name?: string }, invocation);
+      usage.refused(command, args.input, err as { name?: string; CancellationReasons?: { Code?: string }[] }, invocation);
       throw err;
     }
   };

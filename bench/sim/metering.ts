@@ -54,6 +54,8 @@ export interface MeteringReport {
     readonly source: string;
   };
   readonly lambda: { readonly functions: Record<string, FunctionUsage & { kind: FunctionKind }>; readonly unattributedLogBytes: number };
+  /** Refused writes by why (Usage.refusalReasons): a transaction conflict, a failed condition, another code. */
+  readonly refusalReasons: Record<string, number>;
   /** Milliseconds the meter's own bookkeeping took during the run. */
   readonly meterOverheadMs: number;
   readonly stepFunctions: { readonly executions: number; readonly stateTransitions: number; readonly historyEvents: number; readonly meanMaxPayloadBytes: number };
@@ -194,6 +196,7 @@ export function startMetering() {
             'stream reads by event source mappings are free and not counted; index storage is not in TableSizeBytes',
         },
         lambda: { functions, unattributedLogBytes: m.usage.unattributedLogBytes },
+        refusalReasons: Object.fromEntries([...m.usage.refusalReasons].sort(([, a], [, b]) => b - a)),
         meterOverheadMs: Math.round(m.usage.overheadMs),
         stepFunctions: {
           executions: o.executions.length,

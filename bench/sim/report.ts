@@ -224,6 +224,7 @@ export function renderReport(input: ReportInput): string {
           ['其余调用 p99 ÷ GetItem p99 The other calls’ p99 ÷ GetItem p99', run.apiRaced.othersP99OverGetItemP99 ?? '—'],
         ] as [string, string | number][])
       : []),
+    ['被拒写入按原因 Refused writes by why', Object.entries(m.refusalReasons).map(([code, k]) => `${code} ${k}`).join(' · ') || '—'],
     ['状态转换/项目 Transitions per project', run.workflow.stateTransitions / n],
     ['AWS 历史事件/项目 History events per project (est.)', run.workflow.estimatedAwsHistoryEvents / n],
     ['项目年 Project-years', m.projects.projectYears],

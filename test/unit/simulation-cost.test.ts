@@ -40,6 +40,7 @@ const report = (over: Partial<MeteringReport> = {}): MeteringReport => ({
   projects: { count: 4, ended: 0, projectYears: 2 },
   dynamodb: { tables: {}, readUnits: 1000, writeUnits: 400, refusedWriteUnits: 20, storageBytes: 2 * 1024 ** 3, source: '' },
   lambda: { functions: { 'get-project': fn('http', 100, 2000), 'evaluate-stage': fn('step', 40, 4000) }, unattributedLogBytes: 0 },
+  refusalReasons: {},
   meterOverheadMs: 0,
   stepFunctions: { executions: 4, stateTransitions: 600, historyEvents: 2000, meanMaxPayloadBytes: 500 },
   schedules: [],

@@ -133,11 +133,14 @@ describe('the runtime hook', () => {
     expect(meter.usage.tables.get('projects')?.writeUnits).toBe(2);
   });
   it('counts per function the writes refused and the invocations that had one, and remembers their requests', async () => {
-    const refuse = (name: string) => meter.middleware(async () => Promise.reject(Object.assign(new Error(name), { name })), { commandName: 'TransactWriteItemsCommand' });
-    const write = { input: { TransactItems: [{ Put: { TableName: 'zf-projects', Item: { pk: 'a', sk: 'b' } } }] } };
+    const refuse = (name: string, codes: string[] = []) =>
+      meter.middleware(async () => Promise.reject(Object.assign(new Error(name), { name, CancellationReasons: codes.map((Code) => ({ Code })) })), { commandName: 'TransactWriteItemsCommand' });
+    const write = { input: { TransactItems: [{ Put: { TableName: 'zf-projects', Item: { pk: 'a', sk: 'b' } } }, { Put: { TableName: 'zf-projects', Item: { pk: 'a', sk: 'c' } } }] } };
     const handler = async (event: unknown) => {
-      // A lost race, re-read and retried: two refusals in one invocation; a throttled write is no refusal.
-      for (let i = 0; i < Number(event); i++) await refuse('TransactionCanceledException')(write).catch(() => {});
+      // A lost race, re-read and retried: two refusals in one invocation (a conflict, then a failed condition named
+      // after whatever else the transaction met); a throttled write is no refusal.
+      const why = [['None', 'TransactionConflict'], ['TransactionConflict', 'ConditionalCheckFailed']];
+      for (let i = 0; i < Number(event); i++) await refuse('TransactionCanceledException', why[i])(write).catch(() => {});
       await refuse('ThrottlingException')(write).catch(() => {});
     };
     const wrapped = meter.instrument('complete-task', handler);
@@ -150,6 +153,8 @@ describe('the runtime hook', () => {
     expect(meter.usage.functions.get('complete-task')).toMatchObject({ invocations: 3, refusedWrites: 3, invocationsRefused: 2 });
     // The requests they served, so the simulator can tell their latencies apart.
     expect([...meter.usage.refusedRequests].sort()).toEqual(['r1', 'r2']);
+    // Why: the first of each invocation met a transaction in flight, the second a changed item.
+    expect(Object.fromEntries(meter.usage.refusalReasons)).toEqual({ TransactionConflict: 2, ConditionalCheckFailed: 1 });
   });
   it('asks every billed command for its consumed capacity, and no other', async () => {
     meter.start();

@@ -86,6 +86,7 @@ describe('the page', () => {
     projects: { count: 4, ended: 1, projectYears: 0.03 },
     dynamodb: { tables: { projects: { readUnits: 10, writeUnits: 20, reads: 5, writes: 5, refusedWriteUnits: 1, indexWriteUnits: 0, sizeBytes: 900, items: 3 } }, readUnits: 10, writeUnits: 20, refusedWriteUnits: 1, storageBytes: 900, source: 'probe & measure' },
     lambda: { functions: { 'get-project': { kind: 'http', invocations: 3, durationMs: 30, readUnits: 1, writeUnits: 0, logBytes: 0, errors: 0, dynamodbCalls: 9, dynamodbRoundTrips: 3, refusedWrites: 1, invocationsRefused: 1 } }, unattributedLogBytes: 0 },
+    refusalReasons: { TransactionConflict: 1 },
     meterOverheadMs: 0,
     stepFunctions: { executions: 4, stateTransitions: 40, historyEvents: 120, meanMaxPayloadBytes: 300 },
     schedules: [{ name: 'deliver-notifications', cron: '* * * * ?', firingsPerMonth: 43_800, atAwsFrequency: false, idle: { ms: 4, readUnits: 0, writeUnits: 0, logBytes: 0, samples: 9 } }],
