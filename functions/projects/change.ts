@@ -13,7 +13,7 @@ import { bump, retrying } from '#kernel/unit-of-work.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { assertVersion, type Project } from './domain/project.ts';
-import { loadProject, replaceProject } from './store/projects.ts';
+import { loadProject, replaceProject, touchProject, type TouchGuard } from './store/projects.ts';
 
 /** What the domain decided a change is. */
 export interface ProjectChange {
@@ -37,6 +37,14 @@ export interface ProjectChange {
    * writes of something that happened without changing it (a late failure of an execution it has moved on from).
    */
   readonly recordOnly?: boolean;
+  /**
+   * The change leaves the project's own fields as they were read (`project` must be the very object `decide` was given)
+   * and writes only records beside it, each under its own condition (an approval, with the gate unchanged): the project
+   * is not replaced on the version read but has its version moved on by one while it still meets the guard: active at
+   * this stage in this park, holding the same reservations when given (touchProject). Another change of the project in between then does not refuse this one. Only for a change
+   * whose every precondition is in those conditions, and never when the caller pinned a version with If-Match.
+   */
+  readonly touch?: TouchGuard;
   /** What the change tells people: written in the transaction that carries the change. */
   readonly notices?: readonly Notice[];
   /** The workflow signal: by default an API change wakes the project's lifecycle; `null` for none. */
@@ -69,13 +77,17 @@ function operations(current: Project, change: ProjectChange, by: Principal, now:
   const subject = `PROJECT#${current.id}`;
   // The change's own event first, then its further events in the order the domain gave them (one instant: ordered by id).
   const record = (events: readonly AuditRecord[] | undefined) => (events ?? []).map((e, i) => auditOp(subject, e.action, by, e, now, requestId, i + 1));
+  if (change.touch && (change.project !== current || change.recordOnly)) throw new Error(`${change.action}: a touch leaves the project as read, and moves its version`);
+  // After a touch: the version this change made, unless another change came between (then a stale ETag, which If-Match
+  // turns into a 412, never into a write on a state the caller did not see).
   const next = change.recordOnly ? current : bump(change.project, current, now);
   const d = diff(current, next);
   const signal = change.signal === undefined ? defaultSignal : change.signal;
+  const own = change.recordOnly ? [] : change.touch ? [touchProject(current.id, change.touch, now)] : [replaceProject(next, current.version)];
   return {
     next,
     ops: [
-      ...(change.recordOnly ? [] : [replaceProject(next, current.version)]),
+      ...own,
       auditOp(subject, change.action, by, { before: { ...d.before, ...change.audit?.before }, after: { ...d.after, ...change.audit?.after } }, now, requestId),
       ...record(change.events),
       ...(change.writes ?? []),

@@ -215,6 +215,11 @@ export function gateNeeds(project: ReservingProject, stage: Stage, cfg: Inventor
     .map((n) => ({ kind: n.kind, message: `${STAGE_LABELS[stage].zh}转段需要项目持有${KIND_LABELS[n.kind].zh}预留 (a ${n.kind} reservation)` }));
 }
 
+/** Whether a stage's gate needs a reservation of a project of this site mode at all (held or not). */
+export function gateHasNeeds(project: Pick<ReservingProject, 'siteMode'>, stage: Stage, cfg: InventoryConfig): boolean {
+  return cfg.gateNeeds.some((n) => n.stage === stage && n.siteMode === project.siteMode);
+}
+
 /** An approval of a stage's gate waits for the reservations that gate needs: 409 naming each one missing. */
 export function assertGateNeeds(project: ReservingProject, stage: Stage, cfg: InventoryConfig): void {
   const missing = gateNeeds(project, stage, cfg);

@@ -176,6 +176,26 @@ export async function gateRecords(projectId: string): Promise<{ gate(stage: Stag
   };
 }
 
+/**
+ * The gate as a decision that does not change it found it: open, not passed, in the same round. Written beside such a
+ * decision instead of a condition on the project's version (touchProject), so that a rejection starting a new round,
+ * or the gate passing, meanwhile makes the decision be read and made again.
+ */
+export function gateUnchanged(projectId: string, gate: Pick<Gate, 'stage' | 'round'>): WriteOp {
+  return {
+    item: {
+      ConditionCheck: {
+        TableName: TABLE,
+        Key: { pk: pk(projectId), sk: `GATE#${gate.stage}` },
+        ConditionExpression: '#round = :round AND #open = :open AND (attribute_not_exists(passedAt) OR attribute_type(passedAt, :null))',
+        ExpressionAttributeNames: { '#round': 'round', '#open': 'open' },
+        ExpressionAttributeValues: { ':round': gate.round, ':open': true, ':null': 'NULL' },
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`The ${gate.stage} gate changed meanwhile`),
+  };
+}
+
 /** One decision per approver and round (parallel approval 并联审批): a second one is a 409. */
 export function insertApproval(projectId: string, stage: Stage, a: GateApproval): WriteOp {
   return {

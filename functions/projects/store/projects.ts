@@ -3,7 +3,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type B
 import type { ContractAmendment, Project } from '#projects/domain/project.ts';
 import { NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
+import { ConcurrentChange, ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
 import { LEDGER_FACETS, LEDGER_INDEXES, ledgerKey, type LedgerFacet, type LedgerIndex } from '#kernel/store/tables.ts';
 import { projectTallyKey, TALLY_PARTITION } from '#kernel/domain/tally.ts';
 
@@ -77,6 +77,46 @@ export function replaceProject(p: Project, expectedVersion: number): WriteOp {
     },
     onConditionFailed: () =>
       new PreconditionFailed(`Project ${p.id} changed since version ${expectedVersion}; read it again and retry`),
+  };
+}
+
+/** What a change that leaves the project as read (touchProject) needs of it still at its commit. */
+export interface TouchGuard {
+  readonly stage: Project['stage'];
+  readonly park: string;
+  /** The reservations as read, when the change depends on what the project holds (a gate that needs a parcel). */
+  readonly reservations?: Project['reservations'];
+}
+
+/**
+ * Moves the project's version on by one without replacing it, whatever version it is at, while it is still active at
+ * the guard's stage in its park (and, given them, holding the same reservations): for a change that writes only records
+ * beside the project (an approval that does not complete its gate), so that another change of the project meanwhile
+ * does not refuse it. Its own fields and index attributes stay as they are; the version still moves, so a lifecycle
+ * between its review and its wait, and any writer holding the version read before, learns of the change. Refused (the
+ * change is read and decided again) once the project no longer meets the guard.
+ */
+export function touchProject(id: string, guard: TouchGuard, now: Date): WriteOp {
+  const held = guard.reservations === undefined ? '' : guard.reservations.length ? ' AND reservations = :held' : ' AND (attribute_not_exists(reservations) OR size(reservations) = :none)';
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: projectKey(id),
+        UpdateExpression: 'SET #v = #v + :one, updatedAt = :now',
+        ConditionExpression: `attribute_exists(pk) AND #stage = :stage AND #status = :active AND park = :park${held}`,
+        ExpressionAttributeNames: { '#v': 'version', '#stage': 'stage', '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':now': now.toISOString(),
+          ':stage': guard.stage,
+          ':active': 'ACTIVE',
+          ':park': guard.park,
+          ...(guard.reservations === undefined ? {} : guard.reservations.length ? { ':held': guard.reservations } : { ':none': 0 }),
+        },
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`Project ${id} changed what the decision depends on meanwhile`),
   };
 }
 

@@ -1,0 +1,151 @@
+// An approval that leaves its gate waiting changes nothing of the project, so it commits under its own conditions — one
+// decision per approver and round, the gate open in that round, the project active at that stage in its park, holding
+// the reservations the gate needs — and moves the project's version by one (touchProject) instead of replacing the
+// project on the version it read. Another change of the project between its read and its commit (another approver, a
+// task's light, the lifecycle's review) no longer refuses it; a change of what it depends on still does, and the
+// approval is read and decided again. Each case changes the store at that very moment: just before the approval's
+// transaction is sent.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, users, type User } from '../support/events.ts';
+
+const store = isolatedStore('approval-alongside');
+const { handler: decideGate } = await import('../../functions/lifecycle/http/decide-gate.ts');
+const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
+const { handler: evaluateStage } = await import('../../functions/lifecycle/steps/evaluate-stage.ts');
+const { ddb } = await import('../../functions/kernel/store/client.ts');
+const { getGate, listApprovals } = await import('../../functions/lifecycle/store/tasks.ts');
+const { signingGateProject, today } = await import('../support/signing-gate.ts');
+
+beforeAll(() => store.createTables());
+afterAll(() => store.destroy());
+
+// Writes behind the product's back, as another writer would: not through the product's client (whose middleware is
+// what holds the approval's transaction).
+const other = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT }));
+const projectKey = (id: string) => ({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${id}`, sk: 'PROJECT' } });
+/** The project's version moved on, with `more` of the update expression (`, stage = :s`, ` REMOVE reservations`). */
+const bumpVersion = (id: string, more = '', values: Record<string, unknown> = {}) =>
+  other.send(new UpdateCommand({ ...projectKey(id), UpdateExpression: `SET version = version + :one${more}`, ExpressionAttributeValues: { ':one': 1, ...values } }));
+
+/**
+ * Runs `body` with `meanwhile` done just before each of the first `times` transactions the product sends; counts the
+ * transactions sent and those refused.
+ */
+async function between<T>(meanwhile: () => Promise<unknown>, body: () => Promise<T>, times = 1): Promise<{ result: T; sent: number; refused: number }> {
+  let sent = 0;
+  let refused = 0;
+  ddb.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
+      if (sent++ < times) await meanwhile();
+      try {
+        return await next(args);
+      } catch (err) {
+        refused += 1;
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'betweenReadAndCommit' },
+  );
+  try {
+    return { result: await body(), sent, refused };
+  } finally {
+    ddb.middlewareStack.remove('betweenReadAndCommit');
+  }
+}
+
+async function project() {
+  // The signing gate of a land project needs a parcel reservation (config/inventory gateNeeds): it holds one.
+  const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];
+  const { project: p } = await signingGateProject({ prefix: 'aa', startedDaysAgo: 20, tasksDone: true, project: { reservations } });
+  return p;
+}
+
+const approve = (id: string, as: User, headers: Record<string, string> = {}) =>
+  call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as, params: { id, stage: 'SIGNING' }, body: { decision: 'approve' }, headers }));
+const meet = (id: string) => call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps: [] } }));
+const version = async (id: string) => Number((await store.storedProject(id))?.version);
+
+describe('an approval that leaves its gate waiting', () => {
+  it('is not refused by another change of the project between its read and its commit: one transaction, the version moved by both', async () => {
+    const p = await project();
+    const before = await version(p.id);
+    const { result, sent, refused } = await between(() => bumpVersion(p.id), () => approve(p.id, users.investmentOfficer));
+    expect(result.status).toBe(201);
+    expect([sent, refused]).toEqual([1, 0]);
+    expect(await version(p.id)).toBe(before + 2);
+    // The version this approval made, read before the other change landed: stale, so If-Match with it is a 412.
+    expect(result.headers.etag).toBe(`"${before + 1}"`);
+    expect((await listApprovals(p.id, 'SIGNING')).map((a) => a.role)).toEqual(['investment_dept']);
+    expect((await store.audit(`PROJECT#${p.id}`)).filter((e) => e.action === 'gate.approve')).toHaveLength(1);
+    expect((await store.signals()).filter((s) => s.projectId === p.id && s.kind === 'wake')).toHaveLength(1);
+    expect((await store.storedProject(p.id))?.stage).toBe('SIGNING');
+  });
+
+  it('is refused when the caller pinned the version it read (If-Match) and the project moved', async () => {
+    const p = await project();
+    const before = await version(p.id);
+    const { result } = await between(() => bumpVersion(p.id), () => approve(p.id, users.investmentOfficer, { 'if-match': `"${before}"` }));
+    expectProblem(result, 412);
+    expect(await listApprovals(p.id, 'SIGNING')).toEqual([]);
+  });
+
+  it('is read and decided again when the project left the stage meanwhile: 409, nothing written', async () => {
+    const p = await project();
+    const { result, refused } = await between(() => bumpVersion(p.id, ', stage = :s', { ':s': 'LANDING' }), () => approve(p.id, users.investmentOfficer));
+    expectProblem(result, 409);
+    expect(refused).toBe(1);
+    expect(await listApprovals(p.id, 'SIGNING')).toEqual([]);
+    expect((await store.audit(`PROJECT#${p.id}`)).filter((e) => e.action === 'gate.approve')).toEqual([]);
+  });
+
+  it('is read and decided again when the reservation the gate needs was released meanwhile: 409 naming it, nothing written', async () => {
+    const p = await project();
+    const { result, refused } = await between(() => bumpVersion(p.id, ' REMOVE reservations'), () => approve(p.id, users.investmentOfficer));
+    expectProblem(result, 409);
+    expect(JSON.stringify(result.body)).toContain('parcels');
+    expect(refused).toBe(1);
+    expect(await listApprovals(p.id, 'SIGNING')).toEqual([]);
+  });
+
+  it('is read and decided again when a rejection began a new round meanwhile: recorded in that round', async () => {
+    const p = await project();
+    const nextRound = () => other.send(new UpdateCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${p.id}`, sk: 'GATE#SIGNING' }, UpdateExpression: 'SET #r = :r', ExpressionAttributeNames: { '#r': 'round' }, ExpressionAttributeValues: { ':r': 2 } }));
+    const { result, sent, refused } = await between(nextRound, () => approve(p.id, users.investmentOfficer));
+    expect(result.status).toBe(201);
+    expect([sent, refused]).toEqual([2, 1]);
+    expect((await listApprovals(p.id, 'SIGNING')).map((a) => a.round)).toEqual([2]);
+  });
+
+  it('two last approvals that each missed the other leave a complete gate, and the review they wake passes it', async () => {
+    const p = await project();
+    expect((await meet(p.id)).status).toBe(201);
+    expect((await approve(p.id, users.committeeLeader)).status).toBe(201);
+    // Both read before either commits: each sees the other missing, so neither passes the gate.
+    let arrived = 0;
+    let release!: () => void;
+    const both = new Promise<void>((r) => (release = r));
+    const { result } = await between(
+      async () => {
+        if (++arrived === 2) release();
+        await both;
+      },
+      () => Promise.all([approve(p.id, users.investmentOfficer), approve(p.id, users.resourcesOfficer)]),
+      2,
+    );
+    expect(result.map((r) => [r.status, (r.body as { passedTo: unknown }).passedTo])).toEqual([
+      [201, null],
+      [201, null],
+    ]);
+    expect((await store.storedProject(p.id))?.stage).toBe('SIGNING');
+    const decision = await evaluateStage({ projectId: p.id, stage: 'SIGNING', segment: 1 });
+    expect(decision).toMatchObject({ next: 'advance' });
+    expect(await store.storedProject(p.id)).toMatchObject({ stage: 'LANDING', status: 'ACTIVE' });
+    expect(await getGate(p.id, 'SIGNING')).toMatchObject({ passedAt: expect.any(String) });
+    expect((await store.audit(`PROJECT#${p.id}`)).filter((e) => e.action === 'stage.passed')).toHaveLength(1);
+  });
+});
