@@ -1,7 +1,7 @@
 // An approval that leaves its gate waiting changes nothing of the project, so it commits under its own conditions — one
 // decision per approver and round, the gate open in that round, the project active at that stage in its park, holding
 // the reservations the gate needs — and moves the project's version by one (touchProject) instead of replacing the
-// project on the version it read. Another change of the project between its read and its commit (another approver, a
+// project on the version it read. So does a meeting record that leaves the gate waiting and sets no plan or follow-up. Another change of the project between its read and its commit (another approver, a
 // task's light, the lifecycle's review) no longer refuses it; a change of what it depends on still does, and the
 // approval is read and decided again. Each case changes the store at that very moment: just before the approval's
 // transaction is sent.
@@ -19,6 +19,7 @@ const { handler: evaluateStage } = await import('../../functions/lifecycle/steps
 const { ddb } = await import('../../functions/kernel/store/client.ts');
 const { getGate, listApprovals } = await import('../../functions/lifecycle/store/tasks.ts');
 const { signingGateProject, today } = await import('../support/signing-gate.ts');
+const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
@@ -67,7 +68,10 @@ async function project() {
 
 const approve = (id: string, as: User, headers: Record<string, string> = {}) =>
   call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as, params: { id, stage: 'SIGNING' }, body: { decision: 'approve' }, headers }));
-const meet = (id: string) => call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps: [] } }));
+const followUp = { item: '补充环评材料', owner: 'approval_office', dueDate: addCalendarDays(today, 10) };
+const meet = (id: string, followUps: (typeof followUp)[] = []) =>
+  call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps } }));
+const gateKey = (id: string) => ({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${id}`, sk: 'GATE#SIGNING' } });
 const version = async (id: string) => Number((await store.storedProject(id))?.version);
 
 describe('an approval that leaves its gate waiting', () => {
@@ -114,7 +118,7 @@ describe('an approval that leaves its gate waiting', () => {
 
   it('is read and decided again when a rejection began a new round meanwhile: recorded in that round', async () => {
     const p = await project();
-    const nextRound = () => other.send(new UpdateCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${p.id}`, sk: 'GATE#SIGNING' }, UpdateExpression: 'SET #r = :r', ExpressionAttributeNames: { '#r': 'round' }, ExpressionAttributeValues: { ':r': 2 } }));
+    const nextRound = () => other.send(new UpdateCommand({ ...gateKey(p.id), UpdateExpression: 'SET #r = :r', ExpressionAttributeNames: { '#r': 'round' }, ExpressionAttributeValues: { ':r': 2 } }));
     const { result, sent, refused } = await between(nextRound, () => approve(p.id, users.investmentOfficer));
     expect(result.status).toBe(201);
     expect([sent, refused]).toEqual([2, 1]);
@@ -147,5 +151,62 @@ describe('an approval that leaves its gate waiting', () => {
     expect(await store.storedProject(p.id)).toMatchObject({ stage: 'LANDING', status: 'ACTIVE' });
     expect(await getGate(p.id, 'SIGNING')).toMatchObject({ passedAt: expect.any(String) });
     expect((await store.audit(`PROJECT#${p.id}`)).filter((e) => e.action === 'stage.passed')).toHaveLength(1);
+  });
+});
+
+describe('a meeting record that leaves its gate waiting', () => {
+  it('is not refused by another change of the project meanwhile, and leaves the rest of the gate as that change made it', async () => {
+    const p = await project();
+    const before = await version(p.id);
+    // The other writer: the project's version moved, and the gate marked overdue (what the lifecycle's review does).
+    const meanwhile = async () => {
+      await bumpVersion(p.id);
+      await other.send(new UpdateCommand({ ...gateKey(p.id), UpdateExpression: 'SET overdueSince = :d', ExpressionAttributeValues: { ':d': today } }));
+    };
+    const { result, sent, refused } = await between(meanwhile, () => meet(p.id));
+    expect(result.status).toBe(201);
+    expect([sent, refused]).toEqual([1, 0]);
+    expect(await version(p.id)).toBe(before + 2);
+    expect(await getGate(p.id, 'SIGNING')).toMatchObject({ overdueSince: today, meeting: { heldOn: today, round: 1 }, round: 1, open: true, passedAt: null });
+    expect((await store.audit(`PROJECT#${p.id}`)).filter((e) => e.action === 'gate.meeting_recorded')).toHaveLength(1);
+  });
+
+  it('is read and recorded again in the new round when a rejection began one meanwhile', async () => {
+    const p = await project();
+    const nextRound = () => other.send(new UpdateCommand({ ...gateKey(p.id), UpdateExpression: 'SET #r = :r, roundStartedDate = :d', ExpressionAttributeNames: { '#r': 'round' }, ExpressionAttributeValues: { ':r': 2, ':d': today } }));
+    const { result, refused } = await between(nextRound, () => meet(p.id));
+    expect(result.status).toBe(201);
+    expect(refused).toBe(1);
+    expect(await getGate(p.id, 'SIGNING')).toMatchObject({ round: 2, meeting: { round: 2 } });
+  });
+
+  it('with follow-ups (numbered on the tasks as read) takes the project at the version it read: refused, read again, recorded', async () => {
+    const p = await project();
+    const { result, sent, refused } = await between(() => bumpVersion(p.id), () => meet(p.id, [followUp]));
+    expect(result.status).toBe(201);
+    expect([sent, refused]).toEqual([2, 1]);
+    expect((result.body as { followUpTasks: string[] }).followUpTasks).toHaveLength(1);
+  });
+
+  it('and the last approval, each missing the other, leave a complete gate that the review passes', async () => {
+    const p = await project();
+    for (const as of [users.committeeLeader, users.investmentOfficer]) expect((await approve(p.id, as)).status).toBe(201);
+    let arrived = 0;
+    let release!: () => void;
+    const both = new Promise<void>((r) => (release = r));
+    const { result } = await between(
+      async () => {
+        if (++arrived === 2) release();
+        await both;
+      },
+      () => Promise.all([meet(p.id), approve(p.id, users.resourcesOfficer)]),
+      2,
+    );
+    expect(result.map((r) => [r.status, (r.body as { passedTo: unknown }).passedTo])).toEqual([
+      [201, null],
+      [201, null],
+    ]);
+    expect(await evaluateStage({ projectId: p.id, stage: 'SIGNING', segment: 1 })).toMatchObject({ next: 'advance' });
+    expect(await store.storedProject(p.id)).toMatchObject({ stage: 'LANDING' });
   });
 });

@@ -1,7 +1,8 @@
 // POST /projects/{id}/gates/{stage}/approvals — parallel approval 并联审批 of a stage gate 转段: each named approver
 // decides once per round, in any order; a rejection (with its reason) reopens the tasks it names and starts a new round
 // (the rules: domain/gate.ts decideGate). The round's last approval, its meeting recorded, passes the gate with it
-// (stage-pass.ts): `passedTo` names the stage the project moved into.
+// (stage-pass.ts): `passedTo` names the stage the project moved into. An approval that leaves the gate waiting is not
+// refused by another change of the project meanwhile (below).
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';

@@ -1,7 +1,8 @@
 // POST /projects/{id}/gates/{stage}/meeting — the transition meeting 转段会议 record: date, attendees, decisions and
 // follow-up items; each follow-up becomes a task with its owner and due date. One record per gate round, held between
 // the start of the round and today; a correction is an amendment (POST …/meeting/amendments), never a second record.
-// The meeting the gate last waited for (every approval in) passes it with the record (stage-pass.ts): `passedTo`.
+// The meeting the gate last waited for (every approval in) passes it with the record (stage-pass.ts): `passedTo`. One
+// that leaves the gate waiting, with no plan or follow-up, is not refused by another change of the project meanwhile.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
@@ -10,7 +11,7 @@ import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { passAtDecision, passReads, type PassAtDecision } from '../stage-pass.ts';
-import { getGate, insertMeeting, insertTask, listApprovals, listTasks, putGate } from '../store/tasks.ts';
+import { gateUnchanged, getGate, insertMeeting, insertTask, listApprovals, listTasks, putGate } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.recordMeeting, async (req) => {
   const references = Promise.all([getConfig('limits'), loadCalendar()]);
@@ -29,11 +30,17 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       const withPlan = planned === undefined ? project : { ...project, plannedCompletion: planned };
       // The approvals all in, the meeting is what the gate waited for: it passes in this transaction, today.
       pass = await passAtDecision({ project: withPlan, stage, gate: { ...gate!, meeting }, approvals, tasks: [...tasks, ...followUps], now, today, calendar, reads: passing });
+      // A meeting that leaves the gate waiting, sets no plan and no follow-up changes nothing of the project: it commits
+      // under its own conditions (one record a round, the gate open in that round, the project active at that stage in
+      // its park), as an approval that leaves the gate waiting does (decide-gate.ts). Follow-ups are numbered on the
+      // stage's tasks as read, and a plan changes the project: those take the project's version as read.
+      const touch = !pass && planned === undefined && followUps.length === 0 && req.ifMatch === undefined;
       return {
+        ...(touch ? { touch: { stage, park: project.park } } : {}),
         project: pass?.project ?? withPlan,
         action: 'gate.meeting_recorded',
         audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}) } },
-        writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [putGate(project.id, { ...gate!, meeting })])],
+        writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [touch ? gateUnchanged(project.id, gate!, meeting) : putGate(project.id, { ...gate!, meeting })])],
         events: pass?.events ?? [],
         notices: pass?.notices ?? [],
       };

@@ -176,22 +176,25 @@ export async function gateRecords(projectId: string): Promise<{ gate(stage: Stag
   };
 }
 
+const GATE_UNCHANGED = {
+  ConditionExpression: '#round = :round AND #open = :open AND (attribute_not_exists(passedAt) OR attribute_type(passedAt, :null))',
+  names: { '#round': 'round', '#open': 'open' },
+  values: (gate: Pick<Gate, 'round'>) => ({ ':round': gate.round, ':open': true, ':null': 'NULL' }),
+};
+
 /**
- * The gate as a decision that does not change it found it: open, not passed, in the same round. Written beside such a
+ * The gate as a decision that leaves it waiting found it: open, not passed, in the same round. Written beside such a
  * decision instead of a condition on the project's version (touchProject), so that a rejection starting a new round,
- * or the gate passing, meanwhile makes the decision be read and made again.
+ * or the gate passing, meanwhile makes the decision be read and made again. With `meeting`: the round's meeting set on
+ * the gate under the same condition, the rest of the gate (its due date, its overdue record) left as it stands.
  */
-export function gateUnchanged(projectId: string, gate: Pick<Gate, 'stage' | 'round'>): WriteOp {
+export function gateUnchanged(projectId: string, gate: Pick<Gate, 'stage' | 'round'>, meeting?: Meeting): WriteOp {
+  const key = { pk: pk(projectId), sk: `GATE#${gate.stage}` };
+  const condition = { ConditionExpression: GATE_UNCHANGED.ConditionExpression, ExpressionAttributeNames: GATE_UNCHANGED.names };
   return {
-    item: {
-      ConditionCheck: {
-        TableName: TABLE,
-        Key: { pk: pk(projectId), sk: `GATE#${gate.stage}` },
-        ConditionExpression: '#round = :round AND #open = :open AND (attribute_not_exists(passedAt) OR attribute_type(passedAt, :null))',
-        ExpressionAttributeNames: { '#round': 'round', '#open': 'open' },
-        ExpressionAttributeValues: { ':round': gate.round, ':open': true, ':null': 'NULL' },
-      },
-    },
+    item: meeting
+      ? { Update: { TableName: TABLE, Key: key, UpdateExpression: 'SET meeting = :meeting', ...condition, ExpressionAttributeValues: { ...GATE_UNCHANGED.values(gate), ':meeting': meeting } } }
+      : { ConditionCheck: { TableName: TABLE, Key: key, ...condition, ExpressionAttributeValues: GATE_UNCHANGED.values(gate) } },
     onConditionFailed: () => new ConcurrentChange(`The ${gate.stage} gate changed meanwhile`),
   };
 }
