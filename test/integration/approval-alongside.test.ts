@@ -1,7 +1,8 @@
 // An approval that leaves its gate waiting changes nothing of the project, so it commits under its own conditions — one
 // decision per approver and round, the gate open in that round, the project active at that stage in its park, holding
 // the reservations the gate needs — and moves the project's version by one (touchProject) instead of replacing the
-// project on the version it read. So does a meeting record that leaves the gate waiting and sets no plan or follow-up. Another change of the project between its read and its commit (another approver, a
+// project on the version it read. So does a meeting record that leaves the gate waiting and sets no plan or follow-up.
+// The gate counts its round's decisions, so that the one that completes it can never pass as one that leaves it waiting. Another change of the project between its read and its commit (another approver, a
 // task's light, the lifecycle's review) no longer refuses it; a change of what it depends on still does, and the
 // approval is read and decided again. Each case changes the store at that very moment: just before the approval's
 // transaction is sent.
@@ -15,7 +16,6 @@ import { apiEvent, call, users, type User } from '../support/events.ts';
 const store = isolatedStore('approval-alongside');
 const { handler: decideGate } = await import('../../functions/lifecycle/http/decide-gate.ts');
 const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
-const { handler: evaluateStage } = await import('../../functions/lifecycle/steps/evaluate-stage.ts');
 const { ddb } = await import('../../functions/kernel/store/client.ts');
 const { getGate, listApprovals } = await import('../../functions/lifecycle/store/tasks.ts');
 const { signingGateProject, today } = await import('../support/signing-gate.ts');
@@ -57,6 +57,21 @@ async function between<T>(meanwhile: () => Promise<unknown>, body: () => Promise
   } finally {
     ddb.middlewareStack.remove('betweenReadAndCommit');
   }
+}
+
+/** Runs two requests so that both have read before either commits (their first transactions wait for each other). */
+function bothReadFirst<T>(body: () => Promise<T>) {
+  let arrived = 0;
+  let release!: () => void;
+  const both = new Promise<void>((r) => (release = r));
+  return between(
+    async () => {
+      if (++arrived === 2) release();
+      await both;
+    },
+    body,
+    2,
+  );
 }
 
 async function project() {
@@ -125,32 +140,44 @@ describe('an approval that leaves its gate waiting', () => {
     expect((await listApprovals(p.id, 'SIGNING')).map((a) => a.round)).toEqual([2]);
   });
 
-  it('two last approvals that each missed the other leave a complete gate, and the review they wake passes it', async () => {
+  it('of two last approvals that each missed the other, the round’s count lets one through; the other is read again and passes the gate', async () => {
     const p = await project();
     expect((await meet(p.id)).status).toBe(201);
     expect((await approve(p.id, users.committeeLeader)).status).toBe(201);
-    // Both read before either commits: each sees the other missing, so neither passes the gate.
-    let arrived = 0;
-    let release!: () => void;
-    const both = new Promise<void>((r) => (release = r));
-    const { result } = await between(
-      async () => {
-        if (++arrived === 2) release();
-        await both;
-      },
-      () => Promise.all([approve(p.id, users.investmentOfficer), approve(p.id, users.resourcesOfficer)]),
-      2,
-    );
-    expect(result.map((r) => [r.status, (r.body as { passedTo: unknown }).passedTo])).toEqual([
-      [201, null],
-      [201, null],
-    ]);
-    expect((await store.storedProject(p.id))?.stage).toBe('SIGNING');
-    const decision = await evaluateStage({ projectId: p.id, stage: 'SIGNING', segment: 1 });
-    expect(decision).toMatchObject({ next: 'advance' });
+    const { result, sent, refused } = await bothReadFirst(() => Promise.all([approve(p.id, users.investmentOfficer), approve(p.id, users.resourcesOfficer)]));
+    expect(result.map((r) => r.status)).toEqual([201, 201]);
+    expect(result.map((r) => (r.body as { passedTo: unknown }).passedTo).sort()).toEqual(['LANDING', null]);
+    expect([sent, refused]).toEqual([3, 1]);
+    // Passed in the decision's own transaction: no review has run.
     expect(await store.storedProject(p.id)).toMatchObject({ stage: 'LANDING', status: 'ACTIVE' });
     expect(await getGate(p.id, 'SIGNING')).toMatchObject({ passedAt: expect.any(String) });
     expect((await store.audit(`PROJECT#${p.id}`)).filter((e) => e.action === 'stage.passed')).toHaveLength(1);
+  });
+
+  it('counts from the decisions as read on a gate whose round has no count yet (stored before it was kept)', async () => {
+    const p = await project();
+    expect((await meet(p.id)).status).toBe(201);
+    expect((await approve(p.id, users.committeeLeader)).status).toBe(201);
+    await other.send(new UpdateCommand({ ...gateKey(p.id), UpdateExpression: 'REMOVE roundDecisions' }));
+    const { result } = await bothReadFirst(() => Promise.all([approve(p.id, users.investmentOfficer), approve(p.id, users.resourcesOfficer)]));
+    expect(result.map((r) => (r.body as { passedTo: unknown }).passedTo).sort()).toEqual(['LANDING', null]);
+    expect((await store.storedProject(p.id))?.stage).toBe('LANDING');
+  });
+
+  it('a user who approves for two departments, one of them taken meanwhile by someone else, is read again and decides for the other', async () => {
+    const p = await project();
+    const dual: User = { sub: 'u-dual-1', name: '双职', roles: ['investment_dept', 'resources_bureau'], department: 'investment_dept' };
+    // Both departments open as the dual user reads; the investment department's own officer decides before it commits.
+    const { result, sent, refused } = await between(() => approve(p.id, users.investmentOfficer), () => approve(p.id, dual));
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({ approval: { role: 'resources_bureau', by: 'u-dual-1' } });
+    expect([sent, refused]).toEqual([3, 1]);
+    expect((await listApprovals(p.id, 'SIGNING')).map((a) => [a.role, a.by]).sort()).toEqual([
+      ['investment_dept', 'u-invest-1'],
+      ['resources_bureau', 'u-dual-1'],
+    ]);
+    // The same user again: nothing left to decide, a 409 (not a retry loop).
+    expectProblem(await approve(p.id, dual), 409);
   });
 });
 
@@ -188,25 +215,13 @@ describe('a meeting record that leaves its gate waiting', () => {
     expect((result.body as { followUpTasks: string[] }).followUpTasks).toHaveLength(1);
   });
 
-  it('and the last approval, each missing the other, leave a complete gate that the review passes', async () => {
+  it('and the last approval, each missing the other: the count lets one through, the other passes the gate', async () => {
     const p = await project();
     for (const as of [users.committeeLeader, users.investmentOfficer]) expect((await approve(p.id, as)).status).toBe(201);
-    let arrived = 0;
-    let release!: () => void;
-    const both = new Promise<void>((r) => (release = r));
-    const { result } = await between(
-      async () => {
-        if (++arrived === 2) release();
-        await both;
-      },
-      () => Promise.all([meet(p.id), approve(p.id, users.resourcesOfficer)]),
-      2,
-    );
-    expect(result.map((r) => [r.status, (r.body as { passedTo: unknown }).passedTo])).toEqual([
-      [201, null],
-      [201, null],
-    ]);
-    expect(await evaluateStage({ projectId: p.id, stage: 'SIGNING', segment: 1 })).toMatchObject({ next: 'advance' });
+    const { result } = await bothReadFirst(() => Promise.all([meet(p.id), approve(p.id, users.resourcesOfficer)]));
+    expect(result.map((r) => r.status)).toEqual([201, 201]);
+    expect(result.map((r) => (r.body as { passedTo: unknown }).passedTo).sort()).toEqual(['LANDING', null]);
     expect(await store.storedProject(p.id)).toMatchObject({ stage: 'LANDING' });
+    expect(await getGate(p.id, 'SIGNING')).toMatchObject({ passedAt: expect.any(String), meeting: { heldOn: today } });
   });
 });

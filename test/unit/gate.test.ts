@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
 import { evaluate } from '../../functions/lifecycle/domain/evaluation.ts';
-import { currentMeeting, decideGate, meetingRound, newGate, stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
+import { currentMeeting, decideGate, gateTally, meetingRound, newGate, stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import { tasksForStage, type Task } from '../../functions/lifecycle/domain/task.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
 
@@ -162,6 +162,23 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     expect(r.approval).toMatchObject({ decision: 'reject', comment: '材料不全', round: 1 });
     expect(r.reopened).toEqual([]);
     expect(r.gate).toStrictEqual({ ...gate, open: true, round: 2, roundStartedDate: '2026-09-21', overdueSince: null });
+  });
+
+  it('a rejection leaves the old round’s count of decisions behind: the new round counts its own', () => {
+    const r = decide(resources, { decision: 'reject', comment: '材料不全' }, { gate: { ...gate, roundDecisions: 2 } });
+    expect(r.gate).not.toHaveProperty('roundDecisions');
+  });
+
+  it('tallies a round: the named departments that approved in it, and its meeting when the gate requires one', () => {
+    const needed = gate.requiredApprovals.length + (gate.meetingRequired ? 1 : 0);
+    expect(gateTally(gate, [])).toEqual({ needed, made: 0 });
+    // A rejection, an earlier round and a second approval of one department do not count; this round's meeting does.
+    const approvals = [approval('resources_bureau'), approval('resources_bureau'), approval('investment_dept', 1, 'reject'), approval('park_center', 0)];
+    const withMeeting: Gate = { ...gate, meetingRequired: true, meeting: { heldOn: '2026-09-18', attendees: [], decisions: [], followUps: [], recordedBy: 'u', recordedAt: 'x', round: 1 } };
+    expect(gateTally(gate, approvals)).toEqual({ needed, made: 1 });
+    expect(gateTally(withMeeting, approvals)).toEqual({ needed: gate.requiredApprovals.length + 1, made: 2 });
+    // The meeting of an earlier round does not count in this one.
+    expect(gateTally({ ...withMeeting, round: 2 }, approvals).made).toBe(0);
   });
 
   it('a rejection reopens the completed tasks it names, their clocks restarting today, and closes the gate for the round', () => {

@@ -1,6 +1,8 @@
 // The version rule of every aggregate (a project, a calendar year, a configuration): a committed change moves the
 // version by exactly one from the version it was decided on, and stamps when it happened; a caller who pinned a
-// version (If-Match) gets 412 when the aggregate is elsewhere. Stated once, here; the units of work apply it.
+// version (If-Match) gets 412 when the aggregate is elsewhere. Stated once, here; the units of work apply it. One
+// exception, on projects: a change that leaves the project's fields as read and writes only records beside it (a
+// `touch`, projects/change.ts) moves the version by one from wherever it is when it commits.
 import { PreconditionFailed } from './errors.ts';
 
 export interface Versioned {

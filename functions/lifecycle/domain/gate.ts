@@ -46,6 +46,23 @@ export interface Gate {
   readonly overdueSince?: string | null;
   /** The due date was computed on weekdays only (a year without a loaded calendar); recomputed once it is loaded. */
   readonly calendarProvisional?: boolean;
+  /**
+   * Decisions of the current round that count toward passing (an approval of a named department; the meeting, when the
+   * gate requires one), kept by the decisions that leave the gate waiting (`gateDecided` in store/tasks.ts): a decision
+   * is let through as one that leaves it waiting only while the count is short of the last. Absent until the round's
+   * first such decision; cleared by a rejection.
+   */
+  readonly roundDecisions?: number;
+}
+
+/** How many decisions the gate's round needs, and how many it has as read (`approvals` of any round). */
+export function gateTally(gate: Gate, approvals: readonly GateApproval[]): { needed: number; made: number } {
+  const approved = new Set(approvals.filter((a) => a.round === gate.round && a.decision === 'approve').map((a) => a.role));
+  const meeting = gate.meetingRequired ? 1 : 0;
+  return {
+    needed: gate.requiredApprovals.length + meeting,
+    made: gate.requiredApprovals.filter((r) => approved.has(r)).length + (meeting && currentMeeting(gate) ? 1 : 0),
+  };
 }
 
 export function newGate(def: GateDef, project: Pick<Project, 'track'>): Gate {
@@ -129,5 +146,7 @@ export function decideGate(args: {
     return { ...t, status: 'open', completion: undefined, startedDate: today, ...schedule(today, t.limitWd, args.yellowBeforeWd, args.calendar), light: 'green' };
   });
   // The gate closes for this round while tasks are reopened; it reopens once they are done.
-  return { approval, gate: { ...gate, open: reopened.length === 0, round: gate.round + 1, roundStartedDate: today, overdueSince: null }, reopened };
+  // The new round counts its own decisions: the old round's count goes.
+  const { roundDecisions: _counted, ...rest } = gate;
+  return { approval, gate: { ...rest, open: reopened.length === 0, round: gate.round + 1, roundStartedDate: today, overdueSince: null }, reopened };
 }

@@ -12,7 +12,7 @@ import { assertGateNeeds, gateHasNeeds } from '#inventory/domain/reservation.ts'
 import { decideGate } from '../domain/gate.ts';
 import { passAtDecision, passReads, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
-import { gateUnchanged, getGate, insertApproval, listApprovals, listTasks, putGate, putTask } from '../store/tasks.ts';
+import { gateDecided, getGate, insertApproval, listApprovals, listTasks, putGate, putTask } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.decideGate, async (req) => {
   const references = Promise.all([getConfig('lights'), loadCalendar(), getConfig('inventory')]);
@@ -31,17 +31,19 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       // The round's last approval (its meeting already recorded) passes the gate in this transaction, today.
       pass = approval.decision === 'approve' ? await passAtDecision({ project, stage, gate: gate!, approvals: [...approvals, approval], tasks, now, today, calendar, reads: passing }) : undefined;
       // An approval that leaves the gate waiting changes nothing of the project: it commits under its own conditions
-      // (one decision per approver and round, the gate open in that round, the project at this stage in this park and,
-      // when the gate needs a reservation, holding the same ones), so another approver's decision, a task's light or the
-      // lifecycle's review meanwhile does not refuse it. Not when the caller pinned a version. Two last approvals that
-      // each missed the other leave a complete gate: the review they wake passes it.
-      const touch = approval.decision === 'approve' && !pass && req.ifMatch === undefined;
+      // (one decision per approver and round; the gate open in that round and, counted, still short of its last
+      // decision; the project at this stage in this park and, when the gate needs a reservation, holding the same ones),
+      // so another approver's decision, a task's light or the lifecycle's review meanwhile does not refuse it. Not when
+      // the caller pinned a version. Of two last approvals that each missed the other, the count lets one through; the
+      // other is read again and passes the gate.
+      const waiting = approval.decision === 'approve' && !pass;
+      const touch = waiting && req.ifMatch === undefined;
       return {
         ...(touch ? { touch: { stage, park: project.park, ...(gateHasNeeds(project, stage, inventory.doc) ? { reservations: project.reservations ?? [] } : {}) } } : {}),
         project: pass?.project ?? project,
         action: `gate.${approval.decision}`,
         audit: { after: { stage, role: approval.role, comment: approval.comment, round: approval.round, reopened: reopened.map((t) => t.id) } },
-        writes: [insertApproval(project.id, stage, approval), ...(touch ? [gateUnchanged(project.id, gate!)] : []), ...(decided.gate ? [putGate(project.id, decided.gate)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
+        writes: [insertApproval(project.id, stage, approval, { raced: touch }), ...(waiting ? [gateDecided(project.id, gate!, approvals)] : []), ...(decided.gate ? [putGate(project.id, decided.gate)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
         events: pass?.events ?? [],
         notices: pass?.notices ?? [],
       };

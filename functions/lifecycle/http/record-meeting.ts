@@ -11,7 +11,7 @@ import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { passAtDecision, passReads, type PassAtDecision } from '../stage-pass.ts';
-import { gateUnchanged, getGate, insertMeeting, insertTask, listApprovals, listTasks, putGate } from '../store/tasks.ts';
+import { gateDecided, getGate, insertMeeting, insertTask, listApprovals, listTasks } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.recordMeeting, async (req) => {
   const references = Promise.all([getConfig('limits'), loadCalendar()]);
@@ -31,16 +31,17 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       // The approvals all in, the meeting is what the gate waited for: it passes in this transaction, today.
       pass = await passAtDecision({ project: withPlan, stage, gate: { ...gate!, meeting }, approvals, tasks: [...tasks, ...followUps], now, today, calendar, reads: passing });
       // A meeting that leaves the gate waiting, sets no plan and no follow-up changes nothing of the project: it commits
-      // under its own conditions (one record a round, the gate open in that round, the project active at that stage in
-      // its park), as an approval that leaves the gate waiting does (decide-gate.ts). Follow-ups are numbered on the
-      // stage's tasks as read, and a plan changes the project: those take the project's version as read.
+      // under its own conditions (one record a round; the gate open in that round and, counted, still short of its last
+      // decision; the project active at that stage in its park), as an approval that leaves the gate waiting does
+      // (decide-gate.ts). Follow-ups are numbered on the stage's tasks as read, and a plan changes the project: those
+      // take the project's version as read. Either way the meeting is set on the gate alone, counted.
       const touch = !pass && planned === undefined && followUps.length === 0 && req.ifMatch === undefined;
       return {
         ...(touch ? { touch: { stage, park: project.park } } : {}),
         project: pass?.project ?? withPlan,
         action: 'gate.meeting_recorded',
         audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}) } },
-        writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [touch ? gateUnchanged(project.id, gate!, meeting) : putGate(project.id, { ...gate!, meeting })])],
+        writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [gateDecided(project.id, gate!, approvals, meeting)])],
         events: pass?.events ?? [],
         notices: pass?.notices ?? [],
       };

@@ -2,7 +2,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict } from '#kernel/domain/errors.ts';
 import type { Role, Stage } from '#kernel/domain/codes.ts';
-import type { Gate, GateApproval } from '#lifecycle/domain/gate.ts';
+import { gateTally, type Gate, type GateApproval } from '#lifecycle/domain/gate.ts';
 import type { Meeting, MeetingAmendment } from '#lifecycle/domain/meeting.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
@@ -176,31 +176,43 @@ export async function gateRecords(projectId: string): Promise<{ gate(stage: Stag
   };
 }
 
-const GATE_UNCHANGED = {
-  ConditionExpression: '#round = :round AND #open = :open AND (attribute_not_exists(passedAt) OR attribute_type(passedAt, :null))',
-  names: { '#round': 'round', '#open': 'open' },
-  values: (gate: Pick<Gate, 'round'>) => ({ ':round': gate.round, ':open': true, ':null': 'NULL' }),
-};
-
 /**
- * The gate as a decision that leaves it waiting found it: open, not passed, in the same round. Written beside such a
- * decision instead of a condition on the project's version (touchProject), so that a rejection starting a new round,
- * or the gate passing, meanwhile makes the decision be read and made again. With `meeting`: the round's meeting set on
- * the gate under the same condition, the rest of the gate (its due date, its overdue record) left as it stands.
+ * A decision that leaves the gate waiting, on the gate: counted in its round (`roundDecisions`, started from the
+ * decisions as read when absent), under the condition that the gate is open, not passed and in the round read, and
+ * that the count is still short of the round's last decision after this one. So two decisions that each miss the other
+ * can never both leave a complete gate behind: the one that would complete it is refused here, read again, and passes
+ * the gate in its own transaction. With `meeting`: the round's meeting set on the gate as well, the rest of the gate
+ * (its due date, its overdue record) left as it stands. Refused: `ConcurrentChange` (the decision is read and made
+ * again).
  */
-export function gateUnchanged(projectId: string, gate: Pick<Gate, 'stage' | 'round'>, meeting?: Meeting): WriteOp {
-  const key = { pk: pk(projectId), sk: `GATE#${gate.stage}` };
-  const condition = { ConditionExpression: GATE_UNCHANGED.ConditionExpression, ExpressionAttributeNames: GATE_UNCHANGED.names };
+export function gateDecided(projectId: string, gate: Gate, approvals: readonly GateApproval[], meeting?: Meeting): WriteOp {
+  const { needed, made } = gateTally(gate, approvals);
+  const counts = !meeting || gate.meetingRequired;
   return {
-    item: meeting
-      ? { Update: { TableName: TABLE, Key: key, UpdateExpression: 'SET meeting = :meeting', ...condition, ExpressionAttributeValues: { ...GATE_UNCHANGED.values(gate), ':meeting': meeting } } }
-      : { ConditionCheck: { TableName: TABLE, Key: key, ...condition, ExpressionAttributeValues: GATE_UNCHANGED.values(gate) } },
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: { pk: pk(projectId), sk: `GATE#${gate.stage}` },
+        UpdateExpression: `SET ${[...(counts ? ['roundDecisions = if_not_exists(roundDecisions, :made) + :one'] : []), ...(meeting ? ['meeting = :meeting'] : [])].join(', ')}`,
+        ConditionExpression:
+          '#round = :round AND #open = :open AND (attribute_not_exists(passedAt) OR attribute_type(passedAt, :null))' +
+          (counts ? ' AND (attribute_not_exists(roundDecisions) OR roundDecisions < :last)' : ''),
+        ExpressionAttributeNames: { '#round': 'round', '#open': 'open' },
+        ExpressionAttributeValues: {
+          ':round': gate.round,
+          ':open': true,
+          ':null': 'NULL',
+          ...(counts ? { ':made': made, ':one': 1, ':last': needed - 1 } : {}),
+          ...(meeting ? { ':meeting': meeting } : {}),
+        },
+      },
+    },
     onConditionFailed: () => new ConcurrentChange(`The ${gate.stage} gate changed meanwhile`),
   };
 }
 
 /** One decision per approver and round (parallel approval 并联审批): a second one is a 409. */
-export function insertApproval(projectId: string, stage: Stage, a: GateApproval): WriteOp {
+export function insertApproval(projectId: string, stage: Stage, a: GateApproval, opts: { readonly raced?: boolean } = {}): WriteOp {
   return {
     item: {
       Put: {
@@ -209,7 +221,9 @@ export function insertApproval(projectId: string, stage: Stage, a: GateApproval)
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    onConditionFailed: () => new Conflict(`${a.role} already decided on this gate`),
+    // `raced`: committed without the project's version as read, the role may have been taken by someone else between
+    // the read and the commit; read again, the decision picks the user's next open role or says which is decided.
+    onConditionFailed: () => (opts.raced ? new ConcurrentChange(`${a.role} decided on this gate meanwhile`) : new Conflict(`${a.role} already decided on this gate`)),
   };
 }
 
