@@ -39,10 +39,11 @@ export interface ProjectChange {
   readonly recordOnly?: boolean;
   /**
    * The change leaves the project's own fields as they were read (`project` must be the very object `decide` was given)
-   * and writes only records beside it, each under its own condition (an approval, with the gate unchanged): the project
+   * and writes only records beside it, each under its own condition (an approval, with the gate counted): the project
    * is not replaced on the version read but has its version moved on by one while it still meets the guard: active at
-   * this stage in this park, holding the same reservations when given (touchProject). Another change of the project in between then does not refuse this one. Only for a change
-   * whose every precondition is in those conditions, and never when the caller pinned a version with If-Match.
+   * this stage in this park, holding the same reservations when given (touchProject). Another change of the project in
+   * between then does not refuse this one. Only for a change whose every precondition is in those conditions, and never
+   * when the caller pinned a version with If-Match.
    */
   readonly touch?: TouchGuard;
   /** What the change tells people: written in the transaction that carries the change. */

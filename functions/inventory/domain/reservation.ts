@@ -207,17 +207,19 @@ export function applyLink(reservation: Reservation, task: string, effect: LinkEf
 export const withStatus = (held: readonly HeldReservation[], r: Reservation): HeldReservation[] =>
   held.map((h) => (h.id === r.id ? { ...h, status: r.status as HeldReservation['status'] } : h));
 
+/** The reservations a stage's gate needs of a project of this site mode, held or not. */
+const needsAt = (project: Pick<ReservingProject, 'siteMode'>, stage: Stage, cfg: InventoryConfig) => cfg.gateNeeds.filter((n) => n.stage === stage && n.siteMode === project.siteMode);
+
 /** What a stage's gate still needs of the project's reservations (empty: nothing). */
 export function gateNeeds(project: ReservingProject, stage: Stage, cfg: InventoryConfig): { kind: UnitKind; message: string }[] {
-  return cfg.gateNeeds
-    .filter((n) => n.stage === stage && n.siteMode === project.siteMode)
+  return needsAt(project, stage, cfg)
     .filter((n) => !(project.reservations ?? []).some((h) => h.kind === n.kind))
     .map((n) => ({ kind: n.kind, message: `${STAGE_LABELS[stage].zh}转段需要项目持有${KIND_LABELS[n.kind].zh}预留 (a ${n.kind} reservation)` }));
 }
 
 /** Whether a stage's gate needs a reservation of a project of this site mode at all (held or not). */
 export function gateHasNeeds(project: Pick<ReservingProject, 'siteMode'>, stage: Stage, cfg: InventoryConfig): boolean {
-  return cfg.gateNeeds.some((n) => n.stage === stage && n.siteMode === project.siteMode);
+  return needsAt(project, stage, cfg).length > 0;
 }
 
 /** An approval of a stage's gate waits for the reservations that gate needs: 409 naming each one missing. */
