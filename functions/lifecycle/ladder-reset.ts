@@ -1,9 +1,12 @@
 // The escalation ladder's reset, recorded with the person's change that clears what held the project on its rung (a
-// task completed, progress reported, a letter answered): the rule is `ladderAfterChange` (domain/review.ts); this
-// reads what it needs, and only for a project on the ladder — a change to any other project reads nothing more.
+// task completed, progress reported, a letter answered) — with the rung the midnight review owed first, when that
+// review had not run yet: the rule is `ladderAfterChange` (domain/review.ts); this reads what it needs, and only for a
+// project on the ladder or a change that closes work past its grace — a change to any other project reads nothing more.
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
+import type { EscalationConfig } from '#reference/domain/config.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import type { Project } from '#projects/domain/project.ts';
+import { pastGrace } from '#supervision/domain/escalation.ts';
 import type { Letter } from '#supervision/domain/letter.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { listLetters } from '#supervision/store/letters.ts';
@@ -11,14 +14,47 @@ import { ladderAfterChange, type LadderReset } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
 import { listTasks } from './store/tasks.ts';
 
+/** The work as it stood before the change: the project and tasks (as read; the tasks after it when not given). */
+export interface BeforeChange {
+  readonly project?: Project;
+  readonly tasks?: readonly Task[];
+  /** The due date of the watched work the change closes (a task, a letter's reply window), if any. */
+  readonly closedDue?: string | null;
+}
+
 /**
  * `project`: the project after the change. `tasks`: the project's tasks after it (read when not given); `answered`:
- * the letter the change answered, in place of its stored copy; `calendar`: the one the change already loaded.
+ * the letter the change answered, in place of its stored copy; `calendar` and `ladder` (config/escalation): the ones
+ * the change already read; `before`: for the rung the review owed.
  */
-export async function ladderResetAtChange(args: { project: Project; today: string; now: Date; tasks?: readonly Task[]; answered?: Letter; calendar?: CalendarLookup }): Promise<LadderReset | undefined> {
-  const { project, answered } = args;
-  if (project.escalation.level === 0) return undefined;
-  const [escalation, stored, tasks, calendar] = await Promise.all([getConfig('escalation'), listLetters(project.id), args.tasks ?? listTasks(project.id), args.calendar ?? loadCalendar()]);
+export async function ladderResetAtChange(args: { project: Project; today: string; now: Date; tasks?: readonly Task[]; answered?: Letter; calendar?: CalendarLookup; ladder?: EscalationConfig; before?: BeforeChange }): Promise<LadderReset | undefined> {
+  const { project, answered, before, today } = args;
+  if (project.escalation.level === 0 && !(await mayOweRung(before?.closedDue, today, args))) return undefined;
+  const [escalation, stored, tasks, calendar] = await Promise.all([
+    args.ladder ?? getConfig('escalation').then((c) => c.doc),
+    listLetters(project.id),
+    args.tasks ?? listTasks(project.id),
+    args.calendar ?? loadCalendar(),
+  ]);
   const letters = answered ? stored.map((l) => (l.id === answered.id ? answered : l)) : stored;
-  return ladderAfterChange({ project, tasks, letters: reviewLetters(project, letters), today: args.today, now: args.now, cfg: escalation.doc, calendar });
+  return ladderAfterChange({
+    project,
+    tasks,
+    letters: reviewLetters(project, letters),
+    before: before && { project: before.project, tasks: before.tasks ?? tasks, letters: reviewLetters(project, stored) },
+    today,
+    now: args.now,
+    cfg: escalation,
+    calendar,
+  });
+}
+
+/**
+ * At level 0 only a change that closes work past its grace can find a rung owed: past its due date (no read), then
+ * past the grace (on the configuration and calendar the change holds, or read).
+ */
+async function mayOweRung(closedDue: string | null | undefined, today: string, held: { calendar?: CalendarLookup; ladder?: EscalationConfig }): Promise<boolean> {
+  if (!closedDue || today <= closedDue) return false;
+  const [cfg, calendar] = await Promise.all([held.ladder ?? getConfig('escalation').then((c) => c.doc), held.calendar ?? loadCalendar()]);
+  return pastGrace(closedDue, today, cfg, calendar);
 }

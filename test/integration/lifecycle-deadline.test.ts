@@ -148,6 +148,37 @@ describe('lateness is recorded whenever the deadline wake-up runs', () => {
     expect(mine.sort()).toEqual(['completed', 'overdue']);
   });
 
+  it('a task completed past its grace before any review raised the ladder records the rung it owed (L1), then the reset', async () => {
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+    const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+    const { pastGrace } = await import('../../functions/supervision/domain/escalation.ts');
+    const { loadCalendar } = await import('../../functions/reference/store/reference.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+    const { project, executionName, input } = await env.activeProject('lease');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await env.workflow.startExecution(executionName, input);
+    const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && t.startedDate));
+    // The lifecycle stops: no review raises the ladder, however long the task stays overdue.
+    const execution = env.workflow.executions.get(executionName)!;
+    execution.status = 'ABORTED';
+    execution.abort();
+    const calendar = await loadCalendar();
+    await until(async () => (pastGrace(pre.dueDate!, shanghaiDate(env.clock.now()), DEFAULT_CONFIG.escalation, calendar) ? true : undefined), 60_000);
+    expect((await api.project()).escalation).toMatchObject({ level: 0 });
+    expect((await api.complete(pre)).status).toBe(200);
+    const events = (await listAudit(`PROJECT#${project.id}`, 100)).items;
+    const ladder = events.filter((e) => e.action.startsWith('escalation.')).map((e) => [e.action, (e.after as { level?: number }).level, (e.after as { atChange?: boolean }).atChange]);
+    expect(ladder).toEqual([
+      ['escalation.raised', 1, true],
+      ['escalation.reset', 0, undefined],
+    ]);
+    expect((await api.project()).escalation).toMatchObject({ level: 0, name: 'NONE' });
+    // Work done: no urging letter goes out, and nobody is told of a rung already left.
+    const { listLetters } = await import('../../functions/supervision/store/letters.ts');
+    expect(await listLetters(project.id)).toEqual([]);
+    expect((await inbox('DEPT#supervision_office')).filter((n) => n.projectId === project.id && n.kind.startsWith('escalation.'))).toEqual([]);
+  });
+
   it('a progress report holding a meeting past due that no review lit records its red light first', async () => {
     const { listAudit } = await import('../../functions/kernel/store/audit.ts');
     const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');

@@ -24,6 +24,7 @@ export interface ProjectView {
   status: string;
   light: string;
   version: number;
+  escalation: { level: number; name: string };
   gate: { stage: Stage; open: boolean; requiredApprovals: Role[]; approvals: { role: Role }[]; meetingRequired: boolean; meetingRecorded: boolean; round: number; dueDate: string | null; calendarProvisional: boolean } | null;
 }
 

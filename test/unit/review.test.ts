@@ -530,6 +530,58 @@ describe('the ladder after a person’s change (ladderAfterChange)', () => {
   });
 });
 
+describe('the rung the review owed, recorded by the change that clears its trigger (ladderAfterChange with before)', () => {
+  const today = '2026-10-09';
+  const change = (p: Project, before: Task[], afterTasks: Task[], beforeProject?: Project) =>
+    ladderAfterChange({ project: p, tasks: afterTasks, letters: [], before: { project: beforeProject, tasks: before, letters: [] }, today, now: nowOn(today), cfg: DEFAULT_CONFIG.escalation, calendar });
+  const overdue = running('b', { dueDate: '2026-09-14' });
+
+  it('at level 0: L1 first (marked atChange, told to nobody), then the reset, told to nobody either', () => {
+    const r = change(project, [overdue], [done('b')]);
+    expect(r?.project.escalation).toMatchObject({ level: 0, name: 'NONE' });
+    expect(r?.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([
+      ['escalation.raised', 1, true],
+      ['escalation.reset', 0, undefined],
+    ]);
+    expect(r?.events[0]?.after.trigger).toMatchObject({ item: 'b', since: '2026-09-14' });
+    expect(r?.notices).toEqual([]);
+  });
+
+  it('owes nothing for work still within its grace, or when no before is given', () => {
+    expect(change(project, [running('b', { dueDate: '2026-10-08' })], [done('b')])).toBeUndefined();
+    expect(ladderAfterChange({ project, tasks: [done('b')], letters: [], today, now: nowOn(today), cfg: DEFAULT_CONFIG.escalation, calendar })).toBeUndefined();
+  });
+
+  it('records nothing while other work still holds the project: the review raises the rung, with its letter', () => {
+    expect(change(project, [overdue, running('c', { dueDate: '2026-09-15' })], [done('b'), running('c', { dueDate: '2026-09-15' })])).toBeUndefined();
+  });
+
+  it('on a rung whose window ended: the next rung first, then the reset told from it', () => {
+    const ended: Project = { ...project, escalation: { level: 1, name: 'URGING_LETTER', since: '2026-09-28', trigger: { kind: 'task_overdue', item: 'b', label: 'B', since: '2026-09-14' }, next: { step: 'INTERVIEW', dueDate: '2026-10-08' } } };
+    const r = change(ended, [overdue], [done('b')]);
+    expect(r?.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([
+      ['escalation.raised', 2, true],
+      ['escalation.reset', 0, undefined],
+    ]);
+    expect(r?.notices).toEqual([expect.objectContaining({ kind: 'escalation.reset', from: 2 })]);
+    // Within its window: only the reset, as without before.
+    const within: Project = { ...ended, escalation: { ...ended.escalation, next: { step: 'INTERVIEW', dueDate: '2026-10-16' } } };
+    expect(change(within, [overdue], [done('b')])?.events.map((e) => e.action)).toEqual(['escalation.reset']);
+  });
+
+  it('a stalled site the progress report clears: the stall as it stood before the report holds the owed rung', () => {
+    const stalled: Project = { ...project, stage: 'CONSTRUCTION', stalled: true, progress: { reportedOn: '2026-09-01' } as Project['progress'], escalation: { level: 1, name: 'URGING_LETTER', since: '2026-09-28', trigger: { kind: 'stalled', item: 'construction', label: '施工停滞', since: '2026-09-01' }, next: { step: 'INTERVIEW', dueDate: '2026-10-08' } } };
+    const reported: Project = { ...stalled, stalled: false, progress: { reportedOn: today } as Project['progress'] };
+    const r = change(reported, [], [], stalled);
+    expect(r?.events.map((e) => [e.action, e.after.level])).toEqual([
+      ['escalation.raised', 2],
+      ['escalation.reset', 0],
+    ]);
+    // Without the project as it stood before, the stall is not seen: only the reset.
+    expect(change(reported, [], [])?.events.map((e) => e.action)).toEqual(['escalation.reset']);
+  });
+});
+
 describe('a gate passing (passStage): recorded by the decision that completes it, or by the review', () => {
   // On L2 since 2026-10-08, held by task a; an enterprise's urging letter was due for its reply on 2026-09-14.
   const onL2: Project = { ...project, escalation: { level: 2, name: 'INTERVIEW', since: '2026-10-08', trigger: { kind: 'task_overdue', item: 'a', label: 'A', since: '2026-09-29' }, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-16' } } };

@@ -128,22 +128,47 @@ export interface LadderReset {
  * The ladder after a person's change (a task completed, progress reported, a letter answered): when it leaves nothing
  * that holds the project on its rung, the reset is recorded in the change's own transaction — on the day the trigger
  * cleared, not when the lifecycle's review, woken through the outbox, gets to it (under load that can be the next
- * business day). Only a reset: raising a rung stays with the review at its deadline. `project` is the project after
- * the change; `tasks` and `letters` as they stand after it.
+ * business day). Raising a rung stays with the review at its deadline — except the rung that review owed already and
+ * had not run yet when the change cleared its trigger (`before`: the work as it stood before the change; the midnight
+ * review fell behind its clock). That rung is recorded first, marked `atChange`, so the ladder's record never depends
+ * on when the review ran; nobody is told of it (no urging letter for work done), and a reset from a rung nobody heard
+ * of is told to nobody either. `project` is the project after the change; `tasks` and `letters` as they stand after it.
  */
-export function ladderAfterChange(args: { project: Project; tasks: readonly Task[]; letters: readonly ReviewLetter[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderReset | undefined {
-  const { project, today } = args;
-  const escalation = project.escalation;
-  if (!escalation || escalation.level === 0 || project.status !== 'ACTIVE') return undefined;
-  if (exiting(project)) return undefined;
-  const items = ladderItems(project, project.stage as Stage, args.tasks, args.letters);
+export function ladderAfterChange(args: {
+  project: Project;
+  tasks: readonly Task[];
+  letters: readonly ReviewLetter[];
+  before?: { readonly project?: Project; readonly tasks: readonly Task[]; readonly letters: readonly ReviewLetter[] };
+  today: string;
+  now: Date;
+  cfg: LadderConfig;
+  calendar: CalendarLookup;
+}): LadderReset | undefined {
+  const { project, today, now, cfg, calendar, before } = args;
+  if (project.status !== 'ACTIVE' || exiting(project) || (project.escalation.level === 0 && !before)) return undefined;
+  const stage = project.stage as Stage;
   // A stalled site as the last review recorded it (a progress report clears it in the project it hands here).
-  const stalledSince = project.stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
-  const trigger = currentTrigger({ items, stalledSince, today, cfg: args.cfg, calendar: args.calendar, extendedUntil: escalation.extendedUntil });
-  if (trigger) return undefined;
-  const step = climb({ state: escalation, trigger: null, items, today, now: args.now, cfg: args.cfg, calendar: args.calendar });
+  const stalled = (p: Project) => (stage === 'CONSTRUCTION' && p.stalled ? (p.progress?.reportedOn ?? today) : null);
+  const items = ladderItems(project, stage, args.tasks, args.letters);
+  if (currentTrigger({ items, stalledSince: stalled(project), today, cfg, calendar, extendedUntil: project.escalation.extendedUntil })) return undefined;
+  const owed = before && owedStep({ project, stage, tasks: before.tasks, letters: before.letters, stalledSince: stalled(before.project ?? project), today, now, cfg, calendar });
+  const state = owed?.state ?? project.escalation;
+  if (state.level === 0) return undefined;
+  const step = climb({ state, trigger: null, items, today, now, cfg, calendar });
   if (step.change?.kind !== 'reset') return undefined;
-  return { project: { ...project, escalation: step.state }, events: step.events, notices: ladderNotices(project, step, '督办事项已办结') };
+  const told = project.escalation.level > 0 ? ladderNotices(project, step, '督办事项已办结') : [];
+  return { project: { ...project, escalation: step.state }, events: [...(owed?.events ?? []), ...step.events], notices: told };
+}
+
+/** The rung (or the exit decision's reminder) the review owed on the work as it stood before a change, if any. */
+function owedStep(args: { project: Project; stage: Stage; tasks: readonly Task[]; letters: readonly ReviewLetter[]; stalledSince: string | null; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep | undefined {
+  const { project, today, cfg, calendar } = args;
+  const items = ladderItems(project, args.stage, args.tasks, args.letters);
+  const trigger = currentTrigger({ items, stalledSince: args.stalledSince, today, cfg, calendar, extendedUntil: project.escalation.extendedUntil });
+  if (!trigger) return undefined;
+  const step = climb({ state: project.escalation, trigger, items, today, now: args.now, cfg, calendar });
+  if (step.change === null || step.change.kind === 'reset') return undefined;
+  return { ...step, events: step.events.map((e) => ({ ...e, after: { ...e.after, atChange: true } })) };
 }
 
 /** An exit decided is carried out by its own workflow: the ladder stands still (no rung, reminder or reset) meanwhile. */

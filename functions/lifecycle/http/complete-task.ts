@@ -19,27 +19,30 @@ import { putDepartmentFact } from '#supervision/store/departments.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
   // Read with the project, not before it (changeProject's `alongside`): the configuration once, the tasks every attempt.
-  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters')]);
+  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters'), getConfig('escalation')]);
   const present = presentTaskFor(req.principal);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[limits, calendar, inventory, letters], tasks]) => {
+    async (project, now, [[limits, calendar, inventory, letters, escalation], tasks]) => {
       const today = shanghaiDate(now);
       done = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
       const { task, obligations } = done;
       // Past due and not red yet (its deadline's wake-up has not run, or the lifecycle awaits a resume): the red light first.
-      const late = latenessAtClosing(tasks.find((t) => t.id === task.id), project, today);
+      const before = tasks.find((t) => t.id === task.id);
+      const late = latenessAtClosing(before, project, today);
       // Its department's handling time, for the department report (部门督办): recorded with the completion.
       const handled = completionFact(task, today, calendar);
       // A task that uses a reservation (土地清单, 土地出让, 厂房匹配, 租赁签约) links it, or moves it on, in this transaction.
       const link = await linkReservation({ project, task, by: req.principal, now, cfg: inventory.doc, requestId: req.requestId });
       // 即时函告: a task other departments wait for sends them a numbered letter at once (config/letters).
       const instant = await instantNoticeLetters({ project, task, by: req.principal, now, cfg: letters.doc, calendar });
-      // The work that held the project on the escalation ladder done: the reset is recorded with it, today.
+      // The work that held the project on the escalation ladder done: the reset is recorded with it, today (after the
+      // rung its review owed and had not recorded yet).
       const changed = link ? link.project : project;
-      const reset = await ladderResetAtChange({ project: changed, tasks: [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations], today, now, calendar });
+      const after = [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations];
+      const reset = await ladderResetAtChange({ project: changed, tasks: after, today, now, calendar, ladder: escalation.doc, before: { tasks, closedDue: before?.dueDate } });
       return {
         project: reset?.project ?? changed,
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',

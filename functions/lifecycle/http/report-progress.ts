@@ -24,7 +24,7 @@ export const handler = writeRoute(routes.reportProgress, async (req) => {
       const late = latenessAtClosing(closed && tasks.find((t) => t.id === closed.id), current, today);
       // A stalled site 施工停滞 that held the project on the escalation ladder: the reset is recorded with the report, today.
       const after = tasks.map((t) => (closed && t.id === closed.id ? closed : t)).concat(next ? [next] : []);
-      const reset = await ladderResetAtChange({ project, tasks: after, today, now, calendar });
+      const reset = await ladderResetAtChange({ project, tasks: after, today, now, calendar, before: { project: current, tasks } });
       return {
         project: reset?.project ?? project,
         action: 'progress.reported',

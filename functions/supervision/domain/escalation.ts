@@ -58,12 +58,15 @@ export interface WatchedItem {
 /** The day after which an overdue item triggers the ladder: its due date plus the grace. */
 const triggerFrom = (dueDate: string, cfg: LadderConfig, calendar: CalendarLookup) => addWorkingDays(dueDate, cfg.graceWd ?? DEFAULT_GRACE_WD, calendar).date;
 
+/** Whether an item due on `dueDate` and still open today would trigger the ladder (its grace has ended). */
+export const pastGrace = (dueDate: string, today: string, cfg: LadderConfig, calendar: CalendarLookup) => today > triggerFrom(dueDate, cfg, calendar);
+
 /** What triggers the ladder today, if anything: the longest-overdue item past its grace, else a stalled site. */
 export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSince: string | null; today: string; cfg: LadderConfig; calendar: CalendarLookup; extendedUntil?: string | null }): Trigger | null {
   const { today } = args;
   if (args.extendedUntil && today <= args.extendedUntil) return null;
   const overdue = args.items
-    .filter((i) => i.open && i.dueDate !== null && today > triggerFrom(i.dueDate, args.cfg, args.calendar))
+    .filter((i) => i.open && i.dueDate !== null && pastGrace(i.dueDate, today, args.cfg, args.calendar))
     .sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : a.id < b.id ? -1 : 1));
   const first = overdue[0];
   if (first) return { kind: first.code === START_OF_WORKS ? 'start_overdue' : first.code === COMPLETION ? 'completion_overdue' : 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };

@@ -26,7 +26,7 @@ export const handler = writeRoute(routes.acknowledgeLetter, async (req) => {
       // A letter that asks for a reply is watched by the review (its reply window is overdue work for the escalation
       // ladder): a ladder it held resets with the answer, today; the answer also wakes the lifecycle to review the rest.
       const watched = acked.replyBy !== null;
-      const reset = watched ? await ladderResetAtChange({ project, today, now, answered: acked }) : undefined;
+      const reset = watched ? await ladderResetAtChange({ project, today, now, answered: acked, before: { closedDue: acked.replyBy } }) : undefined;
       const audit = { after: { letter: acked.id, number: acked.number, reply: req.body.reply } };
       if (reset) return { project: reset.project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], events: reset.events, notices: reset.notices };
       return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], ...(watched ? {} : { signal: null }), recordOnly: true };
