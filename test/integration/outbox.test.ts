@@ -144,6 +144,40 @@ describe('wake-workflow delivers them', () => {
     expect(await getWait(c.id)).toBeUndefined();
   });
 
+  it('wakes a project once a batch: a later wake-up for it, nothing else for it between, is not delivered again', async () => {
+    const [a, b] = [await admittedProject(), await admittedProject()];
+    await transact([putWait(a.id, waitRecord('token-d1')), putWait(b.id, waitRecord('token-e1'))]);
+    // As the real lifecycle does: woken, it reviews and registers its next wait (here at once, before the next record).
+    const send = workflow.sendTaskSuccess.bind(workflow);
+    let next = 1;
+    workflow.sendTaskSuccess = async (token, output) => {
+      await send(token, output);
+      const project = token.startsWith('token-d') ? a.id : b.id;
+      await transact([putWait(project, waitRecord(`${token.slice(0, 7)}${++next}`))]);
+    };
+    const image = (projectId: string, reason: string) => Object.fromEntries(Object.entries({ kind: 'wake', projectId, reason }).map(([k, v]) => [k, { S: v }]));
+    const records = [
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '1', NewImage: image(a.id, 'gate.approve') } },
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '2', NewImage: image(b.id, 'task.completed') } },
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '3', NewImage: image(a.id, 'gate.approve') } },
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '4', NewImage: image(a.id, 'gate.approve') } },
+      // A calendar's wake-up is always delivered, and the wake-up after it too.
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '5', NewImage: image(b.id, 'calendar.loaded') } },
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '6', NewImage: image(b.id, 'task.completed') } },
+    ];
+    try {
+      expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    } finally {
+      workflow.sendTaskSuccess = send;
+    }
+    const tokens = workflow.callbacks.map((x) => x.token);
+    expect(tokens.filter((t) => t.startsWith('token-d'))).toEqual(['token-d1']);
+    expect(tokens.filter((t) => t.startsWith('token-e'))).toHaveLength(3);
+    // A's next wait stands: the one review its batch started saw all three approvals.
+    expect((await getWait(a.id))?.token).toMatch(/^token-d\d+$/);
+    expect((await getWait(a.id))?.token).not.toBe('token-d1');
+  });
+
   it('delivers a signal whose first attempt failed when the stream retries it', async () => {
     const project = await admittedProject();
     await transact([putWait(project.id, waitRecord('token-3'))]);

@@ -18,9 +18,12 @@ import { deliverExit } from '#supervision/exit-start.ts';
 import { noticeDepartment } from '#supervision/departments.ts';
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  // Projects whose lifecycle this batch has already woken, with nothing else for them since (see `redundant`).
+  const woken = new Set<string>();
   for (const record of event.Records) {
     const signal = record.eventName === 'INSERT' ? signalFromImage(record.dynamodb?.NewImage) : undefined;
     if (!signal) continue;
+    if (redundant(signal, woken)) continue;
     try {
       await deliver(signal);
     } catch (err) {
@@ -30,6 +33,23 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     }
   }
   return { batchItemFailures: [] };
+}
+
+/**
+ * A project's wake-up that follows another one in the same batch (nothing else for that project between them) is
+ * redundant: every change a batch carries was committed before the batch was read, so the review the first one starts
+ * reads them all — and a lifecycle that was not waiting then sees the newer version when it registers its wait and
+ * wakes itself (register-wait). One review a batch per project instead of one per change: an approval round's
+ * decisions, a task completed and its letter answered. A calendar's wake-up is always delivered (it may recompute).
+ */
+function redundant(signal: Signal, woken: Set<string>): boolean {
+  if (signal.kind !== 'wake' || signal.reason === CALENDAR_LOADED) {
+    if ('projectId' in signal) woken.delete(signal.projectId);
+    return false;
+  }
+  if (woken.has(signal.projectId)) return true;
+  woken.add(signal.projectId);
+  return false;
 }
 
 async function deliver(signal: Signal): Promise<void> {
