@@ -20,6 +20,13 @@ describe('item sizes', () => {
     expect(itemBytes(null)).toBe(1);
     expect(itemBytes(['a', 'b'])).toBe(3 + 2 + 2);
   });
+  it('counts a number by its digits, without sign, point or exponent; sums nested lists, maps and sets', () => {
+    expect(itemBytes(-12345)).toBe(4);
+    expect(itemBytes(12.5)).toBe(3);
+    expect(itemBytes(1.5e-7)).toBe(2);
+    expect(itemBytes(10n ** 30n)).toBe(17);
+    expect(itemBytes({ a: [1, 'xy', { b: null }], s: new Set(['ab', 'c']) })).toBe(3 + (1 + 1 + (3 + (1 + 2) + (1 + 2) + (1 + (3 + 1 + 1 + 1)))) + (1 + 1 + 3));
+  });
   it('prices writes per KB begun, at least one unit, doubled in a transaction', () => {
     expect(writeUnits(10, false)).toBe(1);
     expect(writeUnits(1024, false)).toBe(1);
