@@ -29,12 +29,19 @@ export interface BeforeChange {
  */
 export async function ladderResetAtChange(args: { project: Project; today: string; now: Date; tasks?: readonly Task[]; answered?: Letter; calendar?: CalendarLookup; ladder?: EscalationConfig; before?: BeforeChange }): Promise<LadderReset | undefined> {
   const { project, answered, before, today } = args;
-  if (project.escalation.level === 0 && !(await mayOweRung(before?.closedDue, today, args))) return undefined;
+  // The ladder stands still for a project no longer active or whose exit is being carried out (ladderAfterChange).
+  if (project.status !== 'ACTIVE' || (project.exit !== undefined && project.exit.status !== 'done')) return undefined;
+  let held: Held = { ladder: args.ladder, calendar: args.calendar };
+  if (project.escalation.level === 0) {
+    const owing = await mayOweRung(before?.closedDue, today, held);
+    if (!owing) return undefined;
+    held = owing;
+  }
   const [escalation, stored, tasks, calendar] = await Promise.all([
-    args.ladder ?? getConfig('escalation').then((c) => c.doc),
+    held.ladder ?? getConfig('escalation').then((c) => c.doc),
     listLetters(project.id),
     args.tasks ?? listTasks(project.id),
-    args.calendar ?? loadCalendar(),
+    held.calendar ?? loadCalendar(),
   ]);
   const letters = answered ? stored.map((l) => (l.id === answered.id ? answered : l)) : stored;
   return ladderAfterChange({
@@ -49,12 +56,17 @@ export async function ladderResetAtChange(args: { project: Project; today: strin
   });
 }
 
+interface Held {
+  readonly ladder?: EscalationConfig;
+  readonly calendar?: CalendarLookup;
+}
+
 /**
  * At level 0 only a change that closes work past its grace can find a rung owed: past its due date (no read), then
- * past the grace (on the configuration and calendar the change holds, or read).
+ * past the grace (on the configuration and calendar the change holds, or read — and then handed on).
  */
-async function mayOweRung(closedDue: string | null | undefined, today: string, held: { calendar?: CalendarLookup; ladder?: EscalationConfig }): Promise<boolean> {
-  if (!closedDue || today <= closedDue) return false;
-  const [cfg, calendar] = await Promise.all([held.ladder ?? getConfig('escalation').then((c) => c.doc), held.calendar ?? loadCalendar()]);
-  return pastGrace(closedDue, today, cfg, calendar);
+async function mayOweRung(closedDue: string | null | undefined, today: string, held: Held): Promise<Required<Held> | undefined> {
+  if (!closedDue || today <= closedDue) return undefined;
+  const [ladder, calendar] = await Promise.all([held.ladder ?? getConfig('escalation').then((c) => c.doc), held.calendar ?? loadCalendar()]);
+  return pastGrace(closedDue, today, ladder, calendar) ? { ladder, calendar } : undefined;
 }

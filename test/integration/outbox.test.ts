@@ -178,6 +178,30 @@ describe('wake-workflow delivers them', () => {
     expect((await getWait(a.id))?.token).not.toBe('token-d1');
   });
 
+  it('delivers the next wake-up of a project whose lifecycle the first found between reviews (no wait stored)', async () => {
+    const [c, d] = [await admittedProject(), await admittedProject()];
+    await transact([putWait(d.id, waitRecord('token-g1'))]);
+    // C's lifecycle registers its wait while D is being woken (as a review in flight would).
+    const send = workflow.sendTaskSuccess.bind(workflow);
+    workflow.sendTaskSuccess = async (token, output) => {
+      await send(token, output);
+      if (token === 'token-g1') await transact([putWait(c.id, waitRecord('token-f1'))]);
+    };
+    const image = (projectId: string, reason: string) => Object.fromEntries(Object.entries({ kind: 'wake', projectId, reason }).map(([k, v]) => [k, { S: v }]));
+    const records = [
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '1', NewImage: image(c.id, 'letter.acknowledged') } },
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '2', NewImage: image(d.id, 'task.completed') } },
+      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '3', NewImage: image(c.id, 'letter.acknowledged') } },
+    ];
+    try {
+      expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
+    } finally {
+      workflow.sendTaskSuccess = send;
+    }
+    expect(workflow.callbacks.map((x) => x.token)).toEqual(['token-g1', 'token-f1']);
+    expect(await getWait(c.id)).toBeUndefined();
+  });
+
   it('delivers a signal whose first attempt failed when the stream retries it', async () => {
     const project = await admittedProject();
     await transact([putWait(project.id, waitRecord('token-3'))]);

@@ -556,14 +556,15 @@ describe('the rung the review owed, recorded by the change that clears its trigg
     expect(change(project, [overdue, running('c', { dueDate: '2026-09-15' })], [done('b'), running('c', { dueDate: '2026-09-15' })])).toBeUndefined();
   });
 
-  it('on a rung whose window ended: the next rung first, then the reset told from it', () => {
+  it('on a rung whose window ended: the next rung first, then the reset, told from the rung people heard of', () => {
     const ended: Project = { ...project, escalation: { level: 1, name: 'URGING_LETTER', since: '2026-09-28', trigger: { kind: 'task_overdue', item: 'b', label: 'B', since: '2026-09-14' }, next: { step: 'INTERVIEW', dueDate: '2026-10-08' } } };
     const r = change(ended, [overdue], [done('b')]);
     expect(r?.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([
       ['escalation.raised', 2, true],
       ['escalation.reset', 0, undefined],
     ]);
-    expect(r?.notices).toEqual([expect.objectContaining({ kind: 'escalation.reset', from: 2 })]);
+    expect(r?.events[1]?.before).toMatchObject({ level: 2 });
+    expect(r?.notices).toEqual([expect.objectContaining({ kind: 'escalation.reset', from: 1 })]);
     // Within its window: only the reset, as without before.
     const within: Project = { ...ended, escalation: { ...ended.escalation, next: { step: 'INTERVIEW', dueDate: '2026-10-16' } } };
     expect(change(within, [overdue], [done('b')])?.events.map((e) => e.action)).toEqual(['escalation.reset']);
@@ -611,6 +612,32 @@ describe('a gate passing (passStage): recorded by the decision that completes it
     expect(pass({ tasks: [done('a'), { ...obligation, dueDate: '2026-10-08' }] }).project.escalation.level).toBe(0);
     // An answered letter no longer does.
     expect(pass({ letters: [{ ...letter, answered: true }] }).project.escalation.level).toBe(0);
+  });
+
+  it('records the rung the review owed before the pass (its midnight run fell behind): L1, the reset, L1 again', () => {
+    const owing = pass({ project, letters: [letter] });
+    expect(owing.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([
+      ['stage.passed', undefined, undefined],
+      ['escalation.raised', 1, true],
+      ['escalation.reset', 0, undefined],
+      ['escalation.raised', 1, undefined],
+    ]);
+    // Told: the rung raised again (with its letter, by the caller); not the owed rung, nor a reset from it.
+    expect(owing.notices.length).toBeGreaterThan(0);
+    expect(owing.notices.every((n) => n.kind === 'escalation.raised' && n.level === 1)).toBe(true);
+    expect(owing.ladder).toMatchObject({ kind: 'raised', rung: { level: 1 } });
+    // On L1 with its window ended, held by that letter: L2 owed, then the reset told from L1.
+    const ended: Project = { ...project, escalation: { level: 1, name: 'URGING_LETTER', since: '2026-09-21', trigger: { kind: 'task_overdue', item: 'ltr-1', label: 'L', since: '2026-09-14' }, next: { step: 'INTERVIEW', dueDate: '2026-10-08' } } };
+    const p = pass({ project: ended, letters: [letter] });
+    expect(p.events.map((e) => [e.action, e.after.level])).toEqual([
+      ['stage.passed', undefined],
+      ['escalation.raised', 2],
+      ['escalation.reset', 0],
+      ['escalation.raised', 1],
+    ]);
+    expect(p.notices.find((n) => n.kind === 'escalation.reset')).toMatchObject({ from: 1, reason: '阶段转段' });
+    // Nothing owed at level 0 without a trigger: the pass records no ladder event.
+    expect(pass({ project }).events.map((e) => e.action)).toEqual(['stage.passed']);
   });
 
   it('ends the ladder at 达产 and leaves it standing while an exit is carried out', () => {

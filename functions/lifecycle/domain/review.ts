@@ -156,8 +156,13 @@ export function ladderAfterChange(args: {
   if (state.level === 0) return undefined;
   const step = climb({ state, trigger: null, items, today, now, cfg, calendar });
   if (step.change?.kind !== 'reset') return undefined;
-  const told = project.escalation.level > 0 ? ladderNotices(project, step, '督办事项已办结') : [];
-  return { project: { ...project, escalation: step.state }, events: [...(owed?.events ?? []), ...step.events], notices: told };
+  return { project: { ...project, escalation: step.state }, events: [...(owed?.events ?? []), ...step.events], notices: toldReset(project, step, '督办事项已办结') };
+}
+
+/** A reset as people heard of the ladder: from the rung they were told of (none: nobody is told). */
+function toldReset(project: Project, reset: LadderStep, reason: string): Notice[] {
+  const from = project.escalation.level;
+  return from > 0 && reset.change?.kind === 'reset' ? ladderNotices(project, { ...reset, change: { kind: 'reset', from } }, reason) : [];
 }
 
 /** The rung (or the exit decision's reminder) the review owed on the work as it stood before a change, if any. */
@@ -228,10 +233,13 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
   const notices: Notice[] = [];
   let ladder: LadderStep['change'] = null;
   if (!exiting(project)) {
-    const reset = climb({ state: project.escalation, trigger: null, items: [], today, now, cfg: args.ladder, calendar });
+    // The rung the review owed on the stage as it stood (its midnight run fell behind the clock) is recorded first.
+    const stalledSince = stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
+    const owed = owedStep({ project, stage, tasks: args.tasks, letters: args.letters, stalledSince, today, now, cfg: args.ladder, calendar });
+    const reset = climb({ state: owed?.state ?? project.escalation, trigger: null, items: [], today, now, cfg: args.ladder, calendar });
     next = { ...next, escalation: reset.state };
-    events.push(...reset.events);
-    notices.push(...ladderNotices(project, reset, '阶段转段'));
+    events.push(...(owed?.events ?? []), ...reset.events);
+    notices.push(...toldReset(project, reset, '阶段转段'));
     ladder = reset.change;
     if (next.status === 'ACTIVE') {
       // Work that outlives the stage and is still overdue holds the project from the day the stage passed.

@@ -25,7 +25,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     if (!signal) continue;
     if (redundant(signal, woken)) continue;
     try {
-      await deliver(signal);
+      if ((await deliver(signal)) && signal.kind === 'wake') woken.add(signal.projectId);
     } catch (err) {
       // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless).
       log.error('could not deliver a workflow signal; the stream retries it', { signal, err });
@@ -36,42 +36,40 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
 }
 
 /**
- * A project's wake-up that follows another one in the same batch (nothing else for that project between them) is
- * redundant: every change a batch carries was committed before the batch was read, so the review the first one starts
- * reads them all — and a lifecycle that was not waiting then sees the newer version when it registers its wait and
- * wakes itself (register-wait). One review a batch per project instead of one per change: an approval round's
- * decisions, a task completed and its letter answered. A calendar's wake-up is always delivered (it may recompute).
+ * A project's wake-up that follows one in the same batch which woke its waiting lifecycle, with nothing else for that
+ * project between them, is redundant: every change a batch carries was committed before the batch was read, so the
+ * review the first one started reads them all. One review a batch per project instead of one per change (an approval
+ * round's decisions, a task completed and its letter answered). A wake-up that found no lifecycle waiting (it was
+ * between reviews) does not count: the next one is delivered, as a change that moved no version (a letter's
+ * acknowledgement) would not make register-wait wake it. A calendar's wake-up is always delivered.
  */
 function redundant(signal: Signal, woken: Set<string>): boolean {
-  if (signal.kind !== 'wake' || signal.reason === CALENDAR_LOADED) {
-    if ('projectId' in signal) woken.delete(signal.projectId);
-    return false;
-  }
-  if (woken.has(signal.projectId)) return true;
-  woken.add(signal.projectId);
+  if (signal.kind === 'wake' && signal.reason !== CALENDAR_LOADED) return woken.has(signal.projectId);
+  if ('projectId' in signal) woken.delete(signal.projectId);
   return false;
 }
 
-async function deliver(signal: Signal): Promise<void> {
+/** Delivers one signal; for a wake-up (not a calendar's), whether it woke a waiting lifecycle. */
+async function deliver(signal: Signal): Promise<boolean> {
   switch (signal.kind) {
-    case 'wake':
-      if (!(await nudgeWorkflow(signal.projectId, signal.reason)) && signal.reason === CALENDAR_LOADED) {
-        await requestRecompute(signal.projectId);
-      }
-      return;
+    case 'wake': {
+      const woke = await nudgeWorkflow(signal.projectId, signal.reason);
+      if (!woke && signal.reason === CALENDAR_LOADED) await requestRecompute(signal.projectId);
+      return woke && signal.reason !== CALENDAR_LOADED;
+    }
     case 'start':
       await startLifecycle(signal.projectId, signal.executionName);
-      return;
+      return false;
     case 'calendar':
       await wakeProvisional(signal.year);
-      return;
+      return false;
     case 'exit':
       await deliverExit(signal);
-      return;
+      return false;
     case 'department':
       // Not the workflow's: a red task's department counted for the notice list 通报提醒 after the commit.
       await noticeDepartment(signal);
-      return;
+      return false;
   }
 }
 
