@@ -638,6 +638,11 @@ describe('a gate passing (passStage): recorded by the decision that completes it
     expect(p.notices.find((n) => n.kind === 'escalation.reset')).toMatchObject({ from: 1, reason: '阶段转段' });
     // Nothing owed at level 0 without a trigger: the pass records no ladder event.
     expect(pass({ project }).events.map((e) => e.action)).toEqual(['stage.passed']);
+    // The review passing the gate itself (no decision needed): the pass comes first, no rung of that review is owed.
+    expect(pass({ project, letters: [letter], byReview: true }).events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.raised']);
+    const gate = openGate('SIGNING', { meeting });
+    const r = review('2026-10-09', { project, tasks: [done('a')], gate, approvals: allApprove(gate), letters: [letter] });
+    expect(r.events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.raised']);
   });
 
   it('ends the ladder at 达产 and leaves it standing while an exit is carried out', () => {

@@ -214,7 +214,7 @@ export interface StagePass {
  * meeting), on its day, or by the review when the gate needs no decision. `tasks`: every task of the project as it
  * stands; `letters`: the project's letters that ask for a reply.
  */
-export function passStage(args: { project: Project; stage: Stage; gate: Gate; tasks: readonly Task[]; letters: readonly ReviewLetter[]; now: Date; today: string; closedBy: string; ladder: LadderConfig; calendar: CalendarLookup }): StagePass {
+export function passStage(args: { project: Project; stage: Stage; gate: Gate; tasks: readonly Task[]; letters: readonly ReviewLetter[]; now: Date; today: string; closedBy: string; ladder: LadderConfig; calendar: CalendarLookup; byReview?: boolean }): StagePass {
   const { project, stage, now, today, calendar } = args;
   const to = nextStage(stage) ?? 'PRODUCING';
   const closed = args.tasks
@@ -233,9 +233,10 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
   const notices: Notice[] = [];
   let ladder: LadderStep['change'] = null;
   if (!exiting(project)) {
-    // The rung the review owed on the stage as it stood (its midnight run fell behind the clock) is recorded first.
+    // The rung the review owed on the stage as it stood (its midnight run fell behind the clock) is recorded first —
+    // by a decision; when the review itself passes the gate, the pass comes before any rung of that review.
     const stalledSince = stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
-    const owed = owedStep({ project, stage, tasks: args.tasks, letters: args.letters, stalledSince, today, now, cfg: args.ladder, calendar });
+    const owed = args.byReview ? undefined : owedStep({ project, stage, tasks: args.tasks, letters: args.letters, stalledSince, today, now, cfg: args.ladder, calendar });
     const reset = climb({ state: owed?.state ?? project.escalation, trigger: null, items: [], today, now, cfg: args.ladder, calendar });
     next = { ...next, escalation: reset.state };
     events.push(...(owed?.events ?? []), ...reset.events);
@@ -264,7 +265,7 @@ export function reviewStage(input: ReviewInput): Review {
   // The tasks as evaluated; when the gate passes, the stage's recurring work (progress meetings) closes with it.
   const evaluated = new Map(ev.changedTasks.map((t) => [t.id, t]));
   const pass = ev.advance
-    ? passStage({ project, stage, gate: ev.gate, tasks: tasks.map((t) => evaluated.get(t.id) ?? t), letters: input.letters ?? [], now, today, closedBy: input.closedBy, ladder: input.ladder, calendar })
+    ? passStage({ project, stage, gate: ev.gate, tasks: tasks.map((t) => evaluated.get(t.id) ?? t), letters: input.letters ?? [], now, today, closedBy: input.closedBy, ladder: input.ladder, calendar, byReview: true })
     : null;
   const closing = new Map((pass?.closed ?? []).map((c) => [c.task.id, c]));
   const writes = new Map([...evaluated, ...[...closing.values()].map((c) => [c.task.id, c.task] as const)]);
