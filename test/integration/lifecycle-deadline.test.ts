@@ -118,17 +118,23 @@ describe('construction supervision and failed steps', () => {
 });
 
 describe('lateness is recorded whenever the deadline wake-up runs', () => {
-  it('a task completed past due before any review lit it red records its red light first, once, at the completion', async () => {
-    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
-    const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+  /** A lease project whose lifecycle started its first task and then stopped (as one awaiting an ops resume). */
+  async function stoppedWithFirstTask() {
     const { project, executionName, input } = await env.activeProject('lease');
     const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
     await env.workflow.startExecution(executionName, input);
     const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && t.startedDate));
-    // The lifecycle stops (as one awaiting an ops resume): no deadline wake-up will light anything.
     const execution = env.workflow.executions.get(executionName)!;
     execution.status = 'ABORTED';
     execution.abort();
+    return { project, api, pre };
+  }
+
+  it('a task completed past due before any review lit it red records its red light first, once, at the completion', async () => {
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+    const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+    // The lifecycle stops: no deadline wake-up will light anything.
+    const { project, api, pre } = await stoppedWithFirstTask();
     await until(async () => (shanghaiDate(env.clock.now()) > pre.dueDate! ? true : undefined), 60_000);
     const still = (await api.tasks()).find((t) => t.id === pre.id)!;
     expect(still.light).not.toBe('red');
@@ -154,14 +160,8 @@ describe('lateness is recorded whenever the deadline wake-up runs', () => {
     const { pastGrace } = await import('../../functions/supervision/domain/escalation.ts');
     const { loadCalendar } = await import('../../functions/reference/store/reference.ts');
     const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
-    const { project, executionName, input } = await env.activeProject('lease');
-    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
-    await env.workflow.startExecution(executionName, input);
-    const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && t.startedDate));
     // The lifecycle stops: no review raises the ladder, however long the task stays overdue.
-    const execution = env.workflow.executions.get(executionName)!;
-    execution.status = 'ABORTED';
-    execution.abort();
+    const { project, api, pre } = await stoppedWithFirstTask();
     const calendar = await loadCalendar();
     await until(async () => (pastGrace(pre.dueDate!, shanghaiDate(env.clock.now()), DEFAULT_CONFIG.escalation, calendar) ? true : undefined), 60_000);
     expect((await api.project()).escalation).toMatchObject({ level: 0 });

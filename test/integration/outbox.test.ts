@@ -55,6 +55,9 @@ const waitRecord = (token: string): WaitRecord => ({
   registeredAt: new Date().toISOString(),
 });
 
+/** A wake signal's stream image. */
+const image = (projectId: string, reason: string) => Object.fromEntries(Object.entries({ kind: 'wake', projectId, reason }).map(([k, v]) => [k, { S: v }]));
+
 /** The Lambda event the stream mapping would send for one signal image. */
 function streamEvent(image: Record<string, string | number>, eventName: DynamoDBRecord['eventName'] = 'INSERT'): DynamoDBStreamEvent {
   const NewImage = Object.fromEntries(Object.entries(image).map(([k, v]) => [k, typeof v === 'number' ? { N: String(v) } : { S: v }]));
@@ -118,7 +121,6 @@ describe('wake-workflow delivers them', () => {
       if (token === 'token-b') throw new Error('ThrottlingException');
       return send(token, output);
     };
-    const image = (projectId: string, reason: string) => Object.fromEntries(Object.entries({ kind: 'wake', projectId, reason }).map(([k, v]) => [k, { S: v }]));
     const records = [
       { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '1', NewImage: image(a.id, 'first') } },
       { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '2', NewImage: image(b.id, 'fails') } },
@@ -155,7 +157,6 @@ describe('wake-workflow delivers them', () => {
       const project = token.startsWith('token-d') ? a.id : b.id;
       await transact([putWait(project, waitRecord(`${token.slice(0, 7)}${++next}`))]);
     };
-    const image = (projectId: string, reason: string) => Object.fromEntries(Object.entries({ kind: 'wake', projectId, reason }).map(([k, v]) => [k, { S: v }]));
     const records = [
       { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '1', NewImage: image(a.id, 'gate.approve') } },
       { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '2', NewImage: image(b.id, 'task.completed') } },
@@ -187,7 +188,6 @@ describe('wake-workflow delivers them', () => {
       await send(token, output);
       if (token === 'token-g1') await transact([putWait(c.id, waitRecord('token-f1'))]);
     };
-    const image = (projectId: string, reason: string) => Object.fromEntries(Object.entries({ kind: 'wake', projectId, reason }).map(([k, v]) => [k, { S: v }]));
     const records = [
       { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '1', NewImage: image(c.id, 'letter.acknowledged') } },
       { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '2', NewImage: image(d.id, 'task.completed') } },
