@@ -1,22 +1,23 @@
 // The gate passing with the decision that completes it (the last approval of the round, or the meeting record when the
 // approvals are in): the rule is `passStage` (domain/review.ts); this reads what it needs — the escalation ladder's
-// configuration and the project's letters, read with the project (`passReads`) — and turns the passing into the writes,
-// events and notices of the decision's own transaction. The stage passes on the day of that decision, not when the
-// lifecycle, woken through the outbox, reviews it (under load, that can be the next business day); the workflow then
-// only enters the next stage.
+// configuration and the project's letters, read with the project (`decisionReads`) — and turns the passing into the
+// writes, events and notices of the decision's own transaction. The stage passes on the day of that decision, not
+// when the lifecycle, woken through the outbox, reviews it (under load, that can be the next business day); the
+// workflow then only enters the next stage.
 import type { Stage } from '#kernel/domain/codes.ts';
 import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
-import { getConfig } from '#reference/store/reference.ts';
+import { getConfig, type ConfigVersion } from '#reference/store/reference.ts';
+import type { Letter } from '#supervision/domain/letter.ts';
 import { overdueWrites } from '#supervision/departments.ts';
 import { reviewLetters } from '#supervision/notices.ts';
-import { listLetters } from '#supervision/store/letters.ts';
 import { urgingOnRaise } from '#supervision/urging.ts';
 import { gateComplete, type Gate, type GateApproval } from './domain/gate.ts';
 import { passStage, type StagePass } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
+import { stageRecords } from './store/stage-records.ts';
 import { putGate, putTask } from './store/tasks.ts';
 
 /** The pass as the decision's transaction carries it: `gate` replaces the decision's own write of the gate. */
@@ -24,16 +25,25 @@ export type PassAtDecision = Pick<StagePass, 'to' | 'project' | 'gate' | 'events
 
 /**
  * What a pass reads besides the decision's own reads: the escalation ladder's configuration and the project's letters.
- * A decision that may complete its gate reads them in the project's round trip (changeProject's `alongside`), before it
- * knows whether the gate passes: one small query more on every approval and meeting, one round trip fewer on the one
- * that passes the gate.
+ * A decision that may complete its gate reads them in the project's round trip, before it knows whether the gate
+ * passes (`decisionReads`): no round trip more on the one that passes the gate.
  */
-export const passReads = (projectId: string) => Promise.all([getConfig('escalation'), listLetters(projectId)]);
-export type PassReads = Awaited<ReturnType<typeof passReads>>;
+export type PassReads = readonly [ConfigVersion<'escalation'>, readonly Letter[]];
+
+/**
+ * What a gate decision (an approval, the meeting record) reads with the project: the stage's gate, its approvals, the
+ * project's tasks and what a pass needs (`PassReads`) — from one consistent query of the project's partition
+ * (`stageRecords`) instead of four reads, the configuration kept. Read with the project, not after it: the decision's
+ * commit is conditioned on what it read (the project's version, or the gate's round and count).
+ */
+export async function decisionReads(projectId: string, stage: Stage): Promise<{ gate: Gate | undefined; approvals: GateApproval[]; tasks: Task[]; passing: PassReads }> {
+  const [records, escalation] = await Promise.all([stageRecords(projectId, stage), getConfig('escalation')]);
+  return { gate: records.gate, approvals: records.approvals, tasks: records.tasks, passing: [escalation, records.letters] };
+}
 
 /**
  * `project`, `gate`, `approvals` and `tasks`: as they stand after the decision (its approval counted, its meeting on the
- * gate); `reads`: `passReads` of the project, read with it. Undefined when the gate still waits for something.
+ * gate); `reads`: what `decisionReads` read of the project with it. Undefined when the gate still waits for something.
  */
 export async function passAtDecision(args: { project: Project; stage: Stage; gate: Gate; approvals: readonly GateApproval[]; tasks: readonly Task[]; now: Date; today: string; calendar: CalendarLookup; reads: PassReads }): Promise<PassAtDecision | undefined> {
   const { project, now, calendar } = args;

@@ -10,9 +10,9 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { assertGateNeeds, gateHasNeeds } from '#inventory/domain/reservation.ts';
 import { decideGate } from '../domain/gate.ts';
-import { passAtDecision, passReads, type PassAtDecision } from '../stage-pass.ts';
+import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
-import { gateDecided, getGate, insertApproval, listApprovals, listTasks, putGate, putTask } from '../store/tasks.ts';
+import { gateDecided, insertApproval, putGate, putTask } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.decideGate, async (req) => {
   const references = Promise.all([getConfig('lights'), loadCalendar(), getConfig('inventory')]);
@@ -22,7 +22,7 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[lights, calendar, inventory], gate, approvals, tasks, passing]) => {
+    async (project, now, [[lights, calendar, inventory], { gate, approvals, tasks, passing }]) => {
       // A gate that needs a reservation (a parcel for 摘地, a facility for 租赁) says so before anyone approves it.
       if (req.body.decision === 'approve') assertGateNeeds(project, stage, inventory.doc);
       const today = shanghaiDate(now);
@@ -50,7 +50,7 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
     },
     (next) => json(201, { stage, approval: decided!.approval, reopenedTasks: decided!.reopened.map((t) => t.id), passedTo: pass?.to ?? null }, etag(next.version)),
     // Read with the project (one round trip): the configuration once; the gate, its approvals, the tasks and what a pass
-    // reads (stage-pass.ts) every attempt.
-    { alongside: () => Promise.all([references, getGate(req.params.id, stage), listApprovals(req.params.id, stage), listTasks(req.params.id), passReads(req.params.id)]) },
+    // reads, in one query of the project's partition (stage-pass.ts), every attempt.
+    { alongside: () => Promise.all([references, decisionReads(req.params.id, stage)]) },
   );
 });

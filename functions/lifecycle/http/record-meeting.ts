@@ -10,8 +10,8 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
-import { passAtDecision, passReads, type PassAtDecision } from '../stage-pass.ts';
-import { gateDecided, getGate, insertMeeting, insertTask, listApprovals, listTasks } from '../store/tasks.ts';
+import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
+import { gateDecided, insertMeeting, insertTask } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.recordMeeting, async (req) => {
   const references = Promise.all([getConfig('limits'), loadCalendar()]);
@@ -21,7 +21,7 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[{ doc: limits }, calendar], gate, approvals, tasks, passing]) => {
+    async (project, now, [[{ doc: limits }, calendar], { gate, approvals, tasks, passing }]) => {
       const { plannedCompletionDate: _planned, ...input } = req.body;
       const planned = plannedCompletionOf(stage, req.body);
       recorded = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits });
@@ -48,7 +48,7 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
     },
     (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id), plannedCompletion: next.plannedCompletion ?? null, passedTo: pass?.to ?? null }, etag(next.version)),
     // Read with the project (one round trip): the configuration once; the gate, its approvals, the tasks and what a pass
-    // reads (stage-pass.ts) every attempt.
-    { alongside: () => Promise.all([references, getGate(req.params.id, stage), listApprovals(req.params.id, stage), listTasks(req.params.id), passReads(req.params.id)]) },
+    // reads, in one query of the project's partition (stage-pass.ts), every attempt.
+    { alongside: () => Promise.all([references, decisionReads(req.params.id, stage)]) },
   );
 });

@@ -1,8 +1,10 @@
 // What a review of one stage reads besides the project — its tasks, the stage's gate, approvals and entry, and the
 // project's letters — in one consistent query of the project's partition (all are items of the project aggregate)
 // instead of five reads: the review runs on every wake-up of every lifecycle, so this is most of the workflow's reads.
-// Read after the project, never with it: a query is not a snapshot against a concurrent transaction, and a review must
-// not see records older than the project version it commits against (a change it missed would leave it waiting).
+// The review reads it after the project, never with it: a query is not a snapshot against a concurrent transaction, and
+// a review must not see records older than the project version it commits against (a change it missed would leave it
+// waiting). A gate decision reads it with the project (stage-pass.ts `decisionReads`): its commit is conditioned on
+// what it read, and a refused one reads again.
 import type { Stage } from '#kernel/domain/codes.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { queryAll } from '#kernel/store/client.ts';
