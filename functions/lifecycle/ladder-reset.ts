@@ -10,7 +10,7 @@ import { pastGrace } from '#supervision/domain/escalation.ts';
 import type { Letter } from '#supervision/domain/letter.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { listLetters } from '#supervision/store/letters.ts';
-import { ladderAfterChange, type LadderReset } from './domain/review.ts';
+import { ladderAfterChange, ladderStandsStill, type LadderReset } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
 import { listTasks } from './store/tasks.ts';
 
@@ -24,14 +24,13 @@ export interface BeforeChange {
 
 /**
  * `project`: the project after the change. `tasks`: the project's tasks after it (read when not given); `answered`:
- * the letter the change answered, in place of its stored copy; `calendar` and `ladder` (config/escalation): the ones
- * the change already read; `before`: for the rung the review owed.
+ * the letter the change answered, in place of its stored copy; `calendar`: the one the change already loaded;
+ * `before`: for the rung the review owed.
  */
-export async function ladderResetAtChange(args: { project: Project; today: string; now: Date; tasks?: readonly Task[]; answered?: Letter; calendar?: CalendarLookup; ladder?: EscalationConfig; before?: BeforeChange }): Promise<LadderReset | undefined> {
+export async function ladderResetAtChange(args: { project: Project; today: string; now: Date; tasks?: readonly Task[]; answered?: Letter; calendar?: CalendarLookup; before?: BeforeChange }): Promise<LadderReset | undefined> {
   const { project, answered, before, today } = args;
-  // The ladder stands still for a project no longer active or whose exit is being carried out (ladderAfterChange).
-  if (project.status !== 'ACTIVE' || (project.exit !== undefined && project.exit.status !== 'done')) return undefined;
-  let held: Held = { ladder: args.ladder, calendar: args.calendar };
+  if (ladderStandsStill(project)) return undefined;
+  let held: Held = { calendar: args.calendar };
   if (project.escalation.level === 0) {
     const owing = await mayOweRung(before?.closedDue, today, held);
     if (!owing) return undefined;
@@ -56,6 +55,7 @@ export async function ladderResetAtChange(args: { project: Project; today: strin
   });
 }
 
+/** What the check at level 0 read (or the change held), handed on so it is not read twice. */
 interface Held {
   readonly ladder?: EscalationConfig;
   readonly calendar?: CalendarLookup;
@@ -63,10 +63,10 @@ interface Held {
 
 /**
  * At level 0 only a change that closes work past its grace can find a rung owed: past its due date (no read), then
- * past the grace (on the configuration and calendar the change holds, or read — and then handed on).
+ * past the grace (config/escalation read only then; the calendar the change holds, or read).
  */
 async function mayOweRung(closedDue: string | null | undefined, today: string, held: Held): Promise<Required<Held> | undefined> {
   if (!closedDue || today <= closedDue) return undefined;
-  const [ladder, calendar] = await Promise.all([held.ladder ?? getConfig('escalation').then((c) => c.doc), held.calendar ?? loadCalendar()]);
+  const [ladder, calendar] = await Promise.all([getConfig('escalation').then((c) => c.doc), held.calendar ?? loadCalendar()]);
   return pastGrace(closedDue, today, ladder, calendar) ? { ladder, calendar } : undefined;
 }

@@ -58,6 +58,27 @@ const waitRecord = (token: string): WaitRecord => ({
 /** A wake signal's stream image. */
 const image = (projectId: string, reason: string) => Object.fromEntries(Object.entries({ kind: 'wake', projectId, reason }).map(([k, v]) => [k, { S: v }]));
 
+/**
+ * Runs a batch through wake-workflow with `afterSend` run after each accepted task success, as the real lifecycle
+ * reviews and registers its next wait once woken (the fake's send restored after).
+ */
+async function deliverWith(records: ReturnType<typeof wakes>, afterSend: (token: string) => Promise<void>) {
+  const send = workflow.sendTaskSuccess.bind(workflow);
+  workflow.sendTaskSuccess = async (token, output) => {
+    await send(token, output);
+    await afterSend(token);
+  };
+  try {
+    return await wakeWorkflow({ Records: records } as DynamoDBStreamEvent);
+  } finally {
+    workflow.sendTaskSuccess = send;
+  }
+}
+
+/** A stream batch of wake signals ([project, reason] each), numbered 1, 2, … in order. */
+const wakes = (...signals: [string, string][]) =>
+  signals.map(([projectId, reason], i) => ({ eventName: 'INSERT' as const, dynamodb: { SequenceNumber: String(i + 1), NewImage: image(projectId, reason) } }));
+
 /** The Lambda event the stream mapping would send for one signal image. */
 function streamEvent(image: Record<string, string | number>, eventName: DynamoDBRecord['eventName'] = 'INSERT'): DynamoDBStreamEvent {
   const NewImage = Object.fromEntries(Object.entries(image).map(([k, v]) => [k, typeof v === 'number' ? { N: String(v) } : { S: v }]));
@@ -121,12 +142,12 @@ describe('wake-workflow delivers them', () => {
       if (token === 'token-b') throw new Error('ThrottlingException');
       return send(token, output);
     };
-    const records = [
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '1', NewImage: image(a.id, 'first') } },
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '2', NewImage: image(b.id, 'fails') } },
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '3', NewImage: image(b.id, 'after the failure, same project') } },
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '4', NewImage: image(c.id, 'after the failure') } },
-    ];
+    const records = wakes(
+      [a.id, 'first'],
+      [b.id, 'fails'],
+      [b.id, 'after the failure, same project'],
+      [c.id, 'after the failure'],
+    );
     try {
       expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
     } finally {
@@ -150,27 +171,21 @@ describe('wake-workflow delivers them', () => {
     const [a, b] = [await admittedProject(), await admittedProject()];
     await transact([putWait(a.id, waitRecord('token-d1')), putWait(b.id, waitRecord('token-e1'))]);
     // As the real lifecycle does: woken, it reviews and registers its next wait (here at once, before the next record).
-    const send = workflow.sendTaskSuccess.bind(workflow);
     let next = 1;
-    workflow.sendTaskSuccess = async (token, output) => {
-      await send(token, output);
+    const records = wakes(
+      [a.id, 'gate.approve'],
+      [b.id, 'task.completed'],
+      [a.id, 'gate.approve'],
+      [a.id, 'gate.approve'],
+      // A calendar's wake-up is always delivered, and the wake-up after it too.
+      [b.id, 'calendar.loaded'],
+      [b.id, 'task.completed'],
+    );
+    const reply = await deliverWith(records, async (token) => {
       const project = token.startsWith('token-d') ? a.id : b.id;
       await transact([putWait(project, waitRecord(`${token.slice(0, 7)}${++next}`))]);
-    };
-    const records = [
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '1', NewImage: image(a.id, 'gate.approve') } },
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '2', NewImage: image(b.id, 'task.completed') } },
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '3', NewImage: image(a.id, 'gate.approve') } },
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '4', NewImage: image(a.id, 'gate.approve') } },
-      // A calendar's wake-up is always delivered, and the wake-up after it too.
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '5', NewImage: image(b.id, 'calendar.loaded') } },
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '6', NewImage: image(b.id, 'task.completed') } },
-    ];
-    try {
-      expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
-    } finally {
-      workflow.sendTaskSuccess = send;
-    }
+    });
+    expect(reply).toEqual({ batchItemFailures: [] });
     const tokens = workflow.callbacks.map((x) => x.token);
     expect(tokens.filter((t) => t.startsWith('token-d'))).toEqual(['token-d1']);
     expect(tokens.filter((t) => t.startsWith('token-e'))).toHaveLength(3);
@@ -182,22 +197,12 @@ describe('wake-workflow delivers them', () => {
   it('delivers the next wake-up of a project whose lifecycle the first found between reviews (no wait stored)', async () => {
     const [c, d] = [await admittedProject(), await admittedProject()];
     await transact([putWait(d.id, waitRecord('token-g1'))]);
+    const records = wakes([c.id, 'letter.acknowledged'], [d.id, 'task.completed'], [c.id, 'letter.acknowledged']);
     // C's lifecycle registers its wait while D is being woken (as a review in flight would).
-    const send = workflow.sendTaskSuccess.bind(workflow);
-    workflow.sendTaskSuccess = async (token, output) => {
-      await send(token, output);
+    const reply = await deliverWith(records, async (token) => {
       if (token === 'token-g1') await transact([putWait(c.id, waitRecord('token-f1'))]);
-    };
-    const records = [
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '1', NewImage: image(c.id, 'letter.acknowledged') } },
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '2', NewImage: image(d.id, 'task.completed') } },
-      { eventName: 'INSERT' as const, dynamodb: { SequenceNumber: '3', NewImage: image(c.id, 'letter.acknowledged') } },
-    ];
-    try {
-      expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [] });
-    } finally {
-      workflow.sendTaskSuccess = send;
-    }
+    });
+    expect(reply).toEqual({ batchItemFailures: [] });
     expect(workflow.callbacks.map((x) => x.token)).toEqual(['token-g1', 'token-f1']);
     expect(await getWait(c.id)).toBeUndefined();
   });

@@ -145,13 +145,12 @@ export function ladderAfterChange(args: {
   calendar: CalendarLookup;
 }): LadderReset | undefined {
   const { project, today, now, cfg, calendar, before } = args;
-  if (project.status !== 'ACTIVE' || exiting(project) || (project.escalation.level === 0 && !before)) return undefined;
+  if (ladderStandsStill(project) || (project.escalation.level === 0 && !before)) return undefined;
   const stage = project.stage as Stage;
-  // A stalled site as the last review recorded it (a progress report clears it in the project it hands here).
-  const stalled = (p: Project) => (stage === 'CONSTRUCTION' && p.stalled ? (p.progress?.reportedOn ?? today) : null);
+  // The stall as recorded on the project after the change (a progress report clears it in the project it hands here).
   const items = ladderItems(project, stage, args.tasks, args.letters);
-  if (currentTrigger({ items, stalledSince: stalled(project), today, cfg, calendar, extendedUntil: project.escalation.extendedUntil })) return undefined;
-  const owed = before && owedStep({ project, stage, tasks: before.tasks, letters: before.letters, stalledSince: stalled(before.project ?? project), today, now, cfg, calendar });
+  if (currentTrigger({ items, stalledSince: recordedStall(project, stage, today), today, cfg, calendar, extendedUntil: project.escalation.extendedUntil })) return undefined;
+  const owed = before && owedStep({ project, stage, tasks: before.tasks, letters: before.letters, stalledSince: recordedStall(before.project ?? project, stage, today), today, now, cfg, calendar });
   const state = owed?.state ?? project.escalation;
   if (state.level === 0) return undefined;
   const step = climb({ state, trigger: null, items, today, now, cfg, calendar });
@@ -180,6 +179,13 @@ function owedStep(args: { project: Project; stage: Stage; tasks: readonly Task[]
 function exiting(project: Project): boolean {
   return project.exit !== undefined && project.exit.status !== 'done';
 }
+
+/** Whether no person's change moves the project's ladder: the project is no longer active, or its exit is under way. */
+export const ladderStandsStill = (project: Project): boolean => project.status !== 'ACTIVE' || exiting(project);
+
+/** The stall 施工停滞 as the last review recorded it on the project (flag and last report), in construction. */
+const recordedStall = (project: Project, stage: Stage, today: string): string | null =>
+  stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
 
 /** What a ladder step tells: a rung raised, a reset (with its reason), the exit decision reminded. */
 function ladderNotices(project: Project, step: LadderStep, resetReason: string): Notice[] {
@@ -235,8 +241,7 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
   if (!exiting(project)) {
     // The rung the review owed on the stage as it stood (its midnight run fell behind the clock) is recorded first —
     // by a decision; when the review itself passes the gate, the pass comes before any rung of that review.
-    const stalledSince = stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
-    const owed = args.byReview ? undefined : owedStep({ project, stage, tasks: args.tasks, letters: args.letters, stalledSince, today, now, cfg: args.ladder, calendar });
+    const owed = args.byReview ? undefined : owedStep({ project, stage, tasks: args.tasks, letters: args.letters, stalledSince: recordedStall(project, stage, today), today, now, cfg: args.ladder, calendar });
     const reset = climb({ state: owed?.state ?? project.escalation, trigger: null, items: [], today, now, cfg: args.ladder, calendar });
     next = { ...next, escalation: reset.state };
     events.push(...(owed?.events ?? []), ...reset.events);

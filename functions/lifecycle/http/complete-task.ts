@@ -19,13 +19,13 @@ import { putDepartmentFact } from '#supervision/store/departments.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
   // Read with the project, not before it (changeProject's `alongside`): the configuration once, the tasks every attempt.
-  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters'), getConfig('escalation')]);
+  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters')]);
   const present = presentTaskFor(req.principal);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[limits, calendar, inventory, letters, escalation], tasks]) => {
+    async (project, now, [[limits, calendar, inventory, letters], tasks]) => {
       const today = shanghaiDate(now);
       done = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
       const { task, obligations } = done;
@@ -42,7 +42,7 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       // rung its review owed and had not recorded yet).
       const changed = link ? link.project : project;
       const after = [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations];
-      const reset = await ladderResetAtChange({ project: changed, tasks: after, today, now, calendar, ladder: escalation.doc, before: { tasks, closedDue: before?.dueDate } });
+      const reset = await ladderResetAtChange({ project: changed, tasks: after, today, now, calendar, before: { tasks, closedDue: before?.dueDate } });
       return {
         project: reset?.project ?? changed,
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
