@@ -15,8 +15,9 @@ import {
   type AttributeDefinition,
   type DynamoDBClientConfig,
   type KeySchemaElement,
+  type Projection,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type KeyDef, type TableDef } from '../functions/kernel/store/tables.ts';
+import { projectionOf, TABLES, type IndexDef, type KeyDef, type TableDef } from '../functions/kernel/store/tables.ts';
 import { ensureDynamoDbLocal } from './fetch-dynamodb-local.ts';
 import { projectRoot } from './paths.ts';
 
@@ -146,6 +147,12 @@ export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string;
   return { endpoint, port, stop };
 }
 
+/** An index's projection in a CreateTable or UpdateTable request. */
+function projection(index: IndexDef): Projection {
+  const p = projectionOf(index);
+  return { ProjectionType: p.type, NonKeyAttributes: p.nonKeyAttributes ? [...p.nonKeyAttributes] : undefined };
+}
+
 /** Creates every table of TABLES that does not exist yet, with its GSIs and TTL. */
 export async function createTables(client: DynamoDBClient, opts: { prefix?: string } = {}): Promise<void> {
   const prefix = opts.prefix ?? 'zoneflow';
@@ -168,7 +175,7 @@ async function createTable(client: DynamoDBClient, TableName: string, def: Table
           ? def.indexes.map((i) => ({
               IndexName: i.name,
               KeySchema: keySchema(i.partitionKey, i.sortKey),
-              Projection: { ProjectionType: i.projection ?? 'ALL' },
+              Projection: projection(i),
             }))
           : undefined,
         // The outbox's stream: local/stream-poller.ts reads it as the event source mapping does on AWS.
@@ -215,7 +222,7 @@ async function addMissingIndexes(client: DynamoDBClient, TableName: string, def:
       new UpdateTableCommand({
         TableName,
         AttributeDefinitions: attributes,
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: { ProjectionType: index.projection ?? 'ALL' } } }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: projection(index) } }],
       }),
     );
     const deadline = Date.now() + INDEX_READY_TIMEOUT_MS;

@@ -134,7 +134,15 @@ export interface TableSchema {
   readonly physical: string;
   readonly id: string;
   readonly keys: readonly string[];
-  readonly indexes?: readonly { readonly name: string; readonly keys: readonly string[]; readonly keysOnly?: boolean }[];
+  readonly indexes?: readonly IndexSchema[];
+}
+
+/** A secondary index: its key attributes and what it projects — every attribute (the default), the keys alone, or the keys and `include`. */
+export interface IndexSchema {
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly keysOnly?: boolean;
+  readonly include?: readonly string[];
 }
 
 /** What the meter remembers of an item it saw: its size and its entry (key, projected size) in each index. */
@@ -143,11 +151,16 @@ interface Seen {
   readonly entries: ReadonlyMap<string, Entry>;
 }
 
-/** An item's entry in an index: its key there, its projected size, and whether the index projects the keys alone. */
+/**
+ * An item's entry in an index: its key there, its projected size, and what it projects besides the keys (undefined: every
+ * attribute, so any change rewrites it; '' for the keys alone; the included attributes' values otherwise).
+ */
 interface Entry {
   readonly key: string;
   readonly bytes: number;
-  readonly keysOnly: boolean;
+  readonly projected: string | undefined;
+  /** The attributes an update must set to rewrite the entry while its key stays (undefined: any). */
+  readonly include: readonly string[] | undefined;
 }
 
 const present = (item: Item, names: readonly string[]) => names.every((n) => item[n] !== undefined && item[n] !== null);
@@ -197,14 +210,21 @@ export class Usage {
     return [table, ...schema.keys.map((n) => String(item[n]))].join('\u0000');
   }
 
-  /** The item's entry in each index whose key it carries (KEYS_ONLY: the keys alone are projected). */
+  /** The item's entry in each index whose key it carries (KEYS_ONLY: the keys alone are projected; INCLUDE: and those). */
   private entries(table: string, item: Item, bytes = itemBytes(item)): Map<string, Entry> {
     const schema = this.schemas.get(table);
     const out = new Map<string, Entry>();
     for (const index of schema?.indexes ?? []) {
       if (!present(item, index.keys)) continue;
-      const projected = index.keysOnly ? itemBytes(Object.fromEntries([...schema!.keys, ...index.keys].map((k) => [k, item[k]]))) : bytes;
-      out.set(index.name, { key: index.keys.map((k) => String(item[k])).join('\u0000'), bytes: projected, keysOnly: index.keysOnly ?? false });
+      const key = index.keys.map((k) => String(item[k])).join('\u0000');
+      const partial = index.keysOnly ? [] : index.include;
+      if (!partial) {
+        out.set(index.name, { key, bytes, projected: undefined, include: undefined });
+        continue;
+      }
+      const kept = partial.filter((a) => item[a] !== undefined);
+      const projection = Object.fromEntries([...schema!.keys, ...index.keys, ...kept].map((k) => [k, item[k]]));
+      out.set(index.name, { key, bytes: itemBytes(projection), projected: kept.length ? JSON.stringify(kept.map((a) => item[a])) : '', include: partial });
     }
     return out;
   }
@@ -246,8 +266,9 @@ export class Usage {
       }
     }
     const tableName = input.TableName as string | undefined;
-    // Partial items (a projection, a KEYS_ONLY index) would be remembered smaller than they are.
-    const whole = !input.ProjectionExpression && !this.schemas.get(tableName ?? '')?.indexes?.find((i) => i.name === input.IndexName)?.keysOnly;
+    // Partial items (a projection, a KEYS_ONLY or INCLUDE index) would be remembered smaller than they are.
+    const index = this.schemas.get(tableName ?? '')?.indexes?.find((i) => i.name === input.IndexName);
+    const whole = !input.ProjectionExpression && !index?.keysOnly && !index?.include;
     if (command.startsWith('Put')) this.see(tableName, [input.Item as Item]);
     if (command.startsWith('Get') && whole) this.see(tableName, output.Item ? [output.Item as Item] : undefined);
     if ((command.startsWith('Query') || command.startsWith('Scan')) && whole) this.see(tableName, output.Items as Item[] | undefined);
@@ -285,9 +306,10 @@ export class Usage {
    * TransactWriteItems as AWS bills it: 2 units per KB begun of each item, put, updated, deleted or checked (an item
    * never seen counts 1 KB); and, for a write that was not refused, the index writes it causes at the standard rate (an
    * index is not part of the transaction): an entry put, replaced (old and new, when its key changed) or removed.
-   * An entry whose key stays is rewritten only where the index projects more than keys: DynamoDB writes to an index
-   * only when an index key or a projected attribute changes, so a KEYS_ONLY entry that keeps its key costs nothing.
-   * An update is taken to keep the index keys the item had (the meter does not evaluate update expressions).
+   * An entry whose key stays is rewritten only when what it projects changes: DynamoDB writes to an index only when an
+   * index key or a projected attribute changes, so a KEYS_ONLY entry that keeps its key costs nothing, and an INCLUDE
+   * entry only when an included attribute took another value. An update is taken to keep the index keys the item had
+   * and to change every attribute it sets (the meter does not evaluate update expressions).
    */
   private transactWrite(input: Item, refused: boolean, by?: Invocation) {
     for (const op of (input.TransactItems ?? []) as Record<string, Item>[]) {
@@ -310,12 +332,13 @@ export class Usage {
         for (const name of new Set([...old.keys(), ...after.keys()])) {
           const o = old.get(name);
           const n = after.get(name);
-          if (o && n && o.key === n.key) index += n.keysOnly ? 0 : writeUnits(n.bytes, false);
+          if (o && n && o.key === n.key) index += n.projected !== undefined && n.projected === o.projected ? 0 : writeUnits(n.bytes, false);
           else index += (o ? writeUnits(o.bytes, false) : 0) + (n ? writeUnits(n.bytes, false) : 0);
         }
         this.see(table, [body.Item as Item]);
       } else if (kind === 'Update' || kind === 'Delete') {
-        for (const e of before?.entries.values() ?? []) if (kind === 'Delete' || !e.keysOnly) index += writeUnits(e.bytes, false);
+        const set = kind === 'Update' ? updatedNames(body) : undefined;
+        for (const e of before?.entries.values() ?? []) if (kind === 'Delete' || e.include === undefined || e.include.some((a) => set!.has(a))) index += writeUnits(e.bytes, false);
         if (kind === 'Delete') {
           const k = this.keyOf(table, key);
           if (k) this.seen.delete(k);
@@ -327,6 +350,13 @@ export class Usage {
       if (by) by.writeUnits += writeUnits(bytes, true) + index;
     }
   }
+}
+
+/** The attribute names an update expression names (through its placeholders): the attributes it may change. */
+function updatedNames(body: Item): Set<string> {
+  const aliases = (body.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const words = String(body.UpdateExpression ?? '').match(/#?[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  return new Set(words.map((w) => (w.startsWith('#') ? (aliases[w] ?? w) : w)));
 }
 
 /** Σ over projects of business time from creation to its end (or `until`), in years of 365 days. */

@@ -5,7 +5,7 @@
 // and, from the light events the oracle reads, yellow and red lights by day and per project, for the report's charts.
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FUNCTIONS } from '../../functions/catalog.ts';
-import { TABLES } from '../../functions/kernel/store/tables.ts';
+import { projectionOf, TABLES } from '../../functions/kernel/store/tables.ts';
 import { localClientConfig } from '../../local/dynamodb-local.ts';
 import { estimatedAwsHistoryEvents, type ExecutionRecord } from '../../local/workflow-runner.ts';
 import { dayOf } from './calendar.ts';
@@ -101,7 +101,10 @@ export function startMetering() {
         physical: physical(t.envVar),
         id: t.id,
         keys: [t.partitionKey.name, ...(t.sortKey ? [t.sortKey.name] : [])],
-        indexes: t.indexes.map((i) => ({ name: i.name, keys: [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])], keysOnly: i.projection === 'KEYS_ONLY' })),
+        indexes: t.indexes.map((i) => {
+          const projection = projectionOf(i);
+          return { name: i.name, keys: [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])], keysOnly: projection.type === 'KEYS_ONLY', include: projection.nonKeyAttributes };
+        }),
       })),
       sampled: everyMinute,
     }));

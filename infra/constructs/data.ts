@@ -10,7 +10,7 @@ import {
   type Attribute,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLES, type KeyDef, type TableDef, type TableId } from '../../functions/kernel/store/tables.ts';
+import { projectionOf, TABLES, type KeyDef, type TableDef, type TableId } from '../../functions/kernel/store/tables.ts';
 import { deployedStackName } from './names.ts';
 
 /** A deployed table with the definition it came from, so grants can name its indexes exactly. */
@@ -53,12 +53,16 @@ export class Data extends Construct {
         encryption: TableEncryptionV2.awsManagedKey(),
         timeToLiveAttribute: def.ttlAttribute,
         dynamoStream: def.stream === 'NEW_IMAGE' ? StreamViewType.NEW_IMAGE : undefined,
-        globalSecondaryIndexes: def.indexes.map((index) => ({
-          indexName: index.name,
-          partitionKey: attribute(index.partitionKey),
-          sortKey: index.sortKey && attribute(index.sortKey),
-          projectionType: index.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
-        })),
+        globalSecondaryIndexes: def.indexes.map((index) => {
+          const projection = projectionOf(index);
+          return {
+            indexName: index.name,
+            partitionKey: attribute(index.partitionKey),
+            sortKey: index.sortKey && attribute(index.sortKey),
+            projectionType: ProjectionType[projection.type],
+            nonKeyAttributes: projection.nonKeyAttributes && [...projection.nonKeyAttributes],
+          };
+        }),
         // The record of every project lives here: a stack deletion must never take the data with it.
         removalPolicy: RemovalPolicy.RETAIN,
       });

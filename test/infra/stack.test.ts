@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TABLES, type TableDef } from '../../functions/kernel/store/tables.ts';
+import { projectionOf, TABLES, type TableDef } from '../../functions/kernel/store/tables.ts';
 import { ROUTES, FUNCTIONS, type Access } from '../../functions/catalog.ts';
 import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { createZoneflowApp } from '../../infra/zoneflow-app.ts';
@@ -208,7 +208,7 @@ describe('tables follow functions/kernel/store/tables.ts', () => {
     const indexes = ((table.Properties.GlobalSecondaryIndexes ?? []) as Json[]).map((gsi) => ({
       name: gsi.IndexName,
       keys: gsi.KeySchema,
-      projection: (gsi.Projection as Json).ProjectionType,
+      projection: gsi.Projection,
     }));
     expect(indexes).toEqual(
       def.indexes.map((index) => ({
@@ -217,7 +217,10 @@ describe('tables follow functions/kernel/store/tables.ts', () => {
           { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
           ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
         ],
-        projection: index.projection ?? 'ALL',
+        projection: {
+          ProjectionType: projectionOf(index).type,
+          ...(projectionOf(index).nonKeyAttributes ? { NonKeyAttributes: projectionOf(index).nonKeyAttributes } : {}),
+        },
       })),
     );
 

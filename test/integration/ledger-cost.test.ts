@@ -56,10 +56,12 @@ describe('a ledger page costs a bounded number of DynamoDB calls', () => {
     [{ status: 'EXITED' }, 'byStatus'],
     [{ workflow: 'failed' }, 'byWorkflow'],
     [{}, 'byLedger'],
-  ] as const)('%o is served from the key of %s: one call', async (filters, index) => {
+  ] as const)('%o is served from the key of %s: one query, then the page’s projects by key', async (filters, index) => {
     expect(planLedger(filters).index.name).toBe(index);
+    calls.length = 0;
     const page = await queryLedger({ filters, limit: 1 });
-    expect(page).toMatchObject({ index, calls: 1 });
+    expect(page).toMatchObject({ index, calls: 2 });
+    expect(calls).toEqual(['QueryCommand', 'BatchGetItemCommand']);
     expect(page.items).toHaveLength(1);
     for (const [facet, value] of Object.entries(filters as Record<string, string>)) {
       if (facet === 'workflow') expect(page.items[0]?.workflow?.status).toBe('failed');
@@ -77,7 +79,7 @@ describe('a ledger page costs a bounded number of DynamoDB calls', () => {
     let pages = 0;
     do {
       const page = await queryLedger({ filters, limit: 3, startKey });
-      expect(page.calls).toBeLessThanOrEqual(LEDGER_MAX_CALLS);
+      expect(page.calls).toBeLessThanOrEqual(LEDGER_MAX_CALLS + 1);
       seen.push(...page.items.map((p) => p.id));
       startKey = page.lastKey;
       pages += 1;
@@ -102,7 +104,21 @@ describe('a ledger page costs a bounded number of DynamoDB calls', () => {
     const reply = await call<{ items: { id: string }[] }>(listProjects, apiEvent('GET /projects', { as: users.supervisionOfficer, query: { park: '汇通产业园', status: 'EXITED', limit: '1' } }));
     expect(reply.body.items).toHaveLength(1);
     expect(calls.filter((c) => c === 'QueryCommand')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
     expect(calls.filter((c) => c === 'ScanCommand')).toHaveLength(0);
+  });
+
+  it('the ledger’s indexes hold keys and facets, not whole projects; a page still shows each project whole', async () => {
+    // What a filtered page reads from the index: the keys and the facets it may filter by — no name, no investor.
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const out = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_PROJECTS, IndexName: 'byPark', KeyConditionExpression: 'gsiPark = :p', ExpressionAttributeValues: { ':p': '科创城' }, Limit: 1 }));
+    const entry = out.Items![0]!;
+    expect(Object.keys(entry).filter((a) => !['pk', 'sk', 'gsiPark', 'gsiLedgerSk', 'track', 'category', 'gsiWorkflow', 'gsiEscalation'].includes(a))).toEqual([]);
+    expect(entry).toMatchObject({ gsiPark: '科创城', track: 'industrial', category: expect.any(String) });
+    expect(entry).not.toHaveProperty('name');
+    const page = await queryLedger({ filters: { park: '科创城', track: 'industrial' }, limit: 2 });
+    expect(page.items.map((p) => p.id)).toEqual(all.filter((p) => p.park === '科创城' && p.track === 'industrial').map((p) => p.id).reverse().slice(0, 2));
+    expect(page.items[0]).toEqual(all.find((p) => p.id === page.items[0]!.id));
   });
 
   it('a park center walks its own park by status page by page, each page one call', async () => {
@@ -120,5 +136,22 @@ describe('a ledger page costs a bounded number of DynamoDB calls', () => {
     } while (cursor);
     expect(seen).toEqual(all.filter((p) => p.park === '汇通产业园' && p.status === 'EXITED').map((p) => p.id).reverse());
     expect(calls.filter((c) => c === 'QueryCommand')).toHaveLength(seen.length);
+  });
+
+  it('leaves out a project that no longer matches the filters its index entry matched (the index trails the table)', async () => {
+    // The index entry says LANDING, the project (read by key) is in GROUNDBREAKING: as a stale index would hold it.
+    const { toItem } = await import('../../functions/projects/store/projects.ts');
+    const { PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const moved = { ...all[1]!, id: 'prj-cost-stale', park: '旧园区', stage: 'GROUNDBREAKING' as const, createdAt: '2019-01-01T00:00:00.000Z' };
+    const key = { pk: 'PROJECT#prj-cost-stale', sk: 'PROJECT' };
+    await ddb.send(new PutCommand({ TableName: process.env.TABLE_PROJECTS, Item: { ...toItem(moved), gsiParkStage: JSON.stringify(['旧园区', 'LANDING']) } }));
+    try {
+      const stale = await queryLedger({ filters: { park: '旧园区', stage: 'LANDING' }, limit: 5 });
+      expect(stale.items).toEqual([]);
+      const current = await queryLedger({ filters: { park: '旧园区' }, limit: 5 });
+      expect(current.items.map((p) => [p.id, p.stage])).toEqual([['prj-cost-stale', 'GROUNDBREAKING']]);
+    } finally {
+      await ddb.send(new DeleteCommand({ TableName: process.env.TABLE_PROJECTS, Key: key }));
+    }
   });
 });

@@ -12,8 +12,11 @@ export interface IndexDef {
   readonly name: string;
   readonly partitionKey: KeyDef;
   readonly sortKey?: KeyDef;
-  /** What the index copies of each item: every attribute (the default), or only the keys (an index that is counted, not read). */
-  readonly projection?: 'ALL' | 'KEYS_ONLY';
+  /**
+   * What the index copies of each item: every attribute (the default); only the keys (an index that is counted, not
+   * read); or the keys and the named attributes (an index that is filtered, its items read after by key).
+   */
+  readonly projection?: 'ALL' | 'KEYS_ONLY' | { readonly include: readonly string[] };
 }
 
 export interface TableDef {
@@ -72,6 +75,45 @@ export const LEDGER_INDEXES: readonly LedgerIndex[] = [
   { name: 'byLedger', attribute: 'gsiLedger', facets: [] },
 ];
 
+/** The attribute of a project item a ledger filter compares (facets kept under another name: their index's key). */
+export function facetAttribute(f: LedgerFacet): string {
+  return f === 'enterprise' ? 'gsiEnterprise' : f === 'workflow' ? 'gsiWorkflow' : f === 'escalation' ? 'gsiEscalation' : f;
+}
+
+/** The index serving the most of the given facets from its key (the first such in LEDGER_INDEXES); the rest filter. */
+export function planLedger(filters: Partial<Record<LedgerFacet, string>>): { index: LedgerIndex; rest: LedgerFacet[] } {
+  const given = LEDGER_FACETS.filter((f) => filters[f] !== undefined);
+  const usable = LEDGER_INDEXES.filter((i) => i.facets.every((f) => given.includes(f)));
+  const index = usable.reduce((best, i) => (i.facets.length > best.facets.length ? i : best));
+  return { index, rest: given.filter((f) => !index.facets.includes(f)) };
+}
+
+/**
+ * What a ledger index copies of a project besides the keys: the attributes of every facet a page it serves may filter
+ * by (found by planning every combination of facets), so a filter reads the index alone and the page's projects are
+ * read after by key; the whole ledger also carries the park and the enterprise (`ledgerNames`). A project write then
+ * touches an index only when a facet changes, not on every new version, and each entry is a few hundred bytes instead
+ * of the whole project. DynamoDB allows 100 such attributes over a table's indexes (a unit test keeps count).
+ */
+export function ledgerProjection(index: LedgerIndex): readonly string[] {
+  const rest = new Set<LedgerFacet>(index.facets.length === 0 ? ['park', 'enterprise'] : []);
+  for (let mask = 0; mask < 1 << LEDGER_FACETS.length; mask++) {
+    const filters = Object.fromEntries(LEDGER_FACETS.filter((_, i) => mask & (1 << i)).map((f) => [f, 'x']));
+    const plan = planLedger(filters);
+    if (plan.index === index) for (const f of plan.rest) rest.add(f);
+  }
+  return LEDGER_FACETS.filter((f) => rest.has(f)).map(facetAttribute);
+}
+
+/** An index projecting these attributes besides the keys (none: the keys alone). */
+const included = (attributes: readonly string[]): IndexDef['projection'] => (attributes.length ? { include: attributes } : 'KEYS_ONLY');
+
+/** An index's projection as DynamoDB's CreateTable and CloudFormation name it. */
+export function projectionOf(index: IndexDef): { type: 'ALL' | 'KEYS_ONLY' | 'INCLUDE'; nonKeyAttributes?: readonly string[] } {
+  const p = index.projection ?? 'ALL';
+  return typeof p === 'string' ? { type: p } : { type: 'INCLUDE', nonKeyAttributes: p.include };
+}
+
 /** The partition value of a ledger index for these facet values (undefined when one is missing: sparse). */
 export function ledgerKey(index: LedgerIndex, values: Partial<Record<LedgerFacet, string>>): string | undefined {
   if (index.facets.length === 0) return 'ALL';
@@ -89,7 +131,7 @@ export const TABLES: readonly TableDef[] = [
     purpose:
       'Project aggregate: project item, tasks, gates, meetings, obligations, service team, workflow wait tokens, letters.',
     indexes: [
-      ...LEDGER_INDEXES.map((i): IndexDef => ({ name: i.name, partitionKey: S(i.attribute), sortKey: S('gsiLedgerSk') })),
+      ...LEDGER_INDEXES.map((i): IndexDef => ({ name: i.name, partitionKey: S(i.attribute), sortKey: S('gsiLedgerSk'), projection: included(ledgerProjection(i)) })),
       // Open tasks of a department, soonest due first (sparse: only open tasks carry gsiLead).
       { name: 'byLead', partitionKey: S('gsiLead'), sortKey: S('gsiDue') },
       // Open tasks whose due date was computed without a loaded calendar (sparse), recomputed when ops load the year.

@@ -4,7 +4,7 @@ import type { ContractAmendment, Project } from '#projects/domain/project.ts';
 import { NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
-import { LEDGER_FACETS, LEDGER_INDEXES, ledgerKey, type LedgerFacet, type LedgerIndex } from '#kernel/store/tables.ts';
+import { facetAttribute, LEDGER_INDEXES, ledgerKey, planLedger, type LedgerFacet, type LedgerIndex } from '#kernel/store/tables.ts';
 import { projectTallyKey, TALLY_PARTITION } from '#kernel/domain/tally.ts';
 
 const TABLE = requireEnv('TABLE_PROJECTS');
@@ -134,7 +134,9 @@ export async function reindexProjects(budgetMs: number): Promise<{ rewritten: nu
     const out = await ddb.send(
       new QueryCommand({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, Limit: 100, ExclusiveStartKey: startKey }),
     );
-    for (const stored of out.Items ?? []) {
+    // The index holds the keys (and a few facets): each project as stored is read by key.
+    const { items } = await getProjectItems((out.Items ?? []).map((i) => ({ pk: i.pk, sk: i.sk })), true);
+    for (const stored of items) {
       const wanted = toItem(fromItem(stored));
       if (INDEX_ATTRIBUTES.every((a) => stored[a] === wanted[a])) continue;
       await ddb
@@ -157,33 +159,56 @@ export async function reindexProjects(budgetMs: number): Promise<{ rewritten: nu
 
 /** Every park and every investing enterprise the ledger's projects name (those attributes only, through the whole-ledger index). */
 export async function ledgerNames(): Promise<{ parks: string[]; enterprises: string[] }> {
-  const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeNames: { '#park': 'park' }, ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: '#park, investor.enterpriseId' });
-  const enterprises = items.map((i) => (i.investor as { enterpriseId?: unknown } | undefined)?.enterpriseId).filter((e): e is string => typeof e === 'string');
+  const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeNames: { '#park': 'park' }, ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: '#park, gsiEnterprise' });
+  const enterprises = items.map((i) => i.gsiEnterprise).filter((e): e is string => typeof e === 'string');
   return { parks: [...new Set(items.map((i) => String(i.park)))], enterprises: [...new Set(enterprises)] };
 }
 
-/** The names of projects by id (BatchGetItem, 100 keys a call; keys DynamoDB leaves unprocessed are asked again). */
+/** The names of projects by id (ids and names only, read by key). */
 export async function projectNames(ids: readonly string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map(projectKey);
-    for (let attempt = 0; keys?.length; attempt++) {
-      // Keys left unprocessed mean throttling: back off, and after ten rounds fail as a throttled call (retried upstream).
-      if (attempt >= 10) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException', $retryable: { throttling: true } });
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
-      const out: BatchGetCommandOutput = await ddb.send(new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: keys, ProjectionExpression: 'id, #name', ExpressionAttributeNames: { '#name': 'name' } } } }));
-      for (const item of out.Responses?.[TABLE] ?? []) names.set(String(item.id), String(item.name));
-      keys = out.UnprocessedKeys?.[TABLE]?.Keys;
-    }
-  }
-  return names;
+  const { items } = await getProjectItems([...new Set(ids)].map(projectKey), false, { ProjectionExpression: 'id, #name', ExpressionAttributeNames: { '#name': 'name' } });
+  return new Map(items.map((item) => [String(item.id), String(item.name)]));
+}
+
+/**
+ * Items of the projects table by key (BatchGetItem, 100 keys a call, the calls side by side; keys DynamoDB leaves
+ * unprocessed are asked again), in no particular order, with the calls and read units they took. A key with no item
+ * is left out.
+ */
+export async function getProjectItems(
+  keys: readonly Record<string, unknown>[],
+  consistent: boolean,
+  projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
+): Promise<{ items: Record<string, unknown>[]; calls: number; readUnits: number }> {
+  const items: Record<string, unknown>[] = [];
+  let calls = 0;
+  let readUnits = 0;
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100));
+  await Promise.all(
+    batches.map(async (batch) => {
+      let pending: Record<string, unknown>[] | undefined = batch;
+      for (let attempt = 0; pending?.length; attempt++) {
+        // Keys left unprocessed mean throttling: back off, and after ten rounds fail as a throttled call (retried upstream).
+        if (attempt >= 10) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException', $retryable: { throttling: true } });
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
+        const out: BatchGetCommandOutput = await ddb.send(
+          new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: pending, ConsistentRead: consistent, ...projection } }, ReturnConsumedCapacity: 'TOTAL' }),
+        );
+        calls += 1;
+        readUnits += out.ConsumedCapacity?.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) ?? 0;
+        items.push(...(out.Responses?.[TABLE] ?? []));
+        pending = out.UnprocessedKeys?.[TABLE]?.Keys;
+      }
+    }),
+  );
+  return { items, calls, readUnits };
 }
 
 /** The id of every project (the whole-ledger index, ids only). */
 export async function ledgerProjectIds(): Promise<string[]> {
-  const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: 'id' });
-  return items.map((i) => String(i.id));
+  const items = await queryAll({ TableName: TABLE, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: 'pk' });
+  return items.map((i) => String(i.pk).slice('PROJECT#'.length));
 }
 
 /** Every park the ledger's projects name. */
@@ -215,26 +240,23 @@ export interface LedgerPage {
   readonly readUnits: number;
 }
 
-/** Calls one ledger page may make when filters remain beyond the index key, and the items each may read. */
+/** Index queries one ledger page may make when filters remain beyond the index key, and the entries each may read. */
 export const LEDGER_MAX_CALLS = 3;
 export const LEDGER_READ_BATCH = 100;
 
-/** The index serving the most of the given facets from its key; the rest become a filter. */
-export function planLedger(filters: Partial<Record<LedgerFacet, string>>): { index: LedgerIndex; rest: LedgerFacet[] } {
-  const given = LEDGER_FACETS.filter((f) => filters[f] !== undefined);
-  const usable = LEDGER_INDEXES.filter((i) => i.facets.every((f) => given.includes(f)));
-  const index = usable.reduce((best, i) => (i.facets.length > best.facets.length ? i : best));
-  return { index, rest: given.filter((f) => !index.facets.includes(f)) };
-}
+export { planLedger };
 
 /** The start key of the item a page ended on, in the index that served it. */
 export const ledgerStartKeyNames = (index: LedgerIndex) => ['pk', 'sk', index.attribute, 'gsiLedgerSk'];
 
 /**
  * A ledger page: the index that serves the most given facets reads it. When all of them are in its key the page is one
- * query of `limit` items (and one more, to know whether the list goes on). Otherwise the remaining facets filter, reading at most LEDGER_MAX_CALLS batches of
- * LEDGER_READ_BATCH items: a page costs a bounded number of calls and read units however selective the filter and
- * however large the zone, and may come back short (even empty) with a cursor before the end.
+ * query of `limit` entries (and one more, to know whether the list goes on). Otherwise the remaining facets filter
+ * (the index projects them: tables.ts `ledgerProjection`), reading at most LEDGER_MAX_CALLS batches of LEDGER_READ_BATCH
+ * entries: a page costs a bounded number of calls and read units however selective the filter and however large the
+ * zone, and may come back short (even empty) with a cursor before the end. The page's projects are then read by key
+ * (one BatchGetItem a hundred), and one that no longer matches the filters (changed since the index was written,
+ * which trails the table by a moment) is left out.
  */
 export async function queryLedger(q: LedgerQuery): Promise<LedgerPage> {
   const { index, rest } = planLedger(q.filters);
@@ -242,11 +264,12 @@ export async function queryLedger(q: LedgerQuery): Promise<LedgerPage> {
   const names: Record<string, string> = { '#k': index.attribute };
   const values: Record<string, unknown> = { ':k': key };
   rest.forEach((f, i) => {
-    names[`#f${i}`] = f === 'enterprise' ? 'gsiEnterprise' : f === 'workflow' ? 'gsiWorkflow' : f === 'escalation' ? 'gsiEscalation' : f;
+    names[`#f${i}`] = facetAttribute(f);
     values[`:f${i}`] = q.filters[f];
   });
   const exact = rest.length === 0;
-  const items: Project[] = [];
+  const entries: Record<string, unknown>[] = [];
+  let lastKey: Record<string, string> | undefined;
   let startKey = q.startKey;
   let calls = 0;
   let readUnits = 0;
@@ -272,16 +295,26 @@ export async function queryLedger(q: LedgerQuery): Promise<LedgerPage> {
       });
     calls += 1;
     readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
-    for (const item of out.Items ?? []) {
-      items.push(fromItem(item));
-      if (items.length === q.limit) {
-        // The page is full inside this batch: the next page starts right after this item, not after the batch.
-        const last = Object.fromEntries(ledgerStartKeyNames(index).map((n) => [n, String(item[n])]));
-        const more = item !== out.Items!.at(-1) || out.LastEvaluatedKey !== undefined;
-        return { items, lastKey: more ? last : undefined, index: index.name, calls, readUnits };
-      }
+    const batch = out.Items ?? [];
+    const room = q.limit - entries.length;
+    entries.push(...batch.slice(0, room));
+    if (entries.length === q.limit && (batch.length > room || out.LastEvaluatedKey !== undefined)) {
+      // The page is full inside this batch: the next page starts right after its last entry, not after the batch.
+      const last = entries.at(-1)!;
+      lastKey = Object.fromEntries(ledgerStartKeyNames(index).map((n) => [n, String(last[n])]));
+      break;
     }
     startKey = out.LastEvaluatedKey as Record<string, string> | undefined;
-    if (!startKey || exact || calls >= LEDGER_MAX_CALLS) return { items, lastKey: startKey, index: index.name, calls, readUnits };
+    if (!startKey || exact || calls >= LEDGER_MAX_CALLS || entries.length === q.limit) {
+      lastKey = startKey;
+      break;
+    }
   }
+  const read = await getProjectItems(entries.map((e) => ({ pk: e.pk, sk: e.sk })), false);
+  const byKey = new Map(read.items.map((item) => [String(item.pk), fromItem(item)]));
+  const given = Object.entries(q.filters).filter(([, v]) => v !== undefined) as [LedgerFacet, string][];
+  const items = entries
+    .map((e) => byKey.get(String(e.pk)))
+    .filter((p): p is Project => p !== undefined && given.every(([f, v]) => ledgerValues(p)[f] === v));
+  return { items, lastKey, index: index.name, calls: calls + read.calls, readUnits: readUnits + read.readUnits };
 }
