@@ -83,7 +83,7 @@ export async function measureParks(): Promise<ParksSection> {
     await bindLocalStore({ endpoint: db.endpoint, prefix });
     const { ddb } = await import('../functions/kernel/store/client.ts');
     const { BatchWriteCommand, QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { toItem } = await import('../functions/projects/store/projects.ts');
+    const { getProjectItems, toItem } = await import('../functions/projects/store/projects.ts');
     const { insertTask } = await import('../functions/lifecycle/store/tasks.ts');
     const { readTally } = await import('../functions/reports/store/tally.ts');
     const { parksReport } = await import('../functions/reports/domain/parks.ts');
@@ -95,9 +95,11 @@ export async function measureParks(): Promise<ParksSection> {
       let readUnits = 0;
       let calls = 0;
       do {
-        const out = await ddb.send(new QueryCommand({ TableName: table, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ExclusiveStartKey: startKey, ReturnConsumedCapacity: 'TOTAL' }));
-        readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
-        calls += 1;
+        // The whole ledger's keys, then each page's projects by key (the index holds keys and a few facets).
+        const out = await ddb.send(new QueryCommand({ TableName: table, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ExclusiveStartKey: startKey, ReturnConsumedCapacity: 'TOTAL', Limit: 100 }));
+        const read = await getProjectItems((out.Items ?? []).map((i) => ({ pk: i.pk, sk: i.sk })), false);
+        readUnits += (out.ConsumedCapacity?.CapacityUnits ?? 0) + read.readUnits;
+        calls += 1 + read.calls;
         startKey = out.LastEvaluatedKey;
       } while (startKey);
       return { readUnits, calls };

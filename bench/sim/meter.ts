@@ -224,7 +224,7 @@ export class Usage {
       }
       const kept = partial.filter((a) => item[a] !== undefined);
       const projection = Object.fromEntries([...schema!.keys, ...index.keys, ...kept].map((k) => [k, item[k]]));
-      out.set(index.name, { key, bytes: itemBytes(projection), projected: kept.length ? JSON.stringify(kept.map((a) => item[a])) : '', include: partial });
+      out.set(index.name, { key, bytes: itemBytes(projection), projected: partial.length ? JSON.stringify(partial.map((a) => item[a] ?? null)) : '', include: partial });
     }
     return out;
   }
@@ -355,7 +355,8 @@ export class Usage {
 /** The attribute names an update expression names (through its placeholders): the attributes it may change. */
 function updatedNames(body: Item): Set<string> {
   const aliases = (body.ExpressionAttributeNames ?? {}) as Record<string, string>;
-  const words = String(body.UpdateExpression ?? '').match(/#?[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  // Value placeholders (:x) name no attribute: drop them before reading the words.
+  const words = String(body.UpdateExpression ?? '').replace(/:[A-Za-z0-9_]+/g, ' ').match(/#?[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
   return new Set(words.map((w) => (w.startsWith('#') ? (aliases[w] ?? w) : w)));
 }
 

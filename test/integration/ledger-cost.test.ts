@@ -88,9 +88,15 @@ describe('a ledger page costs a bounded number of DynamoDB calls', () => {
   });
 
   it('a very selective uncovered filter stops after its budget with a cursor, instead of reading the whole zone', async () => {
-    // 400 projects, none of them both exited and red: byLight serves light=red, status and track filter.
+    // 400 projects, none of them sci-tech: byCategory serves category=major, status and track filter and find nothing
+    // — the page's index queries stop at the budget, and no project is read by key.
+    expect(all.some((p) => p.track === 'scitech')).toBe(false);
+    expect(planLedger({ status: 'EXITED', track: 'scitech', category: 'major' }).index.name).toBe('byCategory');
+    calls.length = 0;
     const page = await queryLedger({ filters: { status: 'EXITED', track: 'scitech', category: 'major' }, limit: 5 });
-    expect(page.calls).toBeLessThanOrEqual(LEDGER_MAX_CALLS);
+    expect(page.items).toEqual([]);
+    expect(calls.filter((c) => c === 'QueryCommand').length).toBeLessThanOrEqual(LEDGER_MAX_CALLS);
+    expect(calls.filter((c) => c !== 'QueryCommand')).toEqual([]);
     expect(page.calls * LEDGER_READ_BATCH).toBeLessThan(TOTAL + LEDGER_READ_BATCH);
   });
 

@@ -16,6 +16,15 @@ describe('the ledger’s indexes', () => {
     }
   });
 
+  it('project no key of their own, of the table or twice the same attribute (DynamoDB refuses such a projection)', () => {
+    for (const index of projects.indexes) {
+      const attributes = projectionOf(index).nonKeyAttributes ?? [];
+      const keys = [projects.partitionKey.name, projects.sortKey?.name, index.partitionKey.name, index.sortKey?.name];
+      expect(attributes.filter((a) => keys.includes(a)), index.name).toEqual([]);
+      expect(new Set(attributes).size, index.name).toBe(attributes.length);
+    }
+  });
+
   it('copy no whole project: keys and facets only (an index no filter remains on, its keys alone)', () => {
     for (const index of projects.indexes.filter((i) => i.sortKey?.name === 'gsiLedgerSk')) expect(nonKey(index.name).type).not.toBe('ALL');
     expect(nonKey('byStatus')).toEqual({ type: 'KEYS_ONLY' });

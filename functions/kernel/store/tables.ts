@@ -48,6 +48,15 @@ export interface LedgerIndex {
   /** The index's partition key attribute: the values of `facets`, in order (JSON for two or more). */
   readonly attribute: string;
   readonly facets: readonly LedgerFacet[];
+  /**
+   * What the index copies of a project besides the keys (INCLUDE; none: KEYS_ONLY): the attributes of every facet a
+   * page it serves may filter by, so a filter reads the index alone and the page's projects are read after by key. A
+   * project write then touches the index only when one of them changes, not on every version, and an entry is a few
+   * hundred bytes, not the project. Written out, not derived: DynamoDB cannot change an index's projection in place, so
+   * a change to the list of indexes must not silently change another's (test/unit/tables.test.ts checks that every
+   * combination of filters finds what it filters by, and DynamoDB's limit of 100 such attributes a table).
+   */
+  readonly include: readonly string[];
 }
 
 /**
@@ -57,22 +66,23 @@ export interface LedgerIndex {
  * projects whose lifecycle failed carry it (ops' list of lifecycles to resume).
  */
 export const LEDGER_INDEXES: readonly LedgerIndex[] = [
-  { name: 'byParkStage', attribute: 'gsiParkStage', facets: ['park', 'stage'] },
-  { name: 'byParkStatus', attribute: 'gsiParkStatus', facets: ['park', 'status'] },
-  { name: 'byParkLight', attribute: 'gsiParkLight', facets: ['park', 'light'] },
-  { name: 'byStageLight', attribute: 'gsiStageLight', facets: ['stage', 'light'] },
-  { name: 'byEnterprise', attribute: 'gsiEnterprise', facets: ['enterprise'] },
-  { name: 'byPark', attribute: 'gsiPark', facets: ['park'] },
-  { name: 'byWorkflow', attribute: 'gsiWorkflow', facets: ['workflow'] },
+  { name: 'byParkStage', attribute: 'gsiParkStage', facets: ['park', 'stage'], include: ['status', 'track', 'category', 'light', 'gsiEnterprise', 'gsiWorkflow', 'gsiEscalation'] },
+  { name: 'byParkStatus', attribute: 'gsiParkStatus', facets: ['park', 'status'], include: ['track', 'category', 'light', 'gsiEnterprise', 'gsiWorkflow', 'gsiEscalation'] },
+  { name: 'byParkLight', attribute: 'gsiParkLight', facets: ['park', 'light'], include: ['track', 'category', 'gsiEnterprise', 'gsiWorkflow', 'gsiEscalation'] },
+  { name: 'byStageLight', attribute: 'gsiStageLight', facets: ['stage', 'light'], include: ['status', 'track', 'category', 'gsiEnterprise', 'gsiWorkflow', 'gsiEscalation'] },
+  { name: 'byEnterprise', attribute: 'gsiEnterprise', facets: ['enterprise'], include: ['stage', 'status', 'park', 'track', 'category', 'light', 'gsiWorkflow', 'gsiEscalation'] },
+  { name: 'byPark', attribute: 'gsiPark', facets: ['park'], include: ['track', 'category', 'gsiWorkflow', 'gsiEscalation'] },
+  { name: 'byWorkflow', attribute: 'gsiWorkflow', facets: ['workflow'], include: ['stage', 'status', 'track', 'category', 'light', 'gsiEscalation'] },
   // Sparse: only projects on the escalation ladder (level ≥ 1) carry it — the supervision office's working list.
-  { name: 'byEscalation', attribute: 'gsiEscalation', facets: ['escalation'] },
-  { name: 'byLight', attribute: 'gsiLight', facets: ['light'] },
-  { name: 'byCategory', attribute: 'gsiCategory', facets: ['category'] },
-  { name: 'byStage', attribute: 'gsiStage', facets: ['stage'] },
-  { name: 'byTrack', attribute: 'gsiTrack', facets: ['track'] },
-  { name: 'byStatus', attribute: 'gsiStatus', facets: ['status'] },
-  // The whole ledger (every project, newest first): one partition is fine at a zone's scale (thousands).
-  { name: 'byLedger', attribute: 'gsiLedger', facets: [] },
+  { name: 'byEscalation', attribute: 'gsiEscalation', facets: ['escalation'], include: ['stage', 'status', 'track', 'category', 'light'] },
+  { name: 'byLight', attribute: 'gsiLight', facets: ['light'], include: ['status', 'track', 'category'] },
+  { name: 'byCategory', attribute: 'gsiCategory', facets: ['category'], include: ['stage', 'status', 'track'] },
+  { name: 'byStage', attribute: 'gsiStage', facets: ['stage'], include: ['status', 'track'] },
+  { name: 'byTrack', attribute: 'gsiTrack', facets: ['track'], include: ['status'] },
+  { name: 'byStatus', attribute: 'gsiStatus', facets: ['status'], include: [] },
+  // The whole ledger (every project, newest first): one partition is fine at a zone's scale (thousands). It carries the
+  // parks and enterprises `ledgerNames` lists.
+  { name: 'byLedger', attribute: 'gsiLedger', facets: [], include: ['park', 'gsiEnterprise'] },
 ];
 
 /** The attribute of a project item a ledger filter compares (facets kept under another name: their index's key). */
@@ -86,23 +96,6 @@ export function planLedger(filters: Partial<Record<LedgerFacet, string>>): { ind
   const usable = LEDGER_INDEXES.filter((i) => i.facets.every((f) => given.includes(f)));
   const index = usable.reduce((best, i) => (i.facets.length > best.facets.length ? i : best));
   return { index, rest: given.filter((f) => !index.facets.includes(f)) };
-}
-
-/**
- * What a ledger index copies of a project besides the keys: the attributes of every facet a page it serves may filter
- * by (found by planning every combination of facets), so a filter reads the index alone and the page's projects are
- * read after by key; the whole ledger also carries the park and the enterprise (`ledgerNames`). A project write then
- * touches an index only when a facet changes, not on every new version, and each entry is a few hundred bytes instead
- * of the whole project. DynamoDB allows 100 such attributes over a table's indexes (a unit test keeps count).
- */
-export function ledgerProjection(index: LedgerIndex): readonly string[] {
-  const rest = new Set<LedgerFacet>(index.facets.length === 0 ? ['park', 'enterprise'] : []);
-  for (let mask = 0; mask < 1 << LEDGER_FACETS.length; mask++) {
-    const filters = Object.fromEntries(LEDGER_FACETS.filter((_, i) => mask & (1 << i)).map((f) => [f, 'x']));
-    const plan = planLedger(filters);
-    if (plan.index === index) for (const f of plan.rest) rest.add(f);
-  }
-  return LEDGER_FACETS.filter((f) => rest.has(f)).map(facetAttribute);
 }
 
 /** An index projecting these attributes besides the keys (none: the keys alone). */
@@ -131,7 +124,7 @@ export const TABLES: readonly TableDef[] = [
     purpose:
       'Project aggregate: project item, tasks, gates, meetings, obligations, service team, workflow wait tokens, letters.',
     indexes: [
-      ...LEDGER_INDEXES.map((i): IndexDef => ({ name: i.name, partitionKey: S(i.attribute), sortKey: S('gsiLedgerSk'), projection: included(ledgerProjection(i)) })),
+      ...LEDGER_INDEXES.map((i): IndexDef => ({ name: i.name, partitionKey: S(i.attribute), sortKey: S('gsiLedgerSk'), projection: included(i.include) })),
       // Open tasks of a department, soonest due first (sparse: only open tasks carry gsiLead).
       { name: 'byLead', partitionKey: S('gsiLead'), sortKey: S('gsiDue') },
       // Open tasks whose due date was computed without a loaded calendar (sparse), recomputed when ops load the year.

@@ -252,11 +252,11 @@ export const ledgerStartKeyNames = (index: LedgerIndex) => ['pk', 'sk', index.at
 /**
  * A ledger page: the index that serves the most given facets reads it. When all of them are in its key the page is one
  * query of `limit` entries (and one more, to know whether the list goes on). Otherwise the remaining facets filter
- * (the index projects them: tables.ts `ledgerProjection`), reading at most LEDGER_MAX_CALLS batches of LEDGER_READ_BATCH
+ * (the index projects them: `include` in tables.ts `LEDGER_INDEXES`), reading at most LEDGER_MAX_CALLS batches of LEDGER_READ_BATCH
  * entries: a page costs a bounded number of calls and read units however selective the filter and however large the
- * zone, and may come back short (even empty) with a cursor before the end. The page's projects are then read by key
- * (one BatchGetItem a hundred), and one that no longer matches the filters (changed since the index was written,
- * which trails the table by a moment) is left out.
+ * zone, and may come back short (even empty) with a cursor before the end. The page's projects are then read by key,
+ * strongly (one BatchGetItem a hundred), and one that no longer matches the filters (changed since the index was
+ * written, which trails the table by a moment) is left out.
  */
 export async function queryLedger(q: LedgerQuery): Promise<LedgerPage> {
   const { index, rest } = planLedger(q.filters);
@@ -305,12 +305,13 @@ export async function queryLedger(q: LedgerQuery): Promise<LedgerPage> {
       break;
     }
     startKey = out.LastEvaluatedKey as Record<string, string> | undefined;
-    if (!startKey || exact || calls >= LEDGER_MAX_CALLS || entries.length === q.limit) {
+    if (!startKey || exact || calls >= LEDGER_MAX_CALLS) {
       lastKey = startKey;
       break;
     }
   }
-  const read = await getProjectItems(entries.map((e) => ({ pk: e.pk, sk: e.sk })), false);
+  // Read strongly: the projects as they are now, never older than the index entries that found them.
+  const read = await getProjectItems(entries.map((e) => ({ pk: e.pk, sk: e.sk })), true);
   const byKey = new Map(read.items.map((item) => [String(item.pk), fromItem(item)]));
   const given = Object.entries(q.filters).filter(([, v]) => v !== undefined) as [LedgerFacet, string][];
   const items = entries

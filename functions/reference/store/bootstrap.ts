@@ -88,6 +88,10 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
       (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
     );
   }
+  // Projects stored before a ledger index existed are not in it until rewritten: the ledger would miss them (and
+  // the parks and enterprises read next come from the whole-ledger index's entries).
+  const reindex = await reindexProjects(reindexBudgetMs);
+  if (!reindex.finished) log.warn('ledger re-index ran out of time: the next deploy or start continues it', { rewritten: reindex.rewritten });
   // Open tasks stored before the department or the tally index existed: the department and park reports would not
   // count them.
   const names = await ledgerNames();
@@ -103,9 +107,6 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
       (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
     );
   }
-  // Projects stored before a ledger index existed are not in it until rewritten: the ledger would miss them.
-  const reindex = await reindexProjects(reindexBudgetMs);
-  if (!reindex.finished) log.warn('ledger re-index ran out of time: the next deploy or start continues it', { rewritten: reindex.rewritten });
   // Unacknowledged letters stored before the addressee index existed: the daily digest would not list them. A letter is
   // found only in its project's partition (one query per project), so this runs until it has finished once.
   let lettersIndexed = 0;
