@@ -1,7 +1,8 @@
 // The escalation ladder's reset, recorded with the person's change that clears what held the project on its rung (a
 // task completed, progress reported, a letter answered) — with the rung the midnight review owed first, when that
 // review had not run yet: the rule is `ladderAfterChange` (domain/review.ts); this reads what it needs, and only for a
-// project on the ladder or a change that closes work past its grace — a change to any other project reads nothing more.
+// project on the ladder, a change that closes work past its grace, or a progress report past the stall date — a change to
+// any other project reads nothing more.
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { EscalationConfig } from '#reference/domain/config.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
@@ -10,8 +11,9 @@ import { pastGrace } from '#supervision/domain/escalation.ts';
 import type { Letter } from '#supervision/domain/letter.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { listLetters } from '#supervision/store/letters.ts';
-import { ladderAfterChange, ladderStandsStill, type LadderReset } from './domain/review.ts';
+import { ladderAfterChange, ladderStandsStill, stallClock, type LadderReset } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
+import { getStageEntry } from './store/stage.ts';
 import { listTasks } from './store/tasks.ts';
 
 /** The work as it stood before the change: the project and tasks (as read; the tasks after it when not given). */
@@ -20,6 +22,11 @@ export interface BeforeChange {
   readonly tasks?: readonly Task[];
   /** The due date of the watched work the change closes (a task, a letter's reply window), if any. */
   readonly closedDue?: string | null;
+  /**
+   * The change is a progress report: it ends a stall 施工停滞 of `project` (before it) the review may not have flagged
+   * yet, by the rule of this many working days without a report (config/recurring `stalledAfterWd`).
+   */
+  readonly stalledAfterWd?: number;
 }
 
 /**
@@ -32,7 +39,7 @@ export async function ladderResetAtChange(args: { project: Project; today: strin
   if (ladderStandsStill(project)) return undefined;
   let held: Held = { calendar: args.calendar };
   if (project.escalation.level === 0) {
-    const owing = await mayOweRung(before?.closedDue, today, held);
+    const owing = before?.stalledAfterWd !== undefined && before.project ? await mayOweStall(before.project, before.stalledAfterWd, today, held) : await mayOweRung(before?.closedDue, today, held);
     if (!owing) return undefined;
     held = owing;
   }
@@ -47,7 +54,7 @@ export async function ladderResetAtChange(args: { project: Project; today: strin
     project,
     tasks,
     letters: reviewLetters(project, letters),
-    before: before && { project: before.project, tasks: before.tasks ?? tasks, letters: reviewLetters(project, stored) },
+    before: before && { project: before.project, tasks: before.tasks ?? tasks, letters: reviewLetters(project, stored), stalledSince: held.stalledSince },
     today,
     now: args.now,
     cfg: escalation,
@@ -59,14 +66,34 @@ export async function ladderResetAtChange(args: { project: Project; today: strin
 interface Held {
   readonly ladder?: EscalationConfig;
   readonly calendar?: CalendarLookup;
+  /** The stall by the rule before the change, when the check found one the review had not flagged. */
+  readonly stalledSince?: string;
 }
 
 /**
  * At level 0 only a change that closes work past its grace can find a rung owed: past its due date (no read), then
  * past the grace (config/escalation read only then; the calendar the change holds, or read).
  */
-async function mayOweRung(closedDue: string | null | undefined, today: string, held: Held): Promise<Required<Held> | undefined> {
+async function mayOweRung(closedDue: string | null | undefined, today: string, held: Held): Promise<Held | undefined> {
   if (!closedDue || today <= closedDue) return undefined;
   const [ladder, calendar] = await Promise.all([getConfig('escalation').then((c) => c.doc), held.calendar ?? loadCalendar()]);
   return pastGrace(closedDue, today, ladder, calendar) ? { ladder, calendar } : undefined;
+}
+
+/**
+ * At level 0 a progress report can end a stall the midnight review had not flagged yet (it fell behind its clock): by
+ * the review's rule (`stallClock`; the stage's entry is read when no report came before), the site was stalled before
+ * the report. Nothing is read outside construction, for a stall already flagged (its rung is on record), or during an
+ * extension (no trigger counts then).
+ */
+async function mayOweStall(project: Project, stalledAfterWd: number, today: string, held: Held): Promise<Held | undefined> {
+  if (project.stage !== 'CONSTRUCTION' || project.stalled) return undefined;
+  if (project.escalation.extendedUntil && today <= project.escalation.extendedUntil) return undefined;
+  const [calendar, entry, ladder] = await Promise.all([
+    held.calendar ?? loadCalendar(),
+    project.progress ? undefined : getStageEntry(project.id, 'CONSTRUCTION'),
+    getConfig('escalation').then((c) => c.doc),
+  ]);
+  const clock = stallClock({ project, stage: 'CONSTRUCTION', enteredDate: entry?.enteredDate, stalledAfterWd, today, calendar });
+  return clock.stalled ? { ladder, calendar, stalledSince: clock.lastProgress } : undefined;
 }

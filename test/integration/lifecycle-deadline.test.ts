@@ -179,6 +179,37 @@ describe('lateness is recorded whenever the deadline wake-up runs', () => {
     expect((await inbox('DEPT#supervision_office')).filter((n) => n.projectId === project.id && n.kind.startsWith('escalation.'))).toEqual([]);
   });
 
+  it('a progress report on a site stalled past its date that no review flagged records the rung it owed (L1), then the reset', async () => {
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+    const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+    const { getConfig, loadCalendar } = await import('../../functions/reference/store/reference.ts');
+    const { addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');
+    const { getStageEntry } = await import('../../functions/lifecycle/store/stage.ts');
+    const { project, executionName, input } = await env.activeProject('land', {}, 'CONSTRUCTION');
+    const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
+    await env.workflow.startExecution(executionName, input);
+    await until(async () => (await api.tasks()).find((t) => t.code === 'progress_meeting' && t.startedDate));
+    // The lifecycle stops: no review flags the stall or raises the ladder.
+    const execution = env.workflow.executions.get(executionName)!;
+    execution.status = 'ABORTED';
+    execution.abort();
+    // The configuration in force (20 working days without a report): by then the first progress meeting (every 10) is
+    // past its due date and its grace too — a meeting is recurring work, never a trigger of the ladder itself.
+    const entered = (await getStageEntry(project.id, 'CONSTRUCTION'))!.enteredDate;
+    const stallDate = addWorkingDays(entered, (await getConfig('recurring')).doc.stalledAfterWd, await loadCalendar()).date;
+    await until(async () => (shanghaiDate(env.clock.now()) > stallDate ? true : undefined), 60_000);
+    expect(await api.project()).toMatchObject({ stalled: false, escalation: { level: 0 } });
+    expect((await api.progress(20, 5)).status).toBe(200);
+    const events = (await listAudit(`PROJECT#${project.id}`, 100)).items.filter((e) => e.action.startsWith('escalation.'));
+    expect(events.map((e) => [e.action, (e.after as { level?: number }).level, (e.after as { atChange?: boolean }).atChange])).toEqual([
+      ['escalation.raised', 1, true],
+      ['escalation.reset', 0, undefined],
+    ]);
+    expect((events[0]!.after as { trigger?: unknown }).trigger).toMatchObject({ kind: 'stalled', since: entered });
+    expect(await api.project()).toMatchObject({ stalled: false, escalation: { level: 0, name: 'NONE' } });
+    expect((await inbox('DEPT#supervision_office')).filter((n) => n.projectId === project.id && n.kind.startsWith('escalation.'))).toEqual([]);
+  });
+
   it('a progress report holding a meeting past due that no review lit records its red light first', async () => {
     const { listAudit } = await import('../../functions/kernel/store/audit.ts');
     const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../functions/kernel/domain/codes.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
-import { ladderAfterChange, lateWithoutRed, passStage, redLight, reviewStage, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
+import { ladderAfterChange, lateWithoutRed, passStage, redLight, reviewStage, stallClock, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
 import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
@@ -580,6 +580,36 @@ describe('the rung the review owed, recorded by the change that clears its trigg
     ]);
     // Without the project as it stood before, the stall is not seen: only the reset.
     expect(change(reported, [], [])?.events.map((e) => e.action)).toEqual(['escalation.reset']);
+  });
+
+  it('a stall the review never flagged (it fell behind), at level 0: the stall by the rule before the report holds L1', () => {
+    const unflagged: Project = { ...project, stage: 'CONSTRUCTION', stalled: false, progress: { reportedOn: '2026-09-01' } as Project['progress'] };
+    const reported: Project = { ...unflagged, progress: { reportedOn: today } as Project['progress'] };
+    const before = (stalledSince: string | null | undefined) =>
+      ladderAfterChange({ project: reported, tasks: [], letters: [], before: { project: unflagged, tasks: [], letters: [], stalledSince }, today, now: nowOn(today), cfg: DEFAULT_CONFIG.escalation, calendar });
+    const r = before('2026-09-01');
+    expect(r?.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([
+      ['escalation.raised', 1, true],
+      ['escalation.reset', 0, undefined],
+    ]);
+    expect(r?.events[0]?.after.trigger).toMatchObject({ kind: 'stalled', since: '2026-09-01' });
+    expect(r?.notices).toEqual([]);
+    // Not stalled by the rule, or not known: nothing (the flag as recorded is all there is).
+    expect(before(null)).toBeUndefined();
+    expect(before(undefined)).toBeUndefined();
+  });
+});
+
+describe('the stall clock 施工停滞 (stallClock): the review’s rule, and a progress report’s check of the rung owed', () => {
+  const inConstruction = (reportedOn?: string): Project => ({ ...project, stage: 'CONSTRUCTION', progress: reportedOn ? ({ reportedOn } as Project['progress']) : undefined });
+  it('counts stalledAfterWd working days from the last report, else from the stage entry, else from today', () => {
+    // 10 working days after Monday 2026-09-14: Tuesday 29th (the 25th is a holiday); stalled from the 30th.
+    expect(stallClock({ project: inConstruction('2026-09-14'), stage: 'CONSTRUCTION', enteredDate: '2026-09-01', stalledAfterWd: 10, today: '2026-09-29', calendar })).toEqual({ lastProgress: '2026-09-14', stallDate: '2026-09-29', stalled: false });
+    expect(stallClock({ project: inConstruction('2026-09-14'), stage: 'CONSTRUCTION', enteredDate: '2026-09-01', stalledAfterWd: 10, today: '2026-09-30', calendar }).stalled).toBe(true);
+    expect(stallClock({ project: inConstruction(), stage: 'CONSTRUCTION', enteredDate: '2026-09-14', stalledAfterWd: 10, today: '2026-09-30', calendar })).toMatchObject({ lastProgress: '2026-09-14', stalled: true });
+    expect(stallClock({ project: inConstruction(), stage: 'CONSTRUCTION', enteredDate: undefined, stalledAfterWd: 10, today: '2026-09-30', calendar })).toMatchObject({ lastProgress: '2026-09-30', stalled: false });
+    // Only a construction site stalls.
+    expect(stallClock({ project: inConstruction('2026-09-14'), stage: 'LANDING', enteredDate: undefined, stalledAfterWd: 10, today: '2026-10-30', calendar }).stalled).toBe(false);
   });
 });
 

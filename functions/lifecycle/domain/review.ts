@@ -138,7 +138,13 @@ export function ladderAfterChange(args: {
   project: Project;
   tasks: readonly Task[];
   letters: readonly ReviewLetter[];
-  before?: { readonly project?: Project; readonly tasks: readonly Task[]; readonly letters: readonly ReviewLetter[] };
+  before?: {
+    readonly project?: Project;
+    readonly tasks: readonly Task[];
+    readonly letters: readonly ReviewLetter[];
+    /** The stall 施工停滞 by the rule before the change (`stallClock`), when the caller knows it: the day it counts from. */
+    readonly stalledSince?: string | null;
+  };
   today: string;
   now: Date;
   cfg: LadderConfig;
@@ -150,7 +156,7 @@ export function ladderAfterChange(args: {
   // The stall as recorded on the project after the change (a progress report clears it in the project it hands here).
   const items = ladderItems(project, stage, args.tasks, args.letters);
   if (currentTrigger({ items, stalledSince: recordedStall(project, stage, today), today, cfg, calendar, extendedUntil: project.escalation.extendedUntil })) return undefined;
-  const owed = before && owedStep({ project, stage, tasks: before.tasks, letters: before.letters, stalledSince: recordedStall(before.project ?? project, stage, today), today, now, cfg, calendar });
+  const owed = before && owedStep({ project, stage, tasks: before.tasks, letters: before.letters, stalledSince: before.stalledSince !== undefined ? before.stalledSince : recordedStall(before.project ?? project, stage, today), today, now, cfg, calendar });
   const state = owed?.state ?? project.escalation;
   if (state.level === 0) return undefined;
   const step = climb({ state, trigger: null, items, today, now, cfg, calendar });
@@ -182,6 +188,16 @@ function exiting(project: Project): boolean {
 
 /** Whether no person's change moves the project's ladder: the project is no longer active, or its exit is under way. */
 export const ladderStandsStill = (project: Project): boolean => project.status !== 'ACTIVE' || exiting(project);
+
+/**
+ * 施工停滞 by the rule: in CONSTRUCTION, no progress report for `stalledAfterWd` working days after the last one (or the
+ * stage's entry). `lastProgress` is the day the stall counts from; `stallDate` the last day before it is stalled.
+ */
+export function stallClock(args: { project: Project; stage: Stage; enteredDate: string | undefined; stalledAfterWd: number; today: string; calendar: CalendarLookup }): { lastProgress: string; stallDate: string; stalled: boolean } {
+  const lastProgress = args.project.progress?.reportedOn ?? args.enteredDate ?? args.today;
+  const stallDate = addWorkingDays(lastProgress, args.stalledAfterWd, args.calendar).date;
+  return { lastProgress, stallDate, stalled: args.stage === 'CONSTRUCTION' && args.today > stallDate };
+}
 
 /** The stall 施工停滞 as the last review recorded it on the project (flag and last report), in construction. */
 const recordedStall = (project: Project, stage: Stage, today: string): string | null =>
@@ -293,9 +309,7 @@ export function reviewStage(input: ReviewInput): Review {
   if (provisional.length) notices.push({ kind: 'calendar.provisional', project, items: provisional });
 
   // 施工停滞: no progress report for stalledAfterWd working days in CONSTRUCTION.
-  const lastProgress = project.progress?.reportedOn ?? input.enteredDate ?? today;
-  const stallDate = addWorkingDays(lastProgress, input.stalledAfterWd, calendar).date;
-  const stalled = stage === 'CONSTRUCTION' && today > stallDate;
+  const { lastProgress, stallDate, stalled } = stallClock({ project, stage, enteredDate: input.enteredDate, stalledAfterWd: input.stalledAfterWd, today, calendar });
   if (stalled && !project.stalled) notices.push({ kind: 'construction.stalled', project, since: lastProgress });
 
   let next: Project = pass

@@ -13,18 +13,19 @@ import * as routes from '../routes.ts';
 import { insertTask, listTasks, putTask } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.reportProgress, async (req) => {
-  const references = Promise.all([getConfig('lights'), loadCalendar()]);
+  const references = Promise.all([getConfig('lights'), loadCalendar(), getConfig('recurring')]);
   return changeProject(
     req,
     req.params.id,
-    async (current, now, [[lights, calendar], tasks]) => {
+    async (current, now, [[lights, calendar, recurring], tasks]) => {
       const today = shanghaiDate(now);
       const { project, closed, next } = reportProgress({ project: current, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       // The meeting it holds, past due and not red yet (its deadline's wake-up has not run): the red light first.
       const late = latenessAtClosing(closed && tasks.find((t) => t.id === closed.id), current, today);
       // A stalled site 施工停滞 that held the project on the escalation ladder: the reset is recorded with the report, today.
       const after = tasks.map((t) => (closed && t.id === closed.id ? closed : t)).concat(next ? [next] : []);
-      const reset = await ladderResetAtChange({ project, tasks: after, today, now, calendar, before: { project: current, tasks } });
+      // With the rung the review owed for a stall it had not flagged yet (it fell behind its clock), recorded first.
+      const reset = await ladderResetAtChange({ project, tasks: after, today, now, calendar, before: { project: current, tasks, stalledAfterWd: recurring.doc.stalledAfterWd } });
       return {
         project: reset?.project ?? project,
         action: 'progress.reported',
