@@ -7,7 +7,7 @@ import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { EscalationConfig } from '#reference/domain/config.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import type { Project } from '#projects/domain/project.ts';
-import { pastGrace } from '#supervision/domain/escalation.ts';
+import { extendedOn, pastGrace } from '#supervision/domain/escalation.ts';
 import type { Letter } from '#supervision/domain/letter.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { listLetters } from '#supervision/store/letters.ts';
@@ -87,13 +87,9 @@ async function mayOweRung(closedDue: string | null | undefined, today: string, h
  * extension (no trigger counts then).
  */
 async function mayOweStall(project: Project, stalledAfterWd: number, today: string, held: Held): Promise<Held | undefined> {
-  if (project.stage !== 'CONSTRUCTION' || project.stalled) return undefined;
-  if (project.escalation.extendedUntil && today <= project.escalation.extendedUntil) return undefined;
-  const [calendar, entry, ladder] = await Promise.all([
-    held.calendar ?? loadCalendar(),
-    project.progress ? undefined : getStageEntry(project.id, 'CONSTRUCTION'),
-    getConfig('escalation').then((c) => c.doc),
-  ]);
+  if (project.stage !== 'CONSTRUCTION' || project.stalled || extendedOn(project.escalation.extendedUntil, today)) return undefined;
+  const [calendar, entry] = await Promise.all([held.calendar ?? loadCalendar(), project.progress ? undefined : getStageEntry(project.id, 'CONSTRUCTION')]);
   const clock = stallClock({ project, stage: 'CONSTRUCTION', enteredDate: entry?.enteredDate, stalledAfterWd, today, calendar });
-  return clock.stalled ? { ladder, calendar, stalledSince: clock.lastProgress } : undefined;
+  // config/escalation only for a site found stalled: most reports find none, and read nothing more.
+  return clock.stalled ? { ladder: (await getConfig('escalation')).doc, calendar, stalledSince: clock.lastProgress } : undefined;
 }

@@ -6,7 +6,8 @@ import type { Principal } from '#kernel/domain/principal.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { scopeLedger } from '#projects/domain/ledger-scope.ts';
-import { ledgerStartKeyNames, planLedger, queryLedger } from '#projects/store/projects.ts';
+import { planLedger } from '#kernel/store/tables.ts';
+import { ledgerStartKeyNames, queryLedger } from '#projects/store/projects.ts';
 
 export const EXPORT_ROWS = 5_000;
 /** Projects read per index query while filling a file. */

@@ -10,7 +10,8 @@ import { apiEvent, call, projectBody, users } from '../support/events.ts';
 
 const store = isolatedStore('ledger-cost');
 const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
-const { insertProject, queryLedger, planLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../../functions/projects/store/projects.ts');
+const { insertProject, queryLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../../functions/projects/store/projects.ts');
+const { planLedger } = await import('../../functions/kernel/store/tables.ts');
 const { transact, ddb } = await import('../../functions/kernel/store/client.ts');
 
 /** Counts the DynamoDB calls the handlers make, by operation (a middleware on the one shared client). */

@@ -2,7 +2,8 @@
 // (index queries only; the combinations users filter by daily are served from an index key, see kernel/store/tables.ts).
 // An enterprise gets its own projects, in its view (byEnterprise): the list its portal and the console start from.
 import { scopeOwnProjects } from '#projects/domain/ledger-scope.ts';
-import { ledgerStartKeyNames, planLedger, queryLedger } from '#projects/store/projects.ts';
+import { planLedger } from '#kernel/store/tables.ts';
+import { ledgerStartKeyNames, queryLedger } from '#projects/store/projects.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { presentProjectFor } from '#projects/present.ts';
 import { json, route } from '#kernel/http/route.ts';

@@ -244,7 +244,6 @@ export interface LedgerPage {
 export const LEDGER_MAX_CALLS = 3;
 export const LEDGER_READ_BATCH = 100;
 
-export { planLedger };
 
 /** The start key of the item a page ended on, in the index that served it. */
 export const ledgerStartKeyNames = (index: LedgerIndex) => ['pk', 'sk', index.attribute, 'gsiLedgerSk'];
@@ -316,6 +315,9 @@ export async function queryLedger(q: LedgerQuery): Promise<LedgerPage> {
   const given = Object.entries(q.filters).filter(([, v]) => v !== undefined) as [LedgerFacet, string][];
   const items = entries
     .map((e) => byKey.get(String(e.pk)))
-    .filter((p): p is Project => p !== undefined && given.every(([f, v]) => ledgerValues(p)[f] === v));
+    .filter((p): p is Project => {
+      const values = p && ledgerValues(p);
+      return values !== undefined && given.every(([f, v]) => values[f] === v);
+    });
   return { items, lastKey, index: index.name, calls: calls + read.calls, readUnits: readUnits + read.readUnits };
 }

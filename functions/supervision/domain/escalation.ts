@@ -61,10 +61,13 @@ const triggerFrom = (dueDate: string, cfg: LadderConfig, calendar: CalendarLooku
 /** Whether an item due on `dueDate` and still open today would trigger the ladder (its grace has ended). */
 export const pastGrace = (dueDate: string, today: string, cfg: LadderConfig, calendar: CalendarLookup) => today > triggerFrom(dueDate, cfg, calendar);
 
+/** Whether an extension 延期 still holds the ladder today (no trigger counts on or before its date). */
+export const extendedOn = (extendedUntil: string | null | undefined, today: string): boolean => !!extendedUntil && today <= extendedUntil;
+
 /** What triggers the ladder today, if anything: the longest-overdue item past its grace, else a stalled site. */
 export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSince: string | null; today: string; cfg: LadderConfig; calendar: CalendarLookup; extendedUntil?: string | null }): Trigger | null {
   const { today } = args;
-  if (args.extendedUntil && today <= args.extendedUntil) return null;
+  if (extendedOn(args.extendedUntil, today)) return null;
   const overdue = args.items
     .filter((i) => i.open && i.dueDate !== null && pastGrace(i.dueDate, today, args.cfg, args.calendar))
     .sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : a.id < b.id ? -1 : 1));
@@ -100,7 +103,7 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
   if (!trigger) {
     // When the next item would start the ladder: the earliest open due date's grace, or the extension's end.
     const upcoming = args.items.filter((i) => i.open && i.dueDate !== null).map((i) => endOfDay(triggerFrom(i.dueDate!, cfg, calendar)));
-    if (state.extendedUntil && today <= state.extendedUntil) upcoming.push(endOfDay(state.extendedUntil));
+    if (extendedOn(state.extendedUntil, today)) upcoming.push(endOfDay(state.extendedUntil!));
     const wakeAt = upcoming.filter((d) => d > args.now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
     if (state.level === 0) return { state, change: null, events: [], wakeAt };
     return {
