@@ -11,7 +11,8 @@ import { extendedOn, pastGrace } from '#supervision/domain/escalation.ts';
 import type { Letter } from '#supervision/domain/letter.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { listLetters } from '#supervision/store/letters.ts';
-import { ladderAfterChange, ladderStandsStill, stallClock, type LadderReset } from './domain/review.ts';
+import type { LadderStep } from '#supervision/domain/escalation.ts';
+import { ladderAfterChange, ladderOwed, ladderStandsStill, stallClock, type LadderReset } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
 import { getStageEntry } from './store/stage.ts';
 import { listTasks } from './store/tasks.ts';
@@ -92,4 +93,39 @@ async function mayOweStall(project: Project, stalledAfterWd: number, today: stri
   const clock = stallClock({ project, stage: 'CONSTRUCTION', enteredDate: entry?.enteredDate, stalledAfterWd, today, calendar });
   // config/escalation only for a site found stalled: most reports find none, and read nothing more.
   return clock.stalled ? { ladder: (await getConfig('escalation')).doc, calendar, stalledSince: clock.lastProgress } : undefined;
+}
+
+/**
+ * What the midnight review owed a project before a person's decision that moves its ladder by itself — an extension 延期
+ * (back to level 0) or the exit decision (the ladder stands still from it) — when that review had not run yet (it fell
+ * behind its clock): the rung, or the exit decision's reminder, that the decision records before its own event
+ * (`atChange`; nobody is told of it, the decision is what people hear of). On a rung only a window that has ended can
+ * owe one, and nothing is read before that; at level 0 any trigger can: the project's work, letters, stall and the
+ * ladder's configuration are read.
+ */
+export async function ladderOwedBeforeDecision(project: Project, today: string, now: Date): Promise<LadderStep | undefined> {
+  if (ladderStandsStill(project) || extendedOn(project.escalation.extendedUntil, today)) return undefined;
+  const { level, next } = project.escalation;
+  if (level > 0 && next && today <= next.dueDate) return undefined;
+  // A site not flagged stalled may be stalled by the rule all the same (the review that flags it has not run either).
+  const byRule = project.stage === 'CONSTRUCTION' && !project.stalled;
+  const [ladder, recurring, calendar, tasks, letters, entry] = await Promise.all([
+    getConfig('escalation'),
+    byRule ? getConfig('recurring') : undefined,
+    loadCalendar(),
+    listTasks(project.id),
+    listLetters(project.id),
+    byRule && !project.progress ? getStageEntry(project.id, 'CONSTRUCTION') : undefined,
+  ]);
+  const clock = recurring && stallClock({ project, stage: 'CONSTRUCTION', enteredDate: entry?.enteredDate, stalledAfterWd: recurring.doc.stalledAfterWd, today, calendar });
+  return ladderOwed({
+    project,
+    tasks,
+    letters: reviewLetters(project, letters),
+    stalledSince: clock ? (clock.stalled ? clock.lastProgress : null) : undefined,
+    today,
+    now,
+    cfg: ladder.doc,
+    calendar,
+  });
 }

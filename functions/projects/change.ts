@@ -28,6 +28,11 @@ export interface ProjectChange {
   /** Further audit events of the change (a stage passed, a gate overdue), beside its own before/after. */
   readonly events?: readonly AuditRecord[];
   /**
+   * Audit events the change records before its own: what was owed before it happened (the rung a late midnight review
+   * had not raised yet, before an extension resets the ladder), so the timeline reads in the order things were due.
+   */
+  readonly owed?: readonly AuditRecord[];
+  /**
    * Bounded atomic groups written before the project's own transaction (each all-or-nothing; packed ≤ 100 items a
    * transaction): for write sets users can grow, such as the lights of a day on which 150 obligations fall due.
    */
@@ -76,8 +81,10 @@ async function loadForChange(id: string, principal: Principal, ifMatch: number |
 
 function operations(current: Project, change: ProjectChange, by: Principal, now: Date, requestId?: string, defaultSignal?: Signal): { next: Project; ops: WriteOp[] } {
   const subject = `PROJECT#${current.id}`;
-  // The change's own event first, then its further events in the order the domain gave them (one instant: ordered by id).
-  const record = (events: readonly AuditRecord[] | undefined) => (events ?? []).map((e, i) => auditOp(subject, e.action, by, e, now, requestId, i + 1));
+  // What it owed first, then the change's own event, then its further events in the order the domain gave them (one
+  // instant: ordered by id).
+  const owed = change.owed ?? [];
+  const record = (events: readonly AuditRecord[] | undefined, from: number) => (events ?? []).map((e, i) => auditOp(subject, e.action, by, e, now, requestId, from + i));
   if (change.touch && (change.project !== current || change.recordOnly)) throw new Error(`${change.action}: a touch leaves the project as read, and moves its version`);
   // After a touch: the version this change made, unless another change came between (then a stale ETag, which If-Match
   // turns into a 412, never into a write on a state the caller did not see).
@@ -89,8 +96,9 @@ function operations(current: Project, change: ProjectChange, by: Principal, now:
     next,
     ops: [
       ...own,
-      auditOp(subject, change.action, by, { before: { ...d.before, ...change.audit?.before }, after: { ...d.after, ...change.audit?.after } }, now, requestId),
-      ...record(change.events),
+      ...record(owed, 0),
+      auditOp(subject, change.action, by, { before: { ...d.before, ...change.audit?.before }, after: { ...d.after, ...change.audit?.after } }, now, requestId, owed.length),
+      ...record(change.events, owed.length + 1),
       ...(change.writes ?? []),
       ...noticeOps(change.notices ?? [], now),
       ...(signal ? [signalOp(signal, requestId)] : []),

@@ -1,19 +1,33 @@
 // An extension 延期 as a change of the project, the same whether the committee leader grants it on its own
 // (POST /projects/{id}/extension) or decides `extend` at exit pending (POST /projects/{id}/exit): not while an exit is
 // under way; the ladder back to 0 until the new date; a planned completion before it moved to it; supervision told.
+// A rung the midnight review owed and had not raised yet (it fell behind its clock) is recorded first, as owed.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
+import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
 import type { ProjectChange } from '#projects/change.ts';
 import type { Project } from '#projects/domain/project.ts';
-import { extend, movedCompletion } from './domain/escalation.ts';
+import { extend, movedCompletion, type LadderStep } from './domain/escalation.ts';
 import { assertNotExiting } from './domain/exit.ts';
 
-export function extensionChange(project: Project, by: Principal, input: { readonly newDueDate: string; readonly reason: string }, today: string, action: string): ProjectChange {
+export async function extensionChange(project: Project, by: Principal, input: { readonly newDueDate: string; readonly reason: string }, now: Date, action: string): Promise<ProjectChange> {
+  const today = shanghaiDate(now);
+  const extension = (state: Project['escalation']) => extend({ state, by, newDueDate: input.newDueDate, reason: input.reason, today, projectStatus: project.status });
+  // Refused (403, 409, 422) before anything more is read.
   assertNotExiting(project, 'No extension');
-  const { state, event } = extend({ state: project.escalation, by, newDueDate: input.newDueDate, reason: input.reason, today, projectStatus: project.status });
+  extension(project.escalation);
+  const owed = await ladderOwedBeforeDecision(project, today, now);
+  const { state, event } = extension(owed?.state ?? project.escalation);
   return {
     project: { ...project, escalation: state, plannedCompletion: movedCompletion(project, input.newDueDate) },
     action,
-    audit: { after: event.after },
+    ...withOwed(owed, { after: event.after }),
+    // People are told of the reset from the rung they knew of (an owed rung nobody heard of is not announced).
     notices: project.escalation.level > 0 ? [{ kind: 'escalation.reset', project, from: project.escalation.level, reason: `管委会批准延期至 ${input.newDueDate}：${input.reason}` }] : [],
   };
+}
+
+/** A decision's audit with the ladder step it owed recorded before it, and the ladder as that step left it as its `before`. */
+export function withOwed(owed: LadderStep | undefined, audit: { readonly after: Record<string, unknown> }): Pick<ProjectChange, 'audit' | 'owed'> {
+  return owed ? { audit: { before: { escalation: owed.state }, after: audit.after }, owed: owed.events } : { audit };
 }

@@ -97,7 +97,7 @@ export const grantExtension = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? projectView : undefined,
   idempotent: true,
   ifMatch: 'optional',
-  tables: ACK_WRITE,
+  tables: RECORD_WRITE,
 });
 
 export const recordInterview = /* @__PURE__ */ declareRoute({
@@ -165,7 +165,7 @@ export const decideExit = /* @__PURE__ */ declareRoute({
   status: 202,
   idempotent: true,
   ifMatch: 'optional',
-  tables: ACK_WRITE,
+  tables: RECORD_WRITE,
 });
 
 export const redriveExit = /* @__PURE__ */ declareRoute({

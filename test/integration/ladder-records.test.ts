@@ -27,6 +27,7 @@ const projects = await import('../../functions/projects/store/projects.ts');
 const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
 const { clock } = await import('../../functions/kernel/runtime/clock.ts');
 const { seedConfig } = await import('../support/config.ts');
+const { listAudit } = await import('../../functions/kernel/store/audit.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -139,6 +140,83 @@ describe('the exit decision', () => {
     expect(workflow.exits.filter((e) => e.input.projectId === id).map((e) => e.name)).toEqual([name, `${id}-EXIT-2`]);
     // The old execution's late failure changes nothing now.
     expect(await exitStep(event(name, 5) as never)).toEqual({ recorded: false });
+  });
+});
+
+describe('a rung the midnight review owed before a decision (the review fell behind its clock)', () => {
+  const ladderEvents = async (id: string) =>
+    (await listAudit(`PROJECT#${id}`, 100)).items
+      .filter((e) => e.action.startsWith('escalation.') || e.action.startsWith('exit.'))
+      .map((e) => [e.action, (e.after as { level?: number }).level, (e.after as { atChange?: boolean }).atChange ?? false]);
+  /** On rung `level`, in construction with its planned completion long past (the trigger stands), the window ending `windowEnds`. */
+  const overdueOnRung = (level: number, windowEnds: string) =>
+    onRung(level, {
+      stage: 'CONSTRUCTION',
+      plannedCompletion: '2026-01-05',
+      escalation: { level, name: NAMES[level]!, since: addCalendarDays(windowEnds, -20), trigger: { kind: 'completion_overdue', item: 'completion', label: '逾期竣工', since: '2026-01-05' }, next: { step: NAMES[level + 1] ?? 'EXIT_DECISION', dueDate: windowEnds } },
+    });
+  const extension = async (id: string) => {
+    const { handler: grantExtension } = await import('../../functions/supervision/http/grant-extension.ts');
+    return call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '企业融资到位', newDueDate: addCalendarDays(today(), 60) } }));
+  };
+
+  it('an extension on a rung whose window ended records the next rung first (atChange), then the extension from it', async () => {
+    const id = await overdueOnRung(2, addCalendarDays(today(), -3));
+    const reply = await extension(id);
+    expect(reply.status, reply.text).toBe(200);
+    expect(await ladderEvents(id)).toEqual([
+      ['escalation.raised', 3, true],
+      ['escalation.extended', 0, false],
+    ]);
+    const events = (await listAudit(`PROJECT#${id}`, 100)).items;
+    const extended = events.find((e) => e.action === 'escalation.extended')!;
+    expect(extended.before).toMatchObject({ escalation: { level: 3, trigger: { kind: 'completion_overdue' } } });
+    expect((await view(id)).escalation).toMatchObject({ level: 0, extendedUntil: addCalendarDays(today(), 60) });
+  });
+
+  it('an extension within the window, or with nothing overdue, records only itself', async () => {
+    const within = await overdueOnRung(2, addCalendarDays(today(), 3));
+    expect((await extension(within)).status).toBe(200);
+    expect(await ladderEvents(within)).toEqual([['escalation.extended', 0, false]]);
+    const idle = await onRung(0, { escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null } });
+    expect((await extension(idle)).status).toBe(200);
+    expect(await ladderEvents(idle)).toEqual([['escalation.extended', 0, false]]);
+  });
+
+  it('at level 0 with work past its grace, an extension records the L1 owed first', async () => {
+    const id = await onRung(0, { stage: 'CONSTRUCTION', plannedCompletion: '2026-01-05', escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null } });
+    expect((await extension(id)).status).toBe(200);
+    expect(await ladderEvents(id)).toEqual([
+      ['escalation.raised', 1, true],
+      ['escalation.extended', 0, false],
+    ]);
+  });
+
+  it('a refused extension reads and records nothing', async () => {
+    const id = await overdueOnRung(2, addCalendarDays(today(), -3));
+    const { handler: grantExtension } = await import('../../functions/supervision/http/grant-extension.ts');
+    expectProblem(await call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.supervisionOfficer, params: { id }, body: { reason: '越权', newDueDate: addCalendarDays(today(), 60) } })), 403);
+    expect(await ladderEvents(id)).toEqual([]);
+    expect((await view(id)).escalation.level).toBe(2);
+  });
+
+  it('the exit decision at exit pending whose window ended records the reminder owed first; the ladder then stands still', async () => {
+    const id = await overdueOnRung(4, addCalendarDays(today(), 20));
+    expect((await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: breach() }))).status).toBe(201);
+    // The reminder's window at L5 ended without the review running (as a review fallen behind leaves it).
+    const p = (await projects.getProject(id))!;
+    const windowEnds = addCalendarDays(today(), -2);
+    await transact([projects.replaceProject({ ...p, escalation: { ...p.escalation, next: { step: 'EXIT_DECISION', dueDate: windowEnds } }, version: p.version + 1 }, p.version)]);
+    const reply = await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'exit', reason: '违约' } }));
+    expect(reply.status, reply.text).toBe(202);
+    expect((await ladderEvents(id)).slice(-2)).toEqual([
+      ['escalation.exit_reminder', undefined, true],
+      ['exit.decided', undefined, false],
+    ]);
+    const after = await view(id);
+    expect(after.escalation.level).toBe(5);
+    expect(after.escalation.next!.dueDate > windowEnds).toBe(true);
+    expect(after.exit).toMatchObject({ status: 'decided' });
   });
 });
 

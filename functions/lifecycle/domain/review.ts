@@ -170,6 +170,18 @@ function toldReset(project: Project, reset: LadderStep, reason: string): Notice[
   return from > 0 && reset.change?.kind === 'reset' ? ladderNotices(project, { ...reset, change: { kind: 'reset', from } }, reason) : [];
 }
 
+/**
+ * The rung (or the exit decision's reminder) the midnight review owed on the work as it stands, before a person's
+ * decision that moves the ladder by itself (an extension 延期, the exit decision) when that review had not run yet.
+ * `stalledSince`: the stall by the rule, when the caller worked it out (else the stall as recorded).
+ */
+export function ladderOwed(args: { project: Project; tasks: readonly Task[]; letters: readonly ReviewLetter[]; stalledSince?: string | null; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep | undefined {
+  const { project, today } = args;
+  if (ladderStandsStill(project)) return undefined;
+  const stage = project.stage as Stage;
+  return owedStep({ ...args, stage, stalledSince: args.stalledSince !== undefined ? args.stalledSince : recordedStall(project, stage, today) });
+}
+
 /** The rung (or the exit decision's reminder) the review owed on the work as it stood before a change, if any. */
 function owedStep(args: { project: Project; stage: Stage; tasks: readonly Task[]; letters: readonly ReviewLetter[]; stalledSince: string | null; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep | undefined {
   const { project, today, cfg, calendar } = args;

@@ -10,7 +10,8 @@ import type { Role } from '#kernel/domain/codes.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
 import { assertAtExitRung, decideExit, extendDate } from '../domain/exit.ts';
-import { extensionChange } from '../extension.ts';
+import { extensionChange, withOwed } from '../extension.ts';
+import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
 import * as routes from '../routes.ts';
 import { latestComplianceCheck } from '../store/ladder-records.ts';
 
@@ -21,17 +22,19 @@ export const handler = writeRoute(routes.decideExit, async (req) =>
     req,
     req.params.id,
     async (project, now) => {
-      const today = shanghaiDate(now);
       if (req.body.decision === 'extend') {
         assertAtExitRung(project);
-        return extensionChange(project, req.principal, { newDueDate: extendDate(req.body), reason: req.body.reason }, today, 'exit.extended');
+        return extensionChange(project, req.principal, { newDueDate: extendDate(req.body), reason: req.body.reason }, now, 'exit.extended');
       }
       const decided = decideExit({ project, by: req.principal, reason: req.body.reason, latestCheck: await latestComplianceCheck(project.id), now, execution: exitExecutionName(project.id) });
       const exit = decided.project.exit!;
+      // The committee leader's reminder the review owed and had not sent yet (it fell behind): recorded before the
+      // decision; the ladder stands still from it.
+      const owed = await ladderOwedBeforeDecision(project, shanghaiDate(now), now);
       return {
-        project: decided.project,
+        project: owed ? { ...decided.project, escalation: owed.state } : decided.project,
         action: 'exit.decided',
-        audit: { after: decided.event.after },
+        ...withOwed(owed, { after: decided.event.after }),
         notices: EXIT_TOLD.map((to) => ({ kind: 'exit.decided' as const, project, to, reason: req.body.reason })),
         signal: { kind: 'exit', projectId: project.id, executionName: exit.execution, mode: 'start' },
       };

@@ -1,7 +1,6 @@
 // POST /projects/{id}/extension — the committee leader grants an extension 延期 with its reason: the escalation
 // ladder goes back to level 0 and climbs again only if the work is still overdue after the new date. On the timeline;
 // the lifecycle re-evaluates (its next wake moves to the new date).
-import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
@@ -13,7 +12,7 @@ export const handler = writeRoute(routes.grantExtension, async (req) =>
   changeProject(
     req,
     req.params.id,
-    (project, now) => extensionChange(project, req.principal, req.body, shanghaiDate(now), 'escalation.extended'),
+    (project, now) => extensionChange(project, req.principal, req.body, now, 'escalation.extended'),
     (next) => json(200, presentProject(next), etag(next.version)),
   ),
 );
