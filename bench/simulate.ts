@@ -4,7 +4,9 @@
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
 // committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
 // event (bench/sim/ladder-oracle.ts), or an exited project's site was not released.
-// The scale is business seconds per real second: 172800 runs two business days a second. What the run would cost on
+// The scale is business seconds per real second: 86400 runs a day a second. Unset, it and the concurrency follow the
+// zone's size (defaultPace: a day a second for 100 projects, an eighth for 1,000), so the issue's plain command
+// `npm run simulate -- --projects 1000 --seed 7` runs at a pace the local stack keeps on two cores. What the run would cost on
 // AWS is priced with bench/aws-prices.json (or `--prices <file>`: another region or currency) by bench/sim/cost.ts and
 // written beside the JSON as a self-contained HTML report (simulation.html, with the growth table when
 // simulation-growth.json from `npm run simulate:growth` is there) and the stages chart alone (simulation-stages.svg).
@@ -12,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { costOf, type PriceTable } from './sim/cost.ts';
-import { simulate } from './sim/engine.ts';
+import { defaultPace, simulate } from './sim/engine.ts';
 import { renderReport, stagesSvg, type GrowthRow } from './sim/report.ts';
 
 const { values } = parseArgs({
@@ -20,9 +22,10 @@ const { values } = parseArgs({
     projects: { type: 'string', default: '30' },
     seed: { type: 'string', default: '7' },
     'horizon-days': { type: 'string', default: '330' },
-    scale: { type: 'string', default: '172800' },
+    // Unset: the fastest clock this stack keeps for the zone's size (defaultPace).
+    scale: { type: 'string' },
     'arrival-days': { type: 'string' },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string' },
     'ladder-grace': { type: 'string' },
     'ladder-window': { type: 'string' },
     // Where the Node process's time goes: V8's sampling profile over the drive, written beside the JSON (.cpuprofile,
@@ -49,13 +52,15 @@ const out = new URL(values.out, import.meta.url);
 await mkdir(new URL('.', out), { recursive: true });
 /** The path every file of this run is named after: simulation.json, simulation.html, simulation-stages.svg, … */
 const stem = out.pathname.replace(/\.json$/, '');
+const projectCount = int('projects', values.projects, 1);
+const pace = defaultPace(projectCount);
 const result = await simulate({
-  projects: int('projects', values.projects, 1),
+  projects: projectCount,
   seed: int('seed', values.seed, 0),
   horizonDays: int('horizon-days', values['horizon-days'], 1),
-  scale: int('scale', values.scale, 1),
+  scale: values.scale === undefined ? pace.scale : int('scale', values.scale, 1),
   arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1),
-  concurrency: int('concurrency', values.concurrency, 1),
+  concurrency: values.concurrency === undefined ? pace.concurrency : int('concurrency', values.concurrency, 1),
   clientInLoop: values['client-in-loop'],
   cpuProfileFile: values['cpu-profile'] ? `${stem}.cpuprofile` : undefined,
   // A quicker escalation ladder (config/escalation published by ops before the run): grace and every rung's window.
@@ -75,7 +80,7 @@ await writeFile(html, renderReport({ run: result, cost, growth }));
 await writeFile(new URL(`${stem}-stages.svg`, out), stagesSvg(result.metering.series));
 
 const { wallSeconds: wall, business, api, dynamodbGetItem: raw, oracle, projects, lights } = result;
-say(`zone of ${projects.created} projects, seed ${result.options.seed}: ${business.days} business days in ${wall.drive} s (${business.daysPerSecond} days/s; wall ${wall.total} s)`);
+say(`zone of ${projects.created} projects, seed ${result.options.seed}, scale ${result.options.scale}, concurrency ${result.options.concurrency}: ${business.days} business days in ${wall.drive} s (${business.daysPerSecond} days/s; wall ${wall.total} s)`);
 say(`end: ${JSON.stringify(projects.byStage)} · tasks never done ${projects.tasksNeverDone} · planned late ${projects.tasksPlannedLate}`);
 say(`lights: yellow ${lights.yellow}, red ${lights.red} · expected ${JSON.stringify(lights.expected)} · recorded ${JSON.stringify(lights.recorded)}`);
 say(`API ${api.count} calls p50 ${api.p50} ms p99 ${api.p99} ms · DynamoDB Local GetItem p99 ${raw.p99} ms (${raw.count} probes) · ratio ${result.apiP99OverGetItemP99} (target ≤ 3) · GetItem sent with every 8th call p99 ${result.dynamodbGetItemWithCalls.p99} ms, ratio ${result.apiP99OverGetItemWithCallsP99}`);
