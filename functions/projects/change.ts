@@ -110,7 +110,7 @@ function operations(current: Project, change: ProjectChange, by: Principal, now:
 function groupOps(projectId: string, change: ProjectChange, by: Principal, now: Date): WriteOp[][] {
   return (change.groups ?? []).map((g) => [
     ...g.writes,
-    ...(g.events ?? []).map((e, i) => auditOp(`PROJECT#${projectId}`, e.action, by, e, now, undefined, i + 1)),
+    ...(g.events ?? []).map((e, i) => auditOp(`PROJECT#${projectId}`, e.action, by, e, now, undefined, (change.owed?.length ?? 0) + i + 1)),
     ...noticeOps(g.notices ?? [], now),
   ]);
 }

@@ -7,7 +7,7 @@ import type { Principal } from '#kernel/domain/principal.ts';
 import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
 import type { ProjectChange } from '#projects/change.ts';
 import type { Project } from '#projects/domain/project.ts';
-import { extend, movedCompletion, type LadderStep } from './domain/escalation.ts';
+import { extend, movedCompletion } from './domain/escalation.ts';
 import { assertNotExiting } from './domain/exit.ts';
 
 export async function extensionChange(project: Project, by: Principal, input: { readonly newDueDate: string; readonly reason: string }, now: Date, action: string): Promise<ProjectChange> {
@@ -21,13 +21,9 @@ export async function extensionChange(project: Project, by: Principal, input: { 
   return {
     project: { ...project, escalation: state, plannedCompletion: movedCompletion(project, input.newDueDate) },
     action,
-    ...withOwed(owed, { after: event.after }),
+    // After an owed rung, the extension's `before` is the ladder as that rung left it.
+    ...(owed ? { audit: { before: { escalation: owed.state }, after: event.after }, owed: owed.events } : { audit: { after: event.after } }),
     // People are told of the reset from the rung they knew of (an owed rung nobody heard of is not announced).
     notices: project.escalation.level > 0 ? [{ kind: 'escalation.reset', project, from: project.escalation.level, reason: `管委会批准延期至 ${input.newDueDate}：${input.reason}` }] : [],
   };
-}
-
-/** A decision's audit with the ladder step it owed recorded before it, and the ladder as that step left it as its `before`. */
-export function withOwed(owed: LadderStep | undefined, audit: { readonly after: Record<string, unknown> }): Pick<ProjectChange, 'audit' | 'owed'> {
-  return owed ? { audit: { before: { escalation: owed.state }, after: audit.after }, owed: owed.events } : { audit };
 }

@@ -28,6 +28,11 @@ const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/d
 const { clock } = await import('../../functions/kernel/runtime/clock.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+const { ddb } = await import('../../functions/kernel/store/client.ts');
+const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+/** A role's inbox, for one project. */
+const inbox = async (recipient: string, projectId: string) =>
+  ((await ddb.send(new QueryCommand({ TableName: process.env.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': recipient } }))).Items ?? []).filter((n) => n.projectId === projectId) as { kind: string; body: string }[];
 
 beforeAll(async () => {
   await store.createTables();
@@ -172,6 +177,41 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     const extended = events.find((e) => e.action === 'escalation.extended')!;
     expect(extended.before).toMatchObject({ escalation: { level: 3, trigger: { kind: 'completion_overdue' } } });
     expect((await view(id)).escalation).toMatchObject({ level: 0, extendedUntil: addCalendarDays(today(), 60) });
+    // Supervision hears of the extension from the rung it knew (L2); of the owed L3 nobody hears.
+    const told = await inbox('DEPT#supervision_office', id);
+    expect(told.map((n) => n.kind)).toEqual(['escalation.reset']);
+    expect(told[0]!.body).toContain('由 L2 恢复正常');
+  });
+
+  it('an extension while an earlier one is still in force records only itself', async () => {
+    const id = await onRung(0, { stage: 'CONSTRUCTION', plannedCompletion: '2026-01-05', escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null, extendedUntil: addCalendarDays(today(), 5) } });
+    expect((await extension(id)).status).toBe(200);
+    expect(await ladderEvents(id)).toEqual([['escalation.extended', 0, false]]);
+  });
+
+  it('at level 0 in construction, a site stalled by the rule that no review flagged owes L1 before the extension', async () => {
+    const id = await onRung(0, { stage: 'CONSTRUCTION', stalled: false, progress: { constructionPct: 10, equipmentPct: 0, reportedOn: addCalendarDays(today(), -60) }, escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null } });
+    expect((await extension(id)).status).toBe(200);
+    expect(await ladderEvents(id)).toEqual([
+      ['escalation.raised', 1, true],
+      ['escalation.extended', 0, false],
+    ]);
+    const raised = (await listAudit(`PROJECT#${id}`, 100)).items.find((e) => e.action === 'escalation.raised')!;
+    expect(raised.after).toMatchObject({ trigger: { kind: 'stalled', since: addCalendarDays(today(), -60) } });
+    // Reported recently: not stalled, nothing owed.
+    const fresh = await onRung(0, { stage: 'CONSTRUCTION', stalled: false, progress: { constructionPct: 10, equipmentPct: 0, reportedOn: addCalendarDays(today(), -3) }, escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null } });
+    expect((await extension(fresh)).status).toBe(200);
+    expect(await ladderEvents(fresh)).toEqual([['escalation.extended', 0, false]]);
+  });
+
+  it('extend at exit pending whose window ended records the reminder owed first', async () => {
+    const id = await overdueOnRung(5, addCalendarDays(today(), -2));
+    const reply = await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'extend', reason: '企业增资到位', newDueDate: addCalendarDays(today(), 60) } }));
+    expect(reply.status, reply.text).toBe(200);
+    expect(await ladderEvents(id)).toEqual([
+      ['escalation.exit_reminder', undefined, true],
+      ['exit.extended', 0, false],
+    ]);
   });
 
   it('an extension within the window, or with nothing overdue, records only itself', async () => {
@@ -192,10 +232,10 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     ]);
   });
 
-  it('a refused extension reads and records nothing', async () => {
+  it('an extension the committee leader may not grant (the date) records nothing, not even the rung owed', async () => {
     const id = await overdueOnRung(2, addCalendarDays(today(), -3));
     const { handler: grantExtension } = await import('../../functions/supervision/http/grant-extension.ts');
-    expectProblem(await call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.supervisionOfficer, params: { id }, body: { reason: '越权', newDueDate: addCalendarDays(today(), 60) } })), 403);
+    expectProblem(await call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '日期有误', newDueDate: today() } })), 400, ['newDueDate']);
     expect(await ladderEvents(id)).toEqual([]);
     expect((await view(id)).escalation.level).toBe(2);
   });
@@ -213,10 +253,14 @@ describe('a rung the midnight review owed before a decision (the review fell beh
       ['escalation.exit_reminder', undefined, true],
       ['exit.decided', undefined, false],
     ]);
+    // The ladder stands still from the decision: the reminder's next window is on its event, not carried onto the project.
     const after = await view(id);
-    expect(after.escalation.level).toBe(5);
-    expect(after.escalation.next!.dueDate > windowEnds).toBe(true);
+    expect(after.escalation).toMatchObject({ level: 5, next: { dueDate: windowEnds } });
     expect(after.exit).toMatchObject({ status: 'decided' });
+    const reminder = (await listAudit(`PROJECT#${id}`, 100)).items.find((e) => e.action === 'escalation.exit_reminder')!;
+    expect((reminder.after as { next: { dueDate: string } }).next.dueDate > windowEnds).toBe(true);
+    // The committee leader is not reminded of a decision taken at that moment.
+    expect((await inbox('DEPT#committee_leader', id)).map((n) => n.kind)).not.toContain('escalation.exit_reminder');
   });
 });
 

@@ -60,6 +60,10 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(DEFAULT_CONFIG.escalation.assessmentDepartments).toEqual(DEFAULT_ASSESSMENT_DEPARTMENTS);
     expect(() => decide('investment_dept', cont('x'), undefined, { project: project(2) })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment 联合研判 is the ladder's L3 rung; project prj-1 is at L2" }));
     expect(() => decide('investment_dept', cont('x'), undefined, { project: project(3, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED' }));
+    // The window ended yesterday (L4 is due, its review not run yet): refused as on L4; on its last day, still taken.
+    const ended = (dueDate: string) => project(3, { escalation: { ...at(3), next: { step: 'COMPLIANCE_CHECK', dueDate } } });
+    expect(() => decide('investment_dept', cont('x'), undefined, { project: ended('2026-10-08') })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment's window ended on 2026-10-08: the ladder climbs to L4 履约核查" }));
+    expect(decide('investment_dept', cont('x'), undefined, { project: ended('2026-10-09') }).assessment.decisions).toHaveLength(1);
     expect(() => decide('eco_bureau', cont('x'))).toThrow(expect.objectContaining({ status: 403, message: 'The joint assessment is decided by: investment_dept, resources_bureau, park_center' }));
     expect(() => decideAssessment({ project: project(3), current: undefined, tasks: [], input: cont('x'), by: staff('park_center', { park: '别的园区' }), departments, now, today: '2026-10-09', limits: DEFAULT_CONFIG.limits })).toThrow(expect.objectContaining({ status: 403 }));
     const a = decide('investment_dept', cont('x'));

@@ -4,7 +4,7 @@
 // the outcome is taken: all `continue` → the plan's items become timed tasks and the ladder holds at L3 until the
 // plan's last due date (past it, with the trigger still standing, the ladder climbs to L4); any `proceed` → the ladder
 // climbs to L4 履约核查 now. A round belongs to one stay on the rung (the day the rung began): after a reset and a new
-// climb, a new round. Pure: no I/O.
+// climb, a new round; once the stay's window (or plan) has ended, no more decisions. Pure: no I/O.
 import type { Role } from '#kernel/domain/codes.ts';
 import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { actsAs, type Principal } from '#kernel/domain/principal.ts';
@@ -68,6 +68,10 @@ export function decideAssessment(args: {
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   const { level, since } = project.escalation;
   if (level !== ASSESSMENT_LEVEL || !since) throw new Conflict(`The joint assessment 联合研判 is the ladder's L${ASSESSMENT_LEVEL} rung; project ${project.id} is at L${level}`);
+  // The rung's window (or its plan's) has ended: L4 is due today, whether or not the midnight review that raises it has
+  // run yet — refused as it would be on L4, so what the ladder records never depends on when that review ran.
+  const windowEnd = project.escalation.next?.dueDate;
+  if (windowEnd && today > windowEnd) throw new Conflict(`The joint assessment's window ended on ${windowEnd}: the ladder climbs to L${ASSESSMENT_LEVEL + 1} 履约核查`);
   const round = args.current && args.current.rungSince === since ? args.current : undefined;
   const departments = round?.departments ?? args.departments;
   const department = departments.find((d) => actsAs(args.by, d, project));

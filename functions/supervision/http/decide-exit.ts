@@ -10,7 +10,7 @@ import type { Role } from '#kernel/domain/codes.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
 import { assertAtExitRung, decideExit, extendDate } from '../domain/exit.ts';
-import { extensionChange, withOwed } from '../extension.ts';
+import { extensionChange } from '../extension.ts';
 import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
 import * as routes from '../routes.ts';
 import { latestComplianceCheck } from '../store/ladder-records.ts';
@@ -29,12 +29,13 @@ export const handler = writeRoute(routes.decideExit, async (req) =>
       const decided = decideExit({ project, by: req.principal, reason: req.body.reason, latestCheck: await latestComplianceCheck(project.id), now, execution: exitExecutionName(project.id) });
       const exit = decided.project.exit!;
       // The committee leader's reminder the review owed and had not sent yet (it fell behind): recorded before the
-      // decision; the ladder stands still from it.
+      // decision. The ladder stands still from the decision, so the reminder's next window is not carried onto it.
       const owed = await ladderOwedBeforeDecision(project, shanghaiDate(now), now);
       return {
-        project: owed ? { ...decided.project, escalation: owed.state } : decided.project,
+        project: decided.project,
         action: 'exit.decided',
-        ...withOwed(owed, { after: decided.event.after }),
+        audit: { after: decided.event.after },
+        owed: owed?.events,
         notices: EXIT_TOLD.map((to) => ({ kind: 'exit.decided' as const, project, to, reason: req.body.reason })),
         signal: { kind: 'exit', projectId: project.id, executionName: exit.execution, mode: 'start' },
       };
