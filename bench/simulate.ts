@@ -5,7 +5,7 @@
 // committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
 // event (bench/sim/ladder-oracle.ts), or an exited project's site was not released.
 // The scale is business seconds per real second: 86400 runs a day a second. Unset, it and the concurrency follow the
-// zone's size (defaultPace: a day a second for 100 projects, an eighth for 1,000), so the issue's plain command
+// zone's size (bench/sim/pace.ts: a day a second for 100 projects, an eighth for 1,000), so the issue's plain command
 // `npm run simulate -- --projects 1000 --seed 7` runs at a pace the local stack keeps on two cores. What the run would cost on
 // AWS is priced with bench/aws-prices.json (or `--prices <file>`: another region or currency) by bench/sim/cost.ts and
 // written beside the JSON as a self-contained HTML report (simulation.html, with the growth table when
@@ -14,7 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { costOf, type PriceTable } from './sim/cost.ts';
-import { defaultPace, simulate } from './sim/engine.ts';
+import { simulate } from './sim/engine.ts';
+import { defaultPace } from './sim/pace.ts';
 import { renderReport, stagesSvg, type GrowthRow } from './sim/report.ts';
 
 const { values } = parseArgs({

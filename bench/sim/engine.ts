@@ -716,22 +716,6 @@ function clientThread(): { send: Send; stop: () => Promise<number> } {
   };
 }
 
-/** Clocks (business seconds per real second) a run picks from: whole fractions and multiples of a day a second. */
-const PACES = [172_800, 86_400, 43_200, 21_600, 10_800, 5_400, 2_700, 1_350] as const;
-
-/**
- * The pace a run takes when none is given: the fastest clock at which this local stack keeps up with a zone of
- * `projects` on two cores — load grows with projects × days a second, and these held with no late event: 100 projects
- * at a day a second, 1,000 at an eighth (both with 0 defects on both oracles, runs of 2026-11-30 and 2026-12-01). A
- * faster clock than the stack keeps makes deadlines fire late, which the oracles rightly count. 1,000 projects and more
- * keep 16 calls in flight (the simulated people's concurrency), as those runs did; fewer, 8.
- */
-export function defaultPace(projects: number): { scale: number; concurrency: number } {
-  const budget = (100 * 86_400 * 1.25) / projects;
-  const scale = PACES.find((s) => s <= budget) ?? PACES[PACES.length - 1]!;
-  return { scale, concurrency: projects >= 500 ? 16 : 8 };
-}
-
 /** The HTTP API as the simulated users call it: dev tokens per identity, bounded concurrency, every call timed. */
 function apiClient(base: string, keys: DevKeys, concurrency: number, send: Send, onCall: () => void = () => {}) {
   const tokens = new Map<string, Promise<string>>();
