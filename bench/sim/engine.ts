@@ -313,6 +313,12 @@ export async function simulate(o: SimulationOptions) {
     const soon = (realMs: number) => clock.now().getTime() + realMs * o.scale;
     const today = () => dayOf(clock.now());
     const workdayAfter = (n: number) => calendar.addWorkdays(today(), n);
+    /** Working days from `from` until `to` (the fewest that reach it). */
+    const workdaysFrom = (from: string, to: string) => {
+      let n = 0;
+      while (calendar.addWorkdays(from, n) < to) n += 1;
+      return n;
+    };
 
     const actorToken = (p: SimProject, role: Role) =>
       role === 'park_center' ? api.park(p.spec.body.park) : role === 'enterprise' ? api.enterprise(p.spec.body.investor.enterpriseId) : api.role(role);
@@ -344,12 +350,14 @@ export async function simulate(o: SimulationOptions) {
       for (const t of tasks) {
         if (t.status !== 'open' || !t.startedDate || p.planned.has(t.id) || t.kind === 'recurring' || t.code === 'production_figures') continue;
         p.planned.add(t.id);
-        const delay = taskDelay(o.seed, who, t.id, t.lead, t.limitWd);
+        // A rectification item 整改事项 has a date, not a limit: the enterprise is held to the working days until it.
+        const limitWd = t.limitWd ?? (t.code === 'rectification' && t.dueDate ? workdaysFrom(t.startedDate, t.dueDate) : null);
+        const delay = taskDelay(o.seed, who, t.id, t.lead, limitWd);
         if (delay === null) {
           counters.neverTasks += 1;
           continue;
         }
-        if (t.limitWd !== null && delay > t.limitWd) counters.lateTasks += 1;
+        if (limitWd !== null && delay > limitWd) counters.lateTasks += 1;
         planAt(p, calendar.addWorkdays(t.startedDate, delay), actMinute(o.seed, `${who}-${t.id}`), () => complete(p, t, tasks));
       }
       if (pv.stage === 'CONSTRUCTION' && !p.progressPlanned) {
@@ -381,7 +389,7 @@ export async function simulate(o: SimulationOptions) {
     };
     const lookSoon = (p: SimProject) => plan(p, soon(150), () => look(p, 1));
     // The people who answer the escalation ladder's rungs (a desk reads the ledger each working day).
-    const people = ladderPeople({ seed: o.seed, api, setup: ladderSetup, calendar, now: () => clock.now().getTime(), instant, plan, push: (at, run) => agenda.push(at, run), fail, projects: sims });
+    const people = ladderPeople({ seed: o.seed, api, setup: ladderSetup, calendar, now: () => clock.now().getTime(), instant, plan, push: (at, run) => agenda.push(at, run), look: (p) => plan(p, soon(150), () => look(p)), fail, projects: sims });
 
     const complete = async (p: SimProject, t: TaskView, seen: readonly TaskView[]) => {
       const reply = await api.call('POST /projects/{id}/tasks/{taskId}/complete', 'POST', `/projects/${p.id}/tasks/${encodeURIComponent(t.id)}/complete`, actorToken(p, t.lead), { note: '已办结' }, `${p.id}-${t.id}-done`);

@@ -15,7 +15,8 @@
 // full window); at the top the committee leader is reminded once per window until the exit decision. The trigger gone
 // (the work done, the letter answered, the gate passed) resets the ladder; an extension puts it back to level 0 with no
 // trigger until its date has passed (recorded as the extension, not as a reset). A joint assessment concluding
-// `proceed` raises L4 at once, a compliance check at L4 raises L5 at once. From the exit decision the ladder stands
+// `proceed` raises L4 at once, one concluding `continue` holds L3 until its rectification plan's last date (L4 the day
+// after, the trigger standing; the plan's items are watched work like any task), a compliance check at L4 raises L5 at once. From the exit decision the ladder stands
 // still. The product reviews at each midnight a deadline falls on and after every change by a user: the replay
 // evaluates every project at each midnight and after each of its inputs.
 import { dayOf, plusDays, type WorkCalendar } from './calendar.ts';
@@ -46,6 +47,8 @@ export type LadderInput =
   | { readonly at: string; readonly kind: 'progress' }
   | { readonly at: string; readonly kind: 'extended'; readonly until: string }
   | { readonly at: string; readonly kind: 'assessment_proceed' }
+  /** The joint assessment concluded to continue: the ladder held at L3 until the rectification plan's last date. */
+  | { readonly at: string; readonly kind: 'assessment_continue'; readonly until: string }
   | { readonly at: string; readonly kind: 'compliance_check' }
   | { readonly at: string; readonly kind: 'exit_decided' };
 
@@ -184,6 +187,10 @@ export function expectedRungs(p: LadderProject, rules: LadderRules, calendar: Wo
           break;
         case 'assessment_proceed':
           if (level === 3) raise(4, day, 'assessment');
+          break;
+        case 'assessment_continue':
+          // L3's window becomes the plan's: L4 the day after its last date, if the trigger still stands then.
+          if (level === 3) nextDue = input.until;
           break;
         case 'compliance_check':
           if (level === 4) raise(5, day, 'compliance check');

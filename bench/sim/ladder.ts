@@ -106,6 +106,8 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
   readonly instant: (day: string, minute: number) => number;
   readonly plan: (p: P, at: number, run: () => Promise<void>) => void;
   readonly push: (at: number, run: () => Promise<void>) => void;
+  /** The project's people look at it soon (new tasks to take up). */
+  readonly look: (p: P) => void;
   readonly fail: (what: string) => void;
   readonly projects: readonly P[];
 }) {
@@ -172,13 +174,21 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
         answered(`interview ${id}`, await api.call('POST /projects/{id}/interviews', 'POST', `/projects/${id}/interviews`, api.role(LEADER), body, `${id}-interview-${day}`), 'interviews');
         return;
       }
-      case 'assessment':
-        // The named departments one after another (the project's version serializes them anyway).
-        for (const role of setup.departments) {
-          const reply = await api.call('POST /projects/{id}/assessments', 'POST', `/projects/${id}/assessments`, token(p, role), { decision: 'proceed', comment: '整改无实质进展，建议履约核查' }, `${id}-assessment-${day}-${role}`);
-          if (!answered(`assessment ${id} ${role}`, reply, 'assessments')) return;
+      case 'assessment': {
+        // The named departments one after another (the project's version serializes them anyway). To continue, each
+        // asks the enterprise for one rectification item 整改事项, due a working day after the last one's.
+        const body = (i: number) =>
+          r.decision === 'proceed'
+            ? { decision: 'proceed', comment: '整改无实质进展，建议履约核查' }
+            : { decision: 'continue', comment: '给予限期整改', plan: [{ item: `整改事项${i + 1}：按约定推进项目建设`, owner: 'enterprise', dueDate: calendar.addWorkdays(day, r.planWd + i) }] };
+        for (const [i, role] of setup.departments.entries()) {
+          const reply = await api.call('POST /projects/{id}/assessments', 'POST', `/projects/${id}/assessments`, token(p, role), body(i), `${id}-assessment-${day}-${role}`);
+          if (!answered(`assessment ${id} ${role}`, reply, r.decision === 'proceed' ? 'assessments' : 'assessmentPlans')) return;
         }
+        // The plan's items are tasks now: the people look at the project to take them up.
+        if (r.decision === 'continue') ctx.look(p);
         return;
+      }
       case 'compliance': {
         const body = { checkedOn: day, findings: [{ clause: '投资强度与开工时限', finding: r.breach ? '未按约定开工建设' : '基本履约', breached: r.breach }], summary: r.breach ? '存在违约情形' : '未发现违约' };
         if (answered(`compliance ${id}`, await api.call('POST /projects/{id}/compliance-checks', 'POST', `/projects/${id}/compliance-checks`, api.role('supervision_office'), body, `${id}-compliance-${day}`), 'complianceChecks')) breach.set(id, r.breach);
@@ -245,7 +255,7 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
   };
 }
 /** What the people did: desk reads, answers made, and answers refused (409: the ladder had moved meanwhile). */
-const newCounts = () => ({ deskReads: 0, letterAcks: 0, extensions: 0, interviews: 0, assessments: 0, complianceChecks: 0, exitDecisions: 0, exitExtensions: 0, refused: 0 });
+const newCounts = () => ({ deskReads: 0, letterAcks: 0, extensions: 0, interviews: 0, assessments: 0, assessmentPlans: 0, complianceChecks: 0, exitDecisions: 0, exitExtensions: 0, refused: 0 });
 
 /** What the check reads of the people: their counts and the sites reserved. */
 export interface LadderPeople {
@@ -305,6 +315,7 @@ export async function checkLadderRun(args: { api: LadderApi; ids: readonly strin
         else if (e.action === 'progress.reported') inputs.push({ at: e.at, kind: 'progress' });
         else if (e.action === 'escalation.extended' || e.action === 'exit.extended') inputs.push({ at: e.at, kind: 'extended', until: String(a.extendedUntil) });
         else if (e.action === 'escalation.assessment' && (a.outcome as { decision?: string } | null)?.decision === 'proceed') inputs.push({ at: e.at, kind: 'assessment_proceed' });
+        else if (e.action === 'escalation.assessment' && (a.outcome as { decision?: string } | null)?.decision === 'continue') inputs.push({ at: e.at, kind: 'assessment_continue', until: String((a.outcome as { planUntil?: string }).planUntil) });
         else if (e.action === 'escalation.compliance_check') inputs.push({ at: e.at, kind: 'compliance_check' });
         else if (e.action === 'exit.decided') {
           inputs.push({ at: e.at, kind: 'exit_decided' });

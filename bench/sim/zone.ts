@@ -131,14 +131,15 @@ export function actMinute(seed: number, name: string): number {
  * How a project's people answer the escalation ladder (issue 12), drawn per project, rung and the day the rung began,
  * so a run is reproducible: the enterprise acknowledges an urging letter within its reply window (most), late, or never;
  * the committee leader grants an extension 延期 at L1–L2 for a share; at L2 the interview is recorded; at L3 the joint
- * assessment proceeds for a share (else the window runs out); at L4 the compliance check is recorded (finding a breach
+ * assessment proceeds for a share, for another every named department asks for a rectification plan 整改方案 (the
+ * ladder held at L3 until the plan's last date; the enterprise does the items as any task), else the window runs out; at L4 the compliance check is recorded (finding a breach
  * for most); at L5 the committee leader decides exit for a share, extends for another, and leaves the rest to the
  * reminders. Delays are working days after the rung began (or the letter was issued).
  */
 export const LADDER = {
   letter: { inWindow: 0.75, late: 0.15 },
   extension: 0.12,
-  assessmentProceeds: 0.7,
+  assessment: { proceed: 0.5, continue: 0.25 },
   compliance: { recorded: 0.8, breach: 0.85 },
   exit: { exit: 0.6, extend: 0.2 },
 } as const;
@@ -146,7 +147,9 @@ export const LADDER = {
 export type RungResponse =
   | { readonly kind: 'none' }
   | { readonly kind: 'extension'; readonly afterWd: number; readonly extendWd: number }
-  | { readonly kind: 'interview' | 'assessment'; readonly afterWd: number }
+  | { readonly kind: 'interview'; readonly afterWd: number }
+  /** `continue`: each department's plan item is due `planWd` working days after the decision (one more per department). */
+  | { readonly kind: 'assessment'; readonly afterWd: number; readonly decision: 'proceed' | 'continue'; readonly planWd: number }
   | { readonly kind: 'compliance'; readonly afterWd: number; readonly breach: boolean }
   | { readonly kind: 'exit'; readonly afterWd: number }
   | { readonly kind: 'extend'; readonly afterWd: number; readonly extendWd: number };
@@ -170,7 +173,11 @@ export function rungResponse(seed: number, project: number, level: number, since
   const within = () => between(r, 1, Math.max(1, windowWd - 1));
   if (level <= 2 && u < LADDER.extension) return { kind: 'extension', afterWd: within(), extendWd: between(r, 10, 30) };
   if (level === 2) return { kind: 'interview', afterWd: within() };
-  if (level === 3) return u < LADDER.assessmentProceeds ? { kind: 'assessment', afterWd: within() } : { kind: 'none' };
+  if (level === 3) {
+    if (u < LADDER.assessment.proceed) return { kind: 'assessment', afterWd: within(), decision: 'proceed', planWd: 0 };
+    if (u < LADDER.assessment.proceed + LADDER.assessment.continue) return { kind: 'assessment', afterWd: within(), decision: 'continue', planWd: between(r, 5, 15) };
+    return { kind: 'none' };
+  }
   if (level === 4) return u < LADDER.compliance.recorded ? { kind: 'compliance', afterWd: within(), breach: r() < LADDER.compliance.breach } : { kind: 'none' };
   if (level >= 5) {
     if (u < LADDER.exit.exit) return { kind: 'exit', afterWd: within() };

@@ -47,6 +47,18 @@ describe('when the rungs are due', () => {
     // A record that finds the ladder on another rung moves nothing.
     expect(rungs(project([item('a', '2025-03-03')], [{ at: at('2025-03-20'), kind: 'compliance_check' }]), '2025-03-27')).toEqual(['L1 2025-03-11', 'L2 2025-03-19', 'L3 2025-03-27']);
   });
+  it('a joint assessment that concludes to continue holds L3 until the plan’s last date: L4 the day after, or a reset if the work is done', () => {
+    // L3 on Thursday 27 March (window to Friday 11 April across Qingming); the plan, concluded on Monday 31st, runs to
+    // Tuesday 22 April → L4 on Wednesday 23rd, not on Saturday 12th.
+    const held: LadderInput = { at: at('2025-03-31'), kind: 'assessment_continue', until: '2025-04-22' };
+    expect(rungs(project([item('a', '2025-03-03')], [held]), '2025-04-30')).toEqual(['L1 2025-03-11', 'L2 2025-03-19', 'L3 2025-03-27', 'L4 2025-04-23']);
+    // A plan that ends before the rung's window would have: L4 the day after the plan all the same.
+    expect(rungs(project([item('a', '2025-03-03')], [{ ...held, until: '2025-04-08' }]), '2025-04-30')).toEqual(['L1 2025-03-11', 'L2 2025-03-19', 'L3 2025-03-27', 'L4 2025-04-09', 'L5 2025-04-24']);
+    // The overdue work done while the plan runs: the reset, and nothing at the plan's end.
+    expect(rungs(project([item('a', '2025-03-03', '2025-04-15')], [held]), '2025-04-30')).toEqual(['L1 2025-03-11', 'L2 2025-03-19', 'L3 2025-03-27', 'reset 2025-04-15']);
+    // Concluded on another rung (the ladder moved while the departments decided): nothing held.
+    expect(rungs(project([item('a', '2025-03-03')], [{ ...held, at: at('2025-03-20') }]), '2025-03-28')).toEqual(['L1 2025-03-11', 'L2 2025-03-19', 'L3 2025-03-27']);
+  });
   it('a gate passed resets; an older item still overdue climbs to L1 again the same day; the last gate ends the ladder', () => {
     const passed = (day: string, to: string): LadderInput => ({ at: at(day), kind: 'passed', to });
     expect(rungs(project([item('a', '2025-03-03')], [passed('2025-03-12', 'LANDING')]), '2025-03-14')).toEqual(['L1 2025-03-11', 'reset 2025-03-12', 'L1 2025-03-12']);

@@ -30,6 +30,13 @@ describe('the zone answers the ladder', () => {
     expect(share(replies.filter((d) => d !== null && d <= 5).length)).toBeCloseTo(LADDER.letter.inWindow, 1);
     expect(share(replies.filter((d) => d !== null && d > 5).length)).toBeCloseTo(LADDER.letter.late, 1);
     expect(Math.max(...replies.filter((d): d is number => d !== null))).toBeLessThanOrEqual(9);
+    const assessments = many(n, (i) => rungResponse(7, i, 3, '2025-03-11', 10));
+    const decided = (d: string) => assessments.filter((r) => r.kind === 'assessment' && r.decision === d);
+    expect(share(decided('proceed').length)).toBeCloseTo(LADDER.assessment.proceed, 1);
+    expect(share(decided('continue').length)).toBeCloseTo(LADDER.assessment.continue, 1);
+    // A plan's first item is due 5–15 working days after the decision (accepted: after today, within a year).
+    const planWd = decided('continue').map((r) => (r.kind === 'assessment' ? r.planWd : 0));
+    expect([Math.min(...planWd), Math.max(...planWd)]).toEqual([5, 15]);
     const exits = many(n, (i) => rungResponse(7, i, 5, '2025-03-11', 10));
     expect(share(exits.filter((r) => r.kind === 'exit').length)).toBeCloseTo(LADDER.exit.exit, 1);
     expect(share(exits.filter((r) => r.kind === 'extend').length)).toBeCloseTo(LADDER.exit.extend, 1);
