@@ -62,6 +62,24 @@ describe('full lifecycle through the API and the real state machine', () => {
     expect(letters.body.items[0]!.subject).toContain('施工手续');
   });
 
+  it('the 达产 gate approved with a follow-up still open waits for it: PRODUCING once the follow-up is done', async () => {
+    const { api } = await start('land');
+    await walk(api, ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION']);
+    for (const q of ['2025Q2', '2025Q3', '2025Q4', '2026Q1']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
+    await api.finishTasks('OPERATION');
+    await until(async () => ((await api.project()).gate?.open ? true : undefined));
+    // The meeting on the open gate leaves the enterprise a follow-up 会议纪要事项; then every approver approves.
+    expect((await api.meeting('OPERATION', today(), [{ item: '补交达产验收材料', owner: 'enterprise', dueDate: '2026-03-20' }])).status).toBe(201);
+    await api.passGate('OPERATION', today());
+    // The last approval did not pass the gate, nor does the review it woke.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await api.project()).toMatchObject({ stage: 'OPERATION', status: 'ACTIVE' });
+    const followUp = (await api.tasks()).find((t) => t.kind === 'followup' && t.status === 'open')!;
+    expect(followUp).toMatchObject({ stage: 'OPERATION', lead: 'enterprise' });
+    expect((await api.complete(followUp)).status).toBe(200);
+    expect(await api.waitForStage('PRODUCING')).toMatchObject({ status: 'COMPLETED' });
+  });
+
   it('lease mode 租赁厂房: factory matching and lease signing replace the land tasks', async () => {
     const { api } = await start('lease');
     const signing = (await api.tasks()).filter((t) => t.stage === 'SIGNING').map((t) => t.code).sort();

@@ -224,6 +224,23 @@ describe('the gate opens when the stage is ready', () => {
     expect(evaluate([], view(closedGate('CONSTRUCTION'), { targetsMet: false }), at('2026-09-22')).gateOpened).toBe(true);
   });
 
+  it('the 达产 gate neither opens nor passes while a 容缺 obligation, follow-up or rectification item of any stage is open', () => {
+    const owed = (kind: Task['kind'], stage: Stage = 'CONSTRUCTION') => running(`${stage}.${kind}-1`, { stage, kind, dueDate: '2026-10-30', limitWd: null });
+    const gate = closedGate('OPERATION');
+    for (const kind of ['obligation', 'followup'] as const) {
+      expect(evaluate([owed(kind)], view(gate, { targetsMet: true }), at('2026-09-22')).gateOpened).toBe(false);
+      expect(evaluate([owed(kind, 'OPERATION')], view(gate, { targetsMet: true }), at('2026-09-22')).gateOpened).toBe(false);
+      expect(evaluate([done(`${kind}-done`, { stage: 'CONSTRUCTION', kind })], view(gate, { targetsMet: true }), at('2026-09-22')).gateOpened).toBe(true);
+    }
+    // Opened before a rectification item came (the joint assessment concluded to continue): approved, it still waits.
+    const open = closedGate('OPERATION', { open: true, openedDate: '2026-09-21', dueDate: '2026-10-12' });
+    const approvals = [approve('committee_leader'), approve('investment_dept')];
+    expect(evaluate([], view(open, { targetsMet: true, approvals }), at('2026-09-22')).advance).toBe(true);
+    expect(evaluate([owed('followup', 'OPERATION')], view(open, { targetsMet: true, approvals }), at('2026-09-22')).advance).toBe(false);
+    // Earlier gates do not wait: the work goes on into the next stage.
+    expect(evaluate([owed('obligation')], view(closedGate('CONSTRUCTION')), at('2026-09-22')).gateOpened).toBe(true);
+  });
+
   it('does not reopen a gate already open: its opening date and due date stay', () => {
     const gate = openGate();
     const ev = evaluate([done('a')], view(gate), at('2026-09-24'));

@@ -4,7 +4,7 @@ import type { Light, Stage } from '#kernel/domain/codes.ts';
 import { addCalendarDays, endOfDay } from '#kernel/domain/dates.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Gate, GateApproval } from './gate.ts';
-import { gateComplete } from './gate.ts';
+import { gateComplete, outstandingAtLastGate } from './gate.ts';
 import { schedule } from './schedule.ts';
 import { isDone, lightOf, type Task } from './task.ts';
 
@@ -80,7 +80,9 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   }
 
   const stageTasks = [...byId.values()].filter((t) => t.stage === view.stage && t.kind !== 'obligation' && t.kind !== 'followup');
-  const ready = stageTasks.filter((t) => t.requiredForGate).every(isDone) && (view.stage !== 'OPERATION' || view.targetsMet === true);
+  // The last gate also waits for the work that outlives its stage (obligations, follow-ups, rectification items).
+  const outstanding = outstandingAtLastGate(view.stage, [...byId.values()]).length > 0;
+  const ready = stageTasks.filter((t) => t.requiredForGate).every(isDone) && (view.stage !== 'OPERATION' || view.targetsMet === true) && !outstanding;
   let gate = view.gate;
   let gateChanged = false;
   let gateOpened = false;
@@ -99,7 +101,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
       gateChanged = true;
     }
   }
-  const advance = gateComplete(gate, view.approvals);
+  const advance = gateComplete(gate, view.approvals) && !outstanding;
 
   const open = [...byId.values()].filter((t) => !isDone(t) && t.dueDate);
   const gateLight: Light = gate.open && gate.dueDate && !advance ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, ctx.today) : 'green';

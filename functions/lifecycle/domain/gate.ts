@@ -1,7 +1,7 @@
 // The gate 转段 of a stage: opened when the stage's required tasks are done, decided by parallel approval 并联审批 —
 // every named department approves once per round, in any order; a rejection (with its reason) reopens the tasks it
 // names and begins a new round, which needs its own approvals and meeting. Pure.
-import type { Role, Stage } from '#kernel/domain/codes.ts';
+import { nextStage, type Role, type Stage } from '#kernel/domain/codes.ts';
 import { Conflict, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
 import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
@@ -9,7 +9,7 @@ import type { GateDef } from '#reference/domain/config.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { Meeting } from './meeting.ts';
 import { schedule } from './schedule.ts';
-import { resolveDept, type Task, type TaskProject } from './task.ts';
+import { isDone, resolveDept, type Task, type TaskProject } from './task.ts';
 
 export interface GateApproval {
   readonly role: Role;
@@ -85,6 +85,17 @@ export function newGate(def: GateDef, project: Pick<Project, 'track'>): Gate {
 export function stageGate(defs: readonly GateDef[], stage: Stage, project: Pick<Project, 'track'>): Gate {
   const def = defs.find((g) => g.stage === stage) ?? { stage, name: { zh: '转段', en: 'Stage gate' }, approvers: ['committee_leader' as const], meetingRequired: false, limitWd: 10 };
   return newGate(def, project);
+}
+
+/**
+ * The work that outlives its stage (a 容缺 obligation, a meeting's follow-up, a rectification item 整改事项 of the joint
+ * assessment) still open when `stage` is the last: the last gate (达产, into PRODUCING) neither opens nor passes while
+ * any is — once the lifecycle is complete nothing watches its deadlines, and a project is not done with documents or
+ * rectification still owed. Empty for any other stage (the work goes on into the next).
+ */
+export function outstandingAtLastGate(stage: Stage, tasks: readonly Task[]): Task[] {
+  const into = nextStage(stage);
+  return into === undefined || into === 'PRODUCING' ? tasks.filter((t) => (t.kind === 'obligation' || t.kind === 'followup') && !isDone(t)) : [];
 }
 
 /**

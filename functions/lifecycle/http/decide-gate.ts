@@ -9,7 +9,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { assertGateNeeds, gateHasNeeds } from '#inventory/domain/reservation.ts';
-import { decideGate } from '../domain/gate.ts';
+import { decideGate, gateComplete } from '../domain/gate.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
 import { gateDecided, insertApproval, putGate, putTask } from '../store/tasks.ts';
@@ -37,13 +37,16 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       // the caller pinned a version. Of two last approvals that each missed the other, the count lets one through; the
       // other is read again and passes the gate.
       const waiting = approval.decision === 'approve' && !pass;
-      const touch = waiting && req.ifMatch === undefined;
+      // The round complete but its pass held for work still owed (the last gate): counted as the round's last decision,
+      // on the project's version; the review passes the gate once that work is done.
+      const held = waiting && gateComplete(gate!, [...approvals, approval]);
+      const touch = waiting && !held && req.ifMatch === undefined;
       return {
         ...(touch ? { touch: { stage, park: project.park, ...(gateHasNeeds(project, stage, inventory.doc) ? { reservations: project.reservations ?? [] } : {}) } } : {}),
         project: pass?.project ?? project,
         action: `gate.${approval.decision}`,
         audit: { after: { stage, role: approval.role, comment: approval.comment, round: approval.round, reopened: reopened.map((t) => t.id) } },
-        writes: [insertApproval(project.id, stage, approval, { raced: touch }), ...(waiting ? [gateDecided(project.id, gate!, approvals)] : []), ...(decided.gate ? [putGate(project.id, decided.gate)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
+        writes: [insertApproval(project.id, stage, approval, { raced: touch }), ...(waiting ? [gateDecided(project.id, gate!, approvals, undefined, held)] : []), ...(decided.gate ? [putGate(project.id, decided.gate)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
         events: pass?.events ?? [],
         notices: pass?.notices ?? [],
       };

@@ -8,6 +8,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { gateComplete } from '../domain/gate.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
@@ -35,13 +36,16 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       // decision; the project active at that stage in its park), as an approval that leaves the gate waiting does
       // (decide-gate.ts). Follow-ups are numbered on the stage's tasks as read, and a plan changes the project: those
       // take the project's version as read. Either way the meeting is set on the gate alone, counted.
-      const touch = !pass && planned === undefined && followUps.length === 0 && req.ifMatch === undefined;
+      // The round complete with this meeting but its pass held for work still owed (the last gate, or the follow-ups
+      // this very meeting set): counted as the round's last decision, on the project's version.
+      const held = !pass && gateComplete({ ...gate!, meeting }, approvals);
+      const touch = !pass && !held && planned === undefined && followUps.length === 0 && req.ifMatch === undefined;
       return {
         ...(touch ? { touch: { stage, park: project.park } } : {}),
         project: pass?.project ?? withPlan,
         action: 'gate.meeting_recorded',
         audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}) } },
-        writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [gateDecided(project.id, gate!, approvals, meeting)])],
+        writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [gateDecided(project.id, gate!, approvals, meeting, held)])],
         events: pass?.events ?? [],
         notices: pass?.notices ?? [],
       };

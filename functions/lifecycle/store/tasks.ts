@@ -183,9 +183,11 @@ export async function gateRecords(projectId: string): Promise<{ gate(stage: Stag
  * can never both leave a complete gate behind: the one that would complete it is refused here, read again, and passes
  * the gate in its own transaction. With `meeting`: the round's meeting set on the gate as well, the rest of the gate
  * (its due date, its overdue record) left as it stands. Refused: `ConcurrentChange` (the decision is read and made
- * again).
+ * again). `held`: the decision completes the round, but the pass waits for work still owed (the last gate:
+ * `outstandingAtLastGate`) — counted without the "still short" condition; it commits on the project's version, and
+ * the review passes the gate once that work is done.
  */
-export function gateDecided(projectId: string, gate: Gate, approvals: readonly GateApproval[], meeting?: Meeting): WriteOp {
+export function gateDecided(projectId: string, gate: Gate, approvals: readonly GateApproval[], meeting?: Meeting, held = false): WriteOp {
   const { needed, made } = gateTally(gate, approvals);
   const counts = !meeting || gate.meetingRequired;
   return {
@@ -196,13 +198,13 @@ export function gateDecided(projectId: string, gate: Gate, approvals: readonly G
         UpdateExpression: `SET ${[...(counts ? ['roundDecisions = if_not_exists(roundDecisions, :made) + :one'] : []), ...(meeting ? ['meeting = :meeting'] : [])].join(', ')}`,
         ConditionExpression:
           '#round = :round AND #open = :open AND (attribute_not_exists(passedAt) OR attribute_type(passedAt, :null))' +
-          (counts ? ' AND (attribute_not_exists(roundDecisions) OR roundDecisions < :last)' : ''),
+          (counts && !held ? ' AND (attribute_not_exists(roundDecisions) OR roundDecisions < :last)' : ''),
         ExpressionAttributeNames: { '#round': 'round', '#open': 'open' },
         ExpressionAttributeValues: {
           ':round': gate.round,
           ':open': true,
           ':null': 'NULL',
-          ...(counts ? { ':made': made, ':one': 1, ':last': needed - 1 } : {}),
+          ...(counts ? { ':made': made, ':one': 1, ...(held ? {} : { ':last': needed - 1 }) } : {}),
           ...(meeting ? { ':meeting': meeting } : {}),
         },
       },
