@@ -85,10 +85,10 @@ export const taskView = /* @__PURE__ */ lazy(() =>
 export const taskPage = /* @__PURE__ */ lazy(() => pageOf(taskView()));
 export const completeTaskResponse = /* @__PURE__ */ lazy(() => z.object({ task: taskView(), obligations: z.array(taskView()) }));
 export const gateDecisionResponse = /* @__PURE__ */ lazy(() =>
-  z.object({ stage: z.enum(STAGES), approval: z.looseObject({ role: z.string(), decision: z.enum(['approve', 'reject']), round: z.int() }), reopenedTasks: z.array(z.string()), passedTo: z.nullable(z.enum(STAGES)) }),
+  z.object({ stage: z.enum(STAGES), approval: z.looseObject({ role: z.string(), decision: z.enum(['approve', 'reject']), round: z.int() }), reopenedTasks: z.array(z.string()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }),
 );
 const meetingView = () => z.looseObject({ heldOn: z.string(), attendees: z.array(z.string()), decisions: z.array(z.string()), round: z.optional(z.int()) });
-export const meetingResponse = /* @__PURE__ */ lazy(() => z.object({ stage: z.enum(STAGES), meeting: meetingView(), followUpTasks: z.array(z.string()), passedTo: z.nullable(z.enum(STAGES)) }));
+export const meetingResponse = /* @__PURE__ */ lazy(() => z.object({ stage: z.enum(STAGES), meeting: meetingView(), followUpTasks: z.array(z.string()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }));
 export const meetingAmendmentResponse = /* @__PURE__ */ lazy(() =>
   z.object({ stage: z.enum(STAGES), meeting: meetingView(), amendment: z.looseObject({ number: z.int(), reason: z.string(), changes: z.record(z.string(), z.unknown()) }), followUpTasks: z.array(z.string()) }),
 );

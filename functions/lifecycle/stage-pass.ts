@@ -15,7 +15,7 @@ import { overdueWrites } from '#supervision/departments.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { urgingOnRaise } from '#supervision/urging.ts';
 import { gateComplete, outstandingAtLastGate, type Gate, type GateApproval } from './domain/gate.ts';
-import { passStage, type StagePass } from './domain/review.ts';
+import { ladderStandsStill, passStage, type StagePass } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
 import { stageRecords } from './store/stage-records.ts';
 import { putGate, putTask } from './store/tasks.ts';
@@ -50,6 +50,8 @@ export async function passAtDecision(args: { project: Project; stage: Stage; gat
   if (project.stage !== args.stage || project.status !== 'ACTIVE' || !gateComplete(args.gate, args.approvals)) return undefined;
   // The last gate waits for the work still owed (the review passes it once that is done).
   if (outstandingAtLastGate(args.stage, args.tasks).length > 0) return undefined;
+  // Nor while an exit is under way: the project leaves by its exit, not into production.
+  if (ladderStandsStill(project)) return undefined;
   const [escalation, letters] = args.reads;
   const pass = passStage({ project, stage: args.stage, gate: args.gate, tasks: args.tasks, letters: reviewLetters(project, letters), now, today: args.today, closedBy: SYSTEM_ACTOR.sub, ladder: escalation.doc, calendar });
   // Work still overdue raised the ladder back to L1 at once: its urging letter goes with it, as from the review.

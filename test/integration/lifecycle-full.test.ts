@@ -70,11 +70,14 @@ describe('full lifecycle through the API and the real state machine', () => {
     await until(async () => ((await api.project()).gate?.open ? true : undefined));
     // The meeting on the open gate leaves the enterprise a follow-up 会议纪要事项; then every approver approves.
     expect((await api.meeting('OPERATION', today(), [{ item: '补交达产验收材料', owner: 'enterprise', dueDate: '2026-03-20' }])).status).toBe(201);
-    await api.passGate('OPERATION', today());
-    // The last approval did not pass the gate, nor does the review it woke.
+    const gate = (await api.project()).gate!;
+    const replies = [];
+    for (const role of gate.requiredApprovals) replies.push(await api.decide('OPERATION', role, { decision: 'approve', comment: '同意' }));
+    const followUp = (await api.tasks()).find((t) => t.kind === 'followup' && t.status === 'open')!;
+    // The last approval did not pass the gate: it says what the gate waits for; nor does the review it woke.
+    expect(replies.at(-1)).toMatchObject({ status: 201, body: { passedTo: null, heldFor: [followUp.id] } });
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await api.project()).toMatchObject({ stage: 'OPERATION', status: 'ACTIVE' });
-    const followUp = (await api.tasks()).find((t) => t.kind === 'followup' && t.status === 'open')!;
     expect(followUp).toMatchObject({ stage: 'OPERATION', lead: 'enterprise' });
     expect((await api.complete(followUp)).status).toBe(200);
     expect(await api.waitForStage('PRODUCING')).toMatchObject({ status: 'COMPLETED' });

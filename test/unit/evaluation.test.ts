@@ -237,6 +237,11 @@ describe('the gate opens when the stage is ready', () => {
     const approvals = [approve('committee_leader'), approve('investment_dept')];
     expect(evaluate([], view(open, { targetsMet: true, approvals }), at('2026-09-22')).advance).toBe(true);
     expect(evaluate([owed('followup', 'OPERATION')], view(open, { targetsMet: true, approvals }), at('2026-09-22')).advance).toBe(false);
+    // Held past the gate's due date (12 October): every approver decided, so the gate is not late — the project's
+    // light is the owed item's own (yellow, due 30 October), not the red of an overdue gate.
+    const held = evaluate([owed('followup', 'OPERATION')], view(open, { targetsMet: true, approvals }), at('2026-10-20'));
+    expect(held).toMatchObject({ advance: false, decided: true, light: 'yellow' });
+    expect(evaluate([], view(open, { targetsMet: true, approvals: [approve('committee_leader')] }), at('2026-10-20'))).toMatchObject({ decided: false, light: 'red' });
     // Earlier gates do not wait: the work goes on into the next stage.
     expect(evaluate([owed('obligation')], view(closedGate('CONSTRUCTION')), at('2026-09-22')).gateOpened).toBe(true);
   });

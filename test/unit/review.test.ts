@@ -179,6 +179,14 @@ describe('the gate', () => {
     expect(bare.project).toMatchObject({ stage: 'PRODUCING', status: 'COMPLETED', workflow: null });
   });
 
+  it('does not pass 达产 while an exit is under way: the project leaves by its exit', () => {
+    const gate = openGate('OPERATION');
+    const exit = { status: 'running' as const, execution: 'prj-1-EXIT-1', attempt: 1, decidedBy: 'u-leader', decidedAt: '2026-09-22T02:00:00Z', reason: '违约', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 };
+    const r = review('2026-09-23', { project: { ...project, stage: 'OPERATION', exit }, gate, approvals: allApprove(gate), targetsMet: true });
+    expect(r.passedTo).toBeNull();
+    expect(r.project).toMatchObject({ stage: 'OPERATION', status: 'ACTIVE' });
+  });
+
   it('does not pass 达产 while the figures are below the targets', () => {
     const gate = gateOf('OPERATION');
     const r = review('2026-09-23', { gate, approvals: allApprove(gate), targetsMet: false });

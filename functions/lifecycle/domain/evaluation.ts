@@ -37,6 +37,11 @@ export interface Evaluation {
   readonly overdueTasks: number;
   readonly nextDue: string | null;
   readonly advance: boolean;
+  /**
+   * Every decision of the gate's round is in (approvals, and its meeting when required): with `advance` false, the pass
+   * is held for work still owed (the last gate) — the gate is no longer late for its approvers.
+   */
+  readonly decided: boolean;
   /** Earliest future instant at which a light changes or a due date passes. */
   readonly wakeAt: Date | null;
   readonly newlyRed: readonly Task[];
@@ -101,10 +106,12 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
       gateChanged = true;
     }
   }
-  const advance = gateComplete(gate, view.approvals) && !outstanding;
+  const decided = gateComplete(gate, view.approvals);
+  const advance = decided && !outstanding;
 
   const open = [...byId.values()].filter((t) => !isDone(t) && t.dueDate);
-  const gateLight: Light = gate.open && gate.dueDate && !advance ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, ctx.today) : 'green';
+  // A gate whose round is decided is not late (a held pass waits on tasks that carry their own lights and the ladder).
+  const gateLight: Light = gate.open && gate.dueDate && !decided ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, ctx.today) : 'green';
   const summary = summarize([...byId.values()], gateLight);
 
   const instants: Date[] = [];
@@ -112,7 +119,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     if (t.yellowDate) instants.push(endOfDay(addCalendarDays(t.yellowDate, -1)));
     instants.push(endOfDay(t.dueDate!));
   }
-  if (gate.open && gate.dueDate && !advance) instants.push(endOfDay(gate.dueDate));
+  if (gate.open && gate.dueDate && !decided) instants.push(endOfDay(gate.dueDate));
   const future = instants.filter((i) => i > ctx.now).sort((a, b) => a.getTime() - b.getTime());
   return {
     changedTasks: [...changed.values()],
@@ -121,6 +128,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     gateOpened,
     ...summary,
     advance,
+    decided,
     wakeAt: future[0] ?? null,
     newlyRed,
     newlyYellow,

@@ -49,8 +49,9 @@ export interface Gate {
   /**
    * Decisions of the current round that count toward passing (an approval of a named department; the meeting, when the
    * gate requires one), kept by the decisions that leave the gate waiting (`gateDecided` in store/tasks.ts): a decision
-   * is let through as one that leaves it waiting only while the count is short of the last. Absent until the round's
-   * first such decision; cleared by a rejection.
+   * is let through as one that leaves it waiting only while the count is short of the last — except the round's last
+   * decision at a last gate held for work still owed (`held`), counted on the project's version. Absent until the
+   * round's first such decision; cleared by a rejection.
    */
   readonly roundDecisions?: number;
 }

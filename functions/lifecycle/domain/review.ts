@@ -297,7 +297,8 @@ export function reviewStage(input: ReviewInput): Review {
 
   // The tasks as evaluated; when the gate passes, the stage's recurring work (progress meetings) closes with it.
   const evaluated = new Map(ev.changedTasks.map((t) => [t.id, t]));
-  const pass = ev.advance
+  // Not while an exit is under way: the project leaves by its exit, not into production.
+  const pass = ev.advance && !exiting(project)
     ? passStage({ project, stage, gate: ev.gate, tasks: tasks.map((t) => evaluated.get(t.id) ?? t), letters: input.letters ?? [], now, today, closedBy: input.closedBy, ladder: input.ladder, calendar, byReview: true })
     : null;
   const closing = new Map((pass?.closed ?? []).map((c) => [c.task.id, c]));
@@ -333,7 +334,7 @@ export function reviewStage(input: ReviewInput): Review {
     notices.push(...pass.notices);
   }
   // An open gate past its due date, still undecided: the approvers who have not decided are reminded, supervision told.
-  if (!ev.advance && gate.open && gate.dueDate && today > gate.dueDate && !gate.overdueSince) {
+  if (!ev.decided && gate.open && gate.dueDate && today > gate.dueDate && !gate.overdueSince) {
     const decided = new Set(input.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
     const pending = gate.requiredApprovals.filter((r) => !decided.has(r));
     gate = { ...gate, overdueSince: today };

@@ -1,15 +1,16 @@
 // POST /projects/{id}/gates/{stage}/approvals — parallel approval 并联审批 of a stage gate 转段: each named approver
 // decides once per round, in any order; a rejection (with its reason) reopens the tasks it names and starts a new round
 // (the rules: domain/gate.ts decideGate). The round's last approval, its meeting recorded, passes the gate with it
-// (stage-pass.ts): `passedTo` names the stage the project moved into. An approval that leaves the gate waiting is not
-// refused by another change of the project meanwhile (below).
+// (stage-pass.ts): `passedTo` names the stage the project moved into — unless it is the last gate (达产) and work is
+// still owed (`heldFor`: the open obligations and follow-ups; the review passes it once they are done). An approval
+// that leaves the gate waiting is not refused by another change of the project meanwhile (below).
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { assertGateNeeds, gateHasNeeds } from '#inventory/domain/reservation.ts';
-import { decideGate, gateComplete } from '../domain/gate.ts';
+import { decideGate, gateComplete, outstandingAtLastGate } from '../domain/gate.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
 import { gateDecided, insertApproval, putGate, putTask } from '../store/tasks.ts';
@@ -19,6 +20,8 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
   const stage = req.params.stage;
   let decided: ReturnType<typeof decideGate> | undefined;
   let pass: PassAtDecision | undefined;
+  /** The round complete but the last gate held: the work still owed (task ids) it waits for. */
+  let heldFor: string[] = [];
   return changeProject(
     req,
     req.params.id,
@@ -40,18 +43,19 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       // The round complete but its pass held for work still owed (the last gate): counted as the round's last decision,
       // on the project's version; the review passes the gate once that work is done.
       const held = waiting && gateComplete(gate!, [...approvals, approval]);
+      heldFor = held ? outstandingAtLastGate(stage, tasks).map((t) => t.id) : [];
       const touch = waiting && !held && req.ifMatch === undefined;
       return {
         ...(touch ? { touch: { stage, park: project.park, ...(gateHasNeeds(project, stage, inventory.doc) ? { reservations: project.reservations ?? [] } : {}) } } : {}),
         project: pass?.project ?? project,
         action: `gate.${approval.decision}`,
-        audit: { after: { stage, role: approval.role, comment: approval.comment, round: approval.round, reopened: reopened.map((t) => t.id) } },
+        audit: { after: { stage, role: approval.role, comment: approval.comment, round: approval.round, reopened: reopened.map((t) => t.id), ...(heldFor.length ? { heldFor } : {}) } },
         writes: [insertApproval(project.id, stage, approval, { raced: touch }), ...(waiting ? [gateDecided(project.id, gate!, approvals, undefined, held)] : []), ...(decided.gate ? [putGate(project.id, decided.gate)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
         events: pass?.events ?? [],
         notices: pass?.notices ?? [],
       };
     },
-    (next) => json(201, { stage, approval: decided!.approval, reopenedTasks: decided!.reopened.map((t) => t.id), passedTo: pass?.to ?? null }, etag(next.version)),
+    (next) => json(201, { stage, approval: decided!.approval, reopenedTasks: decided!.reopened.map((t) => t.id), passedTo: pass?.to ?? null, heldFor }, etag(next.version)),
     // Read with the project (one round trip): the configuration once; the gate, its approvals, the tasks and what a pass
     // reads, in one query of the project's partition (stage-pass.ts), every attempt.
     { alongside: () => Promise.all([references, decisionReads(req.params.id, stage)]) },

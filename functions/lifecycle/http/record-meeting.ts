@@ -1,14 +1,15 @@
 // POST /projects/{id}/gates/{stage}/meeting — the transition meeting 转段会议 record: date, attendees, decisions and
 // follow-up items; each follow-up becomes a task with its owner and due date. One record per gate round, held between
 // the start of the round and today; a correction is an amendment (POST …/meeting/amendments), never a second record.
-// The meeting the gate last waited for (every approval in) passes it with the record (stage-pass.ts): `passedTo`. One
-// that leaves the gate waiting, with no plan or follow-up, is not refused by another change of the project meanwhile.
+// The meeting the gate last waited for (every approval in) passes it with the record (stage-pass.ts): `passedTo` —
+// unless it is the last gate (达产) and work is still owed, its own follow-ups included (`heldFor`). One that leaves
+// the gate waiting, with no plan or follow-up, is not refused by another change of the project meanwhile.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { gateComplete } from '../domain/gate.ts';
+import { gateComplete, outstandingAtLastGate } from '../domain/gate.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
@@ -19,6 +20,8 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
   const stage = req.params.stage;
   let recorded: ReturnType<typeof meetingRecorded> | undefined;
   let pass: PassAtDecision | undefined;
+  /** The round complete but the last gate held: the work still owed (task ids) it waits for. */
+  let heldFor: string[] = [];
   return changeProject(
     req,
     req.params.id,
@@ -39,18 +42,19 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       // The round complete with this meeting but its pass held for work still owed (the last gate, or the follow-ups
       // this very meeting set): counted as the round's last decision, on the project's version.
       const held = !pass && gateComplete({ ...gate!, meeting }, approvals);
+      heldFor = held ? outstandingAtLastGate(stage, [...tasks, ...followUps]).map((t) => t.id) : [];
       const touch = !pass && !held && planned === undefined && followUps.length === 0 && req.ifMatch === undefined;
       return {
         ...(touch ? { touch: { stage, park: project.park } } : {}),
         project: pass?.project ?? withPlan,
         action: 'gate.meeting_recorded',
-        audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}) } },
+        audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}), ...(heldFor.length ? { heldFor } : {}) } },
         writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [gateDecided(project.id, gate!, approvals, meeting, held)])],
         events: pass?.events ?? [],
         notices: pass?.notices ?? [],
       };
     },
-    (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id), plannedCompletion: next.plannedCompletion ?? null, passedTo: pass?.to ?? null }, etag(next.version)),
+    (next) => json(201, { stage, meeting: recorded!.meeting, followUpTasks: recorded!.followUps.map((t) => t.id), plannedCompletion: next.plannedCompletion ?? null, passedTo: pass?.to ?? null, heldFor }, etag(next.version)),
     // Read with the project (one round trip): the configuration once; the gate, its approvals, the tasks and what a pass
     // reads, in one query of the project's partition (stage-pass.ts), every attempt.
     { alongside: () => Promise.all([references, decisionReads(req.params.id, stage)]) },
