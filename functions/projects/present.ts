@@ -5,7 +5,7 @@ import { STAGE_LABELS } from '#kernel/domain/codes.ts';
 import { areaMu } from '#kernel/domain/values.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
 import type { Project } from '#projects/domain/project.ts';
-import { currentMeeting, type Gate, type GateApproval } from '#lifecycle/domain/gate.ts';
+import { currentMeeting, gateComplete, type Gate, type GateApproval } from '#lifecycle/domain/gate.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 
 const muOf = (m2: number | undefined) => (m2 === undefined ? undefined : areaMu(m2));
@@ -72,6 +72,12 @@ export function presentGate(gate: Gate, approvals: readonly GateApproval[]) {
     meetingRequired: gate.meetingRequired,
     /** This round's meeting (a rejection starts a round that needs its own). */
     meetingRecorded: currentMeeting(gate) !== null,
+    /**
+     * Every decision of this round is in. An open gate that says so waits for nothing from its approvers: at the last
+     * gate (达产) it is held for the project's open obligations and follow-ups (its tasks list), then passes.
+     */
+    // (A gate record the workflow could not read — a bug ops are fixing — still shows, undecided.)
+    decided: Array.isArray(gate.requiredApprovals) && gateComplete(gate, approvals),
     dueDate: gate.dueDate,
     calendarProvisional: gate.calendarProvisional ?? false,
     round: gate.round,

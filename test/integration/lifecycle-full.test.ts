@@ -77,7 +77,7 @@ describe('full lifecycle through the API and the real state machine', () => {
     // The last approval did not pass the gate: it says what the gate waits for; nor does the review it woke.
     expect(replies.at(-1)).toMatchObject({ status: 201, body: { passedTo: null, heldFor: [followUp.id] } });
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(await api.project()).toMatchObject({ stage: 'OPERATION', status: 'ACTIVE' });
+    expect(await api.project()).toMatchObject({ stage: 'OPERATION', status: 'ACTIVE', gate: { stage: 'OPERATION', open: true, decided: true } });
     expect(followUp).toMatchObject({ stage: 'OPERATION', lead: 'enterprise' });
     expect((await api.complete(followUp)).status).toBe(200);
     expect(await api.waitForStage('PRODUCING')).toMatchObject({ status: 'COMPLETED' });
