@@ -314,8 +314,12 @@ export async function checkLadderRun(args: { api: LadderApi; ids: readonly strin
         else if (e.action === 'stage.passed') inputs.push({ at: e.at, kind: 'passed', to: String(a.stage) });
         else if (e.action === 'progress.reported') inputs.push({ at: e.at, kind: 'progress' });
         else if (e.action === 'escalation.extended' || e.action === 'exit.extended') inputs.push({ at: e.at, kind: 'extended', until: String(a.extendedUntil) });
-        else if (e.action === 'escalation.assessment' && (a.outcome as { decision?: string } | null)?.decision === 'proceed') inputs.push({ at: e.at, kind: 'assessment_proceed' });
-        else if (e.action === 'escalation.assessment' && (a.outcome as { decision?: string } | null)?.decision === 'continue') inputs.push({ at: e.at, kind: 'assessment_continue', until: String((a.outcome as { planUntil?: string }).planUntil) });
+        else if (e.action === 'escalation.assessment') {
+          // Only the decision that concluded the round carries its outcome.
+          const outcome = a.outcome as { decision: 'proceed' | 'continue'; planUntil: string | null } | null;
+          if (outcome?.decision === 'proceed') inputs.push({ at: e.at, kind: 'assessment_proceed' });
+          else if (outcome?.decision === 'continue') inputs.push({ at: e.at, kind: 'assessment_continue', until: String(outcome.planUntil) });
+        }
         else if (e.action === 'escalation.compliance_check') inputs.push({ at: e.at, kind: 'compliance_check' });
         else if (e.action === 'exit.decided') {
           inputs.push({ at: e.at, kind: 'exit_decided' });

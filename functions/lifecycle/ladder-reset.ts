@@ -88,10 +88,20 @@ async function mayOweRung(closedDue: string | null | undefined, today: string, h
  */
 async function mayOweStall(project: Project, stalledAfterWd: number, today: string, held: Held): Promise<Held | undefined> {
   if (project.stage !== 'CONSTRUCTION' || project.stalled || extendedOn(project.escalation.extendedUntil, today)) return undefined;
-  const [calendar, entry] = await Promise.all([held.calendar ?? loadCalendar(), project.progress ? undefined : getStageEntry(project.id, 'CONSTRUCTION')]);
-  const clock = stallClock({ project, stage: 'CONSTRUCTION', enteredDate: entry?.enteredDate, stalledAfterWd, today, calendar });
+  const calendar = held.calendar ?? (await loadCalendar());
+  const stalledSince = await stalledByRule(project, stalledAfterWd, today, calendar);
   // config/escalation only for a site found stalled: most reports find none, and read nothing more.
-  return clock.stalled ? { ladder: (await getConfig('escalation')).doc, calendar, stalledSince: clock.lastProgress } : undefined;
+  return stalledSince ? { ladder: (await getConfig('escalation')).doc, calendar, stalledSince } : undefined;
+}
+
+/**
+ * The stall 施工停滞 by the review's own rule (`stallClock`) of a site in construction the review has not flagged: the
+ * day it counts from, or null. The stage's entry is read only before the first progress report.
+ */
+async function stalledByRule(project: Project, stalledAfterWd: number, today: string, calendar: CalendarLookup): Promise<string | null> {
+  const entry = project.progress ? undefined : await getStageEntry(project.id, 'CONSTRUCTION');
+  const clock = stallClock({ project, stage: 'CONSTRUCTION', enteredDate: entry?.enteredDate, stalledAfterWd, today, calendar });
+  return clock.stalled ? clock.lastProgress : null;
 }
 
 /**
@@ -108,20 +118,12 @@ export async function ladderOwedBeforeDecision(project: Project, today: string, 
   if (level > 0 && next && today <= next.dueDate) return undefined;
   // A site not flagged stalled may be stalled by the rule all the same (the review that flags it has not run either).
   const byRule = project.stage === 'CONSTRUCTION' && !project.stalled;
-  const [ladder, recurring, calendar, tasks, letters, entry] = await Promise.all([
-    getConfig('escalation'),
-    byRule ? getConfig('recurring') : undefined,
-    loadCalendar(),
-    listTasks(project.id),
-    listLetters(project.id),
-    byRule && !project.progress ? getStageEntry(project.id, 'CONSTRUCTION') : undefined,
-  ]);
-  const clock = recurring && stallClock({ project, stage: 'CONSTRUCTION', enteredDate: entry?.enteredDate, stalledAfterWd: recurring.doc.stalledAfterWd, today, calendar });
+  const [ladder, recurring, calendar, tasks, letters] = await Promise.all([getConfig('escalation'), byRule ? getConfig('recurring') : undefined, loadCalendar(), listTasks(project.id), listLetters(project.id)]);
   return ladderOwed({
     project,
     tasks,
     letters: reviewLetters(project, letters),
-    stalledSince: clock ? (clock.stalled ? clock.lastProgress : null) : undefined,
+    stalledSince: recurring ? await stalledByRule(project, recurring.doc.stalledAfterWd, today, calendar) : undefined,
     today,
     now,
     cfg: ladder.doc,

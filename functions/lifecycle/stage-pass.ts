@@ -42,26 +42,39 @@ export async function decisionReads(projectId: string, stage: Stage): Promise<{ 
 }
 
 /**
- * `project`, `gate`, `approvals` and `tasks`: as they stand after the decision (its approval counted, its meeting on the
- * gate); `reads`: what `decisionReads` read of the project with it. Undefined when the gate still waits for something.
+ * What a gate decision comes to: `pass`, the gate passed with it; `heldFor`, the round complete but its pass held — the
+ * last gate's open obligations and follow-ups (task ids; none while an exit is under way), which the review passes it
+ * after; neither, the gate still waits for a decision.
  */
-export async function passAtDecision(args: { project: Project; stage: Stage; gate: Gate; approvals: readonly GateApproval[]; tasks: readonly Task[]; now: Date; today: string; calendar: CalendarLookup; reads: PassReads }): Promise<PassAtDecision | undefined> {
+export interface DecisionOutcome {
+  readonly pass?: PassAtDecision;
+  readonly heldFor?: readonly string[];
+}
+
+/**
+ * `project`, `gate`, `approvals` and `tasks`: as they stand after the decision (its approval counted, its meeting on the
+ * gate); `reads`: what `decisionReads` read of the project with it.
+ */
+export async function passAtDecision(args: { project: Project; stage: Stage; gate: Gate; approvals: readonly GateApproval[]; tasks: readonly Task[]; now: Date; today: string; calendar: CalendarLookup; reads: PassReads }): Promise<DecisionOutcome> {
   const { project, now, calendar } = args;
-  if (project.stage !== args.stage || project.status !== 'ACTIVE' || !gateComplete(args.gate, args.approvals)) return undefined;
+  if (project.stage !== args.stage || project.status !== 'ACTIVE' || !gateComplete(args.gate, args.approvals)) return {};
   // The last gate waits for the work still owed (the review passes it once that is done).
-  if (outstandingAtLastGate(args.stage, args.tasks).length > 0) return undefined;
+  const owed = outstandingAtLastGate(args.stage, args.tasks);
+  if (owed.length > 0) return { heldFor: owed.map((t) => t.id) };
   // Nor while an exit is under way: the project leaves by its exit, not into production.
-  if (ladderStandsStill(project)) return undefined;
+  if (ladderStandsStill(project)) return { heldFor: [] };
   const [escalation, letters] = args.reads;
   const pass = passStage({ project, stage: args.stage, gate: args.gate, tasks: args.tasks, letters: reviewLetters(project, letters), now, today: args.today, closedBy: SYSTEM_ACTOR.sub, ladder: escalation.doc, calendar });
   // Work still overdue raised the ladder back to L1 at once: its urging letter goes with it, as from the review.
   const urging = await urgingOnRaise(pass.ladder, project, pass.project, now, calendar);
   return {
-    to: pass.to,
-    project: pass.project,
-    gate: pass.gate,
-    writes: [putGate(project.id, pass.gate), ...pass.closed.flatMap((c) => [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : [])]), ...urging.writes],
-    events: [...pass.events, ...pass.closed.flatMap((c) => c.events)],
-    notices: [...pass.notices, ...pass.closed.flatMap((c) => c.notices), ...urging.notices],
+    pass: {
+      to: pass.to,
+      project: pass.project,
+      gate: pass.gate,
+      writes: [putGate(project.id, pass.gate), ...pass.closed.flatMap((c) => [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : [])]), ...urging.writes],
+      events: [...pass.events, ...pass.closed.flatMap((c) => c.events)],
+      notices: [...pass.notices, ...pass.closed.flatMap((c) => c.notices), ...urging.notices],
+    },
   };
 }

@@ -10,7 +10,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { assertGateNeeds, gateHasNeeds } from '#inventory/domain/reservation.ts';
-import { decideGate, gateComplete, outstandingAtLastGate } from '../domain/gate.ts';
+import { decideGate } from '../domain/gate.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
 import { gateDecided, insertApproval, putGate, putTask } from '../store/tasks.ts';
@@ -21,7 +21,7 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
   let decided: ReturnType<typeof decideGate> | undefined;
   let pass: PassAtDecision | undefined;
   /** The round complete but the last gate held: the work still owed (task ids) it waits for. */
-  let heldFor: string[] = [];
+  let heldFor: readonly string[] = [];
   return changeProject(
     req,
     req.params.id,
@@ -32,7 +32,8 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       const { approval, reopened } = decided;
       // The round's last approval (its meeting already recorded) passes the gate in this transaction, today.
-      pass = approval.decision === 'approve' ? await passAtDecision({ project, stage, gate: gate!, approvals: [...approvals, approval], tasks, now, today, calendar, reads: passing }) : undefined;
+      const outcome = approval.decision === 'approve' ? await passAtDecision({ project, stage, gate: gate!, approvals: [...approvals, approval], tasks, now, today, calendar, reads: passing }) : {};
+      pass = outcome.pass;
       // An approval that leaves the gate waiting changes nothing of the project: it commits under its own conditions
       // (one decision per approver and round; the gate open in that round and, counted, still short of its last
       // decision; the project at this stage in this park and, when the gate needs a reservation, holding the same ones),
@@ -42,8 +43,8 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       const waiting = approval.decision === 'approve' && !pass;
       // The round complete but its pass held for work still owed (the last gate): counted as the round's last decision,
       // on the project's version; the review passes the gate once that work is done.
-      const held = waiting && gateComplete(gate!, [...approvals, approval]);
-      heldFor = held ? outstandingAtLastGate(stage, tasks).map((t) => t.id) : [];
+      const held = outcome.heldFor !== undefined;
+      heldFor = outcome.heldFor ?? [];
       const touch = waiting && !held && req.ifMatch === undefined;
       return {
         ...(touch ? { touch: { stage, park: project.park, ...(gateHasNeeds(project, stage, inventory.doc) ? { reservations: project.reservations ?? [] } : {}) } } : {}),

@@ -9,7 +9,6 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { gateComplete, outstandingAtLastGate } from '../domain/gate.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
@@ -21,7 +20,7 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
   let recorded: ReturnType<typeof meetingRecorded> | undefined;
   let pass: PassAtDecision | undefined;
   /** The round complete but the last gate held: the work still owed (task ids) it waits for. */
-  let heldFor: string[] = [];
+  let heldFor: readonly string[] = [];
   return changeProject(
     req,
     req.params.id,
@@ -33,7 +32,8 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       const today = shanghaiDate(now);
       const withPlan = planned === undefined ? project : { ...project, plannedCompletion: planned };
       // The approvals all in, the meeting is what the gate waited for: it passes in this transaction, today.
-      pass = await passAtDecision({ project: withPlan, stage, gate: { ...gate!, meeting }, approvals, tasks: [...tasks, ...followUps], now, today, calendar, reads: passing });
+      const outcome = await passAtDecision({ project: withPlan, stage, gate: { ...gate!, meeting }, approvals, tasks: [...tasks, ...followUps], now, today, calendar, reads: passing });
+      pass = outcome.pass;
       // A meeting that leaves the gate waiting, sets no plan and no follow-up changes nothing of the project: it commits
       // under its own conditions (one record a round; the gate open in that round and, counted, still short of its last
       // decision; the project active at that stage in its park), as an approval that leaves the gate waiting does
@@ -41,8 +41,8 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       // take the project's version as read. Either way the meeting is set on the gate alone, counted.
       // The round complete with this meeting but its pass held for work still owed (the last gate, or the follow-ups
       // this very meeting set): counted as the round's last decision, on the project's version.
-      const held = !pass && gateComplete({ ...gate!, meeting }, approvals);
-      heldFor = held ? outstandingAtLastGate(stage, [...tasks, ...followUps]).map((t) => t.id) : [];
+      const held = outcome.heldFor !== undefined;
+      heldFor = outcome.heldFor ?? [];
       const touch = !pass && !held && planned === undefined && followUps.length === 0 && req.ifMatch === undefined;
       return {
         ...(touch ? { touch: { stage, park: project.park } } : {}),
