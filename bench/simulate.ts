@@ -99,6 +99,11 @@ const busiest = Object.entries(result.metering.lambda.functions)
   .slice(0, 6)
   .map(([name, f]) => `${name} ${f.dynamodbCalls} (${(f.dynamodbCalls / f.invocations).toFixed(1)} calls, ${(f.dynamodbRoundTrips / f.invocations).toFixed(1)} round trips each)`);
 say(`DynamoDB calls by function: ${busiest.join(' · ')}`);
+// The same calls by command, timed at the product's client: what a GetItem, a query or a transaction of n items took.
+const commands = Object.entries(result.metering.commands).map(
+  ([name, c]) => `${name} ${c.count} p50 ${c.p50} p99 ${c.p99} ms${c.byItems ? ` (${c.meanItems} items each; ${Object.entries(c.byItems).map(([band, b]) => `${band} items: ${b.count}, p50 ${b.p50} p99 ${b.p99}`).join(', ')})` : ''}`,
+);
+say(`DynamoDB calls by command: ${commands.join(' · ')}`);
 // Invocations that had a write refused (a race lost to another writer of the same project, re-read and retried, or a
 // condition): each paid a read and a write more than it needed, so they sit in the tail of their function's latency.
 const refused = Object.entries(result.metering.lambda.functions)

@@ -44,6 +44,17 @@ export interface FunctionUsage {
   invocationsRefused: number;
 }
 
+/**
+ * The product's DynamoDB calls of one command (GetItem, Query, TransactWriteItems…): how long each took, seen from the
+ * product's client (its SDK round included), and for transactional writes how many items each carried — to tell the
+ * store's part of an API call's time apart, command by command.
+ */
+export interface CommandTimes {
+  readonly ms: number[];
+  /** TransactWriteItems only: the items of each call, in the order of `ms`. */
+  readonly items: number[];
+}
+
 /** One invocation's share, while it runs (the async context of its handler). */
 export interface Invocation {
   readonly fn: string;
@@ -186,6 +197,8 @@ export class Usage {
    * again), or another cancellation code.
    */
   readonly refusalReasons = new Map<string, number>();
+  /** Every DynamoDB call's time by command (answered or refused). */
+  readonly commands = new Map<string, CommandTimes>();
 
   constructor(schemas: readonly TableSchema[]) {
     this.schemas = new Map(schemas.map((t) => [t.physical, t]));
@@ -298,6 +311,14 @@ export class Usage {
     if (by) by.writeUnits += writeUnits(bytes, false);
   }
 
+  /** A call of `command` took `ms` (and carried `items` items, for a transactional write). */
+  timed(command: string, ms: number, items?: number) {
+    let c = this.commands.get(command);
+    if (!c) this.commands.set(command, (c = { ms: [], items: [] }));
+    c.ms.push(ms);
+    if (items !== undefined) c.items.push(items);
+  }
+
   private refusedFor(reason: string) {
     this.refusalReasons.set(reason, (this.refusalReasons.get(reason) ?? 0) + 1);
   }
@@ -397,15 +418,19 @@ export function createMeter(options: MeterOptions) {
     if (READ_OPS.has(command) || WRITE_OPS.has(command) || TRANSACT_WRITE.has(command)) args.input.ReturnConsumedCapacity ??= 'TOTAL';
     const started = performance.now();
     const invocation = current.getStore();
+    const items = TRANSACT_WRITE.has(command) ? ((args.input.TransactItems as unknown[] | undefined)?.length ?? 0) : undefined;
     try {
       const result = await next(args);
       const t0 = performance.now();
       invocation?.calls.push([started, t0]);
+      usage.timed(command, t0 - started, items);
       usage.answered(command, args.input, result.output, invocation);
       usage.overheadMs += performance.now() - t0;
       return result;
     } catch (err) {
-      invocation?.calls.push([started, performance.now()]);
+      const t0 = performance.now();
+      invocation?.calls.push([started, t0]);
+      usage.timed(command, t0 - started, items);
       usage.refused(command, args.input, err as { name?: string; CancellationReasons?: { Code?: string }[] }, invocation);
       throw err;
     }

@@ -9,7 +9,7 @@ import { projectionOf, TABLES } from '../../functions/kernel/store/tables.ts';
 import { localClientConfig } from '../../local/dynamodb-local.ts';
 import { estimatedAwsHistoryEvents, type ExecutionRecord } from '../../local/workflow-runner.ts';
 import { dayOf } from './calendar.ts';
-import { createMeter, projectYears, type AnyHandler, type FunctionUsage, type Sample, type StagePoint, type TableUsage } from './meter.ts';
+import { createMeter, projectYears, type AnyHandler, type CommandTimes, type FunctionUsage, type Sample, type StagePoint, type TableUsage } from './meter.ts';
 import type { LightEvent } from './oracle.ts';
 
 const DAY_MS = 86_400_000;
@@ -42,6 +42,50 @@ export interface ScheduleReport {
   readonly idle?: { readonly ms: number; readonly readUnits: number; readonly writeUnits: number; readonly logBytes: number; readonly samples: number };
 }
 
+export interface TimeStats {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+export interface CommandStats extends TimeStats {
+  /** TransactWriteItems: mean items a call, and the times by items carried (1, 2–4, 5–8, 9 or more). */
+  readonly meanItems?: number;
+  readonly byItems?: Record<string, TimeStats>;
+}
+
+const ITEM_BANDS: readonly (readonly [string, number, number])[] = [
+  ['1', 1, 1],
+  ['2-4', 2, 4],
+  ['5-8', 5, 8],
+  ['9+', 9, Infinity],
+];
+
+function timeStats(values: readonly number[]): TimeStats {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]! : 0);
+  return { count: s.length, p50: Math.round(at(0.5) * 10) / 10, p99: Math.round(at(0.99) * 10) / 10 };
+}
+
+/** Usage.commands summed up (see MeteringReport.commands). */
+export function commandStats(commands: ReadonlyMap<string, CommandTimes>): Record<string, CommandStats> {
+  const out: Record<string, CommandStats> = {};
+  for (const [name, c] of [...commands].sort(([, a], [, b]) => b.ms.length - a.ms.length)) {
+    const command = name.replace(/Command$/, '');
+    if (!c.items.length) {
+      out[command] = timeStats(c.ms);
+      continue;
+    }
+    const byItems: Record<string, TimeStats> = {};
+    for (const [band, lo, hi] of ITEM_BANDS) {
+      const ms = c.ms.filter((_, i) => c.items[i]! >= lo && c.items[i]! <= hi);
+      if (ms.length) byItems[band] = timeStats(ms);
+    }
+    out[command] = { ...timeStats(c.ms), meanItems: Math.round((c.items.reduce((n, k) => n + k, 0) / c.items.length) * 10) / 10, byItems };
+  }
+  return out;
+}
+
 export interface MeteringReport {
   readonly window: { readonly start: string; readonly end: string; readonly businessDays: number };
   readonly projects: { readonly count: number; readonly ended: number; readonly projectYears: number };
@@ -58,6 +102,11 @@ export interface MeteringReport {
   readonly refusalReasons: Record<string, number>;
   /** Milliseconds the meter's own bookkeeping took during the run. */
   readonly meterOverheadMs: number;
+  /**
+   * The product's DynamoDB calls by command, timed at its client (SDK round included): count, p50, p99; transactional
+   * writes also by how many items they carried (the emulator runs transactions of several items one at a time).
+   */
+  readonly commands: Record<string, CommandStats>;
   readonly stepFunctions: { readonly executions: number; readonly stateTransitions: number; readonly historyEvents: number; readonly meanMaxPayloadBytes: number };
   readonly schedules: readonly ScheduleReport[];
   readonly series: readonly StagePoint[];
@@ -201,6 +250,7 @@ export function startMetering() {
         lambda: { functions, unattributedLogBytes: m.usage.unattributedLogBytes },
         refusalReasons: Object.fromEntries([...m.usage.refusalReasons].sort(([, a], [, b]) => b - a)),
         meterOverheadMs: Math.round(m.usage.overheadMs),
+        commands: commandStats(m.usage.commands),
         stepFunctions: {
           executions: o.executions.length,
           stateTransitions: o.executions.reduce((n, e) => n + e.stateTransitions, 0),

@@ -42,6 +42,7 @@ const report = (over: Partial<MeteringReport> = {}): MeteringReport => ({
   lambda: { functions: { 'get-project': fn('http', 100, 2000), 'evaluate-stage': fn('step', 40, 4000) }, unattributedLogBytes: 0 },
   refusalReasons: {},
   meterOverheadMs: 0,
+  commands: {},
   stepFunctions: { executions: 4, stateTransitions: 600, historyEvents: 2000, meanMaxPayloadBytes: 500 },
   schedules: [],
   series: [],

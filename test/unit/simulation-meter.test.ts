@@ -215,6 +215,21 @@ describe('the runtime hook', () => {
     })({}, { awsRequestId: 'r', functionName: 'get-project' });
     expect(meter.usage.functions.get('get-project')).toMatchObject({ invocations: 1, dynamodbCalls: 4, dynamodbRoundTrips: 2 });
   });
+  it('times every call by its command, and counts the items of each transactional write, refused ones too', async () => {
+    meter.start();
+    const ok = async () => ({ output: {} });
+    const cancelled = async () => {
+      throw Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+    };
+    const gets = meter.usage.commands.get('GetItemCommand')?.ms.length ?? 0;
+    await meter.middleware(ok, { commandName: 'GetItemCommand' })({ input: {} });
+    await meter.middleware(ok, { commandName: 'TransactWriteCommand' })({ input: { TransactItems: [{ Put: { TableName: 'x', Item: { pk: 'a' } } }, { Put: { TableName: 'x', Item: { pk: 'b' } } }] } });
+    await expect(meter.middleware(cancelled, { commandName: 'TransactWriteCommand' })({ input: { TransactItems: [{ ConditionCheck: { TableName: 'x', Key: { pk: 'a' } } }] } })).rejects.toThrow('cancelled');
+    expect(meter.usage.commands.get('GetItemCommand')?.ms).toHaveLength(gets + 1);
+    expect(meter.usage.commands.get('GetItemCommand')?.items).toEqual([]);
+    expect(meter.usage.commands.get('TransactWriteCommand')?.items).toEqual([2, 1]);
+    expect(meter.usage.commands.get('TransactWriteCommand')?.ms).toHaveLength(2);
+  });
   it('keeps every invocation of a sampled function', async () => {
     meter.start();
     await meter.instrument('deliver', async () => 'ok')({}, { awsRequestId: 'r', functionName: 'deliver' });

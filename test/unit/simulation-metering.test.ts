@@ -3,7 +3,7 @@
 // (each light counted once: yellow from the inbox, red from the audit).
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog.ts';
-import { firingsPerMonth, functionKind, lightSeries } from '../../bench/sim/metering.ts';
+import { commandStats, firingsPerMonth, functionKind, lightSeries } from '../../bench/sim/metering.ts';
 import type { LightEvent } from '../../bench/sim/oracle.ts';
 
 describe('function kinds', () => {
@@ -13,6 +13,22 @@ describe('function kinds', () => {
     expect(functionKind(FUNCTIONS.find((f) => f.consumes)!.name)).toBe('consumer');
     expect(functionKind(FUNCTIONS.find((f) => f.schedule)!.name)).toBe('schedule');
     expect(functionKind('no-such-function')).toBe('other');
+  });
+});
+
+describe('calls by command', () => {
+  it('gives each command its count, p50 and p99, and transactional writes their times by items carried', () => {
+    const ms = Array.from({ length: 100 }, (_, i) => i + 1);
+    const stats = commandStats(
+      new Map([
+        ['GetItemCommand', { ms, items: [] }],
+        ['TransactWriteCommand', { ms: [4, 6, 30, 50], items: [1, 3, 6, 12] }],
+      ]),
+    );
+    expect(stats.GetItem).toEqual({ count: 100, p50: 50, p99: 99 });
+    expect(stats.TransactWrite).toMatchObject({ count: 4, meanItems: 5.5, byItems: { '1': { count: 1, p50: 4 }, '2-4': { count: 1, p50: 6 }, '5-8': { count: 1, p50: 30 }, '9+': { count: 1, p99: 50 } } });
+    // Listed busiest first.
+    expect(Object.keys(stats)).toEqual(['GetItem', 'TransactWrite']);
   });
 });
 

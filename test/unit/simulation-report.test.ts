@@ -88,6 +88,7 @@ describe('the page', () => {
     lambda: { functions: { 'get-project': { kind: 'http', invocations: 3, durationMs: 30, readUnits: 1, writeUnits: 0, logBytes: 0, errors: 0, dynamodbCalls: 9, dynamodbRoundTrips: 3, refusedWrites: 1, invocationsRefused: 1 } }, unattributedLogBytes: 0 },
     refusalReasons: { TransactionConflict: 1 },
     meterOverheadMs: 0,
+    commands: { GetItem: { count: 7, p50: 2.5, p99: 9.1 }, TransactWriteItems: { count: 3, p50: 8, p99: 30.2, meanItems: 5.3, byItems: { '5-8': { count: 3, p50: 8, p99: 30.2 } } } },
     stepFunctions: { executions: 4, stateTransitions: 40, historyEvents: 120, meanMaxPayloadBytes: 300 },
     schedules: [{ name: 'deliver-notifications', cron: '* * * * ?', firingsPerMonth: 43_800, atAwsFrequency: false, idle: { ms: 4, readUnits: 0, writeUnits: 0, logBytes: 0, samples: 9 } }],
     series,
@@ -133,6 +134,7 @@ describe('the page', () => {
     expect(html).toContain('CNY 21.00');
     expect(html).toContain('a &lt;note&gt;');
     expect(html).toContain('probe &amp; measure');
+    expect(html).toContain('… 5-8 项 items');
   });
   it('shows the oracle’s verdict, failed when it found defects', () => {
     expect(renderReport(input())).toContain('Passed');
