@@ -99,6 +99,13 @@ const busiest = Object.entries(result.metering.lambda.functions)
   .slice(0, 6)
   .map(([name, f]) => `${name} ${f.dynamodbCalls} (${(f.dynamodbCalls / f.invocations).toFixed(1)} calls, ${(f.dynamodbRoundTrips / f.invocations).toFixed(1)} round trips each)`);
 say(`DynamoDB calls by function: ${busiest.join(' · ')}`);
+// Who queues at the emulator's transactions (bench/emulator-transactions.ts): the functions that commit the most items.
+const committing = Object.entries(result.metering.lambda.functions)
+  .filter(([, f]) => f.transactions > 0)
+  .sort(([, a], [, b]) => b.transactionItems - a.transactionItems)
+  .slice(0, 8)
+  .map(([name, f]) => `${name} ${f.transactions} (${(f.transactionItems / f.transactions).toFixed(1)} items each)`);
+say(`transactions by function: ${committing.join(' · ')}`);
 // The same calls by command, timed at the product's client: what a GetItem, a query or a transaction of n items took.
 const commands = Object.entries(result.metering.commands).map(
   ([name, c]) => `${name} ${c.count} p50 ${c.p50} p99 ${c.p99} ms${c.byItems ? ` (${c.meanItems} items each; ${Object.entries(c.byItems).map(([band, b]) => `${band} items: ${b.count}, p50 ${b.p50} p99 ${b.p99}`).join(', ')})` : ''}`,

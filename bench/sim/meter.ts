@@ -42,6 +42,9 @@ export interface FunctionUsage {
   refusedWrites: number;
   /** Invocations that had at least one write refused: each paid a read and a write more than it needed. */
   invocationsRefused: number;
+  /** Its TransactWriteItems calls (answered or refused), and the items they carried in all. */
+  transactions: number;
+  transactionItems: number;
 }
 
 /**
@@ -65,6 +68,8 @@ export interface Invocation {
   readonly calls: [number, number][];
   /** Its writes refused (conditions, cancelled transactions). */
   refusedWrites: number;
+  /** Its transactional writes' item counts. */
+  readonly transactionItems: number[];
 }
 
 /** Round trips of one invocation: its calls grouped where they overlapped (a Promise.all is one, awaits in turn are more). */
@@ -213,7 +218,7 @@ export class Usage {
 
   fn(name: string): FunctionUsage {
     let f = this.functions.get(name);
-    if (!f) this.functions.set(name, (f = { invocations: 0, readUnits: 0, writeUnits: 0, durationMs: 0, logBytes: 0, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0, refusedWrites: 0, invocationsRefused: 0 }));
+    if (!f) this.functions.set(name, (f = { invocations: 0, readUnits: 0, writeUnits: 0, durationMs: 0, logBytes: 0, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0, refusedWrites: 0, invocationsRefused: 0, transactions: 0, transactionItems: 0 }));
     return f;
   }
 
@@ -419,6 +424,7 @@ export function createMeter(options: MeterOptions) {
     const started = performance.now();
     const invocation = current.getStore();
     const items = TRANSACT_WRITE.has(command) ? ((args.input.TransactItems as unknown[] | undefined)?.length ?? 0) : undefined;
+    if (items !== undefined) invocation?.transactionItems.push(items);
     try {
       const result = await next(args);
       const t0 = performance.now();
@@ -451,7 +457,7 @@ export function createMeter(options: MeterOptions) {
       return async (event, context) => {
         if (!counting) return handler(event, context);
         const f = usage.fn(name);
-        const invocation: Invocation = { fn: name, readUnits: 0, writeUnits: 0, logBytes: 0, calls: [], refusedWrites: 0 };
+        const invocation: Invocation = { fn: name, readUnits: 0, writeUnits: 0, logBytes: 0, calls: [], refusedWrites: 0, transactionItems: [] };
         f.invocations += 1;
         const t0 = performance.now();
         try {
@@ -468,6 +474,8 @@ export function createMeter(options: MeterOptions) {
           f.dynamodbCalls += invocation.calls.length;
           f.dynamodbRoundTrips += roundTrips(invocation.calls);
           f.refusedWrites += invocation.refusedWrites;
+          f.transactions += invocation.transactionItems.length;
+          f.transactionItems += invocation.transactionItems.reduce((n, k) => n + k, 0);
           if (invocation.refusedWrites) {
             f.invocationsRefused += 1;
             usage.refusedRequests.add(context.awsRequestId);

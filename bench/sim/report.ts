@@ -288,7 +288,7 @@ ${table(['表 Table', 'RCU', 'WCU', '其中事务索引写入 of which index wri
 ${table(['命令 Command', '次数 Calls', 'p50 (ms)', 'p99 (ms)', '每次项数 Items each'], Object.entries(m.commands ?? {}).flatMap(([name, k]) => [[name, k.count, k.p50, k.p99, k.meanItems ?? '—'] as (string | number)[], ...Object.entries(k.byItems ?? {}).map(([band, b]) => [`… ${band} 项 items`, b.count, b.p50, b.p99, band])]))}
 <p class="note">在产品的客户端计时（含 SDK）Timed at the product's client, its SDK round included.</p>
 <h2>Lambda 各函数 Functions</h2>
-${table(['函数 Function', '类型 Kind', '调用 Invocations', '时长 ms (sum)', 'RCU', 'WCU', '日志字节 Log bytes', 'DynamoDB 调用 calls', '往返/次 Round trips each', '写被拒的调用 Invocations with a write refused'], Object.entries(m.lambda.functions).map(([name, f]) => [name, f.kind, f.invocations, f.durationMs, f.readUnits, f.writeUnits, f.logBytes, f.dynamodbCalls, f.invocations ? Math.round((f.dynamodbRoundTrips / f.invocations) * 10) / 10 : 0, f.invocationsRefused]))}
+${table(['函数 Function', '类型 Kind', '调用 Invocations', '时长 ms (sum)', 'RCU', 'WCU', '日志字节 Log bytes', 'DynamoDB 调用 calls', '往返/次 Round trips each', '事务 Transactions', '每事务项数 Items each', '写被拒的调用 Invocations with a write refused'], Object.entries(m.lambda.functions).map(([name, f]) => [name, f.kind, f.invocations, f.durationMs, f.readUnits, f.writeUnits, f.logBytes, f.dynamodbCalls, f.invocations ? Math.round((f.dynamodbRoundTrips / f.invocations) * 10) / 10 : 0, f.transactions ?? 0, f.transactions ? Math.round((f.transactionItems / f.transactions) * 10) / 10 : '—', f.invocationsRefused]))}
 ${
   run.cpuProfile
     ? `<h2>Node 进程 CPU 去向 Where the Node process's time went</h2>

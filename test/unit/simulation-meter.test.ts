@@ -53,7 +53,7 @@ describe('capacity from responses', () => {
     const u = usage();
     const big = { pk: 'p1', sk: 'PROJECT', doc: 'x'.repeat(3000) };
     u.answered('GetItemCommand', { TableName: 'zf-projects' }, { Item: big, ConsumedCapacity: { TableName: 'zf-projects', CapacityUnits: 0.5 } });
-    const by = { fn: 'complete-task', readUnits: 0, writeUnits: 0, logBytes: 0, calls: [], refusedWrites: 0 };
+    const by = { fn: 'complete-task', readUnits: 0, writeUnits: 0, logBytes: 0, calls: [], refusedWrites: 0, transactionItems: [] };
     u.answered(
       'TransactWriteItemsCommand',
       {
@@ -229,6 +229,12 @@ describe('the runtime hook', () => {
     expect(meter.usage.commands.get('GetItemCommand')?.items).toEqual([]);
     expect(meter.usage.commands.get('TransactWriteCommand')?.items).toEqual([2, 1]);
     expect(meter.usage.commands.get('TransactWriteCommand')?.ms).toHaveLength(2);
+    // And by function, for the calls an invocation made.
+    await meter.instrument('decide-gate', async () => {
+      await meter.middleware(ok, { commandName: 'TransactWriteCommand' })({ input: { TransactItems: [{}, {}, {}] } });
+      await meter.middleware(ok, { commandName: 'TransactWriteCommand' })({ input: { TransactItems: [{}] } });
+    })({}, { awsRequestId: 'r2', functionName: 'decide-gate' });
+    expect(meter.usage.functions.get('decide-gate')).toMatchObject({ transactions: 2, transactionItems: 4 });
   });
   it('keeps every invocation of a sampled function', async () => {
     meter.start();
