@@ -108,22 +108,28 @@ export async function measureLedger(): Promise<LedgerSection> {
     await bindLocalStore({ endpoint: db.endpoint, prefix });
     const { ddb } = await import('../functions/kernel/store/client.ts');
     const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
-    const { toItem, queryLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../functions/projects/store/projects.ts');
+    const { toItem } = await import('../functions/projects/store/projects.ts');
+    const { ledgerItem } = await import('../functions/projects/store/ledger-entry.ts');
+    const { queryLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../functions/projects/store/ledger.ts');
 
     const measured = new Map<string, Map<number, { readUnits: number; calls: number; items: number; index: string }>>();
     const loadSeconds: Record<string, number> = {};
     let loaded = 0;
     for (const size of SIZES) {
       const started = performance.now();
-      const batches: Record<string, unknown>[][] = [];
-      for (let i = loaded; i < size; i += 25) batches.push(Array.from({ length: Math.min(25, size - i) }, (_, k) => toItem(projectAt(i + k))));
+      // Each project's item and its ledger entry, twelve projects (24 puts) a BatchWriteItem.
+      const batches: Project[][] = [];
+      for (let i = loaded; i < size; i += 12) batches.push(Array.from({ length: Math.min(12, size - i) }, (_, k) => projectAt(i + k)));
       for (let b = 0; b < batches.length; b += 8) {
         await Promise.all(
-          batches.slice(b, b + 8).map(async (items) => {
-            let requests = items.map((Item) => ({ PutRequest: { Item } }));
-            while (requests.length) {
-              const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [process.env.TABLE_PROJECTS!]: requests } }));
-              requests = (out.UnprocessedItems?.[process.env.TABLE_PROJECTS!] ?? []) as typeof requests;
+          batches.slice(b, b + 8).map(async (projects) => {
+            let requests: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = {
+              [process.env.TABLE_PROJECTS!]: projects.map((p) => ({ PutRequest: { Item: toItem(p) } })),
+              [process.env.TABLE_LEDGER!]: projects.map((p) => ({ PutRequest: { Item: ledgerItem(p) } })),
+            };
+            while (Object.keys(requests).length) {
+              const out = await ddb.send(new BatchWriteCommand({ RequestItems: requests }));
+              requests = (out.UnprocessedItems ?? {}) as typeof requests;
             }
           }),
         );

@@ -84,6 +84,7 @@ export async function measureParks(): Promise<ParksSection> {
     const { ddb } = await import('../functions/kernel/store/client.ts');
     const { BatchWriteCommand, QueryCommand } = await import('@aws-sdk/lib-dynamodb');
     const { getProjectItems, toItem } = await import('../functions/projects/store/projects.ts');
+    const { ledgerItem } = await import('../functions/projects/store/ledger-entry.ts');
     const { insertTask } = await import('../functions/lifecycle/store/tasks.ts');
     const { readTally } = await import('../functions/reports/store/tally.ts');
     const { parksReport } = await import('../functions/reports/domain/parks.ts');
@@ -96,8 +97,8 @@ export async function measureParks(): Promise<ParksSection> {
       let calls = 0;
       do {
         // The whole ledger's keys, then each page's projects by key (the index holds keys and a few facets).
-        const out = await ddb.send(new QueryCommand({ TableName: table, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ExclusiveStartKey: startKey, ReturnConsumedCapacity: 'TOTAL', Limit: 100 }));
-        const read = await getProjectItems((out.Items ?? []).map((i) => ({ pk: i.pk, sk: i.sk })), false);
+        const out = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_LEDGER!, IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ExclusiveStartKey: startKey, ReturnConsumedCapacity: 'TOTAL', Limit: 100 }));
+        const read = await getProjectItems((out.Items ?? []).map((i) => ({ pk: i.pk, sk: 'PROJECT' })), false);
         readUnits += (out.ConsumedCapacity?.CapacityUnits ?? 0) + read.readUnits;
         calls += 1 + read.calls;
         startKey = out.LastEvaluatedKey;
@@ -117,20 +118,21 @@ export async function measureParks(): Promise<ParksSection> {
     let loaded = 0;
     for (const size of SIZES) {
       const started = performance.now();
-      const items: Record<string, unknown>[] = [];
+      const items: [string, Record<string, unknown>][] = [];
       for (let i = loaded; i < size; i++) {
         const p = projectAt(i);
-        items.push(toItem(p), ...tasksOf(p).map((t) => insertTask(t).item.Put!.Item!));
+        items.push([table, toItem(p)], [process.env.TABLE_LEDGER!, ledgerItem(p)], ...tasksOf(p).map((t): [string, Record<string, unknown>] => [table, insertTask(t).item.Put!.Item!]));
         if (p.park === PARK) openTasks += tasksOf(p).length;
       }
       const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));
       for (let b = 0; b < batches.length; b += 8) {
         await Promise.all(
           batches.slice(b, b + 8).map(async (batch) => {
-            let requests = batch.map((Item) => ({ PutRequest: { Item } }));
-            while (requests.length) {
-              const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-              requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+            let requests: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = {};
+            for (const [name, Item] of batch) (requests[name] ??= []).push({ PutRequest: { Item } });
+            while (Object.keys(requests).length) {
+              const out = await ddb.send(new BatchWriteCommand({ RequestItems: requests }));
+              requests = (out.UnprocessedItems ?? {}) as typeof requests;
             }
           }),
         );

@@ -216,6 +216,17 @@ async function enableStream(client: DynamoDBClient, TableName: string, view: 'NE
  */
 async function addMissingIndexes(client: DynamoDBClient, TableName: string, def: TableDef, attributes: AttributeDefinition[]): Promise<void> {
   const existing = new Set(((await client.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  // An index this version no longer defines (the ledger's, on the projects table before the ledger had its own) is
+  // dropped: nothing reads it, and the emulator would keep it up to date on every write to the table.
+  for (const name of [...existing].filter((n): n is string => !!n && !def.indexes.some((i) => i.name === n))) {
+    console.error(`dropping index ${name} of ${TableName} (a store from an earlier version; once)`);
+    await client.send(new UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }] }));
+    const deadline = Date.now() + INDEX_READY_TIMEOUT_MS;
+    while ((await client.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes?.some((g) => g.IndexName === name)) {
+      if (Date.now() > deadline) throw new Error(`index ${name} of ${TableName} is still there after ${INDEX_READY_TIMEOUT_MS / 1000} s`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
   for (const index of def.indexes.filter((i) => !existing.has(i.name))) {
     console.error(`adding index ${index.name} to ${TableName} (a store from an earlier version; once, ~10–40 s)`);
     await client.send(

@@ -44,7 +44,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
     );
     const name = `${base.id}-${stage}-1`;
     const project = { ...base, stage, status: 'ACTIVE' as const, workflow: { segment: 1, executionName: name, startedAt: now.toISOString(), status: 'starting' as const } };
-    await transact([projects.insertProject(project)]);
+    await transact([...projects.insertProject(project)]);
     return { project, executionName: name, input: { projectId: project.id, stage, segment: 1 } };
   }
 

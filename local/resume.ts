@@ -6,7 +6,7 @@
 import type { WorkflowPort } from '../functions/kernel/workflow/port.ts';
 
 export async function resumeActiveLifecycles(workflow: WorkflowPort): Promise<number> {
-  const { queryLedger } = await import('../functions/projects/store/projects.ts');
+  const { queryLedger } = await import('../functions/projects/store/ledger.ts');
   let resumed = 0;
   for (let startKey: Record<string, string> | undefined; ; ) {
     const page = await queryLedger({ filters: { status: 'ACTIVE' }, limit: 100, startKey });

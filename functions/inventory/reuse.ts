@@ -2,7 +2,7 @@
 // offered, in the same transaction, to the SIGNING projects it fits — each project's park service center is told, with
 // the match reasons. Read from the ledger's SIGNING index (bounded: a few hundred projects at most are read).
 import type { Notice } from '#notifications/domain/notices.ts';
-import { queryLedger } from '#projects/store/projects.ts';
+import { queryLedger } from '#projects/store/ledger.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { reuseCandidates } from './domain/matching.ts';
 import { labelOf } from './domain/reservation.ts';

@@ -91,7 +91,7 @@ function operations(current: Project, change: ProjectChange, by: Principal, now:
   const next = change.recordOnly ? current : bump(change.project, current, now);
   const d = diff(current, next);
   const signal = change.signal === undefined ? defaultSignal : change.signal;
-  const own = change.recordOnly ? [] : change.touch ? [touchProject(current.id, change.touch, now)] : [replaceProject(next, current.version)];
+  const own = change.recordOnly ? [] : change.touch ? [touchProject(current.id, change.touch, now)] : replaceProject(next, current);
   return {
     next,
     ops: [

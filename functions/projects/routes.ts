@@ -6,10 +6,10 @@ import { PageQuery } from '#kernel/http/schemas.ts';
 import * as S from './schemas.ts';
 
 /**
- * What the project's unit of work (projects/change.ts) writes: the project, its audit events, the notices it causes
- * and its workflow signal. Every route or step that changes a project through it holds these grants.
+ * What the project's unit of work (projects/change.ts) writes: the project (and its ledger entry when a facet moves), its
+ * audit events, the notices it causes and its workflow signal. Every route or step that changes a project through it holds these grants.
  */
-export const PROJECT_CHANGE = { projects: 'RW', audit: 'W', inbox: 'W', outbox: 'W' } as const;
+export const PROJECT_CHANGE = { projects: 'RW', ledger: 'W', audit: 'W', inbox: 'W', outbox: 'W' } as const;
 /** A write route's grants (a named constant: a spread inside a declaration would keep it in every bundle). */
 const CHANGE_ROUTE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
 /** A rejected admission releases what the project holds (inventory/release-all.ts). */
@@ -27,7 +27,7 @@ export const createProject = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? S.projectView : undefined,
   status: 201,
   idempotent: true,
-  tables: { projects: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' },
+  tables: { projects: 'RW', ledger: 'W', audit: 'W', idempotency: 'RW', reference: 'R' },
 });
 
 export const listProjects = /* @__PURE__ */ declareRoute({
@@ -40,7 +40,7 @@ export const listProjects = /* @__PURE__ */ declareRoute({
   auth: [...STAFF_ROLES, 'enterprise'],
   query: S.LedgerQuery,
   response: ZONEFLOW_DOCS ? S.projectPage : undefined,
-  tables: { projects: 'R', reference: 'R' },
+  tables: { projects: 'R', ledger: 'R', reference: 'R' },
 });
 
 export const getProject = /* @__PURE__ */ declareRoute({

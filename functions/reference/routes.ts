@@ -71,6 +71,6 @@ export const TASKS = [
     description: 'On every deploy: loads the calendar 2004–2026, configuration v1 and the cursor key where missing (never over ops)',
     // projects RW: re-keys park-center tasks stored before the department-task index was split per park, re-indexes
     // projects stored before a ledger index existed and letters stored before the addressee index existed.
-    tables: { reference: 'RW', audit: 'W', projects: 'RW' },
+    tables: { reference: 'RW', audit: 'W', projects: 'RW', ledger: 'RW' },
   }),
 ];

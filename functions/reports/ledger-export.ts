@@ -7,7 +7,7 @@ import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { scopeLedger } from '#projects/domain/ledger-scope.ts';
 import { planLedger } from '#kernel/store/tables.ts';
-import { ledgerStartKeyNames, queryLedger } from '#projects/store/projects.ts';
+import { ledgerStartKeyNames, queryLedger } from '#projects/store/ledger.ts';
 
 export const EXPORT_ROWS = 5_000;
 /** Projects read per index query while filling a file. */

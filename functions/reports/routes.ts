@@ -15,7 +15,7 @@ export const ledgerCsv = /* @__PURE__ */ declareRoute({
   query: S.ExportQuery,
   response: undefined,
   produces: 'text/csv',
-  tables: { projects: 'R', reference: 'R' },
+  tables: { projects: 'R', ledger: 'R', reference: 'R' },
 });
 
 export const ledgerXlsx = /* @__PURE__ */ declareRoute({
@@ -29,7 +29,7 @@ export const ledgerXlsx = /* @__PURE__ */ declareRoute({
   query: S.ExportQuery,
   response: undefined,
   produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  tables: { projects: 'R', reference: 'R' },
+  tables: { projects: 'R', ledger: 'R', reference: 'R' },
 });
 
 export const parksReport = /* @__PURE__ */ declareRoute({

@@ -1,6 +1,7 @@
 // POST /projects through the real handler and DynamoDB Local: 分类研判 classification, admission pending, the audit
 // event committed with the project, and who may create what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
@@ -109,9 +110,11 @@ describe('creating a project (项目签约录入)', () => {
       status: 'PENDING_ADMISSION',
       version: 1,
       createdBy: users.investmentOfficer.sub,
-      gsiPark: '汇通产业园',
-      gsiEnterprise: 'ent-a',
     });
+    // Its ledger entry, in the same transaction: the facets and the ledger indexes' keys.
+    const { Item: entry } = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_LEDGER, Key: { pk: `PROJECT#${reply.body.id}` } }));
+    expect(entry).toMatchObject({ id: reply.body.id, status: 'PENDING_ADMISSION', park: '汇通产业园', gsiPark: '汇通产业园', gsiEnterprise: 'ent-a' });
+    expect(stored).not.toHaveProperty('gsiPark');
   });
 
   it('lets the sci-tech service center (科技服务中心) create sci-tech projects', async () => {

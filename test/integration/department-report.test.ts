@@ -55,8 +55,8 @@ beforeAll(async () => {
   huitong = await project(PARK_HUITONG);
   const kechuang = await project(PARK_KECHUANG);
   await transact([
-    insertProject(huitong),
-    insertProject(kechuang),
+    ...insertProject(huitong),
+    ...insertProject(kechuang),
     // resources_bureau: overdue since 30 September; due in three weeks; due today (not overdue yet); two to complete.
     ...[
       task(huitong, 'r_overdue', { startedDate: '2026-09-21', dueDate: '2026-09-29' }),

@@ -103,13 +103,15 @@ describe('a store kept from an earlier version', () => {
     await own?.stop();
   });
 
-  it('gets the indexes added since, filled from the items it holds', async () => {
+  it('gets the indexes added since, filled from the items it holds, and loses those this version no longer has', async () => {
     const { CreateTableCommand, DeleteTableCommand, QueryCommand } = await import('@aws-sdk/client-dynamodb');
     const old = `old${randomUUID().slice(0, 6)}`;
     const oldNames = tableEnv(old);
-    // The projects table as a store from before byParkStatus existed had it, with an item that belongs in that index.
+    // The projects table as a store from before byAddressee existed had it, with an item that belongs in that index.
     const def = TABLES.find((t) => t.id === 'projects')!;
-    const indexes = def.indexes.filter((i) => i.name !== 'byParkStatus');
+    // …and with an index this version no longer defines (as the ledger's were, before the ledger had its own table).
+    const gone = { name: 'byParkStatus', partitionKey: { name: 'gsiParkStatus', type: 'S' as const }, sortKey: { name: 'gsiLedgerSk', type: 'S' as const } };
+    const indexes = [...def.indexes.filter((i) => i.name !== 'byAddressee'), gone];
     const keys = new Map([def.partitionKey, def.sortKey!, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey!])].map((k) => [k.name, { AttributeName: k.name, AttributeType: k.type }]));
     await client.send(
       new CreateTableCommand({
@@ -120,14 +122,15 @@ describe('a store kept from an earlier version', () => {
         GlobalSecondaryIndexes: indexes.map((i) => ({ IndexName: i.name, KeySchema: [{ AttributeName: i.partitionKey.name, KeyType: 'HASH' as const }, { AttributeName: i.sortKey!.name, KeyType: 'RANGE' as const }], Projection: { ProjectionType: 'ALL' as const } })),
       }),
     );
-    await client.send(new PutItemCommand({ TableName: oldNames.TABLE_PROJECTS, Item: { pk: { S: 'PROJECT#p1' }, sk: { S: 'PROJECT' }, gsiParkStatus: { S: '["P","ACTIVE"]' }, gsiLedgerSk: { S: '2026#p1' } } }));
+    await client.send(new PutItemCommand({ TableName: oldNames.TABLE_PROJECTS, Item: { pk: { S: 'PROJECT#p1' }, sk: { S: 'LETTER#l1' }, gsiAddressee: { S: 'DEPT#resources_bureau' }, gsiIssued: { S: '2026-11-02#l1' } } }));
 
     await createTables(client, { prefix: old });
 
     const { Table } = await client.send(new DescribeTableCommand({ TableName: oldNames.TABLE_PROJECTS }));
-    expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'byParkStatus')?.IndexStatus).toBe('ACTIVE');
-    const found = await client.send(new QueryCommand({ TableName: oldNames.TABLE_PROJECTS, IndexName: 'byParkStatus', KeyConditionExpression: 'gsiParkStatus = :k', ExpressionAttributeValues: { ':k': { S: '["P","ACTIVE"]' } } }));
+    expect(Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'byAddressee')?.IndexStatus).toBe('ACTIVE');
+    const found = await client.send(new QueryCommand({ TableName: oldNames.TABLE_PROJECTS, IndexName: 'byAddressee', KeyConditionExpression: 'gsiAddressee = :k', ExpressionAttributeValues: { ':k': { S: 'DEPT#resources_bureau' } } }));
     expect(found.Items).toHaveLength(1);
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(def.indexes.map((i) => i.name).sort());
     for (const name of Object.values(oldNames)) await client.send(new DeleteTableCommand({ TableName: name }));
   }, 240_000);
 });

@@ -48,7 +48,7 @@ beforeAll(async () => {
   const pending = createProject(input, who, DEFAULT_CONFIG.classification, { id: PENDING, now });
   const tasks = tasksForStage(DEFAULT_CONFIG.matrix, 1, active, 'SIGNING', addCalendarDays(today, -2), 3, calendarLookup([]));
   const gate = { ...newGate(DEFAULT_CONFIG.matrix.gates[0]!, active), open: true, openedDate: addCalendarDays(today, -1), dueDate: addCalendarDays(today, 12) };
-  await transact([insertProject(active), insertProject(pending), putGate(ACTIVE, gate), ...tasks.map(insertTask)]);
+  await transact([...insertProject(active), ...insertProject(pending), putGate(ACTIVE, gate), ...tasks.map(insertTask)]);
   // The served document, as a client reads it.
   const doc = JSON.parse((await call(openapi, apiEvent('GET /openapi.json'))).text) as { paths: Record<string, Record<string, { operationId: string; parameters: Operation['params']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
   operations = Object.entries(doc.paths).flatMap(([path, ops]) =>

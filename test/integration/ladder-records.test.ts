@@ -49,7 +49,7 @@ async function onRung(level: number, over: Record<string, unknown> = {}): Promis
   await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: created.body.id }, body: { decision: 'approve' } }));
   const p = (await projects.getProject(created.body.id))!;
   const escalation = { level, name: NAMES[level]!, since: today(), trigger: { kind: 'start_overdue', item: 'GROUNDBREAKING.start_of_works', label: '开工', since: '2026-01-05' }, next: { step: NAMES[level + 1] ?? 'EXIT_DECISION', dueDate: addCalendarDays(today(), 14) } };
-  await transact([projects.replaceProject({ ...p, escalation, ...over, version: p.version + 1 } as never, p.version)]);
+  await transact(projects.replaceProject({ ...p, escalation, ...over, version: p.version + 1 } as never, p));
   return p.id;
 }
 
@@ -246,7 +246,7 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     // The reminder's window at L5 ended without the review running (as a review fallen behind leaves it).
     const p = (await projects.getProject(id))!;
     const windowEnds = addCalendarDays(today(), -2);
-    await transact([projects.replaceProject({ ...p, escalation: { ...p.escalation, next: { step: 'EXIT_DECISION', dueDate: windowEnds } }, version: p.version + 1 }, p.version)]);
+    await transact(projects.replaceProject({ ...p, escalation: { ...p.escalation, next: { step: 'EXIT_DECISION', dueDate: windowEnds } }, version: p.version + 1 }, p));
     const reply = await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'exit', reason: '违约' } }));
     expect(reply.status, reply.text).toBe(202);
     expect((await ladderEvents(id)).slice(-2)).toEqual([

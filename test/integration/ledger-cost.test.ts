@@ -10,7 +10,8 @@ import { apiEvent, call, projectBody, users } from '../support/events.ts';
 
 const store = isolatedStore('ledger-cost');
 const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
-const { insertProject, queryLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../../functions/projects/store/projects.ts');
+const { insertProject } = await import('../../functions/projects/store/projects.ts');
+const { queryLedger, LEDGER_MAX_CALLS, LEDGER_READ_BATCH } = await import('../../functions/projects/store/ledger.ts');
 const { planLedger } = await import('../../functions/kernel/store/tables.ts');
 const { transact, ddb } = await import('../../functions/kernel/store/client.ts');
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
       const workflow = k === 123 ? { segment: 1, executionName: `prj-cost-0123-${stage}-1`, startedAt: 'x', status: 'failed' as const } : null;
       batch.push({ ...base, status, light, stage, workflow });
     }
-    await transact(batch.map(insertProject));
+    await transact(batch.flatMap(insertProject));
     all.push(...batch);
   }
 }, 120_000);
@@ -118,9 +119,9 @@ describe('a ledger page costs a bounded number of DynamoDB calls', () => {
   it('the ledger’s indexes hold keys and facets, not whole projects; a page still shows each project whole', async () => {
     // What a filtered page reads from the index: the keys and the facets it may filter by — no name, no investor.
     const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
-    const out = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_PROJECTS, IndexName: 'byPark', KeyConditionExpression: 'gsiPark = :p', ExpressionAttributeValues: { ':p': '科创城' }, Limit: 1 }));
+    const out = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_LEDGER, IndexName: 'byPark', KeyConditionExpression: 'gsiPark = :p', ExpressionAttributeValues: { ':p': '科创城' }, Limit: 1 }));
     const entry = out.Items![0]!;
-    expect(Object.keys(entry).filter((a) => !['pk', 'sk', 'gsiPark', 'gsiLedgerSk', 'track', 'category', 'gsiWorkflow', 'gsiEscalation'].includes(a))).toEqual([]);
+    expect(Object.keys(entry).filter((a) => !['pk', 'gsiPark', 'gsiLedgerSk', 'track', 'category', 'gsiWorkflow', 'gsiEscalation'].includes(a))).toEqual([]);
     expect(entry).toMatchObject({ gsiPark: '科创城', track: 'industrial', category: expect.any(String) });
     expect(entry).not.toHaveProperty('name');
     const page = await queryLedger({ filters: { park: '科创城', track: 'industrial' }, limit: 2 });
@@ -148,10 +149,12 @@ describe('a ledger page costs a bounded number of DynamoDB calls', () => {
   it('leaves out a project that no longer matches the filters its index entry matched (the index trails the table)', async () => {
     // The index entry says LANDING, the project (read by key) is in GROUNDBREAKING: as a stale index would hold it.
     const { toItem } = await import('../../functions/projects/store/projects.ts');
+    const { ledgerItem } = await import('../../functions/projects/store/ledger-entry.ts');
     const { PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
     const moved = { ...all[1]!, id: 'prj-cost-stale', park: '旧园区', stage: 'GROUNDBREAKING' as const, createdAt: '2019-01-01T00:00:00.000Z' };
     const key = { pk: 'PROJECT#prj-cost-stale', sk: 'PROJECT' };
-    await ddb.send(new PutCommand({ TableName: process.env.TABLE_PROJECTS, Item: { ...toItem(moved), gsiParkStage: JSON.stringify(['旧园区', 'LANDING']) } }));
+    await ddb.send(new PutCommand({ TableName: process.env.TABLE_PROJECTS, Item: toItem(moved) }));
+    await ddb.send(new PutCommand({ TableName: process.env.TABLE_LEDGER, Item: { ...ledgerItem(moved), stage: 'LANDING', gsiParkStage: JSON.stringify(['旧园区', 'LANDING']) } }));
     try {
       const stale = await queryLedger({ filters: { park: '旧园区', stage: 'LANDING' }, limit: 5 });
       expect(stale.items).toEqual([]);
@@ -159,6 +162,7 @@ describe('a ledger page costs a bounded number of DynamoDB calls', () => {
       expect(current.items.map((p) => [p.id, p.stage])).toEqual([['prj-cost-stale', 'GROUNDBREAKING']]);
     } finally {
       await ddb.send(new DeleteCommand({ TableName: process.env.TABLE_PROJECTS, Key: key }));
+      await ddb.send(new DeleteCommand({ TableName: process.env.TABLE_LEDGER, Key: { pk: key.pk } }));
     }
   });
 });

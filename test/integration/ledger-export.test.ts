@@ -26,7 +26,7 @@ beforeAll(async () => {
     const name = i === 5 ? '=HYPERLINK("http://x","点我"),"引号"' : `导出测试项目${i}`;
     const base = createProject(projectBody({ name, park, industry: 'other', totalInvestmentCny: 123_456_789 + i, needs: { areaM2: 66_667 } }) as never, both, DEFAULT_CONFIG.classification, { id: `prj-export-${String(i).padStart(2, '0')}`, now: new Date(start + i * 60_000) });
     const p: Project = { ...base, status: 'ACTIVE', light: i % 4 === 0 ? 'red' : i % 4 === 1 ? 'yellow' : 'green', tasksSummary: { open: 3, overdue: i % 4 === 0 ? 1 : 0, nextDue: '2026-04-01' } };
-    await transact([insertProject(p)]);
+    await transact([...insertProject(p)]);
     projects.push(p);
   }
 });

@@ -53,7 +53,7 @@ beforeAll(async () => {
       now,
     });
     const project: Project = { ...base, stage: row.stage, status: row.status, light: row.light };
-    await transact([insertProject(project)]);
+    await transact([...insertProject(project)]);
     seeded.set(row.key, project);
   }
 });

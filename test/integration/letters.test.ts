@@ -109,7 +109,7 @@ describe('formal letters', () => {
     await store.doc.send(new UpdateCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${id}`, sk: `LETTER#${letter.id}` }, UpdateExpression: 'SET replyBy = :d', ExpressionAttributeValues: { ':d': addCalendarDays(today, -30) } }));
     const p = await loadProject(id);
     const onL1 = { level: 1, name: 'URGING_LETTER' as const, since: addCalendarDays(today, -3), trigger: { kind: 'task_overdue' as const, item: letter.id, label: `函件${letter.number}未回复`, since: addCalendarDays(today, -30) }, next: { step: 'INTERVIEW', dueDate: addCalendarDays(today, 5) } };
-    await transact([replaceProject({ ...p, status: 'ACTIVE', matrixVersion: 1, escalation: onL1, version: p.version + 1 }, p.version)]);
+    await transact(replaceProject({ ...p, status: 'ACTIVE', matrixVersion: 1, escalation: onL1, version: p.version + 1 }, p));
 
     const acked = await call<LetterView>(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params: { id: letter.id }, body: { reply: '已按要求整改。' } }));
     expect(acked.status, acked.text).toBe(200);

@@ -61,7 +61,7 @@ async function decided(p: Project, decision: 'approve' | 'reject'): Promise<Proj
 /** What the lifecycle's review writes when a project moves on, turns a light or climbs the ladder (through the project store). */
 async function evolved(id: string, change: Partial<Project>): Promise<void> {
   const stored = (await getProject(id))!;
-  await transact([replaceProject({ ...stored, ...change, version: stored.version + 1 }, stored.version)]);
+  await transact(replaceProject({ ...stored, ...change, version: stored.version + 1 }, stored));
 }
 const task = (p: Project, code: string, over: Partial<Task>): Task => aTask(`SIGNING.${code}`, { projectId: p.id, park: p.park, enterpriseId: p.investor.enterpriseId, code, startedDate: '2026-09-28', ...over });
 async function added(kind: string, body: Record<string, unknown>, as: User) {
@@ -239,7 +239,7 @@ describe('what a park’s report reads', () => {
         const base = newProject(projectBody({ park: `外园区${(i + k) % 4}`, industry: 'other', totalInvestmentCny: 100_000_000 }) as never, seed, DEFAULT_CONFIG.classification, { id: `prj-grow-${String(i + k).padStart(4, '0')}`, now: new Date('2026-09-01T02:00:00Z') });
         return { ...base, status: 'ACTIVE' as const, light: (i + k) % 3 === 0 ? ('red' as const) : ('green' as const) };
       });
-      await transact(batch.map(insertProject));
+      await transact(batch.flatMap(insertProject));
       await transact(batch.flatMap((p) => [task(p, 'a', { dueDate: '2026-10-01' }), task(p, 'b', { lead: 'eco_bureau', dueDate: '2026-11-01' })]).map(insertTask));
     }
 

@@ -140,14 +140,17 @@ describe('open tasks stored before the department and the tally indexes existed'
   });
 });
 
-describe('projects stored before a ledger index (or the park tally) existed', () => {
-  it('are rewritten into the new indexes, as they are (same content and version)', async () => {
+describe('projects stored before the ledger had its own table', () => {
+  it('get their ledger entry, and lose the old index attributes, as they are (same content and version)', async () => {
     const { toItem } = await import('../../functions/projects/store/projects.ts');
+    const { ledgerItem } = await import('../../functions/projects/store/ledger-entry.ts');
     const { createProject } = await import('../../functions/projects/domain/project.ts');
     const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
     const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
     const project = { ...createProject({ name: '旧项目', investor: { name: '旧企业', enterpriseId: 'ent-old' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: '旧园区', siteMode: 'land' }, users.investmentOfficer, DEFAULT_CONFIG.classification, { id: 'prj-old-1', now: new Date() }), status: 'EXITED' as const, version: 7 };
-    const { gsiParkStage: _a, gsiParkStatus: _b, gsiParkLight: _c, gsiStageLight: _d, gsiTally: _e, gsiTallySk: _f, ...legacy } = toItem(project);
+    // The item as it was stored when the ledger's index keys were on the project item, and no ledger entry.
+    const { pk: _pk, id: _id, ...entry } = ledgerItem(project);
+    const legacy = { ...toItem(project), ...entry };
     await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: legacy }));
     const ledger = () => call<{ items: { id: string }[] }>(listProjects, apiEvent('GET /projects', { as: users.supervisionOfficer, query: { park: '旧园区', status: 'EXITED' } }));
     expect((await ledger()).body.items).toEqual([]);
@@ -156,7 +159,12 @@ describe('projects stored before a ledger index (or the park tally) existed', ()
 
     expect(report).toMatchObject({ projectsReindexed: 1, reindexFinished: true });
     expect((await ledger()).body.items.map((p) => p.id)).toEqual(['prj-old-1']);
-    expect(await store.storedProject('prj-old-1')).toMatchObject({ version: 7, name: '旧项目', gsiParkStatus: JSON.stringify(['旧园区', 'EXITED']), gsiTally: 'ZONE', gsiTallySk: JSON.stringify(['旧园区', 'P', 'EXITED', 'SIGNING', 'green', 0]) });
+    const rewritten = await store.storedProject('prj-old-1');
+    expect(rewritten).toMatchObject({ version: 7, name: '旧项目', gsiTally: 'ZONE', gsiTallySk: JSON.stringify(['旧园区', 'P', 'EXITED', 'SIGNING', 'green', 0]) });
+    expect(Object.keys(rewritten!).filter((k) => k.startsWith('gsi') && !k.startsWith('gsiTally'))).toEqual([]);
+    const { Item: stored } = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_LEDGER, Key: { pk: 'PROJECT#prj-old-1' } }));
+    expect(stored).toEqual(ledgerItem(project));
+    expect(stored).toMatchObject({ gsiParkStatus: JSON.stringify(['旧园区', 'EXITED']), status: 'EXITED', park: '旧园区' });
     expect((await ensureReferenceData(new Date())).projectsReindexed).toBe(0);
   });
 });

@@ -59,7 +59,7 @@ describe('throttling and service faults', () => {
       Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ThrottlingError' }] }),
     );
     try {
-      const err = await transact([insertProject(project)]).catch((e: unknown) => e);
+      const err = await transact([...insertProject(project)]).catch((e: unknown) => e);
       expect(isTransient(err)).toBe(true);
     } finally {
       undo();

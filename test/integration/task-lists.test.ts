@@ -44,7 +44,7 @@ async function project(park: string, enterpriseId = 'ent-a') {
     })),
   );
   const gate = { ...newGate(DEFAULT_CONFIG.matrix.gates[0]!, p), open: true, openedDate: '2026-09-22', dueDate: '2026-10-09' };
-  await transact([insertProject(p), putGate(p.id, gate), insertApproval(p.id, 'SIGNING', { role: 'committee_leader', by: 'u-leader-1', decision: 'reject', comment: '内部意见：材料不全', at: now.toISOString(), round: 0 }), ...tasks.map(insertTask)]);
+  await transact([...insertProject(p), putGate(p.id, gate), insertApproval(p.id, 'SIGNING', { role: 'committee_leader', by: 'u-leader-1', decision: 'reject', comment: '内部意见：材料不全', at: now.toISOString(), round: 0 }), ...tasks.map(insertTask)]);
   return { project: p, tasks };
 }
 

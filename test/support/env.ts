@@ -15,7 +15,7 @@ export interface TestStore {
   /** Number of items in a table (a scan: fine for a test's own small tables). */
   count(envVar: TableEnvVar): Promise<number>;
   /**
-   * What the tables a request may write hold (projects, audit, idempotency, reference, outbox, inbox, inventory): per table its item
+   * What the tables a request may write hold (projects, ledger, audit, idempotency, reference, outbox, inbox, inventory): per table its item
    * count and a digest of every item, so an overwritten item shows as well as a new one.
    */
   snapshot(): Promise<Record<TableEnvVar, string>>;
@@ -35,8 +35,8 @@ export interface TestStore {
   destroy(): void;
 }
 
-export type TableEnvVar = 'TABLE_PROJECTS' | 'TABLE_AUDIT' | 'TABLE_IDEMPOTENCY' | 'TABLE_REFERENCE' | 'TABLE_OUTBOX' | 'TABLE_INBOX' | 'TABLE_INVENTORY';
-const SNAPSHOT_TABLES: readonly TableEnvVar[] = ['TABLE_PROJECTS', 'TABLE_AUDIT', 'TABLE_IDEMPOTENCY', 'TABLE_REFERENCE', 'TABLE_OUTBOX', 'TABLE_INBOX', 'TABLE_INVENTORY'];
+export type TableEnvVar = 'TABLE_PROJECTS' | 'TABLE_LEDGER' | 'TABLE_AUDIT' | 'TABLE_IDEMPOTENCY' | 'TABLE_REFERENCE' | 'TABLE_OUTBOX' | 'TABLE_INBOX' | 'TABLE_INVENTORY';
+const SNAPSHOT_TABLES: readonly TableEnvVar[] = ['TABLE_PROJECTS', 'TABLE_LEDGER', 'TABLE_AUDIT', 'TABLE_IDEMPOTENCY', 'TABLE_REFERENCE', 'TABLE_OUTBOX', 'TABLE_INBOX', 'TABLE_INVENTORY'];
 
 /** JSON with object keys sorted at every level, so equal items digest equally whatever order DynamoDB returns keys in. */
 function stable(value: unknown): string {

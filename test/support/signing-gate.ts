@@ -50,6 +50,6 @@ export async function signingGateProject(o: SigningGateOptions): Promise<{ proje
   const def = DEFAULT_CONFIG.matrix.gates.find((g) => g.stage === 'SIGNING')!;
   const opened = addCalendarDays(today, -3);
   const gate = o.gateOpen === false ? newGate(def, project) : { ...newGate(def, project), open: true, openedDate: opened, dueDate: addWorkingDays(opened, 10, noCalendar).date };
-  await transact([insertProject(project), putGate(project.id, gate), ...tasks.map(insertTask), ...(o.extraTasks?.(tasks[0]!) ?? []).map(insertTask)]);
+  await transact([...insertProject(project), putGate(project.id, gate), ...tasks.map(insertTask), ...(o.extraTasks?.(tasks[0]!) ?? []).map(insertTask)]);
   return { project, tasks };
 }

@@ -35,7 +35,7 @@ export interface TableDef {
   readonly purpose: string;
 }
 
-export type TableId = 'projects' | 'audit' | 'reference' | 'idempotency' | 'inventory' | 'inbox' | 'outbox' | 'delivery';
+export type TableId = 'projects' | 'ledger' | 'audit' | 'reference' | 'idempotency' | 'inventory' | 'inbox' | 'outbox' | 'delivery';
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
@@ -122,9 +122,9 @@ export const TABLES: readonly TableDef[] = [
     partitionKey: S('pk'),
     sortKey: S('sk'),
     purpose:
-      'Project aggregate: project item, tasks, gates, meetings, obligations, service team, workflow wait tokens, letters.',
+      'Project aggregate: project item, tasks, gates, meetings, obligations, service team, workflow wait tokens, letters ' +
+      '(its ledger entry, with the list indexes, is in the ledger table).',
     indexes: [
-      ...LEDGER_INDEXES.map((i): IndexDef => ({ name: i.name, partitionKey: S(i.attribute), sortKey: S('gsiLedgerSk'), projection: included(i.include) })),
       // Open tasks of a department, soonest due first (sparse: only open tasks carry gsiLead).
       { name: 'byLead', partitionKey: S('gsiLead'), sortKey: S('gsiDue') },
       // Open tasks whose due date was computed without a loaded calendar (sparse), recomputed when ops load the year.
@@ -140,6 +140,19 @@ export const TABLES: readonly TableDef[] = [
       // inbox, e.g. DEPT#resources_bureau), oldest first: the daily digest's 待复函 per department.
       { name: 'byAddressee', partitionKey: S('gsiAddressee'), sortKey: S('gsiIssued') },
     ],
+  },
+  {
+    id: 'ledger',
+    envVar: 'TABLE_LEDGER',
+    partitionKey: S('pk'),
+    purpose:
+      'The ledger 台账: one entry per project (pk = PROJECT#<id>) holding its facets (stage, status, park, track, ' +
+      'category, light, enterprise, failed lifecycle, escalation rung) and the keys of the ledger\'s list indexes; ' +
+      'written with the project in the same transaction, and only when a facet changes.',
+    // Apart from the projects table so that a project or task write there does not carry fourteen indexes: DynamoDB
+    // allows 20 a table, and DynamoDB Local maintains every index of a table on every write to it, inside the one
+    // transaction it runs at a time (bench/emulator-transactions.ts; docs/design.md, "The ledger has its own table").
+    indexes: LEDGER_INDEXES.map((i): IndexDef => ({ name: i.name, partitionKey: S(i.attribute), sortKey: S('gsiLedgerSk'), projection: included(i.include) })),
   },
   {
     id: 'audit',

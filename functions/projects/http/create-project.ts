@@ -18,7 +18,7 @@ export const handler = writeRoute(routes.createProject,
     const response = json(201, presentProject(project), { ...etag(project.version), location: `/projects/${project.id}` });
     return req.commit(
       [
-        insertProject(project),
+        ...insertProject(project),
         auditOp(`PROJECT#${project.id}`, 'project.created', req.principal, diff(null, project), now, req.requestId),
       ],
       response,

@@ -3,7 +3,7 @@
 // An enterprise gets its own projects, in its view (byEnterprise): the list its portal and the console start from.
 import { scopeOwnProjects } from '#projects/domain/ledger-scope.ts';
 import { planLedger } from '#kernel/store/tables.ts';
-import { ledgerStartKeyNames, queryLedger } from '#projects/store/projects.ts';
+import { ledgerStartKeyNames, queryLedger } from '#projects/store/ledger.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { presentProjectFor } from '#projects/present.ts';
 import { json, route } from '#kernel/http/route.ts';

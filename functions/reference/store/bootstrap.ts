@@ -14,7 +14,8 @@ import { cursorKeyOp, hasCursorKey } from '#kernel/store/cursor-key.ts';
 import { calendarStampOp, getCalendarYear, hasCalendarStamp, getConfig, markMigrationDone, migrationDone, putCalendarYear, putConfigVersion } from './reference.ts';
 import { PreconditionFailed } from '#kernel/domain/errors.ts';
 import { putTask, queryUnscopedParkTasks, tasksOutsideTaskIndexes } from '#lifecycle/store/tasks.ts';
-import { ledgerNames, ledgerProjectIds, reindexProjects } from '#projects/store/projects.ts';
+import { ledgerNames, ledgerProjectIds } from '#projects/store/ledger.ts';
+import { reindexProjects } from '#projects/store/projects.ts';
 import { indexAwaitingLetter, lettersOutsideAddresseeIndex } from '#supervision/store/letters.ts';
 import { ROLES } from '#kernel/domain/codes.ts';
 import { log } from '#kernel/runtime/log.ts';
@@ -88,8 +89,9 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
       (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
     );
   }
-  // Projects stored before a ledger index existed are not in it until rewritten: the ledger would miss them (and
-  // the parks and enterprises read next come from the whole-ledger index's entries).
+  // Projects stored before a ledger index existed, or before the ledger had its own table, are not in it until
+  // rewritten: the ledger would miss them (and the parks and enterprises read next come from the whole-ledger index's
+  // entries).
   const reindex = await reindexProjects(reindexBudgetMs);
   if (!reindex.finished) log.warn('ledger re-index ran out of time: the next deploy or start continues it', { rewritten: reindex.rewritten });
   // Open tasks stored before the department or the tally index existed: the department and park reports would not
