@@ -74,7 +74,8 @@ export function presentGate(gate: Gate, approvals: readonly GateApproval[]) {
     meetingRecorded: currentMeeting(gate) !== null,
     /**
      * Every decision of this round is in. An open gate that says so waits for nothing from its approvers: at the last
-     * gate (达产) it is held for the project's open obligations and follow-ups (its tasks list), then passes.
+     * gate (达产) it is held for the project's open obligations and follow-ups (GET /projects/{id} names them,
+     * `heldFor`), then passes.
      */
     // (A gate record the workflow could not read — a bug ops are fixing — still shows, undecided.)
     decided: Array.isArray(gate.requiredApprovals) && gateComplete(gate, approvals),

@@ -49,16 +49,19 @@ export async function lifecycleApi(project: { id: string; park: string; enterpri
   const params = { id: project.id };
   const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
   const { getProject: storedProject } = await import('../../functions/projects/store/projects.ts');
-  const settled = async <T>(reply: T): Promise<T> => {
-    if (!options.settle) return reply;
-    await until(async () => {
+  /** Until the lifecycle has reviewed the project as it is and waits again (or the project is no longer active). */
+  const settle = () =>
+    until(async () => {
       const [w, p] = await Promise.all([getWait(project.id), storedProject(project.id)]);
       return p?.status !== 'ACTIVE' || (w && w.wait.version === p.version && w.wait.stage === p.stage) ? true : undefined;
     }, 30_000, 20);
+  const settled = async <T>(reply: T): Promise<T> => {
+    if (options.settle) await settle();
     return reply;
   };
   const api = {
     as,
+    settle,
     /** Every task of the project (all pages). */
     tasks: async () => {
       const all: TaskView[] = [];

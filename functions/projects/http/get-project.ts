@@ -1,8 +1,10 @@
-// GET /projects/{id} — one project with its current gate 转段 (approvals so far) and task summary; staff, or the
-// investing enterprise itself (its own view: no internal records).
+// GET /projects/{id} — one project with its current gate 转段 (approvals so far; at a decided last gate, the work it is
+// held for) and task summary; staff, or the investing enterprise itself (its own view: no internal records).
 import { assertCanRead } from '#kernel/domain/principal.ts';
 import { loadProject } from '#projects/store/projects.ts';
-import { gateRecords } from '#lifecycle/store/tasks.ts';
+import { gateRecords, listTasks } from '#lifecycle/store/tasks.ts';
+import { outstandingAtLastGate } from '#lifecycle/domain/gate.ts';
+import { nextStage } from '#kernel/domain/codes.ts';
 import { presentGate, presentProject, presentProjectToEnterprise } from '#projects/present.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
@@ -23,5 +25,9 @@ export const handler = route(routes.getProject, async (req) => {
   if (inventory.status === 'rejected') throw inventory.reason;
   // What the gate still needs of the inventory (a parcel for 摘地, a facility for 租赁): approvers see it before deciding.
   const needs = gateNeeds(project, project.stage, inventory.value.doc).map((n) => ({ kind: n.kind, message: n.message }));
-  return json(200, { ...presentProject(project), gate: gate ? { ...presentGate(gate, records.value.approvals(project.stage)), needs } : null }, etag(project.version));
+  const view = gate ? presentGate(gate, records.value.approvals(project.stage)) : null;
+  // A decided gate still open is the last one (达产) held for work the project still owes: which (its open obligations
+  // and follow-ups), read only then — a second round trip for the few projects at that point.
+  const heldFor = view?.decided && project.status === 'ACTIVE' && nextStage(project.stage) === 'PRODUCING' ? outstandingAtLastGate(project.stage, await listTasks(project.id)).map((t) => t.id) : [];
+  return json(200, { ...presentProject(project), gate: view ? { ...view, ...(heldFor.length ? { heldFor } : {}), needs } : null }, etag(project.version));
 });
