@@ -13,6 +13,8 @@ import * as S from './schemas.ts';
 const RECORD_WRITE = { inventory: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' } as const;
 /** A reservation or allocation: the project's unit of work and the inventory item it draws on, in one transaction. */
 const HOLDING_WRITE = { ...PROJECT_CHANGE, inventory: 'RW', idempotency: 'RW', reference: 'R' } as const;
+/** A release tells the projects in 招商签约 that could use what it frees: it reads the ledger (inventory/reuse.ts). */
+const RELEASE_WRITE = { ...HOLDING_WRITE, ledger: 'RW' } as const;
 /** Spending and releasing an allocation read no configuration. */
 const FUND_WRITE = { ...PROJECT_CHANGE, inventory: 'RW', idempotency: 'RW' } as const;
 const FUND_READERS = ['ops', 'committee_leader', 'supervision_office', 'discipline_office'] as const;
@@ -148,7 +150,7 @@ export const releaseReservation = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? S.reservationView : undefined,
   idempotent: true,
   ifMatch: 'optional',
-  tables: HOLDING_WRITE,
+  tables: RELEASE_WRITE,
 });
 
 export const matchResources = /* @__PURE__ */ declareRoute({

@@ -12,8 +12,11 @@ import * as S from './schemas.ts';
 export const PROJECT_CHANGE = { projects: 'RW', ledger: 'W', audit: 'W', inbox: 'W', outbox: 'W' } as const;
 /** A write route's grants (a named constant: a spread inside a declaration would keep it in every bundle). */
 const CHANGE_ROUTE = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as const;
-/** A rejected admission releases what the project holds (inventory/release-all.ts). */
-const ADMISSION_ROUTE = { ...CHANGE_ROUTE, inventory: 'RW' } as const;
+/**
+ * A rejected admission releases what the project holds (inventory/release-all.ts), reading the ledger for the projects
+ * that could reuse it.
+ */
+const ADMISSION_ROUTE = { ...CHANGE_ROUTE, inventory: 'RW', ledger: 'RW' } as const;
 
 export const createProject = /* @__PURE__ */ declareRoute({
   name: 'create-project',

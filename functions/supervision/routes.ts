@@ -214,8 +214,11 @@ export const departmentReport = /* @__PURE__ */ declareRoute({
 
 export const ROUTES = [listLetters, sendLetter, getLetter, acknowledgeLetter, queryAudit, grantExtension, recordInterview, recordAssessment, recordComplianceCheck, decideExit, redriveExit, getLadder, departmentReport];
 
-/** The exit workflow's steps release through the inventory module (inventory RW) and issue the exit letter. */
-const EXIT_TABLES = { ...PROJECT_CHANGE, inventory: 'RW', reference: 'R' } as const;
+/**
+ * The exit workflow's steps release through the inventory module (inventory RW; the ledger read for the projects that
+ * could reuse the site) and issue the exit letter.
+ */
+const EXIT_TABLES = { ...PROJECT_CHANGE, ledger: 'RW', inventory: 'RW', reference: 'R' } as const;
 
 export const TASKS = [
   /* @__PURE__ */ declareTask({
