@@ -11,7 +11,7 @@
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ConcurrentChange, ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
+import { ConcurrentChange, ddb, putAtVersion, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
 import type { Holder, InventoryKind, Resource, ResourceStatus } from '../domain/resource.ts';
 import { isUnitKind, naturalKey, parkOf } from '../domain/resource.ts';
 import { overbooked } from '../domain/reservation.ts';
@@ -63,18 +63,9 @@ export function insertResource(r: Resource, duplicate: () => Error): WriteOp[] {
 
 /** Replaces a record if it is still at `expectedVersion` (an owner's edit: If-Match; the new item carries version + 1). */
 export function replaceResource(r: Resource, expectedVersion: number, pinned: boolean): WriteOp {
-  return {
-    item: {
-      Put: {
-        TableName: TABLE,
-        Item: toItem(r),
-        ConditionExpression: 'attribute_exists(pk) AND #v = :v',
-        ExpressionAttributeNames: { '#v': 'version' },
-        ExpressionAttributeValues: { ':v': expectedVersion },
-      },
-    },
-    onConditionFailed: () => (pinned ? new PreconditionFailed(`${r.id} changed since version ${expectedVersion}; read it again and retry`) : new ConcurrentChange(`${r.id} changed`)),
-  };
+  return putAtVersion(TABLE, toItem(r), expectedVersion, () =>
+    pinned ? new PreconditionFailed(`${r.id} changed since version ${expectedVersion}; read it again and retry`) : new ConcurrentChange(`${r.id} changed`),
+  );
 }
 
 const bumpVersion = 'version = version + :one, updatedAt = :now';

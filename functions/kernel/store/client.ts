@@ -28,6 +28,19 @@ export interface WriteOp {
   readonly onConditionFailed?: () => Error;
 }
 
+/**
+ * Replaces a versioned item (a project, an inventory record) if it is still stored at `version`: the optimistic lock
+ * of every aggregate, the new item carrying version + 1. `onConditionFailed`: the error when it has moved on.
+ */
+export function putAtVersion(TableName: string, Item: Record<string, unknown>, version: number, onConditionFailed: () => Error): WriteOp {
+  return {
+    item: {
+      Put: { TableName, Item, ConditionExpression: 'attribute_exists(pk) AND #v = :expected', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': version } },
+    },
+    onConditionFailed,
+  };
+}
+
 /** Raised when a transaction is cancelled by a failed condition that has no domain meaning attached. */
 export class ConditionFailed extends Error {}
 

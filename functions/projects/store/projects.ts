@@ -4,7 +4,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type B
 import type { ContractAmendment, Project } from '#projects/domain/project.ts';
 import { NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ConcurrentChange, ddb, type WriteOp } from '#kernel/store/client.ts';
+import { ConcurrentChange, ddb, putAtVersion, type WriteOp } from '#kernel/store/client.ts';
 import { LEDGER_INDEXES } from '#kernel/store/tables.ts';
 import { ledgerItem, ledgerPut, ledgerTable, ledgerWrites } from './ledger-entry.ts';
 import { projectTallyKey, TALLY_PARTITION } from '#kernel/domain/tally.ts';
@@ -56,21 +56,7 @@ export function insertProject(p: Project): WriteOp[] {
  */
 export function replaceProject(p: Project, before: Project): WriteOp[] {
   const expected = before.version;
-  return [
-    {
-      item: {
-        Put: {
-          TableName: TABLE,
-          Item: toItem(p),
-          ConditionExpression: 'attribute_exists(pk) AND #v = :expected',
-          ExpressionAttributeNames: { '#v': 'version' },
-          ExpressionAttributeValues: { ':expected': expected },
-        },
-      },
-      onConditionFailed: () => new PreconditionFailed(`Project ${p.id} changed since version ${expected}; read it again and retry`),
-    },
-    ...ledgerWrites(before, p),
-  ];
+  return [putAtVersion(TABLE, toItem(p), expected, () => new PreconditionFailed(`Project ${p.id} changed since version ${expected}; read it again and retry`)), ...ledgerWrites(before, p)];
 }
 
 /** What a change that leaves the project as read (touchProject) needs of it still at its commit. */
