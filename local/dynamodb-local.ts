@@ -221,11 +221,7 @@ async function addMissingIndexes(client: DynamoDBClient, TableName: string, def:
   for (const name of [...existing].filter((n): n is string => !!n && !def.indexes.some((i) => i.name === n))) {
     console.error(`dropping index ${name} of ${TableName} (a store from an earlier version; once)`);
     await client.send(new UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }] }));
-    const deadline = Date.now() + INDEX_READY_TIMEOUT_MS;
-    while ((await client.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes?.some((g) => g.IndexName === name)) {
-      if (Date.now() > deadline) throw new Error(`index ${name} of ${TableName} is still there after ${INDEX_READY_TIMEOUT_MS / 1000} s`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await untilIndex(client, TableName, name, undefined);
   }
   for (const index of def.indexes.filter((i) => !existing.has(i.name))) {
     console.error(`adding index ${index.name} to ${TableName} (a store from an earlier version; once, ~10–40 s)`);
@@ -236,13 +232,18 @@ async function addMissingIndexes(client: DynamoDBClient, TableName: string, def:
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: projection(index) } }],
       }),
     );
-    const deadline = Date.now() + INDEX_READY_TIMEOUT_MS;
-    for (;;) {
-      const status = (await client.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.name)?.IndexStatus;
-      if (status === 'ACTIVE') break;
-      if (Date.now() > deadline) throw new Error(`index ${index.name} of ${TableName} is still ${status} after ${INDEX_READY_TIMEOUT_MS / 1000} s`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await untilIndex(client, TableName, index.name, 'ACTIVE');
+  }
+}
+
+/** Until the table's index `name` has the status `wanted` (undefined: until it is gone). */
+async function untilIndex(client: DynamoDBClient, TableName: string, name: string, wanted: 'ACTIVE' | undefined): Promise<void> {
+  const deadline = Date.now() + INDEX_READY_TIMEOUT_MS;
+  for (;;) {
+    const status = (await client.send(new DescribeTableCommand({ TableName }))).Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === name)?.IndexStatus;
+    if (status === wanted) return;
+    if (Date.now() > deadline) throw new Error(`index ${name} of ${TableName} is still ${status} after ${INDEX_READY_TIMEOUT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

@@ -15,7 +15,7 @@ import { overdueWrites } from '#supervision/departments.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { urgingOnRaise } from '#supervision/urging.ts';
 import { gateComplete, outstandingAtLastGate, type Gate, type GateApproval } from './domain/gate.ts';
-import { ladderStandsStill, passStage, type StagePass } from './domain/review.ts';
+import { exiting, passStage, type StagePass } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
 import { stageRecords } from './store/stage-records.ts';
 import { putGate, putTask } from './store/tasks.ts';
@@ -62,7 +62,7 @@ export async function passAtDecision(args: { project: Project; stage: Stage; gat
   const owed = outstandingAtLastGate(args.stage, args.tasks);
   if (owed.length > 0) return { heldFor: owed.map((t) => t.id) };
   // Nor while an exit is under way: the project leaves by its exit, not into production.
-  if (ladderStandsStill(project)) return { heldFor: [] };
+  if (exiting(project)) return { heldFor: [] };
   const [escalation, letters] = args.reads;
   const pass = passStage({ project, stage: args.stage, gate: args.gate, tasks: args.tasks, letters: reviewLetters(project, letters), now, today: args.today, closedBy: SYSTEM_ACTOR.sub, ladder: escalation.doc, calendar });
   // Work still overdue raised the ladder back to L1 at once: its urging letter goes with it, as from the review.

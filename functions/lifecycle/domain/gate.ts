@@ -95,8 +95,13 @@ export function stageGate(defs: readonly GateDef[], stage: Stage, project: Pick<
  * rectification still owed. Empty for any other stage (the work goes on into the next).
  */
 export function outstandingAtLastGate(stage: Stage, tasks: readonly Task[]): Task[] {
+  return isLastGate(stage) ? tasks.filter((t) => (t.kind === 'obligation' || t.kind === 'followup') && !isDone(t)) : [];
+}
+
+/** Whether `stage`'s gate is the last (达产, into PRODUCING), the one that waits for work still owed. */
+export function isLastGate(stage: Stage): boolean {
   const into = nextStage(stage);
-  return into === undefined || into === 'PRODUCING' ? tasks.filter((t) => (t.kind === 'obligation' || t.kind === 'followup') && !isDone(t)) : [];
+  return into === undefined || into === 'PRODUCING';
 }
 
 /**

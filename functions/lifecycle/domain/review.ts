@@ -194,7 +194,8 @@ function owedStep(args: { project: Project; stage: Stage; tasks: readonly Task[]
 }
 
 /** An exit decided is carried out by its own workflow: the ladder stands still (no rung, reminder or reset) meanwhile. */
-function exiting(project: Project): boolean {
+/** Whether the project's exit 退出 is under way (decided, not done): it leaves by its exit, not into production. */
+export function exiting(project: Project): boolean {
   return project.exit !== undefined && project.exit.status !== 'done';
 }
 

@@ -3,8 +3,7 @@
 import { assertCanRead } from '#kernel/domain/principal.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { gateRecords, listTasks } from '#lifecycle/store/tasks.ts';
-import { outstandingAtLastGate } from '#lifecycle/domain/gate.ts';
-import { nextStage } from '#kernel/domain/codes.ts';
+import { isLastGate, outstandingAtLastGate } from '#lifecycle/domain/gate.ts';
 import { presentGate, presentProject, presentProjectToEnterprise } from '#projects/present.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
@@ -28,6 +27,6 @@ export const handler = route(routes.getProject, async (req) => {
   const view = gate ? presentGate(gate, records.value.approvals(project.stage)) : null;
   // A decided gate still open is the last one (达产) held for work the project still owes: which (its open obligations
   // and follow-ups), read only then — a second round trip for the few projects at that point.
-  const heldFor = view?.decided && project.status === 'ACTIVE' && nextStage(project.stage) === 'PRODUCING' ? outstandingAtLastGate(project.stage, await listTasks(project.id)).map((t) => t.id) : [];
+  const heldFor = view?.decided && project.status === 'ACTIVE' && isLastGate(project.stage) ? outstandingAtLastGate(project.stage, await listTasks(project.id)).map((t) => t.id) : [];
   return json(200, { ...presentProject(project), gate: view ? { ...view, ...(heldFor.length ? { heldFor } : {}), needs } : null }, etag(project.version));
 });

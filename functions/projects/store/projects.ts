@@ -1,10 +1,10 @@
 // Project entity in the projects table: keys, conditional writes (with the project's ledger entry, ledger-entry.ts),
 // the re-index of both; the ledger's queries are in ledger.ts.
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { ContractAmendment, Project } from '#projects/domain/project.ts';
-import { NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
+import { Conflict, NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ConcurrentChange, ddb, putAtVersion, type WriteOp } from '#kernel/store/client.ts';
+import { ConcurrentChange, ddb, putAtVersion, transact, type WriteOp } from '#kernel/store/client.ts';
 import { LEDGER_INDEXES } from '#kernel/store/tables.ts';
 import { ledgerItem, ledgerPut, ledgerTable, ledgerWrites } from './ledger-entry.ts';
 import { projectTallyKey, TALLY_PARTITION } from '#kernel/domain/tally.ts';
@@ -134,27 +134,25 @@ export async function reindexProjects(budgetMs: number): Promise<{ rewritten: nu
       const entry = ledgerItem(project);
       const entryStale = JSON.stringify(sortedKeys(entries.get(String(item.pk)))) !== JSON.stringify(sortedKeys(entry));
       if (!itemStale && !entryStale) continue;
-      const atVersion = { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': item.version } };
-      await ddb
-        .send(
-          new TransactWriteCommand({
-            TransactItems: [
-              itemStale ? { Put: { TableName: TABLE, Item: wanted, ...atVersion } } : { ConditionCheck: { TableName: TABLE, Key: projectKey(project.id), ...atVersion } },
-              ...(entryStale ? [{ Put: { TableName: ledgerTable(), Item: entry } }] : []),
-            ],
-          }),
-        )
-        .then(
-          () => (rewritten += 1),
-          (err: unknown) => {
-            if ((err as Error).name !== 'TransactionCanceledException') throw err;
-          },
-        );
+      // A project changed meanwhile got both from that change: left alone.
+      const moved = () => new ChangedMeanwhile();
+      const atVersion: WriteOp = itemStale
+        ? putAtVersion(TABLE, wanted, project.version, moved)
+        : { item: { ConditionCheck: { TableName: TABLE, Key: projectKey(project.id), ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': project.version } } }, onConditionFailed: moved };
+      await transact([atVersion, ...(entryStale ? [ledgerPut(project)] : [])]).then(
+        () => (rewritten += 1),
+        (err: unknown) => {
+          // Changed meanwhile, or still changing after transact()'s retries: the next run finds what still differs.
+          if (!(err instanceof ChangedMeanwhile) && !(err instanceof Conflict)) throw err;
+        },
+      );
     }
     startKey = out.LastEvaluatedKey;
   } while (startKey && Date.now() < deadline);
   return { rewritten, finished: startKey === undefined };
 }
+
+class ChangedMeanwhile extends Error {}
 
 /** An item's attributes in name order (undefined stays undefined), to compare two items by content. */
 const sortedKeys = (item: Record<string, unknown> | undefined) => item && Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)));
