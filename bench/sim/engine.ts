@@ -20,9 +20,11 @@ import { createVerifier, devIdentity, loadOrCreateKeys, signToken, type DevKeys 
 import { localClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { composeLocalRuntime } from '../../local/runtime.ts';
 import { createApiServer, type HttpHandler } from '../../local/server.ts';
+import type { ApiThread } from '../../local/api-thread.ts';
 import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
 import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './calendar.ts';
 import type { HttpCall, HttpReply } from './http-client-worker.ts';
+import type { FromProbe, ProbeSetup, ToProbe } from './probe-worker.ts';
 import { startMetering } from './metering.ts';
 import { startCpuProfile, summarizeProfile } from './profile.ts';
 import { checkLadderRun, ladderConfig, ladderPeople, type LadderOverride } from './ladder.ts';
@@ -47,6 +49,11 @@ export interface SimulationOptions {
    * two in one sitting (the default is its own thread, as users are on other machines).
    */
   readonly clientInLoop?: boolean;
+  /**
+   * Serve the HTTP API on the product's main event loop (beside the workflow runner, the stream poller and the step
+   * functions), as before it had its own thread: for comparing the two (the default is its own thread, local/api-thread.ts).
+   */
+  readonly apiInLoop?: boolean;
   /** Profile this process's CPU over the drive: the raw profile is written to this file, its summary is in the result. */
   readonly cpuProfileFile?: string;
   /** A quicker escalation ladder published by ops before the run (grace and windows in working days). */
@@ -198,6 +205,8 @@ export async function simulate(o: SimulationOptions) {
   // A run of minutes: the emulator's JVM compiles fully (about 15 % less CPU a request than C1 alone, measured).
   const db = await startDynamoDbLocal({ peakJit: true });
   let server: Server | undefined;
+  let apiThread: ApiThread | undefined;
+  let prober: ReturnType<typeof probeThread> | undefined;
   let stopRuntime: (() => void) | undefined;
   let client: ReturnType<typeof clientThread> | undefined;
   const metering = startMetering();
@@ -214,28 +223,30 @@ export async function simulate(o: SimulationOptions) {
     // The delivery sweep runs every business minute; no channel is configured here, so once a real second is enough.
     runtime.startSchedules({ minuteFloorMs: 1_000 });
     const keys = await loadOrCreateKeys(dataDir);
-    server = createApiServer({ verify: await createVerifier(keys), loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler> });
-    await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    let apiPort: number;
+    if (o.apiInLoop) {
+      server = createApiServer({ verify: await createVerifier(keys), loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler> });
+      await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      apiPort = typeof address === 'object' && address ? address.port : 0;
+    } else {
+      apiThread = await runtime.startApiThread({ dataDir, hooks: metering.threadHooks() });
+      apiPort = apiThread.port;
+    }
+    const base = `http://127.0.0.1:${apiPort}`;
     const bootSeconds = (performance.now() - wallStart) / 1000;
 
     // ---- the HTTP API, every call timed ----
-    const probeClient = new DynamoDBClient(localClientConfig(db.endpoint));
+    // The raw GetItem the target is judged on is probed from a thread that does nothing else (probe-worker.ts): evenly,
+    // and with every 8th API call at the moment it starts — the store's latency as the API's calls meet it (they
+    // cluster in office-hour bursts, which a probe spread evenly over time mostly misses).
+    prober = probeThread(db.endpoint);
+    const probeFor = prober;
     let probeKey: string | undefined;
-    // Every 8th API call also sends one raw GetItem at the moment it starts: the store's latency as the API's calls meet it
-    // (they cluster in office-hour bursts, which a probe spread evenly over time mostly misses). Reported beside the
-    // even probe below, which the target is judged on.
-    const withCallsMs: number[] = [];
     let calls = 0;
     if (!o.clientInLoop) client = clientThread();
     const api = apiClient(base, keys, o.concurrency ?? 8, client?.send ?? sendInLoop, () => {
-      if (++calls % 8 !== 0 || !probeKey) return;
-      const t0 = performance.now();
-      void probeClient.send(new GetItemCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: { S: `PROJECT#${probeKey}` }, sk: { S: 'PROJECT' } } })).then(
-        () => withCallsMs.push(performance.now() - t0),
-        () => {},
-      );
+      if (++calls % 8 === 0 && probeKey) probeFor.shot();
     });
     const calendar = new WorkCalendar(await calendarData(api, clock.now(), o.horizonDays));
     const lights = await api.call<{ doc: { yellowBeforeWd: number } }>('GET /config/{name}', 'GET', '/config/lights', api.role(STAFF));
@@ -244,14 +255,16 @@ export async function simulate(o: SimulationOptions) {
     const ladderSetup = await ladderConfig(api, o.ladder && { ...o.ladder, base });
 
     // ---- raw DynamoDB Local GetItem, probed under the same load ----
-    const getItemMs: number[] = [];
+    // Also from this thread's loop, as before the probe had its own: what the step functions' loop adds to a GetItem.
+    const probeClient = new DynamoDBClient(localClientConfig(db.endpoint));
+    const onLoopMs: number[] = [];
     let probing = true;
     const probe = (async () => {
       while (probing) {
         if (probeKey) {
           const t0 = performance.now();
           await probeClient.send(new GetItemCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: { S: `PROJECT#${probeKey}` }, sk: { S: 'PROJECT' } } }));
-          getItemMs.push(performance.now() - t0);
+          onLoopMs.push(performance.now() - t0);
         }
         await sleep(50);
       }
@@ -446,7 +459,7 @@ export async function simulate(o: SimulationOptions) {
       if (created.status !== 201) return fail(`create ${p.spec.index}: ${created.status} ${created.text.slice(0, 200)}`);
       p.id = created.body.id;
       metering.projectCreated(p.id, clock.now());
-      probeKey ??= p.id;
+      if (!probeKey) probeFor.key((probeKey = p.id));
       let status = created.body.status;
       for (const role of [trackRole(p), STAFF] as const) {
         if (status !== 'PENDING_ADMISSION') break;
@@ -519,6 +532,7 @@ export async function simulate(o: SimulationOptions) {
     probing = false;
     await probe;
     probeClient.destroy();
+    const probed = await probeFor.stop();
     // Stopped once the probe has: taking, writing and summing the profile blocks the loop for a while, which the probe
     // would record as the store's latency. It covers the drive and the settling of the calls in flight at its end.
     const profile = await profiler?.stop();
@@ -528,6 +542,7 @@ export async function simulate(o: SimulationOptions) {
     runtime.stop();
     stopRuntime = undefined;
     metering.finish(clock.now());
+    await metering.settle();
     await sleep(300);
     const cutoff = clock.now();
 
@@ -601,8 +616,9 @@ export async function simulate(o: SimulationOptions) {
     const others: number[] = [];
     api.latencies.forEach((ms, i) => (metering.refused(api.requestIds[i]!) ? raced : others).push(ms));
     const clean = stats(others);
-    const getItem = stats(getItemMs);
-    const withCalls = stats(withCallsMs);
+    const getItem = stats(probed.even);
+    const withCalls = stats(probed.withCalls);
+    const onLoop = stats(onLoopMs);
     const businessDays = (driveEnd - driveStart) / DAY_MS;
     const byStage: Record<string, number> = {};
     for (const f of final) {
@@ -612,7 +628,7 @@ export async function simulate(o: SimulationOptions) {
     const defects = oracle.counts.lost + oracle.counts.doubled + oracle.counts.early + oracle.counts.late + oracle.counts.spurious;
     return {
       generatedAt: new Date().toISOString(),
-      options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, client: o.clientInLoop ? 'in the product\'s loop' : 'own thread', clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
+      options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, client: o.clientInLoop ? 'in the product\'s loop' : 'own thread', api: o.apiInLoop ? 'in the product\'s loop' : 'own thread', clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
       machine: { cpus: cpus().length, node: process.version },
       wallSeconds: { total: round((performance.now() - wallStart) / 1000), boot: round(bootSeconds), drive: round(driveSeconds), collect: round(collectSeconds) },
       business: { start: new Date(driveStart).toISOString(), end: new Date(driveEnd).toISOString(), days: round(businessDays), daysPerSecond: round(businessDays / driveSeconds, 2), cutoff: cutoff.toISOString() },
@@ -627,6 +643,8 @@ export async function simulate(o: SimulationOptions) {
       dynamodbGetItem: getItem,
       apiP99OverGetItemP99: getItem.p99 ? round(apiStats.p99 / getItem.p99, 2) : null,
       dynamodbGetItemWithCalls: withCalls,
+      dynamodbGetItemOnProductLoop: onLoop,
+      apiP99OverGetItemOnProductLoopP99: onLoop.p99 ? round(apiStats.p99 / onLoop.p99, 2) : null,
       apiP99OverGetItemWithCallsP99: withCalls.p99 ? round(apiStats.p99 / withCalls.p99, 2) : null,
       apiTarget: { p99OverGetItemP99AtMost: 3, met: getItem.p99 ? apiStats.p99 <= 3 * getItem.p99 : false },
       apiRaced: { ...stats(raced), othersP99: clean.p99, othersP99OverGetItemP99: getItem.p99 ? round(clean.p99 / getItem.p99, 2) : null },
@@ -655,6 +673,8 @@ export async function simulate(o: SimulationOptions) {
     stopRuntime?.();
     server?.closeAllConnections();
     server?.close();
+    await apiThread?.stop();
+    await prober?.terminate();
     await db.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -721,6 +741,28 @@ function clientThread(): { send: Send; stop: () => Promise<number> } {
         worker.postMessage({ id, url, ...init } satisfies HttpCall);
       }),
     stop: () => worker.terminate(),
+  };
+}
+
+/** The raw GetItem probe on its own thread (probe-worker.ts): told the key once a project exists, stopped at the end. */
+function probeThread(endpoint: string) {
+  const { region, credentials } = localClientConfig(endpoint) as { region: string; credentials: ProbeSetup['credentials'] };
+  const setup: ProbeSetup = { endpoint, region, credentials, table: process.env.TABLE_PROJECTS!, everyMs: 50 };
+  const worker = new Worker(new URL('./probe-worker.ts', import.meta.url), { workerData: setup });
+  const send = (message: ToProbe) => worker.postMessage(message);
+  return {
+    key: (key: string) => send({ kind: 'key', key }),
+    shot: () => send({ kind: 'shot' }),
+    async stop(): Promise<{ even: number[]; withCalls: number[] }> {
+      const times = await new Promise<FromProbe>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        send({ kind: 'stop' });
+      });
+      await worker.terminate();
+      return times;
+    },
+    terminate: () => worker.terminate(),
   };
 }
 
