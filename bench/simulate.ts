@@ -1,5 +1,5 @@
 // `npm run simulate -- --projects N --seed S [--horizon-days D] [--scale X] [--arrival-days A] [--concurrency C]
-// [--ladder-grace G] [--ladder-window W] [--cpu-profile] [--client-in-loop] [--api-in-loop]`: a
+// [--ladder-grace G] [--ladder-window W] [--cpu-profile] [--client-in-loop]`: a
 // synthetic zone in fast-forward on the local stack (bench/sim/engine.ts), checked by the deadline oracle
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
 // committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
@@ -36,8 +36,6 @@ const { values } = parseArgs({
     'cpu-profile': { type: 'boolean', default: false },
     // The simulated users' HTTP client on the product's event loop instead of its own thread (for comparing the two).
     'client-in-loop': { type: 'boolean', default: false },
-    // The HTTP API on the product's main event loop instead of its own thread (for comparing the two).
-    'api-in-loop': { type: 'boolean', default: false },
     out: { type: 'string', default: 'results/simulation.json' },
     prices: { type: 'string' },
     verbose: { type: 'boolean', default: false },
@@ -46,8 +44,6 @@ const { values } = parseArgs({
 // The handlers' info lines (one per scheduled job, delivery sweep, …) would bury the figures: kept with --verbose.
 const say = console.log.bind(console);
 if (!values.verbose) console.log = () => {};
-// The API's thread (local/api-thread.ts) reads the same choice.
-else process.env.ZONEFLOW_SIM_VERBOSE = '1';
 const int = (name: string, text: string | undefined, min: number) => {
   const n = Number(text);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${text}`);
@@ -67,7 +63,6 @@ const result = await simulate({
   arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1),
   concurrency: values.concurrency === undefined ? pace.concurrency : int('concurrency', values.concurrency, 1),
   clientInLoop: values['client-in-loop'],
-  apiInLoop: values['api-in-loop'],
   cpuProfileFile: values['cpu-profile'] ? `${stem}.cpuprofile` : undefined,
   // A quicker escalation ladder (config/escalation published by ops before the run): grace and every rung's window.
   ladder: {
@@ -89,7 +84,7 @@ const { wallSeconds: wall, business, api, dynamodbGetItem: raw, oracle, projects
 say(`zone of ${projects.created} projects, seed ${result.options.seed}, scale ${result.options.scale}, concurrency ${result.options.concurrency}: ${business.days} business days in ${wall.drive} s (${business.daysPerSecond} days/s; wall ${wall.total} s)`);
 say(`end: ${JSON.stringify(projects.byStage)} · tasks never done ${projects.tasksNeverDone} · planned late ${projects.tasksPlannedLate}`);
 say(`lights: yellow ${lights.yellow}, red ${lights.red} · expected ${JSON.stringify(lights.expected)} · recorded ${JSON.stringify(lights.recorded)}`);
-say(`API ${api.count} calls p50 ${api.p50} ms p99 ${api.p99} ms · DynamoDB Local GetItem p99 ${raw.p99} ms (${raw.count} probes) · ratio ${result.apiP99OverGetItemP99} (target ≤ 3) · GetItem sent with every 8th call p99 ${result.dynamodbGetItemWithCalls.p99} ms, ratio ${result.apiP99OverGetItemWithCallsP99} · GetItem from the step functions' loop p99 ${result.dynamodbGetItemOnProductLoop.p99} ms (API ${result.options.api})`);
+say(`API ${api.count} calls p50 ${api.p50} ms p99 ${api.p99} ms · DynamoDB Local GetItem p99 ${raw.p99} ms (${raw.count} probes) · ratio ${result.apiP99OverGetItemP99} (target ≤ 3) · GetItem sent with every 8th call p99 ${result.dynamodbGetItemWithCalls.p99} ms, ratio ${result.apiP99OverGetItemWithCallsP99} · GetItem from the product's loop (as runs before 2026-12-01) p99 ${result.dynamodbGetItemOnProductLoop.p99} ms, ratio ${result.apiP99OverGetItemOnProductLoopP99}`);
 say(`API calls that lost a race (a write refused, re-read and retried): ${result.apiRaced.count}, p50 ${result.apiRaced.p50} ms · the other calls' p99 ${result.apiRaced.othersP99} ms, ratio ${result.apiRaced.othersP99OverGetItemP99}`);
 say(`oracle: ${oracle.tasksChecked} tasks · lost ${oracle.counts.lost} · doubled ${oracle.counts.doubled} · early ${oracle.counts.early} · late ${oracle.counts.late} · spurious ${oracle.counts.spurious}`);
 const { ladder } = result;

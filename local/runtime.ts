@@ -8,7 +8,6 @@ import { entryOf, FUNCTIONS } from '../functions/catalog.ts';
 import { join } from 'node:path';
 import { createTables, localClientConfig, LOCAL_AWS, tableEnv } from './dynamodb-local.ts';
 import { dataDir } from './paths.ts';
-import type { ApiThreadOptions } from './api-thread.ts';
 
 export type Log = (message: string, fields?: Record<string, unknown>) => void;
 // Lambda handlers of every kind (HTTP, step, stream, custom resource) are called the same way here.
@@ -139,9 +138,6 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
     }
   };
 
-  const { startApiThread } = await import('./api-thread.ts');
-  const { forgetReferenceData } = await import('../functions/reference/store/reference.ts');
-
   return {
     workflow,
     pollers,
@@ -151,11 +147,6 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
     invoke,
     injectFault,
     startSchedules,
-    /**
-     * The HTTP API on a thread of its own (local/api-thread.ts) over this runtime's workflow runner; a configuration
-     * published there is forgotten by this thread's functions too.
-     */
-    startApiThread: (options: Omit<ApiThreadOptions, 'workflow' | 'onReferenceChanged'>) => startApiThread({ ...options, workflow, onReferenceChanged: forgetReferenceData }),
     /** Stops the runner's executions, the outbox pollers and the schedules (DynamoDB Local is the caller's). */
     stop() {
       workflow.stopAll();

@@ -20,7 +20,6 @@ import { createVerifier, devIdentity, loadOrCreateKeys, signToken, type DevKeys 
 import { localClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { composeLocalRuntime } from '../../local/runtime.ts';
 import { createApiServer, type HttpHandler } from '../../local/server.ts';
-import type { ApiThread } from '../../local/api-thread.ts';
 import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
 import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './calendar.ts';
 import type { HttpCall, HttpReply } from './http-client-worker.ts';
@@ -49,11 +48,6 @@ export interface SimulationOptions {
    * two in one sitting (the default is its own thread, as users are on other machines).
    */
   readonly clientInLoop?: boolean;
-  /**
-   * Serve the HTTP API on the product's main event loop (beside the workflow runner, the stream poller and the step
-   * functions), as before it had its own thread: for comparing the two (the default is its own thread, local/api-thread.ts).
-   */
-  readonly apiInLoop?: boolean;
   /** Profile this process's CPU over the drive: the raw profile is written to this file, its summary is in the result. */
   readonly cpuProfileFile?: string;
   /** A quicker escalation ladder published by ops before the run (grace and windows in working days). */
@@ -205,7 +199,6 @@ export async function simulate(o: SimulationOptions) {
   // A run of minutes: the emulator's JVM compiles fully (about 15 % less CPU a request than C1 alone, measured).
   const db = await startDynamoDbLocal({ peakJit: true });
   let server: Server | undefined;
-  let apiThread: ApiThread | undefined;
   let prober: ReturnType<typeof probeThread> | undefined;
   let stopRuntime: (() => void) | undefined;
   let client: ReturnType<typeof clientThread> | undefined;
@@ -223,17 +216,10 @@ export async function simulate(o: SimulationOptions) {
     // The delivery sweep runs every business minute; no channel is configured here, so once a real second is enough.
     runtime.startSchedules({ minuteFloorMs: 1_000 });
     const keys = await loadOrCreateKeys(dataDir);
-    let apiPort: number;
-    if (o.apiInLoop) {
-      server = createApiServer({ verify: await createVerifier(keys), loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler> });
-      await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(0, '127.0.0.1', resolve));
-      const address = server.address();
-      apiPort = typeof address === 'object' && address ? address.port : 0;
-    } else {
-      apiThread = await runtime.startApiThread({ dataDir, hooks: metering.threadHooks() });
-      apiPort = apiThread.port;
-    }
-    const base = `http://127.0.0.1:${apiPort}`;
+    server = createApiServer({ verify: await createVerifier(keys), loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler> });
+    await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const bootSeconds = (performance.now() - wallStart) / 1000;
 
     // ---- the HTTP API, every call timed ----
@@ -255,7 +241,8 @@ export async function simulate(o: SimulationOptions) {
     const ladderSetup = await ladderConfig(api, o.ladder && { ...o.ladder, base });
 
     // ---- raw DynamoDB Local GetItem, probed under the same load ----
-    // Also from this thread's loop, as before the probe had its own: what the step functions' loop adds to a GetItem.
+    // Also from this thread's loop (the product's: the API, the runner, the poller and the step functions share it), as
+    // the probe was sent before it had a thread: the same GetItem plus the wait for a busy loop — the earlier runs' figure.
     const probeClient = new DynamoDBClient(localClientConfig(db.endpoint));
     const onLoopMs: number[] = [];
     let probing = true;
@@ -542,7 +529,6 @@ export async function simulate(o: SimulationOptions) {
     runtime.stop();
     stopRuntime = undefined;
     metering.finish(clock.now());
-    await metering.settle();
     await sleep(300);
     const cutoff = clock.now();
 
@@ -628,7 +614,7 @@ export async function simulate(o: SimulationOptions) {
     const defects = oracle.counts.lost + oracle.counts.doubled + oracle.counts.early + oracle.counts.late + oracle.counts.spurious;
     return {
       generatedAt: new Date().toISOString(),
-      options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, client: o.clientInLoop ? 'in the product\'s loop' : 'own thread', api: o.apiInLoop ? 'in the product\'s loop' : 'own thread', clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
+      options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, client: o.clientInLoop ? 'in the product\'s loop' : 'own thread', clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
       machine: { cpus: cpus().length, node: process.version },
       wallSeconds: { total: round((performance.now() - wallStart) / 1000), boot: round(bootSeconds), drive: round(driveSeconds), collect: round(collectSeconds) },
       business: { start: new Date(driveStart).toISOString(), end: new Date(driveEnd).toISOString(), days: round(businessDays), daysPerSecond: round(businessDays / driveSeconds, 2), cutoff: cutoff.toISOString() },
@@ -673,7 +659,6 @@ export async function simulate(o: SimulationOptions) {
     stopRuntime?.();
     server?.closeAllConnections();
     server?.close();
-    await apiThread?.stop();
     await prober?.terminate();
     await db.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -58,17 +58,6 @@ export interface CommandTimes {
   readonly items: number[];
 }
 
-/** A meter's counts as plain lists (structured-clone safe), to be merged into another thread's (Usage.merge). */
-export interface UsageSnapshot {
-  readonly tables: [string, TableUsage][];
-  readonly functions: [string, FunctionUsage][];
-  readonly commands: [string, CommandTimes][];
-  readonly refusalReasons: [string, number][];
-  readonly refusedRequests: string[];
-  readonly unattributedLogBytes: number;
-  readonly overheadMs: number;
-}
-
 /** One invocation's share, while it runs (the async context of its handler). */
 export interface Invocation {
   readonly fn: string;
@@ -333,42 +322,6 @@ export class Usage {
     if (!c) this.commands.set(command, (c = { ms: [], items: [] }));
     c.ms.push(ms);
     if (items !== undefined) c.items.push(items);
-  }
-
-  /** What this meter counted, in a form another thread can be sent (the API thread's meter, local/api-thread.ts). */
-  snapshot(): UsageSnapshot {
-    return {
-      tables: [...this.tables],
-      functions: [...this.functions],
-      commands: [...this.commands],
-      refusalReasons: [...this.refusalReasons],
-      refusedRequests: [...this.refusedRequests],
-      unattributedLogBytes: this.unattributedLogBytes,
-      overheadMs: this.overheadMs,
-    };
-  }
-
-  /** Adds what another thread's meter counted (its functions are distinct from this thread's; tables and commands add up). */
-  merge(other: UsageSnapshot) {
-    for (const [id, t] of other.tables) {
-      const mine = this.tables.get(id);
-      if (!mine) this.tables.set(id, { ...t });
-      else for (const k of Object.keys(t) as (keyof TableUsage)[]) mine[k] += t[k];
-    }
-    for (const [name, f] of other.functions) {
-      const mine = this.fn(name);
-      for (const k of Object.keys(f) as (keyof FunctionUsage)[]) mine[k] += f[k];
-    }
-    for (const [command, c] of other.commands) {
-      let mine = this.commands.get(command);
-      if (!mine) this.commands.set(command, (mine = { ms: [], items: [] }));
-      for (const ms of c.ms) mine.ms.push(ms);
-      for (const n of c.items) mine.items.push(n);
-    }
-    for (const [reason, n] of other.refusalReasons) this.refusalReasons.set(reason, (this.refusalReasons.get(reason) ?? 0) + n);
-    for (const id of other.refusedRequests) this.refusedRequests.add(id);
-    this.unattributedLogBytes += other.unattributedLogBytes;
-    this.overheadMs += other.overheadMs;
   }
 
   private refusedFor(reason: string) {

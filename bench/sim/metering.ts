@@ -9,8 +9,7 @@ import { projectionOf, TABLES } from '../../functions/kernel/store/tables.ts';
 import { localClientConfig } from '../../local/dynamodb-local.ts';
 import { estimatedAwsHistoryEvents, type ExecutionRecord } from '../../local/workflow-runner.ts';
 import { dayOf } from './calendar.ts';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { createMeter, projectYears, type AnyHandler, type CommandTimes, type FunctionUsage, type Sample, type StagePoint, type TableSchema, type TableUsage, type UsageSnapshot } from './meter.ts';
+import { createMeter, projectYears, type AnyHandler, type CommandTimes, type FunctionUsage, type Sample, type StagePoint, type TableUsage } from './meter.ts';
 import type { LightEvent } from './oracle.ts';
 
 const DAY_MS = 86_400_000;
@@ -140,32 +139,24 @@ export function lightSeries(events: readonly LightEvent[]) {
   return { byDay: cumulative, perProject };
 }
 
-/** The product's tables as the meter reads them: physical names (bound by the runtime), keys, indexes and projections. */
-export function tableSchemas(): TableSchema[] {
-  return TABLES.map((t) => ({
-    physical: process.env[t.envVar] ?? t.envVar,
-    id: t.id,
-    keys: [t.partitionKey.name, ...(t.sortKey ? [t.sortKey.name] : [])],
-    indexes: t.indexes.map((i) => {
-      const projection = projectionOf(i);
-      return { name: i.name, keys: [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])], keysOnly: projection.type === 'KEYS_ONLY', include: projection.nonKeyAttributes };
-    }),
-  }));
-}
-
-/** Between the meter and its part in the API thread (meter-thread.ts): start and stop counting; the thread's counts. */
-export type ToMeterThread = { readonly kind: 'start' } | { readonly kind: 'stop' };
-export type FromMeterThread = { readonly kind: 'usage'; readonly usage: UsageSnapshot };
-
 export function startMetering() {
   const everyMinute = FUNCTIONS.filter((f) => f.schedule && f.schedule.cron.minute === '*').map((f) => f.name);
   const physical = (envVar: string) => process.env[envVar] ?? envVar;
   // Table names are bound by the runtime (bindLocalStore): read them when the meter first needs them.
   let meter: ReturnType<typeof createMeter> | undefined;
-  const ensure = () => (meter ??= createMeter({ tables: tableSchemas(), sampled: everyMinute }));
-  /** The API thread's part of the meter, when the API runs on its own thread: its channel and the counts it sends back. */
-  let thread: { port: MessagePort; usage: Promise<UsageSnapshot> } | undefined;
-  let merged = false;
+  const ensure = () =>
+    (meter ??= createMeter({
+      tables: TABLES.map((t) => ({
+        physical: physical(t.envVar),
+        id: t.id,
+        keys: [t.partitionKey.name, ...(t.sortKey ? [t.sortKey.name] : [])],
+        indexes: t.indexes.map((i) => {
+          const projection = projectionOf(i);
+          return { name: i.name, keys: [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])], keysOnly: projection.type === 'KEYS_ONLY', include: projection.nonKeyAttributes };
+        }),
+      })),
+      sampled: everyMinute,
+    }));
   const series: StagePoint[] = [];
   let sampler: ReturnType<typeof setInterval> | undefined;
   let window: { start: number; end?: number } | undefined;
@@ -181,30 +172,11 @@ export function startMetering() {
       const { ddb } = await import('../../functions/kernel/store/client.ts');
       ensure().attach(ddb as never);
     },
-    /**
-     * The hooks for the API's own thread (local/api-thread.ts): its handlers and DynamoDB client metered there, by
-     * meter-thread.ts, started and stopped with this meter; its counts are added to this one's by `settle()`.
-     */
-    threadHooks(): { module: string; port: MessagePort } {
-      const { port1, port2 } = new MessageChannel();
-      const usage = new Promise<UsageSnapshot>((resolve) => port1.on('message', (m: FromMeterThread) => m.kind === 'usage' && resolve(m.usage)));
-      port1.unref();
-      thread = { port: port1, usage };
-      return { module: new URL('./meter-thread.ts', import.meta.url).href, port: port2 };
-    },
-    /** Waits for the API thread's counts (after `finish`) and adds them to this meter's: call before reading figures. */
-    async settle() {
-      if (!thread || merged) return;
-      merged = true;
-      ensure().usage.merge(await thread.usage);
-      thread.port.close();
-    },
     /** Counting starts; the projects by stage are sampled at the start of each business day of the run. */
     begin(clock: { now(): Date }, scale: number, byStage: () => Record<string, number>) {
       const m = ensure();
       m.captureLogs();
       m.start();
-      thread?.port.postMessage({ kind: 'start' } satisfies ToMeterThread);
       window = { start: clock.now().getTime() };
       sample = () => {
         const day = dayOf(clock.now());
@@ -227,7 +199,6 @@ export function startMetering() {
       }
       if (window && window.end === undefined && at) window.end = at.getTime();
       meter?.stop();
-      if (!merged) thread?.port.postMessage({ kind: 'stop' } satisfies ToMeterThread);
     },
     async report(o: { endpoint: string; executions: readonly ExecutionRecord[]; events: readonly LightEvent[] }): Promise<MeteringReport> {
       const m = ensure();

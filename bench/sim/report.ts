@@ -176,6 +176,9 @@ export interface ReportInput {
     readonly apiP99OverGetItemP99: number | null;
     readonly dynamodbGetItemWithCalls?: { readonly p99: number };
     readonly apiP99OverGetItemWithCallsP99?: number | null;
+    /** The same GetItem sent from the product's own event loop (how runs before 2026-12-01 probed it). */
+    readonly dynamodbGetItemOnProductLoop?: { readonly p99: number };
+    readonly apiP99OverGetItemOnProductLoopP99?: number | null;
     /** The API calls whose invocation had a write refused, and the p99 of the others (diagnostic). */
     readonly apiRaced?: { readonly count: number; readonly p50: number; readonly othersP99: number; readonly othersP99OverGetItemP99: number | null };
     readonly workflow: { readonly stateTransitions: number; readonly estimatedAwsHistoryEvents: number };
@@ -214,10 +217,16 @@ export function renderReport(input: ReportInput): string {
     ['每秒业务天数 Business days per second', run.business.daysPerSecond],
     ['API 调用 API calls', run.api.count],
     ['API p50 / p99 (ms)', `${run.api.p50} / ${run.api.p99}`],
-    ['DynamoDB Local GetItem p99 (ms)', run.dynamodbGetItem.p99],
+    ['DynamoDB Local GetItem p99 (ms, from a thread of its own)', run.dynamodbGetItem.p99],
     ['API p99 ÷ GetItem p99 (目标 target ≤ 3)', run.apiP99OverGetItemP99 ?? '—'],
     ['GetItem p99 with the API calls (ms)', run.dynamodbGetItemWithCalls?.p99 ?? '—'],
     ['API p99 ÷ GetItem p99 with the calls', run.apiP99OverGetItemWithCallsP99 ?? '—'],
+    ...(run.dynamodbGetItemOnProductLoop
+      ? ([
+          ['GetItem p99 from the product’s event loop (ms; runs before 2026-12-01)', run.dynamodbGetItemOnProductLoop.p99],
+          ['API p99 ÷ that GetItem p99', run.apiP99OverGetItemOnProductLoopP99 ?? '—'],
+        ] as [string, string | number][])
+      : []),
     ...(run.apiRaced
       ? ([
           ['API 调用中写冲突重试 API calls that lost a race (retried)', `${run.apiRaced.count}, p50 ${run.apiRaced.p50} ms`],

@@ -32,6 +32,10 @@ describe('a simulated zone of 30 projects', () => {
     expect(ladder.counts).toEqual({ lost: 0, doubled: 0, early: 0, late: 0, spurious: 0 });
     expect(ladder.exits.notReleased).toEqual([]);
     expect(result.ok).toBe(true);
+    // The raw GetItem was probed from its own thread (the target's figure) and from the product's loop, all along the run.
+    expect(result.dynamodbGetItem.count).toBeGreaterThan(100);
+    expect(result.dynamodbGetItemWithCalls.count).toBeGreaterThan(10);
+    expect(result.dynamodbGetItemOnProductLoop.count).toBeGreaterThan(100);
     // What AWS would bill was metered while the zone ran: HTTP handlers and workflow steps through the runtime's hook,
     // DynamoDB capacity through the product's client, the business days sampled, the lights charted as the oracle read them.
     const { metering } = result;

@@ -136,6 +136,13 @@ describe('the page', () => {
     expect(html).toContain('probe &amp; measure');
     expect(html).toContain('… 5-8 项 items');
   });
+  it('shows the GetItem probed from the product’s loop beside the one the target is judged on, when the run has it', () => {
+    expect(renderReport(input())).not.toContain('from the product’s event loop');
+    const html = renderReport(input({ dynamodbGetItemOnProductLoop: { p99: 31 }, apiP99OverGetItemOnProductLoopP99: 1.29 }));
+    expect(html).toContain('from a thread of its own');
+    expect(html).toMatch(/from the product’s event loop[^<]*<\/td><td class="n">31</);
+    expect(html).toMatch(/API p99 ÷ that GetItem p99<\/td><td class="n">1.29</);
+  });
   it('shows the oracle’s verdict, failed when it found defects', () => {
     expect(renderReport(input())).toContain('Passed');
     expect(renderReport(input({ oracle: { tasksChecked: 9, counts: { lost: 1 }, defects: 1 } }))).toContain('Failed: 1 defects');
