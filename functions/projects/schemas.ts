@@ -82,6 +82,28 @@ export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({ ...ledg
 
 export const ProjectIdParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')) }));
 
+/**
+ * The current stage's gate 转段 as GET /projects/{id} shows it to staff (present.ts presentGate): this round's approvals
+ * and meeting, whether every decision is in (`decided`), what it needs of the inventory (`needs`), and — at a decided
+ * last gate (达产) still open — the obligations and follow-ups it is held for (`heldFor`).
+ */
+const gateView = () =>
+  z.looseObject({
+    stage: z.enum(STAGES),
+    name: z.string(),
+    open: z.boolean(),
+    requiredApprovals: z.array(z.string()),
+    approvals: z.array(z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), at: z.string(), comment: z.optional(z.string()) })),
+    meetingRequired: z.boolean(),
+    meetingRecorded: z.boolean(),
+    decided: z.boolean(),
+    dueDate: z.nullable(z.string()),
+    calendarProvisional: z.boolean(),
+    round: z.int(),
+    heldFor: z.optional(z.array(z.string())),
+    needs: z.array(z.looseObject({ kind: z.string(), message: z.string() })),
+  });
+
 /** The project as staff see it (an enterprise's view is a subset: see present.ts). */
 export const projectView = /* @__PURE__ */ lazy(() =>
   z.looseObject({
@@ -98,6 +120,8 @@ export const projectView = /* @__PURE__ */ lazy(() =>
     escalation: z.looseObject({ level: z.int(), name: z.string(), since: z.nullable(z.string()) }),
     version: z.int(),
     createdAt: z.string(),
+    /** GET /projects/{id} only: the current stage's gate (null when the stage has none yet); lists leave it out. */
+    gate: z.optional(z.nullable(gateView())),
   }),
 );
 export const projectPage = /* @__PURE__ */ lazy(() => pageOf(projectView()));

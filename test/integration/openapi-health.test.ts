@@ -79,6 +79,21 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '412', '428']));
   });
 
+  it('describes the gate GET /projects/{id} shows: its round, what it needs, and what a decided 达产 gate is held for', async () => {
+    const { body } = await fetchDocument();
+
+    type Schema = { type?: string; properties?: Record<string, Schema>; required?: string[]; anyOf?: Schema[]; items?: Schema };
+    const responses = body.paths['/projects/{id}']?.get?.responses as Record<string, { content: Record<string, { schema: Schema }> }>;
+    const project = responses['200']?.content['application/json']?.schema;
+    const gate = project?.properties?.gate?.anyOf?.find((s) => s.type === 'object');
+    expect(project?.properties?.gate?.anyOf?.map((s) => s.type).sort()).toEqual(['null', 'object']);
+    expect(project?.required).not.toContain('gate');
+    expect(Object.keys(gate?.properties ?? {})).toEqual(expect.arrayContaining(['stage', 'approvals', 'decided', 'round', 'dueDate', 'needs', 'heldFor']));
+    expect(gate?.properties?.heldFor).toEqual({ type: 'array', items: { type: 'string' } });
+    expect(gate?.required).toEqual(expect.arrayContaining(['decided', 'needs']));
+    expect(gate?.required).not.toContain('heldFor');
+  });
+
   it('documents the ledger filters of GET /projects as query parameters', async () => {
     const { body } = await fetchDocument();
 
