@@ -99,6 +99,14 @@ const busiest = Object.entries(result.metering.lambda.functions)
   .slice(0, 6)
   .map(([name, f]) => `${name} ${f.dynamodbCalls} (${(f.dynamodbCalls / f.invocations).toFixed(1)} calls, ${(f.dynamodbRoundTrips / f.invocations).toFixed(1)} round trips each)`);
 say(`DynamoDB calls by function: ${busiest.join(' · ')}`);
+// Where an HTTP function's time goes: its mean duration, the part it waited on DynamoDB (its calls' spans, overlaps once)
+// and the rest — the handler's own work and its waits for the shared event loop.
+const served = Object.entries(result.metering.lambda.functions)
+  .filter(([, f]) => f.kind === 'http' && f.invocations > 0)
+  .sort(([, a], [, b]) => b.durationMs - a.durationMs)
+  .slice(0, 6)
+  .map(([name, f]) => `${name} ${(f.durationMs / f.invocations).toFixed(1)} ms (store ${(f.dynamodbMs / f.invocations).toFixed(1)}, rest ${((f.durationMs - f.dynamodbMs) / f.invocations).toFixed(1)})`);
+say(`HTTP functions, mean time each: ${served.join(' · ')}`);
 // Who queues at the emulator's transactions (bench/emulator-transactions.ts): the functions that commit the most items.
 const committing = Object.entries(result.metering.lambda.functions)
   .filter(([, f]) => f.transactions > 0)

@@ -38,6 +38,11 @@ export interface FunctionUsage {
   dynamodbCalls: number;
   /** Of those, how many waited on one another: per invocation, the groups of calls that did not overlap in time. */
   dynamodbRoundTrips: number;
+  /**
+   * Of `durationMs`, the time its invocations waited on DynamoDB: per invocation, the length of the union of its calls'
+   * spans (overlapping calls counted once). The rest is the handler's own work and its waits for a busy event loop.
+   */
+  dynamodbMs: number;
   /** Writes refused by a condition or a cancelled transaction (a lost race re-read and retried, a twin, a rule). */
   refusedWrites: number;
   /** Invocations that had at least one write refused: each paid a read and a write more than it needed. */
@@ -81,6 +86,22 @@ export function roundTrips(calls: readonly (readonly [number, number])[]): numbe
     end = Math.max(end, stop);
   }
   return trips;
+}
+
+/** How long an invocation waited on its calls: the union of their spans (start, end), overlaps counted once. */
+export function storeMs(calls: readonly (readonly [number, number])[]): number {
+  let ms = 0;
+  let start = -Infinity;
+  let end = -Infinity;
+  for (const [a, b] of [...calls].sort((x, y) => x[0] - y[0])) {
+    if (a > end) {
+      if (end > start) ms += end - start;
+      start = a;
+      end = b;
+    } else end = Math.max(end, b);
+  }
+  if (end > start) ms += end - start;
+  return ms;
 }
 
 /** A sampled invocation of a function whose every call is kept (the every-minute job: its idle cost is the zone's). */
@@ -218,7 +239,7 @@ export class Usage {
 
   fn(name: string): FunctionUsage {
     let f = this.functions.get(name);
-    if (!f) this.functions.set(name, (f = { invocations: 0, readUnits: 0, writeUnits: 0, durationMs: 0, logBytes: 0, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0, refusedWrites: 0, invocationsRefused: 0, transactions: 0, transactionItems: 0 }));
+    if (!f) this.functions.set(name, (f = { invocations: 0, readUnits: 0, writeUnits: 0, durationMs: 0, logBytes: 0, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0, dynamodbMs: 0, refusedWrites: 0, invocationsRefused: 0, transactions: 0, transactionItems: 0 }));
     return f;
   }
 
@@ -473,6 +494,7 @@ export function createMeter(options: MeterOptions) {
           f.logBytes += invocation.logBytes;
           f.dynamodbCalls += invocation.calls.length;
           f.dynamodbRoundTrips += roundTrips(invocation.calls);
+          f.dynamodbMs += storeMs(invocation.calls);
           f.refusedWrites += invocation.refusedWrites;
           f.transactions += invocation.transactionItems.length;
           f.transactionItems += invocation.transactionItems.reduce((n, k) => n + k, 0);

@@ -33,7 +33,7 @@ const prices: PriceTable = {
   },
 };
 
-const fn = (kind: 'http' | 'step' | 'schedule', invocations: number, durationMs: number, readUnits = 0, writeUnits = 0, logBytes = 0) => ({ kind, invocations, durationMs, readUnits, writeUnits, logBytes, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0, refusedWrites: 0, invocationsRefused: 0, transactions: 0, transactionItems: 0 });
+const fn = (kind: 'http' | 'step' | 'schedule', invocations: number, durationMs: number, readUnits = 0, writeUnits = 0, logBytes = 0) => ({ kind, invocations, durationMs, readUnits, writeUnits, logBytes, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0, dynamodbMs: 0, refusedWrites: 0, invocationsRefused: 0, transactions: 0, transactionItems: 0 });
 const report = (over: Partial<MeteringReport> = {}): MeteringReport => ({
   window: { start: '2025-01-06T00:00:00.000Z', end: '2025-07-06T00:00:00.000Z', businessDays: 181 },
   // Two project-years: every count below is halved per project-year.

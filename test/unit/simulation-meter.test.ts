@@ -2,7 +2,7 @@
 // responses by the command's kind, TransactWriteItems and refused writes priced as AWS bills them, the runtime hook
 // counting invocations, durations, capacity and log bytes per function, and project-years.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMeter, itemBytes, projectYears, roundTrips, Usage, writeUnits } from '../../bench/sim/meter.ts';
+import { createMeter, itemBytes, projectYears, roundTrips, storeMs, Usage, writeUnits } from '../../bench/sim/meter.ts';
 
 const usage = () =>
   new Usage([
@@ -213,7 +213,12 @@ describe('the runtime hook', () => {
       await Promise.all([call(5), call(10), call(1)]);
       await call(1);
     })({}, { awsRequestId: 'r', functionName: 'get-project' });
-    expect(meter.usage.functions.get('get-project')).toMatchObject({ invocations: 1, dynamodbCalls: 4, dynamodbRoundTrips: 2 });
+    const f = meter.usage.functions.get('get-project')!;
+    expect(f).toMatchObject({ invocations: 1, dynamodbCalls: 4, dynamodbRoundTrips: 2 });
+    // The time it waited on them: the longest of the three at once (10 ms) and the last (1 ms), within the invocation's.
+    expect(f.dynamodbMs).toBeGreaterThanOrEqual(10);
+    expect(f.dynamodbMs).toBeLessThan(17);
+    expect(f.dynamodbMs).toBeLessThanOrEqual(f.durationMs);
   });
   it('times every call by its command, and counts the items of each transactional write, refused ones too', async () => {
     meter.start();
@@ -240,6 +245,15 @@ describe('the runtime hook', () => {
     meter.start();
     await meter.instrument('deliver', async () => 'ok')({}, { awsRequestId: 'r', functionName: 'deliver' });
     expect(meter.samples.get('deliver')).toHaveLength(1);
+  });
+});
+
+describe('time waited on the store', () => {
+  it('is the union of the calls’ spans: overlaps once, gaps not at all, in whatever order they are listed', () => {
+    expect(storeMs([])).toBe(0);
+    expect(storeMs([[0, 10], [1, 5], [2, 12]])).toBe(12);
+    expect(storeMs([[20, 30], [0, 10], [10, 15], [12, 18]])).toBe(28);
+    expect(storeMs([[5, 6], [0, 1]])).toBe(2);
   });
 });
 

@@ -85,7 +85,7 @@ describe('the page', () => {
     window: { start: '2025-01-06T00:00:00.000Z', end: '2025-01-09T00:00:00.000Z', businessDays: 3 },
     projects: { count: 4, ended: 1, projectYears: 0.03 },
     dynamodb: { tables: { projects: { readUnits: 10, writeUnits: 20, reads: 5, writes: 5, refusedWriteUnits: 1, indexWriteUnits: 0, sizeBytes: 900, items: 3 } }, readUnits: 10, writeUnits: 20, refusedWriteUnits: 1, storageBytes: 900, source: 'probe & measure' },
-    lambda: { functions: { 'get-project': { kind: 'http', invocations: 3, durationMs: 30, readUnits: 1, writeUnits: 0, logBytes: 0, errors: 0, dynamodbCalls: 9, dynamodbRoundTrips: 3, refusedWrites: 1, invocationsRefused: 1, transactions: 0, transactionItems: 0 } }, unattributedLogBytes: 0 },
+    lambda: { functions: { 'get-project': { kind: 'http', invocations: 3, durationMs: 30, readUnits: 1, writeUnits: 0, logBytes: 0, errors: 0, dynamodbCalls: 9, dynamodbRoundTrips: 3, dynamodbMs: 12, refusedWrites: 1, invocationsRefused: 1, transactions: 0, transactionItems: 0 } }, unattributedLogBytes: 0 },
     refusalReasons: { TransactionConflict: 1 },
     meterOverheadMs: 0,
     commands: { GetItem: { count: 7, p50: 2.5, p99: 9.1 }, TransactWriteItems: { count: 3, p50: 8, p99: 30.2, meanItems: 5.3, byItems: { '5-8': { count: 3, p50: 8, p99: 30.2 } } } },
