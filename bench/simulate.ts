@@ -99,8 +99,8 @@ const busiest = Object.entries(result.metering.lambda.functions)
   .slice(0, 6)
   .map(([name, f]) => `${name} ${f.dynamodbCalls} (${(f.dynamodbCalls / f.invocations).toFixed(1)} calls, ${(f.dynamodbRoundTrips / f.invocations).toFixed(1)} round trips each)`);
 say(`DynamoDB calls by function: ${busiest.join(' · ')}`);
-// Where an HTTP function's time goes: its mean duration, the part it waited on DynamoDB (its calls' spans, overlaps once)
-// and the rest — the handler's own work and its waits for the shared event loop.
+// Where an HTTP function's time goes: its mean duration, the part it waited on DynamoDB (its calls' spans, overlaps once,
+// up to the moment the busy loop took each answer) and the rest — the handler's own work and its other waits.
 const served = Object.entries(result.metering.lambda.functions)
   .filter(([, f]) => f.kind === 'http' && f.invocations > 0)
   .sort(([, a], [, b]) => b.durationMs - a.durationMs)

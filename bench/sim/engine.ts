@@ -200,6 +200,8 @@ export async function simulate(o: SimulationOptions) {
   const db = await startDynamoDbLocal({ peakJit: true });
   let server: Server | undefined;
   let prober: ReturnType<typeof probeThread> | undefined;
+  /** The probe from the product's loop runs while this holds (cleared at the end of the drive, or by a failure). */
+  let probing = false;
   let stopRuntime: (() => void) | undefined;
   let client: ReturnType<typeof clientThread> | undefined;
   const metering = startMetering();
@@ -245,7 +247,7 @@ export async function simulate(o: SimulationOptions) {
     // the probe was sent before it had a thread: the same GetItem plus the wait for a busy loop — the earlier runs' figure.
     const probeClient = new DynamoDBClient(localClientConfig(db.endpoint));
     const onLoopMs: number[] = [];
-    let probing = true;
+    probing = true;
     const probe = (async () => {
       while (probing) {
         if (probeKey) {
@@ -509,7 +511,8 @@ export async function simulate(o: SimulationOptions) {
     const elu = performance.eventLoopUtilization(elu0).utilization;
     const nodeCpu = process.cpuUsage(cpu0.node);
     const cpu = {
-      // One event loop runs the HTTP handlers, the workflow steps, the stream consumers and the simulated users.
+      // The main thread's loop runs the HTTP handlers, the workflow steps and the stream consumers; the simulated users'
+      // client and the raw GetItem probe have threads of their own. The CPU seconds count every thread of the process.
       nodeEventLoopUtilization: round(elu, 2),
       nodeCpuSeconds: round((nodeCpu.user + nodeCpu.system) / 1e6),
       dynamodbLocalCpuSeconds: round(childCpuSeconds() - cpu0.java),
@@ -659,6 +662,7 @@ export async function simulate(o: SimulationOptions) {
     stopRuntime?.();
     server?.closeAllConnections();
     server?.close();
+    probing = false;
     await prober?.terminate();
     await db.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -729,19 +733,37 @@ function clientThread(): { send: Send; stop: () => Promise<number> } {
   };
 }
 
-/** The raw GetItem probe on its own thread (probe-worker.ts): told the key once a project exists, stopped at the end. */
+/**
+ * The raw GetItem probe on its own thread (probe-worker.ts): told the key once a project exists, asked for its times at
+ * the end. A thread that failed or exited fails `stop()` at once (and does not take the run down with an unheard error);
+ * one that does not answer within 30 s fails it too.
+ */
 function probeThread(endpoint: string) {
   const { region, credentials } = localClientConfig(endpoint) as { region: string; credentials: ProbeSetup['credentials'] };
   const setup: ProbeSetup = { endpoint, region, credentials, table: process.env.TABLE_PROJECTS!, everyMs: 50 };
   const worker = new Worker(new URL('./probe-worker.ts', import.meta.url), { workerData: setup });
-  const send = (message: ToProbe) => worker.postMessage(message);
+  let failed: Error | undefined;
+  let answered: ((times: FromProbe) => void) | undefined;
+  let refused: ((err: Error) => void) | undefined;
+  const fail = (err: Error) => {
+    failed ??= err;
+    refused?.(failed);
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the probe thread exited (${code}) before it answered`)));
+  worker.on('message', (times: FromProbe) => answered?.(times));
+  const send = (message: ToProbe) => {
+    if (!failed) worker.postMessage(message);
+  };
   return {
     key: (key: string) => send({ kind: 'key', key }),
     shot: () => send({ kind: 'shot' }),
     async stop(): Promise<{ even: number[]; withCalls: number[] }> {
+      if (failed) throw failed;
       const times = await new Promise<FromProbe>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
+        const timer = setTimeout(() => reject(new Error('the probe thread did not answer in 30 s')), 30_000);
+        answered = (t) => (clearTimeout(timer), resolve(t));
+        refused = (err) => (clearTimeout(timer), reject(err));
         send({ kind: 'stop' });
       });
       await worker.terminate();

@@ -40,7 +40,8 @@ export interface FunctionUsage {
   dynamodbRoundTrips: number;
   /**
    * Of `durationMs`, the time its invocations waited on DynamoDB: per invocation, the length of the union of its calls'
-   * spans (overlapping calls counted once). The rest is the handler's own work and its waits for a busy event loop.
+   * spans (overlapping calls counted once). A span ends when the client's middleware resumes on the product's loop, so a
+   * busy loop's wait for a pending call is in it; the rest is the handler's own work and its other waits for the loop.
    */
   dynamodbMs: number;
   /** Writes refused by a condition or a cancelled transaction (a lost race re-read and retried, a twin, a rule). */

@@ -217,7 +217,8 @@ export function renderReport(input: ReportInput): string {
     ['每秒业务天数 Business days per second', run.business.daysPerSecond],
     ['API 调用 API calls', run.api.count],
     ['API p50 / p99 (ms)', `${run.api.p50} / ${run.api.p99}`],
-    ['DynamoDB Local GetItem p99 (ms, from a thread of its own)', run.dynamodbGetItem.p99],
+    // Runs before 2026-12-01 (re-rendered by growth.ts --reuse) probed from the product's loop and have no second figure.
+    [`DynamoDB Local GetItem p99 (ms, ${run.dynamodbGetItemOnProductLoop ? 'from a thread of its own' : 'from the product’s event loop'})`, run.dynamodbGetItem.p99],
     ['API p99 ÷ GetItem p99 (目标 target ≤ 3)', run.apiP99OverGetItemP99 ?? '—'],
     ['GetItem p99 with the API calls (ms)', run.dynamodbGetItemWithCalls?.p99 ?? '—'],
     ['API p99 ÷ GetItem p99 with the calls', run.apiP99OverGetItemWithCallsP99 ?? '—'],

@@ -87,7 +87,7 @@ export const ProjectIdParams = /* @__PURE__ */ schema(() => z.strictObject({ id:
  * and meeting, whether every decision is in (`decided`), what it needs of the inventory (`needs`), and — at a decided
  * last gate (达产) still open — the obligations and follow-ups it is held for (`heldFor`).
  */
-const gateView = () =>
+const staffGateView = () =>
   z.looseObject({
     stage: z.enum(STAGES),
     name: z.string(),
@@ -103,6 +103,10 @@ const gateView = () =>
     heldFor: z.optional(z.array(z.string())),
     needs: z.array(z.looseObject({ kind: z.string(), message: z.string() })),
   });
+
+/** The same gate as the investing enterprise sees it on its own project (present.ts presentProjectToEnterprise). */
+const enterpriseGateView = () =>
+  z.looseObject({ stage: z.enum(STAGES), name: z.string(), open: z.boolean(), dueDate: z.nullable(z.string()), passed: z.boolean() });
 
 /** The project as staff see it (an enterprise's view is a subset: see present.ts). */
 export const projectView = /* @__PURE__ */ lazy(() =>
@@ -120,8 +124,11 @@ export const projectView = /* @__PURE__ */ lazy(() =>
     escalation: z.looseObject({ level: z.int(), name: z.string(), since: z.nullable(z.string()) }),
     version: z.int(),
     createdAt: z.string(),
-    /** GET /projects/{id} only: the current stage's gate (null when the stage has none yet); lists leave it out. */
-    gate: z.optional(z.nullable(gateView())),
+    /**
+     * The current stage's gate: filled in by GET /projects/{id} (staff see the whole gate, the investing enterprise its
+     * stage, name, due date and whether it passed); null there before the stage has one, and null in every other response.
+     */
+    gate: z.optional(z.nullable(z.union([staffGateView(), enterpriseGateView()]))),
   }),
 );
 export const projectPage = /* @__PURE__ */ lazy(() => pageOf(projectView()));

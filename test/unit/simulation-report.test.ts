@@ -137,7 +137,10 @@ describe('the page', () => {
     expect(html).toContain('… 5-8 项 items');
   });
   it('shows the GetItem probed from the product’s loop beside the one the target is judged on, when the run has it', () => {
-    expect(renderReport(input())).not.toContain('from the product’s event loop');
+    // A run from before the probe had a thread: its one GetItem figure is labelled as the loop's.
+    expect(renderReport(input())).toContain('GetItem p99 (ms, from the product’s event loop)');
+    expect(renderReport(input())).not.toContain('from a thread of its own');
+    expect(renderReport(input())).not.toContain('API p99 ÷ that GetItem p99');
     const html = renderReport(input({ dynamodbGetItemOnProductLoop: { p99: 31 }, apiP99OverGetItemOnProductLoopP99: 1.29 }));
     expect(html).toContain('from a thread of its own');
     expect(html).toMatch(/from the product’s event loop[^<]*<\/td><td class="n">31</);
