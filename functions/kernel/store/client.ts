@@ -4,18 +4,8 @@ import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { writesAllowed } from '#kernel/runtime/write-gate.ts';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
-/**
- * Off AWS (an endpoint set: DynamoDB Local) every function of the local stack shares this one client, where on AWS each
- * container has its own and serves one invocation at a time. The SDK's default pool of 50 sockets would then queue one
- * function's calls behind another's burst (a review of hundreds of projects at one business instant), a wait no
- * deployed function has: the local client gets a pool as wide as the functions' concurrency needs.
- */
-const LOCAL_SOCKETS = 512;
-
 export const ddb = DynamoDBDocumentClient.from(
-  new DynamoDBClient(
-    process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT, requestHandler: { httpAgent: { keepAlive: true, maxSockets: LOCAL_SOCKETS } } } : {},
-  ),
+  new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}),
   { marshallOptions: { removeUndefinedValues: true } },
 );
 
