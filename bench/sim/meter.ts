@@ -78,31 +78,26 @@ export interface Invocation {
   readonly transactionItems: number[];
 }
 
-/** Round trips of one invocation: its calls grouped where they overlapped (a Promise.all is one, awaits in turn are more). */
-export function roundTrips(calls: readonly (readonly [number, number])[]): number {
-  let trips = 0;
+/**
+ * What one invocation waited on its calls, in one pass over their spans (start, end): the round trips (calls grouped
+ * where they overlapped: a Promise.all is one, awaits in turn are more) and the time (the length of the groups: the
+ * union of the spans, overlaps counted once).
+ */
+export function waits(calls: readonly (readonly [number, number])[]): { roundTrips: number; ms: number } {
+  let roundTrips = 0;
+  let ms = 0;
+  let from = -Infinity;
   let end = -Infinity;
   for (const [start, stop] of [...calls].sort((a, b) => a[0] - b[0])) {
-    if (start >= end) trips += 1;
+    if (start >= end) {
+      if (roundTrips) ms += end - from;
+      roundTrips += 1;
+      from = start;
+    }
     end = Math.max(end, stop);
   }
-  return trips;
-}
-
-/** How long an invocation waited on its calls: the union of their spans (start, end), overlaps counted once. */
-export function storeMs(calls: readonly (readonly [number, number])[]): number {
-  let ms = 0;
-  let start = -Infinity;
-  let end = -Infinity;
-  for (const [a, b] of [...calls].sort((x, y) => x[0] - y[0])) {
-    if (a > end) {
-      if (end > start) ms += end - start;
-      start = a;
-      end = b;
-    } else end = Math.max(end, b);
-  }
-  if (end > start) ms += end - start;
-  return ms;
+  if (roundTrips) ms += end - from;
+  return { roundTrips, ms };
 }
 
 /** A sampled invocation of a function whose every call is kept (the every-minute job: its idle cost is the zone's). */
@@ -494,8 +489,9 @@ export function createMeter(options: MeterOptions) {
           f.writeUnits += invocation.writeUnits;
           f.logBytes += invocation.logBytes;
           f.dynamodbCalls += invocation.calls.length;
-          f.dynamodbRoundTrips += roundTrips(invocation.calls);
-          f.dynamodbMs += storeMs(invocation.calls);
+          const waited = waits(invocation.calls);
+          f.dynamodbRoundTrips += waited.roundTrips;
+          f.dynamodbMs += waited.ms;
           f.refusedWrites += invocation.refusedWrites;
           f.transactions += invocation.transactionItems.length;
           f.transactionItems += invocation.transactionItems.reduce((n, k) => n + k, 0);

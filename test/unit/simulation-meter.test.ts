@@ -2,7 +2,7 @@
 // responses by the command's kind, TransactWriteItems and refused writes priced as AWS bills them, the runtime hook
 // counting invocations, durations, capacity and log bytes per function, and project-years.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMeter, itemBytes, projectYears, roundTrips, storeMs, Usage, writeUnits } from '../../bench/sim/meter.ts';
+import { createMeter, itemBytes, projectYears, Usage, waits, writeUnits } from '../../bench/sim/meter.ts';
 
 const usage = () =>
   new Usage([
@@ -252,20 +252,18 @@ describe('the runtime hook', () => {
   });
 });
 
-describe('time waited on the store', () => {
+describe('what an invocation waited on its calls', () => {
   it('is the union of the calls’ spans: overlaps once, gaps not at all, in whatever order they are listed', () => {
-    expect(storeMs([])).toBe(0);
-    expect(storeMs([[0, 10], [1, 5], [2, 12]])).toBe(12);
-    expect(storeMs([[20, 30], [0, 10], [10, 15], [12, 18]])).toBe(28);
-    expect(storeMs([[5, 6], [0, 1]])).toBe(2);
+    expect(waits([]).ms).toBe(0);
+    expect(waits([[0, 10], [1, 5], [2, 12]]).ms).toBe(12);
+    expect(waits([[20, 30], [0, 10], [10, 15], [12, 18]]).ms).toBe(28);
+    expect(waits([[5, 6], [0, 1]]).ms).toBe(2);
   });
-});
-
-describe('round trips', () => {
-  it('groups calls that overlap in time, in whatever order they are listed', () => {
-    expect(roundTrips([])).toBe(0);
-    expect(roundTrips([[0, 10], [1, 5], [2, 12]])).toBe(1);
-    expect(roundTrips([[20, 30], [0, 10], [10, 15], [12, 18]])).toBe(3);
+  it('groups calls that overlap in time into round trips, in whatever order they are listed', () => {
+    expect(waits([]).roundTrips).toBe(0);
+    expect(waits([[0, 10], [1, 5], [2, 12]]).roundTrips).toBe(1);
+    expect(waits([[20, 30], [0, 10], [10, 15], [12, 18]]).roundTrips).toBe(3);
+    expect(waits([[5, 6], [0, 1]]).roundTrips).toBe(2);
   });
 });
 
