@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Role } from '../../functions/kernel/domain/codes.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken, type DevKeys } from '../../local/auth.ts';
-import { localClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { LOCAL_AWS, localClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { composeLocalRuntime } from '../../local/runtime.ts';
 import { createApiServer, type HttpHandler } from '../../local/server.ts';
 import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
@@ -739,8 +739,8 @@ function clientThread(): { send: Send; stop: () => Promise<number> } {
  * one that does not answer within 30 s fails it too.
  */
 function probeThread(endpoint: string) {
-  const { region, credentials } = localClientConfig(endpoint) as { region: string; credentials: ProbeSetup['credentials'] };
-  const setup: ProbeSetup = { endpoint, region, credentials, table: process.env.TABLE_PROJECTS!, everyMs: 50 };
+  const { region, accessKeyId, secretAccessKey } = LOCAL_AWS;
+  const setup: ProbeSetup = { endpoint, region, credentials: { accessKeyId, secretAccessKey }, table: process.env.TABLE_PROJECTS!, everyMs: 50 };
   const worker = new Worker(new URL('./probe-worker.ts', import.meta.url), { workerData: setup });
   let failed: Error | undefined;
   let answered: ((times: FromProbe) => void) | undefined;
