@@ -90,6 +90,10 @@ say(`oracle: ${oracle.tasksChecked} tasks · lost ${oracle.counts.lost} · doubl
 const { ladder } = result;
 say(`ladder: recorded ${JSON.stringify(ladder.recorded)} · expected ${JSON.stringify(ladder.expected)} · lost ${ladder.counts.lost} · doubled ${ladder.counts.doubled} · early ${ladder.counts.early} · late ${ladder.counts.late} · spurious ${ladder.counts.spurious}`);
 say(`exits: decided ${ladder.exits.decided} · completed ${ladder.exits.completed} · sites released ${ladder.exits.sitesReleased} · not released ${ladder.exits.notReleased.length} · answers ${JSON.stringify(ladder.people)}`);
+// The people's looks (a project and its tasks read) and those that found nothing new yet — a reaction awaited that had
+// not come — by what they waited for: how long the workflow takes to react, seen from the API.
+const looks = Object.entries(result.simulator.looksBy).map(([cause, l]) => `${cause} ${l.looks}/${l.idle}`);
+say(`people's looks: ${result.simulator.looks}, ${result.simulator.looksFindingNothing} finding nothing new (by cause, looks/nothing: ${looks.join(' · ')})`);
 const money = (n: number) => `${cost.currency} ${n.toFixed(n < 1 ? 4 : 2)}`;
 const py = cost.perProjectYear.counts;
 // Where the store's time goes: the functions that make the most DynamoDB calls, with their calls and round trips (calls

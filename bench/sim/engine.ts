@@ -279,6 +279,9 @@ export async function simulate(o: SimulationOptions) {
       pending: 0,
     }));
     const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, looks: 0, idleLooks: 0, deferred: 0 };
+    /** Looks and looks finding nothing new, by what the people looked for (the report's where-the-polls-go table). */
+    const looksBy: Record<string, { looks: number; idle: number }> = {};
+    const counted = (cause: string) => (looksBy[cause] ??= { looks: 0, idle: 0 });
     const failures: string[] = [];
     metering.begin(clock, o.scale, () => tally(sims));
     const fail = (what: string) => {
@@ -294,7 +297,7 @@ export async function simulate(o: SimulationOptions) {
         if (!p.terminal) await run();
         // Nothing left planned (a task that is never done, or a reaction this simulation did not wait for): a project
         // is never forgotten — look again in ten business days.
-        if (!p.terminal && p.pending === 0 && p.id) plan(p, clock.now().getTime() + 10 * DAY_MS, () => look(p));
+        if (!p.terminal && p.pending === 0 && p.id) plan(p, clock.now().getTime() + 10 * DAY_MS, () => look(p, 0, 'recheck'));
       });
     };
     /**
@@ -327,8 +330,9 @@ export async function simulate(o: SimulationOptions) {
     const trackRole: (p: SimProject) => Role = (p) => (p.spec.body.track === 'industrial' ? 'investment_dept' : 'scitech_dept');
 
     /** Reads the project and its tasks and plans whatever its people will do next; `expect`: poll until it changes. */
-    const look = async (p: SimProject, expect = 0): Promise<void> => {
+    const look = async (p: SimProject, expect: number, cause: string): Promise<void> => {
       counters.looks += 1;
+      counted(cause).looks += 1;
       const id = p.id!;
       const who = simKey(p);
       const [project, tasks] = await Promise.all([api.call<ProjectView>('GET /projects/{id}', 'GET', `/projects/${id}`, api.role(STAFF)), allTasks(api, id)]);
@@ -345,7 +349,8 @@ export async function simulate(o: SimulationOptions) {
       // Until they show, the people have nothing of the new stage to act on: look again, as for any reaction awaited.
       if (!tasks.some((t) => t.stage === pv.stage)) {
         counters.idleLooks += 1;
-        if (expect < 8) plan(p, soon(150 * 2 ** Math.min(expect, 5)), () => look(p, expect + 1));
+        counted(cause).idle += 1;
+        if (expect < 8) plan(p, soon(150 * 2 ** Math.min(expect, 5)), () => look(p, expect + 1, cause));
         return;
       }
       const before = p.pending;
@@ -386,12 +391,15 @@ export async function simulate(o: SimulationOptions) {
         }
       }
       // The workflow has not reacted yet (nothing new to plan): look again, backing off (300 ms, 600 ms, … real).
-      if (expect > 0 && p.pending === before) counters.idleLooks += 1;
-      if (expect > 0 && p.pending === before && expect < 6) plan(p, soon(150 * 2 ** expect), () => look(p, expect + 1));
+      if (expect > 0 && p.pending === before) {
+        counters.idleLooks += 1;
+        counted(cause).idle += 1;
+        if (expect < 6) plan(p, soon(150 * 2 ** expect), () => look(p, expect + 1, cause));
+      }
     };
-    const lookSoon = (p: SimProject) => plan(p, soon(150), () => look(p, 1));
+    const lookSoon = (p: SimProject) => plan(p, soon(150), () => look(p, 1, 'refused'));
     // The people who answer the escalation ladder's rungs (a desk reads the ledger each working day).
-    const people = ladderPeople({ seed: o.seed, api, setup: ladderSetup, calendar, now: () => clock.now().getTime(), instant, plan, push: (at, run) => agenda.push(at, run), look: (p) => plan(p, soon(150), () => look(p)), fail, projects: sims });
+    const people = ladderPeople({ seed: o.seed, api, setup: ladderSetup, calendar, now: () => clock.now().getTime(), instant, plan, push: (at, run) => agenda.push(at, run), look: (p) => plan(p, soon(150), () => look(p, 0, 'ladder')), fail, projects: sims });
 
     const complete = async (p: SimProject, t: TaskView, seen: readonly TaskView[]) => {
       const reply = await api.call('POST /projects/{id}/tasks/{taskId}/complete', 'POST', `/projects/${p.id}/tasks/${encodeURIComponent(t.id)}/complete`, actorToken(p, t.lead), { note: '已办结' }, `${p.id}-${t.id}-done`);
@@ -401,13 +409,13 @@ export async function simulate(o: SimulationOptions) {
       // A successor or the gate follows from this completion only when one waits for it or nothing else is open.
       const stageOpen = seen.filter((x) => x.stage === t.stage && x.kind === 'matrix' && x.requiredForGate && x.status === 'open' && !p.done.has(x.id));
       const waits = seen.some((x) => x.after.includes(t.id) && !x.startedDate);
-      if (waits || stageOpen.length === 0) plan(p, soon(150), () => look(p, 1));
+      if (waits || stageOpen.length === 0) plan(p, soon(150), () => look(p, 1, waits ? 'successor' : 'gate'));
     };
     const meeting = async (p: SimProject, stage: string) => {
       const body = { heldOn: today(), attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps: [] };
       const reply = await api.call('POST /projects/{id}/gates/{stage}/meeting', 'POST', `/projects/${p.id}/gates/${stage}/meeting`, api.role(STAFF), body, `${p.id}-${stage}-meeting-${today()}`);
       // Approvals still to come: the gate cannot pass yet, so nothing new to see until the last of them.
-      if (reply.status === 201) return p.approvalsLeft <= 0 ? plan(p, soon(150), () => look(p, 1)) : undefined;
+      if (reply.status === 201) return p.approvalsLeft <= 0 ? plan(p, soon(150), () => look(p, 1, 'next stage')) : undefined;
       if (reply.status === 409) return lookSoon(p);
       fail(`meeting ${p.id} ${stage}: ${reply.status} ${reply.text.slice(0, 200)}`);
     };
@@ -415,7 +423,7 @@ export async function simulate(o: SimulationOptions) {
       const reply = await api.call('POST /projects/{id}/gates/{stage}/approvals', 'POST', `/projects/${p.id}/gates/${stage}/approvals`, actorToken(p, role), { decision: 'approve', comment: '同意' }, `${p.id}-${stage}-${role}-${today()}`);
       if (reply.status === 201) {
         p.approvalsLeft -= 1;
-        return p.approvalsLeft <= 0 ? plan(p, soon(150), () => look(p, 1)) : undefined;
+        return p.approvalsLeft <= 0 ? plan(p, soon(150), () => look(p, 1, 'next stage')) : undefined;
       }
       if (reply.status === 409) return lookSoon(p);
       fail(`approve ${p.id} ${stage} ${role}: ${reply.status} ${reply.text.slice(0, 200)}`);
@@ -440,7 +448,7 @@ export async function simulate(o: SimulationOptions) {
         if (reply.status === 409) return lookSoon(p);
         if (reply.status !== 200) return fail(`production ${p.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
       }
-      plan(p, soon(150), () => look(p, 1));
+      plan(p, soon(150), () => look(p, 1, 'production'));
     };
     const arrive = async (p: SimProject) => {
       const b = p.spec.body;
@@ -468,7 +476,7 @@ export async function simulate(o: SimulationOptions) {
       people.site(p, kind, made.body.id);
       const held = await api.call('POST /projects/{id}/reservations', 'POST', `/projects/${p.id}/reservations`, api.park(b.park), { kind, resourceId: made.body.id }, `${code}-reserve`);
       if (held.status !== 201) return fail(`reserve ${p.id}: ${held.status} ${held.text.slice(0, 200)}`);
-      plan(p, soon(300), () => look(p, 1));
+      plan(p, soon(300), () => look(p, 1, 'arrival'));
     };
 
     for (const p of sims) {
@@ -651,7 +659,7 @@ export async function simulate(o: SimulationOptions) {
         estimatedAwsHistoryEvents: executions.reduce((n, e) => n + estimatedAwsHistoryEvents(e), 0),
         failed: executions.filter((e) => e.status === 'FAILED').length,
       },
-      simulator: { looks: counters.looks, looksFindingNothing: counters.idleLooks, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
+      simulator: { looks: counters.looks, looksFindingNothing: counters.idleLooks, looksBy, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
       metering: await metering.report({ endpoint: db.endpoint, executions: [...runtime.workflow.executions.values()], events }),
       ladder,
       ok: defects === 0 && ladder.defects === 0,

@@ -36,6 +36,11 @@ describe('a simulated zone of 30 projects', () => {
     expect(result.dynamodbGetItem.count).toBeGreaterThan(100);
     expect(result.dynamodbGetItemWithCalls.count).toBeGreaterThan(10);
     expect(result.dynamodbGetItemOnProductLoop.count).toBeGreaterThan(100);
+    // Every look the people took is counted under what it waited for (arrival, successor, gate, …), none twice.
+    const causes = Object.values(simulator.looksBy);
+    expect(simulator.looksBy.arrival?.looks).toBeGreaterThan(0);
+    expect(causes.reduce((n, c) => n + c.looks, 0)).toBe(simulator.looks);
+    expect(causes.reduce((n, c) => n + c.idle, 0)).toBe(simulator.looksFindingNothing);
     // What AWS would bill was metered while the zone ran: HTTP handlers and workflow steps through the runtime's hook,
     // DynamoDB capacity through the product's client, the business days sampled, the lights charted as the oracle read them.
     const { metering } = result;
