@@ -1,7 +1,7 @@
 // Request and response schemas of the inventory routes: the five kinds' records, reservations, matches and the fund.
 import * as z from 'zod/mini';
 import { INDUSTRIES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, lazy, limit, pageOf, positive, schema, text } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, text } from '#kernel/http/schemas.ts';
 import { INVENTORY_KINDS, LAND_SUPPLY, POLLUTANTS, RESOURCE_STATUSES, UTILITIES, UTILITY_UNITS } from './domain/resource.ts';
 
 const year = () => z.int().check(z.gte(2000), z.lte(2099));
@@ -13,7 +13,8 @@ const READINESS_EVIDENCE = () => z.strictObject({ relicSurvey: z.optional(text(5
 
 /** A GeoJSON Polygon or MultiPolygon (RFC 7946): rings of [longitude, latitude] positions, closed, bounded in size. */
 const outline = () => {
-  const position = z.tuple([z.number().check(z.gte(-180), z.lte(180)), z.number().check(z.gte(-90), z.lte(90))]);
+  // Eight decimal places of a degree are about a millimetre.
+  const position = z.tuple([z.number().check(z.gte(-180), z.lte(180), places(8)), z.number().check(z.gte(-90), z.lte(90), places(8))]);
   const ring = z.array(position).check(
     z.minLength(4),
     z.maxLength(2_000),
@@ -45,7 +46,7 @@ const Facility = () => z.strictObject({
   floorLoadKnM2: positive(1_000),
   clearHeightM: positive(200),
   powerKva: positive(10_000_000),
-  rentCnyPerM2Month: z.number().check(z.gte(0), z.lte(10_000)),
+  rentCnyPerM2Month: nonNegative(10_000),
   facilityType: z.optional(z.enum(['factory', 'building'])),
   industries: industries(),
 });

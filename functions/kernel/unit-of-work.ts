@@ -13,7 +13,8 @@ export const ATTEMPTS = 10;
  * The retry policy of every change: an item changed between our read and our write (`ConcurrentChange`: a task's
  * light, another approver's decision) is re-read and decided again; so is a stale aggregate version
  * (`PreconditionFailed`), unless the caller pinned the version it read with If-Match — then the 412 is the answer.
- * Jittered backoff between attempts; a race still lost after the last is a 409 ("retry the request").
+ * Jittered backoff between attempts; a race still lost after the last is a 409 ("retry the request"), also when it was
+ * the aggregate's version that kept moving: the caller did not pin one, so a 412 would name a precondition it never sent.
  */
 export async function retrying<T>(attempt: (n: number) => Promise<T>, pinned: boolean, attempts = ATTEMPTS): Promise<T> {
   for (let n = 1; ; n++) {
@@ -22,7 +23,8 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, pinned: bo
     } catch (err) {
       const raced = err instanceof ConcurrentChange || (err instanceof PreconditionFailed && !pinned);
       if (!raced) throw err;
-      if (n >= attempts) throw err instanceof ConcurrentChange ? new Conflict('The record is changing right now; nothing was written. Retry the request') : err;
+      // A request that pinned no version was never told one: its race lost after the last attempt is a 409, not a 412.
+      if (n >= attempts) throw new Conflict('The record is changing right now; nothing was written. Retry the request');
       await new Promise((r) => setTimeout(r, Math.random() * 20 * n));
     }
   }

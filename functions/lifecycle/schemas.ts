@@ -1,7 +1,7 @@
 // Request and response schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
 import * as z from 'zod/mini';
 import { LIGHTS, ROLES, STAGES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, lazy, limit, pageOf, schema, text } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, schema, text } from '#kernel/http/schemas.ts';
 
 export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
   note: z.optional(text(2000)),
@@ -33,7 +33,7 @@ export const MeetingAmendmentBody = /* @__PURE__ */ schema(() => z.strictObject(
   addFollowUps: z.optional(z.array(z.strictObject({ item: text(500), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50))),
 }));
 
-const pct = () => z.number().check(z.gte(0), z.lte(100));
+const pct = () => nonNegative(100);
 export const ProgressBody = /* @__PURE__ */ schema(() => z.strictObject({ constructionPct: pct(), equipmentPct: pct(), note: z.optional(text(2000)) }));
 
 export const ProductionBody = /* @__PURE__ */ schema(() => z.strictObject({

@@ -63,7 +63,9 @@ const hostileString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
 );
-const hostileNumber = fc.constantFrom(1e308, -1e308, 2 ** 53 + 2, -0, 0.1, -1, 0, 10_000_000_000_001, 1.5, 101);
+// 1e-300 and 5e-324: below the smallest number DynamoDB stores (an underflow there); 1.234567890123456e-20: more digits
+// than a sum beside it keeps.
+const hostileNumber = fc.constantFrom(1e308, -1e308, 2 ** 53 + 2, -0, 0.1, -1, 0, 10_000_000_000_001, 1.5, 101, 1e-300, 5e-324, 1.234567890123456e-20);
 const hostile: fc.Arbitrary<unknown> = fc.oneof(hostileString, hostileNumber, fc.constantFrom(null, true, false, [], {}, [[[[[]]]]]), fc.jsonValue({ maxDepth: 3 }));
 
 /** Plausible values of fields whose format the JSON schema does not spell out (dates, quarters, ids, parks). */

@@ -99,6 +99,21 @@ describe('inventory records', () => {
     expect(history[1]).toMatchObject({ before: { facts: { rentCnyPerM2Month: 12, powerKva: 1250 } }, after: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } });
   });
 
+  it('refuses a number DynamoDB could not keep exactly (400 naming it), on a record and in a PATCH; a PATCH\'s fact errors name facts.*', async () => {
+    for (const areaM2 of [1e-300, 5e-324, 1.234567890123456e-20, 0.0000001]) {
+      const p = expectProblem(await add('parcels', parcel({ areaM2 })), 400, ['areaM2']);
+      expect(p.errors?.[0]?.message).toMatch(/at most 6 decimal places/);
+    }
+    expectProblem(await add('energy', { year: 2032, totalTce: 1e-300 }), 400, ['totalTce']);
+    expectProblem(await add('facilities', facility({ rentCnyPerM2Month: 1e-200 }), users.soeOfficer), 400, ['rentCnyPerM2Month']);
+    expect((await add('parcels', parcel({ areaM2: 0.000001 }))).status).toBe(201);
+    const created = (await add('parcels', parcel())).body;
+    const params = { kind: 'parcels', id: created.id };
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.resourcesOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { areaM2: 1e-300 } } })), 400, ['facts.areaM2']);
+    const future = { relicSurvey: '2099-01-01', landApproval: null, clearanceList: null, infrastructure: null };
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.resourcesOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { readiness: future } } })), 400, ['facts.readiness.relicSurvey']);
+  });
+
   it('keeps a quota total at or above what projects hold', async () => {
     const energy = await add('energy', { year: 2031, totalTce: 1000 });
     expect(energy.body).toMatchObject({ total: 1000, allocated: 0, remaining: 1000 });

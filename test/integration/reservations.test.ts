@@ -13,6 +13,7 @@ const store = isolatedStore('reservations');
 registerFakeWorkflow();
 const { handler: create } = await import('../../functions/inventory/http/create-resource.ts');
 const { handler: getResource } = await import('../../functions/inventory/http/get-resource.ts');
+const { handler: updateResource } = await import('../../functions/inventory/http/update-resource.ts');
 const { handler: reserve } = await import('../../functions/inventory/http/reserve-resource.ts');
 const { handler: release } = await import('../../functions/inventory/http/release-reservation.ts');
 const { handler: listReservations } = await import('../../functions/inventory/http/list-reservations.ts');
@@ -148,6 +149,32 @@ describe('quota amounts', () => {
     expect(await resource('energy', quota.id)).toMatchObject({ total: 100, allocated: 60, remaining: 40 });
   });
 
+  it('keeps what remains exact when a quota is edited (10 − 9.55 is 0.45, not 0.4499999999999993), and refuses amounts it could not', async () => {
+    const quota = await addEnergy(2045, 10);
+    const prj = await newProject();
+    expectProblem(await reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount: 1e-300 }), 400, ['amount']);
+    expectProblem(await reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount: 1.234567890123456e-20 }), 400, ['amount']);
+    expect((await reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount: 9.55 })).status).toBe(201);
+    const current = await resource('energy', quota.id);
+    const edited = await call<Rec & { remaining: number }>(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.ecoOfficer, params: { kind: 'energy', id: quota.id }, headers: { 'if-match': `"${current.version}"` }, body: { facts: { totalTce: 10 } } }));
+    expect(edited.status, edited.text).toBe(200);
+    expect(edited.body.remaining).toBe(0.45);
+    const other = await newProject();
+    expect((await reserveAs(other.id, { kind: 'energy', resourceId: quota.id, amount: 0.45 })).status).toBe(201);
+    expect(await resource('energy', quota.id)).toMatchObject({ total: 10, allocated: 10, remaining: 0 });
+  });
+
+  it('a utility\'s unit cannot change while projects hold some of it (409 naming facts.unit)', async () => {
+    const made = await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.huitongParkCenter, params: { kind: 'utilities' }, body: { park: PARK_HUITONG, utility: 'heat', capacity: 400, unit: 't/h' } }));
+    expect(made.status, made.text).toBe(201);
+    const prj = await newProject();
+    expect((await reserveAs(prj.id, { kind: 'utilities', resourceId: made.body.id, amount: 100 })).status).toBe(201);
+    const held = await resource('utilities', made.body.id);
+    expectProblem(await call(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.huitongParkCenter, params: { kind: 'utilities', id: made.body.id }, headers: { 'if-match': `"${held.version}"` }, body: { facts: { unit: 'MW' } } })), 409, ['facts.unit']);
+    const capacity = await call<Rec>(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.huitongParkCenter, params: { kind: 'utilities', id: made.body.id }, headers: { 'if-match': `"${held.version}"` }, body: { facts: { capacity: 500 } } }));
+    expect(capacity.status, capacity.text).toBe(200);
+  });
+
   it('50 parallel allocations summing past the total: the total is never exceeded and nothing is lost', async () => {
     const quota = await addEnergy(2042, 100);
     const projects = await Promise.all(Array.from({ length: 50 }, () => newProject()));
@@ -192,6 +219,24 @@ describe('the pre-work fund 项目前期保障经费', () => {
     const end = (await call<{ buckets: { allocatedCny: number; spentCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.committeeLeader, params: { year: '2043' } }))).body.buckets[0]!;
     expect(end).toMatchObject({ allocatedCny: 2_500_000, spentCny: 2_500_000, remainingCny: 7_500_000 });
     expect((await project(prj.id)).fundAllocations).toEqual([]);
+  });
+
+  it('a refused allocation stores nothing, not even its year\'s buckets; the first accepted one stores them all with it', async () => {
+    const bucketsOf = async (year: number) => (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_INVENTORY, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `FUND#${year}` } }))).Items ?? [];
+    const allocateAs = (id: string, body: Record<string, unknown>) => call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: { id }, body }));
+    const year = new Date().getFullYear() + 1;
+    expectProblem(await allocateAs('prj-nope', { bucket: 'clearance', amountCny: 1, purpose: 'x', year }), 404);
+    const prj = await newProject();
+    expectProblem(await allocateAs(prj.id, { bucket: 'clearance', amountCny: 999_999_999, purpose: 'x', year }), 409, ['amountCny']);
+    expect(await bucketsOf(year)).toEqual([]);
+    const ok = await allocateAs(prj.id, { bucket: 'clearance', amountCny: 1_000_000, purpose: '清表', year });
+    expect(ok.status, ok.text).toBe(201);
+    const stored = await bucketsOf(year);
+    expect(stored.map((b) => [b.sk, b.allocatedCny, b.remainingCny]).sort()).toEqual([
+      ['clearance', 1_000_000, 9_000_000],
+      ['infrastructure', 0, 5_000_000],
+      ['relic_survey', 0, 5_000_000],
+    ]);
   });
 
   it('20 parallel allocations of 1,000,000 from a 5,000,000 bucket: exactly five succeed', async () => {

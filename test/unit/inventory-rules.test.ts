@@ -60,7 +60,7 @@ describe('records: kinds, units, parks, owners', () => {
     expect(created.errors!.map((e) => e.path)).toEqual(['readiness.relicSurvey', 'readiness.landApproval']);
     expect(created.message).toBe('readiness.relicSurvey: 文物勘探 cannot be done in the future (today is 2026-11-30); readiness.landApproval: 土地报批 cannot be done in the future (today is 2026-11-30)');
     const edited = refusal(() => patchResource(parcel(), { facts: { readiness: future } }, who('resources_bureau'), ctx));
-    expect(edited.errors!.map((e) => e.path)).toEqual(['readiness.relicSurvey', 'readiness.landApproval']);
+    expect(edited.errors!.map((e) => e.path)).toEqual(['facts.readiness.relicSurvey', 'facts.readiness.landApproval']);
     // Today is not the future.
     expect(() => patchResource(parcel(), { facts: { readiness: { ...future, relicSurvey: '2026-11-30', landApproval: null } } }, who('resources_bureau'), ctx)).not.toThrow();
     const unit = refusal(() => createResource('utilities', { park: 'A', utility: 'gas', capacity: 1, unit: 't/d' } as never, who('construction_dept'), { ...ctx, id: 'u' }));

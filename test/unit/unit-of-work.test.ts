@@ -59,9 +59,11 @@ describe('the retry policy', () => {
     expect(f.calls()).toBe(ATTEMPTS);
   });
 
-  it('a stale version still lost after the last attempt stays a 412', async () => {
+  it('a stale version still lost after the last attempt, with no version pinned, is the same 409 (never a 412 the caller did not ask for)', async () => {
     const f = flaky(Infinity, () => new PreconditionFailed('moved'));
-    await expect(retrying(f.attempt, false, 3)).rejects.toBeInstanceOf(PreconditionFailed);
+    const err = await retrying(f.attempt, false, 3).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Conflict);
+    expect((err as Error).message).toMatch(/Retry the request/);
     expect(f.calls()).toBe(3);
   });
 

@@ -198,8 +198,22 @@ export function factErrors(kind: InventoryKind, f: AnyFacts, today: string): Fie
   return errors;
 }
 
-function assertFacts(kind: InventoryKind, f: AnyFacts, today: string): void {
-  const errors = factErrors(kind, f, today);
+/**
+ * total − allocated, exact to the six decimal places a quantity has (kernel/http/schemas.ts): in binary floating point
+ * 10 − 9.55 is 0.4499999999999993, and a reservation of the 0.45 left would be refused. DynamoDB's own arithmetic (a
+ * reservation's ADD) is decimal and exact.
+ */
+export function decimalDifference(a: number, b: number): number {
+  const scaled = (n: number) => BigInt(n.toFixed(6).replace('.', ''));
+  const d = scaled(a) - scaled(b);
+  const sign = d < 0n ? '-' : '';
+  const digits = (d < 0n ? -d : d).toString().padStart(7, '0');
+  return Number(`${sign}${digits.slice(0, -6)}.${digits.slice(-6)}`);
+}
+
+/** `prefix`: where the facts sit in the request (`facts.` in a PATCH body), so the error names the field as sent. */
+function assertFacts(kind: InventoryKind, f: AnyFacts, today: string, prefix = ''): void {
+  const errors = factErrors(kind, f, today).map((e) => ({ ...e, path: `${prefix}${e.path}` }));
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 }
 
@@ -261,7 +275,7 @@ export function patchResource<K extends InventoryKind>(current: Resource<K>, pat
   }
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   const facts = { ...current.facts, ...(patch.facts ?? {}) } as FactsOf[K];
-  assertFacts(current.kind, facts, ctx.today);
+  assertFacts(current.kind, facts, ctx.today, 'facts.');
   let next: Resource<K> = { ...current, facts };
   if (!isUnitKind(current.kind)) {
     const total = totalOf(current.kind as QuantityKind, facts);
@@ -270,7 +284,11 @@ export function patchResource<K extends InventoryKind>(current: Resource<K>, pat
       const field = current.kind === 'energy' ? 'totalTce' : current.kind === 'environment' ? 'totalTonnes' : 'capacity';
       throw new Conflict(`Projects hold ${allocated} ${unitOf(current)}; the total cannot drop below it`, [{ path: `facts.${field}`, message: `must be at least ${allocated}` }]);
     }
-    next = { ...next, total, remaining: total - allocated };
+    // What projects hold is counted in the unit: it cannot change under them.
+    if (current.kind === 'utilities' && allocated > 0 && (facts as UtilityFacts).unit !== (current.facts as UtilityFacts).unit) {
+      throw new Conflict(`Projects hold ${allocated} ${unitOf(current)}; the unit cannot change while they do`, [{ path: 'facts.unit', message: `projects hold ${allocated} ${unitOf(current)}` }]);
+    }
+    next = { ...next, total, remaining: decimalDifference(total, allocated) };
   }
   if (patch.status && patch.status !== current.status) {
     const held = isUnitKind(current.kind) ? current.heldBy !== null : (current.allocated ?? 0) > 0;

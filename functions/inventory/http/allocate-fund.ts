@@ -1,6 +1,7 @@
 // POST /projects/{id}/fund-allocations — ops or the committee leader allocate pre-work fund to a project from a bucket
 // of the year (default: this year) in integer yuan. The allocation, the bucket's counters, the project record and its
-// audit event commit together; the bucket's condition (`remainingCny >= amount`) refuses an overdraft: 409 with what is left.
+// audit event commit together (a year's first draw stores its buckets in the same transaction: a refused allocation
+// writes nothing); the bucket's condition (`remainingCny >= amount`) refuses an overdraft: 409 with what is left.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
@@ -8,32 +9,33 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { allocate, overdrawn, type FundAllocation } from '../domain/fund.ts';
+import { allocate, overdrawn, yearBuckets, type FundAllocation } from '../domain/fund.ts';
 import { Conflict } from '#kernel/domain/errors.ts';
 import { presentAllocation } from '../present.ts';
 import * as routes from '../routes.ts';
 import { insertAllocation } from '../store/allocations.ts';
-import { drawBucket, ensureBuckets, storedBuckets } from '../store/buckets.ts';
+import { drawBucket, storedBuckets } from '../store/buckets.ts';
 
 export const handler = writeRoute(routes.allocateFund, async (req) => {
   const cfg = (await getConfig('funds')).doc;
   const year = req.body.year ?? Number(shanghaiDate(clock.now()).slice(0, 4));
-  // The year's buckets exist before the first draw (idempotent; the budget is fixed from then on).
-  if (cfg.buckets.some((b) => b.code === req.body.bucket)) await ensureBuckets(year, cfg, clock.now());
   let allocation: FundAllocation | undefined;
   try {
     return await changeProject(
       req,
       req.params.id,
       async (project, now) => {
-        const bucket = (await storedBuckets(year)).find((b) => b.code === req.body.bucket);
+        // The year's buckets as stored, and the configured ones its first draw stores with this allocation.
+        const stored = await storedBuckets(year);
+        const all = yearBuckets(year, stored, cfg);
+        const bucket = all.find((b) => b.code === req.body.bucket);
         const decided = allocate({ project, bucket, input: req.body, year, by: req.principal, id: newId('fal', now), now });
         allocation = decided.allocation;
         return {
           project: { ...project, fundAllocations: decided.held },
           action: 'fund.allocated',
           audit: { after: { allocation: allocation.id, year, bucket: allocation.bucket, amountCny: allocation.amountCny, purpose: allocation.purpose } },
-          writes: [insertAllocation(allocation), drawBucket(bucket!, allocation.amountCny)],
+          writes: [insertAllocation(allocation), ...drawBucket(bucket!, allocation.amountCny, { stored, all, at: now })],
           signal: null,
         };
       },

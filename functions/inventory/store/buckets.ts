@@ -1,12 +1,12 @@
 // Fund bucket entity in the inventory table: a year's buckets of the pre-work fund 项目前期保障经费.
 //   bucket        pk FUND#<year>   sk <bucket code>        — a year's buckets: budget, allocated, remaining, spent
-// A bucket is created from the `funds` configuration the first time its year is drawn on (its budget fixed from then
-// on); an allocation moves its counters under `remainingCny >= amount` (remainingCny = budgetCny − allocatedCny, kept
+// A year's buckets are stored from the `funds` configuration by its first draw, in that allocation's transaction (their
+// budgets fixed from then on); an allocation moves its counters under `remainingCny >= amount` (remainingCny = budgetCny − allocatedCny, kept
 // beside them: a condition cannot compute), so no two allocations can overdraw it.
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ddb, type WriteOp } from '#kernel/store/client.ts';
-import type { Bucket, FundsConfig } from '../domain/fund.ts';
+import { ConcurrentChange, ddb, type WriteOp } from '#kernel/store/client.ts';
+import type { Bucket } from '../domain/fund.ts';
 import { overdrawn } from '../domain/fund.ts';
 
 const INVENTORY = requireEnv('TABLE_INVENTORY');
@@ -27,36 +27,51 @@ export async function storedBuckets(year: number): Promise<Bucket[]> {
   return (out.Items ?? []).map(fromBucketItem);
 }
 
-/**
- * Creates a year's buckets from the configuration if they are not there yet (idempotent: each only if absent; a
- * crash between two leaves the rest for the next call). The budget is fixed from then on.
- */
-export async function ensureBuckets(year: number, cfg: FundsConfig, at: Date): Promise<void> {
-  await Promise.all(
-    cfg.buckets.map((b) =>
-      ddb
-        .send(new PutCommand({ TableName: INVENTORY, Item: { ...bucketKey(year, b.code), entity: 'fund-bucket', year, name: b.name, budgetCny: b.budgetCny, allocatedCny: 0, remainingCny: b.budgetCny, spentCny: 0, createdAt: at.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' }))
-        .catch((err: unknown) => {
-          if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-        }),
-    ),
-  );
-}
+/** A bucket's item as first stored: its budget fixed, `allocated` already drawn on it. */
+const bucketItem = (b: Bucket, allocated: number, at: Date) => ({
+  ...bucketKey(b.year, b.code),
+  entity: 'fund-bucket',
+  year: b.year,
+  name: b.name,
+  budgetCny: b.budgetCny,
+  allocatedCny: allocated,
+  remainingCny: b.budgetCny - allocated,
+  spentCny: 0,
+  createdAt: at.toISOString(),
+});
 
-/** Draws `amount` from a bucket: only while that much of the budget is unallocated. */
-export function drawBucket(bucket: Bucket, amount: number): WriteOp {
-  return {
-    item: {
-      Update: {
-        TableName: INVENTORY,
-        Key: bucketKey(bucket.year, bucket.code),
-        UpdateExpression: 'SET allocatedCny = allocatedCny + :a, remainingCny = remainingCny - :a',
-        ConditionExpression: 'attribute_exists(pk) AND remainingCny >= :a',
-        ExpressionAttributeValues: { ':a': amount },
+/** Another writer stored the year's buckets first: re-read them and decide again (the unit of work's retry). */
+const storedMeanwhile = () => new ConcurrentChange('the fund buckets of the year were stored meanwhile');
+
+/**
+ * The writes that draw `amount` from `bucket` in the allocation's own transaction, so a refused allocation writes
+ * nothing. A year's first draw stores all its buckets from the configuration (each only if still absent; the budgets are
+ * fixed from then on), the drawn one with the amount on it; later draws move the counters, only while that much of the
+ * budget is unallocated.
+ */
+export function drawBucket(bucket: Bucket, amount: number, year: { readonly stored: readonly Bucket[]; readonly all: readonly Bucket[]; readonly at: Date }): WriteOp[] {
+  if (!year.stored.some((b) => b.code === bucket.code)) {
+    return year.all
+      .filter((b) => !year.stored.some((s) => s.code === b.code))
+      .map((b) => ({
+        item: { Put: { TableName: INVENTORY, Item: bucketItem(b, b.code === bucket.code ? amount : 0, year.at), ConditionExpression: 'attribute_not_exists(pk)' } },
+        onConditionFailed: storedMeanwhile,
+      }));
+  }
+  return [
+    {
+      item: {
+        Update: {
+          TableName: INVENTORY,
+          Key: bucketKey(bucket.year, bucket.code),
+          UpdateExpression: 'SET allocatedCny = allocatedCny + :a, remainingCny = remainingCny - :a',
+          ConditionExpression: 'attribute_exists(pk) AND remainingCny >= :a',
+          ExpressionAttributeValues: { ':a': amount },
+        },
       },
+      onConditionFailed: () => overdrawn({ ...bucket, allocatedCny: bucket.budgetCny }, amount),
     },
-    onConditionFailed: () => overdrawn({ ...bucket, allocatedCny: bucket.budgetCny }, amount),
-  };
+  ];
 }
 
 /** Records spending against a bucket (within what its allocations hold). */

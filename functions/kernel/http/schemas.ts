@@ -25,7 +25,15 @@ function shared<A extends string | number, T>(build: (arg: A) => T): (arg: A) =>
 export const text = /* @__PURE__ */ shared((max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
 const money = /* @__PURE__ */ shared((_: 0) => z.int().check(z.gte(0), z.lte(10_000_000_000_000)));
 export const cny = () => money(0);
-export const positive = /* @__PURE__ */ shared((max: number) => z.number().check(z.gt(0), z.lte(max)));
+/**
+ * At most `n` decimal places. DynamoDB keeps 38 significant digits between 1E-130 and 1E+125: 1e-300 fails there (a
+ * number underflow, which a client must never turn into a 500), and 1.234567890123456e-20 is stored while the sums
+ * taken beside it (remaining = total − allocated) lose it. Six places are a millionth of a square metre, tonne or kVA.
+ */
+export const places = (n: number) => z.refine<number>((v) => Number.isFinite(v) && Number(v.toFixed(n)) === v, `must have at most ${n} decimal places`);
+export const positive = /* @__PURE__ */ shared((max: number) => z.number().check(z.gt(0), z.lte(max), places(6)));
+/** Zero or more, up to `max`, at most 6 decimal places. */
+export const nonNegative = /* @__PURE__ */ shared((max: number) => z.number().check(z.gte(0), z.lte(max), places(6)));
 const date = /* @__PURE__ */ shared((_: 0) =>
   z.string().check(z.refine((d) => /^20\d{2}-\d{2}-\d{2}$/.test(d) && isIsoDate(d), 'must be a real YYYY-MM-DD date from 2000 to 2099')),
 );
