@@ -73,22 +73,4 @@ export const DEMO_PROJECTS = [
   },
 ] as const;
 
-/**
- * Demo inventory 要素清单 (resources kept ready before projects arrive), added by each kind's owner through the API:
- * parcels of both parks (one standard land, one still missing readiness items), idle factories (one fits the lease
- * demo project, one is too weak for it), this year's energy quota, environmental capacity and utilities.
- */
-export const DEMO_INVENTORY = [
-  { kind: 'parcels', role: 'resources_bureau', body: { code: 'JZ2026-01', park: '汇通产业园', areaM2: 133_334, use: '工业用地', supply: 'stock', readiness: { relicSurvey: '2026-03-10', landApproval: '2026-04-20', clearanceList: '2026-05-15', infrastructure: '2026-06-30' }, industries: ['nev', 'equipment'] } },
-  { kind: 'parcels', role: 'resources_bureau', body: { code: 'JZ2026-02', park: '汇通产业园', areaM2: 80_000, use: '工业用地', supply: 'incremental', readiness: { relicSurvey: '2026-05-01', landApproval: null, clearanceList: null, infrastructure: null } } },
-  { kind: 'parcels', role: 'resources_bureau', body: { code: 'KC2026-01', park: '科创城', areaM2: 40_000, use: '科研用地', supply: 'stock', readiness: { relicSurvey: '2026-02-01', landApproval: '2026-03-01', clearanceList: '2026-04-01', infrastructure: '2026-05-01' } } },
-  { kind: 'facilities', role: 'soe', body: { code: 'HT-A3', park: '汇通产业园', owner: '开发区建设投资公司', areaM2: 9_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 1_600, rentCnyPerM2Month: 12, facilityType: 'factory' } },
-  { kind: 'facilities', role: 'soe', body: { code: 'HT-B1', park: '汇通产业园', owner: '开发区建设投资公司', areaM2: 12_000, floorLoadKnM2: 10, clearHeightM: 8, powerKva: 800, rentCnyPerM2Month: 9, facilityType: 'factory' } },
-  { kind: 'facilities', role: 'soe', body: { code: 'KC-Y2', park: '科创城', owner: '科创城运营公司', areaM2: 3_000, floorLoadKnM2: 5, clearHeightM: 4.5, powerKva: 400, rentCnyPerM2Month: 35, facilityType: 'building', industries: ['biomedicine', 'medical_devices', 'infotech'] } },
-  { kind: 'energy', role: 'eco_bureau', body: { year: 2026, totalTce: 50_000 } },
-  { kind: 'energy', role: 'eco_bureau', body: { year: 2027, totalTce: 60_000 } },
-  { kind: 'environment', role: 'eco_bureau', body: { year: 2026, pollutant: 'COD', totalTonnes: 120 } },
-  { kind: 'environment', role: 'eco_bureau', body: { year: 2026, pollutant: 'VOCs', totalTonnes: 80 } },
-  { kind: 'utilities', role: 'park_center', body: { park: '汇通产业园', utility: 'power', capacity: 60_000, unit: 'kVA' } },
-  { kind: 'utilities', role: 'park_center', body: { park: '汇通产业园', utility: 'water', capacity: 20_000, unit: 't/d' } },
-] as const;
+export { demoInventory } from './demo-inventory.ts';

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
+import { shanghaiDate } from '../functions/kernel/domain/dates.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import type { LocalWorkflow } from './workflow-runner.ts';
@@ -138,7 +139,7 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
   // Seeded once: the demo projects are there already (the stalled one of the ladder demo does not count).
   const existing = (await call('GET', '/projects?limit=100', 'committee_leader')) as unknown as { items: { name: string }[] };
   if (existing.items.some((p) => seed.DEMO_PROJECTS.some((d) => d.body.name === p.name))) return 0;
-  for (const item of seed.DEMO_INVENTORY) await call('POST', `/inventory/${item.kind}`, item.role, item.body);
+  for (const item of seed.demoInventory(shanghaiDate(clock.now()))) await call('POST', `/inventory/${item.kind}`, item.role, item.body);
   for (const demo of seed.DEMO_PROJECTS) {
     const role: Role = demo.body.track === 'industrial' ? 'investment_dept' : 'scitech_dept';
     const project = await call('POST', '/projects', role, demo.body);

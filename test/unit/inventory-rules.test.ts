@@ -10,6 +10,8 @@ import { confirmationDue, confirmResource, createResource, isStale, isUnitKind, 
 import { configErrors, DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { projectIdOf, recipientOf, render, type Notice } from '../../functions/notifications/domain/notices.ts';
 import { facilityBody, parcelBody } from '../support/inventory.ts';
+import { factsSchema } from '../../functions/inventory/schemas.ts';
+import { demoInventory } from '../../local/demo-inventory.ts';
 
 const cfg = DEFAULT_INVENTORY_CONFIG;
 const who = (role: string, extra: Partial<Principal> = {}): Principal => ({ sub: `u-${role}`, name: role, roles: [role as Principal['roles'][number]], ...extra });
@@ -128,6 +130,19 @@ describe('records: kinds, units, parks, owners', () => {
 
 const project = (over: Record<string, unknown> = {}) => ({ id: 'prj-1', park: '汇通产业园', investor: { enterpriseId: 'ent-a' }, siteMode: 'land' as const, stage: 'SIGNING' as const, status: 'ACTIVE', ...over });
 const stored = (over: Partial<Reservation> = {}): Reservation => ({ id: 'rsv-1', projectId: 'prj-1', kind: 'parcels', resourceId: 'par-1', resourceLabel: 'JZ-1', amount: 1, unit: 'm2', status: 'reserved', createdAt: '', createdBy: '', links: [], ...over });
+
+describe('the demo inventory of npm start (local/seed.ts)', () => {
+  it('passes the API\'s rules on whatever day the business clock starts: readiness done in the past, quotas of its year', () => {
+    for (const today of ['2026-03-02', '2026-11-30', '2031-01-01']) {
+      for (const item of demoInventory(today)) {
+        const parsed = factsSchema(item.kind).safeParse(item.body);
+        expect(parsed.success, `${today} ${item.kind} ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+        expect(() => createResource(item.kind, item.body as never, who(item.role, item.role === 'park_center' ? { park: '汇通产业园' } : {}), { now: new Date(`${today}T02:00:00Z`), today, cfg, id: 'x' })).not.toThrow();
+      }
+      expect(demoInventory(today).filter((i) => i.kind === 'energy').map((i) => (i.body as { year: number }).year)).toEqual([Number(today.slice(0, 4)), Number(today.slice(0, 4)) + 1]);
+    }
+  });
+});
 
 describe('reservations: refusals word for word', () => {
   const reserveAs = (p: ReturnType<typeof project>, resource: Resource, amount?: number, by = who('resources_bureau')) => refusal(() => reserve({ project: p, resource, input: { kind: resource.kind, amount }, by, id: 'rsv-2', now, cfg }));
