@@ -49,7 +49,7 @@ describe('the exit procedure 退出程序', () => {
 
     await env.workflow.startExecution(executionName, input);
     const getProject = await load('../../functions/projects/http/get-project.ts');
-    const view = async () => (await call<{ status: string; escalation: Escalation; exit: Exit | null; reservations: unknown[]; fundAllocations: unknown[]; workflow: { status: string } }>(getProject, apiEvent('GET /projects/{id}', { as: leader, params: { id: project.id } }))).body;
+    const view = async () => (await call<{ status: string; escalation: Escalation; exit: Exit | null; reservations: unknown[]; fundAllocations: unknown[]; workflow: { status: string }; light: string; tasksSummary: { open: number; overdue: number; nextDue: string | null } }>(getProject, apiEvent('GET /projects/{id}', { as: leader, params: { id: project.id } }))).body;
     const permits = await until(async () => (await api.tasks()).find((t) => t.code === 'construction_permits' && t.startedDate));
     expect((await api.complete(permits)).status).toBe(200);
     await until(async () => ((await view()).escalation.level === 3 ? true : undefined), 90_000, 50);
@@ -129,6 +129,7 @@ describe('the exit procedure 退出程序', () => {
     const half = await view();
     expect(half).toMatchObject({ status: 'ACTIVE', reservations: [], fundAllocations: [] });
     expect(half.exit?.letter).toBeNull();
+    expect(half.tasksSummary.open).toBeGreaterThan(0);
     const failedRun = env.workflow.executions.get(`${project.id}-EXIT-1`);
     expect(failedRun).toMatchObject({ status: 'FAILED', lastState: { name: 'Release holdings' } });
 
@@ -145,6 +146,8 @@ describe('the exit procedure 退出程序', () => {
     expect(done.exit!.released.sort()).toEqual([site.reservationId, allocation.body.id].sort());
     expect(done.exit!.letter?.number).toMatch(/^晋综开退函〔2026〕\d+号$/);
     expect(done).toMatchObject({ escalation: { level: 0 }, reservations: [], fundAllocations: [] });
+    // Its tasks withdrawn with it: nothing open, overdue or due, no light lit (the ledger lists it as exited, not red).
+    expect(done).toMatchObject({ light: 'green', tasksSummary: { open: 0, overdue: 0, nextDue: null } });
     expect(env.workflow.executions.get(`${project.id}-EXIT-1`)).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
 
     // Every holding given back exactly once: the parcel released once, the fund's allocation returned once.

@@ -164,6 +164,13 @@ describe('completing a task', () => {
     expect(complete('CONSTRUCTION.commissioning', who(['enterprise'], { enterprise: 'ent-a' })).task.status).toBe('done');
   });
 
+  it('is refused while the project\'s exit is under way, and a withdrawn task says so', () => {
+    const exiting = { ...tp, exit: { status: 'running', execution: 'prj-1-EXIT-1' } } as unknown as TaskProject;
+    expect(() => complete('SIGNING.pre_site', dept, {}, { project: exiting })).toThrow(expect.objectContaining({ status: 409, message: 'No completion of 预选址: project prj-1 is being exited 退出程序 (running, prj-1-EXIT-1)' }));
+    expect(complete('SIGNING.pre_site', dept, {}, { project: { ...exiting, exit: { status: 'done' } } as unknown as TaskProject }).task.status).toBe('done');
+    expect(() => complete('SIGNING.pre_site', dept, {}, { tasks: [{ ...preSite, status: 'withdrawn' }] })).toThrow(expect.objectContaining({ status: 409, message: "Task SIGNING.pre_site was withdrawn 已撤销 with its project's exit: nothing to complete" }));
+  });
+
   it('answers 404 for a task the project does not have', () => {
     expect(() => complete('SIGNING.nothing', dept)).toThrow(expect.objectContaining({ status: 404, message: 'Project prj-1 has no task SIGNING.nothing' }));
   });

@@ -6,7 +6,7 @@ import { Conflict, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
 import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { GateDef } from '#reference/domain/config.ts';
-import type { Project } from '#projects/domain/project.ts';
+import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
 import type { Meeting } from './meeting.ts';
 import { schedule } from './schedule.ts';
 import { isDone, resolveDept, type Task, type TaskProject } from './task.ts';
@@ -147,6 +147,7 @@ export function decideGate(args: {
   if (!gate) throw new NotFound(`Project ${project.id} has no ${stage} gate yet`);
   if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
   if (project.stage !== stage || project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is not at the ${stage} gate`);
+  assertNoExitUnderway(project, `No decision at the ${gate.name.zh} gate`);
   if (!gate.open) throw new Conflict(`The ${gate.name.zh} gate is not open: the stage's required tasks are not done`);
   const decided = new Set(args.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
   const mine = gate.requiredApprovals.filter((r) => actsAs(by, r, project));

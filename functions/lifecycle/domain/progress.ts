@@ -4,7 +4,7 @@ import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import { quarterOf } from '#projects/domain/production.ts';
-import type { Progress, Project, QuarterFigures } from '#projects/domain/project.ts';
+import { assertNoExitUnderway, type Progress, type Project, type QuarterFigures } from '#projects/domain/project.ts';
 import { schedule } from './schedule.ts';
 import { isDone, type Task } from './task.ts';
 
@@ -32,6 +32,7 @@ export function reportProgress(args: {
   const { project, by, input, now, today } = args;
   const role = requireActsAs(by, ['enterprise', 'park_center'], project, 'Reporting progress');
   if (project.stage !== 'CONSTRUCTION' || project.status !== 'ACTIVE') throw new Conflict(`Progress is reported in CONSTRUCTION; project ${project.id} is in ${project.stage}`);
+  assertNoExitUnderway(project, 'No progress report');
   const progress: Progress = { ...input, reportedOn: today };
   const next: Project = { ...project, progress, stalled: false };
   const meetings = args.tasks.filter((t) => t.kind === 'recurring' && t.stage === 'CONSTRUCTION');
@@ -60,6 +61,7 @@ export function reportProduction(args: { project: Project; by: Principal; input:
   const { project, by, input, today } = args;
   requireActsAs(by, ['enterprise', 'park_center'], project, 'Reporting production figures');
   if (project.stage !== 'OPERATION' || project.status !== 'ACTIVE') throw new Conflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`);
+  assertNoExitUnderway(project, 'No production report');
   const { quarter, ...figures } = input;
   const current = quarterOf(today);
   if (quarter > current) throw new ValidationFailed('Figures are reported for a quarter that has begun', [{ path: 'quarter', message: `must not be after ${current}` }]);

@@ -7,7 +7,7 @@ import { Conflict, NotFound, ValidationFailed, type FieldError } from '#kernel/d
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { DeptRef, LimitsConfig, Matrix, MatrixTask } from '#reference/domain/config.ts';
-import type { Project } from '#projects/domain/project.ts';
+import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
 import type { Meeting } from './meeting.ts';
 import { schedule } from './schedule.ts';
 
@@ -249,7 +249,7 @@ export interface CompletionInput {
 }
 
 /** The project a task rule needs to know about. */
-export type TaskProject = Pick<Project, 'id' | 'status' | 'park' | 'investor'>;
+export type TaskProject = Pick<Project, 'id' | 'status' | 'park' | 'investor' | 'exit'>;
 
 /**
  * Completing a task: by its lead department only (a park center in its park, the enterprise on its own project),
@@ -278,10 +278,12 @@ export function completeTask(args: {
   const task = tasks.find((t) => t.id === args.taskId);
   if (!task) throw new NotFound(`Project ${project.id} has no task ${args.taskId}`);
   requireActsAs(by, [task.lead], project, `Completing ${task.name.zh}`);
+  if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`);
   if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`);
   if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`);
   if (!task.startedDate) throw new Conflict(`Task ${task.id} has not started: it waits for ${task.after.join(', ')}`);
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+  assertNoExitUnderway(project, `No completion of ${task.name.zh}`);
   assertRoomForItems(tasks, deficiencies.length, limits);
   // A task reopened at its gate and completed again numbers its obligations on from the earlier ones.
   return completion(task, by, input, now, today, tasks.filter((t) => t.parentTaskId === task.id).length);

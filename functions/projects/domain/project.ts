@@ -12,7 +12,7 @@ import {
   type Track,
 } from '#kernel/domain/codes.ts';
 import type { ClassificationConfig } from '#reference/domain/config.ts';
-import { Forbidden, PreconditionFailed } from '#kernel/domain/errors.ts';
+import { Conflict, Forbidden, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { HeldReservation } from '#inventory/domain/reservation.ts';
 import type { HeldAllocation } from '#inventory/domain/fund.ts';
@@ -189,4 +189,10 @@ export function newProjectId(now: Date, random: () => number = Math.random): str
   return `prj-${now.getTime().toString(36)}-${rand}`;
 }
 
-
+/**
+ * 409 while the project's exit 退出程序 is under way (decided, not done): its work closes with it — no task completed,
+ * gate decided, progress or production reported, no extension or ladder record — until the exit ends it.
+ */
+export function assertNoExitUnderway(project: Pick<Project, 'id' | 'exit'>, what: string): void {
+  if (project.exit && project.exit.status !== 'done') throw new Conflict(`${what}: project ${project.id} is being exited 退出程序 (${project.exit.status}, ${project.exit.execution})`);
+}

@@ -6,7 +6,7 @@
 import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { requireRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
-import type { Project } from '#projects/domain/project.ts';
+import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
 import type { ComplianceCheck } from './compliance.ts';
 import { NONE } from './escalation.ts';
 
@@ -78,9 +78,7 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
 }
 
 /** 409 while an exit is decided and not finished: the ladder, its records and extensions wait for it. */
-export function assertNotExiting(project: Pick<Project, 'id' | 'exit'>, what: string): void {
-  if (project.exit && project.exit.status !== 'done') throw new Conflict(`${what}: project ${project.id} is being exited 退出程序 (${project.exit.status}, ${project.exit.execution})`);
-}
+export const assertNotExiting = assertNoExitUnderway;
 
 export function assertAtExitRung(project: Pick<Project, 'id' | 'status' | 'escalation'>): void {
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
@@ -111,13 +109,18 @@ export function stepDone(exit: ExitRecord, step: ExitStep, now: Date, extra: Par
   return { ...exit, ...extra, status: 'running', steps: { ...exit.steps, [step]: now.toISOString() } };
 }
 
-/** The project closed by its exit: EXITED, the ladder ended, the lifecycle ended. */
+/**
+ * The project closed by its exit: EXITED, the ladder ended, the lifecycle ended, its open tasks withdrawn with it (the
+ * close step), so nothing is open, overdue or due and no light is lit: the ledger and reports list it as exited, not red.
+ */
 export function closeExited(project: Project, exit: ExitRecord, now: Date): Project {
   return {
     ...project,
     status: 'EXITED',
     escalation: { ...NONE },
     stalled: false,
+    light: 'green',
+    tasksSummary: { open: 0, overdue: 0, nextDue: null },
     workflow: project.workflow && { ...project.workflow, status: 'ended' },
     exit: { ...stepDone(exit, 'close', now), status: 'done', failure: null },
   };
