@@ -3,6 +3,7 @@
 // idempotency record (HTTP) — committed together, retried by the one policy in kernel/unit-of-work.ts. Every change of
 // a project, by a user or by the workflow, goes through here.
 import { assertCanRead, type Principal } from '#kernel/domain/principal.ts';
+import { NotFound } from '#kernel/domain/errors.ts';
 import { diff, type AuditRecord } from '#kernel/domain/values.ts';
 import type { ApiResult } from '#kernel/http/route.ts';
 import { auditOp } from '#kernel/store/audit.ts';
@@ -122,20 +123,21 @@ function groupOps(projectId: string, change: ProjectChange, by: Principal, now: 
  * once on one counter (letter numbers). `alongside`: what the decision reads besides the project that does not depend on
  * it (the project's tasks, its gate, the configuration in force), read at the same time as the project on every attempt
  * and handed to `decide`: one round trip instead of two. Nothing of it is shown before the caller's right to read the
- * project is checked.
+ * project is checked. `notFound`: the 404 when the project is missing or not the caller's to read.
  */
 export function changeProject<L = undefined>(
   req: WriteRequestLike,
   projectId: string,
   decide: (project: Project, now: Date, alongside: L) => Promise<ProjectChange> | ProjectChange,
   respond: (next: Project, change: ProjectChange) => ApiResult,
-  options: { readonly attempts?: number; readonly alongside?: () => Promise<L> } = {},
+  options: { readonly attempts?: number; readonly alongside?: () => Promise<L>; readonly notFound?: () => NotFound } = {},
 ): Promise<ApiResult> {
   return retrying(async () => {
     const now = clock.now();
     const [loaded, extra] = await Promise.allSettled([loadForChange(projectId, req.principal, req.ifMatch), options.alongside ? options.alongside() : Promise.resolve(undefined as L)]);
-    // The project's refusal (404, 403, 412) comes first: it says more than whatever the other reads met.
-    if (loaded.status === 'rejected') throw loaded.reason;
+    // The project's refusal (404, 403, 412) comes first: it says more than whatever the other reads met. `notFound`: the
+    // 404 to give instead of the project's, when the caller named something else (a letter whose project it may not know).
+    if (loaded.status === 'rejected') throw loaded.reason instanceof NotFound && options.notFound ? options.notFound() : loaded.reason;
     if (extra.status === 'rejected') throw extra.reason;
     const current = loaded.value;
     const change = await decide(current, now, extra.value);

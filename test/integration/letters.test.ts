@@ -89,6 +89,11 @@ describe('formal letters', () => {
     expect((await call<{ items: LetterView[] }>(list, apiEvent('GET /projects/{id}/letters', { as: users.enterpriseA, params: { id } }))).body.items.map((l) => l.id)).toEqual([letter.id]);
 
     expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.huitongParkCenter, params, body: { reply: '收到' } })), 403);
+    // Another enterprise, who may not read the project, is told the letter does not exist — as GET tells it — and the
+    // answer does not name the project.
+    const stranger = expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseB, params, body: { reply: '收到' } })), 404);
+    expect(stranger.detail).toBe(`No letter ${letter.id}`);
+    expect(JSON.stringify(stranger)).not.toContain(id);
     const wakes = async () => (await store.signals()).filter((x) => x.kind === 'wake' && x.projectId === id).length;
     const before = await wakes();
     const acked = await call<LetterView>(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, body: { reply: '已收到，将于下周开工。' } }));

@@ -32,7 +32,8 @@ export const handler = writeRoute(routes.acknowledgeLetter, async (req) => {
       return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], ...(watched ? {} : { signal: null }), recordOnly: true };
     },
     (next) => json(200, presentLetter(acked!, today), etag(next.version)),
-    // The letter is read with the project (one round trip), on every attempt.
-    { alongside: () => getLetter(projectId, req.params.id) },
+    // The letter is read with the project (one round trip), on every attempt. Someone who may not read its project is
+    // told the letter does not exist, as GET /letters/{id} tells them: its id must not name the project.
+    { alongside: () => getLetter(projectId, req.params.id), notFound: () => new NotFound(`No letter ${req.params.id}`) },
   );
 });
