@@ -4,12 +4,13 @@
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
+import type { AuditRecord } from '#kernel/domain/values.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import { TEMPLATES, type LetterProject, type LettersConfig } from './domain/letter.ts';
 import { issueLetters } from './issue.ts';
-import { letterNotice } from './notices.ts';
+import { letterIssued, letterNotice } from './notices.ts';
 
 export async function instantNoticeLetters(args: {
   project: LetterProject;
@@ -18,14 +19,14 @@ export async function instantNoticeLetters(args: {
   now: Date;
   cfg: LettersConfig;
   calendar: CalendarLookup;
-}): Promise<{ writes: WriteOp[]; notices: Notice[] }> {
+}): Promise<{ writes: WriteOp[]; notices: Notice[]; events: AuditRecord[] }> {
   const rules = args.cfg.instantNotices.filter((n) => n.task === args.task.code && args.cfg.series[n.series]);
-  if (rules.length === 0) return { writes: [], notices: [] };
+  if (rules.length === 0) return { writes: [], notices: [], events: [] };
   const today = shanghaiDate(args.now);
   const wording = TEMPLATES.instantNotice(args.project, args.task.name.zh, today);
   const inputs = rules.flatMap((rule) =>
     rule.to.map((role: Role) => ({ series: rule.series, to: { kind: 'department' as const, role, ...(role === 'park_center' ? { park: args.project.park } : {}) }, ...wording })),
   );
   const { letters, writes } = await issueLetters({ project: args.project, inputs, cfg: args.cfg, by: args.by, system: true, now: args.now, today, calendar: args.calendar });
-  return { writes, notices: letters.map((l) => letterNotice(args.project, l)) };
+  return { writes, notices: letters.map((l) => letterNotice(args.project, l)), events: letters.map(letterIssued) };
 }

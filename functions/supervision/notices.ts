@@ -1,6 +1,7 @@
 // The notice each letter sends to its addressee's inbox (the enterprise, or the department — a park center of the park).
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
+import type { AuditRecord } from '#kernel/domain/values.ts';
 import type { Letter } from './domain/letter.ts';
 
 /** The inbox of a letter's addressee. */
@@ -9,6 +10,14 @@ export const addresseeInbox = (project: NoticeProject, l: Pick<Letter, 'to'>): s
 
 export function letterNotice(project: NoticeProject, l: Letter): Notice {
   return { kind: 'letter.issued', project, inbox: addresseeInbox(project, l), number: l.number, subject: l.subject, replyBy: l.replyBy };
+}
+
+/**
+ * The audit event of a letter issued inside another change (the review's urging letter, a completion's 即时函告): the
+ * same record `POST /projects/{id}/letters` writes, on the project's timeline beside the change that issued it.
+ */
+export function letterIssued(l: Letter): AuditRecord {
+  return { action: 'letter.issued', before: {}, after: { letter: l.id, number: l.number, to: l.to, subject: l.subject, replyBy: l.replyBy } };
 }
 
 /** What the lifecycle review needs of a project's letters (the ones that ask for a reply). */

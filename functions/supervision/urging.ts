@@ -2,6 +2,7 @@
 // the trigger in its wording and the series' reply window; issued by the workflow in the review's own transaction.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
+import type { AuditRecord } from '#kernel/domain/values.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
@@ -10,24 +11,24 @@ import { getConfig } from '#reference/store/reference.ts';
 import type { LadderStep } from './domain/escalation.ts';
 import { TEMPLATES, type LettersConfig } from './domain/letter.ts';
 import { issueLetters } from './issue.ts';
-import { letterNotice } from './notices.ts';
+import { letterIssued, letterNotice } from './notices.ts';
 
-export async function urgingLetter(before: Project, after: Project, cfg: LettersConfig, now: Date, calendar: CalendarLookup): Promise<{ writes: WriteOp[]; notices: Notice[] }> {
+export async function urgingLetter(before: Project, after: Project, cfg: LettersConfig, now: Date, calendar: CalendarLookup): Promise<{ writes: WriteOp[]; notices: Notice[]; events: AuditRecord[] }> {
   const series = cfg.series.urging;
-  if (!series) return { writes: [], notices: [] };
+  if (!series) return { writes: [], notices: [], events: [] };
   const trigger = after.escalation.trigger;
   const reason = trigger ? `${trigger.label}自 ${trigger.since} 起逾期未办结` : '推进滞后';
   const wording = TEMPLATES.urging(before, reason, series.replyWd);
   const to = { kind: 'enterprise' as const, enterpriseId: before.investor.enterpriseId, name: before.investor.name };
   const { letters, writes } = await issueLetters({ project: before, inputs: [{ series: 'urging', to, ...wording }], cfg, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar });
-  return { writes, notices: letters.map((l) => letterNotice(before, l)) };
+  return { writes, notices: letters.map((l) => letterNotice(before, l)), events: letters.map(letterIssued) };
 }
 
 /**
  * The urging letter a ladder move owes: one when the move raised the ladder to L1 (by a review, or by a gate's pass
  * with work still overdue), none otherwise. Reads `config/letters` only then.
  */
-export async function urgingOnRaise(change: LadderStep['change'], before: Project, after: Project, now: Date, calendar: CalendarLookup): Promise<{ writes: WriteOp[]; notices: Notice[] }> {
-  if (change?.kind !== 'raised' || change.rung.level !== 1) return { writes: [], notices: [] };
+export async function urgingOnRaise(change: LadderStep['change'], before: Project, after: Project, now: Date, calendar: CalendarLookup): Promise<{ writes: WriteOp[]; notices: Notice[]; events: AuditRecord[] }> {
+  if (change?.kind !== 'raised' || change.rung.level !== 1) return { writes: [], notices: [], events: [] };
   return urgingLetter(before, after, (await getConfig('letters')).doc, now, calendar);
 }

@@ -65,6 +65,12 @@ describe('the escalation ladder', () => {
     const { listAudit } = await import('../../functions/kernel/store/audit.ts');
     const events = (await listAudit(`PROJECT#${project.id}`, 100)).items;
     expect(events.filter((e) => e.action === 'escalation.raised').map((e) => (e.after as { level: number }).level)).toEqual([1, 2, 3, 4, 5]);
+    // The letters issued with other changes are on the timeline (全程可溯) as a letter sent by hand is, once each: the
+    // review's urging letter and the 即时函告 of the completed construction permits.
+    const issued = events.filter((e) => e.action === 'letter.issued').map((e) => e.after as { number: string; to: { kind: string } });
+    expect(issued.filter((l) => l.number === urging[0]!.number)).toEqual([expect.objectContaining({ to: expect.objectContaining({ kind: 'enterprise' }) })]);
+    expect(new Set(issued.map((l) => l.number)).size).toBe(issued.length);
+    expect(issued.filter((l) => l.to.kind === 'department').length).toBeGreaterThan(0);
 
     // The urging letter went unanswered past its window: the enterprise was reminded (once).
     const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');

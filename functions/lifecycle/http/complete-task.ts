@@ -48,7 +48,7 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
         audit: { before: { taskId: task.id, status: 'open' }, after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies, ...(link ? { reservation: link.reservation.id, resourceId: link.reservation.resourceId, effect: link.effect } : {}) } },
         writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? []), ...instant.writes, ...(handled ? [putDepartmentFact(handled)] : []), ...late.writes],
-        events: [...late.events, ...(reset?.events ?? [])],
+        events: [...late.events, ...instant.events, ...(reset?.events ?? [])],
         notices: [...late.notices, ...instant.notices, ...(reset?.notices ?? [])],
       };
     },

@@ -78,7 +78,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       // A department's red task carries its overdue fact and the signal that counts it for the notice list (通报提醒).
       groups: review.tasks.map((c) => ({ writes: [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : [])], events: c.events, notices: c.notices })),
       writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...review.remindedLetters.map((id) => markReminded(project.id, id, now))],
-      events: review.events,
+      events: [...review.events, ...urging.events],
       notices: [...review.notices, ...urging.notices],
       signal: null,
     };

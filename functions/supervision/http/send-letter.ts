@@ -9,7 +9,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import type { Addressee, Letter } from '../domain/letter.ts';
 import { issueLetters } from '../issue.ts';
-import { letterNotice } from '../notices.ts';
+import { letterIssued, letterNotice } from '../notices.ts';
 import { presentLetter } from '../present.ts';
 import * as routes from '../routes.ts';
 
@@ -31,7 +31,7 @@ export const handler = writeRoute(routes.sendLetter, async (req) => {
       return {
         project,
         action: 'letter.issued',
-        audit: { after: { letter: letter.id, number: letter.number, to: letter.to, subject: letter.subject, replyBy: letter.replyBy } },
+        audit: { after: letterIssued(letter).after },
         writes: issued.writes,
         notices: [letterNotice(project, letter)],
         signal: null,
