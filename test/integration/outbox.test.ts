@@ -3,6 +3,7 @@
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
@@ -377,10 +378,18 @@ describe('ops resume a lifecycle', () => {
     const project = await runningProject();
     expect((await resumeAs(project.id)).status).toBe(409);
 
+    // Step Functions says SIGNING-1 is running: the forced resume is refused at once, and nothing is recorded.
+    const refused = expectProblem(await resumeAs(project.id, { force: true, note: '执行已被手工停止' }), 409);
+    expect(refused.detail).toMatch(/SIGNING-1 is still running: nothing was resumed/);
+    expect(await store.storedProject(project.id)).toMatchObject({ workflow: { status: 'running', executionName: `${project.id}-SIGNING-1` } });
+
+    // Stopped when ops resume, running again by the time the start is delivered (a stop and a start crossed):
+    // wake-workflow checks again, the takeover is refused, told to ops, nothing started.
+    workflow.statuses.set(`${project.id}-SIGNING-1`, 'ABORTED');
     const forced = await resumeAs(project.id, { force: true, note: '执行已被手工停止' });
     expect(forced.status, forced.text).toBe(202);
     expect(forced.body).toMatchObject({ executionName: `${project.id}-SIGNING-2`, confirmsStopped: true });
-    // The fake still reports SIGNING-1 as running: the takeover is refused, told to ops, nothing started.
+    workflow.statuses.set(`${project.id}-SIGNING-1`, 'RUNNING');
     await store.deliverSignals();
     expect(workflow.startsOf(project.id).map((s) => s.name)).toEqual([`${project.id}-SIGNING-1`]);
     expect(await store.storedProject(project.id)).toMatchObject({ workflow: { status: 'start_failed', lastError: expect.stringMatching(/SIGNING-1 is still running/) } });
