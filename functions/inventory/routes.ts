@@ -116,6 +116,7 @@ export const listReservations = /* @__PURE__ */ declareRoute({
   summary: 'Reservations of a project',
   auth: STAFF_ROLES,
   params: ProjectIdParams,
+  query: PageQuery,
   response: ZONEFLOW_DOCS ? S.reservationList : undefined,
   tables: { projects: 'R' },
 });
@@ -189,6 +190,7 @@ export const listAllocations = /* @__PURE__ */ declareRoute({
   summary: 'Fund allocations of a project',
   auth: STAFF_ROLES,
   params: ProjectIdParams,
+  query: PageQuery,
   response: ZONEFLOW_DOCS ? S.allocationList : undefined,
   tables: { projects: 'R' },
 });

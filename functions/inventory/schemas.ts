@@ -136,7 +136,7 @@ export const resourceView = /* @__PURE__ */ lazy(() =>
 export const resourcePage = /* @__PURE__ */ lazy(() => pageOf(resourceView()));
 export const inventorySummary = /* @__PURE__ */ lazy(() => z.object({ kinds: z.array(z.looseObject({ kind: z.enum(INVENTORY_KINDS), available: z.int(), reserved: z.int(), stale: z.int() })) }));
 export const reservationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), kind: z.enum(INVENTORY_KINDS), resourceId: z.string(), amount: z.number(), status: z.enum(['reserved', 'transferred', 'leased', 'released']) }));
-export const reservationList = /* @__PURE__ */ lazy(() => z.object({ items: z.array(reservationView()) }));
+export const reservationList = /* @__PURE__ */ lazy(() => pageOf(reservationView()));
 export const matchList = /* @__PURE__ */ lazy(() => {
   const match = z.looseObject({ resourceId: z.string(), score: z.number(), fits: z.boolean(), reasons: z.array(z.string()) });
   return z.object({ items: z.array(match), misfits: z.array(match) });
@@ -145,4 +145,4 @@ export const fundsView = /* @__PURE__ */ lazy(() =>
   z.object({ year: z.int(), buckets: z.array(z.looseObject({ code: z.string(), name: z.string(), budgetCny: cny(), allocatedCny: cny(), spentCny: cny(), remainingCny: cny() })) }),
 );
 export const allocationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), bucket: z.string(), year: z.int(), amountCny: cny(), spentCny: cny(), purpose: z.string(), status: z.enum(['allocated', 'released']) }));
-export const allocationList = /* @__PURE__ */ lazy(() => z.object({ items: z.array(allocationView()) }));
+export const allocationList = /* @__PURE__ */ lazy(() => pageOf(allocationView()));

@@ -5,6 +5,7 @@
 import { STAFF_ROLES } from '#kernel/domain/codes.ts';
 import { declareRoute, declareTask } from '#kernel/declarations.ts';
 import { PROJECT_CHANGE } from '#projects/routes.ts';
+import { PageQuery } from '#kernel/http/schemas.ts';
 import { ProjectIdParams, projectView } from '#projects/schemas.ts';
 import { DIGEST_TIME } from './domain/digest.ts';
 import * as S from './schemas.ts';
@@ -23,6 +24,7 @@ export const listLetters = /* @__PURE__ */ declareRoute({
   summary: 'Letters of a project',
   auth: 'any',
   params: ProjectIdParams,
+  query: PageQuery,
   response: ZONEFLOW_DOCS ? S.letterList : undefined,
   tables: { projects: 'R' },
 });

@@ -31,7 +31,7 @@ export const letterView = /* @__PURE__ */ lazy(() =>
     ack: z.nullable(z.looseObject({ by: z.string(), at: z.string(), reply: z.string() })),
   }),
 );
-export const letterList = /* @__PURE__ */ lazy(() => z.object({ items: z.array(letterView()) }));
+export const letterList = /* @__PURE__ */ lazy(() => pageOf(letterView()));
 
 /** GET /audit: the zone's audit events by actor, action and period (dates in Asia/Shanghai, inclusive). */
 export const AuditQuery = /* @__PURE__ */ schema(() => z.strictObject({

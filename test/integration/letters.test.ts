@@ -60,6 +60,25 @@ describe('formal letters', () => {
     for (const r of replies) expect(r.status, r.text).toBe(201);
     const numbers = replies.map((r) => Number(/〕(\d+)号/.exec(r.body.number)![1])).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // Paged like every list: 8 + 8 + 4, each once, oldest first; a cursor of another list is a 400.
+    const page = (query: Record<string, string>) => call<{ items: LetterView[]; nextCursor: string | null }>(list, apiEvent('GET /projects/{id}/letters', { as: users.committeeLeader, params: { id }, query }));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const sizes: number[] = [];
+    do {
+      const reply = await page({ limit: '8', ...(cursor ? { cursor } : {}) });
+      expect(reply.status, reply.text).toBe(200);
+      sizes.push(reply.body.items.length);
+      seen.push(...reply.body.items.map((l) => l.id));
+      cursor = reply.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(sizes).toEqual([8, 8, 4]);
+    expect(new Set(seen).size).toBe(20);
+    expect((await page({})).body).toMatchObject({ nextCursor: null });
+    const other = await newProject();
+    const first = await page({ limit: '1' });
+    expectProblem(await call(list, apiEvent('GET /projects/{id}/letters', { as: users.committeeLeader, params: { id: other }, query: { cursor: first.body.nextCursor! } })), 400, ['cursor']);
+    expectProblem(await page({ limit: '0' }), 400, ['query.limit']);
   });
 
   it('refuses an unknown series (400), a sender the series is not issued by (403), an enterprise sender (403) — writing nothing', async () => {

@@ -5,9 +5,11 @@ import { loadProject } from '#projects/store/projects.ts';
 import { presentAllocation } from '../present.ts';
 import * as routes from '../routes.ts';
 import { listAllocations } from '../store/allocations.ts';
+import { pageOfAll } from '#kernel/http/cursor.ts';
 
 export const handler = route(routes.listAllocations, async (req) => {
   const project = await loadProject(req.params.id);
   assertCanRead(req.principal, project);
-  return json(200, { items: (await listAllocations(project.id)).map(presentAllocation) });
+  const page = await pageOfAll(await listAllocations(project.id), (a) => a.id, req.query, { list: `fund-allocations ${project.id}`, caller: req.principal.sub });
+  return json(200, { items: page.items.map(presentAllocation), nextCursor: page.nextCursor });
 });

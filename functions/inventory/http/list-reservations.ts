@@ -5,9 +5,11 @@ import { loadProject } from '#projects/store/projects.ts';
 import { presentReservation } from '../present.ts';
 import * as routes from '../routes.ts';
 import { listReservations } from '../store/reservations.ts';
+import { pageOfAll } from '#kernel/http/cursor.ts';
 
 export const handler = route(routes.listReservations, async (req) => {
   const project = await loadProject(req.params.id);
   assertCanRead(req.principal, project);
-  return json(200, { items: (await listReservations(project.id)).map(presentReservation) });
+  const page = await pageOfAll(await listReservations(project.id), (r) => r.id, req.query, { list: `reservations ${project.id}`, caller: req.principal.sub });
+  return json(200, { items: page.items.map(presentReservation), nextCursor: page.nextCursor });
 });

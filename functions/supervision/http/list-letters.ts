@@ -1,5 +1,5 @@
 // GET /projects/{id}/letters — a project's formal letters, oldest first, with their status (sent, acknowledged, overdue);
-// an enterprise sees the letters addressed to it.
+// an enterprise sees the letters addressed to it. Paged like every list (`limit`, `cursor`).
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { assertCanRead, seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
@@ -9,11 +9,13 @@ import { isAddressee } from '../domain/letter.ts';
 import { presentLetter } from '../present.ts';
 import * as routes from '../routes.ts';
 import { listLetters } from '../store/letters.ts';
+import { pageOfAll } from '#kernel/http/cursor.ts';
 
 export const handler = route(routes.listLetters, async (req) => {
   const project = await loadProject(req.params.id);
   assertCanRead(req.principal, project);
   const today = shanghaiDate(clock.now());
   const letters = (await listLetters(project.id)).filter((l) => !seesEnterpriseView(req.principal) || isAddressee(req.principal, l.to));
-  return json(200, { items: letters.map((l) => presentLetter(l, today)) });
+  const page = await pageOfAll(letters, (l) => l.id, req.query, { list: `letters ${project.id}`, caller: req.principal.sub });
+  return json(200, { items: page.items.map((l) => presentLetter(l, today)), nextCursor: page.nextCursor });
 });
