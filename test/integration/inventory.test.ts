@@ -207,5 +207,14 @@ describe('matching 要素匹配', () => {
     const misfit = reply.body.misfits.find((m) => m.resourceId === weak.id)!;
     expect(misfit.reasons).toEqual(['承重不足 10 < 15 kN/㎡']);
     expect(ids).not.toContain(weak.id);
+    // A lease project holds a facility, never a parcel: parcels are misfits for it, saying why (a reservation of one
+    // is refused), however well they would fit otherwise.
+    const land = (await add('parcels', parcel({ park, areaM2: 60_000 }))).body;
+    const parcels = await call<{ items: { resourceId: string }[]; misfits: { resourceId: string; fits: boolean; reasons: string[] }[] }>(
+      matches,
+      apiEvent('GET /projects/{id}/matches', { as: { ...users.huitongParkCenter, park }, params: { id: project.id }, query: { kind: 'parcels', limit: '100' } }),
+    );
+    expect(parcels.body.items.map((m) => m.resourceId)).not.toContain(land.id);
+    expect(parcels.body.misfits.find((m) => m.resourceId === land.id)).toMatchObject({ fits: false, reasons: ['项目为租赁方式：需要厂房，不摘地块'] });
   });
 });

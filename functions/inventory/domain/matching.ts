@@ -12,6 +12,7 @@
 //       stated as a need and met, plus 2.5 when the area need is stated
 //   Rounded to one decimal. A need the project has not stated scores as met but says so in the reasons.
 import { areaMu, isStandardLand, READINESS_ITEMS, READINESS_LABELS, type FacilityFacts, type ParcelFacts, type Resource, type UnitKind } from './resource.ts';
+import { SITE_MODE_OF } from './reservation.ts';
 
 export interface MatchNeeds {
   readonly areaM2?: number;
@@ -24,6 +25,8 @@ export interface MatchProject {
   readonly park: string;
   readonly industry: string;
   readonly needs?: MatchNeeds;
+  /** 摘地 land takes a parcel, 租赁 lease a facility: the other kind never fits (a reservation of it is refused). */
+  readonly siteMode?: string;
 }
 
 export interface Reason {
@@ -65,6 +68,12 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>): M
   const notStated: string[] = [];
   let score = 0;
 
+  if (project.siteMode !== undefined && SITE_MODE_OF[resource.kind] !== project.siteMode) {
+    checks.push({
+      ok: false,
+      reason: project.siteMode === 'land' ? { zh: '项目为摘地方式：需要地块，不租厂房', en: 'The project takes land: it holds a parcel, not a facility' } : { zh: '项目为租赁方式：需要厂房，不摘地块', en: 'The project leases: it holds a facility, not a parcel' },
+    });
+  }
   const area = atLeast(AREA, '㎡', f.areaM2, needs.areaM2);
   if (area) checks.push(area);
   else notStated.push('面积');
