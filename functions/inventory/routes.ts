@@ -118,7 +118,7 @@ export const listReservations = /* @__PURE__ */ declareRoute({
   params: ProjectIdParams,
   query: PageQuery,
   response: ZONEFLOW_DOCS ? S.reservationList : undefined,
-  tables: { projects: 'R' },
+  tables: { projects: 'R', reference: 'R' },
 });
 
 export const reserveResource = /* @__PURE__ */ declareRoute({
@@ -192,7 +192,7 @@ export const listAllocations = /* @__PURE__ */ declareRoute({
   params: ProjectIdParams,
   query: PageQuery,
   response: ZONEFLOW_DOCS ? S.allocationList : undefined,
-  tables: { projects: 'R' },
+  tables: { projects: 'R', reference: 'R' },
 });
 
 export const allocateFund = /* @__PURE__ */ declareRoute({

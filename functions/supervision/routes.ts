@@ -26,7 +26,7 @@ export const listLetters = /* @__PURE__ */ declareRoute({
   params: ProjectIdParams,
   query: PageQuery,
   response: ZONEFLOW_DOCS ? S.letterList : undefined,
-  tables: { projects: 'R' },
+  tables: { projects: 'R', reference: 'R' },
 });
 
 export const sendLetter = /* @__PURE__ */ declareRoute({
