@@ -5,7 +5,7 @@
 // extension 延期 by the committee leader, which also gives the project until its new date. Pure: the lifecycle's review
 // runs it on every evaluation, and the rung due dates are among the instants the workflow wakes at.
 import { ESCALATION_LEVELS, type EscalationName, type Role } from '#kernel/domain/codes.ts';
-import { endOfDay } from '#kernel/domain/dates.ts';
+import { addCalendarDays, endOfDay } from '#kernel/domain/dates.ts';
 import { Conflict, Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
@@ -92,8 +92,8 @@ const rungAt = (cfg: LadderConfig, level: number) => cfg.rungs.find((r) => r.lev
 const nameOf = (level: number): EscalationName => ESCALATION_LEVELS[level] ?? 'EXIT_PENDING';
 
 /**
- * One review of the ladder. Trigger present: level 0 → L1 today; a rung whose window ended → the next rung (one per
- * review: each rung gets its window); at the top (exit pending) a window that ended reminds the committee leader and
+ * One review of the ladder. Trigger present: level 0 → L1 today; a rung whose window ended → the next rung, dated
+ * the day after that window (one per review: each rung gets its window); at the top (exit pending) a window that ended reminds the committee leader and
  * starts another. Trigger gone: back to level 0 (reset). Returns the new state and when to look again.
  */
 export function climb(args: { state: EscalationState; trigger: Trigger | null; items: readonly WatchedItem[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep {
@@ -118,14 +118,17 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
   // whenever the review the completion asks for runs.
   const graceEnds = args.items.filter((i) => i.open && i.dueDate !== null && i.id !== trigger.item).map((i) => endOfDay(triggerFrom(i.dueDate!, cfg, calendar)));
   const soonest = (at: Date): Date => graceEnds.filter((d) => d > args.now && d < at).sort((a, b) => a.getTime() - b.getTime())[0] ?? at;
-  const climbTo = (level: number): LadderStep => {
-    const raised = raise({ state, level, trigger, today, cfg, calendar });
+  const climbTo = (level: number, on = today): LadderStep => {
+    const raised = raise({ state, level, trigger, today: on, cfg, calendar });
     return { ...raised, wakeAt: raised.wakeAt && soonest(raised.wakeAt) };
   };
   if (state.level === 0) return climbTo(1);
   const due = state.next?.dueDate ?? today;
   if (today <= due) return { state: { ...state, trigger }, change: null, events: [], wakeAt: soonest(endOfDay(due)) };
-  if (state.level < top) return climbTo(state.level + 1);
+  // The next rung is owed from the day after the window ended, whenever the review runs (a runtime down over it, a
+  // late wake-up): dated that day, its window counted from it — the record never depends on when the review ran. A
+  // window already over by today wakes the next review at once, which climbs the next rung on its own owed day.
+  if (state.level < top) return climbTo(state.level + 1, addCalendarDays(due, 1));
   // Exit pending and undecided: the committee leader is reminded each window.
   const rung = rungAt(cfg, top)!;
   const next = { step: 'EXIT_DECISION', dueDate: windowEnd(rung) };
