@@ -32,7 +32,8 @@ export function presentProject(p: Project) {
     stageLabel: STAGE_LABELS[p.stage].zh,
     status: p.status,
     light: p.light,
-    escalation: p.escalation,
+    // Every field in every state (a project never escalated was stored without trigger and next).
+    escalation: { trigger: null, next: null, ...p.escalation },
     admission: p.admission,
     matrixVersion: p.matrixVersion,
     /** The current stage's gate 转段; GET /projects/{id} fills it in (null until the stage is entered). */

@@ -3,6 +3,7 @@
 // under way; the ladder back to 0 until the new date; a planned completion before it moved to it; supervision told.
 // A rung the midnight review owed and had not raised yet (it fell behind its clock) is recorded first, as owed.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { Conflict } from '#kernel/domain/errors.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
 import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
 import type { ProjectChange } from '#projects/change.ts';
@@ -17,7 +18,10 @@ export async function extensionChange(project: Project, by: Principal, input: { 
   assertNotExiting(project, 'No extension');
   extension(project.escalation);
   const owed = await ladderOwedBeforeDecision(project, today, now);
-  const { state, event } = extension(owed?.state ?? project.escalation);
+  const current = owed?.state ?? project.escalation;
+  // The same extension again (a resent request, ten at once): it would change nothing but the version and the record.
+  if (current.level === 0 && current.extendedUntil === input.newDueDate) throw new Conflict(`The ladder of ${project.id} is extended to ${input.newDueDate} already: nothing to change`, [{ path: 'newDueDate', message: 'in force already' }]);
+  const { state, event } = extension(current);
   return {
     project: { ...project, escalation: state, plannedCompletion: movedCompletion(project, input.newDueDate) },
     action,

@@ -38,7 +38,7 @@ describe('creating a project (项目签约录入)', () => {
       stage: 'SIGNING',
       status: 'PENDING_ADMISSION',
       light: 'green',
-      escalation: { level: 0, name: 'NONE', since: null },
+      escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null },
       admission: { required: ['investment_dept', 'committee_leader'], decisions: [] },
       version: 1,
     });

@@ -187,6 +187,10 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     const id = await onRung(0, { stage: 'CONSTRUCTION', plannedCompletion: '2026-01-05', escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null, extendedUntil: addCalendarDays(today(), 5) } });
     expect((await extension(id)).status).toBe(200);
     expect(await ladderEvents(id)).toEqual([['escalation.extended', 0, false]]);
+    // The same extension again, ten at once (resent, no Idempotency-Key): nothing to change, 409 each, nothing recorded.
+    const again = await Promise.all(Array.from({ length: 10 }, () => extension(id)));
+    for (const r of again) expectProblem(r, 409, ['newDueDate']);
+    expect(await ladderEvents(id)).toEqual([['escalation.extended', 0, false]]);
   });
 
   it('at level 0 in construction, a site stalled by the rule that no review flagged owes L1 before the extension', async () => {

@@ -137,7 +137,7 @@ describe('a new project', () => {
       stage: 'SIGNING',
       status: 'PENDING_ADMISSION',
       light: 'green',
-      escalation: { level: 0, name: 'NONE', since: null },
+      escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null },
       admission: { required: ['scitech_dept'], decisions: [] },
       matrixVersion: null,
       workflow: null,

@@ -167,7 +167,7 @@ export function createProject(
     stage: 'SIGNING',
     status: 'PENDING_ADMISSION',
     light: 'green',
-    escalation: { level: 0, name: 'NONE', since: null },
+    escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null },
     admission: { required: admissionDeciders(input.track, category), decisions: [] },
     matrixVersion: null,
     workflow: null,
