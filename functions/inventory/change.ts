@@ -4,7 +4,7 @@ import type { Principal } from '#kernel/domain/principal.ts';
 import { diff } from '#kernel/domain/values.ts';
 import { assertPinned } from '#kernel/domain/version.ts';
 import type { ApiResult } from '#kernel/http/route.ts';
-import { auditOp } from '#kernel/store/audit.ts';
+import { auditOp, listAudit, type AuditEvent } from '#kernel/store/audit.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { bump, retrying } from '#kernel/unit-of-work.ts';
@@ -27,14 +27,23 @@ export function changeResource(
   id: string,
   action: string,
   decide: (current: Resource, now: Date) => Resource,
-  respond: (next: Resource) => ApiResult,
+  respond: (next: Resource, history: readonly HistoryEntry[]) => ApiResult,
 ): Promise<ApiResult> {
   return retrying(async () => {
     const now = clock.now();
-    const current = await loadResource(kind, id);
+    // The record's history is read with it (one round trip): the answer shows it, as POST and GET do, with this change
+    // last — when it fits the first page (HISTORY_PAGE events); a longer one is paged by GET /inventory/{kind}/{id}.
+    const [current, page] = await Promise.all([loadResource(kind, id), listAudit(resourceSubject(id), HISTORY_PAGE)]);
     assertPinned(id, current.version, req.ifMatch);
     const next = bump(decide(current, now), current, now);
     const d = diff(current, next);
-    return req.commit([replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(resourceSubject(id), action, req.principal, d, now, req.requestId)], respond(next));
+    const history = page.lastKey ? page.items : [...page.items, { at: now.toISOString(), action, actor: req.principal.sub, actorName: req.principal.name, ...d }];
+    return req.commit([replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(resourceSubject(id), action, req.principal, d, now, req.requestId)], respond(next, history));
   }, req.ifMatch !== undefined);
 }
+
+/** An event of a record's history as the answers show it. */
+export type HistoryEntry = Pick<AuditEvent, 'at' | 'action' | 'actor' | 'actorName' | 'before' | 'after'>;
+
+/** The events of a record's history an edit or confirmation answers with (GET's default page). */
+const HISTORY_PAGE = 50;

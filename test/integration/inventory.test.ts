@@ -89,6 +89,8 @@ describe('inventory records', () => {
     const edited = await call<Rec>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } }));
     expect(edited.status, edited.text).toBe(200);
     expect(edited.body).toMatchObject({ rentCnyPerM2Month: 10, powerKva: 2000, version: 2 });
+    // The answer shows the history, as POST and GET do, with this edit last.
+    expect((edited.body as unknown as { history: { action: string }[] }).history.map((h) => h.action)).toEqual(['inventory.created', 'inventory.updated']);
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { rentCnyPerM2Month: 9 } } })), 412);
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: { code: 'OTHER' } } })), 400, ['facts.code']);
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: { ceiling: 3 } } })), 400, ['facts.ceiling']);

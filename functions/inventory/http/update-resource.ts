@@ -28,6 +28,6 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       today = shanghaiDate(now);
       return patchResource(current, patch, req.principal, { now, today, cfg });
     },
-    (next) => json(200, presentResource(next, today, cfg), etag(next.version)),
+    (next, history) => json(200, presentResource(next, today, cfg, history), etag(next.version)),
   );
 });
