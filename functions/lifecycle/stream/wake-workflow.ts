@@ -17,44 +17,22 @@ import { getProject } from '#projects/store/projects.ts';
 import { deliverExit } from '#supervision/exit-start.ts';
 import { noticeDepartment } from '#supervision/departments.ts';
 
-/** Projects whose signals a batch delivers at once (each project's in order); the stack's mapping sends 10 records a batch. */
-const LANES = 8;
-
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  // One lane per project, in stream order within it; the lanes run side by side, so a morning's wake-ups of many
-  // projects do not wait for each other (one project's review is a few round trips; a batch's, one after another, was
-  // their sum). A signal of no project (a calendar's) is a lane of its own.
-  const lanes = new Map<string, { index: number; signal: Signal }[]>();
-  event.Records.forEach((record, index) => {
+  // Projects whose lifecycle this batch has already woken, with nothing else for them since (see `redundant`).
+  const woken = new Set<string>();
+  for (const record of event.Records) {
     const signal = record.eventName === 'INSERT' ? signalFromImage(record.dynamodb?.NewImage) : undefined;
-    if (!signal) return;
-    const lane = 'projectId' in signal ? signal.projectId : `#${index}`;
-    lanes.set(lane, [...(lanes.get(lane) ?? []), { index, signal }]);
-  });
-  // The first record (in stream order) whose delivery failed: the stream resumes from it, redelivering every record
-  // after it, delivered or not (harmless: every signal is safe to deliver twice). A lane stops at its failure, and no
-  // lane starts a record after the failed one: a project's signals are never delivered out of order.
-  let failed: number | undefined;
-  const runLane = async (signals: readonly { index: number; signal: Signal }[]) => {
-    // The project's lifecycle already woken by this batch, with nothing else for it since (see `redundant`).
-    const woken = new Set<string>();
-    for (const { index, signal } of signals) {
-      if (failed !== undefined && index > failed) return;
-      if (redundant(signal, woken)) continue;
-      try {
-        if ((await deliver(signal)) && signal.kind === 'wake') woken.add(signal.projectId);
-      } catch (err) {
-        log.error('could not deliver a workflow signal; the stream retries it', { signal, err });
-        failed = failed === undefined ? index : Math.min(failed, index);
-        return;
-      }
+    if (!signal) continue;
+    if (redundant(signal, woken)) continue;
+    try {
+      if ((await deliver(signal)) && signal.kind === 'wake') woken.add(signal.projectId);
+    } catch (err) {
+      // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless).
+      log.error('could not deliver a workflow signal; the stream retries it', { signal, err });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
-  };
-  const queue = [...lanes.values()];
-  await Promise.all(Array.from({ length: Math.min(LANES, queue.length) }, async () => {
-    for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
-  }));
-  return { batchItemFailures: failed === undefined ? [] : [{ itemIdentifier: event.Records[failed]?.dynamodb?.SequenceNumber ?? '' }] };
+  }
+  return { batchItemFailures: [] };
 }
 
 /**
