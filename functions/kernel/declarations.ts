@@ -11,9 +11,10 @@ export type Access = 'R' | 'W' | 'RW';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
  * start: may start lifecycle executions (and describe them); callback: may send task success; describe: read the
- * machine; exit: may start, describe and redrive exit-procedure executions.
+ * machine; observe: describe lifecycle executions only (is the recorded one running?); exit: may start, describe and
+ * redrive exit-procedure executions.
  */
-export type WorkflowRight = 'start' | 'callback' | 'describe' | 'exit';
+export type WorkflowRight = 'start' | 'callback' | 'describe' | 'observe' | 'exit';
 /** The state machines of statemachines/: the lifecycle (project-lifecycle.asl.json) and the exit (project-exit.asl.json). */
 export type MachineId = 'lifecycle' | 'exit';
 export type Tables = Partial<Record<TableId, Access>>;

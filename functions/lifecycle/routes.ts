@@ -141,6 +141,8 @@ export const resumeWorkflow = /* @__PURE__ */ declareRoute({
   idempotent: true,
   ifMatch: 'optional',
   tables: RESUME_TABLES,
+  // A forced resume asks Step Functions whether the recorded execution still runs (409 if it does).
+  workflow: ['observe'],
 });
 
 export const myTasks = /* @__PURE__ */ declareRoute({

@@ -144,6 +144,9 @@ export class Lifecycle extends Construct {
       if (rights.includes('describe')) {
         statements.push(new PolicyStatement({ actions: ['states:DescribeStateMachine'], resources: [this.stateMachineArn] }));
       }
+      if (rights.includes('observe') && !rights.includes('start')) {
+        statements.push(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [lifecycle.executionsArn] }));
+      }
       if (rights.includes('exit')) {
         statements.push(new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.exitMachineArn] }));
         statements.push(new PolicyStatement({ actions: ['states:DescribeExecution', 'states:RedriveExecution'], resources: [exit.executionsArn] }));
@@ -160,7 +163,7 @@ export class Lifecycle extends Construct {
       if (rights.some((r) => r !== 'exit')) target.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
       if (rights.includes('exit')) target.addEnvironment('EXIT_STATE_MACHINE_ARN', this.exitMachineArn);
 
-      if (rights.includes('start')) {
+      if (rights.includes('start') || rights.includes('observe')) {
         acknowledge(
           policy,
           wildcardResourceFinding(policy, lifecycle.executionsArn),
