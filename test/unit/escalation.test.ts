@@ -1,7 +1,6 @@
 // The escalation ladder's rules without the review: what triggers it, how it climbs (one rung per window), the top's
 // reminders, the reset, the extension.
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays } from '../../functions/kernel/domain/dates.ts';
 import { climb, currentTrigger, extend, NONE, type EscalationState, type WatchedItem } from '../../functions/supervision/domain/escalation.ts';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { calendar2026, endOf, nowOn } from '../support/domain.ts';
@@ -44,19 +43,19 @@ describe('the climb', () => {
     expect(reminded.events.map((e) => e.action)).toEqual(['escalation.exit_reminder']);
   });
 
-  it('dates a rung owed while no review ran (a runtime down) on the day after the window, as an on-time review would', () => {
+  it('dates a rung owed while no review ran (a runtime down) on the day after the window, and gives it its whole window from the day it is raised', () => {
     const l2: EscalationState = { level: 2, name: 'INTERVIEW', since: '2026-10-08', trigger: null, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-15' } };
     const onTime = step(l2, '2026-10-16');
     const late = step(l2, '2026-10-21');
-    expect(late.state).toEqual(onTime.state);
     expect(late.state).toMatchObject({ level: 3, since: '2026-10-16' });
-    // Down past that rung's window too: the review wakes again at once, and climbs the next rung on its own owed day.
+    // The window is the rung's working days from the day it is raised and told: later than on time by the delay.
+    expect(late.state.next!.dueDate > onTime.state.next!.dueDate).toBe(true);
+    expect(late.state.next).toEqual(step({ ...l2, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-20' } }, '2026-10-21').state.next);
+    // Down for weeks: one rung, its window still ahead — not L2 → L5 in one catch-up.
     const much = step(l2, '2026-11-30');
-    expect(much.state).toEqual(onTime.state);
-    expect(much.wakeAt!.getTime()).toBeLessThan(nowOn('2026-11-30').getTime());
-    const owed = addCalendarDays(onTime.state.next!.dueDate, 1);
-    expect(step(much.state, '2026-11-30').state).toEqual(step(onTime.state, owed).state);
-    expect(step(much.state, '2026-11-30').state).toMatchObject({ level: 4, since: owed });
+    expect(much.state).toMatchObject({ level: 3, since: '2026-10-16' });
+    expect(much.wakeAt!.getTime()).toBeGreaterThan(nowOn('2026-11-30').getTime());
+    expect(step(much.state, '2026-11-30').change).toBeNull();
   });
 
   it('resets to level 0 when the trigger clears, and waits for the next grace', () => {

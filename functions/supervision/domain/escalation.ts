@@ -93,7 +93,7 @@ const nameOf = (level: number): EscalationName => ESCALATION_LEVELS[level] ?? 'E
 
 /**
  * One review of the ladder. Trigger present: level 0 → L1 today; a rung whose window ended → the next rung, dated
- * the day after that window (one per review: each rung gets its window); at the top (exit pending) a window that ended reminds the committee leader and
+ * the day after that window, its own window counted from the review's day (one per review: each rung gets its window); at the top (exit pending) a window that ended reminds the committee leader and
  * starts another. Trigger gone: back to level 0 (reset). Returns the new state and when to look again.
  */
 export function climb(args: { state: EscalationState; trigger: Trigger | null; items: readonly WatchedItem[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep {
@@ -119,15 +119,15 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
   const graceEnds = args.items.filter((i) => i.open && i.dueDate !== null && i.id !== trigger.item).map((i) => endOfDay(triggerFrom(i.dueDate!, cfg, calendar)));
   const soonest = (at: Date): Date => graceEnds.filter((d) => d > args.now && d < at).sort((a, b) => a.getTime() - b.getTime())[0] ?? at;
   const climbTo = (level: number, on = today): LadderStep => {
-    const raised = raise({ state, level, trigger, today: on, cfg, calendar });
+    const raised = raise({ state, level, trigger, today: on, windowFrom: today, cfg, calendar });
     return { ...raised, wakeAt: raised.wakeAt && soonest(raised.wakeAt) };
   };
   if (state.level === 0) return climbTo(1);
   const due = state.next?.dueDate ?? today;
   if (today <= due) return { state: { ...state, trigger }, change: null, events: [], wakeAt: soonest(endOfDay(due)) };
   // The next rung is owed from the day after the window ended, whenever the review runs (a runtime down over it, a
-  // late wake-up): dated that day, its window counted from it — the record never depends on when the review ran. A
-  // window already over by today wakes the next review at once, which climbs the next rung on its own owed day.
+  // late wake-up): dated that day. Its window is counted from the day it is raised and told, so a rung raised late
+  // still gives the enterprise and the departments its whole window (no climb of several rungs in one catch-up).
   if (state.level < top) return climbTo(state.level + 1, addCalendarDays(due, 1));
   // Exit pending and undecided: the committee leader is reminded each window.
   const rung = rungAt(cfg, top)!;
@@ -144,12 +144,12 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
  * The ladder raised to `level` today (a window ended with the trigger standing, or the rung's record moved it on: the
  * joint assessment decided to proceed, the compliance check is done), with the new rung's window.
  */
-export function raise(args: { state: EscalationState; level: number; trigger: Trigger | null; today: string; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep & { change: { kind: 'raised'; rung: Rung } } {
+export function raise(args: { state: EscalationState; level: number; trigger: Trigger | null; today: string; windowFrom?: string; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep & { change: { kind: 'raised'; rung: Rung } } {
   const { state, level, trigger, today, cfg } = args;
   const rung = rungAt(cfg, level);
   if (!rung) throw new Error(`config/escalation has no rung ${level}`);
   const after = rungAt(cfg, level + 1);
-  const next = { step: after ? after.code : 'EXIT_DECISION', dueDate: addWorkingDays(today, rung.responseWd, args.calendar).date };
+  const next = { step: after ? after.code : 'EXIT_DECISION', dueDate: addWorkingDays(args.windowFrom ?? today, rung.responseWd, args.calendar).date };
   const s: EscalationState = { level, name: nameOf(level), since: today, trigger: trigger ?? state.trigger ?? null, next, extendedUntil: state.extendedUntil ?? null };
   return {
     state: s,
