@@ -129,8 +129,10 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
           ? new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000)
           : new Date(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate(), Number(hour) - 8, Number(minute)));
         while (at.getTime() <= after.getTime()) at.setTime(at.getTime() + 86_400_000);
-        // An every-minute job that fell behind goes on from now (its missed minutes are one sweep).
+        // An every-minute job that fell behind goes on from now (its missed minutes are one sweep); a daily one runs the
+        // latest slot it missed, once (the jobs catch up by themselves), never a growing backlog of older ones.
         if (everyMinute && at.getTime() < clock.now().getTime()) return next(clock.now());
+        while (!everyMinute && at.getTime() + 86_400_000 <= clock.now().getTime()) at.setTime(at.getTime() + 86_400_000);
         // realSecondsUntil is whole seconds (≥ 1, for Step Functions); a minute on a fast clock is less: 100 ms at least.
         const realMs = everyMinute ? Math.max(schedule.minuteFloorMs ?? 100, clock.realMsUntil(at)) : clock.realSecondsUntil(at) * 1000;
         const timer = setTimeout(() => void fire(at).then(() => next(at)), realMs);

@@ -33,7 +33,7 @@ export function changeResource(
     const now = clock.now();
     // The record's history is read with it (one round trip): the answer shows it, as POST and GET do, with this change
     // last — when it fits the first page (HISTORY_PAGE events); a longer one is paged by GET /inventory/{kind}/{id}.
-    const [current, page] = await Promise.all([loadResource(kind, id), listAudit(resourceSubject(id), HISTORY_PAGE)]);
+    const [current, page] = await Promise.all([loadResource(kind, id), listAudit(resourceSubject(id), HISTORY_PAGE, undefined, true)]);
     assertPinned(id, current.version, req.ifMatch);
     const next = bump(decide(current, now), current, now);
     const d = diff(current, next);

@@ -1,7 +1,7 @@
 // Request and response schemas of the inventory routes: the five kinds' records, reservations, matches and the fund.
 import * as z from 'zod/mini';
 import { INDUSTRIES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, text } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, positive, schema, storable, text } from '#kernel/http/schemas.ts';
 import { INVENTORY_KINDS, LAND_SUPPLY, POLLUTANTS, RESOURCE_STATUSES, UTILITIES, UTILITY_UNITS } from './domain/resource.ts';
 
 const year = () => z.int().check(z.gte(2000), z.lte(2099));
@@ -13,8 +13,8 @@ const READINESS_EVIDENCE = () => z.strictObject({ relicSurvey: z.optional(text(5
 
 /** A GeoJSON Polygon or MultiPolygon (RFC 7946): rings of [longitude, latitude] positions, closed, bounded in size. */
 const outline = () => {
-  // Eight decimal places of a degree are about a millimetre.
-  const position = z.tuple([z.number().check(z.gte(-180), z.lte(180), places(8)), z.number().check(z.gte(-90), z.lte(90), places(8))]);
+  // Any precision a GIS exports (QGIS writes 15 digits), not below what DynamoDB stores.
+  const position = z.tuple([z.number().check(z.gte(-180), z.lte(180), storable()), z.number().check(z.gte(-90), z.lte(90), storable())]);
   const ring = z.array(position).check(
     z.minLength(4),
     z.maxLength(2_000),

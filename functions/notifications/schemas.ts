@@ -2,7 +2,7 @@
 // e-mail lists; webhook URLs and secrets write-only) and ops' delivery view.
 import * as z from 'zod/mini';
 import { ROLES } from '#kernel/domain/codes.ts';
-import { lazy, limit, cursor, pageOf, positive, schema, text } from '#kernel/http/schemas.ts';
+import { lazy, limit, cursor, pageOf, schema, storable, text } from '#kernel/http/schemas.ts';
 import { PLATFORMS } from './domain/channels.ts';
 
 export const notificationPage = /* @__PURE__ */ lazy(() =>
@@ -70,7 +70,7 @@ export const ChannelsDocInput = /* @__PURE__ */ schema(() =>
       z.strictObject({
         baseSeconds: z.optional(z.int().check(z.gte(1), z.lte(3600))),
         maxSeconds: z.optional(z.int().check(z.gte(1), z.lte(86_400))),
-        giveUpHours: z.optional(positive(720)),
+        giveUpHours: z.optional(z.number().check(z.gt(0), z.lte(720), storable())),
       }),
     ),
   }),

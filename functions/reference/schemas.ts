@@ -2,7 +2,7 @@
 // configuration name, each built on first use.
 import * as z from 'zod/mini';
 import { CHAIN_ROLES, CONFIG_NAMES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
-import { cny, isoDate, lazy, positive, schema, text } from '#kernel/http/schemas.ts';
+import { cny, isoDate, lazy, schema, storable, text } from '#kernel/http/schemas.ts';
 
 
 export const CalendarBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -80,7 +80,7 @@ const ClassificationDoc = () => z.strictObject({
 
 const RecurringDoc = () => z.strictObject({
   stalledAfterWd: z.int().check(z.gte(1), z.lte(250)),
-  producingTargetShare: positive(2),
+  producingTargetShare: z.number().check(z.gt(0), z.lte(2), storable()),
   segmentMaxDays: z.int().check(z.gte(1), z.lte(360)),
   segmentMaxWakeUps: z.int().check(z.gte(1), z.lte(160)),
 });

@@ -109,6 +109,11 @@ describe('inventory records', () => {
     expectProblem(await add('energy', { year: 2032, totalTce: 1e-300 }), 400, ['totalTce']);
     expectProblem(await add('facilities', facility({ rentCnyPerM2Month: 1e-200 }), users.soeOfficer), 400, ['rentCnyPerM2Month']);
     expect((await add('parcels', parcel({ areaM2: 0.000001 }))).status).toBe(201);
+    // An outline as a GIS exports it (15 digits) is kept; a coordinate DynamoDB cannot store is refused.
+    const ring = (x: number) => [[112.1234567890123, 37.87654321098765], [112.2, 37.9], [x, 37.95], [112.1234567890123, 37.87654321098765]];
+    expect((await add('parcels', parcel({ outline: { type: 'Polygon', coordinates: [ring(112.25)] } }))).status).toBe(201);
+    const tiny = expectProblem(await add('parcels', parcel({ outline: { type: 'Polygon', coordinates: [ring(1e-300)] } })), 400);
+    expect(tiny.errors?.[0]?.path).toMatch(/^outline\.coordinates/);
     const created = (await add('parcels', parcel())).body;
     const params = { kind: 'parcels', id: created.id };
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.resourcesOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { areaM2: 1e-300 } } })), 400, ['facts.areaM2']);

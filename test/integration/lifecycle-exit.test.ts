@@ -160,6 +160,9 @@ describe('the exit procedure 退出程序', () => {
     expect(actions.filter((a) => a === 'resource.released')).toHaveLength(1);
     expect(actions.filter((a) => a === 'fund.released')).toHaveLength(1);
     for (const a of ['escalation.assessment', 'escalation.compliance_check', 'exit.decided', 'exit.checked', 'exit.failed', 'exit.redrive_requested', 'exit.released', 'exit.letter_issued', 'exit.completed']) expect(actions, a).toContain(a);
+    // The exit letter is on the timeline as every letter is, once.
+    const issued = (await listAudit(`PROJECT#${project.id}`, 300)).items.filter((e) => e.action === 'letter.issued').map((e) => (e.after as { number: string }).number);
+    expect(issued.filter((n) => n === done.exit!.letter?.number)).toHaveLength(1);
     // 盘活再利用: the reclaimed parcel offered to the waiting project, in its park center's inbox, once.
     const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
     const offers = (await queryInbox(`DEPT#park_center#${project.park}`, 200)).items.filter((n) => n.kind === 'resource.available' && n.projectId === waiting.body.id);

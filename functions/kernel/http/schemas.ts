@@ -31,6 +31,11 @@ export const cny = () => money(0);
  * taken beside it (remaining = total − allocated) lose it. Six places are a millionth of a square metre, tonne or kVA.
  */
 export const places = (n: number) => z.refine<number>((v) => Number.isFinite(v) && Number(v.toFixed(n)) === v, `must have at most ${n} decimal places`);
+/**
+ * A number DynamoDB stores as sent, whatever its digits (a double has fewer than 38): 0, or at least 1e-100 in
+ * magnitude (DynamoDB refuses below 1E-130). For values no sum is taken over: coordinates, configuration.
+ */
+export const storable = () => z.refine<number>((v) => v === 0 || Math.abs(v) >= 1e-100, 'must be 0 or at least 1e-100 in magnitude');
 export const positive = /* @__PURE__ */ shared((max: number) => z.number().check(z.gt(0), z.lte(max), places(6)));
 /** Zero or more, up to `max`, at most 6 decimal places. */
 export const nonNegative = /* @__PURE__ */ shared((max: number) => z.number().check(z.gte(0), z.lte(max), places(6)));

@@ -55,11 +55,15 @@ export function auditOp(
 /** The start-key attributes of a subject's timeline. */
 export const AUDIT_KEY_NAMES = ['subject', 'seq'] as const;
 
-/** A subject's audit events, oldest first, `limit` at a time from `startKey`. */
+/**
+ * A subject's audit events, oldest first, `limit` at a time from `startKey`. `consistent`: a strongly consistent read,
+ * for an answer that is stored (an idempotent write's) and must not miss the event just before it.
+ */
 export async function listAudit(
   subject: string,
   limit: number,
   startKey?: Record<string, string>,
+  consistent = false,
 ): Promise<{ items: AuditEvent[]; lastKey?: Record<string, string> }> {
   const out = await ddb
     .send(
@@ -68,6 +72,7 @@ export async function listAudit(
         KeyConditionExpression: 'subject = :s',
         ExpressionAttributeValues: { ':s': subject },
         ScanIndexForward: true,
+        ConsistentRead: consistent,
         Limit: limit,
         ExclusiveStartKey: startKey,
       }),

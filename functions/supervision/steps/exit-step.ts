@@ -23,7 +23,7 @@ import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { TEMPLATES } from '../domain/letter.ts';
 import { closeExited, exitFailed, exitFor, ExitRefused, stepDone, type ExitStep } from '../domain/exit.ts';
 import { issueLetters } from '../issue.ts';
-import { letterNotice } from '../notices.ts';
+import { letterIssued, letterNotice } from '../notices.ts';
 import { getComplianceCheck } from '../store/ladder-records.ts';
 
 export interface ExitStepInput {
@@ -70,6 +70,8 @@ const run = workflowStep(async (input: ExitStepInput) => {
           action: 'exit.letter_issued',
           writes: issued.writes,
           notices: issued.letters.map((l) => letterNotice(p, l)),
+          // On the timeline as every letter is (letter.issued), beside the exit's own step.
+          events: issued.letters.map(letterIssued),
           audit: { after: { letter: letter?.number ?? null } },
           signal: null,
         };
