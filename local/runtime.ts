@@ -8,6 +8,7 @@ import { entryOf, FUNCTIONS } from '../functions/catalog.ts';
 import { join } from 'node:path';
 import { createTables, localClientConfig, LOCAL_AWS, tableEnv } from './dynamodb-local.ts';
 import { dataDir } from './paths.ts';
+import { nextSlot } from './schedule-slots.ts';
 
 export type Log = (message: string, fields?: Record<string, unknown>) => void;
 // Lambda handlers of every kind (HTTP, step, stream, custom resource) are called the same way here.
@@ -120,19 +121,8 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
       const fire = (at: Date) =>
         invoke(spec.name, { at: at.toISOString() }).catch((err: unknown) => opts.log('scheduled job failed', { function: spec.name, error: String(err) }));
       const everyMinute = minute === '*' && hour === '*';
-      // The next slot after `after` (the start, or the slot just run), not after the moment a run ended: on a fast clock
-      // a run can outlast the next slot (a catch-up at 00:06 that ends past the digest's 08:30), which is then run late,
-      // not skipped to the next day.
       const next = (after: Date) => {
-        // The next hh:mm in Asia/Shanghai (UTC+8, no DST) after `after`; or the next whole minute.
-        const at = everyMinute
-          ? new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000)
-          : new Date(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate(), Number(hour) - 8, Number(minute)));
-        while (at.getTime() <= after.getTime()) at.setTime(at.getTime() + 86_400_000);
-        // An every-minute job that fell behind goes on from now (its missed minutes are one sweep); a daily one runs the
-        // latest slot it missed, once (the jobs catch up by themselves), never a growing backlog of older ones.
-        if (everyMinute && at.getTime() < clock.now().getTime()) return next(clock.now());
-        while (!everyMinute && at.getTime() + 86_400_000 <= clock.now().getTime()) at.setTime(at.getTime() + 86_400_000);
+        const at = nextSlot(after, clock.now(), spec.schedule!.cron);
         // realSecondsUntil is whole seconds (≥ 1, for Step Functions); a minute on a fast clock is less: 100 ms at least.
         const realMs = everyMinute ? Math.max(schedule.minuteFloorMs ?? 100, clock.realMsUntil(at)) : clock.realSecondsUntil(at) * 1000;
         const timer = setTimeout(() => void fire(at).then(() => next(at)), realMs);
