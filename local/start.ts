@@ -68,7 +68,7 @@ if (!flags['no-seed']) {
   const { clockFromEnv } = await import('../functions/kernel/domain/clock.ts');
   const until = clockFromEnv({ ...businessClock, ZONEFLOW_TIME_SCALE: businessClock.ZONEFLOW_TIME_SCALE ?? '1' }).now().toISOString();
   const replay = await replayLadder(until);
-  if (replay.projectId) say(`demo: project ${replay.projectId} was left alone for a month and is on the escalation ladder at L${replay.level} ${replay.name}`);
+  if (replay.projectId) say(`demo: project ${replay.projectId} was left alone for a month and ${replay.level ? `is on the escalation ladder at L${replay.level} ${replay.name}` : 'is overdue, not on the escalation ladder yet (its grace has not ended by this clock)'}`);
   else if (replay.error) say(`demo: the stalled project could not be replayed (${replay.error}); everything else is seeded`);
   phase('ladder demo replayed');
 }

@@ -134,6 +134,24 @@ describe('reserving a parcel', () => {
     expect(await resource('parcels', p.id)).toMatchObject({ status: 'available', heldBy: null });
     expectProblem(await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id }), 409);
   });
+
+  it('gives back several holdings of one quota and one fund bucket at once (each its own group: never two writes of one item in a transaction)', async () => {
+    const quota = await addEnergy(2046, 100);
+    const prj = await newProject();
+    for (const amount of [10, 20, 30]) expect((await reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount })).status).toBe(201);
+    const year = 2048;
+    for (const amountCny of [100_000, 200_000]) {
+      const a = await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: { id: prj.id }, body: { bucket: 'infrastructure', amountCny, purpose: '配套', year } }));
+      expect(a.status, a.text).toBe(201);
+    }
+    const funds = async () => (await call<{ buckets: { code: string; allocatedCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.opsEngineer, params: { year: String(year) } }))).body.buckets.find((b) => b.code === 'infrastructure')!;
+    const fundBefore = await funds();
+    const rejected = await call<Rec>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: prj.id }, body: { decision: 'reject', reason: '不符合产业定位' } }));
+    expect(rejected.status, rejected.text).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', reservations: [], fundAllocations: [] });
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
+    expect((await funds()).allocatedCny).toBe(fundBefore.allocatedCny - 300_000);
+  });
 });
 
 describe('quota amounts', () => {

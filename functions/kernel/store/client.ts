@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { writesAllowed } from '#kernel/runtime/write-gate.ts';
+import { TABLES } from './tables.ts';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export const ddb = DynamoDBDocumentClient.from(
@@ -95,21 +96,44 @@ export async function transact(ops: readonly WriteOp[]): Promise<void> {
  */
 export async function transactGroups(groups: readonly (readonly WriteOp[])[]): Promise<number> {
   let batch: WriteOp[] = [];
+  // The items the batch writes: DynamoDB refuses a transaction with two operations on one item (a project's three
+  // reservations of one quota, released at its exit: three groups updating that quota), so such a group starts the next.
+  let touched = new Set<string>();
   let transactions = 0;
   for (const group of groups) {
     if (group.length > MAX_TRANSACTION_ITEMS) throw new Error(`an atomic group holds at most ${MAX_TRANSACTION_ITEMS} items, got ${group.length}`);
-    if (batch.length + group.length > MAX_TRANSACTION_ITEMS) {
+    const items = group.map(itemOf);
+    if (batch.length + group.length > MAX_TRANSACTION_ITEMS || items.some((k) => k !== undefined && touched.has(k))) {
       await transact(batch);
       transactions += 1;
       batch = [];
+      touched = new Set();
     }
     batch.push(...group);
+    for (const k of items) if (k !== undefined) touched.add(k);
   }
   if (batch.length) {
     await transact(batch);
     transactions += 1;
   }
   return transactions;
+}
+
+/** The key attributes of each table, by its physical name (from the environment the handlers read). */
+let keyNames: Map<string, readonly string[]> | undefined;
+const keysOf = (table: string): readonly string[] | undefined => {
+  keyNames ??= new Map(TABLES.filter((t) => process.env[t.envVar]).map((t) => [process.env[t.envVar]!, [t.partitionKey.name, ...(t.sortKey ? [t.sortKey.name] : [])]]));
+  return keyNames.get(table);
+};
+
+/** The item a write touches, as a string (its table and key), or undefined when it cannot be told. */
+function itemOf(op: WriteOp): string | undefined {
+  const w = op.item.Put ?? op.item.Update ?? op.item.Delete ?? op.item.ConditionCheck;
+  if (!w?.TableName) return undefined;
+  const source = (op.item.Put ? op.item.Put.Item : (w as { Key?: Record<string, unknown> }).Key) as Record<string, unknown> | undefined;
+  const names = keysOf(w.TableName) ?? (op.item.Put ? undefined : Object.keys(source ?? {}).sort());
+  if (!source || !names) return undefined;
+  return [w.TableName, ...names.map((n) => JSON.stringify(source[n]))].join('\u0000');
 }
 
 /** Every item of a query, following LastEvaluatedKey (for bounded sets: a project's items, the calendar years). */
