@@ -86,6 +86,8 @@ describe('inventory records', () => {
     const created = (await add('facilities', facility())).body;
     const params = { kind: 'facilities', id: created.id };
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, body: { facts: { rentCnyPerM2Month: 10 } } })), 428);
+    // Someone who keeps no facility is told so first, If-Match or not.
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.committeeLeader, params, body: { facts: { rentCnyPerM2Month: 10 } } })), 403);
     const edited = await call<Rec>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } }));
     expect(edited.status, edited.text).toBe(200);
     expect(edited.body).toMatchObject({ rentCnyPerM2Month: 10, powerKva: 2000, version: 2 });
