@@ -10,7 +10,6 @@ import type { Notice } from '#notifications/domain/notices.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import { TEMPLATES, type LetterProject, type LettersConfig } from './domain/letter.ts';
 import { issueLetters } from './issue.ts';
-import { letterIssued, letterNotice } from './notices.ts';
 
 export async function instantNoticeLetters(args: {
   project: LetterProject;
@@ -27,6 +26,6 @@ export async function instantNoticeLetters(args: {
   const inputs = rules.flatMap((rule) =>
     rule.to.map((role: Role) => ({ series: rule.series, to: { kind: 'department' as const, role, ...(role === 'park_center' ? { park: args.project.park } : {}) }, ...wording })),
   );
-  const { letters, writes } = await issueLetters({ project: args.project, inputs, cfg: args.cfg, by: args.by, system: true, now: args.now, today, calendar: args.calendar });
-  return { writes, notices: letters.map((l) => letterNotice(args.project, l)), events: letters.map(letterIssued) };
+  const { writes, notices, events } = await issueLetters({ project: args.project, inputs, cfg: args.cfg, by: args.by, system: true, now: args.now, today, calendar: args.calendar });
+  return { writes, notices, events };
 }

@@ -1,12 +1,16 @@
 // Issuing letters inside a project change: numbers taken from each series' counter as read (one counter move per
-// series, however many letters), the letters and their locators — all in the change's transaction. A lost race on a
-// counter is a ConcurrentChange: the unit of work decides again on the new counter.
+// series, however many letters), the letters and their locators — all in the change's transaction — with each letter's
+// notice to its addressee and its letter.issued event for the project's timeline. A lost race on a counter is a
+// ConcurrentChange: the unit of work decides again on the new counter.
 import type { Principal } from '#kernel/domain/principal.ts';
+import type { AuditRecord } from '#kernel/domain/values.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import { newId } from '#kernel/runtime/ids.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { issueLetter, type Letter, type LetterProject, type LettersConfig, type NewLetter } from './domain/letter.ts';
 import { insertLetter, lastNumber, takeNumbers } from './store/letters.ts';
+import { letterIssued, letterNotice } from './notices.ts';
 
 export async function issueLetters(args: {
   project: LetterProject;
@@ -17,7 +21,7 @@ export async function issueLetters(args: {
   now: Date;
   today: string;
   calendar: CalendarLookup;
-}): Promise<{ letters: Letter[]; writes: WriteOp[] }> {
+}): Promise<{ letters: Letter[]; writes: WriteOp[]; notices: Notice[]; events: AuditRecord[] }> {
   const year = Number(args.today.slice(0, 4));
   const read = new Map<string, number>();
   const next = new Map<string, number>();
@@ -31,5 +35,6 @@ export async function issueLetters(args: {
     next.set(input.series, seq);
   }
   const writes = [...[...next].map(([series, seq]) => takeNumbers(series, year, read.get(series) ?? 0, seq)), ...letters.flatMap(insertLetter)];
-  return { letters, writes };
+  // Each letter told to its addressee and put on the project's timeline (letter.issued), whichever change issues it.
+  return { letters, writes, notices: letters.map((l) => letterNotice(args.project, l)), events: letters.map(letterIssued) };
 }

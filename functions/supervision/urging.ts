@@ -11,7 +11,6 @@ import { getConfig } from '#reference/store/reference.ts';
 import type { LadderStep } from './domain/escalation.ts';
 import { TEMPLATES, type LettersConfig } from './domain/letter.ts';
 import { issueLetters } from './issue.ts';
-import { letterIssued, letterNotice } from './notices.ts';
 
 export async function urgingLetter(before: Project, after: Project, cfg: LettersConfig, now: Date, calendar: CalendarLookup): Promise<{ writes: WriteOp[]; notices: Notice[]; events: AuditRecord[] }> {
   const series = cfg.series.urging;
@@ -20,8 +19,8 @@ export async function urgingLetter(before: Project, after: Project, cfg: Letters
   const reason = trigger ? `${trigger.label}自 ${trigger.since} 起逾期未办结` : '推进滞后';
   const wording = TEMPLATES.urging(before, reason, series.replyWd);
   const to = { kind: 'enterprise' as const, enterpriseId: before.investor.enterpriseId, name: before.investor.name };
-  const { letters, writes } = await issueLetters({ project: before, inputs: [{ series: 'urging', to, ...wording }], cfg, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar });
-  return { writes, notices: letters.map((l) => letterNotice(before, l)), events: letters.map(letterIssued) };
+  const { writes, notices, events } = await issueLetters({ project: before, inputs: [{ series: 'urging', to, ...wording }], cfg, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar });
+  return { writes, notices, events };
 }
 
 /**

@@ -9,7 +9,6 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import type { Addressee, Letter } from '../domain/letter.ts';
 import { issueLetters } from '../issue.ts';
-import { letterIssued, letterNotice } from '../notices.ts';
 import { presentLetter } from '../present.ts';
 import * as routes from '../routes.ts';
 
@@ -31,9 +30,10 @@ export const handler = writeRoute(routes.sendLetter, async (req) => {
       return {
         project,
         action: 'letter.issued',
-        audit: { after: letterIssued(letter).after },
+        // The change is the issue itself: its event is this change's own (not issued.events besides).
+        audit: { after: issued.events[0]!.after },
         writes: issued.writes,
-        notices: [letterNotice(project, letter)],
+        notices: issued.notices,
         signal: null,
         // A letter is a record of the project, not a change of it: its version (and clients' If-Match) stays.
         recordOnly: true,

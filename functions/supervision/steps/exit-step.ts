@@ -23,7 +23,6 @@ import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { TEMPLATES } from '../domain/letter.ts';
 import { closeExited, exitFailed, exitFor, ExitRefused, stepDone, type ExitStep } from '../domain/exit.ts';
 import { issueLetters } from '../issue.ts';
-import { letterIssued, letterNotice } from '../notices.ts';
 import { getComplianceCheck } from '../store/ladder-records.ts';
 
 export interface ExitStepInput {
@@ -69,9 +68,9 @@ const run = workflowStep(async (input: ExitStepInput) => {
           project: { ...p, exit: stepDone(exit, 'letter', now, { letter: letter ? { id: letter.id, number: letter.number } : null }) },
           action: 'exit.letter_issued',
           writes: issued.writes,
-          notices: issued.letters.map((l) => letterNotice(p, l)),
+          notices: issued.notices,
           // On the timeline as every letter is (letter.issued), beside the exit's own step.
-          events: issued.letters.map(letterIssued),
+          events: issued.events,
           audit: { after: { letter: letter?.number ?? null } },
           signal: null,
         };
