@@ -7,15 +7,14 @@ import { Conflict } from '#kernel/domain/errors.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
 import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
 import type { ProjectChange } from '#projects/change.ts';
-import type { Project } from '#projects/domain/project.ts';
+import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
 import { extend, movedCompletion } from './domain/escalation.ts';
-import { assertNotExiting } from './domain/exit.ts';
 
 export async function extensionChange(project: Project, by: Principal, input: { readonly newDueDate: string; readonly reason: string }, now: Date, action: string): Promise<ProjectChange> {
   const today = shanghaiDate(now);
   const extension = (state: Project['escalation']) => extend({ state, by, newDueDate: input.newDueDate, reason: input.reason, today, projectStatus: project.status });
   // Refused (403, 409, 422) before anything more is read.
-  assertNotExiting(project, 'No extension');
+  assertNoExitUnderway(project, 'No extension');
   extension(project.escalation);
   const owed = await ladderOwedBeforeDecision(project, today, now);
   const current = owed?.state ?? project.escalation;

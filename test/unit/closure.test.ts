@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ASSESSMENT_DEPARTMENTS, decideAssessment, holdForPlan, type Assessment, type AssessmentDecisionInput } from '../../functions/supervision/domain/assessment.ts';
 import { recordComplianceCheck, type ComplianceCheck } from '../../functions/supervision/domain/compliance.ts';
 import { currentTrigger, movedCompletion, raise, NONE } from '../../functions/supervision/domain/escalation.ts';
-import { assertNotExiting, closeExited, decideExit, exitFailed, exitFor, ExitRefused, extendDate, redriveRequested, stepDone } from '../../functions/supervision/domain/exit.ts';
+import { closeExited, decideExit, exitFailed, exitFor, ExitRefused, extendDate, redriveRequested, stepDone } from '../../functions/supervision/domain/exit.ts';
 import { plannedCompletionOf } from '../../functions/lifecycle/domain/meeting.ts';
-import { createProject, type Project } from '../../functions/projects/domain/project.ts';
+import { assertNoExitUnderway, createProject, type Project } from '../../functions/projects/domain/project.ts';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { aTask, calendar2026, projectInput } from '../support/domain.ts';
 
@@ -163,9 +163,9 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     expect(() => decide({ latestCheck: check(false) })).toThrow(expect.objectContaining({ status: 409, message: 'The compliance check no. 2 (2026-10-09) found no clause breached: extend instead of exiting' }));
     expect(() => extendDate({ decision: 'extend', reason: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', message: 'required when decision is extend' }] }));
     expect(extendDate({ decision: 'extend', reason: 'x', newDueDate: '2026-12-01' })).toBe('2026-12-01');
-    expect(() => assertNotExiting(running, 'No extension')).toThrow(expect.objectContaining({ status: 409, message: 'No extension: project prj-1 is being exited 退出程序 (decided, prj-1-EXIT-1)' }));
-    expect(() => assertNotExiting(project(5), 'x')).not.toThrow();
-    expect(() => assertNotExiting({ ...running, exit: { ...running.exit!, status: 'done' } }, 'x')).not.toThrow();
+    expect(() => assertNoExitUnderway(running, 'No extension')).toThrow(expect.objectContaining({ status: 409, message: 'No extension: project prj-1 is being exited 退出程序 (decided, prj-1-EXIT-1)' }));
+    expect(() => assertNoExitUnderway(project(5), 'x')).not.toThrow();
+    expect(() => assertNoExitUnderway({ ...running, exit: { ...running.exit!, status: 'done' } }, 'x')).not.toThrow();
   });
 
   it('each step works on its own execution only and is recorded once; close ends the project, the ladder and the lifecycle', () => {

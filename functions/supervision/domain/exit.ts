@@ -6,7 +6,7 @@
 import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { requireRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
-import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
+import type { Project } from '#projects/domain/project.ts';
 import type { ComplianceCheck } from './compliance.ts';
 import { NONE } from './escalation.ts';
 
@@ -76,9 +76,6 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
   };
   return { project: { ...project, exit }, event: { action: 'exit.decided', before: {}, after: { execution: exit.execution, reason: args.reason, complianceCheck: check.number } } };
 }
-
-/** 409 while an exit is decided and not finished: the ladder, its records and extensions wait for it. */
-export const assertNotExiting = assertNoExitUnderway;
 
 export function assertAtExitRung(project: Pick<Project, 'id' | 'status' | 'escalation'>): void {
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
