@@ -1,8 +1,8 @@
 // Fund bucket entity in the inventory table: a year's buckets of the pre-work fund 项目前期保障经费.
 //   bucket        pk FUND#<year>   sk <bucket code>        — a year's buckets: budget, allocated, remaining, spent
 // A year's buckets are stored from the `funds` configuration by its first draw, in that allocation's transaction (their
-// budgets fixed from then on); an allocation moves its counters under `remainingCny >= amount` (remainingCny = budgetCny − allocatedCny, kept
-// beside them: a condition cannot compute), so no two allocations can overdraw it.
+// budgets fixed from then on); an allocation moves its counters under `remainingCny >= amount` (remainingCny =
+// budgetCny − allocatedCny, kept beside them: a condition cannot compute), so no two allocations can overdraw it.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, type WriteOp } from '#kernel/store/client.ts';

@@ -93,8 +93,8 @@ const nameOf = (level: number): EscalationName => ESCALATION_LEVELS[level] ?? 'E
 
 /**
  * One review of the ladder. Trigger present: level 0 → L1 today; a rung whose window ended → the next rung, dated
- * the day after that window, its own window counted from the review's day (one per review: each rung gets its window); at the top (exit pending) a window that ended reminds the committee leader and
- * starts another. Trigger gone: back to level 0 (reset). Returns the new state and when to look again.
+ * the day after that window, its own window counted from the review's day (one per review: each rung gets its
+ * window); at the top (exit pending) a window that ended reminds the committee leader and starts another. Trigger gone: back to level 0 (reset). Returns the new state and when to look again.
  */
 export function climb(args: { state: EscalationState; trigger: Trigger | null; items: readonly WatchedItem[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep {
   const { state, trigger, today, cfg, calendar } = args;
