@@ -278,10 +278,11 @@ export async function simulate(o: SimulationOptions) {
       approvalsLeft: 0,
       pending: 0,
     }));
-    const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, looks: 0, idleLooks: 0, deferred: 0 };
+    const counters = { neverTasks: 0, lateTasks: 0, actionsFailed: 0, deferred: 0 };
     /** Looks and looks finding nothing new, by what the people looked for (the report's where-the-polls-go table). */
     const looksBy: Record<string, { looks: number; idle: number }> = {};
     const counted = (cause: string) => (looksBy[cause] ??= { looks: 0, idle: 0 });
+    const sumOf = (by: typeof looksBy, field: 'looks' | 'idle') => Object.values(by).reduce((n, c) => n + c[field], 0);
     const failures: string[] = [];
     metering.begin(clock, o.scale, () => tally(sims));
     const fail = (what: string) => {
@@ -331,7 +332,6 @@ export async function simulate(o: SimulationOptions) {
 
     /** Reads the project and its tasks and plans whatever its people will do next; `expect`: poll until it changes. */
     const look = async (p: SimProject, expect: number, cause: string): Promise<void> => {
-      counters.looks += 1;
       counted(cause).looks += 1;
       const id = p.id!;
       const who = simKey(p);
@@ -348,7 +348,6 @@ export async function simulate(o: SimulationOptions) {
       // A gate passes with its last decision; the next stage's tasks come when the lifecycle enters it, a moment later.
       // Until they show, the people have nothing of the new stage to act on: look again, as for any reaction awaited.
       if (!tasks.some((t) => t.stage === pv.stage)) {
-        counters.idleLooks += 1;
         counted(cause).idle += 1;
         if (expect < 8) plan(p, soon(150 * 2 ** Math.min(expect, 5)), () => look(p, expect + 1, cause));
         return;
@@ -392,7 +391,6 @@ export async function simulate(o: SimulationOptions) {
       }
       // The workflow has not reacted yet (nothing new to plan): look again, backing off (300 ms, 600 ms, … real).
       if (expect > 0 && p.pending === before) {
-        counters.idleLooks += 1;
         counted(cause).idle += 1;
         if (expect < 6) plan(p, soon(150 * 2 ** expect), () => look(p, expect + 1, cause));
       }
@@ -659,7 +657,8 @@ export async function simulate(o: SimulationOptions) {
         estimatedAwsHistoryEvents: executions.reduce((n, e) => n + estimatedAwsHistoryEvents(e), 0),
         failed: executions.filter((e) => e.status === 'FAILED').length,
       },
-      simulator: { looks: counters.looks, looksFindingNothing: counters.idleLooks, looksBy, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
+      // The totals are the causes' sums.
+      simulator: { looks: sumOf(looksBy, 'looks'), looksFindingNothing: sumOf(looksBy, 'idle'), looksBy, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
       metering: await metering.report({ endpoint: db.endpoint, executions: [...runtime.workflow.executions.values()], events }),
       ladder,
       ok: defects === 0 && ladder.defects === 0,

@@ -41,6 +41,8 @@ describe('a simulated zone of 30 projects', () => {
     expect(simulator.looksBy.arrival?.looks).toBeGreaterThan(0);
     expect(causes.reduce((n, c) => n + c.looks, 0)).toBe(simulator.looks);
     expect(causes.reduce((n, c) => n + c.idle, 0)).toBe(simulator.looksFindingNothing);
+    // A look that found nothing is one of its cause's looks.
+    for (const [cause, c] of Object.entries(simulator.looksBy)) expect(c.idle, cause).toBeLessThanOrEqual(c.looks);
     // What AWS would bill was metered while the zone ran: HTTP handlers and workflow steps through the runtime's hook,
     // DynamoDB capacity through the product's client, the business days sampled, the lights charted as the oracle read them.
     const { metering } = result;
