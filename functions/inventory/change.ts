@@ -3,6 +3,7 @@
 import type { Principal } from '#kernel/domain/principal.ts';
 import { diff } from '#kernel/domain/values.ts';
 import { assertPinned } from '#kernel/domain/version.ts';
+import { sealCursor, type CursorScope } from '#kernel/http/cursor.ts';
 import type { ApiResult } from '#kernel/http/route.ts';
 import { auditOp, listAudit, type AuditEvent } from '#kernel/store/audit.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
@@ -13,6 +14,9 @@ import { loadResource, replaceResource } from './store/resources.ts';
 
 /** The audit subject of a record: its history is this subject's events. */
 export const resourceSubject = (id: string) => `RESOURCE#${id}`;
+
+/** The list a record's history cursor pages (GET /inventory/{kind}/{id} opens the cursors an edit's answer hands out). */
+export const historyScope = (id: string, caller: string): CursorScope => ({ list: `history ${id}`, caller });
 
 interface WriteRequestLike {
   readonly principal: Principal;
@@ -27,18 +31,20 @@ export function changeResource(
   id: string,
   action: string,
   decide: (current: Resource, now: Date) => Resource,
-  respond: (next: Resource, history: readonly HistoryEntry[]) => ApiResult,
+  respond: (next: Resource, history: readonly HistoryEntry[], historyCursor: string | null) => ApiResult,
 ): Promise<ApiResult> {
   return retrying(async () => {
     const now = clock.now();
     // The record's history is read with it (one round trip): the answer shows it, as POST and GET do, with this change
-    // last — when it fits the first page (HISTORY_PAGE events); a longer one is paged by GET /inventory/{kind}/{id}.
+    // last — when it fits the first page (HISTORY_PAGE events); a longer one answers with its first page and the
+    // `historyCursor` GET /inventory/{kind}/{id} pages on from (this change on the last page), as GET itself does.
     const [current, page] = await Promise.all([loadResource(kind, id), listAudit(resourceSubject(id), HISTORY_PAGE, undefined, true)]);
     assertPinned(id, current.version, req.ifMatch);
     const next = bump(decide(current, now), current, now);
     const d = diff(current, next);
     const history = page.lastKey ? page.items : [...page.items, { at: now.toISOString(), action, actor: req.principal.sub, actorName: req.principal.name, ...d }];
-    return req.commit([replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(resourceSubject(id), action, req.principal, d, now, req.requestId)], respond(next, history));
+    const historyCursor = await sealCursor(historyScope(id, req.principal.sub), page.lastKey);
+    return req.commit([replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(resourceSubject(id), action, req.principal, d, now, req.requestId)], respond(next, history, historyCursor));
   }, req.ifMatch !== undefined);
 }
 
@@ -46,4 +52,4 @@ export function changeResource(
 export type HistoryEntry = Pick<AuditEvent, 'at' | 'action' | 'actor' | 'actorName' | 'before' | 'after'>;
 
 /** The events of a record's history an edit or confirmation answers with (GET's default page). */
-const HISTORY_PAGE = 50;
+export const HISTORY_PAGE = 50;

@@ -131,6 +131,9 @@ export const resourceView = /* @__PURE__ */ lazy(() =>
     allocated: z.optional(z.number()),
     remaining: z.optional(z.number()),
     heldBy: z.nullable(z.looseObject({ projectId: z.string(), reservationId: z.string() })),
+    // One record's answers (GET, POST, PATCH, confirm): its history's first page and the cursor GET pages on from.
+    history: z.optional(z.array(z.looseObject({ at: z.string(), action: z.string(), actor: z.string() }))),
+    historyCursor: z.optional(z.nullable(z.string())),
   }),
 );
 export const resourcePage = /* @__PURE__ */ lazy(() => pageOf(resourceView()));

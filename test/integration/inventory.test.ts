@@ -103,6 +103,30 @@ describe('inventory records', () => {
     expect(history[1]).toMatchObject({ before: { facts: { rentCnyPerM2Month: 12, powerKva: 1250 } }, after: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } });
   });
 
+  it('answers an edit of a record with a long history with its first page and the cursor GET pages on from, this edit last', async () => {
+    const created = (await add('facilities', facility())).body;
+    expect(created).toMatchObject({ historyCursor: null });
+    const params = { kind: 'facilities', id: created.id };
+    // 1 creation + 49 confirmations: the history fills its first page exactly, so far answered whole.
+    for (let i = 0; i < 49; i++) {
+      const c = await call<Rec & { historyCursor: string | null }>(confirm, apiEvent('POST /inventory/{kind}/{id}/confirm', { as: users.soeOfficer, params, body: {} }));
+      expect(c.status, c.text).toBe(200);
+      if (i === 48) expect(c.body.historyCursor).toBeNull();
+    }
+    const edited = await call<Rec & { history: { action: string }[]; historyCursor: string | null }>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"50"' }, body: { facts: { rentCnyPerM2Month: 11 } } }));
+    expect(edited.status, edited.text).toBe(200);
+    expect(edited.body.history).toHaveLength(50);
+    expect(edited.body.history.at(-1)!.action).toBe('inventory.confirmed');
+    expect(edited.body.historyCursor).toEqual(expect.any(String));
+    const rest = await call<{ history: { action: string; after: Record<string, unknown> }[]; historyCursor: string | null }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.soeOfficer, params, query: { cursor: edited.body.historyCursor! } }));
+    expect(rest.status, rest.text).toBe(200);
+    expect(rest.body.history.map((h) => h.action)).toEqual(['inventory.updated']);
+    expect(rest.body.history[0]!.after).toMatchObject({ facts: { rentCnyPerM2Month: 11 } });
+    expect(rest.body.historyCursor).toBeNull();
+    // The cursor is the editor's: in another user's hands it is a 400 on `cursor`.
+    expectProblem(await call(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params, query: { cursor: edited.body.historyCursor! } })), 400, ['cursor']);
+  });
+
   it('refuses a number DynamoDB could not keep exactly (400 naming it), on a record and in a PATCH; a PATCH\'s fact errors name facts.*', async () => {
     for (const areaM2 of [1e-300, 5e-324, 1.234567890123456e-20, 0.0000001]) {
       const p = expectProblem(await add('parcels', parcel({ areaM2 })), 400, ['areaM2']);

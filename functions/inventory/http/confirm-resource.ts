@@ -22,6 +22,6 @@ export const handler = writeRoute(routes.confirmResource, async (req) => {
       today = shanghaiDate(now);
       return confirmResource(current, req.principal, { now, today, cfg });
     },
-    (next, history) => json(200, presentResource(next, today, cfg, history), etag(next.version)),
+    (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history), historyCursor }, etag(next.version)),
   );
 });

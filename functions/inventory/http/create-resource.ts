@@ -32,6 +32,6 @@ export const handler = writeRoute(routes.createResource, async (req) => {
   const history = [{ at: now.toISOString(), action: 'inventory.created', actor: req.principal.sub, actorName: req.principal.name, ...created }];
   return req.commit(
     [...insertResource(record, duplicate), auditOp(resourceSubject(record.id), 'inventory.created', req.principal, created, now, req.requestId)],
-    json(201, presentResource(record, today, cfg, history), { ...etag(record.version), location: `/inventory/${kind}/${record.id}` }),
+    json(201, { ...presentResource(record, today, cfg, history), historyCursor: null }, { ...etag(record.version), location: `/inventory/${kind}/${record.id}` }),
   );
 });

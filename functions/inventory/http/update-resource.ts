@@ -31,6 +31,6 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       today = shanghaiDate(now);
       return patchResource(current, patch, req.principal, { now, today, cfg });
     },
-    (next, history) => json(200, presentResource(next, today, cfg, history), etag(next.version)),
+    (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history), historyCursor }, etag(next.version)),
   );
 });
