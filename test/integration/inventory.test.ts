@@ -78,8 +78,16 @@ describe('inventory records', () => {
   it('is kept by the owners of its kind: a park center only in its own park', async () => {
     expectProblem(await add('parcels', parcel(), users.huitongParkCenter), 403);
     expectProblem(await add('facilities', facility({ park: PARK_KECHUANG }), users.huitongParkCenter), 403);
-    expect((await add('facilities', facility(), users.huitongParkCenter)).status).toBe(201);
+    const own = await add('facilities', facility(), users.huitongParkCenter);
+    expect(own.status).toBe(201);
     expectProblem(await add('energy', { year: 2026, totalTce: 1 }, users.enterpriseA), 403);
+    // Another park's center may not edit it: told so (403), with If-Match or without (not asked for If-Match first).
+    const params = { kind: 'facilities', id: own.body.id };
+    const edit = (as: User, headers: Record<string, string> = {}) => call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as, params, headers, body: { facts: { rentCnyPerM2Month: 9 } } }));
+    expectProblem(await edit(users.kechuangParkCenter), 403);
+    expectProblem(await edit(users.kechuangParkCenter, { 'if-match': '"1"' }), 403);
+    expectProblem(await edit(users.huitongParkCenter), 428);
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.kechuangParkCenter, params: { kind: 'facilities', id: `${own.body.id}x` }, body: { facts: { rentCnyPerM2Month: 9 } } })), 404);
   });
 
   it('edits under If-Match (412 when stale), never its identity, and shows every change in its history', async () => {

@@ -7,17 +7,20 @@ import { parse } from '#kernel/http/validation.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { changeResource } from '../change.ts';
-import { patchResource, requireMaintainer, type ResourcePatch } from '../domain/resource.ts';
+import { parkOf, patchResource, requireMaintainer, type ResourcePatch } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { patchSchema } from '../schemas.ts';
+import { loadResource } from '../store/resources.ts';
 
 export const handler = writeRoute(routes.updateResource, async (req) => {
   const { kind, id } = req.params;
   const cfg = (await getConfig('inventory')).doc;
-  // A caller who keeps no record of the kind is told so first (403), before being asked for If-Match (428); a park's
-  // center is checked against the record's park once it is read (here: its own).
+  // A caller who keeps no record of the kind is told so first (403), before being asked for If-Match (428). Without
+  // If-Match, the record is read to tell a park's center that it is another park's (403, not 428; a missing record a
+  // 404) — the request fails either way, so only a refused request pays for that read.
   requireMaintainer(req.principal, kind, req.principal.park, cfg);
+  if (req.ifMatch === undefined) requireMaintainer(req.principal, kind, parkOf(await loadResource(kind, id)), cfg);
   req.requireIfMatch();
   const patch = parse(patchSchema(kind), req.body) as ResourcePatch;
   if (patch.facts === undefined && patch.status === undefined) throw new ValidationFailed('Send facts or status to change', [{ path: '', message: 'empty patch' }]);
