@@ -137,9 +137,9 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
   const at = (p: P, from: string, afterWd: number, what: string) => ctx.instant(calendar.addWorkdays(from, afterWd), actMinute(seed, `${p.id}-${what}`));
 
   const ackLetters = async (p: P) => {
-    const reply = await api.call<{ items: Letter[] }>('GET /projects/{id}/letters', 'GET', `/projects/${p.id}/letters`, api.role('supervision_office'));
-    if (reply.status !== 200) return ctx.fail(`letters ${p.id}: ${reply.status}`);
-    for (const l of reply.body.items) {
+    const all = await allLetters(api, p.id!).catch((e: Error) => (ctx.fail(`letters ${p.id}: ${e.message}`), null));
+    if (!all) return;
+    for (const l of all) {
       if (l.to.kind !== 'enterprise' || l.replyBy === null || l.ack || handled.has(`letter#${l.id}`)) continue;
       handled.add(`letter#${l.id}`);
       const delay = letterReply(seed, p.spec.index, dayOf(l.issuedAt), setup.urgingReplyWd);
@@ -265,16 +265,20 @@ export interface LadderPeople {
 }
 
 /** Every page of a project's timeline, with the events' payloads. */
-async function timeline(api: LadderApi, id: string): Promise<TimelineEvent[]> {
-  const out: TimelineEvent[] = [];
+/** Every item of a paged list, a page of 100 at a time (its route's `nextCursor` followed to the end). */
+async function allItems<T>(api: LadderApi, route: string, path: string, bearer: Promise<string>): Promise<T[]> {
+  const out: T[] = [];
   for (let cursor: string | null | undefined = null; ; ) {
-    const page: { status: number; body: Page<TimelineEvent> } = await api.call('GET /projects/{id}/timeline', 'GET', `/projects/${id}/timeline?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, api.role(LEADER));
-    if (page.status !== 200) throw new Error(`timeline of ${id}: ${page.status}`);
+    const page: { status: number; body: Page<T> } = await api.call(route, 'GET', `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, bearer);
+    if (page.status !== 200) throw new Error(`${path}: ${page.status}`);
     out.push(...page.body.items);
     cursor = page.body.nextCursor;
     if (!cursor) return out;
   }
 }
+
+const timeline = (api: LadderApi, id: string) => allItems<TimelineEvent>(api, 'GET /projects/{id}/timeline', `/projects/${id}/timeline`, api.role(LEADER));
+const allLetters = (api: LadderApi, id: string) => allItems<Letter>(api, 'GET /projects/{id}/letters', `/projects/${id}/letters`, api.role('supervision_office'));
 
 /** A watched task's due date on the oracle's own arithmetic (a limit from its start), else the product's fixed date. */
 const dueOf = (t: OracleTask, calendar: WorkCalendar) => (t.limitWd !== null && t.startedDate ? calendar.addWorkdays(t.startedDate, t.limitWd) : t.dueDate);
@@ -294,7 +298,7 @@ export async function checkLadderRun(args: { api: LadderApi; ids: readonly strin
       const [project, events, letters] = await Promise.all([
         api.call<{ status: string; createdAt: string; plannedCompletion?: string | null }>('GET /projects/{id}', 'GET', `/projects/${id}`, api.role(LEADER)),
         timeline(api, id),
-        api.call<{ items: Letter[] }>('GET /projects/{id}/letters', 'GET', `/projects/${id}/letters`, api.role('supervision_office')),
+        allLetters(api, id),
       ]);
       timelines.set(id, events);
       const items: LadderItem[] = [];
@@ -306,7 +310,7 @@ export async function checkLadderRun(args: { api: LadderApi; ids: readonly strin
         const due = dueOf(t, calendar);
         if (due) items.push({ id: t.id, dueDate: due, closedAt: t.status === 'withdrawn' ? (withdrawn.get(t.id) ?? null) : t.completedAt });
       }
-      for (const l of letters.body.items ?? []) if (l.to.kind === 'enterprise' && l.replyBy) items.push({ id: l.id, dueDate: l.replyBy, closedAt: l.ack?.at ?? null });
+      for (const l of letters) if (l.to.kind === 'enterprise' && l.replyBy) items.push({ id: l.id, dueDate: l.replyBy, closedAt: l.ack?.at ?? null });
       const inputs: LadderInput[] = [];
       for (const e of events) {
         const a = e.after ?? {};

@@ -74,7 +74,14 @@ describe('formal letters', () => {
     } while (cursor);
     expect(sizes).toEqual([8, 8, 4]);
     expect(new Set(seen).size).toBe(20);
+    // Without a limit a page holds 20 (api.md's default): a 21st letter is on the next page.
     expect((await page({})).body).toMatchObject({ nextCursor: null });
+    expect((await sendAs(id, { ...urging, series: 'exit', subject: '第20函' }, users.committeeLeader)).status).toBe(201);
+    const byDefault = await page({});
+    expect(byDefault.body.items).toHaveLength(20);
+    const rest = await page({ cursor: byDefault.body.nextCursor! });
+    expect(rest.body.items.map((l) => l.subject)).toEqual(['第20函']);
+    expect(rest.body.nextCursor).toBeNull();
     const other = await newProject();
     const first = await page({ limit: '1' });
     expectProblem(await call(list, apiEvent('GET /projects/{id}/letters', { as: users.committeeLeader, params: { id: other }, query: { cursor: first.body.nextCursor! } })), 400, ['cursor']);

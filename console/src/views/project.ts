@@ -59,7 +59,7 @@ interface AuditEvent {
 export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Identity; t: T }) {
   const project = useLoad(() => api.get<Project>(`/projects/${id}`), [id]);
   const tasks = useLoad(() => api.get<{ items: Task[] }>(`/projects/${id}/tasks?limit=100`), [id]);
-  const staffOrAddressee = useLoad(() => api.get<{ items: Letter[] }>(`/projects/${id}/letters`).catch(() => ({ items: [] as Letter[] })), [id]);
+  const staffOrAddressee = useLoad(() => api.get<{ items: Letter[] }>(`/projects/${id}/letters?limit=100`).catch(() => ({ items: [] as Letter[] })), [id]);
   const timeline = useLoad(() => api.get<{ items: AuditEvent[] }>(`/projects/${id}/timeline?limit=100`).catch(() => undefined), [id]);
   const reload = () => {
     for (const l of [project, tasks, staffOrAddressee, timeline]) l.reload();
