@@ -67,14 +67,20 @@ export interface Expectation {
 /**
  * When a task's lights are due. A task with a limit is due `limitWd` working days after it started (that day not
  * counted); yellow comes on `yellowBeforeWd` working days before (at most the limit), or on the start day if that is
- * already past; red on the first day after the due date. A follow-up or 容缺 obligation has a fixed due date and no
- * yellow light.
+ * already past; red on the first day after the due date. A follow-up or 容缺 obligation has the date a person set,
+ * moved off a rest day to the next working day (民法典 第二百零三条), and its yellow light `yellowBeforeWd` working
+ * days before (or on its start day).
  */
 export function expectationOf(t: OracleTask, calendar: WorkCalendar, yellowBeforeWd: number): Expectation {
   if (!t.startedDate) return { yellowDay: null, redDay: null, dueDate: null };
   if (t.limitWd !== null) {
     const due = calendar.addWorkdays(t.startedDate, t.limitWd);
     const yellow = calendar.addWorkdays(due, -Math.min(yellowBeforeWd, t.limitWd));
+    return { yellowDay: yellow < t.startedDate ? t.startedDate : yellow, redDay: plusDays(due, 1), dueDate: due };
+  }
+  if (t.dueDate && (t.kind === 'obligation' || t.kind === 'followup')) {
+    const due = calendar.onOrAfter(t.dueDate);
+    const yellow = calendar.addWorkdays(due, -yellowBeforeWd);
     return { yellowDay: yellow < t.startedDate ? t.startedDate : yellow, redDay: plusDays(due, 1), dueDate: due };
   }
   if (t.dueDate) return { yellowDay: null, redDay: plusDays(t.dueDate, 1), dueDate: t.dueDate };

@@ -1,6 +1,6 @@
 // Request and response schemas of the supervision routes: formal letters.
 import * as z from 'zod/mini';
-import { ROLES } from '#kernel/domain/codes.ts';
+import { ROLES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
 import { cursor, isoDate, lazy, limit, pageOf, schema, text } from '#kernel/http/schemas.ts';
 
 export const LetterParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^ltr-[a-z0-9-]{1,40}$/, 'not a letter id')) }));
@@ -54,7 +54,7 @@ export const InterviewBody = /* @__PURE__ */ schema(() => z.strictObject({
   heldOn: isoDate(),
   attendees: z.array(text(100)).check(z.minLength(1), z.maxLength(50)),
   summary: text(5000),
-  commitments: z.array(z.strictObject({ item: text(200), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
+  commitments: z.array(z.strictObject({ item: text(200), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
 }));
 export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview: z.looseObject({ number: z.int(), heldOn: z.string() }), commitments: z.array(z.looseObject({ id: z.string(), dueDate: z.nullable(z.string()) })) }));
 
@@ -62,7 +62,7 @@ export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview
 export const AssessmentBody = /* @__PURE__ */ schema(() => z.strictObject({
   decision: z.enum(['continue', 'proceed']),
   comment: text(2000),
-  plan: z.optional(z.array(z.strictObject({ item: text(200), owner: z.enum(ROLES), dueDate: isoDate() })).check(z.maxLength(30))),
+  plan: z.optional(z.array(z.strictObject({ item: text(200), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(30))),
 }));
 export const assessmentView = /* @__PURE__ */ lazy(() =>
   z.looseObject({

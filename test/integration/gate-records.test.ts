@@ -15,7 +15,7 @@ const { transact } = await import('../../functions/kernel/store/client.ts');
 const { insertTask, putTask, listTasks, getGate } = await import('../../functions/lifecycle/store/tasks.ts');
 const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
 const { addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');
-const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+const { addCalendarDays, addYears } = await import('../../functions/kernel/domain/dates.ts');
 const { signingGateProject, today, noCalendar } = await import('../support/signing-gate.ts');
 
 beforeAll(() => store.createTables());
@@ -52,6 +52,18 @@ describe('the transition meeting 转段会议', () => {
     expectProblem(await meeting(p.id, meetingBody(addCalendarDays(today, 1))), 400, ['heldOn']);
     expect(await store.snapshot()).toEqual(before);
     expect((await meeting(p.id, meetingBody(addCalendarDays(today, -3)))).status).toBe(201);
+  });
+
+  it('gives work only to who can do it, within a year: not the discipline office or ops, not 2099; nothing is written', async () => {
+    const p = await project();
+    const before = await store.snapshot();
+    const item = (owner: string, dueDate = addCalendarDays(today, 10)) => ({ item: '跟进', owner, dueDate });
+    expectProblem(await meeting(p.id, meetingBody(today, [item('discipline_office')])), 400, ['followUps[0].owner']);
+    expectProblem(await meeting(p.id, meetingBody(today, [item('resources_bureau'), item('ops')])), 400, ['followUps[1].owner']);
+    expectProblem(await meeting(p.id, meetingBody(today, [item('resources_bureau', '2099-12-31')])), 400, ['followUps[0].dueDate']);
+    expect(await store.snapshot()).toEqual(before);
+    expect((await meeting(p.id, meetingBody(today, [item('enterprise', addYears(today, 1))]))).status).toBe(201);
+    expectProblem(await amend(p.id, { reason: '补充', addFollowUps: [item('resources_bureau', addCalendarDays(addYears(today, 1), 1))] }), 400, ['addFollowUps[0].dueDate']);
   });
 
   it('is not recorded for a gate that has not opened (409)', async () => {

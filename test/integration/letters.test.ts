@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => store.destroy());
 
-type LetterView = { id: string; number: string; series: string; status: string; replyBy: string | null; to: { kind: string }; toName: string; ack: { reply: string } | null };
+type LetterView = { id: string; number: string; series: string; subject: string; status: string; replyBy: string | null; to: { kind: string }; toName: string; ack: { reply: string } | null };
 const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
 const year = shanghaiDate(new Date()).slice(0, 4);
 

@@ -177,6 +177,34 @@ describe('lights', () => {
     expect(ev.light).toBe('red');
   });
 
+  it('schedules a follow-up or 容缺 obligation on its first review: a rest day moved to the next working day, yellow before it', () => {
+    // Set on Saturday 3 October (National Day): due Thursday 8th; yellow 2 working days before — Tuesday 29 September.
+    const obligation = task('o', { kind: 'obligation', limitWd: null, startedDate: '2026-09-22', dueDate: '2026-10-03', yellowDate: null });
+    const first = evaluate([obligation], view(closedGate()), at('2026-09-22'));
+    expect(first.changedTasks).toEqual([expect.objectContaining({ id: 'o', dueDate: '2026-10-08', yellowDate: '2026-09-29', calendarProvisional: false, light: 'green' })]);
+    const scheduled = first.changedTasks[0]!;
+    expect(evaluate([scheduled], view(closedGate()), at('2026-09-28')).changedTasks).toEqual([]);
+    const yellow = evaluate([scheduled], view(closedGate()), at('2026-09-29'));
+    expect(yellow.newlyYellow.map((t) => t.id)).toEqual(['o']);
+    // Red the day after the moved date, not after the date set.
+    expect(evaluate([{ ...scheduled, light: 'yellow' }], view(closedGate()), at('2026-10-04')).newlyRed).toEqual([]);
+    expect(evaluate([{ ...scheduled, light: 'yellow' }], view(closedGate()), at('2026-10-09')).newlyRed.map((t) => t.id)).toEqual(['o']);
+    // Due within the yellow window of its start: yellow from the day it started, told at once.
+    const soon = evaluate([task('f', { kind: 'followup', limitWd: null, startedDate: '2026-09-22', dueDate: '2026-09-23', yellowDate: null })], view(closedGate()), at('2026-09-22'));
+    expect(soon.changedTasks).toEqual([expect.objectContaining({ id: 'f', yellowDate: '2026-09-22', light: 'yellow' })]);
+    expect(soon.newlyYellow.map((t) => t.id)).toEqual(['f']);
+  });
+
+  it('keeps a follow-up set in a year with no calendar provisional, and moves it once the year is loaded', () => {
+    // Friday 1 January 2027, set before 2027 is loaded: a weekday, kept and flagged; New Year's Day once it is loaded.
+    const f = task('f', { kind: 'followup', limitWd: null, startedDate: '2026-12-21', dueDate: '2027-01-01', yellowDate: null });
+    const before = evaluate([f], view(closedGate()), at('2026-12-21'));
+    expect(before.changedTasks).toEqual([expect.objectContaining({ dueDate: '2027-01-01', yellowDate: '2026-12-30', calendarProvisional: true })]);
+    const after = evaluate([before.changedTasks[0]!], view(closedGate()), at('2026-12-22', with2027));
+    expect(after.changedTasks).toEqual([expect.objectContaining({ dueDate: '2027-01-04', yellowDate: '2026-12-30', calendarProvisional: false })]);
+    expect(evaluate([after.changedTasks[0]!], view(closedGate()), at('2026-12-23', with2027)).changedTasks).toEqual([]);
+  });
+
   it("colours the project by its worst open item: a completed task's old light does not count", () => {
     const ev = evaluate([running('a', { light: 'yellow' }), running('b', { dueDate: '2026-10-09', yellowDate: '2026-10-08' }), done('c', { light: 'red' })], view(closedGate()), at('2026-09-28'));
     expect(ev.light).toBe('yellow');

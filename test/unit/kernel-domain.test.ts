@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clockFromEnv, scaledClock, systemClock } from '../../functions/kernel/domain/clock.ts';
 import { actsAs, assertCanRead, canRead, hasRole, requireActsAs, requireRole, seesEnterpriseView, type Principal } from '../../functions/kernel/domain/principal.ts';
 import { canonical, diff, sameValue } from '../../functions/kernel/domain/values.ts';
-import { addCalendarDays, endOfDay, isIsoDate, shanghaiDate } from '../../functions/kernel/domain/dates.ts';
+import { addCalendarDays, addYears, endOfDay, isIsoDate, shanghaiDate } from '../../functions/kernel/domain/dates.ts';
 import { assertPinned, bump, nextVersion } from '../../functions/kernel/domain/version.ts';
 
 describe('the business clock', () => {
@@ -287,6 +287,14 @@ describe('Asia/Shanghai dates', () => {
     expect(addCalendarDays('2026-12-30', 3)).toBe('2027-01-02');
     expect(addCalendarDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addCalendarDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('adds years: 29 February falls on the 28th in a year without it, and stays in one with it', () => {
+    expect(addYears('2026-12-01', 1)).toBe('2027-12-01');
+    expect(addYears('2024-02-29', 1)).toBe('2025-02-28');
+    expect(addYears('2024-02-29', 4)).toBe('2028-02-29');
+    expect(addYears('2096-02-29', 4)).toBe('2100-02-28');
+    expect(addYears('2026-03-15', 10)).toBe('2036-03-15');
   });
 });
 

@@ -20,8 +20,12 @@ describe('when a light is due', () => {
   it('turns yellow on the start day when the limit is no longer than the yellow window', () => {
     expect(expectationOf(task({ startedDate: '2026-09-30', limitWd: 3 }), calendar(), 3)).toEqual({ dueDate: '2026-10-10', yellowDay: '2026-09-30', redDay: '2026-10-11' });
   });
-  it('gives a follow-up its fixed due date and no yellow light; a task not started, none', () => {
-    expect(expectationOf(task({ kind: 'followup', limitWd: null, dueDate: '2026-10-12' }), calendar(), 3)).toEqual({ dueDate: '2026-10-12', yellowDay: null, redDay: '2026-10-13' });
+  it('gives a follow-up the date set, moved off a rest day, with its yellow light 3 working days before; a task not started, none', () => {
+    expect(expectationOf(task({ kind: 'followup', limitWd: null, dueDate: '2026-10-12' }), calendar(), 3)).toEqual({ dueDate: '2026-10-12', yellowDay: '2026-10-08', redDay: '2026-10-13' });
+    // Set on National Day: due the next working day (8 October), yellow from its start day (the window began later).
+    expect(expectationOf(task({ kind: 'obligation', startedDate: '2026-09-30', limitWd: null, dueDate: '2026-10-03' }), calendar(), 3)).toEqual({ dueDate: '2026-10-08', yellowDay: '2026-09-30', redDay: '2026-10-09' });
+    // Not a follow-up or an obligation: the date as set, no yellow.
+    expect(expectationOf(task({ kind: 'recurring', limitWd: null, dueDate: '2026-10-03' }), calendar(), 3)).toEqual({ dueDate: '2026-10-03', yellowDay: null, redDay: '2026-10-04' });
     expect(expectationOf(task({ startedDate: null }), calendar(), 3)).toEqual({ dueDate: null, yellowDay: null, redDay: null });
   });
 });

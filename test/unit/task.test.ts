@@ -122,7 +122,7 @@ describe('the light of a task', () => {
     expect(isDone({ status: 'open' })).toBe(false);
     expect(isDone({ status: 'done_with_deficiencies' })).toBe(true);
   });
-  it('goes from green straight to red when it has no yellow date (an obligation or follow-up)', () => {
+  it('goes from green straight to red when it has no yellow date', () => {
     expect(lightOf({ status: 'open', dueDate: '2026-09-29', yellowDate: null }, '2026-09-29')).toBe('green');
     expect(lightOf({ status: 'open', dueDate: '2026-09-29', yellowDate: null }, '2026-09-30')).toBe('red');
   });

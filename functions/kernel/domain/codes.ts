@@ -19,6 +19,12 @@ export type Role = (typeof ROLES)[number];
 
 export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'enterprise');
 
+/**
+ * Who may be given work (a follow-up, a commitment, a rectification item): every department and the enterprise — not
+ * the discipline office (read-only oversight) nor the platform's operators.
+ */
+export const WORK_OWNER_ROLES = ROLES.filter((r): r is Exclude<Role, 'discipline_office' | 'ops'> => r !== 'discipline_office' && r !== 'ops');
+
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   committee_leader: { zh: '管委会分管领导', en: 'Committee leader in charge' },
   investment_dept: { zh: '产业规划与创新管理部', en: 'Industrial planning & investment department' },

@@ -22,6 +22,13 @@ export function endOfDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS - SHANGHAI_OFFSET_MS);
 }
 
+/** The same day `years` years on (29 February → 28 February in a year that has none). */
+export function addYears(date: string, years: number): string {
+  const year = String(Number(date.slice(0, 4)) + years).padStart(4, '0');
+  const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return date.slice(5) === '02-29' && !leap(Number(year)) ? `${year}-02-28` : `${year}${date.slice(4)}`;
+}
+
 export function addCalendarDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }

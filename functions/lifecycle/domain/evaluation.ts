@@ -5,7 +5,7 @@ import { addCalendarDays, endOfDay } from '#kernel/domain/dates.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { gateComplete, outstandingAtLastGate } from './gate.ts';
-import { schedule } from './schedule.ts';
+import { fixedSchedule, schedule } from './schedule.ts';
 import { isDone, lightOf, type Task } from './task.ts';
 
 export interface StageView {
@@ -55,6 +55,9 @@ const rank: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
  * the project (follow-ups and 容缺 obligations of earlier stages keep their clocks), opens the current stage's gate
  * when its required tasks are done, and says whether the gate has passed.
  */
+/** Work whose due date a person set (容缺 obligations, agreed items), not counted from a limit. */
+const hasFixedDate = (t: Task) => (t.kind === 'obligation' || t.kind === 'followup') && t.limitWd === null && t.dueDate !== null;
+
 export function evaluate(allTasks: readonly Task[], view: StageView, ctx: EvaluateContext): Evaluation {
   const byId = new Map(allTasks.map((t) => [t.id, t]));
   const changed = new Map<string, Task>();
@@ -68,10 +71,14 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
       put({ ...t, startedDate: ctx.today, ...schedule(ctx.today, t.limitWd, ctx.yellowBeforeWd, ctx.calendar) });
     }
   }
-  // Due dates computed while a year had no calendar are recomputed once it is loaded.
+  // Due dates computed while a year had no calendar are recomputed once it is loaded. Work whose date a person set is
+  // scheduled by the first review after it is added (a rest day moved to the next working day, its yellow date), and
+  // again once a year it touches is loaded.
   for (const t of byId.values()) {
-    if (!t.calendarProvisional || isDone(t) || !t.startedDate) continue;
-    const again = schedule(t.startedDate, t.limitWd, ctx.yellowBeforeWd, ctx.calendar);
+    if (isDone(t) || !t.startedDate) continue;
+    const fixed = hasFixedDate(t);
+    if (!t.calendarProvisional && !(fixed && t.yellowDate === null)) continue;
+    const again = fixed ? fixedSchedule(t.startedDate, t.dueDate!, ctx.yellowBeforeWd, ctx.calendar) : schedule(t.startedDate, t.limitWd, ctx.yellowBeforeWd, ctx.calendar);
     if (again.dueDate !== t.dueDate || again.yellowDate !== t.yellowDate || again.calendarProvisional !== t.calendarProvisional) put({ ...t, ...again });
   }
   const newlyRed: Task[] = [];

@@ -1,6 +1,7 @@
 // The transition meeting 转段会议 of a gate: recorded once per gate round, held between the start of the round (the
 // gate's opening, or the rejection that began the round) and today, corrected only by an explicit amendment — a record
 // of its own that keeps what the meeting record said before. Pure: no I/O.
+import { addYears } from '#kernel/domain/dates.ts';
 import type { Role, Stage } from '#kernel/domain/codes.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
@@ -62,7 +63,7 @@ export const COMPLETION_FIXED_AT: Stage = 'GROUNDBREAKING';
 export function plannedCompletionOf(stage: Stage, input: Pick<MeetingInput, 'heldOn' | 'plannedCompletionDate'>): string | undefined {
   const date = input.plannedCompletionDate;
   if (date === undefined) return undefined;
-  const limit = `${Number(input.heldOn.slice(0, 4)) + 10}${input.heldOn.slice(4)}`;
+  const limit = addYears(input.heldOn, 10);
   if (stage !== COMPLETION_FIXED_AT) throw new ValidationFailed('The planned completion is fixed at the groundbreaking gate', [{ path: 'plannedCompletionDate', message: `only for the ${COMPLETION_FIXED_AT} gate's meeting` }]);
   if (date <= input.heldOn || date > limit) throw new ValidationFailed('The planned completion lies after the meeting and within ten years', [{ path: 'plannedCompletionDate', message: `must be after ${input.heldOn} and on or before ${limit}` }]);
   return date;
@@ -87,8 +88,14 @@ function heldOnErrors(gate: Gate, heldOn: string, today: string, path = 'heldOn'
   return [];
 }
 
-function followUpErrors(followUps: readonly FollowUp[], heldOn: string, path: string): FieldError[] {
-  return followUps.flatMap((f, i) => (f.dueDate < heldOn ? [{ path: `${path}[${i}].dueDate`, message: `must not be before the meeting (${heldOn})` }] : []));
+/** A follow-up is due on or after the meeting and within a year of today, as a joint assessment's plan. */
+function followUpErrors(followUps: readonly FollowUp[], heldOn: string, today: string, path: string): FieldError[] {
+  const latest = addYears(today, 1);
+  return followUps.flatMap((f, i): FieldError[] => {
+    if (f.dueDate < heldOn) return [{ path: `${path}[${i}].dueDate`, message: `must not be before the meeting (${heldOn})` }];
+    if (f.dueDate > latest) return [{ path: `${path}[${i}].dueDate`, message: `must be on or before ${latest} (a year from today)` }];
+    return [];
+  });
 }
 
 function throwIf(errors: FieldError[], detail: string): void {
@@ -101,7 +108,7 @@ export function recordMeeting(gate: Gate, input: MeetingInput, by: { sub: string
   if (!gate.open || !gate.openedDate) throw new Conflict(`The ${gate.name.zh} gate is not open yet: its meeting is recorded once the stage's tasks are done`);
   const existing = currentMeeting(gate);
   if (existing) throw new Conflict(`The ${gate.name.zh} meeting of round ${gate.round} is recorded already (${existing.heldOn}); correct it with an amendment`);
-  throwIf([...heldOnErrors(gate, input.heldOn, today), ...followUpErrors(input.followUps, input.heldOn, 'followUps')], 'The meeting record is not valid');
+  throwIf([...heldOnErrors(gate, input.heldOn, today), ...followUpErrors(input.followUps, input.heldOn, today, 'followUps')], 'The meeting record is not valid');
   return { ...input, recordedBy: by.sub, recordedRole: by.role, recordedAt: now.toISOString(), round: gate.round, amendmentCount: 0 };
 }
 
@@ -136,7 +143,7 @@ export function amendMeeting(
   // A meeting is never dated after a follow-up it set: moving the date past one recorded already is refused.
   const earliestFollowUp = meeting.followUps.map((f) => f.dueDate).sort()[0];
   const movedPastFollowUp: FieldError[] = input.heldOn && earliestFollowUp && input.heldOn > earliestFollowUp ? [{ path: 'heldOn', message: `must not be after the due date of a follow-up it set (${earliestFollowUp})` }] : [];
-  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...movedPastFollowUp, ...followUpErrors(added, heldOn, 'addFollowUps')], 'The amendment is not valid');
+  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...movedPastFollowUp, ...followUpErrors(added, heldOn, today, 'addFollowUps')], 'The amendment is not valid');
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const field of ['heldOn', 'attendees', 'decisions'] as const) {
     const after = input[field];

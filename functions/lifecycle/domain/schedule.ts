@@ -1,6 +1,7 @@
 // When a task is due: its working-day limit counted from the day it started (not counting that day, 民法典 第二百零一条),
 // and the day its yellow light 黄灯 comes on. Pure.
-import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import { addCalendarDays } from '#kernel/domain/dates.ts';
+import { addWorkingDays, workdayInfo, type CalendarLookup } from '#reference/domain/calendar.ts';
 
 /** Due date, yellow-light date and provisional flag of a task started on `startedDate` with `limitWd` working days. */
 export function schedule(startedDate: string, limitWd: number | null, yellowBeforeWd: number, calendar: CalendarLookup) {
@@ -8,4 +9,22 @@ export function schedule(startedDate: string, limitWd: number | null, yellowBefo
   const due = addWorkingDays(startedDate, limitWd, calendar);
   const yellow = addWorkingDays(due.date, -Math.min(yellowBeforeWd, limitWd), calendar);
   return { dueDate: due.date, yellowDate: yellow.date, calendarProvisional: due.provisional || yellow.provisional };
+}
+
+/**
+ * Due date, yellow-light date and provisional flag of work whose date a person set (a 容缺 document, an item agreed at
+ * a meeting, an interview or a joint assessment): a date on a rest day moves to the next working day (民法典 第二百零三条:
+ * a period whose last day is a statutory holiday ends on the day after it); yellow `yellowBeforeWd` working days before,
+ * or on the day it started if that is later. Provisional when a year it touches has no calendar loaded.
+ */
+export function fixedSchedule(startedDate: string, dueDate: string, yellowBeforeWd: number, calendar: CalendarLookup) {
+  let due = dueDate;
+  let provisional = false;
+  for (let info = workdayInfo(due, calendar); ; info = workdayInfo(due, calendar)) {
+    provisional ||= info.provisional;
+    if (info.workday) break;
+    due = addCalendarDays(due, 1);
+  }
+  const yellow = addWorkingDays(due, -yellowBeforeWd, calendar);
+  return { dueDate: due, yellowDate: yellow.date < startedDate ? startedDate : yellow.date, calendarProvisional: provisional || yellow.provisional };
 }

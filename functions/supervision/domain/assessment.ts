@@ -5,6 +5,7 @@
 // plan's last due date (past it, with the trigger still standing, the ladder climbs to L4); any `proceed` → the ladder
 // climbs to L4 履约核查 now. A round belongs to one stay on the rung (the day the rung began): after a reset and a new
 // climb, a new round; once the stay's window (or plan) has ended, no more decisions. Pure: no I/O.
+import { addYears } from '#kernel/domain/dates.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { actsAs, type Principal } from '#kernel/domain/principal.ts';
@@ -83,7 +84,7 @@ export function decideAssessment(args: {
   if (input.decision === 'continue' && plan.length === 0) errors.push({ path: 'plan', message: 'a decision to continue names at least one rectification item' });
   if (input.decision === 'proceed' && plan.length > 0) errors.push({ path: 'plan', message: 'a decision to proceed has no rectification plan' });
   // A plan holds the ladder until its last date: within a year, as an extension (only the committee leader goes further).
-  const limit = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  const limit = addYears(today, 1);
   plan.forEach((p, i) => {
     if (p.dueDate <= today || p.dueDate > limit) errors.push({ path: `plan[${i}].dueDate`, message: `must be after today (${today}) and on or before ${limit}` });
   });

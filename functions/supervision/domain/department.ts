@@ -6,7 +6,7 @@
 // their average handling time in working days, notices and items turned red in the period. Pure: the stores write the
 // facts (supervision/store/departments.ts), supervision/departments.ts commits a notice.
 import { ROLE_LABELS, ROLES, TRACK_DEPARTMENT, type Role } from '#kernel/domain/codes.ts';
-import { addCalendarDays } from '#kernel/domain/dates.ts';
+import { addCalendarDays, addYears } from '#kernel/domain/dates.ts';
 import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
@@ -178,9 +178,8 @@ export function reportPeriod(query: { readonly from?: string; readonly to?: stri
 
 /** The last day of the year that begins on `from` (2026-03-15 → 2027-03-14; 2024-02-29 → 2025-02-28). */
 function lastDayOfYearFrom(from: string): string {
-  const next = `${Number(from.slice(0, 4)) + 1}${from.slice(4)}`;
   // 29 February has no anniversary: the year ends on the 28th.
-  return from.slice(5) === '02-29' ? `${next.slice(0, 4)}-02-28` : addCalendarDays(next, -1);
+  return from.slice(5) === '02-29' ? addYears(from, 1) : addCalendarDays(addYears(from, 1), -1);
 }
 
 /** The departments of the responsibility matrix (leading or cooperating; a track department for each track), in role order. */

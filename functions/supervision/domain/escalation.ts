@@ -5,7 +5,7 @@
 // extension 延期 by the committee leader, which also gives the project until its new date. Pure: the lifecycle's review
 // runs it on every evaluation, and the rung due dates are among the instants the workflow wakes at.
 import { ESCALATION_LEVELS, type EscalationName, type Role } from '#kernel/domain/codes.ts';
-import { addCalendarDays, endOfDay } from '#kernel/domain/dates.ts';
+import { addCalendarDays, addYears, endOfDay } from '#kernel/domain/dates.ts';
 import { Conflict, Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
@@ -167,7 +167,7 @@ export function extend(args: { state: EscalationState; by: Principal; newDueDate
   const { state, newDueDate, today } = args;
   if (!hasRole(args.by, 'committee_leader')) throw new Forbidden('An extension 延期 is decided by the committee leader');
   if (args.projectStatus !== 'ACTIVE') throw new Conflict(`The project is ${args.projectStatus}: nothing to extend`);
-  const limit = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  const limit = addYears(today, 1);
   if (newDueDate <= today || newDueDate > limit) throw new ValidationFailed(`The new due date lies after today (${today}) and at most a year ahead (${limit})`, [{ path: 'newDueDate', message: `must be after ${today} and on or before ${limit}` }]);
   return {
     state: { ...NONE, extendedUntil: newDueDate },

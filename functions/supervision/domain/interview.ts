@@ -2,6 +2,7 @@
 // interview rung, who attended, what was said, and the enterprise's (or a department's) commitments, each with its due
 // date; every commitment becomes a task timed like a meeting follow-up, so a commitment missed is overdue work the
 // ladder sees. Recorded by the rung's owner (config/escalation: the committee leader by default).
+import { addYears } from '#kernel/domain/dates.ts';
 import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
@@ -52,8 +53,10 @@ export function recordInterview(args: {
   if (level < INTERVIEW_LEVEL || !since) throw new Conflict(`The interview 约谈 is the ladder's L${INTERVIEW_LEVEL} rung; project ${project.id} is at L${level}`);
   const errors: FieldError[] = [];
   if (input.heldOn > today || input.heldOn < since) errors.push({ path: 'heldOn', message: `must lie between ${since} (the rung began) and today (${today})` });
+  const latest = addYears(today, 1);
   input.commitments.forEach((c, i) => {
     if (c.dueDate <= input.heldOn) errors.push({ path: `commitments[${i}].dueDate`, message: `must be after the interview (${input.heldOn})` });
+    else if (c.dueDate > latest) errors.push({ path: `commitments[${i}].dueDate`, message: `must be on or before ${latest} (a year from today)` });
   });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   assertRoomForItems(args.tasks, input.commitments.length, args.limits);
