@@ -1,6 +1,7 @@
 // The local HTTP API: turns requests into API Gateway v2 (HTTP API) events for the same handlers Lambda runs,
 // verifying bearer tokens first the way the JWT authorizer does on AWS.
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ROUTES } from '../functions/catalog.ts';
 import type { Verifier } from './auth.ts';
@@ -136,8 +137,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
       timeEpoch: Date.now(),
       ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },
-    body: body.length ? body.toString('utf8') : undefined,
-    isBase64Encoded: false,
+    // As API Gateway does with a body that is not text: bytes that are not UTF-8 arrive base64-encoded (the handler
+    // refuses them), never silently replaced.
+    body: body.length ? (isUtf8(body) ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isUtf8(body),
   };
   const handler = await options.loadHandler(route.function);
   const result = await handler(event, { awsRequestId: requestId, functionName: route.function, getRemainingTimeInMillis: () => 10_000 });

@@ -93,6 +93,36 @@ describe('POST /projects checks every field', () => {
     expectProblem(reply, 400, ['name']);
   });
 
+  it('refuses text a ledger, a letter or a workbook cannot carry, naming the field: controls, broken Unicode, overrides, nothing visible', async () => {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ name: 'ab\u0000cd' }, 'name', /control characters/],
+      [{ name: 'a\u0007\u001bb' }, 'name', /control characters/],
+      [{ name: 'x\ud800y' }, 'name', /valid Unicode/],
+      [{ park: '\udfff' }, 'park', /valid Unicode/],
+      [{ name: '名称\uffff' }, 'name', /non-character/],
+      [{ name: 'RLO项目\u202e未闭合' }, 'name', /bidirectional/],
+      [{ name: '\u200b\u200b' }, 'name', /visible character/],
+      [{ investor: { name: '\u200d \ufeff', enterpriseId: 'ent-a' } }, 'investor.name', /visible character/],
+    ];
+    for (const [over, path, message] of cases) {
+      const problem = expectProblem(await refusedWithoutWriting({ body: projectBody(over) }), 400, [path]);
+      expect(problem.errors?.map((e) => e.message).join('; ')).toMatch(message);
+    }
+    // Line breaks and tabs in text are kept; an emoji (a surrogate pair) is valid Unicode.
+    expect((await post({ body: projectBody({ name: '示例\t项目 🚗' }) })).status).toBe(201);
+  });
+
+  it('refuses bytes that are not UTF-8 (400) and a body declared in another charset (415); charset=utf-8 is fine', async () => {
+    const event = apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() });
+    const json = Buffer.from(event.body ?? '', 'utf8');
+    const broken = Buffer.concat([json.subarray(0, 10), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), json.subarray(10)]);
+    const before = await store.snapshot();
+    expectProblem(await call(createProject, { ...event, body: broken.toString('base64'), isBase64Encoded: true }), 400, ['']);
+    expect(await store.snapshot()).toEqual(before);
+    expectProblem(await refusedWithoutWriting({ body: JSON.stringify(projectBody()), contentType: 'application/json; charset=iso-8859-1' }), 415);
+    expect((await post({ body: JSON.stringify(projectBody()), contentType: 'application/json; charset=UTF-8' })).status).toBe(201);
+  });
+
   it('refuses an enterprise id with spaces, naming investor.enterpriseId', async () => {
     const body = projectBody();
     body.investor = { name: '示例', enterpriseId: 'ent a' };

@@ -108,13 +108,23 @@ function rawBody(event: ApiEvent): string | undefined {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.byteLength > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
-  return bytes.toString('utf8');
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new ValidationFailed('The body is not valid UTF-8', [{ path: '', message: 'not UTF-8' }]);
+  }
 }
+
+/** Bytes that are not UTF-8 are refused, not replaced (a name would keep U+FFFD where the sender wrote something). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function parseJson(text: string | undefined, event: ApiEvent): unknown {
   if (text === undefined) return undefined;
   const type = header(event, 'content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) throw new UnsupportedMediaType();
+  // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read as something else than sent.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new UnsupportedMediaType();
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -125,6 +135,8 @@ function parseJson(text: string | undefined, event: ApiEvent): unknown {
 function parseIfMatch(event: ApiEvent): number | undefined {
   const value = header(event, 'if-match');
   if (value === undefined) return undefined;
+  // The weak form W/"3" is taken as "3", by decision: the version is the whole validator (no representation differs
+  // byte by byte under one version), and a proxy that compresses answers weakens the ETags it passes on.
   const m = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(value);
   if (!m) throw new ValidationFailed('If-Match must be the ETag you read, e.g. "3"', [{ path: 'If-Match', message: 'expected a version ETag' }]);
   return Number(m[1]);

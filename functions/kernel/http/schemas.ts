@@ -22,7 +22,25 @@ function shared<A extends string | number, T>(build: (arg: A) => T): (arg: A) =>
   };
 }
 
-export const text = /* @__PURE__ */ shared((max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
+/**
+ * What a person writes (names, notes, items): trimmed, 1 to `max` characters, valid Unicode a ledger, a letter, a CSV or
+ * a workbook can carry — no control characters but tab and line breaks, no unpaired surrogate, no non-character
+ * (U+FFFE/U+FFFF; U+FFFD stands for bytes that were not UTF-8), no bidirectional override (it reverses the text shown
+ * around it), and something visible (not only zero-width characters).
+ */
+export const text = /* @__PURE__ */ shared((max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+    z.refine((v) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(v), 'must not contain control characters'),
+    z.refine((v) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v), 'must be valid Unicode (an unpaired surrogate)'),
+    z.refine((v) => !/[\uFFFD\uFFFE\uFFFF\uFDD0-\uFDEF]/.test(v), 'must not contain U+FFFD (bytes that were not UTF-8) or a non-character'),
+    z.refine((v) => !/[\u202A-\u202E\u2066-\u2069]/.test(v), 'must not contain bidirectional override characters'),
+    z.refine((v) => v === '' || v.replace(/[\s\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/g, '') !== '', 'must have a visible character'),
+  ),
+);
 const money = /* @__PURE__ */ shared((_: 0) => z.int().check(z.gte(0), z.lte(10_000_000_000_000)));
 export const cny = () => money(0);
 /**
