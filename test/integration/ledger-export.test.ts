@@ -135,4 +135,14 @@ describe('the ledger as an Excel workbook', () => {
     expect(first.getCell(col('亮灯')).value).toBe('红灯');
     expect(first.getCell(col('亮灯')).fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
   });
+
+  it('stays a workbook Excel opens when a stored name holds what XML cannot carry (U+FFFF, an unpaired surrogate, a control)', async () => {
+    const base = createProject(projectBody({ name: '坏名称', park: 'XML园', industry: 'other' }) as never, both, DEFAULT_CONFIG.classification, { id: 'prj-export-xml', now: new Date('2026-03-02T01:00:00Z') });
+    await transact([...insertProject({ ...base, name: '坏\uffff名\ud800称\u0001🚗', status: 'ACTIVE' })]);
+    const raw = await xlsx(apiEvent('GET /reports/ledger.xlsx', { as: users.committeeLeader, query: { park: 'XML园' } }), {} as never);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(raw.body!, 'base64') as never);
+    const sheet = book.getWorksheet('台账')!;
+    expect(sheet.getRow(2).getCell(2).value).toBe('坏名称🚗');
+  });
 });

@@ -13,6 +13,13 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** 红黄绿 as Excel fills (ARGB). */
 const LIGHT_FILL: Record<string, string> = { [LIGHT_ZH.green]: 'FFC6EFCE', [LIGHT_ZH.yellow]: 'FFFFEB9C', [LIGHT_ZH.red]: 'FFFFC7CE' };
 
+/**
+ * A cell's text as XML 1.0 can carry it (a workbook is XML): what it cannot (controls but tab and line breaks, U+FFFE,
+ * U+FFFF, an unpaired surrogate — stored before text was checked on the way in) is left out, so one record never
+ * damages the zone's whole workbook.
+ */
+export const xmlSafe = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\t\n\r\x20-\uD7FF\uE000-\uFFFD]/g, (m) => (m.length === 2 ? m : '')) : v);
+
 export const handler = route(routes.ledgerXlsx, async (req) => {
   const { projects, nextCursor } = await readLedger(req.principal, req.query, 'xlsx');
   const today = shanghaiDate(clock.now());
@@ -23,7 +30,7 @@ export const handler = route(routes.ledgerXlsx, async (req) => {
   sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width, ...(c.numeric ? { style: { numFmt: '#,##0.##' } } : {}) }));
   sheet.getRow(1).font = { bold: true };
   for (const p of projects) {
-    const row = sheet.addRow(ledgerRow(p));
+    const row = sheet.addRow(Object.fromEntries(Object.entries(ledgerRow(p)).map(([k, v]) => [k, xmlSafe(v)])));
     const light = row.getCell('light');
     const fill = LIGHT_FILL[String(light.value)];
     if (fill) light.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
