@@ -12,6 +12,8 @@ const WRITE_TABLES = { ...PROJECT_CHANGE, idempotency: 'RW', reference: 'R' } as
 const COMPLETE_TABLES = { ...WRITE_TABLES, inventory: 'RW' } as const;
 const RESUME_TABLES = { ...PROJECT_CHANGE, idempotency: 'RW' } as const;
 const STEP_TABLES = { ...PROJECT_CHANGE, reference: 'R' } as const;
+/** The outbox consumer's: a step's, and the ledger's status index read (the active projects a calendar change wakes). */
+const WAKE_TABLES = { ...STEP_TABLES, ledger: 'RW' } as const;
 
 export const listTasks = /* @__PURE__ */ declareRoute({
   name: 'list-tasks',
@@ -208,9 +210,9 @@ export const TASKS = [
     name: 'wake-workflow',
     entry: 'lifecycle/stream/wake-workflow.ts',
     description: 'Outbox stream consumer: wakes, starts or recomputes lifecycles after committed changes; department notices',
-    // outbox W: a calendar load fans out into one wake signal per affected project. reference R: the department
-    // notice rule's threshold, window and calendar.
-    tables: STEP_TABLES,
+    // outbox W: a calendar load fans out into one wake signal per active project (ledger R: the status index).
+    // reference R: the department notice rule's threshold, window and calendar.
+    tables: WAKE_TABLES,
     workflow: ['start', 'callback', 'exit'],
     consumes: 'outbox',
   }),

@@ -29,7 +29,7 @@ export const putCalendar = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? R.calendarView : undefined,
   idempotent: true,
   ifMatch: 'required',
-  tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'R', outbox: 'W' },
+  tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'R', ledger: 'R', outbox: 'W' },
 });
 
 export const getConfig = /* @__PURE__ */ declareRoute({

@@ -53,5 +53,16 @@ describe('provisional due dates across the end of the loaded calendar', () => {
     const stored = await getGate(gated.project.id, 'SIGNING');
     expect(regated.dueDate).toBe(addWorkingDays(stored?.openedDate ?? '', stored?.limitWd ?? 0, await loadCalendar()).date);
     expect(regated.dueDate).not.toBe(gate?.dueDate);
+
+    // Ops correct the loaded year: 5 January becomes a holiday. A due date that was never provisional moves too — every
+    // active project is woken to recompute its dates, not only those with provisional ones.
+    const current = await call(((await import('../../functions/reference/http/get-calendar.ts')) as { handler: Handler }).handler, apiEvent('GET /calendar/{year}', { params: { year: '2027' } }));
+    const corrected = await call(putCalendar, apiEvent('PUT /calendar/{year}', { as: api.as('ops'), params: { year: '2027' }, headers: { 'if-match': String(current.headers.etag) }, body: { holidays: ['2027-01-01', '2027-01-05'], workdays: [] } }));
+    expect(corrected.status, corrected.text).toBe(200);
+    const moved = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && t.dueDate === '2027-01-06'));
+    expect(moved).toMatchObject({ calendarProvisional: false });
+    const { getProject } = await import('../../functions/projects/store/projects.ts');
+    // The flag the calendar change set is cleared by the review that recomputed the dates.
+    await until(async () => ((await getProject(project.id))?.datesToRecompute ? undefined : true));
   });
 });

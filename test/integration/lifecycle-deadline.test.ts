@@ -45,7 +45,12 @@ describe('deadlines as Step Functions timers (States.Timeout on the callback wai
     const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection'));
     const today = env.clock.now();
     const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
-    const dueDate = addCalendarDays(shanghaiDate(today), 2);
+    // Two calendar days on, moved to a working day (a date on a rest day would be moved there by the product).
+    const { loadCalendar } = await import('../../functions/reference/store/reference.ts');
+    const { workdayInfo } = await import('../../functions/reference/domain/calendar.ts');
+    const calendar = await loadCalendar();
+    let dueDate = addCalendarDays(shanghaiDate(today), 2);
+    while (!workdayInfo(dueDate, calendar).workday) dueDate = addCalendarDays(dueDate, 1);
     const reply = await api.complete(pre, { note: '先行办理', deficiencies: [{ document: '选址意见书原件', dueDate }] });
     expect(reply.status).toBe(200);
     expect((reply.body as { task: { status: string } }).task.status).toBe('done_with_deficiencies');

@@ -116,7 +116,7 @@ describe('raise: a record moves the ladder on', () => {
     expect(r.state).toMatchObject({ level: 5, name: 'EXIT_PENDING', since: '2026-10-09', trigger: { kind: 'start_overdue' }, next: { step: 'EXIT_DECISION', dueDate: '2026-10-22' } });
     expect(r.events).toEqual([{ action: 'escalation.raised', before: { level: 4, name: 'COMPLIANCE_CHECK' }, after: expect.objectContaining({ level: 5, name: 'EXIT_PENDING' }) }]);
     expect(r.change).toEqual({ kind: 'raised', rung: cfg.rungs[4] });
-    expect(raise({ state: NONE, level: 4, trigger: null, today: '2026-10-09', cfg, calendar: calendar2026 }).state.next).toEqual({ step: 'EXIT_PENDING', dueDate: '2026-10-22' });
+    expect(raise({ state: NONE, level: 4, trigger: null, today: '2026-10-09', cfg, calendar: calendar2026 }).state.next).toEqual({ step: 'EXIT_PENDING', dueDate: '2026-10-22', window: { from: '2026-10-09', wd: 10 }, calendarProvisional: false });
     expect(() => raise({ state: NONE, level: 6, trigger: null, today: '2026-10-09', cfg, calendar: calendar2026 })).toThrow('config/escalation has no rung 6');
   });
 });

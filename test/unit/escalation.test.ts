@@ -110,9 +110,24 @@ describe('the ladder in detail', () => {
     expect(currentTrigger({ items: [item()], stalledSince: null, today: '2026-09-15', cfg: { rungs: cfg.rungs }, calendar: calendar2026 })).toBeNull();
   });
 
+  it("counts a rung's window on the calendar as it stands: provisional in a year not loaded, moved once it is", () => {
+    // L1 on Wednesday 2026-12-30 with a 5-working-day window: 2027 not loaded, weekdays give Wednesday 6 January.
+    const trigger = { kind: 'task_overdue' as const, item: 'a', label: '任务', since: '2026-12-18' };
+    const l1 = climb({ state: NONE, trigger, items: [], today: '2026-12-30', now: nowOn('2026-12-30'), cfg, calendar: calendar2026 });
+    expect(l1.state.next).toEqual({ step: 'INTERVIEW', dueDate: '2027-01-06', window: { from: '2026-12-30', wd: 5 }, calendarProvisional: true });
+    // 2027 loaded with New Year's Day off: the window ends a working day later, and is no longer provisional.
+    const with2027 = (year: number) => (year === 2027 ? { holidays: new Set(['2027-01-01']), workdays: new Set<string>() } : calendar2026(year));
+    const later = climb({ state: l1.state, trigger, items: [], today: '2026-12-31', now: nowOn('2026-12-31'), cfg, calendar: with2027 });
+    expect(later.change).toBeNull();
+    expect(later.state.next).toEqual({ step: 'INTERVIEW', dueDate: '2027-01-07', window: { from: '2026-12-30', wd: 5 }, calendarProvisional: false });
+    // Not L2 on the guessed day: the moved window still holds on 7 January, L2 the day after.
+    expect(climb({ state: later.state, trigger, items: [], today: '2027-01-07', now: nowOn('2027-01-07'), cfg, calendar: with2027 }).change).toBeNull();
+    expect(climb({ state: later.state, trigger, items: [], today: '2027-01-08', now: nowOn('2027-01-08'), cfg, calendar: with2027 }).change).toMatchObject({ kind: 'raised' });
+  });
+
   it('records what each move was, and wakes for an extension’s end when nothing else is due', () => {
     const l1 = step(NONE, '2026-09-22');
-    expect(l1.events).toEqual([{ action: 'escalation.raised', before: { level: 0, name: 'NONE' }, after: { level: 1, name: 'URGING_LETTER', trigger: l1.state.trigger, next: { step: 'INTERVIEW', dueDate: '2026-09-30' } } }]);
+    expect(l1.events).toEqual([{ action: 'escalation.raised', before: { level: 0, name: 'NONE' }, after: { level: 1, name: 'URGING_LETTER', trigger: l1.state.trigger, next: { step: 'INTERVIEW', dueDate: '2026-09-30', window: { from: '2026-09-22', wd: 5 }, calendarProvisional: false } } }]);
     const reset = climb({ state: { ...l1.state, extendedUntil: '2026-12-31' }, trigger: null, items: [], today: '2026-10-08', now: nowOn('2026-10-08'), cfg, calendar: calendar2026 });
     expect(reset.events).toEqual([{ action: 'escalation.reset', before: { level: 1, name: 'URGING_LETTER', trigger: l1.state.trigger }, after: { level: 0, reason: 'trigger cleared' } }]);
     expect(reset.state.extendedUntil).toBe('2026-12-31');
@@ -121,7 +136,7 @@ describe('the ladder in detail', () => {
     expect(after.wakeAt).toBeNull();
     const top = { level: 5, name: 'EXIT_PENDING', since: '2026-12-01', trigger: l1.state.trigger, next: { step: 'EXIT_DECISION', dueDate: '2026-12-14' } };
     const reminded = step(top, '2026-12-15');
-    expect(reminded.events).toEqual([{ action: 'escalation.exit_reminder', before: { dueDate: '2026-12-14' }, after: { next: { step: 'EXIT_DECISION', dueDate: reminded.state.next!.dueDate } } }]);
+    expect(reminded.events).toEqual([{ action: 'escalation.exit_reminder', before: { dueDate: '2026-12-14' }, after: { next: { step: 'EXIT_DECISION', dueDate: '2026-12-29', window: { from: '2026-12-15', wd: 10 }, calendarProvisional: false } } }]);
     expect(step({ ...top, next: null }, '2026-12-15').change).toBeNull();
     expect(climbToKeepsExtension()).toBe('2026-09-01');
   });

@@ -124,6 +124,18 @@ describe('due dates in a year without a calendar', () => {
     expect(ev.changedTasks).toEqual([expect.objectContaining({ dueDate: '2028-01-03', yellowDate: '2027-12-29', calendarProvisional: true })]);
   });
 
+  it('recomputes every open date after ops correct a loaded year (recomputeAll), and only then', () => {
+    // Started Monday 21 September, 5 working days: Tuesday 29th. Ops make Monday 28th a holiday: due Wednesday 30th.
+    const corrected = calendarLookup([{ ...y2026, holidays: [...y2026.holidays, '2026-09-28'] }]);
+    const t = running('a');
+    expect(evaluate([t], view(closedGate()), at('2026-09-22', corrected)).changedTasks).toEqual([]);
+    const ev = evaluate([t], view(closedGate()), { ...at('2026-09-22', corrected), recomputeAll: true });
+    expect(ev.changedTasks).toEqual([expect.objectContaining({ id: 'a', dueDate: '2026-09-30', yellowDate: '2026-09-24', calendarProvisional: false })]);
+    // The open gate's due date too (opened Monday 21st, 10 working days: 12 October; one more with the 28th off).
+    expect(evaluate([], view(openGate()), { ...at('2026-09-22', corrected), recomputeAll: true }).gate.dueDate).toBe('2026-10-13');
+    expect(evaluate([], view(openGate()), at('2026-09-22', corrected)).gate.dueDate).toBe('2026-10-12');
+  });
+
   it('stores a recomputed yellow date even when the due date stays', () => {
     // 6 working days from Friday 2027-12-24: Monday 2028-01-03 either way once Wednesday 29th is off and Saturday 25th
     // worked (调休); four working days before it, the yellow light moves from Tuesday 28th to Monday 27th.

@@ -22,6 +22,8 @@ export interface EvaluateContext {
   readonly now: Date;
   readonly calendar: CalendarLookup;
   readonly yellowBeforeWd: number;
+  /** A year was loaded or corrected since the last review: every open date is recomputed, not only provisional ones. */
+  readonly recomputeAll?: boolean;
 }
 
 export interface Evaluation {
@@ -71,15 +73,17 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
       put({ ...t, startedDate: ctx.today, ...schedule(ctx.today, t.limitWd, ctx.yellowBeforeWd, ctx.calendar) });
     }
   }
-  // Due dates computed while a year had no calendar are recomputed once it is loaded. Work whose date a person set is
-  // scheduled by the first review after it is added (a rest day moved to the next working day, its yellow date), and
-  // again once a year it touches is loaded.
+  // Dates follow the calendar: computed while a year had no calendar (provisional), they are recomputed once it is
+  // loaded; after ops load or correct a year (`recomputeAll`, a holiday added to a loaded year) every open date is.
+  // Work whose date a person set is scheduled by the first review after it is added (a rest day moved to the next
+  // working day, its yellow date).
   for (const t of byId.values()) {
     if (isDone(t) || !t.startedDate) continue;
     const fixed = hasFixedDate(t);
-    if (!t.calendarProvisional && !(fixed && t.yellowDate === null)) continue;
+    if (!fixed && t.limitWd === null) continue;
+    if (!t.calendarProvisional && !ctx.recomputeAll && !(fixed && t.yellowDate === null)) continue;
     const again = fixed ? fixedSchedule(t.startedDate, t.dueDate!, ctx.yellowBeforeWd, ctx.calendar) : schedule(t.startedDate, t.limitWd, ctx.yellowBeforeWd, ctx.calendar);
-    if (again.dueDate !== t.dueDate || again.yellowDate !== t.yellowDate || again.calendarProvisional !== t.calendarProvisional) put({ ...t, ...again });
+    if (again.dueDate !== t.dueDate || again.yellowDate !== t.yellowDate || again.calendarProvisional !== (t.calendarProvisional ?? false)) put({ ...t, ...again });
   }
   const newlyRed: Task[] = [];
   const newlyYellow: Task[] = [];
@@ -103,10 +107,10 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     gate = { ...gate, open: true, openedDate: ctx.today, dueDate: due.date, overdueSince: null, calendarProvisional: due.provisional };
     gateChanged = true;
     gateOpened = true;
-  } else if (gate.open && !gate.passedAt && gate.calendarProvisional && gate.openedDate) {
-    // Like a task's: the gate's due date is recomputed once the missing year is loaded.
+  } else if (gate.open && !gate.passedAt && gate.openedDate && (gate.calendarProvisional || ctx.recomputeAll)) {
+    // Like a task's: the gate's due date follows the calendar (a missing year loaded, a year corrected).
     const due = addWorkingDays(gate.openedDate, gate.limitWd, ctx.calendar);
-    if (due.date !== gate.dueDate || !due.provisional) {
+    if (due.date !== gate.dueDate || due.provisional !== (gate.calendarProvisional ?? false)) {
       // Moved past today: not overdue any more, so the real due date gets its own overdue reminder.
       const overdueSince = gate.overdueSince && due.date >= ctx.today ? null : (gate.overdueSince ?? null);
       gate = { ...gate, dueDate: due.date, calendarProvisional: due.provisional, overdueSince };

@@ -292,9 +292,15 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
   return { to, project: next, gate, closed, events, notices, ladder };
 }
 
+/** The project once its dates are recomputed on the calendar as it stands: the flag a calendar change set is cleared. */
+function withoutRecompute(p: Project): Project {
+  const { datesToRecompute: _done, ...rest } = p;
+  return rest;
+}
+
 export function reviewStage(input: ReviewInput): Review {
   const { project, stage, tasks, now, today, calendar } = input;
-  const ev = evaluate(tasks, { stage, tasks, gate: input.gate, approvals: input.approvals, targetsMet: input.targetsMet }, { today, now, calendar, yellowBeforeWd: input.yellowBeforeWd });
+  const ev = evaluate(tasks, { stage, tasks, gate: input.gate, approvals: input.approvals, targetsMet: input.targetsMet }, { today, now, calendar, yellowBeforeWd: input.yellowBeforeWd, recomputeAll: project.datesToRecompute === true });
 
   // The tasks as evaluated; when the gate passes, the stage's recurring work (progress meetings) closes with it.
   const evaluated = new Map(ev.changedTasks.map((t) => [t.id, t]));
@@ -326,9 +332,9 @@ export function reviewStage(input: ReviewInput): Review {
   const { lastProgress, stallDate, stalled } = stallClock({ project, stage, enteredDate: input.enteredDate, stalledAfterWd: input.stalledAfterWd, today, calendar });
   if (stalled && !project.stalled) notices.push({ kind: 'construction.stalled', project, since: lastProgress });
 
-  let next: Project = pass
-    ? pass.project
-    : { ...project, light: ev.light, stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled, tasksSummary: { open: ev.openTasks, overdue: ev.overdueTasks, nextDue: ev.nextDue } };
+  let next: Project = withoutRecompute(
+    pass ? pass.project : { ...project, light: ev.light, stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled, tasksSummary: { open: ev.openTasks, overdue: ev.overdueTasks, nextDue: ev.nextDue } },
+  );
   let gate = pass ? pass.gate : ev.gate;
   if (pass) {
     events.push(...pass.events);

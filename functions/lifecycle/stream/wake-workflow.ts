@@ -12,6 +12,7 @@ import { workflow } from '#kernel/workflow/index.ts';
 import { startFailed } from '#lifecycle/domain/segment.ts';
 import { nudgeWorkflow } from '#lifecycle/nudge.ts';
 import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
+import { activeProjectIds } from '#projects/store/ledger.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import { getProject } from '#projects/store/projects.ts';
 import { deliverExit } from '#supervision/exit-start.ts';
@@ -53,15 +54,16 @@ function redundant(signal: Signal, woken: Set<string>): boolean {
 async function deliver(signal: Signal): Promise<boolean> {
   switch (signal.kind) {
     case 'wake': {
+      // A calendar's: the project is flagged (and its version bumped) first, so the review it wakes recomputes every date.
+      if (signal.reason === CALENDAR_LOADED) await requestRecompute(signal.projectId);
       const woke = await nudgeWorkflow(signal.projectId, signal.reason);
-      if (!woke && signal.reason === CALENDAR_LOADED) await requestRecompute(signal.projectId);
       return woke && signal.reason !== CALENDAR_LOADED;
     }
     case 'start':
       await startLifecycle(signal.projectId, signal.executionName);
       return false;
     case 'calendar':
-      await wakeProvisional(signal.year);
+      await wakeForCalendar(signal.year);
       return false;
     case 'exit':
       await deliverExit(signal);
@@ -103,25 +105,25 @@ async function startLifecycle(projectId: string, executionName: string): Promise
 const CALENDAR_LOADED = 'calendar.loaded';
 
 /**
- * Due dates computed on weekdays only while a year was missing: one wake signal per affected project, so each is
- * delivered (and retried) on its own and this record stays small whatever the number of projects.
+ * A year loaded or corrected: every active project's dates may move (due dates computed on weekdays only while the year
+ * was missing, or across a holiday ops added), so each is woken to recompute them — one wake signal per project, so
+ * each is delivered (and retried) on its own and this record stays small whatever the number of projects.
  */
-async function wakeProvisional(year: number): Promise<void> {
-  const projectIds = await queryProvisionalProjects();
+async function wakeForCalendar(year: number): Promise<void> {
+  const [active, provisional] = await Promise.all([activeProjectIds(), queryProvisionalProjects()]);
+  const projectIds = [...new Set([...active, ...provisional])];
   await emitSignals(projectIds.map((projectId) => ({ kind: 'wake', projectId, reason: CALENDAR_LOADED })), `calendar-${year}`);
-  log.info('calendar loaded: projects with provisional dates signalled', { year, projects: projectIds.length });
+  log.info('calendar changed: active projects signalled to recompute their dates', { year, projects: projectIds.length });
 }
 
 /**
- * A calendar change does not touch the project, so a workflow caught between its evaluation (on the old calendar) and
- * registering its wait would sleep on provisional dates. Bumping the version makes register-wait wake it at once.
+ * Flags the project so its next review recomputes every open date on the calendar as it now stands. The change also
+ * bumps the version: a workflow caught between its evaluation (on the old calendar) and registering its wait would
+ * otherwise sleep on the old dates; register-wait wakes it at once. Flagged already: nothing to do.
  */
 async function requestRecompute(projectId: string): Promise<void> {
-  let seen: number | undefined;
   await changeProjectAs(SYSTEM_ACTOR, projectId, (p) => {
-    // Another change bumped the version meanwhile: that already makes the workflow re-evaluate.
-    if (p.status !== 'ACTIVE' || (seen !== undefined && p.version !== seen)) return undefined;
-    seen = p.version;
-    return { project: p, action: 'workflow.recompute_requested', audit: { before: { version: p.version }, after: { version: p.version + 1, reason: CALENDAR_LOADED } }, signal: null };
+    if (p.status !== 'ACTIVE' || p.datesToRecompute) return undefined;
+    return { project: { ...p, datesToRecompute: true }, action: 'workflow.recompute_requested', audit: { before: { version: p.version }, after: { version: p.version + 1, reason: CALENDAR_LOADED } }, signal: null };
   });
 }

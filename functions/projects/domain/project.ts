@@ -140,6 +140,8 @@ export interface Project extends ProjectInput {
   readonly fundAllocations?: readonly HeldAllocation[];
   /** 计划竣工: the planned completion date, recorded at the groundbreaking gate's meeting, moved only by an extension (逾期竣工 past it). */
   readonly plannedCompletion?: string | null;
+  /** Ops loaded or corrected a year of the calendar since the last review: its next review recomputes every open date. */
+  readonly datesToRecompute?: boolean;
   /** The exit procedure 退出程序, once the committee leader decided it (supervision/domain/exit.ts). */
   readonly exit?: ExitRecord;
   readonly version: number;

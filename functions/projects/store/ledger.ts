@@ -2,7 +2,7 @@
 // read by key), and the parks, enterprises and ids of every project (the whole-ledger index).
 import type { Project } from '#projects/domain/project.ts';
 import { ddb, queryAll, startKeyRejected } from '#kernel/store/client.ts';
-import { facetAttribute, ledgerKey, planLedger, type LedgerFacet, type LedgerIndex } from '#kernel/store/tables.ts';
+import { facetAttribute, LEDGER_INDEXES, ledgerKey, planLedger, type LedgerFacet, type LedgerIndex } from '#kernel/store/tables.ts';
 import { ledgerTable, ledgerValues } from './ledger-entry.ts';
 import { fromItem, getProjectItems } from './projects.ts';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -17,6 +17,13 @@ export async function ledgerNames(): Promise<{ parks: string[]; enterprises: str
 /** The id of every project (the whole-ledger index, ids only). */
 export async function ledgerProjectIds(): Promise<string[]> {
   const items = await queryAll({ TableName: ledgerTable(), IndexName: 'byLedger', KeyConditionExpression: 'gsiLedger = :a', ExpressionAttributeValues: { ':a': 'ALL' }, ProjectionExpression: 'pk' });
+  return items.map((i) => String(i.pk).slice('PROJECT#'.length));
+}
+
+/** The id of every active project (the status index, ids only): what a change of the calendar wakes. */
+export async function activeProjectIds(): Promise<string[]> {
+  const index = LEDGER_INDEXES.find((i) => i.name === 'byStatus')!;
+  const items = await queryAll({ TableName: ledgerTable(), IndexName: index.name, KeyConditionExpression: '#k = :s', ExpressionAttributeNames: { '#k': index.attribute }, ExpressionAttributeValues: { ':s': ledgerKey(index, { status: 'ACTIVE' }) }, ProjectionExpression: 'pk' });
   return items.map((i) => String(i.pk).slice('PROJECT#'.length));
 }
 

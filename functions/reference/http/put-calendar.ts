@@ -4,7 +4,7 @@ import { diff } from '#kernel/domain/values.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { signalOp } from '#kernel/store/outbox.ts';
 import { calendarStampOp, getCalendarYear, putCalendarYear } from '#reference/store/reference.ts';
-import { queryProvisionalProjects } from '#lifecycle/store/tasks.ts';
+import { activeProjectIds } from '#projects/store/ledger.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
@@ -26,8 +26,9 @@ export const handler = writeRoute(routes.putCalendar,
       ],
       json(current ? 200 : 201, next, etag(next.version)),
     );
-    // The count is a courtesy: the calendar is committed and its signal on the way, so a failed count is no 500.
-    const affected = await queryProvisionalProjects().then((ids) => String(ids.length), () => 'unknown');
+    // Every active project recomputes its dates (a year loaded or corrected). The count is a courtesy: the calendar is
+    // committed and its signal on the way, so a failed count is no 500.
+    const affected = await activeProjectIds().then((ids) => String(ids.length), () => 'unknown');
     return { ...response, headers: { ...response.headers, 'x-projects-recomputing': affected } };
   },
 );

@@ -24,6 +24,32 @@ export interface Trigger {
   readonly since: string;
 }
 
+/**
+ * The next step and the day its window ends. A window of working days keeps what it is counted from (`window`), so the
+ * day follows the calendar: computed on weekdays while a year had no calendar (`calendarProvisional`), recomputed by
+ * every review once it is loaded or corrected. A joint assessment's plan sets a date of its own (no window).
+ */
+export interface NextStep {
+  readonly step: string;
+  readonly dueDate: string;
+  readonly window?: { readonly from: string; readonly wd: number };
+  readonly calendarProvisional?: boolean;
+}
+
+/** A window of `wd` working days from `from`: its last day, and what it was counted from. */
+const windowOf = (step: string, from: string, wd: number, calendar: CalendarLookup): NextStep => {
+  const due = addWorkingDays(from, wd, calendar);
+  return { step, dueDate: due.date, window: { from, wd }, calendarProvisional: due.provisional };
+};
+
+/** The state with its window's last day counted again on the calendar as it stands (unchanged when it has not moved). */
+function rewindow(state: EscalationState, calendar: CalendarLookup): EscalationState {
+  const next = state.next;
+  if (!next?.window) return state;
+  const again = windowOf(next.step, next.window.from, next.window.wd, calendar);
+  return again.dueDate === next.dueDate && again.calendarProvisional === (next.calendarProvisional ?? false) ? state : { ...state, next: { ...next, ...again } };
+}
+
 export interface EscalationState {
   readonly level: number;
   readonly name: EscalationName | string;
@@ -31,7 +57,7 @@ export interface EscalationState {
   readonly since: string | null;
   readonly trigger?: Trigger | null;
   /** The next rung and the day its window ends (null at level 0). */
-  readonly next?: { readonly step: string; readonly dueDate: string } | null;
+  readonly next?: NextStep | null;
   /** An extension 延期: no rung is climbed before this day passes. */
   readonly extendedUntil?: string | null;
 }
@@ -97,8 +123,8 @@ const nameOf = (level: number): EscalationName => ESCALATION_LEVELS[level] ?? 'E
  * window); at the top (exit pending) a window that ended reminds the committee leader and starts another. Trigger gone: back to level 0 (reset). Returns the new state and when to look again.
  */
 export function climb(args: { state: EscalationState; trigger: Trigger | null; items: readonly WatchedItem[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep {
-  const { state, trigger, today, cfg, calendar } = args;
-  const windowEnd = (rung: Rung) => addWorkingDays(today, rung.responseWd, calendar).date;
+  const { trigger, today, cfg, calendar } = args;
+  const state = rewindow(args.state, calendar);
   const top = Math.max(...cfg.rungs.map((r) => r.level));
   if (!trigger) {
     // When the next item would start the ladder: the earliest open due date's grace, or the extension's end.
@@ -131,7 +157,7 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
   if (state.level < top) return climbTo(state.level + 1, addCalendarDays(due, 1));
   // Exit pending and undecided: the committee leader is reminded each window.
   const rung = rungAt(cfg, top)!;
-  const next = { step: 'EXIT_DECISION', dueDate: windowEnd(rung) };
+  const next = windowOf('EXIT_DECISION', today, rung.responseWd, calendar);
   return {
     state: { ...state, trigger, next },
     change: { kind: 'exit_reminder', rung },
@@ -149,7 +175,7 @@ export function raise(args: { state: EscalationState; level: number; trigger: Tr
   const rung = rungAt(cfg, level);
   if (!rung) throw new Error(`config/escalation has no rung ${level}`);
   const after = rungAt(cfg, level + 1);
-  const next = { step: after ? after.code : 'EXIT_DECISION', dueDate: addWorkingDays(args.windowFrom ?? today, rung.responseWd, args.calendar).date };
+  const next = windowOf(after ? after.code : 'EXIT_DECISION', args.windowFrom ?? today, rung.responseWd, args.calendar);
   const s: EscalationState = { level, name: nameOf(level), since: today, trigger: trigger ?? state.trigger ?? null, next, extendedUntil: state.extendedUntil ?? null };
   return {
     state: s,
