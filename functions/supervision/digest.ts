@@ -11,6 +11,7 @@ import { recipientOf, render } from '#notifications/domain/notices.ts';
 import { inboxPut } from '#notifications/store/inbox.ts';
 import { ledgerParks } from '#projects/store/ledger.ts';
 import { projectNames } from '#projects/store/projects.ts';
+import { workdayInfo } from '#reference/domain/calendar.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { departmentKey } from './domain/department.ts';
 import { departmentInbox, digestDepartments, digestHorizon, digestInstant, digestNotice, isDigestDay, listedProjects, planDigest, type DigestPlan } from './domain/digest.ts';
@@ -55,7 +56,7 @@ export async function runDigest(at: Date): Promise<DigestReport> {
 
   let sent = 0;
   for (const plan of plans) {
-    const notice = digestNotice(plan, names);
+    const notice = digestNotice(plan, names, workdayInfo(date, calendar).provisional);
     const { zh, en } = render(notice);
     try {
       await transact([inboxPut({ id: digestId(plan), recipient: recipientOf(notice), kind: notice.kind, title: zh.title, body: zh.body, en }, digestInstant(date))]);

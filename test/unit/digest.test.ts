@@ -142,6 +142,14 @@ describe('what a department is told', () => {
     expect(render(digestNotice(only, new Map())).zh.body).toBe('规划和自然资源局开发区分局：【待复函】电池项目·晋综开督函〔2026〕4号（回复期限 2026-09-28）；【待复函】电池项目·晋综开督函〔2026〕5号。');
   });
 
+  it('says so when the day is taken as a working day because its year has no calendar loaded', () => {
+    const only = planDigest({ department: resources, date: '2027-01-04', horizon: '2027-01-07', tasks: [], letters: [letter('4')] })!;
+    const { zh, en } = render(digestNotice(only, new Map(), true));
+    expect(zh.body).toMatch(/2027年工作日历尚未载入/);
+    expect(en.body).toMatch(/No working-day calendar is loaded for 2027/);
+    expect(render(digestNotice(only, new Map())).zh.body).not.toMatch(/尚未载入/);
+  });
+
   it('orders items of one kind by due date, then project and task; letters by reply date (none asked: last), then issue', () => {
     const same = planDigest({
       department: resources,

@@ -35,7 +35,7 @@ export type Notice =
   /** 通报提醒: a department on the supervision office's notice list (to the office and to the department). */
   | { readonly kind: 'department.notice'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly count: number; readonly windowFrom: string; readonly windowTo: string; readonly windowWd: number; readonly items: readonly string[] }
   /** 每日提醒: a department's morning digest of a working day — counts of each kind, the first items named. */
-  | { readonly kind: 'digest.daily'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly date: string; readonly counts: DigestCounts; readonly items: readonly DigestItem[] };
+  | { readonly kind: 'digest.daily'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly date: string; readonly counts: DigestCounts; readonly items: readonly DigestItem[]; readonly calendarProvisional?: boolean };
 
 /** What a department's daily digest counts: tasks due today, yellow (due soon), red (overdue); letters awaiting its reply. */
 export interface DigestCounts {
@@ -254,11 +254,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: {
           title: `每日提醒 ${n.date}：到期${dueToday}项，黄灯${yellow}项，红灯${red}项，待复函${letters}件`,
-          body: `${n.department.zh}：${list(n.items.map((i) => digestLine(i, 'zh')), '；', (k) => ` 等 ${k} 项`, total)}。`,
+          body: `${n.department.zh}：${list(n.items.map((i) => digestLine(i, 'zh')), '；', (k) => ` 等 ${k} 项`, total)}。${n.calendarProvisional ? `（${n.date.slice(0, 4)}年工作日历尚未载入：今日按周一至周五推定为工作日，期限为推定值）` : ''}`,
         },
         en: {
           title: `Daily digest ${n.date}: ${dueToday} due today, ${yellow} yellow, ${red} red, ${letters} letter(s) awaiting reply`,
-          body: `${n.department.en}: ${list(n.items.map((i) => digestLine(i, 'en')), '; ', (k) => ` and more (${k} in all)`, total)}.`,
+          body: `${n.department.en}: ${list(n.items.map((i) => digestLine(i, 'en')), '; ', (k) => ` and more (${k} in all)`, total)}.${n.calendarProvisional ? ` (No working-day calendar is loaded for ${n.date.slice(0, 4)}: today is taken as a working day because it is a weekday, and due dates are provisional.)` : ''}`,
         },
       };
     }

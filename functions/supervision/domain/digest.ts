@@ -18,7 +18,11 @@ export const DIGEST_TIME = { hour: 8, minute: 30 } as const;
 export const digestInstant = (date: string): Date =>
   new Date(`${date}T${String(DIGEST_TIME.hour).padStart(2, '0')}:${String(DIGEST_TIME.minute).padStart(2, '0')}:00+08:00`);
 
-/** A digest goes out on working days only, as the calendar says (holidays off, 调休 make-up working days on). */
+/**
+ * A digest goes out on working days only, as the calendar says (holidays off, 调休 make-up working days on). In a year
+ * with no calendar loaded a weekday is taken as one — a reminder missed on a working day is worse than one sent on a
+ * holiday — and the digest says so (`digestNotice`'s `calendarProvisional`).
+ */
 export const isDigestDay = (date: string, calendar: CalendarLookup): boolean => workdayInfo(date, calendar).workday;
 
 /** The departments told: every staff role but ops (its inbox is not a department's) and each park's service center. */
@@ -86,11 +90,11 @@ export function planDigest(args: { department: Department; date: string; horizon
 export const listedProjects = (plan: DigestPlan): string[] => [...new Set(plan.listed.flatMap((e) => (e.kind === 'letter' ? [] : [e.task.projectId])))];
 
 /** The notice of a digest, with the names of its projects (`names`: id → name; an unknown id is shown as the id). */
-export function digestNotice(plan: DigestPlan, names: ReadonlyMap<string, string>): Extract<Notice, { kind: 'digest.daily' }> {
+export function digestNotice(plan: DigestPlan, names: ReadonlyMap<string, string>, calendarProvisional = false): Extract<Notice, { kind: 'digest.daily' }> {
   const items = plan.listed.map((e): DigestItem =>
     e.kind === 'letter'
       ? { kind: 'letter', project: e.letter.projectName, number: e.letter.number, replyBy: e.letter.replyBy, overdue: letterStatus(e.letter, plan.date) === 'overdue' }
       : { kind: e.kind, project: names.get(e.task.projectId) ?? e.task.projectId, task: e.task.name, dueDate: e.task.dueDate! },
   );
-  return { kind: 'digest.daily', inbox: departmentInbox(plan.department), department: departmentLabel(plan.department), date: plan.date, counts: plan.counts, items };
+  return { kind: 'digest.daily', inbox: departmentInbox(plan.department), department: departmentLabel(plan.department), date: plan.date, counts: plan.counts, items, ...(calendarProvisional ? { calendarProvisional } : {}) };
 }
