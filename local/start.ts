@@ -137,8 +137,12 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
   };
   const seed = await import('./seed.ts');
   // Seeded once: the demo projects are there already (the stalled one of the ladder demo does not count).
-  const existing = (await call('GET', '/projects?limit=100', 'committee_leader')) as unknown as { items: { name: string }[] };
-  if (existing.items.some((p) => seed.DEMO_PROJECTS.some((d) => d.body.name === p.name))) return 0;
+  // Every page of the ledger: a store with more than a page of projects keeps the demos on any of them.
+  for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+    const page = (await call('GET', `/projects?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'committee_leader')) as unknown as { items: { name: string }[]; nextCursor: string | null };
+    if (page.items.some((p) => seed.DEMO_PROJECTS.some((d) => d.body.name === p.name))) return 0;
+    cursor = page.nextCursor;
+  }
   // Dated from the clock, so a start interrupted after the inventory and resumed on a later business day posts other
   // bodies: a record already there (409, its code or natural key taken) counts as seeded.
   for (const item of seed.demoInventory(shanghaiDate(clock.now()))) {
