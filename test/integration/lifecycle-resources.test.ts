@@ -64,6 +64,10 @@ describe('the lifecycle and the inventory', () => {
 
   it('a gate that needs the site refuses approval while none is held (409 naming it)', async () => {
     const { api } = await start('lease');
+    // Before its tasks are done the gate is not open: that is what an approval is told, not the reservation it lacks.
+    const early = await api.decide('SIGNING', 'committee_leader', { decision: 'approve', comment: '同意' });
+    expect(early.status).toBe(409);
+    expect(JSON.stringify(early.body)).toMatch(/gate is not open/);
     await api.finishTasks('SIGNING'); // holds a facility first (厂房匹配 links it)
     await until(async () => ((await api.project()).gate?.open ? true : undefined));
     const { resourceId, reservationId, kind } = await api.holdSite();

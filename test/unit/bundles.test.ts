@@ -86,7 +86,7 @@ describe('response schemas: only in the bundle that serves the OpenAPI document'
       expect(new RegExp(`name:"${name}",[\\s\\S]*?tables:`).exec(withDocs)?.[0], name).toMatch(/response:[A-Za-z_$]/);
       expect(withDocs.length, name).toBeGreaterThan(text.length);
     }
-  });
+  }, 30_000); // three bundles built: more than the default 5 s on a busy 2-core machine
 
   it('the openapi bundle, as deployed, describes the response of every route', async () => {
     const { mkdtemp, rm } = await import('node:fs/promises');

@@ -26,10 +26,11 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
     req,
     req.params.id,
     async (project, now, [[lights, calendar, inventory], { gate, approvals, tasks, passing }]) => {
-      // A gate that needs a reservation (a parcel for 摘地, a facility for 租赁) says so before anyone approves it.
-      if (req.body.decision === 'approve') assertGateNeeds(project, stage, inventory.doc);
       const today = shanghaiDate(now);
+      // Who may decide and whether the gate is open come first; then a gate that needs a reservation (a parcel for 摘地,
+      // a facility for 租赁) says so before anyone approves it.
       decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
+      if (req.body.decision === 'approve') assertGateNeeds(project, stage, inventory.doc);
       const { approval, reopened } = decided;
       // The round's last approval (its meeting already recorded) passes the gate in this transaction, today.
       const outcome = approval.decision === 'approve' ? await passAtDecision({ project, stage, gate: gate!, approvals: [...approvals, approval], tasks, now, today, calendar, reads: passing }) : {};
