@@ -128,3 +128,40 @@ export function soonestFirst<T extends { dueDate: string | null }>(tasks: readon
 
 /** The years the ops page checks for a loaded calendar: last year to two years ahead. */
 export const calendarYearsToCheck = (today: Date) => [-1, 0, 1, 2].map((d) => today.getUTCFullYear() + d);
+
+/** Asia/Shanghai is UTC+8 all year (no daylight saving): an instant's wall clock there. */
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+const shanghaiIso = (iso: string) => {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : new Date(ms + SHANGHAI_OFFSET_MS).toISOString();
+};
+
+/**
+ * A date as people in the zone read it: a calendar date (`YYYY-MM-DD`, already a Shanghai date in the API) as it is;
+ * an instant (`…T…Z`) as its Shanghai date.
+ */
+export function shanghaiDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  return shanghaiIso(value)?.slice(0, 10) ?? value;
+}
+
+/** An instant as its Shanghai date and time to the minute (`YYYY-MM-DD HH:mm`). */
+export function shanghaiInstant(value: string | null | undefined): string {
+  if (!value) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const s = shanghaiIso(value);
+  return s ? `${s.slice(0, 10)} ${s.slice(11, 16)}` : value;
+}
+
+/** An amount in yuan: 亿元 from 1亿, 万元 below it (元 below 1万); in English millions, plain yuan below a million. */
+export function yuanText(n: number | null | undefined, lang: string): string {
+  if (n === null || n === undefined) return '—';
+  const fmt = (v: number, locale: string) => v.toLocaleString(locale, { maximumFractionDigits: 2 });
+  if (lang === 'zh') {
+    if (Math.abs(n) >= 1e8) return `${fmt(n / 1e8, 'zh-CN')} 亿元`;
+    if (Math.abs(n) >= 1e4) return `${fmt(n / 1e4, 'zh-CN')} 万元`;
+    return `${fmt(n, 'zh-CN')} 元`;
+  }
+  return Math.abs(n) >= 1e6 ? `CNY ${fmt(n / 1e6, 'en')} M` : `CNY ${fmt(n, 'en')}`;
+}

@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { ApiError } from './api.ts';
-import { problemToForm, type FormProblem } from './logic.ts';
+import { problemToForm, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
 import type { T } from './i18n.ts';
 
 export { html };
@@ -87,6 +87,7 @@ export function Failure({ error, t }: { error?: Error; t: T }) {
 
 export const Loading = ({ t }: { t: T }) => html`<p aria-busy="true">${t.t('loading')}</p>`;
 
-export const date = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '—');
-export const instant = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
-export const yuan = (n: number | null | undefined, lang: string) => (n === null || n === undefined ? '—' : lang === 'zh' ? `${(n / 1e8).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 亿元` : `CNY ${(n / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })} M`);
+/** Dates and times as the zone reads them (Asia/Shanghai): the API answers instants in UTC. */
+export const date = shanghaiDate;
+export const instant = shanghaiInstant;
+export const yuan = yuanText;

@@ -13,10 +13,13 @@ import {
   ledgerQuery,
   pendingApprovals,
   problemToForm,
+  shanghaiDate,
+  shanghaiInstant,
   soonestFirst,
   stageSteps,
   type GateLike,
   type Identity,
+  yuanText,
 } from '../../console/src/logic.ts';
 
 const as = (roles: Identity['roles'], extra: Partial<Identity> = {}): Identity => ({ sub: 's', name: 'n', roles, ...extra });
@@ -127,6 +130,30 @@ describe('views', () => {
 
   it('checks the calendar from last year to two years ahead', () => {
     expect(calendarYearsToCheck(new Date('2026-11-30T00:00:00Z'))).toEqual([2025, 2026, 2027, 2028]);
+  });
+});
+
+describe('dates, times and amounts as the zone reads them', () => {
+  it('shows instants at their Shanghai date and time; calendar dates as they are', () => {
+    // 16:30 UTC on the 30th is half past midnight on the 1st in Shanghai.
+    expect(shanghaiInstant('2026-11-30T16:30:00.000Z')).toBe('2026-12-01 00:30');
+    expect(shanghaiDate('2026-11-30T16:30:00.000Z')).toBe('2026-12-01');
+    expect(shanghaiDate('2026-12-31T15:59:59Z')).toBe('2026-12-31');
+    expect(shanghaiDate('2026-12-31T16:00:00Z')).toBe('2027-01-01');
+    expect(shanghaiDate('2026-11-30')).toBe('2026-11-30');
+    expect(shanghaiInstant('2026-11-30')).toBe('2026-11-30');
+    expect(shanghaiDate(null)).toBe('—');
+    expect(shanghaiInstant(undefined)).toBe('—');
+  });
+
+  it('shows small investments in 万元, large ones in 亿元', () => {
+    expect(yuanText(2_500_000_000, 'zh')).toBe('25 亿元');
+    expect(yuanText(3_000_000, 'zh')).toBe('300 万元');
+    expect(yuanText(45_600, 'zh')).toBe('4.56 万元');
+    expect(yuanText(800, 'zh')).toBe('800 元');
+    expect(yuanText(3_000_000, 'en')).toBe('CNY 3 M');
+    expect(yuanText(45_600, 'en')).toBe('CNY 45,600');
+    expect(yuanText(undefined, 'zh')).toBe('—');
   });
 });
 
