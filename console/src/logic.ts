@@ -126,8 +126,11 @@ export function soonestFirst<T extends { dueDate: string | null }>(tasks: readon
   return [...tasks].sort((a, b) => (a.dueDate ?? '9999') .localeCompare(b.dueDate ?? '9999'));
 }
 
-/** The years the ops page checks for a loaded calendar: last year to two years ahead. */
-export const calendarYearsToCheck = (today: Date) => [-1, 0, 1, 2].map((d) => today.getUTCFullYear() + d);
+/** The year of a business date (`YYYY-MM-DD`, the API's today). */
+export const yearOf = (today: string) => Number(today.slice(0, 4));
+
+/** The years the ops page checks for a loaded calendar: last year to two years ahead of the business date. */
+export const calendarYearsToCheck = (today: string) => [-1, 0, 1, 2].map((d) => yearOf(today) + d);
 
 /** Asia/Shanghai is UTC+8 all year (no daylight saving): an instant's wall clock there. */
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
-import { ApiError } from './api.ts';
+import { ApiError, type Api } from './api.ts';
 import { problemToForm, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
 import type { T } from './i18n.ts';
 
@@ -83,6 +83,17 @@ export function Failure({ error, t }: { error?: Error; t: T }) {
   if (!error) return null;
   const status = error instanceof ApiError ? error.problem.status : 0;
   return html`<p class="form-error" role="alert">${status === 403 || status === 404 ? t.t('notAllowed') : t.t('error')}: ${error.message}</p>`;
+}
+
+/**
+ * Today on the business clock (Asia/Shanghai date), which may run apart from the browser's: the park report's `date`
+ * (GET /reports/parks, staff) is the API's one answer that names it. The browser's Shanghai date when it cannot be read.
+ */
+export function businessToday(api: Api): Promise<string> {
+  return api.get<{ date?: string }>('/reports/parks').then(
+    (r) => (typeof r.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.date) ? r.date : shanghaiDate(new Date().toISOString())),
+    () => shanghaiDate(new Date().toISOString()),
+  );
 }
 
 export const Loading = ({ t }: { t: T }) => html`<p aria-busy="true">${t.t('loading')}</p>`;

@@ -46,10 +46,11 @@ async function completeWhenStarted(projectId: string, taskId: string, role: stri
 }
 
 /** A page signed in as a dev role (its own tab: the token lives in the tab's sessionStorage). */
-async function openAs(role: string, hash = ''): Promise<Page> {
+async function openAs(role: string, hash = '', before?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  await before?.(page);
   await page.goto(`${rt.base}/console/?role=${role}${hash}`);
   await page.locator('main').waitFor();
   expect(errors).toEqual([]);
@@ -225,8 +226,11 @@ describe('the console in Chromium', () => {
   });
 
   it('inventories: parcels with their status, fund buckets, and a project’s matches with reasons', async () => {
-    const page = await openAs('committee_leader', '#/inventory');
+    const page = await openAs('committee_leader', '#/inventory', (p) => p.clock.setFixedTime(new Date('2041-06-01T00:00:00Z')));
     await expect.poll(() => page.getByRole('row', { name: /JZ2026-01/ }).textContent()).toContain('已预留');
+    // This year's fund on the business clock, whatever the browser's clock says.
+    const businessYear = (await api<{ date: string }>('GET', '/reports/parks', 'committee_leader')).json.date.slice(0, 4);
+    await expect.poll(() => page.getByTestId('funds-h').textContent()).toContain(businessYear);
     await expect.poll(() => page.locator('section', { hasText: '资金' }).locator('tbody tr').count()).toBeGreaterThan(0);
     const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
     const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
@@ -238,10 +242,11 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it('ops: calendar years loaded and missing, configuration versions, no failed lifecycle', async () => {
-    const page = await openAs('ops', '#/ops');
+  it('ops: calendar years loaded and missing (around the business clock\'s year, not the browser\'s), configuration versions, no failed lifecycle', async () => {
+    // The browser's clock years away from the business clock: the page still checks the business year.
+    const page = await openAs('ops', '#/ops', (p) => p.clock.setFixedTime(new Date('2041-06-01T00:00:00Z')));
     const years = page.getByTestId('calendar-years');
-    const thisYear = new Date().getFullYear();
+    const thisYear = Number((await api<{ date: string }>('GET', '/reports/parks', 'ops')).json.date.slice(0, 4));
     await expect.poll(() => years.textContent()).toContain(`${thisYear}：已加载`);
     expect(await years.textContent()).toContain(`${thisYear + 2}：缺失`);
     await expect.poll(() => page.getByRole('row', { name: /^matrix/ }).locator('td').first().textContent()).toMatch(/^\d+$/);

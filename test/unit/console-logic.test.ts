@@ -128,8 +128,9 @@ describe('views', () => {
     expect(soonestFirst([{ dueDate: null }, { dueDate: '2026-12-07' }, { dueDate: '2026-11-30' }]).map((t) => t.dueDate)).toEqual(['2026-11-30', '2026-12-07', null]);
   });
 
-  it('checks the calendar from last year to two years ahead', () => {
-    expect(calendarYearsToCheck(new Date('2026-11-30T00:00:00Z'))).toEqual([2025, 2026, 2027, 2028]);
+  it('checks the calendar from last year to two years ahead of the business date', () => {
+    expect(calendarYearsToCheck('2026-11-30')).toEqual([2025, 2026, 2027, 2028]);
+    expect(calendarYearsToCheck('2031-01-01')).toEqual([2030, 2031, 2032, 2033]);
   });
 });
 

@@ -3,7 +3,8 @@
 import { useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { Failure, html, Loading, useLoad } from '../ui.ts';
+import { yearOf } from '../logic.ts';
+import { businessToday, Failure, html, Loading, useLoad } from '../ui.ts';
 
 interface Resource {
   id: string;
@@ -30,10 +31,12 @@ interface Match {
 }
 
 export function Inventories({ api, t }: { api: Api; t: T }) {
-  const year = new Date().getFullYear();
+  // This year on the business clock, not the browser's.
+  const today = useLoad(() => businessToday(api), []);
+  const year = today.data ? yearOf(today.data) : undefined;
   const parcels = useLoad(() => api.get<{ items: Resource[] }>('/inventory/parcels?limit=100'), []);
   const facilities = useLoad(() => api.get<{ items: Resource[] }>('/inventory/facilities?limit=100'), []);
-  const funds = useLoad(() => api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`), [year]);
+  const funds = useLoad(() => (year ? api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`) : Promise.resolve(undefined)), [year]);
   const table = (caption: string, l: { data?: { items: Resource[] }; error?: Error; loading: boolean }) => html`<section>
     <h2>${caption}</h2>
     <${Failure} error=${l.error} t=${t} />
@@ -50,7 +53,7 @@ export function Inventories({ api, t }: { api: Api; t: T }) {
     <h1 id="inv-h">${t.t('inventories')}</h1>
     <div class="columns">${table(t.t('parcels'), parcels)} ${table(t.t('facilities'), facilities)}</div>
     <section>
-      <h2>${t.t('funds')} ${year}</h2>
+      <h2 data-testid="funds-h">${t.t('funds')} ${year ?? ''}</h2>
       <${Failure} error=${funds.error} t=${t} />
       ${funds.data
         ? html`<table class="grid">

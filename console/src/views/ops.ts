@@ -5,13 +5,14 @@ import { ApiError, type Api } from '../api.ts';
 import { calendarYearsToCheck } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
-import { Failure, html, instant, Loading, useLoad } from '../ui.ts';
+import { businessToday, Failure, html, instant, Loading, useLoad } from '../ui.ts';
 
 export function Ops({ api, t }: { api: Api; t: T }) {
   const years = useLoad(
-    () =>
+    async () =>
       Promise.all(
-        calendarYearsToCheck(new Date()).map((y) =>
+        // Around this year on the business clock, not the browser's.
+        calendarYearsToCheck(await businessToday(api)).map((y) =>
           api.get(`/calendar/${y}`).then(
             () => ({ year: y, loaded: true }),
             (e: Error) => {
