@@ -1,7 +1,7 @@
 // Small shared pieces of the console: the html tag, data loading, forms that show problem+json beside their fields,
 // the light badge.
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { ApiError, type Api } from './api.ts';
 import { problemToForm, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
@@ -16,16 +16,23 @@ export interface Loaded<D> {
   reload(): void;
 }
 
-/** Runs `load` on mount and whenever `deps` change; `reload()` runs it again without clearing what is shown. */
+/**
+ * Runs `load` on mount and whenever `deps` change; `reload()` runs it again without clearing what is shown. A failed
+ * reload keeps the last data beside its error (a blip must not blank the page); the next success clears the error.
+ */
 export function useLoad<D>(load: () => Promise<D>, deps: readonly unknown[]): Loaded<D> {
   const [state, setState] = useState<{ data?: D; error?: Error; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
+  const depsKey = useRef<unknown[]>(deps as unknown[]);
   useEffect(() => {
     let live = true;
-    setState((s) => ({ ...s, loading: true }));
+    // New deps (another project): the old data is not this one's.
+    const sameDeps = depsKey.current.length === deps.length && depsKey.current.every((d, i) => Object.is(d, deps[i]));
+    depsKey.current = deps as unknown[];
+    setState((s) => ({ ...(sameDeps ? s : {}), loading: true }));
     load().then(
       (data) => live && setState({ data, loading: false }),
-      (error: Error) => live && setState({ error, loading: false }),
+      (error: Error) => live && setState((s) => ({ data: s.data, error, loading: false })),
     );
     return () => {
       live = false;

@@ -284,6 +284,20 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('a failed reload keeps the project page with the error beside it; the next good reload clears the error', async () => {
+    const page = await openAs('committee_leader', `#/projects/${stalledId}`);
+    const title = page.locator('#project-title');
+    await expect.poll(() => title.textContent()).toBe('示例停滞项目（督办演示）');
+    await page.route(`**/projects/${stalledId}`, (r) => r.abort());
+    await page.getByRole('button', { name: '刷新' }).click();
+    await expect.poll(() => page.locator('main [role=alert]').count()).toBeGreaterThan(0);
+    expect(await title.textContent()).toBe('示例停滞项目（督办演示）');
+    await page.unroute(`**/projects/${stalledId}`);
+    await page.getByRole('button', { name: '刷新' }).click();
+    await expect.poll(() => page.locator('main [role=alert]').count()).toBe(0);
+    await page.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {

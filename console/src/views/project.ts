@@ -69,11 +69,12 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
     // The workflow's reaction (next task started, stage entered) lands a moment later.
     for (const ms of [800, 2000, 4000]) setTimeout(reload, ms);
   };
-  if (project.error) return html`<${Failure} error=${project.error} t=${t} />`;
   const p = project.data;
-  if (!p) return html`<${Loading} t=${t} />`;
+  // Refused or failed before anything was shown: the reason alone. A failed reload keeps the page, its error on top.
+  if (!p) return project.error ? html`<${Failure} error=${project.error} t=${t} />` : html`<${Loading} t=${t} />`;
   const team = typeof p.dedicatedTeam === 'string' ? p.dedicatedTeam : p.dedicatedTeam ? [p.dedicatedTeam.lead, ...(p.dedicatedTeam.members ?? [])].filter(Boolean).join('、') : t.t('none');
   return html`<article aria-labelledby="project-title">
+    <${Failure} error=${project.error} t=${t} />
     <header class="page-head">
       <h1 id="project-title">${p.name}</h1>
       <p class="summary">
