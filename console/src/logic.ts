@@ -102,16 +102,20 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
 export const LEDGER_FILTERS = ['stage', 'status', 'park', 'light', 'track', 'category'] as const;
 export type LedgerFilters = Partial<Record<(typeof LEDGER_FILTERS)[number], string>>;
 
-/** GET /projects with the filters that are set, in a stable order. */
-export function ledgerQuery(filters: LedgerFilters, limit = 100): string {
+/** GET /projects with the filters that are set, in a stable order; `cursor` for the page after the first. */
+export function ledgerQuery(filters: LedgerFilters, limit = 100, cursor?: string): string {
   const q = new URLSearchParams();
   for (const k of LEDGER_FILTERS) {
     const v = filters[k]?.trim();
     if (v) q.set(k, v);
   }
   q.set('limit', String(limit));
+  if (cursor) q.set('cursor', cursor);
   return `/projects?${q.toString()}`;
 }
+
+/** A list's path with `cursor` added when there is one. */
+export const withCursor = (path: string, cursor?: string) => (cursor ? `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}` : path);
 
 export type StepState = 'done' | 'current' | 'todo';
 

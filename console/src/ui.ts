@@ -41,6 +41,86 @@ export function useLoad<D>(load: () => Promise<D>, deps: readonly unknown[]): Lo
   return { ...state, reload: useCallback(() => setTick((n) => n + 1), []) };
 }
 
+export interface Paged<I> {
+  /** Every item of the pages read so far; undefined until the first page arrives (or when `quiet` swallowed a refusal). */
+  readonly items?: I[];
+  readonly error?: Error;
+  readonly loading: boolean;
+  /** The list goes on past what was read. */
+  readonly hasMore: boolean;
+  more(): void;
+  reload(): void;
+}
+
+/**
+ * A paged list (`{ items, nextCursor }`): the first page, and `more()` for the next. `all` follows `nextCursor` up to
+ * `maxPages` pages per load (a project's own bounded lists); `appendOnly` (a timeline, oldest first, nothing removed)
+ * reloads from its last page on rather than reading it all again. `quiet`: a refusal shows as no list, not an error.
+ */
+export function usePages<I>(
+  pathOf: (cursor?: string) => string,
+  deps: readonly unknown[],
+  opts: { all?: boolean; maxPages?: number; appendOnly?: boolean; quiet?: boolean; get: <T>(path: string) => Promise<T> },
+): Paged<I> {
+  type Pg = { cursor?: string; items: I[] };
+  const [state, setState] = useState<{ pages?: Pg[]; next?: string | null; error?: Error; loading: boolean }>({ loading: true });
+  const current = useRef<{ pages?: Pg[]; next?: string | null }>({});
+  const seq = useRef(0);
+  const maxPages = opts.all ? (opts.maxPages ?? 10) : 1;
+  const run = async (mode: 'reset' | 'reload' | 'more') => {
+    const mine = ++seq.current;
+    const had = current.current.pages ?? [];
+    let keep: Pg[] = [];
+    let cursor: string | undefined;
+    if (mode === 'more') {
+      if (!current.current.next) return;
+      keep = had;
+      cursor = current.current.next;
+    } else if (mode === 'reload' && opts.appendOnly && had.length) {
+      keep = had.slice(0, -1);
+      cursor = had.at(-1)!.cursor;
+    }
+    setState((s) => ({ ...(mode === 'reset' ? {} : s), loading: true }));
+    try {
+      const pages = [...keep];
+      let next: string | null = null;
+      for (let n = 0; n < maxPages; n++) {
+        const page = await opts.get<{ items: I[]; nextCursor?: string | null }>(pathOf(cursor));
+        pages.push({ cursor, items: page.items });
+        next = page.nextCursor ?? null;
+        if (!next) break;
+        cursor = next;
+      }
+      if (mine !== seq.current) return;
+      current.current = { pages, next };
+      setState({ pages, next, loading: false });
+    } catch (err) {
+      if (mine !== seq.current) return;
+      if (opts.quiet) return setState((s) => ({ ...s, loading: false }));
+      setState((s) => ({ ...s, error: err as Error, loading: false }));
+    }
+  };
+  useEffect(() => {
+    current.current = {};
+    void run('reset');
+    return () => {
+      seq.current++;
+    };
+  }, deps);
+  return {
+    items: state.pages?.flatMap((p) => p.items),
+    error: state.error,
+    loading: state.loading,
+    hasMore: !!state.next,
+    more: () => void run('more'),
+    reload: () => void run('reload'),
+  };
+}
+
+/** The button that reads the next page of a list, while there is one. */
+export const More = ({ list, t, label }: { list: Paged<unknown>; t: T; label?: string }) =>
+  list.hasMore ? html`<p><button type="button" class="more" disabled=${list.loading} onClick=${() => list.more()}>${label ?? t.t('more')}</button></p>` : null;
+
 /** A form's submission: busy while the call runs, the API's problem mapped onto `fields`. */
 export function useSubmit(fields: readonly string[], run: (values: Record<string, string>) => Promise<unknown>, done: () => void) {
   const [busy, setBusy] = useState(false);

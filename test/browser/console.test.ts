@@ -298,6 +298,39 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('lists go on past their first page: the ledger’s 加载更多 reads the next; the timeline shows the project’s newest event', async () => {
+    const page = await openAs('committee_leader');
+    // The ledger's first page names a next one (as a long ledger's would): the button reads it and goes away.
+    const extra = { id: 'prj-paged-extra', name: '第二页的项目', park: '汇通产业园', stage: 'SIGNING', status: 'ACTIVE', light: 'green', escalation: { name: 'NONE', level: 0 } };
+    await page.route('**/projects?*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.searchParams.get('cursor') === 'c-test') return route.fulfill({ json: { items: [extra], nextCursor: null } });
+      const res = await route.fetch();
+      return route.fulfill({ response: res, json: { ...((await res.json()) as object), nextCursor: 'c-test' } });
+    });
+    await page.goto(`${rt.base}/console/#/ledger?light=green`);
+    const rows = page.locator('[data-testid=ledger] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const before = await rows.count();
+    await page.getByRole('button', { name: '加载更多' }).click();
+    await expect.poll(() => rows.count()).toBe(before + 1);
+    expect(await page.locator('[data-project=prj-paged-extra]').count()).toBe(1);
+    expect(await page.getByRole('button', { name: '加载更多' }).count()).toBe(0);
+    await page.unroute('**/projects?*');
+    // The timeline (oldest first in the API, page after page): the page shows the newest event first.
+    let cursor: string | null = null;
+    let last: { at: string } | undefined;
+    do {
+      const res: { json: { items: { at: string }[]; nextCursor: string | null } } = await api('GET', `/projects/${stalledId}/timeline?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'committee_leader');
+      last = res.json.items.at(-1) ?? last;
+      cursor = res.json.nextCursor;
+    } while (cursor);
+    await page.goto(`${rt.base}/console/#/projects/${stalledId}`);
+    // (The workflow may add an event meanwhile: the newest shown is this one or later.)
+    await expect.poll(async () => ((await page.locator('[data-testid=timeline] li time').first().getAttribute('datetime')) ?? '') >= last!.at).toBe(true);
+    await page.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {

@@ -3,8 +3,8 @@
 import { useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { yearOf } from '../logic.ts';
-import { businessToday, Failure, html, Loading, useLoad } from '../ui.ts';
+import { withCursor, yearOf } from '../logic.ts';
+import { businessToday, Failure, html, Loading, More, useLoad, usePages, type Paged } from '../ui.ts';
 
 interface Resource {
   id: string;
@@ -34,17 +34,18 @@ export function Inventories({ api, t }: { api: Api; t: T }) {
   // This year on the business clock, not the browser's.
   const today = useLoad(() => businessToday(api), []);
   const year = today.data ? yearOf(today.data) : undefined;
-  const parcels = useLoad(() => api.get<{ items: Resource[] }>('/inventory/parcels?limit=100'), []);
-  const facilities = useLoad(() => api.get<{ items: Resource[] }>('/inventory/facilities?limit=100'), []);
+  const parcels = usePages<Resource>((c) => withCursor('/inventory/parcels?limit=100', c), [], { get: api.get });
+  const facilities = usePages<Resource>((c) => withCursor('/inventory/facilities?limit=100', c), [], { get: api.get });
   const funds = useLoad(() => (year ? api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`) : Promise.resolve(undefined)), [year]);
-  const table = (caption: string, l: { data?: { items: Resource[] }; error?: Error; loading: boolean }) => html`<section>
+  const table = (caption: string, l: Paged<Resource>) => html`<section>
     <h2>${caption}</h2>
     <${Failure} error=${l.error} t=${t} />
-    ${l.data
+    ${l.items
       ? html`<table class="grid">
           <thead><tr><th scope="col">${t.t('code')}</th><th scope="col">${t.t('park')}</th><th scope="col" class="num">${t.t('area')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('stale')}</th></tr></thead>
-          <tbody>${l.data.items.map((r) => html`<tr><th scope="row">${r.code}</th><td>${r.park}</td><td class="num">${r.areaM2 ?? '—'}</td><td>${t.resourceStatus(r.status)}${r.heldBy ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : ''}</td><td>${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : t.t('fresh')}</td></tr>`)}</tbody>
-        </table>`
+          <tbody>${l.items.map((r) => html`<tr><th scope="row">${r.code}</th><td>${r.park}</td><td class="num">${r.areaM2 ?? '—'}</td><td>${t.resourceStatus(r.status)}${r.heldBy ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : ''}</td><td>${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : t.t('fresh')}</td></tr>`)}</tbody>
+        </table>
+        <${More} list=${l} t=${t} />`
       : l.loading
         ? html`<${Loading} t=${t} />`
         : null}

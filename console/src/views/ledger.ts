@@ -5,7 +5,7 @@ import type { Api } from '../api.ts';
 import { ledgerQuery, type LedgerFilters } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CATEGORIES, LIGHTS, STAGES, STATUSES, TRACKS } from '../../../functions/kernel/domain/codes.ts';
-import { date, Failure, html, Light, Loading, useLoad } from '../ui.ts';
+import { date, Failure, html, Light, Loading, More, usePages } from '../ui.ts';
 
 interface Row {
   id: string;
@@ -22,7 +22,7 @@ interface Row {
 export function Ledger({ api, t }: { api: Api; t: T }) {
   const initial = Object.fromEntries(new URLSearchParams(location.hash.split('?')[1] ?? '')) as LedgerFilters;
   const [filters, setFilters] = useState<LedgerFilters>(initial);
-  const rows = useLoad(() => api.get<{ items: Row[] }>(ledgerQuery(filters)), [JSON.stringify(filters)]);
+  const rows = usePages<Row>((cursor) => ledgerQuery(filters, 100, cursor), [JSON.stringify(filters)], { get: api.get });
   const [exportError, setExportError] = useState<Error | undefined>();
   const onSubmit = (e: Event) => {
     e.preventDefault();
@@ -60,8 +60,8 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
       <button type="submit">${t.t('apply')}</button>
     </form>
     <${Failure} error=${rows.error} t=${t} />
-    ${rows.data
-      ? rows.data.items.length
+    ${rows.items
+      ? rows.items.length
         ? html`<table class="grid" data-testid="ledger">
             <thead><tr>
               <th scope="col">${t.t('name')}</th><th scope="col">${t.t('park')}</th><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('status')}</th>
@@ -69,7 +69,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
               <th scope="col">${t.t('openTasks')}</th><th scope="col">${t.t('overdue')}</th><th scope="col">${t.t('nextDue')}</th>
             </tr></thead>
             <tbody>
-              ${rows.data.items.map(
+              ${rows.items.map(
                 (p) => html`<tr data-project=${p.id}>
                   <th scope="row"><a href=${`#/projects/${p.id}`}>${p.name}</a></th>
                   <td>${p.park}</td><td>${t.stage(p.stage)}</td><td>${t.status(p.status)}</td><td>${t.category(p.category)}</td>
@@ -79,7 +79,8 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
                 </tr>`,
               )}
             </tbody>
-          </table>`
+          </table>
+          <${More} list=${rows} t=${t} />`
         : html`<p>${t.t('noProjects')}</p>`
       : rows.loading
         ? html`<${Loading} t=${t} />`

@@ -2,10 +2,10 @@
 // lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
 import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
-import { calendarYearsToCheck } from '../logic.ts';
+import { calendarYearsToCheck, withCursor } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
-import { businessToday, Failure, html, instant, Loading, useLoad } from '../ui.ts';
+import { businessToday, Failure, html, instant, Loading, More, useLoad, usePages } from '../ui.ts';
 
 export function Ops({ api, t }: { api: Api; t: T }) {
   const years = useLoad(
@@ -28,7 +28,7 @@ export function Ops({ api, t }: { api: Api; t: T }) {
     () => Promise.all(CONFIG_NAMES.map((name) => api.get<{ version: number; publishedAt?: string }>(`/config/${name}`).then((c) => ({ name, version: c.version, publishedAt: c.publishedAt }), (e: Error) => ({ name, error: e.message })))),
     [],
   );
-  const failed = useLoad(() => api.get<{ items: { id: string; name: string; stage: string; workflow?: { lastError?: string | null } }[] }>('/projects?workflow=failed&limit=100'), []);
+  const failed = usePages<{ id: string; name: string; stage: string; workflow?: { lastError?: string | null } }>((c) => withCursor('/projects?workflow=failed&limit=100', c), [], { get: api.get });
   const [resumeError, setResumeError] = useState<Error | undefined>();
   const resume = (id: string) => {
     setResumeError(undefined);
@@ -53,9 +53,10 @@ export function Ops({ api, t }: { api: Api; t: T }) {
     <section>
       <h2>${t.t('failed')}</h2>
       <${Failure} error=${failed.error ?? resumeError} t=${t} />
-      ${failed.data
-        ? failed.data.items.length
-          ? html`<ul>${failed.data.items.map((p) => html`<li><a href=${`#/projects/${p.id}`}>${p.name}</a> · ${t.stage(p.stage)} · ${p.workflow?.lastError ?? ''} <button type="button" onClick=${() => resume(p.id)}>${t.t('resume')}</button></li>`)}</ul>`
+      ${failed.items
+        ? failed.items.length
+          ? html`<ul>${failed.items.map((p) => html`<li><a href=${`#/projects/${p.id}`}>${p.name}</a> · ${t.stage(p.stage)} · ${p.workflow?.lastError ?? ''} <button type="button" onClick=${() => resume(p.id)}>${t.t('resume')}</button></li>`)}</ul>
+              <${More} list=${failed} t=${t} />`
           : html`<p>${t.t('noFailed')}</p>`
         : null}
     </section>

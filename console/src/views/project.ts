@@ -3,9 +3,9 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import { withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
-import { date, Failure, Field, FormError, html, instant, Light, Loading, useLoad, useSubmit, yuan } from '../ui.ts';
+import { date, Failure, Field, FormError, html, instant, Light, Loading, More, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import type { Role, Stage } from '../../../functions/kernel/domain/codes.ts';
 
 interface Project {
@@ -58,9 +58,11 @@ interface AuditEvent {
 
 export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Identity; t: T }) {
   const project = useLoad(() => api.get<Project>(`/projects/${id}`), [id]);
-  const tasks = useLoad(() => api.get<{ items: Task[] }>(`/projects/${id}/tasks?limit=100`), [id]);
-  const staffOrAddressee = useLoad(() => api.get<{ items: Letter[] }>(`/projects/${id}/letters?limit=100`).catch(() => ({ items: [] as Letter[] })), [id]);
-  const timeline = useLoad(() => api.get<{ items: AuditEvent[] }>(`/projects/${id}/timeline?limit=100`).catch(() => undefined), [id]);
+  // A project's own lists are read whole (page after page); the timeline, oldest first and only ever growing, reloads
+  // from its last page on, so its newest events are always there.
+  const tasks = usePages<Task>((c) => withCursor(`/projects/${id}/tasks?limit=100`, c), [id], { get: api.get, all: true });
+  const staffOrAddressee = usePages<Letter>((c) => withCursor(`/projects/${id}/letters?limit=100`, c), [id], { get: api.get, all: true, quiet: true });
+  const timeline = usePages<AuditEvent>((c) => withCursor(`/projects/${id}/timeline?limit=100`, c), [id], { get: api.get, all: true, appendOnly: true, quiet: true });
   const reload = () => {
     for (const l of [project, tasks, staffOrAddressee, timeline]) l.reload();
   };
@@ -108,9 +110,9 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       </section>
       <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     </div>
-    <${Tasks} api=${api} p=${p} tasks=${tasks.data?.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
+    <${Tasks} api=${api} p=${p} tasks=${tasks.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
     <div class="columns">
-      <${Letters} api=${api} letters=${staffOrAddressee.data?.items ?? []} me=${me} t=${t} done=${afterAction} />
+      <${Letters} api=${api} letters=${staffOrAddressee.items ?? []} me=${me} t=${t} done=${afterAction} />
       <section aria-labelledby="res-h">
         <h2 id="res-h">${t.t('reservations')}</h2>
         ${p.reservations?.length
@@ -120,11 +122,12 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       </section>
     </div>
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
-    ${timeline.data
+    ${timeline.items
       ? html`<section aria-labelledby="tl-h">
           <h2 id="tl-h">${t.t('timeline')}</h2>
-          <ol class="timeline">
-            ${timeline.data.items.map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${e.label ?? html`<code>${e.action}</code>`} ${e.actorName ?? e.actor ?? ''}</li>`)}
+          <${More} list=${timeline} t=${t} label=${t.t('newerEvents')} />
+          <ol class="timeline" reversed data-testid="timeline">
+            ${[...timeline.items].reverse().map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${e.label ?? html`<code>${e.action}</code>`} ${e.actorName ?? e.actor ?? ''}</li>`)}
           </ol>
         </section>`
       : null}
