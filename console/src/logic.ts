@@ -102,13 +102,31 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
 export const LEDGER_FILTERS = ['stage', 'status', 'park', 'light', 'track', 'category'] as const;
 export type LedgerFilters = Partial<Record<(typeof LEDGER_FILTERS)[number], string>>;
 
-/** GET /projects with the filters that are set, in a stable order; `cursor` for the page after the first. */
-export function ledgerQuery(filters: LedgerFilters, limit = 100, cursor?: string): string {
+/** The filters that are set as a query string, in a stable order (GET /projects, the exports, the page's hash). */
+export function filterParams(filters: LedgerFilters): URLSearchParams {
   const q = new URLSearchParams();
   for (const k of LEDGER_FILTERS) {
     const v = filters[k]?.trim();
     if (v) q.set(k, v);
   }
+  return q;
+}
+
+/** The ledger's filters in the page's hash (`#/ledger?light=red`): only the filters the ledger knows. */
+export function hashFilters(hash: string): LedgerFilters {
+  const q = new URLSearchParams(hash.split('?')[1] ?? '');
+  return Object.fromEntries(LEDGER_FILTERS.flatMap((k) => (q.get(k)?.trim() ? [[k, q.get(k)!.trim()]] : []))) as LedgerFilters;
+}
+
+/** The ledger export (CSV or XLSX) of what the page shows: the same filters as its GET /projects. */
+export function exportPath(ext: 'csv' | 'xlsx', filters: LedgerFilters): string {
+  const q = filterParams(filters).toString();
+  return `/reports/ledger.${ext}${q ? `?${q}` : ''}`;
+}
+
+/** GET /projects with the filters that are set, in a stable order; `cursor` for the page after the first. */
+export function ledgerQuery(filters: LedgerFilters, limit = 100, cursor?: string): string {
+  const q = filterParams(filters);
   q.set('limit', String(limit));
   if (cursor) q.set('cursor', cursor);
   return `/projects?${q.toString()}`;

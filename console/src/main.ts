@@ -7,7 +7,7 @@ import { createApi } from './api.ts';
 import { clearToken, cognitoCallback, cognitoSignIn, devToken, loadConfig, storedToken, storeToken, type ConsoleConfig } from './auth.ts';
 import { translator, type Lang } from './i18n.ts';
 import { decodeIdentity, isStaff } from './logic.ts';
-import { html } from './ui.ts';
+import { html, useHash } from './ui.ts';
 import { Inventories } from './views/inventory.ts';
 import { Ledger } from './views/ledger.ts';
 import { MyWork } from './views/mywork.ts';
@@ -16,16 +16,6 @@ import { ProjectPage } from './views/project.ts';
 
 const DEFAULT_ROLE = 'committee_leader';
 let reauthenticating = false;
-
-function useHash() {
-  const [hash, setHash] = useState(location.hash);
-  useEffect(() => {
-    const on = () => setHash(location.hash);
-    addEventListener('hashchange', on);
-    return () => removeEventListener('hashchange', on);
-  }, []);
-  return hash;
-}
 
 function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: string }) {
   const [token, setToken] = useState(initialToken);

@@ -9,6 +9,17 @@ import type { T } from './i18n.ts';
 
 export { html };
 
+/** The page's hash route (`#/ledger?light=red`), followed as it changes. */
+export function useHash(): string {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const on = () => setHash(location.hash);
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
 export interface Loaded<D> {
   readonly data?: D;
   readonly error?: ApiError | Error;

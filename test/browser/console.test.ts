@@ -91,6 +91,18 @@ describe('the console in Chromium', () => {
     await page.selectOption('#flt-light', 'red');
     await page.click('form.filters button[type=submit]');
     await expect.poll(() => page.locator('[data-testid=ledger] tbody tr').count()).toBe(1);
+    expect(await page.evaluate('location.hash')).toBe('#/ledger?light=red');
+    // The export is what the screen shows: the red project only (the header line and one row).
+    const redCsv = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 CSV' }).click();
+    const redLines = readFileSync((await (await redCsv).path())!, 'utf8').split(/\r?\n/).filter(Boolean);
+    expect(redLines).toHaveLength(2);
+    expect(redLines[1]).toContain('示例停滞项目（督办演示）');
+    // A changed address changes the filters (read on every change of the hash, not only the first load).
+    const green = await api<{ items: unknown[] }>('GET', '/projects?light=green&limit=100', 'committee_leader');
+    await page.evaluate(`location.hash = '#/ledger?light=green'`);
+    await expect.poll(() => page.locator('#flt-light').inputValue()).toBe('green');
+    await expect.poll(() => rows.count()).toBe(green.json.items.length);
     await page.selectOption('#flt-light', '');
     await page.click('form.filters button[type=submit]');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);

@@ -9,6 +9,8 @@ import {
   canReportProgress,
   canReserve,
   decodeIdentity,
+  exportPath,
+  hashFilters,
   isStaff,
   ledgerQuery,
   pendingApprovals,
@@ -117,6 +119,13 @@ describe('views', () => {
   it('asks GET /projects with the filters that are set', () => {
     expect(ledgerQuery({ stage: 'LANDING', light: 'red', park: ' ', track: '' })).toBe('/projects?stage=LANDING&light=red&limit=100');
     expect(ledgerQuery({ park: '汇通产业园' }, 20)).toBe(`/projects?park=${encodeURIComponent('汇通产业园').replace(/%20/g, '+')}&limit=20`);
+  });
+
+  it('reads the ledger filters from the hash and exports with the same filters', () => {
+    expect(hashFilters('#/ledger?light=red&park=%E6%B1%87%E9%80%9A&bogus=1')).toEqual({ light: 'red', park: '汇通' });
+    expect(hashFilters('#/ledger')).toEqual({});
+    expect(exportPath('csv', { stage: 'LANDING', light: 'red', park: '' })).toBe('/reports/ledger.csv?stage=LANDING&light=red');
+    expect(exportPath('xlsx', {})).toBe('/reports/ledger.xlsx');
   });
 
   it('draws the progress line: earlier stages done, the current one marked', () => {

@@ -1,11 +1,11 @@
 // The ledger 台账: GET /projects with its filters, lights with their words (never colour alone), the escalation rung, and
 // the CSV/XLSX exports (fetched with the token, then saved: a plain link would carry no bearer).
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { ledgerQuery, type LedgerFilters } from '../logic.ts';
+import { exportPath, filterParams, hashFilters, ledgerQuery, type LedgerFilters } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CATEGORIES, LIGHTS, STAGES, STATUSES, TRACKS } from '../../../functions/kernel/domain/codes.ts';
-import { date, Failure, html, Light, Loading, More, usePages } from '../ui.ts';
+import { date, Failure, html, Light, Loading, More, useHash, usePages } from '../ui.ts';
 
 interface Row {
   id: string;
@@ -20,20 +20,24 @@ interface Row {
 }
 
 export function Ledger({ api, t }: { api: Api; t: T }) {
-  const initial = Object.fromEntries(new URLSearchParams(location.hash.split('?')[1] ?? '')) as LedgerFilters;
-  const [filters, setFilters] = useState<LedgerFilters>(initial);
+  // The filters live in the hash (#/ledger?light=red): a link, the back button or an edited address changes them too.
+  const hash = useHash();
+  const filters = useMemo(() => hashFilters(hash), [hash]);
   const rows = usePages<Row>((cursor) => ledgerQuery(filters, 100, cursor), [JSON.stringify(filters)], { get: api.get });
   const [exportError, setExportError] = useState<Error | undefined>();
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const f = Object.fromEntries([...new FormData(e.currentTarget as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)])) as LedgerFilters;
-    setFilters(f);
-    const q = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as [string, string][]).toString();
-    history.replaceState(null, '', `#/ledger${q ? `?${q}` : ''}`);
+    const q = filterParams(f).toString();
+    const next = `#/ledger${q ? `?${q}` : ''}`;
+    // The same filters again: read the ledger again (no hash change follows).
+    if (location.hash === next) rows.reload();
+    else location.hash = next;
   };
+  // The export is the ledger on the screen: the same filters (the API takes GET /projects' filters).
   const exportAs = (ext: 'csv' | 'xlsx') => {
     setExportError(undefined);
-    api.download(`/reports/ledger.${ext}`, `ledger.${ext}`).catch(setExportError);
+    api.download(exportPath(ext, filters), `ledger.${ext}`).catch(setExportError);
   };
   const select = (name: keyof LedgerFilters, codes: readonly string[], label: (c: string) => string) =>
     html`<div class="field"><label for=${`flt-${name}`}>${t.t(name)}</label>
