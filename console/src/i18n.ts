@@ -124,6 +124,7 @@ const WORDS = {
   reserve: ['预留资源', 'Reserve a resource'],
   resource: ['资源（按匹配度排序）', 'Resource (best match first)'],
   noFit: ['不满足', 'does not fit'],
+  roleSwitchFailed: ['切换角色失败', 'Could not switch the role'],
   more: ['加载更多', 'Load more'],
   newerEvents: ['加载更新的记录', 'Load newer events'],
   noCandidates: ['没有可预留的资源', 'Nothing available to reserve'],

@@ -19,6 +19,8 @@ let reauthenticating = false;
 
 function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: string }) {
   const [token, setToken] = useState(initialToken);
+  /** What went wrong in the shell itself (a role switch while the runtime is down). */
+  const [shellError, setShellError] = useState<string | undefined>();
   const [lang, setLang] = useState<Lang>((localStorage.getItem('zoneflow.lang') as Lang | null) ?? 'zh');
   const t = useMemo(() => translator(lang), [lang]);
   const me = token ? decodeIdentity(token) : undefined;
@@ -29,7 +31,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
     reauthenticating = true;
     clearToken();
     if (config.cognito) void cognitoSignIn(config.cognito);
-    else if (config.devTokens && me?.roles[0]) void pickRole(me.roles[0]);
+    else if (config.devTokens && me?.roles[0]) pickRole(me.roles[0]).catch(() => undefined);
   };
   const api = useMemo(() => createApi(config.apiBase, () => token, onUnauthorized), [config.apiBase, token]);
   const hash = useHash();
@@ -40,7 +42,14 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   }, [lang, t]);
 
   const pickRole = async (role: string) => {
-    const next = await devToken(role);
+    setShellError(undefined);
+    let next: string;
+    try {
+      next = await devToken(role);
+    } catch (err) {
+      setShellError(`${t.t('roleSwitchFailed')}: ${(err as Error).message}`);
+      throw err;
+    }
     storeToken(next);
     const url = new URL(location.href);
     url.searchParams.set('role', role);
@@ -53,7 +62,8 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   };
 
   const staff = isStaff(me);
-  const path = hash.replace(/^#/, '').split('?')[0] || (staff ? '/ledger' : '/me');
+  // Routes are `#/…`; any other hash (the skip link's #main, an anchor) is not a route.
+  const path = (hash.startsWith('#/') ? hash.slice(1).split('?')[0] : '') || (staff ? '/ledger' : '/me');
   const projectId = /^\/projects\/([^/]+)$/.exec(path)?.[1];
   const nav = [
     ...(staff ? [['/ledger', t.t('ledger')]] : []),
@@ -67,10 +77,16 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   // An enterprise's ledger is its own projects: the same page as its work.
   else if (path === '/me' || (!staff && path === '/ledger')) view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} />`;
   else if (path === '/inventory') view = html`<${Inventories} key=${token} api=${api} t=${t} />`;
-  else if (path === '/ops') view = html`<${Ops} key=${token} api=${api} t=${t} />`;
+  // Ops is for ops only (its resume button with it); other roles typing #/ops are told so.
+  else if (path === '/ops') view = me.roles.includes('ops') ? html`<${Ops} key=${token} api=${api} t=${t} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;
   else view = html`<${Ledger} key=${token} api=${api} t=${t} />`;
 
-  return html`<a class="skip" href="#main">${t.t('skip')}</a>
+  // The skip link moves focus to the content; it must not become a route (#main is not one).
+  const skip = (e: Event) => {
+    e.preventDefault();
+    document.getElementById('main')?.focus();
+  };
+  return html`<a class="skip" href="#main" onClick=${skip}>${t.t('skip')}</a>
     <header class="top">
       <p class="brand">${t.t('title')}</p>
       <nav aria-label=${t.t('title')}>
@@ -79,7 +95,15 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
       <div class="who">
         ${config.devTokens
           ? html`<label for="role-picker">${t.t('devRole')}</label>
-              <select id="role-picker" value=${me?.roles[0] ?? ''} onChange=${(e: Event) => void pickRole((e.currentTarget as HTMLSelectElement).value)}>
+              <select
+                id="role-picker"
+                value=${me?.roles[0] ?? ''}
+                onChange=${(e: Event) => {
+                  const select = e.currentTarget as HTMLSelectElement;
+                  // Refused (the runtime down): the message says so and the picker shows the role still signed in.
+                  pickRole(select.value).catch(() => (select.value = me?.roles[0] ?? ''));
+                }}
+              >
                 ${ROLES.map((r) => html`<option value=${r}>${t.role(r)}</option>`)}
               </select>`
           : me
@@ -88,6 +112,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
         <button type="button" lang=${lang === 'zh' ? 'en' : 'zh-CN'} onClick=${() => setLang(lang === 'zh' ? 'en' : 'zh')}>${t.t('language')}</button>
       </div>
     </header>
+    ${shellError ? html`<p class="form-error shell-error" role="alert">${shellError}</p>` : null}
     <main id="main" tabindex="-1">${view}</main>`;
 }
 

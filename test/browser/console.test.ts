@@ -343,6 +343,31 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('the shell: the skip link focuses the content without changing the route; #/ops is for ops only; a failed role switch is told, not thrown', async () => {
+    const page = await openAs('enterprise', '#/me');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('我的项目');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('main');
+    expect(await page.evaluate('location.hash')).toBe('#/me');
+    expect(await page.locator('h1').textContent()).toBe('我的项目');
+    expect(await page.locator('[data-testid=ledger]').count()).toBe(0);
+    await page.close();
+
+    const leader = await openAs('committee_leader', '#/ops');
+    await expect.poll(() => leader.locator('main [role=alert]').textContent()).toContain('无权查看');
+    expect(await leader.getByRole('button', { name: '恢复' }).count()).toBe(0);
+    // The runtime unreachable while switching role: a message, no unhandled rejection, the picker back on the role held.
+    const errors: string[] = [];
+    leader.on('pageerror', (e) => errors.push(e.message));
+    await leader.route('**/console/dev-token*', (r) => r.abort());
+    await leader.selectOption('#role-picker', 'ops');
+    await expect.poll(() => leader.locator('.shell-error').textContent()).toContain('切换角色失败');
+    expect(await leader.locator('#role-picker').inputValue()).toBe('committee_leader');
+    expect(errors).toEqual([]);
+    await leader.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {
