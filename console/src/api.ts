@@ -15,18 +15,20 @@ export class ApiError extends Error {
 
 export interface Api {
   get<T>(path: string): Promise<T>;
-  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** `idempotencyKey`: the key of this submission (a retry of the same submission sends the same); a fresh one if none. */
+  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: { idempotencyKey?: string }): Promise<T>;
   download(path: string, filename: string): Promise<void>;
 }
 
 export function createApi(base: string, token: () => string | undefined, onUnauthorized: () => void): Api {
-  async function call(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  async function call(method: string, path: string, body?: unknown, accept = 'application/json', idempotencyKey?: string): Promise<Response> {
     const headers: Record<string, string> = { accept };
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    // A retried click sends the same write once: the API's Idempotency-Key.
-    if (method !== 'GET') headers['idempotency-key'] = crypto.randomUUID();
+    // A retried submission sends the same write once: the API's Idempotency-Key, kept by the form across its retries
+    // (useSubmit); a write without one gets its own.
+    if (method !== 'GET') headers['idempotency-key'] = idempotencyKey ?? crypto.randomUUID();
     const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (res.status === 401) onUnauthorized();
     if (!res.ok) {
@@ -45,8 +47,8 @@ export function createApi(base: string, token: () => string | undefined, onUnaut
     async get<T>(path: string) {
       return (await (await call('GET', path)).json()) as T;
     },
-    async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) {
-      const res = await call(method, path, body);
+    async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: { idempotencyKey?: string }) {
+      const res = await call(method, path, body, 'application/json', opts?.idempotencyKey);
       const text = await res.text();
       return (text ? JSON.parse(text) : {}) as T;
     },

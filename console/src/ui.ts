@@ -1,7 +1,7 @@
 // Small shared pieces of the console: the html tag, data loading, forms that show problem+json beside their fields,
 // the light badge.
-import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { createContext, type ComponentChildren } from 'preact';
+import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { ApiError, type Api } from './api.ts';
 import { problemToForm, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
@@ -132,22 +132,43 @@ export function usePages<I>(
 export const More = ({ list, t, label }: { list: Paged<unknown>; t: T; label?: string }) =>
   list.hasMore ? html`<p><button type="button" class="more" disabled=${list.loading} onClick=${() => list.more()}>${label ?? t.t('more')}</button></p>` : null;
 
-/** A form's submission: busy while the call runs, the API's problem mapped onto `fields`. */
-export function useSubmit(fields: readonly string[], run: (values: Record<string, string>) => Promise<unknown>, done: () => void) {
+/** What a refused write (409, 412: the record moved on) reloads: the project page provides its reload. */
+export const RefreshContext = createContext<(() => void) | undefined>(undefined);
+
+/**
+ * A form's submission: busy while the call runs, the API's problem mapped onto `fields`. `run` gets the submission's
+ * Idempotency-Key: the same while the user retries the same values (a write that went through but whose answer was
+ * lost is not made twice), a new one once they change or the write succeeded. `check` refuses values before any call
+ * (field messages). After a refusal of the record's state (409, 412) the page around it is reloaded.
+ */
+export function useSubmit(
+  fields: readonly string[],
+  run: (values: Record<string, string>, idempotencyKey: string) => Promise<unknown>,
+  done: () => void,
+  check?: (values: Record<string, string>) => FormProblem | undefined,
+) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<FormProblem | undefined>();
+  const attempt = useRef<{ values: string; key: string } | undefined>(undefined);
+  const refresh = useContext(RefreshContext);
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const values = Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+    const refused = check?.(values);
+    if (refused) return setProblem(refused);
+    const signature = JSON.stringify(values);
+    if (attempt.current?.values !== signature) attempt.current = { values: signature, key: crypto.randomUUID() };
     setBusy(true);
     setProblem(undefined);
     try {
-      await run(values);
+      await run(values, attempt.current.key);
+      attempt.current = undefined;
       form.reset();
       done();
     } catch (err) {
       setProblem(err instanceof ApiError ? problemToForm(err.problem, fields) : { fields: {}, general: (err as Error).message });
+      if (err instanceof ApiError && (err.problem.status === 409 || err.problem.status === 412)) refresh?.();
     } finally {
       setBusy(false);
     }

@@ -225,6 +225,37 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('a retried submission sends the same Idempotency-Key (its lost answer does not make it twice); a refused one reloads the page', async () => {
+    const letter = async (subject: string) => (await api<{ id: string }>('POST', `/projects/${stalledId}/letters`, 'committee_leader', { series: 'notice', to: { kind: 'enterprise' }, subject, body: '请回复。' })).json.id;
+    const lost = await letter('关于补充材料的通知');
+    const page = await openAs('enterprise', `#/projects/${stalledId}`);
+    const item = page.locator(`[data-letter="${lost}"]`);
+    // The first answer is lost on the way back (the write went through); the user clicks again.
+    const keys: string[] = [];
+    await page.route(`**/letters/${lost}/ack`, async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length > 1) return route.continue();
+      await route.fetch();
+      return route.abort();
+    });
+    await item.getByLabel('回复').fill('材料已补充');
+    await item.getByRole('button', { name: '签收' }).click();
+    await expect.poll(() => item.locator('[role=alert]').count()).toBeGreaterThan(0);
+    await item.getByRole('button', { name: '签收' }).click();
+    await expect.poll(() => item.locator('[data-status]').getAttribute('data-status')).toBe('acknowledged');
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    // Acknowledged elsewhere meanwhile (another tab): the 409 shows and the page reloads to what is true now.
+    const stale = await letter('关于现场核查的通知');
+    await page.getByRole('button', { name: '刷新' }).click();
+    const other = page.locator(`[data-letter="${stale}"]`);
+    await other.getByLabel('回复').fill('已知悉');
+    expect((await api('POST', `/letters/${stale}/ack`, 'enterprise', { reply: '已在另一页签收' })).status).toBe(200);
+    await other.getByRole('button', { name: '签收' }).click();
+    await expect.poll(() => other.locator('[data-status]').getAttribute('data-status')).toBe('acknowledged');
+    await page.close();
+  });
+
   it('My work lists my department’s open tasks soonest first, and my notifications', async () => {
     const page = await openAs('investment_dept', '#/me');
     const dues = page.locator('[data-testid=my-tasks] tbody tr td:nth-of-type(3)');

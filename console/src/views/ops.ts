@@ -1,6 +1,6 @@
 // Ops: which calendar years are loaded and which are missing, the configuration documents' versions, and the failed
 // lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import { calendarYearsToCheck, withCursor } from '../logic.ts';
 import type { T } from '../i18n.ts';
@@ -30,9 +30,16 @@ export function Ops({ api, t }: { api: Api; t: T }) {
   );
   const failed = usePages<{ id: string; name: string; stage: string; workflow?: { lastError?: string | null } }>((c) => withCursor('/projects?workflow=failed&limit=100', c), [], { get: api.get });
   const [resumeError, setResumeError] = useState<Error | undefined>();
+  // One Idempotency-Key per project's resume until it goes through: a retried click resumes it once.
+  const resumeKeys = useRef(new Map<string, string>());
   const resume = (id: string) => {
     setResumeError(undefined);
-    api.send('POST', `/projects/${id}/workflow/resume`).then(failed.reload, setResumeError);
+    const key = resumeKeys.current.get(id) ?? crypto.randomUUID();
+    resumeKeys.current.set(id, key);
+    api.send('POST', `/projects/${id}/workflow/resume`, undefined, { idempotencyKey: key }).then(() => {
+      resumeKeys.current.delete(id);
+      failed.reload();
+    }, setResumeError);
   };
   return html`<section aria-labelledby="ops-h">
     <h1 id="ops-h">${t.t('ops')}</h1>

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
-import { date, Failure, Field, FormError, html, instant, Light, Loading, More, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
+import { date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import type { Role, Stage } from '../../../functions/kernel/domain/codes.ts';
 
 interface Project {
@@ -75,7 +75,8 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   // Refused or failed before anything was shown: the reason alone. A failed reload keeps the page, its error on top.
   if (!p) return project.error ? html`<${Failure} error=${project.error} t=${t} />` : html`<${Loading} t=${t} />`;
   const team = typeof p.dedicatedTeam === 'string' ? p.dedicatedTeam : p.dedicatedTeam ? [p.dedicatedTeam.lead, ...(p.dedicatedTeam.members ?? [])].filter(Boolean).join('、') : t.t('none');
-  return html`<article aria-labelledby="project-title">
+  // A write refused because the project moved on (409, 412) reloads the page: what the user acted on was stale.
+  return html`<${RefreshContext.Provider} value=${reload}><article aria-labelledby="project-title">
     <${Failure} error=${project.error} t=${t} />
     <header class="page-head">
       <h1 id="project-title">${p.name}</h1>
@@ -131,7 +132,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
           </ol>
         </section>`
       : null}
-  </article>`;
+  </article></${RefreshContext.Provider}>`;
 }
 
 function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; tasks?: Task[]; error?: Error; me?: Identity; t: T; done: () => void }) {
@@ -168,7 +169,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
 }
 
 function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; projectId: string; task: Task; t: T; close: () => void; done: () => void }) {
-  const s = useSubmit(['note', 'documents', 'deficiencies'], (v) => api.send('POST', `/projects/${projectId}/tasks/${task.id}/complete`, { note: v.note || undefined }), () => (close(), done()));
+  const s = useSubmit(['note', 'documents', 'deficiencies'], (v, key) => api.send('POST', `/projects/${projectId}/tasks/${task.id}/complete`, { note: v.note || undefined }, { idempotencyKey: key }), () => (close(), done()));
   // Opened from the keyboard as well as the mouse: focus goes to the form's first field.
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => form.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
@@ -202,7 +203,7 @@ function Gate({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity; t:
 }
 
 function ApproveForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {
-  const s = useSubmit(['decision', 'comment'], (v) => api.send('POST', `/projects/${p.id}/gates/${stage}/approvals`, { decision: v.decision, comment: v.comment || undefined }), done);
+  const s = useSubmit(['decision', 'comment'], (v, key) => api.send('POST', `/projects/${p.id}/gates/${stage}/approvals`, { decision: v.decision, comment: v.comment || undefined }, { idempotencyKey: key }), done);
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('approvals')}>
     <${Field} name="decision" label=${t.t('decision')} problem=${s.problem}>
       <option value="approve">${t.t('approve')}</option>
@@ -219,7 +220,7 @@ const lines = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim
 function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {
   const s = useSubmit(
     ['heldOn', 'attendees', 'decisions', 'followUps'],
-    (v) => api.send('POST', `/projects/${p.id}/gates/${stage}/meeting`, { heldOn: v.heldOn || undefined, attendees: lines(v.attendees), decisions: lines(v.decisions), followUps: [] }),
+    (v, key) => api.send('POST', `/projects/${p.id}/gates/${stage}/meeting`, { heldOn: v.heldOn || undefined, attendees: lines(v.attendees), decisions: lines(v.decisions), followUps: [] }, { idempotencyKey: key }),
     done,
   );
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordMeeting')}>
@@ -245,7 +246,7 @@ interface Candidate {
 function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: () => void }) {
   const [kind, setKind] = useState<'parcels' | 'facilities'>(p.siteMode === 'lease' ? 'facilities' : 'parcels');
   const matches = useLoad(() => api.get<{ items: Candidate[] }>(`/projects/${p.id}/matches?kind=${kind}`), [p.id, kind]);
-  const s = useSubmit(['kind', 'resourceId'], (v) => api.send('POST', `/projects/${p.id}/reservations`, { kind: v.kind, resourceId: v.resourceId || undefined }), done);
+  const s = useSubmit(['kind', 'resourceId'], (v, key) => api.send('POST', `/projects/${p.id}/reservations`, { kind: v.kind, resourceId: v.resourceId || undefined }, { idempotencyKey: key }), done);
   const chosen = matches.data?.items[0];
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reserve')}>
     <h3>${t.t('reserve')}</h3>
@@ -281,7 +282,7 @@ function Letters({ api, letters, me, t, done }: { api: Api; letters: Letter[]; m
 }
 
 function AckForm({ api, letter, t, done }: { api: Api; letter: Letter; t: T; done: () => void }) {
-  const s = useSubmit(['reply'], (v) => api.send('POST', `/letters/${letter.id}/ack`, { reply: v.reply || undefined }), done);
+  const s = useSubmit(['reply'], (v, key) => api.send('POST', `/letters/${letter.id}/ack`, { reply: v.reply || undefined }, { idempotencyKey: key }), done);
   return html`<form class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('acknowledge')} ${letter.number}`}>
     <${Field} name="reply" label=${t.t('reply')} problem=${s.problem} />
     <${FormError} problem=${s.problem} />
@@ -292,7 +293,7 @@ function AckForm({ api, letter, t, done }: { api: Api; letter: Letter; t: T; don
 function Progress({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity; t: T; done: () => void }) {
   const s = useSubmit(
     ['constructionPct', 'equipmentPct', 'note'],
-    (v) => api.send('POST', `/projects/${p.id}/progress`, { constructionPct: Number(v.constructionPct), equipmentPct: Number(v.equipmentPct), note: v.note || undefined }),
+    (v, key) => api.send('POST', `/projects/${p.id}/progress`, { constructionPct: Number(v.constructionPct), equipmentPct: Number(v.equipmentPct), note: v.note || undefined }, { idempotencyKey: key }),
     done,
   );
   const allowed = canReportProgress(me, p);
