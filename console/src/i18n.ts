@@ -125,6 +125,8 @@ const WORDS = {
   resource: ['资源（按匹配度排序）', 'Resource (best match first)'],
   noFit: ['不满足', 'does not fit'],
   roleSwitchFailed: ['切换角色失败', 'Could not switch the role'],
+  required: ['必填', 'Required'],
+  pctRange: ['请填写 0 到 100 之间的数', 'A number from 0 to 100'],
   more: ['加载更多', 'Load more'],
   newerEvents: ['加载更新的记录', 'Load newer events'],
   noCandidates: ['没有可预留的资源', 'Nothing available to reserve'],

@@ -190,3 +190,17 @@ export function yuanText(n: number | null | undefined, lang: string): string {
   }
   return Math.abs(n) >= 1e6 ? `CNY ${fmt(n / 1e6, 'en')} M` : `CNY ${fmt(n, 'en')}`;
 }
+
+/**
+ * The progress form's percentages before they are sent: each required, a number from 0 to 100 — an empty field is
+ * not 0 (Number('') is), which would wipe the progress reported so far. Undefined when both are good.
+ */
+export function percentProblem(values: Record<string, string | undefined>, names: readonly string[], words: { required: string; range: string }): FormProblem | undefined {
+  const fields: Record<string, string> = {};
+  for (const name of names) {
+    const v = (values[name] ?? '').trim();
+    if (!v) fields[name] = words.required;
+    else if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > 100) fields[name] = words.range;
+  }
+  return Object.keys(fields).length ? { fields } : undefined;
+}

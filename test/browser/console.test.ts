@@ -256,6 +256,26 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('the progress form sends nothing with an empty percentage (it is not 0) and says so beside the field', async () => {
+    const page = await browser.newPage();
+    // The project shown as under construction (the demo has none there): the form the enterprise reports with.
+    await page.route(`**/projects/${stalledId}`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const res = await route.fetch();
+      return route.fulfill({ response: res, json: { ...((await res.json()) as object), stage: 'CONSTRUCTION', status: 'ACTIVE' } });
+    });
+    const posts: string[] = [];
+    await page.route(`**/projects/${stalledId}/progress`, (route) => (posts.push(route.request().postData() ?? ''), route.abort()));
+    await page.goto(`${rt.base}/console/?role=enterprise#/projects/${stalledId}`);
+    const form = page.getByRole('form', { name: '报送进度' });
+    await form.getByLabel('设备进度 %').fill('40');
+    await form.getByRole('button', { name: '报送进度' }).click();
+    await expect.poll(() => form.getByLabel('土建进度 %').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('.field-error').textContent()).toBe('必填');
+    expect(posts).toEqual([]);
+    await page.close();
+  });
+
   it('My work lists my department’s open tasks soonest first, and my notifications', async () => {
     const page = await openAs('investment_dept', '#/me');
     const dues = page.locator('[data-testid=my-tasks] tbody tr td:nth-of-type(3)');

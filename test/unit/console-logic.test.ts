@@ -9,6 +9,7 @@ import {
   canReportProgress,
   canReserve,
   decodeIdentity,
+  percentProblem,
   exportPath,
   hashFilters,
   isStaff,
@@ -126,6 +127,14 @@ describe('views', () => {
     expect(hashFilters('#/ledger')).toEqual({});
     expect(exportPath('csv', { stage: 'LANDING', light: 'red', park: '' })).toBe('/reports/ledger.csv?stage=LANDING&light=red');
     expect(exportPath('xlsx', {})).toBe('/reports/ledger.xlsx');
+  });
+
+  it('refuses empty or out-of-range percentages before sending (an empty field is not 0)', () => {
+    const words = { required: 'required', range: 'range' };
+    const names = ['constructionPct', 'equipmentPct'];
+    expect(percentProblem({ constructionPct: '', equipmentPct: ' ' }, names, words)).toEqual({ fields: { constructionPct: 'required', equipmentPct: 'required' } });
+    expect(percentProblem({ constructionPct: '101', equipmentPct: '-1' }, names, words)).toEqual({ fields: { constructionPct: 'range', equipmentPct: 'range' } });
+    expect(percentProblem({ constructionPct: '0', equipmentPct: '37.5' }, names, words)).toBeUndefined();
   });
 
   it('draws the progress line: earlier stages done, the current one marked', () => {

@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import { percentProblem, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import type { Role, Stage } from '../../../functions/kernel/domain/codes.ts';
@@ -295,6 +295,8 @@ function Progress({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity
     ['constructionPct', 'equipmentPct', 'note'],
     (v, key) => api.send('POST', `/projects/${p.id}/progress`, { constructionPct: Number(v.constructionPct), equipmentPct: Number(v.equipmentPct), note: v.note || undefined }, { idempotencyKey: key }),
     done,
+    // Nothing is sent with an empty percentage (it is not 0): the field says what it needs.
+    (v) => percentProblem(v, ['constructionPct', 'equipmentPct'], { required: t.t('required'), range: t.t('pctRange') }),
   );
   const allowed = canReportProgress(me, p);
   if (!allowed && !p.progress) return null;
