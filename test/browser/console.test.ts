@@ -150,8 +150,26 @@ describe('the console in Chromium', () => {
     await expect.poll(() => reserve.getByLabel('资源').locator('option').count()).toBeGreaterThan(0);
     expect(await reserve.getByLabel('类型').inputValue()).toBe('parcels');
     expect(await reserve.locator('.hint').textContent()).not.toBe('');
+    // The reasons are the selected candidate's, not always the first's.
+    const candidates = await api<{ items: { resourceId: string; code: string; reasons: string[] }[] }>('GET', `/projects/${stalledId}/matches?kind=parcels`, 'resources_bureau');
+    const resource = reserve.getByLabel('资源');
+    if (candidates.json.items.length > 1) {
+      const second = candidates.json.items[1]!;
+      await resource.selectOption(second.resourceId);
+      await expect.poll(() => reserve.getByTestId('reasons').textContent()).toBe(second.reasons.join('；'));
+      // Back to the best match (the parcel the inventories' check below expects reserved).
+      await resource.selectOption(candidates.json.items[0]!.resourceId);
+      await expect.poll(() => reserve.getByTestId('reasons').textContent()).toBe(candidates.json.items[0]!.reasons.join('；'));
+    }
+    const picked = await resource.inputValue();
+    const code = candidates.json.items.find((m) => m.resourceId === picked)!.code;
     await reserve.getByRole('button', { name: '预留资源' }).click();
+    // The reservation shown by its resource's code and area, not its internal id; the candidates read again without it.
     await expect.poll(() => bureau.locator('#res-h + ul').textContent()).toContain('已预留');
+    expect(await bureau.locator('#res-h + ul').textContent()).toContain(code);
+    expect(await bureau.locator('#res-h + ul').textContent()).toContain('m²');
+    expect(await bureau.locator('#res-h + ul').textContent()).not.toContain(picked);
+    await expect.poll(() => resource.locator(`option[value="${picked}"]`).count()).toBe(0);
     await bureau.close();
     await completeWhenStarted(stalledId, 'SIGNING.land_list', 'construction_dept');
     await eventually(async () => ((await api<{ gate: { open: boolean } }>('GET', `/projects/${stalledId}`, 'committee_leader')).json.gate.open ? true : undefined), 'gate open');
@@ -203,6 +221,9 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.locator('main [role=alert]').textContent()).toContain('无权查看');
     await page.goto(`${rt.base}/console/#/projects/${stalledId}`);
     await expect.poll(() => page.locator('#project-title').textContent()).toBe('示例停滞项目（督办演示）');
+    // Its view of the project says nothing of reservations (it holds one): no section, not a false 无预留.
+    expect(await page.locator('#res-h').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain('无预留');
     // Staff-only parts stay closed to the enterprise: the inventories answer 403 in the page too; its ledger is its own.
     await page.goto(`${rt.base}/console/#/inventory`);
     await expect.poll(() => page.locator('main [role=alert]').first().textContent()).toContain('无权查看');

@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { percentProblem, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import { isStaff, percentProblem, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import type { Role, Stage } from '../../../functions/kernel/domain/codes.ts';
@@ -23,9 +23,20 @@ interface Project {
   totalInvestmentCny?: number;
   escalation: { name: string; level: number };
   gate: (GateLike & { name: string; dueDate: string | null; needs?: { kind: string; message: string }[] }) | null;
-  reservations?: { id: string; kind: string; resourceLabel?: string; resourceId?: string; amount?: number; unit?: string; status: string }[];
+  /** The reservations held (staff view only; an enterprise's view leaves the field out). */
+  reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
   progress?: { constructionPct?: number; equipmentPct?: number; note?: string; at?: string } | null;
   siteMode?: string;
+}
+/** GET /projects/{id}/reservations (staff): with the resource's code and the unit of the amount. */
+interface Reservation {
+  id: string;
+  kind: string;
+  resourceId: string;
+  resourceLabel: string;
+  amount: number;
+  unit: string;
+  status: string;
 }
 interface Task {
   id: string;
@@ -63,8 +74,12 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const tasks = usePages<Task>((c) => withCursor(`/projects/${id}/tasks?limit=100`, c), [id], { get: api.get, all: true });
   const staffOrAddressee = usePages<Letter>((c) => withCursor(`/projects/${id}/letters?limit=100`, c), [id], { get: api.get, all: true, quiet: true });
   const timeline = usePages<AuditEvent>((c) => withCursor(`/projects/${id}/timeline?limit=100`, c), [id], { get: api.get, all: true, appendOnly: true, quiet: true });
+  // The reservations with their resources' codes and units: the project record holds only ids and amounts (staff).
+  const staff = isStaff(me);
+  const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
+  const reservations = usePages<Reservation>((c) => withCursor(`/projects/${id}/reservations?limit=100`, c), [id, staff], { get: staff ? api.get : none, all: true });
   const reload = () => {
-    for (const l of [project, tasks, staffOrAddressee, timeline]) l.reload();
+    for (const l of [project, tasks, staffOrAddressee, timeline, reservations]) l.reload();
   };
   const afterAction = () => {
     reload();
@@ -114,13 +129,19 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
     <${Tasks} api=${api} p=${p} tasks=${tasks.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
     <div class="columns">
       <${Letters} api=${api} letters=${staffOrAddressee.items ?? []} me=${me} t=${t} done=${afterAction} />
-      <section aria-labelledby="res-h">
-        <h2 id="res-h">${t.t('reservations')}</h2>
-        ${p.reservations?.length
-          ? html`<ul>${p.reservations.map((r) => html`<li>${t.resourceKind(r.kind)} · ${r.resourceLabel ?? r.resourceId ?? ''} ${r.amount ? `· ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : (r.unit ?? '')}` : ''} · ${t.resourceStatus(r.status)}</li>`)}</ul>`
-          : html`<p>${t.t('noReservations')}</p>`}
-        ${canReserve(me, p.status) ? html`<${ReserveForm} api=${api} p=${p} t=${t} done=${afterAction} />` : null}
-      </section>
+      ${p.reservations === undefined
+        ? // The enterprise's view says nothing of reservations: no section, rather than a false 无预留.
+          null
+        : html`<section aria-labelledby="res-h">
+            <h2 id="res-h">${t.t('reservations')}</h2>
+            <${Failure} error=${reservations.error} t=${t} />
+            ${reservations.items
+              ? heldOnly(reservations.items).length
+                ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map((r) => html`<li data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}</li>`)}</ul>`
+                : html`<p>${t.t('noReservations')}</p>`
+              : null}
+            ${canReserve(me, p.status) ? html`<${ReserveForm} api=${api} p=${p} t=${t} done=${afterAction} />` : null}
+          </section>`}
     </div>
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     ${timeline.items
@@ -134,6 +155,9 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       : null}
   </article></${RefreshContext.Provider}>`;
 }
+
+/** The reservations still held (released ones are history: the timeline has them). */
+const heldOnly = (items: readonly Reservation[]) => items.filter((r) => r.status !== 'released');
 
 function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; tasks?: Task[]; error?: Error; me?: Identity; t: T; done: () => void }) {
   const [completing, setCompleting] = useState<string | undefined>();
@@ -245,9 +269,17 @@ interface Candidate {
 /** Reserve a parcel or a facility for the project, chosen among its ranked matches (fits first, with their reasons). */
 function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: () => void }) {
   const [kind, setKind] = useState<'parcels' | 'facilities'>(p.siteMode === 'lease' ? 'facilities' : 'parcels');
+  const [selected, setSelected] = useState<string | undefined>();
   const matches = useLoad(() => api.get<{ items: Candidate[] }>(`/projects/${p.id}/matches?kind=${kind}`), [p.id, kind]);
-  const s = useSubmit(['kind', 'resourceId'], (v, key) => api.send('POST', `/projects/${p.id}/reservations`, { kind: v.kind, resourceId: v.resourceId || undefined }, { idempotencyKey: key }), done);
-  const chosen = matches.data?.items[0];
+  // After a reservation the candidates are read again (the one reserved is no longer available).
+  const s = useSubmit(
+    ['kind', 'resourceId'],
+    (v, key) => api.send('POST', `/projects/${p.id}/reservations`, { kind: v.kind, resourceId: v.resourceId || undefined }, { idempotencyKey: key }),
+    () => (setSelected(undefined), matches.reload(), done()),
+  );
+  const items = matches.data?.items ?? [];
+  // The reasons shown are the selected candidate's (the first, best, until another is picked).
+  const chosen = items.find((m) => m.resourceId === selected) ?? items[0];
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reserve')}>
     <h3>${t.t('reserve')}</h3>
     <div class="row">
@@ -255,12 +287,12 @@ function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: ()
         <option value="parcels" selected=${kind === 'parcels'}>${t.resourceKind('parcels')}</option>
         <option value="facilities" selected=${kind === 'facilities'}>${t.resourceKind('facilities')}</option>
       </${Field}>
-      <${Field} name="resourceId" label=${t.t('resource')} problem=${s.problem}>
-        ${(matches.data?.items ?? []).map((m) => html`<option value=${m.resourceId}>${m.code ?? m.resourceId} · ${t.t('score')} ${m.score}${m.fits ? '' : ` · ${t.t('noFit')}`}</option>`)}
+      <${Field} name="resourceId" label=${t.t('resource')} problem=${s.problem} value=${chosen?.resourceId} onChange=${(e: Event) => setSelected((e.currentTarget as HTMLSelectElement).value)}>
+        ${items.map((m) => html`<option value=${m.resourceId} selected=${m.resourceId === chosen?.resourceId}>${m.code ?? m.resourceId} · ${t.t('score')} ${m.score}${m.fits ? '' : ` · ${t.t('noFit')}`}</option>`)}
       </${Field}>
       <button type="submit" disabled=${s.busy || !chosen}>${t.t('reserve')}</button>
     </div>
-    ${chosen ? html`<p class="hint">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join('；')}</p>` : matches.data ? html`<p>${t.t('noCandidates')}</p>` : null}
+    ${chosen ? html`<p class="hint" data-testid="reasons">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join('；')}</p>` : matches.data ? html`<p>${t.t('noCandidates')}</p>` : null}
     <${FormError} problem=${s.problem} />
   </form>`;
 }
