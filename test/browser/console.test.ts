@@ -440,6 +440,22 @@ describe('the console in Chromium', () => {
     await leader.close();
   });
 
+  it('user text is isolated and long strings wrap: a right-to-left override in a name stays inside it, a long name does not widen the page', async () => {
+    const name = `\u202E反向 ${'X'.repeat(180)}`;
+    const created = await api<{ id: string }>('POST', '/projects', 'investment_dept', projectRequest(name, 'ent-z'));
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const page = await openAs('committee_leader', `#/projects/${created.json.id}`);
+    const title = page.locator('#project-title bdi');
+    await expect.poll(() => title.textContent()).toBe(name);
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('#project-title bdi')).unicodeBidi`)).toBe('isolate');
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.goto(`${rt.base}/console/#/ledger`);
+    const cell = page.locator(`[data-project=${created.json.id}] th bdi`);
+    await expect.poll(() => cell.textContent()).toBe(name);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {

@@ -62,7 +62,7 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
       : html`<${Failure} error=${mine.error} t=${t} />
           ${mine.items
             ? mine.items.length
-              ? html`<ul data-testid="my-projects">${mine.items.map((x) => html`<li><a href=${`#/projects/${x.id}`}>${x.name}</a> · ${t.stage(x.stage)} · <${Light} light=${x.light} t=${t} /></li>`)}</ul>
+              ? html`<ul data-testid="my-projects">${mine.items.map((x) => html`<li><a href=${`#/projects/${x.id}`}><bdi>${x.name}</bdi></a> · ${t.stage(x.stage)} · <${Light} light=${x.light} t=${t} /></li>`)}</ul>
                 <${More} list=${mine} t=${t} />`
               : html`<p>${t.t('noProjects')}</p>`
             : html`<${Loading} t=${t} />`}
@@ -74,8 +74,8 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
         ? html`<ul class="notices">
             ${notices.items.map(
               (n) => html`<li class=${n.read ? 'read' : 'unread'}>
-                <strong>${n.title}</strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
-                <p>${n.body} ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>
+                <strong><bdi>${n.title}</bdi></strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
+                <p><bdi>${n.body}</bdi> ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>
               </li>`,
             )}
           </ul>

@@ -62,7 +62,7 @@ export function Ops({ api, t }: { api: Api; t: T }) {
       <${Failure} error=${failed.error ?? resumeError} t=${t} />
       ${failed.items
         ? failed.items.length
-          ? html`<ul>${failed.items.map((p) => html`<li><a href=${`#/projects/${p.id}`}>${p.name}</a> · ${t.stage(p.stage)} · ${p.workflow?.lastError ?? ''} <button type="button" onClick=${() => resume(p.id)}>${t.t('resume')}</button></li>`)}</ul>
+          ? html`<ul>${failed.items.map((p) => html`<li><a href=${`#/projects/${p.id}`}><bdi>${p.name}</bdi></a> · ${t.stage(p.stage)} · <bdi>${p.workflow?.lastError ?? ''}</bdi> <button type="button" onClick=${() => resume(p.id)}>${t.t('resume')}</button></li>`)}</ul>
               <${More} list=${failed} t=${t} />`
           : html`<p>${t.t('noFailed')}</p>`
         : null}

@@ -94,7 +94,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   return html`<${RefreshContext.Provider} value=${reload}><article aria-labelledby="project-title">
     <${Failure} error=${project.error} t=${t} />
     <header class="page-head">
-      <h1 id="project-title">${p.name}</h1>
+      <h1 id="project-title"><bdi>${p.name}</bdi></h1>
       <p class="summary">
         <span data-testid="project-stage">${t.t('stage')}：<strong>${t.stage(p.stage)}</strong></span>
         <span>${t.t('status')}：${t.status(p.status)}</span>
@@ -115,13 +115,13 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       <section aria-labelledby="facts-h">
         <h2 id="facts-h">${t.t('facts')}</h2>
         <dl class="facts">
-          <dt>${t.t('investor')}</dt><dd>${p.investor.name}</dd>
-          <dt>${t.t('park')}</dt><dd>${p.park}</dd>
+          <dt>${t.t('investor')}</dt><dd><bdi>${p.investor.name}</bdi></dd>
+          <dt>${t.t('park')}</dt><dd><bdi>${p.park}</bdi></dd>
           <dt>${t.t('track')}</dt><dd>${t.track(p.track)}</dd>
           <dt>${t.t('investment')}</dt><dd>${yuan(p.totalInvestmentCny, t.lang)}</dd>
           <dt>${t.t('category')}</dt><dd>${t.category(p.category)}</dd>
-          <dt>${t.t('categoryReason')}</dt><dd>${p.categoryReason ?? '—'}</dd>
-          <dt>${t.t('team')}</dt><dd>${team}</dd>
+          <dt>${t.t('categoryReason')}</dt><dd><bdi>${p.categoryReason ?? '—'}</bdi></dd>
+          <dt>${t.t('team')}</dt><dd><bdi>${team}</bdi></dd>
         </dl>
       </section>
       <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
@@ -149,7 +149,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
           <h2 id="tl-h">${t.t('timeline')}</h2>
           <${More} list=${timeline} t=${t} label=${t.t('newerEvents')} />
           <ol class="timeline" reversed data-testid="timeline">
-            ${[...timeline.items].reverse().map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${e.label ?? html`<code>${e.action}</code>`} ${e.actorName ?? e.actor ?? ''}</li>`)}
+            ${[...timeline.items].reverse().map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${e.label ?? html`<code>${e.action}</code>`} <bdi>${e.actorName ?? e.actor ?? ''}</bdi></li>`)}
           </ol>
         </section>`
       : null}
@@ -304,7 +304,7 @@ function Letters({ api, letters, me, t, done }: { api: Api; letters: Letter[]; m
       ? html`<ul class="letters">
           ${letters.map(
             (l) => html`<li data-letter=${l.id}>
-              <strong>${l.number}</strong> ${l.subject} · ${date(l.issuedAt)} · <span data-status=${l.status}>${t.letterStatus(l.status)}</span>${l.replyBy ? ` · ${t.t('dueDate')} ${l.replyBy}` : ''}
+              <strong>${l.number}</strong> <bdi data-testid="letter-subject">${l.subject}</bdi> · ${date(l.issuedAt)} · <span data-status=${l.status}>${t.letterStatus(l.status)}</span>${l.replyBy ? ` · ${t.t('dueDate')} ${l.replyBy}` : ''}
               ${canAcknowledge(me, l) ? html`<${AckForm} api=${api} letter=${l} t=${t} done=${done} />` : null}
             </li>`,
           )}
@@ -334,7 +334,7 @@ function Progress({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity
   if (!allowed && !p.progress) return null;
   return html`<section aria-labelledby="progress-h" data-testid="progress">
     <h2 id="progress-h">${t.t('progress')}</h2>
-    ${p.progress ? html`<p>${t.t('constructionPct')} ${p.progress.constructionPct ?? '—'} · ${t.t('equipmentPct')} ${p.progress.equipmentPct ?? '—'} ${p.progress.note ? `· ${p.progress.note}` : ''}</p>` : null}
+    ${p.progress ? html`<p>${t.t('constructionPct')} ${p.progress.constructionPct ?? '—'} · ${t.t('equipmentPct')} ${p.progress.equipmentPct ?? '—'} ${p.progress.note ? html`· <bdi>${p.progress.note}</bdi>` : ''}</p>` : null}
     ${allowed
       ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reportProgress')}>
           <${Field} name="constructionPct" type="number" min=${0} max=${100} label=${t.t('constructionPct')} problem=${s.problem} />
