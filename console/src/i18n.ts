@@ -127,6 +127,8 @@ const WORDS = {
   roleSwitchFailed: ['切换角色失败', 'Could not switch the role'],
   required: ['必填', 'Required'],
   pctRange: ['请填写 0 到 100 之间的数', 'A number from 0 to 100'],
+  bucket: ['资金类别', 'Fund bucket'],
+  configName: ['配置名称', 'Configuration'],
   more: ['加载更多', 'Load more'],
   newerEvents: ['加载更新的记录', 'Load newer events'],
   noCandidates: ['没有可预留的资源', 'Nothing available to reserve'],
@@ -156,6 +158,63 @@ const ESCALATION = {
   EXIT_PENDING: ['待退出', 'Exit pending'],
 } as const;
 
+/** The timeline's audit actions (codes the API records) in words; an unknown code is shown as it is. */
+const ACTION = {
+  'project.created': ['项目登记', 'Project registered'],
+  'project.updated': ['项目信息修改', 'Project updated'],
+  'project.reclassified': ['项目重新分类', 'Project reclassified'],
+  'project.exited': ['项目退出', 'Project exited'],
+  'admission.approve': ['准入通过', 'Admission approved'],
+  'admission.reject': ['准入未通过', 'Admission rejected'],
+  'stage.entered': ['进入阶段', 'Stage entered'],
+  'stage.evaluated': ['阶段评估', 'Stage evaluated'],
+  'stage.passed': ['通过转段', 'Gate passed'],
+  'gate.approve': ['同意转段', 'Gate approved'],
+  'gate.reject': ['不同意转段', 'Gate rejected'],
+  'gate.meeting_recorded': ['记录转段会议', 'Transition meeting recorded'],
+  'gate.meeting_amended': ['修改转段会议记录', 'Transition meeting amended'],
+  'gate.overdue': ['转段逾期', 'Gate overdue'],
+  'task.completed': ['任务办结', 'Task completed'],
+  'task.completed_with_deficiencies': ['任务容缺办结', 'Task completed with deficiencies'],
+  'task.overdue': ['任务逾期', 'Task overdue'],
+  'task.yellow': ['任务临期', 'Task due soon'],
+  'task.withdrawn': ['任务撤回', 'Task withdrawn'],
+  'progress.reported': ['报告建设进度', 'Progress reported'],
+  'production.reported': ['报送达产数据', 'Production reported'],
+  'contract.amended': ['合同变更', 'Contract amended'],
+  'letter.issued': ['发出函件', 'Letter issued'],
+  'letter.acknowledged': ['函件签收', 'Letter acknowledged'],
+  'letter.overdue': ['函件逾期未复', 'Letter overdue'],
+  'escalation.raised': ['督办升级', 'Escalation raised'],
+  'escalation.reset': ['督办解除', 'Escalation reset'],
+  'escalation.interview': ['约谈', 'Interview held'],
+  'escalation.assessment': ['联合评估', 'Joint assessment'],
+  'escalation.compliance_check': ['履约核查', 'Compliance check'],
+  'escalation.extended': ['延期', 'Deadline extended'],
+  'escalation.exit_reminder': ['退出提醒', 'Exit reminder'],
+  'exit.decided': ['决定退出', 'Exit decided'],
+  'exit.checked': ['退出核查', 'Exit checked'],
+  'exit.letter_issued': ['发出退出函', 'Exit letter issued'],
+  'exit.released': ['退出释放资源', 'Resources released on exit'],
+  'exit.completed': ['退出完成', 'Exit completed'],
+  'exit.failed': ['退出程序失败', 'Exit failed'],
+  'exit.start_failed': ['退出程序未能启动', 'Exit could not start'],
+  'exit.attempt_started': ['退出程序启动', 'Exit attempt started'],
+  'exit.redrive_requested': ['退出程序重试', 'Exit redrive requested'],
+  'resource.reserved': ['预留资源', 'Resource reserved'],
+  'resource.released': ['释放资源', 'Resource released'],
+  'fund.allocated': ['安排资金', 'Fund allocated'],
+  'fund.spent': ['资金支出', 'Fund spent'],
+  'fund.released': ['收回资金', 'Fund released'],
+  'workflow.running': ['流程运行', 'Workflow running'],
+  'workflow.segment': ['流程进入下一段', 'Workflow segment started'],
+  'workflow.failed': ['流程失败', 'Workflow failed'],
+  'workflow.failed_stale': ['流程失败（过期）', 'Workflow failed (stale)'],
+  'workflow.start_failed': ['流程未能启动', 'Workflow could not start'],
+  'workflow.resumed': ['流程恢复', 'Workflow resumed'],
+  'workflow.recompute_requested': ['请求重新计算', 'Recompute requested'],
+} as const;
+
 export function translator(lang: Lang) {
   const i = lang === 'zh' ? 0 : 1;
   const pick = (table: Record<string, readonly [string, string]>, code: string | null | undefined) => (code ? (table[code]?.[i] ?? code) : '');
@@ -172,6 +231,8 @@ export function translator(lang: Lang) {
     letterStatus: (s: string) => pick(LETTER_STATUS, s),
     resourceKind: (k: string) => pick(RESOURCE_KIND, k),
     resourceStatus: (s: string) => pick(RESOURCE_STATUS, s),
+    /** An audit action in words; undefined for a code the console does not know. */
+    action: (a: string): string | undefined => (ACTION as Record<string, readonly [string, string]>)[a]?.[i],
   };
 }
 export type T = ReturnType<typeof translator>;

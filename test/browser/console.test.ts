@@ -472,6 +472,22 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Ledger');
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    // The matches in English: the records' codes (not their internal ids) and the English reasons; the fund's own header.
+    const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
+    const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
+    const matches = await api<{ items: { code: string; reasonsEn: string[] }[] }>('GET', `/projects/${lease}/matches?kind=facilities`, 'committee_leader');
+    await page.evaluate(`location.hash = '#/inventory'`);
+    await expect.poll(() => page.getByRole('columnheader', { name: 'Fund bucket' }).count()).toBe(1);
+    const form = page.getByRole('form', { name: 'Matches' });
+    await form.getByLabel('Project id').fill(lease);
+    await form.getByRole('button').click();
+    const first = page.locator('#match-h + form + table tbody tr').first();
+    await expect.poll(() => first.locator('th').textContent()).toBe(matches.json.items[0]!.code);
+    expect(await first.locator('td').last().textContent()).toBe(matches.json.items[0]!.reasonsEn.join('; '));
+    // The timeline's actions in words, none left as a raw code.
+    await page.evaluate(`location.hash = '#/projects/${stalledId}'`);
+    await expect.poll(() => page.locator('[data-testid=timeline]').textContent()).toContain('Project registered');
+    expect(await page.locator('[data-testid=timeline] code').allTextContents()).toEqual([]);
     await page.getByRole('button', { name: '中文' }).click();
     await page.close();
   });

@@ -25,6 +25,9 @@ interface Bucket {
 }
 interface Match {
   resourceId: string;
+  /** The record's code (the id is internal). */
+  code?: string;
+  reasonsEn?: string[];
   score: number;
   fits: boolean;
   reasons: string[];
@@ -58,7 +61,7 @@ export function Inventories({ api, t }: { api: Api; t: T }) {
       <${Failure} error=${funds.error} t=${t} />
       ${funds.data
         ? html`<table class="grid">
-            <thead><tr><th scope="col">${t.t('name')}</th><th scope="col" class="num">${t.t('budget')}</th><th scope="col" class="num">${t.t('allocated')}</th><th scope="col" class="num">${t.t('remaining')}</th></tr></thead>
+            <thead><tr><th scope="col">${t.t('bucket')}</th><th scope="col" class="num">${t.t('budget')}</th><th scope="col" class="num">${t.t('allocated')}</th><th scope="col" class="num">${t.t('remaining')}</th></tr></thead>
             <tbody>${funds.data.buckets.map((b) => html`<tr><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${b.budgetCny.toLocaleString()}</td><td class="num">${b.allocatedCny.toLocaleString()}</td><td class="num">${b.remainingCny.toLocaleString()}</td></tr>`)}</tbody>
           </table>`
         : null}
@@ -86,7 +89,7 @@ function Matches({ api, t }: { api: Api; t: T }) {
     ${matches.data
       ? html`<table class="grid">
           <thead><tr><th scope="col">${t.t('code')}</th><th scope="col" class="num">${t.t('score')}</th><th scope="col">${t.t('fits')}</th><th scope="col">${t.t('reasons')}</th></tr></thead>
-          <tbody>${matches.data.items.map((m) => html`<tr><th scope="row">${m.resourceId}</th><td class="num">${m.score}</td><td>${m.fits ? t.t('yes') : t.t('no')}</td><td>${m.reasons.join('；')}</td></tr>`)}</tbody>
+          <tbody>${matches.data.items.map((m) => html`<tr><th scope="row">${m.code ?? m.resourceId}</th><td class="num">${m.score}</td><td>${m.fits ? t.t('yes') : t.t('no')}</td><td>${(t.lang === 'en' && m.reasonsEn ? m.reasonsEn : m.reasons).join(t.lang === 'en' ? '; ' : '；')}</td></tr>`)}</tbody>
         </table>`
       : null}
   </section>`;

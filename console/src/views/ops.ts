@@ -52,7 +52,7 @@ export function Ops({ api, t }: { api: Api; t: T }) {
       <section>
         <h2>${t.t('configs')}</h2>
         ${configs.data
-          ? html`<table class="grid"><thead><tr><th scope="col">${t.t('name')}</th><th scope="col" class="num">${t.t('version')}</th><th scope="col">${t.t('published')}</th></tr></thead>
+          ? html`<table class="grid"><thead><tr><th scope="col">${t.t('configName')}</th><th scope="col" class="num">${t.t('version')}</th><th scope="col">${t.t('published')}</th></tr></thead>
               <tbody>${configs.data.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${'version' in c ? c.version : '—'}</td><td>${'publishedAt' in c ? instant(c.publishedAt) : c.error}</td></tr>`)}</tbody></table>`
           : html`<${Loading} t=${t} />`}
       </section>

@@ -149,7 +149,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
           <h2 id="tl-h">${t.t('timeline')}</h2>
           <${More} list=${timeline} t=${t} label=${t.t('newerEvents')} />
           <ol class="timeline" reversed data-testid="timeline">
-            ${[...timeline.items].reverse().map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${e.label ?? html`<code>${e.action}</code>`} <bdi>${e.actorName ?? e.actor ?? ''}</bdi></li>`)}
+            ${[...timeline.items].reverse().map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${(t.lang === 'zh' ? e.label : undefined) ?? t.action(e.action) ?? e.label ?? html`<code>${e.action}</code>`} <bdi>${e.actorName ?? e.actor ?? ''}</bdi></li>`)}
           </ol>
         </section>`
       : null}
@@ -292,7 +292,7 @@ function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: ()
       </${Field}>
       <button type="submit" disabled=${s.busy || !chosen}>${t.t('reserve')}</button>
     </div>
-    ${chosen ? html`<p class="hint" data-testid="reasons">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join('；')}</p>` : matches.data ? html`<p>${t.t('noCandidates')}</p>` : null}
+    ${chosen ? html`<p class="hint" data-testid="reasons">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join(t.lang === 'en' ? '; ' : '；')}</p>` : matches.data ? html`<p>${t.t('noCandidates')}</p>` : null}
     <${FormError} problem=${s.problem} />
   </form>`;
 }
