@@ -129,6 +129,7 @@ const WORDS = {
   pctRange: ['请填写 0 到 100 之间的数', 'A number from 0 to 100'],
   bucket: ['资金类别', 'Fund bucket'],
   configName: ['配置名称', 'Configuration'],
+  lastRejection: ['上一轮未通过', 'Rejected in the previous round'],
   more: ['加载更多', 'Load more'],
   newerEvents: ['加载更新的记录', 'Load newer events'],
   noCandidates: ['没有可预留的资源', 'Nothing available to reserve'],

@@ -204,3 +204,32 @@ export function percentProblem(values: Record<string, string | undefined>, names
   }
   return Object.keys(fields).length ? { fields } : undefined;
 }
+
+/** A rejection of a gate as the timeline records it (gate.reject: the approver's role, comment and round). */
+export interface Rejection {
+  readonly at: string;
+  readonly role?: string;
+  readonly by?: string;
+  readonly comment?: string;
+  readonly round?: number;
+}
+
+/**
+ * The rejection that ended the gate's previous round, from the timeline: the gate's view carries this round's decisions
+ * only, so after a rejection it would show nothing of who rejected it and why. Undefined when the round is the first.
+ */
+export function lastRejection(
+  events: readonly { at: string; action: string; actorName?: string; actor?: string; after?: Record<string, unknown> }[],
+  stage: string,
+  round: number | undefined,
+): Rejection | undefined {
+  let found: Rejection | undefined;
+  for (const e of events) {
+    if (e.action !== 'gate.reject' || e.after?.stage !== stage) continue;
+    const r = typeof e.after.round === 'number' ? e.after.round : undefined;
+    if (round !== undefined && r !== undefined && r >= round) continue;
+    if (found && e.at < found.at) continue;
+    found = { at: e.at, role: typeof e.after.role === 'string' ? e.after.role : undefined, by: e.actorName ?? e.actor, comment: typeof e.after.comment === 'string' ? e.after.comment : undefined, round: r };
+  }
+  return found;
+}

@@ -456,6 +456,29 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('the gate panel names the rejection that ended the previous round (the gate view holds this round only)', async () => {
+    const page = await browser.newPage();
+    // A gate in its second round, and the timeline's rejection of the first (as the API records gate.reject).
+    await page.route(`**/projects/${stalledId}`, async (route) => {
+      const res = await route.fetch();
+      const gate = { stage: 'SIGNING', name: '签约转段', open: true, round: 2, requiredApprovals: ['committee_leader', 'investment_dept'], approvals: [], meetingRequired: false, meetingRecorded: false, dueDate: null, needs: [] };
+      return route.fulfill({ response: res, json: { ...((await res.json()) as object), stage: 'SIGNING', status: 'ACTIVE', gate } });
+    });
+    await page.route(`**/projects/${stalledId}/timeline?*`, async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
+      const rejection = { id: 'x', at: '2026-11-30T16:30:00.000Z', action: 'gate.reject', actor: 'dev-investment', actorName: '招商部门（开发）', before: {}, after: { stage: 'SIGNING', role: 'investment_dept', comment: '投资协议条款待补充', round: 1 } };
+      return route.fulfill({ response: res, json: { ...body, items: body.nextCursor ? body.items : [...body.items, rejection] } });
+    });
+    await page.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
+    const shown = page.getByTestId('last-rejection');
+    await expect.poll(() => shown.textContent()).toContain('投资协议条款待补充');
+    // Who (the role and the name) and when, at its Shanghai time (16:30 UTC is 00:30 the next day there).
+    expect(await shown.textContent()).toContain('招商部门（开发）');
+    expect(await shown.textContent()).toContain('2026-12-01 00:30');
+    await page.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {

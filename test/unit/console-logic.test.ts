@@ -9,6 +9,7 @@ import {
   canReportProgress,
   canReserve,
   decodeIdentity,
+  lastRejection,
   percentProblem,
   exportPath,
   hashFilters,
@@ -135,6 +136,17 @@ describe('views', () => {
     expect(percentProblem({ constructionPct: '', equipmentPct: ' ' }, names, words)).toEqual({ fields: { constructionPct: 'required', equipmentPct: 'required' } });
     expect(percentProblem({ constructionPct: '101', equipmentPct: '-1' }, names, words)).toEqual({ fields: { constructionPct: 'range', equipmentPct: 'range' } });
     expect(percentProblem({ constructionPct: '0', equipmentPct: '37.5' }, names, words)).toBeUndefined();
+  });
+
+  it('finds the rejection that ended the gate’s previous round in the timeline', () => {
+    const events = [
+      { at: '2026-11-01T02:00:00Z', action: 'gate.reject', actorName: '甲', after: { stage: 'SIGNING', role: 'investment_dept', comment: '材料不全', round: 1 } },
+      { at: '2026-11-02T02:00:00Z', action: 'gate.approve', actorName: '乙', after: { stage: 'SIGNING', role: 'committee_leader', round: 2 } },
+      { at: '2026-11-03T02:00:00Z', action: 'gate.reject', actorName: '丙', after: { stage: 'LANDING', role: 'investment_dept', comment: '另一阶段', round: 1 } },
+    ];
+    expect(lastRejection(events, 'SIGNING', 2)).toMatchObject({ role: 'investment_dept', by: '甲', comment: '材料不全', round: 1 });
+    expect(lastRejection(events, 'SIGNING', 1)).toBeUndefined();
+    expect(lastRejection(events, 'CONSTRUCTION', 2)).toBeUndefined();
   });
 
   it('draws the progress line: earlier stages done, the current one marked', () => {

@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { isStaff, percentProblem, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import { isStaff, lastRejection, percentProblem, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import type { Role, Stage } from '../../../functions/kernel/domain/codes.ts';
@@ -62,6 +62,7 @@ interface Letter {
 interface AuditEvent {
   at: string;
   action: string;
+  after?: Record<string, unknown>;
   label?: string;
   actorName?: string;
   actor?: string;
@@ -124,7 +125,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
           <dt>${t.t('team')}</dt><dd><bdi>${team}</bdi></dd>
         </dl>
       </section>
-      <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
+      <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} />
     </div>
     <${Tasks} api=${api} p=${p} tasks=${tasks.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
     <div class="columns">
@@ -205,14 +206,19 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
   </form>`;
 }
 
-function Gate({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity; t: T; done: () => void }) {
+function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[] }) {
   const g = p.gate;
   if (!g) return html`<section aria-labelledby="gate-h"><h2 id="gate-h">${t.t('gate')}</h2><p>${t.t('none')}</p></section>`;
   const mine = pendingApprovals(me, g);
+  // A rejection starts a new round, whose view holds none of the last round's decisions: who rejected and why, from the timeline.
+  const rejected = g.open ? lastRejection(events, g.stage, g.round) : undefined;
   return html`<section aria-labelledby="gate-h" data-testid="gate">
     <h2 id="gate-h">${t.t('gate')}：${g.name}</h2>
     <p>${g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
     ${g.needs?.length ? html`<p>${t.t('gateNeeds')}：${g.needs.map((n) => n.message).join('；')}</p>` : null}
+    ${rejected
+      ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}（${instant(rejected.at)}）：${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`：<bdi>${rejected.comment}</bdi>` : ''}</p>`
+      : null}
     <h3>${t.t('approvals')}</h3>
     <ul class="approvals">
       ${(g.requiredApprovals ?? []).map((r) => {
