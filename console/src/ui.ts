@@ -205,12 +205,12 @@ export function Failure({ error, t }: { error?: Error; t: T }) {
 }
 
 /**
- * Today on the business clock (Asia/Shanghai date), which may run apart from the browser's: the park report's `date`
- * (GET /reports/parks, staff) is the API's one answer that names it. The browser's Shanghai date when it cannot be read.
+ * Today on the business clock (Asia/Shanghai date), which may run apart from the browser's: GET /health names it
+ * (`today`, public). The browser's Shanghai date when it cannot be read.
  */
 export function businessToday(api: Api): Promise<string> {
-  return api.get<{ date?: string }>('/reports/parks').then(
-    (r) => (typeof r.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.date) ? r.date : shanghaiDate(new Date().toISOString())),
+  return api.get<{ today?: string }>('/health').then(
+    (r) => (typeof r.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r.today) ? r.today : shanghaiDate(new Date().toISOString())),
     () => shanghaiDate(new Date().toISOString()),
   );
 }

@@ -1,6 +1,9 @@
-// GET /health — {"status":"ok"} only when the tables answer and the workflow runner is ready; 503 otherwise. Public,
+// GET /health — {"status":"ok"} only when the tables answer and the workflow runner is ready; 503 otherwise — with the
+// business clock's instant and date (`now`, `today`: a local runtime's clock may run apart from real time). Public,
 // so its answer is kept for a few seconds per instance: a flood of probes costs one table read and one workflow check
 // per window, not one per call (and it has its own throttle at the gateway, see catalog.ts).
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { clock } from '#kernel/runtime/clock.ts';
 import { getCalendarYear } from '#reference/store/reference.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { workflow } from '#kernel/workflow/index.ts';
@@ -34,5 +37,7 @@ export const handler = route(routes.health, async () => {
     pending ??= check().finally(() => (pending = undefined));
     last = await pending;
   }
-  return json(last.body.status === 'ok' ? 200 : 503, last.body, { 'cache-control': 'no-store' });
+  // The clock is read for every answer (the checks' answer is kept; the time is not).
+  const now = clock.now();
+  return json(last.body.status === 'ok' ? 200 : 503, { ...last.body, now: now.toISOString(), today: shanghaiDate(now) }, { 'cache-control': 'no-store' });
 });
