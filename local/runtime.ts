@@ -51,6 +51,8 @@ export interface LocalRuntimeOptions {
   readonly log: Log;
   /** Signals already in the outbox stream are passed over (a restart re-evaluates every active lifecycle instead). */
   readonly skipExistingSignals?: boolean;
+  /** Where the stream consumers keep their positions across restarts (npm start: in the data directory). */
+  readonly streamCheckpoints?: string;
   /** Wraps every handler as it is loaded, HTTP and invoked alike (the simulator meters invocations with it). */
   readonly instrument?: (functionName: string, handler: AnyHandler) => AnyHandler;
 }
@@ -101,7 +103,7 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
 
   // The outbox stream → wake-workflow, as the stack's event source mapping does on AWS.
   const { startStreamConsumers } = await import('./stream-poller.ts');
-  const pollers = await startStreamConsumers(opts.endpoint, invoke as never, opts.log, { skipExisting: opts.skipExistingSignals ?? false });
+  const pollers = await startStreamConsumers(opts.endpoint, invoke as never, opts.log, { skipExisting: opts.skipExistingSignals ?? false, checkpointFile: opts.streamCheckpoints });
 
   // Reference data is no demo: the calendar, configuration v1 and the cursor key are ensured on every start, as every
   // deploy does. Nothing ops loaded is overwritten.

@@ -31,10 +31,24 @@ function clockEnv(): Record<string, string> {
   const file = join(dir, 'clock.json');
   const start = process.env.ZONEFLOW_CLOCK_START;
   const scale = process.env.ZONEFLOW_TIME_SCALE ?? '1';
-  if (!start && scale === '1') return {};
   const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { start: string; scale: string; anchorMs: number }) : undefined;
+  const keep = stored && (!start || stored.start === start) && stored.scale === scale;
+  // Business time never runs backwards over a store: its records (audit, letters numbered per year, lights) are dated
+  // on the clock it ran on. A start before where that clock has reached is refused, not obeyed.
+  if (stored && !keep) {
+    const reached = Date.parse(stored.start) + (Date.now() - stored.anchorMs) * Number(stored.scale);
+    const from = start ? Date.parse(start) : Date.now();
+    if (from < reached - 60_000) {
+      console.error(
+        `This store's business clock has reached ${new Date(reached).toISOString()}; starting at ${new Date(from).toISOString()} would move business time backwards.\n` +
+          `Start at or after it (ZONEFLOW_CLOCK_START), or from an empty store: npm start -- --fresh`,
+      );
+      process.exit(2);
+    }
+  }
+  if (!start && scale === '1') return {};
   const wanted = { start: start ?? new Date().toISOString(), scale };
-  const clock = stored && (!start || stored.start === start) && stored.scale === scale ? stored : { ...wanted, anchorMs: Date.now() };
+  const clock = keep ? stored : { ...wanted, anchorMs: Date.now() };
   writeFileSync(file, JSON.stringify(clock));
   return { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) };
 }
@@ -74,7 +88,7 @@ if (!flags['no-seed']) {
 }
 // The local composition root: tables, handlers, the embedded workflow runner, the outbox stream and reference data.
 // Signals of earlier runs still in the stream are passed over: the resume below re-evaluates every active project.
-const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: businessClock, log, skipExistingSignals: true });
+const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: businessClock, log, skipExistingSignals: true, streamCheckpoints: join(dir, 'stream-checkpoints.json') });
 running.workflow = runtime.workflow;
 running.pollers = runtime.pollers;
 const { clock, reference, workflow } = runtime;

@@ -2,6 +2,7 @@
 // and hands each batch to the handler as the Lambda event AWS would send — INSERT records only (the stack's filter),
 // ReportBatchItemFailures honoured (a failed record is retried from its sequence number, then given up on after
 // `maxAttempts`, where AWS would send it to the on-failure queue).
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -30,6 +31,12 @@ export interface StreamPollerOptions {
    * active lifecycle from DynamoDB anyway, so a restart does not replay the signals of earlier runs.
    */
   readonly skipExisting?: boolean;
+  /**
+   * A file the shards' checkpoints are kept in across restarts, as an event source mapping keeps its position on AWS:
+   * a restart reads on after the last record delivered, not from the stream's oldest (which routed weeks-old notices
+   * again — to channels configured after them). Without one, or for a shard it does not know, the oldest record.
+   */
+  readonly checkpointFile?: string;
 }
 
 /** The record a delivery failed on: retried from its sequence number; its key is marked once it is given up on. */
@@ -71,8 +78,36 @@ export class StreamPoller {
   /** Finds the stream and polls it in the background until stop(). */
   async start(): Promise<void> {
     await this.discover();
+    this.restoreCheckpoints();
     if (this.opts.skipExisting) await this.fastForward();
     this.schedule(0);
+  }
+
+  /** The checkpoints kept for this stream (its ARN changes when the table is made again: then none apply). */
+  private restoreCheckpoints(): void {
+    const file = this.opts.checkpointFile;
+    if (!file || !existsSync(file) || !this.streamArn) return;
+    try {
+      const kept = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>)[this.streamArn] ?? {};
+      for (const [shardId, state] of this.shards) if (kept[shardId]) state.checkpoint = kept[shardId];
+    } catch (err) {
+      this.opts.log('stream checkpoints unreadable; reading from the oldest record', { table: this.opts.tableName, err: String(err) });
+    }
+  }
+
+  /** Writes this stream's checkpoints (other streams' entries in the file kept). */
+  private keepCheckpoints(): void {
+    const file = this.opts.checkpointFile;
+    if (!file || !this.streamArn) return;
+    let all: Record<string, Record<string, string>> = {};
+    try {
+      if (existsSync(file)) all = JSON.parse(readFileSync(file, 'utf8')) as typeof all;
+    } catch {
+      all = {};
+    }
+    all[this.streamArn] = Object.fromEntries([...this.shards].flatMap(([id, s]) => (s.checkpoint ? [[id, s.checkpoint]] : [])));
+    writeFileSync(`${file}.tmp`, JSON.stringify(all));
+    renameSync(`${file}.tmp`, file);
   }
 
   /** Reads every shard to its current end without delivering, leaving the checkpoints there. */
@@ -86,6 +121,7 @@ export class StreamPoller {
   }
 
   stop(): void {
+    if (!this.stopped) this.keepCheckpoints();
     this.stopped = true;
     clearTimeout(this.timer);
     this.streams.destroy();
@@ -151,6 +187,15 @@ export class StreamPoller {
     if (this.stopped) return 0;
     // Shards close and split over time: look for new ones whenever every known shard is read to its end.
     if (this.shards.size === 0 || [...this.shards.values()].every((s) => s.done)) await this.discover();
+    const before = [...this.shards.values()].map((s) => s.checkpoint).join();
+    try {
+      return await this.pollShards();
+    } finally {
+      if ([...this.shards.values()].map((s) => s.checkpoint).join() !== before) this.keepCheckpoints();
+    }
+  }
+
+  private async pollShards(): Promise<number> {
     let read = 0;
     for (const [shardId, state] of this.shards) {
       if (state.done) continue;
@@ -277,7 +322,7 @@ export async function startStreamConsumers(
   endpoint: string,
   invoke: (fn: string, event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>,
   log: StreamPollerOptions['log'],
-  options: Pick<StreamPollerOptions, 'skipExisting'> = {},
+  options: Pick<StreamPollerOptions, 'skipExisting' | 'checkpointFile'> = {},
 ): Promise<StreamPoller[]> {
   const { FUNCTIONS } = await import('../functions/catalog.ts');
   const { TABLES } = await import('../functions/kernel/store/tables.ts');
@@ -290,7 +335,14 @@ export async function startStreamConsumers(
     // Passing over what a stream holds is for workflow signals only (a restart resumes every lifecycle from DynamoDB
     // anyway); new notifications not routed yet when the process stopped must still reach their channels (routing
     // one twice queues nothing twice).
-    const poller = new StreamPoller({ endpoint, tableName, handler: (event) => invoke(spec.name, event), log, ...(spec.consumes === 'outbox' ? options : {}) });
+    const poller = new StreamPoller({
+      endpoint,
+      tableName,
+      handler: (event) => invoke(spec.name, event),
+      log,
+      checkpointFile: options.checkpointFile,
+      ...(spec.consumes === 'outbox' ? { skipExisting: options.skipExisting } : {}),
+    });
     await poller.start();
     pollers.push(poller);
   }
