@@ -97,26 +97,26 @@ describe('the wording of each notice', () => {
     });
   });
 
-  it('an overdue task handed to supervision names the project id and who leads it', () => {
+  it('an overdue task handed to supervision names the project id and who leads it (the department by name, never its code)', () => {
     expect(render(handover)).toEqual({
-      zh: { title: '督办：施工许可 逾期', body: '新能源电池项目（prj-7）施工许可 由 construction_dept 负责，期限 2026-11-18' },
-      en: { title: 'Supervision: 施工许可 overdue', body: '新能源电池项目 (prj-7): 施工许可, led by construction_dept, was due on 2026-11-18' },
+      zh: { title: '督办：施工许可 逾期', body: '新能源电池项目（prj-7）施工许可 由 园区建设管理部 负责，期限 2026-11-18' },
+      en: { title: 'Supervision: 施工许可 overdue', body: '新能源电池项目 (prj-7): 施工许可, led by Park construction department, was due on 2026-11-18' },
     });
   });
 
   it('a gate awaiting a decision', () => {
     expect(render(gateOpen)).toEqual({
-      zh: { title: '转段待审：落地转段', body: '新能源电池项目：SIGNING 阶段任务已完成，请于 2026-12-04 前审批' },
-      en: { title: 'Gate awaiting your decision: 落地转段', body: '新能源电池项目: the SIGNING tasks are done; decide by 2026-12-04' },
+      zh: { title: '转段待审：落地转段', body: '新能源电池项目：招商签约阶段任务已完成，请于 2026-12-04 前审批' },
+      en: { title: 'Gate awaiting your decision: 落地转段', body: '新能源电池项目: the Signing tasks are done; decide by 2026-12-04' },
     });
   });
 
   it('an overdue gate lists who has still to decide', () => {
     expect(render(gateOverdue)).toEqual({
-      zh: { title: '转段逾期：开工转段', body: '新能源电池项目：LANDING 转段审批期限 2026-12-04 已过，待审：committee_leader、resources_bureau' },
+      zh: { title: '转段逾期：开工转段', body: '新能源电池项目：落地摘地转段审批期限 2026-12-04 已过，待审：管委会分管领导、规划和自然资源局开发区分局' },
       en: {
         title: 'Gate overdue: 开工转段',
-        body: '新能源电池项目: the LANDING gate was due on 2026-12-04; still to decide: committee_leader, resources_bureau',
+        body: '新能源电池项目: the Landing & land transfer gate was due on 2026-12-04; still to decide: Committee leader in charge, Planning & natural resources bureau',
       },
     });
   });

@@ -1,7 +1,7 @@
 // Notices 通知: what the mechanism tells people, as domain events, and their one home for wording — zh-CN first, with
 // English. Who reads a notice follows the inbox addressing rule (inbox.ts): a role within the project's park or
 // enterprise, or ops. Pure: the notifier port (notifications/notifier.ts) writes them.
-import type { Role, Stage } from '#kernel/domain/codes.ts';
+import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '#kernel/domain/codes.ts';
 import { roleInbox } from './inbox.ts';
 
 /** What a notice needs of the project it is about. */
@@ -140,6 +140,10 @@ function digestLine(i: DigestItem, lang: 'zh' | 'en'): string {
 }
 
 /** The wording of a notice in zh-CN (the default) and English. */
+/** A role or a stage as people read it (its label), never its code. */
+const role = (r: Role, lang: 'zh' | 'en') => ROLE_LABELS[r]?.[lang] ?? r;
+const stage = (st: Stage, lang: 'zh' | 'en') => STAGE_LABELS[st]?.[lang] ?? st;
+
 export function render(n: Notice): { readonly zh: Wording; readonly en: Wording } {
   switch (n.kind) {
     case 'task.yellow':
@@ -154,18 +158,18 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'supervision.handover':
       return {
-        zh: { title: `督办：${n.task} 逾期`, body: `${n.project.name}（${n.project.id}）${n.task} 由 ${n.lead} 负责，期限 ${n.dueDate}` },
-        en: { title: `Supervision: ${n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.task}, led by ${n.lead}, was due on ${n.dueDate}` },
+        zh: { title: `督办：${n.task} 逾期`, body: `${n.project.name}（${n.project.id}）${n.task} 由 ${role(n.lead, 'zh')} 负责，期限 ${n.dueDate}` },
+        en: { title: `Supervision: ${n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.task}, led by ${role(n.lead, 'en')}, was due on ${n.dueDate}` },
       };
     case 'gate.open':
       return {
-        zh: { title: `转段待审：${n.gate}`, body: `${n.project.name}：${n.stage} 阶段任务已完成，请于 ${n.dueDate} 前审批` },
-        en: { title: `Gate awaiting your decision: ${n.gate}`, body: `${n.project.name}: the ${n.stage} tasks are done; decide by ${n.dueDate}` },
+        zh: { title: `转段待审：${n.gate}`, body: `${n.project.name}：${stage(n.stage, 'zh')}阶段任务已完成，请于 ${n.dueDate} 前审批` },
+        en: { title: `Gate awaiting your decision: ${n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} tasks are done; decide by ${n.dueDate}` },
       };
     case 'gate.overdue':
       return {
-        zh: { title: `转段逾期：${n.gate}`, body: `${n.project.name}：${n.stage} 转段审批期限 ${n.dueDate} 已过，待审：${n.pending.join('、')}` },
-        en: { title: `Gate overdue: ${n.gate}`, body: `${n.project.name}: the ${n.stage} gate was due on ${n.dueDate}; still to decide: ${n.pending.join(', ')}` },
+        zh: { title: `转段逾期：${n.gate}`, body: `${n.project.name}：${stage(n.stage, 'zh')}转段审批期限 ${n.dueDate} 已过，待审：${n.pending.map((r) => role(r, 'zh')).join('、')}` },
+        en: { title: `Gate overdue: ${n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} gate was due on ${n.dueDate}; still to decide: ${n.pending.map((r) => role(r, 'en')).join(', ')}` },
       };
     case 'construction.stalled':
       return {
