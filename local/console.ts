@@ -48,7 +48,12 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, ro
     return true;
   }
   if (!url.pathname.startsWith('/console/')) return false;
-  const send = (status: number, type: string, body: string | Buffer) => res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(body);
+  const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers }).end(req.method === 'HEAD' ? undefined : body);
+  const problem = (status: number, title: string, detail: string, headers: Record<string, string> = {}) =>
+    send(status, 'application/problem+json; charset=utf-8', JSON.stringify({ type: 'about:blank', title, status, detail }), headers);
+  // Static files: read only, as CloudFront serves them on AWS (GET and HEAD).
+  if (req.method !== 'GET' && req.method !== 'HEAD') return (problem(405, 'Method not allowed', `${req.method} is not allowed on the console's files`, { allow: 'GET, HEAD' }), true);
   if (url.pathname === '/console/config.json') return (send(200, 'application/json', JSON.stringify({ apiBase: '', devTokens: true })), true);
   if (url.pathname === '/console/dev-token') {
     const role = url.searchParams.get('role') as Role;
@@ -57,11 +62,11 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, ro
     return (send(200, 'application/json', JSON.stringify({ role, token: await routes.devToken(role) })), true);
   }
   const file = FILES[url.pathname];
-  if (!file) return (send(404, 'text/plain; charset=utf-8', 'not found'), true);
+  if (!file) return (problem(404, 'Not found', `${url.pathname} is not a file of the console`), true);
   try {
     send(200, TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream', await readFile(join(consoleDir, file)));
   } catch {
-    send(503, 'text/plain; charset=utf-8', 'the console bundle is not built: npm start builds it');
+    problem(503, 'Console not built', 'the console bundle is not built: npm start builds it');
   }
   return true;
 }

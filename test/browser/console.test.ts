@@ -123,6 +123,19 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it("serves its files read only (GET, HEAD); another method is a 405 with Allow, a missing file a problem+json 404", async () => {
+    expect((await fetch(`${rt.base}/console/index.html`)).status).toBe(200);
+    expect((await fetch(`${rt.base}/console/index.html`, { method: 'HEAD' })).status).toBe(200);
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await fetch(`${rt.base}/console/index.html`, { method });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+    }
+    const missing = await fetch(`${rt.base}/console/nothere.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
   it('a department completes its red task from the keyboard and sees the project light turn green', async () => {
     const page = await openAs('investment_dept', `#/projects/${stalledId}`);
     const light = page.locator('[data-testid=project-light] [data-light]');
