@@ -145,7 +145,7 @@ export function configSchema<N extends ConfigSchemaName>(name: N): ReturnType<(t
   return (built[name] ??= BUILDERS[name]() as never) as ReturnType<(typeof BUILDERS)[N]>;
 }
 
-export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: z.string().check(z.regex(/^(19|20|21)\d{2}$/, 'must be a four-digit year')) }));
+export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: z.string().check(z.regex(/^20\d{2}$/, 'must be a year from 2000 to 2099 (the dates the product keeps)')) }));
 export const ConfigNameParams = /* @__PURE__ */ schema(() => z.strictObject({ name: z.enum(CONFIG_NAMES) }));
 /** PUT /config/{name}: the document is checked against its name's schema by the handler (configSchema). */
 export const ConfigBody = /* @__PURE__ */ schema(() => z.strictObject({ doc: z.unknown(), note: z.optional(z.string().check(z.maxLength(1000))) }));

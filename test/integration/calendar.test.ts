@@ -79,10 +79,8 @@ describe('loading a year’s calendar', () => {
     expect(problem.detail).toMatch(/No calendar is loaded for 2099/);
   });
 
-  it('refuses a year that is not a four-digit year (400 naming the year)', async () => {
-    const reply = await get('27');
-
-    expectProblem(reply, 400, ['path.year']);
+  it('refuses a year that is not one from 2000 to 2099, the dates the product keeps (400 naming the year)', async () => {
+    for (const year of ['27', '1999', '2100', '9999', 'abc']) expectProblem(await get(year), 400, ['path.year']);
   });
 });
 

@@ -97,6 +97,13 @@ describe('what ops are told about a calendar they send', () => {
     expect(validateCalendarYear(2027, { holidays: [], workdays: ['2027-01-10', '2027-01-09'] })).toEqual([]);
   });
 
+  it('refuses a year left with fewer than 200 working days (every day a holiday is a typo, not a calendar)', () => {
+    const everyDay = Array.from({ length: 365 }, (_, i) => new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10));
+    expect(validateCalendarYear(2027, { holidays: everyDay, workdays: [] })).toEqual([{ path: 'holidays', message: 'leaves 0 working days in 2027; a year needs at least 200' }]);
+    // China's real years keep about 250.
+    expect(validateCalendarYear(2027, { holidays: everyDay.slice(0, 40), workdays: [] })).toEqual([]);
+  });
+
   it('counts working days in whole days only', () => {
     expect(() => addWorkingDays('2026-09-30', 1.5, calendar)).toThrow(new RangeError('working days must be an integer, got 1.5'));
   });

@@ -97,8 +97,22 @@ export function validateCalendarYear(year: number, body: { holidays: readonly st
       }
     }
   });
+  // A year with (almost) no working day is a mistake, not a calendar: China's have about 250.
+  if (errors.length === 0) {
+    const holidays = new Set(body.holidays);
+    const workdays = new Set(body.workdays);
+    let working = 0;
+    for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addCalendarDays(d, 1)) {
+      const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+      if (!holidays.has(d) && (workdays.has(d) || (weekday !== 0 && weekday !== 6))) working += 1;
+    }
+    if (working < MIN_WORKING_DAYS) errors.push({ path: 'holidays', message: `leaves ${working} working days in ${year}; a year needs at least ${MIN_WORKING_DAYS}` });
+  }
   return errors;
 }
+
+/** The fewest working days a loaded year may have (a typo that makes every day a holiday is refused). */
+const MIN_WORKING_DAYS = 200;
 
 /** A year's calendar as stored: who loaded it (the seed from chinese-days, or ops), at which version. */
 export interface StoredCalendarYear extends CalendarYear {
