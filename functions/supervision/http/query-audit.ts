@@ -12,7 +12,8 @@ import * as routes from '../routes.ts';
 export const handler = route(routes.queryAudit, async (req) => {
   const { limit, cursor, ...filters } = req.query;
   const today = shanghaiDate(clock.now());
-  const toDate = filters.to ?? today;
+  // Nothing is recorded after today: a period reaching into the future is read up to today.
+  const toDate = filters.to && filters.to < today ? filters.to : today;
   const fromDate = filters.from ?? addCalendarDays(toDate, -365);
   if (fromDate > toDate) throw new ValidationFailed('from is after to', [{ path: 'query.from', message: `must be on or before ${toDate}` }]);
   // The period's instants: from the start of `from` to the end of `to`, both in Asia/Shanghai.
