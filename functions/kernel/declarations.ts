@@ -66,6 +66,8 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   readonly response: (() => z.ZodMiniType) | undefined;
   /** A file, not JSON: the success response's media type (the OpenAPI document describes a binary body; no `response`). */
   readonly produces?: string;
+  /** Other media types the JSON answer is also given in by Accept (a letter's A4 page, a report's CSV). */
+  readonly alsoProduces?: readonly string[];
   /** Serves the API description: its bundle keeps every route's response schema. */
   readonly docs?: true;
   /** Success status. @default 200 */

@@ -51,7 +51,9 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
       responses: {
         [String(s.status ?? 200)]: {
           description: 'OK',
-          content: s.produces ? { [s.produces]: { schema: { type: 'string', format: 'binary' } } } : { 'application/json': { schema: jsonSchema(responseOf(s)) } },
+          content: s.produces
+            ? { [s.produces]: { schema: { type: 'string', format: 'binary' } } }
+            : { 'application/json': { schema: jsonSchema(responseOf(s)) }, ...Object.fromEntries((s.alsoProduces ?? []).map((t) => [t, { schema: { type: 'string' } }])) },
         },
         ...errors,
       },

@@ -44,6 +44,7 @@ export const parksReport = /* @__PURE__ */ declareRoute({
   auth: STAFF_ROLES,
   query: S.ParksReportQuery,
   response: ZONEFLOW_DOCS ? S.parksReport : undefined,
+  alsoProduces: ['text/csv'],
   tables: { projects: 'R', inventory: 'R' },
 });
 

@@ -55,6 +55,7 @@ export const getLetter = /* @__PURE__ */ declareRoute({
   auth: 'any',
   params: S.LetterParams,
   response: ZONEFLOW_DOCS ? S.letterView : undefined,
+  alsoProduces: ['text/html'],
   tables: { projects: 'R' },
 });
 
@@ -211,6 +212,7 @@ export const departmentReport = /* @__PURE__ */ declareRoute({
   auth: ['supervision_office', 'committee_leader'],
   query: S.DepartmentReportQuery,
   response: ZONEFLOW_DOCS ? S.departmentReport : undefined,
+  alsoProduces: ['text/csv'],
   tables: { projects: 'R', reference: 'R' },
 });
 

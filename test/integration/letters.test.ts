@@ -112,6 +112,10 @@ describe('formal letters', () => {
     expect(page.text).toContain(letter.number);
     expect(page.text).toContain('&lt;script&gt;');
     expect(page.text).not.toContain('<script>');
+    // Accept is weighed, not searched: HTML at q=0.1 below JSON gets JSON; a type the letter is not offered in, 406.
+    const weighed = await call<LetterView>(get, apiEvent('GET /letters/{id}', { as: users.committeeLeader, params, headers: { accept: 'text/html;q=0.1, application/json' } }));
+    expect(weighed.contentType).toMatch(/^application\/json/);
+    expectProblem(await call(get, apiEvent('GET /letters/{id}', { as: users.committeeLeader, params, headers: { accept: 'application/pdf' } })), 406);
     expect((await call<{ items: LetterView[] }>(list, apiEvent('GET /projects/{id}/letters', { as: users.enterpriseA, params: { id } }))).body.items.map((l) => l.id)).toEqual([letter.id]);
 
     expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.huitongParkCenter, params, body: { reply: '收到' } })), 403);

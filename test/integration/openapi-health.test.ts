@@ -79,6 +79,14 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '412', '428']));
   });
 
+  it("names every type an answer comes in: a letter's A4 page, the reports' CSV", async () => {
+    const { body } = await fetchDocument();
+    const types = (path: string) => Object.keys((body.paths[path]?.get?.responses?.['200'] as { content?: Record<string, unknown> } | undefined)?.content ?? {});
+    expect(types('/letters/{id}')).toEqual(['application/json', 'text/html']);
+    expect(types('/reports/departments')).toEqual(['application/json', 'text/csv']);
+    expect(types('/reports/parks')).toEqual(['application/json', 'text/csv']);
+  });
+
   it('describes the gate GET /projects/{id} shows: its round, what it needs, and what a decided 达产 gate is held for', async () => {
     const { body } = await fetchDocument();
 

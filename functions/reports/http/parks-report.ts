@@ -5,6 +5,7 @@
 // range: its projects and open tasks) and three of its inventory (parcels, facilities, utilities by park); every park
 // is the tally's whole partition and the available parcels, facilities and the utilities of the zone.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { negotiate } from '#kernel/http/negotiate.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { allResources, resourcesInPark, resourcesWithStatus } from '#inventory/store/resources.ts';
@@ -22,7 +23,7 @@ export const handler = route(routes.parksReport, async (req) => {
       : [readTally(park), resourcesInPark('parcels', park), resourcesInPark('facilities', park), resourcesInPark('utilities', park)],
   );
   const report = parksReport({ entries: tally.entries, resources: resources.flat(), today, park });
-  if (req.query.format === 'csv' || (req.query.format === undefined && /text\/csv/i.test(req.event.headers?.accept ?? ''))) {
+  if (req.query.format === 'csv' || (req.query.format === undefined && negotiate(req.event.headers?.accept, ['application/json', 'text/csv']) === 'text/csv')) {
     const name = `parks-${park === undefined ? 'zone' : 'park'}-${today}`;
     return {
       statusCode: 200,

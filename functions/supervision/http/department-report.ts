@@ -6,6 +6,7 @@
 // keys-only byDepartment index (its open tasks' due dates) and one range query of its records in the period — 19
 // queries in parallel, each one page unless a department has over ~10,000 open tasks or ~4,000 records in the period.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { negotiate } from '#kernel/http/negotiate.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { openTaskDueKeys } from '#lifecycle/store/tasks.ts';
@@ -29,7 +30,7 @@ export const handler = route(routes.departmentReport, async (req) => {
     ...period,
     departments: departmentRows({ departments, open: new Map(read.map((r) => [r.role, r.open])), facts: new Map(read.map((r) => [r.role, r.facts])), period }),
   };
-  if (/text\/csv/i.test(req.event.headers?.accept ?? '')) {
+  if (negotiate(req.event.headers?.accept, ['application/json', 'text/csv']) === 'text/csv') {
     return { statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="departments-${period.from}-${period.to}.csv"` }, body: departmentReportCsv(report) };
   }
   return json(200, report);

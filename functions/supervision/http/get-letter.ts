@@ -3,6 +3,7 @@
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { NotFound } from '#kernel/domain/errors.ts';
 import { canRead } from '#kernel/domain/principal.ts';
+import { negotiate } from '#kernel/http/negotiate.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { loadProject } from '#projects/store/projects.ts';
@@ -18,7 +19,7 @@ export const handler = route(routes.getLetter, async (req) => {
   const project = await loadProject(letter.projectId);
   if (!mayRead(req.principal, letter, canRead(req.principal, project))) throw new NotFound(`No letter ${req.params.id}`);
   const today = shanghaiDate(clock.now());
-  if (/text\/html/i.test(req.event.headers?.accept ?? '')) {
+  if (negotiate(req.event.headers?.accept, ['application/json', 'text/html']) === 'text/html') {
     return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" }, body: letterPage(letter, today) };
   }
   return json(200, presentLetter(letter, today));
