@@ -80,7 +80,7 @@ describe('the zone-wide audit log', () => {
     expectProblem(await audit({}, users.committeeLeader), 403);
     expectProblem(await audit({}, users.enterpriseA), 403);
     expectProblem(await audit({ from: '2026-05-02', to: '2026-05-01' }), 400, ['query.from']);
-    expectProblem(await audit({ cursor: 'c1AAAA' }), 400, ['cursor']);
+    expectProblem(await audit({ cursor: 'c1AAAA' }), 400, ['query.cursor']);
     expectProblem(await audit({ action: 'DROP TABLE' }), 400, ['query.action']);
   });
 });

@@ -132,7 +132,7 @@ describe('inventory records', () => {
     expect(rest.body.history[0]!.after).toMatchObject({ facts: { rentCnyPerM2Month: 11 } });
     expect(rest.body.historyCursor).toBeNull();
     // The cursor is the editor's: in another user's hands it is a 400 on `cursor`.
-    expectProblem(await call(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params, query: { cursor: edited.body.historyCursor! } })), 400, ['cursor']);
+    expectProblem(await call(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params, query: { cursor: edited.body.historyCursor! } })), 400, ['query.cursor']);
   });
 
   it('refuses a number DynamoDB could not keep exactly (400 naming it), on a record and in a PATCH; a PATCH\'s fact errors name facts.*', async () => {
@@ -187,7 +187,7 @@ describe('inventory lists', () => {
     expect((await page('parcels', { park, stale: 'true' })).body.items).toHaveLength(0);
     expectProblem(await page('parcels', { minFloorLoadKnM2: '10' }), 400, ['query.minFloorLoadKnM2']);
     expectProblem(await page('energy', { park, ready: 'true' }), 400, ['query.ready']);
-    expectProblem(await page('parcels', { park, cursor: 'c1bogus' }), 400, ['cursor']);
+    expectProblem(await page('parcels', { park, cursor: 'c1bogus' }), 400, ['query.cursor']);
     expectProblem(await page('parcels', {}, users.enterpriseA), 403);
     expect((await call<{ kinds: { kind: string; available: number }[] }>(summary, apiEvent('GET /inventory', { as: users.committeeLeader }))).body.kinds.find((k) => k.kind === 'parcels')!.available).toBeGreaterThanOrEqual(23);
   });

@@ -107,7 +107,7 @@ describe('the ledger as CSV', () => {
     expectProblem(await get(csv, '/reports/ledger.csv', { park: '科创城' }, parkCenter), 403);
     expectProblem(await get(csv, '/reports/ledger.csv', { limit: '5001' }), 400, ['query.limit']);
     expectProblem(await get(csv, '/reports/ledger.csv', { light: 'blue' }), 400, ['query.light']);
-    expectProblem(await get(csv, '/reports/ledger.csv', { cursor: 'forged' }), 400, ['cursor']);
+    expectProblem(await get(csv, '/reports/ledger.csv', { cursor: 'forged' }), 400, ['query.cursor']);
     expectProblem(await get(csv, '/reports/ledger.csv', {}, users.enterpriseA), 403);
   });
 });

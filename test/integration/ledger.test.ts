@@ -177,7 +177,7 @@ describe('paging through the ledger', () => {
   it('refuses a tampered cursor (400 naming cursor)', async () => {
     const reply = await list({ cursor: 'not-a-cursor' });
 
-    expectProblem(reply, 400, ['cursor']);
+    expectProblem(reply, 400, ['query.cursor']);
   });
 
   it('refuses a cursor of another list (a park ledger cursor on the whole ledger)', async () => {
@@ -186,14 +186,14 @@ describe('paging through the ledger', () => {
 
     const reply = await list({ cursor: parkPage.body.nextCursor ?? '' });
 
-    expectProblem(reply, 400, ['cursor']);
+    expectProblem(reply, 400, ['query.cursor']);
   });
 
   it("refuses another user's cursor, even for the very same list", async () => {
     const mine = await list({ limit: '1' }, users.supervisionOfficer);
     expect(mine.body.nextCursor).toEqual(expect.any(String));
 
-    expectProblem(await list({ limit: '1', cursor: mine.body.nextCursor ?? '' }, users.committeeLeader), 400, ['cursor']);
+    expectProblem(await list({ limit: '1', cursor: mine.body.nextCursor ?? '' }, users.committeeLeader), 400, ['query.cursor']);
   });
 
   it('hands out opaque cursors: no project id, park or key can be read from one', async () => {
@@ -207,7 +207,7 @@ describe('paging through the ledger', () => {
 
     const reply = await list({ cursor: forged });
 
-    expectProblem(reply, 400, ['cursor']);
+    expectProblem(reply, 400, ['query.cursor']);
   });
 
   it('refuses a cursor whose key values were changed to numbers (400, not 500)', async () => {
@@ -215,7 +215,7 @@ describe('paging through the ledger', () => {
 
     const reply = await list({ cursor: forged });
 
-    expectProblem(reply, 400, ['cursor']);
+    expectProblem(reply, 400, ['query.cursor']);
   });
 
   it('refuses a cursor taken from another filter value (stage=SIGNING cursor on stage=LANDING)', async () => {
@@ -224,7 +224,7 @@ describe('paging through the ledger', () => {
 
     const reply = await list({ stage: 'LANDING', cursor: signing.body.nextCursor ?? '' });
 
-    expectProblem(reply, 400, ['cursor']);
+    expectProblem(reply, 400, ['query.cursor']);
   });
 
   it.each(['0', '101', '-1', '1.5', 'twenty'])('refuses limit=%s (1–100 only)', async (limit) => {

@@ -84,7 +84,7 @@ describe('formal letters', () => {
     expect(rest.body.nextCursor).toBeNull();
     const other = await newProject();
     const first = await page({ limit: '1' });
-    expectProblem(await call(list, apiEvent('GET /projects/{id}/letters', { as: users.committeeLeader, params: { id: other }, query: { cursor: first.body.nextCursor! } })), 400, ['cursor']);
+    expectProblem(await call(list, apiEvent('GET /projects/{id}/letters', { as: users.committeeLeader, params: { id: other }, query: { cursor: first.body.nextCursor! } })), 400, ['query.cursor']);
     expectProblem(await page({ limit: '0' }), 400, ['query.limit']);
   });
 

@@ -81,10 +81,10 @@ describe('GET /me/notifications', () => {
 
   it("refuses another user's cursor and a tampered one with a 400 on cursor", async () => {
     const mine = (await inbox(users.investmentOfficer, { limit: '1' })).body.nextCursor ?? '';
-    expectProblem(await inbox(users.scitechOfficer, { cursor: mine }), 400, ['cursor']);
-    expectProblem(await inbox(users.investmentOfficer, { cursor: 'not-a-cursor' }), 400, ['cursor']);
+    expectProblem(await inbox(users.scitechOfficer, { cursor: mine }), 400, ['query.cursor']);
+    expectProblem(await inbox(users.investmentOfficer, { cursor: 'not-a-cursor' }), 400, ['query.cursor']);
     const forged = Buffer.from(JSON.stringify({ i: 'me/notifications', p: { 'DEPT#investment_dept': 'x' } })).toString('base64url');
-    expectProblem(await inbox(users.investmentOfficer, { cursor: forged }), 400, ['cursor']);
+    expectProblem(await inbox(users.investmentOfficer, { cursor: forged }), 400, ['query.cursor']);
   });
 
   it('needs a token, and refuses unknown query parameters', async () => {

@@ -160,7 +160,7 @@ describe('reading the timeline of a project', () => {
 
     const reply = await timeline(project.id, { cursor: ledgerCursor });
 
-    expectProblem(reply, 400, ['cursor']);
+    expectProblem(reply, 400, ['query.cursor']);
   });
 
   it('refuses a cursor taken from another project’s timeline (400, not 500)', async () => {
@@ -171,7 +171,7 @@ describe('reading the timeline of a project', () => {
 
     const reply = await timeline(b.id, { limit: '1', cursor: pageOfA.body.nextCursor ?? '' });
 
-    expectProblem(reply, 400, ['cursor']);
+    expectProblem(reply, 400, ['query.cursor']);
   });
 
   it('is readable by the discipline office (纪检监察)', async () => {

@@ -117,9 +117,9 @@ describe('GET /projects/{id}/tasks', () => {
     expectProblem(await tasksOf(p.id, { stage: 'NOWHERE' }), 400, ['query.stage']);
     expectProblem(await tasksOf(p.id, { owner: 'x' }), 400, ['query.owner']);
     const first = await tasksOf(p.id, { limit: '1', stage: 'SIGNING' });
-    expectProblem(await tasksOf(p.id, { limit: '1', stage: 'LANDING', cursor: first.body.nextCursor! }), 400, ['cursor']);
-    expectProblem(await tasksOf(p.id, { limit: '1', stage: 'SIGNING', cursor: first.body.nextCursor! }, users.supervisionOfficer), 400, ['cursor']);
-    expectProblem(await tasksOf(huitong[1]!.project.id, { limit: '1', stage: 'SIGNING', cursor: first.body.nextCursor! }), 400, ['cursor']);
+    expectProblem(await tasksOf(p.id, { limit: '1', stage: 'LANDING', cursor: first.body.nextCursor! }), 400, ['query.cursor']);
+    expectProblem(await tasksOf(p.id, { limit: '1', stage: 'SIGNING', cursor: first.body.nextCursor! }, users.supervisionOfficer), 400, ['query.cursor']);
+    expectProblem(await tasksOf(huitong[1]!.project.id, { limit: '1', stage: 'SIGNING', cursor: first.body.nextCursor! }), 400, ['query.cursor']);
   });
 });
 
@@ -142,9 +142,9 @@ describe('GET /me/tasks', () => {
     const decoded = Buffer.from(cursor.slice(2), 'base64url').toString('latin1');
     for (const k of kechuang) expect(decoded).not.toContain(k.project.id);
     expect(decoded).not.toMatch(/prj-|TASK#|park_center/);
-    expectProblem(await mine(users.huitongParkCenter, { limit: '1', cursor }), 400, ['cursor']);
+    expectProblem(await mine(users.huitongParkCenter, { limit: '1', cursor }), 400, ['query.cursor']);
     const tampered = cursor.slice(0, -2) + (cursor.endsWith('AA') ? 'BB' : 'AA');
-    expectProblem(await mine(users.kechuangParkCenter, { limit: '1', cursor: tampered }), 400, ['cursor']);
+    expectProblem(await mine(users.kechuangParkCenter, { limit: '1', cursor: tampered }), 400, ['query.cursor']);
   });
 
   it('merges the partitions of a user with several roles into one list with one cursor', async () => {
