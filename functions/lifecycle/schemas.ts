@@ -1,6 +1,6 @@
 // Request and response schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
 import * as z from 'zod/mini';
-import { LIGHTS, STAGES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
+import { GATE_STAGES, LIGHTS, STAGES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
 import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, schema, text } from '#kernel/http/schemas.ts';
 
 export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -65,7 +65,7 @@ export const TaskParams = /* @__PURE__ */ schema(() => z.strictObject({
 }));
 export const GateParams = /* @__PURE__ */ schema(() => z.strictObject({
   id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')),
-  stage: z.enum(STAGES),
+  stage: z.enum(GATE_STAGES),
 }));
 
 export const taskView = /* @__PURE__ */ lazy(() =>

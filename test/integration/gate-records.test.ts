@@ -66,9 +66,10 @@ describe('the transition meeting 转段会议', () => {
     expectProblem(await amend(p.id, { reason: '补充', addFollowUps: [item('resources_bureau', addCalendarDays(addYears(today, 1), 1))] }), 400, ['addFollowUps[0].dueDate']);
   });
 
-  it('is not recorded for a gate that has not opened (409)', async () => {
+  it('is not recorded for a gate that has not opened (409), nor for PRODUCING, which has no gate (400 on the stage)', async () => {
     const p = await project({ gateOpen: false });
     expectProblem(await meeting(p.id, meetingBody(today)), 409);
+    expectProblem(await call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id: p.id, stage: 'PRODUCING' }, body: meetingBody(today) })), 400, ['path.stage']);
   });
 
   it('is recorded once per gate round: a second record is a 409 and the first stands — even from another role', async () => {

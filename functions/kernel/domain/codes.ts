@@ -42,6 +42,8 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
 };
 
 export const STAGES = ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION', 'OPERATION', 'PRODUCING'] as const;
+/** The stages that end in a gate 转段 (PRODUCING is where the project arrives, not a stage with a gate). */
+export const GATE_STAGES = ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION', 'OPERATION'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const STAGE_LABELS: Record<Stage, { zh: string; en: string }> = {
