@@ -205,6 +205,8 @@ export class StreamPoller {
         continue;
       }
       const out = await this.getRecords(shardId, state);
+      // Stopped while reading: nothing is handed over and the checkpoint stays (the next run delivers these records).
+      if (this.stopped) break;
       const records = out.Records ?? [];
       read += records.length;
       const failure = await this.deliver(records);

@@ -16,6 +16,6 @@ describe('the readiness probe before the tables exist', () => {
     const reply = await call(health, apiEvent('GET /health'));
 
     expect(reply.status).toBe(503);
-    expect(reply.body).toEqual({ status: 'unavailable', tables: false, workflow: true });
+    expect(reply.body).toMatchObject({ status: 'unavailable', tables: false, workflow: true });
   });
 });
