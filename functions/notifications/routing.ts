@@ -34,7 +34,7 @@ export function messageOf(n: StoredNotification): Message {
 
 /** Queues a notification on each of its channels (one transaction each); returns those it was queued on now. */
 export async function routeNotification(n: StoredNotification, config: ChannelsDoc, now: Date): Promise<string[]> {
-  const channels = channelsFor(config, { recipient: n.recipient, kind: n.kind, park: n.park });
+  const channels = channelsFor(config, { recipient: n.recipient, kind: n.kind, park: n.park, createdAt: n.createdAt });
   const message = messageOf(n);
   const queued: string[] = [];
   for (const channel of channels) {

@@ -66,7 +66,8 @@ let minute = 0;
 /** Writes notices as the product does (noticeOps in a transaction) and hands the inbox stream to route-notifications. */
 async function notify(...notices: Notice[]) {
   minute += 1;
-  await transact(noticeOps(notices, new Date(Date.UTC(2026, 10, 30, 1, minute))));
+  // Dated now (after the channels were published: a channel carries only the notices created since).
+  await transact(noticeOps(notices, new Date(Date.now() + minute)));
   const items = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
   await inboxPoller.drain(items.map((i) => ({ recipient: i.recipient, seq: i.seq })));
 }
@@ -179,6 +180,13 @@ describe('routing and delivery', () => {
     const { marshall } = await import('@aws-sdk/util-dynamodb');
     const record = { eventName: 'INSERT' as const, dynamodb: { NewImage: marshall(letter, { removeUndefinedValues: true }) as never, SequenceNumber: '1' } };
     expect(await routeNotifications({ Records: [record] })).toEqual({ batchItemFailures: [] });
+    await sweep({});
+    expect(wecom.received).toHaveLength(1);
+
+    // A notice created before the channel was published (a stream read again after a restart): not carried.
+    const old = { ...letter, createdAt: '2020-01-01T00:00:00.000Z', seq: `2020-01-01T00:00:00.000Z#${String(letter.id)}-old`, id: `${String(letter.id)}-old` };
+    const oldRecord = { eventName: 'INSERT' as const, dynamodb: { NewImage: marshall(old, { removeUndefinedValues: true }) as never, SequenceNumber: '2' } };
+    expect(await routeNotifications({ Records: [oldRecord] })).toEqual({ batchItemFailures: [] });
     await sweep({});
     expect(wecom.received).toHaveLength(1);
   });
@@ -345,5 +353,5 @@ describe('delivery never loses or doubles a notice', () => {
 
 /** A stored document back in the shape PUT takes (robots without credentials are re-sent by the caller). */
 function docOf(doc: Awaited<ReturnType<typeof readChannels>>['doc']) {
-  return { email: doc.email.map(({ rateLimits: _r, ...e }) => e), linkBase: doc.linkBase, retry: doc.retry };
+  return { email: doc.email.map(({ rateLimits: _r, since: _s, ...e }) => e), linkBase: doc.linkBase, retry: doc.retry };
 }

@@ -47,6 +47,30 @@ describe('routing', () => {
     expect(channelsFor(doc, { recipient: 'DEPT#committee_leader', kind: 'escalation.raised', park: '科创城' })).toEqual(['leaders']);
   });
 
+  it('carries only the notices created since a channel was first published; republishing keeps that day, a new id starts its own', () => {
+    const n = (createdAt: string) => ({ recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: '汇通产业园', createdAt });
+    expect(doc.robots.find((r) => r.id === 'land-ht')?.since).toBe(NOW.toISOString());
+    expect(channelsFor(doc, n('2026-11-30T09:00:00.000Z'))).toEqual([]);
+    expect(channelsFor(doc, n(NOW.toISOString()))).toEqual(['land-ht', 'leaders']);
+    const later = new Date('2026-12-20T01:00:00Z');
+    const again = publishChannels(
+      {
+        robots: [{ id: 'land-ht', platform: 'dingtalk', departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: ['task.*'] }, { id: 'new-one', platform: 'dingtalk', url: DING, departments: ['resources_bureau'] }],
+        email: [{ id: 'leaders', to: ['leader@zone.cn'], departments: ['committee_leader', 'resources_bureau'], kinds: ['task.overdue', 'escalation.raised'] }],
+      },
+      doc,
+      hosts,
+      newName,
+      later,
+    ).doc;
+    expect(again.robots.map((r) => [r.id, r.since])).toEqual([['land-ht', NOW.toISOString()], ['new-one', later.toISOString()]]);
+    expect(again.email[0]?.since).toBe(NOW.toISOString());
+    expect(channelsFor(again, n('2026-12-10T00:00:00.000Z'))).toEqual(['land-ht', 'leaders']);
+    // A channel stored before `since` was recorded keeps no bound.
+    const old = { ...again, robots: again.robots.map(({ since: _s, ...r }) => r) };
+    expect(channelsFor(old, n('2020-01-01T00:00:00.000Z'))).toEqual(['land-ht', 'new-one']);
+  });
+
   it("takes a park's service center's park from its inbox; enterprise and personal inboxes reach no group", () => {
     expect(channelsFor(doc, { recipient: 'DEPT#park_center#科创城', kind: 'resource.available' })).toEqual(['centers']);
     expect(channelsFor(doc, { recipient: 'DEPT#park_center#汇通产业园', kind: 'resource.available', park: '科创城' })).toEqual([]);

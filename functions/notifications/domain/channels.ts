@@ -44,6 +44,12 @@ export interface Audience {
   readonly departments: readonly Role[];
   readonly parks: readonly string[];
   readonly kinds: readonly string[];
+  /**
+   * When the channel was first published: it carries the notices created from then on, never older ones (a stream
+   * read again, a restart, must not send a group weeks-old reminders). Kept while the channel's id stays; absent on
+   * channels published before it was recorded (no bound).
+   */
+  readonly since?: string;
 }
 
 /** Retries: backoff from `baseSeconds` doubling to `maxSeconds` (with jitter); a notice still undelivered after `giveUpHours` fails. */
@@ -202,12 +208,13 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
       urlHint,
       signed,
       credentialsUpdatedAt,
+      ...since(before, now),
     });
   });
   const mails: EmailChannel[] = email.map((e, i) => {
     checkId(e.id, `doc.email[${i}].id`);
     checkAudience(e, `doc.email[${i}]`);
-    return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email) };
+    return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email), ...since(current.email.find((c) => c.id === e.id), now) };
   });
   if (input.linkBase !== undefined && !/^https?:\/\//.test(input.linkBase)) errors.push({ path: 'doc.linkBase', message: 'must be an http(s) URL' });
   const retry = { ...DEFAULT_RETRY, ...input.retry };
@@ -220,6 +227,9 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
     orphaned: current.robots.map((r) => r.credentials).filter((c) => c && !kept.has(c)),
   };
 }
+
+/** A channel's `since`: kept from the version before when its id was there (with or without one), else now. */
+const since = (before: Audience | undefined, now: Date): { since?: string } => (before ? (before.since !== undefined ? { since: before.since } : {}) : { since: now.toISOString() });
 
 const limitsOf = (c: { readonly rateLimit?: RateLimit; readonly rateLimits?: readonly RateLimit[] }, defaults: readonly RateLimit[]) =>
   c.rateLimits && c.rateLimits.length > 0 ? c.rateLimits : c.rateLimit ? [c.rateLimit] : defaults;
@@ -256,9 +266,11 @@ export function webhookProblem(platform: Platform, url: string, hosts: HostPolic
 
 /** The configuration as GET /config/channels shows it: no credential, not even their store names. */
 export function channelsView(doc: ChannelsDoc) {
+  // `since` is the store's own bookkeeping: left out, so an e-mail list read can be sent back as it is.
   return {
     ...doc,
-    robots: doc.robots.map(({ credentials: _c, ...r }) => r),
+    robots: doc.robots.map(({ credentials: _c, since: _s, ...r }) => r),
+    email: doc.email.map(({ since: _s, ...e }) => e),
   };
 }
 
@@ -267,6 +279,8 @@ export interface Routable {
   readonly recipient: string;
   readonly kind: string;
   readonly park?: string;
+  /** When the notice was created (a channel published later does not carry it). */
+  readonly createdAt?: string;
 }
 
 /** The department and park of an inbox; enterprise and personal inboxes belong to no department (never to a group). */
@@ -281,6 +295,7 @@ const kindMatches = (patterns: readonly string[], kind: string) =>
   patterns.length === 0 || patterns.some((p) => p === kind || (p.endsWith('.*') && kind.startsWith(p.slice(0, -1))));
 
 function serves(a: Audience, n: Routable): boolean {
+  if (a.since !== undefined && n.createdAt !== undefined && n.createdAt < a.since) return false;
   const dept = departmentOf(n.recipient);
   if (!dept || !a.departments.includes(dept.department as Role)) return false;
   // A notice about no park (the daily digest, a department notice) goes to every robot of its department.
