@@ -103,6 +103,7 @@ describe('POST /projects checks every field', () => {
       [{ name: 'RLO项目\u202e未闭合' }, 'name', /bidirectional/],
       [{ name: '\u200b\u200b' }, 'name', /visible character/],
       [{ investor: { name: '\u200d \ufeff', enterpriseId: 'ent-a' } }, 'investor.name', /visible character/],
+      ...['\ufe0f', '\u034f', '\u3164', '\u115f', '\u2800', '\udb40\udc20', '\ufe0f\ufe0f'].map((name): [Record<string, unknown>, string, RegExp] => [{ name }, 'name', /visible character/]),
     ];
     for (const [over, path, message] of cases) {
       const problem = expectProblem(await refusedWithoutWriting({ body: projectBody(over) }), 400, [path]);

@@ -28,6 +28,13 @@ function shared<A extends string | number, T>(build: (arg: A) => T): (arg: A) =>
  * (U+FFFE/U+FFFF; U+FFFD stands for bytes that were not UTF-8), no bidirectional override (it reverses the text shown
  * around it), and something visible (not only zero-width characters).
  */
+/**
+ * What shows nothing on its own: spaces, soft hyphen, joiners and marks, fillers (Hangul, braille blank), variation
+ * selectors, tag characters. A text of these only is blank.
+ */
+// eslint-disable-next-line no-misleading-character-class -- combining and joining marks one by one are what it removes
+const INVISIBLE = /[\s\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2060-\u2064\u206A-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDC7F]|\uDB40[\uDD00-\uDDEF]/g;
+
 export const text = /* @__PURE__ */ shared((max: number) =>
   z.string().check(
     z.trim(),
@@ -38,7 +45,7 @@ export const text = /* @__PURE__ */ shared((max: number) =>
     z.refine((v) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v), 'must be valid Unicode (an unpaired surrogate)'),
     z.refine((v) => !/[\uFFFD\uFFFE\uFFFF\uFDD0-\uFDEF]/.test(v), 'must not contain U+FFFD (bytes that were not UTF-8) or a non-character'),
     z.refine((v) => !/[\u202A-\u202E\u2066-\u2069]/.test(v), 'must not contain bidirectional override characters'),
-    z.refine((v) => v === '' || v.replace(/[\s\u00AD\u180E\u200B-\u200D\u2060\uFEFF]/g, '') !== '', 'must have a visible character'),
+    z.refine((v) => v === '' || v.replace(INVISIBLE, '') !== '', 'must have a visible character'),
   ),
 );
 const money = /* @__PURE__ */ shared((_: 0) => z.int().check(z.gte(0), z.lte(10_000_000_000_000)));
