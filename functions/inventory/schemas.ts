@@ -72,7 +72,8 @@ export const KindParams = /* @__PURE__ */ schema(() => z.strictObject({ kind: z.
 export const ResourceParams = /* @__PURE__ */ schema(() => z.strictObject({ kind: z.enum(INVENTORY_KINDS), id: z.string().check(z.regex(/^(par|fac|ene|env|utl)-[a-z0-9-]{1,40}$/, 'not an inventory id')) }));
 /** Checked against the kind's own schema by the handler (400 naming each field). */
 export const ResourceBody = /* @__PURE__ */ schema(() => z.record(z.string(), z.unknown()));
-export const PatchBody = /* @__PURE__ */ schema(() => z.record(z.string(), z.unknown()));
+/** The shape the document shows; each kind's facts are checked against its own schema by the handler (facts.*). */
+export const PatchBody = /* @__PURE__ */ schema(() => z.strictObject({ facts: z.optional(z.record(z.string(), z.unknown())), status: z.optional(z.enum(['available', 'retired'])) }));
 export const ConfirmBody = /* @__PURE__ */ schema(() => z.optional(z.strictObject({ note: z.optional(text(500)) })));
 
 const num = (max: number) => z.optional(z.string().check(z.regex(/^\d{1,12}(\.\d{1,4})?$/, 'a non-negative number'), z.refine((v) => Number(v) <= max, `must be ≤ ${max}`)));

@@ -86,6 +86,7 @@ describe('inventory records', () => {
     const edit = (as: User, headers: Record<string, string> = {}) => call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as, params, headers, body: { facts: { rentCnyPerM2Month: 9 } } }));
     expectProblem(await edit(users.kechuangParkCenter), 403);
     expectProblem(await edit(users.kechuangParkCenter, { 'if-match': '"1"' }), 403);
+    expectProblem(await edit(users.kechuangParkCenter, { 'if-match': '"7"' }), 403); // a stale version: still 403, not 412
     expectProblem(await edit(users.huitongParkCenter), 428);
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.kechuangParkCenter, params: { kind: 'facilities', id: `${own.body.id}x` }, body: { facts: { rentCnyPerM2Month: 9 } } })), 404);
   });

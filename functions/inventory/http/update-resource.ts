@@ -16,11 +16,11 @@ import { loadResource } from '../store/resources.ts';
 export const handler = writeRoute(routes.updateResource, async (req) => {
   const { kind, id } = req.params;
   const cfg = (await getConfig('inventory')).doc;
-  // A caller who keeps no record of the kind is told so first (403), before being asked for If-Match (428). Without
-  // If-Match, the record is read to tell a park's center that it is another park's (403, not 428; a missing record a
-  // 404) — the request fails either way, so only a refused request pays for that read.
+  // A caller who keeps no record of the kind is told so first (403), before being asked for If-Match (428) or told
+  // its version is stale (412). A park's center (who keeps a kind only in its own park) is checked against the
+  // record's park, read first (a missing record: 404).
   requireMaintainer(req.principal, kind, req.principal.park, cfg);
-  if (req.ifMatch === undefined) requireMaintainer(req.principal, kind, parkOf(await loadResource(kind, id)), cfg);
+  if (req.principal.park !== undefined || req.ifMatch === undefined) requireMaintainer(req.principal, kind, parkOf(await loadResource(kind, id)), cfg);
   req.requireIfMatch();
   const patch = parse(patchSchema(kind), req.body) as ResourcePatch;
   if (patch.facts === undefined && patch.status === undefined) throw new ValidationFailed('Send facts or status to change', [{ path: '', message: 'empty patch' }]);
