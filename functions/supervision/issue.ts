@@ -30,7 +30,7 @@ export async function issueLetters(args: {
     if (!read.has(input.series) && args.cfg.series[input.series]) read.set(input.series, await lastNumber(input.series, year));
     const seq = (next.get(input.series) ?? read.get(input.series) ?? 0) + 1;
     letters.push(
-      issueLetter({ project: args.project, input, cfg: args.cfg, by: args.by, system: args.system, id: newId('ltr', args.now), seq, now: args.now, today: args.today, replyBy: (wd) => addWorkingDays(args.today, wd, args.calendar).date }),
+      issueLetter({ project: args.project, input, cfg: args.cfg, by: args.by, system: args.system, id: newId('ltr', args.now), seq, now: args.now, today: args.today, replyBy: (wd) => addWorkingDays(args.today, wd, args.calendar) }),
     );
     next.set(input.series, seq);
   }

@@ -35,6 +35,12 @@ describe('provisional due dates across the end of the loaded calendar', () => {
     const ops = await ddb.send(new QueryCommand({ TableName: process.env.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': 'OPS' } }));
     expect((ops.Items ?? []).some((n) => n.kind === 'calendar.provisional' && n.projectId === project.id)).toBe(true);
 
+    // An urging letter issued now asks a reply in 5 working days: 2027-01-04 on weekdays, provisional.
+    const sendLetter = ((await import('../../functions/supervision/http/send-letter.ts')) as { handler: Handler }).handler;
+    const sent = await call<{ id: string; replyBy: string }>(sendLetter, apiEvent('POST /projects/{id}/letters', { as: api.as('supervision_office'), params: { id: project.id }, body: { series: 'urging', to: { kind: 'enterprise' }, subject: '关于加快进度的函', body: '请说明。' } }));
+    expect(sent.status, sent.text).toBe(201);
+    expect(sent.body.replyBy).toBe('2027-01-04');
+
     const putCalendar = ((await import('../../functions/reference/http/put-calendar.ts')) as { handler: Handler }).handler;
     const reply = await call(putCalendar, apiEvent('PUT /calendar/{year}', { as: api.as('ops'), params: { year: '2027' }, body: { holidays: ['2027-01-01'], workdays: [] } }));
     expect(reply.status).toBe(201);
@@ -53,6 +59,13 @@ describe('provisional due dates across the end of the loaded calendar', () => {
     const stored = await getGate(gated.project.id, 'SIGNING');
     expect(regated.dueDate).toBe(addWorkingDays(stored?.openedDate ?? '', stored?.limitWd ?? 0, await loadCalendar()).date);
     expect(regated.dueDate).not.toBe(gate?.dueDate);
+    // The letter's reply-by day too: New Year's Day off, a working day later.
+    const getLetter = ((await import('../../functions/supervision/http/get-letter.ts')) as { handler: Handler }).handler;
+    const letter = await until(async () => {
+      const l = await call<{ replyBy: string }>(getLetter, apiEvent('GET /letters/{id}', { as: api.as('supervision_office'), params: { id: sent.body.id } }));
+      return l.body.replyBy === '2027-01-05' ? l.body : undefined;
+    });
+    expect(letter.replyBy).toBe('2027-01-05');
 
     // Ops correct the loaded year: 5 January becomes a holiday. A due date that was never provisional moves too — every
     // active project is woken to recompute its dates, not only those with provisional ones.

@@ -1,7 +1,7 @@
 // Formal letters' rules without DynamoDB: numbers, status, addressees, who may read and acknowledge, who may issue, and
 // the wording of the letters the mechanism sends by itself.
 import { describe, expect, it } from 'vitest';
-import { acknowledge, addresseeName, DEFAULT_LETTERS_CONFIG, isAddressee, issueLetter, letterNumber, letterStatus, mayRead, TEMPLATES, type Letter } from '../../functions/supervision/domain/letter.ts';
+import { acknowledge, addresseeName, DEFAULT_LETTERS_CONFIG, isAddressee, issueLetter, letterNumber, letterStatus, mayRead, recountReply, TEMPLATES, type Letter } from '../../functions/supervision/domain/letter.ts';
 
 const cfg = DEFAULT_LETTERS_CONFIG;
 const project = { id: 'prj-1', name: '示例项目', park: '汇通产业园', stage: 'GROUNDBREAKING' as const, investor: { name: '示例公司', enterpriseId: 'ent-a' } };
@@ -10,7 +10,7 @@ const parkTo = { kind: 'department' as const, role: 'park_center' as const, park
 const now = new Date('2026-11-30T02:00:00Z');
 const who = (roles: string[], extra: Record<string, string> = {}) => ({ sub: 'u', name: '经办人', roles: roles as never, ...extra });
 const issue = (over: Partial<Parameters<typeof issueLetter>[0]> = {}) =>
-  issueLetter({ project, input: { series: 'urging', to: enterpriseTo, subject: '督促函', body: '请说明' }, cfg, by: who(['supervision_office']), id: 'ltr-1', seq: 17, now, today: '2026-11-30', replyBy: (wd) => `reply+${wd}`, ...over });
+  issueLetter({ project, input: { series: 'urging', to: enterpriseTo, subject: '督促函', body: '请说明' }, cfg, by: who(['supervision_office']), id: 'ltr-1', seq: 17, now, today: '2026-11-30', replyBy: (wd) => ({ date: `reply+${wd}`, provisional: false }), ...over });
 
 describe('letters', () => {
   it('number by pattern, year and sequence', () => {
@@ -63,6 +63,7 @@ describe('letters', () => {
       issuedBy: 'u',
       issuedOn: '2026-11-30',
       replyBy: 'reply+5',
+      replyWd: 5,
       ack: null,
     });
     expect(issue({ by: who(['committee_leader']) }).from).toBe('supervision_office');
@@ -94,5 +95,20 @@ describe('letters', () => {
       subject: '关于示例项目退出的函',
       body: '示例公司：经管委会研究，示例项目（汇通产业园）因未按期开工，决定按合同约定启动退出程序，所涉土地、厂房及各类要素依法收回。',
     });
+  });
+});
+
+describe('a letter\'s reply-by day after a calendar change', () => {
+  const count = (from: string, wd: number) => ({ date: `${from}+${wd}`, provisional: false });
+  it('is counted again while unanswered: always after a change (all), else only when it was provisional', () => {
+    const l = { ...issue(), replyBy: '2027-01-06', replyWd: 5, issuedOn: '2026-12-30', replyProvisional: true };
+    expect(recountReply(l, false, count)).toEqual({ replyBy: '2026-12-30+5', replyProvisional: false });
+    expect(recountReply({ ...l, replyProvisional: false }, false, count)).toBeUndefined();
+    expect(recountReply({ ...l, replyProvisional: false }, true, count)).toEqual({ replyBy: '2026-12-30+5', replyProvisional: false });
+    // Unchanged, answered, asking no reply, or stored before the window was recorded: nothing to write.
+    expect(recountReply({ ...l, replyBy: '2026-12-30+5', replyProvisional: false }, true, count)).toBeUndefined();
+    expect(recountReply({ ...l, ack: { by: 'u', byName: 'u', at: '', reply: '' } }, true, count)).toBeUndefined();
+    expect(recountReply({ ...l, replyBy: null }, true, count)).toBeUndefined();
+    expect(recountReply({ ...l, replyWd: undefined }, true, count)).toBeUndefined();
   });
 });

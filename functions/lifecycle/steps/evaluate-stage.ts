@@ -19,7 +19,9 @@ import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/refe
 import { overdueWrites } from '#supervision/departments.ts';
 import { urgingOnRaise } from '#supervision/urging.ts';
 import { reviewLetters } from '#supervision/notices.ts';
-import { markReminded } from '#supervision/store/letters.ts';
+import { addWorkingDays } from '#reference/domain/calendar.ts';
+import { recountReply } from '#supervision/domain/letter.ts';
+import { markReminded, setReplyBy } from '#supervision/store/letters.ts';
 import { newWaitId, type StepInput } from './input.ts';
 
 /** `wait` is always present (null unless waiting) so the state machine's ResultSelector resolves on every branch. */
@@ -45,7 +47,12 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       if (passed && project.stage === nextStage(stage)) return void (outcome = { early: { next: 'advance', stage: project.stage, wait: null } });
     }
     if (project.status !== 'ACTIVE' || project.stage !== stage) return void (outcome = { early: { next: 'end', stage: project.stage, wait: null } });
-    const { tasks, gate: storedGate, approvals, entry, letters: projectLetters } = await stageRecords(project.id, stage);
+    const { tasks, gate: storedGate, approvals, entry, letters: stored } = await stageRecords(project.id, stage);
+    // Unanswered letters' reply-by days follow the calendar too (a year loaded or corrected; one counted across a
+    // missing year), written with this review.
+    const recounted = stored.map((l) => ({ letter: l, moved: recountReply(l, project.datesToRecompute === true, (from, wd) => addWorkingDays(from, wd, calendar)) }));
+    const projectLetters = recounted.map(({ letter, moved }) => (moved ? { ...letter, ...moved } : letter));
+    const moves = new Map(recounted.flatMap(({ letter, moved }) => (moved ? [[letter.id, moved] as const] : [])));
     const review = reviewStage({
       project,
       stage,
@@ -65,7 +72,9 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       letters: reviewLetters(project, projectLetters),
     });
     outcome = { review, now };
-    if (!review.changed) return undefined;
+    if (!review.changed && moves.size === 0) return undefined;
+    // A letter reminded now whose day also moved: one write of both.
+    const replyWrites = [...moves].filter(([id]) => !review.remindedLetters.includes(id)).map(([id, moved]) => setReplyBy(project.id, id, moved));
     // L1 发函督促: the urging letter to the enterprise, numbered, in this change's transaction.
     const urging = await urgingOnRaise(review.ladder, project, review.project, now, calendar);
     return {
@@ -77,7 +86,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       // next review does not repeat them.
       // A department's red task carries its overdue fact and the signal that counts it for the notice list (通报提醒).
       groups: review.tasks.map((c) => ({ writes: [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : [])], events: c.events, notices: c.notices })),
-      writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...review.remindedLetters.map((id) => markReminded(project.id, id, now))],
+      writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...replyWrites, ...review.remindedLetters.map((id) => markReminded(project.id, id, now, moves.get(id)))],
       events: [...review.events, ...urging.events],
       notices: [...review.notices, ...urging.notices],
       signal: null,

@@ -58,6 +58,13 @@ export interface Letter {
   readonly issuedOn: string;
   /** The last day to reply (YYYY-MM-DD), or null when no reply is asked. */
   readonly replyBy: string | null;
+  /**
+   * The reply window in working days from `issuedOn` (recorded since 2026-12-01): `replyBy` is counted again when a
+   * year of the calendar is loaded or corrected, while the letter is unanswered. `replyProvisional`: counted across a
+   * year with no calendar loaded.
+   */
+  readonly replyWd?: number;
+  readonly replyProvisional?: boolean;
   readonly ack: { readonly by: string; readonly byName: string; readonly at: string; readonly reply: string } | null;
   /** When the addressee was reminded that the reply window passed (once). */
   readonly remindedAt?: string;
@@ -122,7 +129,7 @@ export function issueLetter(args: {
   seq: number;
   now: Date;
   today: string;
-  replyBy: (wd: number) => string;
+  replyBy: (wd: number) => { date: string; provisional: boolean };
 }): Letter {
   const { project, input, cfg, by } = args;
   const series = cfg.series[input.series];
@@ -144,9 +151,25 @@ export function issueLetter(args: {
     issuedAt: args.now.toISOString(),
     issuedBy: by.sub,
     issuedOn: args.today,
-    replyBy: series.replyWd > 0 ? args.replyBy(series.replyWd) : null,
+    ...replyOf(series.replyWd, args.replyBy),
     ack: null,
   };
+}
+
+function replyOf(wd: number, count: (wd: number) => { date: string; provisional: boolean }): Pick<Letter, 'replyBy' | 'replyWd' | 'replyProvisional'> {
+  if (wd <= 0) return { replyBy: null };
+  const due = count(wd);
+  return { replyBy: due.date, replyWd: wd, ...(due.provisional ? { replyProvisional: true } : {}) };
+}
+
+/**
+ * An unanswered letter's reply-by day counted again on the calendar as it stands (`all`: a year was loaded or
+ * corrected; else only one counted across a missing year); undefined when it has not moved.
+ */
+export function recountReply(l: Letter, all: boolean, count: (from: string, wd: number) => { date: string; provisional: boolean }): Pick<Letter, 'replyBy' | 'replyProvisional'> | undefined {
+  if (l.ack || l.replyWd === undefined || l.replyBy === null || (!all && !l.replyProvisional)) return undefined;
+  const due = count(l.issuedOn, l.replyWd);
+  return due.date === l.replyBy && due.provisional === (l.replyProvisional ?? false) ? undefined : { replyBy: due.date, replyProvisional: due.provisional };
 }
 
 /** The addressee acknowledges (with a reply): once. */

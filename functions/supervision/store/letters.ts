@@ -90,17 +90,37 @@ export function lettersFromItems(items: readonly Record<string, unknown>[]): Let
   return items.map(toLetter).sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.seq - b.seq));
 }
 
-/** Marks a letter reminded (its reply window passed unanswered): once, and only while still unanswered. */
-export function markReminded(projectId: string, id: string, at: Date): WriteOp {
+/** An unanswered letter's reply-by day counted again (a calendar change); only while still unanswered. */
+export function setReplyBy(projectId: string, id: string, reply: { replyBy: string | null; replyProvisional?: boolean }): WriteOp {
   return {
     item: {
       Update: {
         TableName: TABLE,
         Key: letterKey(projectId, id),
-        UpdateExpression: 'SET remindedAt = :at',
+        UpdateExpression: 'SET replyBy = :r, replyProvisional = :p',
+        ConditionExpression: 'attribute_exists(pk) AND #ack = :null',
+        ExpressionAttributeNames: { '#ack': 'ack' },
+        ExpressionAttributeValues: { ':r': reply.replyBy, ':p': reply.replyProvisional ?? false, ':null': null },
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`letter ${id} answered meanwhile`),
+  };
+}
+
+/**
+ * Marks a letter reminded (its reply window passed unanswered): once, and only while still unanswered — with its
+ * reply-by day counted again in the same write when that moved too (one operation an item in a transaction).
+ */
+export function markReminded(projectId: string, id: string, at: Date, reply?: { replyBy: string | null; replyProvisional?: boolean }): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: letterKey(projectId, id),
+        UpdateExpression: reply ? 'SET remindedAt = :at, replyBy = :r, replyProvisional = :p' : 'SET remindedAt = :at',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(remindedAt) AND #ack = :null',
         ExpressionAttributeNames: { '#ack': 'ack' },
-        ExpressionAttributeValues: { ':at': at.toISOString(), ':null': null },
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':null': null, ...(reply ? { ':r': reply.replyBy, ':p': reply.replyProvisional ?? false } : {}) },
       },
     },
     onConditionFailed: () => new ConcurrentChange(`letter ${id} answered or reminded meanwhile`),
