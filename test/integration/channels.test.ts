@@ -183,6 +183,20 @@ describe('routing and delivery', () => {
     await sweep({});
     expect(wecom.received).toHaveLength(1);
 
+    // One event told to two departments one group serves (a gate's approvers): one post to the group, not two.
+    const both = await startReceiver({ secret: SECRET });
+    try {
+      const config = (await readChannels()).doc;
+      await publish({ ...docOf(config), robots: [robot('leaders-group', 'dingtalk', `${both.url}/dingtalk?access_token=tok-9`, { secret: SECRET, departments: ['committee_leader', 'resources_bureau'], kinds: ['gate.*'] })] });
+      const gate = (to: 'committee_leader' | 'resources_bureau'): Notice => ({ kind: 'gate.open', project: project(PARK_HUITONG, 30), to, gate: '落地转段', stage: 'SIGNING', dueDate: '2026-12-20' });
+      await notify(gate('committee_leader'), gate('resources_bureau'));
+      await sweep({});
+      expect(both.received).toHaveLength(1);
+      expect((both.received[0]!.body.markdown as { title: string }).title).toBe('转段待审：落地转段');
+    } finally {
+      await both.close();
+    }
+
     // A notice created before the channel was published (a stream read again after a restart): not carried.
     const old = { ...letter, createdAt: '2020-01-01T00:00:00.000Z', seq: `2020-01-01T00:00:00.000Z#${String(letter.id)}-old`, id: `${String(letter.id)}-old` };
     const oldRecord = { eventName: 'INSERT' as const, dynamodb: { NewImage: marshall(old, { removeUndefinedValues: true }) as never, SequenceNumber: '2' } };

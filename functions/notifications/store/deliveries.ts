@@ -2,6 +2,7 @@
 // channel's state (STATE: the lease of the one dispatcher working it, the wall-clock times of its recent sends, the
 // last delivery), and the partition FAILED — notices that failed for good on a channel, kept for ops (90 days).
 // Reads are in store/delivery-reads.ts. Every step of a delivery changes the job, the channel's state and the notification's delivery status together.
+import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConditionFailed, ddb, transact, type WriteOp } from '#kernel/store/client.ts';
@@ -24,6 +25,8 @@ export interface ChannelState {
 }
 
 const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recipient}`;
+/** How long a message's marker is kept (a stream retains records 24 hours; a week is ample). */
+const MARKER_SECONDS = 7 * 24 * 3600;
 
 /** The channel in the sweep's list (its STATE item, created if missing). */
 function listedOp(channel: string): WriteOp {
@@ -47,8 +50,13 @@ function listedOp(channel: string): WriteOp {
  */
 export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date): WriteOp[] {
   const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
+  // One event told to several departments one group or list serves (a gate's approvers; a red task's department and
+  // supervision) is one message to that channel: queued by the first copy routed, refused for the others (their
+  // inboxes show the in-app delivery only). The marker outlives any stream redelivery, then expires.
+  const marker = { channel, sk: `MSG#${message.createdAt}#${createHash('sha256').update(`${message.kind}\n${message.title}\n${message.body}`).digest('hex').slice(0, 24)}`, expiresAt: Math.floor(now.getTime() / 1000) + MARKER_SECONDS };
   return [
     { item: { Put: { TableName: TABLE, Item: job, ConditionExpression: 'attribute_not_exists(sk)' } } },
+    { item: { Put: { TableName: TABLE, Item: marker, ConditionExpression: 'attribute_not_exists(sk)' } } },
     listedOp(channel),
     deliveryStatusOp(notification, channel, { status: 'pending', attempts: 0 }),
   ];
