@@ -26,7 +26,8 @@ describe('routing', () => {
   it('queues a notice on each channel in a transaction of its own, however many channels take it', () => {
     const ops = enqueueOps('eco-0', { recipient: 'DEPT#eco_bureau', seq: '2026-12-01T01:00:00.000Z#x' }, { id: 'x', kind: 'letter.issued', title: 't', body: 'b', createdAt: NOW.toISOString() }, NOW);
     expect(ops.length).toBeLessThanOrEqual(MAX_TRANSACTION_ITEMS);
-    expect(ops).toHaveLength(3);
+    // The job, the message's marker (one post for one event however many departments' copies), the channel listed, the status.
+    expect(ops).toHaveLength(4);
   });
 });
 
