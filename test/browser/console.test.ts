@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { bootRuntime, devToken, projectRequest, root, stopRuntime, type Runtime } from '../support/runtime.ts';
@@ -13,6 +13,9 @@ import { bootRuntime, devToken, projectRequest, root, stopRuntime, type Runtime 
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-console-'));
 const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1' };
 const artifacts = join(root, 'test/artifacts');
+
+/** A routed request sent on to the runtime, once more if a kept-alive socket was reset under it (a busy machine). */
+const fetchThrough = (route: Route) => route.fetch().catch(() => route.fetch());
 
 let rt: Runtime;
 let browser: BrowserContext;
@@ -269,7 +272,7 @@ describe('the console in Chromium', () => {
     await page.route(`**/letters/${lost}/ack`, async (route) => {
       keys.push(route.request().headers()['idempotency-key'] ?? '');
       if (keys.length > 1) return route.continue();
-      await route.fetch();
+      await fetchThrough(route);
       return route.abort();
     });
     await item.getByLabel('回复').fill('材料已补充');
@@ -297,7 +300,7 @@ describe('the console in Chromium', () => {
     // The project shown as under construction (the demo has none there): the form the enterprise reports with.
     await page.route(`**/projects/${stalledId}`, async (route) => {
       if (route.request().method() !== 'GET') return route.continue();
-      const res = await route.fetch();
+      const res = await fetchThrough(route);
       return route.fulfill({ response: res, json: { ...((await res.json()) as object), stage: 'CONSTRUCTION', status: 'ACTIVE' } });
     });
     const posts: string[] = [];
@@ -404,7 +407,7 @@ describe('the console in Chromium', () => {
     await page.route('**/projects?*', async (route) => {
       const url = new URL(route.request().url());
       if (url.searchParams.get('cursor') === 'c-test') return route.fulfill({ json: { items: [extra], nextCursor: null } });
-      const res = await route.fetch();
+      const res = await fetchThrough(route);
       return route.fulfill({ response: res, json: { ...((await res.json()) as object), nextCursor: 'c-test' } });
     });
     await page.goto(`${rt.base}/console/#/ledger?light=green`);
@@ -477,12 +480,12 @@ describe('the console in Chromium', () => {
     const page = await browser.newPage();
     // A gate in its second round, and the timeline's rejection of the first (as the API records gate.reject).
     await page.route(`**/projects/${stalledId}`, async (route) => {
-      const res = await route.fetch();
+      const res = await fetchThrough(route);
       const gate = { stage: 'SIGNING', name: '签约转段', open: true, round: 2, requiredApprovals: ['committee_leader', 'investment_dept'], approvals: [], meetingRequired: false, meetingRecorded: false, dueDate: null, needs: [] };
       return route.fulfill({ response: res, json: { ...((await res.json()) as object), stage: 'SIGNING', status: 'ACTIVE', gate } });
     });
     await page.route(`**/projects/${stalledId}/timeline?*`, async (route) => {
-      const res = await route.fetch();
+      const res = await fetchThrough(route);
       const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
       const rejection = { id: 'x', at: '2026-11-30T16:30:00.000Z', action: 'gate.reject', actor: 'dev-investment', actorName: '招商部门（开发）', before: {}, after: { stage: 'SIGNING', role: 'investment_dept', comment: '投资协议条款待补充', round: 1 } };
       return route.fulfill({ response: res, json: { ...body, items: body.nextCursor ? body.items : [...body.items, rejection] } });
