@@ -1,5 +1,6 @@
-// The unit of work of an inventory record: load → the domain decides → replace at the version read (If-Match pinned by
-// the caller, else a lost race is decided again) → the record's audit event (its history) → idempotency record.
+// The unit of work of an inventory record: load → who may change it (`admit`, on the record read: 403 before 428/412)
+// → the version pinned → the domain decides → replace at the version read (If-Match pinned by the caller, else a lost
+// race is decided again) → the record's audit event (its history) → idempotency record. One read serves them all.
 import type { Principal } from '#kernel/domain/principal.ts';
 import { diff } from '#kernel/domain/values.ts';
 import { assertPinned } from '#kernel/domain/version.ts';
@@ -29,7 +30,9 @@ export function changeResource(
   req: WriteRequestLike,
   kind: InventoryKind,
   id: string,
-  action: string,
+  // what the change is called in the record's history (a function: named once `admit` has read the request)
+  action: string | (() => string),
+  admit: (current: Resource) => void,
   decide: (current: Resource, now: Date) => Resource,
   respond: (next: Resource, history: readonly HistoryEntry[], historyCursor: string | null) => ApiResult,
 ): Promise<ApiResult> {
@@ -39,12 +42,14 @@ export function changeResource(
     // last — when it fits the first page (HISTORY_PAGE events); a longer one answers with its first page and the
     // `historyCursor` GET /inventory/{kind}/{id} pages on from (this change on the last page), as GET itself does.
     const [current, page] = await Promise.all([loadResource(kind, id), listAudit(resourceSubject(id), HISTORY_PAGE, undefined, true)]);
+    admit(current);
     assertPinned(id, current.version, req.ifMatch);
     const next = bump(decide(current, now), current, now);
+    const event = typeof action === 'string' ? action : action();
     const d = diff(current, next);
-    const history = page.lastKey ? page.items : [...page.items, { at: now.toISOString(), action, actor: req.principal.sub, actorName: req.principal.name, ...d }];
+    const history = page.lastKey ? page.items : [...page.items, { at: now.toISOString(), action: event, actor: req.principal.sub, actorName: req.principal.name, ...d }];
     const historyCursor = await sealCursor(historyScope(id, req.principal.sub), page.lastKey);
-    return req.commit([replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(resourceSubject(id), action, req.principal, d, now, req.requestId)], respond(next, history, historyCursor));
+    return req.commit([replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(resourceSubject(id), event, req.principal, d, now, req.requestId)], respond(next, history, historyCursor));
   }, req.ifMatch !== undefined);
 }
 

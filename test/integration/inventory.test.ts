@@ -88,6 +88,11 @@ describe('inventory records', () => {
     expectProblem(await edit(users.kechuangParkCenter, { 'if-match': '"1"' }), 403);
     expectProblem(await edit(users.kechuangParkCenter, { 'if-match': '"7"' }), 403); // a stale version: still 403, not 412
     expectProblem(await edit(users.huitongParkCenter), 428);
+    // A confirmation too: another park's center is refused, a stale version or not (403, not 412).
+    const confirmAs = (as: User, headers: Record<string, string> = {}) => call(confirm, apiEvent('POST /inventory/{kind}/{id}/confirm', { as, params, headers, body: {} }));
+    expectProblem(await confirmAs(users.kechuangParkCenter, { 'if-match': '"7"' }), 403);
+    expectProblem(await confirmAs(users.kechuangParkCenter), 403);
+    expectProblem(await confirmAs(users.huitongParkCenter, { 'if-match': '"7"' }), 412);
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.kechuangParkCenter, params: { kind: 'facilities', id: `${own.body.id}x` }, body: { facts: { rentCnyPerM2Month: 9 } } })), 404);
   });
 

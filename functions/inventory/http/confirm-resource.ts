@@ -5,7 +5,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { changeResource } from '../change.ts';
-import { confirmResource } from '../domain/resource.ts';
+import { confirmResource, parkOf, requireMaintainer } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 
@@ -18,6 +18,7 @@ export const handler = writeRoute(routes.confirmResource, async (req) => {
     kind,
     id,
     'inventory.confirmed',
+    (current) => requireMaintainer(req.principal, kind, parkOf(current), cfg),
     (current, now) => {
       today = shanghaiDate(now);
       return confirmResource(current, req.principal, { now, today, cfg });

@@ -11,25 +11,28 @@ import { parkOf, patchResource, requireMaintainer, type ResourcePatch } from '..
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { patchSchema } from '../schemas.ts';
-import { loadResource } from '../store/resources.ts';
 
 export const handler = writeRoute(routes.updateResource, async (req) => {
   const { kind, id } = req.params;
   const cfg = (await getConfig('inventory')).doc;
-  // A caller who keeps no record of the kind is told so first (403), before being asked for If-Match (428) or told
-  // its version is stale (412). A park's center (who keeps a kind only in its own park) is checked against the
-  // record's park, read first (a missing record: 404).
+  // A caller who keeps no record of the kind is told so first (403), before anything is read. A park's center (who
+  // keeps a kind only in its own park) is checked against the record's park, on the record the change reads (a
+  // missing record: 404), before being asked for If-Match (428), for a valid body (400) or told its version is stale
+  // (412).
   requireMaintainer(req.principal, kind, req.principal.park, cfg);
-  if (req.principal.park !== undefined || req.ifMatch === undefined) requireMaintainer(req.principal, kind, parkOf(await loadResource(kind, id)), cfg);
-  req.requireIfMatch();
-  const patch = parse(patchSchema(kind), req.body) as ResourcePatch;
-  if (patch.facts === undefined && patch.status === undefined) throw new ValidationFailed('Send facts or status to change', [{ path: '', message: 'empty patch' }]);
+  let patch: ResourcePatch = {};
   let today = '';
   return changeResource(
     req,
     kind,
     id,
-    patch.status === 'retired' ? 'inventory.retired' : 'inventory.updated',
+    () => (patch.status === 'retired' ? 'inventory.retired' : 'inventory.updated'),
+    (current) => {
+      requireMaintainer(req.principal, kind, parkOf(current), cfg);
+      req.requireIfMatch();
+      patch = parse(patchSchema(kind), req.body) as ResourcePatch;
+      if (patch.facts === undefined && patch.status === undefined) throw new ValidationFailed('Send facts or status to change', [{ path: '', message: 'empty patch' }]);
+    },
     (current, now) => {
       today = shanghaiDate(now);
       return patchResource(current, patch, req.principal, { now, today, cfg });
