@@ -4,6 +4,7 @@ import {
   addWorkingDays,
   calendarLookup,
   loadCalendarYear,
+  onOrAfterWorkingDay,
   validateCalendarYear,
   workdayInfo,
   workingDaysBetween,
@@ -56,6 +57,15 @@ describe('working-day calendar (seeded 2004–2026)', () => {
   it('loading 2027 makes the same computation exact', () => {
     const with2027 = calendarLookup([...chineseDaysYears(), { year: 2027, holidays: ['2027-01-01'], workdays: [] }]);
     expect(addWorkingDays('2026-12-28', 10, with2027)).toEqual({ date: '2027-01-12', provisional: false });
+  });
+
+  it('a date set on a rest day moves to the next working day; a working day stays (民法典 第二百零三条)', () => {
+    expect(onOrAfterWorkingDay('2026-10-01', calendar)).toEqual({ date: '2026-10-08', provisional: false });
+    expect(onOrAfterWorkingDay('2026-10-10', calendar)).toEqual({ date: '2026-10-10', provisional: false }); // 调休 Saturday
+    expect(onOrAfterWorkingDay('2026-11-28', calendar)).toEqual({ date: '2026-11-30', provisional: false });
+    expect(onOrAfterWorkingDay('2027-01-01', calendar)).toEqual({ date: '2027-01-01', provisional: true }); // a weekday, guessed
+    const with2027 = calendarLookup([...chineseDaysYears(), { year: 2027, holidays: ['2027-01-01'], workdays: [] }]);
+    expect(onOrAfterWorkingDay('2027-01-01', with2027)).toEqual({ date: '2027-01-04', provisional: false });
   });
 
   it('dates are Asia/Shanghai dates whatever the process time zone', () => {

@@ -1,7 +1,6 @@
 // When a task is due: its working-day limit counted from the day it started (not counting that day, 民法典 第二百零一条),
 // and the day its yellow light 黄灯 comes on. Pure.
-import { addCalendarDays } from '#kernel/domain/dates.ts';
-import { addWorkingDays, workdayInfo, type CalendarLookup } from '#reference/domain/calendar.ts';
+import { addWorkingDays, onOrAfterWorkingDay, type CalendarLookup } from '#reference/domain/calendar.ts';
 
 /** Due date, yellow-light date and provisional flag of a task started on `startedDate` with `limitWd` working days. */
 export function schedule(startedDate: string, limitWd: number | null, yellowBeforeWd: number, calendar: CalendarLookup) {
@@ -18,13 +17,7 @@ export function schedule(startedDate: string, limitWd: number | null, yellowBefo
  * or on the day it started if that is later. Provisional when a year it touches has no calendar loaded.
  */
 export function fixedSchedule(startedDate: string, dueDate: string, yellowBeforeWd: number, calendar: CalendarLookup) {
-  let due = dueDate;
-  let provisional = false;
-  for (let info = workdayInfo(due, calendar); ; info = workdayInfo(due, calendar)) {
-    provisional ||= info.provisional;
-    if (info.workday) break;
-    due = addCalendarDays(due, 1);
-  }
+  const { date: due, provisional } = onOrAfterWorkingDay(dueDate, calendar);
   const yellow = addWorkingDays(due, -yellowBeforeWd, calendar);
   return { dueDate: due, yellowDate: yellow.date < startedDate ? startedDate : yellow.date, calendarProvisional: provisional || yellow.provisional };
 }

@@ -67,6 +67,14 @@ export function addWorkingDays(from: string, n: number, calendar: CalendarLookup
   return { date, provisional };
 }
 
+/**
+ * `date` itself when it is a working day, else the next working day after it (民法典 第二百零三条: a period whose last day
+ * is a statutory holiday ends on the day after it). Provisional when a day it looked at is in a year with no calendar.
+ */
+export function onOrAfterWorkingDay(date: string, calendar: CalendarLookup): DueDate {
+  return addWorkingDays(addCalendarDays(date, -1), 1, calendar);
+}
+
 /** Working days strictly after `from` up to and including `to` (0 when to ≤ from). */
 export function workingDaysBetween(from: string, to: string, calendar: CalendarLookup): number {
   let count = 0;
