@@ -25,6 +25,8 @@ export interface ChannelState {
 }
 
 const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recipient}`;
+/** The key of one message at one instant on a channel, whichever recipient's copy routes it (kind, title and body). */
+const messageSk = (m: Message) => `MSG#${m.createdAt}#${createHash('sha256').update(`${m.kind}\n${m.title}\n${m.body}`).digest('hex').slice(0, 24)}`;
 /** How long a message's marker is kept (a stream retains records 24 hours; a week is ample). */
 const MARKER_SECONDS = 7 * 24 * 3600;
 
@@ -53,7 +55,7 @@ export function enqueueOps(channel: string, notification: { recipient: string; s
   // One event told to several departments one group or list serves (a gate's approvers; a red task's department and
   // supervision) is one message to that channel: queued by the first copy routed, refused for the others (their
   // inboxes show the in-app delivery only). The marker outlives any stream redelivery, then expires.
-  const marker = { channel, sk: `MSG#${message.createdAt}#${createHash('sha256').update(`${message.kind}\n${message.title}\n${message.body}`).digest('hex').slice(0, 24)}`, expiresAt: Math.floor(now.getTime() / 1000) + MARKER_SECONDS };
+  const marker = { channel, sk: messageSk(message), expiresAt: Math.floor(now.getTime() / 1000) + MARKER_SECONDS };
   return [
     { item: { Put: { TableName: TABLE, Item: job, ConditionExpression: 'attribute_not_exists(sk)' } } },
     { item: { Put: { TableName: TABLE, Item: marker, ConditionExpression: 'attribute_not_exists(sk)' } } },
