@@ -133,6 +133,41 @@ const WORDS = {
   more: ['加载更多', 'Load more'],
   newerEvents: ['加载更新的记录', 'Load newer events'],
   noCandidates: ['没有可预留的资源', 'Nothing available to reserve'],
+  register: ['登记签约项目', 'Register a signed project'],
+  registerHint: ['签约后登记，登记后待准入；金额以万元填写。', 'Register after signing; the project then awaits admission. Amounts in 10,000 yuan (万元).'],
+  investorName: ['投资企业名称', 'Investor (company name)'],
+  enterpriseId: ['企业账号', 'Enterprise account id'],
+  industry: ['产业', 'Industry'],
+  attractionMode: ['招商方式', 'Attraction mode'],
+  investmentWan: ['总投资（万元）', 'Total investment (10,000 yuan)'],
+  techLevel: ['技术水平', 'Technology level'],
+  chainRole: ['补链延链强链', 'Role in the chain'],
+  siteMode: ['用地方式', 'Site mode'],
+  targetsH: ['合同约定目标（选填）', 'Contract targets (optional)'],
+  outputWan: ['年产值（万元）', 'Annual output (10,000 yuan)'],
+  taxWan: ['年税收（万元）', 'Annual tax (10,000 yuan)'],
+  jobs: ['就业人数', 'Jobs'],
+  needsH: ['要素需求（选填，用于资源匹配）', 'Needs (optional, for matching)'],
+  powerKva: ['用电负荷 kVA', 'Power kVA'],
+  floorLoad: ['楼面荷载 kN/m²', 'Floor load kN/m²'],
+  clearHeight: ['净高 m', 'Clear height m'],
+  choose: ['请选择', 'Choose'],
+  admission: ['项目准入', 'Admission'],
+  admissionDeciders: ['准入审议单位', 'Decided by'],
+  admissionPending: ['待审议', 'Pending'],
+  admit: ['准入', 'Admit'],
+  notAdmit: ['不予准入', 'Do not admit'],
+  reason: ['理由', 'Reason'],
+  decideAdmission: ['提交准入意见', 'Submit the admission decision'],
+  extension: ['延期', 'Extension'],
+  extendHint: ['延期后督办层级归零，新期限过后仍未办结的再次升级。', 'An extension puts the ladder back to level 0; it climbs again only if the work is still late after the new date.'],
+  newDueDate: ['新期限', 'New due date'],
+  grantExtension: ['批准延期', 'Grant the extension'],
+  exitDecision: ['退出决定', 'Exit decision'],
+  exitHint: ['已到退出程序：依履约核查结论决定退出（收回土地、释放资源）或延期。', 'At the exit rung: on the compliance check, decide to exit (land reclaimed, resources released) or to extend.'],
+  exitProject: ['退出', 'Exit'],
+  decideExit: ['提交退出决定', 'Submit the decision'],
+  exitUnderWay: ['退出程序', 'Exit procedure'],
 } as const;
 
 export type Word = keyof typeof WORDS;
@@ -149,6 +184,11 @@ const LETTER_STATUS = { sent: ['已发出', 'Sent'], acknowledged: ['已签收',
 const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['厂房/楼宇', 'Facility'], energy: ['能耗指标', 'Energy quota'], environment: ['环境容量', 'Environmental capacity'], utilities: ['配套设施', 'Utilities'] } as const;
 const RESOURCE_STATUS = { available: ['可用', 'Available'], reserved: ['已预留', 'Reserved'], transferred: ['已出让', 'Transferred'], leased: ['已租赁', 'Leased'], retired: ['已退出', 'Retired'], released: ['已释放', 'Released'] } as const;
 const CATEGORY = { major: ['重大项目', 'Major'], standard: ['一般项目', 'Standard'], small: ['小型项目', 'Small'] } as const;
+const INDUSTRY = { nev: ['新能源汽车', 'New-energy vehicles'], equipment: ['高端装备', 'Equipment'], infotech: ['信息技术', 'Information technology'], biomedicine: ['生物医药', 'Biomedicine'], medical_devices: ['医疗器械', 'Medical devices'], other: ['其他', 'Other'] } as const;
+const ATTRACTION = { leader: ['领导招商', 'Leader-led'], chain: ['产业链招商', 'Along the chain'], business: ['以商招商', 'Business referral'], fund: ['基金招商', 'Fund-led'], market: ['市场化招商', 'Market'] } as const;
+const TECH = { leading: ['国际/国内领先', 'Leading'], advanced: ['先进', 'Advanced'], standard: ['一般', 'Standard'] } as const;
+const CHAIN = { extend: ['延链', 'Extends the chain'], fill: ['补链', 'Fills a gap'], strengthen: ['强链', 'Strengthens'], none: ['无', 'None'] } as const;
+const SITE = { land: ['摘地', 'Land (transfer)'], lease: ['租赁厂房', 'Lease a facility'] } as const;
 const TRACK = { industrial: ['产业项目', 'Industrial'], scitech: ['科创项目', 'Sci-tech'] } as const;
 const ESCALATION = {
   NONE: ['无', 'None'],
@@ -228,6 +268,11 @@ export function translator(lang: Lang) {
     status: (s: string) => pick(STATUS, s),
     category: (c: string | null | undefined) => pick(CATEGORY, c),
     track: (c: string) => pick(TRACK, c),
+    industry: (c: string) => pick(INDUSTRY, c),
+    attractionMode: (c: string) => pick(ATTRACTION, c),
+    techLevel: (c: string) => pick(TECH, c),
+    chainRole: (c: string) => pick(CHAIN, c),
+    siteMode: (c: string) => pick(SITE, c),
     escalation: (e: string) => pick(ESCALATION, e),
     letterStatus: (s: string) => pick(LETTER_STATUS, s),
     resourceKind: (k: string) => pick(RESOURCE_KIND, k),

@@ -66,6 +66,76 @@ export const canRecordMeeting = (id: Identity | undefined, g: GateLike) =>
 /** Construction progress is reported by the enterprise or the park center while the project is under construction. */
 export const canReportProgress = (id: Identity | undefined, p: { status: string; stage: Stage }) => p.status === 'ACTIVE' && p.stage === 'CONSTRUCTION' && (has(id, 'enterprise') || has(id, 'park_center'));
 
+/** A signed project is registered by an investment department (its track's: the API checks the track). */
+export const canRegister = (id: Identity | undefined) => has(id, 'investment_dept') || has(id, 'scitech_dept');
+
+export interface AdmissionLike {
+  readonly status: string;
+  /** Staff view only: the deciders and the decisions so far. */
+  readonly admission?: { readonly required: readonly Role[]; readonly decisions: readonly { readonly role: Role }[] };
+}
+
+/** The admission deciders this user holds who have not decided yet (the API takes the first; one decision a request). */
+export function pendingAdmission(id: Identity | undefined, p: AdmissionLike): Role[] {
+  if (p.status !== 'PENDING_ADMISSION' || !p.admission) return [];
+  const decided = new Set(p.admission.decisions.map((d) => d.role));
+  return p.admission.required.filter((r) => has(id, r) && !decided.has(r));
+}
+
+export interface LadderLike {
+  readonly status: string;
+  readonly escalation: { readonly level: number };
+  readonly exit?: unknown;
+}
+
+/** The committee leader extends 延期 a project on the ladder (L1–L4; at L5 the exit decision offers it). */
+export const canExtend = (id: Identity | undefined, p: LadderLike) => p.status === 'ACTIVE' && p.escalation.level >= 1 && p.escalation.level < 5 && has(id, 'committee_leader');
+
+/** At the exit rung (L5) the committee leader decides: exit or extend — once (an exit under way is not decided again). */
+export const canDecideExit = (id: Identity | undefined, p: LadderLike) => p.status === 'ACTIVE' && p.escalation.level === 5 && !p.exit && has(id, 'committee_leader');
+
+/** The registration form's fields, as the API names them (problem+json paths land on them). */
+export const REGISTER_FIELDS = [
+  'name', 'investor.name', 'investor.enterpriseId', 'track', 'industry', 'attractionMode', 'totalInvestmentCny', 'techLevel', 'chainRole', 'park', 'siteMode',
+  'targets.outputValueCny', 'targets.taxCny', 'targets.jobs', 'needs.areaM2', 'needs.powerKva', 'needs.floorLoadKnM2', 'needs.clearHeightM',
+] as const;
+/** Amounts the form takes in 万元 (as the zone's forms state them) and the API in yuan. */
+const IN_WAN = new Set(['totalInvestmentCny', 'targets.outputValueCny', 'targets.taxCny']);
+
+/**
+ * The body of POST /projects from the registration form: text trimmed, amounts in 万元 turned into whole yuan, numbers
+ * as numbers; an empty field is left out (and `targets`/`needs` with nothing in them). What is not a number
+ * is sent as it is typed, so the API's 400 names that field.
+ */
+export function registrationBody(values: Record<string, string | undefined>): Record<string, unknown> {
+  // An empty field is left out: the API names it as required, rather than as a wrong value.
+  const v = (k: string) => (values[k] ?? '').trim() || undefined;
+  const num = (k: string): unknown => {
+    const raw = v(k);
+    if (raw === undefined) return undefined;
+    if (!/^-?\d+(\.\d+)?$/.test(raw)) return raw;
+    return IN_WAN.has(k) ? Math.round(Number(raw) * 10_000) : Number(raw);
+  };
+  const group = (keys: readonly string[]) => {
+    const entries = keys.map((k) => [k.split('.')[1]!, num(k)] as const).filter(([, x]) => x !== undefined);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+  };
+  return {
+    name: v('name'),
+    investor: { name: v('investor.name'), enterpriseId: v('investor.enterpriseId') },
+    track: v('track'),
+    industry: v('industry'),
+    attractionMode: v('attractionMode'),
+    totalInvestmentCny: num('totalInvestmentCny'),
+    techLevel: v('techLevel'),
+    chainRole: v('chainRole'),
+    park: v('park'),
+    siteMode: v('siteMode'),
+    targets: group(['targets.outputValueCny', 'targets.taxCny', 'targets.jobs']),
+    needs: group(['needs.areaM2', 'needs.powerKva', 'needs.floorLoadKnM2', 'needs.clearHeightM']),
+  };
+}
+
 /** Resources are reserved for a project by the park center or the resources bureau. */
 export const canReserve = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'park_center') || has(id, 'resources_bureau'));
 
@@ -89,7 +159,9 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   for (const e of problem.errors ?? []) {
-    const field = (e.path ?? '').split(/[.[]/)[0] ?? '';
+    const path = e.path ?? '';
+    // The field the path names: the form's own name for it (`investor.name`) if it has one, else its first segment.
+    const field = fieldNames.filter((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`)).sort((a, b) => b.length - a.length)[0] ?? path.split(/[.[]/)[0] ?? '';
     const message = e.message ?? '';
     if (fieldNames.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
     else rest.push(e.path ? `${e.path}: ${message}` : message);

@@ -6,13 +6,14 @@ import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { createApi } from './api.ts';
 import { clearToken, cognitoCallback, cognitoSignIn, devToken, loadConfig, storedToken, storeToken, type ConsoleConfig } from './auth.ts';
 import { translator, type Lang } from './i18n.ts';
-import { decodeIdentity, isStaff } from './logic.ts';
+import { canRegister, decodeIdentity, isStaff } from './logic.ts';
 import { html, useHash } from './ui.ts';
 import { Inventories } from './views/inventory.ts';
 import { Ledger } from './views/ledger.ts';
 import { MyWork } from './views/mywork.ts';
 import { Ops } from './views/ops.ts';
 import { ProjectPage } from './views/project.ts';
+import { Register } from './views/register.ts';
 
 const DEFAULT_ROLE = 'committee_leader';
 let reauthenticating = false;
@@ -64,11 +65,13 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   const staff = isStaff(me);
   // Routes are `#/…`; any other hash (the skip link's #main, an anchor) is not a route.
   const path = (hash.startsWith('#/') ? hash.slice(1).split('?')[0] : '') || (staff ? '/ledger' : '/me');
-  const projectId = /^\/projects\/([^/]+)$/.exec(path)?.[1];
+  // #/projects/new is the registration form, not a project (no project id is `new`: ids are prj-…).
+  const projectId = path === '/projects/new' ? undefined : /^\/projects\/([^/]+)$/.exec(path)?.[1];
   const nav = [
     ...(staff ? [['/ledger', t.t('ledger')]] : []),
     ['/me', staff ? t.t('myWork') : t.t('myProjects')],
     ...(staff ? [['/inventory', t.t('inventories')]] : []),
+    ...(canRegister(me) ? [['/projects/new', t.t('register')]] : []),
     ...(me?.roles.includes('ops') ? [['/ops', t.t('ops')]] : []),
   ];
   let view;
@@ -76,6 +79,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   else if (projectId) view = html`<${ProjectPage} key=${`${projectId}:${token}`} api=${api} id=${decodeURIComponent(projectId)} me=${me} t=${t} />`;
   // An enterprise's ledger is its own projects: the same page as its work.
   else if (path === '/me' || (!staff && path === '/ledger')) view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} />`;
+  else if (path === '/projects/new') view = canRegister(me) ? html`<${Register} key=${token} api=${api} me=${me} t=${t} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;
   else if (path === '/inventory') view = html`<${Inventories} key=${token} api=${api} t=${t} />`;
   // Ops is for ops only (its resume button with it); other roles typing #/ops are told so.
   else if (path === '/ops') view = me.roles.includes('ops') ? html`<${Ops} key=${token} api=${api} t=${t} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;

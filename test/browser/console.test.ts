@@ -139,6 +139,78 @@ describe('the console in Chromium', () => {
     expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
+  it('the committee leader extends a project on the ladder (a missing date told beside its field); the exit decision at L5 shows the API’s refusal', async () => {
+    const before = await api<{ escalation: { level: number } }>('GET', `/projects/${stalledId}`, 'committee_leader');
+    expect(before.json.escalation.level).toBeGreaterThanOrEqual(1);
+    const page = await openAs('committee_leader', `#/projects/${stalledId}`);
+    const form = page.getByRole('form', { name: '批准延期' });
+    await form.getByLabel('理由').fill('企业已提交整改计划');
+    await form.getByRole('button', { name: '批准延期' }).click();
+    const date = form.getByLabel('新期限');
+    await expect.poll(() => date.getAttribute('aria-invalid')).toBe('true');
+    const newDue = new Date(Date.now() + (8 + 30 * 24) * 3_600_000).toISOString().slice(0, 10);
+    await date.fill(newDue);
+    await form.getByRole('button', { name: '批准延期' }).click();
+    // The ladder back to level 0: no extension form any more (nothing on the ladder to extend).
+    await expect.poll(() => page.getByTestId('extension').count()).toBe(0);
+    const after = await api<{ escalation: { level: number; extendedUntil?: string } }>('GET', `/projects/${stalledId}`, 'committee_leader');
+    expect(after.json.escalation).toMatchObject({ level: 0, extendedUntil: newDue });
+    await page.close();
+
+    // At the exit rung (a page shown the project at L5): the decision is posted for real, and refused — the project is at
+    // L0 — with the API's reason in the form.
+    const exitPage = await browser.newPage();
+    await exitPage.route(`**/projects/${stalledId}`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const res = await fetchThrough(route);
+      const body = (await res.json()) as { escalation: object };
+      return route.fulfill({ response: res, json: { ...body, escalation: { ...body.escalation, level: 5, name: 'EXIT_PENDING' }, exit: null } });
+    });
+    await exitPage.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
+    const decide = exitPage.getByRole('form', { name: '提交退出决定' });
+    await decide.getByLabel('理由').fill('履约核查认定违约');
+    await decide.getByRole('button', { name: '提交退出决定' }).click();
+    await expect.poll(() => decide.locator('.form-error').textContent()).toContain('L5');
+    await exitPage.close();
+  });
+
+  it('an investment department registers a signed project (a missing amount told beside its field) and admits it; its first task starts', async () => {
+    const page = await openAs('investment_dept', '#/projects/new');
+    const form = page.getByTestId('register');
+    await form.getByLabel('项目名称').fill('浏览器登记的装备项目');
+    await form.getByLabel('投资企业名称').fill('示例智能装备有限公司');
+    await form.getByLabel('企业账号').fill('ent-b');
+    await form.getByLabel('产业').selectOption('equipment');
+    await form.getByLabel('招商方式').selectOption('business');
+    await form.getByLabel('技术水平').selectOption('advanced');
+    await form.getByLabel('补链延链强链').selectOption('fill');
+    await form.getByLabel('园区').fill('汇通产业园');
+    await form.getByLabel('用地方式').selectOption('lease');
+    await form.getByLabel('就业人数').fill('120');
+    await form.getByLabel('用电负荷 kVA').fill('800');
+    await form.getByRole('button', { name: '登记签约项目' }).click();
+    const amount = form.getByLabel('总投资（万元）');
+    await expect.poll(() => amount.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.screenshot({ path: join(artifacts, 'register.png'), fullPage: true });
+    await amount.fill('8000');
+    await form.getByRole('button', { name: '登记签约项目' }).click();
+    // Registered: the project's page, pending admission, the department's decision asked for.
+    await expect.poll(() => page.evaluate('location.hash')).toMatch(/^#\/projects\/prj-/);
+    const id = decodeURIComponent(String(await page.evaluate('location.hash')).slice('#/projects/'.length));
+    const created = await api<Record<string, unknown>>('GET', `/projects/${id}`, 'committee_leader');
+    expect(created.json).toMatchObject({ name: '浏览器登记的装备项目', totalInvestmentCny: 80_000_000, siteMode: 'lease', status: 'PENDING_ADMISSION', targets: { jobs: 120 }, needs: { powerKva: 800 } });
+    const admission = page.getByTestId('admission');
+    await expect.poll(() => admission.locator('[data-decider=investment_dept]').textContent()).toContain('待审议');
+    await admission.getByLabel('理由').fill('符合产业定位');
+    await admission.getByRole('button', { name: '提交准入意见' }).click();
+    await expect.poll(() => page.locator('.summary').textContent()).toContain('推进中');
+    await expect.poll(() => page.getByTestId('admission').count()).toBe(0);
+    // The lifecycle started: the first task has a due date.
+    await expect.poll(() => page.locator('[data-task="SIGNING.pre_site_selection"] td').nth(2).textContent(), { timeout: 20_000 }).toMatch(/\d{4}-\d{2}-\d{2}/);
+    await page.close();
+  });
+
   it('a department completes its red task from the keyboard and sees the project light turn green', async () => {
     const page = await openAs('investment_dept', `#/projects/${stalledId}`);
     const light = page.locator('[data-testid=project-light] [data-light]');

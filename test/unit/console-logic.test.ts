@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   calendarYearsToCheck,
   canAcknowledge,
+  canDecideExit,
+  canExtend,
+  canRegister,
   canComplete,
   canRecordMeeting,
   canReportProgress,
@@ -15,8 +18,10 @@ import {
   hashFilters,
   isStaff,
   ledgerQuery,
+  pendingAdmission,
   pendingApprovals,
   problemToForm,
+  registrationBody,
   shanghaiDate,
   shanghaiInstant,
   soonestFirst,
@@ -112,8 +117,47 @@ describe('problem+json in forms', () => {
     expect(problemToForm({ title: 'Forbidden' }, [])).toEqual({ fields: {}, general: 'Forbidden' });
   });
 
+  it('puts a nested path on the form’s field of that name (investor.name), the longest that matches', () => {
+    const p = problemToForm({ errors: [{ path: 'investor.name', message: 'required' }, { path: 'targets.jobs', message: 'too many' }, { path: 'needs', message: 'x' }] }, ['investor.name', 'investor.enterpriseId', 'targets.jobs', 'name']);
+    expect(p.fields).toEqual({ 'investor.name': 'required', 'targets.jobs': 'too many' });
+    expect(p.general).toBe('needs: x');
+  });
+
   it('does not repeat the detail when the fields already say it', () => {
     expect(problemToForm({ detail: 'note: too long', errors: [{ path: 'note', message: 'too long' }] }, ['note']).general).toBeUndefined();
+  });
+});
+
+describe('registration and the leaders’ decisions', () => {
+  it('registers through an investment department only', () => {
+    expect(canRegister(as(['investment_dept']))).toBe(true);
+    expect(canRegister(as(['scitech_dept']))).toBe(true);
+    expect(canRegister(as(['committee_leader']))).toBe(false);
+    expect(canRegister(undefined)).toBe(false);
+  });
+
+  it('builds the body: 万元 into whole yuan, numbers as numbers, empty fields and empty groups left out, non-numbers as typed', () => {
+    const body = registrationBody({ name: ' 项目 ', 'investor.name': '企业', 'investor.enterpriseId': 'ent-b', track: 'industrial', totalInvestmentCny: '8000.5', 'targets.outputValueCny': '', 'targets.jobs': '120', 'needs.areaM2': 'abc', park: '' });
+    expect(body).toEqual({ name: '项目', investor: { name: '企业', enterpriseId: 'ent-b' }, track: 'industrial', totalInvestmentCny: 80_005_000, targets: { jobs: 120 }, needs: { areaM2: 'abc' } });
+    expect(JSON.parse(JSON.stringify(registrationBody({})))).toEqual({ investor: {} });
+  });
+
+  it('asks for admission from each required decider the user holds, once, while pending', () => {
+    const p = { status: 'PENDING_ADMISSION', admission: { required: ['investment_dept', 'committee_leader'] as Identity['roles'], decisions: [{ role: 'investment_dept' as const }] } };
+    expect(pendingAdmission(as(['committee_leader']), p)).toEqual(['committee_leader']);
+    expect(pendingAdmission(as(['investment_dept']), p)).toEqual([]);
+    expect(pendingAdmission(as(['committee_leader']), { ...p, status: 'ACTIVE' })).toEqual([]);
+    expect(pendingAdmission(as(['committee_leader']), { status: 'PENDING_ADMISSION' })).toEqual([]);
+  });
+
+  it('offers the leader an extension on L1–L4 and the exit decision at L5 (not once an exit is under way)', () => {
+    const leader = as(['committee_leader']);
+    const at = (level: number, extra: object = {}) => ({ status: 'ACTIVE', escalation: { level }, ...extra });
+    expect([0, 1, 4, 5].map((l) => canExtend(leader, at(l)))).toEqual([false, true, true, false]);
+    expect([4, 5].map((l) => canDecideExit(leader, at(l)))).toEqual([false, true]);
+    expect(canDecideExit(leader, at(5, { exit: { status: 'decided' } }))).toBe(false);
+    expect(canDecideExit(as(['supervision_office']), at(5))).toBe(false);
+    expect(canExtend(leader, { ...at(2), status: 'EXITED' })).toBe(false);
   });
 });
 

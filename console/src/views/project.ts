@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { isStaff, lastRejection, percentProblem, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
+import { Admission, ExitDecision, Extension, type DecidableProject } from './decisions.ts';
 import { date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import type { Role, Stage } from '../../../functions/kernel/domain/codes.ts';
 
@@ -27,6 +28,10 @@ interface Project {
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
   progress?: { constructionPct?: number; equipmentPct?: number; note?: string; at?: string } | null;
   siteMode?: string;
+  /** Staff view only: who decides admission and what they decided. */
+  admission?: DecidableProject['admission'];
+  /** The exit procedure once decided (staff view). */
+  exit?: { status: string } | null;
 }
 /** GET /projects/{id}/reservations (staff): with the resource's code and the unit of the amount. */
 interface Reservation {
@@ -101,9 +106,11 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <span>${t.t('status')}：${t.status(p.status)}</span>
         <span data-testid="project-light">${t.t('light')}：<${Light} light=${p.light} t=${t} /></span>
         <span>${t.t('escalation')}：${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : t.t('none')}</span>
+        ${p.exit ? html`<span data-testid="exit-status">${t.t('exitUnderWay')}：<code>${p.exit.status}</code></span>` : null}
         <button type="button" onClick=${reload}>${t.t('refresh')}</button>
       </p>
     </header>
+    <${Admission} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <section aria-labelledby="stages-h">
       <h2 id="stages-h">${t.t('progressLine')}</h2>
       <ol class="stages">
@@ -127,6 +134,8 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       </section>
       <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} />
     </div>
+    <${ExitDecision} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
+    <${Extension} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Tasks} api=${api} p=${p} tasks=${tasks.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
     <div class="columns">
       <${Letters} api=${api} letters=${staffOrAddressee.items ?? []} me=${me} t=${t} done=${afterAction} />

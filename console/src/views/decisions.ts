@@ -1,0 +1,82 @@
+// The leaders' and departments' decisions on a project page: admission 准入 (each required department, and the
+// committee leader for a major project), an extension 延期 on the ladder, and the decision at the exit rung 退出或延期.
+// Shown only where the user's role may decide (a hint: the API decides); its refusals land next to the field.
+import type { Api } from '../api.ts';
+import type { T } from '../i18n.ts';
+import { canDecideExit, canExtend, pendingAdmission, type AdmissionLike, type Identity, type LadderLike } from '../logic.ts';
+import { Field, FormError, html, instant, useSubmit } from '../ui.ts';
+import type { Role } from '../../../functions/kernel/domain/codes.ts';
+
+export interface DecidableProject extends AdmissionLike, LadderLike {
+  readonly id: string;
+  readonly admission?: { readonly required: readonly Role[]; readonly decisions: readonly { readonly role: Role; readonly decision: string; readonly reason?: string; readonly at?: string }[] };
+}
+
+const optional = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+
+export function Admission({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
+  const mine = pendingAdmission(me, p);
+  const s = useSubmit(['decision', 'reason'], (v, key) => api.send('POST', `/projects/${p.id}/admission`, { decision: v.decision, reason: optional(v.reason) }, { idempotencyKey: key }), done);
+  if (p.status !== 'PENDING_ADMISSION' || !p.admission) return null;
+  const decisions = p.admission.decisions;
+  return html`<section aria-labelledby="admission-h" data-testid="admission">
+    <h2 id="admission-h">${t.t('admission')}</h2>
+    <ul class="approvals">
+      ${p.admission.required.map((r) => {
+        const d = decisions.find((x) => x.role === r);
+        return html`<li data-decider=${r}>${t.role(r)}：${d ? `${d.decision === 'approve' ? t.t('admit') : t.t('notAdmit')}${d.at ? `（${instant(d.at)}）` : ''}` : t.t('admissionPending')}</li>`;
+      })}
+    </ul>
+    ${mine.length
+      ? html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('decideAdmission')}>
+          <${Field} name="decision" label=${`${t.t('decision')}（${t.role(mine[0]!)}）`} problem=${s.problem}>
+            <option value="approve">${t.t('admit')}</option>
+            <option value="reject">${t.t('notAdmit')}</option>
+          </${Field}>
+          <${Field} name="reason" label=${t.t('reason')} problem=${s.problem} />
+          <${FormError} problem=${s.problem} />
+          <button type="submit" disabled=${s.busy}>${t.t('decideAdmission')}</button>
+        </form>`
+      : null}
+  </section>`;
+}
+
+export function Extension({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
+  const s = useSubmit(['newDueDate', 'reason'], (v, key) => api.send('POST', `/projects/${p.id}/extension`, { newDueDate: v.newDueDate ?? '', reason: v.reason ?? '' }, { idempotencyKey: key }), done);
+  if (!canExtend(me, p)) return null;
+  return html`<section aria-labelledby="extension-h" data-testid="extension">
+    <h2 id="extension-h">${t.t('extension')}</h2>
+    <p class="hint">${t.t('extendHint')}</p>
+    <form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('grantExtension')}>
+      <${Field} name="newDueDate" type="date" label=${t.t('newDueDate')} problem=${s.problem} />
+      <${Field} name="reason" label=${t.t('reason')} problem=${s.problem} />
+      <${FormError} problem=${s.problem} />
+      <button type="submit" disabled=${s.busy}>${t.t('grantExtension')}</button>
+    </form>
+  </section>`;
+}
+
+export function ExitDecision({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
+  const s = useSubmit(
+    ['decision', 'reason', 'newDueDate'],
+    (v, key) => api.send('POST', `/projects/${p.id}/exit`, { decision: v.decision, reason: v.reason ?? '', newDueDate: v.decision === 'extend' ? optional(v.newDueDate) : undefined }, { idempotencyKey: key }),
+    done,
+  );
+  if (!canDecideExit(me, p)) return null;
+  return html`<section aria-labelledby="exit-h" data-testid="exit-decision">
+    <h2 id="exit-h">${t.t('exitDecision')}</h2>
+    <p class="hint">${t.t('exitHint')}</p>
+    <form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('decideExit')}>
+      <div class="row">
+        <${Field} name="decision" label=${t.t('decision')} problem=${s.problem}>
+          <option value="exit">${t.t('exitProject')}</option>
+          <option value="extend">${t.t('extension')}</option>
+        </${Field}>
+        <${Field} name="newDueDate" type="date" label=${`${t.t('newDueDate')}（${t.t('extension')}）`} problem=${s.problem} />
+      </div>
+      <${Field} name="reason" label=${t.t('reason')} problem=${s.problem} />
+      <${FormError} problem=${s.problem} />
+      <button type="submit" disabled=${s.busy}>${t.t('decideExit')}</button>
+    </form>
+  </section>`;
+}
