@@ -136,6 +136,58 @@ export function registrationBody(values: Record<string, string | undefined>): Re
   };
 }
 
+/** The field names of `count` rows of a list (`deficiencies[0].document`, …): problem+json paths land on them. */
+export const rowFields = (list: string, keys: readonly string[], count: number) => Array.from({ length: count }, (_, i) => keys.map((k) => `${list}[${i}].${k}`)).flat();
+
+/**
+ * The rows of a list in a form, as the user sees them (none left out, so the API's `list[i].key` names the row on the
+ * screen): each row's fields trimmed, an empty one left out (the API names it as required).
+ */
+export function rowsOf(values: Record<string, string | undefined>, list: string, keys: readonly string[], count: number): Record<string, string>[] {
+  return Array.from({ length: count }, (_, i) =>
+    Object.fromEntries(keys.flatMap((k) => {
+      const v = (values[`${list}[${i}].${k}`] ?? '').trim();
+      return v ? [[k, v]] : [];
+    })),
+  );
+}
+
+/** Lines of a text area, trimmed, blank ones left out (attendees, decisions, documents). */
+export const linesOf = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
+
+/** Production figures 达产达效 are reported by the enterprise or the park center while the project is in operation. */
+export const canReportProduction = (id: Identity | undefined, p: { status: string; stage: Stage }) => p.status === 'ACTIVE' && p.stage === 'OPERATION' && (has(id, 'enterprise') || has(id, 'park_center'));
+
+/** The quarter a business date falls in (`2027Q1`) and the three before it: the quarters a report may be for. */
+export function recentQuarters(today: string, count = 4): string[] {
+  let y = Number(today.slice(0, 4));
+  let q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(`${y}Q${q}`);
+    q -= 1;
+    if (q === 0) {
+      q = 4;
+      y -= 1;
+    }
+  }
+  return out;
+}
+
+/** An amount typed in 万元 as whole yuan; what is not a number is sent as typed (the API names the field). */
+export function wanToYuan(v: string | undefined): unknown {
+  const raw = (v ?? '').trim();
+  if (!raw) return undefined;
+  return /^-?\d+(\.\d+)?$/.test(raw) ? Math.round(Number(raw) * 10_000) : raw;
+}
+
+/** A whole number typed; what is not one is sent as typed (the API names the field). */
+export function wholeNumber(v: string | undefined): unknown {
+  const raw = (v ?? '').trim();
+  if (!raw) return undefined;
+  return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+}
+
 /** Resources are reserved for a project by the park center or the resources bureau. */
 export const canReserve = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'park_center') || has(id, 'resources_bureau'));
 

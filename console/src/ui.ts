@@ -194,6 +194,37 @@ export function Field(props: { name: string; label: string; problem?: FormProble
   </div>`;
 }
 
+/** A column of a list in a form: its key in each row, its label, and a select's options or an input's type. */
+export interface RowColumn {
+  readonly key: string;
+  readonly label: string;
+  readonly type?: string;
+  readonly options?: readonly (readonly [string, string])[];
+}
+
+/**
+ * A list in a form (容缺 documents, meeting follow-ups): `count` rows of fields named `list[i].key`, so the API's
+ * `list[i].key` message appears beside the field it concerns; rows are added and removed with buttons.
+ */
+export function Rows(props: { list: string; legend: string; columns: readonly RowColumn[]; count: number; setCount: (n: number) => void; problem?: FormProblem; add: string; remove: string }) {
+  const { list, columns, count, setCount, problem } = props;
+  return html`<fieldset class="rows" data-list=${list}>
+    <legend>${props.legend}</legend>
+    ${Array.from({ length: count }, (_, i) => html`<div class="row" data-row=${i}>
+      ${columns.map((c) =>
+        c.options
+          ? html`<${Field} name=${`${list}[${i}].${c.key}`} label=${`${c.label} ${i + 1}`} problem=${problem}>
+              <option value=""></option>
+              ${c.options.map(([v, l]) => html`<option value=${v}>${l}</option>`)}
+            </${Field}>`
+          : html`<${Field} name=${`${list}[${i}].${c.key}`} label=${`${c.label} ${i + 1}`} type=${c.type} problem=${problem} />`,
+      )}
+      ${i === count - 1 ? html`<button type="button" onClick=${() => setCount(count - 1)}>${props.remove}</button>` : null}
+    </div>`)}
+    <button type="button" onClick=${() => setCount(count + 1)}>${props.add}</button>
+  </fieldset>`;
+}
+
 export const FormError = ({ problem }: { problem?: FormProblem }) => (problem?.general ? html`<p class="form-error" role="alert">${problem.general}</p>` : null);
 
 export const Light = ({ light, t }: { light: string; t: T }) => html`<span class="light light-${light}" data-light=${light}><span class="dot" aria-hidden="true"></span>${t.light(light)}</span>`;

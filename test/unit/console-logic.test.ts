@@ -7,6 +7,7 @@ import {
   canDecideExit,
   canExtend,
   canRegister,
+  canReportProduction,
   canComplete,
   canRecordMeeting,
   canReportProgress,
@@ -21,7 +22,12 @@ import {
   pendingAdmission,
   pendingApprovals,
   problemToForm,
+  recentQuarters,
   registrationBody,
+  rowFields,
+  rowsOf,
+  wanToYuan,
+  wholeNumber,
   shanghaiDate,
   shanghaiInstant,
   soonestFirst,
@@ -158,6 +164,39 @@ describe('registration and the leaders’ decisions', () => {
     expect(canDecideExit(leader, at(5, { exit: { status: 'decided' } }))).toBe(false);
     expect(canDecideExit(as(['supervision_office']), at(5))).toBe(false);
     expect(canExtend(leader, { ...at(2), status: 'EXITED' })).toBe(false);
+  });
+});
+
+describe('lists in forms and figures', () => {
+  it('names each row’s fields as the API’s paths and keeps every row where the user sees it (an empty field left out)', () => {
+    expect(rowFields('deficiencies', ['document', 'dueDate'], 2)).toEqual(['deficiencies[0].document', 'deficiencies[0].dueDate', 'deficiencies[1].document', 'deficiencies[1].dueDate']);
+    const values = { 'deficiencies[0].document': ' 环评批复 ', 'deficiencies[0].dueDate': '', 'deficiencies[1].document': '', 'deficiencies[1].dueDate': '2027-01-05' };
+    expect(rowsOf(values, 'deficiencies', ['document', 'dueDate'], 2)).toEqual([{ document: '环评批复' }, { dueDate: '2027-01-05' }]);
+    expect(rowsOf(values, 'deficiencies', ['document', 'dueDate'], 0)).toEqual([]);
+  });
+
+  it('offers the quarter of the business date and the three before it, across a year end', () => {
+    expect(recentQuarters('2027-02-10')).toEqual(['2027Q1', '2026Q4', '2026Q3', '2026Q2']);
+    expect(recentQuarters('2026-12-31', 2)).toEqual(['2026Q4', '2026Q3']);
+    expect(recentQuarters('2026-07-01', 1)).toEqual(['2026Q3']);
+  });
+
+  it('turns 万元 into whole yuan and whole numbers into numbers; anything else is sent as typed for the API to name', () => {
+    expect(wanToYuan('12000.5')).toBe(120_005_000);
+    expect(wanToYuan(' 0.00001 ')).toBe(0);
+    expect(wanToYuan('')).toBeUndefined();
+    expect(wanToYuan('1e3')).toBe('1e3');
+    expect(wholeNumber('250')).toBe(250);
+    expect(wholeNumber('2.5')).toBe('2.5');
+    expect(wholeNumber(undefined)).toBeUndefined();
+  });
+
+  it('asks for production figures from the enterprise or park center of a project in operation', () => {
+    expect(canReportProduction(as(['enterprise']), { status: 'ACTIVE', stage: 'OPERATION' })).toBe(true);
+    expect(canReportProduction(as(['park_center']), { status: 'ACTIVE', stage: 'OPERATION' })).toBe(true);
+    expect(canReportProduction(as(['committee_leader']), { status: 'ACTIVE', stage: 'OPERATION' })).toBe(false);
+    expect(canReportProduction(as(['enterprise']), { status: 'ACTIVE', stage: 'CONSTRUCTION' })).toBe(false);
+    expect(canReportProduction(as(['enterprise']), { status: 'COMPLETED', stage: 'PRODUCING' })).toBe(false);
   });
 });
 

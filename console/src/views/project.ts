@@ -3,11 +3,11 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { isStaff, lastRejection, percentProblem, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, wholeNumber, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, ExitDecision, Extension, type DecidableProject } from './decisions.ts';
-import { date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
-import type { Role, Stage } from '../../../functions/kernel/domain/codes.ts';
+import { businessToday, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
+import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
 
 interface Project {
   id: string;
@@ -27,6 +27,9 @@ interface Project {
   /** The reservations held (staff view only; an enterprise's view leaves the field out). */
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
   progress?: { constructionPct?: number; equipmentPct?: number; note?: string; at?: string } | null;
+  /** Quarterly figures reported 达产达效, by quarter (`2027Q1`). */
+  production?: Record<string, { outputValueCny: number; taxCny: number; jobs: number }> | null;
+  targets?: { outputValueCny?: number; taxCny?: number; jobs?: number } | null;
   siteMode?: string;
   /** Staff view only: who decides admission and what they decided. */
   admission?: DecidableProject['admission'];
@@ -154,6 +157,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
           </section>`}
     </div>
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
+    <${Production} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     ${timeline.items
       ? html`<section aria-labelledby="tl-h">
           <h2 id="tl-h">${t.t('timeline')}</h2>
@@ -187,7 +191,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <td>${t.role(x.lead)}</td>
             <td>${date(x.dueDate)}</td>
             <td><${Light} light=${x.light} t=${t} /></td>
-            <td>${x.status === 'done' ? t.t('done') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
+            <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
               ${canComplete(me, x)
                 ? completing === x.id
@@ -203,17 +207,44 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
 }
 
 function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; projectId: string; task: Task; t: T; close: () => void; done: () => void }) {
-  const s = useSubmit(['note', 'documents', 'deficiencies'], (v, key) => api.send('POST', `/projects/${projectId}/tasks/${task.id}/complete`, { note: v.note || undefined }, { idempotencyKey: key }), () => (close(), done()));
+  // 容缺办理: documents still missing are listed with the day each is due; the completion then carries follow-up
+  // obligations (the API names a row's field when it refuses it).
+  const [missing, setMissing] = useState(0);
+  const s = useSubmit(
+    ['note', 'documents', ...rowFields('deficiencies', DEFICIENCY_KEYS, missing)],
+    (v, key) =>
+      api.send(
+        'POST',
+        `/projects/${projectId}/tasks/${task.id}/complete`,
+        { note: v.note?.trim() || undefined, documents: linesOf(v.documents).length ? linesOf(v.documents) : undefined, deficiencies: missing ? rowsOf(v, 'deficiencies', DEFICIENCY_KEYS, missing) : undefined },
+        { idempotencyKey: key },
+      ),
+    () => (setMissing(0), close(), done()),
+  );
   // Opened from the keyboard as well as the mouse: focus goes to the form's first field.
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => form.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
   return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('complete')}：${task.name}`}>
     <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
+    <${Field} name="documents" multiline label=${t.t('documents')} problem=${s.problem} />
+    <${Rows}
+      list="deficiencies"
+      legend=${t.t('deficiencies')}
+      columns=${[{ key: 'document', label: t.t('deficiencyDocument') }, { key: 'dueDate', label: t.t('deficiencyDue'), type: 'date' }]}
+      count=${missing}
+      setCount=${setMissing}
+      problem=${s.problem}
+      add=${t.t('addDeficiency')}
+      remove=${t.t('removeRow')}
+    />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('submit')}</button>
     <button type="button" onClick=${close}>${t.t('cancel')}</button>
   </form>`;
 }
+
+const DEFICIENCY_KEYS = ['document', 'dueDate'] as const;
+const FOLLOW_UP_KEYS = ['item', 'owner', 'dueDate'] as const;
 
 function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[] }) {
   const g = p.gate;
@@ -254,19 +285,48 @@ function ApproveForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: 
   </form>`;
 }
 
-const lines = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
-
 function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {
+  // Items agreed at the meeting 会议议定事项 go to a department (or the enterprise) with a date: each becomes work with
+  // its own light. The groundbreaking gate's meeting also fixes the planned completion 计划竣工.
+  const [items, setItems] = useState(0);
+  const fixesCompletion = stage === 'GROUNDBREAKING';
   const s = useSubmit(
-    ['heldOn', 'attendees', 'decisions', 'followUps'],
-    (v, key) => api.send('POST', `/projects/${p.id}/gates/${stage}/meeting`, { heldOn: v.heldOn || undefined, attendees: lines(v.attendees), decisions: lines(v.decisions), followUps: [] }, { idempotencyKey: key }),
-    done,
+    ['heldOn', 'attendees', 'decisions', 'plannedCompletionDate', ...rowFields('followUps', FOLLOW_UP_KEYS, items)],
+    (v, key) =>
+      api.send(
+        'POST',
+        `/projects/${p.id}/gates/${stage}/meeting`,
+        {
+          heldOn: v.heldOn || undefined,
+          attendees: linesOf(v.attendees),
+          decisions: linesOf(v.decisions),
+          followUps: rowsOf(v, 'followUps', FOLLOW_UP_KEYS, items),
+          plannedCompletionDate: fixesCompletion ? v.plannedCompletionDate || undefined : undefined,
+        },
+        { idempotencyKey: key },
+      ),
+    () => (setItems(0), done()),
   );
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordMeeting')}>
     <h3>${t.t('recordMeeting')}</h3>
     <${Field} name="heldOn" type="date" label=${t.t('heldOn')} problem=${s.problem} />
     <${Field} name="attendees" multiline label=${t.t('attendees')} problem=${s.problem} />
     <${Field} name="decisions" multiline label=${t.t('decisions')} problem=${s.problem} />
+    ${fixesCompletion ? html`<${Field} name="plannedCompletionDate" type="date" label=${t.t('plannedCompletion')} problem=${s.problem} />` : null}
+    <${Rows}
+      list="followUps"
+      legend=${t.t('followUps')}
+      columns=${[
+        { key: 'item', label: t.t('followUpItem') },
+        { key: 'owner', label: t.t('followUpOwner'), options: WORK_OWNER_ROLES.map((r) => [r, t.role(r)] as const) },
+        { key: 'dueDate', label: t.t('dueDate'), type: 'date' },
+      ]}
+      count=${items}
+      setCount=${setItems}
+      problem=${s.problem}
+      add=${t.t('addFollowUp')}
+      remove=${t.t('removeRow')}
+    />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('recordMeeting')}</button>
   </form>`;
@@ -357,6 +417,39 @@ function Progress({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity
           <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
           <${FormError} problem=${s.problem} />
           <button type="submit" disabled=${s.busy}>${t.t('reportProgress')}</button>
+        </form>`
+      : null}
+  </section>`;
+}
+
+function Production({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity; t: T; done: () => void }) {
+  const allowed = canReportProduction(me, p);
+  // The quarters a report may be for: the business clock's quarter and the three before it (a later one is refused).
+  const today = useLoad(() => (allowed ? businessToday(api) : Promise.resolve('')), [allowed]);
+  const s = useSubmit(
+    ['quarter', 'outputValueCny', 'taxCny', 'jobs'],
+    (v, key) => api.send('POST', `/projects/${p.id}/production`, { quarter: v.quarter, outputValueCny: wanToYuan(v.outputValueCny), taxCny: wanToYuan(v.taxCny), jobs: wholeNumber(v.jobs) }, { idempotencyKey: key }),
+    done,
+  );
+  const reported = Object.entries(p.production ?? {}).sort(([a], [b]) => b.localeCompare(a));
+  if (!allowed && !reported.length) return null;
+  return html`<section aria-labelledby="production-h" data-testid="production">
+    <h2 id="production-h">${t.t('production')}</h2>
+    ${p.targets ? html`<p>${t.t('targetsH')}：${yuan(p.targets.outputValueCny, t.lang)} · ${yuan(p.targets.taxCny, t.lang)} · ${p.targets.jobs ?? '—'} ${t.t('jobs')}</p>` : null}
+    ${reported.length
+      ? html`<table class="grid"><thead><tr><th scope="col">${t.t('quarter')}</th><th scope="col">${t.t('outputWan')}</th><th scope="col">${t.t('taxWan')}</th><th scope="col">${t.t('jobs')}</th></tr></thead>
+          <tbody>${reported.map(([q, f]) => html`<tr data-quarter=${q}><th scope="row">${q}</th><td class="num">${yuan(f.outputValueCny, t.lang)}</td><td class="num">${yuan(f.taxCny, t.lang)}</td><td class="num">${f.jobs}</td></tr>`)}</tbody></table>`
+      : null}
+    ${allowed && today.data
+      ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reportProduction')}>
+          <${Field} name="quarter" label=${t.t('quarter')} problem=${s.problem}>
+            ${recentQuarters(today.data).map((q) => html`<option value=${q}>${q}</option>`)}
+          </${Field}>
+          <${Field} name="outputValueCny" type="number" label=${t.t('outputWan')} problem=${s.problem} />
+          <${Field} name="taxCny" type="number" label=${t.t('taxWan')} problem=${s.problem} />
+          <${Field} name="jobs" type="number" label=${t.t('jobs')} problem=${s.problem} />
+          <${FormError} problem=${s.problem} />
+          <button type="submit" disabled=${s.busy}>${t.t('reportProduction')}</button>
         </form>`
       : null}
   </section>`;
