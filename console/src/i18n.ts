@@ -185,6 +185,18 @@ const WORDS = {
   reportProduction: ['报送季度数据', 'Report the quarter'],
   quarter: ['季度', 'Quarter'],
   reported: ['已报送', 'Reported'],
+  sendLetter: ['发函', 'Send a letter'],
+  letterSeries: ['函件类别', 'Series'],
+  addressee: ['收函单位', 'Addressed to'],
+  theEnterprise: ['项目企业', 'The project’s enterprise'],
+  subject: ['标题', 'Subject'],
+  letterBody: ['正文', 'Text'],
+  release: ['释放', 'Release'],
+  preworkFund: ['前期工作经费', 'Pre-work fund'],
+  allocate: ['安排资金', 'Allocate'],
+  amountWan: ['金额（万元）', 'Amount (10,000 yuan)'],
+  purpose: ['用途', 'Purpose'],
+  spent: ['已支出', 'spent'],
 } as const;
 
 export type Word = keyof typeof WORDS;
@@ -197,6 +209,7 @@ const STATUS = {
   EXITED: ['已退出', 'Exited'],
   COMPLETED: ['已达产', 'Completed'],
 } as const;
+const LETTER_SERIES = { urging: ['督办函', 'Urging letter'], notice: ['告知函', 'Notice'], exit: ['退出函', 'Exit letter'] } as const;
 const LETTER_STATUS = { sent: ['已发出', 'Sent'], acknowledged: ['已签收', 'Acknowledged'], overdue: ['逾期未复', 'Overdue'] } as const;
 const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['厂房/楼宇', 'Facility'], energy: ['能耗指标', 'Energy quota'], environment: ['环境容量', 'Environmental capacity'], utilities: ['配套设施', 'Utilities'] } as const;
 const RESOURCE_STATUS = { available: ['可用', 'Available'], reserved: ['已预留', 'Reserved'], transferred: ['已出让', 'Transferred'], leased: ['已租赁', 'Leased'], retired: ['已退出', 'Retired'], released: ['已释放', 'Released'] } as const;
@@ -292,6 +305,7 @@ export function translator(lang: Lang) {
     siteMode: (c: string) => pick(SITE, c),
     escalation: (e: string) => pick(ESCALATION, e),
     letterStatus: (s: string) => pick(LETTER_STATUS, s),
+    letterSeries: (s: string) => pick(LETTER_SERIES, s),
     resourceKind: (k: string) => pick(RESOURCE_KIND, k),
     resourceStatus: (s: string) => pick(RESOURCE_STATUS, s),
     /** An audit action in words; undefined for a code the console does not know. */

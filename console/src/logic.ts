@@ -188,6 +188,15 @@ export function wholeNumber(v: string | undefined): unknown {
   return /^-?\d+$/.test(raw) ? Number(raw) : raw;
 }
 
+/** The letter series this user may issue 发函 (a series' issuing department, or the committee leader any), by code. */
+export function issuableSeries(id: Identity | undefined, series: Record<string, { readonly from: Role }> | undefined): string[] {
+  if (!id || !series) return [];
+  return Object.entries(series).flatMap(([code, s]) => (has(id, s.from) || has(id, 'committee_leader') ? [code] : []));
+}
+
+/** The pre-work fund 前期工作经费 is allocated to a project by ops or the committee leader while it is active. */
+export const canAllocateFund = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'ops') || has(id, 'committee_leader'));
+
 /** Resources are reserved for a project by the park center or the resources bureau. */
 export const canReserve = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'park_center') || has(id, 'resources_bureau'));
 

@@ -647,6 +647,57 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('a letter sent from the page (its empty subject told beside the field), a reservation released with its reason, pre-work fund allocated', async () => {
+    const created = await api<{ id: string }>('POST', '/projects', 'investment_dept', projectRequest('浏览器发函与资金项目', 'ent-b', 'lease'));
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const id = created.json.id;
+    expect((await api('POST', `/projects/${id}/admission`, 'investment_dept', { decision: 'approve' })).status).toBe(200);
+    await eventually(async () => ((await api<{ status: string }>('GET', `/projects/${id}`, 'committee_leader')).json.status === 'ACTIVE' ? true : undefined), 'admitted');
+
+    // The supervision office's urging letter 督办函 to the enterprise.
+    const office = await openAs('supervision_office', `#/projects/${id}`);
+    const letter = office.getByTestId('send-letter');
+    await expect.poll(() => letter.getByLabel('函件类别').locator('option').allTextContents()).toEqual(['督办函']);
+    await letter.getByLabel('正文').fill('请于五个工作日内报送项目推进计划。');
+    await letter.getByRole('button', { name: '发函' }).click();
+    const subject = letter.getByLabel('标题');
+    await expect.poll(() => subject.getAttribute('aria-invalid')).toBe('true');
+    await subject.fill('关于加快推进项目的督办函');
+    await letter.getByRole('button', { name: '发函' }).click();
+    await expect.poll(() => office.locator('.letters').textContent()).toContain('关于加快推进项目的督办函');
+    expect(await office.locator('.letters').textContent()).toMatch(/晋综开督函〔\d{4}〕\d+号/);
+    await office.close();
+
+    // A facility reserved for it (through the API), released in the page by the park center with its reason.
+    const matches = await api<{ items: { resourceId: string; fits: boolean }[] }>('GET', `/projects/${id}/matches?kind=facilities`, 'park_center');
+    const facility = matches.json.items[0]!.resourceId;
+    const held = await api<{ id: string }>('POST', `/projects/${id}/reservations`, 'park_center', { kind: 'facilities', resourceId: facility });
+    expect(held.status, JSON.stringify(held.json)).toBe(201);
+    const center = await openAs('park_center', `#/projects/${id}`);
+    const item = center.locator(`[data-reservation="${held.json.id}"]`);
+    await item.getByLabel('理由').fill('企业改为自建厂房');
+    await item.getByRole('button', { name: '释放' }).click();
+    await expect.poll(() => center.locator('#res-h ~ p').first().textContent()).toBe('无预留');
+    const after = await api<{ items: { id: string; status: string }[] }>('GET', `/projects/${id}/reservations?limit=100`, 'park_center');
+    expect(after.json.items.find((r) => r.id === held.json.id)?.status).toBe('released');
+    await center.close();
+
+    // Pre-work fund from a bucket, by the committee leader: an empty amount refused beside its field, then 50 万元.
+    const leader = await openAs('committee_leader', `#/projects/${id}`);
+    const fund = leader.getByRole('form', { name: '安排资金' });
+    await fund.getByLabel('用途').fill('前期勘察设计');
+    await fund.getByRole('button', { name: '安排资金' }).click();
+    const amount = fund.getByLabel('金额（万元）');
+    await expect.poll(() => amount.getAttribute('aria-invalid')).toBe('true');
+    await amount.fill('50');
+    await fund.getByRole('button', { name: '安排资金' }).click();
+    await expect.poll(() => leader.getByTestId('fund').locator('li').count()).toBe(1);
+    expect(await leader.getByTestId('fund').locator('li').textContent()).toContain('50 万元');
+    const project = await api<{ fundAllocations: { amountCny: number }[] }>('GET', `/projects/${id}`, 'committee_leader');
+    expect(project.json.fundAllocations.map((a) => a.amountCny)).toEqual([500_000]);
+    await leader.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {

@@ -6,6 +6,7 @@ import type { Api } from '../api.ts';
 import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, wholeNumber, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, ExitDecision, Extension, type DecidableProject } from './decisions.ts';
+import { Fund, ReleaseReservation, SendLetter } from './project-actions.ts';
 import { businessToday, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
 
@@ -30,6 +31,7 @@ interface Project {
   /** Quarterly figures reported 达产达效, by quarter (`2027Q1`). */
   production?: Record<string, { outputValueCny: number; taxCny: number; jobs: number }> | null;
   targets?: { outputValueCny?: number; taxCny?: number; jobs?: number } | null;
+  fundAllocations?: { id: string; year: number; bucket: string; amountCny: number; spentCny: number }[];
   siteMode?: string;
   /** Staff view only: who decides admission and what they decided. */
   admission?: DecidableProject['admission'];
@@ -141,7 +143,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
     <${Extension} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Tasks} api=${api} p=${p} tasks=${tasks.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
     <div class="columns">
-      <${Letters} api=${api} letters=${staffOrAddressee.items ?? []} me=${me} t=${t} done=${afterAction} />
+      <${Letters} api=${api} projectId=${p.id} letters=${staffOrAddressee.items ?? []} me=${me} t=${t} done=${afterAction} />
       ${p.reservations === undefined
         ? // The enterprise's view says nothing of reservations: no section, rather than a false 无预留.
           null
@@ -150,7 +152,10 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
             <${Failure} error=${reservations.error} t=${t} />
             ${reservations.items
               ? heldOnly(reservations.items).length
-                ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map((r) => html`<li data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}</li>`)}</ul>`
+                ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map(
+                    (r) => html`<li data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}
+                      ${canReserve(me, p.status) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${r.resourceLabel} t=${t} done=${afterAction} />` : null}</li>`,
+                  )}</ul>`
                 : html`<p>${t.t('noReservations')}</p>`
               : null}
             ${canReserve(me, p.status) ? html`<${ReserveForm} api=${api} p=${p} t=${t} done=${afterAction} />` : null}
@@ -158,6 +163,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
     </div>
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Production} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
+    ${staff ? html`<${Fund} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
     ${timeline.items
       ? html`<section aria-labelledby="tl-h">
           <h2 id="tl-h">${t.t('timeline')}</h2>
@@ -372,7 +378,7 @@ function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: ()
   </form>`;
 }
 
-function Letters({ api, letters, me, t, done }: { api: Api; letters: Letter[]; me?: Identity; t: T; done: () => void }) {
+function Letters({ api, projectId, letters, me, t, done }: { api: Api; projectId: string; letters: Letter[]; me?: Identity; t: T; done: () => void }) {
   return html`<section aria-labelledby="letters-h">
     <h2 id="letters-h">${t.t('letters')}</h2>
     ${letters.length
@@ -385,6 +391,7 @@ function Letters({ api, letters, me, t, done }: { api: Api; letters: Letter[]; m
           )}
         </ul>`
       : html`<p>${t.t('noLetters')}</p>`}
+    ${isStaff(me) ? html`<${SendLetter} api=${api} projectId=${projectId} me=${me} t=${t} done=${done} />` : null}
   </section>`;
 }
 

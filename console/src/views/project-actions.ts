@@ -1,0 +1,96 @@
+// More of a project page's actions: a formal letter 发函 of a series the user may issue, releasing a reservation 释放
+// (the resource goes back to the inventory), and allocating pre-work fund 前期工作经费 from a bucket. Each shown only
+// where the user's role may act (a hint: the API decides), its refusals beside the field.
+import { STAFF_ROLES } from '../../../functions/kernel/domain/codes.ts';
+import type { Api } from '../api.ts';
+import type { T } from '../i18n.ts';
+import { canAllocateFund, issuableSeries, wanToYuan, type Identity } from '../logic.ts';
+import { businessToday, Field, FormError, html, useLoad, useSubmit, yuan } from '../ui.ts';
+
+export function SendLetter({ api, projectId, me, t, done }: { api: Api; projectId: string; me?: Identity; t: T; done: () => void }) {
+  const config = useLoad(() => api.get<{ doc: { series: Record<string, { from: string; pattern: string }> } }>('/config/letters'), []);
+  const series = issuableSeries(me, config.data?.doc.series as never);
+  const s = useSubmit(
+    ['series', 'to', 'subject', 'body'],
+    (v, key) =>
+      api.send('POST', `/projects/${projectId}/letters`, { series: v.series, to: v.to === 'enterprise' ? { kind: 'enterprise' } : { kind: 'department', role: v.to }, subject: v.subject?.trim() ?? '', body: v.body?.trim() ?? '' }, { idempotencyKey: key }),
+    done,
+  );
+  if (!series.length) return null;
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('sendLetter')} data-testid="send-letter">
+    <h3>${t.t('sendLetter')}</h3>
+    <div class="row">
+      <${Field} name="series" label=${t.t('letterSeries')} problem=${s.problem}>
+        ${series.map((c) => html`<option value=${c}>${t.letterSeries(c)}</option>`)}
+      </${Field}>
+      <${Field} name="to" label=${t.t('addressee')} problem=${s.problem}>
+        <option value="enterprise">${t.t('theEnterprise')}</option>
+        ${STAFF_ROLES.map((r) => html`<option value=${r}>${t.role(r)}</option>`)}
+      </${Field}>
+    </div>
+    <${Field} name="subject" label=${t.t('subject')} problem=${s.problem} />
+    <${Field} name="body" multiline label=${t.t('letterBody')} problem=${s.problem} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('sendLetter')}</button>
+  </form>`;
+}
+
+export function ReleaseReservation({ api, projectId, reservation, label, t, done }: { api: Api; projectId: string; reservation: string; label: string; t: T; done: () => void }) {
+  const s = useSubmit(
+    ['reason'],
+    (v, key) => api.send('DELETE', `/projects/${projectId}/reservations/${reservation}${v.reason?.trim() ? `?reason=${encodeURIComponent(v.reason.trim())}` : ''}`, undefined, { idempotencyKey: key }),
+    done,
+  );
+  return html`<form class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('release')}：${label}`}>
+    <${Field} name="reason" label=${t.t('reason')} problem=${s.problem} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('release')}</button>
+  </form>`;
+}
+
+/** An allocation the project holds (its record keeps what is not released). */
+interface Allocation {
+  id: string;
+  year: number;
+  bucket: string;
+  amountCny: number;
+  spentCny: number;
+}
+interface Bucket {
+  code: string;
+  name: string;
+  nameEn?: string;
+  remainingCny: number;
+}
+
+export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; status: string; fundAllocations?: Allocation[] }; me?: Identity; t: T; done: () => void }) {
+  const allowed = canAllocateFund(me, p.status);
+  // This year's buckets on the business clock (the fund year is the calendar year).
+  const funds = useLoad(() => (allowed ? businessToday(api).then((d) => api.get<{ year: number; buckets: Bucket[] }>(`/funds/${d.slice(0, 4)}`)) : Promise.resolve(undefined)), [allowed]);
+  const s = useSubmit(
+    ['bucket', 'amountCny', 'purpose', 'year'],
+    (v, key) => api.send('POST', `/projects/${p.id}/fund-allocations`, { bucket: v.bucket, amountCny: wanToYuan(v.amountCny), purpose: v.purpose?.trim() ?? '', year: funds.data?.year }, { idempotencyKey: key }),
+    () => (funds.reload(), done()),
+  );
+  const held = p.fundAllocations ?? [];
+  const bucketName = (code: string) => {
+    const b = funds.data?.buckets.find((x) => x.code === code);
+    return b ? (t.lang === 'en' && b.nameEn ? b.nameEn : b.name) : code;
+  };
+  if (!allowed && !held.length) return null;
+  return html`<section aria-labelledby="fund-h" data-testid="fund">
+    <h2 id="fund-h">${t.t('preworkFund')}</h2>
+    ${held.length ? html`<ul>${held.map((a) => html`<li data-allocation=${a.id}>${a.year} · ${bucketName(a.bucket)} · ${yuan(a.amountCny, t.lang)}（${t.t('spent')} ${yuan(a.spentCny, t.lang)}）</li>`)}</ul>` : html`<p>${t.t('none')}</p>`}
+    ${allowed && funds.data
+      ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('allocate')}>
+          <${Field} name="bucket" label=${`${t.t('bucket')}（${funds.data.year}）`} problem=${s.problem}>
+            ${funds.data.buckets.map((b) => html`<option value=${b.code}>${t.lang === 'en' && b.nameEn ? b.nameEn : b.name} · ${t.t('remaining')} ${yuan(b.remainingCny, t.lang)}</option>`)}
+          </${Field}>
+          <${Field} name="amountCny" type="number" label=${t.t('amountWan')} problem=${s.problem} />
+          <${Field} name="purpose" label=${t.t('purpose')} problem=${s.problem} />
+          <${FormError} problem=${s.problem} />
+          <button type="submit" disabled=${s.busy}>${t.t('allocate')}</button>
+        </form>`
+      : null}
+  </section>`;
+}
