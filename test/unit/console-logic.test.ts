@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   calendarYearsToCheck,
   canAcknowledge,
+  canAllocateFund,
   canDecideExit,
   canExtend,
   canRegister,
@@ -17,6 +18,7 @@ import {
   percentProblem,
   exportPath,
   hashFilters,
+  issuableSeries,
   isStaff,
   ledgerQuery,
   pendingAdmission,
@@ -197,6 +199,23 @@ describe('lists in forms and figures', () => {
     expect(canReportProduction(as(['committee_leader']), { status: 'ACTIVE', stage: 'OPERATION' })).toBe(false);
     expect(canReportProduction(as(['enterprise']), { status: 'ACTIVE', stage: 'CONSTRUCTION' })).toBe(false);
     expect(canReportProduction(as(['enterprise']), { status: 'COMPLETED', stage: 'PRODUCING' })).toBe(false);
+  });
+});
+
+describe('letters and fund', () => {
+  it('offers the series the role issues; the committee leader any', () => {
+    const series = { urging: { from: 'supervision_office' as const }, notice: { from: 'committee_leader' as const } };
+    expect(issuableSeries(as(['supervision_office']), series)).toEqual(['urging']);
+    expect(issuableSeries(as(['committee_leader']), series)).toEqual(['urging', 'notice']);
+    expect(issuableSeries(as(['resources_bureau']), series)).toEqual([]);
+    expect(issuableSeries(as(['committee_leader']), undefined)).toEqual([]);
+  });
+
+  it('allocates pre-work fund as ops or the committee leader, to an active project', () => {
+    expect(canAllocateFund(as(['ops']), 'ACTIVE')).toBe(true);
+    expect(canAllocateFund(as(['committee_leader']), 'ACTIVE')).toBe(true);
+    expect(canAllocateFund(as(['committee_leader']), 'PENDING_ADMISSION')).toBe(false);
+    expect(canAllocateFund(as(['investment_dept']), 'ACTIVE')).toBe(false);
   });
 });
 
