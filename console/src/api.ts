@@ -15,13 +15,16 @@ export class ApiError extends Error {
 
 export interface Api {
   get<T>(path: string): Promise<T>;
-  /** `idempotencyKey`: the key of this submission (a retry of the same submission sends the same); a fresh one if none. */
-  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: { idempotencyKey?: string }): Promise<T>;
+  /**
+   * `idempotencyKey`: the key of this submission (a retry of the same submission sends the same); a fresh one if none.
+   * `ifMatch`: the version the user edited (If-Match; 0 for what does not exist yet): a stale one is the API's 412.
+   */
+  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: { idempotencyKey?: string; ifMatch?: number }): Promise<T>;
   download(path: string, filename: string): Promise<void>;
 }
 
 export function createApi(base: string, token: () => string | undefined, onUnauthorized: () => void): Api {
-  async function call(method: string, path: string, body?: unknown, accept = 'application/json', idempotencyKey?: string): Promise<Response> {
+  async function call(method: string, path: string, body?: unknown, accept = 'application/json', idempotencyKey?: string, ifMatch?: number): Promise<Response> {
     const headers: Record<string, string> = { accept };
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;
@@ -29,6 +32,7 @@ export function createApi(base: string, token: () => string | undefined, onUnaut
     // A retried submission sends the same write once: the API's Idempotency-Key, kept by the form across its retries
     // (useSubmit); a write without one gets its own.
     if (method !== 'GET') headers['idempotency-key'] = idempotencyKey ?? crypto.randomUUID();
+    if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
     const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (res.status === 401) onUnauthorized();
     if (!res.ok) {
@@ -47,8 +51,8 @@ export function createApi(base: string, token: () => string | undefined, onUnaut
     async get<T>(path: string) {
       return (await (await call('GET', path)).json()) as T;
     },
-    async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: { idempotencyKey?: string }) {
-      const res = await call(method, path, body, 'application/json', opts?.idempotencyKey);
+    async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: { idempotencyKey?: string; ifMatch?: number }) {
+      const res = await call(method, path, body, 'application/json', opts?.idempotencyKey, opts?.ifMatch);
       const text = await res.text();
       return (text ? JSON.parse(text) : {}) as T;
     },

@@ -197,6 +197,15 @@ const WORDS = {
   amountWan: ['金额（万元）', 'Amount (10,000 yuan)'],
   purpose: ['用途', 'Purpose'],
   spent: ['已支出', 'spent'],
+  loadCalendar: ['加载', 'Load'],
+  editCalendar: ['修改', 'Correct'],
+  calendarHint: ['按国务院办公厅节假日安排通知填写：放假日期与调休上班日期，每行一个（YYYY-MM-DD）。未加载年份的期限按周一至周五暂算。', 'From the State Council\'s holiday notice: the days off and the make-up working days, one date a line (YYYY-MM-DD). Until a year is loaded its deadlines are counted on weekdays, provisionally.'],
+  holidays: ['放假日期', 'Holidays'],
+  makeUpDays: ['调休上班日期', 'Make-up working days'],
+  publish: ['发布', 'Publish'],
+  edit: ['编辑', 'Edit'],
+  publishNote: ['发布说明', 'Note on this version'],
+  notJson: ['不是有效的 JSON', 'Not valid JSON'],
 } as const;
 
 export type Word = keyof typeof WORDS;

@@ -197,6 +197,18 @@ export function issuableSeries(id: Identity | undefined, series: Record<string, 
 /** The pre-work fund 前期工作经费 is allocated to a project by ops or the committee leader while it is active. */
 export const canAllocateFund = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'ops') || has(id, 'committee_leader'));
 
+/** Dates typed one a line (or separated by commas or spaces), as the calendar takes them; anything else as typed. */
+export const datesOf = (v: string | undefined) => (v ?? '').split(/[\s,，、]+/).map((x) => x.trim()).filter(Boolean);
+
+/** A configuration document typed as JSON: the document, or the parse error's message for its field. */
+export function parseDoc(text: string | undefined): { doc: unknown } | { error: string } {
+  try {
+    return { doc: JSON.parse(text ?? '') as unknown };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
 /** Resources are reserved for a project by the park center or the resources bureau. */
 export const canReserve = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'park_center') || has(id, 'resources_bureau'));
 

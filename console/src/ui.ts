@@ -178,14 +178,14 @@ export function useSubmit(
 
 let fieldSeq = 0;
 /** A labelled input; the API's message for it is announced and tied to it (aria-describedby). */
-export function Field(props: { name: string; label: string; problem?: FormProblem; type?: string; multiline?: boolean; value?: string; children?: ComponentChildren; min?: number; max?: number; onChange?: (e: Event) => void }) {
+export function Field(props: { name: string; label: string; problem?: FormProblem; type?: string; multiline?: boolean | number; value?: string; children?: ComponentChildren; min?: number; max?: number; onChange?: (e: Event) => void }) {
   const [id] = useState(() => `f${++fieldSeq}-${props.name}`);
   const error = props.problem?.fields[props.name];
   const common = { id, name: props.name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${id}-err` : undefined, onChange: props.onChange };
   const control = props.children
     ? html`<select ...${common}>${props.children}</select>`
     : props.multiline
-      ? html`<textarea ...${common} rows="2">${props.value ?? ''}</textarea>`
+      ? html`<textarea ...${common} rows=${typeof props.multiline === 'number' ? props.multiline : 2}>${props.value ?? ''}</textarea>`
       : html`<input ...${common} type=${props.type ?? 'text'} value=${props.value} min=${props.min} max=${props.max} />`;
   return html`<div class="field">
     <label for=${id}>${props.label}</label>

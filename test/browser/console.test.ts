@@ -698,6 +698,43 @@ describe('the console in Chromium', () => {
     await leader.close();
   });
 
+  it('ops loads a missing calendar year (a bad date told beside its field) and edits a configuration as JSON (not JSON: told, nothing sent)', async () => {
+    const page = await openAs('ops', '#/ops');
+    const thisYear = Number((await api<{ today: string }>('GET', '/health', 'ops')).json.today.slice(0, 4));
+    const next = thisYear + 1;
+    expect((await api('GET', `/calendar/${next}`, 'ops')).status).toBe(404);
+    const row = page.locator(`[data-year="${next}"]`);
+    await row.getByRole('button', { name: `加载 ${next}` }).click();
+    const form = page.getByTestId(`calendar-${next}`);
+    await form.getByLabel('放假日期').fill(`${next}-01-01\n${next}-13-01`);
+    await form.getByRole('button', { name: '发布' }).click();
+    const holidays = form.getByLabel('放假日期');
+    await expect.poll(() => holidays.getAttribute('aria-invalid')).toBe('true');
+    await holidays.fill(`${next}-01-01\n${next}-05-03`);
+    await form.getByLabel('调休上班日期').fill(`${next}-05-08`);
+    await form.getByRole('button', { name: '发布' }).click();
+    await expect.poll(() => row.textContent()).toContain(`${next}：已加载`);
+    const loaded = await api<{ holidays: string[]; workdays: string[]; version: number }>('GET', `/calendar/${next}`, 'ops');
+    expect(loaded.json).toMatchObject({ holidays: [`${next}-01-01`, `${next}-05-03`], workdays: [`${next}-05-08`], version: 1 });
+
+    const lights = page.locator('[data-config="lights"]');
+    const before = (await api<{ version: number; doc: { yellowBeforeWd: number } }>('GET', '/config/lights', 'ops')).json;
+    await lights.getByRole('button', { name: '编辑 lights' }).click();
+    const edit = page.getByTestId('config-lights');
+    const doc = edit.getByLabel(/^lights/);
+    await doc.fill('{ "yellowBeforeWd": 2,');
+    await edit.getByRole('button', { name: '发布' }).click();
+    await expect.poll(() => doc.getAttribute('aria-invalid')).toBe('true');
+    await doc.fill(JSON.stringify({ ...before.doc, yellowBeforeWd: before.doc.yellowBeforeWd === 2 ? 3 : 2 }));
+    await edit.getByLabel('发布说明').fill('黄灯提前天数调整');
+    await edit.getByRole('button', { name: '发布' }).click();
+    await expect.poll(() => lights.locator('td').first().textContent()).toBe(String(before.version + 1));
+    // Put back as it was (the other tests' lights), over the version the page published.
+    const back = await fetch(`${rt.base}/config/lights`, { method: 'PUT', headers: { authorization: `Bearer ${token('ops')}`, 'content-type': 'application/json', 'if-match': `"${before.version + 1}"` }, body: JSON.stringify({ doc: before.doc }) });
+    expect(back.status, await back.text()).toBe(200);
+    await page.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {

@@ -8,6 +8,8 @@ import {
   canDecideExit,
   canExtend,
   canRegister,
+  datesOf,
+  parseDoc,
   canReportProduction,
   canComplete,
   canRecordMeeting,
@@ -216,6 +218,19 @@ describe('letters and fund', () => {
     expect(canAllocateFund(as(['committee_leader']), 'ACTIVE')).toBe(true);
     expect(canAllocateFund(as(['committee_leader']), 'PENDING_ADMISSION')).toBe(false);
     expect(canAllocateFund(as(['investment_dept']), 'ACTIVE')).toBe(false);
+  });
+});
+
+describe('ops edits', () => {
+  it('reads dates one a line, or separated by commas or spaces; keeps what is not a date for the API to name', () => {
+    expect(datesOf('2027-01-01\n 2027-02-06,2027-02-07、2027-13-01  ')).toEqual(['2027-01-01', '2027-02-06', '2027-02-07', '2027-13-01']);
+    expect(datesOf('')).toEqual([]);
+  });
+
+  it('parses a configuration typed as JSON, or says why not', () => {
+    expect(parseDoc('{"yellowBeforeWd":2}')).toEqual({ doc: { yellowBeforeWd: 2 } });
+    expect('error' in parseDoc('{ "yellowBeforeWd": 2,')).toBe(true);
+    expect('error' in parseDoc(undefined)).toBe(true);
   });
 });
 

@@ -1,10 +1,11 @@
-// Ops: which calendar years are loaded and which are missing, the configuration documents' versions, and the failed
-// lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
+// Ops: which calendar years are loaded and which are missing (each loaded or corrected here), the configuration
+// documents' versions (each edited here as JSON), and the failed lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
 import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import { calendarYearsToCheck, withCursor } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
+import { CalendarEditor, ConfigEditor } from './ops-editors.ts';
 import { businessToday, Failure, html, instant, Loading, More, useLoad, usePages } from '../ui.ts';
 
 export function Ops({ api, t }: { api: Api; t: T }) {
@@ -47,13 +48,17 @@ export function Ops({ api, t }: { api: Api; t: T }) {
       <section>
         <h2>${t.t('calendar')}</h2>
         <${Failure} error=${years.error} t=${t} />
-        ${years.data ? html`<ul data-testid="calendar-years">${years.data.map((y) => html`<li>${y.year}：${y.loaded ? t.t('loaded') : html`<strong class="warn">${t.t('missing')}</strong>`}</li>`)}</ul>` : html`<${Loading} t=${t} />`}
+        ${years.data
+          ? html`<ul data-testid="calendar-years">${years.data.map(
+              (y) => html`<li data-year=${y.year}>${y.year}：${y.loaded ? t.t('loaded') : html`<strong class="warn">${t.t('missing')}</strong>`} <${CalendarEditor} api=${api} year=${y.year} loaded=${y.loaded} t=${t} done=${years.reload} /></li>`,
+            )}</ul>`
+          : html`<${Loading} t=${t} />`}
       </section>
       <section>
         <h2>${t.t('configs')}</h2>
         ${configs.data
-          ? html`<table class="grid"><thead><tr><th scope="col">${t.t('configName')}</th><th scope="col" class="num">${t.t('version')}</th><th scope="col">${t.t('published')}</th></tr></thead>
-              <tbody>${configs.data.map((c) => html`<tr><th scope="row">${c.name}</th><td class="num">${'version' in c ? c.version : '—'}</td><td>${'publishedAt' in c ? instant(c.publishedAt) : c.error}</td></tr>`)}</tbody></table>`
+          ? html`<table class="grid"><thead><tr><th scope="col">${t.t('configName')}</th><th scope="col" class="num">${t.t('version')}</th><th scope="col">${t.t('published')}</th><th scope="col">${t.t('action')}</th></tr></thead>
+              <tbody>${configs.data.map((c) => html`<tr data-config=${c.name}><th scope="row">${c.name}</th><td class="num">${'version' in c ? c.version : '—'}</td><td>${'publishedAt' in c ? instant(c.publishedAt) : c.error}</td><td><${ConfigEditor} api=${api} name=${c.name} t=${t} done=${configs.reload} /></td></tr>`)}</tbody></table>`
           : html`<${Loading} t=${t} />`}
       </section>
     </div>

@@ -1,0 +1,61 @@
+// Ops edits: a year of the working-day calendar 工作日历 (the State Council's holidays and make-up working days, loaded
+// before the year begins: dates in an unloaded year are provisional) and a configuration document as JSON. Both
+// publish over the version read (If-Match; a year not loaded yet is version 0), so two editors cannot overwrite each
+// other: the second is told (412) and sees the current version.
+import { useState } from 'preact/hooks';
+import type { Api } from '../api.ts';
+import type { T } from '../i18n.ts';
+import { datesOf, parseDoc } from '../logic.ts';
+import { Field, FormError, html, useLoad, useSubmit } from '../ui.ts';
+
+interface CalendarYear {
+  year: number;
+  holidays: string[];
+  workdays: string[];
+  version: number;
+}
+
+export function CalendarEditor({ api, year, loaded, t, done }: { api: Api; year: number; loaded: boolean; t: T; done: () => void }) {
+  const [open, setOpen] = useState(false);
+  const current = useLoad(() => (open && loaded ? api.get<CalendarYear>(`/calendar/${year}`) : Promise.resolve(undefined)), [open, loaded, year]);
+  const version = loaded ? current.data?.version : 0;
+  const s = useSubmit(
+    ['holidays', 'workdays'],
+    (v, key) => api.send('PUT', `/calendar/${year}`, { holidays: datesOf(v.holidays), workdays: datesOf(v.workdays) }, { idempotencyKey: key, ifMatch: version }),
+    () => (setOpen(false), done()),
+  );
+  if (!open) return html`<button type="button" onClick=${() => setOpen(true)} aria-label=${`${loaded ? t.t('editCalendar') : t.t('loadCalendar')} ${year}`}>${loaded ? t.t('editCalendar') : t.t('loadCalendar')}</button>`;
+  if (loaded && !current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('calendar')} ${year}`} data-testid=${`calendar-${year}`}>
+    <p class="hint">${t.t('calendarHint')}</p>
+    <${Field} name="holidays" multiline=${8} label=${t.t('holidays')} value=${current.data?.holidays.join('\n')} problem=${s.problem} />
+    <${Field} name="workdays" multiline=${4} label=${t.t('makeUpDays')} value=${current.data?.workdays.join('\n')} problem=${s.problem} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy || version === undefined}>${t.t('publish')}</button>
+    <button type="button" onClick=${() => setOpen(false)}>${t.t('cancel')}</button>
+  </form>`;
+}
+
+export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t: T; done: () => void }) {
+  const [open, setOpen] = useState(false);
+  const current = useLoad(() => (open ? api.get<{ version: number; doc: unknown }>(`/config/${name}`) : Promise.resolve(undefined)), [open, name]);
+  const s = useSubmit(
+    ['doc', 'note'],
+    (v, key) => api.send('PUT', `/config/${name}`, { doc: (parseDoc(v.doc) as { doc: unknown }).doc, note: v.note?.trim() || undefined }, { idempotencyKey: key, ifMatch: current.data?.version }),
+    () => (setOpen(false), done()),
+    // Not JSON: said beside the text, nothing sent.
+    (v) => {
+      const parsed = parseDoc(v.doc);
+      return 'error' in parsed ? { fields: { doc: `${t.t('notJson')}: ${parsed.error}` } } : undefined;
+    },
+  );
+  if (!open) return html`<button type="button" onClick=${() => setOpen(true)} aria-label=${`${t.t('edit')} ${name}`}>${t.t('edit')}</button>`;
+  if (!current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('edit')} ${name}`} data-testid=${`config-${name}`}>
+    <${Field} name="doc" multiline=${16} label=${`${name}（JSON，${t.t('version')} ${current.data.version}）`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
+    <${Field} name="note" label=${t.t('publishNote')} problem=${s.problem} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('publish')}</button>
+    <button type="button" onClick=${() => setOpen(false)}>${t.t('cancel')}</button>
+  </form>`;
+}
