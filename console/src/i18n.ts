@@ -206,6 +206,21 @@ const WORDS = {
   edit: ['编辑', 'Edit'],
   publishNote: ['发布说明', 'Note on this version'],
   notJson: ['不是有效的 JSON', 'Not valid JSON'],
+  confirmRecord: ['确认在库', 'Confirm'],
+  newParcel: ['新增地块', 'Add a parcel'],
+  newFacility: ['新增闲置厂房/楼宇', 'Add a facility'],
+  landUse: ['用途', 'Land use'],
+  supply: ['供地类型', 'Supply'],
+  supplyStock: ['存量可出让', 'Stock (ready to transfer)'],
+  supplyIncremental: ['增量可报批', 'Incremental (to be approved)'],
+  owner: ['产权单位', 'Owner'],
+  factory: ['厂房', 'Factory'],
+  building: ['楼宇', 'Building'],
+  relicSurvey: ['文物勘探完成日', 'Relic survey done'],
+  landApproval: ['土地报批完成日', 'Land approval done'],
+  clearanceList: ['进地清单完成日', 'Clearance list done'],
+  infrastructure: ['基础设施完成日', 'Infrastructure done'],
+  rent: ['租金 元/m²·月', 'Rent CNY/m²·month'],
 } as const;
 
 export type Word = keyof typeof WORDS;

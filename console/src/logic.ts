@@ -209,6 +209,30 @@ export function parseDoc(text: string | undefined): { doc: unknown } | { error: 
   }
 }
 
+/** Who keeps a kind of inventory record (the `inventory` configuration's owners; a park center only in its own park). */
+export const mayKeep = (id: Identity | undefined, owners: readonly Role[] | undefined, park: string | undefined) =>
+  !!id && (owners ?? []).some((r) => has(id, r) && (r !== 'park_center' || (park !== undefined && id.park === park)));
+
+/** What a new parcel's or facility's form sends: numbers as numbers, readiness dates (each may be empty: not done). */
+export function resourceBody(kind: 'parcels' | 'facilities', values: Record<string, string | undefined>): Record<string, unknown> {
+  const v = (k: string) => (values[k] ?? '').trim() || undefined;
+  const n = (k: string) => {
+    const raw = v(k);
+    return raw === undefined ? undefined : /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  };
+  if (kind === 'parcels') {
+    return {
+      code: v('code'),
+      park: v('park'),
+      areaM2: n('areaM2'),
+      use: v('use'),
+      supply: v('supply'),
+      readiness: Object.fromEntries(['relicSurvey', 'landApproval', 'clearanceList', 'infrastructure'].map((k) => [k, v(`readiness.${k}`) ?? null])),
+    };
+  }
+  return { code: v('code'), park: v('park'), owner: v('owner'), areaM2: n('areaM2'), floorLoadKnM2: n('floorLoadKnM2'), clearHeightM: n('clearHeightM'), powerKva: n('powerKva'), rentCnyPerM2Month: n('rentCnyPerM2Month'), facilityType: v('facilityType') };
+}
+
 /** Resources are reserved for a project by the park center or the resources bureau. */
 export const canReserve = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'park_center') || has(id, 'resources_bureau'));
 

@@ -464,6 +464,42 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('inventory keepers: the SOE confirms a facility (its stale flag cleared) and adds one (a missing area told beside the field); others see no buttons', async () => {
+    const leader = await openAs('committee_leader', '#/inventory');
+    await expect.poll(() => leader.locator('[data-kind=facilities] tbody tr').count()).toBeGreaterThan(0);
+    expect(await leader.getByRole('button', { name: /^确认在库/ }).count()).toBe(0);
+    expect(await leader.getByTestId('new-facilities').count()).toBe(0);
+    await leader.close();
+
+    const page = await openAs('soe', '#/inventory');
+    const facilities = await api<{ items: { id: string; code: string; version: number; status: string }[] }>('GET', '/inventory/facilities?limit=100', 'soe');
+    const record = facilities.json.items.find((f) => f.status !== 'retired')!;
+    const row = page.locator(`[data-resource="${record.id}"]`);
+    await row.getByRole('button', { name: `确认在库：${record.code}` }).click();
+    await expect.poll(async () => (await api<{ version: number }>('GET', `/inventory/facilities/${record.id}`, 'soe')).json.version).toBe(record.version + 1);
+    const confirmed = await api<{ stale: boolean; history: { action: string }[] }>('GET', `/inventory/facilities/${record.id}`, 'soe');
+    expect(confirmed.json.stale).toBe(false);
+    expect(confirmed.json.history.at(-1)!.action).toBe('inventory.confirmed');
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('有效');
+
+    await page.locator('[data-kind=facilities] summary').click();
+    const form = page.getByTestId('new-facilities');
+    await form.getByLabel('编号').fill('HT-C9');
+    await form.getByLabel('园区').fill('汇通产业园');
+    await form.getByLabel('产权单位').fill('开发区建设投资公司');
+    await form.getByLabel('楼面荷载').fill('15');
+    await form.getByLabel('净高').fill('9');
+    await form.getByLabel('用电负荷').fill('1000');
+    await form.getByLabel('租金').fill('11');
+    await form.getByRole('button', { name: '新增闲置厂房/楼宇' }).click();
+    const area = form.getByLabel('面积 m²');
+    await expect.poll(() => area.getAttribute('aria-invalid')).toBe('true');
+    await area.fill('6000');
+    await form.getByRole('button', { name: '新增闲置厂房/楼宇' }).click();
+    await expect.poll(() => page.locator('[data-kind=facilities] tbody').textContent()).toContain('HT-C9');
+    await page.close();
+  });
+
   it('ops: calendar years loaded and missing (around the business clock\'s year, not the browser\'s), configuration versions, no failed lifecycle', async () => {
     // The browser's clock years away from the business clock: the page still checks the business year.
     const page = await openAs('ops', '#/ops', (p) => p.clock.setFixedTime(new Date('2041-06-01T00:00:00Z')));

@@ -22,12 +22,14 @@ import {
   hashFilters,
   issuableSeries,
   isStaff,
+  mayKeep,
   ledgerQuery,
   pendingAdmission,
   pendingApprovals,
   problemToForm,
   recentQuarters,
   registrationBody,
+  resourceBody,
   rowFields,
   rowsOf,
   wanToYuan,
@@ -231,6 +233,24 @@ describe('ops edits', () => {
     expect(parseDoc('{"yellowBeforeWd":2}')).toEqual({ doc: { yellowBeforeWd: 2 } });
     expect('error' in parseDoc('{ "yellowBeforeWd": 2,')).toBe(true);
     expect('error' in parseDoc(undefined)).toBe(true);
+  });
+});
+
+describe('inventory keepers', () => {
+  it('a kind is kept by its owners; a park center only in its own park', () => {
+    expect(mayKeep(as(['soe']), ['soe', 'park_center'], '科创城')).toBe(true);
+    expect(mayKeep(as(['park_center'], { park: '汇通产业园' }), ['soe', 'park_center'], '汇通产业园')).toBe(true);
+    expect(mayKeep(as(['park_center'], { park: '汇通产业园' }), ['soe', 'park_center'], '科创城')).toBe(false);
+    expect(mayKeep(as(['committee_leader']), ['soe', 'park_center'], '科创城')).toBe(false);
+    expect(mayKeep(as(['soe']), undefined, '科创城')).toBe(false);
+  });
+
+  it('a new record’s body: numbers as numbers, readiness not done as null, empty fields left out', () => {
+    expect(resourceBody('parcels', { code: 'P-1', park: '汇通产业园', areaM2: '8000', use: '工业用地', supply: 'stock', 'readiness.relicSurvey': '2026-10-01' })).toEqual({
+      code: 'P-1', park: '汇通产业园', areaM2: 8000, use: '工业用地', supply: 'stock',
+      readiness: { relicSurvey: '2026-10-01', landApproval: null, clearanceList: null, infrastructure: null },
+    });
+    expect(JSON.parse(JSON.stringify(resourceBody('facilities', { code: 'F', areaM2: 'x', rentCnyPerM2Month: '11.5', facilityType: 'factory' })))).toEqual({ code: 'F', areaM2: 'x', rentCnyPerM2Month: 11.5, facilityType: 'factory' });
   });
 });
 
