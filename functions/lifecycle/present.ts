@@ -22,6 +22,8 @@ export function presentTask(t: Task) {
     status: t.status,
     startedDate: t.startedDate,
     dueDate: t.dueDate,
+    // The date a person set (agreed items, 容缺 documents): `dueDate` is it moved off a rest day.
+    dueDateSet: t.dueDateSet ?? null,
     light: t.light,
     calendarProvisional: t.calendarProvisional,
     parentTaskId: t.parentTaskId ?? null,
@@ -44,6 +46,7 @@ export function presentTaskToEnterprise(t: Task) {
     status: t.status,
     startedDate: t.startedDate,
     dueDate: t.dueDate,
+    dueDateSet: t.dueDateSet ?? null,
     light: t.light,
     parentTaskId: t.parentTaskId ?? null,
     completion: t.completion ? { at: t.completion.at, documents: t.completion.documents, deficiencies: t.completion.deficiencies } : null,

@@ -217,6 +217,18 @@ describe('lights', () => {
     expect(evaluate([after.changedTasks[0]!], view(closedGate()), at('2026-12-23', with2027)).changedTasks).toEqual([]);
   });
 
+  it('moves a date set on a day a correction made a rest day, and back when the next correction makes it a working day again', () => {
+    // Thursday 8 October 2026, a working day; ops then mark it a holiday (due Friday 9th), then take that back.
+    const f = task('f', { kind: 'followup', limitWd: null, startedDate: '2026-09-22', dueDate: '2026-10-08', dueDateSet: '2026-10-08', yellowDate: null });
+    const first = evaluate([f], view(closedGate()), at('2026-09-22')).changedTasks[0]!;
+    expect(first).toMatchObject({ dueDate: '2026-10-08', dueDateSet: '2026-10-08' });
+    const off = calendarLookup([{ ...y2026, holidays: [...y2026.holidays, '2026-10-08'] }]);
+    const moved = evaluate([first], view(closedGate()), { ...at('2026-09-23', off), recomputeAll: true }).changedTasks[0]!;
+    expect(moved).toMatchObject({ dueDate: '2026-10-09', dueDateSet: '2026-10-08' });
+    const back = evaluate([moved], view(closedGate()), { ...at('2026-09-24'), recomputeAll: true }).changedTasks;
+    expect(back).toEqual([expect.objectContaining({ id: 'f', dueDate: '2026-10-08' })]);
+  });
+
   it("colours the project by its worst open item: a completed task's old light does not count", () => {
     const ev = evaluate([running('a', { light: 'yellow' }), running('b', { dueDate: '2026-10-09', yellowDate: '2026-10-08' }), done('c', { light: 'red' })], view(closedGate()), at('2026-09-28'));
     expect(ev.light).toBe('yellow');

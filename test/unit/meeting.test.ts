@@ -254,6 +254,7 @@ describe('recording and amending through the project: who may, and the follow-up
       status: 'open',
       startedDate: '2026-11-25',
       dueDate: '2026-12-04',
+      dueDateSet: '2026-12-04',
       yellowDate: null,
       light: 'green',
       calendarProvisional: false,

@@ -222,6 +222,7 @@ describe('completing a task', () => {
         status: 'open',
         startedDate: '2026-09-22',
         dueDate: '2026-09-24',
+        dueDateSet: '2026-09-24',
         yellowDate: null,
         light: 'green',
         calendarProvisional: false,

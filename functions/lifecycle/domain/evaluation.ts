@@ -82,7 +82,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     const fixed = hasFixedDate(t);
     if (!fixed && t.limitWd === null) continue;
     if (!t.calendarProvisional && !ctx.recomputeAll && !(fixed && t.yellowDate === null)) continue;
-    const again = fixed ? fixedSchedule(t.startedDate, t.dueDate!, ctx.yellowBeforeWd, ctx.calendar) : schedule(t.startedDate, t.limitWd, ctx.yellowBeforeWd, ctx.calendar);
+    const again = fixed ? fixedSchedule(t.startedDate, t.dueDateSet ?? t.dueDate!, ctx.yellowBeforeWd, ctx.calendar) : schedule(t.startedDate, t.limitWd, ctx.yellowBeforeWd, ctx.calendar);
     if (again.dueDate !== t.dueDate || again.yellowDate !== t.yellowDate || again.calendarProvisional !== (t.calendarProvisional ?? false)) put({ ...t, ...again });
   }
   const newlyRed: Task[] = [];

@@ -49,6 +49,12 @@ export interface Task {
   /** Date the task started (its clock runs from here); null while it waits for its predecessors. */
   readonly startedDate: string | null;
   readonly dueDate: string | null;
+  /**
+   * Work whose date a person set (a 容缺 obligation, an agreed item): the date as set. `dueDate` is it moved off a rest
+   * day by the calendar in force, and moved again from it when ops correct the calendar (back, if it is a working day
+   * again). Absent on work recorded before it was kept (its `dueDate` then stands for it).
+   */
+  readonly dueDateSet?: string;
   readonly yellowDate: string | null;
   readonly light: Light;
   readonly calendarProvisional: boolean;
@@ -185,6 +191,7 @@ export function completion(
       status: 'open',
       startedDate: today,
       dueDate: d.dueDate,
+      dueDateSet: d.dueDate,
       yellowDate: null,
       light: today > d.dueDate ? 'red' : 'green',
       calendarProvisional: false,
@@ -225,6 +232,7 @@ export function agreedTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, 
     status: 'open',
     startedDate: from.startedDate,
     dueDate: f.dueDate,
+    dueDateSet: f.dueDate,
     yellowDate: null,
     light: 'green',
     calendarProvisional: false,
