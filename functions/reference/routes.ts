@@ -58,7 +58,7 @@ export const putConfig = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? R.configView : undefined,
   idempotent: true,
   ifMatch: 'required',
-  tables: { reference: 'RW', audit: 'W', idempotency: 'RW' },
+  tables: { reference: 'RW', audit: 'W', idempotency: 'RW', ledger: 'R', outbox: 'W' },
 });
 
 export const ROUTES = [getCalendar, putCalendar, getConfig, putConfig];

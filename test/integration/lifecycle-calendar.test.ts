@@ -77,5 +77,27 @@ describe('provisional due dates across the end of the loaded calendar', () => {
     const { getProject } = await import('../../functions/projects/store/projects.ts');
     // The flag the calendar change set is cleared by the review that recomputed the dates.
     await until(async () => ((await getProject(project.id))?.datesToRecompute ? undefined : true));
+
+    // Ops publish the lights with the yellow light 4 working days before due (3 by default): running work follows — its
+    // yellow date moves a working day earlier — as it follows a calendar change.
+    const { listTasks } = await import('../../functions/lifecycle/store/tasks.ts');
+    const getTask = async (id: string, taskId: string) => (await listTasks(id)).find((t) => t.id === taskId);
+    const { loadCalendar: calendarNow } = await import('../../functions/reference/store/reference.ts');
+    const before = (await getTask(project.id, 'SIGNING.pre_site_selection'))!;
+    const getConfig = ((await import('../../functions/reference/http/get-config.ts')) as { handler: Handler }).handler;
+    const putConfig = ((await import('../../functions/reference/http/put-config.ts')) as { handler: Handler }).handler;
+    const lights = await call<{ version: number; doc: { yellowBeforeWd: number } }>(getConfig, apiEvent('GET /config/{name}', { as: api.as('ops'), params: { name: 'lights' } }));
+    const earlier = lights.body.doc.yellowBeforeWd + 1;
+    const published = await call(putConfig, apiEvent('PUT /config/{name}', { as: api.as('ops'), params: { name: 'lights' }, headers: { 'if-match': `"${lights.body.version}"` }, body: { doc: { ...lights.body.doc, yellowBeforeWd: earlier }, note: '提前一天亮黄灯' } }));
+    expect(published.status, published.text).toBe(200);
+    expect(Number(published.headers['x-projects-recomputing'])).toBeGreaterThanOrEqual(1);
+    const expected = addWorkingDays(before.dueDate!, -earlier, await calendarNow()).date;
+    expect(expected < before.yellowDate!).toBe(true);
+    const lit = await until(async () => {
+      const t = await getTask(project.id, 'SIGNING.pre_site_selection');
+      return t?.yellowDate === expected ? t : undefined;
+    });
+    expect(lit.dueDate).toBe(before.dueDate);
+    await until(async () => ((await getProject(project.id))?.datesToRecompute ? undefined : true));
   });
 });

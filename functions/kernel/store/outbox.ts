@@ -19,12 +19,14 @@ export type Signal =
   | { readonly kind: 'exit'; readonly projectId: string; readonly executionName: string; readonly mode: 'start' | 'redrive' }
   /** Ops loaded a calendar year: every project with provisional due dates recomputes them. */
   | { readonly kind: 'calendar'; readonly year: number }
+  /** Ops published a version of the lights configuration: every active project recomputes its yellow dates. */
+  | { readonly kind: 'lights'; readonly version: number }
   /** A department's task turned red (its overdue fact committed): whether the department goes on the notice list. */
   | { readonly kind: 'department'; readonly projectId: string; readonly role: Role; readonly park: string | null; readonly date: string };
 
 /** The Put of one signal. TTL is real time (DynamoDB deletes by the wall clock), not the business clock. */
 export function signalOp(signal: Signal, requestId?: string): WriteOp {
-  const subject = signal.kind === 'calendar' ? String(signal.year) : signal.projectId;
+  const subject = signal.kind === 'calendar' ? String(signal.year) : signal.kind === 'lights' ? String(signal.version) : signal.projectId;
   return {
     item: {
       Put: {
@@ -61,5 +63,7 @@ export function signalFromImage(image: Record<string, { S?: string; N?: string }
   if (kind === 'department' && projectId && role && date) return { kind, projectId, role, park: s('park') ?? null, date };
   const year = Number(image?.year?.N);
   if (kind === 'calendar' && Number.isInteger(year)) return { kind, year };
+  const version = Number(image?.version?.N);
+  if (kind === 'lights' && Number.isInteger(version)) return { kind, version };
   return undefined;
 }

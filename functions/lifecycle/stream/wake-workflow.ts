@@ -1,6 +1,6 @@
 // Outbox consumer (DynamoDB stream of the outbox table): delivers each committed workflow signal to Step Functions —
-// wake a waiting lifecycle, start an admitted project's lifecycle, or (a calendar year loaded) fan out one wake signal
-// per project whose due dates waited for it — and has a department whose task turned red counted for the supervision
+// wake a waiting lifecycle, start an admitted project's lifecycle, or (a calendar year loaded, a lights configuration
+// published) fan out one wake signal per project whose dates follow it — and has a department whose task turned red counted for the supervision
 // office's notice list (supervision/departments.ts). Delivery is at-least-once: a failed record is reported back
 // (ReportBatchItemFailures) and the stream retries from it; every signal is safe to deliver twice.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -45,7 +45,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
  * acknowledgement) would not make register-wait wake it. A calendar's wake-up is always delivered.
  */
 function redundant(signal: Signal, woken: Set<string>): boolean {
-  if (signal.kind === 'wake' && signal.reason !== CALENDAR_LOADED) return woken.has(signal.projectId);
+  if (signal.kind === 'wake' && !RECOMPUTE.has(signal.reason)) return woken.has(signal.projectId);
   if ('projectId' in signal) woken.delete(signal.projectId);
   return false;
 }
@@ -54,16 +54,21 @@ function redundant(signal: Signal, woken: Set<string>): boolean {
 async function deliver(signal: Signal): Promise<boolean> {
   switch (signal.kind) {
     case 'wake': {
-      // A calendar's: the project is flagged (and its version bumped) first, so the review it wakes recomputes every date.
-      if (signal.reason === CALENDAR_LOADED) await requestRecompute(signal.projectId);
+      // A calendar's or the lights': the project is flagged (and its version bumped) first, so the review it wakes
+      // recomputes every date.
+      const recompute = RECOMPUTE.has(signal.reason);
+      if (recompute) await requestRecompute(signal.projectId, signal.reason);
       const woke = await nudgeWorkflow(signal.projectId, signal.reason);
-      return woke && signal.reason !== CALENDAR_LOADED;
+      return woke && !recompute;
     }
     case 'start':
       await startLifecycle(signal.projectId, signal.executionName);
       return false;
     case 'calendar':
-      await wakeForCalendar(signal.year);
+      await wakeToRecompute(`calendar-${signal.year}`, CALENDAR_LOADED, { year: signal.year });
+      return false;
+    case 'lights':
+      await wakeToRecompute(`lights-${signal.version}`, LIGHTS_CHANGED, { version: signal.version });
       return false;
     case 'exit':
       await deliverExit(signal);
@@ -103,17 +108,21 @@ async function startLifecycle(projectId: string, executionName: string): Promise
 }
 
 const CALENDAR_LOADED = 'calendar.loaded';
+const LIGHTS_CHANGED = 'lights.changed';
+/** The wake-ups that ask a project to recompute every open date (always delivered, never merged). */
+const RECOMPUTE = new Set([CALENDAR_LOADED, LIGHTS_CHANGED]);
 
 /**
- * A year loaded or corrected: every active project's dates may move (due dates computed on weekdays only while the year
- * was missing, or across a holiday ops added), so each is woken to recompute them — one wake signal per project, so
- * each is delivered (and retried) on its own and this record stays small whatever the number of projects.
+ * A year loaded or corrected, or a lights configuration published: every active project's dates may move (due dates
+ * computed on weekdays only while the year was missing, across a holiday ops added; yellow dates a new number of
+ * working days before), so each is woken to recompute them — one wake signal per project, so each is delivered (and
+ * retried) on its own and this record stays small whatever the number of projects.
  */
-async function wakeForCalendar(year: number): Promise<void> {
+async function wakeToRecompute(batch: string, reason: string, fields: Record<string, unknown>): Promise<void> {
   const [active, provisional] = await Promise.all([activeProjectIds(), queryProvisionalProjects()]);
   const projectIds = [...new Set([...active, ...provisional])];
-  await emitSignals(projectIds.map((projectId) => ({ kind: 'wake', projectId, reason: CALENDAR_LOADED })), `calendar-${year}`);
-  log.info('calendar changed: active projects signalled to recompute their dates', { year, projects: projectIds.length });
+  await emitSignals(projectIds.map((projectId) => ({ kind: 'wake', projectId, reason })), batch);
+  log.info('active projects signalled to recompute their dates', { reason, ...fields, projects: projectIds.length });
 }
 
 /**
@@ -121,9 +130,9 @@ async function wakeForCalendar(year: number): Promise<void> {
  * bumps the version: a workflow caught between its evaluation (on the old calendar) and registering its wait would
  * otherwise sleep on the old dates; register-wait wakes it at once. Flagged already: nothing to do.
  */
-async function requestRecompute(projectId: string): Promise<void> {
+async function requestRecompute(projectId: string, reason: string): Promise<void> {
   await changeProjectAs(SYSTEM_ACTOR, projectId, (p) => {
     if (p.status !== 'ACTIVE' || p.datesToRecompute) return undefined;
-    return { project: { ...p, datesToRecompute: true }, action: 'workflow.recompute_requested', audit: { before: { version: p.version }, after: { version: p.version + 1, reason: CALENDAR_LOADED } }, signal: null };
+    return { project: { ...p, datesToRecompute: true }, action: 'workflow.recompute_requested', audit: { before: { version: p.version }, after: { version: p.version + 1, reason } }, signal: null };
   });
 }

@@ -1,7 +1,11 @@
-// PUT /config/{name} — ops publish a new configuration version; projects keep the version they started with.
+// PUT /config/{name} — ops publish a new configuration version; projects keep the version they started with. The
+// lights are the exception: a new version applies to running work too (every active project recomputes its yellow
+// dates), as a year of the calendar does.
 import { publishConfig, type ConfigDocs } from '#reference/domain/config.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { auditOp } from '#kernel/store/audit.ts';
+import { signalOp } from '#kernel/store/outbox.ts';
+import { activeProjectIds } from '#projects/store/ledger.ts';
 import { forgetReferenceData, getConfig, putConfigVersion } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { configSchema } from '#reference/schemas.ts';
@@ -21,9 +25,13 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
     [
       putConfigVersion(next),
       auditOp(`CONFIG#${name}`, 'config.published', req.principal, { before: { version: current.version }, after: { version: next.version, note: next.note } }, now, req.requestId),
+      ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
     ],
     json(200, next, etag(next.version)),
   );
   forgetReferenceData();
-  return reply;
+  if (name !== 'lights') return reply;
+  // As a calendar change says: how many active projects recompute (a courtesy count; the signal is committed).
+  const affected = await activeProjectIds().then((ids) => String(ids.length), () => 'unknown');
+  return { ...reply, headers: { ...reply.headers, 'x-projects-recomputing': affected } };
 });
