@@ -17,6 +17,20 @@ const artifacts = join(root, 'test/artifacts');
 /** A routed request sent on to the runtime, once more if a kept-alive socket was reset under it (a busy machine). */
 const fetchThrough = (route: Route) => route.fetch().catch(() => route.fetch());
 
+/**
+ * The page reads the project as `change` makes it (a stage or rung the demo has not reached); its writes go to the API
+ * as they are. `times`: how many readings are changed (the rest are the API's own).
+ */
+async function showProject(page: Page, id: string, change: (body: Record<string, unknown>) => Record<string, unknown>, times = Infinity): Promise<void> {
+  let left = times;
+  await page.route(`**/projects/${id}`, async (route) => {
+    if (route.request().method() !== 'GET' || left <= 0) return route.continue();
+    left -= 1;
+    const res = await fetchThrough(route);
+    return route.fulfill({ response: res, json: change((await res.json()) as Record<string, unknown>) });
+  });
+}
+
 let rt: Runtime;
 let browser: BrowserContext;
 const tokens: Record<string, string> = {};
@@ -149,16 +163,9 @@ describe('the console in Chromium', () => {
   it('the committee leader extends a project on the ladder (a missing date told beside its field); the exit decision at L5 shows the API’s refusal', async () => {
     // The demo's stalled project is on the ladder when its replay kept pace (a busy machine may leave it at L0): the
     // page's first reading is shown at L2 if it is not, the rest are the API's own. The extension itself is real.
-    let first = true;
-    const page = await openAs('committee_leader', `#/projects/${stalledId}`, async (p) => {
-      await p.route(`**/projects/${stalledId}`, async (route) => {
-        if (route.request().method() !== 'GET' || !first) return route.continue();
-        first = false;
-        const res = await fetchThrough(route);
-        const body = (await res.json()) as { escalation: { level: number } };
-        return route.fulfill({ response: res, json: body.escalation.level >= 1 ? body : { ...body, escalation: { ...body.escalation, level: 2, name: 'INTERVIEW' } } });
-      });
-    });
+    const page = await openAs('committee_leader', `#/projects/${stalledId}`, (p) =>
+      showProject(p, stalledId, (b) => ((b.escalation as { level: number }).level >= 1 ? b : { ...b, escalation: { ...(b.escalation as object), level: 2, name: 'INTERVIEW' } }), 1),
+    );
     const form = page.getByRole('form', { name: '批准延期' });
     await form.getByLabel('理由').fill('企业已提交整改计划');
     await form.getByRole('button', { name: '批准延期' }).click();
@@ -176,12 +183,7 @@ describe('the console in Chromium', () => {
     // At the exit rung (a page shown the project at L5): the decision is posted for real, and refused — the project is at
     // L0 — with the API's reason in the form.
     const exitPage = await browser.newPage();
-    await exitPage.route(`**/projects/${stalledId}`, async (route) => {
-      if (route.request().method() !== 'GET') return route.continue();
-      const res = await fetchThrough(route);
-      const body = (await res.json()) as { escalation: object };
-      return route.fulfill({ response: res, json: { ...body, escalation: { ...body.escalation, level: 5, name: 'EXIT_PENDING' }, exit: null } });
-    });
+    await showProject(exitPage, stalledId, (b) => ({ ...b, escalation: { ...(b.escalation as object), level: 5, name: 'EXIT_PENDING' }, exit: null }));
     await exitPage.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
     const decide = exitPage.getByRole('form', { name: '提交退出决定' });
     await decide.getByLabel('理由').fill('履约核查认定违约');
@@ -418,11 +420,7 @@ describe('the console in Chromium', () => {
   it('the progress form sends nothing with an empty percentage (it is not 0) and says so beside the field', async () => {
     const page = await browser.newPage();
     // The project shown as under construction (the demo has none there): the form the enterprise reports with.
-    await page.route(`**/projects/${stalledId}`, async (route) => {
-      if (route.request().method() !== 'GET') return route.continue();
-      const res = await fetchThrough(route);
-      return route.fulfill({ response: res, json: { ...((await res.json()) as object), stage: 'CONSTRUCTION', status: 'ACTIVE' } });
-    });
+    await showProject(page, stalledId, (b) => ({ ...b, stage: 'CONSTRUCTION', status: 'ACTIVE' }));
     const posts: string[] = [];
     await page.route(`**/projects/${stalledId}/progress`, (route) => (posts.push(route.request().postData() ?? ''), route.abort()));
     await page.goto(`${rt.base}/console/?role=enterprise#/projects/${stalledId}`);
@@ -635,11 +633,8 @@ describe('the console in Chromium', () => {
   it('the gate panel names the rejection that ended the previous round (the gate view holds this round only)', async () => {
     const page = await browser.newPage();
     // A gate in its second round, and the timeline's rejection of the first (as the API records gate.reject).
-    await page.route(`**/projects/${stalledId}`, async (route) => {
-      const res = await fetchThrough(route);
-      const gate = { stage: 'SIGNING', name: '签约转段', open: true, round: 2, requiredApprovals: ['committee_leader', 'investment_dept'], approvals: [], meetingRequired: false, meetingRecorded: false, dueDate: null, needs: [] };
-      return route.fulfill({ response: res, json: { ...((await res.json()) as object), stage: 'SIGNING', status: 'ACTIVE', gate } });
-    });
+    const gate = { stage: 'SIGNING', name: '签约转段', open: true, round: 2, requiredApprovals: ['committee_leader', 'investment_dept'], approvals: [], meetingRequired: false, meetingRecorded: false, dueDate: null, needs: [] };
+    await showProject(page, stalledId, (b) => ({ ...b, stage: 'SIGNING', status: 'ACTIVE', gate }));
     await page.route(`**/projects/${stalledId}/timeline?*`, async (route) => {
       const res = await fetchThrough(route);
       const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
@@ -657,11 +652,7 @@ describe('the console in Chromium', () => {
 
   it('the production form 达产达效 offers the business clock’s quarters and posts its 万元 figures in yuan (the API’s refusal shown)', async () => {
     const page = await browser.newPage();
-    await page.route(`**/projects/${stalledId}`, async (route) => {
-      if (route.request().method() !== 'GET') return route.continue();
-      const res = await fetchThrough(route);
-      return route.fulfill({ response: res, json: { ...((await res.json()) as object), stage: 'OPERATION', status: 'ACTIVE', gate: null, production: { '2026Q3': { outputValueCny: 1_500_000_000, taxCny: 30_000_000, jobs: 300 } } } });
-    });
+    await showProject(page, stalledId, (b) => ({ ...b, stage: 'OPERATION', status: 'ACTIVE', gate: null, production: { '2026Q3': { outputValueCny: 1_500_000_000, taxCny: 30_000_000, jobs: 300 } } }));
     const posted: unknown[] = [];
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().endsWith(`/projects/${stalledId}/production`)) posted.push(r.postDataJSON());
