@@ -35,7 +35,7 @@ export const putCalendar = /* @__PURE__ */ declareRoute({
 export const getConfig = /* @__PURE__ */ declareRoute({
   name: 'get-config',
   entry: 'reference/http/get-config.ts',
-  description: 'Configuration in force (matrix, escalation, lights, classification, recurring, limits)',
+  description: 'Configuration in force (matrix, escalation, lights, classification, recurring, limits, inventory, funds, letters, parks)',
   method: 'GET',
   path: '/config/{name}',
   summary: 'Configuration in force',

@@ -121,6 +121,11 @@ const LettersDoc = () => z.strictObject({
   instantNotices: z.array(z.strictObject({ task: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,49}$/, 'snake_case task code')), series: z.string(), to: z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(5)) })).check(z.maxLength(20)),
 });
 
+/** The zone's parks: at least one, each named once (configErrors), as a project's or a record's `park` is written. */
+const ParksDoc = () => z.strictObject({
+  parks: z.array(z.strictObject({ name: text(100), nameEn: z.optional(text(200)) })).check(z.minLength(1), z.maxLength(100)),
+});
+
 const BUILDERS = {
   matrix: MatrixDoc,
   escalation: EscalationDoc,
@@ -131,6 +136,7 @@ const BUILDERS = {
   inventory: InventoryDoc,
   funds: FundsDoc,
   letters: LettersDoc,
+  parks: ParksDoc,
 } as const;
 
 type ConfigSchemaName = keyof typeof BUILDERS;

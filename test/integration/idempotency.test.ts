@@ -9,14 +9,19 @@ import { apiEvent, call, projectBody, users, type User } from '../support/events
 const store = isolatedStore('idem');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
+const { addParks } = await import('../support/config.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
 
 type Project = Record<string, unknown> & { id: string; version: number; name: string };
 
-/** A unique park per test, so each test counts only its own projects. */
-const uniquePark = () => `幂等测试园-${randomUUID().slice(0, 8)}`;
+/** A unique park per test (added to the zone's parks), so each test counts only its own projects. */
+const uniquePark = async () => {
+  const park = `幂等测试园-${randomUUID().slice(0, 8)}`;
+  await addParks(park);
+  return park;
+};
 const projectsIn = async (park: string) => (await store.projects()).filter((p) => p.park === park);
 
 const createWithKey = (key: string, body: Record<string, unknown>, as: User = users.investmentOfficer) =>
@@ -25,7 +30,7 @@ const createWithKey = (key: string, body: Record<string, unknown>, as: User = us
 describe('retrying POST /projects with the same Idempotency-Key', () => {
   it('answers the retry with the first response (same status, body and project id)', async () => {
     const key = randomUUID();
-    const body = projectBody({ park: uniquePark() });
+    const body = projectBody({ park: await uniquePark() });
 
     const first = await createWithKey(key, body);
     const retry = await createWithKey(key, body);
@@ -40,7 +45,7 @@ describe('retrying POST /projects with the same Idempotency-Key', () => {
 
   it('marks only the retry as replayed (idempotent-replayed: true)', async () => {
     const key = randomUUID();
-    const body = projectBody({ park: uniquePark() });
+    const body = projectBody({ park: await uniquePark() });
 
     const first = await createWithKey(key, body);
     const retry = await createWithKey(key, body);
@@ -51,7 +56,7 @@ describe('retrying POST /projects with the same Idempotency-Key', () => {
 
   it('writes only one project and one audit event', async () => {
     const key = randomUUID();
-    const park = uniquePark();
+    const park = await uniquePark();
     const body = projectBody({ park });
 
     const first = await createWithKey(key, body);
@@ -63,7 +68,7 @@ describe('retrying POST /projects with the same Idempotency-Key', () => {
 
   it('refuses the same key with a different body (422) and writes nothing', async () => {
     const key = randomUUID();
-    const park = uniquePark();
+    const park = await uniquePark();
     await createWithKey(key, projectBody({ park }));
     const before = await store.snapshot();
 
@@ -76,7 +81,7 @@ describe('retrying POST /projects with the same Idempotency-Key', () => {
 
   it('keeps the keys of two officials apart: the same key from another official creates its own project', async () => {
     const key = randomUUID();
-    const park = uniquePark();
+    const park = await uniquePark();
     const body = projectBody({ park });
 
     const mine = await createWithKey(key, body, users.investmentOfficer);
@@ -90,7 +95,7 @@ describe('retrying POST /projects with the same Idempotency-Key', () => {
 
   it('creates exactly one project when 10 identical requests with one key arrive at once', async () => {
     const key = randomUUID();
-    const park = uniquePark();
+    const park = await uniquePark();
     const body = projectBody({ park });
 
     const replies = await Promise.all(Array.from({ length: 10 }, () => createWithKey(key, body)));
@@ -104,7 +109,7 @@ describe('retrying POST /projects with the same Idempotency-Key', () => {
 
 describe('retrying PATCH /projects/{id} with the same Idempotency-Key', () => {
   async function freshProject(): Promise<Project> {
-    const reply = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ park: uniquePark() }) }));
+    const reply = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ park: await uniquePark() }) }));
     expect(reply.status).toBe(201);
     return reply.body;
   }

@@ -19,7 +19,7 @@ const { handler: summary } = await import('../../functions/inventory/http/invent
 const { handler: refresh } = await import('../../functions/inventory/steps/refresh-inventory.ts');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: matches } = await import('../../functions/inventory/http/match-resources.ts');
-const { seedConfig } = await import('../support/config.ts');
+const { addParks, seedConfig } = await import('../support/config.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -173,6 +173,7 @@ describe('inventory records', () => {
 describe('inventory lists', () => {
   it('page by index in id order, filtered by park, status and facts — a filter another kind has no fact for is a 400', async () => {
     const park = `测试园-${serial}`;
+    await addParks(park);
     const made: Rec[] = [];
     for (let i = 0; i < 23; i++) made.push((await add('parcels', parcel({ park, areaM2: 10_000 + i * 1_000, supply: i % 2 ? 'stock' : 'incremental' }))).body);
     const seen: Rec[] = [];
@@ -202,6 +203,7 @@ describe('inventory lists', () => {
 describe('the refresh duty 季度更新、动态清零', () => {
   it('reminds owners before the period ends, flags what its period left unconfirmed stale, once each, and a confirmation clears it', async () => {
     const park = `刷新园-${serial}`;
+    await addParks(park);
     const f = (await add('facilities', facility({ park }))).body;
     // Created in 2026Q4: current through 2027Q1 (its next period); due for confirmation in 2027Q1.
     expect(f).toMatchObject({ confirmedPeriod: '2026Q4', stale: false });
@@ -238,6 +240,7 @@ describe('the refresh duty 季度更新、动态清零', () => {
 describe('matching 要素匹配', () => {
   it('ranks available facilities against the project’s needs with reasons; misfits apart with why', async () => {
     const park = `匹配园-${serial}`;
+    await addParks(park);
     const good = (await add('facilities', facility({ park, code: code('GOOD'), areaM2: 8_000, floorLoadKnM2: 30, clearHeightM: 12, powerKva: 2_000 }))).body;
     const roomy = (await add('facilities', facility({ park: PARK_KECHUANG, code: code('ROOMY'), areaM2: 30_000, floorLoadKnM2: 30, clearHeightM: 12, powerKva: 5_000 }))).body;
     const weak = (await add('facilities', facility({ park, code: code('WEAK'), areaM2: 9_000, floorLoadKnM2: 10, clearHeightM: 12, powerKva: 2_000 }))).body;

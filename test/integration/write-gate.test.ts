@@ -13,6 +13,7 @@ const { pipeline, json } = await import('../../functions/kernel/http/route.ts');
 const { ddb } = await import('../../functions/kernel/store/client.ts');
 const { writesAllowed, Replaying } = await import('../../functions/kernel/runtime/write-gate.ts');
 const { createProject: declaration } = await import('../../functions/projects/routes.ts');
+const { addParks } = await import('../support/config.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
@@ -81,6 +82,7 @@ describe('a keyed write whose stored response is still being looked up', () => {
     const key = randomUUID();
     const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
     const park = `门控测试园-${randomUUID().slice(0, 8)}`;
+    await addParks(park);
     const first = await call(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ park }), headers: { 'idempotency-key': key } }));
     expect(first.status).toBe(201);
     const before = await store.snapshot();

@@ -151,6 +151,10 @@ export function naturalKey(kind: InventoryKind, f: AnyFacts): string {
 // Stryker disable next-line all: id prefixes are data.
 export const ID_PREFIX: Record<InventoryKind, string> = { parcels: 'par', facilities: 'fac', energy: 'ene', environment: 'env', utilities: 'utl' };
 
+/** The kinds whose records belong to a park (the others, quotas, are zone-wide). */
+export const PARK_KINDS = ['parcels', 'facilities', 'utilities'] as const satisfies readonly InventoryKind[];
+export const isParkKind = (k: InventoryKind): k is (typeof PARK_KINDS)[number] => (PARK_KINDS as readonly InventoryKind[]).includes(k);
+
 /** The park a record belongs to (quotas are zone-wide: none). */
 export const parkOf = (r: Pick<Resource, 'kind' | 'facts'>): string | undefined => ('park' in r.facts ? r.facts.park : undefined);
 

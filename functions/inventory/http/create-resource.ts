@@ -1,5 +1,6 @@
 // POST /inventory/{kind} — an owner adds a record (a parcel, a facility, a year's quota, a park's utility capacity):
-// validated against its kind, unique by its code or natural key (409), audited as the first event of its history.
+// validated against its kind and, when it has a park, against the zone's parks (400 on park), unique by its code or
+// natural key (409), audited as the first event of its history.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict } from '#kernel/domain/errors.ts';
 import { etag, json } from '#kernel/http/route.ts';
@@ -8,9 +9,10 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
+import { requireConfiguredPark } from '#reference/domain/parks.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { resourceSubject } from '../change.ts';
-import { createResource, ID_PREFIX, naturalKey, type AnyFacts } from '../domain/resource.ts';
+import { createResource, ID_PREFIX, naturalKey, parkOf, type AnyFacts } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { factsSchema } from '../schemas.ts';
@@ -21,10 +23,14 @@ const KEY_FIELD = { parcels: 'code', facilities: 'code', energy: 'year', environ
 export const handler = writeRoute(routes.createResource, async (req) => {
   const kind = req.params.kind;
   const facts = parse(factsSchema(kind), req.body) as AnyFacts;
-  const cfg = (await getConfig('inventory')).doc;
+  const park = parkOf({ kind, facts });
+  // Both kept by a warm function (reference.ts), read side by side: no round trip more than the inventory's.
+  const [cfg, parks] = await Promise.all([getConfig('inventory').then((c) => c.doc), park === undefined ? undefined : getConfig('parks').then((c) => c.doc)]);
   const now = clock.now();
   const today = shanghaiDate(now);
   const record = createResource(kind, facts, req.principal, { id: newId(ID_PREFIX[kind], now), now, today, cfg });
+  // Who may add it first (403: a park's center only in its own park), then whether the park is one of the zone's.
+  if (parks && park !== undefined) requireConfiguredPark(parks, park, 'park');
   const key = naturalKey(kind, facts);
   const duplicate = () => new Conflict(`The ${kind} inventory already has ${key.replace('#', ' ')}: edit that record instead`, [{ path: KEY_FIELD[kind], message: 'already in the inventory' }]);
   const created = { before: {}, after: { ...record } };

@@ -97,4 +97,4 @@ export const ESCALATION_LEVELS = [
 export type EscalationName = (typeof ESCALATION_LEVELS)[number];
 
 /** The zone's configuration documents (GET/PUT /config/{name}); their shapes and defaults are in reference/domain/config.ts. */
-export const CONFIG_NAMES = ['matrix', 'escalation', 'lights', 'classification', 'recurring', 'limits', 'inventory', 'funds', 'letters'] as const;
+export const CONFIG_NAMES = ['matrix', 'escalation', 'lights', 'classification', 'recurring', 'limits', 'inventory', 'funds', 'letters', 'parks'] as const;

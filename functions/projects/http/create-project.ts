@@ -1,5 +1,7 @@
-// POST /projects — creates a project, classifies it (分类研判) and leaves it pending admission 准入.
+// POST /projects — creates a project in one of the zone's parks, classifies it (分类研判) and leaves it pending
+// admission 准入.
 import { createProject, newProjectId } from '#projects/domain/project.ts';
+import { requireConfiguredPark } from '#reference/domain/parks.ts';
 import { diff } from '#kernel/domain/values.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { insertProject } from '#projects/store/projects.ts';
@@ -13,8 +15,10 @@ import * as routes from '#projects/routes.ts';
 export const handler = writeRoute(routes.createProject,
   async (req) => {
     const now = clock.now();
-    const classification = await getConfig('classification');
+    // Both kept by a warm function (reference.ts), read side by side: no round trip more than the classification's.
+    const [classification, parks] = await Promise.all([getConfig('classification'), getConfig('parks')]);
     const project = createProject(req.body, req.principal, classification.doc, { id: newProjectId(now), now });
+    requireConfiguredPark(parks.doc, project.park, 'park');
     const response = json(201, presentProject(project), { ...etag(project.version), location: `/projects/${project.id}` });
     return req.commit(
       [

@@ -6,6 +6,7 @@ import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
 import { DEFAULT_FUNDS_CONFIG, type FundsConfig } from '#inventory/domain/fund.ts';
 import { DEFAULT_LETTERS_CONFIG, type LettersConfig } from '#supervision/domain/letter.ts';
+import { DEFAULT_PARKS_CONFIG, parksErrors, type ParksConfig } from './parks.ts';
 
 /** A department reference in the matrix: a role code, or `track_dept` = the project's track department. */
 export type DeptRef = Role | 'track_dept';
@@ -114,6 +115,8 @@ export interface ConfigDocs {
   funds: FundsConfig;
   /** Formal letters: numbering series and 即时函告 (supervision/domain/letter.ts). */
   letters: LettersConfig;
+  /** The zone's parks 园区: a project or inventory record names one of them (reference/domain/parks.ts). */
+  parks: ParksConfig;
 }
 export type ConfigName = keyof ConfigDocs;
 export { CONFIG_NAMES } from '#kernel/domain/codes.ts';
@@ -180,6 +183,7 @@ export const DEFAULT_CONFIG: ConfigDocs = {
   inventory: DEFAULT_INVENTORY_CONFIG,
   funds: DEFAULT_FUNDS_CONFIG,
   letters: DEFAULT_LETTERS_CONFIG,
+  parks: DEFAULT_PARKS_CONFIG,
 };
 
 // Stryker restore all
@@ -244,6 +248,7 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): Fie
     const l = doc as LettersConfig;
     return l.instantNotices.flatMap((n, i) => (l.series[n.series] ? [] : [{ path: `doc.instantNotices[${i}].series`, message: `no series ${n.series}` }]));
   }
+  if (name === 'parks') return parksErrors(doc as ParksConfig).map((e) => ({ ...e, path: `doc.${e.path}` }));
   if (name === 'funds') {
     const f = doc as FundsConfig;
     return f.buckets.flatMap((b, i) => (f.buckets.findIndex((o) => o.code === b.code) === i ? [] : [{ path: `doc.buckets[${i}].code`, message: 'duplicate bucket' }]));

@@ -1,0 +1,140 @@
+// The zone's parks 园区 (GET/PUT /config/parks) over the real handlers and DynamoDB Local: a project or an inventory
+// record is written only in one of them (a typo is a 400 naming the field, nothing written), ops add a park and it is
+// usable at once, and reads of any park keep answering.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, PARK_HUITONG, projectBody, users, type User } from '../support/events.ts';
+import { facilityBody, parcelBody } from '../support/inventory.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+
+const store = isolatedStore('parks');
+registerFakeWorkflow();
+const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');
+const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
+const { handler: createResource } = await import('../../functions/inventory/http/create-resource.ts');
+const { handler: listInventory } = await import('../../functions/inventory/http/list-inventory.ts');
+const { seedConfig } = await import('../support/config.ts');
+const { DEFAULT_PARKS_CONFIG } = await import('../../functions/reference/domain/parks.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date('2026-01-05T00:00:00Z'));
+});
+afterAll(() => store.destroy());
+
+type Parks = { parks: { name: string; nameEn?: string }[] };
+type ConfigReply = { name: string; version: number; doc: Parks; publishedBy: string; note?: string };
+type Rec = Record<string, unknown> & { id: string; version: number; status: string };
+
+let serial = 0;
+const code = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
+
+const readParks = (as: User = users.supervisionOfficer) => call<ConfigReply>(getConfig, apiEvent('GET /config/{name}', { as, params: { name: 'parks' } }));
+const publishParks = async (doc: unknown, as: User = users.opsEngineer, note = '园区调整') => {
+  const version = (await readParks()).body.version;
+  return call<ConfigReply>(putConfig, apiEvent('PUT /config/{name}', { as, params: { name: 'parks' }, headers: { 'if-match': `"${version}"` }, body: { doc, note } }));
+};
+/** The zone's list as it stands plus `names`, published by ops. */
+const addPark = async (...names: string[]) => {
+  const reply = await publishParks({ parks: [...(await readParks()).body.doc.parks, ...names.map((name) => ({ name }))] });
+  expect(reply.status, reply.text).toBe(200);
+  return reply;
+};
+const newProject = (park: string, over: Record<string, unknown> = {}) =>
+  call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ park, totalInvestmentCny: 300_000_000, ...over }) }));
+const add = (kind: string, body: unknown, as: User = kind === 'parcels' ? users.resourcesOfficer : kind === 'facilities' ? users.soeOfficer : users.ecoOfficer) =>
+  call<Rec>(createResource, apiEvent('POST /inventory/{kind}', { as, params: { kind }, body }));
+
+describe('the zone’s parks as configuration', () => {
+  it('are the demo’s three parks, version 1 from the seed, read by any staff member (a park center too)', async () => {
+    const reply = await readParks(users.huitongParkCenter);
+
+    expect(reply.status).toBe(200);
+    expect(reply.headers.etag).toBe('"1"');
+    expect(reply.body).toMatchObject({ name: 'parks', version: 1, publishedBy: 'seed' });
+    expect(reply.body.doc).toEqual(DEFAULT_PARKS_CONFIG);
+  });
+
+  it('are not shown to an enterprise (403)', async () => {
+    expectProblem(await readParks(users.enterpriseA), 403);
+  });
+
+  it('are published by ops only: an investment officer or the committee leader is refused (403), nothing written', async () => {
+    const before = await store.snapshot();
+
+    for (const as of [users.investmentOfficer, users.committeeLeader, users.huitongParkCenter]) {
+      expectProblem(await publishParks({ parks: [...DEFAULT_PARKS_CONFIG.parks, { name: '临港园' }] }, as), 403);
+    }
+
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('refuses a list with a park twice, an empty list or a blank name (400 naming each field), nothing written', async () => {
+    const before = await store.snapshot();
+
+    expectProblem(await publishParks({ parks: [{ name: '科创城' }, { name: ' 科创城 ' }] }), 400, ['doc.parks[1].name']);
+    expectProblem(await publishParks({ parks: [] }), 400, ['doc.parks']);
+    expectProblem(await publishParks({ parks: [{ name: '   ' }, { name: '科创城', nameEn: '' }, { name: '智造港', area: 3 }] }), 400, ['doc.parks[0].name', 'doc.parks[1].nameEn', 'doc.parks[2].area']);
+
+    expect(await store.snapshot()).toEqual(before);
+  });
+});
+
+describe('a write that names a park not in the list', () => {
+  it('POST /projects in 汇通园 (a typo of 汇通产业园): 400 on park, listing the zone’s parks; nothing written', async () => {
+    const before = await store.snapshot();
+
+    const reply = await newProject('汇通园');
+
+    const problem = expectProblem(reply, 400, ['park']);
+    expect(problem.errors![0]!.message).toBe('汇通园 is not one of the zone\'s parks: 汇通产业园, 科创城, 智造港 (GET /config/parks; ops add a park with PUT /config/parks)');
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('POST /projects in 汇通产业园, with a trailing space as typed: the park as listed, 201', async () => {
+    const reply = await newProject(`${PARK_HUITONG} `);
+
+    expect(reply.status, reply.text).toBe(201);
+    expect(reply.body.park).toBe(PARK_HUITONG);
+  });
+
+  it('POST /inventory/{kind} of a parcel, a facility or a utility in 汇通园: 400 on park, nothing written; a quota has no park', async () => {
+    const before = await store.snapshot();
+
+    expectProblem(await add('parcels', parcelBody({ code: code('JZ'), park: '汇通园' })), 400, ['park']);
+    expectProblem(await add('facilities', facilityBody({ code: code('CF'), park: '汇通园' })), 400, ['park']);
+    expectProblem(await add('utilities', { park: '汇通园', utility: 'gas', capacity: 3000, unit: 'm3/d' }, users.huitongParkCenter), 403); // not its park
+    const construction: User = { sub: 'u-build-1', name: '园区建设管理部', roles: ['construction_dept'], department: 'construction_dept' };
+    expectProblem(await add('utilities', { park: '汇通园', utility: 'gas', capacity: 3000, unit: 'm3/d' }, construction), 400, ['park']);
+
+    expect(await store.snapshot()).toEqual(before);
+    expect((await add('environment', { year: 2026, pollutant: 'VOCs', totalTonnes: 40 })).status).toBe(201);
+  });
+});
+
+describe('ops adding a park', () => {
+  it('makes it usable at once for projects and records (the next version, audited)', async () => {
+    const park = `临港园-${serial++}`;
+    expectProblem(await newProject(park), 400, ['park']);
+
+    const published = await addPark(park);
+
+    expect(published.body.doc.parks.map((p) => p.name)).toEqual([...DEFAULT_PARKS_CONFIG.parks.map((p) => p.name), park]);
+    expect((await store.audit('CONFIG#parks')).at(-1)).toMatchObject({ action: 'config.published', actor: users.opsEngineer.sub });
+    expect((await newProject(park)).status).toBe(201);
+    expect((await add('parcels', parcelBody({ code: code('LG'), park }))).status).toBe(201);
+  });
+});
+
+describe('reading a park not in the list', () => {
+  it('answers the ledger and the inventory with what they hold there (nothing): a filter is not a write', async () => {
+    const projects = await call<{ items: Rec[]; nextCursor: string | null }>(listProjects, apiEvent('GET /projects', { as: users.committeeLeader, query: { park: '从未有过的园区' } }));
+    const parcels = await call<{ items: Rec[]; nextCursor: string | null }>(listInventory, apiEvent('GET /inventory/{kind}', { as: users.committeeLeader, params: { kind: 'parcels' }, query: { park: '从未有过的园区' } }));
+
+    expect([projects.status, projects.body.items, projects.body.nextCursor]).toEqual([200, [], null]);
+    expect([parcels.status, parcels.body.items, parcels.body.nextCursor]).toEqual([200, [], null]);
+  });
+});
