@@ -1,6 +1,7 @@
 // The zone's parks 园区 (GET/PUT /config/parks) over the real handlers and DynamoDB Local: a project or an inventory
 // record is written only in one of them (a typo is a 400 naming the field, nothing written), ops add a park and it is
-// usable at once, and reads of any park keep answering.
+// usable at once, a park still named by a live project or record cannot leave the list (409), and reads of any park
+// keep answering — old records keep their park.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
@@ -13,8 +14,10 @@ registerFakeWorkflow();
 const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');
 const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
 const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
 const { handler: createResource } = await import('../../functions/inventory/http/create-resource.ts');
+const { handler: updateResource } = await import('../../functions/inventory/http/update-resource.ts');
 const { handler: listInventory } = await import('../../functions/inventory/http/list-inventory.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { DEFAULT_PARKS_CONFIG } = await import('../../functions/reference/domain/parks.ts');
@@ -43,10 +46,15 @@ const addPark = async (...names: string[]) => {
   expect(reply.status, reply.text).toBe(200);
   return reply;
 };
+/** The zone's list as it stands without `name`, published by ops. */
+const dropPark = async (name: string) => publishParks({ parks: (await readParks()).body.doc.parks.filter((p) => p.name !== name) });
+
 const newProject = (park: string, over: Record<string, unknown> = {}) =>
   call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ park, totalInvestmentCny: 300_000_000, ...over }) }));
 const add = (kind: string, body: unknown, as: User = kind === 'parcels' ? users.resourcesOfficer : kind === 'facilities' ? users.soeOfficer : users.ecoOfficer) =>
   call<Rec>(createResource, apiEvent('POST /inventory/{kind}', { as, params: { kind }, body }));
+const edit = (kind: string, r: Rec, body: unknown, as: User = users.resourcesOfficer) =>
+  call<Rec>(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as, params: { kind, id: r.id }, headers: { 'if-match': `"${r.version}"` }, body }));
 
 describe('the zone’s parks as configuration', () => {
   it('are the demo’s three parks, version 1 from the seed, read by any staff member (a park center too)', async () => {
@@ -126,6 +134,63 @@ describe('ops adding a park', () => {
     expect((await store.audit('CONFIG#parks')).at(-1)).toMatchObject({ action: 'config.published', actor: users.opsEngineer.sub });
     expect((await newProject(park)).status).toBe(201);
     expect((await add('parcels', parcelBody({ code: code('LG'), park }))).status).toBe(201);
+  });
+});
+
+describe('a park leaving the list', () => {
+  it('is refused (409 naming the park and the projects) while a project pending admission or active is in it; nothing published', async () => {
+    const park = `待撤园-${serial++}`;
+    await addPark(park);
+    const pending = (await newProject(park)).body;
+    const active = (await newProject(park, { name: '已准入项目' })).body;
+    expect((await call<Rec>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: active.id }, body: { decision: 'approve' } }))).body.status).toBe('ACTIVE');
+    const version = (await readParks()).body.version;
+
+    const reply = await dropPark(park);
+
+    const problem = expectProblem(reply, 409, ['doc.parks']);
+    expect(problem.errors![0]!.message).toMatch(new RegExp(`^${park} is still the park of 2 active or pending projects \\((${active.id}, ${pending.id}|${pending.id}, ${active.id})\\): keep it in the list`));
+    expect((await readParks()).body.version).toBe(version);
+  });
+
+  it('is refused (409) while an inventory record not retired is in it, naming the record; allowed once it is retired', async () => {
+    const park = `撤园-${serial++}`;
+    await addPark(park);
+    const parcel = (await add('parcels', parcelBody({ code: code('CY'), park }))).body;
+
+    const problem = expectProblem(await dropPark(park), 409, ['doc.parks']);
+    expect(problem.detail).toBe(`${park} is still the park of 1 inventory record not retired (parcels ${parcel.code as string}): keep it in the list until they are done or retired`);
+
+    const retired = await edit('parcels', parcel, { status: 'retired' });
+    expect(retired.status, retired.text).toBe(200);
+    const dropped = await dropPark(park);
+    expect(dropped.status, dropped.text).toBe(200);
+    expect(dropped.body.doc.parks.map((p) => p.name)).not.toContain(park);
+
+    // The record keeps its park: still read and listed there, still edited — but it does not come back (409 on status).
+    const listed = await call<{ items: Rec[] }>(listInventory, apiEvent('GET /inventory/{kind}', { as: users.committeeLeader, params: { kind: 'parcels' }, query: { park } }));
+    expect(listed.body.items.map((r) => r.id)).toEqual([parcel.id]);
+    const edited = await edit('parcels', retired.body, { facts: { use: '仓储用地' } });
+    expect(edited.status, edited.text).toBe(200);
+    const back = await edit('parcels', edited.body, { status: 'available' });
+    expect(expectProblem(back, 409, ['status']).detail).toMatch(new RegExp(`^${park} is no longer one of the zone's parks`));
+  });
+
+  it('is allowed once its projects are done (a rejected project keeps its park and is still on the ledger there)', async () => {
+    const park = `旧园区-${serial++}`;
+    await addPark(park);
+    const project = (await newProject(park)).body;
+    expect((await dropPark(park)).status).toBe(409);
+    const rejected = await call<Rec>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: project.id }, body: { decision: 'reject', reason: '不符合园区产业定位' } }));
+    expect(rejected.body.status).toBe('REJECTED');
+
+    const dropped = await dropPark(park);
+
+    expect(dropped.status, dropped.text).toBe(200);
+    const ledger = await call<{ items: Rec[] }>(listProjects, apiEvent('GET /projects', { as: users.committeeLeader, query: { park } }));
+    expect(ledger.status).toBe(200);
+    expect(ledger.body.items.map((p) => [p.id, p.park])).toEqual([[project.id, park]]);
+    expectProblem(await newProject(park), 400, ['park']);
   });
 });
 

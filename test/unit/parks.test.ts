@@ -1,21 +1,25 @@
 // The zone's parks 园区 (configuration `parks`): a write names one of them or is refused with the list; a list is
-// published with each park once.
+// published with each park once; a park leaves the list only once no live project or record names it.
 import { describe, expect, it } from 'vitest';
 import { PARKS as SIMULATED_PARKS } from '../../bench/sim/zone.ts';
 import { INVENTORY_KINDS, isParkKind, PARK_KINDS } from '../../functions/inventory/domain/resource.ts';
 import { factsSchema } from '../../functions/inventory/schemas.ts';
-import { ValidationFailed } from '../../functions/kernel/domain/errors.ts';
+import { Conflict, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
 import { demoInventory } from '../../local/demo-inventory.ts';
 import { PARK_HUITONG, PARK_KECHUANG } from '../support/events.ts';
 import { projectRequest } from '../support/runtime.ts';
 import { configErrors, DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import {
+  assertParksDroppable,
   DEFAULT_PARKS_CONFIG,
+  droppedParks,
   isConfiguredPark,
   parkNames,
   parksErrors,
   requireConfiguredPark,
+  requireParkToReturn,
   type ParksConfig,
+  type ParkUsage,
 } from '../../functions/reference/domain/parks.ts';
 
 const errorOf = (f: () => unknown): Error & { errors?: unknown } => {
@@ -28,6 +32,7 @@ const errorOf = (f: () => unknown): Error & { errors?: unknown } => {
 };
 
 const parks = (...names: string[]): ParksConfig => ({ parks: names.map((name) => ({ name })) });
+const unused = (park: string): ParkUsage => ({ park, projects: [], resources: [{ kind: 'parcels', keys: [] }, { kind: 'facilities', keys: [] }, { kind: 'utilities', keys: [] }] });
 
 describe('the zone’s parks by default', () => {
   it('are the parks the demo, the tests and the simulator use, with their English names', () => {
@@ -87,5 +92,58 @@ describe('publishing the list of parks', () => {
     expect(parksErrors(parks('科创城', '汇通产业园', '科创城'))).toEqual([{ path: 'parks[2].name', message: 'duplicate park 科创城' }]);
     expect(configErrors('parks', parks('科创城', '科创城'))).toEqual([{ path: 'doc.parks[1].name', message: 'duplicate park 科创城' }]);
     expect(configErrors('parks', parks('科创城', '汇通产业园'))).toEqual([]);
+  });
+
+  it('knows which parks a new list leaves out (a rename is one left out and one added)', () => {
+    expect(droppedParks(parks('汇通产业园', '科创城', '智造港'), parks('汇通产业园', '智造港', '临港园'))).toEqual(['科创城']);
+    expect(droppedParks(parks('汇通产业园'), parks('汇通产业园', '临港园'))).toEqual([]);
+  });
+
+  it('lets a park go that nothing live names', () => {
+    expect(() => assertParksDroppable([])).not.toThrow();
+    expect(() => assertParksDroppable([unused('智造港')])).not.toThrow();
+  });
+
+  it('refuses (409) to drop a park an active or pending project still names, naming the park and the projects', () => {
+    const e = errorOf(() => assertParksDroppable([{ ...unused('科创城'), projects: ['prj-a'] }, unused('智造港')]));
+
+    expect(e).toBeInstanceOf(Conflict);
+    expect(e.errors).toEqual([{ path: 'doc.parks', message: '科创城 is still the park of 1 active or pending project (prj-a): keep it in the list until they are done or retired' }]);
+    expect(e.message).toBe('科创城 is still the park of 1 active or pending project (prj-a): keep it in the list until they are done or retired');
+  });
+
+  it('refuses to drop a park an inventory record not retired still names (kind and code), and says both when both do', () => {
+    const usage: ParkUsage = { park: '智造港', projects: ['prj-a', 'prj-b'], resources: [{ kind: 'parcels', keys: ['ZZ-1'] }, { kind: 'facilities', keys: [] }, { kind: 'utilities', keys: ['power', 'water'] }] };
+
+    expect(errorOf(() => assertParksDroppable([usage])).errors).toEqual([
+      { path: 'doc.parks', message: '智造港 is still the park of 2 active or pending projects (prj-a, prj-b) and 3 inventory records not retired (parcels ZZ-1, utilities power, utilities water): keep it in the list until they are done or retired' },
+    ]);
+    expect(errorOf(() => assertParksDroppable([{ ...unused('智造港'), resources: [{ kind: 'facilities', keys: ['F-1'] }] }])).errors).toEqual([
+      { path: 'doc.parks', message: '智造港 is still the park of 1 inventory record not retired (facilities F-1): keep it in the list until they are done or retired' },
+    ]);
+  });
+
+  it('names at most five of what uses a park, then an ellipsis; one error per park in use', () => {
+    const ids = ['prj-1', 'prj-2', 'prj-3', 'prj-4', 'prj-5', 'prj-6'];
+    const e = errorOf(() => assertParksDroppable([{ ...unused('科创城'), projects: ids }, { ...unused('智造港'), projects: ids.slice(0, 5) }]));
+
+    expect((e.errors as { message: string }[]).map((x) => x.message)).toEqual([
+      '科创城 is still the park of 6 active or pending projects (prj-1, prj-2, prj-3, prj-4, prj-5, …): keep it in the list until they are done or retired',
+      '智造港 is still the park of 5 active or pending projects (prj-1, prj-2, prj-3, prj-4, prj-5): keep it in the list until they are done or retired',
+    ]);
+    expect(e.message).toContain('; 智造港 is still');
+  });
+});
+
+describe('a retired record coming back', () => {
+  it('comes back in one of the zone’s parks', () => {
+    expect(() => requireParkToReturn(DEFAULT_PARKS_CONFIG, '智造港', 'status')).not.toThrow();
+  });
+
+  it('does not come back (409 on status) in a park that has left the list since it was retired', () => {
+    const e = errorOf(() => requireParkToReturn(parks('汇通产业园', '科创城'), '智造港', 'status'));
+
+    expect(e).toBeInstanceOf(Conflict);
+    expect(e.errors).toEqual([{ path: 'status', message: '智造港 is no longer one of the zone\'s parks (汇通产业园, 科创城): a record retired there does not come back; add it again in one of them' }]);
   });
 });

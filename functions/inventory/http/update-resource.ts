@@ -1,20 +1,23 @@
 // PATCH /inventory/{kind}/{id} — an owner edits a record (If-Match required): facts (not its identity), retirement;
-// every edit also confirms it for the current period. Audited with before and after (the record's history).
+// every edit also confirms it for the current period. Audited with before and after (the record's history). Its park
+// is part of its identity: it never changes, and a retired record comes back only in one of the zone's parks.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { parse } from '#kernel/http/validation.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
+import { requireParkToReturn } from '#reference/domain/parks.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { changeResource } from '../change.ts';
-import { parkOf, patchResource, requireMaintainer, type ResourcePatch } from '../domain/resource.ts';
+import { isParkKind, parkOf, patchResource, requireMaintainer, type ResourcePatch } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { patchSchema } from '../schemas.ts';
 
 export const handler = writeRoute(routes.updateResource, async (req) => {
   const { kind, id } = req.params;
-  const cfg = (await getConfig('inventory')).doc;
+  // Both kept by a warm function (reference.ts), read side by side; the parks only for a kind whose records have one.
+  const [cfg, parks] = await Promise.all([getConfig('inventory').then((c) => c.doc), isParkKind(kind) ? getConfig('parks').then((c) => c.doc) : undefined]);
   // A caller who keeps no record of the kind is told so first (403), before anything is read. A park's center (who
   // keeps a kind only in its own park) is checked against the record's park, on the record the change reads (a
   // missing record: 404), before being asked for If-Match (428), for a valid body (400) or told its version is stale
@@ -35,7 +38,12 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
     },
     (current, now) => {
       today = shanghaiDate(now);
-      return patchResource(current, patch, req.principal, { now, today, cfg });
+      const next = patchResource(current, patch, req.principal, { now, today, cfg });
+      // A record keeps its park (an edit of one in a park no longer listed goes through), but a retired one comes back
+      // only while its park is one of the zone's.
+      const park = parkOf(current);
+      if (current.status === 'retired' && next.status === 'available' && parks && park !== undefined) requireParkToReturn(parks, park, 'status');
+      return next;
     },
     (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history), historyCursor }, etag(next.version)),
   );

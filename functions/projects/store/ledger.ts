@@ -1,5 +1,6 @@
 // The ledger 台账's queries: a page of projects filtered by facets (from the ledger table's indexes, the projects then
 // read by key), and the parks, enterprises and ids of every project (the whole-ledger index).
+import type { Status } from '#kernel/domain/codes.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { ddb, queryAll, startKeyRejected } from '#kernel/store/client.ts';
 import { facetAttribute, LEDGER_INDEXES, ledgerKey, planLedger, type LedgerFacet, type LedgerIndex } from '#kernel/store/tables.ts';
@@ -24,6 +25,16 @@ export async function ledgerProjectIds(): Promise<string[]> {
 export async function activeProjectIds(): Promise<string[]> {
   const index = LEDGER_INDEXES.find((i) => i.name === 'byStatus')!;
   const items = await queryAll({ TableName: ledgerTable(), IndexName: index.name, KeyConditionExpression: '#k = :s', ExpressionAttributeNames: { '#k': index.attribute }, ExpressionAttributeValues: { ':s': ledgerKey(index, { status: 'ACTIVE' }) }, ProjectionExpression: 'pk' });
+  return items.map((i) => String(i.pk).slice('PROJECT#'.length));
+}
+
+/**
+ * The id of every project of a park with a status (the park-and-status index, ids only): what still names a park when
+ * ops publish a list of parks without it.
+ */
+export async function projectIdsInPark(park: string, status: Status): Promise<string[]> {
+  const index = LEDGER_INDEXES.find((i) => i.name === 'byParkStatus')!;
+  const items = await queryAll({ TableName: ledgerTable(), IndexName: index.name, KeyConditionExpression: '#k = :k', ExpressionAttributeNames: { '#k': index.attribute }, ExpressionAttributeValues: { ':k': ledgerKey(index, { park, status }) }, ProjectionExpression: 'pk' });
   return items.map((i) => String(i.pk).slice('PROJECT#'.length));
 }
 

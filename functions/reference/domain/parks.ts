@@ -1,7 +1,7 @@
 // The zone's parks 园区: the configuration document `parks` lists them, and a write that names a park (a project, an
 // inventory record) must name one of them — a typo such as 汇通园 would start a park no service center serves and split
 // the ledger's per-park view. Records stored before keep their park; reads of any park keep answering.
-import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 
 export interface Park {
   /** The park's name as projects, inventory records and park-center users (their `park` claim) carry it. */
@@ -37,7 +37,51 @@ export function requireConfiguredPark(cfg: ParksConfig, park: string, path: stri
   throw new ValidationFailed(`${path}: ${message}`, [{ path, message }]);
 }
 
+/**
+ * A retired record comes back (`available`) only in one of the zone's parks: its park may have left the list since (a
+ * park leaves once nothing live names it). 409 on `path`; nothing changes.
+ */
+export function requireParkToReturn(cfg: ParksConfig, park: string, path: string): void {
+  if (isConfiguredPark(cfg, park)) return;
+  const message = `${park} is no longer one of the zone's parks (${parkNames(cfg).join(', ')}): a record retired there does not come back; add it again in one of them`;
+  throw new Conflict(message, [{ path, message }]);
+}
+
 /** Checks of a parks document the schema cannot express: each park named once (paths under the document). */
 export function parksErrors(cfg: ParksConfig): FieldError[] {
   return cfg.parks.flatMap((p, i) => (cfg.parks.findIndex((o) => o.name === p.name) === i ? [] : [{ path: `parks[${i}].name`, message: `duplicate park ${p.name}` }]));
+}
+
+/** The parks of the document in force that a new one leaves out. */
+export const droppedParks = (current: ParksConfig, next: ParksConfig): string[] => parkNames(current).filter((name) => !isConfiguredPark(next, name));
+
+/** What still names a park: ACTIVE or PENDING_ADMISSION projects, and inventory records not retired. */
+export interface ParkUsage {
+  readonly park: string;
+  /** The projects' ids. */
+  readonly projects: readonly string[];
+  /** Records per kind, each by its code (a utility by its utility). */
+  readonly resources: readonly { readonly kind: string; readonly keys: readonly string[] }[];
+}
+
+const SHOWN = 5;
+const some = (keys: readonly string[]) => (keys.length > SHOWN ? `${keys.slice(0, SHOWN).join(', ')}, …` : keys.join(', '));
+
+/**
+ * A park leaves the list only once nothing live names it: a project that is active or pending admission (its park
+ * does not change: the park center serving it would lose it), an inventory record not retired (retire or re-create
+ * it first). 409 naming each park still in use and what uses it; nothing published.
+ */
+export function assertParksDroppable(usage: readonly ParkUsage[]): void {
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const errors = usage.flatMap((u): FieldError[] => {
+    const records = u.resources.flatMap((r) => r.keys.map((key) => `${r.kind} ${key}`));
+    if (u.projects.length === 0 && records.length === 0) return [];
+    const what = [
+      ...(u.projects.length ? [`${plural(u.projects.length, 'active or pending project')} (${some(u.projects)})`] : []),
+      ...(records.length ? [`${plural(records.length, 'inventory record')} not retired (${some(records)})`] : []),
+    ];
+    return [{ path: 'doc.parks', message: `${u.park} is still the park of ${what.join(' and ')}: keep it in the list until they are done or retired` }];
+  });
+  if (errors.length) throw new Conflict(errors.map((e) => e.message).join('; '), errors);
 }

@@ -1,7 +1,9 @@
 // PUT /config/{name} — ops publish a new configuration version; projects keep the version they started with. The
 // lights are the exception: a new version applies to running work too (every active project recomputes its yellow
-// dates), as a year of the calendar does.
+// dates), as a year of the calendar does. A list of parks that leaves out a park still in use is refused (409).
 import { publishConfig, type ConfigDocs } from '#reference/domain/config.ts';
+import { assertParksDroppable, droppedParks, type ParksConfig } from '#reference/domain/parks.ts';
+import { parkUsage } from '#reference/park-usage.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { signalOp } from '#kernel/store/outbox.ts';
@@ -20,6 +22,7 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const doc = parse(configSchema(name), req.body.doc, 'doc') as ConfigDocs[typeof name];
   const current = await getConfig(name, 'fresh');
   const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());
+  if (name === 'parks') assertParksDroppable(await Promise.all(droppedParks(current.doc as ParksConfig, doc as ParksConfig).map(parkUsage)));
   const now = new Date(next.publishedAt);
   const reply = await req.commit(
     [
