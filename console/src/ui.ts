@@ -178,7 +178,7 @@ export function useSubmit(
 
 let fieldSeq = 0;
 /** A labelled input; the API's message for it is announced and tied to it (aria-describedby). */
-export function Field(props: { name: string; label: string; problem?: FormProblem; type?: string; multiline?: boolean | number; value?: string; children?: ComponentChildren; min?: number; max?: number; onChange?: (e: Event) => void }) {
+export function Field(props: { name: string; label: string; problem?: FormProblem; type?: string; multiline?: boolean | number; value?: string; children?: ComponentChildren; min?: number; max?: number; list?: string; onChange?: (e: Event) => void }) {
   const [id] = useState(() => `f${++fieldSeq}-${props.name}`);
   const error = props.problem?.fields[props.name];
   const common = { id, name: props.name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': error ? `${id}-err` : undefined, onChange: props.onChange };
@@ -186,7 +186,7 @@ export function Field(props: { name: string; label: string; problem?: FormProble
     ? html`<select ...${common}>${props.children}</select>`
     : props.multiline
       ? html`<textarea ...${common} rows=${typeof props.multiline === 'number' ? props.multiline : 2}>${props.value ?? ''}</textarea>`
-      : html`<input ...${common} type=${props.type ?? 'text'} value=${props.value} min=${props.min} max=${props.max} />`;
+      : html`<input ...${common} type=${props.type ?? 'text'} value=${props.value} min=${props.min} max=${props.max} list=${props.list} />`;
   return html`<div class="field">
     <label for=${id}>${props.label}</label>
     ${control}
@@ -223,6 +223,16 @@ export function Rows(props: { list: string; legend: string; columns: readonly Ro
     </div>`)}
     <button type="button" onClick=${() => setCount(count + 1)}>${props.add}</button>
   </fieldset>`;
+}
+
+/**
+ * The zone's parks (GET /config/parks) offered to a park field as a datalist: the field stays free to type, so the
+ * ledger still finds projects of a park no longer listed, and the API says which parks a write may name. Nothing is
+ * offered when the list cannot be read.
+ */
+export function ParkOptions({ api, id, t }: { api: Api; id: string; t: T }) {
+  const parks = useLoad(() => api.get<{ doc: { parks: { name: string; nameEn?: string }[] } }>('/config/parks').then((c) => c.doc.parks), [api]);
+  return html`<datalist id=${id}>${(parks.data ?? []).map((p) => html`<option value=${p.name}>${t.lang === 'en' ? (p.nameEn ?? '') : ''}</option>`)}</datalist>`;
 }
 
 export const FormError = ({ problem }: { problem?: FormProblem }) => (problem?.general ? html`<p class="form-error" role="alert">${problem.general}</p>` : null);

@@ -192,7 +192,7 @@ describe('the console in Chromium', () => {
     await exitPage.close();
   });
 
-  it('an investment department registers a signed project (a missing amount told beside its field) and admits it; its first task starts', async () => {
+  it('an investment department registers a signed project (a missing amount, then a park not on the list, told beside its field) and admits it; its first task starts', async () => {
     const page = await openAs('investment_dept', '#/projects/new');
     const form = page.getByTestId('register');
     await form.getByLabel('项目名称').fill('浏览器登记的装备项目');
@@ -202,7 +202,9 @@ describe('the console in Chromium', () => {
     await form.getByLabel('招商方式').selectOption('business');
     await form.getByLabel('技术水平').selectOption('advanced');
     await form.getByLabel('补链延链强链').selectOption('fill');
-    await form.getByLabel('园区').fill('汇通产业园');
+    // The park field offers the zone's parks (GET /config/parks); a typo is sent, and told beside the field below.
+    await expect.poll(() => page.locator('#register-parks option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).toEqual(['汇通产业园', '科创城', '智造港']);
+    await form.getByLabel('园区').fill('汇通园');
     await form.getByLabel('用地方式').selectOption('lease');
     await form.getByLabel('就业人数').fill('120');
     await form.getByLabel('用电负荷 kVA').fill('800');
@@ -212,6 +214,11 @@ describe('the console in Chromium', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.screenshot({ path: join(artifacts, 'register.png'), fullPage: true });
     await amount.fill('8000');
+    await form.getByRole('button', { name: '登记签约项目' }).click();
+    const park = form.getByLabel('园区');
+    await expect.poll(() => park.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`#${await park.getAttribute('aria-describedby')}`).textContent()).toMatch(/^汇通园 is not one of the zone's parks: 汇通产业园, 科创城, 智造港/);
+    await park.fill('汇通产业园');
     await form.getByRole('button', { name: '登记签约项目' }).click();
     // Registered: the project's page, pending admission, the department's decision asked for.
     await expect.poll(() => page.evaluate('location.hash')).toMatch(/^#\/projects\/prj-/);

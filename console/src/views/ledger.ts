@@ -1,11 +1,12 @@
-// The ledger 台账: GET /projects with its filters, lights with their words (never colour alone), the escalation rung, and
-// the CSV/XLSX exports (fetched with the token, then saved: a plain link would carry no bearer).
+// The ledger 台账: GET /projects with its filters (the park offered from the zone's parks), lights with their words (never
+// colour alone), the escalation rung, and the CSV/XLSX exports (fetched with the token, then saved: a plain link would
+// carry no bearer).
 import { useMemo, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { exportPath, filterParams, hashFilters, ledgerQuery, type LedgerFilters } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CATEGORIES, LIGHTS, STAGES, STATUSES, TRACKS } from '../../../functions/kernel/domain/codes.ts';
-import { date, Failure, html, Light, Loading, More, useHash, usePages } from '../ui.ts';
+import { date, Failure, html, Light, Loading, More, ParkOptions, useHash, usePages } from '../ui.ts';
 
 interface Row {
   id: string;
@@ -57,7 +58,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
     <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('filters')}>
       ${select('stage', STAGES, t.stage)}
       ${select('status', STATUSES, t.status)}
-      <div class="field"><label for="flt-park">${t.t('park')}</label><input id="flt-park" name="park" value=${filters.park ?? ''} /></div>
+      <div class="field"><label for="flt-park">${t.t('park')}</label><input id="flt-park" name="park" list="flt-parks" value=${filters.park ?? ''} /><${ParkOptions} api=${api} id="flt-parks" t=${t} /></div>
       ${select('light', LIGHTS, t.light)}
       ${select('track', TRACKS, t.track)}
       ${select('category', CATEGORIES, t.category)}

@@ -1,11 +1,11 @@
 // Registering a signed project 签约登记 (POST /projects): the investment departments' form. Amounts are typed in 万元, as
 // the zone's own forms state them, and sent in yuan; the API's 400 lands next to the field it names. A project
-// registered opens on its page (pending admission).
+// registered opens on its page (pending admission). The park field offers the zone's parks (GET /config/parks).
 import { ATTRACTION_MODES, CHAIN_ROLES, INDUSTRIES, SITE_MODES, TECH_LEVELS, TRACKS } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { REGISTER_FIELDS, registrationBody, type Identity } from '../logic.ts';
-import { Field, FormError, html, useSubmit } from '../ui.ts';
+import { Field, FormError, html, ParkOptions, useSubmit } from '../ui.ts';
 
 export function Register({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   let created: string | undefined;
@@ -46,7 +46,7 @@ export function Register({ api, me, t }: { api: Api; me?: Identity; t: T }) {
         <div class="row">
           ${choose('techLevel', t.t('techLevel'), TECH_LEVELS, t.techLevel)}
           ${choose('chainRole', t.t('chainRole'), CHAIN_ROLES, t.chainRole)}
-          ${field('park', t.t('park'))}
+          <${Field} name="park" label=${t.t('park')} list="register-parks" problem=${s.problem} /><${ParkOptions} api=${api} id="register-parks" t=${t} />
           ${choose('siteMode', t.t('siteMode'), SITE_MODES, t.siteMode)}
         </div>
       </fieldset>
