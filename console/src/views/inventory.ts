@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { mayKeep, resourceBody, withCursor, yearOf, type Identity } from '../logic.ts';
-import { businessToday, Failure, Field, FormError, html, Loading, More, useLoad, usePages, useSubmit, type Paged } from '../ui.ts';
+import { businessToday, Failure, Field, FormError, html, Loading, More, ParkOptions, useLoad, usePages, useSubmit, type Paged } from '../ui.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 
 type Kind = 'parcels' | 'facilities';
@@ -122,14 +122,14 @@ function NewResource({ api, kind, me, t, done }: { api: Api; kind: Kind; me?: Id
     ? ['code', 'park', 'areaM2', 'use', 'supply', 'readiness.relicSurvey', 'readiness.landApproval', 'readiness.clearanceList', 'readiness.infrastructure']
     : ['code', 'park', 'owner', 'areaM2', 'floorLoadKnM2', 'clearHeightM', 'powerKva', 'rentCnyPerM2Month', 'facilityType'];
   const s = useSubmit(fields, (v, key) => api.send('POST', `/inventory/${kind}`, resourceBody(kind, v), { idempotencyKey: key }), done);
-  const field = (name: string, label: string, type = 'text', value?: string) => html`<${Field} name=${name} label=${label} type=${type} value=${value} problem=${s.problem} />`;
+  const field = (name: string, label: string, type = 'text', value?: string, list?: string) => html`<${Field} name=${name} label=${label} type=${type} value=${value} list=${list} problem=${s.problem} />`;
   const title = kind === 'parcels' ? t.t('newParcel') : t.t('newFacility');
   return html`<details>
     <summary>${title}</summary>
     <form onSubmit=${s.onSubmit} noValidate aria-label=${title} data-testid=${`new-${kind}`}>
       <div class="row">
         ${field('code', t.t('code'))}
-        ${field('park', t.t('park'), 'text', me?.park)}
+        ${field('park', t.t('park'), 'text', me?.park, `${kind}-parks`)}<${ParkOptions} api=${api} id=${`${kind}-parks`} t=${t} />
         ${field('areaM2', t.t('area'), 'number')}
         ${kind === 'parcels'
           ? html`${field('use', t.t('landUse'), 'text', '工业用地')}
