@@ -46,6 +46,13 @@ describe('validation errors name the field', () => {
     expect(errors).toContainEqual({ path: 'totalInvestmentCny', message: 'expected number' });
     expect(errors).toContainEqual({ path: 'track', message: 'is required' });
   });
+  it('one bound per side for a number past several: the field’s own, the tightest', () => {
+    expect(paths({ totalInvestmentCny: 1e308 }).filter((e) => e.path === 'totalInvestmentCny')).toEqual([{ path: 'totalInvestmentCny', message: 'must be ≤ 10000000000000' }]);
+    expect(paths({ totalInvestmentCny: -1e308 }).filter((e) => e.path === 'totalInvestmentCny')).toEqual([{ path: 'totalInvestmentCny', message: 'must be > 0' }]);
+    // Bounds of different fields, and a string's length, are each kept.
+    const both = paths({ name: 'x'.repeat(201), totalInvestmentCny: 1e308, targets: { jobs: 1e308 } });
+    expect(both.filter((e) => e.message.startsWith('must')).map((e) => e.path).sort()).toEqual(['name', 'targets.jobs', 'totalInvestmentCny']);
+  });
   it('array items are addressed by index', () => {
     const r = z.strictObject({ a: z.array(z.int()) }).safeParse({ a: [1, "x"] }, { reportInput: true });
     expect(r.success ? [] : fieldErrors(r.error.issues)).toEqual([{ path: 'a[1]', message: 'expected number' }]);

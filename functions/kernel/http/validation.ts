@@ -32,8 +32,26 @@ function describe(issue: Issue): string {
   }
 }
 
+/**
+ * One bound per field and side: a number past both a built-in bound (an int's safe range) and the field's own gets the
+ * field's own — the tighter one (1e308 is "must be ≤ 10000000000000", not that and "≤ 9007199254740991" too).
+ */
+function tightest(issues: readonly Issue[]): Issue[] {
+  type Bound = Extract<Issue, { code: 'too_big' | 'too_small' }>;
+  const numeric = (i: Issue): i is Bound => (i.code === 'too_big' || i.code === 'too_small') && i.origin !== 'string' && i.origin !== 'array';
+  const bound = (i: Bound) => Number(i.code === 'too_big' ? i.maximum : i.minimum);
+  const key = (i: Bound) => `${i.code} ${i.path.map(String).join('.')}`;
+  const kept = new Map<string, Bound>();
+  for (const i of issues) {
+    if (!numeric(i)) continue;
+    const other = kept.get(key(i));
+    if (!other || (i.code === 'too_big' ? bound(i) < bound(other) : bound(i) > bound(other))) kept.set(key(i), i);
+  }
+  return issues.filter((i) => !numeric(i) || kept.get(key(i)) === i);
+}
+
 export function fieldErrors(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): FieldError[] {
-  return issues.flatMap((issue) =>
+  return tightest(issues).flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ path: joinPath([...prefix, ...issue.path], key), message: 'unknown field' }))
       : [{ path: joinPath([...prefix, ...issue.path]), message: describe(issue) }],
