@@ -221,6 +221,27 @@ const WORDS = {
   clearanceList: ['进地清单完成日', 'Clearance list done'],
   infrastructure: ['基础设施完成日', 'Infrastructure done'],
   rent: ['租金 元/m²·月', 'Rent CNY/m²·month'],
+  supervision: ['督办闭环', 'Supervision'],
+  interview: ['约谈', 'Interview'],
+  assessment: ['联合研判', 'Joint assessment'],
+  complianceCheck: ['履约核查', 'Compliance check'],
+  round: ['轮次', 'round'],
+  breach: ['认定违约', 'breach found'],
+  noBreach: ['未发现违约', 'no breach'],
+  recordInterview: ['记录约谈', 'Record the interview'],
+  summary: ['情况摘要', 'Summary'],
+  commitments: ['企业承诺事项', 'Commitments'],
+  commitment: ['承诺事项', 'Commitment'],
+  addRow: ['添加一行', 'Add a row'],
+  recordAssessment: ['提交研判意见', 'Submit the assessment'],
+  rectification: ['整改事项', 'Rectification item'],
+  rectificationPlan: ['整改计划（继续推进时）', 'Rectification plan (to continue)'],
+  recordCompliance: ['记录履约核查', 'Record the compliance check'],
+  checkedOn: ['核查日期', 'Checked on'],
+  findings: ['核查条款', 'Findings by clause'],
+  clause: ['合同条款', 'Clause'],
+  finding: ['核查情况', 'Finding'],
+  breached: ['是否违约', 'Breached'],
 } as const;
 
 export type Word = keyof typeof WORDS;
@@ -233,6 +254,7 @@ const STATUS = {
   EXITED: ['已退出', 'Exited'],
   COMPLETED: ['已达产', 'Completed'],
 } as const;
+const ASSESSMENT_DECISION = { continue: ['继续推进（限期整改）', 'Continue (rectify by a date)'], proceed: ['进入履约核查', 'Proceed to the compliance check'] } as const;
 const LETTER_SERIES = { urging: ['督办函', 'Urging letter'], notice: ['告知函', 'Notice'], exit: ['退出函', 'Exit letter'] } as const;
 const LETTER_STATUS = { sent: ['已发出', 'Sent'], acknowledged: ['已签收', 'Acknowledged'], overdue: ['逾期未复', 'Overdue'] } as const;
 const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['厂房/楼宇', 'Facility'], energy: ['能耗指标', 'Energy quota'], environment: ['环境容量', 'Environmental capacity'], utilities: ['配套设施', 'Utilities'] } as const;
@@ -330,6 +352,7 @@ export function translator(lang: Lang) {
     escalation: (e: string) => pick(ESCALATION, e),
     letterStatus: (s: string) => pick(LETTER_STATUS, s),
     letterSeries: (s: string) => pick(LETTER_SERIES, s),
+    assessmentDecision: (s: string) => pick(ASSESSMENT_DECISION, s),
     resourceKind: (k: string) => pick(RESOURCE_KIND, k),
     resourceStatus: (s: string) => pick(RESOURCE_STATUS, s),
     /** An audit action in words; undefined for a code the console does not know. */

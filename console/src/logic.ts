@@ -233,6 +233,20 @@ export function resourceBody(kind: 'parcels' | 'facilities', values: Record<stri
   return { code: v('code'), park: v('park'), owner: v('owner'), areaM2: n('areaM2'), floorLoadKnM2: n('floorLoadKnM2'), clearHeightM: n('clearHeightM'), powerKva: n('powerKva'), rentCnyPerM2Month: n('rentCnyPerM2Month'), facilityType: v('facilityType') };
 }
 
+/** The ladder's records the user may make now (hints: the API decides): 约谈 at L2+, 联合研判 at L3, 履约核查 at L4+. */
+export function ladderRecords(id: Identity | undefined, p: { status: string; escalation: { level: number }; exit?: unknown }, assessmentPending: readonly Role[] = []) {
+  const level = p.status === 'ACTIVE' ? p.escalation.level : 0;
+  return {
+    interview: level >= 2 && has(id, 'committee_leader'),
+    assessment: level === 3 && assessmentPending.some((r) => has(id, r)),
+    compliance: level >= 4 && !p.exit && (has(id, 'supervision_office') || has(id, 'committee_leader')),
+  };
+}
+
+/** Rows whose `key` is a yes/no choice, as booleans (an unchosen one left out: the API names it as required). */
+export const withBooleans = (rows: readonly Record<string, string>[], key: string) =>
+  rows.map((r) => (key in r ? { ...r, [key]: r[key] === 'yes' } : r));
+
 /** Resources are reserved for a project by the park center or the resources bureau. */
 export const canReserve = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'park_center') || has(id, 'resources_bureau'));
 

@@ -769,6 +769,46 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('the closed loop’s records: the interview at L2 and the compliance check at L4 — a row’s missing field told beside it, the API’s refusal shown', async () => {
+    // The project shown on the rung the form belongs to; the writes go to the API, which knows it is not there.
+    const leader = await browser.newPage();
+    await showProject(leader, stalledId, (b) => ({ ...b, status: 'ACTIVE', escalation: { ...(b.escalation as object), level: 2, name: 'INTERVIEW' } }));
+    await leader.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
+    const interview = leader.getByRole('form', { name: '记录约谈' });
+    await interview.getByLabel('参会人员').fill('管委会分管领导\n企业法定代表人');
+    await interview.getByLabel('情况摘要').fill('企业承诺两周内恢复施工。');
+    await interview.getByRole('button', { name: '添加一行' }).click();
+    await interview.getByLabel('承诺事项 1').fill('恢复施工');
+    await interview.getByLabel('责任单位 1').selectOption('enterprise');
+    await interview.getByRole('button', { name: '记录约谈' }).click();
+    await expect.poll(() => interview.getByLabel('会议日期').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => interview.getByLabel('期限 1').getAttribute('aria-invalid')).toBe('true');
+    await interview.getByLabel('会议日期').fill(weekdayAhead(0));
+    await interview.getByLabel('期限 1').fill(weekdayAhead(14));
+    await interview.getByRole('button', { name: '记录约谈' }).click();
+    await expect.poll(() => interview.locator('.form-error').textContent()).toContain('L2');
+    // No compliance form at L2.
+    expect(await leader.getByRole('form', { name: '记录履约核查' }).count()).toBe(0);
+    await leader.close();
+
+    const office = await browser.newPage();
+    await showProject(office, stalledId, (b) => ({ ...b, status: 'ACTIVE', escalation: { ...(b.escalation as object), level: 4, name: 'COMPLIANCE_CHECK' }, exit: null }));
+    await office.goto(`${rt.base}/console/?role=supervision_office#/projects/${stalledId}`);
+    const check = office.getByRole('form', { name: '记录履约核查' });
+    await check.getByLabel('核查日期').fill(weekdayAhead(0));
+    await check.getByLabel('合同条款 1').fill('第五条 开工期限');
+    await check.getByLabel('核查情况 1').fill('约定开工日已过九十日仍未开工');
+    await check.getByLabel('情况摘要').fill('企业未按约开工。');
+    await check.getByRole('button', { name: '记录履约核查' }).click();
+    await expect.poll(() => check.getByLabel('是否违约 1').getAttribute('aria-invalid')).toBe('true');
+    await check.getByLabel('是否违约 1').selectOption('yes');
+    await check.getByRole('button', { name: '记录履约核查' }).click();
+    await expect.poll(() => check.locator('.form-error').textContent()).toContain('L4');
+    // The interview form is the committee leader's: not offered to the supervision office.
+    expect(await office.getByRole('form', { name: '记录约谈' }).count()).toBe(0);
+    await office.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {

@@ -22,6 +22,7 @@ import {
   hashFilters,
   issuableSeries,
   isStaff,
+  ladderRecords,
   mayKeep,
   ledgerQuery,
   pendingAdmission,
@@ -34,6 +35,7 @@ import {
   rowsOf,
   wanToYuan,
   wholeNumber,
+  withBooleans,
   shanghaiDate,
   shanghaiInstant,
   soonestFirst,
@@ -251,6 +253,23 @@ describe('inventory keepers', () => {
       readiness: { relicSurvey: '2026-10-01', landApproval: null, clearanceList: null, infrastructure: null },
     });
     expect(JSON.parse(JSON.stringify(resourceBody('facilities', { code: 'F', areaM2: 'x', rentCnyPerM2Month: '11.5', facilityType: 'factory' })))).toEqual({ code: 'F', areaM2: 'x', rentCnyPerM2Month: 11.5, facilityType: 'factory' });
+  });
+});
+
+describe('the closed loop’s records', () => {
+  const at = (level: number, extra: object = {}) => ({ status: 'ACTIVE', escalation: { level }, ...extra });
+  it('offers the interview from L2 to the leader, the assessment at L3 to a department still to decide, the check from L4', () => {
+    expect(ladderRecords(as(['committee_leader']), at(1))).toEqual({ interview: false, assessment: false, compliance: false });
+    expect(ladderRecords(as(['committee_leader']), at(2))).toEqual({ interview: true, assessment: false, compliance: false });
+    expect(ladderRecords(as(['resources_bureau']), at(3), ['resources_bureau'])).toMatchObject({ assessment: true });
+    expect(ladderRecords(as(['resources_bureau']), at(3), ['park_center'])).toMatchObject({ assessment: false });
+    expect(ladderRecords(as(['supervision_office']), at(4))).toEqual({ interview: false, assessment: false, compliance: true });
+    expect(ladderRecords(as(['supervision_office']), at(5, { exit: { status: 'decided' } }))).toMatchObject({ compliance: false });
+    expect(ladderRecords(as(['committee_leader']), { ...at(4), status: 'EXITED' })).toEqual({ interview: false, assessment: false, compliance: false });
+  });
+
+  it('turns a yes/no row field into a boolean, leaving an unchosen one out', () => {
+    expect(withBooleans([{ clause: 'a', breached: 'yes' }, { clause: 'b', breached: 'no' }, { clause: 'c' }], 'breached')).toEqual([{ clause: 'a', breached: true }, { clause: 'b', breached: false }, { clause: 'c' }]);
   });
 });
 

@@ -7,6 +7,7 @@ import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, w
 import type { T } from '../i18n.ts';
 import { Admission, ExitDecision, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, ReleaseReservation, SendLetter } from './project-actions.ts';
+import { Supervision } from './supervision.ts';
 import { businessToday, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
 
@@ -139,6 +140,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       </section>
       <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} />
     </div>
+    ${staff ? html`<${Supervision} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
     <${ExitDecision} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Extension} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Tasks} api=${api} p=${p} tasks=${tasks.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />

@@ -1,0 +1,108 @@
+// The closed loop's records on a project page 督办闭环: the interview 约谈 (L2, the committee leader, with the enterprise's
+// commitments), each named department's decision in the joint assessment 联合研判 (L3, with a rectification plan), and
+// the contract-compliance check 履约核查 (L4 on, clause by clause: an exit rests on a breach found). Each form is shown
+// where the user's role may record it (a hint: the API decides); its rows' refusals land beside their fields.
+import { useState } from 'preact/hooks';
+import { WORK_OWNER_ROLES, type Role } from '../../../functions/kernel/domain/codes.ts';
+import type { Api } from '../api.ts';
+import type { T } from '../i18n.ts';
+import { ladderRecords, linesOf, rowFields, rowsOf, withBooleans, type Identity } from '../logic.ts';
+import { Field, FormError, html, Rows, useLoad, useSubmit } from '../ui.ts';
+
+interface Ladder {
+  interviews: { number: number; heldOn: string }[];
+  assessments: { round: number; pending: Role[]; decisions: { department: string; decision: string }[]; outcome: { decision: string } | null }[];
+  complianceChecks: { number: number; checkedOn: string; breach: boolean }[];
+}
+
+const ITEM_KEYS = ['item', 'owner', 'dueDate'] as const;
+const FINDING_KEYS = ['clause', 'finding', 'breached'] as const;
+
+export function Supervision({ api, p, me, t, done }: { api: Api; p: { id: string; status: string; escalation: { level: number }; exit?: unknown }; me?: Identity; t: T; done: () => void }) {
+  const onLadder = p.status === 'ACTIVE' && p.escalation.level >= 2;
+  const ladder = useLoad(() => (onLadder ? api.get<Ladder>(`/projects/${p.id}/ladder`) : Promise.resolve(undefined)), [p.id, onLadder, p.escalation.level]);
+  const round = ladder.data?.assessments.at(-1);
+  const may = ladderRecords(me, p, round && !round.outcome ? round.pending : []);
+  const after = () => (ladder.reload(), done());
+  if (!onLadder) return null;
+  const itemColumns = (what: string) => [
+    { key: 'item', label: what },
+    { key: 'owner', label: t.t('followUpOwner'), options: WORK_OWNER_ROLES.map((r) => [r, t.role(r)] as const) },
+    { key: 'dueDate', label: t.t('dueDate'), type: 'date' },
+  ];
+  return html`<section aria-labelledby="sup-h" data-testid="supervision">
+    <h2 id="sup-h">${t.t('supervision')}</h2>
+    ${ladder.data
+      ? html`<ul>
+          ${ladder.data.interviews.map((i) => html`<li>${t.t('interview')} #${i.number} · ${i.heldOn}</li>`)}
+          ${ladder.data.assessments.map((a) => html`<li>${t.t('assessment')} · ${t.t('round')} ${a.round} · ${a.outcome ? t.assessmentDecision(a.outcome.decision) : `${t.t('admissionPending')}：${a.pending.map((r) => t.role(r)).join('、')}`}</li>`)}
+          ${ladder.data.complianceChecks.map((c) => html`<li>${t.t('complianceCheck')} #${c.number} · ${c.checkedOn} · ${c.breach ? t.t('breach') : t.t('noBreach')}</li>`)}
+        </ul>`
+      : null}
+    ${may.interview ? html`<${InterviewForm} api=${api} id=${p.id} t=${t} done=${after} columns=${itemColumns(t.t('commitment'))} />` : null}
+    ${may.assessment ? html`<${AssessmentForm} api=${api} id=${p.id} t=${t} done=${after} columns=${itemColumns(t.t('rectification'))} />` : null}
+    ${may.compliance ? html`<${ComplianceForm} api=${api} id=${p.id} t=${t} done=${after} />` : null}
+  </section>`;
+}
+
+type Columns = { key: string; label: string; type?: string; options?: readonly (readonly [string, string])[] }[];
+
+function InterviewForm({ api, id, t, done, columns }: { api: Api; id: string; t: T; done: () => void; columns: Columns }) {
+  const [count, setCount] = useState(0);
+  const s = useSubmit(
+    ['heldOn', 'attendees', 'summary', ...rowFields('commitments', ITEM_KEYS, count)],
+    (v, key) => api.send('POST', `/projects/${id}/interviews`, { heldOn: v.heldOn || undefined, attendees: linesOf(v.attendees), summary: v.summary?.trim() || undefined, commitments: rowsOf(v, 'commitments', ITEM_KEYS, count) }, { idempotencyKey: key }),
+    () => (setCount(0), done()),
+  );
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordInterview')}>
+    <h3>${t.t('recordInterview')}</h3>
+    <${Field} name="heldOn" type="date" label=${t.t('heldOn')} problem=${s.problem} />
+    <${Field} name="attendees" multiline label=${t.t('attendees')} problem=${s.problem} />
+    <${Field} name="summary" multiline=${3} label=${t.t('summary')} problem=${s.problem} />
+    <${Rows} list="commitments" legend=${t.t('commitments')} columns=${columns} count=${count} setCount=${setCount} problem=${s.problem} add=${t.t('addRow')} remove=${t.t('removeRow')} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('recordInterview')}</button>
+  </form>`;
+}
+
+function AssessmentForm({ api, id, t, done, columns }: { api: Api; id: string; t: T; done: () => void; columns: Columns }) {
+  const [count, setCount] = useState(0);
+  const s = useSubmit(
+    ['decision', 'comment', ...rowFields('plan', ITEM_KEYS, count)],
+    (v, key) => api.send('POST', `/projects/${id}/assessments`, { decision: v.decision, comment: v.comment?.trim() || undefined, plan: count ? rowsOf(v, 'plan', ITEM_KEYS, count) : undefined }, { idempotencyKey: key }),
+    () => (setCount(0), done()),
+  );
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordAssessment')}>
+    <h3>${t.t('recordAssessment')}</h3>
+    <${Field} name="decision" label=${t.t('decision')} problem=${s.problem}>
+      <option value="continue">${t.assessmentDecision('continue')}</option>
+      <option value="proceed">${t.assessmentDecision('proceed')}</option>
+    </${Field}>
+    <${Field} name="comment" multiline label=${t.t('comment')} problem=${s.problem} />
+    <${Rows} list="plan" legend=${t.t('rectificationPlan')} columns=${columns} count=${count} setCount=${setCount} problem=${s.problem} add=${t.t('addRow')} remove=${t.t('removeRow')} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('recordAssessment')}</button>
+  </form>`;
+}
+
+function ComplianceForm({ api, id, t, done }: { api: Api; id: string; t: T; done: () => void }) {
+  const [count, setCount] = useState(1);
+  const s = useSubmit(
+    ['checkedOn', 'summary', ...rowFields('findings', FINDING_KEYS, count)],
+    (v, key) => api.send('POST', `/projects/${id}/compliance-checks`, { checkedOn: v.checkedOn || undefined, summary: v.summary?.trim() || undefined, findings: withBooleans(rowsOf(v, 'findings', FINDING_KEYS, count), 'breached') }, { idempotencyKey: key }),
+    () => (setCount(1), done()),
+  );
+  const columns = [
+    { key: 'clause', label: t.t('clause') },
+    { key: 'finding', label: t.t('finding') },
+    { key: 'breached', label: t.t('breached'), options: [['yes', t.t('yes')], ['no', t.t('no')]] as const },
+  ];
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordCompliance')}>
+    <h3>${t.t('recordCompliance')}</h3>
+    <${Field} name="checkedOn" type="date" label=${t.t('checkedOn')} problem=${s.problem} />
+    <${Rows} list="findings" legend=${t.t('findings')} columns=${columns} count=${count} setCount=${setCount} problem=${s.problem} add=${t.t('addRow')} remove=${t.t('removeRow')} />
+    <${Field} name="summary" multiline=${3} label=${t.t('summary')} problem=${s.problem} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('recordCompliance')}</button>
+  </form>`;
+}
