@@ -809,6 +809,30 @@ describe('the console in Chromium', () => {
     await office.close();
   });
 
+  it('every form control on the pages with forms is labelled, and none widens the page at 1366×768', async () => {
+    const unlabelled = `[...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels.length).map((e) => e.outerHTML)`;
+    const pages: [string, string][] = [['investment_dept', '#/projects/new'], ['committee_leader', `#/projects/${stalledId}`], ['ops', '#/ops'], ['soe', '#/inventory'], ['supervision_office', `#/projects/${stalledId}`]];
+    for (const [role, hash] of pages) {
+      const page = await openAs(role, hash);
+      // Forms that open on demand, opened: the calendar years and configurations (ops), the keepers' new records.
+      if (role === 'ops') {
+        await expect.poll(() => page.getByRole('button', { name: /^编辑 / }).count()).toBeGreaterThan(0);
+        // Each opened one turns its button into its form: the first button left, until none is.
+        const closed = page.getByRole('button', { name: /^(加载|修改|编辑) / });
+        for (let n = await closed.count(); n > 0; n -= 1) {
+          await closed.first().click();
+          await expect.poll(() => closed.count()).toBe(n - 1);
+        }
+      }
+      await expect.poll(() => page.locator('main form').count()).toBeGreaterThan(0);
+      for (const d of await page.locator('details summary').all()) await d.click();
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(unlabelled), `${role} ${hash}`).toEqual([]);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${role} ${hash}`).toBe(true);
+      await page.close();
+    }
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {
