@@ -282,7 +282,7 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
   return { fields, general };
 }
 
-export const LEDGER_FILTERS = ['stage', 'status', 'park', 'light', 'track', 'category'] as const;
+export const LEDGER_FILTERS = ['stage', 'status', 'park', 'light', 'track', 'category', 'escalation'] as const;
 export type LedgerFilters = Partial<Record<(typeof LEDGER_FILTERS)[number], string>>;
 
 /** The filters that are set as a query string, in a stable order (GET /projects, the exports, the page's hash). */

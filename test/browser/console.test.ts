@@ -809,6 +809,21 @@ describe('the console in Chromium', () => {
     await office.close();
   });
 
+  it('the ledger filters by the ladder’s rung: the page asks GET /projects?escalation=…, and its export the same', async () => {
+    const page = await openAs('supervision_office', '#/ledger');
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/projects?') || r.url().includes('/reports/ledger')) asked.push(new URL(r.url()).search);
+    });
+    await page.getByLabel('督办层级').selectOption('URGING_LETTER');
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/ledger?escalation=URGING_LETTER');
+    await expect.poll(() => asked.some((q) => q.includes('escalation=URGING_LETTER'))).toBe(true);
+    const atL1 = await api<{ items: { id: string }[] }>('GET', '/projects?escalation=URGING_LETTER&limit=100', 'supervision_office');
+    await expect.poll(() => page.locator('[data-testid=ledger] tbody tr').count()).toBe(atL1.json.items.length);
+    await page.close();
+  });
+
   it('every form control on the pages with forms is labelled, and none widens the page at 1366×768', async () => {
     const unlabelled = `[...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels.length).map((e) => e.outerHTML)`;
     const pages: [string, string][] = [['investment_dept', '#/projects/new'], ['committee_leader', `#/projects/${stalledId}`], ['ops', '#/ops'], ['soe', '#/inventory'], ['supervision_office', `#/projects/${stalledId}`]];

@@ -284,6 +284,9 @@ describe('views', () => {
     expect(hashFilters('#/ledger')).toEqual({});
     expect(exportPath('csv', { stage: 'LANDING', light: 'red', park: '' })).toBe('/reports/ledger.csv?stage=LANDING&light=red');
     expect(exportPath('xlsx', {})).toBe('/reports/ledger.xlsx');
+    // The ladder's rung too (the supervision office's view: every project at 履约核查).
+    expect(hashFilters('#/ledger?escalation=COMPLIANCE_CHECK')).toEqual({ escalation: 'COMPLIANCE_CHECK' });
+    expect(exportPath('csv', { escalation: 'EXIT_PENDING' })).toBe('/reports/ledger.csv?escalation=EXIT_PENDING');
   });
 
   it('refuses empty or out-of-range percentages before sending (an empty field is not 0)', () => {

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { exportPath, filterParams, hashFilters, ledgerQuery, type LedgerFilters } from '../logic.ts';
 import type { T } from '../i18n.ts';
-import { CATEGORIES, LIGHTS, STAGES, STATUSES, TRACKS } from '../../../functions/kernel/domain/codes.ts';
+import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, STAGES, STATUSES, TRACKS } from '../../../functions/kernel/domain/codes.ts';
 import { date, Failure, html, Light, Loading, More, ParkOptions, useHash, usePages } from '../ui.ts';
 
 interface Row {
@@ -62,6 +62,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
       ${select('light', LIGHTS, t.light)}
       ${select('track', TRACKS, t.track)}
       ${select('category', CATEGORIES, t.category)}
+      ${select('escalation', ESCALATION_LEVELS.slice(1), (c) => `L${ESCALATION_LEVELS.indexOf(c as never)} ${t.escalation(c)}`)}
       <button type="submit">${t.t('apply')}</button>
     </form>
     <${Failure} error=${rows.error} t=${t} />
