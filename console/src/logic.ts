@@ -110,12 +110,7 @@ const IN_WAN = new Set(['totalInvestmentCny', 'targets.outputValueCny', 'targets
 export function registrationBody(values: Record<string, string | undefined>): Record<string, unknown> {
   // An empty field is left out: the API names it as required, rather than as a wrong value.
   const v = (k: string) => (values[k] ?? '').trim() || undefined;
-  const num = (k: string): unknown => {
-    const raw = v(k);
-    if (raw === undefined) return undefined;
-    if (!/^-?\d+(\.\d+)?$/.test(raw)) return raw;
-    return IN_WAN.has(k) ? Math.round(Number(raw) * 10_000) : Number(raw);
-  };
+  const num = (k: string): unknown => (IN_WAN.has(k) ? wanToYuan(values[k]) : numberOf(values[k]));
   const group = (keys: readonly string[]) => {
     const entries = keys.map((k) => [k.split('.')[1]!, num(k)] as const).filter(([, x]) => x !== undefined);
     return entries.length ? Object.fromEntries(entries) : undefined;
@@ -178,14 +173,19 @@ export function recentQuarters(today: string, count = 4): string[] {
 export function wanToYuan(v: string | undefined): unknown {
   const raw = (v ?? '').trim();
   if (!raw) return undefined;
-  return /^-?\d+(\.\d+)?$/.test(raw) ? Math.round(Number(raw) * 10_000) : raw;
+  const wan = Number(raw);
+  if (!Number.isFinite(wan)) return raw;
+  // Whole yuan; a fraction of a yuan (0.00001 万元) is sent as it is, for the API to refuse, not rounded to 0.
+  const yuan = Math.round(wan * 10_000);
+  return Math.abs(yuan - wan * 10_000) < 1e-6 ? yuan : wan * 10_000;
 }
 
-/** A whole number typed; what is not one is sent as typed (the API names the field). */
-export function wholeNumber(v: string | undefined): unknown {
+/** A number typed; what is not one is sent as typed (the API names the field). */
+export function numberOf(v: string | undefined): unknown {
   const raw = (v ?? '').trim();
   if (!raw) return undefined;
-  return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  // Any number the browser's number field takes (1e3, -5, 1.5) as a number: the API names what is wrong with it.
+  return Number.isFinite(Number(raw)) ? Number(raw) : raw;
 }
 
 /** The letter series this user may issue 发函 (a series' issuing department, or the committee leader any), by code. */
@@ -216,10 +216,7 @@ export const mayKeep = (id: Identity | undefined, owners: readonly Role[] | unde
 /** What a new parcel's or facility's form sends: numbers as numbers, readiness dates (each may be empty: not done). */
 export function resourceBody(kind: 'parcels' | 'facilities', values: Record<string, string | undefined>): Record<string, unknown> {
   const v = (k: string) => (values[k] ?? '').trim() || undefined;
-  const n = (k: string) => {
-    const raw = v(k);
-    return raw === undefined ? undefined : /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
-  };
+  const n = (k: string) => numberOf(values[k]);
   if (kind === 'parcels') {
     return {
       code: v('code'),
@@ -273,7 +270,10 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
     const path = e.path ?? '';
     // The field the path names: the form's own name for it (`investor.name`) if it has one, else its first segment.
     const field = fieldNames.filter((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`)).sort((a, b) => b.length - a.length)[0] ?? path.split(/[.[]/)[0] ?? '';
-    const message = e.message ?? '';
+    // A path inside the field (a configuration's `doc.tasks[7].limitWd`, a calendar's `holidays[2]`) is named with its
+    // message: which entry, which line (#3 for the third).
+    const inner = fieldNames.includes(field) && path !== field ? path.slice(field.length).replace(/^\./, '').replace(/^\[(\d+)\]\.?/, (_, n: string) => `#${Number(n) + 1} `).trim() : '';
+    const message = inner ? `${inner}: ${e.message ?? ''}` : (e.message ?? '');
     if (fieldNames.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
     else rest.push(e.path ? `${e.path}: ${message}` : message);
   }

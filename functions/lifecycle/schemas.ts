@@ -79,7 +79,11 @@ export const taskView = /* @__PURE__ */ lazy(() =>
     status: z.enum(['open', 'done', 'done_with_deficiencies', 'withdrawn']),
     startedDate: z.nullable(z.string()),
     dueDate: z.nullable(z.string()),
+    /** Work whose date a person set (容缺 documents, agreed items): the date as set; `dueDate` is it moved off a rest day. */
+    dueDateSet: z.optional(z.nullable(z.string())),
     light: z.enum(LIGHTS),
+    /** Computed on weekdays only: a year it touches has no calendar loaded yet (recomputed when it is). */
+    calendarProvisional: z.optional(z.boolean()),
   }),
 );
 export const taskPage = /* @__PURE__ */ lazy(() => pageOf(taskView()));

@@ -477,6 +477,9 @@ describe('the console in Chromium', () => {
     await leader.close();
 
     const page = await openAs('soe', '#/inventory');
+    // The fund is not the SOE's to read: no section, rather than a refusal on the page.
+    await expect.poll(() => page.locator('[data-kind=facilities] tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('main').textContent()).not.toContain('无权查看');
     const facilities = await api<{ items: { id: string; code: string; version: number; status: string }[] }>('GET', '/inventory/facilities?limit=100', 'soe');
     const record = facilities.json.items.find((f) => f.status !== 'retired')!;
     const row = page.locator(`[data-resource="${record.id}"]`);
@@ -752,6 +755,7 @@ describe('the console in Chromium', () => {
     expect(loaded.json).toMatchObject({ holidays: [`${next}-01-01`, `${next}-05-03`], workdays: [`${next}-05-08`], version: 1 });
 
     const lights = page.locator('[data-config="lights"]');
+    const leaderText = async (id: string | null) => (id ? ((await page.locator(`[id="${id}"]`).textContent()) ?? '') : '');
     const before = (await api<{ version: number; doc: { yellowBeforeWd: number } }>('GET', '/config/lights', 'ops')).json;
     await lights.getByRole('button', { name: '编辑 lights' }).click();
     const edit = page.getByTestId('config-lights');
@@ -759,12 +763,21 @@ describe('the console in Chromium', () => {
     await doc.fill('{ "yellowBeforeWd": 2,');
     await edit.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => doc.getAttribute('aria-invalid')).toBe('true');
+    // A wrong value inside the document is named by its path beside the text.
+    await doc.fill(JSON.stringify({ ...before.doc, yellowBeforeWd: -1 }));
+    await edit.getByRole('button', { name: '发布' }).click();
+    await expect.poll(async () => leaderText(await doc.getAttribute('aria-describedby'))).toContain('yellowBeforeWd');
+    // Someone else publishes meanwhile: this page is told (412), keeps its text, and publishes over the new version next.
+    const put = (version: number, doc: unknown) => fetch(`${rt.base}/config/lights`, { method: 'PUT', headers: { authorization: `Bearer ${token('ops')}`, 'content-type': 'application/json', 'if-match': `"${version}"` }, body: JSON.stringify({ doc }) });
+    expect((await put(before.version, before.doc)).status).toBe(200);
     await doc.fill(JSON.stringify({ ...before.doc, yellowBeforeWd: before.doc.yellowBeforeWd === 2 ? 3 : 2 }));
     await edit.getByLabel('发布说明').fill('黄灯提前天数调整');
     await edit.getByRole('button', { name: '发布' }).click();
-    await expect.poll(() => lights.locator('td').first().textContent()).toBe(String(before.version + 1));
+    await expect.poll(() => edit.locator('.form-error').textContent()).toContain(`version ${before.version + 1}`);
+    await edit.getByRole('button', { name: '发布' }).click();
+    await expect.poll(() => lights.locator('td').first().textContent()).toBe(String(before.version + 2));
     // Put back as it was (the other tests' lights), over the version the page published.
-    const back = await fetch(`${rt.base}/config/lights`, { method: 'PUT', headers: { authorization: `Bearer ${token('ops')}`, 'content-type': 'application/json', 'if-match': `"${before.version + 1}"` }, body: JSON.stringify({ doc: before.doc }) });
+    const back = await put(before.version + 2, before.doc);
     expect(back.status, await back.text()).toBe(200);
     await page.close();
   });

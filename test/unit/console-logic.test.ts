@@ -34,7 +34,7 @@ import {
   rowFields,
   rowsOf,
   wanToYuan,
-  wholeNumber,
+  numberOf,
   withBooleans,
   shanghaiDate,
   shanghaiInstant,
@@ -122,7 +122,8 @@ describe('problem+json in forms', () => {
       { title: 'Request is not valid', detail: 'heldOn: is required', errors: [{ path: 'heldOn', message: 'is required' }, { path: 'followUps[0].dueDate', message: 'bad date' }, { path: 'other', message: 'x' }] },
       ['heldOn', 'followUps'],
     );
-    expect(p.fields).toEqual({ heldOn: 'is required', followUps: 'bad date' });
+    // An entry inside a field is named with its message (#1: the first).
+    expect(p.fields).toEqual({ heldOn: 'is required', followUps: '#1 dueDate: bad date' });
     expect(p.general).toBe('other: x');
   });
 
@@ -189,14 +190,24 @@ describe('lists in forms and figures', () => {
     expect(recentQuarters('2026-07-01', 1)).toEqual(['2026Q3']);
   });
 
-  it('turns 万元 into whole yuan and whole numbers into numbers; anything else is sent as typed for the API to name', () => {
+  it('turns 万元 into whole yuan and typed numbers into numbers; anything else, or a fraction of a yuan, is sent for the API to name', () => {
     expect(wanToYuan('12000.5')).toBe(120_005_000);
-    expect(wanToYuan(' 0.00001 ')).toBe(0);
+    expect(wanToYuan('1.15')).toBe(11_500);
+    expect(wanToYuan('1e3')).toBe(10_000_000);
+    expect(wanToYuan(' 0.00001 ')).toBeCloseTo(0.1);
     expect(wanToYuan('')).toBeUndefined();
-    expect(wanToYuan('1e3')).toBe('1e3');
-    expect(wholeNumber('250')).toBe(250);
-    expect(wholeNumber('2.5')).toBe('2.5');
-    expect(wholeNumber(undefined)).toBeUndefined();
+    expect(wanToYuan('abc')).toBe('abc');
+    expect(numberOf('250')).toBe(250);
+    expect(numberOf('-5')).toBe(-5);
+    expect(numberOf('1.5')).toBe(1.5);
+    expect(numberOf('1e3')).toBe(1000);
+    expect(numberOf(undefined)).toBeUndefined();
+    expect(numberOf('x')).toBe('x');
+  });
+
+  it('names the entry inside a field: a configuration’s path, a calendar’s line', () => {
+    expect(problemToForm({ errors: [{ path: 'doc.tasks[7].limitWd', message: 'must be ≥ 1' }] }, ['doc', 'note']).fields).toEqual({ doc: 'tasks[7].limitWd: must be ≥ 1' });
+    expect(problemToForm({ errors: [{ path: 'holidays[2]', message: 'must be a real date' }] }, ['holidays']).fields).toEqual({ holidays: '#3: must be a real date' });
   });
 
   it('asks for production figures from the enterprise or park center of a project in operation', () => {
@@ -252,7 +263,7 @@ describe('inventory keepers', () => {
       code: 'P-1', park: '汇通产业园', areaM2: 8000, use: '工业用地', supply: 'stock',
       readiness: { relicSurvey: '2026-10-01', landApproval: null, clearanceList: null, infrastructure: null },
     });
-    expect(JSON.parse(JSON.stringify(resourceBody('facilities', { code: 'F', areaM2: 'x', rentCnyPerM2Month: '11.5', facilityType: 'factory' })))).toEqual({ code: 'F', areaM2: 'x', rentCnyPerM2Month: 11.5, facilityType: 'factory' });
+    expect(JSON.parse(JSON.stringify(resourceBody('facilities', { code: 'F', areaM2: 'x', rentCnyPerM2Month: '11.5', powerKva: '-5', facilityType: 'factory' })))).toEqual({ code: 'F', areaM2: 'x', rentCnyPerM2Month: 11.5, powerKva: -5, facilityType: 'factory' });
   });
 });
 

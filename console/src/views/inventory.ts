@@ -2,7 +2,7 @@
 // each period, and new ones added by them —, this year's fund buckets, and a project's ranked matches with their
 // reasons. Each part shows the API's refusal when the role may not read it.
 import { useState } from 'preact/hooks';
-import type { Api } from '../api.ts';
+import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { mayKeep, resourceBody, withCursor, yearOf, type Identity } from '../logic.ts';
 import { businessToday, Failure, Field, FormError, html, Loading, More, ParkOptions, useLoad, usePages, useSubmit, type Paged } from '../ui.ts';
@@ -52,9 +52,17 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   const funds = useLoad(() => (year ? api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`) : Promise.resolve(undefined)), [year]);
   const lists = { parcels, facilities };
   // A confirmation of what the keeper sees: over the version shown (If-Match), so an edit since is not confirmed blind.
+  // One confirmation at a time per record: a double click sends one (its button is disabled until the answer).
+  const [confirming, setConfirming] = useState<ReadonlySet<string>>(new Set());
   const confirm = (kind: Kind, r: Resource) => {
+    if (confirming.has(r.id)) return;
     setActionError(undefined);
-    api.send('POST', `/inventory/${kind}/${r.id}/confirm`, {}, { ifMatch: r.version }).then(() => lists[kind].reload(), (e: Error) => (setActionError(e), lists[kind].reload()));
+    setConfirming((s) => new Set([...s, r.id]));
+    const settle = () => setConfirming((s) => new Set([...s].filter((x) => x !== r.id)));
+    api.send('POST', `/inventory/${kind}/${r.id}/confirm`, {}, { ifMatch: r.version }).then(
+      () => (settle(), lists[kind].reload()),
+      (e: Error) => (settle(), setActionError(new Error(`${r.code}: ${e.message}`)), lists[kind].reload()),
+    );
   };
   const table = (kind: Kind, caption: string, l: Paged<Resource>) => html`<section data-kind=${kind}>
     <h2>${caption}</h2>
@@ -64,7 +72,7 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
           <thead><tr><th scope="col">${t.t('code')}</th><th scope="col">${t.t('park')}</th><th scope="col" class="num">${t.t('area')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('stale')}</th><th scope="col">${t.t('action')}</th></tr></thead>
           <tbody>${l.items.map(
             (r) => html`<tr data-resource=${r.id}><th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${r.park}</bdi></td><td class="num">${r.areaM2 ?? '—'}</td><td>${t.resourceStatus(r.status)}${r.heldBy ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : ''}</td><td>${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : t.t('fresh')}</td>
-              <td>${r.status !== 'retired' && mayKeep(me, kinds?.[kind]?.owners, r.park) ? html`<button type="button" onClick=${() => confirm(kind, r)} aria-label=${`${t.t('confirmRecord')}：${r.code}`}>${t.t('confirmRecord')}</button>` : null}</td></tr>`,
+              <td>${r.status !== 'retired' && mayKeep(me, kinds?.[kind]?.owners, r.park) ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(kind, r)} aria-label=${`${t.t('confirmRecord')}：${r.code}`}>${t.t('confirmRecord')}</button>` : null}</td></tr>`,
           )}</tbody>
         </table>
         <${More} list=${l} t=${t} />`
@@ -77,7 +85,10 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
     <h1 id="inv-h">${t.t('inventories')}</h1>
     <${Failure} error=${actionError} t=${t} />
     <div class="columns">${table('parcels', t.t('parcels'), parcels)} ${table('facilities', t.t('facilities'), facilities)}</div>
-    <section>
+    ${funds.error instanceof ApiError && funds.error.problem.status === 403
+      ? // The fund is ops' and the leader's: a keeper of an inventory is shown no section rather than a refusal.
+        null
+      : html`<section>
       <h2 data-testid="funds-h">${t.t('funds')} ${year ?? ''}</h2>
       <${Failure} error=${funds.error} t=${t} />
       ${funds.data
@@ -86,7 +97,7 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
             <tbody>${funds.data.buckets.map((b) => html`<tr><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${b.budgetCny.toLocaleString()}</td><td class="num">${b.allocatedCny.toLocaleString()}</td><td class="num">${b.remainingCny.toLocaleString()}</td></tr>`)}</tbody>
           </table>`
         : null}
-    </section>
+    </section>`}
     <${Matches} api=${api} t=${t} />
   </section>`;
 }

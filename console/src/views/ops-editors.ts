@@ -1,9 +1,10 @@
 // Ops edits: a year of the working-day calendar 工作日历 (the State Council's holidays and make-up working days, loaded
 // before the year begins: dates in an unloaded year are provisional) and a configuration document as JSON. Both
 // publish over the version read (If-Match; a year not loaded yet is version 0), so two editors cannot overwrite each
-// other: the second is told (412) and sees the current version.
+// other: the second is told (412), its text kept, and the version it publishes over becomes the current one — it
+// checks the other's change and publishes again.
 import { useState } from 'preact/hooks';
-import type { Api } from '../api.ts';
+import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { datesOf, parseDoc } from '../logic.ts';
 import { Field, FormError, html, useLoad, useSubmit } from '../ui.ts';
@@ -18,11 +19,17 @@ interface CalendarYear {
 export function CalendarEditor({ api, year, loaded, t, done }: { api: Api; year: number; loaded: boolean; t: T; done: () => void }) {
   const [open, setOpen] = useState(false);
   const current = useLoad(() => (open && loaded ? api.get<CalendarYear>(`/calendar/${year}`) : Promise.resolve(undefined)), [open, loaded, year]);
-  const version = loaded ? current.data?.version : 0;
+  const [seen, setSeen] = useState<number | undefined>();
+  const version = seen ?? (loaded ? current.data?.version : 0);
   const s = useSubmit(
     ['holidays', 'workdays'],
-    (v, key) => api.send('PUT', `/calendar/${year}`, { holidays: datesOf(v.holidays), workdays: datesOf(v.workdays) }, { idempotencyKey: key, ifMatch: version }),
-    () => (setOpen(false), done()),
+    (v, key) =>
+      api.send('PUT', `/calendar/${year}`, { holidays: datesOf(v.holidays), workdays: datesOf(v.workdays) }, { idempotencyKey: key, ifMatch: version }).catch(async (err: unknown) => {
+        // Changed by someone else since it was read: publish next over what is there now (the user's text is kept).
+        if (err instanceof ApiError && (err.problem.status === 412 || err.problem.status === 409)) setSeen(await api.get<CalendarYear>(`/calendar/${year}`).then((c) => c.version, () => version));
+        throw err;
+      }),
+    () => (setSeen(undefined), setOpen(false), done()),
   );
   if (!open) return html`<button type="button" onClick=${() => setOpen(true)} aria-label=${`${loaded ? t.t('editCalendar') : t.t('loadCalendar')} ${year}`}>${loaded ? t.t('editCalendar') : t.t('loadCalendar')}</button>`;
   if (loaded && !current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
@@ -39,10 +46,17 @@ export function CalendarEditor({ api, year, loaded, t, done }: { api: Api; year:
 export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t: T; done: () => void }) {
   const [open, setOpen] = useState(false);
   const current = useLoad(() => (open ? api.get<{ version: number; doc: unknown }>(`/config/${name}`) : Promise.resolve(undefined)), [open, name]);
+  const [seen, setSeen] = useState<number | undefined>();
+  const version = seen ?? current.data?.version;
   const s = useSubmit(
     ['doc', 'note'],
-    (v, key) => api.send('PUT', `/config/${name}`, { doc: (parseDoc(v.doc) as { doc: unknown }).doc, note: v.note?.trim() || undefined }, { idempotencyKey: key, ifMatch: current.data?.version }),
-    () => (setOpen(false), done()),
+    (v, key) =>
+      api.send('PUT', `/config/${name}`, { doc: (parseDoc(v.doc) as { doc: unknown }).doc, note: v.note?.trim() || undefined }, { idempotencyKey: key, ifMatch: version }).catch(async (err: unknown) => {
+        // Published by someone else since it was read: publish next over the current version (the user's text is kept).
+        if (err instanceof ApiError && err.problem.status === 412) setSeen(await api.get<{ version: number }>(`/config/${name}`).then((c) => c.version, () => version));
+        throw err;
+      }),
+    () => (setSeen(undefined), setOpen(false), done()),
     // Not JSON: said beside the text, nothing sent.
     (v) => {
       const parsed = parseDoc(v.doc);
@@ -52,7 +66,7 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
   if (!open) return html`<button type="button" onClick=${() => setOpen(true)} aria-label=${`${t.t('edit')} ${name}`}>${t.t('edit')}</button>`;
   if (!current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('edit')} ${name}`} data-testid=${`config-${name}`}>
-    <${Field} name="doc" multiline=${16} label=${`${name}（JSON，${t.t('version')} ${current.data.version}）`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
+    <${Field} name="doc" multiline=${16} label=${`${name}（JSON，${t.t('version')} ${version}）`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
     <${Field} name="note" label=${t.t('publishNote')} problem=${s.problem} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('publish')}</button>

@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, wholeNumber, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, ExitDecision, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -437,7 +437,7 @@ function Production({ api, p, me, t, done }: { api: Api; p: Project; me?: Identi
   const today = useLoad(() => (allowed ? businessToday(api) : Promise.resolve('')), [allowed]);
   const s = useSubmit(
     ['quarter', 'outputValueCny', 'taxCny', 'jobs'],
-    (v, key) => api.send('POST', `/projects/${p.id}/production`, { quarter: v.quarter, outputValueCny: wanToYuan(v.outputValueCny), taxCny: wanToYuan(v.taxCny), jobs: wholeNumber(v.jobs) }, { idempotencyKey: key }),
+    (v, key) => api.send('POST', `/projects/${p.id}/production`, { quarter: v.quarter, outputValueCny: wanToYuan(v.outputValueCny), taxCny: wanToYuan(v.taxCny), jobs: numberOf(v.jobs) }, { idempotencyKey: key }),
     done,
   );
   const reported = Object.entries(p.production ?? {}).sort(([a], [b]) => b.localeCompare(a));
