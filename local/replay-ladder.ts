@@ -7,7 +7,9 @@
 // `npm start` then resumes the project's lifecycle on the real clock like every other.
 //
 // Environment: DYNAMODB_ENDPOINT, ZONEFLOW_DATA_DIR (the store and the dev keys), ZONEFLOW_REPLAY_UNTIL (the parent's
-// business "now", RFC 3339). Prints one JSON line: { projectId, level, name } or { skipped }.
+// business "now", RFC 3339), ZONEFLOW_REPLAY_SECONDS (optional: the real seconds the month is lived in, 6 by default —
+// more on a busy machine, where the runtime can fall behind a month lived that fast). Prints one JSON line:
+// { projectId, level, name } or { skipped }.
 import { createServer } from 'node:net';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
@@ -18,7 +20,7 @@ import { createApiServer, type HttpHandler } from './server.ts';
 const DAY = 86_400_000;
 /** How much business time is lived, and in how many real seconds. */
 const SPAN_DAYS = 30;
-const REAL_SECONDS = 6;
+const REAL_SECONDS = Number(process.env.ZONEFLOW_REPLAY_SECONDS) > 0 ? Number(process.env.ZONEFLOW_REPLAY_SECONDS) : 6;
 
 const endpoint = process.env.DYNAMODB_ENDPOINT;
 const untilText = process.env.ZONEFLOW_REPLAY_UNTIL;

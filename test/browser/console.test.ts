@@ -11,7 +11,9 @@ import { launchChromium } from '../support/browser.ts';
 import { bootRuntime, devToken, projectRequest, root, stopRuntime, type Runtime } from '../support/runtime.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-console-'));
-const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1' };
+// The demo's stalled month lived in 20 real seconds, not 6: the suite runs beside the others, and a runtime that falls
+// behind a month lived that fast leaves the stalled project short of its red task (seen in a CI run).
+const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1', ZONEFLOW_REPLAY_SECONDS: '20' };
 const artifacts = join(root, 'test/artifacts');
 
 /** A routed request sent on to the runtime, once more if a kept-alive socket was reset under it (a busy machine). */
@@ -186,10 +188,24 @@ describe('the console in Chromium', () => {
     await showProject(exitPage, stalledId, (b) => ({ ...b, escalation: { ...(b.escalation as object), level: 5, name: 'EXIT_PENDING' }, exit: null }));
     await exitPage.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
     const decide = exitPage.getByRole('form', { name: '提交退出决定' });
+    // No compliance check has found a breach: only an extension is offered, and the page says why.
+    await expect.poll(() => decide.getByLabel('意见').locator('option').allTextContents()).toEqual(['延期']);
+    expect(await exitPage.getByTestId('exit-decision').textContent()).toContain('尚无认定违约');
     await decide.getByLabel('理由').fill('履约核查认定违约');
     await decide.getByRole('button', { name: '提交退出决定' }).click();
     await expect.poll(() => decide.locator('.form-error').textContent()).toContain('L5');
     await exitPage.close();
+
+    // With a check that found a breach on the file, the exit itself is offered.
+    const breached = await browser.newPage();
+    await showProject(breached, stalledId, (b) => ({ ...b, escalation: { ...(b.escalation as object), level: 5, name: 'EXIT_PENDING' }, exit: null }));
+    await breached.route(`**/projects/${stalledId}/ladder`, async (route) => {
+      const res = await fetchThrough(route);
+      return route.fulfill({ response: res, json: { ...((await res.json()) as object), complianceChecks: [{ number: 1, checkedOn: '2026-11-30', breach: true, findings: [], summary: '违约', recordedBy: 'x', recordedAt: '2026-11-30T02:00:00Z' }] } });
+    });
+    await breached.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
+    await expect.poll(() => breached.getByRole('form', { name: '提交退出决定' }).getByLabel('意见').locator('option').allTextContents()).toEqual(['退出', '延期']);
+    await breached.close();
   });
 
   it('an investment department registers a signed project (a missing amount, then a park not on the list, told beside its field) and admits it; its first task starts', async () => {

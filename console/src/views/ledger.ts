@@ -40,11 +40,14 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
     setExportError(undefined);
     api.download(exportPath(ext, filters), `ledger.${ext}`).catch(setExportError);
   };
+  // The filter fields are the user's while they are filled in: not bound to the hash's filters (a re-render as the list
+  // arrives would put back what the hash says and lose a choice made meanwhile); the form is made anew when the hash
+  // changes, with the hash's filters as its starting values.
   const select = (name: keyof LedgerFilters, codes: readonly string[], label: (c: string) => string) =>
     html`<div class="field"><label for=${`flt-${name}`}>${t.t(name)}</label>
-      <select id=${`flt-${name}`} name=${name} value=${filters[name] ?? ''}>
-        <option value="">${t.t('all')}</option>
-        ${codes.map((c) => html`<option value=${c}>${label(c)}</option>`)}
+      <select id=${`flt-${name}`} name=${name}>
+        <option value="" selected=${!filters[name]}>${t.t('all')}</option>
+        ${codes.map((c) => html`<option value=${c} selected=${filters[name] === c}>${label(c)}</option>`)}
       </select></div>`;
   return html`<section aria-labelledby="ledger-h">
     <header class="page-head">
@@ -55,10 +58,10 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
       </p>
     </header>
     <${Failure} error=${exportError} t=${t} />
-    <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('filters')}>
+    <form class="row filters" key=${hash} onSubmit=${onSubmit} aria-label=${t.t('filters')}>
       ${select('stage', STAGES, t.stage)}
       ${select('status', STATUSES, t.status)}
-      <div class="field"><label for="flt-park">${t.t('park')}</label><input id="flt-park" name="park" list="flt-parks" value=${filters.park ?? ''} /><${ParkOptions} api=${api} id="flt-parks" t=${t} /></div>
+      <div class="field"><label for="flt-park">${t.t('park')}</label><input id="flt-park" name="park" list="flt-parks" defaultValue=${filters.park ?? ''} /><${ParkOptions} api=${api} id="flt-parks" t=${t} /></div>
       ${select('light', LIGHTS, t.light)}
       ${select('track', TRACKS, t.track)}
       ${select('category', CATEGORIES, t.category)}

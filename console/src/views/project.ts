@@ -58,6 +58,8 @@ interface Task {
   status: string;
   startedDate: string | null;
   dueDate: string | null;
+  /** The date a person set (agreed items, 容缺 documents), when the calendar moved it off a rest day. */
+  dueDateSet?: string | null;
   light: string;
 }
 interface Letter {
@@ -197,7 +199,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <td>${t.stage(x.stage)}</td>
             <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
             <td>${t.role(x.lead)}</td>
-            <td>${date(x.dueDate)}</td>
+            <td>${date(x.dueDate)}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">（${t.t('agreedOn')} ${x.dueDateSet}）</span>` : null}</td>
             <td><${Light} light=${x.light} t=${t} /></td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
@@ -446,7 +448,7 @@ function Production({ api, p, me, t, done }: { api: Api; p: Project; me?: Identi
     <h2 id="production-h">${t.t('production')}</h2>
     ${p.targets ? html`<p>${t.t('targetsH')}：${yuan(p.targets.outputValueCny, t.lang)} · ${yuan(p.targets.taxCny, t.lang)} · ${p.targets.jobs ?? '—'} ${t.t('jobs')}</p>` : null}
     ${reported.length
-      ? html`<table class="grid"><thead><tr><th scope="col">${t.t('quarter')}</th><th scope="col">${t.t('outputWan')}</th><th scope="col">${t.t('taxWan')}</th><th scope="col">${t.t('jobs')}</th></tr></thead>
+      ? html`<table class="grid"><thead><tr><th scope="col">${t.t('quarter')}</th><th scope="col">${t.t('output')}</th><th scope="col">${t.t('tax')}</th><th scope="col">${t.t('jobs')}</th></tr></thead>
           <tbody>${reported.map(([q, f]) => html`<tr data-quarter=${q}><th scope="row">${q}</th><td class="num">${yuan(f.outputValueCny, t.lang)}</td><td class="num">${yuan(f.taxCny, t.lang)}</td><td class="num">${f.jobs}</td></tr>`)}</tbody></table>`
       : null}
     ${allowed && today.data
