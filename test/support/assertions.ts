@@ -12,3 +12,13 @@ export function expectProblem(reply: Reply, status: number, paths?: readonly str
   if (paths) expect((problem.errors ?? []).map((e) => e.path)).toEqual(paths);
   return problem;
 }
+
+/** The error `f` throws (a domain refusal, read for its class, message and field errors); fails when it throws none. */
+export function errorOf(f: () => unknown): Error & { errors?: unknown } {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+}

@@ -7,6 +7,7 @@ import type { Principal } from '../../functions/kernel/domain/principal.ts';
 import { createProject, type Project, type ProjectInput } from '../../functions/projects/domain/project.ts';
 import { decideAdmission, startLifecycle } from '../../functions/projects/domain/admission.ts';
 import { projectInput } from '../support/domain.ts';
+import { errorOf } from '../support/assertions.ts';
 
 const cfg = DEFAULT_CONFIG.classification;
 const now = new Date('2026-03-02T02:00:00Z');
@@ -16,15 +17,6 @@ const input: ProjectInput = projectInput();
 const major = createProject(input, who(['investment_dept']), cfg, { id: 'prj-major', now });
 const standard = createProject({ ...input, totalInvestmentCny: 300_000_000 }, who(['investment_dept']), cfg, { id: 'prj-std', now });
 const scitech = createProject({ ...input, track: 'scitech', totalInvestmentCny: 300_000_000 }, who(['scitech_dept']), cfg, { id: 'prj-sci', now });
-
-const errorOf = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-};
 
 describe('deciding admission', () => {
   it('a standard project becomes ACTIVE with its track department approval alone, and its lifecycle may start', () => {

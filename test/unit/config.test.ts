@@ -13,19 +13,11 @@ import {
 } from '../../functions/reference/domain/config.ts';
 import { PreconditionFailed, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
 import type { Stage } from '../../functions/kernel/domain/codes.ts';
+import { errorOf } from '../support/assertions.ts';
 
 const base = DEFAULT_MATRIX.tasks[0]!;
 const t = (code: string, after: string[] = [], stage: Stage = 'SIGNING'): MatrixTask => ({ ...base, code, stage, after });
 const matrix = (...tasks: MatrixTask[]): Matrix => ({ tasks, gates: DEFAULT_MATRIX.gates });
-
-const errorOf = (f: () => unknown): Error & { errors?: unknown } => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-};
 
 describe('responsibility matrix checks', () => {
   it('the default matrix is valid', () => {

@@ -9,6 +9,7 @@ import { createProject, type Project, type ProjectInput } from '../../functions/
 import { decideAdmission } from '../../functions/projects/domain/admission.ts';
 import { amendContract, CLASSIFICATION_FIELDS, CONTRACT_FIELDS, patchProject } from '../../functions/projects/domain/contract.ts';
 import { projectInput } from '../support/domain.ts';
+import { errorOf } from '../support/assertions.ts';
 
 const cfg = DEFAULT_CONFIG.classification;
 const created = new Date('2026-03-02T02:00:00Z');
@@ -26,15 +27,6 @@ const majorHalfDecided = decideAdmission(major, dept, { decision: 'approve' }, c
 const admit = (p: Project) => p.admission.required.reduce((q, r) => decideAdmission(q, who([r]), { decision: 'approve' }, created).project, p);
 const activeStandard = admit(standard);
 const activeMajor = admit(major);
-
-const errorOf = (f: () => unknown): Error & { errors?: unknown } => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-};
 
 describe('the contract fields', () => {
   it('classification reads industry, tech level, chain role and total investment; the contract adds the targets', () => {

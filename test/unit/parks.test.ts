@@ -21,15 +21,7 @@ import {
   type ParksConfig,
   type ParkUsage,
 } from '../../functions/reference/domain/parks.ts';
-
-const errorOf = (f: () => unknown): Error & { errors?: unknown } => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-};
+import { errorOf } from '../support/assertions.ts';
 
 const parks = (...names: string[]): ParksConfig => ({ parks: names.map((name) => ({ name })) });
 const unused = (park: string): ParkUsage => ({ park, projects: [], resources: [{ kind: 'parcels', keys: [] }, { kind: 'facilities', keys: [] }, { kind: 'utilities', keys: [] }] });
