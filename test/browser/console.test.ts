@@ -860,7 +860,9 @@ describe('the console in Chromium', () => {
       const page = await openAs(role, hash);
       // Forms that open on demand, opened: the calendar years and configurations (ops), the keepers' new records.
       if (role === 'ops') {
-        await expect.poll(() => page.getByRole('button', { name: /^编辑 / }).count()).toBeGreaterThan(0);
+        // Both lists read first (the years and the configurations arrive apart): every editor's button is there.
+        await expect.poll(() => page.locator('[data-testid=calendar-years] li').count()).toBe(4);
+        await expect.poll(() => page.locator('[data-config]').count()).toBeGreaterThan(0);
         // Each opened one turns its button into its form: the first button left, until none is.
         const closed = page.getByRole('button', { name: /^(加载|修改|编辑) / });
         for (let n = await closed.count(); n > 0; n -= 1) {
