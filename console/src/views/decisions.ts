@@ -4,7 +4,7 @@
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { canDecideExit, canExtend, pendingAdmission, type AdmissionLike, type Identity, type LadderLike } from '../logic.ts';
-import { Field, FormError, html, instant, useLoad, useSubmit } from '../ui.ts';
+import { Field, FormError, html, instant, useSubmit } from '../ui.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 
 export interface DecidableProject extends AdmissionLike, LadderLike {
@@ -56,17 +56,19 @@ export function Extension({ api, p, me, t, done }: { api: Api; p: DecidableProje
   </section>`;
 }
 
-export function ExitDecision({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
-  // An exit rests on a compliance check that found a breach (履约核查): without one, only an extension is offered.
+/**
+ * The decision at the exit rung. `ladder`: the project's supervision file, as the supervision panel read it (one read a
+ * page): an exit rests on a compliance check that found a breach (履约核查); without one, only an extension is offered.
+ */
+export function ExitDecision({ api, p, me, t, done, ladder }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void; ladder?: { complianceChecks: readonly { breach: boolean }[] } }) {
   const allowed = canDecideExit(me, p);
-  const ladder = useLoad(() => (allowed ? api.get<{ complianceChecks: { breach: boolean }[] }>(`/projects/${p.id}/ladder`) : Promise.resolve(undefined)), [p.id, allowed]);
-  const breach = ladder.data?.complianceChecks.at(-1)?.breach ?? false;
+  const breach = ladder?.complianceChecks.at(-1)?.breach ?? false;
   const s = useSubmit(
     ['decision', 'reason', 'newDueDate'],
     (v, key) => api.send('POST', `/projects/${p.id}/exit`, { decision: v.decision, reason: v.reason ?? '', newDueDate: v.decision === 'extend' ? optional(v.newDueDate) : undefined }, { idempotencyKey: key }),
     done,
   );
-  if (!allowed || !ladder.data) return null;
+  if (!allowed || !ladder) return null;
   return html`<section aria-labelledby="exit-h" data-testid="exit-decision">
     <h2 id="exit-h">${t.t('exitDecision')}</h2>
     <p class="hint">${breach ? t.t('exitHint') : t.t('exitNeedsBreach')}</p>

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
-import { Admission, ExitDecision, Extension, type DecidableProject } from './decisions.ts';
+import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, ReleaseReservation, SendLetter } from './project-actions.ts';
 import { Supervision } from './supervision.ts';
 import { businessToday, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
@@ -143,7 +143,6 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} />
     </div>
     ${staff ? html`<${Supervision} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
-    <${ExitDecision} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Extension} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Tasks} api=${api} p=${p} tasks=${tasks.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
     <div class="columns">

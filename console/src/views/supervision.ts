@@ -1,13 +1,15 @@
 // The closed loop's records on a project page 督办闭环: the interview 约谈 (L2, the committee leader, with the enterprise's
 // commitments), each named department's decision in the joint assessment 联合研判 (L3, with a rectification plan), and
 // the contract-compliance check 履约核查 (L4 on, clause by clause: an exit rests on a breach found). Each form is shown
-// where the user's role may record it (a hint: the API decides); its rows' refusals land beside their fields.
+// where the user's role may record it (a hint: the API decides); its rows' refusals land beside their fields. The exit
+// decision (L5) follows it, on the same read of the project's supervision file.
 import { useState } from 'preact/hooks';
 import { WORK_OWNER_ROLES, type Role } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { ladderRecords, linesOf, rowFields, rowsOf, withBooleans, type Identity } from '../logic.ts';
 import { Field, FormError, html, Rows, useLoad, useSubmit } from '../ui.ts';
+import { ExitDecision, type DecidableProject } from './decisions.ts';
 
 interface Ladder {
   interviews: { number: number; heldOn: string }[];
@@ -18,7 +20,7 @@ interface Ladder {
 const ITEM_KEYS = ['item', 'owner', 'dueDate'] as const;
 const FINDING_KEYS = ['clause', 'finding', 'breached'] as const;
 
-export function Supervision({ api, p, me, t, done }: { api: Api; p: { id: string; status: string; escalation: { level: number }; exit?: unknown }; me?: Identity; t: T; done: () => void }) {
+export function Supervision({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
   const onLadder = p.status === 'ACTIVE' && p.escalation.level >= 2;
   const ladder = useLoad(() => (onLadder ? api.get<Ladder>(`/projects/${p.id}/ladder`) : Promise.resolve(undefined)), [p.id, onLadder, p.escalation.level]);
   const round = ladder.data?.assessments.at(-1);
@@ -42,7 +44,8 @@ export function Supervision({ api, p, me, t, done }: { api: Api; p: { id: string
     ${may.interview ? html`<${InterviewForm} api=${api} id=${p.id} t=${t} done=${after} columns=${itemColumns(t.t('commitment'))} />` : null}
     ${may.assessment ? html`<${AssessmentForm} api=${api} id=${p.id} t=${t} done=${after} columns=${itemColumns(t.t('rectification'))} />` : null}
     ${may.compliance ? html`<${ComplianceForm} api=${api} id=${p.id} t=${t} done=${after} />` : null}
-  </section>`;
+  </section>
+  <${ExitDecision} api=${api} p=${p} me=${me} t=${t} done=${after} ladder=${ladder.data} />`;
 }
 
 type Columns = { key: string; label: string; type?: string; options?: readonly (readonly [string, string])[] }[];
