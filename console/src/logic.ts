@@ -189,9 +189,9 @@ export function numberOf(v: string | undefined): unknown {
 }
 
 /** The letter series this user may issue 发函 (a series' issuing department, or the committee leader any), by code. */
-export function issuableSeries(id: Identity | undefined, series: Record<string, { readonly from: Role }> | undefined): string[] {
+export function issuableSeries(id: Identity | undefined, series: Record<string, { readonly from: Role; readonly manual?: boolean }> | undefined): string[] {
   if (!id || !series) return [];
-  return Object.entries(series).flatMap(([code, s]) => (has(id, s.from) || has(id, 'committee_leader') ? [code] : []));
+  return Object.entries(series).flatMap(([code, s]) => (s.manual !== false && (has(id, s.from) || has(id, 'committee_leader')) ? [code] : []));
 }
 
 /** The pre-work fund 前期工作经费 is allocated to a project by ops or the committee leader while it is active. */

@@ -116,6 +116,7 @@ const LettersDoc = () => z.strictObject({
       pattern: z.string().check(z.minLength(3), z.maxLength(60), z.refine((p) => p.includes('{n}'), 'must contain {n}')),
       from: z.enum(ROLES),
       replyWd: z.int().check(z.gte(0), z.lte(60)),
+      manual: z.optional(z.boolean()),
     }),
   ),
   instantNotices: z.array(z.strictObject({ task: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,49}$/, 'snake_case task code')), series: z.string(), to: z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(5)) })).check(z.maxLength(20)),

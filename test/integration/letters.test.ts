@@ -56,10 +56,11 @@ describe('formal letters', () => {
 
   it('20 issued at once never share a number and leave no gap', async () => {
     const id = await newProject();
-    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => sendAs(id, { ...urging, series: 'exit', subject: `第${i}函` }, users.committeeLeader)));
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => sendAs(id, { ...urging, series: 'notice', subject: `第${i}函` }, users.committeeLeader)));
     for (const r of replies) expect(r.status, r.text).toBe(201);
     const numbers = replies.map((r) => Number(/〕(\d+)号/.exec(r.body.number)![1])).sort((a, b) => a - b);
-    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // The series' numbers this year go on from the last one issued (a notice above), one each.
+    expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => numbers[0]! + i));
     // Paged like every list: 8 + 8 + 4, each once, oldest first; a cursor of another list is a 400.
     const page = (query: Record<string, string>) => call<{ items: LetterView[]; nextCursor: string | null }>(list, apiEvent('GET /projects/{id}/letters', { as: users.committeeLeader, params: { id }, query }));
     const seen: string[] = [];
@@ -76,7 +77,7 @@ describe('formal letters', () => {
     expect(new Set(seen).size).toBe(20);
     // Without a limit a page holds 20 (api.md's default): a 21st letter is on the next page.
     expect((await page({})).body).toMatchObject({ nextCursor: null });
-    expect((await sendAs(id, { ...urging, series: 'exit', subject: '第20函' }, users.committeeLeader)).status).toBe(201);
+    expect((await sendAs(id, { ...urging, series: 'notice', subject: '第20函' }, users.committeeLeader)).status).toBe(201);
     const byDefault = await page({});
     expect(byDefault.body.items).toHaveLength(20);
     const rest = await page({ cursor: byDefault.body.nextCursor! });
@@ -88,10 +89,15 @@ describe('formal letters', () => {
     expectProblem(await page({ limit: '0' }), 400, ['query.limit']);
   });
 
-  it('refuses an unknown series (400), a sender the series is not issued by (403), an enterprise sender (403) — writing nothing', async () => {
+  it('refuses an unknown series (400), a sender the series is not issued by (403), an enterprise sender (403), the exit series by hand and a department writing to itself (400) — writing nothing', async () => {
     const id = await newProject();
     const before = await store.snapshot();
     expectProblem(await sendAs(id, { ...urging, series: 'nope' }), 400, ['series']);
+    // The exit letter follows the committee's exit decision: not even the committee leader sends one by hand.
+    const exit = expectProblem(await sendAs(id, { ...urging, series: 'exit' }, users.committeeLeader), 400, ['series']);
+    expect(exit.detail).toContain('mechanism');
+    expectProblem(await sendAs(id, { ...urging, to: { kind: 'department', role: 'supervision_office' } }), 400, ['to.role']);
+    expectProblem(await sendAs(id, { ...urging, series: 'notice', to: { kind: 'department', role: 'committee_leader' } }, users.committeeLeader), 400, ['to.role']);
     expectProblem(await sendAs(id, urging, users.resourcesOfficer), 403);
     expectProblem(await sendAs(id, urging, users.enterpriseA), 403);
     expectProblem(await sendAs(id, { ...urging, to: { kind: 'department', role: 'enterprise' } }), 400, ['to.role']);

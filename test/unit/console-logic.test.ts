@@ -226,6 +226,8 @@ describe('letters and fund', () => {
     expect(issuableSeries(as(['committee_leader']), series)).toEqual(['urging', 'notice']);
     expect(issuableSeries(as(['resources_bureau']), series)).toEqual([]);
     expect(issuableSeries(as(['committee_leader']), undefined)).toEqual([]);
+    // A series only the mechanism issues (the exit letter) is offered to no one.
+    expect(issuableSeries(as(['committee_leader']), { ...series, exit: { from: 'committee_leader', manual: false } })).toEqual(['urging', 'notice']);
   });
 
   it('allocates pre-work fund as ops or the committee leader, to an active project', () => {

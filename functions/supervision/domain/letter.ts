@@ -17,6 +17,11 @@ export interface LetterSeries {
   readonly from: Role;
   /** Working days the addressee has to reply (0: no reply asked). */
   readonly replyWd: number;
+  /**
+   * false: only the mechanism issues letters of this series (the exit letter follows the committee's exit decision);
+   * a department cannot send one by hand. Absent: true.
+   */
+  readonly manual?: boolean;
 }
 
 export interface LettersConfig {
@@ -33,7 +38,7 @@ export const DEFAULT_LETTERS_CONFIG: LettersConfig = {
   series: {
     urging: { pattern: '晋综开督函〔{year}〕{n}号', from: 'supervision_office', replyWd: 5 },
     notice: { pattern: '晋综开函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 },
-    exit: { pattern: '晋综开退函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 },
+    exit: { pattern: '晋综开退函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0, manual: false },
   },
   instantNotices: [{ task: 'construction_permits', series: 'notice', to: ['construction_dept', 'park_center'] }],
 };
@@ -117,7 +122,8 @@ export interface NewLetter {
 
 /**
  * A letter of `series` as the `seq`-th of its year. Issued by the series' department (or the committee leader, who may
- * sign any series) unless the system issues it (a ladder rung, 即时函告, exit). 400 on an unknown series.
+ * sign any series) unless the system issues it (a ladder rung, 即时函告, exit). 400 on an unknown series, on a series
+ * only the mechanism issues, and on a department writing to itself.
  */
 export function issueLetter(args: {
   project: LetterProject;
@@ -134,7 +140,13 @@ export function issueLetter(args: {
   const { project, input, cfg, by } = args;
   const series = cfg.series[input.series];
   if (!series) throw new ValidationFailed(`No letter series ${input.series}: ${Object.keys(cfg.series).join(', ')}`, [{ path: 'series', message: 'unknown series' }]);
-  if (!args.system && !hasRole(by, series.from, 'committee_leader')) throw new Forbidden(`Letters of the ${input.series} series are issued by ${series.from} (or the committee leader)`);
+  if (!args.system) {
+    if (series.manual === false) throw new ValidationFailed(`Letters of the ${input.series} series are issued by the mechanism only (the exit letter by the exit decision)`, [{ path: 'series', message: 'not issued by hand' }]);
+    if (!hasRole(by, series.from, 'committee_leader')) throw new Forbidden(`Letters of the ${input.series} series are issued by ${series.from} (or the committee leader)`);
+    if (input.to.kind === 'department' && input.to.role === series.from) {
+      throw new ValidationFailed(`Letters of the ${input.series} series are issued by ${series.from}: not addressed to it`, [{ path: 'to.role', message: `the issuing department (${series.from})` }]);
+    }
+  }
   const year = Number(args.today.slice(0, 4));
   return {
     id: args.id,
