@@ -40,6 +40,8 @@ export interface RouteSpec {
   readonly auth: 'public' | 'jwt';
   readonly summary: string;
   readonly throttle?: { readonly rate: number; readonly burst: number };
+  /** Headers its answer sets beyond ETag and Location (a browser on another origin is allowed to read them). */
+  readonly responseHeaders?: readonly string[];
 }
 
 /** A Lambda function as the CDK stack and the bench see it. */
@@ -70,7 +72,14 @@ export interface FunctionSpec {
 function specOf(d: Declaration): FunctionSpec {
   const common = { name: d.name, entry: d.entry, description: d.description, tables: d.tables, ...(d.workflow ? { workflow: d.workflow } : {}), ...(d.channels ? { channels: d.channels } : {}) };
   if (d.kind === 'route') {
-    const route: RouteSpec = { method: d.method, path: d.path, auth: d.auth === 'public' ? 'public' : 'jwt', summary: d.summary, ...(d.throttle ? { throttle: d.throttle } : {}) };
+    const route: RouteSpec = {
+      method: d.method,
+      path: d.path,
+      auth: d.auth === 'public' ? 'public' : 'jwt',
+      summary: d.summary,
+      ...(d.throttle ? { throttle: d.throttle } : {}),
+      ...(d.responseHeaders ? { responseHeaders: Object.keys(d.responseHeaders) } : {}),
+    };
     return { ...common, routes: [route], ...(d.docs ? { docs: true as const } : {}) };
   }
   return {

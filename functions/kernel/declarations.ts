@@ -72,6 +72,15 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   readonly docs?: true;
   /** Success status. @default 200 */
   readonly status?: number;
+  /** Other success statuses the route answers with the same body, and when (PUT /calendar/{year}: 201 on a first load). */
+  readonly alsoStatus?: Readonly<Record<number, string>>;
+  /** Headers of the success response beyond ETag and Location, and what they say (the API description lists them). */
+  readonly responseHeaders?: Readonly<Record<string, string>>;
+  /**
+   * The body as the API description shows it when the handler checks part of it itself (a configuration document by
+   * its name): written `ZONEFLOW_DOCS ? schema : undefined`, like `response`. Requests are still checked by `body`.
+   */
+  readonly documentedBody?: () => z.ZodMiniType;
   /** Takes Idempotency-Key (its first response is stored with the change). */
   readonly idempotent?: boolean;
   readonly ifMatch?: 'required' | 'optional';

@@ -47,16 +47,8 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
       security: r.auth === 'jwt' ? [{ bearer: [] }] : [],
       ...(Array.isArray(s.auth) ? { 'x-roles': s.auth } : {}),
       parameters: [...parameters('path', s.params), ...parameters('query', s.query), ...headers],
-      ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.body) } } } } : {}),
-      responses: {
-        [String(s.status ?? 200)]: {
-          description: 'OK',
-          content: s.produces
-            ? { [s.produces]: { schema: { type: 'string', format: 'binary' } } }
-            : { 'application/json': { schema: jsonSchema(responseOf(s)) }, ...Object.fromEntries((s.alsoProduces ?? []).map((t) => [t, { schema: { type: 'string' } }])) },
-        },
-        ...errors,
-      },
+      ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.documentedBody?.() ?? s.body) } } } } : {}),
+      responses: { ...successes(s), ...errors },
     };
   }
   return {
@@ -85,6 +77,17 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     },
     paths,
   };
+}
+
+/** The route's success answers: its status, and any other it answers with the same body; their headers. */
+function successes(s: RouteDeclaration<unknown, unknown, unknown>): Record<string, unknown> {
+  const content = s.produces
+    ? { [s.produces]: { schema: { type: 'string', format: 'binary' } } }
+    : { 'application/json': { schema: jsonSchema(responseOf(s)) }, ...Object.fromEntries((s.alsoProduces ?? []).map((t) => [t, { schema: { type: 'string' } }])) };
+  const named = Object.entries(s.responseHeaders ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }] as const);
+  const headers = Object.fromEntries([...(s.ifMatch ? [['ETag', { description: 'The version now stored: send it as If-Match with the next change', schema: { type: 'string' } }] as const] : []), ...named]);
+  const answer = (description: string) => ({ description, ...(Object.keys(headers).length ? { headers } : {}), content });
+  return { [String(s.status ?? 200)]: answer('OK'), ...Object.fromEntries(Object.entries(s.alsoStatus ?? {}).map(([status, when]) => [status, answer(when)])) };
 }
 
 /** A route's response schema; absent only from a bundle built for a handler (ZONEFLOW_DOCS false), never this one's. */

@@ -158,4 +158,11 @@ export const ConfigNameParams = /* @__PURE__ */ schema(() => z.strictObject({ na
 export const ConfigBody = /* @__PURE__ */ schema(() => z.strictObject({ doc: z.unknown(), note: z.optional(z.string().check(z.maxLength(1000))) }));
 
 export const calendarView = /* @__PURE__ */ lazy(() => z.looseObject({ year: z.int(), holidays: z.array(z.string()), workdays: z.array(z.string()), version: z.int() }));
-export const configView = /* @__PURE__ */ lazy(() => z.looseObject({ name: z.enum(CONFIG_NAMES), version: z.int(), doc: z.unknown(), publishedAt: z.string(), publishedBy: z.string() }));
+/** A configuration document as the API description shows it: one of the documents, each titled with its name. */
+const anyConfigDoc = () => {
+  const builders: Readonly<Record<string, () => z.ZodMiniType>> = BUILDERS;
+  const docs = CONFIG_NAMES.map((name) => builders[name]!().register(z.globalRegistry, { title: name, description: `PUT /config/${name}` }));
+  return z.union(docs as [z.ZodMiniType, ...z.ZodMiniType[]]);
+};
+export const configBodyView = /* @__PURE__ */ lazy(() => z.strictObject({ doc: anyConfigDoc(), note: z.optional(z.string().check(z.maxLength(1000))) }));
+export const configView = /* @__PURE__ */ lazy(() => z.looseObject({ name: z.enum(CONFIG_NAMES), version: z.int(), doc: anyConfigDoc(), publishedAt: z.string(), publishedBy: z.string() }));

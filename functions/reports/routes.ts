@@ -15,6 +15,7 @@ export const ledgerCsv = /* @__PURE__ */ declareRoute({
   query: S.ExportQuery,
   response: undefined,
   produces: 'text/csv',
+  responseHeaders: { link: 'rel="next": the next file of a ledger longer than one', 'x-next-cursor': 'The cursor of the next file, when there is one' },
   tables: { projects: 'R', ledger: 'R', reference: 'R' },
 });
 
@@ -29,6 +30,7 @@ export const ledgerXlsx = /* @__PURE__ */ declareRoute({
   query: S.ExportQuery,
   response: undefined,
   produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  responseHeaders: { link: 'rel="next": the next file of a ledger longer than one', 'x-next-cursor': 'The cursor of the next file, when there is one' },
   tables: { projects: 'R', ledger: 'R', reference: 'R' },
 });
 

@@ -54,14 +54,18 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
-/** Preflight answers for the given origins: the catalog's methods and the headers the API contract uses. */
+/**
+ * Preflight answers for the given origins: the catalog's methods and the headers the API contract uses; a browser may
+ * read the version and location headers and those the routes declare (x-projects-recomputing, a ledger file's link).
+ */
 function corsFor(origins: readonly string[], specs: readonly FunctionSpec[]): CorsPreflightOptions {
   const methods = new Set(specs.flatMap((spec) => spec.routes.map((route) => route.method)));
+  const declared = new Set(specs.flatMap((spec) => spec.routes.flatMap((route) => route.responseHeaders ?? []).map((h) => h.toLowerCase())));
   return {
     allowOrigins: [...origins],
     allowMethods: [...methods].map((method) => CorsHttpMethod[method]),
     allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-    exposeHeaders: ['etag', 'location'],
+    exposeHeaders: ['etag', 'location', ...[...declared].sort()],
     maxAge: Duration.hours(1),
   };
 }

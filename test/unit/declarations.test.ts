@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { DECLARATIONS, entryOf, ROUTE_DECLARATIONS } from '../../functions/catalog.ts';
+import { CONFIG_NAMES } from '../../functions/kernel/domain/codes.ts';
 import { TABLES } from '../../functions/kernel/store/tables.ts';
 import { openApiDocument } from '../../functions/platform/openapi.ts';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
@@ -38,6 +39,29 @@ describe('the OpenAPI document, from the declarations', () => {
       expect(op.parameters.some((p) => p.in === 'path' && p.name === param), `path parameter ${param}`).toBe(true);
     }
     if (/nextCursor/.test(JSON.stringify(success))) expect(op.parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(expect.arrayContaining(['limit', 'cursor']));
+  });
+
+  type Answer = { description: string; headers?: Record<string, { description: string }>; content?: Record<string, { schema: Record<string, unknown> }> };
+  const answers = (method: string, path: string) => operations.find((o) => o.method === method && o.path === path)!.op.responses as unknown as Record<string, Answer>;
+
+  it('lists every success a route answers, with the headers it sets', () => {
+    const calendar = answers('PUT', '/calendar/{year}');
+    expect(calendar['201']?.description).toMatch(/first load/);
+    expect(calendar['201']?.content).toEqual(calendar['200']?.content);
+    for (const status of ['200', '201']) expect(Object.keys(calendar[status]?.headers ?? {}).sort()).toEqual(['ETag', 'x-projects-recomputing']);
+    expect(answers('PUT', '/config/{name}')['200']?.headers?.['x-projects-recomputing']?.description).toMatch(/lights/);
+    expect(Object.keys(answers('GET', '/reports/ledger.csv')['200']?.headers ?? {})).toEqual(['link', 'x-next-cursor']);
+    // A read sets no version header the description would promise.
+    expect(answers('GET', '/calendar/{year}')['200']?.headers).toBeUndefined();
+  });
+
+  it('types a configuration document: one of the ten, each titled with its name', () => {
+    const put = operations.find((o) => o.method === 'PUT' && o.path === '/config/{name}')!.op;
+    const body = put.requestBody!.content['application/json']!.schema as { properties: { doc: { anyOf: { title: string; properties: Record<string, unknown> }[] } } };
+    expect(body.properties.doc.anyOf.map((d) => d.title)).toEqual([...CONFIG_NAMES]);
+    expect(Object.keys(body.properties.doc.anyOf.find((d) => d.title === 'parks')!.properties)).toEqual(['parks']);
+    const view = answers('GET', '/config/{name}')['200']!.content!['application/json']!.schema as { properties: { doc: { anyOf: unknown[] } } };
+    expect(view.properties.doc.anyOf).toHaveLength(CONFIG_NAMES.length);
   });
 });
 
