@@ -24,6 +24,8 @@ export function presentTask(t: Task) {
     dueDate: t.dueDate,
     // The date a person set (agreed items, 容缺 documents): `dueDate` is it moved off a rest day.
     dueDateSet: t.dueDateSet ?? null,
+    // The day its yellow light 黄灯 comes on (null: no limit, or not yet scheduled).
+    yellowDate: t.yellowDate,
     light: t.light,
     calendarProvisional: t.calendarProvisional,
     parentTaskId: t.parentTaskId ?? null,
@@ -47,6 +49,7 @@ export function presentTaskToEnterprise(t: Task) {
     startedDate: t.startedDate,
     dueDate: t.dueDate,
     dueDateSet: t.dueDateSet ?? null,
+    yellowDate: t.yellowDate,
     light: t.light,
     parentTaskId: t.parentTaskId ?? null,
     completion: t.completion ? { at: t.completion.at, documents: t.completion.documents, deficiencies: t.completion.deficiencies } : null,

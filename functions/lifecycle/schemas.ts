@@ -81,6 +81,8 @@ export const taskView = /* @__PURE__ */ lazy(() =>
     dueDate: z.nullable(z.string()),
     /** Work whose date a person set (容缺 documents, agreed items): the date as set; `dueDate` is it moved off a rest day. */
     dueDateSet: z.optional(z.nullable(z.string())),
+    /** The day its yellow light 黄灯 comes on: null without a limit, or until the lifecycle's next review schedules it. */
+    yellowDate: z.nullable(z.string()),
     light: z.enum(LIGHTS),
     /** Computed on weekdays only: a year it touches has no calendar loaded yet (recomputed when it is). */
     calendarProvisional: z.optional(z.boolean()),

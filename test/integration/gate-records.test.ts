@@ -116,6 +116,41 @@ describe('the transition meeting 转段会议', () => {
   });
 });
 
+describe('work with a date a person set, in the answer that creates it', () => {
+  /** The first Saturday after `from` (no calendar is loaded here: Saturdays and Sundays are rest days). */
+  const saturdayAfter = (from: string) => {
+    let d = addCalendarDays(from, 1);
+    while (new Date(`${d}T00:00:00Z`).getUTCDay() !== 6) d = addCalendarDays(d, 1);
+    return d;
+  };
+  type Dated = { id: string; dueDate: string; dueDateSet: string; yellowDate: string | null; startedDate: string };
+  const expectMoved = (t: Dated, set: string) => {
+    const monday = addCalendarDays(set, 2);
+    expect(t).toMatchObject({ dueDateSet: set, dueDate: monday });
+    // Its yellow light three working days before (config/lights), or the day it started if that is later.
+    const yellow = addWorkingDays(monday, -DEFAULT_CONFIG.lights.yellowBeforeWd, noCalendar).date;
+    expect(t.yellowDate).toBe(yellow < t.startedDate ? t.startedDate : yellow);
+  };
+
+  it('a 容缺 document and a meeting’s follow-up due on a Saturday show Monday, the date as set and the yellow date, as stored', async () => {
+    const p = await project();
+    const saturday = saturdayAfter(today);
+    const done = await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '选址意见书', dueDate: saturday }] });
+    expect(done.status, done.text).toBe(200);
+    const obligation = (done.body as { obligations: Dated[] }).obligations[0]!;
+    expectMoved(obligation, saturday);
+    const recorded = await meeting(p.id, meetingBody(today, [{ item: '补充用地资料', owner: 'resources_bureau', dueDate: addCalendarDays(saturday, 7) }]));
+    expect(recorded.status, recorded.text).toBe(201);
+    const amended = await amend(p.id, { reason: '补记事项', addFollowUps: [{ item: '补充规划资料', owner: 'resources_bureau', dueDate: addCalendarDays(saturday, 14) }] });
+    expect(amended.status, amended.text).toBe(201);
+    const stored = await listTasks(p.id);
+    const byId = (id: string) => stored.find((t) => t.id === id) as unknown as Dated;
+    expect(byId(obligation.id)).toMatchObject({ dueDate: obligation.dueDate, yellowDate: obligation.yellowDate });
+    expectMoved(byId((recorded.body as { followUpTasks: string[] }).followUpTasks[0]!), addCalendarDays(saturday, 7));
+    expectMoved(byId((amended.body as { followUpTasks: string[] }).followUpTasks[0]!), addCalendarDays(saturday, 14));
+  });
+});
+
 describe('容缺办理: completing a task with documents missing', () => {
   it('refuses a missing document due beyond the window (20 working days by default), naming the field; nothing is written', async () => {
     const p = await project();

@@ -68,8 +68,10 @@ describe('the joint assessment concluded to continue', () => {
     expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     expect(replies[0]!.body.pending).toEqual(['resources_bureau', 'construction_dept', 'park_center']);
     expect(replies[3]!.body.outcome).toMatchObject({ decision: 'continue', planUntil: due(60) });
-    const tasks = (await call<{ items: { id: string; code: string; dueDate: string; lead: string }[] }>(listTasks, apiEvent('GET /projects/{id}/tasks', { as: users.committeeLeader, params: { id }, query: { limit: '100' } }))).body.items.filter((t) => t.code === 'rectification');
-    expect(tasks.map((t) => [t.lead, t.dueDate])).toEqual([0, 1, 2, 3].map((i) => ['enterprise', due(30 + i * 10)]));
+    const tasks = (await call<{ items: { id: string; code: string; dueDate: string; dueDateSet: string; yellowDate: string; lead: string }[] }>(listTasks, apiEvent('GET /projects/{id}/tasks', { as: users.committeeLeader, params: { id }, query: { limit: '100' } }))).body.items.filter((t) => t.code === 'rectification');
+    expect(tasks.map((t) => [t.lead, t.dueDateSet])).toEqual([0, 1, 2, 3].map((i) => ['enterprise', due(30 + i * 10)]));
+    // Scheduled as they are made: a date on a rest day moved to the next working day (within a weekend), a yellow date.
+    for (const t of tasks) expect(t.dueDate >= t.dueDateSet && t.dueDate <= addCalendarDays(t.dueDateSet, 2) && t.yellowDate < t.dueDate).toBe(true);
     expect((await view(id)).escalation).toMatchObject({ level: 3, next: { dueDate: due(60) } });
     const file = (await call<{ assessments: { decisions: unknown[]; outcome: { decision: string } }[] }>(ladder, apiEvent('GET /projects/{id}/ladder', { as: users.supervisionOfficer, params: { id } }))).body;
     expect(file.assessments).toHaveLength(1);

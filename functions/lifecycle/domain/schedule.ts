@@ -21,3 +21,12 @@ export function fixedSchedule(startedDate: string, dueDate: string, yellowBefore
   const yellow = addWorkingDays(due, -yellowBeforeWd, calendar);
   return { dueDate: due, yellowDate: yellow.date < startedDate ? startedDate : yellow.date, calendarProvisional: provisional || yellow.provisional };
 }
+
+/**
+ * Work a person dated (容缺 obligations, agreed items) scheduled as it is created: the answer that creates it shows the
+ * date moved off a rest day and its yellow date, as the lifecycle's reviews keep them (its light is left to the review,
+ * which tells its owner when it turns).
+ */
+export function withSetDates<T extends { readonly startedDate: string | null; readonly dueDate: string | null; readonly dueDateSet?: string }>(tasks: readonly T[], yellowBeforeWd: number, calendar: CalendarLookup): T[] {
+  return tasks.map((t) => (t.startedDate && (t.dueDateSet ?? t.dueDate) ? { ...t, ...fixedSchedule(t.startedDate, (t.dueDateSet ?? t.dueDate)!, yellowBeforeWd, calendar) } : t));
+}

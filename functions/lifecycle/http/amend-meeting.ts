@@ -6,13 +6,14 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
-import { getConfig } from '#reference/store/reference.ts';
+import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { withSetDates } from '../domain/schedule.ts';
 import { meetingAmended } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { amendedMeeting, getGate, insertMeetingAmendment, insertTask, listTasks, putGate } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.amendMeeting, async (req) => {
-  const limits = (await getConfig('limits')).doc;
+  const [{ doc: limits }, { doc: lights }, calendar] = await Promise.all([getConfig('limits'), getConfig('lights'), loadCalendar()]);
   const stage = req.params.stage;
   let amended: ReturnType<typeof meetingAmended> | undefined;
   return changeProject(
@@ -20,7 +21,8 @@ export const handler = writeRoute(routes.amendMeeting, async (req) => {
     req.params.id,
     async (project, now) => {
       const [gate, tasks] = await Promise.all([getGate(project.id, stage), listTasks(project.id)]);
-      amended = meetingAmended({ project, stage, gate, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), limits });
+      const made = meetingAmended({ project, stage, gate, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), limits });
+      amended = { ...made, followUps: withSetDates(made.followUps, lights.yellowBeforeWd, calendar) };
       const { meeting, amendment, followUps, role } = amended;
       const side = (which: 'before' | 'after') => Object.fromEntries(Object.entries(amendment.changes).map(([k, v]) => [k, v[which]]));
       return {

@@ -6,6 +6,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { withSetDates } from '../domain/schedule.ts';
 import { completeTask } from '../domain/task.ts';
 import { ladderResetAtChange } from '../ladder-reset.ts';
 import { latenessAtClosing } from '../lateness.ts';
@@ -19,15 +20,16 @@ import { putDepartmentFact } from '#supervision/store/departments.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
   // Read with the project, not before it (changeProject's `alongside`): the configuration once, the tasks every attempt.
-  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters')]);
+  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters'), getConfig('lights')]);
   const present = presentTaskFor(req.principal);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[limits, calendar, inventory, letters], tasks]) => {
+    async (project, now, [[limits, calendar, inventory, letters, lights], tasks]) => {
       const today = shanghaiDate(now);
-      done = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
+      const completed = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
+      done = { ...completed, obligations: withSetDates(completed.obligations, lights.doc.yellowBeforeWd, calendar) };
       const { task, obligations } = done;
       // Past due and not red yet (its deadline's wake-up has not run, or the lifecycle awaits a resume): the red light first.
       const before = tasks.find((t) => t.id === task.id);

@@ -9,13 +9,14 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { withSetDates } from '../domain/schedule.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import { gateDecided, insertMeeting, insertTask } from '../store/tasks.ts';
 
 export const handler = writeRoute(routes.recordMeeting, async (req) => {
-  const references = Promise.all([getConfig('limits'), loadCalendar()]);
+  const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('lights')]);
   const stage = req.params.stage;
   let recorded: ReturnType<typeof meetingRecorded> | undefined;
   let pass: PassAtDecision | undefined;
@@ -24,10 +25,11 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[{ doc: limits }, calendar], { gate, approvals, tasks, passing }]) => {
+    async (project, now, [[{ doc: limits }, calendar, { doc: lights }], { gate, approvals, tasks, passing }]) => {
       const { plannedCompletionDate: _planned, ...input } = req.body;
       const planned = plannedCompletionOf(stage, req.body);
-      recorded = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits });
+      const made = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits });
+      recorded = { ...made, followUps: withSetDates(made.followUps, lights.yellowBeforeWd, calendar) };
       const { meeting, followUps } = recorded;
       const today = shanghaiDate(now);
       const withPlan = planned === undefined ? project : { ...project, plannedCompletion: planned };

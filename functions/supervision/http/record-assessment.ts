@@ -11,6 +11,7 @@ import { insertTask, listTasks } from '#lifecycle/store/tasks.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { withSetDates } from '#lifecycle/domain/schedule.ts';
 import { DEFAULT_ASSESSMENT_DEPARTMENTS, decideAssessment, holdForPlan, type Assessment } from '../domain/assessment.ts';
 import { raise, raisedNotices } from '../domain/escalation.ts';
 import { presentAssessment } from '../present.ts';
@@ -18,7 +19,7 @@ import * as routes from '../routes.ts';
 import { latestAssessment, putAssessment } from '../store/ladder-records.ts';
 
 export const handler = writeRoute(routes.recordAssessment, async (req) => {
-  const [escalation, limits] = await Promise.all([getConfig('escalation'), getConfig('limits')]);
+  const [escalation, limits, lights, calendar] = await Promise.all([getConfig('escalation'), getConfig('limits'), getConfig('lights'), loadCalendar()]);
   let assessment: Assessment | undefined;
   return changeProject(
     req,
@@ -26,7 +27,8 @@ export const handler = writeRoute(routes.recordAssessment, async (req) => {
     async (project, now) => {
       const today = shanghaiDate(now);
       const [tasks, current] = await Promise.all([listTasks(project.id), latestAssessment(project.id)]);
-      const decided = decideAssessment({ project, current, tasks, input: req.body as never, by: req.principal, departments: escalation.doc.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS, now, today, limits: limits.doc });
+      const assessed = decideAssessment({ project, current, tasks, input: req.body as never, by: req.principal, departments: escalation.doc.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS, now, today, limits: limits.doc });
+      const decided = { ...assessed, planTasks: withSetDates(assessed.planTasks, lights.doc.yellowBeforeWd, calendar) };
       assessment = decided.assessment;
       const outcome = assessment.outcome;
       let next = project;
@@ -35,8 +37,7 @@ export const handler = writeRoute(routes.recordAssessment, async (req) => {
       if (outcome?.decision === 'continue') {
         next = { ...project, escalation: holdForPlan(project.escalation, outcome.planUntil!) };
       } else if (outcome?.decision === 'proceed') {
-        // The calendar only for the new rung's window (the other decisions need none).
-        const raised = raise({ state: project.escalation, level: project.escalation.level + 1, trigger: null, today, cfg: escalation.doc, calendar: await loadCalendar() });
+        const raised = raise({ state: project.escalation, level: project.escalation.level + 1, trigger: null, today, cfg: escalation.doc, calendar });
         next = { ...project, escalation: raised.state };
         events.push(...raised.events);
         notices.push(...raisedNotices(project, { rung: raised.change.rung, state: raised.state }));

@@ -7,14 +7,15 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { presentTaskFor } from '#lifecycle/present.ts';
 import { insertTask, listTasks } from '#lifecycle/store/tasks.ts';
 import { changeProject } from '#projects/change.ts';
-import { getConfig } from '#reference/store/reference.ts';
+import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { withSetDates } from '#lifecycle/domain/schedule.ts';
 import { recordInterview, type Interview } from '../domain/interview.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import * as routes from '../routes.ts';
 import { insertInterview, interviewCount } from '../store/interviews.ts';
 
 export const handler = writeRoute(routes.recordInterview, async (req) => {
-  const [escalation, limits] = await Promise.all([getConfig('escalation'), getConfig('limits')]);
+  const [escalation, limits, lights, calendar] = await Promise.all([getConfig('escalation'), getConfig('limits'), getConfig('lights'), loadCalendar()]);
   let result: { interview: Interview; commitments: Task[] } | undefined;
   const present = presentTaskFor(req.principal);
   return changeProject(
@@ -22,7 +23,8 @@ export const handler = writeRoute(routes.recordInterview, async (req) => {
     req.params.id,
     async (project, now) => {
       const [tasks, count] = await Promise.all([listTasks(project.id), interviewCount(project.id)]);
-      result = recordInterview({ project, tasks, input: req.body as never, by: req.principal, number: count + 1, now, today: shanghaiDate(now), ladder: escalation.doc, limits: limits.doc });
+      const made = recordInterview({ project, tasks, input: req.body as never, by: req.principal, number: count + 1, now, today: shanghaiDate(now), ladder: escalation.doc, limits: limits.doc });
+      result = { ...made, commitments: withSetDates(made.commitments, lights.doc.yellowBeforeWd, calendar) };
       return {
         project,
         action: 'escalation.interview',
