@@ -76,8 +76,10 @@ describe('inventory records', () => {
   });
 
   it('is kept by the owners of its kind: a park center only in its own park', async () => {
-    expectProblem(await add('parcels', parcel(), users.huitongParkCenter), 403);
-    expectProblem(await add('facilities', facility({ park: PARK_KECHUANG }), users.huitongParkCenter), 403);
+    expectProblem(await add('parcels', parcel(), users.huitongParkCenter), 403, []);
+    // Another park named by a park center: told beside the park field, which is what is wrong.
+    const other = expectProblem(await add('facilities', facility({ park: PARK_KECHUANG }), users.huitongParkCenter), 403, ['park']);
+    expect(other.errors?.[0]?.message).toContain('汇通产业园');
     const own = await add('facilities', facility(), users.huitongParkCenter);
     expect(own.status).toBe(201);
     expectProblem(await add('energy', { year: 2026, totalTce: 1 }, users.enterpriseA), 403);

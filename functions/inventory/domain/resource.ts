@@ -177,10 +177,18 @@ export function mayMaintain(p: Principal, kind: InventoryKind, park: string | un
   return cfg.kinds[kind].owners.some((role: Role) => hasRole(p, role) && (role !== 'park_center' || (park !== undefined && p.park === park)));
 }
 
-export function requireMaintainer(p: Principal, kind: InventoryKind, park: string | undefined, cfg: InventoryConfig): void {
+/**
+ * 403 unless the user may change records of the kind in the park. `parkField`: the body names the park there (a new
+ * record): a park center naming another park is told beside that field.
+ */
+export function requireMaintainer(p: Principal, kind: InventoryKind, park: string | undefined, cfg: InventoryConfig, parkField?: string): void {
   if (!mayMaintain(p, kind, park, cfg)) {
     const owners = cfg.kinds[kind].owners;
-    throw new Forbidden(`${KIND_LABELS[kind].zh} is kept by: ${owners.join(', ')}${owners.includes('park_center') ? ' (of its park)' : ''}`);
+    const otherPark = parkField !== undefined && owners.includes('park_center') && hasRole(p, 'park_center') && p.park !== undefined && park !== p.park;
+    throw new Forbidden(
+      `${KIND_LABELS[kind].zh} is kept by: ${owners.join(', ')}${owners.includes('park_center') ? ' (of its park)' : ''}`,
+      otherPark ? [{ path: parkField, message: `a park center keeps the records of its own park (${p.park})` }] : undefined,
+    );
   }
 }
 
@@ -228,7 +236,7 @@ export function createResource<K extends InventoryKind>(
   by: Principal,
   ctx: { id: string; now: Date; today: string; cfg: InventoryConfig },
 ): Resource<K> {
-  requireMaintainer(by, kind, parkOf({ kind, facts }), ctx.cfg);
+  requireMaintainer(by, kind, parkOf({ kind, facts }), ctx.cfg, 'park');
   assertFacts(kind, facts, ctx.today);
   const at = ctx.now.toISOString();
   const quantity = isUnitKind(kind) ? {} : { total: totalOf(kind as QuantityKind, facts), allocated: 0, remaining: totalOf(kind as QuantityKind, facts) };

@@ -32,8 +32,9 @@ export class Unauthorized extends DomainError {
   }
 }
 export class Forbidden extends DomainError {
-  constructor(detail: string) {
-    super(403, t('forbidden'), 'Not allowed', detail);
+  /** `errors`: the field that makes it not allowed, when one does (a park center naming another park). */
+  constructor(detail: string, errors?: readonly FieldError[]) {
+    super(403, t('forbidden'), 'Not allowed', detail, errors);
   }
 }
 export class NotFound extends DomainError {
