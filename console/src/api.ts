@@ -18,9 +18,16 @@ export interface Api {
   /**
    * `idempotencyKey`: the key of this submission (a retry of the same submission sends the same); a fresh one if none.
    * `ifMatch`: the version the user edited (If-Match; 0 for what does not exist yet): a stale one is the API's 412.
+   * `headers`: given the answer's headers (what the API says beside the body, e.g. `x-projects-recomputing`).
    */
-  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: { idempotencyKey?: string; ifMatch?: number }): Promise<T>;
+  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: SendOptions): Promise<T>;
   download(path: string, filename: string): Promise<void>;
+}
+
+export interface SendOptions {
+  readonly idempotencyKey?: string;
+  readonly ifMatch?: number;
+  readonly headers?: (headers: Headers) => void;
 }
 
 export function createApi(base: string, token: () => string | undefined, onUnauthorized: () => void): Api {
@@ -51,8 +58,9 @@ export function createApi(base: string, token: () => string | undefined, onUnaut
     async get<T>(path: string) {
       return (await (await call('GET', path)).json()) as T;
     },
-    async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: { idempotencyKey?: string; ifMatch?: number }) {
+    async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: SendOptions) {
       const res = await call(method, path, body, 'application/json', opts?.idempotencyKey, opts?.ifMatch);
+      opts?.headers?.(res.headers);
       const text = await res.text();
       return (text ? JSON.parse(text) : {}) as T;
     },

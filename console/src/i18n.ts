@@ -359,6 +359,13 @@ export function translator(lang: Lang) {
     assessmentDecision: (s: string) => pick(ASSESSMENT_DECISION, s),
     resourceKind: (k: string) => pick(RESOURCE_KIND, k),
     resourceStatus: (s: string) => pick(RESOURCE_STATUS, s),
+    /** What a publication set going: the API's `x-projects-recomputing` (a count, or 'unknown'). */
+    afterPublish: (recomputing: string | null) => {
+      const n = recomputing !== null && /^\d+$/.test(recomputing) ? recomputing : undefined;
+      if (recomputing === null) return i === 0 ? '已发布。' : 'Published.';
+      if (n === undefined) return i === 0 ? '已发布。在办项目正在重新计算期限与黄灯日期。' : 'Published. Active projects are recomputing their due and yellow dates.';
+      return i === 0 ? `已发布。${n} 个在办项目正在重新计算期限与黄灯日期。` : `Published. ${n} active project${n === '1' ? ' is' : 's are'} recomputing their due and yellow dates.`;
+    },
     /** An audit action in words; undefined for a code the console does not know. */
     action: (a: string): string | undefined => (ACTION as Record<string, readonly [string, string]>)[a]?.[i],
   };

@@ -767,6 +767,8 @@ describe('the console in Chromium', () => {
     await form.getByLabel('调休上班日期').fill(`${next}-05-08`);
     await form.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => row.textContent()).toContain(`${next}：已加载`);
+    // As the API's answer says (x-projects-recomputing): the running projects count their dates again.
+    expect(await row.getByRole('status').textContent()).toMatch(/^已发布。\d+ 个在办项目正在重新计算期限与黄灯日期。$/);
     const loaded = await api<{ holidays: string[]; workdays: string[]; version: number }>('GET', `/calendar/${next}`, 'ops');
     expect(loaded.json).toMatchObject({ holidays: [`${next}-01-01`, `${next}-05-03`], workdays: [`${next}-05-08`], version: 1 });
 
@@ -792,6 +794,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => edit.locator('.form-error').textContent()).toContain(`version ${before.version + 1}`);
     await edit.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => lights.locator('td').first().textContent()).toBe(String(before.version + 2));
+    expect(await lights.getByRole('status').textContent()).toMatch(/^已发布。\d+ 个在办项目正在重新计算期限与黄灯日期。$/);
     // Put back as it was (the other tests' lights), over the version the page published.
     const back = await put(before.version + 2, before.doc);
     expect(back.status, await back.text()).toBe(200);

@@ -2,7 +2,8 @@
 // before the year begins: dates in an unloaded year are provisional) and a configuration document as JSON. Both
 // publish over the version read (If-Match; a year not loaded yet is version 0), so two editors cannot overwrite each
 // other: the second is told (412), its text kept, and the version it publishes over becomes the current one — it
-// checks the other's change and publishes again.
+// checks the other's change and publishes again. A publication that sets running projects recomputing (a calendar year,
+// the lights) says how many, as the API's answer does (x-projects-recomputing).
 import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
@@ -21,17 +22,20 @@ export function CalendarEditor({ api, year, loaded, t, done }: { api: Api; year:
   const current = useLoad(() => (open && loaded ? api.get<CalendarYear>(`/calendar/${year}`) : Promise.resolve(undefined)), [open, loaded, year]);
   const [seen, setSeen] = useState<number | undefined>();
   const version = seen ?? (loaded ? current.data?.version : 0);
+  const [published, setPublished] = useState<string | undefined>();
   const s = useSubmit(
     ['holidays', 'workdays'],
     (v, key) =>
-      api.send('PUT', `/calendar/${year}`, { holidays: datesOf(v.holidays), workdays: datesOf(v.workdays) }, { idempotencyKey: key, ifMatch: version }).catch(async (err: unknown) => {
+      api.send('PUT', `/calendar/${year}`, { holidays: datesOf(v.holidays), workdays: datesOf(v.workdays) }, { idempotencyKey: key, ifMatch: version, headers: (h) => setPublished(t.afterPublish(h.get('x-projects-recomputing'))) }).catch(async (err: unknown) => {
         // Changed by someone else since it was read: publish next over what is there now (the user's text is kept).
         if (err instanceof ApiError && (err.problem.status === 412 || err.problem.status === 409)) setSeen(await api.get<CalendarYear>(`/calendar/${year}`).then((c) => c.version, () => version));
         throw err;
       }),
     () => (setSeen(undefined), setOpen(false), done()),
   );
-  if (!open) return html`<button type="button" onClick=${() => setOpen(true)} aria-label=${`${loaded ? t.t('editCalendar') : t.t('loadCalendar')} ${year}`}>${loaded ? t.t('editCalendar') : t.t('loadCalendar')}</button>`;
+  if (!open) {
+    return html`<button type="button" onClick=${() => (setPublished(undefined), setOpen(true))} aria-label=${`${loaded ? t.t('editCalendar') : t.t('loadCalendar')} ${year}`}>${loaded ? t.t('editCalendar') : t.t('loadCalendar')}</button>${published && html` <span role="status">${published}</span>`}`;
+  }
   if (loaded && !current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('calendar')} ${year}`} data-testid=${`calendar-${year}`}>
     <p class="hint">${t.t('calendarHint')}</p>
@@ -48,10 +52,11 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
   const current = useLoad(() => (open ? api.get<{ version: number; doc: unknown }>(`/config/${name}`) : Promise.resolve(undefined)), [open, name]);
   const [seen, setSeen] = useState<number | undefined>();
   const version = seen ?? current.data?.version;
+  const [published, setPublished] = useState<string | undefined>();
   const s = useSubmit(
     ['doc', 'note'],
     (v, key) =>
-      api.send('PUT', `/config/${name}`, { doc: (parseDoc(v.doc) as { doc: unknown }).doc, note: v.note?.trim() || undefined }, { idempotencyKey: key, ifMatch: version }).catch(async (err: unknown) => {
+      api.send('PUT', `/config/${name}`, { doc: (parseDoc(v.doc) as { doc: unknown }).doc, note: v.note?.trim() || undefined }, { idempotencyKey: key, ifMatch: version, headers: (h) => setPublished(t.afterPublish(h.get('x-projects-recomputing'))) }).catch(async (err: unknown) => {
         // Published by someone else since it was read: publish next over the current version (the user's text is kept).
         if (err instanceof ApiError && err.problem.status === 412) setSeen(await api.get<{ version: number }>(`/config/${name}`).then((c) => c.version, () => version));
         throw err;
@@ -63,7 +68,7 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
       return 'error' in parsed ? { fields: { doc: `${t.t('notJson')}: ${parsed.error}` } } : undefined;
     },
   );
-  if (!open) return html`<button type="button" onClick=${() => setOpen(true)} aria-label=${`${t.t('edit')} ${name}`}>${t.t('edit')}</button>`;
+  if (!open) return html`<button type="button" onClick=${() => (setPublished(undefined), setOpen(true))} aria-label=${`${t.t('edit')} ${name}`}>${t.t('edit')}</button>${published && html` <span role="status">${published}</span>`}`;
   if (!current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('edit')} ${name}`} data-testid=${`config-${name}`}>
     <${Field} name="doc" multiline=${16} label=${`${name}（JSON，${t.t('version')} ${version}）`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
