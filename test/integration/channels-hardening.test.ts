@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../local/lifecycle-harness.ts';
+import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, users } from '../support/events.ts';
 import type { Notice } from '../../functions/notifications/domain/notices.ts';
@@ -129,6 +130,14 @@ describe('PUT /config/channels', () => {
     const got = await call<View>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
     const again = await call(putChannels, apiEvent('PUT /config/channels', { as: users.opsEngineer, body: { doc: got.body.doc }, headers: { 'if-match': `"${got.body.version}"` } }));
     expect(again.status, again.text).toBe(200);
+  });
+
+  it('names the zone’s parks only (config/parks): a misspelt one is a 400 on its path, nothing published', async () => {
+    const before = (await call<View>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }))).body.version;
+    const refused = await publish({ email: [{ id: 'm-ht', to: ['a@b.cn'], departments: ['park_center'], parks: [PARK_HUITONG, '汇通园'] }] });
+    expectProblem(refused, 400, ['doc.email[0].parks[1]']);
+    expect((await call<View>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }))).body.version).toBe(before);
+    expect((await publish({ email: [{ id: 'm-ht', to: ['a@b.cn'], departments: ['park_center'], parks: [PARK_HUITONG] }] })).status).toBe(200);
   });
 
   it('a publish that loses the If-Match race leaves no credential behind', async () => {

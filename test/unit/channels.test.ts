@@ -264,6 +264,14 @@ describe('edges (mutation-tested)', () => {
     expect(fieldsOf(() => publish({ email: [{ id: 'm', to: ['a@zone.cn'], departments: ['ops'], kinds: ['task.overdu', 'nothing.*', 'task.*', 'digest.daily'] }] }))).toEqual(['doc.email[0].kinds[0]', 'doc.email[0].kinds[1]']);
   });
 
+  it('refuses a park that is not one of the zone’s (a misspelt park would match no notice); without the list, any', () => {
+    const zone = { ...hosts, parks: ['汇通产业园', '科创城'] };
+    const input = { email: [{ id: 'm', to: ['a@zone.cn'], departments: ['ops' as const], parks: ['汇通产业园', '汇通园'] }], robots: [{ id: 'r', platform: 'dingtalk' as const, url: DING, departments: ['ops' as const], parks: ['智造港'] }] };
+    expect(fieldsOf(() => publishChannels(input, NO_CHANNELS, zone, newName, NOW))).toEqual(['doc.robots[0].parks[0]', 'doc.email[0].parks[1]']);
+    expect(publishChannels({ email: [input.email[0]!] }, NO_CHANNELS, { ...zone, parks: ['汇通产业园', '汇通园'] }, newName, NOW).doc.email[0]!.parks).toEqual(['汇通产业园', '汇通园']);
+    expect(publish(input).doc.robots[0]!.parks).toEqual(['智造港']);
+  });
+
   const base: Message = { id: 'n', kind: 'gate.open', title: '转段待审', body: '请审批', createdAt: NOW.toISOString() };
   it('colours a Feishu card by what the notice means, and writes Feishu text', () => {
     const header = (kind: string) => (JSON.parse(robotRequest('feishu', 'markdown', { ...base, kind }, { url: 'https://open.feishu.cn/x' }, 0, hmac).body) as { card: { header: { template: string } } }).card.header.template;

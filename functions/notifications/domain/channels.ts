@@ -150,7 +150,7 @@ export interface HostPolicy {
  * gets new credentials (url and secret replace the old together); one sent without keeps its credentials (so ops can
  * change routing without handling the webhook again); a new robot must have a url.
  */
-export function publishChannels(input: ChannelsInput, current: ChannelsDoc, hosts: HostPolicy, newName: (id: string) => string, now: Date): Publication {
+export function publishChannels(input: ChannelsInput, current: ChannelsDoc, hosts: HostPolicy & { readonly parks?: readonly string[] }, newName: (id: string) => string, now: Date): Publication {
   const errors: FieldError[] = [];
   const robots = input.robots ?? [];
   const email = input.email ?? [];
@@ -160,9 +160,16 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
     if (seen.has(id)) errors.push({ path, message: `${id} is used twice (robot and e-mail ids share one namespace)` });
     seen.add(id);
   };
-  /** Group channels serve departments: an enterprise's notices never go to a group; kinds name real notices. */
-  const checkAudience = (a: { readonly departments: readonly Role[]; readonly kinds?: readonly string[] }, path: string) => {
+  /**
+   * Group channels serve departments: an enterprise's notices never go to a group; kinds name real notices; parks are
+   * the zone's (`hosts.parks`, config/parks: a misspelt park would silently match no notice).
+   */
+  const checkAudience = (a: { readonly departments: readonly Role[]; readonly kinds?: readonly string[]; readonly parks?: readonly string[] }, path: string) => {
     if (a.departments.includes('enterprise')) errors.push({ path: `${path}.departments`, message: 'enterprise notices go to the enterprise\'s inbox only, never to a group' });
+    const zone = hosts.parks;
+    (a.parks ?? []).forEach((p, j) => {
+      if (zone && !zone.includes(p)) errors.push({ path: `${path}.parks[${j}]`, message: `${p} is not one of the zone's parks: ${zone.join(', ')} (GET /config/parks)` });
+    });
     (a.kinds ?? []).forEach((k, j) => {
       const known = k.endsWith('.*') ? NOTICE_KINDS.some((n) => n.startsWith(k.slice(0, -1))) : (NOTICE_KINDS as readonly string[]).includes(k);
       if (!known) errors.push({ path: `${path}.kinds[${j}]`, message: `no notice is of kind ${k}` });

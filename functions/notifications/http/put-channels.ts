@@ -12,17 +12,19 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { channelsView, publishChannels, type ChannelsInput } from '#notifications/domain/channels.ts';
 import { secrets } from '#notifications/secrets.ts';
 import { getChannels, putChannelsVersion } from '#notifications/store/channels.ts';
+import { parkNames } from '#reference/domain/parks.ts';
+import { getConfig } from '#reference/store/reference.ts';
 import * as routes from '#notifications/routes.ts';
 
 /** Hosts besides the platforms' own a webhook may name (locally: the receiver on localhost). */
 const extraHosts = (process.env.ROBOT_HOSTS_ALLOWED ?? '').split(',').map((h) => h.trim()).filter(Boolean);
 
 export const handler = writeRoute(routes.putChannels, async (req) => {
-  const current = await getChannels();
+  const [current, parks] = await Promise.all([getChannels(), getConfig('parks')]);
   assertPinned('channels', current.version, req.requireIfMatch());
   const store = secrets();
   const now = clock.now();
-  const published = publishChannels(req.body.doc as ChannelsInput, current.doc, { extraHosts }, (id) => store.newName(`channels/${id}`), now);
+  const published = publishChannels(req.body.doc as ChannelsInput, current.doc, { extraHosts, parks: parkNames(parks.doc) }, (id) => store.newName(`channels/${id}`), now);
   // Credentials are written before the commit: not while the request may still be a replay (write-gate.ts).
   await writesAllowed();
   for (const w of published.writes) await store.put(w.name, JSON.stringify(w.value));
