@@ -22,19 +22,18 @@ export async function ledgerProjectIds(): Promise<string[]> {
 }
 
 /** The id of every active project (the status index, ids only): what a change of the calendar wakes. */
-export async function activeProjectIds(): Promise<string[]> {
-  const index = LEDGER_INDEXES.find((i) => i.name === 'byStatus')!;
-  const items = await queryAll({ TableName: ledgerTable(), IndexName: index.name, KeyConditionExpression: '#k = :s', ExpressionAttributeNames: { '#k': index.attribute }, ExpressionAttributeValues: { ':s': ledgerKey(index, { status: 'ACTIVE' }) }, ProjectionExpression: 'pk' });
-  return items.map((i) => String(i.pk).slice('PROJECT#'.length));
-}
+export const activeProjectIds = (): Promise<string[]> => projectIdsBy('byStatus', { status: 'ACTIVE' });
 
 /**
  * The id of every project of a park with a status (the park-and-status index, ids only): what still names a park when
  * ops publish a list of parks without it.
  */
-export async function projectIdsInPark(park: string, status: Status): Promise<string[]> {
-  const index = LEDGER_INDEXES.find((i) => i.name === 'byParkStatus')!;
-  const items = await queryAll({ TableName: ledgerTable(), IndexName: index.name, KeyConditionExpression: '#k = :k', ExpressionAttributeNames: { '#k': index.attribute }, ExpressionAttributeValues: { ':k': ledgerKey(index, { park, status }) }, ProjectionExpression: 'pk' });
+export const projectIdsInPark = (park: string, status: Status): Promise<string[]> => projectIdsBy('byParkStatus', { park, status });
+
+/** The ids of every project under one key of a ledger index (its keys only: no project is read). */
+async function projectIdsBy(name: string, facets: Partial<Record<LedgerFacet, string>>): Promise<string[]> {
+  const index = LEDGER_INDEXES.find((i) => i.name === name)!;
+  const items = await queryAll({ TableName: ledgerTable(), IndexName: index.name, KeyConditionExpression: '#k = :k', ExpressionAttributeNames: { '#k': index.attribute }, ExpressionAttributeValues: { ':k': ledgerKey(index, facets) }, ProjectionExpression: 'pk' });
   return items.map((i) => String(i.pk).slice('PROJECT#'.length));
 }
 
