@@ -63,6 +63,12 @@ export function pendingApprovals(id: Identity | undefined, g: GateLike): Role[] 
 export const canRecordMeeting = (id: Identity | undefined, g: GateLike) =>
   g.open && !!g.meetingRequired && !g.meetingRecorded && (has(id, 'committee_leader') || has(id, 'park_center'));
 
+/**
+ * A recorded meeting is corrected by an amendment 会议记录更正 (the record stays, the amendment beside it): the committee
+ * leader, or a park center (the API lets a park center amend only a record a park center made).
+ */
+export const canAmendMeeting = (id: Identity | undefined, g: GateLike) => !!g.meetingRecorded && (has(id, 'committee_leader') || has(id, 'park_center'));
+
 /** Construction progress is reported by the enterprise or the park center while the project is under construction. */
 export const canReportProgress = (id: Identity | undefined, p: { status: string; stage: Stage }) => p.status === 'ACTIVE' && p.stage === 'CONSTRUCTION' && (has(id, 'enterprise') || has(id, 'park_center'));
 
@@ -170,6 +176,14 @@ export function recentQuarters(today: string, count = 4): string[] {
 }
 
 /** An amount typed in 万元 as whole yuan; what is not a number is sent as typed (the API names the field). */
+/** The console's fields typed in 万元 (wanToYuan sends them in yuan); a rent per m² stays in yuan. */
+export const WAN_FIELD = /(^|\.)(amountCny|totalInvestmentCny|outputValueCny|taxCny)$/;
+
+/** A message about a yuan amount with its whole numbers said in 万元 (0 stays 0): `at most 500000` → `at most 50 万元`. */
+export function amountsInWan(message: string): string {
+  return message.replace(/(?<![\w.-])(\d+)(?![\w.-])/g, (n) => (n === '0' ? n : `${Number((Number(n) / 10_000).toFixed(4))} 万元`));
+}
+
 export function wanToYuan(v: string | undefined): unknown {
   const raw = (v ?? '').trim();
   if (!raw) return undefined;
@@ -195,7 +209,16 @@ export function issuableSeries(id: Identity | undefined, series: Record<string, 
 }
 
 /** The pre-work fund 前期工作经费 is allocated to a project by ops or the committee leader while it is active. */
-export const canAllocateFund = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'ops') || has(id, 'committee_leader'));
+export const canAllocateFund = (id: Identity | undefined, status: string) => status === 'ACTIVE' && canManageFund(id);
+
+/** A lifecycle whose execution failed (or could not start) is resumed by ops from what DynamoDB holds. */
+export const canResumeWorkflow = (id: Identity | undefined, p: { workflow?: { status: string } | null }) => has(id, 'ops') && (p.workflow?.status === 'failed' || p.workflow?.status === 'start_failed');
+
+/** A failed exit procedure is redriven by ops from the step that failed. */
+export const canRedriveExit = (id: Identity | undefined, p: { exit?: { status: string } | null }) => has(id, 'ops') && p.exit?.status === 'failed';
+
+/** Spending against an allocation, and releasing what it did not spend: ops or the committee leader, in any status. */
+export const canManageFund = (id: Identity | undefined) => has(id, 'ops') || has(id, 'committee_leader');
 
 /** Dates typed one a line (or separated by commas or spaces), as the calendar takes them; anything else as typed. */
 export const datesOf = (v: string | undefined) => (v ?? '').split(/[\s,，、]+/).map((x) => x.trim()).filter(Boolean);
@@ -273,7 +296,9 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
     // A path inside the field (a configuration's `doc.tasks[7].limitWd`, a calendar's `holidays[2]`) is named with its
     // message: which entry, which line (#3 for the third).
     const inner = fieldNames.includes(field) && path !== field ? path.slice(field.length).replace(/^\./, '').replace(/^\[(\d+)\]\.?/, (_, n: string) => `#${Number(n) + 1} `).trim() : '';
-    const message = inner ? `${inner}: ${e.message ?? ''}` : (e.message ?? '');
+    // A field typed in 万元 is sent in yuan: the API's bounds (at most 500000) are said in 万元 beside it (50 万元).
+    const said = WAN_FIELD.test(field) ? amountsInWan(e.message ?? '') : (e.message ?? '');
+    const message = inner ? `${inner}: ${said}` : said;
     if (fieldNames.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
     else rest.push(e.path ? `${e.path}: ${message}` : message);
   }
@@ -415,4 +440,48 @@ export function lastRejection(
     found = { at: e.at, role: typeof e.after.role === 'string' ? e.after.role : undefined, by: e.actorName ?? e.actor, comment: typeof e.after.comment === 'string' ? e.after.comment : undefined, round: r };
   }
   return found;
+}
+
+/** A project's descriptive fields are edited (PATCH, over the version read) by its track's department while it is open. */
+export const canEditProject = (id: Identity | undefined, p: { track: string; status: string }) =>
+  (p.status === 'ACTIVE' || p.status === 'PENDING_ADMISSION') && has(id, p.track === 'scitech' ? 'scitech_dept' : 'investment_dept');
+
+/** The contract's terms change after admission only by an amendment 合同变更, decided by the committee leader. */
+export const canAmendContract = (id: Identity | undefined, p: { status: string }) => p.status === 'ACTIVE' && has(id, 'committee_leader');
+
+const NUMERIC_GROUPS = new Set(['targets', 'needs']);
+const at = (record: Record<string, unknown>, key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), record);
+
+/** What a field prefilled from a record shows: an amount in 万元 (yuan / 10,000), a number or text as it is; absent, empty. */
+export function shownValue(record: Record<string, unknown>, key: string): string {
+  const v = at(record, key);
+  if (v === undefined || v === null) return '';
+  return IN_WAN.has(key) && typeof v === 'number' ? String(Number((v / 10_000).toFixed(4))) : String(v);
+}
+
+/**
+ * A prefilled form's changes in the API's shape: each field whose typed value differs from what it showed; a group
+ * (`targets`, `needs`: replaced whole by the API) with its untouched fields as they were; `investor.name` as
+ * `investor: { name }`. Amounts typed in 万元 go in yuan, numbers as numbers; a field emptied leaves a group's entry out.
+ */
+export function changesOf(values: Record<string, string | undefined>, record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const typed = (values[key] ?? '').trim();
+    if (typed === shownValue(record, key)) continue;
+    const [head, sub] = key.split('.') as [string, string | undefined];
+    const numeric = IN_WAN.has(key) || NUMERIC_GROUPS.has(head);
+    const value = IN_WAN.has(key) ? wanToYuan(typed) : numeric ? numberOf(typed) : typed || undefined;
+    if (sub === undefined) {
+      if (value !== undefined) out[head] = value;
+    } else if (head === 'investor') {
+      if (value !== undefined) out.investor = { name: value };
+    } else {
+      const group = { ...((out[head] ?? record[head] ?? {}) as Record<string, unknown>) };
+      if (value === undefined) delete group[sub];
+      else group[sub] = value;
+      out[head] = group;
+    }
+  }
+  return out;
 }

@@ -186,7 +186,9 @@ export function Field(props: { name: string; label: string; problem?: FormProble
     ? html`<select ...${common}>${props.children}</select>`
     : props.multiline
       ? html`<textarea ...${common} rows=${typeof props.multiline === 'number' ? props.multiline : 2}>${props.value ?? ''}</textarea>`
-      : html`<input ...${common} type=${props.type ?? 'text'} value=${props.value} min=${props.min} max=${props.max} list=${props.list} />`;
+      : // The value as the field opens (a record's, a suggestion): what the user types stays through the form's re-renders
+        // (a refusal shown beside a field re-renders the form; a controlled value would put the old one back).
+        html`<input ...${common} type=${props.type ?? 'text'} defaultValue=${props.value} min=${props.min} max=${props.max} list=${props.list} />`;
   return html`<div class="field">
     <label for=${id}>${props.label}</label>
     ${control}

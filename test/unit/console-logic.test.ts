@@ -28,6 +28,15 @@ import {
   pendingAdmission,
   pendingApprovals,
   problemToForm,
+  amountsInWan,
+  canAmendMeeting,
+  canAmendContract,
+  canEditProject,
+  changesOf,
+  shownValue,
+  canManageFund,
+  canRedriveExit,
+  canResumeWorkflow,
   recentQuarters,
   registrationBody,
   resourceBody,
@@ -138,6 +147,16 @@ describe('problem+json in forms', () => {
     expect(p.general).toBe('needs: x');
   });
 
+  it('says the bounds of a field typed in 万元 in 万元 (the API counts yuan); other fields as the API says them', () => {
+    const p = problemToForm(
+      { errors: [{ path: 'amountCny', message: 'at most 500000' }, { path: 'targets.taxCny', message: 'must be ≤ 10000000000000' }, { path: 'rentCnyPerM2Month', message: 'must be ≤ 1000' }, { path: 'totalInvestmentCny', message: 'must be > 0' }] },
+      ['amountCny', 'targets.taxCny', 'rentCnyPerM2Month', 'totalInvestmentCny'],
+    );
+    expect(p.fields).toEqual({ amountCny: 'at most 50 万元', 'targets.taxCny': 'must be ≤ 1000000000 万元', rentCnyPerM2Month: 'must be ≤ 1000', totalInvestmentCny: 'must be > 0' });
+    // Dates, decimals and codes inside a message are not amounts.
+    expect(amountsInWan('due 2026-12-01, 0.5 of fa-12345, 12345')).toBe('due 2026-12-01, 0.5 of fa-12345, 1.2345 万元');
+  });
+
   it('does not repeat the detail when the fields already say it', () => {
     expect(problemToForm({ detail: 'note: too long', errors: [{ path: 'note', message: 'too long' }] }, ['note']).general).toBeUndefined();
   });
@@ -216,6 +235,63 @@ describe('lists in forms and figures', () => {
     expect(canReportProduction(as(['committee_leader']), { status: 'ACTIVE', stage: 'OPERATION' })).toBe(false);
     expect(canReportProduction(as(['enterprise']), { status: 'ACTIVE', stage: 'CONSTRUCTION' })).toBe(false);
     expect(canReportProduction(as(['enterprise']), { status: 'COMPLETED', stage: 'PRODUCING' })).toBe(false);
+  });
+});
+
+describe('recovery, corrections and the fund', () => {
+  it('offers ops the resume of a failed lifecycle and the redrive of a failed exit, and nothing else', () => {
+    expect(canResumeWorkflow(as(['ops']), { workflow: { status: 'failed' } })).toBe(true);
+    expect(canResumeWorkflow(as(['ops']), { workflow: { status: 'start_failed' } })).toBe(true);
+    expect(canResumeWorkflow(as(['ops']), { workflow: { status: 'running' } })).toBe(false);
+    expect(canResumeWorkflow(as(['committee_leader']), { workflow: { status: 'failed' } })).toBe(false);
+    expect(canResumeWorkflow(as(['ops']), {})).toBe(false);
+    expect(canRedriveExit(as(['ops']), { exit: { status: 'failed' } })).toBe(true);
+    expect(canRedriveExit(as(['ops']), { exit: { status: 'running' } })).toBe(false);
+    expect(canRedriveExit(as(['supervision_office']), { exit: { status: 'failed' } })).toBe(false);
+    expect(canRedriveExit(as(['ops']), { exit: null })).toBe(false);
+  });
+
+  it('offers a recorded meeting’s correction to the committee leader and park centers; spending to ops and the leader', () => {
+    const recorded = { stage: 'SIGNING', open: true, meetingRequired: true, meetingRecorded: true } as never;
+    expect(canAmendMeeting(as(['committee_leader']), recorded)).toBe(true);
+    expect(canAmendMeeting(as(['park_center']), recorded)).toBe(true);
+    expect(canAmendMeeting(as(['investment_dept']), recorded)).toBe(false);
+    expect(canAmendMeeting(as(['committee_leader']), { ...(recorded as object), meetingRecorded: false } as never)).toBe(false);
+    expect(canManageFund(as(['ops']))).toBe(true);
+    expect(canManageFund(as(['committee_leader']))).toBe(true);
+    expect(canManageFund(as(['resources_bureau']))).toBe(false);
+  });
+});
+
+describe('editing a project and amending its contract', () => {
+  const record = { name: '甲项目', investor: { name: '甲公司', enterpriseId: 'ent-a' }, totalInvestmentCny: 1_250_000_000, industry: 'nev', targets: { outputValueCny: 500_000_000, jobs: 300 }, needs: { areaM2: 20_000 } };
+
+  it('prefills amounts in 万元 and the rest as stored; an absent field empty', () => {
+    expect(shownValue(record, 'totalInvestmentCny')).toBe('125000');
+    expect(shownValue(record, 'targets.outputValueCny')).toBe('50000');
+    expect(shownValue(record, 'targets.jobs')).toBe('300');
+    expect(shownValue(record, 'investor.name')).toBe('甲公司');
+    expect(shownValue(record, 'targets.taxCny')).toBe('');
+  });
+
+  it('sends only what changed, in the API’s shape: yuan, a group whole, investor as { name }', () => {
+    const shown = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, shownValue(record, k)]));
+    const keys = ['name', 'investor.name', 'totalInvestmentCny', 'industry', 'targets.outputValueCny', 'targets.taxCny', 'targets.jobs', 'needs.areaM2'];
+    expect(changesOf(shown(keys), record, keys)).toEqual({});
+    expect(changesOf({ ...shown(keys), totalInvestmentCny: '130000', 'targets.taxCny': '800' }, record, keys)).toEqual({ totalInvestmentCny: 1_300_000_000, targets: { outputValueCny: 500_000_000, jobs: 300, taxCny: 8_000_000 } });
+    expect(changesOf({ ...shown(keys), 'investor.name': ' 甲股份公司 ', 'targets.jobs': '' }, record, keys)).toEqual({ investor: { name: '甲股份公司' }, targets: { outputValueCny: 500_000_000 } });
+    // What is not a number goes as typed, for the API to name the field.
+    expect(changesOf({ ...shown(keys), 'needs.areaM2': 'abc' }, record, keys)).toEqual({ needs: { areaM2: 'abc' } });
+  });
+
+  it('lets the track’s department edit an open project, and the committee leader amend an admitted one', () => {
+    expect(canEditProject(as(['investment_dept']), { track: 'industrial', status: 'ACTIVE' })).toBe(true);
+    expect(canEditProject(as(['investment_dept']), { track: 'scitech', status: 'ACTIVE' })).toBe(false);
+    expect(canEditProject(as(['scitech_dept']), { track: 'scitech', status: 'PENDING_ADMISSION' })).toBe(true);
+    expect(canEditProject(as(['investment_dept']), { track: 'industrial', status: 'EXITED' })).toBe(false);
+    expect(canAmendContract(as(['committee_leader']), { status: 'ACTIVE' })).toBe(true);
+    expect(canAmendContract(as(['committee_leader']), { status: 'PENDING_ADMISSION' })).toBe(false);
+    expect(canAmendContract(as(['investment_dept']), { status: 'ACTIVE' })).toBe(false);
   });
 });
 

@@ -26,7 +26,8 @@ export function Ops({ api, t }: { api: Api; t: T }) {
     [],
   );
   const configs = useLoad(
-    () => Promise.all(CONFIG_NAMES.map((name) => api.get<{ version: number; publishedAt?: string }>(`/config/${name}`).then((c) => ({ name, version: c.version, publishedAt: c.publishedAt }), (e: Error) => ({ name, error: e.message })))),
+    // The notification routing (group robots, e-mail lists) is a configuration too, published the same way.
+    () => Promise.all([...CONFIG_NAMES, 'channels'].map((name) => api.get<{ version: number; publishedAt?: string }>(`/config/${name}`).then((c) => ({ name, version: c.version, publishedAt: c.publishedAt }), (e: Error) => ({ name, error: e.message })))),
     [],
   );
   const failed = usePages<{ id: string; name: string; stage: string; workflow?: { lastError?: string | null } }>((c) => withCursor('/projects?workflow=failed&limit=100', c), [], { get: api.get });

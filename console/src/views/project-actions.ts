@@ -1,10 +1,11 @@
 // More of a project page's actions: a formal letter 发函 of a series the user may issue, releasing a reservation 释放
-// (the resource goes back to the inventory), and allocating pre-work fund 前期工作经费 from a bucket. Each shown only
-// where the user's role may act (a hint: the API decides), its refusals beside the field.
+// (the resource goes back to the inventory), and the pre-work fund 前期工作经费: allocating from a bucket, recording what
+// an allocation paid for, releasing its unspent part back to the bucket. Each shown only where the user's role may act
+// (a hint: the API decides), its refusals beside the field.
 import { STAFF_ROLES } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { canAllocateFund, issuableSeries, wanToYuan, type Identity } from '../logic.ts';
+import { canAllocateFund, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, wanToYuan, type Identity } from '../logic.ts';
 import { businessToday, Field, FormError, html, useLoad, useSubmit, yuan } from '../ui.ts';
 
 export function SendLetter({ api, projectId, me, t, done }: { api: Api; projectId: string; me?: Identity; t: T; done: () => void }) {
@@ -80,7 +81,12 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
   if (!allowed && !held.length) return null;
   return html`<section aria-labelledby="fund-h" data-testid="fund">
     <h2 id="fund-h">${t.t('preworkFund')}</h2>
-    ${held.length ? html`<ul>${held.map((a) => html`<li data-allocation=${a.id}>${a.year} · ${bucketName(a.bucket)} · ${yuan(a.amountCny, t.lang)}（${t.t('spent')} ${yuan(a.spentCny, t.lang)}）</li>`)}</ul>` : html`<p>${t.t('none')}</p>`}
+    ${held.length
+      ? html`<ul>${held.map(
+          (a) => html`<li data-allocation=${a.id}>${a.year} · ${bucketName(a.bucket)} · ${yuan(a.amountCny, t.lang)}（${t.t('spent')} ${yuan(a.spentCny, t.lang)}）
+            ${canManageFund(me) ? html`<${AllocationActions} api=${api} projectId=${p.id} a=${a} label=${`${a.year} · ${bucketName(a.bucket)}`} t=${t} done=${() => (funds.reload(), done())} />` : null}</li>`,
+        )}</ul>`
+      : html`<p>${t.t('none')}</p>`}
     ${allowed && funds.data
       ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('allocate')}>
           <${Field} name="bucket" label=${`${t.t('bucket')}（${funds.data.year}）`} problem=${s.problem}>
@@ -90,6 +96,62 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
           <${Field} name="purpose" label=${t.t('purpose')} problem=${s.problem} />
           <${FormError} problem=${s.problem} />
           <button type="submit" disabled=${s.busy}>${t.t('allocate')}</button>
+        </form>`
+      : null}
+  </section>`;
+}
+
+/** What an allocation paid for (支出, in 万元 sent as yuan), and its unspent part released back to its bucket. */
+function AllocationActions({ api, projectId, a, label, t, done }: { api: Api; projectId: string; a: Allocation; label: string; t: T; done: () => void }) {
+  const spend = useSubmit(
+    ['amountCny', 'note'],
+    (v, key) => api.send('POST', `/projects/${projectId}/fund-allocations/${a.id}/spending`, { amountCny: wanToYuan(v.amountCny), note: v.note?.trim() ?? '' }, { idempotencyKey: key }),
+    done,
+  );
+  const release = useSubmit(
+    ['reason'],
+    (v, key) => api.send('DELETE', `/projects/${projectId}/fund-allocations/${a.id}${v.reason?.trim() ? `?reason=${encodeURIComponent(v.reason.trim())}` : ''}`, undefined, { idempotencyKey: key }),
+    done,
+  );
+  return html`<form class="inline" onSubmit=${spend.onSubmit} noValidate aria-label=${`${t.t('recordSpending')}：${label}`}>
+      <${Field} name="amountCny" type="number" label=${t.t('amountWan')} problem=${spend.problem} />
+      <${Field} name="note" label=${t.t('spendingNote')} problem=${spend.problem} />
+      <${FormError} problem=${spend.problem} />
+      <button type="submit" disabled=${spend.busy}>${t.t('recordSpending')}</button>
+    </form>
+    <form class="inline" onSubmit=${release.onSubmit} noValidate aria-label=${`${t.t('releaseAllocation')}：${label}`}>
+      <${Field} name="reason" label=${t.t('reason')} problem=${release.problem} />
+      <${FormError} problem=${release.problem} />
+      <button type="submit" disabled=${release.busy}>${t.t('releaseAllocation')}</button>
+    </form>`;
+}
+
+/**
+ * Ops' recovery of a project whose execution failed 运维处置: the lifecycle resumed from what DynamoDB holds (the next
+ * segment of the same stage), or the exit procedure redriven from the step that failed. Shown to ops only when needed.
+ */
+export function Recovery({ api, p, me, t, done }: { api: Api; p: { id: string; workflow?: { executionName: string; status: string; lastError?: string | null } | null; exit?: { status: string; execution?: string; failure?: { error?: string } | null } | null }; me?: Identity; t: T; done: () => void }) {
+  const resume = useSubmit(['note'], (v, key) => api.send('POST', `/projects/${p.id}/workflow/resume`, { note: v.note?.trim() || undefined }, { idempotencyKey: key }), done);
+  const redrive = useSubmit(['reason'], (v, key) => api.send('POST', `/projects/${p.id}/exit/redrive`, { reason: v.reason?.trim() ?? '' }, { idempotencyKey: key }), done);
+  const lifecycle = canResumeWorkflow(me, p);
+  const exit = canRedriveExit(me, p);
+  if (!lifecycle && !exit) return null;
+  return html`<section aria-labelledby="recovery-h" data-testid="recovery">
+    <h2 id="recovery-h">${t.t('recovery')}</h2>
+    ${lifecycle
+      ? html`<form onSubmit=${resume.onSubmit} noValidate aria-label=${t.t('resumeWorkflow')}>
+          <p class="warn">${t.t('workflowFailed')}：<code>${p.workflow?.executionName}</code>${p.workflow?.lastError ? html` · <bdi>${p.workflow.lastError}</bdi>` : null}</p>
+          <${Field} name="note" label=${t.t('note')} problem=${resume.problem} />
+          <${FormError} problem=${resume.problem} />
+          <button type="submit" disabled=${resume.busy}>${t.t('resumeWorkflow')}</button>
+        </form>`
+      : null}
+    ${exit
+      ? html`<form onSubmit=${redrive.onSubmit} noValidate aria-label=${t.t('redriveExit')}>
+          <p class="warn">${t.t('exitFailed')}：<code>${p.exit?.execution ?? ''}</code>${p.exit?.failure?.error ? html` · <bdi>${p.exit.failure.error}</bdi>` : null}</p>
+          <${Field} name="reason" label=${t.t('reason')} problem=${redrive.problem} />
+          <${FormError} problem=${redrive.problem} />
+          <button type="submit" disabled=${redrive.busy}>${t.t('redriveExit')}</button>
         </form>`
       : null}
   </section>`;

@@ -3,10 +3,11 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
-import { Fund, ReleaseReservation, SendLetter } from './project-actions.ts';
+import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
+import { AmendContract, EditProject } from './project-edit.ts';
 import { Supervision } from './supervision.ts';
 import { businessToday, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
@@ -37,7 +38,9 @@ interface Project {
   /** Staff view only: who decides admission and what they decided. */
   admission?: DecidableProject['admission'];
   /** The exit procedure once decided (staff view). */
-  exit?: { status: string } | null;
+  exit?: { status: string; execution?: string; failure?: { error?: string; at?: string } | null } | null;
+  /** The lifecycle's execution (staff view): a failed one is resumed by ops. */
+  workflow?: { executionName: string; status: string; lastError?: string | null } | null;
 }
 /** GET /projects/{id}/reservations (staff): with the resource's code and the unit of the amount. */
 interface Reservation {
@@ -139,6 +142,8 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
           <dt>${t.t('categoryReason')}</dt><dd><bdi>${p.categoryReason ?? '—'}</bdi></dd>
           <dt>${t.t('team')}</dt><dd><bdi>${team}</bdi></dd>
         </dl>
+        <${EditProject} api=${api} p=${p as never} me=${me} t=${t} done=${afterAction} />
+        <${AmendContract} api=${api} p=${p as never} me=${me} t=${t} done=${afterAction} />
       </section>
       <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} />
     </div>
@@ -167,6 +172,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Production} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     ${staff ? html`<${Fund} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
+    <${Recovery} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     ${timeline.items
       ? html`<section aria-labelledby="tl-h">
           <h2 id="tl-h">${t.t('timeline')}</h2>
@@ -278,7 +284,54 @@ function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Iden
     ${g.meetingRequired ? html`<p>${t.t('meeting')}：${g.meetingRecorded ? t.t('meetingRecorded') : t.t('meetingMissing')}</p>` : null}
     ${mine.length ? html`<${ApproveForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
     ${canRecordMeeting(me, g) ? html`<${MeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
+    ${canAmendMeeting(me, g) ? html`<${AmendMeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
   </section>`;
+}
+
+/** A correction of the recorded meeting: what changes (the date, attendees, decisions) and further agreed items. */
+function AmendMeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [items, setItems] = useState(0);
+  const s = useSubmit(
+    ['reason', 'heldOn', 'attendees', 'decisions', ...rowFields('addFollowUps', FOLLOW_UP_KEYS, items)],
+    (v, key) => {
+      const lines = (x: string | undefined) => (linesOf(x).length ? linesOf(x) : undefined);
+      const added = rowsOf(v, 'addFollowUps', FOLLOW_UP_KEYS, items);
+      return api.send(
+        'POST',
+        `/projects/${p.id}/gates/${stage}/meeting/amendments`,
+        { reason: v.reason?.trim() || undefined, heldOn: v.heldOn || undefined, attendees: lines(v.attendees), decisions: lines(v.decisions), addFollowUps: added.length ? added : undefined },
+        { idempotencyKey: key },
+      );
+    },
+    () => (setItems(0), setOpen(false), done()),
+  );
+  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>${t.t('amendMeeting')}</button>`;
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('amendMeeting')} data-testid="amend-meeting">
+    <h3>${t.t('amendMeeting')}</h3>
+    <p class="hint">${t.t('amendHint')}</p>
+    <${Field} name="reason" label=${t.t('amendReason')} problem=${s.problem} />
+    <${Field} name="heldOn" type="date" label=${t.t('heldOn')} problem=${s.problem} />
+    <${Field} name="attendees" multiline label=${t.t('attendees')} problem=${s.problem} />
+    <${Field} name="decisions" multiline label=${t.t('decisions')} problem=${s.problem} />
+    <${Rows}
+      list="addFollowUps"
+      legend=${t.t('followUps')}
+      columns=${[
+        { key: 'item', label: t.t('followUpItem') },
+        { key: 'owner', label: t.t('followUpOwner'), options: WORK_OWNER_ROLES.map((r) => [r, t.role(r)] as const) },
+        { key: 'dueDate', label: t.t('dueDate'), type: 'date' },
+      ]}
+      count=${items}
+      setCount=${setItems}
+      problem=${s.problem}
+      add=${t.t('addFollowUp')}
+      remove=${t.t('removeRow')}
+    />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('amendMeeting')}</button>
+    <button type="button" onClick=${() => setOpen(false)}>${t.t('cancel')}</button>
+  </form>`;
 }
 
 function ApproveForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {

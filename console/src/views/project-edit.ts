@@ -1,0 +1,103 @@
+// Changing what a project record says: its track's department edits the descriptive fields (PATCH, over the version
+// the page read: another's change meanwhile is the API's 412, and the page reloads), and the committee leader amends
+// the contract's terms after admission 合同变更 (a record of its own with its reason; the project is re-classified).
+// Both forms open prefilled with the record, in 万元 where the zone's forms use 万元, and send only what was changed.
+import { useState } from 'preact/hooks';
+import { ATTRACTION_MODES, CHAIN_ROLES, INDUSTRIES, TECH_LEVELS } from '../../../functions/kernel/domain/codes.ts';
+import type { Api } from '../api.ts';
+import type { T } from '../i18n.ts';
+import { canAmendContract, canEditProject, changesOf, shownValue, type FormProblem, type Identity } from '../logic.ts';
+import { Field, FormError, html, useSubmit } from '../ui.ts';
+
+export interface EditableProject {
+  id: string;
+  track: string;
+  status: string;
+  version?: number;
+  [field: string]: unknown;
+}
+
+/** The terms a contract amendment may change (api.md), and the descriptive fields an edit may. */
+const TERMS = ['totalInvestmentCny', 'industry', 'techLevel', 'chainRole', 'targets.outputValueCny', 'targets.taxCny', 'targets.jobs'] as const;
+const NEEDS = ['needs.areaM2', 'needs.powerKva', 'needs.floorLoadKnM2', 'needs.clearHeightM'] as const;
+const DESCRIPTIVE = ['name', 'investor.name', 'attractionMode', ...NEEDS] as const;
+
+const unchanged = (t: T): FormProblem => ({ fields: {}, general: t.t('nothingChanged') });
+
+export function EditProject({ api, p, me, t, done }: { api: Api; p: EditableProject; me?: Identity; t: T; done: () => void }) {
+  const [open, setOpen] = useState(false);
+  // Before admission the contract's terms are still the registration's: edited here; after it, by an amendment only.
+  const keys: readonly string[] = p.status === 'PENDING_ADMISSION' ? [...DESCRIPTIVE, ...TERMS] : DESCRIPTIVE;
+  const s = useSubmit(
+    keys,
+    (v, key) => api.send('PATCH', `/projects/${p.id}`, changesOf(v, p, keys), { idempotencyKey: key, ifMatch: p.version }),
+    () => (setOpen(false), done()),
+    (v) => (Object.keys(changesOf(v, p, keys)).length ? undefined : unchanged(t)),
+  );
+  if (!canEditProject(me, p)) return null;
+  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>${t.t('editProject')}</button>`;
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('editProject')} data-testid="edit-project">
+    <h3>${t.t('editProject')}</h3>
+    <${ProjectFields} p=${p} keys=${keys} problem=${s.problem} t=${t} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('save')}</button>
+    <button type="button" onClick=${() => setOpen(false)}>${t.t('cancel')}</button>
+  </form>`;
+}
+
+export function AmendContract({ api, p, me, t, done }: { api: Api; p: EditableProject; me?: Identity; t: T; done: () => void }) {
+  const [open, setOpen] = useState(false);
+  const s = useSubmit(
+    ['reason', ...TERMS],
+    (v, key) => api.send('POST', `/projects/${p.id}/amendments`, { reason: v.reason?.trim() || undefined, changes: changesOf(v, p, TERMS) }, { idempotencyKey: key }),
+    () => (setOpen(false), done()),
+    (v) => (Object.keys(changesOf(v, p, TERMS)).length ? undefined : unchanged(t)),
+  );
+  if (!canAmendContract(me, p)) return null;
+  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>${t.t('amendContract')}</button>`;
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('amendContract')} data-testid="amend-contract">
+    <h3>${t.t('amendContract')}</h3>
+    <p class="hint">${t.t('amendContractHint')}</p>
+    <${Field} name="reason" multiline label=${t.t('contractReason')} problem=${s.problem} />
+    <${ProjectFields} p=${p} keys=${TERMS} problem=${s.problem} t=${t} />
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('amendContract')}</button>
+    <button type="button" onClick=${() => setOpen(false)}>${t.t('cancel')}</button>
+  </form>`;
+}
+
+/** The fields named by `keys`, prefilled with the record (selects on its code, amounts in 万元). */
+function ProjectFields({ p, keys, problem, t }: { p: EditableProject; keys: readonly string[]; problem?: FormProblem; t: T }) {
+  const labels: Record<string, string> = {
+    name: t.t('name'),
+    'investor.name': t.t('investorName'),
+    totalInvestmentCny: t.t('investmentWan'),
+    'targets.outputValueCny': t.t('outputWan'),
+    'targets.taxCny': t.t('taxWan'),
+    'targets.jobs': t.t('jobs'),
+    'needs.areaM2': t.t('area'),
+    'needs.powerKva': t.t('powerKva'),
+    'needs.floorLoadKnM2': t.t('floorLoad'),
+    'needs.clearHeightM': t.t('clearHeight'),
+  };
+  const choices: Record<string, readonly [readonly string[], (c: string) => string]> = {
+    industry: [INDUSTRIES, t.industry],
+    attractionMode: [ATTRACTION_MODES, t.attractionMode],
+    techLevel: [TECH_LEVELS, t.techLevel],
+    chainRole: [CHAIN_ROLES, t.chainRole],
+  };
+  const word: Record<string, string> = { industry: t.t('industry'), attractionMode: t.t('attractionMode'), techLevel: t.t('techLevel'), chainRole: t.t('chainRole') };
+  return html`<div class="row">
+    ${keys.map((k) => {
+      const current = shownValue(p, k);
+      const choice = choices[k];
+      if (choice) {
+        return html`<${Field} name=${k} label=${word[k]} problem=${problem}>
+          ${current ? null : html`<option value="">${t.t('choose')}</option>`}
+          ${choice[0].map((c) => html`<option value=${c} selected=${c === current}>${choice[1](c)}</option>`)}
+        </${Field}>`;
+      }
+      return html`<${Field} name=${k} label=${labels[k] ?? k} type=${k === 'name' || k === 'investor.name' ? 'text' : 'number'} value=${current} problem=${problem} />`;
+    })}
+  </div>`;
+}
