@@ -217,6 +217,9 @@ export const canResumeWorkflow = (id: Identity | undefined, p: { workflow?: { st
 /** A failed exit procedure is redriven by ops from the step that failed. */
 export const canRedriveExit = (id: Identity | undefined, p: { exit?: { status: string } | null }) => has(id, 'ops') && p.exit?.status === 'failed';
 
+/** The department report 部门督办 is the supervision office's and the committee leader's. */
+export const mayReadDepartmentReport = (id: Identity | undefined) => has(id, 'supervision_office') || has(id, 'committee_leader');
+
 /** Spending against an allocation, and releasing what it did not spend: ops or the committee leader, in any status. */
 export const canManageFund = (id: Identity | undefined) => has(id, 'ops') || has(id, 'committee_leader');
 

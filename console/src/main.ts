@@ -1,5 +1,5 @@
 // The zone console: a static single-page app on the public HTTP API. The shell holds who is signed in, the language
-// and the hash route (#/ledger, #/projects/{id}, #/me, #/inventory, #/ops); each view loads what it shows itself.
+// and the hash route (#/ledger, #/projects/{id}, #/me, #/inventory, #/reports, #/ops); each view loads what it shows itself.
 import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ROLES } from '../../functions/kernel/domain/codes.ts';
@@ -14,6 +14,7 @@ import { MyWork } from './views/mywork.ts';
 import { Ops } from './views/ops.ts';
 import { ProjectPage } from './views/project.ts';
 import { Register } from './views/register.ts';
+import { Reports } from './views/reports.ts';
 
 const DEFAULT_ROLE = 'committee_leader';
 let reauthenticating = false;
@@ -70,7 +71,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   const nav = [
     ...(staff ? [['/ledger', t.t('ledger')]] : []),
     ['/me', staff ? t.t('myWork') : t.t('myProjects')],
-    ...(staff ? [['/inventory', t.t('inventories')]] : []),
+    ...(staff ? [['/inventory', t.t('inventories')], ['/reports', t.t('reports')]] : []),
     ...(canRegister(me) ? [['/projects/new', t.t('register')]] : []),
     ...(me?.roles.includes('ops') ? [['/ops', t.t('ops')]] : []),
   ];
@@ -81,6 +82,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   else if (path === '/me' || (!staff && path === '/ledger')) view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} />`;
   else if (path === '/projects/new') view = canRegister(me) ? html`<${Register} key=${token} api=${api} me=${me} t=${t} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;
   else if (path === '/inventory') view = html`<${Inventories} key=${token} api=${api} me=${me} t=${t} />`;
+  else if (path === '/reports' && staff) view = html`<${Reports} key=${token} api=${api} me=${me} t=${t} />`;
   // Ops is for ops only (its resume button with it); other roles typing #/ops are told so.
   else if (path === '/ops') view = me.roles.includes('ops') ? html`<${Ops} key=${token} api=${api} t=${t} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;
   else view = html`<${Ledger} key=${token} api=${api} t=${t} />`;
@@ -111,7 +113,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
                 ${ROLES.map((r) => html`<option value=${r}>${t.role(r)}</option>`)}
               </select>`
           : me
-            ? html`<span>${t.t('signedInAs')}：${me.name}</span> <button type="button" onClick=${signOut}>${t.t('signOut')}</button>`
+            ? html`<span>${t.t('signedInAs')}${t.colon}${me.name}</span> <button type="button" onClick=${signOut}>${t.t('signOut')}</button>`
             : null}
         <button type="button" lang=${lang === 'zh' ? 'en' : 'zh-CN'} onClick=${() => setLang(lang === 'zh' ? 'en' : 'zh')}>${t.t('language')}</button>
       </div>

@@ -945,7 +945,7 @@ describe('the console in Chromium', () => {
 
   it('every form control on the pages with forms is labelled, and none widens the page at 1366×768', async () => {
     const unlabelled = `[...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels.length).map((e) => e.outerHTML)`;
-    const pages: [string, string][] = [['investment_dept', '#/projects/new'], ['committee_leader', `#/projects/${stalledId}`], ['ops', '#/ops'], ['soe', '#/inventory'], ['supervision_office', `#/projects/${stalledId}`]];
+    const pages: [string, string][] = [['investment_dept', '#/projects/new'], ['committee_leader', `#/projects/${stalledId}`], ['ops', '#/ops'], ['soe', '#/inventory'], ['supervision_office', `#/projects/${stalledId}`], ['supervision_office', '#/reports']];
     for (const [role, hash] of pages) {
       const page = await openAs(role, hash);
       // Forms that open on demand, opened: the calendar years and configurations (ops), the keepers' new records.
@@ -967,6 +967,37 @@ describe('the console in Chromium', () => {
       expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${role} ${hash}`).toBe(true);
       await page.close();
     }
+  });
+
+  it('reports: the park report as the API counts it (a park center its own park), the department report for a period', async () => {
+    const office = await openAs('supervision_office', '#/reports');
+    const parks = (await api<{ parks: { park: string; projects: { total: number; byLight: Record<string, number> }; tasks: { overdue: number } }[]; totals: { projects: { total: number } } }>('GET', '/reports/parks', 'supervision_office')).json;
+    const table = office.getByTestId('parks-report');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(parks.parks.length + (parks.parks.length > 1 ? 1 : 0));
+    for (const p of parks.parks) {
+      const cells = await table.locator('tbody tr', { has: office.locator('th', { hasText: p.park }) }).locator('td').allTextContents();
+      expect([cells[0], cells[2], cells[6]], p.park).toEqual([String(p.projects.total), String(p.projects.byLight.red ?? 0), String(p.tasks.overdue)]);
+    }
+    expect(await table.locator('tr.total td').first().textContent()).toBe(String(parks.totals.projects.total));
+    const csv = office.waitForEvent('download');
+    await table.getByRole('button', { name: '导出 CSV' }).click();
+    expect((await csv).suggestedFilename()).toBe('parks.csv');
+    // The department report: each department a row; a period chosen asks for it.
+    const departments = office.getByTestId('department-report');
+    await expect.poll(() => departments.locator('tbody tr').count()).toBeGreaterThan(3);
+    await departments.getByLabel('起').fill('2026-01-01');
+    await departments.getByLabel('止').fill('2026-03-31');
+    await departments.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => departments.locator('h2').textContent()).toContain('2026-01-01 — 2026-03-31');
+    await office.close();
+    // A park center sees its own park only; an enterprise has no reports.
+    const center = await openAs('park_center', '#/reports');
+    await expect.poll(() => center.getByTestId('parks-report').locator('tbody th').allTextContents()).toEqual(['汇通产业园']);
+    expect(await center.getByTestId('department-report').count()).toBe(0);
+    await center.close();
+    const enterprise = await openAs('enterprise', '#/reports');
+    expect(await enterprise.locator('nav a').allTextContents()).not.toContain('统计报表');
+    await enterprise.close();
   });
 
   it('hands dev tokens only to pages on localhost', async () => {
@@ -1001,6 +1032,9 @@ describe('the console in Chromium', () => {
     await page.evaluate(`location.hash = '#/projects/${stalledId}'`);
     await expect.poll(() => page.locator('[data-testid=timeline]').textContent()).toContain('Project registered');
     expect(await page.locator('[data-testid=timeline] code').allTextContents()).toEqual([]);
+    // English punctuation between English words: no full-width colon or brackets in the summary or the gate.
+    expect(await page.getByTestId('project-stage').textContent()).toMatch(/^Stage: /);
+    expect(`${await page.locator('.summary').textContent()}${await page.getByTestId('gate').textContent()}`).not.toMatch(/[：；（）]/);
     await page.getByRole('button', { name: '中文' }).click();
     await page.close();
   });

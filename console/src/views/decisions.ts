@@ -24,12 +24,12 @@ export function Admission({ api, p, me, t, done }: { api: Api; p: DecidableProje
     <ul class="approvals">
       ${p.admission.required.map((r) => {
         const d = decisions.find((x) => x.role === r);
-        return html`<li data-decider=${r}>${t.role(r)}：${d ? `${d.decision === 'approve' ? t.t('admit') : t.t('notAdmit')}${d.at ? `（${instant(d.at)}）` : ''}` : t.t('admissionPending')}</li>`;
+        return html`<li data-decider=${r}>${t.role(r)}${t.colon}${d ? `${d.decision === 'approve' ? t.t('admit') : t.t('notAdmit')}${d.at ? `${t.open}${instant(d.at)}${t.close}` : ''}` : t.t('admissionPending')}</li>`;
       })}
     </ul>
     ${mine.length
       ? html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('decideAdmission')}>
-          <${Field} name="decision" label=${`${t.t('decision')}（${t.role(mine[0]!)}）`} problem=${s.problem}>
+          <${Field} name="decision" label=${`${t.t('decision')}${t.open}${t.role(mine[0]!)}${t.close}`} problem=${s.problem}>
             <option value="approve">${t.t('admit')}</option>
             <option value="reject">${t.t('notAdmit')}</option>
           </${Field}>
@@ -78,7 +78,7 @@ export function ExitDecision({ api, p, me, t, done, ladder }: { api: Api; p: Dec
           ${breach ? html`<option value="exit">${t.t('exitProject')}</option>` : null}
           <option value="extend">${t.t('extension')}</option>
         </${Field}>
-        <${Field} name="newDueDate" type="date" label=${`${t.t('newDueDate')}（${t.t('extension')}）`} problem=${s.problem} />
+        <${Field} name="newDueDate" type="date" label=${`${t.t('newDueDate')}${t.open}${t.t('extension')}${t.close}`} problem=${s.problem} />
       </div>
       <${Field} name="reason" label=${t.t('reason')} problem=${s.problem} />
       <${FormError} problem=${s.problem} />

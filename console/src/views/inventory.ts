@@ -72,7 +72,7 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
           <thead><tr><th scope="col">${t.t('code')}</th><th scope="col">${t.t('park')}</th><th scope="col" class="num">${t.t('area')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('stale')}</th><th scope="col">${t.t('action')}</th></tr></thead>
           <tbody>${l.items.map(
             (r) => html`<tr data-resource=${r.id}><th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${r.park}</bdi></td><td class="num">${r.areaM2 ?? '—'}</td><td>${t.resourceStatus(r.status)}${r.heldBy ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : ''}</td><td>${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : t.t('fresh')}</td>
-              <td>${r.status !== 'retired' && mayKeep(me, kinds?.[kind]?.owners, r.park) ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(kind, r)} aria-label=${`${t.t('confirmRecord')}：${r.code}`}>${t.t('confirmRecord')}</button>` : null}</td></tr>`,
+              <td>${r.status !== 'retired' && mayKeep(me, kinds?.[kind]?.owners, r.park) ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(kind, r)} aria-label=${`${t.t('confirmRecord')}${t.colon}${r.code}`}>${t.t('confirmRecord')}</button>` : null}</td></tr>`,
           )}</tbody>
         </table>
         <${More} list=${l} t=${t} />`
@@ -121,7 +121,7 @@ function Matches({ api, t }: { api: Api; t: T }) {
     ${matches.data
       ? html`<table class="grid">
           <thead><tr><th scope="col">${t.t('code')}</th><th scope="col" class="num">${t.t('score')}</th><th scope="col">${t.t('fits')}</th><th scope="col">${t.t('reasons')}</th></tr></thead>
-          <tbody>${matches.data.items.map((m) => html`<tr><th scope="row">${m.code ?? m.resourceId}</th><td class="num">${m.score}</td><td>${m.fits ? t.t('yes') : t.t('no')}</td><td>${(t.lang === 'en' && m.reasonsEn ? m.reasonsEn : m.reasons).join(t.lang === 'en' ? '; ' : '；')}</td></tr>`)}</tbody>
+          <tbody>${matches.data.items.map((m) => html`<tr><th scope="row">${m.code ?? m.resourceId}</th><td class="num">${m.score}</td><td>${m.fits ? t.t('yes') : t.t('no')}</td><td>${(t.lang === 'en' && m.reasonsEn ? m.reasonsEn : m.reasons).join(t.semicolon)}</td></tr>`)}</tbody>
         </table>`
       : null}
   </section>`;

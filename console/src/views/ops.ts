@@ -51,7 +51,7 @@ export function Ops({ api, t }: { api: Api; t: T }) {
         <${Failure} error=${years.error} t=${t} />
         ${years.data
           ? html`<ul data-testid="calendar-years">${years.data.map(
-              (y) => html`<li data-year=${y.year}>${y.year}：${y.loaded ? t.t('loaded') : html`<strong class="warn">${t.t('missing')}</strong>`} <${CalendarEditor} api=${api} year=${y.year} loaded=${y.loaded} t=${t} done=${years.reload} /></li>`,
+              (y) => html`<li data-year=${y.year}>${y.year}${t.colon}${y.loaded ? t.t('loaded') : html`<strong class="warn">${t.t('missing')}</strong>`} <${CalendarEditor} api=${api} year=${y.year} loaded=${y.loaded} t=${t} done=${years.reload} /></li>`,
             )}</ul>`
           : html`<${Loading} t=${t} />`}
       </section>

@@ -42,7 +42,7 @@ export function ReleaseReservation({ api, projectId, reservation, label, t, done
     (v, key) => api.send('DELETE', `/projects/${projectId}/reservations/${reservation}${v.reason?.trim() ? `?reason=${encodeURIComponent(v.reason.trim())}` : ''}`, undefined, { idempotencyKey: key }),
     done,
   );
-  return html`<form class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('release')}：${label}`}>
+  return html`<form class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('release')}${t.colon}${label}`}>
     <${Field} name="reason" label=${t.t('reason')} problem=${s.problem} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('release')}</button>
@@ -83,13 +83,13 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
     <h2 id="fund-h">${t.t('preworkFund')}</h2>
     ${held.length
       ? html`<ul>${held.map(
-          (a) => html`<li data-allocation=${a.id}>${a.year} · ${bucketName(a.bucket)} · ${yuan(a.amountCny, t.lang)}（${t.t('spent')} ${yuan(a.spentCny, t.lang)}）
+          (a) => html`<li data-allocation=${a.id}>${a.year} · ${bucketName(a.bucket)} · ${yuan(a.amountCny, t.lang)}${t.open}${t.t('spent')} ${yuan(a.spentCny, t.lang)}${t.close}
             ${canManageFund(me) ? html`<${AllocationActions} api=${api} projectId=${p.id} a=${a} label=${`${a.year} · ${bucketName(a.bucket)}`} t=${t} done=${() => (funds.reload(), done())} />` : null}</li>`,
         )}</ul>`
       : html`<p>${t.t('none')}</p>`}
     ${allowed && funds.data
       ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('allocate')}>
-          <${Field} name="bucket" label=${`${t.t('bucket')}（${funds.data.year}）`} problem=${s.problem}>
+          <${Field} name="bucket" label=${`${t.t('bucket')}${t.open}${funds.data.year}${t.close}`} problem=${s.problem}>
             ${funds.data.buckets.map((b) => html`<option value=${b.code}>${t.lang === 'en' && b.nameEn ? b.nameEn : b.name} · ${t.t('remaining')} ${yuan(b.remainingCny, t.lang)}</option>`)}
           </${Field}>
           <${Field} name="amountCny" type="number" label=${t.t('amountWan')} problem=${s.problem} />
@@ -113,13 +113,13 @@ function AllocationActions({ api, projectId, a, label, t, done }: { api: Api; pr
     (v, key) => api.send('DELETE', `/projects/${projectId}/fund-allocations/${a.id}${v.reason?.trim() ? `?reason=${encodeURIComponent(v.reason.trim())}` : ''}`, undefined, { idempotencyKey: key }),
     done,
   );
-  return html`<form class="inline" onSubmit=${spend.onSubmit} noValidate aria-label=${`${t.t('recordSpending')}：${label}`}>
+  return html`<form class="inline" onSubmit=${spend.onSubmit} noValidate aria-label=${`${t.t('recordSpending')}${t.colon}${label}`}>
       <${Field} name="amountCny" type="number" label=${t.t('amountWan')} problem=${spend.problem} />
       <${Field} name="note" label=${t.t('spendingNote')} problem=${spend.problem} />
       <${FormError} problem=${spend.problem} />
       <button type="submit" disabled=${spend.busy}>${t.t('recordSpending')}</button>
     </form>
-    <form class="inline" onSubmit=${release.onSubmit} noValidate aria-label=${`${t.t('releaseAllocation')}：${label}`}>
+    <form class="inline" onSubmit=${release.onSubmit} noValidate aria-label=${`${t.t('releaseAllocation')}${t.colon}${label}`}>
       <${Field} name="reason" label=${t.t('reason')} problem=${release.problem} />
       <${FormError} problem=${release.problem} />
       <button type="submit" disabled=${release.busy}>${t.t('releaseAllocation')}</button>
@@ -140,7 +140,7 @@ export function Recovery({ api, p, me, t, done }: { api: Api; p: { id: string; w
     <h2 id="recovery-h">${t.t('recovery')}</h2>
     ${lifecycle
       ? html`<form onSubmit=${resume.onSubmit} noValidate aria-label=${t.t('resumeWorkflow')}>
-          <p class="warn">${t.t('workflowFailed')}：<code>${p.workflow?.executionName}</code>${p.workflow?.lastError ? html` · <bdi>${p.workflow.lastError}</bdi>` : null}</p>
+          <p class="warn">${t.t('workflowFailed')}${t.colon}<code>${p.workflow?.executionName}</code>${p.workflow?.lastError ? html` · <bdi>${p.workflow.lastError}</bdi>` : null}</p>
           <${Field} name="note" label=${t.t('note')} problem=${resume.problem} />
           <${FormError} problem=${resume.problem} />
           <button type="submit" disabled=${resume.busy}>${t.t('resumeWorkflow')}</button>
@@ -148,7 +148,7 @@ export function Recovery({ api, p, me, t, done }: { api: Api; p: { id: string; w
       : null}
     ${exit
       ? html`<form onSubmit=${redrive.onSubmit} noValidate aria-label=${t.t('redriveExit')}>
-          <p class="warn">${t.t('exitFailed')}：<code>${p.exit?.execution ?? ''}</code>${p.exit?.failure?.error ? html` · <bdi>${p.exit.failure.error}</bdi>` : null}</p>
+          <p class="warn">${t.t('exitFailed')}${t.colon}<code>${p.exit?.execution ?? ''}</code>${p.exit?.failure?.error ? html` · <bdi>${p.exit.failure.error}</bdi>` : null}</p>
           <${Field} name="reason" label=${t.t('reason')} problem=${redrive.problem} />
           <${FormError} problem=${redrive.problem} />
           <button type="submit" disabled=${redrive.busy}>${t.t('redriveExit')}</button>

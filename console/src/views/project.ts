@@ -106,18 +106,18 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const p = project.data;
   // Refused or failed before anything was shown: the reason alone. A failed reload keeps the page, its error on top.
   if (!p) return project.error ? html`<${Failure} error=${project.error} t=${t} />` : html`<${Loading} t=${t} />`;
-  const team = typeof p.dedicatedTeam === 'string' ? p.dedicatedTeam : p.dedicatedTeam ? [p.dedicatedTeam.lead, ...(p.dedicatedTeam.members ?? [])].filter(Boolean).join('、') : t.t('none');
+  const team = typeof p.dedicatedTeam === 'string' ? p.dedicatedTeam : p.dedicatedTeam ? [p.dedicatedTeam.lead, ...(p.dedicatedTeam.members ?? [])].filter(Boolean).join(t.listSep) : t.t('none');
   // A write refused because the project moved on (409, 412) reloads the page: what the user acted on was stale.
   return html`<${RefreshContext.Provider} value=${reload}><article aria-labelledby="project-title">
     <${Failure} error=${project.error} t=${t} />
     <header class="page-head">
       <h1 id="project-title"><bdi>${p.name}</bdi></h1>
       <p class="summary">
-        <span data-testid="project-stage">${t.t('stage')}：<strong>${t.stage(p.stage)}</strong></span>
-        <span>${t.t('status')}：${t.status(p.status)}</span>
-        <span data-testid="project-light">${t.t('light')}：<${Light} light=${p.light} t=${t} /></span>
-        <span>${t.t('escalation')}：${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : t.t('none')}</span>
-        ${p.exit ? html`<span data-testid="exit-status">${t.t('exitUnderWay')}：<code>${p.exit.status}</code></span>` : null}
+        <span data-testid="project-stage">${t.t('stage')}${t.colon}<strong>${t.stage(p.stage)}</strong></span>
+        <span>${t.t('status')}${t.colon}${t.status(p.status)}</span>
+        <span data-testid="project-light">${t.t('light')}${t.colon}<${Light} light=${p.light} t=${t} /></span>
+        <span>${t.t('escalation')}${t.colon}${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : t.t('none')}</span>
+        ${p.exit ? html`<span data-testid="exit-status">${t.t('exitUnderWay')}${t.colon}<code>${p.exit.status}</code></span>` : null}
         <button type="button" onClick=${reload}>${t.t('refresh')}</button>
       </p>
     </header>
@@ -204,14 +204,14 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <td>${t.stage(x.stage)}</td>
             <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
             <td>${t.role(x.lead)}</td>
-            <td>${date(x.dueDate)}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">（${t.t('agreedOn')} ${x.dueDateSet}）</span>` : null}</td>
+            <td>${date(x.dueDate)}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
             <td><${Light} light=${x.light} t=${t} /></td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
               ${canComplete(me, x)
                 ? completing === x.id
                   ? html`<${CompleteForm} api=${api} projectId=${p.id} task=${x} t=${t} close=${() => setCompleting(undefined)} done=${done} />`
-                  : html`<button type="button" onClick=${() => setCompleting(x.id)} aria-label=${`${t.t('complete')}：${x.name}`}>${t.t('complete')}</button>`
+                  : html`<button type="button" onClick=${() => setCompleting(x.id)} aria-label=${`${t.t('complete')}${t.colon}${x.name}`}>${t.t('complete')}</button>`
                 : null}
             </td>
           </tr>`,
@@ -239,7 +239,7 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
   // Opened from the keyboard as well as the mouse: focus goes to the form's first field.
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => form.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
-  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('complete')}：${task.name}`}>
+  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('complete')}${t.colon}${task.name}`}>
     <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
     <${Field} name="documents" multiline label=${t.t('documents')} problem=${s.problem} />
     <${Rows}
@@ -268,20 +268,20 @@ function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Iden
   // A rejection starts a new round, whose view holds none of the last round's decisions: who rejected and why, from the timeline.
   const rejected = g.open ? lastRejection(events, g.stage, g.round) : undefined;
   return html`<section aria-labelledby="gate-h" data-testid="gate">
-    <h2 id="gate-h">${t.t('gate')}：${g.name}</h2>
+    <h2 id="gate-h">${t.t('gate')}${t.colon}${g.name}</h2>
     <p>${g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
-    ${g.needs?.length ? html`<p>${t.t('gateNeeds')}：${g.needs.map((n) => n.message).join('；')}</p>` : null}
+    ${g.needs?.length ? html`<p>${t.t('gateNeeds')}${t.colon}${g.needs.map((n) => n.message).join(t.semicolon)}</p>` : null}
     ${rejected
-      ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}（${instant(rejected.at)}）：${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`：<bdi>${rejected.comment}</bdi>` : ''}</p>`
+      ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}${t.open}${instant(rejected.at)}${t.close}${t.colon}${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`${t.colon}<bdi>${rejected.comment}</bdi>` : ''}</p>`
       : null}
     <h3>${t.t('approvals')}</h3>
     <ul class="approvals">
       ${(g.requiredApprovals ?? []).map((r) => {
         const a = (g.approvals ?? []).filter((x) => x.role === r).at(-1);
-        return html`<li data-approver=${r}>${t.role(r)}：${a ? (a.decision === 'approve' ? t.t('approve') : t.t('reject')) : t.t('pending')}</li>`;
+        return html`<li data-approver=${r}>${t.role(r)}${t.colon}${a ? (a.decision === 'approve' ? t.t('approve') : t.t('reject')) : t.t('pending')}</li>`;
       })}
     </ul>
-    ${g.meetingRequired ? html`<p>${t.t('meeting')}：${g.meetingRecorded ? t.t('meetingRecorded') : t.t('meetingMissing')}</p>` : null}
+    ${g.meetingRequired ? html`<p>${t.t('meeting')}${t.colon}${g.meetingRecorded ? t.t('meetingRecorded') : t.t('meetingMissing')}</p>` : null}
     ${mine.length ? html`<${ApproveForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
     ${canRecordMeeting(me, g) ? html`<${MeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
     ${canAmendMeeting(me, g) ? html`<${AmendMeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
@@ -429,7 +429,7 @@ function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: ()
       </${Field}>
       <button type="submit" disabled=${s.busy || !chosen}>${t.t('reserve')}</button>
     </div>
-    ${chosen ? html`<p class="hint" data-testid="reasons">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join(t.lang === 'en' ? '; ' : '；')}</p>` : matches.data ? html`<p>${t.t('noCandidates')}</p>` : null}
+    ${chosen ? html`<p class="hint" data-testid="reasons">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join(t.semicolon)}</p>` : matches.data ? html`<p>${t.t('noCandidates')}</p>` : null}
     <${FormError} problem=${s.problem} />
   </form>`;
 }
@@ -498,7 +498,7 @@ function Production({ api, p, me, t, done }: { api: Api; p: Project; me?: Identi
   if (!allowed && !reported.length) return null;
   return html`<section aria-labelledby="production-h" data-testid="production">
     <h2 id="production-h">${t.t('production')}</h2>
-    ${p.targets ? html`<p>${t.t('targetsH')}：${yuan(p.targets.outputValueCny, t.lang)} · ${yuan(p.targets.taxCny, t.lang)} · ${p.targets.jobs ?? '—'} ${t.t('jobs')}</p>` : null}
+    ${p.targets ? html`<p>${t.t('targetsH')}${t.colon}${yuan(p.targets.outputValueCny, t.lang)} · ${yuan(p.targets.taxCny, t.lang)} · ${p.targets.jobs ?? '—'} ${t.t('jobs')}</p>` : null}
     ${reported.length
       ? html`<table class="grid"><thead><tr><th scope="col">${t.t('quarter')}</th><th scope="col">${t.t('output')}</th><th scope="col">${t.t('tax')}</th><th scope="col">${t.t('jobs')}</th></tr></thead>
           <tbody>${reported.map(([q, f]) => html`<tr data-quarter=${q}><th scope="row">${q}</th><td class="num">${yuan(f.outputValueCny, t.lang)}</td><td class="num">${yuan(f.taxCny, t.lang)}</td><td class="num">${f.jobs}</td></tr>`)}</tbody></table>`

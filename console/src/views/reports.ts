@@ -1,0 +1,113 @@
+// Reports 统计报表: the park report 园区统计 (GET /reports/parks: projects by status and light, the ladder, open and
+// overdue work, the land and facilities available; a park center sees its own park) with its CSV, and the department
+// report 部门督办 (GET /reports/departments: each department's open and overdue work, what it completed in a period and
+// how long it took) for the supervision office and the committee leader.
+import { useState } from 'preact/hooks';
+import type { Api } from '../api.ts';
+import type { T } from '../i18n.ts';
+import { mayReadDepartmentReport, type Identity } from '../logic.ts';
+import { Failure, Field, html, Loading, useLoad } from '../ui.ts';
+
+interface ParkCounts {
+  projects: { total: number; byStatus: Record<string, number>; byLight: Record<string, number>; escalated: number };
+  tasks: { open: number; overdue: number };
+  resources: { parcels: { available: number; areaMu: number }; facilities: { available: number; areaM2: number } };
+}
+interface ParksReport {
+  date: string;
+  parks: (ParkCounts & { park: string })[];
+  totals: ParkCounts;
+}
+interface DepartmentRow {
+  department: string;
+  name: string;
+  open: number;
+  overdue: number;
+  completed: number;
+  averageHandlingWd: number | null;
+  notices: number;
+  overdueInPeriod: number;
+}
+interface DepartmentReport {
+  from: string;
+  to: string;
+  departments: DepartmentRow[];
+}
+
+export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
+  const parks = useLoad(() => api.get<ParksReport>('/reports/parks'), []);
+  const num = (n: number) => n.toLocaleString(t.lang === 'zh' ? 'zh-CN' : 'en');
+  const row = (label: string, c: ParkCounts, total = false) => html`<tr class=${total ? 'total' : undefined}>
+    <th scope="row">${label}</th>
+    <td class="num">${num(c.projects.total)}</td>
+    <td class="num">${num(c.projects.byStatus.ACTIVE ?? 0)}</td>
+    <td class="num">${num(c.projects.byLight.red ?? 0)}</td>
+    <td class="num">${num(c.projects.byLight.yellow ?? 0)}</td>
+    <td class="num">${num(c.projects.escalated)}</td>
+    <td class="num">${num(c.tasks.open)}</td>
+    <td class="num">${num(c.tasks.overdue)}</td>
+    <td class="num">${num(c.resources.parcels.available)}${t.open}${num(c.resources.parcels.areaMu)} ${t.t('mu')}${t.close}</td>
+    <td class="num">${num(c.resources.facilities.available)}${t.open}${num(c.resources.facilities.areaM2)} m²${t.close}</td>
+  </tr>`;
+  return html`<section aria-labelledby="reports-h">
+    <header class="page-head"><h1 id="reports-h">${t.t('reports')}</h1></header>
+    <section aria-labelledby="parks-report-h" data-testid="parks-report">
+      <h2 id="parks-report-h">${t.t('parksReport')}${parks.data ? html` <span class="hint">${parks.data.date}</span>` : null}</h2>
+      <${Failure} error=${parks.error} t=${t} />
+      ${parks.data
+        ? html`<div class="scroll"><table class="grid">
+              <thead><tr>
+                <th scope="col">${t.t('park')}</th><th scope="col" class="num">${t.t('projectsTotal')}</th><th scope="col" class="num">${t.t('activeProjects')}</th>
+                <th scope="col" class="num">${t.t('redLights')}</th><th scope="col" class="num">${t.t('yellowLights')}</th><th scope="col" class="num">${t.t('onLadder')}</th>
+                <th scope="col" class="num">${t.t('openTasks')}</th><th scope="col" class="num">${t.t('overdueTasks')}</th>
+                <th scope="col" class="num">${t.t('parcelsAvailable')}</th><th scope="col" class="num">${t.t('facilitiesAvailable')}</th>
+              </tr></thead>
+              <tbody>${parks.data.parks.map((p) => row(p.park, p))}${parks.data.parks.length > 1 ? row(t.t('total'), parks.data.totals, true) : null}</tbody>
+            </table></div>
+            <p><button type="button" onClick=${() => void api.download('/reports/parks?format=csv', 'parks.csv')}>${t.t('exportCsv')}</button></p>`
+        : parks.error
+          ? null
+          : html`<${Loading} t=${t} />`}
+    </section>
+    ${mayReadDepartmentReport(me) ? html`<${Departments} api=${api} t=${t} />` : null}
+  </section>`;
+}
+
+function Departments({ api, t }: { api: Api; t: T }) {
+  const [period, setPeriod] = useState<{ from?: string; to?: string }>({});
+  const query = new URLSearchParams(Object.entries(period).filter((e): e is [string, string] => !!e[1])).toString();
+  const report = useLoad(() => api.get<DepartmentReport>(`/reports/departments${query ? `?${query}` : ''}`), [query]);
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget as HTMLFormElement);
+    setPeriod({ from: String(data.get('from') ?? '') || undefined, to: String(data.get('to') ?? '') || undefined });
+  };
+  return html`<section aria-labelledby="dept-report-h" data-testid="department-report">
+    <h2 id="dept-report-h">${t.t('departmentReport')}${report.data ? html` <span class="hint">${report.data.from} — ${report.data.to}</span>` : null}</h2>
+    <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('period')}>
+      <${Field} name="from" type="date" label=${t.t('from')} value=${period.from} />
+      <${Field} name="to" type="date" label=${t.t('to')} value=${period.to} />
+      <button type="submit">${t.t('apply')}</button>
+    </form>
+    <${Failure} error=${report.error} t=${t} />
+    ${report.data
+      ? html`<div class="scroll"><table class="grid">
+          <thead><tr>
+            <th scope="col">${t.t('department')}</th><th scope="col" class="num">${t.t('openTasks')}</th><th scope="col" class="num">${t.t('overdueTasks')}</th>
+            <th scope="col" class="num">${t.t('completedInPeriod')}</th><th scope="col" class="num">${t.t('averageHandling')}</th>
+            <th scope="col" class="num">${t.t('overdueInPeriod')}</th><th scope="col" class="num">${t.t('notices')}</th>
+          </tr></thead>
+          <tbody>${report.data.departments.map(
+            (d) => html`<tr data-department=${d.department}>
+              <th scope="row">${t.role(d.department)}</th>
+              <td class="num">${d.open}</td><td class="num">${d.overdue}</td><td class="num">${d.completed}</td>
+              <td class="num">${d.averageHandlingWd === null ? '—' : d.averageHandlingWd}</td>
+              <td class="num">${d.overdueInPeriod}</td><td class="num">${d.notices}</td>
+            </tr>`,
+          )}</tbody>
+        </table></div>`
+      : report.error
+        ? null
+        : html`<${Loading} t=${t} />`}
+  </section>`;
+}
