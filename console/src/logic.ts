@@ -220,6 +220,9 @@ export const canRedriveExit = (id: Identity | undefined, p: { exit?: { status: s
 /** The department report 部门督办 is the supervision office's and the committee leader's. */
 export const mayReadDepartmentReport = (id: Identity | undefined) => has(id, 'supervision_office') || has(id, 'committee_leader');
 
+/** The zone's audit is queried by the discipline office 纪检监察 and the supervision office. */
+export const mayQueryAudit = (id: Identity | undefined) => has(id, 'discipline_office') || has(id, 'supervision_office');
+
 /** Spending against an allocation, and releasing what it did not spend: ops or the committee leader, in any status. */
 export const canManageFund = (id: Identity | undefined) => has(id, 'ops') || has(id, 'committee_leader');
 

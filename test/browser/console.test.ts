@@ -885,6 +885,15 @@ describe('the console in Chromium', () => {
     await page.getByTestId('config-channels').getByRole('button', { name: '发布' }).click();
     await expect.poll(async () => leaderText(await channelsDoc.getAttribute('aria-describedby'))).toContain('汇通园 is not one of the zone');
     expect((await api<{ version: number }>('GET', '/config/channels', 'ops')).json.version).toBe(routing.version);
+    // A channel published (here through the API): the deliveries section lists it, with nothing queued yet (GET
+    // /deliveries lists a channel once a notice was queued for it).
+    const mail = await fetch(`${rt.base}/config/channels`, { method: 'PUT', headers: { authorization: `Bearer ${token('ops')}`, 'content-type': 'application/json', 'if-match': `"${routing.version}"` }, body: JSON.stringify({ doc: { email: [{ id: 'ops-mail', to: ['ops@zone.example.cn'], departments: ['ops'] }] } }) });
+    expect(mail.status, await mail.text()).toBe(200);
+    await page.reload();
+    const queue = (await api<{ channels: { id: string; pending: number }[] }>('GET', '/deliveries', 'ops')).json.channels.find((c) => c.id === 'ops-mail');
+    const channelRow = page.getByTestId('deliveries').locator('[data-channel="ops-mail"]');
+    await expect.poll(() => channelRow.locator('td').first().textContent()).toBe(String(queue?.pending ?? 0));
+    expect(await page.getByTestId('deliveries').textContent()).toContain('没有投递失败的通知');
     await page.close();
   });
 
@@ -995,6 +1004,18 @@ describe('the console in Chromium', () => {
     await expect.poll(() => center.getByTestId('parks-report').locator('tbody th').allTextContents()).toEqual(['汇通产业园']);
     expect(await center.getByTestId('department-report').count()).toBe(0);
     await center.close();
+    // The discipline office queries the zone's audit: every event, then one action's only, as the API pages them.
+    const discipline = await openAs('discipline_office', '#/reports');
+    const audit = discipline.getByTestId('audit');
+    await expect.poll(() => audit.locator('tbody tr').count()).toBeGreaterThan(0);
+    const action = (await audit.locator('tbody tr').last().getAttribute('data-action'))!;
+    await audit.getByLabel(/^操作类型/).fill(action);
+    await audit.getByRole('button', { name: '查询' }).click();
+    const ofAction = (await api<{ items: unknown[] }>('GET', `/audit?limit=50&action=${action}`, 'discipline_office')).json.items.length;
+    expect(ofAction).toBeGreaterThan(0);
+    await expect.poll(() => audit.locator(`tbody tr[data-action="${action}"]`).count()).toBe(ofAction);
+    expect(await audit.locator(`tbody tr:not([data-action="${action}"])`).count()).toBe(0);
+    await discipline.close();
     const enterprise = await openAs('enterprise', '#/reports');
     expect(await enterprise.locator('nav a').allTextContents()).not.toContain('统计报表');
     await enterprise.close();

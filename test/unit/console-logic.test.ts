@@ -31,6 +31,8 @@ import {
   amountsInWan,
   canAmendMeeting,
   canAmendContract,
+  mayQueryAudit,
+  mayReadDepartmentReport,
   canEditProject,
   changesOf,
   shownValue,
@@ -292,6 +294,17 @@ describe('editing a project and amending its contract', () => {
     expect(canAmendContract(as(['committee_leader']), { status: 'ACTIVE' })).toBe(true);
     expect(canAmendContract(as(['committee_leader']), { status: 'PENDING_ADMISSION' })).toBe(false);
     expect(canAmendContract(as(['investment_dept']), { status: 'ACTIVE' })).toBe(false);
+  });
+});
+
+describe('reports', () => {
+  it('gives the department report to the supervision office and the committee leader, the audit to the discipline and supervision offices', () => {
+    expect(mayReadDepartmentReport(as(['supervision_office']))).toBe(true);
+    expect(mayReadDepartmentReport(as(['committee_leader']))).toBe(true);
+    expect(mayReadDepartmentReport(as(['park_center']))).toBe(false);
+    expect(mayQueryAudit(as(['discipline_office']))).toBe(true);
+    expect(mayQueryAudit(as(['supervision_office']))).toBe(true);
+    expect(mayQueryAudit(as(['committee_leader']))).toBe(false);
   });
 });
 

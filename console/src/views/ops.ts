@@ -73,5 +73,64 @@ export function Ops({ api, t }: { api: Api; t: T }) {
           : html`<p>${t.t('noFailed')}</p>`
         : null}
     </section>
+    <${Deliveries} api=${api} t=${t} />
+  </section>`;
+}
+
+interface DeliveryState {
+  channels: { id: string; configured: boolean; pending: number; oldestPendingAt: string | null }[];
+  failed: { items: { channel: string; notification: string; failedAt: string; reason: string; attempts: number }[]; nextCursor: string | null };
+}
+
+/**
+ * Notification deliveries 通知投递 (GET /deliveries): each channel's queue, and the notices a channel gave up on, with
+ * why; a channel mended (its robot back, its webhook corrected) has its failed notices queued again (POST
+ * /deliveries/retry), each delivered once.
+ */
+function Deliveries({ api, t }: { api: Api; t: T }) {
+  // The API lists the channels that ever had a notice queued; a channel configured since is listed too, with nothing queued.
+  const state = useLoad(async () => {
+    const [deliveries, config] = await Promise.all([api.get<DeliveryState>('/deliveries?limit=50'), api.get<{ doc: { robots?: { id: string }[]; email?: { id: string }[] } }>('/config/channels')]);
+    const configured = [...(config.doc.robots ?? []), ...(config.doc.email ?? [])].map((c) => c.id);
+    const known = new Set(deliveries.channels.map((c) => c.id));
+    const idle = configured.filter((id) => !known.has(id)).map((id) => ({ id, configured: true, pending: 0, oldestPendingAt: null }));
+    return { ...deliveries, channels: [...deliveries.channels, ...idle] };
+  }, []);
+  const [told, setTold] = useState<string | undefined>();
+  const [error, setError] = useState<Error | undefined>();
+  // One Idempotency-Key per channel's retry until it goes through: a double click requeues once.
+  const keys = useRef(new Map<string, string>());
+  const retry = (channel: string) => {
+    setError(undefined);
+    const key = keys.current.get(channel) ?? crypto.randomUUID();
+    keys.current.set(channel, key);
+    api.send<{ requeued: number; more: boolean }>('POST', '/deliveries/retry', { channel }, { idempotencyKey: key }).then((r) => {
+      keys.current.delete(channel);
+      setTold(`${channel}${t.colon}${t.t('requeued')} ${r.requeued}${r.more ? ` ${t.t('requeueMore')}` : ''}`);
+      state.reload();
+    }, setError);
+  };
+  const failedOf = (channel: string) => state.data?.failed.items.filter((f) => f.channel === channel).length ?? 0;
+  return html`<section aria-labelledby="deliveries-h" data-testid="deliveries">
+    <h2 id="deliveries-h">${t.t('deliveries')}</h2>
+    <${Failure} error=${state.error ?? error} t=${t} />
+    ${told ? html`<p role="status">${told}</p>` : null}
+    ${state.data
+      ? html`<table class="grid">
+          <thead><tr><th scope="col">${t.t('channel')}</th><th scope="col" class="num">${t.t('pendingDeliveries')}</th><th scope="col">${t.t('oldestPending')}</th><th scope="col" class="num">${t.t('failedDeliveries')}</th><th scope="col">${t.t('action')}</th></tr></thead>
+          <tbody>${state.data.channels.map(
+            (c) => html`<tr data-channel=${c.id}>
+              <th scope="row"><code>${c.id}</code>${c.configured ? null : html` <span class="hint">${t.t('notConfigured')}</span>`}</th>
+              <td class="num">${c.pending}</td><td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td class="num">${failedOf(c.id)}</td>
+              <td>${failedOf(c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
+            </tr>`,
+          )}</tbody>
+        </table>
+        ${state.data.failed.items.length
+          ? html`<ul class="failed-deliveries">${state.data.failed.items.map((f) => html`<li><code>${f.channel}</code> · <time datetime=${f.failedAt}>${instant(f.failedAt)}</time> · ${f.attempts}× · <bdi>${f.reason}</bdi></li>`)}</ul>`
+          : html`<p>${t.t('noFailedDeliveries')}</p>`}`
+      : state.error
+        ? null
+        : html`<${Loading} t=${t} />`}
   </section>`;
 }

@@ -1,12 +1,13 @@
 // Reports 统计报表: the park report 园区统计 (GET /reports/parks: projects by status and light, the ladder, open and
 // overdue work, the land and facilities available; a park center sees its own park) with its CSV, and the department
 // report 部门督办 (GET /reports/departments: each department's open and overdue work, what it completed in a period and
-// how long it took) for the supervision office and the committee leader.
+// how long it took) for the supervision office and the committee leader; the zone's audit 审计查询 (GET /audit: who
+// changed what, by actor, action and period) for the discipline office and the supervision office.
 import { useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { mayReadDepartmentReport, type Identity } from '../logic.ts';
-import { Failure, Field, html, Loading, useLoad } from '../ui.ts';
+import { mayQueryAudit, mayReadDepartmentReport, withCursor, type Identity } from '../logic.ts';
+import { Failure, Field, html, instant, Loading, More, useLoad, usePages } from '../ui.ts';
 
 interface ParkCounts {
   projects: { total: number; byStatus: Record<string, number>; byLight: Record<string, number>; escalated: number };
@@ -70,6 +71,61 @@ export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
           : html`<${Loading} t=${t} />`}
     </section>
     ${mayReadDepartmentReport(me) ? html`<${Departments} api=${api} t=${t} />` : null}
+    ${mayQueryAudit(me) ? html`<${Audit} api=${api} t=${t} />` : null}
+  </section>`;
+}
+
+interface AuditEvent {
+  subject: string;
+  at: string;
+  actor: string;
+  actorName: string;
+  action: string;
+}
+
+/** The zone's audit: a filter form (its fields the query's), then the events page after page, newest first as served. */
+function Audit({ api, t }: { api: Api; t: T }) {
+  const [query, setQuery] = useState('');
+  const events = usePages<AuditEvent>((c) => withCursor(`/audit?limit=50${query ? `&${query}` : ''}`, c), [query], { get: api.get });
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget as HTMLFormElement);
+    const q = new URLSearchParams();
+    for (const k of ['actor', 'action', 'from', 'to']) {
+      const v = String(data.get(k) ?? '').trim();
+      if (v) q.set(k, v);
+    }
+    setQuery(q.toString());
+  };
+  const link = (subject: string) => (subject.startsWith('PROJECT#') ? html`<a href=${`#/projects/${subject.slice('PROJECT#'.length)}`}>${subject.slice('PROJECT#'.length)}</a>` : html`<code>${subject}</code>`);
+  return html`<section aria-labelledby="audit-h" data-testid="audit">
+    <h2 id="audit-h">${t.t('auditQuery')}</h2>
+    <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('auditQuery')}>
+      <${Field} name="actor" label=${t.t('actor')} />
+      <${Field} name="action" label=${t.t('actionCode')} />
+      <${Field} name="from" type="date" label=${t.t('from')} />
+      <${Field} name="to" type="date" label=${t.t('to')} />
+      <button type="submit">${t.t('apply')}</button>
+    </form>
+    <${Failure} error=${events.error} t=${t} />
+    ${events.items
+      ? events.items.length
+        ? html`<div class="scroll"><table class="grid">
+              <thead><tr><th scope="col">${t.t('when')}</th><th scope="col">${t.t('actor')}</th><th scope="col">${t.t('action')}</th><th scope="col">${t.t('auditSubject')}</th></tr></thead>
+              <tbody>${events.items.map(
+                (e) => html`<tr data-action=${e.action}>
+                  <td><time datetime=${e.at}>${instant(e.at)}</time></td>
+                  <td><bdi>${e.actorName}</bdi> <code>${e.actor}</code></td>
+                  <td>${t.action(e.action) ?? html`<code>${e.action}</code>`}</td>
+                  <td>${link(e.subject)}</td>
+                </tr>`,
+              )}</tbody>
+            </table></div>
+            <${More} list=${events} t=${t} />`
+        : html`<p>${t.t('none')}</p>`
+      : events.error
+        ? null
+        : html`<${Loading} t=${t} />`}
   </section>`;
 }
 
