@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -314,20 +314,7 @@ function AmendMeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; st
     <${Field} name="heldOn" type="date" label=${t.t('heldOn')} problem=${s.problem} />
     <${Field} name="attendees" multiline label=${t.t('attendees')} problem=${s.problem} />
     <${Field} name="decisions" multiline label=${t.t('decisions')} problem=${s.problem} />
-    <${Rows}
-      list="addFollowUps"
-      legend=${t.t('followUps')}
-      columns=${[
-        { key: 'item', label: t.t('followUpItem') },
-        { key: 'owner', label: t.t('followUpOwner'), options: WORK_OWNER_ROLES.map((r) => [r, t.role(r)] as const) },
-        { key: 'dueDate', label: t.t('dueDate'), type: 'date' },
-      ]}
-      count=${items}
-      setCount=${setItems}
-      problem=${s.problem}
-      add=${t.t('addFollowUp')}
-      remove=${t.t('removeRow')}
-    />
+    <${FollowUpRows} list="addFollowUps" count=${items} setCount=${setItems} problem=${s.problem} t=${t} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('amendMeeting')}</button>
     <button type="button" onClick=${() => setOpen(false)}>${t.t('cancel')}</button>
@@ -345,6 +332,24 @@ function ApproveForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: 
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('submit')}</button>
   </form>`;
+}
+
+/** Items agreed at a meeting 会议议定事项, a row each: the item, the department (or the enterprise) that does it, by when. */
+function FollowUpRows({ list, count, setCount, problem, t }: { list: string; count: number; setCount: (n: number) => void; problem?: FormProblem; t: T }) {
+  return html`<${Rows}
+    list=${list}
+    legend=${t.t('followUps')}
+    columns=${[
+      { key: 'item', label: t.t('followUpItem') },
+      { key: 'owner', label: t.t('followUpOwner'), options: WORK_OWNER_ROLES.map((r) => [r, t.role(r)] as const) },
+      { key: 'dueDate', label: t.t('dueDate'), type: 'date' },
+    ]}
+    count=${count}
+    setCount=${setCount}
+    problem=${problem}
+    add=${t.t('addFollowUp')}
+    remove=${t.t('removeRow')}
+  />`;
 }
 
 function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {
@@ -375,20 +380,7 @@ function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: 
     <${Field} name="attendees" multiline label=${t.t('attendees')} problem=${s.problem} />
     <${Field} name="decisions" multiline label=${t.t('decisions')} problem=${s.problem} />
     ${fixesCompletion ? html`<${Field} name="plannedCompletionDate" type="date" label=${t.t('plannedCompletion')} problem=${s.problem} />` : null}
-    <${Rows}
-      list="followUps"
-      legend=${t.t('followUps')}
-      columns=${[
-        { key: 'item', label: t.t('followUpItem') },
-        { key: 'owner', label: t.t('followUpOwner'), options: WORK_OWNER_ROLES.map((r) => [r, t.role(r)] as const) },
-        { key: 'dueDate', label: t.t('dueDate'), type: 'date' },
-      ]}
-      count=${items}
-      setCount=${setItems}
-      problem=${s.problem}
-      add=${t.t('addFollowUp')}
-      remove=${t.t('removeRow')}
-    />
+    <${FollowUpRows} list="followUps" count=${items} setCount=${setItems} problem=${s.problem} t=${t} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('recordMeeting')}</button>
   </form>`;
