@@ -287,6 +287,10 @@ describe('the console in Chromium', () => {
     // The lifecycle started: the first task has a due date.
     const row = page.locator('[data-task="SIGNING.pre_site_selection"]');
     await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 20_000 }).toMatch(/\d{4}-\d{2}-\d{2}/);
+    // Green, with the day its yellow light comes on, as the API has it.
+    const started = (await api<{ items: { id: string; yellowDate: string | null; light: string }[] }>('GET', `/projects/${id}/tasks?limit=100`, 'committee_leader')).json.items.find((x) => x.id === 'SIGNING.pre_site_selection')!;
+    expect(started.light).toBe('green');
+    await expect.poll(() => row.locator('[data-yellow]').getAttribute('data-yellow')).toBe(started.yellowDate);
 
     // 容缺办理: completed with a document still missing, due later; a row without its date is told beside that field.
     await row.getByRole('button', { name: '办结' }).click();

@@ -63,6 +63,8 @@ interface Task {
   dueDate: string | null;
   /** The date a person set (agreed items, 容缺 documents), when the calendar moved it off a rest day. */
   dueDateSet?: string | null;
+  /** The day its yellow light comes on (null: no limit). */
+  yellowDate?: string | null;
   light: string;
 }
 interface Letter {
@@ -205,7 +207,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
             <td>${t.role(x.lead)}</td>
             <td>${date(x.dueDate)}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
-            <td><${Light} light=${x.light} t=${t} /></td>
+            <td><${Light} light=${x.light} t=${t} />${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
               ${canComplete(me, x)
