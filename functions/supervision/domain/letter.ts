@@ -75,6 +75,15 @@ export interface Letter {
   readonly remindedAt?: string;
 }
 
+/**
+ * The series the exit step issues its letter in: never by hand, whatever the stored configuration says (a zone that
+ * published `config/letters` before `manual` existed keeps a document without it).
+ */
+export const EXIT_SERIES = 'exit';
+
+/** Whether people may issue letters of a series (the mechanism issues every series). */
+export const issuedByHand = (code: string, series: Pick<LetterSeries, 'manual'>): boolean => code !== EXIT_SERIES && series.manual !== false;
+
 /** The number of the `seq`-th letter of a series in a year. */
 export const letterNumber = (series: LetterSeries, year: number, seq: number): string => series.pattern.replaceAll('{year}', String(year)).replaceAll('{n}', String(seq));
 
@@ -141,7 +150,7 @@ export function issueLetter(args: {
   const series = cfg.series[input.series];
   if (!series) throw new ValidationFailed(`No letter series ${input.series}: ${Object.keys(cfg.series).join(', ')}`, [{ path: 'series', message: 'unknown series' }]);
   if (!args.system) {
-    if (series.manual === false) throw new ValidationFailed(`Letters of the ${input.series} series are issued by the mechanism only (the exit letter by the exit decision)`, [{ path: 'series', message: 'not issued by hand' }]);
+    if (!issuedByHand(input.series, series)) throw new ValidationFailed(`Letters of the ${input.series} series are issued by the mechanism only (the exit letter by the exit decision)`, [{ path: 'series', message: 'not issued by hand' }]);
     if (!hasRole(by, series.from, 'committee_leader')) throw new Forbidden(`Letters of the ${input.series} series are issued by ${series.from} (or the committee leader)`);
     if (input.to.kind === 'department' && input.to.role === series.from) {
       throw new ValidationFailed(`Letters of the ${input.series} series are issued by ${series.from}: not addressed to it`, [{ path: 'to.role', message: `the issuing department (${series.from})` }]);

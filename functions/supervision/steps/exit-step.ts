@@ -20,7 +20,7 @@ import type { Notice } from '#notifications/domain/notices.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { TEMPLATES } from '../domain/letter.ts';
+import { EXIT_SERIES, TEMPLATES } from '../domain/letter.ts';
 import { closeExited, exitFailed, exitFor, ExitRefused, stepDone, type ExitStep } from '../domain/exit.ts';
 import { issueLetters } from '../issue.ts';
 import { getComplianceCheck } from '../store/ladder-records.ts';
@@ -62,7 +62,7 @@ const run = workflowStep(async (input: ExitStepInput) => {
       case 'letter': {
         const [letters, calendar] = await Promise.all([getConfig('letters'), loadCalendar()]);
         const to = { kind: 'enterprise' as const, enterpriseId: p.investor.enterpriseId, name: p.investor.name };
-        const issued = await issueLetters({ project: p, inputs: [{ series: 'exit', to, ...TEMPLATES.exit(p, exit.reason) }], cfg: letters.doc, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar });
+        const issued = await issueLetters({ project: p, inputs: [{ series: EXIT_SERIES, to, ...TEMPLATES.exit(p, exit.reason) }], cfg: letters.doc, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar });
         const letter = issued.letters[0];
         return {
           project: { ...p, exit: stepDone(exit, 'letter', now, { letter: letter ? { id: letter.id, number: letter.number } : null }) },
