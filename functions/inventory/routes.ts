@@ -74,6 +74,7 @@ export const getResource = /* @__PURE__ */ declareRoute({
   params: S.ResourceParams,
   query: PageQuery,
   response: ZONEFLOW_DOCS ? S.resourceView : undefined,
+  etag: true,
   tables: { inventory: 'R', audit: 'R', reference: 'R' },
 });
 

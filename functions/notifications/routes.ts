@@ -26,6 +26,7 @@ export const getChannels = /* @__PURE__ */ declareRoute({
   summary: 'Notification channels',
   auth: ['ops'],
   response: ZONEFLOW_DOCS ? S.channelsView : undefined,
+  etag: true,
   tables: { reference: 'R' },
 });
 

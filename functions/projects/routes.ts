@@ -56,6 +56,7 @@ export const getProject = /* @__PURE__ */ declareRoute({
   auth: 'any',
   params: S.ProjectIdParams,
   response: ZONEFLOW_DOCS ? S.projectView : undefined,
+  etag: true,
   tables: { projects: 'R', reference: 'R' },
 });
 

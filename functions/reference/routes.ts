@@ -13,6 +13,7 @@ export const getCalendar = /* @__PURE__ */ declareRoute({
   auth: 'public',
   params: R.YearParams,
   response: ZONEFLOW_DOCS ? R.calendarView : undefined,
+  etag: true,
   tables: { reference: 'R' },
 });
 
@@ -44,6 +45,7 @@ export const getConfig = /* @__PURE__ */ declareRoute({
   auth: STAFF_ROLES,
   params: R.ConfigNameParams,
   response: ZONEFLOW_DOCS ? R.configView : undefined,
+  etag: true,
   tables: { reference: 'R' },
 });
 

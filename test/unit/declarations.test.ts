@@ -51,8 +51,9 @@ describe('the OpenAPI document, from the declarations', () => {
     for (const status of ['200', '201']) expect(Object.keys(calendar[status]?.headers ?? {}).sort()).toEqual(['ETag', 'x-projects-recomputing']);
     expect(answers('PUT', '/config/{name}')['200']?.headers?.['x-projects-recomputing']?.description).toMatch(/lights/);
     expect(Object.keys(answers('GET', '/reports/ledger.csv')['200']?.headers ?? {})).toEqual(['link', 'x-next-cursor']);
-    // A read sets no version header the description would promise.
-    expect(answers('GET', '/calendar/{year}')['200']?.headers).toBeUndefined();
+    // A read that answers a record's version says so (its ETag is what a change sends back as If-Match); a list does not.
+    for (const path of ['/calendar/{year}', '/config/{name}', '/config/channels', '/projects/{id}', '/inventory/{kind}/{id}']) expect(Object.keys(answers('GET', path)['200']?.headers ?? {}), path).toEqual(['ETag']);
+    expect(answers('GET', '/projects')['200']?.headers).toBeUndefined();
   });
 
   it('types a configuration document: one of the ten, each titled with its name', () => {
