@@ -175,7 +175,6 @@ export function recentQuarters(today: string, count = 4): string[] {
   return out;
 }
 
-/** An amount typed in 万元 as whole yuan; what is not a number is sent as typed (the API names the field). */
 /** The console's fields typed in 万元 (wanToYuan sends them in yuan); a rent per m² stays in yuan. */
 export const WAN_FIELD = /(^|\.)(amountCny|totalInvestmentCny|outputValueCny|taxCny)$/;
 
@@ -184,6 +183,7 @@ export function amountsInWan(message: string): string {
   return message.replace(/(?<![\w.-])(\d+)(?![\w.-])/g, (n) => (n === '0' ? n : `${Number((Number(n) / 10_000).toFixed(4))} 万元`));
 }
 
+/** An amount typed in 万元 as whole yuan; what is not a number is sent as typed (the API names the field). */
 export function wanToYuan(v: string | undefined): unknown {
   const raw = (v ?? '').trim();
   if (!raw) return undefined;
@@ -205,7 +205,8 @@ export function numberOf(v: string | undefined): unknown {
 /** The letter series this user may issue 发函 (a series' issuing department, or the committee leader any), by code. */
 export function issuableSeries(id: Identity | undefined, series: Record<string, { readonly from: Role; readonly manual?: boolean }> | undefined): string[] {
   if (!id || !series) return [];
-  return Object.entries(series).flatMap(([code, s]) => (s.manual !== false && (has(id, s.from) || has(id, 'committee_leader')) ? [code] : []));
+  // The exit letter is the exit decision's, whatever the stored document says (as the API rules: letter.ts).
+  return Object.entries(series).flatMap(([code, s]) => (code !== 'exit' && s.manual !== false && (has(id, s.from) || has(id, 'committee_leader')) ? [code] : []));
 }
 
 /** The pre-work fund 前期工作经费 is allocated to a project by ops or the committee leader while it is active. */
@@ -455,7 +456,14 @@ export const canEditProject = (id: Identity | undefined, p: { track: string; sta
 /** The contract's terms change after admission only by an amendment 合同变更, decided by the committee leader. */
 export const canAmendContract = (id: Identity | undefined, p: { status: string }) => p.status === 'ACTIVE' && has(id, 'committee_leader');
 
-const NUMERIC_GROUPS = new Set(['targets', 'needs']);
+/** The fields of a group the API takes (a view adds computed ones, such as `needs.areaMu`, that a write refuses). */
+const GROUP_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  targets: ['outputValueCny', 'taxCny', 'jobs', 'investmentIntensityCnyPerMu'],
+  needs: ['areaM2', 'powerKva', 'floorLoadKnM2', 'clearHeightM'],
+};
+const NUMERIC_GROUPS = new Set(Object.keys(GROUP_FIELDS));
+const writable = (group: string, value: unknown): Record<string, unknown> =>
+  Object.fromEntries(Object.entries((value ?? {}) as Record<string, unknown>).filter(([k]) => GROUP_FIELDS[group]?.includes(k) ?? true));
 const at = (record: Record<string, unknown>, key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), record);
 
 /** What a field prefilled from a record shows: an amount in 万元 (yuan / 10,000), a number or text as it is; absent, empty. */
@@ -483,7 +491,7 @@ export function changesOf(values: Record<string, string | undefined>, record: Re
     } else if (head === 'investor') {
       if (value !== undefined) out.investor = { name: value };
     } else {
-      const group = { ...((out[head] ?? record[head] ?? {}) as Record<string, unknown>) };
+      const group = { ...((out[head] as Record<string, unknown> | undefined) ?? writable(head, record[head])) };
       if (value === undefined) delete group[sub];
       else group[sub] = value;
       out[head] = group;

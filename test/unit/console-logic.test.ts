@@ -266,7 +266,7 @@ describe('recovery, corrections and the fund', () => {
 });
 
 describe('editing a project and amending its contract', () => {
-  const record = { name: '甲项目', investor: { name: '甲公司', enterpriseId: 'ent-a' }, totalInvestmentCny: 1_250_000_000, industry: 'nev', targets: { outputValueCny: 500_000_000, jobs: 300 }, needs: { areaM2: 20_000 } };
+  const record = { name: '甲项目', investor: { name: '甲公司', enterpriseId: 'ent-a' }, totalInvestmentCny: 1_250_000_000, industry: 'nev', targets: { outputValueCny: 500_000_000, jobs: 300 }, needs: { areaM2: 20_000, areaMu: 30 } };
 
   it('prefills amounts in 万元 and the rest as stored; an absent field empty', () => {
     expect(shownValue(record, 'totalInvestmentCny')).toBe('125000');
@@ -284,6 +284,8 @@ describe('editing a project and amending its contract', () => {
     expect(changesOf({ ...shown(keys), 'investor.name': ' 甲股份公司 ', 'targets.jobs': '' }, record, keys)).toEqual({ investor: { name: '甲股份公司' }, targets: { outputValueCny: 500_000_000 } });
     // What is not a number goes as typed, for the API to name the field.
     expect(changesOf({ ...shown(keys), 'needs.areaM2': 'abc' }, record, keys)).toEqual({ needs: { areaM2: 'abc' } });
+    // A group is sent with the fields the API takes only: the view's computed area in 亩 is left out.
+    expect(changesOf({ ...shown(keys), 'needs.areaM2': '20000', 'needs.powerKva': '800' } as Record<string, string>, record, [...keys, 'needs.powerKva'])).toEqual({ needs: { areaM2: 20_000, powerKva: 800 } });
   });
 
   it('lets the track’s department edit an open project, and the committee leader amend an admitted one', () => {
@@ -317,6 +319,7 @@ describe('letters and fund', () => {
     expect(issuableSeries(as(['committee_leader']), undefined)).toEqual([]);
     // A series only the mechanism issues (the exit letter) is offered to no one.
     expect(issuableSeries(as(['committee_leader']), { ...series, exit: { from: 'committee_leader', manual: false } })).toEqual(['urging', 'notice']);
+    expect(issuableSeries(as(['committee_leader']), { ...series, exit: { from: 'committee_leader' } })).toEqual(['urging', 'notice']);
   });
 
   it('allocates pre-work fund as ops or the committee leader, to an active project', () => {

@@ -127,7 +127,8 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
           )}</tbody>
         </table>
         ${state.data.failed.items.length
-          ? html`<ul class="failed-deliveries">${state.data.failed.items.map((f) => html`<li><code>${f.channel}</code> · <time datetime=${f.failedAt}>${instant(f.failedAt)}</time> · ${f.attempts}× · <bdi>${f.reason}</bdi></li>`)}</ul>`
+          ? html`<ul class="failed-deliveries">${state.data.failed.items.map((f) => html`<li><code>${f.channel}</code> · <time datetime=${f.failedAt}>${instant(f.failedAt)}</time> · ${f.attempts}× · <bdi>${f.reason}</bdi></li>`)}</ul>
+              ${state.data.failed.nextCursor ? html`<p class="hint">${t.t('newestFailuresOnly')}</p>` : null}`
           : html`<p>${t.t('noFailedDeliveries')}</p>`}`
       : state.error
         ? null

@@ -37,6 +37,7 @@ interface DepartmentReport {
 
 export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   const parks = useLoad(() => api.get<ParksReport>('/reports/parks'), []);
+  const [exportError, setExportError] = useState<Error | undefined>();
   const num = (n: number) => n.toLocaleString(t.lang === 'zh' ? 'zh-CN' : 'en');
   const row = (label: string, c: ParkCounts, total = false) => html`<tr class=${total ? 'total' : undefined}>
     <th scope="row">${label}</th>
@@ -65,7 +66,8 @@ export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
               </tr></thead>
               <tbody>${parks.data.parks.map((p) => row(p.park, p))}${parks.data.parks.length > 1 ? row(t.t('total'), parks.data.totals, true) : null}</tbody>
             </table></div>
-            <p><button type="button" onClick=${() => void api.download('/reports/parks?format=csv', 'parks.csv')}>${t.t('exportCsv')}</button></p>`
+            <${Failure} error=${exportError} t=${t} />
+            <p><button type="button" onClick=${() => (setExportError(undefined), api.download('/reports/parks?format=csv', 'parks.csv').catch(setExportError))}>${t.t('exportCsv')}</button></p>`
         : parks.error
           ? null
           : html`<${Loading} t=${t} />`}
