@@ -476,7 +476,8 @@ export function shownValue(record: Record<string, unknown>, key: string): string
 /**
  * A prefilled form's changes in the API's shape: each field whose typed value differs from what it showed; a group
  * (`targets`, `needs`: replaced whole by the API) with its untouched fields as they were; `investor.name` as
- * `investor: { name }`. Amounts typed in 万元 go in yuan, numbers as numbers; a field emptied leaves a group's entry out.
+ * `investor: { name }`. Amounts typed in 万元 go in yuan, numbers as numbers; a field emptied leaves a group's entry
+ * out, and is sent empty otherwise (for the API to say it is required).
  */
 export function changesOf(values: Record<string, string | undefined>, record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -486,10 +487,12 @@ export function changesOf(values: Record<string, string | undefined>, record: Re
     const [head, sub] = key.split('.') as [string, string | undefined];
     const numeric = IN_WAN.has(key) || NUMERIC_GROUPS.has(head);
     const value = IN_WAN.has(key) ? wanToYuan(typed) : numeric ? numberOf(typed) : typed || undefined;
+    // A field that had a value and was emptied is sent empty, so the API names it (a name cannot be blank), rather than
+    // left out as unchanged.
     if (sub === undefined) {
-      if (value !== undefined) out[head] = value;
+      out[head] = value ?? '';
     } else if (head === 'investor') {
-      if (value !== undefined) out.investor = { name: value };
+      out.investor = { name: value ?? '' };
     } else {
       const group = { ...((out[head] as Record<string, unknown> | undefined) ?? writable(head, record[head])) };
       if (value === undefined) delete group[sub];

@@ -276,6 +276,13 @@ describe('the console in Chromium', () => {
     const leader = await openAs('committee_leader', `#/projects/${id}`);
     await leader.getByRole('button', { name: '合同变更' }).click();
     const amending = leader.getByTestId('amend-contract');
+    // A term out of bounds is told beside its field (the API names it inside `changes`), in 万元.
+    await amending.getByLabel('变更理由').fill('企业追加设备投资');
+    await amending.getByLabel('总投资（万元）').fill('2000000000');
+    await amending.getByRole('button', { name: '合同变更' }).click();
+    await expect.poll(() => amending.getByLabel('总投资（万元）').getAttribute('aria-invalid')).toBe('true');
+    expect(await amending.textContent()).toContain('1000000000 万元');
+    await amending.getByLabel('变更理由').fill('');
     await amending.getByLabel('总投资（万元）').fill('9000');
     await amending.getByRole('button', { name: '合同变更' }).click();
     await expect.poll(() => amending.getByLabel('变更理由').getAttribute('aria-invalid')).toBe('true');

@@ -282,6 +282,8 @@ describe('editing a project and amending its contract', () => {
     expect(changesOf(shown(keys), record, keys)).toEqual({});
     expect(changesOf({ ...shown(keys), totalInvestmentCny: '130000', 'targets.taxCny': '800' }, record, keys)).toEqual({ totalInvestmentCny: 1_300_000_000, targets: { outputValueCny: 500_000_000, jobs: 300, taxCny: 8_000_000 } });
     expect(changesOf({ ...shown(keys), 'investor.name': ' 甲股份公司 ', 'targets.jobs': '' }, record, keys)).toEqual({ investor: { name: '甲股份公司' }, targets: { outputValueCny: 500_000_000 } });
+    // A required field emptied is sent empty, for the API to name it (not dropped as if unchanged).
+    expect(changesOf({ ...shown(keys), name: '  ', totalInvestmentCny: '' }, record, keys)).toEqual({ name: '', totalInvestmentCny: '' });
     // What is not a number goes as typed, for the API to name the field.
     expect(changesOf({ ...shown(keys), 'needs.areaM2': 'abc' }, record, keys)).toEqual({ needs: { areaM2: 'abc' } });
     // A group is sent with the fields the API takes only: the view's computed area in 亩 is left out.

@@ -4,7 +4,7 @@
 // Both forms open prefilled with the record, in 万元 where the zone's forms use 万元, and send only what was changed.
 import { useState } from 'preact/hooks';
 import { ATTRACTION_MODES, CHAIN_ROLES, INDUSTRIES, TECH_LEVELS } from '../../../functions/kernel/domain/codes.ts';
-import type { Api } from '../api.ts';
+import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { canAmendContract, canEditProject, changesOf, shownValue, type FormProblem, type Identity } from '../logic.ts';
 import { Field, FormError, html, useSubmit } from '../ui.ts';
@@ -49,7 +49,12 @@ export function AmendContract({ api, p, me, t, done }: { api: Api; p: EditablePr
   const [open, setOpen] = useState(false);
   const s = useSubmit(
     ['reason', ...TERMS],
-    (v, key) => api.send('POST', `/projects/${p.id}/amendments`, { reason: v.reason?.trim() || undefined, changes: changesOf(v, p, TERMS) }, { idempotencyKey: key }),
+    (v, key) =>
+      api.send('POST', `/projects/${p.id}/amendments`, { reason: v.reason?.trim() || undefined, changes: changesOf(v, p, TERMS) }, { idempotencyKey: key }).catch((err: unknown) => {
+        // The API names a term inside `changes` (changes.totalInvestmentCny): the form's field is the term itself.
+        if (err instanceof ApiError) throw new ApiError({ ...err.problem, errors: err.problem.errors?.map((e) => ({ ...e, path: e.path?.replace(/^changes\./, '') })) });
+        throw err;
+      }),
     () => (setOpen(false), done()),
     (v) => (Object.keys(changesOf(v, p, TERMS)).length ? undefined : unchanged(t)),
   );
