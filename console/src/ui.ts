@@ -136,6 +136,22 @@ export const More = ({ list, t, label }: { list: Paged<unknown>; t: T; label?: s
 export const RefreshContext = createContext<(() => void) | undefined>(undefined);
 
 /**
+ * A button's write on one of many targets (a project's resume, a channel's retry), sent with one Idempotency-Key per
+ * target until it goes through: a second click while the first is unanswered (or whose answer was lost) acts once.
+ * `run(target, key)`; the key is forgotten once it resolves.
+ */
+export function useKeyedWrite<R>(run: (target: string, idempotencyKey: string) => Promise<R>): (target: string) => Promise<R> {
+  const keys = useRef(new Map<string, string>());
+  return async (target) => {
+    const key = keys.current.get(target) ?? crypto.randomUUID();
+    keys.current.set(target, key);
+    const result = await run(target, key);
+    keys.current.delete(target);
+    return result;
+  };
+}
+
+/**
  * A form's submission: busy while the call runs, the API's problem mapped onto `fields`. `run` gets the submission's
  * Idempotency-Key: the same while the user retries the same values (a write that went through but whose answer was
  * lost is not made twice), a new one once they change or the write succeeded. `check` refuses values before any call

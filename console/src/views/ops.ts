@@ -1,12 +1,12 @@
 // Ops: which calendar years are loaded and which are missing (each loaded or corrected here), the configuration
 // documents' versions (each edited here as JSON), and the failed lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import { calendarYearsToCheck, withCursor } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
 import { CalendarEditor, ConfigEditor } from './ops-editors.ts';
-import { businessToday, Failure, html, instant, Loading, More, useLoad, usePages } from '../ui.ts';
+import { businessToday, Failure, html, instant, Loading, More, useKeyedWrite, useLoad, usePages } from '../ui.ts';
 
 export function Ops({ api, t }: { api: Api; t: T }) {
   const years = useLoad(
@@ -32,16 +32,11 @@ export function Ops({ api, t }: { api: Api; t: T }) {
   );
   const failed = usePages<{ id: string; name: string; stage: string; workflow?: { lastError?: string | null } }>((c) => withCursor('/projects?workflow=failed&limit=100', c), [], { get: api.get });
   const [resumeError, setResumeError] = useState<Error | undefined>();
-  // One Idempotency-Key per project's resume until it goes through: a retried click resumes it once.
-  const resumeKeys = useRef(new Map<string, string>());
+  // A retried click resumes a project once.
+  const sendResume = useKeyedWrite((id, key) => api.send('POST', `/projects/${id}/workflow/resume`, undefined, { idempotencyKey: key }));
   const resume = (id: string) => {
     setResumeError(undefined);
-    const key = resumeKeys.current.get(id) ?? crypto.randomUUID();
-    resumeKeys.current.set(id, key);
-    api.send('POST', `/projects/${id}/workflow/resume`, undefined, { idempotencyKey: key }).then(() => {
-      resumeKeys.current.delete(id);
-      failed.reload();
-    }, setResumeError);
+    sendResume(id).then(() => failed.reload(), setResumeError);
   };
   return html`<section aria-labelledby="ops-h">
     <h1 id="ops-h">${t.t('ops')}</h1>
@@ -98,14 +93,11 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
   }, []);
   const [told, setTold] = useState<string | undefined>();
   const [error, setError] = useState<Error | undefined>();
-  // One Idempotency-Key per channel's retry until it goes through: a double click requeues once.
-  const keys = useRef(new Map<string, string>());
+  // A double click requeues a channel's failures once.
+  const sendRetry = useKeyedWrite((channel, key) => api.send<{ requeued: number; more: boolean }>('POST', '/deliveries/retry', { channel }, { idempotencyKey: key }));
   const retry = (channel: string) => {
     setError(undefined);
-    const key = keys.current.get(channel) ?? crypto.randomUUID();
-    keys.current.set(channel, key);
-    api.send<{ requeued: number; more: boolean }>('POST', '/deliveries/retry', { channel }, { idempotencyKey: key }).then((r) => {
-      keys.current.delete(channel);
+    sendRetry(channel).then((r) => {
       setTold(`${channel}${t.colon}${t.t('requeued')} ${r.requeued}${r.more ? ` ${t.t('requeueMore')}` : ''}`);
       state.reload();
     }, setError);
