@@ -145,12 +145,18 @@ export interface HostPolicy {
   readonly extraHosts: readonly string[];
 }
 
+/** What a publication is checked against besides the document in force: allowed hosts, and the zone's parks. */
+export interface PublishPolicy extends HostPolicy {
+  /** The zone's parks (config/parks); absent: any park is taken. */
+  readonly parks?: readonly string[];
+}
+
 /**
  * Checks a channels document against the one in force and turns it into the stored form: a robot sent with `url`
  * gets new credentials (url and secret replace the old together); one sent without keeps its credentials (so ops can
  * change routing without handling the webhook again); a new robot must have a url.
  */
-export function publishChannels(input: ChannelsInput, current: ChannelsDoc, hosts: HostPolicy & { readonly parks?: readonly string[] }, newName: (id: string) => string, now: Date): Publication {
+export function publishChannels(input: ChannelsInput, current: ChannelsDoc, policy: PublishPolicy, newName: (id: string) => string, now: Date): Publication {
   const errors: FieldError[] = [];
   const robots = input.robots ?? [];
   const email = input.email ?? [];
@@ -162,11 +168,11 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
   };
   /**
    * Group channels serve departments: an enterprise's notices never go to a group; kinds name real notices; parks are
-   * the zone's (`hosts.parks`, config/parks: a misspelt park would silently match no notice).
+   * the zone's (`policy.parks`, config/parks: a misspelt park would silently match no notice).
    */
   const checkAudience = (a: { readonly departments: readonly Role[]; readonly kinds?: readonly string[]; readonly parks?: readonly string[] }, path: string) => {
     if (a.departments.includes('enterprise')) errors.push({ path: `${path}.departments`, message: 'enterprise notices go to the enterprise\'s inbox only, never to a group' });
-    const zone = hosts.parks;
+    const zone = policy.parks;
     (a.parks ?? []).forEach((p, j) => {
       if (zone && !zone.includes(p)) errors.push({ path: `${path}.parks[${j}]`, message: `${p} is not one of the zone's parks: ${zone.join(', ')} (GET /config/parks)` });
     });
@@ -189,7 +195,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
     let signed = before?.signed ?? false;
     let credentialsUpdatedAt = before?.credentialsUpdatedAt ?? now.toISOString();
     if (r.url !== undefined) {
-      const problem = webhookProblem(r.platform, r.url, hosts);
+      const problem = webhookProblem(r.platform, r.url, policy);
       if (problem) errors.push({ path: `${path}.url`, message: problem });
       if (r.platform === 'wecom' && r.secret !== undefined) errors.push({ path: `${path}.secret`, message: 'WeCom robots are not signed: the key in the url is the credential' });
       credentials = newName(r.id);
@@ -200,7 +206,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, host
     }
     const rateLimits = limitsOf(r, DEFAULT_LIMITS[r.platform]);
     // A robot on its platform's host is held to the platform's published rate (a faster one gets throttled by it).
-    const onPlatform = r.url !== undefined ? !hosts.extraHosts.includes(safeHost(r.url)) : before !== undefined && !hosts.extraHosts.includes(safeHost(before.urlHint));
+    const onPlatform = r.url !== undefined ? !policy.extraHosts.includes(safeHost(r.url)) : before !== undefined && !policy.extraHosts.includes(safeHost(before.urlHint));
     if (onPlatform && fasterThan(rateLimits, DEFAULT_LIMITS[r.platform])) errors.push({ path: `${path}.rateLimit`, message: `${r.platform} takes at most ${DEFAULT_LIMITS[r.platform].map((l) => `${l.messages} messages in ${l.seconds} s`).join(' and ')}` });
     checkAudience(r, path);
     stored.push({
