@@ -17,11 +17,12 @@ const staff = (role: string, extra: Record<string, string> = {}) => ({ sub: `u-$
 const base = createProject(projectInput(), staff('investment_dept'), DEFAULT_CONFIG.classification, { id: 'prj-1', now: new Date('2026-03-02T01:00:00Z') });
 const project = (level: number, over: Partial<Project> = {}): Project => ({ ...base, stage: 'GROUNDBREAKING', status: 'ACTIVE', matrixVersion: 1, escalation: at(level), ...over });
 const now = new Date('2026-10-09T02:00:00Z');
+const dates = { yellowBeforeWd: 3, calendar: calendar2026 };
 
 describe('the joint assessment 联合研判 (L3)', () => {
   const departments = ['investment_dept', 'resources_bureau', 'park_center'] as const;
   const decide = (role: string, input: AssessmentDecisionInput, current?: Assessment, over: Partial<Parameters<typeof decideAssessment>[0]> = {}) =>
-    decideAssessment({ project: project(3), current, tasks: [aTask('GROUNDBREAKING.followup-1', { stage: 'GROUNDBREAKING', kind: 'followup' })], input, by: staff(role, role === 'park_center' ? { park: base.park } : {}), departments, now, today: '2026-10-09', limits: DEFAULT_CONFIG.limits, ...over });
+    decideAssessment({ project: project(3), current, tasks: [aTask('GROUNDBREAKING.followup-1', { stage: 'GROUNDBREAKING', kind: 'followup' })], input, by: staff(role, role === 'park_center' ? { park: base.park } : {}), departments, now, today: '2026-10-09', limits: DEFAULT_CONFIG.limits, dates, ...over });
   const cont = (item: string, dueDate = '2026-11-30'): AssessmentDecisionInput => ({ decision: 'continue', comment: '可整改', plan: [{ item, owner: 'enterprise', dueDate }] });
 
   it('collects one decision per named department; the last concludes: all continue → the plan as tasks, held until its last date', () => {
@@ -65,7 +66,7 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(() => decide('investment_dept', cont('x'), undefined, { project: ended('2026-10-08') })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment's window ended on 2026-10-08: the ladder climbs to L4 履约核查" }));
     expect(decide('investment_dept', cont('x'), undefined, { project: ended('2026-10-09') }).assessment.decisions).toHaveLength(1);
     expect(() => decide('eco_bureau', cont('x'))).toThrow(expect.objectContaining({ status: 403, message: 'The joint assessment is decided by: investment_dept, resources_bureau, park_center' }));
-    expect(() => decideAssessment({ project: project(3), current: undefined, tasks: [], input: cont('x'), by: staff('park_center', { park: '别的园区' }), departments, now, today: '2026-10-09', limits: DEFAULT_CONFIG.limits })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => decideAssessment({ project: project(3), current: undefined, tasks: [], input: cont('x'), by: staff('park_center', { park: '别的园区' }), departments, now, today: '2026-10-09', limits: DEFAULT_CONFIG.limits, dates })).toThrow(expect.objectContaining({ status: 403 }));
     const a = decide('investment_dept', cont('x'));
     expect(() => decide('investment_dept', cont('x'), a.assessment)).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept has decided in round 1 already' }));
     const done = { ...a.assessment, outcome: { decision: 'proceed' as const, on: '2026-10-09', planUntil: null, taskIds: [] } };

@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { recordInterview, type InterviewInput } from '../../functions/supervision/domain/interview.ts';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
-import { aTask } from '../support/domain.ts';
+import { aTask, calendar2026 } from '../support/domain.ts';
 
 const project = { id: 'prj-1', park: '汇通产业园', investor: { name: '示例公司', enterpriseId: 'ent-a' }, stage: 'GROUNDBREAKING' as const, status: 'ACTIVE' as const, matrixVersion: 1, escalation: { level: 2, name: 'INTERVIEW', since: '2026-10-08' } };
 const leader = { sub: 'u-l', name: '主任', roles: ['committee_leader' as const] };
 const input: InterviewInput = { heldOn: '2026-10-09', attendees: ['分管领导', '企业法人'], summary: '企业说明资金问题', commitments: [{ item: '10月底前开工', owner: 'enterprise', dueDate: '2026-10-30' }, { item: '协调施工许可', owner: 'approval_office', dueDate: '2026-10-20' }] };
 const run = (over: Partial<Parameters<typeof recordInterview>[0]> = {}) =>
-  recordInterview({ project, tasks: [aTask('GROUNDBREAKING.followup-1', { stage: 'GROUNDBREAKING', kind: 'followup' })], input, by: leader, number: 1, now: new Date('2026-10-09T08:00:00Z'), today: '2026-10-09', ladder: DEFAULT_CONFIG.escalation, limits: DEFAULT_CONFIG.limits, ...over });
+  recordInterview({ project, tasks: [aTask('GROUNDBREAKING.followup-1', { stage: 'GROUNDBREAKING', kind: 'followup' })], input, by: leader, number: 1, now: new Date('2026-10-09T08:00:00Z'), today: '2026-10-09', ladder: DEFAULT_CONFIG.escalation, limits: DEFAULT_CONFIG.limits, dates: { yellowBeforeWd: 3, calendar: calendar2026 }, ...over });
 
 describe('the interview record 约谈', () => {
   it('turns each commitment into a task of its owner, numbered after the stage’s follow-ups', () => {
@@ -18,7 +18,7 @@ describe('the interview record 约谈', () => {
       ['GROUNDBREAKING.followup-2', 'enterprise', '2026-10-30', 'followup', 'interview_commitment', 'open', '2026-10-09'],
       ['GROUNDBREAKING.followup-3', 'approval_office', '2026-10-20', 'followup', 'interview_commitment', 'open', '2026-10-09'],
     ]);
-    expect(commitments[0]).toMatchObject({ standard: '约谈（2026-10-09）承诺事项', name: { zh: '10月底前开工', en: '10月底前开工' }, cooperating: [], handler: '', after: [], requiredForGate: false, light: 'green', calendarProvisional: false, matrixVersion: 1, yellowDate: null, limitWd: null, park: '汇通产业园', enterpriseId: 'ent-a', projectId: 'prj-1', stage: 'GROUNDBREAKING' });
+    expect(commitments[0]).toMatchObject({ standard: '约谈（2026-10-09）承诺事项', name: { zh: '10月底前开工', en: '10月底前开工' }, cooperating: [], handler: '', after: [], requiredForGate: false, light: 'green', calendarProvisional: false, matrixVersion: 1, yellowDate: '2026-10-27', limitWd: null, park: '汇通产业园', enterpriseId: 'ent-a', projectId: 'prj-1', stage: 'GROUNDBREAKING' });
     // Follow-ups of other stages and other kinds do not count for the numbering; a project without a matrix version is 0.
     const others = [aTask('SIGNING.followup-1', { stage: 'SIGNING', kind: 'followup' }), aTask('GROUNDBREAKING.x', { stage: 'GROUNDBREAKING', kind: 'matrix' })];
     expect(run({ tasks: others }).commitments[0]!.id).toBe('GROUNDBREAKING.followup-1');

@@ -1,5 +1,6 @@
 // The transition meeting 转段会议 rules in the domain core: once per gate round, held between the gate's opening and
 // today, amended only explicitly (the committee leader any record, a park center its own), every change kept.
+import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
 import { describe, expect, it } from 'vitest';
 import { amendMeeting, meetingAmended, meetingRecorded, recordMeeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
@@ -232,7 +233,8 @@ describe('recording and amending through the project: who may, and the follow-up
     { item: '完善供地方案', owner: 'resources_bureau' as const, dueDate: '2026-12-04' },
     { item: '落实服务专班', owner: 'park_center' as const, dueDate: '2026-12-10' },
   ];
-  const ctx = { project, stage: 'SIGNING' as const, gate: open, tasks: [] as Task[], by: who(['committee_leader']), now, today: '2026-11-26', limits };
+  const dates = { yellowBeforeWd: 3, calendar: calendarLookup([{ year: 2026, holidays: [], workdays: [] }]) };
+  const ctx = { project, stage: 'SIGNING' as const, gate: open, tasks: [] as Task[], by: who(['committee_leader']), now, today: '2026-11-26', limits, dates };
 
   it('makes each follow-up of the meeting a task of the stage, owned and due as decided, with no clock of its own', () => {
     const { meeting, followUps: tasks } = meetingRecorded({ ...ctx, input: { ...input, followUps } });
@@ -255,7 +257,8 @@ describe('recording and amending through the project: who may, and the follow-up
       startedDate: '2026-11-25',
       dueDate: '2026-12-04',
       dueDateSet: '2026-12-04',
-      yellowDate: null,
+      // Scheduled as it is made: its yellow light three working days before (config/lights).
+      yellowDate: '2026-12-01',
       light: 'green',
       calendarProvisional: false,
       matrixVersion: 4,

@@ -138,7 +138,7 @@ describe('completing a task', () => {
   const now = new Date('2026-09-22T10:00:00+08:00');
   const today = '2026-09-22';
   const complete = (taskId: string, by: Principal, input: Parameters<typeof completeTask>[0]['input'] = {}, more: Partial<Parameters<typeof completeTask>[0]> = {}) =>
-    completeTask({ project: tp, tasks, taskId, by, input, now, today, limits, calendar, ...more });
+    completeTask({ project: tp, tasks, taskId, by, input, now, today, limits, calendar, yellowBeforeWd: 3, ...more });
   const dept = who(['investment_dept']);
 
   it('records who completed it, in the lead role, when, and with which documents; the task is done and green', () => {
@@ -223,7 +223,8 @@ describe('completing a task', () => {
         startedDate: '2026-09-22',
         dueDate: '2026-09-24',
         dueDateSet: '2026-09-24',
-        yellowDate: null,
+        // Scheduled as it is made: three working days before its date is before it started, so from the day it started.
+        yellowDate: '2026-09-22',
         light: 'green',
         calendarProvisional: false,
         parentTaskId: 'SIGNING.pre_site',

@@ -7,6 +7,7 @@ import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { assertRoomForItems, followUpTasks, type Task, type TaskProject } from './task.ts';
+import type { SetDates } from './schedule.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { sameValue } from '#kernel/domain/values.ts';
 import { currentMeeting, meetingRound, type Gate } from './gate.ts';
@@ -172,12 +173,14 @@ interface MeetingContext {
   readonly now: Date;
   readonly today: string;
   readonly limits: LimitsConfig;
+  /** How the agreed items are scheduled (config/lights, the calendar). */
+  readonly dates: SetDates;
 }
 
 const followUpsOf = (c: MeetingContext, meeting: Meeting, added: readonly FollowUp[]) => {
   assertRoomForItems(c.tasks, added.length, c.limits);
   const existing = c.tasks.filter((t) => t.stage === c.stage && t.kind === 'followup').length;
-  return followUpTasks(c.project, c.stage, { ...meeting, followUps: added }, c.project.matrixVersion ?? 0, existing);
+  return followUpTasks(c.project, c.stage, { ...meeting, followUps: added }, c.project.matrixVersion ?? 0, existing, c.dates);
 };
 
 const gateOf = (c: MeetingContext): Gate => {

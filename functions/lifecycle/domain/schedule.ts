@@ -23,10 +23,11 @@ export function fixedSchedule(startedDate: string, dueDate: string, yellowBefore
 }
 
 /**
- * Work a person dated (容缺 obligations, agreed items) scheduled as it is created: the answer that creates it shows the
- * date moved off a rest day and its yellow date, as the lifecycle's reviews keep them (its light is left to the review,
- * which tells its owner when it turns).
+ * What work a person dates (容缺 obligations, agreed items) is scheduled with as it is created: its creators below
+ * (task.ts) move the date off a rest day and give its yellow date at once, as the lifecycle's reviews keep them, so the
+ * answer that creates it shows them (its light is left to the review, which tells its owner when it turns).
  */
-export function withSetDates<T extends { readonly startedDate: string | null; readonly dueDate: string | null; readonly dueDateSet?: string }>(tasks: readonly T[], yellowBeforeWd: number, calendar: CalendarLookup): T[] {
-  return tasks.map((t) => (t.startedDate && (t.dueDateSet ?? t.dueDate) ? { ...t, ...fixedSchedule(t.startedDate, (t.dueDateSet ?? t.dueDate)!, yellowBeforeWd, calendar) } : t));
+export interface SetDates {
+  readonly yellowBeforeWd: number;
+  readonly calendar: CalendarLookup;
 }

@@ -9,7 +9,7 @@ import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.
 import type { DeptRef, LimitsConfig, Matrix, MatrixTask } from '#reference/domain/config.ts';
 import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
 import type { Meeting } from './meeting.ts';
-import { schedule } from './schedule.ts';
+import { fixedSchedule, schedule, type SetDates } from './schedule.ts';
 
 /** `withdrawn` 撤销: the project exited with the task open (no department works on it any more). */
 export type TaskStatus = 'open' | 'done' | 'done_with_deficiencies' | 'withdrawn';
@@ -160,7 +160,8 @@ export function completion(
   now: Date,
   today: string,
   /** Obligations this task already had (a task reopened at its gate and completed again numbers on from them). */
-  earlierObligations = 0,
+  earlierObligations: number,
+  dates: SetDates,
 ): { task: Task; obligations: Task[] } {
   const deficiencies = input.deficiencies ?? [];
   const completion: Completion = {
@@ -190,11 +191,9 @@ export function completion(
       requiredForGate: false,
       status: 'open',
       startedDate: today,
-      dueDate: d.dueDate,
       dueDateSet: d.dueDate,
-      yellowDate: null,
+      ...fixedSchedule(today, d.dueDate, dates.yellowBeforeWd, dates.calendar),
       light: today > d.dueDate ? 'red' : 'green',
-      calendarProvisional: false,
       parentTaskId: task.id,
       completion: undefined,
     }),
@@ -214,7 +213,7 @@ export interface AgreedItem {
  * meeting's follow-ups, an interview's commitments, a joint assessment's rectification plan. `code` says where they
  * came from, `standard` the record they belong to; each starts on `startedDate`.
  */
-export function agreedTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, items: readonly AgreedItem[], from: { code: string; standard: string; startedDate: string; matrixVersion: number; startIndex: number }): Task[] {
+export function agreedTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, items: readonly AgreedItem[], from: { code: string; standard: string; startedDate: string; matrixVersion: number; startIndex: number; dates: SetDates }): Task[] {
   return items.map((f, i) => ({
     id: `${stage}.followup-${from.startIndex + i + 1}`,
     projectId: project.id,
@@ -231,11 +230,9 @@ export function agreedTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, 
     requiredForGate: false,
     status: 'open',
     startedDate: from.startedDate,
-    dueDate: f.dueDate,
     dueDateSet: f.dueDate,
-    yellowDate: null,
+    ...fixedSchedule(from.startedDate, f.dueDate, from.dates.yellowBeforeWd, from.dates.calendar),
     light: 'green',
-    calendarProvisional: false,
     matrixVersion: from.matrixVersion,
     park: project.park,
     enterpriseId: project.investor.enterpriseId,
@@ -245,8 +242,8 @@ export function agreedTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, 
 /** How many follow-ups the stage has: the next agreed items are numbered after them. */
 export const followUpCount = (tasks: readonly Pick<Task, 'stage' | 'kind'>[], stage: Stage) => tasks.filter((t) => t.stage === stage && t.kind === 'followup').length;
 
-export function followUpTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, meeting: Meeting, matrixVersion: number, startIndex: number): Task[] {
-  return agreedTasks(project, stage, meeting.followUps, { code: 'meeting_followup', standard: `转段会议（${meeting.heldOn}）确定事项`, startedDate: meeting.heldOn, matrixVersion, startIndex });
+export function followUpTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, meeting: Meeting, matrixVersion: number, startIndex: number, dates: SetDates): Task[] {
+  return agreedTasks(project, stage, meeting.followUps, { code: 'meeting_followup', standard: `转段会议（${meeting.heldOn}）确定事项`, startedDate: meeting.heldOn, matrixVersion, startIndex, dates });
 }
 
 /** What a department sends to complete a task. */
@@ -275,6 +272,8 @@ export function completeTask(args: {
   today: string;
   limits: LimitsConfig;
   calendar: CalendarLookup;
+  /** config/lights: an obligation's yellow light comes on this many working days before its date. */
+  yellowBeforeWd: number;
 }): { task: Task; obligations: Task[] } {
   const { project, tasks, by, input, now, today, limits } = args;
   const deficiencies = input.deficiencies ?? [];
@@ -294,5 +293,5 @@ export function completeTask(args: {
   assertNoExitUnderway(project, `No completion of ${task.name.zh}`);
   assertRoomForItems(tasks, deficiencies.length, limits);
   // A task reopened at its gate and completed again numbers its obligations on from the earlier ones.
-  return completion(task, by, input, now, today, tasks.filter((t) => t.parentTaskId === task.id).length);
+  return completion(task, by, input, now, today, tasks.filter((t) => t.parentTaskId === task.id).length, { yellowBeforeWd: args.yellowBeforeWd, calendar: args.calendar });
 }

@@ -7,7 +7,6 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { withSetDates } from '../domain/schedule.ts';
 import { meetingAmended } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { amendedMeeting, getGate, insertMeetingAmendment, insertTask, listTasks, putGate } from '../store/tasks.ts';
@@ -21,8 +20,7 @@ export const handler = writeRoute(routes.amendMeeting, async (req) => {
     req.params.id,
     async (project, now) => {
       const [gate, tasks] = await Promise.all([getGate(project.id, stage), listTasks(project.id)]);
-      const made = meetingAmended({ project, stage, gate, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), limits });
-      amended = { ...made, followUps: withSetDates(made.followUps, lights.yellowBeforeWd, calendar) };
+      amended = meetingAmended({ project, stage, gate, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), limits, dates: { yellowBeforeWd: lights.yellowBeforeWd, calendar } });
       const { meeting, amendment, followUps, role } = amended;
       const side = (which: 'before' | 'after') => Object.fromEntries(Object.entries(amendment.changes).map(([k, v]) => [k, v[which]]));
       return {

@@ -6,7 +6,6 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { withSetDates } from '../domain/schedule.ts';
 import { completeTask } from '../domain/task.ts';
 import { ladderResetAtChange } from '../ladder-reset.ts';
 import { latenessAtClosing } from '../lateness.ts';
@@ -28,8 +27,7 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
     req.params.id,
     async (project, now, [[limits, calendar, inventory, letters, lights], tasks]) => {
       const today = shanghaiDate(now);
-      const completed = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar });
-      done = { ...completed, obligations: withSetDates(completed.obligations, lights.doc.yellowBeforeWd, calendar) };
+      done = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       const { task, obligations } = done;
       // Past due and not red yet (its deadline's wake-up has not run, or the lifecycle awaits a resume): the red light first.
       const before = tasks.find((t) => t.id === task.id);

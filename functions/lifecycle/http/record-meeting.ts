@@ -9,7 +9,6 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { withSetDates } from '../domain/schedule.ts';
 import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
@@ -28,8 +27,7 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
     async (project, now, [[{ doc: limits }, calendar, { doc: lights }], { gate, approvals, tasks, passing }]) => {
       const { plannedCompletionDate: _planned, ...input } = req.body;
       const planned = plannedCompletionOf(stage, req.body);
-      const made = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits });
-      recorded = { ...made, followUps: withSetDates(made.followUps, lights.yellowBeforeWd, calendar) };
+      recorded = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits, dates: { yellowBeforeWd: lights.yellowBeforeWd, calendar } });
       const { meeting, followUps } = recorded;
       const today = shanghaiDate(now);
       const withPlan = planned === undefined ? project : { ...project, plannedCompletion: planned };

@@ -10,6 +10,7 @@ import type { Role } from '#kernel/domain/codes.ts';
 import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { actsAs, type Principal } from '#kernel/domain/principal.ts';
 import { agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
+import type { SetDates } from '#lifecycle/domain/schedule.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
 import type { EscalationState } from './escalation.ts';
@@ -64,6 +65,8 @@ export function decideAssessment(args: {
   now: Date;
   today: string;
   limits: LimitsConfig;
+  /** How a rectification plan's items are scheduled (config/lights, the calendar). */
+  dates: SetDates;
 }): { assessment: Assessment; planTasks: Task[]; decided: AssessmentDecision } {
   const { project, input, today } = args;
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
@@ -99,7 +102,7 @@ export function decideAssessment(args: {
   const proceed = decisions.some((d) => d.decision === 'proceed');
   const items = proceed ? [] : decisions.flatMap((d) => d.plan ?? []);
   assertRoomForItems(args.tasks, items.length, args.limits);
-  const planTasks = agreedTasks(project, project.stage, items, { code: 'rectification', standard: `联合研判（第${base.round}轮）整改事项`, startedDate: today, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage) });
+  const planTasks = agreedTasks(project, project.stage, items, { code: 'rectification', standard: `联合研判（第${base.round}轮）整改事项`, startedDate: today, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
   const planUntil = items.map((p) => p.dueDate).sort().at(-1) ?? null;
   return {
     assessment: { ...base, decisions, outcome: { decision: proceed ? 'proceed' : 'continue', on: today, planUntil, taskIds: planTasks.map((t) => t.id) } },

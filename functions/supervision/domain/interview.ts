@@ -8,6 +8,7 @@ import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
 import { agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
+import type { SetDates } from '#lifecycle/domain/schedule.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { LadderConfig } from './escalation.ts';
 
@@ -44,6 +45,8 @@ export function recordInterview(args: {
   today: string;
   ladder: LadderConfig;
   limits: LimitsConfig;
+  /** How the commitments are scheduled (config/lights, the calendar). */
+  dates: SetDates;
 }): { interview: Interview; commitments: Task[] } {
   const { project, input, today } = args;
   const owner = (args.ladder.rungs.find((r) => r.level === INTERVIEW_LEVEL)?.owner ?? 'committee_leader') as Role;
@@ -60,7 +63,7 @@ export function recordInterview(args: {
   });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   assertRoomForItems(args.tasks, input.commitments.length, args.limits);
-  const commitments = agreedTasks(project, project.stage, input.commitments, { code: 'interview_commitment', standard: `约谈（${input.heldOn}）承诺事项`, startedDate: input.heldOn, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage) });
+  const commitments = agreedTasks(project, project.stage, input.commitments, { code: 'interview_commitment', standard: `约谈（${input.heldOn}）承诺事项`, startedDate: input.heldOn, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
   return {
     interview: { ...input, number: args.number, level, recordedBy: args.by.sub, recordedAt: args.now.toISOString(), taskIds: commitments.map((t) => t.id) },
     commitments,

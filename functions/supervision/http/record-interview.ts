@@ -8,7 +8,6 @@ import { presentTaskFor } from '#lifecycle/present.ts';
 import { insertTask, listTasks } from '#lifecycle/store/tasks.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { withSetDates } from '#lifecycle/domain/schedule.ts';
 import { recordInterview, type Interview } from '../domain/interview.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import * as routes from '../routes.ts';
@@ -23,8 +22,7 @@ export const handler = writeRoute(routes.recordInterview, async (req) => {
     req.params.id,
     async (project, now) => {
       const [tasks, count] = await Promise.all([listTasks(project.id), interviewCount(project.id)]);
-      const made = recordInterview({ project, tasks, input: req.body as never, by: req.principal, number: count + 1, now, today: shanghaiDate(now), ladder: escalation.doc, limits: limits.doc });
-      result = { ...made, commitments: withSetDates(made.commitments, lights.doc.yellowBeforeWd, calendar) };
+      result = recordInterview({ project, tasks, input: req.body as never, by: req.principal, number: count + 1, now, today: shanghaiDate(now), ladder: escalation.doc, limits: limits.doc, dates: { yellowBeforeWd: lights.doc.yellowBeforeWd, calendar } });
       return {
         project,
         action: 'escalation.interview',
