@@ -1,7 +1,7 @@
 // The console's pure rules: what the signed-in user may do on a project (hints only — the API decides), how a
 // problem+json answer maps onto form fields, the ledger query, the stage progress line. No DOM: unit-tested in Node.
 import { STAGES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
-import type { Principal } from '../../functions/kernel/domain/principal.ts';
+import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
 export type Identity = Principal;
@@ -31,6 +31,8 @@ export function decodeIdentity(token: string): Identity | undefined {
 
 export const isStaff = (id: Identity | undefined) => !!id && id.roles.some((r) => r !== 'enterprise');
 const has = (id: Identity | undefined, role: Role) => !!id && id.roles.includes(role);
+/** The API's own rule: one of `roles`, a park center in the project's park only, an enterprise on its own project only. */
+const actsOn = (id: Identity | undefined, roles: readonly Role[], p: ReadableProject) => !!id && roles.some((r) => actsAs(id, r, p));
 
 export interface TaskLike {
   readonly lead: Role;
@@ -39,7 +41,7 @@ export interface TaskLike {
 }
 
 /** The task's lead department may complete it once it has started and while it is open. */
-export const canComplete = (id: Identity | undefined, t: TaskLike) => t.status === 'open' && !!t.startedDate && has(id, t.lead);
+export const canComplete = (id: Identity | undefined, t: TaskLike, p: ReadableProject) => t.status === 'open' && !!t.startedDate && actsOn(id, [t.lead], p);
 
 export interface GateLike {
   readonly stage: Stage;
@@ -53,24 +55,30 @@ export interface GateLike {
 }
 
 /** The approver roles of the gate this user holds and has not yet decided on in the current round. */
-export function pendingApprovals(id: Identity | undefined, g: GateLike): Role[] {
+export function pendingApprovals(id: Identity | undefined, g: GateLike, p: ReadableProject): Role[] {
   if (!g.open) return [];
   const decided = new Set((g.approvals ?? []).filter((a) => a.round === undefined || g.round === undefined || a.round === g.round).map((a) => a.role));
-  return (g.requiredApprovals ?? []).filter((r) => has(id, r) && !decided.has(r));
+  return (g.requiredApprovals ?? []).filter((r) => actsOn(id, [r], p) && !decided.has(r));
 }
 
-/** The transition meeting is recorded by the committee leader or the park center, once the gate is open. */
-export const canRecordMeeting = (id: Identity | undefined, g: GateLike) =>
-  g.open && !!g.meetingRequired && !g.meetingRecorded && (has(id, 'committee_leader') || has(id, 'park_center'));
+const MEETING_KEEPERS: readonly Role[] = ['committee_leader', 'park_center'];
+
+/** The transition meeting is recorded by the committee leader or the project's park center, once the gate is open. */
+export const canRecordMeeting = (id: Identity | undefined, g: GateLike, p: ReadableProject) =>
+  g.open && !!g.meetingRequired && !g.meetingRecorded && actsOn(id, MEETING_KEEPERS, p);
 
 /**
  * A recorded meeting is corrected by an amendment 会议记录更正 (the record stays, the amendment beside it): the committee
  * leader, or a park center (the API lets a park center amend only a record a park center made).
  */
-export const canAmendMeeting = (id: Identity | undefined, g: GateLike) => !!g.meetingRecorded && (has(id, 'committee_leader') || has(id, 'park_center'));
+export const canAmendMeeting = (id: Identity | undefined, g: GateLike, p: ReadableProject) => !!g.meetingRecorded && actsOn(id, MEETING_KEEPERS, p);
+
+/** Who reports a project's progress and production figures (as lifecycle/domain/progress.ts asks). */
+const REPORTERS: readonly Role[] = ['enterprise', 'park_center'];
 
 /** Construction progress is reported by the enterprise or the park center while the project is under construction. */
-export const canReportProgress = (id: Identity | undefined, p: { status: string; stage: Stage }) => p.status === 'ACTIVE' && p.stage === 'CONSTRUCTION' && (has(id, 'enterprise') || has(id, 'park_center'));
+export const canReportProgress = (id: Identity | undefined, p: ReadableProject & { status: string; stage: Stage }) =>
+  p.status === 'ACTIVE' && p.stage === 'CONSTRUCTION' && actsOn(id, REPORTERS, p);
 
 /** A signed project is registered by an investment department (its track's: the API checks the track). */
 export const canRegister = (id: Identity | undefined) => has(id, 'investment_dept') || has(id, 'scitech_dept');
@@ -157,7 +165,8 @@ export function rowsOf(values: Record<string, string | undefined>, list: string,
 export const linesOf = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
 
 /** Production figures 达产达效 are reported by the enterprise or the park center while the project is in operation. */
-export const canReportProduction = (id: Identity | undefined, p: { status: string; stage: Stage }) => p.status === 'ACTIVE' && p.stage === 'OPERATION' && (has(id, 'enterprise') || has(id, 'park_center'));
+export const canReportProduction = (id: Identity | undefined, p: ReadableProject & { status: string; stage: Stage }) =>
+  p.status === 'ACTIVE' && p.stage === 'OPERATION' && actsOn(id, REPORTERS, p);
 
 /** The quarter a business date falls in (`2027Q1`) and the three before it: the quarters a report may be for. */
 export function recentQuarters(today: string, count = 4): string[] {
@@ -274,8 +283,8 @@ export function ladderRecords(id: Identity | undefined, p: { status: string; esc
 export const withBooleans = (rows: readonly Record<string, string>[], key: string) =>
   rows.map((r) => (key in r ? { ...r, [key]: r[key] === 'yes' } : r));
 
-/** Resources are reserved for a project by the park center or the resources bureau. */
-export const canReserve = (id: Identity | undefined, status: string) => status === 'ACTIVE' && (has(id, 'park_center') || has(id, 'resources_bureau'));
+/** Resources are reserved for a project by its park's center or the resources bureau (RESERVERS in inventory/domain/reservation.ts). */
+export const canReserve = (id: Identity | undefined, p: ReadableProject & { status: string }) => p.status === 'ACTIVE' && actsOn(id, ['park_center', 'resources_bureau'], p);
 
 export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
 

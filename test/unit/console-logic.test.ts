@@ -57,6 +57,10 @@ import {
 } from '../../console/src/logic.ts';
 
 const as = (roles: Identity['roles'], extra: Partial<Identity> = {}): Identity => ({ sub: 's', name: 'n', roles, ...extra });
+/** The project acted on: a park center of 汇通产业园 and enterprise ent-a act on it; others of their role do not. */
+const proj = { id: 'p1', park: '汇通产业园', investor: { enterpriseId: 'ent-a' } };
+const center = (park = '汇通产业园') => as(['park_center'], { park });
+const ent = (enterprise = 'ent-a') => as(['enterprise'], { enterprise });
 
 const gate = (over: Partial<GateLike> = {}): GateLike => ({
   stage: 'SIGNING',
@@ -72,47 +76,56 @@ const gate = (over: Partial<GateLike> = {}): GateLike => ({
 describe('actions the console offers', () => {
   it('a task is completed by its lead department once started and while open', () => {
     const task = { lead: 'investment_dept' as const, status: 'open', startedDate: '2026-11-30' };
-    expect(canComplete(as(['investment_dept']), task)).toBe(true);
-    expect(canComplete(as(['resources_bureau']), task)).toBe(false);
-    expect(canComplete(as(['investment_dept']), { ...task, startedDate: null })).toBe(false);
-    expect(canComplete(as(['investment_dept']), { ...task, status: 'done' })).toBe(false);
-    expect(canComplete(undefined, task)).toBe(false);
+    expect(canComplete(as(['investment_dept']), task, proj)).toBe(true);
+    expect(canComplete(as(['resources_bureau']), task, proj)).toBe(false);
+    expect(canComplete(as(['investment_dept']), { ...task, startedDate: null }, proj)).toBe(false);
+    expect(canComplete(as(['investment_dept']), { ...task, status: 'done' }, proj)).toBe(false);
+    expect(canComplete(undefined, task, proj)).toBe(false);
+    const parkTask = { ...task, lead: 'park_center' as const };
+    expect(canComplete(center(), parkTask, proj)).toBe(true);
+    expect(canComplete(center('科创城'), parkTask, proj)).toBe(false);
   });
 
   it('an approver approves an open gate once per round', () => {
-    expect(pendingApprovals(as(['investment_dept']), gate())).toEqual(['investment_dept']);
-    expect(pendingApprovals(as(['investment_dept']), gate({ open: false }))).toEqual([]);
-    expect(pendingApprovals(as(['investment_dept']), gate({ approvals: [{ role: 'investment_dept', decision: 'approve', round: 1 }] }))).toEqual([]);
+    expect(pendingApprovals(as(['investment_dept']), gate(), proj)).toEqual(['investment_dept']);
+    expect(pendingApprovals(as(['investment_dept']), gate({ open: false }), proj)).toEqual([]);
+    expect(pendingApprovals(as(['investment_dept']), gate({ approvals: [{ role: 'investment_dept', decision: 'approve', round: 1 }] }), proj)).toEqual([]);
     // A decision of an earlier round (the gate was reopened) does not count.
-    expect(pendingApprovals(as(['investment_dept']), gate({ round: 2, approvals: [{ role: 'investment_dept', decision: 'reject', round: 1 }] }))).toEqual(['investment_dept']);
-    expect(pendingApprovals(as(['eco_bureau']), gate())).toEqual([]);
+    expect(pendingApprovals(as(['investment_dept']), gate({ round: 2, approvals: [{ role: 'investment_dept', decision: 'reject', round: 1 }] }), proj)).toEqual(['investment_dept']);
+    expect(pendingApprovals(as(['eco_bureau']), gate(), proj)).toEqual([]);
     // An enterprise's view of the gate has no approver list.
-    expect(pendingApprovals(as(['enterprise']), { stage: 'SIGNING', open: true })).toEqual([]);
+    expect(pendingApprovals(as(['enterprise']), { stage: 'SIGNING', open: true }, proj)).toEqual([]);
   });
 
   it('the meeting is recorded by the committee leader or the park center, once, on an open gate that needs one', () => {
-    expect(canRecordMeeting(as(['committee_leader']), gate())).toBe(true);
-    expect(canRecordMeeting(as(['park_center']), gate())).toBe(true);
-    expect(canRecordMeeting(as(['investment_dept']), gate())).toBe(false);
-    expect(canRecordMeeting(as(['committee_leader']), gate({ meetingRecorded: true }))).toBe(false);
-    expect(canRecordMeeting(as(['committee_leader']), gate({ meetingRequired: false }))).toBe(false);
-    expect(canRecordMeeting(as(['committee_leader']), gate({ open: false }))).toBe(false);
+    expect(canRecordMeeting(as(['committee_leader']), gate(), proj)).toBe(true);
+    expect(canRecordMeeting(center(), gate(), proj)).toBe(true);
+    // A park center acts in its own park only (a user with another staff role reads every park's projects).
+    expect(canRecordMeeting(as(['park_center', 'supervision_office'], { park: '科创城' }), gate(), proj)).toBe(false);
+    expect(canRecordMeeting(as(['investment_dept']), gate(), proj)).toBe(false);
+    expect(canRecordMeeting(as(['committee_leader']), gate({ meetingRecorded: true }), proj)).toBe(false);
+    expect(canRecordMeeting(as(['committee_leader']), gate({ meetingRequired: false }), proj)).toBe(false);
+    expect(canRecordMeeting(as(['committee_leader']), gate({ open: false }), proj)).toBe(false);
   });
 
   it('progress is reported by the enterprise or the park center on an active project under construction', () => {
-    const building = { status: 'ACTIVE', stage: 'CONSTRUCTION' as const };
-    expect(canReportProgress(as(['enterprise']), building)).toBe(true);
-    expect(canReportProgress(as(['park_center']), building)).toBe(true);
+    const building = { ...proj, status: 'ACTIVE', stage: 'CONSTRUCTION' as const };
+    expect(canReportProgress(ent(), building)).toBe(true);
+    expect(canReportProgress(center(), building)).toBe(true);
+    expect(canReportProgress(ent('ent-b'), building)).toBe(false);
+    expect(canReportProgress(center('科创城'), building)).toBe(false);
     expect(canReportProgress(as(['committee_leader']), building)).toBe(false);
-    expect(canReportProgress(as(['enterprise']), { ...building, status: 'EXITED' })).toBe(false);
-    expect(canReportProgress(as(['enterprise']), { ...building, stage: 'LANDING' })).toBe(false);
+    expect(canReportProgress(ent(), { ...building, status: 'EXITED' })).toBe(false);
+    expect(canReportProgress(ent(), { ...building, stage: 'LANDING' })).toBe(false);
   });
 
   it('resources are reserved by the park center or the resources bureau, for an active project', () => {
-    expect(canReserve(as(['park_center']), 'ACTIVE')).toBe(true);
-    expect(canReserve(as(['resources_bureau']), 'ACTIVE')).toBe(true);
-    expect(canReserve(as(['investment_dept']), 'ACTIVE')).toBe(false);
-    expect(canReserve(as(['park_center']), 'PENDING_ADMISSION')).toBe(false);
+    const active = { ...proj, status: 'ACTIVE' };
+    expect(canReserve(center(), active)).toBe(true);
+    expect(canReserve(center('科创城'), active)).toBe(false);
+    expect(canReserve(as(['resources_bureau']), active)).toBe(true);
+    expect(canReserve(as(['investment_dept']), active)).toBe(false);
+    expect(canReserve(center(), { ...active, status: 'PENDING_ADMISSION' })).toBe(false);
   });
 
   it('a letter is acknowledged by its addressee only, and only once', () => {
@@ -232,11 +245,13 @@ describe('lists in forms and figures', () => {
   });
 
   it('asks for production figures from the enterprise or park center of a project in operation', () => {
-    expect(canReportProduction(as(['enterprise']), { status: 'ACTIVE', stage: 'OPERATION' })).toBe(true);
-    expect(canReportProduction(as(['park_center']), { status: 'ACTIVE', stage: 'OPERATION' })).toBe(true);
-    expect(canReportProduction(as(['committee_leader']), { status: 'ACTIVE', stage: 'OPERATION' })).toBe(false);
-    expect(canReportProduction(as(['enterprise']), { status: 'ACTIVE', stage: 'CONSTRUCTION' })).toBe(false);
-    expect(canReportProduction(as(['enterprise']), { status: 'COMPLETED', stage: 'PRODUCING' })).toBe(false);
+    const operating = { ...proj, status: 'ACTIVE', stage: 'OPERATION' as const };
+    expect(canReportProduction(ent(), operating)).toBe(true);
+    expect(canReportProduction(center(), operating)).toBe(true);
+    expect(canReportProduction(center('科创城'), operating)).toBe(false);
+    expect(canReportProduction(as(['committee_leader']), operating)).toBe(false);
+    expect(canReportProduction(ent(), { ...operating, stage: 'CONSTRUCTION' })).toBe(false);
+    expect(canReportProduction(ent(), { ...operating, status: 'COMPLETED', stage: 'PRODUCING' })).toBe(false);
   });
 });
 
@@ -255,10 +270,11 @@ describe('recovery, corrections and the fund', () => {
 
   it('offers a recorded meeting’s correction to the committee leader and park centers; spending to ops and the leader', () => {
     const recorded = { stage: 'SIGNING', open: true, meetingRequired: true, meetingRecorded: true } as never;
-    expect(canAmendMeeting(as(['committee_leader']), recorded)).toBe(true);
-    expect(canAmendMeeting(as(['park_center']), recorded)).toBe(true);
-    expect(canAmendMeeting(as(['investment_dept']), recorded)).toBe(false);
-    expect(canAmendMeeting(as(['committee_leader']), { ...(recorded as object), meetingRecorded: false } as never)).toBe(false);
+    expect(canAmendMeeting(as(['committee_leader']), recorded, proj)).toBe(true);
+    expect(canAmendMeeting(center(), recorded, proj)).toBe(true);
+    expect(canAmendMeeting(center('科创城'), recorded, proj)).toBe(false);
+    expect(canAmendMeeting(as(['investment_dept']), recorded, proj)).toBe(false);
+    expect(canAmendMeeting(as(['committee_leader']), { ...(recorded as object), meetingRecorded: false } as never, proj)).toBe(false);
     expect(canManageFund(as(['ops']))).toBe(true);
     expect(canManageFund(as(['committee_leader']))).toBe(true);
     expect(canManageFund(as(['resources_bureau']))).toBe(false);

@@ -164,11 +164,11 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
               ? heldOnly(reservations.items).length
                 ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map(
                     (r) => html`<li data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}
-                      ${canReserve(me, p.status) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${r.resourceLabel} t=${t} done=${afterAction} />` : null}</li>`,
+                      ${canReserve(me, p) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${r.resourceLabel} t=${t} done=${afterAction} />` : null}</li>`,
                   )}</ul>`
                 : html`<p>${t.t('noReservations')}</p>`
               : null}
-            ${canReserve(me, p.status) ? html`<${ReserveForm} api=${api} p=${p} t=${t} done=${afterAction} />` : null}
+            ${canReserve(me, p) ? html`<${ReserveForm} api=${api} p=${p} t=${t} done=${afterAction} />` : null}
           </section>`}
     </div>
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
@@ -210,7 +210,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <td><${Light} light=${x.light} t=${t} />${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
-              ${canComplete(me, x)
+              ${canComplete(me, x, p)
                 ? completing === x.id
                   ? html`<${CompleteForm} api=${api} projectId=${p.id} task=${x} t=${t} close=${() => setCompleting(undefined)} done=${done} />`
                   : html`<button type="button" onClick=${() => setCompleting(x.id)} aria-label=${`${t.t('complete')}${t.colon}${x.name}`}>${t.t('complete')}</button>`
@@ -266,7 +266,7 @@ const FOLLOW_UP_KEYS = ['item', 'owner', 'dueDate'] as const;
 function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[] }) {
   const g = p.gate;
   if (!g) return html`<section aria-labelledby="gate-h"><h2 id="gate-h">${t.t('gate')}</h2><p>${t.t('none')}</p></section>`;
-  const mine = pendingApprovals(me, g);
+  const mine = pendingApprovals(me, g, p);
   // A rejection starts a new round, whose view holds none of the last round's decisions: who rejected and why, from the timeline.
   const rejected = g.open ? lastRejection(events, g.stage, g.round) : undefined;
   return html`<section aria-labelledby="gate-h" data-testid="gate">
@@ -285,8 +285,8 @@ function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Iden
     </ul>
     ${g.meetingRequired ? html`<p>${t.t('meeting')}${t.colon}${g.meetingRecorded ? t.t('meetingRecorded') : t.t('meetingMissing')}</p>` : null}
     ${mine.length ? html`<${ApproveForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
-    ${canRecordMeeting(me, g) ? html`<${MeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
-    ${canAmendMeeting(me, g) ? html`<${AmendMeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
+    ${canRecordMeeting(me, g, p) ? html`<${MeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
+    ${canAmendMeeting(me, g, p) ? html`<${AmendMeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
   </section>`;
 }
 
