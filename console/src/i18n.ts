@@ -220,7 +220,7 @@ const WORDS = {
   requeued: ['已重新排队', 'requeued'],
   requeueMore: ['（还有更多，请再次重试）', '(more left: retry again)'],
   noFailedDeliveries: ['没有投递失败的通知。', 'No failed deliveries.'],
-  newestFailuresOnly: ['仅列出最近 50 条投递失败（失败数与“重新投递”按钮按这些计算）；重新投递一个渠道后再查看其余。', 'The newest 50 failures only (the counts and Retry buttons are theirs); retry a channel, then look again for the rest.'],
+  newestFailuresOnly: ['仅列出最近 50 条投递失败；重新投递一个渠道后再查看其余。', 'The newest 50 failures are listed; retry a channel, then look again for the rest.'],
   auditQuery: ['审计查询', 'Audit'],
   actor: ['操作人', 'By'],
   actionCode: ['操作类型（如 task.completed）', 'Action (e.g. task.completed)'],

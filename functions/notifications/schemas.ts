@@ -96,7 +96,7 @@ export const DeliveriesQuery = /* @__PURE__ */ schema(() => z.strictObject({ lim
 
 export const deliveriesView = /* @__PURE__ */ lazy(() =>
   z.looseObject({
-    channels: z.array(z.looseObject({ id: z.string(), configured: z.boolean(), pending: z.int(), oldestPendingAt: z.nullable(z.string()) })),
+    channels: z.array(z.looseObject({ id: z.string(), configured: z.boolean(), pending: z.int(), morePending: z.boolean(), oldestPendingAt: z.nullable(z.string()), failed: z.int(), moreFailed: z.boolean() })),
     failed: pageOf(z.looseObject({ channel: z.string(), notification: z.string(), failedAt: z.string(), reason: z.string(), attempts: z.int() })),
   }),
 );

@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../local/receiver.ts';
 import { StreamPoller } from '../../local/stream-poller.ts';
@@ -331,8 +331,11 @@ describe('delivery never loses or doubles a notice', () => {
         apiEvent('GET /me/notifications', { as: users.resourcesOfficer }),
       );
       expect(inbox.body.items.find((n) => n.title.includes('放弃的任务'))!.delivery[channel]).toMatchObject({ status: 'failed', lastError: 'HTTP 500' });
-      const ops = await call<{ failed: { items: { channel: string; title: string; reason: string; attempts: number }[] } }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      type Ops = { channels: { id: string; failed: number; moreFailed: boolean }[]; failed: { items: { channel: string; title: string; reason: string; attempts: number }[] } };
+      const ops = await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
       expect(ops.body.failed.items[0]).toMatchObject({ channel, title: '红灯：放弃的任务 已逾期', reason: 'HTTP 500' });
+      // The channel's row counts what the retry would put back.
+      expect(ops.body.channels.find((c) => c.id === channel)).toMatchObject({ failed: 1, moreFailed: false });
       expect(ops.body.failed.items[0]!.attempts).toBeGreaterThan(5);
       expectProblem(await call(listDeliveries, apiEvent('GET /deliveries', { as: users.resourcesOfficer })), 403);
 
@@ -345,10 +348,41 @@ describe('delivery never loses or doubles a notice', () => {
       expect((await retry({ channel })).body).toEqual({ channel, requeued: 0, more: false });
       await drainChannel(channel, published, 10_000, testDeps);
       expect(gone.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：之后的任务 已逾期', '红灯：放弃的任务 已逾期']);
-      const after = await call<{ failed: { items: unknown[] } }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      const after = await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
       expect(after.body.failed.items).toEqual([]);
+      expect(after.body.channels.find((c) => c.id === channel)).toMatchObject({ failed: 0 });
     } finally {
       await gone.close();
+    }
+  });
+
+  it('counts each channel\'s failures beyond a page of the list, and says when it stopped counting', async () => {
+    const { failedCounts } = await import('../../functions/notifications/store/delivery-reads.ts');
+    const failed = (target: string, n: number) => ({
+      channel: 'FAILED', sk: `2026-11-30T08:00:${String(n).padStart(2, '0')}.000Z#${target}#JOB#${n}`, target, failedAt: '2026-11-30T08:00:00.000Z', reason: 'HTTP 500', attempts: 9,
+      queuedAt: '2026-11-30T07:00:00.000Z', notification: { recipient: 'DEPT#ops', seq: String(n) }, message: { id: `n-${n}`, kind: 'task.overdue', title: 't' },
+    });
+    const items = [...Array.from({ length: 55 }, (_, i) => failed('ding-a', i)), failed('mail-b', 55), failed('mail-b', 56)];
+    for (let i = 0; i < items.length; i += 25) {
+      await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tables.TABLE_DELIVERY!]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+    try {
+      const page = await call<{ channels: { id: string; failed: number }[]; failed: { items: unknown[]; nextCursor: string | null } }>(
+        listDeliveries,
+        apiEvent('GET /deliveries', { as: users.opsEngineer, query: { limit: '50' } }),
+      );
+      expect(page.body.failed.items).toHaveLength(50);
+      expect(page.body.failed.nextCursor).not.toBeNull();
+      const all = await failedCounts(1_000);
+      expect(Object.fromEntries(all.counts)).toEqual({ 'ding-a': 55, 'mail-b': 2 });
+      expect(all.complete).toBe(true);
+      const capped = await failedCounts(30);
+      expect([...capped.counts.values()].reduce((a, b) => a + b, 0)).toBe(30);
+      expect(capped.complete).toBe(false);
+    } finally {
+      for (let i = 0; i < items.length; i += 25) {
+        await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tables.TABLE_DELIVERY!]: items.slice(i, i + 25).map(({ channel, sk }) => ({ DeleteRequest: { Key: { channel, sk } } })) } }));
+      }
     }
   });
 

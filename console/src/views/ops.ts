@@ -73,7 +73,8 @@ export function Ops({ api, t }: { api: Api; t: T }) {
 }
 
 interface DeliveryState {
-  channels: { id: string; configured: boolean; pending: number; oldestPendingAt: string | null }[];
+  /** `pending` is counted up to 100 (`morePending` past it), `failed` up to 1,000 over all channels (`moreFailed`). */
+  channels: { id: string; configured: boolean; pending: number; morePending: boolean; oldestPendingAt: string | null; failed: number; moreFailed: boolean }[];
   failed: { items: { channel: string; notification: string; failedAt: string; reason: string; attempts: number }[]; nextCursor: string | null };
 }
 
@@ -88,7 +89,7 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
     const [deliveries, config] = await Promise.all([api.get<DeliveryState>('/deliveries?limit=50'), api.get<{ doc: { robots?: { id: string }[]; email?: { id: string }[] } }>('/config/channels')]);
     const configured = [...(config.doc.robots ?? []), ...(config.doc.email ?? [])].map((c) => c.id);
     const known = new Set(deliveries.channels.map((c) => c.id));
-    const idle = configured.filter((id) => !known.has(id)).map((id) => ({ id, configured: true, pending: 0, oldestPendingAt: null }));
+    const idle = configured.filter((id) => !known.has(id)).map((id) => ({ id, configured: true, pending: 0, morePending: false, oldestPendingAt: null, failed: 0, moreFailed: false }));
     return { ...deliveries, channels: [...deliveries.channels, ...idle] };
   }, []);
   const [told, setTold] = useState<string | undefined>();
@@ -102,7 +103,6 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
       state.reload();
     }, setError);
   };
-  const failedOf = (channel: string) => state.data?.failed.items.filter((f) => f.channel === channel).length ?? 0;
   return html`<section aria-labelledby="deliveries-h" data-testid="deliveries">
     <h2 id="deliveries-h">${t.t('deliveries')}</h2>
     <${Failure} error=${state.error ?? error} t=${t} />
@@ -113,8 +113,8 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
           <tbody>${state.data.channels.map(
             (c) => html`<tr data-channel=${c.id}>
               <th scope="row"><code>${c.id}</code>${c.configured ? null : html` <span class="hint">${t.t('notConfigured')}</span>`}</th>
-              <td class="num">${c.pending}</td><td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td class="num">${failedOf(c.id)}</td>
-              <td>${failedOf(c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
+              <td class="num">${c.pending}${c.morePending ? '+' : ''}</td><td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
+              <td>${c.failed ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
             </tr>`,
           )}</tbody>
         </table>

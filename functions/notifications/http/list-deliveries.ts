@@ -1,22 +1,24 @@
 // GET /deliveries — ops' view of notification delivery: per channel that ever had a notice queued, how many wait
-// (counted up to 100), since when, the last delivery and whether it is still configured; then the deliveries that
-// failed for good, newest first, paged.
+// (counted up to 100), since when, the last delivery, how many failed for good and whether it is still configured;
+// then the deliveries that failed for good, newest first, paged.
 import { json, route } from '#kernel/http/route.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { channelById } from '#notifications/domain/channels.ts';
 import { getChannels } from '#notifications/store/channels.ts';
-import { failedDeliveries, headJobs, knownChannels } from '#notifications/store/delivery-reads.ts';
+import { failedCounts, failedDeliveries, headJobs, knownChannels } from '#notifications/store/delivery-reads.ts';
 import * as routes from '#notifications/routes.ts';
 
 /** Queued notices are counted up to this many per channel (a longer queue says so). */
 const COUNTED = 100;
+/** Deliveries failed for good are counted, over every channel, up to this many. */
+const FAILED_COUNTED = 1_000;
 
 export const handler = route(routes.listDeliveries, async (req) => {
   const limit = req.query.limit ? Number(req.query.limit) : 20;
   const scope = { list: 'deliveries', caller: req.principal.sub };
   const start = await openCursor(scope, req.query.cursor);
   if (start !== undefined && (typeof start !== 'object' || start === null || Array.isArray(start))) throw invalidCursor();
-  const config = (await getChannels()).doc;
+  const [config, failures] = await Promise.all([getChannels().then((c) => c.doc), failedCounts(FAILED_COUNTED)]);
   const channels = await Promise.all(
     (await knownChannels()).map(async (id) => {
       const jobs = await headJobs(id, COUNTED + 1);
@@ -28,6 +30,10 @@ export const handler = route(routes.listDeliveries, async (req) => {
         /** More than `pending` wait (they are counted up to 100). */
         morePending: jobs.length > COUNTED,
         oldestPendingAt: head?.queuedAt ?? null,
+        /** Deliveries of this channel that failed for good (what POST /deliveries/retry puts back). */
+        failed: failures.counts.get(id) ?? 0,
+        /** The failures were counted up to 1,000 over all channels: `failed` may be more. */
+        moreFailed: !failures.complete,
         head: head ? { notification: head.message.id, attempts: head.attempts, notBefore: head.notBefore ?? null, lastError: head.lastError ?? null } : null,
       };
     }),

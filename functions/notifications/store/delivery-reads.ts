@@ -80,3 +80,29 @@ export async function failedOf(channel: string, limit: number): Promise<{ items:
   } while (start && items.length <= limit);
   return { items: items.slice(0, limit), more: items.length > limit || start !== undefined };
 }
+
+/**
+ * How many deliveries failed for good on each channel, reading the FAILED partition's channel names only, up to `cap`
+ * entries in all (`complete: false` past it: a count is then a lower bound).
+ */
+export async function failedCounts(cap: number): Promise<{ counts: Map<string, number>; complete: boolean }> {
+  const counts = new Map<string, number>();
+  let read = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'channel = :f',
+        ExpressionAttributeValues: { ':f': FAILED },
+        ProjectionExpression: 'target',
+        Limit: cap - read,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) counts.set(String(item.target), (counts.get(String(item.target)) ?? 0) + 1);
+    read += out.Items?.length ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start && read < cap);
+  return { counts, complete: start === undefined };
+}
