@@ -905,6 +905,23 @@ describe('the console in Chromium', () => {
     const channelRow = page.getByTestId('deliveries').locator('[data-channel="ops-mail"]');
     await expect.poll(() => channelRow.locator('td').first().textContent()).toBe(String(queue?.pending ?? 0));
     expect(await page.getByTestId('deliveries').textContent()).toContain('没有投递失败的通知');
+    // A channel with failures (shown so: the runtime has none on demand) offers Retry, which asks the API to queue them
+    // again and says what it did; the answer here is the real one (nothing of ops-mail failed).
+    await page.route('**/deliveries?limit=50', async (route) => {
+      const res = await fetchThrough(route);
+      const body = (await res.json()) as { channels: Record<string, unknown>[] };
+      const failing = { id: 'ops-mail', configured: true, pending: 0, morePending: false, oldestPendingAt: null, failed: 1000, moreFailed: true };
+      return route.fulfill({ response: res, json: { ...body, channels: [...body.channels.filter((c) => c.id !== 'ops-mail'), failing] } });
+    });
+    await page.reload();
+    await expect.poll(() => channelRow.locator('td').nth(2).textContent()).toBe('1000+');
+    const retried = page.waitForRequest((r) => r.url().endsWith('/deliveries/retry') && r.method() === 'POST');
+    await channelRow.getByRole('button', { name: '重新投递 ops-mail' }).click();
+    const sent = await retried;
+    expect(sent.postDataJSON()).toEqual({ channel: 'ops-mail' });
+    expect(sent.headers()['idempotency-key']).toBeTruthy();
+    await expect.poll(() => page.getByTestId('deliveries').getByRole('status').textContent()).toBe('ops-mail：已重新排队 0');
+    await page.unroute('**/deliveries?limit=50');
     await page.close();
   });
 
