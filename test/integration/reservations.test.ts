@@ -6,7 +6,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
-import { apiEvent, call, PARK_HUITONG, projectBody, users, type User } from '../support/events.ts';
+import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, projectBody, users, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
 
 const store = isolatedStore('reservations');
@@ -87,6 +87,24 @@ describe('reserving a parcel', () => {
     expectProblem(await reserveAs(second.id, { kind: 'parcels' }), 400, ['resourceId']);
     expectProblem(await reserveAs(second.id, { kind: 'parcels', resourceId: p.id }, users.enterpriseA), 403);
     expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('a park center draws on its own park\'s records only (the resources bureau across the zone); a park\'s utility serves that park\'s projects', async () => {
+    const elsewhere = await addParcel({ park: PARK_KECHUANG });
+    const here = await newProject();
+    const gas = await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.huitongParkCenter, params: { kind: 'utilities' }, body: { park: PARK_HUITONG, utility: 'gas', capacity: 300, unit: 'm3/d' } }));
+    expect(gas.status, gas.text).toBe(201);
+    const away = await newProject({ park: PARK_KECHUANG });
+    const before = await store.snapshot();
+    const other = expectProblem(await reserveAs(here.id, { kind: 'parcels', resourceId: elsewhere.id }), 403, ['resourceId']);
+    expect(other.detail).toContain(PARK_KECHUANG);
+    expectProblem(await reserveAs(away.id, { kind: 'utilities', resourceId: gas.body.id, amount: 10 }, users.kechuangParkCenter), 403, ['resourceId']);
+    const utility = expectProblem(await reserveAs(away.id, { kind: 'utilities', resourceId: gas.body.id, amount: 10 }, users.resourcesOfficer), 409, ['resourceId']);
+    expect(utility.detail).toContain(`serves the projects of ${PARK_HUITONG}`);
+    expect(await store.snapshot()).toEqual(before);
+    // A site matched in another park is the resources bureau's to reserve; a park's utility, its own park's center's.
+    expect((await reserveAs(here.id, { kind: 'parcels', resourceId: elsewhere.id }, users.resourcesOfficer)).status).toBe(201);
+    expect((await reserveAs(here.id, { kind: 'utilities', resourceId: gas.body.id, amount: 10 })).status).toBe(201);
   });
 
   it('50 parallel reservations of the last parcel: exactly one wins, 49 are told it is taken, nothing half-written', async () => {

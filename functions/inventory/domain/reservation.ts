@@ -3,10 +3,10 @@
 // reservation (土地清单 links the parcel, 土地出让 marks it transferred, 厂房匹配 links a facility, 租赁签约 leases it).
 // DynamoDB conditions make "never overbook" hold under concurrency; these rules decide what is asked for.
 import { STAGE_LABELS, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
-import { Conflict, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
-import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
+import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { InventoryConfig, LinkEffect } from './period.ts';
-import { isUnitKind, KIND_LABELS, unitOf, type InventoryKind, type Resource, type UnitKind } from './resource.ts';
+import { isUnitKind, KIND_LABELS, parkOf, unitOf, type InventoryKind, type Resource, type UnitKind } from './resource.ts';
 
 export const RESERVATION_STATUSES = ['reserved', 'transferred', 'leased', 'released'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
@@ -64,7 +64,9 @@ export interface ReserveInput {
 
 /**
  * A reservation of `resource` for `project`, as of the resource read now; the store's conditions re-check
- * availability when it commits. Refusals: 403 not a reserver of this project; 409 the project cannot hold resources
+ * availability when it commits. Refusals: 403 not a reserver of this project, or a park center drawing on another
+ * park's record (the resources bureau matches across the zone); 409 a park's utility for a project of another park,
+ * the project cannot hold resources
  * now, the kind does not fit its site mode, it already holds this resource, it holds as many as it may, the resource
  * is held or retired, or the amount exceeds what remains (each naming what is left); 400 an amount on a unit kind or
  * none on a quantity.
@@ -72,8 +74,19 @@ export interface ReserveInput {
 export function reserve(args: { project: ReservingProject; resource: Resource; input: ReserveInput; by: Principal; id: string; now: Date; cfg: InventoryConfig }): { reservation: Reservation; held: HeldReservation[] } {
   const { project, resource, input, by, cfg } = args;
   requireActsAs(by, [...RESERVERS], project, 'Reserving resources');
+  const park = parkOf(resource);
+  // A park center keeps its own park's records; only the resources bureau draws on another park's (a site matched there).
+  if (park !== undefined && park !== by.park && !actsAs(by, 'resources_bureau', project)) {
+    throw new Forbidden(`${labelOf(resource)} is in ${park}: a park center reserves its own park's records (the resources bureau reserves across the zone)`, [
+      { path: 'resourceId', message: `in ${park}, not ${by.park ?? 'your park'}` },
+    ]);
+  }
   assertCanHold(project);
   const kind = resource.kind;
+  // A park's water, power, gas and heat serve the projects in that park.
+  if (kind === 'utilities' && park !== project.park) {
+    throw new Conflict(`${labelOf(resource)} serves the projects of ${park}; ${project.id} is in ${project.park}`, [{ path: 'resourceId', message: `a utility of ${park}, not ${project.park}` }]);
+  }
   const held = project.reservations ?? [];
   if (isUnitKind(kind)) {
     if (input.amount !== undefined) throw new ValidationFailed(`A ${kind} reservation holds the whole ${KIND_LABELS[kind].zh}: send no amount`, [{ path: 'amount', message: `not used for ${kind}` }]);
