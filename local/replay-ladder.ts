@@ -6,6 +6,13 @@
 // (L1 with its numbered urging letter, L2 …) exactly as it would have. The child stops before it reaches "now";
 // `npm start` then resumes the project's lifecycle on the real clock like every other.
 //
+// The month starts once the child is ready, not when it was spawned: on a fast clock a slow start-up (a busy machine,
+// the handlers' first load) would otherwise spend the month before the project exists, and the project would be made
+// after the parent's "now" — records dated in the future. So the clock's anchor is set a few real seconds ahead (the
+// store's reference data, loaded meanwhile, is dated before the month), the handlers are loaded, and the project is
+// made when the clock reaches the month's start; a start-up slower than that lives less of the month, and one that
+// leaves less than a week of it writes nothing (the demo says so).
+//
 // Environment: DYNAMODB_ENDPOINT, ZONEFLOW_DATA_DIR (the store and the dev keys), ZONEFLOW_REPLAY_UNTIL (the parent's
 // business "now", RFC 3339), ZONEFLOW_REPLAY_SECONDS (optional: the real seconds the month is lived in, 6 by default —
 // more on a busy machine, where the runtime can fall behind a month lived that fast). Prints one JSON line:
@@ -28,10 +35,14 @@ if (!endpoint || !untilText) throw new Error('replay-ladder needs DYNAMODB_ENDPO
 const until = new Date(untilText).getTime();
 const start = new Date(until - SPAN_DAYS * DAY);
 const scale = (SPAN_DAYS * 86_400) / REAL_SECONDS;
+/** Real time given to start-up before the month begins (the clock stands before `start` until then). */
+const READY_MS = 5_000;
+/** The least of the month that is worth living: less, and nothing is written. */
+const LEAST_DAYS = 7;
 
 const runtime = await composeLocalRuntime({
   endpoint,
-  clock: { ZONEFLOW_CLOCK_START: start.toISOString(), ZONEFLOW_TIME_SCALE: String(scale), ZONEFLOW_CLOCK_ANCHOR: String(Date.now()) },
+  clock: { ZONEFLOW_CLOCK_START: start.toISOString(), ZONEFLOW_TIME_SCALE: String(scale), ZONEFLOW_CLOCK_ANCHOR: String(Date.now() + READY_MS) },
   log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
   skipExistingSignals: true,
 });
@@ -52,7 +63,7 @@ const call = async <T>(method: string, path: string, role: Role, body?: unknown)
   return json;
 };
 
-const finish = (line: Record<string, unknown>) => {
+const finish = (line: Record<string, unknown>): never => {
   runtime.stop();
   server.close();
   console.log(JSON.stringify(line));
@@ -63,13 +74,22 @@ const finish = (line: Record<string, unknown>) => {
 const { LADDER_DEMO } = await import('./seed.ts');
 const existing = await call<{ items: { name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
 if (existing.items.length > 0) finish({ skipped: 'the store has projects already' });
+// The writes' handlers loaded before the month starts (their first load is the slow part of a start).
+await Promise.all(['create-project', 'decide-admission', 'get-project'].map((name) => runtime.loadHandler(name)));
+
+const { clock } = await import('../functions/kernel/runtime/clock.ts');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+while (clock.now().getTime() < start.getTime()) await sleep(Math.min(50, Math.max(1, clock.realMsUntil(start))));
+const left = (until - clock.now().getTime()) / DAY;
+if (left < LEAST_DAYS) finish({ error: `start-up took the month: ${left.toFixed(1)} business days were left (ZONEFLOW_REPLAY_SECONDS lives it slower)` });
 
 const project = await call<{ id: string }>('POST', '/projects', 'investment_dept', LADDER_DEMO.body);
 for (const decider of LADDER_DEMO.admit) await call('POST', `/projects/${project.id}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });
 
-// Live the month: stop half a day short of the parent's "now" (its clock only moves on).
-const { clock } = await import('../functions/kernel/runtime/clock.ts');
+// Live the month: stop half a day short of the parent's "now" (its clock only moves on), the workflow first, so
+// nothing is written past it while the answer is read.
+while (clock.now().getTime() < until - DAY / 2) await sleep(50);
+runtime.stop();
 const { getProject } = await import('../functions/projects/store/projects.ts');
-while (clock.now().getTime() < until - DAY / 2) await new Promise((r) => setTimeout(r, 50));
 const after = await getProject(project.id);
 finish({ projectId: project.id, level: after?.escalation.level ?? 0, name: after?.escalation.name ?? 'NONE' });

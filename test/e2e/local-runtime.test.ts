@@ -52,6 +52,21 @@ describe('the local runtime over HTTP', () => {
     expect((await api('GET', '/calendar/2026')).json.workdays).toContain('2026-10-10');
   });
 
+  it('lived the stalled demo project\'s month before this start\'s "now": nothing of it dated later, its work overdue', async () => {
+    const id = /demo: project (\S+) was left alone for a month/.exec(rt.output())?.[1];
+    expect(id, rt.output()).toBeTruthy();
+    const now = Date.parse((await api('GET', '/health')).json.now as string);
+    const stalled = (await api('GET', `/projects/${id}`, { role: 'committee_leader' })).json as { createdAt: string; light: string; tasksSummary: { overdue: number } };
+    const created = Date.parse(stalled.createdAt);
+    expect(created).toBeLessThan(now - 20 * 86_400_000);
+    expect(created).toBeGreaterThan(now - 32 * 86_400_000);
+    expect(stalled.light).toBe('red');
+    expect(stalled.tasksSummary.overdue).toBeGreaterThan(0);
+    const events = (await api('GET', `/projects/${id}/timeline?limit=100`, { role: 'committee_leader' })).json.items as unknown as { at: string; action: string }[];
+    expect(events.length).toBeGreaterThan(2);
+    for (const e of events) expect(Date.parse(e.at), `${e.action} at ${e.at}`).toBeLessThanOrEqual(now);
+  });
+
   it('creates a project, admits it, and its lifecycle execution starts', async () => {
     const created = await api('POST', '/projects', { role: 'investment_dept', body: newProject('端到端项目') });
     expect(created.status).toBe(201);
