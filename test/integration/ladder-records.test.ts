@@ -98,6 +98,10 @@ describe('the exit decision', () => {
 
     const other = await onRung(4);
     expect((await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id: other }, body: breach() }))).status).toBe(201);
+    // One check a climb: a later one at exit pending (ten at once, saying no clause is breached) cannot override it.
+    const later = await Promise.all(Array.from({ length: 10 }, () => call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id: other }, body: { ...breach(), findings: [{ clause: '第七条', finding: '已开工', breached: false }] } }))));
+    for (const reply of later) expect(expectProblem(reply, 409).detail).toContain('Compliance check no. 1 is on record for this rung');
+    expect((await call<{ complianceChecks: unknown[] }>(ladder, apiEvent('GET /projects/{id}/ladder', { as: users.supervisionOfficer, params: { id: other } }))).body.complianceChecks).toHaveLength(1);
     const headers = { 'idempotency-key': `exit-${other}` };
     const first = await call<{ exit: { execution: string } }>(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id: other }, body: { decision: 'exit', reason: '违约' }, headers }));
     const replay = await call<{ exit: { execution: string } }>(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id: other }, body: { decision: 'exit', reason: '违约' }, headers }));

@@ -86,7 +86,7 @@ describe('the joint assessment 联合研判 (L3)', () => {
 
 describe('the compliance check 履约核查 (L4)', () => {
   const input = { checkedOn: '2026-10-09', findings: [{ clause: '第七条', finding: '未按期开工', breached: true }, { clause: '第九条', finding: '无法核查', breached: false }], summary: '违约' };
-  const run = (over: Partial<Parameters<typeof recordComplianceCheck>[0]> = {}) => recordComplianceCheck({ project: project(4), input, by: staff('supervision_office'), number: 1, now, today: '2026-10-09', ladder: cfg, ...over });
+  const run = (over: Partial<Parameters<typeof recordComplianceCheck>[0]> = {}) => recordComplianceCheck({ project: project(4), input, earlier: [], by: staff('supervision_office'), number: 1, now, today: '2026-10-09', ladder: cfg, ...over });
 
   it('records the findings, a breach when any clause is breached', () => {
     expect(run()).toMatchObject({ number: 1, breach: true, level: 4, recordedBy: 'u-supervision_office', recordedAt: now.toISOString(), checkedOn: '2026-10-09' });
@@ -95,6 +95,13 @@ describe('the compliance check 履约核查 (L4)', () => {
     // On the day the rung began, and late, at exit pending (L4's window passed without it): an exit rests on it.
     expect(run({ input: { ...input, checkedOn: '2026-10-08' } }).checkedOn).toBe('2026-10-08');
     expect(run({ project: project(5) })).toMatchObject({ level: 5, breach: true });
+    // One check a climb: at exit pending, not after the one that raised it (or a late one) — an earlier climb's does not count.
+    expect(() => run({ project: project(5), earlier: [{ number: 1, recordedAt: '2026-10-08T02:00:00.000Z' }], number: 2 })).toThrow(
+      expect.objectContaining({ status: 409, message: 'Compliance check no. 1 is on record for this rung: the exit decision rests on it (extend, and the next climb checks again)' }),
+    );
+    expect(run({ project: project(5), earlier: [{ number: 1, recordedAt: '2026-06-01T02:00:00.000Z' }], number: 2 })).toMatchObject({ number: 2, level: 5 });
+    // At L4 the check is the rung's own (it raises exit pending), whatever came before.
+    expect(run({ earlier: [{ number: 1, recordedAt: '2026-10-08T02:00:00.000Z' }], number: 2 }).level).toBe(4);
     // Not once an exit is on record: it rests on the check it was decided on.
     const exit = { status: 'failed' as const, execution: 'e', attempt: 1, decidedBy: 'u', decidedAt: '', reason: 'r', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 };
     expect(() => run({ project: project(5, { exit }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is being exited 退出程序 on compliance check no. 1' }));

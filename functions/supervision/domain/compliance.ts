@@ -2,7 +2,9 @@
 // began, clause by clause of the investment contract, each with its finding and whether it is breached. Recorded by
 // the rung's owner (config/escalation: the supervision office by default); with it the ladder goes to exit pending
 // (L5), where the committee leader decides (a check recorded late, at exit pending, leaves the ladder where it is).
-// Exit rests on a check that found a breach. Pure: no I/O.
+// Exit rests on a check that found a breach: one check a climb — at exit pending a second is refused, so no later
+// check overrides the one the ladder climbed on. Pure: no I/O.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
@@ -36,6 +38,8 @@ export interface ComplianceCheck extends ComplianceInput {
 export function recordComplianceCheck(args: {
   project: Pick<Project, 'id' | 'park' | 'investor' | 'status' | 'escalation' | 'exit'>;
   input: ComplianceInput;
+  /** The checks on record for the project (any climb). */
+  earlier: readonly Pick<ComplianceCheck, 'number' | 'recordedAt'>[];
   by: Principal;
   number: number;
   now: Date;
@@ -51,6 +55,12 @@ export function recordComplianceCheck(args: {
   const { level, since } = project.escalation;
   // At L4, or later at exit pending when the check was not on record by the end of L4's window (an exit rests on one).
   if (level < COMPLIANCE_LEVEL || !since) throw new Conflict(`The compliance check 履约核查 is the ladder's L${COMPLIANCE_LEVEL} rung; project ${project.id} is at L${level}`);
+  // At exit pending, a check made since the rung began (the one that raised it, the same day, or a late one) is the
+  // check of this climb; an earlier climb's ended before this one began.
+  const ofThisRung = level > COMPLIANCE_LEVEL ? args.earlier.filter((c) => shanghaiDate(new Date(c.recordedAt)) >= since).at(-1) : undefined;
+  if (ofThisRung) {
+    throw new Conflict(`Compliance check no. ${ofThisRung.number} is on record for this rung: the exit decision rests on it (extend, and the next climb checks again)`);
+  }
   const errors: FieldError[] = [];
   if (input.checkedOn > today || input.checkedOn < since) errors.push({ path: 'checkedOn', message: `must lie between ${since} (the rung began) and today (${today})` });
   const seen = new Set<string>();

@@ -19,8 +19,8 @@ export const handler = writeRoute(routes.recordComplianceCheck, async (req) => {
     req.params.id,
     async (project, now) => {
       const today = shanghaiDate(now);
-      const count = (await listComplianceChecks(project.id)).length;
-      check = recordComplianceCheck({ project, input: req.body, by: req.principal, number: count + 1, now, today, ladder: escalation.doc });
+      const earlier = await listComplianceChecks(project.id);
+      check = recordComplianceCheck({ project, input: req.body, earlier, by: req.principal, number: earlier.length + 1, now, today, ladder: escalation.doc });
       // At L4 the check moves the ladder to exit pending; recorded late (at exit pending) it leaves the ladder there.
       const raised = check.level === COMPLIANCE_LEVEL ? raise({ state: project.escalation, level: COMPLIANCE_LEVEL + 1, trigger: null, today, cfg: escalation.doc, calendar: await loadCalendar() }) : undefined;
       return {
