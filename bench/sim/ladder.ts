@@ -42,6 +42,8 @@ interface Letter {
   to: { kind: string };
   issuedAt: string;
   replyBy: string | null;
+  /** The reply window it was issued with (an urging letter: its rung's window). */
+  replyWd?: number;
   ack: { at: string } | null;
 }
 interface Page<T> {
@@ -142,7 +144,7 @@ export function ladderPeople<P extends LadderSimProject>(ctx: {
     for (const l of all) {
       if (l.to.kind !== 'enterprise' || l.replyBy === null || l.ack || handled.has(`letter#${l.id}`)) continue;
       handled.add(`letter#${l.id}`);
-      const delay = letterReply(seed, p.spec.index, dayOf(l.issuedAt), setup.urgingReplyWd);
+      const delay = letterReply(seed, p.spec.index, dayOf(l.issuedAt), l.replyWd ?? setup.urgingReplyWd);
       if (delay === null) continue;
       ctx.plan(p, at(p, dayOf(l.issuedAt), delay, `ack-${l.id}`), async () => {
         const r = await api.call('POST /letters/{id}/ack', 'POST', `/letters/${encodeURIComponent(l.id)}/ack`, token(p, 'enterprise'), { reply: '已收悉，正在整改' }, `${l.id}-ack`);

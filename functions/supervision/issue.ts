@@ -21,6 +21,8 @@ export async function issueLetters(args: {
   now: Date;
   today: string;
   calendar: CalendarLookup;
+  /** The reply window of a system letter issued on a rung (the rung's own window). */
+  replyWd?: number;
 }): Promise<{ letters: Letter[]; writes: WriteOp[]; notices: Notice[]; events: AuditRecord[] }> {
   const year = Number(args.today.slice(0, 4));
   const read = new Map<string, number>();
@@ -30,7 +32,7 @@ export async function issueLetters(args: {
     if (!read.has(input.series) && args.cfg.series[input.series]) read.set(input.series, await lastNumber(input.series, year));
     const seq = (next.get(input.series) ?? read.get(input.series) ?? 0) + 1;
     letters.push(
-      issueLetter({ project: args.project, input, cfg: args.cfg, by: args.by, system: args.system, id: newId('ltr', args.now), seq, now: args.now, today: args.today, replyBy: (wd) => addWorkingDays(args.today, wd, args.calendar) }),
+      issueLetter({ project: args.project, input, cfg: args.cfg, by: args.by, system: args.system, id: newId('ltr', args.now), seq, now: args.now, today: args.today, replyBy: (wd) => addWorkingDays(args.today, wd, args.calendar), replyWd: args.replyWd }),
     );
     next.set(input.series, seq);
   }

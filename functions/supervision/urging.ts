@@ -1,5 +1,6 @@
 // L1 发函督促: the numbered urging letter 督办函 to the enterprise when a project's ladder reaches its first rung, with
-// the trigger in its wording and the series' reply window; issued by the workflow in the review's own transaction.
+// the trigger in its wording and the rung's window as its reply window (the ladder's next step falls due when the
+// reply does: config/escalation's, not the series' own); issued by the workflow in the review's own transaction.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
@@ -17,9 +18,11 @@ export async function urgingLetter(before: Project, after: Project, cfg: Letters
   if (!series) return { writes: [], notices: [], events: [] };
   const trigger = after.escalation.trigger;
   const reason = trigger ? `${trigger.label}自 ${trigger.since} 起逾期未办结` : '推进滞后';
-  const wording = TEMPLATES.urging(before, reason, series.replyWd);
+  // The rung's window counted from the day it began (today: the letter goes with the rise); the series' without one.
+  const replyWd = after.escalation.next?.window?.wd ?? series.replyWd;
+  const wording = TEMPLATES.urging(before, reason, replyWd);
   const to = { kind: 'enterprise' as const, enterpriseId: before.investor.enterpriseId, name: before.investor.name };
-  const { writes, notices, events } = await issueLetters({ project: before, inputs: [{ series: 'urging', to, ...wording }], cfg, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar });
+  const { writes, notices, events } = await issueLetters({ project: before, inputs: [{ series: 'urging', to, ...wording }], cfg, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar, replyWd });
   return { writes, notices, events };
 }
 

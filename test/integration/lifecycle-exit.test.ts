@@ -63,6 +63,14 @@ describe('the exit procedure 退出程序', () => {
     // The business clock runs ten working days a second: "today" is read at each use.
     const today = () => dates.shanghaiDate(env.clock.now());
     const later = dates.addCalendarDays(today(), 120);
+    // The L1 urging letter asks its reply within the rung's window (1 working day here), not the series' default 5:
+    // the interview is not raised while the enterprise is still within the time the letter gave it.
+    const letterList = await load('../../functions/supervision/http/list-letters.ts');
+    const urgingLetters = await call<{ items: { series: string; body: string; issuedOn: string; replyBy: string }[] }>(letterList, apiEvent('GET /projects/{id}/letters', { as: leader, params: { id: project.id } }));
+    const urging = urgingLetters.body.items.filter((l) => l.series === 'urging');
+    expect(urging).toHaveLength(1);
+    expect(urging[0]!.body).toContain('请于收函后 1 个工作日内');
+    expect(urging[0]!.replyBy > urging[0]!.issuedOn && urging[0]!.replyBy <= dates.addCalendarDays(urging[0]!.issuedOn, 3)).toBe(true);
     const findings = [{ clause: '第七条 开工时限', finding: '约定签约后 6 个月内开工，至今未开工', breached: true }, { clause: '第九条 投资强度', finding: '尚无法核查', breached: false }];
 
     // Not yet: the compliance check is L4's, the exit decision L5's.

@@ -145,6 +145,8 @@ export function issueLetter(args: {
   now: Date;
   today: string;
   replyBy: (wd: number) => { date: string; provisional: boolean };
+  /** A letter the mechanism issues on a rung: the reply window is the rung's (the ladder's next step), not the series'. */
+  replyWd?: number;
 }): Letter {
   const { project, input, cfg, by } = args;
   const series = cfg.series[input.series];
@@ -172,7 +174,7 @@ export function issueLetter(args: {
     issuedAt: args.now.toISOString(),
     issuedBy: by.sub,
     issuedOn: args.today,
-    ...replyOf(series.replyWd, args.replyBy),
+    ...replyOf(args.system && args.replyWd !== undefined ? args.replyWd : series.replyWd, args.replyBy),
     ack: null,
   };
 }
