@@ -18,6 +18,8 @@ export const presentLetter = (l: Letter, today: string) => ({
   issuedAt: l.issuedAt,
   issuedOn: l.issuedOn,
   replyBy: l.replyBy,
+  /** The working days from its issue the reply was asked within (letters issued since 2026-12-01). */
+  ...(l.replyWd !== undefined && l.replyBy !== null ? { replyWd: l.replyWd } : {}),
   status: letterStatus(l, today),
   ack: l.ack ? { by: l.ack.by, byName: l.ack.byName, at: l.ack.at, reply: l.ack.reply } : null,
 });

@@ -27,6 +27,7 @@ export const letterView = /* @__PURE__ */ lazy(() =>
     body: z.string(),
     issuedAt: z.string(),
     replyBy: z.nullable(z.string()),
+    replyWd: z.optional(z.int()),
     status: z.enum(['sent', 'acknowledged', 'overdue']),
     ack: z.nullable(z.looseObject({ by: z.string(), at: z.string(), reply: z.string() })),
   }),

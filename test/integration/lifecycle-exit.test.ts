@@ -70,6 +70,7 @@ describe('the exit procedure 退出程序', () => {
     const urging = urgingLetters.body.items.filter((l) => l.series === 'urging');
     expect(urging).toHaveLength(1);
     expect(urging[0]!.body).toContain('请于收函后 1 个工作日内');
+    expect(urging[0]).toMatchObject({ replyWd: 1 });
     expect(urging[0]!.replyBy > urging[0]!.issuedOn && urging[0]!.replyBy <= dates.addCalendarDays(urging[0]!.issuedOn, 3)).toBe(true);
     const findings = [{ clause: '第七条 开工时限', finding: '约定签约后 6 个月内开工，至今未开工', breached: true }, { clause: '第九条 投资强度', finding: '尚无法核查', breached: false }];
 
