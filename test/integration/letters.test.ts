@@ -54,6 +54,18 @@ describe('formal letters', () => {
     expect((await store.audit(`PROJECT#${id}`)).filter((e) => e.action === 'letter.issued')).toHaveLength(3);
   });
 
+  it('are not issued by hand about a closed case (an exited or rejected project): 409, no number taken', async () => {
+    for (const status of ['EXITED', 'REJECTED'] as const) {
+      const id = await newProject();
+      const p = await loadProject(id);
+      await transact(replaceProject({ ...p, status, version: p.version + 1 }, p));
+      const before = await store.snapshot();
+      expect(expectProblem(await sendAs(id, urging), 409).detail).toContain(`is ${status}: its case is closed`);
+      expectProblem(await sendAs(id, { ...urging, series: 'notice' }, users.committeeLeader), 409);
+      expect(await store.snapshot()).toEqual(before);
+    }
+  });
+
   it('20 issued at once never share a number and leave no gap', async () => {
     const id = await newProject();
     const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => sendAs(id, { ...urging, series: 'notice', subject: `第${i}函` }, users.committeeLeader)));

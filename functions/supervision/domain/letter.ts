@@ -108,7 +108,12 @@ export interface LetterProject {
   readonly park: string;
   readonly stage: Stage;
   readonly investor: { readonly name: string; readonly enterpriseId: string };
+  /** A closed project (EXITED, REJECTED) takes no letter by hand; the exit step issues its own. */
+  readonly status?: string;
 }
+
+/** The statuses a case is closed in: nothing more is asked of the enterprise or a department about it. */
+const CLOSED = new Set(['EXITED', 'REJECTED']);
 
 /** May this user acknowledge the letter: the enterprise it is addressed to, or the department (of the park). */
 export function isAddressee(p: Principal, to: Addressee): boolean {
@@ -152,6 +157,7 @@ export function issueLetter(args: {
   const series = cfg.series[input.series];
   if (!series) throw new ValidationFailed(`No letter series ${input.series}: ${Object.keys(cfg.series).join(', ')}`, [{ path: 'series', message: 'unknown series' }]);
   if (!args.system) {
+    if (project.status !== undefined && CLOSED.has(project.status)) throw new Conflict(`Project ${project.id} is ${project.status}: its case is closed, no letter is issued about it`);
     if (!issuedByHand(input.series, series)) throw new ValidationFailed(`Letters of the ${input.series} series are issued by the mechanism only (the exit letter by the exit decision)`, [{ path: 'series', message: 'not issued by hand' }]);
     if (!hasRole(by, series.from, 'committee_leader')) throw new Forbidden(`Letters of the ${input.series} series are issued by ${series.from} (or the committee leader)`);
     if (input.to.kind === 'department' && input.to.role === series.from) {
