@@ -184,7 +184,14 @@ describe('the exit procedure 退出程序', () => {
     // Its open tasks are withdrawn: out of every department's work list.
     const tasksAfter = await api.tasks();
     expect(tasksAfter.filter((t) => t.status === 'open')).toEqual([]);
-    expect(tasksAfter.filter((t) => t.status === 'withdrawn').length).toBeGreaterThan(0);
+    const withdrawn = tasksAfter.filter((t) => t.status === 'withdrawn');
+    expect(withdrawn.length).toBeGreaterThan(0);
+    // Closed with it, no light lit: the overdue start of works among them is not listed as red any more.
+    expect(withdrawn.map((t) => t.light)).toEqual(withdrawn.map(() => 'green'));
+    const listTasks = await load('../../functions/lifecycle/http/list-tasks.ts');
+    const red = await call<{ items: unknown[] }>(listTasks, apiEvent('GET /projects/{id}/tasks', { as: leader, params, query: { light: 'red' } }));
+    expect(red.status, red.text).toBe(200);
+    expect(red.body.items).toEqual([]);
     expect(actions).toContain('task.withdrawn');
     const myTasks = await load('../../functions/lifecycle/http/my-tasks.ts');
     const mine = await call<{ items: { projectId: string }[] }>(myTasks, apiEvent('GET /me/tasks', { as: user('construction_dept'), query: { limit: '100' } }));

@@ -118,6 +118,9 @@ export function tasksForStage(
 
 export const isDone = (t: Pick<Task, 'status'>) => t.status !== 'open';
 
+/** An open task withdrawn 撤销 with its project's exit: closed, so it carries no light (as lightOf says of it). */
+export const withdrawTask = <T extends Task>(t: T): T => ({ ...t, status: 'withdrawn', light: 'green' });
+
 /** The light of a timed open task on `today`: red once its due date has passed, yellow from its yellow date. */
 export function lightOf(t: Pick<Task, 'status' | 'dueDate' | 'yellowDate'>, today: string): Light {
   if (isDone(t) || !t.dueDate) return 'green';

@@ -15,6 +15,7 @@ import { log } from '#kernel/runtime/log.ts';
 import { workflowStep } from '#kernel/runtime/faults.ts';
 import { releaseAll } from '#inventory/release-all.ts';
 import { listTasks, putTask } from '#lifecycle/store/tasks.ts';
+import { withdrawTask } from '#lifecycle/domain/task.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { changeProjectAs } from '#projects/change.ts';
@@ -82,7 +83,7 @@ const run = workflowStep(async (input: ExitStepInput) => {
         // Its open tasks are withdrawn 撤销: out of every department's work list and report (each its own group; a
         // re-run finds them withdrawn already).
         const open = (await listTasks(p.id)).filter((t) => t.status === 'open');
-        const groups = [...(leftover?.groups ?? []), ...open.map((t) => ({ writes: [putTask({ ...t, status: 'withdrawn' as const })] }))];
+        const groups = [...(leftover?.groups ?? []), ...open.map((t) => ({ writes: [putTask(withdrawTask(t))] }))];
         const notices: Notice[] = EXITED_TOLD.map((to) => ({ kind: 'project.exited', project: p, to, released: closed.exit!.released.length, letter: exit.letter?.number ?? null }));
         // The default signal wakes the lifecycle's waiting execution, which sees EXITED and ends.
         const events = [
