@@ -79,6 +79,24 @@ describe('retrying POST /projects with the same Idempotency-Key', () => {
     expect(await projectsIn(park)).toHaveLength(1);
   });
 
+  it('takes the same JSON spelt otherwise (spacing, key order) as the same request: the first answer, one project', async () => {
+    const key = randomUUID();
+    const park = await uniquePark();
+    const body = projectBody({ park });
+    const first = await createWithKey(key, body);
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const retry = await createWithKey(key, JSON.stringify(reordered, null, 2) as never);
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+    expect(await projectsIn(park)).toHaveLength(1);
+  });
+
+  it('refuses a body of JSON null as not an object (400), with a key or without', async () => {
+    expectProblem(await call(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: 'null' })), 400, ['']);
+    expectProblem(await createWithKey(randomUUID(), 'null' as never), 400, ['']);
+  });
+
   it('keeps the keys of two officials apart: the same key from another official creates its own project', async () => {
     const key = randomUUID();
     const park = await uniquePark();

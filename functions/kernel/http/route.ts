@@ -115,6 +115,21 @@ function rawBody(event: ApiEvent): string | undefined {
   }
 }
 
+/** JSON with its object keys in order (arrays keep theirs): two spellings of one value give one text. */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined) return '';
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+const canonicalQuery = (query: Record<string, string | undefined> | undefined): string =>
+  new URLSearchParams(
+    Object.entries(query ?? {})
+      .flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, v]]))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  ).toString();
+
 /** Bytes that are not UTF-8 are refused, not replaced (a name would keep U+FFFD where the sender wrote something). */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -182,7 +197,8 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
       if (!decl.body && data !== undefined) {
         throw new ValidationFailed('This request takes no body', [{ path: '', message: 'unexpected body' }]);
       }
-      const body = decl.body ? parse(decl.body, data ?? {}) : (undefined as B);
+      // No body is an empty one; a body of JSON null is not (the schema names it: expected an object).
+      const body = decl.body ? parse(decl.body, data === undefined ? {} : data) : (undefined as B);
       const params = decl.params ? parse(decl.params, event.pathParameters ?? {}, 'path') : ({} as P);
       const query = decl.query
         ? parse(decl.query, event.queryStringParameters ?? {}, 'query')
@@ -191,7 +207,6 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
 
       const key = decl.idempotent && idempotency ? idempotencyKey(event) : undefined;
       const scope = key && `${principal.sub}|${event.routeKey}|${event.rawPath}|${key}`;
-      const hash = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${text ?? ''}`).digest('base64url');
       const request: ApiRequest<B, Q, P> = {
         event,
         principal,
@@ -206,6 +221,9 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
         },
       };
       if (!scope || !idempotency) return fn({ request, idempotency: undefined });
+      // The request as meant, not as spelt: the same JSON with other spacing or key order is the same request; another
+      // query (a DELETE's reason) is another.
+      const hash = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${canonicalQuery(event.queryStringParameters)}\n${canonicalJson(data)}`).digest('base64url');
       // The key's stored response is looked up while the handler reads and decides; the handler writes nothing until
       // the lookup has found none (kernel/runtime/write-gate.ts). A stored response is the answer, whatever the handler
       // made of the state its first run left (a task already completed, a gate already decided).
