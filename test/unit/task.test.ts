@@ -246,7 +246,7 @@ describe('completing a task', () => {
       expect(() => complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-22'), missing('2026-10-01')] })).toThrow(
         expect.objectContaining({
           status: 400,
-          message: '容缺 defers a missing document by at most 5 working days',
+          message: '容缺 defers a missing document to a day after today (2026-09-22) and at most 5 working days ahead (2026-09-30)',
           errors: [
             { path: 'deficiencies[0].dueDate', message: 'must be after 2026-09-22' },
             { path: 'deficiencies[1].dueDate', message: 'must be on or before 2026-09-30 (5 working days)' },

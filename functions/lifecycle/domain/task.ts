@@ -283,7 +283,7 @@ export function completeTask(args: {
   if (deficiencies.length) {
     const latest = addWorkingDays(today, limits.deficiencyWindowWd, args.calendar).date;
     const errors = deficiencyDueDateErrors(deficiencies, today, latest, limits.deficiencyWindowWd);
-    if (errors.length) throw new ValidationFailed(`容缺 defers a missing document by at most ${limits.deficiencyWindowWd} working days`, errors);
+    if (errors.length) throw new ValidationFailed(`容缺 defers a missing document to a day after today (${today}) and at most ${limits.deficiencyWindowWd} working days ahead (${latest})`, errors);
   }
   const task = tasks.find((t) => t.id === args.taskId);
   if (!task) throw new NotFound(`Project ${project.id} has no task ${args.taskId}`);
