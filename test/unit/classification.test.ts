@@ -32,10 +32,14 @@ describe('category by total investment', () => {
     });
   });
 
-  it('writes amounts in 亿元 rounded to two decimals with thousands separators', () => {
-    expect(classify({ ...base, totalInvestmentCny: 1_234_567_890 }, cfg).reason).toMatch(/^总投资12\.35亿元 ≥ 10亿元/);
+  it('writes amounts in 亿元 exact to the yuan, with thousands separators: the comparison it states is true as written', () => {
+    expect(classify({ ...base, totalInvestmentCny: 1_234_567_890 }, cfg).reason).toMatch(/^总投资12\.3456789亿元 ≥ 10亿元/);
     expect(classify({ ...base, totalInvestmentCny: 150_000_000_000 }, cfg).reason).toMatch(/^总投资1,500亿元 ≥/);
-    expect(classify({ ...base, industry: 'other', totalInvestmentCny: 12_345_678 }, cfg).reason).toMatch(/^总投资0\.12亿元 < 1亿元/);
+    expect(classify({ ...base, industry: 'other', totalInvestmentCny: 12_345_678 }, cfg).reason).toMatch(/^总投资0\.12345678亿元 < 1亿元/);
+    // Just under a threshold reads under it (rounded to two decimals it read "1亿元 < 1亿元").
+    expect(classify({ ...base, industry: 'other', totalInvestmentCny: 99_999_999 }, cfg).reason).toMatch(/^总投资0\.99999999亿元 < 1亿元/);
+    expect(classify({ ...base, totalInvestmentCny: 999_999_999 }, cfg).reason).toMatch(/^总投资9\.99999999亿元 ≥ 1亿元: 一般项目/);
+    expect(classify({ ...base, industry: 'other', totalInvestmentCny: 1 }, cfg).reason).toMatch(/^总投资0\.00000001亿元 < 1亿元/);
   });
 
   it('follows the configured thresholds, not constants', () => {

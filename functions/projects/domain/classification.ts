@@ -5,7 +5,8 @@ import type { ClassificationConfig } from '#reference/domain/config.ts';
 import type { DedicatedTeam, ProjectInput } from './project.ts';
 
 const CATEGORY_ZH: Record<Category, string> = { major: '重大项目', standard: '一般项目', small: '小型项目' };
-const yi = (cny: number) => `${(cny / 100_000_000).toLocaleString('en-US', { maximumFractionDigits: 2 })}亿元`;
+/** An amount in 亿元, exact to the yuan (eight decimals at most): rounded, 99,999,999 would read "1亿元 < 1亿元". */
+const yi = (cny: number) => `${(cny / 100_000_000).toLocaleString('en-US', { maximumFractionDigits: 8 })}亿元`;
 
 /** Classification by size, industry, tech level and chain relevance, with the reason a zone official can read. */
 export function classify(
