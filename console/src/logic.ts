@@ -465,14 +465,8 @@ export const canEditProject = (id: Identity | undefined, p: { track: string; sta
 /** The contract's terms change after admission only by an amendment 合同变更, decided by the committee leader. */
 export const canAmendContract = (id: Identity | undefined, p: { status: string }) => p.status === 'ACTIVE' && has(id, 'committee_leader');
 
-/** The fields of a group the API takes (a view adds computed ones, such as `needs.areaMu`, that a write refuses). */
-const GROUP_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  targets: ['outputValueCny', 'taxCny', 'jobs', 'investmentIntensityCnyPerMu'],
-  needs: ['areaM2', 'powerKva', 'floorLoadKnM2', 'clearHeightM'],
-};
-const NUMERIC_GROUPS = new Set(Object.keys(GROUP_FIELDS));
-const writable = (group: string, value: unknown): Record<string, unknown> =>
-  Object.fromEntries(Object.entries((value ?? {}) as Record<string, unknown>).filter(([k]) => GROUP_FIELDS[group]?.includes(k) ?? true));
+/** The groups of figures (numbers each; the API merges a change of one into what the project holds). */
+const NUMERIC_GROUPS = new Set(['targets', 'needs']);
 const at = (record: Record<string, unknown>, key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), record);
 
 /** What a field prefilled from a record shows: an amount in 万元 (yuan / 10,000), a number or text as it is; absent, empty. */
@@ -484,9 +478,9 @@ export function shownValue(record: Record<string, unknown>, key: string): string
 
 /**
  * A prefilled form's changes in the API's shape: each field whose typed value differs from what it showed; a group
- * (`targets`, `needs`: replaced whole by the API) with its untouched fields as they were; `investor.name` as
- * `investor: { name }`. Amounts typed in 万元 go in yuan, numbers as numbers; a field emptied leaves a group's entry
- * out, and is sent empty otherwise (for the API to say it is required).
+ * (`targets`, `needs`: merged by the API, RFC 7396) with its changed fields only; `investor.name` as
+ * `investor: { name }`. Amounts typed in 万元 go in yuan, numbers as numbers; a group's field emptied is sent as null
+ * (the API removes it), another field emptied is sent empty (for the API to say it is required).
  */
 export function changesOf(values: Record<string, string | undefined>, record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -503,10 +497,7 @@ export function changesOf(values: Record<string, string | undefined>, record: Re
     } else if (head === 'investor') {
       out.investor = { name: value ?? '' };
     } else {
-      const group = { ...((out[head] as Record<string, unknown> | undefined) ?? writable(head, record[head])) };
-      if (value === undefined) delete group[sub];
-      else group[sub] = value;
-      out[head] = group;
+      out[head] = { ...((out[head] as Record<string, unknown> | undefined) ?? {}), [sub]: value ?? null };
     }
   }
   return out;

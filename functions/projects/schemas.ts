@@ -18,6 +18,20 @@ export const Needs = /* @__PURE__ */ schema(() => z.strictObject({
   clearHeightM: z.optional(positive(200)),
 }));
 
+/** A change of the targets or needs (PATCH, amendment): a field named is set, one sent as null removed, the rest kept. */
+const TargetsPatch = /* @__PURE__ */ schema(() => z.strictObject({
+  outputValueCny: z.optional(z.nullable(cny())),
+  taxCny: z.optional(z.nullable(cny())),
+  jobs: z.optional(z.nullable(z.int().check(z.gte(0), z.lte(1_000_000)))),
+  investmentIntensityCnyPerMu: z.optional(z.nullable(cny())),
+}));
+const NeedsPatch = /* @__PURE__ */ schema(() => z.strictObject({
+  areaM2: z.optional(z.nullable(positive(100_000_000))),
+  powerKva: z.optional(z.nullable(positive(10_000_000))),
+  floorLoadKnM2: z.optional(z.nullable(positive(1_000))),
+  clearHeightM: z.optional(z.nullable(positive(200))),
+}));
+
 export const CreateProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
   name: text(200),
   investor: z.strictObject({ name: text(200), enterpriseId: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)')) }),
@@ -42,8 +56,8 @@ export const PatchProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
   techLevel: z.optional(z.enum(TECH_LEVELS)),
   chainRole: z.optional(z.enum(CHAIN_ROLES)),
   totalInvestmentCny: z.optional(z.int().check(z.gt(0), z.lte(10_000_000_000_000))),
-  targets: z.optional(Targets),
-  needs: z.optional(Needs),
+  targets: z.optional(TargetsPatch),
+  needs: z.optional(NeedsPatch),
 }));
 
 /** POST /projects/{id}/amendments: the contract's terms that change, and why. */
@@ -54,7 +68,7 @@ export const AmendmentBody = /* @__PURE__ */ schema(() => z.strictObject({
     industry: z.optional(z.enum(INDUSTRIES)),
     techLevel: z.optional(z.enum(TECH_LEVELS)),
     chainRole: z.optional(z.enum(CHAIN_ROLES)),
-    targets: z.optional(Targets),
+    targets: z.optional(TargetsPatch),
   }),
 }));
 

@@ -78,6 +78,19 @@ describe('a contract amendment', () => {
     expect(reply.body.amendment).toMatchObject({ classification: { before: { category: 'standard' }, after: { category: 'standard' } } });
   });
 
+  it('changes the targets it names and keeps the others (a target sent as null is removed)', async () => {
+    const project = await admitted();
+    const jobs = await amendment(project.id, { reason: '只调整就业目标', changes: { targets: { jobs: 500 } } });
+    expect(jobs.status, jobs.text).toBe(201);
+    expect(jobs.body.project.targets).toEqual({ outputValueCny: 1_000_000_000, taxCny: 30_000_000, jobs: 500 });
+    expect(jobs.body.amendment).toMatchObject({ changes: { targets: { before: { jobs: 300, taxCny: 30_000_000 }, after: { jobs: 500, taxCny: 30_000_000 } } } });
+    const tax = await amendment(project.id, { reason: '取消税收目标', changes: { targets: { taxCny: null } } });
+    expect(tax.status, tax.text).toBe(201);
+    expect(tax.body.project.targets).toEqual({ outputValueCny: 1_000_000_000, jobs: 500 });
+    // Naming a target with the value it has changes nothing.
+    expectProblem(await amendment(project.id, { reason: '无变化', changes: { targets: { jobs: 500 } } }), 400, ['changes']);
+  });
+
   it('is refused before admission (409: the terms are edited then)', async () => {
     const created = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
     expectProblem(await amendment(created.body.id, { reason: '提前变更', changes: { techLevel: 'leading' } }), 409);

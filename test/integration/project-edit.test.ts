@@ -217,6 +217,14 @@ describe('classification fields and the contract (mass assignment closed)', () =
     expect(reply.status, reply.text).toBe(200);
   });
 
+  it('merges a change of the needs: the fields named change, one sent as null goes, the rest stay', async () => {
+    const created = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ needs: { areaM2: 12_000, powerKva: 800, clearHeightM: 9 } }) }));
+    const reply = await edit(created.body.id, { needs: { powerKva: 1_250, clearHeightM: null } }, { ifMatch: `"${created.body.version}"` });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.needs).toMatchObject({ areaM2: 12_000, powerKva: 1_250 });
+    expect(reply.body.needs).not.toHaveProperty('clearHeightM');
+  });
+
   it('after admission, descriptive fields still change (name, needs)', async () => {
     const project = await admit((await standard()).id);
     const reply = await edit(project.id, { name: '更名后的项目', needs: { areaM2: 9000 } }, { ifMatch: `"${project.version}"` });

@@ -292,18 +292,18 @@ describe('editing a project and amending its contract', () => {
     expect(shownValue(record, 'targets.taxCny')).toBe('');
   });
 
-  it('sends only what changed, in the API’s shape: yuan, a group whole, investor as { name }', () => {
+  it('sends only what changed, in the API’s shape: yuan, a group’s changed fields (an emptied one as null), investor as { name }', () => {
     const shown = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, shownValue(record, k)]));
     const keys = ['name', 'investor.name', 'totalInvestmentCny', 'industry', 'targets.outputValueCny', 'targets.taxCny', 'targets.jobs', 'needs.areaM2'];
     expect(changesOf(shown(keys), record, keys)).toEqual({});
-    expect(changesOf({ ...shown(keys), totalInvestmentCny: '130000', 'targets.taxCny': '800' }, record, keys)).toEqual({ totalInvestmentCny: 1_300_000_000, targets: { outputValueCny: 500_000_000, jobs: 300, taxCny: 8_000_000 } });
-    expect(changesOf({ ...shown(keys), 'investor.name': ' 甲股份公司 ', 'targets.jobs': '' }, record, keys)).toEqual({ investor: { name: '甲股份公司' }, targets: { outputValueCny: 500_000_000 } });
+    expect(changesOf({ ...shown(keys), totalInvestmentCny: '130000', 'targets.taxCny': '800' }, record, keys)).toEqual({ totalInvestmentCny: 1_300_000_000, targets: { taxCny: 8_000_000 } });
+    expect(changesOf({ ...shown(keys), 'investor.name': ' 甲股份公司 ', 'targets.jobs': '' }, record, keys)).toEqual({ investor: { name: '甲股份公司' }, targets: { jobs: null } });
     // A required field emptied is sent empty, for the API to name it (not dropped as if unchanged).
     expect(changesOf({ ...shown(keys), name: '  ', totalInvestmentCny: '' }, record, keys)).toEqual({ name: '', totalInvestmentCny: '' });
     // What is not a number goes as typed, for the API to name the field.
     expect(changesOf({ ...shown(keys), 'needs.areaM2': 'abc' }, record, keys)).toEqual({ needs: { areaM2: 'abc' } });
-    // A group is sent with the fields the API takes only: the view's computed area in 亩 is left out.
-    expect(changesOf({ ...shown(keys), 'needs.areaM2': '20000', 'needs.powerKva': '800' } as Record<string, string>, record, [...keys, 'needs.powerKva'])).toEqual({ needs: { areaM2: 20_000, powerKva: 800 } });
+    // A group is sent with its changed fields only (the API merges them): the view's computed area in 亩 is not sent.
+    expect(changesOf({ ...shown(keys), 'needs.areaM2': '20000', 'needs.powerKva': '800' } as Record<string, string>, record, [...keys, 'needs.powerKva'])).toEqual({ needs: { powerKva: 800 } });
   });
 
   it('lets the track’s department edit an open project, and the committee leader amend an admitted one', () => {

@@ -14,6 +14,12 @@ export const CLASSIFICATION_FIELDS = ['industry', 'techLevel', 'chainRole', 'tot
 export const CONTRACT_FIELDS = [...CLASSIFICATION_FIELDS, 'targets'] as const;
 type ContractField = (typeof CONTRACT_FIELDS)[number];
 
+/**
+ * A change of a group of figures (`targets`, `needs`) as JSON Merge Patch (RFC 7396) has it: a field named is set, a
+ * field sent as null is removed, a field left out is kept.
+ */
+export type GroupPatch<T> = { readonly [K in keyof T]?: T[K] | null };
+
 /** Fields an owning department may edit (PATCH); everything else is set by the mechanism. */
 export interface ProjectPatch {
   readonly name?: string;
@@ -23,8 +29,24 @@ export interface ProjectPatch {
   readonly techLevel?: string;
   readonly chainRole?: string;
   readonly totalInvestmentCny?: number;
-  readonly targets?: Targets;
-  readonly needs?: Needs;
+  readonly targets?: GroupPatch<Targets>;
+  readonly needs?: GroupPatch<Needs>;
+}
+
+/** A group with its patch applied: the fields named set, those sent as null removed, the others kept. */
+export function mergeGroup<T extends object>(current: T | null | undefined, patch: GroupPatch<T>): T {
+  const out: Record<string, unknown> = { ...(current ?? {}) };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else if (v !== undefined) out[k] = v;
+  }
+  return out as T;
+}
+
+/** The patch with its groups merged into the project's: each group whole, as the project will hold it. */
+function withGroups<P extends { readonly targets?: GroupPatch<Targets>; readonly needs?: GroupPatch<Needs> }>(project: Project, patch: P): Omit<P, 'targets' | 'needs'> & { targets?: Targets; needs?: Needs } {
+  const { targets, needs, ...rest } = patch;
+  return { ...rest, ...(targets ? { targets: mergeGroup(project.targets, targets) } : {}), ...(needs ? { needs: mergeGroup(project.needs, needs) } : {}) };
 }
 
 const changed = (project: Project, patch: Partial<Record<ContractField, unknown>>, fields: readonly ContractField[]) =>
@@ -54,7 +76,8 @@ function reclassified(project: Project, next: Project, cfg: ClassificationConfig
  * it (category, reason, required admissions; earlier admission decisions void). After admission the contract's terms
  * (classification fields and targets) are locked: 409, and the change goes through POST /projects/{id}/amendments.
  */
-export function patchProject(project: Project, by: Principal, patch: ProjectPatch, now: Date, cfg: ClassificationConfig): Project {
+export function patchProject(project: Project, by: Principal, request: ProjectPatch, now: Date, cfg: ClassificationConfig): Project {
+  const patch = withGroups(project, request);
   const owner = TRACK_DEPARTMENT[project.track];
   if (!hasRole(by, owner)) throw new Forbidden(`Only ${owner} edits ${project.track} projects`);
   if (project.status === 'EXITED' || project.status === 'REJECTED') {
@@ -80,7 +103,8 @@ export function patchProject(project: Project, by: Principal, patch: ProjectPatc
 
 export interface AmendmentInput {
   readonly reason: string;
-  readonly changes: Partial<Pick<Project, ContractField>>;
+  /** `targets` as a merge patch (see GroupPatch): the targets named change, the others stay. */
+  readonly changes: Partial<Pick<Project, Exclude<ContractField, 'targets'>>> & { readonly targets?: GroupPatch<Targets> };
 }
 
 /**
@@ -98,10 +122,11 @@ export function amendContract(project: Project, by: Principal, input: AmendmentI
     throw new Conflict(`Project ${project.id} is not admitted yet: its terms are edited with PATCH /projects/${project.id}`);
   }
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}: its contract is closed`);
-  const fields = changed(project, input.changes, CONTRACT_FIELDS);
+  const changes = withGroups(project, input.changes);
+  const fields = changed(project, changes, CONTRACT_FIELDS);
   if (fields.length === 0) throw new ValidationFailed('The amendment changes nothing', [{ path: 'changes', message: 'name at least one term with a new value' }]);
   const at = now.toISOString();
-  const terms: Project = { ...project, ...Object.fromEntries(fields.map((f) => [f, input.changes[f]])) };
+  const terms: Project = { ...project, ...Object.fromEntries(fields.map((f) => [f, changes[f]])) };
   // Only a change of what classification reads re-classifies: new targets alone keep the category it was admitted with.
   const next = fields.some((f) => (CLASSIFICATION_FIELDS as readonly string[]).includes(f)) ? reclassified(project, terms, cfg, at, false) : terms;
   const amendment: ContractAmendment = {
