@@ -58,6 +58,9 @@ describe('inventory records', () => {
     expect((await add('parcels', body)).status).toBe(201);
     const before = await store.snapshot();
     expectProblem(await add('parcels', { ...body, areaM2: 1000 }), 409, ['code']);
+    // The same code in another case or in full-width forms is the same parcel.
+    const fullWidth = body.code.replace(/[A-Za-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    for (const code of [body.code.toLowerCase(), fullWidth]) expectProblem(await add('parcels', { ...body, code }), 409, ['code']);
     expectProblem(await add('parcels', { ...parcel(), floorLoadKnM2: 10 }), 400, ['floorLoadKnM2']);
     expectProblem(await add('parcels', { ...parcel(), areaM2: -5 }), 400, ['areaM2']);
     expectProblem(await add('parcels', { ...parcel(), readiness: { relicSurvey: '2099-01-01', landApproval: null, clearanceList: null, infrastructure: null } }), 400, ['readiness.relicSurvey']);

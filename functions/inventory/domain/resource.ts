@@ -133,12 +133,18 @@ export interface Resource<K extends InventoryKind = InventoryKind> {
   readonly updatedAt: string;
 }
 
-/** The key that makes a record unique within its kind: a parcel's or facility's code, a year's quota, a park's utility. */
+/** A code as the zone reads it: full-width forms as their ASCII (NFKC), letters in one case — "ht-a3", "ＨＴ-Ａ3" and "HT-A3" name one factory. */
+export const codeKey = (code: string) => code.normalize('NFKC').toUpperCase();
+
+/**
+ * The key that makes a record unique within its kind: a parcel's or facility's code (as codeKey reads it), a year's
+ * quota, a park's utility.
+ */
 export function naturalKey(kind: InventoryKind, f: AnyFacts): string {
   switch (kind) {
     case 'parcels':
     case 'facilities':
-      return (f as ParcelFacts).code;
+      return codeKey((f as ParcelFacts).code);
     case 'energy':
       return String((f as EnergyFacts).year);
     case 'environment':
