@@ -147,7 +147,9 @@ describe('editing a project (PATCH)', () => {
 
   it('before admission, new targets or descriptive edits keep the category and the decisions taken', () => {
     const edited = patchProject(majorHalfDecided, dept, { targets: { jobs: 80 }, name: 'n' }, now, cfg);
-    expect(edited).toEqual({ ...majorHalfDecided, targets: { jobs: 80 }, name: 'n' });
+    // The targets merge (RFC 7396): the ones named change, the others stay; one sent as null goes.
+    expect(edited).toEqual({ ...majorHalfDecided, targets: { ...majorHalfDecided.targets, jobs: 80 }, name: 'n' });
+    expect(patchProject(majorHalfDecided, dept, { targets: { taxCny: null } }, now, cfg).targets).toEqual({ outputValueCny: 4_000 });
   });
 
   it('before admission, a classification field sent with its current value does not void the decisions', () => {
@@ -246,8 +248,8 @@ describe('a contract amendment after admission', () => {
   it('new targets alone keep the category the project was admitted with, even under a changed configuration', () => {
     const zone = { ...cfg, standardMinCny: 500_000_000, majorMinCny: 600_000_000 };
     const { project, amendment } = amendContract(activeStandard, leader, { reason: '调整达产目标', changes: { targets: { jobs: 50 } } }, now, zone, 'amd-4');
-    expect(project).toEqual({ ...activeStandard, targets: { jobs: 50 }, amendmentCount: 1 });
-    expect(amendment.changes).toEqual({ targets: { before: { outputValueCny: 4_000, taxCny: 400 }, after: { jobs: 50 } } });
+    expect(project).toEqual({ ...activeStandard, targets: { outputValueCny: 4_000, taxCny: 400, jobs: 50 }, amendmentCount: 1 });
+    expect(amendment.changes).toEqual({ targets: { before: { outputValueCny: 4_000, taxCny: 400 }, after: { outputValueCny: 4_000, taxCny: 400, jobs: 50 } } });
     expect(amendment.classification.before).toEqual(amendment.classification.after);
   });
 
