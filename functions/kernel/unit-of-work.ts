@@ -1,7 +1,7 @@
 // The unit of work's shared rules, stated once: how a change moves an aggregate's version (domain/version.ts), and how
 // a change that lost a race to another writer is retried. The project aggregate's unit of work (projects/change.ts)
 // builds on these.
-import { Conflict, PreconditionFailed } from './domain/errors.ts';
+import { Contended, PreconditionFailed } from './domain/errors.ts';
 import { ConcurrentChange } from './store/client.ts';
 
 export { bump, type Versioned } from './domain/version.ts';
@@ -24,7 +24,7 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, pinned: bo
       const raced = err instanceof ConcurrentChange || (err instanceof PreconditionFailed && !pinned);
       if (!raced) throw err;
       // A request that pinned no version was never told one: its race lost after the last attempt is a 409, not a 412.
-      if (n >= attempts) throw new Conflict('The record is changing right now; nothing was written. Retry the request');
+      if (n >= attempts) throw new Contended();
       await new Promise((r) => setTimeout(r, Math.random() * 20 * n));
     }
   }

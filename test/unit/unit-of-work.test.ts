@@ -1,7 +1,8 @@
 // The unit of work's shared rules, without DynamoDB: the version-bump rule and the one retry policy.
 import { describe, expect, it } from 'vitest';
 import { ATTEMPTS, bump, retrying } from '../../functions/kernel/unit-of-work.ts';
-import { Conflict, PreconditionFailed } from '../../functions/kernel/domain/errors.ts';
+import { Conflict, Contended, PreconditionFailed } from '../../functions/kernel/domain/errors.ts';
+import { isTransient } from '../../functions/kernel/runtime/faults.ts';
 import { ConcurrentChange } from '../../functions/kernel/store/client.ts';
 
 describe('the version-bump rule', () => {
@@ -51,10 +52,14 @@ describe('the retry policy', () => {
     expect(await retrying(f.attempt, true)).toBe('done');
   });
 
-  it(`gives up after ${ATTEMPTS} attempts with a 409 that says to retry`, async () => {
+  it(`gives up after ${ATTEMPTS} attempts with a 409 of its own type that says to retry (transient: a workflow step retries it)`, async () => {
     const f = flaky(Infinity, () => new ConcurrentChange('busy'));
     const err = await retrying(f.attempt, false).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Conflict);
+    expect(err).toBeInstanceOf(Contended);
+    expect(err).toMatchObject({ status: 409, type: 'https://zoneflow.dev/problems/concurrent-change', retryAfterSeconds: 1 });
+    expect(err).not.toBeInstanceOf(Conflict);
+    expect(isTransient(err)).toBe(true);
+    expect(isTransient(new Conflict('already decided'))).toBe(false);
     expect((err as Error).message).toMatch(/Retry the request/);
     expect(f.calls()).toBe(ATTEMPTS);
   });
@@ -62,7 +67,7 @@ describe('the retry policy', () => {
   it('a stale version still lost after the last attempt, with no version pinned, is the same 409 (never a 412 the caller did not ask for)', async () => {
     const f = flaky(Infinity, () => new PreconditionFailed('moved'));
     const err = await retrying(f.attempt, false, 3).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Conflict);
+    expect(err).toBeInstanceOf(Contended);
     expect((err as Error).message).toMatch(/Retry the request/);
     expect(f.calls()).toBe(3);
   });

@@ -47,6 +47,17 @@ export class Conflict extends DomainError {
     super(409, t('conflict'), 'Conflict with the current state', detail, errors);
   }
 }
+/**
+ * A change that kept losing its race to other writers of the same record (many at once on one project): nothing was
+ * written and the request itself was fine — retry it (answered with Retry-After). Its own problem type, so a client
+ * tells it from a conflict with the state (a parcel taken, a quota used up), which a retry does not cure.
+ */
+export class Contended extends DomainError {
+  readonly retryAfterSeconds = 1;
+  constructor(detail = 'The record is changing right now; nothing was written. Retry the request') {
+    super(409, t('concurrent-change'), 'The record is changing right now', detail);
+  }
+}
 export class PreconditionFailed extends DomainError {
   constructor(detail: string) {
     super(412, t('stale-version'), 'Version does not match', detail);

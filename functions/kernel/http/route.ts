@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod/mini';
 import {
-  Conflict,
+  Contended,
   DomainError,
   PayloadTooLarge,
   PreconditionRequired,
@@ -66,7 +66,7 @@ function problem(err: unknown, requestId: string): ApiResult {
   if (err instanceof DomainError) {
     return {
       statusCode: err.status,
-      headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+      headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(err instanceof Contended ? { 'retry-after': String(err.retryAfterSeconds) } : {}) },
       body: JSON.stringify({
         type: err.type,
         title: err.title,
@@ -80,7 +80,7 @@ function problem(err: unknown, requestId: string): ApiResult {
   if (err instanceof ConcurrentChange || err instanceof ConditionFailed) {
     // A write lost a race its handler did not retry: the caller's request was fine, so no 500 — retry it.
     log.warn('write lost a race', { requestId, err });
-    return problem(new Conflict('The record changed while your request was being applied; nothing was written. Retry the request.'), requestId);
+    return problem(new Contended('The record changed while your request was being applied; nothing was written. Retry the request.'), requestId);
   }
   if (isTransient(err)) {
     // Throttling or a service fault on our side: the request may well succeed in a moment, and nothing was written.
