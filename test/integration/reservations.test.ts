@@ -211,6 +211,20 @@ describe('quota amounts', () => {
     expect(capacity.status, capacity.text).toBe(200);
   });
 
+  it('15 reservations on one project at once (under its limit of 20): each is held, or told to retry (409 concurrent-change, Retry-After) — never "overbooked"', async () => {
+    const quota = await addEnergy(2043, 1_000);
+    const prj = await newProject();
+    const replies = await Promise.all(Array.from({ length: 15 }, () => reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount: 1 })));
+    const held = replies.filter((r) => r.status === 201);
+    for (const r of replies.filter((x) => x.status !== 201)) {
+      expect(r.status, r.text).toBe(409);
+      expect(r.body, r.text).toMatchObject({ type: "https://zoneflow.dev/problems/concurrent-change" });
+      expect(r.headers['retry-after']).toBe('1');
+    }
+    expect(held.length).toBeGreaterThan(0);
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: held.length, remaining: 1_000 - held.length });
+  });
+
   it('50 parallel allocations summing past the total: the total is never exceeded and nothing is lost', async () => {
     const quota = await addEnergy(2042, 100);
     const projects = await Promise.all(Array.from({ length: 50 }, () => newProject()));
