@@ -92,6 +92,17 @@ describe('retrying POST /projects with the same Idempotency-Key', () => {
     expect(await projectsIn(park)).toHaveLength(1);
   });
 
+  it('refuses a body nested deeper than 32 levels (400 on the body), with a key or without — never walks it', async () => {
+    for (const levels of [33, 12_000]) {
+      const deep = `{"name":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+      expectProblem(await call(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: deep })), 400, ['']);
+      expectProblem(await createWithKey(randomUUID(), deep as never), 400, ['']);
+    }
+    // Brackets inside strings are text, not nesting.
+    const named = await createWithKey(randomUUID(), projectBody({ park: await uniquePark(), name: `项目${'['.repeat(40)}` }));
+    expect(named.status, named.text).toBe(201);
+  });
+
   it('refuses a body of JSON null as not an object (400), with a key or without', async () => {
     expectProblem(await call(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: 'null' })), 400, ['']);
     expectProblem(await createWithKey(randomUUID(), 'null' as never), 400, ['']);

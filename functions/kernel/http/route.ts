@@ -20,6 +20,7 @@ import { ConcurrentChange, ConditionFailed } from '#kernel/store/client.ts';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { isTransient } from '#kernel/runtime/faults.ts';
 import { log } from '#kernel/runtime/log.ts';
+import { canonical } from '#kernel/domain/values.ts';
 import { withWriteGate } from '#kernel/runtime/write-gate.ts';
 import { principalFromClaims } from './claims.ts';
 import { parse } from './validation.ts';
@@ -115,12 +116,24 @@ function rawBody(event: ApiEvent): string | undefined {
   }
 }
 
-/** JSON with its object keys in order (arrays keep theirs): two spellings of one value give one text. */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined) return '';
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
+/** No request of this API nests deeper (a configuration document, a parcel's outline): deeper is refused, not walked. */
+const MAX_NESTING = 32;
+
+/** How deep arrays and objects nest in a JSON text (brackets inside strings do not count): one pass, no recursion. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }
 
 const canonicalQuery = (query: Record<string, string | undefined> | undefined): string =>
@@ -140,11 +153,15 @@ function parseJson(text: string | undefined, event: ApiEvent): unknown {
   // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read as something else than sent.
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1];
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new UnsupportedMediaType();
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (err) {
     throw new ValidationFailed(`The body is not valid JSON: ${(err as Error).message}`, [{ path: '', message: 'invalid JSON' }]);
   }
+  // Every later step (validation, the Idempotency-Key's hash, comparisons) may walk the value: bound how deep it goes.
+  if (nestingDepth(text) > MAX_NESTING) throw new ValidationFailed(`The body nests arrays and objects deeper than ${MAX_NESTING} levels`, [{ path: '', message: `nested deeper than ${MAX_NESTING} levels` }]);
+  return data;
 }
 
 function parseIfMatch(event: ApiEvent): number | undefined {
@@ -223,7 +240,7 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
       if (!scope || !idempotency) return fn({ request, idempotency: undefined });
       // The request as meant, not as spelt: the same JSON with other spacing or key order is the same request; another
       // query (a DELETE's reason) is another.
-      const hash = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${canonicalQuery(event.queryStringParameters)}\n${canonicalJson(data)}`).digest('base64url');
+      const hash = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${canonicalQuery(event.queryStringParameters)}\n${data === undefined ? '' : canonical(data)}`).digest('base64url');
       // The key's stored response is looked up while the handler reads and decides; the handler writes nothing until
       // the lookup has found none (kernel/runtime/write-gate.ts). A stored response is the answer, whatever the handler
       // made of the state its first run left (a task already completed, a gate already decided).
