@@ -1,6 +1,6 @@
 // One DynamoDB document client per process (module scope), plus the transaction helper that maps failed conditions.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
+import { Contended, ValidationFailed } from '#kernel/domain/errors.ts';
 import { writesAllowed } from '#kernel/runtime/write-gate.ts';
 import { TABLES } from './tables.ts';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -81,7 +81,7 @@ export async function transact(ops: readonly WriteOp[]): Promise<void> {
         throw Object.assign(new Error('The transaction was throttled'), { name: 'ThrottlingException', $retryable: { throttling: true } });
       }
       if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw err;
-      if (attempt >= 5) throw new Conflict('Another change to the same record is in progress; retry the request');
+      if (attempt >= 5) throw new Contended('Another change to the same record is in progress; nothing was written. Retry the request');
       await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
     }
   }

@@ -2,7 +2,7 @@
 // the re-index of both; the ledger's queries are in ledger.ts.
 import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { ContractAmendment, Project } from '#projects/domain/project.ts';
-import { Conflict, NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
+import { Contended, NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, putAtVersion, transact, type WriteOp } from '#kernel/store/client.ts';
 import { LEDGER_INDEXES } from '#kernel/store/tables.ts';
@@ -143,7 +143,7 @@ export async function reindexProjects(budgetMs: number): Promise<{ rewritten: nu
         () => (rewritten += 1),
         (err: unknown) => {
           // Changed meanwhile, or still changing after transact()'s retries: the next run finds what still differs.
-          if (!(err instanceof ChangedMeanwhile) && !(err instanceof Conflict)) throw err;
+          if (!(err instanceof ChangedMeanwhile) && !(err instanceof Contended)) throw err;
         },
       );
     }
