@@ -167,7 +167,10 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     expect(() => decide({ project: project(5, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED' }));
     const running = decide().project;
     expect(() => decide({ project: running })).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided (prj-1-EXIT-1)' }));
-    expect(() => decide({ latestCheck: undefined })).toThrow(expect.objectContaining({ status: 409, message: 'No compliance check 履约核查 (L4) is on record for project prj-1: an exit rests on one' }));
+    const none = 'No compliance check 履约核查 (L4) of this climb is on record for project prj-1: an exit rests on one (record it at exit pending)';
+    expect(() => decide({ latestCheck: undefined })).toThrow(expect.objectContaining({ status: 409, message: none }));
+    // A check from an earlier climb (before an extension put the ladder back) does not carry an exit now.
+    expect(() => decide({ latestCheck: { ...check(true), recordedAt: '2026-06-01T02:00:00.000Z' } })).toThrow(expect.objectContaining({ status: 409, message: none }));
     expect(() => decide({ latestCheck: check(false) })).toThrow(expect.objectContaining({ status: 409, message: 'The compliance check no. 2 (2026-10-09) found no clause breached: extend instead of exiting' }));
     expect(() => extendDate({ decision: 'extend', reason: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', message: 'required when decision is extend' }] }));
     expect(extendDate({ decision: 'extend', reason: 'x', newDueDate: '2026-12-01' })).toBe('2026-12-01');

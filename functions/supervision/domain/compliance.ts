@@ -35,6 +35,15 @@ export interface ComplianceCheck extends ComplianceInput {
   readonly recordedAt: string;
 }
 
+/**
+ * The check of this climb at exit pending (`since`: the day L5 began): the one that raised it (recorded that day) or a
+ * late one recorded since; an earlier climb's (before an extension put the ladder back) is not.
+ */
+export function checkOfThisRung<C extends Pick<ComplianceCheck, 'recordedAt'>>(checks: readonly C[], since: string | null): C | undefined {
+  if (!since) return undefined;
+  return checks.filter((c) => shanghaiDate(new Date(c.recordedAt)) >= since).at(-1);
+}
+
 export function recordComplianceCheck(args: {
   project: Pick<Project, 'id' | 'park' | 'investor' | 'status' | 'escalation' | 'exit'>;
   input: ComplianceInput;
@@ -57,7 +66,7 @@ export function recordComplianceCheck(args: {
   if (level < COMPLIANCE_LEVEL || !since) throw new Conflict(`The compliance check 履约核查 is the ladder's L${COMPLIANCE_LEVEL} rung; project ${project.id} is at L${level}`);
   // At exit pending, a check made since the rung began (the one that raised it, the same day, or a late one) is the
   // check of this climb; an earlier climb's ended before this one began.
-  const ofThisRung = level > COMPLIANCE_LEVEL ? args.earlier.filter((c) => shanghaiDate(new Date(c.recordedAt)) >= since).at(-1) : undefined;
+  const ofThisRung = level > COMPLIANCE_LEVEL ? checkOfThisRung(args.earlier, since) : undefined;
   if (ofThisRung) {
     throw new Conflict(`Compliance check no. ${ofThisRung.number} is on record for this rung: the exit decision rests on it (extend, and the next climb checks again)`);
   }

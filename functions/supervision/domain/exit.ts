@@ -7,7 +7,7 @@ import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { requireRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
 import type { Project } from '#projects/domain/project.ts';
-import type { ComplianceCheck } from './compliance.ts';
+import { checkOfThisRung, type ComplianceCheck } from './compliance.ts';
 import { NONE } from './escalation.ts';
 
 export const EXIT_LEVEL = 5;
@@ -56,8 +56,9 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
   assertAtExitRung(project);
   // (A finished exit leaves the project EXITED, refused above: any exit on record is one under way.)
   if (project.exit) throw new Conflict(`The exit of project ${project.id} is ${project.exit.status} (${project.exit.execution})`);
-  const check = args.latestCheck;
-  if (!check) throw new Conflict(`No compliance check 履约核查 (L4) is on record for project ${project.id}: an exit rests on one`);
+  // The check this climb made: one from before an extension put the ladder back does not carry an exit now.
+  const check = checkOfThisRung(args.latestCheck ? [args.latestCheck] : [], project.escalation.since);
+  if (!check) throw new Conflict(`No compliance check 履约核查 (L4) of this climb is on record for project ${project.id}: an exit rests on one (record it at exit pending)`);
   if (!check.breach) throw new Conflict(`The compliance check no. ${check.number} (${check.checkedOn}) found no clause breached: extend instead of exiting`);
   const exit: ExitRecord = {
     status: 'decided',
