@@ -2,6 +2,7 @@
 // problem+json answer maps onto form fields, the ledger query, the stage progress line. No DOM: unit-tested in Node.
 import { STAGES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
+import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
 export type Identity = Principal;
@@ -98,7 +99,8 @@ export function pendingAdmission(id: Identity | undefined, p: AdmissionLike): Ro
 
 export interface LadderLike {
   readonly status: string;
-  readonly escalation: { readonly level: number };
+  /** `since`: the day the current rung began. */
+  readonly escalation: { readonly level: number; readonly since?: string | null };
   readonly exit?: unknown;
 }
 
@@ -269,13 +271,18 @@ export function resourceBody(kind: 'parcels' | 'facilities', values: Record<stri
   return { code: v('code'), park: v('park'), owner: v('owner'), areaM2: n('areaM2'), floorLoadKnM2: n('floorLoadKnM2'), clearHeightM: n('clearHeightM'), powerKva: n('powerKva'), rentCnyPerM2Month: n('rentCnyPerM2Month'), facilityType: v('facilityType') };
 }
 
-/** The ladder's records the user may make now (hints: the API decides): 约谈 at L2+, 联合研判 at L3, 履约核查 at L4+. */
-export function ladderRecords(id: Identity | undefined, p: { status: string; escalation: { level: number }; exit?: unknown }, assessmentPending: readonly Role[] = []) {
+/**
+ * The ladder's records the user may make now (hints: the API decides): 约谈 at L2+, 联合研判 at L3 (a department still to
+ * decide, a park center in its park), 履约核查 at L4, and at exit pending only while this climb has none (`checks`:
+ * the project's compliance checks, from its supervision file).
+ */
+export function ladderRecords(id: Identity | undefined, p: LadderLike & ReadableProject, assessmentPending: readonly Role[] = [], checks: readonly { readonly recordedAt: string }[] = []) {
   const level = p.status === 'ACTIVE' ? p.escalation.level : 0;
+  const checked = level > 4 && checkOfThisRung(checks, p.escalation.since ?? null) !== undefined;
   return {
     interview: level >= 2 && has(id, 'committee_leader'),
-    assessment: level === 3 && assessmentPending.some((r) => has(id, r)),
-    compliance: level >= 4 && !p.exit && (has(id, 'supervision_office') || has(id, 'committee_leader')),
+    assessment: level === 3 && assessmentPending.some((r) => actsOn(id, [r], p)),
+    compliance: level >= 4 && !p.exit && !checked && (has(id, 'supervision_office') || has(id, 'committee_leader')),
   };
 }
 
@@ -285,6 +292,9 @@ export const withBooleans = (rows: readonly Record<string, string>[], key: strin
 
 /** Resources are reserved for a project by its park's center or the resources bureau (RESERVERS in inventory/domain/reservation.ts). */
 export const canReserve = (id: Identity | undefined, p: ReadableProject & { status: string }) => p.status === 'ACTIVE' && actsOn(id, ['park_center', 'resources_bureau'], p);
+
+/** Whether the user may reserve a site of `park` for the project: the resources bureau across the zone, a park center its own park's. */
+export const mayReserveFrom = (id: Identity | undefined, p: ReadableProject, park: string) => actsOn(id, ['resources_bureau'], p) || (!!id && has(id, 'park_center') && id.park === park);
 
 export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
 

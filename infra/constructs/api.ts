@@ -56,7 +56,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 
 /**
  * Preflight answers for the given origins: the catalog's methods and the headers the API contract uses; a browser may
- * read the version and location headers and those the routes declare (x-projects-recomputing, a ledger file's link).
+ * read the version and location headers, a refusal's retry-after (a lost race, a busy service: when to retry) and
+ * those the routes declare (x-projects-recomputing, a ledger file's link).
  */
 function corsFor(origins: readonly string[], specs: readonly FunctionSpec[]): CorsPreflightOptions {
   const methods = new Set(specs.flatMap((spec) => spec.routes.map((route) => route.method)));
@@ -65,7 +66,7 @@ function corsFor(origins: readonly string[], specs: readonly FunctionSpec[]): Co
     allowOrigins: [...origins],
     allowMethods: [...methods].map((method) => CorsHttpMethod[method]),
     allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-    exposeHeaders: ['etag', 'location', ...[...declared].sort()],
+    exposeHeaders: ['etag', 'location', 'retry-after', ...[...declared].sort()],
     maxAge: Duration.hours(1),
   };
 }

@@ -566,7 +566,7 @@ describe('the HTTP API', () => {
     });
     // The console reads the version, where a record is, how many projects a calendar change sets recomputing, and
     // where the next ledger file is.
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ ExposeHeaders: ['etag', 'location', 'link', 'x-next-cursor', 'x-projects-recomputing'] }) });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ ExposeHeaders: ['etag', 'location', 'retry-after', 'link', 'x-next-cursor', 'x-projects-recomputing'] }) });
   });
 });
 

@@ -23,6 +23,7 @@ import {
   issuableSeries,
   isStaff,
   ladderRecords,
+  mayReserveFrom,
   mayKeep,
   ledgerQuery,
   pendingAdmission,
@@ -126,6 +127,10 @@ describe('actions the console offers', () => {
     expect(canReserve(as(['resources_bureau']), active)).toBe(true);
     expect(canReserve(as(['investment_dept']), active)).toBe(false);
     expect(canReserve(center(), { ...active, status: 'PENDING_ADMISSION' })).toBe(false);
+    // The sites offered: a park center's own park's, the resources bureau's anywhere in the zone.
+    expect(mayReserveFrom(center(), proj, '汇通产业园')).toBe(true);
+    expect(mayReserveFrom(center(), proj, '科创城')).toBe(false);
+    expect(mayReserveFrom(as(['resources_bureau']), proj, '科创城')).toBe(true);
   });
 
   it('a letter is acknowledged by its addressee only, and only once', () => {
@@ -201,7 +206,7 @@ describe('registration and the leaders’ decisions', () => {
 
   it('offers the leader an extension on L1–L4 and the exit decision at L5 (not once an exit is under way)', () => {
     const leader = as(['committee_leader']);
-    const at = (level: number, extra: object = {}) => ({ status: 'ACTIVE', escalation: { level }, ...extra });
+    const at = (level: number, extra: object = {}) => ({ ...proj, status: 'ACTIVE', escalation: { level, since: '2026-10-08' }, ...extra });
     expect([0, 1, 4, 5].map((l) => canExtend(leader, at(l)))).toEqual([false, true, true, false]);
     expect([4, 5].map((l) => canDecideExit(leader, at(l)))).toEqual([false, true]);
     expect(canDecideExit(leader, at(5, { exit: { status: 'decided' } }))).toBe(false);
@@ -380,7 +385,7 @@ describe('inventory keepers', () => {
 });
 
 describe('the closed loop’s records', () => {
-  const at = (level: number, extra: object = {}) => ({ status: 'ACTIVE', escalation: { level }, ...extra });
+  const at = (level: number, extra: object = {}) => ({ ...proj, status: 'ACTIVE', escalation: { level, since: '2026-10-08' }, ...extra });
   it('offers the interview from L2 to the leader, the assessment at L3 to a department still to decide, the check from L4', () => {
     expect(ladderRecords(as(['committee_leader']), at(1))).toEqual({ interview: false, assessment: false, compliance: false });
     expect(ladderRecords(as(['committee_leader']), at(2))).toEqual({ interview: true, assessment: false, compliance: false });
@@ -389,6 +394,13 @@ describe('the closed loop’s records', () => {
     expect(ladderRecords(as(['supervision_office']), at(4))).toEqual({ interview: false, assessment: false, compliance: true });
     expect(ladderRecords(as(['supervision_office']), at(5, { exit: { status: 'decided' } }))).toMatchObject({ compliance: false });
     expect(ladderRecords(as(['committee_leader']), { ...at(4), status: 'EXITED' })).toEqual({ interview: false, assessment: false, compliance: false });
+    // A park center decides the assessment of its own park's projects only.
+    expect(ladderRecords(center(), at(3), ['park_center'])).toMatchObject({ assessment: true });
+    expect(ladderRecords(as(['park_center', 'supervision_office'], { park: '科创城' }), at(3), ['park_center'])).toMatchObject({ assessment: false });
+    // At exit pending a check is offered only while this climb has none (the one that raised it counts; an earlier climb's does not).
+    expect(ladderRecords(as(['supervision_office']), at(5), [], [{ recordedAt: '2026-10-08T03:00:00.000Z' }])).toMatchObject({ compliance: false });
+    expect(ladderRecords(as(['supervision_office']), at(5), [], [{ recordedAt: '2026-06-01T03:00:00.000Z' }])).toMatchObject({ compliance: true });
+    expect(ladderRecords(as(['supervision_office']), at(4), [], [{ recordedAt: '2026-10-08T03:00:00.000Z' }])).toMatchObject({ compliance: true });
   });
 
   it('turns a yes/no row field into a boolean, leaving an unchosen one out', () => {

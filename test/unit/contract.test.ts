@@ -150,6 +150,9 @@ describe('editing a project (PATCH)', () => {
     // The targets merge (RFC 7396): the ones named change, the others stay; one sent as null goes.
     expect(edited).toEqual({ ...majorHalfDecided, targets: { ...majorHalfDecided.targets, jobs: 80 }, name: 'n' });
     expect(patchProject(majorHalfDecided, dept, { targets: { taxCny: null } }, now, cfg).targets).toEqual({ outputValueCny: 4_000 });
+    // Removing what a project never had leaves it without the group (not an empty one).
+    const bare = { ...majorHalfDecided, needs: undefined };
+    expect(patchProject(bare, dept, { needs: { clearHeightM: null } }, now, cfg).needs).toBeUndefined();
   });
 
   it('before admission, a classification field sent with its current value does not void the decisions', () => {

@@ -6,9 +6,12 @@ import type { T } from '../i18n.ts';
 import { canDecideExit, canExtend, pendingAdmission, type AdmissionLike, type Identity, type LadderLike } from '../logic.ts';
 import { Field, FormError, html, instant, useSubmit } from '../ui.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
+import { checkOfThisRung } from '../../../functions/supervision/domain/compliance.ts';
 
 export interface DecidableProject extends AdmissionLike, LadderLike {
   readonly id: string;
+  readonly park: string;
+  readonly investor: { readonly enterpriseId: string };
   readonly admission?: { readonly required: readonly Role[]; readonly decisions: readonly { readonly role: Role; readonly decision: string; readonly reason?: string; readonly at?: string }[] };
 }
 
@@ -60,9 +63,10 @@ export function Extension({ api, p, me, t, done }: { api: Api; p: DecidableProje
  * The decision at the exit rung. `ladder`: the project's supervision file, as the supervision panel read it (one read a
  * page): an exit rests on a compliance check that found a breach (履约核查); without one, only an extension is offered.
  */
-export function ExitDecision({ api, p, me, t, done, ladder }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void; ladder?: { complianceChecks: readonly { breach: boolean }[] } }) {
+export function ExitDecision({ api, p, me, t, done, ladder }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void; ladder?: { complianceChecks: readonly { breach: boolean; recordedAt: string }[] } }) {
   const allowed = canDecideExit(me, p);
-  const breach = ladder?.complianceChecks.at(-1)?.breach ?? false;
+  // An exit rests on this climb's check (one from before an extension does not carry it).
+  const breach = (ladder && checkOfThisRung(ladder.complianceChecks, p.escalation.since ?? null)?.breach) ?? false;
   const s = useSubmit(
     ['decision', 'reason', 'newDueDate'],
     (v, key) => api.send('POST', `/projects/${p.id}/exit`, { decision: v.decision, reason: v.reason ?? '', newDueDate: v.decision === 'extend' ? optional(v.newDueDate) : undefined }, { idempotencyKey: key }),

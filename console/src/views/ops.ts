@@ -114,7 +114,7 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
             (c) => html`<tr data-channel=${c.id}>
               <th scope="row"><code>${c.id}</code>${c.configured ? null : html` <span class="hint">${t.t('notConfigured')}</span>`}</th>
               <td class="num">${c.pending}${c.morePending ? '+' : ''}</td><td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
-              <td>${c.failed ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
+              <td>${c.failed || c.moreFailed || state.data?.failed.items.some((f) => f.channel === c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
             </tr>`,
           )}</tbody>
         </table>

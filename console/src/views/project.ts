@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, mayReserveFrom, pendingApprovals, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -168,7 +168,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
                   )}</ul>`
                 : html`<p>${t.t('noReservations')}</p>`
               : null}
-            ${canReserve(me, p) ? html`<${ReserveForm} api=${api} p=${p} t=${t} done=${afterAction} />` : null}
+            ${canReserve(me, p) ? html`<${ReserveForm} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
           </section>`}
     </div>
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
@@ -391,6 +391,7 @@ function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: 
 interface Candidate {
   resourceId: string;
   code?: string;
+  park: string;
   score: number;
   fits: boolean;
   reasons: string[];
@@ -398,7 +399,7 @@ interface Candidate {
 }
 
 /** Reserve a parcel or a facility for the project, chosen among its ranked matches (fits first, with their reasons). */
-function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: () => void }) {
+function ReserveForm({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity; t: T; done: () => void }) {
   const [kind, setKind] = useState<'parcels' | 'facilities'>(p.siteMode === 'lease' ? 'facilities' : 'parcels');
   const [selected, setSelected] = useState<string | undefined>();
   const matches = useLoad(() => api.get<{ items: Candidate[] }>(`/projects/${p.id}/matches?kind=${kind}`), [p.id, kind]);
@@ -408,7 +409,8 @@ function ReserveForm({ api, p, t, done }: { api: Api; p: Project; t: T; done: ()
     (v, key) => api.send('POST', `/projects/${p.id}/reservations`, { kind: v.kind, resourceId: v.resourceId || undefined }, { idempotencyKey: key }),
     () => (setSelected(undefined), matches.reload(), done()),
   );
-  const items = matches.data?.items ?? [];
+  // A park center is offered its own park's sites (the API refuses another park's: the resources bureau reserves those).
+  const items = (matches.data?.items ?? []).filter((m) => mayReserveFrom(me, p, m.park));
   // The reasons shown are the selected candidate's (the first, best, until another is picked).
   const chosen = items.find((m) => m.resourceId === selected) ?? items[0];
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reserve')}>

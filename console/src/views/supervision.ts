@@ -14,7 +14,7 @@ import { ExitDecision, type DecidableProject } from './decisions.ts';
 interface Ladder {
   interviews: { number: number; heldOn: string }[];
   assessments: { round: number; pending: Role[]; decisions: { department: string; decision: string }[]; outcome: { decision: string } | null }[];
-  complianceChecks: { number: number; checkedOn: string; breach: boolean }[];
+  complianceChecks: { number: number; checkedOn: string; breach: boolean; recordedAt: string }[];
 }
 
 const ITEM_KEYS = ['item', 'owner', 'dueDate'] as const;
@@ -24,7 +24,7 @@ export function Supervision({ api, p, me, t, done }: { api: Api; p: DecidablePro
   const onLadder = p.status === 'ACTIVE' && p.escalation.level >= 2;
   const ladder = useLoad(() => (onLadder ? api.get<Ladder>(`/projects/${p.id}/ladder`) : Promise.resolve(undefined)), [p.id, onLadder, p.escalation.level]);
   const round = ladder.data?.assessments.at(-1);
-  const may = ladderRecords(me, p, round && !round.outcome ? round.pending : []);
+  const may = ladderRecords(me, p, round && !round.outcome ? round.pending : [], ladder.data?.complianceChecks);
   const after = () => (ladder.reload(), done());
   if (!onLadder) return null;
   const itemColumns = (what: string) => [

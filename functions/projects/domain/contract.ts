@@ -33,14 +33,17 @@ export interface ProjectPatch {
   readonly needs?: GroupPatch<Needs>;
 }
 
-/** A group with its patch applied: the fields named set, those sent as null removed, the others kept. */
-export function mergeGroup<T extends object>(current: T | null | undefined, patch: GroupPatch<T>): T {
+/**
+ * A group with its patch applied: the fields named set, those sent as null removed, the others kept. A project with
+ * no such group that is left with nothing in it keeps having none (removing what was never there changes nothing).
+ */
+export function mergeGroup<T extends object>(current: T | null | undefined, patch: GroupPatch<T>): T | undefined {
   const out: Record<string, unknown> = { ...(current ?? {}) };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else if (v !== undefined) out[k] = v;
   }
-  return out as T;
+  return current == null && Object.keys(out).length === 0 ? undefined : (out as T);
 }
 
 /** The patch with its groups merged into the project's: each group whole, as the project will hold it. */
