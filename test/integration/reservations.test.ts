@@ -126,8 +126,13 @@ describe('reserving a parcel', () => {
     const waiting = await newProject({ needs: { areaM2: 30_000 } });
     const tooBig = await newProject({ needs: { areaM2: 90_000 } });
     const held = (await reserveAs(holder.id, { kind: 'parcels', resourceId: p.id })).body;
-    const reply = await call<Rec & { released: { reason: string } }>(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: holder.id, rid: held.id }, query: { reason: '企业调整选址' } }));
+    const key = { 'idempotency-key': `release-${held.id}` };
+    const reply = await call<Rec & { released: { reason: string } }>(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: holder.id, rid: held.id }, query: { reason: '企业调整选址' }, headers: key }));
     expect(reply.status, reply.text).toBe(200);
+    // The same key with another reason is another request (422), not a replay of the first.
+    expectProblem(await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: holder.id, rid: held.id }, query: { reason: '其他原因' }, headers: key })), 422);
+    const replayed = await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: holder.id, rid: held.id }, query: { reason: '企业调整选址' }, headers: key }));
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
     expect(reply.body).toMatchObject({ status: 'released', released: { reason: '企业调整选址' } });
     expect(await resource('parcels', p.id)).toMatchObject({ status: 'available', heldBy: null });
     expect((await project(holder.id)).reservations).toEqual([]);
