@@ -43,7 +43,7 @@ export function mergeGroup<T extends object>(current: T | null | undefined, patc
     if (v === null) delete out[k];
     else if (v !== undefined) out[k] = v;
   }
-  return current == null && Object.keys(out).length === 0 ? undefined : (out as T);
+  return (current === null || current === undefined) && Object.keys(out).length === 0 ? undefined : (out as T);
 }
 
 /** The patch with its groups merged into the project's: each group whole, as the project will hold it. */
