@@ -206,7 +206,8 @@ describe('the console in Chromium', () => {
 
     // With a check that found a breach on the file, the exit itself is offered.
     const breached = await browser.newPage();
-    await showProject(breached, stalledId, (b) => ({ ...b, escalation: { ...(b.escalation as object), level: 5, name: 'EXIT_PENDING' }, exit: null }));
+    // (The check this climb made: the one that raised exit pending, recorded the day the rung began.)
+    await showProject(breached, stalledId, (b) => ({ ...b, escalation: { ...(b.escalation as object), level: 5, name: 'EXIT_PENDING', since: '2026-11-30' }, exit: null }));
     await breached.route(`**/projects/${stalledId}/ladder`, async (route) => {
       const res = await fetchThrough(route);
       return route.fulfill({ response: res, json: { ...((await res.json()) as object), complianceChecks: [{ number: 1, checkedOn: '2026-11-30', breach: true, findings: [], summary: '违约', recordedBy: 'x', recordedAt: '2026-11-30T02:00:00Z' }] } });
