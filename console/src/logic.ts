@@ -3,6 +3,7 @@
 import { STAGES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
+import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
 export type Identity = Principal;
@@ -290,11 +291,11 @@ export function ladderRecords(id: Identity | undefined, p: LadderLike & Readable
 export const withBooleans = (rows: readonly Record<string, string>[], key: string) =>
   rows.map((r) => (key in r ? { ...r, [key]: r[key] === 'yes' } : r));
 
-/** Resources are reserved for a project by its park's center or the resources bureau (RESERVERS in inventory/domain/reservation.ts). */
-export const canReserve = (id: Identity | undefined, p: ReadableProject & { status: string }) => p.status === 'ACTIVE' && actsOn(id, ['park_center', 'resources_bureau'], p);
+/** Resources are reserved for a project by its park's center or the resources bureau (the API's RESERVERS). */
+export const canReserve = (id: Identity | undefined, p: ReadableProject & { status: string }) => p.status === 'ACTIVE' && actsOn(id, RESERVERS, p);
 
-/** Whether the user may reserve a site of `park` for the project: the resources bureau across the zone, a park center its own park's. */
-export const mayReserveFrom = (id: Identity | undefined, p: ReadableProject, park: string) => actsOn(id, ['resources_bureau'], p) || (!!id && has(id, 'park_center') && id.park === park);
+/** Whether the user may reserve a site of `park` for the project, by the API's rule (mayDrawOn). */
+export const mayReserveFrom = (id: Identity | undefined, p: ReadableProject, park: string) => !!id && mayDrawOn(id, p, park);
 
 export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
 

@@ -57,6 +57,13 @@ export const RESERVERS = ['park_center', 'resources_bureau'] as const;
 /** The site mode a unit kind serves: a parcel is for a project that takes land 摘地, a facility for one that leases. */
 export const SITE_MODE_OF: Record<UnitKind, SiteMode> = { parcels: 'land', facilities: 'lease' };
 
+/**
+ * Whether `by` may draw on a record of `park` (undefined: a zone-wide quota) for `project`: a park center its own park's
+ * records, the resources bureau any park's (a site matched there). The console offers sites by the same rule.
+ */
+export const mayDrawOn = (by: Principal, project: ReservingProjectRef, park: string | undefined) => park === undefined || park === by.park || actsAs(by, 'resources_bureau', project);
+type ReservingProjectRef = Pick<ReservingProject, 'id' | 'park' | 'investor'>;
+
 export interface ReserveInput {
   readonly kind: InventoryKind;
   readonly amount?: number;
@@ -75,8 +82,7 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
   const { project, resource, input, by, cfg } = args;
   requireActsAs(by, [...RESERVERS], project, 'Reserving resources');
   const park = parkOf(resource);
-  // A park center keeps its own park's records; only the resources bureau draws on another park's (a site matched there).
-  if (park !== undefined && park !== by.park && !actsAs(by, 'resources_bureau', project)) {
+  if (!mayDrawOn(by, project, park)) {
     throw new Forbidden(`${labelOf(resource)} is in ${park}: a park center reserves its own park's records (the resources bureau reserves across the zone)`, [
       { path: 'resourceId', message: `in ${park}, not ${by.park ?? 'your park'}` },
     ]);
