@@ -4,33 +4,31 @@ import * as z from 'zod/mini';
 import { ATTRACTION_MODES, CATEGORIES, CHAIN_ROLES, INDUSTRIES, LIGHTS, SITE_MODES, STAGES, STATUSES, TECH_LEVELS, TRACKS } from '#kernel/domain/codes.ts';
 import { cny, cursor, lazy, limit, pageOf, positive, schema, text } from '#kernel/http/schemas.ts';
 
-export const Targets = /* @__PURE__ */ schema(() => z.strictObject({
-  outputValueCny: z.optional(cny()),
-  taxCny: z.optional(cny()),
-  jobs: z.optional(z.int().check(z.gte(0), z.lte(1_000_000))),
-  investmentIntensityCnyPerMu: z.optional(cny()),
-}));
+/** The figures of a project's targets and needs, each a number with its bounds. */
+const TARGET_FIGURES = () => ({
+  outputValueCny: cny(),
+  taxCny: cny(),
+  jobs: z.int().check(z.gte(0), z.lte(1_000_000)),
+  investmentIntensityCnyPerMu: cny(),
+});
+const NEED_FIGURES = () => ({
+  areaM2: positive(100_000_000),
+  powerKva: positive(10_000_000),
+  floorLoadKnM2: positive(1_000),
+  clearHeightM: positive(200),
+});
 
-export const Needs = /* @__PURE__ */ schema(() => z.strictObject({
-  areaM2: z.optional(positive(100_000_000)),
-  powerKva: z.optional(positive(10_000_000)),
-  floorLoadKnM2: z.optional(positive(1_000)),
-  clearHeightM: z.optional(positive(200)),
-}));
+/** Every figure optional (a group as created). */
+const group = <S extends Record<string, z.ZodMiniType>>(figures: S) =>
+  z.strictObject(Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, z.optional(f)])) as { [K in keyof S]: z.ZodMiniOptional<S[K]> });
+/** A change of a group (PATCH, amendment): a figure named is set, one sent as null removed, the rest kept (RFC 7396). */
+const groupPatch = <S extends Record<string, z.ZodMiniType>>(figures: S) =>
+  z.strictObject(Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, z.optional(z.nullable(f))])) as { [K in keyof S]: z.ZodMiniOptional<z.ZodMiniNullable<S[K]>> });
 
-/** A change of the targets or needs (PATCH, amendment): a field named is set, one sent as null removed, the rest kept. */
-const TargetsPatch = /* @__PURE__ */ schema(() => z.strictObject({
-  outputValueCny: z.optional(z.nullable(cny())),
-  taxCny: z.optional(z.nullable(cny())),
-  jobs: z.optional(z.nullable(z.int().check(z.gte(0), z.lte(1_000_000)))),
-  investmentIntensityCnyPerMu: z.optional(z.nullable(cny())),
-}));
-const NeedsPatch = /* @__PURE__ */ schema(() => z.strictObject({
-  areaM2: z.optional(z.nullable(positive(100_000_000))),
-  powerKva: z.optional(z.nullable(positive(10_000_000))),
-  floorLoadKnM2: z.optional(z.nullable(positive(1_000))),
-  clearHeightM: z.optional(z.nullable(positive(200))),
-}));
+export const Targets = /* @__PURE__ */ schema(() => group(TARGET_FIGURES()));
+export const Needs = /* @__PURE__ */ schema(() => group(NEED_FIGURES()));
+const TargetsPatch = /* @__PURE__ */ schema(() => groupPatch(TARGET_FIGURES()));
+const NeedsPatch = /* @__PURE__ */ schema(() => groupPatch(NEED_FIGURES()));
 
 export const CreateProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
   name: text(200),
