@@ -124,6 +124,19 @@ export const listReservations = /* @__PURE__ */ declareRoute({
   tables: { projects: 'R', reference: 'R' },
 });
 
+export const getReservation = /* @__PURE__ */ declareRoute({
+  name: 'get-reservation',
+  entry: 'inventory/http/get-reservation.ts',
+  description: "One reservation of a project (where a new reservation's Location points)",
+  method: 'GET',
+  path: '/projects/{id}/reservations/{rid}',
+  summary: 'Get a reservation',
+  auth: STAFF_ROLES,
+  params: S.ReservationParams,
+  response: ZONEFLOW_DOCS ? S.reservationView : undefined,
+  tables: { projects: 'R', reference: 'R' },
+});
+
 export const reserveResource = /* @__PURE__ */ declareRoute({
   name: 'reserve-resource',
   entry: 'inventory/http/reserve-resource.ts',
@@ -198,6 +211,19 @@ export const listAllocations = /* @__PURE__ */ declareRoute({
   tables: { projects: 'R', reference: 'R' },
 });
 
+export const getAllocation = /* @__PURE__ */ declareRoute({
+  name: 'get-allocation',
+  entry: 'inventory/http/get-allocation.ts',
+  description: "One fund allocation of a project with its spending (where a new allocation's Location points)",
+  method: 'GET',
+  path: '/projects/{id}/fund-allocations/{aid}',
+  summary: 'Get a fund allocation',
+  auth: STAFF_ROLES,
+  params: S.AllocationParams,
+  response: ZONEFLOW_DOCS ? S.allocationView : undefined,
+  tables: { projects: 'R', reference: 'R' },
+});
+
 export const allocateFund = /* @__PURE__ */ declareRoute({
   name: 'allocate-fund',
   entry: 'inventory/http/allocate-fund.ts',
@@ -265,11 +291,13 @@ export const ROUTES = [
   updateResource,
   confirmResource,
   listReservations,
+  getReservation,
   reserveResource,
   releaseReservation,
   matchResources,
   getFunds,
   listAllocations,
+  getAllocation,
   allocateFund,
   recordSpending,
   releaseAllocation,

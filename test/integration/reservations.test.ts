@@ -17,6 +17,8 @@ const { handler: updateResource } = await import('../../functions/inventory/http
 const { handler: reserve } = await import('../../functions/inventory/http/reserve-resource.ts');
 const { handler: release } = await import('../../functions/inventory/http/release-reservation.ts');
 const { handler: listReservations } = await import('../../functions/inventory/http/list-reservations.ts');
+const { handler: getReservation } = await import('../../functions/inventory/http/get-reservation.ts');
+const { handler: getAllocation } = await import('../../functions/inventory/http/get-allocation.ts');
 const { handler: getFunds } = await import('../../functions/inventory/http/get-funds.ts');
 const { handler: allocate } = await import('../../functions/inventory/http/allocate-fund.ts');
 const { handler: spend } = await import('../../functions/inventory/http/record-spending.ts');
@@ -67,6 +69,25 @@ describe('reserving a parcel', () => {
     expect((await project(prj.id)).reservations).toEqual([expect.objectContaining({ id: reply.body.id, kind: 'parcels', resourceId: p.id, status: 'reserved' })]);
     expect((await store.audit(`PROJECT#${prj.id}`)).map((e) => e.action)).toContain('resource.reserved');
     expect((await resource('parcels', p.id)).history.map((h) => h.action)).toEqual(['inventory.created', 'resource.reserved']);
+  });
+
+  it('a new reservation\'s Location is the reservation itself: read by staff who may read the project, 404 for an id the project does not have', async () => {
+    const p = await addParcel();
+    const prj = await newProject();
+    const other = await newProject();
+    const reply = await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id });
+    expect(reply.status, reply.text).toBe(201);
+    expect(reply.headers.location).toBe(`/projects/${prj.id}/reservations/${reply.body.id}`);
+    const read = async (id: string, rid: string, as: User = users.committeeLeader) => call<Rec>(getReservation, apiEvent('GET /projects/{id}/reservations/{rid}', { as, params: { id, rid } }));
+    const got = await read(prj.id, reply.body.id);
+    expect(got.status, got.text).toBe(200);
+    expect(got.body).toEqual(reply.body);
+    expectProblem(await read(other.id, reply.body.id), 404);
+    expectProblem(await read(prj.id, 'rsv-nope'), 404);
+    expectProblem(await read(prj.id, 'x/../y'), 400, ['path.rid']);
+    expectProblem(await read(prj.id, reply.body.id, users.enterpriseA), 403);
+    await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.huitongParkCenter, params: { id: prj.id, rid: reply.body.id } }));
+    expect((await read(prj.id, reply.body.id)).body).toMatchObject({ id: reply.body.id, status: 'released' });
   });
 
   it('refuses a parcel another project holds (409 saying so), twice the same, the wrong site mode, or another park’s center — writing nothing', async () => {
@@ -258,6 +279,11 @@ describe('the pre-work fund 项目前期保障经费', () => {
     const path = { id: prj.id };
     const a = await call<Rec & { amountCny: number }>(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: path, body: { bucket: 'clearance', amountCny: 6_000_000, purpose: '进地清单作业', year: 2043 } }));
     expect(a.status, a.text).toBe(201);
+    const allocationPath = `/projects/${prj.id}/fund-allocations/${a.body.id}`;
+    expect(a.headers.location).toBe(allocationPath);
+    const readAllocation = async (as: User = users.supervisionOfficer) => call<Rec & { spentCny: number; spending: { amountCny: number }[] }>(getAllocation, apiEvent('GET /projects/{id}/fund-allocations/{aid}', { as, params: { ...path, aid: a.body.id } }));
+    expect((await readAllocation()).body).toEqual(a.body);
+    expectProblem(await call(getAllocation, apiEvent('GET /projects/{id}/fund-allocations/{aid}', { as: users.opsEngineer, params: { ...path, aid: 'fal-nope' } })), 404);
     const over = expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: path, body: { bucket: 'clearance', amountCny: 4_000_001, purpose: '追加', year: 2043 } })), 409, ['amountCny']);
     expect(over.detail).toMatch(/Only 4000000 CNY/);
     expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: path, body: { bucket: 'clearance', amountCny: 1.5, purpose: 'x', year: 2043 } })), 400, ['amountCny']);
@@ -265,12 +291,15 @@ describe('the pre-work fund 项目前期保障经费', () => {
     expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.huitongParkCenter, params: path, body: { bucket: 'clearance', amountCny: 1, purpose: 'x', year: 2043 } })), 403);
     const spent = await call<Rec & { spentCny: number }>(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: a.body.id }, body: { amountCny: 2_500_000, note: '清表费用' } }));
     expect(spent.status, spent.text).toBe(201);
+    expect(spent.headers.location).toBe(allocationPath);
+    expect((await readAllocation()).body).toMatchObject({ spentCny: 2_500_000, spending: [expect.objectContaining({ amountCny: 2_500_000, note: '清表费用' })] });
     expectProblem(await call(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: a.body.id }, body: { amountCny: 3_500_001, note: '超支' } })), 409, ['amountCny']);
     const mid = (await call<{ buckets: { code: string; allocatedCny: number; spentCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.committeeLeader, params: { year: '2043' } }))).body.buckets[0]!;
     expect(mid).toMatchObject({ allocatedCny: 6_000_000, spentCny: 2_500_000, remainingCny: 4_000_000 });
     const released = await call<Rec & { released: { returnedCny: number } }>(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: a.body.id } }));
     expect(released.status, released.text).toBe(200);
     expect(released.body.released.returnedCny).toBe(3_500_000);
+    expect((await readAllocation(users.committeeLeader)).body).toMatchObject({ status: 'released', spentCny: 2_500_000 });
     const end = (await call<{ buckets: { allocatedCny: number; spentCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.committeeLeader, params: { year: '2043' } }))).body.buckets[0]!;
     expect(end).toMatchObject({ allocatedCny: 2_500_000, spentCny: 2_500_000, remainingCny: 7_500_000 });
     expect((await project(prj.id)).fundAllocations).toEqual([]);

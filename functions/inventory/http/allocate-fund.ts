@@ -39,7 +39,7 @@ export const handler = writeRoute(routes.allocateFund, async (req) => {
           signal: null,
         };
       },
-      (next) => json(201, presentAllocation(allocation!), { ...etag(next.version), location: `/projects/${next.id}/fund-allocations` }),
+      (next) => json(201, presentAllocation(allocation!), { ...etag(next.version), location: `/projects/${next.id}/fund-allocations/${allocation!.id}` }),
     );
   } catch (err) {
     // The bucket's condition refused it: say what is left now.

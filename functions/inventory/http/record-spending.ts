@@ -26,6 +26,6 @@ export const handler = writeRoute(routes.recordSpending, async (req) => {
         signal: null,
       };
     },
-    (next) => json(201, presentAllocation(allocation!), etag(next.version)),
+    (next) => json(201, presentAllocation(allocation!), { ...etag(next.version), location: `/projects/${next.id}/fund-allocations/${allocation!.id}` }),
   );
 });

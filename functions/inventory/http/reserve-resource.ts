@@ -58,7 +58,7 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
           ],
         };
       },
-      (next) => json(201, presentReservation(reservation!), { ...etag(next.version), location: `/projects/${next.id}/reservations` }),
+      (next) => json(201, presentReservation(reservation!), { ...etag(next.version), location: `/projects/${next.id}/reservations/${reservation!.id}` }),
       // Read with the project (one round trip): the configuration once, the record every attempt.
       { alongside: () => Promise.all([inventory, resolve(req.body.kind, req.body.resourceId, shanghaiDate(clock.now()))]) },
     );

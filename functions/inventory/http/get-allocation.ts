@@ -1,0 +1,17 @@
+// GET /projects/{id}/fund-allocations/{aid} — one fund allocation of a project with its spending, released or held (a
+// new allocation's Location). Read by whoever may read the project; 404 for an id the project does not have.
+import { NotFound } from '#kernel/domain/errors.ts';
+import { assertCanRead } from '#kernel/domain/principal.ts';
+import { json, route } from '#kernel/http/route.ts';
+import { loadProject } from '#projects/store/projects.ts';
+import { presentAllocation } from '../present.ts';
+import * as routes from '../routes.ts';
+import { getAllocation } from '../store/allocations.ts';
+
+export const handler = route(routes.getAllocation, async (req) => {
+  const project = await loadProject(req.params.id);
+  assertCanRead(req.principal, project);
+  const allocation = await getAllocation(project.id, req.params.aid);
+  if (!allocation) throw new NotFound(`Project ${project.id} has no fund allocation ${req.params.aid}`);
+  return json(200, presentAllocation(allocation));
+});

@@ -1,0 +1,17 @@
+// GET /projects/{id}/reservations/{rid} — one reservation of a project, released or held (a new reservation's
+// Location). Read by whoever may read the project; 404 for an id the project does not have.
+import { NotFound } from '#kernel/domain/errors.ts';
+import { assertCanRead } from '#kernel/domain/principal.ts';
+import { json, route } from '#kernel/http/route.ts';
+import { loadProject } from '#projects/store/projects.ts';
+import { presentReservation } from '../present.ts';
+import * as routes from '../routes.ts';
+import { getReservation } from '../store/reservations.ts';
+
+export const handler = route(routes.getReservation, async (req) => {
+  const project = await loadProject(req.params.id);
+  assertCanRead(req.principal, project);
+  const reservation = await getReservation(project.id, req.params.rid);
+  if (!reservation) throw new NotFound(`Project ${project.id} has no reservation ${req.params.rid}`);
+  return json(200, presentReservation(reservation));
+});
