@@ -6,6 +6,7 @@ import { declareRoute, declareTask } from '#kernel/declarations.ts';
 import { PageQuery } from '#kernel/http/schemas.ts';
 import { PROJECT_CHANGE } from '#projects/routes.ts';
 import { ProjectIdParams } from '#projects/schemas.ts';
+import { FUND_READERS } from './domain/fund.ts';
 import * as S from './schemas.ts';
 
 // Grant sets as named constants (a spread inside a declaration would keep it in every bundle that imports this file).
@@ -19,7 +20,6 @@ const HOLDING_WRITE = { ...PROJECT_CHANGE, inventory: 'RW', idempotency: 'RW', r
 const RELEASE_WRITE = { ...HOLDING_WRITE, ledger: 'RW' } as const;
 /** Spending and releasing an allocation read no configuration. */
 const FUND_WRITE = { ...PROJECT_CHANGE, inventory: 'RW', idempotency: 'RW' } as const;
-const FUND_READERS = ['ops', 'committee_leader', 'supervision_office', 'discipline_office'] as const;
 
 export const inventorySummary = /* @__PURE__ */ declareRoute({
   name: 'inventory-summary',
@@ -134,7 +134,7 @@ export const getReservation = /* @__PURE__ */ declareRoute({
   auth: STAFF_ROLES,
   params: S.ReservationParams,
   response: ZONEFLOW_DOCS ? S.reservationView : undefined,
-  tables: { projects: 'R', reference: 'R' },
+  tables: { projects: 'R' },
 });
 
 export const reserveResource = /* @__PURE__ */ declareRoute({
@@ -221,7 +221,7 @@ export const getAllocation = /* @__PURE__ */ declareRoute({
   auth: STAFF_ROLES,
   params: S.AllocationParams,
   response: ZONEFLOW_DOCS ? S.allocationView : undefined,
-  tables: { projects: 'R', reference: 'R' },
+  tables: { projects: 'R' },
 });
 
 export const allocateFund = /* @__PURE__ */ declareRoute({
