@@ -1,5 +1,5 @@
 // Resume path: start every active project's current segment again from what DynamoDB records, and every exit procedure
-// under way. The local runtime runs it at start (in-flight executions lived in the previous process's memory; each
+// under way; free the notification channels the previous process held. The local runtime runs it at start (in-flight executions lived in the previous process's memory; each
 // exit step does only what the exit record says is not done). A lifecycle that failed stays failed until ops resume it
 // through the API (POST /projects/{id}/workflow/resume), and a failed exit until ops redrive it
 // (POST /projects/{id}/exit/redrive), as on AWS.
@@ -19,4 +19,18 @@ export async function resumeActiveLifecycles(workflow: WorkflowPort): Promise<nu
     if (!page.lastKey) return resumed;
     startKey = page.lastKey;
   }
+}
+
+/**
+ * Frees every notification channel a dispatcher of the previous process held: this process is the store's only
+ * dispatcher (as it is its only workflow runner above), so a lease still set at start belongs to a process that was
+ * killed while it worked the channel, and would hold the channel's queue until it ran out (up to 110 s of wall time).
+ * How many channels were freed.
+ */
+export async function freeChannelLeases(): Promise<number> {
+  const { knownChannels } = await import('../functions/notifications/store/delivery-reads.ts');
+  const { breakLease } = await import('../functions/notifications/store/deliveries.ts');
+  let freed = 0;
+  for (const channel of await knownChannels()) if (await breakLease(channel)) freed += 1;
+  return freed;
 }

@@ -53,6 +53,11 @@ export interface LocalRuntimeOptions {
   readonly skipExistingSignals?: boolean;
   /** Where the stream consumers keep their positions across restarts (npm start: in the data directory). */
   readonly streamCheckpoints?: string;
+  /**
+   * This process is its store's only dispatcher (`npm start`): free the notification channels a killed predecessor
+   * held, before anything here may dispatch (local/resume.ts).
+   */
+  readonly freeChannels?: boolean;
   /** Wraps every handler as it is loaded, HTTP and invoked alike (the simulator meters invocations with it). */
   readonly instrument?: (functionName: string, handler: AnyHandler) => AnyHandler;
 }
@@ -101,6 +106,9 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   // The workflow port (functions/kernel/workflow/index.ts) finds the embedded runner here.
   (globalThis as Record<symbol, unknown>)[LOCAL_WORKFLOW] = workflow;
 
+  // Before the streams and the schedules start: nothing of this process holds a channel yet.
+  const freedChannels = opts.freeChannels ? await (await import('./resume.ts')).freeChannelLeases() : 0;
+
   // The outbox stream → wake-workflow, as the stack's event source mapping does on AWS.
   const { startStreamConsumers } = await import('./stream-poller.ts');
   const pollers = await startStreamConsumers(opts.endpoint, invoke as never, opts.log, { skipExisting: opts.skipExistingSignals ?? false, checkpointFile: opts.streamCheckpoints });
@@ -140,6 +148,8 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   return {
     workflow,
     pollers,
+    /** Channels a killed predecessor held, freed at start (`freeChannels`). */
+    freedChannels,
     clock,
     reference,
     loadHandler,

@@ -88,11 +88,13 @@ if (!flags['no-seed']) {
 }
 // The local composition root: tables, handlers, the embedded workflow runner, the outbox stream and reference data.
 // Signals of earlier runs still in the stream are passed over: the resume below re-evaluates every active project.
-const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: businessClock, log, skipExistingSignals: true, streamCheckpoints: join(dir, 'stream-checkpoints.json') });
+const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: businessClock, log, skipExistingSignals: true, streamCheckpoints: join(dir, 'stream-checkpoints.json'), freeChannels: true });
 running.workflow = runtime.workflow;
 running.pollers = runtime.pollers;
 const { clock, reference, workflow } = runtime;
 phase('runtime ready');
+// A channel the previous process was sending on when it was killed is free at once, not when its lease runs out.
+if (runtime.freedChannels) say(`notification channels the previous run held, freed: ${runtime.freedChannels}`);
 // Reference data (--no-seed skips only the demo projects) is reported when this start loaded any.
 if (reference.calendarYears.length || reference.configs.length) {
   const years = reference.calendarYears.sort((a, b) => a - b);

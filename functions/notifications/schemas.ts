@@ -96,7 +96,7 @@ export const DeliveriesQuery = /* @__PURE__ */ schema(() => z.strictObject({ lim
 
 export const deliveriesView = /* @__PURE__ */ lazy(() =>
   z.looseObject({
-    channels: z.array(z.looseObject({ id: z.string(), configured: z.boolean(), pending: z.int(), morePending: z.boolean(), oldestPendingAt: z.nullable(z.string()), failed: z.int(), moreFailed: z.boolean() })),
+    channels: z.array(z.looseObject({ id: z.string(), configured: z.boolean(), pending: z.int(), morePending: z.boolean(), oldestPendingAt: z.nullable(z.string()), lastDeliveredAt: z.nullable(z.string()), failed: z.int(), moreFailed: z.boolean(), leasedUntil: z.nullable(z.string()) })),
     failed: pageOf(z.looseObject({ channel: z.string(), notification: z.string(), failedAt: z.string(), reason: z.string(), attempts: z.int() })),
   }),
 );

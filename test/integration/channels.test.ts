@@ -26,6 +26,8 @@ const { handler: myNotifications } = await import('../../functions/notifications
 const { handler: routeNotifications } = await import('../../functions/notifications/stream/route-notifications.ts');
 const { handler: sweep } = await import('../../functions/notifications/steps/deliver-notifications.ts');
 const { drainChannel, DEFAULT_DEPS } = await import('../../functions/notifications/dispatch.ts');
+const { acquireLease } = await import('../../functions/notifications/store/deliveries.ts');
+const { freeChannelLeases } = await import('../../local/resume.ts');
 const { getChannels: readChannels } = await import('../../functions/notifications/store/channels.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { noticeOps } = await import('../../functions/notifications/notifier.ts');
@@ -306,6 +308,34 @@ describe('delivery never loses or doubles a notice', () => {
       expect(new Set(shared.received.map((r) => r.notification)).size).toBe(8);
     } finally {
       await shared.close();
+    }
+  });
+
+  it('a dispatcher killed while it held the channel: ops see the lease, nothing goes until it ends — or until a new start frees it, then each notice once', async () => {
+    const receiver = await startReceiver({ secret: SECRET });
+    try {
+      const config = (await readChannels()).doc;
+      await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${receiver.url}/dingtalk?access_token=tok-9`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
+      const published = (await readChannels()).doc;
+      // The dead process's lease, as drainChannel takes it: its budget and a minute more, wall clock.
+      const until = Date.now() + 110_000;
+      expect(await acquireLease(channel, 'killed-process', Date.now(), until)).toBeDefined();
+      await notify(...[1, 2, 3].map((n) => overdue('resources_bureau', PARK_HUITONG, `被占用通道任务${n}`, 60 + n)));
+      expect(await drainChannel(channel, published, 10_000, testDeps)).toMatchObject({ busy: true });
+      expect(receiver.received).toEqual([]);
+      type Ops = { channels: { id: string; pending: number; leasedUntil: string | null; lastDeliveredAt: string | null }[] };
+      const held = (await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }))).body.channels.find((c) => c.id === channel)!;
+      expect(held).toMatchObject({ pending: 3, leasedUntil: new Date(until).toISOString() });
+
+      // npm start: this process is the store's only dispatcher, so a lease left at start is a dead one's.
+      expect(await freeChannelLeases()).toBe(1);
+      expect(await freeChannelLeases()).toBe(0);
+      for (let i = 0; i < 5 && receiver.received.length < 3; i++) await drainChannel(channel, published, 10_000, testDeps);
+      expect(receiver.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual([1, 2, 3].map((n) => `红灯：被占用通道任务${n} 已逾期`));
+      const freed = (await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }))).body.channels.find((c) => c.id === channel)!;
+      expect(freed).toMatchObject({ pending: 0, leasedUntil: null, lastDeliveredAt: expect.any(String) });
+    } finally {
+      await receiver.close();
     }
   });
 

@@ -1,11 +1,12 @@
 // GET /deliveries — ops' view of notification delivery: per channel that ever had a notice queued, how many wait
-// (counted up to 100), since when, the last delivery, how many failed for good and whether it is still configured;
+// (counted up to 100), since when, the last delivery, how many failed for good, whether it is still configured and
+// until when a dispatcher holds it;
 // then the deliveries that failed for good, newest first, paged.
 import { json, route } from '#kernel/http/route.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { channelById } from '#notifications/domain/channels.ts';
 import { getChannels } from '#notifications/store/channels.ts';
-import { failedCounts, failedDeliveries, headJobs, knownChannels } from '#notifications/store/delivery-reads.ts';
+import { failedCounts, failedDeliveries, headJobs, knownChannels, channelStatus } from '#notifications/store/delivery-reads.ts';
 import * as routes from '#notifications/routes.ts';
 
 /** Queued notices are counted up to this many per channel (a longer queue says so). */
@@ -21,7 +22,8 @@ export const handler = route(routes.listDeliveries, async (req) => {
   const [config, failures] = await Promise.all([getChannels().then((c) => c.doc), failedCounts(FAILED_COUNTED)]);
   const channels = await Promise.all(
     (await knownChannels()).map(async (id) => {
-      const jobs = await headJobs(id, COUNTED + 1);
+      const [jobs, status] = await Promise.all([headJobs(id, COUNTED + 1), channelStatus(id)]);
+      const leased = status.leaseUntil !== undefined && status.leaseUntil >= Date.now() ? status.leaseUntil : undefined;
       const head = jobs[0];
       return {
         id,
@@ -30,10 +32,17 @@ export const handler = route(routes.listDeliveries, async (req) => {
         /** More than `pending` wait (they are counted up to 100). */
         morePending: jobs.length > COUNTED,
         oldestPendingAt: head?.queuedAt ?? null,
+        /** The last notice this channel delivered (business time), or null. */
+        lastDeliveredAt: status.lastDeliveredAt ?? null,
         /** Deliveries of this channel that failed for good (what POST /deliveries/retry puts back). */
         failed: failures.counts.get(id) ?? 0,
         /** The failures were counted up to 1,000 over all channels: `failed` may be more. */
         moreFailed: !failures.complete,
+        /**
+         * A dispatcher is working the channel until this instant (wall clock), or null. A queue that grows while this
+         * stays set is held by a dispatcher that died (a killed process): nothing is sent until the instant passes.
+         */
+        leasedUntil: leased === undefined ? null : new Date(leased).toISOString(),
         head: head ? { notification: head.message.id, attempts: head.attempts, notBefore: head.notBefore ?? null, lastError: head.lastError ?? null } : null,
       };
     }),

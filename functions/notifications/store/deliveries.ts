@@ -100,6 +100,23 @@ export async function releaseLease(channel: string, owner: string): Promise<void
   }
 }
 
+/**
+ * Frees a channel whatever dispatcher holds it: only for a dispatcher known to be dead (the local runtime's previous
+ * process, killed with its lease); a live one's next commit is then refused by its lease condition and it stops.
+ * Whether a lease was broken.
+ */
+export async function breakLease(channel: string): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({ TableName: TABLE, Key: { channel, sk: STATE }, UpdateExpression: 'REMOVE leaseOwner, leaseUntil', ConditionExpression: 'attribute_exists(leaseOwner)' }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw err;
+  }
+}
+
 /** The channel's state update after a send (taken or not: the platform counted it), only while `owner` holds the lease. */
 function stateOp(channel: string, owner: string, sent: readonly number[], deliveredAt?: string): WriteOp {
   return {

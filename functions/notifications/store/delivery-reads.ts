@@ -1,6 +1,6 @@
 // Reading the delivery table (what ops' view and the dispatcher read): the queue of a channel, the channels in use,
 // the deliveries that failed for good. Layout in store/deliveries.ts.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ddb } from '#kernel/store/client.ts';
 import type { Message } from '#notifications/domain/messages.ts';
@@ -50,6 +50,12 @@ export async function headJobs(channel: string, limit: number): Promise<Job[]> {
     }),
   );
   return (out.Items ?? []) as Job[];
+}
+
+/** A channel's lease (wall-clock ms its holder keeps it until, if any) and its last delivery (business instant). */
+export async function channelStatus(channel: string): Promise<{ leaseUntil?: number; lastDeliveredAt?: string }> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { channel, sk: 'STATE' }, ConsistentRead: true, ProjectionExpression: 'leaseUntil, lastDeliveredAt' }));
+  return { leaseUntil: out.Item?.leaseUntil as number | undefined, lastDeliveredAt: out.Item?.lastDeliveredAt as string | undefined };
 }
 
 /** Every channel that ever had a notice queued (the sweep's list; a channel no longer configured is still there). */
