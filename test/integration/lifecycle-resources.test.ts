@@ -83,7 +83,7 @@ describe('the lifecycle and the inventory', () => {
     expect(shown.body.gate.needs.map((n) => n.kind)).toEqual(['facilities']);
     const refused = await api.decide('SIGNING', 'committee_leader', { decision: 'approve', comment: '同意' });
     expect(refused.status).toBe(409);
-    expect(JSON.stringify(refused.body)).toContain('a facilities reservation');
+    expect(JSON.stringify(refused.body)).toContain('no facilities reservation held');
   });
 
   it('lease: 厂房租赁签约 marks the reserved facility leased', async () => {

@@ -11,7 +11,7 @@ describe('category by total investment', () => {
   it('is major from 10亿元 up, and says the amount and threshold in 亿元', () => {
     expect(classify(base, cfg)).toEqual({
       category: 'major',
-      reason: '总投资12亿元 ≥ 10亿元: 重大项目; 主导产业(nev), 技术层级 advanced, 产业链 extend',
+      reason: '总投资12亿元 ≥ 10亿元: 重大项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
     });
     expect(classify({ ...base, totalInvestmentCny: 1_000_000_000 }, cfg).category).toBe('major');
   });
@@ -20,7 +20,7 @@ describe('category by total investment', () => {
     expect(classify({ ...base, totalInvestmentCny: 999_999_999 }, cfg).category).toBe('standard');
     expect(classify({ ...base, totalInvestmentCny: 100_000_000 }, cfg)).toEqual({
       category: 'standard',
-      reason: '总投资1亿元 ≥ 1亿元: 一般项目; 主导产业(nev), 技术层级 advanced, 产业链 extend',
+      reason: '总投资1亿元 ≥ 1亿元: 一般项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
     });
   });
 
@@ -28,7 +28,7 @@ describe('category by total investment', () => {
     expect(classify({ ...base, totalInvestmentCny: 99_999_999 }, cfg).category).toBe('small');
     expect(classify({ ...base, totalInvestmentCny: 50_000_000 }, cfg)).toEqual({
       category: 'small',
-      reason: '总投资0.5亿元 < 1亿元: 小型项目; 主导产业(nev), 技术层级 advanced, 产业链 extend',
+      reason: '总投资0.5亿元 < 1亿元: 小型项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
     });
   });
 
@@ -46,7 +46,7 @@ describe('category by total investment', () => {
     const zone = { ...cfg, majorMinCny: 500_000_000, standardMinCny: 20_000_000 };
     expect(classify({ ...base, totalInvestmentCny: 600_000_000 }, zone)).toEqual({
       category: 'major',
-      reason: '总投资6亿元 ≥ 5亿元: 重大项目; 主导产业(nev), 技术层级 advanced, 产业链 extend',
+      reason: '总投资6亿元 ≥ 5亿元: 重大项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
     });
     expect(classify({ ...base, totalInvestmentCny: 30_000_000 }, zone).reason).toMatch(/^总投资0\.3亿元 ≥ 0\.2亿元: 一般项目/);
     expect(classify({ ...base, totalInvestmentCny: 10_000_000 }, zone).reason).toMatch(/^总投资0\.1亿元 < 0\.2亿元: 小型项目/);
@@ -55,11 +55,11 @@ describe('category by total investment', () => {
 
 describe('industry in the reason', () => {
   it('names leading 主导, potential 潜力 and other 其他 industries', () => {
-    expect(classify({ ...base, industry: 'equipment' }, cfg).reason).toContain('主导产业(equipment)');
-    expect(classify({ ...base, industry: 'infotech' }, cfg).reason).toContain('主导产业(infotech)');
-    expect(classify({ ...base, industry: 'biomedicine' }, cfg).reason).toContain('潜力产业(biomedicine)');
-    expect(classify({ ...base, industry: 'medical_devices' }, cfg).reason).toContain('潜力产业(medical_devices)');
-    expect(classify({ ...base, industry: 'other' }, cfg).reason).toContain('其他产业(other)');
+    expect(classify({ ...base, industry: 'equipment' }, cfg).reason).toContain('主导产业(高端装备)');
+    expect(classify({ ...base, industry: 'infotech' }, cfg).reason).toContain('主导产业(信息技术)');
+    expect(classify({ ...base, industry: 'biomedicine' }, cfg).reason).toContain('潜力产业(生物医药)');
+    expect(classify({ ...base, industry: 'medical_devices' }, cfg).reason).toContain('潜力产业(医疗器械)');
+    expect(classify({ ...base, industry: 'other' }, cfg).reason).toContain('其他产业(其他)');
   });
 });
 
@@ -69,7 +69,7 @@ describe('priority upgrade of a small project to standard', () => {
   it('a leading-industry project that is tech-leading is judged as standard, and the reason says why', () => {
     expect(classify({ ...small, techLevel: 'leading' }, cfg)).toEqual({
       category: 'standard',
-      reason: '总投资0.5亿元 < 1亿元, 但属重点产业且技术领先或补链强链: 按一般项目研判; 主导产业(nev), 技术层级 leading, 产业链 extend',
+      reason: '总投资0.5亿元 < 1亿元, 但属重点产业且技术领先或补链强链: 按一般项目研判; 主导产业(新能源汽车), 技术层级 国际/国内领先, 产业链 延链',
     });
   });
 

@@ -213,12 +213,12 @@ describe('reservations: refusals word for word', () => {
   });
 
   it('gate needs: by stage and site mode, met by any reservation of the kind, the 409 listing each', () => {
-    expect(gateNeeds(project(), 'SIGNING', cfg)).toEqual([{ kind: 'parcels', message: '招商签约转段需要项目持有土地预留 (a parcels reservation)' }]);
+    expect(gateNeeds(project(), 'SIGNING', cfg)).toEqual([{ kind: 'parcels', message: '招商签约转段需要项目持有土地预留' }]);
     expect(gateNeeds(project({ reservations: [{ id: 'e', kind: 'energy', resourceId: 'e', amount: 1, status: 'reserved' }] }), 'SIGNING', cfg)).toHaveLength(1);
     expect(gateNeeds(project({ reservations: [{ id: 'p', kind: 'parcels', resourceId: 'p', amount: 1, status: 'reserved' }] }), 'SIGNING', cfg)).toEqual([]);
     expect(refusal(() => assertGateNeeds(project(), 'LANDING', cfg))).toEqual({
       status: 409,
-      message: '落地摘地转段需要项目持有土地预留 (a parcels reservation): reserve it first (POST /projects/prj-1/reservations)',
+      message: '落地摘地转段需要项目持有土地预留: reserve parcels first (POST /projects/prj-1/reservations)',
       errors: [{ path: 'reservation', message: 'no parcels reservation held' }],
     });
   });
@@ -244,14 +244,14 @@ describe('matching: reasons word for word', () => {
     const full = fac({ areaM2: 7_500, floorLoadKnM2: 15, clearHeightM: 9, powerKva: 1_500, industries: ['nev'] });
     // 40 + 20 park + 20 × 1 + 10 cluster + 7.5 details + 2.5 area = 100
     expect(matchOne(p, full).score).toBe(100);
-    expect(matchOne(p, full).reasons.map((r) => r.zh)).toContain('产业集群匹配（nev）');
-    expect(matchOne(p, full).reasons.map((r) => r.en)).toEqual(expect.arrayContaining(["Planned for the project's industry (nev)", "In the project's park (汇通产业园)", 'Area used 100% (11.25 mu)']));
+    expect(matchOne(p, full).reasons.map((r) => r.zh)).toContain('产业集群匹配（新能源汽车）');
+    expect(matchOne(p, full).reasons.map((r) => r.en)).toEqual(expect.arrayContaining(["Planned for the project's industry (New-energy vehicles)", "In the project's park (汇通产业园)", 'Area used 100% (11.25 mu)']));
     // Only floor load stated: 40 + 20 park + 10 cluster + 2.5 floor load = 72.5, and the reasons say which needs were not stated.
     const loadOnly = matchOne({ ...p, needs: { floorLoadKnM2: 15 } }, full);
     expect(loadOnly.score).toBe(72.5);
     expect(loadOnly.reasons.at(-1)).toEqual({ zh: '项目未填报需求：面积、净高、供电', en: 'Needs not stated: 3' });
     const other = matchOne(p, fac({ industries: ['biomedicine', 'medical_devices'], floorLoadKnM2: 20, powerKva: 2_000, areaM2: 8_000 }));
-    expect(other.reasons).toEqual([{ zh: '产业不符：规划为 biomedicine、medical_devices', en: 'Planned for other industries: biomedicine, medical_devices' }]);
+    expect(other.reasons).toEqual([{ zh: '产业不符：规划为 生物医药、医疗器械', en: 'Planned for other industries: Biomedicine, Medical devices' }]);
     const away = matchOne({ ...p, park: '科创城' }, full);
     expect(away.reasons).toContainEqual({ zh: '位于其他园区 汇通产业园', en: 'In another park (汇通产业园)' });
     expect(away.score).toBe(80);

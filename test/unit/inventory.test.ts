@@ -220,13 +220,13 @@ describe('matching', () => {
     const ready = matchOne(p, aParcel({ areaM2: 10_000, industries: ['nev'] }) as Resource<'parcels'>);
     // 40 + 20 + 20 × 0.75 + 10 cluster + 2.5 × 4 readiness = 95
     expect(ready.score).toBe(95);
-    expect(ready.reasons.map((r) => r.zh)).toEqual(expect.arrayContaining(['产业集群匹配（nev）', '标准地：4 项条件均已具备', '存量可出让']));
+    expect(ready.reasons.map((r) => r.zh)).toEqual(expect.arrayContaining(['产业集群匹配（新能源汽车）', '标准地：4 项条件均已具备', '存量可出让']));
     const half = matchOne(p, aParcel({ areaM2: 10_000, supply: 'incremental', readiness: { relicSurvey: null, landApproval: '2026-01-01', clearanceList: null, infrastructure: '2026-01-01' } }) as Resource<'parcels'>);
     expect(half.score).toBe(85);
     expect(half.reasons.map((r) => r.zh)).toEqual(expect.arrayContaining(['标准地条件 2/4，未完成：文物勘探、进地清单', '增量用地，需报批']));
     const other = matchOne(p, aParcel({ areaM2: 10_000, industries: ['biomedicine'] }) as Resource<'parcels'>);
     expect(other).toMatchObject({ fits: false, score: 0 });
-    expect(other.reasons.map((r) => r.zh)).toEqual(['产业不符：规划为 biomedicine']);
+    expect(other.reasons.map((r) => r.zh)).toEqual(['产业不符：规划为 生物医药']);
   });
 
   it('ranks fits best first (ties by code), misfits apart, held records not at all — the same way every time', () => {

@@ -132,7 +132,7 @@ describe('a new project', () => {
       totalInvestmentCny: 200_000_000,
       id: 'prj-9',
       category: 'standard',
-      categoryReason: '总投资2亿元 ≥ 1亿元: 一般项目; 主导产业(nev), 技术层级 advanced, 产业链 extend',
+      categoryReason: '总投资2亿元 ≥ 1亿元: 一般项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
       dedicatedTeam: null,
       stage: 'SIGNING',
       status: 'PENDING_ADMISSION',

@@ -11,8 +11,12 @@
 //   10  parcels: 标准地 readiness, 2.5 an item done; facilities: 2.5 for each of floor load, clear height and power
 //       stated as a need and met, plus 2.5 when the area need is stated
 //   Rounded to one decimal. A need the project has not stated scores as met but says so in the reasons.
+import { INDUSTRY_LABELS, type Industry } from '#kernel/domain/codes.ts';
 import { areaMu, isStandardLand, READINESS_ITEMS, READINESS_LABELS, type FacilityFacts, type ParcelFacts, type Resource, type UnitKind } from './resource.ts';
 import { SITE_MODE_OF } from './reservation.ts';
+
+/** An industry in words (a code the labels do not know, as it is). */
+const industryName = (code: string, lang: 'zh' | 'en') => INDUSTRY_LABELS[code as Industry]?.[lang] ?? code;
 
 export interface MatchNeeds {
   readonly areaM2?: number;
@@ -98,8 +102,8 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>): M
   if (industries.length > 0) {
     checks.push(
       industryOk
-        ? { ok: true, reason: { zh: `产业集群匹配（${project.industry}）`, en: `Planned for the project's industry (${project.industry})` } }
-        : { ok: false, reason: { zh: `产业不符：规划为 ${industries.join('、')}`, en: `Planned for other industries: ${industries.join(', ')}` } },
+        ? { ok: true, reason: { zh: `产业集群匹配（${industryName(project.industry, 'zh')}）`, en: `Planned for the project's industry (${industryName(project.industry, 'en')})` } }
+        : { ok: false, reason: { zh: `产业不符：规划为 ${industries.map((i) => industryName(i, 'zh')).join('、')}`, en: `Planned for other industries: ${industries.map((i) => industryName(i, 'en')).join(', ')}` } },
     );
   }
 

@@ -233,7 +233,7 @@ const needsAt = (project: Pick<ReservingProject, 'siteMode'>, stage: Stage, cfg:
 export function gateNeeds(project: ReservingProject, stage: Stage, cfg: InventoryConfig): { kind: UnitKind; message: string }[] {
   return needsAt(project, stage, cfg)
     .filter((n) => !(project.reservations ?? []).some((h) => h.kind === n.kind))
-    .map((n) => ({ kind: n.kind, message: `${STAGE_LABELS[stage].zh}转段需要项目持有${KIND_LABELS[n.kind].zh}预留 (a ${n.kind} reservation)` }));
+    .map((n) => ({ kind: n.kind, message: `${STAGE_LABELS[stage].zh}转段需要项目持有${KIND_LABELS[n.kind].zh}预留` }));
 }
 
 /** Whether a stage's gate needs a reservation of a project of this site mode at all (held or not). */
@@ -245,6 +245,6 @@ export function gateHasNeeds(project: Pick<ReservingProject, 'siteMode'>, stage:
 export function assertGateNeeds(project: ReservingProject, stage: Stage, cfg: InventoryConfig): void {
   const missing = gateNeeds(project, stage, cfg);
   if (missing.length) {
-    throw new Conflict(`${missing.map((m) => m.message).join('; ')}: reserve it first (POST /projects/${project.id}/reservations)`, missing.map((m) => ({ path: 'reservation', message: `no ${m.kind} reservation held` })));
+    throw new Conflict(`${missing.map((m) => m.message).join('; ')}: reserve ${missing.map((m) => m.kind).join(' and ')} first (POST /projects/${project.id}/reservations)`, missing.map((m) => ({ path: 'reservation', message: `no ${m.kind} reservation held` })));
   }
 }

@@ -74,9 +74,31 @@ export type Industry = (typeof INDUSTRIES)[number];
 export const LEADING_INDUSTRIES: readonly Industry[] = ['nev', 'equipment', 'infotech'];
 export const POTENTIAL_INDUSTRIES: readonly Industry[] = ['biomedicine', 'medical_devices'];
 
+export const INDUSTRY_LABELS: Record<Industry, { zh: string; en: string }> = {
+  nev: { zh: '新能源汽车', en: 'New-energy vehicles' },
+  equipment: { zh: '高端装备', en: 'Equipment' },
+  infotech: { zh: '信息技术', en: 'Information technology' },
+  biomedicine: { zh: '生物医药', en: 'Biomedicine' },
+  medical_devices: { zh: '医疗器械', en: 'Medical devices' },
+  other: { zh: '其他', en: 'Other' },
+};
+
 export const ATTRACTION_MODES = ['leader', 'chain', 'business', 'fund', 'market'] as const;
 export const TECH_LEVELS = ['leading', 'advanced', 'standard'] as const;
+export type TechLevel = (typeof TECH_LEVELS)[number];
+export const TECH_LEVEL_LABELS: Record<TechLevel, { zh: string; en: string }> = {
+  leading: { zh: '国际/国内领先', en: 'Leading' },
+  advanced: { zh: '先进', en: 'Advanced' },
+  standard: { zh: '一般', en: 'Standard' },
+};
 export const CHAIN_ROLES = ['extend', 'fill', 'strengthen', 'none'] as const;
+export type ChainRole = (typeof CHAIN_ROLES)[number];
+export const CHAIN_ROLE_LABELS: Record<ChainRole, { zh: string; en: string }> = {
+  extend: { zh: '延链', en: 'Extends the chain' },
+  fill: { zh: '补链', en: 'Fills a gap' },
+  strengthen: { zh: '强链', en: 'Strengthens' },
+  none: { zh: '无', en: 'None' },
+};
 export const SITE_MODES = ['land', 'lease'] as const;
 export type SiteMode = (typeof SITE_MODES)[number];
 
