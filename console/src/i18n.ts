@@ -1,5 +1,5 @@
 // The console's words in zh-CN (default) and English; the codes' labels come from the domain (kernel/domain/codes.ts).
-import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
+import { CHAIN_ROLE_LABELS, INDUSTRY_LABELS, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS, type ChainRole, type Industry, type Role, type Stage, type TechLevel } from '../../functions/kernel/domain/codes.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -214,6 +214,8 @@ const WORDS = {
   channel: ['渠道', 'Channel'],
   pendingDeliveries: ['待投递', 'Pending'],
   oldestPending: ['最早待投递', 'Oldest pending'],
+  lastDelivered: ['最近投递', 'Last delivered'],
+  channelHeld: ['投递进程占用至', 'held by a dispatcher until'],
   failedDeliveries: ['投递失败', 'Failed'],
   notConfigured: ['（已不在配置中）', '(no longer configured)'],
   retry: ['重新投递', 'Retry'],
@@ -319,19 +321,16 @@ const LETTER_STATUS = { sent: ['已发出', 'Sent'], acknowledged: ['已签收',
 const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['厂房/楼宇', 'Facility'], energy: ['能耗指标', 'Energy quota'], environment: ['环境容量', 'Environmental capacity'], utilities: ['配套设施', 'Utilities'] } as const;
 const RESOURCE_STATUS = { available: ['可用', 'Available'], reserved: ['已预留', 'Reserved'], transferred: ['已出让', 'Transferred'], leased: ['已租赁', 'Leased'], retired: ['已退出', 'Retired'], released: ['已释放', 'Released'] } as const;
 const CATEGORY = { major: ['重大项目', 'Major'], standard: ['一般项目', 'Standard'], small: ['小型项目', 'Small'] } as const;
-const INDUSTRY = { nev: ['新能源汽车', 'New-energy vehicles'], equipment: ['高端装备', 'Equipment'], infotech: ['信息技术', 'Information technology'], biomedicine: ['生物医药', 'Biomedicine'], medical_devices: ['医疗器械', 'Medical devices'], other: ['其他', 'Other'] } as const;
 const ATTRACTION = { leader: ['领导招商', 'Leader-led'], chain: ['产业链招商', 'Along the chain'], business: ['以商招商', 'Business referral'], fund: ['基金招商', 'Fund-led'], market: ['市场化招商', 'Market'] } as const;
-const TECH = { leading: ['国际/国内领先', 'Leading'], advanced: ['先进', 'Advanced'], standard: ['一般', 'Standard'] } as const;
-const CHAIN = { extend: ['延链', 'Extends the chain'], fill: ['补链', 'Fills a gap'], strengthen: ['强链', 'Strengthens'], none: ['无', 'None'] } as const;
 const SITE = { land: ['摘地', 'Land (transfer)'], lease: ['租赁厂房', 'Lease a facility'] } as const;
 const TRACK = { industrial: ['产业项目', 'Industrial'], scitech: ['科创项目', 'Sci-tech'] } as const;
 const ESCALATION = {
   NONE: ['无', 'None'],
-  URGING_LETTER: ['督办函', 'Urging letter'],
-  INTERVIEW: ['约谈', 'Interview'],
-  JOINT_ASSESSMENT: ['联合评估', 'Joint assessment'],
+  URGING_LETTER: ['发函督促', 'Urging letter'],
+  INTERVIEW: ['约谈企业', 'Interview'],
+  JOINT_ASSESSMENT: ['联合研判', 'Joint assessment'],
   COMPLIANCE_CHECK: ['履约核查', 'Compliance check'],
-  EXIT_PENDING: ['待退出', 'Exit pending'],
+  EXIT_PENDING: ['退出程序', 'Exit pending'],
 } as const;
 
 /** The timeline's audit actions (codes the API records) in words; an unknown code is shown as it is. */
@@ -364,7 +363,7 @@ const ACTION = {
   'escalation.raised': ['督办升级', 'Escalation raised'],
   'escalation.reset': ['督办解除', 'Escalation reset'],
   'escalation.interview': ['约谈', 'Interview held'],
-  'escalation.assessment': ['联合评估', 'Joint assessment'],
+  'escalation.assessment': ['联合研判', 'Joint assessment'],
   'escalation.compliance_check': ['履约核查', 'Compliance check'],
   'escalation.extended': ['延期', 'Deadline extended'],
   'escalation.exit_reminder': ['退出提醒', 'Exit reminder'],
@@ -379,6 +378,17 @@ const ACTION = {
   'exit.redrive_requested': ['退出程序重试', 'Exit redrive requested'],
   'resource.reserved': ['预留资源', 'Resource reserved'],
   'resource.released': ['释放资源', 'Resource released'],
+  'resource.reclaimed': ['退出收回资源', 'Resource reclaimed on exit'],
+  'exit.extended': ['退出程序中延期', 'Extended at the exit rung'],
+  'inventory.created': ['新增要素记录', 'Inventory record added'],
+  'inventory.updated': ['修改要素记录', 'Inventory record edited'],
+  'inventory.confirmed': ['确认要素记录', 'Inventory record confirmed'],
+  'inventory.retired': ['停用要素记录', 'Inventory record retired'],
+  'department.noticed': ['部门通报提醒', 'Department put on notice'],
+  'calendar.put': ['修改工作日历', 'Working calendar changed'],
+  'calendar.seeded': ['载入工作日历', 'Working calendar loaded'],
+  'config.published': ['发布配置', 'Configuration published'],
+  'deliveries.retried': ['重新投递失败通知', 'Failed deliveries queued again'],
   'fund.allocated': ['安排资金', 'Fund allocated'],
   'fund.spent': ['资金支出', 'Fund spent'],
   'fund.released': ['收回资金', 'Fund released'],
@@ -410,10 +420,10 @@ export function translator(lang: Lang) {
     status: (s: string) => pick(STATUS, s),
     category: (c: string | null | undefined) => pick(CATEGORY, c),
     track: (c: string) => pick(TRACK, c),
-    industry: (c: string) => pick(INDUSTRY, c),
+    industry: (c: string) => INDUSTRY_LABELS[c as Industry]?.[lang] ?? c,
     attractionMode: (c: string) => pick(ATTRACTION, c),
-    techLevel: (c: string) => pick(TECH, c),
-    chainRole: (c: string) => pick(CHAIN, c),
+    techLevel: (c: string) => TECH_LEVEL_LABELS[c as TechLevel]?.[lang] ?? c,
+    chainRole: (c: string) => CHAIN_ROLE_LABELS[c as ChainRole]?.[lang] ?? c,
     siteMode: (c: string) => pick(SITE, c),
     escalation: (e: string) => pick(ESCALATION, e),
     letterStatus: (s: string) => pick(LETTER_STATUS, s),

@@ -4,6 +4,7 @@ import { STAGES, type Role, type Stage } from '../../functions/kernel/domain/cod
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
+import { FUND_READERS } from '../../functions/inventory/domain/fund.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
 export type Identity = Principal;
@@ -235,6 +236,9 @@ export const mayReadDepartmentReport = (id: Identity | undefined) => has(id, 'su
 
 /** The zone's audit is queried by the discipline office 纪检监察 and the supervision office. */
 export const mayQueryAudit = (id: Identity | undefined) => has(id, 'discipline_office') || has(id, 'supervision_office');
+
+/** A year's pre-work fund is read by the API's FUND_READERS (the inventory page shows it to them only). */
+export const mayReadFunds = (id: Identity | undefined) => FUND_READERS.some((r) => has(id, r));
 
 /** Spending against an allocation, and releasing what it did not spend: ops or the committee leader, in any status. */
 export const canManageFund = (id: Identity | undefined) => has(id, 'ops') || has(id, 'committee_leader');

@@ -81,8 +81,14 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   // An enterprise's ledger is its own projects: the same page as its work.
   else if (path === '/me' || (!staff && path === '/ledger')) view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} />`;
   else if (path === '/projects/new') view = canRegister(me) ? html`<${Register} key=${token} api=${api} me=${me} t=${t} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;
-  else if (path === '/inventory') view = html`<${Inventories} key=${token} api=${api} me=${me} t=${t} />`;
-  else if (path === '/reports' && staff) view = html`<${Reports} key=${token} api=${api} me=${me} t=${t} />`;
+  // The zone's inventories and reports are staff pages: an enterprise typing them is told so (the API would refuse).
+  else if (path === '/inventory' || path === '/reports') {
+    view = !staff
+      ? html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`
+      : path === '/inventory'
+        ? html`<${Inventories} key=${token} api=${api} me=${me} t=${t} />`
+        : html`<${Reports} key=${token} api=${api} me=${me} t=${t} />`;
+  }
   // Ops is for ops only (its resume button with it); other roles typing #/ops are told so.
   else if (path === '/ops') view = me.roles.includes('ops') ? html`<${Ops} key=${token} api=${api} t=${t} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;
   else view = html`<${Ledger} key=${token} api=${api} t=${t} />`;

@@ -911,11 +911,14 @@ describe('the console in Chromium', () => {
     await page.route('**/deliveries?limit=50', async (route) => {
       const res = await fetchThrough(route);
       const body = (await res.json()) as { channels: Record<string, unknown>[] };
-      const failing = { id: 'ops-mail', configured: true, pending: 0, morePending: false, oldestPendingAt: null, failed: 1000, moreFailed: true };
+      const failing = { id: 'ops-mail', configured: true, pending: 0, morePending: false, oldestPendingAt: null, lastDeliveredAt: '2026-12-01T02:00:00.000Z', leasedUntil: '2026-12-02T02:01:50.000Z', failed: 1000, moreFailed: true };
       return route.fulfill({ response: res, json: { ...body, channels: [...body.channels.filter((c) => c.id !== 'ops-mail'), failing] } });
     });
     await page.reload();
-    await expect.poll(() => channelRow.locator('td').nth(2).textContent()).toBe('1000+');
+    await expect.poll(() => channelRow.locator('td').nth(3).textContent()).toBe('1000+');
+    // When it last delivered, and the dispatcher holding it (one killed with it holds it until then), Shanghai time.
+    expect(await channelRow.locator('td').nth(2).textContent()).toBe('2026-12-01 10:00');
+    expect(await channelRow.getByTestId('channel-held').textContent()).toBe('投递进程占用至 2026-12-02 10:01');
     const retried = page.waitForRequest((r) => r.url().endsWith('/deliveries/retry') && r.method() === 'POST');
     await channelRow.getByRole('button', { name: '重新投递 ops-mail' }).click();
     const sent = await retried;

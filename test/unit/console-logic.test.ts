@@ -502,3 +502,22 @@ describe('the token', () => {
     expect(decodeIdentity('a.!!!.c')).toBeUndefined();
   });
 });
+
+describe('the console’s words are the product’s', () => {
+  it('names each rung of the ladder as the default escalation configuration does (L3 is 联合研判)', async () => {
+    const { translator } = await import('../../console/src/i18n.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+    const zh = translator('zh');
+    const rungs = DEFAULT_CONFIG.escalation.rungs;
+    expect(rungs.length).toBe(5);
+    for (const rung of rungs) expect(zh.escalation(rung.code), rung.code).toBe(rung.name.zh);
+  });
+
+  it('has words for the audit actions of records that are not projects (departments, inventory, calendar, configuration, deliveries)', async () => {
+    const { translator } = await import('../../console/src/i18n.ts');
+    const zh = translator('zh');
+    for (const action of ['department.noticed', 'inventory.created', 'inventory.updated', 'inventory.confirmed', 'inventory.retired', 'resource.reclaimed', 'exit.extended', 'calendar.put', 'calendar.seeded', 'config.published', 'deliveries.retried']) {
+      expect(zh.action(action), action).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+});

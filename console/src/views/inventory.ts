@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { mayKeep, resourceBody, withCursor, yearOf, type Identity } from '../logic.ts';
+import { mayKeep, mayReadFunds, resourceBody, withCursor, yearOf, type Identity } from '../logic.ts';
 import { businessToday, Failure, Field, FormError, html, Loading, More, ParkOptions, useLoad, usePages, useSubmit, type Paged } from '../ui.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 
@@ -49,7 +49,9 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   const year = today.data ? yearOf(today.data) : undefined;
   const parcels = usePages<Resource>((c) => withCursor('/inventory/parcels?limit=100', c), [], { get: api.get });
   const facilities = usePages<Resource>((c) => withCursor('/inventory/facilities?limit=100', c), [], { get: api.get });
-  const funds = useLoad(() => (year ? api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`) : Promise.resolve(undefined)), [year]);
+  // The fund is its readers' (ops, the leader, the supervising offices): nobody else's page asks for it.
+  const readsFunds = mayReadFunds(me);
+  const funds = useLoad(() => (year && readsFunds ? api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`) : Promise.resolve(undefined)), [year, readsFunds]);
   const lists = { parcels, facilities };
   // A confirmation of what the keeper sees: over the version shown (If-Match), so an edit since is not confirmed blind.
   // One confirmation at a time per record: a double click sends one (its button is disabled until the answer).
@@ -85,8 +87,8 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
     <h1 id="inv-h">${t.t('inventories')}</h1>
     <${Failure} error=${actionError} t=${t} />
     <div class="columns">${table('parcels', t.t('parcels'), parcels)} ${table('facilities', t.t('facilities'), facilities)}</div>
-    ${funds.error instanceof ApiError && funds.error.problem.status === 403
-      ? // The fund is ops' and the leader's: a keeper of an inventory is shown no section rather than a refusal.
+    ${!readsFunds || (funds.error instanceof ApiError && funds.error.problem.status === 403)
+      ? // A keeper of an inventory is shown no fund section rather than a refusal.
         null
       : html`<section>
       <h2 data-testid="funds-h">${t.t('funds')} ${year ?? ''}</h2>

@@ -74,7 +74,7 @@ export function Ops({ api, t }: { api: Api; t: T }) {
 
 interface DeliveryState {
   /** `pending` is counted up to 100 (`morePending` past it), `failed` up to 1,000 over all channels (`moreFailed`). */
-  channels: { id: string; configured: boolean; pending: number; morePending: boolean; oldestPendingAt: string | null; failed: number; moreFailed: boolean }[];
+  channels: { id: string; configured: boolean; pending: number; morePending: boolean; oldestPendingAt: string | null; lastDeliveredAt: string | null; leasedUntil: string | null; failed: number; moreFailed: boolean }[];
   failed: { items: { channel: string; notification: string; failedAt: string; reason: string; attempts: number }[]; nextCursor: string | null };
 }
 
@@ -89,7 +89,7 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
     const [deliveries, config] = await Promise.all([api.get<DeliveryState>('/deliveries?limit=50'), api.get<{ doc: { robots?: { id: string }[]; email?: { id: string }[] } }>('/config/channels')]);
     const configured = [...(config.doc.robots ?? []), ...(config.doc.email ?? [])].map((c) => c.id);
     const known = new Set(deliveries.channels.map((c) => c.id));
-    const idle = configured.filter((id) => !known.has(id)).map((id) => ({ id, configured: true, pending: 0, morePending: false, oldestPendingAt: null, failed: 0, moreFailed: false }));
+    const idle = configured.filter((id) => !known.has(id)).map((id) => ({ id, configured: true, pending: 0, morePending: false, oldestPendingAt: null, lastDeliveredAt: null, leasedUntil: null, failed: 0, moreFailed: false }));
     return { ...deliveries, channels: [...deliveries.channels, ...idle] };
   }, []);
   const [told, setTold] = useState<string | undefined>();
@@ -109,11 +109,12 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
     ${told ? html`<p role="status">${told}</p>` : null}
     ${state.data
       ? html`<table class="grid">
-          <thead><tr><th scope="col">${t.t('channel')}</th><th scope="col" class="num">${t.t('pendingDeliveries')}</th><th scope="col">${t.t('oldestPending')}</th><th scope="col" class="num">${t.t('failedDeliveries')}</th><th scope="col">${t.t('action')}</th></tr></thead>
+          <thead><tr><th scope="col">${t.t('channel')}</th><th scope="col" class="num">${t.t('pendingDeliveries')}</th><th scope="col">${t.t('oldestPending')}</th><th scope="col">${t.t('lastDelivered')}</th><th scope="col" class="num">${t.t('failedDeliveries')}</th><th scope="col">${t.t('action')}</th></tr></thead>
           <tbody>${state.data.channels.map(
             (c) => html`<tr data-channel=${c.id}>
               <th scope="row"><code>${c.id}</code>${c.configured ? null : html` <span class="hint">${t.t('notConfigured')}</span>`}</th>
-              <td class="num">${c.pending}${c.morePending ? '+' : ''}</td><td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
+              <td class="num">${c.pending}${c.morePending ? '+' : ''}${c.leasedUntil ? html` <span class="hint" data-testid="channel-held">${t.t('channelHeld')} ${instant(c.leasedUntil)}</span>` : null}</td>
+              <td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td>${c.lastDeliveredAt ? instant(c.lastDeliveredAt) : '—'}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
               <td>${c.failed || c.moreFailed || state.data?.failed.items.some((f) => f.channel === c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
             </tr>`,
           )}</tbody>

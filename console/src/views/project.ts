@@ -108,7 +108,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const p = project.data;
   // Refused or failed before anything was shown: the reason alone. A failed reload keeps the page, its error on top.
   if (!p) return project.error ? html`<${Failure} error=${project.error} t=${t} />` : html`<${Loading} t=${t} />`;
-  const team = typeof p.dedicatedTeam === 'string' ? p.dedicatedTeam : p.dedicatedTeam ? [p.dedicatedTeam.lead, ...(p.dedicatedTeam.members ?? [])].filter(Boolean).join(t.listSep) : t.t('none');
+  const team = typeof p.dedicatedTeam === 'string' ? p.dedicatedTeam : p.dedicatedTeam ? [p.dedicatedTeam.lead, ...(p.dedicatedTeam.members ?? [])].filter((r): r is string => Boolean(r)).map((r) => t.role(r)).join(t.listSep) : t.t('none');
   // A write refused because the project moved on (409, 412) reloads the page: what the user acted on was stale.
   return html`<${RefreshContext.Provider} value=${reload}><article aria-labelledby="project-title">
     <${Failure} error=${project.error} t=${t} />

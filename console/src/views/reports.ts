@@ -99,7 +99,15 @@ function Audit({ api, t }: { api: Api; t: T }) {
     }
     setQuery(q.toString());
   };
-  const link = (subject: string) => (subject.startsWith('PROJECT#') ? html`<a href=${`#/projects/${subject.slice('PROJECT#'.length)}`}>${subject.slice('PROJECT#'.length)}</a>` : html`<code>${subject}</code>`);
+  const link = (subject: string) => {
+    if (subject.startsWith('PROJECT#')) return html`<a href=${`#/projects/${subject.slice('PROJECT#'.length)}`}>${subject.slice('PROJECT#'.length)}</a>`;
+    // A department (a park center with its park) by its name; other records by their key.
+    if (subject.startsWith('DEPARTMENT#')) {
+      const [role = '', park] = subject.slice('DEPARTMENT#'.length).split('#');
+      return html`<span title=${subject}>${t.role(role)}${park ? html`${t.open}<bdi>${park}</bdi>${t.close}` : null}</span>`;
+    }
+    return html`<code>${subject}</code>`;
+  };
   return html`<section aria-labelledby="audit-h" data-testid="audit">
     <h2 id="audit-h">${t.t('auditQuery')}</h2>
     <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('auditQuery')}>

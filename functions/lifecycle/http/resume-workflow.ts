@@ -23,7 +23,7 @@ export const handler = writeRoute(routes.resumeWorkflow, async (req) =>
       // it starts the new segment: a stop and a start could still cross.)
       const previous = project.workflow!.confirmStopped ? project.workflow!.resumedFrom : undefined;
       if (previous && (await workflow.describeExecution(previous)) === 'RUNNING') {
-        throw new Conflict(`${previous} is still running: nothing was resumed. Stop it first (the runbook's "Resume a lifecycle"), or let it go on`);
+        throw new Conflict(`${previous} is still running: nothing was resumed. Stop it first (in Step Functions; the local runtime restarts every running lifecycle from DynamoDB at each npm start — see the runbook's "ExecutionsAborted"), or let it go on`);
       }
       return {
         project,
