@@ -242,11 +242,11 @@ describe('completing a task', () => {
 
     it('takes a due date from tomorrow up to the last day of the window, counted in working days across the holiday', () => {
       // 5 working days after Tuesday 22 September, across the Mid-Autumn Friday: Wednesday 30 September.
-      expect(complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-23'), missing('2026-09-30')] }).obligations).toHaveLength(2);
-      expect(() => complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-22'), missing('2026-10-01')] })).toThrow(
+      expect(complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-23'), missing('2026-09-30', '规划许可')] }).obligations).toHaveLength(2);
+      expect(() => complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-22'), missing('2026-10-01', '规划许可')] })).toThrow(
         expect.objectContaining({
           status: 400,
-          message: '容缺 defers a missing document to a day after today (2026-09-22) and at most 5 working days ahead (2026-09-30)',
+          message: '容缺 defers each missing document once, to a day after today (2026-09-22) and at most 5 working days ahead (2026-09-30)',
           errors: [
             { path: 'deficiencies[0].dueDate', message: 'must be after 2026-09-22' },
             { path: 'deficiencies[1].dueDate', message: 'must be on or before 2026-09-30 (5 working days)' },
@@ -255,11 +255,28 @@ describe('completing a task', () => {
       );
     });
 
+    it('defers each missing document once: one named twice (spacing or width aside) is refused, naming the second', () => {
+      expect(() => complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-24'), missing('2026-09-25', '规划许可'), missing('2026-09-28', ' 环评批复 ')] })).toThrow(
+        expect.objectContaining({ status: 400, errors: [{ path: 'deficiencies[2].document', message: ' 环评批复  is listed twice' }] }),
+      );
+    });
+
+    it('completes an obligation only with its document: 容缺 on an obligation is refused (409 naming deficiencies), done without them', () => {
+      const obligation: Task = { ...preSite, id: 'SIGNING.pre_site.obligation-1', code: 'pre_site_obligation', kind: 'obligation', parentTaskId: 'SIGNING.pre_site', after: [], status: 'open' };
+      const tasks = [{ ...preSite, status: 'done_with_deficiencies' as const }, obligation];
+      expect(() => complete('SIGNING.pre_site.obligation-1', dept, { deficiencies: [missing('2026-09-24')] }, { tasks })).toThrow(
+        expect.objectContaining({ status: 409, errors: [{ path: 'deficiencies', message: 'not allowed on a 容缺 obligation' }] }),
+      );
+      const { task, obligations } = complete('SIGNING.pre_site.obligation-1', dept, { documents: ['环评批复'] }, { tasks });
+      expect(task.status).toBe('done');
+      expect(obligations).toEqual([]);
+    });
+
     it('respects the cap on open follow-ups and obligations, counting what is already open', () => {
       const openItem: Task = { ...landList, id: 'SIGNING.followup-1', kind: 'followup', status: 'open' };
       const withItem = [preSite, openItem];
-      expect(complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-23'), missing('2026-09-24')] }, { tasks: withItem }).obligations).toHaveLength(2);
-      expect(() => complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-23'), missing('2026-09-24'), missing('2026-09-25')] }, { tasks: withItem })).toThrow(
+      expect(complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-23'), missing('2026-09-24', '规划许可')] }, { tasks: withItem }).obligations).toHaveLength(2);
+      expect(() => complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-23'), missing('2026-09-24', '规划许可'), missing('2026-09-25', '消防意见')] }, { tasks: withItem })).toThrow(
         expect.objectContaining({ status: 409, message: expect.stringContaining('already carries 1 open follow-ups') }),
       );
       // A completion that adds no obligation is never refused by the cap.

@@ -66,6 +66,8 @@ interface Task {
   /** The day its yellow light comes on (null: no limit). */
   yellowDate?: string | null;
   light: string;
+  /** matrix, followup, obligation (a 容缺 document owed: completed with it, never deferred again) or recurring. */
+  kind?: string;
 }
 interface Letter {
   id: string;
@@ -244,16 +246,18 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
   return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('complete')}${t.colon}${task.name}`}>
     <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
     <${Field} name="documents" multiline label=${t.t('documents')} problem=${s.problem} />
-    <${Rows}
-      list="deficiencies"
-      legend=${t.t('deficiencies')}
-      columns=${[{ key: 'document', label: t.t('deficiencyDocument') }, { key: 'dueDate', label: t.t('deficiencyDue'), type: 'date' }]}
-      count=${missing}
-      setCount=${setMissing}
-      problem=${s.problem}
-      add=${t.t('addDeficiency')}
-      remove=${t.t('removeRow')}
-    />
+    ${task.kind === 'obligation'
+      ? null
+      : html`<${Rows}
+          list="deficiencies"
+          legend=${t.t('deficiencies')}
+          columns=${[{ key: 'document', label: t.t('deficiencyDocument') }, { key: 'dueDate', label: t.t('deficiencyDue'), type: 'date' }]}
+          count=${missing}
+          setCount=${setMissing}
+          problem=${s.problem}
+          add=${t.t('addDeficiency')}
+          remove=${t.t('removeRow')}
+        />`}
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('submit')}</button>
     <button type="button" onClick=${close}>${t.t('cancel')}</button>

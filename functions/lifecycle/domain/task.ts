@@ -147,8 +147,13 @@ export function assertRoomForItems(tasks: readonly Pick<Task, 'kind' | 'status'>
  * 容缺办理 defers a document, it does not waive it: each missing document is due after today and at the latest
  * `deficiencyWindowWd` working days from today (`latest`). Returns the field errors.
  */
+/** Two names of one document as a person types them (spacing and width aside). */
+const sameDocument = (a: string, b: string) => a.normalize('NFKC').replace(/\s+/g, '') === b.normalize('NFKC').replace(/\s+/g, '');
+
 export function deficiencyDueDateErrors(deficiencies: readonly Deficiency[], today: string, latest: string, windowWd: number): FieldError[] {
   return deficiencies.flatMap((d, i): FieldError[] => {
+    // One missing document is one promise: named twice it would be two obligations for one paper.
+    if (deficiencies.findIndex((e) => sameDocument(e.document, d.document)) < i) return [{ path: `deficiencies[${i}].document`, message: `${d.document} is listed twice` }];
     if (d.dueDate <= today) return [{ path: `deficiencies[${i}].dueDate`, message: `must be after ${today}` }];
     if (d.dueDate > latest) return [{ path: `deficiencies[${i}].dueDate`, message: `must be on or before ${latest} (${windowWd} working days)` }];
     return [];
@@ -283,7 +288,7 @@ export function completeTask(args: {
   if (deficiencies.length) {
     const latest = addWorkingDays(today, limits.deficiencyWindowWd, args.calendar).date;
     const errors = deficiencyDueDateErrors(deficiencies, today, latest, limits.deficiencyWindowWd);
-    if (errors.length) throw new ValidationFailed(`容缺 defers a missing document to a day after today (${today}) and at most ${limits.deficiencyWindowWd} working days ahead (${latest})`, errors);
+    if (errors.length) throw new ValidationFailed(`容缺 defers each missing document once, to a day after today (${today}) and at most ${limits.deficiencyWindowWd} working days ahead (${latest})`, errors);
   }
   const task = tasks.find((t) => t.id === args.taskId);
   if (!task) throw new NotFound(`Project ${project.id} has no task ${args.taskId}`);
@@ -291,6 +296,10 @@ export function completeTask(args: {
   if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`);
   if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`);
   if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`);
+  // An obligation is the missing document itself: it is done when the document is in, not deferred again (a deferral
+  // of a deferral would put the paper off without end; more time is the ladder's extension).
+  if (task.kind === 'obligation' && deficiencies.length)
+    throw new Conflict(`${task.name.zh} is a 容缺 obligation: it is completed with the document handed in, not deferred again`, [{ path: 'deficiencies', message: 'not allowed on a 容缺 obligation' }]);
   if (!task.startedDate) throw new Conflict(`Task ${task.id} has not started: it waits for ${task.after.join(', ')}`);
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   assertNoExitUnderway(project, `No completion of ${task.name.zh}`);
