@@ -12,7 +12,7 @@ import {
   type MatrixTask,
 } from '../../functions/reference/domain/config.ts';
 import { PreconditionFailed, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
-import type { Stage } from '../../functions/kernel/domain/codes.ts';
+import type { Role, Stage } from '../../functions/kernel/domain/codes.ts';
 import { errorOf } from '../support/assertions.ts';
 
 const base = DEFAULT_MATRIX.tasks[0]!;
@@ -113,6 +113,37 @@ describe('configuration documents', () => {
     ]);
   });
 
+  it('the ladder keeps its five rungs, each its own code, owned and assessed by departments that do the work', () => {
+    const e = DEFAULT_CONFIG.escalation;
+    // Cut to L1–L2, exit would be unreachable.
+    expect(configErrors('escalation', { ...e, rungs: e.rungs.slice(0, 2) })).toEqual([{ path: 'doc.rungs', message: 'the ladder has 5 rungs, L1 URGING_LETTER to L5 EXIT_PENDING' }]);
+    const owned = (i: number, owner: string) => e.rungs.map((r, j) => (j === i ? { ...r, owner: owner as Role } : r));
+    expect(configErrors('escalation', { ...e, rungs: owned(0, 'enterprise') })).toEqual([{ path: 'doc.rungs[0].owner', message: 'enterprise does not own a rung' }]);
+    expect(configErrors('escalation', { ...e, rungs: owned(4, 'discipline_office') })).toEqual([{ path: 'doc.rungs[4].owner', message: 'discipline_office does not own a rung' }]);
+    expect(configErrors('escalation', { ...e, rungs: e.rungs.map((r, j) => (j === 2 ? { ...r, code: 'EXIT_PENDING' as const } : r)) })).toEqual([{ path: 'doc.rungs[2].code', message: 'level 3 is JOINT_ASSESSMENT' }]);
+    expect(configErrors('escalation', { ...e, assessmentDepartments: ['investment_dept', 'discipline_office', 'ops'] as Role[] })).toEqual([
+      { path: 'doc.assessmentDepartments[1]', message: 'discipline_office does not assess' },
+      { path: 'doc.assessmentDepartments[2]', message: 'ops does not assess' },
+    ]);
+  });
+
+  it('the matrix gives every stage its gate, decided and worked by departments — not the oversight offices, the platform or the investor at a gate', () => {
+    const m = DEFAULT_CONFIG.matrix;
+    expect(configErrors('matrix', m)).toEqual([]);
+    expect(configErrors('matrix', { ...m, gates: m.gates.filter((g) => g.stage !== 'SIGNING') })).toEqual([{ path: 'doc.gates', message: 'no gate for SIGNING' }]);
+    const gate = m.gates.findIndex((g) => g.stage === 'LANDING');
+    const approvers = (list: string[]) => m.gates.map((g, i) => (i === gate ? { ...g, approvers: list as Role[] } : g));
+    expect(configErrors('matrix', { ...m, gates: approvers(['committee_leader', 'enterprise', 'discipline_office', 'ops']) })).toEqual([
+      { path: `doc.gates[${gate}].approvers[1]`, message: 'enterprise does not approve a transition' },
+      { path: `doc.gates[${gate}].approvers[2]`, message: 'discipline_office does not approve a transition' },
+      { path: `doc.gates[${gate}].approvers[3]`, message: 'ops does not approve a transition' },
+    ]);
+    expect(configErrors('matrix', { ...m, tasks: m.tasks.map((t, i) => (i === 0 ? { ...t, lead: 'ops' as Role, cooperating: ['discipline_office' as Role] } : t)) })).toEqual([
+      { path: 'doc.tasks[0].lead', message: 'ops is not given work' },
+      { path: 'doc.tasks[0].cooperating[0]', message: 'discipline_office is not given work' },
+    ]);
+  });
+
   it('other documents have no semantic checks beyond the schema', () => {
     expect(configErrors('lights', DEFAULT_CONFIG.lights)).toEqual([]);
     expect(configErrors('recurring', DEFAULT_CONFIG.recurring)).toEqual([]);
@@ -153,10 +184,11 @@ describe('publishing a configuration', () => {
       }, 'u-ops', now),
     );
     expect(e).toBeInstanceOf(ValidationFailed);
-    expect(e.message).toBe('doc.rungs[0].level: must be 1; doc.rungs[1].level: must be 2');
+    expect(e.message).toBe('doc.rungs[0].level: must be 1; doc.rungs[1].level: must be 2; doc.rungs: the ladder has 5 rungs, L1 URGING_LETTER to L5 EXIT_PENDING');
     expect(e.errors).toEqual([
       { path: 'doc.rungs[0].level', message: 'must be 1' },
       { path: 'doc.rungs[1].level', message: 'must be 2' },
+      { path: 'doc.rungs', message: 'the ladder has 5 rungs, L1 URGING_LETTER to L5 EXIT_PENDING' },
     ]);
   });
 });

@@ -86,6 +86,13 @@ describe('publishing the list of parks', () => {
     expect(configErrors('parks', parks('科创城', '汇通产业园'))).toEqual([]);
   });
 
+  it('refuses a name with a character that does not show, and a name that reads as one listed (full-width letters)', () => {
+    const hidden = { path: 'parks[1].name', message: 'has a character that does not show (a zero-width or control character, or an unusual space)' };
+    for (const name of ['汇通\u200b产业园', '汇通\u2060产业园', '汇通\u3000产业园', '汇通\t产业园', '汇通\u00ad产业园']) expect(parksErrors(parks('汇通产业园', name)), JSON.stringify(name)).toEqual([hidden]);
+    expect(parksErrors(parks('A区', 'Ａ区'))).toEqual([{ path: 'parks[1].name', message: 'duplicate park Ａ区' }]);
+    expect(parksErrors(parks('汇通产业园', '汇通 二期'))).toEqual([]);
+  });
+
   it('knows which parks a new list leaves out (a rename is one left out and one added)', () => {
     expect(droppedParks(parks('汇通产业园', '科创城', '智造港'), parks('汇通产业园', '智造港', '临港园'))).toEqual(['科创城']);
     expect(droppedParks(parks('汇通产业园'), parks('汇通产业园', '临港园'))).toEqual([]);

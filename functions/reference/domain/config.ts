@@ -1,6 +1,6 @@
 // Zone configuration with its defaults from domain.md: responsibility matrix 责任矩阵, gates 转段, escalation ladder,
 // lights, classification thresholds, recurring work. Stored versioned in DynamoDB; these values only seed it.
-import type { CONFIG_NAMES, Role, SiteMode, Stage } from '#kernel/domain/codes.ts';
+import { ESCALATION_LEVELS, GATE_STAGES, WORK_OWNER_ROLES, type CONFIG_NAMES, type Role, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
 import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
@@ -225,6 +225,40 @@ export function validateMatrix(matrix: Matrix): { path: string; message: string 
   matrix.tasks.forEach((_, i) => visit(i));
   matrix.gates.forEach((g, i) => {
     if (matrix.gates.findIndex((o) => o.stage === g.stage) !== i) errors.push({ path: `gates[${i}].stage`, message: 'duplicate gate' });
+    // A gate is decided by the departments that do the work: not the oversight offices, the platform or the investor.
+    g.approvers.forEach((a, j) => {
+      if (!mayBeGiven(a) || a === 'enterprise') errors.push({ path: `gates[${i}].approvers[${j}]`, message: `${a} does not approve a transition` });
+    });
+  });
+  // Every stage ends in its gate 转段 (the mechanism's formal step); a stage without one would pass on a stand-in.
+  for (const stage of GATE_STAGES) if (!matrix.gates.some((g) => g.stage === stage)) errors.push({ path: 'gates', message: `no gate for ${stage}` });
+  matrix.tasks.forEach((t, i) => {
+    if (!mayBeGiven(t.lead)) errors.push({ path: `tasks[${i}].lead`, message: `${t.lead} is not given work` });
+    t.cooperating.forEach((c, j) => {
+      if (!mayBeGiven(c)) errors.push({ path: `tasks[${i}].cooperating[${j}]`, message: `${c} is not given work` });
+    });
+  });
+  return errors;
+}
+
+/** A department the matrix may give work to (the track's department stands for one): not the oversight of discipline, nor the platform. */
+const mayBeGiven = (r: string) => r === 'track_dept' || (WORK_OWNER_ROLES as readonly string[]).includes(r);
+
+/**
+ * The closed loop's ladder: its five rungs, each at its level (L1 urging letter … L5 exit: without all five, a stalled
+ * project could never be taken to exit), each owned — and the joint assessment made — by departments of the zone
+ * that do its work, not the investor, the discipline office or the platform.
+ */
+function escalationErrors(e: ConfigDocs['escalation']): FieldError[] {
+  const errors: FieldError[] = e.rungs.flatMap((r, i) => (r.level === i + 1 ? [] : [{ path: `doc.rungs[${i}].level`, message: `must be ${i + 1}` }]));
+  const codes = ESCALATION_LEVELS.slice(1);
+  e.rungs.forEach((r, i) => {
+    if (codes[r.level - 1] !== r.code) errors.push({ path: `doc.rungs[${i}].code`, message: `level ${r.level} is ${codes[r.level - 1]}` });
+    if (!mayBeGiven(r.owner) || r.owner === 'enterprise') errors.push({ path: `doc.rungs[${i}].owner`, message: `${r.owner} does not own a rung` });
+  });
+  if (e.rungs.length !== codes.length) errors.push({ path: 'doc.rungs', message: `the ladder has ${codes.length} rungs, L1 ${codes[0]} to L${codes.length} ${codes.at(-1)}` });
+  (e.assessmentDepartments ?? []).forEach((d, i) => {
+    if (!mayBeGiven(d) || d === 'enterprise') errors.push({ path: `doc.assessmentDepartments[${i}]`, message: `${d} does not assess` });
   });
   return errors;
 }
@@ -236,10 +270,7 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): Fie
     const c = doc as ConfigDocs['classification'];
     if (c.standardMinCny >= c.majorMinCny) return [{ path: 'doc.standardMinCny', message: 'must be below majorMinCny' }];
   }
-  if (name === 'escalation') {
-    const e = doc as ConfigDocs['escalation'];
-    return e.rungs.flatMap((r, i) => (r.level === i + 1 ? [] : [{ path: `doc.rungs[${i}].level`, message: `must be ${i + 1}` }]));
-  }
+  if (name === 'escalation') return escalationErrors(doc as ConfigDocs['escalation']);
   if (name === 'inventory') {
     const inv = doc as InventoryConfig;
     return inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, message: 'duplicate task' }]));

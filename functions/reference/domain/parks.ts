@@ -49,8 +49,18 @@ export function requireParkToReturn(cfg: ParksConfig, park: string, path: string
 
 /** Checks of a parks document the schema cannot express: each park named once (paths under the document). */
 export function parksErrors(cfg: ParksConfig): FieldError[] {
-  return cfg.parks.flatMap((p, i) => (cfg.parks.findIndex((o) => o.name === p.name) === i ? [] : [{ path: `parks[${i}].name`, message: `duplicate park ${p.name}` }]));
+  return cfg.parks.flatMap((p, i): FieldError[] => {
+    // A park's name is a key every project, record and park center is matched on: a character nobody sees (a
+    // zero-width space, a control) or a space other than the plain one would make a second park that reads the same.
+    if (HIDDEN.test(p.name)) return [{ path: `parks[${i}].name`, message: 'has a character that does not show (a zero-width or control character, or an unusual space)' }];
+    return cfg.parks.findIndex((o) => sameName(o.name, p.name)) === i ? [] : [{ path: `parks[${i}].name`, message: `duplicate park ${p.name}` }];
+  });
 }
+
+/** Invisible (format, control) characters and any white space but the ASCII space. */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\s/u;
+/** Two park names the way a reader sees them (width forms aside). */
+const sameName = (a: string, b: string) => a.normalize('NFKC') === b.normalize('NFKC');
 
 /** The parks of the document in force that a new one leaves out. */
 export const droppedParks = (current: ParksConfig, next: ParksConfig): string[] => parkNames(current).filter((name) => !isConfiguredPark(next, name));
