@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Role } from '../../functions/kernel/domain/codes.ts';
+import { addCalendarDays } from '../../functions/kernel/domain/dates.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken, type DevKeys } from '../../local/auth.ts';
 import { LOCAL_AWS, localClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { composeLocalRuntime } from '../../local/runtime.ts';
@@ -410,7 +411,9 @@ export async function simulate(o: SimulationOptions) {
       if (waits || stageOpen.length === 0) plan(p, soon(150), () => look(p, 1, waits ? 'successor' : 'gate'));
     };
     const meeting = async (p: SimProject, stage: string) => {
-      const body = { heldOn: today(), attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps: [] };
+      // The groundbreaking gate's meeting fixes the planned completion (required there): two years on, as a zone plans
+      // a plant's construction; the ladder watches it (逾期竣工) and so does the oracle.
+      const body = { heldOn: today(), attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps: [], ...(stage === 'GROUNDBREAKING' ? { plannedCompletionDate: addCalendarDays(today(), 730) } : {}) };
       const reply = await api.call('POST /projects/{id}/gates/{stage}/meeting', 'POST', `/projects/${p.id}/gates/${stage}/meeting`, api.role(STAFF), body, `${p.id}-${stage}-meeting-${today()}`);
       // Approvals still to come: the gate cannot pass yet, so nothing new to see until the last of them.
       if (reply.status === 201) return p.approvalsLeft <= 0 ? plan(p, soon(150), () => look(p, 1, 'next stage')) : undefined;

@@ -21,7 +21,7 @@ export const MeetingBody = /* @__PURE__ */ schema(() => z.strictObject({
   attendees: z.array(text(100)).check(z.minLength(1), z.maxLength(100)),
   decisions: z.array(text(2000)).check(z.maxLength(100)),
   followUps: z.array(z.strictObject({ item: text(500), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
-  /** GROUNDBREAKING: the planned completion 计划竣工 (逾期竣工 is measured against it; only an extension moves it). */
+  /** GROUNDBREAKING (required there, refused elsewhere): the planned completion 计划竣工 (逾期竣工 is measured against it; only an extension moves it). */
   plannedCompletionDate: z.optional(isoDate()),
 }));
 

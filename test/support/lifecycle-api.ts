@@ -2,6 +2,10 @@
 // embedded runner: complete every task by its lead, record meetings, approve gates, and wait for the workflow.
 import type { Role, Stage } from '../../functions/kernel/domain/codes.ts';
 import { apiEvent, call, type Handler, type User } from './events.ts';
+import { addCalendarDays } from '../../functions/kernel/domain/dates.ts';
+
+/** The groundbreaking gate's meeting fixes the planned completion (required there): two years after the meeting. */
+const plannedAt = (stage: Stage, heldOn: string) => (stage === 'GROUNDBREAKING' ? { plannedCompletionDate: addCalendarDays(heldOn, 730) } : {});
 import { until } from '../../local/lifecycle-harness.ts';
 import { entryOf } from '../../functions/catalog.ts';
 
@@ -82,7 +86,9 @@ export async function lifecycleApi(project: { id: string; park: string; enterpri
     decide: async (stage: Stage, role: Role, body: Record<string, unknown>, user?: User, headers?: Record<string, string>) =>
       settled(await call(decideGate!, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: user ?? as(role), params: { ...params, stage }, body, headers }))),
     meeting: async (stage: Stage, heldOn: string, followUps: { item: string; owner: Role; dueDate: string }[] = []) =>
-      settled(await call(recordMeeting!, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: as('committee_leader'), params: { ...params, stage }, body: { heldOn, attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps } }))),
+      settled(
+        await call(recordMeeting!, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: as('committee_leader'), params: { ...params, stage }, body: { heldOn, attendees: ['分管领导', '各部门'], decisions: ['同意转段'], followUps, ...plannedAt(stage, heldOn) } })),
+      ),
     progress: async (constructionPct: number, equipmentPct: number) =>
       settled(await call(reportProgress!, apiEvent('POST /projects/{id}/progress', { as: as('enterprise'), params, body: { constructionPct, equipmentPct } }))),
     production: async (quarter: string, outputValueCny: number, taxCny: number, jobs: number) =>

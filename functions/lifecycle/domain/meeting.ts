@@ -58,12 +58,16 @@ export interface MeetingInput {
 export const COMPLETION_FIXED_AT: Stage = 'GROUNDBREAKING';
 
 /**
- * The planned completion a meeting record sets, checked: only at the groundbreaking gate, after the meeting, within
- * ten years. Undefined when the meeting sets none.
+ * The planned completion a meeting record sets, checked: at the groundbreaking gate's meeting it is required (the
+ * ladder's 逾期竣工 is measured against it, and nothing later sets one: an extension only moves it), only there, after
+ * the meeting, within ten years. Undefined at the other gates.
  */
 export function plannedCompletionOf(stage: Stage, input: Pick<MeetingInput, 'heldOn' | 'plannedCompletionDate'>): string | undefined {
   const date = input.plannedCompletionDate;
-  if (date === undefined) return undefined;
+  if (date === undefined) {
+    if (stage === COMPLETION_FIXED_AT) throw new ValidationFailed('The groundbreaking gate\'s meeting fixes the planned completion 计划竣工', [{ path: 'plannedCompletionDate', message: 'required at this gate' }]);
+    return undefined;
+  }
   const limit = addYears(input.heldOn, 10);
   if (stage !== COMPLETION_FIXED_AT) throw new ValidationFailed('The planned completion is fixed at the groundbreaking gate', [{ path: 'plannedCompletionDate', message: `only for the ${COMPLETION_FIXED_AT} gate's meeting` }]);
   if (date <= input.heldOn || date > limit) throw new ValidationFailed('The planned completion lies after the meeting and within ten years', [{ path: 'plannedCompletionDate', message: `must be after ${input.heldOn} and on or before ${limit}` }]);
