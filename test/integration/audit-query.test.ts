@@ -75,6 +75,27 @@ describe('the zone-wide audit log', () => {
     expect(pages).toBeLessThanOrEqual(6);
   });
 
+  it('by a rare action, a page is full while matches remain: no empty pages before or between them, every match once', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, name: `稀有动作项目${i}` }) }))).body.id);
+    // Three admissions among 30 newer creations and everything the test before wrote.
+    for (const id of [ids[2]!, ids[11]!, ids[20]!]) await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id }, body: { decision: 'reject', reason: '不符合产业方向' } }));
+    for (let i = 0; i < 10; i++) await call(createProject, apiEvent('POST /projects', { as: users.investmentOfficer2, body: projectBody({ totalInvestmentCny: 300_000_000, name: `其后项目${i}` }) }));
+    const sizes: number[] = [];
+    const subjects: string[] = [];
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const page: Awaited<ReturnType<typeof audit>> = await audit({ action: 'admission.reject', limit: '1', ...(cursor ? { cursor } : {}) });
+      expect(page.status, page.text).toBe(200);
+      sizes.push(page.body.items.length);
+      subjects.push(...page.body.items.map((e) => e.subject));
+      cursor = page.body.nextCursor ?? undefined;
+    }
+    // One a page, newest first; at most a last empty page saying there is no more.
+    expect(sizes.slice(0, 3)).toEqual([1, 1, 1]);
+    expect(sizes.slice(3).every((n) => n === 0) && sizes.length <= 4).toBe(true);
+    expect(subjects).toEqual([ids[20], ids[11], ids[2]].map((id) => `PROJECT#${id}`));
+  });
+
   it('is for the discipline and supervision offices only; bad periods and cursors are 400s', async () => {
     expect((await audit({}, users.supervisionOfficer)).status).toBe(200);
     expectProblem(await audit({}, users.committeeLeader), 403);

@@ -98,6 +98,8 @@ export interface ZoneAuditQuery {
   readonly position?: { readonly month?: string; readonly key?: Record<string, string> };
 }
 
+/** Events one read of a filtered (by action) query evaluates at least (each read is at most 1 MB besides). */
+export const FILTERED_READ = 500;
 /** Reads a page of the zone's audit events newest first may take: bounded, however selective the filters. */
 export const ZONE_AUDIT_MAX_CALLS = 6;
 /**
@@ -138,6 +140,7 @@ export async function queryZoneAudit(q: ZoneAuditQuery): Promise<{ items: AuditE
   let empty = 0;
   for (let calls = 0; calls < ZONE_AUDIT_MAX_CALLS && index < months.length; calls++) {
     const month = months[index];
+    const want = q.limit - items.length;
     const out = await ddb
       .send(
         new QueryCommand({
@@ -147,15 +150,21 @@ export async function queryZoneAudit(q: ZoneAuditQuery): Promise<{ items: AuditE
           ...(q.action ? { FilterExpression: '#a = :action', ExpressionAttributeNames: { '#a': 'action' } } : {}),
           ExpressionAttributeValues: { ':p': q.actor ?? month, ':from': q.from, ':to': `${q.to}`, ...(q.action ? { ':action': q.action } : {}) },
           ScanIndexForward: false,
-          Limit: q.limit - items.length,
+          // A read's Limit counts the events it evaluates, not those the action filter keeps: filtered, read a wider
+          // window and keep the page's worth (a rare action otherwise came back as pages of nothing).
+          Limit: q.action ? Math.max(want, FILTERED_READ) : want,
           ExclusiveStartKey: key,
         }),
       )
       .catch((err: unknown) => {
         throw startKeyRejected(err, key !== undefined);
       });
-    items.push(...(out.Items ?? []).map(fromAuditItem));
-    key = out.LastEvaluatedKey as Record<string, string> | undefined;
+    const got = out.Items ?? [];
+    const kept = got.slice(0, want);
+    items.push(...kept.map(fromAuditItem));
+    // Read past the page (a filtered read evaluates more than it keeps): go on after the last event kept.
+    const last = kept.at(-1);
+    key = got.length > want && last ? { subject: String(last.subject), seq: String(last.seq), ...(q.actor === undefined ? { gsiMonth: String(last.gsiMonth) } : { actor: String(last.actor) }) } : (out.LastEvaluatedKey as Record<string, string> | undefined);
     // A month with nothing in it (read whole) does not count against the page's reads, up to its own budget.
     if ((out.Items ?? []).length === 0 && !key && q.actor === undefined && empty < ZONE_AUDIT_EMPTY_MONTHS) {
       empty += 1;
