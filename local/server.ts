@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ROUTES } from '../functions/catalog.ts';
 import type { Verifier } from './auth.ts';
 
@@ -63,13 +64,27 @@ export interface ApiServerOptions {
 }
 
 export function createApiServer(options: ApiServerOptions): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     void handle(req, res, options).catch((err: unknown) => {
       options.log?.({ level: 'error', message: 'local server error', error: (err as Error).message });
       if (!res.headersSent) problem(res, 500, 'Internal error', 'The local gateway failed');
       else res.end();
     });
   });
+  // A request Node's parser refuses before any handler sees it (a URL with raw non-ASCII bytes, as curl sends
+  // `?park=汇通产业园`; headers past 16 KB) is answered as problem+json too, saying what to send instead.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return void socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const title = tooLarge ? 'Request header fields too large' : 'Bad request';
+    const detail = tooLarge
+      ? 'The request line and headers exceed 16 KB'
+      : 'The request is not valid HTTP/1.1; a URL must be ASCII: percent-encode other characters (curl -G --data-urlencode "park=汇通产业园")';
+    const body = JSON.stringify({ type: `https://zoneflow.dev/problems/${status}`, title, status, detail });
+    socket.end(`HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+  return server;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions): Promise<void> {
