@@ -59,16 +59,17 @@ describe('deciding admission', () => {
     expect(r).toMatchObject({ started: false, project: { status: 'REJECTED' } });
   });
 
-  it('one person holding both roles decides for the department first, then for the committee leader', () => {
+  it('one person holding both roles decides for one of them only (each department its own say): the other is another person\'s', () => {
     const both = who(['investment_dept', 'committee_leader'], 'u-both');
     const first = decideAdmission(major, both, { decision: 'approve' }, now);
     expect(first.project.admission.decisions.map((d) => d.role)).toEqual(['investment_dept']);
     expect(first.started).toBe(false);
-    const second = decideAdmission(first.project, both, { decision: 'approve' }, now);
-    expect(second.project.admission.decisions.map((d) => d.role)).toEqual(['investment_dept', 'committee_leader']);
-    expect(second.started).toBe(true);
-    const again = errorOf(() => decideAdmission({ ...second.project, status: 'PENDING_ADMISSION' }, both, { decision: 'approve' }, now));
+    const again = errorOf(() => decideAdmission(first.project, both, { decision: 'approve' }, now));
     expect(again).toBeInstanceOf(Conflict);
+    expect(again.message).toBe(`You decided the admission of ${major.id} for investment_dept already: committee_leader is decided by another person`);
+    const second = decideAdmission(first.project, who(['committee_leader'], 'u-leader'), { decision: 'approve' }, now);
+    expect(second.project.admission.decisions.map((d) => [d.role, d.by])).toEqual([['investment_dept', 'u-both'], ['committee_leader', 'u-leader']]);
+    expect(second.started).toBe(true);
   });
 
   it('the same department cannot decide twice: 409 saying it already decided', () => {

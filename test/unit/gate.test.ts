@@ -127,10 +127,18 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     expect(decide(resources, { decision: 'approve' }, { gate: { ...gate, round: 2 }, approvals: [approval('resources_bureau', 1, 'reject')] }).approval.round).toBe(2);
   });
 
-  it('lets a user holding two of the named roles decide once in each', () => {
+  it('lets a user holding two of the named roles decide for one of them per round (并联审批: each department its own person)', () => {
     const both = who(['investment_dept', 'resources_bureau']);
     expect(decide(both, { decision: 'approve' }).approval.role).toBe('investment_dept');
+    // The other role's decision is another person's …
     expect(decide(both, { decision: 'approve' }, { approvals: [approval('investment_dept')] }).approval.role).toBe('resources_bureau');
+    // … not the same person's a second time.
+    const mine = { ...approval('investment_dept'), by: both.sub };
+    expect(() => decide(both, { decision: 'approve' }, { approvals: [mine] })).toThrow(
+      expect.objectContaining({ status: 409, message: 'You decided the 开工节点 gate for investment_dept already (round 1): resources_bureau is decided by another person' }),
+    );
+    // A new round is a new say.
+    expect(decide(both, { decision: 'approve' }, { gate: { ...gate, round: 2 }, approvals: [mine] }).approval.role).toBe('investment_dept');
     expect(() => decide(both, { decision: 'approve' }, { approvals: [approval('investment_dept'), approval('resources_bureau')] })).toThrow(
       expect.objectContaining({ status: 409, message: 'investment_dept, resources_bureau already decided on this gate (round 1)' }),
     );

@@ -28,7 +28,8 @@ describe('the cap on open follow-ups and obligations', () => {
 });
 
 describe('the 容缺 window', () => {
-  const d = (dueDate: string) => ({ document: '材料', dueDate });
+  let n = 0;
+  const d = (dueDate: string) => ({ document: `材料${++n}`, dueDate });
   it('takes a due date after today up to the last day of the window, and names each one outside it', () => {
     expect(deficiencyDueDateErrors([d('2026-11-27'), d('2026-12-24')], '2026-11-26', '2026-12-24', 20)).toEqual([]);
     expect(deficiencyDueDateErrors([d('2026-11-26'), d('2026-12-25'), d('2099-12-31')], '2026-11-26', '2026-12-24', 20)).toEqual([

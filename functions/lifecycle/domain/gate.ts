@@ -154,6 +154,9 @@ export function decideGate(args: {
   if (mine.length === 0) requireActsAs(by, gate.requiredApprovals, project, `Deciding the ${gate.name.zh} gate`);
   const role = mine.find((r) => !decided.has(r));
   if (!role) throw new Conflict(`${mine.join(', ')} already decided on this gate (round ${gate.round})`);
+  // Parallel approval 并联审批 is several departments' independent say: one person holding two of the roles gives one.
+  const own = args.approvals.find((a) => a.round === gate.round && a.by === by.sub);
+  if (own) throw new Conflict(`You decided the ${gate.name.zh} gate for ${own.role} already (round ${gate.round}): ${role} is decided by another person`);
   const approval: GateApproval = { role, by: by.sub, decision: input.decision, comment: input.comment, at: now.toISOString(), round: gate.round };
   if (input.decision === 'approve') return { approval, gate: undefined, reopened: [] };
   const reopened = reopenTasks.map((id, i): Task => {

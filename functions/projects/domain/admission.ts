@@ -25,6 +25,9 @@ export function decideAdmission(
     if (decided) throw new Conflict(`Your department already decided the admission of ${project.id}`);
     throw new Forbidden(`Admission of this project is decided by: ${project.admission.required.join(', ')}`);
   }
+  // Each department's decision is its own person's: one who holds two deciding roles decides for one of them only.
+  const own = project.admission.decisions.find((d) => d.by === by.sub);
+  if (own) throw new Conflict(`You decided the admission of ${project.id} for ${own.role} already: ${role} is decided by another person`);
   const at = now.toISOString();
   const decisions = [...project.admission.decisions, { role, by: by.sub, decision: decision.decision, reason: decision.reason, at }];
   const approvedAll = project.admission.required.every((r) => decisions.some((d) => d.role === r && d.decision === 'approve'));
