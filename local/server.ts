@@ -32,9 +32,13 @@ function admit(key: string, throttle: { rate: number; burst: number }): boolean 
   return true;
 }
 
+/** The gateway's problem types, named as the product's own (kernel/domain/errors.ts): one type per kind of answer. */
+const PROBLEM_TYPE: Record<number, string> = { 400: 'validation', 401: 'unauthorized', 404: 'not-found', 405: 'method-not-allowed', 413: 'too-large', 429: 'too-many-requests', 431: 'header-too-large', 500: 'internal' };
+const problemType = (status: number) => `https://zoneflow.dev/problems/${PROBLEM_TYPE[status] ?? status}`;
+
 function problem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
-  res.end(JSON.stringify({ type: `https://zoneflow.dev/problems/${status}`, title, status, detail }));
+  res.end(JSON.stringify({ type: problemType(status), title, status, detail }));
 }
 
 /** The authorizer passes claims to the integration as strings (arrays as "[a b]"): do the same locally. */
@@ -81,7 +85,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     const detail = tooLarge
       ? 'The request line and headers exceed 16 KB'
       : 'The request is not valid HTTP/1.1; a URL must be ASCII: percent-encode other characters (curl -G --data-urlencode "park=汇通产业园")';
-    const body = JSON.stringify({ type: `https://zoneflow.dev/problems/${status}`, title, status, detail });
+    const body = JSON.stringify({ type: problemType(status), title, status, detail });
     socket.end(`HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
   return server;
@@ -90,7 +94,10 @@ export function createApiServer(options: ApiServerOptions): Server {
 async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions): Promise<void> {
   if (options.before && (await options.before(req, res))) return;
   const started = Date.now();
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  // The request target as sent (`//projects` is a path, not a host: resolved against a base it would read as one).
+  const target = req.url ?? '/';
+  const url = URL.parse(target.startsWith('/') ? `http://localhost${target}` : target);
+  if (!url) return problem(res, 400, 'Bad request', `The request target ${target.slice(0, 100)} is not a path`);
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const candidates = compiled.filter((r) => r.regex.test(path));

@@ -36,7 +36,7 @@ describe('requests the HTTP parser refuses', () => {
     const [head, body] = answer.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(head).toContain('content-type: application/problem+json');
-    expect(JSON.parse(body!)).toMatchObject({ status: 400, title: 'Bad request', detail: expect.stringContaining('percent-encode') });
+    expect(JSON.parse(body!)).toMatchObject({ type: 'https://zoneflow.dev/problems/validation', status: 400, title: 'Bad request', detail: expect.stringContaining('percent-encode') });
   });
 
   it('headers past 16 KB: 431 problem+json', async () => {
@@ -46,8 +46,18 @@ describe('requests the HTTP parser refuses', () => {
     expect(JSON.parse(body!)).toMatchObject({ status: 431 });
   });
 
+  it('a path that starts with two slashes is a path (404 naming it), and a target that is no path a 400', async () => {
+    const twice = await raw(Buffer.from('GET //projects HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n'));
+    expect(twice).toMatch(/^HTTP\/1\.1 404 /);
+    expect(twice).toContain('No route GET //projects');
+    const star = await raw(Buffer.from('OPTIONS * HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n'));
+    expect(star).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
   it('a percent-encoded query reaches the routes (here: no token, 401)', async () => {
     const answer = await raw(Buffer.from(`GET /projects?park=${encodeURIComponent('汇通产业园')} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n`));
     expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    // The gateway's problem types are the product's (unauthorized, as a handler's own 401 says).
+    expect(answer).toContain('"type":"https://zoneflow.dev/problems/unauthorized"');
   });
 });
