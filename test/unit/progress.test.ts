@@ -77,6 +77,16 @@ describe('reporting construction progress', () => {
     expect(next).toStrictEqual({ ...meeting, id: 'CONSTRUCTION.progress_meeting-3', status: 'open', startedDate: '2026-09-21', dueDate: '2026-09-29', yellowDate: '2026-09-24', calendarProvisional: false, light: 'green', completion: undefined, rev: undefined });
   });
 
+  it('holds a period\'s meeting once: a second report the day the next period began keeps the figures and holds none', () => {
+    const { next } = report(park, [commissioning, operationRecurring, held, meeting]);
+    const again = report(enterprise, [commissioning, operationRecurring, held, { ...meeting, status: 'done' }, next!], { input: { constructionPct: 0, equipmentPct: 0 } });
+    expect(again.closed).toBeUndefined();
+    expect(again.next).toBeUndefined();
+    expect(again.project.progress).toMatchObject({ constructionPct: 0, reportedOn: '2026-09-21' });
+    // The next day it holds that period's meeting.
+    expect(report(enterprise, [held, { ...meeting, status: 'done' }, next!], { today: '2026-09-22' }).closed?.id).toBe('CONSTRUCTION.progress_meeting-3');
+  });
+
   it('opens nothing when every meeting of the series is held', () => {
     const r = report(enterprise, [held, operationRecurring, commissioning]);
     expect(r.closed).toBeUndefined();

@@ -16,8 +16,8 @@ export interface ProgressInput {
 
 /**
  * A progress report in CONSTRUCTION, by the enterprise or the park center of its park: it holds this period's progress
- * meeting 建设推进会 (closed by the report) and opens the next one of the series, every `recurringEveryWd` working days
- * of the matrix; a stalled site 施工停滞 is stalled no more.
+ * meeting 建设推进会 (closed by the report; once a period: not on the day the period began) and opens the next one of
+ * the series, every `recurringEveryWd` working days of the matrix; a stalled site 施工停滞 is stalled no more.
  */
 export function reportProgress(args: {
   project: Project;
@@ -37,7 +37,9 @@ export function reportProgress(args: {
   const next: Project = { ...project, progress, stalled: false };
   const meetings = args.tasks.filter((t) => t.kind === 'recurring' && t.stage === 'CONSTRUCTION');
   const current = meetings.find((t) => !isDone(t));
-  if (!current) return { project: next };
+  // A period's meeting is held once: a report on the day its period began (another report that day, or one on the day
+  // construction was entered) updates the progress and holds no meeting — four reports in a second were four meetings.
+  if (!current || (current.startedDate !== null && current.startedDate >= today)) return { project: next };
   const closed: Task = { ...current, status: 'done', light: 'green', completion: { by: by.sub, role, at: now.toISOString(), note: input.note, documents: [], deficiencies: [] } };
   const opened: Task = {
     ...current,
