@@ -908,12 +908,24 @@ describe('the console in Chromium', () => {
     expect(await page.getByTestId('deliveries').textContent()).toContain('没有投递失败的通知');
     // A channel with failures (shown so: the runtime has none on demand) offers Retry, which asks the API to queue them
     // again and says what it did; the answer here is the real one (nothing of ops-mail failed).
+    // The page reads the list again after the retry: that reading is answered before the route goes (a fulfil after
+    // the page closed was an unhandled rejection).
+    const answering: Promise<unknown>[] = [];
     await page.route('**/deliveries?limit=50', async (route) => {
+      let done: (v?: unknown) => void = () => undefined;
+      answering.push(new Promise((r) => (done = r)));
+      try {
+        await answer(route);
+      } finally {
+        done();
+      }
+    });
+    const answer = async (route: Route) => {
       const res = await fetchThrough(route);
       const body = (await res.json()) as { channels: Record<string, unknown>[] };
       const failing = { id: 'ops-mail', configured: true, pending: 0, morePending: false, oldestPendingAt: null, lastDeliveredAt: '2026-12-01T02:00:00.000Z', leasedUntil: '2026-12-02T02:01:50.000Z', failed: 1000, moreFailed: true };
       return route.fulfill({ response: res, json: { ...body, channels: [...body.channels.filter((c) => c.id !== 'ops-mail'), failing] } });
-    });
+    };
     await page.reload();
     await expect.poll(() => channelRow.locator('td').nth(3).textContent()).toBe('1000+');
     // When it last delivered, and the dispatcher holding it (one killed with it holds it until then), Shanghai time.
@@ -925,6 +937,9 @@ describe('the console in Chromium', () => {
     expect(sent.postDataJSON()).toEqual({ channel: 'ops-mail' });
     expect(sent.headers()['idempotency-key']).toBeTruthy();
     await expect.poll(() => page.getByTestId('deliveries').getByRole('status').textContent()).toBe('ops-mail：已重新排队 0');
+    // The list read again after the retry (two readings before it: the reload's and the retry's).
+    await expect.poll(() => answering.length).toBeGreaterThanOrEqual(2);
+    await Promise.all(answering);
     await page.unroute('**/deliveries?limit=50');
     await page.close();
   });
