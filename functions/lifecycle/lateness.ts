@@ -1,7 +1,8 @@
 // A task closed by a person (a completion, a progress report holding a meeting) that is past its due date without its
 // red light: what the closing's transaction records first — the red light (lifecycle/domain/review.ts `redLight`,
 // marked `atCompletion`) and the department's overdue fact with its outbox signal — so the record of lateness never
-// depends on when the deadline's wake-up ran. Nothing when the task is on time or already red.
+// depends on when the deadline's wake-up ran. Likewise a task closed on or after its yellow day before that day's
+// review lit it: its yellow notice is told with the closing. Nothing when the task is early or its light already on.
 import type { AuditRecord } from '#kernel/domain/values.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
@@ -20,7 +21,13 @@ const ON_TIME: Lateness = { writes: [], events: [], notices: [] };
 
 /** `before`: the task as stored before this closing. */
 export function latenessAtClosing(before: Task | undefined, project: Project, today: string): Lateness {
-  if (!before || !lateWithoutRed(before, today)) return ON_TIME;
+  if (!before) return ON_TIME;
+  // On or past its yellow day, not yet told (that day's review has not run): the yellow light is told with the closing,
+  // as the review at the start of the day would have told it — the record does not depend on when the review ran.
+  if (!lateWithoutRed(before, today)) return yellowWithoutNotice(before, today) ? { writes: [], events: [], notices: [{ kind: 'task.yellow', project, to: before.lead, task: before.name.zh, dueDate: before.dueDate }] } : ON_TIME;
   const red = redLight(before, project, today, true);
   return { writes: red.overdue ? overdueWrites(red.overdue) : [], events: red.events, notices: red.notices };
 }
+
+/** Open, green, and its yellow day has come (and it is not past due: that is the red light's). */
+const yellowWithoutNotice = (t: Task, today: string) => t.status === 'open' && t.light === 'green' && t.yellowDate !== null && t.yellowDate <= today;
