@@ -33,7 +33,7 @@ function admit(key: string, throttle: { rate: number; burst: number }): boolean 
 }
 
 /** The gateway's problem types, named as the product's own (kernel/domain/errors.ts): one type per kind of answer. */
-const PROBLEM_TYPE: Record<number, string> = { 400: 'validation', 401: 'unauthorized', 404: 'not-found', 405: 'method-not-allowed', 413: 'too-large', 429: 'too-many-requests', 431: 'header-too-large', 500: 'internal' };
+const PROBLEM_TYPE: Record<number, string> = { 400: 'validation', 401: 'unauthorized', 404: 'not-found', 405: 'method-not-allowed', 408: 'timeout', 413: 'too-large', 429: 'too-many-requests', 431: 'header-too-large', 500: 'internal' };
 const problemType = (status: number) => `https://zoneflow.dev/problems/${PROBLEM_TYPE[status] ?? status}`;
 
 function problem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}) {
@@ -77,14 +77,18 @@ export function createApiServer(options: ApiServerOptions): Server {
   });
   // A request Node's parser refuses before any handler sees it (a URL with raw non-ASCII bytes, as curl sends
   // `?park=汇通产业园`; headers past 16 KB) is answered as problem+json too, saying what to send instead.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return void socket.destroy();
-    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? 431 : 400;
-    const title = tooLarge ? 'Request header fields too large' : 'Bad request';
-    const detail = tooLarge
-      ? 'The request line and headers exceed 16 KB'
-      : 'The request is not valid HTTP/1.1; a URL must be ASCII: percent-encode other characters (curl -G --data-urlencode "park=汇通产业园")';
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: { _headerSent?: boolean } }) => {
+    // A reset connection, or one whose answer is already on its way (a bad request pipelined behind it): nothing to say.
+    if (err.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?._headerSent) return void socket.destroy();
+    const answer = (status: number, title: string, detail: string): [number, string, string] => [status, title, detail];
+    const [status, title, detail] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? answer(431, 'Request header fields too large', 'The request line and headers exceed 16 KB')
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? answer(408, 'Request timeout', 'The request did not arrive in time')
+          : err.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+            ? answer(413, 'Request body too large', 'The chunk extensions are too large')
+            : answer(400, 'Bad request', 'The request is not valid HTTP/1.1 (a URL must be ASCII: percent-encode other characters, as curl -G --data-urlencode "park=汇通产业园" does)');
     const body = JSON.stringify({ type: problemType(status), title, status, detail });
     socket.end(`HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });

@@ -179,6 +179,19 @@ describe('an approval that leaves its gate waiting', () => {
     // The same user again: nothing left to decide, a 409 (not a retry loop).
     expectProblem(await approve(p.id, dual), 409);
   });
+
+  it('a user holding two of the deciding roles, sending both approvals at once, gives one say: one recorded, the other 409', async () => {
+    const p = await project();
+    const dual: User = { sub: 'u-dual-2', name: '双职', roles: ['investment_dept', 'resources_bureau'], department: 'investment_dept' };
+    // Both read the gate with neither decided and pick the same role (the first undecided): one takes it, the other is
+    // read again and finds the user's own decision — the role-keyed record and the re-read keep it to one say.
+    const { result } = await bothReadFirst(() => Promise.all([approve(p.id, dual), approve(p.id, dual)]));
+    expect(result.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect((await listApprovals(p.id, 'SIGNING')).map((a) => a.by)).toEqual(['u-dual-2']);
+    // Another person decides the other role.
+    const other = (await listApprovals(p.id, 'SIGNING'))[0]!.role === 'investment_dept' ? users.resourcesOfficer : users.investmentOfficer;
+    expect((await approve(p.id, other)).status).toBe(201);
+  });
 });
 
 describe('a meeting record that leaves its gate waiting', () => {

@@ -135,6 +135,8 @@ describe('逾期竣工: the planned completion', () => {
     // Required there: nothing later sets one, and 逾期竣工 is measured against it.
     expect(() => plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'plannedCompletionDate', message: 'required at this gate' }] }));
     expect(plannedCompletionOf('LANDING', { heldOn: '2026-05-01' })).toBeUndefined();
+    // A later round's meeting keeps the date an earlier one fixed.
+    expect(plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-06-01' }, '2027-12-31')).toBeUndefined();
     expect(() => plannedCompletionOf('LANDING', { heldOn: '2026-05-01', plannedCompletionDate: '2027-12-31' })).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'plannedCompletionDate' })] }));
     expect(() => plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2026-05-01' })).toThrow(expect.objectContaining({ errors: [{ path: 'plannedCompletionDate', message: 'must be after 2026-05-01 and on or before 2036-05-01' }] }));
     expect(plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2036-05-01' })).toBe('2036-05-01');

@@ -58,14 +58,15 @@ export interface MeetingInput {
 export const COMPLETION_FIXED_AT: Stage = 'GROUNDBREAKING';
 
 /**
- * The planned completion a meeting record sets, checked: at the groundbreaking gate's meeting it is required (the
- * ladder's 逾期竣工 is measured against it, and nothing later sets one: an extension only moves it), only there, after
- * the meeting, within ten years. Undefined at the other gates.
+ * The planned completion a meeting record sets, checked: at the groundbreaking gate's meeting it is required while the
+ * project has none (the ladder's 逾期竣工 is measured against it, and nothing later sets one: an extension only moves
+ * it), only there, after the meeting, within ten years. Undefined at the other gates, or when a date is kept.
  */
-export function plannedCompletionOf(stage: Stage, input: Pick<MeetingInput, 'heldOn' | 'plannedCompletionDate'>): string | undefined {
+export function plannedCompletionOf(stage: Stage, input: Pick<MeetingInput, 'heldOn' | 'plannedCompletionDate'>, fixed: string | null = null): string | undefined {
   const date = input.plannedCompletionDate;
   if (date === undefined) {
-    if (stage === COMPLETION_FIXED_AT) throw new ValidationFailed('The groundbreaking gate\'s meeting fixes the planned completion 计划竣工', [{ path: 'plannedCompletionDate', message: 'required at this gate' }]);
+    // A later round's meeting (the gate rejected, met again) keeps the date an earlier one fixed (or an extension moved).
+    if (stage === COMPLETION_FIXED_AT && fixed === null) throw new ValidationFailed('The groundbreaking gate\'s meeting fixes the planned completion 计划竣工', [{ path: 'plannedCompletionDate', message: 'required at this gate' }]);
     return undefined;
   }
   const limit = addYears(input.heldOn, 10);

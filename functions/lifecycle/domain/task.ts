@@ -143,12 +143,13 @@ export function assertRoomForItems(tasks: readonly Pick<Task, 'kind' | 'status'>
   }
 }
 
-/**
- * 容缺办理 defers a document, it does not waive it: each missing document is due after today and at the latest
- * `deficiencyWindowWd` working days from today (`latest`). Returns the field errors.
- */
 /** Two names of one document as a person types them (spacing and width aside). */
 const sameDocument = (a: string, b: string) => a.normalize('NFKC').replace(/\s+/g, '') === b.normalize('NFKC').replace(/\s+/g, '');
+
+/**
+ * 容缺办理 defers a document, it does not waive it: each missing document, listed once, is due after today and at the
+ * latest `deficiencyWindowWd` working days from today (`latest`). Returns the field errors.
+ */
 
 export function deficiencyDueDateErrors(deficiencies: readonly Deficiency[], today: string, latest: string, windowWd: number): FieldError[] {
   return deficiencies.flatMap((d, i): FieldError[] => {

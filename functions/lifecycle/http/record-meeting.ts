@@ -26,7 +26,7 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
     req.params.id,
     async (project, now, [[{ doc: limits }, calendar, { doc: lights }], { gate, approvals, tasks, passing }]) => {
       const { plannedCompletionDate: _planned, ...input } = req.body;
-      const planned = plannedCompletionOf(stage, req.body);
+      const planned = plannedCompletionOf(stage, req.body, project.plannedCompletion ?? null);
       recorded = meetingRecorded({ project, stage, gate, tasks, by: req.principal, input, now, today: shanghaiDate(now), limits, dates: { yellowBeforeWd: lights.yellowBeforeWd, calendar } });
       const { meeting, followUps } = recorded;
       const today = shanghaiDate(now);

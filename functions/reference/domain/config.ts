@@ -225,7 +225,7 @@ export function validateMatrix(matrix: Matrix): { path: string; message: string 
   matrix.tasks.forEach((_, i) => visit(i));
   matrix.gates.forEach((g, i) => {
     if (matrix.gates.findIndex((o) => o.stage === g.stage) !== i) errors.push({ path: `gates[${i}].stage`, message: 'duplicate gate' });
-    // A gate is decided by the departments that do the work: not the oversight offices, the platform or the investor.
+    // A gate is decided by the departments that do the work: not the discipline office (read-only oversight), the platform or the investor.
     g.approvers.forEach((a, j) => {
       if (!mayBeGiven(a) || a === 'enterprise') errors.push({ path: `gates[${i}].approvers[${j}]`, message: `${a} does not approve a transition` });
     });
