@@ -79,7 +79,9 @@ beforeAll(() => {
   templates = stackTemplates(stack);
   template = Template.fromJSON(mergedTemplate(templates));
   resources = template.toJSON().Resources as Record<string, Resource>;
-}, 180_000);
+  // One synth bundles ~70 functions with esbuild: about a minute alone, three on a busy shared 2-core machine (a CI run
+  // with other work beside it hit 180 s); the bound only stops a hang.
+}, 480_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
