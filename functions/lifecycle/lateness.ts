@@ -8,7 +8,7 @@ import type { WriteOp } from '#kernel/store/client.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { overdueWrites } from '#supervision/departments.ts';
-import { lateWithoutRed, redLight } from './domain/review.ts';
+import { dueWithoutYellow, lateWithoutRed, redLight, yellowLight } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
 
 export interface Lateness {
@@ -22,12 +22,12 @@ const ON_TIME: Lateness = { writes: [], events: [], notices: [] };
 /** `before`: the task as stored before this closing. */
 export function latenessAtClosing(before: Task | undefined, project: Project, today: string): Lateness {
   if (!before) return ON_TIME;
-  // On or past its yellow day, not yet told (that day's review has not run): the yellow light is told with the closing,
-  // as the review at the start of the day would have told it — the record does not depend on when the review ran.
-  if (!lateWithoutRed(before, today)) return yellowWithoutNotice(before, today) ? { writes: [], events: [], notices: [{ kind: 'task.yellow', project, to: before.lead, task: before.name.zh, dueDate: before.dueDate }] } : ON_TIME;
-  const red = redLight(before, project, today, true);
-  return { writes: red.overdue ? overdueWrites(red.overdue) : [], events: red.events, notices: red.notices };
+  if (lateWithoutRed(before, today)) {
+    const red = redLight(before, project, today, true);
+    return { writes: red.overdue ? overdueWrites(red.overdue) : [], events: red.events, notices: red.notices };
+  }
+  // On or past its yellow day, not yet told (that day's review has not run): told with the closing, as the review at the
+  // start of the day would have told it.
+  if (dueWithoutYellow(before, today)) return { writes: [], events: [], notices: [yellowLight(before, project)] };
+  return ON_TIME;
 }
-
-/** Open, green, and its yellow day has come (and it is not past due: that is the red light's). */
-const yellowWithoutNotice = (t: Task, today: string) => t.status === 'open' && t.light === 'green' && t.yellowDate !== null && t.yellowDate <= today;

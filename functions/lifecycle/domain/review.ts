@@ -106,6 +106,12 @@ export function redLight(t: Task, project: Project, today: string, atCompletion 
 /** Whether closing `t` today finds it past due without its red light recorded: `redLight(…, true)` is owed first. */
 export const lateWithoutRed = (t: Pick<Task, 'dueDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.dueDate !== null && today > t.dueDate && t.light !== 'red';
 
+/** A task's yellow light 临期: its lead department is told (a yellow light is told, not audited). */
+export const yellowLight = (t: Task, project: Project): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate });
+
+/** Whether closing `t` today finds its yellow day come while it is still green (not told): `yellowLight` is owed first. */
+export const dueWithoutYellow = (t: Pick<Task, 'yellowDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.light === 'green' && t.yellowDate !== null && t.yellowDate <= today;
+
 /** What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned completion). */
 function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[]): WatchedItem[] {
   return [
@@ -316,7 +322,7 @@ export function reviewStage(input: ReviewInput): Review {
   const yellow = new Set(ev.newlyYellow.map((t) => t.id).filter((id) => !closing.has(id)));
   const taskChanges: TaskChange[] = [...writes.values()].map((t) => {
     if (red.has(t.id)) return { task: t, ...redLight(evaluated.get(t.id) ?? t, project, today, closing.has(t.id)) };
-    if (yellow.has(t.id)) return { task: t, events: [], notices: [{ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate }] };
+    if (yellow.has(t.id)) return { task: t, events: [], notices: [yellowLight(t, project)] };
     return closing.get(t.id) ?? { task: t, events: [], notices: [] };
   });
 
