@@ -9,9 +9,9 @@ import * as routes from '../routes.ts';
 import { getAllocation } from '../store/allocations.ts';
 
 export const handler = route(routes.getAllocation, async (req) => {
-  const project = await loadProject(req.params.id);
+  // One round trip: the record is read beside the project and shown only once the project may be read.
+  const [project, allocation] = await Promise.all([loadProject(req.params.id), getAllocation(req.params.id, req.params.aid)]);
   assertCanRead(req.principal, project);
-  const allocation = await getAllocation(project.id, req.params.aid);
   if (!allocation) throw new NotFound(`Project ${project.id} has no fund allocation ${req.params.aid}`);
   return json(200, presentAllocation(allocation));
 });

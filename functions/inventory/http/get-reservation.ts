@@ -9,9 +9,9 @@ import * as routes from '../routes.ts';
 import { getReservation } from '../store/reservations.ts';
 
 export const handler = route(routes.getReservation, async (req) => {
-  const project = await loadProject(req.params.id);
+  // One round trip: the record is read beside the project and shown only once the project may be read.
+  const [project, reservation] = await Promise.all([loadProject(req.params.id), getReservation(req.params.id, req.params.rid)]);
   assertCanRead(req.principal, project);
-  const reservation = await getReservation(project.id, req.params.rid);
   if (!reservation) throw new NotFound(`Project ${project.id} has no reservation ${req.params.rid}`);
   return json(200, presentReservation(reservation));
 });
