@@ -1,5 +1,5 @@
 // The console's words in zh-CN (default) and English; the codes' labels come from the domain (kernel/domain/codes.ts).
-import { CHAIN_ROLE_LABELS, INDUSTRY_LABELS, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS, type ChainRole, type Industry, type Role, type Stage, type TechLevel } from '../../functions/kernel/domain/codes.ts';
+import { CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS } from '../../functions/kernel/domain/codes.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -414,16 +414,16 @@ export function translator(lang: Lang) {
     listSep: i === 0 ? '、' : ', ',
     open: i === 0 ? '（' : ' (',
     close: i === 0 ? '）' : ')',
-    role: (r: string) => ROLE_LABELS[r as Role]?.[lang] ?? r,
-    stage: (s: string) => STAGE_LABELS[s as Stage]?.[lang] ?? s,
+    role: (r: string) => inWords(ROLE_LABELS, r, lang),
+    stage: (s: string) => inWords(STAGE_LABELS, s, lang),
     light: (l: string) => pick(LIGHT, l),
     status: (s: string) => pick(STATUS, s),
     category: (c: string | null | undefined) => pick(CATEGORY, c),
     track: (c: string) => pick(TRACK, c),
-    industry: (c: string) => INDUSTRY_LABELS[c as Industry]?.[lang] ?? c,
+    industry: (c: string) => inWords(INDUSTRY_LABELS, c, lang),
     attractionMode: (c: string) => pick(ATTRACTION, c),
-    techLevel: (c: string) => TECH_LEVEL_LABELS[c as TechLevel]?.[lang] ?? c,
-    chainRole: (c: string) => CHAIN_ROLE_LABELS[c as ChainRole]?.[lang] ?? c,
+    techLevel: (c: string) => inWords(TECH_LEVEL_LABELS, c, lang),
+    chainRole: (c: string) => inWords(CHAIN_ROLE_LABELS, c, lang),
     siteMode: (c: string) => pick(SITE, c),
     escalation: (e: string) => pick(ESCALATION, e),
     letterStatus: (s: string) => pick(LETTER_STATUS, s),

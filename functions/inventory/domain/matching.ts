@@ -11,12 +11,12 @@
 //   10  parcels: 标准地 readiness, 2.5 an item done; facilities: 2.5 for each of floor load, clear height and power
 //       stated as a need and met, plus 2.5 when the area need is stated
 //   Rounded to one decimal. A need the project has not stated scores as met but says so in the reasons.
-import { INDUSTRY_LABELS, type Industry } from '#kernel/domain/codes.ts';
+import { INDUSTRY_LABELS, inWords } from '#kernel/domain/codes.ts';
 import { areaMu, isStandardLand, READINESS_ITEMS, READINESS_LABELS, type FacilityFacts, type ParcelFacts, type Resource, type UnitKind } from './resource.ts';
 import { SITE_MODE_OF } from './reservation.ts';
 
-/** An industry in words (a code the labels do not know, as it is). */
-const industryName = (code: string, lang: 'zh' | 'en') => INDUSTRY_LABELS[code as Industry]?.[lang] ?? code;
+/** An industry in words. */
+const industryName = (code: string, lang: 'zh' | 'en') => inWords(INDUSTRY_LABELS, code, lang);
 
 export interface MatchNeeds {
   readonly areaM2?: number;

@@ -25,6 +25,10 @@ export const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'enterpris
  */
 export const WORK_OWNER_ROLES = ROLES.filter((r): r is Exclude<Role, 'discipline_office' | 'ops'> => r !== 'discipline_office' && r !== 'ops');
 
+/** A code in words (`lang`) from its labels; a code the labels do not know (an older record's) as it is. */
+export const inWords = <C extends string>(labels: Readonly<Record<C, { readonly zh: string; readonly en: string }>>, code: string, lang: 'zh' | 'en'): string =>
+  (labels as Partial<Record<string, { zh: string; en: string }>>)[code]?.[lang] ?? code;
+
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   committee_leader: { zh: '管委会分管领导', en: 'Committee leader in charge' },
   investment_dept: { zh: '产业规划与创新管理部', en: 'Industrial planning & investment department' },

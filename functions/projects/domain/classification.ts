@@ -1,6 +1,6 @@
 // Classification 分类研判: by size, industry, tech level and chain relevance into a category with the reason a zone
 // official can read; who decides admission; the 专班 a major project gets.
-import { CHAIN_ROLE_LABELS, INDUSTRY_LABELS, LEADING_INDUSTRIES, POTENTIAL_INDUSTRIES, TECH_LEVEL_LABELS, TRACK_DEPARTMENT, type Category, type ChainRole, type Role, type TechLevel, type Track } from '#kernel/domain/codes.ts';
+import { CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, LEADING_INDUSTRIES, POTENTIAL_INDUSTRIES, TECH_LEVEL_LABELS, TRACK_DEPARTMENT, type Category, type Role, type Track } from '#kernel/domain/codes.ts';
 import type { ClassificationConfig } from '#reference/domain/config.ts';
 import type { DedicatedTeam, ProjectInput } from './project.ts';
 
@@ -19,8 +19,8 @@ export function classify(
     : POTENTIAL_INDUSTRIES.includes(input.industry)
       ? '潜力产业'
       : '其他产业';
-  // In the words a zone official reads (a code unknown to the labels, from an older record, as it is).
-  const facts = `${industryKind}(${INDUSTRY_LABELS[input.industry]?.zh ?? input.industry}), 技术层级 ${TECH_LEVEL_LABELS[input.techLevel as TechLevel]?.zh ?? input.techLevel}, 产业链 ${CHAIN_ROLE_LABELS[input.chainRole as ChainRole]?.zh ?? input.chainRole}`;
+  // In the words a zone official reads.
+  const facts = `${industryKind}(${inWords(INDUSTRY_LABELS, input.industry, 'zh')}), 技术层级 ${inWords(TECH_LEVEL_LABELS, input.techLevel, 'zh')}, 产业链 ${inWords(CHAIN_ROLE_LABELS, input.chainRole, 'zh')}`;
   if (total >= cfg.majorMinCny) {
     return { category: 'major', reason: `总投资${yi(total)} ≥ ${yi(cfg.majorMinCny)}: ${CATEGORY_ZH.major}; ${facts}` };
   }
