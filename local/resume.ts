@@ -1,8 +1,8 @@
 // Resume path: start every active project's current segment again from what DynamoDB records, and every exit procedure
-// under way; free the notification channels the previous process held. The local runtime runs it at start (in-flight executions lived in the previous process's memory; each
-// exit step does only what the exit record says is not done). A lifecycle that failed stays failed until ops resume it
-// through the API (POST /projects/{id}/workflow/resume), and a failed exit until ops redrive it
-// (POST /projects/{id}/exit/redrive), as on AWS.
+// under way; free the notification channels the previous process held. The local runtime runs it at start (in-flight
+// executions lived in the previous process's memory; each exit step does only what the exit record says is not done).
+// A lifecycle that failed stays failed until ops resume it through the API (POST /projects/{id}/workflow/resume), and a
+// failed exit until ops redrive it (POST /projects/{id}/exit/redrive), as on AWS.
 import type { WorkflowPort } from '../functions/kernel/workflow/port.ts';
 
 export async function resumeActiveLifecycles(workflow: WorkflowPort): Promise<number> {
@@ -30,7 +30,5 @@ export async function resumeActiveLifecycles(workflow: WorkflowPort): Promise<nu
 export async function freeChannelLeases(): Promise<number> {
   const { knownChannels } = await import('../functions/notifications/store/delivery-reads.ts');
   const { breakLease } = await import('../functions/notifications/store/deliveries.ts');
-  let freed = 0;
-  for (const channel of await knownChannels()) if (await breakLease(channel)) freed += 1;
-  return freed;
+  return (await Promise.all((await knownChannels()).map(breakLease))).filter(Boolean).length;
 }

@@ -32,6 +32,14 @@ function admit(key: string, throttle: { rate: number; burst: number }): boolean 
   return true;
 }
 
+/** What Node's parser refuses before any route sees it, answered as the problem it is (status, title, detail). */
+const PARSER_REFUSALS: Record<string, readonly [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request header fields too large', 'The request line and headers exceed 16 KB'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request timeout', 'The request did not arrive in time'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Request body too large', 'The chunk extensions are too large'],
+};
+const NOT_HTTP = [400, 'Bad request', 'The request is not valid HTTP/1.1 (a URL must be ASCII: percent-encode other characters, as curl -G --data-urlencode "park=汇通产业园" does)'] as const;
+
 /** The gateway's problem types, named as the product's own (kernel/domain/errors.ts): one type per kind of answer. */
 const PROBLEM_TYPE: Record<number, string> = { 400: 'validation', 401: 'unauthorized', 404: 'not-found', 405: 'method-not-allowed', 408: 'timeout', 413: 'too-large', 429: 'too-many-requests', 431: 'header-too-large', 500: 'internal' };
 const problemType = (status: number) => `https://zoneflow.dev/problems/${PROBLEM_TYPE[status] ?? status}`;
@@ -80,15 +88,7 @@ export function createApiServer(options: ApiServerOptions): Server {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: { _headerSent?: boolean } }) => {
     // A reset connection, or one whose answer is already on its way (a bad request pipelined behind it): nothing to say.
     if (err.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?._headerSent) return void socket.destroy();
-    const answer = (status: number, title: string, detail: string): [number, string, string] => [status, title, detail];
-    const [status, title, detail] =
-      err.code === 'HPE_HEADER_OVERFLOW'
-        ? answer(431, 'Request header fields too large', 'The request line and headers exceed 16 KB')
-        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? answer(408, 'Request timeout', 'The request did not arrive in time')
-          : err.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
-            ? answer(413, 'Request body too large', 'The chunk extensions are too large')
-            : answer(400, 'Bad request', 'The request is not valid HTTP/1.1 (a URL must be ASCII: percent-encode other characters, as curl -G --data-urlencode "park=汇通产业园" does)');
+    const [status, title, detail] = PARSER_REFUSALS[err.code ?? ''] ?? NOT_HTTP;
     const body = JSON.stringify({ type: problemType(status), title, status, detail });
     socket.end(`HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });

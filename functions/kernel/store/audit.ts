@@ -100,6 +100,8 @@ export interface ZoneAuditQuery {
 
 /** Events one read of a filtered (by action) query evaluates at least (each read is at most 1 MB besides). */
 export const FILTERED_READ = 500;
+/** The start key of the read after `item` in an index whose partition key is `indexKey` (the table's key with it). */
+const startAfter = (item: Record<string, unknown>, indexKey: 'gsiMonth' | 'actor') => ({ subject: String(item.subject), seq: String(item.seq), [indexKey]: String(item[indexKey]) });
 /** Reads a page of the zone's audit events newest first may take: bounded, however selective the filters. */
 export const ZONE_AUDIT_MAX_CALLS = 6;
 /**
@@ -163,10 +165,9 @@ export async function queryZoneAudit(q: ZoneAuditQuery): Promise<{ items: AuditE
     const kept = got.slice(0, want);
     items.push(...kept.map(fromAuditItem));
     // Read past the page (a filtered read evaluates more than it keeps): go on after the last event kept.
-    const last = kept.at(-1);
-    key = got.length > want && last ? { subject: String(last.subject), seq: String(last.seq), ...(q.actor === undefined ? { gsiMonth: String(last.gsiMonth) } : { actor: String(last.actor) }) } : (out.LastEvaluatedKey as Record<string, string> | undefined);
+    key = got.length > want ? startAfter(kept.at(-1)!, q.actor === undefined ? 'gsiMonth' : 'actor') : (out.LastEvaluatedKey as Record<string, string> | undefined);
     // A month with nothing in it (read whole) does not count against the page's reads, up to its own budget.
-    if ((out.Items ?? []).length === 0 && !key && q.actor === undefined && empty < ZONE_AUDIT_EMPTY_MONTHS) {
+    if (got.length === 0 && !key && q.actor === undefined && empty < ZONE_AUDIT_EMPTY_MONTHS) {
       empty += 1;
       calls -= 1;
     }

@@ -227,7 +227,7 @@ export function validateMatrix(matrix: Matrix): { path: string; message: string 
     if (matrix.gates.findIndex((o) => o.stage === g.stage) !== i) errors.push({ path: `gates[${i}].stage`, message: 'duplicate gate' });
     // A gate is decided by the departments that do the work: not the discipline office (read-only oversight), the platform or the investor.
     g.approvers.forEach((a, j) => {
-      if (!mayBeGiven(a) || a === 'enterprise') errors.push({ path: `gates[${i}].approvers[${j}]`, message: `${a} does not approve a transition` });
+      if (!mayDecide(a)) errors.push({ path: `gates[${i}].approvers[${j}]`, message: `${a} does not approve a transition` });
     });
   });
   // Every stage ends in its gate 转段 (the mechanism's formal step); a stage without one would pass on a stand-in.
@@ -243,6 +243,8 @@ export function validateMatrix(matrix: Matrix): { path: string; message: string 
 
 /** A department the matrix may give work to (the track's department stands for one): not the oversight of discipline, nor the platform. */
 const mayBeGiven = (r: string) => r === 'track_dept' || (WORK_OWNER_ROLES as readonly string[]).includes(r);
+/** A department that may decide for the zone (a gate, a rung, a joint assessment): given work, and not the investor. */
+const mayDecide = (r: string) => r !== 'enterprise' && mayBeGiven(r);
 
 /**
  * The closed loop's ladder: its five rungs, each at its level (L1 urging letter … L5 exit: without all five, a stalled
@@ -254,11 +256,11 @@ function escalationErrors(e: ConfigDocs['escalation']): FieldError[] {
   const codes = ESCALATION_LEVELS.slice(1);
   e.rungs.forEach((r, i) => {
     if (codes[r.level - 1] !== r.code) errors.push({ path: `doc.rungs[${i}].code`, message: `level ${r.level} is ${codes[r.level - 1]}` });
-    if (!mayBeGiven(r.owner) || r.owner === 'enterprise') errors.push({ path: `doc.rungs[${i}].owner`, message: `${r.owner} does not own a rung` });
+    if (!mayDecide(r.owner)) errors.push({ path: `doc.rungs[${i}].owner`, message: `${r.owner} does not own a rung` });
   });
   if (e.rungs.length !== codes.length) errors.push({ path: 'doc.rungs', message: `the ladder has ${codes.length} rungs, L1 ${codes[0]} to L${codes.length} ${codes.at(-1)}` });
   (e.assessmentDepartments ?? []).forEach((d, i) => {
-    if (!mayBeGiven(d) || d === 'enterprise') errors.push({ path: `doc.assessmentDepartments[${i}]`, message: `${d} does not assess` });
+    if (!mayDecide(d)) errors.push({ path: `doc.assessmentDepartments[${i}]`, message: `${d} does not assess` });
   });
   return errors;
 }
