@@ -143,7 +143,7 @@ export const reservationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.
 export const reservationList = /* @__PURE__ */ lazy(() => pageOf(reservationView()));
 export const matchList = /* @__PURE__ */ lazy(() => {
   const match = z.looseObject({ resourceId: z.string(), score: z.number(), fits: z.boolean(), reasons: z.array(z.string()) });
-  return z.object({ items: z.array(match), misfits: z.array(match) });
+  return z.object({ items: z.array(match), misfits: z.array(match), candidates: z.int(), fitting: z.int() });
 });
 export const fundsView = /* @__PURE__ */ lazy(() =>
   z.object({ year: z.int(), buckets: z.array(z.looseObject({ code: z.string(), name: z.string(), budgetCny: cny(), allocatedCny: cny(), spentCny: cny(), remainingCny: cny() })) }),

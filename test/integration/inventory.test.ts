@@ -243,7 +243,7 @@ describe('the refresh duty 季度更新、动态清零', () => {
 });
 
 describe('matching 要素匹配', () => {
-  it('ranks available facilities against the project’s needs with reasons; misfits apart with why', async () => {
+  it('ranks available facilities against the project’s needs with reasons; misfits after them with why', async () => {
     const park = `匹配园-${serial}`;
     await addParks(park);
     const good = (await add('facilities', facility({ park, code: code('GOOD'), areaM2: 8_000, floorLoadKnM2: 30, clearHeightM: 12, powerKva: 2_000 }))).body;
@@ -261,15 +261,19 @@ describe('matching 要素匹配', () => {
     expect(best.reasons).toEqual(expect.arrayContaining(['面积满足 8000㎡ ≥ 需求 7500㎡', `位于本园区 ${park}`]));
     const misfit = reply.body.misfits.find((m) => m.resourceId === weak.id)!;
     expect(misfit.reasons).toEqual(['承重不足 10 < 15 kN/㎡']);
-    expect(ids).not.toContain(weak.id);
+    // api.md: items carry `fits: true|false`, best first — every fitting candidate before the first misfit.
+    expect(reply.body.items.find((m) => m.resourceId === weak.id)).toMatchObject({ fits: false, score: 0, reasons: ['承重不足 10 < 15 kN/㎡'] });
+    const fits = reply.body.items.map((m) => m.fits);
+    expect(fits.indexOf(false)).toBeGreaterThan(fits.lastIndexOf(true));
+    expect(reply.body).toMatchObject({ fitting: fits.filter(Boolean).length });
     // A lease project holds a facility, never a parcel: parcels are misfits for it, saying why (a reservation of one
     // is refused), however well they would fit otherwise.
     const land = (await add('parcels', parcel({ park, areaM2: 60_000 }))).body;
-    const parcels = await call<{ items: { resourceId: string }[]; misfits: { resourceId: string; fits: boolean; reasons: string[] }[] }>(
+    const parcels = await call<{ items: { resourceId: string; fits: boolean }[]; misfits: { resourceId: string; fits: boolean; reasons: string[] }[] }>(
       matches,
       apiEvent('GET /projects/{id}/matches', { as: { ...users.huitongParkCenter, park }, params: { id: project.id }, query: { kind: 'parcels', limit: '100' } }),
     );
-    expect(parcels.body.items.map((m) => m.resourceId)).not.toContain(land.id);
+    expect(parcels.body.items.find((m) => m.resourceId === land.id)).toMatchObject({ fits: false });
     expect(parcels.body.misfits.find((m) => m.resourceId === land.id)).toMatchObject({ fits: false, reasons: ['项目为租赁方式：需要厂房，不摘地块'] });
   });
 });

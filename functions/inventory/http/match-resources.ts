@@ -1,5 +1,6 @@
 // GET /projects/{id}/matches?kind=facilities|parcels — the available records of the kind ranked against the project's
-// needs, best first, each with its score and reasons; misfits apart with why (domain/matching.ts states the scoring).
+// needs: `items` holds every candidate, those that fit best first, then those that do not (`fits: false`, with why), as
+// api.md states; `misfits` repeats the latter apart for earlier clients (domain/matching.ts states the scoring).
 import { assertCanRead } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
@@ -19,8 +20,9 @@ export const handler = route(routes.matchResources, async (req) => {
     projectId: project.id,
     kind: req.query.kind,
     needs: project.needs ?? null,
-    items: ranked.items.slice(0, size).map(presentMatch),
+    items: [...ranked.items, ...ranked.misfits].slice(0, size).map(presentMatch),
     misfits: ranked.misfits.slice(0, size).map(presentMatch),
     candidates: candidates.length,
+    fitting: ranked.items.length,
   });
 });
