@@ -93,6 +93,19 @@ describe('publishing the list of parks', () => {
     expect(parksErrors(parks('汇通产业园', '汇通 二期'))).toEqual([]);
   });
 
+  it('lets a name the list in force already holds stand (records carry it), and holds new names to the rules', () => {
+    const stored = parks('汇通产业园', '汇通\u200b产业园', 'A区', 'Ａ区');
+    // Adding a park to a list that holds such names is not refused for them…
+    expect(parksErrors(parks('汇通产业园', '汇通\u200b产业园', 'A区', 'Ａ区', '临港园'), stored)).toEqual([]);
+    // …but a name given twice still is, and a new name that hides a character or reads as a listed one is too.
+    expect(parksErrors(parks('汇通产业园', '临港园', '临港园'), stored)).toEqual([{ path: 'parks[2].name', message: 'duplicate park 临港园' }]);
+    expect(parksErrors(parks('A区', 'Ａ区', '临港\u200b园'), stored)).toEqual([{ path: 'parks[2].name', message: 'has a character that does not show (a zero-width or control character, or an unusual space)' }]);
+    expect(parksErrors(parks('科创城', 'ｋ区', 'k区'), stored)).toEqual([{ path: 'parks[2].name', message: 'duplicate park k区' }]);
+    expect(parksErrors(parks('A区', 'Ａ区'), parks('A区'))).toEqual([{ path: 'parks[1].name', message: 'duplicate park Ａ区' }]);
+    expect(configErrors('parks', parks('汇通\u200b产业园'), stored)).toEqual([]);
+    expect(configErrors('parks', parks('汇通\u200b产业园'))).toHaveLength(1);
+  });
+
   it('knows which parks a new list leaves out (a rename is one left out and one added)', () => {
     expect(droppedParks(parks('汇通产业园', '科创城', '智造港'), parks('汇通产业园', '智造港', '临港园'))).toEqual(['科创城']);
     expect(droppedParks(parks('汇通产业园'), parks('汇通产业园', '临港园'))).toEqual([]);

@@ -265,8 +265,11 @@ function escalationErrors(e: ConfigDocs['escalation']): FieldError[] {
   return errors;
 }
 
-/** Semantic checks of a configuration document the schema cannot express (field errors, paths under `doc`). */
-export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): FieldError[] {
+/**
+ * Semantic checks of a configuration document the schema cannot express (field errors, paths under `doc`); `current`
+ * is the document in force, for the checks that let stand what it already holds.
+ */
+export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], current?: ConfigDocs[ConfigName]): FieldError[] {
   if (name === 'matrix') return validateMatrix(doc as Matrix).map((e) => ({ ...e, path: `doc.${e.path}` }));
   if (name === 'classification') {
     const c = doc as ConfigDocs['classification'];
@@ -281,7 +284,7 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): Fie
     const l = doc as LettersConfig;
     return l.instantNotices.flatMap((n, i) => (l.series[n.series] ? [] : [{ path: `doc.instantNotices[${i}].series`, message: `no series ${n.series}` }]));
   }
-  if (name === 'parks') return parksErrors(doc as ParksConfig).map((e) => ({ ...e, path: `doc.${e.path}` }));
+  if (name === 'parks') return parksErrors(doc as ParksConfig, current as ParksConfig | undefined).map((e) => ({ ...e, path: `doc.${e.path}` }));
   if (name === 'funds') {
     const f = doc as FundsConfig;
     return f.buckets.flatMap((b, i) => (f.buckets.findIndex((o) => o.code === b.code) === i ? [] : [{ path: `doc.buckets[${i}].code`, message: 'duplicate bucket' }]));
@@ -293,8 +296,8 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName]): Fie
  * Publishing a configuration 配置发布: a valid document (400 naming each field) becomes the next version of `name`,
  * only over the version the caller pinned (412). Versions are never rewritten: a project keeps the one it recorded.
  */
-export function publishConfig<N extends ConfigName>(name: N, doc: ConfigDocs[N], note: string | undefined, current: { readonly version: number }, pinned: () => number, by: string, now: Date) {
-  const errors = configErrors(name, doc);
+export function publishConfig<N extends ConfigName>(name: N, doc: ConfigDocs[N], note: string | undefined, current: { readonly version: number; readonly doc?: ConfigDocs[N] }, pinned: () => number, by: string, now: Date) {
+  const errors = configErrors(name, doc, current.doc);
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   assertPinned(name, current.version, pinned());
   return { name, version: nextVersion(current), doc, publishedAt: now.toISOString(), publishedBy: by, note };

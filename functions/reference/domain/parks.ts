@@ -47,13 +47,20 @@ export function requireParkToReturn(cfg: ParksConfig, park: string, path: string
   throw new Conflict(message, [{ path, message }]);
 }
 
-/** Checks of a parks document the schema cannot express: each park named once (paths under the document). */
-export function parksErrors(cfg: ParksConfig): FieldError[] {
+/**
+ * Checks of a parks document the schema cannot express: each park named once (paths under the document). A name the
+ * document in force (`current`) already lists passes as it is — records and users carry it, and refusing it would
+ * refuse every later list until the park is emptied —; these rules hold for names new to the list.
+ */
+export function parksErrors(cfg: ParksConfig, current: ParksConfig = { parks: [] }): FieldError[] {
+  const listed = (name: string) => isConfiguredPark(current, name);
   return cfg.parks.flatMap((p, i): FieldError[] => {
     // A park's name is a key every project, record and park center is matched on: a character nobody sees (a
     // zero-width space, a control) or a space other than the plain one would make a second park that reads the same.
-    if (HIDDEN.test(p.name)) return [{ path: `parks[${i}].name`, message: 'has a character that does not show (a zero-width or control character, or an unusual space)' }];
-    return cfg.parks.findIndex((o) => sameName(o.name, p.name)) === i ? [] : [{ path: `parks[${i}].name`, message: `duplicate park ${p.name}` }];
+    if (HIDDEN.test(p.name) && !listed(p.name)) return [{ path: `parks[${i}].name`, message: 'has a character that does not show (a zero-width or control character, or an unusual space)' }];
+    // Two listed names that already read the same stay (both are in use); a name given twice never does.
+    const earlier = cfg.parks.slice(0, i).find((o) => sameName(o.name, p.name) && !(o.name !== p.name && listed(o.name) && listed(p.name)));
+    return earlier ? [{ path: `parks[${i}].name`, message: `duplicate park ${p.name}` }] : [];
   });
 }
 
