@@ -77,6 +77,15 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(() => decide('investment_dept', cont('x', '2026-10-09'))).toThrow(expect.objectContaining({ errors: [{ path: 'plan[0].dueDate', message: 'must be after today (2026-10-09) and on or before 2027-10-09' }] }));
     expect(() => decide('investment_dept', cont('x', '2027-10-10'))).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'plan[0].dueDate' })] }));
     expect(decide('investment_dept', cont('x', '2027-10-09')).assessment.decisions).toHaveLength(1);
+    // One user holding two named departments decides for the first still to decide, and only once in a round.
+    const dual = { ...staff('investment_dept'), sub: 'u-dual', roles: ['investment_dept', 'resources_bureau'] as never[] };
+    const first = decide('investment_dept', cont('x'), undefined, { by: dual });
+    expect(first.decided).toMatchObject({ department: 'investment_dept', by: 'u-dual' });
+    expect(() => decide('x', cont('x'), first.assessment, { by: dual })).toThrow(expect.objectContaining({ status: 409, message: 'You decided round 1 of the joint assessment for investment_dept already: resources_bureau is decided by another person' }));
+    // Another person decided investment_dept: the dual user decides resources_bureau (not a 409 for the first role).
+    expect(decide('x', cont('x'), a.assessment, { by: dual }).decided).toMatchObject({ department: 'resources_bureau', by: 'u-dual' });
+    const both = decide('resources_bureau', cont('x'), a.assessment).assessment;
+    expect(() => decide('x', cont('x'), both, { by: dual })).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept, resources_bureau have decided in round 1 already' }));
     // The departments of the round are the ones named when it began (a configuration change mid-round changes nothing).
     expect(decide('resources_bureau', cont('x'), a.assessment, { departments: ['eco_bureau'] }).assessment.departments).toEqual(departments);
     // The plan's tasks count against the project's open items like any follow-up.

@@ -78,10 +78,15 @@ export function decideAssessment(args: {
   if (windowEnd && today > windowEnd) throw new Conflict(`The joint assessment's window ended on ${windowEnd}: the ladder climbs to L${ASSESSMENT_LEVEL + 1} 履约核查`);
   const round = args.current && args.current.rungSince === since ? args.current : undefined;
   const departments = round?.departments ?? args.departments;
-  const department = departments.find((d) => actsAs(args.by, d, project));
-  if (!department) throw new Forbidden(`The joint assessment is decided by: ${departments.join(', ')}`);
+  const mine = departments.filter((d) => actsAs(args.by, d, project));
+  if (mine.length === 0) throw new Forbidden(`The joint assessment is decided by: ${departments.join(', ')}`);
   if (round?.outcome) throw new Conflict(`The joint assessment of round ${round.round} is concluded (${round.outcome.decision})`);
-  if (round?.decisions.some((d) => d.department === department)) throw new Conflict(`${department} has decided in round ${round.round} already`);
+  // A user holding two of the named departments decides for the first of them still to decide…
+  const department = mine.find((d) => !round?.decisions.some((x) => x.department === d));
+  if (!department) throw new Conflict(`${mine.join(', ')} ${mine.length === 1 ? 'has' : 'have'} decided in round ${round!.round} already`);
+  // …once: the joint assessment is the departments' independent say, as a gate's parallel approval is.
+  const own = round?.decisions.find((d) => d.by === args.by.sub);
+  if (own) throw new Conflict(`You decided round ${round!.round} of the joint assessment for ${own.department} already: ${department} is decided by another person`);
   const errors: FieldError[] = [];
   const plan = input.plan ?? [];
   if (input.decision === 'continue' && plan.length === 0) errors.push({ path: 'plan', message: 'a decision to continue names at least one rectification item' });
