@@ -115,6 +115,8 @@ describe('inventory records', () => {
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { rentCnyPerM2Month: 9 } } })), 412);
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: { code: 'OTHER' } } })), 400, ['facts.code']);
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: { ceiling: 3 } } })), 400, ['facts.ceiling']);
+    // An edit naming no fact is refused (a confirmation is POST …/confirm), and nothing is written (the version stays 2).
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: {} } })), 400, ['facts']);
     const retired = await call<Rec>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { status: 'retired' } }));
     expect(retired.body.status).toBe('retired');
     const history = (await call<{ history: { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.disciplineInspector, params }))).body.history;

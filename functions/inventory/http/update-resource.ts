@@ -35,6 +35,10 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       req.requireIfMatch();
       patch = parse(patchSchema(kind), req.body) as ResourcePatch;
       if (patch.facts === undefined && patch.status === undefined) throw new ValidationFailed('Send facts or status to change', [{ path: '', message: 'empty patch' }]);
+      // An edit that names no fact would be a confirmation recorded as an edit: that is POST …/confirm.
+      if (patch.facts !== undefined && Object.keys(patch.facts).length === 0 && patch.status === undefined) {
+        throw new ValidationFailed(`facts names no fact to change (a record unchanged is confirmed with POST /inventory/${kind}/${id}/confirm)`, [{ path: 'facts', message: 'names no fact to change' }]);
+      }
     },
     (current, now) => {
       today = shanghaiDate(now);
