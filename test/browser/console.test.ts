@@ -71,7 +71,12 @@ async function openAs(role: string, hash = '', before?: (page: Page) => Promise<
   page.on('pageerror', (e) => errors.push(e.message));
   await before?.(page);
   await page.goto(`${rt.base}/console/?role=${role}${hash}`);
-  await page.locator('main').waitFor();
+  // A page whose shell never shows says what it showed instead (its text, its errors, a screenshot in test/artifacts).
+  await page.locator('main').waitFor().catch(async (err: unknown) => {
+    await page.screenshot({ path: join(artifacts, `open-as-${role}-failed.png`) }).catch(() => undefined);
+    const shown = await page.evaluate('document.body?.innerText ?? ""').catch((e: unknown) => `(unreadable: ${String(e)})`);
+    throw new Error(`${(err as Error).message}\nshown: ${String(shown).slice(0, 500)}\npage errors: ${JSON.stringify(errors)}`);
+  });
   expect(errors).toEqual([]);
   return page;
 }
