@@ -135,6 +135,7 @@ const WORDS = {
   reserve: ['预留资源', 'Reserve a resource'],
   resource: ['资源（按匹配度排序）', 'Resource (best match first)'],
   noFit: ['不满足', 'does not fit'],
+  noneFits: ['没有满足需求的候选：选择一个可查看原因', 'None fits the needs: pick one to see why'],
   roleSwitchFailed: ['切换角色失败', 'Could not switch the role'],
   required: ['必填', 'Required'],
   pctRange: ['请填写 0 到 100 之间的数', 'A number from 0 to 100'],

@@ -365,6 +365,21 @@ describe('the console in Chromium', () => {
       await resource.selectOption(candidates.json.items[0]!.resourceId);
       await expect.poll(() => reserve.getByTestId('reasons').textContent()).toBe(candidates.json.items[0]!.reasons.join('；'));
     }
+    // A site of the other kind never fits a land project: the list starts on 请选择 (nothing reserved by a slip), each
+    // marked 不满足, and a pick shows why; back on parcels, the best that fits is chosen again.
+    await reserve.getByLabel('类型').selectOption('facilities');
+    await expect.poll(() => resource.inputValue()).toBe('');
+    expect(await resource.locator('option').first().textContent()).toBe('请选择');
+    expect(await reserve.getByRole('button', { name: '预留资源' }).isDisabled()).toBe(true);
+    expect(await reserve.textContent()).toContain('没有满足需求的候选');
+    const facilities = await api<{ items: { resourceId: string; fits: boolean; reasons: string[] }[] }>('GET', `/projects/${stalledId}/matches?kind=facilities`, 'resources_bureau');
+    expect(facilities.json.items.length).toBeGreaterThan(0);
+    expect(facilities.json.items.every((m) => !m.fits)).toBe(true);
+    expect(await resource.locator(`option[value="${facilities.json.items[0]!.resourceId}"]`).textContent()).toContain('不满足');
+    await resource.selectOption(facilities.json.items[0]!.resourceId);
+    await expect.poll(() => reserve.getByTestId('reasons').textContent()).toBe(facilities.json.items[0]!.reasons.join('；'));
+    await reserve.getByLabel('类型').selectOption('parcels');
+    await expect.poll(() => resource.inputValue()).toBe(candidates.json.items[0]!.resourceId);
     const picked = await resource.inputValue();
     const code = candidates.json.items.find((m) => m.resourceId === picked)!.code;
     await reserve.getByRole('button', { name: '预留资源' }).click();

@@ -414,9 +414,11 @@ function ReserveForm({ api, p, me, t, done }: { api: Api; p: Project; me?: Ident
     () => (setSelected(undefined), matches.reload(), done()),
   );
   // A park center is offered its own park's sites (the API refuses another park's: the resources bureau reserves those).
+  // Those that fit come first; those that do not follow, marked, for a site the enterprise will adapt (改造升级).
   const items = (matches.data?.items ?? []).filter((m) => mayReserveFrom(me, p, m.park));
-  // The reasons shown are the selected candidate's (the first, best, until another is picked).
-  const chosen = items.find((m) => m.resourceId === selected) ?? items[0];
+  // The reasons shown are the selected candidate's: the best that fits until another is picked — a misfit only when
+  // picked (with none that fits, the list starts on 请选择).
+  const chosen = items.find((m) => m.resourceId === selected) ?? items.find((m) => m.fits);
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reserve')}>
     <h3>${t.t('reserve')}</h3>
     <div class="row">
@@ -425,11 +427,16 @@ function ReserveForm({ api, p, me, t, done }: { api: Api; p: Project; me?: Ident
         <option value="facilities" selected=${kind === 'facilities'}>${t.resourceKind('facilities')}</option>
       </${Field}>
       <${Field} name="resourceId" label=${t.t('resource')} problem=${s.problem} value=${chosen?.resourceId} onChange=${(e: Event) => setSelected((e.currentTarget as HTMLSelectElement).value)}>
+        ${chosen || !items.length ? null : html`<option value="" selected>${t.t('choose')}</option>`}
         ${items.map((m) => html`<option value=${m.resourceId} selected=${m.resourceId === chosen?.resourceId}>${m.code ?? m.resourceId} · ${t.t('score')} ${m.score}${m.fits ? '' : ` · ${t.t('noFit')}`}</option>`)}
       </${Field}>
       <button type="submit" disabled=${s.busy || !chosen}>${t.t('reserve')}</button>
     </div>
-    ${chosen ? html`<p class="hint" data-testid="reasons">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join(t.semicolon)}</p>` : matches.data ? html`<p>${t.t('noCandidates')}</p>` : null}
+    ${chosen
+      ? html`<p class="hint" data-testid="reasons">${(t.lang === 'en' && chosen.reasonsEn ? chosen.reasonsEn : chosen.reasons).join(t.semicolon)}</p>`
+      : matches.data
+        ? html`<p>${t.t(items.length ? 'noneFits' : 'noCandidates')}</p>`
+        : null}
     <${FormError} problem=${s.problem} />
   </form>`;
 }
