@@ -133,8 +133,10 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
       const everyMinute = minute === '*' && hour === '*';
       const next = (after: Date) => {
         const at = nextSlot(after, clock.now(), spec.schedule!.cron);
-        // realSecondsUntil is whole seconds (≥ 1, for Step Functions); a minute on a fast clock is less: 100 ms at least.
-        const realMs = everyMinute ? Math.max(schedule.minuteFloorMs ?? 100, clock.realMsUntil(at)) : clock.realSecondsUntil(at) * 1000;
+        // A minute on a fast clock is less than a real one: 100 ms at least. A daily job waits to its slot to the
+        // millisecond (10 ms at least): rounded up to whole seconds, as Step Functions' waits are, it would fire every
+        // other business day at two days a second, each run catching up only the latest slot it missed.
+        const realMs = everyMinute ? Math.max(schedule.minuteFloorMs ?? 100, clock.realMsUntil(at)) : Math.max(10, clock.realMsUntil(at));
         const timer = setTimeout(() => void fire(at).then(() => next(at)), realMs);
         timer.unref?.();
         schedules.push(timer);

@@ -4,6 +4,6 @@ import { lifecycleHarness } from '../../local/lifecycle-harness.ts';
 
 export { until } from '../../local/lifecycle-harness.ts';
 
-export function lifecycleEnv(opts: { clockStart: string; scale: number }) {
+export function lifecycleEnv(opts: Omit<Parameters<typeof lifecycleHarness>[0], 'endpoint'>) {
   return lifecycleHarness({ endpoint: inject('dynamodbEndpoint'), ...opts });
 }
