@@ -13,42 +13,81 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { costOf, type PriceTable } from './sim/cost.ts';
+import { costOf, priceTableErrors, type PriceTable } from './sim/cost.ts';
 import { simulate } from './sim/engine.ts';
 import { defaultPace } from './sim/pace.ts';
 import { renderReport, stagesSvg, type GrowthRow } from './sim/report.ts';
 
-const { values } = parseArgs({
-  options: {
-    projects: { type: 'string', default: '30' },
-    seed: { type: 'string', default: '7' },
-    'horizon-days': { type: 'string', default: '330' },
-    // Unset: the fastest clock this stack keeps for the zone's size (defaultPace).
-    scale: { type: 'string' },
-    'arrival-days': { type: 'string' },
-    concurrency: { type: 'string' },
-    'ladder-grace': { type: 'string' },
-    'ladder-window': { type: 'string' },
-    // Where the Node process's time goes: V8's sampling profile over the drive, written beside the JSON (.cpuprofile,
-    // opens in Chrome DevTools) and summed up by part in it (bench/sim/profile.ts). Measured at 100 projects: Node's CPU
-    // seconds stay within the spread of runs without it (126 against 101–132), but the event loop's utilisation reads
-    // 0.77 against 0.34–0.45 (the sampling counts as activity), so a profiled run's ELU is not comparable.
-    'cpu-profile': { type: 'boolean', default: false },
-    // The simulated users' HTTP client on the product's event loop instead of its own thread (for comparing the two).
-    'client-in-loop': { type: 'boolean', default: false },
-    out: { type: 'string', default: 'results/simulation.json' },
-    prices: { type: 'string' },
-    verbose: { type: 'boolean', default: false },
-  },
-});
+const OPTIONS = {
+  projects: { type: 'string', default: '30' },
+  seed: { type: 'string', default: '7' },
+  'horizon-days': { type: 'string', default: '330' },
+  // Unset: the fastest clock this stack keeps for the zone's size (defaultPace).
+  scale: { type: 'string' },
+  'arrival-days': { type: 'string' },
+  concurrency: { type: 'string' },
+  'ladder-grace': { type: 'string' },
+  'ladder-window': { type: 'string' },
+  // Where the Node process's time goes: V8's sampling profile over the drive, written beside the JSON (.cpuprofile,
+  // opens in Chrome DevTools) and summed up by part in it (bench/sim/profile.ts). Measured at 100 projects: Node's CPU
+  // seconds stay within the spread of runs without it (126 against 101–132), but the event loop's utilisation reads
+  // 0.77 against 0.34–0.45 (the sampling counts as activity), so a profiled run's ELU is not comparable.
+  'cpu-profile': { type: 'boolean', default: false },
+  // The simulated users' HTTP client on the product's event loop instead of its own thread (for comparing the two).
+  'client-in-loop': { type: 'boolean', default: false },
+  out: { type: 'string', default: 'results/simulation.json' },
+  prices: { type: 'string' },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+const USAGE = `usage: npm run simulate -- [--projects N] [--seed S] [--horizon-days D] [--scale X] [--arrival-days A]
+  [--concurrency C] [--ladder-grace G] [--ladder-window W] [--prices FILE] [--out FILE] [--cpu-profile]
+  [--client-in-loop] [--verbose]
+  --projects 30, --seed 7, --horizon-days 330 by default; --scale (business seconds a real second) and --concurrency
+  follow the zone's size; --out is relative to bench/ (default results/simulation.json; the HTML report and the
+  stages chart are written beside it); --prices another price table (default bench/aws-prices.json). README.md,
+  "Simulation", says what the run checks and writes.`;
+
+/** A mistake on the command line: one line saying what, and exit 2 (no stack: nothing ran). */
+function usageError(message: string): never {
+  console.error(`simulate: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({ options: OPTIONS });
+  } catch (err) {
+    return usageError((err as Error).message);
+  }
+})();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 // The handlers' info lines (one per scheduled job, delivery sweep, …) would bury the figures: kept with --verbose.
 const say = console.log.bind(console);
 if (!values.verbose) console.log = () => {};
 const int = (name: string, text: string | undefined, min: number) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${text}`);
+  if (!Number.isInteger(n) || n < min) usageError(`--${name} must be an integer ≥ ${min}, got ${text}`);
   return n;
 };
+// The price table is read and checked before the run: a bad one found after it would lose the run's figures.
+const pricesFile = values.prices ?? new URL('aws-prices.json', import.meta.url);
+const prices = (() => {
+  let table: unknown;
+  try {
+    table = JSON.parse(readFileSync(pricesFile, 'utf8'));
+  } catch (err) {
+    return usageError(`--prices ${String(pricesFile)}: ${(err as Error).message}`);
+  }
+  const errors = priceTableErrors(table);
+  if (errors.length) usageError(`--prices ${String(pricesFile)}: ${errors.join('; ')}`);
+  return table as PriceTable;
+})();
 const out = new URL(values.out, import.meta.url);
 await mkdir(new URL('.', out), { recursive: true });
 /** The path every file of this run is named after: simulation.json, simulation.html, simulation-stages.svg, … */
@@ -71,7 +110,6 @@ const result = await simulate({
   },
   log: (line) => console.error(line),
 });
-const prices = JSON.parse(readFileSync(values.prices ?? new URL('aws-prices.json', import.meta.url), 'utf8')) as PriceTable;
 const cost = costOf(result.metering, prices);
 await writeFile(out, `${JSON.stringify({ ...result, cost }, null, 2)}\n`);
 const growthFile = new URL('simulation-growth.json', out);

@@ -40,6 +40,37 @@ export interface PriceTable {
   };
 }
 
+const PRICE_KEYS = ['stepFunctionsStandardPerTransition', 'lambdaPerRequest', 'lambdaArmPerGbSecond', 'dynamodbOnDemandPerReadUnit', 'dynamodbOnDemandPerWriteUnit', 'dynamodbStoragePerGbMonth', 'apiGatewayHttpPerRequest', 'cloudwatchLogsIngestionPerGb', 'cloudwatchLogsStoragePerGbMonth', 'schedulerPerInvocation'] as const;
+const ASSUMPTION_KEYS = ['lambdaPlatformLogBytesPerInvocation', 'apiAccessLogBytesPerRequest', 'stepFunctionsLogBytesPerHistoryEvent', 'stepFunctionsEventsWithPayloadShare', 'dynamodbStorageYearsPerProject'] as const;
+
+/**
+ * What is wrong with a price table read from a file (`--prices`), each as `path: why`; empty when it can price a run.
+ * Checked before a run starts: a table found wanting after an hour's simulation would lose the run's figures.
+ */
+export function priceTableErrors(t: unknown): string[] {
+  const errors: string[] = [];
+  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const amount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  if (!obj(t)) return ['the file is not a JSON object'];
+  for (const key of ['region', 'currency', 'pricesTaken'] as const) if (typeof t[key] !== 'string' || !t[key]) errors.push(`${key}: missing (a non-empty string)`);
+  const deployed = obj(t.deployed) ? t.deployed : {};
+  if (!obj(t.deployed)) errors.push('deployed: missing');
+  for (const key of ['lambdaMemoryMb', 'logRetentionMonths'] as const) if (!amount(deployed[key])) errors.push(`deployed.${key}: must be a number ≥ 0`);
+  for (const [group, keys] of [['prices', PRICE_KEYS], ['assumptions', ASSUMPTION_KEYS]] as const) {
+    const table = obj(t[group]) ? t[group] : undefined;
+    if (!table) {
+      errors.push(`${group}: missing`);
+      continue;
+    }
+    for (const key of keys) {
+      const price = table[key];
+      if (!obj(price)) errors.push(`${group}.${key}: missing (an object { "value": number, … })`);
+      else if (!amount(price.value)) errors.push(`${group}.${key}.value: must be a number ≥ 0`);
+    }
+  }
+  return errors;
+}
+
 /** Billable quantities: per project-year, or per zone and month. */
 export interface Counts {
   stateTransitions: number;

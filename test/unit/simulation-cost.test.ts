@@ -3,7 +3,7 @@
 // AWS frequency (its extra work left to the projects), and the monthly bill of N projects linear in N plus the zone's.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { billableCounts, costOf, type PriceTable } from '../../bench/sim/cost.ts';
+import { billableCounts, costOf, priceTableErrors, type PriceTable } from '../../bench/sim/cost.ts';
 import type { MeteringReport } from '../../bench/sim/metering.ts';
 
 const p = (value: number) => ({ value });
@@ -115,5 +115,18 @@ describe('the bill', () => {
       expect(price.check).toMatch(/^(verified|third-party|unverified)/);
     }
     expect(costOf(report(), table).perProjectYear.total).toBeGreaterThan(0);
+    expect(priceTableErrors(table)).toEqual([]);
+  });
+  it('says what a price table lacks before a run is priced with it (a missing price, a bare number, a string)', () => {
+    const table = JSON.parse(readFileSync(new URL('../../bench/aws-prices.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
+    const { schedulerPerInvocation: _dropped, ...prices } = table.prices!;
+    const bad = { ...table, pricesTaken: undefined, deployed: { ...table.deployed, lambdaMemoryMb: '512MB' }, prices: { ...prices, dynamodbStoragePerGbMonth: 0.25 } };
+    expect(priceTableErrors(bad)).toEqual([
+      'pricesTaken: missing (a non-empty string)',
+      'deployed.lambdaMemoryMb: must be a number ≥ 0',
+      'prices.dynamodbStoragePerGbMonth: missing (an object { "value": number, … })',
+      'prices.schedulerPerInvocation: missing (an object { "value": number, … })',
+    ]);
+    expect(priceTableErrors([])).toEqual(['the file is not a JSON object']);
   });
 });
