@@ -627,7 +627,7 @@ export async function simulate(o: SimulationOptions) {
     return {
       generatedAt: new Date().toISOString(),
       options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, client: o.clientInLoop ? 'in the product\'s loop' : 'own thread', clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
-      machine: { cpus: cpus().length, node: process.version },
+      machine: { cpus: cpus().length, node: process.version, commit: gitCommit() },
       wallSeconds: { total: round((performance.now() - wallStart) / 1000), boot: round(bootSeconds), drive: round(driveSeconds), collect: round(collectSeconds) },
       business: { start: new Date(driveStart).toISOString(), end: new Date(driveEnd).toISOString(), days: round(businessDays), daysPerSecond: round(businessDays / driveSeconds, 2), cutoff: cutoff.toISOString() },
       projects: {
@@ -713,6 +713,15 @@ const sendInLoop: Send = async (url, init) => {
   const text = await res.text();
   return { status: res.status, text, requestId: res.headers.get('x-request-id') ?? '', ms: performance.now() - t0 };
 };
+
+/** The commit the run is made at, `-dirty` when the tree has changes; undefined outside a git checkout. */
+function gitCommit(): string | undefined {
+  const cwd = fileURLToPath(new URL('../..', import.meta.url));
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' });
+  if (head.status !== 0) return undefined;
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8' });
+  return `${head.stdout.trim()}${dirty.stdout.trim() ? '-dirty' : ''}`;
+}
 
 /** The client on its own thread (http-client-worker.ts), as users are on their own machines. */
 function clientThread(): { send: Send; stop: () => Promise<number> } {

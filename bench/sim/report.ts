@@ -1,6 +1,7 @@
 // The simulation's HTML report (issue 12): one self-contained page — inline SVG charts and CSS, no script, no font or
 // image fetched — that opens from disk: projects by stage over business time, yellow and red lights so far, a
-// histogram of lights per project, the cost table, the growth table, the run's figures and the oracle's verdict.
+// histogram of lights per project, the cost table, the growth table, the run's figures and both oracles' verdicts (the
+// deadline oracle's lights, the ladder oracle's rungs and exits).
 // Labels are zh-CN with English. Pure string building (unit-tested: escaping, series drawn, empty data).
 import type { CpuProfileSummary } from './profile.ts';
 import type { CostReport, Service } from './cost.ts';
@@ -21,8 +22,9 @@ const STAGE_LABEL: Record<string, string> = {
   GROUNDBREAKING: '开工 groundbreaking',
   CONSTRUCTION: '建设 construction',
   OPERATION: '运营 operation',
-  PRODUCING: '投产 producing',
-  COMPLETED: '投产 completed',
+  PRODUCING: '达产 producing',
+  // A project that reached PRODUCING is COMPLETED: the same projects, named as the run's output names them.
+  COMPLETED: '达产 producing',
   EXITED: '退出 exited',
   REJECTED: '未准入 rejected',
 };
@@ -42,7 +44,13 @@ export function niceTop(max: number): number {
   return Math.max(max <= 4 ? Math.ceil(max) : 4, step * 4);
 }
 
-function frame(title: string, body: string, xLabels: readonly string[], yMax: number, id: string): string {
+/** What each axis measures, written beside it. */
+interface Axes {
+  readonly x: string;
+  readonly y: string;
+}
+
+function frame(title: string, body: string, xLabels: readonly string[], yMax: number, id: string, axes?: Axes): string {
   const plotH = H - PAD.top - PAD.bottom;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const y = PAD.top + plotH * (1 - f);
@@ -55,10 +63,15 @@ function frame(title: string, body: string, xLabels: readonly string[], yMax: nu
         .filter((i, k, all) => all.indexOf(i) === k)
         .map((i) => `<text x="${PAD.left + (xLabels.length > 1 ? (plotW * i) / (xLabels.length - 1) : 0)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${esc(xLabels[i])}</text>`)
     : [];
+  const plotH2 = PAD.top + plotH / 2;
+  const axisTitles = axes
+    ? `<text x="${PAD.left + plotW / 2}" y="${H - 4}" text-anchor="middle" class="axis">${esc(axes.x)}</text>` +
+      `<text x="12" y="${plotH2}" text-anchor="middle" transform="rotate(-90 12 ${plotH2})" class="axis">${esc(axes.y)}</text>`
+    : '';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-labelledby="${id}-t" font-family="sans-serif" font-size="11">` +
     `<title id="${id}-t">${esc(title)}</title><style>.grid{stroke:#e3e6ea}text{fill:#333}</style>` +
-    `<text x="${PAD.left}" y="16" font-size="13" font-weight="bold">${esc(title)}</text>${ticks.join('')}${labels.join('')}${body}</svg>`
+    `<text x="${PAD.left}" y="16" font-size="13" font-weight="bold">${esc(title)}</text>${ticks.join('')}${labels.join('')}${axisTitles}${body}</svg>`
   );
 }
 
@@ -87,7 +100,10 @@ export function stagesSvg(series: MeteringReport['series'], title = '各阶段�
     const bottom = series.map((_, i) => `${x(i).toFixed(1)},${y(lower[i]!).toFixed(1)}`).reverse();
     return `<path data-series="${esc(k)}" d="M${top.join('L')}L${bottom.join('L')}Z" fill="${colour(k, ki)}" stroke="none"/>`;
   });
-  return frame(title, paths.join('') + legend(keys.map((k, ki) => ({ label: STAGE_LABEL[k] ?? k, color: colour(k, ki) })).reverse()), series.map((p) => p.day), yMax, 'stages');
+  return frame(title, paths.join('') + legend(keys.map((k, ki) => ({ label: STAGE_LABEL[k] ?? k, color: colour(k, ki) })).reverse()), series.map((p) => p.day), yMax, 'stages', {
+    x: '业务日 business day',
+    y: '项目数 projects',
+  });
 }
 
 const rank = (k: string) => (STAGE_ORDER.includes(k) ? STAGE_ORDER.indexOf(k) : STAGE_ORDER.length);
@@ -114,14 +130,22 @@ export function lightsSvg(byDay: MeteringReport['lights']['byDay'], title = '黄
   const y = (v: number) => PAD.top + plotH * (1 - v / yMax);
   const line = (k: 'yellow' | 'red', color: string) =>
     `<polyline data-series="${k}" fill="none" stroke="${color}" stroke-width="2" points="${byDay.map((d, i) => `${x(i).toFixed(1)},${y(d[k]).toFixed(1)}`).join(' ')}"/>`;
-  return frame(title, line('yellow', '#e0a800') + line('red', '#d62728') + legend([{ label: '黄灯 yellow', color: '#e0a800' }, { label: '红灯 red', color: '#d62728' }]), byDay.map((d) => d.day), yMax, 'lights');
+  return frame(title, line('yellow', '#e0a800') + line('red', '#d62728') + legend([{ label: '黄灯 yellow', color: '#e0a800' }, { label: '红灯 red', color: '#d62728' }]), byDay.map((d) => d.day), yMax, 'lights', {
+    x: '业务日 business day',
+    y: '累计灯数 lights so far',
+  });
 }
 
-/** Projects by how many lights (yellow + red) they had: bars 0, 1, …, `cap`+. Projects without any count as 0. */
-export function histogram(perProject: Record<string, { yellow: number; red: number }>, projects: number, cap = 10): number[] {
-  const bins = Array.from({ length: cap + 1 }, () => 0);
+/**
+ * Projects by how many lights (yellow + red) they had: bars 0, 1, …, `cap`+. Projects without any count as 0. The cap,
+ * unless given, is where 95 % of the projects fall (at least 10, at most 40 bars), so the last bar is the tail.
+ */
+export function histogram(perProject: Record<string, { yellow: number; red: number }>, projects: number, cap?: number): number[] {
   const counts = Object.values(perProject).map((p) => p.yellow + p.red);
-  for (const c of counts) bins[Math.min(cap, c)]! += 1;
+  const sorted = [...counts].sort((a, b) => a - b);
+  const top = cap ?? Math.min(40, Math.max(10, sorted[Math.max(0, Math.ceil(sorted.length * 0.95) - 1)] ?? 0));
+  const bins = Array.from({ length: top + 1 }, () => 0);
+  for (const c of counts) bins[Math.min(top, c)]! += 1;
   bins[0]! += Math.max(0, projects - counts.length);
   return bins;
 }
@@ -135,9 +159,9 @@ export function histogramSvg(bins: readonly number[], title = '每个项目的�
   const bars = bins.map(
     (b, i) =>
       `<rect data-bin="${i}" x="${(PAD.left + i * bw + 2).toFixed(1)}" y="${(PAD.top + plotH * (1 - b / yMax)).toFixed(1)}" width="${(bw - 4).toFixed(1)}" height="${((plotH * b) / yMax).toFixed(1)}" fill="#4e79a7"><title>${i}${i === bins.length - 1 ? '+' : ''}: ${b}</title></rect>` +
-      `<text x="${(PAD.left + i * bw + bw / 2).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${i}${i === bins.length - 1 ? '+' : ''}</text>`,
+      (bins.length <= 21 || i % 5 === 0 || i === bins.length - 1 ? `<text x="${(PAD.left + i * bw + bw / 2).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle">${i}${i === bins.length - 1 ? '+' : ''}</text>` : ''),
   );
-  return frame(title, bars.join(''), [], yMax, 'hist');
+  return frame(title, bars.join(''), [], yMax, 'hist', { x: '灯数（黄＋红）lights per project (yellow + red)', y: '项目数 projects' });
 }
 
 const SERVICE_LABEL: Record<Service, string> = {
@@ -184,6 +208,19 @@ export interface ReportInput {
     readonly workflow: { readonly stateTransitions: number; readonly estimatedAwsHistoryEvents: number };
     readonly lights: { readonly yellow: number; readonly red: number };
     readonly oracle: { readonly tasksChecked: number; readonly counts: Record<string, number>; readonly defects: number };
+    /** The ladder oracle (ladder-oracle.ts): rungs, resets and reminders expected and recorded; exits and their sites. */
+    readonly ladder?: {
+      readonly projectsChecked: number;
+      readonly expected: Record<string, number>;
+      readonly recorded: Record<string, number>;
+      readonly counts: Record<string, number>;
+      readonly defects: number;
+      readonly exits: { readonly decided: number; readonly completed: number; readonly sitesReleased: number; readonly notReleased: readonly string[] };
+    };
+    /** Both oracles found nothing and every exited project's site came back: the run's exit code is 0. */
+    readonly ok?: boolean;
+    /** The commit the run was made at (`-dirty` when the tree had changes). */
+    readonly machine?: { readonly commit?: string };
     readonly metering: MeteringReport;
     /** Where the Node process's time went (a run with --cpu-profile). */
     readonly cpuProfile?: CpuProfileSummary;
@@ -192,11 +229,16 @@ export interface ReportInput {
   readonly growth?: readonly GrowthRow[];
 }
 
-const money = (n: number, currency: string) => `${currency === 'USD' ? '$' : `${currency} `}${n < 1 ? n.toFixed(4) : fmt(n, 2)}`;
+const money = (n: number, currency: string) => {
+  const sign = currency === 'USD' ? '$' : `${currency} `;
+  // A cost too small for four decimals is not shown as 0.0000, which reads as free.
+  if (n > 0 && n < 0.00005) return `<${sign}0.0001`;
+  return `${sign}${n < 1 ? n.toFixed(4) : fmt(n, 2)}`;
+};
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${i ? ' class="n"' : ''}>${esc(typeof c === 'number' ? fmt(c, Number.isInteger(c) || Math.abs(c) >= 10 ? 0 : 2) : c)}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${r.map((c, i) => `<td${i ? ' class="n"' : ''}>${esc(typeof c === 'number' ? fmt(c, Number.isInteger(c) ? 0 : 2) : c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 }
 
@@ -208,6 +250,11 @@ export function renderReport(input: ReportInput): string {
   const perPy = cost.perProjectYear.counts;
   const n = Math.max(1, run.projects.created);
   const verdict = run.oracle.defects === 0;
+  const ladder = run.ladder;
+  const ladderVerdict = ladder ? ladder.defects === 0 && ladder.exits.notReleased.length === 0 : undefined;
+  // The page's headline is the run's exit code: both oracles, and every exited project's site back.
+  const ok = run.ok ?? (verdict && ladderVerdict !== false);
+  const rungs = ladder ? [...new Set([...Object.keys(ladder.expected), ...Object.keys(ladder.recorded)])] : [];
   const costRows = SERVICES.map((s) => [SERVICE_LABEL[s], money(cost.perProjectYear.cost[s], c), money(cost.zoneMonthly.cost[s], c), ...cost.monthly.map((row) => money(row.cost[s], c))]);
   costRows.push(['合计 Total', money(cost.perProjectYear.total, c), money(cost.zoneMonthly.total, c), ...cost.monthly.map((row) => money(row.total, c))]);
   const figures: [string, string | number][] = [
@@ -270,14 +317,24 @@ export function renderReport(input: ReportInput): string {
 body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:980px;color:#222;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.25rem}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
-th{background:#f4f5f7}.ok{color:#1b7a32;font-weight:bold}.bad{color:#b00020;font-weight:bold}.note{color:#555;font-size:.85rem}
+th{background:#f4f5f7}.options{word-break:break-all}.ok{color:#1b7a32;font-weight:bold}.bad{color:#b00020;font-weight:bold}.note{color:#555;font-size:.85rem}
 svg{max-width:100%;height:auto;display:block;margin:.5rem 0}
 </style></head><body>
 <h1>${esc(input.title ?? '开发区模拟 Zone simulation')}</h1>
-<p class="note">${esc(run.generatedAt)} · ${esc(JSON.stringify(run.options))}</p>
+<p class="note options">${esc(run.generatedAt)}${run.machine?.commit ? ` · commit ${esc(run.machine.commit)}` : ''} · ${esc(JSON.stringify(run.options))}</p>
+<p class="${ok ? 'ok' : 'bad'}" data-testid="verdict">${ok ? '运行通过 The run passed: both oracles found no defect (exit code 0)' : '运行未通过 The run failed (exit code 1): see the oracles below'}</p>
 <h2>截止期检查 Deadline oracle</h2>
 <p class="${verdict ? 'ok' : 'bad'}">${verdict ? '通过：无丢失、重复、提前、延迟或多余的灯 Passed: no light lost, doubled, early, late or spurious' : `未通过 Failed: ${esc(run.oracle.defects)} defects`}</p>
 ${table(['检查任务 Tasks checked', '丢失 lost', '重复 doubled', '提前 early', '延迟 late', '多余 spurious', '黄灯 yellow', '红灯 red'], [[String(run.oracle.tasksChecked), run.oracle.counts.lost ?? 0, run.oracle.counts.doubled ?? 0, run.oracle.counts.early ?? 0, run.oracle.counts.late ?? 0, run.oracle.counts.spurious ?? 0, run.lights.yellow, run.lights.red]])}
+${
+  ladder
+    ? `<h2>升级阶梯检查 Ladder oracle</h2>
+<p class="${ladderVerdict ? 'ok' : 'bad'}">${ladderVerdict ? '通过：无丢失、重复、提前、延迟或多余的升级事件，退出项目的场地均已收回 Passed: no rung, reset or reminder lost, doubled, early, late or spurious; every exited project’s site released' : `未通过 Failed: ${esc(ladder.defects)} defects${ladder.exits.notReleased.length ? `, ${esc(ladder.exits.notReleased.length)} exited projects’ sites not released` : ''}`}</p>
+${table(['检查项目 Projects checked', '丢失 lost', '重复 doubled', '提前 early', '延迟 late', '多余 spurious'], [[String(ladder.projectsChecked), ladder.counts.lost ?? 0, ladder.counts.doubled ?? 0, ladder.counts.early ?? 0, ladder.counts.late ?? 0, ladder.counts.spurious ?? 0]])}
+${table(['事件 Event', ...rungs], [['应有 expected', ...rungs.map((k) => ladder.expected[k] ?? 0)], ['记录 recorded', ...rungs.map((k) => ladder.recorded[k] ?? 0)]])}
+${table(['退出决定 Exits decided', '退出完成 completed', '场地收回 sites released', '未收回 not released'], [[String(ladder.exits.decided), ladder.exits.completed, ladder.exits.sitesReleased, ladder.exits.notReleased.join(', ') || '—']])}`
+    : ''
+}
 <h2>阶段 Stages</h2>
 ${stagesSvg(m.series)}
 <h2>灯 Lights</h2>

@@ -150,6 +150,36 @@ describe('the page', () => {
     expect(renderReport(input())).toContain('Passed');
     expect(renderReport(input({ oracle: { tasksChecked: 9, counts: { lost: 1 }, defects: 1 } }))).toContain('Failed: 1 defects');
   });
+  it('shows the ladder oracle beside the deadline oracle, and heads the page with the run’s exit code', () => {
+    const ladder = { projectsChecked: 4, expected: { L1: 2, reset: 1 }, recorded: { L1: 2, reset: 1 }, counts: { lost: 0, doubled: 0, early: 0, late: 0, spurious: 0 }, defects: 0, exits: { decided: 1, completed: 1, sitesReleased: 1, notReleased: [] } };
+    const passed = renderReport(input({ ladder, ok: true, machine: { commit: 'abc1234' } }));
+    expect(passed).toContain('升级阶梯检查 Ladder oracle');
+    expect(passed).toMatch(/data-testid="verdict">运行通过/);
+    expect(passed).toContain('commit abc1234');
+    // Lights all well, the ladder lost a rung: the page says the run failed, as its exit code does.
+    const failed = renderReport(input({ ladder: { ...ladder, counts: { ...ladder.counts, lost: 1 }, defects: 1 }, ok: false }));
+    expect(failed).toMatch(/data-testid="verdict">运行未通过/);
+    expect(failed).toContain('Failed: 1 defects');
+    expect(failed).toContain('Passed: no light lost');
+    // An exited project whose site stayed held fails the run even with no ladder defect (its ok not given: derived).
+    const held = renderReport(input({ ladder: { ...ladder, exits: { ...ladder.exits, notReleased: ['prj-x'] } } }));
+    expect(held).toMatch(/data-testid="verdict">运行未通过/);
+    expect(held).toContain('1 exited projects’ sites not released');
+  });
+  it('shows figures to two decimals, a cost too small for four as under 0.0001, and axis titles on the charts', () => {
+    const html = renderReport(input({ dynamodbGetItem: { p99: 74.46 } }));
+    expect(html).toMatch(/GetItem p99 \(ms[^<]*<\/td><td class="n">74.46</);
+    const tiny = renderReport({ ...input(), cost: { ...cost, currency: 'USD', perProjectYear: { ...cost.perProjectYear, cost: { ...byService, scheduler: 0.0000146 } } } });
+    expect(tiny).toContain('&lt;$0.0001');
+    expect(html).toContain('项目数 projects');
+    expect(html).toContain('业务日 business day');
+  });
+  it('bins lights per project up to where 95 % of the projects fall (10 bars at least, 40 at most)', () => {
+    const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, { yellow: 10 + i, red: 0 }]));
+    expect(histogram(many, 20)).toHaveLength(28 + 1); // 10…29: the 19th of 20 is 28
+    expect(histogram({ a: { yellow: 1, red: 0 } }, 1)).toHaveLength(11);
+    expect(histogram({ a: { yellow: 500, red: 0 } }, 1)).toHaveLength(41);
+  });
   it('shows the growth table when growth runs are given, and how to make them when not', () => {
     expect(renderReport(input())).toContain('项目年 Project-years');
     expect(renderReport({ ...input(), growth: undefined })).toContain('npm run simulate:growth');
