@@ -34,6 +34,7 @@ export function createZoneflowApp(options: ZoneflowAppOptions = {}): { app: App;
     alarmEmail: context('alarmEmail'),
     corsOrigins,
     mailFrom: context('mailFrom'),
+    robotHostsAllowed: context('robotHostsAllowed'),
     consoleDomainPrefix: context('consoleDomainPrefix'),
   });
   addNagChecks(app);

@@ -21,6 +21,8 @@ export interface ZoneflowStackProps extends StackProps {
   readonly apiBurstLimit?: number;
   /** The verified SES identity (address or domain) notification e-mail comes from. */
   readonly mailFrom?: string;
+  /** Hosts besides the platforms' own a robot webhook may name (context `robotHostsAllowed`, comma-separated). */
+  readonly robotHostsAllowed?: string;
   /** The console's hosted-UI domain prefix. @default `<stack name>-<account>`, lower case */
   readonly consoleDomainPrefix?: string;
 }
@@ -59,7 +61,7 @@ export class ZoneflowStack extends Stack {
     // The functions in one nested stack per module, far from CloudFormation's 500 resources and 1 MB per template
     // (docs/design.md, "The stack's resource budget"); the map keeps the catalog's order.
     const functionsScope = new Construct(this, 'Functions');
-    this.modules = [...byModule(FUNCTIONS)].map(([module, specs]) => new ModuleStack(functionsScope, module, { module, specs, data: this.data, api: this.api, mailFrom: props.mailFrom }));
+    this.modules = [...byModule(FUNCTIONS)].map(([module, specs]) => new ModuleStack(functionsScope, module, { module, specs, data: this.data, api: this.api, mailFrom: props.mailFrom, robotHostsAllowed: props.robotHostsAllowed }));
     const byName = new Map(this.modules.flatMap((m) => [...m.functions]));
     const functions = new Map(FUNCTIONS.map((spec) => [spec.name, byName.get(spec.name)!]));
     this.functions = functions;

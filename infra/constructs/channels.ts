@@ -11,13 +11,15 @@ import type { ZoneFunction } from './zone-function.ts';
 /** The secret store's prefix (SECRETS_PREFIX): parameter names are `${prefix}/channels/<channel id>/<uuid>`. */
 export const secretsPrefix = (stackName: string) => `/zoneflow/${stackName}`;
 
-export function grantChannels(fn: ZoneFunction, right: ChannelsRight, opts: { readonly stackName: string; readonly mailFrom?: string }): void {
+export function grantChannels(fn: ZoneFunction, right: ChannelsRight, opts: { readonly stackName: string; readonly mailFrom?: string; readonly robotHostsAllowed?: string }): void {
   const stack = Stack.of(fn);
   const prefix = secretsPrefix(opts.stackName);
   const parameters = Arn.format({ service: 'ssm', resource: 'parameter', resourceName: `${prefix.slice(1)}/channels/*` }, stack);
   fn.addEnvironment('SECRETS_PREFIX', prefix);
   const actions = right === 'configure' ? ['ssm:PutParameter', 'ssm:GetParameter', 'ssm:DeleteParameter'] : ['ssm:GetParameter'];
   const statements = [new PolicyStatement({ actions, resources: [parameters] })];
+  // A zone's proxy or private gateway for robots: the hosts a published webhook may name besides the platforms' own.
+  if (right === 'configure' && opts.robotHostsAllowed) fn.addEnvironment('ROBOT_HOSTS_ALLOWED', opts.robotHostsAllowed);
   if (right === 'deliver' && opts.mailFrom) {
     const domain = opts.mailFrom.split('@')[1] ?? opts.mailFrom;
     const identities = [...new Set([opts.mailFrom, domain])].map((identity) => Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack));

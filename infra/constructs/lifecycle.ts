@@ -1,5 +1,6 @@
 // The state machines from their ASL files — ProjectLifecycle and ProjectExit — and the workflow rights the catalog
 // gives each function. A machine's Task states invoke the catalog steps declared for it (`machine`, `aslPlaceholder`).
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { readFileSync } from 'node:fs';
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
@@ -130,6 +131,10 @@ export class Lifecycle extends Construct {
         eventPattern: { source: ['aws.states'], detailType: ['Step Functions Execution Status Change'], detail: { stateMachineArn: [this.exitMachineArn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] } },
         targets: [new LambdaFunction(fn(spec.name).handler, { retryAttempts: 8, deadLetterQueue: dlq })],
       });
+      // The rule invokes it asynchronously (its dead-letter queue takes only events it could not hand over): a run that
+      // throws — the failure could not be recorded — is retried by Lambda, then goes to the same alarmed queue. The
+      // state machine's own calls of the function are synchronous and not affected.
+      fn(spec.name).handler.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(dlq) });
     }
 
     for (const spec of props.specs) {

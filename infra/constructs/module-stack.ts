@@ -42,6 +42,8 @@ export interface ModuleStackProps {
   readonly api: Api;
   /** The verified SES identity notification e-mail is sent from (context `mailFrom`); none: e-mail channels fail, saying so. */
   readonly mailFrom?: string;
+  /** Hosts besides the platforms' own a robot webhook may name (context `robotHostsAllowed`). */
+  readonly robotHostsAllowed?: string;
 }
 
 export class ModuleStack extends NestedStack {
@@ -68,7 +70,7 @@ export class ModuleStack extends NestedStack {
       for (const [table, access] of Object.entries(spec.tables)) {
         if (access) fn.bindTable(props.data.table(table as TableId), access);
       }
-      if (spec.channels) grantChannels(fn, spec.channels, { stackName, mailFrom: props.mailFrom });
+      if (spec.channels) grantChannels(fn, spec.channels, { stackName, mailFrom: props.mailFrom, robotHostsAllowed: props.robotHostsAllowed });
       functions.set(spec.name, fn);
       props.api.addRoutes(routes, spec, fn);
     }

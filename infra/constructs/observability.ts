@@ -1,5 +1,5 @@
 // What ops watch: one dashboard, and alarms on anything that means a project stopped moving or a user got an error.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -12,7 +12,7 @@ import {
   type Metric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -25,6 +25,12 @@ import type { ScheduledJob } from './schedules.ts';
 import type { StreamConsumer } from './stream-consumers.ts';
 import type { ZoneFunction } from './zone-function.ts';
 import { deployedStackName } from './names.ts';
+
+/**
+ * A line the product logged with `message` (functions/kernel/runtime/log.ts): on Lambda's JSON log format the record
+ * sits under the runtime's own `message`; a text-format line is matched as it was written.
+ */
+const logMessage = (message: string) => FilterPattern.any(FilterPattern.stringValue('$.message.message', '=', message), FilterPattern.stringValue('$.message', '=', message));
 
 export interface ObservabilityProps {
   readonly stateMachine: StateMachine;
@@ -70,7 +76,23 @@ export class Observability extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
+    // The TLS-only policy enforceSSL writes replaces the topic's default one, which let the account's alarms publish:
+    // CloudWatch is allowed again, for this account's alarms of this stack only.
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowThisStacksAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${stackName}-*` },
+        },
+      }),
+    );
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    // The log-based metrics of this stack: a namespace of its own, so a dev stage's lines never reach prod's alarms.
+    const metricNamespace = `Zoneflow/${stackName}`;
     const notify = new SnsAction(this.alarmTopic);
 
     const alarmAtLeastOnce = (id: string, metric: IMetric, description: string): void => {
@@ -116,7 +138,8 @@ export class Observability extends Construct {
       const exit = props.exitMachine;
       alarmAtLeastOnce(
         'ExitExecutionsFailed',
-        new MathExpression({ expression: 'f + t + a', usingMetrics: { f: exit.metricFailed(sum), t: exit.metricTimedOut(sum), a: exit.metricAborted(sum) }, period: PERIOD }),
+        // SUM(METRICS()), not f + t + a: a period with only a failure (no timeout or abort published) must still count.
+        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: { f: exit.metricFailed(sum), t: exit.metricTimedOut(sum), a: exit.metricAborted(sum) }, period: PERIOD }),
         'An exit procedure 退出程序 did not finish (failed, timed out or aborted): its project shows exit.status failed with the ' +
           'error. Fix the cause, then POST /projects/{id}/exit/redrive (ops) or redrive the execution in the console (docs/runbook.md).',
       );
@@ -136,8 +159,8 @@ export class Observability extends Construct {
     if (starter) {
       const startFailed = new MetricFilter(this, 'LifecycleStartFailedFilter', {
         logGroup: starter.logGroup,
-        filterPattern: FilterPattern.stringValue('$.message', '=', 'lifecycle start failed'),
-        metricNamespace: 'Zoneflow',
+        filterPattern: logMessage('lifecycle start failed'),
+        metricNamespace,
         metricName: 'LifecycleStartFailed',
         metricValue: '1',
       });
@@ -155,8 +178,8 @@ export class Observability extends Construct {
       (fn, i) =>
         new MetricFilter(this, `NotificationDeliveryFailedFilter${i + 1}`, {
           logGroup: fn.logGroup,
-          filterPattern: FilterPattern.stringValue('$.message', '=', 'notification delivery failed'),
-          metricNamespace: 'Zoneflow',
+          filterPattern: logMessage('notification delivery failed'),
+          metricNamespace,
           metricName: 'NotificationDeliveryFailed',
           metricValue: '1',
         }),
@@ -207,8 +230,11 @@ export class Observability extends Construct {
       const age = new Alarm(this, `${consumer.name}-IteratorAge`, {
         alarmName: `${stackName}-${consumer.name}-IteratorAge`,
         alarmDescription:
-          `${consumer.name} is more than 5 minutes behind its stream: API changes are not reaching their workflows ` +
-          'promptly (errors or throttling of the consumer).',
+          consumer.name === 'route-notifications'
+            ? `${consumer.name} is more than 5 minutes behind its stream: new notifications are reaching group robots and ` +
+              'e-mail late (errors or throttling of the consumer; the in-app inbox has them).'
+            : `${consumer.name} is more than 5 minutes behind its stream: API changes are not reaching their workflows ` +
+              'promptly (errors or throttling of the consumer).',
         metric: consumer.fn.handler.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }),
         threshold: 5 * 60_000,
         evaluationPeriods: 1,

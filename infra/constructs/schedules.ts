@@ -5,6 +5,7 @@ import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/catalog.ts';
@@ -57,6 +58,10 @@ export class Schedules extends Construct {
           deadLetterQueue: failed,
         }),
       });
+      // The scheduler invokes the function asynchronously: its dead-letter queue takes only the events it could not hand
+      // over. A run that throws is retried by Lambda and then goes to the same queue, so the alarm and the runbook's
+      // "re-run the missed day" see it.
+      fn.handler.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failed) });
       this.jobs.push({ name: spec.name, schedule, failed });
     }
   }

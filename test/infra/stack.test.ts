@@ -74,7 +74,7 @@ let resources: Record<string, Resource>;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'zoneflow-cdk-'));
-  ({ app, stack } = createZoneflowApp({ context: { ...cdkJson.context, mailFrom: 'noreply@zone.example.cn' }, outdir, env: ENV }));
+  ({ app, stack } = createZoneflowApp({ context: { ...cdkJson.context, mailFrom: 'noreply@zone.example.cn', robotHostsAllowed: 'gw.zone.example.cn' }, outdir, env: ENV }));
   // One synth (it bundles every function); cdk-nag runs inside it and throws on any unacknowledged finding.
   templates = stackTemplates(stack);
   template = Template.fromJSON(mergedTemplate(templates));
@@ -556,7 +556,11 @@ describe('the HTTP API', () => {
   });
 
   it('alarms when a lifecycle could not start (no execution fails then)', () => {
-    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.message = "lifecycle start failed" }', MetricTransformations: [Match.objectLike({ MetricName: 'LifecycleStartFailed', MetricNamespace: 'Zoneflow' })] });
+    // On Lambda's JSON log format the product's record is the runtime's `message` (functions/kernel/runtime/log.ts).
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ ($.message.message = "lifecycle start failed") || ($.message = "lifecycle start failed") }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'LifecycleStartFailed', MetricNamespace: `Zoneflow/${stack.stackName}` })],
+    });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     expect(alarms.some((a) => a.MetricName === 'LifecycleStartFailed')).toBe(true);
   });
@@ -642,15 +646,29 @@ describe('observability', () => {
     expect(alarms[0]).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
   });
 
-  it('notifies through a KMS-encrypted topic that only accepts TLS', () => {
+  it('notifies through a KMS-encrypted topic that only accepts TLS, and that this stack’s alarms may publish to', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          // The topic policy replaces SNS's default one: without this, every alarm action would be refused.
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': Match.anyValue() } }) }),
         ]),
       },
     });
+  });
+
+  it('sends a scheduled job’s or the exit-failure rule’s run that threw to its alarmed queue (asynchronous invocations)', () => {
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties);
+    // deliver-notifications, daily-digest, refresh-inventory and exit-step: each on failure to an SQS queue.
+    expect(configs).toHaveLength(4);
+    for (const c of configs) expect(c).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
+  });
+
+  it('counts a failed exit whatever else its period holds (SUM, not f + t + a)', () => {
+    const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => String(a.AlarmName).endsWith('-ExitExecutionsFailed'));
+    expect((alarm?.Metrics as { Expression?: string }[]).find((m) => m.Expression)?.Expression).toBe('SUM(METRICS())');
   });
 
   it('outputs what an operator needs after deploy', () => {
@@ -834,6 +852,11 @@ describe('notification channels', () => {
       expect(env(name).MAIL_FROM).toBe('noreply@zone.example.cn');
     }
     expect(channelActions('put-channels').some((g) => g.actions.includes('ses:SendEmail'))).toBe(false);
+  });
+
+  it('gives the function that publishes robots the extra webhook hosts of -c robotHostsAllowed, and no other function', () => {
+    expect(env('put-channels').ROBOT_HOSTS_ALLOWED).toBe('gw.zone.example.cn');
+    expect(FUNCTIONS.filter((f) => f.name !== 'put-channels' && env(f.name).ROBOT_HOSTS_ALLOWED !== undefined)).toEqual([]);
   });
 
   it('sweeps the queues every minute and alarms on a notification that failed for good', () => {
