@@ -170,6 +170,22 @@ export class Observability extends Construct {
         'An admitted or resumed project\'s lifecycle could not start (workflow.status start_failed): fix the cause, then ' +
           'POST /projects/{id}/workflow/resume (GET /projects?workflow=failed lists them).',
       );
+      // An exit whose execution could not start fails no execution either (exit-start.ts records exit.status failed).
+      if (props.exitMachine) {
+        const exitStartFailed = new MetricFilter(this, 'ExitStartFailedFilter', {
+          logGroup: starter.logGroup,
+          filterPattern: logMessage('exit start failed'),
+          metricNamespace,
+          metricName: 'ExitStartFailed',
+          metricValue: '1',
+        });
+        alarmAtLeastOnce(
+          'ExitStartFailed',
+          exitStartFailed.metric(sum),
+          'A decided exit procedure 退出程序 could not start (its project shows exit.status failed with the error): fix the ' +
+            'cause (rights, the exit state machine), then POST /projects/{id}/exit/redrive (ops; docs/runbook.md).',
+        );
+      }
     }
 
     // A notification that failed for good on a channel (robot or e-mail) is kept in the delivery table's FAILED

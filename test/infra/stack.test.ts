@@ -563,6 +563,9 @@ describe('the HTTP API', () => {
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     expect(alarms.some((a) => a.MetricName === 'LifecycleStartFailed')).toBe(true);
+    // Nor when a decided exit could not start.
+    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('exit start failed'), MetricTransformations: [Match.objectLike({ MetricName: 'ExitStartFailed' })] });
+    expect(alarms.some((a) => a.MetricName === 'ExitStartFailed' && String(a.AlarmName).endsWith('-ExitStartFailed'))).toBe(true);
   });
 
   it('admits the console’s origin by CORS, and no other unless configured', () => {
