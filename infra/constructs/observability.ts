@@ -262,8 +262,11 @@ export class Observability extends Construct {
       this.alarms.push(age);
     }
 
-    const perFunction = (metric: (fn: ZoneFunction) => Metric): IMetric[] =>
-      [...props.functions].map(([name, fn]) => metric(fn).with({ label: name }));
+    // The functions in the groups their alarms watch (FunctionErrorsN / FunctionThrottlesN): an alarm's graph has its
+    // ten functions, one line each, where one graph of every function would have seventy lines to pick from.
+    const groups = Array.from({ length: Math.ceil(all.length / FUNCTIONS_PER_ALARM) }, (_, g) => all.slice(g * FUNCTIONS_PER_ALARM, (g + 1) * FUNCTIONS_PER_ALARM));
+    const perFunction = (group: readonly (readonly [string, ZoneFunction])[], metric: (fn: ZoneFunction) => Metric): IMetric[] =>
+      group.map(([name, fn]) => metric(fn).with({ label: name }));
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: stackName,
@@ -283,24 +286,59 @@ export class Observability extends Construct {
       }),
       new AlarmStatusWidget({ title: 'Alarms', width: 12, alarms: this.alarms }),
     );
-    this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Lambda errors', width: 8, left: perFunction((fn) => fn.handler.metricErrors(sum)) }),
-      new GraphWidget({ title: 'Lambda throttles', width: 8, left: perFunction((fn) => fn.handler.metricThrottles(sum)) }),
-      new GraphWidget({
-        title: 'Lambda duration p95 (ms)',
-        width: 8,
-        left: perFunction((fn) => fn.handler.metricDuration({ period: PERIOD, statistic: 'p95' })),
-      }),
-    );
-    for (const consumer of props.streamConsumers ?? []) {
+    if (props.exitMachine) {
+      const exit = props.exitMachine;
+      // The exit procedures beside the queues where failed runs end (the exit rule's, the scheduled jobs').
+      const queues = [...(props.exitFailures ?? []), ...(props.scheduledJobs ?? []).map((job) => job.failed)];
       this.dashboard.addWidgets(
         new GraphWidget({
-          title: `Workflow signals: ${consumer.name} delay (ms)`,
+          title: 'Exit procedures 退出程序',
           width: 12,
-          left: [consumer.fn.handler.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }).with({ label: 'oldest signal waiting' })],
+          left: [
+            exit.metricStarted(sum).with({ label: 'started' }),
+            exit.metricSucceeded(sum).with({ label: 'succeeded' }),
+            exit.metricFailed(sum).with({ label: 'failed' }),
+            exit.metricTimedOut(sum).with({ label: 'timed out' }),
+            exit.metricAborted(sum).with({ label: 'aborted' }),
+          ],
         }),
         new GraphWidget({
-          title: `Workflow signals: ${consumer.name} failures`,
+          title: 'Failed runs waiting in their queues (scheduled jobs, exit failures)',
+          width: 12,
+          left: queues.map((q) => q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }).with({ label: q.node.id.replace(/-Failed$/, '') })),
+        }),
+      );
+    }
+    groups.forEach((group, g) => {
+      const n = g + 1;
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: `FunctionErrors${n} / FunctionThrottles${n}: ${group[0]![0]} … ${group.at(-1)![0]}`,
+          width: 12,
+          left: perFunction(group, (fn) => fn.handler.metricErrors(sum)),
+          right: group.map(([name, fn]) => fn.handler.metricThrottles(sum).with({ label: `${name} throttles` })),
+          leftYAxis: { label: 'errors', min: 0 },
+          rightYAxis: { label: 'throttles', min: 0 },
+        }),
+        new GraphWidget({
+          title: `Duration p95 (ms): ${group[0]![0]} … ${group.at(-1)![0]}`,
+          width: 12,
+          left: perFunction(group, (fn) => fn.handler.metricDuration({ period: PERIOD, statistic: 'p95' })),
+        }),
+      );
+    });
+    for (const consumer of props.streamConsumers ?? []) {
+      // What each consumer carries: workflow signals (wake-workflow), or new notifications on their way to group robots
+      // and e-mail (route-notifications).
+      const carries = consumer.name === 'route-notifications' ? 'Notifications to groups and e-mail' : 'Workflow signals';
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: `${carries}: ${consumer.name} delay (ms)`,
+          width: 12,
+          left: [consumer.fn.handler.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }).with({ label: 'oldest record waiting' })],
+        }),
+        new GraphWidget({
+          title: `${carries}: ${consumer.name} failures`,
           width: 12,
           left: [
             consumer.fn.handler.metricErrors(sum).with({ label: 'errors' }),

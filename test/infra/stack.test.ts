@@ -669,6 +669,18 @@ describe('observability', () => {
     for (const c of configs) expect(c).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
   });
 
+  it('has a dashboard graph per alarm group of functions, the exit procedures and the failure queues', () => {
+    const [dashboard] = ofType('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard![1].Properties.DashboardBody);
+    const groups = Math.ceil(FUNCTIONS.length / 10);
+    for (let n = 1; n <= groups; n++) expect(body).toContain(`FunctionErrors${n} / FunctionThrottles${n}: `);
+    expect(body).not.toContain(`FunctionErrors${groups + 1} /`);
+    expect(body).toContain('Exit procedures 退出程序');
+    expect(body).toContain('Failed runs waiting in their queues');
+    expect(body).toContain('Notifications to groups and e-mail: route-notifications delay (ms)');
+    expect(body).toContain('Workflow signals: wake-workflow delay (ms)');
+  });
+
   it('counts a failed exit whatever else its period holds (SUM, not f + t + a)', () => {
     const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => String(a.AlarmName).endsWith('-ExitExecutionsFailed'));
     expect((alarm?.Metrics as { Expression?: string }[]).find((m) => m.Expression)?.Expression).toBe('SUM(METRICS())');
