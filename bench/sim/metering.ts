@@ -16,6 +16,16 @@ const DAY_MS = 86_400_000;
 /** Tables whose every item carries a 24-hour TTL (kernel/store/idempotency.ts, kernel/store/outbox.ts). */
 const EXPIRING_IN_A_DAY = new Set(['idempotency', 'outbox']);
 
+/**
+ * The bytes a zone keeps, from the tables' sizes at the end of a run `windowMs` long: every table in full, but those
+ * whose items expire a day after they are written at a day's share (DynamoDB Local never expires them, so the run
+ * piles up its whole length of them; AWS holds about a day's).
+ */
+export function storedBytes(tables: Record<string, { readonly sizeBytes: number | null }>, windowMs: number): number {
+  const dayShare = Math.min(1, DAY_MS / Math.max(DAY_MS, windowMs));
+  return Object.entries(tables).reduce((n, [id, t]) => n + (t.sizeBytes ?? 0) * (EXPIRING_IN_A_DAY.has(id) ? dayShare : 1), 0);
+}
+
 export type FunctionKind = 'http' | 'step' | 'consumer' | 'schedule' | 'other';
 
 export function functionKind(name: string): FunctionKind {
@@ -245,7 +255,7 @@ export function startMetering() {
           // Kept for good: every table but those whose every item expires a day after it is written (DynamoDB Local
           // never expires them, so the run piles up its whole length of them): those count as the day's share they
           // hold at steady state on AWS.
-          storageBytes: Object.entries(tables).reduce((n, [id, t]) => n + (t.sizeBytes ?? 0) * (EXPIRING_IN_A_DAY.has(id) ? Math.min(1, DAY_MS / Math.max(DAY_MS, end - start)) : 1), 0),
+          storageBytes: storedBytes(tables, end - start),
           source:
             'ConsumedCapacity as DynamoDB Local returns it (checked equal to AWS rules for Get/Query/Scan/BatchGet/TransactGet/Put/Update/Delete/BatchWrite); ' +
             'TransactWriteItems and refused writes computed as AWS bills them (2 units per KB begun per item; Local reports a flat 4 and no sum), ' +

@@ -3,7 +3,7 @@
 // (each light counted once: yellow from the inbox, red from the audit).
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../functions/catalog.ts';
-import { commandStats, firingsPerMonth, functionKind, lightSeries } from '../../bench/sim/metering.ts';
+import { commandStats, firingsPerMonth, functionKind, lightSeries, storedBytes } from '../../bench/sim/metering.ts';
 import type { LightEvent } from '../../bench/sim/oracle.ts';
 
 describe('function kinds', () => {
@@ -57,5 +57,15 @@ describe('light series', () => {
   });
   it('reads the business day in the zone’s time zone: 17:00 UTC is the next morning in Shanghai', () => {
     expect(lightSeries([ev('a', 'yellow', 'inbox', '2025-01-06T17:00:00.000Z')]).byDay[0]?.day).toBe('2025-01-07');
+  });
+});
+
+describe('stored bytes', () => {
+  it('keeps every table in full but those whose items expire in a day, at a day’s share of the run', () => {
+    const tables = { projects: { sizeBytes: 1_000 }, audit: { sizeBytes: 500 }, idempotency: { sizeBytes: 3_000 }, outbox: { sizeBytes: 300 }, inbox: { sizeBytes: null } };
+    // 30 days: the day-long tables at a thirtieth (an inbox the emulator did not size counts nothing).
+    expect(storedBytes(tables, 30 * 86_400_000)).toBe(1_500 + 100 + 10);
+    // A run shorter than a day holds no more than it wrote.
+    expect(storedBytes(tables, 3_600_000)).toBe(4_800);
   });
 });
