@@ -301,6 +301,16 @@ export const canReserve = (id: Identity | undefined, p: ReadableProject & { stat
 /** Whether the user may reserve a site of `park` for the project, by the API's rule (mayDrawOn). */
 export const mayReserveFrom = (id: Identity | undefined, p: ReadableProject, park: string) => !!id && mayDrawOn(id, p, park);
 
+/**
+ * The candidates the reservation form offers, in the API's order (those that fit best first, then those that do not):
+ * the sites the user may reserve from, and of the project's own kind — a land project's parcels, a lease project's
+ * facilities — a misfit too (a site the enterprise will adapt); of the other kind, which the API refuses, none.
+ */
+export function reservable<M extends { readonly park: string; readonly fits: boolean }>(id: Identity | undefined, p: ReadableProject & { readonly siteMode?: string }, kind: 'parcels' | 'facilities', items: readonly M[]): M[] {
+  const own = (p.siteMode === 'lease' ? 'facilities' : 'parcels') === kind;
+  return items.filter((m) => (m.fits || own) && mayReserveFrom(id, p, m.park));
+}
+
 export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
 
 /** The letter's addressee may acknowledge it while it is not yet acknowledged. */

@@ -27,10 +27,10 @@ import type { ZoneFunction } from './zone-function.ts';
 import { deployedStackName } from './names.ts';
 
 /**
- * A line the product logged with `message` (functions/kernel/runtime/log.ts): on Lambda's JSON log format the record
- * sits under the runtime's own `message`; a text-format line is matched as it was written.
+ * A line the product logged with `message` (functions/kernel/runtime/log.ts): on Lambda's JSON log format, as every
+ * function is deployed, the product's record sits under the runtime's own `message`.
  */
-const logMessage = (message: string) => FilterPattern.any(FilterPattern.stringValue('$.message.message', '=', message), FilterPattern.stringValue('$.message', '=', message));
+const logMessage = (message: string) => FilterPattern.stringValue('$.message.message', '=', message);
 
 export interface ObservabilityProps {
   readonly stateMachine: StateMachine;
@@ -77,7 +77,8 @@ export class Observability extends Construct {
       enforceSSL: true,
     });
     // The TLS-only policy enforceSSL writes replaces the topic's default one, which let the account's alarms publish:
-    // CloudWatch is allowed again, for this account's alarms of this stack only.
+    // CloudWatch is allowed again, for this account's alarms named after this stack (`Zoneflow-*` also matches a
+    // `Zoneflow-dev` stage's alarms, which publish to their own topic anyway).
     this.alarmTopic.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowThisStacksAlarms',

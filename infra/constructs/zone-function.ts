@@ -103,14 +103,16 @@ export class ZoneFunction extends Construct {
         'production runs the major that was tested; Node 22 is in maintenance LTS until April 2027. Move to the ' +
         'next LTS together with the node devDependency.',
     );
-    // Tracing puts its statement in the role's default policy; table and workflow grants live in their own policies.
+    // Tracing puts its statement in the role's default policy; table and workflow grants live in their own policies. A
+    // function with an on-failure destination (a scheduled job, exit-step) also has its queue's SendMessage there, on
+    // that queue's ARN: the only `*` in the policy is X-Ray's.
     const tracingPolicy = this.role.node.tryFindChild('DefaultPolicy');
     if (tracingPolicy) {
       acknowledge(
         tracingPolicy,
         'AwsSolutions-IAM5[Resource::*]',
-        'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; this policy ' +
-          'holds only the X-Ray statement that active tracing adds.',
+        'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions: the X-Ray statement ' +
+          'active tracing adds is the only one on "*" in this policy (an on-failure destination adds SendMessage on its queue).',
       );
     }
   }

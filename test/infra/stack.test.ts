@@ -558,7 +558,7 @@ describe('the HTTP API', () => {
   it('alarms when a lifecycle could not start (no execution fails then)', () => {
     // On Lambda's JSON log format the product's record is the runtime's `message` (functions/kernel/runtime/log.ts).
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
-      FilterPattern: '{ ($.message.message = "lifecycle start failed") || ($.message = "lifecycle start failed") }',
+      FilterPattern: '{ $.message.message = "lifecycle start failed" }',
       MetricTransformations: [Match.objectLike({ MetricName: 'LifecycleStartFailed', MetricNamespace: `Zoneflow/${stack.stackName}` })],
     });
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
@@ -656,7 +656,7 @@ describe('observability', () => {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           // The topic policy replaces SNS's default one: without this, every alarm action would be refused.
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': Match.anyValue() } }) }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() }, ArnLike: { 'aws:SourceArn': Match.anyValue() } } }),
         ]),
       },
     });

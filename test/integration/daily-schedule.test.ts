@@ -24,9 +24,10 @@ describe('the daily jobs on a fast business clock', () => {
   it('fire at their hour on each business day, none skipped, at two days a second', async () => {
     env.startSchedules({ catchUp: false });
     const ats = (fn: string) => fired.filter((f) => f.fn === fn).map((f) => f.at);
-    await until(async () => (ats('daily-digest').length >= 5 && ats('refresh-inventory').length >= 5 ? true : undefined), 30_000, 50);
+    await until(async () => (ats('daily-digest').length >= 6 && ats('refresh-inventory').length >= 6 ? true : undefined), 30_000, 50);
     for (const fn of ['daily-digest', 'refresh-inventory']) {
-      const days = ats(fn).slice(0, 5).map((at) => Date.parse(at));
+      // From the second run: the first loads the handler's module, long enough on a busy machine to miss a slot.
+      const days = ats(fn).slice(1, 6).map((at) => Date.parse(at));
       // One day apart each, at the same instant of the day: every slot fired, once.
       expect(days.slice(1).map((d, i) => d - days[i]!), fn).toEqual([86_400_000, 86_400_000, 86_400_000, 86_400_000]);
     }

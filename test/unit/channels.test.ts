@@ -245,10 +245,15 @@ describe('edges (mutation-tested)', () => {
     expect(departmentOf('USER#x')).toBeUndefined();
   });
 
-  it('allows an extra host over http or https only, and nothing else on the platform host', () => {
+  it('allows an extra host over https (plain http only to this machine), and nothing else on the platform host', () => {
     const local = { extraHosts: ['localhost'] };
     expect(webhookProblem('wecom', 'https://localhost/wecom', local)).toBeUndefined();
-    expect(webhookProblem('wecom', 'ftp://localhost/wecom', local)).toBe('must be http(s)');
+    expect(webhookProblem('wecom', 'http://localhost:3999/wecom', local)).toBeUndefined();
+    expect(webhookProblem('wecom', 'ftp://localhost/wecom', local)).toBe('must be https');
+    // A zone's gateway: https only (the robot's token is in its URL), whatever case the URL spells the host in.
+    const gateway = { extraHosts: ['gw.zone.example.cn'] };
+    expect(webhookProblem('dingtalk', 'https://GW.zone.example.cn/robot/send', gateway)).toBeUndefined();
+    expect(webhookProblem('dingtalk', 'http://gw.zone.example.cn/robot/send', gateway)).toBe('must be https (plain http only to localhost)');
     expect(webhookProblem('wecom', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', local)).toBeUndefined();
     expect(webhookProblem('feishu', 'https://open.feishu.cn.evil.example/hook', hosts)).toMatch(/open\.feishu\.cn or open\.larksuite\.com/);
   });

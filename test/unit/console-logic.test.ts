@@ -24,6 +24,7 @@ import {
   isStaff,
   ladderRecords,
   mayReserveFrom,
+  reservable,
   mayKeep,
   ledgerQuery,
   pendingAdmission,
@@ -131,6 +132,16 @@ describe('actions the console offers', () => {
     expect(mayReserveFrom(center(), proj, '汇通产业园')).toBe(true);
     expect(mayReserveFrom(center(), proj, '科创城')).toBe(false);
     expect(mayReserveFrom(as(['resources_bureau']), proj, '科创城')).toBe(true);
+    // Offered: what fits first, then the project's own kind's misfits (a site to adapt); never the other kind's, which
+    // the API refuses — a land project is offered no facility at all unless one fits (none can).
+    const fit = { park: '汇通产业园', fits: true, id: 'a' };
+    const misfit = { park: '汇通产业园', fits: false, id: 'b' };
+    const elsewhere = { park: '科创城', fits: true, id: 'c' };
+    const land = { ...proj, siteMode: 'land' };
+    expect(reservable(center(), land, 'parcels', [fit, misfit, elsewhere]).map((m) => m.id)).toEqual(['a', 'b']);
+    expect(reservable(center(), land, 'facilities', [misfit]).map((m) => m.id)).toEqual([]);
+    expect(reservable(center(), { ...proj, siteMode: 'lease' }, 'facilities', [misfit]).map((m) => m.id)).toEqual(['b']);
+    expect(reservable(as(['resources_bureau']), land, 'parcels', [fit, elsewhere]).map((m) => m.id)).toEqual(['a', 'c']);
   });
 
   it('a letter is acknowledged by its addressee only, and only once', () => {

@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, mayReserveFrom, pendingApprovals, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -414,8 +414,9 @@ function ReserveForm({ api, p, me, t, done }: { api: Api; p: Project; me?: Ident
     () => (setSelected(undefined), matches.reload(), done()),
   );
   // A park center is offered its own park's sites (the API refuses another park's: the resources bureau reserves those).
-  // Those that fit come first; those that do not follow, marked, for a site the enterprise will adapt (改造升级).
-  const items = (matches.data?.items ?? []).filter((m) => mayReserveFrom(me, p, m.park));
+  // Those that fit come first; those of the project's kind that do not follow, marked, for a site the enterprise will
+  // adapt (改造升级).
+  const items = reservable(me, p, kind, matches.data?.items ?? []);
   // The reasons shown are the selected candidate's: the best that fits until another is picked — a misfit only when
   // picked (with none that fits, the list starts on 请选择).
   const chosen = items.find((m) => m.resourceId === selected) ?? items.find((m) => m.fits);

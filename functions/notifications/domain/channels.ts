@@ -262,6 +262,8 @@ function safeHost(url: string): string {
   }
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /** Why a webhook URL is refused for its platform, or undefined. */
 export function webhookProblem(platform: Platform, url: string, hosts: HostPolicy): string | undefined {
   let u: URL;
@@ -271,7 +273,12 @@ export function webhookProblem(platform: Platform, url: string, hosts: HostPolic
     return 'is not a URL';
   }
   if (u.username || u.password) return 'must not carry a user name or password';
-  if (hosts.extraHosts.includes(u.hostname)) return u.protocol === 'https:' || u.protocol === 'http:' ? undefined : 'must be http(s)';
+  // A host the deployment adds (a zone's proxy or gateway): https, as the platforms' — a robot's token in its URL must
+  // not cross a network in clear; plain http only to this machine (the local runtime's receiver).
+  if (hosts.extraHosts.includes(u.hostname.toLowerCase())) {
+    if (u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname))) return undefined;
+    return u.protocol === 'http:' ? 'must be https (plain http only to localhost)' : 'must be https';
+  }
   if (u.protocol !== 'https:') return 'must be https';
   if (!PLATFORM_HOSTS[platform].includes(u.hostname)) return `a ${platform} robot webhook is on ${PLATFORM_HOSTS[platform].join(' or ')}`;
   return undefined;

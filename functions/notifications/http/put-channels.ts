@@ -17,7 +17,7 @@ import { getConfig } from '#reference/store/reference.ts';
 import * as routes from '#notifications/routes.ts';
 
 /** Hosts besides the platforms' own a webhook may name (locally: the receiver on localhost). */
-const extraHosts = (process.env.ROBOT_HOSTS_ALLOWED ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+const extraHosts = (process.env.ROBOT_HOSTS_ALLOWED ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
 
 export const handler = writeRoute(routes.putChannels, async (req) => {
   const [current, parks] = await Promise.all([getChannels(), getConfig('parks')]);
