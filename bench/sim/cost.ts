@@ -40,8 +40,11 @@ export interface PriceTable {
   };
 }
 
-const PRICE_KEYS = ['stepFunctionsStandardPerTransition', 'lambdaPerRequest', 'lambdaArmPerGbSecond', 'dynamodbOnDemandPerReadUnit', 'dynamodbOnDemandPerWriteUnit', 'dynamodbStoragePerGbMonth', 'apiGatewayHttpPerRequest', 'cloudwatchLogsIngestionPerGb', 'cloudwatchLogsStoragePerGbMonth', 'schedulerPerInvocation'] as const;
-const ASSUMPTION_KEYS = ['lambdaPlatformLogBytesPerInvocation', 'apiAccessLogBytesPerRequest', 'stepFunctionsLogBytesPerHistoryEvent', 'stepFunctionsEventsWithPayloadShare', 'dynamodbStorageYearsPerProject'] as const;
+const PRICE_KEYS = ['stepFunctionsStandardPerTransition', 'lambdaPerRequest', 'lambdaArmPerGbSecond', 'dynamodbOnDemandPerReadUnit', 'dynamodbOnDemandPerWriteUnit', 'dynamodbStoragePerGbMonth', 'apiGatewayHttpPerRequest', 'cloudwatchLogsIngestionPerGb', 'cloudwatchLogsStoragePerGbMonth', 'schedulerPerInvocation'] as const satisfies readonly (keyof PriceTable['prices'])[];
+const ASSUMPTION_KEYS = ['lambdaPlatformLogBytesPerInvocation', 'apiAccessLogBytesPerRequest', 'stepFunctionsLogBytesPerHistoryEvent', 'stepFunctionsEventsWithPayloadShare', 'dynamodbStorageYearsPerProject'] as const satisfies readonly (keyof PriceTable['assumptions'])[];
+// Every price and assumption of the type is checked: a key added to PriceTable and not here fails to compile.
+type Unchecked = Exclude<keyof PriceTable['prices'], (typeof PRICE_KEYS)[number]> | Exclude<keyof PriceTable['assumptions'], (typeof ASSUMPTION_KEYS)[number]>;
+export const EVERY_PRICE_CHECKED: [Unchecked] extends [never] ? true : Unchecked = true;
 
 /**
  * What is wrong with a price table read from a file (`--prices`), each as `path: why`; empty when it can price a run.

@@ -142,7 +142,8 @@ export function lightsSvg(byDay: MeteringReport['lights']['byDay'], title = '黄
  */
 export function histogram(perProject: Record<string, { yellow: number; red: number }>, projects: number, cap?: number): number[] {
   const counts = Object.values(perProject).map((p) => p.yellow + p.red);
-  const sorted = [...counts].sort((a, b) => a - b);
+  // Projects without a light are not in `perProject`: they count (as 0) in where 95 % of the projects fall.
+  const sorted = [...counts, ...Array.from({ length: Math.max(0, projects - counts.length) }, () => 0)].sort((a, b) => a - b);
   const top = cap ?? Math.min(40, Math.max(10, sorted[Math.max(0, Math.ceil(sorted.length * 0.95) - 1)] ?? 0));
   const bins = Array.from({ length: top + 1 }, () => 0);
   for (const c of counts) bins[Math.min(top, c)]! += 1;
@@ -251,7 +252,8 @@ export function renderReport(input: ReportInput): string {
   const n = Math.max(1, run.projects.created);
   const verdict = run.oracle.defects === 0;
   const ladder = run.ladder;
-  const ladderVerdict = ladder ? ladder.defects === 0 && ladder.exits.notReleased.length === 0 : undefined;
+  // The ladder's defects count the exited projects whose site was not released (ladder.ts).
+  const ladderVerdict = ladder ? ladder.defects === 0 : undefined;
   // The page's headline is the run's exit code: both oracles, and every exited project's site back.
   const ok = run.ok ?? (verdict && ladderVerdict !== false);
   const rungs = ladder ? [...new Set([...Object.keys(ladder.expected), ...Object.keys(ladder.recorded)])] : [];
@@ -329,7 +331,7 @@ ${table(['检查任务 Tasks checked', '丢失 lost', '重复 doubled', '提前 
 ${
   ladder
     ? `<h2>升级阶梯检查 Ladder oracle</h2>
-<p class="${ladderVerdict ? 'ok' : 'bad'}">${ladderVerdict ? '通过：无丢失、重复、提前、延迟或多余的升级事件，退出项目的场地均已收回 Passed: no rung, reset or reminder lost, doubled, early, late or spurious; every exited project’s site released' : `未通过 Failed: ${esc(ladder.defects)} defects${ladder.exits.notReleased.length ? `, ${esc(ladder.exits.notReleased.length)} exited projects’ sites not released` : ''}`}</p>
+<p class="${ladderVerdict ? 'ok' : 'bad'}">${ladderVerdict ? '通过：无丢失、重复、提前、延迟或多余的升级事件，退出项目的场地均已收回 Passed: no rung, reset or reminder lost, doubled, early, late or spurious; every exited project’s site released' : `未通过 Failed: ${esc(ladder.defects)} defects${ladder.exits.notReleased.length ? ` (${esc(ladder.exits.notReleased.length)} of them exited projects’ sites not released)` : ''}`}</p>
 ${table(['检查项目 Projects checked', '丢失 lost', '重复 doubled', '提前 early', '延迟 late', '多余 spurious'], [[String(ladder.projectsChecked), ladder.counts.lost ?? 0, ladder.counts.doubled ?? 0, ladder.counts.early ?? 0, ladder.counts.late ?? 0, ladder.counts.spurious ?? 0]])}
 ${table(['事件 Event', ...rungs], [['应有 expected', ...rungs.map((k) => ladder.expected[k] ?? 0)], ['记录 recorded', ...rungs.map((k) => ladder.recorded[k] ?? 0)]])}
 ${table(['退出决定 Exits decided', '退出完成 completed', '场地收回 sites released', '未收回 not released'], [[String(ladder.exits.decided), ladder.exits.completed, ladder.exits.sitesReleased, ladder.exits.notReleased.join(', ') || '—']])}`

@@ -161,10 +161,11 @@ describe('the page', () => {
     expect(failed).toMatch(/data-testid="verdict">运行未通过/);
     expect(failed).toContain('Failed: 1 defects');
     expect(failed).toContain('Passed: no light lost');
-    // An exited project whose site stayed held fails the run even with no ladder defect (its ok not given: derived).
-    const held = renderReport(input({ ladder: { ...ladder, exits: { ...ladder.exits, notReleased: ['prj-x'] } } }));
+    // An exited project whose site stayed held is a ladder defect (ladder.ts counts it): the run failed (its ok not
+    // given: derived), and the page says which kind of defect it was.
+    const held = renderReport(input({ ladder: { ...ladder, defects: 1, exits: { ...ladder.exits, notReleased: ['prj-x'] } } }));
     expect(held).toMatch(/data-testid="verdict">运行未通过/);
-    expect(held).toContain('1 exited projects’ sites not released');
+    expect(held).toContain('Failed: 1 defects (1 of them exited projects’ sites not released)');
   });
   it('shows figures to two decimals, a cost too small for four as under 0.0001, and axis titles on the charts', () => {
     const html = renderReport(input({ dynamodbGetItem: { p99: 74.46 } }));
@@ -179,6 +180,9 @@ describe('the page', () => {
     expect(histogram(many, 20)).toHaveLength(28 + 1); // 10…29: the 19th of 20 is 28
     expect(histogram({ a: { yellow: 1, red: 0 } }, 1)).toHaveLength(11);
     expect(histogram({ a: { yellow: 500, red: 0 } }, 1)).toHaveLength(41);
+    // 95 of 100 projects without a light: the cut is theirs (10 bars), not the five busy ones' 40.
+    const five = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`p${i}`, { yellow: 40, red: 0 }]));
+    expect(histogram(five, 100)).toHaveLength(11);
   });
   it('shows the growth table when growth runs are given, and how to make them when not', () => {
     expect(renderReport(input())).toContain('项目年 Project-years');
