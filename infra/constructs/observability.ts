@@ -30,6 +30,9 @@ import { deployedStackName } from './names.ts';
  * A line the product logged with `message` (functions/kernel/runtime/log.ts): on Lambda's JSON log format, as every
  * function is deployed, the product's record sits under the runtime's own `message`.
  */
+/** The inbox stream's consumer carries new notifications to group robots and e-mail; the outbox's, workflow signals. */
+const carriesNotifications = (consumer: StreamConsumer) => consumer.name === 'route-notifications';
+
 const logMessage = (message: string) => FilterPattern.stringValue('$.message.message', '=', message);
 
 export interface ObservabilityProps {
@@ -213,11 +216,12 @@ export class Observability extends Construct {
     // Every function's errors and throttles, ten functions an alarm (a metric-math alarm takes at most ten metrics):
     // two alarms a function would spend the parent stack's resource budget (it holds every alarm; docs/design.md). The
     // description names the functions; the dashboard shows which one.
+    // The dashboard draws the same groups, one graph an alarm (below).
     const all = [...props.functions];
-    for (let i = 0; i < all.length; i += FUNCTIONS_PER_ALARM) {
-      const group = all.slice(i, i + FUNCTIONS_PER_ALARM);
+    const groups = Array.from({ length: Math.ceil(all.length / FUNCTIONS_PER_ALARM) }, (_, g) => all.slice(g * FUNCTIONS_PER_ALARM, (g + 1) * FUNCTIONS_PER_ALARM));
+    for (const [g, group] of groups.entries()) {
       const names = group.map(([name]) => name).join(', ');
-      const n = i / FUNCTIONS_PER_ALARM + 1;
+      const n = g + 1;
       const total = (metric: (fn: ZoneFunction) => IMetric) =>
         new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(group.map(([, fn], j) => [`m${j}`, metric(fn)])), period: PERIOD });
       alarmAtLeastOnce(`FunctionErrors${n}`, total((fn) => fn.handler.metricErrors(sum)), `A Lambda function returned errors — one of: ${names}.`);
@@ -238,7 +242,7 @@ export class Observability extends Construct {
       alarmAtLeastOnce(
         `${consumer.name}-FailedRecords`,
         consumer.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-        consumer.name === 'route-notifications'
+        carriesNotifications(consumer)
           ? `New notifications that ${consumer.name} could not route to their channels after every retry are in ` +
             `${consumer.failed.queueName}: they are in the in-app inbox but reached no group robot or e-mail. See the runbook.`
           : `Workflow signals that ${consumer.name} could not deliver after every retry are in ${consumer.failed.queueName}: ` +
@@ -247,7 +251,7 @@ export class Observability extends Construct {
       const age = new Alarm(this, `${consumer.name}-IteratorAge`, {
         alarmName: `${stackName}-${consumer.name}-IteratorAge`,
         alarmDescription:
-          consumer.name === 'route-notifications'
+          carriesNotifications(consumer)
             ? `${consumer.name} is more than 5 minutes behind its stream: new notifications are reaching group robots and ` +
               'e-mail late (errors or throttling of the consumer; the in-app inbox has them).'
             : `${consumer.name} is more than 5 minutes behind its stream: API changes are not reaching their workflows ` +
@@ -265,7 +269,6 @@ export class Observability extends Construct {
 
     // The functions in the groups their alarms watch (FunctionErrorsN / FunctionThrottlesN): an alarm's graph has its
     // ten functions, one line each, where one graph of every function would have seventy lines to pick from.
-    const groups = Array.from({ length: Math.ceil(all.length / FUNCTIONS_PER_ALARM) }, (_, g) => all.slice(g * FUNCTIONS_PER_ALARM, (g + 1) * FUNCTIONS_PER_ALARM));
     const perFunction = (group: readonly (readonly [string, ZoneFunction])[], metric: (fn: ZoneFunction) => Metric): IMetric[] =>
       group.map(([name, fn]) => metric(fn).with({ label: name }));
 
@@ -273,36 +276,28 @@ export class Observability extends Construct {
       dashboardName: stackName,
       defaultInterval: Duration.days(7),
     });
-    this.dashboard.addWidgets(
+    /** A state machine's executions by how they ended. */
+    const executions = (title: string, m: StateMachine) =>
       new GraphWidget({
-        title: 'Lifecycle executions',
+        title,
         width: 12,
         left: [
-          machine.metricStarted(sum).with({ label: 'started' }),
-          machine.metricSucceeded(sum).with({ label: 'succeeded' }),
-          machine.metricFailed(sum).with({ label: 'failed' }),
-          machine.metricTimedOut(sum).with({ label: 'timed out' }),
-          machine.metricAborted(sum).with({ label: 'aborted' }),
+          m.metricStarted(sum).with({ label: 'started' }),
+          m.metricSucceeded(sum).with({ label: 'succeeded' }),
+          m.metricFailed(sum).with({ label: 'failed' }),
+          m.metricTimedOut(sum).with({ label: 'timed out' }),
+          m.metricAborted(sum).with({ label: 'aborted' }),
         ],
-      }),
+      });
+    this.dashboard.addWidgets(
+      executions('Lifecycle executions', machine),
       new AlarmStatusWidget({ title: 'Alarms', width: 12, alarms: this.alarms }),
     );
     if (props.exitMachine) {
-      const exit = props.exitMachine;
       // The exit procedures beside the queues where failed runs end (the exit rule's, the scheduled jobs').
       const queues = [...(props.exitFailures ?? []), ...(props.scheduledJobs ?? []).map((job) => job.failed)];
       this.dashboard.addWidgets(
-        new GraphWidget({
-          title: 'Exit procedures 退出程序',
-          width: 12,
-          left: [
-            exit.metricStarted(sum).with({ label: 'started' }),
-            exit.metricSucceeded(sum).with({ label: 'succeeded' }),
-            exit.metricFailed(sum).with({ label: 'failed' }),
-            exit.metricTimedOut(sum).with({ label: 'timed out' }),
-            exit.metricAborted(sum).with({ label: 'aborted' }),
-          ],
-        }),
+        executions('Exit procedures 退出程序', props.exitMachine),
         new GraphWidget({
           title: 'Failed runs waiting in their queues (scheduled jobs, exit failures)',
           width: 12,
@@ -329,9 +324,7 @@ export class Observability extends Construct {
       );
     });
     for (const consumer of props.streamConsumers ?? []) {
-      // What each consumer carries: workflow signals (wake-workflow), or new notifications on their way to group robots
-      // and e-mail (route-notifications).
-      const carries = consumer.name === 'route-notifications' ? 'Notifications to groups and e-mail' : 'Workflow signals';
+      const carries = carriesNotifications(consumer) ? 'Notifications to groups and e-mail' : 'Workflow signals';
       this.dashboard.addWidgets(
         new GraphWidget({
           title: `${carries}: ${consumer.name} delay (ms)`,
