@@ -17,6 +17,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -48,12 +49,18 @@ export interface ObservabilityProps {
   readonly scheduledJobs?: readonly ScheduledJob[];
   /** Functions that deliver notifications: alarm when one fails for good (after every retry, for `giveUpHours`). */
   readonly deliveryFunctions?: readonly ZoneFunction[];
+  /** The DynamoDB tables: alarm when one throttles reads or writes. */
+  readonly tables?: readonly TableV2[];
   /** Subscribed to the alarm topic when set (it must confirm the subscription e-mail). */
   readonly alarmEmail?: string;
 }
 
 const PERIOD = Duration.minutes(5);
-const FUNCTIONS_PER_ALARM = 10;
+/** A metric-math alarm takes at most ten metrics. */
+const METRICS_PER_ALARM = 10;
+
+const inGroups = <T>(all: readonly T[]): T[][] =>
+  Array.from({ length: Math.ceil(all.length / METRICS_PER_ALARM) }, (_, g) => all.slice(g * METRICS_PER_ALARM, (g + 1) * METRICS_PER_ALARM));
 
 export class Observability extends Construct {
   readonly dashboard: Dashboard;
@@ -217,8 +224,7 @@ export class Observability extends Construct {
     // two alarms a function would spend the parent stack's resource budget (it holds every alarm; docs/design.md). The
     // description names the functions; the dashboard shows which one.
     // The dashboard draws the same groups, one graph an alarm (below).
-    const all = [...props.functions];
-    const groups = Array.from({ length: Math.ceil(all.length / FUNCTIONS_PER_ALARM) }, (_, g) => all.slice(g * FUNCTIONS_PER_ALARM, (g + 1) * FUNCTIONS_PER_ALARM));
+    const groups = inGroups([...props.functions]);
     for (const [g, group] of groups.entries()) {
       const names = group.map(([name]) => name).join(', ');
       const n = g + 1;
@@ -228,6 +234,22 @@ export class Observability extends Construct {
       alarmAtLeastOnce(`FunctionThrottles${n}`, total((fn) => fn.handler.metricThrottles(sum)), `A Lambda function was throttled — one of: ${names}.`);
     }
     alarmAtLeastOnce('Api5xx', props.apiStage.metricServerError(sum), 'The API answered 5xx to a caller.');
+
+    // DynamoDB on demand still throttles: past the table's or the account's throughput quota, or on one hot partition
+    // (a key read or written past 3,000 reads or 1,000 writes a second). The SDK retries a throttled call; what it
+    // gives up on is a function error, but the throttling itself is the cause ops must see. The events count the
+    // table's indexes' throttling as well. System errors (500s of the service) are retried the same way and show as
+    // function errors; they are not alarmed apart.
+    const tables = props.tables ?? [];
+    const tableGroups = inGroups(tables);
+    for (const [g, group] of tableGroups.entries()) {
+      const suffix = tableGroups.length > 1 ? `${g + 1}` : '';
+      const names = group.map((t) => t.node.id).join(', ');
+      const total = (metricName: string) =>
+        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(group.map((t, j) => [`t${j}`, t.metric(metricName, sum)])), period: PERIOD });
+      alarmAtLeastOnce(`TableReadThrottles${suffix}`, total('ReadThrottleEvents'), `A DynamoDB table or index throttled reads — one of: ${names}.`);
+      alarmAtLeastOnce(`TableWriteThrottles${suffix}`, total('WriteThrottleEvents'), `A DynamoDB table or index throttled writes — one of: ${names}.`);
+    }
 
     for (const job of props.scheduledJobs ?? []) {
       alarmAtLeastOnce(
@@ -340,6 +362,19 @@ export class Observability extends Construct {
           ],
         }),
       );
+    }
+    if (tables.length) {
+      // What each table consumes (the cost model's units: docs/design.md) beside its throttling.
+      const byTable = (kind: 'Read' | 'Write') =>
+        new GraphWidget({
+          title: `DynamoDB ${kind.toLowerCase()}s: capacity units consumed, throttle events`,
+          width: 12,
+          left: tables.map((t) => t.metric(`Consumed${kind}CapacityUnits`, sum).with({ label: t.node.id })),
+          right: tables.map((t) => t.metric(`${kind}ThrottleEvents`, sum).with({ label: `${t.node.id} throttled` })),
+          leftYAxis: { label: 'units', min: 0 },
+          rightYAxis: { label: 'throttle events', min: 0 },
+        });
+      this.dashboard.addWidgets(byTable('Read'), byTable('Write'));
     }
     this.dashboard.addWidgets(
       new GraphWidget({

@@ -667,6 +667,20 @@ describe('observability', () => {
     // deliver-notifications, daily-digest, refresh-inventory and exit-step: each on failure to an SQS queue.
     expect(configs).toHaveLength(4);
     for (const c of configs) expect(c).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
+    // Each function's failures go to its own queue (named after it, and alarmed), not another job's.
+    const named = configs.map((c) => {
+      const fn = resources[(c.FunctionName as { Ref: string }).Ref]!.Properties.FunctionName as string;
+      const queueId = (c.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': [string, string] } } }).OnFailure.Destination['Fn::GetAtt'][0];
+      expect(resources[queueId]!.Type).toBe('AWS::SQS::Queue');
+      return { fn, queueId, queue: resources[queueId]!.Properties.QueueName as string };
+    });
+    expect(named.map(({ fn }) => fn).sort()).toEqual(['daily-digest', 'deliver-notifications', 'exit-step', 'refresh-inventory'].map((n) => `${stack.stackName}-${n}`));
+    const alarmDimensions = ofType('AWS::CloudWatch::Alarm').map(([, a]) => JSON.stringify(a.Properties.Dimensions ?? []));
+    for (const { fn, queueId, queue } of named) {
+      expect(queue.startsWith(`${fn}-`), `${fn} → ${queue}`).toBe(true);
+      // The queue's depth is alarmed (the alarm names the queue by its resource).
+      expect(alarmDimensions.filter((d) => d.includes(`"${queueId}"`)), queue).toHaveLength(1);
+    }
   });
 
   it('has a dashboard graph per alarm group of functions, the exit procedures and the failure queues', () => {
@@ -679,6 +693,25 @@ describe('observability', () => {
     expect(body).toContain('Failed runs waiting in their queues');
     expect(body).toContain('Notifications to groups and e-mail: route-notifications delay (ms)');
     expect(body).toContain('Workflow signals: wake-workflow delay (ms)');
+  });
+
+  it('alarms when any table throttles reads or writes, every table in each alarm, and graphs what each table consumes', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const tableNames = ofType('AWS::DynamoDB::GlobalTable').map(([, t]) => String(t.Properties.TableName));
+    expect(tableNames.length).toBeGreaterThan(5);
+    for (const [name, metric] of [['TableReadThrottles', 'ReadThrottleEvents'], ['TableWriteThrottles', 'WriteThrottleEvents']] as const) {
+      const alarm = alarms.find((a) => a.AlarmName === `${stack.stackName}-${name}`);
+      expect(alarm, name).toBeDefined();
+      const stats = (alarm!.Metrics as { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+      expect(stats.every((m) => m.Namespace === 'AWS/DynamoDB' && m.MetricName === metric)).toBe(true);
+      // Each table once: the dimension is the table's name (a reference to the table resource).
+      const dims = stats.map((m) => JSON.stringify(m.Dimensions));
+      expect(new Set(dims).size).toBe(tableNames.length);
+      expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    }
+    const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
+    expect(body).toContain('DynamoDB reads: capacity units consumed, throttle events');
+    expect(body).toContain('ConsumedWriteCapacityUnits');
   });
 
   it('counts a failed exit whatever else its period holds (SUM, not f + t + a)', () => {
