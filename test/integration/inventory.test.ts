@@ -117,6 +117,9 @@ describe('inventory records', () => {
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: { ceiling: 3 } } })), 400, ['facts.ceiling']);
     // An edit naming no fact is refused (a confirmation is POST …/confirm), and nothing is written (the version stays 2).
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: {} } })), 400, ['facts']);
+    // So is one whose every value is the record's already, and a status the record has.
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } })), 400, ['facts']);
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { status: 'available' } })), 400, ['status']);
     const retired = await call<Rec>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { status: 'retired' } }));
     expect(retired.body.status).toBe('retired');
     const history = (await call<{ history: { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.disciplineInspector, params }))).body.history;

@@ -277,6 +277,17 @@ describe('matching: reasons word for word', () => {
     expect(codes(rankMatches(vague, [m1, m2]).misfits)).toEqual(['M1', 'M2']);
   });
 
+  it('lists misfits nearest first: the project’s own park, then the fewest needs unmet, then code', () => {
+    const needs = { park: '汇通产业园', industry: 'nev', needs: { areaM2: 100, clearHeightM: 9 } };
+    const one = (code: string, park: string, over: Record<string, unknown>) => ({ ...fac({ code, park, clearHeightM: 10, ...over }), id: `fac-${code}` }) as Resource<'facilities'>;
+    const awayOneShort = one('A1', '科创城', { areaM2: 50 });
+    const homeTwoShort = one('Z2', '汇通产业园', { areaM2: 50, clearHeightM: 5 });
+    const homeOneShort = one('Z1', '汇通产业园', { areaM2: 50 });
+    const homeOneShortToo = one('Y1', '汇通产业园', { clearHeightM: 5, areaM2: 200 });
+    const codes = rankMatches(needs, [awayOneShort, homeTwoShort, homeOneShort, homeOneShortToo]).misfits.map((m) => m.code);
+    expect(codes).toEqual(['Y1', 'Z1', 'Z2', 'A1']);
+  });
+
   it('reuse: facilities go to lease projects, ranked by score then id, pending ones too', () => {
     const freed = fac({ areaM2: 8_000 });
     const base = { name: 'x', investor: { enterpriseId: 'e' }, siteMode: 'lease', stage: 'SIGNING', status: 'ACTIVE', industry: 'nev', park: '汇通产业园' };

@@ -3,7 +3,8 @@
 // always give the same order (score, then code).
 //
 // A candidate *misfits* when a need it cannot meet is stated: area, floor load, clear height or power below the need,
-// or a parcel planned for other industries. Misfits are listed apart with why. Fitting candidates score out of 100:
+// or a parcel planned for other industries. Misfits are listed apart with why, nearest first (the project's own park,
+// then the fewest needs unmet, then code). Fitting candidates score out of 100:
 //   40  fits every stated need
 //   20  in the project's own park (0 elsewhere)
 //   20  × how fully the area is used (need ÷ area): a 7,500 m² need in 8,000 m² scores 18.75, in 30,000 m² 5
@@ -144,8 +145,14 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>): M
 /** Candidates ranked: fitting ones best first, misfits apart (each with why); ties broken by code. */
 export function rankMatches(project: MatchProject, candidates: readonly Resource<UnitKind>[]): { items: Match[]; misfits: Match[] } {
   const all = candidates.filter((c) => c.status === 'available').map((c) => matchOne(project, c));
-  const byRank = (a: Match, b: Match) => b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
-  return { items: all.filter((m) => m.fits).sort(byRank), misfits: all.filter((m) => !m.fits).sort(byRank) };
+  const byCode = (a: Match, b: Match) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  const byRank = (a: Match, b: Match) => b.score - a.score || byCode(a, b);
+  // Misfits (candidates to adapt, 改造升级) nearest first: the project's own park (where its park center may reserve),
+  // then the fewest needs unmet (a misfit's reasons are what it does not meet), then code. A short page (`limit`)
+  // then holds the ones worth a look.
+  const elsewhere = (m: Match) => (m.park === project.park ? 0 : 1);
+  const byNearest = (a: Match, b: Match) => elsewhere(a) - elsewhere(b) || a.reasons.length - b.reasons.length || byCode(a, b);
+  return { items: all.filter((m) => m.fits).sort(byRank), misfits: all.filter((m) => !m.fits).sort(byNearest) };
 }
 
 /** What the reuse notice needs of a project. */

@@ -3,6 +3,7 @@
 // is part of its identity: it never changes, and a retired record comes back only in one of the zone's parks.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { sameValue } from '#kernel/domain/values.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { parse } from '#kernel/http/validation.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
@@ -38,6 +39,14 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       // An edit that names no fact would be a confirmation recorded as an edit: that is POST …/confirm.
       if (patch.facts !== undefined && Object.keys(patch.facts).length === 0 && patch.status === undefined) {
         throw new ValidationFailed(`facts names no fact to change (a record unchanged is confirmed with POST /inventory/${kind}/${id}/confirm)`, [{ path: 'facts', message: 'names no fact to change' }]);
+      }
+      // So would one whose every value is the record's already: nothing would change but its confirmation.
+      const stated = current.facts as unknown as Record<string, unknown>;
+      const factsSame = patch.facts === undefined || Object.entries(patch.facts).every(([k, v]) => sameValue(v, stated[k]));
+      const statusSame = patch.status === undefined || patch.status === current.status;
+      if (factsSame && statusSame) {
+        const path = patch.facts !== undefined ? 'facts' : 'status';
+        throw new ValidationFailed(`${path} changes nothing: every value is the record's already (a record unchanged is confirmed with POST /inventory/${kind}/${id}/confirm)`, [{ path, message: 'equals the record' }]);
       }
     },
     (current, now) => {
