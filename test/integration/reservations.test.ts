@@ -211,19 +211,19 @@ describe('quota amounts', () => {
     expect(await resource('energy', quota.id)).toMatchObject({ total: 100, allocated: 60, remaining: 40 });
   });
 
-  it('keeps what remains exact when a quota is edited (10 − 9.55 is 0.45, not 0.4499999999999993), and refuses amounts it could not', async () => {
+  it('keeps what remains exact when a quota is edited (11 − 9.55 is 1.45, not 1.4499999999999993), and refuses amounts it could not', async () => {
     const quota = await addEnergy(2045, 10);
     const prj = await newProject();
     expectProblem(await reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount: 1e-300 }), 400, ['amount']);
     expectProblem(await reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount: 1.234567890123456e-20 }), 400, ['amount']);
     expect((await reserveAs(prj.id, { kind: 'energy', resourceId: quota.id, amount: 9.55 })).status).toBe(201);
     const current = await resource('energy', quota.id);
-    const edited = await call<Rec & { remaining: number }>(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.ecoOfficer, params: { kind: 'energy', id: quota.id }, headers: { 'if-match': `"${current.version}"` }, body: { facts: { totalTce: 10 } } }));
+    const edited = await call<Rec & { remaining: number }>(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.ecoOfficer, params: { kind: 'energy', id: quota.id }, headers: { 'if-match': `"${current.version}"` }, body: { facts: { totalTce: 11 } } }));
     expect(edited.status, edited.text).toBe(200);
-    expect(edited.body.remaining).toBe(0.45);
+    expect(edited.body.remaining).toBe(1.45);
     const other = await newProject();
-    expect((await reserveAs(other.id, { kind: 'energy', resourceId: quota.id, amount: 0.45 })).status).toBe(201);
-    expect(await resource('energy', quota.id)).toMatchObject({ total: 10, allocated: 10, remaining: 0 });
+    expect((await reserveAs(other.id, { kind: 'energy', resourceId: quota.id, amount: 1.45 })).status).toBe(201);
+    expect(await resource('energy', quota.id)).toMatchObject({ total: 11, allocated: 11, remaining: 0 });
   });
 
   it('a utility\'s unit cannot change while projects hold some of it (409 naming facts.unit)', async () => {
