@@ -69,6 +69,35 @@ describe('the climb', () => {
   });
 });
 
+describe('a rung and the settings', () => {
+  const rungOf = (state: EscalationState, progressReportedOn: string | null = null, constructing = false) => ({ state, progressReportedOn, constructing });
+  it('keeps a raised rung when a longer grace is published while its work is still overdue (no reset, no second L1 letter)', () => {
+    const l1 = step(NONE, '2026-09-22').state;
+    const longer = { ...cfg, graceWd: 20 };
+    // Not past the new grace: a project at level 0 would not climb …
+    expect(currentTrigger({ items: [item()], stalledSince: null, today: '2026-09-23', cfg: longer, calendar: calendar2026 })).toBeNull();
+    // … but the rung stands on the work that raised it, still open and overdue.
+    const held = currentTrigger({ items: [item()], stalledSince: null, today: '2026-09-23', cfg: longer, calendar: calendar2026, rung: rungOf(l1) });
+    expect(held).toEqual(l1.trigger);
+    const stays = climb({ state: l1, trigger: held, items: [item()], today: '2026-09-23', now: nowOn('2026-09-23'), cfg: longer, calendar: calendar2026 });
+    expect(stays.change).toBeNull();
+    // The work done: the rung goes, as before.
+    expect(currentTrigger({ items: [item({ open: false })], stalledSince: null, today: '2026-09-23', cfg: longer, calendar: calendar2026, rung: rungOf(l1) })).toBeNull();
+    // At level 0 the held trigger counts for nothing.
+    expect(currentTrigger({ items: [item()], stalledSince: null, today: '2026-09-23', cfg: longer, calendar: calendar2026, rung: rungOf({ ...NONE, trigger: l1.trigger }) })).toBeNull();
+  });
+
+  it('keeps a stall rung when a longer stall limit is published, until progress is reported after it began', () => {
+    const stalled = { kind: 'stalled' as const, item: 'construction', label: '施工停滞', since: '2026-09-01' };
+    const l2: EscalationState = { level: 2, name: 'INTERVIEW', since: '2026-10-08', trigger: stalled, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-15' } };
+    const at = (progressReportedOn: string | null, constructing = true) => currentTrigger({ items: [], stalledSince: null, today: '2026-10-09', cfg, calendar: calendar2026, rung: rungOf(l2, progressReportedOn, constructing) });
+    expect(at(null)).toEqual(stalled);
+    expect(at('2026-09-01')).toEqual(stalled);
+    expect(at('2026-10-09')).toBeNull();
+    expect(at(null, false)).toBeNull();
+  });
+});
+
 describe('the wake-up on a rung', () => {
   it('comes at another open item’s grace end when that is before the window ends, so its own ladder starts on its day', () => {
     // On L1 for start of works (window to the 30th); another item due the 21st leaves its grace on the 29th (5 working

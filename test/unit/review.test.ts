@@ -443,6 +443,23 @@ describe('the escalation ladder in the review', () => {
     expect(cleared.ladder).toEqual({ kind: 'reset', from: 2 });
     expect(cleared.notices.map((n) => n.kind)).toContain('escalation.reset');
   });
+
+  it('keeps the rung when ops publish a longer grace or stall limit while the work is still overdue: no reset, no second letter', () => {
+    const l1 = review('2026-09-22', { tasks: [overdue()] }).project;
+    const longer = { ...DEFAULT_CONFIG.escalation, graceWd: 20 };
+    const next = review('2026-09-23', { project: l1, tasks: [overdue()], ladder: longer });
+    expect(next.project.escalation).toMatchObject({ level: 1, since: '2026-09-22' });
+    expect(next.events.map((e) => e.action)).not.toContain('escalation.reset');
+    // Its window still ends on its day: L2 the day after, on the same work.
+    expect(review('2026-10-01', { project: next.project, tasks: [overdue()], ladder: longer }).project.escalation).toMatchObject({ level: 2 });
+    // A stall rung in CONSTRUCTION, the stall limit raised past it: it stands until progress is reported.
+    const site = { ...project, stage: 'CONSTRUCTION' as const, progress: { constructionPct: 10, equipmentPct: 0, reportedOn: '2026-09-01' } };
+    const stalled = review('2026-09-30', { stage: 'CONSTRUCTION', project: site, enteredDate: '2026-08-03', stalledAfterWd: 10 }).project;
+    expect(stalled.escalation).toMatchObject({ level: 1, trigger: { kind: 'stalled' } });
+    const raisedLimit = review('2026-10-09', { stage: 'CONSTRUCTION', project: stalled, enteredDate: '2026-08-03', stalledAfterWd: 60 });
+    expect(raisedLimit.project.escalation.level).toBe(1);
+    expect(raisedLimit.events.map((e) => e.action)).not.toContain('escalation.reset');
+  });
 });
 
 describe('逾期竣工 and the exit in the review', () => {

@@ -11,7 +11,7 @@ import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
-import { climb, COMPLETION, currentTrigger, raisedNotices, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
+import { climb, COMPLETION, currentTrigger, raisedNotices, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
@@ -161,7 +161,7 @@ export function ladderAfterChange(args: {
   const stage = project.stage as Stage;
   // The stall as recorded on the project after the change (a progress report clears it in the project it hands here).
   const items = ladderItems(project, stage, args.tasks, args.letters);
-  if (currentTrigger({ items, stalledSince: recordedStall(project, stage, today), today, cfg, calendar, extendedUntil: project.escalation.extendedUntil })) return undefined;
+  if (currentTrigger({ items, stalledSince: recordedStall(project, stage, today), today, cfg, calendar, extendedUntil: project.escalation.extendedUntil, rung: heldRung(project, stage) })) return undefined;
   const owed = before && owedStep({ project, stage, tasks: before.tasks, letters: before.letters, stalledSince: before.stalledSince !== undefined ? before.stalledSince : recordedStall(before.project ?? project, stage, today), today, now, cfg, calendar });
   const state = owed?.state ?? project.escalation;
   if (state.level === 0) return undefined;
@@ -192,7 +192,7 @@ export function ladderOwed(args: { project: Project; tasks: readonly Task[]; let
 function owedStep(args: { project: Project; stage: Stage; tasks: readonly Task[]; letters: readonly ReviewLetter[]; stalledSince: string | null; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep | undefined {
   const { project, today, cfg, calendar } = args;
   const items = ladderItems(project, args.stage, args.tasks, args.letters);
-  const trigger = currentTrigger({ items, stalledSince: args.stalledSince, today, cfg, calendar, extendedUntil: project.escalation.extendedUntil });
+  const trigger = currentTrigger({ items, stalledSince: args.stalledSince, today, cfg, calendar, extendedUntil: project.escalation.extendedUntil, rung: heldRung(project, args.stage) });
   if (!trigger) return undefined;
   const step = climb({ state: project.escalation, trigger, items, today, now: args.now, cfg, calendar });
   if (step.change === null || step.change.kind === 'reset') return undefined;
@@ -221,6 +221,9 @@ export function stallClock(args: { project: Project; stage: Stage; enteredDate: 
 /** The stall 施工停滞 as the last review recorded it on the project (flag and last report), in construction. */
 const recordedStall = (project: Project, stage: Stage, today: string): string | null =>
   stage === 'CONSTRUCTION' && project.stalled ? (project.progress?.reportedOn ?? today) : null;
+
+/** The rung the project is on, with what clears a stall that raised it (a progress report after it began). */
+const heldRung = (project: Project, stage: Stage): HeldRung => ({ state: project.escalation, progressReportedOn: project.progress?.reportedOn ?? null, constructing: stage === 'CONSTRUCTION' });
 
 /** What a ladder step tells: a rung raised, a reset (with its reason), the exit decision reminded. */
 function ladderNotices(project: Project, step: LadderStep, resetReason: string): Notice[] {
@@ -372,7 +375,7 @@ export function reviewStage(input: ReviewInput): Review {
   if (!pass) {
     const escalation = project.escalation;
     const items = ladderItems(project, stage, after, letters);
-    const trigger = next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil });
+    const trigger = next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil, rung: heldRung(project, stage) });
     // An exit decided is carried out by its own workflow: the ladder stands still (no reminders, no reset) meanwhile.
     const step: LadderStep = exiting(project) ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items, today, now, cfg: input.ladder, calendar });
     next = { ...next, escalation: step.state };

@@ -2,7 +2,8 @@
 // obligation), or whose construction site is stalled (施工停滞), climbs L1 发函督促 → L2 约谈企业 → L3 联合研判 →
 // L4 履约核查 → L5 退出程序 (exit pending), one rung per response window (working days, `config/escalation`), as
 // long as the trigger stands. The trigger cleared (the work done, progress reported) resets the ladder; so does an
-// extension 延期 by the committee leader, which also gives the project until its new date. Pure: the lifecycle's review
+// extension 延期 by the committee leader, which also gives the project until its new date. A setting does not: a longer
+// grace or stall limit applies to the climb from level 0 (currentTrigger's `rung`). Pure: the lifecycle's review
 // runs it on every evaluation, and the rung due dates are among the instants the workflow wakes at.
 import { ESCALATION_LEVELS, type EscalationName, type Role } from '#kernel/domain/codes.ts';
 import { addCalendarDays, addYears, endOfDay } from '#kernel/domain/dates.ts';
@@ -90,8 +91,33 @@ export const pastGrace = (dueDate: string, today: string, cfg: LadderConfig, cal
 /** Whether an extension 延期 still holds the ladder today (no trigger counts on or before its date). */
 export const extendedOn = (extendedUntil: string | null | undefined, today: string): boolean => !!extendedUntil && today <= extendedUntil;
 
-/** What triggers the ladder today, if anything: the longest-overdue item past its grace, else a stalled site. */
-export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSince: string | null; today: string; cfg: LadderConfig; calendar: CalendarLookup; extendedUntil?: string | null }): Trigger | null {
+/**
+ * The rung a project is on, for what holds it there: the trigger that raised it stands until the work clears it (the
+ * item done, progress reported) or an extension, never because a setting changed. `progressReportedOn`: the day of the
+ * last progress report (null: none yet); `constructing`: the project is in CONSTRUCTION (where a stall is watched).
+ */
+export interface HeldRung {
+  readonly state: EscalationState;
+  readonly progressReportedOn: string | null;
+  readonly constructing: boolean;
+}
+
+/** The trigger of the rung the project is on, while what raised it still stands, whatever the grace or stall limit now. */
+function stillStanding(rung: HeldRung | undefined, items: readonly WatchedItem[], today: string): Trigger | null {
+  const held = rung && rung.state.level > 0 ? rung.state.trigger : null;
+  if (!held) return null;
+  if (held.kind === 'stalled') return rung!.constructing && !(rung!.progressReportedOn !== null && rung!.progressReportedOn > held.since) ? held : null;
+  const item = items.find((i) => i.id === held.item);
+  return item?.open && item.dueDate !== null && today > item.dueDate ? { ...held, since: item.dueDate } : null;
+}
+
+/**
+ * What triggers the ladder today, if anything: the longest-overdue item past its grace, else a stalled site. On a rung
+ * (`rung`), what raised it also stands while it is still overdue or stalled by any measure: a longer grace or stall
+ * limit published since applies to the climb from level 0 only, so a setting never resets a rung (domain: only
+ * progress or an extension does) nor sends the same work a second urging letter.
+ */
+export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSince: string | null; today: string; cfg: LadderConfig; calendar: CalendarLookup; extendedUntil?: string | null; rung?: HeldRung }): Trigger | null {
   const { today } = args;
   if (extendedOn(args.extendedUntil, today)) return null;
   const overdue = args.items
@@ -100,7 +126,7 @@ export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSin
   const first = overdue[0];
   if (first) return { kind: first.code === START_OF_WORKS ? 'start_overdue' : first.code === COMPLETION ? 'completion_overdue' : 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };
   if (args.stalledSince) return { kind: 'stalled', item: 'construction', label: '施工停滞', since: args.stalledSince };
-  return null;
+  return stillStanding(args.rung, args.items, today);
 }
 
 export const NONE: EscalationState = { level: 0, name: 'NONE', since: null, trigger: null, next: null };
