@@ -166,4 +166,12 @@ describe('GET /reports/departments', () => {
     expectProblem(await get({ to: 'yesterday' }), 400, ['query.to']);
     expectProblem(await get({ department: 'eco_bureau' }), 400);
   });
+
+  it('keeps a row for a department the matrix in force no longer names while it has open work (a project keeps its matrix version)', async () => {
+    // The default matrix names no supervision_office task; an earlier version's task of it is still open and overdue.
+    await transact([insertTask(task(huitong, 's_overdue', { lead: 'supervision_office', startedDate: '2026-09-21', dueDate: '2026-09-30' }))]);
+    const now = await get();
+    expect(now.body.departments.map((d) => d.department)).toEqual(['committee_leader', 'investment_dept', 'scitech_dept', 'resources_bureau', 'eco_bureau', 'park_center', 'construction_dept', 'approval_office', 'soe', 'supervision_office']);
+    expect(row(now.body, 'supervision_office')).toMatchObject({ open: 1, overdue: 1 });
+  });
 });
