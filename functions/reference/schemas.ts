@@ -154,6 +154,8 @@ export function configSchema<N extends ConfigSchemaName>(name: N): ReturnType<(t
 
 export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: z.string().check(z.regex(/^20\d{2}$/, 'must be a year from 2000 to 2099 (the dates the product keeps)')) }));
 export const ConfigNameParams = /* @__PURE__ */ schema(() => z.strictObject({ name: z.enum(CONFIG_NAMES) }));
+/** GET /config/{name}?version=N: a published version (0: the built-in default). */
+export const ConfigQuery = /* @__PURE__ */ schema(() => z.strictObject({ version: z.optional(z.string().check(z.regex(/^(0|[1-9][0-9]{0,8})$/, 'a version number: 0, 1, 2, …'))) }));
 /** PUT /config/{name}: the document is checked against its name's schema by the handler (configSchema). */
 export const ConfigBody = /* @__PURE__ */ schema(() => z.strictObject({ doc: z.unknown(), note: z.optional(z.string().check(z.maxLength(1000))) }));
 

@@ -21,8 +21,8 @@ afterAll(() => store.destroy());
 
 type Config = { name: string; version: number; doc: Record<string, unknown>; publishedAt: string; publishedBy: string; note?: string };
 
-const get = (name: string, as: User = users.supervisionOfficer) =>
-  call<Config>(getConfig, apiEvent('GET /config/{name}', { as, params: { name } }));
+const get = (name: string, query: Record<string, string> = {}, as: User = users.supervisionOfficer) =>
+  call<Config>(getConfig, apiEvent('GET /config/{name}', { as, params: { name }, query }));
 const put = (name: string, body: unknown, opts: { ifMatch?: string; as?: User } = {}) =>
   call<Config>(
     putConfig,
@@ -65,14 +65,14 @@ describe('reading the configuration in force', () => {
   });
 
   it('lets a park service center read it (staff)', async () => {
-    const reply = await get('matrix', users.huitongParkCenter);
+    const reply = await get('matrix', {}, users.huitongParkCenter);
 
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ name: 'matrix', version: 1 });
   });
 
   it('refuses an enterprise (403)', async () => {
-    const reply = await get('matrix', users.enterpriseA);
+    const reply = await get('matrix', {}, users.enterpriseA);
 
     expectProblem(reply, 403);
   });
@@ -116,9 +116,26 @@ describe('publishing a configuration version', () => {
     expect(events.at(-1)).toMatchObject({
       action: 'config.published',
       actor: users.opsEngineer.sub,
-      before: { version: from },
-      after: { version: from + 1, note: '通报门槛调整为4次' },
+      // What changed, before and after (全程可溯): the one field, not the whole document.
+      before: { version: from, doc: { departmentNoticeThreshold: DEFAULT_CONFIG.escalation.departmentNoticeThreshold } },
+      after: { version: from + 1, note: '通报门槛调整为4次', changed: ['departmentNoticeThreshold'], doc: { departmentNoticeThreshold: 4 } },
     });
+  });
+
+  it('reads an earlier version back exactly as published (?version=N; 0 the built-in default), and 404s one never published', async () => {
+    const from = await currentVersion('limits');
+    await put('limits', { doc: { ...DEFAULT_CONFIG.limits }, note: '原样' }, { ifMatch: `"${from}"` });
+    const changed = await put('limits', { doc: { ...DEFAULT_CONFIG.limits, deficiencyWindowWd: 25 } }, { ifMatch: `"${from + 1}"` });
+    expect(changed.status, changed.text).toBe(200);
+    const old = await get('limits', { version: String(from + 1) });
+    expect(old.status, old.text).toBe(200);
+    expect(old.headers.etag).toBe(`"${from + 1}"`);
+    expect(old.body).toMatchObject({ version: from + 1, doc: DEFAULT_CONFIG.limits, note: '原样' });
+    expect((await get('limits', { version: '0' })).body).toMatchObject({ version: 0, doc: DEFAULT_CONFIG.limits, publishedBy: 'built-in default' });
+    expect((await get('limits')).body).toMatchObject({ version: from + 2 });
+    expectProblem(await get('limits', { version: String(from + 3) }), 404);
+    expectProblem(await get('limits', { version: '-1' }), 400, ['query.version']);
+    expectProblem(await get('limits', { version: '01' }), 400, ['query.version']);
   });
 
   it('applies new classification thresholds to projects created afterwards (10亿 → 20亿)', async () => {

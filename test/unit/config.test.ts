@@ -2,6 +2,7 @@
 // thresholds, escalation ladder) and publishing it as the next version over the one the caller pinned.
 import { describe, expect, it } from 'vitest';
 import {
+  publishedChange,
   configErrors,
   DEFAULT_CONFIG,
   DEFAULT_MATRIX,
@@ -190,5 +191,15 @@ describe('publishing a configuration', () => {
       { path: 'doc.rungs[1].level', message: 'must be 2' },
       { path: 'doc.rungs', message: 'the ladder has 5 rungs, L1 URGING_LETTER to L5 EXIT_PENDING' },
     ]);
+  });
+});
+
+describe('what the audit records of a publication', () => {
+  it('the fields changed, before and after, whatever order their keys come in; only their names for a document too long to carry twice', () => {
+    const before = { version: 3, doc: { graceWd: 5, rungs: [{ level: 1, responseWd: 5 }] } };
+    const after = { version: 4, note: '宽限延长', doc: { rungs: [{ responseWd: 5, level: 1 }], graceWd: 10 } };
+    expect(publishedChange(before, after)).toEqual({ before: { version: 3, doc: { graceWd: 5 } }, after: { version: 4, note: '宽限延长', changed: ['graceWd'], doc: { graceWd: 10 } } });
+    const long = (n: number) => ({ tasks: Array.from({ length: 200 }, (_, i) => ({ code: `t${i}`, standard: '办'.repeat(60), limitWd: n })) });
+    expect(publishedChange({ version: 1, doc: long(5) }, { version: 2, doc: long(6) })).toEqual({ before: { version: 1 }, after: { version: 2, note: undefined, changed: ['tasks'] } });
   });
 });

@@ -3,6 +3,7 @@
 import { ESCALATION_LEVELS, GATE_STAGES, WORK_OWNER_ROLES, type CONFIG_NAMES, type Role, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
 import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
+import { sameValue } from '#kernel/domain/values.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
 import { DEFAULT_FUNDS_CONFIG, type FundsConfig } from '#inventory/domain/fund.ts';
 import { DEFAULT_LETTERS_CONFIG, type LettersConfig } from '#supervision/domain/letter.ts';
@@ -301,4 +302,24 @@ export function publishConfig<N extends ConfigName>(name: N, doc: ConfigDocs[N],
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   assertPinned(name, current.version, pinned());
   return { name, version: nextVersion(current), doc, publishedAt: now.toISOString(), publishedBy: by, note };
+}
+
+/** The largest before/after the audit record carries whole; past it (a long matrix) it names the fields changed. */
+const AUDITED_DOC_BYTES = 16_000;
+
+/**
+ * What a publication changed, for the audit log (全程可溯): the fields of the document that changed, before and after —
+ * or, for a document too long to carry twice, their names. Every version stays readable whole: GET /config/{name}?version=N.
+ */
+export function publishedChange(current: { version: number; doc: unknown }, next: { version: number; doc: unknown; note?: string }): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  // Compared whatever order the keys come in (a document read back from the store need not keep the order sent).
+  const b = current.doc as Record<string, unknown>;
+  const a = next.doc as Record<string, unknown>;
+  const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !sameValue(b[k], a[k])).sort();
+  const d = { before: Object.fromEntries(fields.filter((k) => k in b).map((k) => [k, b[k]])), after: Object.fromEntries(fields.filter((k) => k in a).map((k) => [k, a[k]])) };
+  const whole = JSON.stringify(d).length <= AUDITED_DOC_BYTES;
+  return {
+    before: { version: current.version, ...(whole ? { doc: d.before } : {}) },
+    after: { version: next.version, note: next.note, changed: fields, ...(whole ? { doc: d.after } : {}) },
+  };
 }

@@ -1,7 +1,7 @@
 // PUT /config/{name} — ops publish a new configuration version; projects keep the version they started with. The
 // lights are the exception: a new version applies to running work too (every active project recomputes its yellow
 // dates), as a year of the calendar does. A list of parks that leaves out a park still in use is refused (409).
-import { publishConfig, type ConfigDocs } from '#reference/domain/config.ts';
+import { publishConfig, publishedChange, type ConfigDocs } from '#reference/domain/config.ts';
 import { assertParksDroppable, droppedParks, type ParksConfig } from '#reference/domain/parks.ts';
 import { parkUsage } from '#reference/park-usage.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
@@ -27,7 +27,7 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const reply = await req.commit(
     [
       putConfigVersion(next),
-      auditOp(`CONFIG#${name}`, 'config.published', req.principal, { before: { version: current.version }, after: { version: next.version, note: next.note } }, now, req.requestId),
+      auditOp(`CONFIG#${name}`, 'config.published', req.principal, publishedChange(current, next), now, req.requestId),
       ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
     ],
     json(200, next, etag(next.version)),

@@ -127,6 +127,15 @@ export function getConfig<N extends ConfigName>(name: N, read: 'kept' | 'fresh' 
   return read === 'fresh' ? load() : keep(`CONFIG#${name}`, load);
 }
 
+/** A published version exactly as published (version 0: the built-in default), or undefined when there is none. */
+export async function readConfigVersion<N extends ConfigName>(name: N, version: number): Promise<ConfigVersion<N> | undefined> {
+  if (version === 0) return { name, version: 0, doc: DEFAULT_CONFIG[name], publishedAt: '1970-01-01T00:00:00.000Z', publishedBy: 'built-in default' };
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: `CONFIG#${name}`, sk: versionSk(version) } }));
+  if (!out.Item) return undefined;
+  const { pk: _pk, sk: _sk, ...rest } = out.Item;
+  return rest as ConfigVersion<N>;
+}
+
 /** A specific published version (projects keep the matrix version they started with); falls back to the one in force. */
 export async function getConfigVersion<N extends ConfigName>(name: N, version: number | null): Promise<ConfigVersion<N>> {
   if (!version) return getConfig(name);
