@@ -1,6 +1,6 @@
 // Notices 通知: which inbox each one lands in, and its exact wording — zh-CN is what the zone's officials read.
 import { describe, expect, it } from 'vitest';
-import { projectIdOf, recipientOf, render, type Notice } from '../../functions/notifications/domain/notices.ts';
+import { projectIdOf, provisionalNotice, recipientOf, render, type Notice } from '../../functions/notifications/domain/notices.ts';
 import { inboxesOf, roleInbox } from '../../functions/notifications/domain/inbox.ts';
 
 const project = { id: 'prj-7', name: '新能源电池项目', park: '汇通产业园', investor: { enterpriseId: 'ent-a' } };
@@ -19,7 +19,7 @@ const gateOverdue: Notice = {
   pending: ['committee_leader', 'resources_bureau'],
 };
 const stalled: Notice = { kind: 'construction.stalled', project, since: '2026-10-01' };
-const provisional: Notice = { kind: 'calendar.provisional', project, items: ['供地方案', '环评批复'] };
+const provisional: Notice = provisionalNotice(project, [{ name: '供地方案', date: '2027-01-11' }, { name: '环评批复', date: '2028-03-01' }]);
 const stepFailure: Notice = { kind: 'workflow.failed', projectId: 'prj-9', execution: 'prj-9-LANDING-2', error: 'TypeError: boom', during: 'step' };
 const startFailure: Notice = { kind: 'workflow.failed', projectId: 'prj-9', execution: 'prj-9-LANDING-3', error: 'ExecutionAlreadyExists', during: 'start' };
 
@@ -128,10 +128,11 @@ describe('the wording of each notice', () => {
     });
   });
 
-  it('a missing calendar names the estimated items', () => {
+  it('a missing calendar names the estimated items and the years to load, and when they are usually published', () => {
+    expect(provisional).toMatchObject({ items: ['供地方案（2027-01-11）', '环评批复（2028-03-01）'], years: [2027, 2028] });
     expect(render(provisional)).toEqual({
-      zh: { title: '工作日历缺失：期限按工作日暂估', body: '新能源电池项目：供地方案、环评批复。请加载相应年度日历。' },
-      en: { title: 'Calendar missing: due dates estimated on weekdays', body: "新能源电池项目: 供地方案, 环评批复. Load the year's calendar." },
+      zh: { title: '2027、2028 年工作日历未加载：期限按工作日暂估', body: '新能源电池项目：供地方案（2027-01-11）、环评批复（2028-03-01）。请加载 2027、2028 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年 11 月公布节假日安排）。' },
+      en: { title: 'No calendar for 2027, 2028: due dates estimated on weekdays', body: '新能源电池项目: 供地方案（2027-01-11）, 环评批复（2028-03-01）. Load the calendar of 2027, 2028 (PUT /calendar/{year}; the State Council usually publishes the holidays in November of the year before).' },
     });
   });
 
@@ -186,18 +187,18 @@ describe('a department on the notice list 通报提醒', () => {
 
 describe('a notice names at most 20 items and counts the rest', () => {
   const items = (n: number) => Array.from({ length: n }, (_, i) => `任务${i + 1}`);
-  const bodies = (n: number) => render({ kind: 'calendar.provisional', project, items: items(n) });
+  const bodies = (n: number) => render({ kind: 'calendar.provisional', project, items: items(n), years: [2027] });
 
   it('names all of exactly 20', () => {
     const { zh, en } = bodies(20);
-    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')}。请加载相应年度日历。`);
-    expect(en.body).toBe(`新能源电池项目: ${items(20).join(', ')}. Load the year's calendar.`);
+    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')}。请加载 2027 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年 11 月公布节假日安排）。`);
+    expect(en.body).toBe(`新能源电池项目: ${items(20).join(', ')}. Load the calendar of 2027 (PUT /calendar/{year}; the State Council usually publishes the holidays in November of the year before).`);
   });
 
   it('names the first 20 of 21 and says how many there are in all', () => {
     const { zh, en } = bodies(21);
-    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')} 等 21 项。请加载相应年度日历。`);
-    expect(en.body).toBe(`新能源电池项目: ${items(20).join(', ')} and more (21 in all). Load the year's calendar.`);
+    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')} 等 21 项。请加载 2027 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年 11 月公布节假日安排）。`);
+    expect(en.body).toBe(`新能源电池项目: ${items(20).join(', ')} and more (21 in all). Load the calendar of 2027 (PUT /calendar/{year}; the State Council usually publishes the holidays in November of the year before).`);
     expect(zh.body).not.toContain('任务21');
   });
 });

@@ -384,18 +384,23 @@ describe('due dates in a year without a calendar', () => {
   it('tells ops which due dates are provisional, once', () => {
     const r = review('2026-12-28', { tasks: [task('a'), task('b', { limitWd: 2 })] });
     // Five weekdays from Monday 2026-12-28 reach Monday 2027-01-04, a year not loaded; two reach Wednesday 30th.
-    expect(r.notices).toEqual([{ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['任务a（2027-01-04）'] }]);
+    expect(r.notices).toEqual([{ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['任务a（2027-01-04）'], years: [2027] }]);
     // Turning yellow later, the task is stored again, but ops were told already.
     const started = r.tasks.map((c) => c.task);
     const later = review('2026-12-31', { tasks: started, project: r.project });
     expect(later.tasks.map((c) => c.task.id)).toContain('a');
     expect(later.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+    // Another task dated in that year later: ops were told of 2027 for this project already; a year not told yet is told.
+    const more = review('2026-12-31', { tasks: [...started, task('c', { limitWd: 3 })], project: r.project });
+    expect(more.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+    const further = review('2026-12-31', { tasks: [...started, task('d', { limitWd: 300 })], project: r.project });
+    expect(further.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([expect.objectContaining({ years: [2028] })]);
   });
 
   it("tells ops when the gate's due date is provisional", () => {
     const r = review('2026-12-28', { tasks: [done('a')] });
     expect(r.gate).toMatchObject({ dueDate: '2027-01-11', calendarProvisional: true });
-    expect(r.notices[0]).toEqual({ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['落地转段会议（2027-01-11）'] });
+    expect(r.notices[0]).toEqual({ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['落地转段会议（2027-01-11）'], years: [2027] });
     // The gate's provisional date is not told again on the next review.
     const later = review('2026-12-29', { tasks: [done('a')], gate: r.gate!, project: r.project });
     expect(later.notices).toEqual([]);

@@ -3,7 +3,7 @@
 // with no calendar loaded, a notice to ops; a task yellow from its first day, lit with its notice. Pure: the enter-stage step stores what this decides, first entry wins.
 import type { Stage } from '#kernel/domain/codes.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
-import type { Notice } from '#notifications/domain/notices.ts';
+import { provisionalNotice, type Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Matrix } from '#reference/domain/config.ts';
@@ -49,13 +49,13 @@ export function enterStage(args: {
   const yellow = tasks.filter((t, i) => t.light !== created[i]?.light);
   const gateDef = args.matrix.gates.find((g) => g.stage === stage);
   const entry: StageEntry = { stage, segment: args.segment, enteredAt: now.toISOString(), enteredDate: today, matrixVersion: args.matrixVersion, tasks: tasks.length };
-  const provisional = tasks.filter((t) => t.calendarProvisional).map((t) => `${t.name.zh}（${t.dueDate}）`);
+  const provisional = tasks.filter((t) => t.calendarProvisional && t.dueDate).map((t) => ({ name: t.name.zh, date: t.dueDate! }));
   return {
     entry,
     tasks,
     gate: gateDef ? newGate(gateDef, project) : null,
     notices: [
-      ...(provisional.length ? [{ kind: 'calendar.provisional' as const, project, items: provisional }] : []),
+      ...(provisional.length ? [provisionalNotice(project, provisional)] : []),
       ...yellow.map((t): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate })),
     ],
     event: { action: 'stage.entered', before: {}, after: { ...entry, taskIds: tasks.map((t) => t.id) } },

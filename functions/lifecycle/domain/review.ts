@@ -7,7 +7,7 @@
 import { nextStage, type Stage } from '#kernel/domain/codes.ts';
 import { endOfDay } from '#kernel/domain/dates.ts';
 import { diff, type AuditRecord } from '#kernel/domain/values.ts';
-import type { Notice } from '#notifications/domain/notices.ts';
+import { provisionalNotice, yearOf, type Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
@@ -331,11 +331,15 @@ export function reviewStage(input: ReviewInput): Review {
 
   const notices: Notice[] = [];
   const events: AuditRecord[] = [];
-  // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told.
+  // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told — once a
+  // project and year: a year the project already had provisional dates in (ops were told) is not told again.
   const before = new Map(tasks.map((t) => [t.id, t]));
-  const provisional = ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional).map((t) => `${t.name.zh}（${t.dueDate}）`);
-  if (ev.gate.calendarProvisional && !input.gate.calendarProvisional) provisional.push(`${ev.gate.name.zh}（${ev.gate.dueDate}）`);
-  if (provisional.length) notices.push({ kind: 'calendar.provisional', project, items: provisional });
+  const toldYears = new Set([...tasks.filter((t) => t.calendarProvisional && t.dueDate), ...(input.gate.calendarProvisional && input.gate.dueDate ? [input.gate] : [])].map((x) => yearOf(x.dueDate!)));
+  const newlyProvisional = [
+    ...ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })),
+    ...(ev.gate.calendarProvisional && !input.gate.calendarProvisional ? [{ name: ev.gate.name.zh, date: ev.gate.dueDate }] : []),
+  ].filter((x): x is { name: string; date: string } => x.date !== null && x.date !== undefined && !toldYears.has(yearOf(x.date)));
+  if (newlyProvisional.length) notices.push(provisionalNotice(project, newlyProvisional));
 
   // 施工停滞: no progress report for stalledAfterWd working days in CONSTRUCTION.
   const { lastProgress, stallDate, stalled } = stallClock({ project, stage, enteredDate: input.enteredDate, stalledAfterWd: input.stalledAfterWd, today, calendar });

@@ -19,7 +19,8 @@ export type Notice =
   | { readonly kind: 'gate.open'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly stage: Stage; readonly dueDate: string | null }
   | { readonly kind: 'gate.overdue'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly stage: Stage; readonly dueDate: string | null; readonly pending: readonly Role[] }
   | { readonly kind: 'construction.stalled'; readonly project: NoticeProject; readonly since: string }
-  | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[] }
+  /** `years`: the years with no calendar the items' dates fall in (the notice names them: what ops load). */
+  | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[]; readonly years: readonly number[] }
   | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' | 'exit' }
   | { readonly kind: 'resource.available'; readonly project: NoticeProject; readonly resource: { readonly kind: string; readonly label: string; readonly id: string; readonly park: string }; readonly score: number; readonly reasons: readonly string[] }
   | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly trigger: string; readonly dueDate: string | null }
@@ -77,6 +78,14 @@ export const NOTICE_KINDS = [
   'digest.daily',
 ] as const satisfies readonly NoticeKind[];
 type Unlisted = Exclude<NoticeKind, (typeof NOTICE_KINDS)[number]>;
+/** The year a date (YYYY-MM-DD) falls in. */
+export const yearOf = (date: string): number => Number(date.slice(0, 4));
+
+/** Ops told of work dated in a year with no calendar: each item with its date, and the years to load. */
+export function provisionalNotice(project: NoticeProject, items: readonly { readonly name: string; readonly date: string }[]): Notice {
+  return { kind: 'calendar.provisional', project, items: items.map((i) => `${i.name}（${i.date}）`), years: [...new Set(items.map((i) => yearOf(i.date)))].sort((a, b) => a - b) };
+}
+
 /** Fails to compile when a notice kind is missing from NOTICE_KINDS. */
 export const ALL_KINDS_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
@@ -178,8 +187,14 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'calendar.provisional':
       return {
-        zh: { title: '工作日历缺失：期限按工作日暂估', body: `${n.project.name}：${list(n.items, '、', (k) => ` 等 ${k} 项`)}。请加载相应年度日历。` },
-        en: { title: 'Calendar missing: due dates estimated on weekdays', body: `${n.project.name}: ${list(n.items, ', ', (k) => ` and more (${k} in all)`)}. Load the year's calendar.` },
+        zh: {
+          title: `${n.years.join('、')} 年工作日历未加载：期限按工作日暂估`,
+          body: `${n.project.name}：${list(n.items, '、', (k) => ` 等 ${k} 项`)}。请加载 ${n.years.join('、')} 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年 11 月公布节假日安排）。`,
+        },
+        en: {
+          title: `No calendar for ${n.years.join(', ')}: due dates estimated on weekdays`,
+          body: `${n.project.name}: ${list(n.items, ', ', (k) => ` and more (${k} in all)`)}. Load the calendar of ${n.years.join(', ')} (PUT /calendar/{year}; the State Council usually publishes the holidays in November of the year before).`,
+        },
       };
     case 'resource.available':
       return {
