@@ -49,7 +49,7 @@ export interface LocalRuntimeOptions {
   readonly prefix?: string;
   readonly clock?: ClockEnv;
   readonly log: Log;
-  /** Signals already in the outbox stream are passed over (a restart re-evaluates every active lifecycle instead). */
+  /** Signals already in the outbox stream are passed over when no checkpoint was kept (else read on after it). */
   readonly skipExistingSignals?: boolean;
   /** Where the stream consumers keep their positions across restarts (npm start: in the data directory). */
   readonly streamCheckpoints?: string;

@@ -91,7 +91,8 @@ if (!flags['no-seed']) {
   phase('ladder demo replayed');
 }
 // The local composition root: tables, handlers, the embedded workflow runner, the outbox stream and reference data.
-// Signals of earlier runs still in the stream are passed over: the resume below re-evaluates every active project.
+// Signals are read on after the checkpoints kept (those the previous run committed and never delivered come now); a
+// store with none passes over old signals: the resume below re-evaluates every active project.
 const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: businessClock, log, skipExistingSignals: true, streamCheckpoints: join(dir, 'stream-checkpoints.json'), freeChannels: true });
 running.workflow = runtime.workflow;
 running.pollers = runtime.pollers;

@@ -27,8 +27,11 @@ export interface StreamPollerOptions {
   readonly batchSize?: number;
   readonly maxAttempts?: number;
   /**
-   * Pass over what the stream already holds when the poller starts (read, not delivered): `npm start` resumes every
-   * active lifecycle from DynamoDB anyway, so a restart does not replay the signals of earlier runs.
+   * With no checkpoint kept for the stream (a store from before checkpoints were kept), pass over what it already holds
+   * when the poller starts (read, not delivered): `npm start` resumes every active lifecycle from DynamoDB, so a restart
+   * does not replay weeks of signals. With checkpoints, read on after them: the signals the previous run committed but
+   * had not delivered (a calendar correction's recompute, a lights change, a department's count) are delivered — the
+   * consumers are idempotent, as on AWS, where an event source mapping delivers at least once.
    */
   readonly skipExisting?: boolean;
   /**
@@ -79,7 +82,7 @@ export class StreamPoller {
   async start(): Promise<void> {
     await this.discover();
     this.restoreCheckpoints();
-    if (this.opts.skipExisting) await this.fastForward();
+    if (this.opts.skipExisting && ![...this.shards.values()].some((s) => s.checkpoint)) await this.fastForward();
     this.schedule(0);
   }
 

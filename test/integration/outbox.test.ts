@@ -459,4 +459,47 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('delivers after a crash what the previous run committed and had not delivered, even when told to pass over old signals', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'zoneflow-checkpoints-'));
+    const checkpointFile = join(dir, 'stream-checkpoints.json');
+    const seen: string[] = [];
+    // As `npm start` runs it: pass over old signals (skipExisting) and keep checkpoints.
+    const poller = () =>
+      new StreamPoller({
+        endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+        tableName: store.tables.TABLE_OUTBOX ?? '',
+        skipExisting: true,
+        checkpointFile,
+        log: () => undefined,
+        handler: async (event) => {
+          seen.push(...event.Records.map((r) => r.dynamodb?.NewImage?.id?.S ?? ''));
+          return { batchItemFailures: [] };
+        },
+      });
+    try {
+      const first = poller();
+      await first.start();
+      await writeSignal('delivered-before-crash');
+      await first.drain([{ id: 'delivered-before-crash' }]);
+      // The process dies: a signal committed (a calendar correction's recompute) that it never delivered.
+      first.stop();
+      await writeSignal('committed-not-delivered');
+      seen.length = 0;
+      const second = poller();
+      await second.start();
+      try {
+        await second.drain([{ id: 'committed-not-delivered' }]);
+      } finally {
+        second.stop();
+      }
+      expect(seen).toContain('committed-not-delivered');
+      expect(seen).not.toContain('delivered-before-crash');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
