@@ -86,6 +86,15 @@ describe('letters', () => {
     expect(issue({ input: { ...toSelf, to: parkTo } }).to).toEqual(parkTo);
   });
 
+  it('asking for a reply are refused while the project’s exit is under way; a notice may still go, and the system’s own', () => {
+    const exiting = { ...project, status: 'ACTIVE', exit: { status: 'running', execution: 'prj-1-EXIT-1' } };
+    expect(() => issue({ project: exiting })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('being exited 退出程序 (running)') }));
+    expect(() => issue({ project: { ...exiting, exit: { status: 'decided' } } })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(issue({ project: exiting, input: { series: 'notice', to: parkTo, subject: 's', body: 'b' }, by: who(['committee_leader']) }).series).toBe('notice');
+    expect(issue({ project: exiting, by: who([]), system: true }).series).toBe('urging');
+    expect(issue({ project: { ...exiting, exit: { status: 'done' } } }).series).toBe('urging');
+  });
+
   it('are acknowledged once, by the addressee', () => {
     const letter: Letter = issue();
     const acked = acknowledge(letter, 'ltr-1', who(['enterprise'], { enterprise: 'ent-a' }), '收到', now);

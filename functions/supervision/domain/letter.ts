@@ -110,6 +110,8 @@ export interface LetterProject {
   readonly investor: { readonly name: string; readonly enterpriseId: string };
   /** A closed project (EXITED, REJECTED) takes no letter by hand; the exit step issues its own. */
   readonly status?: string;
+  /** An exit under way (decided, not done) takes no letter asking for a reply: the case is ending. */
+  readonly exit?: { readonly status: string; readonly execution?: string };
 }
 
 /** The statuses a case is closed in: nothing more is asked of the enterprise or a department about it. */
@@ -163,6 +165,11 @@ export function issueLetter(args: {
       throw new ValidationFailed(`Letters of the ${input.series} series are issued by ${series.from}: not addressed to it`, [{ path: 'to.role', message: `the issuing department (${series.from})` }]);
     }
     if (project.status !== undefined && CLOSED.has(project.status)) throw new Conflict(`Project ${project.id} is ${project.status}: its case is closed, no letter is issued about it`);
+    // The exit decided, a letter asking the enterprise or a department to reply within a window would outlive the case
+    // (and show overdue on it once closed); a notice 函告 that asks no reply may still go.
+    if (project.exit && project.exit.status !== 'done' && series.replyWd > 0) {
+      throw new Conflict(`Project ${project.id} is being exited 退出程序 (${project.exit.status}): no ${input.series} letter asking for a reply is issued about it`);
+    }
   }
   const year = Number(args.today.slice(0, 4));
   return {
