@@ -1,6 +1,6 @@
 // GET /audit — the discipline office reads every record's changes: zone-wide, newest first, by actor, action and
 // period, paged through an index (byActor, byMonth), never a scan; nobody else may.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
@@ -103,5 +103,21 @@ describe('the zone-wide audit log', () => {
     expectProblem(await audit({ from: '2026-05-02', to: '2026-05-01' }), 400, ['query.from']);
     expectProblem(await audit({ cursor: 'c1AAAA' }), 400, ['query.cursor']);
     expectProblem(await audit({ action: 'DROP TABLE' }), 400, ['query.action']);
+  });
+
+  it('pages on across midnight: the period the first page resolved (to = today by default) travels in the cursor', async () => {
+    const first = await audit({ limit: '2' });
+    expect(first.body.nextCursor).not.toBeNull();
+    // The Shanghai date changes between two pages (an export running over midnight).
+    const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+    const tomorrow = vi.spyOn(clock, 'now').mockImplementation(() => new Date(Date.now() + 86_400_000));
+    try {
+      const next = await audit({ limit: '2', cursor: first.body.nextCursor! });
+      expect(next.status, next.text).toBe(200);
+      expect(next.body.items).toHaveLength(2);
+      expect(next.body.items[0]!.at <= first.body.items[1]!.at).toBe(true);
+    } finally {
+      tomorrow.mockRestore();
+    }
   });
 });

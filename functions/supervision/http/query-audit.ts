@@ -11,20 +11,23 @@ import * as routes from '../routes.ts';
 
 export const handler = route(routes.queryAudit, async (req) => {
   const { limit, cursor, ...filters } = req.query;
+  // The cursor is tied to the query as the client sent it; the period the first page resolved (the default `to` is
+  // today, `from` a year before) travels inside it, so a listing paged across midnight keeps its period.
+  const scope = { list: `audit ${JSON.stringify([filters.actor ?? null, filters.action ?? null, filters.from ?? null, filters.to ?? null])}`, caller: req.principal.sub };
+  const opened = await openCursor<{ month?: string; key?: Record<string, string>; period?: { from: string; to: string } }>(scope, cursor);
+  if (opened !== undefined && (typeof opened !== 'object' || opened === null)) throw invalidCursor();
+  const { period, ...position } = opened ?? {};
   const today = shanghaiDate(clock.now());
   // Nothing is recorded after today: a period reaching into the future is read up to today.
-  const toDate = filters.to && filters.to < today ? filters.to : today;
-  const fromDate = filters.from ?? addCalendarDays(toDate, -365);
+  const toDate = period?.to ?? (filters.to && filters.to < today ? filters.to : today);
+  const fromDate = period?.from ?? filters.from ?? addCalendarDays(toDate, -365);
   if (fromDate > toDate) throw new ValidationFailed('from is after to', [{ path: 'query.from', message: `must be on or before ${toDate}` }]);
   // The period's instants: from the start of `from` to the end of `to`, both in Asia/Shanghai.
   const from = endOfDay(addCalendarDays(fromDate, -1)).toISOString();
   const to = endOfDay(toDate).toISOString();
-  const scope = { list: `audit ${JSON.stringify([filters.actor ?? null, filters.action ?? null, fromDate, toDate])}`, caller: req.principal.sub };
-  const position = await openCursor<{ month?: string; key?: Record<string, string> }>(scope, cursor);
-  if (position !== undefined && (typeof position !== 'object' || position === null)) throw invalidCursor();
-  const page = await queryZoneAudit({ actor: filters.actor, action: filters.action, from, to, limit: limit ? Number(limit) : 20, position });
+  const page = await queryZoneAudit({ actor: filters.actor, action: filters.action, from, to, limit: limit ? Number(limit) : 20, position: opened ? position : undefined });
   return json(200, {
     items: page.items.map((e) => ({ subject: e.subject, at: e.at, actor: e.actor, actorName: e.actorName, roles: e.roles, action: e.action, before: e.before, after: e.after, requestId: e.requestId ?? null })),
-    nextCursor: await sealCursor(scope, page.position),
+    nextCursor: await sealCursor(scope, page.position && { ...page.position, period: { from: fromDate, to: toDate } }),
   });
 });
