@@ -1,6 +1,8 @@
 // A local stand-in for the group robots (DingTalk, WeCom, Feishu): an HTTP server that takes their webhook calls,
 // checks the signature when it knows the secret, answers in each platform's format, prints what arrives, and can
 // fail on purpose (the first N calls, or while "down") — to watch zoneflow's delivery retry, queue and keep order.
+// A notice delivered again (the product delivers at least once: a crash between the platform's ok and its commit
+// sends it again) is answered ok and dropped by its `X-Zoneflow-Notification` id, as a receiver of our own should.
 //
 //   npm run receiver -- [--port 3999] [--secret SEC…] [--fail 3]
 //
@@ -38,6 +40,8 @@ export interface Receiver {
   readonly received: Received[];
   /** Calls refused (down, failing on purpose, bad signature). */
   readonly refused: { readonly at: number; readonly notification: string | undefined; readonly reason: string }[];
+  /** Calls answered ok but dropped: a notification id already received (delivered again after a crash). */
+  readonly duplicates: { readonly at: number; readonly notification: string }[];
   down: boolean;
   close(): Promise<void>;
 }
@@ -74,6 +78,8 @@ function answer(platform: Platform, ok: boolean, reason = ''): { status: number;
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const received: Received[] = [];
   const refused: Receiver['refused'] = [];
+  const duplicates: Receiver['duplicates'] = [];
+  const seen = new Set<string>();
   let failures = options.failFirst ?? 0;
   const log = options.log ?? (() => undefined);
   const state = { down: false };
@@ -87,7 +93,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify(body));
       };
-      if (req.method === 'GET' && url.pathname === '/messages') return send(200, { received, refused });
+      if (req.method === 'GET' && url.pathname === '/messages') return send(200, { received, refused, duplicates });
       if (req.method === 'POST' && (url.pathname === '/down' || url.pathname === '/up')) {
         state.down = url.pathname === '/down';
         log(state.down ? 'receiver is down: every call fails' : 'receiver is up');
@@ -116,6 +122,15 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         const a = answer(platform, false, problem);
         return send(a.status, a.body);
       }
+      // Per robot (one receiver may stand in for several groups, each told the same notice once).
+      const once = notification === undefined ? undefined : `${url.pathname}?${url.searchParams.get('access_token') ?? url.searchParams.get('key') ?? ''}#${notification}`;
+      if (once !== undefined && seen.has(once)) {
+        duplicates.push({ at: Date.now(), notification: notification! });
+        log(`= ${platform} ${notification}: delivered again, dropped`);
+        const a = answer(platform, true);
+        return send(a.status, a.body);
+      }
+      if (once !== undefined) seen.add(once);
       const text = textOf(platform, body);
       received.push({ platform, at: Date.now(), notification, body, text, signed: Boolean(options.secret) && platform !== 'wecom' });
       log(`✓ ${platform} ${new Date().toISOString()} ${notification ?? ''}\n${text}\n`);
@@ -129,6 +144,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     url: `http://127.0.0.1:${port}`,
     received,
     refused,
+    duplicates,
     get down() {
       return state.down;
     },
@@ -144,5 +160,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const receiver = await startReceiver({ port: Number(values.port), secret: values.secret, failFirst: Number(values.fail), log: (l) => console.log(l) });
   console.log(`robot receiver on ${receiver.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  DingTalk: ${receiver.url}/dingtalk?access_token=demo   WeCom: ${receiver.url}/wecom?key=demo   Feishu: ${receiver.url}/feishu/demo`);
-  console.log('  GET /messages lists what arrived; POST /down and /up make it fail and recover. Ctrl-C stops it.');
+  console.log('  GET /messages lists what arrived (and the duplicates dropped); POST /down and /up make it fail and recover. Ctrl-C stops it.');
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../local/receiver.ts';
 import { StreamPoller } from '../../local/stream-poller.ts';
 import { expectProblem } from '../support/assertions.ts';
@@ -45,8 +45,19 @@ const advance = (minutes: number) => (business.now = new Date(business.now.getTi
 
 beforeAll(async () => {
   await store.createTables();
-  [dingtalk, feishu, wecom] = await Promise.all([startReceiver({ secret: SECRET }), startReceiver({ secret: SECRET }), startReceiver()]);
+  [dingtalk, feishu, wecom] = await Promise.all([receiverFor({ secret: SECRET }), receiverFor({ secret: SECRET }), receiverFor()]);
   inboxPoller = new StreamPoller({ endpoint: process.env.DYNAMODB_ENDPOINT!, tableName: store.tables.TABLE_INBOX!, handler: routeNotifications, log: () => undefined });
+});
+// Every robot receiver of the tests: the product sends each notice once a group, so none may have dropped a duplicate
+// (the local receiver answers a notice delivered again ok and keeps it apart, in `duplicates`).
+const receivers: Receiver[] = [];
+async function receiverFor(options?: Parameters<typeof startReceiver>[0]): Promise<Receiver> {
+  const r = await startReceiver(options);
+  receivers.push(r);
+  return r;
+}
+afterEach(() => {
+  for (const r of receivers) expect(r.duplicates, r.url).toEqual([]);
 });
 afterAll(async () => {
   inboxPoller?.stop();
@@ -77,6 +88,18 @@ async function notify(...notices: Notice[]) {
 const robot = (id: string, platform: string, url: string, extra: Record<string, unknown> = {}) => ({ id, platform, url, departments: ['resources_bureau'], ...extra });
 
 describe('PUT /config/channels', () => {
+  it('the local receiver drops a notice delivered again to the same robot (at least once: a crash between ok and commit)', async () => {
+    const r = await startReceiver();
+    try {
+      const post = (path: string, id: string) => fetch(`${r.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zoneflow-notification': id }, body: JSON.stringify({ msgtype: 'text', text: { content: id } }) });
+      for (const [path, id] of [['/wecom?key=a', 'n1'], ['/wecom?key=a', 'n1'], ['/wecom?key=b', 'n1'], ['/wecom?key=a', 'n2']] as const) expect((await post(path, id)).status).toBe(200);
+      expect(r.received.map((m) => m.notification)).toEqual(['n1', 'n1', 'n2']);
+      expect(r.duplicates.map((d) => d.notification)).toEqual(['n1']);
+    } finally {
+      await r.close();
+    }
+  });
+
   it('refuses what cannot work, naming the field', async () => {
     expectProblem(await publish({ robots: [robot('a', 'dingtalk', 'https://evil.example.com/robot/send?access_token=x')] }), 400, ['doc.robots[0].url']);
     expectProblem(await publish({ robots: [robot('a', 'dingtalk', 'ftp://127.0.0.1/x')] }), 400, ['doc.robots[0].url']);
@@ -186,7 +209,7 @@ describe('routing and delivery', () => {
     expect(wecom.received).toHaveLength(1);
 
     // One event told to two departments one group serves (a gate's approvers): one post to the group, not two.
-    const both = await startReceiver({ secret: SECRET });
+    const both = await receiverFor({ secret: SECRET });
     try {
       const config = (await readChannels()).doc;
       await publish({ ...docOf(config), robots: [robot('leaders-group', 'dingtalk', `${both.url}/dingtalk?access_token=tok-9`, { secret: SECRET, departments: ['committee_leader', 'resources_bureau'], kinds: ['gate.*'] })] });
@@ -214,7 +237,7 @@ describe('delivery never loses or doubles a notice', () => {
   it('a receiver that fails 3 times then takes it: delivered exactly once, after 4 attempts', async () => {
     const taken = dingtalk.received.length;
     const config = (await readChannels()).doc;
-    const failing = await startReceiver({ secret: SECRET, failFirst: 3 });
+    const failing = await receiverFor({ secret: SECRET, failFirst: 3 });
     try {
       await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${failing.url}/dingtalk?access_token=tok-2`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
       const published = (await readChannels()).doc;
@@ -243,7 +266,7 @@ describe('delivery never loses or doubles a notice', () => {
   });
 
   it('a receiver down for an hour of business time: every notice arrives after, once each, in order', async () => {
-    const down = await startReceiver({ secret: SECRET });
+    const down = await receiverFor({ secret: SECRET });
     try {
       const config = (await readChannels()).doc;
       await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${down.url}/dingtalk?access_token=tok-3`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
@@ -275,7 +298,7 @@ describe('delivery never loses or doubles a notice', () => {
   });
 
   it('a rate limit queues, never drops: at most 2 a second, all 6 in order', async () => {
-    const limited = await startReceiver({ secret: SECRET });
+    const limited = await receiverFor({ secret: SECRET });
     try {
       const config = (await readChannels()).doc;
       await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${limited.url}/dingtalk?access_token=tok-4`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 2, seconds: 1 } })] });
@@ -292,7 +315,7 @@ describe('delivery never loses or doubles a notice', () => {
   });
 
   it('two dispatchers on one channel at once send each notice once (the lease)', async () => {
-    const shared = await startReceiver({ secret: SECRET });
+    const shared = await receiverFor({ secret: SECRET });
     try {
       const config = (await readChannels()).doc;
       await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${shared.url}/dingtalk?access_token=tok-5`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
@@ -312,7 +335,7 @@ describe('delivery never loses or doubles a notice', () => {
   });
 
   it('a dispatcher killed while it held the channel: ops see the lease, nothing goes until it ends — or until a new start frees it, then each notice once', async () => {
-    const receiver = await startReceiver({ secret: SECRET });
+    const receiver = await receiverFor({ secret: SECRET });
     try {
       const config = (await readChannels()).doc;
       await publish({ ...docOf(config), robots: [robot(channel, 'dingtalk', `${receiver.url}/dingtalk?access_token=tok-9`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
@@ -340,7 +363,7 @@ describe('delivery never loses or doubles a notice', () => {
   });
 
   it('gives up after the configured patience: failed with its reason, listed for ops, and the queue moves on', async () => {
-    const gone = await startReceiver({ secret: SECRET });
+    const gone = await receiverFor({ secret: SECRET });
     try {
       const config = (await readChannels()).doc;
       await publish({ ...docOf(config), retry: { baseSeconds: 30, maxSeconds: 300, giveUpHours: 1 }, robots: [robot(channel, 'dingtalk', `${gone.url}/dingtalk?access_token=tok-6`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
