@@ -50,11 +50,19 @@ describe('the escalation ladder', () => {
     const interview = await load('../../functions/supervision/http/record-interview.ts');
     const heldOn = (await import('../../functions/kernel/domain/dates.ts')).shanghaiDate(env.clock.now());
     const commitmentDue = (await import('../../functions/kernel/domain/dates.ts')).addCalendarDays(heldOn, 300);
-    const recorded = await call<{ interview: { number: number }; commitments: { id: string; lead: string; dueDate: string }[] }>(
-      interview,
-      apiEvent('POST /projects/{id}/interviews', { as: leader, params: { id: project.id }, body: { heldOn, attendees: ['分管领导', '企业负责人'], summary: '企业说明未开工原因', commitments: [{ item: '限期开工', owner: 'enterprise', dueDate: commitmentDue }] } }),
+    // The form sent five times at once (no Idempotency-Key): one record, the others refused, one commitment task.
+    const sent = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call<{ interview: { number: number }; commitments: { id: string; lead: string; dueDate: string }[] }>(
+          interview,
+          apiEvent('POST /projects/{id}/interviews', { as: leader, params: { id: project.id }, body: { heldOn, attendees: ['分管领导', '企业负责人'], summary: '企业说明未开工原因', commitments: [{ item: '限期开工', owner: 'enterprise', dueDate: commitmentDue }] } }),
+        ),
+      ),
     );
-    expect(recorded.status, recorded.text).toBe(201);
+    expect(sent.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const recorded = sent.find((r) => r.status === 201)!;
+    expect(recorded.body.interview.number).toBe(1);
+    expect((await api.tasks()).filter((t) => t.code === 'interview_commitment')).toHaveLength(1);
     expect(recorded.body.commitments).toEqual([expect.objectContaining({ lead: 'enterprise', dueDate: commitmentDue })]);
     expect((await api.tasks()).some((t) => t.id === recorded.body.commitments[0]!.id)).toBe(true);
 

@@ -8,7 +8,7 @@ const project = { id: 'prj-1', park: '汇通产业园', investor: { name: '示�
 const leader = { sub: 'u-l', name: '主任', roles: ['committee_leader' as const] };
 const input: InterviewInput = { heldOn: '2026-10-09', attendees: ['分管领导', '企业法人'], summary: '企业说明资金问题', commitments: [{ item: '10月底前开工', owner: 'enterprise', dueDate: '2026-10-30' }, { item: '协调施工许可', owner: 'approval_office', dueDate: '2026-10-20' }] };
 const run = (over: Partial<Parameters<typeof recordInterview>[0]> = {}) =>
-  recordInterview({ project, tasks: [aTask('GROUNDBREAKING.followup-1', { stage: 'GROUNDBREAKING', kind: 'followup' })], input, by: leader, number: 1, now: new Date('2026-10-09T08:00:00Z'), today: '2026-10-09', ladder: DEFAULT_CONFIG.escalation, limits: DEFAULT_CONFIG.limits, dates: { yellowBeforeWd: 3, calendar: calendar2026 }, ...over });
+  recordInterview({ project, tasks: [aTask('GROUNDBREAKING.followup-1', { stage: 'GROUNDBREAKING', kind: 'followup' })], input, by: leader, previous: [], now: new Date('2026-10-09T08:00:00Z'), today: '2026-10-09', ladder: DEFAULT_CONFIG.escalation, limits: DEFAULT_CONFIG.limits, dates: { yellowBeforeWd: 3, calendar: calendar2026 }, ...over });
 
 describe('the interview record 约谈', () => {
   it('turns each commitment into a task of its owner, numbered after the stage’s follow-ups', () => {
@@ -37,5 +37,13 @@ describe('the interview record 约谈', () => {
     expect(() => run({ input: { ...input, commitments: [{ item: 'x', owner: 'enterprise', dueDate: '2026-10-09' }] } })).toThrow(expect.objectContaining({ errors: [{ path: 'commitments[0].dueDate', message: 'must be after the interview (2026-10-09)' }], message: 'commitments[0].dueDate: must be after the interview (2026-10-09)' }));
     expect(() => run({ limits: { ...DEFAULT_CONFIG.limits, openItemsPerProject: 2 } })).toThrow(expect.objectContaining({ status: 409 }));
     expect(run({ project: { ...project, escalation: { level: 5, name: 'EXIT_PENDING', since: '2026-10-08' } } }).interview.level).toBe(5);
+  });
+
+  it('is numbered after those on record, and the same record sent again is refused (a form submitted twice)', () => {
+    expect(run({ previous: [{ ...input, heldOn: '2026-10-08' }] }).interview.number).toBe(2);
+    // The same facts, their keys in another order: the same interview.
+    const again = { summary: input.summary, commitments: input.commitments.map((c) => ({ dueDate: c.dueDate, owner: c.owner, item: c.item })), attendees: input.attendees, heldOn: input.heldOn };
+    expect(() => run({ previous: [{ ...input, heldOn: '2026-10-08' }, again] })).toThrow(expect.objectContaining({ status: 409, message: 'This interview 约谈 (2026-10-09) is on record already as no. 2: nothing was recorded again' }));
+    expect(run({ previous: [{ ...input, summary: '另一次约谈' }] }).interview.number).toBe(2);
   });
 });

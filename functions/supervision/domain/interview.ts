@@ -4,6 +4,7 @@
 // ladder sees. Recorded by the rung's owner (config/escalation: the committee leader by default).
 import { addYears } from '#kernel/domain/dates.ts';
 import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { sameValue } from '#kernel/domain/values.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
@@ -35,12 +36,16 @@ export interface Interview extends InterviewInput {
 
 const INTERVIEW_LEVEL = 2;
 
+/** What an interview says (what a repeat would say again). */
+const interviewFacts = (i: InterviewInput): InterviewInput => ({ heldOn: i.heldOn, attendees: i.attendees, summary: i.summary, commitments: i.commitments });
+
 export function recordInterview(args: {
   project: Pick<Project, 'id' | 'park' | 'investor' | 'stage' | 'status' | 'escalation' | 'matrixVersion'>;
   tasks: readonly Task[];
   input: InterviewInput;
   by: Principal;
-  number: number;
+  /** The project's interviews on record: the new one is numbered after them, and is not one of them sent again. */
+  previous: readonly InterviewInput[];
   now: Date;
   today: string;
   ladder: LadderConfig;
@@ -62,10 +67,14 @@ export function recordInterview(args: {
     else if (c.dueDate > latest) errors.push({ path: `commitments[${i}].dueDate`, message: `must be on or before ${latest} (a year from today)` });
   });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  // The same record sent twice (a form submitted again, without an Idempotency-Key) would give the enterprise each
+  // commitment twice: an interview with the same day, attendees, summary and commitments as one on record is refused.
+  const same = args.previous.findIndex((p) => sameValue(interviewFacts(p), interviewFacts(input)));
+  if (same >= 0) throw new Conflict(`This interview 约谈 (${input.heldOn}) is on record already as no. ${same + 1}: nothing was recorded again`);
   assertRoomForItems(args.tasks, input.commitments.length, args.limits);
   const commitments = agreedTasks(project, project.stage, input.commitments, { code: 'interview_commitment', standard: `约谈（${input.heldOn}）承诺事项`, startedDate: input.heldOn, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
   return {
-    interview: { ...input, number: args.number, level, recordedBy: args.by.sub, recordedAt: args.now.toISOString(), taskIds: commitments.map((t) => t.id) },
+    interview: { ...input, number: args.previous.length + 1, level, recordedBy: args.by.sub, recordedAt: args.now.toISOString(), taskIds: commitments.map((t) => t.id) },
     commitments,
   };
 }

@@ -11,7 +11,7 @@ import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { recordInterview, type Interview } from '../domain/interview.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import * as routes from '../routes.ts';
-import { insertInterview, interviewCount } from '../store/interviews.ts';
+import { insertInterview, listInterviews } from '../store/interviews.ts';
 
 export const handler = writeRoute(routes.recordInterview, async (req) => {
   const [escalation, limits, lights, calendar] = await Promise.all([getConfig('escalation'), getConfig('limits'), getConfig('lights'), loadCalendar()]);
@@ -21,8 +21,8 @@ export const handler = writeRoute(routes.recordInterview, async (req) => {
     req,
     req.params.id,
     async (project, now) => {
-      const [tasks, count] = await Promise.all([listTasks(project.id), interviewCount(project.id)]);
-      result = recordInterview({ project, tasks, input: req.body as never, by: req.principal, number: count + 1, now, today: shanghaiDate(now), ladder: escalation.doc, limits: limits.doc, dates: { yellowBeforeWd: lights.doc.yellowBeforeWd, calendar } });
+      const [tasks, previous] = await Promise.all([listTasks(project.id), listInterviews(project.id)]);
+      result = recordInterview({ project, tasks, input: req.body as never, by: req.principal, previous, now, today: shanghaiDate(now), ladder: escalation.doc, limits: limits.doc, dates: { yellowBeforeWd: lights.doc.yellowBeforeWd, calendar } });
       return {
         project,
         action: 'escalation.interview',

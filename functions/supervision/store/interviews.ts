@@ -15,11 +15,6 @@ export function insertInterview(projectId: string, interview: { number: number }
   };
 }
 
-/** How many interviews a project has on record. */
-export async function interviewCount(projectId: string): Promise<number> {
-  return (await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'INTERVIEW#' }, ProjectionExpression: 'sk' })).length;
-}
-
 /** A project's interviews, oldest first. */
 export async function listInterviews(projectId: string): Promise<Interview[]> {
   return (await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'INTERVIEW#' } })).map((i) => strip<Interview>(i)!);
