@@ -229,4 +229,15 @@ describe('the report’s rows', () => {
       { department: 'eco_bureau', name: '生态环境局开发区分局', open: 0, overdue: 0, completed: 0, averageHandlingWd: null, notices: 0, overdueInPeriod: 0 },
     ]);
   });
+
+  it('counts a task red twice in the period once (a calendar correction moved its due date, and it passed again)', () => {
+    const again = (date: string, taskId: string) => red(date, { projectId: 'prj-same', taskId });
+    const rows = departmentRows({
+      departments: ['resources_bureau'],
+      open: new Map(),
+      facts: new Map([['resources_bureau', [again('2026-10-08', 'a'), again('2026-10-12', 'a'), again('2026-10-09', 'b')]]]),
+      period: { from: '2026-10-01', to: '2026-10-12' },
+    });
+    expect(rows[0]!.overdueInPeriod).toBe(2);
+  });
 });

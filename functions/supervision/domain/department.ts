@@ -201,7 +201,7 @@ export interface DepartmentRow {
   readonly averageHandlingWd: number | null;
   /** Notices 通报提醒 in the period (a park center: of every park). */
   readonly notices: number;
-  /** Items that turned red in the period. */
+  /** Items (tasks, each once) that turned red in the period. */
   readonly overdueInPeriod: number;
 }
 
@@ -231,7 +231,9 @@ export function departmentRows(args: {
       completed: completed.length,
       averageHandlingWd: completed.length ? Math.round((total / completed.length) * 10) / 10 : null,
       notices: inPeriod.filter((f) => f.kind === 'notice').length,
-      overdueInPeriod: inPeriod.filter((f) => f.kind === 'overdue').length,
+      // Each task once, as the notice list counts them: a task red again (a calendar correction moved its due date and
+      // it passed again; reopened at its gate) is one overdue item, not two.
+      overdueInPeriod: new Set(inPeriod.filter((f) => f.kind === 'overdue').map((f) => `${(f as OverdueFact).projectId}#${(f as OverdueFact).taskId}`)).size,
     };
   });
 }
