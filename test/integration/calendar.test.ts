@@ -53,6 +53,17 @@ describe('loading a year’s calendar', () => {
     });
   });
 
+  it('stores a year with too few weekday holidays to be the State Council\'s notice, and says so in warnings', async () => {
+    const thin = await put(2061, { holidays: ['2061-01-01', '2061-01-04'], workdays: [] });
+    expect(thin.status, thin.text).toBe(201);
+    expect((thin.body as unknown as { warnings: string[] }).warnings).toEqual([expect.stringContaining('Only 1 of the holidays of 2061 fall on weekdays')]);
+    // A year as the notice gives it: no warnings.
+    const full = ['2062-01-01', '2062-02-11', '2062-02-12', '2062-02-13', '2062-02-16', '2062-04-05', '2062-05-03', '2062-05-04', '2062-06-14', '2062-09-20', '2062-10-01', '2062-10-04', '2062-10-05'];
+    const notice = await put(2062, { holidays: full, workdays: [] });
+    expect(notice.status, notice.text).toBe(201);
+    expect(notice.body).not.toHaveProperty('warnings');
+  });
+
   it('serves a loaded calendar to anyone, without a token, with its ETag', async () => {
     await put(2028, { holidays: ['2028-01-01'], workdays: ['2028-01-29'] });
 

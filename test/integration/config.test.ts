@@ -93,7 +93,11 @@ describe('publishing a configuration version', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers.etag).toBe(`"${from + 1}"`);
     expect(reply.body).toMatchObject({ name: 'lights', version: from + 1, doc: { yellowBeforeWd: 5 }, publishedBy: users.opsEngineer.sub });
+    // Said, not refused: the matrix's tasks of 5 working days or less are yellow from the day they start.
+    expect((reply.body as unknown as { warnings: string[] }).warnings).toEqual([expect.stringMatching(/^\d+ task\(s\) of the matrix in force are yellow from the day they start \(a limit within 5 working days\): .*预选址 5 WD/)]);
     expect(await storedVersions('lights')).toEqual(Array.from({ length: from + 1 }, (_, i) => i + 1));
+    const none = await put('lights', { doc: { yellowBeforeWd: 0 } }, { ifMatch: `"${from + 1}"` });
+    expect(none.body).not.toHaveProperty('warnings');
   });
 
   it('serves the newly published version to the next reader', async () => {

@@ -264,3 +264,6 @@ export function route<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (req: ApiReq
 
 /** Routes without query parameters still reject unknown ones (a typo must not be silently ignored). */
 const emptyQuery = z.strictObject({});
+
+/** A body with `warnings` (what was done that the caller may not mean: stored, not refused) when there are any. */
+export const withWarnings = <T extends object>(body: T, warnings: readonly string[]): T | (T & { warnings: readonly string[] }) => (warnings.length ? { ...body, warnings } : body);

@@ -136,6 +136,23 @@ export interface StoredCalendarYear extends CalendarYear {
  * version the caller pinned (412). `pinned` is asked only once the body is valid, with whether a year is stored (the
  * HTTP layer requires If-Match to replace one). The dates are kept sorted; the version follows the version rule.
  */
+/** Fewer weekday holidays than this is not a Chinese year: the State Council's notice gives 13 statutory days off (from 2025; 11 before), most on weekdays. */
+export const FEWEST_WEEKDAY_HOLIDAYS = 7;
+
+/**
+ * What a year as loaded may have wrong without being invalid: too few holidays on weekdays to be the State Council's
+ * notice (a year loaded by mistake clears every provisional flag, and the only signal ops had). Said in the answer.
+ */
+export function calendarWarnings(y: { readonly year: number; readonly holidays: readonly string[] }): string[] {
+  const weekday = y.holidays.filter((d) => {
+    const day = new Date(`${d}T00:00:00Z`).getUTCDay();
+    return day !== 0 && day !== 6;
+  }).length;
+  return weekday < FEWEST_WEEKDAY_HOLIDAYS
+    ? [`Only ${weekday} of the holidays of ${y.year} fall on weekdays: the State Council's notice gives 13 statutory days off (11 before 2025), most on weekdays. Every due date in ${y.year} now counts on this calendar; check it against the notice.`]
+    : [];
+}
+
 export function loadCalendarYear(
   year: number,
   body: { readonly holidays: readonly string[]; readonly workdays: readonly string[] },

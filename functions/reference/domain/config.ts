@@ -304,6 +304,17 @@ export function publishConfig<N extends ConfigName>(name: N, doc: ConfigDocs[N],
   return { name, version: nextVersion(current), doc, publishedAt: now.toISOString(), publishedBy: by, note };
 }
 
+/**
+ * What a lights configuration does that ops may not mean: the matrix's timed tasks whose whole limit lies within the
+ * yellow margin are yellow from the day they start (with their notice). Said in the answer, not refused.
+ */
+export function lightsWarnings(lights: { readonly yellowBeforeWd: number }, matrix: Pick<Matrix, 'tasks'>): string[] {
+  const early = matrix.tasks.filter((t) => t.limitWd !== null && t.limitWd <= lights.yellowBeforeWd);
+  return early.length
+    ? [`${early.length} task(s) of the matrix in force are yellow from the day they start (a limit within ${lights.yellowBeforeWd} working days): ${early.map((t) => `${t.name.zh} ${t.limitWd} WD`).join('、')}`]
+    : [];
+}
+
 /** The largest before/after the audit record carries whole; past it (a long matrix) it names the fields changed. */
 const AUDITED_DOC_BYTES = 16_000;
 

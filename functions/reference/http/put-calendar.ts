@@ -1,12 +1,12 @@
 // PUT /calendar/{year} — ops load or correct a year's calendar (versioned with If-Match, audited).
-import { loadCalendarYear } from '#reference/domain/calendar.ts';
+import { calendarWarnings, loadCalendarYear } from '#reference/domain/calendar.ts';
 import { diff } from '#kernel/domain/values.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { signalOp } from '#kernel/store/outbox.ts';
 import { calendarStampOp, getCalendarYear, putCalendarYear } from '#reference/store/reference.ts';
 import { activeProjectIds } from '#projects/store/ledger.ts';
 import { clock } from '#kernel/runtime/clock.ts';
-import { etag, json } from '#kernel/http/route.ts';
+import { etag, json, withWarnings } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import * as routes from '#reference/routes.ts';
 
@@ -24,7 +24,8 @@ export const handler = writeRoute(routes.putCalendar,
         auditOp(`CALENDAR#${year}`, 'calendar.put', req.principal, diff(current ?? null, next), now, req.requestId),
         signalOp({ kind: 'calendar', year }, req.requestId),
       ],
-      json(current ? 200 : 201, next, etag(next.version)),
+      // A year that cannot be the State Council's notice is stored (ops may know better) but said so: `warnings`.
+      json(current ? 200 : 201, withWarnings(next, calendarWarnings(next)), etag(next.version)),
     );
     // Every active project recomputes its dates (a year loaded or corrected). The count is a courtesy: the calendar is
     // committed and its signal on the way, so a failed count is no 500.

@@ -1,7 +1,7 @@
 // PUT /config/{name} — ops publish a new configuration version; projects keep the version they started with. The
 // lights are the exception: a new version applies to running work too (every active project recomputes its yellow
 // dates), as a year of the calendar does. A list of parks that leaves out a park still in use is refused (409).
-import { publishConfig, publishedChange, type ConfigDocs } from '#reference/domain/config.ts';
+import { lightsWarnings, publishConfig, publishedChange, type ConfigDocs, type LightsConfig } from '#reference/domain/config.ts';
 import { assertParksDroppable, droppedParks, type ParksConfig } from '#reference/domain/parks.ts';
 import { parkUsage } from '#reference/park-usage.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
@@ -12,7 +12,7 @@ import { forgetReferenceData, getConfig, putConfigVersion } from '#reference/sto
 import { clock } from '#kernel/runtime/clock.ts';
 import { configSchema } from '#reference/schemas.ts';
 import { parse } from '#kernel/http/validation.ts';
-import { etag, json } from '#kernel/http/route.ts';
+import { etag, json, withWarnings } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import * as routes from '#reference/routes.ts';
 
@@ -30,7 +30,7 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
       auditOp(`CONFIG#${name}`, 'config.published', req.principal, publishedChange(current, next), now, req.requestId),
       ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
     ],
-    json(200, next, etag(next.version)),
+    json(200, name === 'lights' ? withWarnings(next, lightsWarnings(doc as LightsConfig, (await getConfig('matrix')).doc)) : next, etag(next.version)),
   );
   forgetReferenceData();
   if (name !== 'lights') return reply;
