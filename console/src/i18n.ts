@@ -169,6 +169,7 @@ const WORDS = {
   admission: ['项目准入', 'Admission'],
   admissionDeciders: ['准入审议单位', 'Decided by'],
   admissionPending: ['待审议', 'Pending'],
+  assessmentLapsed: ['未形成结论：研判窗口已结束', 'No outcome: the assessment window ended'],
   admit: ['准入', 'Admit'],
   notAdmit: ['不予准入', 'Do not admit'],
   reason: ['理由', 'Reason'],

@@ -1,6 +1,6 @@
 // Letters as clients see them (api.md v1.1 field names), and the printable A4 page 公文 of one letter.
 import { ROLE_LABELS } from '#kernel/domain/codes.ts';
-import type { Assessment } from './domain/assessment.ts';
+import { ASSESSMENT_LEVEL, type Assessment } from './domain/assessment.ts';
 import { addresseeName, letterStatus, type Letter } from './domain/letter.ts';
 
 export const presentLetter = (l: Letter, today: string) => ({
@@ -56,13 +56,23 @@ ${v.ack ? `<div class="ack">已签收：${escape(v.ack.byName)}，${escape(v.ack
 `;
 }
 
-/** A joint assessment round 联合研判 with who is still to decide. */
-export const presentAssessment = (a: Assessment) => ({
-  round: a.round,
-  rungSince: a.rungSince,
-  departments: a.departments,
-  decisions: a.decisions.map(({ department, decision, comment, plan, by, at }) => ({ department, departmentName: ROLE_LABELS[department].zh, decision, comment, plan: plan ?? [], by, at })),
-  pending: a.outcome ? [] : a.departments.filter((d) => !a.decisions.some((x) => x.department === d)),
-  outcome: a.outcome,
-  startedAt: a.startedAt,
-});
+/**
+ * A joint assessment round 联合研判 with who is still to decide. `open`: the round still takes decisions — concluded
+ * (`outcome`), or lapsed (the project left that stay on the L3 rung: its window ended and the ladder climbed, or it was
+ * reset) it takes none, and nobody is pending. `escalation`: the project's ladder as it stands (when the caller has it).
+ */
+export const presentAssessment = (a: Assessment, escalation?: { readonly level: number; readonly since: string | null }) => {
+  const lapsed = !a.outcome && escalation !== undefined && !(escalation.level === ASSESSMENT_LEVEL && escalation.since === a.rungSince);
+  const open = !a.outcome && !lapsed;
+  return {
+    round: a.round,
+    rungSince: a.rungSince,
+    departments: a.departments,
+    decisions: a.decisions.map(({ department, decision, comment, plan, by, at }) => ({ department, departmentName: ROLE_LABELS[department].zh, decision, comment, plan: plan ?? [], by, at })),
+    pending: open ? a.departments.filter((d) => !a.decisions.some((x) => x.department === d)) : [],
+    outcome: a.outcome,
+    open,
+    lapsed,
+    startedAt: a.startedAt,
+  };
+};

@@ -10,6 +10,7 @@ import { plannedCompletionOf } from '../../functions/lifecycle/domain/meeting.ts
 import { assertNoExitUnderway, createProject, type Project } from '../../functions/projects/domain/project.ts';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { aTask, calendar2026, projectInput } from '../support/domain.ts';
+import { presentAssessment } from '../../functions/supervision/present.ts';
 
 const cfg = DEFAULT_CONFIG.escalation;
 const at = (level: number, since = '2026-10-08') => ({ level, name: ['NONE', 'URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING'][level]!, since, trigger: { kind: 'start_overdue' as const, item: 't', label: '开工', since: '2026-09-14' }, next: { step: 'X', dueDate: '2026-10-30' } });
@@ -90,6 +91,15 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(decide('resources_bureau', cont('x'), a.assessment, { departments: ['eco_bureau'] }).assessment.departments).toEqual(departments);
     // The plan's tasks count against the project's open items like any follow-up.
     expect(() => decide('park_center', cont('x'), decide('resources_bureau', cont('x'), a.assessment).assessment, { limits: { ...DEFAULT_CONFIG.limits, openItemsPerProject: 2 } })).toThrow(expect.objectContaining({ status: 409 }));
+  });
+
+  it('shows a round the ladder left undecided (its window ended, L4) as lapsed: no one pending, no outcome', () => {
+    const a = decide('investment_dept', cont('提交开工计划')).assessment;
+    expect(presentAssessment(a, at(3))).toMatchObject({ open: true, lapsed: false, pending: ['resources_bureau', 'park_center'] });
+    expect(presentAssessment(a, at(4, '2026-10-23'))).toMatchObject({ open: false, lapsed: true, pending: [], outcome: null });
+    // Reset and raised to L3 again: a new stay, the old round lapsed.
+    expect(presentAssessment(a, at(3, '2026-11-02'))).toMatchObject({ open: false, lapsed: true });
+    expect(presentAssessment(a)).toMatchObject({ open: true, lapsed: false });
   });
 });
 

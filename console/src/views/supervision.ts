@@ -13,7 +13,7 @@ import { ExitDecision, type DecidableProject } from './decisions.ts';
 
 interface Ladder {
   interviews: { number: number; heldOn: string }[];
-  assessments: { round: number; pending: Role[]; decisions: { department: string; decision: string }[]; outcome: { decision: string } | null }[];
+  assessments: { round: number; pending: Role[]; lapsed?: boolean; decisions: { department: string; decision: string }[]; outcome: { decision: string } | null }[];
   complianceChecks: { number: number; checkedOn: string; breach: boolean; recordedAt: string }[];
 }
 
@@ -37,7 +37,7 @@ export function Supervision({ api, p, me, t, done }: { api: Api; p: DecidablePro
     ${ladder.data
       ? html`<ul>
           ${ladder.data.interviews.map((i) => html`<li>${t.t('interview')} #${i.number} · ${i.heldOn}</li>`)}
-          ${ladder.data.assessments.map((a) => html`<li>${t.t('assessment')} · ${t.t('round')} ${a.round} · ${a.outcome ? t.assessmentDecision(a.outcome.decision) : `${t.t('admissionPending')}${t.colon}${a.pending.map((r) => t.role(r)).join(t.listSep)}`}</li>`)}
+          ${ladder.data.assessments.map((a) => html`<li>${t.t('assessment')} · ${t.t('round')} ${a.round} · ${a.outcome ? t.assessmentDecision(a.outcome.decision) : a.lapsed ? t.t('assessmentLapsed') : `${t.t('admissionPending')}${t.colon}${a.pending.map((r) => t.role(r)).join(t.listSep)}`}</li>`)}
           ${ladder.data.complianceChecks.map((c) => html`<li>${t.t('complianceCheck')} #${c.number} · ${c.checkedOn} · ${c.breach ? t.t('breach') : t.t('noBreach')}</li>`)}
         </ul>`
       : null}

@@ -20,7 +20,7 @@ export const handler = route(routes.getLadder, async (req) => {
     escalation: project.escalation,
     plannedCompletion: project.plannedCompletion ?? null,
     interviews,
-    assessments: assessments.map(presentAssessment),
+    assessments: assessments.map((a) => presentAssessment(a, project.escalation)),
     complianceChecks: checks,
     exit: project.exit ? presentExit(project.exit) : null,
   });
