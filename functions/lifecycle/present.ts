@@ -1,6 +1,6 @@
 // The API representations of a task (zh-CN name first; api.md field names): the staff view, and the enterprise's own
 // view with an explicit field list — no staff ids, no internal notes, no handler posts.
-import { seesEnterpriseView, type Principal } from '#kernel/domain/principal.ts';
+import { seesEnterpriseView, type Principal, type ReadableProject } from '#kernel/domain/principal.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 
 export function presentTask(t: Task) {
@@ -57,6 +57,6 @@ export function presentTaskToEnterprise(t: Task) {
 }
 
 
-export function presentTaskFor(p: Principal): (t: Task) => ReturnType<typeof presentTask> | ReturnType<typeof presentTaskToEnterprise> {
-  return seesEnterpriseView(p) ? presentTaskToEnterprise : presentTask;
+export function presentTaskFor(p: Principal, project?: ReadableProject): (t: Task) => ReturnType<typeof presentTask> | ReturnType<typeof presentTaskToEnterprise> {
+  return seesEnterpriseView(p, project) ? presentTaskToEnterprise : presentTask;
 }

@@ -117,5 +117,5 @@ export function presentProjectToEnterprise(p: Project, gate?: Gate | null) {
 
 /** The project as this caller may see it (without the gate: GET /projects/{id} adds it). */
 export function presentProjectFor(viewer: Principal, p: Project) {
-  return seesEnterpriseView(viewer) ? presentProjectToEnterprise(p) : presentProject(p);
+  return seesEnterpriseView(viewer, p) ? presentProjectToEnterprise(p) : presentProject(p);
 }

@@ -192,6 +192,16 @@ describe('the enterprise view of its own project', () => {
     expect(reply.text).not.toMatch(/"handler"|"cooperating"|"by"/);
   });
 
+  it('shows a user who is also a park center of another park its own project as the enterprise sees it', async () => {
+    const { project: p } = huitong[0]!;
+    const both = { ...users.enterpriseA, sub: 'u-pc-ent', roles: ['park_center', 'enterprise'] as never, park: PARK_KECHUANG };
+    const reply = await call<Record<string, unknown>>(getProject, apiEvent('GET /projects/{id}', { as: both, params: { id: p.id } }));
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.text).not.toMatch(/u-leader|u-invest|内部|categoryReason|admission|dedicatedTeam|workflow/);
+    const tasks = await tasksOf(p.id, { limit: '100' }, both);
+    for (const t of tasks.body.items) expect(Object.keys(t).sort()).toEqual(ENTERPRISE_TASK_FIELDS);
+  });
+
   it('answers 404 to another enterprise', async () => {
     expectProblem(await call(getProject, apiEvent('GET /projects/{id}', { as: users.enterpriseB, params: { id: huitong[0]!.project.id } })), 404);
   });

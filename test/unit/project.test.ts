@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { Conflict, Forbidden, PreconditionFailed } from '../../functions/kernel/domain/errors.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
-import { canRead } from '../../functions/kernel/domain/principal.ts';
+import { assertReadsAsStaff, canRead, readsAsStaff, seesEnterpriseView } from '../../functions/kernel/domain/principal.ts';
 import { classify } from '../../functions/projects/domain/classification.ts';
 import { assertVersion, createProject, newProjectId, type ProjectInput, type QuarterFigures } from '../../functions/projects/domain/project.ts';
 import { decideAdmission } from '../../functions/projects/domain/admission.ts';
@@ -88,6 +88,20 @@ describe('edits and reads', () => {
     expect(canRead(who(['park_center'], { park: '汇通产业园' }), p)).toBe(true);
     expect(canRead(who(['park_center'], { park: '科创城' }), p)).toBe(false);
     expect(canRead(who(['discipline_office']), p)).toBe(true);
+  });
+
+  it('a park center of another park who is also the project’s enterprise reads it as the enterprise: its view, no staff records', () => {
+    const both = who(['park_center', 'enterprise'], { park: '科创城', enterprise: 'ent-a' });
+    expect(canRead(both, p)).toBe(true);
+    expect(readsAsStaff(both, p)).toBe(false);
+    expect(seesEnterpriseView(both, p)).toBe(true);
+    expect(() => assertReadsAsStaff(both, p)).toThrow(expect.objectContaining({ status: 403 }));
+    // In its own park it is the park center: the staff's view.
+    const here = who(['park_center', 'enterprise'], { park: '汇通产业园', enterprise: 'ent-a' });
+    expect(readsAsStaff(here, p)).toBe(true);
+    expect(seesEnterpriseView(here, p)).toBe(false);
+    expect(seesEnterpriseView(who(['enterprise'], { enterprise: 'ent-a' }), p)).toBe(true);
+    expect(() => assertReadsAsStaff(who(['enterprise'], { enterprise: 'ent-b' }), p)).toThrow(expect.objectContaining({ status: 404 }));
   });
 });
 

@@ -1,7 +1,7 @@
 // GET /projects/{id}/fund-allocations/{aid} — one fund allocation of a project with its spending, released or held (a
 // new allocation's Location). Read by whoever may read the project; 404 for an id the project does not have.
 import { NotFound } from '#kernel/domain/errors.ts';
-import { assertCanRead } from '#kernel/domain/principal.ts';
+import { assertReadsAsStaff } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { presentAllocation } from '../present.ts';
@@ -11,7 +11,7 @@ import { getAllocation } from '../store/allocations.ts';
 export const handler = route(routes.getAllocation, async (req) => {
   // One round trip: the record is read beside the project and shown only once the project may be read.
   const [project, allocation] = await Promise.all([loadProject(req.params.id), getAllocation(req.params.id, req.params.aid)]);
-  assertCanRead(req.principal, project);
+  assertReadsAsStaff(req.principal, project);
   if (!allocation) throw new NotFound(`Project ${project.id} has no fund allocation ${req.params.aid}`);
   return json(200, presentAllocation(allocation));
 });

@@ -1,7 +1,7 @@
 // GET /projects/{id}/reservations/{rid} — one reservation of a project, released or held (a new reservation's
 // Location). Read by whoever may read the project; 404 for an id the project does not have.
 import { NotFound } from '#kernel/domain/errors.ts';
-import { assertCanRead } from '#kernel/domain/principal.ts';
+import { assertReadsAsStaff } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { presentReservation } from '../present.ts';
@@ -11,7 +11,7 @@ import { getReservation } from '../store/reservations.ts';
 export const handler = route(routes.getReservation, async (req) => {
   // One round trip: the record is read beside the project and shown only once the project may be read.
   const [project, reservation] = await Promise.all([loadProject(req.params.id), getReservation(req.params.id, req.params.rid)]);
-  assertCanRead(req.principal, project);
+  assertReadsAsStaff(req.principal, project);
   if (!reservation) throw new NotFound(`Project ${project.id} has no reservation ${req.params.rid}`);
   return json(200, presentReservation(reservation));
 });

@@ -1,5 +1,5 @@
 // GET /projects/{id}/fund-allocations — a project's pre-work fund allocations with their spending, released ones too.
-import { assertCanRead } from '#kernel/domain/principal.ts';
+import { assertReadsAsStaff } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { presentAllocation } from '../present.ts';
@@ -9,7 +9,7 @@ import { pageOfAll } from '#kernel/http/cursor.ts';
 
 export const handler = route(routes.listAllocations, async (req) => {
   const project = await loadProject(req.params.id);
-  assertCanRead(req.principal, project);
+  assertReadsAsStaff(req.principal, project);
   const page = await pageOfAll(await listAllocations(project.id), (a) => a.id, req.query, { list: `fund-allocations ${project.id}`, caller: req.principal.sub });
   return json(200, { items: page.items.map(presentAllocation), nextCursor: page.nextCursor });
 });

@@ -1,5 +1,5 @@
 // GET /projects/{id}/reservations — a project's reservations, oldest first, released ones with when, who and why.
-import { assertCanRead } from '#kernel/domain/principal.ts';
+import { assertReadsAsStaff } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { presentReservation } from '../present.ts';
@@ -9,7 +9,7 @@ import { pageOfAll } from '#kernel/http/cursor.ts';
 
 export const handler = route(routes.listReservations, async (req) => {
   const project = await loadProject(req.params.id);
-  assertCanRead(req.principal, project);
+  assertReadsAsStaff(req.principal, project);
   const page = await pageOfAll(await listReservations(project.id), (r) => r.id, req.query, { list: `reservations ${project.id}`, caller: req.principal.sub });
   return json(200, { items: page.items.map(presentReservation), nextCursor: page.nextCursor });
 });

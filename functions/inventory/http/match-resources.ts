@@ -1,7 +1,7 @@
 // GET /projects/{id}/matches?kind=facilities|parcels — the available records of the kind ranked against the project's
 // needs: `items` holds every candidate, those that fit best first, then those that do not (`fits: false`, with why), as
 // api.md states; `misfits` repeats the latter apart for earlier clients (domain/matching.ts states the scoring).
-import { assertCanRead } from '#kernel/domain/principal.ts';
+import { assertReadsAsStaff } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { rankMatches } from '../domain/matching.ts';
@@ -12,7 +12,7 @@ import { resourcesWithStatus } from '../store/resources.ts';
 
 export const handler = route(routes.matchResources, async (req) => {
   const project = await loadProject(req.params.id);
-  assertCanRead(req.principal, project);
+  assertReadsAsStaff(req.principal, project);
   const candidates = (await resourcesWithStatus(req.query.kind, 'available')) as Resource<UnitKind>[];
   const ranked = rankMatches(project, candidates);
   const size = req.query.limit ? Number(req.query.limit) : 20;

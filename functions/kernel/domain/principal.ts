@@ -37,11 +37,24 @@ export function assertCanRead(p: Principal, project: ReadableProject): void {
 }
 
 export function canRead(p: Principal, project: ReadableProject): boolean {
-  const otherStaff = p.roles.some((r) => r !== 'park_center' && r !== 'enterprise');
-  if (otherStaff) return true;
-  if (hasRole(p, 'park_center') && p.park === project.park) return true;
-  if (hasRole(p, 'enterprise') && p.enterprise !== undefined && p.enterprise === project.investor.enterpriseId) return true;
-  return false;
+  if (readsAsStaff(p, project)) return true;
+  return hasRole(p, 'enterprise') && p.enterprise !== undefined && p.enterprise === project.investor.enterpriseId;
+}
+
+/**
+ * Whether a staff role of the user reads this project: any department but a park center, or the center of its park.
+ * A user who also holds the enterprise role reads its own project in another park through that role only: the
+ * enterprise's view, none of the staff's records (a park center's role is for its park's projects).
+ */
+export function readsAsStaff(p: Principal, project: ReadableProject): boolean {
+  if (p.roles.some((r) => r !== 'park_center' && r !== 'enterprise')) return true;
+  return hasRole(p, 'park_center') && p.park === project.park;
+}
+
+/** A staff record of the project (its reservations, allocations, supervision file, matches): 404 unreadable, 403 through the enterprise role only. */
+export function assertReadsAsStaff(p: Principal, project: ReadableProject): void {
+  assertCanRead(p, project);
+  if (!readsAsStaff(p, project)) throw new Forbidden(`The project's staff records are for the zone's departments (a park center: of the project's park ${project.park})`);
 }
 
 /**
@@ -62,5 +75,10 @@ export function requireActsAs(p: Principal, roles: readonly Role[], project: Rea
   return role;
 }
 
-/** An enterprise user (no staff role) sees the enterprise's own views of its project; everyone else the staff views. */
-export const seesEnterpriseView = (p: Principal) => p.roles.length > 0 && p.roles.every((r) => r === 'enterprise');
+/**
+ * An enterprise user (no staff role) sees the enterprise's own views of its project; everyone else the staff views.
+ * Given the project: whoever reads it through the enterprise role only (a park center of another park who is also its
+ * enterprise) sees the enterprise's view.
+ */
+export const seesEnterpriseView = (p: Principal, project?: ReadableProject) =>
+  project ? hasRole(p, 'enterprise') && !readsAsStaff(p, project) : p.roles.length > 0 && p.roles.every((r) => r === 'enterprise');

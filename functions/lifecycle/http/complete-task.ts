@@ -20,7 +20,6 @@ import { putDepartmentFact } from '#supervision/store/departments.ts';
 export const handler = writeRoute(routes.completeTask, async (req) => {
   // Read with the project, not before it (changeProject's `alongside`): the configuration once, the tasks every attempt.
   const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters'), getConfig('lights')]);
-  const present = presentTaskFor(req.principal);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
     req,
@@ -52,7 +51,10 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
         notices: [...late.notices, ...instant.notices, ...(reset?.notices ?? [])],
       };
     },
-    (next) => json(200, { task: present(done!.task), obligations: done!.obligations.map(present) }, etag(next.version)),
+    (next) => {
+      const present = presentTaskFor(req.principal, next);
+      return json(200, { task: present(done!.task), obligations: done!.obligations.map(present) }, etag(next.version));
+    },
     { alongside: () => Promise.all([references, listTasks(req.params.id)]) },
   );
 });

@@ -33,6 +33,6 @@ export const handler = route(routes.listTasks, async (req) => {
     .filter((x) => after === undefined || x.key > after);
   const size = limit ? Number(limit) : 20;
   const page = matching.slice(0, size);
-  const present = presentTaskFor(req.principal);
+  const present = presentTaskFor(req.principal, project);
   return json(200, { items: page.map((x) => present(x.t)), nextCursor: matching.length > size ? await sealCursor(scope, page.at(-1)!.key) : null });
 });

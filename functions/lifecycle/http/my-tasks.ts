@@ -49,6 +49,7 @@ export const handler = route(routes.myTasks, async (req) => {
     if (mine.length === page.items.length && !page.lastKey) next[page.partition] = null;
   }
   const done = partitions.every((partition) => next[partition] === null);
-  const present = presentTaskFor(p);
+  // Each task as its reader sees its project (a user who is also an enterprise sees its own tasks elsewhere as the enterprise).
+  const present = (t: (typeof taken)[number]['task']) => presentTaskFor(p, { id: t.projectId, park: t.park, investor: { enterpriseId: t.enterpriseId } })(t);
   return json(200, { items: taken.map((t) => present(t.task)), nextCursor: done ? null : await sealCursor(scope, next) });
 });

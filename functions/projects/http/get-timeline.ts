@@ -18,7 +18,7 @@ export const handler = route(routes.getTimeline, async (req) => {
   assertCanRead(req.principal, project);
   const subject = `PROJECT#${project.id}`;
   const limit = req.query.limit ? Number(req.query.limit) : 20;
-  const enterprise = seesEnterpriseView(req.principal);
+  const enterprise = seesEnterpriseView(req.principal, project);
   const scope = { list: `timeline ${project.id}${enterprise ? ' enterprise' : ''}`, caller: req.principal.sub };
   const position = await openCursor(scope, req.query.cursor);
   let startKey = position === undefined ? undefined : asStartKey(position, AUDIT_KEY_NAMES);

@@ -2,7 +2,7 @@
 // printable A4 page. Others get 404 (a letter's existence does not leak).
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { NotFound } from '#kernel/domain/errors.ts';
-import { canRead } from '#kernel/domain/principal.ts';
+import { readsAsStaff } from '#kernel/domain/principal.ts';
 import { negotiate } from '#kernel/http/negotiate.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
@@ -17,7 +17,7 @@ export const handler = route(routes.getLetter, async (req) => {
   const letter = projectId ? await getLetter(projectId, req.params.id) : undefined;
   if (!letter) throw new NotFound(`No letter ${req.params.id}`);
   const project = await loadProject(letter.projectId);
-  if (!mayRead(req.principal, letter, canRead(req.principal, project))) throw new NotFound(`No letter ${req.params.id}`);
+  if (!mayRead(req.principal, letter, readsAsStaff(req.principal, project))) throw new NotFound(`No letter ${req.params.id}`);
   const today = shanghaiDate(clock.now());
   if (negotiate(req.event.headers?.accept, ['application/json', 'text/html']) === 'text/html') {
     return { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" }, body: letterPage(letter, today) };

@@ -15,7 +15,7 @@ export const handler = route(routes.listLetters, async (req) => {
   const project = await loadProject(req.params.id);
   assertCanRead(req.principal, project);
   const today = shanghaiDate(clock.now());
-  const letters = (await listLetters(project.id)).filter((l) => !seesEnterpriseView(req.principal) || isAddressee(req.principal, l.to));
+  const letters = (await listLetters(project.id)).filter((l) => !seesEnterpriseView(req.principal, project) || isAddressee(req.principal, l.to));
   const page = await pageOfAll(letters, (l) => l.id, req.query, { list: `letters ${project.id}`, caller: req.principal.sub });
   return json(200, { items: page.items.map((l) => presentLetter(l, today)), nextCursor: page.nextCursor });
 });
