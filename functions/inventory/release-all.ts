@@ -2,6 +2,7 @@
 // reservation and each fund allocation released as its own atomic group (the record, the inventory or bucket, the
 // record's history, the reuse notices), committed before the project's own transaction. A crash between groups leaves
 // each released one whole; the re-run skips what is already released and finishes the rest.
+import { Forbidden } from '#kernel/domain/errors.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
@@ -10,8 +11,8 @@ import type { Project } from '#projects/domain/project.ts';
 import { resourceSubject } from './change.ts';
 import { releaseAllocation, type FundAllocation } from './domain/fund.ts';
 import type { InventoryConfig } from './domain/period.ts';
-import { release, type ReleaseCause, type Reservation } from './domain/reservation.ts';
-import { isUnitKind } from './domain/resource.ts';
+import { mayDrawOn, release, type ReleaseCause, type Reservation } from './domain/reservation.ts';
+import { isUnitKind, parkOf } from './domain/resource.ts';
 import { reuseNotices } from './reuse.ts';
 import { getReservation, replaceReservation } from './store/reservations.ts';
 import { getAllocation, replaceAllocation } from './store/allocations.ts';
@@ -27,6 +28,10 @@ export async function reservationRelease(args: { project: Project; stored: Reser
   const { project, stored, by, reason, now } = args;
   const { reservation, held } = release({ project, reservation: stored, rid: args.rid, by, reason, now, cause: args.cause });
   const resource = await getResource(reservation.kind, reservation.resourceId);
+  // A park center releases what it may reserve: its own park's records (the resources bureau's across the zone).
+  if (args.cause === 'released' && resource && !mayDrawOn(by, project, parkOf(resource))) {
+    throw new Forbidden(`${reservation.resourceLabel} is in ${parkOf(resource)}: a park center releases its own park's records (the resources bureau across the zone)`);
+  }
   const back = resource && (isUnitKind(resource.kind) ? { ...resource, status: 'available' as const, heldBy: null } : resource);
   const writes: WriteOp[] = [
     replaceReservation(reservation, stored!.status),

@@ -124,8 +124,14 @@ describe('reserving a parcel', () => {
     expect(utility.detail).toContain(`serves the projects of ${PARK_HUITONG}`);
     expect(await store.snapshot()).toEqual(before);
     // A site matched in another park is the resources bureau's to reserve; a park's utility, its own park's center's.
-    expect((await reserveAs(here.id, { kind: 'parcels', resourceId: elsewhere.id }, users.resourcesOfficer)).status).toBe(201);
+    const matched = await call<Rec>(reserve, apiEvent('POST /projects/{id}/reservations', { as: users.resourcesOfficer, params: { id: here.id }, body: { kind: 'parcels', resourceId: elsewhere.id } }));
+    expect(matched.status, matched.text).toBe(201);
     expect((await reserveAs(here.id, { kind: 'utilities', resourceId: gas.body.id, amount: 10 })).status).toBe(201);
+    // Releasing follows the same rule: the project's park center may not release the other park's parcel; the bureau may.
+    const held = await store.snapshot();
+    expectProblem(await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.huitongParkCenter, params: { id: here.id, rid: matched.body.id } })), 403);
+    expect(await store.snapshot()).toEqual(held);
+    expect((await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: here.id, rid: matched.body.id } }))).status).toBe(200);
   });
 
   it('50 parallel reservations of the last parcel: exactly one wins, 49 are told it is taken, nothing half-written', async () => {
