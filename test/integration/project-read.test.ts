@@ -9,6 +9,7 @@ const { handler: createProject } = await import('../../functions/projects/http/c
 const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
 const { handler: getTimeline } = await import('../../functions/projects/http/get-timeline.ts');
 const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
+const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
@@ -97,6 +98,15 @@ describe('reading a project', () => {
     const reply = await read('PROJECT#1', users.supervisionOfficer);
 
     expectProblem(reply, 400, ['path.id']);
+  });
+
+  it('refuses a valid token carrying no role this API knows as forbidden (403), on any route alike', async () => {
+    const project = await projectOfEntA();
+    for (const roles of [[], ['admin']]) {
+      const nobody = { sub: 'u-nobody', name: '无角色', roles: roles as never };
+      expectProblem(await read(project.id, nobody), 403);
+      expectProblem(await call(listProjects, apiEvent('GET /projects', { as: nobody })), 403);
+    }
   });
 
   it('refuses a request without a token (401)', async () => {

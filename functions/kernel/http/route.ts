@@ -8,10 +8,10 @@ import * as z from 'zod/mini';
 import {
   Contended,
   DomainError,
+  Forbidden,
   PayloadTooLarge,
   PreconditionRequired,
   ServiceUnavailable,
-  Unauthorized,
   UnsupportedMediaType,
   ValidationFailed,
 } from '#kernel/domain/errors.ts';
@@ -206,8 +206,10 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     .handler(async (event) => {
       const requestId = event.requestContext?.requestId ?? 'unknown';
       const principal = decl.auth === 'public' ? ANONYMOUS : principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+      // A valid token with no role this API knows is refused as any role not allowed is: 403 on every route (401 is for
+      // a token that is missing or not valid, which the authorizer — locally the server — answers before this).
+      if (decl.auth !== 'public' && principal.roles.length === 0) throw new Forbidden('The token carries no role this API knows');
       if (decl.auth !== 'public' && decl.auth !== 'any') requireRole(principal, decl.auth, 'This action');
-      if (decl.auth !== 'public' && principal.roles.length === 0) throw new Unauthorized('The token carries no role');
 
       const text = rawBody(event);
       const data = parseJson(text, event);
