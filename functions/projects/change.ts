@@ -72,10 +72,15 @@ interface WriteRequestLike {
   commit(ops: readonly WriteOp[], response: ApiResult): Promise<ApiResult>;
 }
 
-/** The project a change applies to: visible to the caller (else 404) and at the version the caller pinned (else 412). */
-async function loadForChange(id: string, principal: Principal, ifMatch: number | undefined): Promise<Project> {
+/**
+ * The project a change applies to: visible to the caller (else 404), the caller allowed to make it (`authorize`, else
+ * 403: before the version, so one who may not is not told where the record stands) and at the version the caller
+ * pinned (else 412).
+ */
+async function loadForChange(id: string, principal: Principal, ifMatch: number | undefined, authorize?: (project: Project) => void): Promise<Project> {
   const project = await loadProject(id);
   assertCanRead(principal, project);
+  authorize?.(project);
   assertVersion(project, ifMatch);
   return project;
 }
@@ -130,11 +135,11 @@ export function changeProject<L = undefined>(
   projectId: string,
   decide: (project: Project, now: Date, alongside: L) => Promise<ProjectChange> | ProjectChange,
   respond: (next: Project, change: ProjectChange) => ApiResult,
-  options: { readonly attempts?: number; readonly alongside?: () => Promise<L>; readonly notFound?: () => NotFound } = {},
+  options: { readonly attempts?: number; readonly alongside?: () => Promise<L>; readonly notFound?: () => NotFound; readonly authorize?: (project: Project) => void } = {},
 ): Promise<ApiResult> {
   return retrying(async () => {
     const now = clock.now();
-    const [loaded, extra] = await Promise.allSettled([loadForChange(projectId, req.principal, req.ifMatch), options.alongside ? options.alongside() : Promise.resolve(undefined as L)]);
+    const [loaded, extra] = await Promise.allSettled([loadForChange(projectId, req.principal, req.ifMatch, options.authorize), options.alongside ? options.alongside() : Promise.resolve(undefined as L)]);
     // The project's refusal (404, 403, 412) comes first: it says more than whatever the other reads met. `notFound`: the
     // 404 to give instead of the project's, when the caller named something else (a letter whose project it may not know).
     if (loaded.status === 'rejected') throw loaded.reason instanceof NotFound && options.notFound ? options.notFound() : loaded.reason;

@@ -135,6 +135,16 @@ async function projectWithThreeEvents(): Promise<Project> {
   return project;
 }
 
+describe('who may edit comes before the version', () => {
+  it('tells a department that may not edit the project so (403), whatever If-Match it sends, and the editor a stale one (412)', async () => {
+    const project = await projectWithThreeEvents();
+    const patch = (as: User, version: string) => call(updateProject, apiEvent('PATCH /projects/{id}', { as, params: { id: project.id }, body: { name: '改名' }, headers: { 'if-match': `"${version}"` } }));
+    expectProblem(await patch(users.scitechOfficer, '1'), 403);
+    expectProblem(await patch(users.scitechOfficer, '3'), 403);
+    expectProblem(await patch(users.investmentOfficer, '1'), 412);
+  });
+});
+
 describe('reading the timeline of a project', () => {
   it('lists the audit events oldest first', async () => {
     const project = await projectWithThreeEvents();

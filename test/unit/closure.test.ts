@@ -93,6 +93,11 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(() => decide('park_center', cont('x'), decide('resources_bureau', cont('x'), a.assessment).assessment, { limits: { ...DEFAULT_CONFIG.limits, openItemsPerProject: 2 } })).toThrow(expect.objectContaining({ status: 409 }));
   });
 
+  it('tells someone who may not decide so (403) before where the project stands on the ladder', () => {
+    expect(() => decide('discipline_office', cont('x'), undefined, { project: project(0) })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(0) })).toThrow(expect.objectContaining({ status: 409 }));
+  });
+
   it('shows a round the ladder left undecided (its window ended, L4) as lapsed: no one pending, no outcome', () => {
     const a = decide('investment_dept', cont('提交开工计划')).assessment;
     expect(presentAssessment(a, at(3))).toMatchObject({ open: true, lapsed: false, pending: ['resources_bureau', 'park_center'] });

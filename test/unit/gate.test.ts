@@ -163,6 +163,11 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false } })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('is not open') }));
     expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, stage: 'SIGNING' } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is not at the LANDING gate' }));
     expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, status: 'EXITED' as const } })).toThrow(expect.objectContaining({ status: 409 }));
+    // Someone who may not decide this gate is told so first (403), not the gate's state.
+    const outsider = { sub: 'u-disc', name: '纪检', roles: ['discipline_office' as const] };
+    for (const over of [{ gate: { ...gate, open: false } }, { gate: { ...gate, passedAt: '2026-09-20T00:00:00Z' } }, { project: { ...project, stage: 'SIGNING' as const } }]) {
+      expect(() => decide(outsider, { decision: 'approve' }, over)).toThrow(expect.objectContaining({ status: 403 }));
+    }
   });
 
   it('a rejection without tasks to redo starts the next round at once: the gate stays open, its overdue mark cleared', () => {

@@ -145,13 +145,14 @@ export function decideGate(args: {
   if (input.decision === 'reject' && !input.comment) throw new ValidationFailed('A rejection needs its reason', [{ path: 'comment', message: 'is required when rejecting' }]);
   if (input.decision === 'approve' && reopenTasks.length) throw new ValidationFailed('Only a rejection reopens tasks', [{ path: 'reopenTasks', message: 'only with decision reject' }]);
   if (!gate) throw new NotFound(`Project ${project.id} has no ${stage} gate yet`);
+  // Who may decide comes first: someone who may not is told so (403), not the gate's state.
+  const mine = gate.requiredApprovals.filter((r) => actsAs(by, r, project));
+  if (mine.length === 0) requireActsAs(by, gate.requiredApprovals, project, `Deciding the ${gate.name.zh} gate`);
   if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
   if (project.stage !== stage || project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is not at the ${stage} gate`);
   assertNoExitUnderway(project, `No decision at the ${gate.name.zh} gate`);
   if (!gate.open) throw new Conflict(`The ${gate.name.zh} gate is not open: the stage's required tasks are not done`);
   const decided = new Set(args.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
-  const mine = gate.requiredApprovals.filter((r) => actsAs(by, r, project));
-  if (mine.length === 0) requireActsAs(by, gate.requiredApprovals, project, `Deciding the ${gate.name.zh} gate`);
   const role = mine.find((r) => !decided.has(r));
   if (!role) throw new Conflict(`${mine.join(', ')} already decided on this gate (round ${gate.round})`);
   // Parallel approval 并联审批 is several departments' independent say: one person holding two of the roles gives one.

@@ -5,7 +5,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { changeProject } from '../change.ts';
-import { patchProject } from '../domain/contract.ts';
+import { patchProject, requireEditor } from '../domain/contract.ts';
 import { presentProject } from '../present.ts';
 import * as routes from '../routes.ts';
 
@@ -23,5 +23,7 @@ export const handler = writeRoute(routes.updateProject, async (req) => {
       return { project, action: reclassified ? 'project.reclassified' : 'project.updated' };
     },
     (next) => json(200, presentProject(next), etag(next.version)),
+    // Only the track's department edits: told so before a stale If-Match would tell it the record's version.
+    { authorize: (current) => requireEditor(current, req.principal) },
   );
 });

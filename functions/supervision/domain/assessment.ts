@@ -69,17 +69,18 @@ export function decideAssessment(args: {
   dates: SetDates;
 }): { assessment: Assessment; planTasks: Task[]; decided: AssessmentDecision } {
   const { project, input, today } = args;
-  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   const { level, since } = project.escalation;
+  const round = args.current && since && args.current.rungSince === since ? args.current : undefined;
+  const departments = round?.departments ?? args.departments;
+  // Who may decide comes first: someone who may not is told so (403), not where the project stands on the ladder.
+  const mine = departments.filter((d) => actsAs(args.by, d, project));
+  if (mine.length === 0) throw new Forbidden(`The joint assessment is decided by: ${departments.join(', ')}`);
+  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   if (level !== ASSESSMENT_LEVEL || !since) throw new Conflict(`The joint assessment 联合研判 is the ladder's L${ASSESSMENT_LEVEL} rung; project ${project.id} is at L${level}`);
   // The rung's window (or its plan's) has ended: L4 is due today, whether or not the midnight review that raises it has
   // run yet — refused as it would be on L4, so what the ladder records never depends on when that review ran.
   const windowEnd = project.escalation.next?.dueDate;
   if (windowEnd && today > windowEnd) throw new Conflict(`The joint assessment's window ended on ${windowEnd}: the ladder climbs to L${ASSESSMENT_LEVEL + 1} 履约核查`);
-  const round = args.current && args.current.rungSince === since ? args.current : undefined;
-  const departments = round?.departments ?? args.departments;
-  const mine = departments.filter((d) => actsAs(args.by, d, project));
-  if (mine.length === 0) throw new Forbidden(`The joint assessment is decided by: ${departments.join(', ')}`);
   if (round?.outcome) throw new Conflict(`The joint assessment of round ${round.round} is concluded (${round.outcome.decision})`);
   // A user holding two of the named departments decides for the first of them still to decide…
   const department = mine.find((d) => !round?.decisions.some((x) => x.department === d));
