@@ -15,12 +15,28 @@ const publish = (input: Parameters<typeof publishChannels>[0]) => publishChannel
 const DING = 'https://oapi.dingtalk.com/robot/send?access_token=abc';
 
 describe('routing', () => {
-  it("the README's example robot (parks + digest.daily) receives the department's daily digest", () => {
-    const { doc } = publish({ robots: [{ id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: ['task.*', 'digest.daily'] }] });
+  it('a robot limited to parks gets no zone-wide list (the department digest, its 通报提醒 name every park’s projects); one for every park does', () => {
+    const { doc } = publish({ robots: [
+      { id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: [] },
+      { id: 'land-all', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], kinds: ['task.*', 'digest.daily'] },
+    ] });
     // supervision/digest.ts writes the digest with no park and no facts: routing sees { recipient, kind } only.
-    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'digest.daily' })).toEqual(['land-ht']);
-    // A notice about another park still does not.
-    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: '科创城' })).toEqual([]);
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'digest.daily' })).toEqual(['land-all']);
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'department.notice' })).toEqual([]);
+    // A notice about its park does reach it; one about another park does not.
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: '汇通产业园' })).toEqual(['land-ht', 'land-all']);
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: '科创城' })).toEqual(['land-all']);
+    // A park center's own digest is about its park: its park's robot gets it.
+    const centers = publish({ robots: [{ id: 'pc-ht', platform: 'dingtalk', url: DING, departments: ['park_center'], parks: ['汇通产业园'], kinds: ['digest.daily'] }] });
+    expect(channelsFor(centers.doc, { recipient: 'DEPT#park_center#汇通产业园', kind: 'digest.daily' })).toEqual(['pc-ht']);
+  });
+
+  it('refuses a channel limited to parks that asks for a zone-wide list by name, naming the kind', () => {
+    for (const kinds of [['task.*', 'digest.daily'], ['department.*']]) {
+      expect(() => publish({ robots: [{ id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds }] })).toThrow(
+        expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: `doc.robots[0].kinds[${kinds.length - 1}]`, message: expect.stringContaining('a channel limited to parks does not carry it') })] }),
+      );
+    }
   });
 
   it('queues a notice on each channel in a transaction of its own, however many channels take it', () => {

@@ -37,8 +37,9 @@ export const PLATFORM_HOSTS: Readonly<Record<Platform, readonly string[]>> = {
 };
 
 /**
- * Who a channel serves: departments (role codes; required), parks (none = every park; a notice about no park, like
- * the daily digest, reaches every robot of its department), notice kinds (none = every kind; `task.*` = a family).
+ * Who a channel serves: departments (role codes; required), parks (none = every park; a notice about no park reaches
+ * every robot of its department — except the lists that name projects of every park, the department's daily digest and
+ * its 通报提醒, which a robot limited to parks does not carry), notice kinds (none = every kind; `task.*` = a family).
  */
 export interface Audience {
   readonly departments: readonly Role[];
@@ -179,6 +180,13 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     (a.kinds ?? []).forEach((k, j) => {
       const known = k.endsWith('.*') ? NOTICE_KINDS.some((n) => n.startsWith(k.slice(0, -1))) : (NOTICE_KINDS as readonly string[]).includes(k);
       if (!known) errors.push({ path: `${path}.kinds[${j}]`, message: `no notice is of kind ${k}` });
+      // Asked for by name (or family) on a channel limited to parks, a zone-wide list would never arrive: say so.
+      const zoneWide = [...ZONE_WIDE_LISTS].filter((z) => kindMatches([k], z));
+      // (A park center's digest and notices are its park's: they reach its park's robots.)
+      const zoneDepartments = a.departments.some((d) => d !== 'park_center');
+      if (known && zoneDepartments && (a.parks ?? []).length > 0 && zoneWide.length > 0 && (k === zoneWide[0] || zoneWide.length === NOTICE_KINDS.filter((n) => kindMatches([k], n)).length)) {
+        errors.push({ path: `${path}.kinds[${j}]`, message: `${zoneWide.join(', ')} lists projects of every park: a channel limited to parks does not carry it (remove its parks, or this kind)` });
+      }
     });
   };
   const writes: CredentialWrite[] = [];
@@ -314,13 +322,18 @@ export function departmentOf(recipient: string): { readonly department: string; 
 const kindMatches = (patterns: readonly string[], kind: string) =>
   patterns.length === 0 || patterns.some((p) => p === kind || (p.endsWith('.*') && kind.startsWith(p.slice(0, -1))));
 
+/** Notices about no park that list projects of every park by name: not for a group limited to some parks. */
+const ZONE_WIDE_LISTS = new Set(['digest.daily', 'department.notice']);
+
 function serves(a: Audience, n: Routable): boolean {
   if (a.since !== undefined && n.createdAt !== undefined && n.createdAt < a.since) return false;
   const dept = departmentOf(n.recipient);
   if (!dept || !a.departments.includes(dept.department as Role)) return false;
-  // A notice about no park (the daily digest, a department notice) goes to every robot of its department.
+  // A notice about no park goes to every robot of its department, unless it lists projects of every park (the
+  // department's digest, its 通报提醒) and the robot is limited to some parks: its group would read other parks' projects.
   const park = dept.park ?? n.park;
   if (a.parks.length > 0 && park !== undefined && !a.parks.includes(park)) return false;
+  if (a.parks.length > 0 && park === undefined && ZONE_WIDE_LISTS.has(n.kind)) return false;
   return kindMatches(a.kinds, n.kind);
 }
 
