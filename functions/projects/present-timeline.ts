@@ -35,6 +35,11 @@ export function presentEventToEnterprise(e: Event): { at: string; action: string
       return view('报送达产数据', e.after);
     case 'contract.amended':
       return view('合同变更', pick(e.after, ['totalInvestmentCny', 'industry', 'targets']));
+    // The exit 退出程序 as the enterprise was told it (its notices and the exit letter): decided, then done.
+    case 'exit.decided':
+      return view('启动退出程序');
+    case 'exit.completed':
+      return view('项目已退出');
     default:
       return undefined;
   }
