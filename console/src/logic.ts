@@ -281,6 +281,18 @@ export function resourceBody(kind: 'parcels' | 'facilities', values: Record<stri
  * decide, a park center in its park), 履约核查 at L4, and at exit pending only while this climb has none (`checks`:
  * the project's compliance checks, from its supervision file).
  */
+/**
+ * Who is still to decide the joint assessment of the project's stay on L3: the open round's pending departments; with
+ * no round yet for this stay (none opened until the first decision), every department the configuration names — each
+ * may open it. None once concluded, or off L3.
+ */
+export function assessmentPending(p: LadderLike, rounds: readonly { readonly rungSince: string; readonly pending: readonly Role[]; readonly outcome: unknown }[], named: readonly Role[]): readonly Role[] {
+  if (p.escalation.level !== 3) return [];
+  const current = rounds.find((r) => r.rungSince === p.escalation.since);
+  if (current) return current.outcome ? [] : current.pending;
+  return named;
+}
+
 export function ladderRecords(id: Identity | undefined, p: LadderLike & ReadableProject, assessmentPending: readonly Role[] = [], checks: readonly { readonly recordedAt: string }[] = []) {
   const level = p.status === 'ACTIVE' ? p.escalation.level : 0;
   const checked = level > 4 && checkOfThisRung(checks, p.escalation.since ?? null) !== undefined;

@@ -22,6 +22,7 @@ import {
   hashFilters,
   issuableSeries,
   isStaff,
+  assessmentPending,
   ladderRecords,
   mayReserveFrom,
   reservable,
@@ -397,6 +398,17 @@ describe('inventory keepers', () => {
 
 describe('the closed loop’s records', () => {
   const at = (level: number, extra: object = {}) => ({ ...proj, status: 'ACTIVE', escalation: { level, since: '2026-10-08' }, ...extra });
+  it('offers the joint assessment at L3 before any round exists: every named department may open it', () => {
+    const named = ['investment_dept', 'resources_bureau'] as const;
+    expect(assessmentPending(at(3), [], named)).toEqual(named);
+    // This stay's round: its pending departments; concluded: none; a round of an earlier stay does not count.
+    expect(assessmentPending(at(3), [{ rungSince: '2026-10-08', pending: ['resources_bureau'], outcome: null }], named)).toEqual(['resources_bureau']);
+    expect(assessmentPending(at(3), [{ rungSince: '2026-10-08', pending: [], outcome: { decision: 'continue' } }], named)).toEqual([]);
+    expect(assessmentPending(at(3), [{ rungSince: '2026-09-01', pending: [], outcome: { decision: 'continue' } }], named)).toEqual(named);
+    expect(assessmentPending(at(4), [], named)).toEqual([]);
+    expect(ladderRecords(as(['resources_bureau']), at(3), assessmentPending(at(3), [], named))).toMatchObject({ assessment: true });
+  });
+
   it('offers the interview from L2 to the leader, the assessment at L3 to a department still to decide, the check from L4', () => {
     expect(ladderRecords(as(['committee_leader']), at(1))).toEqual({ interview: false, assessment: false, compliance: false });
     expect(ladderRecords(as(['committee_leader']), at(2))).toEqual({ interview: true, assessment: false, compliance: false });

@@ -7,13 +7,14 @@ import { useState } from 'preact/hooks';
 import { WORK_OWNER_ROLES, type Role } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { ladderRecords, linesOf, rowFields, rowsOf, withBooleans, type Identity } from '../logic.ts';
+import { DEFAULT_ASSESSMENT_DEPARTMENTS } from '../../../functions/supervision/domain/assessment.ts';
+import { assessmentPending, ladderRecords, linesOf, rowFields, rowsOf, withBooleans, type Identity } from '../logic.ts';
 import { Field, FormError, html, Rows, useLoad, useSubmit } from '../ui.ts';
 import { ExitDecision, type DecidableProject } from './decisions.ts';
 
 interface Ladder {
   interviews: { number: number; heldOn: string }[];
-  assessments: { round: number; pending: Role[]; lapsed?: boolean; decisions: { department: string; decision: string }[]; outcome: { decision: string } | null }[];
+  assessments: { round: number; rungSince: string; pending: Role[]; lapsed?: boolean; decisions: { department: string; decision: string }[]; outcome: { decision: string } | null }[];
   complianceChecks: { number: number; checkedOn: string; breach: boolean; recordedAt: string }[];
 }
 
@@ -23,8 +24,11 @@ const FINDING_KEYS = ['clause', 'finding', 'breached'] as const;
 export function Supervision({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
   const onLadder = p.status === 'ACTIVE' && p.escalation.level >= 2;
   const ladder = useLoad(() => (onLadder ? api.get<Ladder>(`/projects/${p.id}/ladder`) : Promise.resolve(undefined)), [p.id, onLadder, p.escalation.level]);
-  const round = ladder.data?.assessments.at(-1);
-  const may = ladderRecords(me, p, round && !round.outcome ? round.pending : [], ladder.data?.complianceChecks);
+  // The departments that decide the joint assessment, as configured (a round is opened by the first decision).
+  const atL3 = onLadder && p.escalation.level === 3;
+  const named = useLoad(() => (atL3 ? api.get<{ doc: { assessmentDepartments?: Role[] } }>('/config/escalation') : Promise.resolve(undefined)), [atL3]);
+  const pending = assessmentPending(p, ladder.data?.assessments ?? [], named.data?.doc.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS);
+  const may = ladderRecords(me, p, ladder.data ? pending : [], ladder.data?.complianceChecks);
   const after = () => (ladder.reload(), done());
   if (!onLadder) return null;
   const itemColumns = (what: string) => [
