@@ -21,7 +21,8 @@ export interface Api {
    * `headers`: given the answer's headers (what the API says beside the body, e.g. `x-projects-recomputing`).
    */
   send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: SendOptions): Promise<T>;
-  download(path: string, filename: string): Promise<void>;
+  /** Saves what `path` answers as a file (`accept`: the format asked for, e.g. a letter's printable page). */
+  download(path: string, filename: string, accept?: string): Promise<void>;
 }
 
 export interface SendOptions {
@@ -64,8 +65,8 @@ export function createApi(base: string, token: () => string | undefined, onUnaut
       const text = await res.text();
       return (text ? JSON.parse(text) : {}) as T;
     },
-    async download(path: string, filename: string) {
-      const blob = await (await call('GET', path, undefined, '*/*')).blob();
+    async download(path: string, filename: string, accept = '*/*') {
+      const blob = await (await call('GET', path, undefined, accept)).blob();
       const url = URL.createObjectURL(blob);
       const a = Object.assign(document.createElement('a'), { href: url, download: filename });
       document.body.append(a);

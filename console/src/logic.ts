@@ -41,10 +41,12 @@ export interface TaskLike {
   readonly lead: Role;
   readonly status: string;
   readonly startedDate: string | null;
+  /** `recurring`: work held by reporting (建设推进会 by a progress report), never completed by hand. */
+  readonly kind?: string;
 }
 
-/** The task's lead department may complete it once it has started and while it is open. */
-export const canComplete = (id: Identity | undefined, t: TaskLike, p: ReadableProject) => t.status === 'open' && !!t.startedDate && actsOn(id, [t.lead], p);
+/** The task's lead department may complete it once it has started and while it is open; recurring work it does not (the API refuses). */
+export const canComplete = (id: Identity | undefined, t: TaskLike, p: ReadableProject) => t.status === 'open' && !!t.startedDate && t.kind !== 'recurring' && actsOn(id, [t.lead], p);
 
 export interface GateLike {
   readonly stage: Stage;

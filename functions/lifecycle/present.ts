@@ -50,6 +50,8 @@ export function presentTaskToEnterprise(t: Task) {
     dueDate: t.dueDate,
     dueDateSet: t.dueDateSet ?? null,
     yellowDate: t.yellowDate,
+    // The due date is estimated on weekdays: its year's calendar is not loaded yet (it may still move).
+    calendarProvisional: t.calendarProvisional ?? false,
     light: t.light,
     parentTaskId: t.parentTaskId ?? null,
     completion: t.completion ? { at: t.completion.at, documents: t.completion.documents, deficiencies: t.completion.deficiencies } : null,

@@ -493,6 +493,16 @@ describe('the console in Chromium', () => {
     await reply.fill('已收悉，正在加快推进');
     await item.getByRole('button', { name: '签收' }).click();
     await expect.poll(() => item.locator('[data-status]').getAttribute('data-status')).toBe('acknowledged');
+    // The letter is read in full where it is signed for: sender, addressee, its text, and the reply given.
+    await item.locator('[data-testid=letter-text] summary').click();
+    await expect.poll(() => item.locator('[data-testid=letter-text]').textContent()).toContain('请加快推进项目落地。');
+    expect(await item.locator('[data-testid=letter-text]').textContent()).toContain('管委会');
+    await expect.poll(() => item.locator('[data-testid=letter-ack]').textContent()).toContain('已收悉，正在加快推进');
+    // And saved as its printable page (the API's text/html), with the number as the file name.
+    const saved = page.waitForEvent('download');
+    await item.getByRole('button', { name: '下载打印版（A4）' }).click();
+    const file = await saved;
+    expect(file.suggestedFilename()).toMatch(/号\.html$/);
     await page.close();
   });
 

@@ -166,7 +166,7 @@ describe('GET /me/tasks', () => {
   });
 });
 
-const ENTERPRISE_TASK_FIELDS = ['completion', 'dueDate', 'dueDateSet', 'id', 'kind', 'lead', 'limitWd', 'name', 'nameEn', 'parentTaskId', 'projectId', 'stage', 'standard', 'startedDate', 'status', 'yellowDate'].concat('light').sort();
+const ENTERPRISE_TASK_FIELDS = ['calendarProvisional', 'completion', 'dueDate', 'dueDateSet', 'id', 'kind', 'lead', 'limitWd', 'name', 'nameEn', 'parentTaskId', 'projectId', 'stage', 'standard', 'startedDate', 'status', 'yellowDate'].concat('light').sort();
 
 describe('the enterprise view of its own project', () => {
   it('holds exactly the fields an enterprise needs — no classification reasons, admission decisions, staff ids or comments', async () => {

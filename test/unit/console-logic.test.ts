@@ -81,6 +81,8 @@ describe('actions the console offers', () => {
     const task = { lead: 'investment_dept' as const, status: 'open', startedDate: '2026-11-30' };
     expect(canComplete(as(['investment_dept']), task, proj)).toBe(true);
     expect(canComplete(as(['resources_bureau']), task, proj)).toBe(false);
+    // Recurring work (建设推进会) is held by reporting progress: no 办结 button (the API refuses it).
+    expect(canComplete(as(['investment_dept']), { ...task, kind: 'recurring' }, proj)).toBe(false);
     expect(canComplete(as(['investment_dept']), { ...task, startedDate: null }, proj)).toBe(false);
     expect(canComplete(as(['investment_dept']), { ...task, status: 'done' }, proj)).toBe(false);
     expect(canComplete(undefined, task, proj)).toBe(false);

@@ -68,15 +68,21 @@ interface Task {
   light: string;
   /** matrix, followup, obligation (a 容缺 document owed: completed with it, never deferred again) or recurring. */
   kind?: string;
+  /** The due date falls in a year whose calendar is not loaded: estimated on weekdays, it may still move. */
+  calendarProvisional?: boolean;
 }
 interface Letter {
   id: string;
   number: string;
   subject: string;
+  body: string;
+  fromName: string;
+  toName: string;
   issuedAt: string;
   replyBy: string | null;
   status: string;
   to: Addressee;
+  ack: { byName: string; at: string; reply: string } | null;
 }
 /** Staff see who acted; an enterprise's timeline has a label instead of the actor. */
 interface AuditEvent {
@@ -208,7 +214,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <td>${t.stage(x.stage)}</td>
             <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
             <td>${t.role(x.lead)}</td>
-            <td>${date(x.dueDate)}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
+            <td>${date(x.dueDate)}${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
             <td><${Light} light=${x.light} t=${t} />${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
@@ -450,6 +456,13 @@ function Letters({ api, projectId, letters, me, t, done }: { api: Api; projectId
           ${letters.map(
             (l) => html`<li data-letter=${l.id}>
               <strong>${l.number}</strong> <bdi data-testid="letter-subject">${l.subject}</bdi> · ${date(l.issuedAt)} · <span data-status=${l.status}>${t.letterStatus(l.status)}</span>${l.replyBy ? ` · ${t.t('dueDate')} ${l.replyBy}` : ''}
+              <details data-testid="letter-text">
+                <summary>${t.t('readLetter')}</summary>
+                <p>${t.t('letterFrom')}${t.colon}<bdi>${l.fromName}</bdi> → ${t.t('letterTo')}${t.colon}<bdi>${l.toName}</bdi></p>
+                <p class="letter-body" style="white-space: pre-wrap"><bdi>${l.body}</bdi></p>
+                ${l.ack ? html`<p data-testid="letter-ack">${t.t('acknowledged')}${t.colon}<bdi>${l.ack.byName}</bdi> · ${date(l.ack.at)}${l.ack.reply ? html` · ${t.t('reply')}${t.colon}<bdi>${l.ack.reply}</bdi>` : null}</p>` : null}
+                <button type="button" onClick=${() => void api.download(`/letters/${l.id}`, `${l.number}.html`, 'text/html')}>${t.t('printLetter')}</button>
+              </details>
               ${canAcknowledge(me, l) ? html`<${AckForm} api=${api} letter=${l} t=${t} done=${done} />` : null}
             </li>`,
           )}
