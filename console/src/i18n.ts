@@ -83,6 +83,8 @@ const WORDS = {
   acknowledged: ['已签收', 'Acknowledged'],
   readLetter: ['查看全文', 'Read the letter'],
   provisional: ['暂估', 'estimated'],
+  nextStep: ['下一步', 'Next'],
+  extendedUntil: ['已延期至', 'Extended until'],
   provisionalHint: ['该年度工作日历尚未加载，期限按周一至周五暂估，加载后可能调整', 'The calendar of that year is not loaded: the date is estimated on weekdays and may move once it is'],
   letterFrom: ['发函单位', 'From'],
   letterTo: ['收函单位', 'To'],
@@ -340,6 +342,7 @@ const ESCALATION = {
   JOINT_ASSESSMENT: ['联合研判', 'Joint assessment'],
   COMPLIANCE_CHECK: ['履约核查', 'Compliance check'],
   EXIT_PENDING: ['退出程序', 'Exit pending'],
+  EXIT_DECISION: ['退出决定', 'Exit decision'],
 } as const;
 
 /** The timeline's audit actions (codes the API records) in words; an unknown code is shown as it is. */

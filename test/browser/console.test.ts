@@ -177,10 +177,13 @@ describe('the console in Chromium', () => {
 
   it('the committee leader extends a project on the ladder (a missing date told beside its field); the exit decision at L5 shows the API’s refusal', async () => {
     // The demo's stalled project is on the ladder when its replay kept pace (a busy machine may leave it at L0): the
-    // page's first reading is shown at L2 if it is not, the rest are the API's own. The extension itself is real.
+    // page's first reading is shown at L2 (with a trigger and a next step), the rest are the API's own. The extension
+    // itself is real.
     const page = await openAs('committee_leader', `#/projects/${stalledId}`, (p) =>
-      showProject(p, stalledId, (b) => ((b.escalation as { level: number }).level >= 1 ? b : { ...b, escalation: { ...(b.escalation as object), level: 2, name: 'INTERVIEW' } }), 1),
+      showProject(p, stalledId, (b) => ({ ...b, escalation: { ...(b.escalation as object), level: 2, name: 'INTERVIEW', since: '2026-11-16', trigger: { kind: 'start_overdue', item: 'x', label: '开工', since: '2026-11-02' }, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-12-21' } } }), 1),
     );
+    // The header says what holds the project on its rung and when the next step comes.
+    await expect.poll(() => page.getByTestId('project-escalation').textContent()).toContain('L2 约谈企业 · 开工（2026-11-02 起） · 下一步：联合研判 2026-12-21');
     const form = page.getByRole('form', { name: '批准延期' });
     await form.getByLabel('理由').fill('企业已提交整改计划');
     await form.getByRole('button', { name: '批准延期' }).click();
@@ -193,6 +196,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.getByTestId('extension').count()).toBe(0);
     const after = await api<{ escalation: { level: number; extendedUntil?: string } }>('GET', `/projects/${stalledId}`, 'committee_leader');
     expect(after.json.escalation).toMatchObject({ level: 0, extendedUntil: newDue });
+    await expect.poll(() => page.getByTestId('project-escalation').textContent()).toContain(`已延期至 ${newDue}`);
     await page.close();
 
     // At the exit rung (a page shown the project at L5): the decision is posted for real, and refused — the project is at
@@ -474,6 +478,8 @@ describe('the console in Chromium', () => {
     // Its view of the project says nothing of reservations (it holds one): no section, not a false 无预留.
     expect(await page.locator('#res-h').count()).toBe(0);
     expect(await page.locator('main').textContent()).not.toContain('无预留');
+    // Nor of its classification or team, which its view does not carry: no empty rows for them.
+    expect(await page.locator('.facts').textContent()).not.toContain('分类');
     // Staff-only parts stay closed to the enterprise: the inventories answer 403 in the page too; its ledger is its own.
     await page.goto(`${rt.base}/console/#/inventory`);
     await expect.poll(() => page.locator('main [role=alert]').first().textContent()).toContain('无权查看');

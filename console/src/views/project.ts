@@ -25,7 +25,8 @@ interface Project {
   categoryReason?: string;
   dedicatedTeam?: { lead?: string; members?: string[] } | string | null;
   totalInvestmentCny?: number;
-  escalation: { name: string; level: number };
+  /** Staff see what holds the project on its rung, the next step and its date, and an extension's date. */
+  escalation: { name: string; level: number; trigger?: { label: string; since: string } | null; next?: { step: string; dueDate: string; calendarProvisional?: boolean } | null; extendedUntil?: string | null };
   gate: (GateLike & { name: string; dueDate: string | null; needs?: { kind: string; message: string }[] }) | null;
   /** The reservations held (staff view only; an enterprise's view leaves the field out). */
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
@@ -116,6 +117,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const p = project.data;
   // Refused or failed before anything was shown: the reason alone. A failed reload keeps the page, its error on top.
   if (!p) return project.error ? html`<${Failure} error=${project.error} t=${t} />` : html`<${Loading} t=${t} />`;
+  // The classification and the team are the staff's records: the enterprise's view has none (no empty rows for it).
   const team = typeof p.dedicatedTeam === 'string' ? p.dedicatedTeam : p.dedicatedTeam ? [p.dedicatedTeam.lead, ...(p.dedicatedTeam.members ?? [])].filter((r): r is string => Boolean(r)).map((r) => t.role(r)).join(t.listSep) : t.t('none');
   // A write refused because the project moved on (409, 412) reloads the page: what the user acted on was stale.
   return html`<${RefreshContext.Provider} value=${reload}><article aria-labelledby="project-title">
@@ -126,7 +128,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <span data-testid="project-stage">${t.t('stage')}${t.colon}<strong>${t.stage(p.stage)}</strong></span>
         <span>${t.t('status')}${t.colon}${t.status(p.status)}</span>
         <span data-testid="project-light">${t.t('light')}${t.colon}<${Light} light=${p.light} t=${t} /></span>
-        <span>${t.t('escalation')}${t.colon}${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : t.t('none')}</span>
+        <span data-testid="project-escalation">${t.t('escalation')}${t.colon}${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : t.t('none')}${p.escalation.level && p.escalation.trigger ? ` · ${p.escalation.trigger.label}${t.open}${t.lang === 'en' ? `since ${p.escalation.trigger.since}` : `${p.escalation.trigger.since} 起`}${t.close}` : ''}${p.escalation.level && p.escalation.next ? ` · ${t.t('nextStep')}${t.colon}${t.escalation(p.escalation.next.step)} ${p.escalation.next.dueDate}${p.escalation.next.calendarProvisional ? `${t.open}${t.t('provisional')}${t.close}` : ''}` : ''}${p.escalation.extendedUntil && !p.escalation.level ? ` · ${t.t('extendedUntil')} ${p.escalation.extendedUntil}` : ''}</span>
         ${p.exit ? html`<span data-testid="exit-status">${t.t('exitUnderWay')}${t.colon}<code>${p.exit.status}</code></span>` : null}
         <button type="button" onClick=${reload}>${t.t('refresh')}</button>
       </p>
@@ -148,9 +150,11 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
           <dt>${t.t('park')}</dt><dd><bdi>${p.park}</bdi></dd>
           <dt>${t.t('track')}</dt><dd>${t.track(p.track)}</dd>
           <dt>${t.t('investment')}</dt><dd>${yuan(p.totalInvestmentCny, t.lang)}</dd>
-          <dt>${t.t('category')}</dt><dd>${t.category(p.category)}</dd>
-          <dt>${t.t('categoryReason')}</dt><dd><bdi>${p.categoryReason ?? '—'}</bdi></dd>
-          <dt>${t.t('team')}</dt><dd><bdi>${team}</bdi></dd>
+          ${p.category !== undefined
+            ? html`<dt>${t.t('category')}</dt><dd>${t.category(p.category)}</dd>
+                <dt>${t.t('categoryReason')}</dt><dd><bdi>${p.categoryReason ?? '—'}</bdi></dd>
+                <dt>${t.t('team')}</dt><dd><bdi>${team}</bdi></dd>`
+            : null}
         </dl>
         <${EditProject} api=${api} p=${p as never} me=${me} t=${t} done=${afterAction} />
         <${AmendContract} api=${api} p=${p as never} me=${me} t=${t} done=${afterAction} />
