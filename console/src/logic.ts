@@ -341,7 +341,38 @@ export interface FormProblem {
   readonly general?: string;
 }
 
-export function problemToForm(problem: { title?: string; detail?: string; errors?: { path?: string; message?: string }[] }, fieldNames: readonly string[]): FormProblem {
+/**
+ * The API's field messages that every form meets, in Chinese (the API words them in English; the rest of a message —
+ * a date, a bound, what a record says — is kept as it is). An unknown message is shown as the API gave it.
+ */
+const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
+  [/^is required$/, '必填'],
+  [/^is required when rejecting$/, '不同意时必填理由'],
+  [/^(?:Invalid input: )?expected int(?:, received .*)?$/, '须为整数'],
+  [/^(?:Invalid input: )?expected number(?:, received .*)?$/, '须为数字'],
+  [/^must be > (\S+)$/, '须大于 $1'],
+  [/^must be >= (\S+)$/, '须不小于 $1'],
+  [/^must be < (\S+)$/, '须小于 $1'],
+  [/^must be <= (\S+)$/, '须不大于 $1'],
+  [/^must have at least (\d+) items?$/, '至少 $1 项'],
+  [/^must have at most (\d+) items?$/, '至多 $1 项'],
+  [/^must have at least (\d+) characters?$/, '至少 $1 个字'],
+  [/^must have at most (\d+) characters?$/, '至多 $1 个字'],
+  [/^must be after (.+)$/, '须晚于 $1'],
+  [/^must not be after (.+)$/, '不得晚于 $1'],
+  [/^must not be before (.+)$/, '不得早于 $1'],
+  [/^must be a real YYYY-MM-DD date.*$/, '请填写有效日期（年-月-日）'],
+  [/^already in the inventory$/, '清单中已有此编号'],
+];
+
+/** A field message in the console's language (`zh`: the common ones translated). */
+export function inLanguage(message: string, lang: 'zh' | 'en'): string {
+  if (lang === 'en') return message;
+  for (const [pattern, zh] of ZH_MESSAGES) if (pattern.test(message)) return message.replace(pattern, zh);
+  return message;
+}
+
+export function problemToForm(problem: { title?: string; detail?: string; errors?: { path?: string; message?: string }[] }, fieldNames: readonly string[], lang: 'zh' | 'en' = 'en'): FormProblem {
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   for (const e of problem.errors ?? []) {
@@ -352,7 +383,7 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
     // message: which entry, which line (#3 for the third).
     const inner = fieldNames.includes(field) && path !== field ? path.slice(field.length).replace(/^\./, '').replace(/^\[(\d+)\]\.?/, (_, n: string) => `#${Number(n) + 1} `).trim() : '';
     // A field typed in 万元 is sent in yuan: the API's bounds (at most 500000) are said in 万元 beside it (50 万元).
-    const said = WAN_FIELD.test(field) ? amountsInWan(e.message ?? '') : (e.message ?? '');
+    const said = inLanguage(WAN_FIELD.test(field) ? amountsInWan(e.message ?? '') : (e.message ?? ''), lang);
     const message = inner ? `${inner}: ${said}` : said;
     if (fieldNames.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
     else rest.push(e.path ? `${e.path}: ${message}` : message);

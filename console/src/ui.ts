@@ -183,7 +183,9 @@ export function useSubmit(
       form.reset();
       done();
     } catch (err) {
-      setProblem(err instanceof ApiError ? problemToForm(err.problem, fields) : { fields: {}, general: (err as Error).message });
+      // Field messages in the page's language (the shell sets it on <html lang>).
+      const lang = document.documentElement.lang.startsWith('zh') ? 'zh' : 'en';
+      setProblem(err instanceof ApiError ? problemToForm(err.problem, fields, lang) : { fields: {}, general: (err as Error).message });
       if (err instanceof ApiError && (err.problem.status === 409 || err.problem.status === 412)) refresh?.();
     } finally {
       setBusy(false);

@@ -31,6 +31,7 @@ import {
   pendingAdmission,
   pendingApprovals,
   problemToForm,
+  inLanguage,
   amountsInWan,
   canAmendMeeting,
   canAmendContract,
@@ -172,6 +173,12 @@ describe('problem+json in forms', () => {
 
   it('shows the detail when no error names a field (a 409, a 403)', () => {
     expect(problemToForm({ title: 'Conflict', detail: 'the gate is not open' }, ['decision'])).toEqual({ fields: {}, general: 'the gate is not open' });
+    // In the Chinese page the common field messages are Chinese; the rest (dates, bounds) kept; unknown ones as given.
+    const zh = problemToForm({ errors: [{ path: 'name', message: 'is required' }, { path: 'jobs', message: 'Invalid input: expected int, received number' }, { path: 'dueDate', message: 'must be after 2026-12-02' }, { path: 'note', message: 'something new' }] }, ['name', 'jobs', 'dueDate', 'note'], 'zh');
+    expect(zh.fields).toEqual({ name: '必填', jobs: '须为整数', dueDate: '须晚于 2026-12-02', note: 'something new' });
+    expect(problemToForm({ errors: [{ path: 'name', message: 'is required' }] }, ['name'], 'en').fields).toEqual({ name: 'is required' });
+    expect(inLanguage('must have at least 1 characters', 'zh')).toBe('至少 1 个字');
+    expect(inLanguage('must be > 0', 'zh')).toBe('须大于 0');
     expect(problemToForm({ title: 'Forbidden' }, [])).toEqual({ fields: {}, general: 'Forbidden' });
   });
 
