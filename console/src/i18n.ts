@@ -64,6 +64,7 @@ const WORDS = {
   meeting: ['转段会议', 'Transition meeting'],
   meetingRecorded: ['已记录', 'Recorded'],
   meetingMissing: ['未记录', 'Not recorded'],
+  meetingAgain: ['上一轮未通过：本轮须重新记录转段会议，全部同意后方可转段', 'the last round was rejected: this round needs its meeting recorded again before the gate can pass'],
   recordMeeting: ['记录会议', 'Record the meeting'],
   amendMeeting: ['更正会议记录', 'Correct the meeting record'],
   editProject: ['编辑项目信息', 'Edit the project'],

@@ -764,7 +764,7 @@ describe('the console in Chromium', () => {
   it('the gate panel names the rejection that ended the previous round (the gate view holds this round only)', async () => {
     const page = await browser.newPage();
     // A gate in its second round, and the timeline's rejection of the first (as the API records gate.reject).
-    const gate = { stage: 'SIGNING', name: '签约转段', open: true, round: 2, requiredApprovals: ['committee_leader', 'investment_dept'], approvals: [], meetingRequired: false, meetingRecorded: false, dueDate: null, needs: [] };
+    const gate = { stage: 'SIGNING', name: '签约转段', open: true, round: 2, requiredApprovals: ['committee_leader', 'investment_dept'], approvals: [], meetingRequired: true, meetingRecorded: false, dueDate: null, needs: [] };
     await showProject(page, stalledId, (b) => ({ ...b, stage: 'SIGNING', status: 'ACTIVE', gate }));
     await page.route(`**/projects/${stalledId}/timeline?*`, async (route) => {
       const res = await fetchThrough(route);
@@ -778,6 +778,8 @@ describe('the console in Chromium', () => {
     // Who (the role and the name) and when, at its Shanghai time (16:30 UTC is 00:30 the next day there).
     expect(await shown.textContent()).toContain('招商部门（开发）');
     expect(await shown.textContent()).toContain('2026-12-01 00:30');
+    // The new round needs its meeting recorded again: the panel says so (three approvals alone do not pass it).
+    expect(await page.getByTestId('gate-meeting').textContent()).toContain('本轮须重新记录转段会议');
     await page.close();
   });
 

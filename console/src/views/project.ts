@@ -297,7 +297,7 @@ function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Iden
         return html`<li data-approver=${r}>${t.role(r)}${t.colon}${a ? (a.decision === 'approve' ? t.t('approve') : t.t('reject')) : t.t('pending')}</li>`;
       })}
     </ul>
-    ${g.meetingRequired ? html`<p>${t.t('meeting')}${t.colon}${g.meetingRecorded ? t.t('meetingRecorded') : t.t('meetingMissing')}</p>` : null}
+    ${g.meetingRequired ? html`<p data-testid="gate-meeting">${t.t('meeting')}${t.colon}${g.meetingRecorded ? t.t('meetingRecorded') : t.t('meetingMissing')}${!g.meetingRecorded && rejected ? html` <span class="warn">${t.open}${t.t('meetingAgain')}${t.close}</span>` : null}</p>` : null}
     ${mine.length ? html`<${ApproveForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
     ${canRecordMeeting(me, g, p) ? html`<${MeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
     ${canAmendMeeting(me, g, p) ? html`<${AmendMeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
