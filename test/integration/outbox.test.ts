@@ -418,7 +418,12 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
     expect(seen).toEqual(['this-run']);
   });
 
-  it('keeps its position in a checkpoint file: a restart reads on after the last record delivered, not from the oldest', async () => {
+  /**
+   * A poller run twice over one checkpoint file, as two runs of `npm start` are (`skipExisting` as npm start sets it, or
+   * not): the first delivers `delivered` and stops; `meanwhile` is written while none runs; the second delivers it and
+   * not `delivered` again.
+   */
+  async function restartOver(skipExisting: boolean, delivered: string, meanwhile: string): Promise<void> {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -429,6 +434,7 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
       new StreamPoller({
         endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
         tableName: store.tables.TABLE_OUTBOX ?? '',
+        skipExisting,
         checkpointFile,
         log: () => undefined,
         handler: async (event) => {
@@ -439,67 +445,34 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
     try {
       const first = poller();
       await first.start();
-      await writeSignal('before-restart');
-      await first.drain([{ id: 'before-restart' }]);
+      await writeSignal(delivered);
+      await first.drain([{ id: delivered }]);
       first.stop();
-      expect(seen).toContain('before-restart');
-      // Written while the poller was down: delivered by the next one; what the first delivered is not delivered again.
-      await writeSignal('while-down');
+      expect(seen).toContain(delivered);
+      await writeSignal(meanwhile);
       seen.length = 0;
       const second = poller();
       await second.start();
       try {
-        await second.drain([{ id: 'while-down' }]);
+        await second.drain([{ id: meanwhile }]);
       } finally {
         second.stop();
       }
-      expect(seen).toContain('while-down');
-      expect(seen).not.toContain('before-restart');
+      expect(seen).toContain(meanwhile);
+      expect(seen).not.toContain(delivered);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('keeps its position in a checkpoint file: a restart reads on after the last record delivered, not from the oldest', async () => {
+    // Written while the poller was down: delivered by the next one; what the first delivered is not delivered again.
+    await restartOver(false, 'before-restart', 'while-down');
   });
 
   it('delivers after a crash what the previous run committed and had not delivered, even when told to pass over old signals', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const dir = mkdtempSync(join(tmpdir(), 'zoneflow-checkpoints-'));
-    const checkpointFile = join(dir, 'stream-checkpoints.json');
-    const seen: string[] = [];
-    // As `npm start` runs it: pass over old signals (skipExisting) and keep checkpoints.
-    const poller = () =>
-      new StreamPoller({
-        endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
-        tableName: store.tables.TABLE_OUTBOX ?? '',
-        skipExisting: true,
-        checkpointFile,
-        log: () => undefined,
-        handler: async (event) => {
-          seen.push(...event.Records.map((r) => r.dynamodb?.NewImage?.id?.S ?? ''));
-          return { batchItemFailures: [] };
-        },
-      });
-    try {
-      const first = poller();
-      await first.start();
-      await writeSignal('delivered-before-crash');
-      await first.drain([{ id: 'delivered-before-crash' }]);
-      // The process dies: a signal committed (a calendar correction's recompute) that it never delivered.
-      first.stop();
-      await writeSignal('committed-not-delivered');
-      seen.length = 0;
-      const second = poller();
-      await second.start();
-      try {
-        await second.drain([{ id: 'committed-not-delivered' }]);
-      } finally {
-        second.stop();
-      }
-      expect(seen).toContain('committed-not-delivered');
-      expect(seen).not.toContain('delivered-before-crash');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // As `npm start` runs it (skipExisting, checkpoints kept): a signal committed (a calendar correction's recompute)
+    // that the killed process never delivered comes after the restart.
+    await restartOver(true, 'delivered-before-crash', 'committed-not-delivered');
   });
 });
