@@ -41,9 +41,8 @@ function clockEnv(): Record<string, string> {
     if (from < reached - 60_000) {
       console.error(
         `This store's business clock has reached ${new Date(reached).toISOString()}; starting at ${new Date(from).toISOString()} would move business time backwards.\n` +
-          `To carry on with the stored clock (${stored.scale === '1' ? 'real speed' : `${stored.scale}× real speed`}, ${join(dir, 'clock.json')}), start without ZONEFLOW_CLOCK_START` +
-          `${stored.scale === '1' ? ' and ZONEFLOW_TIME_SCALE' : ` and with ZONEFLOW_TIME_SCALE=${stored.scale}`}: ` +
-          `${stored.scale === '1' ? 'npm start' : `ZONEFLOW_TIME_SCALE=${stored.scale} npm start`}.\n` +
+          `To carry on with the stored clock (${stored.scale}× real speed, ${join(dir, 'clock.json')}), start with its scale and no ZONEFLOW_CLOCK_START: ` +
+          `${stored.scale === '1' ? '' : `ZONEFLOW_TIME_SCALE=${stored.scale} `}npm start.\n` +
           `To start at another instant, set ZONEFLOW_CLOCK_START at or after the one reached. ` +
           `Only to discard every record of this store: npm start -- --fresh`,
       );

@@ -279,11 +279,6 @@ export function resourceBody(kind: 'parcels' | 'facilities', values: Record<stri
 }
 
 /**
- * The ladder's records the user may make now (hints: the API decides): 约谈 at L2+, 联合研判 at L3 (a department still to
- * decide, a park center in its park), 履约核查 at L4, and at exit pending only while this climb has none (`checks`:
- * the project's compliance checks, from its supervision file).
- */
-/**
  * Who is still to decide the joint assessment of the project's stay on L3: the open round's pending departments; with
  * no round yet for this stay (none opened until the first decision), every department the configuration names — each
  * may open it. None once concluded, or off L3.
@@ -295,12 +290,17 @@ export function assessmentPending(p: LadderLike, rounds: readonly { readonly run
   return named;
 }
 
-export function ladderRecords(id: Identity | undefined, p: LadderLike & ReadableProject, assessmentPending: readonly Role[] = [], checks: readonly { readonly recordedAt: string }[] = []) {
+/**
+ * The ladder's records the user may make now (hints: the API decides): 约谈 at L2+, 联合研判 at L3 (a department still to
+ * decide, a park center in its park), 履约核查 at L4, and at exit pending only while this climb has none (`checks`:
+ * the project's compliance checks, from its supervision file).
+ */
+export function ladderRecords(id: Identity | undefined, p: LadderLike & ReadableProject, pending: readonly Role[] = [], checks: readonly { readonly recordedAt: string }[] = []) {
   const level = p.status === 'ACTIVE' ? p.escalation.level : 0;
   const checked = level > 4 && checkOfThisRung(checks, p.escalation.since ?? null) !== undefined;
   return {
     interview: level >= 2 && has(id, 'committee_leader'),
-    assessment: level === 3 && assessmentPending.some((r) => actsOn(id, [r], p)),
+    assessment: level === 3 && pending.some((r) => actsOn(id, [r], p)),
     compliance: level >= 4 && !p.exit && !checked && (has(id, 'supervision_office') || has(id, 'committee_leader')),
   };
 }

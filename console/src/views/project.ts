@@ -85,6 +85,18 @@ interface Letter {
   to: Addressee;
   ack: { byName: string; at: string; reply: string } | null;
 }
+
+/**
+ * Where the project stands on the ladder, in words: the rung, what holds it there (since when), the next step and its
+ * date (暂估 in a year with no calendar); off the ladder, an extension's date. Staff's view (an enterprise's has the rung only).
+ */
+function ladderLine(e: Project['escalation'], t: T): string {
+  if (!e.level) return [t.t('none'), ...(e.extendedUntil ? [`${t.t('extendedUntil')} ${e.extendedUntil}`] : [])].join(' · ');
+  const parts = [`L${e.level} ${t.escalation(e.name)}`];
+  if (e.trigger) parts.push(`${e.trigger.label}${t.open}${t.lang === 'en' ? `since ${e.trigger.since}` : `${e.trigger.since} 起`}${t.close}`);
+  if (e.next) parts.push(`${t.t('nextStep')}${t.colon}${t.escalation(e.next.step)} ${e.next.dueDate}${e.next.calendarProvisional ? `${t.open}${t.t('provisional')}${t.close}` : ''}`);
+  return parts.join(' · ');
+}
 /** Staff see who acted; an enterprise's timeline has a label instead of the actor. */
 interface AuditEvent {
   at: string;
@@ -128,7 +140,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <span data-testid="project-stage">${t.t('stage')}${t.colon}<strong>${t.stage(p.stage)}</strong></span>
         <span>${t.t('status')}${t.colon}${t.status(p.status)}</span>
         <span data-testid="project-light">${t.t('light')}${t.colon}<${Light} light=${p.light} t=${t} /></span>
-        <span data-testid="project-escalation">${t.t('escalation')}${t.colon}${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : t.t('none')}${p.escalation.level && p.escalation.trigger ? ` · ${p.escalation.trigger.label}${t.open}${t.lang === 'en' ? `since ${p.escalation.trigger.since}` : `${p.escalation.trigger.since} 起`}${t.close}` : ''}${p.escalation.level && p.escalation.next ? ` · ${t.t('nextStep')}${t.colon}${t.escalation(p.escalation.next.step)} ${p.escalation.next.dueDate}${p.escalation.next.calendarProvisional ? `${t.open}${t.t('provisional')}${t.close}` : ''}` : ''}${p.escalation.extendedUntil && !p.escalation.level ? ` · ${t.t('extendedUntil')} ${p.escalation.extendedUntil}` : ''}</span>
+        <span data-testid="project-escalation">${t.t('escalation')}${t.colon}${ladderLine(p.escalation, t)}</span>
         ${p.exit ? html`<span data-testid="exit-status">${t.t('exitUnderWay')}${t.colon}<code>${p.exit.status}</code></span>` : null}
         <button type="button" onClick=${reload}>${t.t('refresh')}</button>
       </p>

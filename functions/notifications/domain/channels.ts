@@ -152,6 +152,9 @@ export interface PublishPolicy extends HostPolicy {
   readonly parks?: readonly string[];
 }
 
+/** Notices about no park that list projects of every park by name: not for a group limited to some parks. */
+const ZONE_WIDE_LISTS = new Set(['digest.daily', 'department.notice']);
+
 /**
  * Checks a channels document against the one in force and turns it into the stored form: a robot sent with `url`
  * gets new credentials (url and secret replace the old together); one sent without keeps its credentials (so ops can
@@ -180,12 +183,12 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     (a.kinds ?? []).forEach((k, j) => {
       const known = k.endsWith('.*') ? NOTICE_KINDS.some((n) => n.startsWith(k.slice(0, -1))) : (NOTICE_KINDS as readonly string[]).includes(k);
       if (!known) errors.push({ path: `${path}.kinds[${j}]`, message: `no notice is of kind ${k}` });
-      // Asked for by name (or family) on a channel limited to parks, a zone-wide list would never arrive: say so.
-      const zoneWide = [...ZONE_WIDE_LISTS].filter((z) => kindMatches([k], z));
-      // (A park center's digest and notices are its park's: they reach its park's robots.)
+      // Asked for by name (or by a family of nothing else) on a channel limited to parks, a zone-wide list would never
+      // arrive: say so. A park center's digest and notices are its park's: they reach its park's robots.
+      const asked = NOTICE_KINDS.filter((n) => kindMatches([k], n));
       const zoneDepartments = a.departments.some((d) => d !== 'park_center');
-      if (known && zoneDepartments && (a.parks ?? []).length > 0 && zoneWide.length > 0 && (k === zoneWide[0] || zoneWide.length === NOTICE_KINDS.filter((n) => kindMatches([k], n)).length)) {
-        errors.push({ path: `${path}.kinds[${j}]`, message: `${zoneWide.join(', ')} lists projects of every park: a channel limited to parks does not carry it (remove its parks, or this kind)` });
+      if (zoneDepartments && (a.parks ?? []).length > 0 && asked.length > 0 && asked.every((n) => ZONE_WIDE_LISTS.has(n))) {
+        errors.push({ path: `${path}.kinds[${j}]`, message: `${asked.join(', ')} lists projects of every park: a channel limited to parks does not carry it (remove its parks, or this kind)` });
       }
     });
   };
@@ -321,9 +324,6 @@ export function departmentOf(recipient: string): { readonly department: string; 
 
 const kindMatches = (patterns: readonly string[], kind: string) =>
   patterns.length === 0 || patterns.some((p) => p === kind || (p.endsWith('.*') && kind.startsWith(p.slice(0, -1))));
-
-/** Notices about no park that list projects of every park by name: not for a group limited to some parks. */
-const ZONE_WIDE_LISTS = new Set(['digest.daily', 'department.notice']);
 
 function serves(a: Audience, n: Routable): boolean {
   if (a.since !== undefined && n.createdAt !== undefined && n.createdAt < a.since) return false;

@@ -33,15 +33,19 @@ export interface DayAnswer {
   readonly provisional: boolean;
 }
 
+/** Whether a date (YYYY-MM-DD) is a Saturday or a Sunday. */
+const isWeekend = (date: string): boolean => {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6;
+};
+
 export function workdayInfo(date: string, calendar: CalendarLookup): DayAnswer {
   const year = Number(date.slice(0, 4));
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  const isWeekend = weekday === 0 || weekday === 6;
   const sets = calendar(year);
-  if (!sets) return { workday: !isWeekend, provisional: true };
+  if (!sets) return { workday: !isWeekend(date), provisional: true };
   if (sets.holidays.has(date)) return { workday: false, provisional: false };
   if (sets.workdays.has(date)) return { workday: true, provisional: false };
-  return { workday: !isWeekend, provisional: false };
+  return { workday: !isWeekend(date), provisional: false };
 }
 
 export interface DueDate {
@@ -98,11 +102,8 @@ export function validateCalendarYear(year: number, body: { holidays: readonly st
   check('workdays');
   body.workdays.forEach((date, i) => {
     if (body.holidays.includes(date)) errors.push({ path: `workdays[${i}]`, message: 'also listed as a holiday' });
-    else if (isIsoDate(date)) {
-      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-      if (weekday !== 0 && weekday !== 6) {
-        errors.push({ path: `workdays[${i}]`, message: 'a make-up working day (调休) must be a Saturday or Sunday' });
-      }
+    else if (isIsoDate(date) && !isWeekend(date)) {
+      errors.push({ path: `workdays[${i}]`, message: 'a make-up working day (调休) must be a Saturday or Sunday' });
     }
   });
   // A year with (almost) no working day is a mistake, not a calendar: China's have about 250.
@@ -111,8 +112,7 @@ export function validateCalendarYear(year: number, body: { holidays: readonly st
     const workdays = new Set(body.workdays);
     let working = 0;
     for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addCalendarDays(d, 1)) {
-      const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
-      if (!holidays.has(d) && (workdays.has(d) || (weekday !== 0 && weekday !== 6))) working += 1;
+      if (!holidays.has(d) && (workdays.has(d) || !isWeekend(d))) working += 1;
     }
     if (working < MIN_WORKING_DAYS) errors.push({ path: 'holidays', message: `leaves ${working} working days in ${year}; a year needs at least ${MIN_WORKING_DAYS}` });
   }
@@ -144,10 +144,7 @@ export const FEWEST_WEEKDAY_HOLIDAYS = 7;
  * notice (a year loaded by mistake clears every provisional flag, and the only signal ops had). Said in the answer.
  */
 export function calendarWarnings(y: { readonly year: number; readonly holidays: readonly string[] }): string[] {
-  const weekday = y.holidays.filter((d) => {
-    const day = new Date(`${d}T00:00:00Z`).getUTCDay();
-    return day !== 0 && day !== 6;
-  }).length;
+  const weekday = y.holidays.filter((d) => !isWeekend(d)).length;
   return weekday < FEWEST_WEEKDAY_HOLIDAYS
     ? [`Only ${weekday} of the holidays of ${y.year} fall on weekdays: the State Council's notice gives 13 statutory days off (11 before 2025), most on weekdays. Every due date in ${y.year} now counts on this calendar; check it against the notice.`]
     : [];

@@ -113,6 +113,9 @@ export interface ConfigVersion<N extends ConfigName = ConfigName> {
   readonly note?: string;
 }
 
+/** The built-in default, as version 0: what is in force before the zone publishes a version. */
+const builtIn = <N extends ConfigName>(name: N): ConfigVersion<N> => ({ name, version: 0, doc: DEFAULT_CONFIG[name], publishedAt: '1970-01-01T00:00:00.000Z', publishedBy: 'built-in default' });
+
 /**
  * The configuration version in force: the newest stored version, or the built-in default as version 0 when the
  * zone has published none yet (a store started with --no-seed still works, and says so).
@@ -121,15 +124,14 @@ export interface ConfigVersion<N extends ConfigName = ConfigName> {
 export function getConfig<N extends ConfigName>(name: N, read: 'kept' | 'fresh' = 'kept'): Promise<ConfigVersion<N>> {
   const load = async (): Promise<ConfigVersion<N>> => {
     const stored = await newestVersion(name);
-    if (!stored) return { name, version: 0, doc: DEFAULT_CONFIG[name], publishedAt: '1970-01-01T00:00:00.000Z', publishedBy: 'built-in default' };
-    return stored as unknown as ConfigVersion<N>;
+    return stored ? (stored as unknown as ConfigVersion<N>) : builtIn(name);
   };
   return read === 'fresh' ? load() : keep(`CONFIG#${name}`, load);
 }
 
 /** A published version exactly as published (version 0: the built-in default), or undefined when there is none. */
 export async function readConfigVersion<N extends ConfigName>(name: N, version: number): Promise<ConfigVersion<N> | undefined> {
-  if (version === 0) return { name, version: 0, doc: DEFAULT_CONFIG[name], publishedAt: '1970-01-01T00:00:00.000Z', publishedBy: 'built-in default' };
+  if (version === 0) return builtIn(name);
   const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: `CONFIG#${name}`, sk: versionSk(version) } }));
   if (!out.Item) return undefined;
   const { pk: _pk, sk: _sk, ...rest } = out.Item;
@@ -142,15 +144,14 @@ export async function getConfigVersion<N extends ConfigName>(name: N, version: n
   const key = `CONFIG#${name}#${version}`;
   const hit = keepMs() > 0 ? immutable.get(key) : undefined;
   if (hit) return hit as Promise<ConfigVersion<N>>;
-  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: `CONFIG#${name}`, sk: versionSk(version) } }));
-  if (!out.Item) {
+  const stored = await readConfigVersion(name, version);
+  if (!stored) {
     log.warn('configuration version missing: using the one in force', { name, version });
     return getConfig(name);
   }
-  const { pk: _pk, sk: _sk, ...rest } = out.Item;
   // A published version is never rewritten: kept as long as the function is warm (a handful of versions at most).
-  if (keepMs() > 0 && immutable.size < 200) immutable.set(key, Promise.resolve(rest));
-  return rest as ConfigVersion<N>;
+  if (keepMs() > 0 && immutable.size < 200) immutable.set(key, Promise.resolve(stored));
+  return stored;
 }
 
 /** Publishes version `c.version`; fails when that version exists already (someone published first). */

@@ -33,8 +33,9 @@ export const handler = route(routes.departmentReport, async (req) => {
       return { role, open: countOpen(dueKeys, today), facts };
     }),
   );
-  // The matrix's departments always (zero rows included); another only with work open now or records in the period.
-  const departments = read.filter((r) => inForce.has(r.role) || r.open.open > 0 || r.facts.some((f) => f.date >= period.from && f.date <= period.to)).map((r) => r.role);
+  // The matrix's departments always (zero rows included); another only with work open now or records in the period
+  // (the facts read are the period's).
+  const departments = read.filter((r) => inForce.has(r.role) || r.open.open > 0 || r.facts.length > 0).map((r) => r.role);
   const report = {
     ...period,
     departments: departmentRows({ departments, open: new Map(read.map((r) => [r.role, r.open])), facts: new Map(read.map((r) => [r.role, r.facts])), period }),
