@@ -53,7 +53,7 @@ describe('the escalation ladder', () => {
     // The form sent five times at once (no Idempotency-Key): one record, the others refused, one commitment task.
     const sent = await Promise.all(
       Array.from({ length: 5 }, () =>
-        call<{ interview: { number: number }; commitments: { id: string; lead: string; dueDate: string }[] }>(
+        call<{ interview: { number: number }; commitments: { id: string; lead: string; dueDate: string; dueDateSet: string }[] }>(
           interview,
           apiEvent('POST /projects/{id}/interviews', { as: leader, params: { id: project.id }, body: { heldOn, attendees: ['分管领导', '企业负责人'], summary: '企业说明未开工原因', commitments: [{ item: '限期开工', owner: 'enterprise', dueDate: commitmentDue }] } }),
         ),
@@ -63,7 +63,10 @@ describe('the escalation ladder', () => {
     const recorded = sent.find((r) => r.status === 201)!;
     expect(recorded.body.interview.number).toBe(1);
     expect((await api.tasks()).filter((t) => t.code === 'interview_commitment')).toHaveLength(1);
-    expect(recorded.body.commitments).toEqual([expect.objectContaining({ lead: 'enterprise', dueDate: commitmentDue })]);
+    // The date as agreed; scheduled on the next working day when it falls on a rest day (300 days on may be a Sunday).
+    expect(recorded.body.commitments).toEqual([expect.objectContaining({ lead: 'enterprise', dueDateSet: commitmentDue })]);
+    const scheduled = recorded.body.commitments[0]!.dueDate;
+    expect(scheduled >= commitmentDue && scheduled <= (await import('../../functions/kernel/domain/dates.ts')).addCalendarDays(commitmentDue, 9)).toBe(true);
     expect((await api.tasks()).some((t) => t.id === recorded.body.commitments[0]!.id)).toBe(true);
 
     // The supervision office's working list: the ledger by rung (a sparse index of the projects on the ladder).
