@@ -7,8 +7,17 @@ import type { InventoryConfig } from './domain/period.ts';
 import type { Reservation } from './domain/reservation.ts';
 import { areaMu, confirmationDue, isStale, isStandardLand, KIND_LABELS, type ParcelFacts, type Resource } from './domain/resource.ts';
 
-/** A record as clients see it: its facts flat (api.md), status, stale, and for quantities what is allocated and left. */
-export function presentResource(r: Resource, today: string, cfg: InventoryConfig, history?: readonly Pick<AuditEvent, 'at' | 'action' | 'actor' | 'actorName' | 'before' | 'after'>[]) {
+type HistoryEvent = Pick<AuditEvent, 'at' | 'action' | 'actor' | 'actorName' | 'before' | 'after'>;
+
+/** The keys of a record's history that name a project and its holding (reserve, link, release, reclaim). */
+const HOLDING_KEYS = new Set(['projectId', 'reservation', 'task']);
+const withoutHolding = (d: AuditEvent['before']) => Object.fromEntries(Object.entries(d).filter(([k]) => !HOLDING_KEYS.has(k)));
+
+/**
+ * A record as clients see it: its facts flat (api.md), status, stale, and for quantities what is allocated and left.
+ * `holders` false (a reader who may not see other parks' projects, seesHolders): when it was taken, not by whom.
+ */
+export function presentResource(r: Resource, today: string, cfg: InventoryConfig, history?: readonly HistoryEvent[], holders = true) {
   const facts = r.facts as unknown as Record<string, unknown>;
   return {
     id: r.id,
@@ -18,7 +27,7 @@ export function presentResource(r: Resource, today: string, cfg: InventoryConfig
     ...(typeof facts.areaM2 === 'number' ? { areaMu: areaMu(facts.areaM2) } : {}),
     ...(r.kind === 'parcels' ? { standardLand: isStandardLand(r.facts as ParcelFacts) } : {}),
     status: r.status,
-    heldBy: r.heldBy,
+    heldBy: holders || !r.heldBy ? r.heldBy : { since: r.heldBy.since },
     ...(r.total !== undefined ? { total: r.total, allocated: r.allocated ?? 0, remaining: r.remaining ?? 0 } : {}),
     stale: r.staleSince !== null || isStale(r, today, cfg),
     confirmationDue: confirmationDue(r, today, cfg),
@@ -28,7 +37,7 @@ export function presentResource(r: Resource, today: string, cfg: InventoryConfig
     version: r.version,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
-    ...(history ? { history: history.map((e) => ({ at: e.at, action: e.action, actor: e.actor, actorName: e.actorName, before: e.before, after: e.after })) } : {}),
+    ...(history ? { history: history.map((e) => ({ at: e.at, action: e.action, actor: e.actor, actorName: e.actorName, before: holders ? e.before : withoutHolding(e.before), after: holders ? e.after : withoutHolding(e.after) })) } : {}),
   };
 }
 

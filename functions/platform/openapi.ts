@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { ROUTE_DECLARATIONS } from '../catalog.ts';
+import type { RolesInForce } from './acting-roles.ts';
 
 type Schema = z.ZodMiniType;
 
@@ -24,7 +25,11 @@ function parameters(where: 'path' | 'query', schema: Schema | undefined) {
 
 const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
-export function openApiDocument(routes: readonly RouteDeclaration<unknown, unknown, unknown>[] = ROUTE_DECLARATIONS) {
+/**
+ * `inForce`: who acts on the routes whose actors are configuration (acting-roles.ts); their `x-roles` are those, with
+ * `x-roles-from` naming the configuration versions. Without it, every route's `x-roles` is its declaration's gate.
+ */
+export function openApiDocument(routes: readonly RouteDeclaration<unknown, unknown, unknown>[] = ROUTE_DECLARATIONS, inForce?: RolesInForce) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const s of routes) {
     const r = { ...s, auth: s.auth === 'public' ? 'public' : 'jwt' };
@@ -45,7 +50,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
       operationId: s.name,
       summary: r.summary,
       security: r.auth === 'jwt' ? [{ bearer: [] }] : [],
-      ...(Array.isArray(s.auth) ? { 'x-roles': s.auth } : {}),
+      ...(inForce?.roles[s.name] ? { 'x-roles': inForce.roles[s.name], 'x-roles-from': inForce.versions } : Array.isArray(s.auth) ? { 'x-roles': s.auth } : {}),
       parameters: [...parameters('path', s.params), ...parameters('query', s.query), ...headers],
       ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.documentedBody?.() ?? s.body) } } } } : {}),
       responses: { ...successes(s), ...errors },

@@ -25,7 +25,7 @@ export const openapi = /* @__PURE__ */ declareRoute({
   auth: 'public',
   response: ZONEFLOW_DOCS ? openApiView : undefined,
   docs: true,
-  tables: {},
+  tables: { reference: 'R' },
 });
 
 export const ROUTES = [health, openapi];

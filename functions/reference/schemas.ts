@@ -95,6 +95,7 @@ const InventoryDoc = () => {
   const unitKind = () => z.enum(['parcels', 'facilities']);
   return z.strictObject({
     kinds: z.strictObject({ parcels: kind(), facilities: kind(), energy: kind(), environment: kind(), utilities: kind() }),
+    readers: z.optional(z.array(z.enum(ROLES).check(z.refine((r) => r !== 'enterprise', 'an enterprise reads its own project, not the inventories'))).check(z.maxLength(ROLES.length))),
     remindBeforeWd: z.int().check(z.gte(0), z.lte(60)),
     taskLinks: z.array(z.strictObject({ task: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,49}$/, 'snake_case task code')), kind: unitKind(), effect: z.enum(['link', 'transferred', 'leased']) })).check(z.maxLength(50)),
     gateNeeds: z.array(z.strictObject({ stage: z.enum(STAGES), siteMode: z.enum(SITE_MODES), kind: unitKind() })).check(z.maxLength(20)),

@@ -47,7 +47,7 @@ describe('inventory records', () => {
     expect(reply.headers.etag).toBe('"1"');
     expect(reply.body).toMatchObject({ kind: 'parcels', code: body.code, areaM2: 66_667, areaMu: 100, status: 'available', stale: false, standardLand: false, heldBy: null, version: 1 });
     expect((reply.body.history as { action: string; actor: string }[]).map((h) => [h.action, h.actor])).toEqual([['inventory.created', users.resourcesOfficer.sub]]);
-    const one = await call<Rec & { history: { action: string; after: Record<string, unknown> }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.supervisionOfficer, params: { kind: 'parcels', id: reply.body.id } }));
+    const one = await call<Rec & { history: { action: string; after: Record<string, unknown> }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.disciplineInspector, params: { kind: 'parcels', id: reply.body.id } }));
     expect(one.status).toBe(200);
     expect(one.body.history.map((h) => h.action)).toEqual(['inventory.created']);
     expect(one.body.history[0]!.after).toMatchObject({ facts: { code: body.code } });
@@ -177,6 +177,53 @@ describe('inventory records', () => {
     expectProblem(await add('energy', { year: 2031, totalTce: 5 }), 409, ['year']);
     const env = await add('environment', { year: 2031, pollutant: 'VOCs', totalTonnes: 12.5 });
     expect(env.status, env.text).toBe(201);
+  });
+});
+
+describe('who reads the inventories', () => {
+  it('each kind its owners and the configured readers: other departments are told who reads it (403), and the summary shows a keeper its kinds', async () => {
+    const record = (await add('parcels', parcel())).body;
+    const params = { kind: 'parcels', id: record.id };
+    for (const as of [users.resourcesOfficer, users.huitongParkCenter, users.investmentOfficer, users.scitechOfficer, users.committeeLeader, users.disciplineInspector]) {
+      expect((await page('parcels', {}, as)).status).toBe(200);
+      expect((await call(get, apiEvent('GET /inventory/{kind}/{id}', { as, params }))).status).toBe(200);
+    }
+    for (const as of [users.supervisionOfficer, users.opsEngineer, users.soeOfficer, users.ecoOfficer, users.enterpriseA]) {
+      expectProblem(await page('parcels', {}, as), 403);
+      expectProblem(await call(get, apiEvent('GET /inventory/{kind}/{id}', { as, params })), 403);
+      // Not even whether a record exists.
+      expectProblem(await call(get, apiEvent('GET /inventory/{kind}/{id}', { as, params: { kind: 'parcels', id: `${record.id}x` } })), 403);
+    }
+    const refused = expectProblem(await page('parcels', {}, users.supervisionOfficer), 403);
+    expect(refused.detail).toContain('resources_bureau');
+    // A keeper of one kind reads that kind: the state-owned enterprise its factories, the construction bureau utilities.
+    expect((await page('facilities', {}, users.soeOfficer)).status).toBe(200);
+    const kindsOf = async (as: User) => (await call<{ kinds: { kind: string }[] }>(summary, apiEvent('GET /inventory', { as }))).body.kinds.map((k) => k.kind);
+    expect(await kindsOf(users.soeOfficer)).toEqual(['facilities']);
+    expect(await kindsOf(users.ecoOfficer)).toEqual(['energy', 'environment']);
+    expect(await kindsOf(users.committeeLeader)).toEqual(['parcels', 'facilities', 'energy', 'environment', 'utilities']);
+    expectProblem(await call(summary, apiEvent('GET /inventory', { as: users.supervisionOfficer })), 403);
+  });
+
+  it('inventory.readers is configuration: a published list widens or narrows who reads; an enterprise cannot be named', async () => {
+    const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
+    const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');
+    const current = await call<{ version: number; doc: Record<string, unknown> }>(getConfig, apiEvent('GET /config/{name}', { as: users.opsEngineer, params: { name: 'inventory' } }));
+    expect(current.body.doc.readers).toEqual(['park_center', 'resources_bureau', 'investment_dept', 'scitech_dept', 'committee_leader', 'discipline_office']);
+    const publish = (readers: unknown, version: number) =>
+      call<{ version: number }>(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'inventory' }, headers: { 'if-match': `"${version}"` }, body: { doc: { ...current.body.doc, readers } } }));
+    expectProblem(await publish(['enterprise'], current.body.version), 400, ['doc.readers[0]']);
+    const wider = await publish(['supervision_office', 'committee_leader'], current.body.version);
+    expect(wider.status, wider.text).toBe(200);
+    try {
+      expect((await page('parcels', {}, users.supervisionOfficer)).status).toBe(200);
+      expectProblem(await page('parcels', {}, users.investmentOfficer), 403);
+      // The kind's owners read it whatever the list says.
+      expect((await page('parcels', {}, users.resourcesOfficer)).status).toBe(200);
+    } finally {
+      const back = await publish(current.body.doc.readers, wider.body.version);
+      expect(back.status, back.text).toBe(200);
+    }
   });
 });
 

@@ -107,6 +107,36 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect(enterprise?.required?.sort()).toEqual(['dueDate', 'name', 'open', 'passed', 'stage']);
   });
 
+  it("gives as x-roles who may act on the routes whose actors are configuration, as the configuration in force names them", async () => {
+    type Roles = { 'x-roles'?: string[]; 'x-roles-from'?: string };
+    const roles = (body: Document, path: string, method: string) => body.paths[path]?.[method] as unknown as Roles;
+    const before = (await fetchDocument()).body;
+    // The built-in defaults: the supervision office's urging letters and the committee leader's notices; the leader's
+    // interview; the four departments' joint assessment; the inventories' keepers (writes) and readers (reads).
+    expect(roles(before, '/projects/{id}/letters', 'post')['x-roles']?.sort()).toEqual(['committee_leader', 'supervision_office']);
+    expect(roles(before, '/projects/{id}/interviews', 'post')['x-roles']).toEqual(['committee_leader']);
+    expect(roles(before, '/projects/{id}/assessments', 'post')['x-roles']).toEqual(['investment_dept', 'resources_bureau', 'construction_dept', 'park_center']);
+    expect(roles(before, '/projects/{id}/compliance-checks', 'post')['x-roles']?.sort()).toEqual(['committee_leader', 'supervision_office']);
+    expect(roles(before, '/inventory/{kind}', 'post')['x-roles']?.sort()).toEqual(['construction_dept', 'eco_bureau', 'park_center', 'resources_bureau', 'soe']);
+    expect(roles(before, '/inventory/{kind}', 'get')['x-roles']).not.toContain('ops');
+    expect(roles(before, '/inventory/{kind}', 'get')['x-roles']).not.toContain('supervision_office');
+    expect(roles(before, '/inventory/{kind}/{id}', 'get')['x-roles']).toContain('discipline_office');
+    expect(roles(before, '/projects/{id}/letters', 'post')['x-roles-from']).toBe('letters 0, escalation 0, inventory 0');
+    // Routes whose actors are fixed keep their declaration's list.
+    expect(roles(before, '/projects/{id}/exit', 'post')).toMatchObject({ 'x-roles': ['committee_leader'] });
+    expect(roles(before, '/projects/{id}/exit', 'post')['x-roles-from']).toBeUndefined();
+    // A zone that has its interviews held by the supervision office: the document says so once published.
+    const { putConfigVersion, forgetReferenceData } = await import('../../functions/reference/store/reference.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+    const { transact } = await import('../../functions/kernel/store/client.ts');
+    const ladder = DEFAULT_CONFIG.escalation;
+    const doc = { ...ladder, rungs: ladder.rungs.map((r) => (r.level === 2 ? { ...r, owner: 'supervision_office' } : r)) };
+    await transact([putConfigVersion({ name: 'escalation', version: 1, doc: doc as never, publishedAt: new Date().toISOString(), publishedBy: 'test' })]);
+    forgetReferenceData();
+    const after = (await fetchDocument()).body;
+    expect(roles(after, '/projects/{id}/interviews', 'post')).toMatchObject({ 'x-roles': ['supervision_office'], 'x-roles-from': 'letters 0, escalation 1, inventory 0' });
+  });
+
   it('documents the ledger filters of GET /projects as query parameters', async () => {
     const { body } = await fetchDocument();
 

@@ -134,6 +134,45 @@ describe('reserving a parcel', () => {
     expect((await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: here.id, rid: matched.body.id } }))).status).toBe(200);
   });
 
+  it('a park center reads another park\'s records and the zone\'s quotas without the projects that hold them; its own park\'s with them', async () => {
+    const p = await addParcel();
+    const energy = await addEnergy(2031, 900);
+    const prj = await newProject();
+    expect((await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id })).status).toBe(201);
+    expect((await reserveAs(prj.id, { kind: 'energy', resourceId: energy.id, amount: 40 })).status).toBe(201);
+    type Seen = Rec & { heldBy: Record<string, unknown> | null; history: { action: string; after: Record<string, unknown> }[] };
+    const read = async (as: User, kind: string, id: string) => {
+      const reply = await call<Seen>(getResource, apiEvent('GET /inventory/{kind}/{id}', { as, params: { kind, id } }));
+      expect(reply.status, reply.text).toBe(200);
+      return reply.body;
+    };
+    const { handler: list } = await import('../../functions/inventory/http/list-inventory.ts');
+    const listed = async (as: User) => (await call<{ items: Seen[] }>(list, apiEvent('GET /inventory/{kind}', { as, params: { kind: 'parcels' }, query: { park: PARK_HUITONG, status: 'reserved', limit: '100' } }))).body.items.find((r) => r.id === p.id)!;
+    // Its own park's parcel and the zone-wide readers: who holds it, in the record and its history.
+    for (const as of [users.huitongParkCenter, users.investmentOfficer, users.disciplineInspector]) {
+      expect((await read(as, 'parcels', p.id)).heldBy).toMatchObject({ projectId: prj.id });
+      expect((await read(as, 'parcels', p.id)).history.find((h) => h.action === 'resource.reserved')!.after).toMatchObject({ projectId: prj.id });
+    }
+    expect((await listed(users.huitongParkCenter)).heldBy).toMatchObject({ projectId: prj.id });
+    // Another park's center: that it is taken and since when, not by which project (a project it may not read).
+    const away = await read(users.kechuangParkCenter, 'parcels', p.id);
+    expect(away.status).toBe('reserved');
+    expect(away.heldBy).toEqual({ since: expect.any(String) });
+    const reserved = away.history.find((h) => h.action === 'resource.reserved')!;
+    expect(reserved.after).not.toHaveProperty('projectId');
+    expect(reserved.after).not.toHaveProperty('reservation');
+    expect(reserved.after).toMatchObject({ amount: 60_000 });
+    expect(JSON.stringify(away)).not.toContain(prj.id);
+    expect((await listed(users.kechuangParkCenter)).heldBy).toEqual({ since: expect.any(String) });
+    // A zone-wide quota is no park's: a park center reads what remains, not which projects drew on it.
+    for (const as of [users.kechuangParkCenter, users.huitongParkCenter]) {
+      const quota = await read(as, 'energy', energy.id);
+      expect(quota).toMatchObject({ remaining: 860, allocated: 40 });
+      expect(JSON.stringify(quota)).not.toContain(prj.id);
+    }
+    expect(JSON.stringify(await read(users.ecoOfficer, 'energy', energy.id))).toContain(prj.id);
+  });
+
   it('50 parallel reservations of the last parcel: exactly one wins, 49 are told it is taken, nothing half-written', async () => {
     const p = await addParcel({ code: code('LAST') });
     const projects = await Promise.all(Array.from({ length: 50 }, () => newProject()));
@@ -281,6 +320,9 @@ describe('the pre-work fund 项目前期保障经费', () => {
       ['infrastructure', 5_000_000, 5_000_000],
       ['relic_survey', 5_000_000, 5_000_000],
     ]);
+    // Read by its managers and the discipline office (every record); not by the other offices and departments.
+    expect((await call(getFunds, apiEvent('GET /funds/{year}', { as: users.disciplineInspector, params: { year: '2043' } }))).status).toBe(200);
+    for (const as of [users.supervisionOfficer, users.resourcesOfficer, users.huitongParkCenter]) expectProblem(await call(getFunds, apiEvent('GET /funds/{year}', { as, params: { year: '2043' } })), 403);
     const prj = await newProject();
     const path = { id: prj.id };
     const a = await call<Rec & { amountCny: number }>(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: path, body: { bucket: 'clearance', amountCny: 6_000_000, purpose: '进地清单作业', year: 2043 } }));

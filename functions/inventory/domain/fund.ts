@@ -22,8 +22,11 @@ export const DEFAULT_FUNDS_CONFIG: FundsConfig = {
 // Stryker restore all
 
 export const FUND_ROLES: readonly Role[] = ['ops', 'committee_leader'];
-/** Who reads a year's fund (GET /funds/{year}): its managers and the offices that oversee it. */
-export const FUND_READERS = ['ops', 'committee_leader', 'supervision_office', 'discipline_office'] as const satisfies readonly Role[];
+/**
+ * Who reads a year's fund (GET /funds/{year}): its managers (api.md) and the discipline office, which reads every
+ * record (domain.md §1). The supervision office supervises departments' work, not the fund's accounts.
+ */
+export const FUND_READERS = ['ops', 'committee_leader', 'discipline_office'] as const satisfies readonly Role[];
 
 export interface Bucket {
   readonly year: number;

@@ -12,6 +12,11 @@ export type LinkEffect = 'link' | 'transferred' | 'leased';
 
 export interface InventoryConfig {
   readonly kinds: Readonly<Record<InventoryKind, { readonly owners: readonly Role[]; readonly refresh: RefreshCycle }>>;
+  /**
+   * Who reads every kind besides its owners (a park center: other parks' records without their holders). Left out in a
+   * version published before it existed: DEFAULT_INVENTORY_READERS.
+   */
+  readonly readers?: readonly Role[];
   /** Owners are reminded this many working days before a refresh period ends. */
   readonly remindBeforeWd: number;
   /** Tasks that use a reservation: completing the task needs the project to hold one of `kind`, and applies `effect`. */
@@ -25,6 +30,13 @@ export interface InventoryConfig {
 }
 
 // Stryker disable all: defaults are data (domain.md §5), not rules.
+/**
+ * The inventories' readers by default: those who reserve (park centers, the resources bureau), the departments that
+ * bring projects to the sites kept ready for them (要素等项目), and those who see every record (the committee leader,
+ * the discipline office). Other departments see a project's own reservations and candidates on the project.
+ */
+export const DEFAULT_INVENTORY_READERS = ['park_center', 'resources_bureau', 'investment_dept', 'scitech_dept', 'committee_leader', 'discipline_office'] as const satisfies readonly Role[];
+
 export const DEFAULT_INVENTORY_CONFIG: InventoryConfig = {
   kinds: {
     parcels: { owners: ['resources_bureau'], refresh: 'yearly' },
@@ -34,6 +46,7 @@ export const DEFAULT_INVENTORY_CONFIG: InventoryConfig = {
     environment: { owners: ['eco_bureau'], refresh: 'quarterly' },
     utilities: { owners: ['park_center', 'construction_dept'], refresh: 'quarterly' },
   },
+  readers: DEFAULT_INVENTORY_READERS,
   remindBeforeWd: 10,
   taskLinks: [
     { task: 'land_list', kind: 'parcels', effect: 'link' },

@@ -7,7 +7,7 @@ import type { Role } from '#kernel/domain/codes.ts';
 import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import { nextVersion } from '#kernel/domain/version.ts';
-import { periodOf, previousPeriod, type InventoryConfig } from './period.ts';
+import { DEFAULT_INVENTORY_READERS, periodOf, previousPeriod, type InventoryConfig } from './period.ts';
 
 export const INVENTORY_KINDS = ['parcels', 'facilities', 'energy', 'environment', 'utilities'] as const;
 export type InventoryKind = (typeof INVENTORY_KINDS)[number];
@@ -176,6 +176,28 @@ export function unitOf(r: Pick<Resource, 'kind' | 'facts'>): string {
   if (r.kind === 'utilities') return (r.facts as UtilityFacts).unit;
   if (r.kind === 'energy' || r.kind === 'environment') return QUANTITY_UNITS[r.kind];
   return 'm2';
+}
+
+/** Who reads the records of a kind: its owners and the configured readers (`inventory.readers`). */
+export const readersOf = (kind: InventoryKind, cfg: InventoryConfig): readonly Role[] => [...new Set([...cfg.kinds[kind].owners, ...(cfg.readers ?? DEFAULT_INVENTORY_READERS)])];
+
+/** Whether a user reads the records of a kind. */
+export const mayReadKind = (p: Principal, kind: InventoryKind, cfg: InventoryConfig): boolean => hasRole(p, ...readersOf(kind, cfg));
+
+/** 403 unless the user reads the records of the kind, naming who does. */
+export function requireReader(p: Principal, kind: InventoryKind, cfg: InventoryConfig): void {
+  if (!mayReadKind(p, kind, cfg)) throw new Forbidden(`${KIND_LABELS[kind].zh} is read by: ${readersOf(kind, cfg).join(', ')} (inventory.readers and the kind's owners)`);
+}
+
+/**
+ * Whether a reader sees which projects hold or drew on a record (heldBy, the history's project and reservation ids):
+ * every reader but a park center reading through that role alone a record outside its park (another park's, or a
+ * zone-wide quota) — the projects of other parks are not its to read.
+ */
+export function seesHolders(p: Principal, r: Pick<Resource, 'kind' | 'facts'>, cfg: InventoryConfig): boolean {
+  if (hasRole(p, ...readersOf(r.kind, cfg).filter((role) => role !== 'park_center'))) return true;
+  const park = (r.facts as Partial<ParcelFacts>).park;
+  return park !== undefined && p.park === park;
 }
 
 /** Whether a user may change records of a kind (the owners in configuration; a park center only in its park). */

@@ -13,6 +13,9 @@ import type { LadderConfig } from './escalation.ts';
 
 export const COMPLIANCE_LEVEL = 4;
 
+/** Who records the compliance check 履约核查: the owner of the ladder's rung, and the committee leader. */
+export const complianceCheckers = (ladder: Pick<LadderConfig, 'rungs'>): Role[] => [...new Set<Role>([(ladder.rungs.find((r) => r.level === COMPLIANCE_LEVEL)?.owner ?? 'supervision_office') as Role, 'committee_leader'])];
+
 export interface Finding {
   /** The contract clause checked (e.g. 第七条 开工时限). */
   readonly clause: string;
@@ -56,8 +59,7 @@ export function recordComplianceCheck(args: {
   ladder: LadderConfig;
 }): ComplianceCheck {
   const { project, input, today } = args;
-  const owner = (args.ladder.rungs.find((r) => r.level === COMPLIANCE_LEVEL)?.owner ?? 'supervision_office') as Role;
-  requireActsAs(args.by, [owner, 'committee_leader'], project, 'Recording the compliance check 履约核查');
+  requireActsAs(args.by, complianceCheckers(args.ladder), project, 'Recording the compliance check 履约核查');
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   // The exit rests on the check it was decided on: no other once an exit is on record.
   if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序 on compliance check no. ${project.exit.complianceCheck}`);

@@ -36,6 +36,9 @@ export interface Interview extends InterviewInput {
 
 const INTERVIEW_LEVEL = 2;
 
+/** Who records the interview 约谈: the owner of the ladder's interview rung. */
+export const interviewer = (ladder: Pick<LadderConfig, 'rungs'>): Role => (ladder.rungs.find((r) => r.level === INTERVIEW_LEVEL)?.owner ?? 'committee_leader') as Role;
+
 /** What an interview says (what a repeat would say again). */
 const interviewFacts = (i: InterviewInput): InterviewInput => ({ heldOn: i.heldOn, attendees: i.attendees, summary: i.summary, commitments: i.commitments });
 
@@ -54,8 +57,7 @@ export function recordInterview(args: {
   dates: SetDates;
 }): { interview: Interview; commitments: Task[] } {
   const { project, input, today } = args;
-  const owner = (args.ladder.rungs.find((r) => r.level === INTERVIEW_LEVEL)?.owner ?? 'committee_leader') as Role;
-  requireActsAs(args.by, [owner], project, 'Recording the interview 约谈');
+  requireActsAs(args.by, [interviewer(args.ladder)], project, 'Recording the interview 约谈');
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   const { level, since } = project.escalation;
   if (level < INTERVIEW_LEVEL || !since) throw new Conflict(`The interview 约谈 is the ladder's L${INTERVIEW_LEVEL} rung; project ${project.id} is at L${level}`);

@@ -84,6 +84,9 @@ export const EXIT_SERIES = 'exit';
 /** Whether people may issue letters of a series (the mechanism issues every series). */
 export const issuedByHand = (code: string, series: Pick<LetterSeries, 'manual'>): boolean => code !== EXIT_SERIES && series.manual !== false;
 
+/** Who issues letters by hand (POST /projects/{id}/letters): the issuers of the series issued by hand, and the committee leader. */
+export const handIssuers = (cfg: LettersConfig): Role[] => [...new Set<Role>([...Object.entries(cfg.series).filter(([code, s]) => issuedByHand(code, s)).map(([, s]) => s.from), 'committee_leader'])];
+
 /** The number of the `seq`-th letter of a series in a year. */
 export const letterNumber = (series: LetterSeries, year: number, seq: number): string => series.pattern.replaceAll('{year}', String(year)).replaceAll('{n}', String(seq));
 
