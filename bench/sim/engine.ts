@@ -374,7 +374,7 @@ export async function simulate(o: SimulationOptions) {
       if (pv.stage === 'OPERATION' && !p.productionPlanned) {
         p.productionPlanned = true;
         const r = stream(o.seed, `production-${who}`);
-        planAt(p, workdayAfter(between(r, 15, 40)), actMinute(o.seed, `${who}-production`), () => production(p));
+        planAt(p, workdayAfter(between(r, 15, 40)), actMinute(o.seed, `${who}-production`), () => production(p, 1));
       }
       const gate = pv.gate;
       if (gate?.open && gate.stage === pv.stage && !p.gates.has(`${gate.stage}#${gate.round}`)) {
@@ -437,19 +437,27 @@ export async function simulate(o: SimulationOptions) {
       if (reply.status !== 200) return fail(`progress ${p.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
       planAt(p, workdayAfter(progressGap(o.seed, simKey(p), n)), actMinute(o.seed, `${simKey(p)}-progress-${n}`), () => progress(p, n + 1));
     };
-    const production = async (p: SimProject) => {
+    /**
+     * The enterprise reports the quarter it is in 达产达效 (the API takes no quarter before the one the project entered
+     * OPERATION in, nor one that has not begun): the first some weeks after entering, then each quarter a few weeks
+     * into it. The fourth consecutive quarter's figures reach the targets' year (each a quarter of 105 %): the 达产 gate
+     * opens, at the earliest three quarters after entry.
+     */
+    const production = async (p: SimProject, n: number) => {
+      if (p.stage !== 'OPERATION') return;
       const t = p.spec.body.targets;
       const now = today();
-      const q = Number(now.slice(0, 4)) * 4 + Math.floor((Number(now.slice(5, 7)) - 1) / 3);
-      for (const back of [3, 2, 1, 0]) {
-        const index = q - back;
-        const quarter = `${Math.floor(index / 4)}Q${(index % 4) + 1}`;
-        const body = { quarter, outputValueCny: Math.ceil((t.outputValueCny * 1.05) / 4), taxCny: Math.ceil((t.taxCny * 1.05) / 4), jobs: t.jobs };
-        const reply = await api.call('POST /projects/{id}/production', 'POST', `/projects/${p.id}/production`, actorToken(p, 'enterprise'), body, `${p.id}-production-${quarter}`);
-        if (reply.status === 409) return lookSoon(p);
-        if (reply.status !== 200) return fail(`production ${p.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
-      }
-      plan(p, soon(150), () => look(p, 1, 'production'));
+      const index = Number(now.slice(0, 4)) * 4 + Math.floor((Number(now.slice(5, 7)) - 1) / 3);
+      const quarter = `${Math.floor(index / 4)}Q${(index % 4) + 1}`;
+      const body = { quarter, outputValueCny: Math.ceil((t.outputValueCny * 1.05) / 4), taxCny: Math.ceil((t.taxCny * 1.05) / 4), jobs: t.jobs };
+      const reply = await api.call('POST /projects/{id}/production', 'POST', `/projects/${p.id}/production`, actorToken(p, 'enterprise'), body, `${p.id}-production-${quarter}`);
+      if (reply.status === 409) return lookSoon(p);
+      if (reply.status !== 200) return fail(`production ${p.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
+      if (n >= 4) return plan(p, soon(150), () => look(p, 1, 'production'));
+      const next = index + 1;
+      const nextStart = `${Math.floor(next / 4)}-${String((next % 4) * 3 + 1).padStart(2, '0')}-01`;
+      const day = calendar.addWorkdays(nextStart, between(stream(o.seed, `production-${simKey(p)}-${n}`), 5, 20));
+      planAt(p, day, actMinute(o.seed, `${simKey(p)}-production-${n}`), () => production(p, n + 1));
     };
     const arrive = async (p: SimProject) => {
       const b = p.spec.body;

@@ -1,6 +1,7 @@
 // The whole mechanism over the API with the real ASL in the embedded runner: a project goes SIGNING → LANDING →
 // GROUNDBREAKING → CONSTRUCTION → OPERATION → PRODUCING through every task, meeting and parallel approval, in land
 // mode and in lease mode; a gate rejection reopens a task; approvals racing each other pass the gate exactly once.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextStage, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { apiEvent, call, type Handler } from '../support/events.ts';
@@ -24,12 +25,29 @@ async function start(siteMode: 'land' | 'lease') {
   return { project, api };
 }
 
-async function walk(api: Awaited<ReturnType<typeof lifecycleApi>>, stages: Stage[]) {
+type Api = Awaited<ReturnType<typeof lifecycleApi>>;
+
+/**
+ * A year of figures 达产达效, for the four quarters up to this one: the project entered OPERATION today, so first the
+ * figures of a quarter before that are refused (400 naming the quarter); then its stage entry is dated a year back — a
+ * fixture: this test does not wait a year of business time — and the four quarters are taken.
+ */
+async function aYearOfFigures(api: Api, projectId: string) {
+  await until(async () => ((await api.tasks()).some((t) => t.stage === 'OPERATION') ? true : undefined));
+  const early = (await api.production('2025Q4', 1_000, 100, 60)) as { status: number; body: { errors?: { path: string; message: string }[] } };
+  expect(early.status).toBe(400);
+  expect(early.body.errors).toEqual([{ path: 'quarter', message: 'must not be before 2026Q1' }]);
+  const { ddb } = await import('../../functions/kernel/store/client.ts');
+  await ddb.send(
+    new UpdateCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${projectId}`, sk: 'STAGE#OPERATION' }, ConditionExpression: 'attribute_exists(pk)', UpdateExpression: 'SET enteredDate = :d', ExpressionAttributeValues: { ':d': '2025-04-01' } }),
+  );
+  for (const q of ['2025Q2', '2025Q3', '2025Q4', '2026Q1']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
+}
+
+async function walk(api: Api, stages: Stage[], projectId: string) {
   for (const stage of stages) {
     if (stage === 'CONSTRUCTION') expect((await api.progress(60, 30)).status).toBe(200);
-    if (stage === 'OPERATION') {
-      for (const q of ['2025Q2', '2025Q3', '2025Q4', '2026Q1']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
-    }
+    if (stage === 'OPERATION') await aYearOfFigures(api, projectId);
     await api.finishTasks(stage);
     await api.passGate(stage, today());
     await api.waitForStage(nextStage(stage)!);
@@ -41,7 +59,7 @@ describe('full lifecycle through the API and the real state machine', () => {
     const { project, api } = await start('land');
     const signing = (await api.tasks()).filter((t) => t.stage === 'SIGNING').map((t) => t.code).sort();
     expect(signing).toEqual(['land_list', 'land_listing', 'planning_conditions', 'pre_site_selection', 'project_review']);
-    await walk(api, ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION', 'OPERATION']);
+    await walk(api, ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION', 'OPERATION'], project.id);
     const done = await until(async () => {
       const p = await api.project();
       return p.status === 'COMPLETED' ? p : undefined;
@@ -63,9 +81,9 @@ describe('full lifecycle through the API and the real state machine', () => {
   });
 
   it('the 达产 gate approved with a follow-up still open waits for it: PRODUCING once the follow-up is done', async () => {
-    const { api } = await start('land');
-    await walk(api, ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION']);
-    for (const q of ['2025Q2', '2025Q3', '2025Q4', '2026Q1']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
+    const { project, api } = await start('land');
+    await walk(api, ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION'], project.id);
+    await aYearOfFigures(api, project.id);
     await api.finishTasks('OPERATION');
     await until(async () => ((await api.project()).gate?.open ? true : undefined));
     // The meeting on the open gate leaves the enterprise a follow-up 会议纪要事项; then every approver approves.
@@ -91,10 +109,10 @@ describe('full lifecycle through the API and the real state machine', () => {
   });
 
   it('lease mode 租赁厂房: factory matching and lease signing replace the land tasks', async () => {
-    const { api } = await start('lease');
+    const { project, api } = await start('lease');
     const signing = (await api.tasks()).filter((t) => t.stage === 'SIGNING').map((t) => t.code).sort();
     expect(signing).toEqual(['factory_matching', 'planning_conditions', 'pre_site_selection', 'project_review']);
-    await walk(api, ['SIGNING', 'LANDING']);
+    await walk(api, ['SIGNING', 'LANDING'], project.id);
     const landing = (await api.tasks()).filter((t) => t.stage === 'LANDING').map((t) => t.code).sort();
     expect(landing).toEqual(['eia_guidance', 'lease_signing', 'service_team']);
   });

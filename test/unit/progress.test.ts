@@ -124,6 +124,20 @@ describe('reporting production figures', () => {
     );
   });
 
+  it('takes no quarter before the one the project entered OPERATION in (its own quarter and after: yes)', () => {
+    const since = (quarter: string, operationSince: string | undefined) => () => reportProduction({ project: operating, by: enterprise, input: { quarter, ...figures }, today: '2026-07-01', operationSince });
+    expect(since('2026Q1', '2026-05-20')).toThrow(
+      expect.objectContaining({ status: 400, message: 'Figures are reported for the quarters the project is in operation: it entered OPERATION on 2026-05-20', errors: [{ path: 'quarter', message: 'must not be before 2026Q2' }] }),
+    );
+    expect(since('2025Q4', '2026-04-01')).toThrow(expect.objectContaining({ status: 400 }));
+    expect(since('2026Q2', '2026-05-20')().production?.['2026Q2']).toStrictEqual(figures);
+    expect(since('2026Q2', '2026-06-30')().production?.['2026Q2']).toStrictEqual(figures);
+    // A project from before stage entries were kept: no bound known, the quarter that has begun is the only one.
+    expect(since('2025Q1', undefined)().production?.['2025Q1']).toStrictEqual(figures);
+    // Who may report comes first: a stranger is told that (403), not which quarters the project may report.
+    expect(() => reportProduction({ project: operating, by: who(['supervision_office']), input: { quarter: '2025Q1', ...figures }, today: '2026-07-01', operationSince: '2026-05-20' })).toThrow(expect.objectContaining({ status: 403 }));
+  });
+
   it('is for the enterprise on its own project and the park center of its park', () => {
     expect(() => report(who(['enterprise'], { enterprise: 'ent-b' }), '2026Q3')).toThrow(expect.objectContaining({ status: 403, message: expect.stringContaining('Reporting production figures') }));
     expect(() => report(who(['supervision_office']), '2026Q3')).toThrow(expect.objectContaining({ status: 403 }));

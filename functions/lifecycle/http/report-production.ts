@@ -9,15 +9,18 @@ import { presentProjectFor } from '#projects/present.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { reportProduction } from '../domain/progress.ts';
 import * as routes from '../routes.ts';
+import { getStageEntry } from '../store/stage.ts';
 
 export const handler = writeRoute(routes.reportProduction, async (req) => {
-  const share = (await getConfig('recurring')).doc.producingTargetShare;
+  // The stage's first entry is written once: read outside the unit of work (a project not in OPERATION has none, and is refused there).
+  const [recurring, operation] = await Promise.all([getConfig('recurring'), getStageEntry(req.params.id, 'OPERATION')]);
+  const share = recurring.doc.producingTargetShare;
   const { quarter, ...figures } = req.body;
   return changeProject(
     req,
     req.params.id,
     (current, now) => ({
-      project: reportProduction({ project: current, by: req.principal, input: req.body, today: shanghaiDate(now) }),
+      project: reportProduction({ project: current, by: req.principal, input: req.body, today: shanghaiDate(now), operationSince: operation?.enteredDate }),
       action: 'production.reported',
       audit: { before: { [quarter]: current.production?.[quarter] ?? null }, after: { [quarter]: figures } },
     }),
