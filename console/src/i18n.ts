@@ -315,6 +315,7 @@ const WORDS = {
   clause: ['合同条款', 'Clause'],
   finding: ['核查情况', 'Finding'],
   breached: ['是否违约', 'Breached'],
+  releaseConfirm: ['确认释放', 'Confirm the release'],
 } as const;
 
 export type Word = keyof typeof WORDS;
@@ -444,6 +445,8 @@ export function translator(lang: Lang) {
     assessmentDecision: (s: string) => pick(ASSESSMENT_DECISION, s),
     resourceKind: (k: string) => pick(RESOURCE_KIND, k),
     resourceStatus: (s: string) => pick(RESOURCE_STATUS, s),
+    /** The question before a reservation is released. */
+    releaseAsk: (label: string) => (i === 0 ? `确定释放“${label}”吗？释放后该资源退回要素清单，可由其他项目预留。` : `Release ${label}? It goes back to the inventory, where other projects may reserve it.`),
     /** What a publication set going: the API's `x-projects-recomputing` (a count, or 'unknown'). */
     afterPublish: (recomputing: string | null) => {
       const n = recomputing !== null && /^\d+$/.test(recomputing) ? recomputing : undefined;

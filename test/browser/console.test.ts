@@ -807,7 +807,7 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it('a letter sent from the page (its empty subject told beside the field), a reservation released with its reason, pre-work fund allocated', async () => {
+  it('a letter sent from the page (its empty subject told beside the field), pre-work fund allocated', async () => {
     const created = await api<{ id: string }>('POST', '/projects', 'investment_dept', projectRequest('浏览器发函与资金项目', 'ent-b', 'lease'));
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     const id = created.json.id;
@@ -827,20 +827,6 @@ describe('the console in Chromium', () => {
     await expect.poll(() => office.locator('.letters').textContent()).toContain('关于加快推进项目的督办函');
     expect(await office.locator('.letters').textContent()).toMatch(/晋综开督函〔\d{4}〕\d+号/);
     await office.close();
-
-    // A facility reserved for it (through the API), released in the page by the park center with its reason.
-    const matches = await api<{ items: { resourceId: string; fits: boolean }[] }>('GET', `/projects/${id}/matches?kind=facilities`, 'park_center');
-    const facility = matches.json.items[0]!.resourceId;
-    const held = await api<{ id: string }>('POST', `/projects/${id}/reservations`, 'park_center', { kind: 'facilities', resourceId: facility });
-    expect(held.status, JSON.stringify(held.json)).toBe(201);
-    const center = await openAs('park_center', `#/projects/${id}`);
-    const item = center.locator(`[data-reservation="${held.json.id}"]`);
-    await item.getByLabel('理由').fill('企业改为自建厂房');
-    await item.getByRole('button', { name: '释放' }).click();
-    await expect.poll(() => center.locator('#res-h ~ p').first().textContent()).toBe('无预留');
-    const after = await api<{ items: { id: string; status: string }[] }>('GET', `/projects/${id}/reservations?limit=100`, 'park_center');
-    expect(after.json.items.find((r) => r.id === held.json.id)?.status).toBe('released');
-    await center.close();
 
     // Pre-work fund from a bucket, by the committee leader: an empty amount refused beside its field, then 50 万元.
     const leader = await openAs('committee_leader', `#/projects/${id}`);
@@ -874,6 +860,47 @@ describe('the console in Chromium', () => {
     const released = await api<{ fundAllocations: unknown[] }>('GET', `/projects/${id}`, 'committee_leader');
     expect(released.json.fundAllocations).toEqual([]);
     await leader.close();
+  });
+
+  it('a reservation is released only with its reason and once confirmed; the released facility is offered again at once', async () => {
+    const created = await api<{ id: string }>('POST', '/projects', 'investment_dept', projectRequest('浏览器释放预留项目', 'ent-b', 'lease'));
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const id = created.json.id;
+    expect((await api('POST', `/projects/${id}/admission`, 'investment_dept', { decision: 'approve' })).status).toBe(200);
+    await eventually(async () => ((await api<{ status: string }>('GET', `/projects/${id}`, 'committee_leader')).json.status === 'ACTIVE' ? true : undefined), 'admitted');
+    // A facility reserved for it (through the API): the page's candidates do not offer it while it is held.
+    const matches = await api<{ items: { resourceId: string; fits: boolean }[] }>('GET', `/projects/${id}/matches?kind=facilities`, 'park_center');
+    const facility = matches.json.items[0]!.resourceId;
+    const held = await api<{ id: string }>('POST', `/projects/${id}/reservations`, 'park_center', { kind: 'facilities', resourceId: facility });
+    expect(held.status, JSON.stringify(held.json)).toBe(201);
+    const status = async () => (await api<{ items: { id: string; status: string }[] }>('GET', `/projects/${id}/reservations?limit=100`, 'park_center')).json.items.find((r) => r.id === held.json.id)?.status;
+    const center = await openAs('park_center', `#/projects/${id}`);
+    const candidates = center.getByRole('form', { name: '预留资源' }).getByLabel('资源');
+    await expect.poll(() => candidates.locator('option').count()).toBeGreaterThan(0);
+    expect(await candidates.locator(`option[value="${facility}"]`).count()).toBe(0);
+    const item = center.locator(`[data-reservation="${held.json.id}"]`);
+    // No reason: told beside the field, nothing sent.
+    await item.getByRole('button', { name: '释放' }).click();
+    const reason = item.getByLabel('理由');
+    await expect.poll(() => reason.getAttribute('aria-invalid')).toBe('true');
+    expect(await center.locator(`[id="${(await reason.getAttribute('aria-describedby'))!}"]`).textContent()).toBe('必填');
+    expect(await status()).toBe('reserved');
+    // With a reason the page asks first, naming what goes back; cancelled, nothing is released.
+    await reason.fill('企业改为自建厂房');
+    await item.getByRole('button', { name: '释放' }).click();
+    await expect.poll(() => item.getByTestId('release-ask').textContent()).toContain('退回要素清单');
+    expect(await reason.getAttribute('aria-invalid')).toBeNull();
+    expect(await status()).toBe('reserved');
+    await item.getByRole('button', { name: '取消' }).click();
+    await expect.poll(() => item.getByTestId('release-ask').count()).toBe(0);
+    expect(await status()).toBe('reserved');
+    // Asked again and confirmed: released, and the facility is a candidate again without reloading the page.
+    await item.getByRole('button', { name: '释放' }).click();
+    await item.getByRole('button', { name: '确认释放' }).click();
+    await expect.poll(() => center.locator('#res-h ~ p').first().textContent()).toBe('无预留');
+    expect(await status()).toBe('released');
+    await expect.poll(() => candidates.locator(`option[value="${facility}"]`).count()).toBe(1);
+    await center.close();
   });
 
   it('ops loads a missing calendar year (a bad date told beside its field) and edits a configuration as JSON (not JSON: told, nothing sent)', async () => {

@@ -1,7 +1,8 @@
 // More of a project page's actions: a formal letter 发函 of a series the user may issue, releasing a reservation 释放
-// (the resource goes back to the inventory), and the pre-work fund 前期工作经费: allocating from a bucket, recording what
+// (with its reason, once confirmed: the resource goes back to the inventory), and the pre-work fund 前期工作经费: allocating from a bucket, recording what
 // an allocation paid for, releasing its unspent part back to the bucket. Each shown only where the user's role may act
 // (a hint: the API decides), its refusals beside the field.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { STAFF_ROLES } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
@@ -36,16 +37,42 @@ export function SendLetter({ api, projectId, me, t, done }: { api: Api; projectI
   </form>`;
 }
 
+/**
+ * Releasing a reservation 释放: a reason is required (told beside the field before anything is sent), and the release
+ * is asked for once more — the form's second step names what goes back to the inventory — before it is made.
+ */
 export function ReleaseReservation({ api, projectId, reservation, label, t, done }: { api: Api; projectId: string; reservation: string; label: string; t: T; done: () => void }) {
+  const [asking, setAsking] = useState(false);
+  const [missing, setMissing] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
   const s = useSubmit(
     ['reason'],
-    (v, key) => api.send('DELETE', `/projects/${projectId}/reservations/${reservation}${v.reason?.trim() ? `?reason=${encodeURIComponent(v.reason.trim())}` : ''}`, undefined, { idempotencyKey: key }),
-    done,
+    (v, key) => api.send('DELETE', `/projects/${projectId}/reservations/${reservation}?reason=${encodeURIComponent(v.reason?.trim() ?? '')}`, undefined, { idempotencyKey: key }),
+    () => (setAsking(false), done()),
   );
-  return html`<form class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('release')}${t.colon}${label}`}>
-    <${Field} name="reason" label=${t.t('reason')} problem=${s.problem} />
-    <${FormError} problem=${s.problem} />
-    <button type="submit" disabled=${s.busy}>${t.t('release')}</button>
+  // The question's button takes the focus (a keyboard user answers it where they are).
+  useEffect(() => {
+    if (asking) confirmButton.current?.focus();
+  }, [asking]);
+  const onSubmit = (e: Event) => {
+    const reason = String(new FormData(e.currentTarget as HTMLFormElement).get('reason') ?? '').trim();
+    setMissing(!reason);
+    // No reason: told beside the field, nothing sent (the question, if it was asked, withdrawn).
+    if (!reason) return (e.preventDefault(), setAsking(false));
+    // The first step only asks; the answer to the question sends.
+    if (asking) return s.onSubmit(e);
+    e.preventDefault();
+    setAsking(true);
+  };
+  const problem = missing ? { fields: { reason: t.t('required') } } : s.problem;
+  return html`<form class="inline" onSubmit=${onSubmit} noValidate aria-label=${`${t.t('release')}${t.colon}${label}`}>
+    <${Field} name="reason" label=${t.t('reason')} problem=${problem} />
+    <${FormError} problem=${problem} />
+    ${asking
+      ? html`<p class="warn" role="alert" data-testid="release-ask">${t.releaseAsk(label)}</p>
+          <button type="submit" ref=${confirmButton} disabled=${s.busy}>${t.t('releaseConfirm')}</button>
+          <button type="button" onClick=${() => setAsking(false)}>${t.t('cancel')}</button>`
+      : html`<button type="submit" disabled=${s.busy}>${t.t('release')}</button>`}
   </form>`;
 }
 

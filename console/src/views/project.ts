@@ -121,6 +121,8 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const reload = () => {
     for (const l of [project, tasks, staffOrAddressee, timeline, reservations]) l.reload();
   };
+  // The reservation form's candidates are read again after a release too (the released site is offered again).
+  const [released, setReleased] = useState(0);
   const afterAction = () => {
     reload();
     // The workflow's reaction (next task started, stage entered) lands a moment later.
@@ -188,11 +190,11 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
               ? heldOnly(reservations.items).length
                 ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map(
                     (r) => html`<li data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}
-                      ${canReserve(me, p) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${r.resourceLabel} t=${t} done=${afterAction} />` : null}</li>`,
+                      ${canReserve(me, p) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${r.resourceLabel} t=${t} done=${() => (setReleased((n) => n + 1), afterAction())} />` : null}</li>`,
                   )}</ul>`
                 : html`<p>${t.t('noReservations')}</p>`
               : null}
-            ${canReserve(me, p) ? html`<${ReserveForm} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
+            ${canReserve(me, p) ? html`<${ReserveForm} api=${api} p=${p} me=${me} t=${t} done=${afterAction} released=${released} />` : null}
           </section>`}
     </div>
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
@@ -425,10 +427,14 @@ interface Candidate {
 }
 
 /** Reserve a parcel or a facility for the project, chosen among its ranked matches (fits first, with their reasons). */
-function ReserveForm({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity; t: T; done: () => void }) {
+function ReserveForm({ api, p, me, t, done, released }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; released: number }) {
   const [kind, setKind] = useState<'parcels' | 'facilities'>(p.siteMode === 'lease' ? 'facilities' : 'parcels');
   const [selected, setSelected] = useState<string | undefined>();
   const matches = useLoad(() => api.get<{ items: Candidate[] }>(`/projects/${p.id}/matches?kind=${kind}`), [p.id, kind]);
+  // After a release (`released` counts them) the candidates are read again: what was released is available again.
+  useEffect(() => {
+    if (released) matches.reload();
+  }, [released]);
   // After a reservation the candidates are read again (the one reserved is no longer available).
   const s = useSubmit(
     ['kind', 'resourceId'],
