@@ -1,5 +1,6 @@
 // The console's words in zh-CN (default) and English; the codes' labels come from the domain (kernel/domain/codes.ts).
 import { CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS } from '../../functions/kernel/domain/codes.ts';
+import { periodText } from './logic.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -315,6 +316,31 @@ const WORDS = {
   clause: ['合同条款', 'Clause'],
   finding: ['核查情况', 'Finding'],
   breached: ['是否违约', 'Breached'],
+  energy: ['能耗指标', 'Energy quotas'],
+  environment: ['环境容量', 'Environmental capacity'],
+  utilities: ['水电气热', 'Utilities (water, power, gas, heat)'],
+  areaCol: ['面积', 'Area'],
+  unit: ['单位', 'Unit'],
+  standardLand: ['标准地', 'Standard land'],
+  readiness: ['标准地要件', 'Readiness'],
+  notDone: ['未完成', 'not done'],
+  relicSurveyShort: ['文物勘探', 'Relic survey'],
+  landApprovalShort: ['土地报批', 'Land approval'],
+  clearanceListShort: ['进地清单', 'Clearance list'],
+  infrastructureShort: ['基础设施', 'Infrastructure'],
+  confirmation: ['在库确认', 'Confirmation'],
+  confirmationDue: ['本期待确认', 'Due this period'],
+  confirmedOn: ['已确认', 'Confirmed'],
+  quotaTotal: ['总量', 'Total'],
+  quotaRemaining: ['剩余', 'Remaining'],
+  pollutant: ['污染物', 'Pollutant'],
+  utility: ['类别', 'Utility'],
+  capacity: ['能力', 'Capacity'],
+  totalTce: ['总量（吨标准煤）', 'Total (tce)'],
+  totalTonnes: ['总量（吨）', 'Total (t)'],
+  newEnergy: ['新增能耗指标', 'Add an energy quota'],
+  newEnvironment: ['新增环境容量', 'Add environmental capacity'],
+  newUtility: ['新增水电气热', 'Add a utility capacity'],
   releaseConfirm: ['确认释放', 'Confirm the release'],
 } as const;
 
@@ -331,8 +357,10 @@ const STATUS = {
 const ASSESSMENT_DECISION = { continue: ['继续推进（限期整改）', 'Continue (rectify by a date)'], proceed: ['进入履约核查', 'Proceed to the compliance check'] } as const;
 const LETTER_SERIES = { urging: ['督办函', 'Urging letter'], notice: ['告知函', 'Notice'], exit: ['退出函', 'Exit letter'] } as const;
 const LETTER_STATUS = { sent: ['已发出', 'Sent'], acknowledged: ['已签收', 'Acknowledged'], overdue: ['逾期未复', 'Overdue'] } as const;
-const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['厂房/楼宇', 'Facility'], energy: ['能耗指标', 'Energy quota'], environment: ['环境容量', 'Environmental capacity'], utilities: ['配套设施', 'Utilities'] } as const;
+const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['厂房/楼宇', 'Facility'], energy: ['能耗指标', 'Energy quota'], environment: ['环境容量', 'Environmental capacity'], utilities: ['水电气热', 'Utilities'] } as const;
 const RESOURCE_STATUS = { available: ['可用', 'Available'], reserved: ['已预留', 'Reserved'], transferred: ['已出让', 'Transferred'], leased: ['已租赁', 'Leased'], retired: ['已退出', 'Retired'], released: ['已释放', 'Released'] } as const;
+const UTILITY = { water: ['供水', 'Water'], power: ['供电', 'Power'], gas: ['供气', 'Gas'], heat: ['供热', 'Heat'] } as const;
+const UNIT = { tce: ['吨标准煤', 'tce'], t: ['吨', 't'], 't/d': ['吨/日', 't/d'], 't/h': ['吨/时', 't/h'], 'm3/d': ['m³/日', 'm³/d'], kVA: ['kVA', 'kVA'], MW: ['MW', 'MW'], m2: ['m²', 'm²'] } as const;
 const CATEGORY = { major: ['重大项目', 'Major'], standard: ['一般项目', 'Standard'], small: ['小型项目', 'Small'] } as const;
 const ATTRACTION = { leader: ['领导招商', 'Leader-led'], chain: ['产业链招商', 'Along the chain'], business: ['以商招商', 'Business referral'], fund: ['基金招商', 'Fund-led'], market: ['市场化招商', 'Market'] } as const;
 const SITE = { land: ['摘地', 'Land (transfer)'], lease: ['租赁厂房', 'Lease a facility'] } as const;
@@ -445,6 +473,13 @@ export function translator(lang: Lang) {
     assessmentDecision: (s: string) => pick(ASSESSMENT_DECISION, s),
     resourceKind: (k: string) => pick(RESOURCE_KIND, k),
     resourceStatus: (s: string) => pick(RESOURCE_STATUS, s),
+    utility: (u: string) => pick(UTILITY, u),
+    /** A quantity's unit in words (吨, 吨/日 …); an unknown one as the API gave it. */
+    unit: (u: string) => pick(UNIT, u),
+    /** A pollutant's code with its subscripts (SO₂, NH₃-N, NOₓ). */
+    pollutant: (p: string) => p.replace(/(\D)(\d)/g, (_, a: string, d: string) => `${a}${String.fromCharCode(0x2080 + Number(d))}`).replace(/Ox$/, 'Oₓ'),
+    /** A refresh period (2026, 2026Q4) in words. */
+    period: (p: string | null | undefined) => periodText(p, lang),
     /** The question before a reservation is released. */
     releaseAsk: (label: string) => (i === 0 ? `确定释放“${label}”吗？释放后该资源退回要素清单，可由其他项目预留。` : `Release ${label}? It goes back to the inventory, where other projects may reserve it.`),
     /** What a publication set going: the API's `x-projects-recomputing` (a count, or 'unknown'). */

@@ -5,6 +5,7 @@ import { actsAs, type Principal, type ReadableProject } from '../../functions/ke
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
 import { FUND_READERS } from '../../functions/inventory/domain/fund.ts';
+import { INVENTORY_KINDS, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
 export type Identity = Principal;
@@ -261,21 +262,58 @@ export function parseDoc(text: string | undefined): { doc: unknown } | { error: 
 export const mayKeep = (id: Identity | undefined, owners: readonly Role[] | undefined, park: string | undefined) =>
   !!id && (owners ?? []).some((r) => has(id, r) && (r !== 'park_center' || (park !== undefined && id.park === park)));
 
-/** What a new parcel's or facility's form sends: numbers as numbers, readiness dates (each may be empty: not done). */
-export function resourceBody(kind: 'parcels' | 'facilities', values: Record<string, string | undefined>): Record<string, unknown> {
+/** The inventory kinds (api.md), the unit kinds first, then the quotas; and 亩 as the API counts it (1 亩 = 10,000/15 m²). */
+export { INVENTORY_KINDS, M2_PER_MU, READINESS_ITEMS, type InventoryKind };
+
+/** An area typed in 亩 as m², to the cent of a m² (the API's areaMu of it gives the 亩 typed back). */
+export const muToM2 = (mu: number) => Math.round(mu * M2_PER_MU * 100) / 100;
+
+/** An area typed with its unit (`mu` 亩 or m²) as the API's areaM2; what is not a number is sent as typed. */
+export function areaM2Of(v: string | undefined, unit: string | undefined): unknown {
+  const n = numberOf(v);
+  return typeof n === 'number' && unit === 'mu' ? muToM2(n) : n;
+}
+
+/** A figure as the zone reads it: thousands separated, at most two decimals (`133,333.33`); none: —. */
+export function numberText(n: number | null | undefined, lang: string): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 2 });
+}
+
+/** A refresh period as people say it: `2026` → 2026 年度, `2026Q4` → 2026 年第 4 季度 (English: 2026, 2026 Q4). */
+export function periodText(period: string | null | undefined, lang: string): string {
+  if (!period) return '—';
+  const q = /^(\d{4})Q([1-4])$/.exec(period);
+  if (q) return lang === 'zh' ? `${q[1]} 年第 ${q[2]} 季度` : `${q[1]} Q${q[2]}`;
+  return /^\d{4}$/.test(period) ? (lang === 'zh' ? `${period} 年度` : period) : period;
+}
+
+/**
+ * What a new record's form sends (POST /inventory/{kind}): numbers as numbers, a parcel's area typed in 亩 (`areaUnit`
+ * `mu`) in m², readiness dates (each may be empty: not done); an empty field is left out (the API names it).
+ */
+export function resourceBody(kind: InventoryKind, values: Record<string, string | undefined>): Record<string, unknown> {
   const v = (k: string) => (values[k] ?? '').trim() || undefined;
   const n = (k: string) => numberOf(values[k]);
-  if (kind === 'parcels') {
-    return {
-      code: v('code'),
-      park: v('park'),
-      areaM2: n('areaM2'),
-      use: v('use'),
-      supply: v('supply'),
-      readiness: Object.fromEntries(['relicSurvey', 'landApproval', 'clearanceList', 'infrastructure'].map((k) => [k, v(`readiness.${k}`) ?? null])),
-    };
+  switch (kind) {
+    case 'parcels':
+      return {
+        code: v('code'),
+        park: v('park'),
+        areaM2: areaM2Of(values.areaM2, values.areaUnit),
+        use: v('use'),
+        supply: v('supply'),
+        readiness: Object.fromEntries(READINESS_ITEMS.map((k) => [k, v(`readiness.${k}`) ?? null])),
+      };
+    case 'facilities':
+      return { code: v('code'), park: v('park'), owner: v('owner'), areaM2: n('areaM2'), floorLoadKnM2: n('floorLoadKnM2'), clearHeightM: n('clearHeightM'), powerKva: n('powerKva'), rentCnyPerM2Month: n('rentCnyPerM2Month'), facilityType: v('facilityType') };
+    case 'energy':
+      return { year: n('year'), totalTce: n('totalTce') };
+    case 'environment':
+      return { year: n('year'), pollutant: v('pollutant'), totalTonnes: n('totalTonnes') };
+    case 'utilities':
+      return { park: v('park'), utility: v('utility'), capacity: n('capacity'), unit: v('unit') };
   }
-  return { code: v('code'), park: v('park'), owner: v('owner'), areaM2: n('areaM2'), floorLoadKnM2: n('floorLoadKnM2'), clearHeightM: n('clearHeightM'), powerKva: n('powerKva'), rentCnyPerM2Month: n('rentCnyPerM2Month'), facilityType: v('facilityType') };
 }
 
 /**

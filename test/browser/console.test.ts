@@ -590,7 +590,7 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it('inventory keepers: the SOE confirms a facility (its stale flag cleared) and adds one (a missing area told beside the field); others see no buttons', async () => {
+  it('inventory keepers: the SOE confirms a facility (its row saying when, for which period) and adds one (a missing area told beside the field); others see no buttons', async () => {
     const leader = await openAs('committee_leader', '#/inventory');
     await expect.poll(() => leader.locator('[data-kind=facilities] tbody tr').count()).toBeGreaterThan(0);
     expect(await leader.getByRole('button', { name: /^确认在库/ }).count()).toBe(0);
@@ -606,10 +606,13 @@ describe('the console in Chromium', () => {
     const row = page.locator(`[data-resource="${record.id}"]`);
     await row.getByRole('button', { name: `确认在库：${record.code}` }).click();
     await expect.poll(async () => (await api<{ version: number }>('GET', `/inventory/facilities/${record.id}`, 'soe')).json.version).toBe(record.version + 1);
-    const confirmed = await api<{ stale: boolean; history: { action: string }[] }>('GET', `/inventory/facilities/${record.id}`, 'soe');
+    const confirmed = await api<{ stale: boolean; confirmedAt: string; confirmedPeriod: string; history: { action: string }[] }>('GET', `/inventory/facilities/${record.id}`, 'soe');
     expect(confirmed.json.stale).toBe(false);
     expect(confirmed.json.history.at(-1)!.action).toBe('inventory.confirmed');
-    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('有效');
+    // The row says it is current and when it was confirmed, for which period.
+    const on = new Date(Date.parse(confirmed.json.confirmedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const [y, q] = confirmed.json.confirmedPeriod.split('Q');
+    await expect.poll(() => row.getByTestId('confirmation').textContent()).toBe(`有效已确认 ${on}（${y} 年第 ${q} 季度）`);
 
     await page.locator('[data-kind=facilities] summary').click();
     const form = page.getByTestId('new-facilities');
@@ -626,6 +629,93 @@ describe('the console in Chromium', () => {
     await area.fill('6000');
     await form.getByRole('button', { name: '新增闲置厂房/楼宇' }).click();
     await expect.poll(() => page.locator('[data-kind=facilities] tbody').textContent()).toContain('HT-C9');
+    await page.close();
+  });
+
+  it('inventories: energy quotas, environmental capacity and utilities with their figures and units; parcels in 亩 and m² with use, supply, 标准地 and readiness', async () => {
+    const page = await openAs('committee_leader', '#/inventory');
+    type Quota = { id: string; year?: number; pollutant?: string; park?: string; utility?: string; unit?: string; total: number; allocated: number; remaining: number };
+    const zh = (n: number) => n.toLocaleString('zh-CN');
+    for (const [kind, unitOf] of [['energy', () => '吨标准煤'], ['environment', () => '吨'], ['utilities', (q: Quota) => ({ kVA: 'kVA', 't/d': '吨/日' })[q.unit!]!]] as const) {
+      const records = (await api<{ items: Quota[] }>('GET', `/inventory/${kind}?limit=100`, 'committee_leader')).json.items;
+      expect(records.length, kind).toBeGreaterThan(0);
+      const section = page.locator(`[data-kind=${kind}]`);
+      await expect.poll(() => section.locator('tbody tr').count()).toBe(records.length);
+      for (const q of records) {
+        const cells = await section.locator(`[data-resource="${q.id}"]`).locator('th, td').allTextContents();
+        const unit = unitOf(q as Quota);
+        expect(cells.slice(kind === 'energy' ? 1 : 2, kind === 'energy' ? 4 : 5), `${kind} ${q.id}`).toEqual([`${zh(q.total)} ${unit}`, `${zh(q.allocated)} ${unit}`, `${zh(q.remaining)} ${unit}`]);
+      }
+    }
+    expect(await page.locator('[data-kind=environment] tbody').textContent()).toContain('COD');
+    expect(await page.locator('[data-kind=utilities] tbody').textContent()).toContain('供电');
+    expect(await page.locator('#energy-h').textContent()).toBe('能耗指标');
+    expect(await page.locator('#environment-h').textContent()).toBe('环境容量');
+    expect(await page.locator('#utilities-h').textContent()).toBe('水电气热');
+    // Parcels: 亩 with m², thousands separated; use, supply, 标准地 and each readiness item.
+    const standard = page.getByRole('row', { name: /JZ2026-01/ });
+    await expect.poll(() => standard.getByTestId('area').textContent()).toBe('200 亩（133,334 m²）');
+    const text = await standard.textContent();
+    for (const part of ['工业用地', '存量可出让', '文物勘探', '基础设施']) expect(text).toContain(part);
+    expect(await standard.locator('td').nth(4).textContent()).toBe('是');
+    const missing = await page.getByRole('row', { name: /JZ2026-02/ }).textContent();
+    expect(missing).toContain('增量可报批');
+    expect(missing).toContain('土地报批 未完成');
+    expect(await page.getByRole('row', { name: /JZ2026-02/ }).locator('td').nth(4).textContent()).toBe('否');
+    // The leader keeps no inventory: no keeper's button, no form.
+    expect(await page.locator('[data-kind] button').count()).toBe(0);
+    expect(await page.locator('[data-kind] details').count()).toBe(0);
+    await page.close();
+  });
+
+  it('the ecology bureau keeps the energy quotas and adds environmental capacity (a missing total told beside the field); a park center keeps its own park’s utilities', async () => {
+    const page = await openAs('eco_bureau', '#/inventory');
+    await expect.poll(() => page.locator('[data-kind=energy] tbody tr').first().getByRole('button', { name: /^确认在库：\d{4} 能耗指标$/ }).count()).toBe(1);
+    // Parcels and facilities are not the bureau's: no buttons there.
+    expect(await page.locator('[data-kind=parcels] button, [data-kind=facilities] button').count()).toBe(0);
+
+    const year = Number((await api<{ date: string }>('GET', '/reports/parks', 'eco_bureau')).json.date.slice(0, 4));
+    await page.locator('[data-kind=environment] summary').click();
+    const form = page.getByTestId('new-environment');
+    await form.getByLabel('年度').fill(String(year));
+    await form.getByLabel('污染物').selectOption('SO2');
+    await form.getByRole('button', { name: '新增环境容量' }).click();
+    const total = form.getByLabel('总量（吨）');
+    await expect.poll(() => total.getAttribute('aria-invalid')).toBe('true');
+    await total.fill('1250.5');
+    await form.getByRole('button', { name: '新增环境容量' }).click();
+    const added = page.locator('[data-kind=environment] tbody tr', { hasText: 'SO₂' });
+    await expect.poll(() => added.count()).toBe(1);
+    expect(await added.locator('td').nth(1).textContent()).toBe('1,250.5 吨');
+    const stored = (await api<{ items: { pollutant: string; year: number; totalTonnes: number }[] }>('GET', '/inventory/environment?limit=100', 'eco_bureau')).json.items.find((q) => q.pollutant === 'SO2');
+    expect(stored).toMatchObject({ year, totalTonnes: 1250.5 });
+    await page.close();
+
+    // A park center keeps the utilities and facilities of its own park only (汇通产业园, not 科创城).
+    const center = await openAs('park_center', '#/inventory');
+    await expect.poll(() => center.locator('[data-kind=utilities] tbody tr').count()).toBeGreaterThan(0);
+    await expect.poll(() => center.locator('[data-kind=utilities] tbody tr').first().getByRole('button', { name: /^确认在库：汇通产业园/ }).count()).toBe(1);
+    expect(await center.getByRole('row', { name: /KC-Y2/ }).locator('button').count()).toBe(0);
+    expect(await center.getByRole('row', { name: /HT-B1/ }).getByRole('button', { name: '确认在库：HT-B1' }).count()).toBe(1);
+    expect(await center.getByTestId('new-utilities').count()).toBe(1);
+    expect(await center.getByTestId('new-energy').count()).toBe(0);
+    await center.close();
+  });
+
+  it('the resources bureau adds a parcel in 亩 (sent in m²)', async () => {
+    const page = await openAs('resources_bureau', '#/inventory');
+    await page.locator('[data-kind=parcels] summary').click();
+    const form = page.getByTestId('new-parcels');
+    await form.getByLabel('编号').fill('JZ2026-09');
+    await form.getByLabel('园区').fill('汇通产业园');
+    expect(await form.getByLabel('单位').inputValue()).toBe('mu');
+    await form.getByLabel('面积').fill('50');
+    await form.getByRole('button', { name: '新增地块' }).click();
+    const row = page.getByRole('row', { name: /JZ2026-09/ });
+    await expect.poll(() => row.getByTestId('area').textContent().catch(() => '')).toBe('50 亩（33,333.33 m²）');
+    type Parcel = { id: string; code: string; areaM2: number; areaMu: number; use: string; supply: string; version: number };
+    const read = async () => (await api<{ items: Parcel[] }>('GET', '/inventory/parcels?limit=100', 'resources_bureau')).json.items.find((p) => p.code === 'JZ2026-09')!;
+    expect(await read()).toMatchObject({ areaM2: 33_333.33, areaMu: 50, use: '工业用地', supply: 'stock', version: 1 });
     await page.close();
   });
 

@@ -46,6 +46,10 @@ import {
   recentQuarters,
   registrationBody,
   resourceBody,
+  areaM2Of,
+  muToM2,
+  numberText,
+  periodText,
   rowFields,
   rowsOf,
   wanToYuan,
@@ -59,6 +63,8 @@ import {
   type Identity,
   yuanText,
 } from '../../console/src/logic.ts';
+import { translator } from '../../console/src/i18n.ts';
+import { areaMu } from '../../functions/inventory/domain/resource.ts';
 
 const as = (roles: Identity['roles'], extra: Partial<Identity> = {}): Identity => ({ sub: 's', name: 'n', roles, ...extra });
 /** The project acted on: a park center of 汇通产业园 and enterprise ent-a act on it; others of their role do not. */
@@ -402,6 +408,44 @@ describe('inventory keepers', () => {
       readiness: { relicSurvey: '2026-10-01', landApproval: null, clearanceList: null, infrastructure: null },
     });
     expect(JSON.parse(JSON.stringify(resourceBody('facilities', { code: 'F', areaM2: 'x', rentCnyPerM2Month: '11.5', powerKva: '-5', facilityType: 'factory' })))).toEqual({ code: 'F', areaM2: 'x', rentCnyPerM2Month: 11.5, powerKva: -5, facilityType: 'factory' });
+  });
+
+  it('a parcel’s area typed in 亩 is sent in m² — to the cent, so the API’s 亩 of it is the figure typed', () => {
+    const body = resourceBody('parcels', { code: 'P-2', areaM2: '200', areaUnit: 'mu' });
+    expect(body.areaM2).toBe(133_333.33);
+    expect(areaMu(body.areaM2 as number)).toBe(200);
+    for (const mu of [0.01, 0.5, 1, 12.34, 99.99, 150_000]) expect(areaMu(muToM2(mu)), String(mu)).toBe(mu);
+    // In m² as typed; not a number: as typed, for the API to name.
+    expect(resourceBody('parcels', { areaM2: '8000', areaUnit: 'm2' }).areaM2).toBe(8000);
+    expect(resourceBody('parcels', { areaM2: '二百', areaUnit: 'mu' }).areaM2).toBe('二百');
+    expect(areaM2Of('', 'mu')).toBeUndefined();
+  });
+
+  it('a new quota’s or utility’s body: the API’s fields, numbers as numbers', () => {
+    expect(resourceBody('energy', { year: '2027', totalTce: '60000' })).toEqual({ year: 2027, totalTce: 60_000 });
+    expect(resourceBody('environment', { year: '2027', pollutant: 'SO2', totalTonnes: '12.5' })).toEqual({ year: 2027, pollutant: 'SO2', totalTonnes: 12.5 });
+    expect(resourceBody('utilities', { park: ' 汇通产业园 ', utility: 'gas', capacity: '5000', unit: 'm3/d' })).toEqual({ park: '汇通产业园', utility: 'gas', capacity: 5000, unit: 'm3/d' });
+    expect(JSON.parse(JSON.stringify(resourceBody('energy', { year: '', totalTce: '' })))).toEqual({});
+  });
+
+  it('figures with thousands separators, periods in words', () => {
+    expect(numberText(133_334, 'zh')).toBe('133,334');
+    expect(numberText(133_333.333, 'en')).toBe('133,333.33');
+    expect(numberText(undefined, 'zh')).toBe('—');
+    expect(periodText('2026Q4', 'zh')).toBe('2026 年第 4 季度');
+    expect(periodText('2026Q4', 'en')).toBe('2026 Q4');
+    expect(periodText('2026', 'zh')).toBe('2026 年度');
+    expect(periodText('2026', 'en')).toBe('2026');
+    expect(periodText(null, 'en')).toBe('—');
+  });
+
+  it('says a period, a pollutant with its subscripts, a unit in words, in both languages', () => {
+    const zh = translator('zh');
+    const en = translator('en');
+    expect([zh.period('2026Q4'), en.period('2026')]).toEqual(['2026 年第 4 季度', '2026']);
+    expect(['SO2', 'NH3-N', 'NOx', 'VOCs', 'COD'].map(zh.pollutant)).toEqual(['SO₂', 'NH₃-N', 'NOₓ', 'VOCs', 'COD']);
+    expect([zh.unit('t/d'), en.unit('t/d'), zh.unit('tce'), en.unit('m3/d'), zh.unit('kWh')]).toEqual(['吨/日', 't/d', '吨标准煤', 'm³/d', 'kWh']);
+    expect([zh.utility('heat'), en.utility('heat')]).toEqual(['供热', 'Heat']);
   });
 });
 

@@ -1,23 +1,49 @@
-// Inventories 要素清单: parcels and facilities with their status and stale flags — confirmed 确认在库 by their keepers
-// each period, and new ones added by them —, this year's fund buckets, and a project's ranked matches with their
+// Inventories 要素清单: the five kinds — parcels, idle facilities, energy quotas, environmental capacity, utilities —
+// each record with its facts (areas in 亩 and m², quotas with what is allocated and what remains, in their unit), its
+// status and whether it is confirmed for the period 季度更新、动态清零; its keepers confirm it 确认在库 and add new
+// ones. Then this year's fund buckets and a project's ranked matches with their
 // reasons. Each part shows the API's refusal when the role may not read it.
 import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
-import type { T } from '../i18n.ts';
-import { mayKeep, mayReadFunds, resourceBody, withCursor, yearOf, type Identity } from '../logic.ts';
-import { businessToday, Failure, Field, FormError, html, Loading, More, ParkOptions, useLoad, usePages, useSubmit, type Paged } from '../ui.ts';
+import type { T, Word } from '../i18n.ts';
+import { INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, READINESS_ITEMS, resourceBody, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
+import { businessToday, date, Failure, Field, FormError, html, Loading, More, ParkOptions, RefreshContext, useLoad, usePages, useSubmit, type Paged } from '../ui.ts';
+import { POLLUTANTS, UTILITIES, UTILITY_UNITS } from '../../../functions/inventory/domain/resource.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 
-type Kind = 'parcels' | 'facilities';
-type Owners = Partial<Record<Kind, { owners: Role[] }>>;
+type Kind = InventoryKind;
+/** GET /inventory: per kind its keepers (roles) and the refresh period now running. */
+type Summary = { kinds: { kind: Kind; owners: Role[]; period: string }[] };
 
+/** A record as GET /inventory/{kind} answers it: its facts flat beside what the API derives. */
 interface Resource {
   id: string;
-  code: string;
-  park: string;
+  code?: string;
+  park?: string;
   areaM2?: number;
+  areaMu?: number;
+  use?: string;
+  supply?: string;
+  standardLand?: boolean;
+  readiness?: Record<string, string | null>;
+  owner?: string;
+  facilityType?: string;
+  floorLoadKnM2?: number;
+  clearHeightM?: number;
+  powerKva?: number;
+  rentCnyPerM2Month?: number;
+  year?: number;
+  pollutant?: string;
+  utility?: string;
+  unit?: string;
+  total?: number;
+  allocated?: number;
+  remaining?: number;
   status: string;
   stale: boolean;
+  confirmationDue?: boolean;
+  confirmedAt?: string;
+  confirmedPeriod?: string;
   heldBy?: { projectId: string } | null;
   version: number;
 }
@@ -39,54 +65,49 @@ interface Match {
   reasons: string[];
 }
 
+const TITLE: Record<Kind, Word> = { parcels: 'parcels', facilities: 'facilities', energy: 'energy', environment: 'environment', utilities: 'utilities' };
+const NEW_TITLE: Record<Kind, Word> = { parcels: 'newParcel', facilities: 'newFacility', energy: 'newEnergy', environment: 'newEnvironment', utilities: 'newUtility' };
+const READINESS_WORD: Record<string, Word> = { relicSurvey: 'relicSurveyShort', landApproval: 'landApprovalShort', clearanceList: 'clearanceListShort', infrastructure: 'infrastructureShort' };
+const READINESS_FIELD: Record<string, Word> = { relicSurvey: 'relicSurvey', landApproval: 'landApproval', clearanceList: 'clearanceList', infrastructure: 'infrastructure' };
+
+/** The unit a record's amounts are counted in (energy in tce, environmental capacity in tonnes, a utility its own). */
+const unitOf = (kind: Kind, r: Pick<Resource, 'unit'>) => (kind === 'energy' ? 'tce' : kind === 'environment' ? 't' : (r.unit ?? ''));
+
+/** What names a record to people: its code, or a quota's year and pollutant, a park's utility. */
+function labelOf(kind: Kind, r: Resource, t: T): string {
+  if (kind === 'energy') return `${r.year} ${t.t('energy')}`;
+  if (kind === 'environment') return `${r.year} ${t.pollutant(r.pollutant ?? '')}`;
+  if (kind === 'utilities') return `${r.park} ${t.utility(r.utility ?? '')}`;
+  return r.code ?? r.id;
+}
+
 export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
-  // Who keeps which kind (the `inventory` configuration): their rows get a confirm button, their kinds a form.
-  const config = useLoad(() => api.get<{ doc: { kinds: Owners } }>('/config/inventory').catch(() => undefined), []);
-  const kinds = config.data?.doc.kinds;
-  const [actionError, setActionError] = useState<Error | undefined>();
+  // Who keeps which kind and the period each runs in (GET /inventory): their rows get confirm and edit, their kinds a form.
+  const summary = useLoad(() => api.get<Summary>('/inventory').catch(() => undefined), []);
+  const kinds = summary.data?.kinds;
   // This year on the business clock, not the browser's.
   const today = useLoad(() => businessToday(api), []);
   const year = today.data ? yearOf(today.data) : undefined;
-  const parcels = usePages<Resource>((c) => withCursor('/inventory/parcels?limit=100', c), [], { get: api.get });
-  const facilities = usePages<Resource>((c) => withCursor('/inventory/facilities?limit=100', c), [], { get: api.get });
+  const lists: Record<Kind, Paged<Resource>> = {
+    parcels: usePages<Resource>((c) => withCursor('/inventory/parcels?limit=100', c), [], { get: api.get }),
+    facilities: usePages<Resource>((c) => withCursor('/inventory/facilities?limit=100', c), [], { get: api.get }),
+    energy: usePages<Resource>((c) => withCursor('/inventory/energy?limit=100', c), [], { get: api.get }),
+    environment: usePages<Resource>((c) => withCursor('/inventory/environment?limit=100', c), [], { get: api.get }),
+    utilities: usePages<Resource>((c) => withCursor('/inventory/utilities?limit=100', c), [], { get: api.get }),
+  };
   // The fund is its readers' (ops, the leader, the supervising offices): nobody else's page asks for it.
   const readsFunds = mayReadFunds(me);
   const funds = useLoad(() => (year && readsFunds ? api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`) : Promise.resolve(undefined)), [year, readsFunds]);
-  const lists = { parcels, facilities };
-  // A confirmation of what the keeper sees: over the version shown (If-Match), so an edit since is not confirmed blind.
-  // One confirmation at a time per record: a double click sends one (its button is disabled until the answer).
-  const [confirming, setConfirming] = useState<ReadonlySet<string>>(new Set());
-  const confirm = (kind: Kind, r: Resource) => {
-    if (confirming.has(r.id)) return;
-    setActionError(undefined);
-    setConfirming((s) => new Set([...s, r.id]));
-    const settle = () => setConfirming((s) => new Set([...s].filter((x) => x !== r.id)));
-    api.send('POST', `/inventory/${kind}/${r.id}/confirm`, {}, { ifMatch: r.version }).then(
-      () => (settle(), lists[kind].reload()),
-      (e: Error) => (settle(), setActionError(new Error(`${r.code}: ${e.message}`)), lists[kind].reload()),
-    );
+  // A write refused because a record moved on (409, 412): every list is read again.
+  const reloadAll = () => {
+    for (const k of INVENTORY_KINDS) lists[k].reload();
   };
-  const table = (kind: Kind, caption: string, l: Paged<Resource>) => html`<section data-kind=${kind}>
-    <h2>${caption}</h2>
-    <${Failure} error=${l.error} t=${t} />
-    ${l.items
-      ? html`<table class="grid">
-          <thead><tr><th scope="col">${t.t('code')}</th><th scope="col">${t.t('park')}</th><th scope="col" class="num">${t.t('area')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('stale')}</th><th scope="col">${t.t('action')}</th></tr></thead>
-          <tbody>${l.items.map(
-            (r) => html`<tr data-resource=${r.id}><th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${r.park}</bdi></td><td class="num">${r.areaM2 ?? '—'}</td><td>${t.resourceStatus(r.status)}${r.heldBy ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : ''}</td><td>${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : t.t('fresh')}</td>
-              <td>${r.status !== 'retired' && mayKeep(me, kinds?.[kind]?.owners, r.park) ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(kind, r)} aria-label=${`${t.t('confirmRecord')}${t.colon}${r.code}`}>${t.t('confirmRecord')}</button>` : null}</td></tr>`,
-          )}</tbody>
-        </table>
-        <${More} list=${l} t=${t} />`
-      : l.loading
-        ? html`<${Loading} t=${t} />`
-        : null}
-    ${kinds?.[kind]?.owners.some((r) => me?.roles.includes(r)) ? html`<${NewResource} api=${api} kind=${kind} me=${me} t=${t} done=${l.reload} />` : null}
-  </section>`;
-  return html`<section aria-labelledby="inv-h">
+  return html`<${RefreshContext.Provider} value=${reloadAll}><section aria-labelledby="inv-h">
     <h1 id="inv-h">${t.t('inventories')}</h1>
-    <${Failure} error=${actionError} t=${t} />
-    <div class="columns">${table('parcels', t.t('parcels'), parcels)} ${table('facilities', t.t('facilities'), facilities)}</div>
+    ${INVENTORY_KINDS.map((k) => {
+      const of = kinds?.find((x) => x.kind === k);
+      return html`<${KindSection} key=${k} api=${api} kind=${k} list=${lists[k]} owners=${of?.owners} me=${me} t=${t} />`;
+    })}
     ${!readsFunds || (funds.error instanceof ApiError && funds.error.problem.status === 403)
       ? // A keeper of an inventory is shown no fund section rather than a refusal.
         null
@@ -96,12 +117,111 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
       ${funds.data
         ? html`<table class="grid">
             <thead><tr><th scope="col">${t.t('bucket')}</th><th scope="col" class="num">${t.t('budget')}</th><th scope="col" class="num">${t.t('allocated')}</th><th scope="col" class="num">${t.t('remaining')}</th></tr></thead>
-            <tbody>${funds.data.buckets.map((b) => html`<tr><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${b.budgetCny.toLocaleString()}</td><td class="num">${b.allocatedCny.toLocaleString()}</td><td class="num">${b.remainingCny.toLocaleString()}</td></tr>`)}</tbody>
+            <tbody>${funds.data.buckets.map((b) => html`<tr><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${numberText(b.budgetCny, t.lang)}</td><td class="num">${numberText(b.allocatedCny, t.lang)}</td><td class="num">${numberText(b.remainingCny, t.lang)}</td></tr>`)}</tbody>
           </table>`
         : null}
     </section>`}
     <${Matches} api=${api} t=${t} />
+  </section></${RefreshContext.Provider}>`;
+}
+
+/** One kind's records in a table, with its keepers' actions: confirm, add. */
+function KindSection({ api, kind, list, owners, me, t }: { api: Api; kind: Kind; list: Paged<Resource>; owners?: Role[]; me?: Identity; t: T }) {
+  const [actionError, setActionError] = useState<Error | undefined>();
+  // One confirmation at a time per record: a double click sends one (its button is disabled until the answer).
+  const [confirming, setConfirming] = useState<ReadonlySet<string>>(new Set());
+  // A confirmation of what the keeper sees: over the version shown (If-Match), so an edit since is not confirmed blind.
+  const confirm = (r: Resource) => {
+    if (confirming.has(r.id)) return;
+    setActionError(undefined);
+    setConfirming((s) => new Set([...s, r.id]));
+    const settle = () => setConfirming((s) => new Set([...s].filter((x) => x !== r.id)));
+    api.send('POST', `/inventory/${kind}/${r.id}/confirm`, {}, { ifMatch: r.version }).then(
+      () => (settle(), list.reload()),
+      (e: Error) => (settle(), setActionError(new Error(`${labelOf(kind, r, t)}: ${e.message}`)), list.reload()),
+    );
+  };
+  const keeps = (r: Resource) => mayKeep(me, owners, r.park);
+  const addsAny = !!owners?.some((role) => me?.roles.includes(role));
+  const columns = kindColumns(kind, t);
+  const unit = (r: Resource) => t.unit(unitOf(kind, r));
+  return html`<section data-kind=${kind} aria-labelledby=${`${kind}-h`}>
+    <h2 id=${`${kind}-h`}>${t.t(TITLE[kind])}</h2>
+    <${Failure} error=${list.error} t=${t} />
+    <${Failure} error=${actionError} t=${t} />
+    ${list.items
+      ? html`<div class="scroll records"><table class="grid">
+          <thead><tr>${columns.map(([label, num]) => html`<th scope="col" class=${num ? 'num' : undefined}>${label}</th>`)}<th scope="col">${t.t('status')}</th><th scope="col">${t.t('confirmation')}</th><th scope="col">${t.t('action')}</th></tr></thead>
+          <tbody>${list.items.map((r) => {
+            const label = labelOf(kind, r, t);
+            const mine = r.status !== 'retired' && keeps(r);
+            return html`<tr data-resource=${r.id}>
+                ${factCells(kind, r, t, unit(r))}
+                <td>${t.resourceStatus(r.status)}${r.heldBy ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : ''}</td>
+                <td data-testid="confirmation">${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.t('confirmedOn')} ${date(r.confirmedAt)}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
+                <td class="actions">
+                  ${mine ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(r)} aria-label=${`${t.t('confirmRecord')}${t.colon}${label}`}>${t.t('confirmRecord')}</button>` : null}
+                </td>
+              </tr>`;
+          })}</tbody>
+        </table></div>
+        <${More} list=${list} t=${t} />`
+      : list.loading
+        ? html`<${Loading} t=${t} />`
+        : null}
+    ${addsAny ? html`<${NewResource} api=${api} kind=${kind} me=${me} t=${t} done=${list.reload} />` : null}
   </section>`;
+}
+
+/** A kind's fact columns: their headers (and whether they are figures). */
+function kindColumns(kind: Kind, t: T): [string, boolean][] {
+  const amounts: [string, boolean][] = [[t.t('quotaTotal'), true], [t.t('allocated'), true], [t.t('quotaRemaining'), true]];
+  switch (kind) {
+    case 'parcels':
+      return [[t.t('code'), false], [t.t('park'), false], [t.t('areaCol'), true], [t.t('landUse'), false], [t.t('supply'), false], [t.t('standardLand'), false], [t.t('readiness'), false]];
+    case 'facilities':
+      return [[t.t('code'), false], [t.t('park'), false], [t.t('owner'), false], [t.t('kind'), false], [t.t('area'), true], [t.t('floorLoad'), true], [t.t('clearHeight'), true], [t.t('powerKva'), true], [t.t('rent'), true]];
+    case 'energy':
+      return [[t.t('year'), false], ...amounts];
+    case 'environment':
+      return [[t.t('year'), false], [t.t('pollutant'), false], ...amounts];
+    case 'utilities':
+      return [[t.t('park'), false], [t.t('utility'), false], ...amounts];
+  }
+}
+
+/** A record's fact cells, in kindColumns' order: the first names the row. */
+function factCells(kind: Kind, r: Resource, t: T, unit: string) {
+  const n = (v: number | undefined) => numberText(v, t.lang);
+  const amounts = html`<td class="num">${n(r.total)} ${unit}</td><td class="num">${n(r.allocated)} ${unit}</td><td class="num">${n(r.remaining)} ${unit}</td>`;
+  switch (kind) {
+    case 'parcels':
+      return html`<th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${r.park}</bdi></td>
+        <td class="num" data-testid="area">${n(r.areaMu)} ${t.t('mu')}${t.open}${n(r.areaM2)} m²${t.close}</td>
+        <td><bdi>${r.use}</bdi></td>
+        <td>${r.supply === 'stock' ? t.t('supplyStock') : r.supply === 'incremental' ? t.t('supplyIncremental') : (r.supply ?? '—')}</td>
+        <td>${r.standardLand ? t.t('yes') : t.t('no')}</td>
+        <td><ul class="readiness">${READINESS_ITEMS.map((i) => html`<li data-done=${r.readiness?.[i] ? 'yes' : 'no'}>${t.t(READINESS_WORD[i]!)} ${r.readiness?.[i] ?? html`<span class="warn">${t.t('notDone')}</span>`}</li>`)}</ul></td>`;
+    case 'facilities':
+      return html`<th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${r.park}</bdi></td><td><bdi>${r.owner}</bdi></td>
+        <td>${r.facilityType === 'building' ? t.t('building') : r.facilityType === 'factory' ? t.t('factory') : '—'}</td>
+        <td class="num">${n(r.areaM2)}</td><td class="num">${n(r.floorLoadKnM2)}</td><td class="num">${n(r.clearHeightM)}</td><td class="num">${n(r.powerKva)}</td><td class="num">${n(r.rentCnyPerM2Month)}</td>`;
+    case 'energy':
+      return html`<th scope="row">${r.year}</th>${amounts}`;
+    case 'environment':
+      return html`<th scope="row">${r.year}</th><td>${t.pollutant(r.pollutant ?? '')}</td>${amounts}`;
+    case 'utilities':
+      return html`<th scope="row"><bdi>${r.park}</bdi></th><td>${t.utility(r.utility ?? '')}</td>${amounts}`;
+  }
+}
+
+/** The area field of a parcel's form with its unit: 亩 (as officials state land) or m² (the API takes m²). */
+function AreaField({ name, label, value, unit, setUnit, problem, t }: { name: string; label: string; value?: string; unit: string; setUnit: (u: string) => void; problem?: FormProblem; t: T }) {
+  return html`<${Field} name=${name} label=${label} type="number" value=${value} problem=${problem} />
+    <${Field} name="areaUnit" label=${t.t('unit')} value=${unit} onChange=${(e: Event) => setUnit((e.currentTarget as HTMLSelectElement).value)}>
+      <option value="mu" selected=${unit === 'mu'}>${t.t('mu')}</option>
+      <option value="m2" selected=${unit === 'm2'}>m²</option>
+    </${Field}>`;
 }
 
 function Matches({ api, t }: { api: Api; t: T }) {
@@ -129,32 +249,67 @@ function Matches({ api, t }: { api: Api; t: T }) {
   </section>`;
 }
 
-/** A new parcel (the land list 土地清单, by the resources bureau) or idle facility (闲置厂房库, by the SOE or a park). */
+/**
+ * A new record, by the kind's keepers: a parcel (the land list 土地清单, by the resources bureau; its area in 亩 or m²),
+ * an idle facility (闲置厂房库, by the SOE or a park), a year's energy quota or a pollutant's capacity (the ecology
+ * bureau), a park's utility capacity (its park center, the construction department). The body schema is the API's.
+ */
 function NewResource({ api, kind, me, t, done }: { api: Api; kind: Kind; me?: Identity; t: T; done: () => void }) {
-  const fields = kind === 'parcels'
-    ? ['code', 'park', 'areaM2', 'use', 'supply', 'readiness.relicSurvey', 'readiness.landApproval', 'readiness.clearanceList', 'readiness.infrastructure']
-    : ['code', 'park', 'owner', 'areaM2', 'floorLoadKnM2', 'clearHeightM', 'powerKva', 'rentCnyPerM2Month', 'facilityType'];
-  const s = useSubmit(fields, (v, key) => api.send('POST', `/inventory/${kind}`, resourceBody(kind, v), { idempotencyKey: key }), done);
+  const [areaUnit, setAreaUnit] = useState('mu');
+  const [utility, setUtility] = useState<string>(UTILITIES[0]);
+  const fields = {
+    parcels: ['code', 'park', 'areaM2', 'areaUnit', 'use', 'supply', ...READINESS_ITEMS.map((i) => `readiness.${i}`)],
+    facilities: ['code', 'park', 'owner', 'areaM2', 'floorLoadKnM2', 'clearHeightM', 'powerKva', 'rentCnyPerM2Month', 'facilityType'],
+    energy: ['year', 'totalTce'],
+    environment: ['year', 'pollutant', 'totalTonnes'],
+    utilities: ['park', 'utility', 'capacity', 'unit'],
+  }[kind];
+  // The form is reset once a record is added: the utility's units follow it back to the first utility.
+  const s = useSubmit(fields, (v, key) => api.send('POST', `/inventory/${kind}`, resourceBody(kind, v), { idempotencyKey: key }), () => (setUtility(UTILITIES[0]), done()));
   const field = (name: string, label: string, type = 'text', value?: string, list?: string) => html`<${Field} name=${name} label=${label} type=${type} value=${value} list=${list} problem=${s.problem} />`;
-  const title = kind === 'parcels' ? t.t('newParcel') : t.t('newFacility');
+  const park = html`${field('park', t.t('park'), 'text', me?.park, `${kind}-parks`)}<${ParkOptions} api=${api} id=${`${kind}-parks`} t=${t} />`;
+  const title = t.t(NEW_TITLE[kind]);
+  let body;
+  switch (kind) {
+    case 'parcels':
+      body = html`<div class="row">
+          ${field('code', t.t('code'))} ${park}
+          <${AreaField} name="areaM2" label=${t.t('areaCol')} unit=${areaUnit} setUnit=${setAreaUnit} problem=${s.problem} t=${t} />
+          ${field('use', t.t('landUse'), 'text', '工业用地')}
+          <${Field} name="supply" label=${t.t('supply')} problem=${s.problem}><option value="stock">${t.t('supplyStock')}</option><option value="incremental">${t.t('supplyIncremental')}</option></${Field}>
+        </div>
+        <div class="row">${READINESS_ITEMS.map((i) => field(`readiness.${i}`, t.t(READINESS_FIELD[i]!), 'date'))}</div>`;
+      break;
+    case 'facilities':
+      body = html`<div class="row">
+          ${field('code', t.t('code'))} ${park} ${field('areaM2', t.t('area'), 'number')} ${field('owner', t.t('owner'))}
+          <${Field} name="facilityType" label=${t.t('kind')} problem=${s.problem}><option value="factory">${t.t('factory')}</option><option value="building">${t.t('building')}</option></${Field}>
+        </div>
+        <div class="row">${field('floorLoadKnM2', t.t('floorLoad'), 'number')} ${field('clearHeightM', t.t('clearHeight'), 'number')} ${field('powerKva', t.t('powerKva'), 'number')} ${field('rentCnyPerM2Month', t.t('rent'), 'number')}</div>`;
+      break;
+    case 'energy':
+      body = html`<div class="row">${field('year', t.t('year'), 'number')} ${field('totalTce', t.t('totalTce'), 'number')}</div>`;
+      break;
+    case 'environment':
+      body = html`<div class="row">
+          ${field('year', t.t('year'), 'number')}
+          <${Field} name="pollutant" label=${t.t('pollutant')} problem=${s.problem}>${POLLUTANTS.map((p) => html`<option value=${p}>${t.pollutant(p)}</option>`)}</${Field}>
+          ${field('totalTonnes', t.t('totalTonnes'), 'number')}
+        </div>`;
+      break;
+    case 'utilities':
+      body = html`<div class="row">
+          ${park}
+          <${Field} name="utility" label=${t.t('utility')} problem=${s.problem} onChange=${(e: Event) => setUtility((e.currentTarget as HTMLSelectElement).value)}>${UTILITIES.map((u) => html`<option value=${u} selected=${u === utility}>${t.utility(u)}</option>`)}</${Field}>
+          ${field('capacity', t.t('capacity'), 'number')}
+          <${Field} name="unit" label=${t.t('unit')} problem=${s.problem}>${(UTILITY_UNITS[utility as keyof typeof UTILITY_UNITS] ?? []).map((u) => html`<option value=${u}>${t.unit(u)}</option>`)}</${Field}>
+        </div>`;
+      break;
+  }
   return html`<details>
     <summary>${title}</summary>
     <form onSubmit=${s.onSubmit} noValidate aria-label=${title} data-testid=${`new-${kind}`}>
-      <div class="row">
-        ${field('code', t.t('code'))}
-        ${field('park', t.t('park'), 'text', me?.park, `${kind}-parks`)}<${ParkOptions} api=${api} id=${`${kind}-parks`} t=${t} />
-        ${field('areaM2', t.t('area'), 'number')}
-        ${kind === 'parcels'
-          ? html`${field('use', t.t('landUse'), 'text', '工业用地')}
-              <${Field} name="supply" label=${t.t('supply')} problem=${s.problem}><option value="stock">${t.t('supplyStock')}</option><option value="incremental">${t.t('supplyIncremental')}</option></${Field}>`
-          : html`${field('owner', t.t('owner'))}
-              <${Field} name="facilityType" label=${t.t('kind')} problem=${s.problem}><option value="factory">${t.t('factory')}</option><option value="building">${t.t('building')}</option></${Field}>`}
-      </div>
-      <div class="row">
-        ${kind === 'parcels'
-          ? html`${field('readiness.relicSurvey', t.t('relicSurvey'), 'date')} ${field('readiness.landApproval', t.t('landApproval'), 'date')} ${field('readiness.clearanceList', t.t('clearanceList'), 'date')} ${field('readiness.infrastructure', t.t('infrastructure'), 'date')}`
-          : html`${field('floorLoadKnM2', t.t('floorLoad'), 'number')} ${field('clearHeightM', t.t('clearHeight'), 'number')} ${field('powerKva', t.t('powerKva'), 'number')} ${field('rentCnyPerM2Month', t.t('rent'), 'number')}`}
-      </div>
+      ${body}
       <${FormError} problem=${s.problem} />
       <button type="submit" disabled=${s.busy}>${title}</button>
     </form>
