@@ -480,6 +480,8 @@ export function translator(lang: Lang) {
     pollutant: (p: string) => p.replace(/(\D)(\d)/g, (_, a: string, d: string) => `${a}${String.fromCharCode(0x2080 + Number(d))}`).replace(/Ox$/, 'Oₓ'),
     /** A refresh period (2026, 2026Q4) in words. */
     period: (p: string | null | undefined) => periodText(p, lang),
+    /** A record confirmed 确认在库: for which period, on which day. */
+    confirmedRecord: (label: string, period: string, on: string) => (i === 0 ? `已确认在库：${label}（${periodText(period, lang)}，${on}）` : `Confirmed: ${label} (${periodText(period, lang)}, ${on})`),
     /** The question before a reservation is released. */
     releaseAsk: (label: string) => (i === 0 ? `确定释放“${label}”吗？释放后该资源退回要素清单，可由其他项目预留。` : `Release ${label}? It goes back to the inventory, where other projects may reserve it.`),
     /** What a publication set going: the API's `x-projects-recomputing` (a count, or 'unknown'). */

@@ -590,7 +590,7 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it('inventory keepers: the SOE confirms a facility (its row saying when, for which period) and adds one (a missing area told beside the field); others see no buttons', async () => {
+  it('inventory keepers: the SOE confirms a facility (told, with the period and the day in its row) and adds one (a missing area told beside the field); others see no buttons', async () => {
     const leader = await openAs('committee_leader', '#/inventory');
     await expect.poll(() => leader.locator('[data-kind=facilities] tbody tr').count()).toBeGreaterThan(0);
     expect(await leader.getByRole('button', { name: /^确认在库/ }).count()).toBe(0);
@@ -609,9 +609,10 @@ describe('the console in Chromium', () => {
     const confirmed = await api<{ stale: boolean; confirmedAt: string; confirmedPeriod: string; history: { action: string }[] }>('GET', `/inventory/facilities/${record.id}`, 'soe');
     expect(confirmed.json.stale).toBe(false);
     expect(confirmed.json.history.at(-1)!.action).toBe('inventory.confirmed');
-    // The row says it is current and when it was confirmed, for which period.
+    // Told: which record, for which period, on which day; the row says it is current and when it was confirmed.
     const on = new Date(Date.parse(confirmed.json.confirmedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
     const [y, q] = confirmed.json.confirmedPeriod.split('Q');
+    await expect.poll(() => page.getByTestId('facilities-notice').textContent()).toBe(`已确认在库：${record.code}（${y} 年第 ${q} 季度，${on}）`);
     await expect.poll(() => row.getByTestId('confirmation').textContent()).toBe(`有效已确认 ${on}（${y} 年第 ${q} 季度）`);
 
     await page.locator('[data-kind=facilities] summary').click();
@@ -668,9 +669,15 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it('the ecology bureau keeps the energy quotas and adds environmental capacity (a missing total told beside the field); a park center keeps its own park’s utilities', async () => {
+  it('the ecology bureau confirms an energy quota (told, the row saying when) and adds environmental capacity (a missing total told beside the field); a park center keeps its own park’s utilities', async () => {
     const page = await openAs('eco_bureau', '#/inventory');
-    await expect.poll(() => page.locator('[data-kind=energy] tbody tr').first().getByRole('button', { name: /^确认在库：\d{4} 能耗指标$/ }).count()).toBe(1);
+    const energy = (await api<{ items: { id: string; year: number; version: number; status: string }[] }>('GET', '/inventory/energy?limit=100', 'eco_bureau')).json.items.find((q) => q.status !== 'retired')!;
+    const row = page.locator(`[data-resource="${energy.id}"]`);
+    await row.getByRole('button', { name: `确认在库：${energy.year} 能耗指标` }).click();
+    await expect.poll(() => page.getByTestId('energy-notice').textContent()).toMatch(new RegExp(`^已确认在库：${energy.year} 能耗指标（\\d{4} 年第 \\d 季度，\\d{4}-\\d{2}-\\d{2}）$`));
+    const confirmed = (await api<{ version: number; confirmedAt: string }>('GET', `/inventory/energy/${energy.id}`, 'eco_bureau')).json;
+    expect(confirmed.version).toBe(energy.version + 1);
+    await expect.poll(() => row.getByTestId('confirmation').textContent()).toContain(`已确认 ${new Date(Date.parse(confirmed.confirmedAt) + 8 * 3_600_000).toISOString().slice(0, 10)}`);
     // Parcels and facilities are not the bureau's: no buttons there.
     expect(await page.locator('[data-kind=parcels] button, [data-kind=facilities] button').count()).toBe(0);
 

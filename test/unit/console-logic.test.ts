@@ -439,10 +439,12 @@ describe('inventory keepers', () => {
     expect(periodText(null, 'en')).toBe('—');
   });
 
-  it('says a period, a pollutant with its subscripts, a unit in words, in both languages', () => {
+  it('says a confirmation with its period and day, a period, a pollutant with its subscripts, a unit in words, in both languages', () => {
     const zh = translator('zh');
     const en = translator('en');
     expect([zh.period('2026Q4'), en.period('2026')]).toEqual(['2026 年第 4 季度', '2026']);
+    expect(zh.confirmedRecord('JZ-1', '2026', '2026-12-02')).toBe('已确认在库：JZ-1（2026 年度，2026-12-02）');
+    expect(en.confirmedRecord('JZ-1', '2026Q4', '2026-12-02')).toBe('Confirmed: JZ-1 (2026 Q4, 2026-12-02)');
     expect(['SO2', 'NH3-N', 'NOx', 'VOCs', 'COD'].map(zh.pollutant)).toEqual(['SO₂', 'NH₃-N', 'NOₓ', 'VOCs', 'COD']);
     expect([zh.unit('t/d'), en.unit('t/d'), zh.unit('tce'), en.unit('m3/d'), zh.unit('kWh')]).toEqual(['吨/日', 't/d', '吨标准煤', 'm³/d', 'kWh']);
     expect([zh.utility('heat'), en.utility('heat')]).toEqual(['供热', 'Heat']);

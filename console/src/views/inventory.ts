@@ -1,7 +1,7 @@
 // Inventories 要素清单: the five kinds — parcels, idle facilities, energy quotas, environmental capacity, utilities —
 // each record with its facts (areas in 亩 and m², quotas with what is allocated and what remains, in their unit), its
-// status and whether it is confirmed for the period 季度更新、动态清零; its keepers confirm it 确认在库 and add new
-// ones. Then this year's fund buckets and a project's ranked matches with their
+// status and whether it is confirmed for the period 季度更新、动态清零; its keepers confirm it 确认在库 (told, with
+// the period and the day) and add new ones. Then this year's fund buckets and a project's ranked matches with their
 // reasons. Each part shows the API's refusal when the role may not read it.
 import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
@@ -127,6 +127,8 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
 
 /** One kind's records in a table, with its keepers' actions: confirm, add. */
 function KindSection({ api, kind, list, owners, me, t }: { api: Api; kind: Kind; list: Paged<Resource>; owners?: Role[]; me?: Identity; t: T }) {
+  /** What the last action on the kind's records said: a confirmation. */
+  const [notice, setNotice] = useState<string | undefined>();
   const [actionError, setActionError] = useState<Error | undefined>();
   // One confirmation at a time per record: a double click sends one (its button is disabled until the answer).
   const [confirming, setConfirming] = useState<ReadonlySet<string>>(new Set());
@@ -134,10 +136,11 @@ function KindSection({ api, kind, list, owners, me, t }: { api: Api; kind: Kind;
   const confirm = (r: Resource) => {
     if (confirming.has(r.id)) return;
     setActionError(undefined);
+    setNotice(undefined);
     setConfirming((s) => new Set([...s, r.id]));
     const settle = () => setConfirming((s) => new Set([...s].filter((x) => x !== r.id)));
-    api.send('POST', `/inventory/${kind}/${r.id}/confirm`, {}, { ifMatch: r.version }).then(
-      () => (settle(), list.reload()),
+    api.send<Resource>('POST', `/inventory/${kind}/${r.id}/confirm`, {}, { ifMatch: r.version }).then(
+      (done) => (settle(), setNotice(t.confirmedRecord(labelOf(kind, r, t), done.confirmedPeriod ?? '', date(done.confirmedAt))), list.reload()),
       (e: Error) => (settle(), setActionError(new Error(`${labelOf(kind, r, t)}: ${e.message}`)), list.reload()),
     );
   };
@@ -149,6 +152,7 @@ function KindSection({ api, kind, list, owners, me, t }: { api: Api; kind: Kind;
     <h2 id=${`${kind}-h`}>${t.t(TITLE[kind])}</h2>
     <${Failure} error=${list.error} t=${t} />
     <${Failure} error=${actionError} t=${t} />
+    ${notice ? html`<p role="status" data-testid=${`${kind}-notice`}>${notice}</p>` : null}
     ${list.items
       ? html`<div class="scroll records"><table class="grid">
           <thead><tr>${columns.map(([label, num]) => html`<th scope="col" class=${num ? 'num' : undefined}>${label}</th>`)}<th scope="col">${t.t('status')}</th><th scope="col">${t.t('confirmation')}</th><th scope="col">${t.t('action')}</th></tr></thead>
