@@ -331,6 +331,9 @@ const WORDS = {
   confirmation: ['在库确认', 'Confirmation'],
   confirmationDue: ['本期待确认', 'Due this period'],
   confirmedOn: ['已确认', 'Confirmed'],
+  editRecord: ['修改', 'Edit'],
+  saveRecord: ['保存修改', 'Save the changes'],
+  staleRecord: ['保存未成功：此记录在您打开后已被他人修改，页面已载入最新内容。请核对后再保存。', 'Not saved: someone changed this record after you opened it. The page now shows the current record; check it and save again.'],
   quotaTotal: ['总量', 'Total'],
   quotaRemaining: ['剩余', 'Remaining'],
   pollutant: ['污染物', 'Pollutant'],
@@ -482,6 +485,8 @@ export function translator(lang: Lang) {
     period: (p: string | null | undefined) => periodText(p, lang),
     /** A record confirmed 确认在库: for which period, on which day. */
     confirmedRecord: (label: string, period: string, on: string) => (i === 0 ? `已确认在库：${label}（${periodText(period, lang)}，${on}）` : `Confirmed: ${label} (${periodText(period, lang)}, ${on})`),
+    /** A record's correction saved. */
+    savedRecord: (label: string) => (i === 0 ? `已保存修改：${label}` : `Saved: ${label}`),
     /** The question before a reservation is released. */
     releaseAsk: (label: string) => (i === 0 ? `确定释放“${label}”吗？释放后该资源退回要素清单，可由其他项目预留。` : `Release ${label}? It goes back to the inventory, where other projects may reserve it.`),
     /** What a publication set going: the API's `x-projects-recomputing` (a count, or 'unknown'). */

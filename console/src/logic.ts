@@ -317,6 +317,57 @@ export function resourceBody(kind: InventoryKind, values: Record<string, string 
 }
 
 /**
+ * The facts an owner may correct on a record (PATCH /inventory/{kind}/{id}); what identifies it — a code and its park,
+ * a year, a pollutant, a park's utility — stays (the API refuses a change of it: retire the record, add another).
+ */
+export const EDITABLE_FACTS: Record<InventoryKind, readonly string[]> = {
+  parcels: ['areaM2', 'use', 'supply', ...READINESS_ITEMS.map((i) => `readiness.${i}`)],
+  facilities: ['owner', 'facilityType', 'areaM2', 'floorLoadKnM2', 'clearHeightM', 'powerKva', 'rentCnyPerM2Month'],
+  energy: ['totalTce'],
+  environment: ['totalTonnes'],
+  utilities: ['capacity', 'unit'],
+};
+const NUMERIC_FACTS = new Set(['areaM2', 'floorLoadKnM2', 'clearHeightM', 'powerKva', 'rentCnyPerM2Month', 'totalTce', 'totalTonnes', 'capacity']);
+/** Facts a record may lack: a readiness item not done (empty), a facility's type never stated. */
+const optionalFact = (key: string) => key === 'facilityType' || key.startsWith('readiness.');
+
+/** What an edit form shows of a fact when it opens: a readiness date or empty, an area in the unit chosen (`mu` 亩). */
+export function shownFact(record: Record<string, unknown>, key: string, areaUnit?: string): string {
+  if (key === 'areaM2' && areaUnit === 'mu' && typeof record.areaM2 === 'number') return String(typeof record.areaMu === 'number' ? record.areaMu : Math.round((record.areaM2 / M2_PER_MU) * 100) / 100);
+  const v = at(record, key);
+  return v === undefined || v === null ? '' : String(v);
+}
+
+/**
+ * The PATCH body of an edit form (fields `facts.<fact>`, `status`, `areaUnit`): the facts whose typed value differs from
+ * what the form showed — a parcel's readiness whole once any of its dates changed (the API takes it whole), an area in
+ * 亩 sent in m² — and the status when changed. A required fact emptied is sent empty (the API names it); an optional one
+ * emptied is left as it is. Undefined members when nothing changed.
+ */
+export function resourcePatch(kind: InventoryKind, values: Record<string, string | undefined>, record: Record<string, unknown>): { facts?: Record<string, unknown>; status?: string } {
+  const facts: Record<string, unknown> = {};
+  let readiness = false;
+  for (const key of EDITABLE_FACTS[kind]) {
+    const typed = (values[`facts.${key}`] ?? '').trim();
+    if (typed === shownFact(record, key, values.areaUnit)) continue;
+    if (key.startsWith('readiness.')) readiness = true;
+    else if (key === 'areaM2') facts.areaM2 = areaM2Of(typed, values.areaUnit) ?? '';
+    else if (NUMERIC_FACTS.has(key)) facts[key] = numberOf(typed) ?? '';
+    else if (typed || !optionalFact(key)) facts[key] = typed;
+  }
+  if (readiness) facts.readiness = Object.fromEntries(READINESS_ITEMS.map((i) => [i, (values[`facts.readiness.${i}`] ?? '').trim() || null]));
+  const status = values.status?.trim();
+  return { facts: Object.keys(facts).length ? facts : undefined, status: status && status !== record.status ? status : undefined };
+}
+
+/** An edit form's required facts left empty, each told beside its field before anything is sent. */
+export function emptiedFacts(kind: InventoryKind, values: Record<string, string | undefined>, required: string): FormProblem | undefined {
+  const fields: Record<string, string> = {};
+  for (const key of EDITABLE_FACTS[kind]) if (!optionalFact(key) && `facts.${key}` in values && !(values[`facts.${key}`] ?? '').trim()) fields[`facts.${key}`] = required;
+  return Object.keys(fields).length ? { fields } : undefined;
+}
+
+/**
  * Who is still to decide the joint assessment of the project's stay on L3: the open round's pending departments; with
  * no round yet for this stay (none opened until the first decision), every department the configuration names — each
  * may open it. None once concluded, or off L3.

@@ -701,15 +701,15 @@ describe('the console in Chromium', () => {
     // A park center keeps the utilities and facilities of its own park only (汇通产业园, not 科创城).
     const center = await openAs('park_center', '#/inventory');
     await expect.poll(() => center.locator('[data-kind=utilities] tbody tr').count()).toBeGreaterThan(0);
-    await expect.poll(() => center.locator('[data-kind=utilities] tbody tr').first().getByRole('button', { name: /^确认在库：汇通产业园/ }).count()).toBe(1);
+    await expect.poll(() => center.locator('[data-kind=utilities] tbody tr').first().getByRole('button', { name: /^修改：汇通产业园/ }).count()).toBe(1);
     expect(await center.getByRole('row', { name: /KC-Y2/ }).locator('button').count()).toBe(0);
-    expect(await center.getByRole('row', { name: /HT-B1/ }).getByRole('button', { name: '确认在库：HT-B1' }).count()).toBe(1);
+    expect(await center.getByRole('row', { name: /HT-B1/ }).getByRole('button', { name: '修改：HT-B1' }).count()).toBe(1);
     expect(await center.getByTestId('new-utilities').count()).toBe(1);
     expect(await center.getByTestId('new-energy').count()).toBe(0);
     await center.close();
   });
 
-  it('the resources bureau adds a parcel in 亩 (sent in m²)', async () => {
+  it('the resources bureau adds a parcel in 亩 (sent in m²) and corrects it; an edit over a version changed meanwhile is told in words and saved over the current one', async () => {
     const page = await openAs('resources_bureau', '#/inventory');
     await page.locator('[data-kind=parcels] summary').click();
     const form = page.getByTestId('new-parcels');
@@ -723,6 +723,41 @@ describe('the console in Chromium', () => {
     type Parcel = { id: string; code: string; areaM2: number; areaMu: number; use: string; supply: string; version: number };
     const read = async () => (await api<{ items: Parcel[] }>('GET', '/inventory/parcels?limit=100', 'resources_bureau')).json.items.find((p) => p.code === 'JZ2026-09')!;
     expect(await read()).toMatchObject({ areaM2: 33_333.33, areaMu: 50, use: '工业用地', supply: 'stock', version: 1 });
+
+    // Corrected: its area (in 亩) and its use; a readiness date in the future refused beside its field first.
+    await row.getByRole('button', { name: '修改：JZ2026-09' }).click();
+    const edit = page.getByTestId('edit-parcels');
+    await edit.waitFor();
+    expect(await page.evaluate(`[...document.querySelectorAll('[data-testid=edit-parcels] :is(input, select)')].filter((e) => !e.labels.length).length`)).toBe(0);
+    expect(await edit.getByLabel('面积').inputValue()).toBe('50');
+    await edit.getByLabel('面积').fill('60');
+    await edit.getByLabel('用途').fill('仓储用地');
+    const relic = edit.getByLabel('文物勘探完成日');
+    await relic.fill('2099-01-04');
+    await edit.getByRole('button', { name: '保存修改' }).click();
+    await expect.poll(() => relic.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`[id="${(await relic.getAttribute('aria-describedby'))!}"]`).textContent()).toContain('future');
+    await relic.fill('');
+    await edit.getByRole('button', { name: '保存修改' }).click();
+    await expect.poll(() => page.getByTestId('parcels-notice').textContent()).toBe('已保存修改：JZ2026-09');
+    await expect.poll(() => row.getByTestId('area').textContent()).toBe('60 亩（40,000 m²）');
+    expect(await row.textContent()).toContain('仓储用地');
+    expect(await read()).toMatchObject({ areaM2: 40_000, use: '仓储用地', version: 2 });
+
+    // Opened again; meanwhile another keeper changes its use: the page's save over version 2 is refused (412) and says
+    // so in words; the form now shows the other's change, and saved again it goes over the current version, keeping it.
+    await row.getByRole('button', { name: '修改：JZ2026-09' }).click();
+    await edit.getByLabel('供地类型').selectOption('incremental');
+    const other = await fetch(`${rt.base}/inventory/parcels/${(await read()).id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token('resources_bureau')}`, 'content-type': 'application/json', 'if-match': '"2"' }, body: JSON.stringify({ facts: { use: '科研用地' } }) });
+    expect(other.status).toBe(200);
+    await edit.getByRole('button', { name: '保存修改' }).click();
+    await expect.poll(() => edit.locator('.form-error').textContent()).toBe('保存未成功：此记录在您打开后已被他人修改，页面已载入最新内容。请核对后再保存。');
+    await expect.poll(() => edit.getByLabel('用途').inputValue()).toBe('科研用地');
+    expect(await read()).toMatchObject({ supply: 'stock', use: '科研用地', version: 3 });
+    await edit.getByRole('button', { name: '保存修改' }).click();
+    await expect.poll(() => page.getByTestId('edit-parcels').count()).toBe(0);
+    expect(await read()).toMatchObject({ supply: 'incremental', use: '科研用地', version: 4 });
+    await expect.poll(() => row.textContent()).toContain('增量可报批');
     await page.close();
   });
 

@@ -46,6 +46,10 @@ import {
   recentQuarters,
   registrationBody,
   resourceBody,
+  resourcePatch,
+  shownFact,
+  emptiedFacts,
+  EDITABLE_FACTS,
   areaM2Of,
   muToM2,
   numberText,
@@ -428,6 +432,45 @@ describe('inventory keepers', () => {
     expect(JSON.parse(JSON.stringify(resourceBody('energy', { year: '', totalTce: '' })))).toEqual({});
   });
 
+  const parcel = { id: 'par-1', code: 'JZ-1', park: '汇通产业园', areaM2: 133_334, areaMu: 200, use: '工业用地', supply: 'stock', readiness: { relicSurvey: '2026-08-04', landApproval: null, clearanceList: null, infrastructure: null }, status: 'available' };
+  const shown = (record: Record<string, unknown>, kind: Parameters<typeof resourcePatch>[0], areaUnit?: string) =>
+    Object.fromEntries([...EDITABLE_FACTS[kind].map((k) => [`facts.${k}`, shownFact(record, k, areaUnit)]), ['status', String(record.status)], ...(areaUnit ? [['areaUnit', areaUnit]] : [])]);
+
+  it('an edit sends only the facts changed: nothing when the form is as it opened', () => {
+    expect(resourcePatch('parcels', shown(parcel, 'parcels', 'mu'), parcel)).toEqual({ facts: undefined, status: undefined });
+    expect(resourcePatch('parcels', { ...shown(parcel, 'parcels', 'mu'), 'facts.use': '仓储用地' }, parcel)).toEqual({ facts: { use: '仓储用地' } });
+    expect(resourcePatch('parcels', { ...shown(parcel, 'parcels', 'mu'), status: 'retired' }, parcel)).toEqual({ status: 'retired' });
+  });
+
+  it('an edited area is sent in m² whichever unit it was typed in; the same figure in the other unit is a change', () => {
+    expect(shownFact(parcel, 'areaM2', 'mu')).toBe('200');
+    expect(shownFact(parcel, 'areaM2', 'm2')).toBe('133334');
+    expect(resourcePatch('parcels', { ...shown(parcel, 'parcels', 'mu'), 'facts.areaM2': '210' }, parcel).facts).toEqual({ areaM2: 140_000 });
+    expect(resourcePatch('parcels', { ...shown(parcel, 'parcels', 'm2'), 'facts.areaM2': '140000' }, parcel).facts).toEqual({ areaM2: 140_000 });
+    expect(resourcePatch('parcels', { ...shown(parcel, 'parcels', 'm2'), 'facts.areaM2': '200' }, parcel).facts).toEqual({ areaM2: 200 });
+  });
+
+  it('a readiness date changed sends the readiness whole (the API takes it whole), an emptied date as not done', () => {
+    expect(resourcePatch('parcels', { ...shown(parcel, 'parcels', 'mu'), 'facts.readiness.landApproval': '2026-09-13' }, parcel).facts).toEqual({
+      readiness: { relicSurvey: '2026-08-04', landApproval: '2026-09-13', clearanceList: null, infrastructure: null },
+    });
+    expect(resourcePatch('parcels', { ...shown(parcel, 'parcels', 'mu'), 'facts.readiness.relicSurvey': '' }, parcel).facts).toEqual({
+      readiness: { relicSurvey: null, landApproval: null, clearanceList: null, infrastructure: null },
+    });
+  });
+
+  it('a quota’s or utility’s edit: its total or capacity and unit; a required fact emptied is told before sending', () => {
+    const energy = { id: 'ene-1', year: 2026, totalTce: 50_000, status: 'available' };
+    expect(resourcePatch('energy', { ...shown(energy, 'energy'), 'facts.totalTce': '55000' }, energy)).toEqual({ facts: { totalTce: 55_000 } });
+    const power = { id: 'utl-1', park: '汇通产业园', utility: 'power', capacity: 60_000, unit: 'kVA', status: 'available' };
+    expect(resourcePatch('utilities', { ...shown(power, 'utilities'), 'facts.capacity': '60', 'facts.unit': 'MW' }, power)).toEqual({ facts: { capacity: 60, unit: 'MW' } });
+    expect(emptiedFacts('energy', { ...shown(energy, 'energy'), 'facts.totalTce': ' ' }, '必填')).toEqual({ fields: { 'facts.totalTce': '必填' } });
+    // A readiness date may be empty (not done); a facility's type left unstated stays so.
+    expect(emptiedFacts('parcels', { ...shown(parcel, 'parcels', 'mu'), 'facts.readiness.relicSurvey': '' }, '必填')).toBeUndefined();
+    const facility = { id: 'fac-1', code: 'F', park: 'p', owner: 'o', areaM2: 10, floorLoadKnM2: 1, clearHeightM: 1, powerKva: 1, rentCnyPerM2Month: 1, status: 'reserved' };
+    expect(resourcePatch('facilities', { ...shown(facility, 'facilities'), status: '' }, facility)).toEqual({ facts: undefined, status: undefined });
+  });
+
   it('figures with thousands separators, periods in words', () => {
     expect(numberText(133_334, 'zh')).toBe('133,334');
     expect(numberText(133_333.333, 'en')).toBe('133,333.33');
@@ -439,10 +482,9 @@ describe('inventory keepers', () => {
     expect(periodText(null, 'en')).toBe('—');
   });
 
-  it('says a confirmation with its period and day, a period, a pollutant with its subscripts, a unit in words, in both languages', () => {
+  it('says a confirmation with its period and day, a pollutant with its subscripts, a unit in words, in both languages', () => {
     const zh = translator('zh');
     const en = translator('en');
-    expect([zh.period('2026Q4'), en.period('2026')]).toEqual(['2026 年第 4 季度', '2026']);
     expect(zh.confirmedRecord('JZ-1', '2026', '2026-12-02')).toBe('已确认在库：JZ-1（2026 年度，2026-12-02）');
     expect(en.confirmedRecord('JZ-1', '2026Q4', '2026-12-02')).toBe('Confirmed: JZ-1 (2026 Q4, 2026-12-02)');
     expect(['SO2', 'NH3-N', 'NOx', 'VOCs', 'COD'].map(zh.pollutant)).toEqual(['SO₂', 'NH₃-N', 'NOₓ', 'VOCs', 'COD']);

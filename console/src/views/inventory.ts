@@ -1,12 +1,12 @@
 // Inventories 要素清单: the five kinds — parcels, idle facilities, energy quotas, environmental capacity, utilities —
 // each record with its facts (areas in 亩 and m², quotas with what is allocated and what remains, in their unit), its
-// status and whether it is confirmed for the period 季度更新、动态清零; its keepers confirm it 确认在库 (told, with
-// the period and the day) and add new ones. Then this year's fund buckets and a project's ranked matches with their
+// status and whether it is confirmed for the period 季度更新、动态清零; its keepers confirm it 确认在库, correct it
+// (over the version shown) and add new ones. Then this year's fund buckets and a project's ranked matches with their
 // reasons. Each part shows the API's refusal when the role may not read it.
 import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T, Word } from '../i18n.ts';
-import { INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, READINESS_ITEMS, resourceBody, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
+import { EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
 import { businessToday, date, Failure, Field, FormError, html, Loading, More, ParkOptions, RefreshContext, useLoad, usePages, useSubmit, type Paged } from '../ui.ts';
 import { POLLUTANTS, UTILITIES, UTILITY_UNITS } from '../../../functions/inventory/domain/resource.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
@@ -125,9 +125,10 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   </section></${RefreshContext.Provider}>`;
 }
 
-/** One kind's records in a table, with its keepers' actions: confirm, add. */
+/** One kind's records in a table, with its keepers' actions: confirm, edit (a form under the row), add. */
 function KindSection({ api, kind, list, owners, me, t }: { api: Api; kind: Kind; list: Paged<Resource>; owners?: Role[]; me?: Identity; t: T }) {
-  /** What the last action on the kind's records said: a confirmation. */
+  const [editing, setEditing] = useState<string | undefined>();
+  /** What the last action on the kind's records said: a confirmation, a saved edit, a refusal. */
   const [notice, setNotice] = useState<string | undefined>();
   const [actionError, setActionError] = useState<Error | undefined>();
   // One confirmation at a time per record: a double click sends one (its button is disabled until the answer).
@@ -165,8 +166,14 @@ function KindSection({ api, kind, list, owners, me, t }: { api: Api; kind: Kind;
                 <td data-testid="confirmation">${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.t('confirmedOn')} ${date(r.confirmedAt)}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
                 <td class="actions">
                   ${mine ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(r)} aria-label=${`${t.t('confirmRecord')}${t.colon}${label}`}>${t.t('confirmRecord')}</button>` : null}
+                  ${keeps(r) ? html`<button type="button" aria-expanded=${editing === r.id} onClick=${() => setEditing(editing === r.id ? undefined : r.id)} aria-label=${`${t.t('editRecord')}${t.colon}${label}`}>${t.t('editRecord')}</button>` : null}
                 </td>
-              </tr>`;
+              </tr>
+              ${editing === r.id
+                ? html`<tr class="editing"><td colspan=${columns.length + 3}>
+                    <${EditResource} key=${r.id} api=${api} kind=${kind} r=${r} label=${label} t=${t} close=${() => setEditing(undefined)} done=${() => (setEditing(undefined), setNotice(t.savedRecord(label)), list.reload())} />
+                  </td></tr>`
+                : null}`;
           })}</tbody>
         </table></div>
         <${More} list=${list} t=${t} />`
@@ -226,6 +233,75 @@ function AreaField({ name, label, value, unit, setUnit, problem, t }: { name: st
       <option value="mu" selected=${unit === 'mu'}>${t.t('mu')}</option>
       <option value="m2" selected=${unit === 'm2'}>m²</option>
     </${Field}>`;
+}
+
+/**
+ * A keeper's correction of a record (PATCH over the version shown, If-Match): its facts but not what identifies it,
+ * and its retirement or return. Only what changed is sent; a record changed meanwhile (412) is read again and the
+ * form says so, the user's values kept — saved again, they go over the current version.
+ */
+function EditResource({ api, kind, r, label, t, close, done }: { api: Api; kind: Kind; r: Resource; label: string; t: T; close: () => void; done: () => void }) {
+  const [areaUnit, setAreaUnit] = useState('mu');
+  const record = r as unknown as Record<string, unknown>;
+  const names = [...EDITABLE_FACTS[kind].map((k) => `facts.${k}`), 'status', 'areaUnit'];
+  const s = useSubmit(
+    names,
+    (v, key) =>
+      api.send('PATCH', `/inventory/${kind}/${r.id}`, resourcePatch(kind, v, record), { idempotencyKey: key, ifMatch: r.version }).catch((err: unknown) => {
+        if (err instanceof ApiError && err.problem.status === 412) throw new ApiError({ ...err.problem, detail: t.t('staleRecord'), errors: [] });
+        throw err;
+      }),
+    done,
+    (v) => {
+      const patch = resourcePatch(kind, v, record);
+      return emptiedFacts(kind, v, t.t('required')) ?? (patch.facts || patch.status ? undefined : { fields: {}, general: t.t('nothingChanged') });
+    },
+  );
+  const field = (key: string, label: string, type = 'text') => html`<${Field} name=${`facts.${key}`} label=${label} type=${type} value=${shownFact(record, key)} problem=${s.problem} />`;
+  const choice = (key: string, label: string, options: readonly (readonly [string, string])[]) =>
+    html`<${Field} name=${`facts.${key}`} label=${label} problem=${s.problem}>${options.map(([v, l]) => html`<option value=${v} selected=${record[key] === v}>${l}</option>`)}</${Field}>`;
+  let facts;
+  switch (kind) {
+    case 'parcels':
+      facts = html`<div class="row">
+          <${AreaField} name="facts.areaM2" label=${t.t('areaCol')} value=${shownFact(record, 'areaM2', areaUnit)} unit=${areaUnit} setUnit=${setAreaUnit} problem=${s.problem} t=${t} />
+          ${field('use', t.t('landUse'))}
+          ${choice('supply', t.t('supply'), [['stock', t.t('supplyStock')], ['incremental', t.t('supplyIncremental')]])}
+        </div>
+        <div class="row">${READINESS_ITEMS.map((i) => field(`readiness.${i}`, t.t(READINESS_FIELD[i]!), 'date'))}</div>`;
+      break;
+    case 'facilities':
+      facts = html`<div class="row">
+          ${field('owner', t.t('owner'))}
+          ${choice('facilityType', t.t('kind'), [...(r.facilityType ? [] : [['', '—'] as const]), ['factory', t.t('factory')], ['building', t.t('building')]])}
+          ${field('areaM2', t.t('area'), 'number')} ${field('floorLoadKnM2', t.t('floorLoad'), 'number')} ${field('clearHeightM', t.t('clearHeight'), 'number')} ${field('powerKva', t.t('powerKva'), 'number')} ${field('rentCnyPerM2Month', t.t('rent'), 'number')}
+        </div>`;
+      break;
+    case 'energy':
+      facts = html`<div class="row">${field('totalTce', t.t('totalTce'), 'number')}</div>`;
+      break;
+    case 'environment':
+      facts = html`<div class="row">${field('totalTonnes', t.t('totalTonnes'), 'number')}</div>`;
+      break;
+    case 'utilities':
+      facts = html`<div class="row">${field('capacity', t.t('capacity'), 'number')} ${choice('unit', t.t('unit'), (UTILITY_UNITS[r.utility as keyof typeof UTILITY_UNITS] ?? [r.unit ?? '']).map((u) => [u, t.unit(u)] as const))}</div>`;
+      break;
+  }
+  const title = `${t.t('editRecord')}${t.colon}${label}`;
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${title} data-testid=${`edit-${kind}`}>
+    <h3><bdi>${title}</bdi></h3>
+    ${facts}
+    ${r.status === 'available' || r.status === 'retired'
+      ? // Withdrawn from the inventory 退出 (while no project holds it), or back from it.
+        html`<div class="row"><${Field} name="status" label=${t.t('status')} problem=${s.problem}>
+          <option value="available" selected=${r.status === 'available'}>${t.resourceStatus('available')}</option>
+          <option value="retired" selected=${r.status === 'retired'}>${t.resourceStatus('retired')}</option>
+        </${Field}></div>`
+      : null}
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('saveRecord')}</button>
+    <button type="button" onClick=${close}>${t.t('cancel')}</button>
+  </form>`;
 }
 
 function Matches({ api, t }: { api: Api; t: T }) {
