@@ -5,6 +5,7 @@ import { actsAs, type Principal, type ReadableProject } from '../../functions/ke
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
 import { FUND_READERS } from '../../functions/inventory/domain/fund.ts';
+import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/period.ts';
 import { INVENTORY_KINDS, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
@@ -242,6 +243,13 @@ export const mayQueryAudit = (id: Identity | undefined) => has(id, 'discipline_o
 
 /** A year's pre-work fund is read by the API's FUND_READERS (the inventory page shows it to them only). */
 export const mayReadFunds = (id: Identity | undefined) => FUND_READERS.some((r) => has(id, r));
+
+/**
+ * Whether the inventory page is in the menu: the default configuration's inventory readers and keepers, and the fund's
+ * readers. The page itself shows the kinds GET /inventory answers (a zone that names other readers: their kinds).
+ */
+export const mayOpenInventory = (id: Identity | undefined) =>
+  mayReadFunds(id) || [...DEFAULT_INVENTORY_CONFIG.readers!, ...Object.values(DEFAULT_INVENTORY_CONFIG.kinds).flatMap((k) => k.owners)].some((r) => has(id, r));
 
 /** Spending against an allocation, and releasing what it did not spend: ops or the committee leader, in any status. */
 export const canManageFund = (id: Identity | undefined) => has(id, 'ops') || has(id, 'committee_leader');

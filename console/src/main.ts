@@ -6,7 +6,7 @@ import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { createApi } from './api.ts';
 import { clearToken, cognitoCallback, cognitoSignIn, devToken, loadConfig, storedToken, storeToken, type ConsoleConfig } from './auth.ts';
 import { translator, type Lang } from './i18n.ts';
-import { canRegister, decodeIdentity, isStaff } from './logic.ts';
+import { canRegister, decodeIdentity, isStaff, mayOpenInventory } from './logic.ts';
 import { html, useHash } from './ui.ts';
 import { Inventories } from './views/inventory.ts';
 import { Ledger } from './views/ledger.ts';
@@ -71,7 +71,8 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   const nav = [
     ...(staff ? [['/ledger', t.t('ledger')]] : []),
     ['/me', staff ? t.t('myWork') : t.t('myProjects')],
-    ...(staff ? [['/inventory', t.t('inventories')], ['/reports', t.t('reports')]] : []),
+    ...(mayOpenInventory(me) ? [['/inventory', t.t('inventories')]] : []),
+    ...(staff ? [['/reports', t.t('reports')]] : []),
     ...(canRegister(me) ? [['/projects/new', t.t('register')]] : []),
     ...(me?.roles.includes('ops') ? [['/ops', t.t('ops')]] : []),
   ];

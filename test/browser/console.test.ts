@@ -590,6 +590,42 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('who reads the inventories: the supervision office has no 要素清单 (typed, the page says who reads them); ops sees the fund only; the SOE its facilities; a record another park holds shows since when, not whose', async () => {
+    const supervision = await openAs('supervision_office', '#/ledger');
+    await expect.poll(() => supervision.getByRole('link', { name: '台账' }).count()).toBeGreaterThan(0);
+    expect(await supervision.getByRole('link', { name: '要素清单' }).count()).toBe(0);
+    await supervision.goto(`${rt.base}/console/?role=supervision_office#/inventory`);
+    await expect.poll(() => supervision.getByTestId('inventory-none').textContent()).toContain('要素清单由各类要素的管理部门');
+    expect(await supervision.locator('[data-kind]').count()).toBe(0);
+    await supervision.close();
+
+    const ops = await openAs('ops', '#/inventory');
+    await expect.poll(() => ops.getByTestId('funds-h').count()).toBe(1);
+    await expect.poll(() => ops.getByTestId('inventory-none').count()).toBe(1);
+    expect(await ops.locator('[data-kind]').count()).toBe(0);
+    await ops.close();
+
+    const soe = await openAs('soe', '#/inventory');
+    await expect.poll(() => soe.locator('[data-kind=facilities] tbody tr').count()).toBeGreaterThan(0);
+    expect(await soe.locator('section[data-kind]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['facilities']);
+    await soe.close();
+
+    // A park center reading another park's parcel is told it is taken and since when (the API leaves out the project).
+    const other = await openAs('park_center', '', async (p) => {
+      await p.route(/\/inventory\/parcels\?/, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { items: { heldBy?: { since: string } | null }[] };
+        for (const r of body.items) if (r.heldBy) r.heldBy = { since: r.heldBy.since };
+        await route.fulfill({ response, json: body });
+      });
+    });
+    await other.goto(`${rt.base}/console/?role=park_center#/inventory`);
+    const row = other.getByRole('row', { name: /JZ2026-01/ });
+    await expect.poll(() => row.textContent()).toContain('占用自');
+    expect(await row.locator('a[href^="#/projects/"]').count()).toBe(0);
+    await other.close();
+  });
+
   it('inventory keepers: the SOE confirms a facility (told, with the period and the day in its row) and adds one (a missing area told beside the field); others see no buttons', async () => {
     const leader = await openAs('committee_leader', '#/inventory');
     await expect.poll(() => leader.locator('[data-kind=facilities] tbody tr').count()).toBeGreaterThan(0);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   calendarYearsToCheck,
+  mayOpenInventory,
   canAcknowledge,
   canAllocateFund,
   canDecideExit,
@@ -88,6 +89,12 @@ const gate = (over: Partial<GateLike> = {}): GateLike => ({
 });
 
 describe('actions the console offers', () => {
+  it('the inventory page is in the menu of those who read an inventory or the fund', () => {
+    for (const role of ['resources_bureau', 'park_center', 'investment_dept', 'scitech_dept', 'committee_leader', 'discipline_office', 'soe', 'eco_bureau', 'construction_dept', 'ops'] as const) expect(mayOpenInventory(as([role])), role).toBe(true);
+    for (const role of ['supervision_office', 'approval_office', 'enterprise'] as const) expect(mayOpenInventory(as([role])), role).toBe(false);
+    expect(mayOpenInventory(undefined)).toBe(false);
+  });
+
   it('a task is completed by its lead department once started and while open', () => {
     const task = { lead: 'investment_dept' as const, status: 'open', startedDate: '2026-11-30' };
     expect(canComplete(as(['investment_dept']), task, proj)).toBe(true);

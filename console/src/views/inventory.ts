@@ -3,7 +3,7 @@
 // status and whether it is confirmed for the period 季度更新、动态清零; its keepers confirm it 确认在库, correct it
 // (over the version shown) and add new ones. Then this year's fund buckets and a project's ranked matches with their
 // reasons. Each part shows the API's refusal when the role may not read it.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T, Word } from '../i18n.ts';
 import { EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
@@ -44,7 +44,8 @@ interface Resource {
   confirmationDue?: boolean;
   confirmedAt?: string;
   confirmedPeriod?: string;
-  heldBy?: { projectId: string } | null;
+  /** Who holds it; a park center reading another park's record (or a zone-wide quota) is told only since when. */
+  heldBy?: { projectId?: string; since: string } | null;
   version: number;
 }
 interface Bucket {
@@ -82,31 +83,29 @@ function labelOf(kind: Kind, r: Resource, t: T): string {
 }
 
 export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
-  // Who keeps which kind and the period each runs in (GET /inventory): their rows get confirm and edit, their kinds a form.
-  const summary = useLoad(() => api.get<Summary>('/inventory').catch(() => undefined), []);
+  // The kinds the user reads (GET /inventory answers those; 403 when none), who keeps each and the period each runs
+  // in: a kind's section is shown to its readers only, its keepers' rows get confirm and edit, their kinds a form.
+  const summary = useLoad(() => api.get<Summary>('/inventory'), []);
   const kinds = summary.data?.kinds;
+  const readsNone = summary.error instanceof ApiError && summary.error.problem.status === 403;
   // This year on the business clock, not the browser's.
   const today = useLoad(() => businessToday(api), []);
   const year = today.data ? yearOf(today.data) : undefined;
-  const lists: Record<Kind, Paged<Resource>> = {
-    parcels: usePages<Resource>((c) => withCursor('/inventory/parcels?limit=100', c), [], { get: api.get }),
-    facilities: usePages<Resource>((c) => withCursor('/inventory/facilities?limit=100', c), [], { get: api.get }),
-    energy: usePages<Resource>((c) => withCursor('/inventory/energy?limit=100', c), [], { get: api.get }),
-    environment: usePages<Resource>((c) => withCursor('/inventory/environment?limit=100', c), [], { get: api.get }),
-    utilities: usePages<Resource>((c) => withCursor('/inventory/utilities?limit=100', c), [], { get: api.get }),
-  };
+  // Each kind's section reads its own records; a write refused because a record moved on (409, 412) reads them all again.
+  const reloads = useRef(new Map<Kind, () => void>());
   // The fund is its readers' (ops, the leader, the supervising offices): nobody else's page asks for it.
   const readsFunds = mayReadFunds(me);
   const funds = useLoad(() => (year && readsFunds ? api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`) : Promise.resolve(undefined)), [year, readsFunds]);
-  // A write refused because a record moved on (409, 412): every list is read again.
   const reloadAll = () => {
-    for (const k of INVENTORY_KINDS) lists[k].reload();
+    for (const reload of reloads.current.values()) reload();
   };
   return html`<${RefreshContext.Provider} value=${reloadAll}><section aria-labelledby="inv-h">
     <h1 id="inv-h">${t.t('inventories')}</h1>
-    ${INVENTORY_KINDS.map((k) => {
-      const of = kinds?.find((x) => x.kind === k);
-      return html`<${KindSection} key=${k} api=${api} kind=${k} list=${lists[k]} owners=${of?.owners} me=${me} t=${t} />`;
+    ${readsNone ? html`<p class="hint" data-testid="inventory-none">${t.t('inventoryNotYours')}</p>` : html`<${Failure} error=${summary.error} t=${t} />`}
+    ${summary.loading && !kinds ? html`<${Loading} t=${t} />` : null}
+    ${INVENTORY_KINDS.filter((k) => kinds?.some((x) => x.kind === k)).map((k) => {
+      const of = kinds!.find((x) => x.kind === k)!;
+      return html`<${KindSection} key=${k} api=${api} kind=${k} owners=${of.owners} me=${me} t=${t} register=${(reload: () => void) => reloads.current.set(k, reload)} />`;
     })}
     ${!readsFunds || (funds.error instanceof ApiError && funds.error.problem.status === 403)
       ? // A keeper of an inventory is shown no fund section rather than a refusal.
@@ -126,7 +125,9 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
 }
 
 /** One kind's records in a table, with its keepers' actions: confirm, edit (a form under the row), add. */
-function KindSection({ api, kind, list, owners, me, t }: { api: Api; kind: Kind; list: Paged<Resource>; owners?: Role[]; me?: Identity; t: T }) {
+function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: Kind; owners?: Role[]; me?: Identity; t: T; register: (reload: () => void) => void }) {
+  const list: Paged<Resource> = usePages<Resource>((c) => withCursor(`/inventory/${kind}?limit=100`, c), [kind], { get: api.get });
+  register(list.reload);
   const [editing, setEditing] = useState<string | undefined>();
   /** What the last action on the kind's records said: a confirmation, a saved edit, a refusal. */
   const [notice, setNotice] = useState<string | undefined>();
@@ -162,7 +163,7 @@ function KindSection({ api, kind, list, owners, me, t }: { api: Api; kind: Kind;
             const mine = r.status !== 'retired' && keeps(r);
             return html`<tr data-resource=${r.id}>
                 ${factCells(kind, r, t, unit(r))}
-                <td>${t.resourceStatus(r.status)}${r.heldBy ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : ''}</td>
+                <td>${t.resourceStatus(r.status)}${r.heldBy?.projectId ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : r.heldBy ? html` · <span class="hint">${t.t('heldSince')} ${date(r.heldBy.since)}</span>` : ''}</td>
                 <td data-testid="confirmation">${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.t('confirmedOn')} ${date(r.confirmedAt)}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
                 <td class="actions">
                   ${mine ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(r)} aria-label=${`${t.t('confirmRecord')}${t.colon}${label}`}>${t.t('confirmRecord')}</button>` : null}
