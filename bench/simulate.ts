@@ -21,7 +21,7 @@ import { renderReport, stagesSvg, type GrowthRow } from './sim/report.ts';
 const OPTIONS = {
   projects: { type: 'string', default: '30' },
   seed: { type: 'string', default: '7' },
-  'horizon-days': { type: 'string', default: '330' },
+  'horizon-days': { type: 'string', default: '540' },
   // Unset: the fastest clock this stack keeps for the zone's size (defaultPace).
   scale: { type: 'string' },
   'arrival-days': { type: 'string' },
@@ -44,7 +44,7 @@ const OPTIONS = {
 const USAGE = `usage: npm run simulate -- [--projects N] [--seed S] [--horizon-days D] [--scale X] [--arrival-days A]
   [--concurrency C] [--ladder-grace G] [--ladder-window W] [--prices FILE] [--out FILE] [--cpu-profile]
   [--client-in-loop] [--verbose]
-  --projects 30, --seed 7, --horizon-days 330 by default; --scale (business seconds a real second) and --concurrency
+  --projects 30, --seed 7, --horizon-days 540 by default (达产 comes a year of figures after OPERATION); --scale (business seconds a real second) and --concurrency
   follow the zone's size; --out is relative to bench/ (default results/simulation.json; the HTML report and the
   stages chart are written beside it); --prices another price table (default bench/aws-prices.json). README.md,
   "Simulation", says what the run checks and writes.`;

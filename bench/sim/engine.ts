@@ -374,7 +374,7 @@ export async function simulate(o: SimulationOptions) {
       if (pv.stage === 'OPERATION' && !p.productionPlanned) {
         p.productionPlanned = true;
         const r = stream(o.seed, `production-${who}`);
-        planAt(p, workdayAfter(between(r, 15, 40)), actMinute(o.seed, `${who}-production`), () => production(p, 1));
+        planAt(p, workdayAfter(between(r, 5, 15)), actMinute(o.seed, `${who}-production`), () => production(p, 1));
       }
       const gate = pv.gate;
       if (gate?.open && gate.stage === pv.stage && !p.gates.has(`${gate.stage}#${gate.round}`)) {
@@ -439,9 +439,9 @@ export async function simulate(o: SimulationOptions) {
     };
     /**
      * The enterprise reports the quarter it is in 达产达效 (the API takes no quarter before the one the project entered
-     * OPERATION in, nor one that has not begun): the first some weeks after entering, then each quarter a few weeks
-     * into it. The fourth consecutive quarter's figures reach the targets' year (each a quarter of 105 %): the 达产 gate
-     * opens, at the earliest three quarters after entry.
+     * OPERATION in, nor one that has not begun): the first one to three weeks after entering, then each quarter in its
+     * first two weeks. The fourth consecutive quarter's figures reach the targets' year (each a quarter of 105 %): the
+     * 达产 gate opens, three quarters after entry at the earliest.
      */
     const production = async (p: SimProject, n: number) => {
       if (p.stage !== 'OPERATION') return;
@@ -456,7 +456,7 @@ export async function simulate(o: SimulationOptions) {
       if (n >= 4) return plan(p, soon(150), () => look(p, 1, 'production'));
       const next = index + 1;
       const nextStart = `${Math.floor(next / 4)}-${String((next % 4) * 3 + 1).padStart(2, '0')}-01`;
-      const day = calendar.addWorkdays(nextStart, between(stream(o.seed, `production-${simKey(p)}-${n}`), 5, 20));
+      const day = calendar.addWorkdays(nextStart, between(stream(o.seed, `production-${simKey(p)}-${n}`), 1, 10));
       planAt(p, day, actMinute(o.seed, `${simKey(p)}-production-${n}`), () => production(p, n + 1));
     };
     const arrive = async (p: SimProject) => {
