@@ -9,15 +9,16 @@ import { areaMu, confirmationDue, isStale, isStandardLand, KIND_LABELS, type Par
 
 type HistoryEvent = Pick<AuditEvent, 'at' | 'action' | 'actor' | 'actorName' | 'before' | 'after'>;
 
-/** The keys of a record's history that name a project and its holding (reserve, link, release, reclaim). */
-const HOLDING_KEYS = new Set(['projectId', 'reservation', 'task']);
+/** The keys of a record's history that name a project and its holding (reserve, link, release, reclaim), and why. */
+const HOLDING_KEYS = new Set(['projectId', 'reservation', 'task', 'reason']);
 const withoutHolding = (d: AuditEvent['before']) => Object.fromEntries(Object.entries(d).filter(([k]) => !HOLDING_KEYS.has(k)));
 
 /**
  * A record as clients see it: its facts flat (api.md), status, stale, and for quantities what is allocated and left.
- * `holders` false (a reader who may not see other parks' projects, seesHolders): when it was taken, not by whom.
+ * `seen` (holdersSeen): `holder` — the holder but no history of holdings; `none` — when it was taken, not by whom.
  */
-export function presentResource(r: Resource, today: string, cfg: InventoryConfig, history?: readonly HistoryEvent[], holders = true) {
+export function presentResource(r: Resource, today: string, cfg: InventoryConfig, history?: readonly HistoryEvent[], seen: 'all' | 'holder' | 'none' = 'all') {
+  const holders = seen === 'all';
   const facts = r.facts as unknown as Record<string, unknown>;
   return {
     id: r.id,
@@ -27,7 +28,7 @@ export function presentResource(r: Resource, today: string, cfg: InventoryConfig
     ...(typeof facts.areaM2 === 'number' ? { areaMu: areaMu(facts.areaM2) } : {}),
     ...(r.kind === 'parcels' ? { standardLand: isStandardLand(r.facts as ParcelFacts) } : {}),
     status: r.status,
-    heldBy: holders || !r.heldBy ? r.heldBy : { since: r.heldBy.since },
+    heldBy: seen !== 'none' || !r.heldBy ? r.heldBy : { since: r.heldBy.since },
     ...(r.total !== undefined ? { total: r.total, allocated: r.allocated ?? 0, remaining: r.remaining ?? 0 } : {}),
     stale: r.staleSince !== null || isStale(r, today, cfg),
     confirmationDue: confirmationDue(r, today, cfg),

@@ -131,7 +131,8 @@ export const resourceView = /* @__PURE__ */ lazy(() =>
     version: z.int(),
     allocated: z.optional(z.number()),
     remaining: z.optional(z.number()),
-    heldBy: z.nullable(z.looseObject({ projectId: z.string(), reservationId: z.string() })),
+    // A park center reading a record another park's project holds (or a zone-wide quota) is given `since` only.
+    heldBy: z.nullable(z.looseObject({ projectId: z.optional(z.string()), reservationId: z.optional(z.string()), since: z.string(), park: z.optional(z.string()) })),
     // One record's answers (GET, POST, PATCH, confirm): its history's first page and the cursor GET pages on from.
     history: z.optional(z.array(z.looseObject({ at: z.string(), action: z.string(), actor: z.string() }))),
     historyCursor: z.optional(z.nullable(z.string())),

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route declarations (functions/catalog.ts): paths, roles, request and
 // response schemas, Idempotency-Key and If-Match, and the problems each route can answer.
 import * as z from 'zod/mini';
+import { ROLES } from '#kernel/domain/codes.ts';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { ROUTE_DECLARATIONS } from '../catalog.ts';
 import type { RolesInForce } from './acting-roles.ts';
@@ -50,7 +51,9 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
       operationId: s.name,
       summary: r.summary,
       security: r.auth === 'jwt' ? [{ bearer: [] }] : [],
-      ...(inForce?.roles[s.name] ? { 'x-roles': inForce.roles[s.name], 'x-roles-from': inForce.versions } : Array.isArray(s.auth) ? { 'x-roles': s.auth } : {}),
+      // A route open to every signed-in role (`any`: the object decides — a task's lead, a gate's approvers, a
+      // letter's addressee, the project's enterprise) lists them all; a public one none.
+      ...(inForce?.roles[s.name] ? { 'x-roles': inForce.roles[s.name], 'x-roles-from': inForce.versions } : Array.isArray(s.auth) ? { 'x-roles': s.auth } : s.auth === 'any' ? { 'x-roles': ROLES } : {}),
       parameters: [...parameters('path', s.params), ...parameters('query', s.query), ...headers],
       ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.documentedBody?.() ?? s.body) } } } } : {}),
       responses: { ...successes(s), ...errors },

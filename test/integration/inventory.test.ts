@@ -213,6 +213,7 @@ describe('who reads the inventories', () => {
     const publish = (readers: unknown, version: number) =>
       call<{ version: number }>(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'inventory' }, headers: { 'if-match': `"${version}"` }, body: { doc: { ...current.body.doc, readers } } }));
     expectProblem(await publish(['enterprise'], current.body.version), 400, ['doc.readers[0]']);
+    expectProblem(await publish(['park_center', 'park_center'], current.body.version), 400, ['doc.readers[1]']);
     const wider = await publish(['supervision_office', 'committee_leader'], current.body.version);
     expect(wider.status, wider.text).toBe(200);
     try {

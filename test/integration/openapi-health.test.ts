@@ -125,6 +125,11 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     // Routes whose actors are fixed keep their declaration's list.
     expect(roles(before, '/projects/{id}/exit', 'post')).toMatchObject({ 'x-roles': ['committee_leader'] });
     expect(roles(before, '/projects/{id}/exit', 'post')['x-roles-from']).toBeUndefined();
+    // Every operation behind a token lists who passes its gate; one open to every signed-in role lists them all.
+    const { ROLES } = await import('../../functions/kernel/domain/codes.ts');
+    for (const [path, ops] of Object.entries(before.paths)) for (const [method, op] of Object.entries(ops)) if (op.security.length) expect((op as unknown as Roles)['x-roles'], `${method} ${path}`).toBeDefined();
+    expect(roles(before, '/projects/{id}/tasks/{taskId}/complete', 'post')['x-roles']).toEqual([...ROLES]);
+    expect(roles(before, '/health', 'get')['x-roles']).toBeUndefined();
     // A zone that has its interviews held by the supervision office: the document says so once published.
     const { putConfigVersion, forgetReferenceData } = await import('../../functions/reference/store/reference.ts');
     const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');

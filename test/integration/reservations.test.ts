@@ -8,6 +8,7 @@ import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, projectBody, users, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
+import { facilityBody } from '../support/inventory.ts';
 
 const store = isolatedStore('reservations');
 registerFakeWorkflow();
@@ -148,11 +149,15 @@ describe('reserving a parcel', () => {
     };
     const { handler: list } = await import('../../functions/inventory/http/list-inventory.ts');
     const listed = async (as: User) => (await call<{ items: Seen[] }>(list, apiEvent('GET /inventory/{kind}', { as, params: { kind: 'parcels' }, query: { park: PARK_HUITONG, status: 'reserved', limit: '100' } }))).body.items.find((r) => r.id === p.id)!;
-    // Its own park's parcel and the zone-wide readers: who holds it, in the record and its history.
-    for (const as of [users.huitongParkCenter, users.investmentOfficer, users.disciplineInspector]) {
-      expect((await read(as, 'parcels', p.id)).heldBy).toMatchObject({ projectId: prj.id });
+    // The zone-wide readers: who holds it, in the record and its history.
+    for (const as of [users.investmentOfficer, users.disciplineInspector]) {
+      expect((await read(as, 'parcels', p.id)).heldBy).toMatchObject({ projectId: prj.id, park: PARK_HUITONG });
       expect((await read(as, 'parcels', p.id)).history.find((h) => h.action === 'resource.reserved')!.after).toMatchObject({ projectId: prj.id });
     }
+    // The center of the holding project's park: the holder (its project), no history of holdings.
+    const own = await read(users.huitongParkCenter, 'parcels', p.id);
+    expect(own.heldBy).toMatchObject({ projectId: prj.id });
+    expect(own.history.find((h) => h.action === 'resource.reserved')!.after).not.toHaveProperty('projectId');
     expect((await listed(users.huitongParkCenter)).heldBy).toMatchObject({ projectId: prj.id });
     // Another park's center: that it is taken and since when, not by which project (a project it may not read).
     const away = await read(users.kechuangParkCenter, 'parcels', p.id);
@@ -171,6 +176,28 @@ describe('reserving a parcel', () => {
       expect(JSON.stringify(quota)).not.toContain(prj.id);
     }
     expect(JSON.stringify(await read(users.ecoOfficer, 'energy', energy.id))).toContain(prj.id);
+
+    // A site of 科创城 the resources bureau reserved for a 汇通 project: 科创城's center keeps the record, not the
+    // project — neither in what it reads nor in the answer to its own confirmation; nor why a release was made.
+    const { handler: confirm } = await import('../../functions/inventory/http/confirm-resource.ts');
+    const leaseProject = await newProject({ siteMode: 'lease' });
+    const facility = await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.kechuangParkCenter, params: { kind: 'facilities' }, body: facilityBody({ code: code('KC'), park: PARK_KECHUANG }) }));
+    expect(facility.status, facility.text).toBe(201);
+    const held = await call<Rec>(reserve, apiEvent('POST /projects/{id}/reservations', { as: users.resourcesOfficer, params: { id: leaseProject.id }, body: { kind: 'facilities', resourceId: facility.body.id } }));
+    expect(held.status, held.text).toBe(201);
+    const seen = await read(users.kechuangParkCenter, 'facilities', facility.body.id);
+    expect(seen.heldBy).toEqual({ since: expect.any(String) });
+    expect(JSON.stringify(seen)).not.toContain(leaseProject.id);
+    const confirmed = await call<Seen>(confirm, apiEvent('POST /inventory/{kind}/{id}/confirm', { as: users.kechuangParkCenter, params: { kind: 'facilities', id: facility.body.id }, body: {} }));
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(confirmed.body.heldBy).toEqual({ since: expect.any(String) });
+    expect(JSON.stringify(confirmed.body)).not.toContain(leaseProject.id);
+    const released = await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: leaseProject.id, rid: held.body.id }, query: { reason: '企业改投汇通另址' } }));
+    expect(released.status, released.text).toBe(200);
+    const after = await read(users.kechuangParkCenter, 'facilities', facility.body.id);
+    expect(after.history.map((h) => h.action)).toContain('resource.released');
+    expect(JSON.stringify(after)).not.toContain('企业改投汇通另址');
+    expect(JSON.stringify(await read(users.resourcesOfficer, 'facilities', facility.body.id))).toContain('企业改投汇通另址');
   });
 
   it('50 parallel reservations of the last parcel: exactly one wins, 49 are told it is taken, nothing half-written', async () => {

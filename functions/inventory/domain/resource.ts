@@ -109,6 +109,8 @@ export interface Holder {
   readonly projectId: string;
   readonly reservationId: string;
   readonly since: string;
+  /** The holding project's park (kept since 2026-12-02; a park center sees a holder of its own park only). */
+  readonly park?: string;
 }
 
 export interface Resource<K extends InventoryKind = InventoryKind> {
@@ -190,14 +192,14 @@ export function requireReader(p: Principal, kind: InventoryKind, cfg: InventoryC
 }
 
 /**
- * Whether a reader sees which projects hold or drew on a record (heldBy, the history's project and reservation ids):
- * every reader but a park center reading through that role alone a record outside its park (another park's, or a
- * zone-wide quota) — the projects of other parks are not its to read.
+ * What a reader sees of the projects that hold or drew on a record: `all` — the holder and the history's project,
+ * reservation and task ids and reasons — for every reader but a park center reading through that role alone; such a
+ * center sees the holder when it is a project of its park (`holder`), and no history of holdings (the projects of
+ * other parks, and what was said of them, are not its to read; its own projects' holdings are on their pages).
  */
-export function seesHolders(p: Principal, r: Pick<Resource, 'kind' | 'facts'>, cfg: InventoryConfig): boolean {
-  if (hasRole(p, ...readersOf(r.kind, cfg).filter((role) => role !== 'park_center'))) return true;
-  const park = (r.facts as Partial<ParcelFacts>).park;
-  return park !== undefined && p.park === park;
+export function holdersSeen(p: Principal, r: Pick<Resource, 'kind' | 'heldBy'>, cfg: InventoryConfig): 'all' | 'holder' | 'none' {
+  if (hasRole(p, ...readersOf(r.kind, cfg).filter((role) => role !== 'park_center'))) return 'all';
+  return r.heldBy?.park !== undefined && r.heldBy.park === p.park ? 'holder' : 'none';
 }
 
 /** Whether a user may change records of a kind (the owners in configuration; a park center only in its park). */

@@ -5,7 +5,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { changeResource } from '../change.ts';
-import { confirmResource, parkOf, requireMaintainer } from '../domain/resource.ts';
+import { confirmResource, holdersSeen, parkOf, requireMaintainer } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 
@@ -23,6 +23,6 @@ export const handler = writeRoute(routes.confirmResource, async (req) => {
       today = shanghaiDate(now);
       return confirmResource(current, req.principal, { now, today, cfg });
     },
-    (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history), historyCursor }, etag(next.version)),
+    (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history, holdersSeen(req.principal, next, cfg)), historyCursor }, etag(next.version)),
   );
 });

@@ -9,7 +9,7 @@ import { HISTORY_PAGE, historyScope, resourceSubject } from '../change.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { loadResource } from '../store/resources.ts';
-import { requireReader, seesHolders } from '../domain/resource.ts';
+import { holdersSeen, requireReader } from '../domain/resource.ts';
 
 export const handler = route(routes.getResource, async (req) => {
   const { kind, id } = req.params;
@@ -19,5 +19,5 @@ export const handler = route(routes.getResource, async (req) => {
   const scope = historyScope(id, req.principal.sub);
   const position = await openCursor(scope, req.query.cursor);
   const page = await listAudit(resourceSubject(id), req.query.limit ? Number(req.query.limit) : HISTORY_PAGE, position === undefined ? undefined : asStartKey(position, AUDIT_KEY_NAMES));
-  return json(200, { ...presentResource(record, shanghaiDate(clock.now()), cfg.doc, page.items, seesHolders(req.principal, record, cfg.doc)), historyCursor: await sealCursor(scope, page.lastKey) }, etag(record.version));
+  return json(200, { ...presentResource(record, shanghaiDate(clock.now()), cfg.doc, page.items, holdersSeen(req.principal, record, cfg.doc)), historyCursor: await sealCursor(scope, page.lastKey) }, etag(record.version));
 });

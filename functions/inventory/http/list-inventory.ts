@@ -11,7 +11,7 @@ import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { factFilter, type Query } from '../list-filters.ts';
 import { listResources, listStartKeyNames } from '../store/resources.ts';
-import { requireReader, seesHolders } from '../domain/resource.ts';
+import { holdersSeen, requireReader } from '../domain/resource.ts';
 
 export const handler = route(routes.listInventory, async (req) => {
   const kind = req.params.kind;
@@ -24,5 +24,5 @@ export const handler = route(routes.listInventory, async (req) => {
   const position = await openCursor(scope, cursor);
   const startKey = position === undefined ? undefined : asStartKey(position, listStartKeyNames({ park, status }));
   const page = await listResources(kind, { park, status, filter }, limit ? Number(limit) : 20, startKey);
-  return json(200, { items: page.items.map((r) => presentResource(r, today, cfg, undefined, seesHolders(req.principal, r, cfg))), nextCursor: await sealCursor(scope, page.lastKey) });
+  return json(200, { items: page.items.map((r) => presentResource(r, today, cfg, undefined, holdersSeen(req.principal, r, cfg))), nextCursor: await sealCursor(scope, page.lastKey) });
 });

@@ -53,7 +53,7 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
           audit: { after: { reservation: r.id, kind: r.kind, resourceId: r.resourceId, amount: r.amount, note: req.body.note } },
           writes: [
             insertReservation(r),
-            reserveOp(resource, { projectId: project.id, reservationId: r.id, since: r.createdAt }, r.amount, now),
+            reserveOp(resource, { projectId: project.id, reservationId: r.id, since: r.createdAt, park: project.park }, r.amount, now),
             auditOp(resourceSubject(resource.id), 'resource.reserved', req.principal, { before: isUnitKind(resource.kind) ? { status: resource.status } : { remaining: resource.remaining }, after: { projectId: project.id, reservation: r.id, amount: r.amount } }, now, req.requestId),
           ],
         };

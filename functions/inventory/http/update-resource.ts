@@ -10,7 +10,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { requireParkToReturn } from '#reference/domain/parks.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { changeResource } from '../change.ts';
-import { isParkKind, parkOf, patchResource, requireMaintainer, type ResourcePatch } from '../domain/resource.ts';
+import { holdersSeen, isParkKind, parkOf, patchResource, requireMaintainer, type ResourcePatch } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { patchSchema } from '../schemas.ts';
@@ -58,6 +58,6 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       if (current.status === 'retired' && next.status === 'available' && parks && park !== undefined) requireParkToReturn(parks, park, 'status');
       return next;
     },
-    (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history), historyCursor }, etag(next.version)),
+    (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history, holdersSeen(req.principal, next, cfg)), historyCursor }, etag(next.version)),
   );
 });

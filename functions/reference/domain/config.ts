@@ -279,7 +279,11 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
   if (name === 'escalation') return escalationErrors(doc as ConfigDocs['escalation']);
   if (name === 'inventory') {
     const inv = doc as InventoryConfig;
-    return inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, message: 'duplicate task' }]));
+    const readers = inv.readers ?? [];
+    return [
+      ...inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, message: 'duplicate task' }])),
+      ...readers.flatMap((r, i) => (readers.indexOf(r) === i ? [] : [{ path: `doc.readers[${i}]`, message: `${r} is named twice` }])),
+    ];
   }
   if (name === 'letters') {
     const l = doc as LettersConfig;
