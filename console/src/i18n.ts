@@ -333,6 +333,7 @@ const WORDS = {
   confirmedOn: ['已确认', 'Confirmed'],
   heldSince: ['占用自', 'held since'],
   inventoryNotYours: ['要素清单由各类要素的管理部门及配置的查阅部门查看；本部门可在项目页查看该项目的预留与匹配。', "The inventories are read by each kind's keepers and the readers the configuration names; your department sees a project's reservations and matches on the project's page."],
+  inventoryReadBy: ['查阅部门：', 'Read by: '],
   editRecord: ['修改', 'Edit'],
   saveRecord: ['保存修改', 'Save the changes'],
   staleRecord: ['保存未成功：此记录在您打开后已被他人修改，页面已载入最新内容。请核对后再保存。', 'Not saved: someone changed this record after you opened it. The page now shows the current record; check it and save again.'],

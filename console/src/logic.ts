@@ -5,7 +5,7 @@ import { actsAs, type Principal, type ReadableProject } from '../../functions/ke
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
 import { FUND_READERS } from '../../functions/inventory/domain/fund.ts';
-import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/period.ts';
+import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '../../functions/inventory/domain/period.ts';
 import { INVENTORY_KINDS, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
@@ -244,12 +244,16 @@ export const mayQueryAudit = (id: Identity | undefined) => has(id, 'discipline_o
 /** A year's pre-work fund is read by the API's FUND_READERS (the inventory page shows it to them only). */
 export const mayReadFunds = (id: Identity | undefined) => FUND_READERS.some((r) => has(id, r));
 
+/** Who reads an inventory by the `inventory` configuration (GET /config/inventory; the default until it is read): the readers and every kind's keepers. */
+export const inventoryReaders = (cfg: Pick<InventoryConfig, 'readers' | 'kinds'> = DEFAULT_INVENTORY_CONFIG): Role[] => [
+  ...new Set([...(cfg.readers ?? DEFAULT_INVENTORY_CONFIG.readers!), ...Object.values(cfg.kinds).flatMap((k) => k.owners)]),
+];
+
 /**
- * Whether the inventory page is in the menu: the default configuration's inventory readers and keepers, and the fund's
- * readers. The page itself shows the kinds GET /inventory answers (a zone that names other readers: their kinds).
+ * Whether the inventory page is in the menu: those who read an inventory (by the configuration read, else its default)
+ * and the fund's readers. The page itself shows the kinds GET /inventory answers.
  */
-export const mayOpenInventory = (id: Identity | undefined) =>
-  mayReadFunds(id) || [...DEFAULT_INVENTORY_CONFIG.readers!, ...Object.values(DEFAULT_INVENTORY_CONFIG.kinds).flatMap((k) => k.owners)].some((r) => has(id, r));
+export const mayOpenInventory = (id: Identity | undefined, cfg?: Pick<InventoryConfig, 'readers' | 'kinds'>) => mayReadFunds(id) || inventoryReaders(cfg).some((r) => has(id, r));
 
 /** Spending against an allocation, and releasing what it did not spend: ops or the committee leader, in any status. */
 export const canManageFund = (id: Identity | undefined) => has(id, 'ops') || has(id, 'committee_leader');

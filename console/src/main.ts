@@ -6,7 +6,8 @@ import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { createApi } from './api.ts';
 import { clearToken, cognitoCallback, cognitoSignIn, devToken, loadConfig, storedToken, storeToken, type ConsoleConfig } from './auth.ts';
 import { translator, type Lang } from './i18n.ts';
-import { canRegister, decodeIdentity, isStaff, mayOpenInventory } from './logic.ts';
+import { canRegister, decodeIdentity, inventoryReaders, isStaff, mayOpenInventory } from './logic.ts';
+import type { InventoryConfig } from '../../functions/inventory/domain/period.ts';
 import { html, useHash } from './ui.ts';
 import { Inventories } from './views/inventory.ts';
 import { Ledger } from './views/ledger.ts';
@@ -64,6 +65,16 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   };
 
   const staff = isStaff(me);
+  // Who reads the inventories as the zone published it (config/inventory, readable by staff): the menu follows a
+  // changed readers list; until it is read, the default.
+  const [inventoryCfg, setInventoryCfg] = useState<InventoryConfig | undefined>();
+  useEffect(() => {
+    let live = true;
+    if (staff) api.get<{ doc: InventoryConfig }>('/config/inventory').then((c) => live && setInventoryCfg(c.doc), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, staff]);
   // Routes are `#/…`; any other hash (the skip link's #main, an anchor) is not a route.
   const path = (hash.startsWith('#/') ? hash.slice(1).split('?')[0] : '') || (staff ? '/ledger' : '/me');
   // #/projects/new is the registration form, not a project (no project id is `new`: ids are prj-…).
@@ -71,7 +82,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   const nav = [
     ...(staff ? [['/ledger', t.t('ledger')]] : []),
     ['/me', staff ? t.t('myWork') : t.t('myProjects')],
-    ...(mayOpenInventory(me) ? [['/inventory', t.t('inventories')]] : []),
+    ...(mayOpenInventory(me, inventoryCfg) ? [['/inventory', t.t('inventories')]] : []),
     ...(staff ? [['/reports', t.t('reports')]] : []),
     ...(canRegister(me) ? [['/projects/new', t.t('register')]] : []),
     ...(me?.roles.includes('ops') ? [['/ops', t.t('ops')]] : []),
@@ -87,7 +98,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
     view = !staff
       ? html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`
       : path === '/inventory'
-        ? html`<${Inventories} key=${token} api=${api} me=${me} t=${t} />`
+        ? html`<${Inventories} key=${token} api=${api} me=${me} t=${t} readers=${inventoryReaders(inventoryCfg)} />`
         : html`<${Reports} key=${token} api=${api} me=${me} t=${t} />`;
   }
   // Ops is for ops only (its resume button with it); other roles typing #/ops are told so.

@@ -596,8 +596,27 @@ describe('the console in Chromium', () => {
     expect(await supervision.getByRole('link', { name: '要素清单' }).count()).toBe(0);
     await supervision.goto(`${rt.base}/console/?role=supervision_office#/inventory`);
     await expect.poll(() => supervision.getByTestId('inventory-none').textContent()).toContain('要素清单由各类要素的管理部门');
+    // …and names them, as the configuration does.
+    await expect.poll(() => supervision.getByTestId('inventory-none').textContent()).toContain('查阅部门：');
+    expect(await supervision.getByTestId('inventory-none').textContent()).toContain('规划和自然资源局开发区分局');
     expect(await supervision.locator('[data-kind]').count()).toBe(0);
     await supervision.close();
+
+    // A zone that publishes the supervision office among the readers: its menu has the page, and the page the kinds.
+    const current = await api<{ version: number; doc: { readers: string[] } }>('GET', '/config/inventory', 'ops');
+    const publish = (readers: string[], version: number) =>
+      fetch(`${rt.base}/config/inventory`, { method: 'PUT', headers: { authorization: `Bearer ${token('ops')}`, 'content-type': 'application/json', 'if-match': `"${version}"` }, body: JSON.stringify({ doc: { ...current.json.doc, readers } }) });
+    const widened = await publish([...current.json.doc.readers, 'supervision_office'], current.json.version);
+    expect(widened.status).toBe(200);
+    try {
+      const reader = await openAs('supervision_office', '#/ledger');
+      await expect.poll(() => reader.getByRole('link', { name: '要素清单' }).count()).toBe(1);
+      await reader.getByRole('link', { name: '要素清单' }).click();
+      await expect.poll(() => reader.locator('section[data-kind]').count()).toBe(5);
+      await reader.close();
+    } finally {
+      expect((await publish(current.json.doc.readers, current.json.version + 1)).status).toBe(200);
+    }
 
     const ops = await openAs('ops', '#/inventory');
     await expect.poll(() => ops.getByTestId('funds-h').count()).toBe(1);

@@ -93,6 +93,10 @@ describe('actions the console offers', () => {
     for (const role of ['resources_bureau', 'park_center', 'investment_dept', 'scitech_dept', 'committee_leader', 'discipline_office', 'soe', 'eco_bureau', 'construction_dept', 'ops'] as const) expect(mayOpenInventory(as([role])), role).toBe(true);
     for (const role of ['supervision_office', 'approval_office', 'enterprise'] as const) expect(mayOpenInventory(as([role])), role).toBe(false);
     expect(mayOpenInventory(undefined)).toBe(false);
+    // As the zone configured it, once read: a published readers list widens (or narrows) the menu.
+    const kinds = { parcels: { owners: ['resources_bureau'] }, facilities: { owners: ['soe'] }, energy: { owners: ['eco_bureau'] }, environment: { owners: ['eco_bureau'] }, utilities: { owners: ['park_center'] } } as never;
+    expect(mayOpenInventory(as(['supervision_office']), { readers: ['supervision_office'], kinds })).toBe(true);
+    expect(mayOpenInventory(as(['investment_dept']), { readers: [], kinds })).toBe(false);
   });
 
   it('a task is completed by its lead department once started and while open', () => {

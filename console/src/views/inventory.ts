@@ -82,7 +82,7 @@ function labelOf(kind: Kind, r: Resource, t: T): string {
   return r.code ?? r.id;
 }
 
-export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
+export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; t: T; readers?: readonly Role[] }) {
   // The kinds the user reads (GET /inventory answers those; 403 when none), who keeps each and the period each runs
   // in: a kind's section is shown to its readers only, its keepers' rows get confirm and edit, their kinds a form.
   const summary = useLoad(() => api.get<Summary>('/inventory'), []);
@@ -101,7 +101,9 @@ export function Inventories({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   };
   return html`<${RefreshContext.Provider} value=${reloadAll}><section aria-labelledby="inv-h">
     <h1 id="inv-h">${t.t('inventories')}</h1>
-    ${readsNone ? html`<p class="hint" data-testid="inventory-none">${t.t('inventoryNotYours')}</p>` : html`<${Failure} error=${summary.error} t=${t} />`}
+    ${readsNone
+      ? html`<p class="hint" data-testid="inventory-none">${t.t('inventoryNotYours')}${readers?.length ? html`<br />${t.t('inventoryReadBy')}${readers.map((r) => t.role(r)).join(t.lang === 'zh' ? '、' : ', ')}` : null}</p>`
+      : html`<${Failure} error=${summary.error} t=${t} />`}
     ${summary.loading && !kinds ? html`<${Loading} t=${t} />` : null}
     ${INVENTORY_KINDS.filter((k) => kinds?.some((x) => x.kind === k)).map((k) => {
       const of = kinds!.find((x) => x.kind === k)!;
