@@ -247,6 +247,17 @@ describe('inventory lists', () => {
     expect(big.body.items.map((r) => r.areaM2)).toEqual([31_000]);
     const band = await page('parcels', { park, minAreaM2: '20000', maxAreaM2: '22000', limit: '100' });
     expect(band.body.items.map((r) => r.areaM2).sort()).toEqual([20_000, 21_000, 22_000]);
+    // A sparse filter fills its pages (ten records that do not pass before the first that does): one a page, none
+    // skipped where a page took fewer than passed, and no empty page with a cursor after the last.
+    const pages: number[][] = [];
+    for (let cursor: string | null = null, n = 0; n < 6; n++) {
+      const reply = await page('parcels', { park, minAreaM2: '20000', maxAreaM2: '22000', limit: '1', ...(cursor ? { cursor } : {}) });
+      expect(reply.status, reply.text).toBe(200);
+      pages.push(reply.body.items.map((r) => r.areaM2 as number));
+      cursor = reply.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(pages).toEqual([[20_000], [21_000], [22_000]]);
     expect((await page('parcels', { park, status: 'available', limit: '100' })).body.items).toHaveLength(23);
     expect((await page('parcels', { park, ready: 'true', limit: '100' })).body.items).toHaveLength(0);
     expect((await page('parcels', { park, stale: 'true' })).body.items).toHaveLength(0);

@@ -187,10 +187,15 @@ export function listStartKeyNames(f: Pick<ResourceFilters, 'park' | 'status'>): 
   return ['pk', 'sk'];
 }
 
+/** Records a filtered read evaluates a call at least (a sparse filter still fills its page in a call or two). */
+export const LIST_FILTER_WINDOW = 50;
+
 /**
  * A page of a kind's records in id order, from the index the filters select (park, else status, else the kind's
  * partition) — a query, never a scan. Further filters (status within a park, facts) are applied to what the index
- * reads; a page reads at most `LIST_MAX_CALLS` batches of `limit` and may come back short with a cursor to go on.
+ * reads: a call then evaluates at least `LIST_FILTER_WINDOW` records, and what passes beyond the page is left for the
+ * cursor (taken from the page's last record). A page reads at most `LIST_MAX_CALLS` calls and may come back short —
+ * even empty, past a long run of records that do not pass — with a cursor to go on.
  */
 export async function listResources(kind: InventoryKind, f: ResourceFilters, limit: number, startKey?: Record<string, unknown>): Promise<{ items: Resource[]; lastKey?: Record<string, unknown>; consumed: number }> {
   let input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>;
@@ -223,13 +228,18 @@ export async function listResources(kind: InventoryKind, f: ResourceFilters, lim
   const items: Resource[] = [];
   let key = startKey;
   let consumed = 0;
+  const keyNames = listStartKeyNames(f);
   for (let call = 0; call < LIST_MAX_CALLS && items.length < limit; call++) {
-    const out = await ddb.send(new QueryCommand({ ...query, Limit: limit - items.length, ExclusiveStartKey: key })).catch((err: unknown) => {
+    const wanted = limit - items.length;
+    const window = query.FilterExpression ? Math.max(wanted, LIST_FILTER_WINDOW) : wanted;
+    const out = await ddb.send(new QueryCommand({ ...query, Limit: window, ExclusiveStartKey: key })).catch((err: unknown) => {
       throw startKeyRejected(err, key !== undefined);
     });
     consumed += out.ConsumedCapacity?.CapacityUnits ?? 0;
-    items.push(...(out.Items ?? []).map(fromItem));
-    key = out.LastEvaluatedKey;
+    const found = out.Items ?? [];
+    items.push(...found.slice(0, wanted).map(fromItem));
+    // More passed than the page takes: the cursor goes on after the last one taken, not after all that was read.
+    key = found.length > wanted ? Object.fromEntries(keyNames.map((n) => [n, found[wanted - 1]![n]])) : out.LastEvaluatedKey;
     if (!key) break;
   }
   return { items, lastKey: key, consumed };
