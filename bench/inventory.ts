@@ -166,7 +166,7 @@ export function formatInventory(s: InventorySection): string {
   for (const r of s.rows) {
     lines.push(`${(r.label + (r.covered ? '' : ' *')).padEnd(20)} ${r.readUnits[small]!.toFixed(1).padStart(9)} ${r.readUnits[large]!.toFixed(1).padStart(10)} ${r.ratio.toFixed(2).padStart(6)} ${`${r.items[small]}/${r.items[large]}`.padStart(7)}`);
   }
-  lines.push('* filtered beyond the index: a page reads at most 5 batches of the page size (bounded; may come back short with a cursor)');
+  lines.push('* filtered beyond the index: a page reads at most 5 calls of at least 50 records (LIST_MAX_CALLS, LIST_FILTER_WINDOW; bounded; may come back short with a cursor)');
   lines.push(`scans: ${s.scans}`);
   lines.push(`reservations under contention (${s.contention[0]?.requests ?? 0} parallel requests through the handlers):`);
   for (const c of s.contention) {
