@@ -238,7 +238,11 @@ const WORDS = {
   newestFailuresOnly: ['仅列出最近 50 条投递失败；重新投递一个渠道后再查看其余。', 'The newest 50 failures are listed; retry a channel, then look again for the rest.'],
   auditQuery: ['审计查询', 'Audit'],
   actor: ['操作人', 'By'],
-  actionCode: ['操作类型（如 task.completed）', 'Action (e.g. task.completed)'],
+  actionCode: ['操作类型', 'Action'],
+  anyAction: ['全部操作', 'Any action'],
+  auditChange: ['变更前后', 'Before and after'],
+  auditBefore: ['变更前', 'Before'],
+  auditAfter: ['变更后', 'After'],
   when: ['时间', 'When'],
   auditSubject: ['对象', 'Record'],
   parksReport: ['园区统计', 'Parks'],
@@ -501,6 +505,11 @@ export function translator(lang: Lang) {
     },
     /** An audit action in words; undefined for a code the console does not know. */
     action: (a: string): string | undefined => (ACTION as Record<string, readonly [string, string]>)[a]?.[i],
+    /** Every audit action the console has words for, as [code, words], in the order of the words (the audit query's choices). */
+    actions: (): [string, string][] =>
+      Object.entries(ACTION as Record<string, readonly [string, string]>)
+        .map(([code, words]): [string, string] => [code, words[i]])
+        .sort((a, b) => a[1].localeCompare(b[1], lang === 'zh' ? 'zh-CN' : 'en')),
   };
 }
 export type T = ReturnType<typeof translator>;

@@ -651,4 +651,16 @@ describe('the console’s words are the product’s', () => {
       expect(zh.action(action), action).toMatch(/[\u4e00-\u9fff]/);
     }
   });
+
+  it('offers the audit query every action it has words for, once each, by its words', async () => {
+    const { translator } = await import('../../console/src/i18n.ts');
+    for (const lang of ['zh', 'en'] as const) {
+      const t = translator(lang);
+      const choices = t.actions();
+      expect(choices.length).toBeGreaterThan(30);
+      expect(new Set(choices.map(([code]) => code)).size).toBe(choices.length);
+      for (const [code, words] of choices) expect(words, code).toBe(t.action(code));
+    }
+    expect(translator('zh').actions()).toContainEqual(['task.completed', translator('zh').action('task.completed')]);
+  });
 });

@@ -83,7 +83,21 @@ interface AuditEvent {
   actor: string;
   actorName: string;
   action: string;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
 }
+
+/** What an event changed, as recorded (domain §6: who, when, what, before and after): folded under the row's action. */
+const changeOf = (e: AuditEvent, t: T) => {
+  const shown = (v: Record<string, unknown> | undefined) => (v && Object.keys(v).length ? JSON.stringify(v, null, 1) : null);
+  const before = shown(e.before);
+  const after = shown(e.after);
+  if (!before && !after) return null;
+  return html`<details data-testid="audit-change"><summary>${t.t('auditChange')}</summary>
+    ${before ? html`<p class="hint">${t.t('auditBefore')}</p><pre>${before}</pre>` : null}
+    ${after ? html`<p class="hint">${t.t('auditAfter')}</p><pre>${after}</pre>` : null}
+  </details>`;
+};
 
 /** The zone's audit: a filter form (its fields the query's), then the events page after page, newest first as served. */
 function Audit({ api, t }: { api: Api; t: T }) {
@@ -112,7 +126,10 @@ function Audit({ api, t }: { api: Api; t: T }) {
     <h2 id="audit-h">${t.t('auditQuery')}</h2>
     <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('auditQuery')}>
       <${Field} name="actor" label=${t.t('actor')} />
-      <${Field} name="action" label=${t.t('actionCode')} />
+      <${Field} name="action" label=${t.t('actionCode')}>
+        <option value="">${t.t('anyAction')}</option>
+        ${t.actions().map(([code, words]) => html`<option value=${code}>${words}</option>`)}
+      </${Field}>
       <${Field} name="from" type="date" label=${t.t('from')} />
       <${Field} name="to" type="date" label=${t.t('to')} />
       <button type="submit">${t.t('apply')}</button>
@@ -126,7 +143,7 @@ function Audit({ api, t }: { api: Api; t: T }) {
                 (e) => html`<tr data-action=${e.action}>
                   <td><time datetime=${e.at}>${instant(e.at)}</time></td>
                   <td><bdi>${e.actorName}</bdi> <code>${e.actor}</code></td>
-                  <td>${t.action(e.action) ?? html`<code>${e.action}</code>`}</td>
+                  <td>${t.action(e.action) ?? html`<code>${e.action}</code>`}${changeOf(e, t)}</td>
                   <td>${link(e.subject)}</td>
                 </tr>`,
               )}</tbody>
