@@ -6,7 +6,7 @@ import { checkOfThisRung } from '../../functions/supervision/domain/compliance.t
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
 import { FUND_READERS } from '../../functions/inventory/domain/fund.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '../../functions/inventory/domain/period.ts';
-import { INVENTORY_KINDS, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
+import { areaMu, INVENTORY_KINDS, inventoryReaders as readersOfSomeKind, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
 export type Identity = Principal;
@@ -244,10 +244,8 @@ export const mayQueryAudit = (id: Identity | undefined) => has(id, 'discipline_o
 /** A year's pre-work fund is read by the API's FUND_READERS (the inventory page shows it to them only). */
 export const mayReadFunds = (id: Identity | undefined) => FUND_READERS.some((r) => has(id, r));
 
-/** Who reads an inventory by the `inventory` configuration (GET /config/inventory; the default until it is read): the readers and every kind's keepers. */
-export const inventoryReaders = (cfg: Pick<InventoryConfig, 'readers' | 'kinds'> = DEFAULT_INVENTORY_CONFIG): Role[] => [
-  ...new Set([...(cfg.readers ?? DEFAULT_INVENTORY_CONFIG.readers!), ...Object.values(cfg.kinds).flatMap((k) => k.owners)]),
-];
+/** Who reads an inventory by the `inventory` configuration (GET /config/inventory; the default until it is read): the API's rule. */
+export const inventoryReaders = (cfg: Pick<InventoryConfig, 'readers' | 'kinds'> = DEFAULT_INVENTORY_CONFIG): Role[] => readersOfSomeKind(cfg);
 
 /**
  * Whether the inventory page is in the menu: those who read an inventory (by the configuration read, else its default)
@@ -345,7 +343,7 @@ const optionalFact = (key: string) => key === 'facilityType' || key.startsWith('
 
 /** What an edit form shows of a fact when it opens: a readiness date or empty, an area in the unit chosen (`mu` 亩). */
 export function shownFact(record: Record<string, unknown>, key: string, areaUnit?: string): string {
-  if (key === 'areaM2' && areaUnit === 'mu' && typeof record.areaM2 === 'number') return String(typeof record.areaMu === 'number' ? record.areaMu : Math.round((record.areaM2 / M2_PER_MU) * 100) / 100);
+  if (key === 'areaM2' && areaUnit === 'mu' && typeof record.areaM2 === 'number') return String(typeof record.areaMu === 'number' ? record.areaMu : areaMu(record.areaM2));
   const v = at(record, key);
   return v === undefined || v === null ? '' : String(v);
 }

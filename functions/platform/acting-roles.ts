@@ -3,7 +3,7 @@
 // opens before the handler reads the configuration and decides). A portal building its menus from `x-roles` then
 // offers a letter, an interview, a joint assessment or an inventory only to those the handler lets act.
 import type { Role } from '#kernel/domain/codes.ts';
-import { INVENTORY_KINDS, readersOf } from '#inventory/domain/resource.ts';
+import { INVENTORY_KINDS, inventoryReaders } from '#inventory/domain/resource.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { DEFAULT_ASSESSMENT_DEPARTMENTS } from '#supervision/domain/assessment.ts';
 import { complianceCheckers } from '#supervision/domain/compliance.ts';
@@ -17,13 +17,11 @@ export interface RolesInForce {
   readonly roles: Readonly<Record<string, readonly Role[]>>;
 }
 
-const distinct = (roles: readonly Role[]): Role[] => [...new Set(roles)];
-
 export async function rolesInForce(): Promise<RolesInForce> {
   const [letters, escalation, inventory] = await Promise.all([getConfig('letters'), getConfig('escalation'), getConfig('inventory')]);
   const inv = inventory.doc;
-  const owners = distinct(INVENTORY_KINDS.flatMap((kind) => inv.kinds[kind].owners));
-  const readers = distinct(INVENTORY_KINDS.flatMap((kind) => readersOf(kind, inv)));
+  const owners = [...new Set(INVENTORY_KINDS.flatMap((kind) => inv.kinds[kind].owners))];
+  const readers = inventoryReaders(inv);
   return {
     versions: `letters ${letters.version}, escalation ${escalation.version}, inventory ${inventory.version}`,
     roles: {

@@ -93,7 +93,7 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
   const year = today.data ? yearOf(today.data) : undefined;
   // Each kind's section reads its own records; a write refused because a record moved on (409, 412) reads them all again.
   const reloads = useRef(new Map<Kind, () => void>());
-  // The fund is its readers' (ops, the leader, the supervising offices): nobody else's page asks for it.
+  // The fund is its readers' (ops, the leader, the discipline office): nobody else's page asks for it.
   const readsFunds = mayReadFunds(me);
   const funds = useLoad(() => (year && readsFunds ? api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`) : Promise.resolve(undefined)), [year, readsFunds]);
   const reloadAll = () => {

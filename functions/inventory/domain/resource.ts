@@ -181,7 +181,10 @@ export function unitOf(r: Pick<Resource, 'kind' | 'facts'>): string {
 }
 
 /** Who reads the records of a kind: its owners and the configured readers (`inventory.readers`). */
-export const readersOf = (kind: InventoryKind, cfg: InventoryConfig): readonly Role[] => [...new Set([...cfg.kinds[kind].owners, ...(cfg.readers ?? DEFAULT_INVENTORY_READERS)])];
+export const readersOf = (kind: InventoryKind, cfg: Pick<InventoryConfig, 'kinds' | 'readers'>): readonly Role[] => [...new Set([...cfg.kinds[kind].owners, ...(cfg.readers ?? DEFAULT_INVENTORY_READERS)])];
+
+/** Who reads some inventory: the union over the kinds (GET /inventory's 403, OpenAPI x-roles, the console's menu). */
+export const inventoryReaders = (cfg: Pick<InventoryConfig, 'kinds' | 'readers'>): Role[] => [...new Set(INVENTORY_KINDS.flatMap((kind) => readersOf(kind, cfg)))];
 
 /** Whether a user reads the records of a kind. */
 export const mayReadKind = (p: Principal, kind: InventoryKind, cfg: InventoryConfig): boolean => hasRole(p, ...readersOf(kind, cfg));

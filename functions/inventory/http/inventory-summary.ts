@@ -7,7 +7,7 @@ import { getConfig } from '#reference/store/reference.ts';
 import { periodOf } from '../domain/period.ts';
 import { labelOf } from '../domain/reservation.ts';
 import { Forbidden } from '#kernel/domain/errors.ts';
-import { INVENTORY_KINDS, isStale, isUnitKind, KIND_LABELS, mayReadKind, readersOf, unitOf } from '../domain/resource.ts';
+import { INVENTORY_KINDS, inventoryReaders, isStale, isUnitKind, KIND_LABELS, mayReadKind, unitOf } from '../domain/resource.ts';
 import * as routes from '../routes.ts';
 import { allResources } from '../store/resources.ts';
 
@@ -16,7 +16,7 @@ export const handler = route(routes.inventorySummary, async (req) => {
   const today = shanghaiDate(clock.now());
   // The kinds the caller reads (a keeper of one kind sees that one); none: 403 naming who reads them.
   const readable = INVENTORY_KINDS.filter((kind) => mayReadKind(req.principal, kind, cfg));
-  if (readable.length === 0) throw new Forbidden(`The inventories are read by: ${[...new Set(INVENTORY_KINDS.flatMap((kind) => readersOf(kind, cfg)))].join(', ')} (inventory.readers and each kind's owners)`);
+  if (readable.length === 0) throw new Forbidden(`The inventories are read by: ${inventoryReaders(cfg).join(', ')} (inventory.readers and each kind's owners)`);
   const kinds = await Promise.all(
     readable.map(async (kind) => {
       const records = await allResources(kind);

@@ -59,9 +59,10 @@ export interface ProductionInput extends QuarterFigures {
 }
 
 /**
- * Quarterly figures 达产达效 of a project in OPERATION, by the enterprise or its park center, for a quarter that has begun and not before the one it entered
- * OPERATION in (`operationSince`, the stage's first entry; unknown for a project from before entries were kept): the
- * 达产 gate opens on four quarters of figures, which must be quarters the project was producing in.
+ * Quarterly figures 达产达效 of a project in OPERATION, by the enterprise or its park center, for a quarter that has
+ * begun and not before the one it entered OPERATION in (`operationSince`, the stage's first entry; unknown for a
+ * project from before entries were kept): the 达产 gate opens on four quarters of figures, which must be quarters the
+ * project was producing in.
  */
 export function reportProduction(args: { project: Project; by: Principal; input: ProductionInput; today: string; operationSince?: string }): Project {
   const { project, by, input, today } = args;
@@ -71,8 +72,8 @@ export function reportProduction(args: { project: Project; by: Principal; input:
   const { quarter, ...figures } = input;
   const current = quarterOf(today);
   if (quarter > current) throw new ValidationFailed('Figures are reported for a quarter that has begun', [{ path: 'quarter', message: `must not be after ${current}` }]);
-  const first = args.operationSince === undefined ? undefined : quarterOf(args.operationSince);
-  if (first !== undefined && quarter < first) {
+  const first = args.operationSince && quarterOf(args.operationSince);
+  if (first && quarter < first) {
     throw new ValidationFailed(`Figures are reported for the quarters the project is in operation: it entered OPERATION on ${args.operationSince}`, [{ path: 'quarter', message: `must not be before ${first}` }]);
   }
   return { ...project, production: { ...project.production, [quarter]: figures } };

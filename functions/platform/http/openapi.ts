@@ -8,6 +8,8 @@ import { rolesInForce, type RolesInForce } from '#platform/acting-roles.ts';
 import * as routes from '#platform/routes.ts';
 
 let cached: { versions: string; body: Promise<unknown> } | undefined;
+/** The document without the configuration (the store out of reach): generated once, served uncached by clients. */
+let fallback: Promise<unknown> | undefined;
 
 const generate = (inForce?: RolesInForce) => import('#platform/openapi.ts').then((m) => m.openApiDocument(undefined, inForce));
 
@@ -16,7 +18,7 @@ export const handler = route(routes.openapi, async () => {
     log.warn('openapi: configuration not read; x-roles from the declarations', { err });
     return undefined;
   });
-  if (!inForce) return json(200, await generate(), { 'cache-control': 'no-store' });
+  if (!inForce) return json(200, await (fallback ??= generate()), { 'cache-control': 'no-store' });
   if (cached?.versions !== inForce.versions) cached = { versions: inForce.versions, body: generate(inForce) };
   return json(200, await cached.body, { 'cache-control': 'max-age=300' });
 });

@@ -74,17 +74,17 @@ function reclassified(project: Project, next: Project, cfg: ClassificationConfig
   };
 }
 
-/**
- * PATCH: the owning department edits the project. Before admission a change of a classification field re-classifies
- * it (category, reason, required admissions; earlier admission decisions void). After admission the contract's terms
- * (classification fields and targets) are locked: 409, and the change goes through POST /projects/{id}/amendments.
- */
 /** Who edits a project's record: its track's department (403 for anyone else). */
 export function requireEditor(project: Pick<Project, 'track'>, by: Principal): void {
   const owner = TRACK_DEPARTMENT[project.track];
   if (!hasRole(by, owner)) throw new Forbidden(`Only ${owner} edits ${project.track} projects`);
 }
 
+/**
+ * PATCH: the owning department edits the project. Before admission a change of a classification field re-classifies
+ * it (category, reason, required admissions; earlier admission decisions void). After admission the contract's terms
+ * (classification fields and targets) are locked: 409, and the change goes through POST /projects/{id}/amendments.
+ */
 export function patchProject(project: Project, by: Principal, request: ProjectPatch, now: Date, cfg: ClassificationConfig): Project {
   const patch = withGroups(project, request);
   requireEditor(project, by);
