@@ -44,7 +44,11 @@ export function changeResource(
     const [current, page] = await Promise.all([loadResource(kind, id), listAudit(resourceSubject(id), HISTORY_PAGE, undefined, true)]);
     admit(current);
     assertPinned(id, current.version, req.ifMatch);
-    const next = bump(decide(current, now), current, now);
+    const decided = decide(current, now);
+    // The domain answered the record itself: nothing changes, nothing is written (the answer still carries the
+    // Idempotency-Key's record).
+    if (decided === current) return req.commit([], respond(current, page.items, await sealCursor(historyScope(id, req.principal.sub), page.lastKey)));
+    const next = bump(decided, current, now);
     const event = typeof action === 'string' ? action : action();
     const d = diff(current, next);
     const history = page.lastKey ? page.items : [...page.items, { at: now.toISOString(), action: event, actor: req.principal.sub, actorName: req.principal.name, ...d }];

@@ -97,7 +97,7 @@ export const updateResource = /* @__PURE__ */ declareRoute({
 export const confirmResource = /* @__PURE__ */ declareRoute({
   name: 'confirm-resource',
   entry: 'inventory/http/confirm-resource.ts',
-  description: 'An owner confirms a record is current 季度更新 (clears stale)',
+  description: 'An owner confirms a record is current 季度更新 (clears stale; once a day while nothing changes)',
   method: 'POST',
   path: '/inventory/{kind}/{id}/confirm',
   summary: 'Confirm an inventory record',

@@ -131,16 +131,16 @@ describe('inventory records', () => {
     const created = (await add('facilities', facility())).body;
     expect(created).toMatchObject({ historyCursor: null });
     const params = { kind: 'facilities', id: created.id };
-    // 1 creation + 49 confirmations: the history fills its first page exactly, so far answered whole.
+    // 1 creation + 49 edits: the history fills its first page exactly, so far answered whole.
     for (let i = 0; i < 49; i++) {
-      const c = await call<Rec & { historyCursor: string | null }>(confirm, apiEvent('POST /inventory/{kind}/{id}/confirm', { as: users.soeOfficer, params, body: {} }));
+      const c = await call<Rec & { historyCursor: string | null }>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': `"${i + 1}"` }, body: { facts: { powerKva: 1000 + i } } }));
       expect(c.status, c.text).toBe(200);
       if (i === 48) expect(c.body.historyCursor).toBeNull();
     }
     const edited = await call<Rec & { history: { action: string }[]; historyCursor: string | null }>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"50"' }, body: { facts: { rentCnyPerM2Month: 11 } } }));
     expect(edited.status, edited.text).toBe(200);
     expect(edited.body.history).toHaveLength(50);
-    expect(edited.body.history.at(-1)!.action).toBe('inventory.confirmed');
+    expect(edited.body.history.at(-1)!.action).toBe('inventory.updated');
     expect(edited.body.historyCursor).toEqual(expect.any(String));
     const rest = await call<{ history: { action: string; after: Record<string, unknown> }[]; historyCursor: string | null }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.soeOfficer, params, query: { cursor: edited.body.historyCursor! } }));
     expect(rest.status, rest.text).toBe(200);
@@ -299,9 +299,15 @@ describe('the refresh duty 季度更新、动态清零', () => {
     expect((await page('facilities', { park, stale: 'true' })).body.items.map((r) => r.id)).toEqual([f.id]);
 
     expectProblem(await call(confirm, apiEvent('POST /inventory/{kind}/{id}/confirm', { as: users.kechuangParkCenter, params: { kind: 'facilities', id: f.id } })), 403);
-    const confirmed = await call<Rec>(confirm, apiEvent('POST /inventory/{kind}/{id}/confirm', { as: users.soeOfficer, params: { kind: 'facilities', id: f.id } }));
-    expect(confirmed.status, confirmed.text).toBe(200);
-    expect(confirmed.body).toMatchObject({ stale: false, staleSince: null });
+    // Ten confirmations at once, none pinning a version (a double click, two officials): all answered, one written.
+    const confirmations = await Promise.all(Array.from({ length: 10 }, () => call<Rec>(confirm, apiEvent('POST /inventory/{kind}/{id}/confirm', { as: users.soeOfficer, params: { kind: 'facilities', id: f.id } }))));
+    for (const c of confirmations) {
+      expect(c.status, c.text).toBe(200);
+      expect(c.body).toMatchObject({ stale: false, staleSince: null, version: stored.body.version + 1 });
+    }
+    const history = (await call<{ history: { action: string }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params: { kind: 'facilities', id: f.id } }))).body.history;
+    // (in the order of their times: the refresh ran in 2027 of its own clock, the confirmations today)
+    expect(history.map((h) => h.action).sort()).toEqual(['inventory.confirmed', 'inventory.created', 'inventory.stale']);
     expect((await page('facilities', { park, stale: 'true' })).body.items).toHaveLength(0);
   });
 });

@@ -126,6 +126,21 @@ describe('records: kinds, units, parks, owners', () => {
     expect(confirmResource({ ...f, confirmedPeriod: '2026Q1', staleSince: '2026-07-01' }, who('soe'), ctx)).toMatchObject({ confirmedPeriod: '2026Q4', confirmedAt: now.toISOString(), staleSince: null });
     expect(patchResource({ ...f, confirmedPeriod: '2026Q1', staleSince: '2026-07-01' }, { facts: { rentCnyPerM2Month: 3 } }, who('soe'), ctx)).toMatchObject({ confirmedPeriod: '2026Q4', staleSince: null });
   });
+
+  it('takes a confirmation again the same day, nothing changed since, as the one already made (the record itself: nothing to write)', () => {
+    const f = facility(); // created — so confirmed — at `now`, 2026-11-30
+    expect(confirmResource(f, who('soe'), ctx)).toBe(f);
+    expect(confirmResource(f, who('soe'), { ...ctx, now: new Date('2026-11-30T09:00:00Z') })).toBe(f); // 17:00 in Shanghai: still that day
+    // The next Shanghai day (2026-12-01 00:30 there), a change since, or a stale flag: a confirmation is written.
+    const nextDay = { now: new Date('2026-11-30T16:30:00Z'), today: '2026-12-01', cfg };
+    expect(confirmResource(f, who('soe'), nextDay)).toMatchObject({ confirmedAt: '2026-11-30T16:30:00.000Z' });
+    const changed = { ...f, updatedAt: '2026-11-30T03:00:00.000Z' };
+    expect(confirmResource(changed, who('soe'), { ...ctx, now: new Date('2026-11-30T04:00:00Z') })).toMatchObject({ confirmedAt: '2026-11-30T04:00:00.000Z' });
+    expect(confirmResource({ ...f, staleSince: '2026-10-01' }, who('soe'), ctx)).toMatchObject({ staleSince: null });
+    expect(confirmResource({ ...f, staleSince: '2026-10-01' }, who('soe'), ctx)).not.toBe(f);
+    // Still only its keepers, even when there is nothing to write.
+    expect(refusal(() => confirmResource(f, who('resources_bureau'), ctx)).status).toBe(403);
+  });
 });
 
 const project = (over: Record<string, unknown> = {}) => ({ id: 'prj-1', park: '汇通产业园', investor: { enterpriseId: 'ent-a' }, siteMode: 'land' as const, stage: 'SIGNING' as const, status: 'ACTIVE', ...over });

@@ -4,6 +4,7 @@
 // capacity, a park's water) is allocated in amounts that never exceed what remains. Pure rules: who owns a kind,
 // what a record holds, how it changes.
 import type { Role } from '#kernel/domain/codes.ts';
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import { nextVersion } from '#kernel/domain/version.ts';
@@ -352,11 +353,20 @@ export function confirmed<K extends InventoryKind>(r: Resource<K>, ctx: { now: D
   return { ...r, confirmedPeriod: periodOf(r.kind, ctx.today, ctx.cfg), confirmedAt: ctx.now.toISOString(), staleSince: null };
 }
 
-/** An owner's confirmation that a record is still as stated. */
+/**
+ * An owner's confirmation that a record is still as stated. A record already confirmed today, with nothing changed
+ * since, is answered as it is (the same object: nothing to write) — a double click or ten officials confirming at once
+ * leave one confirmation in its history, not ten.
+ */
 export function confirmResource<K extends InventoryKind>(current: Resource<K>, by: Principal, ctx: { now: Date; today: string; cfg: InventoryConfig }): Resource<K> {
   requireMaintainer(by, current.kind, parkOf(current), ctx.cfg);
+  if (confirmedToday(current, ctx)) return current;
   return confirmed(current, ctx);
 }
+
+/** Confirmed on `today` in its period, not flagged stale and not changed since (an edit confirms too, at its own time). */
+const confirmedToday = (r: Resource, ctx: { today: string; cfg: InventoryConfig }): boolean =>
+  r.confirmedAt === r.updatedAt && r.staleSince === null && r.confirmedPeriod === periodOf(r.kind, ctx.today, ctx.cfg) && shanghaiDate(new Date(r.confirmedAt)) === ctx.today;
 
 /**
  * Confirmation due: not yet confirmed in the period `today` falls in (owners are reminded before it ends). A record
