@@ -2,7 +2,9 @@
 // per department, its open tasks due by the yellow horizon (byLead, one range query per partition: nothing due later is
 // read) and the letters awaiting its reply (byAddressee, one query), then — only where there is something to tell — one
 // notification in its inbox. The notification's key is fixed by the department and the day and written only if absent,
-// so a re-run, a retried schedule or two runs at once send each department's digest of the day once.
+// so a re-run, a retried schedule or two runs at once send each department's digest of the day once. A department whose
+// channels include one limited to parks (config/channels) also gets, for each of those parks, the digest of that park's
+// projects alone, written where only such channels read it (parkDigests): the whole list would show other parks'.
 import { createHash } from 'node:crypto';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { ConditionFailed, transact } from '#kernel/store/client.ts';
@@ -10,11 +12,13 @@ import { departmentTasksDueBy } from '#lifecycle/store/tasks.ts';
 import { recipientOf, render } from '#notifications/domain/notices.ts';
 import { inboxPut } from '#notifications/store/inbox.ts';
 import { ledgerParks } from '#projects/store/ledger.ts';
-import { projectNames } from '#projects/store/projects.ts';
+import { parkDigests } from '#notifications/domain/channels.ts';
+import { getChannels } from '#notifications/store/channels.ts';
+import { projectNamesAndParks } from '#projects/store/projects.ts';
 import { workdayInfo } from '#reference/domain/calendar.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { departmentKey } from './domain/department.ts';
-import { departmentInbox, digestDepartments, digestHorizon, digestInstant, digestNotice, isDigestDay, listedProjects, planDigest, type DigestPlan } from './domain/digest.ts';
+import { departmentInbox, digestDepartments, digestHorizon, digestInstant, digestNotice, isDigestDay, listedProjects, planDigest, planParkDigest, type DigestPlan } from './domain/digest.ts';
 import { lettersAwaitingReply } from './store/letters.ts';
 
 export interface DigestReport {
@@ -32,27 +36,35 @@ export interface DigestReport {
  * The notification id of a department's digest of a day: fixed by both, so a second run writes nothing; lowercase
  * letters and digits like every inbox id (a park's name is hashed), which the inbox's cursors expect.
  */
-export const digestId = (plan: Pick<DigestPlan, 'department' | 'date'>): string =>
-  `dg${plan.date.replaceAll('-', '')}${createHash('sha256').update(departmentKey(plan.department)).digest('hex').slice(0, 16)}`;
+export const digestId = (plan: Pick<DigestPlan, 'department' | 'park' | 'date'>): string =>
+  `dg${plan.date.replaceAll('-', '')}${createHash('sha256').update(plan.park === undefined ? departmentKey(plan.department) : `${departmentKey(plan.department)}@${plan.park}`).digest('hex').slice(0, 16)}`;
 
 export async function runDigest(at: Date): Promise<DigestReport> {
   const date = shanghaiDate(at);
-  const [calendar, lights] = await Promise.all([loadCalendar(), getConfig('lights')]);
+  const [calendar, lights, channels] = await Promise.all([loadCalendar(), getConfig('lights'), getChannels()]);
   const none = { at: at.toISOString(), date, departments: 0, toTell: 0, sent: 0 };
   if (!isDigestDay(date, calendar)) return { ...none, skipped: 'not_a_working_day' };
   if (at < digestInstant(date)) return { ...none, skipped: 'before_digest_time' };
 
   const horizon = digestHorizon(date, lights.doc.yellowBeforeWd, calendar);
   const departments = digestDepartments(await ledgerParks());
-  const plans = (
-    await Promise.all(
-      departments.map(async (department) => {
-        const [tasks, letters] = await Promise.all([departmentTasksDueBy(departmentKey(department), horizon), lettersAwaitingReply(departmentInbox(department))]);
-        return planDigest({ department, date, horizon, tasks, letters });
-      }),
-    )
-  ).filter((p): p is DigestPlan => p !== null);
-  const names = await projectNames(plans.flatMap(listedProjects));
+  const perPark = parkDigests(channels.doc);
+  const read = await Promise.all(
+    departments.map(async (department) => {
+      const [tasks, letters] = await Promise.all([departmentTasksDueBy(departmentKey(department), horizon), lettersAwaitingReply(departmentInbox(department))]);
+      return { department, tasks, letters };
+    }),
+  );
+  const whole = read.map(({ department, tasks, letters }) => planDigest({ department, date, horizon, tasks, letters }));
+  // A letter's park is its project's: read only for the departments a per-park digest is written for.
+  const scopedLetters = read.filter((r) => r.department.park === null && perPark.some((p) => p.role === r.department.role)).flatMap((r) => r.letters);
+  const parkOf = new Map([...(await projectNamesAndParks(scopedLetters.map((l) => l.projectId)))].map(([id, p]) => [id, p.park]));
+  const scoped = perPark.flatMap(({ role, park }) => {
+    const r = read.find((x) => x.department.role === role && x.department.park === null);
+    return r ? [planParkDigest({ department: r.department, park, date, horizon, tasks: r.tasks, letters: r.letters, parkOf })] : [];
+  });
+  const plans = [...whole, ...scoped].filter((p): p is DigestPlan => p !== null);
+  const names = new Map([...(await projectNamesAndParks(plans.flatMap(listedProjects)))].map(([id, p]) => [id, p.name]));
 
   let sent = 0;
   for (const plan of plans) {

@@ -239,7 +239,7 @@ export const TASKS = [
     kind: 'schedule',
     name: 'daily-digest',
     entry: 'supervision/steps/daily-digest.ts',
-    description: 'Daily digest 每日提醒 on working days: per department, tasks due today, yellow and red, letters awaiting its reply',
+    description: 'Daily digest 每日提醒 on working days: per department, tasks due today, yellow and red, letters awaiting its reply (per park too, for channels limited to parks)',
     tables: { projects: 'R', ledger: 'R', inbox: 'W', reference: 'R' },
     schedule: { cron: { minute: String(DIGEST_TIME.minute), hour: String(DIGEST_TIME.hour) }, timeZone: 'Asia/Shanghai' },
   }),

@@ -4,7 +4,7 @@
 // in its inbox (GET /me/notifications) and no other; a second run that day writes nothing; a Saturday and a day of
 // National Day get nothing; the Saturday worked for National Day (调休, 10 October) gets its digest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiEvent, call, PARK_HUITONG, projectBody, users, type Handler, type User } from '../support/events.ts';
+import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, projectBody, users, type Handler, type User } from '../support/events.ts';
 import { lifecycleApi } from '../support/lifecycle-api.ts';
 import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
 import type { DigestReport } from '../../functions/supervision/digest.ts';
@@ -141,5 +141,50 @@ describe('the daily digest 每日提醒', () => {
     });
     // Another park's service center reads none of it.
     expect(await digestsOf(users.kechuangParkCenter)).toEqual([]);
+  });
+
+  it('gives a department’s channel limited to a park the digest of that park’s projects alone, outside the in-app inbox', async () => {
+    const [create, send, putChannels] = await Promise.all([
+      load('../../functions/projects/http/create-project.ts'),
+      load('../../functions/supervision/http/send-letter.ts'),
+      load('../../functions/notifications/http/put-channels.ts'),
+    ]);
+    // A 科创城 project the resources bureau is urged about: in its whole digest, not in 汇通's.
+    const kc = await call<{ id: string }>(create, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ name: '光模块项目', park: PARK_KECHUANG }) }));
+    expect(kc.status, kc.text).toBe(201);
+    const urged = await call(send, apiEvent('POST /projects/{id}/letters', { as: users.supervisionOfficer, params: { id: kc.body.id }, body: { series: 'urging', to: { kind: 'department', role: 'resources_bureau' }, subject: '关于科创城地块的函', body: '请说明。' } }));
+    expect(urged.status, urged.text).toBe(201);
+    const published = await call(putChannels, apiEvent('PUT /config/channels', {
+      as: users.opsEngineer,
+      headers: { 'if-match': '"0"' },
+      body: { doc: { email: [
+        { id: 'land-ht-mail', to: ['land-ht@zone.example.cn'], departments: ['resources_bureau'], parks: [PARK_HUITONG], kinds: ['digest.daily'] },
+        { id: 'land-all-mail', to: ['land@zone.example.cn'], departments: ['resources_bureau'], kinds: ['digest.daily'] },
+      ] } },
+    }));
+    expect(published.status, published.text).toBe(200);
+
+    const report = await runDigest('2026-10-12T08:30:00+08:00');
+    // investment, the bureau, 汇通's center — and the bureau's digest of 汇通's projects.
+    expect(report).toMatchObject({ date: '2026-10-12', toTell: 4, sent: 4 });
+    const whole = (await digestsOf(users.resourcesOfficer)).find((n) => n.createdAt.startsWith('2026-10-12'))!;
+    expect(whole.title).toBe('每日提醒 2026-10-12：到期1项，黄灯0项，红灯0项，待复函2件');
+    expect(whole.body).toContain('光模块项目');
+    // The 汇通 digest: 电机项目's 规划设计条件 due today and its letter; not the 科创城 letter. No user's inbox shows it.
+    const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
+    const { parkDigestInbox } = await import('../../functions/notifications/domain/channels.ts');
+    const scoped = (await queryInbox(parkDigestInbox('resources_bureau', PARK_HUITONG), 10)).items;
+    expect(scoped.map((n) => [n.kind, n.title])).toEqual([['digest.daily', '每日提醒 2026-10-12：到期1项，黄灯0项，红灯0项，待复函1件']]);
+    expect(scoped[0]!.body).toMatch(new RegExp(`^规划和自然资源局开发区分局（${PARK_HUITONG}）：【今日到期】电机项目·规划设计条件`));
+    expect(scoped[0]!.body).not.toContain('光模块项目');
+    expect((await digestsOf(users.resourcesOfficer)).filter((n) => n.createdAt.startsWith('2026-10-12'))).toHaveLength(1);
+    // Routed (from the inbox's stream) to the 汇通 list only; the whole digest to the whole department's list only.
+    const channelsOf = async (recipient: string) => {
+      const item = (await queryInbox(recipient, 10)).items.find((n) => n.kind === 'digest.daily' && n.createdAt.startsWith('2026-10-12'))!;
+      return Object.keys(item.delivery).filter((c) => c !== 'inApp');
+    };
+    await until(async () => ((await channelsOf(parkDigestInbox('resources_bureau', PARK_HUITONG))).length > 0 && (await channelsOf('DEPT#resources_bureau')).length > 0 ? true : undefined));
+    expect(await channelsOf(parkDigestInbox('resources_bureau', PARK_HUITONG))).toEqual(['land-ht-mail']);
+    expect(await channelsOf('DEPT#resources_bureau')).toEqual(['land-all-mail']);
   });
 });

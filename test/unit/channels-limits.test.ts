@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 process.env.TABLE_DELIVERY ??= 'delivery';
 process.env.TABLE_INBOX ??= 'inbox';
-const { channelsFor, NO_CHANNELS, publishChannels } = await import('../../functions/notifications/domain/channels.ts');
+const { channelsFor, NO_CHANNELS, parkDigestInbox, parkDigests, publishChannels } = await import('../../functions/notifications/domain/channels.ts');
 const { robotRequest } = await import('../../functions/notifications/domain/messages.ts');
 const { enqueueOps } = await import('../../functions/notifications/store/deliveries.ts');
 const { MAX_TRANSACTION_ITEMS } = await import('../../functions/kernel/store/client.ts');
@@ -29,10 +29,39 @@ describe('routing', () => {
     // A park center's own digest is about its park: its park's robot gets it.
     const centers = publish({ robots: [{ id: 'pc-ht', platform: 'dingtalk', url: DING, departments: ['park_center'], parks: ['汇通产业园'], kinds: ['digest.daily'] }] });
     expect(channelsFor(centers.doc, { recipient: 'DEPT#park_center#汇通产业园', kind: 'digest.daily' })).toEqual(['pc-ht']);
+    expect(parkDigests(centers.doc)).toEqual([]); // a park center's digest is its park's already
   });
 
-  it('refuses a channel limited to parks that asks for a zone-wide list by name, naming the kind', () => {
-    for (const kinds of [['task.*', 'digest.daily'], ['department.*']]) {
+  it('a department’s robot limited to parks gets the digest of its parks’ projects instead, written for it alone (not the inbox, not the whole-zone robots)', () => {
+    const { doc } = publish({
+      robots: [
+        { id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau', 'construction_dept'], parks: ['汇通产业园', '科创城'], kinds: ['task.*', 'digest.daily'] },
+        { id: 'land-all', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], kinds: ['digest.daily'] },
+        { id: 'land-kc', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['科创城'], kinds: ['task.*'] },
+      ],
+      email: [{ id: 'eco-ht', to: ['eco@zone.example.cn'], departments: ['eco_bureau'], parks: ['汇通产业园'] }],
+    });
+    // Written for each department and park a channel limited to parks takes the digest of (every kind: the e-mail list).
+    expect(parkDigests(doc)).toEqual([
+      { role: 'construction_dept', park: '汇通产业园' },
+      { role: 'construction_dept', park: '科创城' },
+      { role: 'eco_bureau', park: '汇通产业园' },
+      { role: 'resources_bureau', park: '汇通产业园' },
+      { role: 'resources_bureau', park: '科创城' },
+    ]);
+    expect(parkDigestInbox('resources_bureau', '汇通产业园')).toBe('DEPT#resources_bureau#汇通产业园');
+    // Each goes to the channels of its department limited to its park only.
+    expect(channelsFor(doc, { recipient: parkDigestInbox('resources_bureau', '汇通产业园'), kind: 'digest.daily' })).toEqual(['land-ht']);
+    expect(channelsFor(doc, { recipient: parkDigestInbox('resources_bureau', '科创城'), kind: 'digest.daily' })).toEqual(['land-ht']); // land-kc takes task.* only
+    expect(channelsFor(doc, { recipient: parkDigestInbox('eco_bureau', '汇通产业园'), kind: 'digest.daily' })).toEqual(['eco-ht']);
+    expect(channelsFor(doc, { recipient: parkDigestInbox('eco_bureau', '科创城'), kind: 'digest.daily' })).toEqual([]);
+    // The whole digest still goes to the robot of the whole department, not to those limited to parks.
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'digest.daily' })).toEqual(['land-all']);
+  });
+
+  it('refuses a channel limited to parks that asks for a zone-wide list by name, naming the kind (the digest comes per park)', () => {
+    expect(publish({ robots: [{ id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: ['task.*', 'digest.daily'] }] }).doc.robots).toHaveLength(1);
+    for (const kinds of [['task.*', 'department.notice'], ['department.*']]) {
       expect(() => publish({ robots: [{ id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds }] })).toThrow(
         expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: `doc.robots[0].kinds[${kinds.length - 1}]`, message: expect.stringContaining('a channel limited to parks does not carry it') })] }),
       );

@@ -39,7 +39,8 @@ export const PLATFORM_HOSTS: Readonly<Record<Platform, readonly string[]>> = {
 /**
  * Who a channel serves: departments (role codes; required), parks (none = every park; a notice about no park reaches
  * every robot of its department — except the lists that name projects of every park, the department's daily digest and
- * its 通报提醒, which a robot limited to parks does not carry), notice kinds (none = every kind; `task.*` = a family).
+ * its 通报提醒, which a robot limited to parks does not carry: it gets the digest of its parks' projects instead),
+ * notice kinds (none = every kind; `task.*` = a family).
  */
 export interface Audience {
   readonly departments: readonly Role[];
@@ -154,6 +155,8 @@ export interface PublishPolicy extends HostPolicy {
 
 /** Notices about no park that list projects of every park by name: not for a group limited to some parks. */
 const ZONE_WIDE_LISTS = new Set(['digest.daily', 'department.notice']);
+/** Of those, what a department's channel limited to parks gets per park instead (the digest job writes them: parkDigests). */
+const PER_PARK_LISTS = new Set(['digest.daily']);
 
 /**
  * Checks a channels document against the one in force and turns it into the stored form: a robot sent with `url`
@@ -184,10 +187,11 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
       const known = k.endsWith('.*') ? NOTICE_KINDS.some((n) => n.startsWith(k.slice(0, -1))) : (NOTICE_KINDS as readonly string[]).includes(k);
       if (!known) errors.push({ path: `${path}.kinds[${j}]`, message: `no notice is of kind ${k}` });
       // Asked for by name (or by a family of nothing else) on a channel limited to parks, a zone-wide list would never
-      // arrive: say so. A park center's digest and notices are its park's: they reach its park's robots.
+      // arrive: say so. A park center's digest and notices are its park's: they reach its park's robots; another
+      // department's digest comes to such a channel per park (parkDigests).
       const asked = NOTICE_KINDS.filter((n) => kindMatches([k], n));
       const zoneDepartments = a.departments.some((d) => d !== 'park_center');
-      if (zoneDepartments && (a.parks ?? []).length > 0 && asked.length > 0 && asked.every((n) => ZONE_WIDE_LISTS.has(n))) {
+      if (zoneDepartments && (a.parks ?? []).length > 0 && asked.length > 0 && asked.every((n) => ZONE_WIDE_LISTS.has(n) && !PER_PARK_LISTS.has(n))) {
         errors.push({ path: `${path}.kinds[${j}]`, message: `${asked.join(', ')} lists projects of every park: a channel limited to parks does not carry it (remove its parks, or this kind)` });
       }
     });
@@ -319,7 +323,28 @@ export function departmentOf(recipient: string): { readonly department: string; 
   if (recipient === 'OPS') return { department: 'ops' };
   const parts = recipient.split('#');
   if (parts[0] !== 'DEPT' || !parts[1]) return undefined;
-  return parts[1] === 'park_center' && parts[2] ? { department: 'park_center', park: parts.slice(2).join('#') } : { department: parts[1] };
+  // `DEPT#park_center#<park>`: a park's center; `DEPT#<role>#<park>`: a department's list of one park's projects, which
+  // no user's inbox reads (its channels limited to that park carry it: parkDigestInbox).
+  return parts[2] ? { department: parts[1], park: parts.slice(2).join('#') } : { department: parts[1] };
+}
+
+/** Where a department's per-park list (its digest of one park's projects) is written: read by channels, never in-app. */
+export const parkDigestInbox = (role: Role, park: string): string => `DEPT#${role}#${park}`;
+
+/**
+ * The departments and parks the digest job writes a per-park digest for: each department other than the park centers
+ * (theirs is their park's already) that a channel limited to parks serves with `digest.daily`, for each of its parks.
+ */
+export function parkDigests(doc: ChannelsDoc): { readonly role: Role; readonly park: string }[] {
+  const pairs = new Map<string, { role: Role; park: string }>();
+  for (const a of [...doc.robots, ...doc.email]) {
+    if (a.parks.length === 0 || !kindMatches(a.kinds, 'digest.daily')) continue;
+    for (const role of a.departments) {
+      if (role === 'park_center' || role === 'enterprise' || role === 'ops') continue;
+      for (const park of a.parks) pairs.set(`${role}#${park}`, { role, park });
+    }
+  }
+  return [...pairs.values()].sort((x, y) => (x.role < y.role ? -1 : x.role > y.role ? 1 : x.park < y.park ? -1 : x.park > y.park ? 1 : 0));
 }
 
 const kindMatches = (patterns: readonly string[], kind: string) =>
@@ -334,6 +359,8 @@ function serves(a: Audience, n: Routable): boolean {
   const park = dept.park ?? n.park;
   if (a.parks.length > 0 && park !== undefined && !a.parks.includes(park)) return false;
   if (a.parks.length > 0 && park === undefined && ZONE_WIDE_LISTS.has(n.kind)) return false;
+  // A department's list of one park's projects is for its channels limited to parks; the others carry the whole list.
+  if (a.parks.length === 0 && dept.park !== undefined && dept.department !== 'park_center' && PER_PARK_LISTS.has(n.kind)) return false;
   return kindMatches(a.kinds, n.kind);
 }
 

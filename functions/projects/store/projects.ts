@@ -157,10 +157,11 @@ class ChangedMeanwhile extends Error {}
 /** An item's attributes in name order (undefined stays undefined), to compare two items by content. */
 const sortedKeys = (item: Record<string, unknown> | undefined) => item && Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)));
 
-/** The names of projects by id (ids and names only, read by key). */
-export async function projectNames(ids: readonly string[]): Promise<Map<string, string>> {
-  const { items } = await getProjectItems([...new Set(ids)].map(projectKey), false, { ProjectionExpression: 'id, #name', ExpressionAttributeNames: { '#name': 'name' } });
-  return new Map(items.map((item) => [String(item.id), String(item.name)]));
+/** The names and parks of projects by id (BatchGetItem of those attributes only); an unknown id is left out. */
+export async function projectNamesAndParks(ids: readonly string[]): Promise<Map<string, { readonly name: string; readonly park: string }>> {
+  if (ids.length === 0) return new Map();
+  const { items } = await getProjectItems([...new Set(ids)].map(projectKey), false, { ProjectionExpression: 'id, #name, park', ExpressionAttributeNames: { '#name': 'name' } });
+  return new Map(items.map((item) => [String(item.id), { name: String(item.name), park: String(item.park) }]));
 }
 
 /**

@@ -5,6 +5,7 @@
 // and letters through indexes and writes its digest once per day.
 import { ROLES } from '#kernel/domain/codes.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
+import { parkDigestInbox } from '#notifications/domain/channels.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import { LISTED, type DigestCounts, type DigestItem, type Notice } from '#notifications/domain/notices.ts';
 import { addWorkingDays, workdayInfo, type CalendarLookup } from '#reference/domain/calendar.ts';
@@ -53,6 +54,11 @@ export type DigestEntry = { readonly kind: TaskBucket; readonly task: Task } | {
 
 export interface DigestPlan {
   readonly department: Department;
+  /**
+   * The park whose projects alone it tells, for a department's channels limited to that park (parkDigests); absent: the
+   * department's whole digest, in its inbox.
+   */
+  readonly park?: string;
   readonly date: string;
   readonly counts: DigestCounts;
   /** What the digest names, at most LISTED: red first, then due today, yellow, letters — each soonest due first. */
@@ -70,7 +76,7 @@ const byReply = (a: Letter, b: Letter) => cmp(a.replyBy ?? '~', b.replyBy ?? '~'
  * nothing to tell. A task due today is counted as due today, not also as yellow. A letter awaits a reply until its
  * addressee acknowledges it (sent, or overdue once its reply date passed).
  */
-export function planDigest(args: { department: Department; date: string; horizon: string; tasks: readonly Task[]; letters: readonly Letter[] }): DigestPlan | null {
+export function planDigest(args: { department: Department; park?: string; date: string; horizon: string; tasks: readonly Task[]; letters: readonly Letter[] }): DigestPlan | null {
   const buckets: Record<TaskBucket, Task[]> = { red: [], due_today: [], yellow: [] };
   for (const t of args.tasks) {
     const bucket = taskBucket(t, args.date, args.horizon);
@@ -83,7 +89,19 @@ export function planDigest(args: { department: Department; date: string; horizon
     ...(['red', 'due_today', 'yellow'] as const).flatMap((kind) => buckets[kind].sort(byDue).map((task): DigestEntry => ({ kind, task }))),
     ...letters.map((letter): DigestEntry => ({ kind: 'letter', letter })),
   ];
-  return { department: args.department, date: args.date, counts, listed: entries.slice(0, LISTED) };
+  return { department: args.department, ...(args.park === undefined ? {} : { park: args.park }), date: args.date, counts, listed: entries.slice(0, LISTED) };
+}
+
+/**
+ * A department's digest of one park's projects (its channels limited to that park carry it): its tasks and the letters
+ * addressed to it, of that park's projects only (`parkOf`: a letter's project's park).
+ */
+export function planParkDigest(args: { department: Department; park: string; date: string; horizon: string; tasks: readonly Task[]; letters: readonly Letter[]; parkOf: ReadonlyMap<string, string> }): DigestPlan | null {
+  return planDigest({
+    ...args,
+    tasks: args.tasks.filter((t) => t.park === args.park),
+    letters: args.letters.filter((l) => args.parkOf.get(l.projectId) === args.park),
+  });
 }
 
 /** The projects whose names the tasks a digest names need (a letter carries its project's name). */
@@ -96,5 +114,15 @@ export function digestNotice(plan: DigestPlan, names: ReadonlyMap<string, string
       ? { kind: 'letter', project: e.letter.projectName, number: e.letter.number, replyBy: e.letter.replyBy, overdue: letterStatus(e.letter, plan.date) === 'overdue' }
       : { kind: e.kind, project: names.get(e.task.projectId) ?? e.task.projectId, task: e.task.name, dueDate: e.task.dueDate! },
   );
-  return { kind: 'digest.daily', inbox: departmentInbox(plan.department), department: departmentLabel(plan.department), date: plan.date, counts: plan.counts, items, ...(calendarProvisional ? { calendarProvisional } : {}) };
+  const label = departmentLabel(plan.department);
+  const scoped = plan.park === undefined ? null : plan.park;
+  return {
+    kind: 'digest.daily',
+    inbox: scoped === null ? departmentInbox(plan.department) : parkDigestInbox(plan.department.role, scoped),
+    department: scoped === null ? label : { zh: `${label.zh}（${scoped}）`, en: `${label.en} (${scoped})` },
+    date: plan.date,
+    counts: plan.counts,
+    items,
+    ...(calendarProvisional ? { calendarProvisional } : {}),
+  };
 }
