@@ -385,6 +385,21 @@ const ESCALATION = {
   EXIT_DECISION: ['退出决定', 'Exit decision'],
 } as const;
 
+/** The zone's configuration documents (GET/PUT /config/{name}) in words. */
+const CONFIG = {
+  matrix: ['责任矩阵', 'Responsibility matrix'],
+  escalation: ['督办升级规则', 'Escalation ladder'],
+  lights: ['亮灯规则', 'Light rules'],
+  classification: ['项目分类标准', 'Classification'],
+  recurring: ['周期任务', 'Recurring work'],
+  limits: ['限额', 'Limits'],
+  inventory: ['要素清单规则', 'Inventory rules'],
+  funds: ['前期工作经费', 'Pre-work fund'],
+  letters: ['函件规则', 'Letter series'],
+  parks: ['园区名录', 'Parks'],
+  channels: ['通知渠道', 'Notification channels'],
+} as const;
+
 /** The timeline's audit actions (codes the API records) in words; an unknown code is shown as it is. */
 const ACTION = {
   'project.created': ['项目登记', 'Project registered'],
@@ -478,6 +493,8 @@ export function translator(lang: Lang) {
     chainRole: (c: string) => inWords(CHAIN_ROLE_LABELS, c, lang),
     siteMode: (c: string) => pick(SITE, c),
     escalation: (e: string) => pick(ESCALATION, e),
+    /** A configuration document's name in words (its code when the console has none). */
+    config: (name: string) => pick(CONFIG, name),
     letterStatus: (s: string) => pick(LETTER_STATUS, s),
     letterSeries: (s: string) => pick(LETTER_SERIES, s),
     assessmentDecision: (s: string) => pick(ASSESSMENT_DECISION, s),

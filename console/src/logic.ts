@@ -6,7 +6,7 @@ import { checkOfThisRung } from '../../functions/supervision/domain/compliance.t
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
 import { FUND_READERS } from '../../functions/inventory/domain/fund.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '../../functions/inventory/domain/period.ts';
-import { areaMu, INVENTORY_KINDS, inventoryReaders as readersOfSomeKind, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
+import { areaMu, ID_PREFIX, INVENTORY_KINDS, inventoryReaders as readersOfSomeKind, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
 export type Identity = Principal;
@@ -670,4 +670,48 @@ export function changesOf(values: Record<string, string | undefined>, record: Re
     }
   }
   return out;
+}
+
+/** What an audit event is about (its `subject` key), as the audit query shows it: a project, a record, a document… */
+export type AuditSubject =
+  | { readonly kind: 'project'; readonly id: string }
+  /** An inventory record: its kind (by its id's prefix) and what names it when the event carries it (its code, year…). */
+  | { readonly kind: 'resource'; readonly id: string; readonly resourceKind?: InventoryKind; readonly facts: { readonly code?: string; readonly year?: number; readonly pollutant?: string; readonly park?: string; readonly utility?: string } }
+  | { readonly kind: 'config'; readonly name: string }
+  | { readonly kind: 'calendar'; readonly year: string }
+  | { readonly kind: 'department'; readonly role: string; readonly park?: string }
+  | { readonly kind: 'channel'; readonly id: string }
+  | { readonly kind: 'other'; readonly key: string };
+
+const KIND_OF_PREFIX = new Map(INVENTORY_KINDS.map((k) => [ID_PREFIX[k], k] as const));
+
+/** An audit event's subject (`PROJECT#…`, `RESOURCE#…`, `CONFIG#…`, `CALENDAR#…`, `DEPARTMENT#…`, `CHANNEL#…`) read. */
+export function auditSubject(e: { readonly subject: string; readonly before?: Record<string, unknown>; readonly after?: Record<string, unknown> }): AuditSubject {
+  const cut = e.subject.indexOf('#');
+  const [head, rest] = cut < 0 ? [e.subject, ''] : [e.subject.slice(0, cut), e.subject.slice(cut + 1)];
+  if (!rest) return { kind: 'other', key: e.subject };
+  switch (head) {
+    case 'PROJECT':
+      return { kind: 'project', id: rest };
+    case 'CONFIG':
+      return { kind: 'config', name: rest };
+    case 'CALENDAR':
+      return { kind: 'calendar', year: rest };
+    case 'CHANNEL':
+      return { kind: 'channel', id: rest };
+    case 'DEPARTMENT': {
+      const [role = '', park] = rest.split('#');
+      return park ? { kind: 'department', role, park } : { kind: 'department', role };
+    }
+    case 'RESOURCE': {
+      // What names the record, as far as the event recorded it (a new record's facts; a change records what changed).
+      const factsIn = (v: Record<string, unknown> | undefined) => (v && typeof v.facts === 'object' && v.facts !== null ? (v.facts as Record<string, unknown>) : {});
+      const all = { ...factsIn(e.before), ...factsIn(e.after) };
+      const str = (k: string) => (typeof all[k] === 'string' ? (all[k] as string) : undefined);
+      const facts = { code: str('code'), year: typeof all.year === 'number' ? all.year : undefined, pollutant: str('pollutant'), park: str('park'), utility: str('utility') };
+      return { kind: 'resource', id: rest, resourceKind: KIND_OF_PREFIX.get(rest.split('-')[0] ?? ''), facts: Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)) };
+    }
+    default:
+      return { kind: 'other', key: e.subject };
+  }
 }

@@ -255,6 +255,39 @@ export function ParkOptions({ api, id, t }: { api: Api; id: string; t: T }) {
   return html`<datalist id=${id}>${(parks.data ?? []).map((p) => html`<option value=${p.name}>${t.lang === 'en' ? (p.nameEn ?? '') : ''}</option>`)}</datalist>`;
 }
 
+/** The names read so far, per signed-in API (a new token reads again): each project read once, a refusal as undefined. */
+const namesRead = new WeakMap<Api, Map<string, Promise<string | undefined>>>();
+
+/**
+ * Projects' names by id, for lists whose records name a project by id only (my tasks, an inventory record's holder, the
+ * audit): each project read once (GET /projects/{id}, as the reader may read it). An id not read yet, or not readable,
+ * is not in the map.
+ */
+export function useProjectNames(api: Api, ids: readonly string[]): ReadonlyMap<string, string> {
+  const key = [...new Set(ids)].sort().join(' ');
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    let live = true;
+    let cache = namesRead.get(api);
+    if (!cache) namesRead.set(api, (cache = new Map()));
+    const wanted = key ? key.split(' ') : [];
+    const read = wanted.map((id) => {
+      let name = cache.get(id);
+      if (!name) cache.set(id, (name = api.get<{ name?: string }>(`/projects/${encodeURIComponent(id)}`).then((p) => p.name, () => undefined)));
+      return name.then((n) => [id, n] as const);
+    });
+    void Promise.all(read).then((pairs) => live && setNames(new Map(pairs.filter((p): p is readonly [string, string] => typeof p[1] === 'string'))));
+    return () => {
+      live = false;
+    };
+  }, [api, key]);
+  return names;
+}
+
+/** A link to a project by its name (its id until the name is read, or when the reader may not read it). */
+export const ProjectLink = ({ id, names }: { id: string; names: ReadonlyMap<string, string> }) =>
+  html`<a href=${`#/projects/${encodeURIComponent(id)}`} data-project-link=${id}><bdi>${names.get(id) ?? id}</bdi></a>`;
+
 export const FormError = ({ problem }: { problem?: FormProblem }) => (problem?.general ? html`<p class="form-error" role="alert">${problem.general}</p>` : null);
 
 export const Light = ({ light, t }: { light: string; t: T }) => html`<span class="light light-${light}" data-light=${light}><span class="dot" aria-hidden="true"></span>${t.light(light)}</span>`;

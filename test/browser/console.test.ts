@@ -567,8 +567,14 @@ describe('the console in Chromium', () => {
     await expect.poll(() => dues.count()).toBeGreaterThan(0);
     const shown = await dues.allTextContents();
     expect(shown).toEqual([...shown].sort((a, b) => (a === '—' ? '9999' : a).localeCompare(b === '—' ? '9999' : b)));
-    const mine = await api<{ items: unknown[] }>('GET', '/me/tasks?limit=100', 'investment_dept');
+    const mine = await api<{ items: { projectId: string }[] }>('GET', '/me/tasks?limit=100', 'investment_dept');
     expect(shown).toHaveLength(mine.json.items.length);
+    // Each task's project by its name (linked to its page), not its id.
+    const projects = page.locator('[data-testid=my-tasks] tbody tr td:nth-of-type(1) a');
+    const names = new Map((await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader')).json.items.map((p) => [p.id, p.name]));
+    const shownNames = () => projects.evaluateAll((as) => as.map((a) => [a.getAttribute('data-project-link'), a.textContent]));
+    await expect.poll(async () => (await shownNames()).every(([id, text]) => text === names.get(id ?? ''))).toBe(true);
+    expect(await projects.count()).toBe(mine.json.items.length);
     await expect.poll(() => page.locator('.notices li').count()).toBeGreaterThan(0);
     await page.close();
   });
@@ -576,6 +582,10 @@ describe('the console in Chromium', () => {
   it('inventories: parcels with their status, fund buckets, and a project’s matches with reasons', async () => {
     const page = await openAs('committee_leader', '#/inventory', (p) => p.clock.setFixedTime(new Date('2041-06-01T00:00:00Z')));
     await expect.poll(() => page.getByRole('row', { name: /JZ2026-01/ }).textContent()).toContain('已预留');
+    // Held by the project the gate's reservation made: named, with a link to it (not its id).
+    const holder = page.getByRole('row', { name: /JZ2026-01/ }).locator('a[data-project-link]');
+    await expect.poll(() => holder.textContent()).toBe('示例停滞项目（督办演示）');
+    expect(await holder.getAttribute('href')).toBe(`#/projects/${stalledId}`);
     // This year's fund on the business clock, whatever the browser's clock says.
     const businessYear = (await api<{ date: string }>('GET', '/reports/parks', 'committee_leader')).json.date.slice(0, 4);
     await expect.poll(() => page.getByTestId('funds-h').textContent()).toContain(businessYear);
@@ -1314,6 +1324,14 @@ describe('the console in Chromium', () => {
     const first = audit.locator('tbody tr').first();
     await first.getByText('变更前后').click();
     expect(await first.getByTestId('audit-change').textContent()).toContain('变更后');
+    // The project an event is about by its name, linked to its page; a configuration in words, not its key.
+    const subjects = audit.locator('[data-testid=audit-subject]');
+    await expect.poll(() => subjects.first().locator('a').textContent()).toBe(String(ofAction[0]!.after.name));
+    await audit.getByLabel('操作类型').selectOption({ label: '发布配置' });
+    await audit.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => audit.locator('tbody tr[data-action="config.published"]').count()).toBeGreaterThan(0);
+    await expect.poll(() => subjects.allTextContents()).toContain('配置名称：园区名录');
+    expect((await subjects.allTextContents()).join(' ')).not.toContain('CONFIG#');
     await discipline.close();
     const enterprise = await openAs('enterprise', '#/reports');
     expect(await enterprise.locator('nav a').allTextContents()).not.toContain('统计报表');

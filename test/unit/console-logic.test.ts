@@ -38,6 +38,7 @@ import {
   canAmendContract,
   mayQueryAudit,
   mayReadDepartmentReport,
+  auditSubject,
   canEditProject,
   changesOf,
   shownValue,
@@ -372,6 +373,28 @@ describe('reports', () => {
     expect(mayQueryAudit(as(['discipline_office']))).toBe(true);
     expect(mayQueryAudit(as(['supervision_office']))).toBe(true);
     expect(mayQueryAudit(as(['committee_leader']))).toBe(false);
+  });
+
+  it('reads what an audit event is about: a project by its id, a record with what names it, a configuration, a calendar year, a department, a channel', () => {
+    expect(auditSubject({ subject: 'PROJECT#prj-a-1' })).toEqual({ kind: 'project', id: 'prj-a-1' });
+    expect(auditSubject({ subject: 'CONFIG#channels' })).toEqual({ kind: 'config', name: 'channels' });
+    expect(auditSubject({ subject: 'CALENDAR#2027' })).toEqual({ kind: 'calendar', year: '2027' });
+    expect(auditSubject({ subject: 'CHANNEL#ops-mail' })).toEqual({ kind: 'channel', id: 'ops-mail' });
+    expect(auditSubject({ subject: 'DEPARTMENT#park_center#科创城' })).toEqual({ kind: 'department', role: 'park_center', park: '科创城' });
+    expect(auditSubject({ subject: 'DEPARTMENT#resources_bureau' })).toEqual({ kind: 'department', role: 'resources_bureau' });
+    // A new record's event carries its facts (its code); a change only what changed: the kind, by its id's prefix.
+    expect(auditSubject({ subject: 'RESOURCE#fac-mx6-ab', after: { facts: { code: 'HT-B1', park: '汇通产业园', areaM2: 12000 } } })).toEqual({ kind: 'resource', id: 'fac-mx6-ab', resourceKind: 'facilities', facts: { code: 'HT-B1', park: '汇通产业园' } });
+    expect(auditSubject({ subject: 'RESOURCE#env-x-1', after: { facts: { year: 2026, pollutant: 'COD', totalTonnes: 1 } } })).toMatchObject({ resourceKind: 'environment', facts: { year: 2026, pollutant: 'COD' } });
+    expect(auditSubject({ subject: 'RESOURCE#par-x-1', before: { status: 'available' }, after: { status: 'reserved' } })).toEqual({ kind: 'resource', id: 'par-x-1', resourceKind: 'parcels', facts: {} });
+    expect(auditSubject({ subject: 'JOB#x' })).toEqual({ kind: 'other', key: 'JOB#x' });
+    expect(auditSubject({ subject: 'PROJECT' })).toEqual({ kind: 'other', key: 'PROJECT' });
+  });
+
+  it('names the configuration documents in words, in both languages', () => {
+    for (const name of ['matrix', 'escalation', 'lights', 'classification', 'recurring', 'limits', 'inventory', 'funds', 'letters', 'parks', 'channels']) {
+      expect(translator('zh').config(name), name).toMatch(/^[\u4e00-\u9fff]+$/);
+      expect(translator('en').config(name), name).not.toBe(name);
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T, Word } from '../i18n.ts';
 import { EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
-import { businessToday, date, Failure, Field, FormError, html, Loading, More, ParkOptions, RefreshContext, useLoad, usePages, useSubmit, type Paged } from '../ui.ts';
+import { businessToday, date, Failure, Field, FormError, html, Loading, More, ParkOptions, ProjectLink, RefreshContext, useLoad, useProjectNames, usePages, useSubmit, type Paged } from '../ui.ts';
 import { POLLUTANTS, UTILITIES, UTILITY_UNITS } from '../../../functions/inventory/domain/resource.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 
@@ -130,6 +130,8 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
 function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: Kind; owners?: Role[]; me?: Identity; t: T; register: (reload: () => void) => void }) {
   const list: Paged<Resource> = usePages<Resource>((c) => withCursor(`/inventory/${kind}?limit=100`, c), [kind], { get: api.get });
   register(list.reload);
+  // A holder the API names (to those who may see it) is shown by its project's name.
+  const holders = useProjectNames(api, (list.items ?? []).flatMap((r) => (r.heldBy?.projectId ? [r.heldBy.projectId] : [])));
   const [editing, setEditing] = useState<string | undefined>();
   /** What the last action on the kind's records said: a confirmation, a saved edit, a refusal. */
   const [notice, setNotice] = useState<string | undefined>();
@@ -165,7 +167,7 @@ function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: K
             const mine = r.status !== 'retired' && keeps(r);
             return html`<tr data-resource=${r.id}>
                 ${factCells(kind, r, t, unit(r))}
-                <td>${t.resourceStatus(r.status)}${r.heldBy?.projectId ? html` · <a href=${`#/projects/${r.heldBy.projectId}`}>${r.heldBy.projectId}</a>` : r.heldBy ? html` · <span class="hint">${t.t('heldSince')} ${date(r.heldBy.since)}</span>` : ''}</td>
+                <td>${t.resourceStatus(r.status)}${r.heldBy?.projectId ? html` · <${ProjectLink} id=${r.heldBy.projectId} names=${holders} />` : r.heldBy ? html` · <span class="hint">${t.t('heldSince')} ${date(r.heldBy.since)}</span>` : ''}</td>
                 <td data-testid="confirmation">${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.t('confirmedOn')} ${date(r.confirmedAt)}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
                 <td class="actions">
                   ${mine ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(r)} aria-label=${`${t.t('confirmRecord')}${t.colon}${label}`}>${t.t('confirmRecord')}</button>` : null}

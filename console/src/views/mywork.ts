@@ -4,7 +4,7 @@
 import type { Api } from '../api.ts';
 import { isStaff, soonestFirst, withCursor, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
-import { date, Failure, html, instant, Light, Loading, More, usePages } from '../ui.ts';
+import { date, Failure, html, instant, Light, Loading, More, ProjectLink, useProjectNames, usePages } from '../ui.ts';
 
 interface MyTask {
   id: string;
@@ -37,6 +37,8 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   const tasks = usePages<MyTask>((c) => withCursor('/me/tasks?limit=100', c), [staff], { get: staff ? api.get : none });
   const notices = usePages<Notice>((c) => withCursor('/me/notifications?limit=50', c), [], { get: api.get });
   const mine = usePages<OwnProject>((c) => withCursor('/projects?limit=50', c), [staff], { get: staff ? none : api.get });
+  // A task names its project by id: the column shows the project's name.
+  const names = useProjectNames(api, (tasks.items ?? []).map((x) => x.projectId));
   return html`<section aria-labelledby="mywork-h">
     <h1 id="mywork-h">${staff ? t.t('myWork') : t.t('myProjects')}</h1>
     ${staff
@@ -50,7 +52,7 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
                     ${soonestFirst(tasks.items).map(
                       (x) => html`<tr>
                         <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
-                        <td><a href=${`#/projects/${x.projectId}`}>${x.projectId}</a></td>
+                        <td><${ProjectLink} id=${x.projectId} names=${names} /></td>
                         <td>${t.stage(x.stage)}</td><td>${date(x.dueDate)}</td><td><${Light} light=${x.light} t=${t} /></td>
                       </tr>`,
                     )}

@@ -6,8 +6,8 @@
 import { useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { mayQueryAudit, mayReadDepartmentReport, withCursor, type Identity } from '../logic.ts';
-import { Failure, Field, html, instant, Loading, More, useLoad, usePages } from '../ui.ts';
+import { auditSubject, mayQueryAudit, mayReadDepartmentReport, withCursor, type Identity } from '../logic.ts';
+import { Failure, Field, html, instant, Loading, More, ProjectLink, useLoad, useProjectNames, usePages } from '../ui.ts';
 
 interface ParkCounts {
   projects: { total: number; byStatus: Record<string, number>; byLight: Record<string, number>; escalated: number };
@@ -113,14 +113,32 @@ function Audit({ api, t }: { api: Api; t: T }) {
     }
     setQuery(q.toString());
   };
-  const link = (subject: string) => {
-    if (subject.startsWith('PROJECT#')) return html`<a href=${`#/projects/${subject.slice('PROJECT#'.length)}`}>${subject.slice('PROJECT#'.length)}</a>`;
-    // A department (a park center with its park) by its name; other records by their key.
-    if (subject.startsWith('DEPARTMENT#')) {
-      const [role = '', park] = subject.slice('DEPARTMENT#'.length).split('#');
-      return html`<span title=${subject}>${t.role(role)}${park ? html`${t.open}<bdi>${park}</bdi>${t.close}` : null}</span>`;
+  // A project by its name, linked to its page; other records in words (the raw key kept as the title).
+  const names = useProjectNames(api, (events.items ?? []).flatMap((e) => {
+    const s = auditSubject(e);
+    return s.kind === 'project' ? [s.id] : [];
+  }));
+  const subjectOf = (e: AuditEvent) => {
+    const s = auditSubject(e);
+    switch (s.kind) {
+      case 'project':
+        return html`<${ProjectLink} id=${s.id} names=${names} />`;
+      case 'department':
+        return html`<span title=${e.subject}>${t.role(s.role)}${s.park ? html`${t.open}<bdi>${s.park}</bdi>${t.close}` : null}</span>`;
+      case 'config':
+        return html`<span title=${e.subject}>${t.t('configName')}${t.colon}${t.config(s.name)}</span>`;
+      case 'calendar':
+        return html`<span title=${e.subject}>${t.t('calendar')} ${s.year}</span>`;
+      case 'channel':
+        return html`<span title=${e.subject}>${t.t('channel')}${t.colon}<code>${s.id}</code></span>`;
+      case 'resource': {
+        const f = s.facts;
+        const label = f.code ?? [f.year, f.pollutant ? t.pollutant(f.pollutant) : undefined, f.park, f.utility ? t.utility(f.utility) : undefined].filter((x) => x !== undefined).join(' ');
+        return html`<span title=${e.subject}>${s.resourceKind ? t.resourceKind(s.resourceKind) : t.t('inventories')} ${label ? html`<bdi>${label}</bdi>` : html`<code>${s.id}</code>`}</span>`;
+      }
+      default:
+        return html`<code>${s.key}</code>`;
     }
-    return html`<code>${subject}</code>`;
   };
   return html`<section aria-labelledby="audit-h" data-testid="audit">
     <h2 id="audit-h">${t.t('auditQuery')}</h2>
@@ -144,7 +162,7 @@ function Audit({ api, t }: { api: Api; t: T }) {
                   <td><time datetime=${e.at}>${instant(e.at)}</time></td>
                   <td><bdi>${e.actorName}</bdi> <code>${e.actor}</code></td>
                   <td>${t.action(e.action) ?? html`<code>${e.action}</code>`}${changeOf(e, t)}</td>
-                  <td>${link(e.subject)}</td>
+                  <td data-testid="audit-subject">${subjectOf(e)}</td>
                 </tr>`,
               )}</tbody>
             </table></div>
