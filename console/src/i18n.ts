@@ -352,6 +352,8 @@ const WORDS = {
   newEnvironment: ['新增环境容量', 'Add environmental capacity'],
   newUtility: ['新增水电气热', 'Add a utility capacity'],
   releaseConfirm: ['确认释放', 'Confirm the release'],
+  notPublished: ['未发布（使用默认配置）', 'Not published (the defaults apply)'],
+  unpublished: ['未发布', 'not published'],
 } as const;
 
 export type Word = keyof typeof WORDS;
@@ -384,6 +386,9 @@ const ESCALATION = {
   EXIT_PENDING: ['退出程序', 'Exit pending'],
   EXIT_DECISION: ['退出决定', 'Exit decision'],
 } as const;
+
+/** The exit procedure's state 退出程序 (decided, its steps running, failed at a step, done). */
+const EXIT_STATUS = { decided: ['已决定', 'Decided'], running: ['执行中', 'Under way'], failed: ['执行失败', 'Failed'], done: ['已完成', 'Done'] } as const;
 
 /** The zone's configuration documents (GET/PUT /config/{name}) in words. */
 const CONFIG = {
@@ -493,6 +498,7 @@ export function translator(lang: Lang) {
     chainRole: (c: string) => inWords(CHAIN_ROLE_LABELS, c, lang),
     siteMode: (c: string) => pick(SITE, c),
     escalation: (e: string) => pick(ESCALATION, e),
+    exitStatus: (s: string) => pick(EXIT_STATUS, s),
     /** A configuration document's name in words (its code when the console has none). */
     config: (name: string) => pick(CONFIG, name),
     letterStatus: (s: string) => pick(LETTER_STATUS, s),

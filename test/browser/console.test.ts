@@ -833,7 +833,14 @@ describe('the console in Chromium', () => {
     const thisYear = Number((await api<{ date: string }>('GET', '/reports/parks', 'ops')).json.date.slice(0, 4));
     await expect.poll(() => years.textContent()).toContain(`${thisYear}：已加载`);
     expect(await years.textContent()).toContain(`${thisYear + 2}：缺失`);
-    await expect.poll(() => page.getByRole('row', { name: /^matrix/ }).locator('td').first().textContent()).toMatch(/^\d+$/);
+    // Each configuration by its name in words, with its version; one never published (the notification channels, on a
+    // fresh zone) says so rather than a version 0 of 1970.
+    await expect.poll(() => page.getByRole('row', { name: /^责任矩阵/ }).locator('td').first().textContent()).toMatch(/^\d+$/);
+    expect(await page.locator('[data-config] th').allTextContents()).toContain('亮灯规则');
+    const unpublished = page.locator('[data-config="channels"]');
+    expect(await unpublished.locator('th').textContent()).toBe('通知渠道');
+    expect(await unpublished.locator('td').allTextContents()).toEqual(expect.arrayContaining(['—', '未发布（使用默认配置）']));
+    expect(await page.locator('main').textContent()).not.toContain('1970');
     await expect.poll(() => page.locator('main').textContent()).toContain('没有失败的流程');
     await page.close();
   });
@@ -962,7 +969,8 @@ describe('the console in Chromium', () => {
     const page = await browser.newPage();
     // A gate in its second round, and the timeline's rejection of the first (as the API records gate.reject).
     const gate = { stage: 'SIGNING', name: '签约转段', open: true, round: 2, requiredApprovals: ['committee_leader', 'investment_dept'], approvals: [], meetingRequired: true, meetingRecorded: false, dueDate: null, needs: [] };
-    await showProject(page, stalledId, (b) => ({ ...b, stage: 'SIGNING', status: 'ACTIVE', gate }));
+    // (An exit under way too: the header says its state in words.)
+    await showProject(page, stalledId, (b) => ({ ...b, stage: 'SIGNING', status: 'ACTIVE', gate, exit: { status: 'running', execution: 'x' } }));
     await page.route(`**/projects/${stalledId}/timeline?*`, async (route) => {
       const res = await fetchThrough(route);
       const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
@@ -977,6 +985,7 @@ describe('the console in Chromium', () => {
     expect(await shown.textContent()).toContain('2026-12-01 00:30');
     // The new round needs its meeting recorded again: the panel says so (three approvals alone do not pass it).
     expect(await page.getByTestId('gate-meeting').textContent()).toContain('本轮须重新记录转段会议');
+    expect(await page.getByTestId('exit-status').textContent()).toBe('退出程序：执行中');
     await page.close();
   });
 
@@ -1124,9 +1133,9 @@ describe('the console in Chromium', () => {
     const lights = page.locator('[data-config="lights"]');
     const leaderText = async (id: string | null) => (id ? ((await page.locator(`[id="${id}"]`).textContent()) ?? '') : '');
     const before = (await api<{ version: number; doc: { yellowBeforeWd: number } }>('GET', '/config/lights', 'ops')).json;
-    await lights.getByRole('button', { name: '编辑 lights' }).click();
+    await lights.getByRole('button', { name: '编辑 亮灯规则' }).click();
     const edit = page.getByTestId('config-lights');
-    const doc = edit.getByLabel(/^lights/);
+    const doc = edit.getByLabel(/^亮灯规则（JSON，版本 \d+）/);
     await doc.fill('{ "yellowBeforeWd": 2,');
     await edit.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => doc.getAttribute('aria-invalid')).toBe('true');
@@ -1150,8 +1159,8 @@ describe('the console in Chromium', () => {
     // The notification routing is edited the same way: a park not of the zone is named beside the text, nothing published.
     const channels = page.locator('[data-config="channels"]');
     const routing = (await api<{ version: number }>('GET', '/config/channels', 'ops')).json;
-    await channels.getByRole('button', { name: '编辑 channels' }).click();
-    const channelsDoc = page.getByTestId('config-channels').getByLabel(/^channels/);
+    await channels.getByRole('button', { name: '编辑 通知渠道' }).click();
+    const channelsDoc = page.getByTestId('config-channels').getByLabel(/^通知渠道/);
     await channelsDoc.fill(JSON.stringify({ email: [{ id: 'park-mail', to: ['ht@zone.example.cn'], departments: ['park_center'], parks: ['汇通园'] }] }));
     await page.getByTestId('config-channels').getByRole('button', { name: '发布' }).click();
     await expect.poll(async () => leaderText(await channelsDoc.getAttribute('aria-describedby'))).toContain('汇通园 is not one of the zone');

@@ -68,10 +68,10 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
       return 'error' in parsed ? { fields: { doc: `${t.t('notJson')}: ${parsed.error}` } } : undefined;
     },
   );
-  if (!open) return html`<button type="button" onClick=${() => (setPublished(undefined), setOpen(true))} aria-label=${`${t.t('edit')} ${name}`}>${t.t('edit')}</button>${published && html` <span role="status">${published}</span>`}`;
+  if (!open) return html`<button type="button" onClick=${() => (setPublished(undefined), setOpen(true))} aria-label=${`${t.t('edit')} ${t.config(name)}`}>${t.t('edit')}</button>${published && html` <span role="status">${published}</span>`}`;
   if (!current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
-  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('edit')} ${name}`} data-testid=${`config-${name}`}>
-    <${Field} name="doc" multiline=${16} label=${`${name}${t.open}JSON${t.comma}${t.t('version')} ${version}${t.close}`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('edit')} ${t.config(name)}`} data-testid=${`config-${name}`}>
+    <${Field} name="doc" multiline=${16} label=${`${t.config(name)}${t.open}JSON${t.comma}${version ? `${t.t('version')} ${version}` : t.t('unpublished')}${t.close}`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
     <${Field} name="note" label=${t.t('publishNote')} problem=${s.problem} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('publish')}</button>

@@ -54,7 +54,18 @@ export function Ops({ api, t }: { api: Api; t: T }) {
         <h2>${t.t('configs')}</h2>
         ${configs.data
           ? html`<table class="grid"><thead><tr><th scope="col">${t.t('configName')}</th><th scope="col" class="num">${t.t('version')}</th><th scope="col">${t.t('published')}</th><th scope="col">${t.t('action')}</th></tr></thead>
-              <tbody>${configs.data.map((c) => html`<tr data-config=${c.name}><th scope="row">${c.name}</th><td class="num">${'version' in c ? c.version : '—'}</td><td>${'publishedAt' in c ? instant(c.publishedAt) : c.error}</td><td><${ConfigEditor} api=${api} name=${c.name} t=${t} done=${configs.reload} /></td></tr>`)}</tbody></table>`
+              <tbody>${configs.data.map(
+                (c) => html`<tr data-config=${c.name}>
+                  <th scope="row" title=${c.name}>${t.config(c.name)}</th>
+                  ${'version' in c
+                    ? // Version 0 is the built-in default, never published (its date is no date).
+                      c.version
+                      ? html`<td class="num">${c.version}</td><td>${instant(c.publishedAt)}</td>`
+                      : html`<td class="num">—</td><td data-testid="not-published">${t.t('notPublished')}</td>`
+                    : html`<td class="num">—</td><td>${c.error}</td>`}
+                  <td><${ConfigEditor} api=${api} name=${c.name} t=${t} done=${configs.reload} /></td>
+                </tr>`,
+              )}</tbody></table>`
           : html`<${Loading} t=${t} />`}
       </section>
     </div>

@@ -143,7 +143,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <span>${t.t('status')}${t.colon}${t.status(p.status)}</span>
         <span data-testid="project-light">${t.t('light')}${t.colon}<${Light} light=${p.light} t=${t} /></span>
         <span data-testid="project-escalation">${t.t('escalation')}${t.colon}${ladderLine(p.escalation, t)}</span>
-        ${p.exit ? html`<span data-testid="exit-status">${t.t('exitUnderWay')}${t.colon}<code>${p.exit.status}</code></span>` : null}
+        ${p.exit ? html`<span data-testid="exit-status" data-exit=${p.exit.status}>${t.t('exitUnderWay')}${t.colon}${t.exitStatus(p.exit.status)}</span>` : null}
         <button type="button" onClick=${reload}>${t.t('refresh')}</button>
       </p>
     </header>
