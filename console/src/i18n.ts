@@ -99,6 +99,10 @@ const WORDS = {
   reportProgress: ['报送进度', 'Report progress'],
   constructionPct: ['土建进度 %', 'Construction %'],
   equipmentPct: ['设备进度 %', 'Equipment %'],
+  construction: ['土建进度', 'Construction'],
+  equipment: ['设备进度', 'Equipment'],
+  progressHistory: ['报送记录', 'Reports so far'],
+  reportedOn: ['报送日期', 'Reported on'],
   notifications: ['我的消息', 'My notifications'],
   noTasks: ['没有待办任务', 'No open tasks'],
   noNotifications: ['没有消息', 'No notifications'],
@@ -499,6 +503,8 @@ export function translator(lang: Lang) {
     siteMode: (c: string) => pick(SITE, c),
     escalation: (e: string) => pick(ESCALATION, e),
     exitStatus: (s: string) => pick(EXIT_STATUS, s),
+    /** A progress figure typed lower than the last report's: said, and the report may still be sent. */
+    progressDrop: (what: string, last: string) => (i === 0 ? `${what}低于上次报送的 ${last}：如确属进度调整，可直接报送。` : `${what} is lower than the last report's ${last}: if the progress did go back, report it as it is.`),
     /** A configuration document's name in words (its code when the console has none). */
     config: (name: string) => pick(CONFIG, name),
     letterStatus: (s: string) => pick(LETTER_STATUS, s),

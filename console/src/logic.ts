@@ -715,3 +715,41 @@ export function auditSubject(e: { readonly subject: string; readonly before?: Re
       return { kind: 'other', key: e.subject };
   }
 }
+
+/** A progress report as the timeline records it (staff: the change's `after`; the enterprise: its `details`). */
+export interface ProgressReport {
+  readonly at: string;
+  readonly reportedOn?: string;
+  readonly constructionPct?: number;
+  readonly equipmentPct?: number;
+  readonly note?: string;
+}
+
+/** The project's progress reports 建设进度, newest first, from its timeline (`progress.reported`). */
+export function progressHistory(events: readonly { readonly at: string; readonly action: string; readonly after?: Record<string, unknown>; readonly details?: Record<string, unknown> }[]): ProgressReport[] {
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return events
+    .filter((e) => e.action === 'progress.reported')
+    .flatMap((e) => {
+      const p = (e.after?.progress ?? e.details?.progress) as Record<string, unknown> | null | undefined;
+      if (!p || typeof p !== 'object') return [];
+      return [{ at: e.at, reportedOn: typeof p.reportedOn === 'string' ? p.reportedOn : undefined, constructionPct: num(p.constructionPct), equipmentPct: num(p.equipmentPct), note: typeof p.note === 'string' ? p.note : undefined }];
+    })
+    .sort((a, b) => b.at.localeCompare(a.at));
+}
+
+/**
+ * The percentages typed lower than the last report's (a figure that went back: a typo, or a real setback to say so):
+ * told, not refused. Empty or not-a-number fields are not compared (percentProblem names them).
+ */
+export function progressDrops(values: Record<string, string | undefined>, last: { readonly constructionPct?: number; readonly equipmentPct?: number } | null | undefined): ('constructionPct' | 'equipmentPct')[] {
+  if (!last) return [];
+  return (['constructionPct', 'equipmentPct'] as const).filter((k) => {
+    const v = (values[k] ?? '').trim();
+    const before = last[k];
+    return v !== '' && Number.isFinite(Number(v)) && before !== undefined && Number(v) < before;
+  });
+}
+
+/** A percentage as people write it: `35.5%` (none: —). */
+export const pctText = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : `${n}%`);

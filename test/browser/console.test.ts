@@ -545,19 +545,36 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it('the progress form sends nothing with an empty percentage (it is not 0) and says so beside the field', async () => {
+  it('the progress form sends nothing with an empty percentage (it is not 0) and says so beside the field; a lower figure is told, not refused; the reports so far are listed', async () => {
     const page = await browser.newPage();
-    // The project shown as under construction (the demo has none there): the form the enterprise reports with.
-    await showProject(page, stalledId, (b) => ({ ...b, stage: 'CONSTRUCTION', status: 'ACTIVE' }));
+    // The project shown as under construction (the demo has none there), with a report made: the form the enterprise
+    // reports with, and the report as the timeline has it (the enterprise's view of it).
+    await showProject(page, stalledId, (b) => ({ ...b, stage: 'CONSTRUCTION', status: 'ACTIVE', progress: { constructionPct: 35.5, equipmentPct: 10, reportedOn: '2026-11-20' } }));
+    await page.route(`**/projects/${stalledId}/timeline?*`, async (route) => {
+      const res = await fetchThrough(route);
+      const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
+      const report = { at: '2026-11-20T02:00:00.000Z', action: 'progress.reported', label: '报告建设进度', details: { progress: { constructionPct: 35.5, equipmentPct: 10, reportedOn: '2026-11-20' } } };
+      return route.fulfill({ response: res, json: { ...body, items: body.nextCursor ? body.items : [...body.items, report] } });
+    });
     const posts: string[] = [];
     await page.route(`**/projects/${stalledId}/progress`, (route) => (posts.push(route.request().postData() ?? ''), route.abort()));
     await page.goto(`${rt.base}/console/?role=enterprise#/projects/${stalledId}`);
+    // The figures as people write them: 35.5%, after their label.
+    await expect.poll(() => page.getByTestId('progress-now').textContent()).toContain('土建进度 35.5% · 设备进度 10%');
+    const history = page.getByTestId('progress-history');
+    await expect.poll(() => history.locator('tbody tr').first().textContent()).toBe('2026-11-2035.5%10%');
     const form = page.getByRole('form', { name: '报送进度' });
     await form.getByLabel('设备进度 %').fill('40');
     await form.getByRole('button', { name: '报送进度' }).click();
     await expect.poll(() => form.getByLabel('土建进度 %').getAttribute('aria-invalid')).toBe('true');
     expect(await form.locator('.field-error').textContent()).toBe('必填');
     expect(posts).toEqual([]);
+    // Lower than the last report: told as it is typed — and sent all the same.
+    await form.getByLabel('土建进度 %').fill('20');
+    await expect.poll(() => page.getByTestId('progress-drop').textContent()).toContain('土建进度低于上次报送的 35.5%');
+    await form.getByRole('button', { name: '报送进度' }).click();
+    await expect.poll(() => posts.length).toBe(1);
+    expect(JSON.parse(posts[0]!)).toMatchObject({ constructionPct: 20, equipmentPct: 40 });
     await page.close();
   });
 

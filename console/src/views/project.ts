@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, isStaff, lastRejection, linesOf, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, isStaff, lastRejection, linesOf, pctText, progressDrops, progressHistory, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -30,7 +30,7 @@ interface Project {
   gate: (GateLike & { name: string; dueDate: string | null; needs?: { kind: string; message: string }[] }) | null;
   /** The reservations held (staff view only; an enterprise's view leaves the field out). */
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
-  progress?: { constructionPct?: number; equipmentPct?: number; note?: string; at?: string } | null;
+  progress?: { constructionPct?: number; equipmentPct?: number; note?: string; reportedOn?: string } | null;
   /** Quarterly figures reported 达产达效, by quarter (`2027Q1`). */
   production?: Record<string, { outputValueCny: number; taxCny: number; jobs: number }> | null;
   targets?: { outputValueCny?: number; taxCny?: number; jobs?: number } | null;
@@ -102,6 +102,8 @@ interface AuditEvent {
   at: string;
   action: string;
   after?: Record<string, unknown>;
+  /** The enterprise's view: what the event says, instead of before and after. */
+  details?: Record<string, unknown>;
   label?: string;
   actorName?: string;
   actor?: string;
@@ -197,7 +199,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
             ${canReserve(me, p) ? html`<${ReserveForm} api=${api} p=${p} me=${me} t=${t} done=${afterAction} released=${released} />` : null}
           </section>`}
     </div>
-    <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
+    <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} />
     <${Production} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     ${staff ? html`<${Fund} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
     <${Recovery} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
@@ -503,27 +505,50 @@ function AckForm({ api, letter, t, done }: { api: Api; letter: Letter; t: T; don
   </form>`;
 }
 
-function Progress({ api, p, me, t, done }: { api: Api; p: Project; me?: Identity; t: T; done: () => void }) {
+function Progress({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[] }) {
+  // What is typed, as it is typed: a figure lower than the last report's is told beside the form (and may still be sent).
+  const [typed, setTyped] = useState<Record<string, string>>({});
   const s = useSubmit(
     ['constructionPct', 'equipmentPct', 'note'],
     (v, key) => api.send('POST', `/projects/${p.id}/progress`, { constructionPct: Number(v.constructionPct), equipmentPct: Number(v.equipmentPct), note: v.note || undefined }, { idempotencyKey: key }),
-    done,
+    () => (setTyped({}), done()),
     // Nothing is sent with an empty percentage (it is not 0): the field says what it needs.
     (v) => percentProblem(v, ['constructionPct', 'equipmentPct'], { required: t.t('required'), range: t.t('pctRange') }),
   );
   const allowed = canReportProgress(me, p);
-  if (!allowed && !p.progress) return null;
+  // The reports so far, newest first, from the timeline (the project holds the last one only).
+  const history = progressHistory(events);
+  if (!allowed && !p.progress && !history.length) return null;
+  const drops = progressDrops(typed, p.progress);
+  const onInput = (e: Event) => {
+    const el = e.target as HTMLInputElement;
+    if (el.name === 'constructionPct' || el.name === 'equipmentPct') setTyped((v) => ({ ...v, [el.name]: el.value }));
+  };
   return html`<section aria-labelledby="progress-h" data-testid="progress">
     <h2 id="progress-h">${t.t('progress')}</h2>
-    ${p.progress ? html`<p>${t.t('constructionPct')} ${p.progress.constructionPct ?? '—'} · ${t.t('equipmentPct')} ${p.progress.equipmentPct ?? '—'} ${p.progress.note ? html`· <bdi>${p.progress.note}</bdi>` : ''}</p>` : null}
+    ${p.progress
+      ? html`<p data-testid="progress-now">${t.t('construction')} ${pctText(p.progress.constructionPct)} · ${t.t('equipment')} ${pctText(p.progress.equipmentPct)}${p.progress.reportedOn ? html` · <span class="hint">${t.t('reportedOn')} ${p.progress.reportedOn}</span>` : ''} ${p.progress.note ? html`· <bdi>${p.progress.note}</bdi>` : ''}</p>`
+      : null}
+    ${history.length
+      ? html`<details data-testid="progress-history">
+          <summary>${t.t('progressHistory')}${t.open}${history.length}${t.close}</summary>
+          <table class="grid">
+            <thead><tr><th scope="col">${t.t('reportedOn')}</th><th scope="col" class="num">${t.t('construction')}</th><th scope="col" class="num">${t.t('equipment')}</th><th scope="col">${t.t('note')}</th></tr></thead>
+            <tbody>${history.map((r) => html`<tr><th scope="row">${r.reportedOn ?? date(r.at)}</th><td class="num">${pctText(r.constructionPct)}</td><td class="num">${pctText(r.equipmentPct)}</td><td><bdi>${r.note ?? ''}</bdi></td></tr>`)}</tbody>
+          </table>
+        </details>`
+      : null}
     ${allowed
-      ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reportProgress')}>
+      ? html`<form class="row" onSubmit=${s.onSubmit} onInput=${onInput} noValidate aria-label=${t.t('reportProgress')}>
           <${Field} name="constructionPct" type="number" min=${0} max=${100} label=${t.t('constructionPct')} problem=${s.problem} />
           <${Field} name="equipmentPct" type="number" min=${0} max=${100} label=${t.t('equipmentPct')} problem=${s.problem} />
           <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
           <${FormError} problem=${s.problem} />
           <button type="submit" disabled=${s.busy}>${t.t('reportProgress')}</button>
-        </form>`
+        </form>
+        ${drops.length
+          ? html`<p class="warn" role="status" data-testid="progress-drop">${drops.map((k) => t.progressDrop(t.t(k === 'constructionPct' ? 'construction' : 'equipment'), pctText(p.progress?.[k]))).join(' ')}</p>`
+          : null}`
       : null}
   </section>`;
 }
