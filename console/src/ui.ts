@@ -245,14 +245,35 @@ export function Rows(props: { list: string; legend: string; columns: readonly Ro
   </fieldset>`;
 }
 
+/** A park of the zone as GET /config/parks lists it (its name is the code the API takes; `nameEn` for the English page). */
+export interface Park {
+  readonly name: string;
+  readonly nameEn?: string;
+}
+const parksRead = new WeakMap<Api, Promise<Park[] | undefined>>();
+
+/** The zone's parks (GET /config/parks), read once per signed-in API; undefined until read, or when it cannot be. */
+export function useParks(api: Api): Park[] | undefined {
+  const [parks, setParks] = useState<Park[] | undefined>();
+  useEffect(() => {
+    let live = true;
+    let read = parksRead.get(api);
+    if (!read) parksRead.set(api, (read = api.get<{ doc: { parks: Park[] } }>('/config/parks').then((c) => c.doc.parks, () => undefined)));
+    void read.then((p) => live && setParks(p));
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return parks;
+}
+
 /**
- * The zone's parks (GET /config/parks) offered to a park field as a datalist: the field stays free to type, so the
- * ledger still finds projects of a park no longer listed, and the API says which parks a write may name. Nothing is
- * offered when the list cannot be read.
+ * The zone's parks (GET /config/parks) offered to a park field as a datalist: the field stays free to type (a record's
+ * park), and the API says which parks a write may name. Nothing is offered when the list cannot be read.
  */
 export function ParkOptions({ api, id, t }: { api: Api; id: string; t: T }) {
-  const parks = useLoad(() => api.get<{ doc: { parks: { name: string; nameEn?: string }[] } }>('/config/parks').then((c) => c.doc.parks), [api]);
-  return html`<datalist id=${id}>${(parks.data ?? []).map((p) => html`<option value=${p.name}>${t.lang === 'en' ? (p.nameEn ?? '') : ''}</option>`)}</datalist>`;
+  const parks = useParks(api);
+  return html`<datalist id=${id}>${(parks ?? []).map((p) => html`<option value=${p.name}>${t.lang === 'en' ? (p.nameEn ?? '') : ''}</option>`)}</datalist>`;
 }
 
 /** The names read so far, per signed-in API (a new token reads again): each project read once, a refusal as undefined. */

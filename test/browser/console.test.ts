@@ -1269,7 +1269,7 @@ describe('the console in Chromium', () => {
     await office.close();
   });
 
-  it('the ledger filters by the ladder’s rung: the page asks GET /projects?escalation=…, and its export the same', async () => {
+  it('the ledger filters by the ladder’s rung (the page asks GET /projects?escalation=…, and its export the same) and by a park chosen among the zone’s parks', async () => {
     const page = await openAs('supervision_office', '#/ledger');
     const asked: string[] = [];
     page.on('request', (r) => {
@@ -1281,6 +1281,16 @@ describe('the console in Chromium', () => {
     await expect.poll(() => asked.some((q) => q.includes('escalation=URGING_LETTER'))).toBe(true);
     const atL1 = await api<{ items: { id: string }[] }>('GET', '/projects?escalation=URGING_LETTER&limit=100', 'supervision_office');
     await expect.poll(() => page.locator('[data-testid=ledger] tbody tr').count()).toBe(atL1.json.items.length);
+    // The park is chosen among the zone's parks (the API filters by the exact name: a part of one would find nothing).
+    const park = page.locator('#flt-park');
+    await expect.poll(() => park.locator('option').allTextContents()).toEqual(['全部', '汇通产业园', '科创城', '智造港']);
+    await page.getByLabel('督办层级').selectOption('');
+    await park.selectOption('汇通产业园');
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.evaluate('decodeURIComponent(location.hash)')).toBe('#/ledger?park=汇通产业园');
+    const inPark = await api<{ items: { id: string }[] }>('GET', `/projects?park=${encodeURIComponent('汇通产业园')}&limit=100`, 'supervision_office');
+    expect(inPark.json.items.length).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid=ledger] tbody tr').count()).toBe(inPark.json.items.length);
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-// The ledger 台账: GET /projects with its filters (the park offered from the zone's parks), lights with their words (never
+// The ledger 台账: GET /projects with its filters (the park chosen among the zone's parks: the API filters by the exact name), lights with their words (never
 // colour alone), the escalation rung, and the CSV/XLSX exports (fetched with the token, then saved: a plain link would
 // carry no bearer).
 import { useMemo, useState } from 'preact/hooks';
@@ -6,7 +6,7 @@ import type { Api } from '../api.ts';
 import { exportPath, filterParams, hashFilters, ledgerQuery, type LedgerFilters } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, STAGES, STATUSES, TRACKS } from '../../../functions/kernel/domain/codes.ts';
-import { date, Failure, html, Light, Loading, More, ParkOptions, useHash, usePages } from '../ui.ts';
+import { date, Failure, html, Light, Loading, More, useHash, useParks, usePages } from '../ui.ts';
 
 interface Row {
   id: string;
@@ -25,6 +25,11 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
   const hash = useHash();
   const filters = useMemo(() => hashFilters(hash), [hash]);
   const rows = usePages<Row>((cursor) => ledgerQuery(filters, 100, cursor), [JSON.stringify(filters)], { get: api.get });
+  // The park filter is the API's exact name: chosen among the zone's parks (GET /config/parks), not typed — with the
+  // park the address names when the list no longer has it (an old link).
+  const parks = useParks(api) ?? [];
+  const parkCodes = [...parks.map((p) => p.name), ...(filters.park && !parks.some((p) => p.name === filters.park) ? [filters.park] : [])];
+  const parkWords = (name: string) => (t.lang === 'en' ? (parks.find((p) => p.name === name)?.nameEn ?? name) : name);
   const [exportError, setExportError] = useState<Error | undefined>();
   const onSubmit = (e: Event) => {
     e.preventDefault();
@@ -61,7 +66,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
     <form class="row filters" key=${hash} onSubmit=${onSubmit} aria-label=${t.t('filters')}>
       ${select('stage', STAGES, t.stage)}
       ${select('status', STATUSES, t.status)}
-      <div class="field"><label for="flt-park">${t.t('park')}</label><input id="flt-park" name="park" list="flt-parks" defaultValue=${filters.park ?? ''} /><${ParkOptions} api=${api} id="flt-parks" t=${t} /></div>
+      ${select('park', parkCodes, parkWords)}
       ${select('light', LIGHTS, t.light)}
       ${select('track', TRACKS, t.track)}
       ${select('category', CATEGORIES, t.category)}
