@@ -1,6 +1,6 @@
 // The console's pure rules: what the signed-in user may do on a project (hints only — the API decides), how a
 // problem+json answer maps onto form fields, the ledger query, the stage progress line. No DOM: unit-tested in Node.
-import { STAGES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
+import { STAGES, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
@@ -219,12 +219,31 @@ export function numberOf(v: string | undefined): unknown {
   return Number.isFinite(Number(raw)) ? Number(raw) : raw;
 }
 
-/** The letter series this user may issue 发函 (a series' issuing department, or the committee leader any), by code. */
-export function issuableSeries(id: Identity | undefined, series: Record<string, { readonly from: Role; readonly manual?: boolean }> | undefined): string[] {
-  if (!id || !series) return [];
-  // The exit letter is the exit decision's, whatever the stored document says (as the API rules: letter.ts).
-  return Object.entries(series).flatMap(([code, s]) => (code !== 'exit' && s.manual !== false && (has(id, s.from) || has(id, 'committee_leader')) ? [code] : []));
+/** A project as the letter form needs it: a closed case takes no letter; an exit under way no letter asking a reply. */
+export interface LetterCase {
+  readonly status: string;
+  readonly exit?: { readonly status: string } | null;
 }
+
+/**
+ * The letter series this user may issue 发函 about the project (a series' issuing department, or the committee leader
+ * any), by code — as the API rules: none once the case is closed (已退出, 未准入); while an exit is under way only a
+ * series that asks no reply (a 函告: a reply window would outlive the case).
+ */
+export function issuableSeries(id: Identity | undefined, series: Record<string, { readonly from: Role; readonly manual?: boolean; readonly replyWd?: number }> | undefined, project?: LetterCase): string[] {
+  if (!id || !series) return [];
+  if (project && (project.status === 'EXITED' || project.status === 'REJECTED')) return [];
+  const exiting = !!project?.exit && project.exit.status !== 'done';
+  // The exit letter is the exit decision's, whatever the stored document says (as the API rules: letter.ts).
+  return Object.entries(series).flatMap(([code, s]) => (code !== 'exit' && s.manual !== false && (has(id, s.from) || has(id, 'committee_leader')) && (!exiting || !s.replyWd) ? [code] : []));
+}
+
+/**
+ * Who a letter 发函 is addressed to besides the project's enterprise: the departments that may be given work — not the
+ * discipline office 纪检监察 nor the platform's operators — other than the series' issuing department (the sender's own
+ * office: the API refuses a department writing to itself).
+ */
+export const letterAddressees = (from: Role | undefined): Role[] => WORK_OWNER_ROLES.filter((r) => r !== 'enterprise' && r !== from);
 
 /** The pre-work fund 前期工作经费 is allocated to a project by ops or the committee leader while it is active. */
 export const canAllocateFund = (id: Identity | undefined, status: string) => status === 'ACTIVE' && canManageFund(id);

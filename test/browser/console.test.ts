@@ -1041,6 +1041,11 @@ describe('the console in Chromium', () => {
     const office = await openAs('supervision_office', `#/projects/${id}`);
     const letter = office.getByTestId('send-letter');
     await expect.poll(() => letter.getByLabel('函件类别').locator('option').allTextContents()).toEqual(['督办函']);
+    // Addressed to the enterprise or a department given work: not the sender's own office, the discipline office or ops.
+    const addressees = await letter.getByLabel('收函单位').locator('option').allTextContents();
+    expect(addressees[0]).toBe('项目企业');
+    expect(addressees).toContain('管委会分管领导');
+    for (const not of ['督查室', '纪检监察', '平台运维']) expect(addressees).not.toContain(not);
     await letter.getByLabel('正文').fill('请于五个工作日内报送项目推进计划。');
     await letter.getByRole('button', { name: '发函' }).click();
     const subject = letter.getByLabel('标题');
@@ -1050,6 +1055,16 @@ describe('the console in Chromium', () => {
     await expect.poll(() => office.locator('.letters').textContent()).toContain('关于加快推进项目的督办函');
     expect(await office.locator('.letters').textContent()).toMatch(/晋综开督函〔\d{4}〕\d+号/);
     await office.close();
+    // An exited project's case is closed: no letter form (the API would refuse it).
+    const closed = await browser.newPage();
+    await showProject(closed, id, (b) => ({ ...b, status: 'EXITED' }));
+    const lettersRead = closed.waitForResponse((r) => r.url().endsWith('/config/letters'));
+    await closed.goto(`${rt.base}/console/?role=supervision_office#/projects/${id}`);
+    await expect.poll(() => closed.locator('.letters').textContent()).toContain('关于加快推进项目的督办函');
+    await lettersRead;
+    await closed.waitForTimeout(300);
+    expect(await closed.getByTestId('send-letter').count()).toBe(0);
+    await closed.close();
 
     // Pre-work fund from a bucket, by the committee leader: an empty amount refused beside its field, then 50 万元.
     const leader = await openAs('committee_leader', `#/projects/${id}`);

@@ -25,6 +25,7 @@ import {
   exportPath,
   hashFilters,
   issuableSeries,
+  letterAddressees,
   isStaff,
   assessmentPending,
   ladderRecords,
@@ -411,6 +412,28 @@ describe('letters and fund', () => {
     // A series only the mechanism issues (the exit letter) is offered to no one.
     expect(issuableSeries(as(['committee_leader']), { ...series, exit: { from: 'committee_leader', manual: false } })).toEqual(['urging', 'notice']);
     expect(issuableSeries(as(['committee_leader']), { ...series, exit: { from: 'committee_leader' } })).toEqual(['urging', 'notice']);
+  });
+
+  it('offers no letter about a closed case; while an exit is under way only a series that asks no reply', () => {
+    const series = { urging: { from: 'supervision_office' as const, replyWd: 5 }, notice: { from: 'committee_leader' as const, replyWd: 0 } };
+    const leader = as(['committee_leader']);
+    expect(issuableSeries(leader, series, { status: 'ACTIVE' })).toEqual(['urging', 'notice']);
+    expect(issuableSeries(leader, series, { status: 'EXITED' })).toEqual([]);
+    expect(issuableSeries(leader, series, { status: 'REJECTED' })).toEqual([]);
+    expect(issuableSeries(leader, series, { status: 'ACTIVE', exit: { status: 'running' } })).toEqual(['notice']);
+    expect(issuableSeries(leader, series, { status: 'ACTIVE', exit: { status: 'done' } })).toEqual(['urging', 'notice']);
+  });
+
+  it('addresses a letter to the departments given work, not the sender’s own office, the discipline office nor ops', () => {
+    const to = letterAddressees('supervision_office');
+    expect(to).not.toContain('supervision_office');
+    expect(to).not.toContain('discipline_office');
+    expect(to).not.toContain('ops');
+    expect(to).not.toContain('enterprise');
+    expect(to).toContain('committee_leader');
+    expect(to).toContain('park_center');
+    expect(letterAddressees('committee_leader')).toContain('supervision_office');
+    expect(letterAddressees('committee_leader')).not.toContain('committee_leader');
   });
 
   it('allocates pre-work fund as ops or the committee leader, to an active project', () => {

@@ -3,31 +3,34 @@
 // an allocation paid for, releasing its unspent part back to the bucket. Each shown only where the user's role may act
 // (a hint: the API decides), its refusals beside the field.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { STAFF_ROLES } from '../../../functions/kernel/domain/codes.ts';
+import type { Role } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { canAllocateFund, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, wanToYuan, type Identity } from '../logic.ts';
+import { canAllocateFund, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, letterAddressees, wanToYuan, type Identity, type LetterCase } from '../logic.ts';
 import { businessToday, Field, FormError, html, useLoad, useSubmit, yuan } from '../ui.ts';
 
-export function SendLetter({ api, projectId, me, t, done }: { api: Api; projectId: string; me?: Identity; t: T; done: () => void }) {
-  const config = useLoad(() => api.get<{ doc: { series: Record<string, { from: string; pattern: string }> } }>('/config/letters'), []);
-  const series = issuableSeries(me, config.data?.doc.series as never);
+export function SendLetter({ api, p, me, t, done }: { api: Api; p: LetterCase & { id: string }; me?: Identity; t: T; done: () => void }) {
+  const config = useLoad(() => api.get<{ doc: { series: Record<string, { from: Role; pattern: string; replyWd?: number }> } }>('/config/letters'), []);
+  const series = issuableSeries(me, config.data?.doc.series, p);
+  // The addressees follow the series chosen: not its issuing department (the sender's own office).
+  const [chosen, setChosen] = useState<string | undefined>();
+  const code = chosen && series.includes(chosen) ? chosen : series[0];
   const s = useSubmit(
     ['series', 'to', 'subject', 'body'],
     (v, key) =>
-      api.send('POST', `/projects/${projectId}/letters`, { series: v.series, to: v.to === 'enterprise' ? { kind: 'enterprise' } : { kind: 'department', role: v.to }, subject: v.subject?.trim() ?? '', body: v.body?.trim() ?? '' }, { idempotencyKey: key }),
+      api.send('POST', `/projects/${p.id}/letters`, { series: v.series, to: v.to === 'enterprise' ? { kind: 'enterprise' } : { kind: 'department', role: v.to }, subject: v.subject?.trim() ?? '', body: v.body?.trim() ?? '' }, { idempotencyKey: key }),
     done,
   );
   if (!series.length) return null;
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('sendLetter')} data-testid="send-letter">
     <h3>${t.t('sendLetter')}</h3>
     <div class="row">
-      <${Field} name="series" label=${t.t('letterSeries')} problem=${s.problem}>
-        ${series.map((c) => html`<option value=${c}>${t.letterSeries(c)}</option>`)}
+      <${Field} name="series" label=${t.t('letterSeries')} problem=${s.problem} onChange=${(e: Event) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
+        ${series.map((c) => html`<option value=${c} selected=${c === code}>${t.letterSeries(c)}</option>`)}
       </${Field}>
       <${Field} name="to" label=${t.t('addressee')} problem=${s.problem}>
         <option value="enterprise">${t.t('theEnterprise')}</option>
-        ${STAFF_ROLES.map((r) => html`<option value=${r}>${t.role(r)}</option>`)}
+        ${letterAddressees(code ? config.data?.doc.series[code]?.from : undefined).map((r) => html`<option value=${r}>${t.role(r)}</option>`)}
       </${Field}>
     </div>
     <${Field} name="subject" label=${t.t('subject')} problem=${s.problem} />

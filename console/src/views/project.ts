@@ -181,7 +181,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
     <${Extension} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Tasks} api=${api} p=${p} tasks=${tasks.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
     <div class="columns">
-      <${Letters} api=${api} projectId=${p.id} letters=${staffOrAddressee.items ?? []} me=${me} t=${t} done=${afterAction} />
+      <${Letters} api=${api} p=${p} letters=${staffOrAddressee.items ?? []} me=${me} t=${t} done=${afterAction} />
       ${p.reservations === undefined
         ? // The enterprise's view says nothing of reservations: no section, rather than a false 无预留.
           null
@@ -472,7 +472,7 @@ function ReserveForm({ api, p, me, t, done, released }: { api: Api; p: Project; 
   </form>`;
 }
 
-function Letters({ api, projectId, letters, me, t, done }: { api: Api; projectId: string; letters: Letter[]; me?: Identity; t: T; done: () => void }) {
+function Letters({ api, p, letters, me, t, done }: { api: Api; p: Project; letters: Letter[]; me?: Identity; t: T; done: () => void }) {
   return html`<section aria-labelledby="letters-h">
     <h2 id="letters-h">${t.t('letters')}</h2>
     ${letters.length
@@ -492,7 +492,7 @@ function Letters({ api, projectId, letters, me, t, done }: { api: Api; projectId
           )}
         </ul>`
       : html`<p>${t.t('noLetters')}</p>`}
-    ${isStaff(me) ? html`<${SendLetter} api=${api} projectId=${projectId} me=${me} t=${t} done=${done} />` : null}
+    ${isStaff(me) ? html`<${SendLetter} api=${api} p=${p} me=${me} t=${t} done=${done} />` : null}
   </section>`;
 }
 
