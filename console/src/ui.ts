@@ -224,9 +224,10 @@ export interface RowColumn {
 
 /**
  * A list in a form (容缺 documents, meeting follow-ups): `count` rows of fields named `list[i].key`, so the API's
- * `list[i].key` message appears beside the field it concerns; rows are added and removed with buttons.
+ * `list[i].key` message appears beside the field it concerns; rows are added and removed with buttons. A choice starts
+ * on `choose` (请选择): nothing is chosen for the user.
  */
-export function Rows(props: { list: string; legend: string; columns: readonly RowColumn[]; count: number; setCount: (n: number) => void; problem?: FormProblem; add: string; remove: string }) {
+export function Rows(props: { list: string; legend: string; columns: readonly RowColumn[]; count: number; setCount: (n: number) => void; problem?: FormProblem; add: string; remove: string; choose: string }) {
   const { list, columns, count, setCount, problem } = props;
   return html`<fieldset class="rows" data-list=${list}>
     <legend>${props.legend}</legend>
@@ -234,7 +235,7 @@ export function Rows(props: { list: string; legend: string; columns: readonly Ro
       ${columns.map((c) =>
         c.options
           ? html`<${Field} name=${`${list}[${i}].${c.key}`} label=${`${c.label} ${i + 1}`} problem=${problem}>
-              <option value=""></option>
+              <option value="">${props.choose}</option>
               ${c.options.map(([v, l]) => html`<option value=${v}>${l}</option>`)}
             </${Field}>`
           : html`<${Field} name=${`${list}[${i}].${c.key}`} label=${`${c.label} ${i + 1}`} type=${c.type} problem=${problem} />`,

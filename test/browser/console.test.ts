@@ -408,6 +408,7 @@ describe('the console in Chromium', () => {
     // An item agreed at the meeting, for the resources bureau, with its date.
     await meeting.getByRole('button', { name: '添加议定事项' }).click();
     await meeting.getByLabel('事项 1').fill('会后十日内完成土地出让方案');
+    expect(await meeting.getByLabel('责任单位 1').locator('option:checked').textContent()).toBe('请选择');
     await meeting.getByLabel('责任单位 1').selectOption('resources_bureau');
     const itemDue = weekdayAhead(20);
     await meeting.getByLabel('期限 1').fill(itemDue);
@@ -1254,6 +1255,9 @@ describe('the console in Chromium', () => {
     await interview.getByLabel('情况摘要').fill('企业承诺两周内恢复施工。');
     await interview.getByRole('button', { name: '添加一行' }).click();
     await interview.getByLabel('承诺事项 1').fill('恢复施工');
+    // The row's choice starts on 请选择 (nothing chosen for the user), so a refusal of it is no puzzle.
+    expect(await interview.getByLabel('责任单位 1').inputValue()).toBe('');
+    expect(await interview.getByLabel('责任单位 1').locator('option:checked').textContent()).toBe('请选择');
     await interview.getByLabel('责任单位 1').selectOption('enterprise');
     await interview.getByRole('button', { name: '记录约谈' }).click();
     await expect.poll(() => interview.getByLabel('会议日期').getAttribute('aria-invalid')).toBe('true');

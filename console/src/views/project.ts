@@ -282,7 +282,7 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
           setCount=${setMissing}
           problem=${s.problem}
           add=${t.t('addDeficiency')}
-          remove=${t.t('removeRow')}
+          remove=${t.t('removeRow')} choose=${t.t('choose')}
         />`}
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('submit')}</button>
@@ -380,7 +380,7 @@ function FollowUpRows({ list, count, setCount, problem, t }: { list: string; cou
     setCount=${setCount}
     problem=${problem}
     add=${t.t('addFollowUp')}
-    remove=${t.t('removeRow')}
+    remove=${t.t('removeRow')} choose=${t.t('choose')}
   />`;
 }
 

@@ -66,7 +66,7 @@ function InterviewForm({ api, id, t, done, columns }: { api: Api; id: string; t:
     <${Field} name="heldOn" type="date" label=${t.t('heldOn')} problem=${s.problem} />
     <${Field} name="attendees" multiline label=${t.t('attendees')} problem=${s.problem} />
     <${Field} name="summary" multiline=${3} label=${t.t('summary')} problem=${s.problem} />
-    <${Rows} list="commitments" legend=${t.t('commitments')} columns=${columns} count=${count} setCount=${setCount} problem=${s.problem} add=${t.t('addRow')} remove=${t.t('removeRow')} />
+    <${Rows} list="commitments" legend=${t.t('commitments')} columns=${columns} count=${count} setCount=${setCount} problem=${s.problem} add=${t.t('addRow')} remove=${t.t('removeRow')} choose=${t.t('choose')} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('recordInterview')}</button>
   </form>`;
@@ -86,7 +86,7 @@ function AssessmentForm({ api, id, t, done, columns }: { api: Api; id: string; t
       <option value="proceed">${t.assessmentDecision('proceed')}</option>
     </${Field}>
     <${Field} name="comment" multiline label=${t.t('comment')} problem=${s.problem} />
-    <${Rows} list="plan" legend=${t.t('rectificationPlan')} columns=${columns} count=${count} setCount=${setCount} problem=${s.problem} add=${t.t('addRow')} remove=${t.t('removeRow')} />
+    <${Rows} list="plan" legend=${t.t('rectificationPlan')} columns=${columns} count=${count} setCount=${setCount} problem=${s.problem} add=${t.t('addRow')} remove=${t.t('removeRow')} choose=${t.t('choose')} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('recordAssessment')}</button>
   </form>`;
@@ -107,7 +107,7 @@ function ComplianceForm({ api, id, t, done }: { api: Api; id: string; t: T; done
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordCompliance')}>
     <h3>${t.t('recordCompliance')}</h3>
     <${Field} name="checkedOn" type="date" label=${t.t('checkedOn')} problem=${s.problem} />
-    <${Rows} list="findings" legend=${t.t('findings')} columns=${columns} count=${count} setCount=${setCount} problem=${s.problem} add=${t.t('addRow')} remove=${t.t('removeRow')} />
+    <${Rows} list="findings" legend=${t.t('findings')} columns=${columns} count=${count} setCount=${setCount} problem=${s.problem} add=${t.t('addRow')} remove=${t.t('removeRow')} choose=${t.t('choose')} />
     <${Field} name="summary" multiline=${3} label=${t.t('summary')} problem=${s.problem} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('recordCompliance')}</button>
