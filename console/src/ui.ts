@@ -214,6 +214,21 @@ export function Field(props: { name: string; label: string; problem?: FormProble
   </div>`;
 }
 
+/**
+ * Escape closes a form that opened on demand, as its 取消 does, and the focus goes back to what opened it: the element
+ * `back` names (a selector), else the first button where the form was.
+ */
+export function closeOnEscape(close: () => void, back?: string) {
+  return (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const host = (e.currentTarget as HTMLElement).parentElement;
+    close();
+    setTimeout(() => (back ? document.querySelector<HTMLElement>(back) : host?.querySelector<HTMLElement>('button'))?.focus());
+  };
+}
+
 /** A column of a list in a form: its key in each row, its label, and a select's options or an input's type. */
 export interface RowColumn {
   readonly key: string;

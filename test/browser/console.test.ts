@@ -331,13 +331,19 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it('a department completes its red task from the keyboard and sees the project light turn green', async () => {
+  it('a department completes its red task from the keyboard (Escape closes the form) and sees the project light turn green', async () => {
     const page = await openAs('investment_dept', `#/projects/${stalledId}`);
     const light = page.locator('[data-testid=project-light] [data-light]');
     await expect.poll(() => light.getAttribute('data-light')).toBe('red');
     const row = page.locator('[data-task="SIGNING.pre_site_selection"]');
     // By keyboard: the button opens the form, focus lands in its field, Enter submits.
     await row.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('document.activeElement?.name')).toBe('note');
+    // Escape closes it (as 取消 does), the focus back on 办结; Enter opens it again.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => row.getByRole('form').count()).toBe(0);
+    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('办结');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate('document.activeElement?.name')).toBe('note');
     await page.keyboard.type('预选址方案已经园区确认');
@@ -827,6 +833,12 @@ describe('the console in Chromium', () => {
     expect(await row.textContent()).toContain('仓储用地');
     expect(await read()).toMatchObject({ areaM2: 40_000, use: '仓储用地', version: 2 });
 
+    // Escape closes an edit, the focus back on the row's 修改.
+    await row.getByRole('button', { name: '修改：JZ2026-09' }).click();
+    await page.getByTestId('edit-parcels').getByLabel('用途').focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('edit-parcels').count()).toBe(0);
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('修改：JZ2026-09');
     // Opened again; meanwhile another keeper changes its use: the page's save over version 2 is refused (412) and says
     // so in words; the form now shows the other's change, and saved again it goes over the current version, keeping it.
     await row.getByRole('button', { name: '修改：JZ2026-09' }).click();

@@ -7,7 +7,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T, Word } from '../i18n.ts';
 import { EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
-import { businessToday, date, Failure, Field, FormError, html, Loading, More, ParkOptions, ProjectLink, RefreshContext, useLoad, useProjectNames, usePages, useSubmit, type Paged } from '../ui.ts';
+import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, Loading, More, ParkOptions, ProjectLink, RefreshContext, useLoad, useProjectNames, usePages, useSubmit, type Paged } from '../ui.ts';
 import { POLLUTANTS, UTILITIES, UTILITY_UNITS } from '../../../functions/inventory/domain/resource.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 
@@ -293,7 +293,8 @@ function EditResource({ api, kind, r, label, t, close, done }: { api: Api; kind:
       break;
   }
   const title = `${t.t('editRecord')}${t.colon}${label}`;
-  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${title} data-testid=${`edit-${kind}`}>
+  // Escape closes it, the focus back on the row's 修改.
+  return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(close, `[data-resource="${r.id}"] button[aria-expanded]`)} noValidate aria-label=${title} data-testid=${`edit-${kind}`}>
     <h3><bdi>${title}</bdi></h3>
     ${facts}
     ${r.status === 'available' || r.status === 'retired'

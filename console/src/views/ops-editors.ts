@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { datesOf, parseDoc } from '../logic.ts';
-import { Field, FormError, html, useLoad, useSubmit } from '../ui.ts';
+import { closeOnEscape, Field, FormError, html, useLoad, useSubmit } from '../ui.ts';
 
 interface CalendarYear {
   year: number;
@@ -37,7 +37,7 @@ export function CalendarEditor({ api, year, loaded, t, done }: { api: Api; year:
     return html`<button type="button" onClick=${() => (setPublished(undefined), setOpen(true))} aria-label=${`${loaded ? t.t('editCalendar') : t.t('loadCalendar')} ${year}`}>${loaded ? t.t('editCalendar') : t.t('loadCalendar')}</button>${published && html` <span role="status">${published}</span>`}`;
   }
   if (loaded && !current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
-  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('calendar')} ${year}`} data-testid=${`calendar-${year}`}>
+  return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false))} noValidate aria-label=${`${t.t('calendar')} ${year}`} data-testid=${`calendar-${year}`}>
     <p class="hint">${t.t('calendarHint')}</p>
     <${Field} name="holidays" multiline=${8} label=${t.t('holidays')} value=${current.data?.holidays.join('\n')} problem=${s.problem} />
     <${Field} name="workdays" multiline=${4} label=${t.t('makeUpDays')} value=${current.data?.workdays.join('\n')} problem=${s.problem} />
@@ -70,7 +70,7 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
   );
   if (!open) return html`<button type="button" onClick=${() => (setPublished(undefined), setOpen(true))} aria-label=${`${t.t('edit')} ${t.config(name)}`}>${t.t('edit')}</button>${published && html` <span role="status">${published}</span>`}`;
   if (!current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
-  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('edit')} ${t.config(name)}`} data-testid=${`config-${name}`}>
+  return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false))} noValidate aria-label=${`${t.t('edit')} ${t.config(name)}`} data-testid=${`config-${name}`}>
     <${Field} name="doc" multiline=${16} label=${`${t.config(name)}${t.open}JSON${t.comma}${version ? `${t.t('version')} ${version}` : t.t('unpublished')}${t.close}`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
     <${Field} name="note" label=${t.t('publishNote')} problem=${s.problem} />
     <${FormError} problem=${s.problem} />

@@ -7,7 +7,7 @@ import type { Role } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { canAllocateFund, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, letterAddressees, wanToYuan, type Identity, type LetterCase } from '../logic.ts';
-import { businessToday, Field, FormError, html, useLoad, useSubmit, yuan } from '../ui.ts';
+import { businessToday, closeOnEscape, Field, FormError, html, useLoad, useSubmit, yuan } from '../ui.ts';
 
 export function SendLetter({ api, p, me, t, done }: { api: Api; p: LetterCase & { id: string }; me?: Identity; t: T; done: () => void }) {
   const config = useLoad(() => api.get<{ doc: { series: Record<string, { from: Role; pattern: string; replyWd?: number }> } }>('/config/letters'), []);
@@ -68,7 +68,8 @@ export function ReleaseReservation({ api, projectId, reservation, label, t, done
     setAsking(true);
   };
   const problem = missing ? { fields: { reason: t.t('required') } } : s.problem;
-  return html`<form class="inline" onSubmit=${onSubmit} noValidate aria-label=${`${t.t('release')}${t.colon}${label}`}>
+  // Escape withdraws the question (as 取消 does).
+  return html`<form class="inline" onSubmit=${onSubmit} onKeyDown=${asking ? closeOnEscape(() => setAsking(false)) : undefined} noValidate aria-label=${`${t.t('release')}${t.colon}${label}`}>
     <${Field} name="reason" label=${t.t('reason')} problem=${problem} />
     <${FormError} problem=${problem} />
     ${asking

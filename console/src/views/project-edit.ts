@@ -7,7 +7,7 @@ import { ATTRACTION_MODES, CHAIN_ROLES, INDUSTRIES, TECH_LEVELS } from '../../..
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { canAmendContract, canEditProject, changesOf, shownValue, type FormProblem, type Identity } from '../logic.ts';
-import { Field, FormError, html, useSubmit } from '../ui.ts';
+import { closeOnEscape, Field, FormError, html, useSubmit } from '../ui.ts';
 
 export interface EditableProject {
   id: string;
@@ -35,8 +35,8 @@ export function EditProject({ api, p, me, t, done }: { api: Api; p: EditableProj
     (v) => (Object.keys(changesOf(v, p, keys)).length ? undefined : unchanged(t)),
   );
   if (!canEditProject(me, p)) return null;
-  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>${t.t('editProject')}</button>`;
-  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('editProject')} data-testid="edit-project">
+  if (!open) return html`<button type="button" data-opens="edit-project" onClick=${() => setOpen(true)}>${t.t('editProject')}</button>`;
+  return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false), '[data-opens="edit-project"]')} noValidate aria-label=${t.t('editProject')} data-testid="edit-project">
     <h3>${t.t('editProject')}</h3>
     <${ProjectFields} p=${p} keys=${keys} problem=${s.problem} t=${t} />
     <${FormError} problem=${s.problem} />
@@ -59,8 +59,8 @@ export function AmendContract({ api, p, me, t, done }: { api: Api; p: EditablePr
     (v) => (Object.keys(changesOf(v, p, TERMS)).length ? undefined : unchanged(t)),
   );
   if (!canAmendContract(me, p)) return null;
-  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>${t.t('amendContract')}</button>`;
-  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('amendContract')} data-testid="amend-contract">
+  if (!open) return html`<button type="button" data-opens="amend-contract" onClick=${() => setOpen(true)}>${t.t('amendContract')}</button>`;
+  return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false), '[data-opens="amend-contract"]')} noValidate aria-label=${t.t('amendContract')} data-testid="amend-contract">
     <h3>${t.t('amendContract')}</h3>
     <p class="hint">${t.t('amendContractHint')}</p>
     <${Field} name="reason" multiline label=${t.t('contractReason')} problem=${s.problem} />

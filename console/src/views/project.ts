@@ -9,7 +9,7 @@ import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
 import { AmendContract, EditProject } from './project-edit.ts';
 import { Supervision } from './supervision.ts';
-import { businessToday, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
+import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
 
 interface Project {
@@ -269,7 +269,7 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
   // Opened from the keyboard as well as the mouse: focus goes to the form's first field.
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => form.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
-  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} noValidate aria-label=${`${t.t('complete')}${t.colon}${task.name}`}>
+  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(close)} noValidate aria-label=${`${t.t('complete')}${t.colon}${task.name}`}>
     <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
     <${Field} name="documents" multiline label=${t.t('documents')} problem=${s.problem} />
     ${task.kind === 'obligation'
@@ -338,8 +338,8 @@ function AmendMeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; st
     },
     () => (setItems(0), setOpen(false), done()),
   );
-  if (!open) return html`<button type="button" onClick=${() => setOpen(true)}>${t.t('amendMeeting')}</button>`;
-  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('amendMeeting')} data-testid="amend-meeting">
+  if (!open) return html`<button type="button" data-opens="amend-meeting" onClick=${() => setOpen(true)}>${t.t('amendMeeting')}</button>`;
+  return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false), '[data-opens="amend-meeting"]')} noValidate aria-label=${t.t('amendMeeting')} data-testid="amend-meeting">
     <h3>${t.t('amendMeeting')}</h3>
     <p class="hint">${t.t('amendHint')}</p>
     <${Field} name="reason" label=${t.t('amendReason')} problem=${s.problem} />
