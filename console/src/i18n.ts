@@ -505,6 +505,12 @@ export function translator(lang: Lang) {
     exitStatus: (s: string) => pick(EXIT_STATUS, s),
     /** A progress figure typed lower than the last report's: said, and the report may still be sent. */
     progressDrop: (what: string, last: string) => (i === 0 ? `${what}低于上次报送的 ${last}：如确属进度调整，可直接报送。` : `${what} is lower than the last report's ${last}: if the progress did go back, report it as it is.`),
+    /**
+     * Who acted, as people read it: the mechanism's own actors (`system:workflow` deadlines and evaluations, `system:seed`
+     * the first configuration) as 系统, a person by their name.
+     */
+    actor: (actor: string | undefined, name: string | undefined) =>
+      actor?.startsWith('system:') ? (actor === 'system:seed' ? (i === 0 ? '系统（初始化）' : 'System (initial setup)') : i === 0 ? '系统' : 'System') : (name ?? actor ?? ''),
     /** A configuration document's name in words (its code when the console has none). */
     config: (name: string) => pick(CONFIG, name),
     letterStatus: (s: string) => pick(LETTER_STATUS, s),

@@ -772,3 +772,14 @@ export function progressDrops(values: Record<string, string | undefined>, last: 
 
 /** A percentage as people write it: `35.5%` (none: —). */
 export const pctText = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : `${n}%`);
+
+/**
+ * A gate's name as the page's language says it: the API names it in Chinese; the English page takes its English name
+ * from the matrix configuration (its gates' names in both languages) — the same gate by stage and Chinese name, else
+ * by its Chinese name — and, when the configuration is not read (an enterprise reads none), the stage it closes.
+ */
+export function gateWords(gate: { readonly stage: string; readonly name: string }, lang: 'zh' | 'en', gates: readonly { readonly stage: string; readonly name: { readonly zh: string; readonly en: string } }[] | undefined, stageWords: (stage: string) => string): string {
+  if (lang === 'zh') return gate.name;
+  const same = gates?.find((g) => g.stage === gate.stage && g.name.zh === gate.name) ?? gates?.find((g) => g.name.zh === gate.name);
+  return same?.name.en ?? stageWords(gate.stage);
+}

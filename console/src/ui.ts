@@ -268,19 +268,32 @@ export interface Park {
 }
 const parksRead = new WeakMap<Api, Promise<Park[] | undefined>>();
 
-/** The zone's parks (GET /config/parks), read once per signed-in API; undefined until read, or when it cannot be. */
-export function useParks(api: Api): Park[] | undefined {
+/**
+ * The zone's parks (GET /config/parks), read once per signed-in API (`wanted`: read at all); undefined until read, or
+ * when it cannot be (an enterprise reads no configuration).
+ */
+export function useParks(api: Api, wanted = true): Park[] | undefined {
   const [parks, setParks] = useState<Park[] | undefined>();
   useEffect(() => {
     let live = true;
+    if (!wanted) return;
     let read = parksRead.get(api);
     if (!read) parksRead.set(api, (read = api.get<{ doc: { parks: Park[] } }>('/config/parks').then((c) => c.doc.parks, () => undefined)));
     void read.then((p) => live && setParks(p));
     return () => {
       live = false;
     };
-  }, [api]);
+  }, [api, wanted]);
   return parks;
+}
+
+/**
+ * A park's name as the page's language says it: the zone's name (the API's code for it) in Chinese, its `nameEn` on the
+ * English page (the name itself when the zone gave none, or the list cannot be read).
+ */
+export function useParkName(api: Api, t: T): (name: string | undefined) => string {
+  const parks = useParks(api, t.lang === 'en');
+  return (name) => (name === undefined ? '' : t.lang === 'en' ? (parks?.find((p) => p.name === name)?.nameEn ?? name) : name);
 }
 
 /**

@@ -1421,6 +1421,8 @@ describe('the console in Chromium', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Ledger');
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    // Parks by their English names (GET /config/parks' nameEn).
+    await expect.poll(() => page.locator(`[data-project=${stalledId}] td`).first().textContent()).toBe('Huitong Industrial Park');
     // The matches in English: the records' codes (not their internal ids) and the English reasons; the fund's own header.
     const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
     const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
@@ -1440,7 +1442,14 @@ describe('the console in Chromium', () => {
     // English punctuation between English words: no full-width colon or brackets in the summary or the gate.
     expect(await page.getByTestId('project-stage').textContent()).toMatch(/^Stage: /);
     expect(`${await page.locator('.summary').textContent()}${await page.getByTestId('gate').textContent()}`).not.toMatch(/[：；（）]/);
+    // The gate by its English name (the configuration's), the park by its; the mechanism's own actions by the system.
+    await expect.poll(() => page.locator('#gate-h').textContent()).toMatch(/^Gate: [^\u3000-\u9fff]+$/);
+    expect(await page.locator('.facts').textContent()).toContain('Huitong Industrial Park');
+    expect(await page.getByTestId('timeline').textContent()).not.toContain('zoneflow');
     await page.getByRole('button', { name: '中文' }).click();
+    // In Chinese: 系统, not the workflow's English name.
+    await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('系统');
+    expect(await page.getByTestId('timeline').textContent()).not.toContain('zoneflow');
     await page.close();
   });
 });

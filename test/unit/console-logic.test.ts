@@ -19,6 +19,7 @@ import {
   decodeIdentity,
   lastRejection,
   percentProblem,
+  gateWords,
   pctText,
   progressDrops,
   progressHistory,
@@ -392,6 +393,23 @@ describe('reports', () => {
     expect(auditSubject({ subject: 'RESOURCE#par-x-1', before: { status: 'available' }, after: { status: 'reserved' } })).toEqual({ kind: 'resource', id: 'par-x-1', resourceKind: 'parcels', facts: {} });
     expect(auditSubject({ subject: 'JOB#x' })).toEqual({ kind: 'other', key: 'JOB#x' });
     expect(auditSubject({ subject: 'PROJECT' })).toEqual({ kind: 'other', key: 'PROJECT' });
+  });
+
+  it('names a gate in the page’s language: the configuration’s English name, else the stage it closes', () => {
+    const gates = [{ stage: 'LANDING', name: { zh: '开工节点', en: 'Groundbreaking milestone' } }];
+    const stage = (s: string) => translator('en').stage(s);
+    expect(gateWords({ stage: 'LANDING', name: '开工节点' }, 'zh', gates, stage)).toBe('开工节点');
+    expect(gateWords({ stage: 'LANDING', name: '开工节点' }, 'en', gates, stage)).toBe('Groundbreaking milestone');
+    expect(gateWords({ stage: 'SIGNING', name: '开工节点' }, 'en', gates, stage)).toBe('Groundbreaking milestone');
+    expect(gateWords({ stage: 'LANDING', name: '开工节点' }, 'en', undefined, stage)).toBe('Landing & land transfer');
+  });
+
+  it('names the mechanism’s own actors as the system, a person by name', () => {
+    expect(translator('zh').actor('system:workflow', 'zoneflow workflow')).toBe('系统');
+    expect(translator('en').actor('system:workflow', 'zoneflow workflow')).toBe('System');
+    expect(translator('zh').actor('system:seed', 'zoneflow seed')).toBe('系统（初始化）');
+    expect(translator('zh').actor('dev-ops', '平台运维（开发）')).toBe('平台运维（开发）');
+    expect(translator('zh').actor(undefined, undefined)).toBe('');
   });
 
   it('names the configuration documents in words, in both languages', () => {

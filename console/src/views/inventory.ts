@@ -7,7 +7,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T, Word } from '../i18n.ts';
 import { EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
-import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, Loading, More, ParkOptions, ProjectLink, RefreshContext, useLoad, useProjectNames, usePages, useSubmit, type Paged } from '../ui.ts';
+import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, Loading, More, ParkOptions, ProjectLink, RefreshContext, useLoad, useParkName, useProjectNames, usePages, useSubmit, type Paged } from '../ui.ts';
 import { POLLUTANTS, UTILITIES, UTILITY_UNITS } from '../../../functions/inventory/domain/resource.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 
@@ -75,10 +75,10 @@ const READINESS_FIELD: Record<string, Word> = { relicSurvey: 'relicSurvey', land
 const unitOf = (kind: Kind, r: Pick<Resource, 'unit'>) => (kind === 'energy' ? 'tce' : kind === 'environment' ? 't' : (r.unit ?? ''));
 
 /** What names a record to people: its code, or a quota's year and pollutant, a park's utility. */
-function labelOf(kind: Kind, r: Resource, t: T): string {
+function labelOf(kind: Kind, r: Resource, t: T, parkName: (name: string | undefined) => string = (n) => n ?? ''): string {
   if (kind === 'energy') return `${r.year} ${t.t('energy')}`;
   if (kind === 'environment') return `${r.year} ${t.pollutant(r.pollutant ?? '')}`;
-  if (kind === 'utilities') return `${r.park} ${t.utility(r.utility ?? '')}`;
+  if (kind === 'utilities') return `${parkName(r.park)} ${t.utility(r.utility ?? '')}`;
   return r.code ?? r.id;
 }
 
@@ -131,6 +131,7 @@ function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: K
   const list: Paged<Resource> = usePages<Resource>((c) => withCursor(`/inventory/${kind}?limit=100`, c), [kind], { get: api.get });
   register(list.reload);
   // A holder the API names (to those who may see it) is shown by its project's name.
+  const parkName = useParkName(api, t);
   const holders = useProjectNames(api, (list.items ?? []).flatMap((r) => (r.heldBy?.projectId ? [r.heldBy.projectId] : [])));
   const [editing, setEditing] = useState<string | undefined>();
   /** What the last action on the kind's records said: a confirmation, a saved edit, a refusal. */
@@ -146,8 +147,8 @@ function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: K
     setConfirming((s) => new Set([...s, r.id]));
     const settle = () => setConfirming((s) => new Set([...s].filter((x) => x !== r.id)));
     api.send<Resource>('POST', `/inventory/${kind}/${r.id}/confirm`, {}, { ifMatch: r.version }).then(
-      (done) => (settle(), setNotice(t.confirmedRecord(labelOf(kind, r, t), done.confirmedPeriod ?? '', date(done.confirmedAt))), list.reload()),
-      (e: Error) => (settle(), setActionError(new Error(`${labelOf(kind, r, t)}: ${e.message}`)), list.reload()),
+      (done) => (settle(), setNotice(t.confirmedRecord(labelOf(kind, r, t, parkName), done.confirmedPeriod ?? '', date(done.confirmedAt))), list.reload()),
+      (e: Error) => (settle(), setActionError(new Error(`${labelOf(kind, r, t, parkName)}: ${e.message}`)), list.reload()),
     );
   };
   const keeps = (r: Resource) => mayKeep(me, owners, r.park);
@@ -163,10 +164,10 @@ function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: K
       ? html`<div class="scroll records"><table class="grid">
           <thead><tr>${columns.map(([label, num]) => html`<th scope="col" class=${num ? 'num' : undefined}>${label}</th>`)}<th scope="col">${t.t('status')}</th><th scope="col">${t.t('confirmation')}</th><th scope="col">${t.t('action')}</th></tr></thead>
           <tbody>${list.items.map((r) => {
-            const label = labelOf(kind, r, t);
+            const label = labelOf(kind, r, t, parkName);
             const mine = r.status !== 'retired' && keeps(r);
             return html`<tr data-resource=${r.id}>
-                ${factCells(kind, r, t, unit(r))}
+                ${factCells(kind, r, t, unit(r), parkName)}
                 <td>${t.resourceStatus(r.status)}${r.heldBy?.projectId ? html` · <${ProjectLink} id=${r.heldBy.projectId} names=${holders} />` : r.heldBy ? html` · <span class="hint">${t.t('heldSince')} ${date(r.heldBy.since)}</span>` : ''}</td>
                 <td data-testid="confirmation">${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.t('confirmedOn')} ${date(r.confirmedAt)}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
                 <td class="actions">
@@ -207,19 +208,19 @@ function kindColumns(kind: Kind, t: T): [string, boolean][] {
 }
 
 /** A record's fact cells, in kindColumns' order: the first names the row. */
-function factCells(kind: Kind, r: Resource, t: T, unit: string) {
+function factCells(kind: Kind, r: Resource, t: T, unit: string, parkName: (name: string | undefined) => string) {
   const n = (v: number | undefined) => numberText(v, t.lang);
   const amounts = html`<td class="num">${n(r.total)} ${unit}</td><td class="num">${n(r.allocated)} ${unit}</td><td class="num">${n(r.remaining)} ${unit}</td>`;
   switch (kind) {
     case 'parcels':
-      return html`<th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${r.park}</bdi></td>
+      return html`<th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${parkName(r.park)}</bdi></td>
         <td class="num" data-testid="area">${n(r.areaMu)} ${t.t('mu')}${t.open}${n(r.areaM2)} m²${t.close}</td>
         <td><bdi>${r.use}</bdi></td>
         <td>${r.supply === 'stock' ? t.t('supplyStock') : r.supply === 'incremental' ? t.t('supplyIncremental') : (r.supply ?? '—')}</td>
         <td>${r.standardLand ? t.t('yes') : t.t('no')}</td>
         <td><ul class="readiness">${READINESS_ITEMS.map((i) => html`<li data-done=${r.readiness?.[i] ? 'yes' : 'no'}>${t.t(READINESS_WORD[i]!)} ${r.readiness?.[i] ?? html`<span class="warn">${t.t('notDone')}</span>`}</li>`)}</ul></td>`;
     case 'facilities':
-      return html`<th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${r.park}</bdi></td><td><bdi>${r.owner}</bdi></td>
+      return html`<th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${parkName(r.park)}</bdi></td><td><bdi>${r.owner}</bdi></td>
         <td>${r.facilityType === 'building' ? t.t('building') : r.facilityType === 'factory' ? t.t('factory') : '—'}</td>
         <td class="num">${n(r.areaM2)}</td><td class="num">${n(r.floorLoadKnM2)}</td><td class="num">${n(r.clearHeightM)}</td><td class="num">${n(r.powerKva)}</td><td class="num">${n(r.rentCnyPerM2Month)}</td>`;
     case 'energy':
@@ -227,7 +228,7 @@ function factCells(kind: Kind, r: Resource, t: T, unit: string) {
     case 'environment':
       return html`<th scope="row">${r.year}</th><td>${t.pollutant(r.pollutant ?? '')}</td>${amounts}`;
     case 'utilities':
-      return html`<th scope="row"><bdi>${r.park}</bdi></th><td>${t.utility(r.utility ?? '')}</td>${amounts}`;
+      return html`<th scope="row"><bdi>${parkName(r.park)}</bdi></th><td>${t.utility(r.utility ?? '')}</td>${amounts}`;
   }
 }
 

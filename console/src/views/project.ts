@@ -3,13 +3,13 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, isStaff, lastRejection, linesOf, pctText, progressDrops, progressHistory, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, gateWords, isStaff, lastRejection, linesOf, pctText, progressDrops, progressHistory, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
 import { AmendContract, EditProject } from './project-edit.ts';
 import { Supervision } from './supervision.ts';
-import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
+import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useParkName, useSubmit, yuan } from '../ui.ts';
 import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
 
 interface Project {
@@ -119,6 +119,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   // The reservations with their resources' codes and units: the project record holds only ids and amounts (staff).
   const staff = isStaff(me);
   const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
+  const parkName = useParkName(api, t);
   const reservations = usePages<Reservation>((c) => withCursor(`/projects/${id}/reservations?limit=100`, c), [id, staff], { get: staff ? api.get : none, all: true });
   const reload = () => {
     for (const l of [project, tasks, staffOrAddressee, timeline, reservations]) l.reload();
@@ -163,7 +164,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <h2 id="facts-h">${t.t('facts')}</h2>
         <dl class="facts">
           <dt>${t.t('investor')}</dt><dd><bdi>${p.investor.name}</bdi></dd>
-          <dt>${t.t('park')}</dt><dd><bdi>${p.park}</bdi></dd>
+          <dt>${t.t('park')}</dt><dd><bdi>${parkName(p.park)}</bdi></dd>
           <dt>${t.t('track')}</dt><dd>${t.track(p.track)}</dd>
           <dt>${t.t('investment')}</dt><dd>${yuan(p.totalInvestmentCny, t.lang)}</dd>
           ${p.category !== undefined
@@ -208,7 +209,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
           <h2 id="tl-h">${t.t('timeline')}</h2>
           <${More} list=${timeline} t=${t} label=${t.t('newerEvents')} />
           <ol class="timeline" reversed data-testid="timeline">
-            ${[...timeline.items].reverse().map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${(t.lang === 'zh' ? e.label : undefined) ?? t.action(e.action) ?? e.label ?? html`<code>${e.action}</code>`} <bdi>${e.actorName ?? e.actor ?? ''}</bdi></li>`)}
+            ${[...timeline.items].reverse().map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${(t.lang === 'zh' ? e.label : undefined) ?? t.action(e.action) ?? e.label ?? html`<code>${e.action}</code>`} <bdi>${t.actor(e.actor, e.actorName)}</bdi></li>`)}
           </ol>
         </section>`
       : null}
@@ -295,12 +296,15 @@ const FOLLOW_UP_KEYS = ['item', 'owner', 'dueDate'] as const;
 
 function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[] }) {
   const g = p.gate;
+  // The gates' English names are the matrix configuration's (staff read it; the API names a gate in Chinese).
+  const english = t.lang === 'en' && isStaff(me);
+  const matrix = useLoad(() => (english ? api.get<{ doc: { gates: { stage: string; name: { zh: string; en: string } }[] } }>('/config/matrix').then((c) => c.doc.gates, () => undefined) : Promise.resolve(undefined)), [english]);
   if (!g) return html`<section aria-labelledby="gate-h"><h2 id="gate-h">${t.t('gate')}</h2><p>${t.t('none')}</p></section>`;
   const mine = pendingApprovals(me, g, p);
   // A rejection starts a new round, whose view holds none of the last round's decisions: who rejected and why, from the timeline.
   const rejected = g.open ? lastRejection(events, g.stage, g.round) : undefined;
   return html`<section aria-labelledby="gate-h" data-testid="gate">
-    <h2 id="gate-h">${t.t('gate')}${t.colon}${g.name}</h2>
+    <h2 id="gate-h">${t.t('gate')}${t.colon}${gateWords(g, t.lang, matrix.data, t.stage)}</h2>
     <p>${g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
     ${g.needs?.length ? html`<p>${t.t('gateNeeds')}${t.colon}${g.needs.map((n) => n.message).join(t.semicolon)}</p>` : null}
     ${rejected

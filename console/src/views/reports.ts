@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { auditSubject, mayQueryAudit, mayReadDepartmentReport, withCursor, type Identity } from '../logic.ts';
-import { Failure, Field, html, instant, Loading, More, ProjectLink, useLoad, useProjectNames, usePages } from '../ui.ts';
+import { Failure, Field, html, instant, Loading, More, ProjectLink, useLoad, useParkName, useProjectNames, usePages } from '../ui.ts';
 
 interface ParkCounts {
   projects: { total: number; byStatus: Record<string, number>; byLight: Record<string, number>; escalated: number };
@@ -37,6 +37,7 @@ interface DepartmentReport {
 
 export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   const parks = useLoad(() => api.get<ParksReport>('/reports/parks'), []);
+  const parkName = useParkName(api, t);
   const [exportError, setExportError] = useState<Error | undefined>();
   const num = (n: number) => n.toLocaleString(t.lang === 'zh' ? 'zh-CN' : 'en');
   const row = (label: string, c: ParkCounts, total = false) => html`<tr class=${total ? 'total' : undefined}>
@@ -64,7 +65,7 @@ export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
                 <th scope="col" class="num">${t.t('openTasks')}</th><th scope="col" class="num">${t.t('overdueTasks')}</th>
                 <th scope="col" class="num">${t.t('parcelsAvailable')}</th><th scope="col" class="num">${t.t('facilitiesAvailable')}</th>
               </tr></thead>
-              <tbody>${parks.data.parks.map((p) => row(p.park, p))}${parks.data.parks.length > 1 ? row(t.t('total'), parks.data.totals, true) : null}</tbody>
+              <tbody>${parks.data.parks.map((p) => row(parkName(p.park), p))}${parks.data.parks.length > 1 ? row(t.t('total'), parks.data.totals, true) : null}</tbody>
             </table></div>
             <${Failure} error=${exportError} t=${t} />
             <p><button type="button" onClick=${() => (setExportError(undefined), api.download('/reports/parks?format=csv', 'parks.csv').catch(setExportError))}>${t.t('exportCsv')}</button></p>`
@@ -160,7 +161,7 @@ function Audit({ api, t }: { api: Api; t: T }) {
               <tbody>${events.items.map(
                 (e) => html`<tr data-action=${e.action}>
                   <td><time datetime=${e.at}>${instant(e.at)}</time></td>
-                  <td><bdi>${e.actorName}</bdi> <code>${e.actor}</code></td>
+                  <td><bdi>${t.actor(e.actor, e.actorName)}</bdi>${e.actor.startsWith('system:') ? null : html` <code>${e.actor}</code>`}</td>
                   <td>${t.action(e.action) ?? html`<code>${e.action}</code>`}${changeOf(e, t)}</td>
                   <td data-testid="audit-subject">${subjectOf(e)}</td>
                 </tr>`,
