@@ -189,6 +189,8 @@ describe('the console in Chromium', () => {
     await form.getByRole('button', { name: '批准延期' }).click();
     const date = form.getByLabel('新期限');
     await expect.poll(() => date.getAttribute('aria-invalid')).toBe('true');
+    // An empty date is missing (必填), not a wrong one.
+    expect(await page.locator(`[id="${(await date.getAttribute('aria-describedby'))!}"]`).textContent()).toBe('必填');
     const newDue = new Date(Date.now() + (8 + 30 * 24) * 3_600_000).toISOString().slice(0, 10);
     await date.fill(newDue);
     await form.getByRole('button', { name: '批准延期' }).click();
@@ -251,7 +253,8 @@ describe('the console in Chromium', () => {
     await form.getByRole('button', { name: '登记签约项目' }).click();
     const park = form.getByLabel('园区');
     await expect.poll(() => park.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator(`#${await park.getAttribute('aria-describedby')}`).textContent()).toMatch(/^汇通园 is not one of the zone's parks: 汇通产业园, 科创城, 智造港/);
+    // In Chinese, with the zone's parks named (the API words it in English).
+    expect(await page.locator(`#${await park.getAttribute('aria-describedby')}`).textContent()).toBe('汇通园 不是本区的园区（本区园区：汇通产业园, 科创城, 智造港）');
     await park.fill('汇通产业园');
     await form.getByRole('button', { name: '登记签约项目' }).click();
     // Registered: the project's page, pending admission, the department's decision asked for.
@@ -825,7 +828,7 @@ describe('the console in Chromium', () => {
     await relic.fill('2099-01-04');
     await edit.getByRole('button', { name: '保存修改' }).click();
     await expect.poll(() => relic.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator(`[id="${(await relic.getAttribute('aria-describedby'))!}"]`).textContent()).toContain('future');
+    expect(await page.locator(`[id="${(await relic.getAttribute('aria-describedby'))!}"]`).textContent()).toMatch(/^文物勘探的完成日期不得晚于今天（\d{4}-\d{2}-\d{2}）$/);
     await relic.fill('');
     await edit.getByRole('button', { name: '保存修改' }).click();
     await expect.poll(() => page.getByTestId('parcels-notice').textContent()).toBe('已保存修改：JZ2026-09');
@@ -1100,7 +1103,7 @@ describe('the console in Chromium', () => {
     await spend.getByRole('button', { name: '记录支出' }).click();
     await expect.poll(() => spend.getByLabel('金额（万元）').getAttribute('aria-invalid')).toBe('true');
     // The API's bound is in yuan; the page says it in the field's 万元.
-    expect(await spend.textContent()).toContain('at most 50 万元');
+    expect(await spend.textContent()).toContain('至多 50 万元');
     await spend.getByLabel('金额（万元）').fill('12');
     await spend.getByRole('button', { name: '记录支出' }).click();
     await expect.poll(() => allocation.textContent()).toContain('已支出 12 万元');
@@ -1208,7 +1211,7 @@ describe('the console in Chromium', () => {
     const channelsDoc = page.getByTestId('config-channels').getByLabel(/^通知渠道/);
     await channelsDoc.fill(JSON.stringify({ email: [{ id: 'park-mail', to: ['ht@zone.example.cn'], departments: ['park_center'], parks: ['汇通园'] }] }));
     await page.getByTestId('config-channels').getByRole('button', { name: '发布' }).click();
-    await expect.poll(async () => leaderText(await channelsDoc.getAttribute('aria-describedby'))).toContain('汇通园 is not one of the zone');
+    await expect.poll(async () => leaderText(await channelsDoc.getAttribute('aria-describedby'))).toContain('汇通园 不是本区的园区');
     expect((await api<{ version: number }>('GET', '/config/channels', 'ops')).json.version).toBe(routing.version);
     // A channel published (here through the API): the deliveries section lists it, with nothing queued yet (GET
     // /deliveries lists a channel once a notice was queued for it).

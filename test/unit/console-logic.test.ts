@@ -209,6 +209,28 @@ describe('problem+json in forms', () => {
     expect(problemToForm({ title: 'Forbidden' }, [])).toEqual({ fields: {}, general: 'Forbidden' });
   });
 
+  it('says the remaining common API messages in Chinese: parks, dates against today or a meeting, what remains, bounds, a readiness date in the future', () => {
+    const zh = (m: string) => inLanguage(m, 'zh');
+    expect(zh("不存在园区 is not one of the zone's parks: 汇通产业园, 科创城, 智造港 (GET /config/parks; ops add a park with PUT /config/parks)")).toBe('不存在园区 不是本区的园区（本区园区：汇通产业园, 科创城, 智造港）');
+    expect(zh('文物勘探 cannot be done in the future (today is 2026-12-03)')).toBe('文物勘探的完成日期不得晚于今天（2026-12-03）');
+    expect(zh('must not be after today (2026-12-02)')).toBe('不得晚于今天（2026-12-02）');
+    expect(zh('must not be before the meeting (2026-11-30)')).toBe('不得早于会议日期（2026-11-30）');
+    expect(zh('must be after today (2026-12-02) and on or before 2027-12-02')).toBe('须晚于今天（2026-12-02），且不晚于 2027-12-02');
+    expect(zh('must be on or before 2027-01-20 (10 working days)')).toBe('不得晚于 2027-01-20（10 个工作日内）');
+    expect(zh('must lie between 2026-11-20 (the rung began) and today (2026-12-02)')).toBe('须在本级督办开始之日（2026-11-20）至今天（2026-12-02）之间');
+    expect(zh('at most 1000 万元 remain')).toBe('余额仅 1000 万元');
+    expect(zh('at most 50 万元')).toBe('至多 50 万元');
+    expect(zh('must be ≥ 0')).toBe('须不小于 0');
+    expect(zh('must be ≤ 1000000000 万元')).toBe('须不大于 1000000000 万元');
+    expect(zh('must be a valid YYYY-MM-DD date')).toBe('请填写有效日期（年-月-日）');
+    expect(zh('held by a project')).toBe('已被项目占用');
+    expect(zh('locked after admission: use a contract amendment')).toBe('准入后不能直接修改：请通过合同变更');
+    expect(zh('clause 第五条 is listed twice')).toBe('条款“第五条”重复');
+    expect(zh('a decision to continue names at least one rectification item')).toBe('继续推进须列出至少一项整改事项');
+    // None of these is left in English on the Chinese page; the English page keeps the API's words.
+    expect(inLanguage('at most 1000 万元 remain', 'en')).toBe('at most 1000 万元 remain');
+  });
+
   it('puts a nested path on the form’s field of that name (investor.name), the longest that matches', () => {
     const p = problemToForm({ errors: [{ path: 'investor.name', message: 'required' }, { path: 'targets.jobs', message: 'too many' }, { path: 'needs', message: 'x' }] }, ['investor.name', 'investor.enterpriseId', 'targets.jobs', 'name']);
     expect(p.fields).toEqual({ 'investor.name': 'required', 'targets.jobs': 'too many' });

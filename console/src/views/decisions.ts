@@ -45,7 +45,7 @@ export function Admission({ api, p, me, t, done }: { api: Api; p: DecidableProje
 }
 
 export function Extension({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
-  const s = useSubmit(['newDueDate', 'reason'], (v, key) => api.send('POST', `/projects/${p.id}/extension`, { newDueDate: v.newDueDate ?? '', reason: v.reason ?? '' }, { idempotencyKey: key }), done);
+  const s = useSubmit(['newDueDate', 'reason'], (v, key) => api.send('POST', `/projects/${p.id}/extension`, { newDueDate: optional(v.newDueDate), reason: v.reason ?? '' }, { idempotencyKey: key }), done);
   if (!canExtend(me, p)) return null;
   return html`<section aria-labelledby="extension-h" data-testid="extension">
     <h2 id="extension-h">${t.t('extension')}</h2>
