@@ -358,6 +358,7 @@ const WORDS = {
   releaseConfirm: ['确认释放', 'Confirm the release'],
   notPublished: ['未发布（使用默认配置）', 'Not published (the defaults apply)'],
   unpublished: ['未发布', 'not published'],
+  showRoutine: ['显示系统例行评估', 'Show the system’s routine evaluations'],
 } as const;
 
 export type Word = keyof typeof WORDS;

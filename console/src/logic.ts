@@ -838,3 +838,17 @@ export function gateWords(gate: { readonly stage: string; readonly name: string 
   const same = gates?.find((g) => g.stage === gate.stage && g.name.zh === gate.name) ?? gates?.find((g) => g.name.zh === gate.name);
   return same?.name.en ?? stageWords(gate.stage);
 }
+
+/**
+ * The mechanism's routine records on a project's timeline: its evaluation after every change (阶段评估) and its
+ * workflow's bookkeeping — by the system, noise beside what people did and what the mechanism decided (a light turned
+ * red, a rung raised, a letter sent), which stay.
+ */
+const ROUTINE_ACTIONS = new Set(['stage.evaluated', 'workflow.running', 'workflow.segment', 'workflow.recompute_requested']);
+export const isRoutine = (e: { readonly action: string; readonly actor?: string }) => ROUTINE_ACTIONS.has(e.action) && (e.actor === undefined || e.actor.startsWith('system:'));
+
+/** The timeline as shown: without the routine system records unless asked for (`routine`), and how many were left out. */
+export function timelineShown<E extends { readonly action: string; readonly actor?: string }>(events: readonly E[], routine: boolean): { shown: E[]; hidden: number } {
+  const shown = routine ? [...events] : events.filter((e) => !isRoutine(e));
+  return { shown, hidden: events.length - shown.length };
+}

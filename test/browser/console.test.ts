@@ -922,7 +922,7 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
-  it('lists go on past their first page: the ledger’s 加载更多 reads the next; the timeline shows the project’s newest event', async () => {
+  it('lists go on past their first page: the ledger’s 加载更多 reads the next; the timeline shows the project’s newest event (the system’s routine evaluations once asked for)', async () => {
     const page = await openAs('committee_leader');
     // The ledger's first page names a next one (as a long ledger's would): the button reads it and goes away.
     const extra = { id: 'prj-paged-extra', name: '第二页的项目', park: '汇通产业园', stage: 'SIGNING', status: 'ACTIVE', light: 'green', escalation: { name: 'NONE', level: 0 } };
@@ -950,6 +950,16 @@ describe('the console in Chromium', () => {
       cursor = res.json.nextCursor;
     } while (cursor);
     await page.goto(`${rt.base}/console/#/projects/${stalledId}`);
+    // The system's routine evaluations after every change (阶段评估) are left out until asked for, and counted.
+    const timeline = page.getByTestId('timeline');
+    const showRoutine = page.getByTestId('show-routine');
+    await expect.poll(() => showRoutine.count()).toBe(1);
+    expect(await showRoutine.isChecked()).toBe(false);
+    expect(await timeline.locator('li[data-action="stage.evaluated"]').count()).toBe(0);
+    expect(await timeline.locator('li').count()).toBeGreaterThan(0);
+    await showRoutine.check();
+    await expect.poll(() => timeline.locator('li[data-action="stage.evaluated"]').count()).toBeGreaterThan(0);
+    expect(await timeline.textContent()).toContain('阶段评估');
     // (The workflow may add an event meanwhile: the newest shown is this one or later.)
     await expect.poll(async () => ((await page.locator('[data-testid=timeline] li time').first().getAttribute('datetime')) ?? '') >= last!.at).toBe(true);
     await page.close();

@@ -19,6 +19,7 @@ import {
   decodeIdentity,
   lastRejection,
   percentProblem,
+  timelineShown,
   gateWords,
   pctText,
   progressDrops,
@@ -673,6 +674,19 @@ describe('views', () => {
     expect(progressDrops({ constructionPct: '0' }, null)).toEqual([]);
     expect(pctText(35.5)).toBe('35.5%');
     expect(pctText(undefined)).toBe('—');
+  });
+
+  it('leaves the system’s routine evaluations out of the timeline unless asked for; what people did and the mechanism decided stays', () => {
+    const events = [
+      { action: 'task.completed', actor: 'dev-investment_dept' },
+      { action: 'stage.evaluated', actor: 'system:workflow' },
+      { action: 'workflow.running', actor: 'system:workflow' },
+      { action: 'task.overdue', actor: 'system:workflow' },
+      { action: 'escalation.raised', actor: 'system:workflow' },
+      { action: 'stage.evaluated', actor: 'dev-ops' },
+    ];
+    expect(timelineShown(events, false)).toEqual({ shown: [events[0], events[3], events[4], events[5]], hidden: 2 });
+    expect(timelineShown(events, true)).toEqual({ shown: events, hidden: 0 });
   });
 
   it('finds the rejection that ended the gate’s previous round in the timeline', () => {

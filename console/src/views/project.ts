@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, gateWords, isStaff, lastRejection, linesOf, pctText, progressDrops, progressHistory, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, progressHistory, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -120,6 +120,8 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const staff = isStaff(me);
   const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
   const parkName = useParkName(api, t);
+  // The system's routine evaluations after every change are left out of the timeline unless asked for.
+  const [routine, setRoutine] = useState(false);
   const reservations = usePages<Reservation>((c) => withCursor(`/projects/${id}/reservations?limit=100`, c), [id, staff], { get: staff ? api.get : none, all: true });
   const reload = () => {
     for (const l of [project, tasks, staffOrAddressee, timeline, reservations]) l.reload();
@@ -205,13 +207,16 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
     ${staff ? html`<${Fund} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
     <${Recovery} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     ${timeline.items
-      ? html`<section aria-labelledby="tl-h">
+      ? ((tl) => html`<section aria-labelledby="tl-h">
           <h2 id="tl-h">${t.t('timeline')}</h2>
+          ${tl.hidden || routine
+            ? html`<p class="hint"><label><input type="checkbox" data-testid="show-routine" checked=${routine} onChange=${(e: Event) => setRoutine((e.currentTarget as HTMLInputElement).checked)} /> ${t.t('showRoutine')}${tl.hidden ? `${t.open}${tl.hidden}${t.close}` : ''}</label></p>`
+            : null}
           <${More} list=${timeline} t=${t} label=${t.t('newerEvents')} />
           <ol class="timeline" reversed data-testid="timeline">
-            ${[...timeline.items].reverse().map((e) => html`<li><time datetime=${e.at}>${instant(e.at)}</time> ${(t.lang === 'zh' ? e.label : undefined) ?? t.action(e.action) ?? e.label ?? html`<code>${e.action}</code>`} <bdi>${t.actor(e.actor, e.actorName)}</bdi></li>`)}
+            ${[...tl.shown].reverse().map((e) => html`<li data-action=${e.action}><time datetime=${e.at}>${instant(e.at)}</time> ${(t.lang === 'zh' ? e.label : undefined) ?? t.action(e.action) ?? e.label ?? html`<code>${e.action}</code>`} <bdi>${t.actor(e.actor, e.actorName)}</bdi></li>`)}
           </ol>
-        </section>`
+        </section>`)(timelineShown(timeline.items, routine))
       : null}
   </article></${RefreshContext.Provider}>`;
 }
