@@ -156,7 +156,7 @@ export const myTasks = /* @__PURE__ */ declareRoute({
   summary: 'My open tasks',
   auth: 'any',
   query: L.MyTasksQuery,
-  response: ZONEFLOW_DOCS ? L.taskPage : undefined,
+  response: ZONEFLOW_DOCS ? L.myTaskPage : undefined,
   tables: { projects: 'R', reference: 'R' },
 });
 

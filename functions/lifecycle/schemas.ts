@@ -89,6 +89,8 @@ export const taskView = /* @__PURE__ */ lazy(() =>
   }),
 );
 export const taskPage = /* @__PURE__ */ lazy(() => pageOf(taskView()));
+/** GET /me/tasks: each task across projects names its project too (a department's list spans many). */
+export const myTaskPage = /* @__PURE__ */ lazy(() => pageOf(z.extend(taskView(), { projectName: z.string() })));
 export const completeTaskResponse = /* @__PURE__ */ lazy(() => z.object({ task: taskView(), obligations: z.array(taskView()) }));
 export const gateDecisionResponse = /* @__PURE__ */ lazy(() =>
   z.object({ stage: z.enum(STAGES), approval: z.looseObject({ role: z.string(), decision: z.enum(['approve', 'reject']), round: z.int() }), reopenedTasks: z.array(z.string()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }),

@@ -27,7 +27,7 @@ let n = 0;
 async function project(park: string, enterpriseId = 'ent-a') {
   const now = new Date('2026-09-21T02:00:00Z');
   const base = createProject(
-    { name: `${park}项目`, investor: { name: '测试公司', enterpriseId }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 1_500_000_000, techLevel: 'advanced', chainRole: 'extend', park, siteMode: 'lease' },
+    { name: `${park}项目${n}`, investor: { name: '测试公司', enterpriseId }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 1_500_000_000, techLevel: 'advanced', chainRole: 'extend', park, siteMode: 'lease' },
     users.investmentOfficer,
     DEFAULT_CONFIG.classification,
     { id: `prj-tl${(n++).toString(36)}${Math.random().toString(36).slice(2, 8)}`, now },
@@ -130,6 +130,8 @@ describe('GET /me/tasks', () => {
     const expected = huitong.flatMap((h) => h.tasks.filter((t) => t.lead === 'park_center').map((t) => `${t.projectId}/${t.id}`));
     expect(items.map((t) => `${t.projectId}/${t.id}`).sort()).toEqual(expected.sort());
     expect(items.every((t) => huitong.some((h) => h.project.id === t.projectId))).toBe(true);
+    // A list across projects names each task's project.
+    expect(items.every((t) => (t as { projectName?: string }).projectName === huitong.find((h) => h.project.id === t.projectId)!.project.name)).toBe(true);
     expect(pages.slice(0, -1).every((page) => page.items.length === 2)).toBe(true);
     expect(pages.every((page) => page.items.length > 0)).toBe(true);
     const dues = items.map((t) => t.dueDate);
@@ -162,7 +164,8 @@ describe('GET /me/tasks', () => {
     const items = (await mine(users.enterpriseA, { limit: '100' })).body.items;
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((t) => huitong.some((h) => h.project.id === t.projectId) && t.lead === 'enterprise')).toBe(true);
-    expect(Object.keys(items[0]!).sort()).toEqual(ENTERPRISE_TASK_FIELDS);
+    // Its own project's name besides (a list across projects names each task's).
+    expect(Object.keys(items[0]!).sort()).toEqual([...ENTERPRISE_TASK_FIELDS, 'projectName'].sort());
   });
 });
 

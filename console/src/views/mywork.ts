@@ -9,6 +9,8 @@ import { date, Failure, html, instant, Light, Loading, More, ProjectLink, usePro
 interface MyTask {
   id: string;
   projectId: string;
+  /** Named by GET /me/tasks since 2026-12-02 (an older API: read per project). */
+  projectName?: string;
   name: string;
   nameEn?: string;
   dueDate: string | null;
@@ -37,8 +39,9 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   const tasks = usePages<MyTask>((c) => withCursor('/me/tasks?limit=100', c), [staff], { get: staff ? api.get : none });
   const notices = usePages<Notice>((c) => withCursor('/me/notifications?limit=50', c), [], { get: api.get });
   const mine = usePages<OwnProject>((c) => withCursor('/projects?limit=50', c), [staff], { get: staff ? none : api.get });
-  // A task names its project by id: the column shows the project's name.
-  const names = useProjectNames(api, (tasks.items ?? []).map((x) => x.projectId));
+  // The column shows each task's project by name: as the list gives it, else read once per project.
+  const read = useProjectNames(api, (tasks.items ?? []).filter((x) => !x.projectName).map((x) => x.projectId));
+  const names = new Map([...read, ...(tasks.items ?? []).flatMap((x) => (x.projectName ? [[x.projectId, x.projectName] as const] : []))]);
   return html`<section aria-labelledby="mywork-h">
     <h1 id="mywork-h">${staff ? t.t('myWork') : t.t('myProjects')}</h1>
     ${staff

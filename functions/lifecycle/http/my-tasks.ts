@@ -6,6 +6,7 @@ import { asStartKey, invalidCursor, openCursor, sealCursor } from '#kernel/http/
 import { presentTaskFor } from '#lifecycle/present.ts';
 import { json, route } from '#kernel/http/route.ts';
 import * as routes from '#lifecycle/routes.ts';
+import { projectNamesAndParks } from '#projects/store/projects.ts';
 
 /** Per partition: where the last task handed out sits (the next page starts after it), or null once it is read to its end. */
 type Positions = Record<string, Record<string, string> | null>;
@@ -51,5 +52,8 @@ export const handler = route(routes.myTasks, async (req) => {
   const done = partitions.every((partition) => next[partition] === null);
   // Each task as its reader sees its project (a user who is also an enterprise sees its own tasks elsewhere as the enterprise).
   const present = (t: (typeof taken)[number]['task']) => presentTaskFor(p, { id: t.projectId, park: t.park, investor: { enterpriseId: t.enterpriseId } })(t);
-  return json(200, { items: taken.map((t) => present(t.task)), nextCursor: done ? null : await sealCursor(scope, next) });
+  // The page spans projects: each task names its own (one BatchGet of the page's projects, names only).
+  const names = await projectNamesAndParks(taken.map((t) => t.task.projectId));
+  const items = taken.map((t) => ({ ...present(t.task), projectName: names.get(t.task.projectId)?.name ?? t.task.projectId }));
+  return json(200, { items, nextCursor: done ? null : await sealCursor(scope, next) });
 });
