@@ -154,6 +154,22 @@ describe('formal letters', () => {
     expect((await store.audit(`PROJECT#${id}`)).map((e) => e.action)).toContain('letter.acknowledged');
   });
 
+  it('answered, moves a running project’s version (a review computed before the answer must not wait on it), and only a running one’s', async () => {
+    const id = await newProject();
+    const letter = (await sendAs(id, urging)).body;
+    const p = await loadProject(id);
+    await transact(replaceProject({ ...p, status: 'ACTIVE', matrixVersion: 1, version: p.version + 1 }, p));
+    const acked = await call<LetterView>(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params: { id: letter.id }, body: { reply: '收到。' } }));
+    expect(acked.status, acked.text).toBe(200);
+    expect(await store.storedProject(id)).toMatchObject({ version: p.version + 2, status: 'ACTIVE', stage: p.stage });
+    // A project not running (here still awaiting admission) keeps its version: no lifecycle waits on it.
+    const pending = await newProject();
+    const other = (await sendAs(pending, urging)).body;
+    const before = (await loadProject(pending)).version;
+    expect((await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params: { id: other.id }, body: { reply: '收到。' } }))).status).toBe(200);
+    expect((await loadProject(pending)).version).toBe(before);
+  });
+
   it('answered, resets the ladder it alone held in the answer’s own transaction — the answer counted in place of the stored, unanswered copy', async () => {
     const id = await newProject();
     const letter = (await sendAs(id, urging)).body;

@@ -29,6 +29,10 @@ export const handler = writeRoute(routes.acknowledgeLetter, async (req) => {
       const reset = watched ? await ladderResetAtChange({ project, today, now, answered: acked, before: { closedDue: acked.replyBy } }) : undefined;
       const audit = { after: { letter: acked.id, number: acked.number, reply: req.body.reply } };
       if (reset) return { project: reset.project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], events: reset.events, notices: reset.notices };
+      // A watched answer to a running lifecycle moves the project's version (a touch: no race with its other writers),
+      // so a review computed before the answer does not wait on it: register-wait finds the version moved and wakes at
+      // once, where the wake-up signal alone found no wait stored and was lost (the ladder's reset came days late).
+      if (watched && project.status === 'ACTIVE') return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], touch: { stage: project.stage, park: project.park } };
       return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], ...(watched ? {} : { signal: null }), recordOnly: true };
     },
     (next) => json(200, presentLetter(acked!, today), etag(next.version)),
