@@ -97,6 +97,9 @@ function operations(current: Project, change: ProjectChange, by: Principal, now:
   const next = change.recordOnly ? current : bump(change.project, current, now);
   const d = diff(current, next);
   const signal = change.signal === undefined ? defaultSignal : change.signal;
+  // A wake-up needs the version to move: a lifecycle between its review and its wait finds no wait to wake, and only
+  // register-wait's version check tells it something changed — a record-only change with a wake-up would be lost there.
+  if (change.recordOnly && signal?.kind === 'wake') throw new Error(`${change.action}: a record-only change leaves the version, so it cannot wake the lifecycle (touch the project instead)`);
   const own = change.recordOnly ? [] : change.touch ? [touchProject(current.id, change.touch, now)] : replaceProject(next, current);
   return {
     next,

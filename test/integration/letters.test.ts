@@ -142,6 +142,9 @@ describe('formal letters', () => {
     const stranger = expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseB, params, body: { reply: '收到' } })), 404);
     expect(stranger.detail).toBe(`No letter ${letter.id}`);
     expect(JSON.stringify(stranger)).not.toContain(id);
+    // Admitted: a lifecycle runs that the answer can wake.
+    const admitted = await loadProject(id);
+    await transact(replaceProject({ ...admitted, status: 'ACTIVE', matrixVersion: 1, version: admitted.version + 1 }, admitted));
     const wakes = async () => (await store.signals()).filter((x) => x.kind === 'wake' && x.projectId === id).length;
     const before = await wakes();
     const acked = await call<LetterView>(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, body: { reply: '已收到，将于下周开工。' } }));

@@ -344,7 +344,8 @@ export function parkDigests(doc: ChannelsDoc): { readonly role: Role; readonly p
       for (const park of a.parks) pairs.set(`${role}#${park}`, { role, park });
     }
   }
-  return [...pairs.values()].sort((x, y) => (x.role < y.role ? -1 : x.role > y.role ? 1 : x.park < y.park ? -1 : x.park > y.park ? 1 : 0));
+  // In role, then park order (code units: a role code holds no '#').
+  return [...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, pair]) => pair);
 }
 
 const kindMatches = (patterns: readonly string[], kind: string) =>

@@ -115,11 +115,11 @@ export function digestNotice(plan: DigestPlan, names: ReadonlyMap<string, string
       : { kind: e.kind, project: names.get(e.task.projectId) ?? e.task.projectId, task: e.task.name, dueDate: e.task.dueDate! },
   );
   const label = departmentLabel(plan.department);
-  const scoped = plan.park === undefined ? null : plan.park;
+  const { park } = plan;
   return {
     kind: 'digest.daily',
-    inbox: scoped === null ? departmentInbox(plan.department) : parkDigestInbox(plan.department.role, scoped),
-    department: scoped === null ? label : { zh: `${label.zh}（${scoped}）`, en: `${label.en} (${scoped})` },
+    inbox: park === undefined ? departmentInbox(plan.department) : parkDigestInbox(plan.department.role, park),
+    department: park === undefined ? label : { zh: `${label.zh}（${park}）`, en: `${label.en} (${park})` },
     date: plan.date,
     counts: plan.counts,
     items,

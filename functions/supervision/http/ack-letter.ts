@@ -33,7 +33,8 @@ export const handler = writeRoute(routes.acknowledgeLetter, async (req) => {
       // so a review computed before the answer does not wait on it: register-wait finds the version moved and wakes at
       // once, where the wake-up signal alone found no wait stored and was lost (the ladder's reset came days late).
       if (watched && project.status === 'ACTIVE') return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], touch: { stage: project.stage, park: project.park } };
-      return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], ...(watched ? {} : { signal: null }), recordOnly: true };
+      // Otherwise nothing waits on the answer: a record of the project, its version (and clients' If-Match) kept.
+      return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], signal: null, recordOnly: true };
     },
     (next) => json(200, presentLetter(acked!, today), etag(next.version)),
     // The letter is read with the project (one round trip), on every attempt. Someone who may not read its project is
