@@ -3,7 +3,8 @@
 // synthetic zone in fast-forward on the local stack (bench/sim/engine.ts), checked by the deadline oracle
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
 // committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
-// event (bench/sim/ladder-oracle.ts), or an exited project's site was not released.
+// event (bench/sim/ladder-oracle.ts), an exited project's site was not released, or a workflow signal committed to the
+// outbox was never delivered by its stream.
 // The scale is business seconds per real second: 86400 runs a day a second. Unset, it and the concurrency follow the
 // zone's size (bench/sim/pace.ts: a day a second for 100 projects, an eighth for 1,000), so the issue's plain command
 // `npm run simulate -- --projects 1000 --seed 7` runs at a pace the local stack keeps on two cores. What the run would cost on
@@ -127,6 +128,7 @@ say(`API calls that lost a race (a write refused, re-read and retried): ${result
 say(`oracle: ${oracle.tasksChecked} tasks · lost ${oracle.counts.lost} · doubled ${oracle.counts.doubled} · early ${oracle.counts.early} · late ${oracle.counts.late} · spurious ${oracle.counts.spurious}`);
 const { ladder } = result;
 say(`ladder: recorded ${JSON.stringify(ladder.recorded)} · expected ${JSON.stringify(ladder.expected)} · lost ${ladder.counts.lost} · doubled ${ladder.counts.doubled} · early ${ladder.counts.early} · late ${ladder.counts.late} · spurious ${ladder.counts.spurious}`);
+say(`workflow signals: ${result.signals.committed} committed · ${result.signals.undelivered} never delivered by the outbox stream${result.signals.undelivered ? ` (${result.signals.examples.join(', ')})` : ''}`);
 say(`exits: decided ${ladder.exits.decided} · completed ${ladder.exits.completed} · sites released ${ladder.exits.sitesReleased} · not released ${ladder.exits.notReleased.length} · answers ${JSON.stringify(ladder.people)}`);
 // The people's looks (a project and its tasks read) and those that found nothing new yet — a reaction awaited that had
 // not come — by what they waited for: how long the workflow takes to react, seen from the API.

@@ -137,16 +137,30 @@ export class StreamPoller {
    * e.g. from a consistent scan) it polls until each of them was handed over; without, until a round finds nothing.
    */
   async drain(keys?: readonly Record<string, unknown>[], timeoutMs = 30_000): Promise<void> {
+    const missing = await this.undelivered(keys, timeoutMs);
+    if (missing.length > 0) throw new Error(`the ${this.opts.tableName} stream did not deliver ${missing.length} item(s) in time`);
+  }
+
+  /**
+   * Polls as drain() does, and returns the keys (as given) that were still not handed over when `timeoutMs` ran out —
+   * none once everything was: the simulator's check that no committed signal was lost between the table and its
+   * consumer.
+   */
+  async undelivered(keys?: readonly Record<string, unknown>[], timeoutMs = 30_000): Promise<Record<string, unknown>[]> {
     if (!this.streamArn) await this.discover();
-    const wanted = keys?.map((k) => keyOf(k)) ?? [];
+    const wanted = (keys ?? []).map((k) => [keyOf(k), k] as const);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const read = await this.enqueue();
-      const missing = wanted.filter((k) => !this.delivered.has(k));
-      if (missing.length === 0 && (keys || read === 0)) return;
-      if (Date.now() > deadline) throw new Error(`the ${this.opts.tableName} stream did not deliver ${missing.length} item(s) in time`);
+      const missing = wanted.filter(([k]) => !this.delivered.has(k));
+      if (missing.length === 0 && (keys || read === 0)) return [];
+      if (Date.now() > deadline) return missing.map(([, k]) => k);
       if (read === 0) await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  get table(): string {
+    return this.opts.tableName;
   }
 
   private schedule(delayMs: number): void {

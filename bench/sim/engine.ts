@@ -14,13 +14,14 @@ import type { Server } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Role } from '../../functions/kernel/domain/codes.ts';
 import { addCalendarDays } from '../../functions/kernel/domain/dates.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken, type DevKeys } from '../../local/auth.ts';
 import { LOCAL_AWS, localClientConfig, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { composeLocalRuntime } from '../../local/runtime.ts';
 import { createApiServer, type HttpHandler } from '../../local/server.ts';
+import type { StreamPoller } from '../../local/stream-poller.ts';
 import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
 import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './calendar.ts';
 import type { HttpCall, HttpReply } from './http-client-worker.ts';
@@ -545,6 +546,9 @@ export async function simulate(o: SimulationOptions) {
     const profile = await profiler?.stop();
     if (profile) writeFileSync(o.cpuProfileFile!, JSON.stringify(profile));
     const cpuProfile = profile && summarizeProfile(profile, fileURLToPath(new URL('../..', import.meta.url)));
+    // Every workflow signal committed in the drive reached its consumer: a record the stream never handed over would be
+    // a lost wake-up whatever the oracles find (checked before the stop, which leaves the last ones undelivered).
+    const signals = await outboxDelivery(db.endpoint, runtime.pollers);
     // No workflow, poller or schedule writes after this instant: the oracle's cutoff.
     runtime.stop();
     stopRuntime = undefined;
@@ -672,7 +676,8 @@ export async function simulate(o: SimulationOptions) {
       simulator: { looks: sumOf(looksBy, 'looks'), looksFindingNothing: sumOf(looksBy, 'idle'), looksBy, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
       metering: await metering.report({ endpoint: db.endpoint, executions: [...runtime.workflow.executions.values()], events }),
       ladder,
-      ok: defects === 0 && ladder.defects === 0,
+      signals,
+      ok: defects === 0 && ladder.defects === 0 && signals.undelivered === 0,
     };
   } finally {
     await client?.stop();
@@ -685,6 +690,30 @@ export async function simulate(o: SimulationOptions) {
     await db.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The outbox's records (a consistent scan) against what its stream poller handed to wake-workflow, given a minute to
+ * deliver the last ones: how many signals were committed, and any the stream never delivered (with a few examples).
+ */
+async function outboxDelivery(endpoint: string, pollers: readonly StreamPoller[]) {
+  const table = process.env.TABLE_OUTBOX!;
+  const poller = pollers.find((p) => p.table === table);
+  if (!poller) throw new Error(`no stream poller reads ${table}`);
+  const dynamodb = new DynamoDBClient(localClientConfig(endpoint));
+  const keys: { id: string }[] = [];
+  try {
+    for (let start: Record<string, AttributeValue> | undefined; ; ) {
+      const page = await dynamodb.send(new ScanCommand({ TableName: table, ProjectionExpression: 'id', ConsistentRead: true, ExclusiveStartKey: start }));
+      for (const item of page.Items ?? []) if (item.id?.S) keys.push({ id: item.id.S });
+      start = page.LastEvaluatedKey;
+      if (!start) break;
+    }
+  } finally {
+    dynamodb.destroy();
+  }
+  const missing = await poller.undelivered(keys, 60_000);
+  return { committed: keys.length, undelivered: missing.length, examples: missing.slice(0, 10).map((k) => String(k.id)) };
 }
 
 /** CPU seconds used so far by this process's children (DynamoDB Local's JVM), from /proc; 0 where there is none. */

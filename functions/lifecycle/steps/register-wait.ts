@@ -4,6 +4,7 @@
 // once so the change is evaluated.
 import { clock } from '#kernel/runtime/clock.ts';
 import { workflowStep } from '#kernel/runtime/faults.ts';
+import { log } from '#kernel/runtime/log.ts';
 import { workflow } from '#kernel/workflow/index.ts';
 import { registerWait } from '#lifecycle/store/stage.ts';
 import type { StepInput } from './input.ts';
@@ -11,7 +12,10 @@ import type { StepInput } from './input.ts';
 export const handler = workflowStep(async (input: StepInput) => {
   if (!input.taskToken || !input.wait) throw new Error('register-wait needs taskToken and wait');
   const record = { token: input.taskToken, wait: input.wait, executionName: input.executionName ?? '', registeredAt: clock.now().toISOString() };
-  if (await registerWait(input.projectId, record)) return { registered: input.wait.waitId };
+  const registered = await registerWait(input.projectId, record);
+  // Off unless ZONEFLOW_DEBUG: each wait and what it waits for, for tracing a late light (`npm run simulate`).
+  log.debug('wait', { projectId: input.projectId, kind: input.wait.kind, dueAt: input.wait.dueAt, version: input.wait.version, registered, at: record.registeredAt });
+  if (registered) return { registered: input.wait.waitId };
   await workflow.sendTaskSuccess(input.taskToken, { reason: 'changed-before-wait' });
   return { registered: null };
 });

@@ -5,6 +5,7 @@
 // (ReportBatchItemFailures) and the stream retries from it; every signal is safe to deliver twice.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SYSTEM_ACTOR } from '#kernel/store/audit.ts';
+import { clock } from '#kernel/runtime/clock.ts';
 import { emitSignals, signalFromImage, type Signal } from '#kernel/store/outbox.ts';
 import { isTransient } from '#kernel/runtime/faults.ts';
 import { log } from '#kernel/runtime/log.ts';
@@ -24,9 +25,15 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   for (const record of event.Records) {
     const signal = record.eventName === 'INSERT' ? signalFromImage(record.dynamodb?.NewImage) : undefined;
     if (!signal) continue;
-    if (redundant(signal, woken)) continue;
+    if (redundant(signal, woken)) {
+      log.debug('wake-up merged', { projectId: 'projectId' in signal ? signal.projectId : undefined, reason: signal.kind === 'wake' ? signal.reason : signal.kind, at: clock.now().toISOString() });
+      continue;
+    }
     try {
-      if ((await deliver(signal)) && signal.kind === 'wake') woken.add(signal.projectId);
+      const woke = await deliver(signal);
+      // Off unless ZONEFLOW_DEBUG: one line per signal, for tracing a late light to its wake-up (`npm run simulate`).
+      log.debug('signal delivered', { kind: signal.kind, projectId: 'projectId' in signal ? signal.projectId : undefined, reason: signal.kind === 'wake' ? signal.reason : undefined, woke, at: clock.now().toISOString() });
+      if (woke && signal.kind === 'wake') woken.add(signal.projectId);
     } catch (err) {
       // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless).
       log.error('could not deliver a workflow signal; the stream retries it', { signal, err });
