@@ -35,6 +35,8 @@ export function signalOp(signal: Signal, requestId?: string): WriteOp {
           id: `${signal.kind}#${subject}#${randomUUID()}`,
           ...signal,
           ...(requestId ? { requestId } : {}),
+          // Real milliseconds at the commit: how long the stream and its consumer took to deliver it (the backlog).
+          signalledAt: Date.now(),
           expiresAt: Math.floor(Date.now() / 1000) + TTL_SECONDS,
         },
         ConditionExpression: 'attribute_not_exists(#id)',

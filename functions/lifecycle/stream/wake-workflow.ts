@@ -32,9 +32,10 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     try {
       const woke = await deliver(signal);
       // Off unless ZONEFLOW_DEBUG: one line per signal, for tracing a late light to its wake-up (`npm run simulate`).
-      // `ageSeconds`: real seconds since the stream recorded it (whole seconds), the consumer's backlog.
-      const created = record.dynamodb?.ApproximateCreationDateTime;
-      log.debug('signal delivered', { kind: signal.kind, projectId: 'projectId' in signal ? signal.projectId : undefined, reason: signal.kind === 'wake' ? signal.reason : undefined, woke, at: clock.now().toISOString(), ageSeconds: created === undefined ? undefined : Math.round(Date.now() / 1000 - created) });
+      // `ageMs`: real milliseconds since the signal was committed — the stream's and this consumer's backlog (the
+      // stream's own ApproximateCreationDateTime is rounded down to the minute).
+      const signalledAt = Number(record.dynamodb?.NewImage?.signalledAt?.N);
+      log.debug('signal delivered', { kind: signal.kind, projectId: 'projectId' in signal ? signal.projectId : undefined, reason: signal.kind === 'wake' ? signal.reason : undefined, woke, at: clock.now().toISOString(), ageMs: Number.isFinite(signalledAt) ? Date.now() - signalledAt : undefined });
       if (woke && signal.kind === 'wake') woken.add(signal.projectId);
     } catch (err) {
       // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless).
