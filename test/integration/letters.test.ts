@@ -157,6 +157,35 @@ describe('formal letters', () => {
     expect((await store.audit(`PROJECT#${id}`)).map((e) => e.action)).toContain('letter.acknowledged');
   });
 
+  it('issued with a reply window to a running project, moves its version and wakes its lifecycle; one without a window, or to a project not running, neither', async () => {
+    const id = await newProject();
+    const wakes = async (projectId: string) => (await store.signals()).filter((x) => x.kind === 'wake' && x.projectId === projectId).length;
+    // Awaiting admission: no lifecycle runs, the letter is a record (version and wake-ups as they were).
+    const waiting = await loadProject(id);
+    expect((await sendAs(id, urging)).status).toBe(201);
+    expect((await loadProject(id)).version).toBe(waiting.version);
+    expect(await wakes(id)).toBe(0);
+    await transact(replaceProject({ ...waiting, status: 'ACTIVE', matrixVersion: 1, version: waiting.version + 1 }, waiting));
+    // Running: the urging letter's reply window is a deadline of the lifecycle's wait.
+    const sent = await sendAs(id, urging);
+    expect(sent.status, sent.text).toBe(201);
+    expect(sent.body.replyBy).not.toBeNull();
+    expect(await store.storedProject(id)).toMatchObject({ version: waiting.version + 2, status: 'ACTIVE', stage: waiting.stage });
+    expect(sent.headers.etag).toBe(`"${waiting.version + 2}"`);
+    expect(await wakes(id)).toBe(1);
+    // A notice asks no reply: nothing for the lifecycle.
+    const notice = await call<LetterView>(send, apiEvent('POST /projects/{id}/letters', { as: users.committeeLeader, params: { id }, body: { ...urging, series: 'notice' } }));
+    expect(notice.body.replyBy).toBeNull();
+    expect((await loadProject(id)).version).toBe(waiting.version + 2);
+    expect(await wakes(id)).toBe(1);
+    // Five at once: each gets its number, each moves the version once and wakes once (the touches do not race).
+    const five = await Promise.all(Array.from({ length: 5 }, (_, i) => sendAs(id, { ...urging, subject: `第${i}函` })));
+    for (const r of five) expect(r.status, r.text).toBe(201);
+    expect(new Set(five.map((r) => r.body.number)).size).toBe(5);
+    expect((await loadProject(id)).version).toBe(waiting.version + 7);
+    expect(await wakes(id)).toBe(6);
+  });
+
   it('answered, moves a running project’s version (a review computed before the answer must not wait on it), and only a running one’s', async () => {
     const id = await newProject();
     const letter = (await sendAs(id, urging)).body;
