@@ -3,7 +3,7 @@
 // status and whether it is confirmed for the period 季度更新、动态清零; its keepers confirm it 确认在库, correct it
 // (over the version shown) and add new ones. Then this year's fund buckets and a project's ranked matches with their
 // reasons. Each part shows the API's refusal when the role may not read it.
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T, Word } from '../i18n.ts';
 import { EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
@@ -107,7 +107,7 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
     ${summary.loading && !kinds ? html`<${Loading} t=${t} />` : null}
     ${INVENTORY_KINDS.filter((k) => kinds?.some((x) => x.kind === k)).map((k) => {
       const of = kinds!.find((x) => x.kind === k)!;
-      return html`<${KindSection} key=${k} api=${api} kind=${k} owners=${of.owners} me=${me} t=${t} register=${(reload: () => void) => reloads.current.set(k, reload)} />`;
+      return html`<${KindSection} key=${k} api=${api} kind=${k} owners=${of.owners} me=${me} t=${t} register=${(reload: () => void) => (reloads.current.set(k, reload), () => void reloads.current.delete(k))} />`;
     })}
     ${!readsFunds || (funds.error instanceof ApiError && funds.error.problem.status === 403)
       ? // A keeper of an inventory is shown no fund section rather than a refusal.
@@ -127,9 +127,11 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
 }
 
 /** One kind's records in a table, with its keepers' actions: confirm, edit (a form under the row), add. */
-function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: Kind; owners?: Role[]; me?: Identity; t: T; register: (reload: () => void) => void }) {
+function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: Kind; owners?: Role[]; me?: Identity; t: T; register: (reload: () => void) => () => void }) {
   const list: Paged<Resource> = usePages<Resource>((c) => withCursor(`/inventory/${kind}?limit=100`, c), [kind], { get: api.get });
-  register(list.reload);
+  // The page's refresh reaches this kind's list: registered after each render (its reload reads the list as rendered),
+  // and taken back when the section goes — not a side effect of rendering.
+  useEffect(() => register(list.reload));
   // A holder the API names (to those who may see it) is shown by its project's name.
   const parkName = useParkName(api, t);
   const holders = useProjectNames(api, (list.items ?? []).flatMap((r) => (r.heldBy?.projectId ? [r.heldBy.projectId] : [])));
