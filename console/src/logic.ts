@@ -833,8 +833,10 @@ export const pctText = (n: number | null | undefined) => (n === null || n === un
  * from the matrix configuration (its gates' names in both languages) — the same gate by stage and Chinese name, else
  * by its Chinese name — and, when the configuration is not read (an enterprise reads none), the stage it closes.
  */
-export function gateWords(gate: { readonly stage: string; readonly name: string }, lang: 'zh' | 'en', gates: readonly { readonly stage: string; readonly name: { readonly zh: string; readonly en: string } }[] | undefined, stageWords: (stage: string) => string): string {
+export function gateWords(gate: { readonly stage: string; readonly name: string; readonly nameEn?: string }, lang: 'zh' | 'en', gates: readonly { readonly stage: string; readonly name: { readonly zh: string; readonly en: string } }[] | undefined, stageWords: (stage: string) => string): string {
   if (lang === 'zh') return gate.name;
+  // The API names the gate in English since 2026-12-03 (to enterprises too); the configuration's name before.
+  if (gate.nameEn) return gate.nameEn;
   const same = gates?.find((g) => g.stage === gate.stage && g.name.zh === gate.name) ?? gates?.find((g) => g.name.zh === gate.name);
   return same?.name.en ?? stageWords(gate.stage);
 }

@@ -67,6 +67,7 @@ export function presentGate(gate: Gate, approvals: readonly GateApproval[]) {
   return {
     stage: gate.stage,
     name: gate.name.zh,
+    nameEn: gate.name.en,
     open: gate.open,
     requiredApprovals: gate.requiredApprovals,
     approvals: approvals.filter((a) => a.round === gate.round).map(({ role, by, decision, at, comment }) => ({ role, by, decision, at, comment })),
@@ -104,7 +105,7 @@ export function presentProjectToEnterprise(p: Project, gate?: Gate | null) {
     status: p.status,
     light: p.light,
     escalation: { level: p.escalation.level, name: p.escalation.name, since: p.escalation.since },
-    gate: gate ? { stage: gate.stage, name: gate.name.zh, open: gate.open, dueDate: gate.dueDate, passed: gate.passedAt !== null } : null,
+    gate: gate ? { stage: gate.stage, name: gate.name.zh, nameEn: gate.name.en, open: gate.open, dueDate: gate.dueDate, passed: gate.passedAt !== null } : null,
     tasksSummary: p.tasksSummary ?? { open: 0, overdue: 0, nextDue: null },
     progress: p.progress ? { constructionPct: p.progress.constructionPct, equipmentPct: p.progress.equipmentPct, reportedOn: p.progress.reportedOn } : null,
     stalled: p.stalled ?? false,

@@ -103,6 +103,8 @@ const staffGateView = () =>
   z.looseObject({
     stage: z.enum(STAGES),
     name: z.string(),
+    /** The gate's English name (the matrix configuration's), as tasks carry theirs. */
+    nameEn: z.string(),
     open: z.boolean(),
     requiredApprovals: z.array(z.string()),
     approvals: z.array(z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), at: z.string(), comment: z.optional(z.string()) })),
@@ -118,7 +120,7 @@ const staffGateView = () =>
 
 /** The same gate as the investing enterprise sees it on its own project (present.ts presentProjectToEnterprise). */
 const enterpriseGateView = () =>
-  z.looseObject({ stage: z.enum(STAGES), name: z.string(), open: z.boolean(), dueDate: z.nullable(z.string()), passed: z.boolean() });
+  z.looseObject({ stage: z.enum(STAGES), name: z.string(), nameEn: z.string(), open: z.boolean(), dueDate: z.nullable(z.string()), passed: z.boolean() });
 
 /** The project as staff see it (an enterprise's view is a subset: see present.ts). */
 export const projectView = /* @__PURE__ */ lazy(() =>

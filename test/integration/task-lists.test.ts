@@ -179,7 +179,9 @@ describe('the enterprise view of its own project', () => {
     expect(Object.keys(reply.body).sort()).toEqual(
       ['createdAt', 'escalation', 'gate', 'id', 'industry', 'investor', 'light', 'name', 'needs', 'park', 'production', 'progress', 'siteMode', 'stage', 'stageLabel', 'stalled', 'status', 'targets', 'tasksSummary', 'totalInvestmentCny', 'track', 'updatedAt', 'version'].sort(),
     );
-    expect(Object.keys(reply.body.gate as object).sort()).toEqual(['dueDate', 'name', 'open', 'passed', 'stage']);
+    expect(Object.keys(reply.body.gate as object).sort()).toEqual(['dueDate', 'name', 'nameEn', 'open', 'passed', 'stage']);
+    // Its English page names the gate in English, as its tasks (the matrix configuration's names).
+    expect(reply.body.gate).toMatchObject({ name: DEFAULT_CONFIG.matrix.gates[0]!.name.zh, nameEn: DEFAULT_CONFIG.matrix.gates[0]!.name.en });
     expect(Object.keys(reply.body.escalation as object).sort()).toEqual(['level', 'name', 'since']);
     expect(reply.text).not.toMatch(/u-leader|u-invest|内部|categoryReason|admission|dedicatedTeam|workflow/);
     // Staff see the internal record.

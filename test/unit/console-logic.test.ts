@@ -425,6 +425,9 @@ describe('reports', () => {
     expect(gateWords({ stage: 'LANDING', name: '开工节点' }, 'en', gates, stage)).toBe('Groundbreaking milestone');
     expect(gateWords({ stage: 'SIGNING', name: '开工节点' }, 'en', gates, stage)).toBe('Groundbreaking milestone');
     expect(gateWords({ stage: 'LANDING', name: '开工节点' }, 'en', undefined, stage)).toBe('Landing & land transfer');
+    // The API's own English name comes first (an enterprise reads no configuration); Chinese pages keep the Chinese.
+    expect(gateWords({ stage: 'LANDING', name: '开工节点', nameEn: 'Works start gate' }, 'en', gates, stage)).toBe('Works start gate');
+    expect(gateWords({ stage: 'LANDING', name: '开工节点', nameEn: 'Works start gate' }, 'zh', gates, stage)).toBe('开工节点');
   });
 
   it('names the mechanism’s own actors as the system, a person by name', () => {

@@ -27,7 +27,7 @@ interface Project {
   totalInvestmentCny?: number;
   /** Staff see what holds the project on its rung, the next step and its date, and an extension's date. */
   escalation: { name: string; level: number; trigger?: { label: string; since: string } | null; next?: { step: string; dueDate: string; calendarProvisional?: boolean } | null; extendedUntil?: string | null };
-  gate: (GateLike & { name: string; dueDate: string | null; needs?: { kind: string; message: string }[] }) | null;
+  gate: (GateLike & { name: string; nameEn?: string; dueDate: string | null; needs?: { kind: string; message: string }[] }) | null;
   /** The reservations held (staff view only; an enterprise's view leaves the field out). */
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
   progress?: { constructionPct?: number; equipmentPct?: number; note?: string; reportedOn?: string } | null;
@@ -301,8 +301,9 @@ const FOLLOW_UP_KEYS = ['item', 'owner', 'dueDate'] as const;
 
 function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[] }) {
   const g = p.gate;
-  // The gates' English names are the matrix configuration's (staff read it; the API names a gate in Chinese).
-  const english = t.lang === 'en' && isStaff(me);
+  // The API names the gate in English (nameEn); an older API only in Chinese: then the matrix configuration's name
+  // (staff read it).
+  const english = t.lang === 'en' && isStaff(me) && !p.gate?.nameEn;
   const matrix = useLoad(() => (english ? api.get<{ doc: { gates: { stage: string; name: { zh: string; en: string } }[] } }>('/config/matrix').then((c) => c.doc.gates, () => undefined) : Promise.resolve(undefined)), [english]);
   if (!g) return html`<section aria-labelledby="gate-h"><h2 id="gate-h">${t.t('gate')}</h2><p>${t.t('none')}</p></section>`;
   const mine = pendingApprovals(me, g, p);
