@@ -100,11 +100,11 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect(project?.required).not.toContain('gate');
     const staff = views.find((s) => s.properties?.decided);
     const enterprise = views.find((s) => s.properties?.passed);
-    expect(Object.keys(staff?.properties ?? {})).toEqual(expect.arrayContaining(['stage', 'approvals', 'decided', 'round', 'dueDate', 'needs', 'heldFor']));
+    expect(Object.keys(staff?.properties ?? {})).toEqual(expect.arrayContaining(['stage', 'nameEn', 'approvals', 'decided', 'round', 'dueDate', 'needs', 'heldFor']));
     expect(staff?.properties?.heldFor).toEqual({ type: 'array', items: { type: 'string' } });
     expect(staff?.required).toEqual(expect.arrayContaining(['decided', 'needs']));
     expect(staff?.required).not.toContain('heldFor');
-    expect(enterprise?.required?.sort()).toEqual(['dueDate', 'name', 'open', 'passed', 'stage']);
+    expect(enterprise?.required?.sort()).toEqual(['dueDate', 'name', 'nameEn', 'open', 'passed', 'stage']);
   });
 
   it("gives as x-roles who may act on the routes whose actors are configuration, as the configuration in force names them", async () => {
