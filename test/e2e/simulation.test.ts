@@ -31,6 +31,9 @@ describe('a simulated zone of 30 projects', () => {
     expect(ladder.examples).toEqual([]);
     expect(ladder.counts).toEqual({ lost: 0, doubled: 0, early: 0, late: 0, spurious: 0 });
     expect(ladder.exits.notReleased).toEqual([]);
+    // Every workflow signal the run committed reached wake-workflow (the outbox checked end to end).
+    expect(result.signals.committed).toBeGreaterThan(100);
+    expect(result.signals).toMatchObject({ undelivered: 0, examples: [] });
     expect(result.ok).toBe(true);
     // The raw GetItem was probed from its own thread (the target's figure) and from the product's loop, all along the run.
     expect(result.dynamodbGetItem.count).toBeGreaterThan(100);

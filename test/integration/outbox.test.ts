@@ -412,6 +412,11 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
       await poller.start();
       await writeSignal('this-run');
       await poller.drain([{ id: 'this-run' }]);
+      // What the simulator's end-to-end check asks: the keys given that were never handed over (none, once delivered;
+      // a key no record has stays missing when the time runs out).
+      expect(await poller.undelivered([{ id: 'this-run' }], 1_000)).toEqual([]);
+      expect(await poller.undelivered([{ id: 'this-run' }, { id: 'never-written' }], 300)).toEqual([{ id: 'never-written' }]);
+      await expect(poller.drain([{ id: 'never-written' }], 300)).rejects.toThrow(/did not deliver 1 item/);
     } finally {
       poller.stop();
     }
