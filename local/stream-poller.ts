@@ -137,24 +137,28 @@ export class StreamPoller {
    * e.g. from a consistent scan) it polls until each of them was handed over; without, until a round finds nothing.
    */
   async drain(keys?: readonly Record<string, unknown>[], timeoutMs = 30_000): Promise<void> {
-    const missing = await this.undelivered(keys, timeoutMs);
-    if (missing.length > 0) throw new Error(`the ${this.opts.tableName} stream did not deliver ${missing.length} item(s) in time`);
+    const { missing, settled } = await this.pollFor(keys, timeoutMs);
+    if (!settled) throw new Error(`the ${this.opts.tableName} stream did not deliver ${missing.length} item(s) in time`);
   }
 
   /**
-   * Polls as drain() does, and returns the keys (as given) that were still not handed over when `timeoutMs` ran out —
-   * none once everything was: the simulator's check that no committed signal was lost between the table and its
-   * consumer.
+   * The keys (as given) still not handed over when `timeoutMs` ran out — none once every one was: the simulator's check
+   * that no committed signal was lost between the table and its consumer.
    */
-  async undelivered(keys?: readonly Record<string, unknown>[], timeoutMs = 30_000): Promise<Record<string, unknown>[]> {
+  async undelivered(keys: readonly Record<string, unknown>[], timeoutMs = 30_000): Promise<Record<string, unknown>[]> {
+    return (await this.pollFor(keys, timeoutMs)).missing;
+  }
+
+  /** Polls until each key was handed over (without keys: until a round finds nothing), or the time runs out. */
+  private async pollFor(keys: readonly Record<string, unknown>[] | undefined, timeoutMs: number): Promise<{ missing: Record<string, unknown>[]; settled: boolean }> {
     if (!this.streamArn) await this.discover();
     const wanted = (keys ?? []).map((k) => [keyOf(k), k] as const);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const read = await this.enqueue();
-      const missing = wanted.filter(([k]) => !this.delivered.has(k));
-      if (missing.length === 0 && (keys || read === 0)) return [];
-      if (Date.now() > deadline) return missing.map(([, k]) => k);
+      const missing = wanted.filter(([k]) => !this.delivered.has(k)).map(([, k]) => k);
+      if (missing.length === 0 && (keys || read === 0)) return { missing, settled: true };
+      if (Date.now() > deadline) return { missing, settled: false };
       if (read === 0) await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -7,10 +7,24 @@ import type { AuditRecord } from '#kernel/domain/values.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
+import type { Project } from '#projects/domain/project.ts';
+import type { TouchGuard } from '#projects/store/projects.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { issueLetter, type Letter, type LetterProject, type LettersConfig, type NewLetter } from './domain/letter.ts';
 import { insertLetter, lastNumber, takeNumbers } from './store/letters.ts';
 import { letterIssued, letterNotice } from './notices.ts';
+
+/**
+ * How a letter issued or answered by hand changes its project. One whose reply window the review watches (a reminder
+ * the day after it, overdue work for the escalation ladder), on a running project, is a change to review: the version
+ * moves by a touch (conditioned on status, stage and park, not the version: no race with the project's other writers)
+ * and the lifecycle is woken — register-wait then sees the version moved if it was between its review and its wait,
+ * where a wake-up alone would find no wait stored and be lost. Any other is a record of the project: its version (and
+ * clients' If-Match) stays, and nothing wakes.
+ */
+export function letterOnProject(project: Pick<Project, 'status' | 'stage' | 'park'>, watched: boolean): { touch: TouchGuard } | { signal: null; recordOnly: true } {
+  return watched && project.status === 'ACTIVE' ? { touch: { stage: project.stage, park: project.park } } : { signal: null, recordOnly: true };
+}
 
 export async function issueLetters(args: {
   project: LetterProject;

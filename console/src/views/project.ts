@@ -303,7 +303,7 @@ function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Iden
   const g = p.gate;
   // The API names the gate in English (nameEn); an older API only in Chinese: then the matrix configuration's name
   // (staff read it).
-  const english = t.lang === 'en' && isStaff(me) && !p.gate?.nameEn;
+  const english = t.lang === 'en' && isStaff(me) && !g?.nameEn;
   const matrix = useLoad(() => (english ? api.get<{ doc: { gates: { stage: string; name: { zh: string; en: string } }[] } }>('/config/matrix').then((c) => c.doc.gates, () => undefined) : Promise.resolve(undefined)), [english]);
   if (!g) return html`<section aria-labelledby="gate-h"><h2 id="gate-h">${t.t('gate')}</h2><p>${t.t('none')}</p></section>`;
   const mine = pendingApprovals(me, g, p);

@@ -26,16 +26,12 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const signal = record.eventName === 'INSERT' ? signalFromImage(record.dynamodb?.NewImage) : undefined;
     if (!signal) continue;
     if (redundant(signal, woken)) {
-      log.debug('wake-up merged', { projectId: 'projectId' in signal ? signal.projectId : undefined, reason: signal.kind === 'wake' ? signal.reason : signal.kind, at: clock.now().toISOString() });
+      trace('wake-up merged', signal, record);
       continue;
     }
     try {
       const woke = await deliver(signal);
-      // Off unless ZONEFLOW_DEBUG: one line per signal, for tracing a late light to its wake-up (`npm run simulate`).
-      // `ageMs`: real milliseconds since the signal was committed — the stream's and this consumer's backlog (the
-      // stream's own ApproximateCreationDateTime is rounded down to the minute).
-      const signalledAt = Number(record.dynamodb?.NewImage?.signalledAt?.N);
-      log.debug('signal delivered', { kind: signal.kind, projectId: 'projectId' in signal ? signal.projectId : undefined, reason: signal.kind === 'wake' ? signal.reason : undefined, woke, at: clock.now().toISOString(), ageMs: Number.isFinite(signalledAt) ? Date.now() - signalledAt : undefined });
+      trace('signal delivered', signal, record, woke);
       if (woke && signal.kind === 'wake') woken.add(signal.projectId);
     } catch (err) {
       // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless).
@@ -44,6 +40,24 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     }
   }
   return { batchItemFailures: [] };
+}
+
+/**
+ * Off unless ZONEFLOW_DEBUG: one line per signal, for tracing a late light to its wake-up (`npm run simulate`). `ageMs`:
+ * real milliseconds since the signal was committed — the stream's and this consumer's backlog (the stream's own
+ * ApproximateCreationDateTime is rounded down to the minute).
+ */
+function trace(message: string, signal: Signal, record: DynamoDBStreamEvent['Records'][number], woke?: boolean): void {
+  if (!process.env.ZONEFLOW_DEBUG) return;
+  const signalledAt = Number(record.dynamodb?.NewImage?.signalledAt?.N);
+  log.debug(message, {
+    kind: signal.kind,
+    projectId: 'projectId' in signal ? signal.projectId : undefined,
+    reason: signal.kind === 'wake' ? signal.reason : undefined,
+    woke,
+    at: clock.now().toISOString(),
+    ageMs: Number.isFinite(signalledAt) ? Date.now() - signalledAt : undefined,
+  });
 }
 
 /**

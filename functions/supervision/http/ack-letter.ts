@@ -7,6 +7,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { acknowledge, type Letter } from '../domain/letter.ts';
+import { letterOnProject } from '../issue.ts';
 import { presentLetter } from '../present.ts';
 import * as routes from '../routes.ts';
 import { getLetter, letterProject, putAcknowledged } from '../store/letters.ts';
@@ -29,12 +30,8 @@ export const handler = writeRoute(routes.acknowledgeLetter, async (req) => {
       const reset = watched ? await ladderResetAtChange({ project, today, now, answered: acked, before: { closedDue: acked.replyBy } }) : undefined;
       const audit = { after: { letter: acked.id, number: acked.number, reply: req.body.reply } };
       if (reset) return { project: reset.project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], events: reset.events, notices: reset.notices };
-      // A watched answer to a running lifecycle moves the project's version (a touch: no race with its other writers),
-      // so a review computed before the answer does not wait on it: register-wait finds the version moved and wakes at
-      // once, where the wake-up signal alone found no wait stored and was lost (the ladder's reset came days late).
-      if (watched && project.status === 'ACTIVE') return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], touch: { stage: project.stage, park: project.park } };
-      // Otherwise nothing waits on the answer: a record of the project, its version (and clients' If-Match) kept.
-      return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], signal: null, recordOnly: true };
+      // A watched answer wakes a running lifecycle (before the version moved with it, the ladder's reset came days late).
+      return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], ...letterOnProject(project, watched) };
     },
     (next) => json(200, presentLetter(acked!, today), etag(next.version)),
     // The letter is read with the project (one round trip), on every attempt. Someone who may not read its project is
