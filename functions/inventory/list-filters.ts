@@ -29,8 +29,8 @@ export function factFilter(kind: InventoryKind, q: Query, stalePeriod: string): 
   const values: Record<string, unknown> = {};
   const errors = Object.entries(FACT_FILTERS)
     .filter(([name, f]) => q[name] !== undefined && !f.kinds.includes(kind))
-    .map(([name, f]) => ({ path: `query.${name}`, message: `filters ${f.kinds.join(' and ')} only` }));
-  if (q.ready !== undefined && kind !== 'parcels') errors.push({ path: 'query.ready', message: 'filters parcels only' });
+    .map(([name, f]) => ({ path: `query.${name}`, code: 'not_allowed' as const, message: `filters ${f.kinds.join(' and ')} only` }));
+  if (q.ready !== undefined && kind !== 'parcels') errors.push({ path: 'query.ready', code: 'not_allowed', message: 'filters parcels only' });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   Object.entries(FACT_FILTERS).forEach(([name, f], i) => {
     const raw = q[name];

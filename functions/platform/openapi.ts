@@ -2,6 +2,7 @@
 // response schemas, Idempotency-Key and If-Match, and the problems each route can answer.
 import * as z from 'zod/mini';
 import { ROLES } from '#kernel/domain/codes.ts';
+import { FIELD_ERROR_CODES } from '#kernel/domain/errors.ts';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { ROUTE_DECLARATIONS } from '../catalog.ts';
 import type { RolesInForce } from './acting-roles.ts';
@@ -77,7 +78,15 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              description: 'The fields at fault, each with a stable code (the message is prose and may be reworded)',
+              items: {
+                type: 'object',
+                required: ['path', 'code', 'message'],
+                properties: { path: { type: 'string' }, code: { type: 'string', enum: [...FIELD_ERROR_CODES] }, message: { type: 'string' } },
+              },
+            },
             requestId: { type: 'string' },
           },
         },

@@ -19,7 +19,7 @@ export async function extensionChange(project: Project, by: Principal, input: { 
   const owed = await ladderOwedBeforeDecision(project, today, now);
   const current = owed?.state ?? project.escalation;
   // The same extension again (a resent request, ten at once): it would change nothing but the version and the record.
-  if (current.level === 0 && current.extendedUntil === input.newDueDate) throw new Conflict(`The ladder of ${project.id} is extended to ${input.newDueDate} already: nothing to change`, [{ path: 'newDueDate', message: 'in force already' }]);
+  if (current.level === 0 && current.extendedUntil === input.newDueDate) throw new Conflict(`The ladder of ${project.id} is extended to ${input.newDueDate} already: nothing to change`, [{ path: 'newDueDate', code: 'state', message: 'in force already' }]);
   const { state, event } = extension(current);
   return {
     project: { ...project, escalation: state, plannedCompletion: movedCompletion(project, input.newDueDate) },

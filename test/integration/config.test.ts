@@ -230,7 +230,7 @@ describe('checking a configuration before publishing it', () => {
     const reply = await put('matrix', { doc }, { ifMatch: '"1"' });
 
     const problem = expectProblem(reply, 400);
-    expect(problem.errors).toEqual(expect.arrayContaining([{ path: 'doc.tasks[1].code', message: 'duplicate task code' }]));
+    expect(problem.errors).toEqual(expect.arrayContaining([{ path: 'doc.tasks[1].code', code: 'duplicate', message: 'duplicate task code' }]));
   });
 
   it('refuses a standard threshold at or above the major threshold, naming doc.standardMinCny', async () => {

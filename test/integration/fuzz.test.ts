@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../functions/kernel/domain/codes.ts';
+import { FIELD_ERROR_CODES } from '../../functions/kernel/domain/errors.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, type Handler, type RouteKey, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
@@ -173,6 +174,8 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
           seen[key] = (seen[key] ?? 0) + 1;
           expect(reply.status, `${op.method} ${op.path} ${JSON.stringify(r).slice(0, 500)} → ${reply.text.slice(0, 300)}`).toBeLessThan(500);
           if (reply.status >= 400) expect(reply.contentType).toMatch(/^application\/problem\+json/);
+          // Every field error carries one of the stable codes a client branches on.
+          for (const e of (reply.body as { errors?: { code?: string }[] }).errors ?? []) expect(FIELD_ERROR_CODES).toContain(e.code);
           if (write) {
             const after = await store.snapshot();
             if (reply.status >= 400) expect(after, `${op.method} ${op.path} wrote on ${reply.status}: ${JSON.stringify(r).slice(0, 300)}`).toEqual(before);

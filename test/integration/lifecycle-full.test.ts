@@ -36,7 +36,7 @@ async function aYearOfFigures(api: Api, projectId: string) {
   await until(async () => ((await api.tasks()).some((t) => t.stage === 'OPERATION') ? true : undefined));
   const early = (await api.production('2025Q4', 1_000, 100, 60)) as { status: number; body: { errors?: { path: string; message: string }[] } };
   expect(early.status).toBe(400);
-  expect(early.body.errors).toEqual([{ path: 'quarter', message: 'must not be before 2026Q1' }]);
+  expect(early.body.errors).toEqual([{ path: 'quarter', code: 'out_of_range', message: 'must not be before 2026Q1' }]);
   const { ddb } = await import('../../functions/kernel/store/client.ts');
   await ddb.send(
     new UpdateCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${projectId}`, sk: 'STAGE#OPERATION' }, ConditionExpression: 'attribute_exists(pk)', UpdateExpression: 'SET enteredDate = :d', ExpressionAttributeValues: { ':d': '2025-04-01' } }),

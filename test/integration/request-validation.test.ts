@@ -147,6 +147,32 @@ describe('POST /projects checks every field', () => {
   });
 });
 
+describe('each field error carries a stable code a client can branch on or translate', () => {
+  it('says what kind of fault each field has: unknown, missing, wrong type, not allowed value, bad shape, out of bounds', async () => {
+    const body = projectBody({ extra: 1, totalInvestmentCny: '12', track: 'agri', targets: { jobs: -5 }, name: 'x'.repeat(500) });
+    delete body.industry;
+    body.investor = { name: '示例', enterpriseId: 'ent a' };
+
+    const problem = expectProblem(await refusedWithoutWriting({ body }), 400);
+
+    expect(Object.fromEntries(problem.errors!.map((e) => [e.path, e.code]))).toEqual({
+      extra: 'unknown_field',
+      industry: 'required',
+      totalInvestmentCny: 'type',
+      track: 'enum',
+      'targets.jobs': 'too_small',
+      name: 'too_big',
+      'investor.enterpriseId': 'format',
+    });
+  });
+
+  it('names a body it cannot read malformed', async () => {
+    const problem = expectProblem(await refusedWithoutWriting({ body: '{"name": "半个项目",' }), 400, ['']);
+
+    expect(problem.errors![0]!.code).toBe('malformed');
+  });
+});
+
 describe('POST /projects refuses bodies it cannot read', () => {
   it('refuses a body that is not JSON (400)', async () => {
     const reply = await refusedWithoutWriting({ body: '{"name": "半个项目",' });

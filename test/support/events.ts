@@ -122,7 +122,7 @@ export interface Problem {
   readonly title: string;
   readonly status: number;
   readonly detail: string;
-  readonly errors?: readonly { readonly path: string; readonly message: string }[];
+  readonly errors?: readonly { readonly path: string; readonly code: string; readonly message: string }[];
   readonly requestId?: string;
 }
 

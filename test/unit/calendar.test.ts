@@ -89,19 +89,19 @@ describe('what ops are told about a calendar they send', () => {
   it('names each wrong date and why', () => {
     const errors = validateCalendarYear(2027, { holidays: ['2027-02-30', '2027-01-09'], workdays: ['2027-01-09'] });
     expect(errors).toEqual([
-      { path: 'holidays[0]', message: 'must be a valid YYYY-MM-DD date' },
-      { path: 'workdays[0]', message: 'also listed as a holiday' },
+      { path: 'holidays[0]', code: 'format', message: 'must be a valid YYYY-MM-DD date' },
+      { path: 'workdays[0]', code: 'invalid', message: 'also listed as a holiday' },
     ]);
     expect(validateCalendarYear(2027, { holidays: ['2028-01-01'], workdays: ['2027-01-06'] })).toEqual([
-      { path: 'holidays[0]', message: 'must be a date in 2027' },
-      { path: 'workdays[0]', message: 'a make-up working day (调休) must be a Saturday or Sunday' },
+      { path: 'holidays[0]', code: 'out_of_range', message: 'must be a date in 2027' },
+      { path: 'workdays[0]', code: 'invalid', message: 'a make-up working day (调休) must be a Saturday or Sunday' },
     ]);
   });
 
   it('says which date is listed twice, and only what is wrong with a date that does not exist', () => {
     expect(validateCalendarYear(2027, { holidays: ['2027-01-01', '2027-01-01'], workdays: ['2027-02-30'] })).toEqual([
-      { path: 'holidays[1]', message: 'duplicate date' },
-      { path: 'workdays[0]', message: 'must be a valid YYYY-MM-DD date' },
+      { path: 'holidays[1]', code: 'duplicate', message: 'duplicate date' },
+      { path: 'workdays[0]', code: 'format', message: 'must be a valid YYYY-MM-DD date' },
     ]);
     // A Sunday is as good a make-up working day as a Saturday (2027-01-10 is a Sunday).
     expect(validateCalendarYear(2027, { holidays: [], workdays: ['2027-01-10', '2027-01-09'] })).toEqual([]);
@@ -109,7 +109,7 @@ describe('what ops are told about a calendar they send', () => {
 
   it('refuses a year left with fewer than 200 working days (every day a holiday is a typo, not a calendar)', () => {
     const everyDay = Array.from({ length: 365 }, (_, i) => new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10));
-    expect(validateCalendarYear(2027, { holidays: everyDay, workdays: [] })).toEqual([{ path: 'holidays', message: 'leaves 0 working days in 2027; a year needs at least 200' }]);
+    expect(validateCalendarYear(2027, { holidays: everyDay, workdays: [] })).toEqual([{ path: 'holidays', code: 'too_big', message: 'leaves 0 working days in 2027; a year needs at least 200' }]);
     // China's real years keep about 250.
     expect(validateCalendarYear(2027, { holidays: everyDay.slice(0, 40), workdays: [] })).toEqual([]);
   });
@@ -153,8 +153,8 @@ describe('loading a year (PUT /calendar/{year})', () => {
         status: 400,
         message: 'holidays[0]: must be a valid YYYY-MM-DD date; holidays[1]: must be a date in 2027',
         errors: [
-          { path: 'holidays[0]', message: 'must be a valid YYYY-MM-DD date' },
-          { path: 'holidays[1]', message: 'must be a date in 2027' },
+          { path: 'holidays[0]', code: 'format', message: 'must be a valid YYYY-MM-DD date' },
+          { path: 'holidays[1]', code: 'out_of_range', message: 'must be a date in 2027' },
         ],
       }),
     );

@@ -72,10 +72,10 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(() => decide('investment_dept', cont('x'), a.assessment)).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept has decided in round 1 already' }));
     const done = { ...a.assessment, outcome: { decision: 'proceed' as const, on: '2026-10-09', planUntil: null, taskIds: [] } };
     expect(() => decide('park_center', cont('x'), done)).toThrow(expect.objectContaining({ status: 409, message: 'The joint assessment of round 1 is concluded (proceed)' }));
-    expect(() => decide('investment_dept', { decision: 'continue', comment: 'x' })).toThrow(expect.objectContaining({ status: 400, message: 'plan: a decision to continue names at least one rectification item', errors: [{ path: 'plan', message: 'a decision to continue names at least one rectification item' }] }));
+    expect(() => decide('investment_dept', { decision: 'continue', comment: 'x' })).toThrow(expect.objectContaining({ status: 400, message: 'plan: a decision to continue names at least one rectification item', errors: [{ path: 'plan', code: 'required', message: 'a decision to continue names at least one rectification item' }] }));
     expect(() => decide('investment_dept', { ...cont('x', '2026-10-01'), plan: [{ item: 'a', owner: 'enterprise', dueDate: '2026-10-01' }, { item: 'b', owner: 'enterprise', dueDate: '2026-10-02' }] })).toThrow(expect.objectContaining({ message: 'plan[0].dueDate: must be after today (2026-10-09) and on or before 2027-10-09; plan[1].dueDate: must be after today (2026-10-09) and on or before 2027-10-09' }));
-    expect(() => decide('investment_dept', { ...cont('x'), decision: 'proceed' })).toThrow(expect.objectContaining({ errors: [{ path: 'plan', message: 'a decision to proceed has no rectification plan' }] }));
-    expect(() => decide('investment_dept', cont('x', '2026-10-09'))).toThrow(expect.objectContaining({ errors: [{ path: 'plan[0].dueDate', message: 'must be after today (2026-10-09) and on or before 2027-10-09' }] }));
+    expect(() => decide('investment_dept', { ...cont('x'), decision: 'proceed' })).toThrow(expect.objectContaining({ errors: [{ path: 'plan', code: 'not_allowed', message: 'a decision to proceed has no rectification plan' }] }));
+    expect(() => decide('investment_dept', cont('x', '2026-10-09'))).toThrow(expect.objectContaining({ errors: [{ path: 'plan[0].dueDate', code: 'out_of_range', message: 'must be after today (2026-10-09) and on or before 2027-10-09' }] }));
     expect(() => decide('investment_dept', cont('x', '2027-10-10'))).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'plan[0].dueDate' })] }));
     expect(decide('investment_dept', cont('x', '2027-10-09')).assessment.decisions).toHaveLength(1);
     // One user holding two named departments decides for the first still to decide, and only once in a round.
@@ -136,9 +136,9 @@ describe('the compliance check 履约核查 (L4)', () => {
     expect(() => run({ project: project(3) })).toThrow(expect.objectContaining({ status: 409, message: "The compliance check 履约核查 is the ladder's L4 rung; project prj-1 is at L3" }));
     expect(() => run({ project: project(4, { status: 'COMPLETED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is COMPLETED' }));
     expect(() => run({ input: { ...input, checkedOn: '2026-10-10', findings: [input.findings[0]!, input.findings[0]!] } })).toThrow(expect.objectContaining({ message: 'checkedOn: must lie between 2026-10-08 (the rung began) and today (2026-10-09); findings[1].clause: clause 第七条 is listed twice' }));
-    expect(() => run({ input: { ...input, checkedOn: '2026-10-07' } })).toThrow(expect.objectContaining({ errors: [{ path: 'checkedOn', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
+    expect(() => run({ input: { ...input, checkedOn: '2026-10-07' } })).toThrow(expect.objectContaining({ errors: [{ path: 'checkedOn', code: 'out_of_range', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
     expect(() => run({ input: { ...input, checkedOn: '2026-10-10' } })).toThrow(expect.objectContaining({ status: 400 }));
-    expect(() => run({ input: { ...input, findings: [input.findings[0]!, input.findings[0]!] } })).toThrow(expect.objectContaining({ errors: [{ path: 'findings[1].clause', message: 'clause 第七条 is listed twice' }] }));
+    expect(() => run({ input: { ...input, findings: [input.findings[0]!, input.findings[0]!] } })).toThrow(expect.objectContaining({ errors: [{ path: 'findings[1].clause', code: 'duplicate', message: 'clause 第七条 is listed twice' }] }));
   });
 });
 
@@ -157,12 +157,12 @@ describe('逾期竣工: the planned completion', () => {
   it('is fixed by the groundbreaking gate meeting only (required there), after it and within ten years', () => {
     expect(plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2027-12-31' })).toBe('2027-12-31');
     // Required there: nothing later sets one, and 逾期竣工 is measured against it.
-    expect(() => plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'plannedCompletionDate', message: 'required at this gate' }] }));
+    expect(() => plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'plannedCompletionDate', code: 'required', message: 'required at this gate' }] }));
     expect(plannedCompletionOf('LANDING', { heldOn: '2026-05-01' })).toBeUndefined();
     // A later round's meeting keeps the date an earlier one fixed.
     expect(plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-06-01' }, '2027-12-31')).toBeUndefined();
     expect(() => plannedCompletionOf('LANDING', { heldOn: '2026-05-01', plannedCompletionDate: '2027-12-31' })).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'plannedCompletionDate' })] }));
-    expect(() => plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2026-05-01' })).toThrow(expect.objectContaining({ errors: [{ path: 'plannedCompletionDate', message: 'must be after 2026-05-01 and on or before 2036-05-01' }] }));
+    expect(() => plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2026-05-01' })).toThrow(expect.objectContaining({ errors: [{ path: 'plannedCompletionDate', code: 'out_of_range', message: 'must be after 2026-05-01 and on or before 2036-05-01' }] }));
     expect(plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2036-05-01' })).toBe('2036-05-01');
     expect(() => plannedCompletionOf('GROUNDBREAKING', { heldOn: '2026-05-01', plannedCompletionDate: '2036-05-02' })).toThrow(expect.objectContaining({ status: 400 }));
   });
@@ -200,7 +200,7 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     // A check from an earlier climb (before an extension put the ladder back) does not carry an exit now.
     expect(() => decide({ latestCheck: { ...check(true), recordedAt: '2026-06-01T02:00:00.000Z' } })).toThrow(expect.objectContaining({ status: 409, message: none }));
     expect(() => decide({ latestCheck: check(false) })).toThrow(expect.objectContaining({ status: 409, message: 'The compliance check no. 2 (2026-10-09) found no clause breached: extend instead of exiting' }));
-    expect(() => extendDate({ decision: 'extend', reason: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', message: 'required when decision is extend' }] }));
+    expect(() => extendDate({ decision: 'extend', reason: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', code: 'required', message: 'required when decision is extend' }] }));
     expect(extendDate({ decision: 'extend', reason: 'x', newDueDate: '2026-12-01' })).toBe('2026-12-01');
     expect(() => assertNoExitUnderway(running, 'No extension')).toThrow(expect.objectContaining({ status: 409, message: 'No extension: project prj-1 is being exited 退出程序 (decided, prj-1-EXIT-1)' }));
     expect(() => assertNoExitUnderway(project(5), 'x')).not.toThrow();

@@ -32,39 +32,39 @@ describe('responsibility matrix checks', () => {
   });
 
   it('names a duplicate task code at its second occurrence, in any stage', () => {
-    expect(validateMatrix(matrix(t('a'), t('b'), t('a')))).toEqual([{ path: 'tasks[2].code', message: 'duplicate task code' }]);
-    expect(validateMatrix(matrix(t('a'), t('a', [], 'LANDING')))).toEqual([{ path: 'tasks[1].code', message: 'duplicate task code' }]);
+    expect(validateMatrix(matrix(t('a'), t('b'), t('a')))).toEqual([{ path: 'tasks[2].code', code: 'duplicate', message: 'duplicate task code' }]);
+    expect(validateMatrix(matrix(t('a'), t('a', [], 'LANDING')))).toEqual([{ path: 'tasks[1].code', code: 'duplicate', message: 'duplicate task code' }]);
   });
 
   it('a task may wait only for a task of its own stage', () => {
-    expect(validateMatrix(matrix(t('a'), t('b', ['a', 'ghost'])))).toEqual([{ path: 'tasks[1].after[1]', message: 'no task ghost in stage SIGNING' }]);
-    expect(validateMatrix(matrix(t('a'), t('b', ['a'], 'LANDING')))).toEqual([{ path: 'tasks[1].after[0]', message: 'no task a in stage LANDING' }]);
+    expect(validateMatrix(matrix(t('a'), t('b', ['a', 'ghost'])))).toEqual([{ path: 'tasks[1].after[1]', code: 'unknown_ref', message: 'no task ghost in stage SIGNING' }]);
+    expect(validateMatrix(matrix(t('a'), t('b', ['a'], 'LANDING')))).toEqual([{ path: 'tasks[1].after[0]', code: 'unknown_ref', message: 'no task a in stage LANDING' }]);
   });
 
   it('tasks of different stages waiting for each other are reported as missing, not as a cycle', () => {
     expect(validateMatrix(matrix(t('a', ['b']), t('b', ['a'], 'LANDING')))).toEqual([
-      { path: 'tasks[0].after[0]', message: 'no task b in stage SIGNING' },
-      { path: 'tasks[1].after[0]', message: 'no task a in stage LANDING' },
+      { path: 'tasks[0].after[0]', code: 'unknown_ref', message: 'no task b in stage SIGNING' },
+      { path: 'tasks[1].after[0]', code: 'unknown_ref', message: 'no task a in stage LANDING' },
     ]);
   });
 
   it('refuses two tasks that wait for each other: they would never start', () => {
     expect(validateMatrix(matrix(t('a', ['b']), t('b', ['a'])))).toEqual([
-      { path: 'tasks[1].after[0]', message: 'circular: b and a wait for each other' },
-      { path: 'tasks[0].after[0]', message: 'circular: a and b wait for each other' },
+      { path: 'tasks[1].after[0]', code: 'invalid', message: 'circular: b and a wait for each other' },
+      { path: 'tasks[0].after[0]', code: 'invalid', message: 'circular: a and b wait for each other' },
     ]);
   });
 
   it('refuses a task that waits for itself', () => {
-    expect(validateMatrix(matrix(t('a', ['a'])))).toEqual([{ path: 'tasks[0].after[0]', message: 'circular: a and a wait for each other' }]);
+    expect(validateMatrix(matrix(t('a', ['a'])))).toEqual([{ path: 'tasks[0].after[0]', code: 'invalid', message: 'circular: a and a wait for each other' }]);
   });
 
   it('finds a longer cycle behind a task that is fine, naming the dependency where it closes', () => {
     const errors = validateMatrix(matrix(t('start'), t('x', ['start', 'z']), t('y', ['x']), t('z', ['y'])));
     expect(errors).toEqual([
-      { path: 'tasks[2].after[0]', message: 'circular: y and x wait for each other' },
-      { path: 'tasks[3].after[0]', message: 'circular: z and y wait for each other' },
-      { path: 'tasks[1].after[1]', message: 'circular: x and z wait for each other' },
+      { path: 'tasks[2].after[0]', code: 'invalid', message: 'circular: y and x wait for each other' },
+      { path: 'tasks[3].after[0]', code: 'invalid', message: 'circular: z and y wait for each other' },
+      { path: 'tasks[1].after[1]', code: 'invalid', message: 'circular: x and z wait for each other' },
     ]);
   });
 
@@ -81,24 +81,24 @@ describe('responsibility matrix checks', () => {
     expect(MAX_TASKS_PER_STAGE).toBe(90);
     const signing = Array.from({ length: 90 }, (_, i) => t(`s${i}`));
     expect(validateMatrix(matrix(...signing, t('l0', [], 'LANDING')))).toEqual([]);
-    expect(validateMatrix(matrix(...signing, t('s90')))).toEqual([{ path: 'tasks', message: 'SIGNING has 91 tasks; at most 90 per stage' }]);
+    expect(validateMatrix(matrix(...signing, t('s90')))).toEqual([{ path: 'tasks', code: 'too_big', message: 'SIGNING has 91 tasks; at most 90 per stage' }]);
   });
 
   it('names a second gate for the same stage', () => {
     const gates = [...DEFAULT_MATRIX.gates, { ...DEFAULT_MATRIX.gates[1]! }];
-    expect(validateMatrix({ tasks: DEFAULT_MATRIX.tasks, gates })).toEqual([{ path: 'gates[5].stage', message: 'duplicate gate' }]);
+    expect(validateMatrix({ tasks: DEFAULT_MATRIX.tasks, gates })).toEqual([{ path: 'gates[5].stage', code: 'duplicate', message: 'duplicate gate' }]);
   });
 });
 
 describe('configuration documents', () => {
   it('reports matrix errors under doc', () => {
-    expect(configErrors('matrix', matrix(t('a'), t('a')))).toEqual([{ path: 'doc.tasks[1].code', message: 'duplicate task code' }]);
+    expect(configErrors('matrix', matrix(t('a'), t('a')))).toEqual([{ path: 'doc.tasks[1].code', code: 'duplicate', message: 'duplicate task code' }]);
     expect(configErrors('matrix', DEFAULT_MATRIX)).toEqual([]);
   });
 
   it('the standard threshold must stay below the major one', () => {
     const c = DEFAULT_CONFIG.classification;
-    const err = [{ path: 'doc.standardMinCny', message: 'must be below majorMinCny' }];
+    const err = [{ path: 'doc.standardMinCny', code: 'invalid', message: 'must be below majorMinCny' }];
     expect(configErrors('classification', { ...c, standardMinCny: 1_000_000_000 })).toEqual(err);
     expect(configErrors('classification', { ...c, standardMinCny: 2_000_000_000 })).toEqual(err);
     expect(configErrors('classification', { ...c, standardMinCny: 999_999_999 })).toEqual([]);
@@ -109,39 +109,39 @@ describe('configuration documents', () => {
     expect(configErrors('escalation', DEFAULT_CONFIG.escalation)).toEqual([]);
     const swapped = [rungs[1]!, rungs[0]!, ...rungs.slice(2)];
     expect(configErrors('escalation', { ...DEFAULT_CONFIG.escalation, rungs: swapped })).toEqual([
-      { path: 'doc.rungs[0].level', message: 'must be 1' },
-      { path: 'doc.rungs[1].level', message: 'must be 2' },
+      { path: 'doc.rungs[0].level', code: 'invalid', message: 'must be 1' },
+      { path: 'doc.rungs[1].level', code: 'invalid', message: 'must be 2' },
     ]);
   });
 
   it('the ladder keeps its five rungs, each its own code, owned and assessed by departments that do the work', () => {
     const e = DEFAULT_CONFIG.escalation;
     // Cut to L1–L2, exit would be unreachable.
-    expect(configErrors('escalation', { ...e, rungs: e.rungs.slice(0, 2) })).toEqual([{ path: 'doc.rungs', message: 'the ladder has 5 rungs, L1 URGING_LETTER to L5 EXIT_PENDING' }]);
+    expect(configErrors('escalation', { ...e, rungs: e.rungs.slice(0, 2) })).toEqual([{ path: 'doc.rungs', code: 'invalid', message: 'the ladder has 5 rungs, L1 URGING_LETTER to L5 EXIT_PENDING' }]);
     const owned = (i: number, owner: string) => e.rungs.map((r, j) => (j === i ? { ...r, owner: owner as Role } : r));
-    expect(configErrors('escalation', { ...e, rungs: owned(0, 'enterprise') })).toEqual([{ path: 'doc.rungs[0].owner', message: 'enterprise does not own a rung' }]);
-    expect(configErrors('escalation', { ...e, rungs: owned(4, 'discipline_office') })).toEqual([{ path: 'doc.rungs[4].owner', message: 'discipline_office does not own a rung' }]);
-    expect(configErrors('escalation', { ...e, rungs: e.rungs.map((r, j) => (j === 2 ? { ...r, code: 'EXIT_PENDING' as const } : r)) })).toEqual([{ path: 'doc.rungs[2].code', message: 'level 3 is JOINT_ASSESSMENT' }]);
+    expect(configErrors('escalation', { ...e, rungs: owned(0, 'enterprise') })).toEqual([{ path: 'doc.rungs[0].owner', code: 'not_allowed', message: 'enterprise does not own a rung' }]);
+    expect(configErrors('escalation', { ...e, rungs: owned(4, 'discipline_office') })).toEqual([{ path: 'doc.rungs[4].owner', code: 'not_allowed', message: 'discipline_office does not own a rung' }]);
+    expect(configErrors('escalation', { ...e, rungs: e.rungs.map((r, j) => (j === 2 ? { ...r, code: 'EXIT_PENDING' as const } : r)) })).toEqual([{ path: 'doc.rungs[2].code', code: 'invalid', message: 'level 3 is JOINT_ASSESSMENT' }]);
     expect(configErrors('escalation', { ...e, assessmentDepartments: ['investment_dept', 'discipline_office', 'ops'] as Role[] })).toEqual([
-      { path: 'doc.assessmentDepartments[1]', message: 'discipline_office does not assess' },
-      { path: 'doc.assessmentDepartments[2]', message: 'ops does not assess' },
+      { path: 'doc.assessmentDepartments[1]', code: 'not_allowed', message: 'discipline_office does not assess' },
+      { path: 'doc.assessmentDepartments[2]', code: 'not_allowed', message: 'ops does not assess' },
     ]);
   });
 
   it('the matrix gives every stage its gate, decided and worked by departments — not the oversight offices, the platform or the investor at a gate', () => {
     const m = DEFAULT_CONFIG.matrix;
     expect(configErrors('matrix', m)).toEqual([]);
-    expect(configErrors('matrix', { ...m, gates: m.gates.filter((g) => g.stage !== 'SIGNING') })).toEqual([{ path: 'doc.gates', message: 'no gate for SIGNING' }]);
+    expect(configErrors('matrix', { ...m, gates: m.gates.filter((g) => g.stage !== 'SIGNING') })).toEqual([{ path: 'doc.gates', code: 'required', message: 'no gate for SIGNING' }]);
     const gate = m.gates.findIndex((g) => g.stage === 'LANDING');
     const approvers = (list: string[]) => m.gates.map((g, i) => (i === gate ? { ...g, approvers: list as Role[] } : g));
     expect(configErrors('matrix', { ...m, gates: approvers(['committee_leader', 'enterprise', 'discipline_office', 'ops']) })).toEqual([
-      { path: `doc.gates[${gate}].approvers[1]`, message: 'enterprise does not approve a transition' },
-      { path: `doc.gates[${gate}].approvers[2]`, message: 'discipline_office does not approve a transition' },
-      { path: `doc.gates[${gate}].approvers[3]`, message: 'ops does not approve a transition' },
+      { path: `doc.gates[${gate}].approvers[1]`, code: 'not_allowed', message: 'enterprise does not approve a transition' },
+      { path: `doc.gates[${gate}].approvers[2]`, code: 'not_allowed', message: 'discipline_office does not approve a transition' },
+      { path: `doc.gates[${gate}].approvers[3]`, code: 'not_allowed', message: 'ops does not approve a transition' },
     ]);
     expect(configErrors('matrix', { ...m, tasks: m.tasks.map((t, i) => (i === 0 ? { ...t, lead: 'ops' as Role, cooperating: ['discipline_office' as Role] } : t)) })).toEqual([
-      { path: 'doc.tasks[0].lead', message: 'ops is not given work' },
-      { path: 'doc.tasks[0].cooperating[0]', message: 'discipline_office is not given work' },
+      { path: 'doc.tasks[0].lead', code: 'not_allowed', message: 'ops is not given work' },
+      { path: 'doc.tasks[0].cooperating[0]', code: 'not_allowed', message: 'discipline_office is not given work' },
     ]);
   });
 
@@ -187,9 +187,9 @@ describe('publishing a configuration', () => {
     expect(e).toBeInstanceOf(ValidationFailed);
     expect(e.message).toBe('doc.rungs[0].level: must be 1; doc.rungs[1].level: must be 2; doc.rungs: the ladder has 5 rungs, L1 URGING_LETTER to L5 EXIT_PENDING');
     expect(e.errors).toEqual([
-      { path: 'doc.rungs[0].level', message: 'must be 1' },
-      { path: 'doc.rungs[1].level', message: 'must be 2' },
-      { path: 'doc.rungs', message: 'the ladder has 5 rungs, L1 URGING_LETTER to L5 EXIT_PENDING' },
+      { path: 'doc.rungs[0].level', code: 'invalid', message: 'must be 1' },
+      { path: 'doc.rungs[1].level', code: 'invalid', message: 'must be 2' },
+      { path: 'doc.rungs', code: 'invalid', message: 'the ladder has 5 rungs, L1 URGING_LETTER to L5 EXIT_PENDING' },
     ]);
   });
 });

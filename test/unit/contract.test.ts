@@ -75,8 +75,8 @@ describe('editing a project (PATCH)', () => {
       "After admission the contract's terms (totalInvestmentCny, targets) change only by a recorded contract amendment: POST /projects/prj-1/amendments (committee_leader)",
     );
     expect(e.errors).toEqual([
-      { path: 'totalInvestmentCny', message: 'locked after admission: use a contract amendment' },
-      { path: 'targets', message: 'locked after admission: use a contract amendment' },
+      { path: 'totalInvestmentCny', code: 'not_allowed', message: 'locked after admission: use a contract amendment' },
+      { path: 'targets', code: 'not_allowed', message: 'locked after admission: use a contract amendment' },
     ]);
     for (const patch of [{ industry: 'equipment' as const }, { techLevel: 'leading' }, { chainRole: 'fill' }]) {
       expect(() => patchProject(activeStandard, dept, patch, now, cfg)).toThrow(Conflict);
@@ -192,7 +192,7 @@ describe('a contract amendment after admission', () => {
       const e = errorOf(() => amendContract(activeStandard, leader, { reason, changes }, now, cfg, 'amd-1'));
       expect(e).toBeInstanceOf(ValidationFailed);
       expect(e.message).toBe('The amendment changes nothing');
-      expect(e.errors).toEqual([{ path: 'changes', message: 'name at least one term with a new value' }]);
+      expect(e.errors).toEqual([{ path: 'changes', code: 'empty', message: 'name at least one term with a new value' }]);
     }
   });
 

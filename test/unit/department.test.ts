@@ -190,13 +190,13 @@ describe('the report’s period', () => {
   });
 
   it('refuses `from` after `to`, naming `from`', () => {
-    expect(refused({ from: '2026-10-13', to: '2026-10-12' })).toEqual([{ path: 'query.from', message: 'must be on or before 2026-10-12' }]);
-    expect(refused({ from: '2026-10-13' })).toEqual([{ path: 'query.from', message: 'must be on or before 2026-10-12' }]);
+    expect(refused({ from: '2026-10-13', to: '2026-10-12' })).toEqual([{ path: 'query.from', code: 'out_of_range', message: 'must be on or before 2026-10-12' }]);
+    expect(refused({ from: '2026-10-13' })).toEqual([{ path: 'query.from', code: 'out_of_range', message: 'must be on or before 2026-10-12' }]);
   });
 
   it('takes at most one year, naming `to` (or `from` when `to` is today’s)', () => {
     expect(reportPeriod({ from: '2026-01-01', to: '2026-12-31' }, '2026-10-12')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
-    expect(refused({ from: '2026-01-01', to: '2027-01-01' })).toEqual([{ path: 'query.to', message: 'the period is at most one year: 2026-01-01 to 2026-12-31 at the latest' }]);
+    expect(refused({ from: '2026-01-01', to: '2027-01-01' })).toEqual([{ path: 'query.to', code: 'out_of_range', message: 'the period is at most one year: 2026-01-01 to 2026-12-31 at the latest' }]);
     expect(reportPeriod({ from: '2024-02-29', to: '2025-02-28' }, '2026-10-12').to).toBe('2025-02-28');
     expect(refused({ from: '2024-02-29', to: '2025-03-01' })[0]?.path).toBe('query.to');
     expect(refused({ from: '2025-10-11' })[0]?.path).toBe('query.from');

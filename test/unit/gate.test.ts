@@ -150,10 +150,10 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
   });
 
   it('needs a reason to reject, and reopens tasks only on a rejection', () => {
-    expect(() => decide(resources, { decision: 'reject' })).toThrow(expect.objectContaining({ status: 400, message: 'A rejection needs its reason', errors: [{ path: 'comment', message: 'is required when rejecting' }] }));
+    expect(() => decide(resources, { decision: 'reject' })).toThrow(expect.objectContaining({ status: 400, message: 'A rejection needs its reason', errors: [{ path: 'comment', code: 'required', message: 'is required when rejecting' }] }));
     expect(() => decide(resources, { decision: 'reject', comment: '' })).toThrow(expect.objectContaining({ status: 400 }));
     expect(() => decide(resources, { decision: 'approve', reopenTasks: ['LANDING.eia'] })).toThrow(
-      expect.objectContaining({ status: 400, message: 'Only a rejection reopens tasks', errors: [{ path: 'reopenTasks', message: 'only with decision reject' }] }),
+      expect.objectContaining({ status: 400, message: 'Only a rejection reopens tasks', errors: [{ path: 'reopenTasks', code: 'not_allowed', message: 'only with decision reject' }] }),
     );
   });
 
@@ -203,13 +203,13 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
 
   it('names each task it cannot reopen: not of this stage, unknown, listed twice, still open, or not a matrix task', () => {
     const reject = (reopenTasks: string[], more: Partial<Args> = {}) => () => decide(resources, { decision: 'reject', comment: '退回', reopenTasks }, more);
-    expect(reject(['SIGNING.pre_site'])).toThrow(expect.objectContaining({ status: 400, message: 'No LANDING task SIGNING.pre_site to reopen', errors: [{ path: 'reopenTasks[0]', message: 'not a task of this stage' }] }));
-    expect(reject(['LANDING.nothing'])).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'reopenTasks[0]', message: 'not a task of this stage' }] }));
-    expect(reject(['LANDING.eia', 'LANDING.eia'])).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'reopenTasks[1]', message: 'listed twice' }] }));
+    expect(reject(['SIGNING.pre_site'])).toThrow(expect.objectContaining({ status: 400, message: 'No LANDING task SIGNING.pre_site to reopen', errors: [{ path: 'reopenTasks[0]', code: 'unknown_ref', message: 'not a task of this stage' }] }));
+    expect(reject(['LANDING.nothing'])).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'reopenTasks[0]', code: 'unknown_ref', message: 'not a task of this stage' }] }));
+    expect(reject(['LANDING.eia', 'LANDING.eia'])).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'reopenTasks[1]', code: 'duplicate', message: 'listed twice' }] }));
     expect(reject(['LANDING.followup-1'])).toThrow(
-      expect.objectContaining({ status: 400, message: 'LANDING.followup-1 cannot be reopened', errors: [{ path: 'reopenTasks[0]', message: 'only a completed task of the stage can be reopened' }] }),
+      expect.objectContaining({ status: 400, message: 'LANDING.followup-1 cannot be reopened', errors: [{ path: 'reopenTasks[0]', code: 'state', message: 'only a completed task of the stage can be reopened' }] }),
     );
-    expect(reject(['LANDING.eia'], { tasks: [done[0], started[1]] })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'reopenTasks[0]', message: 'only a completed task of the stage can be reopened' }] }));
+    expect(reject(['LANDING.eia'], { tasks: [done[0], started[1]] })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'reopenTasks[0]', code: 'state', message: 'only a completed task of the stage can be reopened' }] }));
     // Both completed tasks of the stage reopen together.
     expect(decide(resources, { decision: 'reject', comment: '退回', reopenTasks: ['LANDING.eia', 'LANDING.land_transfer'] }).reopened.map((t) => t.id)).toEqual(['LANDING.eia', 'LANDING.land_transfer']);
   });

@@ -36,26 +36,26 @@ describe('validation errors name the field', () => {
   it('unknown fields at any depth', () => {
     expect(paths({ extra: 1, investor: { name: 'a', enterpriseId: 'e', foo: 2 } })).toEqual(
       expect.arrayContaining([
-        { path: 'extra', message: 'unknown field' },
-        { path: 'investor.foo', message: 'unknown field' },
+        { path: 'extra', code: 'unknown_field', message: 'unknown field' },
+        { path: 'investor.foo', code: 'unknown_field', message: 'unknown field' },
       ]),
     );
   });
   it('wrong types and missing fields', () => {
     const errors = paths({ name: 'x', totalInvestmentCny: '12' });
-    expect(errors).toContainEqual({ path: 'totalInvestmentCny', message: 'expected number' });
-    expect(errors).toContainEqual({ path: 'track', message: 'is required' });
+    expect(errors).toContainEqual({ path: 'totalInvestmentCny', code: 'type', message: 'expected number' });
+    expect(errors).toContainEqual({ path: 'track', code: 'required', message: 'is required' });
   });
   it('one bound per side for a number past several: the field’s own, the tightest', () => {
-    expect(paths({ totalInvestmentCny: 1e308 }).filter((e) => e.path === 'totalInvestmentCny')).toEqual([{ path: 'totalInvestmentCny', message: 'must be ≤ 10000000000000' }]);
-    expect(paths({ totalInvestmentCny: -1e308 }).filter((e) => e.path === 'totalInvestmentCny')).toEqual([{ path: 'totalInvestmentCny', message: 'must be > 0' }]);
+    expect(paths({ totalInvestmentCny: 1e308 }).filter((e) => e.path === 'totalInvestmentCny')).toEqual([{ path: 'totalInvestmentCny', code: 'too_big', message: 'must be ≤ 10000000000000' }]);
+    expect(paths({ totalInvestmentCny: -1e308 }).filter((e) => e.path === 'totalInvestmentCny')).toEqual([{ path: 'totalInvestmentCny', code: 'too_small', message: 'must be > 0' }]);
     // Bounds of different fields, and a string's length, are each kept.
     const both = paths({ name: 'x'.repeat(201), totalInvestmentCny: 1e308, targets: { jobs: 1e308 } });
     expect(both.filter((e) => e.message.startsWith('must')).map((e) => e.path).sort()).toEqual(['name', 'targets.jobs', 'totalInvestmentCny']);
   });
   it('array items are addressed by index', () => {
     const r = z.strictObject({ a: z.array(z.int()) }).safeParse({ a: [1, "x"] }, { reportInput: true });
-    expect(r.success ? [] : fieldErrors(r.error.issues)).toEqual([{ path: 'a[1]', message: 'expected number' }]);
+    expect(r.success ? [] : fieldErrors(r.error.issues)).toEqual([{ path: 'a[1]', code: 'type', message: 'expected number' }]);
   });
 });
 

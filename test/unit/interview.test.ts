@@ -32,9 +32,9 @@ describe('the interview record 约谈', () => {
     expect(() => run({ by: { ...leader, roles: ['soe'] } })).toThrow('Recording the interview 约谈 is for: committee_leader');
     expect(run({ input: { ...input, heldOn: '2026-10-08' } }).interview.heldOn).toBe('2026-10-08');
     const early = () => run({ input: { ...input, heldOn: '2026-10-07' } });
-    expect(early).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
+    expect(early).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', code: 'out_of_range', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
     expect(() => run({ input: { ...input, heldOn: '2026-10-10' } })).toThrow(expect.objectContaining({ status: 400 }));
-    expect(() => run({ input: { ...input, commitments: [{ item: 'x', owner: 'enterprise', dueDate: '2026-10-09' }] } })).toThrow(expect.objectContaining({ errors: [{ path: 'commitments[0].dueDate', message: 'must be after the interview (2026-10-09)' }], message: 'commitments[0].dueDate: must be after the interview (2026-10-09)' }));
+    expect(() => run({ input: { ...input, commitments: [{ item: 'x', owner: 'enterprise', dueDate: '2026-10-09' }] } })).toThrow(expect.objectContaining({ errors: [{ path: 'commitments[0].dueDate', code: 'out_of_range', message: 'must be after the interview (2026-10-09)' }], message: 'commitments[0].dueDate: must be after the interview (2026-10-09)' }));
     expect(() => run({ limits: { ...DEFAULT_CONFIG.limits, openItemsPerProject: 2 } })).toThrow(expect.objectContaining({ status: 409 }));
     expect(run({ project: { ...project, escalation: { level: 5, name: 'EXIT_PENDING', since: '2026-10-08' } } }).interview.level).toBe(5);
   });

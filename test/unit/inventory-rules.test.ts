@@ -66,15 +66,15 @@ describe('records: kinds, units, parks, owners', () => {
     // Today is not the future.
     expect(() => patchResource(parcel(), { facts: { readiness: { ...future, relicSurvey: '2026-11-30', landApproval: null } } }, who('resources_bureau'), ctx)).not.toThrow();
     const unit = refusal(() => createResource('utilities', { park: 'A', utility: 'gas', capacity: 1, unit: 't/d' } as never, who('construction_dept'), { ...ctx, id: 'u' }));
-    expect(unit.errors).toEqual([{ path: 'unit', message: 'gas capacity is stated in m3/d' }]);
+    expect(unit.errors).toEqual([{ path: 'unit', code: 'enum', message: 'gas capacity is stated in m3/d' }]);
   });
 
   it('keeps identity fields of every kind, naming each one changed', () => {
     const id = refusal(() => patchResource(facility(), { facts: { code: 'X', park: 'Y', owner: 'same?' } }, who('soe'), ctx));
     expect(id.status).toBe(400);
     expect(id.errors).toEqual([
-      { path: 'facts.code', message: 'identifies the record and cannot change: retire it and create a new one' },
-      { path: 'facts.park', message: 'identifies the record and cannot change: retire it and create a new one' },
+      { path: 'facts.code', code: 'not_allowed', message: 'identifies the record and cannot change: retire it and create a new one' },
+      { path: 'facts.park', code: 'not_allowed', message: 'identifies the record and cannot change: retire it and create a new one' },
     ]);
     expect(id.message).toBe('facts.code: identifies the record and cannot change: retire it and create a new one; facts.park: identifies the record and cannot change: retire it and create a new one');
     const eco = who('eco_bureau');
@@ -90,9 +90,9 @@ describe('records: kinds, units, parks, owners', () => {
     expect(refusal(() => patchResource(quota('environment', { year: 2026, pollutant: 'COD', totalTonnes: 10 }, 4), { facts: { totalTonnes: 3 } }, who('eco_bureau'), ctx))).toEqual({
       status: 409,
       message: 'Projects hold 4 t; the total cannot drop below it',
-      errors: [{ path: 'facts.totalTonnes', message: 'must be at least 4' }],
+      errors: [{ path: 'facts.totalTonnes', code: 'too_small', message: 'must be at least 4' }],
     });
-    expect(refusal(() => patchResource(quota('utilities', { park: 'A', utility: 'water', capacity: 10, unit: 't/d' }, 7), { facts: { capacity: 6 } }, who('construction_dept'), ctx)).errors).toEqual([{ path: 'facts.capacity', message: 'must be at least 7' }]);
+    expect(refusal(() => patchResource(quota('utilities', { park: 'A', utility: 'water', capacity: 10, unit: 't/d' }, 7), { facts: { capacity: 6 } }, who('construction_dept'), ctx)).errors).toEqual([{ path: 'facts.capacity', code: 'too_small', message: 'must be at least 7' }]);
     expect(patchResource(quota('energy', { year: 2026, totalTce: 10 }, 4), { facts: { totalTce: 12 } }, who('eco_bureau'), ctx)).toMatchObject({ total: 12, allocated: 4, remaining: 8 });
     // A unit record has no total to keep.
     expect(patchResource(parcel(), { facts: { areaM2: 5 } }, who('resources_bureau'), ctx)).not.toHaveProperty('total');
@@ -101,11 +101,11 @@ describe('records: kinds, units, parks, owners', () => {
   it('retires only what no project holds; a held parcel never shrinks, grows freely; facilities alike', () => {
     const holder = { projectId: 'prj-9', reservationId: 'rsv-9', since: '' };
     const held = { ...parcel(), status: 'reserved' as const, heldBy: holder };
-    expect(refusal(() => patchResource(held, { status: 'retired' }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is held by a project: release it before retiring it', errors: [{ path: 'status', message: 'held by a project' }] });
+    expect(refusal(() => patchResource(held, { status: 'retired' }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is held by a project: release it before retiring it', errors: [{ path: 'status', code: 'state', message: 'held by a project' }] });
     expect(refusal(() => patchResource(quota('energy', { year: 2026, totalTce: 10 }, 1), { status: 'retired' }, who('eco_bureau'), ctx)).status).toBe(409);
     expect(patchResource(quota('energy', { year: 2026, totalTce: 10 }, 0), { status: 'retired' }, who('eco_bureau'), ctx).status).toBe('retired');
-    expect(refusal(() => patchResource({ ...parcel(), status: 'transferred' as const, heldBy: holder }, { status: 'available' }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is transferred: only a retired record comes back as available', errors: [{ path: 'status', message: 'is transferred' }] });
-    expect(refusal(() => patchResource(held, { facts: { areaM2: 66_666 } }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is held by prj-9: its area cannot shrink under it', errors: [{ path: 'facts.areaM2', message: 'held by a project' }] });
+    expect(refusal(() => patchResource({ ...parcel(), status: 'transferred' as const, heldBy: holder }, { status: 'available' }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is transferred: only a retired record comes back as available', errors: [{ path: 'status', code: 'state', message: 'is transferred' }] });
+    expect(refusal(() => patchResource(held, { facts: { areaM2: 66_666 } }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is held by prj-9: its area cannot shrink under it', errors: [{ path: 'facts.areaM2', code: 'state', message: 'held by a project' }] });
     expect(patchResource(held, { facts: { areaM2: 66_667 } }, who('resources_bureau'), ctx).facts).toMatchObject({ areaM2: 66_667 });
     expect(patchResource({ ...parcel(), status: 'available' }, { facts: { areaM2: 1 } }, who('resources_bureau'), ctx).facts).toMatchObject({ areaM2: 1 });
     const heldFacility = { ...facility(), status: 'reserved' as const, heldBy: holder };
@@ -163,12 +163,12 @@ describe('reservations: refusals word for word', () => {
   const reserveAs = (p: ReturnType<typeof project>, resource: Resource, amount?: number, by = who('resources_bureau')) => refusal(() => reserve({ project: p, resource, input: { kind: resource.kind, amount }, by, id: 'rsv-2', now, cfg }));
 
   it('site mode, amount and duplicate refusals name their field', () => {
-    expect(reserveAs(project({ siteMode: 'lease' }), parcel())).toEqual({ status: 409, message: 'prj-1 租赁 leases a facility: it does not hold parcels', errors: [{ path: 'kind', message: 'does not fit site mode lease' }] });
-    expect(reserveAs(project(), facility())).toEqual({ status: 409, message: 'prj-1 摘地 takes land: it does not hold facilities', errors: [{ path: 'kind', message: 'does not fit site mode land' }] });
-    expect(reserveAs(project(), parcel(), 3)).toEqual({ status: 400, message: 'A parcels reservation holds the whole 土地: send no amount', errors: [{ path: 'amount', message: 'not used for parcels' }] });
-    expect(reserveAs(project(), quota('environment', { year: 2026, pollutant: 'COD', totalTonnes: 5 }))).toEqual({ status: 400, message: 'A environment reservation needs the amount (t)', errors: [{ path: 'amount', message: 'required' }] });
+    expect(reserveAs(project({ siteMode: 'lease' }), parcel())).toEqual({ status: 409, message: 'prj-1 租赁 leases a facility: it does not hold parcels', errors: [{ path: 'kind', code: 'not_allowed', message: 'does not fit site mode lease' }] });
+    expect(reserveAs(project(), facility())).toEqual({ status: 409, message: 'prj-1 摘地 takes land: it does not hold facilities', errors: [{ path: 'kind', code: 'not_allowed', message: 'does not fit site mode land' }] });
+    expect(reserveAs(project(), parcel(), 3)).toEqual({ status: 400, message: 'A parcels reservation holds the whole 土地: send no amount', errors: [{ path: 'amount', code: 'not_allowed', message: 'not used for parcels' }] });
+    expect(reserveAs(project(), quota('environment', { year: 2026, pollutant: 'COD', totalTonnes: 5 }))).toEqual({ status: 400, message: 'A environment reservation needs the amount (t)', errors: [{ path: 'amount', code: 'required', message: 'required' }] });
     const held = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'par-1', amount: 1, status: 'reserved' as const }];
-    expect(reserveAs(project({ reservations: held }), parcel())).toEqual({ status: 409, message: 'prj-1 already holds par-1', errors: [{ path: 'resourceId', message: 'already held by this project' }] });
+    expect(reserveAs(project({ reservations: held }), parcel())).toEqual({ status: 409, message: 'prj-1 already holds par-1', errors: [{ path: 'resourceId', code: 'duplicate', message: 'already held by this project' }] });
     expect(reserveAs(project({ status: 'COMPLETED' }), parcel())).toEqual({ status: 409, message: 'Project prj-1 is COMPLETED: it holds no new resources', errors: undefined });
     expect(reserveAs(project(), parcel(), undefined, who('soe')).message).toBe('Reserving resources is for: park_center, resources_bureau (of the project’s park)');
   });
@@ -183,10 +183,10 @@ describe('reservations: refusals word for word', () => {
   });
 
   it('says what is left: a held or retired record, or the amount that remains', () => {
-    expect(refusal(() => assertAvailable({ ...parcel(), status: 'retired' }, 1))).toEqual({ status: 409, message: 'JZ-1 is retired from the inventory', errors: [{ path: 'resourceId', message: 'retired' }] });
-    expect(refusal(() => assertAvailable({ ...parcel(), status: 'transferred', heldBy: { projectId: 'p', reservationId: 'r', since: '' } }, 1))).toEqual({ status: 409, message: '土地 JZ-1 is transferred by another project: nothing was reserved', errors: [{ path: 'resourceId', message: 'transferred' }] });
+    expect(refusal(() => assertAvailable({ ...parcel(), status: 'retired' }, 1))).toEqual({ status: 409, message: 'JZ-1 is retired from the inventory', errors: [{ path: 'resourceId', code: 'state', message: 'retired' }] });
+    expect(refusal(() => assertAvailable({ ...parcel(), status: 'transferred', heldBy: { projectId: 'p', reservationId: 'r', since: '' } }, 1))).toEqual({ status: 409, message: '土地 JZ-1 is transferred by another project: nothing was reserved', errors: [{ path: 'resourceId', code: 'state', message: 'transferred' }] });
     expect(refusal(() => assertAvailable({ ...parcel(), status: 'reserved' }, 1)).message).toBe('土地 JZ-1 is reserved: nothing was reserved');
-    expect(refusal(() => assertAvailable(quota('energy', { year: 2026, totalTce: 10 }, 7), 4))).toEqual({ status: 409, message: 'Only 3 tce of 2026 能耗指标 remain (asked for 4): nothing was reserved', errors: [{ path: 'amount', message: 'at most 3 tce remain' }] });
+    expect(refusal(() => assertAvailable(quota('energy', { year: 2026, totalTce: 10 }, 7), 4))).toEqual({ status: 409, message: 'Only 3 tce of 2026 能耗指标 remain (asked for 4): nothing was reserved', errors: [{ path: 'amount', code: 'too_big', message: 'at most 3 tce remain' }] });
     expect(overbooked(quota('energy', { year: 2026, totalTce: 10 }, 10)).message).toBe('Only 0 tce of 2026 能耗指标 remain: nothing was reserved');
     expect(() => assertAvailable(quota('energy', { year: 2026, totalTce: 10 }, 7), 3)).not.toThrow();
     expect(() => assertAvailable({ ...quota('energy', { year: 2026, totalTce: 10 }), remaining: undefined }, 1)).toThrow(/Only 0/);
@@ -221,7 +221,7 @@ describe('reservations: refusals word for word', () => {
     expect(refusal(() => taskLink({ project: project({ reservations: [held[0]!] }), taskCode: 'land_transfer', taskName: '土地出让', cfg }))).toEqual({
       status: 409,
       message: '土地出让 needs the project to hold a 土地 reservation: POST /projects/prj-1/reservations { "kind": "parcels", "resourceId": … }',
-      errors: [{ path: 'reservation', message: 'no parcels reservation held' }],
+      errors: [{ path: 'reservation', code: 'required', message: 'no parcels reservation held' }],
     });
     expect(taskLink({ project: project({ siteMode: 'lease', reservations: [{ id: 'rsv-f', kind: 'facilities', resourceId: 'fac-1', amount: 1, status: 'reserved' }] }), taskCode: 'lease_signing', taskName: '租赁签约', cfg })).toMatchObject({ effect: 'leased', kind: 'facilities', held: { id: 'rsv-f' } });
     expect(withStatus(held, stored({ id: 'rsv-b', status: 'transferred' })).map((h) => h.status)).toEqual(['reserved', 'transferred', 'transferred']);
@@ -234,7 +234,7 @@ describe('reservations: refusals word for word', () => {
     expect(refusal(() => assertGateNeeds(project(), 'LANDING', cfg))).toEqual({
       status: 409,
       message: '落地摘地转段需要项目持有土地预留: reserve parcels first (POST /projects/prj-1/reservations)',
-      errors: [{ path: 'reservation', message: 'no parcels reservation held' }],
+      errors: [{ path: 'reservation', code: 'required', message: 'no parcels reservation held' }],
     });
   });
 });
@@ -332,13 +332,13 @@ describe('the fund: refusals word for word', () => {
       ['infrastructure', 5_000_000],
       ['relic_survey', 5],
     ]);
-    expect(overdrawn(bucket({ allocatedCny: 9_000_000 }), 2_000_000)).toMatchObject({ message: 'Only 1000000 CNY remain in 2026 进地清单 (asked for 2000000): nothing was allocated', errors: [{ path: 'amountCny', message: 'at most 1000000 remain' }] });
+    expect(overdrawn(bucket({ allocatedCny: 9_000_000 }), 2_000_000)).toMatchObject({ message: 'Only 1000000 CNY remain in 2026 进地清单 (asked for 2000000): nothing was allocated', errors: [{ path: 'amountCny', code: 'too_big', message: 'at most 1000000 remain' }] });
   });
 
   it('allocation refusals', () => {
     const input = { bucket: 'clearance', amountCny: 1, purpose: '' };
     expect(refusal(() => allocate({ project: prj(), bucket: bucket(), input, year: 2026, by: who('park_center'), id: 'f', now, }))).toEqual({ status: 403, message: 'Allocating the pre-work fund is for: ops, committee_leader', errors: undefined });
-    expect(refusal(() => allocate({ project: prj(), bucket: undefined, input: { ...input, bucket: 'x' }, year: 2027, by: leader, id: 'f', now }))).toEqual({ status: 400, message: 'No fund bucket x in 2027', errors: [{ path: 'bucket', message: 'unknown bucket' }] });
+    expect(refusal(() => allocate({ project: prj(), bucket: undefined, input: { ...input, bucket: 'x' }, year: 2027, by: leader, id: 'f', now }))).toEqual({ status: 400, message: 'No fund bucket x in 2027', errors: [{ path: 'bucket', code: 'unknown_ref', message: 'unknown bucket' }] });
     expect(refusal(() => allocate({ project: { ...prj(), status: 'REJECTED' }, bucket: bucket(), input, year: 2026, by: leader, id: 'f', now })).message).toBe('Project prj-1 is REJECTED: no new allocations');
     expect(() => allocate({ project: { ...prj(), status: 'PENDING_ADMISSION' }, bucket: bucket(), input, year: 2026, by: who('ops'), id: 'f', now })).not.toThrow();
     expect(refusal(() => allocate({ project: prj(MAX_ALLOCATIONS_PER_PROJECT), bucket: bucket(), input, year: 2026, by: leader, id: 'f', now })).message).toBe(`prj-1 holds ${MAX_ALLOCATIONS_PER_PROJECT} fund allocations, the most one project may`);
@@ -353,7 +353,7 @@ describe('the fund: refusals word for word', () => {
     expect(refusal(() => spendAs(alloc({ projectId: 'prj-2' }), 1)).status).toBe(404);
     expect(refusal(() => spendAs(alloc({ spending: Array.from({ length: MAX_SPENDING_ENTRIES }, () => ({ amountCny: 0, note: '', at: '', by: '' })) }), 1)).message).toBe(`Allocation fal-1 has ${MAX_SPENDING_ENTRIES} spending entries, the most it keeps`);
     expect(() => spendAs(alloc({ spending: Array.from({ length: MAX_SPENDING_ENTRIES - 1 }, () => ({ amountCny: 0, note: '', at: '', by: '' })) }), 1)).not.toThrow();
-    expect(refusal(() => spendAs(alloc({ spentCny: 600 }), 401))).toEqual({ status: 409, message: 'Only 400 CNY of allocation fal-1 are unspent', errors: [{ path: 'amountCny', message: 'at most 400' }] });
+    expect(refusal(() => spendAs(alloc({ spentCny: 600 }), 401))).toEqual({ status: 409, message: 'Only 400 CNY of allocation fal-1 are unspent', errors: [{ path: 'amountCny', code: 'too_big', message: 'at most 400' }] });
     const exact = spendAs(alloc({ spentCny: 600 }), 400);
     expect(exact.held).toEqual([
       { id: 'fal-1', year: 2026, bucket: 'clearance', amountCny: 1_000, spentCny: 1_000 },
@@ -399,9 +399,9 @@ describe('notices and configuration of the inventory', () => {
   it('refuses a task linked twice and a bucket listed twice (each naming the duplicate), takes the defaults', () => {
     const inv = DEFAULT_CONFIG.inventory;
     expect(configErrors('inventory', inv)).toEqual([]);
-    expect(configErrors('inventory', { ...inv, taskLinks: [...inv.taskLinks, { task: 'land_list', kind: 'parcels', effect: 'link' }] })).toEqual([{ path: 'doc.taskLinks[4].task', message: 'duplicate task' }]);
+    expect(configErrors('inventory', { ...inv, taskLinks: [...inv.taskLinks, { task: 'land_list', kind: 'parcels', effect: 'link' }] })).toEqual([{ path: 'doc.taskLinks[4].task', code: 'duplicate', message: 'duplicate task' }]);
     expect(configErrors('funds', DEFAULT_CONFIG.funds)).toEqual([]);
-    expect(configErrors('funds', { buckets: [...DEFAULT_CONFIG.funds.buckets, { code: 'clearance', name: { zh: 'x', en: 'x' }, budgetCny: 1 }] })).toEqual([{ path: 'doc.buckets[3].code', message: 'duplicate bucket' }]);
+    expect(configErrors('funds', { buckets: [...DEFAULT_CONFIG.funds.buckets, { code: 'clearance', name: { zh: 'x', en: 'x' }, budgetCny: 1 }] })).toEqual([{ path: 'doc.buckets[3].code', code: 'duplicate', message: 'duplicate bucket' }]);
     // A configuration with no semantic rule of its own has no errors to report.
     expect(configErrors('lights', DEFAULT_CONFIG.lights)).toEqual([]);
   });

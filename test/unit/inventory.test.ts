@@ -64,19 +64,19 @@ describe('inventory records', () => {
 
   it('refuse readiness done in the future and a utility unit that does not fit', () => {
     expect(factErrors('parcels', parcelFacts({ readiness: { relicSurvey: '2026-12-01', landApproval: null, clearanceList: null, infrastructure: '2026-11-30' } }), '2026-11-30')).toEqual([
-      { path: 'readiness.relicSurvey', message: expect.stringContaining('文物勘探') },
+      { path: 'readiness.relicSurvey', code: 'out_of_range', message: expect.stringContaining('文物勘探') },
     ]);
     expect(factErrors('parcels', parcelFacts({ readiness: { relicSurvey: null, landApproval: '2026-01-01', clearanceList: null, infrastructure: null }, readinessEvidence: { relicSurvey: '文物局函〔2026〕1号', landApproval: '晋政地〔2026〕5号' } }), '2026-11-30')).toEqual([
-      { path: 'readinessEvidence.relicSurvey', message: expect.stringContaining('not done') },
+      { path: 'readinessEvidence.relicSurvey', code: 'not_allowed', message: expect.stringContaining('not done') },
     ]);
     expect(factErrors('utilities', { park: 'A', utility: 'power', capacity: 5, unit: 'MW' }, '2026-11-30')).toEqual([]);
-    expect(factErrors('utilities', { park: 'A', utility: 'water', capacity: 5, unit: 'MW' }, '2026-11-30')).toEqual([{ path: 'unit', message: 'water capacity is stated in t/d' }]);
+    expect(factErrors('utilities', { park: 'A', utility: 'water', capacity: 5, unit: 'MW' }, '2026-11-30')).toEqual([{ path: 'unit', code: 'enum', message: 'water capacity is stated in t/d' }]);
   });
 
   it('edit: identity fixed, totals never below what is held, a held unit neither retired nor shrunk, a retired record back only as available', () => {
-    expect(() => patchResource(aParcel(), { facts: { code: 'X' } }, resources, ctx)).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'facts.code', message: expect.any(String) }] }));
+    expect(() => patchResource(aParcel(), { facts: { code: 'X' } }, resources, ctx)).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'facts.code', code: 'not_allowed', message: expect.any(String) }] }));
     expect(patchResource(aParcel(), { facts: { code: 'JZ-1', use: '仓储用地' } }, resources, ctx).facts.use).toBe('仓储用地');
-    expect(() => patchResource(energy(100, 60), { facts: { totalTce: 59 } }, who('eco_bureau'), ctx)).toThrow(expect.objectContaining({ status: 409, errors: [{ path: 'facts.totalTce', message: 'must be at least 60' }] }));
+    expect(() => patchResource(energy(100, 60), { facts: { totalTce: 59 } }, who('eco_bureau'), ctx)).toThrow(expect.objectContaining({ status: 409, errors: [{ path: 'facts.totalTce', code: 'too_small', message: 'must be at least 60' }] }));
     expect(patchResource(energy(100, 60), { facts: { totalTce: 60 } }, who('eco_bureau'), ctx)).toMatchObject({ total: 60, remaining: 0 });
     const held: Resource = { ...aParcel(), status: 'reserved', heldBy: { projectId: 'prj-1', reservationId: 'rsv-1', since: '' } };
     expect(() => patchResource(held, { status: 'retired' }, resources, ctx)).toThrow(expect.objectContaining({ status: 409 }));
@@ -127,8 +127,8 @@ describe('reservations', () => {
   it('refuse: the wrong site mode, an amount on a unit or none on a quota, one held already, the cap, a taken or retired record, more than remains, a closed project', () => {
     const by = resources;
     const r = (p: ReturnType<typeof project>, resource: Resource, amount?: number) => () => reserve({ project: p, resource, input: { kind: resource.kind, amount }, by, id: 'r', now, cfg });
-    expect(r(project({ siteMode: 'lease' }), aParcel())).toThrow(expect.objectContaining({ status: 409, errors: [{ path: 'kind', message: expect.any(String) }] }));
-    expect(r(project(), aParcel(), 5)).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'amount', message: expect.any(String) }] }));
+    expect(r(project({ siteMode: 'lease' }), aParcel())).toThrow(expect.objectContaining({ status: 409, errors: [{ path: 'kind', code: 'not_allowed', message: expect.any(String) }] }));
+    expect(r(project(), aParcel(), 5)).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'amount', code: 'not_allowed', message: expect.any(String) }] }));
     expect(r(project(), energy(10))).toThrow(expect.objectContaining({ status: 400 }));
     expect(r(project({ reservations: [{ id: 'a', kind: 'parcels', resourceId: 'par-1', amount: 1, status: 'reserved' }] }), aParcel())).toThrow(/already holds/);
     const many = Array.from({ length: cfg.reservationsPerProject }, (_, i) => ({ id: `r${i}`, kind: 'energy' as const, resourceId: `ene-${i}`, amount: 1, status: 'reserved' as const }));
@@ -161,7 +161,7 @@ describe('reservations', () => {
     expect(taskLink({ project: project({ reservations: held }), taskCode: 'land_list', taskName: '土地清单', cfg })).toMatchObject({ effect: 'link', held: { id: 'rsv-1' } });
     expect(taskLink({ project: project({ reservations: held }), taskCode: 'land_transfer', taskName: '土地出让', cfg })).toMatchObject({ effect: 'transferred' });
     expect(taskLink({ project: project(), taskCode: 'eia_guidance', taskName: '环评', cfg })).toBeUndefined();
-    expect(() => taskLink({ project: project(), taskCode: 'land_list', taskName: '土地清单', cfg })).toThrow(expect.objectContaining({ status: 409, errors: [{ path: 'reservation', message: 'no parcels reservation held' }] }));
+    expect(() => taskLink({ project: project(), taskCode: 'land_list', taskName: '土地清单', cfg })).toThrow(expect.objectContaining({ status: 409, errors: [{ path: 'reservation', code: 'required', message: 'no parcels reservation held' }] }));
     const stored: Reservation = { id: 'rsv-1', projectId: 'prj-1', kind: 'parcels', resourceId: 'par-1', resourceLabel: 'JZ-1', amount: 1, unit: 'm2', status: 'reserved', createdAt: '', createdBy: '', links: [] };
     const linked = applyLink(stored, 'land_list', 'link', now);
     expect(linked).toMatchObject({ status: 'reserved', links: [{ task: 'land_list', effect: 'link' }] });

@@ -70,10 +70,10 @@ describe('letters', () => {
     expect(() => issue({ by: who(['soe']) })).toThrow(expect.objectContaining({ status: 403, message: 'Letters of the urging series are issued by supervision_office (or the committee leader)' }));
     expect(issue({ by: who([]), system: true }).number).toBe('晋综开督函〔2026〕17号');
     expect(issue({ input: { series: 'notice', to: parkTo, subject: 's', body: 'b' }, by: who(['committee_leader']) }).replyBy).toBeNull();
-    expect(() => issue({ input: { series: 'nope', to: parkTo, subject: 's', body: 'b' } })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'series', message: 'unknown series' }], message: 'No letter series nope: urging, notice, exit' }));
+    expect(() => issue({ input: { series: 'nope', to: parkTo, subject: 's', body: 'b' } })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'series', code: 'unknown_ref', message: 'unknown series' }], message: 'No letter series nope: urging, notice, exit' }));
     // The exit series is the mechanism's: by hand it is refused, even to the committee leader; the exit step issues it.
     const exitInput = { series: 'exit', to: enterpriseTo, subject: 's', body: 'b' };
-    expect(() => issue({ input: exitInput, by: who(['committee_leader']) })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'series', message: 'not issued by hand' }] }));
+    expect(() => issue({ input: exitInput, by: who(['committee_leader']) })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'series', code: 'not_allowed', message: 'not issued by hand' }] }));
     expect(issue({ input: exitInput, by: who([]), system: true }).series).toBe('exit');
     // Even from a document published before `manual` existed (no flag on the exit series).
     const older = { ...DEFAULT_LETTERS_CONFIG, series: { ...DEFAULT_LETTERS_CONFIG.series, exit: { pattern: '晋综开退函〔{year}〕{n}号', from: 'committee_leader' as const, replyWd: 0 } } };
@@ -81,7 +81,7 @@ describe('letters', () => {
     // A department does not write to itself (the committee leader signing an urging letter does not make it theirs).
     const toSelf = { series: 'urging', to: { kind: 'department' as const, role: 'supervision_office' as const }, subject: 's', body: 'b' };
     for (const by of [who(['supervision_office']), who(['committee_leader'])]) {
-      expect(() => issue({ input: toSelf, by })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'to.role', message: 'the issuing department (supervision_office)' }] }));
+      expect(() => issue({ input: toSelf, by })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'to.role', code: 'invalid', message: 'the issuing department (supervision_office)' }] }));
     }
     expect(issue({ input: { ...toSelf, to: parkTo } }).to).toEqual(parkTo);
   });

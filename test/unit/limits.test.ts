@@ -33,9 +33,9 @@ describe('the 容缺 window', () => {
   it('takes a due date after today up to the last day of the window, and names each one outside it', () => {
     expect(deficiencyDueDateErrors([d('2026-11-27'), d('2026-12-24')], '2026-11-26', '2026-12-24', 20)).toEqual([]);
     expect(deficiencyDueDateErrors([d('2026-11-26'), d('2026-12-25'), d('2099-12-31')], '2026-11-26', '2026-12-24', 20)).toEqual([
-      { path: 'deficiencies[0].dueDate', message: 'must be after 2026-11-26' },
-      { path: 'deficiencies[1].dueDate', message: 'must be on or before 2026-12-24 (20 working days)' },
-      { path: 'deficiencies[2].dueDate', message: 'must be on or before 2026-12-24 (20 working days)' },
+      { path: 'deficiencies[0].dueDate', code: 'out_of_range', message: 'must be after 2026-11-26' },
+      { path: 'deficiencies[1].dueDate', code: 'out_of_range', message: 'must be on or before 2026-12-24 (20 working days)' },
+      { path: 'deficiencies[2].dueDate', code: 'out_of_range', message: 'must be on or before 2026-12-24 (20 working days)' },
     ]);
   });
 });

@@ -108,11 +108,11 @@ describe('the days a meeting may be held on', () => {
     expect(() => recordMeeting(open, { ...input, heldOn: '2026-11-19' }, leader, now, '2026-11-26')).toThrow(
       expect.objectContaining({
         message: 'The meeting record is not valid: heldOn must not be before this gate round began (2026-11-20)',
-        errors: [{ path: 'heldOn', message: 'must not be before this gate round began (2026-11-20)' }],
+        errors: [{ path: 'heldOn', code: 'out_of_range', message: 'must not be before this gate round began (2026-11-20)' }],
       }),
     );
     expect(() => recordMeeting(open, { ...input, heldOn: '2026-11-27' }, leader, now, '2026-11-26')).toThrow(
-      expect.objectContaining({ errors: [{ path: 'heldOn', message: 'must not be after today (2026-11-26)' }] }),
+      expect.objectContaining({ errors: [{ path: 'heldOn', code: 'out_of_range', message: 'must not be after today (2026-11-26)' }] }),
     );
   });
 
@@ -120,7 +120,7 @@ describe('the days a meeting may be held on', () => {
     // Rejected on the 18th with tasks reopened, the gate opened again on the 20th: the meeting comes after that.
     const reopened = { ...open, round: 2, roundStartedDate: '2026-11-18' };
     expect(() => recordMeeting(reopened, { ...input, heldOn: '2026-11-19' }, leader, now, '2026-11-26')).toThrow(
-      expect.objectContaining({ errors: [{ path: 'heldOn', message: 'must not be before this gate round began (2026-11-20)' }] }),
+      expect.objectContaining({ errors: [{ path: 'heldOn', code: 'out_of_range', message: 'must not be before this gate round began (2026-11-20)' }] }),
     );
     expect(recordMeeting({ ...reopened, roundStartedDate: null }, { ...input, heldOn: '2026-11-20' }, leader, now, '2026-11-26').round).toBe(2);
   });
@@ -133,9 +133,9 @@ describe('the days a meeting may be held on', () => {
     expect(() => recordMeeting(open, { ...input, heldOn: '2026-11-30', followUps }, leader, now, '2026-11-26')).toThrow(
       expect.objectContaining({
         errors: [
-          { path: 'heldOn', message: 'must not be after today (2026-11-26)' },
-          { path: 'followUps[0].dueDate', message: 'must not be before the meeting (2026-11-30)' },
-          { path: 'followUps[1].dueDate', message: 'must not be before the meeting (2026-11-30)' },
+          { path: 'heldOn', code: 'out_of_range', message: 'must not be after today (2026-11-26)' },
+          { path: 'followUps[0].dueDate', code: 'out_of_range', message: 'must not be before the meeting (2026-11-30)' },
+          { path: 'followUps[1].dueDate', code: 'out_of_range', message: 'must not be before the meeting (2026-11-30)' },
         ],
       }),
     );
@@ -174,7 +174,7 @@ describe('amending the meeting, field by field', () => {
   it('never dates the meeting after a follow-up it set: the due date already recorded holds (400 on heldOn)', () => {
     const withFollowUp = { ...recorded, heldOn: '2026-11-23', followUps: [{ item: '补充材料', owner: 'soe' as const, dueDate: '2026-11-24' }] };
     const moved = () => amendMeeting({ ...open, meeting: withFollowUp }, { reason: '日期记错', heldOn: '2026-11-25' }, as, now, '2026-11-26');
-    expect(moved).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', message: 'must not be after the due date of a follow-up it set (2026-11-24)' }] }));
+    expect(moved).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'heldOn', code: 'out_of_range', message: 'must not be after the due date of a follow-up it set (2026-11-24)' }] }));
     // On the follow-up's own due date, or earlier, it may move.
     expect(amendMeeting({ ...open, meeting: withFollowUp }, { reason: '日期记错', heldOn: '2026-11-24' }, as, now, '2026-11-26').meeting.heldOn).toBe('2026-11-24');
   });
@@ -192,7 +192,7 @@ describe('amending the meeting, field by field', () => {
       expect.objectContaining({ status: 400, message: 'The amendment is not valid: heldOn must not be after today (2026-11-26)' }),
     );
     expect(() => amendMeeting(gate, { reason: 'x', addFollowUps: [{ item: '丙', owner: 'soe', dueDate: '2026-11-24' }] }, as, now, '2026-11-26')).toThrow(
-      expect.objectContaining({ errors: [{ path: 'addFollowUps[0].dueDate', message: 'must not be before the meeting (2026-11-25)' }] }),
+      expect.objectContaining({ errors: [{ path: 'addFollowUps[0].dueDate', code: 'out_of_range', message: 'must not be before the meeting (2026-11-25)' }] }),
     );
     // Moved earlier in the same amendment, the meeting comes before that follow-up's due date.
     expect(amendMeeting(gate, { reason: 'x', heldOn: '2026-11-23', addFollowUps: [{ item: '丙', owner: 'soe', dueDate: '2026-11-24' }] }, as, now, '2026-11-26').added).toHaveLength(1);
@@ -200,7 +200,7 @@ describe('amending the meeting, field by field', () => {
 
   it('says an amendment that changes nothing changes nothing', () => {
     expect(() => amendMeeting(gate, { reason: 'x', heldOn: '2026-11-25', attendees: ['分管领导'], addFollowUps: [] }, as, now, '2026-11-26')).toThrow(
-      expect.objectContaining({ status: 400, message: 'The amendment changes nothing', errors: [{ path: '', message: 'send at least one changed field' }] }),
+      expect.objectContaining({ status: 400, message: 'The amendment changes nothing', errors: [{ path: '', code: 'empty', message: 'send at least one changed field' }] }),
     );
   });
 

@@ -63,7 +63,7 @@ describe('a write that names a park', () => {
     const e = errorOf(() => requireConfiguredPark(DEFAULT_PARKS_CONFIG, '汇通园', 'park'));
 
     expect(e).toBeInstanceOf(ValidationFailed);
-    expect(e.errors).toEqual([{ path: 'park', message: '汇通园 is not one of the zone\'s parks: 汇通产业园, 科创城, 智造港 (GET /config/parks; ops add a park with PUT /config/parks)' }]);
+    expect(e.errors).toEqual([{ path: 'park', code: 'unknown_ref', message: '汇通园 is not one of the zone\'s parks: 汇通产业园, 科创城, 智造港 (GET /config/parks; ops add a park with PUT /config/parks)' }]);
     expect(e.message).toMatch(/^park: 汇通园 is not one of the zone's parks: 汇通产业园, 科创城, 智造港/);
   });
 
@@ -74,22 +74,22 @@ describe('a write that names a park', () => {
 
   it('names whatever path it is given (where the park sits in the body)', () => {
     expect(errorOf(() => requireConfiguredPark(parks('科创城'), '临港园', 'facts.park')).errors).toEqual([
-      { path: 'facts.park', message: expect.stringMatching(/^临港园 is not one of the zone's parks: 科创城 /) },
+      { path: 'facts.park', code: 'unknown_ref', message: expect.stringMatching(/^临港园 is not one of the zone's parks: 科创城 /) },
     ]);
   });
 });
 
 describe('publishing the list of parks', () => {
   it('names a park listed twice at its second occurrence, under doc', () => {
-    expect(parksErrors(parks('科创城', '汇通产业园', '科创城'))).toEqual([{ path: 'parks[2].name', message: 'duplicate park 科创城' }]);
-    expect(configErrors('parks', parks('科创城', '科创城'))).toEqual([{ path: 'doc.parks[1].name', message: 'duplicate park 科创城' }]);
+    expect(parksErrors(parks('科创城', '汇通产业园', '科创城'))).toEqual([{ path: 'parks[2].name', code: 'duplicate', message: 'duplicate park 科创城' }]);
+    expect(configErrors('parks', parks('科创城', '科创城'))).toEqual([{ path: 'doc.parks[1].name', code: 'duplicate', message: 'duplicate park 科创城' }]);
     expect(configErrors('parks', parks('科创城', '汇通产业园'))).toEqual([]);
   });
 
   it('refuses a name with a character that does not show, and a name that reads as one listed (full-width letters)', () => {
-    const hidden = { path: 'parks[1].name', message: 'has a character that does not show (a zero-width or control character, or an unusual space)' };
+    const hidden = { path: 'parks[1].name', code: 'format', message: 'has a character that does not show (a zero-width or control character, or an unusual space)' };
     for (const name of ['汇通\u200b产业园', '汇通\u2060产业园', '汇通\u3000产业园', '汇通\t产业园', '汇通\u00ad产业园']) expect(parksErrors(parks('汇通产业园', name)), JSON.stringify(name)).toEqual([hidden]);
-    expect(parksErrors(parks('A区', 'Ａ区'))).toEqual([{ path: 'parks[1].name', message: 'duplicate park Ａ区' }]);
+    expect(parksErrors(parks('A区', 'Ａ区'))).toEqual([{ path: 'parks[1].name', code: 'duplicate', message: 'duplicate park Ａ区' }]);
     expect(parksErrors(parks('汇通产业园', '汇通 二期'))).toEqual([]);
   });
 
@@ -98,10 +98,10 @@ describe('publishing the list of parks', () => {
     // Adding a park to a list that holds such names is not refused for them…
     expect(parksErrors(parks('汇通产业园', '汇通\u200b产业园', 'A区', 'Ａ区', '临港园'), stored)).toEqual([]);
     // …but a name given twice still is, and a new name that hides a character or reads as a listed one is too.
-    expect(parksErrors(parks('汇通产业园', '临港园', '临港园'), stored)).toEqual([{ path: 'parks[2].name', message: 'duplicate park 临港园' }]);
-    expect(parksErrors(parks('A区', 'Ａ区', '临港\u200b园'), stored)).toEqual([{ path: 'parks[2].name', message: 'has a character that does not show (a zero-width or control character, or an unusual space)' }]);
-    expect(parksErrors(parks('科创城', 'ｋ区', 'k区'), stored)).toEqual([{ path: 'parks[2].name', message: 'duplicate park k区' }]);
-    expect(parksErrors(parks('A区', 'Ａ区'), parks('A区'))).toEqual([{ path: 'parks[1].name', message: 'duplicate park Ａ区' }]);
+    expect(parksErrors(parks('汇通产业园', '临港园', '临港园'), stored)).toEqual([{ path: 'parks[2].name', code: 'duplicate', message: 'duplicate park 临港园' }]);
+    expect(parksErrors(parks('A区', 'Ａ区', '临港\u200b园'), stored)).toEqual([{ path: 'parks[2].name', code: 'format', message: 'has a character that does not show (a zero-width or control character, or an unusual space)' }]);
+    expect(parksErrors(parks('科创城', 'ｋ区', 'k区'), stored)).toEqual([{ path: 'parks[2].name', code: 'duplicate', message: 'duplicate park k区' }]);
+    expect(parksErrors(parks('A区', 'Ａ区'), parks('A区'))).toEqual([{ path: 'parks[1].name', code: 'duplicate', message: 'duplicate park Ａ区' }]);
     expect(configErrors('parks', parks('汇通\u200b产业园'), stored)).toEqual([]);
     expect(configErrors('parks', parks('汇通\u200b产业园'))).toHaveLength(1);
   });
@@ -120,7 +120,7 @@ describe('publishing the list of parks', () => {
     const e = errorOf(() => assertParksDroppable([{ ...unused('科创城'), projects: ['prj-a'] }, unused('智造港')]));
 
     expect(e).toBeInstanceOf(Conflict);
-    expect(e.errors).toEqual([{ path: 'doc.parks', message: '科创城 is still the park of 1 active or pending project (prj-a): keep it in the list until they are done or retired' }]);
+    expect(e.errors).toEqual([{ path: 'doc.parks', code: 'state', message: '科创城 is still the park of 1 active or pending project (prj-a): keep it in the list until they are done or retired' }]);
     expect(e.message).toBe('科创城 is still the park of 1 active or pending project (prj-a): keep it in the list until they are done or retired');
   });
 
@@ -128,10 +128,10 @@ describe('publishing the list of parks', () => {
     const usage: ParkUsage = { park: '智造港', projects: ['prj-a', 'prj-b'], resources: [{ kind: 'parcels', keys: ['ZZ-1'] }, { kind: 'facilities', keys: [] }, { kind: 'utilities', keys: ['power', 'water'] }] };
 
     expect(errorOf(() => assertParksDroppable([usage])).errors).toEqual([
-      { path: 'doc.parks', message: '智造港 is still the park of 2 active or pending projects (prj-a, prj-b) and 3 inventory records not retired (parcels ZZ-1, utilities power, utilities water): keep it in the list until they are done or retired' },
+      { path: 'doc.parks', code: 'state', message: '智造港 is still the park of 2 active or pending projects (prj-a, prj-b) and 3 inventory records not retired (parcels ZZ-1, utilities power, utilities water): keep it in the list until they are done or retired' },
     ]);
     expect(errorOf(() => assertParksDroppable([{ ...unused('智造港'), resources: [{ kind: 'facilities', keys: ['F-1'] }] }])).errors).toEqual([
-      { path: 'doc.parks', message: '智造港 is still the park of 1 inventory record not retired (facilities F-1): keep it in the list until they are done or retired' },
+      { path: 'doc.parks', code: 'state', message: '智造港 is still the park of 1 inventory record not retired (facilities F-1): keep it in the list until they are done or retired' },
     ]);
   });
 
@@ -156,6 +156,6 @@ describe('a retired record coming back', () => {
     const e = errorOf(() => requireParkToReturn(parks('汇通产业园', '科创城'), '智造港', 'status'));
 
     expect(e).toBeInstanceOf(Conflict);
-    expect(e.errors).toEqual([{ path: 'status', message: '智造港 is no longer one of the zone\'s parks (汇通产业园, 科创城): a record retired there does not come back; add it again in one of them' }]);
+    expect(e.errors).toEqual([{ path: 'status', code: 'state', message: '智造港 is no longer one of the zone\'s parks (汇通产业园, 科创城): a record retired there does not come back; add it again in one of them' }]);
   });
 });

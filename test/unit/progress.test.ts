@@ -120,14 +120,14 @@ describe('reporting production figures', () => {
 
   it('takes figures for a quarter that has begun only', () => {
     expect(() => report(enterprise, '2026Q4')).toThrow(
-      expect.objectContaining({ status: 400, message: 'Figures are reported for a quarter that has begun', errors: [{ path: 'quarter', message: 'must not be after 2026Q3' }] }),
+      expect.objectContaining({ status: 400, message: 'Figures are reported for a quarter that has begun', errors: [{ path: 'quarter', code: 'out_of_range', message: 'must not be after 2026Q3' }] }),
     );
   });
 
   it('takes no quarter before the one the project entered OPERATION in (its own quarter and after: yes)', () => {
     const since = (quarter: string, operationSince: string | undefined) => () => reportProduction({ project: operating, by: enterprise, input: { quarter, ...figures }, today: '2026-07-01', operationSince });
     expect(since('2026Q1', '2026-05-20')).toThrow(
-      expect.objectContaining({ status: 400, message: 'Figures are reported for the quarters the project is in operation: it entered OPERATION on 2026-05-20', errors: [{ path: 'quarter', message: 'must not be before 2026Q2' }] }),
+      expect.objectContaining({ status: 400, message: 'Figures are reported for the quarters the project is in operation: it entered OPERATION on 2026-05-20', errors: [{ path: 'quarter', code: 'out_of_range', message: 'must not be before 2026Q2' }] }),
     );
     expect(since('2025Q4', '2026-04-01')).toThrow(expect.objectContaining({ status: 400 }));
     expect(since('2026Q2', '2026-05-20')().production?.['2026Q2']).toStrictEqual(figures);

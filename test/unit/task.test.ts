@@ -248,8 +248,8 @@ describe('completing a task', () => {
           status: 400,
           message: '容缺 defers each missing document once, to a day after today (2026-09-22) and at most 5 working days ahead (2026-09-30)',
           errors: [
-            { path: 'deficiencies[0].dueDate', message: 'must be after 2026-09-22' },
-            { path: 'deficiencies[1].dueDate', message: 'must be on or before 2026-09-30 (5 working days)' },
+            { path: 'deficiencies[0].dueDate', code: 'out_of_range', message: 'must be after 2026-09-22' },
+            { path: 'deficiencies[1].dueDate', code: 'out_of_range', message: 'must be on or before 2026-09-30 (5 working days)' },
           ],
         }),
       );
@@ -257,7 +257,7 @@ describe('completing a task', () => {
 
     it('defers each missing document once: one named twice (spacing or width aside) is refused, naming the second', () => {
       expect(() => complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-24'), missing('2026-09-25', '规划许可'), missing('2026-09-28', ' 环评批复 ')] })).toThrow(
-        expect.objectContaining({ status: 400, errors: [{ path: 'deficiencies[2].document', message: ' 环评批复  is listed twice' }] }),
+        expect.objectContaining({ status: 400, errors: [{ path: 'deficiencies[2].document', code: 'duplicate', message: ' 环评批复  is listed twice' }] }),
       );
     });
 
@@ -265,7 +265,7 @@ describe('completing a task', () => {
       const obligation: Task = { ...preSite, id: 'SIGNING.pre_site.obligation-1', code: 'pre_site_obligation', kind: 'obligation', parentTaskId: 'SIGNING.pre_site', after: [], status: 'open' };
       const tasks = [{ ...preSite, status: 'done_with_deficiencies' as const }, obligation];
       expect(() => complete('SIGNING.pre_site.obligation-1', dept, { deficiencies: [missing('2026-09-24')] }, { tasks })).toThrow(
-        expect.objectContaining({ status: 409, errors: [{ path: 'deficiencies', message: 'not allowed on a 容缺 obligation' }] }),
+        expect.objectContaining({ status: 409, errors: [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }] }),
       );
       const { task, obligations } = complete('SIGNING.pre_site.obligation-1', dept, { documents: ['环评批复'] }, { tasks });
       expect(task.status).toBe('done');

@@ -87,7 +87,7 @@ function requireFundRole(by: Principal, what: string) {
 /** 409 naming what is left when an allocation would overdraw its bucket (as read; the write's condition decides). */
 export function overdrawn(bucket: Bucket, amount: number): Conflict {
   return new Conflict(`Only ${remainingOf(bucket)} CNY remain in ${bucket.year} ${bucket.name.zh} (asked for ${amount}): nothing was allocated`, [
-    { path: 'amountCny', message: `at most ${remainingOf(bucket)} remain` },
+    { path: 'amountCny', code: 'too_big', message: `at most ${remainingOf(bucket)} remain` },
   ]);
 }
 
@@ -102,7 +102,7 @@ export function allocate(args: {
 }): { allocation: FundAllocation; held: HeldAllocation[] } {
   const { project, bucket, input, by } = args;
   requireFundRole(by, 'Allocating the pre-work fund');
-  if (!bucket) throw new ValidationFailed(`No fund bucket ${input.bucket} in ${args.year}`, [{ path: 'bucket', message: 'unknown bucket' }]);
+  if (!bucket) throw new ValidationFailed(`No fund bucket ${input.bucket} in ${args.year}`, [{ path: 'bucket', code: 'unknown_ref', message: 'unknown bucket' }]);
   if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: no new allocations`);
   if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: no new allocations`);
   const held = project.fundAllocations ?? [];
@@ -131,7 +131,7 @@ export function spend(args: { project: { id: string; fundAllocations?: readonly 
   if (allocation.status !== 'allocated') throw new Conflict(`Allocation ${allocation.id} was released`);
   if (allocation.spending.length >= MAX_SPENDING_ENTRIES) throw new Conflict(`Allocation ${allocation.id} has ${MAX_SPENDING_ENTRIES} spending entries, the most it keeps`);
   const left = allocation.amountCny - allocation.spentCny;
-  if (input.amountCny > left) throw new Conflict(`Only ${left} CNY of allocation ${allocation.id} are unspent`, [{ path: 'amountCny', message: `at most ${left}` }]);
+  if (input.amountCny > left) throw new Conflict(`Only ${left} CNY of allocation ${allocation.id} are unspent`, [{ path: 'amountCny', code: 'too_big', message: `at most ${left}` }]);
   const next: FundAllocation = { ...allocation, spentCny: allocation.spentCny + input.amountCny, spending: [...allocation.spending, { amountCny: input.amountCny, note: input.note, at: args.now.toISOString(), by: by.sub }] };
   return { allocation: next, held: (args.project.fundAllocations ?? []).map((h) => (h.id === next.id ? { ...h, spentCny: next.spentCny } : h)) };
 }

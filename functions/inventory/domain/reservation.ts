@@ -3,7 +3,7 @@
 // reservation (土地清单 links the parcel, 土地出让 marks it transferred, 厂房匹配 links a facility, 租赁签约 leases it).
 // DynamoDB conditions make "never overbook" hold under concurrency; these rules decide what is asked for.
 import { STAGE_LABELS, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { InventoryConfig, LinkEffect } from './period.ts';
 import { isUnitKind, KIND_LABELS, parkOf, unitOf, type InventoryKind, type Resource, type UnitKind } from './resource.ts';
@@ -84,26 +84,26 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
   const park = parkOf(resource);
   if (!mayDrawOn(by, project, park)) {
     throw new Forbidden(`${labelOf(resource)} is in ${park}: a park center reserves its own park's records (the resources bureau reserves across the zone)`, [
-      { path: 'resourceId', message: `in ${park}, not ${by.park ?? 'your park'}` },
+      { path: 'resourceId', code: 'not_allowed', message: `in ${park}, not ${by.park ?? 'your park'}` },
     ]);
   }
   assertCanHold(project);
   const kind = resource.kind;
   // A park's water, power, gas and heat serve the projects in that park.
   if (kind === 'utilities' && park !== project.park) {
-    throw new Conflict(`${labelOf(resource)} serves the projects of ${park}; ${project.id} is in ${project.park}`, [{ path: 'resourceId', message: `a utility of ${park}, not ${project.park}` }]);
+    throw new Conflict(`${labelOf(resource)} serves the projects of ${park}; ${project.id} is in ${project.park}`, [{ path: 'resourceId', code: 'not_allowed', message: `a utility of ${park}, not ${project.park}` }]);
   }
   const held = project.reservations ?? [];
   if (isUnitKind(kind)) {
-    if (input.amount !== undefined) throw new ValidationFailed(`A ${kind} reservation holds the whole ${KIND_LABELS[kind].zh}: send no amount`, [{ path: 'amount', message: `not used for ${kind}` }]);
+    if (input.amount !== undefined) throw new ValidationFailed(`A ${kind} reservation holds the whole ${KIND_LABELS[kind].zh}: send no amount`, [{ path: 'amount', code: 'not_allowed', message: `not used for ${kind}` }]);
     if (SITE_MODE_OF[kind] !== project.siteMode) {
-      throw new Conflict(`${project.id} ${project.siteMode === 'land' ? '摘地 takes land' : '租赁 leases a facility'}: it does not hold ${kind}`, [{ path: 'kind', message: `does not fit site mode ${project.siteMode}` }]);
+      throw new Conflict(`${project.id} ${project.siteMode === 'land' ? '摘地 takes land' : '租赁 leases a facility'}: it does not hold ${kind}`, [{ path: 'kind', code: 'not_allowed', message: `does not fit site mode ${project.siteMode}` }]);
     }
   } else if (input.amount === undefined) {
-    throw new ValidationFailed(`A ${kind} reservation needs the amount (${unitOf(resource)})`, [{ path: 'amount', message: 'required' }]);
+    throw new ValidationFailed(`A ${kind} reservation needs the amount (${unitOf(resource)})`, [{ path: 'amount', code: 'required', message: 'required' }]);
   }
   // A unit is held once; a quota may be topped up (each amount its own reservation, released on its own).
-  if (isUnitKind(kind) && held.some((h) => h.resourceId === resource.id)) throw new Conflict(`${project.id} already holds ${resource.id}`, [{ path: 'resourceId', message: 'already held by this project' }]);
+  if (isUnitKind(kind) && held.some((h) => h.resourceId === resource.id)) throw new Conflict(`${project.id} already holds ${resource.id}`, [{ path: 'resourceId', code: 'duplicate', message: 'already held by this project' }]);
   if (held.length >= cfg.reservationsPerProject) throw new Conflict(`${project.id} holds ${held.length} reservations, the most one project may (release one first)`);
   const amount = isUnitKind(kind) ? (resource.facts as { areaM2: number }).areaM2 : input.amount!;
   assertAvailable(resource, amount);
@@ -131,7 +131,7 @@ export function assertCanHold(project: Pick<ReservingProject, 'id' | 'status' | 
 
 /** 409 with what is left when `resource` cannot give `amount` (as read; the write's condition is the final word). */
 export function assertAvailable(resource: Resource, amount: number): void {
-  if (resource.status === 'retired') throw new Conflict(`${labelOf(resource)} is retired from the inventory`, [{ path: 'resourceId', message: 'retired' }]);
+  if (resource.status === 'retired') throw new Conflict(`${labelOf(resource)} is retired from the inventory`, [{ path: 'resourceId', code: 'state', message: 'retired' }]);
   if (isUnitKind(resource.kind)) {
     if (resource.status !== 'available') throw overbooked(resource);
     return;
@@ -146,7 +146,7 @@ export class Overbooked extends Conflict {
     readonly resourceId: string,
     readonly amount: number | undefined,
     detail: string,
-    errors: { path: string; message: string }[],
+    errors: FieldError[],
   ) {
     super(detail, errors);
   }
@@ -157,11 +157,11 @@ export class Overbooked extends Conflict {
 
 export function overbooked(resource: Resource, amount?: number): Overbooked {
   if (isUnitKind(resource.kind)) {
-    return new Overbooked(resource.kind, resource.id, amount, `${KIND_LABELS[resource.kind].zh} ${labelOf(resource)} is ${resource.status}${resource.heldBy ? ' by another project' : ''}: nothing was reserved`, [{ path: 'resourceId', message: `${resource.status}` }]);
+    return new Overbooked(resource.kind, resource.id, amount, `${KIND_LABELS[resource.kind].zh} ${labelOf(resource)} is ${resource.status}${resource.heldBy ? ' by another project' : ''}: nothing was reserved`, [{ path: 'resourceId', code: 'state', message: `${resource.status}` }]);
   }
   const remaining = resource.remaining ?? 0;
   return new Overbooked(resource.kind, resource.id, amount, `Only ${remaining} ${unitOf(resource)} of ${labelOf(resource)} remain${amount !== undefined ? ` (asked for ${amount})` : ''}: nothing was reserved`, [
-    { path: 'amount', message: `at most ${remaining} ${unitOf(resource)} remain` },
+    { path: 'amount', code: 'too_big', message: `at most ${remaining} ${unitOf(resource)} remain` },
   ]);
 }
 
@@ -210,7 +210,7 @@ export function taskLink(args: { project: ReservingProject; taskCode: string; ta
   const held = link.effect === 'link' ? candidates[0] : candidates.find((h) => h.status === 'reserved') ?? candidates.find((h) => h.status === link.effect);
   if (!held) {
     throw new Conflict(`${args.taskName} needs the project to hold a ${KIND_LABELS[link.kind].zh} reservation: POST /projects/${args.project.id}/reservations { "kind": "${link.kind}", "resourceId": … }`, [
-      { path: 'reservation', message: `no ${link.kind} reservation held` },
+      { path: 'reservation', code: 'required', message: `no ${link.kind} reservation held` },
     ]);
   }
   return { held, effect: link.effect, kind: link.kind };
@@ -245,6 +245,6 @@ export function gateHasNeeds(project: Pick<ReservingProject, 'siteMode'>, stage:
 export function assertGateNeeds(project: ReservingProject, stage: Stage, cfg: InventoryConfig): void {
   const missing = gateNeeds(project, stage, cfg);
   if (missing.length) {
-    throw new Conflict(`${missing.map((m) => m.message).join('; ')}: reserve ${missing.map((m) => m.kind).join(' and ')} first (POST /projects/${project.id}/reservations)`, missing.map((m) => ({ path: 'reservation', message: `no ${m.kind} reservation held` })));
+    throw new Conflict(`${missing.map((m) => m.message).join('; ')}: reserve ${missing.map((m) => m.kind).join(' and ')} first (POST /projects/${project.id}/reservations)`, missing.map((m) => ({ path: 'reservation', code: 'required', message: `no ${m.kind} reservation held` })));
   }
 }

@@ -221,7 +221,7 @@ export function requireMaintainer(p: Principal, kind: InventoryKind, park: strin
     const otherPark = parkField !== undefined && owners.includes('park_center') && hasRole(p, 'park_center') && p.park !== undefined && park !== p.park;
     throw new Forbidden(
       `${KIND_LABELS[kind].zh} is kept by: ${owners.join(', ')}${owners.includes('park_center') ? ' (of its park)' : ''}`,
-      otherPark ? [{ path: parkField, message: `a park center keeps the records of its own park (${p.park})` }] : undefined,
+      otherPark ? [{ path: parkField, code: 'not_allowed', message: `a park center keeps the records of its own park (${p.park})` }] : undefined,
     );
   }
 }
@@ -233,13 +233,13 @@ export function factErrors(kind: InventoryKind, f: AnyFacts, today: string): Fie
     const p = f as ParcelFacts;
     for (const item of READINESS_ITEMS) {
       const date = p.readiness[item];
-      if (date !== null && date > today) errors.push({ path: `readiness.${item}`, message: `${READINESS_LABELS[item]} cannot be done in the future (today is ${today})` });
-      if (date === null && p.readinessEvidence?.[item] !== undefined) errors.push({ path: `readinessEvidence.${item}`, message: `evidence of ${READINESS_LABELS[item]}, which is not done (no date)` });
+      if (date !== null && date > today) errors.push({ path: `readiness.${item}`, code: 'out_of_range', message: `${READINESS_LABELS[item]} cannot be done in the future (today is ${today})` });
+      if (date === null && p.readinessEvidence?.[item] !== undefined) errors.push({ path: `readinessEvidence.${item}`, code: 'not_allowed', message: `evidence of ${READINESS_LABELS[item]}, which is not done (no date)` });
     }
   }
   if (kind === 'utilities') {
     const u = f as UtilityFacts;
-    if (!UTILITY_UNITS[u.utility].includes(u.unit)) errors.push({ path: 'unit', message: `${u.utility} capacity is stated in ${UTILITY_UNITS[u.utility].join(' or ')}` });
+    if (!UTILITY_UNITS[u.utility].includes(u.unit)) errors.push({ path: 'unit', code: 'enum', message: `${u.utility} capacity is stated in ${UTILITY_UNITS[u.utility].join(' or ')}` });
   }
   return errors;
 }
@@ -316,7 +316,7 @@ export function patchResource<K extends InventoryKind>(current: Resource<K>, pat
   const errors: FieldError[] = [];
   for (const key of IDENTITY[current.kind]) {
     if (patch.facts && key in patch.facts && patch.facts[key] !== (current.facts as unknown as Record<string, unknown>)[key]) {
-      errors.push({ path: `facts.${key}`, message: 'identifies the record and cannot change: retire it and create a new one' });
+      errors.push({ path: `facts.${key}`, code: 'not_allowed', message: 'identifies the record and cannot change: retire it and create a new one' });
     }
   }
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
@@ -328,22 +328,22 @@ export function patchResource<K extends InventoryKind>(current: Resource<K>, pat
     const allocated = current.allocated ?? 0;
     if (total < allocated) {
       const field = current.kind === 'energy' ? 'totalTce' : current.kind === 'environment' ? 'totalTonnes' : 'capacity';
-      throw new Conflict(`Projects hold ${allocated} ${unitOf(current)}; the total cannot drop below it`, [{ path: `facts.${field}`, message: `must be at least ${allocated}` }]);
+      throw new Conflict(`Projects hold ${allocated} ${unitOf(current)}; the total cannot drop below it`, [{ path: `facts.${field}`, code: 'too_small', message: `must be at least ${allocated}` }]);
     }
     // What projects hold is counted in the unit: it cannot change under them.
     if (current.kind === 'utilities' && allocated > 0 && (facts as UtilityFacts).unit !== (current.facts as UtilityFacts).unit) {
-      throw new Conflict(`Projects hold ${allocated} ${unitOf(current)}; the unit cannot change while they do`, [{ path: 'facts.unit', message: `projects hold ${allocated} ${unitOf(current)}` }]);
+      throw new Conflict(`Projects hold ${allocated} ${unitOf(current)}; the unit cannot change while they do`, [{ path: 'facts.unit', code: 'state', message: `projects hold ${allocated} ${unitOf(current)}` }]);
     }
     next = { ...next, total, remaining: decimalDifference(total, allocated) };
   }
   if (patch.status && patch.status !== current.status) {
     const held = isUnitKind(current.kind) ? current.heldBy !== null : (current.allocated ?? 0) > 0;
-    if (patch.status === 'retired' && held) throw new Conflict(`${current.id} is held by a project: release it before retiring it`, [{ path: 'status', message: 'held by a project' }]);
-    if (patch.status === 'available' && current.status !== 'retired') throw new Conflict(`${current.id} is ${current.status}: only a retired record comes back as available`, [{ path: 'status', message: `is ${current.status}` }]);
+    if (patch.status === 'retired' && held) throw new Conflict(`${current.id} is held by a project: release it before retiring it`, [{ path: 'status', code: 'state', message: 'held by a project' }]);
+    if (patch.status === 'available' && current.status !== 'retired') throw new Conflict(`${current.id} is ${current.status}: only a retired record comes back as available`, [{ path: 'status', code: 'state', message: `is ${current.status}` }]);
     next = { ...next, status: patch.status };
   }
   if (isUnitKind(current.kind) && current.heldBy && patch.facts && 'areaM2' in patch.facts && (patch.facts.areaM2 as number) < (current.facts as ParcelFacts).areaM2) {
-    throw new Conflict(`${current.id} is held by ${current.heldBy.projectId}: its area cannot shrink under it`, [{ path: 'facts.areaM2', message: 'held by a project' }]);
+    throw new Conflict(`${current.id} is held by ${current.heldBy.projectId}: its area cannot shrink under it`, [{ path: 'facts.areaM2', code: 'state', message: 'held by a project' }]);
   }
   return confirmed(next, ctx);
 }

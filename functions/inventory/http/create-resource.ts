@@ -32,7 +32,7 @@ export const handler = writeRoute(routes.createResource, async (req) => {
   // Who may add it first (403: a park's center only in its own park), then whether the park is one of the zone's.
   if (parks && park !== undefined) requireConfiguredPark(parks, park, 'park');
   const key = naturalKey(kind, facts);
-  const duplicate = () => new Conflict(`The ${kind} inventory already has ${key.replace('#', ' ')}: edit that record instead`, [{ path: KEY_FIELD[kind], message: 'already in the inventory' }]);
+  const duplicate = () => new Conflict(`The ${kind} inventory already has ${key.replace('#', ' ')}: edit that record instead`, [{ path: KEY_FIELD[kind], code: 'duplicate', message: 'already in the inventory' }]);
   const created = { before: {}, after: { ...record } };
   // Its history starts with this event (GET /inventory/{kind}/{id} pages the rest).
   const history = [{ at: now.toISOString(), action: 'inventory.created', actor: req.principal.sub, actorName: req.principal.name, ...created }];

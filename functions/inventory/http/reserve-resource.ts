@@ -21,7 +21,7 @@ import { findByNaturalKey, getResource, loadResource, reserveOp } from '../store
 
 /** The record a reservation names: its id (of that kind), or for energy the current year's quota. */
 async function resolve(kind: InventoryKind, resourceId: string | undefined, today: string): Promise<Resource> {
-  const unknown = (message: string) => new ValidationFailed(message, [{ path: 'resourceId', message }]);
+  const unknown = (message: string) => new ValidationFailed(message, [{ path: 'resourceId', code: 'unknown_ref', message }]);
   if (resourceId !== undefined) {
     if (!resourceId.startsWith(`${ID_PREFIX[kind]}-`)) throw unknown(`${resourceId} is not a ${kind} record`);
     const found = await getResource(kind, resourceId);
@@ -33,7 +33,7 @@ async function resolve(kind: InventoryKind, resourceId: string | undefined, toda
     if (!id) throw unknown(`no energy quota for ${today.slice(0, 4)}: name the record`);
     return loadResource('energy', id);
   }
-  throw new ValidationFailed(`A ${kind} reservation names the record`, [{ path: 'resourceId', message: 'required' }]);
+  throw new ValidationFailed(`A ${kind} reservation names the record`, [{ path: 'resourceId', code: 'required', message: 'required' }]);
 }
 
 export const handler = writeRoute(routes.reserveResource, async (req) => {

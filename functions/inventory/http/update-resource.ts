@@ -35,10 +35,10 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       requireMaintainer(req.principal, kind, parkOf(current), cfg);
       req.requireIfMatch();
       patch = parse(patchSchema(kind), req.body) as ResourcePatch;
-      if (patch.facts === undefined && patch.status === undefined) throw new ValidationFailed('Send facts or status to change', [{ path: '', message: 'empty patch' }]);
+      if (patch.facts === undefined && patch.status === undefined) throw new ValidationFailed('Send facts or status to change', [{ path: '', code: 'empty', message: 'empty patch' }]);
       // An edit that names no fact would be a confirmation recorded as an edit: that is POST …/confirm.
       if (patch.facts !== undefined && Object.keys(patch.facts).length === 0 && patch.status === undefined) {
-        throw new ValidationFailed(`facts names no fact to change (a record unchanged is confirmed with POST /inventory/${kind}/${id}/confirm)`, [{ path: 'facts', message: 'names no fact to change' }]);
+        throw new ValidationFailed(`facts names no fact to change (a record unchanged is confirmed with POST /inventory/${kind}/${id}/confirm)`, [{ path: 'facts', code: 'empty', message: 'names no fact to change' }]);
       }
       // So would one whose every value is the record's already: nothing would change but its confirmation.
       const stated = current.facts as unknown as Record<string, unknown>;
@@ -46,7 +46,7 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       const statusSame = patch.status === undefined || patch.status === current.status;
       if (factsSame && statusSame) {
         const path = patch.facts !== undefined ? 'facts' : 'status';
-        throw new ValidationFailed(`${path} changes nothing: every value is the record's already (a record unchanged is confirmed with POST /inventory/${kind}/${id}/confirm)`, [{ path, message: 'equals the record' }]);
+        throw new ValidationFailed(`${path} changes nothing: every value is the record's already (a record unchanged is confirmed with POST /inventory/${kind}/${id}/confirm)`, [{ path, code: 'empty', message: 'equals the record' }]);
       }
     },
     (current, now) => {

@@ -1,8 +1,47 @@
 // Domain errors: each carries its HTTP status and problem type; the HTTP pipeline (kernel/http/route.ts) maps them to problem+json once.
 
+/**
+ * What is wrong with a field, as a stable word a client can branch on or translate (the message is English prose and
+ * may be reworded; the code is part of the API and only grows):
+ * - `required`: missing, or missing in this case (a rejection's reason);
+ * - `type`: the wrong JSON type; `enum`: not one of the allowed values; `format`: a string of the wrong shape (a date,
+ *   an id, a pattern);
+ * - `too_small` / `too_big`: under or over a bound (a number, a length, a count);
+ * - `out_of_range`: a date or period outside the window the case allows (after today, within the deficiency window,
+ *   not before the quarter the project entered operation);
+ * - `not_allowed`: a field that this case does not take (an amount on a whole-parcel reservation, tasks to reopen with
+ *   an approval), or a value this caller or case may not use;
+ * - `unknown_field`: a field the route does not have; `unknown_ref`: names a record or entry that does not exist
+ *   (a letter series, a fund bucket, a task of another stage); `duplicate`: listed twice;
+ * - `empty`: a change that changes nothing;
+ * - `state`: the value is well formed but the record it acts on is not in a state that takes it (a parcel held or
+ *   retired, a task still open, an extension in force already): a 409, which a retry does not cure;
+ * - `malformed`: the body or a header could not be read (not JSON, not UTF-8, nested too deep, a bad cursor or ETag);
+ * - `invalid`: anything else the message explains (a value inconsistent with another).
+ */
+export const FIELD_ERROR_CODES = [
+  'required',
+  'type',
+  'enum',
+  'format',
+  'too_small',
+  'too_big',
+  'out_of_range',
+  'not_allowed',
+  'unknown_field',
+  'unknown_ref',
+  'duplicate',
+  'empty',
+  'state',
+  'malformed',
+  'invalid',
+] as const;
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
 export interface FieldError {
   /** JSON path of the failing field, e.g. "investor.enterpriseId" ("" for the body itself). */
   readonly path: string;
+  readonly code: FieldErrorCode;
   readonly message: string;
 }
 

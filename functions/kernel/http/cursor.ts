@@ -16,7 +16,7 @@ const VERSION = 'c1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-const invalid = () => new ValidationFailed('The cursor is not valid for this list', [{ path: 'query.cursor', message: 'invalid cursor' }]);
+const invalid = () => new ValidationFailed('The cursor is not valid for this list', [{ path: 'query.cursor', code: 'malformed', message: 'invalid cursor' }]);
 const aad = (scope: CursorScope) => Buffer.from(`${VERSION}\n${scope.list}\n${scope.caller}`, 'utf8');
 
 /** Seals `position` for `scope` under `key` (pure; sealCursor uses the zone's key). */

@@ -112,7 +112,7 @@ function rawBody(event: ApiEvent): string | undefined {
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw new ValidationFailed('The body is not valid UTF-8', [{ path: '', message: 'not UTF-8' }]);
+    throw new ValidationFailed('The body is not valid UTF-8', [{ path: '', code: 'malformed', message: 'not UTF-8' }]);
   }
 }
 
@@ -157,10 +157,10 @@ function parseJson(text: string | undefined, event: ApiEvent): unknown {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ValidationFailed(`The body is not valid JSON: ${(err as Error).message}`, [{ path: '', message: 'invalid JSON' }]);
+    throw new ValidationFailed(`The body is not valid JSON: ${(err as Error).message}`, [{ path: '', code: 'malformed', message: 'invalid JSON' }]);
   }
   // Every later step (validation, the Idempotency-Key's hash, comparisons) may walk the value: bound how deep it goes.
-  if (nestingDepth(text) > MAX_NESTING) throw new ValidationFailed(`The body nests arrays and objects deeper than ${MAX_NESTING} levels`, [{ path: '', message: `nested deeper than ${MAX_NESTING} levels` }]);
+  if (nestingDepth(text) > MAX_NESTING) throw new ValidationFailed(`The body nests arrays and objects deeper than ${MAX_NESTING} levels`, [{ path: '', code: 'malformed', message: `nested deeper than ${MAX_NESTING} levels` }]);
   return data;
 }
 
@@ -170,7 +170,7 @@ function parseIfMatch(event: ApiEvent): number | undefined {
   // The weak form W/"3" is taken as "3", by decision: the version is the whole validator (no representation differs
   // byte by byte under one version), and a proxy that compresses answers weakens the ETags it passes on.
   const m = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(value);
-  if (!m) throw new ValidationFailed('If-Match must be the ETag you read, e.g. "3"', [{ path: 'If-Match', message: 'expected a version ETag' }]);
+  if (!m) throw new ValidationFailed('If-Match must be the ETag you read, e.g. "3"', [{ path: 'If-Match', code: 'malformed', message: 'expected a version ETag' }]);
   return Number(m[1]);
 }
 
@@ -179,7 +179,7 @@ function idempotencyKey(event: ApiEvent): string | undefined {
   if (key === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,128}$/.test(key)) {
     throw new ValidationFailed('Idempotency-Key must be 1–128 visible ASCII characters', [
-      { path: 'Idempotency-Key', message: 'invalid key' },
+      { path: 'Idempotency-Key', code: 'malformed', message: 'invalid key' },
     ]);
   }
   return key;
@@ -214,7 +214,7 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
       const text = rawBody(event);
       const data = parseJson(text, event);
       if (!decl.body && data !== undefined) {
-        throw new ValidationFailed('This request takes no body', [{ path: '', message: 'unexpected body' }]);
+        throw new ValidationFailed('This request takes no body', [{ path: '', code: 'not_allowed', message: 'unexpected body' }]);
       }
       // No body is an empty one; a body of JSON null is not (the schema names it: expected an object).
       const body = decl.body ? parse(decl.body, data === undefined ? {} : data) : (undefined as B);

@@ -1,6 +1,6 @@
 // zod issues → field errors a client can act on ("investor.enterpriseId: expected string"), without zod's locale bundle.
 import type * as z from 'zod/mini';
-import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { ValidationFailed, type FieldError, type FieldErrorCode } from '#kernel/domain/errors.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -32,6 +32,25 @@ function describe(issue: Issue): string {
   }
 }
 
+/** The stable code of an issue (kernel/domain/errors.ts lists them); `describe` words the same cases. */
+function codeOf(issue: Issue): FieldErrorCode {
+  const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined;
+  if (missing) return 'required';
+  switch (issue.code) {
+    case 'invalid_type':
+      return 'type';
+    case 'invalid_value':
+      return 'enum';
+    case 'too_small':
+    case 'too_big':
+      return issue.code;
+    case 'invalid_format':
+      return 'format';
+    default:
+      return 'invalid';
+  }
+}
+
 /**
  * One bound per field and side: a number past both a built-in bound (an int's safe range) and the field's own gets the
  * field's own — the tighter one (1e308 is "must be ≤ 10000000000000", not that and "≤ 9007199254740991" too).
@@ -53,8 +72,8 @@ function tightest(issues: readonly Issue[]): Issue[] {
 export function fieldErrors(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): FieldError[] {
   return tightest(issues).flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: joinPath([...prefix, ...issue.path], key), message: 'unknown field' }))
-      : [{ path: joinPath([...prefix, ...issue.path]), message: describe(issue) }],
+      ? issue.keys.map((key) => ({ path: joinPath([...prefix, ...issue.path], key), code: 'unknown_field' as const, message: 'unknown field' }))
+      : [{ path: joinPath([...prefix, ...issue.path]), code: codeOf(issue), message: describe(issue) }],
   );
 }
 

@@ -151,6 +151,6 @@ export async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey
 /** DynamoDB refusing a start key (one that no longer fits the index) is the cursor's fault: a 400 on `cursor`. */
 export function startKeyRejected(err: unknown, hadStartKey: boolean): Error {
   return hadStartKey && (err as Error).name === 'ValidationException'
-    ? new ValidationFailed('The cursor is not valid for this list', [{ path: 'query.cursor', message: 'invalid cursor' }])
+    ? new ValidationFailed('The cursor is not valid for this list', [{ path: 'query.cursor', code: 'malformed', message: 'invalid cursor' }])
     : (err as Error);
 }

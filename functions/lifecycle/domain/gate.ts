@@ -142,8 +142,8 @@ export function decideGate(args: {
 }): { approval: GateApproval; gate: Gate | undefined; reopened: Task[] } {
   const { project, stage, gate, by, input, now, today } = args;
   const reopenTasks = input.reopenTasks ?? [];
-  if (input.decision === 'reject' && !input.comment) throw new ValidationFailed('A rejection needs its reason', [{ path: 'comment', message: 'is required when rejecting' }]);
-  if (input.decision === 'approve' && reopenTasks.length) throw new ValidationFailed('Only a rejection reopens tasks', [{ path: 'reopenTasks', message: 'only with decision reject' }]);
+  if (input.decision === 'reject' && !input.comment) throw new ValidationFailed('A rejection needs its reason', [{ path: 'comment', code: 'required', message: 'is required when rejecting' }]);
+  if (input.decision === 'approve' && reopenTasks.length) throw new ValidationFailed('Only a rejection reopens tasks', [{ path: 'reopenTasks', code: 'not_allowed', message: 'only with decision reject' }]);
   if (!gate) throw new NotFound(`Project ${project.id} has no ${stage} gate yet`);
   // Who may decide comes first: someone who may not is told so (403), not the gate's state.
   const mine = gate.requiredApprovals.filter((r) => actsAs(by, r, project));
@@ -162,9 +162,9 @@ export function decideGate(args: {
   if (input.decision === 'approve') return { approval, gate: undefined, reopened: [] };
   const reopened = reopenTasks.map((id, i): Task => {
     const t = args.tasks.find((x) => x.id === id && x.stage === stage);
-    if (!t || reopenTasks.indexOf(id) !== i) throw new ValidationFailed(`No ${stage} task ${id} to reopen`, [{ path: `reopenTasks[${i}]`, message: t ? 'listed twice' : 'not a task of this stage' }]);
+    if (!t || reopenTasks.indexOf(id) !== i) throw new ValidationFailed(`No ${stage} task ${id} to reopen`, [t ? { path: `reopenTasks[${i}]`, code: 'duplicate', message: 'listed twice' } : { path: `reopenTasks[${i}]`, code: 'unknown_ref', message: 'not a task of this stage' }]);
     // Only completed matrix tasks are redone: an open task keeps its clock (and its overdue record).
-    if (t.kind !== 'matrix' || t.status === 'open') throw new ValidationFailed(`${id} cannot be reopened`, [{ path: `reopenTasks[${i}]`, message: 'only a completed task of the stage can be reopened' }]);
+    if (t.kind !== 'matrix' || t.status === 'open') throw new ValidationFailed(`${id} cannot be reopened`, [{ path: `reopenTasks[${i}]`, code: 'state', message: 'only a completed task of the stage can be reopened' }]);
     return { ...t, status: 'open', completion: undefined, startedDate: today, ...schedule(today, t.limitWd, args.yellowBeforeWd, args.calendar), light: 'green' };
   });
   // The gate closes for this round while tasks are reopened; it reopens once they are done.

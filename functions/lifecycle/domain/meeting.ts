@@ -66,12 +66,12 @@ export function plannedCompletionOf(stage: Stage, input: Pick<MeetingInput, 'hel
   const date = input.plannedCompletionDate;
   if (date === undefined) {
     // A later round's meeting (the gate rejected, met again) keeps the date an earlier one fixed (or an extension moved).
-    if (stage === COMPLETION_FIXED_AT && fixed === null) throw new ValidationFailed('The groundbreaking gate\'s meeting fixes the planned completion 计划竣工', [{ path: 'plannedCompletionDate', message: 'required at this gate' }]);
+    if (stage === COMPLETION_FIXED_AT && fixed === null) throw new ValidationFailed('The groundbreaking gate\'s meeting fixes the planned completion 计划竣工', [{ path: 'plannedCompletionDate', code: 'required', message: 'required at this gate' }]);
     return undefined;
   }
   const limit = addYears(input.heldOn, 10);
-  if (stage !== COMPLETION_FIXED_AT) throw new ValidationFailed('The planned completion is fixed at the groundbreaking gate', [{ path: 'plannedCompletionDate', message: `only for the ${COMPLETION_FIXED_AT} gate's meeting` }]);
-  if (date <= input.heldOn || date > limit) throw new ValidationFailed('The planned completion lies after the meeting and within ten years', [{ path: 'plannedCompletionDate', message: `must be after ${input.heldOn} and on or before ${limit}` }]);
+  if (stage !== COMPLETION_FIXED_AT) throw new ValidationFailed('The planned completion is fixed at the groundbreaking gate', [{ path: 'plannedCompletionDate', code: 'not_allowed', message: `only for the ${COMPLETION_FIXED_AT} gate's meeting` }]);
+  if (date <= input.heldOn || date > limit) throw new ValidationFailed('The planned completion lies after the meeting and within ten years', [{ path: 'plannedCompletionDate', code: 'out_of_range', message: `must be after ${input.heldOn} and on or before ${limit}` }]);
   return date;
 }
 
@@ -88,9 +88,9 @@ export interface AmendmentInput {
 const roundStart = (gate: Gate) => [gate.openedDate, gate.roundStartedDate].filter((d): d is string => Boolean(d)).sort().at(-1) ?? null;
 
 function heldOnErrors(gate: Gate, heldOn: string, today: string, path = 'heldOn'): FieldError[] {
-  if (heldOn > today) return [{ path, message: `must not be after today (${today})` }];
+  if (heldOn > today) return [{ path, code: 'out_of_range', message: `must not be after today (${today})` }];
   const start = roundStart(gate);
-  if (start && heldOn < start) return [{ path, message: `must not be before this gate round began (${start})` }];
+  if (start && heldOn < start) return [{ path, code: 'out_of_range', message: `must not be before this gate round began (${start})` }];
   return [];
 }
 
@@ -98,8 +98,8 @@ function heldOnErrors(gate: Gate, heldOn: string, today: string, path = 'heldOn'
 function followUpErrors(followUps: readonly FollowUp[], heldOn: string, today: string, path: string): FieldError[] {
   const latest = addYears(today, 1);
   return followUps.flatMap((f, i): FieldError[] => {
-    if (f.dueDate < heldOn) return [{ path: `${path}[${i}].dueDate`, message: `must not be before the meeting (${heldOn})` }];
-    if (f.dueDate > latest) return [{ path: `${path}[${i}].dueDate`, message: `must be on or before ${latest} (a year from today)` }];
+    if (f.dueDate < heldOn) return [{ path: `${path}[${i}].dueDate`, code: 'out_of_range', message: `must not be before the meeting (${heldOn})` }];
+    if (f.dueDate > latest) return [{ path: `${path}[${i}].dueDate`, code: 'out_of_range', message: `must be on or before ${latest} (a year from today)` }];
     return [];
   });
 }
@@ -148,7 +148,7 @@ export function amendMeeting(
   const added = input.addFollowUps ?? [];
   // A meeting is never dated after a follow-up it set: moving the date past one recorded already is refused.
   const earliestFollowUp = meeting.followUps.map((f) => f.dueDate).sort()[0];
-  const movedPastFollowUp: FieldError[] = input.heldOn && earliestFollowUp && input.heldOn > earliestFollowUp ? [{ path: 'heldOn', message: `must not be after the due date of a follow-up it set (${earliestFollowUp})` }] : [];
+  const movedPastFollowUp: FieldError[] = input.heldOn && earliestFollowUp && input.heldOn > earliestFollowUp ? [{ path: 'heldOn', code: 'out_of_range', message: `must not be after the due date of a follow-up it set (${earliestFollowUp})` }] : [];
   throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...movedPastFollowUp, ...followUpErrors(added, heldOn, today, 'addFollowUps')], 'The amendment is not valid');
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const field of ['heldOn', 'attendees', 'decisions'] as const) {
@@ -156,7 +156,7 @@ export function amendMeeting(
     if (after !== undefined && !sameValue(after, meeting[field])) changes[field] = { before: meeting[field], after };
   }
   if (added.length) changes.followUps = { before: [], after: added };
-  if (Object.keys(changes).length === 0) throw new ValidationFailed('The amendment changes nothing', [{ path: '', message: 'send at least one changed field' }]);
+  if (Object.keys(changes).length === 0) throw new ValidationFailed('The amendment changes nothing', [{ path: '', code: 'empty', message: 'send at least one changed field' }]);
   const number = (meeting.amendmentCount ?? 0) + 1;
   const amended: Meeting = {
     ...meeting,

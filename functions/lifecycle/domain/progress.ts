@@ -71,10 +71,10 @@ export function reportProduction(args: { project: Project; by: Principal; input:
   assertNoExitUnderway(project, 'No production report');
   const { quarter, ...figures } = input;
   const current = quarterOf(today);
-  if (quarter > current) throw new ValidationFailed('Figures are reported for a quarter that has begun', [{ path: 'quarter', message: `must not be after ${current}` }]);
+  if (quarter > current) throw new ValidationFailed('Figures are reported for a quarter that has begun', [{ path: 'quarter', code: 'out_of_range', message: `must not be after ${current}` }]);
   const first = args.operationSince && quarterOf(args.operationSince);
   if (first && quarter < first) {
-    throw new ValidationFailed(`Figures are reported for the quarters the project is in operation: it entered OPERATION on ${args.operationSince}`, [{ path: 'quarter', message: `must not be before ${first}` }]);
+    throw new ValidationFailed(`Figures are reported for the quarters the project is in operation: it entered OPERATION on ${args.operationSince}`, [{ path: 'quarter', code: 'out_of_range', message: `must not be before ${first}` }]);
   }
   return { ...project, production: { ...project.production, [quarter]: figures } };
 }

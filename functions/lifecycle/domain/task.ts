@@ -154,9 +154,9 @@ const sameDocument = (a: string, b: string) => a.normalize('NFKC').replace(/\s+/
 export function deficiencyDueDateErrors(deficiencies: readonly Deficiency[], today: string, latest: string, windowWd: number): FieldError[] {
   return deficiencies.flatMap((d, i): FieldError[] => {
     // One missing document is one promise: named twice it would be two obligations for one paper.
-    if (deficiencies.findIndex((e) => sameDocument(e.document, d.document)) < i) return [{ path: `deficiencies[${i}].document`, message: `${d.document} is listed twice` }];
-    if (d.dueDate <= today) return [{ path: `deficiencies[${i}].dueDate`, message: `must be after ${today}` }];
-    if (d.dueDate > latest) return [{ path: `deficiencies[${i}].dueDate`, message: `must be on or before ${latest} (${windowWd} working days)` }];
+    if (deficiencies.findIndex((e) => sameDocument(e.document, d.document)) < i) return [{ path: `deficiencies[${i}].document`, code: 'duplicate', message: `${d.document} is listed twice` }];
+    if (d.dueDate <= today) return [{ path: `deficiencies[${i}].dueDate`, code: 'out_of_range', message: `must be after ${today}` }];
+    if (d.dueDate > latest) return [{ path: `deficiencies[${i}].dueDate`, code: 'out_of_range', message: `must be on or before ${latest} (${windowWd} working days)` }];
     return [];
   });
 }
@@ -300,7 +300,7 @@ export function completeTask(args: {
   // An obligation is the missing document itself: it is done when the document is in, not deferred again (a deferral
   // of a deferral would put the paper off without end; more time is the ladder's extension).
   if (task.kind === 'obligation' && deficiencies.length)
-    throw new Conflict(`${task.name.zh} is a 容缺 obligation: it is completed with the document handed in, not deferred again`, [{ path: 'deficiencies', message: 'not allowed on a 容缺 obligation' }]);
+    throw new Conflict(`${task.name.zh} is a 容缺 obligation: it is completed with the document handed in, not deferred again`, [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }]);
   if (!task.startedDate) throw new Conflict(`Task ${task.id} has not started: it waits for ${task.after.join(', ')}`);
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   assertNoExitUnderway(project, `No completion of ${task.name.zh}`);

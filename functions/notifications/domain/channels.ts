@@ -169,8 +169,8 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
   const email = input.email ?? [];
   const seen = new Set<string>();
   const checkId = (id: string, path: string) => {
-    if (id === 'inApp') errors.push({ path, message: 'inApp is the in-app inbox; choose another id' });
-    if (seen.has(id)) errors.push({ path, message: `${id} is used twice (robot and e-mail ids share one namespace)` });
+    if (id === 'inApp') errors.push({ path, code: 'not_allowed', message: 'inApp is the in-app inbox; choose another id' });
+    if (seen.has(id)) errors.push({ path, code: 'duplicate', message: `${id} is used twice (robot and e-mail ids share one namespace)` });
     seen.add(id);
   };
   /**
@@ -178,21 +178,21 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
    * the zone's (`policy.parks`, config/parks: a misspelt park would silently match no notice).
    */
   const checkAudience = (a: { readonly departments: readonly Role[]; readonly kinds?: readonly string[]; readonly parks?: readonly string[] }, path: string) => {
-    if (a.departments.includes('enterprise')) errors.push({ path: `${path}.departments`, message: 'enterprise notices go to the enterprise\'s inbox only, never to a group' });
+    if (a.departments.includes('enterprise')) errors.push({ path: `${path}.departments`, code: 'not_allowed', message: 'enterprise notices go to the enterprise\'s inbox only, never to a group' });
     const zone = policy.parks;
     (a.parks ?? []).forEach((p, j) => {
-      if (zone && !zone.includes(p)) errors.push({ path: `${path}.parks[${j}]`, message: `${p} is not one of the zone's parks: ${zone.join(', ')} (GET /config/parks)` });
+      if (zone && !zone.includes(p)) errors.push({ path: `${path}.parks[${j}]`, code: 'unknown_ref', message: `${p} is not one of the zone's parks: ${zone.join(', ')} (GET /config/parks)` });
     });
     (a.kinds ?? []).forEach((k, j) => {
       const known = k.endsWith('.*') ? NOTICE_KINDS.some((n) => n.startsWith(k.slice(0, -1))) : (NOTICE_KINDS as readonly string[]).includes(k);
-      if (!known) errors.push({ path: `${path}.kinds[${j}]`, message: `no notice is of kind ${k}` });
+      if (!known) errors.push({ path: `${path}.kinds[${j}]`, code: 'unknown_ref', message: `no notice is of kind ${k}` });
       // Asked for by name (or by a family of nothing else) on a channel limited to parks, a zone-wide list would never
       // arrive: say so. A park center's digest and notices are its park's: they reach its park's robots; another
       // department's digest comes to such a channel per park (parkDigests).
       const asked = NOTICE_KINDS.filter((n) => kindMatches([k], n));
       const zoneDepartments = a.departments.some((d) => d !== 'park_center');
       if (zoneDepartments && (a.parks ?? []).length > 0 && asked.length > 0 && asked.every((n) => ZONE_WIDE_LISTS.has(n) && !PER_PARK_LISTS.has(n))) {
-        errors.push({ path: `${path}.kinds[${j}]`, message: `${asked.join(', ')} lists projects of every park: a channel limited to parks does not carry it (remove its parks, or this kind)` });
+        errors.push({ path: `${path}.kinds[${j}]`, code: 'not_allowed', message: `${asked.join(', ')} lists projects of every park: a channel limited to parks does not carry it (remove its parks, or this kind)` });
       }
     });
   };
@@ -202,17 +202,17 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     const path = `doc.robots[${i}]`;
     checkId(r.id, `${path}.id`);
     const before = current.robots.find((c) => c.id === r.id);
-    if (r.secret !== undefined && r.url === undefined) errors.push({ path: `${path}.url`, message: 'send the url with the secret (they are replaced together)' });
-    if (r.url === undefined && !before) errors.push({ path: `${path}.url`, message: 'is required for a new robot' });
-    if (r.url === undefined && before && before.platform !== r.platform) errors.push({ path: `${path}.url`, message: 'is required when the platform changes' });
+    if (r.secret !== undefined && r.url === undefined) errors.push({ path: `${path}.url`, code: 'required', message: 'send the url with the secret (they are replaced together)' });
+    if (r.url === undefined && !before) errors.push({ path: `${path}.url`, code: 'required', message: 'is required for a new robot' });
+    if (r.url === undefined && before && before.platform !== r.platform) errors.push({ path: `${path}.url`, code: 'required', message: 'is required when the platform changes' });
     let credentials = before?.credentials ?? '';
     let urlHint = before?.urlHint ?? '';
     let signed = before?.signed ?? false;
     let credentialsUpdatedAt = before?.credentialsUpdatedAt ?? now.toISOString();
     if (r.url !== undefined) {
       const problem = webhookProblem(r.platform, r.url, policy);
-      if (problem) errors.push({ path: `${path}.url`, message: problem });
-      if (r.platform === 'wecom' && r.secret !== undefined) errors.push({ path: `${path}.secret`, message: 'WeCom robots are not signed: the key in the url is the credential' });
+      if (problem) errors.push({ path: `${path}.url`, code: 'format', message: problem });
+      if (r.platform === 'wecom' && r.secret !== undefined) errors.push({ path: `${path}.secret`, code: 'not_allowed', message: 'WeCom robots are not signed: the key in the url is the credential' });
       credentials = newName(r.id);
       urlHint = problem ? '' : new URL(r.url).origin;
       signed = r.secret !== undefined;
@@ -222,7 +222,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     const rateLimits = limitsOf(r, DEFAULT_LIMITS[r.platform]);
     // A robot on its platform's host is held to the platform's published rate (a faster one gets throttled by it).
     const onPlatform = r.url !== undefined ? !policy.extraHosts.includes(safeHost(r.url)) : before !== undefined && !policy.extraHosts.includes(safeHost(before.urlHint));
-    if (onPlatform && fasterThan(rateLimits, DEFAULT_LIMITS[r.platform])) errors.push({ path: `${path}.rateLimit`, message: `${r.platform} takes at most ${DEFAULT_LIMITS[r.platform].map((l) => `${l.messages} messages in ${l.seconds} s`).join(' and ')}` });
+    if (onPlatform && fasterThan(rateLimits, DEFAULT_LIMITS[r.platform])) errors.push({ path: `${path}.rateLimit`, code: 'too_big', message: `${r.platform} takes at most ${DEFAULT_LIMITS[r.platform].map((l) => `${l.messages} messages in ${l.seconds} s`).join(' and ')}` });
     checkAudience(r, path);
     stored.push({
       id: r.id,
@@ -244,9 +244,9 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     checkAudience(e, `doc.email[${i}]`);
     return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email), ...since(current.email.find((c) => c.id === e.id), now) };
   });
-  if (input.linkBase !== undefined && !/^https?:\/\//.test(input.linkBase)) errors.push({ path: 'doc.linkBase', message: 'must be an http(s) URL' });
+  if (input.linkBase !== undefined && !/^https?:\/\//.test(input.linkBase)) errors.push({ path: 'doc.linkBase', code: 'format', message: 'must be an http(s) URL' });
   const retry = { ...DEFAULT_RETRY, ...input.retry };
-  if (retry.maxSeconds < retry.baseSeconds) errors.push({ path: 'doc.retry.maxSeconds', message: 'must be at least baseSeconds' });
+  if (retry.maxSeconds < retry.baseSeconds) errors.push({ path: 'doc.retry.maxSeconds', code: 'too_small', message: 'must be at least baseSeconds' });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   const kept = new Set(stored.map((r) => r.credentials));
   return {

@@ -96,7 +96,7 @@ export function patchProject(project: Project, by: Principal, request: ProjectPa
   if (project.status !== 'PENDING_ADMISSION' && contract.length) {
     throw new Conflict(
       `After admission the contract's terms (${contract.join(', ')}) change only by a recorded contract amendment: POST /projects/${project.id}/amendments (committee_leader)`,
-      contract.map((f) => ({ path: f, message: 'locked after admission: use a contract amendment' })),
+      contract.map((f) => ({ path: f, code: 'not_allowed', message: 'locked after admission: use a contract amendment' })),
     );
   }
   const { investor, ...rest } = patch;
@@ -132,7 +132,7 @@ export function amendContract(project: Project, by: Principal, input: AmendmentI
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}: its contract is closed`);
   const changes = withGroups(project, input.changes);
   const fields = changed(project, changes, CONTRACT_FIELDS);
-  if (fields.length === 0) throw new ValidationFailed('The amendment changes nothing', [{ path: 'changes', message: 'name at least one term with a new value' }]);
+  if (fields.length === 0) throw new ValidationFailed('The amendment changes nothing', [{ path: 'changes', code: 'empty', message: 'name at least one term with a new value' }]);
   const at = now.toISOString();
   const terms: Project = { ...project, ...Object.fromEntries(fields.map((f) => [f, changes[f]])) };
   // Only a change of what classification reads re-classifies: new targets alone keep the category it was admitted with.

@@ -14,7 +14,7 @@ import * as routes from '../routes.ts';
 
 export const handler = writeRoute(routes.decideAdmission, async (req) => {
   if (req.body.decision === 'reject' && !req.body.reason) {
-    throw new ValidationFailed('A rejection needs a reason', [{ path: 'reason', message: 'is required when rejecting' }]);
+    throw new ValidationFailed('A rejection needs a reason', [{ path: 'reason', code: 'required', message: 'is required when rejecting' }]);
   }
   return changeProject(
     req,

@@ -11,7 +11,7 @@ import * as routes from '../routes.ts';
 
 export const handler = writeRoute(routes.updateProject, async (req) => {
   req.requireIfMatch();
-  if (Object.keys(req.body).length === 0) throw new ValidationFailed('Send at least one field to change', [{ path: '', message: 'empty patch' }]);
+  if (Object.keys(req.body).length === 0) throw new ValidationFailed('Send at least one field to change', [{ path: '', code: 'empty', message: 'empty patch' }]);
   const classification = (await getConfig('classification')).doc;
   return changeProject(
     req,

@@ -1,7 +1,7 @@
 // Working-day calendar 工作日历 in Asia/Shanghai: public holidays and make-up working days (调休) per year.
 // A year with no loaded calendar falls back to Monday–Friday and every answer that used it is flagged provisional.
 import { addCalendarDays, isIsoDate } from '#kernel/domain/dates.ts';
-import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 
 export interface CalendarYear {
@@ -90,20 +90,20 @@ export function workingDaysBetween(from: string, to: string, calendar: CalendarL
 
 /** Checks a year's calendar as ops would load it; returns field errors (empty when valid). */
 export function validateCalendarYear(year: number, body: { holidays: readonly string[]; workdays: readonly string[] }) {
-  const errors: { path: string; message: string }[] = [];
+  const errors: FieldError[] = [];
   const check = (field: 'holidays' | 'workdays') =>
     body[field].forEach((date, i) => {
       const path = `${field}[${i}]`;
-      if (!isIsoDate(date)) errors.push({ path, message: 'must be a valid YYYY-MM-DD date' });
-      else if (Number(date.slice(0, 4)) !== year) errors.push({ path, message: `must be a date in ${year}` });
-      else if (body[field].indexOf(date) !== i) errors.push({ path, message: 'duplicate date' });
+      if (!isIsoDate(date)) errors.push({ path, code: 'format', message: 'must be a valid YYYY-MM-DD date' });
+      else if (Number(date.slice(0, 4)) !== year) errors.push({ path, code: 'out_of_range', message: `must be a date in ${year}` });
+      else if (body[field].indexOf(date) !== i) errors.push({ path, code: 'duplicate', message: 'duplicate date' });
     });
   check('holidays');
   check('workdays');
   body.workdays.forEach((date, i) => {
-    if (body.holidays.includes(date)) errors.push({ path: `workdays[${i}]`, message: 'also listed as a holiday' });
+    if (body.holidays.includes(date)) errors.push({ path: `workdays[${i}]`, code: 'invalid', message: 'also listed as a holiday' });
     else if (isIsoDate(date) && !isWeekend(date)) {
-      errors.push({ path: `workdays[${i}]`, message: 'a make-up working day (调休) must be a Saturday or Sunday' });
+      errors.push({ path: `workdays[${i}]`, code: 'invalid', message: 'a make-up working day (调休) must be a Saturday or Sunday' });
     }
   });
   // A year with (almost) no working day is a mistake, not a calendar: China's have about 250.
@@ -114,7 +114,7 @@ export function validateCalendarYear(year: number, body: { holidays: readonly st
     for (let d = `${year}-01-01`; d.startsWith(String(year)); d = addCalendarDays(d, 1)) {
       if (!holidays.has(d) && (workdays.has(d) || !isWeekend(d))) working += 1;
     }
-    if (working < MIN_WORKING_DAYS) errors.push({ path: 'holidays', message: `leaves ${working} working days in ${year}; a year needs at least ${MIN_WORKING_DAYS}` });
+    if (working < MIN_WORKING_DAYS) errors.push({ path: 'holidays', code: 'too_big', message: `leaves ${working} working days in ${year}; a year needs at least ${MIN_WORKING_DAYS}` });
   }
   return errors;
 }

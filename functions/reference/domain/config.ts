@@ -192,19 +192,19 @@ export const DEFAULT_CONFIG: ConfigDocs = {
 export const MAX_TASKS_PER_STAGE = 90;
 
 /** Semantic checks the schema cannot express; returns field errors. */
-export function validateMatrix(matrix: Matrix): { path: string; message: string }[] {
-  const errors: { path: string; message: string }[] = [];
+export function validateMatrix(matrix: Matrix): FieldError[] {
+  const errors: FieldError[] = [];
   matrix.tasks.forEach((t, i) => {
     const sameStage = matrix.tasks.filter((o) => o.stage === t.stage).map((o) => o.code);
-    if (matrix.tasks.findIndex((o) => o.code === t.code) !== i) errors.push({ path: `tasks[${i}].code`, message: 'duplicate task code' });
+    if (matrix.tasks.findIndex((o) => o.code === t.code) !== i) errors.push({ path: `tasks[${i}].code`, code: 'duplicate', message: 'duplicate task code' });
     t.after.forEach((dep, j) => {
-      if (!sameStage.includes(dep)) errors.push({ path: `tasks[${i}].after[${j}]`, message: `no task ${dep} in stage ${t.stage}` });
+      if (!sameStage.includes(dep)) errors.push({ path: `tasks[${i}].after[${j}]`, code: 'unknown_ref', message: `no task ${dep} in stage ${t.stage}` });
     });
   });
   // Entering a stage writes all its tasks in one transaction (at most 100 items with the entry, gate and audit).
   for (const stage of new Set(matrix.tasks.map((t) => t.stage))) {
     const count = matrix.tasks.filter((t) => t.stage === stage).length;
-    if (count > MAX_TASKS_PER_STAGE) errors.push({ path: 'tasks', message: `${stage} has ${count} tasks; at most ${MAX_TASKS_PER_STAGE} per stage` });
+    if (count > MAX_TASKS_PER_STAGE) errors.push({ path: 'tasks', code: 'too_big', message: `${stage} has ${count} tasks; at most ${MAX_TASKS_PER_STAGE} per stage` });
   }
   // A cycle in `after` means tasks that wait for each other and never start.
   const state = new Map<string, 'visiting' | 'done'>();
@@ -216,7 +216,7 @@ export function validateMatrix(matrix: Matrix): { path: string; message: string 
     for (const [j, dep] of t.after.entries()) {
       const k = matrix.tasks.findIndex((o) => o.code === dep && o.stage === t.stage);
       if (k >= 0 && visit(k)) {
-        errors.push({ path: `tasks[${i}].after[${j}]`, message: `circular: ${t.code} and ${dep} wait for each other` });
+        errors.push({ path: `tasks[${i}].after[${j}]`, code: 'invalid', message: `circular: ${t.code} and ${dep} wait for each other` });
         return true;
       }
     }
@@ -225,18 +225,18 @@ export function validateMatrix(matrix: Matrix): { path: string; message: string 
   };
   matrix.tasks.forEach((_, i) => visit(i));
   matrix.gates.forEach((g, i) => {
-    if (matrix.gates.findIndex((o) => o.stage === g.stage) !== i) errors.push({ path: `gates[${i}].stage`, message: 'duplicate gate' });
+    if (matrix.gates.findIndex((o) => o.stage === g.stage) !== i) errors.push({ path: `gates[${i}].stage`, code: 'duplicate', message: 'duplicate gate' });
     // A gate is decided by the departments that do the work: not the discipline office (read-only oversight), the platform or the investor.
     g.approvers.forEach((a, j) => {
-      if (!mayDecide(a)) errors.push({ path: `gates[${i}].approvers[${j}]`, message: `${a} does not approve a transition` });
+      if (!mayDecide(a)) errors.push({ path: `gates[${i}].approvers[${j}]`, code: 'not_allowed', message: `${a} does not approve a transition` });
     });
   });
   // Every stage ends in its gate 转段 (the mechanism's formal step); a stage without one would pass on a stand-in.
-  for (const stage of GATE_STAGES) if (!matrix.gates.some((g) => g.stage === stage)) errors.push({ path: 'gates', message: `no gate for ${stage}` });
+  for (const stage of GATE_STAGES) if (!matrix.gates.some((g) => g.stage === stage)) errors.push({ path: 'gates', code: 'required', message: `no gate for ${stage}` });
   matrix.tasks.forEach((t, i) => {
-    if (!mayBeGiven(t.lead)) errors.push({ path: `tasks[${i}].lead`, message: `${t.lead} is not given work` });
+    if (!mayBeGiven(t.lead)) errors.push({ path: `tasks[${i}].lead`, code: 'not_allowed', message: `${t.lead} is not given work` });
     t.cooperating.forEach((c, j) => {
-      if (!mayBeGiven(c)) errors.push({ path: `tasks[${i}].cooperating[${j}]`, message: `${c} is not given work` });
+      if (!mayBeGiven(c)) errors.push({ path: `tasks[${i}].cooperating[${j}]`, code: 'not_allowed', message: `${c} is not given work` });
     });
   });
   return errors;
@@ -253,15 +253,15 @@ const mayDecide = (r: string) => r !== 'enterprise' && mayBeGiven(r);
  * that do its work, not the investor, the discipline office or the platform.
  */
 function escalationErrors(e: ConfigDocs['escalation']): FieldError[] {
-  const errors: FieldError[] = e.rungs.flatMap((r, i) => (r.level === i + 1 ? [] : [{ path: `doc.rungs[${i}].level`, message: `must be ${i + 1}` }]));
+  const errors: FieldError[] = e.rungs.flatMap((r, i) => (r.level === i + 1 ? [] : [{ path: `doc.rungs[${i}].level`, code: 'invalid', message: `must be ${i + 1}` }]));
   const codes = ESCALATION_LEVELS.slice(1);
   e.rungs.forEach((r, i) => {
-    if (codes[r.level - 1] !== r.code) errors.push({ path: `doc.rungs[${i}].code`, message: `level ${r.level} is ${codes[r.level - 1]}` });
-    if (!mayDecide(r.owner)) errors.push({ path: `doc.rungs[${i}].owner`, message: `${r.owner} does not own a rung` });
+    if (codes[r.level - 1] !== r.code) errors.push({ path: `doc.rungs[${i}].code`, code: 'invalid', message: `level ${r.level} is ${codes[r.level - 1]}` });
+    if (!mayDecide(r.owner)) errors.push({ path: `doc.rungs[${i}].owner`, code: 'not_allowed', message: `${r.owner} does not own a rung` });
   });
-  if (e.rungs.length !== codes.length) errors.push({ path: 'doc.rungs', message: `the ladder has ${codes.length} rungs, L1 ${codes[0]} to L${codes.length} ${codes.at(-1)}` });
+  if (e.rungs.length !== codes.length) errors.push({ path: 'doc.rungs', code: 'invalid', message: `the ladder has ${codes.length} rungs, L1 ${codes[0]} to L${codes.length} ${codes.at(-1)}` });
   (e.assessmentDepartments ?? []).forEach((d, i) => {
-    if (!mayDecide(d)) errors.push({ path: `doc.assessmentDepartments[${i}]`, message: `${d} does not assess` });
+    if (!mayDecide(d)) errors.push({ path: `doc.assessmentDepartments[${i}]`, code: 'not_allowed', message: `${d} does not assess` });
   });
   return errors;
 }
@@ -274,25 +274,25 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
   if (name === 'matrix') return validateMatrix(doc as Matrix).map((e) => ({ ...e, path: `doc.${e.path}` }));
   if (name === 'classification') {
     const c = doc as ConfigDocs['classification'];
-    if (c.standardMinCny >= c.majorMinCny) return [{ path: 'doc.standardMinCny', message: 'must be below majorMinCny' }];
+    if (c.standardMinCny >= c.majorMinCny) return [{ path: 'doc.standardMinCny', code: 'invalid', message: 'must be below majorMinCny' }];
   }
   if (name === 'escalation') return escalationErrors(doc as ConfigDocs['escalation']);
   if (name === 'inventory') {
     const inv = doc as InventoryConfig;
     const readers = inv.readers ?? [];
     return [
-      ...inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, message: 'duplicate task' }])),
-      ...readers.flatMap((r, i) => (readers.indexOf(r) === i ? [] : [{ path: `doc.readers[${i}]`, message: `${r} is named twice` }])),
+      ...inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, code: 'duplicate', message: 'duplicate task' } as const])),
+      ...readers.flatMap((r, i) => (readers.indexOf(r) === i ? [] : [{ path: `doc.readers[${i}]`, code: 'duplicate', message: `${r} is named twice` } as const])),
     ];
   }
   if (name === 'letters') {
     const l = doc as LettersConfig;
-    return l.instantNotices.flatMap((n, i) => (l.series[n.series] ? [] : [{ path: `doc.instantNotices[${i}].series`, message: `no series ${n.series}` }]));
+    return l.instantNotices.flatMap((n, i) => (l.series[n.series] ? [] : [{ path: `doc.instantNotices[${i}].series`, code: 'unknown_ref', message: `no series ${n.series}` }]));
   }
   if (name === 'parks') return parksErrors(doc as ParksConfig, current as ParksConfig | undefined).map((e) => ({ ...e, path: `doc.${e.path}` }));
   if (name === 'funds') {
     const f = doc as FundsConfig;
-    return f.buckets.flatMap((b, i) => (f.buckets.findIndex((o) => o.code === b.code) === i ? [] : [{ path: `doc.buckets[${i}].code`, message: 'duplicate bucket' }]));
+    return f.buckets.flatMap((b, i) => (f.buckets.findIndex((o) => o.code === b.code) === i ? [] : [{ path: `doc.buckets[${i}].code`, code: 'duplicate', message: 'duplicate bucket' }]));
   }
   return [];
 }

@@ -34,7 +34,7 @@ export const isConfiguredPark = (cfg: ParksConfig, park: string): boolean => cfg
 export function requireConfiguredPark(cfg: ParksConfig, park: string, path: string): void {
   if (isConfiguredPark(cfg, park)) return;
   const message = `${park} is not one of the zone's parks: ${parkNames(cfg).join(', ')} (GET /config/parks; ops add a park with PUT /config/parks)`;
-  throw new ValidationFailed(`${path}: ${message}`, [{ path, message }]);
+  throw new ValidationFailed(`${path}: ${message}`, [{ path, code: 'unknown_ref', message }]);
 }
 
 /**
@@ -44,7 +44,7 @@ export function requireConfiguredPark(cfg: ParksConfig, park: string, path: stri
 export function requireParkToReturn(cfg: ParksConfig, park: string, path: string): void {
   if (isConfiguredPark(cfg, park)) return;
   const message = `${park} is no longer one of the zone's parks (${parkNames(cfg).join(', ')}): a record retired there does not come back; add it again in one of them`;
-  throw new Conflict(message, [{ path, message }]);
+  throw new Conflict(message, [{ path, code: 'state', message }]);
 }
 
 /**
@@ -57,10 +57,10 @@ export function parksErrors(cfg: ParksConfig, current: ParksConfig = { parks: []
   return cfg.parks.flatMap((p, i): FieldError[] => {
     // A park's name is a key every project, record and park center is matched on: a character nobody sees (a
     // zero-width space, a control) or a space other than the plain one would make a second park that reads the same.
-    if (HIDDEN.test(p.name) && !listed(p.name)) return [{ path: `parks[${i}].name`, message: 'has a character that does not show (a zero-width or control character, or an unusual space)' }];
+    if (HIDDEN.test(p.name) && !listed(p.name)) return [{ path: `parks[${i}].name`, code: 'format', message: 'has a character that does not show (a zero-width or control character, or an unusual space)' }];
     // Two listed names that already read the same stay (both are in use); a name given twice never does.
     const earlier = cfg.parks.slice(0, i).find((o) => sameName(o.name, p.name) && !(o.name !== p.name && listed(o.name) && listed(p.name)));
-    return earlier ? [{ path: `parks[${i}].name`, message: `duplicate park ${p.name}` }] : [];
+    return earlier ? [{ path: `parks[${i}].name`, code: 'duplicate', message: `duplicate park ${p.name}` }] : [];
   });
 }
 
@@ -98,7 +98,7 @@ export function assertParksDroppable(usage: readonly ParkUsage[]): void {
       ...(u.projects.length ? [`${plural(u.projects.length, 'active or pending project')} (${some(u.projects)})`] : []),
       ...(records.length ? [`${plural(records.length, 'inventory record')} not retired (${some(records)})`] : []),
     ];
-    return [{ path: 'doc.parks', message: `${u.park} is still the park of ${what.join(' and ')}: keep it in the list until they are done or retired` }];
+    return [{ path: 'doc.parks', code: 'state', message: `${u.park} is still the park of ${what.join(' and ')}: keep it in the list until they are done or retired` }];
   });
   if (errors.length) throw new Conflict(errors.map((e) => e.message).join('; '), errors);
 }

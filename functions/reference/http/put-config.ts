@@ -18,7 +18,7 @@ import * as routes from '#reference/routes.ts';
 
 export const handler = writeRoute(routes.putConfig, async (req) => {
   const name = req.params.name;
-  if (req.body.doc === undefined) throw new ValidationFailed('doc is required', [{ path: 'doc', message: 'is required' }]);
+  if (req.body.doc === undefined) throw new ValidationFailed('doc is required', [{ path: 'doc', code: 'required', message: 'is required' }]);
   const doc = parse(configSchema(name), req.body.doc, 'doc') as ConfigDocs[typeof name];
   const current = await getConfig(name, 'fresh');
   const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());

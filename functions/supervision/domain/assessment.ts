@@ -90,12 +90,12 @@ export function decideAssessment(args: {
   if (own) throw new Conflict(`You decided round ${round!.round} of the joint assessment for ${own.department} already: ${department} is decided by another person`);
   const errors: FieldError[] = [];
   const plan = input.plan ?? [];
-  if (input.decision === 'continue' && plan.length === 0) errors.push({ path: 'plan', message: 'a decision to continue names at least one rectification item' });
-  if (input.decision === 'proceed' && plan.length > 0) errors.push({ path: 'plan', message: 'a decision to proceed has no rectification plan' });
+  if (input.decision === 'continue' && plan.length === 0) errors.push({ path: 'plan', code: 'required', message: 'a decision to continue names at least one rectification item' });
+  if (input.decision === 'proceed' && plan.length > 0) errors.push({ path: 'plan', code: 'not_allowed', message: 'a decision to proceed has no rectification plan' });
   // A plan holds the ladder until its last date: within a year, as an extension (only the committee leader goes further).
   const limit = addYears(today, 1);
   plan.forEach((p, i) => {
-    if (p.dueDate <= today || p.dueDate > limit) errors.push({ path: `plan[${i}].dueDate`, message: `must be after today (${today}) and on or before ${limit}` });
+    if (p.dueDate <= today || p.dueDate > limit) errors.push({ path: `plan[${i}].dueDate`, code: 'out_of_range', message: `must be after today (${today}) and on or before ${limit}` });
   });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 

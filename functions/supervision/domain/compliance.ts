@@ -73,10 +73,10 @@ export function recordComplianceCheck(args: {
     throw new Conflict(`Compliance check no. ${ofThisRung.number} is on record for this rung: the exit decision rests on it (extend, and the next climb checks again)`);
   }
   const errors: FieldError[] = [];
-  if (input.checkedOn > today || input.checkedOn < since) errors.push({ path: 'checkedOn', message: `must lie between ${since} (the rung began) and today (${today})` });
+  if (input.checkedOn > today || input.checkedOn < since) errors.push({ path: 'checkedOn', code: 'out_of_range', message: `must lie between ${since} (the rung began) and today (${today})` });
   const seen = new Set<string>();
   input.findings.forEach((f, i) => {
-    if (seen.has(f.clause)) errors.push({ path: `findings[${i}].clause`, message: `clause ${f.clause} is listed twice` });
+    if (seen.has(f.clause)) errors.push({ path: `findings[${i}].clause`, code: 'duplicate', message: `clause ${f.clause} is listed twice` });
     seen.add(f.clause);
   });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);

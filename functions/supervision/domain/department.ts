@@ -171,7 +171,7 @@ export function reportPeriod(query: { readonly from?: string; readonly to?: stri
   const from = query.from ?? `${to.slice(0, 8)}01`;
   const last = lastDayOfYearFrom(from);
   const error: FieldError | null =
-    from > to ? { path: 'query.from', message: `must be on or before ${to}` } : to > last ? { path: query.to ? 'query.to' : 'query.from', message: `the period is at most one year: ${from} to ${last} at the latest` } : null;
+    from > to ? { path: 'query.from', code: 'out_of_range', message: `must be on or before ${to}` } : to > last ? { path: query.to ? 'query.to' : 'query.from', code: 'out_of_range', message: `the period is at most one year: ${from} to ${last} at the latest` } : null;
   if (error) throw new ValidationFailed(`The report's period is not valid: ${error.message}`, [error]);
   return { from, to };
 }

@@ -220,7 +220,7 @@ export function extend(args: { state: EscalationState; by: Principal; newDueDate
   if (!hasRole(args.by, 'committee_leader')) throw new Forbidden('An extension 延期 is decided by the committee leader');
   if (args.projectStatus !== 'ACTIVE') throw new Conflict(`The project is ${args.projectStatus}: nothing to extend`);
   const limit = addYears(today, 1);
-  if (newDueDate <= today || newDueDate > limit) throw new ValidationFailed(`The new due date lies after today (${today}) and at most a year ahead (${limit})`, [{ path: 'newDueDate', message: `must be after ${today} and on or before ${limit}` }]);
+  if (newDueDate <= today || newDueDate > limit) throw new ValidationFailed(`The new due date lies after today (${today}) and at most a year ahead (${limit})`, [{ path: 'newDueDate', code: 'out_of_range', message: `must be after ${today} and on or before ${limit}` }]);
   return {
     state: { ...NONE, extendedUntil: newDueDate },
     event: { action: 'escalation.extended', before: { level: state.level, name: state.name, extendedUntil: state.extendedUntil ?? null }, after: { level: 0, extendedUntil: newDueDate, reason: args.reason } },

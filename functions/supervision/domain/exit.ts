@@ -85,7 +85,7 @@ export function assertAtExitRung(project: Pick<Project, 'id' | 'status' | 'escal
 
 /** The extend decision's fields: a new date is required. */
 export function extendDate(input: ExitDecisionInput): string {
-  if (!input.newDueDate) throw new ValidationFailed('A decision to extend names the new due date', [{ path: 'newDueDate', message: 'required when decision is extend' }]);
+  if (!input.newDueDate) throw new ValidationFailed('A decision to extend names the new due date', [{ path: 'newDueDate', code: 'required', message: 'required when decision is extend' }]);
   return input.newDueDate;
 }
 

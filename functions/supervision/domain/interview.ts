@@ -62,11 +62,11 @@ export function recordInterview(args: {
   const { level, since } = project.escalation;
   if (level < INTERVIEW_LEVEL || !since) throw new Conflict(`The interview 约谈 is the ladder's L${INTERVIEW_LEVEL} rung; project ${project.id} is at L${level}`);
   const errors: FieldError[] = [];
-  if (input.heldOn > today || input.heldOn < since) errors.push({ path: 'heldOn', message: `must lie between ${since} (the rung began) and today (${today})` });
+  if (input.heldOn > today || input.heldOn < since) errors.push({ path: 'heldOn', code: 'out_of_range', message: `must lie between ${since} (the rung began) and today (${today})` });
   const latest = addYears(today, 1);
   input.commitments.forEach((c, i) => {
-    if (c.dueDate <= input.heldOn) errors.push({ path: `commitments[${i}].dueDate`, message: `must be after the interview (${input.heldOn})` });
-    else if (c.dueDate > latest) errors.push({ path: `commitments[${i}].dueDate`, message: `must be on or before ${latest} (a year from today)` });
+    if (c.dueDate <= input.heldOn) errors.push({ path: `commitments[${i}].dueDate`, code: 'out_of_range', message: `must be after the interview (${input.heldOn})` });
+    else if (c.dueDate > latest) errors.push({ path: `commitments[${i}].dueDate`, code: 'out_of_range', message: `must be on or before ${latest} (a year from today)` });
   });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   // The same record sent twice (a form submitted again, without an Idempotency-Key) would give the enterprise each

@@ -160,12 +160,12 @@ export function issueLetter(args: {
 }): Letter {
   const { project, input, cfg, by } = args;
   const series = cfg.series[input.series];
-  if (!series) throw new ValidationFailed(`No letter series ${input.series}: ${Object.keys(cfg.series).join(', ')}`, [{ path: 'series', message: 'unknown series' }]);
+  if (!series) throw new ValidationFailed(`No letter series ${input.series}: ${Object.keys(cfg.series).join(', ')}`, [{ path: 'series', code: 'unknown_ref', message: 'unknown series' }]);
   if (!args.system) {
-    if (!issuedByHand(input.series, series)) throw new ValidationFailed(`Letters of the ${input.series} series are issued by the mechanism only (the exit letter by the exit decision)`, [{ path: 'series', message: 'not issued by hand' }]);
+    if (!issuedByHand(input.series, series)) throw new ValidationFailed(`Letters of the ${input.series} series are issued by the mechanism only (the exit letter by the exit decision)`, [{ path: 'series', code: 'not_allowed', message: 'not issued by hand' }]);
     if (!hasRole(by, series.from, 'committee_leader')) throw new Forbidden(`Letters of the ${input.series} series are issued by ${series.from} (or the committee leader)`);
     if (input.to.kind === 'department' && input.to.role === series.from) {
-      throw new ValidationFailed(`Letters of the ${input.series} series are issued by ${series.from}: not addressed to it`, [{ path: 'to.role', message: `the issuing department (${series.from})` }]);
+      throw new ValidationFailed(`Letters of the ${input.series} series are issued by ${series.from}: not addressed to it`, [{ path: 'to.role', code: 'invalid', message: `the issuing department (${series.from})` }]);
     }
     if (project.status !== undefined && CLOSED.has(project.status)) throw new Conflict(`Project ${project.id} is ${project.status}: its case is closed, no letter is issued about it`);
     // The exit decided, a letter asking the enterprise or a department to reply within a window would outlive the case

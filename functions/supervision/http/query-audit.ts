@@ -21,7 +21,7 @@ export const handler = route(routes.queryAudit, async (req) => {
   // Nothing is recorded after today: a period reaching into the future is read up to today.
   const toDate = period?.to ?? (filters.to && filters.to < today ? filters.to : today);
   const fromDate = period?.from ?? filters.from ?? addCalendarDays(toDate, -365);
-  if (fromDate > toDate) throw new ValidationFailed('from is after to', [{ path: 'query.from', message: `must be on or before ${toDate}` }]);
+  if (fromDate > toDate) throw new ValidationFailed('from is after to', [{ path: 'query.from', code: 'out_of_range', message: `must be on or before ${toDate}` }]);
   // The period's instants: from the start of `from` to the end of `to`, both in Asia/Shanghai.
   const from = endOfDay(addCalendarDays(fromDate, -1)).toISOString();
   const to = endOfDay(toDate).toISOString();
