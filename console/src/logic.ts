@@ -545,7 +545,37 @@ export function inLanguage(message: string, lang: 'zh' | 'en'): string {
   return message;
 }
 
-export function problemToForm(problem: { title?: string; detail?: string; errors?: { path?: string; message?: string }[] }, fieldNames: readonly string[], lang: 'zh' | 'en' = 'en'): FormProblem {
+/**
+ * What a field error's stable code says, in Chinese: the lead of a message the page has no translation for (the
+ * English is kept after it, since it names the dates, records and bounds).
+ */
+const ZH_CODES: Readonly<Record<string, string>> = {
+  required: '必填',
+  type: '类型不对',
+  enum: '不是可选的值',
+  format: '格式不对',
+  too_small: '过小',
+  too_big: '过大',
+  out_of_range: '超出允许的范围',
+  not_allowed: '此处不可填写',
+  unknown_field: '不接受此字段',
+  unknown_ref: '所指的记录不存在',
+  duplicate: '重复',
+  empty: '没有任何改动',
+  state: '当前状态不允许',
+  malformed: '无法读取',
+  invalid: '不符合要求',
+};
+
+/** A field error in the page's language: its message translated, else (in Chinese) its code's words before the English. */
+export function fieldMessage(e: { code?: string; message?: string }, lang: 'zh' | 'en', prepare: (m: string) => string = (m) => m): string {
+  const message = prepare(e.message ?? '');
+  const said = inLanguage(message, lang);
+  const lead = e.code === undefined ? undefined : ZH_CODES[e.code];
+  return lang === 'zh' && said === message && lead !== undefined ? (message ? `${lead}（${message}）` : lead) : said;
+}
+
+export function problemToForm(problem: { title?: string; detail?: string; errors?: { path?: string; code?: string; message?: string }[] }, fieldNames: readonly string[], lang: 'zh' | 'en' = 'en'): FormProblem {
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   for (const e of problem.errors ?? []) {
@@ -556,7 +586,7 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
     // message: which entry, which line (#3 for the third).
     const inner = fieldNames.includes(field) && path !== field ? path.slice(field.length).replace(/^\./, '').replace(/^\[(\d+)\]\.?/, (_, n: string) => `#${Number(n) + 1} `).trim() : '';
     // A field typed in 万元 is sent in yuan: the API's bounds (at most 500000) are said in 万元 beside it (50 万元).
-    const said = inLanguage(WAN_FIELD.test(field) ? amountsInWan(e.message ?? '') : (e.message ?? ''), lang);
+    const said = fieldMessage(e, lang, (m) => (WAN_FIELD.test(field) ? amountsInWan(m) : m));
     const message = inner ? `${inner}: ${said}` : said;
     if (fieldNames.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
     else rest.push(e.path ? `${e.path}: ${message}` : message);

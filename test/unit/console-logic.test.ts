@@ -199,6 +199,13 @@ describe('problem+json in forms', () => {
     expect(p.general).toBe('other: x');
   });
 
+  it('says in Chinese what a message it cannot translate is about, from the error\'s code, keeping the English after it', () => {
+    const zh = problemToForm({ errors: [{ path: 'findings', code: 'state', message: 'in force already' }, { path: 'name', code: 'required', message: 'is required' }, { path: 'note', message: 'something new' }, { path: 'kind', code: 'later_code', message: 'new words' }] }, ['findings', 'name', 'note', 'kind'], 'zh');
+    // Translated messages stay as they are; an unknown code (the list grows) or none leaves the English alone.
+    expect(zh.fields).toEqual({ findings: '当前状态不允许（in force already）', name: '必填', note: 'something new', kind: 'new words' });
+    expect(problemToForm({ errors: [{ path: 'findings', code: 'duplicate', message: 'clause 3 is listed twice' }] }, ['findings'], 'en').fields).toEqual({ findings: 'clause 3 is listed twice' });
+  });
+
   it('shows the detail when no error names a field (a 409, a 403)', () => {
     expect(problemToForm({ title: 'Conflict', detail: 'the gate is not open' }, ['decision'])).toEqual({ fields: {}, general: 'the gate is not open' });
     // In the Chinese page the common field messages are Chinese; the rest (dates, bounds) kept; unknown ones as given.
