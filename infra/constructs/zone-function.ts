@@ -53,8 +53,10 @@ export class ZoneFunction extends Construct {
   constructor(scope: Construct, id: string, props: ZoneFunctionProps) {
     super(scope, id);
 
-    // Explicit, so retention and removal are ours, not Lambda's never-expiring auto-created group.
+    // Explicit, so retention and removal are ours, not Lambda's never-expiring auto-created group; named as Lambda
+    // names its own (/aws/lambda/<function>), so an operator finds it by the function's name.
     this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: props.functionName === undefined ? undefined : `/aws/lambda/${props.functionName}`,
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -344,6 +344,14 @@ describe('functions follow functions/catalog.ts', () => {
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
+
+  it('names each function’s log group as Lambda would, /aws/lambda/<function name>, for the operator to find it', () => {
+    for (const spec of FUNCTIONS) {
+      const logGroup = resources[(fnProps(spec.name).LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref] as Resource;
+      expect(fnProps(spec.name).FunctionName).toMatch(new RegExp(`^Zoneflow(-[a-z0-9]+)?-${spec.name}$`));
+      expect(logGroup.Properties.LogGroupName).toBe(`/aws/lambda/${fnProps(spec.name).FunctionName as string}`);
+    }
+  });
 });
 
 describe.each([
