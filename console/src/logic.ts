@@ -778,9 +778,13 @@ export function changesOf(values: Record<string, string | undefined>, record: Re
 
 /** What an audit event is about (its `subject` key), as the audit query shows it: a project, a record, a document… */
 export type AuditSubject =
-  | { readonly kind: 'project'; readonly id: string }
-  /** An inventory record: its kind (by its id's prefix) and what names it when the event carries it (its code, year…). */
-  | { readonly kind: 'resource'; readonly id: string; readonly resourceKind?: InventoryKind; readonly facts: { readonly code?: string; readonly year?: number; readonly pollutant?: string; readonly park?: string; readonly utility?: string } }
+  /** `name`: the project's name when the event was recorded (`subjectName`; absent on older events). */
+  | { readonly kind: 'project'; readonly id: string; readonly name?: string }
+  /**
+   * An inventory record: its kind (by its id's prefix), what names it when the event's change carries it (its code,
+   * year…) and what the zone called it when the event was recorded (`subjectName`; absent on older events).
+   */
+  | { readonly kind: 'resource'; readonly id: string; readonly resourceKind?: InventoryKind; readonly facts: { readonly code?: string; readonly year?: number; readonly pollutant?: string; readonly park?: string; readonly utility?: string }; readonly name?: string }
   | { readonly kind: 'config'; readonly name: string }
   | { readonly kind: 'calendar'; readonly year: string }
   | { readonly kind: 'department'; readonly role: string; readonly park?: string }
@@ -790,13 +794,14 @@ export type AuditSubject =
 const KIND_OF_PREFIX = new Map(INVENTORY_KINDS.map((k) => [ID_PREFIX[k], k] as const));
 
 /** An audit event's subject (`PROJECT#…`, `RESOURCE#…`, `CONFIG#…`, `CALENDAR#…`, `DEPARTMENT#…`, `CHANNEL#…`) read. */
-export function auditSubject(e: { readonly subject: string; readonly before?: Record<string, unknown>; readonly after?: Record<string, unknown> }): AuditSubject {
+export function auditSubject(e: { readonly subject: string; readonly subjectName?: string | null; readonly before?: Record<string, unknown>; readonly after?: Record<string, unknown> }): AuditSubject {
+  const named = typeof e.subjectName === 'string' && e.subjectName ? { name: e.subjectName } : {};
   const cut = e.subject.indexOf('#');
   const [head, rest] = cut < 0 ? [e.subject, ''] : [e.subject.slice(0, cut), e.subject.slice(cut + 1)];
   if (!rest) return { kind: 'other', key: e.subject };
   switch (head) {
     case 'PROJECT':
-      return { kind: 'project', id: rest };
+      return { kind: 'project', id: rest, ...named };
     case 'CONFIG':
       return { kind: 'config', name: rest };
     case 'CALENDAR':
@@ -813,7 +818,7 @@ export function auditSubject(e: { readonly subject: string; readonly before?: Re
       const all = { ...factsIn(e.before), ...factsIn(e.after) };
       const str = (k: string) => (typeof all[k] === 'string' ? (all[k] as string) : undefined);
       const facts = { code: str('code'), year: typeof all.year === 'number' ? all.year : undefined, pollutant: str('pollutant'), park: str('park'), utility: str('utility') };
-      return { kind: 'resource', id: rest, resourceKind: KIND_OF_PREFIX.get(rest.split('-')[0] ?? ''), facts: Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)) };
+      return { kind: 'resource', id: rest, resourceKind: KIND_OF_PREFIX.get(rest.split('-')[0] ?? ''), facts: Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)), ...named };
     }
     default:
       return { kind: 'other', key: e.subject };

@@ -6,15 +6,18 @@ import { diff } from '#kernel/domain/values.ts';
 import { assertPinned } from '#kernel/domain/version.ts';
 import { sealCursor, type CursorScope } from '#kernel/http/cursor.ts';
 import type { ApiResult } from '#kernel/http/route.ts';
-import { auditOp, listAudit, type AuditEvent } from '#kernel/store/audit.ts';
+import { auditOp, listAudit, type AuditEvent, type AuditSubject } from '#kernel/store/audit.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { bump, retrying } from '#kernel/unit-of-work.ts';
+import { labelOf } from './domain/reservation.ts';
 import type { InventoryKind, Resource } from './domain/resource.ts';
 import { loadResource, replaceResource } from './store/resources.ts';
 
 /** The audit subject of a record: its history is this subject's events. */
 export const resourceSubject = (id: string) => `RESOURCE#${id}`;
+/** A record's audit subject with what the zone calls it (a parcel's code, a quota's year and pollutant): the zone's audit names it. */
+export const namedResource = (r: Pick<Resource, 'id' | 'kind' | 'facts'>): AuditSubject => ({ key: resourceSubject(r.id), name: labelOf(r) });
 
 /** The list a record's history cursor pages (GET /inventory/{kind}/{id} opens the cursors an edit's answer hands out). */
 export const historyScope = (id: string, caller: string): CursorScope => ({ list: `history ${id}`, caller });
@@ -53,7 +56,7 @@ export function changeResource(
     const d = diff(current, next);
     const history = page.lastKey ? page.items : [...page.items, { at: now.toISOString(), action: event, actor: req.principal.sub, actorName: req.principal.name, ...d }];
     const historyCursor = await sealCursor(historyScope(id, req.principal.sub), page.lastKey);
-    return req.commit([replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(resourceSubject(id), event, req.principal, d, now, req.requestId)], respond(next, history, historyCursor));
+    return req.commit([replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(namedResource(next), event, req.principal, d, now, req.requestId)], respond(next, history, historyCursor));
   }, req.ifMatch !== undefined);
 }
 

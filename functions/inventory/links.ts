@@ -30,7 +30,7 @@ export async function linkReservation(args: {
     const status = next.status === 'transferred' ? 'transferred' : 'leased';
     writes.push(
       moveUnit(next.kind, next.resourceId, next.id, status, now),
-      auditOp(resourceSubject(next.resourceId), `resource.${status}`, args.by, { before: { status: 'reserved' }, after: { status, projectId: project.id, reservation: next.id, task: task.id } }, now, args.requestId),
+      auditOp({ key: resourceSubject(next.resourceId), name: next.resourceLabel }, `resource.${status}`, args.by, { before: { status: 'reserved' }, after: { status, projectId: project.id, reservation: next.id, task: task.id } }, now, args.requestId),
     );
   }
   return { project: { ...project, reservations: withStatus(project.reservations ?? [], next) }, reservation: next, effect: link.effect, writes };

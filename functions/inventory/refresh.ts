@@ -11,7 +11,7 @@ import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { resourceSubject } from './change.ts';
+import { namedResource } from './change.ts';
 import { nextPeriodStart, periodEnd, periodOf, previousPeriod, reminderFrom } from './domain/period.ts';
 import { confirmationDue, INVENTORY_KINDS, isStale, KIND_LABELS, parkOf, type InventoryKind, type Resource } from './domain/resource.ts';
 import { allResources, flagStaleOp, reminderOp, reminderSent } from './store/resources.ts';
@@ -68,7 +68,7 @@ export async function runRefresh(at: Date): Promise<RefreshReport> {
       try {
         // Stale since the first day after the period following its confirmation ended, whenever the job gets to it.
         const since = nextPeriodStart(periodOf(kind, nextPeriodStart(r.confirmedPeriod), cfg));
-        await transactGroups([[flagStaleOp(r, since, at), auditOp(resourceSubject(r.id), 'inventory.stale', SYSTEM_ACTOR, { before: { confirmedPeriod: r.confirmedPeriod }, after: { staleSince: since, period: previousPeriod(period) } }, at)]]);
+        await transactGroups([[flagStaleOp(r, since, at), auditOp(namedResource(r), 'inventory.stale', SYSTEM_ACTOR, { before: { confirmedPeriod: r.confirmedPeriod }, after: { staleSince: since, period: previousPeriod(period) } }, at)]]);
         flagged += 1;
       } catch (err) {
         if (!(err instanceof ConcurrentChange)) throw err;

@@ -36,7 +36,7 @@ export async function reservationRelease(args: { project: Project; stored: Reser
   const writes: WriteOp[] = [
     replaceReservation(reservation, stored!.status),
     releaseOp(reservation.kind, reservation.resourceId, reservation.id, reservation.amount, now),
-    auditOp(resourceSubject(reservation.resourceId), args.cause === 'exit' ? 'resource.reclaimed' : 'resource.released', by, { before: { projectId: project.id, reservation: reservation.id, status: stored!.status }, after: { status: 'available', amount: reservation.amount, reason } }, now, args.requestId),
+    auditOp({ key: resourceSubject(reservation.resourceId), name: reservation.resourceLabel }, args.cause === 'exit' ? 'resource.reclaimed' : 'resource.released', by, { before: { projectId: project.id, reservation: reservation.id, status: stored!.status }, after: { status: 'available', amount: reservation.amount, reason } }, now, args.requestId),
   ];
   const notices = back ? await reuseNotices(back, project.id, args.cfg.reuseNoticeLimit) : [];
   return { reservation, held, writes, notices };

@@ -14,7 +14,7 @@ import { bump, retrying } from '#kernel/unit-of-work.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { assertVersion, type Project } from './domain/project.ts';
-import { loadProject, replaceProject, touchProject, type TouchGuard } from './store/projects.ts';
+import { loadProject, projectSubject, replaceProject, touchProject, type TouchGuard } from './store/projects.ts';
 
 /** What the domain decided a change is. */
 export interface ProjectChange {
@@ -86,7 +86,6 @@ async function loadForChange(id: string, principal: Principal, ifMatch: number |
 }
 
 function operations(current: Project, change: ProjectChange, by: Principal, now: Date, requestId?: string, defaultSignal?: Signal): { next: Project; ops: WriteOp[] } {
-  const subject = `PROJECT#${current.id}`;
   // What it owed first, then the change's own event, then its further events in the order the domain gave them (one
   // instant: ordered by id).
   const owed = change.owed ?? [];
@@ -95,6 +94,7 @@ function operations(current: Project, change: ProjectChange, by: Principal, now:
   // After a touch: the version this change made, unless another change came between (then a stale ETag, which If-Match
   // turns into a 412, never into a write on a state the caller did not see).
   const next = change.recordOnly ? current : bump(change.project, current, now);
+  const subject = projectSubject(next);
   const d = diff(current, next);
   const signal = change.signal === undefined ? defaultSignal : change.signal;
   // A wake-up needs the version to move: a lifecycle between its review and its wait finds no wait to wake, and only
@@ -116,10 +116,10 @@ function operations(current: Project, change: ProjectChange, by: Principal, now:
 }
 
 /** The bounded groups of a change as write sets, each with its own audit events and notices. */
-function groupOps(projectId: string, change: ProjectChange, by: Principal, now: Date): WriteOp[][] {
+function groupOps(project: Pick<Project, 'id' | 'name'>, change: ProjectChange, by: Principal, now: Date): WriteOp[][] {
   return (change.groups ?? []).map((g) => [
     ...g.writes,
-    ...(g.events ?? []).map((e, i) => auditOp(`PROJECT#${projectId}`, e.action, by, e, now, undefined, (change.owed?.length ?? 0) + i + 1)),
+    ...(g.events ?? []).map((e, i) => auditOp(projectSubject(project), e.action, by, e, now, undefined, (change.owed?.length ?? 0) + i + 1)),
     ...noticeOps(g.notices ?? [], now),
   ]);
 }
@@ -150,7 +150,7 @@ export function changeProject<L = undefined>(
     const current = loaded.value;
     const change = await decide(current, now, extra.value);
     const { next, ops } = operations(current, change, req.principal, now, req.requestId, { kind: 'wake', projectId, reason: change.action });
-    if (change.groups?.length) await transactGroups(groupOps(projectId, change, req.principal, now));
+    if (change.groups?.length) await transactGroups(groupOps(current, change, req.principal, now));
     return req.commit(ops, respond(next, change));
   }, req.ifMatch !== undefined, options.attempts);
 }
@@ -173,7 +173,7 @@ export async function changeProjectAs<L = undefined>(
     const change = await decide(current, now, read);
     if (!change) return { project: current, changed: false, read };
     const { next, ops } = operations(current, change, actor, now, undefined, undefined);
-    await transactGroups([...groupOps(projectId, change, actor, now), ops]);
+    await transactGroups([...groupOps(current, change, actor, now), ops]);
     return { project: next, changed: true, read };
   }, false, options.attempts);
 }

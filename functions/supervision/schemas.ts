@@ -44,7 +44,7 @@ export const AuditQuery = /* @__PURE__ */ schema(() => z.strictObject({
   cursor,
 }));
 export const auditPage = /* @__PURE__ */ lazy(() =>
-  pageOf(z.looseObject({ subject: z.string(), at: z.string(), actor: z.string(), actorName: z.string(), action: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) })),
+  pageOf(z.looseObject({ subject: z.string(), subjectName: z.nullable(z.string()), at: z.string(), actor: z.string(), actorName: z.string(), action: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) })),
 );
 
 /** POST /projects/{id}/extension: the new due date and why (延期). */

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => store.destroy());
 
-type Page = { items: { subject: string; at: string; actor: string; action: string }[]; nextCursor: string | null };
+type Page = { items: { subject: string; subjectName: string | null; at: string; actor: string; action: string }[]; nextCursor: string | null };
 const audit = (q: Record<string, string> = {}, as: User = users.disciplineInspector) => call<Page>(query, apiEvent('GET /audit', { as, query: q }));
 
 describe('the zone-wide audit log', () => {
@@ -36,6 +36,8 @@ describe('the zone-wide audit log', () => {
     expect(all.status, all.text).toBe(200);
     const mine = all.body.items.filter((e) => created.some((id) => e.subject === `PROJECT#${id}`));
     expect(mine.map((e) => e.action).sort()).toEqual(['admission.approve', ...Array(5).fill('project.created')].sort());
+    // Each event names its project as it was called then: the auditor reads whose change it was without a lookup.
+    expect(mine.map((e) => [e.subject, e.subjectName])).toEqual(mine.map((e) => [e.subject, `审计项目${created.indexOf(e.subject.slice('PROJECT#'.length))}`]));
     const ats = all.body.items.map((e) => e.at);
     expect([...ats].sort().reverse()).toEqual(ats);
 

@@ -70,6 +70,10 @@ describe('reserving a parcel', () => {
     expect((await project(prj.id)).reservations).toEqual([expect.objectContaining({ id: reply.body.id, kind: 'parcels', resourceId: p.id, status: 'reserved' })]);
     expect((await store.audit(`PROJECT#${prj.id}`)).map((e) => e.action)).toContain('resource.reserved');
     expect((await resource('parcels', p.id)).history.map((h) => h.action)).toEqual(['inventory.created', 'resource.reserved']);
+    // Every event names its record as the zone does (the parcel's code), not only its creation; the project's, the project.
+    const parcelCode = (p.code as string);
+    expect((await store.audit(`RESOURCE#${p.id}`)).map((e) => [e.action, e.subjectName])).toEqual([['inventory.created', parcelCode], ['resource.reserved', parcelCode]]);
+    expect(new Set((await store.audit(`PROJECT#${prj.id}`)).map((e) => e.subjectName))).toEqual(new Set([prj.name]));
   });
 
   it('a new reservation\'s Location is the reservation itself: read by staff who may read the project, 404 for an id the project does not have', async () => {
@@ -228,6 +232,11 @@ describe('reserving a parcel', () => {
     expect(replayed.headers['idempotent-replayed']).toBe('true');
     expect(reply.body).toMatchObject({ status: 'released', released: { reason: '企业调整选址' } });
     expect(await resource('parcels', p.id)).toMatchObject({ status: 'available', heldBy: null });
+    expect((await store.audit(`RESOURCE#${p.id}`)).map((e) => [e.action, e.subjectName])).toEqual([
+      ['inventory.created', (p.code as string)],
+      ['resource.reserved', (p.code as string)],
+      ['resource.released', (p.code as string)],
+    ]);
     expect((await project(holder.id)).reservations).toEqual([]);
     const listed = await call<{ items: Rec[] }>(listReservations, apiEvent('GET /projects/{id}/reservations', { as: users.huitongParkCenter, params: { id: holder.id } }));
     expect(listed.body.items.map((r) => r.status)).toEqual(['released']);

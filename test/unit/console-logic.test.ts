@@ -421,6 +421,10 @@ describe('reports', () => {
     expect(auditSubject({ subject: 'RESOURCE#fac-mx6-ab', after: { facts: { code: 'HT-B1', park: '汇通产业园', areaM2: 12000 } } })).toEqual({ kind: 'resource', id: 'fac-mx6-ab', resourceKind: 'facilities', facts: { code: 'HT-B1', park: '汇通产业园' } });
     expect(auditSubject({ subject: 'RESOURCE#env-x-1', after: { facts: { year: 2026, pollutant: 'COD', totalTonnes: 1 } } })).toMatchObject({ resourceKind: 'environment', facts: { year: 2026, pollutant: 'COD' } });
     expect(auditSubject({ subject: 'RESOURCE#par-x-1', before: { status: 'available' }, after: { status: 'reserved' } })).toEqual({ kind: 'resource', id: 'par-x-1', resourceKind: 'parcels', facts: {} });
+    // What the zone called the record or the project when the event was recorded (subjectName), when the API sends it.
+    expect(auditSubject({ subject: 'RESOURCE#par-x-1', subjectName: 'HT-2026-07', after: { status: 'reserved' } })).toEqual({ kind: 'resource', id: 'par-x-1', resourceKind: 'parcels', facts: {}, name: 'HT-2026-07' });
+    expect(auditSubject({ subject: 'PROJECT#prj-a-1', subjectName: '新能源电池项目' })).toEqual({ kind: 'project', id: 'prj-a-1', name: '新能源电池项目' });
+    expect(auditSubject({ subject: 'PROJECT#prj-a-1', subjectName: null })).toEqual({ kind: 'project', id: 'prj-a-1' });
     expect(auditSubject({ subject: 'JOB#x' })).toEqual({ kind: 'other', key: 'JOB#x' });
     expect(auditSubject({ subject: 'PROJECT' })).toEqual({ kind: 'other', key: 'PROJECT' });
   });

@@ -80,6 +80,7 @@ export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
 
 interface AuditEvent {
   subject: string;
+  subjectName?: string | null;
   at: string;
   actor: string;
   actorName: string;
@@ -114,16 +115,17 @@ function Audit({ api, t }: { api: Api; t: T }) {
     }
     setQuery(q.toString());
   };
-  // A project by its name, linked to its page; other records in words (the raw key kept as the title).
+  // A project by its name (as the event recorded it; looked up for older events), linked to its page; other records in
+  // words (the raw key kept as the title).
   const names = useProjectNames(api, (events.items ?? []).flatMap((e) => {
     const s = auditSubject(e);
-    return s.kind === 'project' ? [s.id] : [];
+    return s.kind === 'project' && !s.name ? [s.id] : [];
   }));
   const subjectOf = (e: AuditEvent) => {
     const s = auditSubject(e);
     switch (s.kind) {
       case 'project':
-        return html`<${ProjectLink} id=${s.id} names=${names} />`;
+        return html`<${ProjectLink} id=${s.id} names=${s.name ? new Map([[s.id, s.name]]) : names} />`;
       case 'department':
         return html`<span title=${e.subject}>${t.role(s.role)}${s.park ? html`${t.open}<bdi>${s.park}</bdi>${t.close}` : null}</span>`;
       case 'config':
@@ -134,7 +136,7 @@ function Audit({ api, t }: { api: Api; t: T }) {
         return html`<span title=${e.subject}>${t.t('channel')}${t.colon}<code>${s.id}</code></span>`;
       case 'resource': {
         const f = s.facts;
-        const label = f.code ?? [f.year, f.pollutant ? t.pollutant(f.pollutant) : undefined, f.park, f.utility ? t.utility(f.utility) : undefined].filter((x) => x !== undefined).join(' ');
+        const label = f.code ?? ([f.year, f.pollutant ? t.pollutant(f.pollutant) : undefined, f.park, f.utility ? t.utility(f.utility) : undefined].filter((x) => x !== undefined).join(' ') || s.name);
         return html`<span title=${e.subject}>${s.resourceKind ? t.resourceKind(s.resourceKind) : t.t('inventories')} ${label ? html`<bdi>${label}</bdi>` : html`<code>${s.id}</code>`}</span>`;
       }
       default:

@@ -11,7 +11,7 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import { requireConfiguredPark } from '#reference/domain/parks.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { resourceSubject } from '../change.ts';
+import { namedResource } from '../change.ts';
 import { createResource, ID_PREFIX, naturalKey, parkOf, type AnyFacts } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -37,7 +37,7 @@ export const handler = writeRoute(routes.createResource, async (req) => {
   // Its history starts with this event (GET /inventory/{kind}/{id} pages the rest).
   const history = [{ at: now.toISOString(), action: 'inventory.created', actor: req.principal.sub, actorName: req.principal.name, ...created }];
   return req.commit(
-    [...insertResource(record, duplicate), auditOp(resourceSubject(record.id), 'inventory.created', req.principal, created, now, req.requestId)],
+    [...insertResource(record, duplicate), auditOp(namedResource(record), 'inventory.created', req.principal, created, now, req.requestId)],
     json(201, { ...presentResource(record, today, cfg, history), historyCursor: null }, { ...etag(record.version), location: `/inventory/${kind}/${record.id}` }),
   );
 });

@@ -11,7 +11,7 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { resourceSubject } from '../change.ts';
+import { namedResource } from '../change.ts';
 import { Overbooked, reserve, type Reservation } from '../domain/reservation.ts';
 import { ID_PREFIX, isUnitKind, type InventoryKind, type Resource } from '../domain/resource.ts';
 import { presentReservation } from '../present.ts';
@@ -54,7 +54,7 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
           writes: [
             insertReservation(r),
             reserveOp(resource, { projectId: project.id, reservationId: r.id, since: r.createdAt, park: project.park }, r.amount, now),
-            auditOp(resourceSubject(resource.id), 'resource.reserved', req.principal, { before: isUnitKind(resource.kind) ? { status: resource.status } : { remaining: resource.remaining }, after: { projectId: project.id, reservation: r.id, amount: r.amount } }, now, req.requestId),
+            auditOp(namedResource(resource), 'resource.reserved', req.principal, { before: isUnitKind(resource.kind) ? { status: resource.status } : { remaining: resource.remaining }, after: { projectId: project.id, reservation: r.id, amount: r.amount } }, now, req.requestId),
           ],
         };
       },

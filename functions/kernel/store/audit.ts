@@ -9,6 +9,12 @@ const TABLE = requireEnv('TABLE_AUDIT');
 export interface AuditEvent {
   readonly id: string;
   readonly subject: string;
+  /**
+   * What the zone calls the subject, as it was called when the event was recorded (a project's name, a parcel's or a
+   * facility's code, a quota's year and pollutant): the zone's audit shows whose change it was without a lookup.
+   * Absent on events recorded before it was kept, and on those whose subject names itself (a configuration, a year).
+   */
+  readonly subjectName?: string;
   readonly at: string;
   readonly actor: string;
   readonly actorName: string;
@@ -22,8 +28,11 @@ export interface AuditEvent {
 /** The actor recorded for changes the workflow makes on its own (deadline timers, segment starts). */
 export const SYSTEM_ACTOR: Principal = { sub: 'system:workflow', name: 'zoneflow workflow', roles: [] };
 
+/** An audit subject: its key (`PROJECT#…`, `RESOURCE#…`), or its key and what the zone calls it. */
+export type AuditSubject = string | { readonly key: string; readonly name: string };
+
 export function auditOp(
-  subject: string,
+  subject: AuditSubject,
   action: string,
   by: Principal,
   change: { before: Record<string, unknown>; after: Record<string, unknown> },
@@ -35,7 +44,7 @@ export function auditOp(
   const id = `${at.getTime().toString(36)}${Math.min(ordinal, 1295).toString(36).padStart(2, '0')}${Math.random().toString(36).slice(2, 8)}`;
   const event: AuditEvent = {
     id,
-    subject,
+    ...(typeof subject === 'string' ? { subject } : { subject: subject.key, subjectName: subject.name }),
     at: at.toISOString(),
     actor: by.sub,
     actorName: by.name,

@@ -11,6 +11,7 @@ import { getStageEntry, recordStageEntry } from '#lifecycle/store/stage.ts';
 import { insertTask, putGate } from '#lifecycle/store/tasks.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import { changeProjectAs } from '#projects/change.ts';
+import { projectSubject } from '#projects/store/projects.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
 import type { StepInput } from './input.ts';
 
@@ -51,7 +52,7 @@ export const handler = workflowStep(async (input: StepInput) => {
     ...entering.tasks.map(insertTask),
     ...(entering.gate ? [putGate(input.projectId, entering.gate)] : []),
     ...noticeOps(entering.notices, now),
-    auditOp(`PROJECT#${input.projectId}`, entering.event.action, SYSTEM_ACTOR, entering.event, now),
+    auditOp(projectSubject(project), entering.event.action, SYSTEM_ACTOR, entering.event, now),
   ]);
   return { entered: first, tasks: first ? entering.tasks.length : 0 };
 });

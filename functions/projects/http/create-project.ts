@@ -4,7 +4,7 @@ import { createProject, newProjectId } from '#projects/domain/project.ts';
 import { requireConfiguredPark } from '#reference/domain/parks.ts';
 import { diff } from '#kernel/domain/values.ts';
 import { auditOp } from '#kernel/store/audit.ts';
-import { insertProject } from '#projects/store/projects.ts';
+import { insertProject, projectSubject } from '#projects/store/projects.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { presentProject } from '#projects/present.ts';
@@ -23,7 +23,7 @@ export const handler = writeRoute(routes.createProject,
     return req.commit(
       [
         ...insertProject(project),
-        auditOp(`PROJECT#${project.id}`, 'project.created', req.principal, diff(null, project), now, req.requestId),
+        auditOp(projectSubject(project), 'project.created', req.principal, diff(null, project), now, req.requestId),
       ],
       response,
     );

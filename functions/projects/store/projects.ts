@@ -4,6 +4,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput }
 import type { ContractAmendment, Project } from '#projects/domain/project.ts';
 import { Contended, NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
+import type { AuditSubject } from '#kernel/store/audit.ts';
 import { ConcurrentChange, ddb, putAtVersion, transact, type WriteOp } from '#kernel/store/client.ts';
 import { LEDGER_INDEXES } from '#kernel/store/tables.ts';
 import { ledgerItem, ledgerPut, ledgerTable, ledgerWrites } from './ledger-entry.ts';
@@ -12,6 +13,8 @@ import { projectTallyKey, TALLY_PARTITION } from '#kernel/domain/tally.ts';
 const TABLE = requireEnv('TABLE_PROJECTS');
 
 export const projectKey = (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' });
+/** A project's audit subject (its timeline): its key, and its name as it stands when the event is recorded. */
+export const projectSubject = (p: Pick<Project, 'id' | 'name'>): AuditSubject => ({ key: `PROJECT#${p.id}`, name: p.name });
 
 /** The project item: the project, and the keys of the projects table's indexes it belongs in (the park tally). */
 export function toItem(p: Project): Record<string, unknown> {

@@ -27,7 +27,7 @@ export const handler = route(routes.queryAudit, async (req) => {
   const to = endOfDay(toDate).toISOString();
   const page = await queryZoneAudit({ actor: filters.actor, action: filters.action, from, to, limit: limit ? Number(limit) : 20, position: opened ? position : undefined });
   return json(200, {
-    items: page.items.map((e) => ({ subject: e.subject, at: e.at, actor: e.actor, actorName: e.actorName, roles: e.roles, action: e.action, before: e.before, after: e.after, requestId: e.requestId ?? null })),
+    items: page.items.map((e) => ({ subject: e.subject, subjectName: e.subjectName ?? null, at: e.at, actor: e.actor, actorName: e.actorName, roles: e.roles, action: e.action, before: e.before, after: e.after, requestId: e.requestId ?? null })),
     nextCursor: await sealCursor(scope, page.position && { ...page.position, period: { from: fromDate, to: toDate } }),
   });
 });
