@@ -889,3 +889,34 @@ export function timelineShown<E extends { readonly action: string; readonly acto
   const shown = routine ? [...events] : events.filter((e) => !isRoutine(e));
   return { shown, hidden: events.length - shown.length };
 }
+
+/** Pages of nothing (with a cursor) a list reads past before it shows what it has and offers more. */
+export const EMPTY_PAGES_READ_ON = 10;
+
+/**
+ * Reads a paged list (`{ items, nextCursor }`) from `cursor` on: up to `maxPages` pages, each page's own cursor kept
+ * with it. A selective filter can come back with a page of nothing and a cursor (the API bounds each page's reads):
+ * such a page is read past without counting, up to EMPTY_PAGES_READ_ON of them, so a list does not stop on an empty
+ * table with "more" while matches remain. `next`: the cursor to go on from, null at the end.
+ */
+export async function readPages<I>(
+  get: (cursor: string | undefined) => Promise<{ items: I[]; nextCursor?: string | null }>,
+  cursor: string | undefined,
+  maxPages: number,
+): Promise<{ pages: { cursor?: string; items: I[] }[]; next: string | null }> {
+  const pages: { cursor?: string; items: I[] }[] = [];
+  let next: string | null = null;
+  let at = cursor;
+  for (let n = 0, empty = 0; n < maxPages; n++) {
+    const page = await get(at);
+    pages.push({ cursor: at, items: page.items });
+    next = page.nextCursor ?? null;
+    if (!next) break;
+    at = next;
+    if (page.items.length === 0 && empty < EMPTY_PAGES_READ_ON) {
+      empty += 1;
+      n -= 1;
+    }
+  }
+  return { pages, next };
+}

@@ -4,7 +4,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { ApiError, type Api } from './api.ts';
-import { problemToForm, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
+import { problemToForm, readPages, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
 import type { T } from './i18n.ts';
 
 export { html };
@@ -93,15 +93,9 @@ export function usePages<I>(
     }
     setState((s) => ({ ...(mode === 'reset' ? {} : s), loading: true }));
     try {
-      const pages = [...keep];
-      let next: string | null = null;
-      for (let n = 0; n < maxPages; n++) {
-        const page = await opts.get<{ items: I[]; nextCursor?: string | null }>(pathOf(cursor));
-        pages.push({ cursor, items: page.items });
-        next = page.nextCursor ?? null;
-        if (!next) break;
-        cursor = next;
-      }
+      const read = await readPages<I>((c) => opts.get(pathOf(c)), cursor, maxPages);
+      const pages = [...keep, ...read.pages];
+      const next = read.next;
       if (mine !== seq.current) return;
       current.current = { pages, next };
       setState({ pages, next, loading: false });

@@ -45,6 +45,8 @@ import {
   mayQueryAudit,
   mayReadDepartmentReport,
   auditSubject,
+  EMPTY_PAGES_READ_ON,
+  readPages,
   canEditProject,
   changesOf,
   shownValue,
@@ -802,5 +804,45 @@ describe('the console’s words are the product’s', () => {
       for (const [code, words] of choices) expect(words, code).toBe(t.action(code));
     }
     expect(translator('zh').actions()).toContainEqual(['task.completed', translator('zh').action('task.completed')]);
+  });
+});
+
+describe('reading a paged list', () => {
+  // A list served as pages: `pages[i]` answers cursor `c${i}` (the first page no cursor).
+  const served = (pages: number[][]) => {
+    const asked: (string | undefined)[] = [];
+    const get = async (cursor: string | undefined) => {
+      asked.push(cursor);
+      const i = cursor === undefined ? 0 : Number(cursor.slice(1));
+      return { items: pages[i]!, nextCursor: i + 1 < pages.length ? `c${i + 1}` : null };
+    };
+    return { get, asked };
+  };
+
+  it('reads one page when one is asked for, and hands back the cursor to go on from', async () => {
+    const list = served([[1, 2], [3], [4]]);
+    expect(await readPages(list.get, undefined, 1)).toEqual({ pages: [{ cursor: undefined, items: [1, 2] }], next: 'c1' });
+    expect(await readPages(list.get, 'c1', 5)).toEqual({ pages: [{ cursor: 'c1', items: [3] }, { cursor: 'c2', items: [4] }], next: null });
+  });
+
+  it('reads past pages of nothing that have a cursor, so a selective filter does not stop on an empty page', async () => {
+    const list = served([[], [], [], [7, 8], [9]]);
+    const read = await readPages(list.get, undefined, 1);
+    expect(read.pages.flatMap((p) => p.items)).toEqual([7, 8]);
+    expect(read.next).toBe('c4');
+    expect(list.asked).toEqual([undefined, 'c1', 'c2', 'c3']);
+  });
+
+  it('reads past a bounded number of empty pages, then shows what it has with the cursor', async () => {
+    const list = served([...Array.from({ length: EMPTY_PAGES_READ_ON + 5 }, () => []), [1]]);
+    const read = await readPages(list.get, undefined, 1);
+    expect(list.asked).toHaveLength(EMPTY_PAGES_READ_ON + 1);
+    expect(read.pages.flatMap((p) => p.items)).toEqual([]);
+    expect(read.next).toBe(`c${EMPTY_PAGES_READ_ON + 1}`);
+  });
+
+  it('an empty last page ends the list', async () => {
+    const list = served([[1], []]);
+    expect(await readPages(list.get, undefined, 3)).toEqual({ pages: [{ cursor: undefined, items: [1] }, { cursor: 'c1', items: [] }], next: null });
   });
 });
