@@ -151,6 +151,10 @@ const served = Object.entries(result.metering.lambda.functions)
   .slice(0, 6)
   .map(([name, f]) => `${name} ${(f.durationMs / f.invocations).toFixed(1)} ms (store ${(f.dynamodbMs / f.invocations).toFixed(1)}, rest ${((f.durationMs - f.dynamodbMs) / f.invocations).toFixed(1)})`);
 say(`HTTP functions, mean time each: ${served.join(' · ')}`);
+// The business day hour by hour (Asia/Shanghai): where the people's calls and their tail fall, and the product's other
+// work (workflow steps, stream consumers, scheduled jobs) started in the same hour.
+const hourly = api.byBusinessHour.filter((h) => h.apiCalls > 0 || h.otherInvocations > 0).map((h) => `${String(h.hour).padStart(2, '0')}h api ${h.apiCalls} p50 ${h.apiP50} p99 ${h.apiP99}, other ${h.otherInvocations} (${(h.otherMs / 1000).toFixed(1)} s)`);
+say(`by business hour: ${hourly.join(' · ')}`);
 // Who queues at the emulator's transactions (bench/emulator-transactions.ts): the functions that commit the most items.
 const committing = Object.entries(result.metering.lambda.functions)
   .filter(([, f]) => f.transactions > 0)

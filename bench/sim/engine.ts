@@ -27,6 +27,8 @@ import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './cal
 import type { HttpCall, HttpReply } from './http-client-worker.ts';
 import type { FromProbe, ProbeSetup, ToProbe } from './probe-worker.ts';
 import { startMetering } from './metering.ts';
+import { createHourProfile } from './hours.ts';
+import { ROUTES } from '../../functions/catalog.ts';
 import { startCpuProfile, summarizeProfile } from './profile.ts';
 import { checkLadderRun, ladderConfig, ladderPeople, type LadderOverride } from './ladder.ts';
 import { checkDeadlines, type LightEvent, type OracleReport, type OracleTask } from './oracle.ts';
@@ -207,16 +209,21 @@ export async function simulate(o: SimulationOptions) {
   let stopRuntime: (() => void) | undefined;
   let client: ReturnType<typeof clientThread> | undefined;
   const metering = startMetering();
+  // The business day hour by hour: the API's calls and tail, the product's other work (bench/sim/hours.ts).
+  let businessNow: (() => number) | undefined;
+  const hours = createHourProfile(() => businessNow?.());
+  const httpNames = new Set(ROUTES.map((r) => r.function));
   try {
     const runtime = await composeLocalRuntime({
       endpoint: db.endpoint,
       clock: { ZONEFLOW_CLOCK_START: o.clockStart ?? '2025-01-06T08:00:00+08:00', ZONEFLOW_CLOCK_ANCHOR: String(Date.now()), ZONEFLOW_TIME_SCALE: String(o.scale) },
       log: (message, fields) => log(JSON.stringify({ level: 'error', message, ...fields })),
-      instrument: metering.instrument,
+      instrument: (name, handler) => metering.instrument(name, hours.wrap(name, handler, httpNames)),
     });
     stopRuntime = runtime.stop;
     await metering.attach();
     const { clock } = runtime;
+    businessNow = () => clock.now().getTime();
     // The delivery sweep runs every business minute; no channel is configured here, so once a real second is enough.
     runtime.startSchedules({ minuteFloorMs: 1_000 });
     const keys = await loadOrCreateKeys(dataDir);
@@ -237,7 +244,7 @@ export async function simulate(o: SimulationOptions) {
     if (!o.clientInLoop) client = clientThread();
     const api = apiClient(base, keys, o.concurrency ?? 8, client?.send ?? sendInLoop, () => {
       if (++calls % 8 === 0 && probeKey) probeFor.shot();
-    });
+    }, (ms) => hours.call(clock.now().getTime() - ms * o.scale, ms));
     const calendar = new WorkCalendar(await calendarData(api, clock.now(), o.horizonDays));
     const lights = await api.call<{ doc: { yellowBeforeWd: number } }>('GET /config/{name}', 'GET', '/config/lights', api.role(STAFF));
     const yellowBeforeWd = lights.body.doc.yellowBeforeWd;
@@ -266,6 +273,7 @@ export async function simulate(o: SimulationOptions) {
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = { node: process.cpuUsage(), java: childCpuSeconds() };
     const driveStart = clock.now().getTime();
+    hours.start();
     const startDay = dayOf(new Date(driveStart));
     const horizonEnd = driveStart + o.horizonDays * DAY_MS;
     const agenda = new Agenda();
@@ -525,6 +533,7 @@ export async function simulate(o: SimulationOptions) {
       await sleep(Math.max(1, Math.min(20, next ? (next.at - now) / o.scale : 20)));
     }
     const driveEnd = clock.now().getTime();
+    hours.stop();
     const driveSeconds = (performance.now() - wallStart) / 1000 - bootSeconds;
     const elu = performance.eventLoopUtilization(elu0).utilization;
     const nodeCpu = process.cpuUsage(cpu0.node);
@@ -649,7 +658,7 @@ export async function simulate(o: SimulationOptions) {
         tasksNeverDone: counters.neverTasks,
         tasksPlannedLate: counters.lateTasks,
       },
-      api: { ...apiStats, statuses: Object.fromEntries(api.statuses), byRoute: Object.fromEntries([...api.byRoute].map(([k, v]) => [k, stats(v)])) },
+      api: { ...apiStats, statuses: Object.fromEntries(api.statuses), byRoute: Object.fromEntries([...api.byRoute].map(([k, v]) => [k, stats(v)])), byBusinessHour: hours.report() },
       dynamodbGetItem: getItem,
       apiP99OverGetItemP99: getItem.p99 ? round(apiStats.p99 / getItem.p99, 2) : null,
       dynamodbGetItemWithCalls: withCalls,
@@ -830,7 +839,7 @@ function probeThread(endpoint: string) {
 }
 
 /** The HTTP API as the simulated users call it: dev tokens per identity, bounded concurrency, every call timed. */
-function apiClient(base: string, keys: DevKeys, concurrency: number, send: Send, onCall: () => void = () => {}) {
+function apiClient(base: string, keys: DevKeys, concurrency: number, send: Send, onCall: () => void = () => {}, onTimed: (ms: number) => void = () => {}) {
   const tokens = new Map<string, Promise<string>>();
   const token = (key: string, make: () => Parameters<typeof signToken>[1]) => {
     let t = tokens.get(key);
@@ -863,6 +872,7 @@ function apiClient(base: string, keys: DevKeys, concurrency: number, send: Send,
             body: body === undefined ? undefined : JSON.stringify(body),
           });
           latencies.push(res.ms);
+          onTimed(res.ms);
           requestIds.push(res.requestId);
           const list = byRoute.get(route) ?? [];
           list.push(res.ms);
