@@ -147,7 +147,7 @@ export const matchList = /* @__PURE__ */ lazy(() => {
   return z.object({ items: z.array(match), misfits: z.array(match), candidates: z.int(), fitting: z.int() });
 });
 export const fundsView = /* @__PURE__ */ lazy(() =>
-  z.object({ year: z.int(), buckets: z.array(z.looseObject({ code: z.string(), name: z.string(), budgetCny: cny(), allocatedCny: cny(), spentCny: cny(), remainingCny: cny() })) }),
+  z.object({ year: z.int(), open: z.boolean(), buckets: z.array(z.looseObject({ code: z.string(), name: z.string(), budgetCny: cny(), allocatedCny: cny(), spentCny: cny(), remainingCny: cny() })) }),
 );
 export const allocationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), bucket: z.string(), year: z.int(), amountCny: cny(), spentCny: cny(), purpose: z.string(), status: z.enum(['allocated', 'released']) }));
 export const allocationList = /* @__PURE__ */ lazy(() => pageOf(allocationView()));

@@ -108,6 +108,7 @@ const FundsDoc = () => z.strictObject({
   buckets: z
     .array(z.strictObject({ code: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,39}$/, 'snake_case code')), name: label(), budgetCny: cny() }))
     .check(z.minLength(1), z.maxLength(20)),
+  yearsAhead: z.optional(z.int().check(z.gte(0), z.lte(50))),
 });
 
 const LettersDoc = () => z.strictObject({

@@ -285,7 +285,7 @@ describe('while an exit is under way', () => {
     expectProblem(await call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '再给机会', newDueDate } })), 409);
     expectProblem(await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: breach() })), 409);
     const { handler: allocate } = await import('../../functions/inventory/http/allocate-fund.ts');
-    expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: { id }, body: { bucket: 'clearance', amountCny: 1000, purpose: '追加', year: 2026 } })), 409);
+    expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: { id }, body: { bucket: 'clearance', amountCny: 1000, purpose: '追加' } })), 409);
     const { handler: createResource } = await import('../../functions/inventory/http/create-resource.ts');
     const { handler: reserve } = await import('../../functions/inventory/http/reserve-resource.ts');
     const { parcelBody } = await import('../support/inventory.ts');

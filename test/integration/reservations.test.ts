@@ -27,11 +27,14 @@ const { handler: releaseAllocation } = await import('../../functions/inventory/h
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
 const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
-const { seedConfig } = await import('../support/config.ts');
+const { publishTestConfig, seedConfig } = await import('../support/config.ts');
+const { DEFAULT_FUNDS_CONFIG } = await import('../../functions/inventory/domain/fund.ts');
 
 beforeAll(async () => {
   await store.createTables();
   await seedConfig(new Date());
+  // Each fund test draws on a budget year of its own (2043, 2044, …), fresh whatever the others drew: open them all.
+  await publishTestConfig('funds', { ...DEFAULT_FUNDS_CONFIG, yearsAhead: 30 }, 'fund years for the tests');
 });
 afterAll(() => store.destroy());
 
@@ -405,6 +408,21 @@ describe('the pre-work fund 项目前期保障经费', () => {
       ['infrastructure', 0, 5_000_000],
       ['relic_survey', 0, 5_000_000],
     ]);
+  });
+
+  it('a closed year (before this one) or one not open yet takes no allocation: 400 on year, nothing written; GET /funds says which are open', async () => {
+    const bucketsOf = async (year: number) => (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_INVENTORY, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `FUND#${year}` } }))).Items ?? [];
+    const thisYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+    const prj = await newProject();
+    const before = await project(prj.id);
+    for (const year of [thisYear - 1, 2000, thisYear + 31]) {
+      const refused = expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: { id: prj.id }, body: { bucket: 'clearance', amountCny: 1, purpose: '追加', year } })), 400, ['year']);
+      expect(refused.errors![0]).toMatchObject({ code: 'out_of_range', message: expect.stringContaining(`from ${thisYear} to ${thisYear + 30}`) });
+      expect(await bucketsOf(year)).toEqual([]);
+    }
+    expect((await project(prj.id)).version).toBe(before.version);
+    const openOf = async (year: number) => (await call<{ open: boolean }>(getFunds, apiEvent('GET /funds/{year}', { as: users.opsEngineer, params: { year: String(year) } }))).body.open;
+    expect(await Promise.all([thisYear - 1, thisYear, thisYear + 30, thisYear + 31].map(openOf))).toEqual([false, true, true, false]);
   });
 
   it('20 parallel allocations of 1,000,000 from a 5,000,000 bucket: exactly five succeed', async () => {

@@ -18,6 +18,13 @@ export async function seedConfig(now: Date): Promise<string[]> {
   return written.filter((n): n is (typeof CONFIG_NAMES)[number] => n !== undefined);
 }
 
+/** Publishes the next version of one configuration (over the one in force), as ops would: for a test's own settings. */
+export async function publishTestConfig<N extends (typeof CONFIG_NAMES)[number]>(name: N, doc: (typeof DEFAULT_CONFIG)[N], note: string): Promise<void> {
+  const current = await getConfig(name, 'fresh');
+  await transact([putConfigVersion({ name, version: current.version + 1, doc, publishedAt: new Date().toISOString(), publishedBy: 'test', note })]);
+  forgetReferenceData();
+}
+
 /**
  * Adds parks to the zone's list (configuration `parks`, the next version over the one in force), as ops would before
  * anyone names them: for a test whose projects or records are in parks of its own (临港园, 园区3, …).

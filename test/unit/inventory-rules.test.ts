@@ -2,7 +2,7 @@
 // shows them next to the field), the matching reasons word for word, the fund's and the notices' edges.
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
-import { allocate, overdrawn, releaseAllocation, spend, yearBuckets, DEFAULT_FUNDS_CONFIG, MAX_ALLOCATIONS_PER_PROJECT, MAX_SPENDING_ENTRIES, type Bucket, type FundAllocation } from '../../functions/inventory/domain/fund.ts';
+import { allocate, openFundYears, overdrawn, releaseAllocation, spend, yearBuckets, DEFAULT_FUNDS_CONFIG, MAX_ALLOCATIONS_PER_PROJECT, MAX_SPENDING_ENTRIES, type Bucket, type FundAllocation } from '../../functions/inventory/domain/fund.ts';
 import { matchOne, rankMatches, reuseCandidates, type Match } from '../../functions/inventory/domain/matching.ts';
 import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/period.ts';
 import { assertAvailable, assertGateNeeds, gateNeeds, labelOf, overbooked, release, reserve, taskLink, withStatus, type HeldReservation, type Reservation } from '../../functions/inventory/domain/reservation.ts';
@@ -12,6 +12,9 @@ import { projectIdOf, recipientOf, render, type Notice } from '../../functions/n
 import { facilityBody, parcelBody } from '../support/inventory.ts';
 import { factsSchema } from '../../functions/inventory/schemas.ts';
 import { demoInventory } from '../../local/demo-inventory.ts';
+
+/** The budget years open on the tests' today (2026): this one and the next. */
+const OPEN = { from: 2026, to: 2027 };
 
 const cfg = DEFAULT_INVENTORY_CONFIG;
 const who = (role: string, extra: Partial<Principal> = {}): Principal => ({ sub: `u-${role}`, name: role, roles: [role as Principal['roles'][number]], ...extra });
@@ -335,15 +338,27 @@ describe('the fund: refusals word for word', () => {
     expect(overdrawn(bucket({ allocatedCny: 9_000_000 }), 2_000_000)).toMatchObject({ message: 'Only 1000000 CNY remain in 2026 进地清单 (asked for 2000000): nothing was allocated', errors: [{ path: 'amountCny', code: 'too_big', message: 'at most 1000000 remain' }] });
   });
 
+  it('draws on this year’s budget and up to yearsAhead after it, never on a closed year', () => {
+    expect(openFundYears(2026, DEFAULT_FUNDS_CONFIG)).toEqual({ from: 2026, to: 2027 });
+    expect(openFundYears(2026, { ...DEFAULT_FUNDS_CONFIG, yearsAhead: 0 })).toEqual({ from: 2026, to: 2026 });
+    const input = { bucket: 'clearance', amountCny: 1, purpose: '' };
+    const at = (year: number) => refusal(() => allocate({ project: prj(), bucket: bucket(), input, year, open: OPEN, by: leader, id: 'f', now }));
+    expect(at(2025)).toEqual({ status: 400, message: "No allocation from 2025: 2025's budget is closed", errors: [{ path: 'year', code: 'out_of_range', message: "a budget year from 2026 to 2027 (2025's budget is closed)" }] });
+    expect(at(2028)).toEqual({ status: 400, message: "No allocation from 2028: 2028's budget is not open yet", errors: [{ path: 'year', code: 'out_of_range', message: "a budget year from 2026 to 2027 (2028's budget is not open yet)" }] });
+    for (const year of [2026, 2027]) expect(allocate({ project: prj(), bucket: bucket(), input, year, open: OPEN, by: leader, id: 'f', now }).allocation.year).toBe(year);
+    // Who may allocate is told first: a park center asking for a closed year hears it is not theirs to do.
+    expect(refusal(() => allocate({ project: prj(), bucket: bucket(), input, year: 2020, open: OPEN, by: who('park_center'), id: 'f', now })).status).toBe(403);
+  });
+
   it('allocation refusals', () => {
     const input = { bucket: 'clearance', amountCny: 1, purpose: '' };
-    expect(refusal(() => allocate({ project: prj(), bucket: bucket(), input, year: 2026, by: who('park_center'), id: 'f', now, }))).toEqual({ status: 403, message: 'Allocating the pre-work fund is for: ops, committee_leader', errors: undefined });
-    expect(refusal(() => allocate({ project: prj(), bucket: undefined, input: { ...input, bucket: 'x' }, year: 2027, by: leader, id: 'f', now }))).toEqual({ status: 400, message: 'No fund bucket x in 2027', errors: [{ path: 'bucket', code: 'unknown_ref', message: 'unknown bucket' }] });
-    expect(refusal(() => allocate({ project: { ...prj(), status: 'REJECTED' }, bucket: bucket(), input, year: 2026, by: leader, id: 'f', now })).message).toBe('Project prj-1 is REJECTED: no new allocations');
-    expect(() => allocate({ project: { ...prj(), status: 'PENDING_ADMISSION' }, bucket: bucket(), input, year: 2026, by: who('ops'), id: 'f', now })).not.toThrow();
-    expect(refusal(() => allocate({ project: prj(MAX_ALLOCATIONS_PER_PROJECT), bucket: bucket(), input, year: 2026, by: leader, id: 'f', now })).message).toBe(`prj-1 holds ${MAX_ALLOCATIONS_PER_PROJECT} fund allocations, the most one project may`);
-    expect(allocate({ project: prj(MAX_ALLOCATIONS_PER_PROJECT - 1), bucket: bucket(), input, year: 2026, by: leader, id: 'f', now }).held).toHaveLength(MAX_ALLOCATIONS_PER_PROJECT);
-    expect(allocate({ project: { id: 'prj-1', status: 'ACTIVE' }, bucket: bucket(), input: { ...input, amountCny: 10_000_000 }, year: 2026, by: leader, id: 'fal-9', now }).held).toEqual([{ id: 'fal-9', year: 2026, bucket: 'clearance', amountCny: 10_000_000, spentCny: 0 }]);
+    expect(refusal(() => allocate({ project: prj(), bucket: bucket(), input, year: 2026, open: OPEN, by: who('park_center'), id: 'f', now, }))).toEqual({ status: 403, message: 'Allocating the pre-work fund is for: ops, committee_leader', errors: undefined });
+    expect(refusal(() => allocate({ project: prj(), bucket: undefined, input: { ...input, bucket: 'x' }, year: 2027, open: OPEN, by: leader, id: 'f', now }))).toEqual({ status: 400, message: 'No fund bucket x in 2027', errors: [{ path: 'bucket', code: 'unknown_ref', message: 'unknown bucket' }] });
+    expect(refusal(() => allocate({ project: { ...prj(), status: 'REJECTED' }, bucket: bucket(), input, year: 2026, open: OPEN, by: leader, id: 'f', now })).message).toBe('Project prj-1 is REJECTED: no new allocations');
+    expect(() => allocate({ project: { ...prj(), status: 'PENDING_ADMISSION' }, bucket: bucket(), input, year: 2026, open: OPEN, by: who('ops'), id: 'f', now })).not.toThrow();
+    expect(refusal(() => allocate({ project: prj(MAX_ALLOCATIONS_PER_PROJECT), bucket: bucket(), input, year: 2026, open: OPEN, by: leader, id: 'f', now })).message).toBe(`prj-1 holds ${MAX_ALLOCATIONS_PER_PROJECT} fund allocations, the most one project may`);
+    expect(allocate({ project: prj(MAX_ALLOCATIONS_PER_PROJECT - 1), bucket: bucket(), input, year: 2026, open: OPEN, by: leader, id: 'f', now }).held).toHaveLength(MAX_ALLOCATIONS_PER_PROJECT);
+    expect(allocate({ project: { id: 'prj-1', status: 'ACTIVE' }, bucket: bucket(), input: { ...input, amountCny: 10_000_000 }, year: 2026, open: OPEN, by: leader, id: 'fal-9', now }).held).toEqual([{ id: 'fal-9', year: 2026, bucket: 'clearance', amountCny: 10_000_000, spentCny: 0 }]);
   });
 
   it('spending refusals and the held list it updates', () => {

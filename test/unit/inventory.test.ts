@@ -23,6 +23,9 @@ import {
 import { calendar2026 } from '../support/domain.ts';
 import { facilityBody, parcelBody } from '../support/inventory.ts';
 
+/** The budget years open on the tests' today (2026): this one and the next. */
+const OPEN = { from: 2026, to: 2027 };
+
 const cfg = DEFAULT_INVENTORY_CONFIG;
 const who = (role: string, extra: Partial<Principal> = {}): Principal => ({ sub: `u-${role}`, name: role, roles: [role as Principal['roles'][number]], ...extra });
 const resources = who('resources_bureau');
@@ -274,17 +277,17 @@ describe('the pre-work fund', () => {
   });
 
   it('allocates within the bucket (409 naming what is left), only by ops or the committee leader, never for a closed project', () => {
-    const { allocation, held } = allocate({ project: prj, bucket: bucket({ allocatedCny: 4_000_000 }), input: { bucket: 'clearance', amountCny: 6_000_000, purpose: '清表' }, year: 2026, by: leader, id: 'fal-1', now });
+    const { allocation, held } = allocate({ project: prj, bucket: bucket({ allocatedCny: 4_000_000 }), input: { bucket: 'clearance', amountCny: 6_000_000, purpose: '清表' }, year: 2026, open: OPEN, by: leader, id: 'fal-1', now });
     expect(allocation).toMatchObject({ amountCny: 6_000_000, spentCny: 0, status: 'allocated' });
     expect(held).toHaveLength(1);
-    expect(() => allocate({ project: prj, bucket: bucket({ allocatedCny: 4_000_001 }), input: { bucket: 'clearance', amountCny: 6_000_000, purpose: '' }, year: 2026, by: leader, id: 'f', now })).toThrow(/Only 5999999 CNY/);
-    expect(() => allocate({ project: prj, bucket: bucket(), input: { bucket: 'clearance', amountCny: 1, purpose: '' }, year: 2026, by: park('汇通产业园'), id: 'f', now })).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => allocate({ project: prj, bucket: undefined, input: { bucket: 'x', amountCny: 1, purpose: '' }, year: 2026, by: leader, id: 'f', now })).toThrow(expect.objectContaining({ status: 400 }));
-    expect(() => allocate({ project: { ...prj, status: 'EXITED' }, bucket: bucket(), input: { bucket: 'clearance', amountCny: 1, purpose: '' }, year: 2026, by: leader, id: 'f', now })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => allocate({ project: prj, bucket: bucket({ allocatedCny: 4_000_001 }), input: { bucket: 'clearance', amountCny: 6_000_000, purpose: '' }, year: 2026, open: OPEN, by: leader, id: 'f', now })).toThrow(/Only 5999999 CNY/);
+    expect(() => allocate({ project: prj, bucket: bucket(), input: { bucket: 'clearance', amountCny: 1, purpose: '' }, year: 2026, open: OPEN, by: park('汇通产业园'), id: 'f', now })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => allocate({ project: prj, bucket: undefined, input: { bucket: 'x', amountCny: 1, purpose: '' }, year: 2026, open: OPEN, by: leader, id: 'f', now })).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => allocate({ project: { ...prj, status: 'EXITED' }, bucket: bucket(), input: { bucket: 'clearance', amountCny: 1, purpose: '' }, year: 2026, open: OPEN, by: leader, id: 'f', now })).toThrow(expect.objectContaining({ status: 409 }));
   });
 
   it('spends within the allocation and releases its unspent part', () => {
-    const { allocation } = allocate({ project: prj, bucket: bucket(), input: { bucket: 'clearance', amountCny: 1_000, purpose: 'x' }, year: 2026, by: leader, id: 'fal-1', now });
+    const { allocation } = allocate({ project: prj, bucket: bucket(), input: { bucket: 'clearance', amountCny: 1_000, purpose: 'x' }, year: 2026, open: OPEN, by: leader, id: 'fal-1', now });
     const held = { ...prj, fundAllocations: [{ id: 'fal-1', year: 2026, bucket: 'clearance', amountCny: 1_000, spentCny: 0 }] };
     const spent = spend({ project: held, allocation, aid: 'fal-1', input: { amountCny: 400, note: '清表' }, by: leader, now });
     expect(spent.allocation).toMatchObject({ spentCny: 400, spending: [{ amountCny: 400, note: '清表' }] });

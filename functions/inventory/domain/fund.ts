@@ -9,7 +9,18 @@ import type { Role } from '#kernel/domain/codes.ts';
 
 export interface FundsConfig {
   readonly buckets: readonly { readonly code: string; readonly name: { readonly zh: string; readonly en: string }; readonly budgetCny: number }[];
+  /**
+   * How many years after this one a budget may be drawn on ahead (an earmark for a project starting then); absent: 1.
+   * A year before this one is closed: its accounts are kept (spending and releases go on) but nothing new is drawn.
+   */
+  readonly yearsAhead?: number;
 }
+
+/** The budget years an allocation may draw on today: this year and `yearsAhead` after it. */
+export function openFundYears(thisYear: number, cfg: FundsConfig): { readonly from: number; readonly to: number } {
+  return { from: thisYear, to: thisYear + (cfg.yearsAhead ?? DEFAULT_YEARS_AHEAD) };
+}
+const DEFAULT_YEARS_AHEAD = 1;
 
 // Stryker disable all: defaults are data (domain.md §5).
 export const DEFAULT_FUNDS_CONFIG: FundsConfig = {
@@ -96,12 +107,18 @@ export function allocate(args: {
   bucket: Bucket | undefined;
   input: { bucket: string; amountCny: number; purpose: string };
   year: number;
+  /** The budget years open today (openFundYears). */
+  open: { readonly from: number; readonly to: number };
   by: Principal;
   id: string;
   now: Date;
 }): { allocation: FundAllocation; held: HeldAllocation[] } {
-  const { project, bucket, input, by } = args;
+  const { project, bucket, input, by, open } = args;
   requireFundRole(by, 'Allocating the pre-work fund');
+  if (args.year < open.from || args.year > open.to) {
+    const why = args.year < open.from ? `${args.year}'s budget is closed` : `${args.year}'s budget is not open yet`;
+    throw new ValidationFailed(`No allocation from ${args.year}: ${why}`, [{ path: 'year', code: 'out_of_range', message: `a budget year from ${open.from} to ${open.to} (${why})` }]);
+  }
   if (!bucket) throw new ValidationFailed(`No fund bucket ${input.bucket} in ${args.year}`, [{ path: 'bucket', code: 'unknown_ref', message: 'unknown bucket' }]);
   if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: no new allocations`);
   if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: no new allocations`);

@@ -1,5 +1,5 @@
 // POST /projects/{id}/fund-allocations — ops or the committee leader allocate pre-work fund to a project from a bucket
-// of the year (default: this year) in integer yuan. The allocation, the bucket's counters, the project record and its
+// of the year (default: this year; a past year's budget is closed, and one opens `yearsAhead` years ahead, config/funds) in integer yuan. The allocation, the bucket's counters, the project record and its
 // audit event commit together (a year's first draw stores its buckets in the same transaction: a refused allocation
 // writes nothing); the bucket's condition (`remainingCny >= amount`) refuses an overdraft: 409 with what is left.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
@@ -9,7 +9,7 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { allocate, overdrawn, yearBuckets, type FundAllocation } from '../domain/fund.ts';
+import { allocate, openFundYears, overdrawn, yearBuckets, type FundAllocation } from '../domain/fund.ts';
 import { Conflict } from '#kernel/domain/errors.ts';
 import { presentAllocation } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -18,7 +18,9 @@ import { drawBucket, storedBuckets } from '../store/buckets.ts';
 
 export const handler = writeRoute(routes.allocateFund, async (req) => {
   const cfg = (await getConfig('funds')).doc;
-  const year = req.body.year ?? Number(shanghaiDate(clock.now()).slice(0, 4));
+  const thisYear = Number(shanghaiDate(clock.now()).slice(0, 4));
+  const year = req.body.year ?? thisYear;
+  const open = openFundYears(thisYear, cfg);
   let allocation: FundAllocation | undefined;
   try {
     return await changeProject(
@@ -29,7 +31,7 @@ export const handler = writeRoute(routes.allocateFund, async (req) => {
         const stored = await storedBuckets(year);
         const all = yearBuckets(year, stored, cfg);
         const bucket = all.find((b) => b.code === req.body.bucket);
-        const decided = allocate({ project, bucket, input: req.body, year, by: req.principal, id: newId('fal', now), now });
+        const decided = allocate({ project, bucket, input: req.body, year, open, by: req.principal, id: newId('fal', now), now });
         allocation = decided.allocation;
         return {
           project: { ...project, fundAllocations: decided.held },
