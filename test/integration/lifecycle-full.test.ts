@@ -41,7 +41,17 @@ async function aYearOfFigures(api: Api, projectId: string) {
   await ddb.send(
     new UpdateCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${projectId}`, sk: 'STAGE#OPERATION' }, ConditionExpression: 'attribute_exists(pk)', UpdateExpression: 'SET enteredDate = :d', ExpressionAttributeValues: { ':d': '2025-04-01' } }),
   );
-  for (const q of ['2025Q2', '2025Q3', '2025Q4', '2026Q1']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
+  // While the 达产 gate is shut, the project says what the figures lack, and an approval is told what it waits for.
+  const production = async () => (((await api.project()).gate as { needs?: { kind: string; message: string }[] } | null)?.needs ?? []).filter((n) => n.kind === 'production').map((n) => n.message);
+  expect(await production()).toEqual([expect.stringMatching(/^no quarter of production figures reported yet/)]);
+  for (const q of ['2025Q2', '2025Q3', '2026Q1']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
+  expect(await production()).toEqual([expect.stringMatching(/^production figures of 2025Q4 not reported/)]);
+  const gate = (await api.project()).gate!;
+  const early2 = (await api.decide('OPERATION', gate.requiredApprovals[0]!, { decision: 'approve', comment: '同意' })) as unknown as { status: number; body: { detail: string } };
+  expect(early2.status).toBe(409);
+  expect(early2.body.detail).toMatch(/a year of production figures meets the contract's targets/);
+  expect((await api.production('2025Q4', 1_000, 100, 60)).status).toBe(200);
+  expect(await production()).toEqual([]);
 }
 
 async function walk(api: Api, stages: Stage[], projectId: string) {

@@ -8,7 +8,7 @@ import { classify } from '../../functions/projects/domain/classification.ts';
 import { assertVersion, createProject, newProjectId, type ProjectInput, type QuarterFigures } from '../../functions/projects/domain/project.ts';
 import { decideAdmission } from '../../functions/projects/domain/admission.ts';
 import { patchProject } from '../../functions/projects/domain/contract.ts';
-import { quarterOf, shiftQuarter, targetsMet } from '../../functions/projects/domain/production.ts';
+import { productionShortfall, quarterOf, shiftQuarter, targetsMet } from '../../functions/projects/domain/production.ts';
 import { diff } from '../../functions/kernel/domain/values.ts';
 import { projectInput } from '../support/domain.ts';
 
@@ -120,6 +120,19 @@ describe('达产 rule: the contract targets met over a year of figures', () => {
     expect(targetsMet({ targets, production: year }, 1)).toBe(false);
     expect(targetsMet({ targets, production: year }, 0.8)).toBe(true);
     expect(targetsMet({ production: year }, 0.1)).toBe(false);
+  });
+  it('says what keeps it from being met, as the 达产 gate’s needs show it', () => {
+    const year = { '2026Q1': q(800), '2026Q2': q(800), '2026Q3': q(800), '2026Q4': q(800) };
+    expect(productionShortfall({ targets, production: year }, 1)).toEqual(['output value 3200 CNY over 2026Q1–2026Q4, short of 4000']);
+    expect(productionShortfall({ targets: { ...targets, jobs: 70 }, production: { ...year, '2026Q4': { outputValueCny: 800, taxCny: 50, jobs: 10 } } }, 1)).toEqual([
+      'output value 3200 CNY over 2026Q1–2026Q4, short of 4000',
+      'tax 350 CNY over 2026Q1–2026Q4, short of 400',
+      'jobs 10 in 2026Q4, short of 70',
+    ]);
+    expect(productionShortfall({ targets, production: year }, 0.8)).toEqual([]);
+    expect(productionShortfall({ targets, production: { '2026Q1': q(1000), '2026Q3': q(1000) } }, 1)).toEqual(['production figures of 2025Q4, 2026Q2 not reported: 达产 needs four consecutive quarters up to 2026Q3']);
+    expect(productionShortfall({ targets }, 1)).toEqual([expect.stringMatching(/^no quarter of production figures reported yet/)]);
+    expect(productionShortfall({ production: year }, 1)).toEqual([expect.stringMatching(/^the contract names no output value, tax or jobs target/)]);
   });
   it('counts quarters across a year boundary', () => {
     expect(shiftQuarter('2027Q1', -1)).toBe('2026Q4');

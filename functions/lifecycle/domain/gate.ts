@@ -104,6 +104,12 @@ export function isLastGate(stage: Stage): boolean {
   return into === undefined || into === 'PRODUCING';
 }
 
+/** Why a gate not open yet refuses a decision: the last one (达产) waits for production figures as well as tasks. */
+function gateClosedWhy(gate: Gate, stage: Stage): string {
+  if (stage === 'OPERATION') return `The ${gate.name.zh} gate is not open: it opens once the stage's required tasks are done, the work the project owes is closed and a year of production figures meets the contract's targets (GET /projects/{id}: gate.needs says what is missing)`;
+  return `The ${gate.name.zh} gate is not open: the stage's required tasks are not done`;
+}
+
 /**
  * Whether the gate has all it needs to pass: open and not passed, every department it names approving in the current
  * round, and that round's meeting recorded when the gate requires one.
@@ -151,7 +157,7 @@ export function decideGate(args: {
   if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
   if (project.stage !== stage || project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is not at the ${stage} gate`);
   assertNoExitUnderway(project, `No decision at the ${gate.name.zh} gate`);
-  if (!gate.open) throw new Conflict(`The ${gate.name.zh} gate is not open: the stage's required tasks are not done`);
+  if (!gate.open) throw new Conflict(gateClosedWhy(gate, stage));
   const decided = new Set(args.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
   const role = mine.find((r) => !decided.has(r));
   if (!role) throw new Conflict(`${mine.join(', ')} already decided on this gate (round ${gate.round})`);
