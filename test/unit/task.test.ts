@@ -129,7 +129,7 @@ describe('the light of a task', () => {
 });
 
 describe('completing a task', () => {
-  const tp: TaskProject = { id: 'prj-1', status: 'ACTIVE', park: '汇通产业园', investor: { name: '示例公司', enterpriseId: 'ent-a' } };
+  const tp: TaskProject & { stage: 'SIGNING' } = { id: 'prj-1', status: 'ACTIVE', stage: 'SIGNING', park: '汇通产业园', investor: { name: '示例公司', enterpriseId: 'ent-a' } };
   const [preSite, landList] = tasksForStage(matrix, 3, project, 'SIGNING', '2026-09-21', 2, calendar) as [Task, Task];
   const [progressMeeting, commissioning] = tasksForStage(matrix, 3, project, 'CONSTRUCTION', '2026-09-21', 2, calendar) as [Task, Task];
   const parkTask: Task = { ...preSite, id: 'SIGNING.factory_match', lead: 'park_center' };
@@ -165,14 +165,20 @@ describe('completing a task', () => {
   });
 
   it('is refused while the project\'s exit is under way, and a withdrawn task says so', () => {
-    const exiting = { ...tp, exit: { status: 'running', execution: 'prj-1-EXIT-1' } } as unknown as TaskProject;
+    const exiting = { ...tp, exit: { status: 'running', execution: 'prj-1-EXIT-1' } } as unknown as typeof tp;
     expect(() => complete('SIGNING.pre_site', dept, {}, { project: exiting })).toThrow(expect.objectContaining({ status: 409, message: 'No completion of 预选址: project prj-1 is being exited 退出程序 (running, prj-1-EXIT-1)' }));
-    expect(complete('SIGNING.pre_site', dept, {}, { project: { ...exiting, exit: { status: 'done' } } as unknown as TaskProject }).task.status).toBe('done');
+    expect(complete('SIGNING.pre_site', dept, {}, { project: { ...exiting, exit: { status: 'done' } } as unknown as typeof tp }).task.status).toBe('done');
     expect(() => complete('SIGNING.pre_site', dept, {}, { tasks: [{ ...preSite, status: 'withdrawn' }] })).toThrow(expect.objectContaining({ status: 409, message: "Task SIGNING.pre_site was withdrawn 已撤销 with its project's exit: nothing to complete" }));
   });
 
   it('answers 404 for a task the project does not have', () => {
     expect(() => complete('SIGNING.nothing', dept)).toThrow(expect.objectContaining({ status: 404, message: 'Project prj-1 has no task SIGNING.nothing' }));
+    // The stage the project is in with no task yet is being set up by its lifecycle: retry (409 with Retry-After), not 404.
+    const settingUp = { tasks: tasks.filter((t) => t.stage !== 'SIGNING') };
+    expect(() => complete('SIGNING.pre_site', dept, {}, settingUp)).toThrow(expect.objectContaining({ status: 409, retryAfterSeconds: 1, message: expect.stringMatching(/^The SIGNING stage's tasks are being set up/) }));
+    // Another stage's task, or a project not running, is still unknown.
+    expect(() => complete('LANDING.anything', dept, {}, settingUp)).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => complete('SIGNING.pre_site', dept, {}, { ...settingUp, project: { ...tp, status: 'PENDING_ADMISSION' } as unknown as typeof tp })).toThrow(expect.objectContaining({ status: 404 }));
   });
 
   it('is done once: a completed task cannot be completed again', () => {

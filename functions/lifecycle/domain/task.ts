@@ -3,7 +3,7 @@
 // documents missing (容缺), each missing one an obligation timed like a task; follow-ups of a transition meeting.
 // What users add is bounded. Pure: no I/O.
 import { TRACK_DEPARTMENT, type Light, type Role, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
-import { Conflict, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { Conflict, Contended, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { DeptRef, LimitsConfig, Matrix, MatrixTask } from '#reference/domain/config.ts';
@@ -272,7 +272,7 @@ export type TaskProject = Pick<Project, 'id' | 'status' | 'park' | 'investor' | 
  * obligation timed like a task, within the project's cap on open items.
  */
 export function completeTask(args: {
-  project: TaskProject;
+  project: TaskProject & Pick<Project, 'stage'>;
   tasks: readonly Task[];
   taskId: string;
   by: Principal;
@@ -292,7 +292,14 @@ export function completeTask(args: {
     if (errors.length) throw new ValidationFailed(`容缺 defers each missing document once, to a day after today (${today}) and at most ${limits.deficiencyWindowWd} working days ahead (${latest})`, errors);
   }
   const task = tasks.find((t) => t.id === args.taskId);
-  if (!task) throw new NotFound(`Project ${project.id} has no task ${args.taskId}`);
+  if (!task) {
+    // Its stage's tasks not created yet: the lifecycle sets a stage up a moment after admission or a gate's pass, so a
+    // task of the stage the project is in is not unknown but not there yet — retry (409 with Retry-After), not 404.
+    if (project.status === 'ACTIVE' && args.taskId.startsWith(`${project.stage}.`) && !tasks.some((t) => t.stage === project.stage)) {
+      throw new Contended(`The ${project.stage} stage's tasks are being set up by the project's lifecycle (it was admitted or entered the stage a moment ago); nothing was written. Retry the request`);
+    }
+    throw new NotFound(`Project ${project.id} has no task ${args.taskId}`);
+  }
   requireActsAs(by, [task.lead], project, `Completing ${task.name.zh}`);
   if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`);
   if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`);
