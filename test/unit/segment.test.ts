@@ -164,7 +164,7 @@ describe('ops resuming a lifecycle', () => {
   it('a forced resume that got running and then failed resumes from the execution that failed, with no confirmation', () => {
     // Forced over a running record, the new segment started, recorded itself running (keeping its history), then failed.
     const forced = resumeLifecycle(withWorkflow(ref('running')), now, name, true);
-    const running = segmentRunning(forced, 'prj-1-LANDING-3', 3, now)!;
+    const running = segmentRunning(forced, 'prj-1-LANDING-3', 'LANDING', 3, now)!;
     expect(running.workflow).toMatchObject({ status: 'running', resumedFrom: 'prj-1-LANDING-2', confirmStopped: true });
     const failed = stepFailed(running, 'prj-1-LANDING-3', 3, 'TypeError: later', now);
     if (failed.stale) throw new Error('not stale');
@@ -206,12 +206,12 @@ describe('an execution recording itself as the running segment', () => {
   const later = new Date('2026-11-27T00:00:00Z');
 
   it('a retried first step of the running execution changes nothing', () => {
-    expect(segmentRunning(withWorkflow(ref('running')), 'prj-1-LANDING-2', 2, later)).toBeUndefined();
+    expect(segmentRunning(withWorkflow(ref('running')), 'prj-1-LANDING-2', 'LANDING', 2, later)).toBeUndefined();
   });
 
   it('the same execution, recorded starting, keeps its history (what it resumed from)', () => {
     const starting = ref('starting', { resumedFrom: 'prj-1-LANDING-1', resumedAfter: 'boom', confirmStopped: true });
-    expect(segmentRunning(withWorkflow(starting), 'prj-1-LANDING-2', 2, later)?.workflow).toStrictEqual({
+    expect(segmentRunning(withWorkflow(starting), 'prj-1-LANDING-2', 'LANDING', 2, later)?.workflow).toStrictEqual({
       segment: 2,
       executionName: 'prj-1-LANDING-2',
       startedAt: later.toISOString(),
@@ -224,13 +224,20 @@ describe('an execution recording itself as the running segment', () => {
 
   it('another execution replaces the record without its history', () => {
     const old = ref('running', { resumedFrom: 'prj-1-LANDING-1', lastError: 'boom' });
-    const next = segmentRunning(withWorkflow(old), 'prj-1-LANDING-3', 3, later);
+    const next = segmentRunning(withWorkflow(old), 'prj-1-LANDING-3', 'LANDING', 3, later);
     expect(next?.workflow).toStrictEqual({ segment: 3, executionName: 'prj-1-LANDING-3', startedAt: later.toISOString(), status: 'running' });
     expect(next?.stage).toBe('LANDING');
   });
 
+  it('an execution of a stage the project has left (resumed from a stale read) takes nothing from the one carrying it', () => {
+    // The project passed LANDING and GROUNDBREAKING-1 runs; a SIGNING-1 started again from a record read before the pass.
+    const now2 = withWorkflow({ segment: 1, executionName: 'prj-1-GROUNDBREAKING-1', startedAt: now.toISOString(), status: 'running' }, { stage: 'GROUNDBREAKING' });
+    expect(segmentRunning(now2, 'prj-1-SIGNING-1', 'SIGNING', 1, later)).toBeUndefined();
+    expect(segmentRunning(now2, 'prj-1-GROUNDBREAKING-2', 'GROUNDBREAKING', 2, later)?.workflow?.executionName).toBe('prj-1-GROUNDBREAKING-2');
+  });
+
   it('a project with no record gets one', () => {
-    expect(segmentRunning(withWorkflow(null), 'prj-1-SIGNING-1', 1, later)?.workflow).toStrictEqual({
+    expect(segmentRunning(withWorkflow(null, { stage: 'SIGNING' }), 'prj-1-SIGNING-1', 'SIGNING', 1, later)?.workflow).toStrictEqual({
       segment: 1,
       executionName: 'prj-1-SIGNING-1',
       startedAt: later.toISOString(),

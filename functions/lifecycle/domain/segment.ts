@@ -87,10 +87,14 @@ export function resumeLifecycle(project: Project, now: Date, name: (segment: num
 
 /**
  * An execution's first step: the project records it as the running segment. Undefined when it already does (a retried
- * step). A different execution's record is replaced without its history; the same execution's keeps it (resumedFrom…).
+ * step), and when the execution is of a stage the project is not in: a stale one — started again from a record read
+ * before a gate passed (the local runtime's resume after a crash, with the project moved on since) — whose evaluation
+ * ends or hands over, and which must not take the record of the execution that carries the project now. A different
+ * execution of its stage replaces the record without its history; the same execution's keeps it (resumedFrom…).
  */
-export function segmentRunning(project: Project, executionName: string, segment: number, now: Date): Project | undefined {
+export function segmentRunning(project: Project, executionName: string, stage: Stage, segment: number, now: Date): Project | undefined {
   const ref = project.workflow;
+  if (project.stage !== stage) return undefined;
   if (ref?.status === 'running' && ref.executionName === executionName) return undefined;
   return { ...project, workflow: { ...(ref?.executionName === executionName ? ref : {}), segment, executionName, startedAt: now.toISOString(), status: 'running' } };
 }

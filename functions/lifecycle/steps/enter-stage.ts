@@ -26,12 +26,13 @@ export const handler = workflowStep(async (input: StepInput) => {
     SYSTEM_ACTOR,
     input.projectId,
     (p, now) => {
-      const next = segmentRunning(p, executionName, input.segment, now);
+      const next = segmentRunning(p, executionName, input.stage, input.segment, now);
       return next && { project: next, action: 'workflow.running', signal: null };
     },
     { alongside: () => Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar()]) },
   );
-  if (project.status !== 'ACTIVE' || entered) return { entered: false };
+  // A stale execution (of a stage the project has left) enters nothing: its evaluation ends it or hands over.
+  if (project.status !== 'ACTIVE' || project.stage !== input.stage || entered) return { entered: false };
 
   // A matrix version never changes: kept by a warm function after its first read.
   const matrix = await getConfigVersion('matrix', project.matrixVersion);
