@@ -3,7 +3,7 @@
 // idempotency record (HTTP) — committed together, retried by the one policy in kernel/unit-of-work.ts. Every change of
 // a project, by a user or by the workflow, goes through here.
 import { assertCanRead, type Principal } from '#kernel/domain/principal.ts';
-import { NotFound } from '#kernel/domain/errors.ts';
+import { Forbidden, NotFound } from '#kernel/domain/errors.ts';
 import { diff, type AuditRecord } from '#kernel/domain/values.ts';
 import type { ApiResult } from '#kernel/http/route.ts';
 import { auditOp } from '#kernel/store/audit.ts';
@@ -73,15 +73,13 @@ interface WriteRequestLike {
 }
 
 /**
- * The project a change applies to: visible to the caller (else 404), the caller allowed to make it (`authorize`, else
- * 403: before the version, so one who may not is not told where the record stands) and at the version the caller
- * pinned (else 412).
+ * The project a change applies to: visible to the caller (else 404) and the caller allowed to make it (`authorize`,
+ * else 403). Its version against the one the caller pinned is checked by changeProject, after who may decide.
  */
-async function loadForChange(id: string, principal: Principal, ifMatch: number | undefined, authorize?: (project: Project) => void): Promise<Project> {
+async function loadForChange(id: string, principal: Principal, authorize?: (project: Project) => void): Promise<Project> {
   const project = await loadProject(id);
   assertCanRead(principal, project);
   authorize?.(project);
-  assertVersion(project, ifMatch);
   return project;
 }
 
@@ -142,12 +140,22 @@ export function changeProject<L = undefined>(
 ): Promise<ApiResult> {
   return retrying(async () => {
     const now = clock.now();
-    const [loaded, extra] = await Promise.allSettled([loadForChange(projectId, req.principal, req.ifMatch, options.authorize), options.alongside ? options.alongside() : Promise.resolve(undefined as L)]);
+    const [loaded, extra] = await Promise.allSettled([loadForChange(projectId, req.principal, options.authorize), options.alongside ? options.alongside() : Promise.resolve(undefined as L)]);
     // The project's refusal (404, 403, 412) comes first: it says more than whatever the other reads met. `notFound`: the
     // 404 to give instead of the project's, when the caller named something else (a letter whose project it may not know).
     if (loaded.status === 'rejected') throw loaded.reason instanceof NotFound && options.notFound ? options.notFound() : loaded.reason;
     if (extra.status === 'rejected') throw extra.reason;
     const current = loaded.value;
+    if (req.ifMatch !== undefined && req.ifMatch !== current.version) {
+      // A stale If-Match is a 412 — but who may make the change comes first (the role a task's lead or a gate names is
+      // the domain's to say): one who may not is told so (403), not where the project stands. Nothing is written here.
+      await Promise.resolve()
+        .then(() => decide(current, now, extra.value))
+        .catch((err: unknown) => {
+          if (err instanceof Forbidden) throw err;
+        });
+      assertVersion(current, req.ifMatch);
+    }
     const change = await decide(current, now, extra.value);
     const { next, ops } = operations(current, change, req.principal, now, req.requestId, { kind: 'wake', projectId, reason: change.action });
     if (change.groups?.length) await transactGroups(groupOps(current, change, req.principal, now));

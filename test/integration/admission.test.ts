@@ -284,6 +284,9 @@ describe('deciding admission twice or without the right', () => {
 
     expectProblem(reply, 412);
     expect((await starts(project.id))).toEqual([]);
+    // Who may decide comes first: a department admission does not name is told so (403), If-Match stale or not.
+    expectProblem(await decide(project.id, users.disciplineInspector, { decision: 'approve' }, { 'if-match': '"1"' }), 403);
+    expectProblem(await decide(project.id, users.disciplineInspector, { decision: 'approve' }), 403);
   });
 });
 

@@ -120,6 +120,8 @@ describe('inventory records', () => {
     // So is one whose every value is the record's already, and a status the record has.
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } })), 400, ['facts']);
     expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { status: 'available' } })), 400, ['status']);
+    // "Changes nothing" is judged on the version the caller pinned: over a stale one, the answer is 412.
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } })), 412);
     const retired = await call<Rec>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { status: 'retired' } }));
     expect(retired.body.status).toBe('retired');
     const history = (await call<{ history: { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[] }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.disciplineInspector, params }))).body.history;

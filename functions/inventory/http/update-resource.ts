@@ -22,7 +22,7 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
   // A caller who keeps no record of the kind is told so first (403), before anything is read. A park's center (who
   // keeps a kind only in its own park) is checked against the record's park, on the record the change reads (a
   // missing record: 404), before being asked for If-Match (428), for a valid body (400) or told its version is stale
-  // (412).
+  // (412); an edit that would change nothing is told so only on the version it pinned.
   requireMaintainer(req.principal, kind, req.principal.park, cfg);
   let patch: ResourcePatch = {};
   let today = '';
@@ -40,7 +40,10 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       if (patch.facts !== undefined && Object.keys(patch.facts).length === 0 && patch.status === undefined) {
         throw new ValidationFailed(`facts names no fact to change (a record unchanged is confirmed with POST /inventory/${kind}/${id}/confirm)`, [{ path: 'facts', code: 'empty', message: 'names no fact to change' }]);
       }
-      // So would one whose every value is the record's already: nothing would change but its confirmation.
+    },
+    (current, now) => {
+      // So would one whose every value is the record's already: nothing would change but its confirmation. Judged on
+      // the version the caller pinned (after If-Match is checked): against a record changed since, the answer is 412.
       const stated = current.facts as unknown as Record<string, unknown>;
       const factsSame = patch.facts === undefined || Object.entries(patch.facts).every(([k, v]) => sameValue(v, stated[k]));
       const statusSame = patch.status === undefined || patch.status === current.status;
@@ -48,8 +51,6 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
         const path = patch.facts !== undefined ? 'facts' : 'status';
         throw new ValidationFailed(`${path} changes nothing: every value is the record's already (a record unchanged is confirmed with POST /inventory/${kind}/${id}/confirm)`, [{ path, code: 'empty', message: 'equals the record' }]);
       }
-    },
-    (current, now) => {
       today = shanghaiDate(now);
       const next = patchResource(current, patch, req.principal, { now, today, cfg });
       // A record keeps its park (an edit of one in a park no longer listed goes through), but a retired one comes back
