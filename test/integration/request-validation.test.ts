@@ -192,6 +192,17 @@ describe('POST /projects refuses bodies it cannot read', () => {
     expectProblem(reply, 415);
   });
 
+  it('refuses a compressed body (415 naming its encoding), writing nothing; identity is fine', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const event = apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() });
+    const before = await store.snapshot();
+    const zipped = { ...event, body: gzipSync(Buffer.from(event.body ?? '', 'utf8')).toString('base64'), isBase64Encoded: true, headers: { ...event.headers, 'content-encoding': 'gzip' } };
+    const problem = expectProblem(await call(createProject, zipped), 415);
+    expect(problem.detail).toMatch(/Content-Encoding: gzip/);
+    expect(await store.snapshot()).toEqual(before);
+    expect((await call(createProject, { ...event, headers: { ...event.headers, 'content-encoding': 'identity' } })).status).toBe(201);
+  });
+
   it('refuses a body without any content-type (415)', async () => {
     const reply = await refusedWithoutWriting({ body: JSON.stringify(projectBody()), contentType: null });
 

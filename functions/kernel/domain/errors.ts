@@ -108,8 +108,8 @@ export class PayloadTooLarge extends DomainError {
   }
 }
 export class UnsupportedMediaType extends DomainError {
-  constructor() {
-    super(415, t('media-type'), 'Unsupported media type', 'Send the body as application/json');
+  constructor(detail = 'Send the body as application/json') {
+    super(415, t('media-type'), 'Unsupported media type', detail);
   }
 }
 export class IdempotencyMismatch extends DomainError {

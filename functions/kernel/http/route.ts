@@ -109,6 +109,9 @@ function rawBody(event: ApiEvent): string | undefined {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.byteLength > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  // A compressed body (gzip, br, …) is a media type this API does not take: 415, not "not UTF-8" on its bytes.
+  const encoding = header(event, 'content-encoding')?.trim();
+  if (encoding && !/^identity$/i.test(encoding)) throw new UnsupportedMediaType(`Send the body as application/json, not encoded (Content-Encoding: ${encoding.slice(0, 40)})`);
   try {
     return UTF8.decode(bytes);
   } catch {
