@@ -41,8 +41,9 @@ export const CreateProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
   chainRole: z.enum(CHAIN_ROLES),
   park: text(100),
   siteMode: z.enum(SITE_MODES),
-  targets: z.optional(Targets),
-  needs: z.optional(Needs),
+  // null as GET answers a project without them: the same as leaving them out.
+  targets: z.optional(z.nullable(Targets)),
+  needs: z.optional(z.nullable(Needs)),
 }));
 export type CreateProjectBody = z.infer<typeof CreateProjectBody>;
 

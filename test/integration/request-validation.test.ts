@@ -192,6 +192,13 @@ describe('POST /projects refuses bodies it cannot read', () => {
     expectProblem(reply, 415);
   });
 
+  it('takes targets and needs sent as null (as GET answers a project without them) as left out', async () => {
+    const created = await post({ body: projectBody({ targets: null, needs: null }) });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body).toMatchObject({ targets: null, needs: null });
+    expect(created.body).not.toHaveProperty('targets.outputValueCny');
+  });
+
   it('refuses a compressed body (415 naming its encoding), writing nothing; identity is fine', async () => {
     const { gzipSync } = await import('node:zlib');
     const event = apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() });

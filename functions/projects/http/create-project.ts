@@ -17,7 +17,9 @@ export const handler = writeRoute(routes.createProject,
     const now = clock.now();
     // Both kept by a warm function (reference.ts), read side by side: no round trip more than the classification's.
     const [classification, parks] = await Promise.all([getConfig('classification'), getConfig('parks')]);
-    const project = createProject(req.body, req.principal, classification.doc, { id: newProjectId(now), now });
+    const { targets, needs, ...rest } = req.body;
+    const input = { ...rest, ...(targets ? { targets } : {}), ...(needs ? { needs } : {}) };
+    const project = createProject(input, req.principal, classification.doc, { id: newProjectId(now), now });
     requireConfiguredPark(parks.doc, project.park, 'park');
     const response = json(201, presentProject(project), { ...etag(project.version), location: `/projects/${project.id}` });
     return req.commit(
