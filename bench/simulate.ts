@@ -8,15 +8,16 @@
 // The scale is business seconds per real second: 86400 runs a day a second. Unset, it and the concurrency follow the
 // zone's size (bench/sim/pace.ts: a day a second for 100 projects, an eighth for 1,000), so the issue's plain command
 // `npm run simulate -- --projects 1000 --seed 7` runs at a pace the local stack keeps on two cores. What the run would cost on
-// AWS is priced with bench/aws-prices.json (or `--prices <file>`: another region or currency) by bench/sim/cost.ts and
+// AWS is priced with bench/aws-prices.json and any bench/aws-prices.<region>.json (or `--prices <file>`, repeatable:
+// another region or currency) by bench/sim/cost.ts and
 // written beside the JSON as a self-contained HTML report (simulation.html, with the growth table when
 // simulation-growth.json from `npm run simulate:growth` is there) and the stages chart alone (simulation-stages.svg).
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { costOf, priceTableErrors, type PriceTable } from './sim/cost.ts';
 import { simulate } from './sim/engine.ts';
 import { defaultPace } from './sim/pace.ts';
+import { costLine, DEFAULT_PRICE_FILES, priceRun, readPriceTable } from './sim/prices.ts';
 import { renderReport, stagesSvg, type GrowthRow } from './sim/report.ts';
 
 const OPTIONS = {
@@ -37,7 +38,7 @@ const OPTIONS = {
   // The simulated users' HTTP client on the product's event loop instead of its own thread (for comparing the two).
   'client-in-loop': { type: 'boolean', default: false },
   out: { type: 'string', default: 'results/simulation.json' },
-  prices: { type: 'string' },
+  prices: { type: 'string', multiple: true },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 } as const;
@@ -47,7 +48,8 @@ const USAGE = `usage: npm run simulate -- [--projects N] [--seed S] [--horizon-d
   [--client-in-loop] [--verbose]
   --projects 30, --seed 7, --horizon-days 540 by default (达产 comes a year of figures after OPERATION); --scale (business seconds a real second) and --concurrency
   follow the zone's size; --out is relative to bench/ (default results/simulation.json; the HTML report and the
-  stages chart are written beside it); --prices another price table (default bench/aws-prices.json). README.md,
+  stages chart are written beside it); --prices a price table, repeatable, the first heading the report (default
+  bench/aws-prices.json, then any bench/aws-prices.<region>.json); npm run simulate:price prices a run again. README.md,
   "Simulation", says what the run checks and writes.`;
 
 /** A mistake on the command line: one line saying what, and exit 2 (no stack: nothing ran). */
@@ -76,19 +78,14 @@ const int = (name: string, text: string | undefined, min: number) => {
   if (!Number.isInteger(n) || n < min) usageError(`--${name} must be an integer ≥ ${min}, got ${text}`);
   return n;
 };
-// The price table is read and checked before the run: a bad one found after it would lose the run's figures.
-const pricesFile = values.prices ?? new URL('aws-prices.json', import.meta.url);
-const prices = (() => {
-  let table: unknown;
+// The price tables are read and checked before the run: a bad one found after it would lose the run's figures.
+const priceTables = (values.prices?.length ? values.prices : DEFAULT_PRICE_FILES).map((file) => {
   try {
-    table = JSON.parse(readFileSync(pricesFile, 'utf8'));
+    return readPriceTable(file);
   } catch (err) {
-    return usageError(`--prices ${String(pricesFile)}: ${(err as Error).message}`);
+    return usageError(`--prices ${(err as Error).message}`);
   }
-  const errors = priceTableErrors(table);
-  if (errors.length) usageError(`--prices ${String(pricesFile)}: ${errors.join('; ')}`);
-  return table as PriceTable;
-})();
+});
 const out = new URL(values.out, import.meta.url);
 await mkdir(new URL('.', out), { recursive: true });
 /** The path every file of this run is named after: simulation.json, simulation.html, simulation-stages.svg, … */
@@ -111,12 +108,12 @@ const result = await simulate({
   },
   log: (line) => console.error(line),
 });
-const cost = costOf(result.metering, prices);
-await writeFile(out, `${JSON.stringify({ ...result, cost }, null, 2)}\n`);
+const { cost, alsoCosts } = priceRun(result.metering, priceTables);
+await writeFile(out, `${JSON.stringify({ ...result, cost, alsoCosts }, null, 2)}\n`);
 const growthFile = new URL('simulation-growth.json', out);
 const growth = existsSync(growthFile) ? (JSON.parse(readFileSync(growthFile, 'utf8')) as { rows: GrowthRow[] }).rows : undefined;
 const html = new URL(`${stem}.html`, out);
-await writeFile(html, renderReport({ run: result, cost, growth }));
+await writeFile(html, renderReport({ run: result, cost, alsoCosts, growth }));
 await writeFile(new URL(`${stem}-stages.svg`, out), stagesSvg(result.metering.series));
 
 const { wallSeconds: wall, business, api, dynamodbGetItem: raw, oracle, projects, lights } = result;
@@ -134,7 +131,6 @@ say(`exits: decided ${ladder.exits.decided} · completed ${ladder.exits.complete
 // not come — by what they waited for: how long the workflow takes to react, seen from the API.
 const looks = Object.entries(result.simulator.looksBy).map(([cause, l]) => `${cause} ${l.looks}/${l.idle}`);
 say(`people's looks: ${result.simulator.looks}, ${result.simulator.looksFindingNothing} finding nothing new (by cause, looks/nothing: ${looks.join(' · ')})`);
-const money = (n: number) => `${cost.currency} ${n.toFixed(n < 1 ? 4 : 2)}`;
 const py = cost.perProjectYear.counts;
 // Where the store's time goes: the functions that make the most DynamoDB calls, with their calls and round trips (calls
 // that waited on one another) per invocation.
@@ -178,7 +174,7 @@ say(`invocations with a write refused: ${refused.join(' · ') || 'none'}`);
 const reasons = Object.entries(result.metering.refusalReasons).map(([code, n]) => `${code} ${n}`);
 if (reasons.length) say(`writes refused, by why: ${reasons.join(' · ')}`);
 say(`per project-year (${result.metering.projects.projectYears.toFixed(2)} project-years): ${Math.round(py.readUnits)} RCU · ${Math.round(py.writeUnits)} WCU · ${Math.round(py.lambdaInvocations)} Lambda invocations · ${Math.round(py.stateTransitions)} transitions · ${Math.round(py.apiRequests)} API requests`);
-say(`cost (${cost.region}, prices of ${cost.pricesTaken}): ${money(cost.perProjectYear.total)} per project-year · zone fixed ${money(cost.zoneMonthly.total)}/month · ${cost.monthly.map((m) => `${m.projects} projects ${money(m.total)}/month`).join(' · ')}`);
+for (const c of [cost, ...alsoCosts]) say(costLine(c));
 if (result.cpuProfile) {
   const p = result.cpuProfile;
   say(`Node CPU by part (sampled over ${p.sampledSeconds} s, ${p.idleSeconds} s idle): ${p.parts.map((x) => `${x.part} ${x.seconds} s (${x.share} %)`).join(' · ')}`);

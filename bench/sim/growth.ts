@@ -1,4 +1,4 @@
-// `npm run simulate:growth -- [--sizes 10,30,100] [--seed 7] [--horizon-days 60] [--scale 86400] [--prices file] [--reuse]`:
+// `npm run simulate:growth -- [--sizes 10,30,100] [--seed 7] [--horizon-days 60] [--scale 86400] [--prices file]... [--reuse]`:
 // does the cost grow linearly with the zone? The cost model is linear by construction (per project-year counts × N),
 // so this measures the counts instead: the same seed and horizon simulated at several sizes, one process each (a
 // process binds its handlers to one DynamoDB Local), and per-project-year counts side by side — flat across sizes is
@@ -18,7 +18,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     'horizon-days': { type: 'string', default: '60' },
     scale: { type: 'string', default: '86400' },
-    prices: { type: 'string' },
+    prices: { type: 'string', multiple: true },
     /** Tabulate the runs already under bench/results/growth/ instead of running them again. */
     reuse: { type: 'boolean', default: false },
   },
@@ -29,7 +29,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes m
 const results = new URL('../results/', import.meta.url);
 mkdirSync(new URL('growth/', results), { recursive: true });
 const simulate = fileURLToPath(new URL('../simulate.ts', import.meta.url));
-const runs: { file: URL; json: ReportInput['run'] & { cost: CostReport; ok: boolean } }[] = [];
+const runs: { file: URL; json: ReportInput['run'] & { cost: CostReport; alsoCosts?: CostReport[]; ok: boolean } }[] = [];
 for (const n of sizes) {
   const file = new URL(`growth/simulation-${n}.json`, results);
   if (values.reuse && existsSync(file)) {
@@ -37,7 +37,7 @@ for (const n of sizes) {
     continue;
   }
   const args = ['tsx', simulate, '--projects', String(n), '--seed', values.seed, '--horizon-days', values['horizon-days'], '--scale', values.scale, '--out', fileURLToPath(file)];
-  if (values.prices) args.push('--prices', values.prices);
+  for (const p of values.prices ?? []) args.push('--prices', p);
   console.error(`growth: ${n} projects …`);
   const run = spawnSync('npx', args, { stdio: ['ignore', 'inherit', 'inherit'] });
   // A run whose oracle found defects exits 1 but still wrote its figures: they belong in the table, flagged.
@@ -56,7 +56,7 @@ const rows: GrowthRow[] = runs.map(({ json }) => ({
   apiP99: json.api.p99,
 }));
 writeFileSync(new URL('simulation-growth.json', results), `${JSON.stringify({ generatedAt: new Date().toISOString(), seed: Number(values.seed), horizonDays: Number(values['horizon-days']), scale: Number(values.scale), rows }, null, 2)}\n`);
-for (const { file, json } of runs) writeFileSync(new URL(file.pathname.replace(/\.json$/, '.html'), file), renderReport({ run: json, cost: json.cost, growth: rows }));
+for (const { file, json } of runs) writeFileSync(new URL(file.pathname.replace(/\.json$/, '.html'), file), renderReport({ run: json, cost: json.cost, alsoCosts: json.alsoCosts, growth: rows }));
 
 const keys = ['readUnits', 'writeUnits', 'lambdaInvocations', 'stateTransitions', 'apiRequests'] as const;
 console.log(['projects', 'project-years', ...keys, 'cost/project-year', 'defects', 'ended in'].join('\t'));

@@ -227,11 +227,13 @@ export interface ReportInput {
     readonly cpuProfile?: CpuProfileSummary;
   };
   readonly cost: CostReport;
+  /** The same run at other price tables (another region, another currency), each its own section after the first. */
+  readonly alsoCosts?: readonly CostReport[];
   readonly growth?: readonly GrowthRow[];
 }
 
 const money = (n: number, currency: string) => {
-  const sign = currency === 'USD' ? '$' : `${currency} `;
+  const sign = currency === 'USD' ? '$' : currency === 'CNY' ? '¥' : `${currency} `;
   // A cost too small for four decimals is not shown as 0.0000, which reads as free.
   if (n > 0 && n < 0.00005) return `<${sign}0.0001`;
   return `${sign}${n < 1 ? n.toFixed(4) : fmt(n, 2)}`;
@@ -241,6 +243,16 @@ function table(head: readonly string[], rows: readonly (readonly (string | numbe
   return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c, i) => `<td${i ? ' class="n"' : ''}>${esc(typeof c === 'number' ? fmt(c, Number.isInteger(c) ? 0 : 2) : c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
+}
+
+/** One price table's estimate of the run: by service, per project-year, per zone-month and for zones of N projects. */
+function costSection(cost: CostReport): string {
+  const c = cost.currency;
+  const rows = SERVICES.map((s) => [SERVICE_LABEL[s], money(cost.perProjectYear.cost[s], c), money(cost.zoneMonthly.cost[s], c), ...cost.monthly.map((row) => money(row.cost[s], c))]);
+  rows.push(['合计 Total', money(cost.perProjectYear.total, c), money(cost.zoneMonthly.total, c), ...cost.monthly.map((row) => money(row.total, c))]);
+  return `<h2>费用估算 Estimated AWS cost (${esc(cost.region)}, ${esc(c)}, 价格日期 prices of ${esc(cost.pricesTaken)})</h2>
+${table(['服务 Service', '每项目年 Per project-year', '每开发区每月 Per zone-month (fixed)', ...cost.monthly.map((row) => `${fmt(row.projects)} 个项目/月 projects, monthly`)], rows)}
+<ul class="note">${cost.notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`;
 }
 
 /** The whole page. */
@@ -257,8 +269,6 @@ export function renderReport(input: ReportInput): string {
   // The page's headline is the run's exit code: both oracles, and every exited project's site back.
   const ok = run.ok ?? (verdict && ladderVerdict !== false);
   const rungs = ladder ? [...new Set([...Object.keys(ladder.expected), ...Object.keys(ladder.recorded)])] : [];
-  const costRows = SERVICES.map((s) => [SERVICE_LABEL[s], money(cost.perProjectYear.cost[s], c), money(cost.zoneMonthly.cost[s], c), ...cost.monthly.map((row) => money(row.cost[s], c))]);
-  costRows.push(['合计 Total', money(cost.perProjectYear.total, c), money(cost.zoneMonthly.total, c), ...cost.monthly.map((row) => money(row.total, c))]);
   const figures: [string, string | number][] = [
     ['项目数 Projects', run.projects.created],
     ['墙钟时间 Wall time (s)', run.wallSeconds.total],
@@ -342,9 +352,7 @@ ${stagesSvg(m.series)}
 <h2>灯 Lights</h2>
 ${lightsSvg(everyDay(m.series.map((p) => p.day), m.lights.byDay))}
 ${histogramSvg(histogram(m.lights.perProject, run.projects.created))}
-<h2>费用估算 Estimated AWS cost (${esc(cost.region)}, ${esc(c)}, 价格日期 prices of ${esc(cost.pricesTaken)})</h2>
-${table(['服务 Service', '每项目年 Per project-year', '每开发区每月 Per zone-month (fixed)', ...cost.monthly.map((row) => `${fmt(row.projects)} 个项目/月 projects, monthly`)], costRows)}
-<ul class="note">${cost.notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>
+${[cost, ...(input.alsoCosts ?? [])].map(costSection).join('\n')}
 <h2>增长 Growth</h2>
 ${growth}
 <h2>运行数据 Run figures</h2>

@@ -131,10 +131,19 @@ describe('the page', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|src=|@import|url\(/i);
     expect(html).toContain('<svg');
-    expect(html).toContain('CNY 21.00');
+    expect(html).toContain('¥21.00');
     expect(html).toContain('a &lt;note&gt;');
     expect(html).toContain('probe &amp; measure');
     expect(html).toContain('… 5-8 项 items');
+  });
+  it('prices the run once per table, the first heading: another region in its own currency follows it', () => {
+    const usd: CostReport = { ...cost, region: 'us-east-1', currency: 'USD', perProjectYear: { ...cost.perProjectYear, total: 0.0082 } };
+    const html = renderReport({ ...input(), cost: usd, alsoCosts: [cost] });
+    const sections = [...html.matchAll(/<h2>费用估算 Estimated AWS cost \(([^,]+), ([A-Z]+),/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(sections).toEqual(['us-east-1 USD', 'cn-north-1 CNY']);
+    expect(html).toContain('$0.0082');
+    expect(html).toContain('¥21.00');
+    expect([...renderReport(input()).matchAll(/<h2>费用估算/g)]).toHaveLength(1);
   });
   it('shows the GetItem probed from the product’s loop beside the one the target is judged on, when the run has it', () => {
     // A run from before the probe had a thread: its one GetItem figure is labelled as the loop's.
