@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { meteringReport } from '../support/simulation.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const fn = (kind: 'http' | 'step', invocations: number, durationMs: number) => ({ kind, invocations, durationMs, readUnits: 0, writeUnits: 0, logBytes: 0, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0, dynamodbMs: 0, refusedWrites: 0, invocationsRefused: 0, transactions: 0, transactionItems: 0 });
 const run = {
   generatedAt: '2026-12-03T10:00:00Z',
   options: { projects: 4, seed: 7 },
@@ -22,19 +22,7 @@ const run = {
   workflow: { stateTransitions: 40, estimatedAwsHistoryEvents: 120 },
   lights: { yellow: 0, red: 0 },
   oracle: { tasksChecked: 9, counts: { lost: 0, doubled: 0, early: 0, late: 0, spurious: 0 }, defects: 0 },
-  metering: {
-    window: { start: '2025-01-06T00:00:00.000Z', end: '2025-07-06T00:00:00.000Z', businessDays: 181 },
-    projects: { count: 4, ended: 0, projectYears: 2 },
-    dynamodb: { tables: {}, readUnits: 1000, writeUnits: 400, refusedWriteUnits: 0, storageBytes: 1024 ** 2, source: '' },
-    lambda: { functions: { 'get-project': fn('http', 100, 2000), 'evaluate-stage': fn('step', 40, 4000) }, unattributedLogBytes: 0 },
-    refusalReasons: {},
-    meterOverheadMs: 0,
-    commands: {},
-    stepFunctions: { executions: 4, stateTransitions: 600, historyEvents: 2000, meanMaxPayloadBytes: 500 },
-    schedules: [],
-    series: [],
-    lights: { byDay: [], perProject: {} },
-  },
+  metering: meteringReport(),
 };
 const price = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bench/sim/price.ts', ...args], { cwd: root, encoding: 'utf8' });
 

@@ -6,23 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { priceTableErrors, type PriceTable } from '../../bench/sim/cost.ts';
-import type { MeteringReport } from '../../bench/sim/metering.ts';
+import { meteringReport } from '../support/simulation.ts';
 import { costLine, DEFAULT_PRICE_FILES, money, priceRun, readPriceTable } from '../../bench/sim/prices.ts';
 
-const fn = (kind: 'http' | 'step', invocations: number, durationMs: number) => ({ kind, invocations, durationMs, readUnits: 0, writeUnits: 0, logBytes: 0, errors: 0, dynamodbCalls: 0, dynamodbRoundTrips: 0, dynamodbMs: 0, refusedWrites: 0, invocationsRefused: 0, transactions: 0, transactionItems: 0 });
-const metering = {
-  window: { start: '2025-01-06T00:00:00.000Z', end: '2025-07-06T00:00:00.000Z', businessDays: 181 },
-  projects: { count: 4, ended: 0, projectYears: 2 },
-  dynamodb: { tables: {}, readUnits: 1000, writeUnits: 400, refusedWriteUnits: 0, storageBytes: 1024 ** 2, source: '' },
-  lambda: { functions: { 'get-project': fn('http', 100, 2000), 'evaluate-stage': fn('step', 40, 4000) }, unattributedLogBytes: 0 },
-  refusalReasons: {},
-  meterOverheadMs: 0,
-  commands: {},
-  stepFunctions: { executions: 4, stateTransitions: 600, historyEvents: 2000, meanMaxPayloadBytes: 500 },
-  schedules: [],
-  series: [],
-  lights: { byDay: [], perProject: {} },
-} as unknown as MeteringReport;
+const metering = meteringReport();
 
 const usd = readPriceTable(DEFAULT_PRICE_FILES[0]!);
 /** Another region's table in yuan (made up for the test: the same shape, every price ×7). */
