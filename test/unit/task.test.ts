@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
 import type { Matrix, MatrixTask } from '../../functions/reference/domain/config.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
+import { schedule } from '../../functions/lifecycle/domain/schedule.ts';
 import { completeTask, isDone, lightOf, resolveDept, taskId, tasksForStage, type Task, type TaskProject } from '../../functions/lifecycle/domain/task.ts';
 
 // 2026: Mid-Autumn on Friday 25 September, National Day 1–7 October, make-up working day Saturday 10 October.
@@ -125,6 +126,15 @@ describe('the light of a task', () => {
   it('goes from green straight to red when it has no yellow date', () => {
     expect(lightOf({ status: 'open', dueDate: '2026-09-29', yellowDate: null }, '2026-09-29')).toBe('green');
     expect(lightOf({ status: 'open', dueDate: '2026-09-29', yellowDate: null }, '2026-09-30')).toBe('red');
+  });
+});
+
+describe('a task begun in a holiday', () => {
+  it('turns yellow no earlier than the day it started (counted back over the holiday, the date would fall before it)', () => {
+    // Begun on 1 October with 3 working days: due Saturday 10 October (a make-up working day); 3 working days back
+    // from it is 30 September, before the task existed.
+    expect(schedule('2026-10-01', 3, 3, calendar)).toEqual({ dueDate: '2026-10-10', yellowDate: '2026-10-01', calendarProvisional: false });
+    expect(schedule('2026-09-21', 5, 3, calendar)).toMatchObject({ dueDate: '2026-09-29', yellowDate: '2026-09-23' });
   });
 });
 

@@ -7,7 +7,9 @@ export function schedule(startedDate: string, limitWd: number | null, yellowBefo
   if (limitWd === null) return { dueDate: null, yellowDate: null, calendarProvisional: false };
   const due = addWorkingDays(startedDate, limitWd, calendar);
   const yellow = addWorkingDays(due.date, -Math.min(yellowBeforeWd, limitWd), calendar);
-  return { dueDate: due.date, yellowDate: yellow.date, calendarProvisional: due.provisional || yellow.provisional };
+  // Counted back over a holiday the task started in (a 3-day task begun on 1 October), the yellow date would fall
+  // before its start: it is the start day then, as for work whose date a person set (fixedSchedule).
+  return { dueDate: due.date, yellowDate: yellow.date < startedDate ? startedDate : yellow.date, calendarProvisional: due.provisional || yellow.provisional };
 }
 
 /**
