@@ -17,6 +17,8 @@ const ARN_PREFIX = 'arn:aws:lambda:ap-east-1:000000000000:function:zoneflow-';
 
 interface PendingCallback {
   readonly resolve: (output: unknown) => void;
+  /** Times the wait out: the state goes on by its `States.Timeout` catch. */
+  readonly timeOut: () => void;
   readonly execution: string;
   /** Real epoch ms after which the state has timed out (AWS answers TaskTimedOut). */
   readonly expiresAt: number;
@@ -206,7 +208,13 @@ export class LocalWorkflow implements WorkflowPort {
     if (!pending) throw new TaskTokenRejected('TaskDoesNotExist');
     this.pending.delete(token);
     clearTimeout(pending.timer);
-    if (Date.now() > pending.expiresAt) throw new TaskTokenRejected('TaskTimedOut');
+    if (Date.now() > pending.expiresAt) {
+      // Past its due instant the state has timed out, as on AWS, even if the busy event loop has not run its timer yet:
+      // the execution goes on by its timeout path now (left alone it would hang until the state's whole-second
+      // timeout, up to a business day later on a fast clock), and the sender is refused.
+      pending.timeOut();
+      throw new TaskTokenRejected('TaskTimedOut');
+    }
     pending.resolve(output);
   }
 
@@ -238,14 +246,15 @@ export class LocalWorkflow implements WorkflowPort {
           const { promise, resolve, reject } = Promise.withResolvers<Json>();
           // The wait's business instant, when the clock can say it (else the state's whole-second timeout alone).
           const dueMs = wait?.dueAt && this.msUntil ? Math.max(0, this.msUntil(new Date(wait.dueAt))) : undefined;
-          const pending: PendingCallback = { resolve: (output) => resolve(output as Json), execution, expiresAt: Date.now() + (dueMs ?? (wait?.timeoutSeconds ?? 99_999_999) * 1000) };
+          const timeOut = () => reject(new LocalStatesTimeout('The callback wait timed out at its due instant'));
+          const pending: PendingCallback = { resolve: (output) => resolve(output as Json), timeOut, execution, expiresAt: Date.now() + (dueMs ?? (wait?.timeoutSeconds ?? 99_999_999) * 1000) };
           this.pending.set(token, pending);
           await this.invoke(fn, { ...input.Payload, taskToken: token });
           if (dueMs !== undefined && this.pending.get(token) === pending) {
             pending.timer = setTimeout(() => {
               if (this.pending.get(token) !== pending) return;
               this.pending.delete(token);
-              reject(new LocalStatesTimeout('The callback wait timed out at its due instant'));
+              timeOut();
             }, Math.max(0, pending.expiresAt - Date.now()));
             pending.timer.unref?.();
           }

@@ -48,6 +48,18 @@ describe('execution segments', () => {
     }
   });
 
+  it('a wait stale at birth whose token has timed out meanwhile ends its step quietly: the deadline path evaluates the change', async () => {
+    const { handler } = await import('../../functions/lifecycle/steps/register-wait.ts');
+    const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
+    const { project } = await env.activeProject('land');
+    const current = (await env.projects.getProject(project.id))!;
+    // Computed from an older version (the project changed after the evaluation); the runner knows no such token (it
+    // timed out and was dropped), so its wake-up is refused — the step must not fail the lifecycle for that.
+    const wait = { waitId: 'w-stale', kind: 'deadline' as const, stage: current.stage, dueAt: new Date().toISOString(), timeoutSeconds: 1, version: current.version - 1 };
+    await expect(handler({ projectId: project.id, stage: current.stage, segment: 1, executionName: `${project.id}-${current.stage}-1`, wait, taskToken: 'local-timed-out' } as never)).resolves.toEqual({ registered: null });
+    expect(await getWait(project.id)).toBeUndefined();
+  });
+
   it('after a restart, every active project resumes from DynamoDB in its current segment', async () => {
     const { getWait } = await import('../../functions/lifecycle/store/stage.ts');
     const { resumeActiveLifecycles } = await import('../../local/resume.ts');

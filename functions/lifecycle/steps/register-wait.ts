@@ -6,6 +6,7 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { workflowStep } from '#kernel/runtime/faults.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { workflow } from '#kernel/workflow/index.ts';
+import { TaskTokenRejected } from '#kernel/workflow/port.ts';
 import { registerWait } from '#lifecycle/store/stage.ts';
 import type { StepInput } from './input.ts';
 
@@ -16,6 +17,12 @@ export const handler = workflowStep(async (input: StepInput) => {
   // Off unless ZONEFLOW_DEBUG: each wait and what it waits for, for tracing a late light (`npm run simulate`).
   log.debug('wait', { projectId: input.projectId, kind: input.wait.kind, dueAt: input.wait.dueAt, version: input.wait.version, registered, at: record.registeredAt });
   if (registered) return { registered: input.wait.waitId };
-  await workflow.sendTaskSuccess(input.taskToken, { reason: 'changed-before-wait' });
+  try {
+    await workflow.sendTaskSuccess(input.taskToken, { reason: 'changed-before-wait' });
+  } catch (err) {
+    // The wait's due instant passed meanwhile: the state has timed out and goes on by its deadline path, which
+    // evaluates the change as well. Anything else (a throttle, a network error) is retried by the state's Retry.
+    if (!(err instanceof TaskTokenRejected)) throw err;
+  }
   return { registered: null };
 });
