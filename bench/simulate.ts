@@ -173,6 +173,10 @@ const refused = Object.entries(result.metering.lambda.functions)
 say(`invocations with a write refused: ${refused.join(' · ') || 'none'}`);
 const reasons = Object.entries(result.metering.refusalReasons).map(([code, n]) => `${code} ${n}`);
 if (reasons.length) say(`writes refused, by why: ${reasons.join(' · ')}`);
+// Each workflow step retry sleeps real seconds (the ASL's Retry): on a fast clock a business day each, so a deadline
+// behind one is late.
+const retries = result.workflow.retries;
+say(`workflow step retries: ${retries.count ? `${retries.count} (${Object.entries(retries.byCause).map(([k, n]) => `${k} ${n}`).join(' · ')}), longest ${retries.waitMaxMs} ms = ${retries.waitMaxBusinessHours} business hours` : 'none'}`);
 say(`per project-year (${result.metering.projects.projectYears.toFixed(2)} project-years): ${Math.round(py.readUnits)} RCU · ${Math.round(py.writeUnits)} WCU · ${Math.round(py.lambdaInvocations)} Lambda invocations · ${Math.round(py.stateTransitions)} transitions · ${Math.round(py.apiRequests)} API requests`);
 for (const c of [cost, ...alsoCosts]) say(costLine(c));
 if (result.cpuProfile) {

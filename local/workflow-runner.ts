@@ -52,6 +52,11 @@ export interface ExecutionRecord {
   /** Callback waits among the Task states entered (they add a TaskSubmitted event on AWS). */
   callbackWaits: number;
   maxPayloadBytes: number;
+  /** Step retries by "state ← error" (the ASL's Retry): each one a real-time sleep, a business day a second on a fast clock. */
+  retries: Record<string, number>;
+  /** Real milliseconds from each failed attempt to its retry, summed, and the longest. */
+  retryWaitMs: number;
+  retryWaitMaxMs: number;
   error?: string;
   /** The last state entered, with its input: where a redrive starts. */
   lastState?: { readonly name: string; readonly input: unknown };
@@ -85,6 +90,19 @@ export function estimatedAwsHistoryEvents(e: Pick<ExecutionRecord, 'statesByType
   const perType: Record<string, number> = { Task: 5, Pass: 2, Choice: 2, Succeed: 2, Fail: 2, Wait: 3, Parallel: 4, Map: 4 };
   const states = Object.entries(e.statesByType).reduce((n, [type, count]) => n + (perType[type] ?? 2) * count, 0);
   return 2 + states + e.callbackWaits;
+}
+
+/**
+ * The step retries of these executions: how many, by "state ← error", and the real time they slept, with its business
+ * equivalent at `scale` (on a fast clock a retry's second is a business day: a deadline that waits behind it is late).
+ */
+export function workflowRetries(executions: readonly Pick<ExecutionRecord, 'retries' | 'retryWaitMs' | 'retryWaitMaxMs'>[], scale: number) {
+  const byCause: Record<string, number> = {};
+  for (const e of executions) for (const [k, n] of Object.entries(e.retries)) byCause[k] = (byCause[k] ?? 0) + n;
+  const waitMs = executions.reduce((n, e) => n + e.retryWaitMs, 0);
+  const maxMs = executions.reduce((n, e) => Math.max(n, e.retryWaitMaxMs), 0);
+  const hours = (ms: number) => Math.round((ms * scale) / 36_000) / 100;
+  return { count: Object.values(byCause).reduce((a, b) => a + b, 0), byCause, waitMs: Math.round(waitMs), waitMaxMs: Math.round(maxMs), waitMaxBusinessHours: hours(maxMs) };
 }
 
 /** The definition from `state` on: the states reachable from it (a valid machine, as a redrive sees the execution). */
@@ -162,6 +180,9 @@ export class LocalWorkflow implements WorkflowPort {
       statesByType: {},
       callbackWaits: 0,
       maxPayloadBytes: 0,
+      retries: {},
+      retryWaitMs: 0,
+      retryWaitMaxMs: 0,
       redriveCount: 0,
       abort: () => {},
     };
@@ -274,10 +295,21 @@ export class LocalWorkflow implements WorkflowPort {
   }
 
   private async countEvents(record: ExecutionRecord, events: AsyncGenerator<unknown>): Promise<void> {
+    // The last failed attempt of each state: what a StateRetried event retries, and when it failed.
+    const failed = new Map<string, { error: string; at: number }>();
     try {
       for await (const event of events) {
         record.events += 1;
-        const e = event as { type?: string; state?: { name?: string; type?: string; input?: unknown; output?: unknown } };
+        const e = event as { type?: string; timestamp?: number; Error?: string; state?: { name?: string; type?: string; input?: unknown; output?: unknown } };
+        if (e.type === 'StateFailed' && e.state?.name) failed.set(e.state.name, { error: e.Error ?? 'unknown', at: e.timestamp ?? Date.now() });
+        if (e.type === 'StateRetried' && e.state?.name) {
+          const f = failed.get(e.state.name);
+          const key = `${e.state.name} ← ${f?.error ?? 'unknown'}`;
+          record.retries[key] = (record.retries[key] ?? 0) + 1;
+          const waited = f ? Math.max(0, (e.timestamp ?? Date.now()) - f.at) : 0;
+          record.retryWaitMs += waited;
+          record.retryWaitMaxMs = Math.max(record.retryWaitMaxMs, waited);
+        }
         if (e.type === 'StateEntered') {
           record.stateTransitions += 1;
           const type = e.state?.type ?? 'Unknown';

@@ -22,7 +22,7 @@ import { LOCAL_AWS, localClientConfig, startDynamoDbLocal } from '../../local/dy
 import { composeLocalRuntime } from '../../local/runtime.ts';
 import { createApiServer, type HttpHandler } from '../../local/server.ts';
 import type { StreamPoller } from '../../local/stream-poller.ts';
-import { estimatedAwsHistoryEvents } from '../../local/workflow-runner.ts';
+import { estimatedAwsHistoryEvents, workflowRetries } from '../../local/workflow-runner.ts';
 import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './calendar.ts';
 import type { HttpCall, HttpReply } from './http-client-worker.ts';
 import type { FromProbe, ProbeSetup, ToProbe } from './probe-worker.ts';
@@ -680,6 +680,7 @@ export async function simulate(o: SimulationOptions) {
         stateTransitions: executions.reduce((n, e) => n + e.stateTransitions, 0),
         estimatedAwsHistoryEvents: executions.reduce((n, e) => n + estimatedAwsHistoryEvents(e), 0),
         failed: executions.filter((e) => e.status === 'FAILED').length,
+        retries: workflowRetries(executions, o.scale),
       },
       // The totals are the causes' sums.
       simulator: { looks: sumOf(looksBy, 'looks'), looksFindingNothing: sumOf(looksBy, 'idle'), looksBy, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },

@@ -206,7 +206,7 @@ export interface ReportInput {
     readonly apiP99OverGetItemOnProductLoopP99?: number | null;
     /** The API calls whose invocation had a write refused, and the p99 of the others (diagnostic). */
     readonly apiRaced?: { readonly count: number; readonly p50: number; readonly othersP99: number; readonly othersP99OverGetItemP99: number | null };
-    readonly workflow: { readonly stateTransitions: number; readonly estimatedAwsHistoryEvents: number };
+    readonly workflow: { readonly stateTransitions: number; readonly estimatedAwsHistoryEvents: number; readonly retries?: { readonly count: number; readonly byCause: Record<string, number>; readonly waitMaxBusinessHours: number } };
     readonly lights: { readonly yellow: number; readonly red: number };
     readonly oracle: { readonly tasksChecked: number; readonly counts: Record<string, number>; readonly defects: number };
     /** The ladder oracle (ladder-oracle.ts): rungs, resets and reminders expected and recorded; exits and their sites. */
@@ -296,6 +296,9 @@ export function renderReport(input: ReportInput): string {
     ['被拒写入按原因 Refused writes by why', Object.entries(m.refusalReasons).map(([code, k]) => `${code} ${k}`).join(' · ') || '—'],
     ['状态转换/项目 Transitions per project', run.workflow.stateTransitions / n],
     ['AWS 历史事件/项目 History events per project (est.)', run.workflow.estimatedAwsHistoryEvents / n],
+    ...(run.workflow.retries
+      ? ([['工作流步骤重试 Workflow step retries', `${run.workflow.retries.count}${run.workflow.retries.count ? ` (${Object.entries(run.workflow.retries.byCause).map(([k, v]) => `${k} ${v}`).join(' · ')}; longest ${run.workflow.retries.waitMaxBusinessHours} business hours)` : ''}`]] as [string, string | number][])
+      : []),
     ['项目年 Project-years', m.projects.projectYears],
     ['读容量单位/项目年 RCU per project-year', perPy.readUnits],
     ['写容量单位/项目年 WCU per project-year', perPy.writeUnits],
