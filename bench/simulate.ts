@@ -1,5 +1,5 @@
 // `npm run simulate -- --projects N --seed S [--horizon-days D] [--scale X] [--arrival-days A] [--concurrency C]
-// [--ladder-grace G] [--ladder-window W] [--cpu-profile] [--client-in-loop]`: a
+// [--ladder-grace G] [--ladder-window W] [--cpu-profile] [--client-in-loop] [--check-wakes]`: a
 // synthetic zone in fast-forward on the local stack (bench/sim/engine.ts), checked by the deadline oracle
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
 // committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
@@ -37,6 +37,8 @@ const OPTIONS = {
   'cpu-profile': { type: 'boolean', default: false },
   // The simulated users' HTTP client on the product's event loop instead of its own thread (for comparing the two).
   'client-in-loop': { type: 'boolean', default: false },
+  // Once a business day, every project's stored wait against its ladder (bench/sim/wake-check.ts): a diagnostic.
+  'check-wakes': { type: 'boolean', default: false },
   out: { type: 'string', default: 'results/simulation.json' },
   prices: { type: 'string', multiple: true },
   verbose: { type: 'boolean', default: false },
@@ -45,7 +47,7 @@ const OPTIONS = {
 
 const USAGE = `usage: npm run simulate -- [--projects N] [--seed S] [--horizon-days D] [--scale X] [--arrival-days A]
   [--concurrency C] [--ladder-grace G] [--ladder-window W] [--prices FILE] [--out FILE] [--cpu-profile]
-  [--client-in-loop] [--verbose]
+  [--client-in-loop] [--check-wakes] [--verbose]
   --projects 30, --seed 7, --horizon-days 540 by default (达产 comes a year of figures after OPERATION); --scale (business seconds a real second) and --concurrency
   follow the zone's size; --out is relative to bench/ (default results/simulation.json; the HTML report and the
   stages chart are written beside it); --prices a price table, repeatable, the first heading the report (default
@@ -100,6 +102,7 @@ const result = await simulate({
   arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1),
   concurrency: values.concurrency === undefined ? pace.concurrency : int('concurrency', values.concurrency, 1),
   clientInLoop: values['client-in-loop'],
+  checkWakes: values['check-wakes'],
   cpuProfileFile: values['cpu-profile'] ? `${stem}.cpuprofile` : undefined,
   // A quicker escalation ladder (config/escalation published by ops before the run): grace and every rung's window.
   ladder: {
@@ -176,6 +179,11 @@ if (reasons.length) say(`writes refused, by why: ${reasons.join(' · ')}`);
 // Each workflow step retry sleeps real seconds (the ASL's Retry): on a fast clock a business day each, so a deadline
 // behind one is late.
 const retries = result.workflow.retries;
+if (result.wakeCheck) {
+  const w = result.wakeCheck;
+  say(`wake check: ${w.checks} days, ${w.waitsSeen} waits read, ${w.missed} sleeping past their ladder's window or extension`);
+  for (const m of w.examples.slice(0, 5)) say(`  ${m.projectId} on ${m.seenOn}: ${m.why} owed by ${m.owedBy}, wait ${m.wait.kind} until ${m.wait.dueAt} (v${m.wait.version}, registered ${m.wait.registeredAt ?? '?'}, ${m.wait.executionName ?? '?'}); ladder L${m.project.level} next ${m.project.nextDue ?? '-'} extended ${m.project.extendedUntil ?? '-'}`);
+}
 say(`workflow step retries: ${retries.count ? `${retries.count} (${Object.entries(retries.byCause).map(([k, n]) => `${k} ${n}`).join(' · ')}), longest ${retries.waitMaxMs} ms = ${retries.waitMaxBusinessHours} business hours` : 'none'}`);
 say(`per project-year (${result.metering.projects.projectYears.toFixed(2)} project-years): ${Math.round(py.readUnits)} RCU · ${Math.round(py.writeUnits)} WCU · ${Math.round(py.lambdaInvocations)} Lambda invocations · ${Math.round(py.stateTransitions)} transitions · ${Math.round(py.apiRequests)} API requests`);
 for (const c of [cost, ...alsoCosts]) say(costLine(c));

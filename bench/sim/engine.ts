@@ -27,6 +27,7 @@ import { dayOf, plusDays, startOf, WorkCalendar, type CalendarData } from './cal
 import type { HttpCall, HttpReply } from './http-client-worker.ts';
 import type { FromProbe, ProbeSetup, ToProbe } from './probe-worker.ts';
 import { startMetering } from './metering.ts';
+import { wakeChecker } from './wake-check.ts';
 import { createHourProfile } from './hours.ts';
 import { ROUTES } from '../../functions/catalog.ts';
 import { startCpuProfile, summarizeProfile } from './profile.ts';
@@ -56,6 +57,11 @@ export interface SimulationOptions {
   readonly cpuProfileFile?: string;
   /** A quicker escalation ladder published by ops before the run (grace and windows in working days). */
   readonly ladder?: LadderOverride;
+  /**
+   * Once a business day, read every project's stored wait beside it and report a wait that sleeps past its ladder's
+   * window or extension (bench/sim/wake-check.ts): a diagnostic for a late rung, at the price of reads in the run.
+   */
+  readonly checkWakes?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -295,6 +301,10 @@ export async function simulate(o: SimulationOptions) {
     const sumOf = (by: typeof looksBy, field: 'looks' | 'idle') => Object.values(by).reduce((n, c) => n + c[field], 0);
     const failures: string[] = [];
     metering.begin(clock, o.scale, () => tally(sims));
+    // Opt-in: the daily wake-up check, on a client of its own (its reads are the run's, not the product's).
+    const wakes = o.checkWakes ? wakeChecker(new DynamoDBClient(localClientConfig(db.endpoint)), process.env.TABLE_PROJECTS!) : undefined;
+    let wakesCheckedOn = '';
+    let wakeCheck: Promise<void> = Promise.resolve();
     const fail = (what: string) => {
       counters.actionsFailed += 1;
       if (failures.length < 50) failures.push(what);
@@ -525,6 +535,13 @@ export async function simulate(o: SimulationOptions) {
         running.add(run);
         continue;
       }
+      // After midnight's reviews have had a business hour, once a day: the waits the day's first reviews stored.
+      const today = dayOf(new Date(now));
+      if (wakes && today !== wakesCheckedOn && now - startOf(today).getTime() > 3_600_000) {
+        wakesCheckedOn = today;
+        const ids = sims.filter((p) => p.id && !p.terminal).map((p) => p.id!);
+        wakeCheck = wakeCheck.then(() => wakes.check(ids, today)).catch((err: unknown) => fail(`wake check: ${String(err)}`));
+      }
       if (performance.now() - lastReport > 10_000) {
         lastReport = performance.now();
         const byStage = tally(sims);
@@ -532,6 +549,7 @@ export async function simulate(o: SimulationOptions) {
       }
       await sleep(Math.max(1, Math.min(20, next ? (next.at - now) / o.scale : 20)));
     }
+    await wakeCheck;
     const driveEnd = clock.now().getTime();
     hours.stop();
     const driveSeconds = (performance.now() - wallStart) / 1000 - bootSeconds;
@@ -686,6 +704,7 @@ export async function simulate(o: SimulationOptions) {
       simulator: { looks: sumOf(looksBy, 'looks'), looksFindingNothing: sumOf(looksBy, 'idle'), looksBy, actionsDeferredToOfficeHours: counters.deferred, actionsFailed: counters.actionsFailed, failures, unfinished },
       metering: await metering.report({ endpoint: db.endpoint, executions: [...runtime.workflow.executions.values()], events }),
       ladder,
+      ...(wakes ? { wakeCheck: wakes.report() } : {}),
       signals,
       ok: defects === 0 && ladder.defects === 0 && signals.undelivered === 0,
     };
