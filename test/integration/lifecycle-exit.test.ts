@@ -104,6 +104,12 @@ describe('the exit procedure 退出程序', () => {
     expect(checked.body).toMatchObject({ number: 1, breach: true });
     expect((await view()).escalation).toMatchObject({ level: 5, name: 'EXIT_PENDING', next: { step: 'EXIT_DECISION' } });
     expectProblem(await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: leader, params, body: { decision: 'extend', reason: '再给一次机会' } })), 400, ['newDueDate']);
+    // An exit with a new due date is refused, not taken as an exit: the client may have meant to extend. Nothing written.
+    const withDate = await call<{ errors: { path: string; code: string }[] }>(decideExit, apiEvent('POST /projects/{id}/exit', { as: leader, params, body: { decision: 'exit', reason: '违约', newDueDate: dates.addCalendarDays(today(), 30) } }));
+    expectProblem(withDate, 400, ['newDueDate']);
+    expect(withDate.body.errors[0]!.code).toBe('not_allowed');
+    expect((await view()).escalation).toMatchObject({ level: 5, name: 'EXIT_PENDING' });
+    expect((await view()).exit ?? null).toBeNull();
     expectProblem(await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: user('supervision_office'), params, body: { decision: 'exit', reason: '违约' } })), 403);
 
     // The exit, with a crash in the worst place: the release's transaction commits (every holding back, the step

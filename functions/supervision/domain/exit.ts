@@ -84,6 +84,13 @@ export function assertAtExitRung(project: Pick<Project, 'id' | 'status' | 'escal
 }
 
 /** The extend decision's fields: a new date is required. */
+/** A decision to exit takes no new due date: a client that meant to extend is told, not given an exit. */
+export function assertExitDecisionFields(input: ExitDecisionInput): void {
+  if (input.decision === 'exit' && input.newDueDate !== undefined) {
+    throw new ValidationFailed('A decision to exit takes no new due date (send decision "extend" to extend)', [{ path: 'newDueDate', code: 'not_allowed', message: 'only with decision extend' }]);
+  }
+}
+
 export function extendDate(input: ExitDecisionInput): string {
   if (!input.newDueDate) throw new ValidationFailed('A decision to extend names the new due date', [{ path: 'newDueDate', code: 'required', message: 'required when decision is extend' }]);
   return input.newDueDate;

@@ -9,7 +9,7 @@ import { exitExecutionName } from '#kernel/workflow/port.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
-import { assertAtExitRung, decideExit, extendDate } from '../domain/exit.ts';
+import { assertAtExitRung, assertExitDecisionFields, decideExit, extendDate } from '../domain/exit.ts';
 import { extensionChange } from '../extension.ts';
 import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
 import * as routes from '../routes.ts';
@@ -17,8 +17,9 @@ import { latestComplianceCheck } from '../store/ladder-records.ts';
 
 const EXIT_TOLD: readonly Role[] = ['enterprise', 'park_center', 'resources_bureau', 'supervision_office'];
 
-export const handler = writeRoute(routes.decideExit, async (req) =>
-  changeProject(
+export const handler = writeRoute(routes.decideExit, async (req) => {
+  assertExitDecisionFields(req.body);
+  return changeProject(
     req,
     req.params.id,
     async (project, now) => {
@@ -41,5 +42,5 @@ export const handler = writeRoute(routes.decideExit, async (req) =>
       };
     },
     (next, change) => json(change.action === 'exit.decided' ? 202 : 200, presentProject(next), etag(next.version)),
-  ),
-);
+  );
+});
