@@ -126,6 +126,10 @@ describe('configuration documents', () => {
       { path: 'doc.assessmentDepartments[1]', code: 'not_allowed', message: 'discipline_office does not assess' },
       { path: 'doc.assessmentDepartments[2]', code: 'not_allowed', message: 'ops does not assess' },
     ]);
+    // A department named twice would be asked twice and counted once: refused, as every other list's duplicates are.
+    expect(configErrors('escalation', { ...e, assessmentDepartments: ['investment_dept', 'park_center', 'investment_dept'] as Role[] })).toEqual([
+      { path: 'doc.assessmentDepartments[2]', code: 'duplicate', message: 'investment_dept is named twice' },
+    ]);
   });
 
   it('the matrix gives every stage its gate, decided and worked by departments — not the oversight offices, the platform or the investor at a gate', () => {

@@ -260,8 +260,10 @@ function escalationErrors(e: ConfigDocs['escalation']): FieldError[] {
     if (!mayDecide(r.owner)) errors.push({ path: `doc.rungs[${i}].owner`, code: 'not_allowed', message: `${r.owner} does not own a rung` });
   });
   if (e.rungs.length !== codes.length) errors.push({ path: 'doc.rungs', code: 'invalid', message: `the ladder has ${codes.length} rungs, L1 ${codes[0]} to L${codes.length} ${codes.at(-1)}` });
-  (e.assessmentDepartments ?? []).forEach((d, i) => {
+  const assessors = e.assessmentDepartments ?? [];
+  assessors.forEach((d, i) => {
     if (!mayDecide(d)) errors.push({ path: `doc.assessmentDepartments[${i}]`, code: 'not_allowed', message: `${d} does not assess` });
+    else if (assessors.indexOf(d) !== i) errors.push({ path: `doc.assessmentDepartments[${i}]`, code: 'duplicate', message: `${d} is named twice` });
   });
   return errors;
 }
