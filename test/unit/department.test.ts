@@ -194,6 +194,14 @@ describe('the report’s period', () => {
     expect(refused({ from: '2026-10-13' })).toEqual([{ path: 'query.from', code: 'out_of_range', message: 'must be on or before 2026-10-12' }]);
   });
 
+  it('may run past today but not begin after it, naming the field the start came from', () => {
+    expect(reportPeriod({ from: '2026-01-01', to: '2026-12-31' }, '2026-10-12')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(refused({ to: '2030-01-01' })).toEqual([{ path: 'query.to', code: 'out_of_range', message: 'the period must begin on or before today (2026-10-12): it begins 2030-01-01' }]);
+    expect(refused({ to: '2026-12-31' })[0]?.path).toBe('query.to');
+    expect(refused({ from: '2027-01-01', to: '2027-03-01' })).toEqual([{ path: 'query.from', code: 'out_of_range', message: 'the period must begin on or before today (2026-10-12): it begins 2027-01-01' }]);
+    expect(reportPeriod({ to: '2026-10-31' }, '2026-10-12')).toEqual({ from: '2026-10-01', to: '2026-10-31' });
+  });
+
   it('takes at most one year, naming `to` (or `from` when `to` is today’s)', () => {
     expect(reportPeriod({ from: '2026-01-01', to: '2026-12-31' }, '2026-10-12')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
     expect(refused({ from: '2026-01-01', to: '2027-01-01' })).toEqual([{ path: 'query.to', code: 'out_of_range', message: 'the period is at most one year: 2026-01-01 to 2026-12-31 at the latest' }]);

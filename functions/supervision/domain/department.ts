@@ -170,8 +170,14 @@ export function reportPeriod(query: { readonly from?: string; readonly to?: stri
   // Without `from`, the month of `to` so far: never after `to`.
   const from = query.from ?? `${to.slice(0, 8)}01`;
   const last = lastDayOfYearFrom(from);
+  // A period may run past today (this year: 1 January to 31 December) but not begin after it: it would have no records
+  // and show today's open and overdue figures under dates to come. Named on `from`, or on `to` when `from` came of it.
   const error: FieldError | null =
-    from > to ? { path: 'query.from', code: 'out_of_range', message: `must be on or before ${to}` } : to > last ? { path: query.to ? 'query.to' : 'query.from', code: 'out_of_range', message: `the period is at most one year: ${from} to ${last} at the latest` } : null;
+    from > to
+      ? { path: 'query.from', code: 'out_of_range', message: `must be on or before ${to}` }
+      : from > today
+        ? { path: query.from ? 'query.from' : 'query.to', code: 'out_of_range', message: `the period must begin on or before today (${today}): it begins ${from}` }
+        : to > last ? { path: query.to ? 'query.to' : 'query.from', code: 'out_of_range', message: `the period is at most one year: ${from} to ${last} at the latest` } : null;
   if (error) throw new ValidationFailed(`The report's period is not valid: ${error.message}`, [error]);
   return { from, to };
 }
