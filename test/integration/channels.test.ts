@@ -395,7 +395,9 @@ describe('delivery never loses or doubles a notice', () => {
       // Once the robot works again, ops put it back in the queue: it goes out, once.
       const retry = (body: unknown, as = users.opsEngineer) => call<{ requeued: number; more: boolean }>(retryDeliveries, apiEvent('POST /deliveries/retry', { as, body }));
       expectProblem(await retry({ channel: 'Not An Id' }), 400, ['channel']);
-      expectProblem(await retry({ channel: 'nobody' }), 409);
+      const unknown = await retry({ channel: 'nobody' });
+      expectProblem(unknown, 400, ['channel']);
+      expect((unknown.body as unknown as { errors: { code: string }[] }).errors[0]!.code).toBe('unknown_ref');
       expectProblem(await retry({ channel }, users.resourcesOfficer as never), 403);
       expect((await retry({ channel })).body).toEqual({ channel, requeued: 1, more: false });
       expect((await retry({ channel })).body).toEqual({ channel, requeued: 0, more: false });

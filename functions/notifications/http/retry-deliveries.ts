@@ -2,7 +2,7 @@
 // new secret, SES out of its sandbox): up to 100 a call, each at its old place (the queue is ordered by the notices'
 // time), with a fresh patience; the sweep sends them within a minute. Each one moves in its own transaction (FAILED →
 // the queue, `pending` on the notification), so a retried call never queues one twice.
-import { Conflict } from '#kernel/domain/errors.ts';
+import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { json } from '#kernel/http/route.ts';
@@ -17,7 +17,10 @@ const PER_CALL = 100;
 
 export const handler = writeRoute(routes.retryDeliveries, async (req) => {
   const { channel } = req.body;
-  if (!channelById((await getChannels()).doc, channel)) throw new Conflict(`${channel} is not in the channels configuration: publish it first (PUT /config/channels)`);
+  // A channel the configuration does not hold is a reference to nothing: 400 on `channel` (unknown_ref), as every other.
+  if (!channelById((await getChannels()).doc, channel)) {
+    throw new ValidationFailed(`${channel} is not in the channels configuration: publish it first (PUT /config/channels)`, [{ path: 'channel', code: 'unknown_ref', message: 'no such channel in the channels configuration' }]);
+  }
   const now = clock.now();
   const { items, more } = await failedOf(channel, PER_CALL);
   let requeued = 0;
