@@ -106,6 +106,7 @@ const WORDS = {
   notifications: ['我的消息', 'My notifications'],
   noTasks: ['没有待办任务', 'No open tasks'],
   noNotifications: ['没有消息', 'No notifications'],
+  markRead: ['标为已读', 'Mark read'],
   project: ['项目', 'Project'],
   openById: ['按项目编号打开', 'Open a project by its id'],
   projectId: ['项目编号', 'Project id'],

@@ -17,6 +17,21 @@ export const myNotifications = /* @__PURE__ */ declareRoute({
   tables: { inbox: 'R', reference: 'R' },
 });
 
+export const readNotification = /* @__PURE__ */ declareRoute({
+  name: 'read-notification',
+  entry: 'notifications/http/read-notification.ts',
+  description: 'Marks one of my notifications read (for everyone who reads its inbox: a department\'s or park\'s notice is read once); again changes nothing',
+  method: 'POST',
+  path: '/me/notifications/{id}/read',
+  summary: 'Mark a notification read',
+  auth: 'any',
+  params: S.NotificationParams,
+  body: S.ReadBody,
+  response: ZONEFLOW_DOCS ? S.notificationView : undefined,
+  status: 200,
+  tables: { inbox: 'RW' },
+});
+
 export const getChannels = /* @__PURE__ */ declareRoute({
   name: 'get-channels',
   entry: 'notifications/http/get-channels.ts',
@@ -73,7 +88,7 @@ export const retryDeliveries = /* @__PURE__ */ declareRoute({
   tables: { delivery: 'RW', inbox: 'RW', reference: 'R', audit: 'W', idempotency: 'RW' },
 });
 
-export const ROUTES = [myNotifications, getChannels, putChannels, listDeliveries, retryDeliveries];
+export const ROUTES = [myNotifications, readNotification, getChannels, putChannels, listDeliveries, retryDeliveries];
 
 const DELIVERY_TABLES = { inbox: 'RW', delivery: 'RW', reference: 'R' } as const;
 

@@ -5,21 +5,30 @@ import { ROLES } from '#kernel/domain/codes.ts';
 import { lazy, limit, cursor, pageOf, schema, storable, text } from '#kernel/http/schemas.ts';
 import { PLATFORMS } from './domain/channels.ts';
 
-export const notificationPage = /* @__PURE__ */ lazy(() =>
-  pageOf(
-    z.looseObject({
-      id: z.string(),
-      inbox: z.string(),
-      kind: z.string(),
-      projectId: z.nullable(z.string()),
-      title: z.string(),
-      body: z.string(),
-      createdAt: z.string(),
-      read: z.boolean(),
-      delivery: z.record(z.string(), z.looseObject({ status: z.enum(['pending', 'delivered', 'failed']), attempts: z.int(), lastError: z.optional(z.string()) })),
-    }),
-  ),
+const notification = /* @__PURE__ */ schema(() =>
+  z.looseObject({
+    id: z.string(),
+    inbox: z.string(),
+    kind: z.string(),
+    projectId: z.nullable(z.string()),
+    title: z.string(),
+    body: z.string(),
+    createdAt: z.string(),
+    read: z.boolean(),
+    readAt: z.nullable(z.string()),
+    readBy: z.nullable(z.string()),
+    delivery: z.record(z.string(), z.looseObject({ status: z.enum(['pending', 'delivered', 'failed']), attempts: z.int(), lastError: z.optional(z.string()) })),
+  }),
 );
+
+export const notificationPage = /* @__PURE__ */ lazy(() => pageOf(notification));
+export const notificationView = /* @__PURE__ */ lazy(() => notification);
+
+/** Marking read takes nothing more (no body, or `{}`). */
+export const ReadBody = /* @__PURE__ */ schema(() => z.optional(z.strictObject({})));
+
+/** A notification id as the inbox makes them: 16 lower-case letters and digits, or a day's digest (`dg…`, 26). */
+export const NotificationParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^[a-z0-9]{16}$|^dg\d{8}[0-9a-f]{16}$/, 'not a notification id')) }));
 
 const channelId = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or hyphens')));
 const departments = /* @__PURE__ */ schema(() => z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length)));

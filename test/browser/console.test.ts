@@ -603,6 +603,15 @@ describe('the console in Chromium', () => {
     await expect.poll(async () => (await shownNames()).every(([id, text]) => text === names.get(id ?? ''))).toBe(true);
     expect(await projects.count()).toBe(mine.json.items.length);
     await expect.poll(() => page.locator('.notices li').count()).toBeGreaterThan(0);
+    // 标为已读: the first unread notice is marked read by the API, and shown read.
+    const unread = page.locator('.notices li.unread').first();
+    const id = await unread.getAttribute('data-notification');
+    const before = await page.locator('.notices li.unread').count();
+    await unread.getByRole('button', { name: '标为已读' }).click();
+    await expect.poll(() => page.locator('.notices li.unread').count()).toBe(before - 1);
+    expect(await page.locator(`.notices li[data-notification="${id}"]`).getAttribute('class')).toBe('read');
+    const listed = await api<{ items: { id: string; read: boolean; readBy: string | null }[] }>('GET', '/me/notifications?limit=50', 'investment_dept');
+    expect(listed.json.items.find((n) => n.id === id)).toMatchObject({ read: true, readBy: expect.any(String) });
     await page.close();
   });
 
@@ -1436,7 +1445,7 @@ describe('the console in Chromium', () => {
     const page = await openAs('committee_leader');
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Ledger');
-    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('en');
     // Parks by their English names (GET /config/parks' nameEn).
     await expect.poll(() => page.locator(`[data-project=${stalledId}] td`).first().textContent()).toBe('Huitong Industrial Park');
     // The matches in English: the records' codes (not their internal ids) and the English reasons; the fund's own header.

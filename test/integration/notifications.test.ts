@@ -7,10 +7,11 @@ import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, users, type User } from '.
 
 const store = isolatedStore('notifications');
 const { handler: myNotifications } = await import('../../functions/notifications/http/my-notifications.ts');
+const { handler: readNotification } = await import('../../functions/notifications/http/read-notification.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { inboxPut } = await import('../../functions/notifications/store/inbox.ts');
 
-type Item = { id: string; inbox: string; kind: string; title: string; createdAt: string; read: boolean };
+type Item = { id: string; inbox: string; kind: string; title: string; createdAt: string; read: boolean; readAt: string | null; readBy: string | null };
 type Page = { items: Item[]; nextCursor: string | null };
 
 /** One notice per (inbox, minute): titles name both, so a test can say exactly which it expects, in which order. */
@@ -90,5 +91,54 @@ describe('GET /me/notifications', () => {
   it('needs a token, and refuses unknown query parameters', async () => {
     expectProblem(await inbox(null), 401);
     expectProblem(await inbox(users.investmentOfficer, { unread: 'true' }), 400, ['query.unread']);
+  });
+});
+
+describe('POST /me/notifications/{id}/read', () => {
+  const markRead = (as: User | null, id: string) => call<Item>(readNotification, apiEvent('POST /me/notifications/{id}/read', { as, params: { id } }));
+  const at = new Date(Date.UTC(2026, 10, 27, 2, 0));
+  const digestId = 'dg20261127' + '0123456789abcdef';
+
+  beforeAll(async () => {
+    await transact([
+      inboxPut({ recipient: 'DEPT#eco_bureau', kind: 'test', projectId: 'prj-test', title: 'eco@1', body: 'body' }, at),
+      inboxPut({ recipient: 'USER#u-eco-1', kind: 'test', title: 'eco-own@2', body: 'body' }, new Date(at.getTime() + 60_000)),
+      // A day's digest: its id is fixed by the day (supervision/digest.ts), its instant 08:30 Shanghai.
+      inboxPut({ id: digestId, recipient: 'DEPT#eco_bureau', kind: 'digest.daily', title: 'digest', body: 'body' }, new Date('2026-11-27T08:30:00+08:00')),
+    ]);
+  });
+
+  it('marks a notice of my department read, with who and when, for everyone who reads that inbox; again changes nothing', async () => {
+    const list = (await inbox(users.ecoOfficer)).body.items;
+    const notice = list.find((n) => n.title === 'eco@1')!;
+    expect(notice).toMatchObject({ read: false, readAt: null, readBy: null });
+    const first = await markRead(users.ecoOfficer, notice.id);
+    expect(first.status, first.text).toBe(200);
+    expect(first.body).toMatchObject({ id: notice.id, inbox: 'DEPT#eco_bureau', read: true, readBy: 'u-eco-1' });
+    expect(first.body.readAt).toEqual(expect.any(String));
+    const again = await markRead(users.ecoOfficer, notice.id);
+    expect(again.body).toEqual(first.body);
+    // The list shows it read; the other notices stay unread.
+    const after = (await inbox(users.ecoOfficer)).body.items;
+    expect(after.find((n) => n.id === notice.id)).toMatchObject({ read: true, readBy: 'u-eco-1', readAt: first.body.readAt });
+    expect(after.filter((n) => n.id !== notice.id).every((n) => !n.read)).toBe(true);
+  });
+
+  it('finds my own notices and a day’s digest by their ids', async () => {
+    const list = (await inbox(users.ecoOfficer)).body.items;
+    const own = list.find((n) => n.title === 'eco-own@2')!;
+    expect((await markRead(users.ecoOfficer, own.id)).body).toMatchObject({ inbox: 'USER#u-eco-1', read: true });
+    expect((await markRead(users.ecoOfficer, digestId)).body).toMatchObject({ id: digestId, kind: 'digest.daily', read: true });
+  });
+
+  it('is 404 for another inbox’s notice (never revealed, never marked), an unknown id, and 400 for a malformed one', async () => {
+    const theirs = (await inbox(users.investmentOfficer)).body.items[0]!;
+    expectProblem(await markRead(users.ecoOfficer, theirs.id), 404);
+    expectProblem(await markRead(users.enterpriseB, theirs.id), 404);
+    expect((await inbox(users.investmentOfficer)).body.items[0]).toMatchObject({ id: theirs.id, read: false });
+    expectProblem(await markRead(users.ecoOfficer, 'mhzzzzzz000aaaaa'), 404);
+    expectProblem(await markRead(users.ecoOfficer, 'dg20261128' + '0123456789abcdef'), 404);
+    expectProblem(await markRead(users.ecoOfficer, 'NOT-AN-ID'), 400, ['path.id']);
+    expectProblem(await markRead(null, theirs.id), 401);
   });
 });

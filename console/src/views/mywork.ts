@@ -1,6 +1,8 @@
-// My work: my department's open tasks soonest due first (GET /me/tasks), and my notifications (GET /me/notifications).
+// My work: my department's open tasks soonest due first (GET /me/tasks), and my notifications (GET /me/notifications),
+// each unread one with its 标为已读 (POST /me/notifications/{id}/read: for everyone who reads that inbox).
 // An enterprise has no tasks: it sees its own projects (GET /projects answers an enterprise with its own) and its
 // notifications.
+import { useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { isStaff, soonestFirst, withCursor, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
@@ -38,6 +40,18 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
   const none = <T,>() => Promise.resolve({ items: [], nextCursor: null } as T);
   const tasks = usePages<MyTask>((c) => withCursor('/me/tasks?limit=100', c), [staff], { get: staff ? api.get : none });
   const notices = usePages<Notice>((c) => withCursor('/me/notifications?limit=50', c), [], { get: api.get });
+  // Marked read here since the list was read (the API answers the notification as it now stands).
+  const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
+  const [markError, setMarkError] = useState<Error | undefined>();
+  const markRead = async (id: string) => {
+    try {
+      const n = await api.send<Notice>('POST', `/me/notifications/${encodeURIComponent(id)}/read`);
+      if (n.read) setMarked((m) => new Set([...m, id]));
+      setMarkError(undefined);
+    } catch (err) {
+      setMarkError(err as Error);
+    }
+  };
   const mine = usePages<OwnProject>((c) => withCursor('/projects?limit=50', c), [staff], { get: staff ? none : api.get });
   // The column shows each task's project by name: as the list gives it, else read once per project.
   const read = useProjectNames(api, (tasks.items ?? []).filter((x) => !x.projectName).map((x) => x.projectId));
@@ -73,13 +87,14 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
             : html`<${Loading} t=${t} />`}
           <${OpenById} t=${t} />`}
     <h2>${t.t('notifications')}</h2>
-    <${Failure} error=${notices.error} t=${t} />
+    <${Failure} error=${notices.error ?? markError} t=${t} />
     ${notices.items
       ? notices.items.length
         ? html`<ul class="notices">
             ${notices.items.map(
-              (n) => html`<li class=${n.read ? 'read' : 'unread'}>
+              (n) => html`<li class=${n.read || marked.has(n.id) ? 'read' : 'unread'} data-notification=${n.id}>
                 <strong><bdi>${n.title}</bdi></strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
+                ${n.read || marked.has(n.id) ? null : html` <button type="button" onClick=${() => markRead(n.id)}>${t.t('markRead')}</button>`}
                 <p><bdi>${n.body}</bdi> ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>
               </li>`,
             )}

@@ -21,3 +21,22 @@ export function inboxesOf(p: Principal): string[] {
   });
   return [...new Set([...inboxes, `USER#${p.sub}`])];
 }
+
+/**
+ * Where a notification's id places it in its inbox (the key is `seq` = <ISO instant>#<id>): a generated id begins with
+ * its instant in base-36 milliseconds (notifications/store/inbox.ts `inboxPut`), so the exact key; a day's digest id
+ * (`dg` + yyyymmdd + 16 hex digits) names its day, so that day's range. Undefined: not an id the inbox makes.
+ */
+export function placeOfId(id: string): { readonly seq: string } | { readonly from: string; readonly to: string } | undefined {
+  const digest = /^dg(\d{4})(\d{2})(\d{2})[0-9a-f]{16}$/.exec(id);
+  if (digest) {
+    const day = Date.parse(`${digest[1]}-${digest[2]}-${digest[3]}T00:00:00+08:00`);
+    if (Number.isNaN(day)) return undefined;
+    return { from: new Date(day).toISOString(), to: `${new Date(day + 86_400_000).toISOString()}` };
+  }
+  if (!/^[0-9a-z]{16}$/.test(id)) return undefined;
+  const ms = parseInt(id.slice(0, 8), 36);
+  // Generated since 2000 and before 2100: anything else is not an id the inbox made.
+  if (!(ms >= 946_684_800_000 && ms < 4_102_444_800_000)) return undefined;
+  return { seq: `${new Date(ms).toISOString()}#${id}` };
+}

@@ -1,8 +1,8 @@
 // GET /me/notifications — my inbox: the notices of every inbox I read (my department per role held, my park's service
 // center or my enterprise, ops, and my own), newest first, merged into one list with one cursor.
-import { presentDelivery } from '#notifications/domain/delivery.ts';
 import { inboxesOf } from '#notifications/domain/inbox.ts';
-import { queryInbox, type StoredNotification } from '#notifications/store/inbox.ts';
+import { queryInbox } from '#notifications/store/inbox.ts';
+import { presentNotification } from '#notifications/present.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { json, route } from '#kernel/http/route.ts';
 import * as routes from '#notifications/routes.ts';
@@ -20,18 +20,6 @@ function positionsOf(p: unknown, inboxes: readonly string[]): Positions {
   if (!entries.every(([inbox, seq]) => inboxes.includes(inbox) && (seq === null || (typeof seq === 'string' && SEQ.test(seq))))) throw invalidCursor();
   return Object.fromEntries(entries) as Positions;
 }
-
-const present = (n: StoredNotification) => ({
-  id: n.id,
-  inbox: n.recipient,
-  kind: n.kind,
-  projectId: n.projectId ?? null,
-  title: n.title,
-  body: n.body,
-  createdAt: n.createdAt,
-  read: n.read,
-  delivery: presentDelivery(n.delivery),
-});
 
 export const handler = route(routes.myNotifications, async (req) => {
   const inboxes = inboxesOf(req.principal);
@@ -53,5 +41,5 @@ export const handler = route(routes.myNotifications, async (req) => {
     if (taken.length === page.items.length && !page.more) next[page.inbox] = null;
   }
   const done = inboxes.every((inbox) => next[inbox] === null);
-  return json(200, { items: items.map(present), nextCursor: done ? null : await sealCursor(scope, next) });
+  return json(200, { items: items.map(presentNotification), nextCursor: done ? null : await sealCursor(scope, next) });
 });

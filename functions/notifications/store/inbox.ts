@@ -1,8 +1,9 @@
 // Reading inboxes (the inbox table: one partition per recipient, newest first by `seq` = <ISO time>#<id>).
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ddb, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
+import { placeOfId } from '#notifications/domain/inbox.ts';
 import type { NoticeFacts } from '#notifications/domain/notices.ts';
 
 const TABLE = requireEnv('TABLE_INBOX');
@@ -53,6 +54,9 @@ export interface StoredNotification {
   readonly createdAt: string;
   readonly en?: { readonly title: string; readonly body: string };
   readonly read: boolean;
+  /** When and by whom it was marked read (`POST /me/notifications/{id}/read`); a shared inbox's notice is read for all. */
+  readonly readAt?: string;
+  readonly readBy?: string;
   readonly park?: string;
   readonly facts?: NoticeFacts;
   /** Per channel: `inApp`, and each robot or e-mail channel routing chose (notifications/domain/delivery.ts). */
@@ -92,4 +96,50 @@ export function deliveryStatusOp(n: { readonly recipient: string; readonly seq: 
       },
     },
   };
+}
+
+/** The notification `id` of one inbox, wherever its id places it (placeOfId); undefined when it is not there. */
+export async function findInInbox(recipient: string, id: string): Promise<StoredNotification | undefined> {
+  const place = placeOfId(id);
+  if (!place) return undefined;
+  if ('seq' in place) {
+    const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { recipient, seq: place.seq }, ConsistentRead: true }));
+    return out.Item as StoredNotification | undefined;
+  }
+  // A digest: the notices of its day in this inbox (a handful), the one with this id.
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: TABLE,
+      KeyConditionExpression: 'recipient = :r AND seq BETWEEN :a AND :b',
+      FilterExpression: 'id = :id',
+      ExpressionAttributeValues: { ':r': recipient, ':a': place.from, ':b': place.to, ':id': id },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items?.[0] as StoredNotification | undefined;
+}
+
+/**
+ * Marks a notification read, once: the first marking keeps its time and reader (a second finds it read and changes
+ * nothing). Returns the notification as it stands; undefined if it expired meanwhile.
+ */
+export async function markRead(n: Pick<StoredNotification, 'recipient' | 'seq'>, by: string, at: Date): Promise<StoredNotification | undefined> {
+  try {
+    const out = await ddb.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { recipient: n.recipient, seq: n.seq },
+        UpdateExpression: 'SET #read = :t, readAt = :at, readBy = :by',
+        ConditionExpression: 'attribute_exists(recipient) AND #read = :f',
+        ExpressionAttributeNames: { '#read': 'read' },
+        ExpressionAttributeValues: { ':t': true, ':f': false, ':at': at.toISOString(), ':by': by },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes as StoredNotification;
+  } catch (err) {
+    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { recipient: n.recipient, seq: n.seq }, ConsistentRead: true }));
+    return out.Item as StoredNotification | undefined;
+  }
 }

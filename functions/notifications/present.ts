@@ -1,0 +1,17 @@
+// A notification as the API shows it (GET /me/notifications, POST /me/notifications/{id}/read).
+import { presentDelivery } from '#notifications/domain/delivery.ts';
+import type { StoredNotification } from '#notifications/store/inbox.ts';
+
+export const presentNotification = (n: StoredNotification) => ({
+  id: n.id,
+  inbox: n.recipient,
+  kind: n.kind,
+  projectId: n.projectId ?? null,
+  title: n.title,
+  body: n.body,
+  createdAt: n.createdAt,
+  read: n.read,
+  readAt: n.readAt ?? null,
+  readBy: n.readBy ?? null,
+  delivery: presentDelivery(n.delivery),
+});
