@@ -1,12 +1,13 @@
-// The embedded workflow runner's callback waits against Step Functions' rules: a task success sent once a wait's due
-// instant has passed is refused (TaskTimedOut) and the execution goes on by its timeout path at once — as on AWS, where
-// the state timed out at that instant — never left to hang until the state's whole-second timeout.
+// The embedded workflow runner against Step Functions' rules: a task success sent once a wait's due instant has passed
+// is refused (TaskTimedOut) and the execution goes on by its timeout path at once — as on AWS, where the state timed out
+// at that instant — never left to hang until the state's whole-second timeout. And the step retries it sleeps through
+// are counted (the simulation reports them: on a fast clock each retry's second is a business day).
 import { describe, expect, it } from 'vitest';
 import { TaskTokenRejected } from '../../functions/kernel/workflow/port.ts';
-import { LocalWorkflow } from '../../local/workflow-runner.ts';
+import { LocalWorkflow, workflowRetries } from '../../local/workflow-runner.ts';
 
 /** A lifecycle whose steps are fakes: one wait due in `dueInMs`, then the evaluation after it ends the lifecycle. */
-function fakeLifecycle(dueInMs: number, timeoutSeconds: number) {
+function fakeLifecycle(dueInMs: number, timeoutSeconds: number, failFirstEvaluation?: string) {
   const calls: { fn: string; reason?: string; at: number }[] = [];
   let token: string | undefined;
   let evaluations = 0;
@@ -20,7 +21,8 @@ function fakeLifecycle(dueInMs: number, timeoutSeconds: number) {
     }
     if (fn === 'evaluate-stage') {
       evaluations += 1;
-      if (evaluations > 1) return { next: 'end', stage: p.stage, wait: null };
+      if (failFirstEvaluation && evaluations === 1) throw Object.assign(new Error('lost a race'), { name: failFirstEvaluation });
+      if (evaluations > (failFirstEvaluation ? 2 : 1)) return { next: 'end', stage: p.stage, wait: null };
       return { next: 'wait', stage: p.stage, wait: { waitId: 'w1', kind: 'deadline', stage: p.stage, dueAt: new Date(Date.now() + dueInMs).toISOString(), timeoutSeconds, version: 1 } };
     }
     throw new Error(`unexpected ${fn}`);
@@ -65,4 +67,23 @@ describe('local runner: a callback wait past its due instant', () => {
     expect(calls.filter((c) => c.fn === 'evaluate-stage').map((c) => c.reason)).toEqual(['work', 'work']);
     await expect(runner.sendTaskSuccess(token()!, {})).rejects.toBeInstanceOf(TaskTokenRejected);
   });
+});
+
+describe('local runner: step retries', () => {
+  it('counts each retry by state and error, with the time it slept', async () => {
+    const { runner, token } = fakeLifecycle(10_000, 30, 'ConcurrentChange');
+    await runner.startExecution('prj-z-SIGNING-1', { projectId: 'prj-z', stage: 'SIGNING', segment: 1 } as never);
+    await runner.sendTaskSuccess(await until(token, 5_000), { reason: 'work' });
+    const record = await until(() => (runner.executions.get('prj-z-SIGNING-1')?.status === 'SUCCEEDED' ? runner.executions.get('prj-z-SIGNING-1') : undefined));
+    expect(record.retries).toEqual({ 'Evaluate stage ← ConcurrentChange': 1 });
+    // The ASL's first interval is 1 s with full jitter: somewhere between 0 and 1 s (plus the event loop's own delay).
+    expect(record.retryWaitMs).toBeLessThan(1_500);
+    expect(record.retryWaitMaxMs).toBe(record.retryWaitMs);
+    const summary = workflowRetries([record, { retries: { 'Evaluate stage ← ConcurrentChange': 2, 'Enter stage ← TransientFault': 1 }, retryWaitMs: 1_000, retryWaitMaxMs: 900 }], 86_400);
+    expect(summary.count).toBe(4);
+    expect(summary.byCause).toEqual({ 'Evaluate stage ← ConcurrentChange': 3, 'Enter stage ← TransientFault': 1 });
+    expect(summary.waitMaxMs).toBe(Math.max(900, Math.round(record.retryWaitMaxMs)));
+    // 900 ms at a business day a second: 21.6 business hours.
+    expect(workflowRetries([{ retries: {}, retryWaitMs: 900, retryWaitMaxMs: 900 }], 86_400).waitMaxBusinessHours).toBe(21.6);
+  }, 15_000);
 });
