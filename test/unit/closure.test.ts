@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ASSESSMENT_DEPARTMENTS, decideAssessment, holdForPlan, type Assessment, type AssessmentDecisionInput } from '../../functions/supervision/domain/assessment.ts';
 import { recordComplianceCheck, type ComplianceCheck } from '../../functions/supervision/domain/compliance.ts';
-import { currentTrigger, movedCompletion, raise, NONE } from '../../functions/supervision/domain/escalation.ts';
+import { currentTrigger, movedCompletion, raise, raisedNotices, NONE } from '../../functions/supervision/domain/escalation.ts';
 import { closeExited, decideExit, exitFailed, exitFor, ExitRefused, extendDate, redriveRequested, stepDone } from '../../functions/supervision/domain/exit.ts';
 import { plannedCompletionOf } from '../../functions/lifecycle/domain/meeting.ts';
 import { assertNoExitUnderway, createProject, type Project } from '../../functions/projects/domain/project.ts';
@@ -150,6 +150,23 @@ describe('raise: a record moves the ladder on', () => {
     expect(r.change).toEqual({ kind: 'raised', rung: cfg.rungs[4] });
     expect(raise({ state: NONE, level: 4, trigger: null, today: '2026-10-09', cfg, calendar: calendar2026 }).state.next).toEqual({ step: 'EXIT_PENDING', dueDate: '2026-10-22', window: { from: '2026-10-09', wd: 10 }, calendarProvisional: false });
     expect(() => raise({ state: NONE, level: 6, trigger: null, today: '2026-10-09', cfg, calendar: calendar2026 })).toThrow('config/escalation has no rung 6');
+  });
+});
+
+describe('who a raised rung tells', () => {
+  const told = (level: number, c?: { assessmentDepartments?: typeof DEFAULT_ASSESSMENT_DEPARTMENTS }) => {
+    const p = project(level - 1);
+    const r = raise({ state: p.escalation, level, trigger: null, today: '2026-10-09', cfg, calendar: calendar2026 });
+    return raisedNotices(p, { rung: r.change.rung, state: r.state }, c).map((n) => (n as { to: string }).to);
+  };
+  it('its owner and supervision; the enterprise at its interview (L2) and compliance check (L4); the assessing departments at L3', () => {
+    const owner = (level: number) => cfg.rungs[level - 1]!.owner;
+    expect(told(1)).toEqual([...new Set([owner(1), 'supervision_office'])]);
+    expect(told(2)).toEqual([...new Set([owner(2), 'supervision_office', 'enterprise'])]);
+    expect(told(3)).toEqual([...new Set([owner(3), 'supervision_office', ...DEFAULT_ASSESSMENT_DEPARTMENTS])]);
+    expect(told(3, { assessmentDepartments: ['eco_bureau', 'supervision_office'] })).toEqual([...new Set([owner(3), 'supervision_office', 'eco_bureau'])]);
+    expect(told(4)).toEqual([...new Set([owner(4), 'supervision_office', 'enterprise'])]);
+    expect(told(5)).toEqual([...new Set([owner(5), 'supervision_office'])]);
   });
 });
 

@@ -442,7 +442,8 @@ describe('the escalation ladder in the review', () => {
     expect(waiting.changed).toBe(false);
     const l2 = review('2026-10-01', { project: l1, tasks: [overdue()] });
     expect(l2.project.escalation).toMatchObject({ level: 2, name: 'INTERVIEW', next: { step: 'JOINT_ASSESSMENT' } });
-    expect(l2.notices.filter((n) => n.kind === 'escalation.raised').map((n) => (n as { to: string }).to)).toEqual(['committee_leader', 'supervision_office']);
+    // L2 约谈企业: its owner, supervision, and the enterprise it interviews.
+    expect(l2.notices.filter((n) => n.kind === 'escalation.raised').map((n) => (n as { to: string }).to)).toEqual(['committee_leader', 'supervision_office', 'enterprise']);
     const cleared = review('2026-10-08', { project: l2.project, tasks: [done('a')] });
     expect(cleared.project.escalation).toMatchObject({ level: 0, name: 'NONE', trigger: null, next: null });
     expect(cleared.ladder).toEqual({ kind: 'reset', from: 2 });

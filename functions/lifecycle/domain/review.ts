@@ -226,9 +226,9 @@ const recordedStall = (project: Project, stage: Stage, today: string): string | 
 const heldRung = (project: Project, stage: Stage): HeldRung => ({ state: project.escalation, progressReportedOn: project.progress?.reportedOn ?? null, constructing: stage === 'CONSTRUCTION' });
 
 /** What a ladder step tells: a rung raised, a reset (with its reason), the exit decision reminded. */
-function ladderNotices(project: Project, step: LadderStep, resetReason: string): Notice[] {
+function ladderNotices(project: Project, step: LadderStep, resetReason: string, cfg?: LadderConfig): Notice[] {
   const change = step.change;
-  if (change?.kind === 'raised') return raisedNotices(project, { rung: change.rung, state: step.state });
+  if (change?.kind === 'raised') return raisedNotices(project, { rung: change.rung, state: step.state }, cfg);
   if (change?.kind === 'reset') return [{ kind: 'escalation.reset', project, from: change.from, reason: resetReason }];
   if (change?.kind === 'exit_reminder') return [{ kind: 'escalation.exit_reminder', project, dueDate: step.state.next?.dueDate ?? null }];
   return [];
@@ -384,7 +384,7 @@ export function reviewStage(input: ReviewInput): Review {
     const step: LadderStep = exiting(project) ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items, today, now, cfg: input.ladder, calendar });
     next = { ...next, escalation: step.state };
     events.push(...step.events);
-    notices.push(...ladderNotices(project, step, '督办事项已办结'));
+    notices.push(...ladderNotices(project, step, '督办事项已办结', input.ladder));
     ladder = step.change;
     ladderWake = step.wakeAt;
   }

@@ -13,6 +13,7 @@ import type { AuditRecord } from '#kernel/domain/values.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
 import type { EscalationConfig, EscalationRung } from '#reference/domain/config.ts';
+import { DEFAULT_ASSESSMENT_DEPARTMENTS } from './assessment.ts';
 
 export type TriggerKind = 'start_overdue' | 'task_overdue' | 'completion_overdue' | 'stalled';
 
@@ -66,7 +67,7 @@ export interface EscalationState {
 export type Rung = EscalationRung;
 
 /** What the ladder reads of `config/escalation`. */
-export type LadderConfig = Pick<EscalationConfig, 'rungs' | 'graceWd'>;
+export type LadderConfig = Pick<EscalationConfig, 'rungs' | 'graceWd' | 'assessmentDepartments'>;
 
 export const DEFAULT_GRACE_WD = 5;
 const START_OF_WORKS = 'start_of_works';
@@ -233,10 +234,22 @@ export function movedCompletion(project: { readonly plannedCompletion?: string |
   return planned !== null && planned < newDueDate ? newDueDate : planned;
 }
 
+/**
+ * Who else a raised rung concerns beyond its owner and supervision: the enterprise at its interview 约谈 (L2) and its
+ * compliance check 履约核查 (L4), the departments that make the joint assessment 联合研判 (L3: each must decide before
+ * the round lapses). The urging letter (L1) reaches the enterprise as a letter; the exit decision (L5) is the committee
+ * leader's, the rung's owner.
+ */
+export function concernedByRung(level: number, cfg?: Pick<EscalationConfig, 'assessmentDepartments'>): Role[] {
+  if (level === 2 || level === 4) return ['enterprise'];
+  if (level === 3) return [...(cfg?.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS)];
+  return [];
+}
+
 /** A rung raised (by the review or by a rung's record): its owner and the supervision office are told why and by when. */
-export function raisedNotices(project: NoticeProject, raised: { readonly rung: Rung; readonly state: EscalationState }): Notice[] {
+export function raisedNotices(project: NoticeProject, raised: { readonly rung: Rung; readonly state: EscalationState }, cfg?: Pick<EscalationConfig, 'assessmentDepartments'>): Notice[] {
   const trigger = raised.state.trigger;
-  return [...new Set<Role>([raised.rung.owner, 'supervision_office'])].map((to) => ({
+  return [...new Set<Role>([raised.rung.owner, 'supervision_office', ...concernedByRung(raised.rung.level, cfg)])].map((to) => ({
     kind: 'escalation.raised' as const,
     project,
     to,
