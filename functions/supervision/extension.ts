@@ -27,6 +27,10 @@ export async function extensionChange(project: Project, by: Principal, input: { 
     // After an owed rung, the extension's `before` is the ladder as that rung left it.
     ...(owed ? { audit: { before: { escalation: owed.state }, after: event.after }, owed: owed.events } : { audit: { after: event.after } }),
     // People are told of the reset from the rung they knew of (an owed rung nobody heard of is not announced).
-    notices: project.escalation.level > 0 ? [{ kind: 'escalation.reset', project, from: project.escalation.level, reason: `管委会批准延期至 ${input.newDueDate}：${input.reason}` }] : [],
+    // The enterprise is told its new date, whether or not it was on a rung.
+    notices: [
+      ...(project.escalation.level > 0 ? [{ kind: 'escalation.reset' as const, project, from: project.escalation.level, reason: `管委会批准延期至 ${input.newDueDate}：${input.reason}` }] : []),
+      { kind: 'escalation.extended' as const, project, to: 'enterprise' as const, until: input.newDueDate, from: project.escalation.level, reason: input.reason },
+    ],
   };
 }

@@ -187,11 +187,19 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     const told = await inbox('DEPT#supervision_office', id);
     expect(told.map((n) => n.kind)).toEqual(['escalation.reset']);
     expect(told[0]!.body).toContain('由 L2 恢复正常');
+    // The enterprise is told its new date, and that the ladder is lifted from the rung it knew.
+    const enterprise = await inbox(`ENTERPRISE#${(await projects.getProject(id))!.investor.enterpriseId}`, id);
+    expect(enterprise.filter((n) => n.kind === 'escalation.extended').map((n) => n.body)).toEqual([expect.stringContaining(`管委会批准延期至 ${addCalendarDays(today(), 60)}`)]);
+    expect(enterprise.find((n) => n.kind === 'escalation.extended')!.body).toContain('督办由 L2 解除');
   });
 
   it('an extension while an earlier one is still in force records only itself', async () => {
     const id = await onRung(0, { stage: 'CONSTRUCTION', plannedCompletion: '2026-01-05', escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null, extendedUntil: addCalendarDays(today(), 5) } });
     expect((await extension(id)).status).toBe(200);
+    // Off the ladder, the enterprise is still told its new date (nobody else: there was no rung to lift).
+    const enterprise = await inbox(`ENTERPRISE#${(await projects.getProject(id))!.investor.enterpriseId}`, id);
+    expect(enterprise.filter((n) => n.kind === 'escalation.extended').map((n) => n.body)).toEqual([expect.not.stringContaining('解除')]);
+    expect((await inbox('DEPT#supervision_office', id)).filter((n) => n.kind.startsWith('escalation.'))).toEqual([]);
     expect(await ladderEvents(id)).toEqual([['escalation.extended', 0, false]]);
     // The same extension again, ten at once (resent, no Idempotency-Key): nothing to change, 409 each, nothing recorded.
     const again = await Promise.all(Array.from({ length: 10 }, () => extension(id)));

@@ -189,6 +189,9 @@ describe('the exit procedure 退出程序', () => {
     const offers = (await queryInbox(`DEPT#park_center#${project.park}`, 200)).items.filter((n) => n.kind === 'resource.available' && n.projectId === waiting.body.id);
     expect(offers).toHaveLength(1);
     expect(offers[0]!.body).toContain(site.resourceId);
+    // The exit is told to the department of the project's track (招商: its ledger loses the project), once.
+    const trackDept = (await queryInbox(`DEPT#${project.track === 'scitech' ? 'scitech_dept' : 'investment_dept'}`, 200)).items.filter((n) => n.kind === 'project.exited' && n.projectId === project.id);
+    expect(trackDept).toHaveLength(1);
     const listLetters = await load('../../functions/supervision/http/list-letters.ts');
     const letters = (await call<{ items: { series: string; to: { kind: string } }[] }>(listLetters, apiEvent('GET /projects/{id}/letters', { as: leader, params }))).body.items;
     expect(letters.filter((l) => l.series === 'exit')).toEqual([expect.objectContaining({ to: expect.objectContaining({ kind: 'enterprise' }) })]);

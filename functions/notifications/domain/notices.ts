@@ -26,6 +26,8 @@ export type Notice =
   | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly trigger: string; readonly dueDate: string | null }
   | { readonly kind: 'escalation.reset'; readonly project: NoticeProject; readonly from: number; readonly reason: string }
   | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null }
+  /** 延期: the committee leader gave the project until `until` (the ladder back to 0 from rung `from`, 0 if none). */
+  | { readonly kind: 'escalation.extended'; readonly project: NoticeProject; readonly to: Role; readonly until: string; readonly from: number; readonly reason: string }
   | { readonly kind: 'letter.overdue'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly replyBy: string }
   | { readonly kind: 'letter.issued'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly subject: string; readonly replyBy: string | null }
   | { readonly kind: 'assessment.concluded'; readonly project: NoticeProject; readonly to: Role; readonly outcome: 'continue' | 'proceed'; readonly planUntil: string | null }
@@ -67,6 +69,7 @@ export const NOTICE_KINDS = [
   'escalation.raised',
   'escalation.reset',
   'escalation.exit_reminder',
+  'escalation.extended',
   'letter.overdue',
   'letter.issued',
   'assessment.concluded',
@@ -211,6 +214,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         zh: { title: '督办解除', body: `${n.project.name}：${n.reason}，督办等级由 L${n.from} 恢复正常` },
         en: { title: 'Escalation cleared', body: `${n.project.name}: ${n.reason}; back from L${n.from} to none` },
       };
+    case 'escalation.extended':
+      return {
+        zh: { title: `延期获批：至 ${n.until}`, body: `${n.project.name}：管委会批准延期至 ${n.until}（${n.reason}）${n.from > 0 ? `，督办由 L${n.from} 解除` : ''}，请于此前完成有关工作` },
+        en: { title: `Extended to ${n.until}`, body: `${n.project.name}: the committee extended the deadline to ${n.until} (${n.reason})${n.from > 0 ? `; the escalation is lifted from L${n.from}` : ''}. Finish the work by then.` },
+      };
     case 'escalation.exit_reminder':
       return {
         zh: { title: '退出程序待决定', body: `${n.project.name}：已进入退出程序，请于 ${n.dueDate} 前作出退出或延期决定` },
@@ -319,6 +327,8 @@ export function factsOf(n: Notice): NoticeFacts {
       return { project, item: n.rung, ...due(n.dueDate) };
     case 'escalation.exit_reminder':
       return { project, ...due(n.dueDate) };
+    case 'escalation.extended':
+      return { project, ...due(n.until) };
     case 'letter.overdue':
     case 'letter.issued':
       return { project, item: n.number, ...due(n.replyBy) };

@@ -16,7 +16,7 @@ import { workflowStep } from '#kernel/runtime/faults.ts';
 import { releaseAll } from '#inventory/release-all.ts';
 import { listTasks, putTask } from '#lifecycle/store/tasks.ts';
 import { withdrawTask } from '#lifecycle/domain/task.ts';
-import type { Role } from '#kernel/domain/codes.ts';
+import { TRACK_DEPARTMENT, type Role } from '#kernel/domain/codes.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import type { Project } from '#projects/domain/project.ts';
@@ -84,7 +84,9 @@ const run = workflowStep(async (input: ExitStepInput) => {
         // re-run finds them withdrawn already).
         const open = (await listTasks(p.id)).filter((t) => t.status === 'open');
         const groups = [...(leftover?.groups ?? []), ...open.map((t) => ({ writes: [putTask(withdrawTask(t))] }))];
-        const notices: Notice[] = EXITED_TOLD.map((to) => ({ kind: 'project.exited', project: p, to, released: closed.exit!.released.length, letter: exit.letter?.number ?? null }));
+        // Told as well: the track's department that brought the project in 招商 (its ledger and its figures lose it).
+        const told = [...new Set<Role>([...EXITED_TOLD, TRACK_DEPARTMENT[p.track]])];
+        const notices: Notice[] = told.map((to) => ({ kind: 'project.exited', project: p, to, released: closed.exit!.released.length, letter: exit.letter?.number ?? null }));
         // The default signal wakes the lifecycle's waiting execution, which sees EXITED and ends.
         const events = [
           ...(p.escalation.level > 0 ? [{ action: 'escalation.reset', before: { level: p.escalation.level, name: p.escalation.name }, after: { level: 0, reason: 'exited' } }] : []),
