@@ -68,6 +68,10 @@ describe('the escalation ladder', () => {
     const scheduled = recorded.body.commitments[0]!.dueDate;
     expect(scheduled >= commitmentDue && scheduled <= (await import('../../functions/kernel/domain/dates.ts')).addCalendarDays(commitmentDue, 9)).toBe(true);
     expect((await api.tasks()).some((t) => t.id === recorded.body.commitments[0]!.id)).toBe(true);
+    // The enterprise is told of the commitment the interview made its work, once (four twins were refused).
+    const told = (await (await import('../../functions/notifications/store/inbox.ts')).queryInbox(`ENTERPRISE#${project.investor.enterpriseId}`, 200)).items.filter((n) => n.kind === 'interview.commitments' && n.projectId === project.id);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain(`（${scheduled}）`);
 
     // The supervision office's working list: the ledger by rung (a sparse index of the projects on the ladder).
     const listProjects = await load('../../functions/projects/http/list-projects.ts');

@@ -26,6 +26,8 @@ export type Notice =
   | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly trigger: string; readonly dueDate: string | null }
   | { readonly kind: 'escalation.reset'; readonly project: NoticeProject; readonly from: number; readonly reason: string }
   | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null }
+  /** 约谈承诺: the commitments an interview (L2) made a party's work, each with its due date (one notice per party). */
+  | { readonly kind: 'interview.commitments'; readonly project: NoticeProject; readonly to: Role; readonly items: readonly string[]; readonly dueDate: string }
   /** 延期: the committee leader gave the project until `until` (the ladder back to 0 from rung `from`, 0 if none). */
   | { readonly kind: 'escalation.extended'; readonly project: NoticeProject; readonly to: Role; readonly until: string; readonly from: number; readonly reason: string }
   | { readonly kind: 'letter.overdue'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly replyBy: string }
@@ -70,6 +72,7 @@ export const NOTICE_KINDS = [
   'escalation.reset',
   'escalation.exit_reminder',
   'escalation.extended',
+  'interview.commitments',
   'letter.overdue',
   'letter.issued',
   'assessment.concluded',
@@ -214,6 +217,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         zh: { title: '督办解除', body: `${n.project.name}：${n.reason}，督办等级由 L${n.from} 恢复正常` },
         en: { title: 'Escalation cleared', body: `${n.project.name}: ${n.reason}; back from L${n.from} to none` },
       };
+    case 'interview.commitments':
+      return {
+        zh: { title: `约谈承诺事项 ${n.items.length} 项`, body: `${n.project.name}：约谈确定的承诺事项：${n.items.join('；')}，最早于 ${n.dueDate} 到期` },
+        en: { title: `${n.items.length} commitment(s) from the interview`, body: `${n.project.name}: the interview made these your work: ${n.items.join('; ')}; the first is due ${n.dueDate}` },
+      };
     case 'escalation.extended':
       return {
         zh: { title: `延期获批：至 ${n.until}`, body: `${n.project.name}：管委会批准延期至 ${n.until}（${n.reason}）${n.from > 0 ? `，督办由 L${n.from} 解除` : ''}，请于此前完成有关工作` },
@@ -329,6 +337,8 @@ export function factsOf(n: Notice): NoticeFacts {
       return { project, ...due(n.dueDate) };
     case 'escalation.extended':
       return { project, ...due(n.until) };
+    case 'interview.commitments':
+      return { project, item: n.items.join('；'), ...due(n.dueDate) };
     case 'letter.overdue':
     case 'letter.issued':
       return { project, item: n.number, ...due(n.replyBy) };

@@ -10,6 +10,8 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { recordInterview, type Interview } from '../domain/interview.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
+import type { Project } from '#projects/domain/project.ts';
 import * as routes from '../routes.ts';
 import { insertInterview, listInterviews } from '../store/interviews.ts';
 
@@ -28,8 +30,21 @@ export const handler = writeRoute(routes.recordInterview, async (req) => {
         action: 'escalation.interview',
         audit: { after: { number: result.interview.number, heldOn: result.interview.heldOn, attendees: result.interview.attendees, commitments: result.interview.commitments } },
         writes: [insertInterview(project.id, result.interview), ...result.commitments.map(insertTask)],
+        notices: commitmentNotices(project, result.commitments),
       };
     },
     (next) => json(201, { interview: result!.interview, commitments: result!.commitments.map(present) }, etag(next.version)),
   );
 });
+
+/** Each party the interview gave work is told of it once: its commitments (name and due date), the first due date. */
+function commitmentNotices(project: Project, commitments: readonly Task[]): Notice[] {
+  const byOwner = Map.groupBy(commitments, (t) => t.lead);
+  return [...byOwner].map(([to, tasks]) => ({
+    kind: 'interview.commitments' as const,
+    project,
+    to,
+    items: tasks.map((t) => `${t.name.zh}（${t.dueDate ?? '—'}）`),
+    dueDate: tasks.map((t) => t.dueDate ?? '').filter(Boolean).sort()[0] ?? '',
+  }));
+}
