@@ -506,7 +506,7 @@ describe('letters in the review', () => {
   });
 
   it('counts an enterprise’s unanswered letter for the ladder past its grace, a department’s not', () => {
-    expect(review('2026-09-22', { letters: [letter()] }).project.escalation).toMatchObject({ level: 1, trigger: { item: 'ltr-1', label: '函件晋综开督函〔2026〕1号未回复' } });
+    expect(review('2026-09-22', { letters: [letter()] }).project.escalation).toMatchObject({ level: 1, trigger: { kind: 'letter_unanswered', item: 'ltr-1', label: '函件晋综开督函〔2026〕1号未回复' } });
     expect(review('2026-09-22', { letters: [letter({ toEnterprise: false })] }).project.escalation.level).toBe(0);
     expect(review('2026-09-22', { letters: [letter({ answered: true })] }).project.escalation.level).toBe(0);
   });

@@ -15,7 +15,7 @@ import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
 import type { EscalationConfig, EscalationRung } from '#reference/domain/config.ts';
 import { DEFAULT_ASSESSMENT_DEPARTMENTS } from './assessment.ts';
 
-export type TriggerKind = 'start_overdue' | 'task_overdue' | 'completion_overdue' | 'stalled';
+export type TriggerKind = 'start_overdue' | 'task_overdue' | 'letter_unanswered' | 'completion_overdue' | 'stalled';
 
 export interface Trigger {
   readonly kind: TriggerKind;
@@ -73,6 +73,8 @@ export const DEFAULT_GRACE_WD = 5;
 const START_OF_WORKS = 'start_of_works';
 /** The watched item of 逾期竣工: the planned completion date (recorded at the groundbreaking gate), open in CONSTRUCTION. */
 export const COMPLETION = 'completion';
+/** A watched item's trigger kind by its code (lifecycle/domain/review.ts ladderItems: an enterprise's letter is `letter`); any other task: task_overdue. */
+const KIND_OF_CODE: Record<string, TriggerKind> = { [START_OF_WORKS]: 'start_overdue', [COMPLETION]: 'completion_overdue', letter: 'letter_unanswered' };
 
 /** An open item the ladder watches: a task (any stage) with its due date. */
 export interface WatchedItem {
@@ -125,7 +127,7 @@ export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSin
     .filter((i) => i.open && i.dueDate !== null && pastGrace(i.dueDate, today, args.cfg, args.calendar))
     .sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : a.id < b.id ? -1 : 1));
   const first = overdue[0];
-  if (first) return { kind: first.code === START_OF_WORKS ? 'start_overdue' : first.code === COMPLETION ? 'completion_overdue' : 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };
+  if (first) return { kind: KIND_OF_CODE[first.code] ?? 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };
   if (args.stalledSince) return { kind: 'stalled', item: 'construction', label: '施工停滞', since: args.stalledSince };
   return stillStanding(args.rung, args.items, today);
 }
