@@ -59,17 +59,20 @@ ${v.ack ? `<div class="ack">已签收：${escape(v.ack.byName)}，${escape(v.ack
 /**
  * A joint assessment round 联合研判 with who is still to decide. `open`: the round still takes decisions — concluded
  * (`outcome`), or lapsed (the project left that stay on the L3 rung: its window ended and the ladder climbed, or it was
- * reset) it takes none, and nobody is pending. `escalation`: the project's ladder as it stands (when the caller has it).
+ * reset) it takes none, and nobody is pending; `undecided` names who never decided, open or not. `escalation`: the project's ladder as it stands (when the caller has it).
  */
 export const presentAssessment = (a: Assessment, escalation?: { readonly level: number; readonly since: string | null }) => {
   const lapsed = !a.outcome && escalation !== undefined && !(escalation.level === ASSESSMENT_LEVEL && escalation.since === a.rungSince);
   const open = !a.outcome && !lapsed;
+  const undecided = a.departments.filter((d) => !a.decisions.some((x) => x.department === d));
   return {
     round: a.round,
     rungSince: a.rungSince,
     departments: a.departments,
     decisions: a.decisions.map(({ department, decision, comment, plan, by, at }) => ({ department, departmentName: ROLE_LABELS[department].zh, decision, comment, plan: plan ?? [], by, at })),
-    pending: open ? a.departments.filter((d) => !a.decisions.some((x) => x.department === d)) : [],
+    pending: open ? undecided : [],
+    // Who never decided, whatever became of the round: a lapsed round's missing departments (supervision's question).
+    undecided,
     outcome: a.outcome,
     open,
     lapsed,

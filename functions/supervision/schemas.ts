@@ -72,6 +72,7 @@ export const assessmentView = /* @__PURE__ */ lazy(() =>
     departments: z.array(z.string()),
     decisions: z.array(z.looseObject({ department: z.string(), decision: z.enum(['continue', 'proceed']), comment: z.string(), by: z.string(), at: z.string() })),
     pending: z.array(z.string()),
+    undecided: z.array(z.string()),
     outcome: z.nullable(z.looseObject({ decision: z.enum(['continue', 'proceed']), on: z.string(), planUntil: z.nullable(z.string()), taskIds: z.array(z.string()) })),
   }),
 );

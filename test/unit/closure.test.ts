@@ -102,6 +102,9 @@ describe('the joint assessment 联合研判 (L3)', () => {
     const a = decide('investment_dept', cont('提交开工计划')).assessment;
     expect(presentAssessment(a, at(3))).toMatchObject({ open: true, lapsed: false, pending: ['resources_bureau', 'park_center'] });
     expect(presentAssessment(a, at(4, '2026-10-23'))).toMatchObject({ open: false, lapsed: true, pending: [], outcome: null });
+    // Who let it lapse: the departments that never decided, named still.
+    expect(presentAssessment(a, at(4, '2026-10-23')).undecided).toEqual(['resources_bureau', 'park_center']);
+    expect(presentAssessment(a, at(3)).undecided).toEqual(['resources_bureau', 'park_center']);
     // Reset and raised to L3 again: a new stay, the old round lapsed.
     expect(presentAssessment(a, at(3, '2026-11-02'))).toMatchObject({ open: false, lapsed: true });
     expect(presentAssessment(a)).toMatchObject({ open: true, lapsed: false });
