@@ -1,7 +1,7 @@
 // The escalation ladder's rules without the review: what triggers it, how it climbs (one rung per window), the top's
 // reminders, the reset, the extension.
 import { describe, expect, it } from 'vitest';
-import { climb, currentTrigger, extend, NONE, type EscalationState, type WatchedItem } from '../../functions/supervision/domain/escalation.ts';
+import { climb, currentTrigger, extend, LETTER_ITEM, NONE, type EscalationState, type WatchedItem } from '../../functions/supervision/domain/escalation.ts';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { calendar2026, endOf, nowOn } from '../support/domain.ts';
 
@@ -20,6 +20,12 @@ describe('the trigger', () => {
     expect(trig('2026-09-22', [], { stalledSince: '2026-09-01' })).toEqual({ kind: 'stalled', item: 'construction', label: '施工停滞', since: '2026-09-01' });
     expect(trig('2026-09-22', [], { extendedUntil: '2026-09-22', stalledSince: '2026-09-01' })).toBeNull();
     expect(trig('2026-09-23', [], { extendedUntil: '2026-09-22', stalledSince: '2026-09-01' })).not.toBeNull();
+  });
+
+  it('names its kind by the item: an enterprise letter unanswered, any task by whatever code ops gave it a task', () => {
+    expect(trig('2026-09-22', [item({ id: 'ltr-1', code: LETTER_ITEM, label: '函件1号未回复' })])).toMatchObject({ kind: 'letter_unanswered', item: 'ltr-1' });
+    // Task codes are ops' choice: one named like a letter, or like an object's property, is a task all the same.
+    for (const code of ['letter', 'constructor', 'toString', '__proto__']) expect(trig('2026-09-22', [item({ id: `T.${code}`, code })])?.kind, code).toBe('task_overdue');
   });
 });
 

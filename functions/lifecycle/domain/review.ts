@@ -11,7 +11,7 @@ import { provisionalNotice, yearOf, type Notice } from '#notifications/domain/no
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
-import { climb, COMPLETION, currentTrigger, raisedNotices, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
+import { climb, COMPLETION, currentTrigger, LETTER_ITEM, raisedNotices, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
@@ -117,7 +117,7 @@ function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], let
   return [
     ...tasks.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
     // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date).
-    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: 'letter', label: `函件${l.number}未回复`, dueDate: l.replyBy, open: !l.answered })),
+    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: LETTER_ITEM, label: `函件${l.number}未回复`, dueDate: l.replyBy, open: !l.answered })),
     // 逾期竣工: the planned completion (recorded at the groundbreaking gate) passed while still in construction.
     ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' }] : []),
   ];

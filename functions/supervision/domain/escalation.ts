@@ -73,8 +73,17 @@ export const DEFAULT_GRACE_WD = 5;
 const START_OF_WORKS = 'start_of_works';
 /** The watched item of 逾期竣工: the planned completion date (recorded at the groundbreaking gate), open in CONSTRUCTION. */
 export const COMPLETION = 'completion';
-/** A watched item's trigger kind by its code (lifecycle/domain/review.ts ladderItems: an enterprise's letter is `letter`); any other task: task_overdue. */
-const KIND_OF_CODE: Record<string, TriggerKind> = { [START_OF_WORKS]: 'start_overdue', [COMPLETION]: 'completion_overdue', letter: 'letter_unanswered' };
+/**
+ * The code of a watched enterprise letter (lifecycle/domain/review.ts ladderItems): a colon no task code can have
+ * (config: `[a-z][a-z0-9_]*`), so a task coded `letter` is still a task.
+ */
+export const LETTER_ITEM = 'letter:reply';
+/** A watched item's trigger kind by its code; any other (a task): task_overdue. A Map: no code reaches a prototype. */
+const KIND_OF_CODE = new Map<string, TriggerKind>([
+  [START_OF_WORKS, 'start_overdue'],
+  [COMPLETION, 'completion_overdue'],
+  [LETTER_ITEM, 'letter_unanswered'],
+]);
 
 /** An open item the ladder watches: a task (any stage) with its due date. */
 export interface WatchedItem {
@@ -127,7 +136,7 @@ export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSin
     .filter((i) => i.open && i.dueDate !== null && pastGrace(i.dueDate, today, args.cfg, args.calendar))
     .sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : a.id < b.id ? -1 : 1));
   const first = overdue[0];
-  if (first) return { kind: KIND_OF_CODE[first.code] ?? 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };
+  if (first) return { kind: KIND_OF_CODE.get(first.code) ?? 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };
   if (args.stalledSince) return { kind: 'stalled', item: 'construction', label: '施工停滞', since: args.stalledSince };
   return stillStanding(args.rung, args.items, today);
 }
