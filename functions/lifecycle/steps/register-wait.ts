@@ -10,6 +10,9 @@ import { TaskTokenRejected } from '#kernel/workflow/port.ts';
 import { registerWait } from '#lifecycle/store/stage.ts';
 import type { StepInput } from './input.ts';
 
+/** What Step Functions answers a send to a token whose state has timed out. */
+const TIMED_OUT = new Set(['TaskTimedOut', 'TaskDoesNotExist']);
+
 export const handler = workflowStep(async (input: StepInput) => {
   if (!input.taskToken || !input.wait) throw new Error('register-wait needs taskToken and wait');
   const record = { token: input.taskToken, wait: input.wait, executionName: input.executionName ?? '', registeredAt: clock.now().toISOString() };
@@ -20,9 +23,10 @@ export const handler = workflowStep(async (input: StepInput) => {
   try {
     await workflow.sendTaskSuccess(input.taskToken, { reason: 'changed-before-wait' });
   } catch (err) {
-    // The wait's due instant passed meanwhile: the state has timed out and goes on by its deadline path, which
-    // evaluates the change as well. Anything else (a throttle, a network error) is retried by the state's Retry.
-    if (!(err instanceof TaskTokenRejected)) throw err;
+    // The wait's due instant passed meanwhile: the state has timed out (TaskTimedOut; locally, a token whose timer has
+    // fired is gone: TaskDoesNotExist) and goes on by its deadline path, which evaluates the change as well. Anything
+    // else — an invalid token, a throttle, a network error — fails the step (retried by the state's Retry) as before.
+    if (!(err instanceof TaskTokenRejected && TIMED_OUT.has(err.message))) throw err;
   }
   return { registered: null };
 });
