@@ -219,8 +219,8 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'interview.commitments':
       return {
-        zh: { title: `约谈承诺事项 ${n.items.length} 项`, body: `${n.project.name}：约谈确定的承诺事项：${n.items.join('；')}，最早于 ${n.dueDate} 到期` },
-        en: { title: `${n.items.length} commitment(s) from the interview`, body: `${n.project.name}: the interview made these your work: ${n.items.join('; ')}; the first is due ${n.dueDate}` },
+        zh: { title: `约谈承诺事项 ${n.items.length} 项`, body: `${n.project.name}：约谈确定的承诺事项：${list(n.items, '；', (k) => ` 等 ${k} 项`)}，最早于 ${n.dueDate} 到期` },
+        en: { title: `${n.items.length} commitment(s) from the interview`, body: `${n.project.name}: the interview made these your work: ${list(n.items, '; ', (k) => ` and more (${k} in all)`)}; the first is due ${n.dueDate}` },
       };
     case 'escalation.extended':
       return {

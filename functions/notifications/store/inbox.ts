@@ -106,17 +106,25 @@ export async function findInInbox(recipient: string, id: string): Promise<Stored
     const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { recipient, seq: place.seq }, ConsistentRead: true }));
     return out.Item as StoredNotification | undefined;
   }
-  // A digest: the notices of its day in this inbox (a handful), the one with this id.
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: 'recipient = :r AND seq BETWEEN :a AND :b',
-      FilterExpression: 'id = :id',
-      ExpressionAttributeValues: { ':r': recipient, ':a': place.from, ':b': place.to, ':id': id },
-      ConsistentRead: true,
-    }),
-  );
-  return out.Items?.[0] as StoredNotification | undefined;
+  // A digest: the notices of its day in this inbox, the one with this id — page by page (a busy inbox's day may be
+  // more than one page of 1 MB before the filter), at most a day's worth.
+  let start: Record<string, unknown> | undefined;
+  for (let page = 0; page < 50; page++) {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'recipient = :r AND seq BETWEEN :a AND :b',
+        FilterExpression: 'id = :id',
+        ExpressionAttributeValues: { ':r': recipient, ':a': place.from, ':b': place.to, ':id': id },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    if (out.Items?.[0]) return out.Items[0] as StoredNotification;
+    start = out.LastEvaluatedKey;
+    if (!start) return undefined;
+  }
+  return undefined;
 }
 
 /**

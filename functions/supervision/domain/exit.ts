@@ -83,7 +83,6 @@ export function assertAtExitRung(project: Pick<Project, 'id' | 'status' | 'escal
   if (project.escalation.level !== EXIT_LEVEL) throw new Conflict(`The exit decision is taken at the ladder's exit rung (L${EXIT_LEVEL}); project ${project.id} is at L${project.escalation.level}`);
 }
 
-/** The extend decision's fields: a new date is required. */
 /** A decision to exit takes no new due date: a client that meant to extend is told, not given an exit. */
 export function assertExitDecisionFields(input: ExitDecisionInput): void {
   if (input.decision === 'exit' && input.newDueDate !== undefined) {
@@ -91,6 +90,7 @@ export function assertExitDecisionFields(input: ExitDecisionInput): void {
   }
 }
 
+/** The extend decision's fields: a new date is required. */
 export function extendDate(input: ExitDecisionInput): string {
   if (!input.newDueDate) throw new ValidationFailed('A decision to extend names the new due date', [{ path: 'newDueDate', code: 'required', message: 'required when decision is extend' }]);
   return input.newDueDate;
