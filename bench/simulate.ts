@@ -181,7 +181,8 @@ if (reasons.length) say(`writes refused, by why: ${reasons.join(' · ')}`);
 const retries = result.workflow.retries;
 if (result.wakeCheck) {
   const w = result.wakeCheck;
-  say(`wake check: ${w.checks} days, ${w.waitsSeen} waits read, ${w.missed} sleeping past their ladder's window or extension`);
+  say(`wake check: ${w.checks} days, ${w.waitsSeen} waits read${w.keysUnread ? ` (${w.keysUnread} keys left unread)` : ''}, ${w.missed} sleeping past their ladder's window or extension, ${w.asleep} projects a business day without a live wait, unchanged`);
+  for (const a of w.asleepExamples.slice(0, 5)) say(`  ${a.projectId}: no live wait since ${a.since} (seen ${a.seenOn}, version ${a.version}; stored: ${a.wait ? `${a.wait.kind} until ${a.wait.dueAt}, v${a.wait.version}` : 'none'})`);
   for (const m of w.examples.slice(0, 5)) say(`  ${m.projectId} on ${m.seenOn}: ${m.why} owed by ${m.owedBy}, wait ${m.wait.kind} until ${m.wait.dueAt} (v${m.wait.version}, registered ${m.wait.registeredAt ?? '?'}, ${m.wait.executionName ?? '?'}); ladder L${m.project.level} next ${m.project.nextDue ?? '-'} extended ${m.project.extendedUntil ?? '-'}`);
 }
 say(`workflow step retries: ${retries.count ? `${retries.count} (${Object.entries(retries.byCause).map(([k, n]) => `${k} ${n}`).join(' · ')}), longest ${retries.waitMaxMs} ms = ${retries.waitMaxBusinessHours} business hours` : 'none'}`);

@@ -536,11 +536,11 @@ export async function simulate(o: SimulationOptions) {
         continue;
       }
       // After midnight's reviews have had a business hour, once a day: the waits the day's first reviews stored.
-      const today = dayOf(new Date(now));
-      if (wakes && today !== wakesCheckedOn && now - startOf(today).getTime() > 3_600_000) {
-        wakesCheckedOn = today;
+      const day = dayOf(new Date(now));
+      if (wakes && day !== wakesCheckedOn && now - startOf(day).getTime() > 3_600_000) {
+        wakesCheckedOn = day;
         const ids = sims.filter((p) => p.id && !p.terminal).map((p) => p.id!);
-        wakeCheck = wakeCheck.then(() => wakes.check(ids, today)).catch((err: unknown) => fail(`wake check: ${String(err)}`));
+        wakeCheck = wakeCheck.then(() => wakes.check(ids, () => dayOf(clock.now()))).catch((err: unknown) => fail(`wake check: ${String(err)}`));
       }
       if (performance.now() - lastReport > 10_000) {
         lastReport = performance.now();

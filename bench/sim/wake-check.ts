@@ -67,14 +67,33 @@ export function missedWake(project: WakeProject, stored: WakeWait | undefined, t
   };
 }
 
-/** Reads every project's record and wait in batches (100 keys each) and checks them; `today` is the business day. */
+/**
+ * A project with no live wait (none stored, or one computed from an older version) at two checks in a row while its
+ * version did not move: nothing will wake it but a person's change. Between evaluations a project has no live wait for
+ * a moment; a whole business day without one, unchanged, is a lost wake.
+ */
+export interface AsleepProject {
+  readonly projectId: string;
+  readonly since: string;
+  readonly seenOn: string;
+  readonly version: number;
+  readonly wait: WakeWait['wait'] | null;
+}
+
+/** Reads every project's record and wait in batches (100 keys each) and checks them; `today()` is the business day. */
 export function wakeChecker(client: DynamoDBClient, table: string) {
   const missed = new Map<string, MissedWake>();
+  const asleep = new Map<string, AsleepProject>();
+  /** Per project: the check that first found it with no live wait, and its version then. */
+  const noLiveWait = new Map<string, { since: string; version: number }>();
   let checks = 0;
   let waitsSeen = 0;
+  let keysUnread = 0;
   return {
-    async check(projectIds: readonly string[], today: string): Promise<void> {
+    async check(projectIds: readonly string[], todayOf: () => string): Promise<void> {
       checks += 1;
+      // The day when the check runs (a check queued behind a slow one must not judge an extension by a past day).
+      const today = todayOf();
       const keys = projectIds.flatMap((id) => [
         { pk: { S: `PROJECT#${id}` }, sk: { S: 'PROJECT' } },
         { pk: { S: `PROJECT#${id}` }, sk: { S: 'WAIT' } },
@@ -87,6 +106,7 @@ export function wakeChecker(client: DynamoDBClient, table: string) {
           items.push(...(out.Responses?.[table] ?? []).map((item) => unmarshall(item)));
           request = out.UnprocessedKeys as typeof request;
         }
+        keysUnread += request?.[table]?.Keys.length ?? 0;
       }
       const byProject = new Map<string, { project?: WakeProject; wait?: WakeWait }>();
       for (const item of items) {
@@ -102,10 +122,15 @@ export function wakeChecker(client: DynamoDBClient, table: string) {
         const m = missedWake({ ...project, id }, wait, today);
         // One record per wait: the same stored wait seen again on later days is the same miss.
         if (m && !missed.has(`${id} ${m.wait.waitId}`)) missed.set(`${id} ${m.wait.waitId}`, m);
+        const live = wait !== undefined && wait.wait.version === project.version;
+        const before = noLiveWait.get(id);
+        if (project.status !== 'ACTIVE' || live) noLiveWait.delete(id);
+        else if (!before || before.version !== project.version) noLiveWait.set(id, { since: today, version: project.version });
+        else if (!asleep.has(id)) asleep.set(id, { projectId: id, since: before.since, seenOn: today, version: project.version, wait: wait?.wait ?? null });
       }
     },
     report() {
-      return { checks, waitsSeen, missed: missed.size, examples: [...missed.values()].slice(0, 20) };
+      return { checks, waitsSeen, keysUnread, missed: missed.size, examples: [...missed.values()].slice(0, 20), asleep: asleep.size, asleepExamples: [...asleep.values()].slice(0, 20) };
     },
   };
 }

@@ -35,3 +35,25 @@ describe('wake check', () => {
     expect(missedWake(project({ escalation: { level: 0 } }), late, '2026-02-20')).toBeNull();
   });
 });
+
+describe('wake check: a project left with no live wait', () => {
+  it('is reported after a whole business day without one at the same version, not for a moment between evaluations', async () => {
+    const { wakeChecker } = await import('../../bench/sim/wake-check.ts');
+    const items: Record<string, Record<string, unknown>> = {};
+    const put = (sk: string, item: Record<string, unknown> | undefined) => (item ? (items[sk] = { pk: 'PROJECT#prj-a', sk, ...item }) : delete items[sk]);
+    // A fake DynamoDB answering BatchGetItem from `items` (marshalled as the SDK would).
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
+    const client = { send: async () => ({ Responses: { t: Object.values(items).map((i) => marshall(i, { removeUndefinedValues: true })) }, UnprocessedKeys: {} }) };
+    const checker = wakeChecker(client as never, 't');
+    put('PROJECT', { id: 'prj-a', status: 'ACTIVE', stage: 'SIGNING', version: 7, escalation: { level: 0 } });
+    await checker.check(['prj-a'], () => '2026-03-01'); // no wait: between evaluations, perhaps
+    put('WAIT', { wait: { waitId: 'w', kind: 'deadline', stage: 'SIGNING', dueAt: '2026-03-10T16:00:00.000Z', version: 7 } });
+    await checker.check(['prj-a'], () => '2026-03-02'); // a live wait: fine
+    put('WAIT', { wait: { waitId: 'w', kind: 'deadline', stage: 'SIGNING', dueAt: '2026-03-10T16:00:00.000Z', version: 6 } });
+    put('PROJECT', { id: 'prj-a', status: 'ACTIVE', stage: 'SIGNING', version: 8, escalation: { level: 0 } });
+    await checker.check(['prj-a'], () => '2026-03-03'); // stale: the change should wake it
+    expect(checker.report()).toMatchObject({ asleep: 0 });
+    await checker.check(['prj-a'], () => '2026-03-04'); // a day on, still stale, unchanged: asleep
+    expect(checker.report()).toMatchObject({ checks: 4, asleep: 1, asleepExamples: [{ projectId: 'prj-a', since: '2026-03-03', seenOn: '2026-03-04', version: 8, wait: { version: 6 } }] });
+  });
+});
