@@ -10,6 +10,7 @@ import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
 import { shanghaiDate } from '../functions/kernel/domain/dates.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { chooseClock, type StoredClock } from './clock-env.ts';
 import type { LocalWorkflow } from './workflow-runner.ts';
 import type { StreamPoller } from './stream-poller.ts';
 import { dataDir, projectRoot } from './paths.ts';
@@ -29,31 +30,14 @@ mkdirSync(dir, { recursive: true });
 /** One business clock for the process and its timers, persisted so business time survives a restart. */
 function clockEnv(): Record<string, string> {
   const file = join(dir, 'clock.json');
-  const start = process.env.ZONEFLOW_CLOCK_START;
-  const scale = process.env.ZONEFLOW_TIME_SCALE ?? '1';
-  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { start: string; scale: string; anchorMs: number }) : undefined;
-  const keep = stored && (!start || stored.start === start) && stored.scale === scale;
-  // Business time never runs backwards over a store: its records (audit, letters numbered per year, lights) are dated
-  // on the clock it ran on. A start before where that clock has reached is refused, not obeyed.
-  if (stored && !keep) {
-    const reached = Date.parse(stored.start) + (Date.now() - stored.anchorMs) * Number(stored.scale);
-    const from = start ? Date.parse(start) : Date.now();
-    if (from < reached - 60_000) {
-      console.error(
-        `This store's business clock has reached ${new Date(reached).toISOString()}; starting at ${new Date(from).toISOString()} would move business time backwards.\n` +
-          `To carry on with the stored clock (${stored.scale}× real speed, ${join(dir, 'clock.json')}), start with its scale and no ZONEFLOW_CLOCK_START: ` +
-          `${stored.scale === '1' ? '' : `ZONEFLOW_TIME_SCALE=${stored.scale} `}npm start.\n` +
-          `To start at another instant, set ZONEFLOW_CLOCK_START at or after the one reached. ` +
-          `Only to discard every record of this store: npm start -- --fresh`,
-      );
-      process.exit(2);
-    }
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredClock) : undefined;
+  const choice = chooseClock({ start: process.env.ZONEFLOW_CLOCK_START, scale: process.env.ZONEFLOW_TIME_SCALE, stored, nowMs: Date.now(), file });
+  if ('refused' in choice) {
+    console.error(choice.refused);
+    process.exit(2);
   }
-  if (!start && scale === '1') return {};
-  const wanted = { start: start ?? new Date().toISOString(), scale };
-  const clock = keep ? stored : { ...wanted, anchorMs: Date.now() };
-  writeFileSync(file, JSON.stringify(clock));
-  return { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) };
+  if (choice.write) writeFileSync(file, JSON.stringify(choice.write));
+  return choice.env;
 }
 
 // As each function on AWS (infra/constructs/zone-function.ts): the configuration in force kept 30 s (a publication through

@@ -1,0 +1,33 @@
+// The business clock `npm start` runs a store on (local/clock-env.ts): business time never runs backwards over a store.
+import { describe, expect, it } from 'vitest';
+import { chooseClock } from '../../local/clock-env.ts';
+
+const file = '.zoneflow/clock.json';
+const NOW = Date.parse('2026-12-04T05:20:00Z');
+const ENV = (start: string, scale: string, anchor: number) => ({ ZONEFLOW_CLOCK_START: start, ZONEFLOW_TIME_SCALE: scale, ZONEFLOW_CLOCK_ANCHOR: String(anchor) });
+
+describe('the local business clock', () => {
+  it('is real time when none is asked for and none is stored (nothing written)', () => {
+    expect(chooseClock({ nowMs: NOW, file })).toEqual({ env: {} });
+  });
+
+  it('carries on the stored clock on a plain start — also at real speed, ahead of the real date', () => {
+    // Ran from 2027-01-08 at real speed; stopped; started again with no clock variables: still 2027, not today.
+    const stored = { start: '2027-01-08T10:00:00+08:00', scale: '1', anchorMs: NOW - 3_600_000 };
+    expect(chooseClock({ stored, nowMs: NOW, file })).toEqual({ env: ENV(stored.start, '1', stored.anchorMs), write: stored });
+    const fast = { start: '2026-09-21T09:00:00+08:00', scale: '86400', anchorMs: NOW - 10_000 };
+    expect(chooseClock({ scale: '86400', stored: fast, nowMs: NOW, file })).toEqual({ env: ENV(fast.start, '86400', fast.anchorMs), write: fast });
+  });
+
+  it('refuses a start before the instant the stored clock reached, and takes one after it', () => {
+    const stored = { start: '2027-01-08T10:00:00+08:00', scale: '1', anchorMs: NOW - 3_600_000 };
+    const back = chooseClock({ start: '2026-12-04T13:00:00+08:00', stored, nowMs: NOW, file });
+    expect('refused' in back && back.refused).toContain('would move business time backwards');
+    const fast = { start: '2026-09-21T09:00:00+08:00', scale: '86400', anchorMs: NOW - 100_000 };
+    // At real speed from now: the fast clock is far ahead (100 s × a day): refused, with how to carry on.
+    const slower = chooseClock({ stored: fast, nowMs: NOW, file });
+    expect('refused' in slower && slower.refused).toContain('ZONEFLOW_TIME_SCALE=86400 npm start');
+    const later = chooseClock({ start: '2027-06-01T09:00:00+08:00', stored, nowMs: NOW, file });
+    expect(later).toEqual({ env: ENV('2027-06-01T09:00:00+08:00', '1', NOW), write: { start: '2027-06-01T09:00:00+08:00', scale: '1', anchorMs: NOW } });
+  });
+});
