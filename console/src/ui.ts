@@ -334,7 +334,13 @@ export const ProjectLink = ({ id, names }: { id: string; names: ReadonlyMap<stri
 
 export const FormError = ({ problem }: { problem?: FormProblem }) => (problem?.general ? html`<p class="form-error" role="alert">${problem.general}</p>` : null);
 
-export const Light = ({ light, t }: { light: string; t: T }) => html`<span class="light light-${light}" data-light=${light}><span class="dot" aria-hidden="true"></span>${t.light(light)}</span>`;
+/**
+ * A project's or task's light. `status`: a project's — one that has ended (exited, completed, rejected) has no live
+ * light to show, only its end (the API's green there means nothing is open).
+ */
+export const Light = ({ light, t, status }: { light: string; t: T; status?: string }) =>
+  status && ENDED.has(status) ? html`<span class="light light-none" data-light="none">—</span>` : html`<span class="light light-${light}" data-light=${light}><span class="dot" aria-hidden="true"></span>${t.light(light)}</span>`;
+const ENDED = new Set(['EXITED', 'COMPLETED', 'REJECTED']);
 
 export function Failure({ error, t }: { error?: Error; t: T }) {
   if (!error) return null;

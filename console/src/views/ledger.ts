@@ -87,7 +87,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
                 (p) => html`<tr data-project=${p.id}>
                   <th scope="row"><a href=${`#/projects/${p.id}`}><bdi>${p.name}</bdi></a></th>
                   <td><bdi>${parkWords(p.park)}</bdi></td><td>${t.stage(p.stage)}</td><td>${t.status(p.status)}</td><td>${t.category(p.category)}</td>
-                  <td><${Light} light=${p.light} t=${t} /></td>
+                  <td><${Light} light=${p.light} status=${p.status} t=${t} /></td>
                   <td>${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : '—'}</td>
                   <td class="num">${p.tasksSummary?.open ?? 0}</td><td class="num">${p.tasksSummary?.overdue ?? 0}</td><td>${date(p.tasksSummary?.nextDue)}</td>
                 </tr>`,

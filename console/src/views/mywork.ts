@@ -23,6 +23,7 @@ interface OwnProject {
   id: string;
   name: string;
   stage: string;
+  status: string;
   light: string;
 }
 interface Notice {
@@ -48,6 +49,8 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
       const n = await api.send<Notice>('POST', `/me/notifications/${encodeURIComponent(id)}/read`);
       if (n.read) setMarked((m) => new Set([...m, id]));
       setMarkError(undefined);
+      // The button is gone with the notice's unread state: keep the keyboard where it was, on that notice.
+      setTimeout(() => document.querySelector<HTMLElement>(`.notices li[data-notification="${CSS.escape(id)}"]`)?.focus());
     } catch (err) {
       setMarkError(err as Error);
     }
@@ -81,7 +84,7 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
       : html`<${Failure} error=${mine.error} t=${t} />
           ${mine.items
             ? mine.items.length
-              ? html`<ul data-testid="my-projects">${mine.items.map((x) => html`<li><a href=${`#/projects/${x.id}`}><bdi>${x.name}</bdi></a> · ${t.stage(x.stage)} · <${Light} light=${x.light} t=${t} /></li>`)}</ul>
+              ? html`<ul data-testid="my-projects">${mine.items.map((x) => html`<li><a href=${`#/projects/${x.id}`}><bdi>${x.name}</bdi></a> · ${t.stage(x.stage)}${x.status && x.status !== 'ACTIVE' ? html` · <strong>${t.status(x.status)}</strong>` : null} · <${Light} light=${x.light} status=${x.status} t=${t} /></li>`)}</ul>
                 <${More} list=${mine} t=${t} />`
               : html`<p>${t.t('noProjects')}</p>`
             : html`<${Loading} t=${t} />`}
@@ -92,7 +95,7 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
       ? notices.items.length
         ? html`<ul class="notices">
             ${notices.items.map(
-              (n) => html`<li class=${n.read || marked.has(n.id) ? 'read' : 'unread'} data-notification=${n.id}>
+              (n) => html`<li class=${n.read || marked.has(n.id) ? 'read' : 'unread'} data-notification=${n.id} tabindex="-1">
                 <strong><bdi>${n.title}</bdi></strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
                 ${n.read || marked.has(n.id) ? null : html` <button type="button" onClick=${() => markRead(n.id)}>${t.t('markRead')}</button>`}
                 <p><bdi>${n.body}</bdi> ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>

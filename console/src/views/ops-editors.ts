@@ -17,16 +17,25 @@ interface CalendarYear {
   version: number;
 }
 
+/** What a publication answers beside what it stored: `warnings` when it may not be what ops meant (stored, not refused). */
+type Published = { readonly warnings?: readonly string[] };
+const keepWarnings = (set: (w: readonly string[]) => void) => (r: Published | undefined) => (set(r?.warnings ?? []), r);
+
+function Warnings({ items, t }: { items: readonly string[]; t: T }) {
+  return items.length ? html`<ul class="warnings" role="alert" data-testid="publish-warnings" aria-label=${t.t('publishWarnings')}>${items.map((w) => html`<li>⚠ ${w}</li>`)}</ul>` : null;
+}
+
 export function CalendarEditor({ api, year, loaded, t, done }: { api: Api; year: number; loaded: boolean; t: T; done: () => void }) {
   const [open, setOpen] = useState(false);
   const current = useLoad(() => (open && loaded ? api.get<CalendarYear>(`/calendar/${year}`) : Promise.resolve(undefined)), [open, loaded, year]);
   const [seen, setSeen] = useState<number | undefined>();
   const version = seen ?? (loaded ? current.data?.version : 0);
   const [published, setPublished] = useState<string | undefined>();
+  const [warnings, setWarnings] = useState<readonly string[]>([]);
   const s = useSubmit(
     ['holidays', 'workdays'],
     (v, key) =>
-      api.send('PUT', `/calendar/${year}`, { holidays: datesOf(v.holidays), workdays: datesOf(v.workdays) }, { idempotencyKey: key, ifMatch: version, headers: (h) => setPublished(t.afterPublish(h.get('x-projects-recomputing'))) }).catch(async (err: unknown) => {
+      api.send<Published>('PUT', `/calendar/${year}`, { holidays: datesOf(v.holidays), workdays: datesOf(v.workdays) }, { idempotencyKey: key, ifMatch: version, headers: (h) => setPublished(t.afterPublish(h.get('x-projects-recomputing'))) }).then(keepWarnings(setWarnings), async (err: unknown) => {
         // Changed by someone else since it was read: publish next over what is there now (the user's text is kept).
         if (err instanceof ApiError && (err.problem.status === 412 || err.problem.status === 409)) setSeen(await api.get<CalendarYear>(`/calendar/${year}`).then((c) => c.version, () => version));
         throw err;
@@ -34,7 +43,7 @@ export function CalendarEditor({ api, year, loaded, t, done }: { api: Api; year:
     () => (setSeen(undefined), setOpen(false), done()),
   );
   if (!open) {
-    return html`<button type="button" onClick=${() => (setPublished(undefined), setOpen(true))} aria-label=${`${loaded ? t.t('editCalendar') : t.t('loadCalendar')} ${year}`}>${loaded ? t.t('editCalendar') : t.t('loadCalendar')}</button>${published && html` <span role="status">${published}</span>`}`;
+    return html`<button type="button" onClick=${() => (setPublished(undefined), setWarnings([]), setOpen(true))} aria-label=${`${loaded ? t.t('editCalendar') : t.t('loadCalendar')} ${year}`}>${loaded ? t.t('editCalendar') : t.t('loadCalendar')}</button>${published && html` <span role="status">${published}</span>`}<${Warnings} items=${warnings} t=${t} />`;
   }
   if (loaded && !current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
   return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false))} noValidate aria-label=${`${t.t('calendar')} ${year}`} data-testid=${`calendar-${year}`}>
@@ -53,10 +62,11 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
   const [seen, setSeen] = useState<number | undefined>();
   const version = seen ?? current.data?.version;
   const [published, setPublished] = useState<string | undefined>();
+  const [warnings, setWarnings] = useState<readonly string[]>([]);
   const s = useSubmit(
     ['doc', 'note'],
     (v, key) =>
-      api.send('PUT', `/config/${name}`, { doc: (parseDoc(v.doc) as { doc: unknown }).doc, note: v.note?.trim() || undefined }, { idempotencyKey: key, ifMatch: version, headers: (h) => setPublished(t.afterPublish(h.get('x-projects-recomputing'))) }).catch(async (err: unknown) => {
+      api.send<Published>('PUT', `/config/${name}`, { doc: (parseDoc(v.doc) as { doc: unknown }).doc, note: v.note?.trim() || undefined }, { idempotencyKey: key, ifMatch: version, headers: (h) => setPublished(t.afterPublish(h.get('x-projects-recomputing'))) }).then(keepWarnings(setWarnings), async (err: unknown) => {
         // Published by someone else since it was read: publish next over the current version (the user's text is kept).
         if (err instanceof ApiError && err.problem.status === 412) setSeen(await api.get<{ version: number }>(`/config/${name}`).then((c) => c.version, () => version));
         throw err;
@@ -68,7 +78,7 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
       return 'error' in parsed ? { fields: { doc: `${t.t('notJson')}: ${parsed.error}` } } : undefined;
     },
   );
-  if (!open) return html`<button type="button" onClick=${() => (setPublished(undefined), setOpen(true))} aria-label=${`${t.t('edit')} ${t.config(name)}`}>${t.t('edit')}</button>${published && html` <span role="status">${published}</span>`}`;
+  if (!open) return html`<button type="button" onClick=${() => (setPublished(undefined), setWarnings([]), setOpen(true))} aria-label=${`${t.t('edit')} ${t.config(name)}`}>${t.t('edit')}</button>${published && html` <span role="status">${published}</span>`}<${Warnings} items=${warnings} t=${t} />`;
   if (!current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
   return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false))} noValidate aria-label=${`${t.t('edit')} ${t.config(name)}`} data-testid=${`config-${name}`}>
     <${Field} name="doc" multiline=${16} label=${`${t.config(name)}${t.open}JSON${t.comma}${version ? `${t.t('version')} ${version}` : t.t('unpublished')}${t.close}`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />

@@ -146,7 +146,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       <p class="summary">
         <span data-testid="project-stage">${t.t('stage')}${t.colon}<strong>${t.stage(p.stage)}</strong></span>
         <span>${t.t('status')}${t.colon}${t.status(p.status)}</span>
-        <span data-testid="project-light">${t.t('light')}${t.colon}<${Light} light=${p.light} t=${t} /></span>
+        <span data-testid="project-light">${t.t('light')}${t.colon}<${Light} light=${p.light} status=${p.status} t=${t} /></span>
         <span data-testid="project-escalation">${t.t('escalation')}${t.colon}${ladderLine(p.escalation, t)}</span>
         ${p.exit ? html`<span data-testid="exit-status" data-exit=${p.exit.status}>${t.t('exitUnderWay')}${t.colon}${t.exitStatus(p.exit.status)}</span>` : null}
         <button type="button" onClick=${reload}>${t.t('refresh')}</button>
@@ -586,8 +586,8 @@ function Production({ api, p, me, t, done }: { api: Api; p: Project; me?: Identi
           <${Field} name="quarter" label=${t.t('quarter')} problem=${s.problem}>
             ${recentQuarters(today.data).map((q) => html`<option value=${q}>${q}</option>`)}
           </${Field}>
-          <${Field} name="outputValueCny" type="number" label=${t.t('outputWan')} problem=${s.problem} />
-          <${Field} name="taxCny" type="number" label=${t.t('taxWan')} problem=${s.problem} />
+          <${Field} name="outputValueCny" type="number" label=${t.t('quarterOutputWan')} problem=${s.problem} />
+          <${Field} name="taxCny" type="number" label=${t.t('quarterTaxWan')} problem=${s.problem} />
           <${Field} name="jobs" type="number" label=${t.t('jobs')} problem=${s.problem} />
           <${FormError} problem=${s.problem} />
           <button type="submit" disabled=${s.busy}>${t.t('reportProduction')}</button>
