@@ -4,9 +4,9 @@
 // how long it took) for the supervision office and the committee leader; the zone's audit 审计查询 (GET /audit: who
 // changed what, by actor, action and period) for the discipline office and the supervision office.
 import { useState } from 'preact/hooks';
-import type { Api } from '../api.ts';
+import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { auditSubject, mayQueryAudit, mayReadDepartmentReport, withCursor, type Identity } from '../logic.ts';
+import { auditSubject, mayQueryAudit, mayReadDepartmentReport, problemToForm, withCursor, type FormProblem, type Identity } from '../logic.ts';
 import { Failure, Field, html, instant, Loading, More, ProjectLink, useLoad, useParkName, useProjectNames, usePages } from '../ui.ts';
 
 interface ParkCounts {
@@ -177,6 +177,14 @@ function Audit({ api, t }: { api: Api; t: T }) {
   </section>`;
 }
 
+/** The report's refusal of a period as field messages (`from`, `to`), or undefined when it names neither. */
+function periodProblem(error: Error | undefined, t: T): FormProblem | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const errors = (error.problem.errors ?? []).map((e) => ({ ...e, path: e.path?.replace(/^query\./, '') }));
+  const problem = problemToForm({ ...error.problem, errors }, ['from', 'to'], t.lang === 'en' ? 'en' : 'zh');
+  return Object.keys(problem.fields).length ? problem : undefined;
+}
+
 function Departments({ api, t }: { api: Api; t: T }) {
   const [period, setPeriod] = useState<{ from?: string; to?: string }>({});
   const query = new URLSearchParams(Object.entries(period).filter((e): e is [string, string] => !!e[1])).toString();
@@ -186,14 +194,16 @@ function Departments({ api, t }: { api: Api; t: T }) {
     const data = new FormData(e.currentTarget as HTMLFormElement);
     setPeriod({ from: String(data.get('from') ?? '') || undefined, to: String(data.get('to') ?? '') || undefined });
   };
+  // A period the API refuses names its parameter (query.from, query.to): said beside that field, in the page's language.
+  const problem = periodProblem(report.error, t);
   return html`<section aria-labelledby="dept-report-h" data-testid="department-report">
     <h2 id="dept-report-h">${t.t('departmentReport')}${report.data ? html` <span class="hint">${report.data.from} — ${report.data.to}</span>` : null}</h2>
     <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('period')}>
-      <${Field} name="from" type="date" label=${t.t('from')} value=${period.from} />
-      <${Field} name="to" type="date" label=${t.t('to')} value=${period.to} />
+      <${Field} name="from" type="date" label=${t.t('from')} value=${period.from} problem=${problem} />
+      <${Field} name="to" type="date" label=${t.t('to')} value=${period.to} problem=${problem} />
       <button type="submit">${t.t('apply')}</button>
     </form>
-    <${Failure} error=${report.error} t=${t} />
+    <${Failure} error=${problem ? undefined : report.error} t=${t} />
     ${report.data
       ? html`<div class="scroll"><table class="grid">
           <thead><tr>
