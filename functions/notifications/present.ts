@@ -9,6 +9,8 @@ export const presentNotification = (n: StoredNotification) => ({
   projectId: n.projectId ?? null,
   title: n.title,
   body: n.body,
+  // The same notice in English (every notice is worded in both; null for one stored without it).
+  en: n.en ? { title: n.en.title, body: n.en.body } : null,
   createdAt: n.createdAt,
   read: n.read,
   readAt: n.readAt ?? null,

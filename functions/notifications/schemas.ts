@@ -13,6 +13,7 @@ const notification = /* @__PURE__ */ schema(() =>
     projectId: z.nullable(z.string()),
     title: z.string(),
     body: z.string(),
+    en: z.nullable(z.looseObject({ title: z.string(), body: z.string() })),
     createdAt: z.string(),
     read: z.boolean(),
     readAt: z.nullable(z.string()),

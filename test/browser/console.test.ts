@@ -611,7 +611,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.locator('.notices li.unread').count()).toBe(before - 1);
     expect(await page.locator(`.notices li[data-notification="${id}"]`).getAttribute('class')).toBe('read');
     // The keyboard stays on the notice just marked (its button is gone), not sent back to the top of the page.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-notification'))).toBe(id);
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("data-notification")')).toBe(id);
     const listed = await api<{ items: { id: string; read: boolean; readBy: string | null }[] }>('GET', '/me/notifications?limit=50', 'investment_dept');
     expect(listed.json.items.find((n) => n.id === id)).toMatchObject({ read: true, readBy: expect.any(String) });
     await page.close();
@@ -1484,6 +1484,14 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.locator('#gate-h').textContent()).toMatch(/^Gate: [^\u3000-\u9fff]+$/);
     expect(await page.locator('.facts').textContent()).toContain('Huitong Industrial Park');
     expect(await page.getByTestId('timeline').textContent()).not.toContain('zoneflow');
+    // My notifications in English: each notice's English wording (the API's `en`), the same notices as in Chinese.
+    const notices = await api<{ items: { title: string; en: { title: string } | null }[] }>('GET', '/me/notifications?limit=50', 'committee_leader');
+    const english = notices.json.items.filter((n) => n.en).map((n) => n.en!.title);
+    expect(english.length).toBeGreaterThan(0);
+    await page.evaluate(`location.hash = '#/me'`);
+    await expect.poll(() => page.locator('.notices li strong').allTextContents()).toContain(english[0]);
+    await page.evaluate(`location.hash = '#/projects/${stalledId}'`);
+    await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('Project registered');
     await page.getByRole('button', { name: '中文' }).click();
     // In Chinese: 系统, not the workflow's English name.
     await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('系统');

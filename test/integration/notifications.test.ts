@@ -49,7 +49,7 @@ describe('GET /me/notifications', () => {
 
     expect(reply.status).toBe(200);
     expect(reply.body.items.map((n) => n.title)).toEqual(expected('DEPT#investment_dept', 'USER#u-invest-1'));
-    expect(reply.body.items[0]).toMatchObject({ inbox: 'USER#u-invest-1', kind: 'test', read: false, createdAt: '2026-11-26T08:09:00.000Z' });
+    expect(reply.body.items[0]).toMatchObject({ inbox: 'USER#u-invest-1', kind: 'test', read: false, createdAt: '2026-11-26T08:09:00.000Z', en: null });
     expect(reply.body.nextCursor).toBeNull();
   });
 
@@ -102,7 +102,7 @@ describe('POST /me/notifications/{id}/read', () => {
   beforeAll(async () => {
     await transact([
       inboxPut({ recipient: 'DEPT#eco_bureau', kind: 'test', projectId: 'prj-test', title: 'eco@1', body: 'body' }, at),
-      inboxPut({ recipient: 'USER#u-eco-1', kind: 'test', title: 'eco-own@2', body: 'body' }, new Date(at.getTime() + 60_000)),
+      inboxPut({ recipient: 'USER#u-eco-1', kind: 'test', title: 'eco-own@2', body: 'body', en: { title: 'own, in English', body: 'the body in English' } }, new Date(at.getTime() + 60_000)),
       // A day's digest: its id is fixed by the day (supervision/digest.ts), its instant 08:30 Shanghai.
       inboxPut({ id: digestId, recipient: 'DEPT#eco_bureau', kind: 'digest.daily', title: 'digest', body: 'body' }, new Date('2026-11-27T08:30:00+08:00')),
     ]);
@@ -127,7 +127,7 @@ describe('POST /me/notifications/{id}/read', () => {
   it('finds my own notices and a day’s digest by their ids', async () => {
     const list = (await inbox(users.ecoOfficer)).body.items;
     const own = list.find((n) => n.title === 'eco-own@2')!;
-    expect((await markRead(users.ecoOfficer, own.id)).body).toMatchObject({ inbox: 'USER#u-eco-1', read: true });
+    expect((await markRead(users.ecoOfficer, own.id)).body).toMatchObject({ inbox: 'USER#u-eco-1', read: true, en: { title: 'own, in English', body: 'the body in English' } });
     expect((await markRead(users.ecoOfficer, digestId)).body).toMatchObject({ id: digestId, kind: 'digest.daily', read: true });
   });
 

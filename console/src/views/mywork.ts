@@ -32,6 +32,8 @@ interface Notice {
   projectId: string | null;
   title: string;
   body: string;
+  /** The notice in English (since 2026-12-04; null or absent: Chinese only). */
+  en?: { title: string; body: string } | null;
   createdAt: string;
   read: boolean;
 }
@@ -96,9 +98,9 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
         ? html`<ul class="notices">
             ${notices.items.map(
               (n) => html`<li class=${n.read || marked.has(n.id) ? 'read' : 'unread'} data-notification=${n.id} tabindex="-1">
-                <strong><bdi>${n.title}</bdi></strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
+                <strong><bdi>${t.lang === 'en' && n.en ? n.en.title : n.title}</bdi></strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
                 ${n.read || marked.has(n.id) ? null : html` <button type="button" onClick=${() => markRead(n.id)}>${t.t('markRead')}</button>`}
-                <p><bdi>${n.body}</bdi> ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>
+                <p><bdi>${t.lang === 'en' && n.en ? n.en.body : n.body}</bdi> ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>
               </li>`,
             )}
           </ul>
