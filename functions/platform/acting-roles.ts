@@ -5,7 +5,7 @@
 import type { Role } from '#kernel/domain/codes.ts';
 import { INVENTORY_KINDS, inventoryReaders } from '#inventory/domain/resource.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { DEFAULT_ASSESSMENT_DEPARTMENTS } from '#supervision/domain/assessment.ts';
+import { assessmentDepartments } from '#supervision/domain/assessment.ts';
 import { complianceCheckers } from '#supervision/domain/compliance.ts';
 import { interviewer } from '#supervision/domain/interview.ts';
 import { handIssuers } from '#supervision/domain/letter.ts';
@@ -27,7 +27,7 @@ export async function rolesInForce(): Promise<RolesInForce> {
     roles: {
       'send-letter': handIssuers(letters.doc),
       'record-interview': [interviewer(escalation.doc)],
-      'record-assessment': escalation.doc.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS,
+      'record-assessment': assessmentDepartments(escalation.doc),
       'record-compliance-check': complianceCheckers(escalation.doc),
       'inventory-summary': readers,
       'list-inventory': readers,

@@ -247,6 +247,11 @@ const mayBeGiven = (r: string) => r === 'track_dept' || (WORK_OWNER_ROLES as rea
 /** A department that may decide for the zone (a gate, a rung, a joint assessment): given work, and not the investor. */
 const mayDecide = (r: string) => r !== 'enterprise' && mayBeGiven(r);
 
+/** A list's entries named a second time (and again), each at its index: `duplicate`. */
+function namedTwice(names: readonly string[], path: string): FieldError[] {
+  return names.flatMap((n, i) => (names.indexOf(n) === i ? [] : [{ path: `${path}[${i}]`, code: 'duplicate' as const, message: `${n} is named twice` }]));
+}
+
 /**
  * The closed loop's ladder: its five rungs, each at its level (L1 urging letter … L5 exit: without all five, a stalled
  * project could never be taken to exit), each owned — and the joint assessment made — by departments of the zone
@@ -263,9 +268,8 @@ function escalationErrors(e: ConfigDocs['escalation']): FieldError[] {
   const assessors = e.assessmentDepartments ?? [];
   assessors.forEach((d, i) => {
     if (!mayDecide(d)) errors.push({ path: `doc.assessmentDepartments[${i}]`, code: 'not_allowed', message: `${d} does not assess` });
-    else if (assessors.indexOf(d) !== i) errors.push({ path: `doc.assessmentDepartments[${i}]`, code: 'duplicate', message: `${d} is named twice` });
   });
-  return errors;
+  return [...errors, ...namedTwice(assessors, 'doc.assessmentDepartments')];
 }
 
 /**
@@ -284,7 +288,7 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
     const readers = inv.readers ?? [];
     return [
       ...inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, code: 'duplicate', message: 'duplicate task' } as const])),
-      ...readers.flatMap((r, i) => (readers.indexOf(r) === i ? [] : [{ path: `doc.readers[${i}]`, code: 'duplicate', message: `${r} is named twice` } as const])),
+      ...namedTwice(readers, 'doc.readers'),
     ];
   }
   if (name === 'letters') {

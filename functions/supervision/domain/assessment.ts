@@ -17,6 +17,8 @@ import type { EscalationState } from './escalation.ts';
 
 export const ASSESSMENT_LEVEL = 3;
 export const DEFAULT_ASSESSMENT_DEPARTMENTS: readonly Role[] = ['investment_dept', 'resources_bureau', 'construction_dept', 'park_center'];
+/** The departments that make the joint assessment, as config/escalation names them (else the default four). */
+export const assessmentDepartments = (cfg?: { readonly assessmentDepartments?: readonly Role[] }): readonly Role[] => cfg?.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS;
 
 export interface PlanItem {
   readonly item: string;

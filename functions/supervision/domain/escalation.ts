@@ -13,7 +13,7 @@ import type { AuditRecord } from '#kernel/domain/values.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
 import type { EscalationConfig, EscalationRung } from '#reference/domain/config.ts';
-import { DEFAULT_ASSESSMENT_DEPARTMENTS } from './assessment.ts';
+import { ASSESSMENT_LEVEL, assessmentDepartments } from './assessment.ts';
 
 export type TriggerKind = 'start_overdue' | 'task_overdue' | 'letter_unanswered' | 'completion_overdue' | 'stalled';
 
@@ -253,7 +253,7 @@ export function movedCompletion(project: { readonly plannedCompletion?: string |
  */
 export function concernedByRung(level: number, cfg?: Pick<EscalationConfig, 'assessmentDepartments'>): Role[] {
   if (level === 2 || level === 4) return ['enterprise'];
-  if (level === 3) return [...(cfg?.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS)];
+  if (level === ASSESSMENT_LEVEL) return [...assessmentDepartments(cfg)];
   return [];
 }
 

@@ -11,7 +11,7 @@ import { insertTask, listTasks } from '#lifecycle/store/tasks.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { DEFAULT_ASSESSMENT_DEPARTMENTS, decideAssessment, holdForPlan, type Assessment } from '../domain/assessment.ts';
+import { assessmentDepartments, decideAssessment, holdForPlan, type Assessment } from '../domain/assessment.ts';
 import { raise, raisedNotices } from '../domain/escalation.ts';
 import { presentAssessment } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -26,7 +26,7 @@ export const handler = writeRoute(routes.recordAssessment, async (req) => {
     async (project, now) => {
       const today = shanghaiDate(now);
       const [tasks, current] = await Promise.all([listTasks(project.id), latestAssessment(project.id)]);
-      const decided = decideAssessment({ project, current, tasks, input: req.body as never, by: req.principal, departments: escalation.doc.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS, now, today, limits: limits.doc, dates: { yellowBeforeWd: lights.doc.yellowBeforeWd, calendar } });
+      const decided = decideAssessment({ project, current, tasks, input: req.body as never, by: req.principal, departments: assessmentDepartments(escalation.doc), now, today, limits: limits.doc, dates: { yellowBeforeWd: lights.doc.yellowBeforeWd, calendar } });
       assessment = decided.assessment;
       const outcome = assessment.outcome;
       let next = project;
