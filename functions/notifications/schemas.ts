@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { ROLES } from '#kernel/domain/codes.ts';
 import { lazy, limit, cursor, pageOf, schema, storable, text } from '#kernel/http/schemas.ts';
 import { PLATFORMS } from './domain/channels.ts';
+import { DIGEST_ID, GENERATED_ID } from './domain/inbox.ts';
 
 const notification = /* @__PURE__ */ schema(() =>
   z.looseObject({
@@ -29,7 +30,7 @@ export const notificationView = /* @__PURE__ */ lazy(() => notification);
 export const ReadBody = /* @__PURE__ */ schema(() => z.optional(z.strictObject({})));
 
 /** A notification id as the inbox makes them: 16 lower-case letters and digits, or a day's digest (`dg…`, 26). */
-export const NotificationParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^[a-z0-9]{16}$|^dg\d{8}[0-9a-f]{16}$/, 'not a notification id')) }));
+export const NotificationParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(new RegExp(`${GENERATED_ID.source}|${DIGEST_ID.source}`), 'not a notification id')) }));
 
 const channelId = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or hyphens')));
 const departments = /* @__PURE__ */ schema(() => z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length)));

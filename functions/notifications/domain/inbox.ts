@@ -23,18 +23,31 @@ export function inboxesOf(p: Principal): string[] {
 }
 
 /**
- * Where a notification's id places it in its inbox (the key is `seq` = <ISO instant>#<id>): a generated id begins with
- * its instant in base-36 milliseconds (notifications/store/inbox.ts `inboxPut`), so the exact key; a day's digest id
+ * A notification's id, made at `at`: its instant in base-36 milliseconds, its place among the notices of one change
+ * (`order`: same instant, so the ids keep the order the change raised them in), five random characters. placeOfId reads
+ * the instant back.
+ */
+export function notificationId(at: Date, order: number, random: () => number = Math.random): string {
+  return `${at.getTime().toString(36)}${order.toString(36).padStart(3, '0')}${random().toString(36).slice(2, 7).padEnd(5, '0')}`;
+}
+
+/**
+ * Where a notification's id places it in its inbox (the key is `seq` = <ISO instant>#<id>): a generated id
+ * (notificationId) begins with its instant, so the exact key; a day's digest id
  * (`dg` + yyyymmdd + 16 hex digits) names its day, so that day's range. Undefined: not an id the inbox makes.
  */
+/** The two shapes of a notification id: generated (notificationId, until 2059), a day's digest (`dg` yyyymmdd hex16). */
+export const GENERATED_ID = /^[0-9a-z]{16}$/;
+export const DIGEST_ID = /^dg(\d{4})(\d{2})(\d{2})[0-9a-f]{16}$/;
+
 export function placeOfId(id: string): { readonly seq: string } | { readonly from: string; readonly to: string } | undefined {
-  const digest = /^dg(\d{4})(\d{2})(\d{2})[0-9a-f]{16}$/.exec(id);
+  const digest = DIGEST_ID.exec(id);
   if (digest) {
     const day = Date.parse(`${digest[1]}-${digest[2]}-${digest[3]}T00:00:00+08:00`);
     if (Number.isNaN(day)) return undefined;
     return { from: new Date(day).toISOString(), to: `${new Date(day + 86_400_000).toISOString()}` };
   }
-  if (!/^[0-9a-z]{16}$/.test(id)) return undefined;
+  if (!GENERATED_ID.test(id)) return undefined;
   // Eight base-36 digits of milliseconds: 2000 to May 2059 (`zzzzzzzz`); the id grows a digit after that, and this
   // check with it.
   const ms = parseInt(id.slice(0, 8), 36);

@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ddb, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
-import { placeOfId } from '#notifications/domain/inbox.ts';
+import { notificationId, placeOfId } from '#notifications/domain/inbox.ts';
 import type { NoticeFacts } from '#notifications/domain/notices.ts';
 
 const TABLE = requireEnv('TABLE_INBOX');
@@ -31,7 +31,7 @@ export interface NewNotification {
  * change (same instant), so the ids — and every channel's queue — keep the order the change raised them in.
  */
 export function inboxPut(n: NewNotification, at: Date, order = 0): WriteOp {
-  const id = n.id ?? `${at.getTime().toString(36)}${order.toString(36).padStart(3, '0')}${Math.random().toString(36).slice(2, 7).padEnd(5, '0')}`;
+  const id = n.id ?? notificationId(at, order);
   return {
     item: {
       Put: {
