@@ -7,7 +7,7 @@
 // facts (supervision/store/departments.ts), supervision/departments.ts commits a notice.
 import { ROLE_LABELS, ROLES, TRACK_DEPARTMENT, type Role } from '#kernel/domain/codes.ts';
 import { addCalendarDays, addYears } from '#kernel/domain/dates.ts';
-import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { ValidationFailed } from '#kernel/domain/errors.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
@@ -170,15 +170,15 @@ export function reportPeriod(query: { readonly from?: string; readonly to?: stri
   // Without `from`, the month of `to` so far: never after `to`.
   const from = query.from ?? `${to.slice(0, 8)}01`;
   const last = lastDayOfYearFrom(from);
-  // A period may run past today (this year: 1 January to 31 December) but not begin after it: it would have no records
-  // and show today's open and overdue figures under dates to come. Named on `from`, or on `to` when `from` came of it.
-  const error: FieldError | null =
-    from > to
-      ? { path: 'query.from', code: 'out_of_range', message: `must be on or before ${to}` }
-      : from > today
-        ? { path: query.from ? 'query.from' : 'query.to', code: 'out_of_range', message: `the period must begin on or before today (${today}): it begins ${from}` }
-        : to > last ? { path: query.to ? 'query.to' : 'query.from', code: 'out_of_range', message: `the period is at most one year: ${from} to ${last} at the latest` } : null;
-  if (error) throw new ValidationFailed(`The report's period is not valid: ${error.message}`, [error]);
+  // The first rule broken, named on the field it concerns. A period may run past today (this year: 1 January to 31
+  // December) but not begin after it: it would have no records and show today's open and overdue figures under dates
+  // to come — named on `from`, or on `to` when `from` came of it.
+  const broken = [
+    from > to && { path: 'query.from', message: `must be on or before ${to}` },
+    from > today && { path: query.from ? 'query.from' : 'query.to', message: `the period must begin on or before today (${today}): it begins ${from}` },
+    to > last && { path: query.to ? 'query.to' : 'query.from', message: `the period is at most one year: ${from} to ${last} at the latest` },
+  ].find((e) => e !== false);
+  if (broken) throw new ValidationFailed(`The report's period is not valid: ${broken.message}`, [{ ...broken, code: 'out_of_range' }]);
   return { from, to };
 }
 
