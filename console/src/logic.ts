@@ -579,7 +579,8 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   for (const e of problem.errors ?? []) {
-    const path = e.path ?? '';
+    // A list's or report's query parameter (`query.from`) is its filter form's field (`from`).
+    const path = (e.path ?? '').replace(/^query\./, '');
     // The field the path names: the form's own name for it (`investor.name`) if it has one, else its first segment.
     const field = fieldNames.filter((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`)).sort((a, b) => b.length - a.length)[0] ?? path.split(/[.[]/)[0] ?? '';
     // A path inside the field (a configuration's `doc.tasks[7].limitWd`, a calendar's `holidays[2]`) is named with its

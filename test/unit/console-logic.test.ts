@@ -199,6 +199,8 @@ describe('problem+json in forms', () => {
     // An entry inside a field is named with its message (#1: the first).
     expect(p.fields).toEqual({ heldOn: 'is required', followUps: '#1 dueDate: bad date' });
     expect(p.general).toBe('other: x');
+    // A query parameter the API names (a report's period) is the filter form's field of that name.
+    expect(problemToForm({ errors: [{ path: 'query.from', code: 'out_of_range', message: 'must be on or before 2026-03-01' }] }, ['from', 'to']).fields).toEqual({ from: 'must be on or before 2026-03-01' });
   });
 
   it('says in Chinese what a message it cannot translate is about, from the error\'s code, keeping the English after it', () => {

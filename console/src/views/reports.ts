@@ -180,8 +180,7 @@ function Audit({ api, t }: { api: Api; t: T }) {
 /** The report's refusal of a period as field messages (`from`, `to`), or undefined when it names neither. */
 function periodProblem(error: Error | undefined, t: T): FormProblem | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const errors = (error.problem.errors ?? []).map((e) => ({ ...e, path: e.path?.replace(/^query\./, '') }));
-  const problem = problemToForm({ ...error.problem, errors }, ['from', 'to'], t.lang === 'en' ? 'en' : 'zh');
+  const problem = problemToForm(error.problem, ['from', 'to'], t.lang === 'en' ? 'en' : 'zh');
   return Object.keys(problem.fields).length ? problem : undefined;
 }
 
