@@ -71,7 +71,7 @@ describe('local runner: a callback wait past its due instant', () => {
 
 describe('local runner: step retries', () => {
   it('counts each retry by state and error, with the time it slept', async () => {
-    const { runner, token } = fakeLifecycle(10_000, 30, 'ConcurrentChange');
+    const { runner, calls, token } = fakeLifecycle(10_000, 30, 'ConcurrentChange');
     await runner.startExecution('prj-z-SIGNING-1', { projectId: 'prj-z', stage: 'SIGNING', segment: 1 } as never);
     await runner.sendTaskSuccess(await until(token, 5_000), { reason: 'work' });
     const record = await until(() => (runner.executions.get('prj-z-SIGNING-1')?.status === 'SUCCEEDED' ? runner.executions.get('prj-z-SIGNING-1') : undefined));
@@ -79,6 +79,9 @@ describe('local runner: step retries', () => {
     // The ASL's first interval is 1 s with full jitter: somewhere between 0 and 1 s (plus the event loop's own delay).
     expect(record.retryWaitMs).toBeLessThan(1_500);
     expect(record.retryWaitMaxMs).toBe(record.retryWaitMs);
+    // The time counted is the sleep between the failed attempt and its retry, as the fake step saw the two calls.
+    const [failedAt, retriedAt] = calls.filter((c) => c.fn === 'evaluate-stage').map((c) => c.at);
+    expect(Math.abs(record.retryWaitMs - (retriedAt! - failedAt!))).toBeLessThan(50);
     const summary = workflowRetries([record, { retries: { 'Evaluate stage ← ConcurrentChange': 2, 'Enter stage ← TransientFault': 1 }, retryWaitMs: 1_000, retryWaitMaxMs: 900 }], 86_400);
     expect(summary.count).toBe(4);
     expect(summary.byCause).toEqual({ 'Evaluate stage ← ConcurrentChange': 3, 'Enter stage ← TransientFault': 1 });
