@@ -122,8 +122,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
 
   const open = [...byId.values()].filter((t) => !isDone(t) && t.dueDate);
   // A gate whose round is decided is not late (a held pass waits on tasks that carry their own lights and the ladder).
-  const gateLight: Light = gate.open && gate.dueDate && !decided ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, ctx.today) : 'green';
-  const summary = summarize([...byId.values()], gateLight);
+  const summary = summarize([...byId.values()], gateLight(gate, decided, ctx.today));
 
   const instants: Date[] = [];
   for (const t of open) {
@@ -144,6 +143,11 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     newlyRed,
     newlyYellow,
   };
+}
+
+/** An open gate's own light: red once past its due date, unless every decision of its round is in (`decided`). */
+export function gateLight(gate: Gate, decided: boolean, today: string): Light {
+  return gate.open && !gate.passedAt && gate.dueDate && !decided ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, today) : 'green';
 }
 
 /**

@@ -11,20 +11,22 @@ import { ladderResetAtChange } from '../ladder-reset.ts';
 import { latenessAtClosing } from '../lateness.ts';
 import { presentTaskFor } from '../present.ts';
 import * as routes from '../routes.ts';
-import { insertTask, listTasks, putTask } from '../store/tasks.ts';
+import { insertTask, listGates, listTasks, putTask } from '../store/tasks.ts';
+import { summaryAfter } from '../summary.ts';
 import { linkReservation } from '#inventory/links.ts';
 import { instantNoticeLetters } from '#supervision/instant.ts';
 import { completionFact } from '#supervision/domain/department.ts';
 import { putDepartmentFact } from '#supervision/store/departments.ts';
 
 export const handler = writeRoute(routes.completeTask, async (req) => {
-  // Read with the project, not before it (changeProject's `alongside`): the configuration once, the tasks every attempt.
+  // Read with the project, not before it (changeProject's `alongside`): the configuration once, the tasks and gates every
+  // attempt.
   const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('inventory'), getConfig('letters'), getConfig('lights')]);
   let done: ReturnType<typeof completeTask> | undefined;
   return changeProject(
     req,
     req.params.id,
-    async (project, now, [[limits, calendar, inventory, letters, lights], tasks]) => {
+    async (project, now, [[limits, calendar, inventory, letters, lights], tasks, gates]) => {
       const today = shanghaiDate(now);
       done = completeTask({ project, tasks, taskId: req.params.taskId, by: req.principal, input: req.body, now, today, limits: limits.doc, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       const { task, obligations } = done;
@@ -42,8 +44,10 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       const changed = link ? link.project : project;
       const after = [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations];
       const reset = await ladderResetAtChange({ project: changed, tasks: after, today, now, calendar, before: { tasks, closedDue: before?.dueDate } });
+      // Its light and task counts as they stand after it (the review that follows records them again).
+      const summarized = reset?.project ?? changed;
       return {
-        project: reset?.project ?? changed,
+        project: { ...summarized, ...(await summaryAfter(summarized, after, gates, today)) },
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
         audit: { before: { taskId: task.id, status: 'open' }, after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies, ...(link ? { reservation: link.reservation.id, resourceId: link.reservation.resourceId, effect: link.effect } : {}) } },
         writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? []), ...instant.writes, ...(handled ? [putDepartmentFact(handled)] : []), ...late.writes],
@@ -55,6 +59,6 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       const present = presentTaskFor(req.principal, next);
       return json(200, { task: present(done!.task), obligations: done!.obligations.map(present) }, etag(next.version));
     },
-    { alongside: () => Promise.all([references, listTasks(req.params.id)]) },
+    { alongside: () => Promise.all([references, listTasks(req.params.id), listGates(req.params.id)]) },
   );
 });

@@ -90,6 +90,11 @@ export async function getGate(projectId: string, stage: Stage): Promise<Gate | u
   return out.Item ? fromGateItem(out.Item) : undefined;
 }
 
+/** The project's gates, every stage's (at most five items): for a write that does not yet know the project's stage. */
+export async function listGates(projectId: string): Promise<Gate[]> {
+  return (await projectItems(projectId, 'GATE#')).map(fromGateItem);
+}
+
 export function fromGateItem(item: Record<string, unknown>): Gate {
   const { pk: _p, sk: _s, entity: _e, projectId: _i, gsiProvisional: _v, gsiDue: _d, ...rest } = item;
   return rest as unknown as Gate;
