@@ -536,6 +536,10 @@ export function translator(lang: Lang) {
     savedRecord: (label: string) => (i === 0 ? `已保存修改：${label}` : `Saved: ${label}`),
     /** The question before a reservation is released. */
     releaseAsk: (label: string) => (i === 0 ? `确定释放“${label}”吗？释放后该资源退回要素清单，可由其他项目预留。` : `Release ${label}? It goes back to the inventory, where other projects may reserve it.`),
+    /** The question before an allocation's unspent part is released. */
+    allocationReleaseAsk: (label: string, unspent: string) => (i === 0 ? `确定释放“${label}”的余额 ${unspent} 吗？余额退回经费科目，本项目不能再从该笔安排中支出。` : `Release the rest of ${label}, ${unspent}? It goes back to the bucket; this allocation can pay for nothing more.`),
+    /** A released allocation: what came back to its bucket, and when. */
+    allocationReleased: (returned: string, on: string) => (i === 0 ? `已释放（${on}），退回 ${returned}` : `released on ${on}, ${returned} returned`),
     /** What a publication set going: the API's `x-projects-recomputing` (a count, or 'unknown'). */
     afterPublish: (recomputing: string | null) => {
       const n = recomputing !== null && /^\d+$/.test(recomputing) ? recomputing : undefined;

@@ -1134,10 +1134,20 @@ describe('the console in Chromium', () => {
     await spend.getByLabel('金额（万元）').fill('12');
     await spend.getByRole('button', { name: '记录支出' }).click();
     await expect.poll(() => allocation.textContent()).toContain('已支出 12 万元');
+    // The release asks first, naming what goes back; 取消 withdraws it and nothing is sent.
     const release = allocation.getByRole('form', { name: /^释放余额/ });
     await release.getByLabel('理由').fill('勘察完成，余款退回');
     await release.getByRole('button', { name: '释放余额' }).click();
-    await expect.poll(() => leader.getByTestId('fund').locator('li').count()).toBe(0);
+    expect(await release.getByTestId('release-ask').textContent()).toContain('38 万元');
+    await release.getByRole('button', { name: '取消' }).click();
+    expect(await release.getByTestId('release-ask').count()).toBe(0);
+    expect((await api<{ fundAllocations: unknown[] }>('GET', `/projects/${id}`, 'committee_leader')).json.fundAllocations).toHaveLength(1);
+    await release.getByRole('button', { name: '释放余额' }).click();
+    await release.getByRole('button', { name: '确认释放' }).click();
+    // Released, the allocation stays on the page with what it paid for and what went back to the bucket.
+    await expect.poll(() => allocation.getAttribute('data-status')).toBe('released');
+    expect(await allocation.textContent()).toMatch(/已支出 12 万元.*退回 38 万元/);
+    expect(await allocation.getByRole('form').count()).toBe(0);
     const released = await api<{ fundAllocations: unknown[] }>('GET', `/projects/${id}`, 'committee_leader');
     expect(released.json.fundAllocations).toEqual([]);
     await leader.close();

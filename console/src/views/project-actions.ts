@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { canAllocateFund, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, letterAddressees, wanToYuan, type Identity, type LetterCase } from '../logic.ts';
+import { canAllocateFund, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, letterAddressees, shanghaiDate, wanToYuan, type Identity, type LetterCase } from '../logic.ts';
 import { businessToday, closeOnEscape, Field, FormError, html, useLoad, useSubmit, yuan } from '../ui.ts';
 
 export function SendLetter({ api, p, me, t, done }: { api: Api; p: LetterCase & { id: string }; me?: Identity; t: T; done: () => void }) {
@@ -41,52 +41,55 @@ export function SendLetter({ api, p, me, t, done }: { api: Api; p: LetterCase & 
 }
 
 /**
- * Releasing a reservation 释放: a reason is required (told beside the field before anything is sent), and the release
- * is asked for once more — the form's second step names what goes back to the inventory — before it is made.
+ * A release asked for once more before it is made: the form's second step names what goes back (`ask`); Escape or 取消
+ * withdraws the question. `reasonRequired`: an empty reason is told beside the field and nothing is asked or sent.
  */
-export function ReleaseReservation({ api, projectId, reservation, label, t, done }: { api: Api; projectId: string; reservation: string; label: string; t: T; done: () => void }) {
+function AskedRelease({ label, button, ask, reasonRequired, send, t, done }: { label: string; button: string; ask: string; reasonRequired: boolean; send: (reason: string, key: string) => Promise<unknown>; t: T; done: () => void }) {
   const [asking, setAsking] = useState(false);
   const [missing, setMissing] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
-  const s = useSubmit(
-    ['reason'],
-    (v, key) => api.send('DELETE', `/projects/${projectId}/reservations/${reservation}?reason=${encodeURIComponent(v.reason?.trim() ?? '')}`, undefined, { idempotencyKey: key }),
-    () => (setAsking(false), done()),
-  );
+  const s = useSubmit(['reason'], (v, key) => send(v.reason?.trim() ?? '', key), () => (setAsking(false), done()));
   // The question's button takes the focus (a keyboard user answers it where they are).
   useEffect(() => {
     if (asking) confirmButton.current?.focus();
   }, [asking]);
   const onSubmit = (e: Event) => {
     const reason = String(new FormData(e.currentTarget as HTMLFormElement).get('reason') ?? '').trim();
-    setMissing(!reason);
-    // No reason: told beside the field, nothing sent (the question, if it was asked, withdrawn).
-    if (!reason) return (e.preventDefault(), setAsking(false));
+    setMissing(reasonRequired && !reason);
+    // No reason where one is needed: told beside the field, nothing sent (the question, if it was asked, withdrawn).
+    if (reasonRequired && !reason) return (e.preventDefault(), setAsking(false));
     // The first step only asks; the answer to the question sends.
     if (asking) return s.onSubmit(e);
     e.preventDefault();
     setAsking(true);
   };
   const problem = missing ? { fields: { reason: t.t('required') } } : s.problem;
-  // Escape withdraws the question (as 取消 does).
-  return html`<form class="inline" onSubmit=${onSubmit} onKeyDown=${asking ? closeOnEscape(() => setAsking(false)) : undefined} noValidate aria-label=${`${t.t('release')}${t.colon}${label}`}>
+  return html`<form class="inline" onSubmit=${onSubmit} onKeyDown=${asking ? closeOnEscape(() => setAsking(false)) : undefined} noValidate aria-label=${`${button}${t.colon}${label}`}>
     <${Field} name="reason" label=${t.t('reason')} problem=${problem} />
     <${FormError} problem=${problem} />
     ${asking
-      ? html`<p class="warn" role="alert" data-testid="release-ask">${t.releaseAsk(label)}</p>
+      ? html`<p class="warn" role="alert" data-testid="release-ask">${ask}</p>
           <button type="submit" ref=${confirmButton} disabled=${s.busy}>${t.t('releaseConfirm')}</button>
           <button type="button" onClick=${() => setAsking(false)}>${t.t('cancel')}</button>`
-      : html`<button type="submit" disabled=${s.busy}>${t.t('release')}</button>`}
+      : html`<button type="submit" disabled=${s.busy}>${button}</button>`}
   </form>`;
 }
 
-/** An allocation the project holds (its record keeps what is not released). */
+/** Releasing a reservation 释放: a reason is required, and the release is confirmed (the resource goes back to the inventory). */
+export function ReleaseReservation({ api, projectId, reservation, label, t, done }: { api: Api; projectId: string; reservation: string; label: string; t: T; done: () => void }) {
+  return html`<${AskedRelease} label=${label} button=${t.t('release')} ask=${t.releaseAsk(label)} reasonRequired=${true} t=${t} done=${done}
+    send=${(reason: string, key: string) => api.send('DELETE', `/projects/${projectId}/reservations/${reservation}?reason=${encodeURIComponent(reason)}`, undefined, { idempotencyKey: key })} />`;
+}
+
+/** A fund allocation of the project: held (its record keeps what is not released), or released with what came back. */
 interface Allocation {
   id: string;
   year: number;
   bucket: string;
   amountCny: number;
   spentCny: number;
+  status?: 'allocated' | 'released';
+  released?: { at: string; returnedCny: number; reason: string } | null;
 }
 interface Bucket {
   code: string;
@@ -95,28 +98,42 @@ interface Bucket {
   remainingCny: number;
 }
 
-export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; status: string; fundAllocations?: Allocation[] }; me?: Identity; t: T; done: () => void }) {
+/**
+ * The pre-work fund 前期工作经费 of a project: every allocation it was given — those it holds, with what they paid for,
+ * and those released, with what went back to the bucket (the project record keeps only the held ones; the list is the
+ * allocations' own) — and a new allocation from this year's buckets.
+ */
+export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; status: string; version?: number; fundAllocations?: Allocation[] }; me?: Identity; t: T; done: () => void }) {
   const allowed = canAllocateFund(me, p.status);
   // This year's buckets on the business clock (the fund year is the calendar year).
   const funds = useLoad(() => (allowed ? businessToday(api).then((d) => api.get<{ year: number; buckets: Bucket[] }>(`/funds/${d.slice(0, 4)}`)) : Promise.resolve(undefined)), [allowed]);
+  // Read again whenever the project changes (an allocation, a spending, a release, an exit's release).
+  const all = useLoad(() => api.get<{ items: Allocation[] }>(`/projects/${p.id}/fund-allocations`), [p.id, p.version]);
   const s = useSubmit(
     ['bucket', 'amountCny', 'purpose', 'year'],
     (v, key) => api.send('POST', `/projects/${p.id}/fund-allocations`, { bucket: v.bucket, amountCny: wanToYuan(v.amountCny), purpose: v.purpose?.trim() ?? '', year: funds.data?.year }, { idempotencyKey: key }),
     () => (funds.reload(), done()),
   );
-  const held = p.fundAllocations ?? [];
+  // Until the list is read (or if it cannot be), the held ones the project carries.
+  const shown: Allocation[] = all.data?.items ?? p.fundAllocations ?? [];
   const bucketName = (code: string) => {
     const b = funds.data?.buckets.find((x) => x.code === code);
     return b ? (t.lang === 'en' && b.nameEn ? b.nameEn : b.name) : code;
   };
-  if (!allowed && !held.length) return null;
+  if (!allowed && !shown.length) return null;
   return html`<section aria-labelledby="fund-h" data-testid="fund">
     <h2 id="fund-h">${t.t('preworkFund')}</h2>
-    ${held.length
-      ? html`<ul>${held.map(
-          (a) => html`<li data-allocation=${a.id}>${a.year} · ${bucketName(a.bucket)} · ${yuan(a.amountCny, t.lang)}${t.open}${t.t('spent')} ${yuan(a.spentCny, t.lang)}${t.close}
-            ${canManageFund(me) ? html`<${AllocationActions} api=${api} projectId=${p.id} a=${a} label=${`${a.year} · ${bucketName(a.bucket)}`} t=${t} done=${() => (funds.reload(), done())} />` : null}</li>`,
-        )}</ul>`
+    ${shown.length
+      ? html`<ul>${shown.map((a) => {
+          const label = `${a.year} · ${bucketName(a.bucket)}`;
+          const released = a.status === 'released';
+          return html`<li data-allocation=${a.id} data-status=${released ? 'released' : 'allocated'}>${label} · ${yuan(a.amountCny, t.lang)}${t.open}${t.t('spent')} ${yuan(a.spentCny, t.lang)}${t.close}
+            ${released
+              ? html` · <span class="muted">${t.allocationReleased(yuan(a.released?.returnedCny ?? 0, t.lang), shanghaiDate(a.released?.at))}</span>`
+              : canManageFund(me)
+                ? html`<${AllocationActions} api=${api} projectId=${p.id} a=${a} label=${label} t=${t} done=${() => (funds.reload(), done())} />`
+                : null}</li>`;
+        })}</ul>`
       : html`<p>${t.t('none')}</p>`}
     ${allowed && funds.data
       ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('allocate')}>
@@ -132,16 +149,11 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
   </section>`;
 }
 
-/** What an allocation paid for (支出, in 万元 sent as yuan), and its unspent part released back to its bucket. */
+/** What an allocation paid for (支出, in 万元 sent as yuan), and its unspent part released back to its bucket, once confirmed. */
 function AllocationActions({ api, projectId, a, label, t, done }: { api: Api; projectId: string; a: Allocation; label: string; t: T; done: () => void }) {
   const spend = useSubmit(
     ['amountCny', 'note'],
     (v, key) => api.send('POST', `/projects/${projectId}/fund-allocations/${a.id}/spending`, { amountCny: wanToYuan(v.amountCny), note: v.note?.trim() ?? '' }, { idempotencyKey: key }),
-    done,
-  );
-  const release = useSubmit(
-    ['reason'],
-    (v, key) => api.send('DELETE', `/projects/${projectId}/fund-allocations/${a.id}${v.reason?.trim() ? `?reason=${encodeURIComponent(v.reason.trim())}` : ''}`, undefined, { idempotencyKey: key }),
     done,
   );
   return html`<form class="inline" onSubmit=${spend.onSubmit} noValidate aria-label=${`${t.t('recordSpending')}${t.colon}${label}`}>
@@ -150,11 +162,8 @@ function AllocationActions({ api, projectId, a, label, t, done }: { api: Api; pr
       <${FormError} problem=${spend.problem} />
       <button type="submit" disabled=${spend.busy}>${t.t('recordSpending')}</button>
     </form>
-    <form class="inline" onSubmit=${release.onSubmit} noValidate aria-label=${`${t.t('releaseAllocation')}${t.colon}${label}`}>
-      <${Field} name="reason" label=${t.t('reason')} problem=${release.problem} />
-      <${FormError} problem=${release.problem} />
-      <button type="submit" disabled=${release.busy}>${t.t('releaseAllocation')}</button>
-    </form>`;
+    <${AskedRelease} label=${label} button=${t.t('releaseAllocation')} ask=${t.allocationReleaseAsk(label, yuan(a.amountCny - a.spentCny, t.lang))} reasonRequired=${false} t=${t} done=${done}
+      send=${(reason: string, key: string) => api.send('DELETE', `/projects/${projectId}/fund-allocations/${a.id}${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`, undefined, { idempotencyKey: key })} />`;
 }
 
 /**
