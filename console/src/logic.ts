@@ -528,6 +528,8 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^identifies the record and cannot change: retire it and create a new one$/, '此项标识记录，不能修改：请停用此记录后另行新增'],
   // The project's terms, letters, the ladder's records.
   [/^locked after admission: use a contract amendment$/, '准入后不能直接修改：请通过合同变更'],
+  [/^industrial projects are registered by .+$/, '产业项目由产业规划与创新管理部登记'],
+  [/^scitech projects are registered by .+$/, '科创项目由科技服务中心登记'],
   [/^send at least one changed field$/, '请至少修改一项'],
   [/^name at least one term with a new value$/, '请至少填写一项变更后的条款'],
   [/^not allowed on a 容缺 obligation$/, '容缺补正事项不能再次容缺'],
@@ -557,7 +559,7 @@ const ZH_CODES: Readonly<Record<string, string>> = {
   too_small: '过小',
   too_big: '过大',
   out_of_range: '超出允许的范围',
-  not_allowed: '此处不可填写',
+  not_allowed: '不允许',
   unknown_field: '不接受此字段',
   unknown_ref: '所指的记录不存在',
   duplicate: '重复',
@@ -575,7 +577,7 @@ export function fieldMessage(e: { code?: string; message?: string }, lang: 'zh' 
   return lang === 'zh' && said === message && lead !== undefined ? (message ? `${lead}（${message}）` : lead) : said;
 }
 
-export function problemToForm(problem: { title?: string; detail?: string; errors?: { path?: string; code?: string; message?: string }[] }, fieldNames: readonly string[], lang: 'zh' | 'en' = 'en'): FormProblem {
+export function problemToForm(problem: { status?: number; title?: string; detail?: string; errors?: { path?: string; code?: string; message?: string }[] }, fieldNames: readonly string[], lang: 'zh' | 'en' = 'en'): FormProblem {
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   for (const e of problem.errors ?? []) {
@@ -592,10 +594,25 @@ export function problemToForm(problem: { title?: string; detail?: string; errors
     if (fieldNames.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
     else rest.push(e.path ? `${e.path}: ${message}` : message);
   }
-  // The detail is shown unless the field messages already say everything it says.
-  const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : (problem.detail ?? problem.title);
+  // The detail is shown unless the field messages already say everything it says; on a Chinese page led by what the
+  // refusal is (the API's detail is English).
+  const detail = problem.detail ?? problem.title;
+  const lead = lang === 'zh' && problem.status !== undefined ? ZH_STATUS[problem.status] : undefined;
+  const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : lead && detail ? `${lead}：${detail}` : detail;
   return { fields, general };
 }
+
+/** What a refusal without a field is, on a Chinese page (its English detail follows). */
+const ZH_STATUS: Readonly<Record<number, string>> = {
+  400: '请求有误',
+  403: '无权办理',
+  404: '未找到',
+  409: '与当前状态冲突',
+  412: '记录已被修改，请刷新后重试',
+  413: '内容过大',
+  429: '请求过于频繁，请稍后再试',
+  503: '服务暂不可用，请稍后再试',
+};
 
 export const LEDGER_FILTERS = ['stage', 'status', 'park', 'light', 'track', 'category', 'escalation'] as const;
 export type LedgerFilters = Partial<Record<(typeof LEDGER_FILTERS)[number], string>>;

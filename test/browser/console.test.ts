@@ -228,6 +228,32 @@ describe('the console in Chromium', () => {
     await breached.close();
   });
 
+  it("the sci-tech center choosing the industrial track is told beside the track, in Chinese, and nothing is registered", async () => {
+    const page = await openAs('scitech_dept', '#/projects/new');
+    const form = page.getByTestId('register');
+    // Its own track is offered first.
+    expect(await form.getByLabel('条线').inputValue()).toBe('scitech');
+    await form.getByLabel('项目名称').fill('浏览器误选条线的项目');
+    await form.getByLabel('投资企业名称').fill('示例科技有限公司');
+    await form.getByLabel('企业账号').fill('ent-b');
+    await form.getByLabel('条线').selectOption('industrial');
+    await form.getByLabel('产业').selectOption('equipment');
+    await form.getByLabel('招商方式').selectOption('business');
+    await form.getByLabel('总投资（万元）').fill('3000');
+    await form.getByLabel('技术水平').selectOption('advanced');
+    await form.getByLabel('补链延链强链').selectOption('fill');
+    await form.getByLabel('园区').fill('科创城');
+    await form.getByLabel('用地方式').selectOption('lease');
+    await form.getByRole('button', { name: '登记签约项目' }).click();
+    const track = form.getByLabel('条线');
+    await expect.poll(() => track.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`#${await track.getAttribute('aria-describedby')}`).textContent()).toBe('产业项目由产业规划与创新管理部登记');
+    expect(await form.locator('p.form-error').count()).toBe(0);
+    const listed = await api<{ items: { name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
+    expect(listed.json.items.map((p) => p.name)).not.toContain('浏览器误选条线的项目');
+    await page.close();
+  });
+
   it('an investment department registers a signed project (a missing amount, then a park not on the list, told beside its field) and admits it; its first task starts', async () => {
     const page = await openAs('investment_dept', '#/projects/new');
     const form = page.getByTestId('register');

@@ -219,6 +219,12 @@ describe('problem+json in forms', () => {
     expect(inLanguage('must have at least 1 characters', 'zh')).toBe('至少 1 个字');
     expect(inLanguage('must be > 0', 'zh')).toBe('须大于 0');
     expect(problemToForm({ title: 'Forbidden' }, [])).toEqual({ fields: {}, general: 'Forbidden' });
+    // On a Chinese page the refusal is said first in Chinese by its status, its English detail after it.
+    expect(problemToForm({ status: 403, title: 'Not allowed', detail: 'Only ops may do that' }, [], 'zh').general).toBe('无权办理：Only ops may do that');
+    expect(problemToForm({ status: 409, detail: 'the gate is not open' }, ['decision'], 'zh').general).toBe('与当前状态冲突：the gate is not open');
+    expect(problemToForm({ status: 409, detail: 'the gate is not open' }, ['decision'], 'en').general).toBe('the gate is not open');
+    // A 403 naming its field (registering another department's track) is said beside that field.
+    expect(problemToForm({ status: 403, detail: 'Only scitech_dept creates scitech projects', errors: [{ path: 'track', code: 'not_allowed', message: 'scitech projects are registered by scitech_dept' }] }, ['track'], 'zh')).toEqual({ fields: { track: '科创项目由科技服务中心登记' }, general: undefined });
   });
 
   it('says the remaining common API messages in Chinese: parks, dates against today or a meeting, what remains, bounds, a readiness date in the future', () => {

@@ -9,6 +9,7 @@ import { assertVersion, createProject, newProjectId, type ProjectInput, type Qua
 import { decideAdmission } from '../../functions/projects/domain/admission.ts';
 import { patchProject } from '../../functions/projects/domain/contract.ts';
 import { productionShortfall, quarterOf, shiftQuarter, targetsMet } from '../../functions/projects/domain/production.ts';
+import { errorOf } from '../support/assertions.ts';
 import { diff } from '../../functions/kernel/domain/values.ts';
 import { projectInput } from '../support/domain.ts';
 
@@ -188,8 +189,10 @@ describe('a new project', () => {
 
   it('another department is refused with 403 naming who creates the track', () => {
     expect(() => createProject(input, who(['committee_leader', 'park_center']), cfg, { id: 'x', now })).toThrow(
-      new Forbidden('Only investment_dept creates industrial projects'),
+      new Forbidden('Only investment_dept creates industrial projects', [{ path: 'track', code: 'not_allowed', message: 'industrial projects are registered by investment_dept' }]),
     );
+    // On the field that makes it not allowed (a form puts it beside the track).
+    expect(errorOf(() => createProject(input, who(['scitech_dept']), cfg, { id: 'x', now }))).toMatchObject({ status: 403, errors: [{ path: 'track', code: 'not_allowed' }] });
     expect(() => createProject({ ...input, track: 'scitech' }, who(['investment_dept']), cfg, { id: 'x', now })).toThrow(
       'Only scitech_dept creates scitech projects',
     );

@@ -157,7 +157,7 @@ export function createProject(
   ids: { id: string; now: Date },
 ): Project {
   const owner = TRACK_DEPARTMENT[input.track];
-  if (!hasRole(by, owner)) throw new Forbidden(`Only ${owner} creates ${input.track} projects`);
+  if (!hasRole(by, owner)) throw new Forbidden(`Only ${owner} creates ${input.track} projects`, [{ path: 'track', code: 'not_allowed', message: `${input.track} projects are registered by ${owner}` }]);
   const at = ids.now.toISOString();
   const { category, reason } = classify(input, cfg);
   return {
