@@ -1473,6 +1473,13 @@ describe('the console in Chromium', () => {
     await expect.poll(() => audit.locator('tbody tr[data-action="config.published"]').count()).toBeGreaterThan(0);
     await expect.poll(() => subjects.allTextContents()).toContain('配置名称：园区名录');
     expect((await subjects.allTextContents()).join(' ')).not.toContain('CONFIG#');
+    // A period running backwards is said beside 起 (the API names query.from), not above the table.
+    await audit.getByLabel('起').fill('2026-03-02');
+    await audit.getByLabel('止').fill('2026-03-01');
+    await audit.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => audit.getByLabel('起').getAttribute('aria-invalid')).toBe('true');
+    expect(await discipline.locator(`#${await audit.getByLabel('起').getAttribute('aria-describedby')}`).textContent()).toContain('2026-03-01');
+    expect(await audit.locator('p.form-error').count()).toBe(0);
     await discipline.close();
     const enterprise = await openAs('enterprise', '#/reports');
     expect(await enterprise.locator('nav a').allTextContents()).not.toContain('统计报表');

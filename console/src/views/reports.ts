@@ -101,6 +101,8 @@ const changeOf = (e: AuditEvent, t: T) => {
   </details>`;
 };
 
+const AUDIT_FILTERS = ['actor', 'action', 'from', 'to'] as const;
+
 /** The zone's audit: a filter form (its fields the query's), then the events page after page, newest first as served. */
 function Audit({ api, t }: { api: Api; t: T }) {
   const [query, setQuery] = useState('');
@@ -109,12 +111,14 @@ function Audit({ api, t }: { api: Api; t: T }) {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
     const q = new URLSearchParams();
-    for (const k of ['actor', 'action', 'from', 'to']) {
+    for (const k of AUDIT_FILTERS) {
       const v = String(data.get(k) ?? '').trim();
       if (v) q.set(k, v);
     }
     setQuery(q.toString());
   };
+  // A filter the API refuses names its parameter (query.from, query.actor): said beside that field.
+  const problem = filterProblem(events.error, t, AUDIT_FILTERS);
   // A project by its name (as the event recorded it; looked up for older events), linked to its page; other records in
   // words (the raw key kept as the title).
   const names = useProjectNames(api, (events.items ?? []).flatMap((e) => {
@@ -146,16 +150,16 @@ function Audit({ api, t }: { api: Api; t: T }) {
   return html`<section aria-labelledby="audit-h" data-testid="audit">
     <h2 id="audit-h">${t.t('auditQuery')}</h2>
     <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('auditQuery')}>
-      <${Field} name="actor" label=${t.t('actor')} />
-      <${Field} name="action" label=${t.t('actionCode')}>
+      <${Field} name="actor" label=${t.t('actor')} problem=${problem} />
+      <${Field} name="action" label=${t.t('actionCode')} problem=${problem}>
         <option value="">${t.t('anyAction')}</option>
         ${t.actions().map(([code, words]) => html`<option value=${code}>${words}</option>`)}
       </${Field}>
-      <${Field} name="from" type="date" label=${t.t('from')} />
-      <${Field} name="to" type="date" label=${t.t('to')} />
+      <${Field} name="from" type="date" label=${t.t('from')} problem=${problem} />
+      <${Field} name="to" type="date" label=${t.t('to')} problem=${problem} />
       <button type="submit">${t.t('apply')}</button>
     </form>
-    <${Failure} error=${events.error} t=${t} />
+    <${Failure} error=${problem ? undefined : events.error} t=${t} />
     ${events.items
       ? events.items.length
         ? html`<div class="scroll"><table class="grid">
@@ -177,10 +181,10 @@ function Audit({ api, t }: { api: Api; t: T }) {
   </section>`;
 }
 
-/** The report's refusal of a period as field messages (`from`, `to`), or undefined when it names neither. */
-function periodProblem(error: Error | undefined, t: T): FormProblem | undefined {
+/** A filter form's refusal as field messages (a period's `from`, `to`), or undefined when it names none of `fields`. */
+function filterProblem(error: Error | undefined, t: T, fields: readonly string[] = ['from', 'to']): FormProblem | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const problem = problemToForm(error.problem, ['from', 'to'], t.lang === 'en' ? 'en' : 'zh');
+  const problem = problemToForm(error.problem, fields, t.lang === 'en' ? 'en' : 'zh');
   return Object.keys(problem.fields).length ? problem : undefined;
 }
 
@@ -194,7 +198,7 @@ function Departments({ api, t }: { api: Api; t: T }) {
     setPeriod({ from: String(data.get('from') ?? '') || undefined, to: String(data.get('to') ?? '') || undefined });
   };
   // A period the API refuses names its parameter (query.from, query.to): said beside that field, in the page's language.
-  const problem = periodProblem(report.error, t);
+  const problem = filterProblem(report.error, t);
   return html`<section aria-labelledby="dept-report-h" data-testid="department-report">
     <h2 id="dept-report-h">${t.t('departmentReport')}${report.data ? html` <span class="hint">${report.data.from} — ${report.data.to}</span>` : null}</h2>
     <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('period')}>
