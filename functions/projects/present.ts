@@ -27,6 +27,7 @@ export function presentProject(p: Project) {
     needs: p.needs ? { ...p.needs, areaMu: muOf(p.needs.areaM2) } : null,
     category: p.category,
     categoryReason: p.categoryReason,
+    categoryReasonEn: p.categoryReasonEn ?? null,
     dedicatedTeam: p.dedicatedTeam,
     stage: p.stage,
     stageLabel: STAGE_LABELS[p.stage].zh,

@@ -116,7 +116,8 @@ const staffGateView = () =>
     calendarProvisional: z.boolean(),
     round: z.int(),
     heldFor: z.optional(z.array(z.string())),
-    needs: z.array(z.looseObject({ kind: z.string(), message: z.string() })),
+    /** Each need in Chinese (`zh`) and English (`en`); `message` as first worded (a reservation's Chinese, production's English). */
+    needs: z.array(z.looseObject({ kind: z.string(), message: z.string(), zh: z.string(), en: z.string() })),
   });
 
 /** The same gate as the investing enterprise sees it on its own project (present.ts presentProjectToEnterprise). */
@@ -136,6 +137,8 @@ export const projectView = /* @__PURE__ */ lazy(() =>
     light: z.enum(LIGHTS),
     category: z.optional(z.enum(CATEGORIES)),
     categoryReason: z.optional(z.string()),
+    /** The reason in English; null on projects classified before it was kept. */
+    categoryReasonEn: z.optional(z.nullable(z.string())),
     escalation: z.looseObject({ level: z.int(), name: z.string(), since: z.nullable(z.string()) }),
     version: z.int(),
     createdAt: z.string(),

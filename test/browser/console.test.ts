@@ -1526,6 +1526,10 @@ describe('the console in Chromium', () => {
     // The gate by its English name (the configuration's), the park by its; the mechanism's own actions by the system.
     await expect.poll(() => page.locator('#gate-h').textContent()).toMatch(/^Gate: [^\u3000-\u9fff]+$/);
     expect(await page.locator('.facts').textContent()).toContain('Huitong Industrial Park');
+    // The classification's reason in English (the API's categoryReasonEn), not the Chinese one.
+    const facts = String(await page.locator('.facts').textContent());
+    expect(facts).toContain('Total investment CNY');
+    expect(facts).not.toContain('总投资');
     expect(await page.getByTestId('timeline').textContent()).not.toContain('zoneflow');
     // My notifications in English: each notice's English wording (the API's `en`), the same notices as in Chinese.
     const notices = await api<{ items: { title: string; en: { title: string } | null }[] }>('GET', '/me/notifications?limit=50', 'committee_leader');

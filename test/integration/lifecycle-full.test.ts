@@ -46,6 +46,8 @@ async function aYearOfFigures(api: Api, projectId: string) {
   expect(await production()).toEqual([expect.stringMatching(/^no quarter of production figures reported yet/)]);
   for (const q of ['2025Q2', '2025Q3', '2026Q1']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
   expect(await production()).toEqual([expect.stringMatching(/^production figures of 2025Q4 not reported/)]);
+  // In Chinese too, for the zone's officials.
+  expect(((await api.project()).gate as { needs?: { kind: string; zh: string }[] } | null)?.needs?.filter((n) => n.kind === 'production').map((n) => n.zh)).toEqual(['2025Q4 的生产数据未填报：达产需截至 2026Q1 的连续四个季度']);
   const gate = (await api.project()).gate!;
   const early2 = (await api.decide('OPERATION', gate.requiredApprovals[0]!, { decision: 'approve', comment: '同意' })) as unknown as { status: number; body: { detail: string } };
   expect(early2.status).toBe(409);

@@ -81,6 +81,8 @@ describe('the lifecycle and the inventory', () => {
     const getProject = await load('../../functions/projects/http/get-project.ts');
     const shown = await call<{ gate: { needs: { kind: string }[] } }>(getProject, apiEvent('GET /projects/{id}', { as: leader, params: { id: project.id } }));
     expect(shown.body.gate.needs.map((n) => n.kind)).toEqual(['facilities']);
+    // Said in both languages.
+    expect(shown.body.gate.needs[0]).toMatchObject({ zh: '招商签约转段需要项目持有闲置厂房/楼宇预留', en: 'The Signing gate needs a reservation held by the project: Idle factory or building' });
     const refused = await api.decide('SIGNING', 'committee_leader', { decision: 'approve', comment: '同意' });
     expect(refused.status).toBe(409);
     expect(JSON.stringify(refused.body)).toContain('no facilities reservation held');

@@ -12,6 +12,7 @@ describe('category by total investment', () => {
     expect(classify(base, cfg)).toEqual({
       category: 'major',
       reason: '总投资12亿元 ≥ 10亿元: 重大项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
+      reasonEn: 'Total investment CNY 1,200 million ≥ CNY 1,000 million: a major project; leading industry (New-energy vehicles), tech level Advanced, chain role Extends the chain',
     });
     expect(classify({ ...base, totalInvestmentCny: 1_000_000_000 }, cfg).category).toBe('major');
   });
@@ -21,6 +22,7 @@ describe('category by total investment', () => {
     expect(classify({ ...base, totalInvestmentCny: 100_000_000 }, cfg)).toEqual({
       category: 'standard',
       reason: '总投资1亿元 ≥ 1亿元: 一般项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
+      reasonEn: 'Total investment CNY 100 million ≥ CNY 100 million: a standard project; leading industry (New-energy vehicles), tech level Advanced, chain role Extends the chain',
     });
   });
 
@@ -29,6 +31,7 @@ describe('category by total investment', () => {
     expect(classify({ ...base, totalInvestmentCny: 50_000_000 }, cfg)).toEqual({
       category: 'small',
       reason: '总投资0.5亿元 < 1亿元: 小型项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
+      reasonEn: 'Total investment CNY 50 million < CNY 100 million: a small project; leading industry (New-energy vehicles), tech level Advanced, chain role Extends the chain',
     });
   });
 
@@ -40,6 +43,9 @@ describe('category by total investment', () => {
     expect(classify({ ...base, industry: 'other', totalInvestmentCny: 99_999_999 }, cfg).reason).toMatch(/^总投资0\.99999999亿元 < 1亿元/);
     expect(classify({ ...base, totalInvestmentCny: 999_999_999 }, cfg).reason).toMatch(/^总投资9\.99999999亿元 ≥ 1亿元: 一般项目/);
     expect(classify({ ...base, industry: 'other', totalInvestmentCny: 1 }, cfg).reason).toMatch(/^总投资0\.00000001亿元 < 1亿元/);
+    // In English in millions, exact to the yuan as well.
+    expect(classify({ ...base, totalInvestmentCny: 1_234_567_890 }, cfg).reasonEn).toMatch(/^Total investment CNY 1,234\.56789 million ≥ CNY 1,000 million/);
+    expect(classify({ ...base, industry: 'other', totalInvestmentCny: 99_999_999 }, cfg).reasonEn).toMatch(/^Total investment CNY 99\.999999 million < CNY 100 million/);
   });
 
   it('follows the configured thresholds, not constants', () => {
@@ -47,6 +53,7 @@ describe('category by total investment', () => {
     expect(classify({ ...base, totalInvestmentCny: 600_000_000 }, zone)).toEqual({
       category: 'major',
       reason: '总投资6亿元 ≥ 5亿元: 重大项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
+      reasonEn: 'Total investment CNY 600 million ≥ CNY 500 million: a major project; leading industry (New-energy vehicles), tech level Advanced, chain role Extends the chain',
     });
     expect(classify({ ...base, totalInvestmentCny: 30_000_000 }, zone).reason).toMatch(/^总投资0\.3亿元 ≥ 0\.2亿元: 一般项目/);
     expect(classify({ ...base, totalInvestmentCny: 10_000_000 }, zone).reason).toMatch(/^总投资0\.1亿元 < 0\.2亿元: 小型项目/);
@@ -70,6 +77,8 @@ describe('priority upgrade of a small project to standard', () => {
     expect(classify({ ...small, techLevel: 'leading' }, cfg)).toEqual({
       category: 'standard',
       reason: '总投资0.5亿元 < 1亿元, 但属重点产业且技术领先或补链强链: 按一般项目研判; 主导产业(新能源汽车), 技术层级 国际/国内领先, 产业链 延链',
+      reasonEn:
+        'Total investment CNY 50 million < CNY 100 million, but a priority industry with leading technology or filling/strengthening the chain: classified as a standard project; leading industry (New-energy vehicles), tech level Leading, chain role Extends the chain',
     });
   });
 

@@ -103,6 +103,7 @@ describe('editing a project (PATCH)', () => {
     const edited = patchProject(halfStandard, dept, { totalInvestmentCny: 1_500_000_000 }, now, cfg);
     expect(edited.category).toBe('major');
     expect(edited.categoryReason).toBe('总投资15亿元 ≥ 10亿元: 重大项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链');
+    expect(edited.categoryReasonEn).toMatch(/^Total investment CNY 1,500 million ≥ CNY 1,000 million: a major project/);
     expect(edited.admission).toEqual({ required: ['investment_dept', 'committee_leader'], decisions: [] });
     expect(edited.dedicatedTeam).toEqual({
       kind: 'leader',

@@ -23,11 +23,12 @@ interface Project {
   light: string;
   category?: string;
   categoryReason?: string;
+  categoryReasonEn?: string | null;
   dedicatedTeam?: { lead?: string; members?: string[] } | string | null;
   totalInvestmentCny?: number;
   /** Staff see what holds the project on its rung, the next step and its date, and an extension's date. */
   escalation: { name: string; level: number; trigger?: { label: string; since: string } | null; next?: { step: string; dueDate: string; calendarProvisional?: boolean } | null; extendedUntil?: string | null };
-  gate: (GateLike & { name: string; nameEn?: string; dueDate: string | null; needs?: { kind: string; message: string }[] }) | null;
+  gate: (GateLike & { name: string; nameEn?: string; dueDate: string | null; needs?: { kind: string; message: string; zh?: string; en?: string }[] }) | null;
   /** The reservations held (staff view only; an enterprise's view leaves the field out). */
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
   progress?: { constructionPct?: number; equipmentPct?: number; note?: string; reportedOn?: string } | null;
@@ -171,7 +172,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
           <dt>${t.t('investment')}</dt><dd>${yuan(p.totalInvestmentCny, t.lang)}</dd>
           ${p.category !== undefined
             ? html`<dt>${t.t('category')}</dt><dd>${t.category(p.category)}</dd>
-                <dt>${t.t('categoryReason')}</dt><dd><bdi>${p.categoryReason ?? '—'}</bdi></dd>
+                <dt>${t.t('categoryReason')}</dt><dd><bdi>${(t.lang === 'en' ? p.categoryReasonEn : undefined) ?? p.categoryReason ?? '—'}</bdi></dd>
                 <dt>${t.t('team')}</dt><dd><bdi>${team}</bdi></dd>`
             : null}
         </dl>
@@ -312,7 +313,7 @@ function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Iden
   return html`<section aria-labelledby="gate-h" data-testid="gate">
     <h2 id="gate-h">${t.t('gate')}${t.colon}${gateWords(g, t.lang, matrix.data, t.stage)}</h2>
     <p>${g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
-    ${g.needs?.length ? html`<p>${t.t('gateNeeds')}${t.colon}${g.needs.map((n) => n.message).join(t.semicolon)}</p>` : null}
+    ${g.needs?.length ? html`<p>${t.t('gateNeeds')}${t.colon}${g.needs.map((n) => (t.lang === 'en' ? n.en : n.zh) ?? n.message).join(t.semicolon)}</p>` : null}
     ${rejected
       ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}${t.open}${instant(rejected.at)}${t.close}${t.colon}${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`${t.colon}<bdi>${rejected.comment}</bdi>` : ''}</p>`
       : null}

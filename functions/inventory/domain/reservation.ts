@@ -230,10 +230,10 @@ export const withStatus = (held: readonly HeldReservation[], r: Reservation): He
 const needsAt = (project: Pick<ReservingProject, 'siteMode'>, stage: Stage, cfg: InventoryConfig) => cfg.gateNeeds.filter((n) => n.stage === stage && n.siteMode === project.siteMode);
 
 /** What a stage's gate still needs of the project's reservations (empty: nothing). */
-export function gateNeeds(project: ReservingProject, stage: Stage, cfg: InventoryConfig): { kind: UnitKind; message: string }[] {
+export function gateNeeds(project: ReservingProject, stage: Stage, cfg: InventoryConfig): { kind: UnitKind; message: string; en: string }[] {
   return needsAt(project, stage, cfg)
     .filter((n) => !(project.reservations ?? []).some((h) => h.kind === n.kind))
-    .map((n) => ({ kind: n.kind, message: `${STAGE_LABELS[stage].zh}转段需要项目持有${KIND_LABELS[n.kind].zh}预留` }));
+    .map((n) => ({ kind: n.kind, message: `${STAGE_LABELS[stage].zh}转段需要项目持有${KIND_LABELS[n.kind].zh}预留`, en: `The ${STAGE_LABELS[stage].en} gate needs a reservation held by the project: ${KIND_LABELS[n.kind].en}` }));
 }
 
 /** Whether a stage's gate needs a reservation of a project of this site mode at all (held or not). */

@@ -4,28 +4,39 @@ import { CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, LEADING_INDUSTRIES, POTENT
 import type { ClassificationConfig } from '#reference/domain/config.ts';
 import type { DedicatedTeam, ProjectInput } from './project.ts';
 
-const CATEGORY_ZH: Record<Category, string> = { major: '重大项目', standard: '一般项目', small: '小型项目' };
+const CATEGORY_WORDS: Record<Category, { zh: string; en: string }> = {
+  major: { zh: '重大项目', en: 'a major project' },
+  standard: { zh: '一般项目', en: 'a standard project' },
+  small: { zh: '小型项目', en: 'a small project' },
+};
 /** An amount in 亿元, exact to the yuan (eight decimals at most): rounded, 99,999,999 would read "1亿元 < 1亿元". */
 const yi = (cny: number) => `${(cny / 100_000_000).toLocaleString('en-US', { maximumFractionDigits: 8 })}亿元`;
+/** The same amount in English: millions of yuan, exact to the yuan. */
+const million = (cny: number) => `CNY ${(cny / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 6 })} million`;
 
-/** Classification by size, industry, tech level and chain relevance, with the reason a zone official can read. */
+/**
+ * Classification by size, industry, tech level and chain relevance, with the reason a zone official can read
+ * (`reason`) and its English (`reasonEn`, for the console's English page and foreign-language readers).
+ */
 export function classify(
   input: Pick<ProjectInput, 'totalInvestmentCny' | 'industry' | 'techLevel' | 'chainRole'>,
   cfg: ClassificationConfig,
-): { category: Category; reason: string } {
+): { category: Category; reason: string; reasonEn: string } {
   const total = input.totalInvestmentCny;
-  const industryKind = LEADING_INDUSTRIES.includes(input.industry)
-    ? '主导产业'
+  const kind = LEADING_INDUSTRIES.includes(input.industry)
+    ? { zh: '主导产业', en: 'leading industry' }
     : POTENTIAL_INDUSTRIES.includes(input.industry)
-      ? '潜力产业'
-      : '其他产业';
+      ? { zh: '潜力产业', en: 'potential industry' }
+      : { zh: '其他产业', en: 'other industry' };
   // In the words a zone official reads.
-  const facts = `${industryKind}(${inWords(INDUSTRY_LABELS, input.industry, 'zh')}), 技术层级 ${inWords(TECH_LEVEL_LABELS, input.techLevel, 'zh')}, 产业链 ${inWords(CHAIN_ROLE_LABELS, input.chainRole, 'zh')}`;
+  const facts = `${kind.zh}(${inWords(INDUSTRY_LABELS, input.industry, 'zh')}), 技术层级 ${inWords(TECH_LEVEL_LABELS, input.techLevel, 'zh')}, 产业链 ${inWords(CHAIN_ROLE_LABELS, input.chainRole, 'zh')}`;
+  const factsEn = `${kind.en} (${inWords(INDUSTRY_LABELS, input.industry, 'en')}), tech level ${inWords(TECH_LEVEL_LABELS, input.techLevel, 'en')}, chain role ${inWords(CHAIN_ROLE_LABELS, input.chainRole, 'en')}`;
+  const by = (category: Category, zh: string, en: string) => ({ category, reason: `${zh}; ${facts}`, reasonEn: `${en}; ${factsEn}` });
   if (total >= cfg.majorMinCny) {
-    return { category: 'major', reason: `总投资${yi(total)} ≥ ${yi(cfg.majorMinCny)}: ${CATEGORY_ZH.major}; ${facts}` };
+    return by('major', `总投资${yi(total)} ≥ ${yi(cfg.majorMinCny)}: ${CATEGORY_WORDS.major.zh}`, `Total investment ${million(total)} ≥ ${million(cfg.majorMinCny)}: ${CATEGORY_WORDS.major.en}`);
   }
   if (total >= cfg.standardMinCny) {
-    return { category: 'standard', reason: `总投资${yi(total)} ≥ ${yi(cfg.standardMinCny)}: ${CATEGORY_ZH.standard}; ${facts}` };
+    return by('standard', `总投资${yi(total)} ≥ ${yi(cfg.standardMinCny)}: ${CATEGORY_WORDS.standard.zh}`, `Total investment ${million(total)} ≥ ${million(cfg.standardMinCny)}: ${CATEGORY_WORDS.standard.en}`);
   }
   const up = cfg.priorityUpgrade;
   if (
@@ -33,12 +44,13 @@ export function classify(
     up.industries.includes(input.industry) &&
     (up.techLevels.includes(input.techLevel) || up.chainRoles.includes(input.chainRole))
   ) {
-    return {
-      category: 'standard',
-      reason: `总投资${yi(total)} < ${yi(cfg.standardMinCny)}, 但属重点产业且技术领先或补链强链: 按${CATEGORY_ZH.standard}研判; ${facts}`,
-    };
+    return by(
+      'standard',
+      `总投资${yi(total)} < ${yi(cfg.standardMinCny)}, 但属重点产业且技术领先或补链强链: 按${CATEGORY_WORDS.standard.zh}研判`,
+      `Total investment ${million(total)} < ${million(cfg.standardMinCny)}, but a priority industry with leading technology or filling/strengthening the chain: classified as ${CATEGORY_WORDS.standard.en}`,
+    );
   }
-  return { category: 'small', reason: `总投资${yi(total)} < ${yi(cfg.standardMinCny)}: ${CATEGORY_ZH.small}; ${facts}` };
+  return by('small', `总投资${yi(total)} < ${yi(cfg.standardMinCny)}: ${CATEGORY_WORDS.small.zh}`, `Total investment ${million(total)} < ${million(cfg.standardMinCny)}: ${CATEGORY_WORDS.small.en}`);
 }
 
 export function admissionDeciders(track: Track, category: Category): Role[] {

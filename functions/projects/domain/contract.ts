@@ -60,12 +60,13 @@ const changed = (project: Project, patch: Partial<Record<ContractField, unknown>
  * (the deciders may change with the category); a project that becomes major gets its 专班 (a team once formed stays).
  */
 function reclassified(project: Project, next: Project, cfg: ClassificationConfig, at: string, voidDecisions: boolean): Project {
-  const { category, reason } = classify(next, cfg);
+  const { category, reason, reasonEn } = classify(next, cfg);
   const owner = TRACK_DEPARTMENT[project.track];
   return {
     ...next,
     category,
     categoryReason: reason,
+    categoryReasonEn: reasonEn,
     // Before admission the team follows the category; after it, a team once formed stays with the project.
     dedicatedTeam: voidDecisions
       ? category === 'major' ? (project.dedicatedTeam ?? dedicatedTeamFor(category, owner, at)) : null

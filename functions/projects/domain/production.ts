@@ -11,26 +11,41 @@ export function targetsMet(p: Pick<Project, 'targets' | 'production'>, share: nu
 
 /**
  * What keeps the 达产 rule from being met, each said as the gate's `needs` say it (empty when it is met): no targets in
- * the contract, the quarters of the year of figures not reported yet, or each target the year falls short of.
+ * the contract, the quarters of the year of figures not reported yet, or each target the year falls short of. In
+ * English (the API's `message`), and in Chinese (`zh`) for the zone's officials.
  */
 export function productionShortfall(p: Pick<Project, 'targets' | 'production'>, share: number): string[] {
+  return productionNeeds(p, share).map((n) => n.en);
+}
+
+export function productionNeeds(p: Pick<Project, 'targets' | 'production'>, share: number): { en: string; zh: string }[] {
   const t = p.targets;
-  if (!t || (t.outputValueCny === undefined && t.taxCny === undefined && t.jobs === undefined)) return ['the contract names no output value, tax or jobs target: 达产 is never reached by the figures alone (amend the contract)'];
+  if (!t || (t.outputValueCny === undefined && t.taxCny === undefined && t.jobs === undefined)) {
+    return [{ en: 'the contract names no output value, tax or jobs target: 达产 is never reached by the figures alone (amend the contract)', zh: '合同未约定产值、税收或就业目标：仅凭生产数据不能达产（请变更合同）' }];
+  }
   const reported = Object.keys(p.production ?? {}).sort();
   const latest = reported.at(-1);
-  if (!latest) return ['no quarter of production figures reported yet: 达产 needs four consecutive quarters'];
+  if (!latest) return [{ en: 'no quarter of production figures reported yet: 达产 needs four consecutive quarters', zh: '尚未填报任何季度的生产数据：达产需连续四个季度' }];
   // A year of figures: the latest quarter and the three before it, all reported.
   const quarters = [3, 2, 1, 0].map((back) => shiftQuarter(latest, -back));
   const missing = quarters.filter((q) => !reported.includes(q));
-  if (missing.length) return [`production figures of ${missing.join(', ')} not reported: 达产 needs four consecutive quarters up to ${latest}`];
+  if (missing.length) {
+    return [{ en: `production figures of ${missing.join(', ')} not reported: 达产 needs four consecutive quarters up to ${latest}`, zh: `${missing.join('、')} 的生产数据未填报：达产需截至 ${latest} 的连续四个季度` }];
+  }
   const figures = quarters.map((q) => p.production![q]!);
   const sum = (k: 'outputValueCny' | 'taxCny') => figures.reduce((a, f) => a + f[k], 0);
   const latestJobs = figures.at(-1)!.jobs;
   const span = `${quarters[0]}–${latest}`;
-  const short: string[] = [];
-  if (t.outputValueCny !== undefined && sum('outputValueCny') < t.outputValueCny * share) short.push(`output value ${sum('outputValueCny')} CNY over ${span}, short of ${Math.ceil(t.outputValueCny * share)}`);
-  if (t.taxCny !== undefined && sum('taxCny') < t.taxCny * share) short.push(`tax ${sum('taxCny')} CNY over ${span}, short of ${Math.ceil(t.taxCny * share)}`);
-  if (t.jobs !== undefined && latestJobs < t.jobs * share) short.push(`jobs ${latestJobs} in ${latest}, short of ${Math.ceil(t.jobs * share)}`);
+  const short: { en: string; zh: string }[] = [];
+  if (t.outputValueCny !== undefined && sum('outputValueCny') < t.outputValueCny * share) {
+    short.push({ en: `output value ${sum('outputValueCny')} CNY over ${span}, short of ${Math.ceil(t.outputValueCny * share)}`, zh: `${span} 产值 ${sum('outputValueCny')} 元，未达 ${Math.ceil(t.outputValueCny * share)} 元` });
+  }
+  if (t.taxCny !== undefined && sum('taxCny') < t.taxCny * share) {
+    short.push({ en: `tax ${sum('taxCny')} CNY over ${span}, short of ${Math.ceil(t.taxCny * share)}`, zh: `${span} 税收 ${sum('taxCny')} 元，未达 ${Math.ceil(t.taxCny * share)} 元` });
+  }
+  if (t.jobs !== undefined && latestJobs < t.jobs * share) {
+    short.push({ en: `jobs ${latestJobs} in ${latest}, short of ${Math.ceil(t.jobs * share)}`, zh: `${latest} 就业 ${latestJobs} 人，未达 ${Math.ceil(t.jobs * share)} 人` });
+  }
   return short;
 }
 

@@ -118,6 +118,8 @@ export interface Project extends ProjectInput {
   readonly id: string;
   readonly category: Category;
   readonly categoryReason: string;
+  /** The reason in English (absent on projects classified before it was kept). */
+  readonly categoryReasonEn?: string;
   readonly dedicatedTeam: DedicatedTeam | null;
   readonly stage: Stage;
   readonly status: Status;
@@ -159,12 +161,13 @@ export function createProject(
   const owner = TRACK_DEPARTMENT[input.track];
   if (!hasRole(by, owner)) throw new Forbidden(`Only ${owner} creates ${input.track} projects`, [{ path: 'track', code: 'not_allowed', message: `${input.track} projects are registered by ${owner}` }]);
   const at = ids.now.toISOString();
-  const { category, reason } = classify(input, cfg);
+  const { category, reason, reasonEn } = classify(input, cfg);
   return {
     ...input,
     id: ids.id,
     category,
     categoryReason: reason,
+    categoryReasonEn: reasonEn,
     dedicatedTeam: dedicatedTeamFor(category, owner, at),
     stage: 'SIGNING',
     status: 'PENDING_ADMISSION',

@@ -10,7 +10,7 @@ import { etag, json, route } from '#kernel/http/route.ts';
 import * as routes from '#projects/routes.ts';
 import { gateNeeds } from '#inventory/domain/reservation.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { productionShortfall } from '#projects/domain/production.ts';
+import { productionNeeds } from '#projects/domain/production.ts';
 
 export const handler = route(routes.getProject, async (req) => {
   // The gate records and the configuration are read at the same time as the project (one round trip); nothing of them
@@ -24,11 +24,13 @@ export const handler = route(routes.getProject, async (req) => {
   if (seesEnterpriseView(req.principal, project)) return json(200, presentProjectToEnterprise(project, gate), etag(project.version));
   if (inventory.status === 'rejected') throw inventory.reason;
   // What the gate still needs of the inventory (a parcel for 摘地, a facility for 租赁): approvers see it before deciding.
-  const needs: { kind: string; message: string }[] = gateNeeds(project, project.stage, inventory.value.doc).map((n) => ({ kind: n.kind, message: n.message }));
+  // Each in both languages (`zh`, `en`); `message` as it has always been worded (a reservation's in Chinese, the
+  // production figures' in English).
+  const needs: { kind: string; message: string; zh: string; en: string }[] = gateNeeds(project, project.stage, inventory.value.doc).map((n) => ({ kind: n.kind, message: n.message, zh: n.message, en: n.en }));
   // The 达产 gate opens on a year of production figures meeting the contract's targets: while it is shut, what they lack.
   if (gate && !gate.open && !gate.passedAt && project.stage === 'OPERATION' && project.status === 'ACTIVE') {
     const share = (await getConfig('recurring')).doc.producingTargetShare;
-    for (const message of productionShortfall(project, share)) needs.push({ kind: 'production', message });
+    for (const n of productionNeeds(project, share)) needs.push({ kind: 'production', message: n.en, zh: n.zh, en: n.en });
   }
   const view = gate ? presentGate(gate, records.value.approvals(project.stage)) : null;
   // A decided gate still open is the last one (达产) held for work the project still owes: which (its open obligations
