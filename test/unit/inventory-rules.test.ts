@@ -231,7 +231,7 @@ describe('reservations: refusals word for word', () => {
   });
 
   it('gate needs: by stage and site mode, met by any reservation of the kind, the 409 listing each', () => {
-    expect(gateNeeds(project(), 'SIGNING', cfg)).toEqual([{ kind: 'parcels', message: '招商签约转段需要项目持有土地预留' }]);
+    expect(gateNeeds(project(), 'SIGNING', cfg)).toEqual([{ kind: 'parcels', message: '招商签约转段需要项目持有土地预留', en: 'The Signing gate needs a reservation held by the project: Land parcel' }]);
     expect(gateNeeds(project({ reservations: [{ id: 'e', kind: 'energy', resourceId: 'e', amount: 1, status: 'reserved' }] }), 'SIGNING', cfg)).toHaveLength(1);
     expect(gateNeeds(project({ reservations: [{ id: 'p', kind: 'parcels', resourceId: 'p', amount: 1, status: 'reserved' }] }), 'SIGNING', cfg)).toEqual([]);
     expect(refusal(() => assertGateNeeds(project(), 'LANDING', cfg))).toEqual({
