@@ -1,5 +1,5 @@
 // The console's words in zh-CN (default) and English; the codes' labels come from the domain (kernel/domain/codes.ts).
-import { CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS } from '../../functions/kernel/domain/codes.ts';
+import { CATEGORY_LABELS, CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS, TRACK_LABELS } from '../../functions/kernel/domain/codes.ts';
 import { periodText } from './logic.ts';
 
 export type Lang = 'zh' | 'en';
@@ -382,10 +382,8 @@ const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['厂房/楼�
 const RESOURCE_STATUS = { available: ['可用', 'Available'], reserved: ['已预留', 'Reserved'], transferred: ['已出让', 'Transferred'], leased: ['已租赁', 'Leased'], retired: ['已退出', 'Retired'], released: ['已释放', 'Released'] } as const;
 const UTILITY = { water: ['供水', 'Water'], power: ['供电', 'Power'], gas: ['供气', 'Gas'], heat: ['供热', 'Heat'] } as const;
 const UNIT = { tce: ['吨标准煤', 'tce'], t: ['吨', 't'], 't/d': ['吨/日', 't/d'], 't/h': ['吨/时', 't/h'], 'm3/d': ['m³/日', 'm³/d'], kVA: ['kVA', 'kVA'], MW: ['MW', 'MW'], m2: ['m²', 'm²'] } as const;
-const CATEGORY = { major: ['重大项目', 'Major'], standard: ['一般项目', 'Standard'], small: ['小型项目', 'Small'] } as const;
 const ATTRACTION = { leader: ['领导招商', 'Leader-led'], chain: ['产业链招商', 'Along the chain'], business: ['以商招商', 'Business referral'], fund: ['基金招商', 'Fund-led'], market: ['市场化招商', 'Market'] } as const;
 const SITE = { land: ['摘地', 'Land (transfer)'], lease: ['租赁厂房', 'Lease a facility'] } as const;
-const TRACK = { industrial: ['产业项目', 'Industrial'], scitech: ['科创项目', 'Sci-tech'] } as const;
 const ESCALATION = {
   NONE: ['无', 'None'],
   URGING_LETTER: ['发函督促', 'Urging letter'],
@@ -499,8 +497,8 @@ export function translator(lang: Lang) {
     stage: (s: string) => inWords(STAGE_LABELS, s, lang),
     light: (l: string) => pick(LIGHT, l),
     status: (s: string) => pick(STATUS, s),
-    category: (c: string | null | undefined) => pick(CATEGORY, c),
-    track: (c: string) => pick(TRACK, c),
+    category: (c: string | null | undefined) => (c ? inWords(CATEGORY_LABELS, c, lang) : ''),
+    track: (c: string) => inWords(TRACK_LABELS, c, lang),
     industry: (c: string) => inWords(INDUSTRY_LABELS, c, lang),
     attractionMode: (c: string) => pick(ATTRACTION, c),
     techLevel: (c: string) => inWords(TECH_LEVEL_LABELS, c, lang),

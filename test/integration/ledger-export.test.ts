@@ -95,6 +95,8 @@ describe('the ledger as CSV', () => {
     const header = all[0]!;
     const row = (id: string) => Object.fromEntries(header.map((h, i) => [h, all.find((r) => r[0] === id)![i]]));
     expect(row('prj-export-04')).toMatchObject({ 园区: '汇通产业园', 项目类别: '一般项目', '总投资（万元）': '12345.68', 亮灯: '红灯', 逾期事项: '1', 状态: '推进中', '用地需求（亩）': '100', 所处阶段: '招商签约' });
+    // In the words the console uses for the same codes (条线 产业项目, not 赛道 产业).
+    expect(row('prj-export-04')).toMatchObject({ 条线: '产业项目', 产业: '其他' });
     // A name that would run as a formula in Excel is text, quotes and commas intact.
     expect(row('prj-export-05').项目名称).toBe('\'=HYPERLINK("http://x","点我"),"引号"');
   });

@@ -68,6 +68,11 @@ export type Status = (typeof STATUSES)[number];
 
 export const TRACKS = ['industrial', 'scitech'] as const;
 export type Track = (typeof TRACKS)[number];
+/** A track as the zone names it (the console, the ledger's files). */
+export const TRACK_LABELS: Record<Track, { zh: string; en: string }> = {
+  industrial: { zh: '产业项目', en: 'Industrial' },
+  scitech: { zh: '科创项目', en: 'Sci-tech' },
+};
 
 /** The department that owns a track's projects (creates, classifies, decides admission). */
 export const TRACK_DEPARTMENT: Record<Track, Role> = { industrial: 'investment_dept', scitech: 'scitech_dept' };
@@ -108,6 +113,12 @@ export type SiteMode = (typeof SITE_MODES)[number];
 
 export const CATEGORIES = ['major', 'standard', 'small'] as const;
 export type Category = (typeof CATEGORIES)[number];
+/** A category as the zone names it (the classification's reason, the console, the ledger's files). */
+export const CATEGORY_LABELS: Record<Category, { zh: string; en: string }> = {
+  major: { zh: '重大项目', en: 'Major' },
+  standard: { zh: '一般项目', en: 'Standard' },
+  small: { zh: '小型项目', en: 'Small' },
+};
 
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 export type Light = (typeof LIGHTS)[number];

@@ -1,13 +1,13 @@
 // Classification 分类研判: by size, industry, tech level and chain relevance into a category with the reason a zone
 // official can read; who decides admission; the 专班 a major project gets.
-import { CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, LEADING_INDUSTRIES, POTENTIAL_INDUSTRIES, TECH_LEVEL_LABELS, TRACK_DEPARTMENT, type Category, type Role, type Track } from '#kernel/domain/codes.ts';
+import { CATEGORY_LABELS, CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, LEADING_INDUSTRIES, POTENTIAL_INDUSTRIES, TECH_LEVEL_LABELS, TRACK_DEPARTMENT, type Category, type Role, type Track } from '#kernel/domain/codes.ts';
 import type { ClassificationConfig } from '#reference/domain/config.ts';
 import type { DedicatedTeam, ProjectInput } from './project.ts';
 
 const CATEGORY_WORDS: Record<Category, { zh: string; en: string }> = {
-  major: { zh: '重大项目', en: 'a major project' },
-  standard: { zh: '一般项目', en: 'a standard project' },
-  small: { zh: '小型项目', en: 'a small project' },
+  major: { zh: CATEGORY_LABELS.major.zh, en: 'a major project' },
+  standard: { zh: CATEGORY_LABELS.standard.zh, en: 'a standard project' },
+  small: { zh: CATEGORY_LABELS.small.zh, en: 'a small project' },
 };
 /** An amount in 亿元, exact to the yuan (eight decimals at most): rounded, 99,999,999 would read "1亿元 < 1亿元". */
 const yi = (cny: number) => `${(cny / 100_000_000).toLocaleString('en-US', { maximumFractionDigits: 8 })}亿元`;

@@ -1,7 +1,7 @@
 // The ledger 台账 as officials print it and open it in Excel: one row per project, Chinese headers, amounts in 万元 and
 // areas in 亩 where they expect them, the light and the escalation rung in words. Pure: the columns, a row, and the
 // CSV text (RFC 4180, UTF-8 with BOM so Excel reads the Chinese; a cell that would start a formula is neutralised).
-import { STAGE_LABELS, type Light } from '#kernel/domain/codes.ts';
+import { CATEGORY_LABELS, INDUSTRY_LABELS, inWords, STAGE_LABELS, TRACK_LABELS, type Light } from '#kernel/domain/codes.ts';
 import { areaMu } from '#kernel/domain/values.ts';
 import type { Project } from '#projects/domain/project.ts';
 
@@ -18,7 +18,7 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'name', header: '项目名称', width: 30 },
   { key: 'investor', header: '投资主体', width: 26 },
   { key: 'park', header: '园区', width: 14 },
-  { key: 'track', header: '赛道', width: 8 },
+  { key: 'track', header: '条线', width: 10 },
   { key: 'industry', header: '产业', width: 12 },
   { key: 'category', header: '项目类别', width: 10 },
   { key: 'investmentWan', header: '总投资（万元）', width: 14, numeric: true },
@@ -35,9 +35,6 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'createdOn', header: '录入日期', width: 12 },
 ];
 
-const TRACK_ZH: Record<string, string> = { industrial: '产业', scitech: '科创' };
-const INDUSTRY_ZH: Record<string, string> = { nev: '新能源汽车', equipment: '高端装备', infotech: '新一代信息技术', biomedicine: '生物医药', medical_devices: '医疗器械', other: '其他' };
-const CATEGORY_ZH: Record<string, string> = { major: '重大项目', standard: '一般项目', small: '小微项目' };
 export const STATUS_ZH: Record<string, string> = { PENDING_ADMISSION: '待准入', ACTIVE: '推进中', REJECTED: '未准入', EXITED: '已退出', COMPLETED: '已达产' };
 export const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
 const RUNG_ZH: Record<string, string> = { NONE: '', URGING_LETTER: 'L1 发函督促', INTERVIEW: 'L2 约谈企业', JOINT_ASSESSMENT: 'L3 联合研判', COMPLIANCE_CHECK: 'L4 履约核查', EXIT_PENDING: 'L5 退出程序' };
@@ -53,9 +50,10 @@ export function ledgerRow(p: Project): LedgerRow {
     name: p.name,
     investor: p.investor.name,
     park: p.park,
-    track: TRACK_ZH[p.track] ?? p.track,
-    industry: INDUSTRY_ZH[p.industry] ?? p.industry,
-    category: CATEGORY_ZH[p.category] ?? p.category,
+    // In the words the console uses (codes.ts), one table for both.
+    track: inWords(TRACK_LABELS, p.track, 'zh'),
+    industry: inWords(INDUSTRY_LABELS, p.industry, 'zh'),
+    category: inWords(CATEGORY_LABELS, p.category, 'zh'),
     investmentWan: wan(p.totalInvestmentCny),
     stage: STAGE_LABELS[p.stage].zh,
     status: STATUS_ZH[p.status] ?? p.status,
