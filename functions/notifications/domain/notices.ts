@@ -208,10 +208,17 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         en: { title: `Available again: ${n.resource.label}`, body: `${n.project.name}: ${n.resource.label} (${n.resource.id}) in ${n.resource.park} is available again and fits (score ${n.score}).` },
       };
     case 'escalation.raised':
-      return {
-        zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至 ${n.rung}，请于 ${n.dueDate} 前办理` },
-        en: { title: `Escalated to L${n.level}: ${n.rung}`, body: `${n.project.name}: ${n.trigger}; now at ${n.rung}, act by ${n.dueDate}` },
-      };
+      // The enterprise is told what the rung asks of it (to take part in the interview, the compliance check), not
+      // asked to act on it as the rung's owner is.
+      return n.to === 'enterprise'
+        ? {
+            zh: { title: `项目督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：因${n.trigger}，管委会已将项目督办升级至 ${n.rung}，请贵企业于 ${n.dueDate} 前配合${n.rung}并提供有关材料` },
+            en: { title: `Your project is escalated to L${n.level}: ${n.rung}`, body: `${n.project.name}: ${n.trigger}; the committee has raised the project's supervision to ${n.rung}. Please take part and provide the documents asked for by ${n.dueDate}.` },
+          }
+        : {
+            zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至 ${n.rung}，请于 ${n.dueDate} 前办理` },
+            en: { title: `Escalated to L${n.level}: ${n.rung}`, body: `${n.project.name}: ${n.trigger}; now at ${n.rung}, act by ${n.dueDate}` },
+          };
     case 'escalation.reset':
       return {
         zh: { title: '督办解除', body: `${n.project.name}：${n.reason}，督办等级由 L${n.from} 恢复正常` },
