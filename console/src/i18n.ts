@@ -470,6 +470,7 @@ const ACTION = {
   'deliveries.retried': ['重新投递失败通知', 'Failed deliveries queued again'],
   'fund.allocated': ['安排资金', 'Fund allocated'],
   'fund.spent': ['资金支出', 'Fund spent'],
+  'fund.budget_changed': ['调整经费预算', 'Fund budget changed'],
   'fund.released': ['收回资金', 'Fund released'],
   'workflow.running': ['流程运行', 'Workflow running'],
   'workflow.segment': ['流程进入下一段', 'Workflow segment started'],

@@ -807,11 +807,12 @@ export type AuditSubject =
   | { readonly kind: 'calendar'; readonly year: string }
   | { readonly kind: 'department'; readonly role: string; readonly park?: string }
   | { readonly kind: 'channel'; readonly id: string }
+  | { readonly kind: 'fund'; readonly year: string }
   | { readonly kind: 'other'; readonly key: string };
 
 const KIND_OF_PREFIX = new Map(INVENTORY_KINDS.map((k) => [ID_PREFIX[k], k] as const));
 
-/** An audit event's subject (`PROJECT#…`, `RESOURCE#…`, `CONFIG#…`, `CALENDAR#…`, `DEPARTMENT#…`, `CHANNEL#…`) read. */
+/** An audit event's subject (`PROJECT#…`, `RESOURCE#…`, `CONFIG#…`, `CALENDAR#…`, `DEPARTMENT#…`, `CHANNEL#…`, `FUND#…`) read. */
 export function auditSubject(e: { readonly subject: string; readonly subjectName?: string | null; readonly before?: Record<string, unknown>; readonly after?: Record<string, unknown> }): AuditSubject {
   const named = typeof e.subjectName === 'string' && e.subjectName ? { name: e.subjectName } : {};
   const cut = e.subject.indexOf('#');
@@ -826,6 +827,8 @@ export function auditSubject(e: { readonly subject: string; readonly subjectName
       return { kind: 'calendar', year: rest };
     case 'CHANNEL':
       return { kind: 'channel', id: rest };
+    case 'FUND':
+      return { kind: 'fund', year: rest };
     case 'DEPARTMENT': {
       const [role = '', park] = rest.split('#');
       return park ? { kind: 'department', role, park } : { kind: 'department', role };

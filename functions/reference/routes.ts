@@ -67,8 +67,9 @@ export const putConfig = /* @__PURE__ */ declareRoute({
   ifMatch: 'required',
   // ledger and inventory R: a list of parks that leaves one out is checked against what still names it (park-usage.ts),
   // and the lights' publication counts the active projects it makes recompute; projects R: the ledger's store module
-  // names the projects table (as put-calendar's does); outbox W: the lights' signal.
-  tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'R', ledger: 'R', inventory: 'R', outbox: 'W' },
+  // names the projects table (as put-calendar's does); outbox W: the lights' signal; inventory W: the funds' budgets
+  // applied to the open years' buckets (inventory/budgets.ts).
+  tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'R', ledger: 'R', inventory: 'RW', outbox: 'W' },
 });
 
 export const ROUTES = [getCalendar, putCalendar, getConfig, putConfig];

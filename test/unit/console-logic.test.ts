@@ -424,6 +424,7 @@ describe('reports', () => {
     expect(auditSubject({ subject: 'PROJECT#prj-a-1' })).toEqual({ kind: 'project', id: 'prj-a-1' });
     expect(auditSubject({ subject: 'CONFIG#channels' })).toEqual({ kind: 'config', name: 'channels' });
     expect(auditSubject({ subject: 'CALENDAR#2027' })).toEqual({ kind: 'calendar', year: '2027' });
+    expect(auditSubject({ subject: 'FUND#2027', subjectName: '2027 年度前期工作经费' })).toEqual({ kind: 'fund', year: '2027' });
     expect(auditSubject({ subject: 'CHANNEL#ops-mail' })).toEqual({ kind: 'channel', id: 'ops-mail' });
     expect(auditSubject({ subject: 'DEPARTMENT#park_center#科创城' })).toEqual({ kind: 'department', role: 'park_center', park: '科创城' });
     expect(auditSubject({ subject: 'DEPARTMENT#resources_bureau' })).toEqual({ kind: 'department', role: 'resources_bureau' });

@@ -138,6 +138,8 @@ function Audit({ api, t }: { api: Api; t: T }) {
         return html`<span title=${e.subject}>${t.t('calendar')} ${s.year}</span>`;
       case 'channel':
         return html`<span title=${e.subject}>${t.t('channel')}${t.colon}<code>${s.id}</code></span>`;
+      case 'fund':
+        return html`<span title=${e.subject}>${t.t('preworkFund')} ${s.year}</span>`;
       case 'resource': {
         const f = s.facts;
         const label = f.code ?? ([f.year, f.pollutant ? t.pollutant(f.pollutant) : undefined, f.park, f.utility ? t.utility(f.utility) : undefined].filter((x) => x !== undefined).join(' ') || s.name);

@@ -1,7 +1,7 @@
 // Fund bucket entity in the inventory table: a year's buckets of the pre-work fund 项目前期保障经费.
 //   bucket        pk FUND#<year>   sk <bucket code>        — a year's buckets: budget, allocated, remaining, spent
-// A year's buckets are stored from the `funds` configuration by its first draw, in that allocation's transaction (their
-// budgets fixed from then on); an allocation moves its counters under `remainingCny >= amount` (remainingCny =
+// A year's buckets are stored from the `funds` configuration by its first draw, in that allocation's transaction; a
+// later publication of the configuration sets the budgets of the years still open (budgets.ts); an allocation moves its counters under `remainingCny >= amount` (remainingCny =
 // budgetCny − allocatedCny, kept beside them: a condition cannot compute), so no two allocations can overdraw it.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
@@ -72,6 +72,26 @@ export function drawBucket(bucket: Bucket, amount: number, year: { readonly stor
       onConditionFailed: () => overdrawn({ ...bucket, allocatedCny: bucket.budgetCny }, amount),
     },
   ];
+}
+
+/**
+ * A published budget applied to a bucket already drawn on: its budget (and name) set, what remains computed from what is
+ * allocated at that instant — only while the new budget covers it, so no allocation can be left above its budget.
+ */
+export function setBucketBudget(year: number, code: string, budgetCny: number, name: Bucket['name'], refused: () => Error): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: INVENTORY,
+        Key: bucketKey(year, code),
+        UpdateExpression: 'SET budgetCny = :b, remainingCny = :b - allocatedCny, #n = :n',
+        ConditionExpression: 'attribute_exists(pk) AND allocatedCny <= :b',
+        ExpressionAttributeNames: { '#n': 'name' },
+        ExpressionAttributeValues: { ':b': budgetCny, ':n': name },
+      },
+    },
+    onConditionFailed: refused,
+  };
 }
 
 /** Records spending against a bucket (within what its allocations hold). */

@@ -4,6 +4,8 @@
 import { lightsWarnings, publishConfig, publishedChange, type ConfigDocs, type LightsConfig } from '#reference/domain/config.ts';
 import { assertParksDroppable, droppedParks, type ParksConfig } from '#reference/domain/parks.ts';
 import { parkUsage } from '#reference/park-usage.ts';
+import { republishedBudgets } from '#inventory/budgets.ts';
+import type { FundsConfig } from '#inventory/domain/fund.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { signalOp } from '#kernel/store/outbox.ts';
@@ -24,13 +26,17 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());
   if (name === 'parks') assertParksDroppable(await Promise.all(droppedParks(current.doc as ParksConfig, doc as ParksConfig).map(parkUsage)));
   const now = new Date(next.publishedAt);
+  // The funds' budgets apply to the years still open, their stored buckets too (a budget below what is allocated: 409).
+  const budgets = name === 'funds' ? await republishedBudgets(doc as FundsConfig, req.principal, now, req.requestId) : { writes: [], notes: [] };
+  const warnings = name === 'lights' ? lightsWarnings(doc as LightsConfig, (await getConfig('matrix')).doc) : budgets.notes;
   const reply = await req.commit(
     [
       putConfigVersion(next),
       auditOp(`CONFIG#${name}`, 'config.published', req.principal, publishedChange(current, next), now, req.requestId),
+      ...budgets.writes,
       ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
     ],
-    json(200, name === 'lights' ? withWarnings(next, lightsWarnings(doc as LightsConfig, (await getConfig('matrix')).doc)) : next, etag(next.version)),
+    json(200, withWarnings(next, warnings), etag(next.version)),
   );
   forgetReferenceData();
   if (name !== 'lights') return reply;

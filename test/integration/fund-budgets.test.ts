@@ -1,0 +1,94 @@
+// A new budget for the pre-work fund 经费预算调整 (PUT /config/funds) applies to the years still open — the buckets a
+// year has drawn on as well as those it has not — in the publication's transaction: a budget below what a year has
+// allocated from its bucket is a 409 naming that budget, nothing published; a closed year keeps its accounts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users } from '../support/events.ts';
+
+const store = isolatedStore('fund-budgets');
+const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
+const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');
+const { handler: getFunds } = await import('../../functions/inventory/http/get-funds.ts');
+const { handler: allocate } = await import('../../functions/inventory/http/allocate-fund.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { seedConfig } = await import('../support/config.ts');
+const { DEFAULT_FUNDS_CONFIG } = await import('../../functions/inventory/domain/fund.ts');
+const { drawBucket } = await import('../../functions/inventory/store/buckets.ts');
+const { yearBuckets } = await import('../../functions/inventory/domain/fund.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+
+const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => store.destroy());
+
+type Funds = { year: number; open: boolean; buckets: { code: string; budgetCny: number; allocatedCny: number; remainingCny: number; name: string }[] };
+const funds = async (year: number) => (await call<Funds>(getFunds, apiEvent('GET /funds/{year}', { as: users.opsEngineer, params: { year: String(year) } }))).body;
+const bucket = async (year: number, code: string) => (await funds(year)).buckets.find((b) => b.code === code)!;
+const version = async () => (await call<{ version: number }>(getConfig, apiEvent('GET /config/{name}', { as: users.opsEngineer, params: { name: 'funds' } }))).body.version;
+const publish = async (doc: unknown) =>
+  call<{ version: number; warnings?: string[] }>(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'funds' }, body: { doc, note: '预算调整' }, headers: { 'if-match': `"${await version()}"` } }));
+const budgets = (clearance: number, infrastructure = 5_000_000) => ({
+  ...DEFAULT_FUNDS_CONFIG,
+  buckets: DEFAULT_FUNDS_CONFIG.buckets.map((b) => (b.code === 'clearance' ? { ...b, budgetCny: clearance } : b.code === 'infrastructure' ? { ...b, budgetCny: infrastructure } : b)),
+});
+
+describe('a new fund budget', () => {
+  it('applies to the open years drawn on already and not yet; a lower budget still covering what is allocated is taken', async () => {
+    const prj = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+    expect(prj.status, prj.text).toBe(201);
+    // This year and next are drawn on (its buckets stored with the budgets of the day); the year after is not open.
+    for (const year of [thisYear, thisYear + 1]) {
+      const a = await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id }, body: { bucket: 'clearance', amountCny: 6_000_000, purpose: '进地清单作业', year } }));
+      expect(a.status, a.text).toBe(201);
+    }
+    // A budget year closed before today, its accounts stored: they stay as they were.
+    const past = yearBuckets(thisYear - 1, [], DEFAULT_FUNDS_CONFIG);
+    await transact(drawBucket(past[0]!, 1_000_000, { stored: [], all: past, at: new Date() }));
+
+    const raised = await publish(budgets(12_000_000, 3_000_000));
+    expect(raised.status, raised.text).toBe(200);
+    expect(raised.body.warnings).toEqual([
+      `${thisYear} clearance: budget 10000000 → 12000000 CNY (6000000 allocated)`,
+      `${thisYear} infrastructure: budget 5000000 → 3000000 CNY (0 allocated)`,
+      `${thisYear + 1} clearance: budget 10000000 → 12000000 CNY (6000000 allocated)`,
+      `${thisYear + 1} infrastructure: budget 5000000 → 3000000 CNY (0 allocated)`,
+    ]);
+    for (const year of [thisYear, thisYear + 1]) {
+      expect(await bucket(year, 'clearance')).toMatchObject({ budgetCny: 12_000_000, allocatedCny: 6_000_000, remainingCny: 6_000_000 });
+      expect(await bucket(year, 'infrastructure')).toMatchObject({ budgetCny: 3_000_000, remainingCny: 3_000_000 });
+    }
+    expect(await bucket(thisYear - 1, 'clearance')).toMatchObject({ budgetCny: 10_000_000, allocatedCny: 1_000_000 });
+    // The room it made is there to allocate; one yuan past it is not.
+    const more = await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id }, body: { bucket: 'clearance', amountCny: 6_000_000, purpose: '追加', year: thisYear } }));
+    expect(more.status, more.text).toBe(201);
+    expectProblem(await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id }, body: { bucket: 'clearance', amountCny: 1, purpose: '再追加', year: thisYear } })), 409, ['amountCny']);
+    // On the audit log, a year at a time, before and after.
+    const events = await store.audit(`FUND#${thisYear + 1}`);
+    expect(events).toEqual([expect.objectContaining({ action: 'fund.budget_changed', before: { budgetCny: { clearance: 10_000_000, infrastructure: 5_000_000 } }, after: { budgetCny: { clearance: 12_000_000, infrastructure: 3_000_000 } } })]);
+  });
+
+  it('below what a year has allocated is refused on that budget, and nothing is published or changed', async () => {
+    const before = await version();
+    const snapshot = await store.snapshot();
+    // This year has 12,000,000 allocated from clearance (the test before).
+    const refused = expectProblem(await publish(budgets(11_999_999)), 409, ['doc.buckets[0].budgetCny']);
+    expect(refused.detail).toContain(`${thisYear} has 12000000 CNY allocated from clearance`);
+    expect(await version()).toBe(before);
+    expect(await store.snapshot()).toEqual(snapshot);
+    expect(await bucket(thisYear, 'clearance')).toMatchObject({ budgetCny: 12_000_000, remainingCny: 0 });
+  });
+
+  it('a bucket renamed is renamed in the open years it was drawn on; one the document leaves out keeps its accounts', async () => {
+    const renamed = { ...budgets(12_000_000, 3_000_000), buckets: [{ code: 'clearance', name: { zh: '进地清单（调整）', en: 'Clearance list' }, budgetCny: 12_000_000 }] };
+    const reply = await publish(renamed);
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.warnings ?? []).toEqual([]);
+    expect((await bucket(thisYear, 'clearance')).name).toBe('进地清单（调整）');
+    expect(await bucket(thisYear, 'infrastructure')).toMatchObject({ budgetCny: 3_000_000 });
+  });
+});
