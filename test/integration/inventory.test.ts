@@ -129,6 +129,24 @@ describe('inventory records', () => {
     expect(history[1]).toMatchObject({ before: { facts: { rentCnyPerM2Month: 12, powerKva: 1250 } }, after: { facts: { rentCnyPerM2Month: 10, powerKva: 2000 } } });
   });
 
+  it("a facility recorded in the wrong park is moved to the right one (one of the zone's), and retiring it confirms nothing", async () => {
+    const created = (await add('facilities', facility())).body;
+    const params = { kind: 'facilities', id: created.id };
+    // Not to a park the zone does not have; the record unchanged.
+    expectProblem(await call(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { park: '临港园' } } })), 400, ['facts.park']);
+    const moved = await call<Rec & { park: string }>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"1"' }, body: { facts: { park: PARK_KECHUANG } } }));
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.body).toMatchObject({ park: PARK_KECHUANG, version: 2 });
+    // Listed under its new park, no longer under the old one.
+    const inPark = async (park: string) => (await call<{ items: { id: string }[] }>(list, apiEvent('GET /inventory/{kind}', { as: users.soeOfficer, params: { kind: 'facilities' }, query: { park, limit: '100' } }))).body.items.map((r) => r.id);
+    expect(await inPark(PARK_KECHUANG)).toContain(created.id);
+    expect(await inPark(PARK_HUITONG)).not.toContain(created.id);
+    const before = (await call<Rec & { confirmedAt: string }>(get, apiEvent('GET /inventory/{kind}/{id}', { as: users.soeOfficer, params }))).body.confirmedAt;
+    const retired = await call<Rec & { confirmedAt: string }>(patch, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.soeOfficer, params, headers: { 'if-match': '"2"' }, body: { status: 'retired' } }));
+    expect(retired.status, retired.text).toBe(200);
+    expect(retired.body.confirmedAt).toBe(before);
+  });
+
   it('answers an edit of a record with a long history with its first page and the cursor GET pages on from, this edit last', async () => {
     const created = (await add('facilities', facility())).body;
     expect(created).toMatchObject({ historyCursor: null });

@@ -75,11 +75,8 @@ describe('records: kinds, units, parks, owners', () => {
   it('keeps identity fields of every kind, naming each one changed', () => {
     const id = refusal(() => patchResource(facility(), { facts: { code: 'X', park: 'Y', owner: 'same?' } }, who('soe'), ctx));
     expect(id.status).toBe(400);
-    expect(id.errors).toEqual([
-      { path: 'facts.code', code: 'not_allowed', message: 'identifies the record and cannot change: retire it and create a new one' },
-      { path: 'facts.park', code: 'not_allowed', message: 'identifies the record and cannot change: retire it and create a new one' },
-    ]);
-    expect(id.message).toBe('facts.code: identifies the record and cannot change: retire it and create a new one; facts.park: identifies the record and cannot change: retire it and create a new one');
+    expect(id.errors).toEqual([{ path: 'facts.code', code: 'not_allowed', message: 'identifies the record and cannot change: retire it and create a new one' }]);
+    expect(id.message).toBe('facts.code: identifies the record and cannot change: retire it and create a new one');
     const eco = who('eco_bureau');
     expect(refusal(() => patchResource(quota('energy', { year: 2026, totalTce: 5 }), { facts: { year: 2027 } }, eco, ctx)).errors!.map((e) => e.path)).toEqual(['facts.year']);
     expect(refusal(() => patchResource(quota('environment', { year: 2026, pollutant: 'COD', totalTonnes: 5 }), { facts: { year: 2027, pollutant: 'SO2' } }, eco, ctx)).errors!.map((e) => e.path)).toEqual(['facts.year', 'facts.pollutant']);
@@ -87,6 +84,19 @@ describe('records: kinds, units, parks, owners', () => {
     expect(refusal(() => patchResource(quota('utilities', { park: 'A', utility: 'gas', capacity: 5, unit: 'm3/d' }), { facts: { utility: 'heat' } }, cd, ctx)).errors!.map((e) => e.path)).toEqual(['facts.utility']);
     // The same value again is no change.
     expect(() => patchResource(facility(), { facts: { code: 'CF-1', park: '汇通产业园' } }, who('soe'), ctx)).not.toThrow();
+  });
+
+  it("corrects a parcel's or facility's park while no project holds it, by who keeps both parks", () => {
+    expect(patchResource(parcel(), { facts: { park: '科创城' } }, who('resources_bureau'), ctx).facts).toMatchObject({ park: '科创城' });
+    expect(patchResource({ ...parcel(), status: 'retired' }, { facts: { park: '科创城' } }, who('resources_bureau'), ctx).facts).toMatchObject({ park: '科创城' });
+    // Held, transferred: the project's site and park must agree.
+    const held = { ...parcel(), status: 'reserved' as const, heldBy: { projectId: 'prj-1', reservationId: 'rsv-1', since: '2026-11-01', park: '汇通产业园' } };
+    expect(refusal(() => patchResource(held as never, { facts: { park: '科创城' } }, who('resources_bureau'), ctx))).toMatchObject({ status: 409, errors: [{ path: 'facts.park', code: 'state' }] });
+    expect(refusal(() => patchResource({ ...parcel(), status: 'transferred' }, { facts: { park: '科创城' } }, who('resources_bureau'), ctx))).toMatchObject({ status: 409, errors: [{ path: 'facts.park', code: 'state' }] });
+    // A park's center keeps its own park's facilities: it does not move one out of it.
+    const center = who('park_center', { park: '汇通产业园' });
+    expect(refusal(() => patchResource(facility(), { facts: { park: '科创城' } }, center, ctx))).toMatchObject({ status: 403, errors: [{ path: 'facts.park', code: 'not_allowed' }] });
+    expect(patchResource(facility(), { facts: { park: '科创城' } }, who('soe'), ctx).facts).toMatchObject({ park: '科创城' });
   });
 
   it('keeps totals above what is held, per kind, naming the field', () => {

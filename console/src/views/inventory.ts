@@ -171,7 +171,7 @@ function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: K
             return html`<tr data-resource=${r.id}>
                 ${factCells(kind, r, t, unit(r), parkName)}
                 <td>${t.resourceStatus(r.status)}${r.heldBy?.projectId ? html` · <${ProjectLink} id=${r.heldBy.projectId} names=${holders} />` : r.heldBy ? html` · <span class="hint">${t.t('heldSince')} ${date(r.heldBy.since)}</span>` : ''}</td>
-                <td data-testid="confirmation">${r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.t('confirmedOn')} ${date(r.confirmedAt)}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
+                <td data-testid="confirmation">${r.status === 'retired' ? '—' : r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.t('confirmedOn')} ${date(r.confirmedAt)}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
                 <td class="actions">
                   ${mine ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(r)} aria-label=${`${t.t('confirmRecord')}${t.colon}${label}`}>${t.t('confirmRecord')}</button>` : null}
                   ${keeps(r) ? html`<button type="button" aria-expanded=${editing === r.id} onClick=${() => setEditing(editing === r.id ? undefined : r.id)} aria-label=${`${t.t('editRecord')}${t.colon}${label}`}>${t.t('editRecord')}</button>` : null}

@@ -291,10 +291,13 @@ export function createResource<K extends InventoryKind>(
   };
 }
 
-/** Fields that identify a record and cannot change once it exists (retire it and create another instead). */
+/**
+ * Fields that identify a record and cannot change once it exists (retire it and create another instead). A parcel's or
+ * facility's park is not among them: it is corrected while no project holds the record (`parkCorrection`).
+ */
 const IDENTITY: Record<InventoryKind, readonly string[]> = {
-  parcels: ['code', 'park'],
-  facilities: ['code', 'park'],
+  parcels: ['code'],
+  facilities: ['code'],
   energy: ['year'],
   environment: ['year', 'pollutant'],
   utilities: ['park', 'utility'],
@@ -308,7 +311,7 @@ export interface ResourcePatch {
 
 /**
  * An owner's edit (If-Match pinned by the caller): changed facts (identity fields fixed), retirement, and — as every
- * edit does — confirmation for the current period (it clears `stale`). A quantity's total never drops below what
+ * edit of a record in use does — confirmation for the current period (it clears `stale`). A quantity's total never drops below what
  * projects hold; a held unit cannot be retired or shrunk from under its project.
  */
 export function patchResource<K extends InventoryKind>(current: Resource<K>, patch: ResourcePatch, by: Principal, ctx: { now: Date; today: string; cfg: InventoryConfig }): Resource<K> {
@@ -320,6 +323,7 @@ export function patchResource<K extends InventoryKind>(current: Resource<K>, pat
     }
   }
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  parkCorrection(current, patch, by, ctx.cfg);
   const facts = { ...current.facts, ...(patch.facts ?? {}) } as FactsOf[K];
   assertFacts(current.kind, facts, ctx.today, 'facts.');
   let next: Resource<K> = { ...current, facts };
@@ -345,7 +349,23 @@ export function patchResource<K extends InventoryKind>(current: Resource<K>, pat
   if (isUnitKind(current.kind) && current.heldBy && patch.facts && 'areaM2' in patch.facts && (patch.facts.areaM2 as number) < (current.facts as ParcelFacts).areaM2) {
     throw new Conflict(`${current.id} is held by ${current.heldBy.projectId}: its area cannot shrink under it`, [{ path: 'facts.areaM2', code: 'state', message: 'held by a project' }]);
   }
-  return confirmed(next, ctx);
+  // A record retired (or edited while retired) is not in use: nothing about it is confirmed for the period.
+  return next.status === 'retired' ? next : confirmed(next, ctx);
+}
+
+/**
+ * A parcel or facility recorded in the wrong park is moved to the right one — only while no project holds it and it is
+ * available or retired (a project's park and its site must agree; a transferred or leased record is history), and only
+ * by who keeps the records of both parks (a park's center does not move a record out of its park).
+ */
+function parkCorrection(current: Resource, patch: ResourcePatch, by: Principal, cfg: InventoryConfig): void {
+  const park = patch.facts?.park;
+  if (!isUnitKind(current.kind) || typeof park !== 'string' || park === parkOf(current)) return;
+  if (current.heldBy !== null || (current.status !== 'available' && current.status !== 'retired')) {
+    const why = current.heldBy ? `held by a project (${current.heldBy.projectId})` : current.status;
+    throw new Conflict(`${current.id} is ${why}: its park is corrected only while no project holds it`, [{ path: 'facts.park', code: 'state', message: `the record is ${why}` }]);
+  }
+  requireMaintainer(by, current.kind, park, cfg, 'facts.park');
 }
 
 /** Confirmation for the current period (季度更新): clears `stale`. */

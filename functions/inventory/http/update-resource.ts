@@ -1,13 +1,14 @@
 // PATCH /inventory/{kind}/{id} — an owner edits a record (If-Match required): facts (not its identity), retirement;
-// every edit also confirms it for the current period. Audited with before and after (the record's history). Its park
-// is part of its identity: it never changes, and a retired record comes back only in one of the zone's parks.
+// every edit also confirms it for the current period. Audited with before and after (the record's history). A parcel's
+// or facility's park is corrected while no project holds it (to one of the zone's parks, by who keeps both); a retired
+// record comes back only in one of the zone's parks.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { sameValue } from '#kernel/domain/values.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { parse } from '#kernel/http/validation.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
-import { requireParkToReturn } from '#reference/domain/parks.ts';
+import { requireConfiguredPark, requireParkToReturn } from '#reference/domain/parks.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { changeResource } from '../change.ts';
 import { holdersSeen, isParkKind, parkOf, patchResource, requireMaintainer, type ResourcePatch } from '../domain/resource.ts';
@@ -55,7 +56,8 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       const next = patchResource(current, patch, req.principal, { now, today, cfg });
       // A record keeps its park (an edit of one in a park no longer listed goes through), but a retired one comes back
       // only while its park is one of the zone's.
-      const park = parkOf(current);
+      const park = parkOf(next);
+      if (parks && park !== undefined && park !== parkOf(current)) requireConfiguredPark(parks, park, 'facts.park');
       if (current.status === 'retired' && next.status === 'available' && parks && park !== undefined) requireParkToReturn(parks, park, 'status');
       return next;
     },
