@@ -1,7 +1,7 @@
 // The fact filters of an inventory list (GET /inventory/{kind}): which query parameters filter which kind, and the
 // DynamoDB filter expression they make — applied to what the index reads. A filter another kind has no fact for is a
 // 400 naming it.
-import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import type { InventoryKind } from './domain/resource.ts';
 import type { ResourceFilters } from './store/resources.ts';
 
@@ -27,10 +27,14 @@ export function factFilter(kind: InventoryKind, q: Query, stalePeriod: string): 
   const parts: string[] = [];
   const names: Record<string, string> = { '#facts': 'facts' };
   const values: Record<string, unknown> = {};
-  const errors = Object.entries(FACT_FILTERS)
+  const errors: FieldError[] = Object.entries(FACT_FILTERS)
     .filter(([name, f]) => q[name] !== undefined && !f.kinds.includes(kind))
     .map(([name, f]) => ({ path: `query.${name}`, code: 'not_allowed' as const, message: `filters ${f.kinds.join(' and ')} only` }));
   if (q.ready !== undefined && kind !== 'parcels') errors.push({ path: 'query.ready', code: 'not_allowed', message: 'filters parcels only' });
+  // A range that runs backwards finds nothing by construction: told, not answered with an empty list.
+  if (q.minAreaM2 !== undefined && q.maxAreaM2 !== undefined && Number(q.minAreaM2) > Number(q.maxAreaM2)) {
+    errors.push({ path: 'query.maxAreaM2', code: 'out_of_range', message: `must be at least minAreaM2 (${q.minAreaM2})` });
+  }
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   Object.entries(FACT_FILTERS).forEach(([name, f], i) => {
     const raw = q[name];

@@ -1,7 +1,7 @@
 // Request and response schemas of the inventory routes: the five kinds' records, reservations, matches and the fund.
 import * as z from 'zod/mini';
 import { INDUSTRIES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, positive, schema, storable, text } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text } from '#kernel/http/schemas.ts';
 import { INVENTORY_KINDS, LAND_SUPPLY, POLLUTANTS, RESOURCE_STATUSES, UTILITIES, UTILITY_UNITS } from './domain/resource.ts';
 
 const year = () => z.int().check(z.gte(2000), z.lte(2099));
@@ -27,10 +27,13 @@ const outline = () => {
   ]);
 };
 
+/** A site's area: at least one square metre, to the hundredth (what a survey states; 0.0001 m² read as 0 亩). */
+const area = (max: number) => z.number().check(z.gte(1, { abort: true }), z.lte(max, { abort: true }), places(2));
+
 const Parcel = () => z.strictObject({
   code: code(),
   park: text(100),
-  areaM2: positive(100_000_000),
+  areaM2: area(100_000_000),
   use: text(50),
   supply: z.enum(LAND_SUPPLY),
   readiness: READINESS(),
@@ -42,7 +45,7 @@ const Facility = () => z.strictObject({
   code: code(),
   park: text(100),
   owner: text(100),
-  areaM2: positive(10_000_000),
+  areaM2: area(10_000_000),
   floorLoadKnM2: positive(1_000),
   clearHeightM: positive(200),
   powerKva: positive(10_000_000),

@@ -172,13 +172,17 @@ describe('inventory records', () => {
   });
 
   it('refuses a number DynamoDB could not keep exactly (400 naming it), on a record and in a PATCH; a PATCH\'s fact errors name facts.*', async () => {
-    for (const areaM2 of [1e-300, 5e-324, 1.234567890123456e-20, 0.0000001]) {
-      const p = expectProblem(await add('parcels', parcel({ areaM2 })), 400, ['areaM2']);
+    for (const floorLoadKnM2 of [1e-300, 5e-324, 1.234567890123456e-20, 0.0000001]) {
+      const p = expectProblem(await add('facilities', facility({ floorLoadKnM2 }), users.soeOfficer), 400, ['floorLoadKnM2']);
       expect(p.errors?.[0]?.message).toMatch(/at most 6 decimal places/);
     }
     expectProblem(await add('energy', { year: 2032, totalTce: 1e-300 }), 400, ['totalTce']);
     expectProblem(await add('facilities', facility({ rentCnyPerM2Month: 1e-200 }), users.soeOfficer), 400, ['rentCnyPerM2Month']);
-    expect((await add('parcels', parcel({ areaM2: 0.000001 }))).status).toBe(201);
+    expect((await add('facilities', facility({ floorLoadKnM2: 0.000001 }), users.soeOfficer)).status).toBe(201);
+    // A site's area is at least a square metre, to the hundredth (0.0001 m² was kept and shown as 0 亩).
+    for (const areaM2 of [0.0001, 0.99, 12.345, 1e-300]) expectProblem(await add('parcels', parcel({ areaM2 })), 400, ['areaM2']);
+    expectProblem(await add('facilities', facility({ areaM2: 0.5 }), users.soeOfficer), 400, ['areaM2']);
+    for (const areaM2 of [1, 66_666.67]) expect((await add('parcels', parcel({ areaM2 }))).status).toBe(201);
     // An outline as a GIS exports it (15 digits) is kept; a coordinate DynamoDB cannot store is refused.
     const ring = (x: number) => [[112.1234567890123, 37.87654321098765], [112.2, 37.9], [x, 37.95], [112.1234567890123, 37.87654321098765]];
     expect((await add('parcels', parcel({ outline: { type: 'Polygon', coordinates: [ring(112.25)] } }))).status).toBe(201);
@@ -282,6 +286,9 @@ describe('inventory lists', () => {
     expect((await page('parcels', { park, ready: 'true', limit: '100' })).body.items).toHaveLength(0);
     expect((await page('parcels', { park, stale: 'true' })).body.items).toHaveLength(0);
     expectProblem(await page('parcels', { minFloorLoadKnM2: '10' }), 400, ['query.minFloorLoadKnM2']);
+    // A band that runs backwards is told, not answered with nothing; an empty band (min = max) is a band.
+    expectProblem(await page('parcels', { park, minAreaM2: '50000', maxAreaM2: '10' }), 400, ['query.maxAreaM2']);
+    expect((await page('parcels', { park, minAreaM2: '21000', maxAreaM2: '21000' })).body.items.map((r) => r.areaM2)).toEqual([21_000]);
     expectProblem(await page('energy', { park, ready: 'true' }), 400, ['query.ready']);
     expectProblem(await page('parcels', { park, cursor: 'c1bogus' }), 400, ['query.cursor']);
     expectProblem(await page('parcels', {}, users.enterpriseA), 403);
