@@ -57,7 +57,7 @@ export const presentReservation = (r: Reservation) => ({
   released: r.released ?? null,
 });
 
-export const presentMatch = (m: Match) => ({ resourceId: m.resourceId, code: m.code, park: m.park, score: m.score, fits: m.fits, reasons: m.reasons.map((r) => r.zh), reasonsEn: m.reasons.map((r) => r.en) });
+export const presentMatch = (m: Match) => ({ resourceId: m.resourceId, code: m.code, park: m.park, score: m.score, fits: m.fits, stale: m.stale, reasons: m.reasons.map((r) => r.zh), reasonsEn: m.reasons.map((r) => r.en) });
 
 export const presentBucket = (b: Bucket) => ({ code: b.code, name: b.name.zh, nameEn: b.name.en, budgetCny: b.budgetCny, allocatedCny: b.allocatedCny, spentCny: b.spentCny, remainingCny: remainingOf(b) });
 

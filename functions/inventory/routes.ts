@@ -181,7 +181,8 @@ export const matchResources = /* @__PURE__ */ declareRoute({
   params: ProjectIdParams,
   query: S.MatchQuery,
   response: ZONEFLOW_DOCS ? S.matchList : undefined,
-  tables: { projects: 'R', inventory: 'R' },
+  // reference R: the inventory configuration's refresh periods (whether a candidate is confirmed for its period).
+  tables: { projects: 'R', inventory: 'R', reference: 'R' },
 });
 
 export const getFunds = /* @__PURE__ */ declareRoute({

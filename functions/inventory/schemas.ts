@@ -146,7 +146,7 @@ export const inventorySummary = /* @__PURE__ */ lazy(() => z.object({ kinds: z.a
 export const reservationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), kind: z.enum(INVENTORY_KINDS), resourceId: z.string(), amount: z.number(), status: z.enum(['reserved', 'transferred', 'leased', 'released']) }));
 export const reservationList = /* @__PURE__ */ lazy(() => pageOf(reservationView()));
 export const matchList = /* @__PURE__ */ lazy(() => {
-  const match = z.looseObject({ resourceId: z.string(), score: z.number(), fits: z.boolean(), reasons: z.array(z.string()) });
+  const match = z.looseObject({ resourceId: z.string(), score: z.number(), fits: z.boolean(), stale: z.boolean(), reasons: z.array(z.string()) });
   return z.object({ items: z.array(match), misfits: z.array(match), candidates: z.int(), fitting: z.int() });
 });
 export const fundsView = /* @__PURE__ */ lazy(() =>

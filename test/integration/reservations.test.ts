@@ -21,6 +21,7 @@ const { handler: listReservations } = await import('../../functions/inventory/ht
 const { handler: getReservation } = await import('../../functions/inventory/http/get-reservation.ts');
 const { handler: getAllocation } = await import('../../functions/inventory/http/get-allocation.ts');
 const { handler: getFunds } = await import('../../functions/inventory/http/get-funds.ts');
+const { handler: matchResources } = await import('../../functions/inventory/http/match-resources.ts');
 const { handler: allocate } = await import('../../functions/inventory/http/allocate-fund.ts');
 const { handler: spend } = await import('../../functions/inventory/http/record-spending.ts');
 const { handler: releaseAllocation } = await import('../../functions/inventory/http/release-allocation.ts');
@@ -77,6 +78,25 @@ describe('reserving a parcel', () => {
     const parcelCode = (p.code as string);
     expect((await store.audit(`RESOURCE#${p.id}`)).map((e) => [e.action, e.subjectName])).toEqual([['inventory.created', parcelCode], ['resource.reserved', parcelCode]]);
     expect(new Set((await store.audit(`PROJECT#${prj.id}`)).map((e) => e.subjectName))).toEqual(new Set([prj.name]));
+  });
+
+  it('a parcel not confirmed for its period is reserved with a warning saying so, and its match says so too', async () => {
+    const p = await addParcel();
+    const prj = await newProject();
+    // Flagged stale by the refresh duty (its keeper has not confirmed it this period).
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await store.doc.send(new UpdateCommand({ TableName: store.tables.TABLE_INVENTORY, Key: { pk: 'KIND#parcels', sk: p.id }, UpdateExpression: 'SET staleSince = :d', ExpressionAttributeValues: { ':d': '2026-01-01' } }));
+    const matches = await call<{ items: { resourceId: string; stale: boolean; reasons: string[] }[] }>(matchResources, apiEvent('GET /projects/{id}/matches', { as: users.committeeLeader, params: { id: prj.id }, query: { kind: 'parcels', limit: '100' } }));
+    expect(matches.status, matches.text).toBe(200);
+    const match = matches.body.items.find((m) => m.resourceId === p.id)!;
+    expect(match.stale).toBe(true);
+    expect(match.reasons.at(-1)).toMatch(/^信息待核实/);
+    const reply = await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id });
+    expect(reply.status, reply.text).toBe(201);
+    expect((reply.body as unknown as { warnings: string[] }).warnings).toEqual([`${p.code as string} has not been confirmed for its period (stale since 2026-01-01): check with its keeper that it is still as stated`]);
+    // A confirmed one carries none.
+    const fresh = await reserveAs((await newProject()).id, { kind: 'parcels', resourceId: (await addParcel()).id });
+    expect(fresh.body).not.toHaveProperty('warnings');
   });
 
   it('a new reservation\'s Location is the reservation itself: read by staff who may read the project, 404 for an id the project does not have', async () => {

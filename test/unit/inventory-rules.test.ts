@@ -285,6 +285,19 @@ describe('matching: reasons word for word', () => {
     expect(away.score).toBe(80);
   });
 
+  it('a record not confirmed for its period says so and ranks below a confirmed equal, still listed', () => {
+    const full = fac({ areaM2: 7_500, floorLoadKnM2: 15, clearHeightM: 9, powerKva: 1_500, industries: ['nev'] });
+    const stale = matchOne(p, full, true);
+    expect(stale).toMatchObject({ score: 90, fits: true, stale: true });
+    expect(stale.reasons.at(-1)).toEqual({ zh: '信息待核实：本期尚未确认在库，预留前请与管理单位核实', en: 'Not confirmed for this period: check it is still as stated before reserving' });
+    expect(matchOne(p, full)).toMatchObject({ score: 100, stale: false });
+    // A misfit says it too, its score 0 as any misfit's.
+    expect(matchOne(p, fac({ areaM2: 100 }), true)).toMatchObject({ score: 0, fits: false, stale: true });
+    const a = { ...full, id: 'fac-a', facts: { ...full.facts, code: 'A' } } as Resource<'facilities'>;
+    const b = { ...full, id: 'fac-b', facts: { ...full.facts, code: 'B' } } as Resource<'facilities'>;
+    expect(rankMatches(p, [a, b], (r) => r.id === 'fac-a').items.map((m) => m.code)).toEqual(['B', 'A']);
+  });
+
   it('parcels: 标准地 and supply reasons in both languages', () => {
     const ready = matchOne(p, parcel({ areaM2: 10_000, readiness: { relicSurvey: '2026-01-01', landApproval: '2026-01-01', clearanceList: '2026-01-01', infrastructure: '2026-01-01' } }) as Resource<'parcels'>);
     expect(ready.reasons).toEqual(expect.arrayContaining([{ zh: '标准地：4 项条件均已具备', en: 'Standard land: all four readiness items done' }, { zh: '存量可出让', en: 'Stock land, ready to transfer' }]));

@@ -46,7 +46,13 @@ export interface Match {
   readonly score: number;
   readonly fits: boolean;
   readonly reasons: readonly Reason[];
+  /** Not confirmed for its period 待核实: what it states may be out of date (ranked below a confirmed equal). */
+  readonly stale: boolean;
 }
+
+/** A stale candidate's cost in score: below an otherwise equal confirmed one, not out of the list. */
+const STALE_PENALTY = 10;
+const STALE_REASON: Reason = { zh: '信息待核实：本期尚未确认在库，预留前请与管理单位核实', en: 'Not confirmed for this period: check it is still as stated before reserving' };
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
 
@@ -65,7 +71,7 @@ function atLeast(label: { zh: string; en: string }, unit: string, offered: numbe
 
 const AREA = { zh: '面积', en: 'Area' };
 
-export function matchOne(project: MatchProject, resource: Resource<UnitKind>): Match {
+export function matchOne(project: MatchProject, resource: Resource<UnitKind>, stale = false): Match {
   const needs = project.needs ?? {};
   const f = resource.facts;
   const checks: Check[] = [];
@@ -138,13 +144,16 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>): M
       score += detail + (needs.areaM2 !== undefined ? 2.5 : 0);
     }
     if (notStated.length) reasons.push({ zh: `项目未填报需求：${notStated.join('、')}`, en: `Needs not stated: ${notStated.length}` });
+    if (stale) score -= STALE_PENALTY;
   }
-  return { resourceId: resource.id, code: f.code, park: f.park, score: fits ? Math.round(score * 10) / 10 : 0, fits, reasons };
+  if (stale) reasons.push(STALE_REASON);
+  return { resourceId: resource.id, code: f.code, park: f.park, score: fits ? Math.round(Math.max(0, score) * 10) / 10 : 0, fits, reasons, stale };
 }
 
-/** Candidates ranked: fitting ones best first, misfits apart (each with why); ties broken by code. */
-export function rankMatches(project: MatchProject, candidates: readonly Resource<UnitKind>[]): { items: Match[]; misfits: Match[] } {
-  const all = candidates.filter((c) => c.status === 'available').map((c) => matchOne(project, c));
+/** Candidates ranked: fitting ones best first, misfits apart (each with why); ties broken by code. `staleOf`: whether a
+ * record is not confirmed for its period (the route's `today`). */
+export function rankMatches(project: MatchProject, candidates: readonly Resource<UnitKind>[], staleOf: (r: Resource<UnitKind>) => boolean = () => false): { items: Match[]; misfits: Match[] } {
+  const all = candidates.filter((c) => c.status === 'available').map((c) => matchOne(project, c, staleOf(c)));
   const byCode = (a: Match, b: Match) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
   const byRank = (a: Match, b: Match) => b.score - a.score || byCode(a, b);
   // Misfits (candidates to adapt, 改造升级) nearest first: the project's own park (where its park center may reserve),

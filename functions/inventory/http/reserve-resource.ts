@@ -4,7 +4,7 @@
 // (`available`, or `remaining >= amount`) makes overbooking impossible under any concurrency: 409 with what is left.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
-import { etag, json } from '#kernel/http/route.ts';
+import { etag, json, withWarnings } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { clock } from '#kernel/runtime/clock.ts';
@@ -13,7 +13,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { namedResource } from '../change.ts';
 import { Overbooked, reserve, type Reservation } from '../domain/reservation.ts';
-import { ID_PREFIX, isUnitKind, type InventoryKind, type Resource } from '../domain/resource.ts';
+import { ID_PREFIX, isStale, isUnitKind, type InventoryKind, type Resource } from '../domain/resource.ts';
 import { presentReservation } from '../present.ts';
 import * as routes from '../routes.ts';
 import { insertReservation } from '../store/reservations.ts';
@@ -39,6 +39,8 @@ async function resolve(kind: InventoryKind, resourceId: string | undefined, toda
 export const handler = writeRoute(routes.reserveResource, async (req) => {
   const inventory = getConfig('inventory');
   let reservation: Reservation | undefined;
+  // A record not confirmed for its period is reserved all the same, with a warning (what it states may be out of date).
+  let warnings: string[] = [];
   try {
     return await changeProject(
       req,
@@ -47,6 +49,7 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
         const decided = reserve({ project, resource, input: req.body, by: req.principal, id: newId('rsv', now), now, cfg });
         reservation = decided.reservation;
         const r = decided.reservation;
+        warnings = resource.staleSince !== null || isStale(resource, shanghaiDate(now), cfg) ? [`${r.resourceLabel} has not been confirmed for its period (stale${resource.staleSince ? ` since ${resource.staleSince}` : ''}): check with its keeper that it is still as stated`] : [];
         return {
           project: { ...project, reservations: decided.held },
           action: 'resource.reserved',
@@ -58,7 +61,7 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
           ],
         };
       },
-      (next) => json(201, presentReservation(reservation!), { ...etag(next.version), location: `/projects/${next.id}/reservations/${reservation!.id}` }),
+      (next) => json(201, withWarnings(presentReservation(reservation!), warnings), { ...etag(next.version), location: `/projects/${next.id}/reservations/${reservation!.id}` }),
       // Read with the project (one round trip): the configuration once, the record every attempt.
       { alongside: () => Promise.all([inventory, resolve(req.body.kind, req.body.resourceId, shanghaiDate(clock.now()))]) },
     );
