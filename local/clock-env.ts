@@ -1,7 +1,8 @@
 // The business clock of a local store (`.zoneflow/clock.json`): what `npm start` runs on, from the environment and the
 // clock the store already ran on. Business time never runs backwards over a store: its records (audit, letters
 // numbered per year, lights) are dated on the clock it ran on.
-// - No clock asked for (no ZONEFLOW_CLOCK_START, scale 1) and none stored: real time, nothing written.
+// - No clock asked for (no ZONEFLOW_CLOCK_START, scale 1) and none stored: real time — written down as a clock at real
+//   speed from now, so a later start on an earlier instant over this store is refused like any other.
 // - No start asked for, the stored scale: the stored clock carries on (a plain `npm start` resumes it).
 // - A start (or another scale) asked for: a new clock from it — refused when it lies before the instant the stored
 //   clock has reached (a minute's slack).
@@ -34,8 +35,8 @@ export function chooseClock(args: { start?: string; scale?: string; stored?: Sto
       };
     }
   }
-  // Real time, nothing stored: nothing to set (a store that ran on a clock of its own keeps it, below).
-  if (!start && scale === '1' && !keep) return { env: {} };
+  // Real time, nothing stored: nothing to set, but the store now runs on real time from here (its records are dated so).
+  if (!start && scale === '1' && !keep) return { env: {}, write: { start: new Date(nowMs).toISOString(), scale: '1', anchorMs: nowMs } };
   const clock = keep ? stored : { start: start ?? new Date(nowMs).toISOString(), scale, anchorMs: nowMs };
   return { env: { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) }, write: clock };
 }

@@ -7,8 +7,16 @@ const NOW = Date.parse('2026-12-04T05:20:00Z');
 const ENV = (start: string, scale: string, anchor: number) => ({ ZONEFLOW_CLOCK_START: start, ZONEFLOW_TIME_SCALE: scale, ZONEFLOW_CLOCK_ANCHOR: String(anchor) });
 
 describe('the local business clock', () => {
-  it('is real time when none is asked for and none is stored (nothing written)', () => {
-    expect(chooseClock({ nowMs: NOW, file })).toEqual({ env: {} });
+  it('is real time when none is asked for and none is stored, written down so that business time cannot go back over it', () => {
+    const first = chooseClock({ nowMs: NOW, file });
+    expect(first).toEqual({ env: {}, write: { start: new Date(NOW).toISOString(), scale: '1', anchorMs: NOW } });
+    // A day later, the README's fast clock from September over the same store: refused (it ran, over December's records).
+    const stored = 'write' in first ? first.write : undefined;
+    const back = chooseClock({ start: '2026-09-21T09:00:00+08:00', scale: '86400', stored, nowMs: NOW + 86_400_000, file });
+    expect('refused' in back && back.refused).toContain('would move business time backwards');
+    // A plain start carries on at real time; a fast clock from today on is taken.
+    expect(chooseClock({ stored, nowMs: NOW + 86_400_000, file })).toEqual({ env: ENV(new Date(NOW).toISOString(), '1', NOW), write: stored });
+    expect('env' in chooseClock({ start: new Date(NOW + 86_400_000).toISOString(), scale: '86400', stored, nowMs: NOW + 86_400_000, file })).toBe(true);
   });
 
   it('carries on the stored clock on a plain start — also at real speed, ahead of the real date', () => {
