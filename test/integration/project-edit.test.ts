@@ -66,6 +66,14 @@ describe('editing a project (If-Match)', () => {
     expect(await store.storedProject(project.id)).toMatchObject({ name: '示例新能源汽车零部件项目（二期）', version: 2 });
   });
 
+  it('refuses an edit whose every value is the project\'s already (400 empty): the version stays, nothing is audited', async () => {
+    const project = await industrialProject();
+    const before = await store.snapshot();
+    expectProblem(await edit(project.id, { name: project.name as string }, { ifMatch: '"1"' }), 400, ['']);
+    expect(await store.snapshot()).toEqual(before);
+    expect(await store.storedProject(project.id)).toMatchObject({ version: 1 });
+  });
+
   it('accepts the ETag in its weak form W/"1"', async () => {
     const project = await industrialProject();
 

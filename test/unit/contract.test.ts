@@ -83,6 +83,12 @@ describe('editing a project (PATCH)', () => {
     }
   });
 
+  it('an edit whose every value is the project\'s already is a 400 (empty), not a change', () => {
+    const same = errorOf(() => patchProject(activeStandard, dept, { name: activeStandard.name, totalInvestmentCny: activeStandard.totalInvestmentCny }, now, cfg)) as Error & { status?: number; errors?: unknown };
+    expect(same).toMatchObject({ status: 400, errors: [{ path: '', code: 'empty' }] });
+    expect(patchProject(activeStandard, dept, { name: `${activeStandard.name}（一期）` }, now, cfg).name).toBe(`${activeStandard.name}（一期）`);
+  });
+
   it('a completed project keeps its terms locked too', () => {
     expect(() => patchProject({ ...activeStandard, status: 'COMPLETED' }, dept, { totalInvestmentCny: 1 }, now, cfg)).toThrow(Conflict);
   });
@@ -151,16 +157,17 @@ describe('editing a project (PATCH)', () => {
     // The targets merge (RFC 7396): the ones named change, the others stay; one sent as null goes.
     expect(edited).toEqual({ ...majorHalfDecided, targets: { ...majorHalfDecided.targets, jobs: 80 }, name: 'n' });
     expect(patchProject(majorHalfDecided, dept, { targets: { taxCny: null } }, now, cfg).targets).toEqual({ outputValueCny: 4_000 });
-    // Removing what a project never had leaves it without the group (not an empty one).
+    // Removing what a project never had leaves it without the group (not an empty one): with nothing else, no change.
     const bare = { ...majorHalfDecided, needs: undefined };
-    expect(patchProject(bare, dept, { needs: { clearHeightM: null } }, now, cfg).needs).toBeUndefined();
+    expect(patchProject(bare, dept, { name: 'n', needs: { clearHeightM: null } }, now, cfg).needs).toBeUndefined();
+    expect(errorOf(() => patchProject(bare, dept, { needs: { clearHeightM: null } }, now, cfg))).toMatchObject({ status: 400, errors: [{ code: 'empty' }] });
   });
 
   it('before admission, a classification field sent with its current value does not void the decisions', () => {
-    const edited = patchProject(majorHalfDecided, dept, { totalInvestmentCny: 1_200_000_000, industry: 'nev', techLevel: undefined }, now, cfg);
+    const edited = patchProject(majorHalfDecided, dept, { name: 'n', totalInvestmentCny: 1_200_000_000, industry: 'nev', techLevel: undefined }, now, cfg);
     expect(edited.admission.decisions).toHaveLength(1);
     // even if the configuration changed meanwhile, nothing is re-classified
-    expect(patchProject(majorHalfDecided, dept, { totalInvestmentCny: 1_200_000_000 }, now, { ...cfg, majorMinCny: 2_000_000_000 }).category).toBe('major');
+    expect(patchProject(majorHalfDecided, dept, { name: 'n', totalInvestmentCny: 1_200_000_000 }, now, { ...cfg, majorMinCny: 2_000_000_000 }).category).toBe('major');
   });
 });
 

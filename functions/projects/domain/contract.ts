@@ -106,6 +106,9 @@ export function patchProject(project: Project, by: Principal, request: ProjectPa
     ...rest,
     investor: investor ? { ...project.investor, name: investor.name } : project.investor,
   };
+  // An edit whose every value is the project's already would move its version (other clients' If-Match then fails) and
+  // record an empty change: told instead, nothing written.
+  if (sameValue(next, project)) throw new ValidationFailed('The patch changes nothing: every value is the project\'s already', [{ path: '', code: 'empty', message: 'equals the project' }]);
   const reclassify = changed(project, patch, CLASSIFICATION_FIELDS).length > 0;
   return reclassify ? reclassified(project, next, cfg, at, true) : next;
 }
