@@ -9,7 +9,7 @@ export function scopeLedger<F extends { park?: string }>(p: Principal, filters: 
   const parkOnly = hasRole(p, 'park_center') && p.roles.every((r) => r === 'park_center' || r === 'enterprise');
   if (!parkOnly) return filters;
   if (!p.park) throw new Forbidden('Your token names no park');
-  if (filters.park !== undefined && filters.park !== p.park) throw new Forbidden(`You keep the ledger of ${p.park} only`);
+  if (filters.park !== undefined && filters.park !== p.park) throw new Forbidden(`You keep the ledger of ${p.park} only`, [{ path: 'query.park', code: 'not_allowed', message: `a park center reads its own park (${p.park})` }]);
   return { ...filters, park: p.park };
 }
 
