@@ -10,6 +10,10 @@ import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 
 const muOf = (m2: number | undefined) => (m2 === undefined ? undefined : areaMu(m2));
 
+/**
+ * The staff view of a project. Its current gate 转段 is not part of it: GET /projects/{id} adds it (`gate`: null until
+ * the stage is entered); lists and write answers leave it out rather than show a gate that exists as null.
+ */
 export function presentProject(p: Project) {
   return {
     id: p.id,
@@ -37,8 +41,6 @@ export function presentProject(p: Project) {
     escalation: { trigger: null, next: null, ...p.escalation },
     admission: p.admission,
     matrixVersion: p.matrixVersion,
-    /** The current stage's gate 转段; GET /projects/{id} fills it in (null until the stage is entered). */
-    gate: null as unknown,
     tasksSummary: p.tasksSummary ?? { open: 0, overdue: 0, nextDue: null },
     progress: p.progress ?? null,
     stalled: p.stalled ?? false,
@@ -106,7 +108,8 @@ export function presentProjectToEnterprise(p: Project, gate?: Gate | null) {
     status: p.status,
     light: p.light,
     escalation: { level: p.escalation.level, name: p.escalation.name, since: p.escalation.since },
-    gate: gate ? { stage: gate.stage, name: gate.name.zh, nameEn: gate.name.en, open: gate.open, dueDate: gate.dueDate, passed: gate.passedAt !== null } : null,
+    // Read by GET /projects/{id} only (`gate` undefined: not read — a list leaves it out, as the staff view does).
+    ...(gate === undefined ? {} : { gate: gate ? { stage: gate.stage, name: gate.name.zh, nameEn: gate.name.en, open: gate.open, dueDate: gate.dueDate, passed: gate.passedAt !== null } : null }),
     tasksSummary: p.tasksSummary ?? { open: 0, overdue: 0, nextDue: null },
     progress: p.progress ? { constructionPct: p.progress.constructionPct, equipmentPct: p.progress.equipmentPct, reportedOn: p.progress.reportedOn } : null,
     stalled: p.stalled ?? false,

@@ -45,12 +45,14 @@ describe('reading a project', () => {
     });
   });
 
-  it('answers exactly what the creation answered', async () => {
+  it('answers exactly what the creation answered, and its current gate (none before admission: null)', async () => {
     const project = await projectOfEntA();
 
     const reply = await read(project.id, users.investmentOfficer);
 
-    expect(reply.body).toEqual(project);
+    // The creation's answer carries no gate at all (it was read by no one), rather than a gate that exists as null.
+    expect(project).not.toHaveProperty('gate');
+    expect(reply.body).toEqual({ ...project, gate: null });
   });
 
   it('shows the investing enterprise its own project', async () => {

@@ -21,7 +21,7 @@ export const handler = route(routes.getProject, async (req) => {
   assertCanRead(req.principal, project);
   if (records.status === 'rejected') throw records.reason;
   const gate = records.value.gate(project.stage);
-  if (seesEnterpriseView(req.principal, project)) return json(200, presentProjectToEnterprise(project, gate), etag(project.version));
+  if (seesEnterpriseView(req.principal, project)) return json(200, presentProjectToEnterprise(project, gate ?? null), etag(project.version));
   if (inventory.status === 'rejected') throw inventory.reason;
   // What the gate still needs of the inventory (a parcel for 摘地, a facility for 租赁): approvers see it before deciding.
   // Each in both languages (`zh`, `en`); `message` as it has always been worded (a reservation's in Chinese, the
