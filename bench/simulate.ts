@@ -52,7 +52,7 @@ const USAGE = `usage: npm run simulate -- [--projects N] [--seed S] [--horizon-d
   follow the zone's size; --out is relative to bench/ (default results/simulation.json; the HTML report and the
   stages chart are written beside it); --prices a price table, repeatable, the first heading the report (default
   bench/aws-prices.json, then any bench/aws-prices.<region>.json); npm run simulate:price prices a run again. README.md,
-  "Simulation", says what the run checks and writes.`;
+  "Zone simulation 区域模拟", says what the run checks and writes.`;
 
 /** A mistake on the command line: one line saying what, and exit 2 (no stack: nothing ran). */
 function usageError(message: string): never {
