@@ -66,7 +66,7 @@ describe('the tasks of a stage, for the site mode', () => {
     const team = tasks.find((t) => t.code === 'service_team')!;
     expect(team).toMatchObject({ startedDate: '2026-09-21', yellowDate: '2026-09-21', light: 'yellow' });
     expect(notices.filter((n) => n.kind === 'task.yellow')).toEqual([
-      { kind: 'task.yellow', project: expect.objectContaining({ id: 'prj-1' }), to: 'park_center', task: '组建服务专班', dueDate: team.dueDate },
+      { kind: 'task.yellow', project: expect.objectContaining({ id: 'prj-1' }), to: 'park_center', task: '组建服务专班', taskEn: 'Park service team', dueDate: team.dueDate },
     ]);
     // Every other started task is green on its first day, and a task not started has no light to turn.
     expect(tasks.filter((t) => t.code !== 'service_team').every((t) => t.light === 'green')).toBe(true);

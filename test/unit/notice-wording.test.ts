@@ -18,4 +18,12 @@ describe('a raised rung told', () => {
     expect(en.body).toMatch(/Please take part and provide the documents asked for by 2026-12-18\.$/);
     expect(zh.body).not.toContain('请于 2026-12-18 前办理');
   });
+
+  it('names the rung, a task and a gate in English where it has their English names', () => {
+    expect(render({ ...raised('committee_leader'), rungEn: 'Interview' } as Notice).en.title).toBe('Escalated to L2: Interview');
+    expect(render({ kind: 'task.overdue', project, to: 'resources_bureau', task: '预选址', taskEn: 'Pre-site selection', dueDate: '2026-11-13' }).en.title).toBe('Red light: Pre-site selection is overdue');
+    expect(render({ kind: 'gate.open', project, to: 'committee_leader', gate: '落地转段会议', gateEn: 'Landing transition meeting', stage: 'SIGNING', dueDate: '2026-12-01' }).en.title).toBe('Gate awaiting your decision: Landing transition meeting');
+    // A notice recorded before English names were kept: the Chinese name, as before.
+    expect(render({ kind: 'task.yellow', project, to: 'resources_bureau', task: '预选址', dueDate: '2026-11-13' }).en.title).toBe('Yellow light: 预选址');
+  });
 });

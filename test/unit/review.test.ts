@@ -66,8 +66,8 @@ describe('overdue and yellow items', () => {
     expect(change?.task).toMatchObject({ id: 'a', light: 'red' });
     expect(change?.events).toEqual([{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: 'a', dueDate: '2026-09-29', lead: 'resources_bureau' }] } }]);
     expect(change?.notices).toEqual([
-      { kind: 'task.overdue', project: expect.objectContaining({ id: 'prj-1' }), to: 'resources_bureau', task: '任务a', dueDate: '2026-09-29' },
-      { kind: 'supervision.handover', project: expect.objectContaining({ id: 'prj-1' }), task: '任务a', lead: 'resources_bureau', dueDate: '2026-09-29' },
+      { kind: 'task.overdue', project: expect.objectContaining({ id: 'prj-1' }), to: 'resources_bureau', task: '任务a', taskEn: 'Task a', dueDate: '2026-09-29' },
+      { kind: 'supervision.handover', project: expect.objectContaining({ id: 'prj-1' }), task: '任务a', taskEn: 'Task a', lead: 'resources_bureau', dueDate: '2026-09-29' },
     ]);
     expect(r.project).toMatchObject({ light: 'red', tasksSummary: { open: 1, overdue: 1, nextDue: '2026-09-29' } });
     expect(r.changed).toBe(true);
@@ -87,7 +87,7 @@ describe('overdue and yellow items', () => {
   it('tells the lead department of a task that turned yellow, and records no event', () => {
     const r = review('2026-09-24', { tasks: [running('a')] });
     expect(r.tasks).toEqual([
-      { task: expect.objectContaining({ id: 'a', light: 'yellow' }), events: [], notices: [{ kind: 'task.yellow', project: expect.objectContaining({ id: 'prj-1' }), to: 'resources_bureau', task: '任务a', dueDate: '2026-09-29' }] },
+      { task: expect.objectContaining({ id: 'a', light: 'yellow' }), events: [], notices: [{ kind: 'task.yellow', project: expect.objectContaining({ id: 'prj-1' }), to: 'resources_bureau', task: '任务a', taskEn: 'Task a', dueDate: '2026-09-29' }] },
     ]);
     expect(r.project.light).toBe('yellow');
   });
@@ -136,7 +136,7 @@ describe('the gate', () => {
     const r = review('2026-09-21', { tasks: [done('a')] });
     expect(r.gate).toMatchObject({ open: true, openedDate: '2026-09-21', dueDate: '2026-10-12' });
     expect(r.notices).toEqual(
-      ['committee_leader', 'investment_dept', 'resources_bureau'].map((to) => ({ kind: 'gate.open', project: expect.objectContaining({ id: 'prj-1' }), to, gate: '落地转段会议', stage: 'SIGNING', dueDate: '2026-10-12' })),
+      ['committee_leader', 'investment_dept', 'resources_bureau'].map((to) => ({ kind: 'gate.open', project: expect.objectContaining({ id: 'prj-1' }), to, gate: '落地转段会议', gateEn: 'Landing transition meeting', stage: 'SIGNING', dueDate: '2026-10-12' })),
     );
     expect(r.passedTo).toBeNull();
     expect(r.wakeAt?.getTime()).toBe(endOf('2026-10-12'));
@@ -205,7 +205,7 @@ describe('an open gate past its due date', () => {
     expect(r.gate).toMatchObject({ overdueSince: '2026-10-13', dueDate: '2026-10-12' });
     expect(r.events).toEqual([{ action: 'gate.overdue', before: {}, after: { stage: 'SIGNING', dueDate: '2026-10-12', pending } }]);
     expect(r.notices).toEqual(
-      [...pending, 'supervision_office'].map((to) => ({ kind: 'gate.overdue', project: expect.objectContaining({ id: 'prj-1' }), to, gate: '落地转段会议', stage: 'SIGNING', dueDate: '2026-10-12', pending })),
+      [...pending, 'supervision_office'].map((to) => ({ kind: 'gate.overdue', project: expect.objectContaining({ id: 'prj-1' }), to, gate: '落地转段会议', gateEn: 'Landing transition meeting', stage: 'SIGNING', dueDate: '2026-10-12', pending })),
     );
     expect(r.project.light).toBe('red');
     // Reminded already: the next review says nothing more.
@@ -258,7 +258,7 @@ describe('recurring work ends with its stage', () => {
         }),
         overdue: expect.objectContaining({ kind: 'overdue', role: 'park_center', date: '2026-09-30', taskId: 'CONSTRUCTION.progress_meeting', dueDate: '2026-09-29' }),
         events: [{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: 'CONSTRUCTION.progress_meeting', dueDate: '2026-09-29', lead: 'park_center' }], atCompletion: true } }],
-        notices: [{ kind: 'task.overdue', project: expect.objectContaining({ id: project.id }), to: 'park_center', task: '建设推进会', dueDate: '2026-09-29' }],
+        notices: [{ kind: 'task.overdue', project: expect.objectContaining({ id: project.id }), to: 'park_center', task: '建设推进会', taskEn: 'Progress meeting', dueDate: '2026-09-29' }],
       },
       // The recurring work of another stage is not this gate's to close; its light still follows its own clock.
       { task: expect.objectContaining({ id: 'LANDING.r', status: 'open', light: 'green' }), events: [], notices: [] },

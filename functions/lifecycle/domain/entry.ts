@@ -56,7 +56,7 @@ export function enterStage(args: {
     gate: gateDef ? newGate(gateDef, project) : null,
     notices: [
       ...(provisional.length ? [provisionalNotice(project, provisional)] : []),
-      ...yellow.map((t): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate })),
+      ...yellow.map((t): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, taskEn: t.name.en, dueDate: t.dueDate })),
     ],
     event: { action: 'stage.entered', before: {}, after: { ...entry, taskIds: tasks.map((t) => t.id) } },
   };

@@ -97,8 +97,8 @@ export function redLight(t: Task, project: Project, today: string, atCompletion 
     ...(overdue ? { overdue } : {}),
     events: [{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: t.id, dueDate: t.dueDate, lead: t.lead }], ...(atCompletion ? { atCompletion: true } : {}) } }],
     notices: [
-      { kind: 'task.overdue', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate },
-      ...(atCompletion ? [] : [{ kind: 'supervision.handover' as const, project, task: t.name.zh, lead: t.lead, dueDate: t.dueDate }]),
+      { kind: 'task.overdue', project, to: t.lead, task: t.name.zh, taskEn: t.name.en, dueDate: t.dueDate },
+      ...(atCompletion ? [] : [{ kind: 'supervision.handover' as const, project, task: t.name.zh, taskEn: t.name.en, lead: t.lead, dueDate: t.dueDate }]),
     ],
   };
 }
@@ -107,7 +107,7 @@ export function redLight(t: Task, project: Project, today: string, atCompletion 
 export const lateWithoutRed = (t: Pick<Task, 'dueDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.dueDate !== null && today > t.dueDate && t.light !== 'red';
 
 /** A task's yellow light 临期: its lead department is told (a yellow light is told, not audited). */
-export const yellowLight = (t: Task, project: Project): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, dueDate: t.dueDate });
+export const yellowLight = (t: Task, project: Project): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, taskEn: t.name.en, dueDate: t.dueDate });
 
 /** Whether closing `t` today finds its yellow day come while it is still green (not told): `yellowLight` is owed first. */
 export const dueWithoutYellow = (t: Pick<Task, 'yellowDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.light === 'green' && t.yellowDate !== null && t.yellowDate <= today;
@@ -359,11 +359,11 @@ export function reviewStage(input: ReviewInput): Review {
     const pending = gate.requiredApprovals.filter((r) => !decided.has(r));
     gate = { ...gate, overdueSince: today };
     events.push({ action: 'gate.overdue', before: {}, after: { stage, dueDate: gate.dueDate, pending } });
-    for (const to of [...pending, 'supervision_office'] as const) notices.push({ kind: 'gate.overdue', project, to, gate: gate.name.zh, stage, dueDate: gate.dueDate, pending });
+    for (const to of [...pending, 'supervision_office'] as const) notices.push({ kind: 'gate.overdue', project, to, gate: gate.name.zh, gateEn: gate.name.en, stage, dueDate: gate.dueDate, pending });
   }
   const gateWrite = ev.gateChanged || ev.advance || !input.gateStored || gate !== ev.gate ? gate : null;
   if (ev.gateOpened && !ev.advance) {
-    for (const to of gate.requiredApprovals) notices.push({ kind: 'gate.open', project, to, gate: gate.name.zh, stage, dueDate: gate.dueDate });
+    for (const to of gate.requiredApprovals) notices.push({ kind: 'gate.open', project, to, gate: gate.name.zh, gateEn: gate.name.en, stage, dueDate: gate.dueDate });
   }
 
   // The escalation ladder 闭环管控 (supervision/domain/escalation.ts): on the work as it stands after this review (a

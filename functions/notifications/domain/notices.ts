@@ -13,17 +13,18 @@ export interface NoticeProject {
 }
 
 export type Notice =
-  | { readonly kind: 'task.yellow'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly dueDate: string | null }
-  | { readonly kind: 'task.overdue'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly dueDate: string | null }
-  | { readonly kind: 'supervision.handover'; readonly project: NoticeProject; readonly task: string; readonly lead: Role; readonly dueDate: string | null }
-  | { readonly kind: 'gate.open'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly stage: Stage; readonly dueDate: string | null }
-  | { readonly kind: 'gate.overdue'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly stage: Stage; readonly dueDate: string | null; readonly pending: readonly Role[] }
+  /** `taskEn`, `gateEn`, `rungEn`: the English name beside the Chinese one (absent on notices recorded before them). */
+  | { readonly kind: 'task.yellow'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly taskEn?: string; readonly dueDate: string | null }
+  | { readonly kind: 'task.overdue'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly taskEn?: string; readonly dueDate: string | null }
+  | { readonly kind: 'supervision.handover'; readonly project: NoticeProject; readonly task: string; readonly taskEn?: string; readonly lead: Role; readonly dueDate: string | null }
+  | { readonly kind: 'gate.open'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly gateEn?: string; readonly stage: Stage; readonly dueDate: string | null }
+  | { readonly kind: 'gate.overdue'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly gateEn?: string; readonly stage: Stage; readonly dueDate: string | null; readonly pending: readonly Role[] }
   | { readonly kind: 'construction.stalled'; readonly project: NoticeProject; readonly since: string }
   /** `years`: the years with no calendar the items' dates fall in (the notice names them: what ops load). */
   | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[]; readonly years: readonly number[] }
   | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' | 'exit' }
   | { readonly kind: 'resource.available'; readonly project: NoticeProject; readonly resource: { readonly kind: string; readonly label: string; readonly id: string; readonly park: string }; readonly score: number; readonly reasons: readonly string[] }
-  | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly trigger: string; readonly dueDate: string | null }
+  | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly rungEn?: string; readonly trigger: string; readonly dueDate: string | null }
   | { readonly kind: 'escalation.reset'; readonly project: NoticeProject; readonly from: number; readonly reason: string }
   | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null }
   /** 约谈承诺: the commitments an interview (L2) made a party's work, each with its due date (one notice per party). */
@@ -164,27 +165,27 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
     case 'task.yellow':
       return {
         zh: { title: `黄灯提醒：${n.task}`, body: `${n.project.name}：${n.task} 将于 ${n.dueDate} 到期` },
-        en: { title: `Yellow light: ${n.task}`, body: `${n.project.name}: ${n.task} is due on ${n.dueDate}` },
+        en: { title: `Yellow light: ${n.taskEn ?? n.task}`, body: `${n.project.name}: ${n.taskEn ?? n.task} is due on ${n.dueDate}` },
       };
     case 'task.overdue':
       return {
         zh: { title: `红灯：${n.task} 已逾期`, body: `${n.project.name}：${n.task} 期限 ${n.dueDate}` },
-        en: { title: `Red light: ${n.task} is overdue`, body: `${n.project.name}: ${n.task} was due on ${n.dueDate}` },
+        en: { title: `Red light: ${n.taskEn ?? n.task} is overdue`, body: `${n.project.name}: ${n.taskEn ?? n.task} was due on ${n.dueDate}` },
       };
     case 'supervision.handover':
       return {
         zh: { title: `督办：${n.task} 逾期`, body: `${n.project.name}（${n.project.id}）${n.task} 由 ${role(n.lead, 'zh')} 负责，期限 ${n.dueDate}` },
-        en: { title: `Supervision: ${n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.task}, led by ${role(n.lead, 'en')}, was due on ${n.dueDate}` },
+        en: { title: `Supervision: ${n.taskEn ?? n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.taskEn ?? n.task}, led by ${role(n.lead, 'en')}, was due on ${n.dueDate}` },
       };
     case 'gate.open':
       return {
         zh: { title: `转段待审：${n.gate}`, body: `${n.project.name}：${stage(n.stage, 'zh')}阶段任务已完成，请于 ${n.dueDate} 前审批` },
-        en: { title: `Gate awaiting your decision: ${n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} tasks are done; decide by ${n.dueDate}` },
+        en: { title: `Gate awaiting your decision: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} tasks are done; decide by ${n.dueDate}` },
       };
     case 'gate.overdue':
       return {
         zh: { title: `转段逾期：${n.gate}`, body: `${n.project.name}：${stage(n.stage, 'zh')}转段审批期限 ${n.dueDate} 已过，待审：${n.pending.map((r) => role(r, 'zh')).join('、')}` },
-        en: { title: `Gate overdue: ${n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} gate was due on ${n.dueDate}; still to decide: ${n.pending.map((r) => role(r, 'en')).join(', ')}` },
+        en: { title: `Gate overdue: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} gate was due on ${n.dueDate}; still to decide: ${n.pending.map((r) => role(r, 'en')).join(', ')}` },
       };
     case 'construction.stalled':
       return {
@@ -213,11 +214,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return n.to === 'enterprise'
         ? {
             zh: { title: `项目督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：因${n.trigger}，管委会已将项目督办升级至 ${n.rung}，请贵企业于 ${n.dueDate} 前配合${n.rung}并提供有关材料` },
-            en: { title: `Your project is escalated to L${n.level}: ${n.rung}`, body: `${n.project.name}: ${n.trigger}; the committee has raised the project's supervision to ${n.rung}. Please take part and provide the documents asked for by ${n.dueDate}.` },
+            en: { title: `Your project is escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.trigger}; the committee has raised the project's supervision to ${n.rungEn ?? n.rung}. Please take part and provide the documents asked for by ${n.dueDate}.` },
           }
         : {
             zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至 ${n.rung}，请于 ${n.dueDate} 前办理` },
-            en: { title: `Escalated to L${n.level}: ${n.rung}`, body: `${n.project.name}: ${n.trigger}; now at ${n.rung}, act by ${n.dueDate}` },
+            en: { title: `Escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.trigger}; now at ${n.rungEn ?? n.rung}, act by ${n.dueDate}` },
           };
     case 'escalation.reset':
       return {

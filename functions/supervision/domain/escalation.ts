@@ -266,6 +266,7 @@ export function raisedNotices(project: NoticeProject, raised: { readonly rung: R
     to,
     level: raised.rung.level,
     rung: raised.rung.name.zh,
+    rungEn: raised.rung.name.en,
     trigger: trigger ? `${trigger.label}（${trigger.since} 起）` : '督办事项',
     dueDate: raised.state.next?.dueDate ?? null,
   }));

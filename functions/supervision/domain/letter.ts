@@ -163,7 +163,7 @@ export function issueLetter(args: {
   if (!series) throw new ValidationFailed(`No letter series ${input.series}: ${Object.keys(cfg.series).join(', ')}`, [{ path: 'series', code: 'unknown_ref', message: 'unknown series' }]);
   if (!args.system) {
     if (!issuedByHand(input.series, series)) throw new ValidationFailed(`Letters of the ${input.series} series are issued by the mechanism only (the exit letter by the exit decision)`, [{ path: 'series', code: 'not_allowed', message: 'not issued by hand' }]);
-    if (!hasRole(by, series.from, 'committee_leader')) throw new Forbidden(`Letters of the ${input.series} series are issued by ${series.from} (or the committee leader)`);
+    if (!hasRole(by, series.from, 'committee_leader')) throw new Forbidden(`Letters of the ${input.series} series are issued by ${series.from}${series.from === 'committee_leader' ? '' : ' (or the committee leader)'}`);
     if (input.to.kind === 'department' && input.to.role === series.from) {
       throw new ValidationFailed(`Letters of the ${input.series} series are issued by ${series.from}: not addressed to it`, [{ path: 'to.role', code: 'invalid', message: `the issuing department (${series.from})` }]);
     }
