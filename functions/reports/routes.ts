@@ -47,7 +47,8 @@ export const parksReport = /* @__PURE__ */ declareRoute({
   query: S.ParksReportQuery,
   response: ZONEFLOW_DOCS ? S.parksReport : undefined,
   alsoProduces: ['text/csv'],
-  tables: { projects: 'R', inventory: 'R' },
+  // reference R: the zone's parks (a park with nothing in it yet has its row).
+  tables: { projects: 'R', inventory: 'R', reference: 'R' },
 });
 
 export const ROUTES = [ledgerCsv, ledgerXlsx, parksReport];

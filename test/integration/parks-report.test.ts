@@ -124,8 +124,8 @@ const huitong: Omit<ParkRow, 'park'> = {
   },
   tasks: { open: 4, overdue: 2, overdueByLead: { resources_bureau: 1, enterprise: 1 } },
   resources: {
-    parcels: { available: 2, areaM2: 86_667, areaMu: 130 },
-    facilities: { available: 1, areaM2: 8_000 },
+    parcels: { available: 2, areaM2: 86_667, areaMu: 130, stale: 0 },
+    facilities: { available: 1, areaM2: 8_000, stale: 0 },
     utilities: [{ utility: 'water', unit: 't/d', capacity: 10_000, allocated: 0, remaining: 10_000 }],
   },
 };
@@ -136,7 +136,9 @@ describe('GET /reports/parks', () => {
     expect(reply.status, reply.text).toBe(200);
     expect(reply.body.date).toBe('2026-10-12');
     expect(reply.body.park).toBeNull();
-    expect(reply.body.parks.map((p) => p.park)).toEqual([PARK_HUITONG, PARK_KECHUANG]);
+    // Every park of the zone, 智造港 with nothing in it yet as a row of zeros (it was left out).
+    expect(reply.body.parks.map((p) => p.park)).toEqual([PARK_HUITONG, PARK_KECHUANG, '智造港']);
+    expect(row(reply.body, '智造港')).toMatchObject({ projects: { total: 0 }, tasks: { open: 0, overdue: 0 }, resources: { parcels: { available: 0 }, facilities: { available: 0 } } });
     expect(row(reply.body, PARK_HUITONG)).toEqual({ park: PARK_HUITONG, ...huitong });
     expect(row(reply.body, PARK_KECHUANG)).toMatchObject({
       projects: { total: 2, byStatus: { PENDING_ADMISSION: 1, ACTIVE: 1 }, byStage: { SIGNING: 1 }, byLight: { green: 1 }, escalated: 0 },
@@ -204,13 +206,14 @@ describe('GET /reports/parks', () => {
       expect(reply.headers['content-disposition']).toMatch(/^attachment; filename="parks-zone-2026-10-12\.csv"; filename\*=UTF-8''/);
       const lines = reply.text.split('\r\n');
       expect(lines[0]!.startsWith('\uFEFF园区,项目总数,待准入,推进中,')).toBe(true);
-      expect(lines[1]).toBe('汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,10000 t/d,,,');
+      expect(lines[1]).toBe('汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000 t/d,,,');
       expect(lines[2]!.startsWith('科创城,')).toBe(true);
-      expect(lines[3]!.startsWith('全区合计,')).toBe(true);
+      expect(lines[3]!.startsWith('智造港,0,')).toBe(true);
+      expect(lines[4]!.startsWith('全区合计,')).toBe(true);
     }
     // A park center's file: its park, no zone row; JSON asked for explicitly wins over the Accept header.
     const own = await get({ format: 'csv' }, users.huitongParkCenter);
-    expect(own.text.split('\r\n').slice(1)).toEqual(['汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,10000 t/d,,,', '']);
+    expect(own.text.split('\r\n').slice(1)).toEqual(['汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000 t/d,,,', '']);
     expect((await get({ format: 'json' }, users.supervisionOfficer, { accept: 'text/csv' })).contentType).toMatch(/^application\/json/);
   });
 });

@@ -74,7 +74,7 @@ describe('counting a park', () => {
     expect(report.totals.projects).toMatchObject({ total: 9, escalated: 3, byStatus: { ACTIVE: 5 }, byStage: { OPERATION: 1, CONSTRUCTION: 2 }, byLight: { green: 2, yellow: 1, red: 2 } });
     expect(report.totals.projects.byRung).toEqual({ URGING_LETTER: 1, INTERVIEW: 0, JOINT_ASSESSMENT: 1, COMPLIANCE_CHECK: 0, EXIT_PENDING: 1 });
     expect(report.totals.tasks).toEqual({ open: 5, overdue: 3, overdueByLead: { eco_bureau: 1, enterprise: 1, park_center: 1 } });
-    expect(report.totals.resources.facilities).toEqual({ available: 1, areaM2: 8_000 });
+    expect(report.totals.resources.facilities).toEqual({ available: 1, areaM2: 8_000, stale: 0 });
   });
 });
 
@@ -98,8 +98,8 @@ describe('resources available', () => {
   it('land and factories available (亩 from m²), and each utility’s capacity by unit, retired records left out', () => {
     const report = parksReport({ entries: [], resources, today: TODAY, park: HT });
     expect(report.parks[0]!.resources).toEqual({
-      parcels: { available: 2, areaM2: 86_667, areaMu: 130 },
-      facilities: { available: 1, areaM2: 8_000 },
+      parcels: { available: 2, areaM2: 86_667, areaMu: 130, stale: 0 },
+      facilities: { available: 1, areaM2: 8_000, stale: 0 },
       utilities: [
         { utility: 'water', unit: 't/d', capacity: 10_000, allocated: 2_500, remaining: 7_500 },
         { utility: 'power', unit: 'MW', capacity: 5, allocated: 0, remaining: 5 },
@@ -108,12 +108,25 @@ describe('resources available', () => {
     });
   });
 
+  it('says how many of the land and factories available are not confirmed for the period (待核实), counted in available too', () => {
+    const stale = [resource('parcels', parcelBody({ park: HT, areaM2: 10_000 }), { staleSince: '2026-10-01' }), resource('parcels', parcelBody({ park: HT, areaM2: 20_000 })), resource('facilities', facilityBody({ park: HT }), { staleSince: '2026-10-01' })];
+    const report = parksReport({ entries: [], resources: stale, today: TODAY });
+    expect(report.parks[0]!.resources).toMatchObject({ parcels: { available: 2, stale: 1 }, facilities: { available: 1, stale: 1 } });
+    expect(report.totals.resources).toMatchObject({ parcels: { stale: 1 }, facilities: { stale: 1 } });
+  });
+
+  it("has a row for every park of the zone's list, one with nothing in it too (zeros)", () => {
+    const report = parksReport({ entries: [project(KC, 'ACTIVE', 'SIGNING')], resources: [], today: TODAY, parks: [HT, KC, '智造港'] });
+    expect(report.parks.map((p) => p.park)).toEqual([HT, KC, '智造港']);
+    expect(report.parks.find((p) => p.park === '智造港')).toMatchObject({ projects: { total: 0 }, tasks: { open: 0 } });
+  });
+
   it('the totals sum each utility per unit across parks', () => {
     const report = parksReport({ entries: [], resources, today: TODAY });
     expect(report.parks.map((p) => p.park)).toEqual([HT, KC]);
     expect(report.totals.resources).toEqual({
-      parcels: { available: 3, areaM2: 96_667, areaMu: 145 },
-      facilities: { available: 1, areaM2: 8_000 },
+      parcels: { available: 3, areaM2: 96_667, areaMu: 145, stale: 0 },
+      facilities: { available: 1, areaM2: 8_000, stale: 0 },
       utilities: [
         { utility: 'water', unit: 't/d', capacity: 10_000, allocated: 2_500, remaining: 7_500 },
         { utility: 'power', unit: 'MW', capacity: 5, allocated: 0, remaining: 5 },
@@ -130,17 +143,17 @@ describe('the park report as CSV', () => {
     const resources = [resource('parcels', parcelBody({ park: HT, areaM2: 66_667 })), utility(HT, 'power', 20_000, 'kVA', 8_000), utility(HT, 'power', 5, 'MW')];
     const lines = parksReportCsv(parksReport({ entries, resources, today: TODAY })).split('\r\n');
     expect(lines[0]).toBe(`\uFEFF${PARKS_CSV_HEADINGS.join(',')}`);
-    expect(lines[0]).toBe('\uFEFF园区,项目总数,待准入,推进中,未准入,已退出,已达产,招商签约,落地摘地,项目开工,项目建设,投产运营,达产达效,绿灯,黄灯,红灯,督办中,在办事项,逾期事项,可用地块,可用土地（亩）,可用土地（m²）,可用厂房/楼宇,可用厂房面积（m²）,供水剩余,供电剩余,供气剩余,供热剩余');
+    expect(lines[0]).toBe('\uFEFF园区,项目总数,待准入,推进中,未准入,已退出,已达产,招商签约,落地摘地,项目开工,项目建设,投产运营,达产达效,绿灯,黄灯,红灯,督办中,在办事项,逾期事项,可用地块,可用土地（亩）,可用土地（m²）,可用厂房/楼宇,可用厂房面积（m²）,待核实地块,待核实厂房/楼宇,供水剩余,供电剩余,供气剩余,供热剩余');
     expect(lines.slice(1)).toEqual([
-      "'=cmd(),1,0,1,0,0,0,1,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,,,,",
-      '汇通产业园,1,0,1,0,0,0,0,1,0,0,0,0,0,0,1,1,1,1,1,100,66667,0,0,,5 MW；12000 kVA,,',
-      '全区合计,2,0,2,0,0,0,1,1,0,0,0,0,1,0,1,1,1,1,1,100,66667,0,0,,5 MW；12000 kVA,,',
+      "'=cmd(),1,0,1,0,0,0,1,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,,,,",
+      '汇通产业园,1,0,1,0,0,0,0,1,0,0,0,0,0,0,1,1,1,1,1,100,66667,0,0,0,0,,5 MW；12000 kVA,,',
+      '全区合计,2,0,2,0,0,0,1,1,0,0,0,0,1,0,1,1,1,1,1,100,66667,0,0,0,0,,5 MW；12000 kVA,,',
       '',
     ]);
   });
 
   it('for one park: its row only', () => {
     const lines = parksReportCsv(parksReport({ entries: [project(KC, 'ACTIVE', 'SIGNING')], resources: [], today: TODAY, park: KC })).split('\r\n');
-    expect(lines.slice(1)).toEqual(['科创城,1,0,1,0,0,0,1,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,,,,', '']);
+    expect(lines.slice(1)).toEqual(['科创城,1,0,1,0,0,0,1,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,,,,', '']);
   });
 });

@@ -44,9 +44,10 @@ export interface UtilityCapacity {
 
 export interface ResourceCounts {
   /** Land parcels available 可出让/可报批: how many, and their area. */
-  readonly parcels: { readonly available: number; readonly areaM2: number; readonly areaMu: number };
+  readonly parcels: { readonly available: number; readonly areaM2: number; readonly areaMu: number; readonly stale: number };
   /** Idle factories and buildings available: how many, and their floor area. */
-  readonly facilities: { readonly available: number; readonly areaM2: number };
+  readonly facilities: { readonly available: number; readonly areaM2: number; readonly stale: number };
+  // `stale`: of those available, how many their keeper has not confirmed for the period 待核实 (counted in `available`).
   /** Utility capacity 水电气热 (records not retired), per utility and unit. */
   readonly utilities: readonly UtilityCapacity[];
 }
@@ -77,7 +78,7 @@ function emptyCounts(): ParkCounts {
   return {
     projects: { total: 0, byStatus: zeros(STATUSES), byStage: zeros(STAGES), byLight: zeros(LIGHTS), escalated: 0, byRung: zeros(RUNGS) },
     tasks: { open: 0, overdue: 0, overdueByLead: {} },
-    resources: { parcels: { available: 0, areaM2: 0, areaMu: 0 }, facilities: { available: 0, areaM2: 0 }, utilities: [] },
+    resources: { parcels: { available: 0, areaM2: 0, areaMu: 0, stale: 0 }, facilities: { available: 0, areaM2: 0, stale: 0 }, utilities: [] },
   };
 }
 
@@ -121,9 +122,11 @@ function countResource(c: Mutable<ParkCounts>, r: Resource): void {
   if (r.kind === 'parcels' && r.status === 'available') {
     c.resources.parcels.available += 1;
     c.resources.parcels.areaM2 += (r.facts as ParcelFacts).areaM2;
+    if (r.staleSince !== null) c.resources.parcels.stale += 1;
   } else if (r.kind === 'facilities' && r.status === 'available') {
     c.resources.facilities.available += 1;
     c.resources.facilities.areaM2 += (r.facts as FacilityFacts).areaM2;
+    if (r.staleSince !== null) c.resources.facilities.stale += 1;
   } else if (r.kind === 'utilities' && r.status !== 'retired') {
     const f = r.facts as UtilityFacts;
     c.resources.utilities.push({ utility: f.utility, unit: f.unit, capacity: f.capacity, allocated: r.allocated ?? 0, remaining: r.remaining ?? f.capacity });
@@ -143,7 +146,7 @@ const parkOfResource = (r: Resource): string | undefined => ('park' in r.facts ?
  * named by a project, an open task or a resource has its row, in Chinese collation order; a park asked for has its row
  * even when nothing names it (all zeros). Entries and records of other parks are not counted.
  */
-export function parksReport(args: { entries: readonly TallyEntry[]; resources: readonly Resource[]; today: string; park?: string }): ParksReport {
+export function parksReport(args: { entries: readonly TallyEntry[]; resources: readonly Resource[]; today: string; park?: string; parks?: readonly string[] }): ParksReport {
   const { today, park } = args;
   const counts = new Map<string, Mutable<ParkCounts>>();
   const of = (name: string) => {
@@ -152,6 +155,8 @@ export function parksReport(args: { entries: readonly TallyEntry[]; resources: r
     return c;
   };
   if (park !== undefined) of(park);
+  // Every park of the zone has its row, one with nothing in it yet too (zeros, not left out).
+  else for (const name of args.parks ?? []) of(name);
   for (const e of args.entries) if (park === undefined || e.park === park) countEntry(of(e.park), e, today);
   for (const r of args.resources) {
     const name = parkOfResource(r);
@@ -180,8 +185,10 @@ export function totalsOf(rows: readonly ParkCounts[]): ParkCounts {
     }
     t.resources.parcels.available += r.resources.parcels.available;
     t.resources.parcels.areaM2 += r.resources.parcels.areaM2;
+    t.resources.parcels.stale += r.resources.parcels.stale;
     t.resources.facilities.available += r.resources.facilities.available;
     t.resources.facilities.areaM2 += r.resources.facilities.areaM2;
+    t.resources.facilities.stale += r.resources.facilities.stale;
     t.resources.utilities.push(...r.resources.utilities);
   }
   return finish(t);
@@ -203,6 +210,8 @@ export const PARKS_CSV_HEADINGS: readonly string[] = [
   '可用土地（m²）',
   '可用厂房/楼宇',
   '可用厂房面积（m²）',
+  '待核实地块',
+  '待核实厂房/楼宇',
   ...UTILITIES.map((u) => `${UTILITY_ZH[u]}剩余`),
 ];
 // Stryker restore all
@@ -229,6 +238,8 @@ function csvRow(name: string, c: ParkCounts): (string | number | null)[] {
     r.parcels.areaM2,
     r.facilities.available,
     r.facilities.areaM2,
+    r.parcels.stale,
+    r.facilities.stale,
     ...UTILITIES.map((u) => utilityCell(r.utilities, u)),
   ];
 }

@@ -10,6 +10,7 @@ import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { allResources, resourcesInPark, resourcesWithStatus } from '#inventory/store/resources.ts';
 import { scopeLedger } from '#projects/domain/ledger-scope.ts';
+import { getConfig } from '#reference/store/reference.ts';
 import { parksReport, parksReportCsv } from '../domain/parks.ts';
 import * as routes from '../routes.ts';
 import { readTally } from '../store/tally.ts';
@@ -22,7 +23,9 @@ export const handler = route(routes.parksReport, async (req) => {
       ? [readTally(), resourcesWithStatus('parcels', 'available'), resourcesWithStatus('facilities', 'available'), allResources('utilities')]
       : [readTally(park), resourcesInPark('parcels', park), resourcesInPark('facilities', park), resourcesInPark('utilities', park)],
   );
-  const report = parksReport({ entries: tally.entries, resources: resources.flat(), today, park });
+  // The zone's parks as configured: a park with nothing in it yet has its row of zeros.
+  const parks = park === undefined ? (await getConfig('parks')).doc.parks.map((p) => p.name) : undefined;
+  const report = parksReport({ entries: tally.entries, resources: resources.flat(), today, park, parks });
   if (req.query.format === 'csv' || (req.query.format === undefined && negotiate(req.event.headers?.accept, ['application/json', 'text/csv']) === 'text/csv')) {
     const name = `parks-${park === undefined ? 'zone' : 'park'}-${today}`;
     return {
