@@ -597,7 +597,8 @@ export function problemToForm(problem: { status?: number; title?: string; detail
   // The detail is shown unless the field messages already say everything it says; on a Chinese page led by what the
   // refusal is (the API's detail is English).
   const detail = problem.detail ?? problem.title;
-  const lead = lang === 'zh' && problem.status !== undefined ? ZH_STATUS[problem.status] : undefined;
+  // (Not before a detail the page already words in Chinese: its own message for a record changed meanwhile.)
+  const lead = lang === 'zh' && problem.status !== undefined && !/[\u3400-\u9fff]/.test(detail ?? '') ? ZH_STATUS[problem.status] : undefined;
   const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : lead && detail ? `${lead}：${detail}` : detail;
   return { fields, general };
 }

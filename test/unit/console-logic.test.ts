@@ -223,6 +223,8 @@ describe('problem+json in forms', () => {
     expect(problemToForm({ status: 403, title: 'Not allowed', detail: 'Only ops may do that' }, [], 'zh').general).toBe('无权办理：Only ops may do that');
     expect(problemToForm({ status: 409, detail: 'the gate is not open' }, ['decision'], 'zh').general).toBe('与当前状态冲突：the gate is not open');
     expect(problemToForm({ status: 409, detail: 'the gate is not open' }, ['decision'], 'en').general).toBe('the gate is not open');
+    // A detail already in Chinese (the page's own words for a record changed meanwhile) is not led again.
+    expect(problemToForm({ status: 412, detail: '保存未成功：此记录在您打开后已被他人修改' }, [], 'zh').general).toBe('保存未成功：此记录在您打开后已被他人修改');
     // A 403 naming its field (registering another department's track) is said beside that field.
     expect(problemToForm({ status: 403, detail: 'Only scitech_dept creates scitech projects', errors: [{ path: 'track', code: 'not_allowed', message: 'scitech projects are registered by scitech_dept' }] }, ['track'], 'zh')).toEqual({ fields: { track: '科创项目由科技服务中心登记' }, general: undefined });
   });
