@@ -654,6 +654,14 @@ describe('the console in Chromium', () => {
     const businessYear = (await api<{ date: string }>('GET', '/reports/parks', 'committee_leader')).json.date.slice(0, 4);
     await expect.poll(() => page.getByTestId('funds-h').textContent()).toContain(businessYear);
     await expect.poll(() => page.locator('section', { hasText: '资金' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    // Each bucket's spending beside what was allocated; last year's accounts on request, closed to new allocations.
+    const fundsOf = async (y: string) => (await api<{ buckets: { code: string; spentCny: number }[] }>('GET', `/funds/${y}`, 'committee_leader')).json.buckets;
+    const bucket = page.locator('tr[data-bucket=clearance] td');
+    expect(await bucket.nth(2).textContent()).toBe((await fundsOf(businessYear)).find((b) => b.code === 'clearance')!.spentCny.toLocaleString('zh-CN'));
+    expect(await page.getByTestId('fund-open').textContent()).toBe('本年度可安排新的资金');
+    await page.getByLabel('年度').selectOption(String(Number(businessYear) - 1));
+    await expect.poll(() => page.getByTestId('funds-h').textContent()).toContain(String(Number(businessYear) - 1));
+    await expect.poll(() => page.getByTestId('fund-open').textContent()).toMatch(/^本年度不再安排新的资金/);
     const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
     const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
     const form = page.getByRole('form', { name: '资源匹配' });

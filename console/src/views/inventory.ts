@@ -54,6 +54,7 @@ interface Bucket {
   nameEn?: string;
   budgetCny: number;
   allocatedCny: number;
+  spentCny: number;
   remainingCny: number;
 }
 interface Match {
@@ -95,7 +96,10 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
   const reloads = useRef(new Map<Kind, () => void>());
   // The fund is its readers' (ops, the leader, the discipline office): nobody else's page asks for it.
   const readsFunds = mayReadFunds(me);
-  const funds = useLoad(() => (year && readsFunds ? api.get<{ year: number; buckets: Bucket[] }>(`/funds/${year}`) : Promise.resolve(undefined)), [year, readsFunds]);
+  // This year's by default; the two before (their accounts: spent, released) and the next (earmarks) on request.
+  const [chosenYear, setChosenYear] = useState<number | undefined>();
+  const fundYear = chosenYear ?? year;
+  const funds = useLoad(() => (fundYear && readsFunds ? api.get<{ year: number; open: boolean; buckets: Bucket[] }>(`/funds/${fundYear}`) : Promise.resolve(undefined)), [fundYear, readsFunds]);
   const reloadAll = () => {
     for (const reload of reloads.current.values()) reload();
   };
@@ -113,12 +117,17 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
       ? // A keeper of an inventory is shown no fund section rather than a refusal.
         null
       : html`<section>
-      <h2 data-testid="funds-h">${t.t('funds')} ${year ?? ''}</h2>
+      <h2 data-testid="funds-h">${t.t('funds')} ${fundYear ?? ''}</h2>
+      ${year
+        ? html`<div class="row"><${Field} name="fundYear" label=${t.t('fundYear')} value=${String(fundYear)} onChange=${(e: Event) => setChosenYear(Number((e.currentTarget as HTMLSelectElement).value))}>
+            ${[year - 2, year - 1, year, year + 1].map((y) => html`<option value=${String(y)} selected=${y === fundYear}>${y}</option>`)}
+          </${Field}>${funds.data ? html`<p class="hint" data-testid="fund-open">${funds.data.open ? t.t('fundOpen') : funds.data.year < year ? t.t('fundClosed') : t.t('fundNotYet')}</p>` : null}</div>`
+        : null}
       <${Failure} error=${funds.error} t=${t} />
       ${funds.data
         ? html`<table class="grid">
-            <thead><tr><th scope="col">${t.t('bucket')}</th><th scope="col" class="num">${t.t('budget')}</th><th scope="col" class="num">${t.t('allocated')}</th><th scope="col" class="num">${t.t('remaining')}</th></tr></thead>
-            <tbody>${funds.data.buckets.map((b) => html`<tr><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${numberText(b.budgetCny, t.lang)}</td><td class="num">${numberText(b.allocatedCny, t.lang)}</td><td class="num">${numberText(b.remainingCny, t.lang)}</td></tr>`)}</tbody>
+            <thead><tr><th scope="col">${t.t('bucket')}</th><th scope="col" class="num">${t.t('budget')}</th><th scope="col" class="num">${t.t('allocated')}</th><th scope="col" class="num">${t.t('spentColumn')}</th><th scope="col" class="num">${t.t('remaining')}</th></tr></thead>
+            <tbody>${funds.data.buckets.map((b) => html`<tr data-bucket=${b.code}><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${numberText(b.budgetCny, t.lang)}</td><td class="num">${numberText(b.allocatedCny, t.lang)}</td><td class="num">${numberText(b.spentCny, t.lang)}</td><td class="num">${numberText(b.remainingCny, t.lang)}</td></tr>`)}</tbody>
           </table>`
         : null}
     </section>`}
