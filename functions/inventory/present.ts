@@ -5,7 +5,7 @@ import { remainingOf } from './domain/fund.ts';
 import type { Match } from './domain/matching.ts';
 import type { InventoryConfig } from './domain/period.ts';
 import type { Reservation } from './domain/reservation.ts';
-import { areaMu, confirmationDue, isStale, isStandardLand, KIND_LABELS, type ParcelFacts, type Resource } from './domain/resource.ts';
+import { areaMu, confirmationDue, isStandardLand, staleNow, KIND_LABELS, type ParcelFacts, type Resource } from './domain/resource.ts';
 
 type HistoryEvent = Pick<AuditEvent, 'at' | 'action' | 'actor' | 'actorName' | 'before' | 'after'>;
 
@@ -30,7 +30,7 @@ export function presentResource(r: Resource, today: string, cfg: InventoryConfig
     status: r.status,
     heldBy: seen !== 'none' || !r.heldBy ? r.heldBy : { since: r.heldBy.since },
     ...(r.total !== undefined ? { total: r.total, allocated: r.allocated ?? 0, remaining: r.remaining ?? 0 } : {}),
-    stale: r.staleSince !== null || isStale(r, today, cfg),
+    stale: staleNow(r, today, cfg),
     confirmationDue: confirmationDue(r, today, cfg),
     staleSince: r.staleSince,
     confirmedPeriod: r.confirmedPeriod,

@@ -5,6 +5,7 @@ import type { TallyEntry } from '../../functions/kernel/domain/tally.ts';
 import type { Light, Role, Stage, Status } from '../../functions/kernel/domain/codes.ts';
 import type { Resource } from '../../functions/inventory/domain/resource.ts';
 import { PARKS_CSV_HEADINGS, parksReport, parksReportCsv, totalsOf } from '../../functions/reports/domain/parks.ts';
+import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/period.ts';
 import { facilityBody, parcelBody } from '../support/inventory.ts';
 
 const HT = '汇通产业园';
@@ -113,6 +114,9 @@ describe('resources available', () => {
     const report = parksReport({ entries: [], resources: stale, today: TODAY });
     expect(report.parks[0]!.resources).toMatchObject({ parcels: { available: 2, stale: 1 }, facilities: { available: 1, stale: 1 } });
     expect(report.totals.resources).toMatchObject({ parcels: { stale: 1 }, facilities: { stale: 1 } });
+    // Past its period already, before the refresh duty flagged it: 待核实 as the record itself shows (staleNow).
+    const overdue = [resource('facilities', facilityBody({ park: HT }), { confirmedPeriod: '2025Q1' })];
+    expect(parksReport({ entries: [], resources: overdue, today: TODAY, inventory: DEFAULT_INVENTORY_CONFIG }).parks[0]!.resources.facilities).toMatchObject({ available: 1, stale: 1 });
   });
 
   it("has a row for every park of the zone's list, one with nothing in it too (zeros)", () => {

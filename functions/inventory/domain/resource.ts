@@ -399,5 +399,11 @@ export const confirmationDue = (r: Pick<Resource, 'kind' | 'confirmedPeriod' | '
 export const isStale = (r: Pick<Resource, 'kind' | 'confirmedPeriod' | 'status'>, today: string, cfg: InventoryConfig): boolean =>
   r.status !== 'retired' && r.confirmedPeriod < previousPeriod(periodOf(r.kind, today, cfg));
 
+/**
+ * Stale as users are told 待核实: flagged by the refresh duty (`staleSince`), or past its period already today though the
+ * duty has not run yet (`isStale`). What the record shows, the summary counts, matches rank and a reservation warns of.
+ */
+export const staleNow = (r: Pick<Resource, 'kind' | 'confirmedPeriod' | 'status' | 'staleSince'>, today: string, cfg: InventoryConfig): boolean => r.staleSince !== null || isStale(r, today, cfg);
+
 /** Readiness 标准地: every item done. */
 export const isStandardLand = (f: ParcelFacts): boolean => READINESS_ITEMS.every((i) => f.readiness[i] !== null);

@@ -7,7 +7,7 @@ import { getConfig } from '#reference/store/reference.ts';
 import { periodOf } from '../domain/period.ts';
 import { labelOf } from '../domain/reservation.ts';
 import { Forbidden } from '#kernel/domain/errors.ts';
-import { INVENTORY_KINDS, inventoryReaders, isStale, isUnitKind, KIND_LABELS, mayReadKind, unitOf } from '../domain/resource.ts';
+import { INVENTORY_KINDS, inventoryReaders, isUnitKind, staleNow, KIND_LABELS, mayReadKind, unitOf } from '../domain/resource.ts';
 import * as routes from '../routes.ts';
 import { allResources } from '../store/resources.ts';
 
@@ -33,7 +33,7 @@ export const handler = route(routes.inventorySummary, async (req) => {
         transferred: count('transferred'),
         leased: count('leased'),
         retired: count('retired'),
-        stale: records.filter((r) => r.staleSince !== null || isStale(r, today, cfg)).length,
+        stale: records.filter((r) => staleNow(r, today, cfg)).length,
         // Quotas are not summed (other years, pollutants, utilities and units): each record with what remains.
         ...(isUnitKind(kind) ? {} : { quotas: records.filter((r) => r.status !== 'retired').map((r) => ({ id: r.id, label: labelOf(r), total: r.total ?? 0, allocated: r.allocated ?? 0, remaining: r.remaining ?? 0, unit: unitOf(r) })) }),
       };

@@ -5,7 +5,7 @@ import { assertReadsAsStaff } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { rankMatches } from '../domain/matching.ts';
-import { isStale, type Resource, type UnitKind } from '../domain/resource.ts';
+import { staleNow, type Resource, type UnitKind } from '../domain/resource.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { clock } from '#kernel/runtime/clock.ts';
@@ -19,7 +19,7 @@ export const handler = route(routes.matchResources, async (req) => {
   const [candidates, cfg] = await Promise.all([resourcesWithStatus(req.query.kind, 'available') as Promise<Resource<UnitKind>[]>, getConfig('inventory').then((c) => c.doc)]);
   // A record not confirmed for its period says so, and ranks below a confirmed equal.
   const today = shanghaiDate(clock.now());
-  const ranked = rankMatches(project, candidates, (r) => r.staleSince !== null || isStale(r, today, cfg));
+  const ranked = rankMatches(project, candidates, (r) => staleNow(r, today, cfg));
   const size = req.query.limit ? Number(req.query.limit) : 20;
   return json(200, {
     projectId: project.id,

@@ -13,7 +13,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { namedResource } from '../change.ts';
 import { Overbooked, reserve, type Reservation } from '../domain/reservation.ts';
-import { ID_PREFIX, isStale, isUnitKind, type InventoryKind, type Resource } from '../domain/resource.ts';
+import { ID_PREFIX, isUnitKind, staleNow, type InventoryKind, type Resource } from '../domain/resource.ts';
 import { presentReservation } from '../present.ts';
 import * as routes from '../routes.ts';
 import { insertReservation } from '../store/reservations.ts';
@@ -49,7 +49,7 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
         const decided = reserve({ project, resource, input: req.body, by: req.principal, id: newId('rsv', now), now, cfg });
         reservation = decided.reservation;
         const r = decided.reservation;
-        warnings = resource.staleSince !== null || isStale(resource, shanghaiDate(now), cfg) ? [`${r.resourceLabel} has not been confirmed for its period (stale${resource.staleSince ? ` since ${resource.staleSince}` : ''}): check with its keeper that it is still as stated`] : [];
+        warnings = staleNow(resource, shanghaiDate(now), cfg) ? [`${r.resourceLabel} has not been confirmed for its period (stale${resource.staleSince ? ` since ${resource.staleSince}` : ''}): check with its keeper that it is still as stated`] : [];
         return {
           project: { ...project, reservations: decided.held },
           action: 'resource.reserved',

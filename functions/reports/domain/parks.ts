@@ -6,7 +6,8 @@
 import { ESCALATION_LEVELS, LIGHTS, ROLES, STAGES, STAGE_LABELS, STATUSES, type EscalationName, type Light, type Role, type Stage, type Status } from '#kernel/domain/codes.ts';
 import type { TallyEntry } from '#kernel/domain/tally.ts';
 import { areaMu } from '#kernel/domain/values.ts';
-import { UTILITIES, type FacilityFacts, type ParcelFacts, type Resource, type Utility, type UtilityFacts } from '#inventory/domain/resource.ts';
+import { staleNow, UTILITIES, type FacilityFacts, type ParcelFacts, type Resource, type Utility, type UtilityFacts } from '#inventory/domain/resource.ts';
+import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
 import { csvLine, LIGHT_ZH, STATUS_ZH } from './ledger.ts';
 
 export type Rung = Exclude<EscalationName, 'NONE'>;
@@ -118,15 +119,15 @@ function sumUtilities(list: readonly UtilityCapacity[]): UtilityCapacity[] {
   return [...sums.values()].sort((a, b) => UTILITIES.indexOf(a.utility) - UTILITIES.indexOf(b.utility) || (a.unit < b.unit ? -1 : 1));
 }
 
-function countResource(c: Mutable<ParkCounts>, r: Resource): void {
+function countResource(c: Mutable<ParkCounts>, r: Resource, stale: (r: Resource) => boolean): void {
   if (r.kind === 'parcels' && r.status === 'available') {
     c.resources.parcels.available += 1;
     c.resources.parcels.areaM2 += (r.facts as ParcelFacts).areaM2;
-    if (r.staleSince !== null) c.resources.parcels.stale += 1;
+    if (stale(r)) c.resources.parcels.stale += 1;
   } else if (r.kind === 'facilities' && r.status === 'available') {
     c.resources.facilities.available += 1;
     c.resources.facilities.areaM2 += (r.facts as FacilityFacts).areaM2;
-    if (r.staleSince !== null) c.resources.facilities.stale += 1;
+    if (stale(r)) c.resources.facilities.stale += 1;
   } else if (r.kind === 'utilities' && r.status !== 'retired') {
     const f = r.facts as UtilityFacts;
     c.resources.utilities.push({ utility: f.utility, unit: f.unit, capacity: f.capacity, allocated: r.allocated ?? 0, remaining: r.remaining ?? f.capacity });
@@ -146,8 +147,10 @@ const parkOfResource = (r: Resource): string | undefined => ('park' in r.facts ?
  * named by a project, an open task or a resource has its row, in Chinese collation order; a park asked for has its row
  * even when nothing names it (all zeros). Entries and records of other parks are not counted.
  */
-export function parksReport(args: { entries: readonly TallyEntry[]; resources: readonly Resource[]; today: string; park?: string; parks?: readonly string[] }): ParksReport {
+export function parksReport(args: { entries: readonly TallyEntry[]; resources: readonly Resource[]; today: string; park?: string; parks?: readonly string[]; inventory?: InventoryConfig }): ParksReport {
   const { today, park } = args;
+  // 待核实 as the inventory shows it (staleNow), on the zone's refresh periods.
+  const stale = (r: Resource) => staleNow(r, today, args.inventory ?? DEFAULT_INVENTORY_CONFIG);
   const counts = new Map<string, Mutable<ParkCounts>>();
   const of = (name: string) => {
     let c = counts.get(name);
@@ -160,7 +163,7 @@ export function parksReport(args: { entries: readonly TallyEntry[]; resources: r
   for (const e of args.entries) if (park === undefined || e.park === park) countEntry(of(e.park), e, today);
   for (const r of args.resources) {
     const name = parkOfResource(r);
-    if (name !== undefined && (park === undefined || name === park)) countResource(of(name), r);
+    if (name !== undefined && (park === undefined || name === park)) countResource(of(name), r, stale);
   }
   const parks = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh-CN')).map(([name, c]) => ({ park: name, ...finish(c) }));
   return { date: today, park: park ?? null, parks, totals: totalsOf(parks) };

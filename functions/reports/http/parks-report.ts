@@ -18,14 +18,18 @@ import { readTally } from '../store/tally.ts';
 export const handler = route(routes.parksReport, async (req) => {
   const { park } = scopeLedger(req.principal, { park: req.query.park });
   const today = shanghaiDate(clock.now());
-  const [tally, ...resources] = await Promise.all(
-    park === undefined
-      ? [readTally(), resourcesWithStatus('parcels', 'available'), resourcesWithStatus('facilities', 'available'), allResources('utilities')]
-      : [readTally(park), resourcesInPark('parcels', park), resourcesInPark('facilities', park), resourcesInPark('utilities', park)],
-  );
-  // The zone's parks as configured: a park with nothing in it yet has its row of zeros.
-  const parks = park === undefined ? (await getConfig('parks')).doc.parks.map((p) => p.name) : undefined;
-  const report = parksReport({ entries: tally.entries, resources: resources.flat(), today, park, parks });
+  // Read beside the tally: the zone's parks as configured (a park with nothing in it yet has its row of zeros) and the
+  // inventory's refresh periods (what counts as 待核实), both kept by a warm function.
+  const references = Promise.all([park === undefined ? getConfig('parks').then((c) => c.doc.parks.map((p) => p.name)) : undefined, getConfig('inventory').then((c) => c.doc)]);
+  const [[parks, inventory], [tally, ...resources]] = await Promise.all([
+    references,
+    Promise.all(
+      park === undefined
+        ? [readTally(), resourcesWithStatus('parcels', 'available'), resourcesWithStatus('facilities', 'available'), allResources('utilities')]
+        : [readTally(park), resourcesInPark('parcels', park), resourcesInPark('facilities', park), resourcesInPark('utilities', park)],
+    ),
+  ]);
+  const report = parksReport({ entries: tally.entries, resources: resources.flat(), today, park, parks, inventory });
   if (req.query.format === 'csv' || (req.query.format === undefined && negotiate(req.event.headers?.accept, ['application/json', 'text/csv']) === 'text/csv')) {
     const name = `parks-${park === undefined ? 'zone' : 'park'}-${today}`;
     return {
