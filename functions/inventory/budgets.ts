@@ -18,7 +18,6 @@ export interface BudgetChange {
   readonly before: number;
   readonly after: number;
   readonly allocatedCny: number;
-  readonly renamed: boolean;
 }
 
 /** What a new `funds` document changes in the open years' stored buckets (pure: the refusal names the document's field). */
@@ -31,7 +30,7 @@ export function budgetChanges(doc: FundsConfig, stored: readonly Bucket[]): Budg
     const renamed = c.name.zh !== b.name.zh || c.name.en !== b.name.en;
     if (c.budgetCny === b.budgetCny && !renamed) return [];
     if (c.budgetCny < b.allocatedCny) throw belowAllocated(b.year, b.code, index, b.allocatedCny);
-    return [{ year: b.year, code: b.code, index, before: b.budgetCny, after: c.budgetCny, allocatedCny: b.allocatedCny, renamed }];
+    return [{ year: b.year, code: b.code, index, before: b.budgetCny, after: c.budgetCny, allocatedCny: b.allocatedCny }];
   });
 }
 

@@ -8,10 +8,13 @@ import { classify } from '../../functions/projects/domain/classification.ts';
 import { assertVersion, createProject, newProjectId, type ProjectInput, type QuarterFigures } from '../../functions/projects/domain/project.ts';
 import { decideAdmission } from '../../functions/projects/domain/admission.ts';
 import { patchProject } from '../../functions/projects/domain/contract.ts';
-import { productionShortfall, quarterOf, shiftQuarter, targetsMet } from '../../functions/projects/domain/production.ts';
+import { productionNeeds, quarterOf, shiftQuarter, targetsMet } from '../../functions/projects/domain/production.ts';
 import { errorOf } from '../support/assertions.ts';
 import { diff } from '../../functions/kernel/domain/values.ts';
 import { projectInput } from '../support/domain.ts';
+
+/** The needs in English, as the API's `message` says them. */
+const productionShortfall = (...args: Parameters<typeof productionNeeds>) => productionNeeds(...args).map((n) => n.en);
 
 const cfg = DEFAULT_CONFIG.classification;
 const now = new Date('2026-03-02T02:00:00Z');

@@ -9,6 +9,7 @@ import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Matrix } from '#reference/domain/config.ts';
 import { newGate, type Gate } from './gate.ts';
 import { lightOf, tasksForStage, type Task } from './task.ts';
+import { yellowLight } from './review.ts';
 
 /** The record of a stage's first entry (STAGE#<stage>): a retried or resumed step finds it and changes nothing. */
 export interface StageEntry {
@@ -56,7 +57,7 @@ export function enterStage(args: {
     gate: gateDef ? newGate(gateDef, project) : null,
     notices: [
       ...(provisional.length ? [provisionalNotice(project, provisional)] : []),
-      ...yellow.map((t): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, taskEn: t.name.en, dueDate: t.dueDate })),
+      ...yellow.map((t) => yellowLight(t, project)),
     ],
     event: { action: 'stage.entered', before: {}, after: { ...entry, taskIds: tasks.map((t) => t.id) } },
   };

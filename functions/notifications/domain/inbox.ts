@@ -31,15 +31,15 @@ export function notificationId(at: Date, order: number, random: () => number = M
   return `${at.getTime().toString(36)}${order.toString(36).padStart(3, '0')}${random().toString(36).slice(2, 7).padEnd(5, '0')}`;
 }
 
+/** The two shapes of a notification id: generated (notificationId, until 2059), a day's digest (`dg` yyyymmdd hex16). */
+export const GENERATED_ID = /^[0-9a-z]{16}$/;
+export const DIGEST_ID = /^dg(\d{4})(\d{2})(\d{2})[0-9a-f]{16}$/;
+
 /**
  * Where a notification's id places it in its inbox (the key is `seq` = <ISO instant>#<id>): a generated id
  * (notificationId) begins with its instant, so the exact key; a day's digest id
  * (`dg` + yyyymmdd + 16 hex digits) names its day, so that day's range. Undefined: not an id the inbox makes.
  */
-/** The two shapes of a notification id: generated (notificationId, until 2059), a day's digest (`dg` yyyymmdd hex16). */
-export const GENERATED_ID = /^[0-9a-z]{16}$/;
-export const DIGEST_ID = /^dg(\d{4})(\d{2})(\d{2})[0-9a-f]{16}$/;
-
 export function placeOfId(id: string): { readonly seq: string } | { readonly from: string; readonly to: string } | undefined {
   const digest = DIGEST_ID.exec(id);
   if (digest) {

@@ -6,7 +6,7 @@ import type { Project } from './project.ts';
  * latest quarter's jobs reach `share` of the jobs target. A project without targets never meets them automatically.
  */
 export function targetsMet(p: Pick<Project, 'targets' | 'production'>, share: number): boolean {
-  return productionShortfall(p, share).length === 0;
+  return productionNeeds(p, share).length === 0;
 }
 
 /**
@@ -14,10 +14,6 @@ export function targetsMet(p: Pick<Project, 'targets' | 'production'>, share: nu
  * the contract, the quarters of the year of figures not reported yet, or each target the year falls short of. In
  * English (the API's `message`), and in Chinese (`zh`) for the zone's officials.
  */
-export function productionShortfall(p: Pick<Project, 'targets' | 'production'>, share: number): string[] {
-  return productionNeeds(p, share).map((n) => n.en);
-}
-
 export function productionNeeds(p: Pick<Project, 'targets' | 'production'>, share: number): { en: string; zh: string }[] {
   const t = p.targets;
   if (!t || (t.outputValueCny === undefined && t.taxCny === undefined && t.jobs === undefined)) {
