@@ -2,19 +2,20 @@
 // right after it agrees with its tasks; the stage review records the same figures again when it runs (it also lights,
 // starts and schedules work — the summary here counts the tasks as they stand, their lights as last recorded).
 import type { Project } from '#projects/domain/project.ts';
-import { gateComplete, type Gate } from './domain/gate.ts';
+import { gateComplete, type Gate, type GateApproval } from './domain/gate.ts';
 import { gateLight, summarize } from './domain/evaluation.ts';
 import type { Task } from './domain/task.ts';
 import { listApprovals } from './store/tasks.ts';
 
 /**
- * `tasks`: every task of the project after the write; `gates`: the project's gates as read with it. The approvals of
- * the stage's gate are read only when the gate is open past its due date (whether its round is decided sets its light).
+ * `tasks`: every task of the project after the write; `gates`: the project's gates as read with it (at least the one of
+ * its stage, as it stands after the write). Whether the stage's gate has its round decided sets its light when it is
+ * open past its due date: from `approvals` (that gate's, after the write) when the write read them, else read here.
  */
-export async function summaryAfter(project: Project, tasks: readonly Task[], gates: readonly Gate[], today: string): Promise<Pick<Project, 'light' | 'tasksSummary'>> {
-  const gate = gates.find((g) => g.stage === project.stage);
+export async function summaryAfter(project: Project, tasks: readonly Task[], gates: readonly (Gate | undefined)[], today: string, approvals?: readonly GateApproval[]): Promise<Pick<Project, 'light' | 'tasksSummary'>> {
+  const gate = gates.find((g) => g?.stage === project.stage);
   const late = gate !== undefined && gateLight(gate, false, today) !== 'green';
-  const decided = late && gateComplete(gate, await listApprovals(project.id, project.stage));
+  const decided = late && gateComplete(gate, approvals ?? (await listApprovals(project.id, project.stage)));
   const s = summarize(tasks, gate ? gateLight(gate, decided, today) : 'green');
   return { light: s.light, tasksSummary: { open: s.openTasks, overdue: s.overdueTasks, nextDue: s.nextDue } };
 }

@@ -1,6 +1,7 @@
-// A project read right after one of its tasks is completed agrees with its tasks: the completion records the project's
-// light and task summary (open, overdue, next due) as they stand after it, before the stage review runs (no workflow
-// runs here, so what the project shows is the completion's own record).
+// A project read right after a write that changes its tasks agrees with them: the write (a completion, a meeting's
+// follow-ups, a rejection reopening tasks, an amendment's follow-ups) records the project's light and task summary
+// (open, overdue, next due) as they stand after it, before the stage review runs (no workflow runs here, so what the
+// project shows is the write's own record).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, users } from '../support/events.ts';
@@ -8,6 +9,10 @@ import { apiEvent, call, users } from '../support/events.ts';
 const store = isolatedStore('task-summary');
 const { handler: completeTask } = await import('../../functions/lifecycle/http/complete-task.ts');
 const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
+const { handler: amendMeeting } = await import('../../functions/lifecycle/http/amend-meeting.ts');
+const { handler: decideGate } = await import('../../functions/lifecycle/http/decide-gate.ts');
+const { handler: recordInterview } = await import('../../functions/supervision/http/record-interview.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { insertTask, putTask, putGate, getGate, listTasks } = await import('../../functions/lifecycle/store/tasks.ts');
 const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
@@ -59,5 +64,52 @@ describe('the project after a completion', () => {
     const done = await complete(project.id, first.id);
     expect(done.status, done.text).toBe(200);
     expect(await view(project.id)).toMatchObject({ light: 'red', tasksSummary: { overdue: 0 } });
+  });
+});
+
+describe('the project after other writes that add or reopen work', () => {
+  const followUp = (dueDate: string) => ({ item: '补充用地资料', owner: 'resources_bureau', dueDate });
+  const meeting = (id: string, followUps: unknown[]) =>
+    call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps } }));
+
+  it("counts a meeting's follow-up at once, with its due date", async () => {
+    const { project } = await signingGateProject({ prefix: 'ts', startedDaysAgo: 20, tasksDone: true, project: { tasksSummary: { open: 0, overdue: 0, nextDue: null } } });
+    const due = addCalendarDays(today, 12);
+    const recorded = await meeting(project.id, [followUp(due)]);
+    expect(recorded.status, recorded.text).toBe(201);
+    expect(await view(project.id)).toMatchObject({ light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: due } });
+  });
+
+  it("counts an amendment's new follow-up at once", async () => {
+    const { project } = await signingGateProject({ prefix: 'ts', startedDaysAgo: 20, tasksDone: true, project: { tasksSummary: { open: 0, overdue: 0, nextDue: null } } });
+    const first = await meeting(project.id, []);
+    expect(first.status, first.text).toBe(201);
+    const due = addCalendarDays(today, 9);
+    const amended = await call(amendMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting/amendments', { as: users.committeeLeader, params: { id: project.id, stage: 'SIGNING' }, body: { reason: '补记会议事项', addFollowUps: [followUp(due)] } }));
+    expect(amended.status, amended.text).toBe(201);
+    // Its due date as the amendment set it (a date that is no working day moves to the next one).
+    const added = (await listTasks(project.id)).find((t) => t.kind === 'followup')!;
+    expect(added.dueDate! >= due).toBe(true);
+    expect(await view(project.id)).toMatchObject({ tasksSummary: { open: 1, nextDue: added.dueDate } });
+  });
+
+  it('counts the tasks a rejection reopens at once', async () => {
+    const { project, tasks } = await signingGateProject({ prefix: 'ts', startedDaysAgo: 20, tasksDone: true, project: { tasksSummary: { open: 0, overdue: 0, nextDue: null } } });
+    const reopen = tasks.slice(0, 2).map((t) => t.id);
+    const rejected = await call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: users.resourcesOfficer, params: { id: project.id, stage: 'SIGNING' }, body: { decision: 'reject', comment: '用地资料不全', reopenTasks: reopen } }));
+    expect(rejected.status, rejected.text).toBe(201);
+    const shown = await view(project.id);
+    expect(shown.tasksSummary.open).toBe(2);
+    expect(shown.tasksSummary.nextDue).toEqual((await listTasks(project.id)).filter((t) => t.status === 'open').map((t) => t.dueDate).sort()[0]);
+  });
+
+  it("counts an interview's commitments at once", async () => {
+    const since = addCalendarDays(today, -3);
+    const { project } = await signingGateProject({ prefix: 'ts', startedDaysAgo: 20, tasksDone: true, project: { tasksSummary: { open: 0, overdue: 0, nextDue: null }, escalation: { level: 2, name: 'INTERVIEW', since, trigger: null, next: null } } });
+    const due = addCalendarDays(today, 30);
+    const recorded = await call(recordInterview, apiEvent('POST /projects/{id}/interviews', { as: users.committeeLeader, params: { id: project.id }, body: { heldOn: today, attendees: ['分管领导', '企业负责人'], summary: '企业说明进度', commitments: [{ item: '限期开工', owner: 'enterprise', dueDate: due }] } }));
+    expect(recorded.status, recorded.text).toBe(201);
+    const commitment = (await listTasks(project.id)).find((t) => t.code === 'interview_commitment')!;
+    expect(await view(project.id)).toMatchObject({ tasksSummary: { open: 1, overdue: 0, nextDue: commitment.dueDate } });
   });
 });

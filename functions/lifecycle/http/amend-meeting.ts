@@ -9,7 +9,8 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { meetingAmended } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
-import { amendedMeeting, getGate, insertMeetingAmendment, insertTask, listTasks, putGate } from '../store/tasks.ts';
+import { amendedMeeting, getGate, insertMeetingAmendment, insertTask, listGates, listTasks, putGate } from '../store/tasks.ts';
+import { summaryAfter } from '../summary.ts';
 
 export const handler = writeRoute(routes.amendMeeting, async (req) => {
   const [{ doc: limits }, { doc: lights }, calendar] = await Promise.all([getConfig('limits'), getConfig('lights'), loadCalendar()]);
@@ -19,12 +20,14 @@ export const handler = writeRoute(routes.amendMeeting, async (req) => {
     req,
     req.params.id,
     async (project, now) => {
-      const [gate, tasks] = await Promise.all([getGate(project.id, stage), listTasks(project.id)]);
+      const [gate, tasks, gates] = await Promise.all([getGate(project.id, stage), listTasks(project.id), listGates(project.id)]);
       amended = meetingAmended({ project, stage, gate, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), limits, dates: { yellowBeforeWd: lights.yellowBeforeWd, calendar } });
       const { meeting, amendment, followUps, role } = amended;
       const side = (which: 'before' | 'after') => Object.fromEntries(Object.entries(amendment.changes).map(([k, v]) => [k, v[which]]));
+      // New follow-ups: the project's light and task counts as they stand after them.
+      const after = followUps.length ? await summaryAfter(project, [...tasks, ...followUps], gates.map((g) => (g.stage === stage ? { ...g, meeting } : g)), shanghaiDate(now)) : undefined;
       return {
-        project,
+        project: after ? { ...project, ...after } : project,
         action: 'gate.meeting_amended',
         audit: { before: side('before'), after: { ...side('after'), reason: amendment.reason, role, amendment: amendment.number, followUpTasks: followUps.map((t) => t.id) } },
         writes: [insertMeetingAmendment(project.id, stage, amendment), amendedMeeting(project.id, stage, meeting), putGate(project.id, { ...gate!, meeting }), ...followUps.map(insertTask)],

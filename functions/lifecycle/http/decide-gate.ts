@@ -14,6 +14,7 @@ import { decideGate } from '../domain/gate.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import * as routes from '../routes.ts';
 import { gateDecided, insertApproval, putGate, putTask } from '../store/tasks.ts';
+import { summaryAfter } from '../summary.ts';
 
 export const handler = writeRoute(routes.decideGate, async (req) => {
   const references = Promise.all([getConfig('lights'), loadCalendar(), getConfig('inventory')]);
@@ -47,9 +48,11 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       const held = outcome.heldFor !== undefined;
       heldFor = outcome.heldFor ?? [];
       const touch = waiting && !held && req.ifMatch === undefined;
+      // Written without a pass (a rejection reopening tasks, a held round): its light and task counts as they stand after.
+      const after = pass || touch ? undefined : await summaryAfter(project, tasks.map((t) => reopened.find((r) => r.id === t.id) ?? t), [decided.gate ?? gate], today, [...approvals, approval]);
       return {
         ...(touch ? { touch: { stage, park: project.park, ...(gateHasNeeds(project, stage, inventory.doc) ? { reservations: project.reservations ?? [] } : {}) } } : {}),
-        project: pass?.project ?? project,
+        project: pass?.project ?? (after ? { ...project, ...after } : project),
         action: `gate.${approval.decision}`,
         audit: { after: { stage, role: approval.role, comment: approval.comment, round: approval.round, reopened: reopened.map((t) => t.id), ...(heldFor.length ? { heldFor } : {}) } },
         writes: [insertApproval(project.id, stage, approval, { raced: touch }), ...(waiting ? [gateDecided(project.id, gate!, approvals, undefined, held)] : []), ...(decided.gate ? [putGate(project.id, decided.gate)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],

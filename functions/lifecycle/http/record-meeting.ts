@@ -13,6 +13,7 @@ import { meetingRecorded, plannedCompletionOf } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
 import { decisionReads, passAtDecision, type PassAtDecision } from '../stage-pass.ts';
 import { gateDecided, insertMeeting, insertTask } from '../store/tasks.ts';
+import { summaryAfter } from '../summary.ts';
 
 export const handler = writeRoute(routes.recordMeeting, async (req) => {
   const references = Promise.all([getConfig('limits'), loadCalendar(), getConfig('lights')]);
@@ -44,9 +45,11 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       const held = outcome.heldFor !== undefined;
       heldFor = outcome.heldFor ?? [];
       const touch = !pass && !held && planned === undefined && followUps.length === 0 && req.ifMatch === undefined;
+      // Written without a pass (follow-ups, a plan, a held round): its light and task counts as they stand after.
+      const after = pass || touch ? undefined : await summaryAfter(withPlan, [...tasks, ...followUps], [{ ...gate!, meeting }], today, approvals);
       return {
         ...(touch ? { touch: { stage, park: project.park } } : {}),
-        project: pass?.project ?? withPlan,
+        project: pass?.project ?? (after ? { ...withPlan, ...after } : withPlan),
         action: 'gate.meeting_recorded',
         audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}), ...(heldFor.length ? { heldFor } : {}) } },
         writes: [insertMeeting(project.id, stage, meeting), ...followUps.map(insertTask), ...(pass?.writes ?? [gateDecided(project.id, gate!, approvals, meeting, held)])],

@@ -10,14 +10,15 @@ import { reportProgress } from '../domain/progress.ts';
 import { latenessAtClosing } from '../lateness.ts';
 import { ladderResetAtChange } from '../ladder-reset.ts';
 import * as routes from '../routes.ts';
-import { insertTask, listTasks, putTask } from '../store/tasks.ts';
+import { insertTask, listGates, listTasks, putTask } from '../store/tasks.ts';
+import { summaryAfter } from '../summary.ts';
 
 export const handler = writeRoute(routes.reportProgress, async (req) => {
   const references = Promise.all([getConfig('lights'), loadCalendar(), getConfig('recurring')]);
   return changeProject(
     req,
     req.params.id,
-    async (current, now, [[lights, calendar, recurring], tasks]) => {
+    async (current, now, [[lights, calendar, recurring], tasks, gates]) => {
       const today = shanghaiDate(now);
       const { project, closed, next } = reportProgress({ project: current, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       // The meeting it holds, past due and not red yet (its deadline's wake-up has not run): the red light first.
@@ -26,8 +27,10 @@ export const handler = writeRoute(routes.reportProgress, async (req) => {
       const after = tasks.map((t) => (closed && t.id === closed.id ? closed : t)).concat(next ? [next] : []);
       // With the rung the review owed for a stall it had not flagged yet (it fell behind its clock), recorded first.
       const reset = await ladderResetAtChange({ project, tasks: after, today, now, calendar, before: { project: current, tasks, stalledAfterWd: recurring.doc.stalledAfterWd } });
+      // Its light and task counts as they stand after it (the meeting it held closed, the next one due).
+      const reported = reset?.project ?? project;
       return {
-        project: reset?.project ?? project,
+        project: { ...reported, ...(await summaryAfter(reported, after, gates, today)) },
         action: 'progress.reported',
         audit: { before: { progress: current.progress ?? null }, after: { progress: project.progress } },
         writes: [...(closed ? [putTask(closed)] : []), ...(next ? [insertTask(next)] : []), ...late.writes],
@@ -36,7 +39,7 @@ export const handler = writeRoute(routes.reportProgress, async (req) => {
       };
     },
     (next) => json(200, presentProjectFor(req.principal, next), etag(next.version)),
-    // Read with the project (one round trip): the configuration once, the tasks every attempt.
-    { alongside: () => Promise.all([references, listTasks(req.params.id)]) },
+    // Read with the project (one round trip): the configuration once, the tasks and gates every attempt.
+    { alongside: () => Promise.all([references, listTasks(req.params.id), listGates(req.params.id)]) },
   );
 });

@@ -7,7 +7,8 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
-import { insertTask, listTasks } from '#lifecycle/store/tasks.ts';
+import { insertTask, listGates, listTasks } from '#lifecycle/store/tasks.ts';
+import { summaryAfter } from '#lifecycle/summary.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
@@ -25,7 +26,7 @@ export const handler = writeRoute(routes.recordAssessment, async (req) => {
     req.params.id,
     async (project, now) => {
       const today = shanghaiDate(now);
-      const [tasks, current] = await Promise.all([listTasks(project.id), latestAssessment(project.id)]);
+      const [tasks, current, gates] = await Promise.all([listTasks(project.id), latestAssessment(project.id), listGates(project.id)]);
       const decided = decideAssessment({ project, current, tasks, input: req.body as never, by: req.principal, departments: assessmentDepartments(escalation.doc), now, today, limits: limits.doc, dates: { yellowBeforeWd: lights.doc.yellowBeforeWd, calendar } });
       assessment = decided.assessment;
       const outcome = assessment.outcome;
@@ -44,6 +45,8 @@ export const handler = writeRoute(routes.recordAssessment, async (req) => {
         const told = new Set<Role>(['committee_leader', 'supervision_office', ...decided.planTasks.map((t: Task) => t.lead)]);
         for (const to of told) notices.push({ kind: 'assessment.concluded', project, to, outcome: outcome.decision, planUntil: outcome.planUntil });
       }
+      // The plan's items are open work: the project's light and task counts as they stand after them.
+      if (decided.planTasks.length) next = { ...next, ...(await summaryAfter(next, [...tasks, ...decided.planTasks], gates, today)) };
       return {
         project: next,
         action: 'escalation.assessment',

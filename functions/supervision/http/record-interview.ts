@@ -5,7 +5,8 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { presentTaskFor } from '#lifecycle/present.ts';
-import { insertTask, listTasks } from '#lifecycle/store/tasks.ts';
+import { insertTask, listGates, listTasks } from '#lifecycle/store/tasks.ts';
+import { summaryAfter } from '#lifecycle/summary.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { recordInterview, type Interview } from '../domain/interview.ts';
@@ -23,10 +24,13 @@ export const handler = writeRoute(routes.recordInterview, async (req) => {
     req,
     req.params.id,
     async (project, now) => {
-      const [tasks, previous] = await Promise.all([listTasks(project.id), listInterviews(project.id)]);
-      result = recordInterview({ project, tasks, input: req.body as never, by: req.principal, previous, now, today: shanghaiDate(now), ladder: escalation.doc, limits: limits.doc, dates: { yellowBeforeWd: lights.doc.yellowBeforeWd, calendar } });
+      const [tasks, previous, gates] = await Promise.all([listTasks(project.id), listInterviews(project.id), listGates(project.id)]);
+      const today = shanghaiDate(now);
+      result = recordInterview({ project, tasks, input: req.body as never, by: req.principal, previous, now, today, ladder: escalation.doc, limits: limits.doc, dates: { yellowBeforeWd: lights.doc.yellowBeforeWd, calendar } });
+      // Its commitments are open work: the project's light and task counts as they stand after them.
+      const after = result.commitments.length ? await summaryAfter(project, [...tasks, ...result.commitments], gates, today) : undefined;
       return {
-        project,
+        project: after ? { ...project, ...after } : project,
         action: 'escalation.interview',
         audit: { after: { number: result.interview.number, heldOn: result.interview.heldOn, attendees: result.interview.attendees, commitments: result.interview.commitments } },
         writes: [insertInterview(project.id, result.interview), ...result.commitments.map(insertTask)],
