@@ -530,6 +530,10 @@ export function translator(lang: Lang) {
     utility: (u: string) => pick(UTILITY, u),
     /** A quantity's unit in words (吨, 吨/日 …); an unknown one as the API gave it. */
     unit: (u: string) => pick(UNIT, u),
+    /** The zone's quotas line of the park report: its lead, with the year. */
+    zoneQuotas: (year: number) => (i === 0 ? `全区指标（${year}年）` : `Zone quotas (${year})`),
+    /** A quota's remaining part of its total, with its unit in words. */
+    quotaLeft: (left: string, total: string, unit: string) => (i === 0 ? `剩余 ${left} / ${total} ${unit}` : `${left} of ${total} ${unit} left`),
     /** A pollutant's code with its subscripts (SO₂, NH₃-N, NOₓ). */
     pollutant: (p: string) => p.replace(/(\D)(\d)/g, (_, a: string, d: string) => `${a}${String.fromCharCode(0x2080 + Number(d))}`).replace(/Ox$/, 'Oₓ'),
     /** A refresh period (2026, 2026Q4) in words. */

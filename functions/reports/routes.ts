@@ -39,7 +39,8 @@ export const parksReport = /* @__PURE__ */ declareRoute({
   entry: 'reports/http/parks-report.ts',
   description:
     'Per park 园区统计: projects by status, stage, light and escalation rung; open and overdue tasks; land, idle factories and ' +
-    'utility capacity available; the totals. A park center sees its own park. `?format=csv` or Accept: text/csv gives a CSV file',
+    'utility capacity available; the totals; the zone\'s energy and environment quotas left this year. A park center sees its own park. ' +
+      '`?format=csv` or Accept: text/csv gives a CSV file',
   method: 'GET',
   path: '/reports/parks',
   summary: 'Park report',

@@ -1,9 +1,9 @@
 // Request and response schemas of the report routes: the ledger's filters (as GET /projects) and a file's size; the
-// park report's park and format, and its rows.
+// park report's park and format, its rows and the zone's quotas.
 import * as z from 'zod/mini';
 import { LIGHTS, ROLES, STAGES, STATUSES } from '#kernel/domain/codes.ts';
 import { cursor, lazy, schema, text } from '#kernel/http/schemas.ts';
-import { UTILITIES } from '#inventory/domain/resource.ts';
+import { POLLUTANTS, UTILITIES } from '#inventory/domain/resource.ts';
 import { ledgerFilters } from '#projects/schemas.ts';
 
 export const ExportQuery = /* @__PURE__ */ schema(() => z.strictObject({
@@ -32,8 +32,8 @@ const parkCounts = () =>
     }),
     tasks: z.object({ open: z.int(), overdue: z.int(), overdueByLead: z.partialRecord(z.enum(ROLES), z.int()) }),
     resources: z.object({
-      parcels: z.object({ available: z.int(), areaM2: z.number(), areaMu: z.number() }),
-      facilities: z.object({ available: z.int(), areaM2: z.number() }),
+      parcels: z.object({ available: z.int(), areaM2: z.number(), areaMu: z.number(), stale: z.int() }),
+      facilities: z.object({ available: z.int(), areaM2: z.number(), stale: z.int() }),
       utilities: z.array(z.object({ utility: z.enum(UTILITIES), unit: z.string(), capacity: z.number(), allocated: z.number(), remaining: z.number() })),
     }),
   });
@@ -43,5 +43,11 @@ export const parksReport = /* @__PURE__ */ lazy(() =>
     park: z.nullable(z.string()),
     parks: z.array(z.extend(parkCounts(), { park: z.string() })),
     totals: parkCounts(),
+    // The zone's quotas for the business year (kept for the whole zone, not per park).
+    quotas: z.object({
+      year: z.int(),
+      energy: z.nullable(z.object({ totalTce: z.number(), allocated: z.number(), remaining: z.number(), stale: z.boolean() })),
+      environment: z.array(z.object({ pollutant: z.enum(POLLUTANTS), totalTonnes: z.number(), allocated: z.number(), remaining: z.number(), stale: z.boolean() })),
+    }),
   }),
 );

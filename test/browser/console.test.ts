@@ -1429,7 +1429,9 @@ describe('the console in Chromium', () => {
 
   it('reports: the park report as the API counts it (a park center its own park), the department report for a period', async () => {
     const office = await openAs('supervision_office', '#/reports');
-    const parks = (await api<{ parks: { park: string; projects: { total: number; byLight: Record<string, number> }; tasks: { overdue: number } }[]; totals: { projects: { total: number } } }>('GET', '/reports/parks', 'supervision_office')).json;
+    const parks = (
+      await api<{ parks: { park: string; projects: { total: number; byLight: Record<string, number> }; tasks: { overdue: number } }[]; totals: { projects: { total: number } }; quotas: { year: number; energy: { remaining: number; totalTce: number } | null; environment: { pollutant: string; remaining: number }[] } }>('GET', '/reports/parks', 'supervision_office')
+    ).json;
     const table = office.getByTestId('parks-report');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(parks.parks.length + (parks.parks.length > 1 ? 1 : 0));
     for (const p of parks.parks) {
@@ -1437,6 +1439,12 @@ describe('the console in Chromium', () => {
       expect([cells[0], cells[2], cells[6]], p.park).toEqual([String(p.projects.total), String(p.projects.byLight.red ?? 0), String(p.tasks.overdue)]);
     }
     expect(await table.locator('tr.total td').first().textContent()).toBe(String(parks.totals.projects.total));
+    // The zone's quotas for the year under the table, as the API counts them (the demo inventory has this year's).
+    expect(parks.quotas.energy).not.toBeNull();
+    const quotas = await table.getByTestId('zone-quotas').textContent();
+    expect(quotas).toContain(`全区指标（${parks.quotas.year}年）`);
+    expect(quotas).toContain(`能耗指标 剩余 ${parks.quotas.energy!.remaining.toLocaleString('zh-CN')} / ${parks.quotas.energy!.totalTce.toLocaleString('zh-CN')} 吨标准煤`);
+    expect(quotas).toContain(`环境容量 COD 剩余 ${parks.quotas.environment.find((e) => e.pollutant === 'COD')!.remaining.toLocaleString('zh-CN')}`);
     const csv = office.waitForEvent('download');
     await table.getByRole('button', { name: '导出 CSV' }).click();
     expect((await csv).suggestedFilename()).toBe('parks.csv');

@@ -110,6 +110,10 @@ beforeAll(async () => {
   await added('facilities', facilityBody({ code: 'HT-F1', park: PARK_HUITONG, areaM2: 8_000 }), users.soeOfficer);
   await added('utilities', { park: PARK_HUITONG, utility: 'water', capacity: 10_000, unit: 't/d' }, users.huitongParkCenter);
   await added('utilities', { park: PARK_KECHUANG, utility: 'power', capacity: 4_000, unit: 'kVA' }, users.kechuangParkCenter);
+  // The zone's quotas for the year (and one of the next, not this report's).
+  await added('energy', { year: 2026, totalTce: 50_000 }, users.ecoOfficer);
+  await added('energy', { year: 2027, totalTce: 60_000 }, users.ecoOfficer);
+  await added('environment', { year: 2026, pollutant: 'NOx', totalTonnes: 40 }, users.ecoOfficer);
 }, 60_000);
 afterAll(() => store.destroy());
 
@@ -149,6 +153,12 @@ describe('GET /reports/parks', () => {
       projects: { total: 7, byStatus: { ACTIVE: 4, PENDING_ADMISSION: 2, REJECTED: 1 }, escalated: 1 },
       tasks: { open: 5, overdue: 3, overdueByLead: { resources_bureau: 1, enterprise: 1, park_center: 1 } },
       resources: { parcels: { available: 3, areaM2: 96_667 } },
+    });
+    // The zone's quotas for the business year, as added: nothing held yet.
+    expect(reply.body.quotas).toEqual({
+      year: 2026,
+      energy: { totalTce: 50_000, allocated: 0, remaining: 50_000, stale: false },
+      environment: [{ pollutant: 'NOx', totalTonnes: 40, allocated: 0, remaining: 40, stale: false }],
     });
   });
 
@@ -206,14 +216,16 @@ describe('GET /reports/parks', () => {
       expect(reply.headers['content-disposition']).toMatch(/^attachment; filename="parks-zone-2026-10-12\.csv"; filename\*=UTF-8''/);
       const lines = reply.text.split('\r\n');
       expect(lines[0]!.startsWith('\uFEFF园区,项目总数,待准入,推进中,')).toBe(true);
-      expect(lines[1]).toBe('汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000 t/d,,,');
+      expect(lines[1]).toBe('汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000 t/d,,,,,');
       expect(lines[2]!.startsWith('科创城,')).toBe(true);
       expect(lines[3]!.startsWith('智造港,0,')).toBe(true);
       expect(lines[4]!.startsWith('全区合计,')).toBe(true);
+      // The zone's quotas remaining, once, on the total row.
+      expect(lines[4]!.endsWith(',50000,NOx 40')).toBe(true);
     }
     // A park center's file: its park, no zone row; JSON asked for explicitly wins over the Accept header.
     const own = await get({ format: 'csv' }, users.huitongParkCenter);
-    expect(own.text.split('\r\n').slice(1)).toEqual(['汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000 t/d,,,', '']);
+    expect(own.text.split('\r\n').slice(1)).toEqual(['汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000 t/d,,,,50000,NOx 40', '']);
     expect((await get({ format: 'json' }, users.supervisionOfficer, { accept: 'text/csv' })).contentType).toMatch(/^application\/json/);
   });
 });
@@ -232,10 +244,10 @@ describe('what a park’s report reads', () => {
     const small = await measured(PARK_HUITONG);
     reads.units = 0;
     const zoneSmall = { total: (await get()).body.totals.projects.total, units: reads.units };
-    // One query of the tally, three of the park's inventory (parcels, facilities, utilities) and the inventory
-    // configuration in force (its refresh periods: what counts as 待核实; a warm function keeps it 30 s, read every time
-    // here): nothing else.
-    expect(small.calls).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']);
+    // One query of the tally, three of the park's inventory (parcels, facilities, utilities), two of the zone's quotas
+    // (energy, environment) and the inventory configuration in force (its refresh periods: what counts as 待核实; a warm
+    // function keeps it 30 s, read every time here): nothing else.
+    expect(small.calls).toEqual(Array(7).fill('QueryCommand'));
 
     // 160 more projects with two open tasks each, in four other parks, stored as the API stores them.
     const seed: User = { sub: 'seed', name: 'seed', roles: ['investment_dept'] };

@@ -14,10 +14,17 @@ interface ParkCounts {
   tasks: { open: number; overdue: number };
   resources: { parcels: { available: number; areaMu: number }; facilities: { available: number; areaM2: number } };
 }
+interface QuotaFigures {
+  allocated: number;
+  remaining: number;
+  stale: boolean;
+}
 interface ParksReport {
   date: string;
   parks: (ParkCounts & { park: string })[];
   totals: ParkCounts;
+  /** The zone's quotas for the year, kept for the whole zone (absent from a server older than the console). */
+  quotas?: { year: number; energy: (QuotaFigures & { totalTce: number }) | null; environment: (QuotaFigures & { pollutant: string; totalTonnes: number })[] };
 }
 interface DepartmentRow {
   department: string;
@@ -52,6 +59,15 @@ export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
     <td class="num">${num(c.resources.parcels.available)}${t.open}${num(c.resources.parcels.areaMu)} ${t.t('mu')}${t.close}</td>
     <td class="num">${num(c.resources.facilities.available)}${t.open}${num(c.resources.facilities.areaM2)} m²${t.close}</td>
   </tr>`;
+  // The zone's energy and environment quotas for the year (the same whichever park is shown): what remains of each.
+  const left = (q: QuotaFigures, total: number, unit: string) => html`${t.quotaLeft(num(q.remaining), num(total), t.unit(unit))}${q.stale ? html`${t.open}<strong class="warn">${t.t('stale')}</strong>${t.close}` : null}`;
+  const quotasLine = (q: ParksReport['quotas']) =>
+    q && (q.energy || q.environment.length)
+      ? html`<p data-testid="zone-quotas"><strong>${t.zoneQuotas(q.year)}</strong>${t.lang === 'zh' ? '：' : ': '}
+          ${q.energy ? html`${t.t('energy')} ${left(q.energy, q.energy.totalTce, 'tce')}` : null}
+          ${q.energy && q.environment.length ? (t.lang === 'zh' ? '；' : '; ') : null}
+          ${q.environment.length ? html`${t.t('environment')} ${q.environment.map((e, i) => html`${i ? (t.lang === 'zh' ? '，' : ', ') : ''}${t.pollutant(e.pollutant)} ${left(e, e.totalTonnes, 't')}`)}` : null}</p>`
+      : null;
   return html`<section aria-labelledby="reports-h">
     <header class="page-head"><h1 id="reports-h">${t.t('reports')}</h1></header>
     <section aria-labelledby="parks-report-h" data-testid="parks-report">
@@ -67,6 +83,7 @@ export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
               </tr></thead>
               <tbody>${parks.data.parks.map((p) => row(parkName(p.park), p))}${parks.data.parks.length > 1 ? row(t.t('total'), parks.data.totals, true) : null}</tbody>
             </table></div>
+            ${quotasLine(parks.data.quotas)}
             <${Failure} error=${exportError} t=${t} />
             <p><button type="button" onClick=${() => (setExportError(undefined), api.download('/reports/parks?format=csv', 'parks.csv').catch(setExportError))}>${t.t('exportCsv')}</button></p>`
         : parks.error

@@ -6,7 +6,7 @@
 import { ESCALATION_LEVELS, LIGHTS, ROLES, STAGES, STAGE_LABELS, STATUSES, type EscalationName, type Light, type Role, type Stage, type Status } from '#kernel/domain/codes.ts';
 import type { TallyEntry } from '#kernel/domain/tally.ts';
 import { areaMu } from '#kernel/domain/values.ts';
-import { staleNow, UTILITIES, type FacilityFacts, type ParcelFacts, type Resource, type Utility, type UtilityFacts } from '#inventory/domain/resource.ts';
+import { POLLUTANTS, staleNow, UTILITIES, type EnergyFacts, type EnvironmentFacts, type FacilityFacts, type ParcelFacts, type Resource, type Utility, type UtilityFacts } from '#inventory/domain/resource.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
 import { csvLine, LIGHT_ZH, STATUS_ZH } from './ledger.ts';
 
@@ -63,6 +63,25 @@ export interface ParkRow extends ParkCounts {
   readonly park: string;
 }
 
+/** A zone quota's figures for the year: the total on record, what projects hold, what remains, and whether 待核实. */
+interface QuotaFigures {
+  readonly allocated: number;
+  readonly remaining: number;
+  readonly stale: boolean;
+}
+
+/**
+ * The zone's quotas for the business year (能耗指标 in tce, 环境容量 per pollutant in tonnes): kept for the whole zone,
+ * not per park, so beside the rows — the same in a park's report as in the zone's.
+ */
+export interface ZoneQuotas {
+  readonly year: number;
+  /** Null when the year has no energy quota on record (or only a retired one). */
+  readonly energy: (QuotaFigures & { readonly totalTce: number }) | null;
+  /** The pollutants on record for the year, in the inventory's order. */
+  readonly environment: readonly (QuotaFigures & { readonly pollutant: string; readonly totalTonnes: number })[];
+}
+
 export interface ParksReport {
   /** Today on the business clock (Asia/Shanghai): a task due before it is overdue. */
   readonly date: string;
@@ -71,6 +90,7 @@ export interface ParksReport {
   readonly parks: readonly ParkRow[];
   /** The sums of the rows (utilities per utility and unit). */
   readonly totals: ParkCounts;
+  readonly quotas: ZoneQuotas;
 }
 
 const zeros = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
@@ -166,7 +186,20 @@ export function parksReport(args: { entries: readonly TallyEntry[]; resources: r
     if (name !== undefined && (park === undefined || name === park)) countResource(of(name), r, stale);
   }
   const parks = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh-CN')).map(([name, c]) => ({ park: name, ...finish(c) }));
-  return { date: today, park: park ?? null, parks, totals: totalsOf(parks) };
+  return { date: today, park: park ?? null, parks, totals: totalsOf(parks), quotas: zoneQuotas(args.resources, today, stale) };
+}
+
+/** The energy and environment records of today's year, not retired (records of other years and kinds are passed over). */
+export function zoneQuotas(resources: readonly Resource[], today: string, stale: (r: Resource) => boolean): ZoneQuotas {
+  const year = Number(today.slice(0, 4));
+  const mine = resources.filter((r) => r.status !== 'retired' && (r.kind === 'energy' || r.kind === 'environment') && (r.facts as EnergyFacts).year === year);
+  const figures = (r: Resource): QuotaFigures => ({ allocated: r.allocated ?? 0, remaining: r.remaining ?? r.total ?? 0, stale: stale(r) });
+  const energy = mine.find((r) => r.kind === 'energy');
+  const environment = mine
+    .filter((r) => r.kind === 'environment')
+    .map((r) => ({ pollutant: (r.facts as EnvironmentFacts).pollutant, totalTonnes: (r.facts as EnvironmentFacts).totalTonnes, ...figures(r) }))
+    .sort((a, b) => POLLUTANTS.indexOf(a.pollutant as never) - POLLUTANTS.indexOf(b.pollutant as never));
+  return { year, energy: energy ? { totalTce: (energy.facts as EnergyFacts).totalTce, ...figures(energy) } : null, environment };
 }
 
 /** The sums of the rows. */
@@ -216,6 +249,8 @@ export const PARKS_CSV_HEADINGS: readonly string[] = [
   '待核实地块',
   '待核实厂房/楼宇',
   ...UTILITIES.map((u) => `${UTILITY_ZH[u]}剩余`),
+  '全区能耗指标剩余（tce）',
+  '全区环境容量剩余（t）',
 ];
 // Stryker restore all
 
@@ -247,9 +282,19 @@ function csvRow(name: string, c: ParkCounts): (string | number | null)[] {
   ];
 }
 
-/** The CSV file: BOM, the header row, a row per park and, for every park, the zone's total row 全区合计 (CRLF, formula-safe cells). */
+/** The zone's quotas remaining as two cells: `1200`, and `COD 30；NOx 12.5` (empty when the year has none on record). */
+function quotaCells(q: ZoneQuotas): (string | number | null)[] {
+  return [q.energy ? q.energy.remaining : null, q.environment.length ? q.environment.map((e) => `${e.pollutant} ${e.remaining}`).join('；') : null];
+}
+
+/**
+ * The CSV file: BOM, the header row, a row per park and, for every park, the zone's total row 全区合计 (CRLF, formula-safe
+ * cells). The zone's quotas, kept for the whole zone, are said once, on the last row (the total, or the one park's row).
+ */
 export function parksReportCsv(report: ParksReport): string {
-  const rows = report.parks.map((row) => csvRow(row.park, row));
-  if (report.park === null) rows.push(csvRow('全区合计', report.totals));
+  const rows = report.parks.map((row) => [...csvRow(row.park, row), null, null]);
+  if (report.park === null) rows.push([...csvRow('全区合计', report.totals), null, null]);
+  const last = rows.at(-1);
+  if (last) last.splice(-2, 2, ...quotaCells(report.quotas));
   return `\uFEFF${csvLine(PARKS_CSV_HEADINGS)}${rows.map(csvLine).join('')}`;
 }

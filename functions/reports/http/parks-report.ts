@@ -3,7 +3,8 @@
 // land, idle factories and utility capacity it has available; the totals. `?format=csv` or `Accept: text/csv` gives a
 // CSV file for Excel. Reads keys, never project items: one park is one query of the keys-only tally index (its key
 // range: its projects and open tasks) and three of its inventory (parcels, facilities, utilities by park); every park
-// is the tally's whole partition and the available parcels, facilities and the utilities of the zone.
+// is the tally's whole partition and the available parcels, facilities and the utilities of the zone. Either way the
+// zone's energy and environment quotas (two queries: a record a year, and a pollutant) for this year's figures.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { negotiate } from '#kernel/http/negotiate.ts';
 import { json, route } from '#kernel/http/route.ts';
@@ -25,8 +26,8 @@ export const handler = route(routes.parksReport, async (req) => {
     references,
     Promise.all(
       park === undefined
-        ? [readTally(), resourcesWithStatus('parcels', 'available'), resourcesWithStatus('facilities', 'available'), allResources('utilities')]
-        : [readTally(park), resourcesInPark('parcels', park), resourcesInPark('facilities', park), resourcesInPark('utilities', park)],
+        ? [readTally(), resourcesWithStatus('parcels', 'available'), resourcesWithStatus('facilities', 'available'), allResources('utilities'), allResources('energy'), allResources('environment')]
+        : [readTally(park), resourcesInPark('parcels', park), resourcesInPark('facilities', park), resourcesInPark('utilities', park), allResources('energy'), allResources('environment')],
     ),
   ]);
   const report = parksReport({ entries: tally.entries, resources: resources.flat(), today, park, parks, inventory });
