@@ -17,8 +17,8 @@ const DING = 'https://oapi.dingtalk.com/robot/send?access_token=abc';
 describe('routing', () => {
   it('a robot limited to parks gets no zone-wide list (the department digest, its 通报提醒 name every park’s projects); one for every park does', () => {
     const { doc } = publish({ robots: [
-      { id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: [] },
-      { id: 'land-all', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], kinds: ['task.*', 'digest.daily'] },
+      { id: 'land-ht', platform: 'dingtalk', url: `${DING}-land-ht`, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: [] },
+      { id: 'land-all', platform: 'dingtalk', url: `${DING}-land-all`, departments: ['resources_bureau'], kinds: ['task.*', 'digest.daily'] },
     ] });
     // supervision/digest.ts writes the digest with no park and no facts: routing sees { recipient, kind } only.
     expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'digest.daily' })).toEqual(['land-all']);
@@ -27,7 +27,7 @@ describe('routing', () => {
     expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: '汇通产业园' })).toEqual(['land-ht', 'land-all']);
     expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: '科创城' })).toEqual(['land-all']);
     // A park center's own digest is about its park: its park's robot gets it.
-    const centers = publish({ robots: [{ id: 'pc-ht', platform: 'dingtalk', url: DING, departments: ['park_center'], parks: ['汇通产业园'], kinds: ['digest.daily'] }] });
+    const centers = publish({ robots: [{ id: 'pc-ht', platform: 'dingtalk', url: `${DING}-pc-ht`, departments: ['park_center'], parks: ['汇通产业园'], kinds: ['digest.daily'] }] });
     expect(channelsFor(centers.doc, { recipient: 'DEPT#park_center#汇通产业园', kind: 'digest.daily' })).toEqual(['pc-ht']);
     expect(parkDigests(centers.doc)).toEqual([]); // a park center's digest is its park's already
   });
@@ -35,9 +35,9 @@ describe('routing', () => {
   it('a department’s robot limited to parks gets the digest of its parks’ projects instead, written for it alone (not the inbox, not the whole-zone robots)', () => {
     const { doc } = publish({
       robots: [
-        { id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau', 'construction_dept'], parks: ['汇通产业园', '科创城'], kinds: ['task.*', 'digest.daily'] },
-        { id: 'land-all', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], kinds: ['digest.daily'] },
-        { id: 'land-kc', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['科创城'], kinds: ['task.*'] },
+        { id: 'land-ht', platform: 'dingtalk', url: `${DING}-land-ht`, departments: ['resources_bureau', 'construction_dept'], parks: ['汇通产业园', '科创城'], kinds: ['task.*', 'digest.daily'] },
+        { id: 'land-all', platform: 'dingtalk', url: `${DING}-land-all`, departments: ['resources_bureau'], kinds: ['digest.daily'] },
+        { id: 'land-kc', platform: 'dingtalk', url: `${DING}-land-kc`, departments: ['resources_bureau'], parks: ['科创城'], kinds: ['task.*'] },
       ],
       email: [{ id: 'eco-ht', to: ['eco@zone.example.cn'], departments: ['eco_bureau'], parks: ['汇通产业园'] }],
     });
@@ -60,9 +60,9 @@ describe('routing', () => {
   });
 
   it('refuses a channel limited to parks that asks for a zone-wide list by name, naming the kind (the digest comes per park)', () => {
-    expect(publish({ robots: [{ id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: ['task.*', 'digest.daily'] }] }).doc.robots).toHaveLength(1);
+    expect(publish({ robots: [{ id: 'land-ht', platform: 'dingtalk', url: `${DING}-land-ht`, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: ['task.*', 'digest.daily'] }] }).doc.robots).toHaveLength(1);
     for (const kinds of [['task.*', 'department.notice'], ['department.*']]) {
-      expect(() => publish({ robots: [{ id: 'land-ht', platform: 'dingtalk', url: DING, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds }] })).toThrow(
+      expect(() => publish({ robots: [{ id: 'land-ht', platform: 'dingtalk', url: `${DING}-land-ht`, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds }] })).toThrow(
         expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: `doc.robots[0].kinds[${kinds.length - 1}]`, message: expect.stringContaining('a channel limited to parks does not carry it') })] }),
       );
     }

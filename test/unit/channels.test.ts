@@ -310,3 +310,32 @@ describe('edges (mutation-tested)', () => {
     expect(presentDelivery({ old: 'failed', other: 'queued', broken: null })).toEqual({ old: { status: 'failed', attempts: 0 }, other: { status: 'pending', attempts: 0 } });
   });
 });
+
+describe('one group, one robot; no list names an entry twice', () => {
+  const fingerprint = (url: string) => `fp:${url}`;
+  const zone = { extraHosts: [], fingerprint };
+  const robot = (id: string, url?: string) => ({ id, platform: 'dingtalk' as const, ...(url ? { url } : {}), departments: ['ops' as const] });
+
+  it('refuses a second robot on a webhook another robot of the document posts to, sent together or kept', () => {
+    expect(fieldsOf(() => publishChannels({ robots: [robot('a', DING), robot('b', 'https://oapi.dingtalk.com/robot/send?access_token=other'), robot('c', DING)] }, NO_CHANNELS, zone, newName, NOW))).toEqual(['doc.robots[2].url']);
+    // The host in other letter case is the same webhook.
+    expect(fieldsOf(() => publishChannels({ robots: [robot('a', DING), robot('b', DING.replace('oapi.dingtalk.com', 'OAPI.DingTalk.com'))] }, NO_CHANNELS, zone, newName, NOW))).toEqual(['doc.robots[1].url']);
+    // Kept without its URL (its fingerprint stored, never shown), then a new robot on the same group.
+    const { doc } = publishChannels({ robots: [robot('a', DING)] }, NO_CHANNELS, zone, newName, NOW);
+    expect(doc.robots[0]!.urlFingerprint).toBe(`fp:${DING}`);
+    expect(JSON.stringify(channelsView(doc))).not.toContain('fp:');
+    expect(fieldsOf(() => publishChannels({ robots: [robot('a'), robot('b', DING)] }, doc, zone, newName, NOW))).toEqual(['doc.robots[1].url']);
+    // Given a new webhook, the old one is free for another robot; the kept robot keeps its fingerprint.
+    const moved = publishChannels({ robots: [robot('a', 'https://oapi.dingtalk.com/robot/send?access_token=new'), robot('b', DING)] }, doc, zone, newName, NOW).doc;
+    expect(moved.robots.map((r) => r.urlFingerprint)).toEqual(['fp:https://oapi.dingtalk.com/robot/send?access_token=new', `fp:${DING}`]);
+    expect(publishChannels({ robots: [robot('a'), robot('b')] }, moved, zone, newName, NOW).doc.robots.map((r) => r.urlFingerprint)).toEqual(moved.robots.map((r) => r.urlFingerprint));
+  });
+
+  it('refuses a department, park, kind or address listed twice, at the repeat', () => {
+    const input = {
+      robots: [{ ...robot('a', DING), departments: ['ops' as const, 'ops' as const], parks: ['汇通产业园', '汇通产业园'], kinds: ['task.yellow', 'task.*', 'task.yellow'] }],
+      email: [{ id: 'm', to: ['sup@zone.cn', 'SUP@zone.cn'], departments: ['supervision_office' as const] }],
+    };
+    expect(fieldsOf(() => publish(input))).toEqual(['doc.robots[0].departments[1]', 'doc.robots[0].parks[1]', 'doc.robots[0].kinds[2]', 'doc.email[0].to[1]']);
+  });
+});

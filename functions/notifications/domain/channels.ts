@@ -75,6 +75,11 @@ export interface StoredRobot extends Audience {
   readonly urlHint: string;
   readonly signed: boolean;
   readonly credentialsUpdatedAt: string;
+  /**
+   * A one-way fingerprint of the webhook URL (PublishPolicy.fingerprint), so a second robot on the same group is refused
+   * without reading the secret store; never shown. Absent on robots published before it was kept.
+   */
+  readonly urlFingerprint?: string;
 }
 
 export interface EmailChannel extends Audience {
@@ -151,6 +156,8 @@ export interface HostPolicy {
 export interface PublishPolicy extends HostPolicy {
   /** The zone's parks (config/parks); absent: any park is taken. */
   readonly parks?: readonly string[];
+  /** A one-way digest of a webhook URL (kept on the robot: the same group twice is refused); absent: URLs sent together only. */
+  readonly fingerprint?: (url: string) => string;
 }
 
 /** Notices about no park that list projects of every park by name: not for a group limited to some parks. */
@@ -177,7 +184,20 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
    * Group channels serve departments: an enterprise's notices never go to a group; kinds name real notices; parks are
    * the zone's (`policy.parks`, config/parks: a misspelt park would silently match no notice).
    */
+  /** A list naming an entry twice (`ops, ops`; an address in other letter case): refused at the repeat, not kept doubled. */
+  const checkRepeats = (list: readonly string[] | undefined, path: string, key: (v: string) => string = (v) => v) => {
+    const first = new Map<string, number>();
+    (list ?? []).forEach((v, j) => {
+      const k = key(v);
+      const at = first.get(k);
+      if (at === undefined) first.set(k, j);
+      else errors.push({ path: `${path}[${j}]`, code: 'duplicate', message: `${v} is listed already (${path.slice(path.lastIndexOf('.') + 1)}[${at}])` });
+    });
+  };
   const checkAudience = (a: { readonly departments: readonly Role[]; readonly kinds?: readonly string[]; readonly parks?: readonly string[] }, path: string) => {
+    checkRepeats(a.departments, `${path}.departments`);
+    checkRepeats(a.parks, `${path}.parks`);
+    checkRepeats(a.kinds, `${path}.kinds`);
     if (a.departments.includes('enterprise')) errors.push({ path: `${path}.departments`, code: 'not_allowed', message: 'enterprise notices go to the enterprise\'s inbox only, never to a group' });
     const zone = policy.parks;
     (a.parks ?? []).forEach((p, j) => {
@@ -198,6 +218,14 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
   };
   const writes: CredentialWrite[] = [];
   const stored: StoredRobot[] = [];
+  /** The robots' webhooks so far (fingerprint, or the URL as sent) → the robot's index: one group, one robot. */
+  const webhooks = new Map<string, number>();
+  const sameWebhook = (key: string | undefined, i: number, path: string) => {
+    if (key === undefined) return;
+    const at = webhooks.get(key);
+    if (at === undefined) webhooks.set(key, i);
+    else errors.push({ path, code: 'duplicate', message: `is the webhook of doc.robots[${at}] (${robots[at]!.id}) too: its group would get every notice twice — give that robot these departments, parks and kinds instead` });
+  };
   robots.forEach((r, i) => {
     const path = `doc.robots[${i}]`;
     checkId(r.id, `${path}.id`);
@@ -209,8 +237,8 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     let urlHint = before?.urlHint ?? '';
     let signed = before?.signed ?? false;
     let credentialsUpdatedAt = before?.credentialsUpdatedAt ?? now.toISOString();
+    const problem = r.url !== undefined ? webhookProblem(r.platform, r.url, policy) : undefined;
     if (r.url !== undefined) {
-      const problem = webhookProblem(r.platform, r.url, policy);
       if (problem) errors.push({ path: `${path}.url`, code: 'format', message: problem });
       if (r.platform === 'wecom' && r.secret !== undefined) errors.push({ path: `${path}.secret`, code: 'not_allowed', message: 'WeCom robots are not signed: the key in the url is the credential' });
       credentials = newName(r.id);
@@ -219,6 +247,9 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
       credentialsUpdatedAt = now.toISOString();
       writes.push({ name: credentials, value: { url: r.url, ...(r.secret !== undefined ? { secret: r.secret } : {}) } });
     }
+    const normal = r.url !== undefined && !problem ? new URL(r.url).href : undefined;
+    const urlFingerprint = normal !== undefined ? policy.fingerprint?.(normal) : r.url === undefined ? before?.urlFingerprint : undefined;
+    sameWebhook(urlFingerprint ?? normal, i, `${path}.url`);
     const rateLimits = limitsOf(r, DEFAULT_LIMITS[r.platform]);
     // A robot on its platform's host is held to the platform's published rate (a faster one gets throttled by it).
     const onPlatform = r.url !== undefined ? !policy.extraHosts.includes(safeHost(r.url)) : before !== undefined && !policy.extraHosts.includes(safeHost(before.urlHint));
@@ -236,12 +267,14 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
       urlHint,
       signed,
       credentialsUpdatedAt,
+      ...(urlFingerprint !== undefined ? { urlFingerprint } : {}),
       ...since(before, now),
     });
   });
   const mails: EmailChannel[] = email.map((e, i) => {
     checkId(e.id, `doc.email[${i}].id`);
     checkAudience(e, `doc.email[${i}]`);
+    checkRepeats(e.to, `doc.email[${i}].to`, (a) => a.toLowerCase());
     return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email), ...since(current.email.find((c) => c.id === e.id), now) };
   });
   if (input.linkBase !== undefined && !/^https?:\/\//.test(input.linkBase)) errors.push({ path: 'doc.linkBase', code: 'format', message: 'must be an http(s) URL' });
@@ -304,7 +337,7 @@ export function channelsView(doc: ChannelsDoc) {
   // `since` is the store's own bookkeeping: left out, so an e-mail list read can be sent back as it is.
   return {
     ...doc,
-    robots: doc.robots.map(({ credentials: _c, since: _s, ...r }) => r),
+    robots: doc.robots.map(({ credentials: _c, since: _s, urlFingerprint: _f, ...r }) => r),
     email: doc.email.map(({ since: _s, ...e }) => e),
   };
 }

@@ -2,6 +2,7 @@
 // parks and notice kinds. Webhook URLs and signing secrets go to the secret store first (a new name per write), then
 // the document that names them is stored with its audit event; credentials the new version no longer names are
 // deleted afterwards. A failed publish leaves at most an unused secret behind, never a document without its secret.
+import { createHash } from 'node:crypto';
 import { auditOp } from '#kernel/store/audit.ts';
 import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 import { clock } from '#kernel/runtime/clock.ts';
@@ -24,7 +25,7 @@ export const handler = writeRoute(routes.putChannels, async (req) => {
   assertPinned('channels', current.version, req.requireIfMatch());
   const store = secrets();
   const now = clock.now();
-  const published = publishChannels(req.body.doc as ChannelsInput, current.doc, { extraHosts, parks: parkNames(parks.doc) }, (id) => store.newName(`channels/${id}`), now);
+  const published = publishChannels(req.body.doc as ChannelsInput, current.doc, { extraHosts, parks: parkNames(parks.doc), fingerprint: (url) => createHash('sha256').update(url).digest('hex') }, (id) => store.newName(`channels/${id}`), now);
   // Credentials are written before the commit: not while the request may still be a replay (write-gate.ts).
   await writesAllowed();
   for (const w of published.writes) await store.put(w.name, JSON.stringify(w.value));
