@@ -13,7 +13,7 @@
 // `stalledAfterWd` working days; the trigger standing, level 0 climbs to L1 that day and a rung whose window
 // (`responseWd` working days from the day it was raised) has ended climbs one rung (one per review: each rung gets its
 // full window); at the top the committee leader is reminded once per window until the exit decision. The trigger gone
-// (the work done, the letter answered, the gate passed) resets the ladder; an extension puts it back to level 0 with no
+// (the work done, the letter answered, the gate passed with nothing overdue left) resets the ladder; an extension puts it back to level 0 with no
 // trigger until its date has passed (recorded as the extension, not as a reset). A joint assessment concluding
 // `proceed` raises L4 at once, one concluding `continue` holds L3 until its rectification plan's last date (L4 the day
 // after, the trigger standing; the plan's items are watched work like any task), a compliance check at L4 raises L5 at once. From the exit decision the ladder stands
@@ -170,13 +170,17 @@ export function expectedRungs(p: LadderProject, rules: LadderRules, calendar: Wo
           if (input.stage === 'CONSTRUCTION') enteredDay = dayOf(input.at);
           break;
         case 'passed':
-          // A gate passed is progress: the ladder resets (the project's next review starts from level 0).
-          if (level > 0) out.push({ projectId: p.projectId, stream: 'reset', day, why: `gate passed to ${input.to}` });
-          level = 0;
           current = input.to;
           if (input.to === 'CONSTRUCTION') enteredDay = day;
-          // The last gate ends the ladder; any other, the next stage's review finds what is still overdue.
-          if (input.to === 'PRODUCING') still = true;
+          // The last gate ends the ladder.
+          if (input.to === 'PRODUCING') {
+            if (level > 0) out.push({ projectId: p.projectId, stream: 'reset', day, why: `gate passed to ${input.to}` });
+            level = 0;
+            still = true;
+          }
+          // Any other is progress: what held the project at the stage it left is behind it, and the review that follows
+          // (below) resets the ladder — unless work that outlives the stage is still overdue past its grace: then the
+          // project stays on its rung (or, from level 0, climbs to L1), as on any other review.
           break;
         case 'progress':
           lastProgress = dayOf(input.at);

@@ -65,7 +65,7 @@ export async function passAtDecision(args: { project: Project; stage: Stage; gat
   if (exiting(project)) return { heldFor: [] };
   const [escalation, letters] = args.reads;
   const pass = passStage({ project, stage: args.stage, gate: args.gate, tasks: args.tasks, letters: reviewLetters(project, letters), now, today: args.today, closedBy: SYSTEM_ACTOR.sub, ladder: escalation.doc, calendar });
-  // Work still overdue raised the ladder back to L1 at once: its urging letter goes with it, as from the review.
+  // Work still overdue raised the ladder with the pass (L1 from level 0): its urging letter goes with it, as from the review.
   const urging = await urgingOnRaise(pass.ladder, project, pass.project, now, calendar);
   return {
     pass: {

@@ -72,18 +72,26 @@ describe('the gate passes with the decision that completes it', () => {
     expect(await getGate(p.id, 'SIGNING')).toMatchObject({ passedAt: expect.any(String), meeting: { heldOn: today } });
   });
 
-  it('resets the ladder with the pass, and climbs back to L1 at once — urging letter and all — while a 容缺 obligation stays overdue', async () => {
+  it('keeps the rung a 容缺 obligation still overdue holds (no reset, no second urging letter); from level 0 it climbs to L1 at once; nothing overdue: it resets', async () => {
     const onL2: Escalation = { level: 2, name: 'INTERVIEW', since: addCalendarDays(today, -5), trigger: { kind: 'task_overdue', item: 'SIGNING.obligation-1', label: '容缺', since: addCalendarDays(today, -30) }, next: { step: 'JOINT_ASSESSMENT', dueDate: addCalendarDays(today, 5) } };
     const held = await project({ escalation: onL2, overdueObligation: true });
     await meet(held.id);
     for (const as of approvers) await approve(held.id, as);
     const after = await store.storedProject(held.id);
-    expect(after).toMatchObject({ stage: 'LANDING', escalation: { level: 1, since: today, trigger: { item: 'SIGNING.obligation-1' } } });
-    const acts = await actions(held.id);
-    expect(acts.filter((a) => a.startsWith('escalation.'))).toEqual(['escalation.reset', 'escalation.raised']);
-    expect((await listLetters(held.id)).map((l) => l.series)).toEqual(['urging']);
+    // The same rung, since the same day, its window as it was: the climb is not started over at every gate.
+    expect(after).toMatchObject({ stage: 'LANDING', escalation: { level: 2, since: onL2.since, trigger: { item: 'SIGNING.obligation-1' }, next: { step: 'JOINT_ASSESSMENT', dueDate: onL2.next!.dueDate } } });
+    expect((await actions(held.id)).filter((a) => a.startsWith('escalation.'))).toEqual([]);
+    expect(await listLetters(held.id)).toEqual([]);
     // The obligation keeps its clock in the next stage.
     expect((await listTasks(held.id)).find((t) => t.id === 'SIGNING.obligation-1')).toMatchObject({ status: 'open' });
+
+    // Not on the ladder yet: the overdue obligation starts it at L1 from the day the stage passed, urging letter and all.
+    const fresh = await project({ overdueObligation: true });
+    await meet(fresh.id);
+    for (const as of approvers) await approve(fresh.id, as);
+    expect(await store.storedProject(fresh.id)).toMatchObject({ stage: 'LANDING', escalation: { level: 1, since: today, trigger: { item: 'SIGNING.obligation-1' } } });
+    expect((await actions(fresh.id)).filter((a) => a.startsWith('escalation.'))).toEqual(['escalation.raised']);
+    expect((await listLetters(fresh.id)).map((l) => l.series)).toEqual(['urging']);
 
     // Nothing overdue left: the pass only resets.
     const free = await project({ escalation: onL2 });

@@ -661,46 +661,60 @@ describe('a gate passing (passStage): recorded by the decision that completes it
     expect(p.ladder).toEqual({ kind: 'reset', from: 2 });
   });
 
-  it('climbs back to L1 on the same day when work that outlives the stage is still overdue past its grace', () => {
+  it('holds the project while work that outlives the stage is still overdue past its grace: on its rung (no reset, no second letter); from level 0, L1 on the same day', () => {
+    // On L2, held by task a (done with the stage), the enterprise's letter unanswered past its grace: L2 stands, held
+    // by the letter now, its window as it was — as a review would keep it; nobody is told anything new.
     const withLetter = pass({ letters: [letter] });
-    expect(withLetter.events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.reset', 'escalation.raised']);
-    expect(withLetter.project.escalation).toMatchObject({ level: 1, since: '2026-10-09', trigger: { item: 'ltr-1' } });
-    expect(withLetter.ladder).toMatchObject({ kind: 'raised', rung: { level: 1 } });
-    expect(withLetter.notices.map((n) => n.kind)).toEqual(['escalation.reset', 'escalation.raised']);
+    expect(withLetter.events.map((e) => e.action)).toEqual(['stage.passed']);
+    expect(withLetter.project.escalation).toMatchObject({ level: 2, since: '2026-10-08', trigger: { item: 'ltr-1' }, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-16' } });
+    expect(withLetter.ladder).toBeNull();
+    expect(withLetter.notices).toEqual([]);
+    // Not on the ladder yet: L1 from the day the stage passed, told (the caller sends its urging letter).
+    const fromZero = pass({ project, letters: [letter] });
+    expect(fromZero.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([
+      ['stage.passed', undefined, undefined],
+      ['escalation.raised', 1, undefined],
+    ]);
+    expect(fromZero.project.escalation).toMatchObject({ level: 1, since: '2026-10-09', trigger: { item: 'ltr-1' } });
+    expect(fromZero.ladder).toMatchObject({ kind: 'raised', rung: { level: 1 } });
+    expect(fromZero.notices.length).toBeGreaterThan(0);
+    expect(fromZero.notices.every((n) => n.kind === 'escalation.raised' && n.level === 1)).toBe(true);
     // A 容缺 obligation of the stage, past due beyond its grace, holds the project as well; one within its grace not.
     const obligation = running('SIGNING.a-doc', { kind: 'obligation', dueDate: '2026-09-14' });
-    expect(pass({ tasks: [done('a'), obligation] }).project.escalation.level).toBe(1);
+    expect(pass({ tasks: [done('a'), obligation] }).project.escalation.level).toBe(2);
     expect(pass({ tasks: [done('a'), { ...obligation, dueDate: '2026-10-08' }] }).project.escalation.level).toBe(0);
     // An answered letter no longer does.
     expect(pass({ letters: [{ ...letter, answered: true }] }).project.escalation.level).toBe(0);
   });
 
-  it('records the rung the review owed before the pass (its midnight run fell behind): L1, the reset, L1 again', () => {
-    const owing = pass({ project, letters: [letter] });
-    expect(owing.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([
-      ['stage.passed', undefined, undefined],
-      ['escalation.raised', 1, true],
-      ['escalation.reset', 0, undefined],
-      ['escalation.raised', 1, undefined],
-    ]);
-    // Told: the rung raised again (with its letter, by the caller); not the owed rung, nor a reset from it.
-    expect(owing.notices.length).toBeGreaterThan(0);
-    expect(owing.notices.every((n) => n.kind === 'escalation.raised' && n.level === 1)).toBe(true);
-    expect(owing.ladder).toMatchObject({ kind: 'raised', rung: { level: 1 } });
-    // On L1 with its window ended, held by that letter: L2 owed, then the reset told from L1.
+  it('on a rung whose window has ended, held by work that outlives the stage: the next rung, as the review owed it', () => {
     const ended: Project = { ...project, escalation: { level: 1, name: 'URGING_LETTER', since: '2026-09-21', trigger: { kind: 'task_overdue', item: 'ltr-1', label: 'L', since: '2026-09-14' }, next: { step: 'INTERVIEW', dueDate: '2026-10-08' } } };
     const p = pass({ project: ended, letters: [letter] });
-    expect(p.events.map((e) => [e.action, e.after.level])).toEqual([
-      ['stage.passed', undefined],
-      ['escalation.raised', 2],
-      ['escalation.reset', 0],
-      ['escalation.raised', 1],
+    expect(p.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([
+      ['stage.passed', undefined, undefined],
+      ['escalation.raised', 2, undefined],
     ]);
-    expect(p.notices.find((n) => n.kind === 'escalation.reset')).toMatchObject({ from: 1, reason: '阶段转段' });
+    expect(p.ladder).toMatchObject({ kind: 'raised', rung: { level: 2 } });
+  });
+
+  it('records the rung the review owed before a pass that frees the project (its midnight run fell behind): that rung, then the reset', () => {
+    // On L1 for a stalled site, its window ended on the 8th: the review owed L2. Construction passed, the stall is behind it.
+    const stalled: Project = { ...project, stage: 'CONSTRUCTION', stalled: true, progress: { reportedOn: '2026-09-01' } as Project['progress'], escalation: { level: 1, name: 'URGING_LETTER', since: '2026-09-28', trigger: { kind: 'stalled', item: 'construction', label: '施工停滞', since: '2026-09-01' }, next: { step: 'INTERVIEW', dueDate: '2026-10-08' } } };
+    const p = pass({ project: stalled, stage: 'CONSTRUCTION', gate: openGate('CONSTRUCTION', { meeting }), tasks: [] });
+    expect(p.to).toBe('OPERATION');
+    expect(p.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([
+      ['stage.passed', undefined, undefined],
+      ['escalation.raised', 2, true],
+      ['escalation.reset', 0, undefined],
+    ]);
+    // Told: the reset from the rung people knew of (L1); not the owed rung.
+    expect(p.notices).toEqual([expect.objectContaining({ kind: 'escalation.reset', from: 1, reason: '阶段转段' })]);
+    expect(p.ladder).toEqual({ kind: 'reset', from: 2 });
+    // The review passing the gate itself (no decision needed): the pass comes first, no rung of that review is owed.
+    expect(pass({ project: stalled, stage: 'CONSTRUCTION', gate: openGate('CONSTRUCTION', { meeting }), tasks: [], byReview: true }).events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.reset']);
     // Nothing owed at level 0 without a trigger: the pass records no ladder event.
     expect(pass({ project }).events.map((e) => e.action)).toEqual(['stage.passed']);
-    // The review passing the gate itself (no decision needed): the pass comes first, no rung of that review is owed.
-    expect(pass({ project, letters: [letter], byReview: true }).events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.raised']);
+    // The review at level 0 with the letter overdue: the pass, then L1.
     const gate = openGate('SIGNING', { meeting });
     const r = review('2026-10-09', { project, tasks: [done('a')], gate, approvals: allApprove(gate), letters: [letter] });
     expect(r.events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.raised']);
@@ -717,12 +731,12 @@ describe('a gate passing (passStage): recorded by the decision that completes it
     expect(exiting.events.map((e) => e.action)).toEqual(['stage.passed']);
   });
 
-  it('is what the review records when the gate passes in it: the same rung back on the same day', () => {
+  it('is what the review records when the gate passes in it: the same rung held', () => {
     const gate = openGate('SIGNING', { meeting });
     const r = review('2026-10-09', { project: onL2, tasks: [done('a')], gate, approvals: allApprove(gate), letters: [letter] });
     expect(r.passedTo).toBe('LANDING');
-    expect(r.ladder).toMatchObject({ kind: 'raised', rung: { level: 1 } });
-    expect(r.events.map((e) => e.action)).toEqual(['stage.passed', 'escalation.reset', 'escalation.raised']);
+    expect(r.ladder).toBeNull();
+    expect(r.events.map((e) => e.action)).toEqual(['stage.passed']);
     expect(r.project.escalation).toEqual(pass({ letters: [letter] }).project.escalation);
   });
 });

@@ -1,6 +1,6 @@
 // The simulation's ladder oracle (bench/sim/ladder-oracle.ts) on hand-made cases: when each rung is due (grace, one rung
 // per window, a holiday inside a window, reminders at the top), what resets it and what does not (a second overdue
-// item, an extension, a gate passed), the records that raise a rung at once, the stall, and each kind of defect.
+// item, an extension, a gate passed with work still overdue), the records that raise a rung at once, the stall, and each kind of defect.
 // Dates worked out by hand on a 2025 calendar with one holiday, Qingming on Friday 4 April.
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../../bench/sim/calendar.ts';
@@ -59,9 +59,11 @@ describe('when the rungs are due', () => {
     // Concluded on another rung (the ladder moved while the departments decided): nothing held.
     expect(rungs(project([item('a', '2025-03-03')], [{ ...held, at: at('2025-03-20') }]), '2025-03-28')).toEqual(['L1 2025-03-11', 'L2 2025-03-19', 'L3 2025-03-27']);
   });
-  it('a gate passed resets; an older item still overdue climbs to L1 again the same day; the last gate ends the ladder', () => {
+  it('a gate passed resets; an older item still overdue holds the rung (its windows run on); the last gate ends the ladder', () => {
     const passed = (day: string, to: string): LadderInput => ({ at: at(day), kind: 'passed', to });
-    expect(rungs(project([item('a', '2025-03-03')], [passed('2025-03-12', 'LANDING')]), '2025-03-14')).toEqual(['L1 2025-03-11', 'reset 2025-03-12', 'L1 2025-03-12']);
+    expect(rungs(project([item('a', '2025-03-03')], [passed('2025-03-12', 'LANDING')]), '2025-03-20')).toEqual(['L1 2025-03-11', 'L2 2025-03-19']);
+    // The item that held it done with the stage: the pass resets.
+    expect(rungs(project([item('a', '2025-03-03', '2025-03-12')], [passed('2025-03-12', 'LANDING')]), '2025-03-20')).toEqual(['L1 2025-03-11', 'reset 2025-03-12']);
     expect(rungs(project([item('a', '2025-03-03')], [passed('2025-03-12', 'PRODUCING')]))).toEqual(['L1 2025-03-11', 'reset 2025-03-12']);
   });
   it('a construction site without a progress report for 20 working days climbs; a report resets; the planned completion is watched', () => {

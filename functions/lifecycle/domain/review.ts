@@ -252,9 +252,10 @@ export interface StagePass {
 /**
  * A gate passing 转段: the gate closes as passed, the stage's recurring work ends with it (a meeting closed past its
  * due date keeps its red light), the project moves into the next stage (past OPERATION: PRODUCING, the lifecycle
- * complete). A gate passed is progress: the escalation ladder resets — and, when work that outlives the stage (an
- * unanswered letter, a 容缺 obligation, a follow-up) is still overdue past its grace, climbs back to L1 at once, as the
- * next stage's first review would. Recorded by the decision that completes the gate (the last approval, or the
+ * complete). A gate passed is progress: the escalation ladder resets — unless work that outlives the stage (an
+ * unanswered letter, a 容缺 obligation, a follow-up) is still overdue past its grace: then the project stays on its rung
+ * (the same work never gets a second urging letter), or from level 0 climbs to L1 at once, as the next stage's first
+ * review would. Recorded by the decision that completes the gate (the last approval, or the
  * meeting), on its day, or by the review when the gate needs no decision. `tasks`: every task of the project as it
  * stands; `letters`: the project's letters that ask for a reply.
  */
@@ -277,25 +278,28 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
   const notices: Notice[] = [];
   let ladder: LadderStep['change'] = null;
   if (!exiting(project)) {
-    // The rung the review owed on the stage as it stood (its midnight run fell behind the clock) is recorded first —
-    // by a decision; when the review itself passes the gate, the pass comes before any rung of that review.
-    const owed = args.byReview ? undefined : owedStep({ project, stage, tasks: args.tasks, letters: args.letters, stalledSince: recordedStall(project, stage, today), today, now, cfg: args.ladder, calendar });
-    const reset = climb({ state: owed?.state ?? project.escalation, trigger: null, items: [], today, now, cfg: args.ladder, calendar });
-    next = { ...next, escalation: reset.state };
-    events.push(...(owed?.events ?? []), ...reset.events);
-    notices.push(...toldReset(project, reset, '阶段转段'));
-    ladder = reset.change;
-    if (next.status === 'ACTIVE') {
-      // Work that outlives the stage and is still overdue holds the project from the day the stage passed.
-      const items = ladderItems(next, to, after, args.letters);
-      const trigger = currentTrigger({ items, stalledSince: null, today, cfg: args.ladder, calendar, extendedUntil: reset.state.extendedUntil });
-      if (trigger) {
-        const again = climb({ state: reset.state, trigger, items, today, now, cfg: args.ladder, calendar });
-        next = { ...next, escalation: again.state };
-        events.push(...again.events);
-        notices.push(...ladderNotices(project, again, '阶段转段'));
-        ladder = again.change ?? ladder;
-      }
+    // Work that outlives the stage and is still overdue (an unanswered letter, a 容缺 obligation, a follow-up) holds the
+    // project as the review would hold it: on its rung while what raised it stands (the same work never gets a second
+    // urging letter, the climb is not started over at every gate), the next rung when its window has ended, or from
+    // level 0 at L1 from the day the stage passed.
+    const items = next.status === 'ACTIVE' ? ladderItems(next, to, after, args.letters) : [];
+    const trigger = next.status === 'ACTIVE' ? currentTrigger({ items, stalledSince: null, today, cfg: args.ladder, calendar, extendedUntil: project.escalation.extendedUntil, rung: heldRung(project, to) }) : null;
+    if (trigger) {
+      const step = climb({ state: project.escalation, trigger, items, today, now, cfg: args.ladder, calendar });
+      next = { ...next, escalation: step.state };
+      events.push(...step.events);
+      notices.push(...ladderNotices(project, step, '阶段转段'));
+      ladder = step.change;
+    } else {
+      // Nothing holds it any more (its start of works, its stall, its stage's work are behind it): the ladder resets,
+      // after the rung the review owed on the stage as it stood (its midnight run fell behind the clock) — by a
+      // decision; when the review itself passes the gate, the pass comes before any rung of that review.
+      const owed = args.byReview ? undefined : owedStep({ project, stage, tasks: args.tasks, letters: args.letters, stalledSince: recordedStall(project, stage, today), today, now, cfg: args.ladder, calendar });
+      const reset = climb({ state: owed?.state ?? project.escalation, trigger: null, items, today, now, cfg: args.ladder, calendar });
+      next = { ...next, escalation: reset.state };
+      events.push(...(owed?.events ?? []), ...reset.events);
+      notices.push(...toldReset(project, reset, '阶段转段'));
+      ladder = reset.change;
     }
   }
   return { to, project: next, gate, closed, events, notices, ladder };
