@@ -1,7 +1,7 @@
 // Request and response schemas of the inventory routes: the five kinds' records, reservations, matches and the fund.
 import * as z from 'zod/mini';
 import { INDUSTRIES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text, line } from '#kernel/http/schemas.ts';
 import { INVENTORY_KINDS, LAND_SUPPLY, POLLUTANTS, RESOURCE_STATUSES, UTILITIES, UTILITY_UNITS } from './domain/resource.ts';
 
 const year = () => z.int().check(z.gte(2000), z.lte(2099));
@@ -32,7 +32,7 @@ const area = (max: number) => z.number().check(z.gte(1, { abort: true }), z.lte(
 
 const Parcel = () => z.strictObject({
   code: code(),
-  park: text(100),
+  park: line(100),
   areaM2: area(100_000_000),
   use: text(50),
   supply: z.enum(LAND_SUPPLY),
@@ -43,8 +43,8 @@ const Parcel = () => z.strictObject({
 });
 const Facility = () => z.strictObject({
   code: code(),
-  park: text(100),
-  owner: text(100),
+  park: line(100),
+  owner: line(100),
   areaM2: area(10_000_000),
   floorLoadKnM2: positive(1_000),
   clearHeightM: positive(200),
@@ -55,7 +55,7 @@ const Facility = () => z.strictObject({
 });
 const Energy = () => z.strictObject({ year: year(), totalTce: positive(1_000_000_000) });
 const Environment = () => z.strictObject({ year: year(), pollutant: z.enum(POLLUTANTS), totalTonnes: positive(1_000_000_000) });
-const Utility = () => z.strictObject({ park: text(100), utility: z.enum(UTILITIES), capacity: positive(1_000_000_000), unit: z.enum([...new Set(Object.values(UTILITY_UNITS).flat())] as [string, ...string[]]) });
+const Utility = () => z.strictObject({ park: line(100), utility: z.enum(UTILITIES), capacity: positive(1_000_000_000), unit: z.enum([...new Set(Object.values(UTILITY_UNITS).flat())] as [string, ...string[]]) });
 
 const FACTS = { parcels: Parcel, facilities: Facility, energy: Energy, environment: Environment, utilities: Utility } as const;
 type Kind = keyof typeof FACTS;
@@ -84,7 +84,7 @@ const flag = () => z.optional(z.enum(['true', 'false']));
 
 /** GET /inventory/{kind}: park and status select the index; the rest filter facts (each kind accepts its own). */
 export const InventoryQuery = /* @__PURE__ */ schema(() => z.strictObject({
-  park: z.optional(text(100)),
+  park: z.optional(line(100)),
   status: z.optional(z.enum(RESOURCE_STATUSES)),
   stale: flag(),
   minAreaM2: num(100_000_000),
@@ -92,7 +92,7 @@ export const InventoryQuery = /* @__PURE__ */ schema(() => z.strictObject({
   use: z.optional(text(50)),
   supply: z.optional(z.enum(LAND_SUPPLY)),
   ready: flag(),
-  owner: z.optional(text(100)),
+  owner: z.optional(line(100)),
   minFloorLoadKnM2: num(1_000),
   minClearHeightM: num(200),
   minPowerKva: num(10_000_000),

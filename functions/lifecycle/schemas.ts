@@ -1,7 +1,7 @@
 // Request and response schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
 import * as z from 'zod/mini';
 import { GATE_STAGES, LIGHTS, STAGES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, schema, text } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, schema, text, line } from '#kernel/http/schemas.ts';
 
 export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
   note: z.optional(text(2000)),
@@ -18,9 +18,9 @@ export const GateDecisionBody = /* @__PURE__ */ schema(() => z.strictObject({
 
 export const MeetingBody = /* @__PURE__ */ schema(() => z.strictObject({
   heldOn: isoDate(),
-  attendees: z.array(text(100)).check(z.minLength(1), z.maxLength(100)),
+  attendees: z.array(line(100)).check(z.minLength(1), z.maxLength(100)),
   decisions: z.array(text(2000)).check(z.maxLength(100)),
-  followUps: z.array(z.strictObject({ item: text(500), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
+  followUps: z.array(z.strictObject({ item: line(500), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
   /** GROUNDBREAKING (required there, refused elsewhere): the planned completion 计划竣工 (逾期竣工 is measured against it; only an extension moves it). */
   plannedCompletionDate: z.optional(isoDate()),
 }));
@@ -28,9 +28,9 @@ export const MeetingBody = /* @__PURE__ */ schema(() => z.strictObject({
 export const MeetingAmendmentBody = /* @__PURE__ */ schema(() => z.strictObject({
   reason: text(1000),
   heldOn: z.optional(isoDate()),
-  attendees: z.optional(z.array(text(100)).check(z.minLength(1), z.maxLength(100))),
+  attendees: z.optional(z.array(line(100)).check(z.minLength(1), z.maxLength(100))),
   decisions: z.optional(z.array(text(2000)).check(z.maxLength(100))),
-  addFollowUps: z.optional(z.array(z.strictObject({ item: text(500), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50))),
+  addFollowUps: z.optional(z.array(z.strictObject({ item: line(500), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50))),
 }));
 
 const pct = () => nonNegative(100);

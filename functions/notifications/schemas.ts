@@ -2,7 +2,7 @@
 // e-mail lists; webhook URLs and secrets write-only) and ops' delivery view.
 import * as z from 'zod/mini';
 import { ROLES } from '#kernel/domain/codes.ts';
-import { lazy, limit, cursor, pageOf, schema, storable, text } from '#kernel/http/schemas.ts';
+import { lazy, limit, cursor, pageOf, schema, storable, line } from '#kernel/http/schemas.ts';
 import { PLATFORMS } from './domain/channels.ts';
 import { DIGEST_ID, GENERATED_ID } from './domain/inbox.ts';
 
@@ -34,7 +34,7 @@ export const NotificationParams = /* @__PURE__ */ schema(() => z.strictObject({ 
 
 const channelId = /* @__PURE__ */ schema(() => z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lower-case letters, digits or hyphens')));
 const departments = /* @__PURE__ */ schema(() => z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(ROLES.length)));
-const parks = /* @__PURE__ */ schema(() => z.optional(z.array(text(100)).check(z.maxLength(100))));
+const parks = /* @__PURE__ */ schema(() => z.optional(z.array(line(100)).check(z.maxLength(100))));
 const kinds = /* @__PURE__ */ schema(() => z.optional(z.array(z.string().check(z.regex(/^[a-z_]+(\.([a-z_]+|\*))?$/, 'must be a notice kind like task.overdue, or a family like task.*'))).check(z.maxLength(50))));
 const window = /* @__PURE__ */ schema(() => z.strictObject({ messages: z.int().check(z.gte(1), z.lte(1000)), seconds: z.int().check(z.gte(1), z.lte(3600)) }));
 const rateLimit = /* @__PURE__ */ schema(() => z.optional(window));

@@ -2,7 +2,7 @@
 // handler pays the cold-start cost of another route's schemas.
 import * as z from 'zod/mini';
 import { ATTRACTION_MODES, CATEGORIES, CHAIN_ROLES, INDUSTRIES, LIGHTS, SITE_MODES, STAGES, STATUSES, TECH_LEVELS, TRACKS } from '#kernel/domain/codes.ts';
-import { cny, cursor, lazy, limit, pageOf, positive, schema, text } from '#kernel/http/schemas.ts';
+import { cny, cursor, lazy, limit, pageOf, positive, schema, text, line } from '#kernel/http/schemas.ts';
 
 /** The figures of a project's targets and needs, each a number with its bounds. */
 const TARGET_FIGURES = () => ({
@@ -31,15 +31,15 @@ const TargetsPatch = /* @__PURE__ */ schema(() => groupPatch(TARGET_FIGURES()));
 const NeedsPatch = /* @__PURE__ */ schema(() => groupPatch(NEED_FIGURES()));
 
 export const CreateProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
-  name: text(200),
-  investor: z.strictObject({ name: text(200), enterpriseId: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)')) }),
+  name: line(200),
+  investor: z.strictObject({ name: line(200), enterpriseId: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)')) }),
   track: z.enum(TRACKS),
   industry: z.enum(INDUSTRIES),
   attractionMode: z.enum(ATTRACTION_MODES),
   totalInvestmentCny: z.int().check(z.gt(0), z.lte(10_000_000_000_000)),
   techLevel: z.enum(TECH_LEVELS),
   chainRole: z.enum(CHAIN_ROLES),
-  park: text(100),
+  park: line(100),
   siteMode: z.enum(SITE_MODES),
   // null as GET answers a project without them: the same as leaving them out.
   targets: z.optional(z.nullable(Targets)),
@@ -48,8 +48,8 @@ export const CreateProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
 export type CreateProjectBody = z.infer<typeof CreateProjectBody>;
 
 export const PatchProjectBody = /* @__PURE__ */ schema(() => z.strictObject({
-  name: z.optional(text(200)),
-  investor: z.optional(z.strictObject({ name: text(200) })),
+  name: z.optional(line(200)),
+  investor: z.optional(z.strictObject({ name: line(200) })),
   industry: z.optional(z.enum(INDUSTRIES)),
   attractionMode: z.optional(z.enum(ATTRACTION_MODES)),
   techLevel: z.optional(z.enum(TECH_LEVELS)),
@@ -80,7 +80,7 @@ export const AdmissionBody = /* @__PURE__ */ schema(() => z.strictObject({
 export const ledgerFilters = () => ({
   stage: z.optional(z.enum(STAGES)),
   status: z.optional(z.enum(STATUSES)),
-  park: z.optional(text(100)),
+  park: z.optional(line(100)),
   track: z.optional(z.enum(TRACKS)),
   category: z.optional(z.enum(CATEGORIES)),
   light: z.optional(z.enum(LIGHTS)),

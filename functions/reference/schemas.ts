@@ -2,7 +2,7 @@
 // configuration name, each built on first use.
 import * as z from 'zod/mini';
 import { CHAIN_ROLES, CONFIG_NAMES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
-import { cny, isoDate, lazy, schema, storable, text } from '#kernel/http/schemas.ts';
+import { cny, isoDate, lazy, schema, storable, text, line } from '#kernel/http/schemas.ts';
 
 
 export const CalendarBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -13,7 +13,7 @@ export const CalendarBody = /* @__PURE__ */ schema(() => z.strictObject({
 
 
 const deptRef = () => z.enum([...ROLES, 'track_dept']);
-const label = () => z.strictObject({ zh: text(100), en: text(200) });
+const label = () => z.strictObject({ zh: line(100), en: line(200) });
 
 const MatrixDoc = () => z.strictObject({
   tasks: z
@@ -126,7 +126,7 @@ const LettersDoc = () => z.strictObject({
 
 /** The zone's parks: at least one, each named once (configErrors), as a project's or a record's `park` is written. */
 const ParksDoc = () => z.strictObject({
-  parks: z.array(z.strictObject({ name: text(100), nameEn: z.optional(text(200)) })).check(z.minLength(1), z.maxLength(100)),
+  parks: z.array(z.strictObject({ name: line(100), nameEn: z.optional(line(200)) })).check(z.minLength(1), z.maxLength(100)),
 });
 
 const BUILDERS = {

@@ -1,7 +1,7 @@
 // Request and response schemas of the supervision routes: formal letters.
 import * as z from 'zod/mini';
 import { ROLES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
-import { cursor, isoDate, lazy, limit, pageOf, schema, text } from '#kernel/http/schemas.ts';
+import { cursor, isoDate, lazy, limit, pageOf, schema, text, line } from '#kernel/http/schemas.ts';
 
 export const LetterParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^ltr-[a-z0-9-]{1,40}$/, 'not a letter id')) }));
 
@@ -9,7 +9,7 @@ export const LetterParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.
 export const LetterBody = /* @__PURE__ */ schema(() => z.strictObject({
   series: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,29}$/, 'a series code')),
   to: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('enterprise') }), z.strictObject({ kind: z.literal('department'), role: z.enum(ROLES.filter((r) => r !== 'enterprise') as [string, ...string[]]) })]),
-  subject: text(200),
+  subject: line(200),
   body: text(5000),
 }));
 
@@ -53,9 +53,9 @@ export const ExtensionBody = /* @__PURE__ */ schema(() => z.strictObject({ newDu
 /** POST /projects/{id}/interviews: the L2 interview record 约谈 with the commitments made. */
 export const InterviewBody = /* @__PURE__ */ schema(() => z.strictObject({
   heldOn: isoDate(),
-  attendees: z.array(text(100)).check(z.minLength(1), z.maxLength(50)),
+  attendees: z.array(line(100)).check(z.minLength(1), z.maxLength(50)),
   summary: text(5000),
-  commitments: z.array(z.strictObject({ item: text(200), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
+  commitments: z.array(z.strictObject({ item: line(200), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
 }));
 export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview: z.looseObject({ number: z.int(), heldOn: z.string() }), commitments: z.array(z.looseObject({ id: z.string(), dueDate: z.nullable(z.string()) })) }));
 
@@ -63,7 +63,7 @@ export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview
 export const AssessmentBody = /* @__PURE__ */ schema(() => z.strictObject({
   decision: z.enum(['continue', 'proceed']),
   comment: text(2000),
-  plan: z.optional(z.array(z.strictObject({ item: text(200), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(30))),
+  plan: z.optional(z.array(z.strictObject({ item: line(200), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(30))),
 }));
 export const assessmentView = /* @__PURE__ */ lazy(() =>
   z.looseObject({
@@ -80,7 +80,7 @@ export const assessmentView = /* @__PURE__ */ lazy(() =>
 /** POST /projects/{id}/compliance-checks: the L4 contract-compliance check 履约核查, clause by clause. */
 export const ComplianceBody = /* @__PURE__ */ schema(() => z.strictObject({
   checkedOn: isoDate(),
-  findings: z.array(z.strictObject({ clause: text(200), finding: text(2000), breached: z.boolean() })).check(z.minLength(1), z.maxLength(50)),
+  findings: z.array(z.strictObject({ clause: line(200), finding: text(2000), breached: z.boolean() })).check(z.minLength(1), z.maxLength(50)),
   summary: text(5000),
 }));
 export const complianceView = /* @__PURE__ */ lazy(() =>

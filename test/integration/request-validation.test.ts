@@ -109,8 +109,15 @@ describe('POST /projects checks every field', () => {
       const problem = expectProblem(await refusedWithoutWriting({ body: projectBody(over) }), 400, [path]);
       expect(problem.errors?.map((e) => e.message).join('; ')).toMatch(message);
     }
-    // Line breaks and tabs in text are kept; an emoji (a surrogate pair) is valid Unicode.
-    expect((await post({ body: projectBody({ name: '示例\t项目 🚗' }) })).status).toBe(201);
+    // A name is one line: a line break or a tab inside it would split a ledger row, a letter's heading or a group
+    // message; around it they are trimmed. An emoji (a surrogate pair) is valid Unicode.
+    for (const [over, path] of [[{ name: 'a"b,c\nd' }, 'name'], [{ name: '示例\t项目' }, 'name'], [{ name: '项目\u2028二' }, 'name'], [{ investor: { name: '公司\r\n名', enterpriseId: 'ent-a' } }, 'investor.name'], [{ park: '汇通\n产业园' }, 'park']] as [Record<string, unknown>, string][]) {
+      const problem = expectProblem(await refusedWithoutWriting({ body: projectBody(over) }), 400, [path]);
+      expect(problem.errors?.map((e) => e.message).join('; ')).toMatch(/one line/);
+    }
+    const trimmed = await post({ body: projectBody({ name: '\t示例项目 🚗\n' }) });
+    expect(trimmed.status).toBe(201);
+    expect((trimmed.body as { name: string }).name).toBe('示例项目 🚗');
   });
 
   it('refuses bytes that are not UTF-8 (400) and a body declared in another charset (415); charset=utf-8 is fine', async () => {

@@ -35,19 +35,26 @@ function shared<A extends string | number, T>(build: (arg: A) => T): (arg: A) =>
 // eslint-disable-next-line no-misleading-character-class -- combining and joining marks one by one are what it removes
 const INVISIBLE = /[\s\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u2060-\u2064\u206A-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDC7F]|\uDB40[\uDD00-\uDDEF]/g;
 
-export const text = /* @__PURE__ */ shared((max: number) =>
-  z.string().check(
+/** The checks of `text` (trimmed first, so a line break or tab around it is dropped, not refused). */
+const textChecks = (max: number) =>
+  [
     z.trim(),
     z.minLength(1),
     z.maxLength(max),
     // eslint-disable-next-line no-control-regex -- control characters are what it refuses
-    z.refine((v) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(v), 'must not contain control characters'),
-    z.refine((v) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v), 'must be valid Unicode (an unpaired surrogate)'),
-    z.refine((v) => !/[\uFFFD\uFFFE\uFFFF\uFDD0-\uFDEF]/.test(v), 'must not contain U+FFFD (bytes that were not UTF-8) or a non-character'),
-    z.refine((v) => !/[\u202A-\u202E\u2066-\u2069]/.test(v), 'must not contain bidirectional override characters'),
-    z.refine((v) => v === '' || v.replace(INVISIBLE, '') !== '', 'must have a visible character'),
-  ),
-);
+    z.refine<string>((v) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(v), 'must not contain control characters'),
+    z.refine<string>((v) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(v), 'must be valid Unicode (an unpaired surrogate)'),
+    z.refine<string>((v) => !/[\uFFFD\uFFFE\uFFFF\uFDD0-\uFDEF]/.test(v), 'must not contain U+FFFD (bytes that were not UTF-8) or a non-character'),
+    z.refine<string>((v) => !/[\u202A-\u202E\u2066-\u2069]/.test(v), 'must not contain bidirectional override characters'),
+    z.refine<string>((v) => v === '' || v.replace(INVISIBLE, '') !== '', 'must have a visible character'),
+  ] as const;
+
+export const text = /* @__PURE__ */ shared((max: number) => z.string().check(...textChecks(max)));
+/**
+ * A name or a short item (a project, an investor, a park, a letter's subject, an attendee, a follow-up): `text` on one
+ * line — no line break or tab inside it, which would split it in a ledger row, a letter's heading or a group message.
+ */
+export const line = /* @__PURE__ */ shared((max: number) => z.string().check(...textChecks(max), z.refine<string>((v) => !/[\t\n\r\u0085\u2028\u2029]/.test(v), 'must be one line (no line breaks or tabs)')));
 const money = /* @__PURE__ */ shared((_: 0) => z.int().check(z.gte(0), z.lte(10_000_000_000_000)));
 export const cny = () => money(0);
 /**
