@@ -1,5 +1,6 @@
 // `npm start`: the whole product on one machine — DynamoDB Local, the real ASL in the embedded runner, the HTTP API
-// on localhost, seed and demo data, dev tokens. Flags: --fresh (empty store), --no-seed, --port N (or PORT).
+// on localhost, seed and demo data, dev tokens. Flags: --fresh (empty store), --no-seed (remembered by the store),
+// --seed (the demo data after all), --port N (or PORT).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -18,7 +19,7 @@ import { createApiServer, type HttpHandler } from './server.ts';
 import { composeLocalRuntime } from './runtime.ts';
 
 const { values: flags } = parseArgs({
-  options: { fresh: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, port: { type: 'string' } },
+  options: { fresh: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, seed: { type: 'boolean', default: false }, port: { type: 'string' } },
 });
 const say = (line: string) => console.log(line);
 const t0 = Date.now();
@@ -26,6 +27,26 @@ const phase = (name: string) => process.env.ZONEFLOW_DEBUG && console.error(`[st
 const dir = dataDir();
 if (flags.fresh) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
+
+/**
+ * Whether this start adds the demo projects and inventory. A store started with --no-seed remembers it
+ * (`.zoneflow/no-seed`): a plain `npm start` later (the runbook's restart) adds nothing to it; `--seed` adds the demo
+ * and forgets the choice.
+ */
+function demoWanted(): boolean {
+  const marker = join(dir, 'no-seed');
+  if (flags.seed) {
+    rmSync(marker, { force: true });
+    return true;
+  }
+  if (flags['no-seed']) {
+    writeFileSync(marker, 'This store was started with --no-seed: `npm start` adds no demo data to it (`npm start -- --seed` does).\n');
+    return false;
+  }
+  return !existsSync(marker);
+}
+const demo = demoWanted();
+if (!demo && !flags['no-seed']) say('demo data: none added (this store was started with --no-seed; `npm start -- --seed` adds it)');
 
 /** One business clock for the process and its timers, persisted so business time survives a restart. */
 function clockEnv(): Record<string, string> {
@@ -65,7 +86,7 @@ const log = (message: string, fields?: Record<string, unknown>) => console.error
 const businessClock = clockEnv();
 // First start with demo data: a month of a stalled project's life, lived on a fast clock in a child process before this
 // process starts its own runtime (so one clock writes at a time) — the demo has a project on the escalation ladder.
-if (!flags['no-seed']) {
+if (demo) {
   const { clockFromEnv } = await import('../functions/kernel/domain/clock.ts');
   const until = clockFromEnv({ ...businessClock, ZONEFLOW_TIME_SCALE: businessClock.ZONEFLOW_TIME_SCALE ?? '1' }).now().toISOString();
   const replay = await replayLadder(until);
@@ -114,7 +135,7 @@ const address = server.address();
 const base = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
 
 const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await signToken(keys, devIdentity(r))] as const))) as Record<Role, string>;
-if (!flags['no-seed']) {
+if (demo) {
   const created = await seedDemoProjects(base, tokens);
   if (created) say(`created ${created} demo projects and the demo inventory (GET /inventory)`);
 }

@@ -293,5 +293,12 @@ describe('reference data without demo data (npm start -- --no-seed)', () => {
     }
     // Five working days from Monday 21 September: Friday 25 is Mid-Autumn, so Tuesday 29 — not Monday 28.
     expect(pre).toMatchObject({ dueDate: '2026-09-29', calendarProvisional: false });
-  }, 150_000);
+
+    // Restarted with a plain `npm start` (the runbook's restart): the store remembers --no-seed, no demo data is added.
+    await stop(other);
+    other = await bootRuntime({ ...bareEnv, ZONEFLOW_CLOCK_START: undefined, ZONEFLOW_TIME_SCALE: undefined }, []);
+    expect(other.output()).toContain('demo data: none added (this store was started with --no-seed');
+    expect(other.output()).not.toMatch(/created \d+ demo projects/);
+    expect(((await call('GET', '/projects', 'committee_leader')).json.items as { id: string }[]).map((p) => p.id)).toEqual([id]);
+  }, 200_000);
 });
