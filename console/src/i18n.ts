@@ -278,6 +278,7 @@ const WORDS = {
   averageHandling: ['平均办理（工作日）', 'Average handling (working days)'],
   overdueInPeriod: ['期内逾期', 'Overdue in period'],
   notices: ['通报提醒', 'Notices'],
+  departmentReportBasis: ['在办任务、逾期任务为当前数；期内办结、平均办理、期内逾期、通报提醒按所选统计期间计。', 'Open and overdue tasks are as they stand today; completed, average handling, overdue in period and notices count the period chosen.'],
   recovery: ['运维处置', 'Operations'],
   workflowFailed: ['项目流程执行失败', 'The lifecycle execution failed'],
   exitFailed: ['退出程序执行失败', 'The exit procedure failed'],

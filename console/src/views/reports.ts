@@ -241,7 +241,8 @@ function Departments({ api, t }: { api: Api; t: T }) {
               <td class="num">${d.overdueInPeriod}</td><td class="num">${d.notices}</td>
             </tr>`,
           )}</tbody>
-        </table></div>`
+        </table></div>
+        <p class="hint" data-testid="department-report-basis">${t.t('departmentReportBasis')}</p>`
       : report.error
         ? null
         : html`<${Loading} t=${t} />`}
