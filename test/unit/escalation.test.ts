@@ -17,7 +17,7 @@ describe('the trigger', () => {
     const two = [item({ id: 'b', code: 'x', label: 'B', dueDate: '2026-09-10' }), item()];
     expect(trig('2026-09-22', two)).toMatchObject({ kind: 'task_overdue', item: 'b', since: '2026-09-10' });
     expect(trig('2026-09-22', [item({ open: false }), item({ dueDate: null })])).toBeNull();
-    expect(trig('2026-09-22', [], { stalledSince: '2026-09-01' })).toEqual({ kind: 'stalled', item: 'construction', label: '施工停滞', since: '2026-09-01' });
+    expect(trig('2026-09-22', [], { stalledSince: '2026-09-01' })).toEqual({ kind: 'stalled', item: 'construction', label: '施工停滞', labelEn: 'construction stalled', since: '2026-09-01' });
     expect(trig('2026-09-22', [], { extendedUntil: '2026-09-22', stalledSince: '2026-09-01' })).toBeNull();
     expect(trig('2026-09-23', [], { extendedUntil: '2026-09-22', stalledSince: '2026-09-01' })).not.toBeNull();
   });

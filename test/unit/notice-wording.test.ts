@@ -2,6 +2,9 @@
 // enterprise is told what the rung asks of it (to take part in the interview or the compliance check).
 import { describe, expect, it } from 'vitest';
 import { render, type Notice } from '../../functions/notifications/domain/notices.ts';
+import { currentTrigger, raise, raisedNotices, NONE } from '../../functions/supervision/domain/escalation.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
 
 const project = { id: 'prj-1', name: '电池项目', park: '汇通产业园', investor: { enterpriseId: 'ent-a' } };
 const raised = (to: 'enterprise' | 'committee_leader'): Notice => ({ kind: 'escalation.raised', project, to, level: 2, rung: '约谈企业', trigger: '任务逾期：土地出让（2026-11-02 起）', dueDate: '2026-12-18' });
@@ -23,7 +26,28 @@ describe('a raised rung told', () => {
     expect(render({ ...raised('committee_leader'), rungEn: 'Interview' } as Notice).en.title).toBe('Escalated to L2: Interview');
     expect(render({ kind: 'task.overdue', project, to: 'resources_bureau', task: '预选址', taskEn: 'Pre-site selection', dueDate: '2026-11-13' }).en.title).toBe('Red light: Pre-site selection is overdue');
     expect(render({ kind: 'gate.open', project, to: 'committee_leader', gate: '落地转段会议', gateEn: 'Landing transition meeting', stage: 'SIGNING', dueDate: '2026-12-01' }).en.title).toBe('Gate awaiting your decision: Landing transition meeting');
+    // What raised it, in English where it has the English name (triggerEn from the trigger's labelEn).
+    expect(render({ ...raised('committee_leader'), triggerEn: 'Land transfer (since 2026-11-02)' } as Notice).en.body).toBe('电池项目: Land transfer (since 2026-11-02); now at 约谈企业, act by 2026-12-18');
     // A notice recorded before English names were kept: the Chinese name, as before.
     expect(render({ kind: 'task.yellow', project, to: 'resources_bureau', task: '预选址', dueDate: '2026-11-13' }).en.title).toBe('Yellow light: 预选址');
+  });
+});
+
+describe('what raised a rung, in English', () => {
+  const cfg = DEFAULT_CONFIG.escalation;
+  const calendar = calendarLookup([]);
+  const told = (trigger: ReturnType<typeof currentTrigger>) => {
+    const r = raise({ state: NONE, level: 1, trigger, today: '2026-12-01', cfg, calendar });
+    return raisedNotices(project, { rung: r.change.rung, state: r.state }).map((n) => render(n).en.body)[0]!;
+  };
+
+  it("names the overdue task, the unanswered letter or the stall by their English names", () => {
+    const task = currentTrigger({ items: [{ id: 'LANDING.land_transfer', code: 'land_transfer', label: '土地出让', labelEn: 'Land transfer', dueDate: '2026-10-01', open: true }], stalledSince: null, today: '2026-12-01', cfg, calendar });
+    expect(task).toMatchObject({ label: '土地出让', labelEn: 'Land transfer' });
+    expect(told(task)).toContain('电池项目: Land transfer (since 2026-10-01);');
+    const stalled = currentTrigger({ items: [], stalledSince: '2026-10-20', today: '2026-12-01', cfg, calendar });
+    expect(told(stalled)).toContain('construction stalled (since 2026-10-20)');
+    // A trigger recorded before English labels were kept: its Chinese label.
+    expect(told({ kind: 'task_overdue', item: 'x', label: '土地出让', since: '2026-10-01' })).toContain('土地出让 (since 2026-10-01)');
   });
 });

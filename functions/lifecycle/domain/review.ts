@@ -115,11 +115,11 @@ export const dueWithoutYellow = (t: Pick<Task, 'yellowDate' | 'light' | 'status'
 /** What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned completion). */
 function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[]): WatchedItem[] {
   return [
-    ...tasks.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
+    ...tasks.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, labelEn: t.name.en, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
     // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date).
-    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: LETTER_ITEM, label: `函件${l.number}未回复`, dueDate: l.replyBy, open: !l.answered })),
+    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: LETTER_ITEM, label: `函件${l.number}未回复`, labelEn: `letter ${l.number} unanswered`, dueDate: l.replyBy, open: !l.answered })),
     // 逾期竣工: the planned completion (recorded at the groundbreaking gate) passed while still in construction.
-    ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' }] : []),
+    ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', labelEn: 'completion overdue', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' }] : []),
   ];
 }
 

@@ -24,7 +24,7 @@ export type Notice =
   | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[]; readonly years: readonly number[] }
   | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' | 'exit' }
   | { readonly kind: 'resource.available'; readonly project: NoticeProject; readonly resource: { readonly kind: string; readonly label: string; readonly id: string; readonly park: string }; readonly score: number; readonly reasons: readonly string[] }
-  | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly rungEn?: string; readonly trigger: string; readonly dueDate: string | null }
+  | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly rungEn?: string; readonly trigger: string; readonly triggerEn?: string; readonly dueDate: string | null }
   | { readonly kind: 'escalation.reset'; readonly project: NoticeProject; readonly from: number; readonly reason: string }
   | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null }
   /** 约谈承诺: the commitments an interview (L2) made a party's work, each with its due date (one notice per party). */
@@ -214,11 +214,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return n.to === 'enterprise'
         ? {
             zh: { title: `项目督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：因${n.trigger}，管委会已将项目督办升级至 ${n.rung}，请贵企业于 ${n.dueDate} 前配合${n.rung}并提供有关材料` },
-            en: { title: `Your project is escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.trigger}; the committee has raised the project's supervision to ${n.rungEn ?? n.rung}. Please take part and provide the documents asked for by ${n.dueDate}.` },
+            en: { title: `Your project is escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; the committee has raised the project's supervision to ${n.rungEn ?? n.rung}. Please take part and provide the documents asked for by ${n.dueDate}.` },
           }
         : {
             zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至 ${n.rung}，请于 ${n.dueDate} 前办理` },
-            en: { title: `Escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.trigger}; now at ${n.rungEn ?? n.rung}, act by ${n.dueDate}` },
+            en: { title: `Escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; now at ${n.rungEn ?? n.rung}, act by ${n.dueDate}` },
           };
     case 'escalation.reset':
       return {

@@ -22,6 +22,8 @@ export interface Trigger {
   /** The overdue item (task id) or the stall. */
   readonly item: string;
   readonly label: string;
+  /** The label in English (for English notices); absent on triggers recorded before it was kept. */
+  readonly labelEn?: string;
   /** The day the trigger began: the item's due date (or the stall date). */
   readonly since: string;
 }
@@ -90,6 +92,7 @@ export interface WatchedItem {
   readonly id: string;
   readonly code: string;
   readonly label: string;
+  readonly labelEn?: string;
   readonly dueDate: string | null;
   readonly open: boolean;
 }
@@ -136,8 +139,8 @@ export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSin
     .filter((i) => i.open && i.dueDate !== null && pastGrace(i.dueDate, today, args.cfg, args.calendar))
     .sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : a.dueDate! > b.dueDate! ? 1 : a.id < b.id ? -1 : 1));
   const first = overdue[0];
-  if (first) return { kind: KIND_OF_CODE.get(first.code) ?? 'task_overdue', item: first.id, label: first.label, since: first.dueDate! };
-  if (args.stalledSince) return { kind: 'stalled', item: 'construction', label: '施工停滞', since: args.stalledSince };
+  if (first) return { kind: KIND_OF_CODE.get(first.code) ?? 'task_overdue', item: first.id, label: first.label, ...(first.labelEn ? { labelEn: first.labelEn } : {}), since: first.dueDate! };
+  if (args.stalledSince) return { kind: 'stalled', item: 'construction', label: '施工停滞', labelEn: 'construction stalled', since: args.stalledSince };
   return stillStanding(args.rung, args.items, today);
 }
 
@@ -268,6 +271,7 @@ export function raisedNotices(project: NoticeProject, raised: { readonly rung: R
     rung: raised.rung.name.zh,
     rungEn: raised.rung.name.en,
     trigger: trigger ? `${trigger.label}（${trigger.since} 起）` : '督办事项',
+    triggerEn: trigger ? `${trigger.labelEn ?? trigger.label} (since ${trigger.since})` : 'the matter under supervision',
     dueDate: raised.state.next?.dueDate ?? null,
   }));
 }
