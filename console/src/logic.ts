@@ -488,6 +488,7 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^unknown field$/, '不接受此字段'],
   [/^has a character that does not show.*$/, '含有不显示的字符（零宽字符、控制字符或特殊空格）'],
   [/^must not contain control characters$/, '不得含有控制字符'],
+  [/^must be one line \(no line breaks or tabs\)$/, '须为一行（不得含换行或制表符）'],
   [/^must not contain bidirectional override characters$/, '不得含有文字方向控制字符'],
   [/^must have a visible character$/, '须含有可见文字'],
   [/^must be an http\(s\) URL$/, '须为 http(s) 网址'],

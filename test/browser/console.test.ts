@@ -340,7 +340,8 @@ describe('the console in Chromium', () => {
 
     // 容缺办理: completed with a document still missing, due later; a row without its date is told beside that field.
     await row.getByRole('button', { name: '办结' }).click();
-    const complete = row.getByRole('form');
+    // The form opens on a row of its own under the task's, the table's width.
+    const complete = page.locator('[data-task-form="SIGNING.pre_site_selection"]').getByRole('form');
     await complete.getByLabel('已交材料').fill('预选址方案\n园区确认函');
     await complete.getByRole('button', { name: '添加容缺材料' }).click();
     await complete.getByLabel('缺件 1').fill('用地预审意见');
@@ -371,7 +372,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.evaluate('document.activeElement?.name')).toBe('note');
     // Escape closes it (as 取消 does), the focus back on 办结; Enter opens it again.
     await page.keyboard.press('Escape');
-    await expect.poll(() => row.getByRole('form').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-task-form="SIGNING.pre_site_selection"]').getByRole('form').count()).toBe(0);
     await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('办结');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate('document.activeElement?.name')).toBe('note');
@@ -667,8 +668,8 @@ describe('the console in Chromium', () => {
     const form = page.getByRole('form', { name: '资源匹配' });
     await form.getByLabel('项目编号').fill(lease);
     await form.getByRole('button').click();
-    await expect.poll(() => page.locator('#match-h + form + table tbody tr').count()).toBeGreaterThan(0);
-    expect(await page.locator('#match-h + form + table tbody tr').first().locator('td').last().textContent()).not.toBe('');
+    await expect.poll(() => page.locator('#match-h + form + .scroll table tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#match-h + form + .scroll table tbody tr').first().locator('td').last().textContent()).not.toBe('');
     await page.close();
   });
 
@@ -1401,6 +1402,26 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('on a phone (390×844) no page scrolls sideways: a wide table scrolls in its box, its dates and figures kept whole', async () => {
+    const pages: [string, string][] = [['committee_leader', ''], ['investment_dept', `#/projects/${stalledId}`], ['resources_bureau', '#/inventory'], ['committee_leader', '#/reports']];
+    for (const [role, hash] of pages) {
+      const page = await openAs(role, hash);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.locator('table.grid').count()).toBeGreaterThan(0);
+      await page.waitForTimeout(300);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `${role} ${hash}`).toBe(true);
+      // Every table sits in a box of its own that scrolls (never the page).
+      expect(await page.evaluate(`[...document.querySelectorAll('table.grid')].filter((t) => !t.closest('.scroll')).length`), `${role} ${hash}`).toBe(0);
+      // A due date on one line, not split at its hyphens a few characters a line.
+      if (hash.startsWith('#/projects/')) {
+        const due = page.locator('[data-task] .nowrap', { hasText: /^\d{4}-\d{2}-\d{2}$/ }).first();
+        await expect.poll(() => due.textContent()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(await due.evaluate((e: { getClientRects(): { length: number } }) => e.getClientRects().length)).toBe(1);
+      }
+      await page.close();
+    }
+  });
+
   it('every form control on the pages with forms is labelled, and none widens the page at 1366×768', async () => {
     const unlabelled = `[...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels.length).map((e) => e.outerHTML)`;
     const pages: [string, string][] = [['investment_dept', '#/projects/new'], ['committee_leader', `#/projects/${stalledId}`], ['ops', '#/ops'], ['soe', '#/inventory'], ['supervision_office', `#/projects/${stalledId}`], ['supervision_office', '#/reports']];
@@ -1529,7 +1550,7 @@ describe('the console in Chromium', () => {
     const form = page.getByRole('form', { name: 'Matches' });
     await form.getByLabel('Project id').fill(lease);
     await form.getByRole('button').click();
-    const first = page.locator('#match-h + form + table tbody tr').first();
+    const first = page.locator('#match-h + form + .scroll table tbody tr').first();
     await expect.poll(() => first.locator('th').textContent()).toBe(matches.json.items[0]!.code);
     expect(await first.locator('td').last().textContent()).toBe(matches.json.items[0]!.reasonsEn.join('; '));
     // The timeline's actions in words, none left as a raw code.

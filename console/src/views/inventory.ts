@@ -125,10 +125,10 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
         : null}
       <${Failure} error=${funds.error} t=${t} />
       ${funds.data
-        ? html`<table class="grid">
+        ? html`<div class="scroll"><table class="grid">
             <thead><tr><th scope="col">${t.t('bucket')}</th><th scope="col" class="num">${t.t('budget')}</th><th scope="col" class="num">${t.t('allocated')}</th><th scope="col" class="num">${t.t('spentColumn')}</th><th scope="col" class="num">${t.t('remaining')}</th></tr></thead>
             <tbody>${funds.data.buckets.map((b) => html`<tr data-bucket=${b.code}><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${numberText(b.budgetCny, t.lang)}</td><td class="num">${numberText(b.allocatedCny, t.lang)}</td><td class="num">${numberText(b.spentCny, t.lang)}</td><td class="num">${numberText(b.remainingCny, t.lang)}</td></tr>`)}</tbody>
-          </table>`
+          </table></div>`
         : null}
     </section>`}
     <${Matches} api=${api} t=${t} />
@@ -339,10 +339,10 @@ function Matches({ api, t }: { api: Api; t: T }) {
     </form>
     <${Failure} error=${matches.error} t=${t} />
     ${matches.data
-      ? html`<table class="grid">
+      ? html`<div class="scroll"><table class="grid">
           <thead><tr><th scope="col">${t.t('code')}</th><th scope="col" class="num">${t.t('score')}</th><th scope="col">${t.t('fits')}</th><th scope="col">${t.t('reasons')}</th></tr></thead>
           <tbody>${matches.data.items.map((m) => html`<tr><th scope="row">${m.code ?? m.resourceId}</th><td class="num">${m.score}</td><td>${m.fits ? t.t('yes') : t.t('no')}</td><td>${(t.lang === 'en' && m.reasonsEn ? m.reasonsEn : m.reasons).join(t.semicolon)}</td></tr>`)}</tbody>
-        </table>`
+        </table></div>`
       : null}
   </section>`;
 }

@@ -76,7 +76,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
     <${Failure} error=${rows.error} t=${t} />
     ${rows.items
       ? rows.items.length
-        ? html`<table class="grid" data-testid="ledger">
+        ? html`<div class="scroll"><table class="grid" data-testid="ledger">
             <thead><tr>
               <th scope="col">${t.t('name')}</th><th scope="col">${t.t('park')}</th><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('status')}</th>
               <th scope="col">${t.t('category')}</th><th scope="col">${t.t('light')}</th><th scope="col">${t.t('escalation')}</th>
@@ -89,11 +89,11 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
                   <td><bdi>${parkWords(p.park)}</bdi></td><td>${t.stage(p.stage)}</td><td>${t.status(p.status)}</td><td>${t.category(p.category)}</td>
                   <td><${Light} light=${p.light} status=${p.status} t=${t} /></td>
                   <td>${p.escalation.level ? `L${p.escalation.level} ${t.escalation(p.escalation.name)}` : '—'}</td>
-                  <td class="num">${p.tasksSummary?.open ?? 0}</td><td class="num">${p.tasksSummary?.overdue ?? 0}</td><td>${date(p.tasksSummary?.nextDue)}</td>
+                  <td class="num">${p.tasksSummary?.open ?? 0}</td><td class="num">${p.tasksSummary?.overdue ?? 0}</td><td class="nowrap">${date(p.tasksSummary?.nextDue)}</td>
                 </tr>`,
               )}
             </tbody>
-          </table>
+          </table></div>
           <${More} list=${rows} t=${t} />`
         : html`<p>${t.t('noProjects')}</p>`
       : rows.loading

@@ -68,18 +68,18 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
           <${Failure} error=${tasks.error} t=${t} />
           ${tasks.items
             ? tasks.items.length
-              ? html`<table class="grid" data-testid="my-tasks">
+              ? html`<div class="scroll"><table class="grid" data-testid="my-tasks">
                   <thead><tr><th scope="col">${t.t('task')}</th><th scope="col">${t.t('project')}</th><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('dueDate')}</th><th scope="col">${t.t('light')}</th></tr></thead>
                   <tbody>
                     ${soonestFirst(tasks.items).map(
                       (x) => html`<tr>
                         <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
                         <td><${ProjectLink} id=${x.projectId} names=${names} /></td>
-                        <td>${t.stage(x.stage)}</td><td>${date(x.dueDate)}</td><td><${Light} light=${x.light} t=${t} /></td>
+                        <td>${t.stage(x.stage)}</td><td class="nowrap">${date(x.dueDate)}</td><td><${Light} light=${x.light} t=${t} /></td>
                       </tr>`,
                     )}
                   </tbody>
-                </table>
+                </table></div>
                 <${More} list=${tasks} t=${t} />`
               : html`<p>${t.t('noTasks')}</p>`
             : html`<${Loading} t=${t} />`}`

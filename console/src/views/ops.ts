@@ -53,7 +53,7 @@ export function Ops({ api, t }: { api: Api; t: T }) {
       <section>
         <h2>${t.t('configs')}</h2>
         ${configs.data
-          ? html`<table class="grid"><thead><tr><th scope="col">${t.t('configName')}</th><th scope="col" class="num">${t.t('version')}</th><th scope="col">${t.t('published')}</th><th scope="col">${t.t('action')}</th></tr></thead>
+          ? html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">${t.t('configName')}</th><th scope="col" class="num">${t.t('version')}</th><th scope="col">${t.t('published')}</th><th scope="col">${t.t('action')}</th></tr></thead>
               <tbody>${configs.data.map(
                 (c) => html`<tr data-config=${c.name}>
                   <th scope="row" title=${c.name}>${t.config(c.name)}</th>
@@ -65,7 +65,7 @@ export function Ops({ api, t }: { api: Api; t: T }) {
                     : html`<td class="num">—</td><td>${c.error}</td>`}
                   <td><${ConfigEditor} api=${api} name=${c.name} t=${t} done=${configs.reload} /></td>
                 </tr>`,
-              )}</tbody></table>`
+              )}</tbody></table></div>`
           : html`<${Loading} t=${t} />`}
       </section>
     </div>
@@ -119,7 +119,7 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
     <${Failure} error=${state.error ?? error} t=${t} />
     ${told ? html`<p role="status">${told}</p>` : null}
     ${state.data
-      ? html`<table class="grid">
+      ? html`<div class="scroll"><table class="grid">
           <thead><tr><th scope="col">${t.t('channel')}</th><th scope="col" class="num">${t.t('pendingDeliveries')}</th><th scope="col">${t.t('oldestPending')}</th><th scope="col">${t.t('lastDelivered')}</th><th scope="col" class="num">${t.t('failedDeliveries')}</th><th scope="col">${t.t('action')}</th></tr></thead>
           <tbody>${state.data.channels.map(
             (c) => html`<tr data-channel=${c.id}>
@@ -129,7 +129,7 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
               <td>${c.failed || c.moreFailed || state.data?.failed.items.some((f) => f.channel === c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
             </tr>`,
           )}</tbody>
-        </table>
+        </table></div>
         ${state.data.failed.items.length
           ? html`<ul class="failed-deliveries">${state.data.failed.items.map((f) => html`<li><code>${f.channel}</code> · <time datetime=${f.failedAt}>${instant(f.failedAt)}</time> · ${f.attempts}× · <bdi>${f.reason}</bdi></li>`)}</ul>
               ${state.data.failed.nextCursor ? html`<p class="hint">${t.t('newestFailuresOnly')}</p>` : null}`

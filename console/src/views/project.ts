@@ -27,7 +27,7 @@ interface Project {
   dedicatedTeam?: { lead?: string; members?: string[] } | string | null;
   totalInvestmentCny?: number;
   /** Staff see what holds the project on its rung, the next step and its date, and an extension's date. */
-  escalation: { name: string; level: number; trigger?: { label: string; since: string } | null; next?: { step: string; dueDate: string; calendarProvisional?: boolean } | null; extendedUntil?: string | null };
+  escalation: { name: string; level: number; trigger?: { label: string; labelEn?: string; since: string } | null; next?: { step: string; dueDate: string; calendarProvisional?: boolean } | null; extendedUntil?: string | null };
   gate: (GateLike & { name: string; nameEn?: string; dueDate: string | null; needs?: { kind: string; message: string; zh?: string; en?: string }[] }) | null;
   /** The reservations held (staff view only; an enterprise's view leaves the field out). */
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
@@ -94,7 +94,7 @@ interface Letter {
 function ladderLine(e: Project['escalation'], t: T): string {
   if (!e.level) return [t.t('none'), ...(e.extendedUntil ? [`${t.t('extendedUntil')} ${e.extendedUntil}`] : [])].join(' · ');
   const parts = [`L${e.level} ${t.escalation(e.name)}`];
-  if (e.trigger) parts.push(`${e.trigger.label}${t.open}${t.lang === 'en' ? `since ${e.trigger.since}` : `${e.trigger.since} 起`}${t.close}`);
+  if (e.trigger) parts.push(`${t.lang === 'en' && e.trigger.labelEn ? e.trigger.labelEn : e.trigger.label}${t.open}${t.lang === 'en' ? `since ${e.trigger.since}` : `${e.trigger.since} 起`}${t.close}`);
   if (e.next) parts.push(`${t.t('nextStep')}${t.colon}${t.escalation(e.next.step)} ${e.next.dueDate}${e.next.calendarProvisional ? `${t.open}${t.t('provisional')}${t.close}` : ''}`);
   return parts.join(' · ');
 }
@@ -233,7 +233,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
   return html`<section aria-labelledby="tasks-h">
     <h2 id="tasks-h">${t.t('tasks')}</h2>
     <${Failure} error=${error} t=${t} />
-    <table class="grid">
+    <div class="scroll"><table class="grid">
       <thead><tr><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('task')}</th><th scope="col">${t.t('lead')}</th><th scope="col">${t.t('dueDate')}</th><th scope="col">${t.t('light')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('action')}</th></tr></thead>
       <tbody>
         ${rows.map(
@@ -241,20 +241,22 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <td>${t.stage(x.stage)}</td>
             <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
             <td>${t.role(x.lead)}</td>
-            <td>${date(x.dueDate)}${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
-            <td><${Light} light=${x.light} t=${t} />${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
+            <td><span class="nowrap">${date(x.dueDate)}</span>${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
+            <td><${Light} light=${x.light} t=${t} />${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint nowrap" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
               ${canComplete(me, x, p)
-                ? completing === x.id
-                  ? html`<${CompleteForm} api=${api} projectId=${p.id} task=${x} t=${t} close=${() => setCompleting(undefined)} done=${done} />`
-                  : html`<button type="button" onClick=${() => setCompleting(x.id)} aria-label=${`${t.t('complete')}${t.colon}${x.name}`}>${t.t('complete')}</button>`
+                ? html`<button type="button" aria-expanded=${completing === x.id} onClick=${() => setCompleting(completing === x.id ? undefined : x.id)} aria-label=${`${t.t('complete')}${t.colon}${x.name}`}>${t.t('complete')}</button>`
                 : null}
             </td>
-          </tr>`,
+          </tr>
+          ${canComplete(me, x, p) && completing === x.id
+            ? // The form on a row of its own, the table's width: in the action cell it squeezed every other column.
+              html`<tr class="form-row" data-task-form=${x.id}><td colspan="7"><${CompleteForm} api=${api} projectId=${p.id} task=${x} t=${t} close=${() => setCompleting(undefined)} done=${done} /></td></tr>`
+            : null}`,
         )}
       </tbody>
-    </table>
+    </table></div>
   </section>`;
 }
 
@@ -276,7 +278,7 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
   // Opened from the keyboard as well as the mouse: focus goes to the form's first field.
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => form.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
-  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(close)} noValidate aria-label=${`${t.t('complete')}${t.colon}${task.name}`}>
+  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(close, `[data-task="${task.id}"] button`)} noValidate aria-label=${`${t.t('complete')}${t.colon}${task.name}`}>
     <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
     <${Field} name="documents" multiline label=${t.t('documents')} problem=${s.problem} />
     ${task.kind === 'obligation'
@@ -543,10 +545,10 @@ function Progress({ api, p, me, t, done, events }: { api: Api; p: Project; me?: 
     ${history.length
       ? html`<details data-testid="progress-history">
           <summary>${t.t('progressHistory')}${t.open}${history.length}${t.close}</summary>
-          <table class="grid">
+          <div class="scroll"><table class="grid">
             <thead><tr><th scope="col">${t.t('reportedOn')}</th><th scope="col" class="num">${t.t('construction')}</th><th scope="col" class="num">${t.t('equipment')}</th><th scope="col">${t.t('note')}</th></tr></thead>
             <tbody>${history.map((r) => html`<tr><th scope="row">${r.reportedOn ?? date(r.at)}</th><td class="num">${pctText(r.constructionPct)}</td><td class="num">${pctText(r.equipmentPct)}</td><td><bdi>${r.note ?? ''}</bdi></td></tr>`)}</tbody>
-          </table>
+          </table></div>
         </details>`
       : null}
     ${allowed
@@ -579,8 +581,8 @@ function Production({ api, p, me, t, done }: { api: Api; p: Project; me?: Identi
     <h2 id="production-h">${t.t('production')}</h2>
     ${p.targets ? html`<p>${t.t('targetsH')}${t.colon}${yuan(p.targets.outputValueCny, t.lang)} · ${yuan(p.targets.taxCny, t.lang)} · ${p.targets.jobs ?? '—'} ${t.t('jobs')}</p>` : null}
     ${reported.length
-      ? html`<table class="grid"><thead><tr><th scope="col">${t.t('quarter')}</th><th scope="col">${t.t('output')}</th><th scope="col">${t.t('tax')}</th><th scope="col">${t.t('jobs')}</th></tr></thead>
-          <tbody>${reported.map(([q, f]) => html`<tr data-quarter=${q}><th scope="row">${q}</th><td class="num">${yuan(f.outputValueCny, t.lang)}</td><td class="num">${yuan(f.taxCny, t.lang)}</td><td class="num">${f.jobs}</td></tr>`)}</tbody></table>`
+      ? html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">${t.t('quarter')}</th><th scope="col">${t.t('output')}</th><th scope="col">${t.t('tax')}</th><th scope="col">${t.t('jobs')}</th></tr></thead>
+          <tbody>${reported.map(([q, f]) => html`<tr data-quarter=${q}><th scope="row">${q}</th><td class="num">${yuan(f.outputValueCny, t.lang)}</td><td class="num">${yuan(f.taxCny, t.lang)}</td><td class="num">${f.jobs}</td></tr>`)}</tbody></table></div>`
       : null}
     ${allowed && today.data
       ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reportProduction')}>
