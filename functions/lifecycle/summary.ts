@@ -1,5 +1,6 @@
-// A project's light and task summary recorded by the write that changes its tasks (a completion), so the project read
-// right after it agrees with its tasks; the stage review records the same figures again when it runs (it also lights,
+// A project's light and task summary recorded by the write that changes its tasks (a completion, a meeting's or an
+// amendment's follow-ups, a rejection reopening tasks, an interview's commitments, an assessment's plan, a progress
+// report), so the project read right after it agrees with its tasks; the stage review records the same figures again when it runs (it also lights,
 // starts and schedules work — the summary here counts the tasks as they stand, their lights as last recorded).
 import type { Project } from '#projects/domain/project.ts';
 import { gateComplete, type Gate, type GateApproval } from './domain/gate.ts';

@@ -1,5 +1,6 @@
 // A project read right after a write that changes its tasks agrees with them: the write (a completion, a meeting's
-// follow-ups, a rejection reopening tasks, an amendment's follow-ups) records the project's light and task summary
+// follow-ups, a rejection reopening tasks, an amendment's follow-ups, an interview's commitments; the assessment's plan
+// and the progress report the same way, untested here) records the project's light and task summary
 // (open, overdue, next due) as they stand after it, before the stage review runs (no workflow runs here, so what the
 // project shows is the write's own record).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,7 +78,10 @@ describe('the project after other writes that add or reopen work', () => {
     const due = addCalendarDays(today, 12);
     const recorded = await meeting(project.id, [followUp(due)]);
     expect(recorded.status, recorded.text).toBe(201);
-    expect(await view(project.id)).toMatchObject({ light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: due } });
+    // Its due date as the meeting set it (a date that is no working day moves to the next one).
+    const added = (await listTasks(project.id)).find((t) => t.kind === 'followup')!;
+    expect(added.dueDate! >= due).toBe(true);
+    expect(await view(project.id)).toMatchObject({ light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: added.dueDate } });
   });
 
   it("counts an amendment's new follow-up at once", async () => {

@@ -339,3 +339,16 @@ describe('one group, one robot; no list names an entry twice', () => {
     expect(fieldsOf(() => publish(input))).toEqual(['doc.robots[0].departments[1]', 'doc.robots[0].parks[1]', 'doc.robots[0].kinds[2]', 'doc.email[0].to[1]']);
   });
 });
+
+describe('the same webhook written another way', () => {
+  it('is the same group: host case, default port, fragment, an empty parameter and parameter order do not make another', () => {
+    const zone = { extraHosts: [], fingerprint: (url: string) => `fp:${url}` };
+    const robot = (id: string, url: string) => ({ id, platform: 'dingtalk' as const, url, departments: ['ops' as const] });
+    const base = 'https://oapi.dingtalk.com/robot/send?access_token=abc&x=1';
+    for (const other of ['https://OAPI.dingtalk.com:443/robot/send?x=1&access_token=abc', `${base}#group`, `${base}&empty=`]) {
+      expect(fieldsOf(() => publishChannels({ robots: [robot('a', base), robot('b', other)] }, NO_CHANNELS, zone, newName, NOW)), other).toEqual(['doc.robots[1].url']);
+    }
+    // Another token is another group.
+    expect(publishChannels({ robots: [robot('a', base), robot('b', base.replace('abc', 'abd'))] }, NO_CHANNELS, zone, newName, NOW).doc.robots).toHaveLength(2);
+  });
+});

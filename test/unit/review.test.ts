@@ -697,6 +697,18 @@ describe('a gate passing (passStage): recorded by the decision that completes it
     expect(p.ladder).toMatchObject({ kind: 'raised', rung: { level: 2 } });
   });
 
+  it("tells the zone's own assessment departments when a pass finds L2's window ended and raises L3", () => {
+    // On L2 since 2 October, its window ended on the 8th, the letter still unanswered: L3 with the pass, told to the
+    // departments config/escalation names for the joint assessment (not the defaults).
+    const ended: Project = { ...project, escalation: { level: 2, name: 'INTERVIEW', since: '2026-09-28', trigger: { kind: 'task_overdue', item: 'ltr-1', label: 'L', since: '2026-09-14' }, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-08' } } };
+    const ladder = { ...DEFAULT_CONFIG.escalation, assessmentDepartments: ['eco_bureau', 'soe'] as const };
+    const p = pass({ project: ended, letters: [letter], ladder: ladder as never });
+    expect(p.ladder).toMatchObject({ kind: 'raised', rung: { level: 3 } });
+    const told = p.notices.map((n) => (n as { to?: string }).to);
+    expect(told).toEqual(expect.arrayContaining(['eco_bureau', 'soe']));
+    expect(told).not.toContain('investment_dept');
+  });
+
   it('records the rung the review owed before a pass that frees the project (its midnight run fell behind): that rung, then the reset', () => {
     // On L1 for a stalled site, its window ended on the 8th: the review owed L2. Construction passed, the stall is behind it.
     const stalled: Project = { ...project, stage: 'CONSTRUCTION', stalled: true, progress: { reportedOn: '2026-09-01' } as Project['progress'], escalation: { level: 1, name: 'URGING_LETTER', since: '2026-09-28', trigger: { kind: 'stalled', item: 'construction', label: '施工停滞', since: '2026-09-01' }, next: { step: 'INTERVIEW', dueDate: '2026-10-08' } } };

@@ -62,8 +62,10 @@ describe('when the rungs are due', () => {
   it('a gate passed resets; an older item still overdue holds the rung (its windows run on); the last gate ends the ladder', () => {
     const passed = (day: string, to: string): LadderInput => ({ at: at(day), kind: 'passed', to });
     expect(rungs(project([item('a', '2025-03-03')], [passed('2025-03-12', 'LANDING')]), '2025-03-20')).toEqual(['L1 2025-03-11', 'L2 2025-03-19']);
-    // The item that held it done with the stage: the pass resets.
-    expect(rungs(project([item('a', '2025-03-03', '2025-03-12')], [passed('2025-03-12', 'LANDING')]), '2025-03-20')).toEqual(['L1 2025-03-11', 'reset 2025-03-12']);
+    // What held it stays behind with the stage (a stalled site, construction passed): the pass resets; without it, L2.
+    const entered: LadderInput = { at: at('2025-03-03'), kind: 'entered', stage: 'CONSTRUCTION' };
+    expect(rungs(project([], [entered, passed('2025-04-03', 'OPERATION')]), '2025-04-10')).toEqual(['L1 2025-04-01', 'reset 2025-04-03']);
+    expect(rungs(project([], [entered]), '2025-04-12')).toEqual(['L1 2025-04-01', 'L2 2025-04-10']);
     expect(rungs(project([item('a', '2025-03-03')], [passed('2025-03-12', 'PRODUCING')]))).toEqual(['L1 2025-03-11', 'reset 2025-03-12']);
   });
   it('a construction site without a progress report for 20 working days climbs; a report resets; the planned completion is watched', () => {

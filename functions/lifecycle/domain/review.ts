@@ -245,7 +245,10 @@ export interface StagePass {
   readonly closed: readonly TaskChange[];
   readonly events: readonly AuditRecord[];
   readonly notices: readonly Notice[];
-  /** The ladder's last move: a reset, or the rung raised again at once by work still overdue (L1 sends its letter). */
+  /**
+   * The ladder's move: a reset; a rung raised by work that outlives the stage still overdue (from level 0: L1, whose
+   * letter the caller sends; on a rung whose window ended: the next); an exit reminder; or null (the rung kept).
+   */
   readonly ladder: LadderStep['change'];
 }
 
@@ -288,7 +291,7 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
       const step = climb({ state: project.escalation, trigger, items, today, now, cfg: args.ladder, calendar });
       next = { ...next, escalation: step.state };
       events.push(...step.events);
-      notices.push(...ladderNotices(project, step, '阶段转段'));
+      notices.push(...ladderNotices(project, step, '阶段转段', args.ladder));
       ladder = step.change;
     } else {
       // Nothing holds it any more (its start of works, its stall, its stage's work are behind it): the ladder resets,

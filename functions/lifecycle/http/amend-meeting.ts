@@ -9,7 +9,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { meetingAmended } from '../domain/meeting.ts';
 import * as routes from '../routes.ts';
-import { amendedMeeting, getGate, insertMeetingAmendment, insertTask, listGates, listTasks, putGate } from '../store/tasks.ts';
+import { amendedMeeting, insertMeetingAmendment, insertTask, listGates, listTasks, putGate } from '../store/tasks.ts';
 import { summaryAfter } from '../summary.ts';
 
 export const handler = writeRoute(routes.amendMeeting, async (req) => {
@@ -20,7 +20,8 @@ export const handler = writeRoute(routes.amendMeeting, async (req) => {
     req,
     req.params.id,
     async (project, now) => {
-      const [gate, tasks, gates] = await Promise.all([getGate(project.id, stage), listTasks(project.id), listGates(project.id)]);
+      const [tasks, gates] = await Promise.all([listTasks(project.id), listGates(project.id)]);
+      const gate = gates.find((g) => g.stage === stage);
       amended = meetingAmended({ project, stage, gate, tasks, by: req.principal, input: req.body, now, today: shanghaiDate(now), limits, dates: { yellowBeforeWd: lights.yellowBeforeWd, calendar } });
       const { meeting, amendment, followUps, role } = amended;
       const side = (which: 'before' | 'after') => Object.fromEntries(Object.entries(amendment.changes).map(([k, v]) => [k, v[which]]));

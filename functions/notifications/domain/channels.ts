@@ -186,12 +186,10 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
    */
   /** A list naming an entry twice (`ops, ops`; an address in other letter case): refused at the repeat, not kept doubled. */
   const checkRepeats = (list: readonly string[] | undefined, path: string, key: (v: string) => string = (v) => v) => {
-    const first = new Map<string, number>();
+    const seen = new Set<string>();
     (list ?? []).forEach((v, j) => {
-      const k = key(v);
-      const at = first.get(k);
-      if (at === undefined) first.set(k, j);
-      else errors.push({ path: `${path}[${j}]`, code: 'duplicate', message: `${v} is listed already (${path.slice(path.lastIndexOf('.') + 1)}[${at}])` });
+      if (seen.has(key(v))) errors.push({ path: `${path}[${j}]`, code: 'duplicate', message: `${v} is listed twice` });
+      seen.add(key(v));
     });
   };
   const checkAudience = (a: { readonly departments: readonly Role[]; readonly kinds?: readonly string[]; readonly parks?: readonly string[] }, path: string) => {
@@ -247,7 +245,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
       credentialsUpdatedAt = now.toISOString();
       writes.push({ name: credentials, value: { url: r.url, ...(r.secret !== undefined ? { secret: r.secret } : {}) } });
     }
-    const normal = r.url !== undefined && !problem ? new URL(r.url).href : undefined;
+    const normal = r.url !== undefined && !problem ? webhookIdentity(r.url) : undefined;
     const urlFingerprint = normal !== undefined ? policy.fingerprint?.(normal) : r.url === undefined ? before?.urlFingerprint : undefined;
     sameWebhook(urlFingerprint ?? normal, i, `${path}.url`);
     const rateLimits = limitsOf(r, DEFAULT_LIMITS[r.platform]);
@@ -287,6 +285,16 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     writes,
     orphaned: current.robots.map((r) => r.credentials).filter((c) => c && !kept.has(c)),
   };
+}
+
+/**
+ * What identifies a webhook's group: its host (any letter case, the default port dropped), path and query parameters in
+ * name order — not a fragment, an empty parameter or their order (the same robot's URL written another way).
+ */
+function webhookIdentity(url: string): string {
+  const u = new URL(url);
+  const params = [...u.searchParams].filter(([, v]) => v !== '').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${u.protocol}//${u.host}${u.pathname}?${new URLSearchParams(params).toString()}`;
 }
 
 /** A channel's `since`: kept from the version before when its id was there (with or without one), else now. */
