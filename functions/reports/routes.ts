@@ -38,9 +38,8 @@ export const parksReport = /* @__PURE__ */ declareRoute({
   name: 'parks-report',
   entry: 'reports/http/parks-report.ts',
   description:
-    'Per park 园区统计: projects by status, stage, light and escalation rung; open and overdue tasks; land, idle factories and ' +
-    'utility capacity available; the totals; the zone\'s energy and environment quotas left this year. A park center sees its own park. ' +
-      '`?format=csv` or Accept: text/csv gives a CSV file',
+    'Per park 园区统计: projects by status, stage, light and rung; open and overdue tasks; land, factories and utilities ' +
+    "available; the totals; the zone's quotas this year. A park center sees its own park. CSV: ?format=csv or Accept: text/csv",
   method: 'GET',
   path: '/reports/parks',
   summary: 'Park report',

@@ -18,6 +18,10 @@ describe('the OpenAPI document, from the declarations', () => {
   const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, Operation>> };
   const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
 
+  it("every function's description fits Lambda's 256 characters (cdk synth refuses a longer one)", () => {
+    expect(DECLARATIONS.filter((d) => (d.description ?? '').length > 256).map((d) => d.name)).toEqual([]);
+  });
+
   it('has every declared route, once', () => {
     expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(ROUTE_DECLARATIONS.map((r) => `${r.method} ${r.path}`).sort());
   });
