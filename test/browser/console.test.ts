@@ -9,6 +9,7 @@ import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { bootRuntime, devToken, projectRequest, root, stopRuntime, type Runtime } from '../support/runtime.ts';
+import { yuanText } from '../../console/src/logic.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-console-'));
 // The demo's stalled month lived in 20 real seconds, not 6: the suite runs beside the others, and a runtime that falls
@@ -656,9 +657,11 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.getByTestId('funds-h').textContent()).toContain(businessYear);
     await expect.poll(() => page.locator('section', { hasText: '资金' }).locator('tbody tr').count()).toBeGreaterThan(0);
     // Each bucket's spending beside what was allocated; last year's accounts on request, closed to new allocations.
-    const fundsOf = async (y: string) => (await api<{ buckets: { code: string; spentCny: number }[] }>('GET', `/funds/${y}`, 'committee_leader')).json.buckets;
+    const fundsOf = async (y: string) => (await api<{ buckets: { code: string; spentCny: number; budgetCny: number }[] }>('GET', `/funds/${y}`, 'committee_leader')).json.buckets;
     const bucket = page.locator('tr[data-bucket=clearance] td');
-    expect(await bucket.nth(2).textContent()).toBe((await fundsOf(businessYear)).find((b) => b.code === 'clearance')!.spentCny.toLocaleString('zh-CN'));
+    // In 万元 as on the project page (the budget 10,000,000 reads 1,000 万元).
+    expect(await bucket.nth(2).textContent()).toBe(yuanText((await fundsOf(businessYear)).find((b) => b.code === 'clearance')!.spentCny, 'zh'));
+    expect(await bucket.nth(0).textContent()).toBe(yuanText((await fundsOf(businessYear)).find((b) => b.code === 'clearance')!.budgetCny, 'zh'));
     expect(await page.getByTestId('fund-open').textContent()).toBe('本年度可安排新的资金');
     await page.getByLabel('年度').selectOption(String(Number(businessYear) - 1));
     await expect.poll(() => page.getByTestId('funds-h').textContent()).toContain(String(Number(businessYear) - 1));

@@ -80,7 +80,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
             <thead><tr>
               <th scope="col">${t.t('name')}</th><th scope="col">${t.t('park')}</th><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('status')}</th>
               <th scope="col">${t.t('category')}</th><th scope="col">${t.t('light')}</th><th scope="col">${t.t('escalation')}</th>
-              <th scope="col">${t.t('openTasks')}</th><th scope="col">${t.t('overdue')}</th><th scope="col">${t.t('nextDue')}</th>
+              <th scope="col" title=${t.t('unfinishedTasksHint')}>${t.t('unfinishedTasks')}</th><th scope="col">${t.t('overdue')}</th><th scope="col">${t.t('nextDue')}</th>
             </tr></thead>
             <tbody>
               ${rows.items.map(

@@ -221,8 +221,8 @@ function Departments({ api, t }: { api: Api; t: T }) {
   return html`<section aria-labelledby="dept-report-h" data-testid="department-report">
     <h2 id="dept-report-h">${t.t('departmentReport')}${report.data ? html` <span class="hint">${report.data.from} — ${report.data.to}</span>` : null}</h2>
     <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('period')}>
-      <${Field} name="from" type="date" label=${t.t('from')} value=${period.from} problem=${problem} />
-      <${Field} name="to" type="date" label=${t.t('to')} value=${period.to} problem=${problem} />
+      <${Field} name="from" type="date" label=${t.t('from')} value=${period.from ?? report.data?.from} problem=${problem} />
+      <${Field} name="to" type="date" label=${t.t('to')} value=${period.to ?? report.data?.to} problem=${problem} />
       <button type="submit">${t.t('apply')}</button>
     </form>
     <${Failure} error=${problem ? undefined : report.error} t=${t} />
