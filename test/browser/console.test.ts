@@ -385,6 +385,12 @@ describe('the console in Chromium', () => {
   });
 
   it('the gate: the meeting is recorded (its missing date shown beside the field), each approver approves, and the stage moves', async () => {
+    // Not open yet: the page names the stage's tasks the gate waits for, as the API lists them.
+    const waitingFor = (await api<{ items: { stage: string; name: string; requiredForGate: boolean; status: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader')).json.items.filter((x) => x.stage === 'SIGNING' && x.requiredForGate && x.status === 'open');
+    expect(waitingFor.length).toBeGreaterThan(0);
+    const looking = await openAs('committee_leader', `#/projects/${stalledId}`);
+    await expect.poll(() => looking.getByTestId('gate-waits').textContent()).toBe(`转段尚需办结的任务（${waitingFor.length}）：${waitingFor.map((x) => x.name).join('、')}`);
+    await looking.close();
     // The gate's other tasks, by their departments through the API.
     await completeWhenStarted(stalledId, 'SIGNING.planning_conditions', 'resources_bureau');
     await completeWhenStarted(stalledId, 'SIGNING.project_review', 'committee_leader');

@@ -72,6 +72,8 @@ interface Task {
   kind?: string;
   /** The due date falls in a year whose calendar is not loaded: estimated on weekdays, it may still move. */
   calendarProvisional?: boolean;
+  /** Its stage's gate opens only once it is done. */
+  requiredForGate?: boolean;
 }
 interface Letter {
   id: string;
@@ -179,7 +181,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <${EditProject} api=${api} p=${p as never} me=${me} t=${t} done=${afterAction} />
         <${AmendContract} api=${api} p=${p as never} me=${me} t=${t} done=${afterAction} />
       </section>
-      <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} />
+      <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} tasks=${tasks.items} />
     </div>
     ${staff ? html`<${Supervision} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
     <${Extension} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
@@ -302,7 +304,7 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
 const DEFICIENCY_KEYS = ['document', 'dueDate'] as const;
 const FOLLOW_UP_KEYS = ['item', 'owner', 'dueDate'] as const;
 
-function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[] }) {
+function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[]; tasks?: readonly Task[] }) {
   const g = p.gate;
   // The API names the gate in English (nameEn); an older API only in Chinese: then the matrix configuration's name
   // (staff read it).
@@ -310,12 +312,15 @@ function Gate({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Iden
   const matrix = useLoad(() => (english ? api.get<{ doc: { gates: { stage: string; name: { zh: string; en: string } }[] } }>('/config/matrix').then((c) => c.doc.gates, () => undefined) : Promise.resolve(undefined)), [english]);
   if (!g) return html`<section aria-labelledby="gate-h"><h2 id="gate-h">${t.t('gate')}</h2><p>${t.t('none')}</p></section>`;
   const mine = pendingApprovals(me, g, p);
+  // Not open yet: the stage's tasks it waits for, from the task list (the gate's own record says only that it is shut).
+  const waiting = !g.open && p.status === 'ACTIVE' ? (tasks ?? []).filter((x) => x.stage === g.stage && x.requiredForGate && x.status === 'open') : [];
   // A rejection starts a new round, whose view holds none of the last round's decisions: who rejected and why, from the timeline.
   const rejected = g.open ? lastRejection(events, g.stage, g.round) : undefined;
   return html`<section aria-labelledby="gate-h" data-testid="gate">
     <h2 id="gate-h">${t.t('gate')}${t.colon}${gateWords(g, t.lang, matrix.data, t.stage)}</h2>
     <p>${g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
     ${g.needs?.length ? html`<p>${t.t('gateNeeds')}${t.colon}${g.needs.map((n) => (t.lang === 'en' ? n.en : n.zh) ?? n.message).join(t.semicolon)}</p>` : null}
+    ${waiting.length ? html`<p data-testid="gate-waits">${t.t('gateWaitsFor')}${t.open}${waiting.length}${t.close}${t.colon}${waiting.map((x) => (t.lang === 'en' && x.nameEn ? x.nameEn : x.name)).join(t.lang === 'en' ? ', ' : '、')}</p>` : null}
     ${rejected
       ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}${t.open}${instant(rejected.at)}${t.close}${t.colon}${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`${t.colon}<bdi>${rejected.comment}</bdi>` : ''}</p>`
       : null}
