@@ -4,7 +4,7 @@
 // starts and schedules work — the summary here counts the tasks as they stand, their lights as last recorded).
 import type { Project } from '#projects/domain/project.ts';
 import { gateComplete, type Gate, type GateApproval } from './domain/gate.ts';
-import { gateLight, summarize } from './domain/evaluation.ts';
+import { gateLight, summarize, tasksSummaryOf } from './domain/evaluation.ts';
 import type { Task } from './domain/task.ts';
 import { listApprovals } from './store/tasks.ts';
 
@@ -18,5 +18,5 @@ export async function summaryAfter(project: Project, tasks: readonly Task[], gat
   const late = gate !== undefined && gateLight(gate, false, today) !== 'green';
   const decided = late && gateComplete(gate, approvals ?? (await listApprovals(project.id, project.stage)));
   const s = summarize(tasks, gate ? gateLight(gate, decided, today) : 'green');
-  return { light: s.light, tasksSummary: { open: s.openTasks, overdue: s.overdueTasks, nextDue: s.nextDue } };
+  return { light: s.light, tasksSummary: tasksSummaryOf(s) };
 }

@@ -128,7 +128,7 @@ describe('configuration documents', () => {
     ]);
     // A department named twice would be asked twice and counted once: refused, as every other list's duplicates are.
     expect(configErrors('escalation', { ...e, assessmentDepartments: ['investment_dept', 'park_center', 'investment_dept'] as Role[] })).toEqual([
-      { path: 'doc.assessmentDepartments[2]', code: 'duplicate', message: 'investment_dept is named twice' },
+      { path: 'doc.assessmentDepartments[2]', code: 'duplicate', message: 'investment_dept is listed twice' },
     ]);
   });
 

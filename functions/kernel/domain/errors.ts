@@ -45,6 +45,19 @@ export interface FieldError {
   readonly message: string;
 }
 
+/**
+ * A list's entries named again (the second, third… time), each at its index: `duplicate`, "… is listed twice". `key`:
+ * what makes two entries the same (an address in any letter case).
+ */
+export function repeatsIn(list: readonly string[] | undefined, path: string, key: (v: string) => string = (v) => v): FieldError[] {
+  const seen = new Set<string>();
+  return (list ?? []).flatMap((v, i) => {
+    const k = key(v);
+    if (!seen.has(k)) return (seen.add(k), []);
+    return [{ path: `${path}[${i}]`, code: 'duplicate' as const, message: `${v} is listed twice` }];
+  });
+}
+
 export class DomainError extends Error {
   constructor(
     readonly status: number,

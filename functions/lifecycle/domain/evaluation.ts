@@ -150,6 +150,9 @@ export function gateLight(gate: Gate, decided: boolean, today: string): Light {
   return gate.open && !gate.passedAt && gate.dueDate && !decided ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, today) : 'green';
 }
 
+/** The project's task summary (`tasksSummary`) from a summary of its tasks. */
+export const tasksSummaryOf = (s: Pick<Evaluation, 'openTasks' | 'overdueTasks' | 'nextDue'>): { open: number; overdue: number; nextDue: string | null } => ({ open: s.openTasks, overdue: s.overdueTasks, nextDue: s.nextDue });
+
 /**
  * The project's light and task summary from its tasks as they stand: the worst light of the open tasks that have a
  * due date (and of the gate, `gateLight`), how many tasks are open, how many of those are red, the soonest due date.

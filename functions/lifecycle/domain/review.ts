@@ -12,7 +12,7 @@ import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
 import { climb, COMPLETION, currentTrigger, LETTER_ITEM, raisedNotices, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
-import { evaluate, summarize } from './evaluation.ts';
+import { evaluate, summarize, tasksSummaryOf } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
 
@@ -275,7 +275,7 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
   const after = args.tasks.map((t) => byId.get(t.id) ?? t);
   const gate: Gate = { ...args.gate, open: false, passedAt: now.toISOString() };
   const summary = summarize(after);
-  const moved: Project = { ...project, light: summary.light, stalled: false, tasksSummary: { open: summary.openTasks, overdue: summary.overdueTasks, nextDue: summary.nextDue } };
+  const moved: Project = { ...project, light: summary.light, stalled: false, tasksSummary: tasksSummaryOf(summary) };
   let next: Project = to === 'PRODUCING' ? { ...moved, stage: 'PRODUCING', status: 'COMPLETED', workflow: moved.workflow && { ...moved.workflow, status: 'ended' } } : { ...moved, stage: to };
   const events: AuditRecord[] = [{ action: 'stage.passed', before: { stage }, after: { stage: to, gate: gate.name.zh, round: gate.round } }];
   const notices: Notice[] = [];
@@ -353,7 +353,7 @@ export function reviewStage(input: ReviewInput): Review {
   if (stalled && !project.stalled) notices.push({ kind: 'construction.stalled', project, since: lastProgress });
 
   let next: Project = withoutRecompute(
-    pass ? pass.project : { ...project, light: ev.light, stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled, tasksSummary: { open: ev.openTasks, overdue: ev.overdueTasks, nextDue: ev.nextDue } },
+    pass ? pass.project : { ...project, light: ev.light, stalled: stage === 'CONSTRUCTION' ? stalled : project.stalled, tasksSummary: tasksSummaryOf(ev) },
   );
   let gate = pass ? pass.gate : ev.gate;
   if (pass) {

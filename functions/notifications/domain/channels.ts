@@ -3,7 +3,7 @@
 // send it (with credentials), as it is stored (credentials replaced by a reference to the secret store), as it is shown
 // (no credentials at all), and which channels a notification goes to.
 import type { Role } from '#kernel/domain/codes.ts';
-import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { repeatsIn, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { NOTICE_KINDS } from './notices.ts';
 
 export const PLATFORMS = ['dingtalk', 'wecom', 'feishu'] as const;
@@ -185,13 +185,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
    * the zone's (`policy.parks`, config/parks: a misspelt park would silently match no notice).
    */
   /** A list naming an entry twice (`ops, ops`; an address in other letter case): refused at the repeat, not kept doubled. */
-  const checkRepeats = (list: readonly string[] | undefined, path: string, key: (v: string) => string = (v) => v) => {
-    const seen = new Set<string>();
-    (list ?? []).forEach((v, j) => {
-      if (seen.has(key(v))) errors.push({ path: `${path}[${j}]`, code: 'duplicate', message: `${v} is listed twice` });
-      seen.add(key(v));
-    });
-  };
+  const checkRepeats = (list: readonly string[] | undefined, path: string, key?: (v: string) => string) => errors.push(...repeatsIn(list, path, key));
   const checkAudience = (a: { readonly departments: readonly Role[]; readonly kinds?: readonly string[]; readonly parks?: readonly string[] }, path: string) => {
     checkRepeats(a.departments, `${path}.departments`);
     checkRepeats(a.parks, `${path}.parks`);

@@ -1,7 +1,7 @@
 // Zone configuration with its defaults from domain.md: responsibility matrix 责任矩阵, gates 转段, escalation ladder,
 // lights, classification thresholds, recurring work. Stored versioned in DynamoDB; these values only seed it.
 import { ESCALATION_LEVELS, GATE_STAGES, WORK_OWNER_ROLES, type CONFIG_NAMES, type Role, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
-import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { repeatsIn, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 import { sameValue } from '#kernel/domain/values.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
@@ -247,10 +247,6 @@ const mayBeGiven = (r: string) => r === 'track_dept' || (WORK_OWNER_ROLES as rea
 /** A department that may decide for the zone (a gate, a rung, a joint assessment): given work, and not the investor. */
 const mayDecide = (r: string) => r !== 'enterprise' && mayBeGiven(r);
 
-/** A list's entries named a second time (and again), each at its index: `duplicate`. */
-function namedTwice(names: readonly string[], path: string): FieldError[] {
-  return names.flatMap((n, i) => (names.indexOf(n) === i ? [] : [{ path: `${path}[${i}]`, code: 'duplicate' as const, message: `${n} is named twice` }]));
-}
 
 /**
  * The closed loop's ladder: its five rungs, each at its level (L1 urging letter … L5 exit: without all five, a stalled
@@ -269,7 +265,7 @@ function escalationErrors(e: ConfigDocs['escalation']): FieldError[] {
   assessors.forEach((d, i) => {
     if (!mayDecide(d)) errors.push({ path: `doc.assessmentDepartments[${i}]`, code: 'not_allowed', message: `${d} does not assess` });
   });
-  return [...errors, ...namedTwice(assessors, 'doc.assessmentDepartments')];
+  return [...errors, ...repeatsIn(assessors, 'doc.assessmentDepartments')];
 }
 
 /**
@@ -288,7 +284,7 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
     const readers = inv.readers ?? [];
     return [
       ...inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, code: 'duplicate', message: 'duplicate task' } as const])),
-      ...namedTwice(readers, 'doc.readers'),
+      ...repeatsIn(readers, 'doc.readers'),
     ];
   }
   if (name === 'letters') {
