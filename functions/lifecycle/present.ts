@@ -1,7 +1,18 @@
 // The API representations of a task (zh-CN name first; api.md field names): the staff view, and the enterprise's own
 // view with an explicit field list — no staff ids, no internal notes, no handler posts.
 import { seesEnterpriseView, type Principal, type ReadableProject } from '#kernel/domain/principal.ts';
-import type { Task } from '#lifecycle/domain/task.ts';
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import type { Completion, Task } from '#lifecycle/domain/task.ts';
+
+/**
+ * A completion as read: the business day it was made (`date`, Asia/Shanghai) and whether that was after the task's due
+ * date (`late`, 逾期办结) — a closed task's light is green (nothing is open), so without it a task done ten days late read
+ * like one done on time.
+ */
+function completionRead(c: Completion, dueDate: string | null) {
+  const date = shanghaiDate(new Date(c.at));
+  return { date, late: dueDate !== null && date > dueDate };
+}
 
 export function presentTask(t: Task) {
   return {
@@ -29,7 +40,7 @@ export function presentTask(t: Task) {
     light: t.light,
     calendarProvisional: t.calendarProvisional,
     parentTaskId: t.parentTaskId ?? null,
-    completion: t.completion ?? null,
+    completion: t.completion ? { ...t.completion, ...completionRead(t.completion, t.dueDate) } : null,
   };
 }
 
@@ -54,7 +65,7 @@ export function presentTaskToEnterprise(t: Task) {
     calendarProvisional: t.calendarProvisional ?? false,
     light: t.light,
     parentTaskId: t.parentTaskId ?? null,
-    completion: t.completion ? { at: t.completion.at, documents: t.completion.documents, deficiencies: t.completion.deficiencies } : null,
+    completion: t.completion ? { at: t.completion.at, ...completionRead(t.completion, t.dueDate), documents: t.completion.documents, deficiencies: t.completion.deficiencies } : null,
   };
 }
 

@@ -17,6 +17,6 @@ export async function summaryAfter(project: Project, tasks: readonly Task[], gat
   const gate = gates.find((g) => g?.stage === project.stage);
   const late = gate !== undefined && gateLight(gate, false, today) !== 'green';
   const decided = late && gateComplete(gate, approvals ?? (await listApprovals(project.id, project.stage)));
-  const s = summarize(tasks, gate ? gateLight(gate, decided, today) : 'green');
+  const s = summarize(tasks, gate ? gateLight(gate, decided, today) : 'green', project.stage);
   return { light: s.light, tasksSummary: tasksSummaryOf(s) };
 }

@@ -116,8 +116,11 @@ const staffGateView = () =>
     calendarProvisional: z.boolean(),
     round: z.int(),
     heldFor: z.optional(z.array(z.string())),
-    /** Each need in Chinese (`zh`) and English (`en`); `message` as first worded (a reservation's Chinese, production's English). */
-    needs: z.array(z.looseObject({ kind: z.string(), message: z.string(), zh: z.string(), en: z.string() })),
+    /**
+     * Each need in Chinese (`zh`) and English (`en`); `message` as first worded (a reservation's Chinese, production's
+     * English). `kind: task`: a required task of the stage not done yet (`taskId`), while the gate is not open.
+     */
+    needs: z.array(z.looseObject({ kind: z.string(), message: z.string(), zh: z.string(), en: z.string(), taskId: z.optional(z.string()) })),
   });
 
 /** The same gate as the investing enterprise sees it on its own project (present.ts presentProjectToEnterprise). */
@@ -132,6 +135,8 @@ export const projectView = /* @__PURE__ */ lazy(() =>
     investor: z.looseObject({ name: z.string(), enterpriseId: z.string() }),
     track: z.enum(TRACKS),
     park: z.string(),
+    /** GET /projects/{id}: the park's English name from the parks configuration (null when it gives none). */
+    parkEn: z.optional(z.nullable(z.string())),
     stage: z.enum(STAGES),
     status: z.enum(STATUSES),
     light: z.enum(LIGHTS),

@@ -55,6 +55,10 @@ describe('the notice list 通报提醒 on the running lifecycle', () => {
       expect(team.light).toBe('red');
       const done = await api.complete(team);
       expect(done.status, JSON.stringify(done.body)).toBe(200);
+      // Read back: green (nothing open) but done late 逾期办结, on a business day after its due date.
+      const read = (await api.tasks()).find((t) => t.id === team.id) as unknown as { light: string; dueDate: string; completion: { date: string; late: boolean } };
+      expect(read).toMatchObject({ light: 'green', completion: { late: true } });
+      expect(read.completion.date > read.dueDate).toBe(true);
     }
     const report = await load('../../functions/supervision/http/department-report.ts');
     const reply = await call<{ departments: Row[] }>(report, apiEvent('GET /reports/departments', { as: supervision, query: { from: '2026-03-01' } }));

@@ -68,6 +68,17 @@ describe('the lifecycle and the inventory', () => {
     const early = await api.decide('SIGNING', 'committee_leader', { decision: 'approve', comment: '同意' });
     expect(early.status).toBe(409);
     expect(JSON.stringify(early.body)).toMatch(/gate is not open/);
+    // The gate names the tasks it waits for: the stage's required tasks, each with its id and names.
+    const tasks = await api.tasks();
+    const required = tasks.filter((t) => t.stage === 'SIGNING' && t.kind === 'matrix' && t.requiredForGate);
+    expect(required.length).toBeGreaterThan(1);
+    const waits = () => api.project().then((p) => p.gate!.needs.filter((n) => n.kind === 'task'));
+    expect((await waits()).map((n) => n.taskId)).toEqual(required.map((t) => t.id));
+    expect((await waits())[0]).toMatchObject({ zh: `尚需办结：${(required[0] as unknown as { name: string }).name}`, en: expect.stringMatching(/^task not done yet: /) });
+    // Completed, a task leaves the list at once (the completion records the summary; no review needed).
+    const first = required.find((t) => t.startedDate)!;
+    expect((await api.complete(first)).status).toBe(200);
+    expect((await waits()).map((n) => n.taskId)).toEqual(required.filter((t) => t.id !== first.id).map((t) => t.id));
     await api.finishTasks('SIGNING'); // holds a facility first (厂房匹配 links it)
     await until(async () => ((await api.project()).gate?.open ? true : undefined));
     const { resourceId, reservationId, kind } = await api.holdSite();

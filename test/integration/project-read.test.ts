@@ -52,7 +52,8 @@ describe('reading a project', () => {
 
     // The creation's answer carries no gate at all (it was read by no one), rather than a gate that exists as null.
     expect(project).not.toHaveProperty('gate');
-    expect(reply.body).toEqual({ ...project, gate: null });
+    // The read adds its park's English name (the parks configuration's; the creation answers the record as written).
+    expect(reply.body).toEqual({ ...project, parkEn: 'Huitong Industrial Park', gate: null });
   });
 
   it('shows the investing enterprise its own project', async () => {

@@ -177,9 +177,11 @@ describe('the enterprise view of its own project', () => {
     const reply = await call<Record<string, unknown>>(getProject, apiEvent('GET /projects/{id}', { as: users.enterpriseA, params: { id: p.id } }));
     expect(reply.status).toBe(200);
     expect(Object.keys(reply.body).sort()).toEqual(
-      ['createdAt', 'escalation', 'gate', 'id', 'industry', 'investor', 'light', 'name', 'needs', 'park', 'production', 'progress', 'siteMode', 'stage', 'stageLabel', 'stalled', 'status', 'targets', 'tasksSummary', 'totalInvestmentCny', 'track', 'updatedAt', 'version'].sort(),
+      ['createdAt', 'escalation', 'gate', 'id', 'industry', 'investor', 'light', 'name', 'needs', 'park', 'parkEn', 'production', 'progress', 'siteMode', 'stage', 'stageLabel', 'stalled', 'status', 'targets', 'tasksSummary', 'totalInvestmentCny', 'track', 'updatedAt', 'version'].sort(),
     );
     expect(Object.keys(reply.body.gate as object).sort()).toEqual(['dueDate', 'name', 'nameEn', 'open', 'passed', 'stage']);
+    // Its park in English too (it reads no configuration): the zone's parks configuration's name.
+    expect(reply.body).toMatchObject({ park: p.park, parkEn: DEFAULT_CONFIG.parks.parks.find((x) => x.name === p.park)!.nameEn });
     // Its English page names the gate in English, as its tasks (the matrix configuration's names).
     expect(reply.body.gate).toMatchObject({ name: DEFAULT_CONFIG.matrix.gates[0]!.name.zh, nameEn: DEFAULT_CONFIG.matrix.gates[0]!.name.en });
     expect(Object.keys(reply.body.escalation as object).sort()).toEqual(['level', 'name', 'since']);

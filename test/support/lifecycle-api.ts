@@ -29,7 +29,7 @@ export interface ProjectView {
   light: string;
   version: number;
   escalation: { level: number; name: string };
-  gate: { stage: Stage; open: boolean; requiredApprovals: Role[]; approvals: { role: Role }[]; meetingRequired: boolean; meetingRecorded: boolean; round: number; dueDate: string | null; calendarProvisional: boolean } | null;
+  gate: { stage: Stage; open: boolean; requiredApprovals: Role[]; approvals: { role: Role }[]; meetingRequired: boolean; meetingRecorded: boolean; round: number; dueDate: string | null; calendarProvisional: boolean; needs: { kind: string; taskId?: string; zh: string; en: string }[] } | null;
 }
 
 const load = async (name: string) => ((await import(`../../${entryOf(name)}`)) as { handler: Handler }).handler;

@@ -101,7 +101,7 @@ describe('overdue and yellow items', () => {
 
 describe('what the review writes', () => {
   it('writes nothing when nothing changed: same lights, same summary, gate stored', () => {
-    const settled: Project = { ...project, light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: '2026-09-29' } };
+    const settled: Project = { ...project, light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: '2026-09-29', gateWaits: [{ id: 'a', zh: '任务a', en: 'Task a' }] } };
     const r = review('2026-09-22', { project: settled, tasks: [running('a')] });
     expect(r).toMatchObject({ changed: false, gate: null, tasks: [], events: [], notices: [], passedTo: null });
     expect(r.project).toEqual(settled);
@@ -109,7 +109,7 @@ describe('what the review writes', () => {
 
   it('writes a task that started even when nothing else changed', () => {
     // Equipment commissioning has no time limit: starting it moves neither the light nor the summary.
-    const settled: Project = { ...project, light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: null } };
+    const settled: Project = { ...project, light: 'green', tasksSummary: { open: 1, overdue: 0, nextDue: null, gateWaits: [{ id: 'a', zh: '任务a', en: 'Task a' }] } };
     const r = review('2026-09-22', { project: settled, tasks: [task('a', { limitWd: null })] });
     expect(r.tasks).toEqual([{ task: expect.objectContaining({ id: 'a', startedDate: '2026-09-22' }), events: [], notices: [] }]);
     expect(r.project).toEqual(settled);
@@ -119,7 +119,15 @@ describe('what the review writes', () => {
   it('writes the project when only its summary changed', () => {
     const r = review('2026-09-22', { tasks: [running('a')] });
     expect(r).toMatchObject({ changed: true, gate: null, tasks: [], events: [], notices: [] });
-    expect(r.project.tasksSummary).toEqual({ open: 1, overdue: 0, nextDue: '2026-09-29' });
+    expect(r.project.tasksSummary).toEqual({ open: 1, overdue: 0, nextDue: '2026-09-29', gateWaits: [{ id: 'a', zh: '任务a', en: 'Task a' }] });
+  });
+
+  it('names in the summary the stage tasks its gate waits for: required, not done; not follow-ups, not another stage', () => {
+    const followUp = { ...running('f'), kind: 'followup' as const };
+    const optional = { ...running('o'), requiredForGate: false };
+    const done = { ...running('d'), status: 'done' as const };
+    const r = review('2026-09-22', { tasks: [running('a'), followUp, optional, done, running('b')] });
+    expect(r.project.tasksSummary?.gateWaits).toEqual([{ id: 'a', zh: '任务a', en: 'Task a' }, { id: 'b', zh: '任务b', en: 'Task b' }]);
   });
 
   it('stores the gate when none is stored yet, even unchanged', () => {
@@ -271,12 +279,12 @@ describe('recurring work ends with its stage', () => {
     const r = review('2026-09-30', { tasks: [progressMeeting({ light: 'red' }), commissioning], gate, approvals: allApprove(gate) });
     expect(r.passedTo).toBe('OPERATION');
     expect(r.project.light).toBe('green');
-    expect(r.project.tasksSummary).toEqual({ open: 0, overdue: 0, nextDue: null });
+    expect(r.project.tasksSummary).toEqual({ open: 0, overdue: 0, nextDue: null, gateWaits: [] });
     // Work that stays open still counts: a red follow-up keeps the project red after the gate.
     const followUp = running('CONSTRUCTION.followup-1', { stage: 'CONSTRUCTION', kind: 'followup', lead: 'soe', requiredForGate: false, light: 'red', dueDate: '2026-09-29', yellowDate: '2026-09-25' });
     const withFollowUp = review('2026-09-30', { tasks: [progressMeeting({ light: 'red' }), commissioning, followUp], gate, approvals: allApprove(gate) });
     expect(withFollowUp.project.light).toBe('red');
-    expect(withFollowUp.project.tasksSummary).toEqual({ open: 1, overdue: 1, nextDue: '2026-09-29' });
+    expect(withFollowUp.project.tasksSummary).toEqual({ open: 1, overdue: 1, nextDue: '2026-09-29', gateWaits: [] });
   });
 
   it('records nothing more for a progress meeting already red when the gate closes it', () => {
@@ -304,7 +312,7 @@ describe('recurring work ends with its stage', () => {
     const r = review('2026-09-22', { tasks: [commissioning, followUp], gate, approvals: allApprove(gate) });
     expect(r.passedTo).toBe('OPERATION');
     expect(r.tasks).toEqual([]);
-    expect(r.project.tasksSummary).toEqual({ open: 1, overdue: 0, nextDue: '2026-10-30' });
+    expect(r.project.tasksSummary).toEqual({ open: 1, overdue: 0, nextDue: '2026-10-30', gateWaits: [] });
   });
 
   it('keeps the progress meetings going while the gate is undecided, and keeps a closed one closed', () => {

@@ -6,6 +6,7 @@ import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
 import type { Matrix, MatrixTask } from '../../functions/reference/domain/config.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
 import { schedule } from '../../functions/lifecycle/domain/schedule.ts';
+import { presentTask, presentTaskToEnterprise } from '../../functions/lifecycle/present.ts';
 import { completeTask, isDone, lightOf, resolveDept, taskId, tasksForStage, type Task, type TaskProject } from '../../functions/lifecycle/domain/task.ts';
 
 // 2026: Mid-Autumn on Friday 25 September, National Day 1–7 October, make-up working day Saturday 10 October.
@@ -160,6 +161,20 @@ describe('completing a task', () => {
       completion: { by: 'u-resources_bureau-investment_dept', role: 'investment_dept', at: now.toISOString(), note: '已完成', documents: ['选址意见'], deficiencies: [] },
     });
     expect(obligations).toEqual([]);
+  });
+
+  it('reads as done late 逾期办结 when completed after its due date, on time on or before it (its light is green either way)', () => {
+    // Due 2026-09-29 (5 working days from the 21st, over the Mid-Autumn holiday); completed late on the due day, then just after midnight.
+    expect(preSite.dueDate).toBe('2026-09-29');
+    const at = (instant: string, day: string) => complete('SIGNING.pre_site', dept, {}, { now: new Date(instant), today: day }).task;
+    const onDueDay = at('2026-09-29T23:30:00+08:00', '2026-09-29');
+    const dayAfter = at('2026-09-30T00:10:00+08:00', '2026-09-30');
+    expect(presentTask(onDueDay)).toMatchObject({ light: 'green', completion: { date: '2026-09-29', late: false } });
+    expect(presentTask(dayAfter)).toMatchObject({ light: 'green', completion: { date: '2026-09-30', late: true } });
+    // The enterprise's view says it too.
+    expect(presentTaskToEnterprise(dayAfter).completion).toMatchObject({ date: '2026-09-30', late: true });
+    // A task without a due date is never late.
+    expect(presentTask({ ...dayAfter, dueDate: null }).completion).toMatchObject({ late: false });
   });
 
   it('records no documents when none are sent', () => {

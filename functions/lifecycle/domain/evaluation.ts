@@ -7,6 +7,7 @@ import type { Gate, GateApproval } from './gate.ts';
 import { gateComplete, outstandingAtLastGate } from './gate.ts';
 import { fixedSchedule, schedule } from './schedule.ts';
 import { isDone, lightOf, type Task } from './task.ts';
+import type { GateWait, TasksSummary } from '#projects/domain/project.ts';
 
 export interface StageView {
   readonly stage: Stage;
@@ -38,6 +39,8 @@ export interface Evaluation {
   readonly openTasks: number;
   readonly overdueTasks: number;
   readonly nextDue: string | null;
+  /** The stage's tasks its gate waits for (none once it has opened). */
+  readonly gateWaits: readonly GateWait[];
   readonly advance: boolean;
   /**
    * Every decision of the gate's round is in (approvals, and its meeting when required): with `advance` false, the pass
@@ -95,10 +98,9 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     put({ ...t, light });
   }
 
-  const stageTasks = [...byId.values()].filter((t) => t.stage === view.stage && t.kind !== 'obligation' && t.kind !== 'followup');
   // The last gate also waits for the work that outlives its stage (obligations, follow-ups, rectification items).
   const outstanding = outstandingAtLastGate(view.stage, [...byId.values()]).length > 0;
-  const ready = stageTasks.filter((t) => t.requiredForGate).every(isDone) && (view.stage !== 'OPERATION' || view.targetsMet === true) && !outstanding;
+  const ready = gateWaitsOf([...byId.values()], view.stage).length === 0 && (view.stage !== 'OPERATION' || view.targetsMet === true) && !outstanding;
   let gate = view.gate;
   let gateChanged = false;
   let gateOpened = false;
@@ -122,7 +124,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
 
   const open = [...byId.values()].filter((t) => !isDone(t) && t.dueDate);
   // A gate whose round is decided is not late (a held pass waits on tasks that carry their own lights and the ladder).
-  const summary = summarize([...byId.values()], gateLight(gate, decided, ctx.today));
+  const summary = summarize([...byId.values()], gateLight(gate, decided, ctx.today), view.stage);
 
   const instants: Date[] = [];
   for (const t of open) {
@@ -137,6 +139,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     gateChanged,
     gateOpened,
     ...summary,
+    gateWaits: summary.gateWaits ?? [],
     advance,
     decided,
     wakeAt: future[0] ?? null,
@@ -150,14 +153,27 @@ export function gateLight(gate: Gate, decided: boolean, today: string): Light {
   return gate.open && !gate.passedAt && gate.dueDate && !decided ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, today) : 'green';
 }
 
+/**
+ * The tasks of `stage` its gate waits for: its own work required for the gate (not its follow-ups and obligations,
+ * which the last gate alone waits for — `outstandingAtLastGate`) not done yet, in matrix order.
+ */
+export function gateWaitsOf(tasks: readonly Task[], stage: Stage): GateWait[] {
+  return tasks
+    .filter((t) => t.stage === stage && t.kind !== 'obligation' && t.kind !== 'followup' && t.requiredForGate && !isDone(t))
+    .map((t) => ({ id: t.id, zh: t.name.zh, en: t.name.en }));
+}
+
+type Summary = Pick<Evaluation, 'light' | 'openTasks' | 'overdueTasks' | 'nextDue'> & { readonly gateWaits?: readonly GateWait[] };
+
 /** The project's task summary (`tasksSummary`) from a summary of its tasks. */
-export const tasksSummaryOf = (s: Pick<Evaluation, 'openTasks' | 'overdueTasks' | 'nextDue'>): { open: number; overdue: number; nextDue: string | null } => ({ open: s.openTasks, overdue: s.overdueTasks, nextDue: s.nextDue });
+export const tasksSummaryOf = (s: Summary): TasksSummary => ({ open: s.openTasks, overdue: s.overdueTasks, nextDue: s.nextDue, ...(s.gateWaits ? { gateWaits: s.gateWaits } : {}) });
 
 /**
  * The project's light and task summary from its tasks as they stand: the worst light of the open tasks that have a
- * due date (and of the gate, `gateLight`), how many tasks are open, how many of those are red, the soonest due date.
+ * due date (and of the gate, `gateLight`), how many tasks are open, how many of those are red, the soonest due date —
+ * and, given the project's stage, the tasks its gate waits for.
  */
-export function summarize(tasks: readonly Task[], gateLight: Light = 'green'): Pick<Evaluation, 'light' | 'openTasks' | 'overdueTasks' | 'nextDue'> {
+export function summarize(tasks: readonly Task[], gateLight: Light = 'green', stage?: Stage): Summary {
   const open = tasks.filter((t) => !isDone(t) && t.dueDate);
   const light = [...open.map((t) => t.light), gateLight].reduce<Light>((w, l) => (rank[l] > rank[w] ? l : w), 'green');
   return {
@@ -165,5 +181,6 @@ export function summarize(tasks: readonly Task[], gateLight: Light = 'green'): P
     openTasks: tasks.filter((t) => !isDone(t)).length,
     overdueTasks: open.filter((t) => t.light === 'red').length,
     nextDue: open.map((t) => t.dueDate!).sort()[0] ?? null,
+    ...(stage ? { gateWaits: gateWaitsOf(tasks, stage) } : {}),
   };
 }

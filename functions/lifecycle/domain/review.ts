@@ -274,7 +274,8 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
   const byId = new Map(closed.map((c) => [c.task.id, c.task]));
   const after = args.tasks.map((t) => byId.get(t.id) ?? t);
   const gate: Gate = { ...args.gate, open: false, passedAt: now.toISOString() };
-  const summary = summarize(after);
+  // The next stage's tasks are set up by its first review (the waits with them); none of them is here yet.
+  const summary = summarize(after, 'green', to === 'PRODUCING' ? undefined : to);
   const moved: Project = { ...project, light: summary.light, stalled: false, tasksSummary: tasksSummaryOf(summary) };
   let next: Project = to === 'PRODUCING' ? { ...moved, stage: 'PRODUCING', status: 'COMPLETED', workflow: moved.workflow && { ...moved.workflow, status: 'ended' } } : { ...moved, stage: to };
   const events: AuditRecord[] = [{ action: 'stage.passed', before: { stage }, after: { stage: to, gate: gate.name.zh, round: gate.round } }];

@@ -81,10 +81,19 @@ export interface WorkflowRef {
   readonly confirmStopped?: boolean;
 }
 
+/** A task of the current stage its gate 转段 waits for (required, not done yet), with its names. */
+export interface GateWait {
+  readonly id: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
 export interface TasksSummary {
   readonly open: number;
   readonly overdue: number;
   readonly nextDue: string | null;
+  /** The current stage's tasks its gate waits for (absent on a summary recorded before it was kept). */
+  readonly gateWaits?: readonly GateWait[];
 }
 
 export interface Progress {

@@ -15,20 +15,30 @@ import { productionNeeds } from '#projects/domain/production.ts';
 export const handler = route(routes.getProject, async (req) => {
   // The gate records and the configuration are read at the same time as the project (one round trip); nothing of them
   // is shown before the caller's right to read the project is checked, and the project's refusal comes first.
-  const [loaded, records, inventory] = await Promise.allSettled([loadProject(req.params.id), gateRecords(req.params.id), getConfig('inventory')]);
+  const [loaded, records, inventory, parks] = await Promise.allSettled([loadProject(req.params.id), gateRecords(req.params.id), getConfig('inventory'), getConfig('parks')]);
   if (loaded.status === 'rejected') throw loaded.reason;
   const project = loaded.value;
   assertCanRead(req.principal, project);
   if (records.status === 'rejected') throw records.reason;
   const gate = records.value.gate(project.stage);
-  if (seesEnterpriseView(req.principal, project)) return json(200, presentProjectToEnterprise(project, gate ?? null), etag(project.version));
+  // The park's English name (the zone's parks configuration; null when it gives none): an enterprise reads no
+  // configuration, and an English page names the park by it.
+  if (parks.status === 'rejected') throw parks.reason;
+  const parkEn = parks.value.doc.parks.find((x) => x.name === project.park)?.nameEn ?? null;
+  if (seesEnterpriseView(req.principal, project)) return json(200, { ...presentProjectToEnterprise(project, gate ?? null), parkEn }, etag(project.version));
   if (inventory.status === 'rejected') throw inventory.reason;
   // What the gate still needs of the inventory (a parcel for 摘地, a facility for 租赁): approvers see it before deciding.
   // Each in both languages (`zh`, `en`); `message` as it has always been worded (a reservation's in Chinese, the
   // production figures' in English).
-  const needs: { kind: string; message: string; zh: string; en: string }[] = gateNeeds(project, project.stage, inventory.value.doc).map((n) => ({ kind: n.kind, message: n.message, zh: n.message, en: n.en }));
+  const needs: { kind: string; message: string; zh: string; en: string; taskId?: string }[] = gateNeeds(project, project.stage, inventory.value.doc).map((n) => ({ kind: n.kind, message: n.message, zh: n.message, en: n.en }));
+  // A gate not open yet waits for its stage's required tasks: each named (from the task summary the writes that close
+  // tasks record, not a read of the tasks), `taskId` for the consumer to act on.
+  const shut = gate !== undefined && !gate.open && !gate.passedAt && project.status === 'ACTIVE';
+  const waits = shut ? (project.tasksSummary?.gateWaits ?? []) : [];
+  const taskNeeds = waits.map((w) => ({ kind: 'task', taskId: w.id, message: `尚需办结：${w.zh}`, zh: `尚需办结：${w.zh}`, en: `task not done yet: ${w.en}` }));
+  needs.push(...taskNeeds);
   // The 达产 gate opens on a year of production figures meeting the contract's targets: while it is shut, what they lack.
-  if (gate && !gate.open && !gate.passedAt && project.stage === 'OPERATION' && project.status === 'ACTIVE') {
+  if (shut && project.stage === 'OPERATION') {
     const share = (await getConfig('recurring')).doc.producingTargetShare;
     for (const n of productionNeeds(project, share)) needs.push({ kind: 'production', message: n.en, zh: n.zh, en: n.en });
   }
@@ -36,5 +46,5 @@ export const handler = route(routes.getProject, async (req) => {
   // A decided gate still open is the last one (达产) held for work the project still owes: which (its open obligations
   // and follow-ups), read only then — a second round trip for the few projects at that point.
   const heldFor = view?.decided && project.status === 'ACTIVE' && isLastGate(project.stage) ? outstandingAtLastGate(project.stage, await listTasks(project.id)).map((t) => t.id) : [];
-  return json(200, { ...presentProject(project), gate: view ? { ...view, ...(heldFor.length ? { heldFor } : {}), needs } : null }, etag(project.version));
+  return json(200, { ...presentProject(project), parkEn, gate: view ? { ...view, ...(heldFor.length ? { heldFor } : {}), needs } : null }, etag(project.version));
 });
