@@ -13,7 +13,7 @@ import type { Clock } from '#kernel/domain/clock.ts';
 import { clock as businessClock } from '#kernel/runtime/clock.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { transact } from '#kernel/store/client.ts';
-import { channelById, type ChannelsDoc, type RobotCredentials } from './domain/channels.ts';
+import { addressKey, channelById, type ChannelsDoc, type RobotCredentials } from './domain/channels.ts';
 import { afterFailure, rateWaitMs, recentSends, type ChannelDelivery } from './domain/delivery.ts';
 import { mailOf, robotOutcome, robotRequest, type SendOutcome } from './domain/messages.ts';
 import { cachedSecret } from './secrets.ts';
@@ -65,7 +65,9 @@ async function send(job: Job, config: ChannelsDoc, deps: DispatchDeps): Promise<
   if (!channel) return { ok: false, error: 'the channel is no longer in the channels configuration', permanent: true };
   try {
     if (channel.type === 'email') {
-      await deps.transport.mail(mailOf(job.message, channel.email.to, config.linkBase));
+      const to = channel.email.to.filter((a) => !job.skipTo?.includes(addressKey(a)));
+      // Every address is mailed by the other channel (its list changed since): nothing of its own to send.
+      if (to.length) await deps.transport.mail(mailOf(job.message, to, config.linkBase));
       return { ok: true };
     }
     const { robot } = channel;

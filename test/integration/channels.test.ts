@@ -229,6 +229,33 @@ describe('routing and delivery', () => {
     await sweep({});
     expect(wecom.received).toHaveLength(1);
   });
+
+  it('mails a person on two lists a notice once: the first list mails the shared address, the next the rest; a list left with none is not used', async () => {
+    const config = (await readChannels()).doc;
+    const published = await publish({
+      ...docOf(config),
+      robots: [],
+      email: [
+        { id: 'mail-a', to: ['land@zone.example.cn', 'Shared@Zone.example.cn'], departments: ['resources_bureau'], kinds: ['task.overdue'] },
+        { id: 'mail-b', to: ['shared@zone.example.cn', 'other@zone.example.cn'], departments: ['resources_bureau'], kinds: ['task.overdue'] },
+        { id: 'mail-c', to: ['LAND@zone.example.cn'], departments: ['resources_bureau'] },
+      ],
+    });
+    expect(published.status, published.text).toBe(200);
+    try {
+      const before = new Set(readdirSync(join(dir, 'mail')));
+      await notify(overdue('resources_bureau', PARK_HUITONG, '两份名单上的事项', 40));
+      await sweep({});
+      const fresh = readdirSync(join(dir, 'mail')).filter((f) => !before.has(f)).map((f) => readFileSync(join(dir, 'mail', f), 'utf8'));
+      expect(fresh.map((e) => /^To: (.*)$/m.exec(e)![1]!.trim()).sort()).toEqual(['land@zone.example.cn, Shared@Zone.example.cn', 'other@zone.example.cn']);
+      // The inbox shows the two lists that mailed it; the third had no one left to mail.
+      const inbox = await call<{ items: { title: string; delivery: Record<string, { status: string }> }[] }>(myNotifications, apiEvent('GET /me/notifications', { as: users.resourcesOfficer }));
+      const told = inbox.body.items.find((n) => n.title.includes('两份名单上的事项'))!;
+      expect(Object.keys(told.delivery).sort()).toEqual(['inApp', 'mail-a', 'mail-b']);
+    } finally {
+      expect((await publish({ ...docOf(config), robots: [] })).status).toBe(200);
+    }
+  });
 });
 
 describe('delivery never loses or doubles a notice', () => {

@@ -50,8 +50,9 @@ function listedOp(channel: string): WriteOp {
  * status for that channel yet, so a stream record delivered again, even after the notice went out, queues nothing
  * twice, while a channel added since still gets it.
  */
-export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date): WriteOp[] {
-  const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
+/** `skipTo`: addresses of an e-mail channel another channel mails this notice to (see channels.ts emailOverlaps). */
+export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date, skipTo?: readonly string[]): WriteOp[] {
+  const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0, ...(skipTo?.length ? { skipTo } : {}) };
   // One event told to several departments one group or list serves (a gate's approvers; a red task's department and
   // supervision) is one message to that channel: queued by the first copy routed, refused for the others (their
   // inboxes show the in-app delivery only). The marker outlives any stream redelivery, then expires.
