@@ -355,7 +355,7 @@ describe('matching 要素匹配', () => {
     const ids = reply.body.items.map((m) => m.resourceId);
     expect(ids.indexOf(good.id)).toBeLessThan(ids.indexOf(roomy.id));
     const best = reply.body.items.find((m) => m.resourceId === good.id)!;
-    expect(best.reasons).toEqual(expect.arrayContaining(['面积满足 8000㎡ ≥ 需求 7500㎡', `位于本园区 ${park}`]));
+    expect(best.reasons).toEqual(expect.arrayContaining(['面积满足 8,000㎡ ≥ 需求 7,500㎡', `位于本园区 ${park}`]));
     const misfit = reply.body.misfits.find((m) => m.resourceId === weak.id)!;
     expect(misfit.reasons).toEqual(['承重不足 10 < 15 kN/㎡']);
     // api.md: items carry `fits: true|false`, best first — every fitting candidate before the first misfit.

@@ -57,6 +57,16 @@ describe('validation errors name the field', () => {
     const r = z.strictObject({ a: z.array(z.int()) }).safeParse({ a: [1, "x"] }, { reportInput: true });
     expect(r.success ? [] : fieldErrors(r.error.issues)).toEqual([{ path: 'a[1]', code: 'type', message: 'expected number' }]);
   });
+  it('counts items and characters in good English: 1 item, 2 items', () => {
+    const schema = z.strictObject({ a: z.array(z.int()).check(z.minLength(1)), b: z.array(z.int()).check(z.maxLength(2)), c: z.string().check(z.minLength(1)), d: z.string().check(z.maxLength(3)) });
+    const r = schema.safeParse({ a: [], b: [1, 2, 3], c: '', d: 'abcd' }, { reportInput: true });
+    expect((r.success ? [] : fieldErrors(r.error.issues)).map((e) => `${e.path} ${e.message}`)).toEqual([
+      'a must have at least 1 item',
+      'b must have at most 2 items',
+      'c must have at least 1 character',
+      'd must have at most 3 characters',
+    ]);
+  });
 });
 
 describe('pagination cursors', () => {

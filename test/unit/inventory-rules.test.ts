@@ -260,12 +260,12 @@ describe('matching: reasons word for word', () => {
   it('states each fit and misfit in zh and en, decimals kept to two places', () => {
     const m = matchOne({ ...p, needs: { areaM2: 7_500.5, clearHeightM: 9.25 } }, fac({ areaM2: 8_000.125, clearHeightM: 9.5, floorLoadKnM2: 20, powerKva: 2_000 }));
     expect(m.reasons.slice(0, 2)).toEqual([
-      { zh: '面积满足 8000.13㎡ ≥ 需求 7500.5㎡', en: 'Area 8000.13 ㎡ ≥ need 7500.5 ㎡' },
+      { zh: '面积满足 8,000.13㎡ ≥ 需求 7,500.5㎡', en: 'Area 8,000.13 ㎡ ≥ need 7,500.5 ㎡' },
       { zh: '净高满足 9.5 m ≥ 需求 9.25 m', en: 'Clear height 9.5 m ≥ need 9.25 m' },
     ]);
     const miss = matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 8.5, powerKva: 2_000 }));
     expect(miss.reasons).toEqual([{ zh: '净高不足 8.5 < 9 m', en: 'Clear height too small: 8.5 < 9 m' }]);
-    expect(matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 1_000 })).reasons).toEqual([{ zh: '供电容量不足 1000 < 1500 kVA', en: 'Power too small: 1000 < 1500 kVA' }]);
+    expect(matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 1_000 })).reasons).toEqual([{ zh: '供电容量不足 1,000 < 1,500 kVA', en: 'Power too small: 1,000 < 1,500 kVA' }]);
   });
 
   it('scores each part: the park, how fully the area is used, the cluster, the details stated', () => {

@@ -194,10 +194,10 @@ describe('matching', () => {
     // 40 fits + 20 own park + 20 × 7500/8000 + 5 (no cluster) + 2.5 × 3 details + 2.5 area stated = 93.75 → 93.8
     expect(m.score).toBe(93.8);
     expect(m.reasons.map((r) => r.zh)).toEqual([
-      '面积满足 8000㎡ ≥ 需求 7500㎡',
+      '面积满足 8,000㎡ ≥ 需求 7,500㎡',
       '承重满足 20 kN/㎡ ≥ 需求 15 kN/㎡',
       '净高满足 10 m ≥ 需求 9 m',
-      '供电容量满足 2000 kVA ≥ 需求 1500 kVA',
+      '供电容量满足 2,000 kVA ≥ 需求 1,500 kVA',
       '位于本园区 汇通产业园',
       '面积利用率 94%（12 亩）',
     ]);
@@ -206,7 +206,7 @@ describe('matching', () => {
   it('lists every unmet need of a misfit (and only those), scoring it 0', () => {
     const m = matchOne(p, aFacility({ areaM2: 7_000, floorLoadKnM2: 10, powerKva: 2_000 }) as Resource<'facilities'>);
     expect(m).toMatchObject({ fits: false, score: 0 });
-    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足 7000 < 7500㎡', '承重不足 10 < 15 kN/㎡']);
+    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足 7,000 < 7,500㎡', '承重不足 10 < 15 kN/㎡']);
   });
 
   it('treats an exact fit as a fit, an unstated need as met (saying so), another park as a lower score', () => {

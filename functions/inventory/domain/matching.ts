@@ -1,5 +1,5 @@
 // Matching 要素匹配: candidates of a kind ranked against a project's needs, each with its score and the reasons for it
-// in the words officials use (面积满足 8000㎡ ≥ 需求 7500㎡, 承重不足 10 < 15 kN/㎡). Deterministic: the same inputs
+// in the words officials use (面积满足 8,000㎡ ≥ 需求 7,500㎡, 承重不足 10 < 15 kN/㎡). Deterministic: the same inputs
 // always give the same order (score, then code).
 //
 // A candidate *misfits* when a need it cannot meet is stated: area, floor load, clear height or power below the need,
@@ -54,7 +54,8 @@ export interface Match {
 const STALE_PENALTY = 10;
 const STALE_REASON: Reason = { zh: '信息待核实：本期尚未确认在库，预留前请与管理单位核实', en: 'Not confirmed for this period: check it is still as stated before reserving' };
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
+/** A figure as officials write it: thousands grouped, at most two decimals (133,334.5, not 133334.5). */
+const fmt = (n: number) => (Math.round(n * 100) / 100).toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 interface Check {
   readonly ok: boolean;

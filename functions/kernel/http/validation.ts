@@ -9,6 +9,9 @@ const joinPath = (base: readonly PropertyKey[], key?: PropertyKey) =>
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
     .join('');
 
+/** "1 item", "3 items". */
+const count = (n: number | bigint, noun: string) => `${String(n)} ${noun}${Number(n) === 1 ? '' : 's'}`;
+
 function describe(issue: Issue): string {
   const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined;
   if (missing) return 'is required';
@@ -19,11 +22,11 @@ function describe(issue: Issue): string {
       return `must be one of: ${issue.values.map(String).join(', ')}`;
     case 'too_small':
       return issue.origin === 'string' || issue.origin === 'array'
-        ? `must have at least ${String(issue.minimum)} ${issue.origin === 'string' ? 'characters' : 'items'}`
+        ? `must have at least ${count(issue.minimum, issue.origin === 'string' ? 'character' : 'item')}`
         : `must be ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
     case 'too_big':
       return issue.origin === 'string' || issue.origin === 'array'
-        ? `must have at most ${String(issue.maximum)} ${issue.origin === 'string' ? 'characters' : 'items'}`
+        ? `must have at most ${count(issue.maximum, issue.origin === 'string' ? 'character' : 'item')}`
         : `must be ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
     case 'invalid_format':
       return issue.message && issue.message !== 'Invalid input' ? issue.message : `must match the ${issue.format} format`;
