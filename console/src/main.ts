@@ -8,7 +8,7 @@ import { clearToken, cognitoCallback, cognitoSignIn, devToken, loadConfig, store
 import { translator, type Lang } from './i18n.ts';
 import { canRegister, decodeIdentity, inventoryReaders, isStaff, mayOpenInventory } from './logic.ts';
 import type { InventoryConfig } from '../../functions/inventory/domain/period.ts';
-import { html, useHash } from './ui.ts';
+import { html, SavedContext, useHash } from './ui.ts';
 import { Inventories } from './views/inventory.ts';
 import { Ledger } from './views/ledger.ts';
 import { MyWork } from './views/mywork.ts';
@@ -64,6 +64,16 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
     setToken(undefined);
   };
 
+  // A write gone through is confirmed in one line (announced: role=status) until the next page or 15 seconds on — a
+  // form closing was the only sign before.
+  const [saved, setSaved] = useState<{ what: string; at: number } | undefined>();
+  const onSaved = useMemo(() => (what: string) => setSaved({ what, at: Date.now() }), []);
+  useEffect(() => {
+    if (!saved) return;
+    const timer = setTimeout(() => setSaved(undefined), 15_000);
+    return () => clearTimeout(timer);
+  }, [saved]);
+
   const staff = isStaff(me);
   // Who reads the inventories as the zone published it (config/inventory, readable by staff): the menu follows a
   // changed readers list; until it is read, the default.
@@ -79,6 +89,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   const path = (hash.startsWith('#/') ? hash.slice(1).split('?')[0] : '') || (staff ? '/ledger' : '/me');
   // #/projects/new is the registration form, not a project (no project id is `new`: ids are prj-…).
   const projectId = path === '/projects/new' ? undefined : /^\/projects\/([^/]+)$/.exec(path)?.[1];
+  useEffect(() => setSaved(undefined), [path]);
   const nav = [
     ...(staff ? [['/ledger', t.t('ledger')]] : []),
     ['/me', staff ? t.t('myWork') : t.t('myProjects')],
@@ -137,7 +148,10 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
       </div>
     </header>
     ${shellError ? html`<p class="form-error shell-error" role="alert">${shellError}</p>` : null}
-    <main id="main" tabindex="-1">${view}</main>`;
+    <main id="main" tabindex="-1">
+      <p class="saved" role="status" data-testid="saved">${saved ? html`<span>✓ ${t.t('saved')}${saved.what ? `${t.colon}${saved.what}` : ''}</span>` : null}</p>
+      <${SavedContext.Provider} value=${onSaved}>${view}</${SavedContext.Provider}>
+    </main>`;
 }
 
 async function boot() {

@@ -128,6 +128,8 @@ export const More = ({ list, t, label }: { list: Paged<unknown>; t: T; label?: s
 
 /** What a refused write (409, 412: the record moved on) reloads: the project page provides its reload. */
 export const RefreshContext = createContext<(() => void) | undefined>(undefined);
+/** Tells the shell a write went through (`what`: the form's name), for its confirmation line 已提交. */
+export const SavedContext = createContext<((what: string) => void) | undefined>(undefined);
 
 /**
  * A button's write on one of many targets (a project's resume, a channel's retry), sent with one Idempotency-Key per
@@ -161,6 +163,7 @@ export function useSubmit(
   const [problem, setProblem] = useState<FormProblem | undefined>();
   const attempt = useRef<{ values: string; key: string } | undefined>(undefined);
   const refresh = useContext(RefreshContext);
+  const saved = useContext(SavedContext);
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -174,8 +177,10 @@ export function useSubmit(
     try {
       await run(values, attempt.current.key);
       attempt.current = undefined;
+      const what = form.getAttribute('aria-label') ?? '';
       form.reset();
       done();
+      saved?.(what);
     } catch (err) {
       // Field messages in the page's language (the shell sets it on <html lang>).
       const lang = document.documentElement.lang.startsWith('zh') ? 'zh' : 'en';

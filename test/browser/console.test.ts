@@ -380,6 +380,11 @@ describe('the console in Chromium', () => {
     await page.keyboard.type('预选址方案已经园区确认');
     await page.keyboard.press('Enter');
     await expect.poll(() => row.locator('td').nth(4).textContent()).toBe('已办结');
+    // The task was red: done, it reads 逾期办结 (done late), not 绿灯.
+    expect(await row.locator('td').nth(3).textContent()).toBe('逾期办结');
+    // The write is confirmed in a line of its own (a status, announced), naming the form; gone on the next page.
+    await expect.poll(() => page.getByTestId('saved').textContent()).toBe('✓ 已提交：办结：预选址');
+    expect(await page.getByTestId('saved').getAttribute('role')).toBe('status');
     await expect.poll(() => light.getAttribute('data-light'), { timeout: 15_000 }).toBe('green');
     await page.close();
   });
@@ -490,7 +495,15 @@ describe('the console in Chromium', () => {
     for (const role of ['committee_leader', 'investment_dept', 'resources_bureau']) {
       const page = await openAs(role, `#/projects/${stalledId}`);
       const gate = page.getByTestId('gate');
-      await gate.getByRole('form', { name: '会签' }).getByRole('button', { name: '提交' }).click();
+      const form = gate.getByRole('form', { name: '会签' });
+      if (role === 'committee_leader') {
+        // Nothing is preset: 提交 without a choice is told beside 意见, nothing is decided.
+        await form.getByRole('button', { name: '提交' }).click();
+        await expect.poll(() => form.getByLabel('意见').getAttribute('aria-invalid')).toBe('true');
+        expect(await gate.locator('[data-approver=committee_leader]').textContent()).toContain('待审批');
+      }
+      await form.getByLabel('意见').selectOption('approve');
+      await form.getByRole('button', { name: '提交' }).click();
       if (role !== 'resources_bureau') {
         await expect.poll(() => gate.locator(`[data-approver=${role}]`).textContent()).toContain('同意转段');
         await page.close();
@@ -524,6 +537,15 @@ describe('the console in Chromium', () => {
     expect(await page.locator('main').textContent()).not.toContain('无预留');
     // Nor of its classification or team, which its view does not carry: no empty rows for them.
     expect(await page.locator('.facts').textContent()).not.toContain('分类');
+    // Nor does its gate name approvers: no 会签 heading over an empty list.
+    expect(await page.getByTestId('gate').locator('h3').allTextContents()).not.toContain('会签');
+    // In English its park is named in English from the project itself: the page asks no configuration (a 403 before).
+    const refused: string[] = [];
+    page.on('response', (r) => void (r.status() === 403 && refused.push(r.url())));
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('Huitong Industrial Park');
+    expect(refused).toEqual([]);
+    await page.getByRole('button', { name: '中文' }).click();
     // Staff-only parts stay closed to the enterprise: the inventories answer 403 in the page too; its ledger is its own.
     await page.goto(`${rt.base}/console/#/inventory`);
     await expect.poll(() => page.locator('main [role=alert]').first().textContent()).toContain('无权查看');
@@ -675,9 +697,17 @@ describe('the console in Chromium', () => {
     const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
     const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
     const form = page.getByRole('form', { name: '资源匹配' });
-    await form.getByLabel('项目编号').fill(lease);
+    // Asked by name (the active projects offered), not by id; a name no project has is told beside the field.
+    await form.getByLabel('项目', { exact: true }).fill('没有这个项目');
+    await form.getByRole('button').click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('没有此名称的推进中项目');
+    expect(await page.locator('#match-h + form + .scroll').count()).toBe(0);
+    await form.getByLabel('项目', { exact: true }).fill('示例智能装备制造项目');
     await form.getByRole('button').click();
     await expect.poll(() => page.locator('#match-h + form + .scroll table tbody tr').count()).toBeGreaterThan(0);
+    const byId = await api<{ items: { code: string }[] }>('GET', `/projects/${lease}/matches?kind=facilities`, 'committee_leader');
+    expect(await page.locator('#match-h + form + .scroll table tbody tr th').allTextContents()).toEqual(byId.json.items.map((m) => m.code));
+    expect(await form.getByRole('alert').count()).toBe(0);
     expect(await page.locator('#match-h + form + .scroll table tbody tr').first().locator('td').last().textContent()).not.toBe('');
     await page.close();
   });
@@ -1557,7 +1587,7 @@ describe('the console in Chromium', () => {
     await page.evaluate(`location.hash = '#/inventory'`);
     await expect.poll(() => page.getByRole('columnheader', { name: 'Fund bucket' }).count()).toBe(1);
     const form = page.getByRole('form', { name: 'Matches' });
-    await form.getByLabel('Project id').fill(lease);
+    await form.getByLabel('Project', { exact: true }).fill(lease);
     await form.getByRole('button').click();
     const first = page.locator('#match-h + form + .scroll table tbody tr').first();
     await expect.poll(() => first.locator('th').textContent()).toBe(matches.json.items[0]!.code);

@@ -324,16 +324,27 @@ function EditResource({ api, kind, r, label, t, close, done }: { api: Api; kind:
 
 function Matches({ api, t }: { api: Api; t: T }) {
   const [query, setQuery] = useState<{ id: string; kind: string } | undefined>();
+  const [unknown, setUnknown] = useState<string | undefined>();
+  // The zone's active projects, offered by name (an id is still taken as typed): one page, the ledger's first 100.
+  const active = useLoad(() => api.get<{ items: { id: string; name: string }[] }>('/projects?status=ACTIVE&limit=100').then((r) => r.items, () => []), []);
   const matches = useLoad(() => (query ? api.get<{ items: Match[] }>(`/projects/${encodeURIComponent(query.id)}/matches?kind=${query.kind}`) : Promise.resolve(undefined)), [query?.id, query?.kind]);
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
-    setQuery({ id: String(f.get('projectId') ?? '').trim(), kind: String(f.get('kind') ?? 'facilities') });
+    const typed = String(f.get('project') ?? '').trim();
+    const id = /^prj-/.test(typed) ? typed : active.data?.find((p) => p.name === typed)?.id;
+    setUnknown(id ? undefined : typed);
+    if (id) setQuery({ id, kind: String(f.get('kind') ?? 'facilities') });
   };
   return html`<section aria-labelledby="match-h">
     <h2 id="match-h">${t.t('matches')}</h2>
     <form class="row" onSubmit=${onSubmit} aria-label=${t.t('matches')}>
-      <div class="field"><label for="m-id">${t.t('projectId')}</label><input id="m-id" name="projectId" placeholder="prj-…" /></div>
+      <div class="field">
+        <label for="m-id">${t.t('project')}</label>
+        <input id="m-id" name="project" list="m-projects" autocomplete="off" placeholder=${t.t('projectNameOrId')} aria-invalid=${unknown !== undefined ? 'true' : undefined} aria-describedby=${unknown !== undefined ? 'm-id-err' : undefined} />
+        <datalist id="m-projects">${(active.data ?? []).map((p) => html`<option value=${p.name}>${p.id}</option>`)}</datalist>
+        ${unknown !== undefined ? html`<span class="field-error" id="m-id-err" role="alert">${unknown ? t.t('noSuchProject') : t.t('required')}</span>` : null}
+      </div>
       <div class="field"><label for="m-kind">${t.t('kind')}</label><select id="m-kind" name="kind"><option value="facilities">${t.t('facilities')}</option><option value="parcels">${t.t('parcels')}</option></select></div>
       <button type="submit">${t.t('open')}</button>
     </form>

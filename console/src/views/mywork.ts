@@ -89,8 +89,7 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
               ? html`<ul data-testid="my-projects">${mine.items.map((x) => html`<li><a href=${`#/projects/${x.id}`}><bdi>${x.name}</bdi></a> · ${t.stage(x.stage)}${x.status && x.status !== 'ACTIVE' ? html` · <strong>${t.status(x.status)}</strong>` : null} · <${Light} light=${x.light} status=${x.status} t=${t} /></li>`)}</ul>
                 <${More} list=${mine} t=${t} />`
               : html`<p>${t.t('noProjects')}</p>`
-            : html`<${Loading} t=${t} />`}
-          <${OpenById} t=${t} />`}
+            : html`<${Loading} t=${t} />`}`}
     <h2>${t.t('notifications')}</h2>
     <${Failure} error=${notices.error ?? markError} t=${t} />
     ${notices.items
@@ -108,16 +107,4 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
         : html`<p>${t.t('noNotifications')}</p>`
       : html`<${Loading} t=${t} />`}
   </section>`;
-}
-
-function OpenById({ t }: { t: T }) {
-  const onSubmit = (e: Event) => {
-    e.preventDefault();
-    const id = String(new FormData(e.currentTarget as HTMLFormElement).get('projectId') ?? '').trim();
-    if (id) location.hash = `#/projects/${encodeURIComponent(id)}`;
-  };
-  return html`<form class="row" onSubmit=${onSubmit} aria-label=${t.t('openById')}>
-    <div class="field"><label for="open-id">${t.t('projectId')}</label><input id="open-id" name="projectId" placeholder="prj-…" /></div>
-    <button type="submit">${t.t('open')}</button>
-  </form>`;
 }

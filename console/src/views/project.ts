@@ -9,7 +9,7 @@ import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
 import { AmendContract, EditProject } from './project-edit.ts';
 import { Supervision } from './supervision.ts';
-import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useParkName, useSubmit, yuan } from '../ui.ts';
+import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
 import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
 
 interface Project {
@@ -18,6 +18,8 @@ interface Project {
   investor: { name: string; enterpriseId: string };
   track: string;
   park: string;
+  /** The park's English name (GET /projects/{id}, an enterprise's too: it reads no configuration; null when none). */
+  parkEn?: string | null;
   stage: Stage;
   status: string;
   light: string;
@@ -74,6 +76,8 @@ interface Task {
   calendarProvisional?: boolean;
   /** Its stage's gate opens only once it is done. */
   requiredForGate?: boolean;
+  /** Once done: the business day and whether it was after the due date (逾期办结; a closed task's light is green). */
+  completion?: { date?: string; late?: boolean } | null;
 }
 interface Letter {
   id: string;
@@ -122,7 +126,6 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   // The reservations with their resources' codes and units: the project record holds only ids and amounts (staff).
   const staff = isStaff(me);
   const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
-  const parkName = useParkName(api, t);
   // The system's routine evaluations after every change are left out of the timeline unless asked for.
   const [routine, setRoutine] = useState(false);
   const reservations = usePages<Reservation>((c) => withCursor(`/projects/${id}/reservations?limit=100`, c), [id, staff], { get: staff ? api.get : none, all: true });
@@ -169,7 +172,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <h2 id="facts-h">${t.t('facts')}</h2>
         <dl class="facts">
           <dt>${t.t('investor')}</dt><dd><bdi>${p.investor.name}</bdi></dd>
-          <dt>${t.t('park')}</dt><dd><bdi>${parkName(p.park)}</bdi></dd>
+          <dt>${t.t('park')}</dt><dd><bdi>${t.lang === 'en' && p.parkEn ? p.parkEn : p.park}</bdi></dd>
           <dt>${t.t('track')}</dt><dd>${t.track(p.track)}</dd>
           <dt>${t.t('investment')}</dt><dd>${yuan(p.totalInvestmentCny, t.lang)}</dd>
           ${p.category !== undefined
@@ -244,7 +247,9 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
             <td>${t.role(x.lead)}</td>
             <td><span class="nowrap">${date(x.dueDate)}</span>${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
-            <td><${Light} light=${x.light} t=${t} />${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint nowrap" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
+            <td>${x.completion?.late
+              ? html`<span class="light light-late nowrap" data-light="late" title=${`${t.t('completedOn')} ${x.completion.date ?? ''}`}><span class="dot" aria-hidden="true"></span>${t.t('doneLate')}</span>`
+              : html`<${Light} light=${x.light} t=${t} />`}${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint nowrap" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
               ${canComplete(me, x, p)
@@ -316,21 +321,25 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
   const waiting = !g.open && p.status === 'ACTIVE' ? (tasks ?? []).filter((x) => x.stage === g.stage && x.requiredForGate && x.status === 'open') : [];
   // A rejection starts a new round, whose view holds none of the last round's decisions: who rejected and why, from the timeline.
   const rejected = g.open ? lastRejection(events, g.stage, g.round) : undefined;
+  // The API names the tasks too (kind task): the line below lists them from the task list, with their count.
+  const needs = (g.needs ?? []).filter((n) => n.kind !== 'task');
   return html`<section aria-labelledby="gate-h" data-testid="gate">
     <h2 id="gate-h">${t.t('gate')}${t.colon}${gateWords(g, t.lang, matrix.data, t.stage)}</h2>
     <p>${g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
-    ${g.needs?.length ? html`<p>${t.t('gateNeeds')}${t.colon}${g.needs.map((n) => (t.lang === 'en' ? n.en : n.zh) ?? n.message).join(t.semicolon)}</p>` : null}
+    ${needs.length ? html`<p>${t.t('gateNeeds')}${t.colon}${needs.map((n) => (t.lang === 'en' ? n.en : n.zh) ?? n.message).join(t.semicolon)}</p>` : null}
     ${waiting.length ? html`<p data-testid="gate-waits">${t.t('gateWaitsFor')}${t.open}${waiting.length}${t.close}${t.colon}${waiting.map((x) => (t.lang === 'en' && x.nameEn ? x.nameEn : x.name)).join(t.lang === 'en' ? ', ' : '、')}</p>` : null}
     ${rejected
       ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}${t.open}${instant(rejected.at)}${t.close}${t.colon}${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`${t.colon}<bdi>${rejected.comment}</bdi>` : ''}</p>`
       : null}
-    <h3>${t.t('approvals')}</h3>
-    <ul class="approvals">
-      ${(g.requiredApprovals ?? []).map((r) => {
-        const a = (g.approvals ?? []).filter((x) => x.role === r).at(-1);
-        return html`<li data-approver=${r}>${t.role(r)}${t.colon}${a ? (a.decision === 'approve' ? t.t('approve') : t.t('reject')) : t.t('pending')}</li>`;
-      })}
-    </ul>
+    ${g.requiredApprovals?.length // an enterprise's view of its gate names no approvers: no empty heading
+      ? html`<h3>${t.t('approvals')}</h3>
+          <ul class="approvals">
+            ${g.requiredApprovals.map((r) => {
+              const a = (g.approvals ?? []).filter((x) => x.role === r).at(-1);
+              return html`<li data-approver=${r}>${t.role(r)}${t.colon}${a ? (a.decision === 'approve' ? t.t('approve') : t.t('reject')) : t.t('pending')}</li>`;
+            })}
+          </ul>`
+      : null}
     ${g.meetingRequired ? html`<p data-testid="gate-meeting">${t.t('meeting')}${t.colon}${g.meetingRecorded ? t.t('meetingRecorded') : t.t('meetingMissing')}${!g.meetingRecorded && rejected ? html` <span class="warn">${t.open}${t.t('meetingAgain')}${t.close}</span>` : null}</p>` : null}
     ${mine.length ? html`<${ApproveForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
     ${canRecordMeeting(me, g, p) ? html`<${MeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
@@ -372,9 +381,11 @@ function AmendMeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; st
 }
 
 function ApproveForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {
-  const s = useSubmit(['decision', 'comment'], (v, key) => api.send('POST', `/projects/${p.id}/gates/${stage}/approvals`, { decision: v.decision, comment: v.comment || undefined }, { idempotencyKey: key }), done);
+  // The decision is chosen, not preset: a single click on 提交 approved a gate before (the API names a missing one).
+  const s = useSubmit(['decision', 'comment'], (v, key) => api.send('POST', `/projects/${p.id}/gates/${stage}/approvals`, { decision: v.decision || undefined, comment: v.comment || undefined }, { idempotencyKey: key }), done);
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('approvals')}>
     <${Field} name="decision" label=${t.t('decision')} problem=${s.problem}>
+      <option value="" selected>${t.t('choose')}</option>
       <option value="approve">${t.t('approve')}</option>
       <option value="reject">${t.t('reject')}</option>
     </${Field}>
