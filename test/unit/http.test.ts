@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { asStartKey, seal, unseal } from '../../functions/kernel/http/cursor.ts';
 import { CreateProjectBody } from '../../functions/projects/schemas.ts';
 import { fieldErrors } from '../../functions/kernel/http/validation.ts';
+import { isoDate, limit } from '../../functions/kernel/http/schemas.ts';
 import { Unauthorized, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
 
 describe('claims from the JWT authorizer', () => {
@@ -56,6 +57,21 @@ describe('validation errors name the field', () => {
   it('array items are addressed by index', () => {
     const r = z.strictObject({ a: z.array(z.int()) }).safeParse({ a: [1, "x"] }, { reportInput: true });
     expect(r.success ? [] : fieldErrors(r.error.issues)).toEqual([{ path: 'a[1]', code: 'type', message: 'expected number' }]);
+  });
+  it('says what is wrong with a page size and a date by their codes: out_of_range for 0 or 500, format for 12a or 2026-02-30', () => {
+    const schema = z.strictObject({ limit, a: z.optional(isoDate()) });
+    const errors = (data: unknown) => {
+      const r = schema.safeParse(data, { reportInput: true });
+      return r.success ? [] : fieldErrors(r.error.issues);
+    };
+    expect(errors({ limit: '0' })).toEqual([{ path: 'limit', code: 'out_of_range', message: 'must be an integer from 1 to 100' }]);
+    expect(errors({ limit: '500' })).toEqual([{ path: 'limit', code: 'out_of_range', message: 'must be an integer from 1 to 100' }]);
+    expect(errors({ limit: '12a' })).toEqual([{ path: 'limit', code: 'format', message: 'must be an integer from 1 to 100' }]);
+    expect(errors({ limit: '-1' })).toEqual([{ path: 'limit', code: 'format', message: 'must be an integer from 1 to 100' }]);
+    expect(errors({ limit: '100' })).toEqual([]);
+    expect(errors({ limit: '1' })).toEqual([]);
+    expect(errors({ a: '2026-02-30' })).toEqual([{ path: 'a', code: 'format', message: 'must be a real YYYY-MM-DD date from 2000 to 2099' }]);
+    expect(errors({ a: '2026-02-28' })).toEqual([]);
   });
   it('counts items and characters in good English: 1 item, 2 items', () => {
     const schema = z.strictObject({ a: z.array(z.int()).check(z.minLength(1)), b: z.array(z.int()).check(z.maxLength(2)), c: z.string().check(z.minLength(1)), d: z.string().check(z.maxLength(3)) });

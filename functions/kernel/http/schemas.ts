@@ -72,11 +72,19 @@ export const positive = /* @__PURE__ */ shared((max: number) => z.number().check
 /** Zero or more, up to `max`, at most 6 decimal places. */
 export const nonNegative = /* @__PURE__ */ shared((max: number) => z.number().check(z.gte(0), z.lte(max), places(6)));
 const date = /* @__PURE__ */ shared((_: 0) =>
-  z.string().check(z.refine((d) => /^20\d{2}-\d{2}-\d{2}$/.test(d) && isIsoDate(d), 'must be a real YYYY-MM-DD date from 2000 to 2099')),
+  z.string().check(z.refine((d) => /^20\d{2}-\d{2}-\d{2}$/.test(d) && isIsoDate(d), { message: 'must be a real YYYY-MM-DD date from 2000 to 2099', params: { code: 'format' } })),
 );
 /** A real calendar date (2026-02-30 is refused, not rolled over) between 2000 and 2099. */
 export const isoDate = () => date(0);
-export const limit = /* @__PURE__ */ schema(() => z.optional(z.string().check(z.regex(/^(100|[1-9][0-9]?)$/, 'must be an integer from 1 to 100'))));
+/** A page's size: a whole number (`format` otherwise) from 1 to 100 (`out_of_range` outside). */
+export const limit = /* @__PURE__ */ schema(() =>
+  z.optional(
+    z.string().check(
+      z.regex(/^[0-9]{1,9}$/, 'must be an integer from 1 to 100'),
+      z.refine((v) => !/^[0-9]{1,9}$/.test(v) || (Number(v) >= 1 && Number(v) <= 100), { message: 'must be an integer from 1 to 100', params: { code: 'out_of_range' } }),
+    ),
+  ),
+);
 export const cursor = /* @__PURE__ */ schema(() => z.optional(z.string().check(z.maxLength(2048))));
 export const PageQuery = /* @__PURE__ */ schema(() => z.strictObject({ limit, cursor }));
 

@@ -49,10 +49,14 @@ function codeOf(issue: Issue): FieldErrorCode {
       return issue.code;
     case 'invalid_format':
       return 'format';
+    case 'custom':
+      // A refinement may say which of the stable codes it is (`params.code`: a date's `format`, a bound's `out_of_range`).
+      return typeof issue.params?.code === 'string' && FIELD_ERROR_CODES.has(issue.params.code) ? (issue.params.code as FieldErrorCode) : 'invalid';
     default:
       return 'invalid';
   }
 }
+const FIELD_ERROR_CODES = new Set<string>(['format', 'out_of_range']);
 
 /**
  * One bound per field and side: a number past both a built-in bound (an int's safe range) and the field's own gets the
