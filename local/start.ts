@@ -21,6 +21,11 @@ import { composeLocalRuntime } from './runtime.ts';
 const { values: flags } = parseArgs({
   options: { fresh: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, seed: { type: 'boolean', default: false }, port: { type: 'string' } },
 });
+if (flags.seed && flags['no-seed']) {
+  // Opposite wishes: refused before anything is touched (not one of them silently winning).
+  console.error('npm start: --seed adds the demo data and --no-seed leaves it out; give one of them');
+  process.exit(2);
+}
 const say = (line: string) => console.log(line);
 const t0 = Date.now();
 const phase = (name: string) => process.env.ZONEFLOW_DEBUG && console.error(`[start] ${name} +${Date.now() - t0} ms`);

@@ -1,6 +1,7 @@
 // End to end: boot the local runtime as `npm start` does (DynamoDB Local, real ASL runner, HTTP API, seed), call the
 // HTTP API with dev tokens, send bad input and bad tokens, then stop it with SIGINT and restart to resume lifecycles.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, SignJWT } from 'jose';
@@ -301,4 +302,13 @@ describe('reference data without demo data (npm start -- --no-seed)', () => {
     expect(other.output()).not.toMatch(/created \d+ demo projects/);
     expect(((await call('GET', '/projects', 'committee_leader')).json.items as { id: string }[]).map((p) => p.id)).toEqual([id]);
   }, 200_000);
+
+  it('refuses --seed with --no-seed (opposite wishes) before touching the store', () => {
+    writeFileSync(join(bare, 'kept.txt'), 'a file of the store');
+    const started = spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts', '--fresh', '--seed', '--no-seed'], { env: { ...env, ZONEFLOW_DATA_DIR: bare }, encoding: 'utf8', timeout: 60_000 });
+    expect(started.status).toBe(2);
+    expect(started.stderr).toContain('give one of them');
+    // --fresh was not carried out: the store is as it was.
+    expect(existsSync(join(bare, 'kept.txt'))).toBe(true);
+  });
 });
