@@ -251,6 +251,7 @@ export const PARKS_CSV_HEADINGS: readonly string[] = [
   ...UTILITIES.map((u) => `${UTILITY_ZH[u]}剩余`),
   '全区能耗指标剩余（tce）',
   '全区环境容量剩余（t）',
+  '全区指标待核实',
 ];
 // Stryker restore all
 
@@ -282,9 +283,13 @@ function csvRow(name: string, c: ParkCounts): (string | number | null)[] {
   ];
 }
 
-/** The zone's quotas remaining as two cells: `1200`, and `COD 30；NOx 12.5` (empty when the year has none on record). */
+/**
+ * The zone's quotas remaining as three cells: `1200`, `COD 30；NOx 12.5` (empty when the year has none on record), and
+ * which of them their keeper has not confirmed for the period 待核实 (`能耗；VOCs`; empty when none).
+ */
 function quotaCells(q: ZoneQuotas): (string | number | null)[] {
-  return [q.energy ? q.energy.remaining : null, q.environment.length ? q.environment.map((e) => `${e.pollutant} ${e.remaining}`).join('；') : null];
+  const stale = [...(q.energy?.stale ? ['能耗'] : []), ...q.environment.filter((e) => e.stale).map((e) => e.pollutant)];
+  return [q.energy ? q.energy.remaining : null, q.environment.length ? q.environment.map((e) => `${e.pollutant} ${e.remaining}`).join('；') : null, stale.length ? stale.join('；') : null];
 }
 
 /**
@@ -292,9 +297,11 @@ function quotaCells(q: ZoneQuotas): (string | number | null)[] {
  * cells). The zone's quotas, kept for the whole zone, are said once, on the last row (the total, or the one park's row).
  */
 export function parksReportCsv(report: ParksReport): string {
-  const rows = report.parks.map((row) => [...csvRow(row.park, row), null, null]);
-  if (report.park === null) rows.push([...csvRow('全区合计', report.totals), null, null]);
+  const quotas = quotaCells(report.quotas);
+  const none = quotas.map(() => null);
+  const rows = report.parks.map((row) => [...csvRow(row.park, row), ...none]);
+  if (report.park === null) rows.push([...csvRow('全区合计', report.totals), ...none]);
   const last = rows.at(-1);
-  if (last) last.splice(-2, 2, ...quotaCells(report.quotas));
+  if (last) last.splice(-quotas.length, quotas.length, ...quotas);
   return `\uFEFF${csvLine(PARKS_CSV_HEADINGS)}${rows.map(csvLine).join('')}`;
 }
