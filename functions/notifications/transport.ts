@@ -1,6 +1,7 @@
 // How messages leave: an HTTPS POST to a robot's webhook (with a timeout: a hanging platform holds one attempt, not the
 // queue, and a send whose answer never came is not sent again), and e-mail through SES on AWS (MAIL_FROM: a verified identity) or, locally, as .eml files in MAIL_DIR — no
 // cloud account needed. Nothing here logs a URL: webhook URLs are credentials.
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -100,7 +101,8 @@ async function mail(m: MailMessage): Promise<void> {
       '',
       Buffer.from(m.text, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n'),
     ].join('\r\n');
-    await writeFile(join(dir, `${Date.now()}-${m.id}.eml`), eml);
+    // One notice mailed by two lists in the same millisecond is two files: a name of its own each, never overwritten.
+    await writeFile(join(dir, `${Date.now()}-${m.id}-${randomUUID().slice(0, 8)}.eml`), eml, { flag: 'wx' });
     return;
   }
   const from = process.env.MAIL_FROM;
