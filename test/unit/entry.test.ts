@@ -7,6 +7,7 @@ import type { CalendarLookup } from '../../functions/reference/domain/calendar.t
 import { DEFAULT_CONFIG, DEFAULT_MATRIX, type Matrix } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project, type ProjectInput } from '../../functions/projects/domain/project.ts';
 import { enterStage } from '../../functions/lifecycle/domain/entry.ts';
+import type { Task } from '../../functions/lifecycle/domain/task.ts';
 import { calendar2026, projectInput } from '../support/domain.ts';
 
 // 2026: the Mid-Autumn holiday on Friday 25 September, National Day 1–7 October, Saturday 10 October worked (调休).
@@ -20,7 +21,7 @@ const make = (over: Partial<ProjectInput> = {}): Project => ({
 });
 
 const now = new Date('2026-09-21T02:30:00Z');
-const enter = (stage: Stage, over: { project?: Project; matrix?: Matrix; today?: string; calendar?: CalendarLookup; segment?: number; yellowBeforeWd?: number } = {}) =>
+const enter = (stage: Stage, over: { project?: Project; matrix?: Matrix; today?: string; calendar?: CalendarLookup; segment?: number; yellowBeforeWd?: number; earlier?: Task[] } = {}) =>
   enterStage({
     project: over.project ?? make(),
     stage,
@@ -31,6 +32,7 @@ const enter = (stage: Stage, over: { project?: Project; matrix?: Matrix; today?:
     today: over.today ?? '2026-09-21',
     yellowBeforeWd: over.yellowBeforeWd ?? 2,
     calendar: over.calendar ?? calendar,
+    earlier: over.earlier,
   });
 
 describe('the tasks of a stage, for the site mode', () => {
@@ -149,5 +151,14 @@ describe('the record of the entry', () => {
     expect(notices).toEqual([
       { kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['土地出让（2027-02-01）', '环评指导（2027-01-18）'], years: [2027] },
     ]);
+  });
+
+  it('does not tell ops again of a year an earlier stage of the project already had a provisional date in (once a project and year)', () => {
+    const signing = enter('SIGNING', { today: '2026-12-21' }).tasks;
+    const told = signing.map((t) => ({ ...t, calendarProvisional: true, dueDate: '2027-01-08', status: 'done' as const }));
+    expect(enter('LANDING', { today: '2026-12-21', earlier: told }).notices).toEqual([]);
+    // Told of 2026 only (a loaded year's flag from a corrected calendar): 2027 is still told.
+    const otherYear = signing.map((t) => ({ ...t, calendarProvisional: true, dueDate: '2026-12-30' }));
+    expect(enter('LANDING', { today: '2026-12-21', earlier: otherYear }).notices).toEqual([expect.objectContaining({ kind: 'calendar.provisional', years: [2027] })]);
   });
 });

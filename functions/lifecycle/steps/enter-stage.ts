@@ -8,7 +8,7 @@ import { workflowStep } from '#kernel/runtime/faults.ts';
 import { enterStage } from '#lifecycle/domain/entry.ts';
 import { segmentRunning } from '#lifecycle/domain/segment.ts';
 import { getStageEntry, recordStageEntry } from '#lifecycle/store/stage.ts';
-import { insertTask, putGate } from '#lifecycle/store/tasks.ts';
+import { insertTask, listTasks, putGate } from '#lifecycle/store/tasks.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import { projectSubject } from '#projects/store/projects.ts';
@@ -17,11 +17,11 @@ import type { StepInput } from './input.ts';
 
 export const handler = workflowStep(async (input: StepInput) => {
   const executionName = input.executionName ?? `${input.projectId}-${input.stage}-${input.segment}`;
-  // Read with the project (one round trip, not three): whether the stage was entered already, the lights and the
-  // calendar. An entry written meanwhile by a concurrent step is caught by the entry's own condition (first wins).
+  // Read with the project (one round trip, not four): whether the stage was entered already, the lights, the calendar
+  // and the project's tasks so far (a year ops were told has no calendar is not told again). An entry written meanwhile by a concurrent step is caught by the entry's own condition (first wins).
   const {
     project,
-    read: [entered, lights, calendar],
+    read: [entered, lights, calendar, earlier],
   } = await changeProjectAs(
     SYSTEM_ACTOR,
     input.projectId,
@@ -29,7 +29,7 @@ export const handler = workflowStep(async (input: StepInput) => {
       const next = segmentRunning(p, executionName, input.stage, input.segment, now);
       return next && { project: next, action: 'workflow.running', signal: null };
     },
-    { alongside: () => Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar()]) },
+    { alongside: () => Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar(), listTasks(input.projectId)]) },
   );
   // A stale execution (of a stage the project has left) enters nothing: its evaluation ends it or hands over.
   if (project.status !== 'ACTIVE' || project.stage !== input.stage || entered) return { entered: false };
@@ -47,6 +47,7 @@ export const handler = workflowStep(async (input: StepInput) => {
     today: shanghaiDate(now),
     yellowBeforeWd: lights.doc.yellowBeforeWd,
     calendar,
+    earlier,
   });
   // False: a concurrent or retried entry wrote it first (its condition), and the stage is entered either way.
   const first = await recordStageEntry(input.projectId, entering.entry, [
