@@ -145,13 +145,16 @@ if (demo) {
   if (created) say(`created ${created} demo projects and the demo inventory (GET /inventory)`);
 }
 
+// The token command for this store: with its ZONEFLOW_DATA_DIR when it is not the default (a token is signed with the
+// store's key; run elsewhere it would be refused).
+const tokenCommand = `${process.env.ZONEFLOW_DATA_DIR ? `ZONEFLOW_DATA_DIR=${JSON.stringify(dir)} ` : ''}npm run --silent token --`;
 say('');
 say(`zoneflow is running: ${base}   (data: ${dir}; DynamoDB Local: ${dynamo.endpoint}; resumed ${resumed} lifecycle(s))`);
 say(`business clock: ${clock.now().toISOString()}${process.env.ZONEFLOW_TIME_SCALE && process.env.ZONEFLOW_TIME_SCALE !== '1' ? ` ×${process.env.ZONEFLOW_TIME_SCALE}` : ''}`);
-say('dev tokens (12 h; `npm run --silent token -- --role <role>` prints another):');
+say(`dev tokens (12 h; \`${tokenCommand} --role <role>\` prints another):`);
 for (const r of ROLES) say(`  ${r.padEnd(18)} ${tokens[r]}`);
 say(`console: ${base}/console/   (/console/?role=<role> opens as that dev role)`);
-say(`try: curl -s ${base}/projects -H "Authorization: Bearer $(npm run --silent token -- --role investment_dept)"`);
+say(`try: curl -s ${base}/projects -H "Authorization: Bearer $(${tokenCommand} --role investment_dept)"`);
 say(`zoneflow listening on ${base}`);
 
 async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promise<number> {
