@@ -154,6 +154,7 @@ const WORDS = {
   done: ['已办结', 'Done'],
   doneWithDeficiencies: ['容缺办结', 'Done (documents due)'],
   doneLate: ['逾期办结', 'Done late'],
+  configUnchanged: ['与现行版本相同，未发布新版本。', 'The same as the version in force: nothing was published.'],
   completedOn: ['办结于', 'Completed on'],
   withdrawn: ['已撤回', 'Withdrawn'],
   openStatus: ['办理中', 'Open'],

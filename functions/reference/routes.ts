@@ -62,7 +62,10 @@ export const putConfig = /* @__PURE__ */ declareRoute({
   body: R.ConfigBody,
   documentedBody: ZONEFLOW_DOCS ? R.configBodyView : undefined,
   response: ZONEFLOW_DOCS ? R.configView : undefined,
-  responseHeaders: { 'x-projects-recomputing': 'Publishing the lights only: how many active projects recompute their yellow dates' },
+  responseHeaders: {
+    'x-projects-recomputing': 'Publishing the lights only: how many active projects recompute their yellow dates',
+    'x-config-unchanged': 'true when the document sent is the one in force: nothing was published (the version in force answers)',
+  },
   idempotent: true,
   ifMatch: 'required',
   // ledger and inventory R: a list of parks that leaves one out is checked against what still names it (park-usage.ts),

@@ -444,8 +444,12 @@ describe('the console in Chromium', () => {
 
     const leader = await openAs('committee_leader', `#/projects/${stalledId}`);
     const meeting = leader.getByRole('form', { name: '记录会议' });
-    await meeting.getByRole('button', { name: '记录会议' }).click();
     const heldOn = meeting.getByLabel('会议日期');
+    // The date starts on the business clock's today; emptied, the form says it is required.
+    const businessDay = (await api<{ today: string }>('GET', '/health', 'committee_leader')).json.today;
+    await expect.poll(() => heldOn.inputValue()).toBe(businessDay);
+    await heldOn.fill('');
+    await meeting.getByRole('button', { name: '记录会议' }).click();
     await expect.poll(() => heldOn.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await heldOn.getAttribute('aria-describedby'))!;
     expect(await leader.locator(`[id="${describedBy}"]`).textContent()).toMatch(/required|必填/);
@@ -1306,7 +1310,7 @@ describe('the console in Chromium', () => {
     await expect.poll(async () => leaderText(await doc.getAttribute('aria-describedby'))).toContain('yellowBeforeWd');
     // Someone else publishes meanwhile: this page is told (412), keeps its text, and publishes over the new version next.
     const put = (version: number, doc: unknown) => fetch(`${rt.base}/config/lights`, { method: 'PUT', headers: { authorization: `Bearer ${token('ops')}`, 'content-type': 'application/json', 'if-match': `"${version}"` }, body: JSON.stringify({ doc }) });
-    expect((await put(before.version, before.doc)).status).toBe(200);
+    expect((await put(before.version, { ...before.doc, yellowBeforeWd: before.doc.yellowBeforeWd === 4 ? 5 : 4 })).status).toBe(200);
     await doc.fill(JSON.stringify({ ...before.doc, yellowBeforeWd: before.doc.yellowBeforeWd === 2 ? 3 : 2 }));
     await edit.getByLabel('发布说明').fill('黄灯提前天数调整');
     await edit.getByRole('button', { name: '发布' }).click();
@@ -1314,6 +1318,11 @@ describe('the console in Chromium', () => {
     await edit.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => lights.locator('td').first().textContent()).toBe(String(before.version + 2));
     expect(await lights.getByRole('status').textContent()).toMatch(/^已发布。\d+ 个在办项目正在重新计算期限与黄灯日期。$/);
+    // Published again unchanged: nothing is (no version, nothing recomputed), and the row says so.
+    await lights.getByRole('button', { name: '编辑 亮灯规则' }).click();
+    await page.getByTestId('config-lights').getByRole('button', { name: '发布' }).click();
+    await expect.poll(() => lights.getByRole('status').textContent()).toBe('与现行版本相同，未发布新版本。');
+    expect(await lights.locator('td').first().textContent()).toBe(String(before.version + 2));
     // Put back as it was (the other tests' lights), over the version the page published.
     const back = await put(before.version + 2, before.doc);
     expect(back.status, await back.text()).toBe(200);

@@ -100,6 +100,23 @@ describe('publishing a configuration version', () => {
     expect(none.body).not.toHaveProperty('warnings');
   });
 
+  it('publishes nothing when the document in force is sent again: the version in force answers, said in x-config-unchanged; no audit, nothing recomputed', async () => {
+    const from = await currentVersion('lights');
+    const inForce = (await get('lights')).body;
+    const before = await store.snapshot();
+    const again = await put('lights', { doc: inForce.doc, note: '再次发布' }, { ifMatch: `"${from}"` });
+    expect(again.status, again.text).toBe(200);
+    expect(again.headers).toMatchObject({ etag: `"${from}"`, 'x-config-unchanged': 'true', 'x-projects-recomputing': '0' });
+    expect(again.body).toMatchObject({ version: from, doc: inForce.doc });
+    expect(await store.snapshot()).toEqual(before);
+    // Still guarded: a stale If-Match is refused as for any publication.
+    expect((await put('lights', { doc: inForce.doc }, { ifMatch: `"${from - 1}"` })).status).toBe(412);
+    // One field changed: published as usual.
+    const changed = await put('lights', { doc: { ...inForce.doc, yellowBeforeWd: Number(inForce.doc.yellowBeforeWd) + 1 } }, { ifMatch: `"${from}"` });
+    expect(changed.headers).not.toHaveProperty('x-config-unchanged');
+    expect(changed.body.version).toBe(from + 1);
+  });
+
   it('serves the newly published version to the next reader', async () => {
     const from = await currentVersion('recurring');
     const doc = { ...DEFAULT_CONFIG.recurring, stalledAfterWd: 15 };
@@ -128,13 +145,14 @@ describe('publishing a configuration version', () => {
 
   it('reads an earlier version back exactly as published (?version=N; 0 the built-in default), and 404s one never published', async () => {
     const from = await currentVersion('limits');
-    await put('limits', { doc: { ...DEFAULT_CONFIG.limits }, note: '原样' }, { ifMatch: `"${from}"` });
-    const changed = await put('limits', { doc: { ...DEFAULT_CONFIG.limits, deficiencyWindowWd: 25 } }, { ifMatch: `"${from + 1}"` });
+    const first = { ...DEFAULT_CONFIG.limits, openItemsPerProject: 150 };
+    await put('limits', { doc: first, note: '在办事项上限150' }, { ifMatch: `"${from}"` });
+    const changed = await put('limits', { doc: { ...first, deficiencyWindowWd: 25 } }, { ifMatch: `"${from + 1}"` });
     expect(changed.status, changed.text).toBe(200);
     const old = await get('limits', { version: String(from + 1) });
     expect(old.status, old.text).toBe(200);
     expect(old.headers.etag).toBe(`"${from + 1}"`);
-    expect(old.body).toMatchObject({ version: from + 1, doc: DEFAULT_CONFIG.limits, note: '原样' });
+    expect(old.body).toMatchObject({ version: from + 1, doc: first, note: '在办事项上限150' });
     expect((await get('limits', { version: '0' })).body).toMatchObject({ version: 0, doc: DEFAULT_CONFIG.limits, publishedBy: 'built-in default' });
     expect((await get('limits')).body).toMatchObject({ version: from + 2 });
     expectProblem(await get('limits', { version: String(from + 3) }), 404);

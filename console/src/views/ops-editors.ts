@@ -66,7 +66,7 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
   const s = useSubmit(
     ['doc', 'note'],
     (v, key) =>
-      api.send<Published>('PUT', `/config/${name}`, { doc: (parseDoc(v.doc) as { doc: unknown }).doc, note: v.note?.trim() || undefined }, { idempotencyKey: key, ifMatch: version, headers: (h) => setPublished(t.afterPublish(h.get('x-projects-recomputing'))) }).then(keepWarnings(setWarnings), async (err: unknown) => {
+      api.send<Published>('PUT', `/config/${name}`, { doc: (parseDoc(v.doc) as { doc: unknown }).doc, note: v.note?.trim() || undefined }, { idempotencyKey: key, ifMatch: version, headers: (h) => setPublished(h.get('x-config-unchanged') === 'true' ? t.t('configUnchanged') : t.afterPublish(h.get('x-projects-recomputing'))) }).then(keepWarnings(setWarnings), async (err: unknown) => {
         // Published by someone else since it was read: publish next over the current version (the user's text is kept).
         if (err instanceof ApiError && err.problem.status === 412) setSeen(await api.get<{ version: number }>(`/config/${name}`).then((c) => c.version, () => version));
         throw err;

@@ -1,6 +1,7 @@
 // PUT /config/{name} — ops publish a new configuration version; projects keep the version they started with. The
 // lights are the exception: a new version applies to running work too (every active project recomputes its yellow
-// dates), as a year of the calendar does. A list of parks that leaves out a park still in use is refused (409).
+// dates), as a year of the calendar does. A list of parks that leaves out a park still in use is refused (409). The
+// document in force sent again publishes nothing (200 with it, x-config-unchanged).
 import { lightsWarnings, publishConfig, publishedChange, type ConfigDocs, type LightsConfig } from '#reference/domain/config.ts';
 import { assertParksDroppable, droppedParks, type ParksConfig } from '#reference/domain/parks.ts';
 import { parkUsage } from '#reference/park-usage.ts';
@@ -24,6 +25,12 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const doc = parse(configSchema(name), req.body.doc, 'doc') as ConfigDocs[typeof name];
   const current = await getConfig(name, 'fresh');
   const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());
+  const change = publishedChange(current, next);
+  // The document in force sent again (a deploy script, a second click): no new version, no audit, nothing recomputed —
+  // the version in force answers, and says so.
+  if ((change.after.changed as string[]).length === 0) {
+    return json(200, current, { ...etag(current.version), 'x-config-unchanged': 'true', ...(name === 'lights' ? { 'x-projects-recomputing': '0' } : {}) });
+  }
   if (name === 'parks') assertParksDroppable(await Promise.all(droppedParks(current.doc as ParksConfig, doc as ParksConfig).map(parkUsage)));
   const now = new Date(next.publishedAt);
   // The funds' budgets apply to the years still open, their stored buckets too (a budget below what is allocated: 409).
@@ -32,7 +39,7 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const reply = await req.commit(
     [
       putConfigVersion(next),
-      auditOp(`CONFIG#${name}`, 'config.published', req.principal, publishedChange(current, next), now, req.requestId),
+      auditOp(`CONFIG#${name}`, 'config.published', req.principal, change, now, req.requestId),
       ...budgets.writes,
       ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
     ],
