@@ -418,6 +418,8 @@ function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: 
   // its own light. The groundbreaking gate's meeting also fixes the planned completion 计划竣工.
   const [items, setItems] = useState(0);
   const fixesCompletion = stage === 'GROUNDBREAKING';
+  // The meeting date starts on today (business clock): most meetings are recorded the day they are held.
+  const today = useLoad(() => businessToday(api), [api]);
   const s = useSubmit(
     ['heldOn', 'attendees', 'decisions', 'plannedCompletionDate', ...rowFields('followUps', FOLLOW_UP_KEYS, items)],
     (v, key) =>
@@ -437,7 +439,7 @@ function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: 
   );
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordMeeting')}>
     <h3>${t.t('recordMeeting')}</h3>
-    <${Field} name="heldOn" type="date" label=${t.t('heldOn')} problem=${s.problem} />
+    <${Field} name="heldOn" type="date" label=${t.t('heldOn')} problem=${s.problem} value=${today.data} max=${today.data} />
     <${Field} name="attendees" multiline label=${t.t('attendees')} problem=${s.problem} />
     <${Field} name="decisions" multiline label=${t.t('decisions')} problem=${s.problem} />
     ${fixesCompletion ? html`<${Field} name="plannedCompletionDate" type="date" label=${t.t('plannedCompletion')} problem=${s.problem} />` : null}
