@@ -19,7 +19,7 @@ import { mailOf, robotOutcome, robotRequest, type SendOutcome } from './domain/m
 import { cachedSecret } from './secrets.ts';
 import { hmacSha256Base64 } from './signing.ts';
 import { headJobs, type Job } from './store/delivery-reads.ts';
-import { acquireLease, deliveredOps, failedOps, releaseLease, retryOps } from './store/deliveries.ts';
+import { acquireLease, claimAddresses, deliveredOps, failedOps, releaseLease, retryOps } from './store/deliveries.ts';
 import { transport as defaultTransport, UnknownOutcome, type Transport } from './transport.ts';
 
 export interface DispatchDeps {
@@ -65,8 +65,10 @@ async function send(job: Job, config: ChannelsDoc, deps: DispatchDeps): Promise<
   if (!channel) return { ok: false, error: 'the channel is no longer in the channels configuration', permanent: true };
   try {
     if (channel.type === 'email') {
-      const to = channel.email.to.filter((a) => !job.skipTo?.includes(addressKey(a)));
-      // Every address is mailed by the other channel (its list changed since): nothing of its own to send.
+      // A person on two lists that take this notice (or its copy to another department) is mailed once: by the list
+      // that claims the address first. Every address another list's: the notice reaches them all, nothing is sent here.
+      const mine = new Set(await claimAddresses([...new Set(channel.email.to.map(addressKey))], job.message, job.channel, deps.clock.now()));
+      const to = channel.email.to.filter((a) => mine.has(addressKey(a)));
       if (to.length) await deps.transport.mail(mailOf(job.message, to, config.linkBase));
       return { ok: true };
     }

@@ -4,7 +4,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ConditionFailed, transact } from '#kernel/store/client.ts';
-import { channelsFor, emailOverlaps, type ChannelsDoc } from './domain/channels.ts';
+import { channelsFor, type ChannelsDoc } from './domain/channels.ts';
 import type { Message } from './domain/messages.ts';
 import type { StoredNotification } from './store/inbox.ts';
 import { enqueueOps } from './store/deliveries.ts';
@@ -36,14 +36,10 @@ export function messageOf(n: StoredNotification): Message {
 export async function routeNotification(n: StoredNotification, config: ChannelsDoc, now: Date): Promise<string[]> {
   const channels = channelsFor(config, { recipient: n.recipient, kind: n.kind, park: n.park, createdAt: n.createdAt });
   const message = messageOf(n);
-  // An address two of its e-mail lists share is mailed by the first (config order); a list left with none is not used.
-  const overlaps = emailOverlaps(config, channels);
   const queued: string[] = [];
   for (const channel of channels) {
-    const skip = overlaps.get(channel);
-    if (skip === 'all') continue;
     try {
-      await transact(enqueueOps(channel, { recipient: n.recipient, seq: n.seq }, message, now, skip));
+      await transact(enqueueOps(channel, { recipient: n.recipient, seq: n.seq }, message, now));
       queued.push(channel);
     } catch (err) {
       // Queued on this channel before (the stream delivered this record again): nothing more to do.

@@ -408,24 +408,6 @@ export function channelsFor(doc: ChannelsDoc, n: Routable): string[] {
 /** An e-mail address as compared across channels (case and spacing aside). */
 export const addressKey = (address: string) => address.trim().toLowerCase();
 
-/**
- * One notification's e-mail channels (`ids`, in the order `channelsFor` gives them): for each, the addresses an earlier
- * one of them already mails (a person on two lists gets the notice once), or `all` when nothing is left to it.
- */
-export function emailOverlaps(doc: ChannelsDoc, ids: readonly string[]): Map<string, readonly string[] | 'all'> {
-  const seen = new Set<string>();
-  const out = new Map<string, readonly string[] | 'all'>();
-  for (const id of ids) {
-    const channel = doc.email.find((e) => e.id === id);
-    if (!channel) continue;
-    const keys = channel.to.map(addressKey);
-    const covered = keys.filter((k) => seen.has(k));
-    if (covered.length) out.set(id, covered.length === new Set(keys).size ? 'all' : covered);
-    for (const k of keys) seen.add(k);
-  }
-  return out;
-}
-
 export type Channel = { readonly type: 'robot'; readonly robot: StoredRobot } | { readonly type: 'email'; readonly email: EmailChannel };
 
 export function channelById(doc: ChannelsDoc, id: string): Channel | undefined {

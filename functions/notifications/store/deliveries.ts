@@ -3,7 +3,7 @@
 // last delivery), and the partition FAILED — notices that failed for good on a channel, kept for ops (90 days).
 // Reads are in store/delivery-reads.ts. Every step of a delivery changes the job, the channel's state and the notification's delivery status together.
 import { createHash } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConditionFailed, ddb, transact, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
@@ -30,6 +30,40 @@ const messageSk = (m: Message) => `MSG#${m.createdAt}#${createHash('sha256').upd
 /** How long a message's marker is kept (a stream retains records 24 hours; a week is ample). */
 const MARKER_SECONDS = 7 * 24 * 3600;
 
+/**
+ * An address's mail claims (`MAILED#<address>`, one a message — the event, whichever department's copy): a person on
+ * several e-mail lists that take one notice is mailed by the first list that comes to send it; the others leave the
+ * address out. Claimed when a list sends, not when it is queued, so a list held back, slowed or reconfigured before it
+ * sends costs no one the mail; a list that claimed and failed keeps its claim for its retry (and ops' retry of a failed
+ * delivery), as its own addresses wait for it.
+ */
+const mailedKey = (address: string, message: Message) => ({ channel: `MAILED#${address}`, sk: messageSk(message) });
+
+/** Of `addresses` (as `addressKey` has them), those `channel` is to mail `message` to: claimed now, or by it before. */
+export async function claimAddresses(addresses: readonly string[], message: Message, channel: string, now: Date): Promise<string[]> {
+  const expiresAt = Math.floor(now.getTime() / 1000) + MARKER_SECONDS;
+  const claimed = await Promise.all(
+    addresses.map(async (address) => {
+      try {
+        await ddb.send(
+          new PutCommand({
+            TableName: TABLE,
+            Item: { ...mailedKey(address, message), by: channel, expiresAt },
+            ConditionExpression: 'attribute_not_exists(sk) OR #by = :me',
+            ExpressionAttributeNames: { '#by': 'by' },
+            ExpressionAttributeValues: { ':me': channel },
+          }),
+        );
+        return address;
+      } catch (err) {
+        if ((err as Error).name === 'ConditionalCheckFailedException') return undefined;
+        throw err;
+      }
+    }),
+  );
+  return claimed.filter((a): a is string => a !== undefined);
+}
+
 /** The channel in the sweep's list (its STATE item, created if missing). */
 function listedOp(channel: string): WriteOp {
   return {
@@ -50,9 +84,8 @@ function listedOp(channel: string): WriteOp {
  * status for that channel yet, so a stream record delivered again, even after the notice went out, queues nothing
  * twice, while a channel added since still gets it.
  */
-/** `skipTo`: addresses of an e-mail channel another channel mails this notice to (see channels.ts emailOverlaps). */
-export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date, skipTo?: readonly string[]): WriteOp[] {
-  const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0, ...(skipTo?.length ? { skipTo } : {}) };
+export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date): WriteOp[] {
+  const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
   // One event told to several departments one group or list serves (a gate's approvers; a red task's department and
   // supervision) is one message to that channel: queued by the first copy routed, refused for the others (their
   // inboxes show the in-app delivery only). The marker outlives any stream redelivery, then expires.

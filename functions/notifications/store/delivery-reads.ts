@@ -19,8 +19,6 @@ export interface Job {
   /** When it was queued (business clock): the retry policy's patience counts from here. */
   readonly queuedAt: string;
   readonly attempts: number;
-  /** An e-mail job's addresses (as `addressKey` has them) left to another channel that mails the same notice. */
-  readonly skipTo?: readonly string[];
   /** Not before this business instant (a retry's backoff). */
   readonly notBefore?: string;
   readonly lastError?: string;
