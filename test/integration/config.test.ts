@@ -108,9 +108,15 @@ describe('publishing a configuration version', () => {
     expect(again.status, again.text).toBe(200);
     expect(again.headers).toMatchObject({ etag: `"${from}"`, 'x-config-unchanged': 'true', 'x-projects-recomputing': '0' });
     expect(again.body).toMatchObject({ version: from, doc: inForce.doc });
+    // Nothing but the idempotency table is written (nothing at all without a key).
     expect(await store.snapshot()).toEqual(before);
     // Still guarded: a stale If-Match is refused as for any publication.
     expect((await put('lights', { doc: inForce.doc }, { ifMatch: `"${from - 1}"` })).status).toBe(412);
+    // Its Idempotency-Key is kept: the same key with another document is refused (422), not published.
+    const keyed = (doc: unknown) => call<Config>(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'lights' }, body: { doc }, headers: { 'if-match': `"${from}"`, 'idempotency-key': 'same-doc-key' } }));
+    expect((await keyed(inForce.doc)).headers).toMatchObject({ 'x-config-unchanged': 'true' });
+    expect((await keyed({ ...inForce.doc, yellowBeforeWd: Number(inForce.doc.yellowBeforeWd) + 2 })).status).toBe(422);
+    expect((await get('lights')).body.version).toBe(from);
     // One field changed: published as usual.
     const changed = await put('lights', { doc: { ...inForce.doc, yellowBeforeWd: Number(inForce.doc.yellowBeforeWd) + 1 } }, { ifMatch: `"${from}"` });
     expect(changed.headers).not.toHaveProperty('x-config-unchanged');

@@ -26,10 +26,11 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const current = await getConfig(name, 'fresh');
   const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());
   const change = publishedChange(current, next);
-  // The document in force sent again (a deploy script, a second click): no new version, no audit, nothing recomputed —
-  // the version in force answers, and says so.
+  // The document in force sent again (a deploy script, a second click): no new version, no audit, nothing recomputed,
+  // and a note alone makes no version — the version in force answers, and says so. Its Idempotency-Key is kept as any
+  // write's (the same key with another document is a 422, not a second meaning).
   if ((change.after.changed as string[]).length === 0) {
-    return json(200, current, { ...etag(current.version), 'x-config-unchanged': 'true', ...(name === 'lights' ? { 'x-projects-recomputing': '0' } : {}) });
+    return req.commit([], json(200, current, { ...etag(current.version), 'x-config-unchanged': 'true', ...(name === 'lights' ? { 'x-projects-recomputing': '0' } : {}) }));
   }
   if (name === 'parks') assertParksDroppable(await Promise.all(droppedParks(current.doc as ParksConfig, doc as ParksConfig).map(parkUsage)));
   const now = new Date(next.publishedAt);
