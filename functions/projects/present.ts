@@ -14,6 +14,9 @@ const muOf = (m2: number | undefined) => (m2 === undefined ? undefined : areaMu(
  * The staff view of a project. Its current gate 转段 is not part of it: GET /projects/{id} adds it (`gate`: null until
  * the stage is entered); lists and write answers leave it out rather than show a gate that exists as null.
  */
+/** The task counts as read (the gate's waiting tasks it also keeps are said by GET /projects/{id} in `gate.needs`). */
+const tasksSummaryView = (p: Project) => ({ open: p.tasksSummary?.open ?? 0, overdue: p.tasksSummary?.overdue ?? 0, nextDue: p.tasksSummary?.nextDue ?? null });
+
 export function presentProject(p: Project) {
   return {
     id: p.id,
@@ -41,7 +44,7 @@ export function presentProject(p: Project) {
     escalation: { trigger: null, next: null, ...p.escalation },
     admission: p.admission,
     matrixVersion: p.matrixVersion,
-    tasksSummary: p.tasksSummary ?? { open: 0, overdue: 0, nextDue: null },
+    tasksSummary: tasksSummaryView(p),
     progress: p.progress ?? null,
     stalled: p.stalled ?? false,
     production: p.production ?? null,
@@ -110,7 +113,7 @@ export function presentProjectToEnterprise(p: Project, gate?: Gate | null) {
     escalation: { level: p.escalation.level, name: p.escalation.name, since: p.escalation.since },
     // Read by GET /projects/{id} only (`gate` undefined: not read — a list leaves it out, as the staff view does).
     ...(gate === undefined ? {} : { gate: gate ? { stage: gate.stage, name: gate.name.zh, nameEn: gate.name.en, open: gate.open, dueDate: gate.dueDate, passed: gate.passedAt !== null } : null }),
-    tasksSummary: p.tasksSummary ?? { open: 0, overdue: 0, nextDue: null },
+    tasksSummary: tasksSummaryView(p),
     progress: p.progress ? { constructionPct: p.progress.constructionPct, equipmentPct: p.progress.equipmentPct, reportedOn: p.progress.reportedOn } : null,
     stalled: p.stalled ?? false,
     production: p.production ?? null,

@@ -36,9 +36,17 @@ describe('the project after a completion', () => {
     await transact([putTask({ ...first, rev: 1, light: 'red' })]);
     expect(await view(project.id)).toMatchObject({ light: 'red', tasksSummary: { open: 5, overdue: 1 } });
 
+    // A summary recorded before it kept the gate's waiting tasks: the gate names them from the tasks themselves.
+    const needs = async () => (await call<{ gate: { needs: { kind: string; taskId?: string }[] } }>(getProject, apiEvent('GET /projects/{id}', { as: users.committeeLeader, params: { id: project.id } }))).body.gate.needs.filter((n) => n.kind === 'task').map((n) => n.taskId);
+    const required = tasks.filter((t) => t.requiredForGate).map((t) => t.id).sort();
+    expect(await needs()).toEqual(required);
+
     const done = await complete(project.id, first.id);
     expect(done.status, done.text).toBe(200);
     expect(await view(project.id)).toMatchObject({ light: 'green', tasksSummary: { open: 4, overdue: 0, nextDue: null } });
+    // The completion recorded the summary with them: the task done is no longer named; the counts are all a read shows.
+    expect(await needs()).toEqual(required.filter((id) => id !== first.id));
+    expect(Object.keys((await view(project.id)).tasksSummary).sort()).toEqual(['nextDue', 'open', 'overdue']);
   });
 
   it('names the soonest due date of the work still open, and keeps a red light another task carries', async () => {

@@ -2,7 +2,7 @@
 // provisional (weekdays only) while the year's calendar is missing, recomputed once it is loaded.
 import { describe, expect, it } from 'vitest';
 import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
-import { evaluate } from '../../functions/lifecycle/domain/evaluation.ts';
+import { evaluate, gateWaitsOf } from '../../functions/lifecycle/domain/evaluation.ts';
 import { currentMeeting, decideGate, gateTally, meetingRound, newGate, stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import { tasksForStage, type Task } from '../../functions/lifecycle/domain/task.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
@@ -198,7 +198,14 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     const r = decide(resources, { decision: 'reject', comment: '出让合同需重签', reopenTasks: ['LANDING.land_transfer'] });
     expect(r.gate).toMatchObject({ open: false, round: 2, roundStartedDate: '2026-09-21', overdueSince: null });
     // 5 working days after Monday 21 September, across the Mid-Autumn Friday: Tuesday 29; yellow 2 working days before.
-    expect(r.reopened).toStrictEqual([{ ...done[0], status: 'open', completion: undefined, startedDate: '2026-09-21', dueDate: '2026-09-29', yellowDate: '2026-09-24', calendarProvisional: false, light: 'green' }]);
+    expect(r.reopened).toStrictEqual([{ ...done[0], status: 'open', completion: undefined, startedDate: '2026-09-21', dueDate: '2026-09-29', yellowDate: '2026-09-24', calendarProvisional: false, light: 'green', requiredForGate: true }]);
+  });
+
+  it('a task the matrix does not require for the gate, reopened by a rejection, holds the gate until it is done again', () => {
+    const optional = done.map((t) => ({ ...t, requiredForGate: t.id === 'LANDING.eia' ? false : t.requiredForGate }));
+    const r = decide(resources, { decision: 'reject', comment: '环评资料需补正', reopenTasks: ['LANDING.eia'] }, { tasks: optional });
+    expect(r.reopened.map((t) => [t.id, t.requiredForGate])).toEqual([['LANDING.eia', true]]);
+    expect(gateWaitsOf([optional[0]!, ...r.reopened], 'LANDING').map((w) => w.id)).toEqual(['LANDING.eia']);
   });
 
   it('names each task it cannot reopen: not of this stage, unknown, listed twice, still open, or not a matrix task', () => {

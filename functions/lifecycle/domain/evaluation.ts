@@ -155,11 +155,12 @@ export function gateLight(gate: Gate, decided: boolean, today: string): Light {
 
 /**
  * The tasks of `stage` its gate waits for: its own work required for the gate (not its follow-ups and obligations,
- * which the last gate alone waits for — `outstandingAtLastGate`) not done yet, in matrix order.
+ * which the last gate alone waits for — `outstandingAtLastGate`) not done yet, by task id (the store's order).
  */
 export function gateWaitsOf(tasks: readonly Task[], stage: Stage): GateWait[] {
   return tasks
     .filter((t) => t.stage === stage && t.kind !== 'obligation' && t.kind !== 'followup' && t.requiredForGate && !isDone(t))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((t) => ({ id: t.id, zh: t.name.zh, en: t.name.en }));
 }
 

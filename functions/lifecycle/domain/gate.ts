@@ -171,7 +171,9 @@ export function decideGate(args: {
     if (!t || reopenTasks.indexOf(id) !== i) throw new ValidationFailed(`No ${stage} task ${id} to reopen`, [t ? { path: `reopenTasks[${i}]`, code: 'duplicate', message: 'listed twice' } : { path: `reopenTasks[${i}]`, code: 'unknown_ref', message: 'not a task of this stage' }]);
     // Only completed matrix tasks are redone: an open task keeps its clock (and its overdue record).
     if (t.kind !== 'matrix' || t.status === 'open') throw new ValidationFailed(`${id} cannot be reopened`, [{ path: `reopenTasks[${i}]`, code: 'state', message: 'only a completed task of the stage can be reopened' }]);
-    return { ...t, status: 'open', completion: undefined, startedDate: today, ...schedule(today, t.limitWd, args.yellowBeforeWd, args.calendar), light: 'green' };
+    // Reopened by a rejection, it holds the gate whatever the matrix said of it (else the gate would open again at the
+    // next review with the work still to do).
+    return { ...t, status: 'open', completion: undefined, startedDate: today, ...schedule(today, t.limitWd, args.yellowBeforeWd, args.calendar), light: 'green', requiredForGate: true };
   });
   // The gate closes for this round while tasks are reopened; it reopens once they are done.
   // The new round counts its own decisions: the old round's count goes.

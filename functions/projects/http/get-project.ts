@@ -4,6 +4,7 @@ import { assertCanRead } from '#kernel/domain/principal.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { gateRecords, listTasks } from '#lifecycle/store/tasks.ts';
 import { isLastGate, outstandingAtLastGate } from '#lifecycle/domain/gate.ts';
+import { gateWaitsOf } from '#lifecycle/domain/evaluation.ts';
 import { presentGate, presentProject, presentProjectToEnterprise } from '#projects/present.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
@@ -34,7 +35,8 @@ export const handler = route(routes.getProject, async (req) => {
   // A gate not open yet waits for its stage's required tasks: each named (from the task summary the writes that close
   // tasks record, not a read of the tasks), `taskId` for the consumer to act on.
   const shut = gate !== undefined && !gate.open && !gate.passedAt && project.status === 'ACTIVE';
-  const waits = shut ? (project.tasksSummary?.gateWaits ?? []) : [];
+  // A summary recorded before it kept them has none: the tasks are read then (once its next review records them).
+  const waits = !shut ? [] : (project.tasksSummary?.gateWaits ?? gateWaitsOf(await listTasks(project.id), project.stage));
   const taskNeeds = waits.map((w) => ({ kind: 'task', taskId: w.id, message: `尚需办结：${w.zh}`, zh: `尚需办结：${w.zh}`, en: `task not done yet: ${w.en}` }));
   needs.push(...taskNeeds);
   // The 达产 gate opens on a year of production figures meeting the contract's targets: while it is shut, what they lack.
