@@ -2,14 +2,14 @@
 // park report's park and format, its rows and the zone's quotas.
 import * as z from 'zod/mini';
 import { LIGHTS, ROLES, STAGES, STATUSES } from '#kernel/domain/codes.ts';
-import { cursor, lazy, schema, line } from '#kernel/http/schemas.ts';
+import { cursor, lazy, pageSize, schema, line } from '#kernel/http/schemas.ts';
 import { POLLUTANTS, UTILITIES } from '#inventory/domain/resource.ts';
 import { ledgerFilters } from '#projects/schemas.ts';
 
 export const ExportQuery = /* @__PURE__ */ schema(() => z.strictObject({
   ...ledgerFilters(),
   /** Rows in this file (1–5,000; default 5,000); the next file is named by the Link header. */
-  limit: z.optional(z.string().check(z.regex(/^(5000|[1-4][0-9]{3}|[1-9][0-9]{0,2})$/, 'must be an integer from 1 to 5000'))),
+  limit: z.optional(pageSize(5000)),
   cursor,
 }));
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { asStartKey, seal, unseal } from '../../functions/kernel/http/cursor.ts';
 import { CreateProjectBody } from '../../functions/projects/schemas.ts';
 import { fieldErrors } from '../../functions/kernel/http/validation.ts';
-import { isoDate, limit } from '../../functions/kernel/http/schemas.ts';
+import { isoDate, limit, pageSize } from '../../functions/kernel/http/schemas.ts';
 import { Unauthorized, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
 
 describe('claims from the JWT authorizer', () => {
@@ -68,10 +68,21 @@ describe('validation errors name the field', () => {
     expect(errors({ limit: '500' })).toEqual([{ path: 'limit', code: 'out_of_range', message: 'must be an integer from 1 to 100' }]);
     expect(errors({ limit: '12a' })).toEqual([{ path: 'limit', code: 'format', message: 'must be an integer from 1 to 100' }]);
     expect(errors({ limit: '-1' })).toEqual([{ path: 'limit', code: 'format', message: 'must be an integer from 1 to 100' }]);
+    expect(errors({ limit: '10000000000000' })).toEqual([{ path: 'limit', code: 'out_of_range', message: 'must be an integer from 1 to 100' }]);
     expect(errors({ limit: '100' })).toEqual([]);
     expect(errors({ limit: '1' })).toEqual([]);
+    expect(errors({ limit: '007' })).toEqual([]);
     expect(errors({ a: '2026-02-30' })).toEqual([{ path: 'a', code: 'format', message: 'must be a real YYYY-MM-DD date from 2000 to 2099' }]);
+    expect(errors({ a: '26-02-28' })).toEqual([{ path: 'a', code: 'format', message: 'must be a real YYYY-MM-DD date from 2000 to 2099' }]);
+    expect(errors({ a: '1999-12-31' })).toEqual([{ path: 'a', code: 'out_of_range', message: 'must be a real YYYY-MM-DD date from 2000 to 2099' }]);
     expect(errors({ a: '2026-02-28' })).toEqual([]);
+    // The ledger export's file size: the same rule to 5,000.
+    const exportSize = z.strictObject({ limit: z.optional(pageSize(5000)) });
+    const sized = (limit: string) => {
+      const r = exportSize.safeParse({ limit }, { reportInput: true });
+      return r.success ? [] : fieldErrors(r.error.issues).map((e) => e.code);
+    };
+    expect([sized('5000'), sized('5001'), sized('0'), sized('5e3')]).toEqual([[], ['out_of_range'], ['out_of_range'], ['format']]);
   });
   it('counts items and characters in good English: 1 item, 2 items', () => {
     const schema = z.strictObject({ a: z.array(z.int()).check(z.minLength(1)), b: z.array(z.int()).check(z.maxLength(2)), c: z.string().check(z.minLength(1)), d: z.string().check(z.maxLength(3)) });

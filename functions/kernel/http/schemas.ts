@@ -71,20 +71,26 @@ export const storable = () => z.refine<number>((v) => v === 0 || Math.abs(v) >= 
 export const positive = /* @__PURE__ */ shared((max: number) => z.number().check(z.gt(0), z.lte(max), places(6)));
 /** Zero or more, up to `max`, at most 6 decimal places. */
 export const nonNegative = /* @__PURE__ */ shared((max: number) => z.number().check(z.gte(0), z.lte(max), places(6)));
+const realDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && isIsoDate(d);
 const date = /* @__PURE__ */ shared((_: 0) =>
-  z.string().check(z.refine((d) => /^20\d{2}-\d{2}-\d{2}$/.test(d) && isIsoDate(d), { message: 'must be a real YYYY-MM-DD date from 2000 to 2099', params: { code: 'format' } })),
+  z.string().check(
+    // Not a date at all (or 2026-02-30): `format`; a real date of another century: `out_of_range`.
+    z.refine(realDate, { message: 'must be a real YYYY-MM-DD date from 2000 to 2099', params: { code: 'format' } }),
+    z.refine((d) => !realDate(d) || d.startsWith('20'), { message: 'must be a real YYYY-MM-DD date from 2000 to 2099', params: { code: 'out_of_range' } }),
+  ),
 );
 /** A real calendar date (2026-02-30 is refused, not rolled over) between 2000 and 2099. */
 export const isoDate = () => date(0);
-/** A page's size: a whole number (`format` otherwise) from 1 to 100 (`out_of_range` outside). */
-export const limit = /* @__PURE__ */ schema(() =>
-  z.optional(
-    z.string().check(
-      z.regex(/^[0-9]{1,9}$/, 'must be an integer from 1 to 100'),
-      z.refine((v) => !/^[0-9]{1,9}$/.test(v) || (Number(v) >= 1 && Number(v) <= 100), { message: 'must be an integer from 1 to 100', params: { code: 'out_of_range' } }),
-    ),
-  ),
-);
+/** A page's size: a whole number (`format` otherwise) from 1 to `max` (`out_of_range` outside, however many digits). */
+export const pageSize = (max: number) =>
+  z
+    .string()
+    .check(
+      z.regex(/^[0-9]+$/, `must be an integer from 1 to ${max}`),
+      z.refine((v) => !/^[0-9]+$/.test(v) || (Number(v) >= 1 && Number(v) <= max), { message: `must be an integer from 1 to ${max}`, params: { code: 'out_of_range' } }),
+    )
+    .register(z.globalRegistry, { description: `A whole number from 1 to ${max}` });
+export const limit = /* @__PURE__ */ schema(() => z.optional(pageSize(100)));
 export const cursor = /* @__PURE__ */ schema(() => z.optional(z.string().check(z.maxLength(2048))));
 export const PageQuery = /* @__PURE__ */ schema(() => z.strictObject({ limit, cursor }));
 

@@ -1,6 +1,6 @@
 // zod issues → field errors a client can act on ("investor.enterpriseId: expected string"), without zod's locale bundle.
 import type * as z from 'zod/mini';
-import { ValidationFailed, type FieldError, type FieldErrorCode } from '#kernel/domain/errors.ts';
+import { FIELD_ERROR_CODES, ValidationFailed, type FieldError, type FieldErrorCode } from '#kernel/domain/errors.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -51,12 +51,11 @@ function codeOf(issue: Issue): FieldErrorCode {
       return 'format';
     case 'custom':
       // A refinement may say which of the stable codes it is (`params.code`: a date's `format`, a bound's `out_of_range`).
-      return typeof issue.params?.code === 'string' && FIELD_ERROR_CODES.has(issue.params.code) ? (issue.params.code as FieldErrorCode) : 'invalid';
+      return typeof issue.params?.code === 'string' && (FIELD_ERROR_CODES as readonly string[]).includes(issue.params.code) ? (issue.params.code as FieldErrorCode) : 'invalid';
     default:
       return 'invalid';
   }
 }
-const FIELD_ERROR_CODES = new Set<string>(['format', 'out_of_range']);
 
 /**
  * One bound per field and side: a number past both a built-in bound (an int's safe range) and the field's own gets the
