@@ -147,7 +147,8 @@ if (demo) {
 
 // The token command for this store: with its ZONEFLOW_DATA_DIR when it is not the default (a token is signed with the
 // store's key; run elsewhere it would be refused).
-const tokenCommand = `${process.env.ZONEFLOW_DATA_DIR ? `ZONEFLOW_DATA_DIR=${JSON.stringify(dir)} ` : ''}npm run --silent token --`;
+// Single-quoted for the shell: a path with `$` or a backtick in it is taken as written.
+const tokenCommand = `${process.env.ZONEFLOW_DATA_DIR ? `ZONEFLOW_DATA_DIR='${dir.replaceAll("'", `'\\''`)}' ` : ''}npm run --silent token --`;
 say('');
 say(`zoneflow is running: ${base}   (data: ${dir}; DynamoDB Local: ${dynamo.endpoint}; resumed ${resumed} lifecycle(s))`);
 say(`business clock: ${clock.now().toISOString()}${process.env.ZONEFLOW_TIME_SCALE && process.env.ZONEFLOW_TIME_SCALE !== '1' ? ` ×${process.env.ZONEFLOW_TIME_SCALE}` : ''}`);

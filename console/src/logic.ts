@@ -943,3 +943,15 @@ export async function readPages<I>(
   }
   return { pages, next };
 }
+
+/**
+ * The project a typed name or id stands for, among `projects` (the active ones offered): an id as typed (`prj-…`), else
+ * the one project of that exact name; none, or several of that name (`many`: the id is asked for), said as a problem.
+ */
+export function projectNamed(typed: string, projects: readonly { id: string; name: string }[]): { id: string } | { problem: 'empty' | 'none' | 'many' } {
+  const text = typed.trim();
+  if (!text) return { problem: 'empty' };
+  if (/^prj-/.test(text)) return { id: text };
+  const named = projects.filter((p) => p.name === text);
+  return named.length === 1 ? { id: named[0]!.id } : { problem: named.length ? 'many' : 'none' };
+}

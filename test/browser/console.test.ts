@@ -704,7 +704,7 @@ describe('the console in Chromium', () => {
     // Asked by name (the active projects offered), not by id; a name no project has is told beside the field.
     await form.getByLabel('项目', { exact: true }).fill('没有这个项目');
     await form.getByRole('button').click();
-    await expect.poll(() => form.getByRole('alert').textContent()).toContain('没有此名称的推进中项目');
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('没有此名称');
     expect(await page.locator('#match-h + form + .scroll').count()).toBe(0);
     await form.getByLabel('项目', { exact: true }).fill('示例智能装备制造项目');
     await form.getByRole('button').click();

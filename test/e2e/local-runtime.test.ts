@@ -49,7 +49,7 @@ describe('the local runtime over HTTP', () => {
   it('printed a dev token for every role and seeded the demo ledger', async () => {
     expect(rt.output()).toMatch(/committee_leader\s+eyJ/);
     // The command for another token names this store (not the default .zoneflow/): its key signs the tokens.
-    expect(rt.output()).toContain(`ZONEFLOW_DATA_DIR=${JSON.stringify(dataDir)} npm run --silent token -- --role <role>`);
+    expect(rt.output()).toContain(`ZONEFLOW_DATA_DIR='${dataDir}' npm run --silent token -- --role <role>`);
     // Run against a directory with no store, it refuses (a key made there would sign tokens every runtime refuses).
     const elsewhere = spawnSync(process.execPath, ['--import', 'tsx', 'local/token.ts', '--role', 'ops'], { env: { ...env, ZONEFLOW_DATA_DIR: join(dataDir, 'no-store-here') }, encoding: 'utf8' });
     expect(elsewhere.status).toBe(2);

@@ -76,6 +76,7 @@ import {
   type GateLike,
   type Identity,
   yuanText,
+  projectNamed,
 } from '../../console/src/logic.ts';
 import { translator } from '../../console/src/i18n.ts';
 import { areaMu } from '../../functions/inventory/domain/resource.ts';
@@ -856,5 +857,20 @@ describe('reading a paged list', () => {
   it('an empty last page ends the list', async () => {
     const list = served([[1], []]);
     expect(await readPages(list.get, undefined, 3)).toEqual({ pages: [{ cursor: undefined, items: [1] }, { cursor: 'c1', items: [] }], next: null });
+  });
+});
+
+describe('the project a 资源匹配 field names', () => {
+  const projects = [
+    { id: 'prj-a', name: '示例项目' },
+    { id: 'prj-b', name: '同名项目' },
+    { id: 'prj-c', name: '同名项目' },
+  ];
+  it('takes an id as typed, a name that one project has, and says when none or several have it', () => {
+    expect(projectNamed(' prj-zzz ', projects)).toEqual({ id: 'prj-zzz' });
+    expect(projectNamed('示例项目', projects)).toEqual({ id: 'prj-a' });
+    expect(projectNamed('同名项目', projects)).toEqual({ problem: 'many' });
+    expect(projectNamed('没有的项目', projects)).toEqual({ problem: 'none' });
+    expect(projectNamed('  ', projects)).toEqual({ problem: 'empty' });
   });
 });

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T, Word } from '../i18n.ts';
-import { EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
+import { EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, projectNamed, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
 import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, Loading, More, ParkOptions, ProjectLink, RefreshContext, useLoad, useParkName, useProjectNames, usePages, useSubmit, type Paged, yuan } from '../ui.ts';
 import { POLLUTANTS, UTILITIES, UTILITY_UNITS } from '../../../functions/inventory/domain/resource.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
@@ -324,17 +324,17 @@ function EditResource({ api, kind, r, label, t, close, done }: { api: Api; kind:
 
 function Matches({ api, t }: { api: Api; t: T }) {
   const [query, setQuery] = useState<{ id: string; kind: string } | undefined>();
-  const [unknown, setUnknown] = useState<string | undefined>();
+  // What the typed name is not: no active project's (`none`), or several's (`many`: their id is asked for).
+  const [unknown, setUnknown] = useState<'none' | 'many' | 'empty' | undefined>();
   // The zone's active projects, offered by name (an id is still taken as typed): one page, the ledger's first 100.
   const active = useLoad(() => api.get<{ items: { id: string; name: string }[] }>('/projects?status=ACTIVE&limit=100').then((r) => r.items, () => []), []);
   const matches = useLoad(() => (query ? api.get<{ items: Match[] }>(`/projects/${encodeURIComponent(query.id)}/matches?kind=${query.kind}`) : Promise.resolve(undefined)), [query?.id, query?.kind]);
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
-    const typed = String(f.get('project') ?? '').trim();
-    const id = /^prj-/.test(typed) ? typed : active.data?.find((p) => p.name === typed)?.id;
-    setUnknown(id ? undefined : typed);
-    if (id) setQuery({ id, kind: String(f.get('kind') ?? 'facilities') });
+    const found = projectNamed(String(f.get('project') ?? ''), active.data ?? []);
+    setUnknown('id' in found ? undefined : found.problem);
+    if ('id' in found) setQuery({ id: found.id, kind: String(f.get('kind') ?? 'facilities') });
   };
   return html`<section aria-labelledby="match-h">
     <h2 id="match-h">${t.t('matches')}</h2>
@@ -343,7 +343,7 @@ function Matches({ api, t }: { api: Api; t: T }) {
         <label for="m-id">${t.t('project')}</label>
         <input id="m-id" name="project" list="m-projects" autocomplete="off" placeholder=${t.t('projectNameOrId')} aria-invalid=${unknown !== undefined ? 'true' : undefined} aria-describedby=${unknown !== undefined ? 'm-id-err' : undefined} />
         <datalist id="m-projects">${(active.data ?? []).map((p) => html`<option value=${p.name}>${p.id}</option>`)}</datalist>
-        ${unknown !== undefined ? html`<span class="field-error" id="m-id-err" role="alert">${unknown ? t.t('noSuchProject') : t.t('required')}</span>` : null}
+        ${unknown !== undefined ? html`<span class="field-error" id="m-id-err" role="alert">${unknown === 'empty' ? t.t('required') : unknown === 'many' ? t.t('sameNameProjects') : t.t('noSuchProject')}</span>` : null}
       </div>
       <div class="field"><label for="m-kind">${t.t('kind')}</label><select id="m-kind" name="kind"><option value="facilities">${t.t('facilities')}</option><option value="parcels">${t.t('parcels')}</option></select></div>
       <button type="submit">${t.t('open')}</button>
