@@ -2,8 +2,8 @@
 // provisional (weekdays only) while the year's calendar is missing, recomputed once it is loaded.
 import { describe, expect, it } from 'vitest';
 import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
-import { evaluate, gateWaitsOf } from '../../functions/lifecycle/domain/evaluation.ts';
-import { currentMeeting, decideGate, gateTally, meetingRound, newGate, stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
+import { evaluate } from '../../functions/lifecycle/domain/evaluation.ts';
+import { currentMeeting, decideGate, gateTally, gateWaitsOf, meetingRound, newGate, stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import { tasksForStage, type Task } from '../../functions/lifecycle/domain/task.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
 
@@ -160,7 +160,9 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
   it('refuses a gate not there yet, already passed, not open, or not the project’s current stage', () => {
     expect(() => decide(resources, { decision: 'approve' }, { gate: undefined })).toThrow(expect.objectContaining({ status: 404, message: 'Project prj-1 has no LANDING gate yet' }));
     expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, passedAt: '2026-09-20T00:00:00Z' } })).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate was passed already' }));
-    expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false } })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('is not open') }));
+    // Not open, its tasks not done: said so. Its tasks all done (a completion a moment ago, the review not run yet): a retry.
+    expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false }, tasks: [started[0], done[1]] })).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate is not open: the stage\'s required tasks are not done' }));
+    expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false } })).toThrow(expect.objectContaining({ status: 409, retryAfterSeconds: 1, message: expect.stringContaining('gate opens in a moment: its required tasks are done') }));
     expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, stage: 'SIGNING' } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is not at the LANDING gate' }));
     expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, status: 'EXITED' as const } })).toThrow(expect.objectContaining({ status: 409 }));
     // Someone who may not decide this gate is told so first (403), not the gate's state.

@@ -4,7 +4,7 @@ import type { Light, Stage } from '#kernel/domain/codes.ts';
 import { addCalendarDays, endOfDay } from '#kernel/domain/dates.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Gate, GateApproval } from './gate.ts';
-import { gateComplete, outstandingAtLastGate } from './gate.ts';
+import { gateComplete, gateWaitsOf, outstandingAtLastGate } from './gate.ts';
 import { fixedSchedule, schedule } from './schedule.ts';
 import { isDone, lightOf, type Task } from './task.ts';
 import type { GateWait, TasksSummary } from '#projects/domain/project.ts';
@@ -151,17 +151,6 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
 /** An open gate's own light: red once past its due date, unless every decision of its round is in (`decided`). */
 export function gateLight(gate: Gate, decided: boolean, today: string): Light {
   return gate.open && !gate.passedAt && gate.dueDate && !decided ? lightOf({ status: 'open', dueDate: gate.dueDate, yellowDate: null }, today) : 'green';
-}
-
-/**
- * The tasks of `stage` its gate waits for: its own work required for the gate (not its follow-ups and obligations,
- * which the last gate alone waits for — `outstandingAtLastGate`) not done yet, by task id (the store's order).
- */
-export function gateWaitsOf(tasks: readonly Task[], stage: Stage): GateWait[] {
-  return tasks
-    .filter((t) => t.stage === stage && t.kind !== 'obligation' && t.kind !== 'followup' && t.requiredForGate && !isDone(t))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((t) => ({ id: t.id, zh: t.name.zh, en: t.name.en }));
 }
 
 type Summary = Pick<Evaluation, 'light' | 'openTasks' | 'overdueTasks' | 'nextDue'> & { readonly gateWaits?: readonly GateWait[] };

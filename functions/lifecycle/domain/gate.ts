@@ -2,11 +2,11 @@
 // every named department approves once per round, in any order; a rejection (with its reason) reopens the tasks it
 // names and begins a new round, which needs its own approvals and meeting. Pure.
 import { nextStage, type Role, type Stage } from '#kernel/domain/codes.ts';
-import { Conflict, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
+import { Conflict, Contended, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
 import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { GateDef } from '#reference/domain/config.ts';
-import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
+import { assertNoExitUnderway, type GateWait, type Project } from '#projects/domain/project.ts';
 import type { Meeting } from './meeting.ts';
 import { schedule } from './schedule.ts';
 import { isDone, resolveDept, type Task, type TaskProject } from './task.ts';
@@ -105,6 +105,17 @@ export function isLastGate(stage: Stage): boolean {
 }
 
 /** Why a gate not open yet refuses a decision: the last one (达产) waits for production figures as well as tasks. */
+/**
+ * The tasks of `stage` its gate waits for: its own work required for the gate (not its follow-ups and obligations,
+ * which the last gate alone waits for — `outstandingAtLastGate`) not done yet, by task id (the store's order).
+ */
+export function gateWaitsOf(tasks: readonly Task[], stage: Stage): GateWait[] {
+  return tasks
+    .filter((t) => t.stage === stage && t.kind !== 'obligation' && t.kind !== 'followup' && t.requiredForGate && !isDone(t))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((t) => ({ id: t.id, zh: t.name.zh, en: t.name.en }));
+}
+
 function gateClosedWhy(gate: Gate, stage: Stage): string {
   if (stage === 'OPERATION') return `The ${gate.name.zh} gate is not open: it opens once the stage's required tasks are done, the work the project owes is closed and a year of production figures meets the contract's targets (GET /projects/{id}: gate.needs says what is missing)`;
   return `The ${gate.name.zh} gate is not open: the stage's required tasks are not done`;
@@ -157,7 +168,14 @@ export function decideGate(args: {
   if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
   if (project.stage !== stage || project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is not at the ${stage} gate`);
   assertNoExitUnderway(project, `No decision at the ${gate.name.zh} gate`);
-  if (!gate.open) throw new Conflict(gateClosedWhy(gate, stage));
+  if (!gate.open) {
+    // Its tasks all done a moment ago: the stage's review opens it next (asynchronously, after the completion) — a retry,
+    // not the wrong cause (helper-69 was told the tasks were not done).
+    if (stage !== 'OPERATION' && gateWaitsOf(args.tasks, stage).length === 0) {
+      throw new Contended(`The ${gate.name.zh} gate opens in a moment: its required tasks are done and the stage's review is opening it; nothing was written. Retry the request`);
+    }
+    throw new Conflict(gateClosedWhy(gate, stage));
+  }
   const decided = new Set(args.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
   const role = mine.find((r) => !decided.has(r));
   if (!role) throw new Conflict(`${mine.join(', ')} already decided on this gate (round ${gate.round})`);

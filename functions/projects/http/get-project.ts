@@ -3,8 +3,7 @@
 import { assertCanRead } from '#kernel/domain/principal.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { gateRecords, listTasks } from '#lifecycle/store/tasks.ts';
-import { isLastGate, outstandingAtLastGate } from '#lifecycle/domain/gate.ts';
-import { gateWaitsOf } from '#lifecycle/domain/evaluation.ts';
+import { gateWaitsOf, isLastGate, outstandingAtLastGate } from '#lifecycle/domain/gate.ts';
 import { presentGate, presentProject, presentProjectToEnterprise } from '#projects/present.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
