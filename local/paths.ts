@@ -5,5 +5,6 @@ import { fileURLToPath } from 'node:url';
 export const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export function dataDir(): string {
-  return resolve(process.env.ZONEFLOW_DATA_DIR ?? resolve(projectRoot, '.zoneflow'));
+  // Set but empty is not set (it would be the current directory).
+  return resolve(process.env.ZONEFLOW_DATA_DIR || resolve(projectRoot, '.zoneflow'));
 }

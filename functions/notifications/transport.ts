@@ -89,8 +89,10 @@ async function mail(m: MailMessage): Promise<void> {
   const dir = process.env.MAIL_DIR;
   if (dir) {
     await mkdir(dir, { recursive: true });
+    // A Message-ID of its own: one notice mailed by two lists is two messages.
+    const unique = randomUUID().slice(0, 8);
     const eml = [
-      `Message-ID: <${m.id}@zoneflow.local>`,
+      `Message-ID: <${m.id}.${unique}@zoneflow.local>`,
       `Date: ${new Date().toUTCString()}`,
       'From: zoneflow <noreply@zoneflow.local>',
       `To: ${m.to.join(', ')}`,
@@ -102,7 +104,7 @@ async function mail(m: MailMessage): Promise<void> {
       Buffer.from(m.text, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n'),
     ].join('\r\n');
     // One notice mailed by two lists in the same millisecond is two files: a name of its own each, never overwritten.
-    await writeFile(join(dir, `${Date.now()}-${m.id}-${randomUUID().slice(0, 8)}.eml`), eml, { flag: 'wx' });
+    await writeFile(join(dir, `${Date.now()}-${m.id}-${unique}.eml`), eml, { flag: 'wx' });
     return;
   }
   const from = process.env.MAIL_FROM;

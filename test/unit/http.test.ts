@@ -67,7 +67,8 @@ describe('validation errors name the field', () => {
     expect(errors({ limit: '0' })).toEqual([{ path: 'limit', code: 'out_of_range', message: 'must be an integer from 1 to 100' }]);
     expect(errors({ limit: '500' })).toEqual([{ path: 'limit', code: 'out_of_range', message: 'must be an integer from 1 to 100' }]);
     expect(errors({ limit: '12a' })).toEqual([{ path: 'limit', code: 'format', message: 'must be an integer from 1 to 100' }]);
-    expect(errors({ limit: '-1' })).toEqual([{ path: 'limit', code: 'format', message: 'must be an integer from 1 to 100' }]);
+    expect(errors({ limit: '-1' })).toEqual([{ path: 'limit', code: 'out_of_range', message: 'must be an integer from 1 to 100' }]);
+    expect(errors({ limit: '1.5' })).toEqual([{ path: 'limit', code: 'format', message: 'must be an integer from 1 to 100' }]);
     expect(errors({ limit: '10000000000000' })).toEqual([{ path: 'limit', code: 'out_of_range', message: 'must be an integer from 1 to 100' }]);
     expect(errors({ limit: '100' })).toEqual([]);
     expect(errors({ limit: '1' })).toEqual([]);

@@ -86,8 +86,8 @@ export const pageSize = (max: number) =>
   z
     .string()
     .check(
-      z.regex(/^[0-9]+$/, `must be an integer from 1 to ${max}`),
-      z.refine((v) => !/^[0-9]+$/.test(v) || (Number(v) >= 1 && Number(v) <= max), { message: `must be an integer from 1 to ${max}`, params: { code: 'out_of_range' } }),
+      z.regex(/^-?[0-9]+$/, `must be an integer from 1 to ${max}`),
+      z.refine((v) => !/^-?[0-9]+$/.test(v) || (Number(v) >= 1 && Number(v) <= max), { message: `must be an integer from 1 to ${max}`, params: { code: 'out_of_range' } }),
     )
     .register(z.globalRegistry, { description: `A whole number from 1 to ${max}` });
 export const limit = /* @__PURE__ */ schema(() => z.optional(pageSize(100)));
