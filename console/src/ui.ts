@@ -350,7 +350,8 @@ const ENDED = new Set(['EXITED', 'COMPLETED', 'REJECTED']);
 export function Failure({ error, t }: { error?: Error; t: T }) {
   if (!error) return null;
   const status = error instanceof ApiError ? error.problem.status : 0;
-  return html`<p class="form-error" role="alert">${status === 403 || status === 404 ? t.t('notAllowed') : t.t('error')}: ${error.message}</p>`;
+  // A 404 is also what a record the reader may not see answers (its existence is not told): both said.
+  return html`<p class="form-error" role="alert">${status === 403 ? t.t('notAllowed') : status === 404 ? t.t('notFoundOrNotAllowed') : t.t('error')}: ${error.message}</p>`;
 }
 
 /**

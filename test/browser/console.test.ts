@@ -711,8 +711,13 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.locator('#match-h + form + .scroll table tbody tr').count()).toBeGreaterThan(0);
     const byId = await api<{ items: { code: string }[] }>('GET', `/projects/${lease}/matches?kind=facilities`, 'committee_leader');
     expect(await page.locator('#match-h + form + .scroll table tbody tr th').allTextContents()).toEqual(byId.json.items.map((m) => m.code));
-    expect(await form.getByRole('alert').count()).toBe(0);
+    expect(await page.getByTestId('matches-for').textContent()).toContain('示例智能装备制造项目');
     expect(await page.locator('#match-h + form + .scroll table tbody tr').first().locator('td').last().textContent()).not.toBe('');
+    expect(await form.getByRole('alert').count()).toBe(0);
+    // A name refused after it: the table goes (the last project's matches must not read as the answer).
+    await form.getByLabel('项目', { exact: true }).fill('又一个没有的项目');
+    await form.getByRole('button').click();
+    await expect.poll(() => page.locator('#match-h + form + .scroll').count()).toBe(0);
     await page.close();
   });
 

@@ -326,15 +326,21 @@ function Matches({ api, t }: { api: Api; t: T }) {
   const [query, setQuery] = useState<{ id: string; kind: string } | undefined>();
   // What the typed name is not: no active project's (`none`), or several's (`many`: their id is asked for).
   const [unknown, setUnknown] = useState<'none' | 'many' | 'empty' | undefined>();
-  // The zone's active projects, offered by name (an id is still taken as typed): one page, the ledger's first 100.
-  const active = useLoad(() => api.get<{ items: { id: string; name: string }[] }>('/projects?status=ACTIVE&limit=100').then((r) => r.items, () => []), []);
+  // The zone's projects in progress or waiting for admission, offered by name (an id is still taken as typed): the
+  // ledger's first 100 of each.
+  const active = useLoad(
+    () =>
+      Promise.all(['ACTIVE', 'PENDING_ADMISSION'].map((status) => api.get<{ items: { id: string; name: string }[] }>(`/projects?status=${status}&limit=100`).then((r) => r.items, () => []))).then((lists) => lists.flat()),
+    [],
+  );
   const matches = useLoad(() => (query ? api.get<{ items: Match[] }>(`/projects/${encodeURIComponent(query.id)}/matches?kind=${query.kind}`) : Promise.resolve(undefined)), [query?.id, query?.kind]);
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget as HTMLFormElement);
     const found = projectNamed(String(f.get('project') ?? ''), active.data ?? []);
     setUnknown('id' in found ? undefined : found.problem);
-    if ('id' in found) setQuery({ id: found.id, kind: String(f.get('kind') ?? 'facilities') });
+    // A refused name clears the table: the last project's matches must not read as this one's.
+    setQuery('id' in found ? { id: found.id, kind: String(f.get('kind') ?? 'facilities') } : undefined);
   };
   return html`<section aria-labelledby="match-h">
     <h2 id="match-h">${t.t('matches')}</h2>
@@ -349,8 +355,9 @@ function Matches({ api, t }: { api: Api; t: T }) {
       <button type="submit">${t.t('open')}</button>
     </form>
     <${Failure} error=${matches.error} t=${t} />
-    ${matches.data
+    ${matches.data && query
       ? html`<div class="scroll"><table class="grid">
+          <caption data-testid="matches-for">${(active.data ?? []).find((p) => p.id === query.id)?.name ?? query.id} · ${t.t(query.kind === 'parcels' ? 'parcels' : 'facilities')}</caption>
           <thead><tr><th scope="col">${t.t('code')}</th><th scope="col" class="num">${t.t('score')}</th><th scope="col">${t.t('fits')}</th><th scope="col">${t.t('reasons')}</th></tr></thead>
           <tbody>${matches.data.items.map((m) => html`<tr><th scope="row">${m.code ?? m.resourceId}</th><td class="num">${m.score}</td><td>${m.fits ? t.t('yes') : t.t('no')}</td><td>${(t.lang === 'en' && m.reasonsEn ? m.reasonsEn : m.reasons).join(t.semicolon)}</td></tr>`)}</tbody>
         </table></div>`
