@@ -581,9 +581,9 @@ describe('the HTTP API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({ AllowOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdn, 'DomainName'] }]] }] }),
     });
-    // The console reads the version, where a record is, how many projects a calendar change sets recomputing, and
-    // where the next ledger file is.
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ ExposeHeaders: ['etag', 'location', 'retry-after', 'link', 'x-next-cursor', 'x-projects-recomputing'] }) });
+    // The console reads the version, where a record is, how many projects a calendar change sets recomputing, whether
+    // a configuration sent was the one in force, and where the next ledger file is.
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ ExposeHeaders: ['etag', 'location', 'retry-after', 'link', 'x-config-unchanged', 'x-next-cursor', 'x-projects-recomputing'] }) });
   });
 });
 
