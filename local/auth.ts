@@ -16,10 +16,17 @@ export interface DevKeys {
   readonly publicJwk: JWK;
 }
 
+/** The dev signing key of the store in the data dir; undefined when it has none (no runtime has started on it). */
+export function loadKeys(dataDir: string): DevKeys | undefined {
+  const file = join(dataDir, 'dev-keys.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DevKeys) : undefined;
+}
+
 /** Loads the dev signing key from the data dir, creating it once; tokens stay valid across restarts. */
 export async function loadOrCreateKeys(dataDir: string): Promise<DevKeys> {
+  const kept = loadKeys(dataDir);
+  if (kept) return kept;
   const file = join(dataDir, 'dev-keys.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevKeys;
   const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
   const keys: DevKeys = { kid: `dev-${Date.now().toString(36)}`, privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
   mkdirSync(dataDir, { recursive: true });

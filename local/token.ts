@@ -1,9 +1,7 @@
 // `npm run --silent token -- --role <role> [--department D] [--park P] [--enterprise E] [--sub S]`: prints one dev JWT.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
-import { devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
+import { devIdentity, loadKeys, signToken } from './auth.ts';
 import { dataDir } from './paths.ts';
 
 const USAGE = `usage: npm run --silent token -- --role <role> [--department D] [--park P] [--enterprise E] [--sub S] [--name N] [--ttl seconds]
@@ -40,10 +38,10 @@ if (!role || !ROLES.includes(role)) {
 // A token is good only with the key of the store the runtime uses: with no store here (another ZONEFLOW_DATA_DIR, or
 // npm start not run yet) a new key would be made quietly and every token signed with it refused (401).
 const dir = dataDir();
-if (!existsSync(join(dir, 'dev-keys.json'))) {
+const keys = loadKeys(dir);
+if (!keys) {
   console.error(`no local runtime store at ${dir}: start it with npm start first, or set ZONEFLOW_DATA_DIR to the store it runs on (npm start prints the command)`);
   process.exit(2);
 }
-const keys = await loadOrCreateKeys(dir);
 const { role: _r, ttl, help: _h, ...overrides } = values as Record<string, string | undefined>;
 process.stdout.write(`${await signToken(keys, devIdentity(role, overrides), ttl ? Number(ttl) : undefined)}\n`);

@@ -3,7 +3,7 @@
 // with no calendar loaded, a notice to ops; a task yellow from its first day, lit with its notice. Pure: the enter-stage step stores what this decides, first entry wins.
 import type { Stage } from '#kernel/domain/codes.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
-import { provisionalNotice, yearOf, type Notice } from '#notifications/domain/notices.ts';
+import { provisionalNotice, provisionalYears, yearOf, type Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Matrix } from '#reference/domain/config.ts';
@@ -54,7 +54,7 @@ export function enterStage(args: {
   const entry: StageEntry = { stage, segment: args.segment, enteredAt: now.toISOString(), enteredDate: today, matrixVersion: args.matrixVersion, tasks: tasks.length };
   // Ops are told of a year with no calendar once a project and year (as the review does): not again for a year an earlier
   // stage's task of the project was provisional in.
-  const toldYears = new Set((args.earlier ?? []).filter((t) => t.calendarProvisional && t.dueDate).map((t) => yearOf(t.dueDate!)));
+  const toldYears = provisionalYears(args.earlier ?? []);
   const provisional = tasks.filter((t) => t.calendarProvisional && t.dueDate && !toldYears.has(yearOf(t.dueDate))).map((t) => ({ name: t.name.zh, date: t.dueDate! }));
   return {
     entry,

@@ -7,7 +7,7 @@
 import { nextStage, type Stage } from '#kernel/domain/codes.ts';
 import { endOfDay } from '#kernel/domain/dates.ts';
 import { diff, type AuditRecord } from '#kernel/domain/values.ts';
-import { provisionalNotice, yearOf, type Notice } from '#notifications/domain/notices.ts';
+import { provisionalNotice, provisionalYears, yearOf, type Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
@@ -342,7 +342,7 @@ export function reviewStage(input: ReviewInput): Review {
   // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told — once a
   // project and year: a year the project already had provisional dates in (ops were told) is not told again.
   const before = new Map(tasks.map((t) => [t.id, t]));
-  const toldYears = new Set([...tasks.filter((t) => t.calendarProvisional && t.dueDate), ...(input.gate.calendarProvisional && input.gate.dueDate ? [input.gate] : [])].map((x) => yearOf(x.dueDate!)));
+  const toldYears = provisionalYears([...tasks, input.gate]);
   const newlyProvisional = [
     ...ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })),
     ...(ev.gate.calendarProvisional && !input.gate.calendarProvisional ? [{ name: ev.gate.name.zh, date: ev.gate.dueDate }] : []),

@@ -266,7 +266,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
   const mails: EmailChannel[] = email.map((e, i) => {
     checkId(e.id, `doc.email[${i}].id`);
     checkAudience(e, `doc.email[${i}]`);
-    checkRepeats(e.to, `doc.email[${i}].to`, (a) => a.toLowerCase());
+    checkRepeats(e.to, `doc.email[${i}].to`, addressKey);
     return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email), ...since(current.email.find((c) => c.id === e.id), now) };
   });
   if (input.linkBase !== undefined && !/^https?:\/\//.test(input.linkBase)) errors.push({ path: 'doc.linkBase', code: 'format', message: 'must be an http(s) URL' });

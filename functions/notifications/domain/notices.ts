@@ -88,6 +88,10 @@ type Unlisted = Exclude<NoticeKind, (typeof NOTICE_KINDS)[number]>;
 /** The year a date (YYYY-MM-DD) falls in. */
 export const yearOf = (date: string): number => Number(date.slice(0, 4));
 
+/** The years a project's dated work was provisional in: ops were told of each once (a project and year). */
+export const provisionalYears = (items: readonly { readonly calendarProvisional?: boolean; readonly dueDate: string | null }[]): Set<number> =>
+  new Set(items.filter((x) => x.calendarProvisional && x.dueDate).map((x) => yearOf(x.dueDate!)));
+
 /** Ops told of work dated in a year with no calendar: each item with its date, and the years to load. */
 export function provisionalNotice(project: NoticeProject, items: readonly { readonly name: string; readonly date: string }[]): Notice {
   return { kind: 'calendar.provisional', project, items: items.map((i) => `${i.name}（${i.date}）`), years: [...new Set(items.map((i) => yearOf(i.date)))].sort((a, b) => a - b) };
