@@ -100,7 +100,9 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
 
   // The last gate also waits for the work that outlives its stage (obligations, follow-ups, rectification items).
   const outstanding = outstandingAtLastGate(view.stage, [...byId.values()]).length > 0;
-  const ready = gateWaitsOf([...byId.values()], view.stage).length === 0 && (view.stage !== 'OPERATION' || view.targetsMet === true) && !outstanding;
+  // The stage's tasks the gate waits for (what the summary records too: computed once).
+  const gateWaits = gateWaitsOf([...byId.values()], view.stage);
+  const ready = gateWaits.length === 0 && (view.stage !== 'OPERATION' || view.targetsMet === true) && !outstanding;
   let gate = view.gate;
   let gateChanged = false;
   let gateOpened = false;
@@ -124,7 +126,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
 
   const open = [...byId.values()].filter((t) => !isDone(t) && t.dueDate);
   // A gate whose round is decided is not late (a held pass waits on tasks that carry their own lights and the ladder).
-  const summary = summarize([...byId.values()], gateLight(gate, decided, ctx.today), view.stage);
+  const summary = summarize([...byId.values()], gateLight(gate, decided, ctx.today));
 
   const instants: Date[] = [];
   for (const t of open) {
@@ -139,7 +141,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     gateChanged,
     gateOpened,
     ...summary,
-    gateWaits: summary.gateWaits ?? [],
+    gateWaits,
     advance,
     decided,
     wakeAt: future[0] ?? null,
