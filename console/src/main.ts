@@ -66,8 +66,9 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
 
   // A write gone through is confirmed in one line (announced: role=status) until the next page or 15 seconds on — a
   // form closing was the only sign before.
-  const [saved, setSaved] = useState<{ what: string; at: number } | undefined>();
-  const onSaved = useMemo(() => (what: string) => setSaved({ what, at: Date.now() }), []);
+  // A new object each time: the same form sent twice restarts the line's 15 seconds.
+  const [saved, setSaved] = useState<{ what: string } | undefined>();
+  const onSaved = useMemo(() => (what: string) => setSaved({ what }), []);
   useEffect(() => {
     if (!saved) return;
     const timer = setTimeout(() => setSaved(undefined), 15_000);
