@@ -5,12 +5,14 @@ import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 
 const store = isolatedStore('admission');
 const workflow = registerFakeWorkflow();
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
 const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
+const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
 const { seedConfig } = await import('../support/config.ts');
 
 beforeAll(async () => {
@@ -71,6 +73,24 @@ describe('admitting a standard project', () => {
       { name: `${project.id}-SIGNING-1`, input: { projectId: project.id, stage: 'SIGNING', segment: 1 } },
     ]);
     expect(reply.body.workflow).toEqual({ executionName: `${project.id}-SIGNING-1`, segment: 1, status: 'starting', lastError: null, resumedFrom: null });
+  });
+
+  it('shows the first gate shut right after admission, with a need saying the stage is being entered, until its entry is recorded', async () => {
+    const project = await standardProject();
+    await decide(project.id, users.investmentOfficer, { decision: 'approve' });
+    const read = (as: User) => call<Project & { gate: { name: string; open: boolean; dueDate: string | null; approvals: unknown[]; needs?: { kind: string; zh: string; en: string }[] } | null }>(getProject, apiEvent('GET /projects/{id}', { as, params: { id: project.id } }));
+
+    // The lifecycle has not entered SIGNING yet (the fake workflow runs no step): no gate record, no tasks.
+    const staff = (await read(users.supervisionOfficer)).body.gate;
+    expect(staff).toMatchObject({ stage: 'SIGNING', name: '落地转段会议', open: false, dueDate: null, approvals: [], requiredApprovals: ['committee_leader', 'investment_dept', 'resources_bureau'] });
+    // (Besides what it needs of the inventory: a land site.)
+    expect(staff?.needs?.map((n) => n.kind)).toEqual(['parcels', 'entry']);
+    expect(staff?.needs?.[1]).toEqual({ kind: 'entry', message: '本阶段正在进入：任务与转段稍后生成', zh: '本阶段正在进入：任务与转段稍后生成', en: 'the stage is being entered: its tasks and gate are set up in a moment' });
+    expect((await read(users.enterpriseA)).body.gate).toEqual({ stage: 'SIGNING', name: '落地转段会议', nameEn: 'Landing transition meeting', open: false, dueDate: null, passed: false });
+
+    // Entered (its record stored) but no gate record — the matrix names none, or the gate is written after: no entry need.
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS!, Item: { pk: `PROJECT#${project.id}`, sk: 'STAGE#SIGNING', stage: 'SIGNING', segment: 1, enteredAt: new Date().toISOString(), enteredDate: '2026-01-05', matrixVersion: 1, tasks: 0 } }));
+    expect((await read(users.supervisionOfficer)).body.gate?.needs?.map((n) => n.kind)).not.toContain('entry');
   });
 
   it('answers a retried approval (same Idempotency-Key) with the first answer and starts nothing more', async () => {

@@ -3,13 +3,15 @@
 import { assertCanRead } from '#kernel/domain/principal.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { gateRecords, listTasks } from '#lifecycle/store/tasks.ts';
-import { gateWaitsOf, isLastGate, outstandingAtLastGate } from '#lifecycle/domain/gate.ts';
+import { gateWaitsOf, isLastGate, outstandingAtLastGate, stageGate, type Gate } from '#lifecycle/domain/gate.ts';
+import { getStageEntry } from '#lifecycle/store/stage.ts';
+import type { Project } from '#projects/domain/project.ts';
 import { presentGate, presentProject, presentProjectToEnterprise } from '#projects/present.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
 import * as routes from '#projects/routes.ts';
 import { gateNeeds } from '#inventory/domain/reservation.ts';
-import { getConfig } from '#reference/store/reference.ts';
+import { getConfig, getConfigVersion } from '#reference/store/reference.ts';
 import { productionNeeds } from '#projects/domain/production.ts';
 
 export const handler = route(routes.getProject, async (req) => {
@@ -20,7 +22,12 @@ export const handler = route(routes.getProject, async (req) => {
   const project = loaded.value;
   assertCanRead(req.principal, project);
   if (records.status === 'rejected') throw records.reason;
-  const gate = records.value.gate(project.stage);
+  // A stage just entered (admission, a gate passed) has no gate record until its entry step writes it, and a stage the
+  // matrix names no gate for has none until its review opens the default one: the gate its matrix version gives is shown
+  // then, shut, rather than none — and, while the stage's entry is not recorded yet, a need saying so (read only then).
+  const recorded = records.value.gate(project.stage);
+  const entering = recorded === undefined && project.status === 'ACTIVE' ? await enteringGate(project) : undefined;
+  const gate = recorded ?? entering?.gate;
   // The park's English name (the zone's parks configuration; null when it gives none): an enterprise reads no
   // configuration, and an English page names the park by it.
   if (parks.status === 'rejected') throw parks.reason;
@@ -34,8 +41,9 @@ export const handler = route(routes.getProject, async (req) => {
   // A gate not open yet waits for its stage's required tasks: each named (from the task summary the writes that close
   // tasks record, not a read of the tasks), `taskId` for the consumer to act on.
   const shut = gate !== undefined && !gate.open && !gate.passedAt && project.status === 'ACTIVE';
+  if (entering?.pending) needs.push({ kind: 'entry', message: ENTERING.zh, ...ENTERING });
   // A summary recorded before it kept them has none: the tasks are read then (once its next review records them).
-  const waits = !shut ? [] : (project.tasksSummary?.gateWaits ?? gateWaitsOf(await listTasks(project.id), project.stage));
+  const waits = !shut || entering?.pending ? [] : (project.tasksSummary?.gateWaits ?? gateWaitsOf(await listTasks(project.id), project.stage));
   const taskNeeds = waits.map((w) => ({ kind: 'task', taskId: w.id, message: `尚需办结：${w.zh}`, zh: `尚需办结：${w.zh}`, en: `task not done yet: ${w.en}` }));
   needs.push(...taskNeeds);
   // The 达产 gate opens on a year of production figures meeting the contract's targets: while it is shut, what they lack.
@@ -49,3 +57,11 @@ export const handler = route(routes.getProject, async (req) => {
   const heldFor = view?.decided && project.status === 'ACTIVE' && isLastGate(project.stage) ? outstandingAtLastGate(project.stage, await listTasks(project.id)).map((t) => t.id) : [];
   return json(200, { ...presentProject(project), parkEn, gate: view ? { ...view, ...(heldFor.length ? { heldFor } : {}), needs } : null }, etag(project.version));
 });
+
+const ENTERING = { zh: '本阶段正在进入：任务与转段稍后生成', en: 'the stage is being entered: its tasks and gate are set up in a moment' };
+
+/** The gate of an ACTIVE project's stage that has no gate record yet, and whether the stage's entry is still to come. */
+async function enteringGate(project: Project): Promise<{ gate: Gate; pending: boolean }> {
+  const [matrix, entry] = await Promise.all([getConfigVersion('matrix', project.matrixVersion), getStageEntry(project.id, project.stage)]);
+  return { gate: stageGate(matrix.doc.gates, project.stage, project), pending: entry === undefined };
+}
