@@ -14,6 +14,11 @@ function completionRead(c: Completion, dueDate: string | null) {
   return { date, late: dueDate !== null && date > dueDate };
 }
 
+/** Whether a closed task was completed after its due date (逾期办结); null for a task with no completion. */
+export function completedLate(t: Task): boolean | null {
+  return t.completion ? completionRead(t.completion, t.dueDate).late : null;
+}
+
 export function presentTask(t: Task) {
   return {
     id: t.id,

@@ -55,6 +55,8 @@ export const TaskListQuery = /* @__PURE__ */ schema(() => z.strictObject({
   status: z.optional(z.enum(['open', 'done', 'done_with_deficiencies', 'withdrawn'])),
   light: z.optional(z.enum(LIGHTS)),
   kind: z.optional(z.enum(['matrix', 'followup', 'obligation', 'recurring'])),
+  /** Completed after its due date (逾期办结) — `true` — or by it — `false`; an open task matches neither (`light` is its measure). */
+  late: z.optional(z.enum(['true', 'false'])),
   limit,
   cursor,
 }));

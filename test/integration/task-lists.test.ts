@@ -213,3 +213,26 @@ describe('the enterprise view of its own project', () => {
     expectProblem(await call(getProject, apiEvent('GET /projects/{id}', { as: users.enterpriseB, params: { id: huitong[0]!.project.id } })), 404);
   });
 });
+
+describe('GET /projects/{id}/tasks?late=', () => {
+  it('lists the tasks completed after their due date (late=true, 逾期办结) or by it (late=false); an open task is in neither', async () => {
+    // A project of its own (closing tasks of the shared ones would change what the department lists above count).
+    const { project: p } = await project(PARK_KECHUANG, 'ent-b');
+    const { putTask, listTasks: stored } = await import('../../functions/lifecycle/store/tasks.ts');
+    const tasks = await stored(p.id);
+    const [onTime, late, lastMinute] = tasks.filter((t) => t.dueDate);
+    const done = (t: typeof onTime, at: string) => ({ ...t!, status: 'done' as const, light: 'green' as const, completion: { by: 'u-x', role: t!.lead as never, at, documents: [], deficiencies: [] } });
+    // 16:30 in Shanghai on the due date is on time; 00:30 the day after (16:30 UTC on the due date) is late.
+    await transact([
+      putTask(done(onTime, `${onTime!.dueDate}T01:00:00Z`)),
+      putTask(done(late, `${late!.dueDate}T16:30:00Z`)),
+      putTask(done(lastMinute, `${lastMinute!.dueDate}T15:59:00Z`)),
+    ]);
+
+    const ids = async (late: string) => (await tasksOf(p.id, { late, limit: '100' })).body.items.map((t) => t.id);
+    expect(await ids('true')).toEqual([late!.id]);
+    expect((await ids('false')).sort()).toEqual([onTime!.id, lastMinute!.id].sort());
+    expect(await ids('true')).not.toContain(tasks.find((t) => t.status === 'open' && t.light === 'red')?.id);
+    expectProblem(await tasksOf(p.id, { late: 'yes' }), 400, ['query.late']);
+  });
+});

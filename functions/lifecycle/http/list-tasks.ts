@@ -1,5 +1,5 @@
 // GET /projects/{id}/tasks — the project's tasks of every stage (stage order, then task id), with status, lead, due
-// date and light; filtered by stage, status, light and kind, paged like every list. A project's tasks are a bounded set
+// date and light; filtered by stage, status, light, kind and a completion's lateness (`late`), paged like every list. A project's tasks are a bounded set
 // (the matrix, and open follow-ups and obligations under their cap): read with one query, paged in an order no change
 // to a task can move (a due date set when a task starts would make a paging client skip or repeat it).
 import { STAGES } from '#kernel/domain/codes.ts';
@@ -8,7 +8,7 @@ import type { Task } from '#lifecycle/domain/task.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { listTasks } from '#lifecycle/store/tasks.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
-import { presentTaskFor } from '#lifecycle/present.ts';
+import { completedLate, presentTaskFor } from '#lifecycle/present.ts';
 import { json, route } from '#kernel/http/route.ts';
 import * as routes from '#lifecycle/routes.ts';
 
@@ -27,7 +27,7 @@ export const handler = route(routes.listTasks, async (req) => {
   const after = await openCursor(scope, cursor);
   if (after !== undefined && typeof after !== 'string') throw invalidCursor();
   const matching = tasks.value
-    .filter((t) => (!filters.stage || t.stage === filters.stage) && (!filters.status || t.status === filters.status) && (!filters.light || t.light === filters.light) && (!filters.kind || t.kind === filters.kind))
+    .filter((t) => (!filters.stage || t.stage === filters.stage) && (!filters.status || t.status === filters.status) && (!filters.light || t.light === filters.light) && (!filters.kind || t.kind === filters.kind) && (!filters.late || completedLate(t) === (filters.late === 'true')))
     .map((t) => ({ t, key: order(t) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .filter((x) => after === undefined || x.key > after);
