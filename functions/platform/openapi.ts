@@ -47,7 +47,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     if (s.idempotent) errors['422'] = { description: 'Idempotency-Key reused with another body', ...problem };
     if (s.method !== 'GET') errors['409'] = { description: 'Conflict with the current state (nothing written)', ...problem };
     if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...problem };
-    errors['503'] = { description: 'Busy or not ready; nothing written: retry', ...problem };
+    errors['503'] = { description: 'Busy, not ready or out of time; nothing written: retry (with `outcome: "unknown"`: a write failed in a way that leaves it unknown whether it was applied — retry with the same Idempotency-Key, or read first)', ...problem };
     (paths[r.path] ??= {})[r.method.toLowerCase()] = {
       operationId: s.name,
       summary: r.summary,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
-import { apiEvent, call, projectBody, users } from '../support/events.ts';
+import { apiEvent, call, lambdaContext, projectBody, users } from '../support/events.ts';
 
 const store = isolatedStore('service-faults');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
@@ -61,6 +61,75 @@ describe('throttling and service faults', () => {
     try {
       const err = await transact([...insertProject(project)]).catch((e: unknown) => e);
       expect(isTransient(err)).toBe(true);
+    } finally {
+      undo();
+    }
+  });
+});
+
+/** The DynamoDB calls of `command` wait `ms` first — before the write gate (`outer`: not yet a write sent) or inside it. */
+function delay(command: RegExp, ms: number, outer: boolean) {
+  const name = `delay-${Math.random()}`;
+  ddb.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (command.test(String(context.commandName))) await new Promise((r) => setTimeout(r, ms));
+      return next(args);
+    },
+    { step: 'initialize', name, priority: outer ? 'high' : 'low' },
+  );
+  return () => ddb.middlewareStack.remove(name);
+}
+
+/** Calls the handler as Lambda does with `remainingMs` of the function's time left. */
+async function callWithin(remainingMs: number, event: ReturnType<typeof apiEvent>) {
+  const result = await createProject(event, { ...lambdaContext(), getRemainingTimeInMillis: () => remainingMs });
+  return { status: result.statusCode, headers: result.headers, body: JSON.parse(result.body) as Record<string, unknown> };
+}
+
+describe('a write whose outcome the store does not tell', () => {
+  it('answers 503 saying the change may have been applied (outcome: unknown), not "nothing was written"', async () => {
+    const undo = failNext(/^TransactWrite/, () => Object.assign(new Error('Internal server error'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } }));
+    try {
+      const reply = await call(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+      const problem = expectProblem(reply, 503);
+      expect(problem.detail).toMatch(/may have been applied/);
+      expect(problem.detail).not.toMatch(/nothing was written/);
+      expect((reply.body as { outcome?: string }).outcome).toBe('unknown');
+      expect(reply.headers['retry-after']).toBe('1');
+    } finally {
+      undo();
+    }
+  });
+});
+
+describe('a request out of its time', () => {
+  it('is answered 503 "nothing was written" before it writes, and never writes afterwards', async () => {
+    const before = await store.snapshot();
+    // The write is held back before it is sent (as a slow read before it would be) past the request's budget: 1,200
+    // ms left, 1,000 kept to answer.
+    const undo = delay(/^TransactWrite/, 1500, true);
+    try {
+      const started = Date.now();
+      const reply = await callWithin(1200, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ name: '超时项目' }) }));
+      expect(reply.status).toBe(503);
+      expect(reply.body.detail).toMatch(/nothing was written/);
+      expect(reply.headers['retry-after']).toBe('1');
+      expect(Date.now() - started).toBeLessThan(1500);
+      // The handler goes on in the background; its write, once released, is refused: nothing lands.
+      await new Promise((r) => setTimeout(r, 1800));
+    } finally {
+      undo();
+    }
+    expect(await store.snapshot()).toEqual(before);
+  });
+
+  it('with a write under way at its deadline, is waited for and answered with what the write did', async () => {
+    // Sent before the budget (100 ms) ends, answered after it — and after the time middy's own early answer took.
+    const undo = delay(/^TransactWrite/, 1300, false);
+    try {
+      const reply = await callWithin(1100, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ name: '写入中项目' }) }));
+      expect(reply.status).toBe(201);
+      expect(await store.storedProject(String(reply.body.id))).toMatchObject({ name: '写入中项目' });
     } finally {
       undo();
     }

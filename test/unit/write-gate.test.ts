@@ -1,6 +1,6 @@
 // The write gate's own rules, without a store: what waits, what throws, and what is let go once a request is answered.
 import { describe, expect, it } from 'vitest';
-import { Replaying, withWriteGate, writesAllowed } from '../../functions/kernel/runtime/write-gate.ts';
+import { AnsweredOutOfTime, beginWrite, Replaying, withRequestGate, withWriteGate, writesAllowed } from '../../functions/kernel/runtime/write-gate.ts';
 
 const later = <T>(value: T, ms = 30) => new Promise<T>((r) => setTimeout(() => r(value), ms));
 
@@ -52,5 +52,65 @@ describe('withWriteGate', () => {
 
   it('lets writes outside any request through at once', async () => {
     await expect(writesAllowed()).resolves.toBeUndefined();
+  });
+});
+
+describe('withRequestGate', () => {
+  const outOfTime = () => new Error('out of time');
+
+  it('answers a request that has written nothing out of time at its deadline, and refuses its later writes', async () => {
+    let late: Promise<unknown> | undefined;
+    const answer = withRequestGate(20, async () => {
+      late = later(undefined, 60).then(() => beginWrite());
+      await late;
+      return 'written';
+    }, outOfTime);
+    await expect(answer).rejects.toThrow('out of time');
+    await expect(late).rejects.toBeInstanceOf(AnsweredOutOfTime);
+  });
+
+  it('waits for a write in flight at the deadline: refused, the request is out of time and writes nothing more', async () => {
+    const writes: string[] = [];
+    const answer = withRequestGate(20, async () => {
+      const ended = await beginWrite();
+      await later(undefined, 50);
+      ended(false); // the store refused it (a lost race): nothing applied
+      await later(undefined, 10);
+      await beginWrite().then(() => writes.push('retry'));
+      return 'written';
+    }, outOfTime);
+    await expect(answer).rejects.toThrow('out of time');
+    await later(undefined, 40);
+    expect(writes).toEqual([]);
+  });
+
+  it('waits for the handler once a write went through or may have, and answers what it makes of it', async () => {
+    for (const applied of [true, false]) {
+      const answer = withRequestGate(20, async () => {
+        const ended = await beginWrite();
+        await later(undefined, 50);
+        ended(true); // applied, or its outcome unknown
+        if (!applied) throw new Error('outcome unknown');
+        await later(undefined, 20);
+        return 'written';
+      }, outOfTime);
+      if (applied) await expect(answer).resolves.toBe('written');
+      else await expect(answer).rejects.toThrow('outcome unknown');
+    }
+  });
+
+  it('answers within its budget as the handler does, and lets a keyed request’s lookup hold its writes', async () => {
+    const order: string[] = [];
+    const answer = withRequestGate(1000, async () => {
+      const { outcome } = await withWriteGate(later(undefined).then((v) => (order.push('lookup'), v)), async () => {
+        order.push('decide');
+        await writesAllowed();
+        order.push('write');
+        return 'done';
+      });
+      return outcome;
+    }, outOfTime);
+    await expect(answer).resolves.toEqual({ status: 'fulfilled', value: 'done' });
+    expect(order).toEqual(['decide', 'lookup', 'write']);
   });
 });

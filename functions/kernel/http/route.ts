@@ -18,10 +18,10 @@ import {
 import { requireRole, type Principal } from '#kernel/domain/principal.ts';
 import { ConcurrentChange, ConditionFailed } from '#kernel/store/client.ts';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
-import { isTransient } from '#kernel/runtime/faults.ts';
+import { isTransient, outcomeUnknown } from '#kernel/runtime/faults.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { canonical } from '#kernel/domain/values.ts';
-import { withWriteGate } from '#kernel/runtime/write-gate.ts';
+import { withRequestGate, withWriteGate } from '#kernel/runtime/write-gate.ts';
 import { principalFromClaims } from './claims.ts';
 import { parse } from './validation.ts';
 
@@ -83,11 +83,22 @@ function problem(err: unknown, requestId: string): ApiResult {
     log.warn('write lost a race', { requestId, err });
     return problem(new Contended('The record changed while your request was being applied; nothing was written. Retry the request.'), requestId);
   }
-  if (isTransient(err)) {
-    // Throttling or a service fault on our side: the request may well succeed in a moment, and nothing was written.
+  if (err instanceof OutOfTime || isTransient(err)) {
+    // Throttling, a service fault on our side or a request out of time: it may well succeed in a moment. Nothing was
+    // written — unless a write failed in a way that does not say so (then the answer says the outcome is unknown).
     log.warn('transient fault', { requestId, err });
-    const answer = problem(new ServiceUnavailable('The service is busy; nothing was written. Retry in a moment.'), requestId);
-    return { ...answer, headers: { ...answer.headers, 'retry-after': '1' } };
+    const unknown = outcomeUnknown(err);
+    const answer = problem(
+      new ServiceUnavailable(
+        unknown
+          ? 'The store failed while your change was being written: it may have been applied. Retry with the same Idempotency-Key (it answers what was done), or read the record before sending the change again.'
+          : err instanceof OutOfTime
+            ? err.message
+            : 'The service is busy; nothing was written. Retry in a moment.',
+      ),
+      requestId,
+    );
+    return { ...answer, headers: { ...answer.headers, 'retry-after': '1' }, ...(unknown ? { body: JSON.stringify({ ...JSON.parse(answer.body), outcome: 'unknown' }) } : {}) };
   }
   log.error('unhandled error', { requestId, err });
   return {
@@ -200,66 +211,87 @@ export interface Parsed<B, Q, P> {
  * is one. A concurrent twin with the same Idempotency-Key that committed first is replayed.
  */
 export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: Parsed<B, Q, P>) => Promise<ApiResult>, idempotency?: Idempotency) {
-  return middy<ApiEvent, ApiResult>()
+  // middy's own early timeout answers while the handler goes on — and may then commit what it was told was not written:
+  // the request's gate keeps the budget instead (write-gate.ts withRequestGate).
+  return middy<ApiEvent, ApiResult>({ timeoutEarlyInMillis: 0 })
     .use({
       onError: (request) => {
         request.response = problem(request.error, request.event.requestContext?.requestId ?? 'unknown');
       },
     })
-    .handler(async (event) => {
-      const requestId = event.requestContext?.requestId ?? 'unknown';
-      const principal = decl.auth === 'public' ? ANONYMOUS : principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
-      // A valid token with no role this API knows is refused as any role not allowed is: 403 on every route (401 is for
-      // a token that is missing or not valid, which the authorizer — locally the server — answers before this).
-      if (decl.auth !== 'public' && principal.roles.length === 0) throw new Forbidden('The token carries no role this API knows');
-      if (decl.auth !== 'public' && decl.auth !== 'any') requireRole(principal, decl.auth, 'This action');
-
-      const text = rawBody(event);
-      const data = parseJson(text, event);
-      if (!decl.body && data !== undefined) {
-        throw new ValidationFailed('This request takes no body', [{ path: '', code: 'not_allowed', message: 'unexpected body' }]);
-      }
-      // No body is an empty one; a body of JSON null is not (the schema names it: expected an object).
-      const body = decl.body ? parse(decl.body, data === undefined ? {} : data) : (undefined as B);
-      const params = decl.params ? parse(decl.params, event.pathParameters ?? {}, 'path') : ({} as P);
-      const query = decl.query
-        ? parse(decl.query, event.queryStringParameters ?? {}, 'query')
-        : (parse(emptyQuery, event.queryStringParameters ?? {}, 'query') as Q);
-      const ifMatch = parseIfMatch(event);
-
-      const key = decl.idempotent && idempotency ? idempotencyKey(event) : undefined;
-      const scope = key && `${principal.sub}|${event.routeKey}|${event.rawPath}|${key}`;
-      const request: ApiRequest<B, Q, P> = {
-        event,
-        principal,
-        body,
-        query,
-        params,
-        requestId,
-        ifMatch,
-        requireIfMatch() {
-          if (ifMatch === undefined) throw new PreconditionRequired();
-          return ifMatch;
-        },
-      };
-      if (!scope || !idempotency) return fn({ request, idempotency: undefined });
-      // The request as meant, not as spelt: the same JSON with other spacing or key order is the same request; another
-      // query (a DELETE's reason) is another.
-      const hash = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${canonicalQuery(event.queryStringParameters)}\n${data === undefined ? '' : canonical(data)}`).digest('base64url');
-      // The key's stored response is looked up while the handler reads and decides; the handler writes nothing until
-      // the lookup has found none (kernel/runtime/write-gate.ts). A stored response is the answer, whatever the handler
-      // made of the state its first run left (a task already completed, a gate already decided).
-      const lookup = idempotency.replayed(scope, hash);
-      const { outcome, stored } = await withWriteGate(lookup, () => fn({ request, idempotency: { scope, hash } }));
-      const replay = await stored;
-      if (replay) return replay;
-      if (outcome.status === 'fulfilled') return outcome.value;
-      // A concurrent twin with the same key may have committed after our first look; then its change is why we
-      // failed (stale version, already decided, not-exists) and its response is the answer. Otherwise ours stands.
-      const twin = await idempotency.replayed(scope, hash);
-      if (twin) return twin;
-      throw outcome.reason;
+    .handler((event, context) => {
+      const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+      return withRequestGate(remaining === undefined ? undefined : remaining - ANSWER_RESERVE_MS, () => handle(event), () => new OutOfTime());
     });
+
+  async function handle(event: ApiEvent): Promise<ApiResult> {
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    const principal = decl.auth === 'public' ? ANONYMOUS : principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+    // A valid token with no role this API knows is refused as any role not allowed is: 403 on every route (401 is for
+    // a token that is missing or not valid, which the authorizer — locally the server — answers before this).
+    if (decl.auth !== 'public' && principal.roles.length === 0) throw new Forbidden('The token carries no role this API knows');
+    if (decl.auth !== 'public' && decl.auth !== 'any') requireRole(principal, decl.auth, 'This action');
+
+    const text = rawBody(event);
+    const data = parseJson(text, event);
+    if (!decl.body && data !== undefined) {
+      throw new ValidationFailed('This request takes no body', [{ path: '', code: 'not_allowed', message: 'unexpected body' }]);
+    }
+    // No body is an empty one; a body of JSON null is not (the schema names it: expected an object).
+    const body = decl.body ? parse(decl.body, data === undefined ? {} : data) : (undefined as B);
+    const params = decl.params ? parse(decl.params, event.pathParameters ?? {}, 'path') : ({} as P);
+    const query = decl.query
+      ? parse(decl.query, event.queryStringParameters ?? {}, 'query')
+      : (parse(emptyQuery, event.queryStringParameters ?? {}, 'query') as Q);
+    const ifMatch = parseIfMatch(event);
+
+    const key = decl.idempotent && idempotency ? idempotencyKey(event) : undefined;
+    const scope = key && `${principal.sub}|${event.routeKey}|${event.rawPath}|${key}`;
+    const request: ApiRequest<B, Q, P> = {
+      event,
+      principal,
+      body,
+      query,
+      params,
+      requestId,
+      ifMatch,
+      requireIfMatch() {
+        if (ifMatch === undefined) throw new PreconditionRequired();
+        return ifMatch;
+      },
+    };
+    if (!scope || !idempotency) return fn({ request, idempotency: undefined });
+    // The request as meant, not as spelt: the same JSON with other spacing or key order is the same request; another
+    // query (a DELETE's reason) is another.
+    const hash = createHash('sha256').update(`${event.routeKey}\n${event.rawPath}\n${canonicalQuery(event.queryStringParameters)}\n${data === undefined ? '' : canonical(data)}`).digest('base64url');
+    // The key's stored response is looked up while the handler reads and decides; the handler writes nothing until
+    // the lookup has found none (kernel/runtime/write-gate.ts). A stored response is the answer, whatever the handler
+    // made of the state its first run left (a task already completed, a gate already decided).
+    const lookup = idempotency.replayed(scope, hash);
+    const { outcome, stored } = await withWriteGate(lookup, () => fn({ request, idempotency: { scope, hash } }));
+    const replay = await stored;
+    if (replay) return replay;
+    if (outcome.status === 'fulfilled') return outcome.value;
+    // A concurrent twin with the same key may have committed after our first look; then its change is why we
+    // failed (stale version, already decided, not-exists) and its response is the answer. Otherwise ours stands.
+    const twin = await idempotency.replayed(scope, hash);
+    if (twin) return twin;
+    throw outcome.reason;
+  }
+}
+
+/**
+ * The time kept back from the function's timeout to answer a request out of time itself (a problem+json 503) rather
+ * than be cut off by the platform; a request with a write under way is given it too, to finish that write.
+ */
+const ANSWER_RESERVE_MS = 1000;
+
+/** A request that ran out of its time before it wrote anything (it never will): a 503 to retry. */
+class OutOfTime extends Error {
+  override name = 'OutOfTime';
+  constructor() {
+    super('The request took too long and was stopped before it wrote anything; nothing was written. Retry in a moment.');
+  }
 }
 
 /** The handler of a read route (no writes, so no Idempotency-Key): the declaration says who and what it takes. */

@@ -34,6 +34,22 @@ export function isTransient(err: unknown): boolean {
   return Boolean(e.$retryable) || status >= 500 || status === 429 || TRANSIENT_NAMES.has(e.name ?? '') || TRANSIENT_CODES.has(e.code ?? '');
 }
 
+/** Transient faults that say the request was refused before anything was applied (throttled, cancelled, never sent). */
+const REFUSED_NAMES = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TooManyRequestsException', 'TransactionConflictException', 'Contended']);
+const REFUSED_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
+
+/**
+ * A write's transient fault that leaves its outcome unknown: a server fault (DynamoDB: "the transaction may or may not
+ * have succeeded"), a connection reset or a timeout after the request was sent. Not one that says it was refused.
+ */
+export function mayHaveApplied(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | undefined;
+  return isTransient(err) && !REFUSED_NAMES.has(e?.name ?? '') && !REFUSED_CODES.has(e?.code ?? '');
+}
+
+/** Whether an error says a write may have been applied (`mayHaveApplied`, marked where the write failed). */
+export const outcomeUnknown = (err: unknown): boolean => (err as { outcomeUnknown?: unknown } | undefined)?.outcomeUnknown === true;
+
 /**
  * Wraps a workflow step's handler: a transient fault leaves it as TransientFault (the original name and message in
  * the message, for the execution history); anything else keeps its own name — a domain error the state machine

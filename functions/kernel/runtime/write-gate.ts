@@ -2,7 +2,8 @@
 // and decides, instead of before it (one DynamoDB round trip fewer on every keyed write). Nothing may be written until
 // that lookup has found no stored response: every DynamoDB write of the process's client waits here (the middleware in
 // kernel/store/client.ts), and so does any other side effect a write route has (`writesAllowed`). When a response is
-// stored, the wait throws `Replaying` and the pipeline answers with the stored response instead.
+// stored, the wait throws `Replaying` and the pipeline answers with the stored response instead. The same gate keeps a
+// request's time budget (`withRequestGate`): one answered as out of time before it wrote anything never writes.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Thrown at a write while the request turns out to be a replay: nothing of the handler's is written. */
@@ -10,18 +11,89 @@ export class Replaying extends Error {
   override name = 'Replaying';
 }
 
-interface Gate {
-  /** Resolves when the request may write; rejects with `Replaying` (or the lookup's own error) when it may not. */
-  readonly open: Promise<void>;
-  /** Set when the request has been answered: work it left behind in this context is no longer held. */
-  closed: boolean;
+/** Thrown at a write of a request already answered as out of time (`withRequestGate`): it is never written. */
+export class AnsweredOutOfTime extends Error {
+  override name = 'AnsweredOutOfTime';
 }
 
+interface Gate {
+  /** Resolves when the request may write; rejects with `Replaying` (or the lookup's own error) when it may not. */
+  open: Promise<void>;
+  /** Set when the request has been answered: work it left behind in this context is no longer held. */
+  closed: boolean;
+  /** The request was answered as out of time before it wrote anything: nothing of it is ever written. */
+  expired: boolean;
+  /** A write went through or may have (its outcome unknown): the request's outcome is what the handler makes of it. */
+  applied: boolean;
+  /** Writes sent and not answered yet, and who waits for none to be. */
+  inFlight: number;
+  idle: (() => void)[];
+}
+
+const newGate = (open: Promise<void>): Gate => ({ open, closed: false, expired: false, applied: false, inFlight: 0, idle: [] });
+
 const gates = new AsyncLocalStorage<Gate>();
+const DEADLINE = Symbol('deadline');
+
+/**
+ * Runs a request's handler with a time budget. Past it, a request that has written nothing is answered with
+ * `outOfTime()` (thrown) and may never write afterwards — so "nothing was written" stays true, however long the handler
+ * goes on reading in the background. A write under way is waited for: refused (a lost race, a failed condition) it
+ * leaves nothing written, and the request is answered as out of time then; applied, or maybe applied, the request is
+ * waited for and answered with what the handler makes of it (a write cannot be taken back, and a client told "nothing
+ * written" would send again a change that was made).
+ */
+export async function withRequestGate<R>(budgetMs: number | undefined, fn: () => Promise<R>, outOfTime: () => Error): Promise<R> {
+  const gate = newGate(Promise.resolve());
+  const work = gates.run(gate, fn);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    if (budgetMs === undefined) return await work;
+    const deadline = new Promise<typeof DEADLINE>((resolve) => {
+      timer = setTimeout(() => resolve(DEADLINE), Math.max(0, budgetMs));
+    });
+    let first = await Promise.race([work, deadline]);
+    while (first === DEADLINE) {
+      if (gate.applied) return await work;
+      if (gate.inFlight === 0) {
+        gate.expired = true;
+        // What it does from here is never written nor answered: its end, whatever it is, is nobody's error.
+        work.catch(() => {});
+        throw outOfTime();
+      }
+      first = await Promise.race([work, new Promise<typeof DEADLINE>((resolve) => gate.idle.push(() => resolve(DEADLINE)))]);
+    }
+    return first;
+  } finally {
+    clearTimeout(timer);
+    gate.closed = true;
+  }
+}
+
+/**
+ * A DynamoDB write of the current request about to be sent: waits until it may write (`writesAllowed`), counts it in
+ * flight, and returns how to report its end — `applied` when it went through or may have.
+ */
+export async function beginWrite(): Promise<(applied: boolean) => void> {
+  const gate = gates.getStore();
+  if (!gate) return () => {};
+  await admit(gate);
+  gate.inFlight++;
+  return (applied) => {
+    gate.applied ||= applied;
+    if (--gate.inFlight === 0) for (const wake of gate.idle.splice(0)) wake();
+  };
+}
+
+async function admit(gate: Gate): Promise<void> {
+  if (!gate.closed && !gate.expired) await gate.open;
+  if (gate.expired) throw new AnsweredOutOfTime('This request was answered as out of time before it wrote anything; it writes nothing now');
+}
 
 /**
  * Runs `fn` with its writes held until `lookup` settles: a stored response (truthy) makes every write throw `Replaying`.
- * Returns what `fn` returned or threw, and what the lookup found.
+ * Returns what `fn` returned or threw, and what the lookup found. Inside a request's gate (`withRequestGate`) it holds
+ * that gate's writes; on its own, a gate of its own.
  */
 export async function withWriteGate<R, S>(lookup: Promise<S | undefined>, fn: () => Promise<R>): Promise<{ outcome: PromiseSettledResult<R>; stored: Promise<S | undefined> }> {
   const open = lookup.then((found) => {
@@ -29,17 +101,25 @@ export async function withWriteGate<R, S>(lookup: Promise<S | undefined>, fn: ()
   });
   // Observed here and by the pipeline: an early rejection is never unhandled.
   open.catch(() => {});
-  const gate: Gate = { open, closed: false };
+  const outer = gates.getStore();
+  const gate = outer ?? newGate(open);
+  gate.open = open;
   try {
-    const [outcome] = await Promise.allSettled([gates.run(gate, fn)]);
+    const [outcome] = await Promise.allSettled([outer ? fn() : gates.run(gate, fn)]);
     return { outcome: outcome!, stored: lookup };
   } finally {
-    gate.closed = true;
+    if (!outer) gate.closed = true;
   }
 }
 
-/** Waits until the current request may write (at once outside a gated request). */
+/**
+ * Waits until the current request may write (at once outside a gated request), for a side effect other than a DynamoDB
+ * write (a secret stored): from here the request has written. Throws `AnsweredOutOfTime` for a request already answered
+ * as out of time.
+ */
 export async function writesAllowed(): Promise<void> {
   const gate = gates.getStore();
-  if (gate && !gate.closed) await gate.open;
+  if (!gate) return;
+  await admit(gate);
+  gate.applied = true;
 }

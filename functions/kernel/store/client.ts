@@ -1,7 +1,8 @@
 // One DynamoDB document client per process (module scope), plus the transaction helper that maps failed conditions.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Contended, ValidationFailed } from '#kernel/domain/errors.ts';
-import { writesAllowed } from '#kernel/runtime/write-gate.ts';
+import { beginWrite } from '#kernel/runtime/write-gate.ts';
+import { mayHaveApplied } from '#kernel/runtime/faults.ts';
 import { TABLES } from './tables.ts';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
@@ -13,10 +14,22 @@ export const ddb = DynamoDBDocumentClient.from(
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 // Every write waits until its request may write: a keyed HTTP write looks up its stored response meanwhile
 // (kernel/runtime/write-gate.ts). Reads go at once.
+// A write that fails in a way that does not say it was refused (a server fault, a connection lost or timed out after it
+// was sent) may have been applied: its error says so (`outcomeUnknown`), and the API does not answer "nothing written".
 ddb.middlewareStack.add(
   (next, context) => async (args) => {
-    if (WRITES.has(context.commandName ?? '')) await writesAllowed();
-    return next(args);
+    if (!WRITES.has(context.commandName ?? '')) return next(args);
+    const ended = await beginWrite();
+    try {
+      const out = await next(args);
+      ended(true);
+      return out;
+    } catch (err) {
+      const unknown = mayHaveApplied(err);
+      if (unknown) Object.assign(err as object, { outcomeUnknown: true });
+      ended(unknown);
+      throw err;
+    }
   },
   { step: 'initialize', name: 'zoneflowWriteGate' },
 );
