@@ -315,6 +315,19 @@ describe('quota amounts', () => {
     expect(await resource('energy', quota.id)).toMatchObject({ total: 100, allocated: 60, remaining: 40 });
   });
 
+  it('are not drawn from a year that is over (409 state on resourceId); this year’s and a later year’s are', async () => {
+    const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+    const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
+    const past = await addEnergy(thisYear - 3, 100);
+    const current = (await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.ecoOfficer, params: { kind: 'environment' }, body: { year: thisYear, pollutant: 'SO2', totalTonnes: 10 } }))).body;
+    const prj = await newProject();
+    const refused = expectProblem(await reserveAs(prj.id, { kind: 'energy', resourceId: past.id, amount: 5 }), 409, ['resourceId']);
+    expect(refused.errors?.[0]?.code).toBe('state');
+    expect(refused.detail).toContain(`${thisYear - 3}`);
+    expect(await resource('energy', past.id)).toMatchObject({ allocated: 0, remaining: 100 });
+    expect((await reserveAs(prj.id, { kind: 'environment', resourceId: current.id, amount: 1 })).status).toBe(201);
+  });
+
   it('keeps what remains exact when a quota is edited (11 − 9.55 is 1.45, not 1.4499999999999993), and refuses amounts it could not', async () => {
     const quota = await addEnergy(2045, 10);
     const prj = await newProject();

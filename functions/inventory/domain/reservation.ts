@@ -5,6 +5,7 @@
 import { STAGE_LABELS, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import type { InventoryConfig, LinkEffect } from './period.ts';
 import { isUnitKind, KIND_LABELS, parkOf, unitOf, type InventoryKind, type Resource, type UnitKind } from './resource.ts';
 
@@ -107,6 +108,12 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
   if (held.length >= cfg.reservationsPerProject) throw new Conflict(`${project.id} holds ${held.length} reservations, the most one project may (release one first)`);
   const amount = isUnitKind(kind) ? (resource.facts as { areaM2: number }).areaM2 : input.amount!;
   assertAvailable(resource, amount);
+  // A year's quota is drawn on in its year or ahead of it (an earmark), not once its year is over.
+  const year = kind === 'energy' || kind === 'environment' ? (resource.facts as { year: number }).year : undefined;
+  const thisYear = Number(shanghaiDate(args.now).slice(0, 4));
+  if (year !== undefined && year < thisYear) {
+    throw new Conflict(`${labelOf(resource)} is the quota of ${year}, a year that is over: reserve from ${thisYear}'s`, [{ path: 'resourceId', code: 'state', message: `a ${year} quota; its year is over` }]);
+  }
   const reservation: Reservation = {
     id: args.id,
     projectId: project.id,
