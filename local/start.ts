@@ -15,6 +15,7 @@ import { chooseClock, type StoredClock } from './clock-env.ts';
 import type { LocalWorkflow } from './workflow-runner.ts';
 import type { StreamPoller } from './stream-poller.ts';
 import { dataDir, projectRoot } from './paths.ts';
+import { claimStore, emptyStore, portFree } from './store-lock.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 import { composeLocalRuntime } from './runtime.ts';
 
@@ -30,8 +31,24 @@ const say = (line: string) => console.log(line);
 const t0 = Date.now();
 const phase = (name: string) => process.env.ZONEFLOW_DEBUG && console.error(`[start] ${name} +${Date.now() - t0} ms`);
 const dir = dataDir();
-if (flags.fresh) rmSync(dir, { recursive: true, force: true });
+const port = Number(flags.port ?? process.env.PORT ?? 3000);
+// Before anything is touched: no other runtime holds the store (a second start there — with --fresh, one wiping it —
+// left the first answering 503 to everything), and the ports this start needs are free (it died on a taken API port
+// only after it had started DynamoDB Local, --fresh carried out).
 mkdirSync(dir, { recursive: true });
+const claim = claimStore(dir);
+if ('refused' in claim) {
+  console.error(claim.refused);
+  process.exit(2);
+}
+process.on('exit', () => claim.release());
+for (const [name, wanted, host] of [['PORT', port, '127.0.0.1'], ['DYNAMODB_PORT', Number(process.env.DYNAMODB_PORT ?? 0), undefined]] as const) {
+  if (wanted && !(await portFree(wanted, host))) {
+    console.error(`npm start: port ${wanted} is in use (another zoneflow, or another program): ${name}=<port> moves it`);
+    process.exit(2);
+  }
+}
+if (flags.fresh) emptyStore(dir);
 
 /**
  * Whether this start adds the demo projects and inventory. A store started with --no-seed remembers it
@@ -134,10 +151,10 @@ const server = createApiServer({
   log: process.env.ZONEFLOW_QUIET ? undefined : (line) => console.log(JSON.stringify(line)),
 });
 running.server = server;
-const port = Number(flags.port ?? process.env.PORT ?? 3000);
 await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
 const address = server.address();
 const base = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
+claim.listening(base);
 
 const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await signToken(keys, devIdentity(r))] as const))) as Record<Role, string>;
 if (demo) {

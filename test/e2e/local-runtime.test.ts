@@ -202,6 +202,27 @@ describe('the local runtime over HTTP', () => {
     expect((await api('GET', `/projects/${id}`, { role: 'committee_leader' })).json.name).toBe('改名');
   });
 
+  it('refuses a second start on its store (with --fresh too) and one on its port, before either touches anything', async () => {
+    const before = await ledgerSize();
+    const start = (extra: Record<string, string>, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 60_000 });
+    const second = start({}, ['--fresh', '--no-seed']);
+    expect(second.status).toBe(2);
+    expect(second.stderr).toContain(`the store ${dataDir} is in use by another zoneflow`);
+    expect(second.stderr).toContain(rt.base);
+    expect((await api('GET', '/health')).json).toMatchObject({ status: 'ok' });
+    expect(await ledgerSize()).toBe(before);
+
+    const elsewhere = mkdtempSync(join(tmpdir(), 'zoneflow-e2e-port-'));
+    try {
+      const clash = start({ ZONEFLOW_DATA_DIR: elsewhere, PORT: new URL(rt.base).port }, ['--fresh']);
+      expect(clash.status).toBe(2);
+      expect(clash.stderr).toContain(`port ${new URL(rt.base).port} is in use`);
+      expect(readdirSync(elsewhere)).toEqual([]);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('sends notices to a department\'s group robot (signed) and e-mail list, and shows their delivery in the inbox', async () => {
     const { startReceiver } = await import('../../local/receiver.ts');
     const robot = await startReceiver({ secret: 'SECe2e' });
