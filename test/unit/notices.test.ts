@@ -143,6 +143,14 @@ describe('the wording of each notice', () => {
     });
   });
 
+  it('a failed exit procedure tells ops to redrive it (a lifecycle resume answers 409 there)', () => {
+    const exitFailure: Notice = { kind: 'workflow.failed', projectId: 'prj-9', execution: 'prj-9-EXIT-1', error: 'Error: counter', during: 'exit' };
+    expect(render(exitFailure)).toEqual({
+      zh: { title: '退出程序失败', body: 'prj-9-EXIT-1: Error: counter。排除原因后请从失败步骤重新执行：POST /projects/prj-9/exit/redrive' },
+      en: { title: 'Exit procedure failed', body: 'prj-9-EXIT-1: Error: counter. Once the cause is fixed, redrive it from the failed step: POST /projects/prj-9/exit/redrive' },
+    });
+  });
+
   it('a refused start tells ops how to resume', () => {
     expect(render(startFailure)).toEqual({
       zh: { title: '流程启动失败', body: 'prj-9-LANDING-3: ExecutionAlreadyExists。排除原因后请恢复：POST /projects/prj-9/workflow/resume' },

@@ -310,6 +310,14 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     }
     case 'workflow.failed': {
+      // The exit procedure 退出程序 is redriven from its failed step (its own state machine), not resumed as a lifecycle.
+      if (n.during === 'exit') {
+        const redrive = `POST /projects/${n.projectId}/exit/redrive`;
+        return {
+          zh: { title: '退出程序失败', body: `${n.execution}: ${n.error}。排除原因后请从失败步骤重新执行：${redrive}` },
+          en: { title: 'Exit procedure failed', body: `${n.execution}: ${n.error}. Once the cause is fixed, redrive it from the failed step: ${redrive}` },
+        };
+      }
       const resume = `POST /projects/${n.projectId}/workflow/resume`;
       return n.during === 'start'
         ? {
