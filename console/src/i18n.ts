@@ -255,6 +255,7 @@ const WORDS = {
   notConfigured: ['（已不在配置中）', '(no longer configured)'],
   retry: ['重新投递', 'Retry'],
   requeued: ['已重新排队', 'requeued'],
+  superseded: ['往日每日提醒不再补发', 'daily digests of earlier days not sent late'],
   requeueMore: ['（还有更多，请再次重试）', '(more left: retry again)'],
   noFailedDeliveries: ['没有投递失败的通知。', 'No failed deliveries.'],
   newestFailuresOnly: ['仅列出最近 50 条投递失败；重新投递一个渠道后再查看其余。', 'The newest 50 failures are listed; retry a channel, then look again for the rest.'],

@@ -113,4 +113,4 @@ export const deliveriesView = /* @__PURE__ */ lazy(() =>
 );
 
 export const RetryBody = /* @__PURE__ */ schema(() => z.strictObject({ channel: channelId }));
-export const retryView = /* @__PURE__ */ lazy(() => z.looseObject({ channel: z.string(), requeued: z.int(), more: z.boolean() }));
+export const retryView = /* @__PURE__ */ lazy(() => z.looseObject({ channel: z.string(), requeued: z.int(), superseded: z.int(), more: z.boolean() }));

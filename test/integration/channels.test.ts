@@ -453,8 +453,8 @@ describe('delivery never loses or doubles a notice', () => {
       expectProblem(unknown, 400, ['channel']);
       expect((unknown.body as unknown as { errors: { code: string }[] }).errors[0]!.code).toBe('unknown_ref');
       expectProblem(await retry({ channel }, users.resourcesOfficer as never), 403);
-      expect((await retry({ channel })).body).toEqual({ channel, requeued: 1, more: false });
-      expect((await retry({ channel })).body).toEqual({ channel, requeued: 0, more: false });
+      expect((await retry({ channel })).body).toEqual({ channel, requeued: 1, superseded: 0, more: false });
+      expect((await retry({ channel })).body).toEqual({ channel, requeued: 0, superseded: 0, more: false });
       await drainChannel(channel, published, 10_000, testDeps);
       expect(gone.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：之后的任务 已逾期', '红灯：放弃的任务 已逾期']);
       const after = await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
@@ -463,6 +463,41 @@ describe('delivery never loses or doubles a notice', () => {
     } finally {
       await gone.close();
     }
+  });
+
+  it('does not send a daily digest of an earlier day again on a retry: it leaves the failed list, superseded (today’s is sent)', async () => {
+    const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+    const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+    const today = shanghaiDate(clock.now());
+    const day = (date: string) => `${date}T00:30:00.000Z`; // 08:30 in Shanghai: a digest's morning
+    const failed = (n: number, kind: string, createdAt: string) => ({
+      channel: 'FAILED', sk: `${createdAt}#${channel}#JOB#dg${n}`, target: channel, failedAt: createdAt, reason: 'HTTP 500', attempts: 9, lastError: 'HTTP 500',
+      queuedAt: createdAt, notification: { recipient: 'DEPT#ops', seq: `dg-${n}` }, message: { id: `dg-${n}`, kind, title: `摘要${n}`, body: 'b', createdAt },
+    });
+    const items = [failed(1, 'digest.daily', day(addCalendarDays(today, -400))), failed(2, 'digest.daily', day(addCalendarDays(today, -1))), failed(3, 'digest.daily', day(today)), failed(4, 'task.overdue', day(addCalendarDays(today, -400)))];
+    await store.doc.send(new BatchWriteCommand({
+      RequestItems: {
+        [store.tables.TABLE_DELIVERY!]: items.map((Item) => ({ PutRequest: { Item } })),
+        // Their notifications, in the ops inbox (a delivery's status is kept on its notification).
+        [store.tables.TABLE_INBOX!]: items.map((i) => ({ PutRequest: { Item: { recipient: i.notification.recipient, seq: i.notification.seq, id: i.message.id, kind: i.message.kind, delivery: { [channel]: { status: 'failed', attempts: 9 } } } } })),
+      },
+    }));
+    const retry = await call<{ requeued: number; superseded: number; more: boolean }>(retryDeliveries, apiEvent('POST /deliveries/retry', { as: users.opsEngineer, body: { channel } }));
+    expect(retry.body).toEqual({ channel, requeued: 2, superseded: 2, more: false });
+    const rows = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_DELIVERY! }))).Items ?? [];
+    // Today's digest and the old task notice are queued again; the two digests of earlier days are not, nor failed.
+    expect(rows.filter((r) => r.channel === channel && String(r.sk).startsWith('JOB#')).map((r) => r.notification.seq).sort()).toEqual(['dg-3', 'dg-4']);
+    expect(rows.filter((r) => r.channel === 'FAILED').map((r) => r.notification.seq)).toEqual([]);
+    const inbox = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX! }))).Items ?? [];
+    expect(inbox.find((n) => n.seq === 'dg-1')!.delivery[channel]).toMatchObject({ status: 'failed', superseded: true });
+    expect(inbox.find((n) => n.seq === 'dg-3')!.delivery[channel]).toMatchObject({ status: 'pending' });
+    // Cleared for the tests after it: the queued jobs and the notifications.
+    await store.doc.send(new BatchWriteCommand({
+      RequestItems: {
+        [store.tables.TABLE_DELIVERY!]: rows.filter((r) => r.channel === channel && String(r.sk).startsWith('JOB#')).map((r) => ({ DeleteRequest: { Key: { channel: r.channel, sk: r.sk } } })),
+        [store.tables.TABLE_INBOX!]: items.map((i) => ({ DeleteRequest: { Key: { recipient: i.notification.recipient, seq: i.notification.seq } } })),
+      },
+    }));
   });
 
   it('counts each channel\'s failures beyond a page of the list, and says when it stopped counting', async () => {

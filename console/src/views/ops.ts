@@ -106,11 +106,11 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
   const [told, setTold] = useState<string | undefined>();
   const [error, setError] = useState<Error | undefined>();
   // A double click requeues a channel's failures once.
-  const sendRetry = useKeyedWrite((channel, key) => api.send<{ requeued: number; more: boolean }>('POST', '/deliveries/retry', { channel }, { idempotencyKey: key }));
+  const sendRetry = useKeyedWrite((channel, key) => api.send<{ requeued: number; superseded?: number; more: boolean }>('POST', '/deliveries/retry', { channel }, { idempotencyKey: key }));
   const retry = (channel: string) => {
     setError(undefined);
     sendRetry(channel).then((r) => {
-      setTold(`${channel}${t.colon}${t.t('requeued')} ${r.requeued}${r.more ? ` ${t.t('requeueMore')}` : ''}`);
+      setTold(`${channel}${t.colon}${t.t('requeued')} ${r.requeued}${r.superseded ? `${t.semicolon}${t.t('superseded')} ${r.superseded}` : ''}${r.more ? ` ${t.t('requeueMore')}` : ''}`);
       state.reload();
     }, setError);
   };

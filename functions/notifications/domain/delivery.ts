@@ -10,6 +10,8 @@ export interface ChannelDelivery {
   readonly lastError?: string;
   /** Sent, but the platform never answered: counted as delivered and not sent again (the reason is in lastError). */
   readonly unconfirmed?: true;
+  /** A daily digest of an earlier day that failed and was not sent again when ops retried its channel (the next morning's covers it). */
+  readonly superseded?: true;
   /** When it was delivered, or failed for good (business clock). */
   readonly at?: string;
 }

@@ -234,10 +234,21 @@ export function requeueOps(failed: FailedDelivery, now: Date): WriteOp[] {
   ];
 }
 
+/**
+ * Takes a failed delivery out of the failed list without sending it (a daily digest of an earlier day: the next
+ * morning's covers what is still open): the notification keeps `failed`, marked `superseded`.
+ */
+export function supersedeOps(failed: FailedDelivery, now: Date): WriteOp[] {
+  return [
+    { item: { Delete: { TableName: TABLE, Key: { channel: FAILED, sk: failed.sk }, ConditionExpression: 'attribute_exists(sk)' } } },
+    deliveryStatusOp(failed.notification, failed.target, { status: 'failed', attempts: failed.attempts, ...(failed.lastError ? { lastError: failed.lastError } : {}), superseded: true, at: now.toISOString() }),
+  ];
+}
+
 /** Moves one failed delivery back to its queue; false when a concurrent call moved it first. */
-export async function requeueFailed(failed: FailedDelivery, now: Date): Promise<boolean> {
+export async function requeueFailed(failed: FailedDelivery, now: Date, ops = requeueOps): Promise<boolean> {
   try {
-    await transact(requeueOps(failed, now));
+    await transact(ops(failed, now));
     return true;
   } catch (err) {
     if (err instanceof ConditionFailed) return false;
