@@ -147,6 +147,11 @@ describe('configuration documents', () => {
       { path: 'doc.tasks[0].lead', code: 'not_allowed', message: 'ops is not given work' },
       { path: 'doc.tasks[0].cooperating[0]', code: 'not_allowed', message: 'discipline_office is not given work' },
     ]);
+    // A department named twice at a gate or on a task is refused, as every other list's duplicates are.
+    expect(configErrors('matrix', { ...m, gates: approvers(['committee_leader', 'park_center', 'committee_leader']), tasks: m.tasks.map((t, i) => (i === 0 ? { ...t, cooperating: ['park_center', 'park_center'] as Role[] } : t)) })).toEqual([
+      { path: `doc.gates[${gate}].approvers[2]`, code: 'duplicate', message: 'committee_leader is named already' },
+      { path: 'doc.tasks[0].cooperating[1]', code: 'duplicate', message: 'park_center is named already' },
+    ]);
   });
 
   it('other documents have no semantic checks beyond the schema', () => {

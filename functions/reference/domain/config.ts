@@ -229,6 +229,7 @@ export function validateMatrix(matrix: Matrix): FieldError[] {
     // A gate is decided by the departments that do the work: not the discipline office (read-only oversight), the platform or the investor.
     g.approvers.forEach((a, j) => {
       if (!mayDecide(a)) errors.push({ path: `gates[${i}].approvers[${j}]`, code: 'not_allowed', message: `${a} does not approve a transition` });
+      else if (g.approvers.indexOf(a) !== j) errors.push({ path: `gates[${i}].approvers[${j}]`, code: 'duplicate', message: `${a} is named already` });
     });
   });
   // Every stage ends in its gate 转段 (the mechanism's formal step); a stage without one would pass on a stand-in.
@@ -237,6 +238,7 @@ export function validateMatrix(matrix: Matrix): FieldError[] {
     if (!mayBeGiven(t.lead)) errors.push({ path: `tasks[${i}].lead`, code: 'not_allowed', message: `${t.lead} is not given work` });
     t.cooperating.forEach((c, j) => {
       if (!mayBeGiven(c)) errors.push({ path: `tasks[${i}].cooperating[${j}]`, code: 'not_allowed', message: `${c} is not given work` });
+      else if (t.cooperating.indexOf(c) !== j) errors.push({ path: `tasks[${i}].cooperating[${j}]`, code: 'duplicate', message: `${c} is named already` });
     });
   });
   return errors;
