@@ -156,7 +156,25 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '3999' }, secret: { type: 'string' }, fail: { type: 'string', default: '0' } } });
+  const USAGE = 'usage: npm run receiver -- [--port 3999] [--secret SEC] [--fail N]\n  --port    where it listens (default 3999)\n  --secret  a robot\'s signing secret: its calls are checked against it\n  --fail    fail the first N calls (HTTP 500), then answer ok';
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { port: { type: 'string', default: '3999' }, secret: { type: 'string' }, fail: { type: 'string', default: '0' }, help: { type: 'boolean', short: 'h', default: false } } });
+  } catch (err) {
+    console.error(`npm run receiver: ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  for (const [name, value] of [['port', values.port], ['fail', values.fail]] as const) {
+    if (!/^\d+$/.test(value)) {
+      console.error(`npm run receiver: --${name} takes a whole number, not ${value}\n${USAGE}`);
+      process.exit(2);
+    }
+  }
   const receiver = await startReceiver({ port: Number(values.port), secret: values.secret, failFirst: Number(values.fail), log: (l) => console.log(l) });
   console.log(`robot receiver on ${receiver.url.replace('127.0.0.1', 'localhost')}`);
   console.log(`  DingTalk: ${receiver.url}/dingtalk?access_token=demo   WeCom: ${receiver.url}/wecom?key=demo   Feishu: ${receiver.url}/feishu/demo`);
