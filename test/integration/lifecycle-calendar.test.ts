@@ -88,9 +88,13 @@ describe('provisional due dates across the end of the loaded calendar', () => {
     const putConfig = ((await import('../../functions/reference/http/put-config.ts')) as { handler: Handler }).handler;
     const lights = await call<{ version: number; doc: { yellowBeforeWd: number } }>(getConfig, apiEvent('GET /config/{name}', { as: api.as('ops'), params: { name: 'lights' } }));
     const earlier = lights.body.doc.yellowBeforeWd + 1;
-    const published = await call(putConfig, apiEvent('PUT /config/{name}', { as: api.as('ops'), params: { name: 'lights' }, headers: { 'if-match': `"${lights.body.version}"` }, body: { doc: { ...lights.body.doc, yellowBeforeWd: earlier }, note: '提前一天亮黄灯' } }));
+    const publish = () => call(putConfig, apiEvent('PUT /config/{name}', { as: api.as('ops'), params: { name: 'lights' }, headers: { 'if-match': `"${lights.body.version}"`, 'idempotency-key': `lights-${project.id}` }, body: { doc: { ...lights.body.doc, yellowBeforeWd: earlier }, note: '提前一天亮黄灯' } }));
+    const published = await publish();
     expect(published.status, published.text).toBe(200);
     expect(Number(published.headers['x-projects-recomputing'])).toBeGreaterThanOrEqual(1);
+    // Sent again with its key, the answer is the first one, the count with it.
+    const replayed = await publish();
+    expect(replayed.headers).toMatchObject({ 'idempotent-replayed': 'true', 'x-projects-recomputing': published.headers['x-projects-recomputing'] });
     const expected = addWorkingDays(before.dueDate!, -earlier, await calendarNow()).date;
     expect(expected < before.yellowDate!).toBe(true);
     const lit = await until(async () => {

@@ -13,11 +13,16 @@ import * as routes from '#reference/routes.ts';
 export const handler = writeRoute(routes.putCalendar,
   async (req) => {
     const year = Number(req.params.year);
+    // Every active project recomputes its dates (a year loaded or corrected): how many is said in
+    // x-projects-recomputing — counted alongside the read, so the answer a key keeps (and replays) says it too. A
+    // courtesy: a failed count is no refusal.
+    const counted = activeProjectIds().then((ids) => String(ids.length), () => 'unknown');
     const current = await getCalendarYear(year);
     // Replacing a stored year needs If-Match (428 without); a first load may send none (or "0").
     const next = loadCalendarYear(year, req.body, current, (stored) => (stored ? req.requireIfMatch() : req.ifMatch), req.principal.sub, clock.now());
     const now = new Date(next.updatedAt);
-    const response = await req.commit(
+    const affected = await counted;
+    return req.commit(
       [
         putCalendarYear(next, current?.version),
         calendarStampOp(),
@@ -25,11 +30,7 @@ export const handler = writeRoute(routes.putCalendar,
         signalOp({ kind: 'calendar', year }, req.requestId),
       ],
       // A year that cannot be the State Council's notice is stored (ops may know better) but said so: `warnings`.
-      json(current ? 200 : 201, withWarnings(next, calendarWarnings(next)), etag(next.version)),
+      json(current ? 200 : 201, withWarnings(next, calendarWarnings(next)), { ...etag(next.version), 'x-projects-recomputing': affected }),
     );
-    // Every active project recomputes its dates (a year loaded or corrected). The count is a courtesy: the calendar is
-    // committed and its signal on the way, so a failed count is no 500.
-    const affected = await activeProjectIds().then((ids) => String(ids.length), () => 'unknown');
-    return { ...response, headers: { ...response.headers, 'x-projects-recomputing': affected } };
   },
 );

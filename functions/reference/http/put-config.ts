@@ -36,7 +36,12 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const now = new Date(next.publishedAt);
   // The funds' budgets apply to the years still open, their stored buckets too (a budget below what is allocated: 409).
   const budgets = name === 'funds' ? await republishedBudgets(doc as FundsConfig, req.principal, now, req.requestId) : { writes: [], notes: [] };
-  const warnings = name === 'lights' ? lightsWarnings(doc as LightsConfig, (await getConfig('matrix')).doc) : budgets.notes;
+  // A lights change recomputes every active project: how many is said in x-projects-recomputing (a courtesy count, no
+  // refusal when it fails), in the answer a key keeps and replays.
+  const [warnings, affected] = await Promise.all([
+    name === 'lights' ? getConfig('matrix').then((m) => lightsWarnings(doc as LightsConfig, m.doc)) : budgets.notes,
+    name === 'lights' ? activeProjectIds().then((ids) => String(ids.length), () => 'unknown') : undefined,
+  ]);
   const reply = await req.commit(
     [
       putConfigVersion(next),
@@ -44,11 +49,8 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
       ...budgets.writes,
       ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
     ],
-    json(200, withWarnings(next, warnings), etag(next.version)),
+    json(200, withWarnings(next, warnings), { ...etag(next.version), ...(affected === undefined ? {} : { 'x-projects-recomputing': affected }) }),
   );
   forgetReferenceData();
-  if (name !== 'lights') return reply;
-  // As a calendar change says: how many active projects recompute (a courtesy count; the signal is committed).
-  const affected = await activeProjectIds().then((ids) => String(ids.length), () => 'unknown');
-  return { ...reply, headers: { ...reply.headers, 'x-projects-recomputing': affected } };
+  return reply;
 });
