@@ -1,6 +1,8 @@
 // The ledger file's rules without I/O: CSV cells (quoting, formula neutralising), 万元, and the columns.
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine, LEDGER_COLUMNS, ledgerCsv, wan } from '../../functions/reports/domain/ledger.ts';
+import { csvCell, csvLine, LEDGER_COLUMNS, ledgerCsv, ledgerRow, wan } from '../../functions/reports/domain/ledger.ts';
+import { createProject } from '../../functions/projects/domain/project.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 
 describe('the ledger CSV', () => {
   it('quotes what must be quoted and neutralises what Excel would run as a formula', () => {
@@ -21,5 +23,23 @@ describe('the ledger CSV', () => {
     expect(wan(1_200_000_000)).toBe(120_000);
     expect(wan(123_456_789)).toBe(12_345.68);
     expect(wan(0)).toBe(0);
+  });
+});
+
+describe('a ledger row', () => {
+  const base = createProject(
+    { name: '流程项目', investor: { name: '测试公司', enterpriseId: 'ent-a' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: '汇通产业园', siteMode: 'lease' },
+    { sub: 'u-1', name: '招商专员', roles: ['investment_dept'] },
+    DEFAULT_CONFIG.classification,
+    { id: 'prj-ledger-1', now: new Date('2026-09-21T02:00:00Z') },
+  );
+  const workflow = (status: 'running' | 'failed' | 'start_failed') => ({ segment: 1, executionName: 'prj-ledger-1-SIGNING-1', startedAt: '2026-09-21T02:00:00Z', status });
+
+  it('says what ops must do for a failed lifecycle or exit (the ?workflow=failed export says why each row is there), nothing otherwise', () => {
+    expect(ledgerRow({ ...base, status: 'ACTIVE', workflow: workflow('running') }).procedure).toBeNull();
+    expect(ledgerRow({ ...base, status: 'ACTIVE', workflow: workflow('failed') }).procedure).toBe('流程失败：待运维恢复');
+    expect(ledgerRow({ ...base, status: 'ACTIVE', workflow: workflow('start_failed') }).procedure).toBe('流程启动失败：待运维恢复');
+    expect(ledgerRow({ ...base, status: 'ACTIVE', workflow: workflow('running'), exit: { status: 'failed' } as never }).procedure).toBe('退出程序失败：待运维重新执行');
+    expect(LEDGER_COLUMNS.at(-1)).toMatchObject({ key: 'procedure', header: '流程异常' });
   });
 });

@@ -33,7 +33,19 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'plannedCompletion', header: '计划竣工', width: 12 },
   { key: 'siteMu', header: '用地需求（亩）', width: 14, numeric: true },
   { key: 'createdOn', header: '录入日期', width: 12 },
+  { key: 'procedure', header: '流程异常', width: 22 },
 ];
+
+/**
+ * What ops must do for the project's lifecycle or exit procedure (the `?workflow=failed` export says why each row is
+ * there); empty while both run as they should.
+ */
+function procedureTrouble(p: Project): string | null {
+  if (p.exit?.status === 'failed') return '退出程序失败：待运维重新执行';
+  if (p.workflow?.status === 'failed') return '流程失败：待运维恢复';
+  if (p.workflow?.status === 'start_failed') return '流程启动失败：待运维恢复';
+  return null;
+}
 
 export const STATUS_ZH: Record<string, string> = { PENDING_ADMISSION: '待准入', ACTIVE: '推进中', REJECTED: '未准入', EXITED: '已退出', COMPLETED: '已达产' };
 export const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
@@ -66,6 +78,7 @@ export function ledgerRow(p: Project): LedgerRow {
     plannedCompletion: p.plannedCompletion ?? null,
     siteMu: p.needs?.areaM2 ? areaMu(p.needs.areaM2) : null,
     createdOn: p.createdAt.slice(0, 10),
+    procedure: procedureTrouble(p),
   };
 }
 
