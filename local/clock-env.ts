@@ -6,23 +6,42 @@
 // - No start asked for, the stored scale: the stored clock carries on (a plain `npm start` resumes it).
 // - A start (or another scale) asked for: a new clock from it — refused when it lies before the instant the stored
 //   clock has reached (a minute's slack).
+// A clock asked for (a start, or another speed) stands still while no runtime runs on the store: the runtime records
+// the instant it has reached (`reached`, every few seconds and when it stops) and the next start carries on from there —
+// at a day a second, five minutes stopped were three hundred business days gone, every deadline of them passed at
+// once, and a refusal's "start at or after" instant moved on while it was read. Real time (none asked for) runs on.
 
 export interface StoredClock {
   readonly start: string;
   readonly scale: string;
   readonly anchorMs: number;
+  /** Real time, none asked for: it runs on while the store is stopped, as the world's does. */
+  readonly real?: true;
+  /** The business instant the last runtime on this store reached (a clock asked for resumes from it). */
+  readonly reached?: string;
 }
+
+/** The stored clock as it stands now: a clock asked for resumes from the instant its last runtime reached. */
+function resumed(stored: StoredClock, nowMs: number): StoredClock {
+  if (stored.real || !stored.reached) return stored;
+  return { start: stored.reached, scale: stored.scale, anchorMs: nowMs };
+}
+
+/** The business instant `clock` shows at real time `nowMs`. */
+export const businessAt = (clock: StoredClock, nowMs: number): number => Date.parse(clock.start) + (nowMs - clock.anchorMs) * Number(clock.scale);
 
 export type ClockChoice =
   | { readonly env: Record<string, string>; readonly write?: StoredClock }
   | { readonly refused: string };
 
 export function chooseClock(args: { start?: string; scale?: string; stored?: StoredClock; nowMs: number; file: string }): ClockChoice {
-  const { start, stored, nowMs } = args;
+  const { start, nowMs } = args;
   const scale = args.scale ?? '1';
-  const keep = stored !== undefined && (!start || stored.start === start) && stored.scale === scale;
+  const original = args.stored;
+  const stored = original && resumed(original, nowMs);
+  const keep = stored !== undefined && original !== undefined && (!start || original.start === start || stored.start === start) && stored.scale === scale;
   if (stored && !keep) {
-    const reached = Date.parse(stored.start) + (nowMs - stored.anchorMs) * Number(stored.scale);
+    const reached = businessAt(stored, nowMs);
     const from = start ? Date.parse(start) : nowMs;
     if (from < reached - 60_000) {
       return {
@@ -36,7 +55,7 @@ export function chooseClock(args: { start?: string; scale?: string; stored?: Sto
     }
   }
   // Real time, nothing stored: nothing to set, but the store now runs on real time from here (its records are dated so).
-  if (!start && scale === '1' && !keep) return { env: {}, write: { start: new Date(nowMs).toISOString(), scale: '1', anchorMs: nowMs } };
+  if (!start && scale === '1' && !keep) return { env: {}, write: { start: new Date(nowMs).toISOString(), scale: '1', anchorMs: nowMs, real: true } };
   const clock = keep ? stored : { start: start ?? new Date(nowMs).toISOString(), scale, anchorMs: nowMs };
   return { env: { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) }, write: clock };
 }

@@ -4,14 +4,14 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
 import { shanghaiDate } from '../functions/kernel/domain/dates.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
-import { chooseClock, type StoredClock } from './clock-env.ts';
+import { businessAt, chooseClock, type StoredClock } from './clock-env.ts';
 import type { LocalWorkflow } from './workflow-runner.ts';
 import type { StreamPoller } from './stream-poller.ts';
 import { dataDir, projectRoot } from './paths.ts';
@@ -80,6 +80,17 @@ function clockEnv(): Record<string, string> {
     process.exit(2);
   }
   if (choice.write) writeFileSync(file, JSON.stringify(choice.write));
+  const clock = choice.write;
+  // A clock asked for stands still while the store is stopped: the instant reached is recorded every few seconds and
+  // at the stop, and the next start carries on from it (clock-env.ts). Written whole, then renamed: never half a file.
+  if (clock && !clock.real) {
+    const record = () => {
+      writeFileSync(`${file}.tmp`, JSON.stringify({ ...clock, reached: new Date(businessAt(clock, Date.now())).toISOString() }));
+      renameSync(`${file}.tmp`, file);
+    };
+    setInterval(record, 2_000).unref();
+    process.on('exit', record);
+  }
   return choice.env;
 }
 

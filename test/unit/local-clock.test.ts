@@ -1,6 +1,6 @@
 // The business clock `npm start` runs a store on (local/clock-env.ts): business time never runs backwards over a store.
 import { describe, expect, it } from 'vitest';
-import { chooseClock } from '../../local/clock-env.ts';
+import { businessAt, chooseClock } from '../../local/clock-env.ts';
 
 const file = '.zoneflow/clock.json';
 const NOW = Date.parse('2026-12-04T05:20:00Z');
@@ -9,7 +9,7 @@ const ENV = (start: string, scale: string, anchor: number) => ({ ZONEFLOW_CLOCK_
 describe('the local business clock', () => {
   it('is real time when none is asked for and none is stored, written down so that business time cannot go back over it', () => {
     const first = chooseClock({ nowMs: NOW, file });
-    expect(first).toEqual({ env: {}, write: { start: new Date(NOW).toISOString(), scale: '1', anchorMs: NOW } });
+    expect(first).toEqual({ env: {}, write: { start: new Date(NOW).toISOString(), scale: '1', anchorMs: NOW, real: true } });
     // A day later, the README's fast clock from September over the same store: refused (it ran, over December's records).
     const stored = 'write' in first ? first.write : undefined;
     const back = chooseClock({ start: '2026-09-21T09:00:00+08:00', scale: '86400', stored, nowMs: NOW + 86_400_000, file });
@@ -37,5 +37,30 @@ describe('the local business clock', () => {
     expect('refused' in slower && slower.refused).toContain('ZONEFLOW_TIME_SCALE=86400 npm start');
     const later = chooseClock({ start: '2027-06-01T09:00:00+08:00', stored, nowMs: NOW, file });
     expect(later).toEqual({ env: ENV('2027-06-01T09:00:00+08:00', '1', NOW), write: { start: '2027-06-01T09:00:00+08:00', scale: '1', anchorMs: NOW } });
+  });
+
+  it('stands still while the store is stopped, for a clock asked for: the next start carries on from the instant reached', () => {
+    // Ran at a day a second from 21 September; the runtime recorded the instant it reached when it stopped, five real
+    // minutes ago (three hundred business days, were the clock left running).
+    const stopped = { start: '2026-09-21T01:00:00.000Z', scale: '86400', anchorMs: NOW - 400_000, reached: '2026-10-01T01:00:00.000Z' };
+    const again = chooseClock({ scale: '86400', stored: stopped, nowMs: NOW, file });
+    expect(again).toEqual({ env: ENV('2026-10-01T01:00:00.000Z', '86400', NOW), write: { start: '2026-10-01T01:00:00.000Z', scale: '86400', anchorMs: NOW } });
+    // The README's command again (its ZONEFLOW_CLOCK_START the clock's first): carried on too, not refused.
+    expect(chooseClock({ start: '2026-09-21T01:00:00.000Z', scale: '86400', stored: stopped, nowMs: NOW, file })).toEqual(again);
+    // A refusal names an instant that stays put while it is read: the one reached, not one running on.
+    const refusal = (nowMs: number) => {
+      const r = chooseClock({ start: '2026-09-25T01:00:00.000Z', scale: '3600', stored: stopped, nowMs, file });
+      return 'refused' in r ? r.refused : '';
+    };
+    expect(refusal(NOW)).toContain('has reached 2026-10-01T01:00:00.000Z');
+    expect(refusal(NOW + 60_000)).toBe(refusal(NOW));
+    // A start after it is taken.
+    expect('env' in chooseClock({ start: '2026-10-02T01:00:00.000Z', scale: '3600', stored: stopped, nowMs: NOW, file })).toBe(true);
+  });
+
+  it('runs on while the store is stopped when it is real time (none asked for)', () => {
+    const real = { start: '2026-12-01T00:00:00.000Z', scale: '1', anchorMs: Date.parse('2026-12-01T00:00:00.000Z'), real: true as const, reached: '2026-12-01T00:05:00.000Z' };
+    const again = chooseClock({ stored: real, nowMs: NOW, file });
+    expect('env' in again && businessAt('write' in again && again.write ? again.write : real, NOW)).toBe(NOW);
   });
 });
