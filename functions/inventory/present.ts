@@ -54,6 +54,7 @@ export const presentReservation = (r: Reservation) => ({
   links: r.links,
   createdAt: r.createdAt,
   createdBy: r.createdBy,
+  note: r.note ?? null,
   released: r.released ?? null,
 });
 

@@ -69,8 +69,11 @@ describe('reserving a parcel', () => {
     const prj = await newProject();
     const reply = await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id, note: '预选址确认' });
     expect(reply.status, reply.text).toBe(201);
-    expect(reply.body).toMatchObject({ kind: 'parcels', resourceId: p.id, amount: 60_000, status: 'reserved' });
+    expect(reply.body).toMatchObject({ kind: 'parcels', resourceId: p.id, amount: 60_000, status: 'reserved', note: '预选址确认' });
     expect(await resource('parcels', p.id)).toMatchObject({ status: 'reserved', heldBy: { projectId: prj.id } });
+    // The note is the reservation's own, read back with it (not only in the audit).
+    const listed = await call<{ items: Rec[] }>(listReservations, apiEvent('GET /projects/{id}/reservations', { as: users.committeeLeader, params: { id: prj.id } }));
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: reply.body.id, note: '预选址确认' })]);
     expect((await project(prj.id)).reservations).toEqual([expect.objectContaining({ id: reply.body.id, kind: 'parcels', resourceId: p.id, status: 'reserved' })]);
     expect((await store.audit(`PROJECT#${prj.id}`)).map((e) => e.action)).toContain('resource.reserved');
     expect((await resource('parcels', p.id)).history.map((h) => h.action)).toEqual(['inventory.created', 'resource.reserved']);

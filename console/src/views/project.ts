@@ -52,6 +52,7 @@ interface Reservation {
   kind: string;
   resourceId: string;
   resourceLabel: string;
+  note?: string | null;
   amount: number;
   unit: string;
   status: string;
@@ -200,7 +201,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
             ${reservations.items
               ? heldOnly(reservations.items).length
                 ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map(
-                    (r) => html`<li data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}
+                    (r) => html`<li data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
                       ${canReserve(me, p) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${r.resourceLabel} t=${t} done=${() => (setReleased((n) => n + 1), afterAction())} />` : null}</li>`,
                   )}</ul>`
                 : html`<p>${t.t('noReservations')}</p>`

@@ -25,6 +25,8 @@ export interface Reservation {
   readonly status: ReservationStatus;
   readonly createdAt: string;
   readonly createdBy: string;
+  /** What the reserver wrote with it (why, for what): shown with it. */
+  readonly note?: string;
   /** Tasks that used it (土地清单, 土地出让 …), with the effect each had. */
   readonly links: readonly { readonly task: string; readonly effect: LinkEffect; readonly at: string }[];
   readonly released?: { readonly at: string; readonly by: string; readonly reason: string };
@@ -68,6 +70,7 @@ type ReservingProjectRef = Pick<ReservingProject, 'id' | 'park' | 'investor'>;
 export interface ReserveInput {
   readonly kind: InventoryKind;
   readonly amount?: number;
+  readonly note?: string;
 }
 
 /**
@@ -125,6 +128,7 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
     status: 'reserved',
     createdAt: args.now.toISOString(),
     createdBy: by.sub,
+    ...(input.note ? { note: input.note } : {}),
     links: [],
   };
   return { reservation, held: [...held, { id: reservation.id, kind, resourceId: resource.id, amount, status: 'reserved' }] };
