@@ -6,10 +6,11 @@
 // - No start asked for, the stored scale: the stored clock carries on (a plain `npm start` resumes it).
 // - A start (or another scale) asked for: a new clock from it — refused when it lies before the instant the stored
 //   clock has reached (a minute's slack).
-// A clock asked for (a start, or another speed) stands still while no runtime runs on the store: the runtime records
-// the instant it has reached (`reached`, every few seconds and when it stops) and the next start carries on from there —
-// at a day a second, five minutes stopped were three hundred business days gone, every deadline of them passed at
-// once, and a refusal's "start at or after" instant moved on while it was read. Real time (none asked for) runs on.
+// A clock asked for (a start, or another speed) stands still while the store is stopped: the runtime records the
+// instant it has reached (`reached`) when it stops and the next start carries on from there — at a day a second, five
+// minutes stopped were three hundred business days gone, every deadline of them passed at once, and a refusal's "start
+// at or after" instant moved on while it was read. A runtime killed outright records nothing: its clock runs on (never
+// back behind a record it dated). Real time (none asked for) runs on.
 
 export interface StoredClock {
   readonly start: string;

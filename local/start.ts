@@ -81,15 +81,15 @@ function clockEnv(): Record<string, string> {
   }
   if (choice.write) writeFileSync(file, JSON.stringify(choice.write));
   const clock = choice.write;
-  // A clock asked for stands still while the store is stopped: the instant reached is recorded every few seconds and
-  // at the stop, and the next start carries on from it (clock-env.ts). Written whole, then renamed: never half a file.
+  // A clock asked for stands still while the store is stopped: the instant reached is recorded when this process exits
+  // (its runtime stopped: nothing is dated after it) and the next start carries on from it (clock-env.ts). A process
+  // killed outright records nothing — its clock runs on, so no record it dated can lie after the next start's "now".
+  // Written whole, then renamed: never half a file.
   if (clock && !clock.real) {
-    const record = () => {
+    process.on('exit', () => {
       writeFileSync(`${file}.tmp`, JSON.stringify({ ...clock, reached: new Date(businessAt(clock, Date.now())).toISOString() }));
       renameSync(`${file}.tmp`, file);
-    };
-    setInterval(record, 2_000).unref();
-    process.on('exit', record);
+    });
   }
   return choice.env;
 }
