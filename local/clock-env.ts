@@ -20,12 +20,14 @@ export interface StoredClock {
   readonly real?: true;
   /** The business instant the last runtime on this store reached (a clock asked for resumes from it). */
   readonly reached?: string;
+  /** The start first asked for, kept as the clock resumes (`start` moves to each instant resumed from). */
+  readonly origin?: string;
 }
 
 /** The stored clock as it stands now: a clock asked for resumes from the instant its last runtime reached. */
 function resumed(stored: StoredClock, nowMs: number): StoredClock {
   if (stored.real || !stored.reached) return stored;
-  return { start: stored.reached, scale: stored.scale, anchorMs: nowMs };
+  return { start: stored.reached, scale: stored.scale, anchorMs: nowMs, origin: stored.origin ?? stored.start };
 }
 
 /** The business instant `clock` shows at real time `nowMs`. */
@@ -40,7 +42,8 @@ export function chooseClock(args: { start?: string; scale?: string; stored?: Sto
   const scale = args.scale ?? '1';
   const original = args.stored;
   const stored = original && resumed(original, nowMs);
-  const keep = stored !== undefined && original !== undefined && (!start || original.start === start || stored.start === start) && stored.scale === scale;
+  // The same start asked for again (the README's command run twice) carries the clock on, however often it resumed.
+  const keep = stored !== undefined && original !== undefined && (!start || [original.origin, original.start, stored.start].includes(start)) && stored.scale === scale;
   if (stored && !keep) {
     const reached = businessAt(stored, nowMs);
     const from = start ? Date.parse(start) : nowMs;

@@ -44,9 +44,14 @@ describe('the local business clock', () => {
     // minutes ago (three hundred business days, were the clock left running).
     const stopped = { start: '2026-09-21T01:00:00.000Z', scale: '86400', anchorMs: NOW - 400_000, reached: '2026-10-01T01:00:00.000Z' };
     const again = chooseClock({ scale: '86400', stored: stopped, nowMs: NOW, file });
-    expect(again).toEqual({ env: ENV('2026-10-01T01:00:00.000Z', '86400', NOW), write: { start: '2026-10-01T01:00:00.000Z', scale: '86400', anchorMs: NOW } });
-    // The README's command again (its ZONEFLOW_CLOCK_START the clock's first): carried on too, not refused.
+    expect(again).toEqual({ env: ENV('2026-10-01T01:00:00.000Z', '86400', NOW), write: { start: '2026-10-01T01:00:00.000Z', scale: '86400', anchorMs: NOW, origin: '2026-09-21T01:00:00.000Z' } });
+    // The README's command again (its ZONEFLOW_CLOCK_START the clock's first): carried on too, not refused — also after
+    // the clock has resumed before (its `start` is the instant it resumed from, its origin kept).
     expect(chooseClock({ start: '2026-09-21T01:00:00.000Z', scale: '86400', stored: stopped, nowMs: NOW, file })).toEqual(again);
+    const resumedOnce = 'write' in again ? again.write! : stopped;
+    expect('env' in chooseClock({ start: '2026-09-21T01:00:00.000Z', scale: '86400', stored: resumedOnce, nowMs: NOW + 5_000, file })).toBe(true);
+    const twice = chooseClock({ start: '2026-09-21T01:00:00.000Z', scale: '86400', stored: { ...resumedOnce, reached: '2026-10-03T01:00:00.000Z' }, nowMs: NOW + 9_000, file });
+    expect(twice).toEqual({ env: ENV('2026-10-03T01:00:00.000Z', '86400', NOW + 9_000), write: { start: '2026-10-03T01:00:00.000Z', scale: '86400', anchorMs: NOW + 9_000, origin: '2026-09-21T01:00:00.000Z' } });
     // A refusal names an instant that stays put while it is read: the one reached, not one running on.
     const refusal = (nowMs: number) => {
       const r = chooseClock({ start: '2026-09-25T01:00:00.000Z', scale: '3600', stored: stopped, nowMs, file });
