@@ -102,6 +102,39 @@ describe('a write whose outcome the store does not tell', () => {
   });
 });
 
+describe('a write the SDK retried after an attempt whose outcome was unknown', () => {
+  it('answers outcome: unknown even when its last attempt was refused (throttled): the first may have been applied', async () => {
+    const before = (await store.projects()).length;
+    // Per attempt (inside the SDK's retries): the first is sent and applied, then answered with a server fault; every
+    // later one is throttled without being sent.
+    let attempt = 0;
+    const name = `attempts-${Math.random()}`;
+    ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!/^TransactWrite/.test(String(context.commandName))) return next(args);
+        attempt += 1;
+        if (attempt === 1) {
+          await next(args);
+          throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+        }
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+      },
+      { step: 'deserialize', priority: 'high', name },
+    );
+    try {
+      const reply = await call(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ name: '重试项目' }) }));
+      const problem = expectProblem(reply, 503);
+      expect(attempt).toBeGreaterThan(1);
+      expect((reply.body as { outcome?: string }).outcome).toBe('unknown');
+      expect(problem.detail).not.toMatch(/nothing was written/);
+    } finally {
+      ddb.middlewareStack.remove(name);
+    }
+    // It was applied: telling the client "nothing was written" would have had it create the project twice.
+    expect((await store.projects()).length).toBe(before + 1);
+  });
+});
+
 describe('a request out of its time', () => {
   it('is answered 503 "nothing was written" before it writes, and never writes afterwards', async () => {
     const before = await store.snapshot();

@@ -1,7 +1,7 @@
 // Which failures of a workflow step the state machine retries: transient AWS faults leave the step as TransientFault;
 // domain races keep their names (retried by name); a bug keeps its name and reaches "Record failure".
 import { describe, expect, it } from 'vitest';
-import { isTransient, TransientFault, workflowStep } from '../../functions/kernel/runtime/faults.ts';
+import { isTransient, mayHaveApplied, TransientFault, workflowStep } from '../../functions/kernel/runtime/faults.ts';
 import { Conflict } from '../../functions/kernel/domain/errors.ts';
 
 const named = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra });
@@ -43,5 +43,24 @@ describe('workflowStep', () => {
     await expect(workflowStep(async () => Promise.reject(new TypeError('boom')))({})).rejects.toMatchObject({ name: 'TypeError' });
     await expect(workflowStep(async () => Promise.reject(new Conflict('raced')))({})).rejects.toMatchObject({ name: 'Conflict' });
     expect(await workflowStep(async (n: number) => n + 1)(1)).toBe(2);
+  });
+});
+
+describe('mayHaveApplied', () => {
+  const fault = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra });
+  it.each([
+    ['a server fault (DynamoDB: the transaction may or may not have succeeded)', fault('InternalServerError', { $metadata: { httpStatusCode: 500 } }), true],
+    ['a transaction with the same token still in progress', fault('TransactionInProgressException', { $metadata: { httpStatusCode: 400 } }), true],
+    ['a request timed out after it was sent', fault('TimeoutError'), true],
+    ['a connection reset', fault('Error', { code: 'ECONNRESET' }), true],
+    ['throttled', fault('ThrottlingException', { $metadata: { httpStatusCode: 400 } }), false],
+    ['over the provisioned throughput', fault('ProvisionedThroughputExceededException', { $metadata: { httpStatusCode: 400 } }), false],
+    ['a transaction conflict (cancelled)', fault('TransactionConflictException', { $metadata: { httpStatusCode: 400 } }), false],
+    ['a connection refused (never sent)', fault('Error', { code: 'ECONNREFUSED' }), false],
+    ['a cancelled transaction (a condition failed)', fault('TransactionCanceledException', { $metadata: { httpStatusCode: 400 } }), false],
+    ['a failed condition', fault('ConditionalCheckFailedException', { $metadata: { httpStatusCode: 400 } }), false],
+    ['a validation error', fault('ValidationException', { $metadata: { httpStatusCode: 400 } }), false],
+  ])('%s: %s', (_what, err, unknown) => {
+    expect(mayHaveApplied(err)).toBe(unknown);
   });
 });

@@ -85,17 +85,38 @@ describe('withRequestGate', () => {
   });
 
   it('waits for the handler once a write went through or may have, and answers what it makes of it', async () => {
-    for (const applied of [true, false]) {
+    for (const succeeded of [true, false]) {
       const answer = withRequestGate(20, async () => {
         const ended = await beginWrite();
         await later(undefined, 50);
         ended(true); // applied, or its outcome unknown
-        if (!applied) throw new Error('outcome unknown');
+        if (!succeeded) throw new Error('outcome unknown');
         await later(undefined, 20);
         return 'written';
       }, outOfTime);
-      if (applied) await expect(answer).resolves.toBe('written');
+      if (succeeded) await expect(answer).resolves.toBe('written');
       else await expect(answer).rejects.toThrow('outcome unknown');
+    }
+  });
+
+  it('never sends a write begun in the tick another ended refused after the request was answered out of time', async () => {
+    for (let i = 0; i < 20; i++) {
+      let sent = false;
+      const answer = withRequestGate(5, async () => {
+        const ended = await beginWrite();
+        await later(undefined, 20);
+        // The store refused it; the handler retries at once, in the same tick.
+        ended(false);
+        const again = beginWrite();
+        const end = await again;
+        sent = true;
+        end(true);
+        return 'written';
+      }, outOfTime);
+      const settled = await answer.then(() => 'answered', () => 'out of time');
+      await later(undefined, 10);
+      // Either the retry was counted before the deadline loop looked (waited for, answered) or refused: never both.
+      expect(settled === 'answered').toBe(sent);
     }
   });
 

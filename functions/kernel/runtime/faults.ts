@@ -35,7 +35,7 @@ export function isTransient(err: unknown): boolean {
 }
 
 /** Transient faults that say the request was refused before anything was applied (throttled, cancelled, never sent). */
-const REFUSED_NAMES = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TooManyRequestsException', 'TransactionConflictException', 'Contended']);
+const REFUSED_NAMES = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TooManyRequestsException', 'TransactionConflictException']);
 const REFUSED_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
 
 /**

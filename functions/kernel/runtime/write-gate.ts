@@ -77,17 +77,21 @@ export async function withRequestGate<R>(budgetMs: number | undefined, fn: () =>
 export async function beginWrite(): Promise<(applied: boolean) => void> {
   const gate = gates.getStore();
   if (!gate) return () => {};
-  await admit(gate);
-  gate.inFlight++;
+  await admit(gate, (g) => g.inFlight++);
   return (applied) => {
     gate.applied ||= applied;
     if (--gate.inFlight === 0) for (const wake of gate.idle.splice(0)) wake();
   };
 }
 
-async function admit(gate: Gate): Promise<void> {
+/**
+ * Waits for the gate to let writes through, then — in the same synchronous step as the check that the request was not
+ * answered out of time — counts the write (`mark`): the deadline can never fall between the check and the count.
+ */
+async function admit(gate: Gate, mark: (gate: Gate) => void): Promise<void> {
   if (!gate.closed && !gate.expired) await gate.open;
   if (gate.expired) throw new AnsweredOutOfTime('This request was answered as out of time before it wrote anything; it writes nothing now');
+  mark(gate);
 }
 
 /**
@@ -120,6 +124,5 @@ export async function withWriteGate<R, S>(lookup: Promise<S | undefined>, fn: ()
 export async function writesAllowed(): Promise<void> {
   const gate = gates.getStore();
   if (!gate) return;
-  await admit(gate);
-  gate.applied = true;
+  await admit(gate, (g) => (g.applied = true));
 }

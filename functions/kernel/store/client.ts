@@ -25,13 +25,28 @@ ddb.middlewareStack.add(
       ended(true);
       return out;
     } catch (err) {
-      const unknown = mayHaveApplied(err);
+      // The SDK's last error is not the whole story: an attempt before it may have failed after the write was applied.
+      const unknown = mayHaveApplied(err) || (context as { zoneflowMaybeApplied?: boolean }).zoneflowMaybeApplied === true;
       if (unknown) Object.assign(err as object, { outcomeUnknown: true });
       ended(unknown);
       throw err;
     }
   },
   { step: 'initialize', name: 'zoneflowWriteGate' },
+);
+// Each attempt of a write (inside the SDK's retries): one that failed in a way that leaves it unknown whether it was
+// applied marks the command, so a retry refused afterwards (throttled, a condition now failing on the write's own
+// effect) is not taken for "nothing written".
+ddb.middlewareStack.add(
+  (next, context) => async (args) => {
+    try {
+      return await next(args);
+    } catch (err) {
+      if (WRITES.has(context.commandName ?? '') && mayHaveApplied(err)) (context as { zoneflowMaybeApplied?: boolean }).zoneflowMaybeApplied = true;
+      throw err;
+    }
+  },
+  { step: 'finalizeRequest', priority: 'low', name: 'zoneflowWriteAttempt' },
 );
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];

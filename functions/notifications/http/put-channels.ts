@@ -8,6 +8,7 @@ import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { writesAllowed } from '#kernel/runtime/write-gate.ts';
+import { outcomeUnknown } from '#kernel/runtime/faults.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { channelsView, publishChannels, type ChannelsInput } from '#notifications/domain/channels.ts';
@@ -47,8 +48,9 @@ export const handler = writeRoute(routes.putChannels, async (req) => {
     ],
     json(200, view, etag(next.version)),
   ).catch(async (err: unknown) => {
-    // Lost the race for this version (412), or the store failed: the credentials written for it name nothing.
-    await forget(published.writes.map((w) => w.name));
+    // Lost the race for this version (412), or the store refused the write: the credentials written for it name nothing.
+    // Not when the store failed in a way that leaves it unknown whether the version was written: it may name them.
+    if (!outcomeUnknown(err)) await forget(published.writes.map((w) => w.name));
     throw err;
   });
   await forget(published.orphaned);
