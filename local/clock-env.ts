@@ -26,9 +26,15 @@ export interface StoredClock {
 
 /** The stored clock as it stands now: a clock asked for resumes from the instant its last runtime reached. */
 function resumed(stored: StoredClock, nowMs: number): StoredClock {
-  if (stored.real || !stored.reached) return stored;
+  if (isReal(stored) || !stored.reached) return stored;
   return { start: stored.reached, scale: stored.scale, anchorMs: nowMs, origin: stored.origin ?? stored.start };
 }
+
+/**
+ * Whether a stored clock is real time (none asked for). A store written before `real` was kept has the shape the real
+ * clock was written in: scale 1 from the instant of its anchor.
+ */
+export const isReal = (clock: StoredClock): boolean => clock.real === true || (clock.scale === '1' && !clock.origin && clock.start === new Date(clock.anchorMs).toISOString());
 
 /** The business instant `clock` shows at real time `nowMs`. */
 export const businessAt = (clock: StoredClock, nowMs: number): number => Date.parse(clock.start) + (nowMs - clock.anchorMs) * Number(clock.scale);

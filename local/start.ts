@@ -11,7 +11,7 @@ import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
 import { shanghaiDate } from '../functions/kernel/domain/dates.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
-import { businessAt, chooseClock, type StoredClock } from './clock-env.ts';
+import { businessAt, chooseClock, isReal, type StoredClock } from './clock-env.ts';
 import type { LocalWorkflow } from './workflow-runner.ts';
 import type { StreamPoller } from './stream-poller.ts';
 import { dataDir, projectRoot } from './paths.ts';
@@ -85,8 +85,9 @@ function clockEnv(): Record<string, string> {
   // (its runtime stopped: nothing is dated after it) and the next start carries on from it (clock-env.ts). A process
   // killed outright records nothing — its clock runs on, so no record it dated can lie after the next start's "now".
   // Written whole, then renamed: never half a file.
-  if (clock && !clock.real) {
-    process.on('exit', () => {
+  // Before the store's claim is given up (an exit listener registered earlier): no start may read the clock unwritten.
+  if (clock && !isReal(clock)) {
+    process.prependListener('exit', () => {
       writeFileSync(`${file}.tmp`, JSON.stringify({ ...clock, reached: new Date(businessAt(clock, Date.now())).toISOString() }));
       renameSync(`${file}.tmp`, file);
     });

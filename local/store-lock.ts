@@ -2,7 +2,7 @@
 // listens) before it touches anything, and refuses a store another live runtime holds — a second start there (with
 // --fresh: one that wiped it) left the first answering 503 to everything, its DynamoDB Local's files gone. A claim left
 // by a runtime that was killed (its pid dead, or now another program's) is taken over.
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -47,19 +47,22 @@ export interface StoreClaim {
 
 /**
  * Claims `dir` (which exists) for this process, or answers why not: another live runtime holds it. Exclusive: of two
- * starts at the same moment one claims, the other is refused.
+ * starts at the same moment one claims, the other is refused (or, the first gone, takes it over).
  */
 export function claimStore(dir: string, pid = process.pid): StoreClaim | { refused: string } {
   const file = join(dir, LOCK);
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const mine: Claim = { pid, startedAt: new Date().toISOString() };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    // Written whole under a name of its own, then linked into place: the claim is never seen empty, and of two starts
+    // only one link succeeds.
+    const draft = `${file}.${pid}.${attempt}`;
+    writeJson(draft, mine);
     try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, JSON.stringify({ pid, startedAt: new Date().toISOString() } satisfies Claim));
-      closeSync(fd);
+      linkSync(draft, file);
       return {
         listening(base) {
           const claim = readClaim(file);
-          if (claim?.pid === pid) writeJson(file, { ...claim, base });
+          if (claim?.pid === pid) replaceJson(file, { ...claim, base });
         },
         release() {
           if (readClaim(file)?.pid === pid) rmSync(file, { force: true });
@@ -67,17 +70,35 @@ export function claimStore(dir: string, pid = process.pid): StoreClaim | { refus
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      rmSync(draft, { force: true });
     }
     const held = readClaim(file);
-    if (held && held.pid !== pid && liveRuntime(held.pid)) {
+    if (held && liveRuntime(held.pid)) {
       return {
         refused:
           `npm start: the store ${dir} is in use by another zoneflow (pid ${held.pid}${held.base ? `, ${held.base}` : ''}, started ${held.startedAt}): ` +
           `stop it first (Ctrl-C in its terminal, or kill ${held.pid}), or give this one a store of its own (ZONEFLOW_DATA_DIR=/another/path, with PORT and DYNAMODB_PORT of its own)`,
       };
     }
-    // Left by a runtime that is gone: taken over.
-    rmSync(file, { force: true });
+    // Left by a runtime that is gone: taken over — moved aside under a name of ours, and put back if what was moved is
+    // not the claim judged stale (another start took it over meanwhile and claimed).
+    const aside = `${file}.stale.${pid}.${attempt}`;
+    try {
+      renameSync(file, aside);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      continue;
+    }
+    const moved = readClaim(aside);
+    if (moved && (!held || moved.pid !== held.pid || moved.startedAt !== held.startedAt)) {
+      try {
+        linkSync(aside, file);
+      } catch {
+        // Another claim is in place already: it stands.
+      }
+    }
+    rmSync(aside, { force: true });
   }
   return { refused: `npm start: could not claim the store ${dir} (${LOCK} keeps coming back): is another start running there?` };
 }
@@ -86,6 +107,12 @@ function writeJson(file: string, value: unknown): void {
   const fd = openSync(file, 'w');
   writeSync(fd, JSON.stringify(value));
   closeSync(fd);
+}
+
+/** Rewrites `file` whole (a temporary file renamed over it). */
+function replaceJson(file: string, value: unknown): void {
+  writeJson(`${file}.tmp`, value);
+  renameSync(`${file}.tmp`, file);
 }
 
 /** Empties a claimed store (--fresh): everything in it but the claim. */

@@ -63,7 +63,9 @@ describe('the local business clock', () => {
     expect('env' in chooseClock({ start: '2026-10-02T01:00:00.000Z', scale: '3600', stored: stopped, nowMs: NOW, file })).toBe(true);
   });
 
-  it('runs on while the store is stopped when it is real time (none asked for)', () => {
+  it('runs on while the store is stopped when it is real time — also one stored before `real` was kept', () => {
+    const old = { start: new Date(NOW - 86_400_000).toISOString(), scale: '1', anchorMs: NOW - 86_400_000, reached: new Date(NOW - 80_000_000).toISOString() };
+    expect(chooseClock({ stored: old, nowMs: NOW, file })).toEqual({ env: ENV(old.start, '1', old.anchorMs), write: old });
     const real = { start: '2026-12-01T00:00:00.000Z', scale: '1', anchorMs: Date.parse('2026-12-01T00:00:00.000Z'), real: true as const, reached: '2026-12-01T00:05:00.000Z' };
     const again = chooseClock({ stored: real, nowMs: NOW, file });
     expect('env' in again && businessAt('write' in again && again.write ? again.write : real, NOW)).toBe(NOW);

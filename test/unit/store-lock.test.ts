@@ -1,7 +1,7 @@
 // One runtime per store: a start claims its data directory and is refused a store another live runtime holds; a claim
 // left by a runtime that was killed is taken over; --fresh empties everything but the claim.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,15 @@ describe('claimStore', () => {
       expect('refused' in claim).toBe(false);
       expect(JSON.parse(readFileSync(join(dir, 'running.json'), 'utf8')).pid).toBe(process.pid);
     }
+  });
+
+  it('takes over a claim file that cannot be read (left half-written by an older version), and leaves no draft behind', () => {
+    const dir = store();
+    writeFileSync(join(dir, 'running.json'), '');
+    const claim = claimStore(dir);
+    expect('refused' in claim).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'running.json'), 'utf8')).pid).toBe(process.pid);
+    expect(readdirSync(dir)).toEqual(['running.json']);
   });
 
   it('leaves a claim another start took over alone when the first releases', () => {
