@@ -3,6 +3,7 @@
 // builds on these.
 import { Contended, PreconditionFailed } from './domain/errors.ts';
 import { ConcurrentChange } from './store/client.ts';
+import { log } from './runtime/log.ts';
 
 export { bump, type Versioned } from './domain/version.ts';
 
@@ -23,6 +24,9 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, pinned: bo
     } catch (err) {
       const raced = err instanceof ConcurrentChange || (err instanceof PreconditionFailed && !pinned);
       if (!raced) throw err;
+      // A change that keeps losing is said in the log — halfway and when it gives up: an exit step retried forty times
+      // (and the state machine's retries on top) sat "running" for minutes with nothing to show ops what it waited on.
+      if (n === Math.ceil(attempts / 2) || n >= attempts) log.warn(n >= attempts ? 'change gave up: it kept losing its race' : 'change still losing its race', { attempt: n, of: attempts, error: (err as Error).message });
       // A request that pinned no version was never told one: its race lost after the last attempt is a 409, not a 412.
       if (n >= attempts) throw new Contended();
       await new Promise((r) => setTimeout(r, Math.random() * 20 * n));

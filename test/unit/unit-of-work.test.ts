@@ -1,5 +1,5 @@
 // The unit of work's shared rules, without DynamoDB: the version-bump rule and the one retry policy.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ATTEMPTS, bump, retrying } from '../../functions/kernel/unit-of-work.ts';
 import { Conflict, Contended, PreconditionFailed } from '../../functions/kernel/domain/errors.ts';
 import { isTransient } from '../../functions/kernel/runtime/faults.ts';
@@ -50,6 +50,21 @@ describe('the retry policy', () => {
   it('still retries a lost item race when the version is pinned (the aggregate did not move)', async () => {
     const f = flaky(1, () => new ConcurrentChange('light changed'));
     expect(await retrying(f.attempt, true)).toBe('done');
+  });
+
+  it('says in the log, halfway and when it gives up, what the change keeps losing to (ops saw nothing of a step retried forty times)', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      await retrying(flaky(Infinity, () => new ConcurrentChange('Counter COUNTER#LETTER#exit#2028 moved')).attempt, false, 6).catch(() => undefined);
+      await retrying(flaky(1, () => new ConcurrentChange('once')).attempt, false, 6);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.map((l) => JSON.parse(l) as { message: string; attempt: number; error: string })).toEqual([
+      expect.objectContaining({ message: 'change still losing its race', attempt: 3, error: 'Counter COUNTER#LETTER#exit#2028 moved' }),
+      expect.objectContaining({ message: 'change gave up: it kept losing its race', attempt: 6 }),
+    ]);
   });
 
   it(`gives up after ${ATTEMPTS} attempts with a 409 of its own type that says to retry (transient: a workflow step retries it)`, async () => {
