@@ -59,6 +59,10 @@ export function repeatsIn(list: readonly string[] | undefined, path: string, key
 }
 
 export class DomainError extends Error {
+  /** Sent as Retry-After: when a retry may succeed (a lost race, a busy service). */
+  readonly retryAfterSeconds?: number;
+  /** Members of the problem document beyond RFC 9457's (a write's `outcome`). */
+  readonly extensions?: Readonly<Record<string, unknown>>;
   constructor(
     readonly status: number,
     readonly type: string,
@@ -105,7 +109,7 @@ export class Conflict extends DomainError {
  * tells it from a conflict with the state (a parcel taken, a quota used up), which a retry does not cure.
  */
 export class Contended extends DomainError {
-  readonly retryAfterSeconds = 1;
+  override readonly retryAfterSeconds = 1;
   constructor(detail = 'The record is changing right now; nothing was written. Retry the request') {
     super(409, t('concurrent-change'), 'The record is changing right now', detail);
   }
@@ -141,7 +145,11 @@ export class PreconditionRequired extends DomainError {
   }
 }
 export class ServiceUnavailable extends DomainError {
-  constructor(detail: string) {
+  constructor(
+    detail: string,
+    override readonly retryAfterSeconds?: number,
+    override readonly extensions?: Readonly<Record<string, unknown>>,
+  ) {
     super(503, t('unavailable'), 'Service unavailable', detail);
   }
 }

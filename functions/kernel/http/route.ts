@@ -67,13 +67,14 @@ function problem(err: unknown, requestId: string): ApiResult {
   if (err instanceof DomainError) {
     return {
       statusCode: err.status,
-      headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(err instanceof Contended ? { 'retry-after': String(err.retryAfterSeconds) } : {}) },
+      headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(err.retryAfterSeconds ? { 'retry-after': String(err.retryAfterSeconds) } : {}) },
       body: JSON.stringify({
         type: err.type,
         title: err.title,
         status: err.status,
         detail: err.message,
         ...(err.errors ? { errors: err.errors } : {}),
+        ...err.extensions,
         requestId,
       }),
     };
@@ -83,22 +84,16 @@ function problem(err: unknown, requestId: string): ApiResult {
     log.warn('write lost a race', { requestId, err });
     return problem(new Contended('The record changed while your request was being applied; nothing was written. Retry the request.'), requestId);
   }
-  if (err instanceof OutOfTime || isTransient(err)) {
-    // Throttling, a service fault on our side or a request out of time: it may well succeed in a moment. Nothing was
-    // written — unless a write failed in a way that does not say so (then the answer says the outcome is unknown).
+  if (isTransient(err)) {
+    // Throttling or a service fault on our side: it may well succeed in a moment. Nothing was written — unless a write
+    // failed in a way that does not say so: then the answer says the outcome is unknown.
     log.warn('transient fault', { requestId, err });
-    const unknown = outcomeUnknown(err);
-    const answer = problem(
-      new ServiceUnavailable(
-        unknown
-          ? 'The store failed while your change was being written: it may have been applied. Retry with the same Idempotency-Key (it answers what was done), or read the record before sending the change again.'
-          : err instanceof OutOfTime
-            ? err.message
-            : 'The service is busy; nothing was written. Retry in a moment.',
-      ),
+    return problem(
+      outcomeUnknown(err)
+        ? new ServiceUnavailable('The store failed while your change was being written: it may have been applied. Retry with the same Idempotency-Key (it answers what was done), or read the record before sending the change again.', 1, { outcome: 'unknown' })
+        : new ServiceUnavailable('The service is busy; nothing was written. Retry in a moment.', 1),
       requestId,
     );
-    return { ...answer, headers: { ...answer.headers, 'retry-after': '1' }, ...(unknown ? { body: JSON.stringify({ ...JSON.parse(answer.body), outcome: 'unknown' }) } : {}) };
   }
   log.error('unhandled error', { requestId, err });
   return {
@@ -221,7 +216,10 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     })
     .handler((event, context) => {
       const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-      return withRequestGate(remaining === undefined ? undefined : remaining - ANSWER_RESERVE_MS, () => handle(event), () => new OutOfTime());
+      return withRequestGate(remaining === undefined ? undefined : remaining - ANSWER_RESERVE_MS, () => handle(event), () => {
+        log.warn('request out of time before it wrote anything', { requestId: event.requestContext?.requestId });
+        return new OutOfTime();
+      });
     });
 
   async function handle(event: ApiEvent): Promise<ApiResult> {
@@ -287,10 +285,9 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
 const ANSWER_RESERVE_MS = 1000;
 
 /** A request that ran out of its time before it wrote anything (it never will): a 503 to retry. */
-class OutOfTime extends Error {
-  override name = 'OutOfTime';
+class OutOfTime extends ServiceUnavailable {
   constructor() {
-    super('The request took too long and was stopped before it wrote anything; nothing was written. Retry in a moment.');
+    super('The request took too long and was stopped before it wrote anything; nothing was written. Retry in a moment.', 1);
   }
 }
 

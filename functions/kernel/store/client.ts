@@ -14,6 +14,8 @@ export const ddb = DynamoDBDocumentClient.from(
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 // Every write waits until its request may write: a keyed HTTP write looks up its stored response meanwhile
 // (kernel/runtime/write-gate.ts). Reads go at once.
+/** A write command's context (one per `send`, shared by its attempts): whether an attempt may have been applied. */
+type WriteContext = { maybeApplied?: boolean };
 // A write that fails in a way that does not say it was refused (a server fault, a connection lost or timed out after it
 // was sent) may have been applied: its error says so (`outcomeUnknown`), and the API does not answer "nothing written".
 ddb.middlewareStack.add(
@@ -26,7 +28,7 @@ ddb.middlewareStack.add(
       return out;
     } catch (err) {
       // The SDK's last error is not the whole story: an attempt before it may have failed after the write was applied.
-      const unknown = mayHaveApplied(err) || (context as { zoneflowMaybeApplied?: boolean }).zoneflowMaybeApplied === true;
+      const unknown = mayHaveApplied(err) || (context as WriteContext).maybeApplied === true;
       if (unknown) Object.assign(err as object, { outcomeUnknown: true });
       ended(unknown);
       throw err;
@@ -42,7 +44,7 @@ ddb.middlewareStack.add(
     try {
       return await next(args);
     } catch (err) {
-      if (WRITES.has(context.commandName ?? '') && mayHaveApplied(err)) (context as { zoneflowMaybeApplied?: boolean }).zoneflowMaybeApplied = true;
+      if (WRITES.has(context.commandName ?? '') && mayHaveApplied(err)) (context as WriteContext).maybeApplied = true;
       throw err;
     }
   },

@@ -11,7 +11,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { channelById } from '#notifications/domain/channels.ts';
 import { getChannels } from '#notifications/store/channels.ts';
 import { failedOf } from '#notifications/store/delivery-reads.ts';
-import { requeueFailed, requeueOps, supersedeOps } from '#notifications/store/deliveries.ts';
+import { moveFailed, requeueOps, supersedeOps } from '#notifications/store/deliveries.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import * as routes from '#notifications/routes.ts';
 
@@ -33,7 +33,7 @@ export const handler = writeRoute(routes.retryDeliveries, async (req) => {
   // still open — it leaves the failed list, marked superseded.
   for (const failed of items) {
     const stale = failed.message.kind === 'digest.daily' && shanghaiDate(new Date(failed.message.createdAt)) < today;
-    if (await requeueFailed(failed, now, stale ? supersedeOps : requeueOps)) {
+    if (await moveFailed(failed, now, stale ? supersedeOps : requeueOps)) {
       if (stale) superseded += 1;
       else requeued += 1;
     }

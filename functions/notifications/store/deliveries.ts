@@ -245,8 +245,8 @@ export function supersedeOps(failed: FailedDelivery, now: Date): WriteOp[] {
   ];
 }
 
-/** Moves one failed delivery back to its queue; false when a concurrent call moved it first. */
-export async function requeueFailed(failed: FailedDelivery, now: Date, ops = requeueOps): Promise<boolean> {
+/** Moves one failed delivery out of the failed list (`requeueOps`: back to its queue; `supersedeOps`); false when a concurrent call moved it first. */
+export async function moveFailed(failed: FailedDelivery, now: Date, ops: typeof requeueOps): Promise<boolean> {
   try {
     await transact(ops(failed, now));
     return true;

@@ -37,8 +37,8 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
 ];
 
 /**
- * What ops must do for the project's lifecycle or exit procedure (the `?workflow=failed` export says why each row is
- * there); empty while both run as they should.
+ * What ops must do for the project's lifecycle (the `?workflow=failed` export: why each row is there) or its exit
+ * procedure; empty while both run as they should.
  */
 function procedureTrouble(p: Project): string | null {
   if (p.exit?.status === 'failed') return '退出程序失败：待运维重新执行';
