@@ -1,4 +1,5 @@
 // The API representations of inventory records, reservations, matches and fund allocations (api.md v1.1 field names).
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import type { AuditEvent } from '#kernel/store/audit.ts';
 import type { Bucket, FundAllocation } from './domain/fund.ts';
 import { remainingOf } from './domain/fund.ts';
@@ -72,7 +73,7 @@ export const presentAllocation = (a: FundAllocation) => ({
   unspentCny: a.status === 'allocated' ? a.amountCny - a.spentCny : 0,
   purpose: a.purpose,
   status: a.status,
-  spending: a.spending,
+  spending: a.spending.map((s) => ({ amountCny: s.amountCny, note: s.note, spentOn: s.spentOn ?? shanghaiDate(new Date(s.at)), payee: s.payee ?? null, at: s.at, by: s.by })),
   createdAt: a.createdAt,
   createdBy: a.createdBy,
   released: a.released ?? null,

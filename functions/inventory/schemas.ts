@@ -122,7 +122,10 @@ export const AllocationBody = /* @__PURE__ */ schema(() => z.strictObject({
   year: z.optional(year()),
 }));
 export const AllocationParams = /* @__PURE__ */ schema(() => z.strictObject({ id: projectId(), aid: z.string().check(z.regex(/^fal-[a-z0-9-]{1,40}$/, 'not an allocation id')) }));
-export const SpendingBody = /* @__PURE__ */ schema(() => z.strictObject({ amountCny: z.int().check(z.gt(0), z.lte(1_000_000_000_000)), note: text(500) }));
+/** Spending: what was paid, for what, on which day (today when left out; not in the future) and to whom (optional). */
+export const SpendingBody = /* @__PURE__ */ schema(() =>
+  z.strictObject({ amountCny: z.int().check(z.gt(0), z.lte(1_000_000_000_000)), note: text(500), spentOn: z.optional(isoDate()), payee: z.optional(line(200)) }),
+);
 
 // Responses (the OpenAPI document only).
 export const resourceView = /* @__PURE__ */ lazy(() =>
@@ -152,5 +155,8 @@ export const matchList = /* @__PURE__ */ lazy(() => {
 export const fundsView = /* @__PURE__ */ lazy(() =>
   z.object({ year: z.int(), open: z.boolean(), buckets: z.array(z.looseObject({ code: z.string(), name: z.string(), budgetCny: cny(), allocatedCny: cny(), spentCny: cny(), remainingCny: cny() })) }),
 );
-export const allocationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), bucket: z.string(), year: z.int(), amountCny: cny(), spentCny: cny(), purpose: z.string(), status: z.enum(['allocated', 'released']) }));
+const spendingView = () => z.looseObject({ amountCny: cny(), note: z.string(), spentOn: z.string(), payee: z.nullable(z.string()), at: z.string(), by: z.string() });
+export const allocationView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({ id: z.string(), bucket: z.string(), year: z.int(), amountCny: cny(), spentCny: cny(), purpose: z.string(), status: z.enum(['allocated', 'released']), spending: z.array(spendingView()) }),
+);
 export const allocationList = /* @__PURE__ */ lazy(() => pageOf(allocationView()));

@@ -1214,9 +1214,17 @@ describe('the console in Chromium', () => {
     await expect.poll(() => spend.getByLabel('金额（万元）').getAttribute('aria-invalid')).toBe('true');
     // The API's bound is in yuan; the page says it in the field's 万元.
     expect(await spend.textContent()).toContain('至多 50 万元');
+    // A day paid after today is refused beside the date; left empty it is today, and the payee is listed with it.
     await spend.getByLabel('金额（万元）').fill('12');
+    await spend.getByLabel('收款单位').fill('市地质勘察院');
+    await spend.getByLabel(/^支付日期/).fill('2099-01-01');
+    await spend.getByRole('button', { name: '记录支出' }).click();
+    await expect.poll(() => spend.getByLabel(/^支付日期/).getAttribute('aria-invalid')).toBe('true');
+    await spend.getByLabel(/^支付日期/).fill('');
     await spend.getByRole('button', { name: '记录支出' }).click();
     await expect.poll(() => allocation.textContent()).toContain('已支出 12 万元');
+    const today = (await api<{ today: string }>('GET', '/health', 'committee_leader')).json.today;
+    expect(await allocation.getByRole('list', { name: /^支出明细/ }).textContent()).toBe(`${today} · 12 万元 · 市地质勘察院 · 地质勘察费`);
     // The release asks first, naming what goes back; 取消 withdraws it and nothing is sent.
     const release = allocation.getByRole('form', { name: /^释放余额/ });
     await release.getByLabel('理由').fill('勘察完成，余款退回');

@@ -4,6 +4,7 @@
 // reuse notice to the SIGNING projects a released resource fits; a rejected admission gives everything back.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDate } from '../../functions/kernel/domain/dates.ts';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, projectBody, users, type User } from '../support/events.ts';
@@ -319,7 +320,6 @@ describe('quota amounts', () => {
   });
 
   it('are not drawn from a year that is over (409 state on resourceId); this year’s and a later year’s are', async () => {
-    const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
     const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
     const past = await addEnergy(thisYear - 3, 100);
     const current = (await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.ecoOfficer, params: { kind: 'environment' }, body: { year: thisYear, pollutant: 'SO2', totalTonnes: 10 } }))).body;
@@ -415,16 +415,31 @@ describe('the pre-work fund 项目前期保障经费', () => {
     const spent = await call<Rec & { spentCny: number }>(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: a.body.id }, body: { amountCny: 2_500_000, note: '清表费用' } }));
     expect(spent.status, spent.text).toBe(201);
     expect(spent.headers.location).toBe(allocationPath);
-    expect((await readAllocation()).body).toMatchObject({ spentCny: 2_500_000, spending: [expect.objectContaining({ amountCny: 2_500_000, note: '清表费用' })] });
-    expectProblem(await call(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: a.body.id }, body: { amountCny: 3_500_001, note: '超支' } })), 409, ['amountCny']);
+    // Left out, the day paid is the day recorded (the business day, Asia/Shanghai) and there is no payee.
+    const allocatedOn = shanghaiDate(new Date(String(a.body.createdAt)));
+    const first = (await readAllocation()).body.spending as unknown as Rec[];
+    expect(first).toEqual([{ amountCny: 2_500_000, note: '清表费用', spentOn: shanghaiDate(new Date(String(first[0]!.at))), payee: null, at: expect.any(String), by: users.opsEngineer.sub }]);
+    // A day paid and a payee are kept and shown; a day after today, or before the allocation was made, is refused and nothing is spent.
+    const spendOn = (body: Record<string, unknown>) => call<Rec>(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: a.body.id }, body: { amountCny: 1_000, note: '勘测费', ...body } }));
+    const dayAfter = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const today = shanghaiDate(new Date());
+    expect(expectProblem(await spendOn({ spentOn: dayAfter(today, 1) }), 400, ['spentOn']).detail).toBe(`Spending cannot be dated after today (${today})`);
+    expect(expectProblem(await spendOn({ spentOn: dayAfter(allocatedOn, -1) }), 400, ['spentOn']).detail).toBe(`Allocation ${a.body.id} was made on ${allocatedOn}: nothing was paid from it before`);
+    expectProblem(await spendOn({ spentOn: '2043-02-30' }), 400, ['spentOn']);
+    expectProblem(await spendOn({ payee: '某测绘院\n第二行' }), 400, ['payee']);
+    expect((await readAllocation()).body.spentCny).toBe(2_500_000);
+    const withPayee = await spendOn({ spentOn: allocatedOn, payee: '市测绘院' });
+    expect(withPayee.status, withPayee.text).toBe(201);
+    expect((await readAllocation()).body).toMatchObject({ spentCny: 2_501_000, spending: [{ payee: null }, { amountCny: 1_000, note: '勘测费', spentOn: allocatedOn, payee: '市测绘院', by: users.opsEngineer.sub }] });
+    expectProblem(await call(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: a.body.id }, body: { amountCny: 3_499_001, note: '超支' } })), 409, ['amountCny']);
     const mid = (await call<{ buckets: { code: string; allocatedCny: number; spentCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.committeeLeader, params: { year: '2043' } }))).body.buckets[0]!;
-    expect(mid).toMatchObject({ allocatedCny: 6_000_000, spentCny: 2_500_000, remainingCny: 4_000_000 });
+    expect(mid).toMatchObject({ allocatedCny: 6_000_000, spentCny: 2_501_000, remainingCny: 4_000_000 });
     const released = await call<Rec & { released: { returnedCny: number } }>(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: a.body.id } }));
     expect(released.status, released.text).toBe(200);
-    expect(released.body.released.returnedCny).toBe(3_500_000);
-    expect((await readAllocation(users.committeeLeader)).body).toMatchObject({ status: 'released', spentCny: 2_500_000 });
+    expect(released.body.released.returnedCny).toBe(3_499_000);
+    expect((await readAllocation(users.committeeLeader)).body).toMatchObject({ status: 'released', spentCny: 2_501_000 });
     const end = (await call<{ buckets: { allocatedCny: number; spentCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.committeeLeader, params: { year: '2043' } }))).body.buckets[0]!;
-    expect(end).toMatchObject({ allocatedCny: 2_500_000, spentCny: 2_500_000, remainingCny: 7_500_000 });
+    expect(end).toMatchObject({ allocatedCny: 2_501_000, spentCny: 2_501_000, remainingCny: 7_499_000 });
     expect((await project(prj.id)).fundAllocations).toEqual([]);
   });
 

@@ -348,7 +348,7 @@ describe('matching: reasons word for word', () => {
 describe('the fund: refusals word for word', () => {
   const bucket = (over: Partial<Bucket> = {}): Bucket => ({ year: 2026, code: 'clearance', name: { zh: '进地清单', en: '' }, budgetCny: 10_000_000, allocatedCny: 0, spentCny: 0, ...over });
   const leader = who('committee_leader');
-  const alloc = (over: Partial<FundAllocation> = {}): FundAllocation => ({ id: 'fal-1', projectId: 'prj-1', year: 2026, bucket: 'clearance', amountCny: 1_000, spentCny: 0, purpose: 'x', status: 'allocated', spending: [], createdAt: '', createdBy: '', ...over });
+  const alloc = (over: Partial<FundAllocation> = {}): FundAllocation => ({ id: 'fal-1', projectId: 'prj-1', year: 2026, bucket: 'clearance', amountCny: 1_000, spentCny: 0, purpose: 'x', status: 'allocated', spending: [], createdAt: '2026-03-02T01:00:00Z', createdBy: '', ...over });
   const prj = (held = 0) => ({ id: 'prj-1', status: 'ACTIVE', fundAllocations: Array.from({ length: held }, (_, i) => ({ id: `fal-${i + 1}`, year: 2026, bucket: 'clearance', amountCny: 1_000, spentCny: 0 })) });
 
   it('lists configured buckets in configuration order whatever order they are stored in', () => {
@@ -398,6 +398,18 @@ describe('the fund: refusals word for word', () => {
       { id: 'fal-2', year: 2026, bucket: 'clearance', amountCny: 1_000, spentCny: 0 },
     ]);
     expect(spend({ project: { id: 'prj-1' }, allocation: alloc(), aid: 'fal-1', input: { amountCny: 1, note: '' }, by: leader, now }).held).toEqual([]);
+  });
+
+  it('dates spending on the day paid: today when left out, never after today nor before the allocation was made', () => {
+    // now is 2026-11-30 10:00 in Shanghai; the allocation was made 2026-03-02 09:00 there.
+    const spendOn = (spentOn?: string, payee?: string) => spend({ project: prj(1), allocation: alloc(), aid: 'fal-1', input: { amountCny: 1, note: 'n', spentOn, payee }, by: leader, now }).allocation.spending[0];
+    expect(spendOn()).toEqual({ amountCny: 1, note: 'n', spentOn: '2026-11-30', at: now.toISOString(), by: leader.sub });
+    expect(spendOn('2026-03-02', '市测绘院')).toEqual({ amountCny: 1, note: 'n', spentOn: '2026-03-02', payee: '市测绘院', at: now.toISOString(), by: leader.sub });
+    expect(refusal(() => spendOn('2026-12-01'))).toEqual({ status: 400, message: 'Spending cannot be dated after today (2026-11-30)', errors: [{ path: 'spentOn', code: 'out_of_range', message: 'on or before today, 2026-11-30' }] });
+    expect(refusal(() => spendOn('2026-03-01'))).toEqual({ status: 400, message: 'Allocation fal-1 was made on 2026-03-02: nothing was paid from it before', errors: [{ path: 'spentOn', code: 'out_of_range', message: 'on or after 2026-03-02, the day the allocation was made' }] });
+    // The day in Shanghai, not in UTC: made at 2026-03-01T17:00Z is 03-02 there.
+    expect(() => spend({ project: prj(1), allocation: alloc({ createdAt: '2026-03-01T17:00:00Z' }), aid: 'fal-1', input: { amountCny: 1, note: '', spentOn: '2026-03-02' }, by: leader, now })).not.toThrow();
+    expect(refusal(() => spend({ project: prj(1), allocation: alloc({ createdAt: '2026-03-01T17:00:00Z' }), aid: 'fal-1', input: { amountCny: 1, note: '', spentOn: '2026-03-01' }, by: leader, now })).status).toBe(400);
   });
 
   it('release refusals, the system release, and the held list it leaves', () => {

@@ -90,6 +90,8 @@ interface Allocation {
   spentCny: number;
   status?: 'allocated' | 'released';
   released?: { at: string; returnedCny: number; reason: string } | null;
+  /** What it paid, day by day (the list's records carry it; the project's held copy does not). */
+  spending?: { amountCny: number; note: string; spentOn: string; payee: string | null }[];
 }
 interface Bucket {
   code: string;
@@ -132,7 +134,10 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
               ? html` · <span class="muted">${t.allocationReleased(yuan(a.released?.returnedCny ?? 0, t.lang), shanghaiDate(a.released?.at))}</span>`
               : canManageFund(me)
                 ? html`<${AllocationActions} api=${api} projectId=${p.id} a=${a} label=${label} t=${t} done=${() => (funds.reload(), done())} />`
-                : null}</li>`;
+                : null}
+            ${a.spending?.length
+              ? html`<ul class="spending" aria-label=${`${t.t('spendingRecord')}${t.colon}${label}`}>${a.spending.map((s) => html`<li>${s.spentOn} · ${yuan(s.amountCny, t.lang)}${s.payee ? html` · <bdi>${s.payee}</bdi>` : null}${s.note ? html` · <bdi>${s.note}</bdi>` : null}</li>`)}</ul>`
+              : null}</li>`;
         })}</ul>`
       : html`<p>${t.t('none')}</p>`}
     ${allowed && funds.data
@@ -152,13 +157,16 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
 /** What an allocation paid for (支出, in 万元 sent as yuan), and its unspent part released back to its bucket, once confirmed. */
 function AllocationActions({ api, projectId, a, label, t, done }: { api: Api; projectId: string; a: Allocation; label: string; t: T; done: () => void }) {
   const spend = useSubmit(
-    ['amountCny', 'note'],
-    (v, key) => api.send('POST', `/projects/${projectId}/fund-allocations/${a.id}/spending`, { amountCny: wanToYuan(v.amountCny), note: v.note?.trim() ?? '' }, { idempotencyKey: key }),
+    ['amountCny', 'note', 'spentOn', 'payee'],
+    (v, key) =>
+      api.send('POST', `/projects/${projectId}/fund-allocations/${a.id}/spending`, { amountCny: wanToYuan(v.amountCny), note: v.note?.trim() ?? '', spentOn: v.spentOn || undefined, payee: v.payee?.trim() || undefined }, { idempotencyKey: key }),
     done,
   );
   return html`<form class="inline" onSubmit=${spend.onSubmit} noValidate aria-label=${`${t.t('recordSpending')}${t.colon}${label}`}>
       <${Field} name="amountCny" type="number" label=${t.t('amountWan')} problem=${spend.problem} />
       <${Field} name="note" label=${t.t('spendingNote')} problem=${spend.problem} />
+      <${Field} name="payee" label=${t.t('payee')} problem=${spend.problem} />
+      <${Field} name="spentOn" type="date" label=${t.t('spentOn')} problem=${spend.problem} />
       <${FormError} problem=${spend.problem} />
       <button type="submit" disabled=${spend.busy}>${t.t('recordSpending')}</button>
     </form>

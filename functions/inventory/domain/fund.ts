@@ -2,6 +2,7 @@
 // 5,000,000 special-project infrastructure, 5,000,000 relic survey — the `funds` configuration), allocated to projects
 // in integer yuan, spent against an allocation, and released (the unspent part back to its bucket) on release, a
 // rejected admission or exit. Allocated never exceeds the budget; spent never exceeds what was allocated.
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import { Forbidden } from '#kernel/domain/errors.ts';
@@ -59,6 +60,11 @@ export function yearBuckets(year: number, stored: readonly Bucket[], cfg: FundsC
 export interface Spending {
   readonly amountCny: number;
   readonly note: string;
+  /** The day it was paid (Asia/Shanghai; entries recorded before it was asked for have none: the day recorded). */
+  readonly spentOn?: string;
+  /** Whom it was paid to, when said. */
+  readonly payee?: string;
+  /** When it was recorded. */
   readonly at: string;
   readonly by: string;
 }
@@ -141,15 +147,30 @@ export function allocate(args: {
   return { allocation, held: [...held, { id: allocation.id, year: allocation.year, bucket: allocation.bucket, amountCny: allocation.amountCny, spentCny: 0 }] };
 }
 
-export function spend(args: { project: { id: string; fundAllocations?: readonly HeldAllocation[] }; allocation: FundAllocation | undefined; aid: string; input: { amountCny: number; note: string }; by: Principal; now: Date }) {
+export function spend(args: {
+  project: { id: string; fundAllocations?: readonly HeldAllocation[] };
+  allocation: FundAllocation | undefined;
+  aid: string;
+  input: { amountCny: number; note: string; spentOn?: string | undefined; payee?: string | undefined };
+  by: Principal;
+  now: Date;
+}) {
   const { allocation, input, by } = args;
   requireFundRole(by, 'Recording spending of the pre-work fund');
   if (!allocation || allocation.projectId !== args.project.id) throw new NotFound(`Project ${args.project.id} has no fund allocation ${args.aid}`);
   if (allocation.status !== 'allocated') throw new Conflict(`Allocation ${allocation.id} was released`);
   if (allocation.spending.length >= MAX_SPENDING_ENTRIES) throw new Conflict(`Allocation ${allocation.id} has ${MAX_SPENDING_ENTRIES} spending entries, the most it keeps`);
+  const today = shanghaiDate(args.now);
+  const allocatedOn = shanghaiDate(new Date(allocation.createdAt));
+  const spentOn = input.spentOn ?? today;
+  if (spentOn > today) throw new ValidationFailed(`Spending cannot be dated after today (${today})`, [{ path: 'spentOn', code: 'out_of_range', message: `on or before today, ${today}` }]);
+  if (spentOn < allocatedOn) {
+    throw new ValidationFailed(`Allocation ${allocation.id} was made on ${allocatedOn}: nothing was paid from it before`, [{ path: 'spentOn', code: 'out_of_range', message: `on or after ${allocatedOn}, the day the allocation was made` }]);
+  }
   const left = allocation.amountCny - allocation.spentCny;
   if (input.amountCny > left) throw new Conflict(`Only ${left} CNY of allocation ${allocation.id} are unspent`, [{ path: 'amountCny', code: 'too_big', message: `at most ${left}` }]);
-  const next: FundAllocation = { ...allocation, spentCny: allocation.spentCny + input.amountCny, spending: [...allocation.spending, { amountCny: input.amountCny, note: input.note, at: args.now.toISOString(), by: by.sub }] };
+  const entry: Spending = { amountCny: input.amountCny, note: input.note, spentOn, ...(input.payee !== undefined ? { payee: input.payee } : {}), at: args.now.toISOString(), by: by.sub };
+  const next: FundAllocation = { ...allocation, spentCny: allocation.spentCny + input.amountCny, spending: [...allocation.spending, entry] };
   return { allocation: next, held: (args.project.fundAllocations ?? []).map((h) => (h.id === next.id ? { ...h, spentCny: next.spentCny } : h)) };
 }
 

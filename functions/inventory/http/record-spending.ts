@@ -21,7 +21,7 @@ export const handler = writeRoute(routes.recordSpending, async (req) => {
       return {
         project: { ...project, fundAllocations: decided.held },
         action: 'fund.spent',
-        audit: { after: { allocation: allocation.id, amountCny: req.body.amountCny, note: req.body.note, spentCny: allocation.spentCny } },
+        audit: { after: { allocation: allocation.id, amountCny: req.body.amountCny, note: req.body.note, spentOn: allocation.spending.at(-1)!.spentOn, payee: req.body.payee ?? null, spentCny: allocation.spentCny } },
         writes: [replaceAllocation(allocation, stored!), spendBucket(allocation.year, allocation.bucket, req.body.amountCny)],
         signal: null,
       };
