@@ -148,11 +148,14 @@ export function changeProject<L = undefined>(
     const current = loaded.value;
     if (req.ifMatch !== undefined && req.ifMatch !== current.version) {
       // A stale If-Match is a 412 — but who may make the change comes first (the role a task's lead or a gate names is
-      // the domain's to say): one who may not is told so (403), not where the project stands. Nothing is written here.
+      // the domain's to say): one who may not is told so (403), not where the project stands. So does a record of the
+      // project the change names that does not exist (an allocation, a letter: 404) — re-reading the project would
+      // not make it exist (RFC 9110 13.2.1: preconditions are for a request that would otherwise succeed). Nothing is
+      // written here.
       await Promise.resolve()
         .then(() => decide(current, now, extra.value))
         .catch((err: unknown) => {
-          if (err instanceof Forbidden) throw err;
+          if (err instanceof Forbidden || err instanceof NotFound) throw err;
         });
       assertVersion(current, req.ifMatch);
     }

@@ -434,6 +434,11 @@ describe('the pre-work fund 项目前期保障经费', () => {
     expectProblem(await call(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: a.body.id }, body: { amountCny: 3_499_001, note: '超支' } })), 409, ['amountCny']);
     const mid = (await call<{ buckets: { code: string; allocatedCny: number; spentCny: number; remainingCny: number }[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.committeeLeader, params: { year: '2043' } }))).body.buckets[0]!;
     expect(mid).toMatchObject({ allocatedCny: 6_000_000, spentCny: 2_501_000, remainingCny: 4_000_000 });
+    // With a stale If-Match: an allocation the project does not have is a 404 (re-reading would not make it exist), one it has a 412.
+    const stale = { 'if-match': '"1"' };
+    expectProblem(await call(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: 'fal-nope' }, headers: stale })), 404);
+    expectProblem(await call(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: 'fal-nope' }, body: { amountCny: 1, note: 'x' }, headers: stale })), 404);
+    expectProblem(await call(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: a.body.id }, headers: stale })), 412);
     const released = await call<Rec & { released: { returnedCny: number } }>(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: a.body.id } }));
     expect(released.status, released.text).toBe(200);
     expect(released.body.released.returnedCny).toBe(3_499_000);
