@@ -1,6 +1,7 @@
 // The kernel rules every handler leans on: the business clock, who may read and act on a project, value comparison
 // and the audit diff, Asia/Shanghai dates, and the version rule (If-Match).
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { STAFF_ROLES } from '../../functions/kernel/domain/codes.ts';
 import { clockFromEnv, scaledClock, systemClock } from '../../functions/kernel/domain/clock.ts';
 import { actsAs, assertCanRead, canRead, hasRole, requireActsAs, requireRole, seesEnterpriseView, type Principal } from '../../functions/kernel/domain/principal.ts';
 import { canonical, diff, sameValue } from '../../functions/kernel/domain/values.ts';
@@ -148,6 +149,14 @@ describe('roles and acting on a project', () => {
       expect.objectContaining({ status: 403, message: 'Creating a project needs one of the roles: investment_dept, scitech_dept' }),
     );
     expect(() => requireRole(user(['scitech_dept']), ['investment_dept', 'scitech_dept'], 'Creating a project')).not.toThrow();
+  });
+
+  it('tells an enterprise a route every staff role may use is for the zone’s departments, without listing them', () => {
+    expect(() => requireRole(user(['enterprise']), STAFF_ROLES, 'This action')).toThrow(expect.objectContaining({ status: 403, message: "This action is for the zone's departments and offices, not an enterprise" }));
+    expect(() => requireRole(user(['soe']), STAFF_ROLES, 'This action')).not.toThrow();
+    // One staff role short of all of them: the list is what tells who may.
+    const allButOps = STAFF_ROLES.filter((r) => r !== 'ops');
+    expect(() => requireRole(user(['enterprise']), allButOps, 'This action')).toThrow(expect.objectContaining({ message: `This action needs one of the roles: ${allButOps.join(', ')}` }));
   });
 
   it('a park center acts only in its park, an enterprise only on its own project, any other role anywhere', () => {

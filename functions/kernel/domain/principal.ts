@@ -1,6 +1,6 @@
 // Who is acting: identity from verified token claims, and the role/object checks every handler applies.
 import { Forbidden, NotFound } from './errors.ts';
-import type { Role } from './codes.ts';
+import { STAFF_ROLES, type Role } from './codes.ts';
 
 export interface Principal {
   readonly sub: string;
@@ -17,7 +17,10 @@ export function hasRole(p: Principal, ...roles: readonly Role[]): boolean {
 }
 
 export function requireRole(p: Principal, roles: readonly Role[], action: string): void {
-  if (!hasRole(p, ...roles)) throw new Forbidden(`${action} needs one of the roles: ${roles.join(', ')}`);
+  if (hasRole(p, ...roles)) return;
+  // Open to every staff role: saying so is what the caller (an enterprise) needs, not the list of fifteen roles.
+  if (STAFF_ROLES.every((r) => roles.includes(r))) throw new Forbidden(`${action} is for the zone's departments and offices, not an enterprise`);
+  throw new Forbidden(`${action} needs one of the roles: ${roles.join(', ')}`);
 }
 
 /** What the object-level read rule needs to know about a project. */
