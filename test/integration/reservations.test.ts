@@ -21,6 +21,7 @@ const { handler: release } = await import('../../functions/inventory/http/releas
 const { handler: listReservations } = await import('../../functions/inventory/http/list-reservations.ts');
 const { handler: getReservation } = await import('../../functions/inventory/http/get-reservation.ts');
 const { handler: getAllocation } = await import('../../functions/inventory/http/get-allocation.ts');
+const { handler: listAllocations } = await import('../../functions/inventory/http/list-allocations.ts');
 const { handler: getFunds } = await import('../../functions/inventory/http/get-funds.ts');
 const { handler: matchResources } = await import('../../functions/inventory/http/match-resources.ts');
 const { handler: allocate } = await import('../../functions/inventory/http/allocate-fund.ts');
@@ -114,6 +115,9 @@ describe('reserving a parcel', () => {
     const got = await read(prj.id, reply.body.id);
     expect(got.status, got.text).toBe(200);
     expect(got.body).toEqual(reply.body);
+    // The project's ETag, as the reservation's answer gave it: a release may be sent with it.
+    expect(got.headers.etag).toBe(reply.headers.etag);
+    expect((await call(listReservations, apiEvent('GET /projects/{id}/reservations', { as: users.committeeLeader, params: { id: prj.id } }))).headers.etag).toBe(reply.headers.etag);
     expectProblem(await read(other.id, reply.body.id), 404);
     expectProblem(await read(prj.id, 'rsv-nope'), 404);
     expectProblem(await read(prj.id, 'x/../y'), 400, ['path.rid']);
@@ -439,7 +443,12 @@ describe('the pre-work fund 项目前期保障经费', () => {
     expectProblem(await call(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: 'fal-nope' }, headers: stale })), 404);
     expectProblem(await call(spend, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.opsEngineer, params: { ...path, aid: 'fal-nope' }, body: { amountCny: 1, note: 'x' }, headers: stale })), 404);
     expectProblem(await call(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: a.body.id }, headers: stale })), 412);
-    const released = await call<Rec & { released: { returnedCny: number } }>(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: a.body.id } }));
+    // The allocation's read (and the list) carries the project's ETag: the release sent with it is taken.
+    const read = await readAllocation(users.committeeLeader);
+    const listed = await call(listAllocations, apiEvent('GET /projects/{id}/fund-allocations', { as: users.committeeLeader, params: path }));
+    expect(read.headers.etag).toBe(`"${(await project(prj.id)).version}"`);
+    expect(listed.headers.etag).toBe(read.headers.etag);
+    const released = await call<Rec & { released: { returnedCny: number } }>(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { ...path, aid: a.body.id }, headers: { 'if-match': read.headers.etag! } }));
     expect(released.status, released.text).toBe(200);
     expect(released.body.released.returnedCny).toBe(3_499_000);
     expect((await readAllocation(users.committeeLeader)).body).toMatchObject({ status: 'released', spentCny: 2_501_000 });

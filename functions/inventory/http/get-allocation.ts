@@ -2,7 +2,7 @@
 // new allocation's Location). Read by whoever may read the project; 404 for an id the project does not have.
 import { NotFound } from '#kernel/domain/errors.ts';
 import { assertReadsAsStaff } from '#kernel/domain/principal.ts';
-import { json, route } from '#kernel/http/route.ts';
+import { etag, json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { presentAllocation } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -13,5 +13,6 @@ export const handler = route(routes.getAllocation, async (req) => {
   const [project, allocation] = await Promise.all([loadProject(req.params.id), getAllocation(req.params.id, req.params.aid)]);
   assertReadsAsStaff(req.principal, project);
   if (!allocation) throw new NotFound(`Project ${project.id} has no fund allocation ${req.params.aid}`);
-  return json(200, presentAllocation(allocation));
+  // The project's ETag: a release or spending sent with If-Match is a change of the project (its version).
+  return json(200, presentAllocation(allocation), etag(project.version));
 });

@@ -1,6 +1,6 @@
 // GET /projects/{id}/fund-allocations — a project's pre-work fund allocations with their spending, released ones too.
 import { assertReadsAsStaff } from '#kernel/domain/principal.ts';
-import { json, route } from '#kernel/http/route.ts';
+import { etag, json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { presentAllocation } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -11,5 +11,5 @@ export const handler = route(routes.listAllocations, async (req) => {
   const project = await loadProject(req.params.id);
   assertReadsAsStaff(req.principal, project);
   const page = await pageOfAll(await listAllocations(project.id), (a) => a.id, req.query, { list: `fund-allocations ${project.id}`, caller: req.principal.sub });
-  return json(200, { items: page.items.map(presentAllocation), nextCursor: page.nextCursor });
+  return json(200, { items: page.items.map(presentAllocation), nextCursor: page.nextCursor }, etag(project.version));
 });
