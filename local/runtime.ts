@@ -112,6 +112,11 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   // The outbox stream → wake-workflow, as the stack's event source mapping does on AWS.
   const { startStreamConsumers } = await import('./stream-poller.ts');
   const pollers = await startStreamConsumers(opts.endpoint, invoke as never, opts.log, { skipExisting: opts.skipExistingSignals ?? false, checkpointFile: opts.streamCheckpoints });
+  // Each write the handlers make to a streamed table tells its poller to read now: the pollers wait for writes instead
+  // of polling DynamoDB Local many times a second in vain (an idle poll stays as the safety net).
+  const { ddb } = await import('../functions/kernel/store/client.ts');
+  const { watchWrites } = await import('./stream-poller.ts');
+  const unwatch = watchWrites(ddb, pollers);
 
   // Reference data is no demo: the calendar, configuration v1 and the cursor key are ensured on every start, as every
   // deploy does. Nothing ops loaded is overwritten.
@@ -161,6 +166,7 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
     /** Stops the runner's executions, the outbox pollers and the schedules (DynamoDB Local is the caller's). */
     stop() {
       workflow.stopAll();
+      unwatch();
       for (const p of pollers) p.stop();
       for (const t of schedules) clearTimeout(t);
     },

@@ -15,7 +15,7 @@ const { handler: createProject } = await import('../../functions/projects/http/c
 const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
 const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
 const { handler: wakeWorkflow } = await import('../../functions/lifecycle/stream/wake-workflow.ts');
-const { transact } = await import('../../functions/kernel/store/client.ts');
+const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
 const { getWait, putWait } = await import('../../functions/lifecycle/store/stage.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { StreamPoller } = await import('../../local/stream-poller.ts');
@@ -392,6 +392,46 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
     expect(seen.filter((s) => s === 'INSERT:poison-1')).toHaveLength(3);
     expect(seen.at(-1)).toBe('INSERT:ok-2');
     expect(seen.some((s) => s.startsWith('REMOVE'))).toBe(false);
+  });
+
+  it('reads at once when the watched client writes to its table, and waits for its idle poll otherwise', async () => {
+    await store.deliverSignals();
+    const seen: string[] = [];
+    // An idle poll longer than the test: only a reported write makes it read.
+    const poller = new StreamPoller({
+      endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
+      tableName: store.tables.TABLE_OUTBOX ?? '',
+      skipExisting: true,
+      idleMs: 60_000,
+      log: () => undefined,
+      handler: async (event) => {
+        seen.push(...event.Records.map((r) => r.dynamodb?.NewImage?.id?.S ?? ''));
+        return { batchItemFailures: [] };
+      },
+    });
+    const { watchWrites } = await import('../../local/stream-poller.ts');
+    // The product's client (the runtime watches it) and this test's.
+    const watching = [watchWrites(ddb, [poller]), watchWrites(store.doc, [poller])];
+    const unwatch = () => watching.forEach((stop) => stop());
+    try {
+      await poller.start();
+      // The first poll after start has run: nothing is read again until a write is reported.
+      await new Promise((r) => setTimeout(r, 200));
+      await writeSignal('watched');
+      await expect.poll(() => seen, { timeout: 3_000, interval: 20 }).toEqual(['watched']);
+      // A transaction naming the table (among others) is reported too.
+      await transact([{ item: { Put: { TableName: store.tables.TABLE_OUTBOX!, Item: { id: 'in-a-transaction', kind: 'probe' } } } }]);
+      await expect.poll(() => seen, { timeout: 3_000, interval: 20 }).toEqual(['watched', 'in-a-transaction']);
+      unwatch();
+      await writeSignal('unwatched');
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(seen).toEqual(['watched', 'in-a-transaction']);
+      poller.kick();
+      await expect.poll(() => seen, { timeout: 3_000, interval: 20 }).toEqual(['watched', 'in-a-transaction', 'unwatched']);
+    } finally {
+      unwatch();
+      poller.stop();
+    }
   });
 
   it('passes over what the stream already held when it started (npm start after a restart), and delivers what follows', async () => {
