@@ -14,6 +14,8 @@ export const GateDecisionBody = /* @__PURE__ */ schema(() => z.strictObject({
   comment: z.optional(text(2000)),
   /** On rejection: the tasks (ids) that must be redone. */
   reopenTasks: z.optional(z.array(z.string().check(z.maxLength(100))).check(z.maxLength(50))),
+  /** The round the decision is for (as read: `gate.round`): refused with 409 once a rejection has begun another. */
+  round: z.optional(z.int().check(z.gte(1), z.lte(10_000))),
 }));
 
 export const MeetingBody = /* @__PURE__ */ schema(() => z.strictObject({

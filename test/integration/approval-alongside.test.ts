@@ -81,8 +81,8 @@ async function project() {
   return p;
 }
 
-const approve = (id: string, as: User, headers: Record<string, string> = {}) =>
-  call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as, params: { id, stage: 'SIGNING' }, body: { decision: 'approve' }, headers }));
+const approve = (id: string, as: User, headers: Record<string, string> = {}, round?: number) =>
+  call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as, params: { id, stage: 'SIGNING' }, body: { decision: 'approve', ...(round === undefined ? {} : { round }) }, headers }));
 const followUp = { item: '补充环评材料', owner: 'approval_office', dueDate: addCalendarDays(today, 10) };
 const meet = (id: string, followUps: (typeof followUp)[] = []) =>
   call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps } }));
@@ -131,13 +131,23 @@ describe('an approval that leaves its gate waiting', () => {
     expect(await listApprovals(p.id, 'SIGNING')).toEqual([]);
   });
 
-  it('is read and decided again when a rejection began a new round meanwhile: recorded in that round', async () => {
+  it('is read again and refused (409) when a rejection began a new round meanwhile: the decider saw the round before, nothing is recorded', async () => {
     const p = await project();
     const nextRound = () => other.send(new UpdateCommand({ ...gateKey(p.id), UpdateExpression: 'SET #r = :r', ExpressionAttributeNames: { '#r': 'round' }, ExpressionAttributeValues: { ':r': 2 } }));
     const { result, sent, refused } = await between(nextRound, () => approve(p.id, users.investmentOfficer));
-    expect(result.status).toBe(201);
-    expect([sent, refused]).toEqual([2, 1]);
+    expect(expectProblem(result, 409, ['round']).detail).toBe('Round 1 of the 落地转段会议 gate is over: a rejection began round 2 meanwhile. Nothing was recorded; decide again on round 2');
+    expect([sent, refused]).toEqual([1, 1]);
+    expect(await listApprovals(p.id, 'SIGNING')).toEqual([]);
+    // Sent again for the round it now sees, it is recorded there.
+    expect((await approve(p.id, users.investmentOfficer, {}, 2)).status).toBe(201);
     expect((await listApprovals(p.id, 'SIGNING')).map((a) => a.round)).toEqual([2]);
+  });
+
+  it('names the round it was decided on (as the console does): another round is a 409 naming `round`, nothing recorded', async () => {
+    const p = await project();
+    expect(expectProblem(await approve(p.id, users.investmentOfficer, {}, 2), 409, ['round']).detail).toBe('The 落地转段会议 gate is in round 1, not 2');
+    expect(await listApprovals(p.id, 'SIGNING')).toEqual([]);
+    expect((await approve(p.id, users.investmentOfficer, {}, 1)).status).toBe(201);
   });
 
   it('of two last approvals that each missed the other, the round’s count lets one through; the other is read again and passes the gate', async () => {

@@ -127,6 +127,17 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     expect(decide(resources, { decision: 'approve' }, { gate: { ...gate, round: 2 }, approvals: [approval('resources_bureau', 1, 'reject')] }).approval.round).toBe(2);
   });
 
+  it('refuses a decision made for another round than the gate is in (a rejection began the next meanwhile)', () => {
+    const round2 = { gate: { ...gate, round: 2 }, approvals: [approval('investment_dept', 1, 'reject')] };
+    expect(() => decide(resources, { decision: 'approve', round: 1 }, round2)).toThrow(
+      expect.objectContaining({ status: 409, message: 'Round 1 of the 开工节点 gate is over: a rejection began round 2 meanwhile. Nothing was recorded; decide again on round 2', errors: [{ path: 'round', code: 'state', message: 'the gate is in round 2' }] }),
+    );
+    expect(() => decide(resources, { decision: 'reject', comment: '材料不全', round: 3 }, round2)).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate is in round 2, not 3' }));
+    expect(decide(resources, { decision: 'approve', round: 2 }, round2).approval.round).toBe(2);
+    // Who may decide is still told first.
+    expect(() => decide(who(['eco_bureau']), { decision: 'approve', round: 1 }, round2)).toThrow(expect.objectContaining({ status: 403 }));
+  });
+
   it('lets a user holding two of the named roles decide for one of them per round (并联审批: each department its own person)', () => {
     const both = who(['investment_dept', 'resources_bureau']);
     expect(decide(both, { decision: 'approve' }).approval.role).toBe('investment_dept');

@@ -383,7 +383,7 @@ function AmendMeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; st
 
 function ApproveForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: Stage; t: T; done: () => void }) {
   // The decision is chosen, not preset: a single click on 提交 approved a gate before (the API names a missing one).
-  const s = useSubmit(['decision', 'comment'], (v, key) => api.send('POST', `/projects/${p.id}/gates/${stage}/approvals`, { decision: v.decision || undefined, comment: v.comment || undefined }, { idempotencyKey: key }), done);
+  const s = useSubmit(['decision', 'comment'], (v, key) => api.send('POST', `/projects/${p.id}/gates/${stage}/approvals`, { decision: v.decision || undefined, comment: v.comment || undefined, round: p.gate?.round }, { idempotencyKey: key }), done);
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('approvals')}>
     <${Field} name="decision" label=${t.t('decision')} problem=${s.problem}>
       <option value="" selected>${t.t('choose')}</option>

@@ -136,6 +136,8 @@ export interface GateDecisionInput {
   readonly comment?: string;
   /** On rejection: the completed tasks of the stage (ids) that must be redone. */
   readonly reopenTasks?: readonly string[];
+  /** The round the decider saw: a decision for a round a rejection has ended is not counted in the next. */
+  readonly round?: number | undefined;
 }
 
 /**
@@ -175,6 +177,14 @@ export function decideGate(args: {
       throw new Contended(`The ${gate.name.zh} gate opens in a moment: its required tasks are done and the stage's review is opening it; nothing was written. Retry the request`);
     }
     throw new Conflict(gateClosedWhy(gate, stage));
+  }
+  if (input.round !== undefined && input.round !== gate.round) {
+    throw new Conflict(
+      input.round < gate.round
+        ? `Round ${input.round} of the ${gate.name.zh} gate is over: a rejection began round ${gate.round} meanwhile. Nothing was recorded; decide again on round ${gate.round}`
+        : `The ${gate.name.zh} gate is in round ${gate.round}, not ${input.round}`,
+      [{ path: 'round', code: 'state', message: `the gate is in round ${gate.round}` }],
+    );
   }
   const decided = new Set(args.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
   const role = mine.find((r) => !decided.has(r));

@@ -23,6 +23,12 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
   let pass: PassAtDecision | undefined;
   /** The round complete but the last gate held: the work still owed (task ids) it waits for. */
   let heldFor: readonly string[] = [];
+  /**
+   * The round this request was decided on at its first reading: an attempt retried after a rejection began the next
+   * round is refused (409), not counted there — the decider saw the round before (helper-74: an approval sent as a
+   * colleague rejected was recorded in the new round). `round` in the body pins it from the page the decider read.
+   */
+  let roundRead: number | undefined;
   return changeProject(
     req,
     req.params.id,
@@ -30,7 +36,9 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       const today = shanghaiDate(now);
       // Who may decide and whether the gate is open come first; then a gate that needs a reservation (a parcel for 摘地,
       // a facility for 租赁) says so before anyone approves it.
-      decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: req.body, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
+      roundRead ??= gate?.round;
+      const round = req.body.round ?? roundRead;
+      decided = decideGate({ project, stage, gate, approvals, tasks, by: req.principal, input: { ...req.body, round }, now, today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
       if (req.body.decision === 'approve') assertGateNeeds(project, stage, inventory.doc);
       const { approval, reopened } = decided;
       // The round's last approval (its meeting already recorded) passes the gate in this transaction, today.
