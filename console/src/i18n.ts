@@ -152,6 +152,8 @@ const WORDS = {
   notAllowed: ['无权查看', 'Not allowed'],
   notFoundOrNotAllowed: ['不存在或无权查看', 'Not found, or not yours to see'],
   saved: ['已提交', 'Saved'],
+  notSaved: ['未提交（记录已被他人更新，页面已刷新）', 'Not saved (the record changed meanwhile; the page was reloaded)'],
+  dismiss: ['知道了', 'Dismiss'],
   escLevel: ['级', 'level '],
   done: ['已办结', 'Done'],
   doneWithDeficiencies: ['容缺办结', 'Done (documents due)'],

@@ -8,7 +8,7 @@ import { clearToken, cognitoCallback, cognitoSignIn, devToken, loadConfig, store
 import { translator, type Lang } from './i18n.ts';
 import { canRegister, decodeIdentity, inventoryReaders, isStaff, mayOpenInventory } from './logic.ts';
 import type { InventoryConfig } from '../../functions/inventory/domain/period.ts';
-import { html, SavedContext, useHash } from './ui.ts';
+import { html, RefusedContext, SavedContext, useHash } from './ui.ts';
 import { Inventories } from './views/inventory.ts';
 import { Ledger } from './views/ledger.ts';
 import { MyWork } from './views/mywork.ts';
@@ -68,7 +68,23 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   // form closing was the only sign before.
   // A new object each time: the same form sent twice restarts the line's 15 seconds.
   const [saved, setSaved] = useState<{ what: string } | undefined>();
-  const onSaved = useMemo(() => (what: string) => setSaved({ what }), []);
+  // A write refused because the record moved on: said in the shell until the next page or the next write that goes
+  // through (the form it came from may be gone once the page reloads).
+  const [refused, setRefused] = useState<{ what: string; why: string } | undefined>();
+  const onSaved = useMemo(
+    () => (what: string) => {
+      setRefused(undefined);
+      setSaved({ what });
+    },
+    [],
+  );
+  const onRefused = useMemo(
+    () => (what: string, why: string) => {
+      setSaved(undefined);
+      setRefused({ what, why });
+    },
+    [],
+  );
   useEffect(() => {
     if (!saved) return;
     const timer = setTimeout(() => setSaved(undefined), 15_000);
@@ -90,7 +106,10 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   const path = (hash.startsWith('#/') ? hash.slice(1).split('?')[0] : '') || (staff ? '/ledger' : '/me');
   // #/projects/new is the registration form, not a project (no project id is `new`: ids are prj-…).
   const projectId = path === '/projects/new' ? undefined : /^\/projects\/([^/]+)$/.exec(path)?.[1];
-  useEffect(() => setSaved(undefined), [path]);
+  useEffect(() => {
+    setSaved(undefined);
+    setRefused(undefined);
+  }, [path]);
   const nav = [
     ...(staff ? [['/ledger', t.t('ledger')]] : []),
     ['/me', staff ? t.t('myWork') : t.t('myProjects')],
@@ -151,7 +170,13 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
     ${shellError ? html`<p class="form-error shell-error" role="alert">${shellError}</p>` : null}
     <main id="main" tabindex="-1">
       <p class="saved" role="status" data-testid="saved">${saved ? html`<span>✓ ${t.t('saved')}${saved.what ? `${t.colon}${saved.what}` : ''}</span>` : null}</p>
-      <${SavedContext.Provider} value=${onSaved}>${view}</${SavedContext.Provider}>
+      ${refused
+        ? html`<p class="form-error refused" role="alert" data-testid="refused">
+            ${t.t('notSaved')}${refused.what ? `${t.colon}${refused.what}` : ''}${refused.why ? html` — <bdi>${refused.why}</bdi>` : null}
+            <button type="button" class="dismiss" onClick=${() => setRefused(undefined)}>${t.t('dismiss')}</button>
+          </p>`
+        : null}
+      <${SavedContext.Provider} value=${onSaved}><${RefusedContext.Provider} value=${onRefused}>${view}</${RefusedContext.Provider}></${SavedContext.Provider}>
     </main>`;
 }
 

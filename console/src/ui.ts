@@ -130,6 +130,12 @@ export const More = ({ list, t, label }: { list: Paged<unknown>; t: T; label?: s
 export const RefreshContext = createContext<(() => void) | undefined>(undefined);
 /** Tells the shell a write went through (`what`: the form's name), for its confirmation line 已提交. */
 export const SavedContext = createContext<((what: string) => void) | undefined>(undefined);
+/**
+ * Tells the shell a write was refused because the record moved on (409, 412: `what` the form's name, `why` the refusal):
+ * the page reloads, and a form shown only in the old state (an exit decision at L5, a letter not yet acknowledged) goes
+ * with its message — the shell's line 未提交 says what happened.
+ */
+export const RefusedContext = createContext<((what: string, why: string) => void) | undefined>(undefined);
 
 /**
  * A button's write on one of many targets (a project's resume, a channel's retry), sent with one Idempotency-Key per
@@ -164,6 +170,7 @@ export function useSubmit(
   const attempt = useRef<{ values: string; key: string } | undefined>(undefined);
   const refresh = useContext(RefreshContext);
   const saved = useContext(SavedContext);
+  const refusedBy = useContext(RefusedContext);
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -184,8 +191,12 @@ export function useSubmit(
     } catch (err) {
       // Field messages in the page's language (the shell sets it on <html lang>).
       const lang = document.documentElement.lang.startsWith('zh') ? 'zh' : 'en';
-      setProblem(err instanceof ApiError ? problemToForm(err.problem, fields, lang) : { fields: {}, general: (err as Error).message });
-      if (err instanceof ApiError && (err.problem.status === 409 || err.problem.status === 412)) refresh?.();
+      const shown = err instanceof ApiError ? problemToForm(err.problem, fields, lang) : { fields: {}, general: (err as Error).message };
+      setProblem(shown);
+      if (err instanceof ApiError && (err.problem.status === 409 || err.problem.status === 412)) {
+        refusedBy?.(form.getAttribute('aria-label') ?? '', shown.general ?? Object.values(shown.fields).join('; '));
+        refresh?.();
+      }
     } finally {
       setBusy(false);
     }

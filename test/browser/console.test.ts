@@ -612,6 +612,12 @@ describe('the console in Chromium', () => {
     expect((await api('POST', `/letters/${stale}/ack`, 'enterprise', { reply: '已在另一页签收' })).status).toBe(200);
     await other.getByRole('button', { name: '签收' }).click();
     await expect.poll(() => other.locator('[data-status]').getAttribute('data-status')).toBe('acknowledged');
+    // The form went with the reload; the page still says the reply was not sent, and why, until dismissed.
+    expect(await other.getByRole('button', { name: '签收' }).count()).toBe(0);
+    const refused = page.getByTestId('refused');
+    expect(await refused.textContent()).toMatch(/^\s*未提交（记录已被他人更新，页面已刷新）：签收.* — .*acknowledged/s);
+    await refused.getByRole('button', { name: '知道了' }).click();
+    expect(await page.getByTestId('refused').count()).toBe(0);
     await page.close();
   });
 
