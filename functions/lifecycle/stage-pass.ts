@@ -13,7 +13,7 @@ import { getConfig, type ConfigVersion } from '#reference/store/reference.ts';
 import type { Letter } from '#supervision/domain/letter.ts';
 import { overdueWrites } from '#supervision/departments.ts';
 import { reviewLetters } from '#supervision/notices.ts';
-import { urgingOnRaise } from '#supervision/urging.ts';
+import { owedOnRaise } from '#supervision/urging.ts';
 import { gateComplete, outstandingAtLastGate, type Gate, type GateApproval } from './domain/gate.ts';
 import { exiting, passStage, type StagePass } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
@@ -66,7 +66,7 @@ export async function passAtDecision(args: { project: Project; stage: Stage; gat
   const [escalation, letters] = args.reads;
   const pass = passStage({ project, stage: args.stage, gate: args.gate, tasks: args.tasks, letters: reviewLetters(project, letters), now, today: args.today, closedBy: SYSTEM_ACTOR.sub, ladder: escalation.doc, calendar });
   // Work still overdue raised the ladder with the pass (L1 from level 0): its urging letter goes with it, as from the review.
-  const urging = await urgingOnRaise(pass.ladder, project, pass.project, now, calendar);
+  const urging = await owedOnRaise(pass.ladder, project, pass.project, now, calendar);
   return {
     pass: {
       to: pass.to,

@@ -46,6 +46,14 @@ describe('the escalation ladder', () => {
       return e.level === 5 ? e : undefined;
     }, 60_000, 50);
     expect(top).toMatchObject({ name: 'EXIT_PENDING', next: { step: 'EXIT_DECISION' } });
+    // The joint assessment nobody answered is in the supervision file: its round, opened when L3 was raised, lapsed
+    // with every department undecided (it showed no round at all).
+    const ladder = await load('../../functions/supervision/http/get-ladder.ts');
+    const file = await call<{ assessments: Record<string, unknown>[] }>(ladder, apiEvent('GET /projects/{id}/ladder', { as: leader, params: { id: project.id } }));
+    const { assessmentDepartments } = await import('../../functions/supervision/domain/assessment.ts');
+    expect(file.body.assessments).toEqual([
+      expect.objectContaining({ round: 1, decisions: [], pending: [], undecided: [...assessmentDepartments()], departments: [...assessmentDepartments()], open: false, lapsed: true, outcome: null }),
+    ]);
     // L2 约谈 on record: the enterprise's commitment becomes a task with its due date.
     const interview = await load('../../functions/supervision/http/record-interview.ts');
     const heldOn = (await import('../../functions/kernel/domain/dates.ts')).shanghaiDate(env.clock.now());

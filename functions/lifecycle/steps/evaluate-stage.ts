@@ -17,7 +17,7 @@ import { targetsMet } from '#projects/domain/production.ts';
 import { DEFAULT_CONFIG } from '#reference/domain/config.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
 import { overdueWrites } from '#supervision/departments.ts';
-import { urgingOnRaise } from '#supervision/urging.ts';
+import { owedOnRaise } from '#supervision/urging.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { addWorkingDays } from '#reference/domain/calendar.ts';
 import { recountReply } from '#supervision/domain/letter.ts';
@@ -76,7 +76,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
     // A letter reminded now whose day also moved: one write of both.
     const replyWrites = [...moves].filter(([id]) => !review.remindedLetters.includes(id)).map(([id, moved]) => setReplyBy(project.id, id, moved));
     // L1 发函督促: the urging letter to the enterprise, numbered, in this change's transaction.
-    const urging = await urgingOnRaise(review.ladder, project, review.project, now, calendar);
+    const urging = await owedOnRaise(review.ladder, project, review.project, now, calendar);
     return {
       project: review.project,
       action: 'stage.evaluated',

@@ -102,7 +102,7 @@ export function decideAssessment(args: {
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 
   const decided: AssessmentDecision = { ...input, plan, department, by: args.by.sub, at: args.now.toISOString() };
-  const base: Assessment = round ?? { round: (args.current?.round ?? 0) + 1, rungSince: since, departments, decisions: [], outcome: null, startedAt: args.now.toISOString() };
+  const base: Assessment = round ?? openRound(args.current, since, departments, args.now);
   const decisions = [...base.decisions, decided];
   const complete = departments.every((d) => decisions.some((x) => x.department === d));
   if (!complete) return { assessment: { ...base, decisions }, planTasks: [], decided };
@@ -117,6 +117,15 @@ export function decideAssessment(args: {
     planTasks,
     decided,
   };
+}
+
+/**
+ * The round of a stay on the L3 rung, opened when the rung is raised (nobody decided yet; numbered after `previous`):
+ * a round nobody answers is then in the supervision file, lapsed with every department undecided, when the ladder
+ * climbs on. Rounds stored before this was done were opened by their first decision.
+ */
+export function openRound(previous: Assessment | undefined, rungSince: string, departments: readonly Role[], now: Date): Assessment {
+  return { round: (previous?.round ?? 0) + 1, rungSince, departments, decisions: [], outcome: null, startedAt: now.toISOString() };
 }
 
 /** The ladder held at L3 until the rectification plan's last due date: L4 only if the trigger still stands then. */
