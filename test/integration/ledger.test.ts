@@ -102,7 +102,8 @@ describe('the project ledger (台账)', () => {
     const reply = await list({ [filter]: value });
 
     expect(reply.status).toBe(200);
-    const expected = expectedIds((_, p) => p[field] === value);
+    // A light filter leaves out the projects that ended (completed, exited, rejected): their light means nothing any more.
+    const expected = expectedIds((_, p) => p[field] === value && (field !== 'light' || !['COMPLETED', 'EXITED', 'REJECTED'].includes(p.status)));
     expect(expected.length).toBeGreaterThan(0);
     expect(ids(reply.body)).toEqual(expected);
   });
@@ -119,10 +120,18 @@ describe('the project ledger (台账)', () => {
     expect(ids(reply.body)).toEqual(['prj-ledger-p3', 'prj-ledger-p2']);
   });
 
-  it('combines track, light and category: green major industrial projects', async () => {
+  it('combines track, light and category: green major industrial projects (not the completed one)', async () => {
     const reply = await list({ track: 'industrial', light: 'green', category: 'major' });
 
-    expect(ids(reply.body)).toEqual(['prj-ledger-p8', 'prj-ledger-p1']);
+    expect(ids(reply.body)).toEqual(['prj-ledger-p1']);
+  });
+
+  it('lists under light=green the projects on track, not those that ended (completed, exited, rejected) whose light stays green', async () => {
+    const reply = await list({ light: 'green' });
+
+    expect(ids(reply.body)).toEqual(['prj-ledger-p6', 'prj-ledger-p1']);
+    // They are still on the ledger, with the light they ended with.
+    expect((await list({ status: 'COMPLETED' })).body.items).toEqual([expect.objectContaining({ id: 'prj-ledger-p8', light: 'green' })]);
   });
 
   it('combines stage and track: sci-tech projects still in signing', async () => {
@@ -164,7 +173,8 @@ describe('paging through the ledger', () => {
   it('walks a list whose filter skips projects (park + light) without losing one', async () => {
     const pages = await walk({ park: '汇通产业园', light: 'yellow', limit: '1' });
 
-    expect(pages.flatMap(ids)).toEqual(['prj-ledger-p7', 'prj-ledger-p2']);
+    // P7 (exited, yellow when it ended) and P3 (red) are passed over.
+    expect(pages.flatMap(ids)).toEqual(['prj-ledger-p2']);
   });
 
   it('returns at most `limit` projects and a cursor to the rest', async () => {

@@ -9,7 +9,13 @@ import { facetAttribute, LEDGER_FACETS, LEDGER_INDEXES, ledgerKey, type LedgerFa
 /** Read when first written or queried: a function that only reads project items carries no ledger. */
 export const ledgerTable = () => requireEnv('TABLE_LEDGER');
 
-/** The ledger facet values of a project (workflow: only a lifecycle ops must resume). */
+/** Statuses whose light means nothing any more: such a project is under no light filter (as the park report counts). */
+const ENDED: ReadonlySet<string> = new Set(['COMPLETED', 'EXITED', 'REJECTED']);
+
+/**
+ * The ledger facet values of a project (workflow: only a lifecycle ops must resume; light: not once it has ended —
+ * `?light=green` is the projects on track, not the exited ones whose work was withdrawn).
+ */
 export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
   const failed = p.workflow?.status === 'failed' || p.workflow?.status === 'start_failed';
   return {
@@ -18,7 +24,7 @@ export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
     park: p.park,
     track: p.track,
     category: p.category,
-    light: p.light,
+    ...(ENDED.has(p.status) ? {} : { light: p.light }),
     enterprise: p.investor.enterpriseId,
     ...(failed ? { workflow: 'failed' } : {}),
     ...(p.escalation.level > 0 ? { escalation: p.escalation.name } : {}),
