@@ -129,6 +129,7 @@ say(`oracle: ${oracle.tasksChecked} tasks · lost ${oracle.counts.lost} · doubl
 const { ladder } = result;
 say(`ladder: recorded ${JSON.stringify(ladder.recorded)} · expected ${JSON.stringify(ladder.expected)} · lost ${ladder.counts.lost} · doubled ${ladder.counts.doubled} · early ${ladder.counts.early} · late ${ladder.counts.late} · spurious ${ladder.counts.spurious}`);
 say(`workflow signals: ${result.signals.committed} committed · ${result.signals.undelivered} never delivered by the outbox stream${result.signals.undelivered ? ` (${result.signals.examples.join(', ')})` : ''}`);
+say(`stream polls: ${Object.entries(result.signals.streamPolls).map(([table, c]) => `${table} ${c.polls} polls, ${c.records} records`).join(' · ')}`);
 say(`exits: decided ${ladder.exits.decided} · completed ${ladder.exits.completed} · sites released ${ladder.exits.sitesReleased} · not released ${ladder.exits.notReleased.length} · answers ${JSON.stringify(ladder.people)}`);
 // The people's looks (a project and its tasks read) and those that found nothing new yet — a reaction awaited that had
 // not come — by what they waited for: how long the workflow takes to react, seen from the API.

@@ -88,8 +88,15 @@ export class StreamPoller {
   /** The background loop's poll is under way: a kick then asks for another poll after it (`kickedWhilePolling`). */
   private polling = false;
   private kickedWhilePolling = false;
-  /** Retries still owed to the last reported write (`KICK_RETRIES_MS`) while polls find nothing. */
+  /**
+   * Records owed to reported writes not yet read (one a write at least; a write of several records, or an update's,
+   * is matched by all it published), and the retries (`KICK_RETRIES_MS`) left while polls find none of them. A kick
+   * whose record an earlier poll already read owes nothing: no poll in vain.
+   */
+  private owed = 0;
   private kickRetries = 0;
+  /** Polls made and records read since start (the simulator reports them). */
+  readonly counts = { polls: 0, records: 0 };
 
   constructor(private readonly opts: StreamPollerOptions) {
     this.streams = new DynamoDBStreamsClient(localClientConfig(opts.endpoint));
@@ -191,8 +198,9 @@ export class StreamPoller {
    * idle stream costs a request to DynamoDB Local at each poll, so the poller waits for a write instead of polling
    * fast in vain. Kicks while a poll is under way make one more poll after it.
    */
-  kick(): void {
+  kick(records = 1): void {
     if (this.stopped) return;
+    this.owed += records;
     this.kickRetries = KICK_RETRIES_MS.length;
     if (this.polling) {
       // The poll under way may have read the shard before this write's record was there.
@@ -203,16 +211,20 @@ export class StreamPoller {
     this.schedule(0);
   }
 
-  /** After a poll: at once while a batch came full (more may be waiting), a moment later while a kick is owed, else idle. */
+  /**
+   * After a poll: at once while a batch came full (more may be waiting) or a write was reported during it, a moment
+   * later while a reported write's record is still unread, else idle.
+   */
   private nextDelay(read: number): number {
     const full = this.opts.batchSize ?? 100;
+    this.owed = Math.max(0, this.owed - read);
+    if (read >= full) return 0;
     if (this.kickedWhilePolling) {
       this.kickedWhilePolling = false;
-      return 0;
+      if (this.owed > 0) return 0;
     }
-    if (read >= full) return 0;
-    if (read > 0) this.kickRetries = 0;
-    if (this.kickRetries > 0) return KICK_RETRIES_MS[KICK_RETRIES_MS.length - this.kickRetries--]!;
+    if (this.owed > 0 && this.kickRetries > 0) return KICK_RETRIES_MS[KICK_RETRIES_MS.length - this.kickRetries--]!;
+    this.owed = 0;
     return this.opts.idleMs ?? IDLE_MS;
   }
 
@@ -236,7 +248,12 @@ export class StreamPoller {
   }
 
   private enqueue(): Promise<number> {
-    const next = this.chain.then(() => this.pollOnce());
+    const next = this.chain.then(async () => {
+      const read = await this.pollOnce();
+      this.counts.polls += 1;
+      this.counts.records += read;
+      return read;
+    });
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -427,12 +444,21 @@ export async function startStreamConsumers(
   return pollers;
 }
 
-/** The tables a write command's input names (Put/Update/Delete, a transaction's items, a batch's tables). */
-export function tablesWritten(commandName: string | undefined, input: unknown): string[] {
+/**
+ * The tables a write command's input names (Put/Update/Delete, a transaction's items, a batch's tables), each with
+ * how many items it writes there — the stream records it may publish, at most.
+ */
+export function tablesWritten(commandName: string | undefined, input: unknown): Map<string, number> {
+  const counted = new Map<string, number>();
+  for (const table of tableNamesWritten(commandName, input)) counted.set(table, (counted.get(table) ?? 0) + 1);
+  return counted;
+}
+
+function tableNamesWritten(commandName: string | undefined, input: unknown): string[] {
   const i = (input ?? {}) as {
     TableName?: string;
     TransactItems?: readonly Partial<Record<'Put' | 'Update' | 'Delete' | 'ConditionCheck', { TableName?: string }>>[];
-    RequestItems?: Record<string, unknown>;
+    RequestItems?: Record<string, readonly unknown[]>;
   };
   switch (commandName) {
     case 'PutItemCommand':
@@ -440,9 +466,9 @@ export function tablesWritten(commandName: string | undefined, input: unknown): 
     case 'DeleteItemCommand':
       return i.TableName ? [i.TableName] : [];
     case 'TransactWriteItemsCommand':
-      return [...new Set((i.TransactItems ?? []).flatMap((t) => [t.Put, t.Update, t.Delete].flatMap((op) => (op?.TableName ? [op.TableName] : []))))];
+      return (i.TransactItems ?? []).flatMap((t) => [t.Put, t.Update, t.Delete].flatMap((op) => (op?.TableName ? [op.TableName] : [])));
     case 'BatchWriteItemCommand':
-      return Object.keys(i.RequestItems ?? {});
+      return Object.entries(i.RequestItems ?? {}).flatMap(([table, requests]) => requests.map(() => table));
     default:
       return [];
   }
@@ -460,7 +486,7 @@ export function watchWrites(client: DynamoDBDocumentClient, pollers: readonly St
       try {
         return await next(args);
       } finally {
-        for (const table of tablesWritten(context.commandName, args.input)) byTable.get(table)?.kick();
+        for (const [table, records] of tablesWritten(context.commandName, args.input)) byTable.get(table)?.kick(records);
       }
     },
     { step: 'initialize', name },

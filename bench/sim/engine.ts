@@ -575,7 +575,11 @@ export async function simulate(o: SimulationOptions) {
     const cpuProfile = profile && summarizeProfile(profile, fileURLToPath(new URL('../..', import.meta.url)));
     // Every workflow signal committed in the drive reached its consumer: a record the stream never handed over would be
     // a lost wake-up whatever the oracles find (checked before the stop, which leaves the last ones undelivered).
-    const signals = await outboxDelivery(db.endpoint, runtime.pollers);
+    const signals = {
+      ...(await outboxDelivery(db.endpoint, runtime.pollers)),
+      // What the local stand-ins for the event source mappings asked DynamoDB Local (a poll: a GetRecords per open shard).
+      streamPolls: Object.fromEntries(runtime.pollers.map((p) => [p.table, { ...p.counts }])),
+    };
     // No workflow, poller or schedule writes after this instant: the oracle's cutoff.
     runtime.stop();
     stopRuntime = undefined;
