@@ -88,10 +88,13 @@ export class StreamPoller {
   /** The background loop's poll is under way: a kick then asks for another poll after it (`kickedWhilePolling`). */
   private polling = false;
   private kickedWhilePolling = false;
+  /** A delivery failed in the last poll: the next reads again from the failed record at once (not after the idle poll). */
+  private redeliver = false;
   /**
    * Records owed to reported writes not yet read (one a write at least; a write of several records, or an update's,
    * is matched by all it published), and the retries (`KICK_RETRIES_MS`) left while polls find none of them. A kick
-   * whose record an earlier poll already read owes nothing: no poll in vain.
+   * whose record an earlier poll already read owes nothing: no retries in vain. (Only the retries: a kick during a poll
+   * always makes one more, whatever that poll read — records no kick owed, a batch read again, may pay off its count.)
    */
   private owed = 0;
   private kickRetries = 0;
@@ -212,17 +215,15 @@ export class StreamPoller {
   }
 
   /**
-   * After a poll: at once while a batch came full (more may be waiting) or a write was reported during it, a moment
-   * later while a reported write's record is still unread, else idle.
+   * After a poll: at once while a batch came full (more may be waiting), a delivery failed (read again from it) or a
+   * write was reported during it; a moment later while a reported write's record is still unread; else idle.
    */
   private nextDelay(read: number): number {
-    const full = this.opts.batchSize ?? 100;
     this.owed = Math.max(0, this.owed - read);
-    if (read >= full) return 0;
-    if (this.kickedWhilePolling) {
-      this.kickedWhilePolling = false;
-      if (this.owed > 0) return 0;
-    }
+    const again = read >= (this.opts.batchSize ?? 100) || this.redeliver || this.kickedWhilePolling;
+    this.redeliver = false;
+    this.kickedWhilePolling = false;
+    if (again) return 0;
     if (this.owed > 0 && this.kickRetries > 0) return KICK_RETRIES_MS[KICK_RETRIES_MS.length - this.kickRetries--]!;
     this.owed = 0;
     return this.opts.idleMs ?? IDLE_MS;
@@ -304,6 +305,7 @@ export class StreamPoller {
       read += records.length;
       const failure = await this.deliver(records);
       if (failure) {
+        this.redeliver = true;
         try {
           await this.retryFrom(shardId, state, failure);
         } catch (err) {

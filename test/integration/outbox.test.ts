@@ -394,10 +394,13 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
     expect(seen.some((s) => s.startsWith('REMOVE'))).toBe(false);
   });
 
-  it('reads at once when the watched client writes to its table, and waits for its idle poll otherwise', async () => {
-    await store.deliverSignals();
+  /**
+   * A poller of the outbox that passes over what it holds, with an idle poll longer than any test (only a reported
+   * write, a failed delivery or a full batch makes it read again), recording the ids it is handed. `handle` may hold a
+   * batch or fail a record.
+   */
+  const lazyPoller = (handle: (ids: string[]) => Promise<string | undefined> = async () => undefined) => {
     const seen: string[] = [];
-    // An idle poll longer than the test: only a reported write makes it read.
     const poller = new StreamPoller({
       endpoint: process.env.DYNAMODB_ENDPOINT ?? '',
       tableName: store.tables.TABLE_OUTBOX ?? '',
@@ -405,10 +408,19 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
       idleMs: 60_000,
       log: () => undefined,
       handler: async (event) => {
-        seen.push(...event.Records.map((r) => r.dynamodb?.NewImage?.id?.S ?? ''));
-        return { batchItemFailures: [] };
+        const ids = event.Records.map((r) => r.dynamodb?.NewImage?.id?.S ?? '');
+        seen.push(...ids);
+        const failed = await handle(ids);
+        const record = event.Records.find((r) => r.dynamodb?.NewImage?.id?.S === failed);
+        return { batchItemFailures: record ? [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] : [] };
       },
     });
+    return { poller, seen };
+  };
+
+  it('reads at once when the watched client writes to its table, and waits for its idle poll otherwise', async () => {
+    await store.deliverSignals();
+    const { poller, seen } = lazyPoller();
     const { watchWrites } = await import('../../local/stream-poller.ts');
     // The product's client (the runtime watches it) and this test's.
     const watching = [watchWrites(ddb, [poller]), watchWrites(store.doc, [poller])];
@@ -430,6 +442,50 @@ describe('the local stream mapping (local/stream-poller.ts)', () => {
       await expect.poll(() => seen, { timeout: 3_000, interval: 20 }).toEqual(['watched', 'in-a-transaction', 'unwatched']);
     } finally {
       unwatch();
+      poller.stop();
+    }
+  });
+
+  it('reads once more after a poll during which a write was reported, whatever that poll read (records no write owed)', async () => {
+    await store.deliverSignals();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const { poller, seen } = lazyPoller(async (ids) => {
+      if (ids.includes('unowed-1')) await held;
+      return undefined;
+    });
+    const { watchWrites } = await import('../../local/stream-poller.ts');
+    try {
+      await poller.start();
+      await new Promise((r) => setTimeout(r, 200));
+      // Two records no watched write announced; one kick (as a write of one record would) reads both…
+      await writeSignal('unowed-1');
+      await writeSignal('unowed-2');
+      poller.kick();
+      await expect.poll(() => seen, { timeout: 3_000, interval: 20 }).toEqual(['unowed-1', 'unowed-2']);
+      // …and while that batch is being handed over, a watched write commits: it is read right after, not at the idle poll.
+      const unwatch = watchWrites(store.doc, [poller]);
+      await writeSignal('during');
+      unwatch();
+      release();
+      await expect.poll(() => seen, { timeout: 3_000, interval: 20 }).toEqual(['unowed-1', 'unowed-2', 'during']);
+    } finally {
+      release();
+      poller.stop();
+    }
+  });
+
+  it('reads a failed delivery again at once, not at the idle poll', async () => {
+    await store.deliverSignals();
+    let failures = 0;
+    const { poller, seen } = lazyPoller(async (ids) => (ids.includes('fails-once') && failures++ === 0 ? 'fails-once' : undefined));
+    try {
+      await poller.start();
+      await new Promise((r) => setTimeout(r, 200));
+      await writeSignal('fails-once');
+      poller.kick();
+      await expect.poll(() => seen, { timeout: 3_000, interval: 20 }).toEqual(['fails-once', 'fails-once']);
+    } finally {
       poller.stop();
     }
   });
