@@ -152,7 +152,7 @@ const WORDS = {
   notAllowed: ['无权查看', 'Not allowed'],
   notFoundOrNotAllowed: ['不存在或无权查看', 'Not found, or not yours to see'],
   saved: ['已提交', 'Saved'],
-  notSaved: ['未提交（记录已被他人更新，页面已刷新）', 'Not saved (the record changed meanwhile; the page was reloaded)'],
+  notSaved: ['未提交（页面已按最新内容刷新）', 'Not saved (the page now shows the record as it is)'],
   dismiss: ['知道了', 'Dismiss'],
   escLevel: ['级', 'level '],
   done: ['已办结', 'Done'],

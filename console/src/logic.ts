@@ -398,7 +398,7 @@ export function emptiedFacts(kind: InventoryKind, values: Record<string, string 
 
 /**
  * Who is still to decide the joint assessment of the project's stay on L3: the open round's pending departments; with
- * no round yet for this stay (none opened until the first decision), every department the configuration names — each
+ * no round yet for this stay (one raised before the review opened rounds at the raise), every department the configuration names — each
  * may open it. None once concluded, or off L3.
  */
 export function assessmentPending(p: LadderLike, rounds: readonly { readonly rungSince: string; readonly pending: readonly Role[]; readonly outcome: unknown }[], named: readonly Role[]): readonly Role[] {

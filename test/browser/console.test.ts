@@ -615,7 +615,7 @@ describe('the console in Chromium', () => {
     // The form went with the reload; the page still says the reply was not sent, and why, until dismissed.
     expect(await other.getByRole('button', { name: '签收' }).count()).toBe(0);
     const refused = page.getByTestId('refused');
-    expect(await refused.textContent()).toMatch(/^\s*未提交（记录已被他人更新，页面已刷新）：签收.* — .*acknowledged/s);
+    expect(await refused.textContent()).toMatch(/^\s*未提交（页面已按最新内容刷新）：签收.* — .*acknowledged/s);
     await refused.getByRole('button', { name: '知道了' }).click();
     expect(await page.getByTestId('refused').count()).toBe(0);
     await page.close();
@@ -1218,8 +1218,10 @@ describe('the console in Chromium', () => {
     await spend.getByLabel('金额（万元）').fill('60');
     await spend.getByRole('button', { name: '记录支出' }).click();
     await expect.poll(() => spend.getByLabel('金额（万元）').getAttribute('aria-invalid')).toBe('true');
-    // The API's bound is in yuan; the page says it in the field's 万元.
+    // The API's bound is in yuan; the page says it in the field's 万元. The page's line says it was not saved, and why —
+    // not that someone changed the record (a 409 is also a plain refusal).
     expect(await spend.textContent()).toContain('至多 50 万元');
+    expect(await leader.getByTestId('refused').textContent()).toMatch(/^\s*未提交（页面已按最新内容刷新）：记录支出.* — .*至多 50 万元/s);
     // A day paid after today is refused beside the date; left empty it is today, and the payee is listed with it.
     await spend.getByLabel('金额（万元）').fill('12');
     await spend.getByLabel('收款单位').fill('市地质勘察院');

@@ -24,7 +24,7 @@ const FINDING_KEYS = ['clause', 'finding', 'breached'] as const;
 export function Supervision({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
   const onLadder = p.status === 'ACTIVE' && p.escalation.level >= 2;
   const ladder = useLoad(() => (onLadder ? api.get<Ladder>(`/projects/${p.id}/ladder`) : Promise.resolve(undefined)), [p.id, onLadder, p.escalation.level]);
-  // The departments that decide the joint assessment, as configured (a round is opened by the first decision).
+  // The departments that decide the joint assessment, as configured (for a stay raised before rounds were opened at the raise).
   const atL3 = onLadder && p.escalation.level === 3;
   const named = useLoad(() => (atL3 ? api.get<{ doc: { assessmentDepartments?: Role[] } }>('/config/escalation') : Promise.resolve(undefined)), [atL3]);
   const pending = assessmentPending(p, ladder.data?.assessments ?? [], named.data?.doc.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS);

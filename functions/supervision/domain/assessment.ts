@@ -54,7 +54,8 @@ export interface Assessment {
 type AssessedProject = Pick<Project, 'id' | 'park' | 'investor' | 'stage' | 'status' | 'escalation' | 'matrixVersion'>;
 
 /**
- * One department's decision in the current round (the round is opened by the first decision). Refused: not on the
+ * One department's decision in the current round (opened when L3 was raised; a stay raised before that was done has
+ * its round opened by the first decision). Refused: not on the
  * rung (409), not a named department (403), decided already in this round (409), a plan item due before tomorrow (400).
  */
 export function decideAssessment(args: {
