@@ -38,6 +38,8 @@ export function changeResource(
   admit: (current: Resource) => void,
   decide: (current: Resource, now: Date) => Resource,
   respond: (next: Resource, history: readonly HistoryEntry[], historyCursor: string | null) => ApiResult,
+  // what else the change writes in its transaction (a park named: park-names.ts)
+  alsoWrite: (current: Resource, next: Resource, now: Date) => readonly WriteOp[] = () => [],
 ): Promise<ApiResult> {
   return retrying(async () => {
     const now = clock.now();
@@ -56,7 +58,10 @@ export function changeResource(
     const d = diff(current, next);
     const history = page.lastKey ? page.items : [...page.items, { at: now.toISOString(), action: event, actor: req.principal.sub, actorName: req.principal.name, ...d }];
     const historyCursor = await sealCursor(historyScope(id, req.principal.sub), page.lastKey);
-    return req.commit([replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(namedResource(next), event, req.principal, d, now, req.requestId)], respond(next, history, historyCursor));
+    return req.commit(
+      [replaceResource(next, current.version, req.ifMatch !== undefined), auditOp(namedResource(next), event, req.principal, d, now, req.requestId), ...alsoWrite(current, next, now)],
+      respond(next, history, historyCursor),
+    );
   }, req.ifMatch !== undefined);
 }
 

@@ -10,10 +10,12 @@ import { FUND_READERS } from './domain/fund.ts';
 import * as S from './schemas.ts';
 
 // Grant sets as named constants (a spread inside a declaration would keep it in every bundle that imports this file).
-/** An owner's change of a record: the record, its natural key, its audit history. */
-const RECORD_WRITE = { inventory: 'RW', audit: 'W', idempotency: 'RW', reference: 'R' } as const;
-/** An edit or confirmation of a record: as above, and its history read to answer with it. */
+/** An owner's new record: the record, its natural key, its audit history, the count of writes naming its park. */
+const RECORD_WRITE = { inventory: 'RW', audit: 'W', idempotency: 'RW', reference: 'RW' } as const;
+/** A confirmation of a record: its history read to answer with it. */
 const RECORD_EDIT = { inventory: 'RW', audit: 'RW', idempotency: 'RW', reference: 'R' } as const;
+/** An edit of a record: as a confirmation, and the count of writes naming the park it moves to or comes back in. */
+const RECORD_PATCH = { ...RECORD_EDIT, reference: 'RW' } as const;
 /** A reservation or allocation: the project's unit of work and the inventory item it draws on, in one transaction. */
 const HOLDING_WRITE = { ...PROJECT_CHANGE, inventory: 'RW', idempotency: 'RW', reference: 'R' } as const;
 /** A release tells the projects in 招商签约 that could use what it frees: it reads the ledger (inventory/reuse.ts). */
@@ -91,7 +93,7 @@ export const updateResource = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? S.resourceView : undefined,
   idempotent: true,
   ifMatch: 'required',
-  tables: RECORD_EDIT,
+  tables: RECORD_PATCH,
 });
 
 export const confirmResource = /* @__PURE__ */ declareRoute({

@@ -30,7 +30,8 @@ export const createProject = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? S.projectView : undefined,
   status: 201,
   idempotent: true,
-  tables: { projects: 'RW', ledger: 'W', audit: 'W', idempotency: 'RW', reference: 'R' },
+  // reference: the count of writes naming the project's park (park-names.ts)
+  tables: { projects: 'RW', ledger: 'W', audit: 'W', idempotency: 'RW', reference: 'RW' },
 });
 
 export const listProjects = /* @__PURE__ */ declareRoute({

@@ -21,6 +21,7 @@ const { handler: updateResource } = await import('../../functions/inventory/http
 const { handler: listInventory } = await import('../../functions/inventory/http/list-inventory.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { DEFAULT_PARKS_CONFIG } = await import('../../functions/reference/domain/parks.ts');
+const { ddb } = await import('../../functions/kernel/store/client.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -191,6 +192,94 @@ describe('a park leaving the list', () => {
     expect(ledger.status).toBe(200);
     expect(ledger.body.items.map((p) => [p.id, p.park])).toEqual([[project.id, park]]);
     expectProblem(await newProject(park), 400, ['park']);
+  });
+});
+
+/**
+ * Runs `write`; right before it (or anything it calls) sends the first transaction `matches` picks out (its items as
+ * sent, one JSON text), `meanwhile` runs to the end: another write that commits in between.
+ */
+async function interleave<T>(matches: (sent: string) => boolean, meanwhile: () => Promise<unknown>, write: () => Promise<T>): Promise<T> {
+  const name = `interleave-${++serial}`;
+  let ran = false;
+  ddb.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!ran && /^TransactWrite/.test(String(context.commandName)) && matches(JSON.stringify(args.input))) {
+        ran = true;
+        await meanwhile();
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    const result = await write();
+    expect(ran, 'the other write ran in between').toBe(true);
+    return result;
+  } finally {
+    ddb.middlewareStack.remove(name);
+  }
+}
+const publication = (sent: string) => sent.includes('config.published');
+/** A write naming `park` (not the publication, whose audit names it too). */
+const naming = (park: string) => (sent: string) => sent.includes(park) && !publication(sent);
+const inPark = async (park: string) => (await call<{ items: Rec[] }>(listProjects, apiEvent('GET /projects', { as: users.committeeLeader, query: { park } }))).body.items;
+
+describe('a park leaving the list while a write names it', () => {
+  it('a project created between the publication’s look at the park and its commit: 201, and the publication is refused (409 naming it)', async () => {
+    const park = `竞态园-${serial++}`;
+    await addPark(park);
+    let created: Awaited<ReturnType<typeof newProject>> | undefined;
+
+    const dropped = await interleave(publication, async () => (created = await newProject(park)), () => dropPark(park));
+
+    expect(created?.status, created?.text).toBe(201);
+    const problem = expectProblem(dropped, 409, ['doc.parks']);
+    expect(problem.detail).toContain(created!.body.id);
+    expect((await readParks()).body.doc.parks.map((p) => p.name)).toContain(park);
+  });
+
+  it('a project decided on the list before a publication that drops its park commits: 400 on park, nothing written; the park is gone', async () => {
+    const park = `竞态园-${serial++}`;
+    await addPark(park);
+    let dropped: Awaited<ReturnType<typeof dropPark>> | undefined;
+
+    const created = await interleave(naming(park), async () => (dropped = await dropPark(park)), () => newProject(park));
+
+    expect(dropped?.status, dropped?.text).toBe(200);
+    expect(expectProblem(created, 400, ['park']).detail).toContain(`${park} is not one of the zone's parks`);
+    expect(await inPark(park)).toEqual([]);
+    expect((await readParks()).body.doc.parks.map((p) => p.name)).not.toContain(park);
+  });
+
+  it('an inventory record added, or brought back, in the moment: the publication is refused (409 naming it)', async () => {
+    const park = `竞态园-${serial++}`;
+    await addPark(park);
+    let added: Awaited<ReturnType<typeof add>> | undefined;
+    const first = await interleave(publication, async () => (added = await add('parcels', parcelBody({ code: code('JT'), park }))), () => dropPark(park));
+    expect(added?.status, added?.text).toBe(201);
+    expect(expectProblem(first, 409, ['doc.parks']).detail).toContain(added!.body.code as string);
+
+    const retired = await edit('parcels', added!.body, { status: 'retired' });
+    expect(retired.status, retired.text).toBe(200);
+    let back: Awaited<ReturnType<typeof edit>> | undefined;
+    const second = await interleave(publication, async () => (back = await edit('parcels', retired.body, { status: 'available' })), () => dropPark(park));
+    expect(back?.status, back?.text).toBe(200);
+    expect(expectProblem(second, 409, ['doc.parks']).detail).toContain(added!.body.code as string);
+  });
+
+  it('a record moved to a park a publication drops before the move commits: 400 on facts.park, the record unchanged', async () => {
+    const park = `竞态园-${serial++}`;
+    await addPark(park);
+    const parcel = (await add('parcels', parcelBody({ code: code('YD') }))).body;
+    let dropped: Awaited<ReturnType<typeof dropPark>> | undefined;
+
+    const moved = await interleave(naming(park), async () => (dropped = await dropPark(park)), () => edit('parcels', parcel, { facts: { park } }));
+
+    expect(dropped?.status, dropped?.text).toBe(200);
+    expectProblem(moved, 400, ['facts.park']);
+    const listed = await call<{ items: Rec[] }>(listInventory, apiEvent('GET /inventory/{kind}', { as: users.committeeLeader, params: { kind: 'parcels' }, query: { park } }));
+    expect(listed.body.items).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import { requireConfiguredPark } from '#reference/domain/parks.ts';
 import { getConfig } from '#reference/store/reference.ts';
+import { parkNamedOps, withParks } from '#reference/store/park-names.ts';
 import { namedResource } from '../change.ts';
 import { createResource, ID_PREFIX, naturalKey, parkOf, type AnyFacts } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
@@ -25,19 +26,22 @@ export const handler = writeRoute(routes.createResource, async (req) => {
   const facts = parse(factsSchema(kind), req.body) as AnyFacts;
   const park = parkOf({ kind, facts });
   // Both kept by a warm function (reference.ts), read side by side: no round trip more than the inventory's.
-  const [cfg, parks] = await Promise.all([getConfig('inventory').then((c) => c.doc), park === undefined ? undefined : getConfig('parks').then((c) => c.doc)]);
+  const [cfg, parks] = await Promise.all([getConfig('inventory').then((c) => c.doc), park === undefined ? undefined : getConfig('parks')]);
   const now = clock.now();
   const today = shanghaiDate(now);
   const record = createResource(kind, facts, req.principal, { id: newId(ID_PREFIX[kind], now), now, today, cfg });
-  // Who may add it first (403: a park's center only in its own park), then whether the park is one of the zone's.
-  if (parks && park !== undefined) requireConfiguredPark(parks, park, 'park');
   const key = naturalKey(kind, facts);
   const duplicate = () => new Conflict(`The ${kind} inventory already has ${key.replace('#', ' ')}: edit that record instead`, [{ path: KEY_FIELD[kind], code: 'duplicate', message: 'already in the inventory' }]);
   const created = { before: {}, after: { ...record } };
   // Its history starts with this event (GET /inventory/{kind}/{id} pages the rest).
   const history = [{ at: now.toISOString(), action: 'inventory.created', actor: req.principal.sub, actorName: req.principal.name, ...created }];
-  return req.commit(
-    [...insertResource(record, duplicate), auditOp(namedResource(record), 'inventory.created', req.principal, created, now, req.requestId)],
-    json(201, { ...presentResource(record, today, cfg, history), historyCursor: null }, { ...etag(record.version), location: `/inventory/${kind}/${record.id}` }),
-  );
+  const writes = [...insertResource(record, duplicate), auditOp(namedResource(record), 'inventory.created', req.principal, created, now, req.requestId)];
+  const response = json(201, { ...presentResource(record, today, cfg, history), historyCursor: null }, { ...etag(record.version), location: `/inventory/${kind}/${record.id}` });
+  if (park === undefined || parks === undefined) return req.commit(writes, response);
+  // Who may add it first (403: a park's center only in its own park), then whether the park is one of the zone's — the
+  // list still in force when the record is stored (park-names.ts).
+  return withParks(async (list) => {
+    requireConfiguredPark(list.doc, park, 'park');
+    return req.commit([...writes, ...parkNamedOps(list, park, now)], response);
+  }, parks);
 });

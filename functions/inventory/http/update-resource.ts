@@ -9,9 +9,10 @@ import { etag, json } from '#kernel/http/route.ts';
 import { parse } from '#kernel/http/validation.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { requireConfiguredPark, requireParkToReturn } from '#reference/domain/parks.ts';
-import { getConfig } from '#reference/store/reference.ts';
+import { getConfig, type ConfigVersion } from '#reference/store/reference.ts';
+import { parkNamedOps, withParks } from '#reference/store/park-names.ts';
 import { changeResource } from '../change.ts';
-import { holdersSeen, isParkKind, parkOf, patchResource, requireMaintainer, type ResourcePatch } from '../domain/resource.ts';
+import { holdersSeen, isParkKind, parkOf, patchResource, requireMaintainer, type Resource, type ResourcePatch } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { patchSchema } from '../schemas.ts';
@@ -19,7 +20,7 @@ import { patchSchema } from '../schemas.ts';
 export const handler = writeRoute(routes.updateResource, async (req) => {
   const { kind, id } = req.params;
   // Both kept by a warm function (reference.ts), read side by side; the parks only for a kind whose records have one.
-  const [cfg, parks] = await Promise.all([getConfig('inventory').then((c) => c.doc), isParkKind(kind) ? getConfig('parks').then((c) => c.doc) : undefined]);
+  const [cfg, kept] = await Promise.all([getConfig('inventory').then((c) => c.doc), isParkKind(kind) ? getConfig('parks') : undefined]);
   // A caller who keeps no record of the kind is told so first (403), before anything is read. A park's center (who
   // keeps a kind only in its own park) is checked against the record's park, on the record the change reads (a
   // missing record: 404), before being asked for If-Match (428), for a valid body (400) or told its version is stale
@@ -27,7 +28,13 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
   requireMaintainer(req.principal, kind, req.principal.park, cfg);
   let patch: ResourcePatch = {};
   let today = '';
-  return changeResource(
+  // A record moved to a park, or brought back in its park, names that park: checked against the list still in force
+  // when the change is stored (park-names.ts).
+  const names = (current: Resource, next: Resource) => {
+    const park = parkOf(next);
+    return park !== undefined && (park !== parkOf(current) || (current.status === 'retired' && next.status === 'available')) ? park : undefined;
+  };
+  const change = (list: ConfigVersion<'parks'> | undefined) => changeResource(
     req,
     kind,
     id,
@@ -57,10 +64,15 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       // A record keeps its park (an edit of one in a park no longer listed goes through), but a retired one comes back
       // only while its park is one of the zone's.
       const park = parkOf(next);
-      if (parks && park !== undefined && park !== parkOf(current)) requireConfiguredPark(parks, park, 'facts.park');
-      if (current.status === 'retired' && next.status === 'available' && parks && park !== undefined) requireParkToReturn(parks, park, 'status');
+      if (list && park !== undefined && park !== parkOf(current)) requireConfiguredPark(list.doc, park, 'facts.park');
+      if (current.status === 'retired' && next.status === 'available' && list && park !== undefined) requireParkToReturn(list.doc, park, 'status');
       return next;
     },
     (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history, holdersSeen(req.principal, next, cfg)), historyCursor }, etag(next.version)),
+    (current, next, now) => {
+      const park = names(current, next);
+      return list && park !== undefined ? parkNamedOps(list, park, now) : [];
+    },
   );
+  return kept ? withParks(change, kept) : change(undefined);
 });

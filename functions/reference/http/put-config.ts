@@ -5,6 +5,8 @@
 import { lightsWarnings, publishConfig, publishedChange, type ConfigDocs, type LightsConfig } from '#reference/domain/config.ts';
 import { assertParksDroppable, droppedParks, type ParksConfig } from '#reference/domain/parks.ts';
 import { parkUsage } from '#reference/park-usage.ts';
+import { parkNamings, parkNotNamedSince } from '#reference/store/park-names.ts';
+import { retrying } from '#kernel/unit-of-work.ts';
 import { republishedBudgets } from '#inventory/budgets.ts';
 import type { FundsConfig } from '#inventory/domain/fund.ts';
 import { ValidationFailed } from '#kernel/domain/errors.ts';
@@ -23,34 +25,42 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const name = req.params.name;
   if (req.body.doc === undefined) throw new ValidationFailed('doc is required', [{ path: 'doc', code: 'required', message: 'is required' }]);
   const doc = parse(configSchema(name), req.body.doc, 'doc') as ConfigDocs[typeof name];
-  const current = await getConfig(name, 'fresh');
-  const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());
-  const change = publishedChange(current, next);
-  // The document in force sent again (a deploy script, a second click): no new version, no audit, nothing recomputed,
-  // and a note alone makes no version — the version in force answers, and says so. Its Idempotency-Key is kept as any
-  // write's (the same key with another document is a 422, not a second meaning).
-  if ((change.after.changed as string[]).length === 0) {
-    return req.commit([], json(200, current, { ...etag(current.version), 'x-config-unchanged': 'true', ...(name === 'lights' ? { 'x-projects-recomputing': '0' } : {}) }));
-  }
-  if (name === 'parks') assertParksDroppable(await Promise.all(droppedParks(current.doc as ParksConfig, doc as ParksConfig).map(parkUsage)));
-  const now = new Date(next.publishedAt);
-  // The funds' budgets apply to the years still open, their stored buckets too (a budget below what is allocated: 409).
-  const budgets = name === 'funds' ? await republishedBudgets(doc as FundsConfig, req.principal, now, req.requestId) : { writes: [], notes: [] };
-  // A lights change recomputes every active project: how many is said in x-projects-recomputing (a courtesy count, no
-  // refusal when it fails), in the answer a key keeps and replays.
-  const [warnings, affected] = await Promise.all([
-    name === 'lights' ? getConfig('matrix').then((m) => lightsWarnings(doc as LightsConfig, m.doc)) : budgets.notes,
-    name === 'lights' ? activeProjectIds().then((ids) => String(ids.length), () => 'unknown') : undefined,
-  ]);
-  const reply = await req.commit(
-    [
-      putConfigVersion(next),
-      auditOp(`CONFIG#${name}`, 'config.published', req.principal, change, now, req.requestId),
-      ...budgets.writes,
-      ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
-    ],
-    json(200, withWarnings(next, warnings), { ...etag(next.version), ...(affected === undefined ? {} : { 'x-projects-recomputing': affected }) }),
-  );
-  forgetReferenceData();
-  return reply;
+  // A park dropped while a write named it (park-names.ts) is decided again, and then refused: the 409 names that write.
+  return retrying(async () => {
+    const current = await getConfig(name, 'fresh');
+    const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());
+    const change = publishedChange(current, next);
+    // The document in force sent again (a deploy script, a second click): no new version, no audit, nothing recomputed,
+    // and a note alone makes no version — the version in force answers, and says so. Its Idempotency-Key is kept as any
+    // write's (the same key with another document is a 422, not a second meaning).
+    if ((change.after.changed as string[]).length === 0) {
+      return req.commit([], json(200, current, { ...etag(current.version), 'x-config-unchanged': 'true', ...(name === 'lights' ? { 'x-projects-recomputing': '0' } : {}) }));
+    }
+    // Each park left out: how many writes had named it, then what still uses it; the publication commits only if no write
+    // named it in between.
+    const dropped = name === 'parks' ? droppedParks(current.doc as ParksConfig, doc as ParksConfig) : [];
+    const namings = await Promise.all(dropped.map(parkNamings));
+    assertParksDroppable(await Promise.all(dropped.map(parkUsage)));
+    const now = new Date(next.publishedAt);
+    // The funds' budgets apply to the years still open, their stored buckets too (a budget below what is allocated: 409).
+    const budgets = name === 'funds' ? await republishedBudgets(doc as FundsConfig, req.principal, now, req.requestId) : { writes: [], notes: [] };
+    // A lights change recomputes every active project: how many is said in x-projects-recomputing (a courtesy count, no
+    // refusal when it fails), in the answer a key keeps and replays.
+    const [warnings, affected] = await Promise.all([
+      name === 'lights' ? getConfig('matrix').then((m) => lightsWarnings(doc as LightsConfig, m.doc)) : budgets.notes,
+      name === 'lights' ? activeProjectIds().then((ids) => String(ids.length), () => 'unknown') : undefined,
+    ]);
+    const reply = await req.commit(
+      [
+        putConfigVersion(next),
+        auditOp(`CONFIG#${name}`, 'config.published', req.principal, change, now, req.requestId),
+        ...budgets.writes,
+        ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
+        ...dropped.map((park, i) => parkNotNamedSince(park, namings[i]!)),
+      ],
+      json(200, withWarnings(next, warnings), { ...etag(next.version), ...(affected === undefined ? {} : { 'x-projects-recomputing': affected }) }),
+    );
+    forgetReferenceData();
+    return reply;
+  }, true, 3);
 });

@@ -51,6 +51,11 @@ export function forgetReferenceData(): void {
   keptCalendar = undefined;
 }
 
+/** Forgets the configuration document `name` this process kept: its next read goes to the table. */
+export function forgetConfig(name: ConfigName): void {
+  kept.delete(`CONFIG#${name}`);
+}
+
 /**
  * The calendar's stamp: a small item every change of a year rewrites in its transaction (`calendarStampOp`), so a warm
  * function keeps the loaded years for as long as the stamp it reads (one GetItem of a few bytes) is the one they were
