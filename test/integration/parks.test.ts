@@ -21,7 +21,8 @@ const { handler: updateResource } = await import('../../functions/inventory/http
 const { handler: listInventory } = await import('../../functions/inventory/http/list-inventory.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { DEFAULT_PARKS_CONFIG } = await import('../../functions/reference/domain/parks.ts');
-const { ddb } = await import('../../functions/kernel/store/client.ts');
+const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
+const { forgetReferenceData, putConfigVersion } = await import('../../functions/reference/store/reference.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -280,6 +281,50 @@ describe('a park leaving the list while a write names it', () => {
     expectProblem(moved, 400, ['facts.park']);
     const listed = await call<{ items: Rec[] }>(listInventory, apiEvent('GET /inventory/{kind}', { as: users.committeeLeader, params: { kind: 'parcels' }, query: { park } }));
     expect(listed.body.items).toEqual([]);
+  });
+});
+
+describe('a warm function that kept the list of parks (REFERENCE_CACHE_SECONDS)', () => {
+  /** Publishes `doc` as another function would: its version stored, nothing this process kept forgotten. */
+  const publishElsewhere = async (doc: Parks) => {
+    const current = (await readParks()).body;
+    await transact([putConfigVersion({ name: 'parks', version: current.version + 1, doc, publishedAt: new Date().toISOString(), publishedBy: users.opsEngineer.sub })]);
+  };
+  const keeping = async <T>(fn: () => Promise<T>): Promise<T> => {
+    process.env.REFERENCE_CACHE_SECONDS = '60';
+    forgetReferenceData();
+    try {
+      return await fn();
+    } finally {
+      delete process.env.REFERENCE_CACHE_SECONDS;
+      forgetReferenceData();
+    }
+  };
+
+  it('takes a park added a moment ago by another function (201), where the kept list does not have it yet', async () => {
+    await keeping(async () => {
+      const park = `新园区-${serial++}`;
+      expect((await newProject(DEFAULT_PARKS_CONFIG.parks[0]!.name)).status).toBe(201); // the list is kept now
+      await publishElsewhere({ parks: [...(await readParks()).body.doc.parks, { name: park }] });
+
+      const created = await newProject(park);
+      const record = await add('parcels', parcelBody({ code: code('XY'), park }));
+
+      expect(created.status, created.text).toBe(201);
+      expect(record.status, record.text).toBe(201);
+    });
+  });
+
+  it('refuses a park dropped a moment ago by another function (400), where the kept list still has it', async () => {
+    const park = `将撤园-${serial++}`;
+    await addPark(park);
+    await keeping(async () => {
+      expect((await newProject(DEFAULT_PARKS_CONFIG.parks[0]!.name)).status).toBe(201); // the list is kept now
+      await publishElsewhere({ parks: (await readParks()).body.doc.parks.filter((p) => p.name !== park) });
+
+      expectProblem(await newProject(park), 400, ['park']);
+      expect(await inPark(park)).toEqual([]);
+    });
   });
 });
 

@@ -11,7 +11,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, type WriteOp } from '#kernel/store/client.ts';
-import { Contended } from '#kernel/domain/errors.ts';
+import { Contended, DomainError } from '#kernel/domain/errors.ts';
 import { forgetConfig, getConfig, type ConfigVersion } from './reference.ts';
 import { versionSk } from './versions.ts';
 
@@ -74,21 +74,27 @@ export function parkNotNamedSince(park: string, namings: number): WriteOp {
 }
 
 /**
- * Runs a write that names a park on the list of parks in force: as kept by a warm function at first, read afresh when the
- * list changed before the write committed (ParksChanged), so the park is checked against the new list. A write still
- * losing after three tries is a 409 to retry.
+ * Runs a write that names a park on the list of parks in force: as kept by a warm function at first, read afresh when
+ * the list changed before the write committed (ParksChanged), so the park is checked against the new list — and when
+ * the write is refused on the kept list (a park added a moment ago elsewhere is not in it) while a newer list is in
+ * force. A write still losing after three tries is a 409 to retry.
  */
 export async function withParks<T>(attempt: (parks: ConfigVersion<'parks'>) => Promise<T>, read?: ConfigVersion<'parks'>): Promise<T> {
+  // `read`: the list as the caller read it already (kept), alongside its other reads.
+  let parks = read ?? (await getConfig('parks'));
   for (let n = 1; ; n++) {
-    // `read`: the list as the caller read it already (kept), alongside its other reads.
-    const parks = n === 1 ? (read ?? (await getConfig('parks'))) : await getConfig('parks', 'fresh');
     try {
       return await attempt(parks);
     } catch (err) {
-      if (!(err instanceof ParksChanged)) throw err;
+      const refusedOnKept = n === 1 && err instanceof DomainError && err.status < 500;
+      if (!(err instanceof ParksChanged) && !refusedOnKept) throw err;
+      const fresh = await getConfig('parks', 'fresh');
+      // Refused on the list in force: that is the answer.
+      if (!(err instanceof ParksChanged) && fresh.version === parks.version) throw err;
       // What this function kept is older than the list in force: every later request reads it again too.
       forgetConfig('parks');
       if (n >= 3) throw new Contended();
+      parks = fresh;
     }
   }
 }
