@@ -102,8 +102,9 @@ describe('the project ledger (台账)', () => {
     const reply = await list({ [filter]: value });
 
     expect(reply.status).toBe(200);
-    // A light filter leaves out the projects that ended (completed, exited, rejected): their light means nothing any more.
-    const expected = expectedIds((_, p) => p[field] === value && (field !== 'light' || !['COMPLETED', 'EXITED', 'REJECTED'].includes(p.status)));
+    // A light filter lists active projects only: the light of one that ended (completed, exited, rejected) means nothing
+    // any more, and one pending admission has no task yet.
+    const expected = expectedIds((_, p) => p[field] === value && (field !== 'light' || p.status === 'ACTIVE'));
     expect(expected.length).toBeGreaterThan(0);
     expect(ids(reply.body)).toEqual(expected);
   });
@@ -120,18 +121,20 @@ describe('the project ledger (台账)', () => {
     expect(ids(reply.body)).toEqual(['prj-ledger-p3', 'prj-ledger-p2']);
   });
 
-  it('combines track, light and category: green major industrial projects (not the completed one)', async () => {
-    const reply = await list({ track: 'industrial', light: 'green', category: 'major' });
+  it('combines track, light and category: red major sci-tech projects', async () => {
+    const reply = await list({ track: 'scitech', light: 'red', category: 'major' });
 
-    expect(ids(reply.body)).toEqual(['prj-ledger-p1']);
+    expect(ids(reply.body)).toEqual(['prj-ledger-p5']);
   });
 
-  it('lists under light=green the projects on track, not those that ended (completed, exited, rejected) whose light stays green', async () => {
+  it('lists under light=green the active projects on track: not those that ended (completed, exited, rejected) nor one pending admission, whose light stays green', async () => {
     const reply = await list({ light: 'green' });
 
-    expect(ids(reply.body)).toEqual(['prj-ledger-p6', 'prj-ledger-p1']);
-    // They are still on the ledger, with the light they ended with.
+    expect(ids(reply.body)).toEqual(['prj-ledger-p6']);
+    expect((await list({ track: 'industrial', light: 'green', category: 'major' })).body.items).toEqual([]);
+    // They are still on the ledger, with their light.
     expect((await list({ status: 'COMPLETED' })).body.items).toEqual([expect.objectContaining({ id: 'prj-ledger-p8', light: 'green' })]);
+    expect((await list({ status: 'PENDING_ADMISSION' })).body.items).toEqual([expect.objectContaining({ id: 'prj-ledger-p1', light: 'green' })]);
   });
 
   it('combines stage and track: sci-tech projects still in signing', async () => {

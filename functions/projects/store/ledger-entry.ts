@@ -9,12 +9,10 @@ import { facetAttribute, LEDGER_FACETS, LEDGER_INDEXES, ledgerKey, type LedgerFa
 /** Read when first written or queried: a function that only reads project items carries no ledger. */
 export const ledgerTable = () => requireEnv('TABLE_LEDGER');
 
-/** Statuses whose light means nothing any more: such a project is under no light filter (as the park report counts). */
-const ENDED: ReadonlySet<string> = new Set(['COMPLETED', 'EXITED', 'REJECTED']);
-
 /**
- * The ledger facet values of a project (workflow: only a lifecycle ops must resume; light: not once it has ended —
- * `?light=green` is the projects on track, not the exited ones whose work was withdrawn).
+ * The ledger facet values of a project (workflow: only a lifecycle ops must resume; light: only while it is ACTIVE, as
+ * the park report counts lights — `?light=green` is the projects on track, not the exited ones whose work was withdrawn
+ * nor those pending admission, which have no task and no deadline yet).
  */
 export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
   const failed = p.workflow?.status === 'failed' || p.workflow?.status === 'start_failed';
@@ -24,7 +22,7 @@ export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
     park: p.park,
     track: p.track,
     category: p.category,
-    ...(ENDED.has(p.status) ? {} : { light: p.light }),
+    ...(p.status === 'ACTIVE' ? { light: p.light } : {}),
     enterprise: p.investor.enterpriseId,
     ...(failed ? { workflow: 'failed' } : {}),
     ...(p.escalation.level > 0 ? { escalation: p.escalation.name } : {}),
