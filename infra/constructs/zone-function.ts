@@ -91,8 +91,10 @@ export class ZoneFunction extends Construct {
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
       role: this.role,
-      // The configuration in force is kept 30 s by a warm function (functions/reference/store/reference.ts).
-      environment: { REFERENCE_CACHE_SECONDS: '30', ...props.environment },
+      // The configuration in force is kept 30 s by a warm function (functions/reference/store/reference.ts); a DynamoDB
+      // request that does not answer in 2 s is abandoned and retried by the SDK (functions/kernel/store/client.ts): three
+      // attempts fit in the 10 s a route has.
+      environment: { REFERENCE_CACHE_SECONDS: '30', DYNAMODB_REQUEST_TIMEOUT_MS: '2000', ...props.environment },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
       bundling: { ...CDK_BUNDLING, define: esbuildOptionsFor({ docs: props.docs }).define },

@@ -261,6 +261,8 @@ describe('functions follow functions/catalog.ts', () => {
     expect(env(name)).not.toHaveProperty('NODE_OPTIONS');
     // The configuration in force kept 30 s by a warm function (functions/reference/store/reference.ts).
     expect(env(name).REFERENCE_CACHE_SECONDS).toBe('30');
+    // A DynamoDB request unanswered for 2 s is abandoned and retried (functions/kernel/store/client.ts).
+    expect(env(name).DYNAMODB_REQUEST_TIMEOUT_MS).toBe('2000');
   });
 
   it.each(FUNCTIONS.map((spec) => [spec.name, spec] as const))('%s gets exactly the table access the catalog gives it', (name, spec) => {

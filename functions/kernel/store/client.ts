@@ -6,8 +6,20 @@ import { mayHaveApplied } from '#kernel/runtime/faults.ts';
 import { TABLES } from './tables.ts';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
+/**
+ * How long one request may wait on DynamoDB (`DYNAMODB_REQUEST_TIMEOUT_MS`; unset or 0: no limit, the SDK's default):
+ * without a limit a connection that stops answering holds the call until the Lambda's own timeout, and the caller gets
+ * the gateway's 503 with nothing said. With one, the attempt fails as a TimeoutError the SDK retries (a write's outcome
+ * then unknown, as any timeout's). Set on AWS (infra/constructs/zone-function.ts); not locally, where DynamoDB Local on a
+ * loaded machine answers a transaction in over a second at the tail.
+ */
+const requestTimeout = Number(process.env.DYNAMODB_REQUEST_TIMEOUT_MS ?? 0);
+
 export const ddb = DynamoDBDocumentClient.from(
-  new DynamoDBClient(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}),
+  new DynamoDBClient({
+    ...(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT } : {}),
+    ...(requestTimeout > 0 ? { requestHandler: { requestTimeout, throwOnRequestTimeout: true, connectionTimeout: Math.min(requestTimeout, 1_000) } } : {}),
+  }),
   { marshallOptions: { removeUndefinedValues: true } },
 );
 
