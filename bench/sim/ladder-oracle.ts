@@ -12,7 +12,9 @@
 // period starts not counted), the longest-overdue open item or, in construction, a site without a progress report for
 // `stalledAfterWd` working days; the trigger standing, level 0 climbs to L1 that day and a rung whose window
 // (`responseWd` working days from the day it was raised) has ended climbs one rung (one per review: each rung gets its
-// full window); at the top the committee leader is reminded once per window until the exit decision. The trigger gone
+// full window); at the top the committee leader is reminded once per window until the exit decision; a rung or a
+// reminder owed on a rest day comes on the next working day (domain.md §3: periods on the zone's calendar; a letter
+// from a government office is dated on a working day). The trigger gone
 // (the work done, the letter answered, the gate passed with nothing overdue left) resets the ladder; an extension puts it back to level 0 with no
 // trigger until its date has passed (recorded as the extension, not as a reset). A joint assessment concluding
 // `proceed` raises L4 at once, one concluding `continue` holds L3 until its rectification plan's last date (L4 the day
@@ -147,6 +149,9 @@ export function expectedRungs(p: LadderProject, rules: LadderRules, calendar: Wo
       return;
     }
     why = trigger;
+    // A rung and a reminder are a government office's acts (a letter, an interview, a notice): one owed on a rest day
+    // (a weekend not worked, a public holiday) comes on the next working day, the first review of that day.
+    if (!calendar.isWorkday(day)) return;
     if (level === 0) raise(1, day, trigger);
     else if (day > nextDue) {
       if (level < top) raise(level + 1, day, trigger);

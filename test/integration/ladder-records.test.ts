@@ -10,6 +10,15 @@ import { apiEvent, call, projectBody, users } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
 
 const store = isolatedStore('ladder');
+// A rung is raised on working days only (this store has no calendar loaded: Monday–Friday), and these tests expect the
+// rungs owed "today": on a weekend the business clock starts on the coming Monday, at this time of day (before the
+// product's clock is first imported below); on a weekday it is the system's.
+{
+  const now = new Date();
+  const weekday = new Date(now.getTime() + 8 * 3_600_000).getUTCDay();
+  const ahead = weekday === 6 ? 2 : weekday === 0 ? 1 : 0;
+  if (ahead > 0) process.env.ZONEFLOW_CLOCK_START = new Date(now.getTime() + ahead * 86_400_000).toISOString();
+}
 const workflow = registerFakeWorkflow();
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
@@ -38,7 +47,10 @@ beforeAll(async () => {
   await store.createTables();
   await seedConfig(new Date());
 });
-afterAll(() => store.destroy());
+afterAll(() => {
+  delete process.env.ZONEFLOW_CLOCK_START;
+  return store.destroy();
+});
 
 const today = () => shanghaiDate(clock.now());
 const NAMES = ['NONE', 'URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING'];

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { climb, currentTrigger, extend, LETTER_ITEM, NONE, type EscalationState, type WatchedItem } from '../../functions/supervision/domain/escalation.ts';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { addWorkingDays } from '../../functions/reference/domain/calendar.ts';
 import { calendar2026, endOf, nowOn } from '../support/domain.ts';
 
 const cfg = DEFAULT_CONFIG.escalation;
@@ -40,7 +41,7 @@ describe('the climb', () => {
     for (let i = 0; i < 4; i++) {
       s = step(s.state, today);
       names.push(`${s.state.level}:${s.state.name}:${s.state.next!.step}`);
-      today = s.state.next!.dueDate.replace(/(\d+)$/, (d) => String(Number(d) + 1).padStart(2, '0'));
+      today = addWorkingDays(s.state.next!.dueDate, 1, calendar2026).date; // the first working day after the window
     }
     expect(names).toEqual(['2:INTERVIEW:JOINT_ASSESSMENT', '3:JOINT_ASSESSMENT:COMPLIANCE_CHECK', '4:COMPLIANCE_CHECK:EXIT_PENDING', '5:EXIT_PENDING:EXIT_DECISION']);
     const reminded = step(s.state, '2026-12-31');
@@ -72,6 +73,46 @@ describe('the climb', () => {
     // The later item's grace ends 5 working days after the 20th: the 27th.
     expect(r.wakeAt?.getTime()).toBe(endOf('2026-10-27'));
     expect(step(NONE, '2026-10-09', []).change).toBeNull();
+  });
+});
+
+describe('a rung owed on a rest day', () => {
+  // Grace of 5 working days: work due Friday 2026-09-11 is past it from Saturday the 19th; work due Tuesday the 22nd
+  // from Thursday 1 October (National Day, 2026-10-01–07 off, the 8th worked).
+  it('raises L1 — and so dates its urging letter — on the next working day, not on the Saturday it fell due', () => {
+    const friday = [item({ dueDate: '2026-09-11' })];
+    for (const rest of ['2026-09-19', '2026-09-20']) {
+      const held = step(NONE, rest, friday);
+      expect(held.change, rest).toBeNull();
+      expect(held.state).toEqual(NONE);
+      expect(held.wakeAt?.getTime(), rest).toBe(endOf('2026-09-20')); // Monday 00:00
+    }
+    expect(step(NONE, '2026-09-21', friday).state).toMatchObject({ level: 1, since: '2026-09-21', next: { dueDate: '2026-09-29', window: { from: '2026-09-21' } } });
+  });
+
+  it('raises L1 owed on a public holiday on the first working day after it (National Day → 8 October)', () => {
+    const due22 = [item({ dueDate: '2026-09-22' })];
+    expect(step(NONE, '2026-10-01', due22).change).toBeNull();
+    expect(step(NONE, '2026-10-01', due22).wakeAt?.getTime()).toBe(endOf('2026-10-07'));
+    expect(step(NONE, '2026-10-08', due22).state).toMatchObject({ level: 1, since: '2026-10-08' });
+  });
+
+  it('raises the next rung, and reminds of the exit decision, on the first working day after a window ending on a Friday', () => {
+    const l1: EscalationState = { level: 1, name: 'URGING_LETTER', since: '2026-09-11', trigger: null, next: { step: 'INTERVIEW', dueDate: '2026-09-18' } };
+    const overdue = [item({ dueDate: '2026-09-01' })];
+    expect(step(l1, '2026-09-19', overdue).change).toBeNull();
+    expect(step(l1, '2026-09-19', overdue).state.level).toBe(1);
+    expect(step(l1, '2026-09-21', overdue).state).toMatchObject({ level: 2, since: '2026-09-21' });
+    // A late review (down over the weekend) dates the rung on the Monday it was owed, not the Saturday.
+    expect(step(l1, '2026-09-22', overdue).state).toMatchObject({ level: 2, since: '2026-09-21' });
+    const l5: EscalationState = { level: 5, name: 'EXIT_PENDING', since: '2026-09-04', trigger: null, next: { step: 'EXIT_DECISION', dueDate: '2026-09-18' } };
+    expect(step(l5, '2026-09-19', overdue).change).toBeNull();
+    expect(step(l5, '2026-09-21', overdue).change).toMatchObject({ kind: 'exit_reminder' });
+  });
+
+  it('still resets on a rest day when the work is done (a reset is no letter)', () => {
+    const l1: EscalationState = { level: 1, name: 'URGING_LETTER', since: '2026-09-11', trigger: null, next: { step: 'INTERVIEW', dueDate: '2026-09-18' } };
+    expect(step(l1, '2026-09-19', [item({ open: false })]).change).toEqual({ kind: 'reset', from: 1 });
   });
 });
 

@@ -448,11 +448,13 @@ describe('the escalation ladder in the review', () => {
     const l1 = review('2026-09-22', { tasks: [overdue()] }).project;
     const waiting = review('2026-09-30', { project: l1, tasks: [overdue()] });
     expect(waiting.changed).toBe(false);
-    const l2 = review('2026-10-01', { project: l1, tasks: [overdue()] });
-    expect(l2.project.escalation).toMatchObject({ level: 2, name: 'INTERVIEW', next: { step: 'JOINT_ASSESSMENT' } });
+    // L1's window ended on 30 September; 1–7 October are National Day: L2 is raised on the 8th, a working day.
+    expect(review('2026-10-01', { project: l1, tasks: [overdue()] }).changed).toBe(false);
+    const l2 = review('2026-10-08', { project: l1, tasks: [overdue()] });
+    expect(l2.project.escalation).toMatchObject({ level: 2, name: 'INTERVIEW', since: '2026-10-08', next: { step: 'JOINT_ASSESSMENT' } });
     // L2 约谈企业: its owner, supervision, and the enterprise it interviews.
     expect(l2.notices.filter((n) => n.kind === 'escalation.raised').map((n) => (n as { to: string }).to)).toEqual(['committee_leader', 'supervision_office', 'enterprise']);
-    const cleared = review('2026-10-08', { project: l2.project, tasks: [done('a')] });
+    const cleared = review('2026-10-09', { project: l2.project, tasks: [done('a')] });
     expect(cleared.project.escalation).toMatchObject({ level: 0, name: 'NONE', trigger: null, next: null });
     expect(cleared.ladder).toEqual({ kind: 'reset', from: 2 });
     expect(cleared.notices.map((n) => n.kind)).toContain('escalation.reset');
@@ -464,8 +466,8 @@ describe('the escalation ladder in the review', () => {
     const next = review('2026-09-23', { project: l1, tasks: [overdue()], ladder: longer });
     expect(next.project.escalation).toMatchObject({ level: 1, since: '2026-09-22' });
     expect(next.events.map((e) => e.action)).not.toContain('escalation.reset');
-    // Its window still ends on its day: L2 the day after, on the same work.
-    expect(review('2026-10-01', { project: next.project, tasks: [overdue()], ladder: longer }).project.escalation).toMatchObject({ level: 2 });
+    // Its window still ends on its day: L2 the first working day after (8 October, after National Day), on the same work.
+    expect(review('2026-10-08', { project: next.project, tasks: [overdue()], ladder: longer }).project.escalation).toMatchObject({ level: 2 });
     // A stall rung in CONSTRUCTION, the stall limit raised past it: it stands until progress is reported.
     const site = { ...project, stage: 'CONSTRUCTION' as const, progress: { constructionPct: 10, equipmentPct: 0, reportedOn: '2026-09-01' } };
     const stalled = review('2026-09-30', { stage: 'CONSTRUCTION', project: site, enteredDate: '2026-08-03', stalledAfterWd: 10 }).project;

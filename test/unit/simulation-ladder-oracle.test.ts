@@ -14,10 +14,12 @@ const project = (items: LadderItem[], inputs: LadderInput[] = [], over: Partial<
 const rungs = (p: LadderProject, cutoff = '2025-05-30', cal = calendar()) => expectedRungs(p, rules, cal, cutoff).map((e) => `${e.stream} ${e.day}`);
 
 describe('when the rungs are due', () => {
-  it('climbs a rung per window from the day after due + 5 working days; Qingming pushes the L4 window a day; the top reminds each window', () => {
+  it('climbs a rung per window from the day after due + 5 working days; Qingming pushes the L4 window a day, the weekend L4 to Monday; the top reminds each window', () => {
     // Due Monday 3 March; grace ends Monday 10th → L1 Tue 11th; +5 → Tue 18th → L2 Wed 19th; +5 → Wed 26th → L3 Thu
-    // 27th; +10 across Qingming → Fri 11 April → L4 Sat 12th; +10 → Fri 25th → L5 Sat 26th; +10 → Fri 9 May → reminder.
-    expect(rungs(project([item('a', '2025-03-03')]))).toEqual(['L1 2025-03-11', 'L2 2025-03-19', 'L3 2025-03-27', 'L4 2025-04-12', 'L5 2025-04-26', 'reminder 2025-05-10', 'reminder 2025-05-24']);
+    // 27th; +10 across Qingming → Fri 11 April → L4 on the next working day, Mon 14th (not Sat 12th: a rung owed on a
+    // rest day comes on the next working day); +10 → Mon 28th → L5 Tue 29th; +10 → Tue 13 May → reminder Wed 14th;
+    // +10 → Wed 28th → reminder Thu 29th.
+    expect(rungs(project([item('a', '2025-03-03')]))).toEqual(['L1 2025-03-11', 'L2 2025-03-19', 'L3 2025-03-27', 'L4 2025-04-14', 'L5 2025-04-29', 'reminder 2025-05-14', 'reminder 2025-05-29']);
     // Without the holiday the L4 window ends on Thursday 10th.
     expect(rungs(project([item('a', '2025-03-03')]), '2025-04-12', calendar([]))).toEqual(['L1 2025-03-11', 'L2 2025-03-19', 'L3 2025-03-27', 'L4 2025-04-11']);
   });

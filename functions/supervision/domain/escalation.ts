@@ -10,7 +10,7 @@ import { addCalendarDays, addYears, endOfDay } from '#kernel/domain/dates.ts';
 import { Conflict, Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
-import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
+import { addWorkingDays, onOrAfterWorkingDay, workdayInfo, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
 import type { EscalationConfig, EscalationRung } from '#reference/domain/config.ts';
 import { ASSESSMENT_LEVEL, assessmentDepartments } from './assessment.ts';
@@ -160,8 +160,9 @@ const nameOf = (level: number): EscalationName => ESCALATION_LEVELS[level] ?? 'E
 
 /**
  * One review of the ladder. Trigger present: level 0 → L1 today; a rung whose window ended → the next rung, dated
- * the day after that window, its own window counted from the review's day (one per review: each rung gets its
- * window); at the top (exit pending) a window that ended reminds the committee leader and starts another. Trigger gone: back to level 0 (reset). Returns the new state and when to look again.
+ * the first working day after that window, its own window counted from the review's day (one per review: each rung gets its
+ * window); at the top (exit pending) a window that ended reminds the committee leader and starts another. On a rest
+ * day none of these moves: it waits for the next working day. Trigger gone: back to level 0 (reset), on any day. Returns the new state and when to look again.
  */
 export function climb(args: { state: EscalationState; trigger: Trigger | null; items: readonly WatchedItem[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep {
   const { trigger, today, cfg, calendar } = args;
@@ -189,13 +190,21 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
     const raised = raise({ state, level, trigger, today: on, windowFrom: today, cfg, calendar });
     return { ...raised, wakeAt: raised.wakeAt && soonest(raised.wakeAt) };
   };
-  if (state.level === 0) return climbTo(1);
   const due = state.next?.dueDate ?? today;
-  if (today <= due) return { state: { ...state, trigger }, change: null, events: [], wakeAt: soonest(endOfDay(due)) };
-  // The next rung is owed from the day after the window ended, whenever the review runs (a runtime down over it, a
-  // late wake-up): dated that day. Its window is counted from the day it is raised and told, so a rung raised late
-  // still gives the enterprise and the departments its whole window (no climb of several rungs in one catch-up).
-  if (state.level < top) return climbTo(state.level + 1, addCalendarDays(due, 1));
+  if (state.level > 0 && today <= due) return { state: { ...state, trigger }, change: null, events: [], wakeAt: soonest(endOfDay(due)) };
+  // A rung (its urging letter, its notices) or a reminder is an act of a government office: owed on a rest day, it
+  // is raised on the next working day of the zone's calendar (民法典 第二百零三条, as a due date on a rest day moves),
+  // so its letter is dated and its window counted from a working day. The review wakes again at that day's start.
+  if (!workdayInfo(today, calendar).workday) {
+    const workday = onOrAfterWorkingDay(today, calendar).date;
+    return { state: state.level === 0 ? state : { ...state, trigger }, change: null, events: [], wakeAt: soonest(endOfDay(addCalendarDays(workday, -1))) };
+  }
+  if (state.level === 0) return climbTo(1);
+  // The next rung is owed from the first working day after the window ended, whenever the review runs (a runtime down
+  // over it, a late wake-up): dated that day. Its window is counted from the day it is raised and told, so a rung
+  // raised late still gives the enterprise and the departments its whole window (no climb of several rungs in one
+  // catch-up).
+  if (state.level < top) return climbTo(state.level + 1, addWorkingDays(due, 1, calendar).date);
   // Exit pending and undecided: the committee leader is reminded each window.
   const rung = rungAt(cfg, top)!;
   const next = windowOf('EXIT_DECISION', today, rung.responseWd, calendar);
