@@ -1,6 +1,7 @@
 // An extension 延期 as a change of the project, the same whether the committee leader grants it on its own
 // (POST /projects/{id}/extension) or decides `extend` at exit pending (POST /projects/{id}/exit): not while an exit is
-// under way; the ladder back to 0 until the new date; a planned completion before it moved to it; supervision told.
+// under way; a new date on a working day; the ladder back to 0 until the new date; a planned completion before it moved
+// to it; supervision told.
 // A rung the midnight review owed and had not raised yet (it fell behind its clock) is recorded first, as owed.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict } from '#kernel/domain/errors.ts';
@@ -8,7 +9,8 @@ import type { Principal } from '#kernel/domain/principal.ts';
 import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
 import type { ProjectChange } from '#projects/change.ts';
 import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
-import { extend, movedCompletion } from './domain/escalation.ts';
+import { loadCalendar } from '#reference/store/reference.ts';
+import { assertExtensionOnWorkingDay, extend, movedCompletion } from './domain/escalation.ts';
 
 export async function extensionChange(project: Project, by: Principal, input: { readonly newDueDate: string; readonly reason: string }, now: Date, action: string): Promise<ProjectChange> {
   const today = shanghaiDate(now);
@@ -16,6 +18,8 @@ export async function extensionChange(project: Project, by: Principal, input: { 
   // Refused (403, 409, 422) before anything more is read.
   assertNoExitUnderway(project, 'No extension');
   extension(project.escalation);
+  // A new date on a rest day is refused (400) before the ladder is read.
+  assertExtensionOnWorkingDay(input.newDueDate, await loadCalendar());
   const owed = await ladderOwedBeforeDecision(project, today, now);
   const current = owed?.state ?? project.escalation;
   // The same extension again (a resent request, ten at once): it would change nothing but the version and the record.

@@ -90,7 +90,7 @@ export const queryAudit = /* @__PURE__ */ declareRoute({
 export const grantExtension = /* @__PURE__ */ declareRoute({
   name: 'grant-extension',
   entry: 'supervision/http/grant-extension.ts',
-  description: 'The committee leader grants an extension 延期: the escalation ladder back to 0 until the new date',
+  description: 'The committee leader grants an extension 延期: the escalation ladder back to 0 until the new date. The new date is a working day of the zone\'s calendar: a weekend or public holiday is refused (400 on newDueDate, naming the next working day)',
   method: 'POST',
   path: '/projects/{id}/extension',
   summary: 'Grant an extension',
@@ -157,7 +157,7 @@ export const recordComplianceCheck = /* @__PURE__ */ declareRoute({
 export const decideExit = /* @__PURE__ */ declareRoute({
   name: 'decide-exit',
   entry: 'supervision/http/decide-exit.ts',
-  description: 'The committee leader decides at exit pending: exit (202, the exit workflow runs) or extend (200)',
+  description: 'The committee leader decides at exit pending: exit (202, the exit workflow runs) or extend (200; newDueDate a working day, as for an extension)',
   method: 'POST',
   path: '/projects/{id}/exit',
   summary: 'Decide exit or extension',

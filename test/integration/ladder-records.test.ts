@@ -53,6 +53,12 @@ afterAll(() => {
 });
 
 const today = () => shanghaiDate(clock.now());
+/** `days` calendar days from today, moved to a working day (an extension's date must be one; this store has no calendar loaded: Monday–Friday). */
+const workingDayAfter = (days: number) => {
+  let d = addCalendarDays(today(), days);
+  while ([0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())) d = addCalendarDays(d, 1);
+  return d;
+};
 const NAMES = ['NONE', 'URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING'];
 
 /** An admitted project put on rung `level` since today (as the workflow's review would have left it). */
@@ -95,7 +101,7 @@ describe('the joint assessment concluded to continue', () => {
 describe('the exit decision', () => {
   it('extend at exit pending: back to level 0 until the new date, a planned completion before it moved to it', async () => {
     const id = await onRung(5, { plannedCompletion: '2026-06-30', stage: 'CONSTRUCTION' });
-    const newDueDate = addCalendarDays(today(), 90);
+    const newDueDate = workingDayAfter(90);
     const extended = await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'extend', reason: '企业增资到位', newDueDate } }));
     expect(extended.status, extended.text).toBe(200);
     expect(await view(id)).toMatchObject({ escalation: { level: 0, extendedUntil: newDueDate }, plannedCompletion: newDueDate, exit: null });
@@ -180,7 +186,7 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     });
   const extension = async (id: string) => {
     const { handler: grantExtension } = await import('../../functions/supervision/http/grant-extension.ts');
-    return call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '企业融资到位', newDueDate: addCalendarDays(today(), 60) } }));
+    return call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '企业融资到位', newDueDate: workingDayAfter(60) } }));
   };
 
   it('an extension on a rung whose window ended records the next rung first (atChange), then the extension from it', async () => {
@@ -194,14 +200,14 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     const events = (await listAudit(`PROJECT#${id}`, 100)).items;
     const extended = events.find((e) => e.action === 'escalation.extended')!;
     expect(extended.before).toMatchObject({ escalation: { level: 3, trigger: { kind: 'completion_overdue' } } });
-    expect((await view(id)).escalation).toMatchObject({ level: 0, extendedUntil: addCalendarDays(today(), 60) });
+    expect((await view(id)).escalation).toMatchObject({ level: 0, extendedUntil: workingDayAfter(60) });
     // Supervision hears of the extension from the rung it knew (L2); of the owed L3 nobody hears.
     const told = await inbox('DEPT#supervision_office', id);
     expect(told.map((n) => n.kind)).toEqual(['escalation.reset']);
     expect(told[0]!.body).toContain('由 L2 恢复正常');
     // The enterprise is told its new date, and that the ladder is lifted from the rung it knew.
     const enterprise = await inbox(`ENTERPRISE#${(await projects.getProject(id))!.investor.enterpriseId}`, id);
-    expect(enterprise.filter((n) => n.kind === 'escalation.extended').map((n) => n.body)).toEqual([expect.stringContaining(`管委会批准延期至 ${addCalendarDays(today(), 60)}`)]);
+    expect(enterprise.filter((n) => n.kind === 'escalation.extended').map((n) => n.body)).toEqual([expect.stringContaining(`管委会批准延期至 ${workingDayAfter(60)}`)]);
     expect(enterprise.find((n) => n.kind === 'escalation.extended')!.body).toContain('督办由 L2 解除');
   });
 
@@ -236,7 +242,7 @@ describe('a rung the midnight review owed before a decision (the review fell beh
 
   it('extend at exit pending whose window ended records the reminder owed first', async () => {
     const id = await overdueOnRung(5, addCalendarDays(today(), -2));
-    const reply = await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'extend', reason: '企业增资到位', newDueDate: addCalendarDays(today(), 60) } }));
+    const reply = await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'extend', reason: '企业增资到位', newDueDate: workingDayAfter(60) } }));
     expect(reply.status, reply.text).toBe(200);
     expect(await ladderEvents(id)).toEqual([
       ['escalation.exit_reminder', undefined, true],
@@ -270,6 +276,26 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     expect((await view(id)).escalation.level).toBe(2);
   });
 
+  it('an extension to a rest day is refused on newDueDate, naming the next working day; nothing is recorded', async () => {
+    const id = await overdueOnRung(2, addCalendarDays(today(), 3));
+    const { handler: grantExtension } = await import('../../functions/supervision/http/grant-extension.ts');
+    let saturday = addCalendarDays(today(), 30);
+    while (new Date(`${saturday}T00:00:00Z`).getUTCDay() !== 6) saturday = addCalendarDays(saturday, 1);
+    const monday = addCalendarDays(saturday, 2);
+    const refused = await call<{ errors: { path: string; code: string; message: string }[] }>(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '企业融资到位', newDueDate: saturday } }));
+    expectProblem(refused, 400, ['newDueDate']);
+    expect(refused.body.errors[0]).toMatchObject({ code: 'out_of_range', message: expect.stringContaining(monday) });
+    // The same at exit pending (decision extend).
+    const l5 = await overdueOnRung(5, addCalendarDays(today(), 3));
+    expectProblem(await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id: l5 }, body: { decision: 'extend', reason: '企业增资到位', newDueDate: saturday } })), 400, ['newDueDate']);
+    expect(await ladderEvents(id)).toEqual([]);
+    expect(await ladderEvents(l5)).toEqual([]);
+    expect((await view(id)).escalation).toMatchObject({ level: 2 });
+    // The working day it names is taken.
+    const granted = await call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '企业融资到位', newDueDate: monday } }));
+    expect(granted.status, granted.text).toBe(200);
+  });
+
   it('the exit decision at exit pending whose window ended records the reminder owed first; the ladder then stands still', async () => {
     const id = await overdueOnRung(4, addCalendarDays(today(), 20));
     expect((await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: breach() }))).status).toBe(201);
@@ -299,7 +325,7 @@ describe('while an exit is under way', () => {
     const id = await onRung(4);
     await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: breach() }));
     expect((await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'exit', reason: '违约' } }))).status).toBe(202);
-    const newDueDate = addCalendarDays(today(), 30);
+    const newDueDate = workingDayAfter(30);
     expectProblem(await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'extend', reason: '再给机会', newDueDate } })), 409);
     const { handler: grantExtension } = await import('../../functions/supervision/http/grant-extension.ts');
     expectProblem(await call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '再给机会', newDueDate } })), 409);

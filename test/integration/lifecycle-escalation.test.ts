@@ -104,7 +104,10 @@ describe('the escalation ladder', () => {
     // The committee leader extends: back to 0 until the new date.
     const extension = await load('../../functions/supervision/http/grant-extension.ts');
     const today = (await import('../../functions/kernel/domain/dates.ts')).shanghaiDate(env.clock.now());
-    const newDueDate = (await import('../../functions/kernel/domain/dates.ts')).addCalendarDays(today, 20);
+    // An extension runs to a working day (a rest day is refused): 20 calendar days on, moved to one.
+    const { onOrAfterWorkingDay } = await import('../../functions/reference/domain/calendar.ts');
+    const { loadCalendar } = await import('../../functions/reference/store/reference.ts');
+    const newDueDate = onOrAfterWorkingDay((await import('../../functions/kernel/domain/dates.ts')).addCalendarDays(today, 20), await loadCalendar()).date;
     const extended = await call<{ escalation: Escalation }>(extension, apiEvent('POST /projects/{id}/extension', { as: leader, params: { id: project.id }, body: { newDueDate, reason: '企业资金已到位，承诺限期开工' } }));
     expect(extended.status, extended.text).toBe(200);
     expect(extended.body.escalation).toMatchObject({ level: 0, name: 'NONE', extendedUntil: newDueDate });

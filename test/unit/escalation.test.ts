@@ -1,7 +1,7 @@
 // The escalation ladder's rules without the review: what triggers it, how it climbs (one rung per window), the top's
 // reminders, the reset, the extension.
 import { describe, expect, it } from 'vitest';
-import { climb, currentTrigger, extend, LETTER_ITEM, NONE, type EscalationState, type WatchedItem } from '../../functions/supervision/domain/escalation.ts';
+import { assertExtensionOnWorkingDay, climb, currentTrigger, extend, LETTER_ITEM, NONE, type EscalationState, type WatchedItem } from '../../functions/supervision/domain/escalation.ts';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { addWorkingDays } from '../../functions/reference/domain/calendar.ts';
 import { calendar2026, endOf, nowOn } from '../support/domain.ts';
@@ -174,6 +174,17 @@ describe('the extension 延期', () => {
     expect(() => extend({ state: l3, by: leader, newDueDate: '2026-10-09', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', code: 'out_of_range', message: 'must be after 2026-10-09 and on or before 2027-10-09' }] }));
     expect(() => extend({ state: l3, by: leader, newDueDate: '2027-10-10', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow(expect.objectContaining({ status: 400 }));
     expect(() => extend({ state: l3, by: leader, newDueDate: '2026-12-31', reason: '', today: '2026-10-09', projectStatus: 'EXITED' })).toThrow(expect.objectContaining({ status: 409 }));
+  });
+});
+
+describe('the date of an extension 延期', () => {
+  it('is a working day: a Saturday or a public holiday is refused on newDueDate, naming the next working day', () => {
+    expect(() => assertExtensionOnWorkingDay('2026-09-19', calendar2026)).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', code: 'out_of_range', message: '2026-09-19 is a rest day; the next working day is 2026-09-21' }] }));
+    expect(() => assertExtensionOnWorkingDay('2026-10-01', calendar2026)).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ message: '2026-10-01 is a rest day; the next working day is 2026-10-08' })] }));
+    expect(() => assertExtensionOnWorkingDay('2026-09-25', calendar2026)).toThrow(expect.objectContaining({ status: 400 })); // Mid-Autumn, a Friday
+    // Working days pass: a weekday, a make-up Saturday (调休); a weekday in a year with no calendar is taken as one.
+    for (const d of ['2026-09-21', '2026-10-10', '2027-03-03']) expect(() => assertExtensionOnWorkingDay(d, calendar2026), d).not.toThrow();
+    expect(() => assertExtensionOnWorkingDay('2027-03-06', calendar2026)).toThrow(expect.objectContaining({ status: 400 }));
   });
 });
 

@@ -251,6 +251,20 @@ export function extend(args: { state: EscalationState; by: Principal; newDueDate
   };
 }
 
+/**
+ * The new date of an extension 延期 is a working day of the zone's calendar: the committee leader's decision is told to
+ * the enterprise as a date to meet, and a weekend or public holiday would be moved to the next working day by law
+ * (民法典 第二百零三条) — a date other than the one decided. Refused (400 on `newDueDate`) naming that working day, so
+ * the leader chooses it, or the working day before, knowingly. A year with no calendar loaded counts Monday–Friday.
+ */
+export function assertExtensionOnWorkingDay(newDueDate: string, calendar: CalendarLookup, path = 'newDueDate'): void {
+  if (workdayInfo(newDueDate, calendar).workday) return;
+  const next = onOrAfterWorkingDay(newDueDate, calendar).date;
+  throw new ValidationFailed(`${newDueDate} is not a working day of the zone's calendar (a weekend or public holiday): an extension runs to a working day; the next one is ${next}`, [
+    { path, code: 'out_of_range', message: `${newDueDate} is a rest day; the next working day is ${next}` },
+  ]);
+}
+
 /** 计划竣工 after an extension to `newDueDate`: a planned completion before the new date moves to it (only an extension moves it). */
 export function movedCompletion(project: { readonly plannedCompletion?: string | null }, newDueDate: string): string | null {
   const planned = project.plannedCompletion ?? null;
