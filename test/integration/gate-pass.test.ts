@@ -5,11 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
+import { startOnWorkday } from '../support/workday-clock.ts';
 import { apiEvent, call, users, type User } from '../support/events.ts';
 import type { Project } from '../../functions/projects/domain/project.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
 
 const store = isolatedStore('gate-pass');
+// The pass climbs to L1 "today", raised on working days only: on a weekend, the coming Monday.
+startOnWorkday();
 const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
 const { handler: decideGate } = await import('../../functions/lifecycle/http/decide-gate.ts');
 const { getGate, listTasks } = await import('../../functions/lifecycle/store/tasks.ts');
@@ -18,7 +21,10 @@ const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts
 const { signingGateProject, today } = await import('../support/signing-gate.ts');
 
 beforeAll(() => store.createTables());
-afterAll(() => store.destroy());
+afterAll(() => {
+  delete process.env.ZONEFLOW_CLOCK_START;
+  return store.destroy();
+});
 
 type Escalation = Project['escalation'];
 

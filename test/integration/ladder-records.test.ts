@@ -8,17 +8,11 @@ import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
+import { startOnWorkday } from '../support/workday-clock.ts';
 
 const store = isolatedStore('ladder');
-// A rung is raised on working days only (this store has no calendar loaded: Monday–Friday), and these tests expect the
-// rungs owed "today": on a weekend the business clock starts on the coming Monday, at this time of day (before the
-// product's clock is first imported below); on a weekday it is the system's.
-{
-  const now = new Date();
-  const weekday = new Date(now.getTime() + 8 * 3_600_000).getUTCDay();
-  const ahead = weekday === 6 ? 2 : weekday === 0 ? 1 : 0;
-  if (ahead > 0) process.env.ZONEFLOW_CLOCK_START = new Date(now.getTime() + ahead * 86_400_000).toISOString();
-}
+// These tests expect the rungs owed "today", raised on working days only: on a weekend, the coming Monday.
+startOnWorkday();
 const workflow = registerFakeWorkflow();
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');

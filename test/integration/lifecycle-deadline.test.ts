@@ -168,7 +168,10 @@ describe('lateness is recorded whenever the deadline wake-up runs', () => {
     // The lifecycle stops: no review raises the ladder, however long the task stays overdue.
     const { project, api, pre } = await stoppedWithFirstTask();
     const calendar = await loadCalendar();
-    await until(async () => (pastGrace(pre.dueDate!, shanghaiDate(env.clock.now()), DEFAULT_CONFIG.escalation, calendar) ? true : undefined), 60_000);
+    // Past its grace, on a working day: a rung is raised on working days only (one owed on a rest day waits for the next).
+    const { workdayInfo } = await import('../../functions/reference/domain/calendar.ts');
+    const owed = (day: string) => pastGrace(pre.dueDate!, day, DEFAULT_CONFIG.escalation, calendar) && workdayInfo(day, calendar).workday;
+    await until(async () => (owed(shanghaiDate(env.clock.now())) ? true : undefined), 60_000);
     expect((await api.project()).escalation).toMatchObject({ level: 0 });
     expect((await api.complete(pre)).status).toBe(200);
     const events = (await listAudit(`PROJECT#${project.id}`, 100)).items;
@@ -202,7 +205,13 @@ describe('lateness is recorded whenever the deadline wake-up runs', () => {
     // past its due date and its grace too — a meeting is recurring work, never a trigger of the ladder itself.
     const entered = (await getStageEntry(project.id, 'CONSTRUCTION'))!.enteredDate;
     const stallDate = addWorkingDays(entered, (await getConfig('recurring')).doc.stalledAfterWd, await loadCalendar()).date;
-    await until(async () => (shanghaiDate(env.clock.now()) > stallDate ? true : undefined), 60_000);
+    // Past it, on a working day: a rung is raised on working days only (one owed on a rest day waits for the next).
+    const calendar = await loadCalendar();
+    const { workdayInfo } = await import('../../functions/reference/domain/calendar.ts');
+    await until(async () => {
+      const day = shanghaiDate(env.clock.now());
+      return day > stallDate && workdayInfo(day, calendar).workday ? true : undefined;
+    }, 60_000);
     expect(await api.project()).toMatchObject({ stalled: false, escalation: { level: 0 } });
     expect((await api.progress(20, 5)).status).toBe(200);
     const events = (await listAudit(`PROJECT#${project.id}`, 100)).items.filter((e) => e.action.startsWith('escalation.'));

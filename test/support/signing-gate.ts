@@ -15,8 +15,13 @@ const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/d
 const { newGate } = await import('../../functions/lifecycle/domain/gate.ts');
 const { tasksForStage } = await import('../../functions/lifecycle/domain/task.ts');
 
-/** Today in Shanghai, and the calendar the fixture counts working days on (none loaded: Monday to Friday). */
-export const today = shanghaiDate(new Date());
+const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+
+/**
+ * Today in Shanghai on the product's clock (the system's, unless a test moved it: workday-clock.ts), and the calendar
+ * the fixture counts working days on (none loaded: Monday to Friday).
+ */
+export const today = shanghaiDate(clock.now());
 export const noCalendar = calendarLookup([]);
 let n = 0;
 
