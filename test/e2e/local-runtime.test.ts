@@ -66,7 +66,10 @@ describe('the local runtime over HTTP', () => {
     const now = Date.parse((await api('GET', '/health')).json.now as string);
     const stalled = (await api('GET', `/projects/${id}`, { role: 'committee_leader' })).json as { createdAt: string; light: string; tasksSummary: { overdue: number } };
     const created = Date.parse(stalled.createdAt);
-    expect(created).toBeLessThan(now - 20 * 86_400_000);
+    // A month before "now" at most; as much of it as the child's start-up left (local/replay-ladder.ts: its clock runs
+    // from a fixed real instant, so a start-up slowed by a busy machine lives less of the month — a week at least, or
+    // nothing is written). A 20-day floor failed under load at 19.95 days.
+    expect(created).toBeLessThan(now - 7 * 86_400_000);
     expect(created).toBeGreaterThan(now - 32 * 86_400_000);
     expect(stalled.light).toBe('red');
     expect(stalled.tasksSummary.overdue).toBeGreaterThan(0);
