@@ -5,6 +5,7 @@ import { principalFromClaims } from '../../functions/kernel/http/claims.ts';
 import { randomBytes } from 'node:crypto';
 import { asStartKey, seal, unseal } from '../../functions/kernel/http/cursor.ts';
 import { CreateProjectBody } from '../../functions/projects/schemas.ts';
+import { InventoryQuery } from '../../functions/inventory/schemas.ts';
 import { fieldErrors } from '../../functions/kernel/http/validation.ts';
 import { isoDate, limit, pageSize } from '../../functions/kernel/http/schemas.ts';
 import { Unauthorized, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
@@ -84,6 +85,13 @@ describe('validation errors name the field', () => {
       return r.success ? [] : fieldErrors(r.error.issues).map((e) => e.code);
     };
     expect([sized('5000'), sized('5001'), sized('0'), sized('5e3')]).toEqual([[], ['out_of_range'], ['out_of_range'], ['format']]);
+  });
+  it('one error per wrong field: an inventory filter that is not a number is told so once, not also "must be ≤ 100000000"', () => {
+    const r = InventoryQuery.safeParse({ minAreaM2: 'abc', maxAreaM2: '1e9' }, { reportInput: true });
+    expect(r.success ? [] : fieldErrors(r.error.issues, ['query'])).toEqual([
+      { path: 'query.minAreaM2', code: 'format', message: 'a non-negative number' },
+      { path: 'query.maxAreaM2', code: 'format', message: 'a non-negative number' },
+    ]);
   });
   it('counts items and characters in good English: 1 item, 2 items', () => {
     const schema = z.strictObject({ a: z.array(z.int()).check(z.minLength(1)), b: z.array(z.int()).check(z.maxLength(2)), c: z.string().check(z.minLength(1)), d: z.string().check(z.maxLength(3)) });

@@ -75,12 +75,19 @@ function tightest(issues: readonly Issue[]): Issue[] {
   return issues.filter((i) => !numeric(i) || kept.get(key(i)) === i);
 }
 
+/**
+ * One error per field: zod runs a field's later checks after an earlier one failed (`minAreaM2=abc` is not a number, and
+ * then also not "≤ 100000000"), which only says the first thing again, worse. The first — its shape — is kept.
+ */
 export function fieldErrors(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): FieldError[] {
-  return tightest(issues).flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: joinPath([...prefix, ...issue.path], key), code: 'unknown_field' as const, message: 'unknown field' }))
-      : [{ path: joinPath([...prefix, ...issue.path]), code: codeOf(issue), message: describe(issue) }],
-  );
+  const seen = new Set<string>();
+  return tightest(issues)
+    .flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ path: joinPath([...prefix, ...issue.path], key), code: 'unknown_field' as const, message: 'unknown field' }))
+        : [{ path: joinPath([...prefix, ...issue.path]), code: codeOf(issue), message: describe(issue) }],
+    )
+    .filter((e) => !seen.has(e.path) && Boolean(seen.add(e.path)));
 }
 
 /** Parses `data` or throws a 400 naming every failing field; `prefix` places the paths (e.g. "query", "doc"). */
