@@ -1,7 +1,7 @@
 // Request and response schemas of the inventory routes: the five kinds' records, reservations, matches and the fund.
 import * as z from 'zod/mini';
 import { INDUSTRIES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text, line } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text, line, yearString } from '#kernel/http/schemas.ts';
 import { INVENTORY_KINDS, LAND_SUPPLY, POLLUTANTS, RESOURCE_STATUSES, UTILITIES, UTILITY_UNITS } from './domain/resource.ts';
 
 const year = () => z.int().check(z.gte(2000), z.lte(2099));
@@ -114,7 +114,7 @@ export const ReservationParams = /* @__PURE__ */ schema(() => z.strictObject({ i
 export const ReleaseQuery = /* @__PURE__ */ schema(() => z.strictObject({ reason: z.optional(text(500)) }));
 export const MatchQuery = /* @__PURE__ */ schema(() => z.strictObject({ kind: z.enum(['facilities', 'parcels']), limit }));
 
-export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: z.string().check(z.regex(/^20\d{2}$/, 'a year 2000–2099')) }));
+export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: yearString('a year 2000–2099') }));
 export const AllocationBody = /* @__PURE__ */ schema(() => z.strictObject({
   bucket: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,39}$/, 'a bucket code')),
   amountCny: z.int().check(z.gt(0), z.lte(1_000_000_000_000)),

@@ -2,7 +2,7 @@
 // configuration name, each built on first use.
 import * as z from 'zod/mini';
 import { CHAIN_ROLES, CONFIG_NAMES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
-import { cny, isoDate, lazy, schema, storable, text, line } from '#kernel/http/schemas.ts';
+import { cny, isoDate, lazy, schema, storable, text, line, yearString } from '#kernel/http/schemas.ts';
 
 
 export const CalendarBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -154,7 +154,7 @@ export function configSchema<N extends ConfigSchemaName>(name: N): ReturnType<(t
   return (built[name] ??= BUILDERS[name]() as never) as ReturnType<(typeof BUILDERS)[N]>;
 }
 
-export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: z.string().check(z.regex(/^20\d{2}$/, 'must be a year from 2000 to 2099 (the dates the product keeps)')) }));
+export const YearParams = /* @__PURE__ */ schema(() => z.strictObject({ year: yearString('must be a year from 2000 to 2099 (the dates the product keeps)') }));
 export const ConfigNameParams = /* @__PURE__ */ schema(() => z.strictObject({ name: z.enum(CONFIG_NAMES) }));
 /** GET /config/{name}?version=N: a published version (0: the built-in default). */
 export const ConfigQuery = /* @__PURE__ */ schema(() => z.strictObject({ version: z.optional(z.string().check(z.regex(/^(0|[1-9][0-9]{0,8})$/, 'a version number: 0, 1, 2, …'))) }));

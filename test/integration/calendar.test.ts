@@ -93,6 +93,16 @@ describe('loading a year’s calendar', () => {
   it('refuses a year that is not one from 2000 to 2099, the dates the product keeps (400 naming the year)', async () => {
     for (const year of ['27', '1999', '2100', '9999', 'abc']) expectProblem(await get(year), 400, ['path.year']);
   });
+
+  it('says a well-formed year outside 2000–2099 is out of range (not badly formatted), on PUT as on GET, naming the range', async () => {
+    for (const year of ['1999', '2100']) {
+      const putReply = await call(putCalendar, apiEvent('PUT /calendar/{year}', { as: users.opsEngineer, params: { year }, body: { holidays: [], workdays: [] } }));
+      for (const reply of [putReply, await get(year)]) {
+        expect(expectProblem(reply, 400, ['path.year']).errors).toEqual([{ path: 'path.year', code: 'out_of_range', message: 'must be a year from 2000 to 2099 (the dates the product keeps)' }]);
+      }
+    }
+    for (const year of ['27', 'abc', '20x6']) expect(expectProblem(await get(year), 400, ['path.year']).errors?.map((e) => e.code)).toEqual(['format']);
+  });
 });
 
 describe('correcting a loaded calendar (If-Match)', () => {

@@ -81,6 +81,15 @@ const date = /* @__PURE__ */ shared((_: 0) =>
 );
 /** A real calendar date (2026-02-30 is refused, not rolled over) between 2000 and 2099. */
 export const isoDate = () => date(0);
+/**
+ * A year the product keeps dates for, 2000 to 2099, as a path or query string: not four digits is `format` ("27",
+ * "abc"); four digits outside the range is `out_of_range` ("1999", "2100"). `message` says the range either way.
+ */
+export const yearString = (message: string) =>
+  z.string().check(
+    z.regex(/^\d{4}$/, { message, abort: true }),
+    z.refine((v) => v >= '2000' && v <= '2099', { message, params: { code: 'out_of_range' } }),
+  );
 /** A page's size: a whole number (`format` otherwise) from 1 to `max` (`out_of_range` outside, however many digits). */
 export const pageSize = (max: number) =>
   z
