@@ -103,8 +103,21 @@ describe('the zone-wide audit log', () => {
     expectProblem(await audit({}, users.committeeLeader), 403);
     expectProblem(await audit({}, users.enterpriseA), 403);
     expectProblem(await audit({ from: '2026-05-02', to: '2026-05-01' }), 400, ['query.from']);
+    expect(expectProblem(await audit({ from: '2026-05-02', to: '2026-05-01' }), 400, ['query.from']).detail).toBe('from (2026-05-02) is after to (2026-05-01)');
     expectProblem(await audit({ cursor: 'c1AAAA' }), 400, ['query.cursor']);
     expectProblem(await audit({ action: 'DROP TABLE' }), 400, ['query.action']);
+  });
+
+  it('refuses a from in the future without a to in terms of what was sent: to defaults to today, not "from is after to"', async () => {
+    const today = shanghaiDate(new Date());
+    const future = addCalendarDays(today, 30);
+    const alone = expectProblem(await audit({ from: future }), 400, ['query.from']);
+    expect(alone.detail).toBe(`from (${future}) is after today (${today}): to defaults to today`);
+    expect(alone.errors).toEqual([{ path: 'query.from', code: 'out_of_range', message: `must be on or before today (${today}): to defaults to today` }]);
+    // A to after today too: the period is read up to today, and that is what the from lies beyond.
+    const both = expectProblem(await audit({ from: future, to: addCalendarDays(future, 10) }), 400, ['query.from']);
+    expect(both.detail).not.toMatch(/is after to\b/);
+    expect(both.errors?.[0]?.message).toMatch(new RegExp(`^must be on or before today \\(${today}\\)`));
   });
 
   it('pages on across midnight: the period the first page resolved (to = today by default) travels in the cursor', async () => {

@@ -21,7 +21,7 @@ export const handler = route(routes.queryAudit, async (req) => {
   // Nothing is recorded after today: a period reaching into the future is read up to today.
   const toDate = period?.to ?? (filters.to && filters.to < today ? filters.to : today);
   const fromDate = period?.from ?? filters.from ?? addCalendarDays(toDate, -365);
-  if (fromDate > toDate) throw new ValidationFailed('from is after to', [{ path: 'query.from', code: 'out_of_range', message: `must be on or before ${toDate}` }]);
+  if (fromDate > toDate) throw fromTooLate(fromDate, filters.to, today);
   // The period's instants: from the start of `from` to the end of `to`, both in Asia/Shanghai.
   const from = endOfDay(addCalendarDays(fromDate, -1)).toISOString();
   const to = endOfDay(toDate).toISOString();
@@ -31,3 +31,15 @@ export const handler = route(routes.queryAudit, async (req) => {
     nextCursor: await sealCursor(scope, page.position && { ...page.position, period: { from: fromDate, to: toDate } }),
   });
 });
+
+/**
+ * A `from` past the period's end, said in the terms the caller sent: the `to` they gave, or — none given, or one after
+ * today — today, which is where a period ends when `to` is left out (nothing is recorded later).
+ */
+function fromTooLate(from: string, to: string | undefined, today: string): ValidationFailed {
+  if (to !== undefined && to < today) {
+    return new ValidationFailed(`from (${from}) is after to (${to})`, [{ path: 'query.from', code: 'out_of_range', message: `must be on or before to (${to})` }]);
+  }
+  const why = to === undefined ? 'to defaults to today' : `nothing is recorded after today, the end of a period to ${to}`;
+  return new ValidationFailed(`from (${from}) is after today (${today}): ${why}`, [{ path: 'query.from', code: 'out_of_range', message: `must be on or before today (${today}): ${why}` }]);
+}
