@@ -6,6 +6,7 @@ import { apiEvent, call, projectBody, users, type RequestInit } from '../support
 
 const store = isolatedStore('validation');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
@@ -280,5 +281,27 @@ describe('POST /projects refuses bad query and headers', () => {
     const reply = await refusedWithoutWriting({ body: projectBody(), headers: { 'idempotency-key': key } });
 
     expectProblem(reply, 400, ['Idempotency-Key']);
+  });
+});
+
+describe('a query parameter given twice', () => {
+  /** GET /projects as API Gateway delivers `?…`: the raw query as sent, repeated parameters joined with commas. */
+  const list = (raw: string) => {
+    const joined: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(raw)) joined[k] = k in joined ? `${joined[k]},${v}` : v;
+    return call(listProjects, { ...apiEvent('GET /projects', { as: users.committeeLeader, query: joined }), rawQueryString: raw });
+  };
+
+  it('is refused naming it (400 duplicate), not read as a comma list: ?status=ACTIVE&status=EXITED', async () => {
+    const problem = expectProblem(await list('status=ACTIVE&status=EXITED'), 400, ['query.status']);
+    expect(problem.errors).toEqual([{ path: 'query.status', code: 'duplicate', message: 'given 2 times: this parameter takes one value' }]);
+  });
+
+  it('is refused for a free-text filter too, which would otherwise look for a park named "汇通产业园,其他园"', async () => {
+    expectProblem(await list(`park=${encodeURIComponent('汇通产业园')}&park=${encodeURIComponent('其他园')}&limit=5`), 400, ['query.park']);
+  });
+
+  it('takes each parameter given once', async () => {
+    expect((await list('status=ACTIVE&limit=5')).status).toBe(200);
   });
 });

@@ -152,6 +152,19 @@ const canonicalQuery = (query: Record<string, string | undefined> | undefined): 
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   ).toString();
 
+/**
+ * Every query parameter of this API takes one value, and a list is never spelt by repeating one: API Gateway (and the
+ * local server, as it does) joins `?status=ACTIVE&status=EXITED` into "ACTIVE,EXITED", which a free-text filter would
+ * take as one value. A parameter given more than once is a 400 naming it, read from the query as sent.
+ */
+function refuseRepeatedQuery(raw: string | undefined): void {
+  if (!raw?.includes('&')) return;
+  const counts = new Map<string, number>();
+  for (const name of new URLSearchParams(raw).keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const errors = [...counts].filter(([, n]) => n > 1).map(([name, n]) => ({ path: `query.${name}`, code: 'duplicate' as const, message: `given ${n} times: this parameter takes one value` }));
+  if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+}
+
 /** Bytes that are not UTF-8 are refused, not replaced (a name would keep U+FFFD where the sender wrote something). */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -238,6 +251,7 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     // No body is an empty one; a body of JSON null is not (the schema names it: expected an object).
     const body = decl.body ? parse(decl.body, data === undefined ? {} : data) : (undefined as B);
     const params = decl.params ? parse(decl.params, event.pathParameters ?? {}, 'path') : ({} as P);
+    refuseRepeatedQuery(event.rawQueryString);
     const query = decl.query
       ? parse(decl.query, event.queryStringParameters ?? {}, 'query')
       : (parse(emptyQuery, event.queryStringParameters ?? {}, 'query') as Q);
