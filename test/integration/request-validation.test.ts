@@ -181,6 +181,25 @@ describe('each field error carries a stable code a client can branch on or trans
   });
 });
 
+describe('POST /projects refuses a body that names a key twice (JSON.parse would keep the last)', () => {
+  const raw = (text: string) => refusedWithoutWriting({ body: text });
+  const body = JSON.stringify(projectBody());
+
+  it('names the key: {"name":"a","name":"b"} is a 400 duplicate at name, nothing written', async () => {
+    const reply = await raw(body.replace('{', '{"name":"甲项目",'));
+    expect(expectProblem(reply, 400, ['name']).errors).toEqual([{ path: 'name', code: 'duplicate', message: 'named twice in one object: send each key once' }]);
+  });
+
+  it('names it inside a nested object, and however its name is escaped', async () => {
+    expectProblem(await raw(body.replace('"investor":{', '"investor":{"n\\u0061me":"别名",')), 400, ['investor.name']);
+  });
+
+  it('takes the same key in two different objects', async () => {
+    const reply = await post({ body });
+    expect(reply.status).toBe(201);
+  });
+});
+
 describe('POST /projects refuses bodies it cannot read', () => {
   it('refuses a body that is not JSON (400)', async () => {
     const reply = await refusedWithoutWriting({ body: '{"name": "半个项目",' });

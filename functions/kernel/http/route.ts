@@ -23,6 +23,7 @@ import { log } from '#kernel/runtime/log.ts';
 import { canonical } from '#kernel/domain/values.ts';
 import { withRequestGate, withWriteGate } from '#kernel/runtime/write-gate.ts';
 import { principalFromClaims } from './claims.ts';
+import { scanJson } from './json-scan.ts';
 import { parse } from './validation.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -128,23 +129,6 @@ function rawBody(event: ApiEvent): string | undefined {
 /** No request of this API nests deeper (a configuration document, a parcel's outline): deeper is refused, not walked. */
 const MAX_NESTING = 32;
 
-/** How deep arrays and objects nest in a JSON text (brackets inside strings do not count): one pass, no recursion. */
-export function nestingDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
-    else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return max;
-}
-
 const canonicalQuery = (query: Record<string, string | undefined> | undefined): string =>
   new URLSearchParams(
     Object.entries(query ?? {})
@@ -182,7 +166,12 @@ function parseJson(text: string | undefined, event: ApiEvent): unknown {
     throw new ValidationFailed(`The body is not valid JSON: ${(err as Error).message}`, [{ path: '', code: 'malformed', message: 'invalid JSON' }]);
   }
   // Every later step (validation, the Idempotency-Key's hash, comparisons) may walk the value: bound how deep it goes.
-  if (nestingDepth(text) > MAX_NESTING) throw new ValidationFailed(`The body nests arrays and objects deeper than ${MAX_NESTING} levels`, [{ path: '', code: 'malformed', message: `nested deeper than ${MAX_NESTING} levels` }]);
+  // A key named twice in one object is refused, not resolved: JSON.parse keeps the last, the sender may mean the first.
+  const shape = scanJson(text, MAX_NESTING);
+  if (shape.duplicate !== undefined) {
+    throw new ValidationFailed(`The body names ${shape.duplicate} twice`, [{ path: shape.duplicate, code: 'duplicate', message: 'named twice in one object: send each key once' }]);
+  }
+  if (shape.depth > MAX_NESTING) throw new ValidationFailed(`The body nests arrays and objects deeper than ${MAX_NESTING} levels`, [{ path: '', code: 'malformed', message: `nested deeper than ${MAX_NESTING} levels` }]);
   return data;
 }
 
