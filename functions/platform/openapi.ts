@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { ROLES } from '#kernel/domain/codes.ts';
 import { FIELD_ERROR_CODES } from '#kernel/domain/errors.ts';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
+import { offeredTypes } from '#kernel/http/negotiate.ts';
 import { ROUTE_DECLARATIONS } from '../catalog.ts';
 import type { RolesInForce } from './acting-roles.ts';
 
@@ -47,6 +48,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     if (s.idempotent) errors['422'] = { description: 'Idempotency-Key reused with another body', ...problem };
     if (s.method !== 'GET') errors['409'] = { description: 'Conflict with the current state (nothing written)', ...problem };
     if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...problem };
+    if (!s.produces) errors['406'] = { description: `Accept takes none of the types this route answers in (${offeredTypes(s).join(', ')})`, ...problem };
     errors['503'] = { description: 'Busy, not ready or out of time; nothing written: retry (with `outcome: "unknown"`: a write failed in a way that leaves it unknown whether it was applied — retry with the same Idempotency-Key, or read first)', ...problem };
     (paths[r.path] ??= {})[r.method.toLowerCase()] = {
       operationId: s.name,

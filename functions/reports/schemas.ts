@@ -2,7 +2,7 @@
 // park report's park and format, its rows and the zone's quotas.
 import * as z from 'zod/mini';
 import { LIGHTS, ROLES, STAGES, STATUSES } from '#kernel/domain/codes.ts';
-import { cursor, lazy, pageSize, schema, line } from '#kernel/http/schemas.ts';
+import { cursor, format, lazy, pageSize, schema, line } from '#kernel/http/schemas.ts';
 import { POLLUTANTS, UTILITIES } from '#inventory/domain/resource.ts';
 import { ledgerFilters } from '#projects/schemas.ts';
 
@@ -16,7 +16,7 @@ export const ExportQuery = /* @__PURE__ */ schema(() => z.strictObject({
 /** GET /reports/parks: one park (a park center: its own, the default), and JSON or CSV (or `Accept: text/csv`). */
 export const ParksReportQuery = /* @__PURE__ */ schema(() => z.strictObject({
   park: z.optional(line(100)),
-  format: z.optional(z.enum(['json', 'csv'])),
+  format,
 }));
 
 const counts = (keys: readonly string[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.int()])));

@@ -205,7 +205,7 @@ export const departmentReport = /* @__PURE__ */ declareRoute({
   entry: 'supervision/http/department-report.ts',
   description:
     'Per department 部门督办: open and overdue tasks now; tasks completed, their average handling working days, notices 通报提醒 ' +
-    'and items turned red in a period (default: this month so far). Accept: text/csv gives a CSV file',
+    'and items turned red in a period (default: this month so far). CSV: ?format=csv or Accept: text/csv',
   method: 'GET',
   path: '/reports/departments',
   summary: 'Department supervision report',

@@ -1,7 +1,7 @@
 // Request and response schemas of the supervision routes: formal letters.
 import * as z from 'zod/mini';
 import { ROLES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
-import { cursor, isoDate, lazy, limit, pageOf, schema, text, line } from '#kernel/http/schemas.ts';
+import { cursor, format, isoDate, lazy, limit, pageOf, schema, text, line } from '#kernel/http/schemas.ts';
 
 export const LetterParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^ltr-[a-z0-9-]{1,40}$/, 'not a letter id')) }));
 
@@ -122,7 +122,8 @@ export const ladderView = /* @__PURE__ */ lazy(() =>
 );
 
 /** GET /reports/departments: the period, dates in Asia/Shanghai, inclusive (default: the current month so far). */
-export const DepartmentReportQuery = /* @__PURE__ */ schema(() => z.strictObject({ from: z.optional(isoDate()), to: z.optional(isoDate()) }));
+/** GET /reports/departments: the period, and JSON or CSV (or `Accept: text/csv`), as every report. */
+export const DepartmentReportQuery = /* @__PURE__ */ schema(() => z.strictObject({ from: z.optional(isoDate()), to: z.optional(isoDate()), format }));
 export const departmentReport = /* @__PURE__ */ lazy(() =>
   z.object({
     from: z.string(),

@@ -152,6 +152,18 @@ describe('GET /reports/departments', () => {
     expect(lines).toHaveLength(10);
   });
 
+  it('takes ?format=csv as the park report does, the same file as Accept: text/csv; ?format=json wins over Accept', async () => {
+    const byAccept = await get({}, users.supervisionOfficer, { accept: 'text/csv' });
+    const byFormat = await get({ format: 'csv' });
+    expect(byFormat.status).toBe(200);
+    expect(byFormat.contentType).toMatch(/^text\/csv/);
+    expect(byFormat.text).toBe(byAccept.text);
+    expect((await get({ format: 'json' }, users.supervisionOfficer, { accept: 'text/csv' })).contentType).toMatch(/^application\/json/);
+    expectProblem(await get({ format: 'xlsx' }), 400, ['query.format']);
+    // An Accept that takes neither: 406 naming both.
+    expect(expectProblem(await get({}, users.supervisionOfficer, { accept: 'application/pdf' }), 406).detail).toMatch(/application\/json or text\/csv/);
+  });
+
   it('is for the supervision office and the committee leader only', async () => {
     for (const as of [users.investmentOfficer, users.resourcesOfficer, users.disciplineInspector, users.huitongParkCenter, users.enterpriseA]) {
       expectProblem(await get({}, as), 403);

@@ -324,3 +324,17 @@ describe('a query parameter given twice', () => {
     expect((await list('status=ACTIVE&limit=5')).status).toBe(200);
   });
 });
+
+describe('a route that cannot answer in the type asked for', () => {
+  it('answers GET /projects with Accept: text/csv by 406 naming what it gives (JSON), not JSON anyway', async () => {
+    const reply = await call(listProjects, apiEvent('GET /projects', { as: users.committeeLeader, headers: { accept: 'text/csv' } }));
+    expect(expectProblem(reply, 406).detail).toBe('This resource is available as application/json; send an Accept that takes one of them');
+  });
+
+  it('answers JSON to an Accept that takes it among others, or any type', async () => {
+    for (const accept of ['text/csv;q=0.9, application/json;q=0.1', '*/*', 'application/*', 'text/html,application/xhtml+xml,*/*;q=0.8', '']) {
+      const reply = await call(listProjects, apiEvent('GET /projects', { as: users.committeeLeader, headers: { accept } }));
+      expect(reply.status, accept).toBe(200);
+    }
+  });
+});

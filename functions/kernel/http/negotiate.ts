@@ -1,6 +1,8 @@
-// Content negotiation for the few routes that answer in more than one type (a letter's printable page, a report as
-// CSV): the client's Accept with its q-values (RFC 9110 §12.5.1), not a substring test — `text/html;q=0.1,
-// application/json` asks for JSON, and `Accept: application/pdf` alone for nothing this route has (406).
+// Content negotiation: the client's Accept with its q-values (RFC 9110 §12.5.1), not a substring test — `text/html;q=0.1,
+// application/json` asks for JSON, and `Accept: application/pdf` alone for nothing this route has (406). Every route is
+// checked by the pipeline against the types it declares (`offeredTypes`); the few that answer in more than one (a
+// letter's printable page, a report as CSV) choose with `negotiate`, and a report's `?format=` names its type outright.
+import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { DomainError } from '#kernel/domain/errors.ts';
 
 interface Range {
@@ -50,4 +52,16 @@ export function negotiate(accept: string | undefined, offered: readonly [string,
   }
   if (!best) throw new NotAcceptable(offered);
   return best.type;
+}
+
+/** The types a route answers in, its default first: its file type, or JSON and the others it declares. */
+export const offeredTypes = (decl: Pick<RouteDeclaration, 'produces' | 'alsoProduces'>): readonly [string, ...string[]] =>
+  decl.produces ? [decl.produces] : ['application/json', ...(decl.alsoProduces ?? [])];
+
+/** What `?format=` names, on every route that answers in JSON and CSV (the same rule as `Accept: text/csv`). */
+export const FORMAT_TYPES = { json: 'application/json', csv: 'text/csv' } as const;
+
+/** The type a JSON-or-CSV answer is given in: `?format=` when sent (it wins over Accept), else the Accept weighed. */
+export function answerType(accept: string | undefined, format: keyof typeof FORMAT_TYPES | undefined, offered: readonly [string, ...string[]]): string {
+  return format === undefined ? negotiate(accept, offered) : FORMAT_TYPES[format];
 }

@@ -24,6 +24,7 @@ import { canonical } from '#kernel/domain/values.ts';
 import { withRequestGate, withWriteGate } from '#kernel/runtime/write-gate.ts';
 import { principalFromClaims } from './claims.ts';
 import { scanJson } from './json-scan.ts';
+import { negotiate, offeredTypes } from './negotiate.ts';
 import { parse } from './validation.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -210,6 +211,7 @@ export interface Parsed<B, Q, P> {
 export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: Parsed<B, Q, P>) => Promise<ApiResult>, idempotency?: Idempotency) {
   // middy's own early timeout answers while the handler goes on — and may then commit what it was told was not written:
   // the request's gate keeps the budget instead (write-gate.ts withRequestGate).
+  const offered = decl.produces ? undefined : offeredTypes(decl);
   return middy<ApiEvent, ApiResult>({ timeoutEarlyInMillis: 0 })
     .use({
       onError: (request) => {
@@ -231,6 +233,10 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     // a token that is missing or not valid, which the authorizer — locally the server — answers before this).
     if (decl.auth !== 'public' && principal.roles.length === 0) throw new Forbidden('The token carries no role this API knows');
     if (decl.auth !== 'public' && decl.auth !== 'any') requireRole(principal, decl.auth, 'This action');
+    // A JSON route answers only in the types it declares: an Accept none of them meets is a 406 naming them, not JSON
+    // anyway (`GET /projects` with `Accept: text/csv`); the routes with several choose among them themselves. A file
+    // route (`/reports/ledger.csv`) is its file whatever the Accept: its path names the type, as a static file's does.
+    if (offered) negotiate(header(event, 'accept'), offered);
 
     const text = rawBody(event);
     const data = parseJson(text, event);

@@ -101,6 +101,8 @@ export const pageSize = (max: number) =>
     .register(z.globalRegistry, { description: `A whole number from 1 to ${max}` });
 export const limit = /* @__PURE__ */ schema(() => z.optional(pageSize(100)));
 export const cursor = /* @__PURE__ */ schema(() => z.optional(z.string().check(z.maxLength(2048))));
+/** `?format=`: JSON or CSV, on every route that answers in both (as `Accept: text/csv` does; the format wins). */
+export const format = /* @__PURE__ */ schema(() => z.optional(z.enum(['json', 'csv'])));
 export const PageQuery = /* @__PURE__ */ schema(() => z.strictObject({ limit, cursor }));
 
 /**

@@ -6,7 +6,7 @@
 // is the tally's whole partition and the available parcels, facilities and the utilities of the zone. Either way the
 // zone's energy and environment quotas (two queries: a record a year, and a pollutant) for this year's figures.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
-import { negotiate } from '#kernel/http/negotiate.ts';
+import { answerType, offeredTypes } from '#kernel/http/negotiate.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { allResources, resourcesInPark, resourcesWithStatus } from '#inventory/store/resources.ts';
@@ -31,7 +31,7 @@ export const handler = route(routes.parksReport, async (req) => {
     ),
   ]);
   const report = parksReport({ entries: tally.entries, resources: resources.flat(), today, park, parks, inventory });
-  if (req.query.format === 'csv' || (req.query.format === undefined && negotiate(req.event.headers?.accept, ['application/json', 'text/csv']) === 'text/csv')) {
+  if (answerType(req.event.headers?.accept, req.query.format, offeredTypes(routes.parksReport)) === 'text/csv') {
     const name = `parks-${park === undefined ? 'zone' : 'park'}-${today}`;
     return {
       statusCode: 200,

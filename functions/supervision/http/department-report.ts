@@ -2,12 +2,13 @@
 // leader): open and overdue tasks now, and in the period (default: this month so far; at most a year) the tasks
 // completed with their average handling time in working days, the notices 通报提醒 and the items turned red. Every
 // department of the responsibility matrix in force has its row, zero rows included, and so does any other department
-// with open work or records in the period (one an earlier matrix version named). `Accept: text/csv` gives a CSV file.
+// with open work or records in the period (one an earlier matrix version named). `?format=csv` or `Accept: text/csv`
+// gives a CSV file.
 // Reads, never a scan: the matrix in force (1 query), then per department that may be named (11) one query of the
 // keys-only byDepartment index (its open tasks' due dates) and one range query of its records in the period — 23
 // queries in parallel, each one page unless a department has over ~10,000 open tasks or ~4,000 records in the period.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
-import { negotiate } from '#kernel/http/negotiate.ts';
+import { answerType, offeredTypes } from '#kernel/http/negotiate.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { ROLES } from '#kernel/domain/codes.ts';
 import { clock } from '#kernel/runtime/clock.ts';
@@ -40,7 +41,7 @@ export const handler = route(routes.departmentReport, async (req) => {
     ...period,
     departments: departmentRows({ departments, open: new Map(read.map((r) => [r.role, r.open])), facts: new Map(read.map((r) => [r.role, r.facts])), period }),
   };
-  if (negotiate(req.event.headers?.accept, ['application/json', 'text/csv']) === 'text/csv') {
+  if (answerType(req.event.headers?.accept, req.query.format, offeredTypes(routes.departmentReport)) === 'text/csv') {
     return { statusCode: 200, headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="departments-${period.from}-${period.to}.csv"` }, body: departmentReportCsv(report) };
   }
   return json(200, report);
