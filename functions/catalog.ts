@@ -95,6 +95,15 @@ function specOf(d: Declaration): FunctionSpec {
 
 export const FUNCTIONS: readonly FunctionSpec[] = DECLARATIONS.map(specOf);
 
+/** A method the gateway routes: a declared route's, or HEAD. */
+export type GatewayMethod = HttpMethod | 'HEAD';
+
+/**
+ * The methods the gateway (and the local server) routes to a declared route: its own, and HEAD beside every GET —
+ * answered as that GET without its body (an HTTP API routes a method only where a route names it: HEAD has its own).
+ */
+export const gatewayMethods = (route: Pick<RouteSpec, 'method'>): readonly GatewayMethod[] => (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]);
+
 export const ROUTES = FUNCTIONS.flatMap((fn) => fn.routes.map((route) => ({ ...route, function: fn.name })));
 
 export function functionSpec(name: string): FunctionSpec {

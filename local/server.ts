@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ROUTES } from '../functions/catalog.ts';
+import { gatewayMethods, ROUTES, type GatewayMethod } from '../functions/catalog.ts';
 import type { Verifier } from './auth.ts';
 
 export type HttpHandler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }>;
@@ -106,13 +106,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   const candidates = compiled.filter((r) => r.regex.test(path));
   // As API Gateway: a literal segment beats a parameter (/config/channels before /config/{name}).
-  const route = candidates.filter((r) => r.method === method).sort((a, b) => params(a.path) - params(b.path))[0];
+  // HEAD is routed beside every GET (as the gateway's HEAD routes): the handler answers it as the GET, without the body.
+  const route = candidates.filter((r) => gatewayMethods(r).includes(method as GatewayMethod)).sort((a, b) => params(a.path) - params(b.path))[0];
   if (!route) {
-    if (candidates.length) return problem(res, 405, 'Method not allowed', `${method} is not allowed on ${path}`, { allow: candidates.map((c) => c.method).join(', ') });
+    if (candidates.length) return problem(res, 405, 'Method not allowed', `${method} is not allowed on ${path}`, { allow: candidates.flatMap(gatewayMethods).join(', ') });
     return problem(res, 404, 'Not found', `No route ${method} ${path}`);
   }
-  if (route.throttle && !admit(`${route.method} ${route.path}`, route.throttle)) {
-    return problem(res, 429, 'Too many requests', `${route.method} ${route.path} takes ${route.throttle.rate} requests a second (bursts of ${route.throttle.burst})`, { 'retry-after': '1' });
+  const routeKey = `${method} ${route.path}`;
+  if (route.throttle && !admit(routeKey, route.throttle)) {
+    return problem(res, 429, 'Too many requests', `${routeKey} takes ${route.throttle.rate} requests a second (bursts of ${route.throttle.burst})`, { 'retry-after': '1' });
   }
   const body = await readBody(req);
   if (body === 'too-large') return problem(res, 413, 'Request body too large', 'The gateway accepts at most 10 MB');
@@ -144,7 +146,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   const requestId = randomUUID();
   const event = {
     version: '2.0',
-    routeKey: `${route.method} ${route.path}`,
+    routeKey,
     rawPath: path,
     rawQueryString: url.search.slice(1),
     headers,
@@ -157,7 +159,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
       domainPrefix: 'localhost',
       http: { method, path, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId,
-      routeKey: `${route.method} ${route.path}`,
+      routeKey,
       stage: '$default',
       time: new Date().toISOString(),
       timeEpoch: Date.now(),

@@ -17,7 +17,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '../../functions/catalog.ts';
+import { gatewayMethods, type FunctionSpec } from '../../functions/catalog.ts';
 import { acknowledge } from '../nag.ts';
 import type { ZoneFunction } from './zone-function.ts';
 import { deployedStackName } from './names.ts';
@@ -102,7 +102,9 @@ export class Api extends Construct {
     // Routes with their own throttle (the public ones): route settings of the stage, keyed by route key.
     const routeSettings = Object.fromEntries(
       props.specs.flatMap((spec) =>
-        spec.routes.filter((r) => r.throttle).map((r) => [`${r.method} ${r.path}`, { ThrottlingRateLimit: r.throttle!.rate, ThrottlingBurstLimit: r.throttle!.burst }]),
+        spec.routes
+          .filter((r) => r.throttle)
+          .flatMap((r) => gatewayMethods(r).map((method) => [`${method} ${r.path}`, { ThrottlingRateLimit: r.throttle!.rate, ThrottlingBurstLimit: r.throttle!.burst }])),
       ),
     );
     if (Object.keys(routeSettings).length) (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
@@ -122,10 +124,11 @@ export class Api extends Construct {
   addRoutes(scope: Construct, spec: FunctionSpec, fn: ZoneFunction): void {
     if (spec.routes.length === 0) return;
     const integration = new HttpLambdaIntegration(`${spec.name}-integration`, fn.handler);
-    for (const route of spec.routes) {
-      const created = new HttpRoute(scope, `${route.method}${route.path}`, {
+    // A GET route has a HEAD route beside it, to the same function (answered as the GET without its body).
+    for (const [method, route] of spec.routes.flatMap((r) => gatewayMethods(r).map((m) => [m, r] as const))) {
+      const created = new HttpRoute(scope, `${method}${route.path}`, {
         httpApi: this.httpApi,
-        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[method]),
         integration,
         authorizer: route.auth === 'jwt' ? this.authorizer : undefined,
       });
@@ -135,7 +138,7 @@ export class Api extends Construct {
         acknowledge(
           created,
           'AwsSolutions-APIG4',
-          `${route.method} ${route.path} (${route.summary}) is public by contract: api.md opens it to anyone and ` +
+          `${method} ${route.path} (${route.summary}) is public by contract: api.md opens it to anyone and ` +
             'the catalog marks it public; a public handler must never return project data.',
         );
       }

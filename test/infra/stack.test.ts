@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectionOf, TABLES, type TableDef } from '../../functions/kernel/store/tables.ts';
-import { ROUTES, FUNCTIONS, type Access } from '../../functions/catalog.ts';
+import { ROUTES, FUNCTIONS, gatewayMethods, type Access } from '../../functions/catalog.ts';
 import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { createZoneflowApp } from '../../infra/zoneflow-app.ts';
 import type { ZoneflowStack } from '../../infra/zoneflow-stack.ts';
@@ -487,9 +487,12 @@ describe('the outbox stream', () => {
 });
 
 describe('the HTTP API', () => {
-  const routes = FUNCTIONS.flatMap((spec) => spec.routes.map((route) => ({ ...route, fn: spec.name })));
+  // A GET route has a HEAD route beside it, to the same function, with the same authorization.
+  const routes = FUNCTIONS.flatMap((spec) => spec.routes.flatMap((route) => gatewayMethods(route).map((method) => ({ ...route, method, fn: spec.name }))));
 
-  it('has one route per catalog route, public or JWT as declared, integrated with its function', () => {
+  it('has one route per catalog route and a HEAD route beside each GET, public or JWT as declared, integrated with its function', () => {
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /projects', 'HEAD /projects', 'HEAD /health']));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).not.toContain('HEAD /projects/{id}/admission');
     const created = ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);
     expect(created.map((route) => route.RouteKey).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
     const [authorizerId] = ofType('AWS::ApiGatewayV2::Authorizer').map(([id]) => id);
@@ -541,9 +544,9 @@ describe('the HTTP API', () => {
   it('gives every public route its own, lower throttle, keyed by its route', () => {
     const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0] as [string, Resource];
     const perRoute = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
-    const publicRoutes = ROUTES.filter((r) => r.auth === 'public').map((r) => `${r.method} ${r.path}`);
+    const publicRoutes = ROUTES.filter((r) => r.auth === 'public').flatMap((r) => gatewayMethods(r).map((method) => `${method} ${r.path}`));
     expect(Object.keys(perRoute).sort()).toEqual(publicRoutes.sort());
-    expect(publicRoutes).toEqual(expect.arrayContaining(['GET /health', 'GET /openapi.json', 'GET /calendar/{year}']));
+    expect(publicRoutes).toEqual(expect.arrayContaining(['GET /health', 'HEAD /health', 'GET /openapi.json', 'GET /calendar/{year}', 'HEAD /calendar/{year}']));
     const stageLimits = stage.Properties.DefaultRouteSettings as { ThrottlingRateLimit: number; ThrottlingBurstLimit: number };
     for (const key of publicRoutes) {
       expect(perRoute[key]!.ThrottlingRateLimit, key).toBeLessThan(stageLimits.ThrottlingRateLimit);
@@ -760,7 +763,9 @@ describe('the resource budget', () => {
 
   it('keeps each route, its integration and its invoke permission in the stack of the function it calls', () => {
     const routes = ofType('AWS::ApiGatewayV2::Route');
-    expect(routes).toHaveLength(ROUTES.length);
+    // A catalog route each, and a HEAD route beside each GET (with its own invoke permission).
+    const gatewayRoutes = ROUTES.flatMap(gatewayMethods).length;
+    expect(routes).toHaveLength(gatewayRoutes);
     for (const [routeId, route] of routes) {
       const integrationId = /"Ref":"([^"]+)"/.exec(JSON.stringify(route.Properties.Target))?.[1] as string;
       const fnId = ((resources[integrationId] as Resource).Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -768,7 +773,7 @@ describe('the resource budget', () => {
       expect(stackOf(integrationId)).toBe(stackOf(fnId));
     }
     const apiPermissions = ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
-    expect(apiPermissions).toHaveLength(ROUTES.length);
+    expect(apiPermissions).toHaveLength(gatewayRoutes);
     for (const [id, permission] of apiPermissions) {
       const fnId = (permission.Properties.FunctionName as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       expect(stackOf(id)).toBe(stackOf(fnId));

@@ -215,15 +215,16 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
   return middy<ApiEvent, ApiResult>({ timeoutEarlyInMillis: 0 })
     .use({
       onError: (request) => {
-        request.response = problem(request.error, request.event.requestContext?.requestId ?? 'unknown');
+        request.response = headless(request.event, problem(request.error, request.event.requestContext?.requestId ?? 'unknown'));
       },
     })
-    .handler((event, context) => {
+    .handler(async (event, context) => {
       const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-      return withRequestGate(remaining === undefined ? undefined : remaining - ANSWER_RESERVE_MS, () => handle(event), () => {
+      const result = await withRequestGate(remaining === undefined ? undefined : remaining - ANSWER_RESERVE_MS, () => handle(event), () => {
         log.warn('request out of time before it wrote anything', { requestId: event.requestContext?.requestId });
         return new OutOfTime();
       });
+      return headless(event, result);
     });
 
   async function handle(event: ApiEvent): Promise<ApiResult> {
@@ -285,6 +286,16 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     if (twin) return twin;
     throw outcome.reason;
   }
+}
+
+/**
+ * A HEAD request (routed beside each GET route: catalog.ts gatewayMethods) is answered as the GET: the same status and
+ * headers, its Content-Length the GET body's, and no body.
+ */
+function headless(event: ApiEvent | undefined, result: ApiResult): ApiResult {
+  if (event?.requestContext?.http?.method !== 'HEAD') return result;
+  const length = result.isBase64Encoded ? Buffer.from(result.body, 'base64').byteLength : Buffer.byteLength(result.body);
+  return { statusCode: result.statusCode, headers: { ...result.headers, 'content-length': String(length) }, body: '' };
 }
 
 /**
