@@ -149,7 +149,7 @@ export const reserveResource = /* @__PURE__ */ declareRoute({
   auth: ['park_center', 'resources_bureau'],
   params: ProjectIdParams,
   body: S.ReservationBody,
-  response: ZONEFLOW_DOCS ? S.reservationView : undefined,
+  response: ZONEFLOW_DOCS ? S.reservedView : undefined,
   status: 201,
   idempotent: true,
   ifMatch: 'optional',

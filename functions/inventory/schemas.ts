@@ -1,7 +1,7 @@
 // Request and response schemas of the inventory routes: the five kinds' records, reservations, matches and the fund.
 import * as z from 'zod/mini';
 import { INDUSTRIES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text, line, yearString } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text, line, warnings, yearString } from '#kernel/http/schemas.ts';
 import { INVENTORY_KINDS, LAND_SUPPLY, POLLUTANTS, RESOURCE_STATUSES, UTILITIES, UTILITY_UNITS } from './domain/resource.ts';
 
 const year = () => z.int().check(z.gte(2000), z.lte(2099));
@@ -147,6 +147,8 @@ export const resourceView = /* @__PURE__ */ lazy(() =>
 export const resourcePage = /* @__PURE__ */ lazy(() => pageOf(resourceView()));
 export const inventorySummary = /* @__PURE__ */ lazy(() => z.object({ kinds: z.array(z.looseObject({ kind: z.enum(INVENTORY_KINDS), available: z.int(), reserved: z.int(), stale: z.int() })) }));
 export const reservationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), kind: z.enum(INVENTORY_KINDS), resourceId: z.string(), amount: z.number(), status: z.enum(['reserved', 'transferred', 'leased', 'released']) }));
+/** POST /projects/{id}/reservations' answer: the reservation, and `warnings` when the resource is not confirmed for its period. */
+export const reservedView = /* @__PURE__ */ lazy(() => z.extend(reservationView(), { warnings: warnings() }));
 export const reservationList = /* @__PURE__ */ lazy(() => pageOf(reservationView()));
 export const matchList = /* @__PURE__ */ lazy(() => {
   const match = z.looseObject({ resourceId: z.string(), score: z.number(), fits: z.boolean(), stale: z.boolean(), reasons: z.array(z.string()) });

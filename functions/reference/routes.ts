@@ -27,7 +27,7 @@ export const putCalendar = /* @__PURE__ */ declareRoute({
   auth: ['ops'],
   params: R.YearParams,
   body: R.CalendarBody,
-  response: ZONEFLOW_DOCS ? R.calendarView : undefined,
+  response: ZONEFLOW_DOCS ? R.calendarPutView : undefined,
   alsoStatus: { 201: 'Created: the first load of the year' },
   responseHeaders: { 'x-projects-recomputing': 'How many active projects recompute their due dates on the calendar as loaded' },
   idempotent: true,
@@ -61,7 +61,7 @@ export const putConfig = /* @__PURE__ */ declareRoute({
   params: R.ConfigNameParams,
   body: R.ConfigBody,
   documentedBody: ZONEFLOW_DOCS ? R.configBodyView : undefined,
-  response: ZONEFLOW_DOCS ? R.configView : undefined,
+  response: ZONEFLOW_DOCS ? R.configPutView : undefined,
   responseHeaders: {
     'x-projects-recomputing': 'Publishing the lights only: how many active projects recompute their yellow dates',
     'x-config-unchanged': 'true when the document sent is the one in force: nothing was published (the version in force answers)',

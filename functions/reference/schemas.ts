@@ -2,7 +2,7 @@
 // configuration name, each built on first use.
 import * as z from 'zod/mini';
 import { CHAIN_ROLES, CONFIG_NAMES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
-import { cny, isoDate, lazy, schema, storable, text, line, yearString } from '#kernel/http/schemas.ts';
+import { cny, isoDate, lazy, schema, storable, text, line, warnings, yearString } from '#kernel/http/schemas.ts';
 
 
 export const CalendarBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -162,6 +162,8 @@ export const ConfigQuery = /* @__PURE__ */ schema(() => z.strictObject({ version
 export const ConfigBody = /* @__PURE__ */ schema(() => z.strictObject({ doc: z.unknown(), note: z.optional(z.string().check(z.maxLength(1000))) }));
 
 export const calendarView = /* @__PURE__ */ lazy(() => z.looseObject({ year: z.int(), holidays: z.array(z.string()), workdays: z.array(z.string()), version: z.int() }));
+/** PUT /calendar/{year}'s answer: the year as stored, and `warnings` when it cannot be the State Council's notice. */
+export const calendarPutView = /* @__PURE__ */ lazy(() => z.extend(calendarView(), { warnings: warnings() }));
 /** A configuration document as the API description shows it: one of the documents, each titled with its name. */
 const anyConfigDoc = () => {
   const builders: Readonly<Record<string, () => z.ZodMiniType>> = BUILDERS;
@@ -170,3 +172,5 @@ const anyConfigDoc = () => {
 };
 export const configBodyView = /* @__PURE__ */ lazy(() => z.strictObject({ doc: anyConfigDoc(), note: z.optional(z.string().check(z.maxLength(1000))) }));
 export const configView = /* @__PURE__ */ lazy(() => z.looseObject({ name: z.enum(CONFIG_NAMES), version: z.int(), doc: anyConfigDoc(), publishedAt: z.string(), publishedBy: z.string() }));
+/** PUT /config/{name}'s answer: the version published, and `warnings` when it moved something the caller may not mean. */
+export const configPutView = /* @__PURE__ */ lazy(() => z.extend(configView(), { warnings: warnings() }));

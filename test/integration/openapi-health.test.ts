@@ -87,6 +87,20 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect(types('/reports/parks')).toEqual(['application/json', 'text/csv']);
   });
 
+  it('describes the warnings a write may answer with, as the answers give them: an array, left out when there is none (never null)', async () => {
+    const { body } = await fetchDocument();
+    type Obj = { properties?: Record<string, { type?: string; minItems?: number }>; required?: string[] };
+    const answer = (path: string, method: string, status: string) =>
+      ((body.paths[path]?.[method]?.responses?.[status] as { content: Record<string, { schema: Obj }> }).content['application/json']!.schema);
+    for (const [path, method, status] of [['/calendar/{year}', 'put', '200'], ['/config/{name}', 'put', '200'], ['/projects/{id}/reservations', 'post', '201']] as const) {
+      const schema = answer(path, method, status);
+      expect(schema.properties?.warnings, `${method} ${path}`).toMatchObject({ type: 'array', minItems: 1 });
+      expect(schema.required ?? [], `${method} ${path}`).not.toContain('warnings');
+    }
+    // A read has none.
+    expect(answer('/calendar/{year}', 'get', '200').properties).not.toHaveProperty('warnings');
+  });
+
   it('describes the gate GET /projects/{id} shows: its round, what it needs, and what a decided 达产 gate is held for', async () => {
     const { body } = await fetchDocument();
 

@@ -114,5 +114,12 @@ export function lazy<T>(build: () => T): () => T {
   return () => (built ??= build());
 }
 
+/**
+ * `warnings` of a write's answer (route.ts withWarnings): what was done that the caller may not mean, stored, not
+ * refused — left out when there is none (never null, never empty).
+ */
+export const warnings = () =>
+  z.optional(z.array(z.string()).check(z.minLength(1)).register(z.globalRegistry, { description: 'What was done that you may not mean (stored, not refused); left out when there is none' }));
+
 /** A page of a list: `{ items, nextCursor }`. */
 export const pageOf = (item: z.ZodMiniType) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
