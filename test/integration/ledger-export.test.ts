@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
+import { shanghaiDate } from '../../functions/kernel/domain/dates.ts';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
@@ -136,6 +137,18 @@ describe('the ledger as an Excel workbook', () => {
     expect(typeof first.getCell(col('总投资（万元）')).value).toBe('number');
     expect(first.getCell(col('亮灯')).value).toBe('红灯');
     expect(first.getCell(col('亮灯')).fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
+    // Days are date cells (Excel sorts and filters them as dates), shown as written; a day not set stays empty.
+    const shown = red.find((p) => p.id === first.getCell(1).value)!;
+    const created = first.getCell(col('录入日期'));
+    expect(created.value).toEqual(new Date(`${shanghaiDate(new Date(shown.createdAt))}T00:00:00.000Z`));
+    expect(created.numFmt).toBe('yyyy-mm-dd');
+    for (let r = 2; r <= sheet.rowCount; r++) {
+      for (const h of ['最近到期', '督办下一步期限', '计划竣工', '录入日期']) {
+        const v = sheet.getRow(r).getCell(col(h)).value;
+        expect(v === null || v instanceof Date, `${h} in row ${r}: ${String(v)}`).toBe(true);
+      }
+    }
+    expect(sheet.getRows(2, sheet.rowCount - 1)!.some((row) => row.getCell(col('最近到期')).value instanceof Date)).toBe(true);
   });
 
   it('stays a workbook Excel opens when a stored name holds what XML cannot carry (U+FFFF, an unpaired surrogate, a control)', async () => {

@@ -42,4 +42,9 @@ describe('a ledger row', () => {
     expect(ledgerRow({ ...base, status: 'ACTIVE', workflow: workflow('running'), exit: { status: 'failed' } as never }).procedure).toBe('退出程序失败：待运维重新执行');
     expect(LEDGER_COLUMNS.at(-1)).toMatchObject({ key: 'procedure', header: '流程异常' });
   });
+
+  it('dates a project recorded on the day of the zone (Shanghai): 07:30 there is still the day before in UTC', () => {
+    expect(ledgerRow({ ...base, createdAt: '2026-03-01T23:30:00.000Z' }).createdOn).toBe('2026-03-02');
+    expect(ledgerRow({ ...base, createdAt: '2026-03-02T15:59:00.000Z' }).createdOn).toBe('2026-03-02');
+  });
 });

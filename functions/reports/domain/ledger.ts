@@ -3,6 +3,7 @@
 // CSV text (RFC 4180, UTF-8 with BOM so Excel reads the Chinese; a cell that would start a formula is neutralised).
 import { CATEGORY_LABELS, INDUSTRY_LABELS, inWords, STAGE_LABELS, TRACK_LABELS, type Light } from '#kernel/domain/codes.ts';
 import { areaMu } from '#kernel/domain/values.ts';
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import type { Project } from '#projects/domain/project.ts';
 
 export interface LedgerColumn {
@@ -11,6 +12,8 @@ export interface LedgerColumn {
   /** Excel column width in characters. */
   readonly width: number;
   readonly numeric?: true;
+  /** A day (YYYY-MM-DD in Shanghai): a date cell in the workbook, so Excel sorts, filters and counts days by it. */
+  readonly date?: true;
 }
 
 export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
@@ -27,12 +30,12 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'light', header: '亮灯', width: 6 },
   { key: 'openTasks', header: '未办结事项', width: 10, numeric: true },
   { key: 'overdueTasks', header: '逾期事项', width: 9, numeric: true },
-  { key: 'nextDue', header: '最近到期', width: 12 },
+  { key: 'nextDue', header: '最近到期', width: 12, date: true },
   { key: 'escalation', header: '督办等级', width: 12 },
-  { key: 'escalationDue', header: '督办下一步期限', width: 14 },
-  { key: 'plannedCompletion', header: '计划竣工', width: 12 },
+  { key: 'escalationDue', header: '督办下一步期限', width: 14, date: true },
+  { key: 'plannedCompletion', header: '计划竣工', width: 12, date: true },
   { key: 'siteMu', header: '用地需求（亩）', width: 14, numeric: true },
-  { key: 'createdOn', header: '录入日期', width: 12 },
+  { key: 'createdOn', header: '录入日期', width: 12, date: true },
   { key: 'procedure', header: '流程异常', width: 22 },
 ];
 
@@ -77,7 +80,8 @@ export function ledgerRow(p: Project): LedgerRow {
     escalationDue: p.escalation.level > 0 ? (p.escalation.next?.dueDate ?? null) : null,
     plannedCompletion: p.plannedCompletion ?? null,
     siteMu: p.needs?.areaM2 ? areaMu(p.needs.areaM2) : null,
-    createdOn: p.createdAt.slice(0, 10),
+    // The day in Shanghai (the zone's day), not the UTC one: a project recorded before 08:00 was shown the day before.
+    createdOn: shanghaiDate(new Date(p.createdAt)),
     procedure: procedureTrouble(p),
   };
 }

@@ -1,5 +1,5 @@
 // GET /reports/ledger.xlsx — the ledger 台账 as an Excel workbook (exceljs): one sheet 台账, the header row bold and
-// frozen, column widths for Chinese text, amounts and areas as numbers, each light cell filled in its colour. Scope,
+// frozen, column widths for Chinese text, amounts and areas as numbers, days as dates, each light cell filled in its colour. Scope,
 // filters and paging as the CSV.
 import ExcelJS from 'exceljs';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
@@ -20,6 +20,17 @@ const LIGHT_FILL: Record<string, string> = { [LIGHT_ZH.green]: 'FFC6EFCE', [LIGH
  */
 export const xmlSafe = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\t\n\r\x20-\uD7FF\uE000-\uFFFD]/g, (m) => (m.length === 2 ? m : '')) : v);
 
+const DATE_KEYS: ReadonlySet<string> = new Set(LEDGER_COLUMNS.filter((c) => c.date).map((c) => c.key));
+
+/**
+ * A day (YYYY-MM-DD) as a date cell: midnight UTC of that day, which is how Excel's serial days count (a workbook
+ * has no time zone), so the cell shows the day as written. Anything else stays as it is.
+ */
+export const excelDate = (v: unknown): unknown => {
+  const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : v;
+};
+
 export const handler = route(routes.ledgerXlsx, async (req) => {
   const { projects, nextCursor } = await readLedger(req.principal, req.query, 'xlsx');
   const today = shanghaiDate(clock.now());
@@ -27,10 +38,10 @@ export const handler = route(routes.ledgerXlsx, async (req) => {
   book.creator = 'zoneflow';
   book.created = clock.now();
   const sheet = book.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width, ...(c.numeric ? { style: { numFmt: '#,##0.##' } } : {}) }));
+  sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width, ...(c.numeric ? { style: { numFmt: '#,##0.##' } } : c.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
   sheet.getRow(1).font = { bold: true };
   for (const p of projects) {
-    const row = sheet.addRow(Object.fromEntries(Object.entries(ledgerRow(p)).map(([k, v]) => [k, xmlSafe(v)])));
+    const row = sheet.addRow(Object.fromEntries(Object.entries(ledgerRow(p)).map(([k, v]) => [k, DATE_KEYS.has(k) ? excelDate(v) : xmlSafe(v)])));
     const light = row.getCell('light');
     const fill = LIGHT_FILL[String(light.value)];
     if (fill) light.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
