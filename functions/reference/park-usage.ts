@@ -1,7 +1,7 @@
 // What still names a park, read when ops publish a list of parks that leaves one out: the park's projects that are
 // active or pending admission (the ledger's park-and-status index) and its inventory records not retired (the
 // inventory's park index) — index queries bounded by one park's records, never a scan.
-import { PARK_KINDS } from '#inventory/domain/resource.ts';
+import { PARK_KINDS, resourceLabel } from '#inventory/domain/resource.ts';
 import { resourcesInPark } from '#inventory/store/resources.ts';
 import { projectIdsInPark } from '#projects/store/ledger.ts';
 import type { ParkUsage } from './domain/parks.ts';
@@ -17,7 +17,7 @@ export async function parkUsage(park: string): Promise<ParkUsage> {
     projects: [...active, ...pending],
     resources: PARK_KINDS.map((kind, i) => ({
       kind,
-      keys: records[i]!.filter((r) => r.status !== 'retired').map((r) => ('code' in r.facts ? r.facts.code : 'utility' in r.facts ? r.facts.utility : r.id)),
+      keys: records[i]!.filter((r) => r.status !== 'retired').map(resourceLabel),
     })),
   };
 }

@@ -93,8 +93,9 @@ export class ZoneFunction extends Construct {
       role: this.role,
       // The configuration in force is kept 30 s by a warm function (functions/reference/store/reference.ts); a DynamoDB
       // request that does not answer in 2 s is abandoned and retried by the SDK (functions/kernel/store/client.ts): three
-      // attempts fit in the 10 s a route has.
-      environment: { REFERENCE_CACHE_SECONDS: '30', DYNAMODB_REQUEST_TIMEOUT_MS: '2000', ...props.environment },
+      // attempts fit in the 10 s a route has. A park named in the last 5 s is not dropped yet (its write may not show in
+      // the indexes the publication reads: functions/reference/store/park-names.ts).
+      environment: { REFERENCE_CACHE_SECONDS: '30', DYNAMODB_REQUEST_TIMEOUT_MS: '2000', PARK_SETTLE_MS: '5000', ...props.environment },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
       bundling: { ...CDK_BUNDLING, define: esbuildOptionsFor({ docs: props.docs }).define },

@@ -263,6 +263,8 @@ describe('functions follow functions/catalog.ts', () => {
     expect(env(name).REFERENCE_CACHE_SECONDS).toBe('30');
     // A DynamoDB request unanswered for 2 s is abandoned and retried (functions/kernel/store/client.ts).
     expect(env(name).DYNAMODB_REQUEST_TIMEOUT_MS).toBe('2000');
+    // A park named in the last 5 s is not dropped (functions/reference/store/park-names.ts: GSIs settle).
+    expect(env(name).PARK_SETTLE_MS).toBe('5000');
   });
 
   it.each(FUNCTIONS.map((spec) => [spec.name, spec] as const))('%s gets exactly the table access the catalog gives it', (name, spec) => {

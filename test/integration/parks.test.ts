@@ -23,6 +23,7 @@ const { seedConfig } = await import('../support/config.ts');
 const { DEFAULT_PARKS_CONFIG } = await import('../../functions/reference/domain/parks.ts');
 const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
 const { forgetReferenceData, putConfigVersion } = await import('../../functions/reference/store/reference.ts');
+const { parkNamings, parksPublishedOps } = await import('../../functions/reference/store/park-names.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -269,6 +270,38 @@ describe('a park leaving the list while a write names it', () => {
     expect(expectProblem(second, 409, ['doc.parks']).detail).toContain(added!.body.code as string);
   });
 
+  it('a park named a moment ago is not dropped until the indexes can show the write (PARK_SETTLE_MS): 409 naming it, with Retry-After', async () => {
+    const park = `刚用园-${serial++}`;
+    await addPark(park);
+    const project = (await newProject(park)).body;
+    // Rejected: no longer a user of the park, but named a moment ago.
+    const rejected = await call<Rec>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: project.id }, body: { decision: 'reject', reason: '不符合园区产业定位' } }));
+    expect(rejected.body.status).toBe('REJECTED');
+    process.env.PARK_SETTLE_MS = '60000';
+    try {
+      const refused = await dropPark(park);
+      expect(expectProblem(refused, 409, ['doc.parks']).detail).toBe(`${park} was named by ${project.id} a moment ago: retry in a few seconds, once it shows among the park's users`);
+      expect(refused.headers['retry-after']).toBe('60');
+    } finally {
+      delete process.env.PARK_SETTLE_MS;
+    }
+    expect((await dropPark(park)).status).toBe(200);
+  });
+
+  it('a park dropped and listed again takes new projects and records (its dropped mark is cleared)', async () => {
+    const park = `复设园-${serial++}`;
+    await addPark(park);
+    expect((await dropPark(park)).status).toBe(200);
+    expectProblem(await newProject(park), 400, ['park']);
+    await addPark(park);
+
+    const created = await newProject(park);
+    const record = await add('parcels', parcelBody({ code: code('FS'), park }));
+
+    expect(created.status, created.text).toBe(201);
+    expect(record.status, record.text).toBe(201);
+  });
+
   it('a record moved to a park a publication drops before the move commits: 400 on facts.park, the record unchanged', async () => {
     const park = `竞态园-${serial++}`;
     await addPark(park);
@@ -285,10 +318,16 @@ describe('a park leaving the list while a write names it', () => {
 });
 
 describe('a warm function that kept the list of parks (REFERENCE_CACHE_SECONDS)', () => {
-  /** Publishes `doc` as another function would: its version stored, nothing this process kept forgotten. */
+  /** Publishes `doc` as another function would (its version, the parks it drops marked), forgetting nothing kept here. */
   const publishElsewhere = async (doc: Parks) => {
     const current = (await readParks()).body;
-    await transact([putConfigVersion({ name: 'parks', version: current.version + 1, doc, publishedAt: new Date().toISOString(), publishedBy: users.opsEngineer.sub })]);
+    const names = (d: Parks) => d.parks.map((p) => p.name);
+    const dropped = await Promise.all(names(current.doc).filter((n) => !names(doc).includes(n)).map(parkNamings));
+    const added = names(doc).filter((n) => !names(current.doc).includes(n));
+    await transact([
+      putConfigVersion({ name: 'parks', version: current.version + 1, doc, publishedAt: new Date().toISOString(), publishedBy: users.opsEngineer.sub }),
+      ...parksPublishedOps(dropped, added, current.version + 1),
+    ]);
   };
   const keeping = async <T>(fn: () => Promise<T>): Promise<T> => {
     process.env.REFERENCE_CACHE_SECONDS = '60';

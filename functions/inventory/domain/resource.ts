@@ -164,6 +164,9 @@ export const ID_PREFIX: Record<InventoryKind, string> = { parcels: 'par', facili
 export const PARK_KINDS = ['parcels', 'facilities', 'utilities'] as const satisfies readonly InventoryKind[];
 export const isParkKind = (k: InventoryKind): k is (typeof PARK_KINDS)[number] => (PARK_KINDS as readonly InventoryKind[]).includes(k);
 
+/** A record as people name it: its code (a parcel, a facility), its utility, else its id. */
+export const resourceLabel = (r: Pick<Resource, 'id' | 'facts'>): string => ('code' in r.facts ? r.facts.code : 'utility' in r.facts ? r.facts.utility : r.id);
+
 /** The park a record belongs to (quotas are zone-wide: none). */
 export const parkOf = (r: Pick<Resource, 'kind' | 'facts'>): string | undefined => ('park' in r.facts ? r.facts.park : undefined);
 

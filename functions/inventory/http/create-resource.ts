@@ -11,9 +11,9 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import { requireConfiguredPark } from '#reference/domain/parks.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { parkNamedOps, withParks } from '#reference/store/park-names.ts';
+import { parkNamedOp, withParks } from '#reference/store/park-names.ts';
 import { namedResource } from '../change.ts';
-import { createResource, ID_PREFIX, naturalKey, parkOf, type AnyFacts } from '../domain/resource.ts';
+import { createResource, ID_PREFIX, naturalKey, parkOf, resourceLabel, type AnyFacts } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { factsSchema } from '../schemas.ts';
@@ -42,6 +42,6 @@ export const handler = writeRoute(routes.createResource, async (req) => {
   // list still in force when the record is stored (park-names.ts).
   return withParks(async (list) => {
     requireConfiguredPark(list.doc, park, 'park');
-    return req.commit([...writes, ...parkNamedOps(list, park, now)], response);
+    return req.commit([...writes, parkNamedOp(park, `${kind} ${resourceLabel(record)}`)], response);
   }, parks);
 });

@@ -10,9 +10,9 @@ import { parse } from '#kernel/http/validation.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { requireConfiguredPark, requireParkToReturn } from '#reference/domain/parks.ts';
 import { getConfig, type ConfigVersion } from '#reference/store/reference.ts';
-import { parkNamedOps, withParks } from '#reference/store/park-names.ts';
+import { parkNamedOp, withParks } from '#reference/store/park-names.ts';
 import { changeResource } from '../change.ts';
-import { holdersSeen, isParkKind, parkOf, patchResource, requireMaintainer, type Resource, type ResourcePatch } from '../domain/resource.ts';
+import { holdersSeen, isParkKind, parkOf, patchResource, requireMaintainer, resourceLabel, type Resource, type ResourcePatch } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { patchSchema } from '../schemas.ts';
@@ -69,9 +69,9 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       return next;
     },
     (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history, holdersSeen(req.principal, next, cfg)), historyCursor }, etag(next.version)),
-    (current, next, now) => {
+    (current, next) => {
       const park = names(current, next);
-      return list && park !== undefined ? parkNamedOps(list, park, now) : [];
+      return list && park !== undefined ? [parkNamedOp(park, `${kind} ${resourceLabel(next)}`)] : [];
     },
   );
   return kept ? withParks(change, kept) : change(undefined);

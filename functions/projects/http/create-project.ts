@@ -6,7 +6,7 @@ import { diff } from '#kernel/domain/values.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { insertProject, projectSubject } from '#projects/store/projects.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { parkNamedOps, withParks } from '#reference/store/park-names.ts';
+import { parkNamedOp, withParks } from '#reference/store/park-names.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { presentProject } from '#projects/present.ts';
 import { etag, json } from '#kernel/http/route.ts';
@@ -31,7 +31,7 @@ export const handler = writeRoute(routes.createProject,
         [
           ...insertProject(project),
           auditOp(projectSubject(project), 'project.created', req.principal, diff(null, project), now, req.requestId),
-          ...parkNamedOps(list, project.park, now),
+          ...[parkNamedOp(project.park, project.id)],
         ],
         response,
       );

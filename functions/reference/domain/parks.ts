@@ -34,8 +34,13 @@ export const isConfiguredPark = (cfg: ParksConfig, park: string): boolean => cfg
 export function requireConfiguredPark(cfg: ParksConfig, park: string, path: string): void {
   if (isConfiguredPark(cfg, park)) return;
   const message = `${park} is not one of the zone's parks: ${parkNames(cfg).join(', ')} (GET /config/parks; ops add a park with PUT /config/parks)`;
-  throw new ValidationFailed(`${path}: ${message}`, [{ path, code: 'unknown_ref', message }]);
+  throw notListed(new ValidationFailed(`${path}: ${message}`, [{ path, code: 'unknown_ref', message }]));
 }
+
+const NOT_LISTED = Symbol('park not listed');
+const notListed = <E extends Error>(err: E): E => Object.assign(err, { [NOT_LISTED]: true });
+/** A refusal because the list of parks read does not have the park (a newer list may): requireConfiguredPark's or requireParkToReturn's. */
+export const isParkNotListed = (err: unknown): boolean => typeof err === 'object' && err !== null && NOT_LISTED in err;
 
 /**
  * A retired record comes back (`available`) only in one of the zone's parks: its park may have left the list since (a
@@ -44,7 +49,7 @@ export function requireConfiguredPark(cfg: ParksConfig, park: string, path: stri
 export function requireParkToReturn(cfg: ParksConfig, park: string, path: string): void {
   if (isConfiguredPark(cfg, park)) return;
   const message = `${park} is no longer one of the zone's parks (${parkNames(cfg).join(', ')}): a record retired there does not come back; add it again in one of them`;
-  throw new Conflict(message, [{ path, code: 'state', message }]);
+  throw notListed(new Conflict(message, [{ path, code: 'state', message }]));
 }
 
 /**

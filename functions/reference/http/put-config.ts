@@ -5,7 +5,7 @@
 import { lightsWarnings, publishConfig, publishedChange, type ConfigDocs, type LightsConfig } from '#reference/domain/config.ts';
 import { assertParksDroppable, droppedParks, type ParksConfig } from '#reference/domain/parks.ts';
 import { parkUsage } from '#reference/park-usage.ts';
-import { parkNamings, parkNotNamedSince } from '#reference/store/park-names.ts';
+import { assertNamingsSettled, parkNamings, parksPublishedOps } from '#reference/store/park-names.ts';
 import { retrying } from '#kernel/unit-of-work.ts';
 import { republishedBudgets } from '#inventory/budgets.ts';
 import type { FundsConfig } from '#inventory/domain/fund.ts';
@@ -41,6 +41,7 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
     const dropped = name === 'parks' ? droppedParks(current.doc as ParksConfig, doc as ParksConfig) : [];
     const namings = await Promise.all(dropped.map(parkNamings));
     assertParksDroppable(await Promise.all(dropped.map(parkUsage)));
+    assertNamingsSettled(namings);
     const now = new Date(next.publishedAt);
     // The funds' budgets apply to the years still open, their stored buckets too (a budget below what is allocated: 409).
     const budgets = name === 'funds' ? await republishedBudgets(doc as FundsConfig, req.principal, now, req.requestId) : { writes: [], notes: [] };
@@ -56,7 +57,7 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
         auditOp(`CONFIG#${name}`, 'config.published', req.principal, change, now, req.requestId),
         ...budgets.writes,
         ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
-        ...dropped.map((park, i) => parkNotNamedSince(park, namings[i]!)),
+        ...(name === 'parks' ? parksPublishedOps(namings, droppedParks(doc as ParksConfig, current.doc as ParksConfig), next.version) : []),
       ],
       json(200, withWarnings(next, warnings), { ...etag(next.version), ...(affected === undefined ? {} : { 'x-projects-recomputing': affected }) }),
     );

@@ -128,7 +128,7 @@ const builtIn = <N extends ConfigName>(name: N): ConfigVersion<N> => ({ name, ve
 /** The configuration in force: kept (see `keep`) unless `fresh` (what ops read and edit). */
 export function getConfig<N extends ConfigName>(name: N, read: 'kept' | 'fresh' = 'kept'): Promise<ConfigVersion<N>> {
   const load = async (): Promise<ConfigVersion<N>> => {
-    const stored = await newestVersion(name);
+    const stored = await newestVersion(name, read === 'fresh');
     return stored ? (stored as unknown as ConfigVersion<N>) : builtIn(name);
   };
   return read === 'fresh' ? load() : keep(`CONFIG#${name}`, load);

@@ -13,10 +13,11 @@ export const versionSk = (v: number) => `v${String(v).padStart(8, '0')}`;
 /**
  * The newest version of a versioned document (pk `CONFIG#<name>`, one item per version) without its keys, or
  * undefined when none was published. Configuration documents and the notification channels are kept this way.
+ * `consistent`: a strongly consistent read (what ops edit, and a write that must see a version just published).
  */
-export async function newestVersion(name: string): Promise<Record<string, unknown> | undefined> {
+export async function newestVersion(name: string, consistent = false): Promise<Record<string, unknown> | undefined> {
   const out = await ddb.send(
-    new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CONFIG#${name}` }, ScanIndexForward: false, Limit: 1 }),
+    new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CONFIG#${name}` }, ScanIndexForward: false, Limit: 1, ConsistentRead: consistent }),
   );
   const item = out.Items?.[0];
   if (!item) return undefined;
