@@ -3,7 +3,7 @@
 // under way; a new date on a working day; the ladder back to 0 until the new date; a planned completion before it moved
 // to it; supervision told.
 // A rung the midnight review owed and had not raised yet (it fell behind its clock) is recorded first, as owed.
-import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { addYears, shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict } from '#kernel/domain/errors.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
 import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
@@ -19,7 +19,7 @@ export async function extensionChange(project: Project, by: Principal, input: { 
   assertNoExitUnderway(project, 'No extension');
   extension(project.escalation);
   // A new date on a rest day is refused (400) before the ladder is read.
-  assertExtensionOnWorkingDay(input.newDueDate, await loadCalendar());
+  assertExtensionOnWorkingDay(input.newDueDate, await loadCalendar(), 'newDueDate', addYears(today, 1));
   const owed = await ladderOwedBeforeDecision(project, today, now);
   const current = owed?.state ?? project.escalation;
   // The same extension again (a resent request, ten at once): it would change nothing but the version and the record.

@@ -185,6 +185,8 @@ describe('the date of an extension 延期', () => {
     // Working days pass: a weekday, a make-up Saturday (调休); a weekday in a year with no calendar is taken as one.
     for (const d of ['2026-09-21', '2026-10-10', '2027-03-03']) expect(() => assertExtensionOnWorkingDay(d, calendar2026), d).not.toThrow();
     expect(() => assertExtensionOnWorkingDay('2027-03-06', calendar2026)).toThrow(expect.objectContaining({ status: 400 }));
+    // A year ahead at most: a rest day on the last day allowed names the working day before, one the leader may choose.
+    expect(() => assertExtensionOnWorkingDay('2026-09-19', calendar2026, 'newDueDate', '2026-09-19')).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ message: '2026-09-19 is a rest day; the working day before is 2026-09-18' })] }));
   });
 });
 

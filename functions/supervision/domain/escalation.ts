@@ -257,11 +257,13 @@ export function extend(args: { state: EscalationState; by: Principal; newDueDate
  * (民法典 第二百零三条) — a date other than the one decided. Refused (400 on `newDueDate`) naming that working day, so
  * the leader chooses it, or the working day before, knowingly. A year with no calendar loaded counts Monday–Friday.
  */
-export function assertExtensionOnWorkingDay(newDueDate: string, calendar: CalendarLookup, path = 'newDueDate'): void {
+export function assertExtensionOnWorkingDay(newDueDate: string, calendar: CalendarLookup, path = 'newDueDate', latest?: string): void {
   if (workdayInfo(newDueDate, calendar).workday) return;
+  // The working day named is one the extension may run to: past the latest date allowed (a year ahead), the one before.
   const next = onOrAfterWorkingDay(newDueDate, calendar).date;
-  throw new ValidationFailed(`${newDueDate} is not a working day of the zone's calendar (a weekend or public holiday): an extension runs to a working day; the next one is ${next}`, [
-    { path, code: 'out_of_range', message: `${newDueDate} is a rest day; the next working day is ${next}` },
+  const [which, day] = latest !== undefined && next > latest ? ['the working day before', addWorkingDays(newDueDate, -1, calendar).date] : ['the next working day', next];
+  throw new ValidationFailed(`${newDueDate} is not a working day of the zone's calendar (a weekend or public holiday): an extension runs to a working day; ${which} is ${day}`, [
+    { path, code: 'out_of_range', message: `${newDueDate} is a rest day; ${which} is ${day}` },
   ]);
 }
 
