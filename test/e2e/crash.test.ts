@@ -77,7 +77,10 @@ describe('killed in the middle of concurrent writes', () => {
       }
     };
     const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Until a few creations are acknowledged (a loaded machine takes longer to warm up; a fixed 1.5 s once left 5), and
+    // a moment more, so the kill finds writes in flight.
+    for (let waited = 0; sent.filter((s) => s.reply?.status === 201).length < 8 && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
     // Every node process of the runtime stops at one instant, mid-request; DynamoDB Local answers what it already has.
     const group = execFileSync('ps', ['-e', '-o', 'pid=,pgid=,comm='], { encoding: 'utf8' })
       .split('\n')
