@@ -93,6 +93,14 @@ describe('validation errors name the field', () => {
       { path: 'query.maxAreaM2', code: 'format', message: 'a non-negative number' },
     ]);
   });
+  it('keeps each rule the body as a whole fails (one error per field is for fields)', () => {
+    const schema = z.object({ a: z.optional(z.int()), b: z.optional(z.int()) }).check(
+      z.refine((v) => v.a !== undefined, { message: 'send a' }),
+      z.refine((v) => v.b !== undefined, { message: 'send b' }),
+    );
+    const r = schema.safeParse({}, { reportInput: true });
+    expect((r.success ? [] : fieldErrors(r.error.issues, ['doc'])).map((e) => `${e.path} ${e.message}`)).toEqual(['doc send a', 'doc send b']);
+  });
   it('counts items and characters in good English: 1 item, 2 items', () => {
     const schema = z.strictObject({ a: z.array(z.int()).check(z.minLength(1)), b: z.array(z.int()).check(z.maxLength(2)), c: z.string().check(z.minLength(1)), d: z.string().check(z.maxLength(3)) });
     const r = schema.safeParse({ a: [], b: [1, 2, 3], c: '', d: 'abcd' }, { reportInput: true });

@@ -87,7 +87,11 @@ export function fieldErrors(issues: readonly Issue[], prefix: readonly PropertyK
         ? issue.keys.map((key) => ({ path: joinPath([...prefix, ...issue.path], key), code: 'unknown_field' as const, message: 'unknown field' }))
         : [{ path: joinPath([...prefix, ...issue.path]), code: codeOf(issue), message: describe(issue) }],
     )
-    .filter((e) => !seen.has(e.path) && Boolean(seen.add(e.path)));
+    // One error per field (a failed format is not also "out of range"); the body as a whole may fail several rules.
+    .filter((e) => {
+      const key = e.path === joinPath(prefix) ? `${e.path}\u0000${e.message}` : e.path;
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
 }
 
 /** Parses `data` or throws a 400 naming every failing field; `prefix` places the paths (e.g. "query", "doc"). */
