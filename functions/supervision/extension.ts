@@ -18,12 +18,13 @@ export async function extensionChange(project: Project, by: Principal, input: { 
   // Refused (403, 409, 422) before anything more is read.
   assertNoExitUnderway(project, 'No extension');
   extension(project.escalation);
-  // A new date on a rest day is refused (400) before the ladder is read.
-  assertExtensionOnWorkingDay(input.newDueDate, await loadCalendar(), 'newDueDate', addYears(today, 1));
-  const owed = await ladderOwedBeforeDecision(project, today, now);
+  const [calendar, owed] = await Promise.all([loadCalendar(), ladderOwedBeforeDecision(project, today, now)]);
   const current = owed?.state ?? project.escalation;
-  // The same extension again (a resent request, ten at once): it would change nothing but the version and the record.
+  // The same extension again (a resent request, ten at once): it would change nothing but the version and the record —
+  // told so even when its date, granted before dates on rest days were refused, is one.
   if (current.level === 0 && current.extendedUntil === input.newDueDate) throw new Conflict(`The ladder of ${project.id} is extended to ${input.newDueDate} already: nothing to change`, [{ path: 'newDueDate', code: 'state', message: 'in force already' }]);
+  // A new date on a rest day is refused (400).
+  assertExtensionOnWorkingDay(input.newDueDate, calendar, 'newDueDate', addYears(today, 1));
   const { state, event } = extension(current);
   return {
     project: { ...project, escalation: state, plannedCompletion: movedCompletion(project, input.newDueDate) },

@@ -288,6 +288,14 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     // The working day it names is taken.
     const granted = await call(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id }, body: { reason: '企业融资到位', newDueDate: monday } }));
     expect(granted.status, granted.text).toBe(200);
+
+    // An extension to a rest day granted before such dates were refused, sent again: in force already (409), not a 400.
+    const earlier = await onRung(0, {});
+    const p = (await projects.getProject(earlier))!;
+    await transact(projects.replaceProject({ ...p, escalation: { ...p.escalation, level: 0, name: 'NONE', extendedUntil: saturday }, version: p.version + 1 } as never, p));
+    const again = await call<{ errors: { code: string }[] }>(grantExtension, apiEvent('POST /projects/{id}/extension', { as: users.committeeLeader, params: { id: earlier }, body: { reason: '企业融资到位', newDueDate: saturday } }));
+    expectProblem(again, 409, ['newDueDate']);
+    expect(again.body.errors[0]!.code).toBe('state');
   });
 
   it('the exit decision at exit pending whose window ended records the reminder owed first; the ladder then stands still', async () => {
