@@ -12,7 +12,7 @@ import { requireConfiguredPark, requireParkToReturn } from '#reference/domain/pa
 import { getConfig, type ConfigVersion } from '#reference/store/reference.ts';
 import { parkNamedOp, withParks } from '#reference/store/park-names.ts';
 import { changeResource } from '../change.ts';
-import { holdersSeen, isParkKind, parkOf, patchResource, requireMaintainer, resourceLabel, type Resource, type ResourcePatch } from '../domain/resource.ts';
+import { holdersSeen, isParkKind, parkOf, patchResource, requireMaintainer, resourceLabel, type ResourcePatch } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
 import { patchSchema } from '../schemas.ts';
@@ -28,12 +28,9 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
   requireMaintainer(req.principal, kind, req.principal.park, cfg);
   let patch: ResourcePatch = {};
   let today = '';
-  // A record moved to a park, or brought back in its park, names that park: checked against the list still in force
-  // when the change is stored (park-names.ts).
-  const names = (current: Resource, next: Resource) => {
-    const park = parkOf(next);
-    return park !== undefined && (park !== parkOf(current) || (current.status === 'retired' && next.status === 'available')) ? park : undefined;
-  };
+  // A record moved to a park, or brought back in its park, names that park (decided below): checked against the list
+  // still in force when the change is stored (park-names.ts).
+  let named: string | undefined;
   const change = (list: ConfigVersion<'parks'> | undefined) => changeResource(
     req,
     kind,
@@ -64,15 +61,15 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
       // A record keeps its park (an edit of one in a park no longer listed goes through), but a retired one comes back
       // only while its park is one of the zone's.
       const park = parkOf(next);
-      if (list && park !== undefined && park !== parkOf(current)) requireConfiguredPark(list.doc, park, 'facts.park');
-      if (current.status === 'retired' && next.status === 'available' && list && park !== undefined) requireParkToReturn(list.doc, park, 'status');
+      const moved = park !== undefined && park !== parkOf(current);
+      const back = park !== undefined && current.status === 'retired' && next.status === 'available';
+      if (list && moved) requireConfiguredPark(list.doc, park, 'facts.park');
+      if (list && back) requireParkToReturn(list.doc, park, 'status');
+      named = moved || back ? park : undefined;
       return next;
     },
     (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history, holdersSeen(req.principal, next, cfg)), historyCursor }, etag(next.version)),
-    (current, next) => {
-      const park = names(current, next);
-      return list && park !== undefined ? [parkNamedOp(park, `${kind} ${resourceLabel(next)}`)] : [];
-    },
+    (_current, next) => (list && named !== undefined ? [parkNamedOp(named, `${kind} ${resourceLabel(next)}`)] : []),
   );
   return kept ? withParks(change, kept) : change(undefined);
 });

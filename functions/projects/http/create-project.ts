@@ -31,7 +31,7 @@ export const handler = writeRoute(routes.createProject,
         [
           ...insertProject(project),
           auditOp(projectSubject(project), 'project.created', req.principal, diff(null, project), now, req.requestId),
-          ...[parkNamedOp(project.park, project.id)],
+          parkNamedOp(project.park, project.id),
         ],
         response,
       );

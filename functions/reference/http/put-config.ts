@@ -39,6 +39,7 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
     // Each park left out: how many writes had named it, then what still uses it; the publication commits only if no write
     // named it in between.
     const dropped = name === 'parks' ? droppedParks(current.doc as ParksConfig, doc as ParksConfig) : [];
+    const added = name === 'parks' ? droppedParks(doc as ParksConfig, current.doc as ParksConfig) : [];
     const namings = await Promise.all(dropped.map(parkNamings));
     assertParksDroppable(await Promise.all(dropped.map(parkUsage)));
     assertNamingsSettled(namings);
@@ -57,7 +58,7 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
         auditOp(`CONFIG#${name}`, 'config.published', req.principal, change, now, req.requestId),
         ...budgets.writes,
         ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
-        ...(name === 'parks' ? parksPublishedOps(namings, droppedParks(doc as ParksConfig, current.doc as ParksConfig), next.version) : []),
+        ...parksPublishedOps(namings, added, next.version),
       ],
       json(200, withWarnings(next, warnings), { ...etag(next.version), ...(affected === undefined ? {} : { 'x-projects-recomputing': affected }) }),
     );
