@@ -229,3 +229,38 @@ describe('reading the timeline of a project', () => {
     expectProblem(reply, 404);
   });
 });
+
+describe('reading many projects by key', () => {
+  it('keeps at most BATCH_GETS_IN_FLIGHT BatchGetItem calls at once, and still reads every project asked for', async () => {
+    const { ddb } = await import('../../functions/kernel/store/client.ts');
+    const { BATCH_GETS_IN_FLIGHT, getProjectItems } = await import('../../functions/projects/store/projects.ts');
+    const made = [await projectOfEntA(), await projectOfEntA()];
+    // 20 batches of 100 keys: the two projects in the last and in the first, the rest ids nobody has.
+    const keys = Array.from({ length: 2000 }, (_, i) => ({ pk: `PROJECT#missing-${i}`, sk: 'PROJECT' }));
+    keys[0] = { pk: `PROJECT#${made[0]!.id}`, sk: 'PROJECT' };
+    keys[1999] = { pk: `PROJECT#${made[1]!.id}`, sk: 'PROJECT' };
+    let inFlight = 0;
+    let most = 0;
+    const name = 'countBatchGets';
+    ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!/^BatchGet/.test(String(context.commandName))) return next(args);
+        most = Math.max(most, ++inFlight);
+        try {
+          return await next(args);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const read = await getProjectItems(keys, true);
+      expect(read.calls).toBe(20);
+      expect(read.items.map((i) => i.id).sort()).toEqual(made.map((p) => p.id).sort());
+    } finally {
+      ddb.middlewareStack.remove(name);
+    }
+    expect(most).toBe(BATCH_GETS_IN_FLIGHT);
+  });
+});

@@ -168,7 +168,7 @@ export async function projectNamesAndParks(ids: readonly string[]): Promise<Map<
 }
 
 /**
- * Items of the projects table by key (BatchGetItem, 100 keys a call, the calls side by side; keys DynamoDB leaves
+ * Items of the projects table by key (BatchGetItem, 100 keys a call, up to BATCH_GETS_IN_FLIGHT calls side by side; keys DynamoDB leaves
  * unprocessed are asked again), in no particular order, with the calls and read units they took. A key with no item
  * is left out.
  */
@@ -179,6 +179,9 @@ export function getProjectItems(
 ): Promise<{ items: Record<string, unknown>[]; calls: number; readUnits: number }> {
   return batchGet(TABLE, keys, consistent, projection);
 }
+
+/** BatchGetItem calls one read keeps in flight at once. */
+export const BATCH_GETS_IN_FLIGHT = 8;
 
 /** Items of `TABLE` by key, as getProjectItems reads them. */
 async function batchGet(
@@ -192,8 +195,11 @@ async function batchGet(
   let readUnits = 0;
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100));
-  await Promise.all(
-    batches.map(async (batch) => {
+  // At most BATCH_GETS_IN_FLIGHT calls at once: a request's time limit (DYNAMODB_REQUEST_TIMEOUT_MS) counts the wait
+  // for one of the client's sockets, and a large read sent all at once would hold them all.
+  let next = 0;
+  const lane = async () => {
+    for (let batch = batches[next++]; batch !== undefined; batch = batches[next++]) {
       let pending: Record<string, unknown>[] | undefined = batch;
       for (let attempt = 0; pending?.length; attempt++) {
         // Keys left unprocessed mean throttling: back off, and after ten rounds fail as a throttled call (retried upstream).
@@ -207,8 +213,9 @@ async function batchGet(
         items.push(...(out.Responses?.[TABLE] ?? []));
         pending = out.UnprocessedKeys?.[TABLE]?.Keys;
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_GETS_IN_FLIGHT, batches.length) }, lane));
   return { items, calls, readUnits };
 }
 
