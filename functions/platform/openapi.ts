@@ -5,7 +5,7 @@ import { ROLES } from '#kernel/domain/codes.ts';
 import { FIELD_ERROR_CODES } from '#kernel/domain/errors.ts';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { offeredTypes } from '#kernel/http/negotiate.ts';
-import { ROUTE_DECLARATIONS } from '../catalog.ts';
+import { gatewayMethods, ROUTE_DECLARATIONS } from '../catalog.ts';
 import type { RolesInForce } from './acting-roles.ts';
 
 type Schema = z.ZodMiniType;
@@ -50,7 +50,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...problem };
     if (!s.produces) errors['406'] = { description: `Accept takes none of the types this route answers in (${offeredTypes(s).join(', ')})`, ...problem };
     errors['503'] = { description: 'Busy, not ready or out of time; nothing written: retry (with `outcome: "unknown"`: a write failed in a way that leaves it unknown whether it was applied — retry with the same Idempotency-Key, or read first)', ...problem };
-    (paths[r.path] ??= {})[r.method.toLowerCase()] = {
+    const operation = {
       operationId: s.name,
       summary: r.summary,
       security: r.auth === 'jwt' ? [{ bearer: [] }] : [],
@@ -61,6 +61,10 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
       ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.documentedBody?.() ?? s.body) } } } } : {}),
       responses: { ...successes(s), ...errors },
     };
+    const at = (paths[r.path] ??= {});
+    at[r.method.toLowerCase()] = operation;
+    // HEAD beside every GET (catalog.ts gatewayMethods): the GET's statuses and headers, never a body.
+    if (gatewayMethods(s).includes('HEAD')) at.head = { ...operation, operationId: `${s.name}Head`, summary: `${r.summary} (status and headers only)`, responses: withoutBodies(operation.responses) };
   }
   return {
     openapi: '3.1.0',
@@ -97,6 +101,10 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     paths,
   };
 }
+
+/** Answers as HEAD gives them: each status with its headers, no content. */
+const withoutBodies = (responses: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(responses).map(([status, answer]) => [status, Object.fromEntries(Object.entries(answer as Record<string, unknown>).filter(([k]) => k !== 'content'))]));
 
 /** The route's success answers: its status, and any other it answers with the same body; their headers. */
 function successes(s: RouteDeclaration<unknown, unknown, unknown>): Record<string, unknown> {

@@ -52,8 +52,9 @@ beforeAll(async () => {
   await transact([...insertProject(active), ...insertProject(pending), putGate(ACTIVE, gate), ...tasks.map(insertTask)]);
   // The served document, as a client reads it.
   const doc = JSON.parse((await call(openapi, apiEvent('GET /openapi.json'))).text) as { paths: Record<string, Record<string, { operationId: string; parameters: Operation['params']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
+  // HEAD is its GET answered without a body (head.test.ts): fuzzed as the GET.
   operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId, params: op.parameters, body: op.requestBody?.content['application/json']?.schema })),
+    Object.entries(ops).filter(([method]) => method !== 'head').map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId, params: op.parameters, body: op.requestBody?.content['application/json']?.schema })),
   );
 }, 60_000);
 afterAll(() => store.destroy());

@@ -1,6 +1,6 @@
 // GET /openapi.json describes every route of the catalog; GET /health is ok only when tables and workflow are ready.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ROUTES } from '../../functions/catalog.ts';
+import { gatewayMethods, ROUTES } from '../../functions/catalog.ts';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call } from '../support/events.ts';
@@ -57,7 +57,23 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     const { body } = await fetchDocument();
 
     const described = Object.entries(body.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    expect(described.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    expect(described.sort()).toEqual(ROUTES.flatMap((r) => gatewayMethods(r).map((m) => `${m} ${r.path}`)).sort());
+  });
+
+  it('describes HEAD beside every GET: the same parameters, statuses and headers, no body', async () => {
+    const { body } = await fetchDocument();
+
+    const gets = ROUTES.filter((r) => r.method === 'GET');
+    expect(gets.length).toBeGreaterThan(20);
+    for (const route of gets) {
+      const [get, head] = [body.paths[route.path]?.get, body.paths[route.path]?.head] as unknown as Record<string, unknown>[];
+      expect(head, route.path).toMatchObject({ operationId: `${route.function}Head`, security: get!.security, parameters: get!.parameters });
+      const responses = head!.responses as Record<string, Record<string, unknown>>;
+      expect(Object.keys(responses), route.path).toEqual(Object.keys(get!.responses as object));
+      for (const answer of Object.values(responses)) expect(answer).not.toHaveProperty('content');
+    }
+    // A project's HEAD still names the ETag header its GET sends.
+    expect((body.paths['/projects/{id}']?.head?.responses?.['200'] as { headers?: object }).headers).toHaveProperty('ETag');
   });
 
   it('tells clients that POST /projects refuses unknown fields and which fields are required', async () => {
