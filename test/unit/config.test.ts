@@ -50,22 +50,29 @@ describe('responsibility matrix checks', () => {
 
   it('refuses two tasks that wait for each other: they would never start', () => {
     expect(validateMatrix(matrix(t('a', ['b']), t('b', ['a'])))).toEqual([
-      { path: 'tasks[1].after[0]', code: 'invalid', message: 'circular: b and a wait for each other' },
-      { path: 'tasks[0].after[0]', code: 'invalid', message: 'circular: a and b wait for each other' },
+      { path: 'tasks[0].after[0]', code: 'invalid', message: 'circular: a → b → a (each waits for the next)' },
+      { path: 'tasks[1].after[0]', code: 'invalid', message: 'circular: a → b → a (each waits for the next)' },
     ]);
   });
 
   it('refuses a task that waits for itself', () => {
-    expect(validateMatrix(matrix(t('a', ['a'])))).toEqual([{ path: 'tasks[0].after[0]', code: 'invalid', message: 'circular: a and a wait for each other' }]);
+    expect(validateMatrix(matrix(t('a', ['a'])))).toEqual([{ path: 'tasks[0].after[0]', code: 'invalid', message: 'circular: a → a (each waits for the next)' }]);
   });
 
-  it('finds a longer cycle behind a task that is fine, naming the dependency where it closes', () => {
+  it('finds a longer cycle behind a task that is fine, naming each of its own dependencies', () => {
     const errors = validateMatrix(matrix(t('start'), t('x', ['start', 'z']), t('y', ['x']), t('z', ['y'])));
+    const message = 'circular: x → z → y → x (each waits for the next)';
     expect(errors).toEqual([
-      { path: 'tasks[2].after[0]', code: 'invalid', message: 'circular: y and x wait for each other' },
-      { path: 'tasks[3].after[0]', code: 'invalid', message: 'circular: z and y wait for each other' },
-      { path: 'tasks[1].after[1]', code: 'invalid', message: 'circular: x and z wait for each other' },
+      { path: 'tasks[1].after[1]', code: 'invalid', message },
+      { path: 'tasks[3].after[0]', code: 'invalid', message },
+      { path: 'tasks[2].after[0]', code: 'invalid', message },
     ]);
+  });
+
+  it('does not name the tasks that only wait for a cycle (listed before or after it): they are not part of it', () => {
+    const message = 'circular: a → b → a (each waits for the next)';
+    const cycle = [{ path: 'tasks[1].after[0]', code: 'invalid', message }, { path: 'tasks[2].after[0]', code: 'invalid', message }];
+    expect(validateMatrix(matrix(t('before', ['a']), t('a', ['b']), t('b', ['a']), t('after', ['b'])))).toEqual(cycle);
   });
 
   it('accepts a long stage where each task waits for the two before it (each task is checked once)', () => {

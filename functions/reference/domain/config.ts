@@ -206,24 +206,29 @@ export function validateMatrix(matrix: Matrix): FieldError[] {
     const count = matrix.tasks.filter((t) => t.stage === stage).length;
     if (count > MAX_TASKS_PER_STAGE) errors.push({ path: 'tasks', code: 'too_big', message: `${stage} has ${count} tasks; at most ${MAX_TASKS_PER_STAGE} per stage` });
   }
-  // A cycle in `after` means tasks that wait for each other and never start.
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (i: number): boolean => {
+  // A cycle in `after` means tasks that wait for each other and never start. Each cycle is told once, on each of its
+  // own `after` entries (a task that only waits for one of its tasks is not part of it).
+  const state = new Map<number, 'visiting' | 'done'>();
+  const path: { task: number; dep: number }[] = [];
+  const visit = (i: number) => {
+    state.set(i, 'visiting');
     const t = matrix.tasks[i]!;
-    if (state.get(t.code) === 'done') return false;
-    if (state.get(t.code) === 'visiting') return true;
-    state.set(t.code, 'visiting');
     for (const [j, dep] of t.after.entries()) {
       const k = matrix.tasks.findIndex((o) => o.code === dep && o.stage === t.stage);
-      if (k >= 0 && visit(k)) {
-        errors.push({ path: `tasks[${i}].after[${j}]`, code: 'invalid', message: `circular: ${t.code} and ${dep} wait for each other` });
-        return true;
-      }
+      if (k < 0) continue;
+      path.push({ task: i, dep: j });
+      if (state.get(k) === 'visiting') {
+        const cycle = path.slice(path.findIndex((e) => e.task === k));
+        const names = [...cycle.map((e) => matrix.tasks[e.task]!.code), dep].join(' → ');
+        for (const e of cycle) errors.push({ path: `tasks[${e.task}].after[${e.dep}]`, code: 'invalid', message: `circular: ${names} (each waits for the next)` });
+      } else if (state.get(k) === undefined) visit(k);
+      path.pop();
     }
-    state.set(t.code, 'done');
-    return false;
+    state.set(i, 'done');
   };
-  matrix.tasks.forEach((_, i) => visit(i));
+  matrix.tasks.forEach((_, i) => {
+    if (state.get(i) === undefined) visit(i);
+  });
   matrix.gates.forEach((g, i) => {
     if (matrix.gates.findIndex((o) => o.stage === g.stage) !== i) errors.push({ path: `gates[${i}].stage`, code: 'duplicate', message: 'duplicate gate' });
     // A gate is decided by the departments that do the work: not the discipline office (read-only oversight), the platform or the investor.
