@@ -43,6 +43,11 @@ describe('a ledger row', () => {
     expect(LEDGER_COLUMNS.at(-1)).toMatchObject({ key: 'procedure', header: '流程异常' });
   });
 
+  it('shows the light of a project under way only: one pending admission, exited, rejected or at 达产 has none (not its last)', () => {
+    expect(ledgerRow({ ...base, status: 'ACTIVE', light: 'red' }).light).toBe('红灯');
+    for (const status of ['PENDING_ADMISSION', 'EXITED', 'REJECTED', 'COMPLETED'] as const) expect(ledgerRow({ ...base, status, light: 'red' }).light, status).toBeNull();
+  });
+
   it('dates a project recorded on the day of the zone (Shanghai): 07:30 there is still the day before in UTC', () => {
     expect(ledgerRow({ ...base, createdAt: '2026-03-01T23:30:00.000Z' }).createdOn).toBe('2026-03-02');
     expect(ledgerRow({ ...base, createdAt: '2026-03-02T15:59:00.000Z' }).createdOn).toBe('2026-03-02');

@@ -72,7 +72,8 @@ export function ledgerRow(p: Project): LedgerRow {
     investmentWan: wan(p.totalInvestmentCny),
     stage: STAGE_LABELS[p.stage].zh,
     status: STATUS_ZH[p.status] ?? p.status,
-    light: LIGHT_ZH[p.light],
+    // A light is the state of work under way: a project not (or no longer) on its stages shows none, as `?light=` lists none.
+    light: p.status === 'ACTIVE' ? LIGHT_ZH[p.light] : null,
     openTasks: p.tasksSummary?.open ?? 0,
     overdueTasks: p.tasksSummary?.overdue ?? 0,
     nextDue: p.tasksSummary?.nextDue ?? null,
