@@ -106,6 +106,29 @@ export const gatewayMethods = (route: Pick<RouteSpec, 'method'>): readonly Gatew
 
 export const ROUTES = FUNCTIONS.flatMap((fn) => fn.routes.map((route) => ({ ...route, function: fn.name })));
 
+/** What a browser on an allowed origin may send and read: the gateway's CORS configuration, and the local server's. */
+export interface CorsPolicy {
+  readonly allowMethods: readonly HttpMethod[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds: number;
+}
+
+/**
+ * The routes' methods and the headers the API contract uses; a browser may read the version and location headers, a
+ * refusal's retry-after (a lost race, a busy service: when to retry) and those the routes declare
+ * (x-projects-recomputing, a ledger file's link).
+ */
+export function corsPolicy(routes: readonly Pick<RouteSpec, 'method' | 'responseHeaders'>[] = ROUTES): CorsPolicy {
+  const declared = new Set(routes.flatMap((route) => route.responseHeaders ?? []).map((h) => h.toLowerCase()));
+  return {
+    allowMethods: [...new Set(routes.map((route) => route.method))],
+    allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+    exposeHeaders: ['etag', 'location', 'retry-after', ...[...declared].sort()],
+    maxAgeSeconds: 3600,
+  };
+}
+
 export function functionSpec(name: string): FunctionSpec {
   const spec = FUNCTIONS.find((f) => f.name === name);
   if (!spec) throw new Error(`unknown function ${name}`);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { gatewayMethods, ROUTES, type GatewayMethod } from '../functions/catalog.ts';
+import { corsPolicy, gatewayMethods, ROUTES, type GatewayMethod } from '../functions/catalog.ts';
 import type { Verifier } from './auth.ts';
 
 export type HttpHandler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean }>;
@@ -73,6 +73,28 @@ export interface ApiServerOptions {
   readonly log?: (line: Record<string, unknown>) => void;
   /** Paths served before the API's routes (the local console): true when it answered the request. */
   readonly before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /**
+   * Browser origins allowed to call the API (`CORS_ORIGINS` on `npm start`; the stack's `corsOrigins` context on AWS),
+   * `*` for any. As the gateway with CORS configured: it answers every preflight itself (with the policy's headers
+   * for an allowed origin, none for another) and adds the allowed origin to every answer. Empty: CORS off.
+   */
+  readonly corsOrigins?: readonly string[];
+}
+
+const CORS = corsPolicy();
+
+/**
+ * The CORS headers of an answer to `origin` (none when CORS is off or the origin is not allowed), set on the response
+ * before anything else answers, so a refusal carries them too and the browser lets the page read it.
+ */
+function allowOrigin(req: IncomingMessage, res: ServerResponse, origins: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origins.length === 0) return false;
+  res.setHeader('vary', 'origin');
+  if (!origin || !(origins.includes('*') || origins.includes(origin))) return false;
+  res.setHeader('access-control-allow-origin', origins.includes('*') ? '*' : origin);
+  res.setHeader('access-control-expose-headers', CORS.exposeHeaders.join(','));
+  return true;
 }
 
 export function createApiServer(options: ApiServerOptions): Server {
@@ -104,6 +126,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   if (!url) return problem(res, 400, 'Bad request', `The request target ${target.slice(0, 100)} is not a path`);
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const cors = options.corsOrigins ?? [];
+  const allowed = allowOrigin(req, res, cors);
+  if (cors.length && method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+    // A preflight: answered here whatever the path, as the gateway does (no route sees it).
+    if (allowed) {
+      res.setHeader('access-control-allow-methods', CORS.allowMethods.join(','));
+      res.setHeader('access-control-allow-headers', CORS.allowHeaders.join(','));
+      res.setHeader('access-control-max-age', String(CORS.maxAgeSeconds));
+    }
+    res.writeHead(204).end();
+    options.log?.({ level: 'info', message: 'request', method, path, status: 204, ms: Date.now() - started, preflight: allowed ? 'allowed' : 'origin not allowed' });
+    return;
+  }
   const candidates = compiled.filter((r) => r.regex.test(path));
   // As API Gateway: a literal segment beats a parameter (/config/channels before /config/{name}).
   // HEAD is routed beside every GET (as the gateway's HEAD routes): the handler answers it as the GET, without the body.
@@ -172,7 +207,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   };
   const handler = await options.loadHandler(route.function);
   const result = await handler(event, { awsRequestId: requestId, functionName: route.function, getRemainingTimeInMillis: () => 10_000 });
-  res.writeHead(result.statusCode, { ...(result.headers ?? {}), 'x-request-id': requestId });
+  const answered: Record<string, string> = { ...(result.headers ?? {}), 'x-request-id': requestId };
+  // The handler's Vary (content negotiation) beside the gateway's (the origin, with CORS on): both hold.
+  const varyKey = Object.keys(answered).find((k) => k.toLowerCase() === 'vary');
+  if (varyKey && res.hasHeader('vary')) answered[varyKey] = `origin, ${answered[varyKey]}`;
+  res.writeHead(result.statusCode, answered);
   res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
   options.log?.({ level: 'info', message: 'request', method, path, status: result.statusCode, ms: Date.now() - started, requestId });
 }

@@ -161,6 +161,8 @@ const server = createApiServer({
   verify: await createVerifier(keys),
   loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler>,
   log: process.env.ZONEFLOW_QUIET ? undefined : (line) => console.log(JSON.stringify(line)),
+  // Browser pages on other origins (a front end's dev server), as the stack's corsOrigins context allows them on AWS.
+  corsOrigins: (process.env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
 });
 running.server = server;
 await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));

@@ -17,7 +17,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { gatewayMethods, type FunctionSpec } from '../../functions/catalog.ts';
+import { corsPolicy, gatewayMethods, type FunctionSpec } from '../../functions/catalog.ts';
 import { acknowledge } from '../nag.ts';
 import type { ZoneFunction } from './zone-function.ts';
 import { deployedStackName } from './names.ts';
@@ -54,20 +54,15 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
-/**
- * Preflight answers for the given origins: the catalog's methods and the headers the API contract uses; a browser may
- * read the version and location headers, a refusal's retry-after (a lost race, a busy service: when to retry) and
- * those the routes declare (x-projects-recomputing, a ledger file's link).
- */
+/** Preflight answers for the given origins: the catalog's CORS policy (corsPolicy in functions/catalog.ts). */
 function corsFor(origins: readonly string[], specs: readonly FunctionSpec[]): CorsPreflightOptions {
-  const methods = new Set(specs.flatMap((spec) => spec.routes.map((route) => route.method)));
-  const declared = new Set(specs.flatMap((spec) => spec.routes.flatMap((route) => route.responseHeaders ?? []).map((h) => h.toLowerCase())));
+  const policy = corsPolicy(specs.flatMap((spec) => spec.routes));
   return {
     allowOrigins: [...origins],
-    allowMethods: [...methods].map((method) => CorsHttpMethod[method]),
-    allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-    exposeHeaders: ['etag', 'location', 'retry-after', ...[...declared].sort()],
-    maxAge: Duration.hours(1),
+    allowMethods: policy.allowMethods.map((method) => CorsHttpMethod[method]),
+    allowHeaders: [...policy.allowHeaders],
+    exposeHeaders: [...policy.exposeHeaders],
+    maxAge: Duration.seconds(policy.maxAgeSeconds),
   };
 }
 
