@@ -112,6 +112,20 @@ export const reportProgress = /* @__PURE__ */ declareRoute({
   tables: WRITE_TABLES,
 });
 
+export const listProgress = /* @__PURE__ */ declareRoute({
+  name: 'list-progress',
+  entry: 'lifecycle/http/list-progress.ts',
+  description: 'Construction progress reports of a project so far, newest first',
+  method: 'GET',
+  path: '/projects/{id}/progress',
+  summary: 'Progress reports so far',
+  auth: 'any',
+  params: ProjectIdParams,
+  query: L.ProgressListQuery,
+  response: ZONEFLOW_DOCS ? L.progressPage : undefined,
+  tables: { projects: 'R', audit: 'R', reference: 'R' },
+});
+
 export const reportProduction = /* @__PURE__ */ declareRoute({
   name: 'report-production',
   entry: 'lifecycle/http/report-production.ts',
@@ -160,7 +174,7 @@ export const myTasks = /* @__PURE__ */ declareRoute({
   tables: { projects: 'R', reference: 'R' },
 });
 
-export const ROUTES = [listTasks, completeTask, decideGate, recordMeeting, amendMeeting, reportProgress, reportProduction, resumeWorkflow, myTasks];
+export const ROUTES = [listTasks, completeTask, decideGate, recordMeeting, amendMeeting, reportProgress, listProgress, reportProduction, resumeWorkflow, myTasks];
 
 export const TASKS = [
   /* @__PURE__ */ declareTask({

@@ -46,7 +46,7 @@ export const ProductionBody = /* @__PURE__ */ schema(() => z.strictObject({
 }));
 
 /** GET /me/tasks pages like every list. */
-export { PageQuery as MyTasksQuery } from '#kernel/http/schemas.ts';
+export { PageQuery as MyTasksQuery, PageQuery as ProgressListQuery } from '#kernel/http/schemas.ts';
 
 /** POST /projects/{id}/workflow/resume: why ops resume (kept on the timeline). */
 export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)), force: z.optional(z.boolean()) }));
@@ -93,6 +93,19 @@ export const taskView = /* @__PURE__ */ lazy(() =>
   }),
 );
 export const taskPage = /* @__PURE__ */ lazy(() => pageOf(taskView()));
+/** GET /projects/{id}/progress: the reports so far, newest first (the project shows the last one only). */
+export const progressPage = /* @__PURE__ */ lazy(() =>
+  pageOf(
+    z.object({
+      constructionPct: z.number(),
+      equipmentPct: z.number(),
+      note: z.optional(z.string()),
+      reportedOn: z.string(),
+      reportedAt: z.string(),
+      reportedBy: z.optional(z.object({ name: z.string(), roles: z.array(z.string()) })),
+    }),
+  ),
+);
 /** GET /me/tasks: each task across projects names its project too (a department's list spans many). */
 export const myTaskPage = /* @__PURE__ */ lazy(() => pageOf(z.extend(taskView(), { projectName: z.string() })));
 export const completeTaskResponse = /* @__PURE__ */ lazy(() => z.object({ task: taskView(), obligations: z.array(taskView()) }));

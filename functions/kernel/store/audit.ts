@@ -93,6 +93,53 @@ export async function listAudit(
   return { items, lastKey: out.LastEvaluatedKey as Record<string, string> | undefined };
 }
 
+/** Events one read of a subject's events of one action evaluates (a page reads at most SUBJECT_ACTION_READS of them). */
+export const SUBJECT_ACTION_BATCH = 100;
+export const SUBJECT_ACTION_READS = 3;
+
+/**
+ * A subject's events of one action, newest first, `limit` at a time from `startKey`: at most SUBJECT_ACTION_READS
+ * reads of SUBJECT_ACTION_BATCH events, so a page costs a bounded number of calls however rare the action, and may come
+ * back short (even empty) with a `lastKey` before the end. A page full inside a read ends at its last event.
+ */
+export async function listAuditOfAction(
+  subject: string,
+  action: string,
+  limit: number,
+  startKey?: Record<string, string>,
+): Promise<{ items: AuditEvent[]; lastKey?: Record<string, string> }> {
+  const items: Record<string, unknown>[] = [];
+  let key = startKey;
+  for (let reads = 0; reads < SUBJECT_ACTION_READS; reads++) {
+    const out = await ddb
+      .send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'subject = :s',
+          FilterExpression: '#a = :a',
+          ExpressionAttributeNames: { '#a': 'action' },
+          ExpressionAttributeValues: { ':s': subject, ':a': action },
+          ScanIndexForward: false,
+          Limit: SUBJECT_ACTION_BATCH,
+          ExclusiveStartKey: key,
+        }),
+      )
+      .catch((err: unknown) => {
+        throw startKeyRejected(err, key !== undefined);
+      });
+    const found = out.Items ?? [];
+    const room = limit - items.length;
+    items.push(...found.slice(0, room));
+    key = out.LastEvaluatedKey as Record<string, string> | undefined;
+    if (items.length === limit && (found.length > room || key !== undefined)) {
+      const last = items.at(-1)!;
+      return { items: items.map(fromAuditItem), lastKey: { subject: String(last.subject), seq: String(last.seq) } };
+    }
+    if (!key) break;
+  }
+  return { items: items.map(fromAuditItem), lastKey: key };
+}
+
 const fromAuditItem = ({ seq: _seq, gsiMonth: _m, ...rest }: Record<string, unknown>) => rest as unknown as AuditEvent;
 
 export interface ZoneAuditQuery {
