@@ -848,26 +848,14 @@ export function auditSubject(e: { readonly subject: string; readonly subjectName
   }
 }
 
-/** A progress report as the timeline records it (staff: the change's `after`; the enterprise: its `details`). */
+/** A progress report as `GET /projects/{id}/progress` lists it (newest first; the sender to staff only). */
 export interface ProgressReport {
-  readonly at: string;
-  readonly reportedOn?: string;
-  readonly constructionPct?: number;
-  readonly equipmentPct?: number;
+  readonly constructionPct: number;
+  readonly equipmentPct: number;
   readonly note?: string;
-}
-
-/** The project's progress reports 建设进度, newest first, from its timeline (`progress.reported`). */
-export function progressHistory(events: readonly { readonly at: string; readonly action: string; readonly after?: Record<string, unknown>; readonly details?: Record<string, unknown> }[]): ProgressReport[] {
-  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-  return events
-    .filter((e) => e.action === 'progress.reported')
-    .flatMap((e) => {
-      const p = (e.after?.progress ?? e.details?.progress) as Record<string, unknown> | null | undefined;
-      if (!p || typeof p !== 'object') return [];
-      return [{ at: e.at, reportedOn: typeof p.reportedOn === 'string' ? p.reportedOn : undefined, constructionPct: num(p.constructionPct), equipmentPct: num(p.equipmentPct), note: typeof p.note === 'string' ? p.note : undefined }];
-    })
-    .sort((a, b) => b.at.localeCompare(a.at));
+  readonly reportedOn: string;
+  readonly reportedAt: string;
+  readonly reportedBy?: { readonly name: string };
 }
 
 /**

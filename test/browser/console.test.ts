@@ -623,14 +623,21 @@ describe('the console in Chromium', () => {
 
   it('the progress form sends nothing with an empty percentage (it is not 0) and says so beside the field; a lower figure is told, not refused; the reports so far are listed', async () => {
     const page = await browser.newPage();
-    // The project shown as under construction (the demo has none there), with a report made: the form the enterprise
-    // reports with, and the report as the timeline has it (the enterprise's view of it).
+    // The project shown as under construction (the demo has none there), with two reports made: the form the
+    // enterprise reports with, and the reports as GET /projects/{id}/progress lists them (newest first).
     await showProject(page, stalledId, (b) => ({ ...b, stage: 'CONSTRUCTION', status: 'ACTIVE', progress: { constructionPct: 35.5, equipmentPct: 10, reportedOn: '2026-11-20' } }));
-    await page.route(`**/projects/${stalledId}/timeline?*`, async (route) => {
-      const res = await fetchThrough(route);
-      const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
-      const report = { at: '2026-11-20T02:00:00.000Z', action: 'progress.reported', label: '报告建设进度', details: { progress: { constructionPct: 35.5, equipmentPct: 10, reportedOn: '2026-11-20' } } };
-      return route.fulfill({ response: res, json: { ...body, items: body.nextCursor ? body.items : [...body.items, report] } });
+    const listed: string[] = [];
+    await page.route(`**/projects/${stalledId}/progress?*`, (route) => {
+      listed.push(route.request().url());
+      return route.fulfill({
+        json: {
+          items: [
+            { constructionPct: 35.5, equipmentPct: 10, reportedOn: '2026-11-20', reportedAt: '2026-11-20T02:00:00.000Z' },
+            { constructionPct: 20, equipmentPct: 0, note: '基础完成', reportedOn: '2026-11-01', reportedAt: '2026-11-01T02:00:00.000Z' },
+          ],
+          nextCursor: null,
+        },
+      });
     });
     const posts: string[] = [];
     await page.route(`**/projects/${stalledId}/progress`, (route) => (posts.push(route.request().postData() ?? ''), route.abort()));
@@ -639,6 +646,8 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.getByTestId('progress-now').textContent()).toContain('土建进度 35.5% · 设备进度 10%');
     const history = page.getByTestId('progress-history');
     await expect.poll(() => history.locator('tbody tr').first().textContent()).toBe('2026-11-2035.5%10%');
+    expect(await history.locator('tbody tr').nth(1).textContent()).toBe('2026-11-0120%0%基础完成');
+    expect(listed[0]).toContain('limit=100');
     const form = page.getByRole('form', { name: '报送进度' });
     await form.getByLabel('设备进度 %').fill('40');
     await form.getByRole('button', { name: '报送进度' }).click();

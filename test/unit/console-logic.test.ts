@@ -23,7 +23,6 @@ import {
   gateWords,
   pctText,
   progressDrops,
-  progressHistory,
   exportPath,
   hashFilters,
   issuableSeries,
@@ -680,19 +679,6 @@ describe('views', () => {
     expect(percentProblem({ constructionPct: '', equipmentPct: ' ' }, names, words)).toEqual({ fields: { constructionPct: 'required', equipmentPct: 'required' } });
     expect(percentProblem({ constructionPct: '101', equipmentPct: '-1' }, names, words)).toEqual({ fields: { constructionPct: 'range', equipmentPct: 'range' } });
     expect(percentProblem({ constructionPct: '0', equipmentPct: '37.5' }, names, words)).toBeUndefined();
-  });
-
-  it('reads the progress reports from the timeline, newest first (the staff’s after, the enterprise’s details)', () => {
-    const events = [
-      { at: '2026-11-01T02:00:00Z', action: 'progress.reported', after: { progress: { constructionPct: 20, equipmentPct: 0, reportedOn: '2026-11-01', note: '基础完成' } } },
-      { at: '2026-11-05T02:00:00Z', action: 'stage.evaluated', after: {} },
-      { at: '2026-11-20T02:00:00Z', action: 'progress.reported', details: { progress: { constructionPct: 35.5, equipmentPct: 10, reportedOn: '2026-11-20' } } },
-    ];
-    expect(progressHistory(events)).toEqual([
-      { at: '2026-11-20T02:00:00Z', reportedOn: '2026-11-20', constructionPct: 35.5, equipmentPct: 10, note: undefined },
-      { at: '2026-11-01T02:00:00Z', reportedOn: '2026-11-01', constructionPct: 20, equipmentPct: 0, note: '基础完成' },
-    ]);
-    expect(progressHistory([{ at: 'x', action: 'progress.reported', after: { progress: null } }])).toEqual([]);
   });
 
   it('tells a percentage typed lower than the last report (empty or not a number not compared); a percentage as 35.5%', () => {

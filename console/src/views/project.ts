@@ -3,7 +3,7 @@
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, progressHistory, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity } from '../logic.ts';
+import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -124,6 +124,8 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const tasks = usePages<Task>((c) => withCursor(`/projects/${id}/tasks?limit=100`, c), [id], { get: api.get, all: true });
   const staffOrAddressee = usePages<Letter>((c) => withCursor(`/projects/${id}/letters?limit=100`, c), [id], { get: api.get, all: true, quiet: true });
   const timeline = usePages<AuditEvent>((c) => withCursor(`/projects/${id}/timeline?limit=100`, c), [id], { get: api.get, all: true, appendOnly: true, quiet: true });
+  // The progress reports so far, newest first (the project holds the last one only).
+  const reports = usePages<ProgressReport>((c) => withCursor(`/projects/${id}/progress?limit=100`, c), [id], { get: api.get, all: true, quiet: true });
   // The reservations with their resources' codes and units: the project record holds only ids and amounts (staff).
   const staff = isStaff(me);
   const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
@@ -131,7 +133,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const [routine, setRoutine] = useState(false);
   const reservations = usePages<Reservation>((c) => withCursor(`/projects/${id}/reservations?limit=100`, c), [id, staff], { get: staff ? api.get : none, all: true });
   const reload = () => {
-    for (const l of [project, tasks, staffOrAddressee, timeline, reservations]) l.reload();
+    for (const l of [project, tasks, staffOrAddressee, timeline, reports, reservations]) l.reload();
   };
   // The reservation form's candidates are read again after a release too (the released site is offered again).
   const [released, setReleased] = useState(0);
@@ -209,7 +211,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
             ${canReserve(me, p) ? html`<${ReserveForm} api=${api} p=${p} me=${me} t=${t} done=${afterAction} released=${released} />` : null}
           </section>`}
     </div>
-    <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} />
+    <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} history=${reports.items ?? []} />
     <${Production} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     ${staff ? html`<${Fund} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
     <${Recovery} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
@@ -537,7 +539,7 @@ function AckForm({ api, letter, t, done }: { api: Api; letter: Letter; t: T; don
   </form>`;
 }
 
-function Progress({ api, p, me, t, done, events }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[] }) {
+function Progress({ api, p, me, t, done, history }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; history: readonly ProgressReport[] }) {
   // What is typed, as it is typed: a figure lower than the last report's is told beside the form (and may still be sent).
   const [typed, setTyped] = useState<Record<string, string>>({});
   const s = useSubmit(
@@ -548,8 +550,6 @@ function Progress({ api, p, me, t, done, events }: { api: Api; p: Project; me?: 
     (v) => percentProblem(v, ['constructionPct', 'equipmentPct'], { required: t.t('required'), range: t.t('pctRange') }),
   );
   const allowed = canReportProgress(me, p);
-  // The reports so far, newest first, from the timeline (the project holds the last one only).
-  const history = progressHistory(events);
   if (!allowed && !p.progress && !history.length) return null;
   const drops = progressDrops(typed, p.progress);
   const onInput = (e: Event) => {
@@ -566,7 +566,7 @@ function Progress({ api, p, me, t, done, events }: { api: Api; p: Project; me?: 
           <summary>${t.t('progressHistory')}${t.open}${history.length}${t.close}</summary>
           <div class="scroll"><table class="grid">
             <thead><tr><th scope="col">${t.t('reportedOn')}</th><th scope="col" class="num">${t.t('construction')}</th><th scope="col" class="num">${t.t('equipment')}</th><th scope="col">${t.t('note')}</th></tr></thead>
-            <tbody>${history.map((r) => html`<tr><th scope="row">${r.reportedOn ?? date(r.at)}</th><td class="num">${pctText(r.constructionPct)}</td><td class="num">${pctText(r.equipmentPct)}</td><td><bdi>${r.note ?? ''}</bdi></td></tr>`)}</tbody>
+            <tbody>${history.map((r) => html`<tr><th scope="row">${r.reportedOn}</th><td class="num">${pctText(r.constructionPct)}</td><td class="num">${pctText(r.equipmentPct)}</td><td><bdi>${r.note ?? ''}</bdi></td></tr>`)}</tbody>
           </table></div>
         </details>`
       : null}
