@@ -537,6 +537,10 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^the issuing department \(.+\)$/, '不能发给发函单位本身'],
   [/^a decision to continue names at least one rectification item$/, '继续推进须列出至少一项整改事项'],
   [/^a decision to proceed has no rectification plan$/, '进入履约核查时不填整改计划'],
+  // A refusal of what the project lacks or of a round moved on (no field of the form: said with what it concerns).
+  [/^no parcels reservation held$/, '项目尚未预留土地（由园区事业服务中心或规划和自然资源局在“资源预留”中预留）'],
+  [/^no facilities reservation held$/, '项目尚未预留闲置厂房/楼宇（由园区事业服务中心或规划和自然资源局在“资源预留”中预留）'],
+  [/^the gate is in round (\d+)$/, '转段已进入第 $1 轮（页面已刷新，请按最新情况重新提交）'],
   [/^clause (.+) is listed twice$/, '条款“$1”重复'],
   [/^(.+) is listed twice$/, '“$1”重复'],
 ];
@@ -593,7 +597,9 @@ export function problemToForm(problem: { status?: number; title?: string; detail
     const said = fieldMessage(e, lang, (m) => (WAN_FIELD.test(field) ? amountsInWan(m) : m));
     const message = inner ? `${inner}: ${said}` : said;
     if (fieldNames.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
-    else rest.push(e.path ? `${e.path}: ${message}` : message);
+    // Not a field of the form (what the project lacks, the gate's round): on a Chinese page named in words, not by the
+    // API's path ("reservation: 必填（no parcels reservation held）" told a department nothing it could act on).
+    else rest.push(e.path ? (lang === 'zh' ? `${NON_FIELD_WORDS[e.path] ?? e.path}：${message}` : `${e.path}: ${message}`) : message);
   }
   // The detail is shown unless the field messages already say everything it says; on a Chinese page led by what the
   // refusal is (the API's detail is English).
@@ -603,6 +609,9 @@ export function problemToForm(problem: { status?: number; title?: string; detail
   const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : lead && detail ? `${lead}：${detail}` : detail;
   return { fields, general };
 }
+
+/** What an error names that is not a field of any form (the API's path), on a Chinese page. */
+const NON_FIELD_WORDS: Readonly<Record<string, string>> = { reservation: '资源预留', round: '会签轮次' };
 
 /** What a refusal without a field is, on a Chinese page (its English detail follows). */
 const ZH_STATUS: Readonly<Record<number, string>> = {

@@ -268,6 +268,16 @@ describe('problem+json in forms', () => {
     expect(amountsInWan('due 2026-12-01, 0.5 of fa-12345, 12345')).toBe('due 2026-12-01, 0.5 of fa-12345, 1.2345 万元');
   });
 
+  it('says in words, on a Chinese page, a refusal of what the project lacks or of a round moved on (no field of the form names it)', () => {
+    // Completing 土地清单 before any parcel is reserved: the department is told what is missing and who reserves it.
+    const lacking = { status: 409, detail: '土地清单/配套完善 needs the project to hold a 土地 reservation: POST /projects/p/reservations', errors: [{ path: 'reservation', code: 'required', message: 'no parcels reservation held' }] };
+    expect(problemToForm(lacking, ['note', 'documents'], 'zh').general).toBe('资源预留：项目尚未预留土地（由园区事业服务中心或规划和自然资源局在“资源预留”中预留）');
+    expect(problemToForm({ ...lacking, errors: [{ path: 'reservation', code: 'required', message: 'no facilities reservation held' }] }, ['note'], 'zh').general).toContain('项目尚未预留闲置厂房/楼宇');
+    expect(problemToForm({ status: 409, errors: [{ path: 'round', code: 'state', message: 'the gate is in round 2' }] }, ['decision', 'comment'], 'zh').general).toBe('会签轮次：转段已进入第 2 轮（页面已刷新，请按最新情况重新提交）');
+    // The English page keeps the API's words.
+    expect(problemToForm(lacking, ['note'], 'en').general).toBe('reservation: no parcels reservation held');
+  });
+
   it('does not repeat the detail when the fields already say it', () => {
     expect(problemToForm({ detail: 'note: too long', errors: [{ path: 'note', message: 'too long' }] }, ['note']).general).toBeUndefined();
   });
