@@ -62,8 +62,9 @@ describe('category by total investment', () => {
 
 describe('industry in the reason', () => {
   it('names leading 主导, potential 潜力 and other 其他 industries', () => {
-    expect(classify({ ...base, industry: 'equipment' }, cfg).reason).toContain('主导产业(高端装备)');
-    expect(classify({ ...base, industry: 'infotech' }, cfg).reason).toContain('主导产业(信息技术)');
+    // The zone's own words for its leading industries (the mechanism: 新能源汽车、装备制造、信息创新主导产业).
+    expect(classify({ ...base, industry: 'equipment' }, cfg).reason).toContain('主导产业(装备制造)');
+    expect(classify({ ...base, industry: 'infotech' }, cfg).reason).toContain('主导产业(信息创新)');
     expect(classify({ ...base, industry: 'biomedicine' }, cfg).reason).toContain('潜力产业(生物医药)');
     expect(classify({ ...base, industry: 'medical_devices' }, cfg).reason).toContain('潜力产业(医疗器械)');
     expect(classify({ ...base, industry: 'other' }, cfg).reason).toContain('其他产业(其他)');

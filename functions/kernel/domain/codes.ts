@@ -85,8 +85,8 @@ export const POTENTIAL_INDUSTRIES: readonly Industry[] = ['biomedicine', 'medica
 
 export const INDUSTRY_LABELS: Record<Industry, { zh: string; en: string }> = {
   nev: { zh: '新能源汽车', en: 'New-energy vehicles' },
-  equipment: { zh: '高端装备', en: 'Equipment' },
-  infotech: { zh: '信息技术', en: 'Information technology' },
+  equipment: { zh: '装备制造', en: 'Equipment manufacturing' },
+  infotech: { zh: '信息创新', en: 'Information innovation' },
   biomedicine: { zh: '生物医药', en: 'Biomedicine' },
   medical_devices: { zh: '医疗器械', en: 'Medical devices' },
   other: { zh: '其他', en: 'Other' },
