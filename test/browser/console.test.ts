@@ -209,9 +209,10 @@ describe('the console in Chromium', () => {
     await exitPage.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
     const decide = exitPage.getByRole('form', { name: '提交退出决定' });
     // No compliance check has found a breach: only an extension is offered, and the page says why.
-    await expect.poll(() => decide.getByLabel('意见').locator('option').allTextContents()).toEqual(['延期']);
+    await expect.poll(() => decide.getByLabel('意见').locator('option').allTextContents()).toEqual(['请选择', '延期']);
     expect(await exitPage.getByTestId('exit-decision').textContent()).toContain('尚无认定违约');
     await decide.getByLabel('理由').fill('履约核查认定违约');
+    await decide.getByLabel('意见').selectOption('extend');
     await decide.getByRole('button', { name: '提交退出决定' }).click();
     await expect.poll(() => decide.locator('.form-error').textContent()).toContain('L5');
     await exitPage.close();
@@ -225,7 +226,13 @@ describe('the console in Chromium', () => {
       return route.fulfill({ response: res, json: { ...((await res.json()) as object), complianceChecks: [{ number: 1, checkedOn: '2026-11-30', breach: true, findings: [], summary: '违约', recordedBy: 'x', recordedAt: '2026-11-30T02:00:00Z' }] } });
     });
     await breached.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
-    await expect.poll(() => breached.getByRole('form', { name: '提交退出决定' }).getByLabel('意见').locator('option').allTextContents()).toEqual(['退出', '延期']);
+    const breachedDecide = breached.getByRole('form', { name: '提交退出决定' });
+    await expect.poll(() => breachedDecide.getByLabel('意见').locator('option').allTextContents()).toEqual(['请选择', '退出', '延期']);
+    // An exit is chosen, never preset: 提交 with a reason and no choice exits nothing (the choice is asked for).
+    await breachedDecide.getByLabel('理由').fill('履约核查认定违约');
+    await breachedDecide.getByRole('button', { name: '提交退出决定' }).click();
+    await expect.poll(() => breachedDecide.getByLabel('意见').getAttribute('aria-invalid')).toBe('true');
+    expect((await api<{ exit?: unknown }>('GET', `/projects/${stalledId}`, 'committee_leader')).json.exit ?? null).toBeNull();
     await breached.close();
   });
 
@@ -305,6 +312,14 @@ describe('the console in Chromium', () => {
     const admission = page.getByTestId('admission');
     await expect.poll(() => admission.locator('[data-decider=investment_dept]').textContent()).toContain('待审议');
     await admission.getByLabel('理由').fill('符合产业定位');
+    // The decision is chosen, not preset: one click on 提交准入意见 admits nothing, and the choice is asked for.
+    const decision = admission.getByLabel('意见（产业规划与创新管理部）');
+    expect(await decision.locator('option:checked').textContent()).toBe('请选择');
+    await admission.getByRole('button', { name: '提交准入意见' }).click();
+    await expect.poll(() => decision.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`[id="${(await decision.getAttribute('aria-describedby'))!}"]`).textContent()).toBe('必填');
+    expect((await api<{ status: string }>('GET', `/projects/${id}`, 'committee_leader')).json.status).toBe('PENDING_ADMISSION');
+    await decision.selectOption('approve');
     await admission.getByRole('button', { name: '提交准入意见' }).click();
     await expect.poll(() => page.locator('.summary').textContent()).toContain('推进中');
     await expect.poll(() => page.getByTestId('admission').count()).toBe(0);

@@ -19,7 +19,8 @@ const optional = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 
 export function Admission({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
   const mine = pendingAdmission(me, p);
-  const s = useSubmit(['decision', 'reason'], (v, key) => api.send('POST', `/projects/${p.id}/admission`, { decision: v.decision, reason: optional(v.reason) }, { idempotencyKey: key }), done);
+  // The decision is chosen, not preset (one click on 提交准入意见 admitted a project): a missing one is the API's 必填.
+  const s = useSubmit(['decision', 'reason'], (v, key) => api.send('POST', `/projects/${p.id}/admission`, { decision: v.decision || undefined, reason: optional(v.reason) }, { idempotencyKey: key }), done);
   if (p.status !== 'PENDING_ADMISSION' || !p.admission) return null;
   const decisions = p.admission.decisions;
   return html`<section aria-labelledby="admission-h" data-testid="admission">
@@ -33,6 +34,7 @@ export function Admission({ api, p, me, t, done }: { api: Api; p: DecidableProje
     ${mine.length
       ? html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('decideAdmission')}>
           <${Field} name="decision" label=${`${t.t('decision')}${t.open}${t.role(mine[0]!)}${t.close}`} problem=${s.problem}>
+            <option value="" selected>${t.t('choose')}</option>
             <option value="approve">${t.t('admit')}</option>
             <option value="reject">${t.t('notAdmit')}</option>
           </${Field}>
@@ -69,7 +71,8 @@ export function ExitDecision({ api, p, me, t, done, ladder }: { api: Api; p: Dec
   const breach = (ladder && checkOfThisRung(ladder.complianceChecks, p.escalation.since ?? null)?.breach) ?? false;
   const s = useSubmit(
     ['decision', 'reason', 'newDueDate'],
-    (v, key) => api.send('POST', `/projects/${p.id}/exit`, { decision: v.decision, reason: v.reason ?? '', newDueDate: v.decision === 'extend' ? optional(v.newDueDate) : undefined }, { idempotencyKey: key }),
+    // Chosen, not preset: with a breach found the first choice was 退出, and one click ended the project.
+    (v, key) => api.send('POST', `/projects/${p.id}/exit`, { decision: v.decision || undefined, reason: v.reason ?? '', newDueDate: v.decision === 'extend' ? optional(v.newDueDate) : undefined }, { idempotencyKey: key }),
     done,
   );
   if (!allowed || !ladder) return null;
@@ -79,6 +82,7 @@ export function ExitDecision({ api, p, me, t, done, ladder }: { api: Api; p: Dec
     <form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('decideExit')}>
       <div class="row">
         <${Field} name="decision" label=${t.t('decision')} problem=${s.problem}>
+          <option value="" selected>${t.t('choose')}</option>
           ${breach ? html`<option value="exit">${t.t('exitProject')}</option>` : null}
           <option value="extend">${t.t('extension')}</option>
         </${Field}>

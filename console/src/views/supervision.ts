@@ -76,12 +76,13 @@ function AssessmentForm({ api, id, t, done, columns }: { api: Api; id: string; t
   const [count, setCount] = useState(0);
   const s = useSubmit(
     ['decision', 'comment', ...rowFields('plan', ITEM_KEYS, count)],
-    (v, key) => api.send('POST', `/projects/${id}/assessments`, { decision: v.decision, comment: v.comment?.trim() || undefined, plan: count ? rowsOf(v, 'plan', ITEM_KEYS, count) : undefined }, { idempotencyKey: key }),
+    (v, key) => api.send('POST', `/projects/${id}/assessments`, { decision: v.decision || undefined, comment: v.comment?.trim() || undefined, plan: count ? rowsOf(v, 'plan', ITEM_KEYS, count) : undefined }, { idempotencyKey: key }),
     () => (setCount(0), done()),
   );
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordAssessment')}>
     <h3>${t.t('recordAssessment')}</h3>
     <${Field} name="decision" label=${t.t('decision')} problem=${s.problem}>
+      <option value="" selected>${t.t('choose')}</option>
       <option value="continue">${t.assessmentDecision('continue')}</option>
       <option value="proceed">${t.assessmentDecision('proceed')}</option>
     </${Field}>
