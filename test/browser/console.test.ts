@@ -1598,6 +1598,15 @@ describe('the console in Chromium', () => {
     // The project an event is about by its name, linked to its page; a configuration in words, not its key.
     const subjects = audit.locator('[data-testid=audit-subject]');
     await expect.poll(() => subjects.first().locator('a').textContent()).toBe(String(ofAction[0]!.after.name));
+    // The API filters by the account, not a name: the field says so, and an account clicked in a row filters by it
+    // (a name typed found nothing, and nothing said why).
+    expect(await audit.getByTestId('actor-hint').textContent()).toContain('按账号查询');
+    const account = (await first.locator('button[data-actor]').getAttribute('data-actor'))!;
+    await first.locator('button[data-actor]').click();
+    await expect.poll(() => audit.getByLabel('操作人账号').inputValue()).toBe(account);
+    await expect.poll(() => audit.locator('tbody button[data-actor]').evaluateAll((b) => [...new Set(b.map((x) => x.getAttribute('data-actor')))])).toEqual([account]);
+    expect(await audit.getByLabel('操作类型').inputValue()).toBe('project.created');
+    await audit.getByLabel('操作人账号').fill('');
     await audit.getByLabel('操作类型').selectOption({ label: '发布配置' });
     await audit.getByRole('button', { name: '查询' }).click();
     await expect.poll(() => audit.locator('tbody tr[data-action="config.published"]').count()).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 // report 部门督办 (GET /reports/departments: each department's open and overdue work, what it completed in a period and
 // how long it took) for the supervision office and the committee leader; the zone's audit 审计查询 (GET /audit: who
 // changed what, by actor, action and period) for the discipline office and the supervision office.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { auditSubject, mayQueryAudit, mayReadDepartmentReport, problemToForm, withCursor, type FormProblem, type Identity } from '../logic.ts';
@@ -124,6 +124,19 @@ const AUDIT_FILTERS = ['actor', 'action', 'from', 'to'] as const;
 function Audit({ api, t }: { api: Api; t: T }) {
   const [query, setQuery] = useState('');
   const events = usePages<AuditEvent>((c) => withCursor(`/audit?limit=50${query ? `&${query}` : ''}`, c), [query], { get: api.get });
+  // The filters in force: the form is made anew from them when they change (a row's account clicked sets one).
+  const current = new URLSearchParams(query);
+  // The API filters by the account (the token's sub), not by a name: the accounts seen so far are offered by name.
+  const [actors, setActors] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    const seen = (events.items ?? []).filter((e) => !e.actor.startsWith('system:') && !actors.has(e.actor));
+    if (seen.length) setActors((a) => new Map([...a, ...seen.map((e) => [e.actor, e.actorName] as const)]));
+  }, [events.items?.length, query]);
+  const onlyActor = (actor: string) => {
+    const q = new URLSearchParams(query);
+    q.set('actor', actor);
+    setQuery(q.toString());
+  };
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
@@ -168,16 +181,18 @@ function Audit({ api, t }: { api: Api; t: T }) {
   };
   return html`<section aria-labelledby="audit-h" data-testid="audit">
     <h2 id="audit-h">${t.t('auditQuery')}</h2>
-    <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('auditQuery')}>
-      <${Field} name="actor" label=${t.t('actor')} problem=${problem} />
+    <form class="row filters" key=${query} onSubmit=${onSubmit} aria-label=${t.t('auditQuery')}>
+      <${Field} name="actor" label=${t.t('actorAccount')} list="audit-actors" value=${current.get('actor') ?? undefined} problem=${problem} />
+      <datalist id="audit-actors">${[...actors].map(([id, name]) => html`<option value=${id}>${name}</option>`)}</datalist>
       <${Field} name="action" label=${t.t('actionCode')} problem=${problem}>
         <option value="">${t.t('anyAction')}</option>
-        ${t.actions().map(([code, words]) => html`<option value=${code}>${words}</option>`)}
+        ${t.actions().map(([code, words]) => html`<option value=${code} selected=${current.get('action') === code}>${words}</option>`)}
       </${Field}>
-      <${Field} name="from" type="date" label=${t.t('from')} problem=${problem} />
-      <${Field} name="to" type="date" label=${t.t('to')} problem=${problem} />
+      <${Field} name="from" type="date" label=${t.t('from')} value=${current.get('from') ?? undefined} problem=${problem} />
+      <${Field} name="to" type="date" label=${t.t('to')} value=${current.get('to') ?? undefined} problem=${problem} />
       <button type="submit">${t.t('apply')}</button>
     </form>
+    <p class="hint" data-testid="actor-hint">${t.t('actorHint')}</p>
     <${Failure} error=${problem ? undefined : events.error} t=${t} />
     ${events.items
       ? events.items.length
@@ -186,7 +201,7 @@ function Audit({ api, t }: { api: Api; t: T }) {
               <tbody>${events.items.map(
                 (e) => html`<tr data-action=${e.action}>
                   <td><time datetime=${e.at}>${instant(e.at)}</time></td>
-                  <td><bdi>${t.actor(e.actor, e.actorName)}</bdi>${e.actor.startsWith('system:') ? null : html` <code>${e.actor}</code>`}</td>
+                  <td><bdi>${t.actor(e.actor, e.actorName)}</bdi>${e.actor.startsWith('system:') ? null : html` <button type="button" class="link" data-actor=${e.actor} title=${t.t('onlyThisActor')} aria-label=${`${t.t('onlyThisActor')}${t.colon}${e.actor}`} onClick=${() => onlyActor(e.actor)}><code>${e.actor}</code></button>`}</td>
                   <td>${t.action(e.action) ?? html`<code>${e.action}</code>`}${changeOf(e, t)}</td>
                   <td data-testid="audit-subject">${subjectOf(e)}</td>
                 </tr>`,
