@@ -56,7 +56,7 @@ export interface GateLike {
   readonly round?: number;
   /** Absent in an enterprise's view of the project. */
   readonly requiredApprovals?: readonly Role[];
-  readonly approvals?: readonly { readonly role: Role; readonly decision: string; readonly round?: number }[];
+  readonly approvals?: readonly { readonly role: Role; readonly decision: string; readonly round?: number; readonly comment?: string }[];
   readonly meetingRequired?: boolean;
   readonly meetingRecorded?: boolean;
 }

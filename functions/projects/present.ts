@@ -68,6 +68,13 @@ export function presentExit(e: NonNullable<Project['exit']>) {
   return { status, execution, decidedBy, decidedAt, reason, complianceCheck, steps, released, letter, failure, redrives };
 }
 
+/** A gate round's meeting record as staff read it: when, who attended, what was decided and agreed, amendments made. */
+function presentMeeting(m: ReturnType<typeof currentMeeting>) {
+  if (!m) return null;
+  const { heldOn, attendees, decisions, followUps, recordedAt, recordedRole } = m;
+  return { heldOn, attendees, decisions, followUps: followUps.map(({ item, owner, dueDate }) => ({ item, owner, dueDate })), recordedAt, recordedRole: recordedRole ?? null, amendmentCount: m.amendmentCount ?? 0 };
+}
+
 /** The staff view of the current gate: approvals so far (with who and why), meeting, due date. */
 export function presentGate(gate: Gate, approvals: readonly GateApproval[]) {
   return {
@@ -80,6 +87,8 @@ export function presentGate(gate: Gate, approvals: readonly GateApproval[]) {
     meetingRequired: gate.meetingRequired,
     /** This round's meeting (a rejection starts a round that needs its own). */
     meetingRecorded: currentMeeting(gate) !== null,
+    /** What this round's meeting recorded, as amended so far (null: none yet) — read by those who approve after it. */
+    meeting: presentMeeting(currentMeeting(gate)),
     /**
      * Every decision of this round is in. An open gate that says so waits for nothing from its approvers: at the last
      * gate (达产) it is held for the project's open obligations and follow-ups (GET /projects/{id} names them,

@@ -111,6 +111,20 @@ const staffGateView = () =>
     approvals: z.array(z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), at: z.string(), comment: z.optional(z.string()) })),
     meetingRequired: z.boolean(),
     meetingRecorded: z.boolean(),
+    /** This round's meeting as recorded and amended: its date, attendees, decisions and agreed items (null: none yet). */
+    meeting: z.optional(
+      z.nullable(
+        z.looseObject({
+          heldOn: z.string(),
+          attendees: z.array(z.string()),
+          decisions: z.array(z.string()),
+          followUps: z.array(z.looseObject({ item: z.string(), owner: z.string(), dueDate: z.string() })),
+          recordedAt: z.string(),
+          recordedRole: z.nullable(z.string()),
+          amendmentCount: z.int(),
+        }),
+      ),
+    ),
     decided: z.boolean(),
     dueDate: z.nullable(z.string()),
     calendarProvisional: z.boolean(),

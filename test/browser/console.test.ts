@@ -499,6 +499,14 @@ describe('the console in Chromium', () => {
     await amend.getByLabel('期限 1').fill(weekdayAhead(25));
     await amend.getByRole('button', { name: '更正会议记录' }).click();
     await expect.poll(() => amend.count()).toBe(0);
+    // The record as amended is read on the page (it said only 已记录): the attendees, the decision, both agreed items.
+    const record = leader.getByTestId('meeting-record');
+    await expect.poll(() => record.textContent()).toContain('自然资源局');
+    await record.locator('summary').click();
+    expect(await record.textContent()).toContain('更正次数 1');
+    expect(await record.textContent()).toContain('同意进入落地摘地阶段');
+    expect(await record.textContent()).toContain('会后十日内完成土地出让方案 · 规划和自然资源局开发区分局');
+    expect(await record.textContent()).toContain('补充土地勘测资料');
     type Events = { items: { action: string; after: { attendees?: string[]; reason?: string } }[]; nextCursor: string | null };
     const events: Events['items'] = [];
     for (let cursor: string | null = ''; cursor !== null; ) {
@@ -522,9 +530,12 @@ describe('the console in Chromium', () => {
         expect(await gate.locator('[data-approver=committee_leader]').textContent()).toContain('待审批');
       }
       await form.getByLabel('意见').selectOption('approve');
+      if (role === 'investment_dept') await form.getByLabel('说明').fill('同意，请加快土地出让');
       await form.getByRole('button', { name: '提交' }).click();
       if (role !== 'resources_bureau') {
         await expect.poll(() => gate.locator(`[data-approver=${role}]`).textContent()).toContain('同意转段');
+        // What an approver said with its decision is shown beside it.
+        if (role === 'investment_dept') expect(await gate.locator('[data-approver=investment_dept]').textContent()).toContain('同意，请加快土地出让');
         await page.close();
       } else {
         // The last approval passes the gate in its own transaction: the page shows the next stage (the progress line

@@ -30,7 +30,7 @@ interface Project {
   totalInvestmentCny?: number;
   /** Staff see what holds the project on its rung, the next step and its date, and an extension's date. */
   escalation: { name: string; level: number; trigger?: { label: string; labelEn?: string; since: string } | null; next?: { step: string; dueDate: string; calendarProvisional?: boolean } | null; extendedUntil?: string | null };
-  gate: (GateLike & { name: string; nameEn?: string; dueDate: string | null; needs?: { kind: string; message: string; zh?: string; en?: string }[] }) | null;
+  gate: (GateLike & { name: string; nameEn?: string; dueDate: string | null; needs?: { kind: string; message: string; zh?: string; en?: string }[]; meeting?: MeetingRecord | null }) | null;
   /** The reservations held (staff view only; an enterprise's view leaves the field out). */
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
   progress?: { constructionPct?: number; equipmentPct?: number; note?: string; reportedOn?: string } | null;
@@ -45,6 +45,14 @@ interface Project {
   exit?: { status: string; execution?: string; failure?: { error?: string; at?: string } | null } | null;
   /** The lifecycle's execution (staff view): a failed one is resumed by ops. */
   workflow?: { executionName: string; status: string; lastError?: string | null } | null;
+}
+/** This round's transition meeting as recorded and amended (staff view of the gate; absent from an older API). */
+interface MeetingRecord {
+  heldOn: string;
+  attendees: string[];
+  decisions: string[];
+  followUps: { item: string; owner: Role; dueDate: string }[];
+  amendmentCount?: number;
 }
 /** GET /projects/{id}/reservations (staff): with the resource's code and the unit of the amount. */
 interface Reservation {
@@ -339,15 +347,34 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
           <ul class="approvals">
             ${g.requiredApprovals.map((r) => {
               const a = (g.approvals ?? []).filter((x) => x.role === r).at(-1);
-              return html`<li data-approver=${r}>${t.role(r)}${t.colon}${a ? (a.decision === 'approve' ? t.t('approve') : t.t('reject')) : t.t('pending')}</li>`;
+              // With the approver's comment: what a department said when it approved (it was kept, never shown).
+              return html`<li data-approver=${r}>${t.role(r)}${t.colon}${a ? (a.decision === 'approve' ? t.t('approve') : t.t('reject')) : t.t('pending')}${a?.comment ? html` · <bdi>${a.comment}</bdi>` : null}</li>`;
             })}
           </ul>`
       : null}
     ${g.meetingRequired ? html`<p data-testid="gate-meeting">${t.t('meeting')}${t.colon}${g.meetingRecorded ? t.t('meetingRecorded') : t.t('meetingMissing')}${!g.meetingRecorded && rejected ? html` <span class="warn">${t.open}${t.t('meetingAgain')}${t.close}</span>` : null}</p>` : null}
+    ${g.meeting ? html`<${MeetingShown} m=${g.meeting} t=${t} />` : null}
     ${mine.length ? html`<${ApproveForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
     ${canRecordMeeting(me, g, p) ? html`<${MeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
     ${canAmendMeeting(me, g, p) ? html`<${AmendMeetingForm} api=${api} p=${p} stage=${g.stage} t=${t} done=${done} />` : null}
   </section>`;
+}
+
+/**
+ * What this round's meeting recorded (as amended): the approvers read the decisions they approve after, and whoever
+ * corrects the record sees what it says — the page said only 已记录.
+ */
+function MeetingShown({ m, t }: { m: MeetingRecord; t: T }) {
+  return html`<details data-testid="meeting-record">
+    <summary>${t.t('meetingRecord')}${t.open}${m.heldOn}${m.amendmentCount ? `${t.comma}${t.t('meetingAmendments')} ${m.amendmentCount}` : ''}${t.close}</summary>
+    <dl class="facts">
+      <dt>${t.t('meetingAttendees')}</dt><dd><bdi>${m.attendees.join(t.listSep)}</bdi></dd>
+      <dt>${t.t('meetingDecisions')}</dt><dd><ul>${m.decisions.map((d) => html`<li><bdi>${d}</bdi></li>`)}</ul></dd>
+      ${m.followUps.length
+        ? html`<dt>${t.t('followUps')}</dt><dd><ul>${m.followUps.map((f) => html`<li><bdi>${f.item}</bdi> · ${t.role(f.owner)} · ${f.dueDate}</li>`)}</ul></dd>`
+        : null}
+    </dl>
+  </details>`;
 }
 
 /** A correction of the recorded meeting: what changes (the date, attendees, decisions) and further agreed items. */
