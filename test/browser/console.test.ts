@@ -1046,6 +1046,26 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('an open 办结 form keeps what was typed when 刷新 brings a task above it (another department’s 容缺 obligation)', async () => {
+    const project = (await api<{ stage: string }>('GET', `/projects/${stalledId}`, 'committee_leader')).json;
+    const task = (id: string, name: string) => ({ id, name, stage: project.stage, lead: 'investment_dept', status: 'open', startedDate: '2026-11-02', dueDate: '2026-12-31', light: 'green', kind: 'matrix' });
+    const mine = task(`${project.stage}.typed_into`, '正在办结的任务');
+    let reads = 0;
+    // The first reading has the user's task alone; every later one a task of another department's above it.
+    const page = await openAs('investment_dept', `#/projects/${stalledId}`, async (p) => {
+      await p.route(`**/projects/${stalledId}/tasks?*`, (route) =>
+        route.fulfill({ json: { items: reads++ === 0 ? [mine] : [{ ...task(`${project.stage}.added_above`, '容缺补正：新增'), lead: 'park_center' }, mine], nextCursor: null } }),
+      );
+    });
+    await page.getByRole('button', { name: '办结：正在办结的任务' }).click();
+    const form = page.locator(`[data-task-form="${mine.id}"] form`);
+    await form.getByLabel('办理说明').fill('材料已补充完整，请核验');
+    await page.getByRole('button', { name: '刷新' }).click();
+    await expect.poll(() => page.locator('[data-task]').count()).toBe(2);
+    expect(await form.getByLabel('办理说明').inputValue()).toBe('材料已补充完整，请核验');
+    await page.close();
+  });
+
   it('a failed reload keeps the project page with the error beside it; the next good reload clears the error', async () => {
     const page = await openAs('committee_leader', `#/projects/${stalledId}`);
     const title = page.locator('#project-title');

@@ -96,7 +96,7 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
       ? notices.items.length
         ? html`<ul class="notices">
             ${notices.items.map(
-              (n) => html`<li class=${n.read || marked.has(n.id) ? 'read' : 'unread'} data-notification=${n.id} tabindex="-1">
+              (n) => html`<li key=${n.id} class=${n.read || marked.has(n.id) ? 'read' : 'unread'} data-notification=${n.id} tabindex="-1">
                 <strong><bdi>${t.lang === 'en' && n.en ? n.en.title : n.title}</bdi></strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
                 ${n.read || marked.has(n.id) ? null : html` <button type="button" onClick=${() => markRead(n.id)}>${t.t('markRead')}</button>`}
                 <p><bdi>${t.lang === 'en' && n.en ? n.en.body : n.body}</bdi> ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>

@@ -129,7 +129,7 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
       ? html`<ul>${shown.map((a) => {
           const label = `${a.year} · ${bucketName(a.bucket)}`;
           const released = a.status === 'released';
-          return html`<li data-allocation=${a.id} data-status=${released ? 'released' : 'allocated'}>${label} · ${yuan(a.amountCny, t.lang)}${t.open}${t.t('spent')} ${yuan(a.spentCny, t.lang)}${t.close}
+          return html`<li key=${a.id} data-allocation=${a.id} data-status=${released ? 'released' : 'allocated'}>${label} · ${yuan(a.amountCny, t.lang)}${t.open}${t.t('spent')} ${yuan(a.spentCny, t.lang)}${t.close}
             ${released
               ? html` · <span class="muted">${t.allocationReleased(yuan(a.released?.returnedCny ?? 0, t.lang), shanghaiDate(a.released?.at))}</span>`
               : canManageFund(me)

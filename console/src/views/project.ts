@@ -1,6 +1,7 @@
 // The project page: facts, the stage progress line, tasks, the gate with approvals and meeting, letters, reservations,
 // progress and the timeline, with the actions the user's role allows. After an action the page reloads what changed,
 // and again shortly after: the lifecycle workflow reacts to a change asynchronously (a successor starts, a stage moves).
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
@@ -211,7 +212,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
             ${reservations.items
               ? heldOnly(reservations.items).length
                 ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map(
-                    (r) => html`<li data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
+                    (r) => html`<li key=${r.id} data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
                       ${canReserve(me, p) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${r.resourceLabel} t=${t} done=${() => (setReleased((n) => n + 1), afterAction())} />` : null}</li>`,
                   )}</ul>`
                 : html`<p>${t.t('noReservations')}</p>`
@@ -253,7 +254,9 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
       <thead><tr><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('task')}</th><th scope="col">${t.t('lead')}</th><th scope="col">${t.t('dueDate')}</th><th scope="col">${t.t('light')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('action')}</th></tr></thead>
       <tbody>
         ${rows.map(
-          (x) => html`<tr data-task=${x.id}>
+          // Keyed by task: a task added above (another department's 容缺 obligation, read on 刷新) must not hand an open
+          // 办结 form's row to another task — the form was made anew and what was typed in it lost.
+          (x) => html`<${Fragment} key=${x.id}><tr data-task=${x.id}>
             <td>${t.stage(x.stage)}</td>
             <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
             <td>${t.role(x.lead)}</td>
@@ -271,7 +274,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
           ${canComplete(me, x, p) && completing === x.id
             ? // The form on a row of its own, the table's width: in the action cell it squeezed every other column.
               html`<tr class="form-row" data-task-form=${x.id}><td colspan="7"><${CompleteForm} api=${api} projectId=${p.id} task=${x} t=${t} close=${() => setCompleting(undefined)} done=${done} /></td></tr>`
-            : null}`,
+            : null}</${Fragment}>`,
         )}
       </tbody>
     </table></div>
@@ -539,7 +542,7 @@ function Letters({ api, p, letters, me, t, done }: { api: Api; p: Project; lette
     ${letters.length
       ? html`<ul class="letters">
           ${letters.map(
-            (l) => html`<li data-letter=${l.id}>
+            (l) => html`<li key=${l.id} data-letter=${l.id}>
               <strong>${l.number}</strong> <bdi data-testid="letter-subject">${l.subject}</bdi> · ${date(l.issuedAt)} · <span data-status=${l.status}>${t.letterStatus(l.status)}</span>${l.replyBy ? ` · ${t.t('dueDate')} ${l.replyBy}` : ''}
               <details data-testid="letter-text">
                 <summary>${t.t('readLetter')}</summary>
