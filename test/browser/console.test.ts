@@ -939,6 +939,35 @@ describe('the console in Chromium', () => {
     await center.close();
   });
 
+  it('an open 修改 form of an inventory record keeps what was typed when the list read again has a record above it', async () => {
+    let reads = 0;
+    const page = await openAs('resources_bureau', '#/inventory', async (p) => {
+      await p.route(
+        (url) => url.pathname === '/inventory/parcels',
+        async (route) => {
+          const res = await fetchThrough(route);
+          const body = (await res.json()) as { items: Record<string, unknown>[] };
+          // Every reading after the first has a record above the others (another keeper's, added meanwhile).
+          const items = reads++ === 0 ? body.items : [{ ...body.items[0]!, id: 'par-added-above', code: 'AA-0001', version: 1 }, ...body.items];
+          return route.fulfill({ response: res, json: { ...body, items } });
+        },
+      );
+    });
+    const parcels = page.locator('section[aria-labelledby="parcels-h"]');
+    const rows = parcels.locator('tbody tr[data-resource]');
+    await expect.poll(() => rows.count()).toBeGreaterThan(1);
+    const edited = (await rows.last().getAttribute('data-resource'))!;
+    await rows.last().getByRole('button', { name: /^修改/ }).click();
+    const form = parcels.locator('tr.editing form');
+    await form.getByLabel('用途').fill('工业用地（改）');
+    // Another record confirmed: the list is read again, with a record above the one being edited.
+    await rows.first().getByRole('button', { name: /^确认在库/ }).click();
+    await expect.poll(() => parcels.locator('tr[data-resource="par-added-above"]').count()).toBe(1);
+    expect(await parcels.locator(`tr[data-resource="${edited}"] + tr.editing`).count()).toBe(1);
+    expect(await form.getByLabel('用途').inputValue()).toBe('工业用地（改）');
+    await page.close();
+  });
+
   it('the resources bureau adds a parcel in 亩 (sent in m²) and corrects it; an edit over a version changed meanwhile is told in words and saved over the current one', async () => {
     const page = await openAs('resources_bureau', '#/inventory');
     await page.locator('[data-kind=parcels] summary').click();

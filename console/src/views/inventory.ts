@@ -3,6 +3,7 @@
 // status and whether it is confirmed for the period 季度更新、动态清零; its keepers confirm it 确认在库, correct it
 // (over the version shown) and add new ones. Then this year's fund buckets and a project's ranked matches with their
 // reasons. Each part shows the API's refusal when the role may not read it.
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T, Word } from '../i18n.ts';
@@ -177,7 +178,8 @@ function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: K
           <tbody>${list.items.map((r) => {
             const label = labelOf(kind, r, t, parkName);
             const mine = r.status !== 'retired' && keeps(r);
-            return html`<tr data-resource=${r.id}>
+            // Keyed by record: a record added above (by the form below, or read on a reload) leaves an open 修改 form with its row.
+            return html`<${Fragment} key=${r.id}><tr data-resource=${r.id}>
                 ${factCells(kind, r, t, unit(r), parkName)}
                 <td>${t.resourceStatus(r.status)}${r.heldBy?.projectId ? html` · <${ProjectLink} id=${r.heldBy.projectId} names=${holders} />` : r.heldBy ? html` · <span class="hint">${t.t('heldSince')} ${date(r.heldBy.since)}</span>` : ''}</td>
                 <td data-testid="confirmation">${r.status === 'retired' ? '—' : r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.t('confirmedOn')} ${date(r.confirmedAt)}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
@@ -190,7 +192,7 @@ function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: K
                 ? html`<tr class="editing"><td colspan=${columns.length + 3}>
                     <${EditResource} key=${r.id} api=${api} kind=${kind} r=${r} label=${label} t=${t} close=${() => setEditing(undefined)} done=${() => (setEditing(undefined), setNotice(t.savedRecord(label)), list.reload())} />
                   </td></tr>`
-                : null}`;
+                : null}</${Fragment}>`;
           })}</tbody>
         </table></div>
         <${More} list=${list} t=${t} />`
