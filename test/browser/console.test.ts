@@ -1685,6 +1685,30 @@ describe('the console in Chromium', () => {
     await enterprise.close();
   });
 
+  it('a letter sent, the form offers the addressees of the series it shows again (not the last series’ ones)', async () => {
+    const page = await openAs('committee_leader', `#/projects/${stalledId}`, async (p) => {
+      // The letter is not issued (the answer stands in for it): only the form's state after a write is under test.
+      await p.route(
+        (url) => url.pathname === `/projects/${stalledId}/letters`,
+        (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 201, json: { id: 'ltr-x', number: '晋综开函〔2026〕99号' } }) : route.fallback()),
+      );
+    });
+    const form = page.getByTestId('send-letter');
+    const addressees = () => form.getByLabel('收函单位').locator('option').allTextContents();
+    await expect.poll(() => form.getByLabel('函件类别').inputValue()).toBe('urging');
+    const urging = await addressees();
+    // 督办函 comes from the supervision office: not its own addressee.
+    expect(urging).not.toContain('督查室');
+    await form.getByLabel('函件类别').selectOption('notice');
+    await form.getByLabel('标题').fill('关于配合开展用地踏勘的告知');
+    await form.getByLabel('正文').fill('请于下周配合踏勘。');
+    await form.getByRole('button', { name: '发函' }).click();
+    await expect.poll(() => page.getByTestId('saved').textContent()).toContain('发函');
+    expect(await form.getByLabel('函件类别').inputValue()).toBe('urging');
+    expect(await addressees()).toEqual(urging);
+    await page.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {

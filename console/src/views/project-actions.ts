@@ -19,7 +19,9 @@ export function SendLetter({ api, p, me, t, done }: { api: Api; p: LetterCase & 
     ['series', 'to', 'subject', 'body'],
     (v, key) =>
       api.send('POST', `/projects/${p.id}/letters`, { series: v.series, to: v.to === 'enterprise' ? { kind: 'enterprise' } : { kind: 'department', role: v.to }, subject: v.subject?.trim() ?? '', body: v.body?.trim() ?? '' }, { idempotencyKey: key }),
-    done,
+    // The sent form is reset to its first series: the addressees follow it (they stayed the last series', offering the
+    // first series' own issuer, which the API refuses).
+    () => (setChosen(undefined), done()),
   );
   if (!series.length) return null;
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('sendLetter')} data-testid="send-letter">
