@@ -1709,6 +1709,28 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('a lease project’s reservation made, the form still reserves facilities (its kind shown as the candidates it lists)', async () => {
+    const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
+    const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
+    const sent: unknown[] = [];
+    const page = await openAs('park_center', `#/projects/${lease}`, async (p) => {
+      // The reservation is not made (the answer stands in for it): only the form's state after a write is under test.
+      await p.route(
+        (url) => url.pathname === `/projects/${lease}/reservations`,
+        (route) => (route.request().method() === 'POST' ? (sent.push(route.request().postDataJSON()), route.fulfill({ status: 201, json: { id: 'rsv-x', kind: 'facilities', status: 'reserved' } })) : route.fallback()),
+      );
+    });
+    const form = page.getByRole('form', { name: '预留资源' });
+    await expect.poll(() => form.getByLabel('类型').inputValue()).toBe('facilities');
+    await expect.poll(() => form.getByLabel('资源（按匹配度排序）').locator('option').count()).toBeGreaterThan(0);
+    await form.getByRole('button', { name: '预留资源' }).click();
+    await expect.poll(() => sent.length).toBe(1);
+    await expect.poll(() => page.getByTestId('saved').textContent()).toContain('预留资源');
+    // The form shows the kind it lists candidates of (it showed 土地 over the facilities, and sent parcels next).
+    expect(await form.getByLabel('类型').inputValue()).toBe('facilities');
+    await page.close();
+  });
+
   it('hands dev tokens only to pages on localhost', async () => {
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {

@@ -502,10 +502,13 @@ function ReserveForm({ api, p, me, t, done, released }: { api: Api; p: Project; 
     if (released) matches.reload();
   }, [released]);
   // After a reservation the candidates are read again (the one reserved is no longer available).
+  // Each reservation made starts the form anew from its state: the reset form showed 土地 again while the candidates
+  // (and the kind the page read them for) stayed a lease project's facilities, and a second reservation sent the wrong kind.
+  const [made, setMade] = useState(0);
   const s = useSubmit(
     ['kind', 'resourceId'],
     (v, key) => api.send('POST', `/projects/${p.id}/reservations`, { kind: v.kind, resourceId: v.resourceId || undefined }, { idempotencyKey: key }),
-    () => (setSelected(undefined), matches.reload(), done()),
+    () => (setSelected(undefined), setMade((n) => n + 1), matches.reload(), done()),
   );
   // A park center is offered its own park's sites (the API refuses another park's: the resources bureau reserves those).
   // Those that fit come first; those of the project's kind that do not follow, marked, for a site the enterprise will
@@ -514,7 +517,7 @@ function ReserveForm({ api, p, me, t, done, released }: { api: Api; p: Project; 
   // The reasons shown are the selected candidate's: the best that fits until another is picked — a misfit only when
   // picked (with none that fits, the list starts on 请选择).
   const chosen = items.find((m) => m.resourceId === selected) ?? items.find((m) => m.fits);
-  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reserve')}>
+  return html`<form key=${made} onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reserve')}>
     <h3>${t.t('reserve')}</h3>
     <div class="row">
       <${Field} name="kind" label=${t.t('kind')} problem=${s.problem} value=${kind} onChange=${(e: Event) => setKind((e.currentTarget as HTMLSelectElement).value as 'parcels' | 'facilities')}>
