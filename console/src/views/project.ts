@@ -370,7 +370,7 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
 function MeetingShown({ m, t }: { m: MeetingRecord; t: T }) {
   return html`<details data-testid="meeting-record">
     <summary>${t.t('meetingRecord')}${t.open}${m.heldOn}${m.amendmentCount ? `${t.comma}${t.t('meetingAmendments')} ${m.amendmentCount}` : ''}${t.close}</summary>
-    <dl class="facts">
+    <dl class="meeting-facts">
       <dt>${t.t('meetingAttendees')}</dt><dd><bdi>${m.attendees.join(t.listSep)}</bdi></dd>
       <dt>${t.t('meetingDecisions')}</dt><dd><ul>${m.decisions.map((d) => html`<li><bdi>${d}</bdi></li>`)}</ul></dd>
       ${m.followUps.length
