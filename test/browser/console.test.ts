@@ -1403,7 +1403,17 @@ describe('the console in Chromium', () => {
     const lights = page.locator('[data-config="lights"]');
     const leaderText = async (id: string | null) => (id ? ((await page.locator(`[id="${id}"]`).textContent()) ?? '') : '');
     const before = (await api<{ version: number; doc: { yellowBeforeWd: number } }>('GET', '/config/lights', 'ops')).json;
+    // The document's read fails once (a busy service): the editor says so, with 刷新, instead of 加载中… for good.
+    let failOnce = true;
+    await page.route('**/config/lights', (route) => {
+      if (!failOnce || route.request().method() !== 'GET') return route.fallback();
+      failOnce = false;
+      return route.fulfill({ status: 503, contentType: 'application/problem+json', json: { type: 'https://zoneflow.dev/problems/unavailable', title: 'Service unavailable', status: 503, detail: 'The service is busy; nothing was written. Retry in a moment.' } });
+    });
     await lights.getByRole('button', { name: '编辑 亮灯规则' }).click();
+    const failed = page.getByTestId('config-lights-failed');
+    await expect.poll(() => failed.getByRole('alert').textContent()).toContain('The service is busy');
+    await failed.getByRole('button', { name: '刷新' }).click();
     const edit = page.getByTestId('config-lights');
     const doc = edit.getByLabel(/^亮灯规则（JSON，版本 \d+）/);
     await doc.fill('{ "yellowBeforeWd": 2,');

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { datesOf, parseDoc } from '../logic.ts';
-import { closeOnEscape, Field, FormError, html, useLoad, useSubmit } from '../ui.ts';
+import { closeOnEscape, Failure, Field, FormError, html, useLoad, useSubmit } from '../ui.ts';
 
 interface CalendarYear {
   year: number;
@@ -79,6 +79,9 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
     },
   );
   if (!open) return html`<button type="button" onClick=${() => (setPublished(undefined), setWarnings([]), setOpen(true))} aria-label=${`${t.t('edit')} ${t.config(name)}`}>${t.t('edit')}</button>${published && html` <span role="status">${published}</span>`}<${Warnings} items=${warnings} t=${t} />`;
+  // A read that failed says why, with a retry and a way out (it stayed on 加载中… for good).
+  if (!current.data && current.error && !current.loading)
+    return html`<div data-testid=${`config-${name}-failed`}><${Failure} error=${current.error} t=${t} /><button type="button" onClick=${current.reload}>${t.t('refresh')}</button> <button type="button" onClick=${() => setOpen(false)}>${t.t('cancel')}</button></div>`;
   if (!current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
   return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false))} noValidate aria-label=${`${t.t('edit')} ${t.config(name)}`} data-testid=${`config-${name}`}>
     <${Field} name="doc" multiline=${16} label=${`${t.config(name)}${t.open}JSON${t.comma}${version ? `${t.t('version')} ${version}` : t.t('unpublished')}${t.close}`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
