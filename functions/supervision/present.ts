@@ -1,5 +1,6 @@
 // Letters as clients see them (api.md v1.1 field names), and the printable A4 page 公文 of one letter.
 import { ROLE_LABELS } from '#kernel/domain/codes.ts';
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { ASSESSMENT_LEVEL, type Assessment } from './domain/assessment.ts';
 import { addresseeName, letterStatus, type Letter } from './domain/letter.ts';
 
@@ -27,9 +28,23 @@ export const presentLetter = (l: Letter, today: string) => ({
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const chineseDate = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
+/**
+ * The body's paragraphs as the page sets them: one per line, each indented by its own first line (公文 正文: every
+ * paragraph two characters in) — without a salutation the body repeats (the mechanism's urging and exit letters open
+ * with `<addressee>：`, and a hand-written body may too), which the page writes on its own line above (主送) already.
+ */
+function paragraphs(body: string, salutation: string): string[] {
+  const text = body.startsWith(`${salutation}：`) || body.startsWith(`${salutation}:`) ? body.slice(salutation.length + 1) : body;
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
 /** A self-contained A4 page (print from the browser): red header, number, addressee, body, issuer and date; escaped. */
 export function letterPage(l: Letter, today: string): string {
   const v = presentLetter(l, today);
+  const body = paragraphs(v.body, v.toName).map((p) => `<p class="body">${escape(p)}</p>`);
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(v.number)} ${escape(v.subject)}</title>
 <style>
@@ -38,9 +53,9 @@ body { font-family: "FangSong", "STFangsong", "仿宋", serif; font-size: 16pt; 
 .head { color: #c00; text-align: center; font-family: "SimSun", "宋体", serif; font-size: 26pt; letter-spacing: 2pt; border-bottom: 2px solid #c00; padding-bottom: 8pt; }
 .number { text-align: center; margin: 12pt 0 18pt; }
 h1 { font-family: "SimHei", "黑体", sans-serif; font-size: 20pt; text-align: center; font-weight: normal; margin: 18pt 0; }
-.body { text-indent: 2em; white-space: pre-wrap; }
+.body { text-indent: 2em; margin: 0; }
 .sign { text-align: right; margin-top: 36pt; }
-.ack { border-top: 1px solid #999; margin-top: 24pt; font-size: 12pt; line-height: 20pt; }
+.ack { border-top: 1px solid #999; margin-top: 24pt; font-size: 12pt; line-height: 20pt; white-space: pre-wrap; }
 @media screen { body { margin: 24px auto; } }
 </style></head>
 <body>
@@ -48,10 +63,10 @@ h1 { font-family: "SimHei", "黑体", sans-serif; font-size: 20pt; text-align: c
 <div class="number">${escape(v.number)}</div>
 <h1>${escape(v.subject)}</h1>
 <p>${escape(v.toName)}：</p>
-<p class="body">${escape(v.body)}</p>
+${body.join('\n')}
 ${v.replyBy ? `<p class="body">请于${escape(chineseDate(v.replyBy))}前回复。</p>` : ''}
 <p class="sign">${escape(v.fromName)}<br>${escape(chineseDate(v.issuedOn))}</p>
-${v.ack ? `<div class="ack">已签收：${escape(v.ack.byName)}，${escape(v.ack.at.slice(0, 10))}。回复：${escape(v.ack.reply)}</div>` : ''}
+${v.ack ? `<div class="ack">已签收：${escape(v.ack.byName)}，${escape(chineseDate(shanghaiDate(new Date(v.ack.at))))}。回复：${escape(v.ack.reply)}</div>` : ''}
 </body></html>
 `;
 }

@@ -3,6 +3,7 @@
 // transaction that issues the letter, so an issue that fails takes none. Pure: who may send and acknowledge, the number,
 // the wording from the zh-CN templates with the project's facts, the status.
 import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '#kernel/domain/codes.ts';
+import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
@@ -215,7 +216,7 @@ export function recountReply(l: Letter, all: boolean, count: (from: string, wd: 
 export function acknowledge(letter: Letter | undefined, id: string, by: Principal, reply: string, now: Date): Letter {
   if (!letter) throw new NotFound(`No letter ${id}`);
   if (!isAddressee(by, letter.to)) throw new Forbidden(`Letter ${letter.number} is addressed to ${addresseeName(letter.to)}: only its addressee acknowledges it`);
-  if (letter.ack) throw new Conflict(`Letter ${letter.number} was acknowledged on ${letter.ack.at.slice(0, 10)}`);
+  if (letter.ack) throw new Conflict(`Letter ${letter.number} was acknowledged on ${shanghaiDate(new Date(letter.ack.at))}`);
   return { ...letter, ack: { by: by.sub, byName: by.name, at: now.toISOString(), reply } };
 }
 
