@@ -168,6 +168,40 @@ describe('configuration documents', () => {
   });
 });
 
+describe('letter series 函件文号', () => {
+  const letters = DEFAULT_CONFIG.letters;
+  const withSeries = (series: Record<string, { pattern: string; from: Role; replyWd: number }>) => ({ ...letters, series: { ...letters.series, ...series } });
+
+  it('the default series are valid', () => {
+    expect(configErrors('letters', letters, letters)).toEqual([]);
+  });
+
+  it('refuses a second series with a pattern already used: both would number their letters 晋综开函〔2026〕1号', () => {
+    expect(configErrors('letters', withSeries({ notice2: { pattern: '晋综开函〔{year}〕{n}号', from: 'investment_dept', replyWd: 0 } }), letters)).toEqual([
+      { path: 'doc.series.notice2.pattern', code: 'duplicate', message: 'is the pattern of series notice too: their letters would share numbers' },
+    ]);
+  });
+
+  it('refuses a pattern without the year: a series counts from 1 again each year', () => {
+    expect(configErrors('letters', withSeries({ urging: { pattern: '晋综开督函{n}号', from: 'supervision_office', replyWd: 5 } }), letters)).toEqual([
+      { path: 'doc.series.urging.pattern', code: 'invalid', message: 'must contain {year}: a series counts from 1 again every year, so a number without its year repeats' },
+    ]);
+  });
+
+  it('refuses a series renamed with the pattern in force (numbered from 1 again), not a pattern changed under its code', () => {
+    const { notice: _n, ...rest } = letters.series;
+    const renamed = { ...letters, series: { ...rest, notices: { pattern: '晋综开函〔{year}〕{n}号', from: 'committee_leader' as Role, replyWd: 0 } }, instantNotices: [] };
+    expect(configErrors('letters', renamed, letters)).toEqual([
+      {
+        path: 'doc.series.notices.pattern',
+        code: 'invalid',
+        message: "is the pattern of series notice in force: numbered from 1 again under notices, its letters would repeat that series' numbers (keep the code notice)",
+      },
+    ]);
+    expect(configErrors('letters', withSeries({ notice: { pattern: '晋综开通函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 } }), letters)).toEqual([]);
+  });
+});
+
 describe('publishing a configuration', () => {
   const now = new Date('2026-05-06T01:02:03Z');
 

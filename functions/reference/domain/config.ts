@@ -296,7 +296,7 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
   }
   if (name === 'letters') {
     const l = doc as LettersConfig;
-    return l.instantNotices.flatMap((n, i) => (l.series[n.series] ? [] : [{ path: `doc.instantNotices[${i}].series`, code: 'unknown_ref', message: `no series ${n.series}` }]));
+    return [...letterSeriesErrors(l, current as LettersConfig | undefined), ...l.instantNotices.flatMap((n, i) => (l.series[n.series] ? [] : [{ path: `doc.instantNotices[${i}].series`, code: 'unknown_ref' as const, message: `no series ${n.series}` }]))];
   }
   if (name === 'parks') return parksErrors(doc as ParksConfig, current as ParksConfig | undefined).map((e) => ({ ...e, path: `doc.${e.path}` }));
   if (name === 'funds') {
@@ -304,6 +304,26 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
     return f.buckets.flatMap((b, i) => (f.buckets.findIndex((o) => o.code === b.code) === i ? [] : [{ path: `doc.buckets[${i}].code`, code: 'duplicate', message: 'duplicate bucket' }]));
   }
   return [];
+}
+
+/**
+ * A letter number 文号 names one letter: each series counts from 1 every year (its counter is the series' and the
+ * year's), so its pattern must hold the year, and no two series may share a pattern — nor a pattern in force move to
+ * another series' code — or two letters would carry the same number (晋综开函〔2026〕1号 twice).
+ */
+function letterSeriesErrors(l: LettersConfig, current: LettersConfig | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, string>();
+  for (const [code, s] of Object.entries(l.series)) {
+    const path = `doc.series.${code}.pattern`;
+    if (!s.pattern.includes('{year}')) errors.push({ path, code: 'invalid', message: 'must contain {year}: a series counts from 1 again every year, so a number without its year repeats' });
+    const other = seen.get(s.pattern);
+    if (other !== undefined) errors.push({ path, code: 'duplicate', message: `is the pattern of series ${other} too: their letters would share numbers` });
+    else seen.set(s.pattern, code);
+    const before = Object.entries(current?.series ?? {}).find(([c, cs]) => c !== code && cs.pattern === s.pattern && !l.series[c]);
+    if (before && other === undefined) errors.push({ path, code: 'invalid', message: `is the pattern of series ${before[0]} in force: numbered from 1 again under ${code}, its letters would repeat that series' numbers (keep the code ${before[0]})` });
+  }
+  return errors;
 }
 
 /**
