@@ -153,6 +153,13 @@ describe('formal letters', () => {
     expect(letter.replyBy).not.toBeNull();
     expect(await wakes()).toBe(before + 1);
     expect(acked.body).toMatchObject({ status: 'acknowledged', ack: { reply: '已收到，将于下周开工。' } });
+    // The supervision office that issued it is told of the answer in its inbox (it was told nothing).
+    const issuerInbox = (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_INBOX, KeyConditionExpression: 'recipient = :r', ExpressionAttributeValues: { ':r': 'DEPT#supervision_office' } }))).Items ?? [];
+    const answered = issuerInbox.filter((i) => i.kind === 'letter.answered' && String(i.title).includes(letter.number));
+    expect(answered).toHaveLength(1);
+    expect(answered[0]).toMatchObject({ projectId: id, title: `复函：${letter.number}` });
+    expect(String(answered[0]!.body)).toContain('示例汽车科技有限公司 已签收');
+    expect(String(answered[0]!.body)).toContain('已收到，将于下周开工。');
     expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, body: { reply: '再次' } })), 409);
     expect((await store.audit(`PROJECT#${id}`)).map((e) => e.action)).toContain('letter.acknowledged');
   });

@@ -33,6 +33,8 @@ export type Notice =
   | { readonly kind: 'escalation.extended'; readonly project: NoticeProject; readonly to: Role; readonly until: string; readonly from: number; readonly reason: string }
   | { readonly kind: 'letter.overdue'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly replyBy: string }
   | { readonly kind: 'letter.issued'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly subject: string; readonly replyBy: string | null }
+  /** 复函: the addressee acknowledged a letter (`addressee`: its name as the letter names it), told to the issuing department. */
+  | { readonly kind: 'letter.answered'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly addressee: string; readonly reply: string }
   | { readonly kind: 'assessment.concluded'; readonly project: NoticeProject; readonly to: Role; readonly outcome: 'continue' | 'proceed'; readonly planUntil: string | null }
   | { readonly kind: 'exit.decided'; readonly project: NoticeProject; readonly to: Role; readonly reason: string }
   | { readonly kind: 'project.exited'; readonly project: NoticeProject; readonly to: Role; readonly released: number; readonly letter: string | null }
@@ -76,6 +78,7 @@ export const NOTICE_KINDS = [
   'interview.commitments',
   'letter.overdue',
   'letter.issued',
+  'letter.answered',
   'assessment.concluded',
   'exit.decided',
   'project.exited',
@@ -126,6 +129,7 @@ export function recipientOf(n: Notice): string {
     case 'digest.daily':
     case 'letter.issued':
     case 'letter.overdue':
+    case 'letter.answered':
       return n.inbox;
     default:
       return roleInbox(n.to, n.project);
@@ -158,6 +162,13 @@ function digestLine(i: DigestItem, lang: 'zh' | 'en'): string {
   }
   return lang === 'en' ? `[${label}] ${i.project} · ${i.task.en} (due ${i.dueDate})` : `【${label}】${i.project}·${i.task.zh}（期限 ${i.dueDate}）`;
 }
+
+/** A reply as a notice quotes it: on one line, its first 200 characters (the letter holds it whole). */
+const excerpt = (text: string) => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  const chars = [...line];
+  return chars.length > 200 ? `${chars.slice(0, 200).join('')}…` : line;
+};
 
 /** The wording of a notice in zh-CN (the default) and English. */
 /** A role or a stage as people read it (its label), never its code. */
@@ -274,6 +285,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         zh: { title: `来函：${n.number}`, body: `${n.project.name}：${n.subject}${n.replyBy ? `。请于 ${n.replyBy} 前回复` : ''}` },
         en: { title: `Formal letter ${n.number}`, body: `${n.project.name}: ${n.subject}${n.replyBy ? `. Reply by ${n.replyBy}` : ''}` },
       };
+    case 'letter.answered':
+      return {
+        zh: { title: `复函：${n.number}`, body: `${n.project.name}：${n.addressee} 已签收 ${n.number} 并回复：${excerpt(n.reply)}` },
+        en: { title: `Letter answered: ${n.number}`, body: `${n.project.name}: ${n.addressee} acknowledged ${n.number} and replied: ${excerpt(n.reply)}` },
+      };
     case 'inventory.refresh_due':
       return {
         zh: { title: `要素清单待更新：${n.inventory}`, body: `${n.period} 更新期将于 ${n.periodEnd} 结束，尚有 ${n.unconfirmed} 条未确认，请及时更新确认（季度更新、动态清零）。` },
@@ -362,6 +378,8 @@ export function factsOf(n: Notice): NoticeFacts {
     case 'letter.overdue':
     case 'letter.issued':
       return { project, item: n.number, ...due(n.replyBy) };
+    case 'letter.answered':
+      return { project, item: n.number };
     case 'resource.available':
       return { project, item: n.resource.label };
     default:

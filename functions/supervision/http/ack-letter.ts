@@ -1,12 +1,15 @@
 // POST /letters/{id}/ack — the addressee (the enterprise, or the department; a park center of the project's park)
-// acknowledges a letter with its reply, once. On the project's timeline; the issuing department's inbox is not yet told
-// (the notification channels issue routes replies). A letter with a reply window wakes the project's lifecycle.
+// acknowledges a letter with its reply, once. On the project's timeline, and told to the issuing department's inbox
+// (letter.answered: the supervision office learns the enterprise answered its urging letter, and the channels route it
+// as any notice). A letter with a reply window wakes the project's lifecycle.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { NotFound } from '#kernel/domain/errors.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
-import { acknowledge, type Letter } from '../domain/letter.ts';
+import { roleInbox } from '#notifications/domain/inbox.ts';
+import type { Notice } from '#notifications/domain/notices.ts';
+import { acknowledge, addresseeName, type Letter } from '../domain/letter.ts';
 import { letterOnProject } from '../issue.ts';
 import { presentLetter } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -29,9 +32,11 @@ export const handler = writeRoute(routes.acknowledgeLetter, async (req) => {
       const watched = acked.replyBy !== null;
       const reset = watched ? await ladderResetAtChange({ project, today, now, answered: acked, before: { closedDue: acked.replyBy } }) : undefined;
       const audit = { after: { letter: acked.id, number: acked.number, reply: req.body.reply } };
-      if (reset) return { project: reset.project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], events: reset.events, notices: reset.notices };
+      // The department that issued it reads the answer in its inbox (for a park center: the project's park's).
+      const answered: Notice = { kind: 'letter.answered', project, inbox: roleInbox(acked.from, project), number: acked.number, addressee: addresseeName(acked.to), reply: req.body.reply };
+      if (reset) return { project: reset.project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], events: reset.events, notices: [answered, ...(reset.notices ?? [])] };
       // A watched answer wakes a running lifecycle (before the version moved with it, the ladder's reset came days late).
-      return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], ...letterOnProject(project, watched) };
+      return { project, action: 'letter.acknowledged', audit, writes: [putAcknowledged(acked)], notices: [answered], ...letterOnProject(project, watched) };
     },
     (next) => json(200, presentLetter(acked!, today), etag(next.version)),
     // The letter is read with the project (one round trip), on every attempt. Someone who may not read its project is
