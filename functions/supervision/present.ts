@@ -2,7 +2,7 @@
 import { ROLE_LABELS } from '#kernel/domain/codes.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { ASSESSMENT_LEVEL, type Assessment } from './domain/assessment.ts';
-import { addresseeName, letterStatus, type Letter } from './domain/letter.ts';
+import { addresseeName, chineseDate, letterStatus, type Letter } from './domain/letter.ts';
 
 export const presentLetter = (l: Letter, today: string) => ({
   id: l.id,
@@ -26,7 +26,6 @@ export const presentLetter = (l: Letter, today: string) => ({
 });
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const chineseDate = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
 /**
  * The body's paragraphs as the page sets them: one per line, each indented by its own first line (公文 正文: every

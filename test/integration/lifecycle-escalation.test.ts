@@ -35,11 +35,13 @@ describe('the escalation ladder', () => {
     }, 60_000, 50);
     expect(l1).toMatchObject({ name: 'URGING_LETTER', trigger: { kind: 'start_overdue' } });
     const listLetters = await load('../../functions/supervision/http/list-letters.ts');
-    const letters = await call<{ items: { series: string; number: string; to: { kind: string }; subject: string }[] }>(listLetters, apiEvent('GET /projects/{id}/letters', { as: leader, params: { id: project.id } }));
+    const letters = await call<{ items: { series: string; number: string; to: { kind: string }; subject: string; body: string }[] }>(listLetters, apiEvent('GET /projects/{id}/letters', { as: leader, params: { id: project.id } }));
     const urging = letters.body.items.filter((l) => l.series === 'urging') as { series: string; number: string; to: { kind: string }; subject: string; id?: string }[];
     expect(urging).toHaveLength(1);
     expect(urging[0]).toMatchObject({ to: { kind: 'enterprise' } });
     expect(urging[0]!.number).toMatch(/^晋综开督函〔2026〕\d+号$/);
+    // The day its trigger began as a letter writes it (2026年9月14日), not 2026-09-14.
+    expect((urging[0] as { body?: string }).body).toMatch(/自2026年\d{1,2}月\d{1,2}日起逾期未办结/);
 
     const top = await until(async () => {
       const e = await escalation();

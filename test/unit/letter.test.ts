@@ -107,11 +107,11 @@ describe('letters', () => {
   it('word the mechanism’s own letters with the project’s facts', () => {
     expect(TEMPLATES.instantNotice(project, '施工手续', '2026-11-30')).toEqual({
       subject: '关于示例项目施工手续已办结的函',
-      body: '示例项目（汇通产业园，项目编号 prj-1）施工手续已于 2026-11-30 办结，现处于项目开工阶段。请按职责及时开展后续工作。',
+      body: '示例项目（汇通产业园，项目编号 prj-1）施工手续已于2026年11月30日办结，现处于项目开工阶段。请按职责及时开展后续工作。',
     });
-    expect(TEMPLATES.urging(project, '开工自 2026-09-14 起逾期未办结', 5)).toEqual({
+    expect(TEMPLATES.urging(project, '开工自2026年9月14日起逾期未办结', 5)).toEqual({
       subject: '关于督促示例项目加快推进的函',
-      body: '示例公司：贵单位投资建设的示例项目（汇通产业园）开工自 2026-09-14 起逾期未办结。请于收函后 5 个工作日内书面说明情况并提出整改措施。',
+      body: '示例公司：贵单位投资建设的示例项目（汇通产业园）开工自2026年9月14日起逾期未办结。请于收函后 5 个工作日内书面说明情况并提出整改措施。',
     });
     expect(TEMPLATES.exit(project, '未按期开工')).toEqual({
       subject: '关于示例项目退出的函',

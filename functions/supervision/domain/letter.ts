@@ -220,12 +220,15 @@ export function acknowledge(letter: Letter | undefined, id: string, by: Principa
   return { ...letter, ack: { by: by.sub, byName: by.name, at: now.toISOString(), reply } };
 }
 
-/** The zh-CN wording of the letters the mechanism sends by itself. */
+/** A day as a letter writes it 公文日期 (2026年11月30日), not YYYY-MM-DD. */
+export const chineseDate = (d: string): string => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+/** The zh-CN wording of the letters the mechanism sends by itself (days as letters write them: chineseDate). */
 export const TEMPLATES = {
   /** 即时函告: a task done that another department waits for. */
   instantNotice: (project: LetterProject, task: string, doneOn: string): Pick<NewLetter, 'subject' | 'body'> => ({
     subject: `关于${project.name}${task}已办结的函`,
-    body: `${project.name}（${project.park}，项目编号 ${project.id}）${task}已于 ${doneOn} 办结，现处于${STAGE_LABELS[project.stage].zh}阶段。请按职责及时开展后续工作。`,
+    body: `${project.name}（${project.park}，项目编号 ${project.id}）${task}已于${chineseDate(doneOn)}办结，现处于${STAGE_LABELS[project.stage].zh}阶段。请按职责及时开展后续工作。`,
   }),
   /** L1 发函督促: the urging letter to the enterprise. */
   urging: (project: LetterProject, reason: string, replyWd: number): Pick<NewLetter, 'subject' | 'body'> => ({
