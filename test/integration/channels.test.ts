@@ -147,6 +147,24 @@ describe('PUT /config/channels', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ url: `${dingtalk.url}/dingtalk?access_token=tok-land`, secret: SECRET });
   });
+
+  it('audits what a publication changed in the routing, before and after (never a credential): who a list served is on record', async () => {
+    const before = await call<View & { doc: { robots: Record<string, unknown>[]; email: { departments: string[] }[] } }>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
+    const doc = { ...before.body.doc, email: before.body.doc.email.map((e, i) => (i === 0 ? { ...e, departments: ['resources_bureau', 'supervision_office'] } : e)) };
+    const reply = await publish(doc);
+    expect(reply.status, reply.text).toBe(200);
+    const event = (await store.audit('CONFIG#channels')).at(-1)!;
+    expect(event).toMatchObject({
+      action: 'config.published',
+      before: { version: before.body.version, doc: { email: [expect.objectContaining({ id: 'land-mail', departments: ['resources_bureau'] })] } },
+      after: { version: before.body.version + 1, changed: ['email'], doc: { email: [expect.objectContaining({ id: 'land-mail', departments: ['resources_bureau', 'supervision_office'] })] }, email: ['land-mail'], credentialsReplaced: 0 },
+    });
+    // The robots did not change: not carried twice. Nothing of a credential in the trail.
+    expect(event.before).not.toHaveProperty('doc.robots');
+    const text = JSON.stringify(await store.audit('CONFIG#channels'));
+    for (const secret of ['tok-land', 'tok-wecom', 'hook-invest', SECRET]) expect(text).not.toContain(secret);
+    expect(text).not.toContain('"credentials"');
+  });
 });
 
 describe('routing and delivery', () => {

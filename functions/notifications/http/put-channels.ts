@@ -11,15 +11,22 @@ import { writesAllowed } from '#kernel/runtime/write-gate.ts';
 import { outcomeUnknown } from '#kernel/runtime/faults.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
-import { channelsView, publishChannels, type ChannelsInput } from '#notifications/domain/channels.ts';
+import { channelsView, publishChannels, type ChannelsDoc, type ChannelsInput } from '#notifications/domain/channels.ts';
 import { secrets } from '#notifications/secrets.ts';
 import { getChannels, putChannelsVersion } from '#notifications/store/channels.ts';
 import { parkNames } from '#reference/domain/parks.ts';
+import { publishedChange } from '#reference/domain/config.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import * as routes from '#notifications/routes.ts';
 
 /** Hosts besides the platforms' own a webhook may name (locally: the receiver on localhost). */
 const extraHosts = (process.env.ROBOT_HOSTS_ALLOWED ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+
+/** A publication's audit details: the fields of the shown document that changed, before and after, and the ids in force. */
+function audited(current: { version: number; doc: ChannelsDoc }, next: { version: number; doc: ChannelsDoc; note?: string }, credentialsReplaced: number) {
+  const change = publishedChange({ version: current.version, doc: channelsView(current.doc) }, { version: next.version, doc: channelsView(next.doc), note: next.note });
+  return { before: change.before, after: { ...change.after, robots: next.doc.robots.map((r) => r.id), email: next.doc.email.map((e) => e.id), credentialsReplaced } };
+}
 
 export const handler = writeRoute(routes.putChannels, async (req) => {
   const [current, parks] = await Promise.all([getChannels(), getConfig('parks')]);
@@ -41,7 +48,9 @@ export const handler = writeRoute(routes.putChannels, async (req) => {
         'CONFIG#channels',
         'config.published',
         req.principal,
-        { before: { version: current.version }, after: { version: next.version, note: next.note, robots: next.doc.robots.map((r) => r.id), email: next.doc.email.map((e) => e.id), credentialsReplaced: published.writes.length } },
+        // What changed as GET shows it — who each group and list serves, the addresses, the retry policy — before and after
+        // (the discipline office reads the routing it replaced; no credential is in a view), with the channels' ids.
+        audited(current, next, published.writes.length),
         now,
         req.requestId,
       ),
