@@ -687,6 +687,16 @@ describe('the console in Chromium', () => {
     await expect.poll(() => posts.length).toBe(1);
     expect(JSON.parse(posts[0]!)).toMatchObject({ constructionPct: 20, equipmentPct: 40 });
     await page.close();
+    // A project with no report yet (the same one as it is: in SIGNING) reads no report list at all.
+    const before = await browser.newPage();
+    const reads: string[] = [];
+    await before.route(`**/projects/${stalledId}/progress?*`, (route) => (reads.push(route.request().url()), route.fallback()));
+    await before.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
+    await expect.poll(() => before.locator('[data-task]').count()).toBeGreaterThan(0);
+    await before.getByRole('button', { name: '刷新' }).first().click();
+    await expect.poll(() => before.locator('[data-task]').count()).toBeGreaterThan(0);
+    expect(reads).toEqual([]);
+    await before.close();
   });
 
   it('My work lists my department’s open tasks soonest first, and my notifications', async () => {

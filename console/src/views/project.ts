@@ -133,13 +133,15 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const tasks = usePages<Task>((c) => withCursor(`/projects/${id}/tasks?limit=100`, c), [id], { get: api.get, all: true });
   const staffOrAddressee = usePages<Letter>((c) => withCursor(`/projects/${id}/letters?limit=100`, c), [id], { get: api.get, all: true, quiet: true });
   const timeline = usePages<AuditEvent>((c) => withCursor(`/projects/${id}/timeline?limit=100`, c), [id], { get: api.get, all: true, appendOnly: true, quiet: true });
-  // The progress reports so far, newest first (the project holds the last one only).
-  const reports = usePages<ProgressReport>((c) => withCursor(`/projects/${id}/progress?limit=100`, c), [id], { get: api.get, all: true, quiet: true });
   // The reservations with their resources' codes and units: the project record holds only ids and amounts (staff).
   const staff = isStaff(me);
   const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
   // The system's routine evaluations after every change are left out of the timeline unless asked for.
   const [routine, setRoutine] = useState(false);
+  // The progress reports so far, newest first — read only once the project has one (it holds the last): a page of a
+  // project before construction would read the project's events for nothing on every load and every action.
+  const reported = Boolean(project.data?.progress);
+  const reports = usePages<ProgressReport>((c) => withCursor(`/projects/${id}/progress?limit=100`, c), [id, reported], { get: reported ? api.get : none, all: true, quiet: true });
   const reservations = usePages<Reservation>((c) => withCursor(`/projects/${id}/reservations?limit=100`, c), [id, staff], { get: staff ? api.get : none, all: true });
   const reload = () => {
     for (const l of [project, tasks, staffOrAddressee, timeline, reports, reservations]) l.reload();
