@@ -110,6 +110,7 @@ const WORDS = {
   construction: ['土建进度', 'Construction'],
   equipment: ['设备进度', 'Equipment'],
   progressHistory: ['报送记录', 'Reports so far'],
+  reportedBy: ['报送人', 'Reported by'],
   reportedOn: ['报送日期', 'Reported on'],
   notifications: ['我的消息', 'My notifications'],
   noTasks: ['没有待办任务', 'No open tasks'],

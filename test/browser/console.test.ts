@@ -605,6 +605,10 @@ describe('the console in Chromium', () => {
     await item.getByRole('button', { name: '下载打印版（A4）' }).click();
     const file = await saved;
     expect(file.suggestedFilename()).toMatch(/号\.html$/);
+    // A download that fails says so beside its button (it was silent).
+    await page.route(`**/letters/${issued.json.id}`, (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: '稍后重试' }) }));
+    await item.getByRole('button', { name: '下载打印版（A4）' }).click();
+    await expect.poll(() => item.locator('[data-testid=letter-text] [role=alert]').textContent()).toContain('稍后重试');
     await page.close();
   });
 
@@ -686,7 +690,20 @@ describe('the console in Chromium', () => {
     await form.getByRole('button', { name: '报送进度' }).click();
     await expect.poll(() => posts.length).toBe(1);
     expect(JSON.parse(posts[0]!)).toMatchObject({ constructionPct: 20, equipmentPct: 40 });
+    // The enterprise is not told who sent a report (the API gives no sender): no 报送人 column.
+    expect(await history.locator('thead th').allTextContents()).toEqual(['报送日期', '土建进度', '设备进度', '办理说明']);
     await page.close();
+    // Staff read who sent each report.
+    const staff = await browser.newPage();
+    await showProject(staff, stalledId, (b) => ({ ...b, stage: 'CONSTRUCTION', status: 'ACTIVE', progress: { constructionPct: 35.5, equipmentPct: 10, reportedOn: '2026-11-20' } }));
+    await staff.route(`**/projects/${stalledId}/progress?*`, (route) =>
+      route.fulfill({ json: { items: [{ constructionPct: 35.5, equipmentPct: 10, reportedOn: '2026-11-20', reportedAt: '2026-11-20T02:00:00.000Z', reportedBy: { name: '汇通产业园服务中心', roles: ['park_center'] } }], nextCursor: null } }),
+    );
+    await staff.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
+    const staffHistory = staff.getByTestId('progress-history');
+    await expect.poll(() => staffHistory.getByTestId('reported-by').first().textContent()).toBe('汇通产业园服务中心');
+    expect(await staffHistory.locator('thead th').allTextContents()).toContain('报送人');
+    await staff.close();
     // A project with no report yet (the same one as it is: in SIGNING) reads no report list at all.
     const before = await browser.newPage();
     const reads: string[] = [];

@@ -554,7 +554,7 @@ function Letters({ api, p, letters, me, t, done }: { api: Api; p: Project; lette
                 <p>${t.t('letterFrom')}${t.colon}<bdi>${l.fromName}</bdi> → ${t.t('letterTo')}${t.colon}<bdi>${l.toName}</bdi></p>
                 <p class="letter-body" style="white-space: pre-wrap"><bdi>${l.body}</bdi></p>
                 ${l.ack ? html`<p data-testid="letter-ack">${t.t('acknowledged')}${t.colon}<bdi>${l.ack.byName}</bdi> · ${date(l.ack.at)}${l.ack.reply ? html` · ${t.t('reply')}${t.colon}<bdi>${l.ack.reply}</bdi>` : null}</p>` : null}
-                <button type="button" onClick=${() => void api.download(`/letters/${l.id}`, `${l.number}.html`, 'text/html')}>${t.t('printLetter')}</button>
+                <${PrintLetter} api=${api} letter=${l} t=${t} />
               </details>
               ${canAcknowledge(me, l) ? html`<${AckForm} api=${api} letter=${l} t=${t} done=${done} />` : null}
             </li>`,
@@ -563,6 +563,17 @@ function Letters({ api, p, letters, me, t, done }: { api: Api; p: Project; lette
       : html`<p>${t.t('noLetters')}</p>`}
     ${isStaff(me) ? html`<${SendLetter} api=${api} p=${p} me=${me} t=${t} done=${done} />` : null}
   </section>`;
+}
+
+/** The printable letter, downloaded; a download that fails says why beside its button (it was silent). */
+function PrintLetter({ api, letter, t }: { api: Api; letter: Letter; t: T }) {
+  const [error, setError] = useState<Error | undefined>();
+  const print = () => {
+    setError(undefined);
+    api.download(`/letters/${letter.id}`, `${letter.number}.html`, 'text/html').catch(setError);
+  };
+  return html`<button type="button" onClick=${print}>${t.t('printLetter')}</button>
+    <${Failure} error=${error} t=${t} />`;
 }
 
 function AckForm({ api, letter, t, done }: { api: Api; letter: Letter; t: T; done: () => void }) {
@@ -591,6 +602,8 @@ function Progress({ api, p, me, t, done, history }: { api: Api; p: Project; me?:
     const el = e.target as HTMLInputElement;
     if (el.name === 'constructionPct' || el.name === 'equipmentPct') setTyped((v) => ({ ...v, [el.name]: el.value }));
   };
+  // Who sent each report: the API names the sender to staff only (the investing enterprise is not told which official).
+  const senders = history.some((r) => r.reportedBy);
   return html`<section aria-labelledby="progress-h" data-testid="progress">
     <h2 id="progress-h">${t.t('progress')}</h2>
     ${p.progress
@@ -600,8 +613,8 @@ function Progress({ api, p, me, t, done, history }: { api: Api; p: Project; me?:
       ? html`<details data-testid="progress-history">
           <summary>${t.t('progressHistory')}${t.open}${history.length}${t.close}</summary>
           <div class="scroll"><table class="grid">
-            <thead><tr><th scope="col">${t.t('reportedOn')}</th><th scope="col" class="num">${t.t('construction')}</th><th scope="col" class="num">${t.t('equipment')}</th><th scope="col">${t.t('note')}</th></tr></thead>
-            <tbody>${history.map((r) => html`<tr><th scope="row">${r.reportedOn}</th><td class="num">${pctText(r.constructionPct)}</td><td class="num">${pctText(r.equipmentPct)}</td><td><bdi>${r.note ?? ''}</bdi></td></tr>`)}</tbody>
+            <thead><tr><th scope="col">${t.t('reportedOn')}</th><th scope="col" class="num">${t.t('construction')}</th><th scope="col" class="num">${t.t('equipment')}</th><th scope="col">${t.t('note')}</th>${senders ? html`<th scope="col">${t.t('reportedBy')}</th>` : null}</tr></thead>
+            <tbody>${history.map((r) => html`<tr><th scope="row">${r.reportedOn}</th><td class="num">${pctText(r.constructionPct)}</td><td class="num">${pctText(r.equipmentPct)}</td><td><bdi>${r.note ?? ''}</bdi></td>${senders ? html`<td data-testid="reported-by"><bdi>${r.reportedBy?.name ?? ''}</bdi></td>` : null}</tr>`)}</tbody>
           </table></div>
         </details>`
       : null}
