@@ -8,7 +8,7 @@ import type { AuditRecord } from '#kernel/domain/values.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
-import { TEMPLATES, type LetterProject, type LettersConfig } from './domain/letter.ts';
+import { seriesOf, TEMPLATES, type LetterProject, type LettersConfig } from './domain/letter.ts';
 import { issueLetters } from './issue.ts';
 
 export async function instantNoticeLetters(args: {
@@ -19,7 +19,7 @@ export async function instantNoticeLetters(args: {
   cfg: LettersConfig;
   calendar: CalendarLookup;
 }): Promise<{ writes: WriteOp[]; notices: Notice[]; events: AuditRecord[] }> {
-  const rules = args.cfg.instantNotices.filter((n) => n.task === args.task.code && args.cfg.series[n.series]);
+  const rules = args.cfg.instantNotices.filter((n) => n.task === args.task.code && seriesOf(args.cfg, n.series));
   if (rules.length === 0) return { writes: [], notices: [], events: [] };
   const today = shanghaiDate(args.now);
   const wording = TEMPLATES.instantNotice(args.project, args.task.name.zh, today);

@@ -10,7 +10,7 @@ import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { TouchGuard } from '#projects/store/projects.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
-import { issueLetter, type Letter, type LetterProject, type LettersConfig, type NewLetter } from './domain/letter.ts';
+import { issueLetter, seriesOf, type Letter, type LetterProject, type LettersConfig, type NewLetter } from './domain/letter.ts';
 import { insertLetter, lastNumber, takeNumbers } from './store/letters.ts';
 import { letterIssued, letterNotice } from './notices.ts';
 
@@ -43,7 +43,7 @@ export async function issueLetters(args: {
   const next = new Map<string, number>();
   const letters: Letter[] = [];
   for (const input of args.inputs) {
-    if (!read.has(input.series) && args.cfg.series[input.series]) read.set(input.series, await lastNumber(input.series, year));
+    if (!read.has(input.series) && seriesOf(args.cfg, input.series)) read.set(input.series, await lastNumber(input.series, year));
     const seq = (next.get(input.series) ?? read.get(input.series) ?? 0) + 1;
     letters.push(
       issueLetter({ project: args.project, input, cfg: args.cfg, by: args.by, system: args.system, id: newId('ltr', args.now), seq, now: args.now, today: args.today, replyBy: (wd) => addWorkingDays(args.today, wd, args.calendar), replyWd: args.replyWd }),

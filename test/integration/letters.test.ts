@@ -35,6 +35,9 @@ const newProject = async () => (await call<{ id: string }>(createProject, apiEve
 const sendAs = (projectId: string, body: unknown, as: User = users.supervisionOfficer) => call<LetterView>(send, apiEvent('POST /projects/{id}/letters', { as, params: { id: projectId }, body }));
 const urging = { series: 'urging', to: { kind: 'enterprise' }, subject: '关于督促加快开工的函', body: '请说明未按期开工原因。' };
 
+const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
+const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');
+
 describe('formal letters', () => {
   it('are numbered by series and year, reply window in working days, told to the addressee, on the timeline', async () => {
     const id = await newProject();
@@ -105,6 +108,8 @@ describe('formal letters', () => {
     const id = await newProject();
     const before = await store.snapshot();
     expectProblem(await sendAs(id, { ...urging, series: 'nope' }), 400, ['series']);
+    // A name every object carries is no series (it was taken for one: a 500).
+    expectProblem(await sendAs(id, { ...urging, series: 'constructor' }, users.committeeLeader), 400, ['series']);
     // The exit letter follows the committee's exit decision: not even the committee leader sends one by hand.
     const exit = expectProblem(await sendAs(id, { ...urging, series: 'exit' }, users.committeeLeader), 400, ['series']);
     expect(exit.detail).toContain('mechanism');
@@ -225,5 +230,30 @@ describe('formal letters', () => {
     const events = (await store.audit(`PROJECT#${id}`)).map((e) => e.action);
     expect(events).toContain('escalation.reset');
     expect(events).toContain('letter.acknowledged');
+  });
+});
+
+describe('config/letters, as ops publish it', () => {
+  type Doc = { series: Record<string, { pattern: string; from: string; replyWd: number; manual?: boolean }>; instantNotices: { task: string; series: string; to: string[] }[] };
+  const current = async () => (await call<{ version: number; doc: Doc }>(getConfig, apiEvent('GET /config/{name}', { as: users.opsEngineer, params: { name: 'letters' } }))).body;
+  const publish = async (edit: (d: Doc) => Doc) => {
+    const c = await current();
+    return call<{ version: number }>(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'letters' }, headers: { 'if-match': `"${c.version}"` }, body: { doc: edit(structuredClone(c.doc)) } }));
+  };
+
+  it('refuses, naming the field and publishing nothing: a constructor series (a 500), the urging or exit series left out, a task the matrix has not, a pattern an earlier version numbered under another code', async () => {
+    const before = (await current()).version;
+    expectProblem(await publish((d) => ({ ...d, series: { ...d.series, constructor: { pattern: '晋综开构函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 } } })), 400, ['doc.series.constructor']);
+    expectProblem(await publish((d) => ({ ...d, instantNotices: [{ task: 'construction_permits', series: 'constructor', to: ['construction_dept'] }] })), 400, ['doc.instantNotices[0].series']);
+    const { urging: _u, ...noUrging } = (await current()).doc.series;
+    expectProblem(await publish((d) => ({ ...d, series: noUrging })), 400, ['doc.series.urging']);
+    expectProblem(await publish((d) => ({ ...d, instantNotices: [...d.instantNotices, { task: 'no_such_task', series: 'notice', to: ['park_center'] }] })), 400, ['doc.instantNotices[1].task']);
+    expect((await current()).version).toBe(before);
+    // notice moves to another pattern (allowed: its counter goes on), then a new series takes notice's old pattern: refused.
+    const old = (await current()).doc.series.notice!.pattern;
+    expect((await publish((d) => ({ ...d, series: { ...d.series, notice: { ...d.series.notice!, pattern: '晋综开通函〔{year}〕{n}号' } } }))).status).toBe(200);
+    const taken = expectProblem(await publish((d) => ({ ...d, series: { ...d.series, circular: { pattern: old, from: 'committee_leader', replyWd: 0 } } })), 400, ['doc.series.circular.pattern']);
+    expect(taken.detail).toContain(`series notice numbered in version ${before}`);
+    expect((await current()).version).toBe(before + 1);
   });
 });

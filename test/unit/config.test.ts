@@ -200,6 +200,61 @@ describe('letter series 函件文号', () => {
     ]);
     expect(configErrors('letters', withSeries({ notice: { pattern: '晋综开通函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 } }), letters)).toEqual([]);
   });
+
+  it('refuses a pattern an earlier version numbered under another code, whether that code is still there or not', () => {
+    // v2 had 晋综开通函 under notice; notice moved on to another pattern, and a new series takes 晋综开通函 again.
+    const past = [{ code: 'notice', pattern: '晋综开通函〔{year}〕{n}号', version: 2 }];
+    const doc = withSeries({ circular: { pattern: '晋综开通函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 } });
+    expect(configErrors('letters', doc, letters, { pastLetterSeries: past })).toEqual([
+      {
+        path: 'doc.series.circular.pattern',
+        code: 'invalid',
+        message: "is the pattern of series notice numbered in version 2: numbered from 1 again under circular, its letters would repeat that series' numbers (keep the code notice)",
+      },
+    ]);
+    // The same code taking its old pattern back counts on: allowed.
+    expect(configErrors('letters', withSeries({ notice: { pattern: '晋综开通函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 } }), letters, { pastLetterSeries: past })).toEqual([]);
+  });
+
+  it('keeps the urging and exit series: the ladder numbers its urging letter and the exit its letter in them', () => {
+    const { urging: _u, exit: _e, ...rest } = letters.series;
+    expect(configErrors('letters', { ...letters, series: rest }, letters)).toEqual([
+      { path: 'doc.series.urging', code: 'required', message: "is required: the escalation ladder's urging letter 督办函 (L1) is numbered in it" },
+      { path: 'doc.series.exit', code: 'required', message: 'is required: the exit letter 退出告知函 (L5) is numbered in it' },
+    ]);
+  });
+
+  it('refuses a series code every object carries, and never takes it for a series (a 500 on PUT before)', () => {
+    const doc = withSeries({ constructor: { pattern: '晋综开构函〔{year}〕{n}号', from: 'committee_leader' as Role, replyWd: 0 } });
+    expect(configErrors('letters', doc, letters).map((e) => e.path)).toEqual(['doc.series.constructor']);
+    const rule = { ...letters, instantNotices: [{ task: 'construction_permits', series: 'constructor', to: ['construction_dept' as Role] }] };
+    expect(configErrors('letters', rule, letters)).toEqual([{ path: 'doc.instantNotices[0].series', code: 'unknown_ref', message: 'no series constructor' }]);
+  });
+
+  it('refuses a series issued by the enterprise, the discipline office or the platform', () => {
+    for (const from of ['enterprise', 'discipline_office', 'ops'] as const) {
+      expect(configErrors('letters', withSeries({ notice: { pattern: '晋综开函〔{year}〕{n}号', from, replyWd: 0 } }), letters)).toEqual([
+        { path: 'doc.series.notice.from', code: 'not_allowed', message: `${from} does not issue the zone's letters` },
+      ]);
+    }
+  });
+
+  it('即时函告: refuses a task not in the matrix, a rule twice, a department twice, the enterprise or the issuer as addressee', () => {
+    const tasks = new Set(['construction_permits', 'land_transfer']);
+    const rule = (task: string, to: Role[], series = 'notice') => ({ task, series, to });
+    const check = (...rules: ReturnType<typeof rule>[]) => configErrors('letters', { ...letters, instantNotices: rules }, letters, { matrixTasks: tasks });
+    expect(check(rule('land_transfer', ['park_center']))).toEqual([]);
+    expect(check(rule('no_such_task', ['park_center']))).toEqual([
+      { path: 'doc.instantNotices[0].task', code: 'unknown_ref', message: 'no task no_such_task in the matrix in force: the rule would never send a letter' },
+    ]);
+    expect(check(rule('land_transfer', ['park_center']), rule('land_transfer', ['eco_bureau'])).map((e) => [e.path, e.code])).toEqual([['doc.instantNotices[1]', 'duplicate']]);
+    expect(check(rule('land_transfer', ['park_center', 'park_center'])).map((e) => [e.path, e.code])).toEqual([['doc.instantNotices[0].to[1]', 'duplicate']]);
+    expect(check(rule('land_transfer', ['enterprise'])).map((e) => [e.path, e.code])).toEqual([['doc.instantNotices[0].to[0]', 'not_allowed']]);
+    expect(check(rule('land_transfer', ['committee_leader'])).map((e) => [e.path, e.code])).toEqual([['doc.instantNotices[0].to[0]', 'invalid']]);
+    // A rule the document in force names already stands (projects on an older matrix still complete that task).
+    const kept = { ...letters, instantNotices: [rule('old_task', ['park_center'])] };
+    expect(configErrors('letters', kept, kept, { matrixTasks: tasks })).toEqual([]);
+  });
 });
 
 describe('publishing a configuration', () => {

@@ -6,7 +6,7 @@ import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 import { sameValue } from '#kernel/domain/values.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
 import { DEFAULT_FUNDS_CONFIG, type FundsConfig } from '#inventory/domain/fund.ts';
-import { DEFAULT_LETTERS_CONFIG, type LettersConfig } from '#supervision/domain/letter.ts';
+import { DEFAULT_LETTERS_CONFIG, EXIT_SERIES, type LettersConfig } from '#supervision/domain/letter.ts';
 import { DEFAULT_PARKS_CONFIG, parksErrors, type ParksConfig } from './parks.ts';
 
 /** A department reference in the matrix: a role code, or `track_dept` = the project's track department. */
@@ -276,10 +276,19 @@ function escalationErrors(e: ConfigDocs['escalation']): FieldError[] {
 }
 
 /**
+ * What a document's checks read beyond it and the version in force (the handler loads them for the documents that
+ * name them): the matrix's task codes in force, and every series code and pattern a published letters version held.
+ */
+export interface ConfigRefs {
+  readonly matrixTasks?: ReadonlySet<string>;
+  readonly pastLetterSeries?: readonly { readonly code: string; readonly pattern: string; readonly version: number }[];
+}
+
+/**
  * Semantic checks of a configuration document the schema cannot express (field errors, paths under `doc`); `current`
  * is the document in force, for the checks that let stand what it already holds.
  */
-export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], current?: ConfigDocs[ConfigName]): FieldError[] {
+export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], current?: ConfigDocs[ConfigName], refs: ConfigRefs = {}): FieldError[] {
   if (name === 'matrix') return validateMatrix(doc as Matrix).map((e) => ({ ...e, path: `doc.${e.path}` }));
   if (name === 'classification') {
     const c = doc as ConfigDocs['classification'];
@@ -294,10 +303,7 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
       ...repeatsIn(readers, 'doc.readers'),
     ];
   }
-  if (name === 'letters') {
-    const l = doc as LettersConfig;
-    return [...letterSeriesErrors(l, current as LettersConfig | undefined), ...l.instantNotices.flatMap((n, i) => (l.series[n.series] ? [] : [{ path: `doc.instantNotices[${i}].series`, code: 'unknown_ref' as const, message: `no series ${n.series}` }]))];
-  }
+  if (name === 'letters') return lettersErrors(doc as LettersConfig, current as LettersConfig | undefined, refs);
   if (name === 'parks') return parksErrors(doc as ParksConfig, current as ParksConfig | undefined).map((e) => ({ ...e, path: `doc.${e.path}` }));
   if (name === 'funds') {
     const f = doc as FundsConfig;
@@ -306,22 +312,69 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
   return [];
 }
 
+/** The series the mechanism numbers its own letters in: the ladder's urging letter (L1) and the exit letter (L5). */
+const MECHANISM_SERIES = { urging: "the escalation ladder's urging letter 督办函 (L1)", [EXIT_SERIES]: "the exit letter 退出告知函 (L5)" } as const;
+
+/**
+ * A letters document: its series (below), and its 即时函告 rules — each naming a series of the document (an own key:
+ * `constructor` names none), a task of the matrix in force (or one the document in force names already: a rule that
+ * never fires is refused, one kept for projects on an older matrix stands), once per task and series, and departments
+ * of the zone, each once and other than the series' issuer (the enterprise has its own letters).
+ */
+function lettersErrors(l: LettersConfig, current: LettersConfig | undefined, refs: ConfigRefs): FieldError[] {
+  const errors = letterSeriesErrors(l, current, refs);
+  const named = new Set((current?.instantNotices ?? []).map((n) => n.task));
+  const rules = new Set<string>();
+  l.instantNotices.forEach((n, i) => {
+    const path = `doc.instantNotices[${i}]`;
+    const series = Object.hasOwn(l.series, n.series) ? l.series[n.series] : undefined;
+    if (!series) errors.push({ path: `${path}.series`, code: 'unknown_ref', message: `no series ${n.series}` });
+    if (refs.matrixTasks && !refs.matrixTasks.has(n.task) && !named.has(n.task)) errors.push({ path: `${path}.task`, code: 'unknown_ref', message: `no task ${n.task} in the matrix in force: the rule would never send a letter` });
+    const rule = `${n.task}\u0000${n.series}`;
+    if (rules.has(rule)) errors.push({ path, code: 'duplicate', message: `a second rule for task ${n.task} in series ${n.series}: each completion would send its letters twice` });
+    rules.add(rule);
+    n.to.forEach((r, j) => {
+      if (!mayDecide(r)) errors.push({ path: `${path}.to[${j}]`, code: 'not_allowed', message: `${r} is not a department of the zone a notice goes to` });
+      else if (series && r === series.from) errors.push({ path: `${path}.to[${j}]`, code: 'invalid', message: `${r} issues the ${n.series} series: its letters are not addressed to it` });
+    });
+    errors.push(...repeatsIn(n.to, `${path}.to`));
+  });
+  return errors;
+}
+
 /**
  * A letter number 文号 names one letter: each series counts from 1 every year (its counter is the series' and the
- * year's), so its pattern must hold the year, and no two series may share a pattern — nor a pattern in force move to
- * another series' code — or two letters would carry the same number (晋综开函〔2026〕1号 twice).
+ * year's), so its pattern must hold the year, and no two series may share a pattern — nor a pattern a published
+ * version numbered under one code be given to another (the old code still there or not: its letters are out) — or
+ * two letters would carry the same number (晋综开函〔2026〕1号 twice). The mechanism's two series are always there, each
+ * series is issued by a department of the zone, and a code is a name of its own (`constructor` is every object's).
  */
-function letterSeriesErrors(l: LettersConfig, current: LettersConfig | undefined): FieldError[] {
+function letterSeriesErrors(l: LettersConfig, current: LettersConfig | undefined, refs: ConfigRefs): FieldError[] {
   const errors: FieldError[] = [];
+  for (const [code, what] of Object.entries(MECHANISM_SERIES)) {
+    if (!Object.hasOwn(l.series, code)) errors.push({ path: `doc.series.${code}`, code: 'required', message: `is required: ${what} is numbered in it` });
+  }
+  const past = [
+    ...Object.entries(current?.series ?? {}).map(([c, cs]) => ({ code: c, pattern: cs.pattern, version: undefined as number | undefined })),
+    ...(refs.pastLetterSeries ?? []),
+  ];
   const seen = new Map<string, string>();
   for (const [code, s] of Object.entries(l.series)) {
+    if (code in Object.prototype) {
+      errors.push({ path: `doc.series.${code}`, code: 'invalid', message: `${code} is a name every object carries: choose another code` });
+      continue;
+    }
+    if (!mayDecide(s.from)) errors.push({ path: `doc.series.${code}.from`, code: 'not_allowed', message: `${s.from} does not issue the zone's letters` });
     const path = `doc.series.${code}.pattern`;
     if (!s.pattern.includes('{year}')) errors.push({ path, code: 'invalid', message: 'must contain {year}: a series counts from 1 again every year, so a number without its year repeats' });
     const other = seen.get(s.pattern);
     if (other !== undefined) errors.push({ path, code: 'duplicate', message: `is the pattern of series ${other} too: their letters would share numbers` });
     else seen.set(s.pattern, code);
-    const before = Object.entries(current?.series ?? {}).find(([c, cs]) => c !== code && cs.pattern === s.pattern && !l.series[c]);
-    if (before && other === undefined) errors.push({ path, code: 'invalid', message: `is the pattern of series ${before[0]} in force: numbered from 1 again under ${code}, its letters would repeat that series' numbers (keep the code ${before[0]})` });
+    const before = past.find((p) => p.code !== code && p.pattern === s.pattern);
+    if (before && other === undefined) {
+      const where = before.version === undefined ? 'in force' : `numbered in version ${before.version}`;
+      errors.push({ path, code: 'invalid', message: `is the pattern of series ${before.code} ${where}: numbered from 1 again under ${code}, its letters would repeat that series' numbers (keep the code ${before.code})` });
+    }
   }
   return errors;
 }
@@ -330,8 +383,8 @@ function letterSeriesErrors(l: LettersConfig, current: LettersConfig | undefined
  * Publishing a configuration 配置发布: a valid document (400 naming each field) becomes the next version of `name`,
  * only over the version the caller pinned (412). Versions are never rewritten: a project keeps the one it recorded.
  */
-export function publishConfig<N extends ConfigName>(name: N, doc: ConfigDocs[N], note: string | undefined, current: { readonly version: number; readonly doc?: ConfigDocs[N] }, pinned: () => number, by: string, now: Date) {
-  const errors = configErrors(name, doc, current.doc);
+export function publishConfig<N extends ConfigName>(name: N, doc: ConfigDocs[N], note: string | undefined, current: { readonly version: number; readonly doc?: ConfigDocs[N] }, pinned: () => number, by: string, now: Date, refs: ConfigRefs = {}) {
+  const errors = configErrors(name, doc, current.doc, refs);
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   assertPinned(name, current.version, pinned());
   return { name, version: nextVersion(current), doc, publishedAt: now.toISOString(), publishedBy: by, note };

@@ -2,7 +2,7 @@
 // lights are the exception: a new version applies to running work too (every active project recomputes its yellow
 // dates), as a year of the calendar does. A list of parks that leaves out a park still in use is refused (409). The
 // document in force sent again publishes nothing (200 with it, x-config-unchanged).
-import { lightsWarnings, publishConfig, publishedChange, type ConfigDocs, type LightsConfig } from '#reference/domain/config.ts';
+import { lightsWarnings, publishConfig, publishedChange, type ConfigDocs, type ConfigName, type ConfigRefs, type LightsConfig } from '#reference/domain/config.ts';
 import { assertParksDroppable, droppedParks, type ParksConfig } from '#reference/domain/parks.ts';
 import { parkUsage } from '#reference/park-usage.ts';
 import { assertNamingsSettled, parkNamings, parksPublishedOps } from '#reference/store/park-names.ts';
@@ -13,7 +13,7 @@ import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { signalOp } from '#kernel/store/outbox.ts';
 import { activeProjectIds } from '#projects/store/ledger.ts';
-import { forgetReferenceData, getConfig, putConfigVersion } from '#reference/store/reference.ts';
+import { forgetReferenceData, getConfig, publishedVersions, putConfigVersion } from '#reference/store/reference.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { configSchema } from '#reference/schemas.ts';
 import { parse } from '#kernel/http/validation.ts';
@@ -27,8 +27,8 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
   const doc = parse(configSchema(name), req.body.doc, 'doc') as ConfigDocs[typeof name];
   // A park dropped while a write named it (park-names.ts) is decided again, and then refused: the 409 names that write.
   return retrying(async () => {
-    const current = await getConfig(name, 'fresh');
-    const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now());
+    const [current, refs] = await Promise.all([getConfig(name, 'fresh'), configRefs(name)]);
+    const next = publishConfig(name, doc, req.body.note, current, () => req.requireIfMatch(), req.principal.sub, clock.now(), refs);
     const change = publishedChange(current, next);
     // The document in force sent again (a deploy script, a second click): no new version, no audit, nothing recomputed,
     // and a note alone makes no version — the version in force answers, and says so. Its Idempotency-Key is kept as any
@@ -66,3 +66,16 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
     return reply;
   }, true, 3);
 });
+
+/**
+ * What the letters document's checks read beyond it: the matrix's tasks in force (a 即时函告 rule must name one) and
+ * the series every published version numbered (a pattern never moves to another code). Nothing for the others.
+ */
+async function configRefs(name: ConfigName): Promise<ConfigRefs> {
+  if (name !== 'letters') return {};
+  const [matrix, versions] = await Promise.all([getConfig('matrix', 'fresh'), publishedVersions('letters')]);
+  return {
+    matrixTasks: new Set(matrix.doc.tasks.map((t) => t.code)),
+    pastLetterSeries: versions.flatMap((v) => Object.entries(v.doc.series).map(([code, s]) => ({ code, pattern: s.pattern, version: v.version }))),
+  };
+}

@@ -159,6 +159,15 @@ export async function getConfigVersion<N extends ConfigName>(name: N, version: n
   return stored;
 }
 
+/**
+ * Every published version of a configuration (oldest first, version 0 not included), read whole: for the checks that
+ * look back over them (a letters pattern once numbered under another series code). A handful of small items.
+ */
+export async function publishedVersions<N extends ConfigName>(name: N): Promise<ConfigVersion<N>[]> {
+  const items = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CONFIG#${name}` }, ConsistentRead: true });
+  return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest as unknown as ConfigVersion<N>);
+}
+
 /** Publishes version `c.version`; fails when that version exists already (someone published first). */
 export function putConfigVersion(c: ConfigVersion): WriteOp {
   return putVersion(c);

@@ -82,6 +82,9 @@ export interface Letter {
  */
 export const EXIT_SERIES = 'exit';
 
+/** The series a code names, an own key of the document only (`constructor` names none: every object carries one). */
+export const seriesOf = (cfg: LettersConfig, code: string): LetterSeries | undefined => (Object.hasOwn(cfg.series, code) ? cfg.series[code] : undefined);
+
 /** Whether people may issue letters of a series (the mechanism issues every series). */
 export const issuedByHand = (code: string, series: Pick<LetterSeries, 'manual'>): boolean => code !== EXIT_SERIES && series.manual !== false;
 
@@ -160,7 +163,7 @@ export function issueLetter(args: {
   replyWd?: number;
 }): Letter {
   const { project, input, cfg, by } = args;
-  const series = cfg.series[input.series];
+  const series = seriesOf(cfg, input.series);
   if (!series) throw new ValidationFailed(`No letter series ${input.series}: ${Object.keys(cfg.series).join(', ')}`, [{ path: 'series', code: 'unknown_ref', message: 'unknown series' }]);
   if (!args.system) {
     if (!issuedByHand(input.series, series)) throw new ValidationFailed(`Letters of the ${input.series} series are issued by the mechanism only (the exit letter by the exit decision)`, [{ path: 'series', code: 'not_allowed', message: 'not issued by hand' }]);
