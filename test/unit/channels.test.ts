@@ -122,7 +122,7 @@ describe('the stored configuration', () => {
     expect(webhookProblem('dingtalk', 'https://user:pw@oapi.dingtalk.com/x', hosts)).toMatch(/user name/);
     expect(webhookProblem('dingtalk', 'http://169.254.169.254/latest', hosts)).toBe('must be https');
     expect(webhookProblem('dingtalk', 'http://localhost:3999/dingtalk', { extraHosts: ['localhost'] })).toBeUndefined();
-    expect(webhookProblem('dingtalk', 'not a url', hosts)).toBe('is not a URL');
+    expect(webhookProblem('dingtalk', 'not-a-url', hosts)).toBe('is not a URL');
   });
 });
 
@@ -350,5 +350,46 @@ describe('the same webhook written another way', () => {
     }
     // Another token is another group.
     expect(publishChannels({ robots: [robot('a', base), robot('b', base.replace('abc', 'abd'))] }, NO_CHANNELS, zone, newName, NOW).doc.robots).toHaveLength(2);
+  });
+});
+
+describe('what the URL parser would hide, and what AWS would refuse', () => {
+  it('refuses a webhook on the platform host but another port, and an allowed host on a port it does not name', () => {
+    expect(webhookProblem('dingtalk', 'https://oapi.dingtalk.com:8443/robot/send?access_token=abc', hosts)).toMatch(/port 443/);
+    expect(webhookProblem('dingtalk', 'https://oapi.dingtalk.com:443/robot/send?access_token=abc', hosts)).toBeUndefined();
+    const gateway = { extraHosts: ['gw.zone.example.cn', 'relay.zone.example.cn:8443', '[fd00::1]:9443'] };
+    expect(webhookProblem('dingtalk', 'https://gw.zone.example.cn/robot/send', gateway)).toBeUndefined();
+    expect(webhookProblem('dingtalk', 'https://gw.zone.example.cn:8443/robot/send', gateway)).toMatch(/on port 443 only, not 8443/);
+    expect(webhookProblem('dingtalk', 'https://relay.zone.example.cn:8443/robot/send', gateway)).toBeUndefined();
+    expect(webhookProblem('dingtalk', 'https://relay.zone.example.cn/robot/send', gateway)).toMatch(/on port 8443 only, not 443/);
+    expect(webhookProblem('dingtalk', 'https://[fd00::1]:9443/robot/send', gateway)).toBeUndefined();
+    // This machine: any port (the local receiver's).
+    expect(webhookProblem('dingtalk', 'http://127.0.0.1:40123/dingtalk', { extraHosts: ['127.0.0.1'] })).toBeUndefined();
+  });
+
+  it('refuses a url with a space, line break, tab, control character, ideographic space or backslash, and a secret with whitespace', () => {
+    for (const bad of [`${DING} `, ` ${DING}`, `${DING}\n`, `${DING}\t1`, `${DING}\u0000`, `${DING}\u3000`, 'https://oapi.dingtalk.com\\robot/send?access_token=abc']) {
+      expect(webhookProblem('dingtalk', bad, hosts), JSON.stringify(bad)).toBe('must not contain spaces, line breaks, control characters or backslashes');
+    }
+    for (const secret of ['SEC abc', 'SECabc\n', '\tSECabc', 'SEC\u3000abc']) {
+      expect(fieldsOf(() => publish({ robots: [{ id: 'a', platform: 'dingtalk', url: DING, secret, departments: ['ops'] }] }))).toEqual(['doc.robots[0].secret']);
+    }
+  });
+
+  it('refuses credentials over the secret store’s 4,096 bytes (UTF-8), naming the field that tips them over', () => {
+    const longPath = (chars: number, ch = 'a') => `https://oapi.dingtalk.com/robot/send?access_token=${ch.repeat(chars)}`;
+    // 1,400 characters of 汉 are 4,200 bytes: the url alone is too long.
+    expect(fieldsOf(() => publish({ robots: [{ id: 'a', platform: 'dingtalk', url: longPath(1_400, '汉'), departments: ['ops'] }] }))).toEqual(['doc.robots[0].url']);
+    // A url that fits (2,750 bytes), and a secret of 500 three-byte characters that tips it over: the secret.
+    expect(fieldsOf(() => publish({ robots: [{ id: 'a', platform: 'dingtalk', url: longPath(900, '汉'), secret: '密'.repeat(500), departments: ['ops'] }] }))).toEqual(['doc.robots[0].secret']);
+    // The same url with a secret of 500 one-byte characters: under, accepted.
+    expect(publish({ robots: [{ id: 'a', platform: 'dingtalk', url: longPath(900, '汉'), secret: 's'.repeat(500), departments: ['ops'] }] }).writes).toHaveLength(1);
+  });
+
+  it('takes a linkBase that is an absolute http(s) URL without credentials (a fragment is fine)', () => {
+    expect(publish({ linkBase: 'https://console.zone.cn/#/projects/' }).doc.linkBase).toBe('https://console.zone.cn/#/projects/');
+    for (const linkBase of ['https://', 'https://user:pw@console.zone.cn/', 'http://a b/', 'https://console.zone.cn/\n', 'ftp://console.zone.cn/', '/projects/']) {
+      expect(fieldsOf(() => publish({ linkBase })), linkBase).toEqual(['doc.linkBase']);
+    }
   });
 });

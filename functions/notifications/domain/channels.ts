@@ -233,6 +233,9 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     if (r.url !== undefined) {
       if (problem) errors.push({ path: `${path}.url`, code: 'format', message: problem });
       if (r.platform === 'wecom' && r.secret !== undefined) errors.push({ path: `${path}.secret`, code: 'not_allowed', message: 'WeCom robots are not signed: the key in the url is the credential' });
+      if (r.secret !== undefined && SECRET_UNSAFE.test(r.secret)) errors.push({ path: `${path}.secret`, code: 'format', message: 'must not contain spaces, line breaks or control characters (a signing secret is copied whole from the robot settings)' });
+      const over = credentialsOverflow({ url: r.url, ...(r.secret !== undefined ? { secret: r.secret } : {}) });
+      if (over) errors.push({ path: `${path}.${over.field}`, code: 'too_big', message: over.message });
       credentials = newName(r.id);
       urlHint = problem ? '' : new URL(r.url).origin;
       signed = r.secret !== undefined;
@@ -244,7 +247,7 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     sameWebhook(urlFingerprint ?? normal, i, `${path}.url`);
     const rateLimits = limitsOf(r, DEFAULT_LIMITS[r.platform]);
     // A robot on its platform's host is held to the platform's published rate (a faster one gets throttled by it).
-    const onPlatform = r.url !== undefined ? !policy.extraHosts.includes(safeHost(r.url)) : before !== undefined && !policy.extraHosts.includes(safeHost(before.urlHint));
+    const onPlatform = r.url !== undefined ? !onExtraHost(r.url, policy) : before !== undefined && !onExtraHost(before.urlHint, policy);
     if (onPlatform && fasterThan(rateLimits, DEFAULT_LIMITS[r.platform])) errors.push({ path: `${path}.rateLimit`, code: 'too_big', message: `${r.platform} takes at most ${DEFAULT_LIMITS[r.platform].map((l) => `${l.messages} messages in ${l.seconds} s`).join(' and ')}` });
     checkAudience(r, path);
     stored.push({
@@ -269,7 +272,8 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
     checkRepeats(e.to, `doc.email[${i}].to`, addressKey);
     return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email), ...since(current.email.find((c) => c.id === e.id), now) };
   });
-  if (input.linkBase !== undefined && !/^https?:\/\//.test(input.linkBase)) errors.push({ path: 'doc.linkBase', code: 'format', message: 'must be an http(s) URL' });
+  const linkProblem = input.linkBase !== undefined ? linkBaseProblem(input.linkBase) : undefined;
+  if (linkProblem) errors.push({ path: 'doc.linkBase', code: 'format', message: linkProblem });
   const retry = { ...DEFAULT_RETRY, ...input.retry };
   if (retry.maxSeconds < retry.baseSeconds) errors.push({ path: 'doc.retry.maxSeconds', code: 'too_small', message: 'must be at least baseSeconds' });
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
@@ -304,18 +308,77 @@ function fasterThan(limits: readonly RateLimit[], platform: readonly RateLimit[]
   return platform.some((p) => allowed(p.seconds) > p.messages);
 }
 
-function safeHost(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Characters a URL as sent must not hold: the URL parser drops tabs and line breaks, trims spaces and reads `\` as `/`,
+ * so what was checked would not be what is stored and called. Whitespace (any: U+3000 too), controls, backslash.
+ */
+const URL_UNSAFE = /[\s\\\p{Cc}]/u;
+const SECRET_UNSAFE = /[\s\p{Cc}]/u;
+
+/**
+ * The secret store's largest value: an SSM Parameter Store standard parameter holds 4,096 bytes (UTF-8); a robot's
+ * credentials are stored as one JSON value `{ url, secret }`. Locally the file store takes more: refused everywhere
+ * alike, or the publication would pass here and fail on AWS with a 500.
+ */
+export const MAX_CREDENTIALS_BYTES = 4096;
+
+function credentialsOverflow(c: RobotCredentials): { field: 'url' | 'secret'; message: string } | undefined {
+  const bytes = utf8Bytes(JSON.stringify(c));
+  if (bytes <= MAX_CREDENTIALS_BYTES) return undefined;
+  const urlAlone = utf8Bytes(JSON.stringify({ url: c.url }));
+  const field = c.secret !== undefined && urlAlone <= MAX_CREDENTIALS_BYTES ? 'secret' : 'url';
+  return { field, message: `the url and secret take ${bytes} bytes stored (UTF-8): the secret store holds at most ${MAX_CREDENTIALS_BYTES}` };
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
+/** A URL's port as called: its own, or its scheme's default. */
+const portOf = (u: URL) => u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '');
+
+/** An entry of `ROBOT_HOSTS_ALLOWED`: `host`, or `host:port` (`[v6]:port`). */
+function hostEntry(entry: string): { name: string; port?: string } {
+  const m = /^(.+):(\d{1,5})$/.exec(entry);
+  return m && !entry.endsWith(']') && (!m[1]!.includes(':') || m[1]!.startsWith('[')) ? { name: m[1]!, port: m[2]! } : { name: entry };
+}
+
+/**
+ * Whether a URL is on a host the deployment allows (`ROBOT_HOSTS_ALLOWED`): an entry `host` means that host on port
+ * 443, `host:port` that port; this machine (localhost, 127.0.0.1, [::1]) on any port — the local receiver's.
+ */
+function onExtraHost(url: string, hosts: HostPolicy): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  const host = u.hostname.toLowerCase();
+  return hosts.extraHosts.map(hostEntry).some(({ name, port }) => {
+    if (name !== host) return false;
+    if (port !== undefined) return portOf(u) === port;
+    return LOOPBACK.has(host) || portOf(u) === '443';
+  });
+}
+
+/** Why a `linkBase` is refused, or undefined: an absolute http(s) URL with a host and no credentials (a #fragment is fine: the console routes by it). */
+function linkBaseProblem(link: string): string | undefined {
+  if (URL_UNSAFE.test(link)) return 'must not contain spaces, line breaks, control characters or backslashes';
+  let u: URL;
+  try {
+    u = new URL(link);
+  } catch {
+    return 'must be an absolute http(s) URL';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be an http(s) URL';
+  if (u.username || u.password) return 'must not carry a user name or password (every message would show them)';
+  return undefined;
+}
 
 /** Why a webhook URL is refused for its platform, or undefined. */
 export function webhookProblem(platform: Platform, url: string, hosts: HostPolicy): string | undefined {
+  if (URL_UNSAFE.test(url)) return 'must not contain spaces, line breaks, control characters or backslashes';
   let u: URL;
   try {
     u = new URL(url);
@@ -325,12 +388,19 @@ export function webhookProblem(platform: Platform, url: string, hosts: HostPolic
   if (u.username || u.password) return 'must not carry a user name or password';
   // A host the deployment adds (a zone's proxy or gateway): https, as the platforms' — a robot's token in its URL must
   // not cross a network in clear; plain http only to this machine (the local runtime's receiver).
-  if (hosts.extraHosts.includes(u.hostname.toLowerCase())) {
+  if (onExtraHost(url, hosts)) {
     if (u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname))) return undefined;
     return u.protocol === 'http:' ? 'must be https (plain http only to localhost)' : 'must be https';
   }
+  const ports = hosts.extraHosts.map(hostEntry).filter((e) => e.name === u.hostname.toLowerCase());
+  if (ports.length > 0) {
+    if (u.protocol !== 'https:') return u.protocol === 'http:' ? 'must be https (plain http only to localhost)' : 'must be https';
+    return `${u.hostname} is allowed by this deployment on port ${ports.map((e) => e.port ?? '443').join(' or ')} only, not ${portOf(u)} (robotHostsAllowed names host:port for another)`;
+  }
   if (u.protocol !== 'https:') return 'must be https';
   if (!PLATFORM_HOSTS[platform].includes(u.hostname)) return `a ${platform} robot webhook is on ${PLATFORM_HOSTS[platform].join(' or ')}`;
+  // The platforms listen on 443 only: another port is not the platform (a host the deployment allows names its port).
+  if (u.port !== '') return `a ${platform} robot webhook is on port 443 (the platform's); ${u.port} is not`;
   return undefined;
 }
 
