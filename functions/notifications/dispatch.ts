@@ -14,7 +14,7 @@ import { clock as businessClock } from '#kernel/runtime/clock.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { transact } from '#kernel/store/client.ts';
 import { addressKey, channelById, type ChannelsDoc, type RobotCredentials } from './domain/channels.ts';
-import { afterFailure, rateWaitMs, recentSends, type ChannelDelivery } from './domain/delivery.ts';
+import { afterFailure, rateWaitMs, recentSends, waiting, type ChannelDelivery } from './domain/delivery.ts';
 import { mailOf, robotOutcome, robotRequest, type SendOutcome } from './domain/messages.ts';
 import { cachedSecret } from './secrets.ts';
 import { hmacSha256Base64 } from './signing.ts';
@@ -23,10 +23,15 @@ import { acquireLease, claimAddresses, deliveredOps, failedOps, releaseLease, re
 import { transport as defaultTransport, UnknownOutcome, type Transport } from './transport.ts';
 
 export interface DispatchDeps {
-  /** The business clock (backoff and patience). */
+  /** The business clock: the instants a delivery records (and an older job's backoff and patience). */
   readonly clock: Pick<Clock, 'now'>;
-  /** Wall-clock ms: leases and the platforms' rate windows are real time, whatever the business clock does. */
+  /** Wall-clock ms: leases, the platforms' rate windows and a signature's timestamp are real time, whatever the business clock does. */
   readonly wallNow: () => number;
+  /**
+   * Wall-clock ms for retries: a job's backoff and patience (a platform is down for real minutes). Apart from `wallNow`
+   * so a test can skip an hour of it without skewing leases and signatures.
+   */
+  readonly retryClock: () => number;
   readonly random: () => number;
   readonly transport: Transport;
   readonly sleep: (ms: number) => Promise<void>;
@@ -35,6 +40,7 @@ export interface DispatchDeps {
 export const DEFAULT_DEPS: DispatchDeps = {
   clock: businessClock,
   wallNow: Date.now,
+  retryClock: Date.now,
   random: Math.random,
   transport: defaultTransport,
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
@@ -102,7 +108,7 @@ export async function drainChannel(channelId: string, config: ChannelsDoc, budge
       if (jobs.length === 0) return result;
       for (const job of jobs) {
         const now = deps.clock.now();
-        if (job.notBefore && Date.parse(job.notBefore) > now.getTime()) return result;
+        if (waiting(job, now, deps.retryClock())) return result;
         let wait = rateWaitMs(sent, limits, deps.wallNow());
         if (wait > 0) {
           if (wait > MAX_INLINE_WAIT_MS || deps.wallNow() + wait - started > budgetMs) return result;
@@ -128,7 +134,7 @@ export async function drainChannel(channelId: string, config: ChannelsDoc, budge
         }
         const next = outcome.permanent
           ? { delivery: { status: 'failed', attempts: job.attempts + 1, lastError: outcome.error, at: at.toISOString() } as ChannelDelivery }
-          : afterFailure(job, outcome.error, at, config.retry, deps.random());
+          : afterFailure(job, outcome.error, at, config.retry, deps.random(), deps.retryClock());
         if (next.delivery.status === 'failed') {
           await transact(failedOps(job, owner, sent, next.delivery, outcome.error));
           // The alarm counts these lines (infra/constructs/observability.ts); no URL, no secret in them.
@@ -136,8 +142,8 @@ export async function drainChannel(channelId: string, config: ChannelsDoc, budge
           result.failed += 1;
           continue;
         }
-        await transact(retryOps(job, owner, sent, next.delivery, next.notBefore!));
-        log.warn('notification delivery will be retried', { channel: channelId, notification: job.message.id, attempts: next.delivery.attempts, notBefore: next.notBefore, error: outcome.error });
+        await transact(retryOps(job, owner, sent, next.delivery, next));
+        log.warn('notification delivery will be retried', { channel: channelId, notification: job.message.id, attempts: next.delivery.attempts, retryAt: next.retryAt ?? next.notBefore, error: outcome.error });
         result.retried += 1;
         return result;
       }

@@ -38,10 +38,16 @@ let feishu: Receiver;
 let wecom: Receiver;
 let inboxPoller: StreamPoller;
 
-/** A business clock the test moves: the dispatcher's backoff and patience run on it. */
-const business = { now: new Date() };
-const testDeps = { ...DEFAULT_DEPS, clock: { now: () => new Date(business.now) } };
-const advance = (minutes: number) => (business.now = new Date(business.now.getTime() + minutes * 60_000));
+/**
+ * The clocks the test moves: the business clock the deliveries record, and the dispatcher's retry clock — real time
+ * plus what the test skipped — on which backoff and patience run (a platform is down for real minutes).
+ */
+const business = { now: new Date(), skippedMs: 0 };
+const testDeps = { ...DEFAULT_DEPS, clock: { now: () => new Date(business.now) }, retryClock: () => Date.now() + business.skippedMs };
+const advance = (minutes: number) => {
+  business.now = new Date(business.now.getTime() + minutes * 60_000);
+  business.skippedMs += minutes * 60_000;
+};
 
 beforeAll(async () => {
   await store.createTables();
@@ -434,6 +440,41 @@ describe('delivery never loses or doubles a notice', () => {
     }
   });
 
+  it('a robot down for seconds on a day-a-second clock gets its notice: retries wait and give up on wall time, not business time', async () => {
+    const brief = await receiverFor({ secret: SECRET });
+    try {
+      const config = (await readChannels()).doc;
+      await publish({ ...docOf(config), retry: { baseSeconds: 30, maxSeconds: 300, giveUpHours: 24 }, robots: [robot(channel, 'dingtalk', `${brief.url}/dingtalk?access_token=tok-9`, { secret: SECRET, parks: [PARK_HUITONG], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } })] });
+      const published = (await readChannels()).doc;
+      business.now = new Date();
+      business.skippedMs = 0;
+      brief.down = true;
+      await notify(overdue('resources_bureau', PARK_HUITONG, '短暂停机的任务', 70));
+      await drainChannel(channel, published, 10_000, testDeps);
+      expect(brief.refused).toHaveLength(1);
+      // Two business days pass in a blink (no wall time): no attempt, nothing failed — the old code tried again at
+      // once and, past a day of business patience, failed the notice for good.
+      for (let d = 0; d < 2; d++) {
+        business.now = new Date(business.now.getTime() + 86_400_000);
+        await drainChannel(channel, published, 10_000, testDeps);
+      }
+      expect(brief.refused).toHaveLength(1);
+      type Ops = { channels: { id: string; head: { attempts: number; retryAt: string | null } | null }[]; failed: { items: { channel: string }[] } };
+      const ops = await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      const head = ops.body.channels.find((c) => c.id === channel)!.head!;
+      expect(head.attempts).toBe(1);
+      expect(Date.parse(head.retryAt!)).toBeGreaterThan(Date.now());
+      expect(ops.body.failed.items.filter((f) => f.channel === channel)).toEqual([]);
+      // The robot back, and its backoff (≤ 30 s of wall time) over: delivered, once.
+      brief.down = false;
+      business.skippedMs += 60_000;
+      await drainChannel(channel, published, 10_000, testDeps);
+      expect(brief.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：短暂停机的任务 已逾期']);
+    } finally {
+      await brief.close();
+    }
+  });
+
   it('gives up after the configured patience: failed with its reason, listed for ops, and the queue moves on', async () => {
     const gone = await receiverFor({ secret: SECRET });
     try {
@@ -443,6 +484,7 @@ describe('delivery never loses or doubles a notice', () => {
       gone.down = true;
       // The stream consumer queues on the process clock (real time here): the test clock starts from it.
       business.now = new Date();
+      business.skippedMs = 0;
       await notify(overdue('resources_bureau', PARK_HUITONG, '放弃的任务', 60));
       for (let m = 0; m < 70; m++) {
         advance(1);

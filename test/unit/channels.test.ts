@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../functions/kernel/domain/errors.ts';
 import { channelsFor, channelsView, departmentOf, NO_CHANNELS, publishChannels, webhookProblem, type ChannelsDoc } from '../../functions/notifications/domain/channels.ts';
-import { afterFailure, backoffMs, presentDelivery, rateWaitMs, recentSends } from '../../functions/notifications/domain/delivery.ts';
+import { afterFailure, backoffMs, presentDelivery, rateWaitMs, recentSends, waiting } from '../../functions/notifications/domain/delivery.ts';
 import { dingtalkSign, feishuSign, mailOf, robotOutcome, robotRequest, type Message } from '../../functions/notifications/domain/messages.ts';
 import { factsOf, type Notice } from '../../functions/notifications/domain/notices.ts';
 
@@ -214,6 +214,22 @@ describe('delivery rules', () => {
     const job = { attempts: 2, queuedAt: '2026-12-01T00:00:00.000Z' };
     expect(afterFailure(job, 'HTTP 500', new Date('2026-12-01T01:00:00Z'), retry, 0)).toEqual({ delivery: { status: 'pending', attempts: 3, lastError: 'HTTP 500' }, notBefore: '2026-12-01T01:01:00.000Z' });
     expect(afterFailure(job, 'HTTP 500', new Date('2026-12-02T00:00:00Z'), retry, 0)).toEqual({ delivery: { status: 'failed', attempts: 3, lastError: 'HTTP 500', at: '2026-12-02T00:00:00.000Z' } });
+  });
+
+  it('a job queued with its wall time waits and gives up on wall time: two business days in 1.5 real seconds spend no patience', () => {
+    const job = { attempts: 2, queuedAt: '2026-12-01T00:00:00.000Z', queuedWallAt: '2026-12-05T10:00:00.000Z' };
+    const wall = Date.parse('2026-12-05T10:00:01.500Z');
+    // The business clock two days on (a day a second): still pending, its next attempt a minute of wall time away.
+    expect(afterFailure(job, 'HTTP 500', new Date('2026-12-03T00:00:00Z'), retry, 0, wall)).toEqual({ delivery: { status: 'pending', attempts: 3, lastError: 'HTTP 500' }, retryAt: '2026-12-05T10:01:01.500Z' });
+    // A day of wall time: failed for good, dated on the business clock.
+    expect(afterFailure(job, 'HTTP 500', new Date('2026-12-03T00:00:00Z'), retry, 0, Date.parse('2026-12-06T10:00:00Z'))).toEqual({ delivery: { status: 'failed', attempts: 3, lastError: 'HTTP 500', at: '2026-12-03T00:00:00.000Z' } });
+    // Waiting: a retryAt on wall time; an older job's notBefore on the business clock.
+    const now = new Date('2026-12-03T00:00:00Z');
+    expect(waiting({ retryAt: '2026-12-05T10:01:01.500Z' }, now, wall)).toBe(true);
+    expect(waiting({ retryAt: '2026-12-05T10:01:01.500Z' }, now, Date.parse('2026-12-05T10:01:02Z'))).toBe(false);
+    expect(waiting({ notBefore: '2026-12-03T00:00:01.000Z' }, now, wall)).toBe(true);
+    expect(waiting({ notBefore: '2026-12-02T23:59:59.000Z' }, now, wall)).toBe(false);
+    expect(waiting({}, now, wall)).toBe(false);
   });
 
   it('shows the in-app status of notifications written before channels existed', () => {

@@ -1,6 +1,7 @@
 // Delivery to a channel: a queue per channel, sent strictly in order (a notice that cannot go yet holds back the ones
 // behind it, so a group reads them in the order they happened), at most the platform's rate, retried with backoff
-// and jitter on the business clock until `giveUpHours`, then failed for good and kept for ops. Pure.
+// and jitter until `giveUpHours`, then failed for good and kept for ops. Waits and patience are wall time: a platform is
+// down for real minutes, whatever the business clock does (a job queued before 2026-12-05 keeps the business clock). Pure.
 import type { RateLimit, RetryPolicy } from './channels.ts';
 
 /** A notification's delivery on one channel, as GET /me/notifications shows it. */
@@ -55,17 +56,32 @@ export function recentSends(sent: readonly number[], limits: readonly RateLimit[
   return sent.filter((t) => t > nowMs - longest).slice(-most);
 }
 
-/** A queued notice after a failed attempt: still pending (with its next attempt), or failed for good. */
+/**
+ * A queued notice after a failed attempt: still pending (with its next attempt), or failed for good. A job that records
+ * when it was queued in wall time (`queuedWallAt`) waits and gives up on wall time (`retryAt`, from `wallMs`): on a
+ * day-a-second clock a robot down for two real seconds would otherwise spend a whole day's patience and fail for good.
+ * A job queued before that was recorded keeps the business clock (`notBefore`). `at` is the business instant either way.
+ */
 export function afterFailure(
-  job: { readonly attempts: number; readonly queuedAt: string },
+  job: { readonly attempts: number; readonly queuedAt: string; readonly queuedWallAt?: string },
   error: string,
   now: Date,
   retry: RetryPolicy,
   random: number,
-): { readonly delivery: ChannelDelivery; readonly notBefore?: string } {
+  wallMs: number = now.getTime(),
+): { readonly delivery: ChannelDelivery; readonly notBefore?: string; readonly retryAt?: string } {
   const attempts = job.attempts + 1;
-  if (gaveUp(job.queuedAt, now, retry)) return { delivery: { status: 'failed', attempts, lastError: error, at: now.toISOString() } };
-  return { delivery: { status: 'pending', attempts, lastError: error }, notBefore: new Date(now.getTime() + backoffMs(attempts, retry, random)).toISOString() };
+  const failed = job.queuedWallAt !== undefined ? gaveUp(job.queuedWallAt, new Date(wallMs), retry) : gaveUp(job.queuedAt, now, retry);
+  if (failed) return { delivery: { status: 'failed', attempts, lastError: error, at: now.toISOString() } };
+  const wait = backoffMs(attempts, retry, random);
+  const delivery: ChannelDelivery = { status: 'pending', attempts, lastError: error };
+  return job.queuedWallAt !== undefined ? { delivery, retryAt: new Date(wallMs + wait).toISOString() } : { delivery, notBefore: new Date(now.getTime() + wait).toISOString() };
+}
+
+/** Whether a queued job's retry wait is still running: its wall instant (`retryAt`), or an older job's business one. */
+export function waiting(job: { readonly notBefore?: string; readonly retryAt?: string }, now: Date, wallMs: number): boolean {
+  if (job.retryAt !== undefined) return Date.parse(job.retryAt) > wallMs;
+  return job.notBefore !== undefined && Date.parse(job.notBefore) > now.getTime();
 }
 
 /** A notification's delivery map as shown: the in-app inbox (always delivered when it exists) and each channel. */

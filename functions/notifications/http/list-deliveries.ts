@@ -43,7 +43,8 @@ export const handler = route(routes.listDeliveries, async (req) => {
          * stays set is held by a dispatcher that died (a killed process): nothing is sent until the instant passes.
          */
         leasedUntil: leased === undefined ? null : new Date(leased).toISOString(),
-        head: head ? { notification: head.message.id, attempts: head.attempts, notBefore: head.notBefore ?? null, lastError: head.lastError ?? null } : null,
+        // Its next attempt: `retryAt` in wall time (a job queued before 2026-12-05: `notBefore`, business time).
+        head: head ? { notification: head.message.id, attempts: head.attempts, notBefore: head.notBefore ?? null, retryAt: head.retryAt ?? null, lastError: head.lastError ?? null } : null,
       };
     }),
   );

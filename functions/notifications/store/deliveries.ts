@@ -84,8 +84,8 @@ function listedOp(channel: string): WriteOp {
  * status for that channel yet, so a stream record delivered again, even after the notice went out, queues nothing
  * twice, while a channel added since still gets it.
  */
-export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date): WriteOp[] {
-  const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), attempts: 0 };
+export function enqueueOps(channel: string, notification: { recipient: string; seq: string }, message: Message, now: Date, wallMs: number = Date.now()): WriteOp[] {
+  const job: Job = { channel, sk: jobSk(notification), notification, message, queuedAt: now.toISOString(), queuedWallAt: new Date(wallMs).toISOString(), attempts: 0 };
   // One event told to several departments one group or list serves (a gate's approvers; a red task's department and
   // supervision) is one message to that channel: queued by the first copy routed, refused for the others (their
   // inboxes show the in-app delivery only). The marker outlives any stream redelivery, then expires.
@@ -177,17 +177,19 @@ export function deliveredOps(job: Job, owner: string, sent: readonly number[], d
   ];
 }
 
-/** Not taken, to be retried from `notBefore`: the job keeps its place at the head of the queue. */
-export function retryOps(job: Job, owner: string, sent: readonly number[], delivery: ChannelDelivery, notBefore: string): WriteOp[] {
+/** Not taken, to be retried from `wait` (`retryAt`, wall time; `notBefore` on an older job): the job keeps its place at the head of the queue. */
+export function retryOps(job: Job, owner: string, sent: readonly number[], delivery: ChannelDelivery, wait: { readonly retryAt?: string; readonly notBefore?: string }): WriteOp[] {
+  const [field, at] = wait.retryAt !== undefined ? ['retryAt', wait.retryAt] : ['notBefore', wait.notBefore ?? new Date().toISOString()];
   return [
     {
       item: {
         Update: {
           TableName: TABLE,
           Key: jobKey(job),
-          UpdateExpression: 'SET attempts = :a, notBefore = :n, lastError = :e',
+          UpdateExpression: 'SET attempts = :a, #w = :n, lastError = :e',
           ConditionExpression: 'attribute_exists(sk)',
-          ExpressionAttributeValues: { ':a': delivery.attempts, ':n': notBefore, ':e': delivery.lastError ?? '' },
+          ExpressionAttributeNames: { '#w': field },
+          ExpressionAttributeValues: { ':a': delivery.attempts, ':n': at, ':e': delivery.lastError ?? '' },
         },
       },
     },
@@ -215,15 +217,15 @@ export function failedOps(job: Job, owner: string, sent: readonly number[], deli
 }
 
 /** Ops put a failed delivery back at its place in its channel's queue (a fresh patience, attempts kept): POST /deliveries/retry. */
-export function requeueOps(failed: FailedDelivery, now: Date): WriteOp[] {
+export function requeueOps(failed: FailedDelivery, now: Date, wallMs: number = Date.now()): WriteOp[] {
   const job: Job = {
     channel: failed.target,
     sk: jobSk(failed.notification),
     notification: failed.notification,
     message: failed.message,
     queuedAt: now.toISOString(),
+    queuedWallAt: new Date(wallMs).toISOString(),
     attempts: failed.attempts,
-    notBefore: now.toISOString(),
     ...(failed.lastError ? { lastError: failed.lastError } : {}),
   };
   return [

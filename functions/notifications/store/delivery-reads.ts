@@ -16,11 +16,18 @@ export interface Job {
   /** The inbox item whose delivery status this job keeps. */
   readonly notification: { readonly recipient: string; readonly seq: string };
   readonly message: Message;
-  /** When it was queued (business clock): the retry policy's patience counts from here. */
+  /** When it was queued (business clock). */
   readonly queuedAt: string;
+  /**
+   * When it was queued in wall time: the retry policy's patience counts from here (recorded since 2026-12-05; a job
+   * without it counts from `queuedAt` on the business clock).
+   */
+  readonly queuedWallAt?: string;
   readonly attempts: number;
-  /** Not before this business instant (a retry's backoff). */
+  /** Not before this business instant (a retry's backoff, on a job without `queuedWallAt`). */
   readonly notBefore?: string;
+  /** Not before this wall instant (a retry's backoff). */
+  readonly retryAt?: string;
   readonly lastError?: string;
 }
 
