@@ -452,6 +452,15 @@ describe('notices and configuration of the inventory', () => {
     expect(configErrors('inventory', { ...inv, taskLinks: [...inv.taskLinks, { task: 'land_list', kind: 'parcels', effect: 'link' }] })).toEqual([{ path: 'doc.taskLinks[4].task', code: 'duplicate', message: 'duplicate task' }]);
     expect(configErrors('funds', DEFAULT_CONFIG.funds)).toEqual([]);
     expect(configErrors('funds', { buckets: [...DEFAULT_CONFIG.funds.buckets, { code: 'clearance', name: { zh: 'x', en: 'x' }, budgetCny: 1 }] })).toEqual([{ path: 'doc.buckets[3].code', code: 'duplicate', message: 'duplicate bucket' }]);
+    // A link to a task the matrix in force has not would never move a reservation on: refused — unless the document in
+    // force links it already (projects on an older matrix still complete it). Every default link names a default task.
+    const matrixTasks = new Set(DEFAULT_CONFIG.matrix.tasks.map((t) => t.code));
+    expect(configErrors('inventory', inv, inv, { matrixTasks })).toEqual([]);
+    const linked = { ...inv, taskLinks: [...inv.taskLinks, { task: 'constructor', kind: 'parcels' as const, effect: 'link' as const }] };
+    expect(configErrors('inventory', linked, inv, { matrixTasks })).toEqual([
+      { path: 'doc.taskLinks[4].task', code: 'unknown_ref', message: 'no task constructor in the matrix in force: the link would never move a reservation on' },
+    ]);
+    expect(configErrors('inventory', linked, linked, { matrixTasks })).toEqual([]);
     // A configuration with no semantic rule of its own has no errors to report.
     expect(configErrors('lights', DEFAULT_CONFIG.lights)).toEqual([]);
   });

@@ -298,8 +298,13 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
   if (name === 'inventory') {
     const inv = doc as InventoryConfig;
     const readers = inv.readers ?? [];
+    // A link names a task of the matrix in force, or one the document in force links already (projects on an older
+    // matrix still complete it): a link to no task would never take a reservation on.
+    const linked = new Set(((current as InventoryConfig | undefined)?.taskLinks ?? []).map((l) => l.task));
+    const unknown = (task: string) => refs.matrixTasks !== undefined && !refs.matrixTasks.has(task) && !linked.has(task);
     return [
       ...inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, code: 'duplicate', message: 'duplicate task' } as const])),
+      ...inv.taskLinks.flatMap((l, i) => (unknown(l.task) ? [{ path: `doc.taskLinks[${i}].task`, code: 'unknown_ref' as const, message: `no task ${l.task} in the matrix in force: the link would never move a reservation on` }] : [])),
       ...repeatsIn(readers, 'doc.readers'),
     ];
   }

@@ -68,10 +68,11 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
 });
 
 /**
- * What the letters document's checks read beyond it: the matrix's tasks in force (a 即时函告 rule must name one) and
- * the series every published version numbered (a pattern never moves to another code). Nothing for the others.
+ * What a document's checks read beyond it: the matrix's tasks in force (a 即时函告 rule and an inventory task link must
+ * name one) and the series every published letters version numbered (a pattern never moves to another code).
  */
 async function configRefs(name: ConfigName): Promise<ConfigRefs> {
+  if (name === 'inventory') return { matrixTasks: new Set((await getConfig('matrix', 'fresh')).doc.tasks.map((t) => t.code)) };
   if (name !== 'letters') return {};
   const [matrix, versions] = await Promise.all([getConfig('matrix', 'fresh'), publishedVersions('letters')]);
   return {
