@@ -334,6 +334,15 @@ function credentialsOverflow(c: RobotCredentials): { field: 'url' | 'secret'; me
 
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 
+/** An absolute URL parsed, or undefined when it is none. */
+function parsedUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A URL's port as called: its own, or its scheme's default. */
 const portOf = (u: URL) => u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '');
 
@@ -348,12 +357,8 @@ function hostEntry(entry: string): { name: string; port?: string } {
  * 443, `host:port` that port; this machine (localhost, 127.0.0.1, [::1]) on any port — the local receiver's.
  */
 function onExtraHost(url: string, hosts: HostPolicy): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
+  const u = parsedUrl(url);
+  if (!u) return false;
   const host = u.hostname.toLowerCase();
   return hosts.extraHosts.map(hostEntry).some(({ name, port }) => {
     if (name !== host) return false;
@@ -365,12 +370,8 @@ function onExtraHost(url: string, hosts: HostPolicy): boolean {
 /** Why a `linkBase` is refused, or undefined: an absolute http(s) URL with a host and no credentials (a #fragment is fine: the console routes by it). */
 function linkBaseProblem(link: string): string | undefined {
   if (URL_UNSAFE.test(link)) return 'must not contain spaces, line breaks, control characters or backslashes';
-  let u: URL;
-  try {
-    u = new URL(link);
-  } catch {
-    return 'must be an absolute http(s) URL';
-  }
+  const u = parsedUrl(link);
+  if (!u) return 'must be an absolute http(s) URL';
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return 'must be an http(s) URL';
   if (u.username || u.password) return 'must not carry a user name or password (every message would show them)';
   return undefined;
@@ -379,12 +380,8 @@ function linkBaseProblem(link: string): string | undefined {
 /** Why a webhook URL is refused for its platform, or undefined. */
 export function webhookProblem(platform: Platform, url: string, hosts: HostPolicy): string | undefined {
   if (URL_UNSAFE.test(url)) return 'must not contain spaces, line breaks, control characters or backslashes';
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return 'is not a URL';
-  }
+  const u = parsedUrl(url);
+  if (!u) return 'is not a URL';
   if (u.username || u.password) return 'must not carry a user name or password';
   // A host the deployment adds (a zone's proxy or gateway): https, as the platforms' — a robot's token in its URL must
   // not cross a network in clear; plain http only to this machine (the local runtime's receiver).
