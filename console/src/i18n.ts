@@ -258,6 +258,8 @@ const WORDS = {
   oldestPending: ['最早待投递', 'Oldest pending'],
   lastDelivered: ['最近投递', 'Last delivered'],
   channelHeld: ['投递进程占用至', 'held by a dispatcher until'],
+  headRetrying: ['队首通知投递失败', 'the first notice failed'],
+  nextAttempt: ['下次尝试', 'next attempt'],
   failedDeliveries: ['投递失败', 'Failed'],
   notConfigured: ['（已不在配置中）', '(no longer configured)'],
   retry: ['重新投递', 'Retry'],

@@ -1503,7 +1503,18 @@ describe('the console in Chromium', () => {
     const answer = async (route: Route) => {
       const res = await fetchThrough(route);
       const body = (await res.json()) as { channels: Record<string, unknown>[] };
-      const failing = { id: 'ops-mail', configured: true, pending: 0, morePending: false, oldestPendingAt: null, lastDeliveredAt: '2026-12-01T02:00:00.000Z', leasedUntil: '2026-12-02T02:01:50.000Z', failed: 1000, moreFailed: true };
+      const failing = {
+        id: 'ops-mail',
+        configured: true,
+        pending: 3,
+        morePending: false,
+        oldestPendingAt: null,
+        lastDeliveredAt: '2026-12-01T02:00:00.000Z',
+        leasedUntil: '2026-12-02T02:01:50.000Z',
+        failed: 1000,
+        moreFailed: true,
+        head: { notification: 'n-1', attempts: 2, notBefore: null, retryAt: '2026-12-02T02:03:00.000Z', lastError: 'HTTP 500' },
+      };
       return route.fulfill({ response: res, json: { ...body, channels: [...body.channels.filter((c) => c.id !== 'ops-mail'), failing] } });
     };
     await page.reload();
@@ -1511,6 +1522,8 @@ describe('the console in Chromium', () => {
     // When it last delivered, and the dispatcher holding it (one killed with it holds it until then), Shanghai time.
     expect(await channelRow.locator('td').nth(2).textContent()).toBe('2026-12-01 10:00');
     expect(await channelRow.getByTestId('channel-held').textContent()).toBe('投递进程占用至 2026-12-02 10:01');
+    // Its head failed twice and holds the queue back: why, and when it goes again (wall time, Shanghai).
+    expect(await channelRow.getByTestId('channel-retrying').textContent()).toBe('队首通知投递失败 2× · HTTP 500 · 下次尝试 2026-12-02 10:03');
     const retried = page.waitForRequest((r) => r.url().endsWith('/deliveries/retry') && r.method() === 'POST');
     await channelRow.getByRole('button', { name: '重新投递 ops-mail' }).click();
     const sent = await retried;

@@ -83,10 +83,25 @@ export function Ops({ api, t }: { api: Api; t: T }) {
   </section>`;
 }
 
+/** The notice at the head of a channel's queue: how often it failed, why, and when it is tried again (`retryAt`, wall time; an older job's `notBefore`). */
+interface QueueHead {
+  attempts: number;
+  lastError: string | null;
+  retryAt?: string | null;
+  notBefore?: string | null;
+}
+
 interface DeliveryState {
   /** `pending` is counted up to 100 (`morePending` past it), `failed` up to 1,000 over all channels (`moreFailed`). */
-  channels: { id: string; configured: boolean; pending: number; morePending: boolean; oldestPendingAt: string | null; lastDeliveredAt: string | null; leasedUntil: string | null; failed: number; moreFailed: boolean }[];
+  channels: { id: string; configured: boolean; pending: number; morePending: boolean; oldestPendingAt: string | null; lastDeliveredAt: string | null; leasedUntil: string | null; failed: number; moreFailed: boolean; head?: QueueHead | null }[];
   failed: { items: { channel: string; notification: string; failedAt: string; reason: string; attempts: number }[]; nextCursor: string | null };
+}
+
+/** A queue whose head failed and waits for its retry: how often, why, and when it goes again (it holds the rest back). */
+function Retrying({ head, t }: { head: QueueHead | null | undefined; t: T }) {
+  if (!head || head.attempts === 0) return null;
+  const next = head.retryAt ?? head.notBefore;
+  return html` <span class="hint" data-testid="channel-retrying">${t.t('headRetrying')} ${head.attempts}×${head.lastError ? html` · <bdi>${head.lastError}</bdi>` : null}${next ? html` · ${t.t('nextAttempt')} ${instant(next)}` : null}</span>`;
 }
 
 /**
@@ -100,7 +115,7 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
     const [deliveries, config] = await Promise.all([api.get<DeliveryState>('/deliveries?limit=50'), api.get<{ doc: { robots?: { id: string }[]; email?: { id: string }[] } }>('/config/channels')]);
     const configured = [...(config.doc.robots ?? []), ...(config.doc.email ?? [])].map((c) => c.id);
     const known = new Set(deliveries.channels.map((c) => c.id));
-    const idle = configured.filter((id) => !known.has(id)).map((id) => ({ id, configured: true, pending: 0, morePending: false, oldestPendingAt: null, lastDeliveredAt: null, leasedUntil: null, failed: 0, moreFailed: false }));
+    const idle = configured.filter((id) => !known.has(id)).map((id) => ({ id, configured: true, pending: 0, morePending: false, oldestPendingAt: null, lastDeliveredAt: null, leasedUntil: null, failed: 0, moreFailed: false, head: null }));
     return { ...deliveries, channels: [...deliveries.channels, ...idle] };
   }, []);
   const [told, setTold] = useState<string | undefined>();
@@ -124,7 +139,7 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
           <tbody>${state.data.channels.map(
             (c) => html`<tr data-channel=${c.id}>
               <th scope="row"><code>${c.id}</code>${c.configured ? null : html` <span class="hint">${t.t('notConfigured')}</span>`}</th>
-              <td class="num">${c.pending}${c.morePending ? '+' : ''}${c.leasedUntil ? html` <span class="hint" data-testid="channel-held">${t.t('channelHeld')} ${instant(c.leasedUntil)}</span>` : null}</td>
+              <td class="num">${c.pending}${c.morePending ? '+' : ''}${c.leasedUntil ? html` <span class="hint" data-testid="channel-held">${t.t('channelHeld')} ${instant(c.leasedUntil)}</span>` : null}${Retrying({ head: c.head, t })}</td>
               <td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td>${c.lastDeliveredAt ? instant(c.lastDeliveredAt) : '—'}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
               <td>${c.failed || c.moreFailed || state.data?.failed.items.some((f) => f.channel === c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
             </tr>`,
