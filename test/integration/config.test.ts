@@ -331,3 +331,30 @@ describe('configuration kept by a warm function (REFERENCE_CACHE_SECONDS)', () =
     }
   });
 });
+
+describe('a matrix that leaves other configurations naming its old tasks', () => {
+  it('is published, and says which 即时函告 rules and inventory task links name tasks it no longer has', async () => {
+    const doc = editableMatrix();
+    const rename = (from: string, to: string) => {
+      for (const t of doc.tasks) {
+        if (t.code === from) t.code = to;
+        t.after = t.after.map((a) => (a === from ? to : a));
+      }
+    };
+    rename('construction_permits', 'works_permits');
+    rename('land_list', 'land_clearance');
+    const from = await currentVersion('matrix');
+
+    const reply = await put('matrix', { doc }, { ifMatch: `"${from}"` });
+
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect((reply.body as unknown as { warnings: string[] }).warnings).toEqual([
+      'config/letters has 即时函告 rules for task(s) this matrix does not have (they act only for projects on an older matrix): construction_permits',
+      'config/inventory links task(s) this matrix does not have to reservations (only for projects on an older matrix): land_list',
+    ]);
+    // The default matrix again: nothing to say.
+    const back = await put('matrix', { doc: DEFAULT_CONFIG.matrix }, { ifMatch: `"${from + 1}"` });
+    expect(back.status).toBe(200);
+    expect(back.body).not.toHaveProperty('warnings');
+  });
+});

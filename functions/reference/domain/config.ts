@@ -406,6 +406,21 @@ export function lightsWarnings(lights: { readonly yellowBeforeWd: number }, matr
     : [];
 }
 
+/**
+ * What a matrix leaves behind that ops may not mean: the 即时函告 rules (config/letters) and inventory task links
+ * (config/inventory) that name a task it no longer has — they stand for the projects on an older matrix and never act
+ * for a project started on this one. Said in the answer, not refused.
+ */
+export function matrixWarnings(matrix: Pick<Matrix, 'tasks'>, letters: Pick<LettersConfig, 'instantNotices'>, inventory: Pick<InventoryConfig, 'taskLinks'>): string[] {
+  const tasks = new Set(matrix.tasks.map((t) => t.code));
+  const rules = [...new Set(letters.instantNotices.map((n) => n.task).filter((t) => !tasks.has(t)))];
+  const links = [...new Set(inventory.taskLinks.map((l) => l.task).filter((t) => !tasks.has(t)))];
+  return [
+    ...(rules.length ? [`config/letters has 即时函告 rules for task(s) this matrix does not have (they act only for projects on an older matrix): ${rules.join(', ')}`] : []),
+    ...(links.length ? [`config/inventory links task(s) this matrix does not have to reservations (only for projects on an older matrix): ${links.join(', ')}`] : []),
+  ];
+}
+
 /** The largest before/after the audit record carries whole; past it (a long matrix) it names the fields changed. */
 const AUDITED_DOC_BYTES = 16_000;
 

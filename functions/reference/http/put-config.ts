@@ -2,7 +2,7 @@
 // lights are the exception: a new version applies to running work too (every active project recomputes its yellow
 // dates), as a year of the calendar does. A list of parks that leaves out a park still in use is refused (409). The
 // document in force sent again publishes nothing (200 with it, x-config-unchanged).
-import { lightsWarnings, publishConfig, publishedChange, type ConfigDocs, type ConfigName, type ConfigRefs, type LightsConfig } from '#reference/domain/config.ts';
+import { lightsWarnings, matrixWarnings, publishConfig, publishedChange, type ConfigDocs, type ConfigName, type ConfigRefs, type LightsConfig, type Matrix } from '#reference/domain/config.ts';
 import { assertParksDroppable, droppedParks, type ParksConfig } from '#reference/domain/parks.ts';
 import { parkUsage } from '#reference/park-usage.ts';
 import { assertNamingsSettled, parkNamings, parksPublishedOps } from '#reference/store/park-names.ts';
@@ -49,7 +49,11 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
     // A lights change recomputes every active project: how many is said in x-projects-recomputing (a courtesy count, no
     // refusal when it fails), in the answer a key keeps and replays.
     const [warnings, affected] = await Promise.all([
-      name === 'lights' ? getConfig('matrix').then((m) => lightsWarnings(doc as LightsConfig, m.doc)) : budgets.notes,
+      name === 'lights'
+        ? getConfig('matrix').then((m) => lightsWarnings(doc as LightsConfig, m.doc))
+        : name === 'matrix'
+          ? Promise.all([getConfig('letters', 'fresh'), getConfig('inventory', 'fresh')]).then(([l, i]) => matrixWarnings(doc as Matrix, l.doc, i.doc))
+          : budgets.notes,
       name === 'lights' ? activeProjectIds().then((ids) => String(ids.length), () => 'unknown') : undefined,
     ]);
     const reply = await req.commit(
