@@ -256,4 +256,14 @@ describe('config/letters, as ops publish it', () => {
     expect(taken.detail).toContain(`series notice numbered in version ${before}`);
     expect((await current()).version).toBe(before + 1);
   });
+
+  it('refuses a series coded __proto__, naming it, instead of dropping it and publishing the rest (it answered 200)', async () => {
+    const c = await current();
+    const doc = JSON.stringify({ ...c.doc, series: { ...c.doc.series, memo: { pattern: '晋综开备函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 } } });
+    const body = `{"doc":${doc.replace('"series":{', '"series":{"__proto__":{"pattern":"晋综开原函〔{year}〕{n}号","from":"committee_leader","replyWd":0},')}}`;
+    expect(Object.hasOwn(JSON.parse(body).doc.series, '__proto__')).toBe(true);
+    const reply = await call(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'letters' }, headers: { 'if-match': `"${c.version}"` }, body }));
+    expect(expectProblem(reply, 400, ['doc.series.__proto__']).errors![0]!.code).toBe('not_allowed');
+    expect((await current()).version).toBe(c.version);
+  });
 });

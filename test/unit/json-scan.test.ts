@@ -33,6 +33,17 @@ describe('a key named twice in one object', () => {
     expect(duplicate('{}')).toBeUndefined();
   });
 
+  it('finds the first key __proto__, however spelt, which a copy or a record schema drops (a series coded __proto__ vanished, 200)', () => {
+    const reserved = (text: string) => {
+      JSON.parse(text);
+      return scanJson(text, 32).reserved;
+    };
+    expect(reserved('{"doc":{"series":{"__proto__":{"pattern":"x"},"notice":{}}}}')).toBe('doc.series.__proto__');
+    expect(reserved('{"a":[{"\\u005f_proto__":1}]}')).toBe('a[0].__proto__'); // "\u005f" is "_"
+    expect(reserved('{"a":[{"\\\\u005f_proto__":1}]}')).toBeUndefined(); // a backslash, then u005f: another key
+    expect(reserved('{"note":"__proto__","proto":1,"constructor":2}')).toBeUndefined();
+  });
+
   it('measures how deep a body nests, and stops once past the bound', () => {
     expect(scanJson('{"a":[{"b":[]}],"c":"[[[["}', 32).depth).toBe(4);
     expect(scanJson('1', 32).depth).toBe(0);

@@ -1,6 +1,7 @@
 // One pass over a JSON text JSON.parse has already accepted: how deep arrays and objects nest, and the first key an
 // object names twice — JSON.parse keeps the last silently (`{"name":"a","name":"b"}` is "b"), where the sender meant
-// one of them. No recursion (the depth is what is being measured) and no values built: a 64 KB body in well under a
+// one of them — and the first key `__proto__`, which a parsed value holds as an own key but every copy and schema drops
+// (a record's `{"__proto__": …}` entry vanishes and the rest is accepted, 200). No recursion (the depth is what is being measured) and no values built: a 64 KB body in well under a
 // millisecond.
 
 export interface JsonShape {
@@ -8,6 +9,8 @@ export interface JsonShape {
   readonly depth: number;
   /** The path of the first key named twice in one object, as field errors name paths (`investor.name`, `a[1].b`). */
   readonly duplicate?: string;
+  /** The path of the first key `__proto__`: no object of a body may name it (a copy sets the prototype instead). */
+  readonly reserved?: string;
 }
 
 interface ObjectFrame {
@@ -56,6 +59,7 @@ export function scanJson(text: string, maxDepth: number): JsonShape {
         // "n\u0061me" is the key "name": escapes are decoded (rarely there, so rarely paid for).
         const raw = text.slice(start, i);
         const key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        if (key === '__proto__') return { depth: Math.max(depth, stack.length), reserved: child(top.path, key) };
         if (top.keys.has(key)) return { depth: Math.max(depth, stack.length), duplicate: child(top.path, key) };
         top.keys.add(key);
         top.key = key;

@@ -172,6 +172,11 @@ function parseJson(text: string | undefined, event: ApiEvent): unknown {
   if (shape.duplicate !== undefined) {
     throw new ValidationFailed(`The body names ${shape.duplicate} twice`, [{ path: shape.duplicate, code: 'duplicate', message: 'named twice in one object: send each key once' }]);
   }
+  // zod's records and every spread or assignment drop it (or set the prototype with it): what was sent would be left
+  // out while the rest is taken — refused instead, as a config/letters series coded __proto__ was taken as nothing (200).
+  if (shape.reserved !== undefined) {
+    throw new ValidationFailed(`The body names the key __proto__ (at ${shape.reserved})`, [{ path: shape.reserved, code: 'not_allowed', message: '__proto__ is no key a body may name: choose another' }]);
+  }
   if (shape.depth > MAX_NESTING) throw new ValidationFailed(`The body nests arrays and objects deeper than ${MAX_NESTING} levels`, [{ path: '', code: 'malformed', message: `nested deeper than ${MAX_NESTING} levels` }]);
   return data;
 }
