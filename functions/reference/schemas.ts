@@ -115,7 +115,9 @@ const LettersDoc = () => z.strictObject({
   series: z.record(
     z.string().check(z.regex(/^[a-z][a-z0-9_]{1,29}$/, 'snake_case series code')),
     z.strictObject({
-      pattern: z.string().check(z.minLength(3), z.maxLength(60), z.refine((p) => p.includes('{n}'), 'must contain {n}')),
+      // A letter number 文号 is one line of visible text (headed on the printed letter, a ledger cell, a group message):
+      // no line break, control or bidirectional override character, no spaces around it (trimmed).
+      pattern: line(60).check(z.minLength(3), z.refine((p) => p.includes('{n}'), 'must contain {n}')),
       from: z.enum(ROLES),
       replyWd: z.int().check(z.gte(0), z.lte(60)),
       manual: z.optional(z.boolean()),

@@ -15,6 +15,7 @@ import {
 import { PreconditionFailed, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
 import type { Role, Stage } from '../../functions/kernel/domain/codes.ts';
 import { errorOf } from '../support/assertions.ts';
+import { configSchema } from '../../functions/reference/schemas.ts';
 
 const base = DEFAULT_MATRIX.tasks[0]!;
 const t = (code: string, after: string[] = [], stage: Stage = 'SIGNING'): MatrixTask => ({ ...base, code, stage, after });
@@ -174,6 +175,18 @@ describe('letter series 函件文号', () => {
 
   it('the default series are valid', () => {
     expect(configErrors('letters', letters, letters)).toEqual([]);
+  });
+
+  it('a pattern is one line of visible text: a line break, a control or bidi override character is refused, spaces around it dropped', () => {
+    const parsed = (pattern: string) => configSchema('letters').safeParse(withSeries({ memo: { pattern, from: 'committee_leader', replyWd: 0 } }));
+    for (const bad of ['晋综\n开备函〔{year}〕{n}号', '\u202e晋综开备函〔{year}〕{n}号', '晋综开备函\u0007〔{year}〕{n}号', '晋综开备函〔{year}〕\t{n}号']) {
+      const result = parsed(bad);
+      expect(result.success, JSON.stringify(bad)).toBe(false);
+      expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['series.memo.pattern']);
+    }
+    // A space after it would make a number that reads as notice's but is another (晋综开函〔2026〕1号 twice on paper).
+    expect(parsed(' 晋综开函〔{year}〕{n}号 ').data?.series.memo?.pattern).toBe('晋综开函〔{year}〕{n}号');
+    expect(parsed('晋综开备函〔{year}〕{n}号').success).toBe(true);
   });
 
   it('refuses a second series with a pattern already used: both would number their letters 晋综开函〔2026〕1号', () => {
