@@ -229,6 +229,32 @@ describe('letter series 函件文号', () => {
     expect(configErrors('letters', withSeries({ notice: { pattern: '晋综开通函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 } }), letters, { pastLetterSeries: past })).toEqual([]);
   });
 
+  it('refuses a pattern that differs but gives numbers of another series: 晋综开函〔{year}〕1{n}号\'s 1st is notice\'s 11th', () => {
+    expect(configErrors('letters', withSeries({ memo: { pattern: '晋综开函〔{year}〕1{n}号', from: 'committee_leader', replyWd: 0 } }), letters)).toEqual([
+      { path: 'doc.series.memo.pattern', code: 'duplicate', message: 'can give the numbers of series notice (晋综开函〔{year}〕{n}号): both would number a letter 晋综开函〔2026〕11号' },
+    ]);
+    // One an earlier version numbered under another code, too (notice has moved on since).
+    const past = [{ code: 'notice', pattern: '晋综开通函〔{year}〕{n}号', version: 2 }];
+    expect(configErrors('letters', withSeries({ circular: { pattern: '晋综开通函〔{year}〕-{n}号', from: 'committee_leader', replyWd: 0 } }), letters, { pastLetterSeries: past })).toEqual([]);
+    expect(configErrors('letters', withSeries({ circular: { pattern: '晋综开通函〔{year}〕2{n}号', from: 'committee_leader', replyWd: 0 } }), letters, { pastLetterSeries: past })).toEqual([
+      {
+        path: 'doc.series.circular.pattern',
+        code: 'invalid',
+        message: "can give the numbers of series notice numbered in version 2 (晋综开通函〔{year}〕{n}号): a letter numbered 晋综开通函〔2026〕21号 under circular may be one of that series' already",
+      },
+    ]);
+    // Patterns told apart by a digit of their own never meet: 晋综开1函 and 晋综开2函; nor a count that cannot start with 0.
+    expect(configErrors('letters', withSeries({ a: { pattern: '晋综开1函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 }, b: { pattern: '晋综开2函〔{year}〕{n}号', from: 'committee_leader', replyWd: 0 } }), letters)).toEqual([]);
+    expect(configErrors('letters', withSeries({ memo: { pattern: '晋综开函〔{year}〕0{n}号', from: 'committee_leader', replyWd: 0 } }), letters)).toEqual([]);
+  });
+
+  it('lets two overlapping patterns the document in force already holds stand (published before the check: neither could change alone)', () => {
+    const legacy = withSeries({ memo: { pattern: '晋综开函〔{year}〕1{n}号', from: 'committee_leader', replyWd: 0 } });
+    expect(configErrors('letters', legacy, legacy, { pastLetterSeries: Object.entries(legacy.series).map(([code, s]) => ({ code, pattern: s.pattern, version: 3 })) })).toEqual([]);
+    // memo moving to another pattern that overlaps notice is refused still.
+    expect(configErrors('letters', withSeries({ memo: { pattern: '晋综开函〔{year}〕2{n}号', from: 'committee_leader', replyWd: 0 } }), legacy).map((e) => e.path)).toEqual(['doc.series.memo.pattern']);
+  });
+
   it('keeps the urging and exit series: the ladder numbers its urging letter and the exit its letter in them', () => {
     const { urging: _u, exit: _e, ...rest } = letters.series;
     expect(configErrors('letters', { ...letters, series: rest }, letters)).toEqual([

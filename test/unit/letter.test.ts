@@ -1,7 +1,7 @@
 // Formal letters' rules without DynamoDB: numbers, status, addressees, who may read and acknowledge, who may issue, and
 // the wording of the letters the mechanism sends by itself.
 import { describe, expect, it } from 'vitest';
-import { acknowledge, addresseeName, DEFAULT_LETTERS_CONFIG, isAddressee, issueLetter, letterNumber, letterStatus, mayRead, recountReply, TEMPLATES, type Letter } from '../../functions/supervision/domain/letter.ts';
+import { acknowledge, addresseeName, DEFAULT_LETTERS_CONFIG, isAddressee, issueLetter, letterNumber, letterStatus, sharedNumber, mayRead, recountReply, TEMPLATES, type Letter } from '../../functions/supervision/domain/letter.ts';
 
 const cfg = DEFAULT_LETTERS_CONFIG;
 const project = { id: 'prj-1', name: '示例项目', park: '汇通产业园', stage: 'GROUNDBREAKING' as const, investor: { name: '示例公司', enterpriseId: 'ent-a' } };
@@ -132,5 +132,22 @@ describe('a letter\'s reply-by day after a calendar change', () => {
     expect(recountReply({ ...l, ack: { by: 'u', byName: 'u', at: '', reply: '' } }, true, count)).toBeUndefined();
     expect(recountReply({ ...l, replyBy: null }, true, count)).toBeUndefined();
     expect(recountReply({ ...l, replyWd: undefined }, true, count)).toBeUndefined();
+  });
+});
+
+describe('two letter number patterns meeting on one number', () => {
+  it('is found where one pattern\'s count runs into the other\'s digits, or their years and counts trade places', () => {
+    expect(sharedNumber('晋综开函〔{year}〕{n}号', '晋综开函〔{year}〕1{n}号')).toBe('晋综开函〔2026〕11号');
+    expect(sharedNumber('晋综开函〔{year}〕{n}号', '晋综开函〔{year}〕{n}号')).toBe('晋综开函〔2026〕1号');
+    expect(sharedNumber('X{year}-{n}', 'X{n}-{year}')).toBe('X2026-2011') // 2026's 2011th, 2011's 2026th;
+    expect(sharedNumber('{n}{year}', '{year}{n}')).toBeDefined();
+  });
+
+  it('is not found where the letters differ, a digit of their own tells them apart, or a count would start with 0', () => {
+    expect(sharedNumber('晋综开函〔{year}〕{n}号', '晋综开督函〔{year}〕{n}号')).toBeUndefined();
+    expect(sharedNumber('晋综开1函〔{year}〕{n}号', '晋综开2函〔{year}〕{n}号')).toBeUndefined();
+    expect(sharedNumber('A{year}{n}', 'A{year}0{n}')).toBeUndefined();
+    // A year is 2000 to 2099: 19{n} is never a year.
+    expect(sharedNumber('A{year}-{n}', 'A19{n}-{n}')).toBeUndefined();
   });
 });

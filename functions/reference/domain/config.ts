@@ -6,7 +6,7 @@ import { assertPinned, nextVersion } from '#kernel/domain/version.ts';
 import { sameValue } from '#kernel/domain/values.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
 import { DEFAULT_FUNDS_CONFIG, type FundsConfig } from '#inventory/domain/fund.ts';
-import { DEFAULT_LETTERS_CONFIG, EXIT_SERIES, type LettersConfig } from '#supervision/domain/letter.ts';
+import { DEFAULT_LETTERS_CONFIG, EXIT_SERIES, sharedNumber, type LettersConfig } from '#supervision/domain/letter.ts';
 import { DEFAULT_PARKS_CONFIG, parksErrors, type ParksConfig } from './parks.ts';
 
 /** A department reference in the matrix: a role code, or `track_dept` = the project's track department. */
@@ -349,7 +349,8 @@ function lettersErrors(l: LettersConfig, current: LettersConfig | undefined, ref
 
 /**
  * A letter number 文号 names one letter: each series counts from 1 every year (its counter is the series' and the
- * year's), so its pattern must hold the year, and no two series may share a pattern — nor a pattern a published
+ * year's), so its pattern must hold the year, and no two series may share a pattern or give one number from two
+ * patterns (sharedNumber) — nor a pattern a published
  * version numbered under one code be given to another (the old code still there or not: its letters are out) — or
  * two letters would carry the same number (晋综开函〔2026〕1号 twice). The mechanism's two series are always there, each
  * series is issued by a department of the zone, and a code is a name of its own (`constructor` is every object's).
@@ -359,11 +360,17 @@ function letterSeriesErrors(l: LettersConfig, current: LettersConfig | undefined
   for (const [code, what] of Object.entries(MECHANISM_SERIES)) {
     if (!Object.hasOwn(l.series, code)) errors.push({ path: `doc.series.${code}`, code: 'required', message: `is required: ${what} is numbered in it` });
   }
+  // Every pattern a code numbered (the one in force first), once.
+  const listed = new Set<string>();
   const past = [
     ...Object.entries(current?.series ?? {}).map(([c, cs]) => ({ code: c, pattern: cs.pattern, version: undefined as number | undefined })),
     ...(refs.pastLetterSeries ?? []),
-  ];
+  ].filter((p) => !listed.has(`${p.code}\u0000${p.pattern}`) && listed.add(`${p.code}\u0000${p.pattern}`));
+  // A pattern the document in force gives the same code numbers as it did: two such that overlap were published before
+  // this check, and stand (refused, ops could change neither alone).
+  const kept = (code: string, pattern: string) => current !== undefined && Object.hasOwn(current.series, code) && current.series[code]!.pattern === pattern;
   const seen = new Map<string, string>();
+  const earlier: { code: string; pattern: string }[] = [];
   for (const [code, s] of Object.entries(l.series)) {
     if (code in Object.prototype) {
       errors.push({ path: `doc.series.${code}`, code: 'invalid', message: `${code} is a name every object carries: choose another code` });
@@ -373,15 +380,34 @@ function letterSeriesErrors(l: LettersConfig, current: LettersConfig | undefined
     const path = `doc.series.${code}.pattern`;
     if (!s.pattern.includes('{year}')) errors.push({ path, code: 'invalid', message: 'must contain {year}: a series counts from 1 again every year, so a number without its year repeats' });
     const other = seen.get(s.pattern);
+    const isKept = kept(code, s.pattern);
     if (other !== undefined) errors.push({ path, code: 'duplicate', message: `is the pattern of series ${other} too: their letters would share numbers` });
-    else seen.set(s.pattern, code);
+    else {
+      seen.set(s.pattern, code);
+      // Patterns that differ can still give one number (晋综开函〔{year}〕{n}号's 11th is 晋综开函〔{year}〕1{n}号's 1st).
+      const clash = firstShared(earlier, s.pattern, (e) => isKept && kept(e.code, e.pattern));
+      if (clash) errors.push({ path, code: 'duplicate', message: `can give the numbers of series ${clash.code} (${clash.pattern}): both would number a letter ${clash.number}` });
+    }
+    earlier.push({ code, pattern: s.pattern });
     const before = past.find((p) => p.code !== code && p.pattern === s.pattern);
+    const where = (p: { version?: number }) => (p.version === undefined ? 'in force' : `numbered in version ${p.version}`);
     if (before && other === undefined) {
-      const where = before.version === undefined ? 'in force' : `numbered in version ${before.version}`;
-      errors.push({ path, code: 'invalid', message: `is the pattern of series ${before.code} ${where}: numbered from 1 again under ${code}, its letters would repeat that series' numbers (keep the code ${before.code})` });
+      errors.push({ path, code: 'invalid', message: `is the pattern of series ${before.code} ${where(before)}: numbered from 1 again under ${code}, its letters would repeat that series' numbers (keep the code ${before.code})` });
+    } else if (!before && !isKept && !errors.some((e) => e.path === path)) {
+      const overlap = firstShared(past, s.pattern, (p) => p.code === code);
+      if (overlap) errors.push({ path, code: 'invalid', message: `can give the numbers of series ${overlap.code} ${where(overlap)} (${overlap.pattern}): a letter numbered ${overlap.number} under ${code} may be one of that series' already` });
     }
   }
   return errors;
+}
+
+/** The first series of `list` (but those `skip` passes over) whose pattern can give a number `pattern` gives, with it. */
+function firstShared<T extends { readonly pattern: string }>(list: readonly T[], pattern: string, skip: (t: T) => boolean): (T & { number: string }) | undefined {
+  for (const t of list) {
+    const number = skip(t) ? undefined : sharedNumber(t.pattern, pattern);
+    if (number !== undefined) return { ...t, number };
+  }
+  return undefined;
 }
 
 /**

@@ -94,6 +94,82 @@ export const handIssuers = (cfg: LettersConfig): Role[] => [...new Set<Role>([..
 /** The number of the `seq`-th letter of a series in a year. */
 export const letterNumber = (series: LetterSeries, year: number, seq: number): string => series.pattern.replaceAll('{year}', String(year)).replaceAll('{n}', String(seq));
 
+/**
+ * A letter number two patterns can both give (for some year and counts), or undefined when none: `晋综开函〔{year}〕{n}号`
+ * and `晋综开函〔{year}〕1{n}号` both give 晋综开函〔2026〕11号 (the 11th of one, the 1st of the other). A pattern read as
+ * what it spells — its characters, then `{year}` four digits and `{n}` a count (1-9, then any digits) — and the two
+ * walked together, one character at a time, until both end at once. The year is any from 2000 to 2099 in each (numbers
+ * of two years must differ too).
+ */
+export function sharedNumber(a: string, b: string): string | undefined {
+  // Letters other than digits are the same in the same order in both, or the numbers differ (cheap: most pairs stop here).
+  const letters = (p: string) => p.replaceAll('{year}', '').replaceAll('{n}', '').replace(/[0-9]/g, '');
+  if (letters(a) !== letters(b)) return undefined;
+  const pa = numberSteps(a);
+  const pb = numberSteps(b);
+  const key = (i: number, j: number) => i * (pb.steps.length + 1) + j;
+  const from = new Map<number, { prev: number; ch: string }>([[0, { prev: -1, ch: '' }]]);
+  const queue = [0];
+  const end = key(pa.steps.length, pb.steps.length);
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    if (at === end) {
+      let out = '';
+      for (let k = at; k !== 0; k = from.get(k)!.prev) out = from.get(k)!.ch + out;
+      return out;
+    }
+    const i = Math.floor(at / (pb.steps.length + 1));
+    const j = at % (pb.steps.length + 1);
+    for (const [sa, ni] of moves(pa, i)) {
+      for (const [sb, nj] of moves(pb, j)) {
+        const ch = bothSpell(sa, sb);
+        const next = key(ni, nj);
+        if (ch === undefined || from.has(next)) continue;
+        from.set(next, { prev: at, ch });
+        queue.push(next);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** One character of a number: a given one, any digit (`like` the one an example shows), or a digit but 0 (a count's first). */
+type NumberStep = { readonly ch: string } | { readonly digit: 'any' | 'nonzero'; readonly like: string };
+
+function numberSteps(pattern: string): { steps: NumberStep[]; loops: Set<number> } {
+  const steps: NumberStep[] = [];
+  // After a count's first digit, any more digits: the state after it loops on a digit.
+  const loops = new Set<number>();
+  for (let i = 0; i < pattern.length; ) {
+    if (pattern.startsWith('{year}', i)) {
+      // The years the product keeps: 2000 to 2099.
+      steps.push({ ch: '2' }, { ch: '0' }, { digit: 'any', like: '2' }, { digit: 'any', like: '6' });
+      i += 6;
+    } else if (pattern.startsWith('{n}', i)) {
+      steps.push({ digit: 'nonzero', like: '1' });
+      loops.add(steps.length);
+      i += 3;
+    } else {
+      const ch = String.fromCodePoint(pattern.codePointAt(i)!);
+      steps.push({ ch });
+      i += ch.length;
+    }
+  }
+  return { steps, loops };
+}
+
+function moves(p: { steps: NumberStep[]; loops: Set<number> }, i: number): [NumberStep, number][] {
+  return [...(i < p.steps.length ? [[p.steps[i]!, i + 1] as [NumberStep, number]] : []), ...(p.loops.has(i) ? [[{ digit: 'any', like: '1' } as NumberStep, i] as [NumberStep, number]] : [])];
+}
+
+/** A character both steps may be, or undefined. */
+function bothSpell(a: NumberStep, b: NumberStep): string | undefined {
+  const fits = (s: NumberStep, ch: string) => ('ch' in s ? s.ch === ch : /^[0-9]$/.test(ch) && (s.digit === 'any' || ch !== '0'));
+  if ('ch' in a) return fits(b, a.ch) ? a.ch : undefined;
+  if ('ch' in b) return fits(a, b.ch) ? b.ch : undefined;
+  return fits(b, a.like) ? a.like : fits(a, b.like) ? b.like : '1';
+}
+
 /** sent, acknowledged, or overdue once its reply window passed unanswered. */
 export const letterStatus = (l: Pick<Letter, 'ack' | 'replyBy'>, today: string): LetterStatus => (l.ack ? 'acknowledged' : l.replyBy !== null && today > l.replyBy ? 'overdue' : 'sent');
 
