@@ -255,6 +255,15 @@ describe('letter series 函件文号', () => {
     expect(configErrors('letters', withSeries({ memo: { pattern: '晋综开函〔{year}〕2{n}号', from: 'committee_leader', replyWd: 0 } }), legacy).map((e) => e.path)).toEqual(['doc.series.memo.pattern']);
   });
 
+  it('keeps the exit series to the exit letter: no 即时函告 numbered in it, no reply window on a letter that closes the case', () => {
+    const rule = { ...letters, instantNotices: [{ task: 'construction_permits', series: 'exit', to: ['construction_dept' as Role] }] };
+    expect(configErrors('letters', rule, letters)).toEqual([
+      { path: 'doc.instantNotices[0].series', code: 'not_allowed', message: "the exit series numbers the exit letter 退出告知函 only: a task's notice would take an exit letter's number" },
+    ]);
+    expect(configErrors('letters', withSeries({ exit: { ...letters.series.exit!, replyWd: 10 } }), letters).map((e) => `${e.path} ${e.code}`)).toEqual(['doc.series.exit.replyWd invalid']);
+    expect(configErrors('letters', withSeries({ urging: { ...letters.series.urging!, replyWd: 10 } }), letters)).toEqual([]);
+  });
+
   it('keeps the urging and exit series: the ladder numbers its urging letter and the exit its letter in them', () => {
     const { urging: _u, exit: _e, ...rest } = letters.series;
     expect(configErrors('letters', { ...letters, series: rest }, letters)).toEqual([

@@ -334,6 +334,7 @@ function lettersErrors(l: LettersConfig, current: LettersConfig | undefined, ref
     const path = `doc.instantNotices[${i}]`;
     const series = Object.hasOwn(l.series, n.series) ? l.series[n.series] : undefined;
     if (!series) errors.push({ path: `${path}.series`, code: 'unknown_ref', message: `no series ${n.series}` });
+    else if (n.series === EXIT_SERIES) errors.push({ path: `${path}.series`, code: 'not_allowed', message: `the ${EXIT_SERIES} series numbers the exit letter 退出告知函 only: a task's notice would take an exit letter's number` });
     if (refs.matrixTasks && !refs.matrixTasks.has(n.task) && !named.has(n.task)) errors.push({ path: `${path}.task`, code: 'unknown_ref', message: `no task ${n.task} in the matrix in force: the rule would never send a letter` });
     const rule = `${n.task}\u0000${n.series}`;
     if (rules.has(rule)) errors.push({ path, code: 'duplicate', message: `a second rule for task ${n.task} in series ${n.series}: each completion would send its letters twice` });
@@ -377,6 +378,9 @@ function letterSeriesErrors(l: LettersConfig, current: LettersConfig | undefined
       continue;
     }
     if (!mayDecide(s.from)) errors.push({ path: `doc.series.${code}.from`, code: 'not_allowed', message: `${s.from} does not issue the zone's letters` });
+    if (code === EXIT_SERIES && s.replyWd > 0) {
+      errors.push({ path: `doc.series.${code}.replyWd`, code: 'invalid', message: 'must be 0: the exit letter closes the case, no reply is asked (the window would show it overdue on an exited project)' });
+    }
     const path = `doc.series.${code}.pattern`;
     if (!s.pattern.includes('{year}')) errors.push({ path, code: 'invalid', message: 'must contain {year}: a series counts from 1 again every year, so a number without its year repeats' });
     const other = seen.get(s.pattern);
