@@ -111,6 +111,9 @@ const FundsDoc = () => z.strictObject({
   yearsAhead: z.optional(z.int().check(z.gte(0), z.lte(50))),
 });
 
+/** The most series config/letters may hold. */
+export const MAX_LETTER_SERIES = 30;
+
 const LettersDoc = () => z.strictObject({
   series: z.record(
     z.string().check(z.regex(/^[a-z][a-z0-9_]{1,29}$/, 'snake_case series code')),
@@ -122,7 +125,11 @@ const LettersDoc = () => z.strictObject({
       replyWd: z.int().check(z.gte(0), z.lte(60)),
       manual: z.optional(z.boolean()),
     }),
-  ),
+  )
+    // A zone numbers its letters in a handful of series; each new one is checked against every other and every pattern
+    // published before (sharedNumber): 700 series in a 64 KB body took most of a second of the PUT.
+    .check(z.refine((series) => Object.keys(series).length <= MAX_LETTER_SERIES, `at most ${MAX_LETTER_SERIES} series`))
+    .register(z.globalRegistry, { maxProperties: MAX_LETTER_SERIES }),
   instantNotices: z.array(z.strictObject({ task: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,49}$/, 'snake_case task code')), series: z.string(), to: z.array(z.enum(ROLES)).check(z.minLength(1), z.maxLength(5)) })).check(z.maxLength(20)),
 });
 

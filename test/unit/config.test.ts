@@ -255,6 +255,13 @@ describe('letter series 函件文号', () => {
     expect(configErrors('letters', withSeries({ memo: { pattern: '晋综开函〔{year}〕2{n}号', from: 'committee_leader', replyWd: 0 } }), legacy).map((e) => e.path)).toEqual(['doc.series.memo.pattern']);
   });
 
+  it('holds at most 30 series (each is checked against every other; 700 were taken and took most of a second to check)', () => {
+    const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`s${i}`, { pattern: `晋综开${i}函〔{year}〕{n}号`, from: 'committee_leader' as Role, replyWd: 0 }]));
+    const refused = configSchema('letters').safeParse({ ...letters, series: { ...letters.series, ...many(28) } });
+    expect(refused.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['series', 'at most 30 series']]);
+    expect(configSchema('letters').safeParse({ ...letters, series: { ...letters.series, ...many(27) } }).success).toBe(true);
+  });
+
   it('keeps the exit series to the exit letter: no 即时函告 numbered in it, no reply window on a letter that closes the case', () => {
     const rule = { ...letters, instantNotices: [{ task: 'construction_permits', series: 'exit', to: ['construction_dept' as Role] }] };
     expect(configErrors('letters', rule, letters)).toEqual([
