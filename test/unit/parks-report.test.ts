@@ -139,6 +139,25 @@ describe('resources available', () => {
     });
     expect(totalsOf([])).toEqual(parksReport({ entries: [], resources: [], today: TODAY }).totals);
   });
+
+  it('sums areas and capacities exactly to their decimals (1.1 + 2.2 m² is 3.3, not 3.3000000000000003)', () => {
+    const decimals = [
+      resource('parcels', parcelBody({ park: HT, areaM2: 1.1 })),
+      resource('parcels', parcelBody({ park: HT, areaM2: 2.2 })),
+      resource('parcels', parcelBody({ park: KC, areaM2: 1.7 })),
+      resource('facilities', facilityBody({ park: HT, areaM2: 1.1 })),
+      resource('facilities', facilityBody({ park: HT, areaM2: 2.2 })),
+      utility(HT, 'power', 0.1, 'MW', 0.1),
+      utility(KC, 'power', 0.2, 'MW', 0.1),
+    ];
+    const report = parksReport({ entries: [], resources: decimals, today: TODAY });
+    expect(report.parks[0]!.resources).toMatchObject({ parcels: { areaM2: 3.3 }, facilities: { areaM2: 3.3 } });
+    expect(report.totals.resources).toMatchObject({
+      parcels: { areaM2: 5 },
+      facilities: { areaM2: 3.3 },
+      utilities: [{ utility: 'power', unit: 'MW', capacity: 0.3, allocated: 0.2, remaining: 0.1 }],
+    });
+  });
 });
 
 describe('the park report as CSV', () => {

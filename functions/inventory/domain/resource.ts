@@ -253,8 +253,16 @@ export function factErrors(kind: InventoryKind, f: AnyFacts, today: string): Fie
  * reservation's ADD) is decimal and exact.
  */
 export function decimalDifference(a: number, b: number): number {
-  const scaled = (n: number) => BigInt(n.toFixed(6).replace('.', ''));
-  const d = scaled(a) - scaled(b);
+  return unscaled(scaled(a) - scaled(b));
+}
+
+/** a + b, exact to six decimal places as decimalDifference is (in binary floating point 1.1 + 2.2 is 3.3000000000000003). */
+export function decimalSum(a: number, b: number): number {
+  return unscaled(scaled(a) + scaled(b));
+}
+
+const scaled = (n: number) => BigInt(n.toFixed(6).replace('.', ''));
+function unscaled(d: bigint): number {
   const sign = d < 0n ? '-' : '';
   const digits = (d < 0n ? -d : d).toString().padStart(7, '0');
   return Number(`${sign}${digits.slice(0, -6)}.${digits.slice(-6)}`);

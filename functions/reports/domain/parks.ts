@@ -6,7 +6,7 @@
 import { ESCALATION_LEVELS, LIGHTS, ROLES, STAGES, STAGE_LABELS, STATUSES, type EscalationName, type Light, type Role, type Stage, type Status } from '#kernel/domain/codes.ts';
 import type { TallyEntry } from '#kernel/domain/tally.ts';
 import { areaMu } from '#kernel/domain/values.ts';
-import { POLLUTANTS, staleNow, UTILITIES, type EnergyFacts, type EnvironmentFacts, type FacilityFacts, type ParcelFacts, type Resource, type Utility, type UtilityFacts } from '#inventory/domain/resource.ts';
+import { decimalSum, POLLUTANTS, staleNow, UTILITIES, type EnergyFacts, type EnvironmentFacts, type FacilityFacts, type ParcelFacts, type Resource, type Utility, type UtilityFacts } from '#inventory/domain/resource.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
 import { csvLine, LIGHT_ZH, STATUS_ZH } from './ledger.ts';
 
@@ -134,7 +134,7 @@ function sumUtilities(list: readonly UtilityCapacity[]): UtilityCapacity[] {
   for (const u of list) {
     const key = `${u.utility}#${u.unit}`;
     const s = sums.get(key);
-    sums.set(key, s ? { ...s, capacity: s.capacity + u.capacity, allocated: s.allocated + u.allocated, remaining: s.remaining + u.remaining } : { ...u });
+    sums.set(key, s ? { ...s, capacity: decimalSum(s.capacity, u.capacity), allocated: decimalSum(s.allocated, u.allocated), remaining: decimalSum(s.remaining, u.remaining) } : { ...u });
   }
   return [...sums.values()].sort((a, b) => UTILITIES.indexOf(a.utility) - UTILITIES.indexOf(b.utility) || (a.unit < b.unit ? -1 : 1));
 }
@@ -142,11 +142,11 @@ function sumUtilities(list: readonly UtilityCapacity[]): UtilityCapacity[] {
 function countResource(c: Mutable<ParkCounts>, r: Resource, stale: (r: Resource) => boolean): void {
   if (r.kind === 'parcels' && r.status === 'available') {
     c.resources.parcels.available += 1;
-    c.resources.parcels.areaM2 += (r.facts as ParcelFacts).areaM2;
+    c.resources.parcels.areaM2 = decimalSum(c.resources.parcels.areaM2, (r.facts as ParcelFacts).areaM2);
     if (stale(r)) c.resources.parcels.stale += 1;
   } else if (r.kind === 'facilities' && r.status === 'available') {
     c.resources.facilities.available += 1;
-    c.resources.facilities.areaM2 += (r.facts as FacilityFacts).areaM2;
+    c.resources.facilities.areaM2 = decimalSum(c.resources.facilities.areaM2, (r.facts as FacilityFacts).areaM2);
     if (stale(r)) c.resources.facilities.stale += 1;
   } else if (r.kind === 'utilities' && r.status !== 'retired') {
     const f = r.facts as UtilityFacts;
@@ -220,10 +220,10 @@ export function totalsOf(rows: readonly ParkCounts[]): ParkCounts {
       if (n) t.tasks.overdueByLead[lead] = (t.tasks.overdueByLead[lead] ?? 0) + n;
     }
     t.resources.parcels.available += r.resources.parcels.available;
-    t.resources.parcels.areaM2 += r.resources.parcels.areaM2;
+    t.resources.parcels.areaM2 = decimalSum(t.resources.parcels.areaM2, r.resources.parcels.areaM2);
     t.resources.parcels.stale += r.resources.parcels.stale;
     t.resources.facilities.available += r.resources.facilities.available;
-    t.resources.facilities.areaM2 += r.resources.facilities.areaM2;
+    t.resources.facilities.areaM2 = decimalSum(t.resources.facilities.areaM2, r.resources.facilities.areaM2);
     t.resources.facilities.stale += r.resources.facilities.stale;
     t.resources.utilities.push(...r.resources.utilities);
   }
