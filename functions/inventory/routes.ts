@@ -230,7 +230,7 @@ export const getAllocation = /* @__PURE__ */ declareRoute({
 export const allocateFund = /* @__PURE__ */ declareRoute({
   name: 'allocate-fund',
   entry: 'inventory/http/allocate-fund.ts',
-  description: 'Allocates pre-work fund to a project from a bucket; 409 over the bucket',
+  description: 'Allocates pre-work fund to a project from a bucket config/funds lists; 409 over the bucket',
   method: 'POST',
   path: '/projects/{id}/fund-allocations',
   summary: 'Allocate pre-work fund',

@@ -111,6 +111,8 @@ export function overdrawn(bucket: Bucket, amount: number): Conflict {
 export function allocate(args: {
   project: { id: string; status: string; fundAllocations?: readonly HeldAllocation[]; exit?: unknown };
   bucket: Bucket | undefined;
+  /** Whether config/funds lists the bucket now (one it leaves out keeps its accounts, and takes no new allocation). */
+  listed?: boolean;
   input: { bucket: string; amountCny: number; purpose: string };
   year: number;
   /** The budget years open today (openFundYears). */
@@ -126,6 +128,11 @@ export function allocate(args: {
     throw new ValidationFailed(`No allocation from ${args.year}: ${why}`, [{ path: 'year', code: 'out_of_range', message: `a budget year from ${open.from} to ${open.to} (${why})` }]);
   }
   if (!bucket) throw new ValidationFailed(`No fund bucket ${input.bucket} in ${args.year}`, [{ path: 'bucket', code: 'unknown_ref', message: 'unknown bucket' }]);
+  if (args.listed === false) {
+    throw new Conflict(`${bucket.year} ${bucket.name.zh} (${bucket.code}) is no longer in config/funds: its accounts are kept, nothing new is allocated from it`, [
+      { path: 'bucket', code: 'state', message: 'not in config/funds any more' },
+    ]);
+  }
   if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: no new allocations`);
   if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: no new allocations`);
   const held = project.fundAllocations ?? [];

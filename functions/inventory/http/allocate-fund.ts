@@ -31,7 +31,7 @@ export const handler = writeRoute(routes.allocateFund, async (req) => {
         const stored = await storedBuckets(year);
         const all = yearBuckets(year, stored, cfg);
         const bucket = all.find((b) => b.code === req.body.bucket);
-        const decided = allocate({ project, bucket, input: req.body, year, open, by: req.principal, id: newId('fal', now), now });
+        const decided = allocate({ project, bucket, listed: cfg.buckets.some((c) => c.code === req.body.bucket), input: req.body, year, open, by: req.principal, id: newId('fal', now), now });
         allocation = decided.allocation;
         return {
           project: { ...project, fundAllocations: decided.held },
