@@ -161,4 +161,11 @@ describe('the record of the entry', () => {
     const otherYear = signing.map((t) => ({ ...t, calendarProvisional: true, dueDate: '2026-12-30' }));
     expect(enter('LANDING', { today: '2026-12-21', earlier: otherYear }).notices).toEqual([expect.objectContaining({ kind: 'calendar.provisional', years: [2027] })]);
   });
+
+  it("does not tell ops again of a year the project's escalation ladder already had its next window provisional in", () => {
+    const onL1 = { ...make(), escalation: { level: 1, name: 'URGING_LETTER', since: '2026-12-21', next: { step: 'INTERVIEW', dueDate: '2027-01-04', calendarProvisional: true } } };
+    expect(enter('LANDING', { today: '2026-12-21', project: onL1 }).notices).toEqual([]);
+    const firm = { ...onL1, escalation: { ...onL1.escalation, next: { step: 'INTERVIEW', dueDate: '2026-12-28', calendarProvisional: false } } };
+    expect(enter('LANDING', { today: '2026-12-21', project: firm }).notices).toEqual([expect.objectContaining({ kind: 'calendar.provisional', years: [2027] })]);
+  });
 });

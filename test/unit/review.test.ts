@@ -413,6 +413,27 @@ describe('due dates in a year without a calendar', () => {
     const later = review('2026-12-29', { tasks: [done('a')], gate: r.gate!, project: r.project });
     expect(later.notices).toEqual([]);
   });
+
+  it("tells ops when the escalation ladder's next window is provisional — a stalled project's only dates ahead", () => {
+    // Task a, due 2026-12-14, is overdue past its grace (to the 21st): L1 on the 22nd, its window 5 weekdays → Tuesday
+    // 2027-01-05 (New Year's Day a weekday by the weekday rule: 2027 has no calendar). No task nor gate date lies ahead.
+    const overdue = running('a', { dueDate: '2026-12-14', light: 'red' });
+    const l1 = review('2026-12-22', { tasks: [overdue] });
+    expect(l1.project.escalation).toMatchObject({ level: 1, next: { step: 'INTERVIEW', dueDate: '2026-12-29', calendarProvisional: false } });
+    expect(l1.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+    const l2 = review('2026-12-30', { project: l1.project, tasks: [overdue] });
+    expect(l2.project.escalation).toMatchObject({ level: 2, next: { step: 'JOINT_ASSESSMENT', dueDate: '2027-01-06', calendarProvisional: true } });
+    expect(l2.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([
+      { kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['督办升级至联合研判（2027-01-06）'], years: [2027] },
+    ]);
+    // Told once a project and year: not on the next review, nor when L3's window is provisional in 2027 too.
+    expect(review('2026-12-31', { project: l2.project, tasks: [overdue] }).notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+    const l3 = review('2027-01-07', { project: l2.project, tasks: [overdue] });
+    expect(l3.project.escalation).toMatchObject({ level: 3, next: { calendarProvisional: true } });
+    expect(l3.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+    // A task dated in 2027 later on a project whose ladder was provisional there: ops were told of 2027 already.
+    expect(review('2027-01-07', { project: l3.project, tasks: [overdue, task('b')] }).notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+  });
 });
 
 describe('the next wake-up', () => {
@@ -695,6 +716,20 @@ describe('a gate passing (passStage): recorded by the decision that completes it
     expect(pass({ tasks: [done('a'), { ...obligation, dueDate: '2026-10-08' }] }).project.escalation.level).toBe(0);
     // An answered letter no longer does.
     expect(pass({ letters: [{ ...letter, answered: true }] }).project.escalation.level).toBe(0);
+  });
+
+  it("a decision's pass that raises L1 with its window in a year with no calendar tells ops, once (the review's pass: the review tells)", () => {
+    // Passed on Monday 2026-12-28, held by the unanswered letter: L1 from that day, its window 5 weekdays → 2027-01-04.
+    const late = { now: nowOn('2026-12-28'), today: '2026-12-28', project, letters: [letter] };
+    const p = pass(late);
+    expect(p.project.escalation).toMatchObject({ level: 1, next: { dueDate: '2027-01-04', calendarProvisional: true } });
+    expect(p.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([
+      { kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['督办升级至约谈企业（2027-01-04）'], years: [2027] },
+    ]);
+    // A task of the project already dated in 2027 (ops were told of it): not again.
+    const told = pass({ ...late, tasks: [done('a'), running('b', { dueDate: '2027-01-08', calendarProvisional: true })] });
+    expect(told.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+    expect(pass({ ...late, byReview: true }).notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
   });
 
   it('on a rung whose window has ended, held by work that outlives the stage: the next rung, as the review owed it', () => {

@@ -9,7 +9,7 @@ import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { Matrix } from '#reference/domain/config.ts';
 import { newGate, type Gate } from './gate.ts';
 import { lightOf, tasksForStage, type Task } from './task.ts';
-import { yellowLight } from './review.ts';
+import { ladderDates, yellowLight } from './review.ts';
 
 /** The record of a stage's first entry (STAGE#<stage>): a retried or resumed step finds it and changes nothing. */
 export interface StageEntry {
@@ -53,8 +53,8 @@ export function enterStage(args: {
   const gateDef = args.matrix.gates.find((g) => g.stage === stage);
   const entry: StageEntry = { stage, segment: args.segment, enteredAt: now.toISOString(), enteredDate: today, matrixVersion: args.matrixVersion, tasks: tasks.length };
   // Ops are told of a year with no calendar once a project and year (as the review does): not again for a year an earlier
-  // stage's task of the project was provisional in.
-  const toldYears = provisionalYears(args.earlier ?? []);
+  // stage's task of the project (or its ladder's next window) was provisional in.
+  const toldYears = provisionalYears([...(args.earlier ?? []), ...ladderDates(project.escalation)]);
   const provisional = tasks.filter((t) => t.calendarProvisional && t.dueDate && !toldYears.has(yearOf(t.dueDate))).map((t) => ({ name: t.name.zh, date: t.dueDate! }));
   return {
     entry,

@@ -11,7 +11,7 @@ import { provisionalNotice, provisionalYears, yearOf, type Notice } from '#notif
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
-import { climb, COMPLETION, currentTrigger, LETTER_ITEM, raisedNotices, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
+import { climb, COMPLETION, currentTrigger, LETTER_ITEM, provisionalRung, raisedNotices, type EscalationState, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize, tasksSummaryOf } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
@@ -234,6 +234,18 @@ function ladderNotices(project: Project, step: LadderStep, resetReason: string, 
   return [];
 }
 
+/** The ladder's next window as a dated item (provisionalYears reads its flag and day). */
+export const ladderDates = (escalation: EscalationState): { calendarProvisional?: boolean; dueDate: string }[] => (escalation.next ? [escalation.next] : []);
+
+/**
+ * Ops told that the ladder's next window is counted on weekdays for want of a calendar (provisionalRung), unless a year
+ * `dated` (the project's tasks and gate) or the ladder before was provisional in already: once a project and year.
+ */
+function ladderProvisional(project: Project, after: EscalationState, dated: readonly { calendarProvisional?: boolean; dueDate: string | null }[], cfg: LadderConfig): Notice[] {
+  const rung = provisionalRung(project.escalation, after, cfg);
+  return rung && !provisionalYears([...dated, ...ladderDates(project.escalation)]).has(yearOf(rung.date)) ? [provisionalNotice(project, [rung])] : [];
+}
+
 /** A stage's gate passed: what its passing records and tells, in the transaction that records it. */
 export interface StagePass {
   /** The stage the project passed into (`PRODUCING`: the lifecycle is complete). */
@@ -293,6 +305,8 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
       next = { ...next, escalation: step.state };
       events.push(...step.events);
       notices.push(...ladderNotices(project, step, '阶段转段', args.ladder));
+      // The review that passes a gate tells of its own provisional dates (reviewStage); a decision's pass, here.
+      if (!args.byReview) notices.push(...ladderProvisional(project, step.state, [...args.tasks, args.gate], args.ladder));
       ladder = step.change;
     } else {
       // Nothing holds it any more (its start of works, its stall, its stage's work are behind it): the ladder resets,
@@ -340,9 +354,10 @@ export function reviewStage(input: ReviewInput): Review {
   const notices: Notice[] = [];
   const events: AuditRecord[] = [];
   // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told — once a
-  // project and year: a year the project already had provisional dates in (ops were told) is not told again.
+  // project and year: a year the project already had provisional dates in (tasks, gate, the ladder's next window: ops
+  // were told) is not told again.
   const before = new Map(tasks.map((t) => [t.id, t]));
-  const toldYears = provisionalYears([...tasks, input.gate]);
+  const toldYears = provisionalYears([...tasks, input.gate, ...ladderDates(project.escalation)]);
   const newlyProvisional = [
     ...ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })),
     ...(ev.gate.calendarProvisional && !input.gate.calendarProvisional ? [{ name: ev.gate.name.zh, date: ev.gate.dueDate }] : []),
@@ -395,6 +410,13 @@ export function reviewStage(input: ReviewInput): Review {
     notices.push(...ladderNotices(project, step, '督办事项已办结', input.ladder));
     ladder = step.change;
     ladderWake = step.wakeAt;
+  }
+  // The ladder's next window counted on weekdays for want of a calendar (its rung's dates are estimates too): ops told
+  // once a project and year, as of the tasks' — not again for a year this review's notice or an earlier one named.
+  if (!exiting(project)) {
+    const told = new Set([...toldYears, ...newlyProvisional.map((x) => yearOf(x.date))]);
+    const rung = provisionalRung(project.escalation, next.escalation, input.ladder);
+    if (rung && !told.has(yearOf(rung.date))) notices.push(provisionalNotice(project, [rung]));
   }
 
   const d = diff(project, next);

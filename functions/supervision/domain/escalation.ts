@@ -66,6 +66,20 @@ export interface EscalationState {
   readonly extendedUntil?: string | null;
 }
 
+/**
+ * The ladder's next window when it has just come to be counted on weekdays for want of a year's calendar
+ * (`calendarProvisional`): its name and last day, as ops are told of it (undefined when it is not provisional, or was
+ * already in that year before this change — ops were told then). The name is the rung it leads to, or the exit decision.
+ */
+export function provisionalRung(before: EscalationState, after: EscalationState, cfg: LadderConfig): { name: string; date: string } | undefined {
+  const next = after.next;
+  if (!next?.calendarProvisional) return undefined;
+  const was = before.next;
+  if (was?.calendarProvisional && was.dueDate.slice(0, 4) === next.dueDate.slice(0, 4)) return undefined;
+  const rung = cfg.rungs.find((r) => r.code === next.step);
+  return { name: rung ? `督办升级至${rung.name.zh}` : '退出决定', date: next.dueDate };
+}
+
 export type Rung = EscalationRung;
 
 /** What the ladder reads of `config/escalation`. */
