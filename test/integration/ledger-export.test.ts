@@ -151,6 +151,25 @@ describe('the ledger as an Excel workbook', () => {
     expect(sheet.getRows(2, sheet.rowCount - 1)!.some((row) => row.getCell(col('最近到期')).value instanceof Date)).toBe(true);
   });
 
+  it('shows whole numbers without a dangling decimal point: counts as integers, 万元 and 亩 with two decimals', async () => {
+    // Excel (and LibreOffice) show a format whose decimals are all optional (`#,##0.##`) as "120,000." and "3." for whole
+    // numbers — most amounts, and every count, of the ledger.
+    const raw = await xlsx(apiEvent('GET /reports/ledger.xlsx', { as: users.committeeLeader, query: { light: 'red' } }), {} as never);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(raw.body!, 'base64') as never);
+    const sheet = book.getWorksheet('台账')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const cell = (h: string) => sheet.getRow(2).getCell(headers.indexOf(h) + 1);
+    expect(cell('未办结事项').value).toBe(3);
+    expect(cell('未办结事项').numFmt).toBe('#,##0');
+    expect(cell('逾期事项').numFmt).toBe('#,##0');
+    expect(typeof cell('总投资（万元）').value).toBe('number');
+    expect(cell('总投资（万元）').numFmt).toBe('#,##0.00');
+    expect(cell('用地需求（亩）').value).toBe(100);
+    expect(cell('用地需求（亩）').numFmt).toBe('#,##0.00');
+    for (let c = 1; c <= headers.length; c++) expect(String(sheet.getRow(2).getCell(c).numFmt ?? ''), String(headers[c - 1])).not.toMatch(/\.#+$/);
+  });
+
   it('stays a workbook Excel opens when a stored name holds what XML cannot carry (U+FFFF, an unpaired surrogate, a control)', async () => {
     const base = createProject(projectBody({ name: '坏名称', park: 'XML园', industry: 'other' }) as never, both, DEFAULT_CONFIG.classification, { id: 'prj-export-xml', now: new Date('2026-03-02T01:00:00Z') });
     await transact([...insertProject({ ...base, name: '坏\uffff名\ud800称\u0001🚗', status: 'ACTIVE' })]);

@@ -12,6 +12,11 @@ export interface LedgerColumn {
   /** Excel column width in characters. */
   readonly width: number;
   readonly numeric?: true;
+  /**
+   * A numeric column's Excel format: `#,##0` for counts, `#,##0.00` for 万元 and 亩 (two decimals, as computed). Never
+   * `0.##`: Excel shows a whole number in it with a dangling point ("120,000.").
+   */
+  readonly numFmt?: string;
   /** A day (YYYY-MM-DD in Shanghai): a date cell in the workbook, so Excel sorts, filters and counts days by it. */
   readonly date?: true;
 }
@@ -24,17 +29,17 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'track', header: '条线', width: 10 },
   { key: 'industry', header: '产业', width: 12 },
   { key: 'category', header: '项目类别', width: 10 },
-  { key: 'investmentWan', header: '总投资（万元）', width: 14, numeric: true },
+  { key: 'investmentWan', header: '总投资（万元）', width: 14, numeric: true, numFmt: '#,##0.00' },
   { key: 'stage', header: '所处阶段', width: 10 },
   { key: 'status', header: '状态', width: 10 },
   { key: 'light', header: '亮灯', width: 6 },
-  { key: 'openTasks', header: '未办结事项', width: 10, numeric: true },
-  { key: 'overdueTasks', header: '逾期事项', width: 9, numeric: true },
+  { key: 'openTasks', header: '未办结事项', width: 10, numeric: true, numFmt: '#,##0' },
+  { key: 'overdueTasks', header: '逾期事项', width: 9, numeric: true, numFmt: '#,##0' },
   { key: 'nextDue', header: '最近到期', width: 12, date: true },
   { key: 'escalation', header: '督办等级', width: 12 },
   { key: 'escalationDue', header: '督办下一步期限', width: 14, date: true },
   { key: 'plannedCompletion', header: '计划竣工', width: 12, date: true },
-  { key: 'siteMu', header: '用地需求（亩）', width: 14, numeric: true },
+  { key: 'siteMu', header: '用地需求（亩）', width: 14, numeric: true, numFmt: '#,##0.00' },
   { key: 'createdOn', header: '录入日期', width: 12, date: true },
   { key: 'procedure', header: '流程异常', width: 22 },
 ];

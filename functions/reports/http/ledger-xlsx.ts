@@ -38,7 +38,7 @@ export const handler = route(routes.ledgerXlsx, async (req) => {
   book.creator = 'zoneflow';
   book.created = clock.now();
   const sheet = book.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width, ...(c.numeric ? { style: { numFmt: '#,##0.##' } } : c.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
+  sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width, ...(c.numeric ? { style: { numFmt: c.numFmt ?? '#,##0.00' } } : c.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
   sheet.getRow(1).font = { bold: true };
   for (const p of projects) {
     const row = sheet.addRow(Object.fromEntries(Object.entries(ledgerRow(p)).map(([k, v]) => [k, DATE_KEYS.has(k) ? excelDate(v) : xmlSafe(v)])));
