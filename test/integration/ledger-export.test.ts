@@ -179,4 +179,18 @@ describe('the ledger as an Excel workbook', () => {
     const sheet = book.getWorksheet('台账')!;
     expect(sheet.getRow(2).getCell(2).value).toBe('坏名称🚗');
   });
+
+  it('shows a name holding `_xHHHH_` as written (a workbook decodes that as an escaped character: `_x0041_` would read A)', async () => {
+    const names = ['项目_x0041_', 'HT_x2024_二期', '_x005F_x000D_'];
+    for (const [i, name] of names.entries()) {
+      const base = createProject(projectBody({ name, park: '转义园', industry: 'other' }) as never, both, DEFAULT_CONFIG.classification, { id: `prj-export-esc-${i}`, now: new Date(Date.parse('2026-03-02T01:00:00Z') + i * 60_000) });
+      await transact([...insertProject({ ...base, status: 'ACTIVE' })]);
+    }
+    const raw = await xlsx(apiEvent('GET /reports/ledger.xlsx', { as: users.committeeLeader, query: { park: '转义园' } }), {} as never);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(raw.body!, 'base64') as never);
+    const sheet = book.getWorksheet('台账')!;
+    const shown = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => r.getCell(2).value);
+    expect(shown.sort()).toEqual([...names].sort());
+  });
 });

@@ -16,9 +16,11 @@ const LIGHT_FILL: Record<string, string> = { [LIGHT_ZH.green]: 'FFC6EFCE', [LIGH
 /**
  * A cell's text as XML 1.0 can carry it (a workbook is XML): what it cannot (controls but tab and line breaks, U+FFFE,
  * U+FFFF, an unpaired surrogate — stored before text was checked on the way in) is left out, so one record never
- * damages the zone's whole workbook.
+ * damages the zone's whole workbook. And `_xHHHH_` in the text is how a workbook escapes a character (Excel reads
+ * `_x0041_` as A): the `_` that begins one is written `_x005F_`, as Excel does, so the text reads as written.
  */
-export const xmlSafe = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\t\n\r\x20-\uD7FF\uE000-\uFFFD]/g, (m) => (m.length === 2 ? m : '')) : v);
+export const xmlSafe = (v: unknown): unknown =>
+  typeof v === 'string' ? v.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\t\n\r\x20-\uD7FF\uE000-\uFFFD]/g, (m) => (m.length === 2 ? m : '')).replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_') : v;
 
 const DATE_KEYS: ReadonlySet<string> = new Set(LEDGER_COLUMNS.filter((c) => c.date).map((c) => c.key));
 
