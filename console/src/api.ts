@@ -21,8 +21,11 @@ export interface Api {
    * `headers`: given the answer's headers (what the API says beside the body, e.g. `x-projects-recomputing`).
    */
   send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, opts?: SendOptions): Promise<T>;
-  /** Saves what `path` answers as a file (`accept`: the format asked for, e.g. a letter's printable page). */
-  download(path: string, filename: string, accept?: string): Promise<void>;
+  /**
+   * Saves what `path` answers as a file (`accept`: the format asked for, e.g. a letter's printable page). Resolves with
+   * the cursor of the next file when the answer names one (`X-Next-Cursor`: a ledger of more than 5,000 rows), or null.
+   */
+  download(path: string, filename: string, accept?: string): Promise<string | null>;
 }
 
 export interface SendOptions {
@@ -66,13 +69,15 @@ export function createApi(base: string, token: () => string | undefined, onUnaut
       return (text ? JSON.parse(text) : {}) as T;
     },
     async download(path: string, filename: string, accept = '*/*') {
-      const blob = await (await call('GET', path, undefined, accept)).blob();
+      const res = await call('GET', path, undefined, accept);
+      const blob = await res.blob();
       const url = URL.createObjectURL(blob);
       const a = Object.assign(document.createElement('a'), { href: url, download: filename });
       document.body.append(a);
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return res.headers.get('x-next-cursor') || null;
     },
   };
 }

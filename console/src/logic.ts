@@ -645,8 +645,11 @@ export function hashFilters(hash: string): LedgerFilters {
 }
 
 /** The ledger export (CSV or XLSX) of what the page shows: the same filters as its GET /projects. */
-export function exportPath(ext: 'csv' | 'xlsx', filters: LedgerFilters): string {
-  const q = filterParams(filters).toString();
+export function exportPath(ext: 'csv' | 'xlsx', filters: LedgerFilters, cursor?: string): string {
+  const params = filterParams(filters);
+  // The file after the first (5,000 rows a file): the cursor the previous file's X-Next-Cursor named.
+  if (cursor) params.set('cursor', cursor);
+  const q = params.toString();
   return `/reports/ledger.${ext}${q ? `?${q}` : ''}`;
 }
 

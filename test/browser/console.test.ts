@@ -163,6 +163,50 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('exports a ledger longer than one file file by file: the page says so and saves the next file on a click (only the first was saved)', async () => {
+    const page = await browser.newPage();
+    // A file holds 5,000 rows; the demo has a handful: every export here asks for 2 rows a file (the API's `limit`),
+    // so the real API names a next file with its real cursor.
+    const asked: string[] = [];
+    await page.route('**/reports/ledger.csv*', async (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '2');
+      asked.push(url.searchParams.get('cursor') ?? '');
+      const res = await route.fetch({ url: url.toString() }).catch(() => route.fetch({ url: url.toString() }));
+      return route.fulfill({ response: res });
+    });
+    await page.goto(`${rt.base}/console/#/ledger`);
+    await expect.poll(() => page.locator('[data-testid=ledger] tbody tr').count()).toBeGreaterThanOrEqual(4);
+    const all = (await api<{ items: { name: string }[] }>('GET', '/projects?limit=100', 'committee_leader')).json.items;
+    const names: string[] = [];
+    const saved: string[] = [];
+    const save = async (click: () => Promise<void>) => {
+      const download = page.waitForEvent('download');
+      await click();
+      const file = await download;
+      saved.push(file.suggestedFilename());
+      const lines = readFileSync((await file.path())!, 'utf8').split(/\r?\n/).filter(Boolean);
+      expect(lines.length).toBeGreaterThan(1);
+      names.push(...lines.slice(1).map((l) => all.find((p) => l.includes(p.name))?.name ?? l));
+    };
+    await save(() => page.getByRole('button', { name: '导出 CSV' }).click());
+    const more = page.getByTestId('export-more');
+    await expect.poll(() => more.textContent()).toContain('已下载第 1 个文件');
+    for (let part = 2; (await more.count()) > 0; part++) {
+      await save(() => more.getByRole('button', { name: '下载下一个文件' }).click());
+      expect(saved.at(-1)).toBe(`ledger-${part}.csv`);
+      await expect.poll(async () => ((await more.count()) === 0 ? 'done' : await more.textContent())).toMatch(new RegExp(`done|已下载第 ${part} 个文件`));
+      expect(part).toBeLessThan(10);
+    }
+    // Every project once, across the files; the second and later requests carried the cursor the file before named.
+    expect(saved[0]).toBe('ledger.csv');
+    expect(saved.length).toBe(Math.ceil(all.length / 2));
+    expect([...names].sort()).toEqual(all.map((p) => p.name).sort());
+    expect(asked[0]).toBe('');
+    expect(asked.slice(1).every((c) => c.length > 0)).toBe(true);
+    await page.close();
+  });
+
   it("serves its files read only (GET, HEAD); another method is a 405 with Allow, a missing file a problem+json 404", async () => {
     expect((await fetch(`${rt.base}/console/index.html`)).status).toBe(200);
     expect((await fetch(`${rt.base}/console/index.html`, { method: 'HEAD' })).status).toBe(200);

@@ -678,6 +678,9 @@ describe('views', () => {
     expect(hashFilters('#/ledger')).toEqual({});
     expect(exportPath('csv', { stage: 'LANDING', light: 'red', park: '' })).toBe('/reports/ledger.csv?stage=LANDING&light=red');
     expect(exportPath('xlsx', {})).toBe('/reports/ledger.xlsx');
+    // The file after the first: the cursor the previous file named (X-Next-Cursor), with the same filters.
+    expect(exportPath('csv', { light: 'red' }, 'v1.abc')).toBe('/reports/ledger.csv?light=red&cursor=v1.abc');
+    expect(exportPath('xlsx', {}, '')).toBe('/reports/ledger.xlsx');
     // The ladder's rung too (the supervision office's view: every project at 履约核查).
     expect(hashFilters('#/ledger?escalation=COMPLIANCE_CHECK')).toEqual({ escalation: 'COMPLIANCE_CHECK' });
     expect(exportPath('csv', { escalation: 'EXIT_PENDING' })).toBe('/reports/ledger.csv?escalation=EXIT_PENDING');

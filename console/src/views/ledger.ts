@@ -31,6 +31,9 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
   const parkCodes = [...parks.map((p) => p.name), ...(filters.park && !parks.some((p) => p.name === filters.park) ? [filters.park] : [])];
   const parkWords = (name: string) => (t.lang === 'en' ? (parks.find((p) => p.name === name)?.nameEn ?? name) : name);
   const [exportError, setExportError] = useState<Error | undefined>();
+  // A ledger longer than one file (5,000 rows): the file downloaded last, and the cursor of the next (X-Next-Cursor).
+  // Each next file is the user's click: browsers hold back a page that saves several files at once.
+  const [exportMore, setExportMore] = useState<{ ext: 'csv' | 'xlsx'; part: number; cursor: string } | null>(null);
   const onSubmit = (e: Event) => {
     e.preventDefault();
     const f = Object.fromEntries([...new FormData(e.currentTarget as HTMLFormElement).entries()].map(([k, v]) => [k, String(v)])) as LedgerFilters;
@@ -41,9 +44,13 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
     else location.hash = next;
   };
   // The export is the ledger on the screen: the same filters (the API takes GET /projects' filters).
-  const exportAs = (ext: 'csv' | 'xlsx') => {
+  const exportAs = (ext: 'csv' | 'xlsx', after?: { part: number; cursor: string }) => {
     setExportError(undefined);
-    api.download(exportPath(ext, filters), `ledger.${ext}`).catch(setExportError);
+    setExportMore(null);
+    const part = after ? after.part + 1 : 1;
+    api
+      .download(exportPath(ext, filters, after?.cursor), part === 1 ? `ledger.${ext}` : `ledger-${part}.${ext}`)
+      .then((cursor) => setExportMore(cursor ? { ext, part, cursor } : null), setExportError);
   };
   // The filter fields are the user's while they are filled in: not bound to the hash's filters (a re-render as the list
   // arrives would put back what the hash says and lose a choice made meanwhile); the form is made anew when the hash
@@ -63,6 +70,10 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
       </p>
     </header>
     <${Failure} error=${exportError} t=${t} />
+    ${exportMore
+      ? html`<p class="hint" role="status" data-testid="export-more">${t.t('exportPart')} ${exportMore.part} ${t.t('exportPartOf')}
+          <button type="button" onClick=${() => exportAs(exportMore.ext, exportMore)}>${t.t('exportNextPart')}</button></p>`
+      : null}
     <form class="row filters" key=${hash} onSubmit=${onSubmit} aria-label=${t.t('filters')}>
       ${select('stage', STAGES, t.stage)}
       ${select('status', STATUSES, t.status)}
