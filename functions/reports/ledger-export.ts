@@ -4,6 +4,7 @@
 // as four files well within Lambda's 6 MB response and its time limit.
 import type { Principal } from '#kernel/domain/principal.ts';
 import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
+import { attachment } from '#kernel/http/disposition.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { scopeLedger } from '#projects/domain/ledger-scope.ts';
 import { planLedger } from '#kernel/store/tables.ts';
@@ -48,7 +49,7 @@ export async function readLedger(principal: Principal, query: ExportQuery, forma
 export function exportHeaders(args: { contentType: string; name: string; ext: string; path: string; query: Record<string, string | undefined>; nextCursor: string | null }): Record<string, string> {
   const headers: Record<string, string> = {
     'content-type': args.contentType,
-    'content-disposition': `attachment; filename="${args.name}.${args.ext}"; filename*=UTF-8''${encodeURIComponent(`台账-${args.name}`)}.${args.ext}`,
+    'content-disposition': attachment(`${args.name}.${args.ext}`, `台账-${args.name}.${args.ext}`),
     'cache-control': 'no-store',
   };
   if (args.nextCursor) {

@@ -7,6 +7,7 @@
 // zone's energy and environment quotas (two queries: a record a year, and a pollutant) for this year's figures.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { answerType, offeredTypes } from '#kernel/http/negotiate.ts';
+import { attachment } from '#kernel/http/disposition.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { allResources, resourcesInPark, resourcesWithStatus } from '#inventory/store/resources.ts';
@@ -37,7 +38,7 @@ export const handler = route(routes.parksReport, async (req) => {
       statusCode: 200,
       headers: {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${name}.csv"; filename*=UTF-8''${encodeURIComponent(`园区统计-${park ?? '全区'}-${today}`)}.csv`,
+        'content-disposition': attachment(`${name}.csv`, `园区统计-${park ?? '全区'}-${today}.csv`),
         'cache-control': 'no-store',
       },
       body: parksReportCsv(report),
