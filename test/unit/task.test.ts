@@ -292,6 +292,12 @@ describe('completing a task', () => {
       );
     });
 
+    it('refuses a document both handed in and missing (spacing or width aside): 400 naming the deficiency and the delivered entry', () => {
+      expect(() => complete('SIGNING.pre_site', dept, { documents: ['选址意见', '环评批复'], deficiencies: [missing('2026-09-24', '规划许可'), missing('2026-09-25', ' 环评批复')] })).toThrow(
+        expect.objectContaining({ status: 400, errors: [{ path: 'deficiencies[1].document', code: 'duplicate', message: ' 环评批复 is also listed as handed in (documents[1])' }] }),
+      );
+    });
+
     it('completes an obligation only with its document: 容缺 on an obligation is refused (409 naming deficiencies), done without them', () => {
       const obligation: Task = { ...preSite, id: 'SIGNING.pre_site.obligation-1', code: 'pre_site_obligation', kind: 'obligation', parentTaskId: 'SIGNING.pre_site', after: [], status: 'open' };
       const tasks = [{ ...preSite, status: 'done_with_deficiencies' as const }, obligation];

@@ -290,6 +290,13 @@ export function completeTask(args: {
     const latest = addWorkingDays(today, limits.deficiencyWindowWd, args.calendar).date;
     const errors = deficiencyDueDateErrors(deficiencies, today, latest, limits.deficiencyWindowWd);
     if (errors.length) throw new ValidationFailed(`容缺 defers each missing document once, to a day after today (${today}) and at most ${limits.deficiencyWindowWd} working days ahead (${latest})`, errors);
+    // A document handed in is not missing: listed as both, the completion would say it has the paper and owe it too.
+    const delivered = input.documents ?? [];
+    const both = deficiencies.flatMap((d, i): FieldError[] => {
+      const j = delivered.findIndex((doc) => sameDocument(doc, d.document));
+      return j < 0 ? [] : [{ path: `deficiencies[${i}].document`, code: 'duplicate', message: `${d.document} is also listed as handed in (documents[${j}])` }];
+    });
+    if (both.length) throw new ValidationFailed('A document is either handed in (documents) or missing (deficiencies), not both', both);
   }
   const task = tasks.find((t) => t.id === args.taskId);
   if (!task) {
