@@ -10,6 +10,7 @@ const store = isolatedStore('gate-records');
 const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
 const { handler: amendMeeting } = await import('../../functions/lifecycle/http/amend-meeting.ts');
 const { handler: completeTask } = await import('../../functions/lifecycle/http/complete-task.ts');
+const { handler: decideGate } = await import('../../functions/lifecycle/http/decide-gate.ts');
 const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { insertTask, putTask, listTasks, getGate } = await import('../../functions/lifecycle/store/tasks.ts');
@@ -185,6 +186,23 @@ describe('容缺办理: completing a task with documents missing', () => {
     expect((await listTasks(p.id)).filter((t) => t.kind === 'obligation').map((t) => t.id).sort()).toEqual([
       'SIGNING.pre_site_selection.obligation-1',
       'SIGNING.pre_site_selection.obligation-2',
+    ]);
+  });
+  it('does not owe a document twice: a task its gate reopened, completed again, names a document its open obligation owes — 400, nothing written', async () => {
+    const p = await project();
+    const due = addCalendarDays(today, 3);
+    expect((await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '选址意见书', dueDate: due }] })).status).toBe(200);
+    const rejected = await call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: users.resourcesOfficer, params: { id: p.id, stage: 'SIGNING' }, body: { decision: 'reject', comment: '选址方案需调整', reopenTasks: ['SIGNING.pre_site_selection'] } }));
+    expect(rejected.status, rejected.text).toBe(201);
+    const before = await store.snapshot();
+    const twice = await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '选址 意见书', dueDate: addCalendarDays(today, 5) }] });
+    expect(expectProblem(twice, 400, ['deficiencies[0].document']).errors?.[0]?.message).toMatch(/SIGNING\.pre_site_selection\.obligation-1/);
+    expect(await store.snapshot()).toEqual(before);
+    expect((await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '土地证明', dueDate: due }] })).status).toBe(200);
+    const obligations = (await listTasks(p.id)).filter((t) => t.kind === 'obligation');
+    expect(obligations.map((t) => [t.id, t.name.zh])).toEqual([
+      ['SIGNING.pre_site_selection.obligation-1', '容缺补正：选址意见书'],
+      ['SIGNING.pre_site_selection.obligation-2', '容缺补正：土地证明'],
     ]);
   });
 });

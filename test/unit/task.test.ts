@@ -271,6 +271,15 @@ describe('completing a task', () => {
       expect(obligations.map((o) => o.id)).toEqual(['SIGNING.pre_site.obligation-2']);
     });
 
+    it('refuses to owe again a document the task still owes from before its gate reopened it: 400 naming the open obligation; one handed in may be owed again', () => {
+      const owed: Task = { ...preSite, id: 'SIGNING.pre_site.obligation-1', kind: 'obligation', name: { zh: '容缺补正：环评批复', en: 'Missing document: 环评批复' }, parentTaskId: 'SIGNING.pre_site', status: 'open', dueDateSet: '2026-09-24' };
+      expect(() => complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-28', '规划许可'), missing('2026-09-29', '环评 批复')] }, { tasks: [preSite, owed] })).toThrow(
+        expect.objectContaining({ status: 400, errors: [{ path: 'deficiencies[1].document', code: 'duplicate', message: '环评 批复 is owed already by SIGNING.pre_site.obligation-1 (due 2026-09-24)' }] }),
+      );
+      const { obligations } = complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-29')] }, { tasks: [preSite, { ...owed, status: 'done' }] });
+      expect(obligations.map((o) => o.id)).toEqual(['SIGNING.pre_site.obligation-2']);
+    });
+
     it('takes a due date from tomorrow up to the last day of the window, counted in working days across the holiday', () => {
       // 5 working days after Tuesday 22 September, across the Mid-Autumn Friday: Wednesday 30 September.
       expect(complete('SIGNING.pre_site', dept, { deficiencies: [missing('2026-09-23'), missing('2026-09-30', '规划许可')] }).obligations).toHaveLength(2);

@@ -318,6 +318,15 @@ export function completeTask(args: {
   if (!task.startedDate) throw new Conflict(`Task ${task.id} has not started: it waits for ${task.after.join(', ')}`);
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   assertNoExitUnderway(project, `No completion of ${task.name.zh}`);
+  // A task reopened at its gate and completed again may still owe a document from its first completion: that open
+  // obligation is the promise, named again it would be a second obligation for one paper, and a later date a deferral
+  // of the deferral.
+  const owed = tasks.filter((t) => t.parentTaskId === task.id && t.kind === 'obligation' && !isDone(t));
+  const again = deficiencies.flatMap((d, i): FieldError[] => {
+    const o = owed.find((t) => sameDocument(t.name.zh.replace(/^容缺补正：/, ''), d.document));
+    return o ? [{ path: `deficiencies[${i}].document`, code: 'duplicate', message: `${d.document} is owed already by ${o.id} (due ${o.dueDateSet ?? o.dueDate})` }] : [];
+  });
+  if (again.length) throw new ValidationFailed(`${task.name.zh} still owes these documents from its earlier 容缺 completion: hand them in on that obligation, not defer them again`, again);
   assertRoomForItems(tasks, deficiencies.length, limits);
   // A task reopened at its gate and completed again numbers its obligations on from the earlier ones.
   return completion(task, by, input, now, today, tasks.filter((t) => t.parentTaskId === task.id).length, { yellowBeforeWd: args.yellowBeforeWd, calendar: args.calendar });
