@@ -67,6 +67,21 @@ describe('the transition meeting 转段会议', () => {
     expectProblem(await amend(p.id, { reason: '补充', addFollowUps: [item('resources_bureau', addCalendarDays(addYears(today, 1), 1))] }), 400, ['addFollowUps[0].dueDate']);
   });
 
+  it('agrees one item of one owner once: named twice in the record, or again by an amendment, it is 400 naming it; nothing is written', async () => {
+    const p = await project();
+    const due = addCalendarDays(today, 10);
+    const before = await store.snapshot();
+    const twice = await meeting(p.id, meetingBody(today, [{ item: '补充用地资料', owner: 'resources_bureau', dueDate: due }, { item: '补充 用地资料', owner: 'resources_bureau', dueDate: addCalendarDays(due, 5) }]));
+    expectProblem(twice, 400, ['followUps[1].item']);
+    expect(await store.snapshot()).toEqual(before);
+    const recorded = await meeting(p.id, meetingBody(today, [{ item: '补充用地资料', owner: 'resources_bureau', dueDate: due }, { item: '补充用地资料', owner: 'enterprise', dueDate: due }]));
+    expect(recorded.status, recorded.text).toBe(201);
+    const recordedOnly = await store.snapshot();
+    expectProblem(await amend(p.id, { reason: '补记', addFollowUps: [{ item: '补充用地资料', owner: 'resources_bureau', dueDate: addCalendarDays(due, 3) }] }), 400, ['addFollowUps[0].item']);
+    expect(await store.snapshot()).toEqual(recordedOnly);
+    expect((await listTasks(p.id)).filter((t) => t.kind === 'followup')).toHaveLength(2);
+  });
+
   it('is not recorded for a gate that has not opened (409), nor for PRODUCING, which has no gate (400 on the stage)', async () => {
     const p = await project({ gateOpen: false });
     expectProblem(await meeting(p.id, meetingBody(today)), 409);

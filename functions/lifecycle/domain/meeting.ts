@@ -94,10 +94,21 @@ function heldOnErrors(gate: Gate, heldOn: string, today: string, path = 'heldOn'
   return [];
 }
 
-/** A follow-up is due on or after the meeting and within a year of today, as a joint assessment's plan. */
-function followUpErrors(followUps: readonly FollowUp[], heldOn: string, today: string, path: string): FieldError[] {
+/** One agreed item as people type it (spacing and width aside), and whose it is. */
+const itemKey = (f: Pick<FollowUp, 'item' | 'owner'>) => `${f.owner}\u0000${f.item.normalize('NFKC').replace(/\s+/g, '')}`;
+
+/**
+ * A follow-up is due on or after the meeting and within a year of today, as a joint assessment's plan; one item of one
+ * owner is agreed once (named again — in the record, or in the record it amends — it would be a second timed task for
+ * the same work, escalating twice).
+ */
+function followUpErrors(followUps: readonly FollowUp[], heldOn: string, today: string, path: string, recorded: readonly FollowUp[] = []): FieldError[] {
   const latest = addYears(today, 1);
+  const seen = new Set(recorded.map(itemKey));
   return followUps.flatMap((f, i): FieldError[] => {
+    const key = itemKey(f);
+    if (seen.has(key)) return [{ path: `${path}[${i}].item`, code: 'duplicate', message: `${f.item} (${f.owner}) is agreed already` }];
+    seen.add(key);
     if (f.dueDate < heldOn) return [{ path: `${path}[${i}].dueDate`, code: 'out_of_range', message: `must not be before the meeting (${heldOn})` }];
     if (f.dueDate > latest) return [{ path: `${path}[${i}].dueDate`, code: 'out_of_range', message: `must be on or before ${latest} (a year from today)` }];
     return [];
@@ -149,7 +160,7 @@ export function amendMeeting(
   // A meeting is never dated after a follow-up it set: moving the date past one recorded already is refused.
   const earliestFollowUp = meeting.followUps.map((f) => f.dueDate).sort()[0];
   const movedPastFollowUp: FieldError[] = input.heldOn && earliestFollowUp && input.heldOn > earliestFollowUp ? [{ path: 'heldOn', code: 'out_of_range', message: `must not be after the due date of a follow-up it set (${earliestFollowUp})` }] : [];
-  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...movedPastFollowUp, ...followUpErrors(added, heldOn, today, 'addFollowUps')], 'The amendment is not valid');
+  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...movedPastFollowUp, ...followUpErrors(added, heldOn, today, 'addFollowUps', meeting.followUps)], 'The amendment is not valid');
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const field of ['heldOn', 'attendees', 'decisions'] as const) {
     const after = input[field];
