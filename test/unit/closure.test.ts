@@ -78,6 +78,10 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(() => decide('investment_dept', cont('x', '2026-10-09'))).toThrow(expect.objectContaining({ errors: [{ path: 'plan[0].dueDate', code: 'out_of_range', message: 'must be after today (2026-10-09) and on or before 2027-10-09' }] }));
     expect(() => decide('investment_dept', cont('x', '2027-10-10'))).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'plan[0].dueDate' })] }));
     expect(decide('investment_dept', cont('x', '2027-10-09')).assessment.decisions).toHaveLength(1);
+    // One department's plan names an item of one owner once (two timed tasks for the same work otherwise).
+    expect(() => decide('investment_dept', { ...cont('x'), plan: [{ item: '补交 材料', owner: 'enterprise', dueDate: '2026-11-30' }, { item: '补交材料', owner: 'enterprise', dueDate: '2026-12-10' }] })).toThrow(
+      expect.objectContaining({ status: 400, errors: [{ path: 'plan[1].item', code: 'duplicate', message: '补交材料 (enterprise) is agreed already' }] }),
+    );
     // One user holding two named departments decides for the first still to decide, and only once in a round.
     const dual = { ...staff('investment_dept'), sub: 'u-dual', roles: ['investment_dept', 'resources_bureau'] as never[] };
     const first = decide('investment_dept', cont('x'), undefined, { by: dual });

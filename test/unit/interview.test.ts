@@ -39,6 +39,12 @@ describe('the interview record 约谈', () => {
     expect(run({ project: { ...project, escalation: { level: 5, name: 'EXIT_PENDING', since: '2026-10-08' } } }).interview.level).toBe(5);
   });
 
+  it('takes each commitment of one owner once: the same item (spacing or width aside) twice is 400 naming the second; another owner’s is its own', () => {
+    const twice = { ...input, commitments: [...input.commitments, { item: '10月底前 开工', owner: 'enterprise' as const, dueDate: '2026-10-31' }] };
+    expect(() => run({ input: twice })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'commitments[2].item', code: 'duplicate', message: '10月底前 开工 (enterprise) is agreed already' }] }));
+    expect(run({ input: { ...input, commitments: [...input.commitments, { item: '10月底前开工', owner: 'approval_office', dueDate: '2026-10-30' }] } }).commitments).toHaveLength(3);
+  });
+
   it('is numbered after those on record, and the same record sent again is refused (a form submitted twice)', () => {
     expect(run({ previous: [{ ...input, heldOn: '2026-10-08' }] }).interview.number).toBe(2);
     // The same facts, their keys in another order: the same interview.

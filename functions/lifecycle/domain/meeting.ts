@@ -6,7 +6,7 @@ import type { Role, Stage } from '#kernel/domain/codes.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
 import type { Project } from '#projects/domain/project.ts';
-import { assertRoomForItems, followUpTasks, type Task, type TaskProject } from './task.ts';
+import { agreedItemRepeats, assertRoomForItems, followUpTasks, type Task, type TaskProject } from './task.ts';
 import type { SetDates } from './schedule.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { sameValue } from '#kernel/domain/values.ts';
@@ -94,25 +94,18 @@ function heldOnErrors(gate: Gate, heldOn: string, today: string, path = 'heldOn'
   return [];
 }
 
-/** One agreed item as people type it (spacing and width aside), and whose it is. */
-const itemKey = (f: Pick<FollowUp, 'item' | 'owner'>) => `${f.owner}\u0000${f.item.normalize('NFKC').replace(/\s+/g, '')}`;
-
 /**
  * A follow-up is due on or after the meeting and within a year of today, as a joint assessment's plan; one item of one
- * owner is agreed once (named again — in the record, or in the record it amends — it would be a second timed task for
- * the same work, escalating twice).
+ * owner is agreed once (in the record, or in the record an amendment adds to).
  */
 function followUpErrors(followUps: readonly FollowUp[], heldOn: string, today: string, path: string, recorded: readonly FollowUp[] = []): FieldError[] {
   const latest = addYears(today, 1);
-  const seen = new Set(recorded.map(itemKey));
-  return followUps.flatMap((f, i): FieldError[] => {
-    const key = itemKey(f);
-    if (seen.has(key)) return [{ path: `${path}[${i}].item`, code: 'duplicate', message: `${f.item} (${f.owner}) is agreed already` }];
-    seen.add(key);
+  const dates = followUps.flatMap((f, i): FieldError[] => {
     if (f.dueDate < heldOn) return [{ path: `${path}[${i}].dueDate`, code: 'out_of_range', message: `must not be before the meeting (${heldOn})` }];
     if (f.dueDate > latest) return [{ path: `${path}[${i}].dueDate`, code: 'out_of_range', message: `must be on or before ${latest} (a year from today)` }];
     return [];
   });
+  return [...agreedItemRepeats(followUps, path, recorded), ...dates];
 }
 
 function throwIf(errors: FieldError[], detail: string): void {

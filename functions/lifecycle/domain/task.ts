@@ -217,6 +217,22 @@ export interface AgreedItem {
   readonly dueDate: string;
 }
 
+/** One agreed item as people type it (spacing and width aside), and whose it is. */
+const agreedKey = (f: Pick<AgreedItem, 'item' | 'owner'>) => `${f.owner}\u0000${f.item.normalize('NFKC').replace(/\s+/g, '')}`;
+
+/**
+ * One item of one owner is agreed once: named again in a record (or in the record an amendment adds to, `recorded`)
+ * it would be a second timed task for the same work, each escalating. The field errors, at `${path}[i].item`.
+ */
+export function agreedItemRepeats(items: readonly Pick<AgreedItem, 'item' | 'owner'>[], path: string, recorded: readonly Pick<AgreedItem, 'item' | 'owner'>[] = []): FieldError[] {
+  const seen = new Set(recorded.map(agreedKey));
+  return items.flatMap((f, i): FieldError[] => {
+    const key = agreedKey(f);
+    if (!seen.has(key)) return (seen.add(key), []);
+    return [{ path: `${path}[${i}].item`, code: 'duplicate', message: `${f.item} (${f.owner}) is agreed already` }];
+  });
+}
+
 /**
  * Agreed items as timed follow-up tasks of the project's current stage, numbered after its existing follow-ups: a
  * meeting's follow-ups, an interview's commitments, a joint assessment's rectification plan. `code` says where they

@@ -9,7 +9,7 @@ import { addYears } from '#kernel/domain/dates.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { actsAs, type Principal } from '#kernel/domain/principal.ts';
-import { agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
+import { agreedItemRepeats, agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
 import type { SetDates } from '#lifecycle/domain/schedule.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
@@ -100,6 +100,8 @@ export function decideAssessment(args: {
   plan.forEach((p, i) => {
     if (p.dueDate <= today || p.dueDate > limit) errors.push({ path: `plan[${i}].dueDate`, code: 'out_of_range', message: `must be after today (${today}) and on or before ${limit}` });
   });
+  // One department's plan names each item of one owner once (two departments may each ask for the same work).
+  errors.push(...agreedItemRepeats(plan, 'plan'));
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 
   const decided: AssessmentDecision = { ...input, plan, department, by: args.by.sub, at: args.now.toISOString() };

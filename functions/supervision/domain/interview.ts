@@ -8,7 +8,7 @@ import { sameValue } from '#kernel/domain/values.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
-import { agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
+import { agreedItemRepeats, agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
 import type { SetDates } from '#lifecycle/domain/schedule.ts';
 import type { Project } from '#projects/domain/project.ts';
 import type { LadderConfig } from './escalation.ts';
@@ -68,6 +68,8 @@ export function recordInterview(args: {
     if (c.dueDate <= input.heldOn) errors.push({ path: `commitments[${i}].dueDate`, code: 'out_of_range', message: `must be after the interview (${input.heldOn})` });
     else if (c.dueDate > latest) errors.push({ path: `commitments[${i}].dueDate`, code: 'out_of_range', message: `must be on or before ${latest} (a year from today)` });
   });
+  // One commitment of one owner is made once: named twice it would be two timed tasks for the same work.
+  errors.push(...agreedItemRepeats(input.commitments, 'commitments'));
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
   // The same record sent twice (a form submitted again, without an Idempotency-Key) would give the enterprise each
   // commitment twice: an interview with the same day, attendees, summary and commitments as one on record is refused.
