@@ -543,6 +543,9 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^the gate is in round (\d+)$/, '转段已进入第 $1 轮（页面已刷新，请按最新情况重新提交）'],
   [/^clause (.+) is listed twice$/, '条款“$1”重复'],
   [/^(.+) is listed twice$/, '“$1”重复'],
+  [/^(.+) is also listed as handed in \(documents\[(\d+)\]\)$/, '“$1”已列为已交材料，不能同时容缺'],
+  [/^(.+) is owed already by (\S+) \(due (.+)\)$/, '“$1”已有容缺补正事项（$2，期限 $3），请按该事项补交'],
+  [/^(.+) \((\w+)\) is agreed already$/, '“$1”已列为该单位的事项，不能重复'],
 ];
 
 /** A field message in the console's language (`zh`: the common ones translated). */

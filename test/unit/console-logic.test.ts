@@ -247,6 +247,9 @@ describe('problem+json in forms', () => {
     expect(zh('held by a project')).toBe('已被项目占用');
     expect(zh('locked after admission: use a contract amendment')).toBe('准入后不能直接修改：请通过合同变更');
     expect(zh('clause 第五条 is listed twice')).toBe('条款“第五条”重复');
+    expect(zh('环评批复 is also listed as handed in (documents[1])')).toBe('“环评批复”已列为已交材料，不能同时容缺');
+    expect(zh('选址意见书 is owed already by SIGNING.pre_site_selection.obligation-1 (due 2026-12-10)')).toBe('“选址意见书”已有容缺补正事项（SIGNING.pre_site_selection.obligation-1，期限 2026-12-10），请按该事项补交');
+    expect(zh('补充用地资料 (resources_bureau) is agreed already')).toBe('“补充用地资料”已列为该单位的事项，不能重复');
     expect(zh('a decision to continue names at least one rectification item')).toBe('继续推进须列出至少一项整改事项');
     // None of these is left in English on the Chinese page; the English page keeps the API's words.
     expect(inLanguage('at most 1000 万元 remain', 'en')).toBe('at most 1000 万元 remain');
