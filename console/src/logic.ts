@@ -546,6 +546,7 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^(.+) is also listed as handed in \(documents\[(\d+)\]\)$/, '“$1”已列为已交材料，不能同时容缺'],
   [/^(.+) is owed already by (\S+) \(due (.+)\)$/, '“$1”已有容缺补正事项（$2，期限 $3），请按该事项补交'],
   [/^(.+) \((\w+)\) is agreed already$/, '“$1”已列为该单位的事项，不能重复'],
+  [/^a meeting record holds at most (\d+) follow-ups: it has (\d+), (\d+) more fit$/, '一份会议记录至多 $1 项跟进事项：已有 $2 项，还可增加 $3 项'],
 ];
 
 /** A field message in the console's language (`zh`: the common ones translated). */

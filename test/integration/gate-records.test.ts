@@ -82,6 +82,24 @@ describe('the transition meeting 转段会议', () => {
     expect((await listTasks(p.id)).filter((t) => t.kind === 'followup')).toHaveLength(2);
   });
 
+  it('holds at most 100 follow-ups, as recorded and amended together: the next is 400 on addFollowUps, never a record too large to store (500)', async () => {
+    const p = await project();
+    const long = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ item: `${tag}${i}-${'事'.repeat(480)}`, owner: 'approval_office', dueDate: addCalendarDays(today, 30) }));
+    expect((await meeting(p.id, meetingBody(today, long('会', 40)))).status).toBe(201);
+    const statuses: number[] = [];
+    for (let k = 0; k < 7; k++) {
+      // The items done meanwhile (the cap on open items is another bound): written straight to the store.
+      const open = (await listTasks(p.id)).filter((t) => t.kind === 'followup' && t.status === 'open');
+      await transact(open.map((t) => putTask({ ...t, status: 'done', completion: { by: 'u', role: t.lead, at: new Date().toISOString(), documents: [], deficiencies: [] } })));
+      const reply = await amend(p.id, { reason: `补记${k}`, addFollowUps: long(`补${k}-`, 40) });
+      statuses.push(reply.status);
+      if (reply.status === 400) expect(expectProblem(reply, 400, ['addFollowUps']).errors?.[0]?.message).toMatch(/at most 100 follow-ups: it has 80, 20 more fit/);
+    }
+    expect(statuses).toEqual([201, 400, 400, 400, 400, 400, 400]);
+    expect((await getGate(p.id, 'SIGNING'))?.meeting?.followUps).toHaveLength(80);
+    expect((await amend(p.id, { reason: '补记', addFollowUps: long('末', 20) })).status).toBe(201);
+  });
+
   it('is not recorded for a gate that has not opened (409), nor for PRODUCING, which has no gate (400 on the stage)', async () => {
     const p = await project({ gateOpen: false });
     expectProblem(await meeting(p.id, meetingBody(today)), 409);

@@ -84,6 +84,13 @@ export interface AmendmentInput {
   readonly addFollowUps?: readonly FollowUp[];
 }
 
+/**
+ * The follow-ups one meeting record holds, as recorded and amended together: the record is stored whole (its own item
+ * and the gate's), and DynamoDB stores an item of at most 400 KB — 100 follow-ups of 500 characters each, beside the
+ * attendees and decisions a record may hold, fit; amendments adding 40 long items each failed the sixth time (500).
+ */
+export const MAX_MEETING_FOLLOW_UPS = 100;
+
 /** The first day a meeting of the gate's current round may be held on. */
 const roundStart = (gate: Gate) => [gate.openedDate, gate.roundStartedDate].filter((d): d is string => Boolean(d)).sort().at(-1) ?? null;
 
@@ -153,7 +160,11 @@ export function amendMeeting(
   // A meeting is never dated after a follow-up it set: moving the date past one recorded already is refused.
   const earliestFollowUp = meeting.followUps.map((f) => f.dueDate).sort()[0];
   const movedPastFollowUp: FieldError[] = input.heldOn && earliestFollowUp && input.heldOn > earliestFollowUp ? [{ path: 'heldOn', code: 'out_of_range', message: `must not be after the due date of a follow-up it set (${earliestFollowUp})` }] : [];
-  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...movedPastFollowUp, ...followUpErrors(added, heldOn, today, 'addFollowUps', meeting.followUps)], 'The amendment is not valid');
+  const overfull: FieldError[] =
+    meeting.followUps.length + added.length > MAX_MEETING_FOLLOW_UPS
+      ? [{ path: 'addFollowUps', code: 'too_big', message: `a meeting record holds at most ${MAX_MEETING_FOLLOW_UPS} follow-ups: it has ${meeting.followUps.length}, ${Math.max(0, MAX_MEETING_FOLLOW_UPS - meeting.followUps.length)} more fit` }]
+      : [];
+  throwIf([...(input.heldOn ? heldOnErrors(gate, input.heldOn, today) : []), ...movedPastFollowUp, ...overfull, ...followUpErrors(added, heldOn, today, 'addFollowUps', meeting.followUps)], 'The amendment is not valid');
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   for (const field of ['heldOn', 'attendees', 'decisions'] as const) {
     const after = input[field];
