@@ -547,6 +547,7 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^(.+) is owed already by (\S+) \(due (.+)\)$/, '“$1”已有容缺补正事项（$2，期限 $3），请按该事项补交'],
   [/^(.+) \((\w+)\) is agreed already$/, '“$1”已列为该单位的事项，不能重复'],
   [/^a meeting record holds at most (\d+) follow-ups: it has (\d+), (\d+) more fit$/, '一份会议记录至多 $1 项跟进事项：已有 $2 项，还可增加 $3 项'],
+  [/^a round's rectification plan holds at most (\d+) items: the departments named (\d+) before, (\d+) more fit$/, '本轮整改计划（各部门合计）至多 $1 项：其他部门已提出 $2 项，还可提出 $3 项'],
 ];
 
 /** A field message in the console's language (`zh`: the common ones translated). */

@@ -92,6 +92,23 @@ describe('the joint assessment concluded to continue', () => {
   });
 });
 
+describe('the joint assessment’s plan, every department’s items together', () => {
+  it('holds at most 75 items: a plan that would pass it is 400 on plan (nothing written), never a conclusion too large to commit (500)', async () => {
+    const id = await onRung(3);
+    const owners = ['enterprise', 'resources_bureau', 'construction_dept', 'park_center', 'approval_office', 'eco_bureau', 'soe', 'investment_dept'] as const;
+    const plan = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ item: `${tag}整改${i}`, owner: owners[i % owners.length], dueDate: addCalendarDays(today(), 30) }));
+    const people = [users.investmentOfficer, users.resourcesOfficer, { ...users.supervisionOfficer, roles: ['construction_dept'] as never }, users.huitongParkCenter];
+    const decide = (i: number, n: number) => call(assess, apiEvent('POST /projects/{id}/assessments', { as: people[i]!, params: { id }, body: { decision: 'continue', comment: '限期整改', plan: plan(`部门${i}`, n) } }));
+    for (const i of [0, 1, 2]) expect((await decide(i, 22)).status).toBe(201);
+    const over = await decide(3, 25);
+    expect(expectProblem(over, 400, ['plan']).errors?.[0]?.message).toBe("a round's rectification plan holds at most 75 items: the departments named 66 before, 9 more fit");
+    const last = await call<{ outcome: { decision: string; taskIds: string[] } }>(assess, apiEvent('POST /projects/{id}/assessments', { as: people[3]!, params: { id }, body: { decision: 'continue', comment: '限期整改', plan: plan('部门3', 9) } }));
+    expect(last.status, last.text).toBe(201);
+    expect(last.body.outcome).toMatchObject({ decision: 'continue' });
+    expect(last.body.outcome.taskIds).toHaveLength(75);
+  });
+});
+
 describe('the exit decision', () => {
   it('extend at exit pending: back to level 0 until the new date, a planned completion before it moved to it', async () => {
     const id = await onRung(5, { plannedCompletion: '2026-06-30', stage: 'CONSTRUCTION' });

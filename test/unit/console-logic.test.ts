@@ -251,6 +251,7 @@ describe('problem+json in forms', () => {
     expect(zh('选址意见书 is owed already by SIGNING.pre_site_selection.obligation-1 (due 2026-12-10)')).toBe('“选址意见书”已有容缺补正事项（SIGNING.pre_site_selection.obligation-1，期限 2026-12-10），请按该事项补交');
     expect(zh('补充用地资料 (resources_bureau) is agreed already')).toBe('“补充用地资料”已列为该单位的事项，不能重复');
     expect(zh('a meeting record holds at most 100 follow-ups: it has 80, 20 more fit')).toBe('一份会议记录至多 100 项跟进事项：已有 80 项，还可增加 20 项');
+    expect(zh("a round's rectification plan holds at most 75 items: the departments named 66 before, 9 more fit")).toBe('本轮整改计划（各部门合计）至多 75 项：其他部门已提出 66 项，还可提出 9 项');
     expect(zh('a decision to continue names at least one rectification item')).toBe('继续推进须列出至少一项整改事项');
     // None of these is left in English on the Chinese page; the English page keeps the API's words.
     expect(inLanguage('at most 1000 万元 remain', 'en')).toBe('at most 1000 万元 remain');

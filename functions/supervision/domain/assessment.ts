@@ -54,6 +54,13 @@ export interface Assessment {
 type AssessedProject = Pick<Project, 'id' | 'park' | 'investor' | 'stage' | 'status' | 'escalation' | 'matrixVersion'>;
 
 /**
+ * The items of one round's rectification plan, every department's together: the last decision writes them as tasks in
+ * one DynamoDB transaction (at most 100 items, beside the assessment, the project, its audit and the notices of the
+ * conclusion). Four departments naming 30 items each was a 500 (a transaction of 134 items) and left the round open.
+ */
+export const MAX_PLAN_ITEMS_PER_ROUND = 75;
+
+/**
  * One department's decision in the current round (opened when L3 was raised; a stay raised before that was done has
  * its round opened by the first decision). Refused: not on the
  * rung (409), not a named department (403), decided already in this round (409), a plan item due before tomorrow (400).
@@ -102,6 +109,11 @@ export function decideAssessment(args: {
   });
   // One department's plan names each item of one owner once (two departments may each ask for the same work).
   errors.push(...agreedItemRepeats(plan, 'plan'));
+  // The round's plan, all departments' items together, becomes tasks in the one transaction that concludes it.
+  const named = (round?.decisions ?? []).reduce((n, d) => n + (d.plan?.length ?? 0), 0);
+  if (plan.length && named + plan.length > MAX_PLAN_ITEMS_PER_ROUND) {
+    errors.push({ path: 'plan', code: 'too_big', message: `a round's rectification plan holds at most ${MAX_PLAN_ITEMS_PER_ROUND} items: the departments named ${named} before, ${Math.max(0, MAX_PLAN_ITEMS_PER_ROUND - named)} more fit` });
+  }
   if (errors.length) throw new ValidationFailed(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 
   const decided: AssessmentDecision = { ...input, plan, department, by: args.by.sub, at: args.now.toISOString() };
