@@ -43,6 +43,15 @@ describe('a ledger row', () => {
     expect(LEDGER_COLUMNS.at(-1)).toMatchObject({ key: 'procedure', header: '流程异常' });
   });
 
+  it('leaves the rung cells blank (null, not an empty text Excel counts) for a project off the ladder', () => {
+    const off = ledgerRow({ ...base, status: 'ACTIVE', escalation: { level: 0, name: 'NONE', since: null, trigger: null, next: null } });
+    expect(off.escalation).toBeNull();
+    expect(off.escalationDue).toBeNull();
+    const on = ledgerRow({ ...base, status: 'ACTIVE', escalation: { level: 2, name: 'INTERVIEW', since: '2026-10-08', next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-16' } } });
+    expect(on.escalation).toBe('L2 约谈企业');
+    expect(on.escalationDue).toBe('2026-10-16');
+  });
+
   it('shows the light of a project under way only: one pending admission, exited, rejected or at 达产 has none (not its last)', () => {
     expect(ledgerRow({ ...base, status: 'ACTIVE', light: 'red' }).light).toBe('红灯');
     for (const status of ['PENDING_ADMISSION', 'EXITED', 'REJECTED', 'COMPLETED'] as const) expect(ledgerRow({ ...base, status, light: 'red' }).light, status).toBeNull();

@@ -57,7 +57,7 @@ function procedureTrouble(p: Project): string | null {
 
 export const STATUS_ZH: Record<string, string> = { PENDING_ADMISSION: '待准入', ACTIVE: '推进中', REJECTED: '未准入', EXITED: '已退出', COMPLETED: '已达产' };
 export const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
-const RUNG_ZH: Record<string, string> = { NONE: '', URGING_LETTER: 'L1 发函督促', INTERVIEW: 'L2 约谈企业', JOINT_ASSESSMENT: 'L3 联合研判', COMPLIANCE_CHECK: 'L4 履约核查', EXIT_PENDING: 'L5 退出程序' };
+const RUNG_ZH: Record<string, string> = { URGING_LETTER: 'L1 发函督促', INTERVIEW: 'L2 约谈企业', JOINT_ASSESSMENT: 'L3 联合研判', COMPLIANCE_CHECK: 'L4 履约核查', EXIT_PENDING: 'L5 退出程序' };
 
 export type LedgerRow = Record<string, string | number | null>;
 
@@ -82,7 +82,8 @@ export function ledgerRow(p: Project): LedgerRow {
     openTasks: p.tasksSummary?.open ?? 0,
     overdueTasks: p.tasksSummary?.overdue ?? 0,
     nextDue: p.tasksSummary?.nextDue ?? null,
-    escalation: RUNG_ZH[p.escalation.name] ?? p.escalation.name,
+    // Off the ladder: a blank cell (null), not an empty text a workbook counts as filled.
+    escalation: p.escalation.level > 0 ? (RUNG_ZH[p.escalation.name] ?? p.escalation.name) : null,
     escalationDue: p.escalation.level > 0 ? (p.escalation.next?.dueDate ?? null) : null,
     plannedCompletion: p.plannedCompletion ?? null,
     siteMu: p.needs?.areaM2 ? areaMu(p.needs.areaM2) : null,
