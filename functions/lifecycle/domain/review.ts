@@ -413,11 +413,8 @@ export function reviewStage(input: ReviewInput): Review {
   }
   // The ladder's next window counted on weekdays for want of a calendar (its rung's dates are estimates too): ops told
   // once a project and year, as of the tasks' — not again for a year this review's notice or an earlier one named.
-  if (!exiting(project)) {
-    const told = new Set([...toldYears, ...newlyProvisional.map((x) => yearOf(x.date))]);
-    const rung = provisionalRung(project.escalation, next.escalation, input.ladder);
-    if (rung && !told.has(yearOf(rung.date))) notices.push(provisionalNotice(project, [rung]));
-  }
+  const toldNow = newlyProvisional.map((x) => ({ calendarProvisional: true, dueDate: x.date }));
+  if (!exiting(project)) notices.push(...ladderProvisional(project, next.escalation, [...tasks, input.gate, ...toldNow], input.ladder));
 
   const d = diff(project, next);
   const changed = remindedLetters.length > 0 || taskChanges.length > 0 || gateWrite !== null || events.length > 0 || notices.length > 0 || Object.keys(d.before).length + Object.keys(d.after).length > 0;
