@@ -39,6 +39,18 @@ const has = (id: Identity | undefined, role: Role) => !!id && id.roles.includes(
 /** The API's own rule: one of `roles`, a park center in the project's park only, an enterprise on its own project only. */
 const actsOn = (id: Identity | undefined, roles: readonly Role[], p: ReadableProject) => !!id && roles.some((r) => actsAs(id, r, p));
 
+/** A project as read, with its exit 退出程序 when one was decided. */
+export interface ExitingProject extends ReadableProject {
+  readonly exit?: { readonly status: string } | null;
+}
+
+/**
+ * The project's exit is under way (decided, not done): the API refuses the work it closes — no task completed, gate
+ * decided or meeting recorded or amended, progress or production reported, contract amended, interview recorded, and
+ * nothing new held (projects/domain/project.ts assertNoExitUnderway) — so the console offers none of it.
+ */
+export const exitUnderWay = (p: { readonly exit?: { readonly status: string } | null }) => !!p.exit && p.exit.status !== 'done';
+
 export interface TaskLike {
   readonly lead: Role;
   readonly status: string;
@@ -48,7 +60,7 @@ export interface TaskLike {
 }
 
 /** The task's lead department may complete it once it has started and while it is open; recurring work it does not (the API refuses). */
-export const canComplete = (id: Identity | undefined, t: TaskLike, p: ReadableProject) => t.status === 'open' && !!t.startedDate && t.kind !== 'recurring' && actsOn(id, [t.lead], p);
+export const canComplete = (id: Identity | undefined, t: TaskLike, p: ExitingProject) => t.status === 'open' && !!t.startedDate && t.kind !== 'recurring' && !exitUnderWay(p) && actsOn(id, [t.lead], p);
 
 export interface GateLike {
   readonly stage: Stage;
@@ -62,8 +74,8 @@ export interface GateLike {
 }
 
 /** The approver roles of the gate this user holds and has not yet decided on in the current round. */
-export function pendingApprovals(id: Identity | undefined, g: GateLike, p: ReadableProject): Role[] {
-  if (!g.open) return [];
+export function pendingApprovals(id: Identity | undefined, g: GateLike, p: ExitingProject): Role[] {
+  if (!g.open || exitUnderWay(p)) return [];
   const decided = new Set((g.approvals ?? []).filter((a) => a.round === undefined || g.round === undefined || a.round === g.round).map((a) => a.role));
   return (g.requiredApprovals ?? []).filter((r) => actsOn(id, [r], p) && !decided.has(r));
 }
@@ -71,21 +83,21 @@ export function pendingApprovals(id: Identity | undefined, g: GateLike, p: Reada
 const MEETING_KEEPERS: readonly Role[] = ['committee_leader', 'park_center'];
 
 /** The transition meeting is recorded by the committee leader or the project's park center, once the gate is open. */
-export const canRecordMeeting = (id: Identity | undefined, g: GateLike, p: ReadableProject) =>
-  g.open && !!g.meetingRequired && !g.meetingRecorded && actsOn(id, MEETING_KEEPERS, p);
+export const canRecordMeeting = (id: Identity | undefined, g: GateLike, p: ExitingProject) =>
+  g.open && !!g.meetingRequired && !g.meetingRecorded && !exitUnderWay(p) && actsOn(id, MEETING_KEEPERS, p);
 
 /**
  * A recorded meeting is corrected by an amendment 会议记录更正 (the record stays, the amendment beside it): the committee
  * leader, or a park center (the API lets a park center amend only a record a park center made).
  */
-export const canAmendMeeting = (id: Identity | undefined, g: GateLike, p: ReadableProject) => !!g.meetingRecorded && actsOn(id, MEETING_KEEPERS, p);
+export const canAmendMeeting = (id: Identity | undefined, g: GateLike, p: ExitingProject) => !!g.meetingRecorded && !exitUnderWay(p) && actsOn(id, MEETING_KEEPERS, p);
 
 /** Who reports a project's progress and production figures (as lifecycle/domain/progress.ts asks). */
 const REPORTERS: readonly Role[] = ['enterprise', 'park_center'];
 
 /** Construction progress is reported by the enterprise or the park center while the project is under construction. */
-export const canReportProgress = (id: Identity | undefined, p: ReadableProject & { status: string; stage: Stage }) =>
-  p.status === 'ACTIVE' && p.stage === 'CONSTRUCTION' && actsOn(id, REPORTERS, p);
+export const canReportProgress = (id: Identity | undefined, p: ExitingProject & { status: string; stage: Stage }) =>
+  p.status === 'ACTIVE' && p.stage === 'CONSTRUCTION' && !exitUnderWay(p) && actsOn(id, REPORTERS, p);
 
 /** A signed project is registered by an investment department (its track's: the API checks the track). */
 export const canRegister = (id: Identity | undefined) => has(id, 'investment_dept') || has(id, 'scitech_dept');
@@ -173,8 +185,8 @@ export function rowsOf(values: Record<string, string | undefined>, list: string,
 export const linesOf = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
 
 /** Production figures 达产达效 are reported by the enterprise or the park center while the project is in operation. */
-export const canReportProduction = (id: Identity | undefined, p: ReadableProject & { status: string; stage: Stage }) =>
-  p.status === 'ACTIVE' && p.stage === 'OPERATION' && actsOn(id, REPORTERS, p);
+export const canReportProduction = (id: Identity | undefined, p: ExitingProject & { status: string; stage: Stage }) =>
+  p.status === 'ACTIVE' && p.stage === 'OPERATION' && !exitUnderWay(p) && actsOn(id, REPORTERS, p);
 
 /** The quarter a business date falls in (`2027Q1`) and the three before it: the quarters a report may be for. */
 export function recentQuarters(today: string, count = 4): string[] {
@@ -245,8 +257,8 @@ export function issuableSeries(id: Identity | undefined, series: Record<string, 
  */
 export const letterAddressees = (from: Role | undefined): Role[] => WORK_OWNER_ROLES.filter((r) => r !== 'enterprise' && r !== from);
 
-/** The pre-work fund 前期工作经费 is allocated to a project by ops or the committee leader while it is active. */
-export const canAllocateFund = (id: Identity | undefined, status: string) => status === 'ACTIVE' && canManageFund(id);
+/** The pre-work fund 前期工作经费 is allocated to a project by ops or the committee leader while it is active, no exit decided. */
+export const canAllocateFund = (id: Identity | undefined, p: { status: string; exit?: { readonly status: string } | null }) => p.status === 'ACTIVE' && !p.exit && canManageFund(id);
 
 /** A lifecycle whose execution failed (or could not start) is resumed by ops from what DynamoDB holds. */
 export const canResumeWorkflow = (id: Identity | undefined, p: { workflow?: { status: string } | null }) => has(id, 'ops') && (p.workflow?.status === 'failed' || p.workflow?.status === 'start_failed');
@@ -417,7 +429,7 @@ export function ladderRecords(id: Identity | undefined, p: LadderLike & Readable
   const level = p.status === 'ACTIVE' ? p.escalation.level : 0;
   const checked = level > 4 && checkOfThisRung(checks, p.escalation.since ?? null) !== undefined;
   return {
-    interview: level >= 2 && has(id, 'committee_leader'),
+    interview: level >= 2 && !p.exit && has(id, 'committee_leader'),
     assessment: level === 3 && pending.some((r) => actsOn(id, [r], p)),
     compliance: level >= 4 && !p.exit && !checked && (has(id, 'supervision_office') || has(id, 'committee_leader')),
   };
@@ -428,7 +440,7 @@ export const withBooleans = (rows: readonly Record<string, string>[], key: strin
   rows.map((r) => (key in r ? { ...r, [key]: r[key] === 'yes' } : r));
 
 /** Resources are reserved for a project by its park's center or the resources bureau (the API's RESERVERS). */
-export const canReserve = (id: Identity | undefined, p: ReadableProject & { status: string }) => p.status === 'ACTIVE' && actsOn(id, RESERVERS, p);
+export const canReserve = (id: Identity | undefined, p: ExitingProject & { status: string }) => p.status === 'ACTIVE' && !p.exit && actsOn(id, RESERVERS, p);
 
 /** Whether the user may reserve a site of `park` for the project, by the API's rule (mayDrawOn). */
 export const mayReserveFrom = (id: Identity | undefined, p: ReadableProject, park: string) => !!id && mayDrawOn(id, p, park);
@@ -773,7 +785,7 @@ export const canEditProject = (id: Identity | undefined, p: { track: string; sta
   (p.status === 'ACTIVE' || p.status === 'PENDING_ADMISSION') && has(id, p.track === 'scitech' ? 'scitech_dept' : 'investment_dept');
 
 /** The contract's terms change after admission only by an amendment 合同变更, decided by the committee leader. */
-export const canAmendContract = (id: Identity | undefined, p: { status: string }) => p.status === 'ACTIVE' && has(id, 'committee_leader');
+export const canAmendContract = (id: Identity | undefined, p: { status: string; exit?: { readonly status: string } | null }) => p.status === 'ACTIVE' && !exitUnderWay(p) && has(id, 'committee_leader');
 
 /** The groups of figures (numbers each; the API merges a change of one into what the project holds). */
 const NUMERIC_GROUPS = new Set(['targets', 'needs']);

@@ -32,6 +32,17 @@ const projectKey = (id: string) => ({ TableName: process.env.TABLE_PROJECTS, Key
 const bumpVersion = (id: string, more = '', values: Record<string, unknown> = {}) =>
   other.send(new UpdateCommand({ ...projectKey(id), UpdateExpression: `SET version = version + :one${more}`, ExpressionAttributeValues: { ':one': 1, ...values } }));
 
+/** The committee leader's exit decision, as decide-exit records it (the project's version moved, its exit on record). */
+const decideExitBehind = (id: string) =>
+  other.send(
+    new UpdateCommand({
+      ...projectKey(id),
+      UpdateExpression: 'SET version = version + :one, #exit = :exit',
+      ExpressionAttributeNames: { '#exit': 'exit' },
+      ExpressionAttributeValues: { ':one': 1, ':exit': { status: 'decided', execution: `${id}-EXIT-1`, attempt: 1, decidedBy: 'u-leader-1', decidedAt: new Date().toISOString(), reason: '违约', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 } },
+    }),
+  );
+
 /**
  * Runs `body` with `meanwhile` done just before each of the first `times` transactions the product sends; counts the
  * transactions sent and those refused.
@@ -131,6 +142,15 @@ describe('an approval that leaves its gate waiting', () => {
     expect(await listApprovals(p.id, 'SIGNING')).toEqual([]);
   });
 
+  it('is read and decided again when the project’s exit was decided meanwhile: 409 naming the exit, nothing written', async () => {
+    const p = await project();
+    const { result, sent, refused } = await between(() => decideExitBehind(p.id), () => approve(p.id, users.investmentOfficer));
+    expect(expectProblem(result, 409).detail).toContain('is being exited 退出程序');
+    expect([sent, refused]).toEqual([1, 1]);
+    expect(await listApprovals(p.id, 'SIGNING')).toEqual([]);
+    expect((await store.audit(`PROJECT#${p.id}`)).filter((e) => e.action === 'gate.approve')).toEqual([]);
+  });
+
   it('is read again and refused (409) when a rejection began a new round meanwhile: the decider saw the round before, nothing is recorded', async () => {
     const p = await project();
     const nextRound = () => other.send(new UpdateCommand({ ...gateKey(p.id), UpdateExpression: 'SET #r = :r', ExpressionAttributeNames: { '#r': 'round' }, ExpressionAttributeValues: { ':r': 2 } }));
@@ -219,6 +239,14 @@ describe('a meeting record that leaves its gate waiting', () => {
     expect(await version(p.id)).toBe(before + 2);
     expect(await getGate(p.id, 'SIGNING')).toMatchObject({ overdueSince: today, meeting: { heldOn: today, round: 1 }, round: 1, open: true, passedAt: null });
     expect((await store.audit(`PROJECT#${p.id}`)).filter((e) => e.action === 'gate.meeting_recorded')).toHaveLength(1);
+  });
+
+  it('is read and decided again when the project’s exit was decided meanwhile: 409, no meeting on the gate', async () => {
+    const p = await project();
+    const { result, refused } = await between(() => decideExitBehind(p.id), () => meet(p.id));
+    expect(expectProblem(result, 409).detail).toContain('is being exited 退出程序');
+    expect(refused).toBe(1);
+    expect((await getGate(p.id, 'SIGNING'))?.meeting ?? null).toBeNull();
   });
 
   it('is read and recorded again in the new round when a rejection began one meanwhile', async () => {

@@ -2,6 +2,7 @@
 // query, the progress line, the ordering of My work, and reading the token's identity.
 import { describe, expect, it } from 'vitest';
 import {
+  exitUnderWay,
   calendarYearsToCheck,
   mayOpenInventory,
   canAcknowledge,
@@ -106,6 +107,31 @@ describe('actions the console offers', () => {
     const kinds = { parcels: { owners: ['resources_bureau'] }, facilities: { owners: ['soe'] }, energy: { owners: ['eco_bureau'] }, environment: { owners: ['eco_bureau'] }, utilities: { owners: ['park_center'] } } as never;
     expect(mayOpenInventory(as(['supervision_office']), { readers: ['supervision_office'], kinds })).toBe(true);
     expect(mayOpenInventory(as(['investment_dept']), { readers: [], kinds })).toBe(false);
+  });
+
+  it('while an exit is under way nothing it closes is offered (the API refuses each with a 409); once done, the project is EXITED', () => {
+    const exiting = { ...proj, status: 'ACTIVE', stage: 'CONSTRUCTION' as const, escalation: { level: 5, since: '2026-11-02' }, exit: { status: 'running' } };
+    const task = { lead: 'investment_dept' as const, status: 'open', startedDate: '2026-11-30' };
+    const meetingGate = gate({ meetingRequired: true, meetingRecorded: false });
+    expect(exitUnderWay(exiting)).toBe(true);
+    expect(exitUnderWay({ ...exiting, exit: { status: 'failed' } })).toBe(true);
+    expect(exitUnderWay({ ...exiting, exit: { status: 'done' } })).toBe(false);
+    expect(exitUnderWay({ ...exiting, exit: null })).toBe(false);
+    const leader = as(['committee_leader', 'investment_dept', 'ops']);
+    // The same project with no exit decided offers each of them (so each line below can fail).
+    const open = { ...exiting, exit: null };
+    for (const [p, offered] of [[open, true], [exiting, false]] as const) {
+      expect(canComplete(leader, task, p), 'complete').toBe(offered);
+      expect(pendingApprovals(leader, meetingGate, p).length > 0, 'approve').toBe(offered);
+      expect(canRecordMeeting(leader, meetingGate, p), 'meeting').toBe(offered);
+      expect(canAmendMeeting(leader, gate({ meetingRecorded: true }), p), 'amend meeting').toBe(offered);
+      expect(canReportProgress(center(), p), 'progress').toBe(offered);
+      expect(canReportProduction(center(), { ...p, stage: 'OPERATION' }), 'production').toBe(offered);
+      expect(canAmendContract(leader, p), 'amend contract').toBe(offered);
+      expect(canReserve(center(), p), 'reserve').toBe(offered);
+      expect(canAllocateFund(leader, p), 'fund').toBe(offered);
+      expect(ladderRecords(leader, p).interview, 'interview').toBe(offered);
+    }
   });
 
   it('a task is completed by its lead department once started and while open', () => {
@@ -521,10 +547,10 @@ describe('letters and fund', () => {
   });
 
   it('allocates pre-work fund as ops or the committee leader, to an active project', () => {
-    expect(canAllocateFund(as(['ops']), 'ACTIVE')).toBe(true);
-    expect(canAllocateFund(as(['committee_leader']), 'ACTIVE')).toBe(true);
-    expect(canAllocateFund(as(['committee_leader']), 'PENDING_ADMISSION')).toBe(false);
-    expect(canAllocateFund(as(['investment_dept']), 'ACTIVE')).toBe(false);
+    expect(canAllocateFund(as(['ops']), { status: 'ACTIVE' })).toBe(true);
+    expect(canAllocateFund(as(['committee_leader']), { status: 'ACTIVE' })).toBe(true);
+    expect(canAllocateFund(as(['committee_leader']), { status: 'PENDING_ADMISSION' })).toBe(false);
+    expect(canAllocateFund(as(['investment_dept']), { status: 'ACTIVE' })).toBe(false);
   });
 });
 

@@ -108,7 +108,7 @@ interface Bucket {
  * allocations' own) — and a new allocation from this year's buckets.
  */
 export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; status: string; version?: number; fundAllocations?: Allocation[] }; me?: Identity; t: T; done: () => void }) {
-  const allowed = canAllocateFund(me, p.status);
+  const allowed = canAllocateFund(me, p);
   // This year's buckets on the business clock (the fund year is the calendar year).
   const funds = useLoad(() => (allowed ? businessToday(api).then((d) => api.get<{ year: number; buckets: Bucket[] }>(`/funds/${d.slice(0, 4)}`)) : Promise.resolve(undefined)), [allowed]);
   // Read again whenever the project changes (an allocation, a spending, a release, an exit's release).

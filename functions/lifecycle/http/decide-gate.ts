@@ -46,10 +46,10 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       pass = outcome.pass;
       // An approval that leaves the gate waiting changes nothing of the project: it commits under its own conditions
       // (one decision per approver and round; the gate open in that round and, counted, still short of its last
-      // decision; the project at this stage in this park and, when the gate needs a reservation, holding the same ones),
-      // so another approver's decision, a task's light or the lifecycle's review meanwhile does not refuse it. Not when
-      // the caller pinned a version. Of two last approvals that each missed the other, the count lets one through; the
-      // other is read again and passes the gate.
+      // decision; the project at this stage in this park, no exit decided and, when the gate needs a reservation, holding
+      // the same ones), so another approver's decision, a task's light or the lifecycle's review meanwhile does not
+      // refuse it. Not when the caller pinned a version. Of two last approvals that each missed the other, the count lets
+      // one through; the other is read again and passes the gate.
       const waiting = approval.decision === 'approve' && !pass;
       // The round complete but its pass held for work still owed (the last gate): counted as the round's last decision,
       // on the project's version; the review passes the gate once that work is done.
@@ -59,7 +59,7 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
       // Written without a pass (a rejection reopening tasks, a held round): its light and task counts as they stand after.
       const after = pass || touch ? undefined : await summaryAfter(project, tasks.map((t) => reopened.find((r) => r.id === t.id) ?? t), [decided.gate ?? gate], today, [...approvals, approval]);
       return {
-        ...(touch ? { touch: { stage, park: project.park, ...(gateHasNeeds(project, stage, inventory.doc) ? { reservations: project.reservations ?? [] } : {}) } } : {}),
+        ...(touch ? { touch: { stage, park: project.park, closedByExit: true, ...(gateHasNeeds(project, stage, inventory.doc) ? { reservations: project.reservations ?? [] } : {}) } } : {}),
         project: pass?.project ?? (after ? { ...project, ...after } : project),
         action: `gate.${approval.decision}`,
         audit: { after: { stage, role: approval.role, comment: approval.comment, round: approval.round, reopened: reopened.map((t) => t.id), ...(heldFor.length ? { heldFor } : {}) } },

@@ -37,9 +37,9 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       pass = outcome.pass;
       // A meeting that leaves the gate waiting, sets no plan and no follow-up changes nothing of the project: it commits
       // under its own conditions (one record a round; the gate open in that round and, counted, still short of its last
-      // decision; the project active at that stage in its park), as an approval that leaves the gate waiting does
-      // (decide-gate.ts). Follow-ups are numbered on the stage's tasks as read, and a plan changes the project: those
-      // take the project's version as read. Either way the meeting is set on the gate alone, counted.
+      // decision; the project active at that stage in its park, no exit decided), as an approval that leaves the gate
+      // waiting does (decide-gate.ts). Follow-ups are numbered on the stage's tasks as read, and a plan changes the
+      // project: those take the project's version as read. Either way the meeting is set on the gate alone, counted.
       // The round complete with this meeting but its pass held for work still owed (the last gate, or the follow-ups
       // this very meeting set): counted as the round's last decision, on the project's version.
       const held = outcome.heldFor !== undefined;
@@ -48,7 +48,7 @@ export const handler = writeRoute(routes.recordMeeting, async (req) => {
       // Written without a pass (follow-ups, a plan, a held round): its light and task counts as they stand after.
       const after = pass || touch ? undefined : await summaryAfter(withPlan, [...tasks, ...followUps], [{ ...gate!, meeting }], today, approvals);
       return {
-        ...(touch ? { touch: { stage, park: project.park } } : {}),
+        ...(touch ? { touch: { stage, park: project.park, closedByExit: true } } : {}),
         project: pass?.project ?? (after ? { ...withPlan, ...after } : withPlan),
         action: 'gate.meeting_recorded',
         audit: { before: { meeting: gate!.meeting }, after: { meeting, followUps: followUps.map((t) => t.id), ...(planned ? { plannedCompletion: planned } : {}), ...(heldFor.length ? { heldFor } : {}) } },

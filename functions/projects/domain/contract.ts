@@ -6,7 +6,7 @@ import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import { sameValue } from '#kernel/domain/values.ts';
 import type { ClassificationConfig } from '#reference/domain/config.ts';
 import { admissionDeciders, classify, dedicatedTeamFor } from './classification.ts';
-import type { ContractAmendment, Needs, Project, Targets } from './project.ts';
+import { assertNoExitUnderway, type ContractAmendment, type Needs, type Project, type Targets } from './project.ts';
 
 /** The fields classification 分类研判 reads: changing one re-classifies the project. */
 export const CLASSIFICATION_FIELDS = ['industry', 'techLevel', 'chainRole', 'totalInvestmentCny'] as const;
@@ -134,6 +134,7 @@ export function amendContract(project: Project, by: Principal, input: AmendmentI
     throw new Conflict(`Project ${project.id} is not admitted yet: its terms are edited with PATCH /projects/${project.id}`);
   }
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}: its contract is closed`);
+  assertNoExitUnderway(project, 'No contract amendment');
   const changes = withGroups(project, input.changes);
   const fields = changed(project, changes, CONTRACT_FIELDS);
   if (fields.length === 0) throw new ValidationFailed('The amendment changes nothing', [{ path: 'changes', code: 'empty', message: 'name at least one term with a new value' }]);

@@ -205,7 +205,8 @@ export function newProjectId(now: Date, random: () => number = Math.random): str
 
 /**
  * 409 while the project's exit 退出程序 is under way (decided, not done): its work closes with it — no task completed,
- * gate decided, progress or production reported, no extension or ladder record — until the exit ends it.
+ * gate decided or meeting recorded, progress or production reported, no contract amendment, extension or ladder record
+ * (an interview included) — until the exit ends it. Its letters are still answered, and its descriptive fields edited.
  */
 export function assertNoExitUnderway(project: Pick<Project, 'id' | 'exit'>, what: string): void {
   if (project.exit && project.exit.status !== 'done') throw new Conflict(`${what}: project ${project.id} is being exited 退出程序 (${project.exit.status}, ${project.exit.execution})`);

@@ -68,6 +68,8 @@ export interface TouchGuard {
   readonly park: string;
   /** The reservations as read, when the change depends on what the project holds (a gate that needs a parcel). */
   readonly reservations?: Project['reservations'];
+  /** The change is work an exit closes (assertNoExitUnderway): refused, and decided again, once an exit is decided. */
+  readonly closedByExit?: boolean;
 }
 
 /**
@@ -80,14 +82,16 @@ export interface TouchGuard {
  */
 export function touchProject(id: string, guard: TouchGuard, now: Date): WriteOp {
   const held = guard.reservations === undefined ? '' : guard.reservations.length ? ' AND reservations = :held' : ' AND (attribute_not_exists(reservations) OR size(reservations) = :none)';
+  // An exit done leaves the project EXITED (not active): one under way is any exit on record.
+  const exit = guard.closedByExit ? ' AND attribute_not_exists(#exit)' : '';
   return {
     item: {
       Update: {
         TableName: TABLE,
         Key: projectKey(id),
         UpdateExpression: 'SET #v = #v + :one, updatedAt = :now',
-        ConditionExpression: `attribute_exists(pk) AND #stage = :stage AND #status = :active AND park = :park${held}`,
-        ExpressionAttributeNames: { '#v': 'version', '#stage': 'stage', '#status': 'status' },
+        ConditionExpression: `attribute_exists(pk) AND #stage = :stage AND #status = :active AND park = :park${held}${exit}`,
+        ExpressionAttributeNames: { '#v': 'version', '#stage': 'stage', '#status': 'status', ...(guard.closedByExit ? { '#exit': 'exit' } : {}) },
         ExpressionAttributeValues: {
           ':one': 1,
           ':now': now.toISOString(),
