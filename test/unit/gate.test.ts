@@ -225,7 +225,7 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     const reject = (reopenTasks: string[], more: Partial<Args> = {}) => () => decide(resources, { decision: 'reject', comment: '退回', reopenTasks }, more);
     expect(reject(['SIGNING.pre_site'])).toThrow(expect.objectContaining({ status: 400, message: 'No LANDING task SIGNING.pre_site to reopen', errors: [{ path: 'reopenTasks[0]', code: 'unknown_ref', message: 'not a task of this stage' }] }));
     expect(reject(['LANDING.nothing'])).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'reopenTasks[0]', code: 'unknown_ref', message: 'not a task of this stage' }] }));
-    expect(reject(['LANDING.eia', 'LANDING.eia'])).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'reopenTasks[1]', code: 'duplicate', message: 'listed twice' }] }));
+    expect(reject(['LANDING.eia', 'LANDING.eia'])).toThrow(expect.objectContaining({ status: 400, message: 'LANDING.eia is listed twice in reopenTasks', errors: [{ path: 'reopenTasks[1]', code: 'duplicate', message: 'listed twice' }] }));
     expect(reject(['LANDING.followup-1'])).toThrow(
       expect.objectContaining({ status: 400, message: 'LANDING.followup-1 cannot be reopened', errors: [{ path: 'reopenTasks[0]', code: 'state', message: 'only a completed task of the stage can be reopened' }] }),
     );

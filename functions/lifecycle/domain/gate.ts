@@ -196,7 +196,8 @@ export function decideGate(args: {
   if (input.decision === 'approve') return { approval, gate: undefined, reopened: [] };
   const reopened = reopenTasks.map((id, i): Task => {
     const t = args.tasks.find((x) => x.id === id && x.stage === stage);
-    if (!t || reopenTasks.indexOf(id) !== i) throw new ValidationFailed(`No ${stage} task ${id} to reopen`, [t ? { path: `reopenTasks[${i}]`, code: 'duplicate', message: 'listed twice' } : { path: `reopenTasks[${i}]`, code: 'unknown_ref', message: 'not a task of this stage' }]);
+    if (!t) throw new ValidationFailed(`No ${stage} task ${id} to reopen`, [{ path: `reopenTasks[${i}]`, code: 'unknown_ref', message: 'not a task of this stage' }]);
+    if (reopenTasks.indexOf(id) !== i) throw new ValidationFailed(`${id} is listed twice in reopenTasks`, [{ path: `reopenTasks[${i}]`, code: 'duplicate', message: 'listed twice' }]);
     // Only completed matrix tasks are redone: an open task keeps its clock (and its overdue record).
     if (t.kind !== 'matrix' || t.status === 'open') throw new ValidationFailed(`${id} cannot be reopened`, [{ path: `reopenTasks[${i}]`, code: 'state', message: 'only a completed task of the stage can be reopened' }]);
     // Reopened by a rejection, it holds the gate whatever the matrix said of it (else the gate would open again at the
