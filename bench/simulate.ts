@@ -75,11 +75,15 @@ if (values.help) {
 // The handlers' info lines (one per scheduled job, delivery sweep, …) would bury the figures: kept with --verbose.
 const say = console.log.bind(console);
 if (!values.verbose) console.log = () => {};
-const int = (name: string, text: string | undefined, min: number) => {
+const int = (name: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER) => {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) usageError(`--${name} must be an integer ≥ ${min}, got ${text}`);
+  if (!Number.isInteger(n) || n < min || n > max) usageError(`--${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max.toLocaleString('en')}`}, got ${text}`);
   return n;
 };
+// Bounds that keep a mistyped figure (--projects 1e9) from building a zone no machine holds, silently, for minutes: a
+// zone has hundreds of projects (the cost model prices 10,000), a lifecycle a few years.
+const MAX_PROJECTS = 100_000;
+const MAX_DAYS = 3_650;
 // The price tables are read and checked before the run: a bad one found after it would lose the run's figures.
 const priceTables = (values.prices?.length ? values.prices : DEFAULT_PRICE_FILES).map((file) => {
   try {
@@ -92,15 +96,15 @@ const out = new URL(values.out, import.meta.url);
 await mkdir(new URL('.', out), { recursive: true });
 /** The path every file of this run is named after: simulation.json, simulation.html, simulation-stages.svg, … */
 const stem = out.pathname.replace(/\.json$/, '');
-const projectCount = int('projects', values.projects, 1);
+const projectCount = int('projects', values.projects, 1, MAX_PROJECTS);
 const pace = defaultPace(projectCount);
 const result = await simulate({
   projects: projectCount,
   seed: int('seed', values.seed, 0),
-  horizonDays: int('horizon-days', values['horizon-days'], 1),
+  horizonDays: int('horizon-days', values['horizon-days'], 1, MAX_DAYS),
   scale: values.scale === undefined ? pace.scale : int('scale', values.scale, 1),
-  arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1),
-  concurrency: values.concurrency === undefined ? pace.concurrency : int('concurrency', values.concurrency, 1),
+  arrivalDays: values['arrival-days'] === undefined ? undefined : int('arrival-days', values['arrival-days'], 1, MAX_DAYS),
+  concurrency: values.concurrency === undefined ? pace.concurrency : int('concurrency', values.concurrency, 1, 1_000),
   clientInLoop: values['client-in-loop'],
   checkWakes: values['check-wakes'],
   cpuProfileFile: values['cpu-profile'] ? `${stem}.cpuprofile` : undefined,

@@ -1,0 +1,24 @@
+// `npm run simulate` refuses a figure out of bounds before it builds anything: a usage error (exit 2) naming the option
+// and its range — `--projects 1e9` is an integer, and it used to start building a zone of a billion projects, silently.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('npm run simulate, its options', () => {
+  it.each([
+    [['--projects', '1e9'], '--projects must be an integer from 1 to 100,000, got 1e9'],
+    [['--projects', '0'], '--projects must be an integer from 1 to 100,000, got 0'],
+    [['--projects', 'abc'], '--projects must be an integer from 1 to 100,000, got abc'],
+    [['--horizon-days', '36500'], '--horizon-days must be an integer from 1 to 3,650, got 36500'],
+    [['--arrival-days=0'], '--arrival-days must be an integer from 1 to 3,650, got 0'],
+    [['--concurrency', '100000'], '--concurrency must be an integer from 1 to 1,000, got 100000'],
+    [['--seed', '1.5'], '--seed must be an integer ≥ 0, got 1.5'],
+  ])('%j is a usage error naming its range', (args, message) => {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', 'bench/simulate.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(out.status, out.stderr).toBe(2);
+    expect(out.stderr.split('\n')[0]).toBe(`simulate: ${message}`);
+    expect(out.stderr).toContain('usage: npm run simulate');
+  });
+});
