@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
+import { exitDecidedBehind } from '../support/exit-behind.ts';
 import { apiEvent, call, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('approval-alongside');
@@ -31,17 +32,6 @@ const projectKey = (id: string) => ({ TableName: process.env.TABLE_PROJECTS, Key
 /** The project's version moved on, with `more` of the update expression (`, stage = :s`, ` REMOVE reservations`). */
 const bumpVersion = (id: string, more = '', values: Record<string, unknown> = {}) =>
   other.send(new UpdateCommand({ ...projectKey(id), UpdateExpression: `SET version = version + :one${more}`, ExpressionAttributeValues: { ':one': 1, ...values } }));
-
-/** The committee leader's exit decision, as decide-exit records it (the project's version moved, its exit on record). */
-const decideExitBehind = (id: string) =>
-  other.send(
-    new UpdateCommand({
-      ...projectKey(id),
-      UpdateExpression: 'SET version = version + :one, #exit = :exit',
-      ExpressionAttributeNames: { '#exit': 'exit' },
-      ExpressionAttributeValues: { ':one': 1, ':exit': { status: 'decided', execution: `${id}-EXIT-1`, attempt: 1, decidedBy: 'u-leader-1', decidedAt: new Date().toISOString(), reason: '违约', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 } },
-    }),
-  );
 
 /**
  * Runs `body` with `meanwhile` done just before each of the first `times` transactions the product sends; counts the
@@ -144,7 +134,7 @@ describe('an approval that leaves its gate waiting', () => {
 
   it('is read and decided again when the project’s exit was decided meanwhile: 409 naming the exit, nothing written', async () => {
     const p = await project();
-    const { result, sent, refused } = await between(() => decideExitBehind(p.id), () => approve(p.id, users.investmentOfficer));
+    const { result, sent, refused } = await between(() => exitDecidedBehind(p.id), () => approve(p.id, users.investmentOfficer));
     expect(expectProblem(result, 409).detail).toContain('is being exited 退出程序');
     expect([sent, refused]).toEqual([1, 1]);
     expect(await listApprovals(p.id, 'SIGNING')).toEqual([]);
@@ -243,7 +233,7 @@ describe('a meeting record that leaves its gate waiting', () => {
 
   it('is read and decided again when the project’s exit was decided meanwhile: 409, no meeting on the gate', async () => {
     const p = await project();
-    const { result, refused } = await between(() => decideExitBehind(p.id), () => meet(p.id));
+    const { result, refused } = await between(() => exitDecidedBehind(p.id), () => meet(p.id));
     expect(expectProblem(result, 409).detail).toContain('is being exited 退出程序');
     expect(refused).toBe(1);
     expect((await getGate(p.id, 'SIGNING'))?.meeting ?? null).toBeNull();

@@ -3,10 +3,9 @@
 // project that is leaving — each is a 409 naming the exit, and nothing is written. Its descriptive fields can still be
 // edited (a contact corrected while it leaves).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
+import { exitDecidedBehind } from '../support/exit-behind.ts';
 import { apiEvent, call, users } from '../support/events.ts';
 
 const store = isolatedStore('exit-closes-work');
@@ -23,19 +22,6 @@ const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
 
-const other = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT }));
-/** The committee leader's exit decision, as decide-exit records it: the project's version moved, its exit on record. */
-const decideExit = (id: string) =>
-  other.send(
-    new UpdateCommand({
-      TableName: process.env.TABLE_PROJECTS,
-      Key: { pk: `PROJECT#${id}`, sk: 'PROJECT' },
-      UpdateExpression: 'SET version = version + :one, #exit = :exit',
-      ExpressionAttributeNames: { '#exit': 'exit' },
-      ExpressionAttributeValues: { ':one': 1, ':exit': { status: 'running', execution: `${id}-EXIT-1`, attempt: 1, decidedBy: 'u-leader-1', decidedAt: new Date().toISOString(), reason: '违约', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 } },
-    }),
-  );
-
 /** A land project at its signing gate, on the ladder's exit-pending rung (an interview there is a late one). */
 const project = async () => (await signingGateProject({ prefix: 'ec', startedDaysAgo: 20, tasksDone: true, project: { escalation: { level: 5, name: 'EXIT_PENDING', since: addCalendarDays(today, -2), trigger: 'SIGNING.pre_site_selection' } as never } })).project;
 const followUp = { item: '补充环评材料', owner: 'approval_office', dueDate: addCalendarDays(today, 10) };
@@ -47,7 +33,7 @@ describe('while an exit is under way', () => {
   it('no transition meeting is recorded, with follow-ups or without: 409, no meeting, no task', async () => {
     const p = await project();
     const tasks = (await listTasks(p.id)).length;
-    await decideExit(p.id);
+    await exitDecidedBehind(p.id, 'running');
     exiting(await meet(p.id, [followUp]));
     exiting(await meet(p.id));
     expect((await getGate(p.id, 'SIGNING'))?.meeting ?? null).toBeNull();
@@ -59,7 +45,7 @@ describe('while an exit is under way', () => {
     const p = await project();
     expect((await meet(p.id)).status).toBe(201);
     const tasks = (await listTasks(p.id)).length;
-    await decideExit(p.id);
+    await exitDecidedBehind(p.id, 'running');
     exiting(await call(amendMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting/amendments', { as: users.committeeLeader, params: { id: p.id, stage: 'SIGNING' }, body: { reason: '补记', addFollowUps: [followUp] } })));
     expect(await listTasks(p.id)).toHaveLength(tasks);
     expect((await getGate(p.id, 'SIGNING'))?.meeting).toMatchObject({ amendmentCount: 0, followUps: [] });
@@ -69,7 +55,7 @@ describe('while an exit is under way', () => {
     const p = await project();
     const interview = () => call(recordInterview, apiEvent('POST /projects/{id}/interviews', { as: users.committeeLeader, params: { id: p.id }, body: { heldOn: today, attendees: ['企业法人'], summary: '约谈', commitments: [{ item: '月底前开工', owner: 'enterprise', dueDate: addCalendarDays(today, 20) }] } }));
     const tasks = (await listTasks(p.id)).length;
-    await decideExit(p.id);
+    await exitDecidedBehind(p.id, 'running');
     exiting(await interview());
     expect(await listTasks(p.id)).toHaveLength(tasks);
     expect(await listInterviews(p.id)).toEqual([]);
@@ -78,7 +64,7 @@ describe('while an exit is under way', () => {
 
   it('no contract amendment: 409, the class and terms as they were; its descriptive fields are still edited', async () => {
     const p = await project();
-    await decideExit(p.id);
+    await exitDecidedBehind(p.id, 'running');
     exiting(await call(amendContract, apiEvent('POST /projects/{id}/amendments', { as: users.committeeLeader, params: { id: p.id }, body: { reason: '增资', changes: { totalInvestmentCny: 5_000_000_000 } } })));
     const stored = await store.storedProject(p.id);
     expect(stored).toMatchObject({ totalInvestmentCny: 300_000_000, category: p.category });
