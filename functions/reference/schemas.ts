@@ -1,7 +1,7 @@
 // Request and response schemas of the reference routes: the calendar, and configuration — one document schema per
 // configuration name, each built on first use.
 import * as z from 'zod/mini';
-import { CHAIN_ROLES, CONFIG_NAMES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
+import { CHAIN_ROLES, CONFIG_NAMES, GATE_STAGES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
 import { cny, isoDate, lazy, schema, storable, text, line, warnings, yearString } from '#kernel/http/schemas.ts';
 
 
@@ -98,7 +98,8 @@ const InventoryDoc = () => {
     readers: z.optional(z.array(z.enum(ROLES).check(z.refine((r) => r !== 'enterprise', 'an enterprise reads its own project, not the inventories'))).check(z.maxLength(ROLES.length))),
     remindBeforeWd: z.int().check(z.gte(0), z.lte(60)),
     taskLinks: z.array(z.strictObject({ task: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,49}$/, 'snake_case task code')), kind: unitKind(), effect: z.enum(['link', 'transferred', 'leased']) })).check(z.maxLength(50)),
-    gateNeeds: z.array(z.strictObject({ stage: z.enum(STAGES), siteMode: z.enum(SITE_MODES), kind: unitKind() })).check(z.maxLength(20)),
+    // A need is asked at a stage's gate 转段: PRODUCING has none (a need there would never be asked).
+    gateNeeds: z.array(z.strictObject({ stage: z.enum(GATE_STAGES), siteMode: z.enum(SITE_MODES), kind: unitKind() })).check(z.maxLength(20)),
     reservationsPerProject: z.int().check(z.gte(1), z.lte(50)),
     reuseNoticeLimit: z.int().check(z.gte(0), z.lte(50)),
   });

@@ -8,6 +8,7 @@ import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/perio
 import { assertAvailable, assertGateNeeds, gateNeeds, labelOf, overbooked, release, reserve, taskLink, withStatus, type HeldReservation, type Reservation } from '../../functions/inventory/domain/reservation.ts';
 import { confirmationDue, confirmResource, createResource, isStale, isUnitKind, parkOf, patchResource, totalOf, unitOf, type Resource } from '../../functions/inventory/domain/resource.ts';
 import { configErrors, DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { configSchema } from '../../functions/reference/schemas.ts';
 import { projectIdOf, recipientOf, render, type Notice } from '../../functions/notifications/domain/notices.ts';
 import { facilityBody, parcelBody } from '../support/inventory.ts';
 import { factsSchema } from '../../functions/inventory/schemas.ts';
@@ -461,6 +462,14 @@ describe('notices and configuration of the inventory', () => {
       { path: 'doc.taskLinks[4].task', code: 'unknown_ref', message: 'no task constructor in the matrix in force: the link would never move a reservation on' },
     ]);
     expect(configErrors('inventory', linked, linked, { matrixTasks })).toEqual([]);
+    // A gate need listed twice (same stage, site mode and kind) is named at the repeat; at PRODUCING, which has no gate,
+    // a need would never be asked: the schema takes the gates' stages only.
+    const need = inv.gateNeeds[1]!;
+    expect(configErrors('inventory', { ...inv, gateNeeds: [...inv.gateNeeds, need] })).toEqual([{ path: 'doc.gateNeeds[4]', code: 'duplicate', message: `${need.stage} ${need.siteMode} ${need.kind} is listed twice` }]);
+    expect(configSchema('inventory').safeParse({ ...inv, gateNeeds: [{ stage: 'OPERATION', siteMode: 'land', kind: 'parcels' }] }).success).toBe(true);
+    const producing = configSchema('inventory').safeParse({ ...inv, gateNeeds: [{ stage: 'PRODUCING', siteMode: 'land', kind: 'parcels' }] });
+    expect(producing.success).toBe(false);
+    expect(producing.error?.issues.map((i) => i.path.join('.'))).toEqual(['gateNeeds.0.stage']);
     // A configuration with no semantic rule of its own has no errors to report.
     expect(configErrors('lights', DEFAULT_CONFIG.lights)).toEqual([]);
   });

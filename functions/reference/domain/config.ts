@@ -306,6 +306,8 @@ export function configErrors(name: ConfigName, doc: ConfigDocs[ConfigName], curr
       ...inv.taskLinks.flatMap((l, i) => (inv.taskLinks.findIndex((o) => o.task === l.task) === i ? [] : [{ path: `doc.taskLinks[${i}].task`, code: 'duplicate', message: 'duplicate task' } as const])),
       ...inv.taskLinks.flatMap((l, i) => (unknown(l.task) ? [{ path: `doc.taskLinks[${i}].task`, code: 'unknown_ref' as const, message: `no task ${l.task} in the matrix in force: the link would never move a reservation on` }] : [])),
       ...repeatsIn(readers, 'doc.readers'),
+      // One need once: the same stage, site mode and kind twice asks for nothing more, and hides which entry an edit meant.
+      ...inv.gateNeeds.flatMap((n, i) => (inv.gateNeeds.findIndex((o) => o.stage === n.stage && o.siteMode === n.siteMode && o.kind === n.kind) === i ? [] : [{ path: `doc.gateNeeds[${i}]`, code: 'duplicate' as const, message: `${n.stage} ${n.siteMode} ${n.kind} is listed twice` }])),
     ];
   }
   if (name === 'letters') return lettersErrors(doc as LettersConfig, current as LettersConfig | undefined, refs);
