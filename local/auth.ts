@@ -1,5 +1,6 @@
 // Local JWTs: the same claims the Cognito authorizer verifies on AWS, signed with a persisted ES256 dev key and
-// verified here with issuer, audience, expiry and algorithm pinned (alg "none" and HS256 forgeries are refused).
+// verified here as the authorizer does: key id, issuer, audience, expiry (required), iat and algorithm pinned (alg "none"
+// and HS256 forgeries are refused).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
@@ -52,9 +53,24 @@ export async function signToken(keys: DevKeys, claims: TokenClaims, ttlSeconds =
 
 export type Verifier = (token: string) => Promise<JWTPayload>;
 
+/**
+ * As API Gateway's JWT authorizer checks a token: its kid names the signing key, its issuer, audience and algorithm are
+ * the ones configured, exp is after now (a token without one is refused: it would never expire), nbf and iat before now.
+ */
 export async function createVerifier(keys: DevKeys): Promise<Verifier> {
   const key = await importJWK(keys.publicJwk, ALG);
-  return async (token) => (await jwtVerify(token, key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALG] })).payload;
+  return async (token) => {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        if (header.kid !== keys.kid) throw new Error(`"kid" (key id) ${header.kid === undefined ? 'missing' : 'names no key of this issuer'}`);
+        return key;
+      },
+      { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALG], requiredClaims: ['exp'] },
+    );
+    if (payload.iat !== undefined && payload.iat > Date.now() / 1000) throw new Error('"iat" claim timestamp check failed (the token was issued in the future)');
+    return payload;
+  };
 }
 
 export const DEMO_PARK = '汇通产业园';
