@@ -156,7 +156,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
 
   let claims: Record<string, string> | undefined;
   if (route.auth === 'jwt') {
-    const header = req.headers.authorization ?? '';
+    // Node keeps the first of two Authorization headers; API Gateway joins them with a comma into one value, which
+    // no token reads as: the request is refused, whichever token comes first.
+    const sent = req.headersDistinct.authorization ?? [];
+    if (sent.length > 1) return problem(res, 401, 'Not authenticated', `Send one Authorization header (this request has ${sent.length})`, { 'www-authenticate': 'Bearer error="invalid_request"' });
+    const header = sent[0] ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) return problem(res, 401, 'Not authenticated', 'Send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
     try {

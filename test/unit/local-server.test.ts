@@ -61,3 +61,42 @@ describe('requests the HTTP parser refuses', () => {
     expect(answer).toContain('"type":"https://zoneflow.dev/problems/unauthorized"');
   });
 });
+
+describe('the Authorization header', () => {
+  // A gateway whose only good token is "good", and whose routes answer 200 once past it.
+  const gateway = createApiServer({
+    verify: async (token) => {
+      if (token !== 'good') throw new Error('signature verification failed');
+      return { sub: 'u', roles: ['ops'] };
+    },
+    loadHandler: async () => async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' }),
+  });
+  let at = 0;
+  beforeAll(async () => {
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    at = (gateway.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => gateway.close(() => r())));
+  const send = (...authorization: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      const head = ['GET /deliveries HTTP/1.1', 'host: localhost', 'connection: close', ...authorization.map((a) => `authorization: ${a}`)].join('\r\n');
+      const socket = connect(at, '127.0.0.1', () => socket.end(`${head}\r\n\r\n`));
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+    });
+
+  it('one good bearer token passes, in any case and spacing of the scheme', async () => {
+    for (const a of ['Bearer good', 'bearer good', 'BEARER  good']) expect(await send(a)).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('sent twice is 401 problem+json, whichever comes first: the gateway on AWS joins them into one value no token reads as', async () => {
+    for (const pair of [['Bearer good', 'Bearer bad'], ['Bearer bad', 'Bearer good'], ['Bearer good', 'Bearer good']]) {
+      const answer = await send(...pair);
+      expect(answer, pair.join(' / ')).toMatch(/^HTTP\/1\.1 401 /);
+      expect(answer).toContain('application/problem+json');
+      expect(answer).toContain('one Authorization header');
+    }
+  });
+});
