@@ -13,6 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES, ROLE_LABELS } from '../../functions/kernel/domain/codes.ts';
+import { MAX_IDENTITY_CHARS } from '../../functions/kernel/http/claims.ts';
 import { deployedStackName } from './names.ts';
 
 /** Custom attributes the handlers read as `custom:<name>` claims of the ID token. */
@@ -57,7 +58,7 @@ export class Auth extends Construct {
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       customAttributes: Object.fromEntries(
-        IDENTITY_ATTRIBUTES.map((name) => [name, new StringAttribute({ mutable: true, maxLen: 128 })]),
+        IDENTITY_ATTRIBUTES.map((name) => [name, new StringAttribute({ mutable: true, maxLen: MAX_IDENTITY_CHARS })]),
       ),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,

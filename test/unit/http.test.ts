@@ -24,6 +24,14 @@ describe('claims from the JWT authorizer', () => {
       expect.objectContaining({ status: 401, message: 'Send the ID token, not an access token' }),
     );
   });
+  it('refuses an identity longer than the user pool keeps (128 characters): it would be a key too long for DynamoDB, a 500', () => {
+    const long = 'x'.repeat(3000);
+    for (const claims of [{ sub: long }, { sub: 'u1', 'custom:park': long }, { sub: 'u1', park: long }, { sub: 'u1', enterprise: long }, { sub: 'u1', 'custom:department': long }]) {
+      expect(() => principalFromClaims({ 'cognito:groups': '[park_center enterprise]', ...claims }), Object.keys(claims).join()).toThrow(expect.objectContaining({ status: 401, message: expect.stringContaining('128') }));
+    }
+    const edge = 'x'.repeat(128);
+    expect(principalFromClaims({ sub: edge, 'custom:park': edge, 'cognito:groups': '[park_center]' })).toMatchObject({ sub: edge, park: edge });
+  });
   it('refuses a request with no verified claims', () => {
     expect(() => principalFromClaims(undefined)).toThrow(Unauthorized);
     expect(() => principalFromClaims({ name: 'no subject' })).toThrow(Unauthorized);

@@ -25,10 +25,23 @@ function list(value: Claims[string]): string[] {
 
 const str = (value: Claims[string]) => (typeof value === 'string' && value !== '' ? value : undefined);
 
+/**
+ * The longest identity the user pool issues: a custom attribute (department, enterprise, park) holds at most 128
+ * characters (infra/constructs/auth.ts), a sub is a UUID. The identity keys DynamoDB items and index queries (an
+ * idempotency scope, an audit actor, a park's or enterprise's partition), whose keys hold 2 KB at most: a longer one
+ * would fail in the store, a 500 — it is refused as a token this API does not take.
+ */
+export const MAX_IDENTITY_CHARS = 128;
+
+function bounded(claim: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.length > MAX_IDENTITY_CHARS) throw new Unauthorized(`The token's ${claim} is longer than ${MAX_IDENTITY_CHARS} characters: not an identity this API issues`);
+  return value;
+}
+
 /** Local tokens carry `roles`, `department`…; Cognito tokens carry `cognito:groups`, `custom:department`…: both map here. */
 export function principalFromClaims(claims: Claims | undefined): Principal {
   if (!claims) throw new Unauthorized();
-  const sub = str(claims.sub);
+  const sub = bounded('sub', str(claims.sub));
   if (!sub) throw new Unauthorized('The token has no subject');
   // ID tokens only: they carry the name, department, park and enterprise the API authorizes by. Cognito access tokens
   // carry none of them (the JWT authorizer accepts both, matching client_id as readily as aud), so one would act as a
@@ -42,8 +55,8 @@ export function principalFromClaims(claims: Claims | undefined): Principal {
     sub,
     name: str(claims.name) ?? str(claims['cognito:username']) ?? sub,
     roles: [...new Set(roles)],
-    department: str(claims.department) ?? str(claims['custom:department']),
-    enterprise: str(claims.enterprise) ?? str(claims['custom:enterprise']),
-    park: str(claims.park) ?? str(claims['custom:park']),
+    department: bounded('department', str(claims.department) ?? str(claims['custom:department'])),
+    enterprise: bounded('enterprise', str(claims.enterprise) ?? str(claims['custom:enterprise'])),
+    park: bounded('park', str(claims.park) ?? str(claims['custom:park'])),
   };
 }
