@@ -23,6 +23,8 @@ describe('claims from the JWT authorizer', () => {
     expect(() => principalFromClaims({ sub: 'u1', token_use: 'access', client_id: 'abc', 'cognito:groups': '[park_center]', scope: 'aws.cognito.signin.user.admin' })).toThrow(
       expect.objectContaining({ status: 401, message: 'Send the ID token, not an access token' }),
     );
+    // Any other token_use (claims reach the handlers as text) is named as sent, not read as a kind of token.
+    expect(() => principalFromClaims({ sub: 'u1', token_use: '5', roles: '[ops]' })).toThrow(expect.objectContaining({ status: 401, message: 'Send the ID token (token_use "id"); this one\'s token_use is "5"' }));
   });
   it('refuses an identity longer than the user pool keeps (128 characters): it would be a key too long for DynamoDB, a 500', () => {
     const long = 'x'.repeat(3000);

@@ -47,7 +47,7 @@ export function principalFromClaims(claims: Claims | undefined): Principal {
   // carry none of them (the JWT authorizer accepts both, matching client_id as readily as aud), so one would act as a
   // user without a park or enterprise: refused outright.
   const use = str(claims.token_use);
-  if (use !== undefined && use !== 'id') throw new Unauthorized(`Send the ID token, not an ${use} token`);
+  if (use !== undefined && use !== 'id') throw new Unauthorized(use === 'access' ? 'Send the ID token, not an access token' : `Send the ID token (token_use "id"); this one's token_use is ${JSON.stringify(use.slice(0, 40))}`);
   const roles = [...list(claims.roles), ...list(claims['cognito:groups'])].filter((r): r is Role =>
     (ROLES as readonly string[]).includes(r),
   );
