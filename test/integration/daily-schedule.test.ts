@@ -21,15 +21,21 @@ beforeAll(async () => {
 afterAll(() => env?.stop());
 
 describe('the daily jobs on a fast business clock', () => {
-  it('fire at their hour on each business day, none skipped, at two days a second', async () => {
+  it('fire at their hour on each business day, at two days a second (a slot missed only when the machine stalls)', async () => {
     env.startSchedules({ catchUp: false });
     const ats = (fn: string) => fired.filter((f) => f.fn === fn).map((f) => f.at);
-    await until(async () => (ats('daily-digest').length >= 6 && ats('refresh-inventory').length >= 6 ? true : undefined), 30_000, 50);
+    await until(async () => (ats('daily-digest').length >= 11 && ats('refresh-inventory').length >= 11 ? true : undefined), 60_000, 50);
     for (const fn of ['daily-digest', 'refresh-inventory']) {
       // From the second run: the first loads the handler's module, long enough on a busy machine to miss a slot.
-      const days = ats(fn).slice(1, 6).map((at) => Date.parse(at));
-      // One day apart each, at the same instant of the day: every slot fired, once.
-      expect(days.slice(1).map((d, i) => d - days[i]!), fn).toEqual([86_400_000, 86_400_000, 86_400_000, 86_400_000]);
+      const days = ats(fn).slice(1, 11).map((at) => Date.parse(at));
+      const gaps = days.slice(1).map((d, i) => (d - days[i]!) / 86_400_000);
+      // Each run at the same instant of a later day, never the same slot twice.
+      expect(gaps.every((g) => Number.isInteger(g) && g >= 1), `${fn}: ${gaps.join()}`).toBe(true);
+      // A day apart as a rule: the rounding this guards against skipped every other day (every gap 2). Half a second
+      // is a business day here, so a machine busy with other work (the suite's other files, beside it) may make a run
+      // late by more than one and the job then runs the latest slot it missed, by design (schedule-slots.ts): one such
+      // skip in nine is allowed.
+      expect(gaps.filter((g) => g === 1).length, `${fn}: ${gaps.join()}`).toBeGreaterThanOrEqual(8);
     }
   });
 });
