@@ -37,13 +37,19 @@ async function aYearOfFigures(api: Api, projectId: string) {
   const early = (await api.production('2025Q4', 1_000, 100, 60)) as { status: number; body: { errors?: { path: string; message: string }[] } };
   expect(early.status).toBe(400);
   expect(early.body.errors).toEqual([{ path: 'quarter', code: 'out_of_range', message: 'must not be before 2026Q1' }]);
+  // While the 达产 gate is shut, the project says what the figures lack, and an approval is told what it waits for.
+  const production = async () => (((await api.project()).gate as { needs?: { kind: string; message: string }[] } | null)?.needs ?? []).filter((n) => n.kind === 'production').map((n) => n.message);
+  expect(await production()).toEqual([expect.stringMatching(/^no quarter of production figures reported yet/)]);
+  // Its first quarter reported: the quarters it lacks are the next three, never ones before it entered OPERATION
+  // (refused above) — it said "2025Q2, 2025Q3, 2025Q4 not reported".
+  expect((await api.production('2026Q1', 1_000, 100, 60)).status).toBe(200);
+  expect(await production()).toEqual([
+    'production figures of 2026Q2, 2026Q3, 2026Q4 not reported: 达产 needs four consecutive quarters, 2026Q1–2026Q4 at the earliest (figures are taken from 2026Q1, the quarter the project entered OPERATION)',
+  ]);
   const { ddb } = await import('../../functions/kernel/store/client.ts');
   await ddb.send(
     new UpdateCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${projectId}`, sk: 'STAGE#OPERATION' }, ConditionExpression: 'attribute_exists(pk)', UpdateExpression: 'SET enteredDate = :d', ExpressionAttributeValues: { ':d': '2025-04-01' } }),
   );
-  // While the 达产 gate is shut, the project says what the figures lack, and an approval is told what it waits for.
-  const production = async () => (((await api.project()).gate as { needs?: { kind: string; message: string }[] } | null)?.needs ?? []).filter((n) => n.kind === 'production').map((n) => n.message);
-  expect(await production()).toEqual([expect.stringMatching(/^no quarter of production figures reported yet/)]);
   for (const q of ['2025Q2', '2025Q3', '2026Q1']) expect((await api.production(q, 1_000, 100, 60)).status).toBe(200);
   expect(await production()).toEqual([expect.stringMatching(/^production figures of 2025Q4 not reported/)]);
   // In Chinese too, for the zone's officials.

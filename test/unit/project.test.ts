@@ -138,6 +138,23 @@ describe('达产 rule: the contract targets met over a year of figures', () => {
     expect(productionShortfall({ targets }, 1)).toEqual([expect.stringMatching(/^no quarter of production figures reported yet/)]);
     expect(productionShortfall({ production: year }, 1)).toEqual([expect.stringMatching(/^the contract names no output value, tax or jobs target/)]);
   });
+  it('names only quarters that can be reported: none before the quarter the project entered OPERATION in', () => {
+    // Entered OPERATION in 2026Q4 and reported it: 2026Q1–Q3 are refused by POST /production (400 on quarter), so the
+    // gate must not ask for them — the first year of figures it can have is 2026Q4–2027Q3.
+    const needs = productionNeeds({ targets, production: { '2026Q4': q(1000) } }, 1, { firstQuarter: '2026Q4' });
+    expect(needs.map((n) => n.en)).toEqual(['production figures of 2027Q1, 2027Q2, 2027Q3 not reported: 达产 needs four consecutive quarters, 2026Q4–2027Q3 at the earliest (figures are taken from 2026Q4, the quarter the project entered OPERATION)']);
+    expect(needs.map((n) => n.zh)).toEqual(['2027Q1、2027Q2、2027Q3 的生产数据未填报：达产需连续四个季度，最早为 2026Q4–2027Q3（自进入投产运营的 2026Q4 起填报）']);
+    expect(productionShortfall({ targets, production: { '2026Q4': q(1000), '2027Q2': q(1000) } }, 1, { firstQuarter: '2026Q4' })).toEqual([
+      'production figures of 2027Q1, 2027Q3 not reported: 达产 needs four consecutive quarters, 2026Q4–2027Q3 at the earliest (figures are taken from 2026Q4, the quarter the project entered OPERATION)',
+    ]);
+    // Once a year since then can be full, the last four quarters count as before.
+    expect(productionShortfall({ targets, production: { '2026Q4': q(1000), '2027Q1': q(1000), '2027Q3': q(1000), '2027Q4': q(1000) } }, 1, { firstQuarter: '2026Q4' })).toEqual([
+      'production figures of 2027Q2 not reported: 达产 needs four consecutive quarters up to 2027Q4',
+    ]);
+    const year = { '2026Q4': q(1000), '2027Q1': q(1000), '2027Q2': q(1000), '2027Q3': q(1000) };
+    expect(productionShortfall({ targets, production: year }, 1, { firstQuarter: '2026Q4' })).toEqual([]);
+    expect(targetsMet({ targets, production: { '2026Q4': q(9_999) } }, 1)).toBe(false);
+  });
   it('counts quarters across a year boundary', () => {
     expect(shiftQuarter('2027Q1', -1)).toBe('2026Q4');
     expect(quarterOf('2026-11-26')).toBe('2026Q4');

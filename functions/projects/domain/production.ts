@@ -13,8 +13,11 @@ export function targetsMet(p: Pick<Project, 'targets' | 'production'>, share: nu
  * What keeps the 达产 rule from being met, each said as the gate's `needs` say it (empty when it is met): no targets in
  * the contract, the quarters of the year of figures not reported yet, or each target the year falls short of. In
  * English (the API's `message`), and in Chinese (`zh`) for the zone's officials.
+ * `firstQuarter`: the quarter the project entered OPERATION in (its stage entry), when known — figures are taken from
+ * it on (POST /production refuses earlier ones), so while a year since then cannot be full yet the quarters named are
+ * those of that first year, never ones that cannot be reported.
  */
-export function productionNeeds(p: Pick<Project, 'targets' | 'production'>, share: number): { en: string; zh: string }[] {
+export function productionNeeds(p: Pick<Project, 'targets' | 'production'>, share: number, options: { firstQuarter?: string } = {}): { en: string; zh: string }[] {
   const t = p.targets;
   if (!t || (t.outputValueCny === undefined && t.taxCny === undefined && t.jobs === undefined)) {
     return [{ en: 'the contract names no output value, tax or jobs target: 达产 is never reached by the figures alone (amend the contract)', zh: '合同未约定产值、税收或就业目标：仅凭生产数据不能达产（请变更合同）' }];
@@ -22,9 +25,21 @@ export function productionNeeds(p: Pick<Project, 'targets' | 'production'>, shar
   const reported = Object.keys(p.production ?? {}).sort();
   const latest = reported.at(-1);
   if (!latest) return [{ en: 'no quarter of production figures reported yet: 达产 needs four consecutive quarters', zh: '尚未填报任何季度的生产数据：达产需连续四个季度' }];
-  // A year of figures: the latest quarter and the three before it, all reported.
-  const quarters = [3, 2, 1, 0].map((back) => shiftQuarter(latest, -back));
+  // A year of figures: the latest quarter and the three before it, all reported — or, while that year would begin
+  // before the first quarter figures are taken for, the first year that can be full.
+  const first = options.firstQuarter;
+  const early = first !== undefined && shiftQuarter(latest, -3) < first;
+  const end = early ? shiftQuarter(first, 3) : latest;
+  const quarters = [3, 2, 1, 0].map((back) => shiftQuarter(end, -back));
   const missing = quarters.filter((q) => !reported.includes(q));
+  if (missing.length && early) {
+    return [
+      {
+        en: `production figures of ${missing.join(', ')} not reported: 达产 needs four consecutive quarters, ${first}–${end} at the earliest (figures are taken from ${first}, the quarter the project entered OPERATION)`,
+        zh: `${missing.join('、')} 的生产数据未填报：达产需连续四个季度，最早为 ${first}–${end}（自进入投产运营的 ${first} 起填报）`,
+      },
+    ];
+  }
   if (missing.length) {
     return [{ en: `production figures of ${missing.join(', ')} not reported: 达产 needs four consecutive quarters up to ${latest}`, zh: `${missing.join('、')} 的生产数据未填报：达产需截至 ${latest} 的连续四个季度` }];
   }

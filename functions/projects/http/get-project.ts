@@ -12,7 +12,7 @@ import { etag, json, route } from '#kernel/http/route.ts';
 import * as routes from '#projects/routes.ts';
 import { gateNeeds } from '#inventory/domain/reservation.ts';
 import { getConfig, getConfigVersion } from '#reference/store/reference.ts';
-import { productionNeeds } from '#projects/domain/production.ts';
+import { productionNeeds, quarterOf } from '#projects/domain/production.ts';
 
 export const handler = route(routes.getProject, async (req) => {
   // The gate records and the configuration are read at the same time as the project (one round trip); nothing of them
@@ -48,8 +48,10 @@ export const handler = route(routes.getProject, async (req) => {
   needs.push(...taskNeeds);
   // The 达产 gate opens on a year of production figures meeting the contract's targets: while it is shut, what they lack.
   if (shut && project.stage === 'OPERATION') {
-    const share = (await getConfig('recurring')).doc.producingTargetShare;
-    for (const n of productionNeeds(project, share)) needs.push({ kind: 'production', message: n.en, zh: n.zh, en: n.en });
+    // Figures are taken from the quarter it entered OPERATION in: the needs name no quarter before it.
+    const [recurring, operation] = await Promise.all([getConfig('recurring'), getStageEntry(project.id, 'OPERATION')]);
+    const firstQuarter = operation ? quarterOf(operation.enteredDate) : undefined;
+    for (const n of productionNeeds(project, recurring.doc.producingTargetShare, { firstQuarter })) needs.push({ kind: 'production', message: n.en, zh: n.zh, en: n.en });
   }
   const view = gate ? presentGate(gate, records.value.approvals(project.stage)) : null;
   // A decided gate still open is the last one (达产) held for work the project still owes: which (its open obligations
