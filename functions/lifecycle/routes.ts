@@ -129,7 +129,7 @@ export const listProgress = /* @__PURE__ */ declareRoute({
 export const reportProduction = /* @__PURE__ */ declareRoute({
   name: 'report-production',
   entry: 'lifecycle/http/report-production.ts',
-  description: 'Quarterly production figures 达产达效',
+  description: 'Quarterly production figures 达产达效. A quarter is filed once: figures for a quarter filed already are a correction, sent with If-Match (the project\'s version read; 412 when stale) — without it 409 on quarter',
   method: 'POST',
   path: '/projects/{id}/production',
   summary: 'Report quarterly production figures',

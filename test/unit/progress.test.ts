@@ -138,6 +138,22 @@ describe('reporting production figures', () => {
     expect(() => reportProduction({ project: operating, by: who(['supervision_office']), input: { quarter: '2025Q1', ...figures }, today: '2026-07-01', operationSince: '2026-05-20' })).toThrow(expect.objectContaining({ status: 403 }));
   });
 
+  it('files a quarter once: figures for a quarter filed already are a correction, made only on the version read (If-Match)', () => {
+    // Ten filings of one quarter at once (the enterprise and its park center with different figures) all answered 200,
+    // each showing its own figures, and the last to commit silently replaced the others.
+    expect(() => report(park, '2026Q1')).toThrow(
+      expect.objectContaining({
+        status: 409,
+        message: 'The figures of 2026Q1 are filed already (output value 1 CNY, tax 2 CNY, 3 jobs): a correction replaces them only on the version read — send If-Match with the project\'s version',
+        errors: [{ path: 'quarter', code: 'state', message: 'filed already: a correction needs If-Match' }],
+      }),
+    );
+    const corrected = reportProduction({ project: operating, by: park, input: { quarter: '2026Q1', ...figures }, today: '2026-07-01', correction: true });
+    expect(corrected.production).toStrictEqual({ '2026Q1': figures });
+    // Who may report still comes first.
+    expect(() => report(who(['supervision_office']), '2026Q1')).toThrow(expect.objectContaining({ status: 403 }));
+  });
+
   it('is for the enterprise on its own project and the park center of its park', () => {
     expect(() => report(who(['enterprise'], { enterprise: 'ent-b' }), '2026Q3')).toThrow(expect.objectContaining({ status: 403, message: expect.stringContaining('Reporting production figures') }));
     expect(() => report(who(['supervision_office']), '2026Q3')).toThrow(expect.objectContaining({ status: 403 }));

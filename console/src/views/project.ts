@@ -24,6 +24,8 @@ interface Project {
   stage: Stage;
   status: string;
   light: string;
+  /** The version read (ETag): a correction of filed production figures is sent on it (If-Match). */
+  version?: number;
   category?: string;
   categoryReason?: string;
   categoryReasonEn?: string | null;
@@ -639,7 +641,9 @@ function Production({ api, p, me, t, done }: { api: Api; p: Project; me?: Identi
   const today = useLoad(() => (allowed ? businessToday(api) : Promise.resolve('')), [allowed]);
   const s = useSubmit(
     ['quarter', 'outputValueCny', 'taxCny', 'jobs'],
-    (v, key) => api.send('POST', `/projects/${p.id}/production`, { quarter: v.quarter, outputValueCny: wanToYuan(v.outputValueCny), taxCny: wanToYuan(v.taxCny), jobs: numberOf(v.jobs) }, { idempotencyKey: key }),
+    // A quarter filed already is a correction: sent on the version shown (If-Match), so one filed meanwhile is not replaced unseen.
+    (v, key) =>
+      api.send('POST', `/projects/${p.id}/production`, { quarter: v.quarter, outputValueCny: wanToYuan(v.outputValueCny), taxCny: wanToYuan(v.taxCny), jobs: numberOf(v.jobs) }, { idempotencyKey: key, ...(v.quarter && p.production?.[v.quarter] && p.version !== undefined ? { ifMatch: p.version } : {}) }),
     done,
   );
   const reported = Object.entries(p.production ?? {}).sort(([a], [b]) => b.localeCompare(a));

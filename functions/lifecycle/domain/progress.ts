@@ -62,9 +62,9 @@ export interface ProductionInput extends QuarterFigures {
  * Quarterly figures 达产达效 of a project in OPERATION, by the enterprise or its park center, for a quarter that has
  * begun and not before the one it entered OPERATION in (`operationSince`, the stage's first entry; unknown for a
  * project from before entries were kept): the 达产 gate opens on four quarters of figures, which must be quarters the
- * project was producing in.
+ * project was producing in. A quarter filed already is corrected only with If-Match (`correction`): 409 without.
  */
-export function reportProduction(args: { project: Project; by: Principal; input: ProductionInput; today: string; operationSince?: string }): Project {
+export function reportProduction(args: { project: Project; by: Principal; input: ProductionInput; today: string; operationSince?: string; correction?: boolean }): Project {
   const { project, by, input, today } = args;
   requireActsAs(by, ['enterprise', 'park_center'], project, 'Reporting production figures');
   if (project.stage !== 'OPERATION' || project.status !== 'ACTIVE') throw new Conflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`);
@@ -75,6 +75,16 @@ export function reportProduction(args: { project: Project; by: Principal; input:
   const first = args.operationSince && quarterOf(args.operationSince);
   if (first && quarter < first) {
     throw new ValidationFailed(`Figures are reported for the quarters the project is in operation: it entered OPERATION on ${args.operationSince}`, [{ path: 'quarter', code: 'out_of_range', message: `must not be before ${first}` }]);
+  }
+  // A quarter is filed once: figures sent again for it are a correction, which replaces the filed ones only on the
+  // version its sender read (If-Match) — two filings at once (the enterprise and its park center) are not both answered
+  // with their own figures while the last to commit silently replaces the other.
+  const filed = project.production?.[quarter];
+  if (filed && !args.correction) {
+    throw new Conflict(
+      `The figures of ${quarter} are filed already (output value ${filed.outputValueCny} CNY, tax ${filed.taxCny} CNY, ${filed.jobs} jobs): a correction replaces them only on the version read — send If-Match with the project's version`,
+      [{ path: 'quarter', code: 'state', message: 'filed already: a correction needs If-Match' }],
+    );
   }
   return { ...project, production: { ...project.production, [quarter]: figures } };
 }

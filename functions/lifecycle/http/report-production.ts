@@ -1,5 +1,6 @@
 // POST /projects/{id}/production — quarterly production figures 达产达效 in OPERATION; when they meet the contract
-// targets (configurable share) the 达产 gate opens for its approvers.
+// targets (configurable share) the 达产 gate opens for its approvers. A quarter filed already is corrected with If-Match
+// (the project's version read; 412 when stale, 409 without).
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
@@ -20,7 +21,7 @@ export const handler = writeRoute(routes.reportProduction, async (req) => {
     req,
     req.params.id,
     (current, now) => ({
-      project: reportProduction({ project: current, by: req.principal, input: req.body, today: shanghaiDate(now), operationSince: operation?.enteredDate }),
+      project: reportProduction({ project: current, by: req.principal, input: req.body, today: shanghaiDate(now), operationSince: operation?.enteredDate, correction: req.ifMatch !== undefined }),
       action: 'production.reported',
       audit: { before: { [quarter]: current.production?.[quarter] ?? null }, after: { [quarter]: figures } },
     }),
