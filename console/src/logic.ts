@@ -553,6 +553,7 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^no parcels reservation held$/, '项目尚未预留土地（由园区事业服务中心或规划和自然资源局在“资源预留”中预留）'],
   [/^no facilities reservation held$/, '项目尚未预留闲置厂房/楼宇（由园区事业服务中心或规划和自然资源局在“资源预留”中预留）'],
   [/^the gate is in round (\d+)$/, '转段已进入第 $1 轮（页面已刷新，请按最新情况重新提交）'],
+  [/^filed already: a correction needs If-Match$/, '该季度数据已报送（刷新页面后可查看并更正）'],
   [/^clause (.+) is listed twice$/, '条款“$1”重复'],
   [/^(.+) is listed twice$/, '“$1”重复'],
   [/^(.+) is also listed as handed in \(documents\[(\d+)\]\)$/, '“$1”已列为已交材料，不能同时容缺'],

@@ -245,6 +245,8 @@ describe('problem+json in forms', () => {
     expect(inLanguage('must have at least 1 character', 'zh')).toBe('至少 1 个字');
     expect(inLanguage('must have at least 1 item', 'zh')).toBe('至少 1 项');
     expect(inLanguage('must be > 0', 'zh')).toBe('须大于 0');
+    // A quarter of production figures filed meanwhile by someone else (409 on quarter).
+    expect(inLanguage('filed already: a correction needs If-Match', 'zh')).toBe('该季度数据已报送（刷新页面后可查看并更正）');
     expect(problemToForm({ title: 'Forbidden' }, [])).toEqual({ fields: {}, general: 'Forbidden' });
     // On a Chinese page the refusal is said first in Chinese by its status, its English detail after it.
     expect(problemToForm({ status: 403, title: 'Not allowed', detail: 'Only ops may do that' }, [], 'zh').general).toBe('无权办理：Only ops may do that');
