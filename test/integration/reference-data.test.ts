@@ -73,7 +73,7 @@ describe('the reference-data bootstrap', () => {
     const report = await ensureReferenceData(new Date());
     await customResource(cfnEvent('Update'));
 
-    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, openTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true, lettersIndexed: 0, lettersIndexFinished: true });
+    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, openTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true, lettersIndexed: 0, lettersIndexFinished: true, undatedTasksListed: 0, undatedTasksFinished: true });
     expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Update' });
     expect(await store.snapshot()).toEqual(before);
     expect((await call<{ holidays: string[]; version: number }>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }))).body).toMatchObject({ holidays: ['2026-01-01'], version: 2 });
@@ -137,6 +137,36 @@ describe('open tasks stored before the department and the tally indexes existed'
     const tally = await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_PROJECTS, IndexName: 'byTally', KeyConditionExpression: 'gsiTally = :z AND begins_with(gsiTallySk, :p)', ExpressionAttributeValues: { ':z': 'ZONE', ':p': '["老园区","T"' } }));
     expect((tally.Items ?? []).map((i) => i.gsiTallySk).sort()).toEqual(['["老园区","T","2026-11-05","eco_bureau"]', '["老园区","T","2026-11-05","enterprise"]', '["老园区","T","2026-11-05","park_center"]']);
     expect((await ensureReferenceData(new Date())).openTasksIndexed).toBe(0);
+  });
+});
+
+describe('open tasks with no due date stored before they were listed in their department’s work', () => {
+  it('are listed, as they are (GET /me/tasks, the department report), found through the ledger’s projects; once done, never looked for again', async () => {
+    const { toItem } = await import('../../functions/projects/store/projects.ts');
+    const { createProject } = await import('../../functions/projects/domain/project.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+    const project = createProject({ name: '达产项目', investor: { name: '老企业', enterpriseId: 'ent-undated' }, track: 'industrial', industry: 'nev', attractionMode: 'chain', totalInvestmentCny: 300_000_000, techLevel: 'advanced', chainRole: 'extend', park: '汇通产业园', siteMode: 'land' }, users.investmentOfficer, DEFAULT_CONFIG.classification, { id: 'prj-undated-1', now: new Date() });
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: toItem(project) }));
+    // As stored before: open and started, no due date, in no index. Beside it a done one and one not started, which stay out.
+    const legacy = (code: string, lead: string, over: Record<string, unknown> = {}) => ({ pk: 'PROJECT#prj-undated-1', sk: `TASK#OPERATION.${code}`, entity: 'task', id: `OPERATION.${code}`, projectId: 'prj-undated-1', stage: 'OPERATION', code, kind: 'matrix', name: { zh: code, en: code }, lead, cooperating: [], handler: '', standard: '', limitWd: null, after: [], requiredForGate: false, status: 'open', startedDate: '2026-10-12', dueDate: null, yellowDate: null, light: 'green', calendarProvisional: false, matrixVersion: 1, park: '汇通产业园', enterpriseId: 'ent-undated', rev: 1, ...over });
+    for (const item of [legacy('production_figures', 'park_center'), legacy('done_work', 'eco_bureau', { status: 'done' }), legacy('later_work', 'eco_bureau', { startedDate: null })]) {
+      await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: item }));
+    }
+    // A store of the code before: the migration not run on it (this file's earlier starts marked it done on an empty ledger).
+    await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'undated-tasks-listed' } }));
+    const { openTaskDueKeys } = await import('../../functions/lifecycle/store/tasks.ts');
+    const mine = async (role: 'park_center' | 'eco_bureau') => (await openTaskDueKeys(role)).filter((k) => k.includes('prj-undated-1'));
+    expect(await mine('park_center')).toEqual([]);
+
+    expect(await ensureReferenceData(new Date())).toMatchObject({ undatedTasksListed: 1, undatedTasksFinished: true });
+
+    expect(await mine('park_center')).toEqual(['~#prj-undated-1#OPERATION.production_figures']);
+    expect(await mine('eco_bureau')).toEqual([]);
+    const stored = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_PROJECTS, Key: { pk: 'PROJECT#prj-undated-1', sk: 'TASK#OPERATION.production_figures' } }));
+    expect(stored.Item).toMatchObject({ rev: 2, status: 'open', dueDate: null, gsiLead: 'park_center#汇通产业园', gsiDept: 'park_center' });
+    // In no tally (the park report counts by due date), so not rewritten again by the tally's own migration either.
+    expect(stored.Item?.gsiTally).toBeUndefined();
+    expect(await ensureReferenceData(new Date())).toMatchObject({ openTasksIndexed: 0, undatedTasksListed: 0, undatedTasksFinished: true });
   });
 });
 

@@ -160,6 +160,24 @@ describe('GET /me/tasks', () => {
     expect(dues).toEqual([...dues].sort());
   });
 
+  it('lists open work with no due date (设备调试, 达产达效: no limit in the matrix) last, and the department report counts it open, never overdue', async () => {
+    const { handler: departmentReport } = await import('../../functions/supervision/http/department-report.ts');
+    const park = '智造港';
+    const center: User = { ...users.huitongParkCenter, sub: 'u-park-zz', park };
+    const { project: p, tasks } = await project(park, 'ent-z');
+    const dated = tasks.filter((t) => t.lead === 'park_center');
+    // The matrix's 达产达效 task: the park center's, open and started in OPERATION, with no limit and so no due date.
+    const figures = tasksForStage(DEFAULT_CONFIG.matrix, 1, p, 'OPERATION', '2026-10-12', 3, calendarLookup([])).find((t) => t.code === 'production_figures')!;
+    expect(figures).toMatchObject({ lead: 'park_center', dueDate: null });
+    await transact([insertTask({ ...figures, startedDate: '2026-10-12' })]);
+    const items = (await walk((cursor) => mine(center, { limit: '2', ...(cursor ? { cursor } : {}) }))).flatMap((page) => page.items);
+    expect(items.map((t) => t.id)).toEqual([...dated.map((t) => `${t.dueDate}#${t.id}`).sort().map((k) => k.split('#')[1]), figures.id]);
+    expect(items.at(-1)).toMatchObject({ id: figures.id, dueDate: null, status: 'open' });
+    const report = await call<{ departments: { department: string; open: number; overdue: number }[] }>(departmentReport, apiEvent('GET /reports/departments', { as: users.committeeLeader }));
+    const all = [...huitong, ...kechuang, { tasks }].flatMap((h) => h.tasks.filter((t) => t.lead === 'park_center'));
+    expect(report.body.departments.find((d) => d.department === 'park_center')).toMatchObject({ open: all.length + 1 });
+  });
+
   it('shows an enterprise its own tasks in its own view', async () => {
     const items = (await mine(users.enterpriseA, { limit: '100' })).body.items;
     expect(items.length).toBeGreaterThan(0);

@@ -41,7 +41,9 @@ export const handler = route(routes.myTasks, async (req) => {
   );
   const taken = pages
     .flatMap((page) => page.items.map((item) => ({ ...item, partition: page.partition })))
-    .sort((a, b) => a.key.gsiDue!.localeCompare(b.key.gsiDue!))
+    // In the index's own order (DynamoDB compares the keys' bytes): not localeCompare, which puts the undated key's '~'
+    // before every date.
+    .sort((a, b) => (a.key.gsiDue! < b.key.gsiDue! ? -1 : a.key.gsiDue! > b.key.gsiDue! ? 1 : 0))
     .slice(0, limit);
   const next: Positions = { ...positions };
   for (const page of pages) {

@@ -22,16 +22,25 @@ export function leadKey(t: Pick<Task, 'lead' | 'enterpriseId' | 'park'>): string
   return t.lead;
 }
 
+/**
+ * The due-date part of the department index key of an open task with no due date (a task the matrix gives no limit:
+ * 设备调试, 达产达效): after every date, so it is listed last, and never due by a date nor overdue.
+ */
+export const UNDATED = '~';
+
 function taskItem(t: Task): Record<string, unknown> {
-  const open = t.status === 'open' && t.startedDate !== null && t.dueDate !== null;
+  // Started and open, with or without a due date: it is its department's work (GET /me/tasks, the department report).
+  const listed = t.status === 'open' && t.startedDate !== null;
+  // With a due date besides: told when provisional, and in the park report's tally (open and overdue by date).
+  const open = listed && t.dueDate !== null;
   return {
     pk: pk(t.projectId),
     sk: `TASK#${t.id}`,
     entity: 'task',
     ...t,
-    ...(open ? { gsiLead: leadKey(t), gsiDue: `${t.dueDate}#${t.projectId}#${t.id}` } : {}),
+    ...(listed ? { gsiLead: leadKey(t), gsiDue: `${t.dueDate ?? UNDATED}#${t.projectId}#${t.id}` } : {}),
     // The department report counts a department's open tasks zone-wide (every park's center together).
-    ...(open && t.lead !== 'enterprise' ? { gsiDept: t.lead } : {}),
+    ...(listed && t.lead !== 'enterprise' ? { gsiDept: t.lead } : {}),
     ...(open && t.calendarProvisional ? { gsiProvisional: 'PROVISIONAL' } : {}),
     // The park report counts a park's open tasks, and the overdue ones by due date (the enterprise's own work included).
     ...(open ? { gsiTally: TALLY_PARTITION, gsiTallySk: taskTallyKey({ park: t.park, dueDate: t.dueDate, lead: t.lead }) } : {}),
@@ -307,12 +316,28 @@ export async function tasksOutsideTaskIndexes(leads: readonly string[]): Promise
         TableName: TABLE,
         IndexName: 'byLead',
         KeyConditionExpression: 'gsiLead = :l',
-        FilterExpression: lead.startsWith('enterprise#') ? 'attribute_not_exists(gsiTally)' : 'attribute_not_exists(gsiDept) OR attribute_not_exists(gsiTally)',
-        ExpressionAttributeValues: { ':l': lead },
+        // An undated task is in no tally (the park report counts by due date): only its department index is owed.
+        FilterExpression: lead.startsWith('enterprise#') ? 'attribute_not_exists(gsiTally) AND attribute_type(dueDate, :dated)' : 'attribute_not_exists(gsiDept) OR (attribute_not_exists(gsiTally) AND attribute_type(dueDate, :dated))',
+        ExpressionAttributeValues: { ':l': lead, ':dated': 'S' },
       }),
     ),
   );
   return found.flat().map(fromTaskItem);
+}
+
+/**
+ * A project's open, started tasks with no due date stored before such tasks were listed in their department's work (no
+ * `gsiLead`): one query of the project's partition; the bootstrap rewrites them so the department index holds them.
+ */
+export async function undatedTasksOutsideIndexes(projectId: string): Promise<Task[]> {
+  const items = await queryAll({
+    TableName: TABLE,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
+    FilterExpression: '#status = :open AND attribute_not_exists(gsiLead) AND attribute_type(startedDate, :string) AND (attribute_not_exists(dueDate) OR attribute_type(dueDate, :null))',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': pk(projectId), ':task': 'TASK#', ':open': 'open', ':string': 'S', ':null': 'NULL' },
+  });
+  return items.map(fromTaskItem);
 }
 
 /** Open tasks still keyed by the zone-wide `park_center` partition (stored before it was split per park). */

@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG, CONFIG_NAMES } from '#reference/domain/config.ts';
 import { chineseDaysYears } from './seed.ts';
 import { auditOp } from '#kernel/store/audit.ts';
-import { ConcurrentChange, ConditionFailed, transact } from '#kernel/store/client.ts';
+import { ConcurrentChange, ConditionFailed, transact, type WriteOp } from '#kernel/store/client.ts';
 import { cursorKeyOp, hasCursorKey } from '#kernel/store/cursor-key.ts';
 import { calendarStampOp, getCalendarYear, hasCalendarStamp, getConfig, markMigrationDone, migrationDone, putCalendarYear, putConfigVersion } from './reference.ts';
 import { PreconditionFailed } from '#kernel/domain/errors.ts';
-import { putTask, queryUnscopedParkTasks, tasksOutsideTaskIndexes } from '#lifecycle/store/tasks.ts';
+import { putTask, queryUnscopedParkTasks, tasksOutsideTaskIndexes, undatedTasksOutsideIndexes } from '#lifecycle/store/tasks.ts';
 import { ledgerNames, ledgerProjectIds } from '#projects/store/ledger.ts';
 import { reindexProjects } from '#projects/store/projects.ts';
 import { indexAwaitingLetter, lettersOutsideAddresseeIndex } from '#supervision/store/letters.ts';
@@ -33,9 +33,13 @@ export interface ReferenceDataReport {
   /** Unacknowledged letters stored before the byAddressee index existed, put in it; `false` when time ran out. */
   readonly lettersIndexed: number;
   readonly lettersIndexFinished: boolean;
+  /** Open tasks with no due date stored before such tasks were listed in their department's work; `false` when time ran out. */
+  readonly undatedTasksListed: number;
+  readonly undatedTasksFinished: boolean;
 }
 
 const LETTERS_MIGRATION = 'letters-by-addressee';
+const UNDATED_TASKS_MIGRATION = 'undated-tasks-listed';
 
 /** A write that lost to a concurrent one (another start, ops loading the same year): the data is there either way. */
 const lostRace = (err: unknown) => err instanceof ConditionFailed || err instanceof PreconditionFailed || err instanceof ConcurrentChange;
@@ -82,13 +86,7 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
 
   // Open park-center tasks stored under the zone-wide partition move to their park's (each rewrite keeps the task as
   // it is; one changed meanwhile was rewritten by its writer already).
-  let parkTasksRekeyed = 0;
-  for (const task of await queryUnscopedParkTasks()) {
-    await transact([putTask(task)]).then(
-      () => (parkTasksRekeyed += 1),
-      (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
-    );
-  }
+  const parkTasksRekeyed = await rewrite((await queryUnscopedParkTasks()).map(putTask));
   // Projects stored before a ledger index existed, or before the ledger had its own table, are not in it until
   // rewritten: the ledger would miss them (and the parks and enterprises read next come from the whole-ledger index's
   // entries).
@@ -102,34 +100,15 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
     ...names.parks.map((park) => `park_center#${park}`),
     ...names.enterprises.map((enterprise) => `enterprise#${enterprise}`),
   ];
-  let openTasksIndexed = 0;
-  for (const task of await tasksOutsideTaskIndexes(leads)) {
-    await transact([putTask(task)]).then(
-      () => (openTasksIndexed += 1),
-      (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
-    );
-  }
+  const openTasksIndexed = await rewrite((await tasksOutsideTaskIndexes(leads)).map(putTask));
   // Unacknowledged letters stored before the addressee index existed: the daily digest would not list them. A letter is
   // found only in its project's partition (one query per project), so this runs until it has finished once.
-  let lettersIndexed = 0;
-  let lettersIndexFinished = true;
-  if (!(await migrationDone(LETTERS_MIGRATION))) {
-    const deadline = Date.now() + reindexBudgetMs;
-    for (const projectId of await ledgerProjectIds()) {
-      if (Date.now() > deadline) {
-        lettersIndexFinished = false;
-        break;
-      }
-      for (const letter of await lettersOutsideAddresseeIndex(projectId)) {
-        await transact([indexAwaitingLetter(letter)]).then(
-          () => (lettersIndexed += 1),
-          (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
-        );
-      }
-    }
-    if (lettersIndexFinished) await transact([markMigrationDone(LETTERS_MIGRATION, now)]).catch((err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)));
-    else log.warn('letter index ran out of time: the next deploy or start continues it', { indexed: lettersIndexed });
-  }
+  const letters = await perProjectMigration(LETTERS_MIGRATION, reindexBudgetMs, now, async (projectId) => rewrite((await lettersOutsideAddresseeIndex(projectId)).map(indexAwaitingLetter)));
+  if (!letters.finished) log.warn('letter index ran out of time: the next deploy or start continues it', { indexed: letters.rewritten });
+  // Open tasks with no due date (设备调试, 达产达效) stored before they were listed in their department's work: GET
+  // /me/tasks and the department report missed them. Found in their project's partition, as the letters are.
+  const undated = await perProjectMigration(UNDATED_TASKS_MIGRATION, reindexBudgetMs, now, async (projectId) => rewrite((await undatedTasksOutsideIndexes(projectId)).map(putTask)));
+  if (!undated.finished) log.warn('listing undated tasks ran out of time: the next deploy or start continues it', { listed: undated.rewritten });
   return {
     calendarYears,
     configs,
@@ -138,7 +117,38 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
     openTasksIndexed,
     projectsReindexed: reindex.rewritten,
     reindexFinished: reindex.finished,
-    lettersIndexed,
-    lettersIndexFinished,
+    lettersIndexed: letters.rewritten,
+    lettersIndexFinished: letters.finished,
+    undatedTasksListed: undated.rewritten,
+    undatedTasksFinished: undated.finished,
   };
+}
+
+/** Each write on its own (one lost to another writer was made by that writer already): how many were written. */
+async function rewrite(ops: readonly WriteOp[]): Promise<number> {
+  let written = 0;
+  for (const op of ops) {
+    await transact([op]).then(
+      () => (written += 1),
+      (err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)),
+    );
+  }
+  return written;
+}
+
+/**
+ * A migration that visits every project of the ledger once (`visit`: how many items it rewrote there), within the
+ * budget: marked done once it has visited them all, so later starts and deploys skip it; cut short, the next one
+ * continues (its visits find only what is still to do).
+ */
+async function perProjectMigration(name: string, budgetMs: number, now: Date, visit: (projectId: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
+  if (await migrationDone(name)) return { rewritten: 0, finished: true };
+  const deadline = Date.now() + budgetMs;
+  let rewritten = 0;
+  for (const projectId of await ledgerProjectIds()) {
+    if (Date.now() > deadline) return { rewritten, finished: false };
+    rewritten += await visit(projectId);
+  }
+  await transact([markMigrationDone(name, now)]).catch((err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)));
+  return { rewritten, finished: true };
 }
