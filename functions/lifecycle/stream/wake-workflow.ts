@@ -152,11 +152,13 @@ async function wakeToRecompute(batch: string, reason: string, fields: Record<str
 /**
  * Flags the project so its next review recomputes every open date on the calendar as it now stands. The change also
  * bumps the version: a workflow caught between its evaluation (on the old calendar) and registering its wait would
- * otherwise sleep on the old dates; register-wait wakes it at once. Flagged already: nothing to do.
+ * otherwise sleep on the old dates; register-wait wakes it at once. Flagged already, it is written again all the same:
+ * a review under way — woken by an earlier correction, on the calendar it read before this one — then loses its race
+ * and is made again on this calendar, instead of clearing the flag over dates this correction no longer holds.
  */
 async function requestRecompute(projectId: string, reason: string): Promise<void> {
   await changeProjectAs(SYSTEM_ACTOR, projectId, (p) => {
-    if (p.status !== 'ACTIVE' || p.datesToRecompute) return undefined;
+    if (p.status !== 'ACTIVE') return undefined;
     return { project: { ...p, datesToRecompute: true }, action: 'workflow.recompute_requested', audit: { before: { version: p.version }, after: { version: p.version + 1, reason } }, signal: null };
   });
 }
