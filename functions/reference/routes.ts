@@ -29,7 +29,10 @@ export const putCalendar = /* @__PURE__ */ declareRoute({
   body: R.CalendarBody,
   response: ZONEFLOW_DOCS ? R.calendarPutView : undefined,
   alsoStatus: { 201: 'Created: the first load of the year' },
-  responseHeaders: { 'x-projects-recomputing': 'How many active projects recompute their due dates on the calendar as loaded' },
+  responseHeaders: {
+    'x-projects-recomputing': 'How many active projects recompute their due dates on the calendar as loaded',
+    'x-calendar-unchanged': 'true when the year sent is the one stored: nothing was stored (the version in force answers)',
+  },
   idempotent: true,
   ifMatch: 'required',
   tables: { reference: 'RW', audit: 'W', idempotency: 'RW', projects: 'R', ledger: 'R', outbox: 'W' },

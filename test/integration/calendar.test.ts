@@ -135,6 +135,25 @@ describe('correcting a loaded calendar (If-Match)', () => {
     expect(reply.body).toMatchObject({ workdays: ['2032-01-10'], version: 2 });
   });
 
+  it('stores nothing when the year as stored is sent again (the dates in any order): 200 with the version in force, said in x-calendar-unchanged; no version, no audit, no project recomputed', async () => {
+    await loaded(2044);
+    const signals = (await store.signals()).length;
+
+    const again = await put(2044, { holidays: ['2044-01-01'], workdays: [] }, { ifMatch: '"1"' });
+
+    expect(again.status, again.text).toBe(200);
+    expect(again.headers).toMatchObject({ etag: '"1"', 'x-calendar-unchanged': 'true', 'x-projects-recomputing': '0' });
+    expect(again.body).toMatchObject({ holidays: ['2044-01-01'], version: 1 });
+    expect((await get('2044')).body.version).toBe(1);
+    expect(await store.audit('CALENDAR#2044')).toHaveLength(1);
+    expect((await store.signals()).length).toBe(signals);
+    // Still pinned: a stale If-Match is told the year changed, whatever it sends.
+    expect((await put(2044, { holidays: ['2044-01-01', '2044-01-03'], workdays: [] }, { ifMatch: '"1"' })).status).toBe(200);
+    expectProblem(await put(2044, { holidays: ['2044-01-03', '2044-01-01'], workdays: [] }, { ifMatch: '"1"' }), 412);
+    const reordered = await put(2044, { holidays: ['2044-01-03', '2044-01-01'], workdays: [] }, { ifMatch: '"2"' });
+    expect(reordered.headers).toMatchObject({ etag: '"2"', 'x-calendar-unchanged': 'true' });
+  });
+
   it('lets only one of two operators loading the same new year at once succeed', async () => {
     const replies = await Promise.all([put(2043, simple(2043)), put(2043, { holidays: ['2043-01-01', '2043-01-02'], workdays: [] })]);
 

@@ -52,7 +52,7 @@ describe('the OpenAPI document, from the declarations', () => {
     const calendar = answers('PUT', '/calendar/{year}');
     expect(calendar['201']?.description).toMatch(/first load/);
     expect(calendar['201']?.content).toEqual(calendar['200']?.content);
-    for (const status of ['200', '201']) expect(Object.keys(calendar[status]?.headers ?? {}).sort()).toEqual(['ETag', 'x-projects-recomputing']);
+    for (const status of ['200', '201']) expect(Object.keys(calendar[status]?.headers ?? {}).sort()).toEqual(['ETag', 'x-calendar-unchanged', 'x-projects-recomputing']);
     expect(answers('PUT', '/config/{name}')['200']?.headers?.['x-projects-recomputing']?.description).toMatch(/lights/);
     expect(Object.keys(answers('GET', '/reports/ledger.csv')['200']?.headers ?? {})).toEqual(['link', 'x-next-cursor']);
     // A read that answers a record's version says so (its ETag is what a change sends back as If-Match); a list does not.

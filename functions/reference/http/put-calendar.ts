@@ -20,6 +20,11 @@ export const handler = writeRoute(routes.putCalendar,
     const current = await getCalendarYear(year);
     // Replacing a stored year needs If-Match (428 without); a first load may send none (or "0").
     const next = loadCalendarYear(year, req.body, current, (stored) => (stored ? req.requireIfMatch() : req.ifMatch), req.principal.sub, clock.now());
+    // The year as stored sent again (a deploy script, a second click): no new version, no audit, no project woken to
+    // recompute — the version in force answers, and says so (as PUT /config/{name} does).
+    if (current && sameDates(current.holidays, next.holidays) && sameDates(current.workdays, next.workdays)) {
+      return req.commit([], json(200, withWarnings(current, calendarWarnings(current)), { ...etag(current.version), 'x-calendar-unchanged': 'true', 'x-projects-recomputing': '0' }));
+    }
     const now = new Date(next.updatedAt);
     const affected = await counted;
     return req.commit(
@@ -34,3 +39,6 @@ export const handler = writeRoute(routes.putCalendar,
     );
   },
 );
+
+/** Whether two sorted lists of dates are the same. */
+const sameDates = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
