@@ -260,4 +260,25 @@ describe('the calendar kept by a warm function under its stamp', () => {
       ddb.middlewareStack.remove('countCalendarReads');
     }
   });
+
+  it('reads the stamp strongly consistent: a review woken by a correction must not keep the years of the stamp before it', async () => {
+    // On AWS an eventually consistent GetItem may answer the stamp before the correction for a moment: the review the
+    // correction woke would then recompute on the old years and clear the project's flag (DynamoDB Local never lags,
+    // so the read itself is checked).
+    const { loadCalendar } = await import('../../functions/reference/store/reference.ts');
+    const { ddb } = await import('../../functions/kernel/store/client.ts');
+    const reads: { command: string; consistent: unknown }[] = [];
+    ddb.middlewareStack.add((next, context) => async (args) => {
+      reads.push({ command: context.commandName ?? '', consistent: (args.input as { ConsistentRead?: unknown }).ConsistentRead });
+      return next(args);
+    }, { step: 'initialize', name: 'watchCalendarReads' });
+    try {
+      await loadCalendar();
+      await loadCalendar();
+    } finally {
+      ddb.middlewareStack.remove('watchCalendarReads');
+    }
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter((r) => r.consistent !== true)).toEqual([]);
+  });
 });

@@ -75,19 +75,23 @@ export async function hasCalendarStamp(): Promise<boolean> {
   return (await ddb.send(new GetCommand({ TableName: TABLE, Key: STAMP_KEY, ConsistentRead: true }))).Item !== undefined;
 }
 
-async function queryCalendar(consistent: boolean): Promise<CalendarLookup> {
-  const years = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CALENDAR' }, ConsistentRead: consistent });
+async function queryCalendar(): Promise<CalendarLookup> {
+  const years = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CALENDAR' }, ConsistentRead: true });
   return calendarLookup(years as unknown as CalendarYear[]);
 }
 
 /** Every loaded year, as a lookup for working-day arithmetic (kept while the calendar's stamp is unchanged). */
 export async function loadCalendar(): Promise<CalendarLookup> {
-  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: STAMP_KEY }));
+  // Strongly consistent, as the years behind a new stamp: the review a correction wakes reads the stamp within a second
+  // or two of its commit, and an eventually consistent answer from before it would keep the old years — the review
+  // would recompute on them and clear the project's flag, the correction lost to it. A GetItem of a few bytes: one
+  // read unit instead of half.
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: STAMP_KEY, ConsistentRead: true }));
   const stamp = out.Item?.stamp as string | undefined;
-  if (stamp === undefined) return queryCalendar(false);
+  if (stamp === undefined) return queryCalendar();
   if (keptCalendar?.stamp === stamp) return keptCalendar.lookup;
   // Read strongly: the years must be at least as new as the stamp they are kept under.
-  const lookup = await queryCalendar(true);
+  const lookup = await queryCalendar();
   keptCalendar = { stamp, lookup };
   return lookup;
 }
