@@ -10,6 +10,25 @@ const project = { id: 'prj-1', name: '电池项目', park: '汇通产业园', in
 const raised = (to: 'enterprise' | 'committee_leader'): Notice => ({ kind: 'escalation.raised', project, to, level: 2, rung: '约谈企业', trigger: '任务逾期：土地出让（2026-11-02 起）', dueDate: '2026-12-18' });
 
 describe('a raised rung told', () => {
+  it('says a rung date counted across a year with no calendar is an estimate (loading the year may move it, earlier too)', async () => {
+    const { raisedNotices, raise, NONE } = await import('../../functions/supervision/domain/escalation.ts');
+    const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+    const only2026 = calendarLookup([{ year: 2026, holidays: [], workdays: [] }]);
+    // L3 raised on Monday 2026-12-28 with its window of 10 working days: into 2027, which has no calendar.
+    const step = raise({ state: NONE, level: 3, trigger: { kind: 'task_overdue', item: 't', label: '土地出让', since: '2026-12-01' }, today: '2026-12-28', cfg: DEFAULT_CONFIG.escalation, calendar: only2026 });
+    expect(step.state.next).toMatchObject({ dueDate: '2027-01-11', calendarProvisional: true });
+    const told = raisedNotices(project, { rung: step.change.rung, state: step.state }, DEFAULT_CONFIG.escalation);
+    expect(told.length).toBeGreaterThan(0);
+    for (const n of told) {
+      const { zh, en } = render(n);
+      expect(zh.body).toContain('2027-01-11（暂估：2027 年工作日历未加载，加载后可能调整）');
+      expect(en.body).toContain('2027-01-11 (an estimate: the 2027 calendar is not loaded yet, and may move it)');
+    }
+    // On a loaded calendar the date is told as it is.
+    const firm = raise({ state: NONE, level: 3, trigger: null, today: '2026-12-14', cfg: DEFAULT_CONFIG.escalation, calendar: only2026 });
+    for (const n of raisedNotices(project, { rung: firm.change.rung, state: firm.state }, DEFAULT_CONFIG.escalation)) expect(render(n).zh.body).not.toContain('暂估');
+  });
+
   it('asks its owner to act by the rung date', () => {
     expect(render(raised('committee_leader')).zh).toEqual({ title: '督办升级 L2：约谈企业', body: '电池项目：任务逾期：土地出让（2026-11-02 起），已升级至 约谈企业，请于 2026-12-18 前办理' });
   });

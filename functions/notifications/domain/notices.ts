@@ -24,7 +24,19 @@ export type Notice =
   | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[]; readonly years: readonly number[] }
   | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' | 'exit' }
   | { readonly kind: 'resource.available'; readonly project: NoticeProject; readonly resource: { readonly kind: string; readonly label: string; readonly id: string; readonly park: string }; readonly score: number; readonly reasons: readonly string[] }
-  | { readonly kind: 'escalation.raised'; readonly project: NoticeProject; readonly to: Role; readonly level: number; readonly rung: string; readonly rungEn?: string; readonly trigger: string; readonly triggerEn?: string; readonly dueDate: string | null }
+  | {
+      readonly kind: 'escalation.raised';
+      readonly project: NoticeProject;
+      readonly to: Role;
+      readonly level: number;
+      readonly rung: string;
+      readonly rungEn?: string;
+      readonly trigger: string;
+      readonly triggerEn?: string;
+      readonly dueDate: string | null;
+      /** The rung's date is counted on weekdays for want of its year's calendar: said so, it may move when the year is loaded. */
+      readonly dueProvisional?: boolean;
+    }
   | { readonly kind: 'escalation.reset'; readonly project: NoticeProject; readonly from: number; readonly reason: string }
   | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null }
   /** 约谈承诺: the commitments an interview (L2) made a party's work, each with its due date (one notice per party). */
@@ -223,18 +235,24 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         zh: { title: `要素可用：${n.resource.label}`, body: `${n.project.name}：${n.resource.park} ${n.resource.label}（${n.resource.id}）重新可用，匹配得分 ${n.score}。${n.reasons.join('；')}` },
         en: { title: `Available again: ${n.resource.label}`, body: `${n.project.name}: ${n.resource.label} (${n.resource.id}) in ${n.resource.park} is available again and fits (score ${n.score}).` },
       };
-    case 'escalation.raised':
+    case 'escalation.raised': {
+      // A date counted on weekdays for want of its year's calendar is said to be an estimate: loading the year may move
+      // it — earlier too, by a make-up working day 调休 — and those told act by it.
+      const year = n.dueDate?.slice(0, 4);
+      const dueZh = n.dueProvisional ? `${n.dueDate}（暂估：${year} 年工作日历未加载，加载后可能调整）` : n.dueDate;
+      const dueEn = n.dueProvisional ? `${n.dueDate} (an estimate: the ${year} calendar is not loaded yet, and may move it)` : n.dueDate;
       // The enterprise is told what the rung asks of it (to take part in the interview, the compliance check), not
       // asked to act on it as the rung's owner is.
       return n.to === 'enterprise'
         ? {
-            zh: { title: `项目督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：因${n.trigger}，管委会已将项目督办升级至 ${n.rung}，请贵企业于 ${n.dueDate} 前配合做好“${n.rung}”有关工作并提供有关材料` },
-            en: { title: `Your project is escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; the committee has raised the project's supervision to ${n.rungEn ?? n.rung}. Please take part and provide the documents asked for by ${n.dueDate}.` },
+            zh: { title: `项目督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：因${n.trigger}，管委会已将项目督办升级至 ${n.rung}，请贵企业于 ${dueZh} 前配合做好“${n.rung}”有关工作并提供有关材料` },
+            en: { title: `Your project is escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; the committee has raised the project's supervision to ${n.rungEn ?? n.rung}. Please take part and provide the documents asked for by ${dueEn}.` },
           }
         : {
-            zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至 ${n.rung}，请于 ${n.dueDate} 前办理` },
-            en: { title: `Escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; now at ${n.rungEn ?? n.rung}, act by ${n.dueDate}` },
+            zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至 ${n.rung}，请于 ${dueZh} 前办理` },
+            en: { title: `Escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; now at ${n.rungEn ?? n.rung}, act by ${dueEn}` },
           };
+    }
     case 'escalation.reset':
       return {
         zh: { title: '督办解除', body: `${n.project.name}：${n.reason}，督办等级由 L${n.from} 恢复正常` },

@@ -312,5 +312,6 @@ export function raisedNotices(project: NoticeProject, raised: { readonly rung: R
     trigger: trigger ? `${trigger.label}（${trigger.since} 起）` : '督办事项',
     triggerEn: trigger ? `${trigger.labelEn ?? trigger.label} (since ${trigger.since})` : 'the matter under supervision',
     dueDate: raised.state.next?.dueDate ?? null,
+    ...(raised.state.next?.calendarProvisional ? { dueProvisional: true } : {}),
   }));
 }
