@@ -150,6 +150,20 @@ describe('the gate', () => {
     expect(r.wakeAt?.getTime()).toBe(endOf('2026-10-12'));
   });
 
+  it('tells the approvers a due date counted across a year with no calendar as an estimate', async () => {
+    const { render } = await import('../../functions/notifications/domain/notices.ts');
+    // Opened Monday 2026-12-21 with 10 working days: into 2027, which calendar2026 does not have.
+    const r = review('2026-12-21', { tasks: [done('a')] });
+    expect(r.gate).toMatchObject({ open: true, dueDate: '2027-01-04', calendarProvisional: true });
+    const told = r.notices.filter((n) => n.kind === 'gate.open');
+    expect(told).toHaveLength(3);
+    for (const n of told) {
+      expect(n).toMatchObject({ dueDate: '2027-01-04', dueProvisional: true });
+      expect(render(n).zh.body).toContain('请于 2027-01-04（暂估：2027 年工作日历未加载，加载后可能调整） 前审批');
+      expect(render(n).en.body).toContain('decide by 2027-01-04 (an estimate: the 2027 calendar is not loaded yet, and may move it)');
+    }
+  });
+
   it('tells nobody that a gate opened when it passes in the same review', () => {
     const gate = gateOf('SIGNING', { requiredApprovals: [], meetingRequired: false });
     const r = review('2026-09-21', { tasks: [done('a')], gate });

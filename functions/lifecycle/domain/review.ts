@@ -386,7 +386,7 @@ export function reviewStage(input: ReviewInput): Review {
   }
   const gateWrite = ev.gateChanged || ev.advance || !input.gateStored || gate !== ev.gate ? gate : null;
   if (ev.gateOpened && !ev.advance) {
-    for (const to of gate.requiredApprovals) notices.push({ kind: 'gate.open', project, to, gate: gate.name.zh, gateEn: gate.name.en, stage, dueDate: gate.dueDate });
+    for (const to of gate.requiredApprovals) notices.push({ kind: 'gate.open', project, to, gate: gate.name.zh, gateEn: gate.name.en, stage, dueDate: gate.dueDate, ...(gate.calendarProvisional ? { dueProvisional: true } : {}) });
   }
 
   // The escalation ladder 闭环管控 (supervision/domain/escalation.ts): on the work as it stands after this review (a

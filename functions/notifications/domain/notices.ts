@@ -17,7 +17,17 @@ export type Notice =
   | { readonly kind: 'task.yellow'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly taskEn?: string; readonly dueDate: string | null }
   | { readonly kind: 'task.overdue'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly taskEn?: string; readonly dueDate: string | null }
   | { readonly kind: 'supervision.handover'; readonly project: NoticeProject; readonly task: string; readonly taskEn?: string; readonly lead: Role; readonly dueDate: string | null }
-  | { readonly kind: 'gate.open'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly gateEn?: string; readonly stage: Stage; readonly dueDate: string | null }
+  | {
+      readonly kind: 'gate.open';
+      readonly project: NoticeProject;
+      readonly to: Role;
+      readonly gate: string;
+      readonly gateEn?: string;
+      readonly stage: Stage;
+      readonly dueDate: string | null;
+      /** The gate's due date is counted on weekdays for want of its year's calendar: said so, it may move when the year is loaded. */
+      readonly dueProvisional?: boolean;
+    }
   | { readonly kind: 'gate.overdue'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly gateEn?: string; readonly stage: Stage; readonly dueDate: string | null; readonly pending: readonly Role[] }
   | { readonly kind: 'construction.stalled'; readonly project: NoticeProject; readonly since: string }
   /** `years`: the years with no calendar the items' dates fall in (the notice names them: what ops load). */
@@ -187,6 +197,16 @@ const excerpt = (text: string) => {
 const role = (r: Role, lang: 'zh' | 'en') => ROLE_LABELS[r]?.[lang] ?? r;
 const stage = (st: Stage, lang: 'zh' | 'en') => STAGE_LABELS[st]?.[lang] ?? st;
 
+/**
+ * A date people are asked to act by, as told: counted on weekdays for want of its year's calendar (`dueProvisional`), it
+ * is said to be an estimate — loading the year may move it, earlier too by a make-up working day 调休.
+ */
+function toldDue(n: { readonly dueDate: string | null; readonly dueProvisional?: boolean }, lang: 'zh' | 'en'): string {
+  const year = n.dueDate?.slice(0, 4);
+  if (!n.dueProvisional) return String(n.dueDate);
+  return lang === 'zh' ? `${n.dueDate}（暂估：${year} 年工作日历未加载，加载后可能调整）` : `${n.dueDate} (an estimate: the ${year} calendar is not loaded yet, and may move it)`;
+}
+
 export function render(n: Notice): { readonly zh: Wording; readonly en: Wording } {
   switch (n.kind) {
     case 'task.yellow':
@@ -206,8 +226,8 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'gate.open':
       return {
-        zh: { title: `转段待审：${n.gate}`, body: `${n.project.name}：${stage(n.stage, 'zh')}阶段任务已完成，请于 ${n.dueDate} 前审批` },
-        en: { title: `Gate awaiting your decision: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} tasks are done; decide by ${n.dueDate}` },
+        zh: { title: `转段待审：${n.gate}`, body: `${n.project.name}：${stage(n.stage, 'zh')}阶段任务已完成，请于 ${toldDue(n, 'zh')} 前审批` },
+        en: { title: `Gate awaiting your decision: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} tasks are done; decide by ${toldDue(n, 'en')}` },
       };
     case 'gate.overdue':
       return {
@@ -236,11 +256,7 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         en: { title: `Available again: ${n.resource.label}`, body: `${n.project.name}: ${n.resource.label} (${n.resource.id}) in ${n.resource.park} is available again and fits (score ${n.score}).` },
       };
     case 'escalation.raised': {
-      // A date counted on weekdays for want of its year's calendar is said to be an estimate: loading the year may move
-      // it — earlier too, by a make-up working day 调休 — and those told act by it.
-      const year = n.dueDate?.slice(0, 4);
-      const dueZh = n.dueProvisional ? `${n.dueDate}（暂估：${year} 年工作日历未加载，加载后可能调整）` : n.dueDate;
-      const dueEn = n.dueProvisional ? `${n.dueDate} (an estimate: the ${year} calendar is not loaded yet, and may move it)` : n.dueDate;
+      const [dueZh, dueEn] = [toldDue(n, 'zh'), toldDue(n, 'en')];
       // The enterprise is told what the rung asks of it (to take part in the interview, the compliance check), not
       // asked to act on it as the rung's owner is.
       return n.to === 'enterprise'
