@@ -107,7 +107,7 @@ export function redLight(t: Task, project: Project, today: string, atCompletion 
 export const lateWithoutRed = (t: Pick<Task, 'dueDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.dueDate !== null && today > t.dueDate && t.light !== 'red';
 
 /** A task's yellow light 临期: its lead department is told (a yellow light is told, not audited). */
-export const yellowLight = (t: Task, project: Project): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, taskEn: t.name.en, dueDate: t.dueDate });
+export const yellowLight = (t: Task, project: Project): Notice => ({ kind: 'task.yellow', project, to: t.lead, task: t.name.zh, taskEn: t.name.en, dueDate: t.dueDate, ...(t.calendarProvisional ? { dueProvisional: true } : {}) });
 
 /** Whether closing `t` today finds its yellow day come while it is still green (not told): `yellowLight` is owed first. */
 export const dueWithoutYellow = (t: Pick<Task, 'yellowDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.light === 'green' && t.yellowDate !== null && t.yellowDate <= today;

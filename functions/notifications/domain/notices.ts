@@ -14,7 +14,16 @@ export interface NoticeProject {
 
 export type Notice =
   /** `taskEn`, `gateEn`, `rungEn`: the English name beside the Chinese one (absent on notices recorded before them). */
-  | { readonly kind: 'task.yellow'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly taskEn?: string; readonly dueDate: string | null }
+  | {
+      readonly kind: 'task.yellow';
+      readonly project: NoticeProject;
+      readonly to: Role;
+      readonly task: string;
+      readonly taskEn?: string;
+      readonly dueDate: string | null;
+      /** The task's due date is counted on weekdays for want of its year's calendar: said so, it may move when the year is loaded. */
+      readonly dueProvisional?: boolean;
+    }
   | { readonly kind: 'task.overdue'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly taskEn?: string; readonly dueDate: string | null }
   | { readonly kind: 'supervision.handover'; readonly project: NoticeProject; readonly task: string; readonly taskEn?: string; readonly lead: Role; readonly dueDate: string | null }
   | {
@@ -211,8 +220,8 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
   switch (n.kind) {
     case 'task.yellow':
       return {
-        zh: { title: `黄灯提醒：${n.task}`, body: `${n.project.name}：${n.task} 将于 ${n.dueDate} 到期` },
-        en: { title: `Yellow light: ${n.taskEn ?? n.task}`, body: `${n.project.name}: ${n.taskEn ?? n.task} is due on ${n.dueDate}` },
+        zh: { title: `黄灯提醒：${n.task}`, body: `${n.project.name}：${n.task} 将于 ${toldDue(n, 'zh')} 到期` },
+        en: { title: `Yellow light: ${n.taskEn ?? n.task}`, body: `${n.project.name}: ${n.taskEn ?? n.task} is due on ${toldDue(n, 'en')}` },
       };
     case 'task.overdue':
       return {
