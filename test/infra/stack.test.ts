@@ -589,8 +589,8 @@ describe('the HTTP API', () => {
       CorsConfiguration: Match.objectLike({ AllowOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [cdn, 'DomainName'] }]] }] }),
     });
     // The console reads the version, where a record is, how many projects a calendar change sets recomputing, whether
-    // a configuration sent was the one in force, and where the next ledger file is.
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ ExposeHeaders: ['etag', 'location', 'retry-after', 'link', 'x-config-unchanged', 'x-next-cursor', 'x-projects-recomputing'] }) });
+    // a configuration or a calendar year sent was the one in force, and where the next ledger file is.
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ ExposeHeaders: ['etag', 'location', 'retry-after', 'link', 'x-calendar-unchanged', 'x-config-unchanged', 'x-next-cursor', 'x-projects-recomputing'] }) });
   });
 });
 
