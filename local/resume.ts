@@ -3,8 +3,7 @@
 // executions lived in the previous process's memory; each exit step does only what the exit record says is not done).
 // A lifecycle that failed stays failed until ops resume it through the API (POST /projects/{id}/workflow/resume), and a
 // failed exit until ops redrive it (POST /projects/{id}/exit/redrive), as on AWS.
-import type { Stage } from '../functions/kernel/domain/codes.ts';
-import { executionName, type WorkflowPort } from '../functions/kernel/workflow/port.ts';
+import type { WorkflowPort } from '../functions/kernel/workflow/port.ts';
 
 export async function resumeActiveLifecycles(workflow: WorkflowPort): Promise<number> {
   const { queryLedger } = await import('../functions/projects/store/ledger.ts');
@@ -18,7 +17,9 @@ export async function resumeActiveLifecycles(workflow: WorkflowPort): Promise<nu
       // segment: the project is in the new stage with the old stage's execution recorded. What that step would have
       // done is done now — record {id}-{stage}-1 and start it — rather than run the old name over the new stage.
       if (!p.workflow.executionName.startsWith(`${p.id}-${p.stage}-`)) {
-        await startHandedOverSegment(workflow, p.id, p.stage);
+        const { startSegment } = await import('../functions/lifecycle/steps/start-segment.ts');
+        // Only while the project is still as read: active in that stage, the old stage's execution recorded.
+        await startSegment({ projectId: p.id, stage: p.stage, segment: 1 }, workflow, (current) => current.status === 'ACTIVE' && current.stage === p.stage && !current.workflow?.executionName.startsWith(`${p.id}-${p.stage}-`));
         resumed += 1;
         continue;
       }
@@ -28,21 +29,6 @@ export async function resumeActiveLifecycles(workflow: WorkflowPort): Promise<nu
     if (!page.lastKey) return resumed;
     startKey = page.lastKey;
   }
-}
-
-/** The new stage's first segment, recorded on the project (`workflow.segment`, as the step records it) and started. */
-async function startHandedOverSegment(workflow: WorkflowPort, projectId: string, stage: Stage): Promise<void> {
-  const { changeProjectAs } = await import('../functions/projects/change.ts');
-  const { segmentStarting } = await import('../functions/lifecycle/domain/segment.ts');
-  const { SYSTEM_ACTOR } = await import('../functions/kernel/store/audit.ts');
-  const name = executionName({ projectId, stage, segment: 1 });
-  await changeProjectAs(SYSTEM_ACTOR, projectId, (p, now) => {
-    // Only while the project is still as read: in that stage, the old stage's execution recorded.
-    if (p.status !== 'ACTIVE' || p.stage !== stage || p.workflow?.executionName.startsWith(`${projectId}-${stage}-`)) return undefined;
-    const next = segmentStarting(p, stage, 1, name, now);
-    return next && { project: next, action: 'workflow.segment', signal: null };
-  });
-  await workflow.startExecution(name, { projectId, stage, segment: 1 });
 }
 
 /**
