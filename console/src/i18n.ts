@@ -465,6 +465,7 @@ const ACTION = {
   'task.completed': ['任务办结', 'Task completed'],
   'task.completed_with_deficiencies': ['任务容缺办结', 'Task completed with deficiencies'],
   'task.overdue': ['任务逾期', 'Task overdue'],
+  'task.overdue_withdrawn': ['逾期撤销（日历更正）', 'Overdue withdrawn (calendar corrected)'],
   'task.yellow': ['任务临期', 'Task due soon'],
   'task.withdrawn': ['任务撤回', 'Task withdrawn'],
   'progress.reported': ['报告建设进度', 'Progress reported'],

@@ -10,12 +10,22 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { retrying } from '#kernel/unit-of-work.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { decideNotice, departmentKey, noticeNotices, noticeWindow, type Department, type NoticeRecord, type OverdueFact } from './domain/department.ts';
-import { insertNotice, listedUntil, putDepartmentFact, queryDepartmentFacts } from './store/departments.ts';
+import { decideNotice, departmentKey, noticeNotices, noticeWindow, type Department, type NoticeRecord, type OverdueFact, type OverdueWithdrawal } from './domain/department.ts';
+import { deleteDepartmentFact, insertNotice, listedUntil, putDepartmentFact, queryDepartmentFacts } from './store/departments.ts';
 
 /** What a red task of a department writes beside itself, in its atomic group: the fact, and the signal to count it. */
 export function overdueWrites(f: OverdueFact): WriteOp[] {
   return [putDepartmentFact(f), signalOp({ kind: 'department', projectId: f.projectId, role: f.role, park: f.park, date: f.date })];
+}
+
+/**
+ * What withdrawing a task's overdue record removes: its department's overdue fact of the task, dated after the day it
+ * was due up to today — so the department report's overdue count and the notice list's window no longer count it. One
+ * consistent query of the department's records of those days.
+ */
+export async function withdrawalWrites(w: OverdueWithdrawal, today: string): Promise<WriteOp[]> {
+  const facts = await queryDepartmentFacts(w.role, w.dueDate, today, true);
+  return facts.filter((f): f is OverdueFact => f.kind === 'overdue' && f.projectId === w.projectId && f.taskId === w.taskId).map(deleteDepartmentFact);
 }
 
 /**

@@ -10,6 +10,7 @@ import { ladderAfterChange, lateWithoutRed, passStage, redLight, reviewStage, st
 import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
+import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
 import { aTask, calendar2026, doneTask, endOf, nowOn, projectInput, runningTask } from '../support/domain.ts';
 
 // 2026: the Mid-Autumn holiday on Friday 25 September, National Day 1–7 October, Saturday 10 October worked (调休).
@@ -96,6 +97,45 @@ describe('overdue and yellow items', () => {
     const r = review('2026-09-21', { tasks: [task('a')] });
     expect(r.tasks).toEqual([{ task: expect.objectContaining({ id: 'a', startedDate: '2026-09-21', dueDate: '2026-09-29' }), events: [], notices: [] }]);
     expect(r.notices).toEqual([]);
+  });
+});
+
+describe('a red light withdrawn by a calendar correction', () => {
+  // Ops make Tuesday 29 September, the day task a was due (and turned red after), a holiday on Wednesday 30th.
+  const corrected = calendarLookup([{ year: 2026, holidays: ['2026-09-25', '2026-09-29', '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] }]);
+  const recompute = { ...project, datesToRecompute: true };
+
+  it('withdraws the overdue record of a department’s task now due today: event, fact, lead and supervision told, no yellow notice', () => {
+    const r = review('2026-09-30', { project: recompute, tasks: [running('a', { light: 'red' })], calendar: corrected });
+    expect(r.tasks).toHaveLength(1);
+    const [change] = r.tasks;
+    expect(change?.task).toMatchObject({ id: 'a', dueDate: '2026-09-30', light: 'yellow' });
+    expect(change?.overdue).toBeUndefined();
+    expect(change?.withdrawn).toEqual({ role: 'resources_bureau', projectId: 'prj-1', taskId: 'a', dueDate: '2026-09-29' });
+    expect(change?.events).toEqual([
+      { action: 'task.overdue_withdrawn', before: { tasks: [{ taskId: 'a', dueDate: '2026-09-29', light: 'red' }] }, after: { tasks: [{ taskId: 'a', dueDate: '2026-09-30', light: 'yellow' }], reason: 'calendar' } },
+    ]);
+    expect(change?.notices.map((n) => [n.kind, 'to' in n ? n.to : null])).toEqual([
+      ['task.overdue_withdrawn', 'resources_bureau'],
+      ['task.overdue_withdrawn', 'supervision_office'],
+    ]);
+    expect(change?.notices[0]).toMatchObject({ was: '2026-09-29', dueDate: '2026-09-30', task: '任务a' });
+    expect(r.project).toMatchObject({ light: 'yellow', tasksSummary: { open: 1, overdue: 0 } });
+  });
+
+  it('tells the enterprise’s own work withdrawn too, with no department fact to remove', () => {
+    const r = review('2026-09-30', { project: recompute, tasks: [running('e', { light: 'red', lead: 'enterprise' })], calendar: corrected });
+    expect(r.tasks[0]?.withdrawn).toBeUndefined();
+    expect(r.tasks[0]?.notices.map((n) => ('to' in n ? n.to : null))).toEqual(['enterprise', 'supervision_office']);
+  });
+
+  it('keeps the red light (and its record) of a task whose moved due date is still past', () => {
+    const r = review('2026-10-09', { project: recompute, tasks: [running('a', { light: 'red' })], calendar: corrected });
+    expect(r.tasks.map((c) => [c.task.dueDate, c.task.light, c.withdrawn, c.events.length])).toEqual([['2026-09-30', 'red', undefined, 0]]);
+  });
+
+  it('withdraws nothing without a correction: a red task keeps its light', () => {
+    expect(review('2026-09-30', { tasks: [running('a', { light: 'red' })], calendar: corrected }).tasks).toEqual([]);
   });
 });
 

@@ -51,6 +51,12 @@ export interface Evaluation {
   readonly wakeAt: Date | null;
   readonly newlyRed: readonly Task[];
   readonly newlyYellow: readonly Task[];
+  /**
+   * Open tasks that were red and are not any more: their due date moved to today or later (ops corrected the calendar:
+   * the day they were due made a rest day). Their overdue record is withdrawn (review.ts). Also in `newlyYellow` when
+   * yellow now.
+   */
+  readonly noLongerRed: readonly Task[];
 }
 
 const rank: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
@@ -90,11 +96,14 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   }
   const newlyRed: Task[] = [];
   const newlyYellow: Task[] = [];
+  const noLongerRed: Task[] = [];
   for (const t of byId.values()) {
     const light = lightOf(t, ctx.today);
     if (light === t.light) continue;
     if (light === 'red') newlyRed.push(t);
     if (light === 'yellow') newlyYellow.push(t);
+    // Only by its due date moving (the calendar corrected): nothing else takes a red light off open work.
+    if (t.light === 'red' && !isDone(t) && t.dueDate !== allTasks.find((o) => o.id === t.id)?.dueDate) noLongerRed.push(t);
     put({ ...t, light });
   }
 
@@ -147,6 +156,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     wakeAt: future[0] ?? null,
     newlyRed,
     newlyYellow,
+    noLongerRed,
   };
 }
 

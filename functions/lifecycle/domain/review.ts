@@ -10,7 +10,7 @@ import { diff, type AuditRecord } from '#kernel/domain/values.ts';
 import { provisionalNotice, provisionalYears, yearOf, type Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
-import { overdueFact, type OverdueFact } from '#supervision/domain/department.ts';
+import { overdueFact, overdueWithdrawal, type OverdueFact, type OverdueWithdrawal } from '#supervision/domain/department.ts';
 import { climb, COMPLETION, currentTrigger, LETTER_ITEM, provisionalRung, raisedNotices, type EscalationState, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize, tasksSummaryOf } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
@@ -61,6 +61,8 @@ export interface TaskChange {
   readonly notices: readonly Notice[];
   /** A department's task turned red: the overdue fact its department is counted by (部门督办, 通报提醒). */
   readonly overdue?: OverdueFact;
+  /** A department's red task no longer overdue (the calendar corrected): its overdue fact is withdrawn. */
+  readonly withdrawn?: OverdueWithdrawal;
 }
 
 export interface Review {
@@ -100,6 +102,24 @@ export function redLight(t: Task, project: Project, today: string, atCompletion 
       { kind: 'task.overdue', project, to: t.lead, task: t.name.zh, taskEn: t.name.en, dueDate: t.dueDate },
       ...(atCompletion ? [] : [{ kind: 'supervision.handover' as const, project, task: t.name.zh, taskEn: t.name.en, lead: t.lead, dueDate: t.dueDate }]),
     ],
+  };
+}
+
+/**
+ * A red task that is not overdue any more: ops corrected the working calendar (the day it was due made a rest day), its
+ * due date moved to today or later. The red light was a mistake of the calendar, not the department's: its overdue
+ * record is withdrawn — the `task.overdue_withdrawn` event, the department's overdue fact removed (the report and the
+ * notice list stop counting it) — and those told of the red light (its lead department, supervision 督办) are told it is
+ * withdrawn, with the date it is due now (no yellow notice besides). Should the work still be open past the new date, it
+ * turns red again then, told and handed over as any red light. `was`: the task as it stood red; `now`: as re-evaluated.
+ */
+export function redWithdrawn(was: Task, now: Task, project: Project): Pick<TaskChange, 'withdrawn' | 'events' | 'notices'> {
+  const withdrawn = overdueWithdrawal(was);
+  const told = [...new Set([was.lead, 'supervision_office' as const])];
+  return {
+    ...(withdrawn ? { withdrawn } : {}),
+    events: [{ action: 'task.overdue_withdrawn', before: { tasks: [{ taskId: was.id, dueDate: was.dueDate, light: 'red' }] }, after: { tasks: [{ taskId: now.id, dueDate: now.dueDate, light: now.light }], reason: 'calendar' } }],
+    notices: told.map((to) => ({ kind: 'task.overdue_withdrawn', project, to, task: now.name.zh, taskEn: now.name.en, was: was.dueDate, dueDate: now.dueDate, ...(now.calendarProvisional ? { dueProvisional: true } : {}) })),
   };
 }
 
@@ -345,8 +365,11 @@ export function reviewStage(input: ReviewInput): Review {
   // would have lit it ran); a yellow light on work closing is told to nobody.
   const red = new Set(ev.newlyRed.map((t) => t.id));
   const yellow = new Set(ev.newlyYellow.map((t) => t.id).filter((id) => !closing.has(id)));
+  const stored = new Map(tasks.map((t) => [t.id, t]));
+  const unred = new Set(ev.noLongerRed.map((t) => t.id).filter((id) => !closing.has(id)));
   const taskChanges: TaskChange[] = [...writes.values()].map((t) => {
     if (red.has(t.id)) return { task: t, ...redLight(evaluated.get(t.id) ?? t, project, today, closing.has(t.id)) };
+    if (unred.has(t.id)) return { task: t, ...redWithdrawn(stored.get(t.id) ?? t, t, project) };
     if (yellow.has(t.id)) return { task: t, events: [], notices: [yellowLight(t, project)] };
     return closing.get(t.id) ?? { task: t, events: [], notices: [] };
   });
@@ -356,7 +379,7 @@ export function reviewStage(input: ReviewInput): Review {
   // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told — once a
   // project and year: a year the project already had provisional dates in (tasks, gate, the ladder's next window: ops
   // were told) is not told again.
-  const before = new Map(tasks.map((t) => [t.id, t]));
+  const before = stored;
   const toldYears = provisionalYears([...tasks, input.gate, ...ladderDates(project.escalation)]);
   const newlyProvisional = [
     ...ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })),

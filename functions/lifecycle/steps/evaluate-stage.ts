@@ -16,7 +16,7 @@ import { changeProjectAs } from '#projects/change.ts';
 import { targetsMet } from '#projects/domain/production.ts';
 import { DEFAULT_CONFIG } from '#reference/domain/config.ts';
 import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/reference.ts';
-import { overdueWrites } from '#supervision/departments.ts';
+import { overdueWrites, withdrawalWrites } from '#supervision/departments.ts';
 import { owedOnRaise } from '#supervision/urging.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { addWorkingDays } from '#reference/domain/calendar.ts';
@@ -77,6 +77,8 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
     const replyWrites = [...moves].filter(([id]) => !review.remindedLetters.includes(id)).map(([id, moved]) => setReplyBy(project.id, id, moved));
     // L1 发函督促: the urging letter to the enterprise, numbered, in this change's transaction.
     const urging = await owedOnRaise(review.ladder, project, review.project, now, calendar);
+    // A red light withdrawn (the calendar corrected): its department's overdue fact, found by a read of those days.
+    const withdrawals = await Promise.all(review.tasks.map((c) => (c.withdrawn ? withdrawalWrites(c.withdrawn, shanghaiDate(now)) : [])));
     return {
       project: review.project,
       action: 'stage.evaluated',
@@ -85,7 +87,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       // items turn red can make one transaction too large. Groups committed before a lost race stay committed; the
       // next review does not repeat them.
       // A department's red task carries its overdue fact and the signal that counts it for the notice list (通报提醒).
-      groups: review.tasks.map((c) => ({ writes: [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : [])], events: c.events, notices: c.notices })),
+      groups: review.tasks.map((c, i) => ({ writes: [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : []), ...withdrawals[i]!], events: c.events, notices: c.notices })),
       writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...replyWrites, ...review.remindedLetters.map((id) => markReminded(project.id, id, now, moves.get(id)))],
       events: [...review.events, ...urging.events],
       notices: [...review.notices, ...urging.notices],

@@ -26,6 +26,21 @@ export type Notice =
     }
   | { readonly kind: 'task.overdue'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly taskEn?: string; readonly dueDate: string | null }
   | { readonly kind: 'supervision.handover'; readonly project: NoticeProject; readonly task: string; readonly taskEn?: string; readonly lead: Role; readonly dueDate: string | null }
+  /**
+   * A red task no longer overdue: ops corrected the working calendar (its due day made a rest day) and its due date
+   * moved to today or later. Its lead department and supervision were told of the red light: both are told it is
+   * withdrawn (`was`: the due date it turned red on; `dueDate`: the date it is due now).
+   */
+  | {
+      readonly kind: 'task.overdue_withdrawn';
+      readonly project: NoticeProject;
+      readonly to: Role;
+      readonly task: string;
+      readonly taskEn?: string;
+      readonly was: string | null;
+      readonly dueDate: string | null;
+      readonly dueProvisional?: boolean;
+    }
   | {
       readonly kind: 'gate.open';
       readonly project: NoticeProject;
@@ -96,6 +111,7 @@ export const NOTICE_KINDS = [
   'task.yellow',
   'task.overdue',
   'supervision.handover',
+  'task.overdue_withdrawn',
   'gate.open',
   'gate.overdue',
   'construction.stalled',
@@ -232,6 +248,14 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: { title: `督办：${n.task} 逾期`, body: `${n.project.name}（${n.project.id}）${n.task} 由 ${role(n.lead, 'zh')} 负责，期限 ${n.dueDate}` },
         en: { title: `Supervision: ${n.taskEn ?? n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.taskEn ?? n.task}, led by ${role(n.lead, 'en')}, was due on ${n.dueDate}` },
+      };
+    case 'task.overdue_withdrawn':
+      return {
+        zh: { title: `逾期撤销：${n.task}`, body: `${n.project.name}：工作日历已更正，${n.task} 期限由 ${n.was} 改为 ${toldDue(n, 'zh')}，不再逾期，此前的逾期记录已撤销` },
+        en: {
+          title: `Overdue withdrawn: ${n.taskEn ?? n.task}`,
+          body: `${n.project.name}: the working calendar was corrected; ${n.taskEn ?? n.task} is now due on ${toldDue(n, 'en')} (was ${n.was}) and no longer overdue — its overdue record is withdrawn`,
+        },
       };
     case 'gate.open':
       return {
@@ -406,6 +430,7 @@ export function factsOf(n: Notice): NoticeFacts {
     case 'task.yellow':
     case 'task.overdue':
     case 'supervision.handover':
+    case 'task.overdue_withdrawn':
       return { project, item: n.task, ...due(n.dueDate) };
     case 'gate.open':
     case 'gate.overdue':

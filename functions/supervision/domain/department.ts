@@ -92,6 +92,20 @@ export function overdueFact(task: Task, project: { readonly id: string; readonly
   return { kind: 'overdue', ...d, date: today, projectId: project.id, projectName: project.name, taskId: task.id, task: task.name.zh, dueDate: task.dueDate };
 }
 
+/** A red task's overdue record to withdraw: its department, and the day it was due (its fact is dated after it). */
+export interface OverdueWithdrawal {
+  readonly role: Role;
+  readonly projectId: string;
+  readonly taskId: string;
+  readonly dueDate: string;
+}
+
+/** The overdue record of a red task `was` (as it stood red) to withdraw; null for the enterprise's own work (no fact). */
+export function overdueWithdrawal(was: Task): OverdueWithdrawal | null {
+  const d = departmentOf(was);
+  return d && was.dueDate ? { role: d.role, projectId: was.projectId, taskId: was.id, dueDate: was.dueDate } : null;
+}
+
 /**
  * The completion fact of a task its department completed today: handled from its start to today in working days (the
  * start day not counted, as every period here). Null for the enterprise's work and for a task never started.

@@ -7,7 +7,8 @@
 //   completion     pk DEPT#<role>   sk <date>#completed#<projectId>#<taskId>   — in the completion's transaction
 //   notice record  pk DEPT#<role>   sk <date>#notice#<department>              — 通报提醒, written once
 //   listing        pk DEPT#<role>   sk LISTED#<department>                     — `listedUntil`: the notice's guard
-// Facts are plain Puts on keys fixed by what happened (a retried write rewrites the same item: nothing doubles). A
+// Facts are plain Puts on keys fixed by what happened (a retried write rewrites the same item: nothing doubles); an
+// overdue fact is deleted when its task's red light is withdrawn (a calendar correction moved its due date). A
 // notice is written with its listing only while the department is not listed (`attribute_not_exists` or
 // `listedUntil < :today`), so of two consumers counting the same crossing at once exactly one writes it.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -28,6 +29,11 @@ function factKey(f: DepartmentFact): { pk: string; sk: string } {
 /** An overdue or completion fact: written with the change it records (its key is fixed by it, so a rewrite is the same item). */
 export function putDepartmentFact(f: OverdueFact | CompletionFact): WriteOp {
   return { item: { Put: { TableName: TABLE, Item: { ...factKey(f), entity: `department-${f.kind}`, ...f } } } };
+}
+
+/** An overdue fact withdrawn (its task is no longer overdue: ops corrected the calendar). */
+export function deleteDepartmentFact(f: OverdueFact): WriteOp {
+  return { item: { Delete: { TableName: TABLE, Key: factKey(f) } } };
 }
 
 /** A role's records dated `from` to `to` (inclusive), oldest first: one query (a page per MB). */
