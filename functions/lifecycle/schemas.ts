@@ -39,7 +39,7 @@ const pct = () => nonNegative(100);
 export const ProgressBody = /* @__PURE__ */ schema(() => z.strictObject({ constructionPct: pct(), equipmentPct: pct(), note: z.optional(text(2000)) }));
 
 export const ProductionBody = /* @__PURE__ */ schema(() => z.strictObject({
-  quarter: z.string().check(z.regex(/^20\d{2}Q[1-4]$/, 'must look like 2027Q1')),
+  quarter: z.string().check(z.regex(/^\d{4}Q[1-4]$/, 'must look like 2027Q1')),
   outputValueCny: cny(),
   taxCny: cny(),
   jobs: z.int().check(z.gte(0), z.lte(1_000_000)),

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import type { Principal } from '../../functions/kernel/domain/principal.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
 import { reportProduction, reportProgress } from '../../functions/lifecycle/domain/progress.ts';
+import { ProductionBody } from '../../functions/lifecycle/schemas.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
 
 // 2026: Mid-Autumn on Friday 25 September, National Day 1–7 October, make-up working day Saturday 10 October.
@@ -132,8 +133,16 @@ describe('reporting production figures', () => {
     expect(since('2025Q4', '2026-04-01')).toThrow(expect.objectContaining({ status: 400 }));
     expect(since('2026Q2', '2026-05-20')().production?.['2026Q2']).toStrictEqual(figures);
     expect(since('2026Q2', '2026-06-30')().production?.['2026Q2']).toStrictEqual(figures);
-    // A project from before stage entries were kept: no bound known, the quarter that has begun is the only one.
-    expect(since('2025Q1', undefined)().production?.['2025Q1']).toStrictEqual(figures);
+    // A project from before stage entries were kept: not before the quarter it was registered in (2 March 2026).
+    expect(since('2026Q2', undefined)().production?.['2026Q2']).toStrictEqual(figures);
+    expect(since('2025Q4', undefined)).toThrow(
+      expect.objectContaining({ status: 400, message: 'Figures are reported for quarters since the project was registered on 2026-03-02', errors: [{ path: 'quarter', code: 'out_of_range', message: 'must not be before 2026Q1' }] }),
+    );
+    // A well-formed quarter long past or far ahead is out of range, not malformed: the body takes any four-digit year.
+    for (const q of ['1999Q1', '2100Q4']) expect(ProductionBody.safeParse({ quarter: q, ...figures }).success, q).toBe(true);
+    for (const q of ['2027Q5', '2027q1', '27Q1', '20270Q1']) expect(ProductionBody.safeParse({ quarter: q, ...figures }).success, q).toBe(false);
+    expect(since('1999Q1', '2026-05-20')).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'quarter', code: 'out_of_range' })] }));
+    expect(() => report(enterprise, '2100Q1')).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'quarter', code: 'out_of_range' })] }));
     // Who may report comes first: a stranger is told that (403), not which quarters the project may report.
     expect(() => reportProduction({ project: operating, by: who(['supervision_office']), input: { quarter: '2025Q1', ...figures }, today: '2026-07-01', operationSince: '2026-05-20' })).toThrow(expect.objectContaining({ status: 403 }));
   });

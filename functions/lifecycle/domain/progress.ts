@@ -61,7 +61,7 @@ export interface ProductionInput extends QuarterFigures {
 /**
  * Quarterly figures 达产达效 of a project in OPERATION, by the enterprise or its park center, for a quarter that has
  * begun and not before the one it entered OPERATION in (`operationSince`, the stage's first entry; unknown for a
- * project from before entries were kept): the 达产 gate opens on four quarters of figures, which must be quarters the
+ * project from before entries were kept: the quarter it was registered in): the 达产 gate opens on four quarters of figures, which must be quarters the
  * project was producing in. A quarter filed already is corrected only with If-Match (`correction`): 409 without.
  */
 export function reportProduction(args: { project: Project; by: Principal; input: ProductionInput; today: string; operationSince?: string; correction?: boolean }): Project {
@@ -72,9 +72,13 @@ export function reportProduction(args: { project: Project; by: Principal; input:
   const { quarter, ...figures } = input;
   const current = quarterOf(today);
   if (quarter > current) throw new ValidationFailed('Figures are reported for a quarter that has begun', [{ path: 'quarter', code: 'out_of_range', message: `must not be after ${current}` }]);
-  const first = args.operationSince && quarterOf(args.operationSince);
-  if (first && quarter < first) {
-    throw new ValidationFailed(`Figures are reported for the quarters the project is in operation: it entered OPERATION on ${args.operationSince}`, [{ path: 'quarter', code: 'out_of_range', message: `must not be before ${first}` }]);
+  // Not before the quarter it entered OPERATION in — or, for a project from before stage entries were kept, the one it
+  // was registered in (it produced nothing before it existed here).
+  const since = args.operationSince ?? project.createdAt.slice(0, 10);
+  const first = quarterOf(since);
+  if (quarter < first) {
+    const why = args.operationSince ? `the quarters the project is in operation: it entered OPERATION on ${since}` : `quarters since the project was registered on ${since}`;
+    throw new ValidationFailed(`Figures are reported for ${why}`, [{ path: 'quarter', code: 'out_of_range', message: `must not be before ${first}` }]);
   }
   // A quarter is filed once: figures sent again for it are a correction, which replaces the filed ones only on the
   // version its sender read (If-Match) — two filings at once (the enterprise and its park center) are not both answered
