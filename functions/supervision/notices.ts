@@ -9,7 +9,7 @@ export const addresseeInbox = (project: NoticeProject, l: Pick<Letter, 'to'>): s
   l.to.kind === 'enterprise' ? roleInbox('enterprise', project) : roleInbox(l.to.role, { ...project, park: l.to.park ?? project.park });
 
 export function letterNotice(project: NoticeProject, l: Letter): Notice {
-  return { kind: 'letter.issued', project, inbox: addresseeInbox(project, l), number: l.number, subject: l.subject, replyBy: l.replyBy };
+  return { kind: 'letter.issued', project, inbox: addresseeInbox(project, l), number: l.number, subject: l.subject, replyBy: l.replyBy, ...(l.replyProvisional ? { replyProvisional: true } : {}) };
 }
 
 /**

@@ -52,6 +52,26 @@ describe('a raised rung told', () => {
   });
 });
 
+describe('other dates told as estimates', () => {
+  it('a letter’s reply-by day and the exit decision’s date counted across a year with no calendar', async () => {
+    const { letterNotice } = await import('../../functions/supervision/notices.ts');
+    const letter = { number: '督办〔2026〕12号', subject: '关于加快推进项目建设的督办函', to: { kind: 'enterprise' }, replyBy: '2027-01-08', replyProvisional: true } as unknown as Parameters<typeof letterNotice>[1];
+    const told = render(letterNotice(project, letter));
+    expect(told.zh.body).toContain('请于 2027-01-08（暂估：2027 年工作日历未加载，加载后可能调整） 前回复');
+    expect(told.en.body).toContain('Reply by 2027-01-08 (an estimate: the 2027 calendar is not loaded yet, and may move it)');
+    expect(render(letterNotice(project, { ...letter, replyProvisional: undefined } as typeof letter)).zh.body).toContain('请于 2027-01-08 前回复');
+    const reminder = render({ kind: 'escalation.exit_reminder', project, dueDate: '2027-01-11', dueProvisional: true });
+    expect(reminder.zh.body).toContain('请于 2027-01-11（暂估：2027 年工作日历未加载，加载后可能调整） 前作出退出或延期决定');
+    expect(render({ kind: 'escalation.exit_reminder', project, dueDate: '2026-12-11' }).zh.body).not.toContain('暂估');
+  });
+
+  it('a red light withdrawn names the date it was due and the date it is due now', () => {
+    const told = render({ kind: 'task.overdue_withdrawn', project, to: 'resources_bureau', task: '预选址', taskEn: 'Pre-site selection', was: '2026-06-05', dueDate: '2026-06-08' });
+    expect(told.zh).toEqual({ title: '逾期撤销：预选址', body: '电池项目：工作日历已更正，预选址 期限由 2026-06-05 改为 2026-06-08，不再逾期，此前的逾期记录已撤销' });
+    expect(told.en.title).toBe('Overdue withdrawn: Pre-site selection');
+  });
+});
+
 describe('what raised a rung, in English', () => {
   const cfg = DEFAULT_CONFIG.escalation;
   const calendar = calendarLookup([]);

@@ -250,7 +250,7 @@ function ladderNotices(project: Project, step: LadderStep, resetReason: string, 
   const change = step.change;
   if (change?.kind === 'raised') return raisedNotices(project, { rung: change.rung, state: step.state }, cfg);
   if (change?.kind === 'reset') return [{ kind: 'escalation.reset', project, from: change.from, reason: resetReason }];
-  if (change?.kind === 'exit_reminder') return [{ kind: 'escalation.exit_reminder', project, dueDate: step.state.next?.dueDate ?? null }];
+  if (change?.kind === 'exit_reminder') return [{ kind: 'escalation.exit_reminder', project, dueDate: step.state.next?.dueDate ?? null, ...(step.state.next?.calendarProvisional ? { dueProvisional: true } : {}) }];
   return [];
 }
 

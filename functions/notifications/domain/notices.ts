@@ -72,13 +72,14 @@ export type Notice =
       readonly dueProvisional?: boolean;
     }
   | { readonly kind: 'escalation.reset'; readonly project: NoticeProject; readonly from: number; readonly reason: string }
-  | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null }
+  | { readonly kind: 'escalation.exit_reminder'; readonly project: NoticeProject; readonly dueDate: string | null; readonly dueProvisional?: boolean }
   /** 约谈承诺: the commitments an interview (L2) made a party's work, each with its due date (one notice per party). */
   | { readonly kind: 'interview.commitments'; readonly project: NoticeProject; readonly to: Role; readonly items: readonly string[]; readonly dueDate: string }
   /** 延期: the committee leader gave the project until `until` (the ladder back to 0 from rung `from`, 0 if none). */
   | { readonly kind: 'escalation.extended'; readonly project: NoticeProject; readonly to: Role; readonly until: string; readonly from: number; readonly reason: string }
   | { readonly kind: 'letter.overdue'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly replyBy: string }
-  | { readonly kind: 'letter.issued'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly subject: string; readonly replyBy: string | null }
+  /** `replyProvisional`: the reply-by day is counted on weekdays for want of its year's calendar (told as an estimate). */
+  | { readonly kind: 'letter.issued'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly subject: string; readonly replyBy: string | null; readonly replyProvisional?: boolean }
   /** 复函: the addressee acknowledged a letter (`addressee`: its name as the letter names it), told to the issuing department. */
   | { readonly kind: 'letter.answered'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly addressee: string; readonly reply: string }
   | { readonly kind: 'assessment.concluded'; readonly project: NoticeProject; readonly to: Role; readonly outcome: 'continue' | 'proceed'; readonly planUntil: string | null }
@@ -319,8 +320,8 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'escalation.exit_reminder':
       return {
-        zh: { title: '退出程序待决定', body: `${n.project.name}：已进入退出程序，请于 ${n.dueDate} 前作出退出或延期决定` },
-        en: { title: 'Exit decision pending', body: `${n.project.name}: exit pending; decide exit or extension by ${n.dueDate}` },
+        zh: { title: '退出程序待决定', body: `${n.project.name}：已进入退出程序，请于 ${toldDue(n, 'zh')} 前作出退出或延期决定` },
+        en: { title: 'Exit decision pending', body: `${n.project.name}: exit pending; decide exit or extension by ${toldDue(n, 'en')}` },
       };
     case 'assessment.concluded':
       return n.outcome === 'continue'
@@ -347,11 +348,13 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         zh: { title: `函件逾期未回复：${n.number}`, body: `${n.project.name}：${n.number} 回复期限 ${n.replyBy} 已过，请尽快回复` },
         en: { title: `Letter unanswered: ${n.number}`, body: `${n.project.name}: the reply to ${n.number} was due on ${n.replyBy}` },
       };
-    case 'letter.issued':
+    case 'letter.issued': {
+      const reply = { dueDate: n.replyBy, ...(n.replyProvisional ? { dueProvisional: true } : {}) };
       return {
-        zh: { title: `来函：${n.number}`, body: `${n.project.name}：${n.subject}${n.replyBy ? `。请于 ${n.replyBy} 前回复` : ''}` },
-        en: { title: `Formal letter ${n.number}`, body: `${n.project.name}: ${n.subject}${n.replyBy ? `. Reply by ${n.replyBy}` : ''}` },
+        zh: { title: `来函：${n.number}`, body: `${n.project.name}：${n.subject}${n.replyBy ? `。请于 ${toldDue(reply, 'zh')} 前回复` : ''}` },
+        en: { title: `Formal letter ${n.number}`, body: `${n.project.name}: ${n.subject}${n.replyBy ? `. Reply by ${toldDue(reply, 'en')}` : ''}` },
       };
+    }
     case 'letter.answered':
       return {
         zh: { title: `复函：${n.number}`, body: `${n.project.name}：${n.addressee} 已签收 ${n.number} 并回复：${excerpt(n.reply)}` },
