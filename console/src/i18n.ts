@@ -462,6 +462,7 @@ const ACTION = {
   'gate.meeting_recorded': ['记录转段会议', 'Transition meeting recorded'],
   'gate.meeting_amended': ['修改转段会议记录', 'Transition meeting amended'],
   'gate.overdue': ['转段逾期', 'Gate overdue'],
+  'gate.overdue_withdrawn': ['转段逾期撤销（日历更正）', 'Gate overdue withdrawn (calendar corrected)'],
   'task.completed': ['任务办结', 'Task completed'],
   'task.completed_with_deficiencies': ['任务容缺办结', 'Task completed with deficiencies'],
   'task.overdue': ['任务逾期', 'Task overdue'],

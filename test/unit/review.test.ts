@@ -134,6 +134,23 @@ describe('a red light withdrawn by a calendar correction', () => {
     expect(r.tasks.map((c) => [c.task.dueDate, c.task.light, c.withdrawn, c.events.length])).toEqual([['2026-09-30', 'red', undefined, 0]]);
   });
 
+  it('tells an overdue gate’s pending approvers and supervision it is withdrawn when its due date moves to today or later', () => {
+    // Opened Monday 21 September, 10 working days: due Monday 12 October, overdue since the 13th. Ops make the 12th a
+    // holiday on the 13th: due the 13th, not overdue.
+    const off12 = calendarLookup([{ year: 2026, holidays: ['2026-09-25', '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07', '2026-10-12'], workdays: ['2026-10-10'] }]);
+    const overdue = openGate('SIGNING', { overdueSince: '2026-10-13' });
+    const r = review('2026-10-13', { project: recompute, gate: overdue, approvals: [approve('committee_leader')], calendar: off12 });
+    expect(r.gate).toMatchObject({ dueDate: '2026-10-13', overdueSince: null });
+    expect(r.events).toContainEqual({ action: 'gate.overdue_withdrawn', before: { stage: 'SIGNING', dueDate: '2026-10-12', overdueSince: '2026-10-13' }, after: { stage: 'SIGNING', dueDate: '2026-10-13', reason: 'calendar' } });
+    const told = r.notices.filter((n) => n.kind === 'gate.overdue_withdrawn');
+    expect(told.map((n) => ('to' in n ? n.to : null)).sort()).toEqual([...overdue.requiredApprovals.filter((x) => x !== 'committee_leader'), 'supervision_office'].sort());
+    expect(told[0]).toMatchObject({ was: '2026-10-12', dueDate: '2026-10-13' });
+    expect(r.notices.some((n) => n.kind === 'gate.overdue')).toBe(false);
+    // Still overdue after the move (due the 13th, reviewed on the 14th): nothing withdrawn.
+    const later = review('2026-10-14', { project: recompute, gate: { ...overdue, overdueSince: '2026-10-13' }, calendar: off12 });
+    expect(later.events.some((e) => e.action === 'gate.overdue_withdrawn')).toBe(false);
+  });
+
   it('withdraws nothing without a correction: a red task keeps its light', () => {
     expect(review('2026-09-30', { tasks: [running('a', { light: 'red' })], calendar: corrected }).tasks).toEqual([]);
   });

@@ -399,6 +399,16 @@ export function reviewStage(input: ReviewInput): Review {
     events.push(...pass.events);
     notices.push(...pass.notices);
   }
+  // An overdue gate whose due date a calendar correction moved to today or later (evaluation.ts cleared its
+  // `overdueSince`): those reminded of it — the approvers still to decide, supervision — are told it is withdrawn.
+  if (!pass && input.gate.open && input.gate.overdueSince && !gate.overdueSince && gate.open && gate.round === input.gate.round) {
+    const decided = new Set(input.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
+    const pending = gate.requiredApprovals.filter((r) => !decided.has(r));
+    events.push({ action: 'gate.overdue_withdrawn', before: { stage, dueDate: input.gate.dueDate, overdueSince: input.gate.overdueSince }, after: { stage, dueDate: gate.dueDate, reason: 'calendar' } });
+    for (const to of [...new Set([...pending, 'supervision_office' as const])]) {
+      notices.push({ kind: 'gate.overdue_withdrawn', project, to, gate: gate.name.zh, gateEn: gate.name.en, stage, was: input.gate.dueDate ?? null, dueDate: gate.dueDate, ...(gate.calendarProvisional ? { dueProvisional: true } : {}) });
+    }
+  }
   // An open gate past its due date, still undecided: the approvers who have not decided are reminded, supervision told.
   if (!ev.decided && gate.open && gate.dueDate && today > gate.dueDate && !gate.overdueSince) {
     const decided = new Set(input.approvals.filter((a) => a.round === gate.round).map((a) => a.role));

@@ -53,6 +53,18 @@ export type Notice =
       readonly dueProvisional?: boolean;
     }
   | { readonly kind: 'gate.overdue'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly gateEn?: string; readonly stage: Stage; readonly dueDate: string | null; readonly pending: readonly Role[] }
+  /** An overdue gate whose due date a calendar correction moved to today or later: no longer overdue (`was`: its date before). */
+  | {
+      readonly kind: 'gate.overdue_withdrawn';
+      readonly project: NoticeProject;
+      readonly to: Role;
+      readonly gate: string;
+      readonly gateEn?: string;
+      readonly stage: Stage;
+      readonly was: string | null;
+      readonly dueDate: string | null;
+      readonly dueProvisional?: boolean;
+    }
   | { readonly kind: 'construction.stalled'; readonly project: NoticeProject; readonly since: string }
   /** `years`: the years with no calendar the items' dates fall in (the notice names them: what ops load). */
   | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[]; readonly years: readonly number[] }
@@ -115,6 +127,7 @@ export const NOTICE_KINDS = [
   'task.overdue_withdrawn',
   'gate.open',
   'gate.overdue',
+  'gate.overdue_withdrawn',
   'construction.stalled',
   'calendar.provisional',
   'workflow.failed',
@@ -267,6 +280,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: { title: `转段逾期：${n.gate}`, body: `${n.project.name}：${stage(n.stage, 'zh')}转段审批期限 ${n.dueDate} 已过，待审：${n.pending.map((r) => role(r, 'zh')).join('、')}` },
         en: { title: `Gate overdue: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} gate was due on ${n.dueDate}; still to decide: ${n.pending.map((r) => role(r, 'en')).join(', ')}` },
+      };
+    case 'gate.overdue_withdrawn':
+      return {
+        zh: { title: `转段逾期撤销：${n.gate}`, body: `${n.project.name}：工作日历已更正，${stage(n.stage, 'zh')}转段审批期限由 ${n.was} 改为 ${toldDue(n, 'zh')}，不再逾期` },
+        en: { title: `Gate no longer overdue: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the working calendar was corrected; the ${stage(n.stage, 'en')} gate is now due on ${toldDue(n, 'en')} (was ${n.was}) and no longer overdue` },
       };
     case 'construction.stalled':
       return {
@@ -437,6 +455,7 @@ export function factsOf(n: Notice): NoticeFacts {
       return { project, item: n.task, ...due(n.dueDate) };
     case 'gate.open':
     case 'gate.overdue':
+    case 'gate.overdue_withdrawn':
       return { project, item: n.gate, ...due(n.dueDate) };
     case 'escalation.raised':
       return { project, item: n.rung, ...due(n.dueDate) };
