@@ -10,6 +10,7 @@ import { ladderAfterChange, lateWithoutRed, passStage, redLight, reviewStage, st
 import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
+import type { Notice } from '../../functions/notifications/domain/notices.ts';
 import { calendarLookup } from '../../functions/reference/domain/calendar.ts';
 import { aTask, calendar2026, doneTask, endOf, nowOn, projectInput, runningTask } from '../support/domain.ts';
 
@@ -516,6 +517,23 @@ describe('due dates in a year without a calendar', () => {
     expect(l3.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
     // A task dated in 2027 later on a project whose ladder was provisional there: ops were told of 2027 already.
     expect(review('2027-01-07', { project: l3.project, tasks: [overdue, task('b')] }).notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+  });
+});
+
+describe('the exit decision reminded across a year with no calendar', () => {
+  it('tells the committee leader its date is an estimate (暂估) when the window runs into an unloaded year', () => {
+    // Task a, due Monday 12 October, stays open: the ladder climbs to L5 退出程序 on 7 December, its window to the 21st;
+    // on the 22nd the decision is reminded with a window of 10 working days into 2027 (no calendar): 2027-01-05.
+    const overdue = running('a', { dueDate: '2026-10-12', light: 'red' });
+    let p: Project = { ...project, stage: 'SIGNING' };
+    let reminded: Notice[] = [];
+    for (let d = Date.parse('2026-10-13T00:00:00Z'); d <= Date.parse('2026-12-22T00:00:00Z'); d += 86_400_000) {
+      const r = review(new Date(d).toISOString().slice(0, 10), { project: p, tasks: [overdue] });
+      p = r.project;
+      reminded = r.notices.filter((n) => n.kind === 'escalation.exit_reminder');
+    }
+    expect(p.escalation).toMatchObject({ level: 5, next: { dueDate: '2027-01-05', calendarProvisional: true } });
+    expect(reminded).toEqual([{ kind: 'escalation.exit_reminder', project: expect.objectContaining({ id: 'prj-1' }), dueDate: '2027-01-05', dueProvisional: true }]);
   });
 });
 
