@@ -75,6 +75,15 @@ describe('overdue and yellow items', () => {
     expect(r.changed).toBe(true);
   });
 
+  it('tells a red light on a date counted without its year’s calendar as an estimate (暂估)', async () => {
+    const { render } = await import('../../functions/notifications/domain/notices.ts');
+    const r = review('2027-01-05', { tasks: [running('a', { startedDate: '2026-12-28', dueDate: '2027-01-04', yellowDate: '2026-12-30', calendarProvisional: true, light: 'yellow' })] });
+    const told = r.tasks[0]!.notices;
+    expect(told.map((n) => [n.kind, 'dueProvisional' in n ? n.dueProvisional : undefined])).toEqual([['task.overdue', true], ['supervision.handover', true]]);
+    for (const n of told) expect(render(n).zh.body).toContain('2027-01-04（暂估：2027 年工作日历未加载，加载后可能调整）');
+    expect(render(review('2026-09-30', { tasks: [running('a')] }).tasks[0]!.notices[0]!).zh.body).not.toContain('暂估');
+  });
+
   it('records a department’s red task as its overdue fact (部门督办), the enterprise’s own work not', () => {
     const r = review('2026-09-30', { tasks: [running('a'), running('b', { lead: 'park_center' }), running('c', { lead: 'enterprise' })] });
     expect(r.tasks.map((c) => c.overdue ?? null)).toEqual([

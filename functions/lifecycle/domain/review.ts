@@ -95,12 +95,15 @@ export interface Review {
  */
 export function redLight(t: Task, project: Project, today: string, atCompletion = false): Pick<TaskChange, 'overdue' | 'events' | 'notices'> {
   const overdue = overdueFact(t, project, today);
+  // Its date counted on weekdays for want of its year's calendar: told as an estimate (loading the year may move it —
+  // and withdraw the red light, redWithdrawn).
+  const provisional = t.calendarProvisional ? { dueProvisional: true } : {};
   return {
     ...(overdue ? { overdue } : {}),
     events: [{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: t.id, dueDate: t.dueDate, lead: t.lead }], ...(atCompletion ? { atCompletion: true } : {}) } }],
     notices: [
-      { kind: 'task.overdue', project, to: t.lead, task: t.name.zh, taskEn: t.name.en, dueDate: t.dueDate },
-      ...(atCompletion ? [] : [{ kind: 'supervision.handover' as const, project, task: t.name.zh, taskEn: t.name.en, lead: t.lead, dueDate: t.dueDate }]),
+      { kind: 'task.overdue', project, to: t.lead, task: t.name.zh, taskEn: t.name.en, dueDate: t.dueDate, ...provisional },
+      ...(atCompletion ? [] : [{ kind: 'supervision.handover' as const, project, task: t.name.zh, taskEn: t.name.en, lead: t.lead, dueDate: t.dueDate, ...provisional }]),
     ],
   };
 }

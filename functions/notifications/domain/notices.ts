@@ -24,8 +24,9 @@ export type Notice =
       /** The task's due date is counted on weekdays for want of its year's calendar: said so, it may move when the year is loaded. */
       readonly dueProvisional?: boolean;
     }
-  | { readonly kind: 'task.overdue'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly taskEn?: string; readonly dueDate: string | null }
-  | { readonly kind: 'supervision.handover'; readonly project: NoticeProject; readonly task: string; readonly taskEn?: string; readonly lead: Role; readonly dueDate: string | null }
+  /** `dueProvisional`: the due date was counted on weekdays for want of its year's calendar (told as an estimate). */
+  | { readonly kind: 'task.overdue'; readonly project: NoticeProject; readonly to: Role; readonly task: string; readonly taskEn?: string; readonly dueDate: string | null; readonly dueProvisional?: boolean }
+  | { readonly kind: 'supervision.handover'; readonly project: NoticeProject; readonly task: string; readonly taskEn?: string; readonly lead: Role; readonly dueDate: string | null; readonly dueProvisional?: boolean }
   /**
    * A red task no longer overdue: ops corrected the working calendar (its due day made a rest day) and its due date
    * moved to today or later. Its lead department and supervision were told of the red light: both are told it is
@@ -255,13 +256,13 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'task.overdue':
       return {
-        zh: { title: `红灯：${n.task} 已逾期`, body: `${n.project.name}：${n.task} 期限 ${n.dueDate}` },
-        en: { title: `Red light: ${n.taskEn ?? n.task} is overdue`, body: `${n.project.name}: ${n.taskEn ?? n.task} was due on ${n.dueDate}` },
+        zh: { title: `红灯：${n.task} 已逾期`, body: `${n.project.name}：${n.task} 期限 ${toldDue(n, 'zh')}` },
+        en: { title: `Red light: ${n.taskEn ?? n.task} is overdue`, body: `${n.project.name}: ${n.taskEn ?? n.task} was due on ${toldDue(n, 'en')}` },
       };
     case 'supervision.handover':
       return {
-        zh: { title: `督办：${n.task} 逾期`, body: `${n.project.name}（${n.project.id}）${n.task} 由 ${role(n.lead, 'zh')} 负责，期限 ${n.dueDate}` },
-        en: { title: `Supervision: ${n.taskEn ?? n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.taskEn ?? n.task}, led by ${role(n.lead, 'en')}, was due on ${n.dueDate}` },
+        zh: { title: `督办：${n.task} 逾期`, body: `${n.project.name}（${n.project.id}）${n.task} 由 ${role(n.lead, 'zh')} 负责，期限 ${toldDue(n, 'zh')}` },
+        en: { title: `Supervision: ${n.taskEn ?? n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.taskEn ?? n.task}, led by ${role(n.lead, 'en')}, was due on ${toldDue(n, 'en')}` },
       };
     case 'task.overdue_withdrawn':
       return {
