@@ -91,6 +91,23 @@ describe('payload sizes and markup', () => {
     expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(2048);
   });
 
+  it('a body cut to fit is cut between characters: an emoji or a rare CJK character (two UTF-16 units) is never halved into a lone surrogate', () => {
+    // A digest of projects whose names hold emoji or characters outside the BMP (𠀀): the cut fell inside a pair, and
+    // the robot got "\\ud83c" alone (WeCom and Feishu markdown showed a broken character, or refused the JSON).
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    for (const unit of ['🏭', '𠀀', '🏭a', '𠀀𠀀长']) {
+      const message = { id: 'm', kind: 'digest.daily', title: '每日提醒', body: unit.repeat(Math.ceil(6000 / unit.length)), createdAt: NOW.toISOString() };
+      for (const platform of ['dingtalk', 'wecom', 'feishu'] as const) {
+        for (const format of ['markdown', 'text'] as const) {
+          const texts: string[] = [];
+          JSON.parse(robotRequest(platform, format, message, { url: DING }, NOW.getTime(), () => '').body, (_k, v: unknown) => (typeof v === 'string' && texts.push(v), v));
+          expect(texts.some((t) => t.includes('已截断')), `${platform} ${format} ${unit}`).toBe(true);
+          expect(texts.filter((t) => lone.test(t)), `${platform} ${format} ${unit}`).toEqual([]);
+        }
+      }
+    }
+  });
+
   it('keeps what users wrote as text: no link, image or HTML of theirs survives in markdown', () => {
     const message = { id: 'm', kind: 'letter.issued', title: '来函：![x](https://t.example/p.png)', body: '[点我](https://phish.example) <font color="red">紧急</font> **粗体**', createdAt: NOW.toISOString(), project: { id: 'prj-1', name: '项目](https://evil.example)' } };
     for (const platform of ['dingtalk', 'wecom', 'feishu'] as const) {

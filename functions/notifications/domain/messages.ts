@@ -53,12 +53,17 @@ export const MAX_BYTES: Readonly<Record<Platform, Readonly<Record<'markdown' | '
 };
 const CUT = '…（内容过长，已截断，详见系统）';
 
-/** `render(body)` within `max` bytes: the body shortened until it fits. */
+/**
+ * `render(body)` within `max` bytes: the body shortened until it fits — between characters: a cut that would halve an
+ * emoji or a CJK character outside the BMP (two UTF-16 units) keeps neither half (a lone surrogate is a broken character,
+ * or a refused JSON, on the robot's side).
+ */
 function fitted(render: (body: string) => string, body: string, max: number): string {
   let out = render(body);
   let keep = body.length;
   while (Buffer.byteLength(out, 'utf8') > max && keep > 0) {
     keep = Math.floor(keep * 0.8);
+    if (keep > 0 && /[\uD800-\uDBFF]/.test(body[keep - 1]!)) keep -= 1;
     out = render(body.slice(0, keep) + CUT);
   }
   return out;
