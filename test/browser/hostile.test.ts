@@ -100,4 +100,26 @@ describe('the console with hostile data', () => {
       await page.close();
     }
   });
+
+  it('a long unbroken name from the configuration (a task the gate waits for) wraps inside its panel: the project page does not scroll sideways', async () => {
+    const read = await api<{ doc: { tasks: { code: string; name: { zh: string; en: string } }[] } }>('GET', '/config/matrix', 'ops');
+    const zh = `${'X'.repeat(99)}挂`;
+    const en = 'E'.repeat(100);
+    const doc = { ...read.json.doc, tasks: read.json.doc.tasks.map((t) => (t.code === 'land_listing' ? { ...t, name: { zh, en } } : t)) };
+    const put = await api('PUT', '/config/matrix', 'ops', { doc }, { 'if-match': read.etag! });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    const created = await api<{ id: string }>('POST', '/projects', 'investment_dept', projectRequest('长任务名项目'));
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    expect((await api('POST', `/projects/${created.json.id}/admission`, 'investment_dept', { decision: 'approve', reason: '同意' })).status).toBe(200);
+    for (const lang of ['zh', 'en'] as const) {
+      for (const width of [1366, 390]) {
+        const { page } = await openAs('committee_leader', `#/projects/${created.json.id}`, { lang, width });
+        const waits = page.locator('[data-testid=gate-waits]');
+        await expect.poll(() => waits.textContent(), { message: `${lang} ${width}`, timeout: 20_000 }).toContain(lang === 'zh' ? zh : en);
+        await page.waitForTimeout(300);
+        expect(await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]'), `${lang} ${width}`).toEqual([width, width]);
+        await page.close();
+      }
+    }
+  });
 });
