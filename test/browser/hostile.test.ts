@@ -79,6 +79,11 @@ describe('the console with hostile data', () => {
     await page.goto(`${rt.base}/console/#/me`);
     await expect.poll(() => page.locator('.notices li').filter({ hasText: MARKUP }).count()).toBeGreaterThan(0);
     expect(await traces(page)).toEqual({ ran: null, images: 0, scripts: 0, links: [] });
+    // Every notice's 标为已读 is the same name: each is described by its notice's title (a screen reader's list of
+    // buttons told N times "标为已读" and not which).
+    const described = await page.evaluate(`[...document.querySelectorAll('.notices li')].map((li) => { const b = li.querySelector('button'); const d = b && document.getElementById(b.getAttribute('aria-describedby') ?? ''); return [li.querySelector('strong').textContent, d ? d.textContent : null]; })`);
+    expect((described as [string, string | null][]).length).toBeGreaterThan(0);
+    for (const [title, description] of described as [string, string | null][]) expect(description).toBe(title);
     await page.close();
   });
 

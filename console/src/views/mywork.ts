@@ -1,5 +1,6 @@
 // My work: my department's open tasks soonest due first (GET /me/tasks), and my notifications (GET /me/notifications),
-// each unread one with its 标为已读 (POST /me/notifications/{id}/read: for everyone who reads that inbox).
+// each unread one with its 标为已读 (POST /me/notifications/{id}/read: for everyone who reads that inbox), described by
+// the notice's title (one button each, all of one name: a screen reader's list of buttons says which).
 // An enterprise has no tasks: it sees its own projects (GET /projects answers an enterprise with its own) and its
 // notifications.
 import { useState } from 'preact/hooks';
@@ -97,8 +98,8 @@ export function MyWork({ api, me, t }: { api: Api; me?: Identity; t: T }) {
         ? html`<ul class="notices">
             ${notices.items.map(
               (n) => html`<li key=${n.id} class=${n.read || marked.has(n.id) ? 'read' : 'unread'} data-notification=${n.id} tabindex="-1">
-                <strong><bdi>${t.lang === 'en' && n.en ? n.en.title : n.title}</bdi></strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
-                ${n.read || marked.has(n.id) ? null : html` <button type="button" onClick=${() => markRead(n.id)}>${t.t('markRead')}</button>`}
+                <strong id=${`notice-${n.id}`}><bdi>${t.lang === 'en' && n.en ? n.en.title : n.title}</bdi></strong> <time datetime=${n.createdAt}>${instant(n.createdAt)}</time>
+                ${n.read || marked.has(n.id) ? null : html` <button type="button" aria-describedby=${`notice-${n.id}`} onClick=${() => markRead(n.id)}>${t.t('markRead')}</button>`}
                 <p><bdi>${t.lang === 'en' && n.en ? n.en.body : n.body}</bdi> ${n.projectId ? html`<a href=${`#/projects/${n.projectId}`}>${t.t('open')}</a>` : null}</p>
               </li>`,
             )}
