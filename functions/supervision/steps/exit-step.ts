@@ -58,7 +58,9 @@ const run = workflowStep(async (input: ExitStepInput) => {
         // (groups committed, the project's write lost) still counts the ones it skips.
         const held = [...(p.reservations ?? []).map((r) => r.id), ...(p.fundAllocations ?? []).map((a) => a.id)];
         const released = [...new Set([...exit.released, ...held])];
-        return { project: { ...back.project, exit: stepDone(exit, 'release', now, { released }) }, action: 'exit.released', groups: back.groups, audit: { after: { released: back.released } }, signal: null };
+        // The step's record names every holding the exit gave back — those a crashed run released before this one too
+        // (their own resource.released / fund.released events were recorded with them, once).
+        return { project: { ...back.project, exit: stepDone(exit, 'release', now, { released }) }, action: 'exit.released', groups: back.groups, audit: { after: { released } }, signal: null };
       }
       case 'letter': {
         const [letters, calendar] = await Promise.all([getConfig('letters'), loadCalendar()]);

@@ -1,0 +1,102 @@
+// The exit's release step crashed between its groups (two holdings of one quota are two transactions: DynamoDB refuses
+// two writes of one item in one), then run again — as the local runtime does after a kill -9, or Step Functions' retry:
+// every holding back once, and the exit's own record of the step (exit.released in the audit log) naming every holding
+// the exit gave back, not only those of the run that finished it.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+import { startOnWorkday } from '../support/workday-clock.ts';
+
+const store = isolatedStore('exitrelease');
+startOnWorkday();
+registerFakeWorkflow();
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
+const { handler: create } = await import('../../functions/inventory/http/create-resource.ts');
+const { handler: getResource } = await import('../../functions/inventory/http/get-resource.ts');
+const { handler: reserve } = await import('../../functions/inventory/http/reserve-resource.ts');
+const { handler: check } = await import('../../functions/supervision/http/record-compliance-check.ts');
+const { handler: decideExit } = await import('../../functions/supervision/http/decide-exit.ts');
+const { handler: exitStep } = await import('../../functions/supervision/steps/exit-step.ts');
+const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
+const projects = await import('../../functions/projects/store/projects.ts');
+const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+const { seedConfig } = await import('../support/config.ts');
+const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => {
+  delete process.env.ZONEFLOW_CLOCK_START;
+  return store.destroy();
+});
+
+const today = () => shanghaiDate(clock.now());
+
+describe('the exit release crashed between its groups', () => {
+  it('is finished by the re-run, every holding back once, and exit.released names them all', async () => {
+    const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000 }) }));
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.id;
+    await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id }, body: { decision: 'approve' } }));
+    const year = Number(today().slice(0, 4));
+    const quota = await call<{ id: string }>(create, apiEvent('POST /inventory/{kind}', { as: users.ecoOfficer, params: { kind: 'energy' }, body: { year, totalTce: 100 } }));
+    expect(quota.status, quota.text).toBe(201);
+    const held: string[] = [];
+    for (const amount of [10, 20]) {
+      const r = await call<{ id: string }>(reserve, apiEvent('POST /projects/{id}/reservations', { as: users.huitongParkCenter, params: { id }, body: { kind: 'energy', resourceId: quota.body.id, amount } }));
+      expect(r.status, r.text).toBe(201);
+      held.push(r.body.id);
+    }
+    // On L4 since today, as the review would have left it; the compliance check finds a breach → exit pending.
+    const p = (await projects.getProject(id))!;
+    const escalation = { level: 4, name: 'COMPLIANCE_CHECK', since: today(), trigger: { kind: 'start_overdue', item: 'GROUNDBREAKING.start_of_works', label: '开工', since: '2026-01-05' }, next: { step: 'EXIT_PENDING', dueDate: addCalendarDays(today(), 14) } };
+    await transact(projects.replaceProject({ ...p, escalation, version: p.version + 1 } as never, p));
+    const checked = await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: { checkedOn: today(), findings: [{ clause: '第七条 开工时限', finding: '未按期开工', breached: true }], summary: '违约' } }));
+    expect(checked.status, checked.text).toBe(201);
+    const decided = await call<{ exit: { execution: string } }>(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'exit', reason: '违约' } }));
+    expect(decided.status, decided.text).toBe(202);
+    const executionName = decided.body.exit.execution;
+    await exitStep({ projectId: id, executionName, step: 'check' });
+
+    // The process dies right after the first group committed (the first reservation back), before the rest.
+    const inventoryTable = process.env.TABLE_INVENTORY!;
+    const send = ddb.send.bind(ddb);
+    let crashed = false;
+    const spy = vi.spyOn(ddb, 'send').mockImplementation((async (command: { constructor: { name: string }; input: { TransactItems?: Record<string, { TableName?: string }>[] } }) => {
+      const touchesInventory = command.constructor.name === 'TransactWriteCommand' && (command.input.TransactItems ?? []).some((i) => Object.values(i).some((op) => op?.TableName === inventoryTable));
+      const out = await send(command as never);
+      if (touchesInventory && !crashed) {
+        crashed = true;
+        throw Object.assign(new Error('simulated crash between the release groups'), { name: 'SimulatedCrash' });
+      }
+      return out;
+    }) as never);
+    try {
+      await expect(exitStep({ projectId: id, executionName, step: 'release' })).rejects.toThrow();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(crashed).toBe(true);
+    const half = (await projects.getProject(id))!;
+    expect(half.reservations?.map((r) => r.id).sort()).toEqual([...held].sort());
+    expect((await call<{ allocated: number }>(getResource, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params: { kind: 'energy', id: quota.body.id } }))).body.allocated).toBeLessThan(30);
+
+    // The re-run finishes it.
+    await exitStep({ projectId: id, executionName, step: 'release' });
+    const after = (await projects.getProject(id))!;
+    expect(after.reservations ?? []).toEqual([]);
+    expect([...after.exit!.released].sort()).toEqual([...held].sort());
+    expect((await call<{ allocated: number; remaining: number }>(getResource, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params: { kind: 'energy', id: quota.body.id } }))).body).toMatchObject({ allocated: 0, remaining: 100 });
+    const events = (await listAudit(`PROJECT#${id}`, 200)).items;
+    expect(events.filter((e) => e.action === 'resource.released')).toHaveLength(2);
+    const step = events.filter((e) => e.action === 'exit.released');
+    expect(step).toHaveLength(1);
+    // The step's record names what the exit gave back: both reservations, the one the crashed run released included.
+    expect([...((step[0]!.after as { released: string[] }).released)].sort()).toEqual([...held].sort());
+  });
+});
