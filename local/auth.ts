@@ -1,11 +1,12 @@
 // Local JWTs: the same claims the Cognito authorizer verifies on AWS, signed with a persisted ES256 dev key and
 // verified here as the authorizer does: key id, issuer, audience, expiry (required), iat and algorithm pinned (alg "none"
 // and HS256 forgeries are refused).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { ROLE_LABELS, type Role } from '../functions/kernel/domain/codes.ts';
 import type { Principal } from '../functions/kernel/domain/principal.ts';
+import { writeWhole } from './files.ts';
 
 export const LOCAL_ISSUER = 'https://zoneflow.local/issuer';
 export const LOCAL_AUDIENCE = 'zoneflow-api';
@@ -31,7 +32,8 @@ export async function loadOrCreateKeys(dataDir: string): Promise<DevKeys> {
   const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
   const keys: DevKeys = { kid: `dev-${Date.now().toString(36)}`, privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  // Written whole: a start killed here leaves no key (the next makes one), not half of one no start can read.
+  writeWhole(file, JSON.stringify(keys), 0o600);
   return keys;
 }
 

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
@@ -15,6 +15,7 @@ import { businessAt, chooseClock, isReal, type StoredClock } from './clock-env.t
 import type { LocalWorkflow } from './workflow-runner.ts';
 import type { StreamPoller } from './stream-poller.ts';
 import { dataDir, projectRoot } from './paths.ts';
+import { writeWhole } from './files.ts';
 import { claimStore, emptyStore, portFree } from './store-lock.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 import { composeLocalRuntime } from './runtime.ts';
@@ -79,7 +80,9 @@ function clockEnv(): Record<string, string> {
     console.error(choice.refused);
     process.exit(2);
   }
-  if (choice.write) writeFileSync(file, JSON.stringify(choice.write));
+  // Written whole on every start: a start killed while writing it keeps the store's clock (half a file stopped every
+  // later start with a SyntaxError).
+  if (choice.write) writeWhole(file, JSON.stringify(choice.write));
   const clock = choice.write;
   // A clock asked for stands still while the store is stopped: the instant reached is recorded when this process exits
   // (its runtime stopped: nothing is dated after it) and the next start carries on from it (clock-env.ts). A process
@@ -88,8 +91,7 @@ function clockEnv(): Record<string, string> {
   // Before the store's claim is given up (an exit listener registered earlier): no start may read the clock unwritten.
   if (clock && !isReal(clock)) {
     process.prependListener('exit', () => {
-      writeFileSync(`${file}.tmp`, JSON.stringify({ ...clock, reached: new Date(businessAt(clock, Date.now())).toISOString() }));
-      renameSync(`${file}.tmp`, file);
+      writeWhole(file, JSON.stringify({ ...clock, reached: new Date(businessAt(clock, Date.now())).toISOString() }));
     });
   }
   return choice.env;
