@@ -23,6 +23,17 @@ export const CONSOLE_BUILD = {
   logLevel: 'warning',
 } satisfies BuildOptions;
 
+/**
+ * The console's Content-Security-Policy: its own files only, no inline script or style, no framing; it talks to the
+ * origins in `connect` besides its own (on AWS the API and Cognito's token endpoint; locally the API is its own origin)
+ * and posts forms to `formAction` besides. CloudFront sends it on AWS (constructs/console.ts) and the local server with
+ * every console file, so the browser tests run the console under the policy it is deployed with.
+ */
+export function consoleCsp(connect: readonly string[] = [], formAction: readonly string[] = []): string {
+  const more = (list: readonly string[]) => (list.length ? ` ${list.join(' ')}` : '');
+  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${more(connect)}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'${more(formAction)}`;
+}
+
 /** Bundles the console into `outdir` with its static files (the deployment's asset directory); answers `outdir`. */
 export function stageConsole(outdir: string): string {
   mkdirSync(outdir, { recursive: true });

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
-import { CONSOLE_BUILD, CONSOLE_DIR } from '../infra/console-assets.ts';
+import { CONSOLE_BUILD, CONSOLE_DIR, consoleCsp } from '../infra/console-assets.ts';
 
 export const consoleDir = CONSOLE_DIR;
 export const bundleFile = join(consoleDir, 'dist', 'app.js');
@@ -64,7 +64,8 @@ export async function serveConsole(req: IncomingMessage, res: ServerResponse, ro
   const file = FILES[url.pathname];
   if (!file) return (problem(404, 'Not found', `${url.pathname} is not a file of the console`), true);
   try {
-    send(200, TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream', await readFile(join(consoleDir, file)));
+    // With the policy CloudFront sends on AWS (the API is this origin here).
+    send(200, TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream', await readFile(join(consoleDir, file)), { 'content-security-policy': consoleCsp() });
   } catch {
     problem(503, 'Console not built', 'the console bundle is not built: npm start builds it');
   }

@@ -24,7 +24,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { stageConsole } from '../console-assets.ts';
+import { consoleCsp, stageConsole } from '../console-assets.ts';
 import { acknowledge, wildcardResourceFinding } from '../nag.ts';
 import { identityReadAttributes } from './auth.ts';
 
@@ -74,7 +74,7 @@ export class Console extends Construct {
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https://*.execute-api.${stack.region}.${Aws.URL_SUFFIX} https://${cognitoHost}; frame-ancestors 'none'; base-uri 'self'; form-action 'self' https://${cognitoHost}`,
+          contentSecurityPolicy: consoleCsp([`https://*.execute-api.${stack.region}.${Aws.URL_SUFFIX}`, `https://${cognitoHost}`], [`https://${cognitoHost}`]),
           override: true,
         },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },

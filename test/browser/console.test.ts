@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { bootRuntime, devToken, projectRequest, root, stopRuntime, type Runtime } from '../support/runtime.ts';
 import { yuanText } from '../../console/src/logic.ts';
+import { consoleCsp } from '../../infra/console-assets.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-console-'));
 // The demo's stalled month lived in 20 real seconds, not 6: the suite runs beside the others, and a runtime that falls
@@ -70,6 +71,9 @@ async function openAs(role: string, hash = '', before?: (page: Page) => Promise<
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The console runs under the Content-Security-Policy it is deployed with: a violation (an inline style or script, a
+  // call to another origin) is an error of the page.
+  page.on('console', (m) => void (m.type() === 'error' && /Content Security Policy/i.test(m.text()) && errors.push(m.text())));
   await before?.(page);
   await page.goto(`${rt.base}/console/?role=${role}${hash}`);
   // A page whose shell never shows says what it showed instead (its text, its errors, a screenshot in test/artifacts).
@@ -208,7 +212,12 @@ describe('the console in Chromium', () => {
   });
 
   it("serves its files read only (GET, HEAD); another method is a 405 with Allow, a missing file a problem+json 404", async () => {
-    expect((await fetch(`${rt.base}/console/index.html`)).status).toBe(200);
+    const index = await fetch(`${rt.base}/console/index.html`);
+    expect(index.status).toBe(200);
+    // With the deployed Content-Security-Policy (CloudFront's on AWS; the API is this origin here).
+    expect(index.headers.get('content-security-policy')).toBe(consoleCsp());
+    expect(consoleCsp()).toContain("script-src 'self'; style-src 'self'");
+    expect((await fetch(`${rt.base}/console/app.js`)).headers.get('content-security-policy')).toBe(consoleCsp());
     expect((await fetch(`${rt.base}/console/index.html`, { method: 'HEAD' })).status).toBe(200);
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       const res = await fetch(`${rt.base}/console/index.html`, { method });
