@@ -159,7 +159,9 @@ export class Lifecycle extends Construct {
       if (rights.includes('callback')) {
         statements.push(
           new PolicyStatement({
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+            // Only success: a wait is ended by sending its token success (register-wait, nudge.ts); nothing fails a
+            // wait or heartbeats it.
+            actions: ['states:SendTaskSuccess'],
             resources: ['*'],
           }),
         );
@@ -188,7 +190,7 @@ export class Lifecycle extends Construct {
         acknowledge(
           policy,
           'AwsSolutions-IAM5[Resource::*]',
-          'SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat support no resource-level permissions (the task ' +
+          'states:SendTaskSuccess (the only callback action granted) supports no resource-level permission (the task ' +
             'token is the credential); tokens are read from DynamoDB, never accepted from a client.',
         );
       }

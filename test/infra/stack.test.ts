@@ -52,8 +52,6 @@ const STAR_ONLY_ACTIONS = new Set([
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
   'states:SendTaskSuccess',
-  'states:SendTaskFailure',
-  'states:SendTaskHeartbeat',
   'dynamodb:ListStreams',
 ]);
 
@@ -412,7 +410,8 @@ describe('workflow rights', () => {
       ...(rights.includes('start') ? ['states:StartExecution', 'states:DescribeExecution'] : []),
       ...(rights.includes('describe') ? ['states:DescribeStateMachine'] : []),
       ...(rights.includes('observe') ? ['states:DescribeExecution'] : []),
-      ...(rights.includes('callback') ? ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'] : []),
+      // A wait is only ever ended with success (functions/kernel/workflow/sfn.ts sends nothing else).
+      ...(rights.includes('callback') ? ['states:SendTaskSuccess'] : []),
       ...(rights.includes('exit') ? ['states:StartExecution', 'states:DescribeExecution', 'states:RedriveExecution'] : []),
     ];
     // Statements with the same actions may be merged (one StartExecution over both machines): compare the action sets.
