@@ -36,6 +36,12 @@ const carriesNotifications = (consumer: StreamConsumer) => consumer.name === 'ro
 
 const logMessage = (message: string) => FilterPattern.stringValue('$.message.message', '=', message);
 
+/**
+ * Where an alarm's description sends the operator: its row of docs/runbook.md, named as the row names it (`Alarm
+ * \`<name>\``; an alarm of a numbered group, `FunctionErrors3`, by its group's row, `FunctionErrorsN`).
+ */
+export const runbookRow = (alarm: string): string => ` Runbook: docs/runbook.md, row "Alarm \`${alarm}\`".`;
+
 export interface ObservabilityProps {
   readonly stateMachine: StateMachine;
   /** The exit procedure's machine, and the queue where its failure events end after every retry. */
@@ -128,19 +134,24 @@ export class Observability extends Construct {
       'ExecutionsFailed',
       machine.metricFailed(sum),
       'A lifecycle segment failed: its project has no running execution (workflow.status failed; GET ' +
-        '/projects?workflow=failed lists them). Fix the cause, then POST /projects/{id}/workflow/resume (ops).',
+        '/projects?workflow=failed lists them). Fix the cause, then POST /projects/{id}/workflow/resume (ops).' +
+        runbookRow('ExecutionsFailed'),
     );
     alarmAtLeastOnce(
       'ExecutionsTimedOut',
       machine.metricTimedOut(sum),
-      'A lifecycle segment timed out (it should have continued as a new segment before the 1-year limit).',
+      'A lifecycle segment timed out (it should have continued as a new segment before the 1-year limit): its project ' +
+        'still shows workflow running. POST /projects/{id}/workflow/resume {"force": true} (ops), and find why it did ' +
+        'not hand over (or revert a definition that added a timeout).' + runbookRow('ExecutionsTimedOut'),
     );
     // Nothing in the design aborts a segment; an abort is a manual StopExecution that leaves a project without
     // a running workflow until someone resumes it.
     alarmAtLeastOnce(
       'ExecutionsAborted',
       machine.metricAborted(sum),
-      'A lifecycle segment was stopped by hand: resume the project or confirm it was intended.',
+      'A lifecycle segment was stopped by hand: its project has no running lifecycle until someone resumes it, POST ' +
+        '/projects/{id}/workflow/resume {"force": true} (ops), unless a migration stopped it on purpose.' +
+        runbookRow('ExecutionsAborted'),
     );
 
     // The exit procedure: one alarm for any execution that did not succeed (each is recorded on its project, exit.status
@@ -152,7 +163,8 @@ export class Observability extends Construct {
         // SUM(METRICS()), not f + t + a: a period with only a failure (no timeout or abort published) must still count.
         new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: { f: exit.metricFailed(sum), t: exit.metricTimedOut(sum), a: exit.metricAborted(sum) }, period: PERIOD }),
         'An exit procedure 退出程序 did not finish (failed, timed out or aborted): its project shows exit.status failed with the ' +
-          'error. Fix the cause, then POST /projects/{id}/exit/redrive (ops) or redrive the execution in the console (docs/runbook.md).',
+          'error. Fix the cause, then POST /projects/{id}/exit/redrive (ops) or redrive the execution in the console.' +
+          runbookRow('ExitExecutionsFailed'),
       );
     }
     for (const [i, q] of (props.exitFailures ?? []).entries()) {
@@ -160,7 +172,7 @@ export class Observability extends Construct {
         `ExitFailureEvents${i + 1}`,
         q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
         `An exit execution's failure could not be recorded on its project (the event is in ${q.queueName}): the project still ` +
-          'shows its exit running. Redrive the execution from the console (docs/runbook.md), then delete the message.',
+          'shows its exit running. Redrive the execution from the console, then delete the message.' + runbookRow(`ExitFailureEvents${i + 1}`),
       );
     }
 
@@ -179,7 +191,7 @@ export class Observability extends Construct {
         'LifecycleStartFailed',
         startFailed.metric(sum),
         'An admitted or resumed project\'s lifecycle could not start (workflow.status start_failed): fix the cause, then ' +
-          'POST /projects/{id}/workflow/resume (GET /projects?workflow=failed lists them).',
+          'POST /projects/{id}/workflow/resume (GET /projects?workflow=failed lists them).' + runbookRow('LifecycleStartFailed'),
       );
       // An exit whose execution could not start fails no execution either (exit-start.ts records exit.status failed).
       if (props.exitMachine) {
@@ -194,7 +206,7 @@ export class Observability extends Construct {
           'ExitStartFailed',
           exitStartFailed.metric(sum),
           'A decided exit procedure 退出程序 could not start (its project shows exit.status failed with the error): fix the ' +
-            'cause (rights, the exit state machine), then POST /projects/{id}/exit/redrive (ops; docs/runbook.md).',
+            'cause (rights, the exit state machine), then POST /projects/{id}/exit/redrive (ops).' + runbookRow('ExitStartFailed'),
         );
       }
     }
@@ -216,7 +228,8 @@ export class Observability extends Construct {
         'NotificationDeliveryFailed',
         new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryFailed.map((f, i) => [`d${i}`, f.metric(sum)])), period: PERIOD }),
         'A notification could not be delivered to a group robot or e-mail list after every retry (the channels ' +
-          'configuration\'s giveUpHours). It is in the in-app inbox; GET /deliveries lists it with its reason (docs/runbook.md).',
+          'configuration\'s giveUpHours). It is in the in-app inbox; GET /deliveries lists it with its reason; once the channel ' +
+          'is mended, POST /deliveries/retry (ops).' + runbookRow('NotificationDeliveryFailed'),
       );
     }
 
@@ -230,10 +243,27 @@ export class Observability extends Construct {
       const n = g + 1;
       const total = (metric: (fn: ZoneFunction) => IMetric) =>
         new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(group.map(([, fn], j) => [`m${j}`, metric(fn)])), period: PERIOD });
-      alarmAtLeastOnce(`FunctionErrors${n}`, total((fn) => fn.handler.metricErrors(sum)), `A Lambda function returned errors — one of: ${names}.`);
-      alarmAtLeastOnce(`FunctionThrottles${n}`, total((fn) => fn.handler.metricThrottles(sum)), `A Lambda function was throttled — one of: ${names}.`);
+      alarmAtLeastOnce(
+        `FunctionErrors${n}`,
+        total((fn) => fn.handler.metricErrors(sum)),
+        `A Lambda function returned errors — one of: ${names}. The dashboard graph FunctionErrors${n} / ` +
+          `FunctionThrottles${n} shows which; its log group (/aws/lambda/${stackName}-<name>) has the error, and a 5xx ` +
+          'answer\'s problem body carries the request id to search.' + runbookRow('FunctionErrorsN'),
+      );
+      alarmAtLeastOnce(
+        `FunctionThrottles${n}`,
+        total((fn) => fn.handler.metricThrottles(sum)),
+        `A Lambda function was throttled — one of: ${names}. The dashboard graph FunctionErrors${n} / ` +
+          `FunctionThrottles${n} shows which: raise its reserved concurrency or the account's concurrency limit.` +
+          runbookRow('FunctionThrottlesN'),
+      );
     }
-    alarmAtLeastOnce('Api5xx', props.apiStage.metricServerError(sum), 'The API answered 5xx to a caller.');
+    alarmAtLeastOnce(
+      'Api5xx',
+      props.apiStage.metricServerError(sum),
+      'The API answered 5xx to a caller. The API access log (resource Api/AccessLogs) names the route and request id; ' +
+        'the route\'s function log group has the error.' + runbookRow('Api5xx'),
+    );
 
     // DynamoDB on demand still throttles: past the table's or the account's throughput quota, or on one hot partition
     // (a key read or written past 3,000 reads or 1,000 writes a second). The SDK retries a throttled call; what it
@@ -247,8 +277,18 @@ export class Observability extends Construct {
       const names = group.map((t) => t.node.id).join(', ');
       const total = (metricName: string) =>
         new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(group.map((t, j) => [`t${j}`, t.metric(metricName, sum)])), period: PERIOD });
-      alarmAtLeastOnce(`TableReadThrottles${suffix}`, total('ReadThrottleEvents'), `A DynamoDB table or index throttled reads — one of: ${names}.`);
-      alarmAtLeastOnce(`TableWriteThrottles${suffix}`, total('WriteThrottleEvents'), `A DynamoDB table or index throttled writes — one of: ${names}.`);
+      const todo = 'The dashboard\'s DynamoDB graphs show which table. A quota: raise it (Service Quotas) or the table\'s ' +
+        'maximum throughput; a hot key: find the function writing it in the logs at that time.';
+      alarmAtLeastOnce(
+        `TableReadThrottles${suffix}`,
+        total('ReadThrottleEvents'),
+        `A DynamoDB table or index throttled reads — one of: ${names}. ${todo}` + runbookRow('TableReadThrottles'),
+      );
+      alarmAtLeastOnce(
+        `TableWriteThrottles${suffix}`,
+        total('WriteThrottleEvents'),
+        `A DynamoDB table or index throttled writes — one of: ${names}. ${todo}` + runbookRow('TableWriteThrottles'),
+      );
     }
 
     for (const job of props.scheduledJobs ?? []) {
@@ -256,7 +296,7 @@ export class Observability extends Construct {
         `${job.name}-FailedRuns`,
         job.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
         `The scheduled job ${job.name} failed every retry (its events are in ${job.failed.queueName}). It is idempotent: ` +
-          'fix the cause, invoke it with { "at": "<the missed instant>" } (docs/runbook.md), then delete the message.',
+          'fix the cause, invoke it with { "at": "<the missed instant>" }, then delete the message.' + runbookRow(`${job.name}-FailedRuns`),
       );
     }
 
@@ -266,18 +306,22 @@ export class Observability extends Construct {
         consumer.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
         carriesNotifications(consumer)
           ? `New notifications that ${consumer.name} could not route to their channels after every retry are in ` +
-            `${consumer.failed.queueName}: they are in the in-app inbox but reached no group robot or e-mail. See the runbook.`
+            `${consumer.failed.queueName}: they are in the in-app inbox but reached no group robot or e-mail.` +
+            runbookRow(`${consumer.name}-FailedRecords`)
           : `Workflow signals that ${consumer.name} could not deliver after every retry are in ${consumer.failed.queueName}: ` +
-            'the projects they name did not wake (or start). See the runbook: replay the signal, then delete the message.',
+            'the projects they name did not wake (or start). Replay each signal, then delete the message.' +
+            runbookRow(`${consumer.name}-FailedRecords`),
       );
       const age = new Alarm(this, `${consumer.name}-IteratorAge`, {
         alarmName: `${stackName}-${consumer.name}-IteratorAge`,
         alarmDescription:
           carriesNotifications(consumer)
             ? `${consumer.name} is more than 5 minutes behind its stream: new notifications are reaching group robots and ` +
-              'e-mail late (errors or throttling of the consumer; the in-app inbox has them).'
+              'e-mail late (errors or throttling of the consumer; the in-app inbox has them). Clear its errors; it catches up.' +
+              runbookRow(`${consumer.name}-IteratorAge`)
             : `${consumer.name} is more than 5 minutes behind its stream: API changes are not reaching their workflows ` +
-              'promptly (errors or throttling of the consumer).',
+              'promptly (errors or throttling of the consumer). Clear its errors or raise its concurrency.' +
+              runbookRow(`${consumer.name}-IteratorAge`),
         metric: consumer.fn.handler.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }),
         threshold: 5 * 60_000,
         evaluationPeriods: 1,

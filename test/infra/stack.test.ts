@@ -728,6 +728,33 @@ describe('observability', () => {
     expect(body).toContain('ConsumedWriteCapacityUnits');
   });
 
+  /** An alarm's description as the operator reads it: one that names a queue is a join of text and the queue's name. */
+  const descriptionText = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const join = (value as { 'Fn::Join'?: [string, unknown[]] } | null)?.['Fn::Join'];
+    if (!join) throw new Error(`unexpected alarm description ${JSON.stringify(value)}`);
+    return join[1].map((part) => (typeof part === 'string' ? part : '<queue name>')).join(join[0]);
+  };
+
+  it('gives every alarm a description that says what to do and names its row of docs/runbook.md, which has that row', () => {
+    const runbook = readFileSync(new URL('../../docs/runbook.md', import.meta.url), 'utf8');
+    // The first cell of each table row: the symptom, naming the alarms it is about.
+    const symptoms = runbook.split('\n').filter((line) => line.startsWith('| ')).map((line) => line.split('|')[1]!);
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    expect(alarms.length).toBeGreaterThan(30);
+    for (const alarm of alarms) {
+      const name = String(alarm.AlarmName);
+      expect(name.startsWith(`${stack.stackName}-`), name).toBe(true);
+      const short = name.slice(stack.stackName.length + 1);
+      // A numbered group (FunctionErrors3) has one row for all its alarms (FunctionErrorsN).
+      const row = /^Function(Errors|Throttles)\d+$/.test(short) ? short.replace(/\d+$/, 'N') : short;
+      const description = descriptionText(alarm.AlarmDescription);
+      expect(description, short).toContain(`Runbook: docs/runbook.md, row "Alarm \`${row}\`".`);
+      expect(description.length, short).toBeLessThanOrEqual(1024);
+      expect(symptoms.filter((cell) => cell.includes('Alarm') && cell.includes(`\`${row}\``)), `runbook row for ${row}`).toHaveLength(1);
+    }
+  });
+
   it('counts a failed exit whatever else its period holds (SUM, not f + t + a)', () => {
     const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => String(a.AlarmName).endsWith('-ExitExecutionsFailed'));
     expect((alarm?.Metrics as { Expression?: string }[]).find((m) => m.Expression)?.Expression).toBe('SUM(METRICS())');
