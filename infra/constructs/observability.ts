@@ -233,6 +233,27 @@ export class Observability extends Construct {
       );
     }
 
+    // The delivery sweep catches a channel's error so the other channels go on (deliver-notifications.ts): the function
+    // does not fail and no queue fills, so only its log line says that channel's notices are standing still.
+    const sweeper = props.functions.get('deliver-notifications');
+    const sweepErrors = sweeper && new MetricFilter(this, 'DeliveryQueueErrorsFilter', {
+      logGroup: sweeper.logGroup,
+      filterPattern: logMessage('could not work a channel queue; the next sweep tries again'),
+      metricNamespace,
+      metricName: 'DeliveryQueueErrors',
+      metricValue: '1',
+    });
+    if (sweepErrors) {
+      alarmAtLeastOnce(
+        'DeliveryQueueErrors',
+        sweepErrors.metric(sum),
+        'The every-minute delivery sweep could not work a channel\'s queue (deliver-notifications log line "could not work ' +
+          'a channel queue", with the channel and the error): while the error lasts that group\'s or list\'s notices wait ' +
+          '(GET /deliveries: pending grows); the other channels go on. Fix the cause; the next sweep carries on in order.' +
+          runbookRow('DeliveryQueueErrors'),
+      );
+    }
+
     // Every function's errors and throttles, ten functions an alarm (a metric-math alarm takes at most ten metrics):
     // two alarms a function would spend the parent stack's resource budget (it holds every alarm; docs/design.md). The
     // description names the functions; the dashboard shows which one.
@@ -368,6 +389,26 @@ export class Observability extends Construct {
           title: 'Failed runs waiting in their queues (scheduled jobs, exit failures)',
           width: 12,
           left: queues.map((q) => q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }).with({ label: q.node.id.replace(/-Failed$/, '') })),
+        }),
+      );
+    }
+    if (deliveryFailed.length || sweepErrors) {
+      // Notifications to group robots and e-mail: what failed for good, the channels the sweep could not work, the sweep's
+      // own failures.
+      const sweep = (props.scheduledJobs ?? []).find((job) => job.name === 'deliver-notifications');
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Notification deliveries: failed for good, channel queues the sweep could not work',
+          width: 12,
+          left: [
+            ...(deliveryFailed.length
+              ? [new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryFailed.map((f, i) => [`d${i}`, f.metric(sum)])), period: PERIOD, label: 'failed for good' })]
+              : []),
+            ...(sweepErrors ? [sweepErrors.metric(sum).with({ label: 'channel queue errors' })] : []),
+            ...(sweeper ? [sweeper.handler.metricErrors(sum).with({ label: 'sweep errors' })] : []),
+            ...(sweep ? [sweep.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }).with({ label: 'sweeps in failure queue' })] : []),
+          ],
+          leftYAxis: { min: 0 },
         }),
       );
     }

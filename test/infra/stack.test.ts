@@ -755,6 +755,28 @@ describe('observability', () => {
     }
   });
 
+  it('alarms when the delivery sweep could not work a channel queue (it logs and goes on, the function does not fail)', () => {
+    const filters = ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties).filter((f) => String(f.FilterPattern).includes('could not work a channel queue'));
+    expect(filters).toHaveLength(1);
+    // The deliver-notifications function's own log group (its logical id: `delivernotificationsLogs…`).
+    expect(JSON.stringify(filters[0]!.LogGroupName)).toMatch(/\/delivernotificationsLogs/);
+    const source = readFileSync(new URL('../../functions/notifications/steps/deliver-notifications.ts', import.meta.url), 'utf8');
+    // The filter counts the line the sweep really logs.
+    expect(source).toContain(`log.error('could not work a channel queue; the next sweep tries again'`);
+    expect(String(filters[0]!.FilterPattern)).toContain('"could not work a channel queue; the next sweep tries again"');
+    const metric = (filters[0]!.MetricTransformations as { MetricName: string; MetricNamespace: string }[])[0]!;
+    const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => a.AlarmName === `${stack.stackName}-DeliveryQueueErrors`);
+    expect(alarm).toMatchObject({ MetricName: metric.MetricName, Namespace: metric.MetricNamespace, Threshold: 1 });
+    expect(alarm!.AlarmActions).toHaveLength(1);
+  });
+
+  it('graphs notification deliveries on the dashboard: failed for good, channel queue errors, the sweep', () => {
+    const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
+    expect(body).toContain('Notification deliveries: failed for good, channel queues the sweep could not work');
+    expect(body).toContain('NotificationDeliveryFailed');
+    expect(body).toContain('DeliveryQueueErrors');
+  });
+
   it('counts a failed exit whatever else its period holds (SUM, not f + t + a)', () => {
     const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => String(a.AlarmName).endsWith('-ExitExecutionsFailed'));
     expect((alarm?.Metrics as { Expression?: string }[]).find((m) => m.Expression)?.Expression).toBe('SUM(METRICS())');
