@@ -34,6 +34,13 @@ describe('claims from the JWT authorizer', () => {
     const edge = 'x'.repeat(128);
     expect(principalFromClaims({ sub: edge, 'custom:park': edge, 'cognito:groups': '[park_center]' })).toMatchObject({ sub: edge, park: edge });
   });
+  it('records a display name longer than 128 characters by its start (it keys nothing: the user is not refused)', () => {
+    const name = `${'张'.repeat(126)}😀😀😀`;
+    const p = principalFromClaims({ sub: 'u1', name, roles: '[ops]' });
+    expect(Array.from(p.name)).toHaveLength(128);
+    expect(p.name).toBe(`${'张'.repeat(126)}😀…`);
+    expect(principalFromClaims({ sub: 'u1', name: 'x'.repeat(128) }).name).toBe('x'.repeat(128));
+  });
   it('refuses a request with no verified claims', () => {
     expect(() => principalFromClaims(undefined)).toThrow(Unauthorized);
     expect(() => principalFromClaims({ name: 'no subject' })).toThrow(Unauthorized);

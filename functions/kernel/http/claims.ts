@@ -38,6 +38,16 @@ function bounded(claim: string, value: string | undefined): string | undefined {
   return value;
 }
 
+/**
+ * A display name as recorded (audit actors, completions, letters): its first MAX_IDENTITY_CHARS characters, with … when
+ * longer. Unlike the keys above it keys nothing, and Cognito's standard `name` holds up to 2,048 characters: a user
+ * whose name is that long still works, shown by its start (a 330-character name was stored whole on every record).
+ */
+function displayName(value: string): string {
+  const chars = Array.from(value);
+  return chars.length > MAX_IDENTITY_CHARS ? `${chars.slice(0, MAX_IDENTITY_CHARS - 1).join('')}…` : value;
+}
+
 /** Local tokens carry `roles`, `department`…; Cognito tokens carry `cognito:groups`, `custom:department`…: both map here. */
 export function principalFromClaims(claims: Claims | undefined): Principal {
   if (!claims) throw new Unauthorized();
@@ -53,7 +63,7 @@ export function principalFromClaims(claims: Claims | undefined): Principal {
   );
   return {
     sub,
-    name: str(claims.name) ?? str(claims['cognito:username']) ?? sub,
+    name: displayName(str(claims.name) ?? str(claims['cognito:username']) ?? sub),
     roles: [...new Set(roles)],
     department: bounded('department', str(claims.department) ?? str(claims['custom:department'])),
     enterprise: bounded('enterprise', str(claims.enterprise) ?? str(claims['custom:enterprise'])),
