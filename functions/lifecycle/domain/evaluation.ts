@@ -97,13 +97,14 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   const newlyRed: Task[] = [];
   const newlyYellow: Task[] = [];
   const noLongerRed: Task[] = [];
+  const stored = new Map(allTasks.map((t) => [t.id, t]));
   for (const t of byId.values()) {
     const light = lightOf(t, ctx.today);
     if (light === t.light) continue;
     if (light === 'red') newlyRed.push(t);
     if (light === 'yellow') newlyYellow.push(t);
     // Only by its due date moving (the calendar corrected): nothing else takes a red light off open work.
-    if (t.light === 'red' && !isDone(t) && t.dueDate !== allTasks.find((o) => o.id === t.id)?.dueDate) noLongerRed.push(t);
+    if (t.light === 'red' && !isDone(t) && t.dueDate !== stored.get(t.id)?.dueDate) noLongerRed.push(t);
     put({ ...t, light });
   }
 

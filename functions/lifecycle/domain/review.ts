@@ -346,6 +346,12 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
   return { to, project: next, gate, closed, events, notices, ladder };
 }
 
+/** The approvers of the gate's round who have not decided yet (an overdue gate reminds them; its withdrawal tells them). */
+const pendingApprovers = (gate: Gate, approvals: readonly GateApproval[]): Gate['requiredApprovals'] => {
+  const decided = new Set(approvals.filter((a) => a.round === gate.round).map((a) => a.role));
+  return gate.requiredApprovals.filter((r) => !decided.has(r));
+};
+
 /** The project once its dates are recomputed on the calendar as it stands: the flag a calendar change set is cleared. */
 function withoutRecompute(p: Project): Project {
   const { datesToRecompute: _done, ...rest } = p;
@@ -382,10 +388,9 @@ export function reviewStage(input: ReviewInput): Review {
   // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told — once a
   // project and year: a year the project already had provisional dates in (tasks, gate, the ladder's next window: ops
   // were told) is not told again.
-  const before = stored;
   const toldYears = provisionalYears([...tasks, input.gate, ...ladderDates(project.escalation)]);
   const newlyProvisional = [
-    ...ev.changedTasks.filter((t) => t.calendarProvisional && !before.get(t.id)?.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })),
+    ...ev.changedTasks.filter((t) => t.calendarProvisional && !stored.get(t.id)?.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })),
     ...(ev.gate.calendarProvisional && !input.gate.calendarProvisional ? [{ name: ev.gate.name.zh, date: ev.gate.dueDate }] : []),
   ].filter((x): x is { name: string; date: string } => x.date !== null && x.date !== undefined && !toldYears.has(yearOf(x.date)));
   if (newlyProvisional.length) notices.push(provisionalNotice(project, newlyProvisional));
@@ -405,8 +410,7 @@ export function reviewStage(input: ReviewInput): Review {
   // An overdue gate whose due date a calendar correction moved to today or later (evaluation.ts cleared its
   // `overdueSince`): those reminded of it — the approvers still to decide, supervision — are told it is withdrawn.
   if (!pass && input.gate.open && input.gate.overdueSince && !gate.overdueSince && gate.open && gate.round === input.gate.round) {
-    const decided = new Set(input.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
-    const pending = gate.requiredApprovals.filter((r) => !decided.has(r));
+    const pending = pendingApprovers(gate, input.approvals);
     events.push({ action: 'gate.overdue_withdrawn', before: { stage, dueDate: input.gate.dueDate, overdueSince: input.gate.overdueSince }, after: { stage, dueDate: gate.dueDate, reason: 'calendar' } });
     for (const to of [...new Set([...pending, 'supervision_office' as const])]) {
       notices.push({ kind: 'gate.overdue_withdrawn', project, to, gate: gate.name.zh, gateEn: gate.name.en, stage, was: input.gate.dueDate ?? null, dueDate: gate.dueDate, ...(gate.calendarProvisional ? { dueProvisional: true } : {}) });
@@ -414,8 +418,7 @@ export function reviewStage(input: ReviewInput): Review {
   }
   // An open gate past its due date, still undecided: the approvers who have not decided are reminded, supervision told.
   if (!ev.decided && gate.open && gate.dueDate && today > gate.dueDate && !gate.overdueSince) {
-    const decided = new Set(input.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
-    const pending = gate.requiredApprovals.filter((r) => !decided.has(r));
+    const pending = pendingApprovers(gate, input.approvals);
     gate = { ...gate, overdueSince: today };
     events.push({ action: 'gate.overdue', before: {}, after: { stage, dueDate: gate.dueDate, pending } });
     for (const to of [...pending, 'supervision_office'] as const) notices.push({ kind: 'gate.overdue', project, to, gate: gate.name.zh, gateEn: gate.name.en, stage, dueDate: gate.dueDate, pending });
