@@ -88,7 +88,21 @@ export const retryDeliveries = /* @__PURE__ */ declareRoute({
   tables: { delivery: 'RW', inbox: 'RW', reference: 'R', audit: 'W', idempotency: 'RW' },
 });
 
-export const ROUTES = [myNotifications, readNotification, getChannels, putChannels, listDeliveries, retryDeliveries];
+export const routeDeliveries = /* @__PURE__ */ declareRoute({
+  name: 'route-deliveries',
+  entry: 'notifications/http/route-deliveries.ts',
+  description: 'Routes again the notices of a time window that reached no group or mailing list (ops, after route-notifications parked them)',
+  method: 'POST',
+  path: '/deliveries/route',
+  summary: 'Route notices again',
+  auth: ['ops'],
+  body: S.RouteBody,
+  response: ZONEFLOW_DOCS ? S.routeView : undefined,
+  idempotent: true,
+  tables: { delivery: 'RW', inbox: 'RW', reference: 'R', audit: 'W', idempotency: 'RW' },
+});
+
+export const ROUTES = [myNotifications, readNotification, getChannels, putChannels, listDeliveries, retryDeliveries, routeDeliveries];
 
 const DELIVERY_TABLES = { inbox: 'RW', delivery: 'RW', reference: 'R' } as const;
 

@@ -2,7 +2,7 @@
 // e-mail lists; webhook URLs and secrets write-only) and ops' delivery view.
 import * as z from 'zod/mini';
 import { ROLES } from '#kernel/domain/codes.ts';
-import { lazy, limit, cursor, pageOf, schema, storable, line } from '#kernel/http/schemas.ts';
+import { lazy, limit, cursor, pageOf, schema, storable, line, isoInstant } from '#kernel/http/schemas.ts';
 import { PLATFORMS } from './domain/channels.ts';
 import { DIGEST_ID, GENERATED_ID } from './domain/inbox.ts';
 
@@ -114,3 +114,18 @@ export const deliveriesView = /* @__PURE__ */ lazy(() =>
 
 export const RetryBody = /* @__PURE__ */ schema(() => z.strictObject({ channel: channelId }));
 export const retryView = /* @__PURE__ */ lazy(() => z.looseObject({ channel: z.string(), requeued: z.int(), superseded: z.int(), more: z.boolean() }));
+
+/** A window of notices to route again: `from` (inclusive) to `to` (inclusive; now when absent); `cursor` continues a call that said `more`. */
+export const RouteBody = /* @__PURE__ */ schema(() => z.strictObject({ from: isoInstant(), to: z.optional(isoInstant()), cursor }));
+export const routeView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({
+    from: z.string(),
+    to: z.string(),
+    examined: z.int(),
+    routed: z.int(),
+    queued: z.record(z.string(), z.int()),
+    superseded: z.int(),
+    more: z.boolean(),
+    cursor: z.nullable(z.string()),
+  }),
+);

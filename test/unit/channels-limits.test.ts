@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 process.env.TABLE_DELIVERY ??= 'delivery';
 process.env.TABLE_INBOX ??= 'inbox';
-const { channelsFor, NO_CHANNELS, parkDigestInbox, parkDigests, publishChannels } = await import('../../functions/notifications/domain/channels.ts');
+const { channelsFor, NO_CHANNELS, parkDigestInbox, parkDigests, publishChannels, routableInboxes } = await import('../../functions/notifications/domain/channels.ts');
 const { robotRequest } = await import('../../functions/notifications/domain/messages.ts');
 const { enqueueOps } = await import('../../functions/notifications/store/deliveries.ts');
 const { MAX_TRANSACTION_ITEMS } = await import('../../functions/kernel/store/client.ts');
@@ -15,6 +15,28 @@ const publish = (input: Parameters<typeof publishChannels>[0]) => publishChannel
 const DING = 'https://oapi.dingtalk.com/robot/send?access_token=abc';
 
 describe('routing', () => {
+  it('the inboxes ops route again (POST /deliveries/route) hold every inbox a channel carries notices of, and no enterprise’s', async () => {
+    const { ROLES } = await import('../../functions/kernel/domain/codes.ts');
+    const parks = ['汇通产业园', '科创城', '新区'];
+    const { doc } = publish({
+      robots: [
+        { id: 'land-ht', platform: 'dingtalk', url: `${DING}-land-ht`, departments: ['resources_bureau', 'construction_dept'], parks: ['汇通产业园'], kinds: ['task.*', 'digest.daily'] },
+        { id: 'centers', platform: 'dingtalk', url: `${DING}-centers`, departments: ['park_center', 'ops'], kinds: [] },
+        { id: 'centre-kc', platform: 'dingtalk', url: `${DING}-centre-kc`, departments: ['park_center'], parks: ['科创城'], kinds: ['digest.daily'] },
+      ],
+      email: [{ id: 'eco', to: ['eco@zone.example.cn'], departments: ['eco_bureau'] }],
+    });
+    const routable = routableInboxes(doc, parks);
+    const kinds = ['task.overdue', 'digest.daily', 'letter.issued', 'workflow.failed', 'department.notice'];
+    // Every inbox the product writes (notifications/domain/inbox.ts; a park center's only with its park; digest.ts's per-park lists).
+    const candidates = ['OPS', 'ENTERPRISE#ent-a', 'USER#u-1', ...ROLES.filter((r) => r !== 'ops' && r !== 'enterprise').flatMap((r) => [...(r === 'park_center' ? [] : [`DEPT#${r}`]), ...parks.map((p) => `DEPT#${r}#${p}`)])];
+    const carried = candidates.filter((recipient) => kinds.some((kind) => parks.some((park) => channelsFor(doc, { recipient, kind, park }).length > 0) || channelsFor(doc, { recipient, kind }).length > 0));
+    expect(carried.length).toBeGreaterThan(5);
+    for (const inbox of carried) expect(routable, inbox).toContain(inbox);
+    expect(routable.filter((i) => !i.startsWith('DEPT#') && i !== 'OPS')).toEqual([]);
+    expect(routable).toEqual([...routable].sort());
+    expect(routable).toContain('DEPT#park_center#新区'); // every park's center, for the robot not limited to parks
+  });
   it('a robot limited to parks gets no zone-wide list (the department digest, its 通报提醒 name every park’s projects); one for every park does', () => {
     const { doc } = publish({ robots: [
       { id: 'land-ht', platform: 'dingtalk', url: `${DING}-land-ht`, departments: ['resources_bureau'], parks: ['汇通产业园'], kinds: [] },

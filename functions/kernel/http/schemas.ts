@@ -82,6 +82,16 @@ const date = /* @__PURE__ */ shared((_: 0) =>
 );
 /** A real calendar date (2026-02-30 is refused, not rolled over) between 2000 and 2099. */
 export const isoDate = () => date(0);
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const realInstant = (v: string) => INSTANT.test(v) && isIsoDate(INSTANT.exec(v)![1]!);
+const instant = /* @__PURE__ */ shared((_: 0) =>
+  z.string().check(
+    z.refine(realInstant, { message: 'must be an ISO 8601 instant with its offset (2026-12-05T08:30:00Z, 2026-12-05T16:30:00+08:00) from 2000 to 2099', params: { code: 'format' } }),
+    z.refine((v) => !realInstant(v) || v.startsWith('20'), { message: 'must be an ISO 8601 instant with its offset from 2000 to 2099', params: { code: 'out_of_range' } }),
+  ),
+);
+/** An instant: a real date, a time to the second (milliseconds optional) and its offset (Z or ±hh:mm). */
+export const isoInstant = () => instant(0);
 /**
  * A year the product keeps dates for, 2000 to 2099, as a path or query string: not four digits is `format` ("27",
  * "abc"); four digits outside the range is `out_of_range` ("1999", "2100"). `message` says the range either way.

@@ -430,6 +430,31 @@ export function departmentOf(recipient: string): { readonly department: string; 
   return parts[2] ? { department: parts[1], park: parts.slice(2).join('#') } : { department: parts[1] };
 }
 
+/**
+ * Every inbox whose notices a channel of `doc` may carry, in code-unit order: ops', each served department's, and
+ * per park (those of a channel limited to parks; `parks`, every park, for the others) the park center's or the
+ * department's per-park list. The inboxes ops route again after a routing failure (POST /deliveries/route): an
+ * enterprise's or a person's inbox is never routed, so never read.
+ */
+export function routableInboxes(doc: ChannelsDoc, parks: readonly string[]): string[] {
+  const inboxes = new Set<string>();
+  for (const a of [...doc.robots, ...doc.email]) {
+    for (const role of a.departments) {
+      if (role === 'ops') {
+        inboxes.add('OPS');
+        continue;
+      }
+      // (A channel never serves the enterprise: publishing refuses it.)
+      if (role !== 'park_center' && role !== 'enterprise') inboxes.add(`DEPT#${role}`);
+      // A park center's inbox is its park's; another department's per-park lists (digests, written for its channels
+      // limited to parks) are read for every park a channel of it may take, as routing would take them.
+      const inParks = a.parks.length > 0 ? a.parks : parks;
+      for (const park of inParks) inboxes.add(`DEPT#${role}#${park}`);
+    }
+  }
+  return [...inboxes].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+}
+
 /** Where a department's per-park list (its digest of one park's projects) is written: read by channels, never in-app. */
 export const parkDigestInbox = (role: Role, park: string): string => `DEPT#${role}#${park}`;
 

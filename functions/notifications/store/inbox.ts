@@ -78,6 +78,26 @@ export async function queryInbox(recipient: string, limit: number, before?: stri
 }
 
 /**
+ * Up to `limit` notifications of one inbox created from `from` to `to` (instants as toISOString gives them, both
+ * inclusive), oldest first, after the seq `after` when given. `last` is the seq to continue after, when more may follow.
+ */
+export async function inboxWindow(recipient: string, from: string, to: string, limit: number, after?: string): Promise<{ items: StoredNotification[]; last?: string }> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: TABLE,
+      // seq = <createdAt>#<id>: every notice of the last millisecond sorts before `<to>#\uffff`.
+      KeyConditionExpression: 'recipient = :r AND seq BETWEEN :a AND :b',
+      ExpressionAttributeValues: { ':r': recipient, ':a': from, ':b': `${to}#\uffff` },
+      ConsistentRead: true,
+      Limit: limit,
+      ...(after ? { ExclusiveStartKey: { recipient, seq: after } } : {}),
+    }),
+  );
+  const last = out.LastEvaluatedKey?.seq;
+  return { items: (out.Items ?? []) as StoredNotification[], ...(typeof last === 'string' ? { last } : {}) };
+}
+
+/**
  * Sets one channel's delivery status on a notification (never creates a notification: one that expired is left
  * alone). Queuing (pending, attempts 0) happens once per channel: it requires that the channel has no status yet.
  * Channel ids are ops' choice, so the name goes through an attribute name placeholder.

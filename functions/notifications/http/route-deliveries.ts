@@ -1,0 +1,87 @@
+// POST /deliveries/route — ops route again the notices of a time window that reached no group robot or mailing list:
+// those route-notifications could not route (the channels document unreadable, DynamoDB throttled) and the stream
+// then parked in `<stack>-route-notifications-failed` (locally: given up after its retries). The parked message names
+// only a shard and its arrival times, so ops give the window: every department inbox a channel may carry is read over
+// it, and each notice is routed as the stream would have — a channel that has it already (queued, delivered, failed)
+// gets nothing (routing is conditional on the notice having no status for the channel), so any window, any number of
+// calls, queues each notice once per channel. A daily digest of an earlier day is not sent late (`superseded`): the
+// next morning's covers what is still open. Bounded work per call (`more` and `cursor` continue); the sweep sends what
+// was queued within a minute.
+import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { auditOp } from '#kernel/store/audit.ts';
+import { clock } from '#kernel/runtime/clock.ts';
+import { openCursor, sealCursor } from '#kernel/http/cursor.ts';
+import { json } from '#kernel/http/route.ts';
+import { writeRoute } from '#kernel/http/write-route.ts';
+import { routableInboxes } from '#notifications/domain/channels.ts';
+import { routeNotification } from '#notifications/routing.ts';
+import { getChannels } from '#notifications/store/channels.ts';
+import { inboxWindow } from '#notifications/store/inbox.ts';
+import { parkNames } from '#reference/domain/parks.ts';
+import { getConfig } from '#reference/store/reference.ts';
+import * as routes from '#notifications/routes.ts';
+
+/** Notices read per call (each routed in a transaction per channel): well inside the function's 30 s. */
+const PER_CALL = 200;
+/** The longest window one call takes: a parked stream record is kept 14 days; a month covers a late look. */
+const MAX_WINDOW_DAYS = 31;
+
+interface Position {
+  readonly inbox: string;
+  readonly after?: string;
+}
+
+const badCursor = () => new ValidationFailed('The cursor is not valid for this window: send the one the last call returned, with the same from and to', [{ path: 'cursor', code: 'malformed', message: 'invalid cursor' }]);
+
+export const handler = writeRoute(routes.routeDeliveries, async (req) => {
+  const now = clock.now();
+  const from = new Date(req.body.from).toISOString();
+  const to = new Date(req.body.to ?? now).toISOString();
+  if (to < from) throw new ValidationFailed(`The window ends (${to}) before it starts (${from})`, [{ path: 'to', code: 'out_of_range', message: 'must not be before from' }]);
+  if (Date.parse(to) - Date.parse(from) > MAX_WINDOW_DAYS * 86_400_000) {
+    throw new ValidationFailed(`A window is at most ${MAX_WINDOW_DAYS} days: route a longer one in several calls`, [{ path: 'from', code: 'out_of_range', message: `must be at most ${MAX_WINDOW_DAYS} days before to` }]);
+  }
+  const scope = { list: `deliveries-route#${from}#${to}`, caller: req.principal.sub };
+  let start: Position | undefined;
+  try {
+    start = await openCursor<Position>(scope, req.body.cursor);
+  } catch {
+    throw badCursor();
+  }
+  if (start !== undefined && (typeof start?.inbox !== 'string' || (start.after !== undefined && typeof start.after !== 'string'))) throw badCursor();
+
+  const [config, parks] = await Promise.all([getChannels().then((c) => c.doc), getConfig('parks').then((c) => parkNames(c.doc))]);
+  const inboxes = routableInboxes(config, parks).filter((inbox) => start === undefined || inbox >= start.inbox);
+  const today = shanghaiDate(now);
+  const queued: Record<string, number> = {};
+  let examined = 0;
+  let routed = 0;
+  let superseded = 0;
+  let next: Position | undefined;
+  outer: for (const inbox of inboxes) {
+    let after = start?.inbox === inbox ? start.after : undefined;
+    for (;;) {
+      if (examined >= PER_CALL) {
+        next = { inbox, ...(after ? { after } : {}) };
+        break outer;
+      }
+      const page = await inboxWindow(inbox, from, to, PER_CALL - examined, after);
+      for (const n of page.items) {
+        examined += 1;
+        if (n.kind === 'digest.daily' && shanghaiDate(new Date(n.createdAt)) < today) {
+          superseded += 1;
+          continue;
+        }
+        const channels = await routeNotification(n, config, now);
+        if (channels.length > 0) routed += 1;
+        for (const channel of channels) queued[channel] = (queued[channel] ?? 0) + 1;
+      }
+      if (page.last === undefined) break;
+      after = page.last;
+    }
+  }
+  const cursor = await sealCursor(scope, next);
+  const body = { from, to, examined, routed, queued, superseded, more: next !== undefined, cursor };
+  return req.commit([auditOp('DELIVERIES', 'deliveries.routed', req.principal, { before: { from, to, resumed: start !== undefined }, after: { examined, routed, queued, superseded, more: body.more } }, now, req.requestId)], json(200, body));
+});

@@ -1,0 +1,170 @@
+// POST /deliveries/route on DynamoDB Local: notices the inbox stream could not route (its consumer failed until the
+// record was given up — on AWS, parked in the route-notifications failure queue) reach their groups and lists once ops
+// route their window again; any number of calls, any overlap with what was routed, sends each notice once per channel.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReceiver, type Receiver } from '../../local/receiver.ts';
+import { StreamPoller } from '../../local/stream-poller.ts';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, users } from '../support/events.ts';
+import type { Notice } from '../../functions/notifications/domain/notices.ts';
+
+const store = isolatedStore('delivery-route');
+const dir = mkdtempSync(join(tmpdir(), 'zf-delivery-route-'));
+Object.assign(process.env, { ZONEFLOW_SECRETS_DIR: join(dir, 'secrets'), MAIL_DIR: join(dir, 'mail'), ROBOT_HOSTS_ALLOWED: '127.0.0.1,localhost' });
+
+const { handler: putChannels } = await import('../../functions/notifications/http/put-channels.ts');
+const { handler: getChannels } = await import('../../functions/notifications/http/get-channels.ts');
+const { handler: routeDeliveries } = await import('../../functions/notifications/http/route-deliveries.ts');
+const { handler: routeNotifications } = await import('../../functions/notifications/stream/route-notifications.ts');
+const { handler: sweep } = await import('../../functions/notifications/steps/deliver-notifications.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { noticeOps } = await import('../../functions/notifications/notifier.ts');
+
+const SECRET = 'SECdemo-0123456789abcdef';
+let land: Receiver;
+let parks: Receiver;
+let poller: StreamPoller;
+/** The consumer fails while this is set, as when the channels document cannot be read: the stream gives the record up. */
+let routingDown = true;
+
+beforeAll(async () => {
+  await store.createTables();
+  [land, parks] = await Promise.all([startReceiver({ secret: SECRET }), startReceiver()]);
+  const consumer = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    if (routingDown) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ThrottlingException' });
+    return routeNotifications(event);
+  };
+  poller = new StreamPoller({ endpoint: process.env.DYNAMODB_ENDPOINT!, tableName: store.tables.TABLE_INBOX!, handler: consumer, maxAttempts: 2, log: () => undefined });
+  const current = await call<{ version: number }>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
+  const doc = {
+    robots: [
+      { id: 'land', platform: 'dingtalk', url: `${land.url}/dingtalk?access_token=tok-land`, secret: SECRET, departments: ['resources_bureau'], kinds: ['task.*'], rateLimit: { messages: 100, seconds: 1 } },
+      // Every park's center (a robot not limited to parks): each park center's inbox is read.
+      { id: 'centers', platform: 'wecom', url: `${parks.url}/wecom?key=tok-centers`, departments: ['park_center'], rateLimit: { messages: 100, seconds: 1 } },
+    ],
+    email: [],
+    linkBase: 'https://zone.example.cn/console/projects/',
+    retry: { baseSeconds: 30, maxSeconds: 600, giveUpHours: 24 },
+  };
+  const published = await call(putChannels, apiEvent('PUT /config/channels', { as: users.opsEngineer, body: { doc, note: 'test' }, headers: { 'if-match': `"${current.body.version}"` } }));
+  expect(published.status, published.text).toBe(200);
+});
+afterAll(async () => {
+  poller?.stop();
+  expect(land.duplicates).toEqual([]);
+  expect(parks.duplicates).toEqual([]);
+  await Promise.all([land?.close(), parks?.close()]);
+  store.destroy();
+});
+
+const project = (park: string, n: number) => ({ id: `prj-${n}`, name: `项目${n}`, park, investor: { enterpriseId: 'ent-a' } });
+const overdue = (park: string, task: string, n: number): Notice => ({ kind: 'task.overdue', project: project(park, n), to: 'resources_bureau', task, dueDate: '2026-11-30' });
+const centre = (park: string, task: string, n: number): Notice => ({ kind: 'task.overdue', project: project(park, n), to: 'park_center', task, dueDate: '2026-11-30' });
+
+let ms = 0;
+/** Writes notices as the product does and lets the inbox stream hand them to its (failing or working) consumer. */
+async function notify(notices: Notice[]): Promise<Date> {
+  ms += 1000;
+  const at = new Date(Date.now() + ms);
+  for (let i = 0; i < notices.length; i += 25) await transact(noticeOps(notices.slice(i, i + 25), at));
+  const items = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+  await poller.drain(items.map((i) => ({ recipient: i.recipient, seq: i.seq })), 60_000);
+  return at;
+}
+
+type Routed = { from: string; to: string; examined: number; routed: number; queued: Record<string, number>; superseded: number; more: boolean; cursor: string | null };
+const route = (body: unknown, as = users.opsEngineer) => call<Routed>(routeDeliveries, apiEvent('POST /deliveries/route', { as, body }));
+const titles = (r: Receiver) => r.received.map((m) => JSON.stringify(m.body)).map((b) => /红灯：([^ ]+) 已逾期/.exec(b)?.[1]).sort();
+
+describe('POST /deliveries/route', () => {
+  it('sends the notices routing gave up on, once, and a second call or an overlapping window sends nothing again', async () => {
+    routingDown = true;
+    const start = new Date(Date.now() + ms);
+    const lost = await notify([overdue(PARK_HUITONG, '失联一', 1), centre(PARK_KECHUANG, '失联二', 2), { kind: 'letter.issued', project: project(PARK_HUITONG, 3), inbox: 'ENTERPRISE#ent-a', number: '晋综开函〔2026〕9号', subject: '催办', replyBy: null }]);
+    await sweep({});
+    expect(land.received).toEqual([]);
+    expect(parks.received).toEqual([]);
+
+    // Routing works again: a later notice flows; the lost ones do not come back by themselves.
+    routingDown = false;
+    const later = await notify([overdue(PARK_HUITONG, '之后', 4)]);
+    await sweep({});
+    expect(titles(land)).toEqual(['之后']);
+
+    const window = { from: new Date(start.getTime() - 1000).toISOString(), to: new Date(later.getTime() + 1000).toISOString() };
+    const first = await route(window);
+    expect(first.status, first.text).toBe(200);
+    // Three department notices read (the enterprise's inbox is never routed, never read); the one that went out is not queued again.
+    expect(first.body).toMatchObject({ examined: 3, routed: 2, queued: { land: 1, centers: 1 }, superseded: 0, more: false, cursor: null });
+    await sweep({});
+    expect(titles(land)).toEqual(['之后', '失联一']);
+    expect(parks.received).toHaveLength(1);
+    expect(JSON.stringify(parks.received[0]!.body)).toContain('失联二');
+
+    // Again, and a window around only part of it: nothing queued, nothing sent twice.
+    expect((await route(window)).body).toMatchObject({ examined: 3, routed: 0, queued: {}, more: false });
+    expect((await route({ from: lost.toISOString(), to: lost.toISOString() })).body).toMatchObject({ examined: 2, routed: 0, queued: {} });
+    await sweep({});
+    expect(land.received).toHaveLength(2);
+    expect(parks.received).toHaveLength(1);
+    // A window before any of it reads nothing.
+    expect((await route({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00+08:00' })).body).toMatchObject({ examined: 0, routed: 0, more: false });
+    // On record: who routed which window, and what it queued.
+    const audit = (await store.audit('DELIVERIES')).filter((e) => e.action === 'deliveries.routed');
+    expect(audit[0]).toMatchObject({ actor: users.opsEngineer.sub, after: { examined: 3, routed: 2, queued: { land: 1, centers: 1 } } });
+  });
+
+  it('works a long window in calls of 200, the cursor carrying on across inboxes; each notice queued once', async () => {
+    const start = new Date(Date.now() + ms);
+    const lost: Notice[] = [];
+    for (let n = 0; n < 150; n++) lost.push(overdue(PARK_HUITONG, `批量${n}`, 100 + n));
+    for (let n = 0; n < 70; n++) lost.push(centre(PARK_HUITONG, `园区${n}`, 300 + n));
+    // Written, never handed to routing (as if every record had been given up; the poller's retries take 30 s for 220).
+    ms += 1000;
+    const end = new Date(Date.now() + ms);
+    for (let i = 0; i < lost.length; i += 25) await transact(noticeOps(lost.slice(i, i + 25), end));
+    const window = { from: start.toISOString(), to: end.toISOString() };
+    const first = await route(window);
+    expect(first.body).toMatchObject({ examined: 200, more: true });
+    expect(first.body.cursor).toEqual(expect.any(String));
+    // A cursor belongs to its window and its caller.
+    expectProblem(await route({ ...window, to: new Date(end.getTime() + 1).toISOString(), cursor: first.body.cursor }), 400, ['cursor']);
+    expectProblem(await route({ ...window, cursor: 'c1AAAA' }), 400, ['cursor']);
+    const second = await route({ ...window, cursor: first.body.cursor });
+    expect(second.body).toMatchObject({ examined: 20, more: false, cursor: null });
+    const queued = (r: Routed) => (r.queued.land ?? 0) + (r.queued.centers ?? 0);
+    expect(queued(first.body) + queued(second.body)).toBe(220);
+    expect((first.body.queued.centers ?? 0) + (second.body.queued.centers ?? 0)).toBe(70);
+    const jobs = ((await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_DELIVERY!, ConsistentRead: true }))).Items ?? []).filter((i) => String(i.sk).startsWith('JOB#'));
+    expect(jobs).toHaveLength(220);
+    // A fresh pass over the whole window: each already has its channel's status, nothing queued.
+    const again = await route(window);
+    expect(again.body).toMatchObject({ examined: 200, routed: 0, more: true });
+    expect((await route({ ...window, cursor: again.body.cursor })).body).toMatchObject({ examined: 20, routed: 0, more: false });
+  });
+
+  it('leaves a daily digest of an earlier day alone (superseded): the next morning tells what is still open', async () => {
+    const yesterday = new Date(Date.now() - 86_400_000);
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_INBOX!, Item: { recipient: 'DEPT#resources_bureau', seq: `${yesterday.toISOString()}#digest-day`, id: 'digest-day', kind: 'digest.daily', title: '每日督办', body: 'b', createdAt: yesterday.toISOString(), delivery: {}, read: false } }));
+    const r = await route({ from: new Date(yesterday.getTime() - 1).toISOString(), to: new Date(yesterday.getTime() + 1).toISOString() });
+    expect(r.body).toMatchObject({ examined: 1, routed: 0, queued: {}, superseded: 1 });
+  });
+
+  it('refuses what cannot be a window, naming the field; ops only', async () => {
+    expectProblem(await route({}), 400, ['from']);
+    expectProblem(await route({ from: '2026-12-05' }), 400, ['from']);
+    expectProblem(await route({ from: '2026-12-05T08:00:00' }), 400, ['from']);
+    expectProblem(await route({ from: '2026-02-30T08:00:00Z' }), 400, ['from']);
+    expectProblem(await route({ from: '1999-12-05T08:00:00Z' }), 400, ['from']);
+    expectProblem(await route({ from: '2026-12-05T08:00:00Z', to: '2026-12-04T08:00:00Z' }), 400, ['to']);
+    expectProblem(await route({ from: '2026-10-01T00:00:00Z', to: '2026-12-05T00:00:00Z' }), 400, ['from']);
+    expectProblem(await route({ from: '2026-12-05T08:00:00Z', channel: 'land' }), 400);
+    expectProblem(await route({ from: '2026-12-05T08:00:00Z' }, users.resourcesOfficer as never), 403);
+  });
+});
