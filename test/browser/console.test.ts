@@ -1591,6 +1591,45 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('ops route again the notices of a window routing gave up on: Beijing time sent with its offset, a long window worked call after call', async () => {
+    const page = await openAs('ops', '#/ops');
+    const form = page.getByRole('form', { name: '重新路由通知' });
+    // No start: the API's refusal told beside the field.
+    await form.getByRole('button', { name: '重新路由' }).click();
+    await expect.poll(() => form.getByLabel('起（北京时间）').getAttribute('aria-invalid')).toBe('true');
+    // A real call: the window from the business day's start, to now.
+    const today = (await api<{ today: string }>('GET', '/health', 'ops')).json.today;
+    await form.getByLabel('起（北京时间）').fill(`${today}T00:00`);
+    const sent = page.waitForRequest((r) => r.url().endsWith('/deliveries/route') && r.method() === 'POST');
+    await form.getByRole('button', { name: '重新路由' }).click();
+    const request = await sent;
+    expect(request.postDataJSON()).toEqual({ from: `${today}T00:00:00+08:00` });
+    expect(request.headers()['idempotency-key']).toBeTruthy();
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^已检查通知 \d+；重新排队 0$/);
+    // A window of more than one call (answered here: the runtime has no lost notices on demand): the page carries on with
+    // the cursor, each call its own key, and tells the totals per channel.
+    const calls: { body: Record<string, unknown>; key: string | undefined }[] = [];
+    await page.route('**/deliveries/route', (route) => {
+      const body = route.request().postDataJSON() as Record<string, unknown>;
+      calls.push({ body, key: route.request().headers()['idempotency-key'] });
+      const first = calls.length === 1;
+      return route.fulfill({ json: { from: 'x', to: 'y', examined: first ? 200 : 20, routed: first ? 150 : 5, queued: first ? { 'land-ht': 150 } : { 'land-ht': 3, 'ops-mail': 2 }, superseded: first ? 0 : 1, more: first, cursor: first ? 'c1next' : null } });
+    });
+    // (The form is emptied once a window was routed.)
+    expect(await form.getByLabel('起（北京时间）').inputValue()).toBe('');
+    await form.getByLabel('起（北京时间）').fill(`${today}T00:00`);
+    await form.getByLabel('止（北京时间，留空为现在）').fill(`${today}T23:59`);
+    await form.getByRole('button', { name: '重新路由' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 220；重新排队 155（land-ht 153、ops-mail 2）；往日每日提醒不再补发 1');
+    expect(calls.map((c) => c.body)).toEqual([
+      { from: `${today}T00:00:00+08:00`, to: `${today}T23:59:00+08:00` },
+      { from: `${today}T00:00:00+08:00`, to: `${today}T23:59:00+08:00`, cursor: 'c1next' },
+    ]);
+    expect(new Set(calls.map((c) => c.key)).size).toBe(2);
+    await page.unroute('**/deliveries/route');
+    await page.close();
+  });
+
   it('the closed loop’s records: the interview at L2 and the compliance check at L4 — a row’s missing field told beside it, the API’s refusal shown', async () => {
     // The project shown on the rung the form belongs to; the writes go to the API, which knows it is not there.
     const leader = await browser.newPage();

@@ -6,7 +6,7 @@ import { calendarYearsToCheck, withCursor } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
 import { CalendarEditor, ConfigEditor } from './ops-editors.ts';
-import { businessToday, Failure, html, instant, Loading, More, useKeyedWrite, useLoad, usePages } from '../ui.ts';
+import { businessToday, Failure, Field, FormError, html, instant, Loading, More, useKeyedWrite, useLoad, usePages, useSubmit } from '../ui.ts';
 
 export function Ops({ api, t }: { api: Api; t: T }) {
   const years = useLoad(
@@ -145,6 +145,7 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
             </tr>`,
           )}</tbody>
         </table></div>
+        <${Reroute} api=${api} t=${t} done=${state.reload} />
         ${state.data.failed.items.length
           ? html`<ul class="failed-deliveries">${state.data.failed.items.map((f) => html`<li><code>${f.channel}</code> · <time datetime=${f.failedAt}>${instant(f.failedAt)}</time> · ${f.attempts}× · <bdi>${f.reason}</bdi></li>`)}</ul>
               ${state.data.failed.nextCursor ? html`<p class="hint">${t.t('newestFailuresOnly')}</p>` : null}`
@@ -153,4 +154,62 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
         ? null
         : html`<${Loading} t=${t} />`}
   </section>`;
+}
+
+interface Rerouted {
+  readonly examined: number;
+  readonly routed: number;
+  readonly queued: Record<string, number>;
+  readonly superseded: number;
+  readonly more: boolean;
+  readonly cursor: string | null;
+}
+
+/** Calls of one submission: a window of up to 2,000 notices (200 a call); past that the page says there is more. */
+const REROUTE_CALLS = 10;
+
+/**
+ * Notices routing gave up on (POST /deliveries/route): a window in Beijing time, routed again call after call while the
+ * API says `more`; the totals told. Each call has its own Idempotency-Key derived from the submission's.
+ */
+function Reroute({ api, t, done }: { api: Api; t: T; done: () => void }) {
+  const [told, setTold] = useState<string | undefined>();
+  const s = useSubmit(
+    ['from', 'to'],
+    async (v, key) => {
+      setTold(undefined);
+      // A datetime-local value is the wall time typed: the zone's, +08:00.
+      const at = (local: string | undefined) => (local ? `${local.length === 16 ? `${local}:00` : local}+08:00` : undefined);
+      const window = { from: at(v.from) ?? '', ...(v.to ? { to: at(v.to) } : {}) };
+      const total = { examined: 0, routed: 0, superseded: 0, queued: {} as Record<string, number> };
+      let cursor: string | null = null;
+      let more = false;
+      for (let call = 0; call < REROUTE_CALLS; call++) {
+        const r: Rerouted = await api.send<Rerouted>('POST', '/deliveries/route', { ...window, ...(cursor ? { cursor } : {}) }, { idempotencyKey: call === 0 ? key : `${key}-${call}` });
+        total.examined += r.examined;
+        total.routed += r.routed;
+        total.superseded += r.superseded;
+        for (const [channel, n] of Object.entries(r.queued)) total.queued[channel] = (total.queued[channel] ?? 0) + n;
+        ({ cursor, more } = r);
+        if (!more || !cursor) break;
+      }
+      const channels = Object.entries(total.queued).map(([channel, n]) => `${channel} ${n}`).join(t.listSep);
+      setTold(
+        `${t.t('rerouteExamined')} ${total.examined}${t.semicolon}${t.t('rerouteRouted')} ${total.routed}${channels ? `${t.open}${channels}${t.close}` : ''}` +
+          `${total.superseded ? `${t.semicolon}${t.t('superseded')} ${total.superseded}` : ''}${more ? ` ${t.t('rerouteMore')}` : ''}`,
+      );
+    },
+    done,
+  );
+  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reroute')} data-testid="reroute">
+    <h3>${t.t('reroute')}</h3>
+    <p class="hint">${t.t('rerouteHint')}</p>
+    <div class="row">
+      <${Field} name="from" type="datetime-local" label=${t.t('rerouteFrom')} problem=${s.problem} />
+      <${Field} name="to" type="datetime-local" label=${t.t('rerouteTo')} problem=${s.problem} />
+    </div>
+    <${FormError} problem=${s.problem} />
+    <button type="submit" disabled=${s.busy}>${t.t('rerouteButton')}</button>
+    ${told ? html`<p role="status">${told}</p>` : null}
+  </form>`;
 }
