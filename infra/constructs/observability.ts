@@ -327,7 +327,8 @@ export class Observability extends Construct {
         consumer.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
         carriesNotifications(consumer)
           ? `New notifications that ${consumer.name} could not route to their channels after every retry are in ` +
-            `${consumer.failed.queueName}: they are in the in-app inbox but reached no group robot or e-mail.` +
+            `${consumer.failed.queueName}: they are in the in-app inbox but reached no group robot or e-mail. Once the ` +
+            'cause is fixed, POST /deliveries/route with the window of the message\'s arrival times sends them, each once; then delete the message.' +
             runbookRow(`${consumer.name}-FailedRecords`)
           : `Workflow signals that ${consumer.name} could not deliver after every retry are in ${consumer.failed.queueName}: ` +
             'the projects they name did not wake (or start). Replay each signal, then delete the message.' +

@@ -979,5 +979,8 @@ describe('notification channels', () => {
     expect(filters).toHaveLength(2);
     const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => String(a.AlarmName).endsWith('NotificationDeliveryFailed'));
     expect(alarm?.AlarmDescription).toMatch(/GET \/deliveries/);
+    // Notices routing gave up on: the alarm says how to send them (the route that takes their window).
+    const parked = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => String(a.AlarmName).endsWith('-route-notifications-FailedRecords'));
+    expect(JSON.stringify(parked?.AlarmDescription)).toContain('POST /deliveries/route');
   });
 });
