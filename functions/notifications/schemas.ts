@@ -23,7 +23,7 @@ const notification = /* @__PURE__ */ schema(() =>
   }),
 );
 
-export const notificationPage = /* @__PURE__ */ lazy(() => pageOf(notification));
+export const notificationPage = /* @__PURE__ */ lazy(() => z.extend(pageOf(notification), { unread: z.int(), unreadByInbox: z.record(z.string(), z.int()) }));
 export const notificationView = /* @__PURE__ */ lazy(() => notification);
 
 /** Marking read takes nothing more (no body, or `{}`). */

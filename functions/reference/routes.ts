@@ -87,7 +87,8 @@ export const TASKS = [
     entry: 'reference/deploy/bootstrap-reference.ts',
     description: 'On every deploy: loads the calendar 2004–2026, configuration v1 and the cursor key where missing (never over ops)',
     // projects RW: re-keys park-center tasks stored before the department-task index was split per park, re-indexes
-    // projects stored before a ledger index existed and letters stored before the addressee index existed.
-    tables: { reference: 'RW', audit: 'W', projects: 'RW', ledger: 'RW' },
+    // projects stored before a ledger index existed and letters stored before the addressee index existed; inbox RW: puts
+    // unread notices stored before the unread index existed in it.
+    tables: { reference: 'RW', audit: 'W', projects: 'RW', ledger: 'RW', inbox: 'RW' },
   }),
 ];

@@ -19,3 +19,31 @@ describe('inbox addressing', () => {
     expect(inboxesOf({ sub: 'u-4', name: 'x', roles: ['park_center'] })).toEqual(['USER#u-4']);
   });
 });
+
+describe('unread counting: which inboxes are read in-app, and which the back-fill visits', () => {
+  it('every inbox a user reads is read in-app; a department’s per-park list (channels only) is not', async () => {
+    const { readInApp } = await import('../../functions/notifications/domain/inbox.ts');
+    const { parkDigestInbox } = await import('../../functions/notifications/domain/channels.ts');
+    for (const role of ROLES) {
+      const user = { sub: 'u-1', name: 'x', roles: [role], park: project.park, enterprise: project.investor.enterpriseId };
+      for (const inbox of inboxesOf(user)) expect(readInApp(inbox), inbox).toBe(true);
+    }
+    expect(readInApp(parkDigestInbox('resources_bureau', '汇通产业园'))).toBe(false);
+    expect(readInApp('DEPT#park_center#汇通产业园')).toBe(true);
+  });
+
+  it('lists ops’, each department’s, each park’s center and each enterprise’s inbox: every shared inbox a user of those parks and enterprises reads', async () => {
+    const { readableInboxes } = await import('../../functions/notifications/domain/inbox.ts');
+    const listed = readableInboxes(ROLES, ['汇通产业园', '科创城'], ['ent-a']);
+    expect(listed).toContain('OPS');
+    expect(listed).toContain('DEPT#park_center#科创城');
+    expect(listed).toContain('ENTERPRISE#ent-a');
+    expect(listed).not.toContain('DEPT#park_center');
+    expect(listed).not.toContain('DEPT#enterprise');
+    for (const role of ROLES)
+      for (const park of ['汇通产业园', '科创城']) {
+        const shared = inboxesOf({ sub: 'u-1', name: 'x', roles: [role], park, enterprise: 'ent-a' }).filter((i) => !i.startsWith('USER#'));
+        expect(listed).toEqual(expect.arrayContaining(shared));
+      }
+  });
+});

@@ -208,7 +208,12 @@ export const TABLES: readonly TableDef[] = [
     purpose:
       'Notifications per inbox (department, a park\'s service center, enterprise, user or ops) with their delivery ' +
       'status per channel; its stream feeds route-notifications.',
-    indexes: [],
+    indexes: [
+      // Unread notices per inbox (sparse: only an unread notice carries gsiUnread = its recipient; marking it read removes
+      // it in the same conditional write), keys only: GET /me/notifications counts an inbox's unread notices from it
+      // without reading one, and no notice's write touches any item but its own.
+      { name: 'byUnread', partitionKey: S('gsiUnread'), sortKey: S('seq'), projection: 'KEYS_ONLY' },
+    ],
   },
   {
     id: 'delivery',

@@ -23,6 +23,27 @@ export function inboxesOf(p: Principal): string[] {
 }
 
 /**
+ * Whether a user reads this inbox in-app (inboxesOf names it for someone): every inbox but a department's per-park list
+ * `DEPT#<role>#<park>` (channels.ts parkDigestInbox), which only the channels limited to that park carry. Only the notices
+ * of such an inbox are counted unread.
+ */
+export const readInApp = (recipient: string): boolean => !/^DEPT#(?!park_center#)[^#]+#/.test(recipient);
+
+/**
+ * Every inbox a user can read, for the given parks and enterprises: ops', each department's (a park center's per park),
+ * each enterprise's. Users' own inboxes (`USER#<sub>`) are not listed: no notice is addressed to one person yet.
+ */
+export function readableInboxes(roles: readonly Role[], parks: readonly string[], enterprises: readonly string[]): string[] {
+  const inboxes = roles.flatMap((role): string[] => {
+    if (role === 'ops') return ['OPS'];
+    if (role === 'park_center') return parks.map((park) => `DEPT#park_center#${park}`);
+    if (role === 'enterprise') return enterprises.map((e) => `ENTERPRISE#${e}`);
+    return [`DEPT#${role}`];
+  });
+  return [...new Set(inboxes)];
+}
+
+/**
  * A notification's id, made at `at`: its instant in base-36 milliseconds, its place among the notices of one change
  * (`order`: same instant, so the ids keep the order the change raised them in), five random characters. placeOfId reads
  * the instant back.

@@ -1,7 +1,8 @@
 // GET /me/notifications — my inbox: the notices of every inbox I read (my department per role held, my park's service
-// center or my enterprise, ops, and my own), newest first, merged into one list with one cursor.
+// center or my enterprise, ops, and my own), newest first, merged into one list with one cursor; with every page, how
+// many of them are unread (`unread`, and per inbox `unreadByInbox`), counted from the sparse byUnread index.
 import { inboxesOf } from '#notifications/domain/inbox.ts';
-import { queryInbox } from '#notifications/store/inbox.ts';
+import { countUnread, queryInbox } from '#notifications/store/inbox.ts';
 import { presentNotification } from '#notifications/present.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { json, route } from '#kernel/http/route.ts';
@@ -26,9 +27,10 @@ export const handler = route(routes.myNotifications, async (req) => {
   const limit = req.query.limit ? Number(req.query.limit) : 20;
   const scope = { list: 'me/notifications', caller: req.principal.sub };
   const positions = positionsOf(await openCursor(scope, req.query.cursor), inboxes);
-  const pages = await Promise.all(
-    inboxes.filter((inbox) => positions[inbox] !== null).map(async (inbox) => ({ inbox, ...(await queryInbox(inbox, limit, positions[inbox] ?? undefined)) })),
-  );
+  const [pages, counts] = await Promise.all([
+    Promise.all(inboxes.filter((inbox) => positions[inbox] !== null).map(async (inbox) => ({ inbox, ...(await queryInbox(inbox, limit, positions[inbox] ?? undefined)) }))),
+    Promise.all(inboxes.map(async (inbox) => [inbox, await countUnread(inbox)] as const)),
+  ]);
   const items = pages
     .flatMap((page) => page.items)
     .sort((a, b) => b.seq.localeCompare(a.seq))
@@ -41,5 +43,7 @@ export const handler = route(routes.myNotifications, async (req) => {
     if (taken.length === page.items.length && !page.more) next[page.inbox] = null;
   }
   const done = inboxes.every((inbox) => next[inbox] === null);
-  return json(200, { items: items.map(presentNotification), nextCursor: done ? null : await sealCursor(scope, next) });
+  const unreadByInbox = Object.fromEntries(counts);
+  const unread = counts.reduce((sum, [, n]) => sum + n, 0);
+  return json(200, { items: items.map(presentNotification), nextCursor: done ? null : await sealCursor(scope, next), unread, unreadByInbox });
 });

@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ddb, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
-import { notificationId, placeOfId } from '#notifications/domain/inbox.ts';
+import { notificationId, placeOfId, readInApp } from '#notifications/domain/inbox.ts';
 import type { NoticeFacts } from '#notifications/domain/notices.ts';
 
 const TABLE = requireEnv('TABLE_INBOX');
@@ -28,7 +28,8 @@ export interface NewNotification {
 
 /**
  * The Put of one notification (newest first by `seq` = <ISO time>#<id>). `order`: its place among the notices of one
- * change (same instant), so the ids — and every channel's queue — keep the order the change raised them in.
+ * change (same instant), so the ids — and every channel's queue — keep the order the change raised them in. Unread, it
+ * carries `gsiUnread` (its inbox: the sparse byUnread index) when a user reads that inbox in-app.
  */
 export function inboxPut(n: NewNotification, at: Date, order = 0): WriteOp {
   const id = n.id ?? notificationId(at, order);
@@ -36,7 +37,7 @@ export function inboxPut(n: NewNotification, at: Date, order = 0): WriteOp {
     item: {
       Put: {
         TableName: TABLE,
-        Item: { ...n, id, seq: `${at.toISOString()}#${id}`, createdAt: at.toISOString(), delivery: { inApp: { status: 'delivered', attempts: 1, at: at.toISOString() } }, read: false },
+        Item: { ...n, id, seq: `${at.toISOString()}#${id}`, createdAt: at.toISOString(), delivery: { inApp: { status: 'delivered', attempts: 1, at: at.toISOString() } }, read: false, ...(readInApp(n.recipient) ? { gsiUnread: n.recipient } : {}) },
         ...(n.id ? { ConditionExpression: 'attribute_not_exists(recipient)' } : {}),
       },
     },
@@ -61,6 +62,8 @@ export interface StoredNotification {
   readonly facts?: NoticeFacts;
   /** Per channel: `inApp`, and each robot or e-mail channel routing chose (notifications/domain/delivery.ts). */
   readonly delivery: Record<string, unknown>;
+  /** While unread, in an inbox a user reads: the inbox (the byUnread index's key). */
+  readonly gsiUnread?: string;
 }
 
 /** Up to `limit` notifications of one inbox, newest first, strictly older than `before` (a seq) when given. */
@@ -149,7 +152,8 @@ export async function findInInbox(recipient: string, id: string): Promise<Stored
 
 /**
  * Marks a notification read, once: the first marking keeps its time and reader (a second finds it read and changes
- * nothing). Returns the notification as it stands; undefined if it expired meanwhile.
+ * nothing) and takes it out of the unread index in the same conditional write. Returns the notification as it stands;
+ * undefined if it expired meanwhile.
  */
 export async function markRead(n: Pick<StoredNotification, 'recipient' | 'seq'>, by: string, at: Date): Promise<StoredNotification | undefined> {
   try {
@@ -157,7 +161,7 @@ export async function markRead(n: Pick<StoredNotification, 'recipient' | 'seq'>,
       new UpdateCommand({
         TableName: TABLE,
         Key: { recipient: n.recipient, seq: n.seq },
-        UpdateExpression: 'SET #read = :t, readAt = :at, readBy = :by',
+        UpdateExpression: 'SET #read = :t, readAt = :at, readBy = :by REMOVE gsiUnread',
         ConditionExpression: 'attribute_exists(recipient) AND #read = :f',
         ExpressionAttributeNames: { '#read': 'read' },
         ExpressionAttributeValues: { ':t': true, ':f': false, ':at': at.toISOString(), ':by': by },
@@ -170,4 +174,68 @@ export async function markRead(n: Pick<StoredNotification, 'recipient' | 'seq'>,
     const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { recipient: n.recipient, seq: n.seq }, ConsistentRead: true }));
     return out.Item as StoredNotification | undefined;
   }
+}
+
+/**
+ * How many notices of one inbox are unread: the byUnread index's entries under it, counted (Select COUNT, keys only),
+ * page by page to the end. The index follows a write within about a second on AWS (locally at once), so a notice marked
+ * read a moment ago may still be counted for that moment; it is never counted twice, nor lost.
+ */
+export async function countUnread(recipient: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: TABLE,
+        IndexName: 'byUnread',
+        KeyConditionExpression: 'gsiUnread = :r',
+        ExpressionAttributeValues: { ':r': recipient },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+/** The keys of an inbox's unread notices stored before the byUnread index existed (none carries `gsiUnread`). */
+export async function unreadOutsideIndex(recipient: string): Promise<{ recipient: string; seq: string }[]> {
+  const keys: { recipient: string; seq: string }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'recipient = :r',
+        FilterExpression: '#read = :f AND attribute_not_exists(gsiUnread)',
+        ProjectionExpression: 'recipient, seq',
+        ExpressionAttributeNames: { '#read': 'read' },
+        ExpressionAttributeValues: { ':r': recipient, ':f': false },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    keys.push(...((out.Items ?? []) as { recipient: string; seq: string }[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return keys;
+}
+
+/** Puts one unread notice in the byUnread index — only while it is there and unread (one marked read meanwhile stays out). */
+export function indexUnreadOp(key: { readonly recipient: string; readonly seq: string }): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: { recipient: key.recipient, seq: key.seq },
+        UpdateExpression: 'SET gsiUnread = :r',
+        ConditionExpression: 'attribute_exists(recipient) AND #read = :f AND attribute_not_exists(gsiUnread)',
+        ExpressionAttributeNames: { '#read': 'read' },
+        ExpressionAttributeValues: { ':r': key.recipient, ':f': false },
+      },
+    },
+  };
 }

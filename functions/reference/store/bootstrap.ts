@@ -2,7 +2,8 @@
 // working-day calendar 2004–2026 (chinese-days), version 1 of every configuration (domain.md defaults) and the cursor
 // key; and park tasks stored before the department-task index was split per park are re-keyed, open tasks stored
 // before the department or the tally index existed put in them, projects stored before a ledger index (or the tally)
-// existed re-indexed, unacknowledged letters stored before the addressee index existed put in it (once). Runs on every
+// existed re-indexed, unacknowledged letters stored before the addressee index existed put in it, unread notices stored
+// before the unread index existed put in it (once each). Runs on every
 // deploy (the bootstrap-reference custom resource) and on every local
 // start, so a store started with --no-seed, or a fresh stack, has a real calendar from its first request.
 import { randomBytes } from 'node:crypto';
@@ -19,6 +20,9 @@ import { reindexProjects } from '#projects/store/projects.ts';
 import { indexAwaitingLetter, lettersOutsideAddresseeIndex } from '#supervision/store/letters.ts';
 import { ROLES } from '#kernel/domain/codes.ts';
 import { log } from '#kernel/runtime/log.ts';
+import { readableInboxes } from '#notifications/domain/inbox.ts';
+import { indexUnreadOp, unreadOutsideIndex } from '#notifications/store/inbox.ts';
+import { parkNames } from '#reference/domain/parks.ts';
 
 export interface ReferenceDataReport {
   readonly calendarYears: number[];
@@ -36,10 +40,14 @@ export interface ReferenceDataReport {
   /** Open tasks with no due date stored before such tasks were listed in their department's work; `false` when time ran out. */
   readonly undatedTasksListed: number;
   readonly undatedTasksFinished: boolean;
+  /** Unread notices stored before the byUnread index existed, put in it (GET /me/notifications counts them); `false` when time ran out. */
+  readonly unreadIndexed: number;
+  readonly unreadIndexFinished: boolean;
 }
 
 const LETTERS_MIGRATION = 'letters-by-addressee';
 const UNDATED_TASKS_MIGRATION = 'undated-tasks-listed';
+const UNREAD_MIGRATION = 'inbox-unread-index';
 
 /** A write that lost to a concurrent one (another start, ops loading the same year): the data is there either way. */
 const lostRace = (err: unknown) => err instanceof ConditionFailed || err instanceof PreconditionFailed || err instanceof ConcurrentChange;
@@ -109,6 +117,17 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
   // /me/tasks and the department report missed them. Found in their project's partition, as the letters are.
   const undated = await perProjectMigration(UNDATED_TASKS_MIGRATION, reindexBudgetMs, now, async (projectId) => rewrite((await undatedTasksOutsideIndexes(projectId)).map(putTask)));
   if (!undated.finished) log.warn('listing undated tasks ran out of time: the next deploy or start continues it', { listed: undated.rewritten });
+  // Unread notices stored before the unread index existed: the inbox's unread count would miss them. Each inbox a user
+  // reads is visited (ops', every department's, a park center's per park the ledger or the zone's parks name, every
+  // enterprise the ledger names), its unread notices outside the index put in it — one marked read meanwhile stays out.
+  const unread = await migrateEach(
+    UNREAD_MIGRATION,
+    reindexBudgetMs,
+    now,
+    async () => readableInboxes(ROLES, [...new Set([...names.parks, ...parkNames((await getConfig('parks', 'fresh')).doc)])], names.enterprises),
+    async (inbox) => rewrite((await unreadOutsideIndex(inbox)).map(indexUnreadOp)),
+  );
+  if (!unread.finished) log.warn('indexing unread notices ran out of time: the next deploy or start continues it', { indexed: unread.rewritten });
   return {
     calendarYears,
     configs,
@@ -121,6 +140,8 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
     lettersIndexFinished: letters.finished,
     undatedTasksListed: undated.rewritten,
     undatedTasksFinished: undated.finished,
+    unreadIndexed: unread.rewritten,
+    unreadIndexFinished: unread.finished,
   };
 }
 
@@ -141,13 +162,18 @@ async function rewrite(ops: readonly WriteOp[]): Promise<number> {
  * budget: marked done once it has visited them all, so later starts and deploys skip it; cut short, the next one
  * continues (its visits find only what is still to do).
  */
-async function perProjectMigration(name: string, budgetMs: number, now: Date, visit: (projectId: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
+function perProjectMigration(name: string, budgetMs: number, now: Date, visit: (projectId: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
+  return migrateEach(name, budgetMs, now, ledgerProjectIds, visit);
+}
+
+/** A migration that visits each of `list` once (read only while it is not done), as perProjectMigration the projects. */
+async function migrateEach(name: string, budgetMs: number, now: Date, list: () => Promise<readonly string[]>, visit: (key: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
   if (await migrationDone(name)) return { rewritten: 0, finished: true };
   const deadline = Date.now() + budgetMs;
   let rewritten = 0;
-  for (const projectId of await ledgerProjectIds()) {
+  for (const key of await list()) {
     if (Date.now() > deadline) return { rewritten, finished: false };
-    rewritten += await visit(projectId);
+    rewritten += await visit(key);
   }
   await transact([markMigrationDone(name, now)]).catch((err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)));
   return { rewritten, finished: true };
