@@ -552,6 +552,8 @@ export function translator(lang: Lang) {
     escalation: (e: string) => pick(ESCALATION, e),
     exitStatus: (s: string) => pick(EXIT_STATUS, s),
     /** A progress figure typed lower than the last report's: said, and the report may still be sent. */
+    /** How many of my notifications are unread (GET /me/notifications `unread`): 未读 3. */
+    unread: (n: number) => (i === 0 ? `未读 ${n}` : `${n} unread`),
     progressDrop: (what: string, last: string) => (i === 0 ? `${what}低于上次报送的 ${last}：如确属进度调整，可直接报送。` : `${what} is lower than the last report's ${last}: if the progress did go back, report it as it is.`),
     /**
      * Who acted, as people read it: the mechanism's own actors (`system:workflow` deadlines and evaluations, `system:seed`

@@ -110,6 +110,20 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
     setSaved(undefined);
     setRefused(undefined);
   }, [path]);
+  // How many of my notifications are unread (GET /me/notifications `unread`), read again on every page; 我的工作 counts
+  // it down on 标为已读. Unknown (an API without it, or a failed read): not shown.
+  const [unread, setUnread] = useState<number | undefined>();
+  useEffect(() => {
+    let live = true;
+    if (token && me)
+      api.get<{ unread?: unknown }>('/me/notifications?limit=1').then(
+        (r) => live && setUnread(typeof r.unread === 'number' ? r.unread : undefined),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [api, path]);
   const nav = [
     ...(staff ? [['/ledger', t.t('ledger')]] : []),
     ['/me', staff ? t.t('myWork') : t.t('myProjects')],
@@ -122,7 +136,7 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   if (!token || !me) view = html`<p><button type="button" onClick=${() => config.cognito && void cognitoSignIn(config.cognito)}>${t.t('signIn')}</button></p>`;
   else if (projectId) view = html`<${ProjectPage} key=${`${projectId}:${token}`} api=${api} id=${decodeURIComponent(projectId)} me=${me} t=${t} />`;
   // An enterprise's ledger is its own projects: the same page as its work.
-  else if (path === '/me' || (!staff && path === '/ledger')) view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} />`;
+  else if (path === '/me' || (!staff && path === '/ledger')) view = html`<${MyWork} key=${token} api=${api} me=${me} t=${t} unread=${unread} onRead=${() => setUnread((n) => (n === undefined ? n : Math.max(0, n - 1)))} />`;
   else if (path === '/projects/new') view = canRegister(me) ? html`<${Register} key=${token} api=${api} me=${me} t=${t} />` : html`<p class="form-error" role="alert">${t.t('notAllowed')}</p>`;
   // The zone's inventories and reports are staff pages: an enterprise typing them is told so (the API would refuse).
   else if (path === '/inventory' || path === '/reports') {
@@ -145,7 +159,14 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
     <header class="top">
       <p class="brand">${t.t('title')}</p>
       <nav aria-label=${t.t('title')}>
-        <ul>${nav.map(([href, label]) => html`<li><a href=${`#${href}`} aria-current=${path === href ? 'page' : undefined}>${label}</a></li>`)}</ul>
+        <ul>
+          ${nav.map(([href, label]) =>
+            // My work's link is described by my unread count, shown beside it (the link's name stays the page's).
+            href === '/me' && unread
+              ? html`<li><a href=${`#${href}`} aria-current=${path === href ? 'page' : undefined} aria-describedby="nav-unread">${label}</a> <span class="unread-badge" id="nav-unread" data-testid="nav-unread">${t.unread(unread)}</span></li>`
+              : html`<li><a href=${`#${href}`} aria-current=${path === href ? 'page' : undefined}>${label}</a></li>`,
+          )}
+        </ul>
       </nav>
       <div class="who">
         ${config.devTokens

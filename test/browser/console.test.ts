@@ -799,6 +799,35 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('My work says how many notifications are unread, in the menu and the heading, and counts down on 标为已读', async () => {
+    const role = 'supervision_office';
+    const count = async () => (await api<{ unread: number }>('GET', '/me/notifications?limit=1', role)).json.unread;
+    const page = await openAs(role, '#/me');
+    await expect.poll(() => page.locator('.notices li.unread').count()).toBeGreaterThan(0);
+    // 我的消息（未读 N）, as the API counts; beside 我的工作 in the menu while any is unread (its link keeps its name,
+    // described by the count).
+    const heading = page.getByRole('heading', { level: 2, name: /^我的消息/ });
+    await expect.poll(() => heading.textContent()).toMatch(/^我的消息（未读 \d+）$/);
+    const shown = Number(/未读 (\d+)/.exec((await heading.textContent()) ?? '')![1]);
+    expect(shown).toBeGreaterThan(0);
+    expect(await count()).toBe(shown);
+    expect(await page.getByTestId('nav-unread').textContent()).toBe(`未读 ${shown}`);
+    expect(await page.getByRole('link', { name: '我的工作', exact: true }).getAttribute('aria-describedby')).toBe('nav-unread');
+    // Marked read: one fewer, at once, in both (none left: the menu says nothing); the API counts the same.
+    await page.locator('.notices li.unread').first().getByRole('button', { name: '标为已读' }).click();
+    await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe(`（未读 ${shown - 1}）`);
+    expect(await page.getByTestId('nav-unread').allTextContents()).toEqual(shown > 1 ? [`未读 ${shown - 1}`] : []);
+    expect(await count()).toBe(shown - 1);
+    // Read again from the API on the next page, in English too.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Ledger', exact: true }).click();
+    await expect.poll(() => page.getByTestId('nav-unread').allTextContents()).toEqual(shown > 1 ? [`${shown - 1} unread`] : []);
+    await page.getByRole('link', { name: 'My work', exact: true }).click();
+    await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe(` (${shown - 1} unread)`);
+    await page.getByRole('button', { name: '中文' }).click(); // the language is kept (localStorage): back for the tests after
+    await page.close();
+  });
+
   it('inventories: parcels with their status, fund buckets, and a project’s matches with reasons', async () => {
     const page = await openAs('committee_leader', '#/inventory', (p) => p.clock.setFixedTime(new Date('2041-06-01T00:00:00Z')));
     await expect.poll(() => page.getByRole('row', { name: /JZ2026-01/ }).textContent()).toContain('已预留');
