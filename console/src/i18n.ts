@@ -483,6 +483,7 @@ const ACTION = {
   'letter.issued': ['发出函件', 'Letter issued'],
   'letter.acknowledged': ['函件签收', 'Letter acknowledged'],
   'letter.overdue': ['函件逾期未复', 'Letter overdue'],
+  'letter.overdue_withdrawn': ['函件逾期撤销（日历更正）', 'Letter overdue withdrawn (calendar corrected)'],
   'escalation.raised': ['督办升级', 'Escalation raised'],
   'escalation.reset': ['督办解除', 'Escalation reset'],
   'escalation.interview': ['约谈', 'Interview held'],

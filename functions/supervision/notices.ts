@@ -24,4 +24,4 @@ export function letterIssued(l: Letter): AuditRecord {
 export const reviewLetters = (project: NoticeProject, letters: readonly Letter[]) =>
   letters
     .filter((l) => l.replyBy !== null)
-    .map((l) => ({ id: l.id, number: l.number, replyBy: l.replyBy, answered: l.ack !== null, reminded: l.remindedAt !== undefined, toEnterprise: l.to.kind === 'enterprise', inbox: addresseeInbox(project, l) }));
+    .map((l) => ({ id: l.id, number: l.number, replyBy: l.replyBy, answered: l.ack !== null, reminded: l.remindedAt !== undefined, ...(l.replyProvisional ? { replyProvisional: true } : {}), toEnterprise: l.to.kind === 'enterprise', inbox: addresseeInbox(project, l) }));

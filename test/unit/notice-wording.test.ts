@@ -70,6 +70,12 @@ describe('other dates told as estimates', () => {
     expect(told.zh).toEqual({ title: '逾期撤销：预选址', body: '电池项目：工作日历已更正，预选址 期限由 2026-06-05 改为 2026-06-08，不再逾期，此前的逾期记录已撤销' });
     expect(told.en.title).toBe('Overdue withdrawn: Pre-site selection');
   });
+
+  it('a letter reminder withdrawn names the day the reply was due and the day it is due now', () => {
+    const told = render({ kind: 'letter.overdue_withdrawn', project, inbox: 'ENTERPRISE#ent-a', number: '晋综开督函〔2026〕1号', was: '2026-06-05', replyBy: '2026-06-10' });
+    expect(told.zh).toEqual({ title: '函件逾期撤销：晋综开督函〔2026〕1号', body: '电池项目：工作日历已更正，晋综开督函〔2026〕1号 回复期限由 2026-06-05 改为 2026-06-10，不再逾期，此前的逾期提醒已撤销' });
+    expect(told.en.body).toContain('now due on 2026-06-10 (was 2026-06-05)');
+  });
 });
 
 describe('what raised a rung, in English', () => {

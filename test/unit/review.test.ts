@@ -646,6 +646,24 @@ describe('letters in the review', () => {
     expect(review('2026-09-15', { letters: [letter({ answered: true })] }).remindedLetters).toEqual([]);
   });
 
+  it('withdraws a reminder whose reply-by day a calendar correction moved to today or later, and wakes to remind again at it', () => {
+    // Reminded after 14 September; ops made days of its window holidays: due 17 September now.
+    const moved = letter({ reminded: true, replyBy: '2026-09-17', was: '2026-09-14' });
+    const r = review('2026-09-16', { letters: [moved] });
+    expect(r.unremindedLetters).toEqual(['ltr-1']);
+    expect(r.remindedLetters).toEqual([]);
+    expect(r.events).toContainEqual({ action: 'letter.overdue_withdrawn', before: { letter: 'ltr-1', number: '晋综开督函〔2026〕1号', replyBy: '2026-09-14' }, after: { letter: 'ltr-1', number: '晋综开督函〔2026〕1号', replyBy: '2026-09-17', reason: 'calendar' } });
+    expect(r.notices).toContainEqual({ kind: 'letter.overdue_withdrawn', project: expect.objectContaining({ id: 'prj-1' }), inbox: 'ENTERPRISE#ent-a', number: '晋综开督函〔2026〕1号', was: '2026-09-14', replyBy: '2026-09-17' });
+    expect(r.changed).toBe(true);
+    expect(r.wakeAt?.getTime()).toBe(endOf('2026-09-17'));
+    // On the new day itself it is not overdue either; a reminder whose day still lies behind today stands; an answered letter is left alone.
+    expect(review('2026-09-17', { letters: [moved] }).unremindedLetters).toEqual(['ltr-1']);
+    expect(review('2026-09-18', { letters: [moved] }).unremindedLetters).toEqual([]);
+    expect(review('2026-09-16', { letters: [{ ...moved, answered: true }] }).unremindedLetters).toEqual([]);
+    // Once withdrawn (no longer reminded), the new day passing reminds it again.
+    expect(review('2026-09-18', { letters: [{ ...moved, reminded: false }] }).remindedLetters).toEqual(['ltr-1']);
+  });
+
   it('counts an enterprise’s unanswered letter for the ladder past its grace, a department’s not', () => {
     expect(review('2026-09-22', { letters: [letter()] }).project.escalation).toMatchObject({ level: 1, trigger: { kind: 'letter_unanswered', item: 'ltr-1', label: '函件晋综开督函〔2026〕1号未回复' } });
     expect(review('2026-09-22', { letters: [letter({ toEnterprise: false })] }).project.escalation.level).toBe(0);

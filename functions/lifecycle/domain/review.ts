@@ -49,6 +49,10 @@ export interface ReviewLetter {
   readonly replyBy: string | null;
   readonly answered: boolean;
   readonly reminded: boolean;
+  /** The reply-by day before this review counted it again (a calendar change moved it); absent when it did not move. */
+  readonly was?: string | null;
+  /** The reply-by day is counted on weekdays for want of its year's calendar. */
+  readonly replyProvisional?: boolean;
   readonly toEnterprise: boolean;
   /** The addressee's inbox. */
   readonly inbox: string;
@@ -84,6 +88,11 @@ export interface Review {
   readonly ladder: LadderStep['change'];
   /** Letters whose reply window passed unanswered, reminded now (once each). */
   readonly remindedLetters: readonly string[];
+  /**
+   * Letters reminded whose reply-by day a calendar correction moved to today or later: the reminder is withdrawn (the
+   * letter is reminded again should its new day pass unanswered).
+   */
+  readonly unremindedLetters: readonly string[];
 }
 
 /**
@@ -432,10 +441,20 @@ export function reviewStage(input: ReviewInput): Review {
   // gate passed: what passStage decided).
   const after = tasks.map((t) => writes.get(t.id) ?? t);
   const letters = input.letters ?? [];
-  // A letter whose reply window passed unanswered: its addressee is reminded (and supervision told), once.
+  // A letter whose reply window passed unanswered: its addressee is reminded, once.
   const remindedLetters = letters.filter((l) => !l.answered && !l.reminded && l.replyBy !== null && today > l.replyBy);
   for (const l of remindedLetters) notices.push({ kind: 'letter.overdue', project, inbox: l.inbox, number: l.number, replyBy: l.replyBy! });
-  const letterWake = letters.filter((l) => !l.answered && !l.reminded && l.replyBy !== null && today <= l.replyBy).map((l) => endOfDay(l.replyBy!));
+  // A letter reminded whose reply-by day a calendar correction moved to today or later (recountReply): it is not overdue,
+  // so the reminder is withdrawn — the event on the project's timeline, its addressee (the one reminded) told with the
+  // new day — and it is reminded again, as any letter, should the new day pass unanswered.
+  const unremindedLetters = letters.filter((l) => !l.answered && l.reminded && l.replyBy !== null && today <= l.replyBy);
+  for (const l of unremindedLetters) {
+    const was = l.was ?? null;
+    events.push({ action: 'letter.overdue_withdrawn', before: { letter: l.id, number: l.number, replyBy: was }, after: { letter: l.id, number: l.number, replyBy: l.replyBy, reason: 'calendar' } });
+    notices.push({ kind: 'letter.overdue_withdrawn', project, inbox: l.inbox, number: l.number, was, replyBy: l.replyBy!, ...(l.replyProvisional ? { replyProvisional: true } : {}) });
+  }
+  const awaiting = (l: ReviewLetter) => !l.answered && (!l.reminded || unremindedLetters.includes(l)) && l.replyBy !== null && today <= l.replyBy;
+  const letterWake = letters.filter(awaiting).map((l) => endOfDay(l.replyBy!));
   let ladder: LadderStep['change'] = pass?.ladder ?? null;
   let ladderWake: Date | null = null;
   if (!pass) {
@@ -456,9 +475,9 @@ export function reviewStage(input: ReviewInput): Review {
   if (!exiting(project)) notices.push(...ladderProvisional(project, next.escalation, [...tasks, input.gate, ...toldNow], input.ladder));
 
   const d = diff(project, next);
-  const changed = remindedLetters.length > 0 || taskChanges.length > 0 || gateWrite !== null || events.length > 0 || notices.length > 0 || Object.keys(d.before).length + Object.keys(d.after).length > 0;
+  const changed = remindedLetters.length > 0 || unremindedLetters.length > 0 || taskChanges.length > 0 || gateWrite !== null || events.length > 0 || notices.length > 0 || Object.keys(d.before).length + Object.keys(d.after).length > 0;
   // In CONSTRUCTION the stall date is a deadline too: wake when it passes without a progress report.
   const stallAt = stage === 'CONSTRUCTION' && !stalled ? endOfDay(stallDate) : null;
   const wakeAt = [ev.wakeAt, stallAt, ladderWake, ...letterWake].filter((x): x is Date => x !== null && x > now).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
-  return { changed, project: next, tasks: taskChanges, gate: gateWrite, events, notices, passedTo: pass?.to ?? null, wakeAt, ladder, remindedLetters: remindedLetters.map((l) => l.id) };
+  return { changed, project: next, tasks: taskChanges, gate: gateWrite, events, notices, passedTo: pass?.to ?? null, wakeAt, ladder, remindedLetters: remindedLetters.map((l) => l.id), unremindedLetters: unremindedLetters.map((l) => l.id) };
 }

@@ -21,7 +21,7 @@ import { owedOnRaise } from '#supervision/urging.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { addWorkingDays } from '#reference/domain/calendar.ts';
 import { recountReply } from '#supervision/domain/letter.ts';
-import { markReminded, setReplyBy } from '#supervision/store/letters.ts';
+import { clearReminded, markReminded, setReplyBy } from '#supervision/store/letters.ts';
 import { newWaitId, type StepInput } from './input.ts';
 
 /** `wait` is always present (null unless waiting) so the state machine's ResultSelector resolves on every branch. */
@@ -69,12 +69,13 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       today: shanghaiDate(now),
       closedBy: SYSTEM_ACTOR.sub,
       ladder: escalation.doc,
-      letters: reviewLetters(project, projectLetters),
+      // A letter whose day moved says the day before (a reminder withdrawn names it).
+      letters: reviewLetters(project, projectLetters).map((l) => (moves.has(l.id) ? { ...l, was: stored.find((s) => s.id === l.id)?.replyBy ?? null } : l)),
     });
     outcome = { review, now };
     if (!review.changed && moves.size === 0) return undefined;
-    // A letter reminded now whose day also moved: one write of both.
-    const replyWrites = [...moves].filter(([id]) => !review.remindedLetters.includes(id)).map(([id, moved]) => setReplyBy(project.id, id, moved));
+    // A letter reminded now, or its reminder withdrawn, whose day also moved: one write of both.
+    const replyWrites = [...moves].filter(([id]) => !review.remindedLetters.includes(id) && !review.unremindedLetters.includes(id)).map(([id, moved]) => setReplyBy(project.id, id, moved));
     // L1 发函督促: the urging letter to the enterprise, numbered, in this change's transaction.
     const urging = await owedOnRaise(review.ladder, project, review.project, now, calendar);
     // A red light withdrawn (the calendar corrected): its department's overdue fact, found by a read of those days.
@@ -88,7 +89,7 @@ export const handler = workflowStep(async (input: StepInput & { reason?: string 
       // next review does not repeat them.
       // A department's red task carries its overdue fact and the signal that counts it for the notice list (通报提醒).
       groups: review.tasks.map((c, i) => ({ writes: [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : []), ...withdrawals[i]!], events: c.events, notices: c.notices })),
-      writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...replyWrites, ...review.remindedLetters.map((id) => markReminded(project.id, id, now, moves.get(id)))],
+      writes: [...(review.gate ? [putGate(project.id, review.gate)] : []), ...urging.writes, ...replyWrites, ...review.remindedLetters.map((id) => markReminded(project.id, id, now, moves.get(id))), ...review.unremindedLetters.map((id) => clearReminded(project.id, id, moves.get(id)))],
       events: [...review.events, ...urging.events],
       notices: [...review.notices, ...urging.notices],
       signal: null,

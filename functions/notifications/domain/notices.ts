@@ -91,6 +91,11 @@ export type Notice =
   /** 延期: the committee leader gave the project until `until` (the ladder back to 0 from rung `from`, 0 if none). */
   | { readonly kind: 'escalation.extended'; readonly project: NoticeProject; readonly to: Role; readonly until: string; readonly from: number; readonly reason: string }
   | { readonly kind: 'letter.overdue'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly replyBy: string }
+  /**
+   * A letter reminded as unanswered whose reply-by day a calendar correction moved to today or later: not overdue any
+   * more. Its addressee, told it was overdue, is told the reminder is withdrawn (`was`: the day before, when known).
+   */
+  | { readonly kind: 'letter.overdue_withdrawn'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly was: string | null; readonly replyBy: string; readonly replyProvisional?: boolean }
   /** `replyProvisional`: the reply-by day is counted on weekdays for want of its year's calendar (told as an estimate). */
   | { readonly kind: 'letter.issued'; readonly project: NoticeProject; readonly inbox: string; readonly number: string; readonly subject: string; readonly replyBy: string | null; readonly replyProvisional?: boolean }
   /** 复函: the addressee acknowledged a letter (`addressee`: its name as the letter names it), told to the issuing department. */
@@ -139,6 +144,7 @@ export const NOTICE_KINDS = [
   'escalation.extended',
   'interview.commitments',
   'letter.overdue',
+  'letter.overdue_withdrawn',
   'letter.issued',
   'letter.answered',
   'assessment.concluded',
@@ -191,6 +197,7 @@ export function recipientOf(n: Notice): string {
     case 'digest.daily':
     case 'letter.issued':
     case 'letter.overdue':
+    case 'letter.overdue_withdrawn':
     case 'letter.answered':
       return n.inbox;
     default:
@@ -367,6 +374,16 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         zh: { title: `函件逾期未回复：${n.number}`, body: `${n.project.name}：${n.number} 回复期限 ${n.replyBy} 已过，请尽快回复` },
         en: { title: `Letter unanswered: ${n.number}`, body: `${n.project.name}: the reply to ${n.number} was due on ${n.replyBy}` },
       };
+    case 'letter.overdue_withdrawn': {
+      const reply = { dueDate: n.replyBy, ...(n.replyProvisional ? { dueProvisional: true } : {}) };
+      return {
+        zh: { title: `函件逾期撤销：${n.number}`, body: `${n.project.name}：工作日历已更正，${n.number} 回复期限${n.was ? `由 ${n.was} ` : ''}改为 ${toldDue(reply, 'zh')}，不再逾期，此前的逾期提醒已撤销` },
+        en: {
+          title: `Letter no longer overdue: ${n.number}`,
+          body: `${n.project.name}: the working calendar was corrected; the reply to ${n.number} is now due on ${toldDue(reply, 'en')}${n.was ? ` (was ${n.was})` : ''} — the overdue reminder is withdrawn`,
+        },
+      };
+    }
     case 'letter.issued': {
       const reply = { dueDate: n.replyBy, ...(n.replyProvisional ? { dueProvisional: true } : {}) };
       return {
@@ -467,6 +484,7 @@ export function factsOf(n: Notice): NoticeFacts {
     case 'interview.commitments':
       return { project, item: n.items.join('；'), ...due(n.dueDate) };
     case 'letter.overdue':
+    case 'letter.overdue_withdrawn':
     case 'letter.issued':
       return { project, item: n.number, ...due(n.replyBy) };
     case 'letter.answered':

@@ -127,6 +127,25 @@ export function markReminded(projectId: string, id: string, at: Date, reply?: { 
   };
 }
 
+/**
+ * Withdraws a letter's reminder (a calendar correction moved its reply-by day to today or later): it is reminded again
+ * should the new day pass unanswered — with its reply-by day counted again in the same write when that moved now.
+ */
+export function clearReminded(projectId: string, id: string, reply?: { replyBy: string | null; replyProvisional?: boolean }): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: letterKey(projectId, id),
+        UpdateExpression: reply ? 'REMOVE remindedAt SET replyBy = :r, replyProvisional = :p' : 'REMOVE remindedAt',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_exists(remindedAt) AND #ack = :null',
+        ExpressionAttributeNames: { '#ack': 'ack' },
+        ExpressionAttributeValues: { ':null': null, ...(reply ? { ':r': reply.replyBy, ':p': reply.replyProvisional ?? false } : {}) },
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`letter ${id} answered or its reminder withdrawn meanwhile`),
+  };
+}
 
 /** The letters awaiting an inbox's reply (unacknowledged, addressed to it), oldest first: one query of byAddressee. */
 export async function lettersAwaitingReply(inbox: string): Promise<Letter[]> {
