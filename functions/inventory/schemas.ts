@@ -128,22 +128,59 @@ export const SpendingBody = /* @__PURE__ */ schema(() =>
 );
 
 // Responses (the OpenAPI document only).
-export const resourceView = /* @__PURE__ */ lazy(() =>
-  z.looseObject({
+/**
+ * One inventory record as the API answers it (api.md v1.1): its facts flat — each kind's own, as POST /inventory/{kind}
+ * takes them —, `id`, `status`, `stale`, `version`, and for quantities (energy, environment, utilities) the `total`,
+ * what is `allocated` and what is `remaining`. A record's own answers (GET, POST, PATCH, confirm) add its history.
+ */
+export const resourceView = /* @__PURE__ */ lazy(() => {
+  const common = {
     id: z.string(),
-    kind: z.enum(INVENTORY_KINDS),
     status: z.enum(RESOURCE_STATUSES),
     stale: z.boolean(),
     version: z.int(),
-    allocated: z.optional(z.number()),
-    remaining: z.optional(z.number()),
     // A park center reading a record another park's project holds (or a zone-wide quota) is given `since` only.
     heldBy: z.nullable(z.looseObject({ projectId: z.optional(z.string()), reservationId: z.optional(z.string()), since: z.string(), park: z.optional(z.string()) })),
     // One record's answers (GET, POST, PATCH, confirm): its history's first page and the cursor GET pages on from.
     history: z.optional(z.array(z.looseObject({ at: z.string(), action: z.string(), actor: z.string() }))),
     historyCursor: z.optional(z.nullable(z.string())),
-  }),
-);
+  };
+  const quantity = { total: z.number(), allocated: z.number(), remaining: z.number() };
+  const nullableDate = () => z.nullable(z.string());
+  return z.discriminatedUnion('kind', [
+    z.looseObject({
+      kind: z.literal('parcels'),
+      ...common,
+      code: z.string(),
+      park: z.string(),
+      areaM2: z.number(),
+      areaMu: z.number(),
+      use: z.string(),
+      supply: z.enum(LAND_SUPPLY),
+      readiness: z.looseObject({ relicSurvey: nullableDate(), landApproval: nullableDate(), clearanceList: nullableDate(), infrastructure: nullableDate() }),
+      industries: z.optional(z.array(z.enum(INDUSTRIES))),
+      standardLand: z.boolean(),
+    }),
+    z.looseObject({
+      kind: z.literal('facilities'),
+      ...common,
+      code: z.string(),
+      park: z.string(),
+      owner: z.string(),
+      areaM2: z.number(),
+      areaMu: z.number(),
+      floorLoadKnM2: z.number(),
+      clearHeightM: z.number(),
+      powerKva: z.number(),
+      rentCnyPerM2Month: z.number(),
+      facilityType: z.optional(z.enum(['factory', 'building'])),
+      industries: z.optional(z.array(z.enum(INDUSTRIES))),
+    }),
+    z.looseObject({ kind: z.literal('energy'), ...common, year: z.int(), totalTce: z.number(), ...quantity }),
+    z.looseObject({ kind: z.literal('environment'), ...common, year: z.int(), pollutant: z.enum(POLLUTANTS), totalTonnes: z.number(), ...quantity }),
+    z.looseObject({ kind: z.literal('utilities'), ...common, park: z.string(), utility: z.enum(UTILITIES), capacity: z.number(), unit: z.string(), ...quantity }),
+  ]);
+});
 export const resourcePage = /* @__PURE__ */ lazy(() => pageOf(resourceView()));
 export const inventorySummary = /* @__PURE__ */ lazy(() => z.object({ kinds: z.array(z.looseObject({ kind: z.enum(INVENTORY_KINDS), available: z.int(), reserved: z.int(), stale: z.int() })) }));
 export const reservationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), kind: z.enum(INVENTORY_KINDS), resourceId: z.string(), amount: z.number(), status: z.enum(['reserved', 'transferred', 'leased', 'released']) }));

@@ -95,8 +95,10 @@ export const channelsView = /* @__PURE__ */ lazy(() =>
     name: z.literal('channels'),
     version: z.int(),
     doc: z.looseObject({
-      robots: z.array(z.looseObject({ id: z.string(), platform: z.enum(PLATFORMS), urlHint: z.string(), signed: z.boolean(), departments: z.array(z.string()) })),
-      email: z.array(z.looseObject({ id: z.string(), to: z.array(z.string()) })),
+      // Each channel's audience as api.md names it (an empty `parks` or `kinds`: every park, every kind); a robot's
+      // `url` and `secret` are write-only — `urlHint` (the webhook's origin) and `signed` say what is stored.
+      robots: z.array(z.looseObject({ id: z.string(), platform: z.enum(PLATFORMS), urlHint: z.string(), signed: z.boolean(), departments: z.array(z.string()), parks: z.array(z.string()), kinds: z.array(z.string()) })),
+      email: z.array(z.looseObject({ id: z.string(), to: z.array(z.string()), departments: z.array(z.string()), parks: z.array(z.string()), kinds: z.array(z.string()) })),
     }),
     publishedAt: z.string(),
     publishedBy: z.string(),

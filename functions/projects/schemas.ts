@@ -141,24 +141,62 @@ const staffGateView = () =>
 const enterpriseGateView = () =>
   z.looseObject({ stage: z.enum(STAGES), name: z.string(), nameEn: z.string(), open: z.boolean(), dueDate: z.nullable(z.string()), passed: z.boolean() });
 
-/** The project as staff see it (an enterprise's view is a subset: see present.ts). */
+/** The escalation ladder 闭环管控 on the project: its rung, since when, what raised it, and the next window (null at level 0). */
+const escalationView = () =>
+  z.looseObject({
+    level: z.int(),
+    name: z.string(),
+    since: z.nullable(z.string()),
+    /** What holds the project on its rung (an overdue item, a stall; null at level 0). Staff see it; an enterprise's view leaves it out. */
+    trigger: z.optional(z.nullable(z.looseObject({ kind: z.string(), item: z.string(), label: z.string(), since: z.string() }))),
+    /** The next rung and the day its window ends (null at level 0). Staff see it; an enterprise's view leaves it out. */
+    next: z.optional(z.nullable(z.looseObject({ step: z.string(), dueDate: z.string() }))),
+  });
+/** A project's figures as GET answers them: null when none were given; `needs` with the area in 亩 derived (`areaMu`). */
+const targetsView = () => z.nullable(z.looseObject({ outputValueCny: z.optional(z.number()), taxCny: z.optional(z.number()), jobs: z.optional(z.int()), investmentIntensityCnyPerMu: z.optional(z.number()) }));
+const needsView = () =>
+  z.nullable(z.looseObject({ areaM2: z.optional(z.number()), areaMu: z.optional(z.number()), powerKva: z.optional(z.number()), floorLoadKnM2: z.optional(z.number()), clearHeightM: z.optional(z.number()) }));
+const dedicatedTeamView = () => z.nullable(z.looseObject({ kind: z.string(), lead: z.string(), members: z.array(z.string()), formedAt: z.string() }));
+
+/**
+ * The project as GET /projects/{id}, GET /projects and the progress and production reports answer it: the staff view,
+ * or the investing enterprise's own view (present.ts presentProjectToEnterprise), which leaves out what only staff see —
+ * the attraction mode, tech level, chain role, category and its reason, the dedicated team, what raised the ladder.
+ */
 export const projectView = /* @__PURE__ */ lazy(() =>
   z.looseObject({
     id: z.string(),
     name: z.string(),
     investor: z.looseObject({ name: z.string(), enterpriseId: z.string() }),
     track: z.enum(TRACKS),
+    industry: z.enum(INDUSTRIES),
+    /** Staff view only. */
+    attractionMode: z.optional(z.enum(ATTRACTION_MODES)),
+    totalInvestmentCny: z.int(),
+    /** Staff view only. */
+    techLevel: z.optional(z.enum(TECH_LEVELS)),
+    /** Staff view only. */
+    chainRole: z.optional(z.enum(CHAIN_ROLES)),
     park: z.string(),
     /** GET /projects/{id}: the park's English name from the parks configuration (null when it gives none). */
     parkEn: z.optional(z.nullable(z.string())),
+    siteMode: z.enum(SITE_MODES),
+    targets: targetsView(),
+    needs: needsView(),
     stage: z.enum(STAGES),
     status: z.enum(STATUSES),
     light: z.enum(LIGHTS),
+    /** Staff view only. */
     category: z.optional(z.enum(CATEGORIES)),
+    /** Staff view only. */
     categoryReason: z.optional(z.string()),
-    /** The reason in English; null on projects classified before it was kept. */
+    /** The reason in English; null on projects classified before it was kept. Staff view only. */
     categoryReasonEn: z.optional(z.nullable(z.string())),
-    escalation: z.looseObject({ level: z.int(), name: z.string(), since: z.nullable(z.string()) }),
+    /** The dedicated team 专班 of a major project (null otherwise). Staff view only. */
+    dedicatedTeam: z.optional(dedicatedTeamView()),
+    escalation: escalationView(),
+    /** The open tasks, how many are overdue, and the soonest due date. */
+    tasksSummary: z.looseObject({ open: z.int(), overdue: z.int(), nextDue: z.nullable(z.string()) }),
     version: z.int(),
     createdAt: z.string(),
     /**
@@ -168,11 +206,27 @@ export const projectView = /* @__PURE__ */ lazy(() =>
     gate: z.optional(z.nullable(z.union([staffGateView(), enterpriseGateView()]))),
   }),
 );
+/** The project as staff see it: what the routes only staff call answer (create, edit, admission, extension, exit). */
+export const staffProjectView = /* @__PURE__ */ lazy(() =>
+  z.extend(projectView(), {
+    attractionMode: z.enum(ATTRACTION_MODES),
+    techLevel: z.enum(TECH_LEVELS),
+    chainRole: z.enum(CHAIN_ROLES),
+    category: z.enum(CATEGORIES),
+    categoryReason: z.string(),
+    categoryReasonEn: z.nullable(z.string()),
+    dedicatedTeam: dedicatedTeamView(),
+    escalation: z.extend(escalationView(), {
+      trigger: z.nullable(z.looseObject({ kind: z.string(), item: z.string(), label: z.string(), since: z.string() })),
+      next: z.nullable(z.looseObject({ step: z.string(), dueDate: z.string() })),
+    }),
+  }),
+);
 export const projectPage = /* @__PURE__ */ lazy(() => pageOf(projectView()));
 export const amendmentResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     amendment: z.looseObject({ id: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()), classification: z.looseObject({}) }),
-    project: projectView(),
+    project: staffProjectView(),
   }),
 );
 /** Timeline events: the audit record for staff, the milestones for an enterprise (label, details). */

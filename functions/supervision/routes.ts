@@ -6,7 +6,7 @@ import { STAFF_ROLES } from '#kernel/domain/codes.ts';
 import { declareRoute, declareTask } from '#kernel/declarations.ts';
 import { PROJECT_CHANGE } from '#projects/routes.ts';
 import { PageQuery } from '#kernel/http/schemas.ts';
-import { ProjectIdParams, projectView } from '#projects/schemas.ts';
+import { ProjectIdParams, staffProjectView } from '#projects/schemas.ts';
 import { DIGEST_TIME } from './domain/digest.ts';
 import * as S from './schemas.ts';
 
@@ -97,7 +97,7 @@ export const grantExtension = /* @__PURE__ */ declareRoute({
   auth: ['committee_leader'],
   params: ProjectIdParams,
   body: S.ExtensionBody,
-  response: ZONEFLOW_DOCS ? projectView : undefined,
+  response: ZONEFLOW_DOCS ? staffProjectView : undefined,
   idempotent: true,
   ifMatch: 'optional',
   tables: RECORD_WRITE,
@@ -164,7 +164,7 @@ export const decideExit = /* @__PURE__ */ declareRoute({
   auth: ['committee_leader'],
   params: ProjectIdParams,
   body: S.ExitBody,
-  response: ZONEFLOW_DOCS ? projectView : undefined,
+  response: ZONEFLOW_DOCS ? staffProjectView : undefined,
   status: 202,
   idempotent: true,
   ifMatch: 'optional',
@@ -181,7 +181,7 @@ export const redriveExit = /* @__PURE__ */ declareRoute({
   auth: ['ops'],
   params: ProjectIdParams,
   body: S.RedriveBody,
-  response: ZONEFLOW_DOCS ? projectView : undefined,
+  response: ZONEFLOW_DOCS ? staffProjectView : undefined,
   status: 202,
   idempotent: true,
   tables: ACK_WRITE,

@@ -1,0 +1,143 @@
+// The served OpenAPI document against api.md, as a consumer reads them: every field api.md names on a record is in the
+// response schema of the routes that answer it (by that name, required where every answer carries it), and the
+// presenters' answers carry every field the schema requires — a client generated from the document neither misses a
+// promised field nor waits for one that never comes.
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../functions/platform/openapi.ts';
+import { createProject } from '../../functions/projects/domain/project.ts';
+import { presentProject, presentProjectToEnterprise } from '../../functions/projects/present.ts';
+import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
+import { createResource, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
+import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/period.ts';
+import { presentResource } from '../../functions/inventory/present.ts';
+import { projectInput } from '../support/domain.ts';
+import { facilityBody, parcelBody } from '../support/inventory.ts';
+
+interface Schema {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  items?: Schema;
+  const?: unknown;
+}
+type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>> };
+const doc = openApiDocument() as unknown as Doc;
+const answer = (method: string, path: string, status = '200') => doc.paths[path]![method]!.responses[status]!.content!['application/json']!.schema;
+/** The object variants of a schema (a union's options, null left out). */
+const objects = (s: Schema | undefined): Schema[] => (!s ? [] : s.anyOf ? s.anyOf.flatMap(objects) : s.oneOf ? s.oneOf.flatMap(objects) : s.type === 'object' || s.properties ? [s] : []);
+const at = (s: Schema, ...path: string[]): Schema => path.reduce<Schema>((cur, key) => {
+  const o = objects(cur).find((v) => v.properties?.[key]);
+  const next = o?.properties?.[key];
+  expect(next, `property ${key}`).toBeDefined();
+  return next!.type === 'array' ? next!.items! : next!;
+}, s);
+const fields = (s: Schema) => Object.keys(objects(s)[0]?.properties ?? {});
+const required = (s: Schema) => objects(s)[0]?.required ?? [];
+
+// api.md "Creating a project": the project answered is `id`, the fields sent, category, categoryReason, dedicatedTeam,
+// stage, status, light, escalation, version, createdAt.
+const SENT = ['name', 'investor', 'track', 'industry', 'attractionMode', 'totalInvestmentCny', 'techLevel', 'chainRole', 'park', 'siteMode', 'targets', 'needs'];
+const PROJECT = ['id', ...SENT, 'category', 'categoryReason', 'dedicatedTeam', 'stage', 'status', 'light', 'escalation', 'version', 'createdAt'];
+// api.md v1.1 "Escalation on the project".
+const ESCALATION = ['name', 'level', 'since', 'trigger', 'next'];
+
+const project = { ...createProject(projectInput({ totalInvestmentCny: 1_200_000_000, needs: { areaM2: 120_000 } }), { sub: 'u', name: '招商', roles: ['investment_dept'] }, DEFAULT_CONFIG.classification, { id: 'prj-1', now: new Date('2026-09-01T02:00:00Z') }), status: 'ACTIVE' as const };
+
+describe('the project in the OpenAPI document, as api.md names it', () => {
+  // The routes only staff call answer the staff view: every field, required.
+  it.each([
+    ['post', '/projects', '201'],
+    ['patch', '/projects/{id}', '200'],
+    ['post', '/projects/{id}/admission', '200'],
+    ['post', '/projects/{id}/extension', '200'],
+    ['post', '/projects/{id}/exit', '202'],
+  ])('%s %s %s: every field of the project, its escalation and its needs in 亩', (method, path, status) => {
+    const s = answer(method, path, status);
+    expect(required(s)).toEqual(expect.arrayContaining(PROJECT));
+    expect(required(at(s, 'escalation'))).toEqual(expect.arrayContaining(ESCALATION));
+    expect(fields(at(s, 'escalation', 'next'))).toEqual(expect.arrayContaining(['step', 'dueDate']));
+    expect(fields(at(s, 'needs'))).toEqual(expect.arrayContaining(['areaM2', 'areaMu']));
+  });
+
+  it("POST /projects/{id}/amendments: the amended project, the staff view", () => {
+    expect(required(at(answer('post', '/projects/{id}/amendments', '201'), 'project'))).toEqual(expect.arrayContaining(PROJECT));
+  });
+
+  // Reads (and the reports an enterprise files) answer the staff view or the investing enterprise's: what both carry is
+  // required, what only staff see is described.
+  it.each([
+    ['get', '/projects/{id}', []],
+    ['get', '/projects', ['items']],
+    ['post', '/projects/{id}/progress', []],
+  ] as const)('%s %s: stage, status, light, escalation, the tasks summary and version; the staff fields described', (method, path, inside) => {
+    const s = inside.length ? at(answer(method, path), ...inside) : answer(method, path);
+    expect(fields(s)).toEqual(expect.arrayContaining([...PROJECT, 'tasksSummary']));
+    expect(required(s)).toEqual(expect.arrayContaining(['id', 'stage', 'status', 'light', 'escalation', 'tasksSummary', 'version', 'createdAt', 'industry', 'siteMode', 'targets', 'needs']));
+    expect(fields(at(s, 'escalation'))).toEqual(expect.arrayContaining(ESCALATION));
+    expect(required(at(s, 'tasksSummary'))).toEqual(['open', 'overdue', 'nextDue']);
+  });
+
+  it('the presenters answer every field the schemas require: the staff view and the enterprise view', () => {
+    const staff = presentProject(project);
+    for (const key of required(answer('post', '/projects', '201'))) expect(staff, key).toHaveProperty(key);
+    for (const key of required(at(answer('post', '/projects', '201'), 'escalation'))) expect(staff.escalation, key).toHaveProperty(key);
+    const enterprise = presentProjectToEnterprise(project);
+    for (const key of required(answer('get', '/projects/{id}'))) expect(enterprise, key).toHaveProperty(key);
+    for (const key of required(at(answer('get', '/projects/{id}'), 'tasksSummary'))) expect(enterprise.tasksSummary, key).toHaveProperty(key);
+  });
+});
+
+describe('inventory records in the OpenAPI document, as api.md v1.1 names them', () => {
+  const FACTS: Record<InventoryKind, string[]> = {
+    parcels: ['code', 'park', 'areaM2', 'use', 'supply', 'readiness', 'areaMu'],
+    facilities: ['code', 'park', 'owner', 'areaM2', 'floorLoadKnM2', 'clearHeightM', 'powerKva', 'rentCnyPerM2Month'],
+    energy: ['year', 'totalTce', 'allocated', 'remaining'],
+    environment: ['year', 'pollutant', 'totalTonnes', 'allocated', 'remaining'],
+    utilities: ['park', 'utility', 'capacity', 'unit', 'allocated', 'remaining'],
+  };
+  const variant = (s: Schema, kind: string) => objects(s).find((o) => o.properties?.kind?.const === kind);
+
+  it.each([
+    ['post', '/inventory/{kind}', '201', []],
+    ['get', '/inventory/{kind}/{id}', '200', []],
+    ['patch', '/inventory/{kind}/{id}', '200', []],
+    ['get', '/inventory/{kind}', '200', ['items']],
+  ] as const)("%s %s %s: each kind's facts, id, status, stale, version (history on one record's answers)", (method, path, status, inside) => {
+    const s = inside.length ? at(answer(method, path, status), ...inside) : answer(method, path, status);
+    for (const [kind, facts] of Object.entries(FACTS)) {
+      const v = variant(s, kind);
+      expect(v, kind).toBeDefined();
+      expect(v!.required, kind).toEqual(expect.arrayContaining(['id', 'kind', 'status', 'stale', 'version', ...facts]));
+      expect(Object.keys(v!.properties!), kind).toContain('history');
+    }
+    expect(required(at(s, 'readiness'))).toEqual(['relicSurvey', 'landApproval', 'clearanceList', 'infrastructure']);
+  });
+
+  it('the presenter answers every field the schema requires, for each kind', () => {
+    const ctx = { now: new Date('2026-11-30T02:00:00Z'), today: '2026-11-30', cfg: DEFAULT_INVENTORY_CONFIG };
+    // One principal who keeps every kind (the test is about the answer, not who may write it).
+    const by = { sub: 'u', name: 'n', roles: ['resources_bureau', 'soe', 'eco_bureau', 'construction_dept'] as ('resources_bureau' | 'soe' | 'eco_bureau' | 'construction_dept')[] };
+    const records = [
+      createResource('parcels', parcelBody() as never, by, { ...ctx, id: 'par-1' }),
+      createResource('facilities', facilityBody() as never, by, { ...ctx, id: 'fac-1' }),
+      createResource('energy', { year: 2026, totalTce: 100 } as never, by, { ...ctx, id: 'ene-1' }),
+      createResource('environment', { year: 2026, pollutant: 'COD', totalTonnes: 10 } as never, by, { ...ctx, id: 'env-1' }),
+      createResource('utilities', { park: '汇通产业园', utility: 'power', capacity: 100, unit: 'kVA' } as never, by, { ...ctx, id: 'utl-1' }),
+    ];
+    const s = answer('get', '/inventory/{kind}/{id}');
+    for (const r of records) {
+      const shown = presentResource(r, ctx.today, ctx.cfg, []);
+      for (const key of variant(s, r.kind)!.required!) expect(shown, `${r.kind}.${key}`).toHaveProperty(key);
+    }
+  });
+});
+
+describe('the channels document in the OpenAPI document, as api.md v1.1 names it', () => {
+  it("GET /config/channels: each robot's and e-mail channel's audience (departments, parks, kinds)", () => {
+    const s = answer('get', '/config/channels');
+    expect(required(at(s, 'doc', 'robots'))).toEqual(expect.arrayContaining(['id', 'platform', 'departments', 'parks', 'kinds']));
+    expect(required(at(s, 'doc', 'email'))).toEqual(expect.arrayContaining(['id', 'to', 'departments', 'parks', 'kinds']));
+  });
+});
