@@ -117,7 +117,7 @@ export const deliveriesView = /* @__PURE__ */ lazy(() =>
 export const RetryBody = /* @__PURE__ */ schema(() => z.strictObject({ channel: channelId }));
 export const retryView = /* @__PURE__ */ lazy(() => z.looseObject({ channel: z.string(), requeued: z.int(), superseded: z.int(), more: z.boolean() }));
 
-/** A window of notices to route again: `from` (inclusive) to `to` (inclusive; now when absent); `cursor` continues a call that said `more`. */
+/** A window of notices to route again: `from` (inclusive) to `to` (inclusive; when absent, the first call's now, which its cursor keeps); `cursor` continues a call that said `more`. */
 export const RouteBody = /* @__PURE__ */ schema(() => z.strictObject({ from: isoInstant(), to: z.optional(isoInstant()), cursor }));
 export const routeView = /* @__PURE__ */ lazy(() =>
   z.looseObject({

@@ -149,6 +149,34 @@ describe('POST /deliveries/route', () => {
     expect((await route({ ...window, cursor: again.body.cursor })).body).toMatchObject({ examined: 20, routed: 0, more: false });
   });
 
+  it('continues a window that ends now (no `to`) with its cursor: the window is the first call’s, not a later now', async () => {
+    // The console sends no `to` when its 至 field is left empty; every call after the first carries the cursor.
+    // Written now (after the channel was published), never handed to routing.
+    const at = new Date(Date.now() - 1);
+    const lost: Notice[] = [];
+    for (let n = 0; n < 210; n++) lost.push(overdue(PARK_HUITONG, `至今${n}`, 500 + n));
+    for (let i = 0; i < lost.length; i += 25) await transact(noticeOps(lost.slice(i, i + 25), at));
+    const from = new Date(at.getTime() - 1).toISOString();
+    const first = await route({ from });
+    expect(first.status, first.text).toBe(200);
+    expect(first.body).toMatchObject({ from, examined: 200, more: true });
+    // Business time has moved on since the first call: the cursor still continues its window, whose end it keeps.
+    // (The window holds the other tests' notices that are not after now as well: call until it is done.)
+    let last = first.body;
+    for (let call = 0; call < 5 && last.more; call++) {
+      const next = await route({ from, cursor: last.cursor });
+      expect(next.status, next.text).toBe(200);
+      expect(next.body).toMatchObject({ from, to: first.body.to });
+      last = next.body;
+    }
+    expect(last).toMatchObject({ more: false, cursor: null });
+    const mine = ((await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? []).filter((i) => String(i.title).includes('至今'));
+    expect(mine).toHaveLength(210);
+    expect(mine.filter((i) => (i.delivery as Record<string, unknown>).land === undefined)).toEqual([]);
+    // A cursor of a window that ends now is not one of an explicit window, and the other way round.
+    expectProblem(await route({ from, to: first.body.to, cursor: first.body.cursor }), 400, ['cursor']);
+  });
+
   it('leaves a daily digest of an earlier day alone (superseded): the next morning tells what is still open', async () => {
     const yesterday = new Date(Date.now() - 86_400_000);
     await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_INBOX!, Item: { recipient: 'DEPT#resources_bureau', seq: `${yesterday.toISOString()}#digest-day`, id: 'digest-day', kind: 'digest.daily', title: '每日督办', body: 'b', createdAt: yesterday.toISOString(), delivery: {}, read: false } }));

@@ -34,6 +34,8 @@ const MAX_WINDOW_DAYS = 31;
 interface Position {
   readonly inbox: string;
   readonly after?: string;
+  /** The end of a window sent without `to` (the first call's now): the calls after it continue that window. */
+  readonly to?: string;
 }
 
 const badCursor = () => new ValidationFailed('The cursor is not valid for this window: send the one the last call returned, with the same from and to', [{ path: 'cursor', code: 'malformed', message: 'invalid cursor' }]);
@@ -41,19 +43,26 @@ const badCursor = () => new ValidationFailed('The cursor is not valid for this w
 export const handler = writeRoute(routes.routeDeliveries, async (req) => {
   const now = clock.now();
   const from = new Date(req.body.from).toISOString();
-  const to = new Date(req.body.to ?? now).toISOString();
-  if (to < from) throw new ValidationFailed(`The window ends (${to}) before it starts (${from})`, [{ path: 'to', code: 'out_of_range', message: 'must not be before from' }]);
-  if (Date.parse(to) - Date.parse(from) > MAX_WINDOW_DAYS * 86_400_000) {
-    throw new ValidationFailed(`A window is at most ${MAX_WINDOW_DAYS} days: route a longer one in several calls`, [{ path: 'from', code: 'out_of_range', message: `must be at most ${MAX_WINDOW_DAYS} days before to` }]);
-  }
-  const scope = { list: `deliveries-route#${from}#${to}`, caller: req.principal.sub };
+  const explicitTo = req.body.to === undefined ? undefined : new Date(req.body.to).toISOString();
+  // A window without `to` ends at its first call's now; its cursor keeps that end (a later call's now has moved on).
+  const scope = { list: `deliveries-route#${from}#${explicitTo ?? 'now'}`, caller: req.principal.sub };
   let start: Position | undefined;
   try {
     start = await openCursor<Position>(scope, req.body.cursor);
   } catch {
     throw badCursor();
   }
-  if (start !== undefined && (typeof start?.inbox !== 'string' || (start.after !== undefined && typeof start.after !== 'string'))) throw badCursor();
+  if (
+    start !== undefined &&
+    (typeof start?.inbox !== 'string' || (start.after !== undefined && typeof start.after !== 'string') || (explicitTo === undefined) !== (typeof start.to === 'string'))
+  ) {
+    throw badCursor();
+  }
+  const to = explicitTo ?? start?.to ?? now.toISOString();
+  if (to < from) throw new ValidationFailed(`The window ends (${to}) before it starts (${from})`, [{ path: 'to', code: 'out_of_range', message: 'must not be before from' }]);
+  if (Date.parse(to) - Date.parse(from) > MAX_WINDOW_DAYS * 86_400_000) {
+    throw new ValidationFailed(`A window is at most ${MAX_WINDOW_DAYS} days: route a longer one in several calls`, [{ path: 'from', code: 'out_of_range', message: `must be at most ${MAX_WINDOW_DAYS} days before to` }]);
+  }
 
   const [config, parks] = await Promise.all([getChannels().then((c) => c.doc), getConfig('parks').then((c) => parkNames(c.doc))]);
   const inboxes = routableInboxes(config, parks).filter((inbox) => start === undefined || inbox >= start.inbox);
@@ -68,7 +77,7 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
     let after = start?.inbox === inbox ? start.after : undefined;
     for (;;) {
       if (examined >= PER_CALL || Date.now() - started > WORK_MS) {
-        next = { inbox, ...(after ? { after } : {}) };
+        next = { inbox, ...(after ? { after } : {}), ...(explicitTo === undefined ? { to } : {}) };
         break outer;
       }
       const page = await inboxWindow(inbox, from, to, Math.min(SIDE_BY_SIDE, PER_CALL - examined), after);
