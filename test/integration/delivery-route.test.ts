@@ -114,7 +114,7 @@ describe('POST /deliveries/route', () => {
     expect(land.received).toHaveLength(2);
     expect(parks.received).toHaveLength(1);
     // A window before any of it reads nothing.
-    expect((await route({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00+08:00' })).body).toMatchObject({ examined: 0, routed: 0, more: false });
+    expect((await route({ from: new Date(start.getTime() - 20 * 86_400_000).toISOString(), to: new Date(start.getTime() - 19 * 86_400_000).toISOString() })).body).toMatchObject({ examined: 0, routed: 0, more: false });
     // On record: who routed which window, and what it queued.
     const audit = (await store.audit('DELIVERIES')).filter((e) => e.action === 'deliveries.routed');
     expect(audit[0]).toMatchObject({ actor: users.opsEngineer.sub, after: { examined: 3, routed: 2, queued: { land: 1, centers: 1 } } });
@@ -175,6 +175,37 @@ describe('POST /deliveries/route', () => {
     expect(mine.filter((i) => (i.delivery as Record<string, unknown>).land === undefined)).toEqual([]);
     // A cursor of a window that ends now is not one of an explicit window, and the other way round.
     expectProblem(await route({ from, to: first.body.to, cursor: first.body.cursor }), 400, ['cursor']);
+  });
+
+  it('sends one event told to two departments one group serves once, as long as a window can reach it', async () => {
+    routingDown = false;
+    const gates = await startReceiver({ secret: SECRET });
+    try {
+      const current = await call<{ version: number; doc: { robots: unknown[] } }>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
+      const robot = { id: 'gates', platform: 'dingtalk', url: `${gates.url}/dingtalk?access_token=tok-gates`, secret: SECRET, departments: ['committee_leader', 'resources_bureau'], kinds: ['gate.*'], rateLimit: { messages: 100, seconds: 1 } };
+      const doc = { ...current.body.doc, robots: [...current.body.doc.robots, robot] };
+      const published = await call(putChannels, apiEvent('PUT /config/channels', { as: users.opsEngineer, body: { doc, note: 'gates' }, headers: { 'if-match': `"${current.body.version}"` } }));
+      expect(published.status, published.text).toBe(200);
+      const gate = (to: 'committee_leader' | 'resources_bureau'): Notice => ({ kind: 'gate.open', project: project(PARK_HUITONG, 900), to, gate: '落地转段', stage: 'SIGNING', dueDate: '2026-12-20' });
+      const at = await notify([gate('committee_leader'), gate('resources_bureau')]);
+      await sweep({});
+      expect(gates.received).toHaveLength(1);
+      // The second copy was kept from the group by the message's marker only (its inbox shows no status for the
+      // group): the marker must outlive every window the route takes, or routing that window again posts it twice.
+      const markers = ((await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_DELIVERY!, ConsistentRead: true }))).Items ?? []).filter((i) => i.channel === 'gates' && String(i.sk).startsWith('MSG#'));
+      expect(markers).toHaveLength(1);
+      expect(Number(markers[0]!.expiresAt) * 1000).toBeGreaterThan(at.getTime() + 32 * 86_400_000);
+      // So a window is refused that starts before the markers of the notices it would read may have gone.
+      const old = new Date(Date.now() - 32 * 86_400_000);
+      expectProblem(await route({ from: old.toISOString(), to: new Date(old.getTime() + 86_400_000).toISOString() }), 400, ['from']);
+      // Within reach, routing the window again posts nothing twice.
+      expect((await route({ from: new Date(at.getTime() - 1).toISOString(), to: at.toISOString() })).body).toMatchObject({ examined: 2, routed: 0, queued: {} });
+      await sweep({});
+      expect(gates.received).toHaveLength(1);
+      expect(gates.duplicates).toEqual([]);
+    } finally {
+      await gates.close();
+    }
   });
 
   it('leaves a daily digest of an earlier day alone (superseded): the next morning tells what is still open', async () => {

@@ -17,6 +17,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { routableInboxes } from '#notifications/domain/channels.ts';
 import { routeNotification } from '#notifications/routing.ts';
 import { getChannels } from '#notifications/store/channels.ts';
+import { ROUTE_REACH_DAYS } from '#notifications/store/deliveries.ts';
 import { inboxWindow } from '#notifications/store/inbox.ts';
 import { parkNames } from '#reference/domain/parks.ts';
 import { getConfig } from '#reference/store/reference.ts';
@@ -60,6 +61,12 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
   }
   const to = explicitTo ?? start?.to ?? now.toISOString();
   if (to < from) throw new ValidationFailed(`The window ends (${to}) before it starts (${from})`, [{ path: 'to', code: 'out_of_range', message: 'must not be before from' }]);
+  // Older notices may have lost the marker that kept one event's second department copy from a group it reached
+  // through the first (enqueueOps): routed again now, that copy would be a second post. (A window's later calls carry
+  // on: the marker outlives the reach by days.)
+  if (start === undefined && Date.parse(from) < now.getTime() - ROUTE_REACH_DAYS * 86_400_000) {
+    throw new ValidationFailed(`A window starts at most ${ROUTE_REACH_DAYS} days ago: older notices cannot be routed again without sending some twice`, [{ path: 'from', code: 'out_of_range', message: `must be at most ${ROUTE_REACH_DAYS} days ago` }]);
+  }
   if (Date.parse(to) - Date.parse(from) > MAX_WINDOW_DAYS * 86_400_000) {
     throw new ValidationFailed(`A window is at most ${MAX_WINDOW_DAYS} days: route a longer one in several calls`, [{ path: 'from', code: 'out_of_range', message: `must be at most ${MAX_WINDOW_DAYS} days before to` }]);
   }

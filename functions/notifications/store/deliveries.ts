@@ -27,8 +27,14 @@ export interface ChannelState {
 const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recipient}`;
 /** The key of one message at one instant on a channel, whichever recipient's copy routes it (kind, title and body). */
 const messageSk = (m: Message) => `MSG#${m.createdAt}#${createHash('sha256').update(`${m.kind}\n${m.title}\n${m.body}`).digest('hex').slice(0, 24)}`;
-/** How long a message's marker is kept (a stream retains records 24 hours; a week is ample). */
-const MARKER_SECONDS = 7 * 24 * 3600;
+/**
+ * How long a message's marker (and an address's mail claim) is kept: beyond a stream's 24 hours of redelivery, for as
+ * long as POST /deliveries/route may read the notice again (ROUTE_REACH_DAYS) and then some — the marker is all that
+ * keeps the second department's copy of one event from its group, and once it is gone routing that copy again posts
+ * the event twice.
+ */
+export const ROUTE_REACH_DAYS = 31;
+const MARKER_SECONDS = (ROUTE_REACH_DAYS + 9) * 24 * 3600;
 
 /**
  * An address's mail claims (`MAILED#<address>`, one a message — the event, whichever department's copy): a person on
