@@ -222,6 +222,8 @@ describe('POST /deliveries/route', () => {
     expectProblem(await route({ from: '2026-02-30T08:00:00Z' }), 400, ['from']);
     expectProblem(await route({ from: '1999-12-05T08:00:00Z' }), 400, ['from']);
     expectProblem(await route({ from: '2026-12-05T08:00:00Z', to: '2026-12-04T08:00:00Z' }), 400, ['to']);
+    // No `to`: the window ends now, and a start after now is the fault of the field sent.
+    expectProblem(await route({ from: new Date(Date.now() + 3_600_000).toISOString() }), 400, ['from']);
     expectProblem(await route({ from: '2026-10-01T00:00:00Z', to: '2026-12-05T00:00:00Z' }), 400, ['from']);
     expectProblem(await route({ from: '2026-12-05T08:00:00Z', channel: 'land' }), 400);
     expectProblem(await route({ from: '2026-12-05T08:00:00Z' }, users.resourcesOfficer as never), 403);

@@ -60,7 +60,12 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
     throw badCursor();
   }
   const to = explicitTo ?? start?.to ?? now.toISOString();
-  if (to < from) throw new ValidationFailed(`The window ends (${to}) before it starts (${from})`, [{ path: 'to', code: 'out_of_range', message: 'must not be before from' }]);
+  if (to < from) {
+    // Without `to` the window ends now: the field at fault is the one sent.
+    throw explicitTo === undefined
+      ? new ValidationFailed(`The window starts (${from}) after now (${to}), where a window without to ends`, [{ path: 'from', code: 'out_of_range', message: 'must not be after now when to is absent' }])
+      : new ValidationFailed(`The window ends (${to}) before it starts (${from})`, [{ path: 'to', code: 'out_of_range', message: 'must not be before from' }]);
+  }
   // Older notices may have lost the marker that kept one event's second department copy from a group it reached
   // through the first (enqueueOps): routed again now, that copy would be a second post. (A window's later calls carry
   // on: the marker outlives the reach by days.)
