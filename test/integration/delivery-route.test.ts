@@ -229,3 +229,30 @@ describe('POST /deliveries/route', () => {
     expectProblem(await route({ from: '2026-12-05T08:00:00Z' }, users.resourcesOfficer as never), 403);
   });
 });
+
+describe('POST /deliveries/route after a park left the list', () => {
+  it('reads the center inbox of a park the zone no longer lists: routing carried its notices, so the route does too', async () => {
+    const { getConfig, putConfigVersion, forgetConfig } = await import('../../functions/reference/store/reference.ts');
+    routingDown = true;
+    const at = await notify([centre(PARK_KECHUANG, '园区已撤', 950)]);
+    await sweep({});
+    const before = parks.received.length;
+    // The park leaves the list (once nothing live names it) before ops route the window again.
+    const current = await getConfig('parks', 'fresh');
+    const doc = { ...current.doc, parks: current.doc.parks.filter((p) => p.name !== PARK_KECHUANG) };
+    await transact([putConfigVersion({ ...current, version: current.version + 1, doc, publishedAt: new Date().toISOString(), publishedBy: 'test' })]);
+    forgetConfig('parks');
+    try {
+      const r = await route({ from: new Date(at.getTime() - 1).toISOString(), to: at.toISOString() });
+      expect(r.status, r.text).toBe(200);
+      expect(r.body).toMatchObject({ examined: 1, routed: 1, queued: { centers: 1 } });
+      await sweep({});
+      expect(parks.received.length).toBe(before + 1);
+      expect(JSON.stringify(parks.received.at(-1)!.body)).toContain('园区已撤');
+    } finally {
+      await transact([putConfigVersion({ ...current, version: current.version + 2, publishedAt: new Date().toISOString(), publishedBy: 'test' })]);
+      forgetConfig('parks');
+      routingDown = false;
+    }
+  });
+});

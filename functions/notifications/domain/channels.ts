@@ -432,7 +432,7 @@ export function departmentOf(recipient: string): { readonly department: string; 
 
 /**
  * Every inbox whose notices a channel of `doc` may carry, in code-unit order: ops', each served department's, and
- * per park (those of a channel limited to parks; `parks`, every park, for the others) the park center's or the
+ * per park (those of a channel limited to parks; `parks` — every park the zone has listed, POST /deliveries/route passes — for the others) the park center's or the
  * department's per-park list. The inboxes ops route again after a routing failure (POST /deliveries/route): an
  * enterprise's or a person's inbox is never routed, so never read.
  */

@@ -20,7 +20,7 @@ import { getChannels } from '#notifications/store/channels.ts';
 import { ROUTE_REACH_DAYS } from '#notifications/store/deliveries.ts';
 import { inboxWindow } from '#notifications/store/inbox.ts';
 import { parkNames } from '#reference/domain/parks.ts';
-import { getConfig } from '#reference/store/reference.ts';
+import { getConfig, publishedVersions, readConfigVersion } from '#reference/store/reference.ts';
 import * as routes from '#notifications/routes.ts';
 
 /** Notices read per call at most (each routed in a transaction per channel). */
@@ -76,7 +76,14 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
     throw new ValidationFailed(`A window is at most ${MAX_WINDOW_DAYS} days: route a longer one in several calls`, [{ path: 'from', code: 'out_of_range', message: `must be at most ${MAX_WINDOW_DAYS} days before to` }]);
   }
 
-  const [config, parks] = await Promise.all([getChannels().then((c) => c.doc), getConfig('parks').then((c) => parkNames(c.doc))]);
+  // Every park the zone has listed (a park leaves the list once nothing live names it — its last project's exit, told
+  // to its center, may be in the window): routing carried a notice of a park's center whatever the list said since.
+  const [config, parks] = await Promise.all([
+    getChannels().then((c) => c.doc),
+    Promise.all([readConfigVersion('parks', 0), publishedVersions('parks'), getConfig('parks')]).then(([builtIn, published, current]) => [
+      ...new Set([...(builtIn ? [builtIn] : []), ...published, current].flatMap((c) => parkNames(c.doc))),
+    ]),
+  ]);
   const inboxes = routableInboxes(config, parks).filter((inbox) => start === undefined || inbox >= start.inbox);
   const today = shanghaiDate(now);
   const queued: Record<string, number> = {};
