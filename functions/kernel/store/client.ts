@@ -190,6 +190,18 @@ export async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey
   return items;
 }
 
+/** How many items a query matches (Select COUNT), following LastEvaluatedKey: nothing read but the count. */
+export async function countAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Select'>): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: startKey }));
+    count += out.Count ?? 0;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
 /** DynamoDB refusing a start key (one that no longer fits the index) is the cursor's fault: a 400 on `cursor`. */
 export function startKeyRejected(err: unknown, hadStartKey: boolean): Error {
   return hadStartKey && (err as Error).name === 'ValidationException'

@@ -1,7 +1,7 @@
 // Reading inboxes (the inbox table: one partition per recipient, newest first by `seq` = <ISO time>#<id>).
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ddb, type WriteOp } from '#kernel/store/client.ts';
+import { countAll, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
 import { notificationId, placeOfId, readInApp } from '#notifications/domain/inbox.ts';
 import type { NoticeFacts } from '#notifications/domain/notices.ts';
@@ -181,47 +181,21 @@ export async function markRead(n: Pick<StoredNotification, 'recipient' | 'seq'>,
  * page by page to the end. The index follows a write within about a second on AWS (locally at once), so a notice marked
  * read a moment ago may still be counted for that moment; it is never counted twice, nor lost.
  */
-export async function countUnread(recipient: string): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: TABLE,
-        IndexName: 'byUnread',
-        KeyConditionExpression: 'gsiUnread = :r',
-        ExpressionAttributeValues: { ':r': recipient },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return count;
+export function countUnread(recipient: string): Promise<number> {
+  return countAll({ TableName: TABLE, IndexName: 'byUnread', KeyConditionExpression: 'gsiUnread = :r', ExpressionAttributeValues: { ':r': recipient } });
 }
 
 /** The keys of an inbox's unread notices stored before the byUnread index existed (none carries `gsiUnread`). */
 export async function unreadOutsideIndex(recipient: string): Promise<{ recipient: string; seq: string }[]> {
-  const keys: { recipient: string; seq: string }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: TABLE,
-        KeyConditionExpression: 'recipient = :r',
-        FilterExpression: '#read = :f AND attribute_not_exists(gsiUnread)',
-        ProjectionExpression: 'recipient, seq',
-        ExpressionAttributeNames: { '#read': 'read' },
-        ExpressionAttributeValues: { ':r': recipient, ':f': false },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    keys.push(...((out.Items ?? []) as { recipient: string; seq: string }[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return keys;
+  return (await queryAll({
+    TableName: TABLE,
+    KeyConditionExpression: 'recipient = :r',
+    FilterExpression: '#read = :f AND attribute_not_exists(gsiUnread)',
+    ProjectionExpression: 'recipient, seq',
+    ExpressionAttributeNames: { '#read': 'read' },
+    ExpressionAttributeValues: { ':r': recipient, ':f': false },
+    ConsistentRead: true,
+  })) as { recipient: string; seq: string }[];
 }
 
 /** Puts one unread notice in the byUnread index — only while it is there and unread (one marked read meanwhile stays out). */
