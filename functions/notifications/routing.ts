@@ -32,19 +32,52 @@ export function messageOf(n: StoredNotification): Message {
   };
 }
 
+/** Queues `n` on `channel` (one transaction): true if queued now, false if the channel had it already. */
+export async function enqueueOn(n: StoredNotification, channel: string, now: Date): Promise<boolean> {
+  try {
+    await transact(enqueueOps(channel, { recipient: n.recipient, seq: n.seq }, messageOf(n), now));
+    return true;
+  } catch (err) {
+    // Queued on this channel before (the stream delivered this record again): nothing more to do.
+    if (!(err instanceof ConditionFailed)) throw err;
+    return false;
+  }
+}
+
+const channelsOf = (n: StoredNotification, config: ChannelsDoc) => channelsFor(config, { recipient: n.recipient, kind: n.kind, park: n.park, createdAt: n.createdAt });
+
 /** Queues a notification on each of its channels (one transaction each); returns those it was queued on now. */
 export async function routeNotification(n: StoredNotification, config: ChannelsDoc, now: Date): Promise<string[]> {
-  const channels = channelsFor(config, { recipient: n.recipient, kind: n.kind, park: n.park, createdAt: n.createdAt });
-  const message = messageOf(n);
   const queued: string[] = [];
-  for (const channel of channels) {
-    try {
-      await transact(enqueueOps(channel, { recipient: n.recipient, seq: n.seq }, message, now));
-      queued.push(channel);
-    } catch (err) {
-      // Queued on this channel before (the stream delivered this record again): nothing more to do.
-      if (!(err instanceof ConditionFailed)) throw err;
-    }
-  }
+  for (const channel of channelsOf(n, config)) if (await enqueueOn(n, channel, now)) queued.push(channel);
   return queued;
+}
+
+/**
+ * Routes several notifications at once: the channels side by side, each channel's notices one after the other in the
+ * order given. Every queuing transaction also writes its channel's STATE item, and DynamoDB cancels transactions on one
+ * item that overlap (TransactionConflict): notices queued side by side on one channel would contend on it past the
+ * retries. Returns, per notification, the channels it was queued on now. The first error is thrown once every channel's
+ * work in flight has settled (what was queued stays queued; routing again queues nothing twice).
+ */
+export async function routeNotifications(
+  ns: readonly StoredNotification[],
+  config: ChannelsDoc,
+  now: Date,
+  enqueue: (n: StoredNotification, channel: string, now: Date) => Promise<boolean> = enqueueOn,
+): Promise<string[][]> {
+  const byChannel = new Map<string, number[]>();
+  ns.forEach((n, i) => {
+    for (const channel of channelsOf(n, config)) byChannel.set(channel, [...(byChannel.get(channel) ?? []), i]);
+  });
+  const queued: string[][] = ns.map(() => []);
+  const outcomes = await Promise.allSettled(
+    [...byChannel].map(async ([channel, indices]) => {
+      for (const i of indices) if (await enqueue(ns[i]!, channel, now)) queued[i]!.push(channel);
+    }),
+  );
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  // Each notification's channels in configuration order, as routeNotification has them.
+  return queued.map((channels, i) => channelsOf(ns[i]!, config).filter((c) => channels.includes(c)));
 }

@@ -96,6 +96,51 @@ describe('routing', () => {
     // The job, the message's marker (one post for one event however many departments' copies), the channel listed, the status.
     expect(ops).toHaveLength(4);
   });
+  it('routes a page of notices with each channel’s queuing one at a time, in notice order, the channels side by side', async () => {
+    // A queuing transaction writes its channel's STATE item: two at once on one channel conflict on DynamoDB (helper-105).
+    const { routeNotifications } = await import('../../functions/notifications/routing.ts');
+    const { doc } = publish({
+      robots: [{ id: 'land', platform: 'dingtalk', url: `${DING}-land`, departments: ['resources_bureau'] }],
+      email: [
+        { id: 'all', to: ['all@zone.example.cn'], departments: ['resources_bureau', 'eco_bureau'] },
+        { id: 'eco', to: ['eco@zone.example.cn'], departments: ['eco_bureau'] },
+      ],
+    });
+    const notice = (i: number, department: string) => ({ recipient: `DEPT#${department}`, seq: `s${i}`, id: `n${i}`, kind: 'task.overdue', title: `t${i}`, body: 'b', createdAt: '2026-12-01T02:00:00.000Z', read: false, delivery: {} });
+    const ns = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => notice(i, i % 2 === 0 ? 'resources_bureau' : 'eco_bureau'));
+    const inFlight = new Map<string, number>();
+    let most = 0;
+    let together = 0;
+    const order = new Map<string, string[]>();
+    const enqueue = async (n: (typeof ns)[number], channel: string) => {
+      inFlight.set(channel, (inFlight.get(channel) ?? 0) + 1);
+      most = Math.max(most, inFlight.get(channel)!);
+      together = Math.max(together, [...inFlight.values()].reduce((a, b) => a + b, 0));
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight.set(channel, inFlight.get(channel)! - 1);
+      order.set(channel, [...(order.get(channel) ?? []), n.id]);
+      return n.id !== 'n4' || channel !== 'land'; // n4 was on `land` already
+    };
+    const queued = await routeNotifications(ns, doc, NOW, enqueue);
+    expect(most).toBe(1);
+    expect(together).toBe(3); // the three channels at once
+    expect(order.get('land')).toEqual(['n0', 'n2', 'n4', 'n6']);
+    expect(order.get('all')).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7']);
+    expect(order.get('eco')).toEqual(['n1', 'n3', 'n5', 'n7']);
+    expect(queued[0]).toEqual(['land', 'all']);
+    expect(queued[1]).toEqual(['all', 'eco']);
+    expect(queued[4]).toEqual(['all']);
+    // A failure on one channel is thrown once the others have settled.
+    const settled: string[] = [];
+    const failing = async (n: (typeof ns)[number], channel: string) => {
+      if (channel === 'eco') throw new Error('throttled');
+      await new Promise((r) => setTimeout(r, 2));
+      settled.push(`${channel}:${n.id}`);
+      return true;
+    };
+    await expect(routeNotifications(ns, doc, NOW, failing)).rejects.toThrow('throttled');
+    expect(settled).toHaveLength(12);
+  });
 });
 
 describe('payload sizes and markup', () => {

@@ -15,7 +15,7 @@ import { openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { routableInboxes } from '#notifications/domain/channels.ts';
-import { routeNotification } from '#notifications/routing.ts';
+import { routeNotifications } from '#notifications/routing.ts';
 import { getChannels } from '#notifications/store/channels.ts';
 import { ROUTE_REACH_DAYS } from '#notifications/store/deliveries.ts';
 import { inboxWindow } from '#notifications/store/inbox.ts';
@@ -25,7 +25,10 @@ import * as routes from '#notifications/routes.ts';
 
 /** Notices read per call at most (each routed in a transaction per channel). */
 const PER_CALL = 200;
-/** Notices routed side by side: a read of this many, then their transactions at once (the queues keep notice order). */
+/**
+ * Notices read at a time and routed together: their channels side by side, each channel's notices one after another
+ * (a queuing transaction writes its channel's STATE item; two at once on one channel would conflict).
+ */
 const SIDE_BY_SIDE = 8;
 /** Wall time a call works before it answers `more` (the function has 10 s; a notice on many channels takes longer). */
 const WORK_MS = 6_000;
@@ -103,7 +106,7 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
       examined += page.items.length;
       const fresh = page.items.filter((n) => !(n.kind === 'digest.daily' && shanghaiDate(new Date(n.createdAt)) < today));
       superseded += page.items.length - fresh.length;
-      for (const channels of await Promise.all(fresh.map((n) => routeNotification(n, config, now)))) {
+      for (const channels of await routeNotifications(fresh, config, now)) {
         if (channels.length > 0) routed += 1;
         for (const channel of channels) queued[channel] = (queued[channel] ?? 0) + 1;
       }
