@@ -16,7 +16,7 @@
 // Environment: DYNAMODB_ENDPOINT, ZONEFLOW_DATA_DIR (the store and the dev keys), ZONEFLOW_REPLAY_UNTIL (the parent's
 // business "now", RFC 3339), ZONEFLOW_REPLAY_SECONDS (optional: the real seconds the month is lived in, 6 by default —
 // more on a busy machine, where the runtime can fall behind a month lived that fast). Prints one JSON line:
-// { projectId, level, name } or { skipped }.
+// { projectId, level, name }, { skipped }, { error } or, on a first try that started too slowly, { late } (its start-up ms).
 import { createServer } from 'node:net';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
@@ -35,14 +35,25 @@ if (!endpoint || !untilText) throw new Error('replay-ladder needs DYNAMODB_ENDPO
 const until = new Date(untilText).getTime();
 const start = new Date(until - SPAN_DAYS * DAY);
 const scale = (SPAN_DAYS * 86_400) / REAL_SECONDS;
-/** Real time given to start-up before the month begins (the clock stands before `start` until then). */
-const READY_MS = 5_000;
+/**
+ * Real time given to start-up before the month begins (the clock stands before `start` until then): 5 s, or what the
+ * parent gives a second try (ZONEFLOW_REPLAY_READY_MS, with ZONEFLOW_REPLAY_LAST_TRY set).
+ */
+const READY_MS = Number(process.env.ZONEFLOW_REPLAY_READY_MS) > 0 ? Number(process.env.ZONEFLOW_REPLAY_READY_MS) : 5_000;
+const LAST_TRY = process.env.ZONEFLOW_REPLAY_LAST_TRY === '1';
 /** The least of the month that is worth living: less, and nothing is written. */
 const LEAST_DAYS = 7;
+/**
+ * A first try whose start-up leaves less of the month than this writes nothing and answers how long start-up took
+ * ({ late }): the parent tries once more with that much time and some (the second start-up is warm, and the month lived
+ * whole — with less than a week and a half the stalled project's first task is not even overdue).
+ */
+const RETRY_BELOW_DAYS = 25;
+const spawnedAt = Date.now();
 
 const runtime = await composeLocalRuntime({
   endpoint,
-  clock: { ZONEFLOW_CLOCK_START: start.toISOString(), ZONEFLOW_TIME_SCALE: String(scale), ZONEFLOW_CLOCK_ANCHOR: String(Date.now() + READY_MS) },
+  clock: { ZONEFLOW_CLOCK_START: start.toISOString(), ZONEFLOW_TIME_SCALE: String(scale), ZONEFLOW_CLOCK_ANCHOR: String(spawnedAt + READY_MS) },
   log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
   skipExistingSignals: true,
 });
@@ -78,6 +89,7 @@ if (existing.items.length > 0) finish({ skipped: 'the store has projects already
 await Promise.all(['create-project', 'decide-admission', 'get-project'].map((name) => runtime.loadHandler(name)));
 
 const { clock } = await import('../functions/kernel/runtime/clock.ts');
+if (!LAST_TRY && (until - Math.max(clock.now().getTime(), start.getTime())) / DAY < RETRY_BELOW_DAYS) finish({ late: Date.now() - spawnedAt });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 while (clock.now().getTime() < start.getTime()) await sleep(Math.min(50, Math.max(1, clock.realMsUntil(start))));
 const left = (until - clock.now().getTime()) / DAY;

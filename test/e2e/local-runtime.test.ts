@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootRuntime, devToken, portOpen, projectRequest, stopRuntime as stop, type Runtime } from '../support/runtime.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-e2e-'));
-const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1' };
+// The demo's month is first tried with 0.1 s of start-up (local/replay-ladder.ts): always too little, so this start
+// takes the second try, given the time the first took (the path a busy machine takes; other starts take the first).
+const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1', ZONEFLOW_REPLAY_READY_MS: '100' };
 const boot = (args: string[]) => bootRuntime(env, args);
 const token = (role: string, ...extra: string[]) => devToken(env, role, ...extra);
 
@@ -63,16 +65,29 @@ describe('the local runtime over HTTP', () => {
   it('lived the stalled demo project\'s month before this start\'s "now": nothing of it dated later, its work overdue', async () => {
     const id = /demo: project (\S+) was left alone for a month/.exec(rt.output())?.[1];
     expect(id, rt.output()).toBeTruthy();
-    const now = Date.parse((await api('GET', '/health')).json.now as string);
+    const health = (await api('GET', '/health')).json as { now: string; today: string };
+    const now = Date.parse(health.now);
     const stalled = (await api('GET', `/projects/${id}`, { role: 'committee_leader' })).json as { createdAt: string; light: string; tasksSummary: { overdue: number } };
     const created = Date.parse(stalled.createdAt);
     // A month before "now" at most; as much of it as the child's start-up left (local/replay-ladder.ts: its clock runs
-    // from a fixed real instant, so a start-up slowed by a busy machine lives less of the month — a week at least, or
-    // nothing is written). A 20-day floor failed under load at 19.95 days.
+    // from a fixed real instant, so a start-up slowed by a busy machine lives less of the month; one that would leave less
+    // than 25 days is tried again with more time, and a second that leaves less than a week writes nothing). A 20-day
+    // floor failed under load at 19.95 days; before the second try, a run lived too little for any task to fall due.
     expect(created).toBeLessThan(now - 7 * 86_400_000);
     expect(created).toBeGreaterThan(now - 32 * 86_400_000);
-    expect(stalled.light).toBe('red');
-    expect(stalled.tasksSummary.overdue).toBeGreaterThan(0);
+    // Its work fell due and was left: each task past its due day unfinished is overdue, and the project is red.
+    const tasks = (await api('GET', `/projects/${id}/tasks?limit=100`, { role: 'committee_leader' })).json.items as unknown as { id: string; status: string; dueDate: string | null; light: string }[];
+    const pastDue = tasks.filter((t) => t.status === 'open' && t.dueDate !== null && t.dueDate < health.today);
+    // Its first task (预选址, 5 working days) is past due after 10 days lived, long holidays aside.
+    if (now - created > 14 * 86_400_000) expect(pastDue.length, JSON.stringify(tasks)).toBeGreaterThan(0);
+    if (pastDue.length > 0) {
+      expect(stalled.light).toBe('red');
+      expect(stalled.tasksSummary.overdue).toBe(pastDue.length);
+      for (const t of pastDue) expect(t.light, t.id).toBe('red');
+    } else {
+      console.warn(`the demo's stalled project lived ${((now - created) / 86_400_000).toFixed(1)} days: none of its work fell due`);
+      expect(stalled.light).not.toBe('red');
+    }
     const events = (await api('GET', `/projects/${id}/timeline?limit=100`, { role: 'committee_leader' })).json.items as unknown as { at: string; action: string }[];
     expect(events.length).toBeGreaterThan(2);
     for (const e of events) expect(Date.parse(e.at), `${e.action} at ${e.at}`).toBeLessThanOrEqual(now);
