@@ -1,18 +1,17 @@
 // The notification module's routes (the inbox, the channels configuration, ops' delivery view) and its functions
 // without a route: the inbox stream's router and the delivery sweep.
 import { declareRoute, declareTask } from '#kernel/declarations.ts';
-import { PageQuery } from '#kernel/http/schemas.ts';
 import * as S from './schemas.ts';
 
 export const myNotifications = /* @__PURE__ */ declareRoute({
   name: 'my-notifications',
   entry: 'notifications/http/my-notifications.ts',
-  description: 'My inbox: notices to my departments, park, enterprise and me, newest first, with their delivery per channel',
+  description: 'My inbox: notices to my departments, park, enterprise and me, newest first, with their delivery per channel (unread=true: the unread ones only)',
   method: 'GET',
   path: '/me/notifications',
   summary: 'My notifications',
   auth: 'any',
-  query: PageQuery,
+  query: S.InboxQuery,
   response: ZONEFLOW_DOCS ? S.notificationPage : undefined,
   tables: { inbox: 'R', reference: 'R' },
 });

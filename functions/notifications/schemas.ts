@@ -6,6 +6,9 @@ import { lazy, limit, cursor, pageOf, schema, storable, line, isoInstant } from 
 import { PLATFORMS } from './domain/channels.ts';
 import { DIGEST_ID, GENERATED_ID } from './domain/inbox.ts';
 
+/** GET /me/notifications: a page size, a cursor, and `unread=true` for the unread notices only (`false`: all, as without it). */
+export const InboxQuery = /* @__PURE__ */ schema(() => z.strictObject({ limit, cursor, unread: z.optional(z.enum(['true', 'false'])) }));
+
 const notification = /* @__PURE__ */ schema(() =>
   z.looseObject({
     id: z.string(),

@@ -100,6 +100,39 @@ describe('GET /me/notifications counts my unread notices', () => {
     expect(page.body.items.filter((n) => !n.read).map((n) => n.title).sort()).toEqual([items[11]!.title, ...Array.from({ length: 5 }, (_, i) => `arriving-${i}@0`)].sort());
   });
 
+  it('lists the unread notices only with unread=true: newest first across my inboxes, paged, one marked read left out', async () => {
+    const officer: User = { sub: 'u-constr-1', name: '建设管理部', roles: ['construction_dept'] };
+    await send('DEPT#construction_dept', 4, 'dept');
+    await send('USER#u-constr-1', 3, 'mine');
+    const all = (await inbox(officer, { limit: '100' })).body.items;
+    expect(all).toHaveLength(7);
+    // Two read before listing, one (the newest unread) marked read between pages.
+    await markRead(officer, all[1]!.id);
+    await markRead(officer, all[4]!.id);
+    const expected = all.filter((_, i) => i !== 1 && i !== 4).map((n) => n.title);
+    const first = await inbox(officer, { unread: 'true', limit: '2' });
+    expect(first.status, first.text).toBe(200);
+    expect(first.body.items.map((n) => n.title)).toEqual(expected.slice(0, 2));
+    expect(first.body.items.every((n) => !n.read)).toBe(true);
+    expect(first.body.unread).toBe(5);
+    const seen = [...first.body.items.map((n) => n.title)];
+    await markRead(officer, all.find((n) => n.title === expected[2])!.id);
+    for (let cursor = first.body.nextCursor; cursor !== null; ) {
+      const page = await inbox(officer, { unread: 'true', limit: '2', cursor });
+      expect(page.status, page.text).toBe(200);
+      seen.push(...page.body.items.map((n) => n.title));
+      cursor = page.body.nextCursor;
+    }
+    expect(seen).toEqual(expected.filter((t) => t !== expected[2]));
+    // unread=false is the whole inbox; a cursor of one list is not the other's; anything else is a 400 on unread.
+    expect((await inbox(officer, { unread: 'false', limit: '100' })).body.items).toHaveLength(7);
+    const other = await inbox(officer, { limit: '2', cursor: first.body.nextCursor! });
+    expect(other.status).toBe(400);
+    const bad = await inbox(officer, { unread: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('unread');
+  });
+
   it('counts a thousand unread notices of one inbox', async () => {
     const box = 'DEPT#approval_office';
     for (let i = 0; i < 40; i++) await send(box, 25);

@@ -1,8 +1,9 @@
 // GET /me/notifications — my inbox: the notices of every inbox I read (my department per role held, my park's service
 // center or my enterprise, ops, and my own), newest first, merged into one list with one cursor; with every page, how
 // many of them are unread (`unread`, and per inbox `unreadByInbox`), counted from the sparse byUnread index.
+// `unread=true` lists the unread notices only (read through that index; its cursor is its own).
 import { inboxesOf } from '#notifications/domain/inbox.ts';
-import { countUnread, queryInbox } from '#notifications/store/inbox.ts';
+import { countUnread, queryInbox, queryUnread } from '#notifications/store/inbox.ts';
 import { presentNotification } from '#notifications/present.ts';
 import { invalidCursor, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { json, route } from '#kernel/http/route.ts';
@@ -25,10 +26,12 @@ function positionsOf(p: unknown, inboxes: readonly string[]): Positions {
 export const handler = route(routes.myNotifications, async (req) => {
   const inboxes = inboxesOf(req.principal);
   const limit = req.query.limit ? Number(req.query.limit) : 20;
-  const scope = { list: 'me/notifications', caller: req.principal.sub };
+  const unreadOnly = req.query.unread === 'true';
+  const scope = { list: unreadOnly ? 'me/notifications?unread' : 'me/notifications', caller: req.principal.sub };
   const positions = positionsOf(await openCursor(scope, req.query.cursor), inboxes);
+  const read: typeof queryUnread = unreadOnly ? queryUnread : queryInbox;
   const [pages, counts] = await Promise.all([
-    Promise.all(inboxes.filter((inbox) => positions[inbox] !== null).map(async (inbox) => ({ inbox, ...(await queryInbox(inbox, limit, positions[inbox] ?? undefined)) }))),
+    Promise.all(inboxes.filter((inbox) => positions[inbox] !== null).map(async (inbox) => ({ inbox, ...(await read(inbox, limit, positions[inbox] ?? undefined)) }))),
     Promise.all(inboxes.map(async (inbox) => [inbox, await countUnread(inbox)] as const)),
   ]);
   const items = pages
@@ -40,7 +43,11 @@ export const handler = route(routes.myNotifications, async (req) => {
     const taken = items.filter((n) => n.recipient === page.inbox);
     const last = taken.at(-1);
     if (last) next[page.inbox] = last.seq;
-    if (taken.length === page.items.length && !page.more) next[page.inbox] = null;
+    // All of the page taken: on from the last entry read (past unread entries of notices marked read meanwhile).
+    if (taken.length === page.items.length) {
+      if (!page.more) next[page.inbox] = null;
+      else if (page.last !== undefined) next[page.inbox] = page.last;
+    }
   }
   const done = inboxes.every((inbox) => next[inbox] === null);
   const unreadByInbox = Object.fromEntries(counts);

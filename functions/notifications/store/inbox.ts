@@ -1,5 +1,5 @@
 // Reading inboxes (the inbox table: one partition per recipient, newest first by `seq` = <ISO time>#<id>).
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { countAll, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
@@ -78,6 +78,37 @@ export async function queryInbox(recipient: string, limit: number, before?: stri
     }),
   );
   return { items: (out.Items ?? []) as StoredNotification[], more: out.LastEvaluatedKey !== undefined };
+}
+
+/**
+ * Up to `limit` unread notices of one inbox, newest first, older than the seq `before` when given: their keys from the
+ * sparse byUnread index, then the notices (one marked read in between is left out: the index follows a mark-read a moment
+ * later). `last` is the seq of the last index entry read — where the next page starts, whatever was left out.
+ */
+export async function queryUnread(recipient: string, limit: number, before?: string): Promise<{ items: StoredNotification[]; more: boolean; last?: string }> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: TABLE,
+      IndexName: 'byUnread',
+      KeyConditionExpression: before ? 'gsiUnread = :r AND seq < :s' : 'gsiUnread = :r',
+      ExpressionAttributeValues: { ':r': recipient, ...(before ? { ':s': before } : {}) },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  const keys = (out.Items ?? []).map((k) => ({ recipient: k.recipient as string, seq: k.seq as string }));
+  const found = new Map<string, StoredNotification>();
+  let pending: Record<string, unknown>[] | undefined = keys.length > 0 ? keys : undefined;
+  for (let attempt = 0; pending?.length; attempt++) {
+    // Keys left unprocessed mean throttling: back off, and after ten rounds fail as a throttled call (retried upstream).
+    if (attempt >= 10) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException', $retryable: { throttling: true } });
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
+    const got = await ddb.send(new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: pending, ConsistentRead: true } } }));
+    for (const item of (got.Responses?.[TABLE] ?? []) as StoredNotification[]) found.set(item.seq, item);
+    pending = got.UnprocessedKeys?.[TABLE]?.Keys;
+  }
+  const items = keys.map((k) => found.get(k.seq)).filter((n): n is StoredNotification => n !== undefined && n.read === false);
+  return { items, more: out.LastEvaluatedKey !== undefined, ...(keys.length > 0 ? { last: keys.at(-1)!.seq } : {}) };
 }
 
 /**
