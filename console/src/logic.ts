@@ -973,3 +973,91 @@ export function projectNamed(typed: string, projects: readonly { id: string; nam
   const named = projects.filter((p) => p.name === text);
   return named.length === 1 ? { id: named[0]!.id } : { problem: named.length ? 'many' : 'none' };
 }
+
+/** What one call of POST /deliveries/route answers (the console reads these). */
+export interface Rerouted {
+  readonly examined: number;
+  readonly routed: number;
+  readonly queued: Record<string, number>;
+  readonly superseded: number;
+  readonly more: boolean;
+  readonly cursor: string | null;
+}
+
+/** A window as sent to POST /deliveries/route: `to` absent when the operator left 止 empty (it ends at the first call's now). */
+export interface RerouteWindow {
+  readonly from: string;
+  readonly to?: string;
+}
+
+/** How far a window of POST /deliveries/route has been routed, over every submission that worked on it. */
+export interface RerouteProgress {
+  readonly window: RerouteWindow;
+  /** The window's totals so far (per channel summed). */
+  readonly examined: number;
+  readonly routed: number;
+  readonly superseded: number;
+  readonly queued: Record<string, number>;
+  /** Calls the API answered for this window, all submissions together (each call's Idempotency-Key is told by it). */
+  readonly calls: number;
+  /** The API said `more: false` (or gave no cursor to go on with): the window is routed whole. */
+  readonly done: boolean;
+  /** Where the window goes on when it is not done (null: from its start). */
+  readonly cursor: string | null;
+  /** The call that failed, when one did: what the calls before it did is kept, and the window goes on from there. */
+  readonly error?: unknown;
+}
+
+/** Calls one submission of the console's 重新路由通知 makes at most (200 notices a call: about 2,000 notices). */
+export const REROUTE_CALLS = 10;
+
+const sameWindow = (a: RerouteWindow, b: RerouteWindow) => a.from === b.from && (a.to ?? null) === (b.to ?? null);
+
+/**
+ * Routes a window again (POST /deliveries/route) call after call while the API says `more`, at most `maxCalls` calls;
+ * `send` makes one call (`n`: the call's number in the window, from 0 — its Idempotency-Key is the submission's and n).
+ * `resume`: the progress an earlier submission left unfinished — taken up from its cursor, its totals carried on, when
+ * it is of the same window (from, and `to` as sent: a window without `to` goes on to the end its cursor keeps); another
+ * window starts from its start. A call that fails ends the run with `error`, what was done before it kept.
+ */
+export async function rerouteWindow(
+  send: (body: RerouteWindow & { readonly cursor?: string }, n: number) => Promise<Rerouted>,
+  window: RerouteWindow,
+  resume?: RerouteProgress,
+  maxCalls = REROUTE_CALLS,
+): Promise<RerouteProgress> {
+  const sent: RerouteWindow = { from: window.from, ...(window.to !== undefined ? { to: window.to } : {}) };
+  const from = resume && !resume.done && sameWindow(resume.window, sent) ? resume : undefined;
+  let progress: RerouteProgress = {
+    window: sent,
+    examined: from?.examined ?? 0,
+    routed: from?.routed ?? 0,
+    superseded: from?.superseded ?? 0,
+    queued: { ...from?.queued },
+    calls: from?.calls ?? 0,
+    done: false,
+    cursor: from?.cursor ?? null,
+  };
+  for (let call = 0; call < maxCalls && !progress.done; call++) {
+    let r: Rerouted;
+    try {
+      r = await send({ ...sent, ...(progress.cursor ? { cursor: progress.cursor } : {}) }, progress.calls);
+    } catch (error) {
+      return { ...progress, error };
+    }
+    const queued = { ...progress.queued };
+    for (const [channel, n] of Object.entries(r.queued)) queued[channel] = (queued[channel] ?? 0) + n;
+    progress = {
+      window: sent,
+      examined: progress.examined + r.examined,
+      routed: progress.routed + r.routed,
+      superseded: progress.superseded + r.superseded,
+      queued,
+      calls: progress.calls + 1,
+      // `more` without a cursor cannot go on (the API gives one with every `more`): nothing to continue from.
+      done: !r.more || !r.cursor,
+      cursor: r.more && r.cursor ? r.cursor : null,
+    };
+  }
+  return progress;
+}

@@ -153,11 +153,15 @@ export function useKeyedWrite<R>(run: (target: string, idempotencyKey: string) =
   };
 }
 
+/** What a form's `run` resolves to when the values typed stay in the form (useSubmit). */
+export const KEEP_VALUES = Symbol('keep the values');
+
 /**
  * A form's submission: busy while the call runs, the API's problem mapped onto `fields`. `run` gets the submission's
  * Idempotency-Key: the same while the user retries the same values (a write that went through but whose answer was
  * lost is not made twice), a new one once they change or the write succeeded. `check` refuses values before any call
- * (field messages). After a refusal of the record's state (409, 412) the page around it is reloaded.
+ * (field messages). After a refusal of the record's state (409, 412) the page around it is reloaded. A form is emptied
+ * once `run` succeeds, unless it resolves to KEEP_VALUES (work left to do with the same values: submitted again, they go on).
  */
 export function useSubmit(
   fields: readonly string[],
@@ -182,10 +186,10 @@ export function useSubmit(
     setBusy(true);
     setProblem(undefined);
     try {
-      await run(values, attempt.current.key);
+      const kept = (await run(values, attempt.current.key)) === KEEP_VALUES;
       attempt.current = undefined;
       const what = form.getAttribute('aria-label') ?? '';
-      form.reset();
+      if (!kept) form.reset();
       done();
       saved?.(what);
     } catch (err) {

@@ -1656,6 +1656,37 @@ describe('the console in Chromium', () => {
     ]);
     expect(new Set(calls.map((c) => c.key)).size).toBe(2);
     await page.unroute('**/deliveries/route');
+    // A window past one submission's calls (10 of 200 notices): the form keeps it, says it is not finished, and the same
+    // window submitted again goes on from the cursor with the totals carried on; another 止 starts a window over.
+    calls.length = 0;
+    await page.route('**/deliveries/route', (route) => {
+      const body = route.request().postDataJSON() as Record<string, unknown>;
+      calls.push({ body, key: route.request().headers()['idempotency-key'] });
+      const i = typeof body.cursor === 'string' ? Number(body.cursor.slice(1)) : 0;
+      return route.fulfill({ json: { from: 'x', to: 'y', examined: 200, routed: 1, queued: { 'land-ht': 1 }, superseded: 0, more: i < 11, cursor: i < 11 ? `c${i + 1}` : null } });
+    });
+    await form.getByLabel('起（北京时间）').fill(`${today}T00:00`);
+    await form.getByLabel('止（北京时间，留空为现在）').fill(`${today}T23:59`);
+    await form.getByRole('button', { name: '重新路由' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 2000；重新排队 10（land-ht 10） （尚未完成：以相同的起止时间再次提交，从此处继续）');
+    expect(calls).toHaveLength(10);
+    expect(await form.getByLabel('起（北京时间）').inputValue()).toBe(`${today}T00:00`);
+    await form.getByRole('button', { name: '重新路由' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 2400；重新排队 12（land-ht 12）');
+    expect(calls.slice(10).map((c) => c.body)).toEqual([10, 11].map((i) => ({ from: `${today}T00:00:00+08:00`, to: `${today}T23:59:00+08:00`, cursor: `c${i}` })));
+    expect(new Set(calls.map((c) => c.key)).size).toBe(12);
+    expect(await form.getByLabel('起（北京时间）').inputValue()).toBe('');
+    // Unfinished again, then another 止: the window starts over (no cursor), its totals its own.
+    await form.getByLabel('起（北京时间）').fill(`${today}T00:00`);
+    await form.getByRole('button', { name: '重新路由' }).click();
+    await expect.poll(() => calls.length).toBe(22);
+    await form.getByLabel('止（北京时间，留空为现在）').fill(`${today}T12:00`);
+    await form.getByRole('button', { name: '重新路由' }).click();
+    await expect.poll(() => calls.length).toBe(32);
+    expect(calls[12]!.body).toEqual({ from: `${today}T00:00:00+08:00` });
+    expect(calls[22]!.body).toEqual({ from: `${today}T00:00:00+08:00`, to: `${today}T12:00:00+08:00` });
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^已检查通知 2000；/);
+    await page.unroute('**/deliveries/route');
     await page.close();
   });
 

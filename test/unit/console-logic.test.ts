@@ -2,6 +2,9 @@
 // query, the progress line, the ordering of My work, and reading the token's identity.
 import { describe, expect, it } from 'vitest';
 import {
+  rerouteWindow,
+  REROUTE_CALLS,
+  type Rerouted,
   exitUnderWay,
   calendarYearsToCheck,
   mayOpenInventory,
@@ -904,5 +907,81 @@ describe('the project a 资源匹配 field names', () => {
     expect(projectNamed('同名项目', projects)).toEqual({ problem: 'many' });
     expect(projectNamed('没有的项目', projects)).toEqual({ problem: 'none' });
     expect(projectNamed('  ', projects)).toEqual({ problem: 'empty' });
+  });
+});
+
+describe('routing a window of notices again (重新路由通知)', () => {
+  // A window of `calls` answers: call i (cursor `r${i}`, the first none) examines 200 notices, queues 1 on land-ht and
+  // i on ops-mail, and says more until the last. `fail`: the call numbers (cursor index) that answer a problem instead.
+  const served = (calls: number, fail: number[] = []) => {
+    const asked: { body: Record<string, unknown>; n: number }[] = [];
+    const send = async (body: { from: string; to?: string; cursor?: string }, n: number): Promise<Rerouted> => {
+      asked.push({ body, n });
+      const i = body.cursor === undefined ? 0 : Number(body.cursor.slice(1));
+      if (fail.includes(i)) throw Object.assign(new Error('Too many requests'), { status: 429 });
+      const more = i + 1 < calls;
+      return { examined: 200, routed: 1 + (i > 0 ? 1 : 0), queued: { 'land-ht': 1, ...(i > 0 ? { 'ops-mail': i } : {}) }, superseded: i === 1 ? 1 : 0, more, cursor: more ? `r${i + 1}` : null };
+    };
+    return { send, asked };
+  };
+  const window = { from: '2026-12-01T00:00:00+08:00', to: '2026-12-02T00:00:00+08:00' };
+
+  it('goes on while the API says more, the totals summed per channel', async () => {
+    const api = served(3);
+    expect(await rerouteWindow(api.send, window)).toEqual({ window, examined: 600, routed: 5, superseded: 1, queued: { 'land-ht': 3, 'ops-mail': 3 }, calls: 3, done: true, cursor: null });
+    expect(api.asked).toEqual([
+      { body: window, n: 0 },
+      { body: { ...window, cursor: 'r1' }, n: 1 },
+      { body: { ...window, cursor: 'r2' }, n: 2 },
+    ]);
+  });
+
+  it('stops at its bound of calls with the cursor to go on from, and a second run of the same window goes on from it', async () => {
+    const api = served(REROUTE_CALLS + 3);
+    const first = await rerouteWindow(api.send, window);
+    expect(first).toMatchObject({ examined: 200 * REROUTE_CALLS, calls: REROUTE_CALLS, done: false, cursor: `r${REROUTE_CALLS}` });
+    expect(api.asked).toHaveLength(REROUTE_CALLS);
+    const second = await rerouteWindow(api.send, { ...window }, first);
+    expect(api.asked.slice(REROUTE_CALLS)).toEqual([10, 11, 12].map((i) => ({ body: { ...window, cursor: `r${i}` }, n: i })));
+    const opsMail = Array.from({ length: REROUTE_CALLS + 3 }, (_, i) => i).reduce((a, b) => a + b, 0);
+    expect(second).toEqual({ window, examined: 200 * (REROUTE_CALLS + 3), routed: 2 * (REROUTE_CALLS + 3) - 1, superseded: 1, queued: { 'land-ht': REROUTE_CALLS + 3, 'ops-mail': opsMail }, calls: REROUTE_CALLS + 3, done: true, cursor: null });
+  });
+
+  it('a window without `to` goes on as it was sent (no `to`: its cursor keeps the first call’s end)', async () => {
+    const api = served(3);
+    const open = { from: window.from };
+    const first = await rerouteWindow(api.send, open, undefined, 2);
+    expect(first).toMatchObject({ window: open, done: false, cursor: 'r2' });
+    expect(await rerouteWindow(api.send, { from: window.from, to: undefined }, first)).toMatchObject({ done: true, calls: 3, examined: 600 });
+    expect(api.asked.map((a) => a.body)).toEqual([open, { ...open, cursor: 'r1' }, { ...open, cursor: 'r2' }]);
+  });
+
+  it('another from or to starts the window over: the cursor is of the window it came from', async () => {
+    const api = served(5);
+    const first = await rerouteWindow(api.send, window, undefined, 2);
+    const later = { ...window, to: '2026-12-03T00:00:00+08:00' };
+    expect(await rerouteWindow(api.send, later, first, 1)).toEqual({ window: later, examined: 200, routed: 1, superseded: 0, queued: { 'land-ht': 1 }, calls: 1, done: false, cursor: 'r1' });
+    expect(api.asked[2]).toEqual({ body: later, n: 0 });
+    // Without to, it is another window too.
+    await rerouteWindow(api.send, { from: window.from }, first, 1);
+    expect(api.asked[3]).toEqual({ body: { from: window.from }, n: 0 });
+    // A window done is routed again from its start.
+    const done = await rerouteWindow(served(1).send, window);
+    expect(await rerouteWindow(api.send, window, done, 1)).toMatchObject({ calls: 1, examined: 200 });
+    expect(api.asked[4]).toEqual({ body: window, n: 0 });
+  });
+
+  it('a call refused mid-way keeps what the calls before it did, and the window goes on from the call that failed', async () => {
+    const api = served(6, [3]);
+    const failed = await rerouteWindow(api.send, window);
+    expect(failed).toMatchObject({ examined: 600, routed: 5, queued: { 'land-ht': 3, 'ops-mail': 3 }, calls: 3, done: false, cursor: 'r3', error: { message: 'Too many requests', status: 429 } });
+    expect(api.asked).toHaveLength(4);
+    // Tried again (the same call: the same cursor and number, so the same Idempotency-Key), it goes on to the end.
+    const ok = served(6);
+    const rest = await rerouteWindow(ok.send, window, failed);
+    expect(ok.asked[0]).toEqual({ body: { ...window, cursor: 'r3' }, n: 3 });
+    expect(rest).toEqual({ window, examined: 1200, routed: 11, superseded: 1, queued: { 'land-ht': 6, 'ops-mail': 15 }, calls: 6, done: true, cursor: null });
+    // A first call refused: nothing done, the window not begun.
+    expect(await rerouteWindow(served(2, [0]).send, window)).toMatchObject({ examined: 0, calls: 0, done: false, cursor: null, error: { status: 429 } });
   });
 });

@@ -2,11 +2,11 @@
 // documents' versions (each edited here as JSON), and the failed lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
 import { useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
-import { calendarYearsToCheck, withCursor } from '../logic.ts';
+import { calendarYearsToCheck, rerouteWindow, withCursor, type Rerouted, type RerouteProgress } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
 import { CalendarEditor, ConfigEditor } from './ops-editors.ts';
-import { businessToday, Failure, Field, FormError, html, instant, Loading, More, useKeyedWrite, useLoad, usePages, useSubmit } from '../ui.ts';
+import { businessToday, Failure, Field, FormError, html, instant, KEEP_VALUES, Loading, More, useKeyedWrite, useLoad, usePages, useSubmit } from '../ui.ts';
 
 export function Ops({ api, t }: { api: Api; t: T }) {
   const years = useLoad(
@@ -156,24 +156,16 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
   </section>`;
 }
 
-interface Rerouted {
-  readonly examined: number;
-  readonly routed: number;
-  readonly queued: Record<string, number>;
-  readonly superseded: number;
-  readonly more: boolean;
-  readonly cursor: string | null;
-}
-
-/** Calls of one submission: a window of up to 2,000 notices (200 a call); past that the page says there is more. */
-const REROUTE_CALLS = 10;
-
 /**
  * Notices routing gave up on (POST /deliveries/route): a window in Beijing time, routed again call after call while the
- * API says `more`; the totals told. Each call has its own Idempotency-Key derived from the submission's.
+ * API says `more` (rerouteWindow), the totals told. A submission makes at most REROUTE_CALLS calls (about 2,000
+ * notices): a window left unfinished stays in the form with its cursor, and submitted again with the same 起 and 止 it
+ * goes on from there, the totals carried on; another 起 or 止 is another window, from its start. Each call has its own
+ * Idempotency-Key, the submission's and the call's number in the window (a call tried again after a failure is the same).
  */
 function Reroute({ api, t, done }: { api: Api; t: T; done: () => void }) {
   const [told, setTold] = useState<string | undefined>();
+  const [unfinished, setUnfinished] = useState<RerouteProgress | undefined>();
   const s = useSubmit(
     ['from', 'to'],
     async (v, key) => {
@@ -181,23 +173,22 @@ function Reroute({ api, t, done }: { api: Api; t: T; done: () => void }) {
       // A datetime-local value is the wall time typed: the zone's, +08:00.
       const at = (local: string | undefined) => (local ? `${local.length === 16 ? `${local}:00` : local}+08:00` : undefined);
       const window = { from: at(v.from) ?? '', ...(v.to ? { to: at(v.to) } : {}) };
-      const total = { examined: 0, routed: 0, superseded: 0, queued: {} as Record<string, number> };
-      let cursor: string | null = null;
-      let more = false;
-      for (let call = 0; call < REROUTE_CALLS; call++) {
-        const r: Rerouted = await api.send<Rerouted>('POST', '/deliveries/route', { ...window, ...(cursor ? { cursor } : {}) }, { idempotencyKey: call === 0 ? key : `${key}-${call}` });
-        total.examined += r.examined;
-        total.routed += r.routed;
-        total.superseded += r.superseded;
-        for (const [channel, n] of Object.entries(r.queued)) total.queued[channel] = (total.queued[channel] ?? 0) + n;
-        ({ cursor, more } = r);
-        if (!more || !cursor) break;
-      }
-      const channels = Object.entries(total.queued).map(([channel, n]) => `${channel} ${n}`).join(t.listSep);
-      setTold(
-        `${t.t('rerouteExamined')} ${total.examined}${t.semicolon}${t.t('rerouteRouted')} ${total.routed}${channels ? `${t.open}${channels}${t.close}` : ''}` +
-          `${total.superseded ? `${t.semicolon}${t.t('superseded')} ${total.superseded}` : ''}${more ? ` ${t.t('rerouteMore')}` : ''}`,
+      const progress = await rerouteWindow(
+        (body, n) => api.send<Rerouted>('POST', '/deliveries/route', body, { idempotencyKey: n === 0 ? key : `${key}-${n}` }),
+        window,
+        unfinished,
       );
+      setUnfinished(progress.done || progress.calls === 0 ? undefined : progress);
+      if (progress.calls > 0) {
+        const channels = Object.entries(progress.queued).map(([channel, n]) => `${channel} ${n}`).join(t.listSep);
+        setTold(
+          `${t.t('rerouteExamined')} ${progress.examined}${t.semicolon}${t.t('rerouteRouted')} ${progress.routed}${channels ? `${t.open}${channels}${t.close}` : ''}` +
+            `${progress.superseded ? `${t.semicolon}${t.t('superseded')} ${progress.superseded}` : ''}${progress.done ? '' : ` ${t.t(progress.error ? 'rerouteStopped' : 'rerouteMore')}`}`,
+        );
+      }
+      // A call refused: told beside its field, what the calls before it did kept (the form keeps the window too).
+      if (progress.error) throw progress.error;
+      return progress.done ? undefined : KEEP_VALUES;
     },
     done,
   );
