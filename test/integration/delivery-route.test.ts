@@ -256,3 +256,40 @@ describe('POST /deliveries/route after a park left the list', () => {
     }
   });
 });
+
+describe('POST /deliveries/route after a department was added to a channel', () => {
+  it('carries the added department from when it was added: its older notices in the window stay off the group, a later one goes', async () => {
+    const leader = (task: string, n: number): Notice => ({ kind: 'task.overdue', project: project(PARK_HUITONG, n), to: 'committee_leader', task, dueDate: '2026-11-30' });
+    // Dated when written (notify() dates its notices ahead of the clock), and handed to the stream's consumer.
+    const write = async (notice: Notice): Promise<Date> => {
+      const at = new Date();
+      await transact(noticeOps([notice], at));
+      const items = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+      await poller.drain(items.map((i) => ({ recipient: i.recipient, seq: i.seq })), 60_000);
+      return at;
+    };
+    // Told to the committee leaders (after the robot was first published, routed while no channel of theirs took it).
+    routingDown = false;
+    const before = await write(leader('加入之前', 960));
+    // Ops add the committee leaders to the land robot.
+    const current = await call<{ version: number; doc: { robots: { id: string; departments: string[] }[] } }>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
+    const doc = { ...current.body.doc, robots: current.body.doc.robots.map((r) => (r.id === 'land' ? { ...r, departments: ['resources_bureau', 'committee_leader'] } : r)) };
+    const published = await call(putChannels, apiEvent('PUT /config/channels', { as: users.opsEngineer, body: { doc, note: 'leaders too' }, headers: { 'if-match': `"${current.body.version}"` } }));
+    expect(published.status, published.text).toBe(200);
+    expect(published.text).not.toContain('departmentsSince');
+    // A later notice to them, lost by routing: the route of the window carries it, and only it.
+    routingDown = true;
+    const after = await write(leader('加入之后', 961));
+    try {
+      const r = await route({ from: new Date(before.getTime() - 1).toISOString(), to: new Date(after.getTime() + 1).toISOString() });
+      expect(r.status, r.text).toBe(200);
+      await sweep({});
+      expect(titles(land)).toContain('加入之后');
+      expect(titles(land)).not.toContain('加入之前');
+      const mine = ((await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? []).filter((i) => i.recipient === 'DEPT#committee_leader' && String(i.title).includes('加入'));
+      expect(mine.map((i) => [String(i.title).includes('之前'), (i.delivery as Record<string, unknown>).land !== undefined]).sort()).toEqual([[false, true], [true, false]]);
+    } finally {
+      routingDown = false;
+    }
+  });
+});

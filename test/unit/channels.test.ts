@@ -71,6 +71,53 @@ describe('routing', () => {
     expect(channelsFor(old, n('2020-01-01T00:00:00.000Z'))).toEqual(['land-ht', 'new-one']);
   });
 
+  it('carries a department added to a channel from when it was added: kept, removed and added again, and channels stored before', () => {
+    const t1 = new Date('2026-12-10T01:00:00Z');
+    const t2 = new Date('2026-12-20T01:00:00Z');
+    const t3 = new Date('2026-12-28T01:00:00Z');
+    const republish = (departments: ('resources_bureau' | 'committee_leader' | 'soe')[], current: ChannelsDoc, at: Date) =>
+      publishChannels({ robots: [{ id: 'land-ht', platform: 'dingtalk', departments, kinds: ['task.*'] }], email: [{ id: 'leaders', to: ['leader@zone.cn'], departments: ['committee_leader', 'resources_bureau'] }] }, current, hosts, newName, at).doc;
+    const n = (role: string, createdAt: string) => ({ recipient: `DEPT#${role}`, kind: 'task.overdue', createdAt });
+    // At the first publication every department is bounded by the channel's `since` (none has an instant of its own).
+    expect(doc.robots[0]!.since).toBe(NOW.toISOString());
+    expect(doc.robots[0]!.departmentsSince).toBeUndefined();
+    // committee_leader added to the robot at t1: its notices from before t1 are not the group's; resources_bureau keeps its day.
+    const added = republish(['resources_bureau', 'committee_leader'], doc, t1);
+    expect(added.robots[0]).toMatchObject({ since: NOW.toISOString(), departmentsSince: { committee_leader: t1.toISOString() } });
+    expect(added.email[0]!.departmentsSince).toBeUndefined();
+    expect(channelsFor(added, n('committee_leader', '2026-12-05T00:00:00.000Z'))).toEqual(['leaders']);
+    expect(channelsFor(added, n('committee_leader', t1.toISOString()))).toEqual(['land-ht', 'leaders']);
+    expect(channelsFor(added, n('resources_bureau', '2026-12-05T00:00:00.000Z'))).toEqual(['land-ht', 'leaders']);
+    // Kept through another publication: the instant stays.
+    const kept = republish(['committee_leader', 'resources_bureau'], added, t2);
+    expect(kept.robots[0]!.departmentsSince).toEqual({ committee_leader: t1.toISOString() });
+    expect(channelsFor(kept, n('committee_leader', '2026-12-05T00:00:00.000Z'))).toEqual(['leaders']);
+    // Removed, then added again: the new instant (its notices while it was off are not the group's either).
+    const removed = republish(['resources_bureau'], kept, t2);
+    expect(removed.robots[0]!.departmentsSince).toBeUndefined();
+    const back = republish(['resources_bureau', 'committee_leader'], removed, t3);
+    expect(back.robots[0]!.departmentsSince).toEqual({ committee_leader: t3.toISOString() });
+    expect(channelsFor(back, n('committee_leader', '2026-12-25T00:00:00.000Z'))).toEqual(['leaders']);
+    expect(channelsFor(back, n('committee_leader', t3.toISOString()))).toEqual(['land-ht', 'leaders']);
+    // A channel stored before either was kept (no `since`, no `departmentsSince`): those it had stay unbounded, one added is bounded.
+    const old = { ...doc, robots: doc.robots.map(({ since: _s, departmentsSince: _d, ...r }) => r), email: [] };
+    expect(channelsFor(old, n('resources_bureau', '2020-01-01T00:00:00.000Z'))).toEqual(['land-ht']);
+    const widened = publishChannels({ robots: [{ id: 'land-ht', platform: 'dingtalk', departments: ['resources_bureau', 'soe'] }] }, old, hosts, newName, t1).doc;
+    expect(widened.robots[0]!.since).toBeUndefined();
+    expect(widened.robots[0]!.departmentsSince).toEqual({ soe: t1.toISOString() });
+    expect(channelsFor(widened, n('resources_bureau', '2020-01-01T00:00:00.000Z'))).toEqual(['land-ht']);
+    expect(channelsFor(widened, n('soe', '2026-12-05T00:00:00.000Z'))).toEqual([]);
+    expect(channelsFor(widened, n('soe', t1.toISOString()))).toEqual(['land-ht']);
+    // Adding one more keeps the instant of one added before.
+    const later = publishChannels({ robots: [{ id: 'land-ht', platform: 'dingtalk', departments: ['resources_bureau', 'soe', 'committee_leader'] }] }, widened, hosts, newName, t2).doc;
+    expect(later.robots[0]!.departmentsSince).toEqual({ soe: t1.toISOString(), committee_leader: t2.toISOString() });
+    // A notice without its creation instant (not a stored one) is not bounded.
+    expect(channelsFor(later, { recipient: 'DEPT#soe', kind: 'task.overdue' })).toEqual(['land-ht']);
+    // Neither is shown: a channel read is sent back as it is.
+    expect(JSON.stringify(channelsView(back))).not.toContain('departmentsSince');
+    expect(JSON.stringify(channelsView(back))).not.toContain(t3.toISOString());
+  });
+
   it("takes a park's service center's park from its inbox; enterprise and personal inboxes reach no group", () => {
     expect(channelsFor(doc, { recipient: 'DEPT#park_center#科创城', kind: 'resource.available' })).toEqual(['centers']);
     expect(channelsFor(doc, { recipient: 'DEPT#park_center#汇通产业园', kind: 'resource.available', park: '科创城' })).toEqual([]);

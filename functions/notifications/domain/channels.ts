@@ -52,6 +52,14 @@ export interface Audience {
    * channels published before it was recorded (no bound).
    */
   readonly since?: string;
+  /**
+   * When each department added to the channel after its first publication was added (role → instant): it carries that
+   * department's notices from then on, never those from before anyone chose to send them to this group (a window
+   * routed again, a stream record read again). One kept keeps its instant; one removed and added again gets the new
+   * one. The departments of the first publication have no entry: `since` bounds them (none on a channel published
+   * before `since` was recorded). Kept only here, like `since`: not shown, not sent.
+   */
+  readonly departmentsSince?: Readonly<Partial<Record<Role, string>>>;
 }
 
 /** Retries: backoff from `baseSeconds` doubling to `maxSeconds` (with jitter); a notice still undelivered after `giveUpHours` fails. */
@@ -263,14 +271,14 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
       signed,
       credentialsUpdatedAt,
       ...(urlFingerprint !== undefined ? { urlFingerprint } : {}),
-      ...since(before, now),
+      ...since(before, r.departments, now),
     });
   });
   const mails: EmailChannel[] = email.map((e, i) => {
     checkId(e.id, `doc.email[${i}].id`);
     checkAudience(e, `doc.email[${i}]`);
     checkRepeats(e.to, `doc.email[${i}].to`, addressKey);
-    return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email), ...since(current.email.find((c) => c.id === e.id), now) };
+    return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email), ...since(current.email.find((c) => c.id === e.id), e.departments, now) };
   });
   const linkProblem = input.linkBase !== undefined ? linkBaseProblem(input.linkBase) : undefined;
   if (linkProblem) errors.push({ path: 'doc.linkBase', code: 'format', message: linkProblem });
@@ -295,8 +303,21 @@ function webhookIdentity(url: string): string {
   return `${u.protocol}//${u.host}${u.pathname}?${new URLSearchParams(params).toString()}`;
 }
 
-/** A channel's `since`: kept from the version before when its id was there (with or without one), else now. */
-const since = (before: Audience | undefined, now: Date): { since?: string } => (before ? (before.since !== undefined ? { since: before.since } : {}) : { since: now.toISOString() });
+/**
+ * A channel's `since` and `departmentsSince`: `since` kept from the version before when its id was there (with or
+ * without one), else now. A department not on the version before (new to it, or removed and added again) is bounded
+ * from now; one kept keeps its own instant, if it had one. Those of the first publication have none of their own (they
+ * are bounded by `since`), so a channel whose departments never grew stores none.
+ */
+function since(before: Audience | undefined, departments: readonly Role[], now: Date): { since?: string; departmentsSince?: Partial<Record<Role, string>> } {
+  if (!before) return { since: now.toISOString() };
+  const own: [Role, string][] = [];
+  for (const d of departments) {
+    if (!before.departments.includes(d)) own.push([d, now.toISOString()]);
+    else if (before.departmentsSince && Object.hasOwn(before.departmentsSince, d)) own.push([d, before.departmentsSince[d]!]);
+  }
+  return { ...(before.since !== undefined ? { since: before.since } : {}), ...(own.length > 0 ? { departmentsSince: Object.fromEntries(own) } : {}) };
+}
 
 const limitsOf = (c: { readonly rateLimit?: RateLimit; readonly rateLimits?: readonly RateLimit[] }, defaults: readonly RateLimit[]) =>
   c.rateLimits && c.rateLimits.length > 0 ? c.rateLimits : c.rateLimit ? [c.rateLimit] : defaults;
@@ -403,11 +424,11 @@ export function webhookProblem(platform: Platform, url: string, hosts: HostPolic
 
 /** The configuration as GET /config/channels shows it: no credential, not even their store names. */
 export function channelsView(doc: ChannelsDoc) {
-  // `since` is the store's own bookkeeping: left out, so an e-mail list read can be sent back as it is.
+  // `since` and `departmentsSince` are the store's own bookkeeping: left out, so a channel read can be sent back as it is.
   return {
     ...doc,
-    robots: doc.robots.map(({ credentials: _c, since: _s, urlFingerprint: _f, ...r }) => r),
-    email: doc.email.map(({ since: _s, ...e }) => e),
+    robots: doc.robots.map(({ credentials: _c, since: _s, departmentsSince: _d, urlFingerprint: _f, ...r }) => r),
+    email: doc.email.map(({ since: _s, departmentsSince: _d, ...e }) => e),
   };
 }
 
@@ -482,6 +503,9 @@ function serves(a: Audience, n: Routable): boolean {
   if (a.since !== undefined && n.createdAt !== undefined && n.createdAt < a.since) return false;
   const dept = departmentOf(n.recipient);
   if (!dept || !a.departments.includes(dept.department as Role)) return false;
+  // A department added to the channel later: its notices from before it was added are not this group's.
+  const added = a.departmentsSince && Object.hasOwn(a.departmentsSince, dept.department) ? a.departmentsSince[dept.department as Role] : undefined;
+  if (added !== undefined && n.createdAt !== undefined && n.createdAt < added) return false;
   // A notice about no park goes to every robot of its department, unless it lists projects of every park (the
   // department's digest, its 通报提醒) and the robot is limited to some parks: its group would read other parks' projects.
   const park = dept.park ?? n.park;
