@@ -119,6 +119,8 @@ const WORDS = {
   noTasks: ['没有待办任务', 'No open tasks'],
   noNotifications: ['没有消息', 'No notifications'],
   markRead: ['标为已读', 'Mark read'],
+  unreadOnly: ['只看未读', 'Unread only'],
+  noUnread: ['没有未读消息', 'No unread notifications'],
   publishWarnings: ['发布提示（已保存，请核对）', 'Published with warnings (stored: check them)'],
   quarterOutputWan: ['本季度产值（万元）', 'Output this quarter (10,000 yuan)'],
   quarterTaxWan: ['本季度税收（万元）', 'Tax this quarter (10,000 yuan)'],

@@ -818,6 +818,12 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe(`（未读 ${shown - 1}）`);
     expect(await page.getByTestId('nav-unread').allTextContents()).toEqual(shown > 1 ? [`未读 ${shown - 1}`] : []);
     expect(await count()).toBe(shown - 1);
+    // 只看未读: the unread ones only (GET /me/notifications?unread=true), no read one among them.
+    await page.getByTestId('unread-only').check();
+    await expect.poll(() => page.locator('.notices li.read').count()).toBe(0);
+    await expect.poll(() => page.locator('.notices li.unread').count()).toBe(Math.min(50, shown - 1));
+    await page.getByTestId('unread-only').uncheck();
+    await expect.poll(() => page.locator('.notices li.read').count()).toBeGreaterThan(0);
     // Read again from the API on the next page, in English too.
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('link', { name: 'Ledger', exact: true }).click();

@@ -2,7 +2,8 @@
 // each unread one with its 标为已读 (POST /me/notifications/{id}/read: for everyone who reads that inbox), described by
 // the notice's title (one button each, all of one name: a screen reader's list of buttons says which). The heading says
 // how many are unread (the shell reads the count; a notice marked here counts it down at once: the API's count follows
-// on AWS within about a second).
+// on AWS within about a second). 只看未读 lists the unread ones only (GET /me/notifications?unread=true); one marked read
+// there stays in the list, shown read, until the list is read again.
 // An enterprise has no tasks: it sees its own projects (GET /projects answers an enterprise with its own) and its
 // notifications.
 import { useRef, useState } from 'preact/hooks';
@@ -45,7 +46,8 @@ export function MyWork({ api, me, t, unread, onRead }: { api: Api; me?: Identity
   const staff = isStaff(me);
   const none = <T,>() => Promise.resolve({ items: [], nextCursor: null } as T);
   const tasks = usePages<MyTask>((c) => withCursor('/me/tasks?limit=100', c), [staff], { get: staff ? api.get : none });
-  const notices = usePages<Notice>((c) => withCursor('/me/notifications?limit=50', c), [], { get: api.get });
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const notices = usePages<Notice>((c) => withCursor(`/me/notifications?limit=50${unreadOnly ? '&unread=true' : ''}`, c), [unreadOnly], { get: api.get });
   // Marked read here since the list was read (the API answers the notification as it now stands).
   const [marked, setMarked] = useState<ReadonlySet<string>>(new Set());
   const [markError, setMarkError] = useState<Error | undefined>();
@@ -101,6 +103,7 @@ export function MyWork({ api, me, t, unread, onRead }: { api: Api; me?: Identity
               : html`<p>${t.t('noProjects')}</p>`
             : html`<${Loading} t=${t} />`}`}
     <h2>${t.t('notifications')}${unread === undefined ? null : html`<span data-testid="unread-count">${t.open}${t.unread(unread)}${t.close}</span>`}</h2>
+    <p class="hint"><label><input type="checkbox" data-testid="unread-only" checked=${unreadOnly} onChange=${(e: Event) => setUnreadOnly((e.currentTarget as HTMLInputElement).checked)} /> ${t.t('unreadOnly')}</label></p>
     <${Failure} error=${notices.error ?? markError} t=${t} />
     ${notices.items
       ? notices.items.length
@@ -114,7 +117,7 @@ export function MyWork({ api, me, t, unread, onRead }: { api: Api; me?: Identity
             )}
           </ul>
           <${More} list=${notices} t=${t} />`
-        : html`<p>${t.t('noNotifications')}</p>`
+        : html`<p>${t.t(unreadOnly ? 'noUnread' : 'noNotifications')}</p>`
       : html`<${Loading} t=${t} />`}
   </section>`;
 }
