@@ -88,9 +88,10 @@ describe('GET /me/notifications', () => {
     expectProblem(await inbox(users.investmentOfficer, { cursor: forged }), 400, ['query.cursor']);
   });
 
-  it('needs a token, and refuses unknown query parameters', async () => {
+  it('needs a token, and refuses unknown query parameters and an unread that is not true or false', async () => {
     expectProblem(await inbox(null), 401);
-    expectProblem(await inbox(users.investmentOfficer, { unread: 'true' }), 400, ['query.unread']);
+    expectProblem(await inbox(users.investmentOfficer, { kind: 'task.overdue' }), 400, ['query.kind']);
+    expectProblem(await inbox(users.investmentOfficer, { unread: 'yes' }), 400, ['query.unread']);
   });
 });
 
