@@ -605,5 +605,5 @@ describe('delivery never loses or doubles a notice', () => {
 
 /** A stored document back in the shape PUT takes (robots without credentials are re-sent by the caller). */
 function docOf(doc: Awaited<ReturnType<typeof readChannels>>['doc']) {
-  return { email: doc.email.map(({ rateLimits: _r, since: _s, departmentsSince: _d, ...e }) => e), linkBase: doc.linkBase, retry: doc.retry };
+  return { email: doc.email.map(({ rateLimits: _r, since: _s, departmentsSince: _d, earlierAudiences: _a, ...e }) => e), linkBase: doc.linkBase, retry: doc.retry };
 }

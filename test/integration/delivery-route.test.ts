@@ -293,3 +293,55 @@ describe('POST /deliveries/route after a department was added to a channel', () 
     }
   });
 });
+
+describe('POST /deliveries/route after a channel’s parks or kinds were widened', () => {
+  it('carries a notice only if the channel as it stood when the notice was created took it too: older notices of a park or kind added later stay off the group', async () => {
+    routingDown = false;
+    const wide = await startReceiver();
+    try {
+      const write = async (notice: Notice): Promise<Date> => {
+        const at = new Date();
+        await transact(noticeOps([notice], at));
+        const items = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+        await poller.drain(items.map((i) => ({ recipient: i.recipient, seq: i.seq })), 60_000);
+        return at;
+      };
+      const yellow = (park: string, task: string, n: number): Notice => ({ kind: 'task.yellow', project: project(park, n), to: 'park_center', task, dueDate: '2026-12-20' });
+      type Doc = { robots: { id: string; parks?: string[]; kinds?: string[] }[] };
+      const publish = async (change: (doc: Doc) => Doc, note: string) => {
+        const current = await call<{ version: number; doc: Doc }>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
+        const published = await call<{ publishedAt: string }>(putChannels, apiEvent('PUT /config/channels', { as: users.opsEngineer, body: { doc: change(current.body.doc), note }, headers: { 'if-match': `"${current.body.version}"` } }));
+        expect(published.status, published.text).toBe(200);
+        return published;
+      };
+      // A robot for one park's center, red lights only.
+      const robot = { id: 'huitong-red', platform: 'wecom', url: `${wide.url}/wecom?key=tok-huitong-red`, departments: ['park_center'], parks: [PARK_HUITONG], kinds: ['task.overdue'], rateLimit: { messages: 100, seconds: 1 } };
+      await publish((doc) => ({ ...doc, robots: [...doc.robots, robot] }), 'huitong red');
+      // Told while it stood so: another park's red light and its own park's yellow are not its group's; its own red is.
+      const start = await write(centre(PARK_KECHUANG, '拓宽前别园', 970));
+      await write(yellow(PARK_HUITONG, '拓宽前黄灯', 971));
+      await write(centre(PARK_HUITONG, '拓宽前本园', 972));
+      // Ops widen it to every park and every task notice; then a later notice is lost by routing.
+      const widened = await publish((doc) => ({ ...doc, robots: doc.robots.map((r) => (r.id === 'huitong-red' ? { ...r, parks: [], kinds: ['task.*'] } : r)) }), 'every park, every task');
+      expect(widened.text).not.toContain('earlierAudiences');
+      // The document read and sent back unchanged: nothing more to keep.
+      await publish((doc) => doc, 'unchanged');
+      routingDown = true;
+      const end = await write(yellow(PARK_KECHUANG, '拓宽后黄灯', 973));
+      const r = await route({ from: new Date(start.getTime() - 1).toISOString(), to: new Date(end.getTime() + 1).toISOString() });
+      expect(r.status, r.text).toBe(200);
+      await sweep({});
+      const mine = ((await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? []).filter((i) => String(i.title).includes('拓宽'));
+      const carried = (i: Record<string, unknown>) => (i.delivery as Record<string, unknown>)['huitong-red'] !== undefined;
+      expect(Object.fromEntries(mine.map((i) => [/拓宽[^ ]+/.exec(String(i.title))![0], carried(i)]))).toEqual({ 拓宽前别园: false, 拓宽前黄灯: false, 拓宽前本园: true, 拓宽后黄灯: true });
+      expect(wide.received).toHaveLength(2);
+      expect(wide.duplicates).toEqual([]);
+      // Kept: the audience it replaced and until when (once: the unchanged publication kept nothing more).
+      const { getChannels: storedChannels } = await import('../../functions/notifications/store/channels.ts');
+      expect((await storedChannels()).doc.robots.find((r) => r.id === 'huitong-red')?.earlierAudiences).toEqual([{ until: widened.body.publishedAt, parks: [PARK_HUITONG], kinds: ['task.overdue'] }]);
+    } finally {
+      routingDown = false;
+      await wide.close();
+    }
+  });
+});

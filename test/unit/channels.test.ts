@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../functions/kernel/domain/errors.ts';
-import { channelsFor, channelsView, departmentOf, NO_CHANNELS, publishChannels, webhookProblem, type ChannelsDoc } from '../../functions/notifications/domain/channels.ts';
+import { channelsFor, channelsView, departmentOf, EARLIER_AUDIENCE_DAYS, MAX_EARLIER_AUDIENCES, NO_CHANNELS, publishChannels, ROUTE_REACH_DAYS, webhookProblem, type ChannelsDoc } from '../../functions/notifications/domain/channels.ts';
 import { afterFailure, backoffMs, presentDelivery, rateWaitMs, recentSends, waiting } from '../../functions/notifications/domain/delivery.ts';
 import { dingtalkSign, feishuSign, mailOf, robotOutcome, robotRequest, type Message } from '../../functions/notifications/domain/messages.ts';
 import { factsOf, type Notice } from '../../functions/notifications/domain/notices.ts';
@@ -116,6 +116,100 @@ describe('routing', () => {
     // Neither is shown: a channel read is sent back as it is.
     expect(JSON.stringify(channelsView(back))).not.toContain('departmentsSince');
     expect(JSON.stringify(channelsView(back))).not.toContain(t3.toISOString());
+  });
+
+  it('carries a park or kind added to a channel later only for notices created since: the audience in force when a notice was created must have taken it too', () => {
+    const HT = '汇通产业园';
+    const KC = '科创城';
+    const t1 = new Date('2026-12-10T01:00:00Z');
+    const t2 = new Date('2026-12-20T01:00:00Z');
+    const t3 = new Date('2026-12-28T01:00:00Z');
+    const republish = (a: { parks?: string[]; kinds?: string[] }, current: ChannelsDoc, at: Date) =>
+      publishChannels({ robots: [{ id: 'land', platform: 'dingtalk', ...(current.robots.length ? {} : { url: DING }), departments: ['resources_bureau', 'park_center'], ...a }], email: [{ id: 'list', to: ['a@zone.cn'], departments: ['resources_bureau'], ...a }] }, current, hosts, newName, at).doc;
+    const n = (kind: string, park: string | undefined, createdAt: string, recipient = 'DEPT#resources_bureau') => ({ recipient, kind, ...(park ? { park } : {}), createdAt });
+    const first = republish({ parks: [HT], kinds: ['task.overdue'] }, NO_CHANNELS, NOW);
+    expect(first.robots[0]!.earlierAudiences).toBeUndefined();
+
+    // Parks widened at t1: another park's notice from before is not the group's; from t1 on it is; its own park's stays.
+    const parks = republish({ parks: [HT, KC], kinds: ['task.overdue'] }, first, t1);
+    expect(parks.robots[0]!.earlierAudiences).toEqual([{ until: t1.toISOString(), parks: [HT], kinds: ['task.overdue'] }]);
+    expect(parks.email[0]!.earlierAudiences).toEqual([{ until: t1.toISOString(), parks: [HT], kinds: ['task.overdue'] }]);
+    expect(channelsFor(parks, n('task.overdue', KC, '2026-12-05T00:00:00.000Z'))).toEqual([]);
+    expect(channelsFor(parks, n('task.overdue', KC, t1.toISOString()))).toEqual(['land', 'list']);
+    expect(channelsFor(parks, n('task.overdue', HT, '2026-12-05T00:00:00.000Z'))).toEqual(['land', 'list']);
+    // A park center's inbox names its park: the same.
+    expect(channelsFor(parks, n('task.overdue', undefined, '2026-12-05T00:00:00.000Z', `DEPT#park_center#${KC}`))).toEqual([]);
+    expect(channelsFor(parks, n('task.overdue', undefined, '2026-12-05T00:00:00.000Z', `DEPT#park_center#${HT}`))).toEqual(['land']);
+    // The same parks in another order, the same kinds: nothing more kept.
+    const reordered = republish({ parks: [KC, HT], kinds: ['task.overdue'] }, parks, t2);
+    expect(reordered.robots[0]!.earlierAudiences).toEqual(parks.robots[0]!.earlierAudiences);
+
+    // Kinds widened to a family at t2: a yellow light from before is not the group's, an overdue one is.
+    const kinds = republish({ parks: [HT, KC], kinds: ['task.*'] }, parks, t2);
+    expect(kinds.robots[0]!.earlierAudiences).toEqual([
+      { until: t1.toISOString(), parks: [HT], kinds: ['task.overdue'] },
+      { until: t2.toISOString(), parks: [HT, KC], kinds: ['task.overdue'] },
+    ]);
+    expect(channelsFor(kinds, n('task.yellow', HT, '2026-12-15T00:00:00.000Z'))).toEqual([]);
+    expect(channelsFor(kinds, n('task.overdue', KC, '2026-12-15T00:00:00.000Z'))).toEqual(['land', 'list']);
+    expect(channelsFor(kinds, n('task.yellow', KC, t2.toISOString()))).toEqual(['land', 'list']);
+    // Created before t1, a notice is judged by the audience then (HT, overdue), not the one between.
+    expect(channelsFor(kinds, n('task.overdue', KC, '2026-12-05T00:00:00.000Z'))).toEqual([]);
+
+    // Widened to every park and kind at t3 (empty lists): older notices of other parks, kinds and the zone-wide lists stay off.
+    const every = republish({}, kinds, t3);
+    expect(every.robots[0]!.earlierAudiences).toHaveLength(3);
+    expect(channelsFor(every, n('letter.issued', HT, '2026-12-25T00:00:00.000Z'))).toEqual([]);
+    expect(channelsFor(every, n('task.yellow', KC, '2026-12-25T00:00:00.000Z'))).toEqual(['land', 'list']);
+    expect(channelsFor(every, n('digest.daily', undefined, '2026-12-25T00:00:00.000Z'))).toEqual([]);
+    expect(channelsFor(every, n('digest.daily', undefined, t3.toISOString()))).toEqual(['land', 'list']);
+    // The channel as it stands now refuses too: narrowing needs no entry of its own to hold.
+    expect(channelsFor(kinds, n('letter.issued', HT, t3.toISOString()))).toEqual([]);
+
+    // Narrowed, then widened again: a notice created while it was narrow stays off; one from before the narrowing goes.
+    const narrow = republish({ parks: [HT] }, first, t1);
+    const again = republish({ parks: [HT, KC] }, narrow, t2);
+    expect(again.robots[0]!.earlierAudiences).toEqual([
+      { until: t1.toISOString(), parks: [HT], kinds: ['task.overdue'] },
+      { until: t2.toISOString(), parks: [HT], kinds: [] },
+    ]);
+    expect(channelsFor(again, n('task.yellow', KC, '2026-12-15T00:00:00.000Z'))).toEqual([]);
+    expect(channelsFor(again, n('task.yellow', HT, '2026-12-15T00:00:00.000Z'))).toEqual(['land', 'list']);
+    expect(channelsFor(again, n('task.yellow', HT, '2026-12-05T00:00:00.000Z'))).toEqual([]);
+    expect(channelsFor(again, n('task.yellow', KC, t2.toISOString()))).toEqual(['land', 'list']);
+    // A notice without its creation instant is judged by the channel as it stands.
+    expect(channelsFor(again, { recipient: 'DEPT#resources_bureau', kind: 'task.yellow', park: KC })).toEqual(['land', 'list']);
+    // Not shown: a channel read is sent back as it is.
+    expect(JSON.stringify(channelsView(again))).not.toContain('earlierAudiences');
+    expect(JSON.stringify(channelsView(again))).not.toContain(t2.toISOString());
+  });
+
+  it('drops earlier audiences past a route’s reach or past the most kept, moving `since` up to the last one dropped', () => {
+    const day = 86_400_000;
+    const at = (days: number) => new Date(NOW.getTime() + days * day);
+    const republish = (parks: string[], current: ChannelsDoc, when: Date) =>
+      publishChannels({ robots: [{ id: 'land', platform: 'dingtalk', ...(current.robots.length ? {} : { url: DING }), departments: ['resources_bureau'], parks }] }, current, hosts, newName, when).doc;
+    const first = republish(['a'], NO_CHANNELS, NOW);
+    const widened = republish(['a', 'b'], first, at(1));
+    // Within reach, an unchanged publication keeps it.
+    expect(republish(['b', 'a'], widened, at(1 + EARLIER_AUDIENCE_DAYS)).robots[0]).toMatchObject({ since: NOW.toISOString(), earlierAudiences: [{ until: at(1).toISOString() }] });
+    // Replaced longer ago than a route reaches: dropped, and the notices from before it are refused by `since`.
+    const later = republish(['b', 'a'], widened, new Date(at(1 + EARLIER_AUDIENCE_DAYS).getTime() + 1));
+    expect(later.robots[0]!.earlierAudiences).toBeUndefined();
+    expect(later.robots[0]!.since).toBe(at(1).toISOString());
+    expect(EARLIER_AUDIENCE_DAYS).toBeGreaterThan(ROUTE_REACH_DAYS);
+    // Many changes within reach: the newest MAX_EARLIER_AUDIENCES are kept, `since` moved to the last one dropped.
+    let doc = first;
+    for (let i = 1; i <= MAX_EARLIER_AUDIENCES + 2; i++) doc = republish(i % 2 ? ['a', 'b'] : ['a'], doc, at(i / 10));
+    const kept = doc.robots[0]!.earlierAudiences!;
+    expect(kept).toHaveLength(MAX_EARLIER_AUDIENCES);
+    expect(kept[0]!.until).toBe(at(3 / 10).toISOString());
+    expect(doc.robots[0]!.since).toBe(at(2 / 10).toISOString());
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: 'a', createdAt: at(1 / 10).toISOString() })).toEqual([]);
+    expect(channelsFor(doc, { recipient: 'DEPT#resources_bureau', kind: 'task.overdue', park: 'a', createdAt: at(2 / 10).toISOString() })).toEqual(['land']);
+    // A channel stored before `since` was kept gets one when an entry is dropped.
+    const old = { ...widened, robots: widened.robots.map(({ since: _s, ...r }) => r) };
+    expect(republish(['a', 'b'], old, at(2 + EARLIER_AUDIENCE_DAYS)).robots[0]!.since).toBe(at(1).toISOString());
   });
 
   it("takes a park's service center's park from its inbox; enterprise and personal inboxes reach no group", () => {

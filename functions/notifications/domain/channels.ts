@@ -60,7 +60,36 @@ export interface Audience {
    * before `since` was recorded). Kept only here, like `since`: not shown, not sent.
    */
   readonly departmentsSince?: Readonly<Partial<Record<Role, string>>>;
+  /**
+   * The parks and kinds the channel had before publications changed them, oldest first, each with the instant it was
+   * replaced (`until`): a notice created before an entry's `until` is carried only if the earliest such entry — the
+   * audience in force when the notice was created — took it too, as well as the channel as it stands now. So a park or
+   * kind added later (a park list widened, or emptied to every park; `task.overdue` widened to `task.*`) does not bring
+   * the group that park's or kind's notices from before (a window routed again, a stream record read again). A new
+   * entry when the parks or kinds change as sets (not when only their order does); entries replaced longer ago than a
+   * route reaches, or beyond the last MAX_EARLIER_AUDIENCES, are dropped at a publication, `since` moving up to the
+   * dropped entry's `until` (the notices from before it are refused, not judged by a later audience). Kept only here,
+   * like `since`: not shown, not sent.
+   */
+  readonly earlierAudiences?: readonly EarlierAudience[];
 }
+
+/** A channel's parks and kinds as they stood until a publication replaced them. */
+export interface EarlierAudience {
+  readonly until: string;
+  readonly parks: readonly string[];
+  readonly kinds: readonly string[];
+}
+
+/**
+ * How far back POST /deliveries/route reads (days before its first call's now): the oldest notice it may route again.
+ * (Kept here, with the channels' rules that depend on it; the delivery store keeps its markers for longer.)
+ */
+export const ROUTE_REACH_DAYS = 31;
+/** How long a channel's earlier audience is kept once replaced: as long as a route may read its notices, and then some. */
+export const EARLIER_AUDIENCE_DAYS = ROUTE_REACH_DAYS + 9;
+/** The most earlier audiences a channel keeps (a document item stays small): past them, `since` moves up. */
+export const MAX_EARLIER_AUDIENCES = 10;
 
 /** Retries: backoff from `baseSeconds` doubling to `maxSeconds` (with jitter); a notice still undelivered after `giveUpHours` fails. */
 export interface RetryPolicy {
@@ -271,14 +300,14 @@ export function publishChannels(input: ChannelsInput, current: ChannelsDoc, poli
       signed,
       credentialsUpdatedAt,
       ...(urlFingerprint !== undefined ? { urlFingerprint } : {}),
-      ...since(before, r.departments, now),
+      ...since(before, { departments: r.departments, parks: r.parks ?? [], kinds: r.kinds ?? [] }, now),
     });
   });
   const mails: EmailChannel[] = email.map((e, i) => {
     checkId(e.id, `doc.email[${i}].id`);
     checkAudience(e, `doc.email[${i}]`);
     checkRepeats(e.to, `doc.email[${i}].to`, addressKey);
-    return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email), ...since(current.email.find((c) => c.id === e.id), e.departments, now) };
+    return { id: e.id, to: e.to, departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [], rateLimits: limitsOf(e, DEFAULT_LIMITS.email), ...since(current.email.find((c) => c.id === e.id), { departments: e.departments, parks: e.parks ?? [], kinds: e.kinds ?? [] }, now) };
   });
   const linkProblem = input.linkBase !== undefined ? linkBaseProblem(input.linkBase) : undefined;
   if (linkProblem) errors.push({ path: 'doc.linkBase', code: 'format', message: linkProblem });
@@ -304,20 +333,40 @@ function webhookIdentity(url: string): string {
 }
 
 /**
- * A channel's `since` and `departmentsSince`: `since` kept from the version before when its id was there (with or
- * without one), else now. A department not on the version before (new to it, or removed and added again) is bounded
- * from now; one kept keeps its own instant, if it had one. Those of the first publication have none of their own (they
- * are bounded by `since`), so a channel whose departments never grew stores none.
+ * A channel's `since`, `departmentsSince` and `earlierAudiences`: `since` kept from the version before when its id was
+ * there (with or without one), else now. A department not on the version before (new to it, or removed and added
+ * again) is bounded from now; one kept keeps its own instant, if it had one. Those of the first publication have none
+ * of their own (they are bounded by `since`), so a channel whose departments never grew stores none. Parks or kinds
+ * other than before (as sets) keep the ones before as an earlier audience until now; entries replaced more than
+ * EARLIER_AUDIENCE_DAYS ago, or past the newest MAX_EARLIER_AUDIENCES, are dropped and `since` moves up to their `until`.
  */
-function since(before: Audience | undefined, departments: readonly Role[], now: Date): { since?: string; departmentsSince?: Partial<Record<Role, string>> } {
+function since(
+  before: Audience | undefined,
+  a: { readonly departments: readonly Role[]; readonly parks: readonly string[]; readonly kinds: readonly string[] },
+  now: Date,
+): { since?: string; departmentsSince?: Partial<Record<Role, string>>; earlierAudiences?: EarlierAudience[] } {
   if (!before) return { since: now.toISOString() };
   const own: [Role, string][] = [];
-  for (const d of departments) {
+  for (const d of a.departments) {
     if (!before.departments.includes(d)) own.push([d, now.toISOString()]);
     else if (before.departmentsSince && Object.hasOwn(before.departmentsSince, d)) own.push([d, before.departmentsSince[d]!]);
   }
-  return { ...(before.since !== undefined ? { since: before.since } : {}), ...(own.length > 0 ? { departmentsSince: Object.fromEntries(own) } : {}) };
+  const earlier = [...(before.earlierAudiences ?? [])];
+  if (!sameSet(before.parks, a.parks) || !sameSet(before.kinds, a.kinds)) earlier.push({ until: now.toISOString(), parks: before.parks, kinds: before.kinds });
+  let bound = before.since;
+  const oldest = new Date(now.getTime() - EARLIER_AUDIENCE_DAYS * 86_400_000).toISOString();
+  while (earlier.length > 0 && (earlier.length > MAX_EARLIER_AUDIENCES || earlier[0]!.until < oldest)) {
+    const dropped = earlier.shift()!;
+    if (bound === undefined || bound < dropped.until) bound = dropped.until;
+  }
+  return {
+    ...(bound !== undefined ? { since: bound } : {}),
+    ...(own.length > 0 ? { departmentsSince: Object.fromEntries(own) } : {}),
+    ...(earlier.length > 0 ? { earlierAudiences: earlier } : {}),
+  };
 }
+
+const sameSet = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v) => y.includes(v));
 
 const limitsOf = (c: { readonly rateLimit?: RateLimit; readonly rateLimits?: readonly RateLimit[] }, defaults: readonly RateLimit[]) =>
   c.rateLimits && c.rateLimits.length > 0 ? c.rateLimits : c.rateLimit ? [c.rateLimit] : defaults;
@@ -424,11 +473,12 @@ export function webhookProblem(platform: Platform, url: string, hosts: HostPolic
 
 /** The configuration as GET /config/channels shows it: no credential, not even their store names. */
 export function channelsView(doc: ChannelsDoc) {
-  // `since` and `departmentsSince` are the store's own bookkeeping: left out, so a channel read can be sent back as it is.
+  // `since`, `departmentsSince` and `earlierAudiences` are the store's own bookkeeping: left out, so a channel read can be
+  // sent back as it is.
   return {
     ...doc,
-    robots: doc.robots.map(({ credentials: _c, since: _s, departmentsSince: _d, urlFingerprint: _f, ...r }) => r),
-    email: doc.email.map(({ since: _s, departmentsSince: _d, ...e }) => e),
+    robots: doc.robots.map(({ credentials: _c, since: _s, departmentsSince: _d, earlierAudiences: _a, urlFingerprint: _f, ...r }) => r),
+    email: doc.email.map(({ since: _s, departmentsSince: _d, earlierAudiences: _a, ...e }) => e),
   };
 }
 
@@ -506,6 +556,14 @@ function serves(a: Audience, n: Routable): boolean {
   // A department added to the channel later: its notices from before it was added are not this group's.
   const added = a.departmentsSince && Object.hasOwn(a.departmentsSince, dept.department) ? a.departmentsSince[dept.department as Role] : undefined;
   if (added !== undefined && n.createdAt !== undefined && n.createdAt < added) return false;
+  // A park or kind added later: the channel as it stood when the notice was created must have taken it too.
+  const then = n.createdAt !== undefined ? a.earlierAudiences?.find((e) => n.createdAt! < e.until) : undefined;
+  if (then && !takes(then, dept, n)) return false;
+  return takes(a, dept, n);
+}
+
+/** Whether a channel's parks and kinds take a notice of `dept`'s inbox. */
+function takes(a: { readonly parks: readonly string[]; readonly kinds: readonly string[] }, dept: { readonly department: string; readonly park?: string }, n: Routable): boolean {
   // A notice about no park goes to every robot of its department, unless it lists projects of every park (the
   // department's digest, its 通报提醒) and the robot is limited to some parks: its group would read other parks' projects.
   const park = dept.park ?? n.park;

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConditionFailed, ddb, transact, type WriteOp } from '#kernel/store/client.ts';
+import { ROUTE_REACH_DAYS } from '#notifications/domain/channels.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
 import type { Message } from '#notifications/domain/messages.ts';
 import { FAILED, type FailedDelivery, type Job } from './delivery-reads.ts';
@@ -33,7 +34,6 @@ const messageSk = (m: Message) => `MSG#${m.createdAt}#${createHash('sha256').upd
  * keeps the second department's copy of one event from its group, and once it is gone routing that copy again posts
  * the event twice.
  */
-export const ROUTE_REACH_DAYS = 31;
 const MARKER_SECONDS = (ROUTE_REACH_DAYS + 9) * 24 * 3600;
 
 /**
