@@ -132,5 +132,7 @@ export const routeView = /* @__PURE__ */ lazy(() =>
     superseded: z.int(),
     more: z.boolean(),
     cursor: z.nullable(z.string()),
+    /** `error`: a page failed after earlier ones were routed; what was done is counted, `cursor` resumes at that page. */
+    stopped: z.optional(z.enum(['error'])),
   }),
 );

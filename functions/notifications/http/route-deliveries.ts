@@ -11,6 +11,7 @@ import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { clock } from '#kernel/runtime/clock.ts';
+import { log } from '#kernel/runtime/log.ts';
 import { openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
@@ -93,6 +94,8 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
   let routed = 0;
   let superseded = 0;
   let next: Position | undefined;
+  /** A page failed after earlier ones were routed: answered with what was done, `more` and the cursor at that page. */
+  let stopped = false;
   const started = Date.now();
   outer: for (const inbox of inboxes) {
     let after = start?.inbox === inbox ? start.after : undefined;
@@ -101,11 +104,25 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
         next = { inbox, ...(after ? { after } : {}), ...(explicitTo === undefined ? { to } : {}) };
         break outer;
       }
-      const page = await inboxWindow(inbox, from, to, Math.min(SIDE_BY_SIDE, PER_CALL - examined), after);
+      let page: Awaited<ReturnType<typeof inboxWindow>>;
+      let done: string[][];
+      const fresh: typeof page.items = [];
+      try {
+        page = await inboxWindow(inbox, from, to, Math.min(SIDE_BY_SIDE, PER_CALL - examined), after);
+        fresh.push(...page.items.filter((n) => !(n.kind === 'digest.daily' && shanghaiDate(new Date(n.createdAt)) < today)));
+        done = await routeNotifications(fresh, config, now);
+      } catch (err) {
+        // Nothing done yet: the call fails as it is (nothing to report). Work done before: kept and reported, and the
+        // cursor resumes at this page — its notices queued already are not queued again (routing is conditional).
+        if (examined === 0) throw err;
+        log.warn('deliveries route: stopped part-way; the cursor resumes at the page that failed', { inbox, err: String(err) });
+        next = { inbox, ...(after ? { after } : {}), ...(explicitTo === undefined ? { to } : {}) };
+        stopped = true;
+        break outer;
+      }
       examined += page.items.length;
-      const fresh = page.items.filter((n) => !(n.kind === 'digest.daily' && shanghaiDate(new Date(n.createdAt)) < today));
       superseded += page.items.length - fresh.length;
-      for (const channels of await routeNotifications(fresh, config, now)) {
+      for (const channels of done) {
         if (channels.length > 0) routed += 1;
         for (const channel of channels) queued[channel] = (queued[channel] ?? 0) + 1;
       }
@@ -114,6 +131,9 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
     }
   }
   const cursor = await sealCursor(scope, next);
-  const body = { from, to, examined, routed, queued, superseded, more: next !== undefined, cursor };
-  return req.commit([auditOp('DELIVERIES', 'deliveries.routed', req.principal, { before: { from, to, resumed: start !== undefined }, after: { examined, routed, queued, superseded, more: body.more } }, now, req.requestId)], json(200, body));
+  const body = { from, to, examined, routed, queued, superseded, more: next !== undefined, cursor, ...(stopped ? { stopped: 'error' as const } : {}) };
+  return req.commit(
+    [auditOp('DELIVERIES', 'deliveries.routed', req.principal, { before: { from, to, resumed: start !== undefined }, after: { examined, routed, queued, superseded, more: body.more, ...(stopped ? { stopped: 'error' } : {}) } }, now, req.requestId)],
+    json(200, body),
+  );
 });

@@ -1,0 +1,82 @@
+// POST /deliveries/route when a page fails part-way (DynamoDB throttled, a conflict past the retries): the work done
+// before it is answered and on record, and the cursor resumes at the page that failed — nothing lost, nothing queued
+// twice. The failure is injected into routing (the rest is the real handler on DynamoDB Local).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, PARK_HUITONG, users } from '../support/events.ts';
+import type { Notice } from '../../functions/notifications/domain/notices.ts';
+
+const store = isolatedStore('delivery-route-partial');
+const dir = mkdtempSync(join(tmpdir(), 'zf-delivery-route-partial-'));
+Object.assign(process.env, { ZONEFLOW_SECRETS_DIR: join(dir, 'secrets'), MAIL_DIR: join(dir, 'mail') });
+/** Calls of routeNotifications to fail (1-based), once each. */
+const failOn = new Set<number>();
+let calls = 0;
+vi.mock('../../functions/notifications/routing.ts', async (original) => {
+  const real = await original<typeof import('../../functions/notifications/routing.ts')>();
+  return {
+    ...real,
+    routeNotifications: async (...args: Parameters<typeof real.routeNotifications>) => {
+      calls += 1;
+      if (failOn.delete(calls)) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ThrottlingException' });
+      return real.routeNotifications(...args);
+    },
+  };
+});
+const { handler: putChannels } = await import('../../functions/notifications/http/put-channels.ts');
+const { handler: getChannels } = await import('../../functions/notifications/http/get-channels.ts');
+const { handler: routeDeliveries } = await import('../../functions/notifications/http/route-deliveries.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
+const { noticeOps } = await import('../../functions/notifications/notifier.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  const current = await call<{ version: number }>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
+  const doc = { robots: [], email: [{ id: 'land-mail', to: ['land@zone.example.cn'], departments: ['resources_bureau'] }] };
+  const published = await call(putChannels, apiEvent('PUT /config/channels', { as: users.opsEngineer, body: { doc, note: 'test' }, headers: { 'if-match': `"${current.body.version}"` } }));
+  expect(published.status, published.text).toBe(200);
+});
+afterAll(() => store.destroy());
+
+type Routed = { examined: number; routed: number; queued: Record<string, number>; more: boolean; cursor: string | null; stopped?: string };
+const route = (body: unknown) => call<Routed>(routeDeliveries, apiEvent('POST /deliveries/route', { as: users.opsEngineer, body }));
+const project = (n: number) => ({ id: `prj-${n}`, name: `项目${n}`, park: PARK_HUITONG, investor: { enterpriseId: 'ent-a' } });
+
+describe('POST /deliveries/route, a page failing part-way', () => {
+  it('answers what was done with the cursor at the failed page; the next call finishes; each notice queued once', async () => {
+    const at = new Date(Date.now() + 1000);
+    const notices: Notice[] = Array.from({ length: 20 }, (_, i) => ({ kind: 'task.overdue', project: project(i), to: 'resources_bureau', task: `任务${i}`, dueDate: '2026-11-30' }));
+    await transact(noticeOps(notices, at));
+    const window = { from: new Date(at.getTime() - 1000).toISOString(), to: new Date(at.getTime() + 1000).toISOString() };
+
+    // The first page fails: nothing was done, so the call fails as it is, and nothing is on record.
+    calls = 0;
+    failOn.add(1);
+    const failed = await route(window);
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect((await store.audit('DELIVERIES')).filter((e) => e.action === 'deliveries.routed')).toEqual([]);
+
+    // The second page (of 8) fails: the first page's 8 are answered and on record; more, with a cursor.
+    calls = 0;
+    failOn.add(2);
+    const part = await route(window);
+    expect(part.status, part.text).toBe(200);
+    expect(part.body).toMatchObject({ examined: 8, routed: 8, queued: { 'land-mail': 8 }, more: true, stopped: 'error' });
+    expect(part.body.cursor).toEqual(expect.any(String));
+    const audit = (await store.audit('DELIVERIES')).filter((e) => e.action === 'deliveries.routed');
+    expect(audit.at(-1)).toMatchObject({ after: { examined: 8, routed: 8, more: true, stopped: 'error' } });
+
+    const rest = await route({ ...window, cursor: part.body.cursor });
+    expect(rest.status, rest.text).toBe(200);
+    expect(rest.body).toMatchObject({ examined: 12, routed: 12, queued: { 'land-mail': 12 }, more: false, cursor: null });
+    expect(rest.body.stopped).toBeUndefined();
+
+    // Every notice queued on the list exactly once.
+    const jobs = (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_DELIVERY, KeyConditionExpression: 'channel = :c AND begins_with(sk, :j)', ExpressionAttributeValues: { ':c': 'land-mail', ':j': 'JOB#' } }))).Items ?? [];
+    expect(jobs).toHaveLength(20);
+  });
+});
