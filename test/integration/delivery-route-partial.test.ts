@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, users } from '../support/events.ts';
 import type { Notice } from '../../functions/notifications/domain/notices.ts';
+import type * as Routing from '../../functions/notifications/routing.ts';
 
 const store = isolatedStore('delivery-route-partial');
 const dir = mkdtempSync(join(tmpdir(), 'zf-delivery-route-partial-'));
@@ -17,7 +18,7 @@ Object.assign(process.env, { ZONEFLOW_SECRETS_DIR: join(dir, 'secrets'), MAIL_DI
 const failOn = new Set<number>();
 let calls = 0;
 vi.mock('../../functions/notifications/routing.ts', async (original) => {
-  const real = await original<typeof import('../../functions/notifications/routing.ts')>();
+  const real = await original<typeof Routing>();
   return {
     ...real,
     routeNotifications: async (...args: Parameters<typeof real.routeNotifications>) => {
