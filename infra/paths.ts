@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { entryOf } from '../functions/catalog.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.meta.url));
 export const LIFECYCLE_ASL = fileURLToPath(new URL('../statemachines/project-lifecycle.asl.json', import.meta.url));
 export const EXIT_ASL = fileURLToPath(new URL('../statemachines/project-exit.asl.json', import.meta.url));
 

@@ -2,29 +2,14 @@
 import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import type { CfnRole} from 'aws-cdk-lib/aws-iam';
 import { Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Access } from '../../functions/catalog.ts';
-import { ESBUILD_OPTIONS, esbuildOptionsFor } from '../bundling.ts';
+import { esbuildOptionsFor } from '../bundling.ts';
+import { functionCode } from '../function-code.ts';
 import { acknowledge } from '../nag.ts';
-import { LOCK_FILE, PROJECT_ROOT } from '../paths.ts';
 import type { ZoneTable } from './data.ts';
-
-/** ESBUILD_OPTIONS in the shape NodejsFunction takes, so the deployed bundle is the benchmarked one. */
-export const CDK_BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  target: ESBUILD_OPTIONS.target,
-  minify: ESBUILD_OPTIONS.minify,
-  sourceMap: true,
-  sourceMapMode: SourceMapMode.EXTERNAL,
-  sourcesContent: ESBUILD_OPTIONS.sourcesContent,
-  mainFields: ESBUILD_OPTIONS.mainFields,
-  banner: ESBUILD_OPTIONS.banner.js,
-  externalModules: ESBUILD_OPTIONS.external,
-  define: ESBUILD_OPTIONS.define,
-};
 
 // TransactWriteItems is authorised per item through these same actions, so no transact action is needed.
 const READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
@@ -44,7 +29,7 @@ export interface ZoneFunctionProps {
 }
 
 export class ZoneFunction extends Construct {
-  readonly handler: NodejsFunction;
+  readonly handler: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   /** Table grants: an inline policy of the role (no policy resource of its own: the stack stays far below 500 resources). */
@@ -78,9 +63,10 @@ export class ZoneFunction extends Construct {
       ],
     });
 
-    this.handler = new NodejsFunction(this, 'Handler', {
-      entry: props.entry,
-      handler: 'handler',
+    // The bundle the cold-start benchmark measures (bundling.ts), built in this process and kept across synths (function-code.ts).
+    this.handler = new LambdaFunction(this, 'Handler', {
+      code: functionCode(props.entry, esbuildOptionsFor({ docs: props.docs })),
+      handler: 'index.handler',
       functionName: props.functionName,
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
@@ -96,9 +82,6 @@ export class ZoneFunction extends Construct {
       // attempts fit in the 10 s a route has. A park named in the last 5 s is not dropped yet (its write may not show in
       // the indexes the publication reads: functions/reference/store/park-names.ts).
       environment: { REFERENCE_CACHE_SECONDS: '30', DYNAMODB_REQUEST_TIMEOUT_MS: '2000', PARK_SETTLE_MS: '5000', ...props.environment },
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: LOCK_FILE,
-      bundling: { ...CDK_BUNDLING, define: esbuildOptionsFor({ docs: props.docs }).define },
     });
 
     acknowledge(

@@ -1,0 +1,105 @@
+// A function's code asset: its handler bundled by esbuild inside the synth's own process (no esbuild process spawned a
+// function, as NodejsFunction does) with the options the cold-start benchmark measures (bundling.ts), and kept in
+// .cache/bundles: a synth of an unchanged tree takes the bundle an earlier synth built — `npm test` synthesizes twice
+// (the infra test, then `cdk synth`), and a developer's synth after a synth. A kept bundle is taken only when every file
+// esbuild read for it (its metafile: sources and node_modules alike) is as it was, and the options, the entry, esbuild's
+// version, the lock file, package.json, tsconfig.json and the names of the files under functions/ (a new file can
+// change what an import resolves to) are the same.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
+import { Code } from 'aws-cdk-lib/aws-lambda';
+import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import { PROJECT_ROOT } from './paths.ts';
+
+const CACHE_DIR = join(PROJECT_ROOT, '.cache', 'bundles');
+/** The files of a bundle, as Lambda runs it (handler `index.handler`) with its source map beside it. */
+const FILES = ['index.mjs', 'index.mjs.map'];
+
+const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** A file's content hash, `absent` for one not on disk (an input esbuild made up: never kept unread). */
+const contentHash = (file: string) => (existsSync(join(PROJECT_ROOT, file)) ? sha(readFileSync(join(PROJECT_ROOT, file))) : 'absent');
+
+let treeKey: string | undefined;
+/** What every bundle of this tree shares: esbuild, the lock file, package.json, tsconfig.json, the names under functions/. */
+function tree(): string {
+  if (treeKey === undefined) {
+    const names = (readdirSync(join(PROJECT_ROOT, 'functions'), { recursive: true }) as string[]).sort();
+    const read = (file: string) => (existsSync(join(PROJECT_ROOT, file)) ? readFileSync(join(PROJECT_ROOT, file)) : '');
+    treeKey = sha([esbuildVersion, sha(read('package-lock.json')), sha(read('package.json')), sha(read('tsconfig.json')), names.join('\n')].join('\n'));
+  }
+  return treeKey;
+}
+
+interface Kept {
+  /** Every file esbuild read (relative to the project root) with its content's hash. */
+  readonly inputs: Record<string, string>;
+}
+
+/** Whether `dir` holds a kept bundle whose every input is unchanged. */
+function kept(dir: string): boolean {
+  try {
+    const { inputs } = JSON.parse(readFileSync(join(dir, 'inputs.json'), 'utf8')) as Kept;
+    return FILES.every((f) => existsSync(join(dir, f))) && Object.entries(inputs).every(([file, hash]) => contentHash(file) === hash);
+  } catch {
+    return false;
+  }
+}
+
+/** Bundles `entry` (relative to the project root) into `outputDir` (index.mjs and its map), from the cache when it holds this bundle unchanged. */
+export function bundleInto(entry: string, options: BuildOptions, outputDir: string): void {
+  const dir = join(CACHE_DIR, sha([tree(), entry, JSON.stringify(options)].join('\n')));
+  if (kept(dir)) {
+    try {
+      for (const f of FILES) cpSync(join(dir, f), join(outputDir, f));
+      return;
+    } catch {
+      // Replaced meanwhile by another synth: built below.
+    }
+  }
+  // Built beside the cache entry, then put in place whole: a synth stopped mid-way leaves no half bundle to take.
+  const staging = `${dir}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const result = buildSync({ ...options, entryPoints: [join(PROJECT_ROOT, entry)], outfile: join(staging, 'index.mjs'), absWorkingDir: PROJECT_ROOT, metafile: true, logLevel: 'warning' });
+  const inputs = Object.fromEntries(Object.keys(result.metafile!.inputs).map((file) => [file, contentHash(file)]));
+  writeFileSync(join(staging, 'inputs.json'), JSON.stringify({ inputs } satisfies Kept));
+  for (const f of FILES) cpSync(join(staging, f), join(outputDir, f));
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(staging, dir);
+  } catch {
+    // Another synth put the same bundle there first: keep it.
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * esbuild in the synth's process. Its fields are data on purpose: CDK keeps one staged asset per distinct bundling
+ * options within a synth (compared as JSON, where `tryBundle` does not show), so the entry and the options must.
+ */
+class LocalEsbuild implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly options: BuildOptions,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    bundleInto(this.entry, this.options, outputDir);
+    return true;
+  }
+}
+
+/** The code asset of a function whose handler `entry` exports (bundled as bundleInto says; hashed by its output). */
+export function functionCode(entry: string, options: BuildOptions): Code {
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: the local bundling always bundles (an esbuild error fails the synth, as it should).
+      image: DockerImage.fromRegistry('local-esbuild-only'),
+      local: new LocalEsbuild(relative(PROJECT_ROOT, entry), options),
+    },
+  });
+}
