@@ -13,24 +13,25 @@ import { Code } from 'aws-cdk-lib/aws-lambda';
 import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { PROJECT_ROOT } from './paths.ts';
 
-const CACHE_DIR = join(PROJECT_ROOT, '.cache', 'bundles');
+/** Where a bundle is built from and kept (the project; a test passes a tree of its own). */
+export interface BundleTree {
+  readonly root: string;
+  readonly cacheDir: string;
+}
+const PROJECT: BundleTree = { root: PROJECT_ROOT, cacheDir: join(PROJECT_ROOT, '.cache', 'bundles') };
 /** The files of a bundle, as Lambda runs it (handler `index.handler`) with its source map beside it. */
 const FILES = ['index.mjs', 'index.mjs.map'];
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** A file's content hash, `absent` for one not on disk (an input esbuild made up: never kept unread). */
-const contentHash = (file: string) => (existsSync(join(PROJECT_ROOT, file)) ? sha(readFileSync(join(PROJECT_ROOT, file))) : 'absent');
+const contentHash = (root: string, file: string) => (existsSync(join(root, file)) ? sha(readFileSync(join(root, file))) : 'absent');
 
-let treeKey: string | undefined;
-/** What every bundle of this tree shares: esbuild, the lock file, package.json, tsconfig.json, the names under functions/. */
-function tree(): string {
-  if (treeKey === undefined) {
-    const names = (readdirSync(join(PROJECT_ROOT, 'functions'), { recursive: true }) as string[]).sort();
-    const read = (file: string) => (existsSync(join(PROJECT_ROOT, file)) ? readFileSync(join(PROJECT_ROOT, file)) : '');
-    treeKey = sha([esbuildVersion, sha(read('package-lock.json')), sha(read('package.json')), sha(read('tsconfig.json')), names.join('\n')].join('\n'));
-  }
-  return treeKey;
+/** What every bundle of a tree shares: esbuild, the lock file, package.json, tsconfig.json, the names under functions/. */
+function treeKey(root: string): string {
+  const names = existsSync(join(root, 'functions')) ? (readdirSync(join(root, 'functions'), { recursive: true }) as string[]).sort() : [];
+  const read = (file: string) => (existsSync(join(root, file)) ? readFileSync(join(root, file)) : '');
+  return sha([esbuildVersion, sha(read('package-lock.json')), sha(read('package.json')), sha(read('tsconfig.json')), names.join('\n')].join('\n'));
 }
 
 interface Kept {
@@ -39,19 +40,19 @@ interface Kept {
 }
 
 /** Whether `dir` holds a kept bundle whose every input is unchanged. */
-function kept(dir: string): boolean {
+function kept(root: string, dir: string): boolean {
   try {
     const { inputs } = JSON.parse(readFileSync(join(dir, 'inputs.json'), 'utf8')) as Kept;
-    return FILES.every((f) => existsSync(join(dir, f))) && Object.entries(inputs).every(([file, hash]) => contentHash(file) === hash);
+    return FILES.every((f) => existsSync(join(dir, f))) && Object.entries(inputs).every(([file, hash]) => contentHash(root, file) === hash);
   } catch {
     return false;
   }
 }
 
 /** Bundles `entry` (relative to the project root) into `outputDir` (index.mjs and its map), from the cache when it holds this bundle unchanged. */
-export function bundleInto(entry: string, options: BuildOptions, outputDir: string): void {
-  const dir = join(CACHE_DIR, sha([tree(), entry, JSON.stringify(options)].join('\n')));
-  if (kept(dir)) {
+export function bundleInto(entry: string, options: BuildOptions, outputDir: string, { root, cacheDir }: BundleTree = PROJECT): void {
+  const dir = join(cacheDir, sha([treeKey(root), entry, JSON.stringify(options)].join('\n')));
+  if (kept(root, dir)) {
     try {
       for (const f of FILES) cpSync(join(dir, f), join(outputDir, f));
       return;
@@ -63,8 +64,8 @@ export function bundleInto(entry: string, options: BuildOptions, outputDir: stri
   const staging = `${dir}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  const result = buildSync({ ...options, entryPoints: [join(PROJECT_ROOT, entry)], outfile: join(staging, 'index.mjs'), absWorkingDir: PROJECT_ROOT, metafile: true, logLevel: 'warning' });
-  const inputs = Object.fromEntries(Object.keys(result.metafile!.inputs).map((file) => [file, contentHash(file)]));
+  const result = buildSync({ ...options, entryPoints: [join(root, entry)], outfile: join(staging, 'index.mjs'), absWorkingDir: root, metafile: true, logLevel: 'warning' });
+  const inputs = Object.fromEntries(Object.keys(result.metafile!.inputs).map((file) => [file, contentHash(root, file)]));
   writeFileSync(join(staging, 'inputs.json'), JSON.stringify({ inputs } satisfies Kept));
   for (const f of FILES) cpSync(join(staging, f), join(outputDir, f));
   try {
