@@ -34,8 +34,16 @@ export const handler = route(routes.myNotifications, async (req) => {
     Promise.all(inboxes.filter((inbox) => positions[inbox] !== null).map(async (inbox) => ({ inbox, ...(await read(inbox, limit, positions[inbox] ?? undefined)) }))),
     Promise.all(inboxes.map(async (inbox) => [inbox, await countUnread(inbox)] as const)),
   ]);
+  // An inbox with more to read is known only down to the last entry its page read: a notice of another inbox older
+  // than that waits for the next page, since this inbox's next notices may be newer (an unread page thinned by notices
+  // marked read meanwhile holds fewer than `limit`; a full page changes nothing: `limit` notices are newer anyway).
+  const bound = pages.reduce((b, page) => {
+    const end = page.more ? (page.last ?? page.items.at(-1)?.seq) : undefined;
+    return end !== undefined && end > b ? end : b;
+  }, '');
   const items = pages
     .flatMap((page) => page.items)
+    .filter((n) => n.seq >= bound)
     .sort((a, b) => b.seq.localeCompare(a.seq))
     .slice(0, limit);
   const next: Positions = { ...positions };
