@@ -1,5 +1,6 @@
 // The console's pure rules: what the signed-in user may do on a project (hints only — the API decides), how a
 // problem+json answer maps onto form fields, the ledger query, the stage progress line. No DOM: unit-tested in Node.
+import type { T } from './i18n.ts';
 import { STAGES, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
@@ -1060,4 +1061,72 @@ export async function rerouteWindow(
     };
   }
   return progress;
+}
+
+/** What the status line of 重新路由通知 tells of a window's progress: the totals, per channel, and whether it is unfinished. */
+export function rerouteTold(t: T, progress: RerouteProgress): string {
+  const channels = Object.entries(progress.queued).map(([channel, n]) => `${channel} ${n}`).join(t.listSep);
+  // t.open is the parenthesis as the language writes it after a word: full-width and unspaced in Chinese, ' (' in English.
+  return (
+    `${t.t('rerouteExamined')} ${progress.examined}${t.semicolon}${t.t('rerouteRouted')} ${progress.routed}${channels ? `${t.open}${channels}${t.close}` : ''}` +
+    `${progress.superseded ? `${t.semicolon}${t.t('superseded')} ${progress.superseded}` : ''}${progress.done ? '' : `${t.open}${t.t(progress.error ? 'rerouteStopped' : 'rerouteMore')}${t.close}`}`
+  );
+}
+
+/** The storage a window left unfinished is kept in (sessionStorage: this tab, across a reload or a visit to another page). */
+export type KeptStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+const rerouteKey = (sub: string) => `zoneflow.reroute.${sub}`;
+
+/**
+ * Keeps the window of 重新路由通知 a submission left unfinished, for the signed-in user (`sub`: its cursor is sealed to
+ * them), so that leaving the ops page or reloading it loses nothing; removes it once the window is done, or when a
+ * submission did nothing on it (another window refused at its first call: nothing to go on from). The error of a call
+ * refused is not kept (the window goes on from that call). A storage that refuses: kept in the page only.
+ */
+export function keepUnfinished(storage: KeptStorage, sub: string, progress: RerouteProgress | undefined): void {
+  try {
+    if (!progress || progress.done || progress.calls === 0) storage.removeItem(rerouteKey(sub));
+    else {
+      const { error: _error, ...kept } = progress;
+      storage.setItem(rerouteKey(sub), JSON.stringify(kept));
+    }
+  } catch {
+    // Private mode or a full storage: nothing more to do.
+  }
+}
+
+const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** The window the signed-in user left unfinished (keepUnfinished), if one is kept and is one; anything else there is dropped. */
+export function unfinishedOf(storage: KeptStorage, sub: string): RerouteProgress | undefined {
+  let v: unknown;
+  try {
+    const raw = storage.getItem(rerouteKey(sub));
+    if (raw === null) return undefined;
+    v = JSON.parse(raw);
+  } catch {
+    v = undefined;
+  }
+  const p = v as Partial<Record<keyof RerouteProgress, unknown>> | undefined;
+  const w = p?.window as Partial<Record<keyof RerouteWindow, unknown>> | undefined;
+  const ok =
+    typeof p === 'object' && p !== null && !Array.isArray(p) &&
+    typeof w === 'object' && w !== null && typeof w.from === 'string' && (w.to === undefined || typeof w.to === 'string') &&
+    count(p.examined) && count(p.routed) && count(p.superseded) && count(p.calls) && p.calls > 0 &&
+    typeof p.queued === 'object' && p.queued !== null && !Array.isArray(p.queued) && Object.values(p.queued).every(count) &&
+    p.done === false && typeof p.cursor === 'string';
+  if (ok) return p as unknown as RerouteProgress;
+  try {
+    storage.removeItem(rerouteKey(sub));
+  } catch {
+    // As above.
+  }
+  return undefined;
+}
+
+/** A window's 起 and 止 as the form's datetime-local fields hold them (the wall time typed, its +08:00 taken off; 止 '' when not sent). */
+export function rerouteFields(window: RerouteWindow): { from: string; to: string } {
+  const local = (instant: string) => instant.replace(/\+08:00$/, '').replace(/^(.{16}):00$/, '$1');
+  return { from: local(window.from), to: window.to === undefined ? '' : local(window.to) };
 }

@@ -3,6 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   rerouteWindow,
+  keepUnfinished,
+  unfinishedOf,
+  rerouteFields,
+  rerouteTold,
   REROUTE_CALLS,
   type Rerouted,
   exitUnderWay,
@@ -983,5 +987,62 @@ describe('routing a window of notices again (重新路由通知)', () => {
     expect(rest).toEqual({ window, examined: 1200, routed: 11, superseded: 1, queued: { 'land-ht': 6, 'ops-mail': 15 }, calls: 6, done: true, cursor: null });
     // A first call refused: nothing done, the window not begun.
     expect(await rerouteWindow(served(2, [0]).send, window)).toMatchObject({ examined: 0, calls: 0, done: false, cursor: null, error: { status: 429 } });
+  });
+});
+
+describe('a window of 重新路由通知 left unfinished, kept across a reload (sessionStorage, per signed-in user)', () => {
+  const memory = () => {
+    const m = new Map<string, string>();
+    return { m, getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
+  };
+  const window = { from: '2026-12-01T00:00:00+08:00', to: '2026-12-02T00:00:00+08:00' };
+  const unfinished = { window, examined: 2000, routed: 10, superseded: 1, queued: { 'land-ht': 10 }, calls: 10, done: false, cursor: 'c10' };
+
+  it('is read back as it was kept, for the same user only; the error of a call refused is not kept', () => {
+    const s = memory();
+    keepUnfinished(s, 'u-ops-1', { ...unfinished, error: new Error('Too many requests') });
+    expect(unfinishedOf(s, 'u-ops-1')).toEqual(unfinished);
+    expect(unfinishedOf(s, 'u-ops-2')).toBeUndefined();
+    // Without `to` (止 left empty) it stays without.
+    keepUnfinished(s, 'u-ops-2', { ...unfinished, window: { from: window.from } });
+    expect(unfinishedOf(s, 'u-ops-2')).toEqual({ ...unfinished, window: { from: window.from } });
+  });
+
+  it('is dropped once the window is done, or given one nothing was done on (no call answered)', () => {
+    const s = memory();
+    keepUnfinished(s, 'u-ops-1', unfinished);
+    keepUnfinished(s, 'u-ops-1', { ...unfinished, done: true, cursor: null });
+    expect(s.m.size).toBe(0);
+    keepUnfinished(s, 'u-ops-1', unfinished);
+    keepUnfinished(s, 'u-ops-1', undefined);
+    expect(s.m.size).toBe(0);
+    keepUnfinished(s, 'u-ops-1', unfinished);
+    keepUnfinished(s, 'u-ops-1', { ...unfinished, window: { from: window.from }, calls: 0, examined: 0, cursor: null, error: new Error('refused') });
+    expect(unfinishedOf(s, 'u-ops-1')).toBeUndefined();
+  });
+
+  it('anything else stored there (another version, hand-edited, broken JSON) is no window: dropped', () => {
+    const s = memory();
+    for (const bad of ['{', 'null', '[]', JSON.stringify({ ...unfinished, cursor: 5 }), JSON.stringify({ ...unfinished, window: { to: window.to } }), JSON.stringify({ ...unfinished, queued: { x: 'many' } }), JSON.stringify({ ...unfinished, done: true }), JSON.stringify({ ...unfinished, calls: -1 })]) {
+      s.m.set('zoneflow.reroute.u-ops-1', bad);
+      expect(unfinishedOf(s, 'u-ops-1'), bad).toBeUndefined();
+      expect(s.m.size, bad).toBe(0);
+    }
+    // A storage that refuses (private mode, full): the window stays in the page only, nothing thrown.
+    const refusing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('full'); }, removeItem: () => { throw new Error('denied'); } };
+    expect(() => keepUnfinished(refusing, 'u-ops-1', unfinished)).not.toThrow();
+    expect(unfinishedOf(refusing, 'u-ops-1')).toBeUndefined();
+  });
+
+  it('gives the form its 起 and 止 back as typed (Beijing wall time): submitted again, they are the same window', () => {
+    expect(rerouteFields(window)).toEqual({ from: '2026-12-01T00:00', to: '2026-12-02T00:00' });
+    expect(rerouteFields({ from: '2026-12-01T08:30:15+08:00' })).toEqual({ from: '2026-12-01T08:30:15', to: '' });
+  });
+
+  it('its status line: no space before the full-width parenthesis in Chinese, one before "(" in English', () => {
+    expect(rerouteTold(translator('zh'), unfinished)).toBe('已检查通知 2000；重新排队 10（land-ht 10）；往日每日提醒不再补发 1（尚未完成：以相同的起止时间再次提交，从此处继续）');
+    expect(rerouteTold(translator('zh'), { ...unfinished, queued: {}, superseded: 0, error: new Error('x') })).toBe('已检查通知 2000；重新排队 10（在此中断：以相同的起止时间再次提交，从此处继续）');
+    expect(rerouteTold(translator('en'), { ...unfinished, superseded: 0 })).toMatch(/^\S.* 10 \(land-ht 10\) \(not finished: submit the same window again to go on from here\)$/);
+    expect(rerouteTold(translator('zh'), { ...unfinished, done: true, cursor: null })).not.toContain('尚未完成');
   });
 });

@@ -1,14 +1,14 @@
 // Ops: which calendar years are loaded and which are missing (each loaded or corrected here), the configuration
 // documents' versions (each edited here as JSON), and the failed lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
-import { calendarYearsToCheck, rerouteWindow, withCursor, type Rerouted, type RerouteProgress } from '../logic.ts';
+import { calendarYearsToCheck, keepUnfinished, rerouteFields, rerouteTold, rerouteWindow, unfinishedOf, withCursor, type Rerouted, type RerouteProgress } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
 import { CalendarEditor, ConfigEditor } from './ops-editors.ts';
 import { businessToday, Failure, Field, FormError, html, instant, KEEP_VALUES, Loading, More, useKeyedWrite, useLoad, usePages, useSubmit } from '../ui.ts';
 
-export function Ops({ api, t }: { api: Api; t: T }) {
+export function Ops({ api, t, sub }: { api: Api; t: T; sub: string }) {
   const years = useLoad(
     async () =>
       Promise.all(
@@ -79,7 +79,7 @@ export function Ops({ api, t }: { api: Api; t: T }) {
           : html`<p>${t.t('noFailed')}</p>`
         : null}
     </section>
-    <${Deliveries} api=${api} t=${t} />
+    <${Deliveries} api=${api} t=${t} sub=${sub} />
   </section>`;
 }
 
@@ -109,7 +109,7 @@ function Retrying({ head, t }: { head: QueueHead | null | undefined; t: T }) {
  * why; a channel mended (its robot back, its webhook corrected) has its failed notices queued again (POST
  * /deliveries/retry), each delivered once.
  */
-function Deliveries({ api, t }: { api: Api; t: T }) {
+function Deliveries({ api, t, sub }: { api: Api; t: T; sub: string }) {
   // The API lists the channels that ever had a notice queued; a channel configured since is listed too, with nothing queued.
   const state = useLoad(async () => {
     const [deliveries, config] = await Promise.all([api.get<DeliveryState>('/deliveries?limit=50'), api.get<{ doc: { robots?: { id: string }[]; email?: { id: string }[] } }>('/config/channels')]);
@@ -145,7 +145,7 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
             </tr>`,
           )}</tbody>
         </table></div>
-        <${Reroute} api=${api} t=${t} done=${state.reload} />
+        <${Reroute} api=${api} t=${t} sub=${sub} done=${state.reload} />
         ${state.data.failed.items.length
           ? html`<ul class="failed-deliveries">${state.data.failed.items.map((f) => html`<li><code>${f.channel}</code> · <time datetime=${f.failedAt}>${instant(f.failedAt)}</time> · ${f.attempts}× · <bdi>${f.reason}</bdi></li>`)}</ul>
               ${state.data.failed.nextCursor ? html`<p class="hint">${t.t('newestFailuresOnly')}</p>` : null}`
@@ -162,10 +162,25 @@ function Deliveries({ api, t }: { api: Api; t: T }) {
  * notices): a window left unfinished stays in the form with its cursor, and submitted again with the same 起 and 止 it
  * goes on from there, the totals carried on; another 起 or 止 is another window, from its start. Each call has its own
  * Idempotency-Key, the submission's and the call's number in the window (a call tried again after a failure is the same).
+ * The window left unfinished is kept in sessionStorage for the signed-in user (`sub`): leaving the page or reloading it,
+ * the form opens with it (起, 止 and what was done); it is dropped once done, or replaced by another window submitted.
  */
-function Reroute({ api, t, done }: { api: Api; t: T; done: () => void }) {
-  const [told, setTold] = useState<string | undefined>();
-  const [unfinished, setUnfinished] = useState<RerouteProgress | undefined>();
+function Reroute({ api, t, sub, done }: { api: Api; t: T; sub: string; done: () => void }) {
+  const [unfinished, setKept] = useState<RerouteProgress | undefined>(() => unfinishedOf(sessionStorage, sub));
+  const [told, setTold] = useState<string | undefined>(() => (unfinished ? rerouteTold(t, unfinished) : undefined));
+  const setUnfinished = (p: RerouteProgress | undefined) => {
+    keepUnfinished(sessionStorage, sub, p);
+    setKept(p);
+  };
+  // The window kept from before: its 起 and 止 typed back (as values, not defaults: a form emptied once it is done stays empty).
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const fields = unfinished && rerouteFields(unfinished.window);
+    for (const name of ['from', 'to'] as const) {
+      const input = form.current?.elements.namedItem(name);
+      if (fields && input instanceof HTMLInputElement) input.value = fields[name];
+    }
+  }, []);
   const s = useSubmit(
     ['from', 'to'],
     async (v, key) => {
@@ -178,21 +193,16 @@ function Reroute({ api, t, done }: { api: Api; t: T; done: () => void }) {
         window,
         unfinished,
       );
-      setUnfinished(progress.done || progress.calls === 0 ? undefined : progress);
-      if (progress.calls > 0) {
-        const channels = Object.entries(progress.queued).map(([channel, n]) => `${channel} ${n}`).join(t.listSep);
-        setTold(
-          `${t.t('rerouteExamined')} ${progress.examined}${t.semicolon}${t.t('rerouteRouted')} ${progress.routed}${channels ? `${t.open}${channels}${t.close}` : ''}` +
-            `${progress.superseded ? `${t.semicolon}${t.t('superseded')} ${progress.superseded}` : ''}${progress.done ? '' : ` ${t.t(progress.error ? 'rerouteStopped' : 'rerouteMore')}`}`,
-        );
-      }
+      // A submission that did nothing (its first call refused) leaves the window kept before as it was: typed again, it goes on.
+      setUnfinished(progress.done ? undefined : progress.calls === 0 ? unfinished : progress);
+      if (progress.calls > 0) setTold(rerouteTold(t, progress));
       // A call refused: told beside its field, what the calls before it did kept (the form keeps the window too).
       if (progress.error) throw progress.error;
       return progress.done ? undefined : KEEP_VALUES;
     },
     done,
   );
-  return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reroute')} data-testid="reroute">
+  return html`<form ref=${form} onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reroute')} data-testid="reroute">
     <h3>${t.t('reroute')}</h3>
     <p class="hint">${t.t('rerouteHint')}</p>
     <div class="row">
