@@ -127,9 +127,10 @@ if (demo) {
   const until = clockFromEnv({ ...businessClock, ZONEFLOW_TIME_SCALE: businessClock.ZONEFLOW_TIME_SCALE ?? '1' }).now().toISOString();
   let replay = await replayLadder(until);
   // A start-up slowed by a busy machine took too much of the month: once more, given the time it took and half again.
-  if (replay.late !== undefined) replay = await replayLadder(until, Math.min(30_000, Math.ceil(replay.late * 1.5) + 1_000));
+  if (replay.late !== undefined && !stopping) replay = await replayLadder(until, Math.min(30_000, Math.ceil(replay.late * 1.5) + 1_000));
   if (replay.projectId) say(`demo: project ${replay.projectId} was left alone for a month and ${replay.level ? `is on the escalation ladder at L${replay.level} ${replay.name}` : 'is overdue, not on the escalation ladder yet (its grace has not ended by this clock)'}`);
-  else if (replay.error) say(`demo: the stalled project could not be replayed (${replay.error}); everything else is seeded`);
+  // Stopped by Ctrl-C meanwhile (the child too): nothing to tell.
+  else if (replay.error && !stopping) say(`demo: the stalled project could not be replayed (${replay.error}); everything else is seeded`);
   phase('ladder demo replayed');
 }
 // The local composition root: tables, handlers, the embedded workflow runner, the outbox stream and reference data.
