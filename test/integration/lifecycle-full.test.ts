@@ -126,6 +126,21 @@ describe('full lifecycle through the API and the real state machine', () => {
     expect(await api.waitForStage('PRODUCING')).toMatchObject({ status: 'COMPLETED' });
   });
 
+  it('at 达产 the 达产达效 task left open ends with the project: not in the park center\'s work once COMPLETED', async () => {
+    // Seen on a walk of the README: it stayed open for good (GET /me/tasks, the department report), and completing it
+    // was a 409 on the completed project.
+    const { project, api } = await start('land');
+    await walk(api, ['SIGNING', 'LANDING', 'GROUNDBREAKING', 'CONSTRUCTION'], project.id);
+    await aYearOfFigures(api, project.id);
+    await until(async () => ((await api.tasks()).some((t) => t.stage === 'OPERATION' && t.kind === 'matrix') ? true : undefined));
+    expect((await api.tasks()).filter((t) => t.stage === 'OPERATION').map((t) => [t.code, t.status])).toEqual([['production_figures', 'open']]);
+    await api.passGate('OPERATION', today());
+    expect(await api.waitForStage('PRODUCING')).toMatchObject({ status: 'COMPLETED' });
+    const figures = (await api.tasks()).find((t) => t.code === 'production_figures')!;
+    expect(figures).toMatchObject({ status: 'done', completion: { role: 'park_center', note: '达产，项目完成，任务结束' } });
+    expect((await api.tasks()).filter((t) => t.status === 'open')).toEqual([]);
+  });
+
   it('lease mode 租赁厂房: factory matching and lease signing replace the land tasks', async () => {
     const { project, api } = await start('lease');
     const signing = (await api.tasks()).filter((t) => t.stage === 'SIGNING').map((t) => t.code).sort();

@@ -280,6 +280,34 @@ describe('the gate', () => {
     expect(bare.project).toMatchObject({ stage: 'PRODUCING', status: 'COMPLETED', workflow: null });
   });
 
+  it('closes the open 达产达效 work when the project completes at 达产: nothing stays open, in anyone\'s work, on a completed project', () => {
+    // Seen on a walk of the README: after 达产 the park center's 达产达效 task stayed open for good — in GET /me/tasks and the
+    // department report's open count — and completing it was a 409 (the project is COMPLETED).
+    const gate = openGate('OPERATION');
+    const figures = running('OPERATION.production_figures', { stage: 'OPERATION', kind: 'matrix', lead: 'park_center', requiredForGate: false, limitWd: null, dueDate: null, yellowDate: null, name: { zh: '达产达效', en: 'Production vs targets' } });
+    const r = review('2026-09-23', { gate, tasks: [figures], approvals: allApprove(gate), targetsMet: true });
+    expect(r.passedTo).toBe('PRODUCING');
+    expect(r.tasks).toEqual([
+      {
+        task: expect.objectContaining({
+          id: 'OPERATION.production_figures',
+          status: 'done',
+          light: 'green',
+          completion: { by: 'system', role: 'park_center', at: nowOn('2026-09-23').toISOString(), note: '达产，项目完成，任务结束', documents: [], deficiencies: [] },
+        }),
+        events: [],
+        notices: [],
+      },
+    ]);
+    expect(r.project.tasksSummary).toMatchObject({ open: 0, overdue: 0 });
+    // A gate that does not complete the project leaves such work open: only recurring work ends with its stage.
+    const landing = running('SIGNING.extra', { stage: 'SIGNING', kind: 'matrix', requiredForGate: false });
+    const signing = openGate('SIGNING', { meeting });
+    const mid = review('2026-09-23', { gate: signing, tasks: [done('a'), landing], approvals: allApprove(signing) });
+    expect(mid.passedTo).toBe('LANDING');
+    expect(mid.tasks.find((c) => c.task.id === 'SIGNING.extra')?.task.status ?? 'open').toBe('open');
+  });
+
   it('does not pass 达产 while an exit is under way: the project leaves by its exit', () => {
     const gate = openGate('OPERATION');
     const exit = { status: 'running' as const, execution: 'prj-1-EXIT-1', attempt: 1, decidedBy: 'u-leader', decidedAt: '2026-09-22T02:00:00Z', reason: '违约', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 };

@@ -285,7 +285,7 @@ export interface StagePass {
   /** The project in its next stage: summary without the closed recurring work, stall flag cleared, ladder moved. */
   readonly project: Project;
   readonly gate: Gate;
-  /** The stage's recurring work, closed with it (each with the red light it was owed and had not got). */
+  /** The stage's recurring work, closed with it (at 达产: all the project's open work), each with the red light it was owed and had not got. */
   readonly closed: readonly TaskChange[];
   readonly events: readonly AuditRecord[];
   readonly notices: readonly Notice[];
@@ -309,10 +309,15 @@ export interface StagePass {
 export function passStage(args: { project: Project; stage: Stage; gate: Gate; tasks: readonly Task[]; letters: readonly ReviewLetter[]; now: Date; today: string; closedBy: string; ladder: LadderConfig; calendar: CalendarLookup; byReview?: boolean }): StagePass {
   const { project, stage, now, today, calendar } = args;
   const to = nextStage(stage) ?? 'PRODUCING';
+  // At 达产 the project completes: the work still open with it (the 达产达效 task, which has no time limit and is not the
+  // gate's to wait for) ends too — a completed project takes no completion (409), so it would stay open in its lead's
+  // work and the department report for good. The gate waits for the work that outlives a stage, so none of that is here.
+  const completes = to === 'PRODUCING';
   const closed = args.tasks
-    .filter((t) => t.stage === stage && t.kind === 'recurring' && !isDone(t))
+    .filter((t) => (completes || (t.stage === stage && t.kind === 'recurring')) && !isDone(t))
     .map((t): TaskChange => {
-      const task: Task = { ...t, status: 'done', light: 'green', completion: { by: args.closedBy, role: t.lead, at: now.toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] } };
+      const note = completes ? '达产，项目完成，任务结束' : '阶段转段，定期任务结束';
+      const task: Task = { ...t, status: 'done', light: 'green', completion: { by: args.closedBy, role: t.lead, at: now.toISOString(), note, documents: [], deficiencies: [] } };
       return lateWithoutRed(t, today) ? { task, ...redLight(t, project, today, true) } : { task, events: [], notices: [] };
     });
   const byId = new Map(closed.map((c) => [c.task.id, c.task]));
