@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import { clock } from '#kernel/runtime/clock.ts';
 import type { HttpRequest, MailMessage } from './domain/messages.ts';
 import { sendWithSes } from './mail-ses.ts';
 
@@ -93,7 +94,8 @@ async function mail(m: MailMessage): Promise<void> {
     const unique = randomUUID().slice(0, 8);
     const eml = [
       `Message-ID: <${m.id}.${unique}@zoneflow.local>`,
-      `Date: ${new Date().toUTCString()}`,
+      // Business time, as the delivery's `at` (a local runtime's clock may run fast or start elsewhere).
+      `Date: ${clock.now().toUTCString()}`,
       'From: zoneflow <noreply@zoneflow.local>',
       `To: ${m.to.join(', ')}`,
       `Subject: ${encodedWord(m.subject)}`,
