@@ -4,9 +4,9 @@
 // (the infra test, then `cdk synth`), and a developer's synth after a synth. A kept bundle is taken only when every file
 // esbuild read for it (its metafile: sources and node_modules alike) is as it was, and the options, the entry, esbuild's
 // version, the lock file, package.json, tsconfig.json and the names of the files under functions/ (a new file can
-// change what an import resolves to) are the same.
+// change what an import resolves to) are the same. A bundle one of whose inputs was written while esbuild ran is not kept.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
@@ -26,6 +26,15 @@ const sha = (data: string | Buffer) => createHash('sha256').update(data).digest(
 
 /** A file's content hash, `absent` for one not on disk (an input esbuild made up: never kept unread). */
 const contentHash = (root: string, file: string) => (existsSync(join(root, file)) ? sha(readFileSync(join(root, file))) : 'absent');
+
+/**
+ * A file changed this long before the build began, or later, may have changed after esbuild read it: its hash, taken
+ * after the build, may not be of what the bundle holds (file times lag the clock by a tick on some file systems).
+ */
+const SETTLE_MS = 1_000;
+
+/** Whether an input may have changed after esbuild read it (written since the build began): such a bundle is not kept. */
+const unsettled = (root: string, file: string, began: number) => existsSync(join(root, file)) && statSync(join(root, file)).mtimeMs > began - SETTLE_MS;
 
 /** What every bundle of a tree shares: esbuild, the lock file, package.json, tsconfig.json, the names under functions/. */
 function treeKey(root: string): string {
@@ -64,10 +73,18 @@ export function bundleInto(entry: string, options: BuildOptions, outputDir: stri
   const staging = `${dir}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
+  const began = Date.now();
   const result = buildSync({ ...options, entryPoints: [join(root, entry)], outfile: join(staging, 'index.mjs'), absWorkingDir: root, metafile: true, logLevel: 'warning' });
-  const inputs = Object.fromEntries(Object.keys(result.metafile!.inputs).map((file) => [file, contentHash(root, file)]));
+  const files = Object.keys(result.metafile!.inputs);
+  const inputs = Object.fromEntries(files.map((file) => [file, contentHash(root, file)]));
   writeFileSync(join(staging, 'inputs.json'), JSON.stringify({ inputs } satisfies Kept));
   for (const f of FILES) cpSync(join(staging, f), join(outputDir, f));
+  // An input written while esbuild ran (an editor saving mid-synth): the hashes may be of content the bundle does not
+  // hold, and a later synth would take that bundle as current. Used for this synth only, not kept.
+  if (files.some((file) => unsettled(root, file, began))) {
+    rmSync(staging, { recursive: true, force: true });
+    return;
+  }
   try {
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);

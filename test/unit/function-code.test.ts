@@ -1,7 +1,7 @@
 // The synth's bundles kept across synths (infra/function-code.ts): taken while every file esbuild read is unchanged,
 // built again when one changes, when a file appears under functions/ (an import may now resolve to it) or the options
 // change — on a small tree of its own, with the real esbuild.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,9 +12,16 @@ const root = mkdtempSync(join(tmpdir(), 'zf-function-code-'));
 const tree = { root, cacheDir: join(root, '.cache', 'bundles') };
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** Writes a source a minute ago (one written while a bundle is built is not kept: function-code.ts). */
+function write(file: string, text: string): void {
+  writeFileSync(file, text);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(file, past, past);
+}
+
 mkdirSync(join(root, 'functions'), { recursive: true });
-writeFileSync(join(root, 'functions', 'handler.ts'), "import { word } from './word.ts';\nexport const handler = async () => word;\n");
-writeFileSync(join(root, 'functions', 'word.ts'), "export const word = 'first';\n");
+write(join(root, 'functions', 'handler.ts'), "import { word } from './word.ts';\nexport const handler = async () => word;\n");
+write(join(root, 'functions', 'word.ts'), "export const word = 'first';\n");
 
 let n = 0;
 /** Bundles the handler into a fresh output directory; its index.mjs. */
@@ -36,7 +43,7 @@ describe('bundles kept across synths', () => {
     markKept();
     expect(bundle()).toBe('/* kept */');
     // An input changed: built again, with the change.
-    writeFileSync(join(root, 'functions', 'word.ts'), "export const word = 'second';\n");
+    write(join(root, 'functions', 'word.ts'), "export const word = 'second';\n");
     expect(bundle()).toContain('second');
     // Other options (the API description's bundle): a bundle of their own.
     markKept();
@@ -44,7 +51,7 @@ describe('bundles kept across synths', () => {
     // A file appears under functions/ (an import may resolve to it now): built again.
     markKept();
     expect(bundle()).toBe('/* kept */');
-    writeFileSync(join(root, 'functions', 'new.ts'), 'export {};\n');
+    write(join(root, 'functions', 'new.ts'), 'export {};\n');
     expect(bundle()).toContain('second');
   });
 });
