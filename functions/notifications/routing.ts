@@ -58,19 +58,20 @@ export async function routeNotification(n: StoredNotification, config: ChannelsD
  * order given. Every queuing transaction also writes its channel's STATE item, and DynamoDB cancels transactions on one
  * item that overlap (TransactionConflict): notices queued side by side on one channel would contend on it past the
  * retries. Returns, per notification, the channels it was queued on now. The first error is thrown once every channel's
- * work in flight has settled (what was queued stays queued; routing again queues nothing twice).
+ * work in flight has settled (what was queued stays queued; routing again queues nothing twice); `queued`, when given
+ * (one entry per notification), is filled as the work goes, so a caller told of an error still knows what it queued.
  */
 export async function routeNotifications(
   ns: readonly StoredNotification[],
   config: ChannelsDoc,
   now: Date,
   enqueue: (n: StoredNotification, channel: string, now: Date) => Promise<boolean> = enqueueOn,
+  queued: string[][] = ns.map(() => []),
 ): Promise<string[][]> {
   const byChannel = new Map<string, number[]>();
   ns.forEach((n, i) => {
     for (const channel of channelsOf(n, config)) byChannel.set(channel, [...(byChannel.get(channel) ?? []), i]);
   });
-  const queued: string[][] = ns.map(() => []);
   const outcomes = await Promise.allSettled(
     [...byChannel].map(async ([channel, indices]) => {
       for (const i of indices) if (await enqueue(ns[i]!, channel, now)) queued[i]!.push(channel);

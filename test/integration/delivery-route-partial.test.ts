@@ -17,6 +17,8 @@ Object.assign(process.env, { ZONEFLOW_SECRETS_DIR: join(dir, 'secrets'), MAIL_DI
 /** Calls of routeNotifications to fail (1-based), once each. */
 const failOn = new Set<number>();
 let calls = 0;
+/** Queuing transactions to let through before one fails (once), when set. */
+let enqueuesLeft: number | undefined;
 vi.mock('../../functions/notifications/routing.ts', async (original) => {
   const real = await original<typeof Routing>();
   return {
@@ -24,7 +26,16 @@ vi.mock('../../functions/notifications/routing.ts', async (original) => {
     routeNotifications: async (...args: Parameters<typeof real.routeNotifications>) => {
       calls += 1;
       if (failOn.delete(calls)) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ThrottlingException' });
-      return real.routeNotifications(...args);
+      const [ns, config, now, enqueue = real.enqueueOn, ...rest] = args;
+      // A queuing transaction throttled part-way through a page (those before it done).
+      const failing: typeof enqueue = async (...e) => {
+        if (enqueuesLeft !== undefined && enqueuesLeft-- <= 0) {
+          enqueuesLeft = undefined;
+          throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ThrottlingException' });
+        }
+        return enqueue(...e);
+      };
+      return real.routeNotifications(ns, config, now, failing, ...rest);
     },
   };
 });
@@ -79,5 +90,24 @@ describe('POST /deliveries/route, a page failing part-way', () => {
     // Every notice queued on the list exactly once.
     const jobs = (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_DELIVERY, KeyConditionExpression: 'channel = :c AND begins_with(sk, :j)', ExpressionAttributeValues: { ':c': 'land-mail', ':j': 'JOB#' } }))).Items ?? [];
     expect(jobs).toHaveLength(20);
+  });
+
+  it('counts what a page queued before it failed: the calls together tell every notice queued', async () => {
+    const at = new Date(Date.now() + 5000);
+    const notices: Notice[] = Array.from({ length: 12 }, (_, i) => ({ kind: 'task.overdue', project: project(100 + i), to: 'resources_bureau', task: `任务${100 + i}`, dueDate: '2026-11-30' }));
+    await transact(noticeOps(notices, at));
+    const window = { from: new Date(at.getTime() - 1000).toISOString(), to: new Date(at.getTime() + 1000).toISOString() };
+
+    // The first page's 8 queued, then the second page's 3rd queuing throttled: its first 2 are queued and told.
+    calls = 0;
+    enqueuesLeft = 10;
+    const part = await route(window);
+    expect(part.status, part.text).toBe(200);
+    expect(part.body).toMatchObject({ examined: 8, routed: 10, queued: { 'land-mail': 10 }, more: true, stopped: 'error' });
+    const rest = await route({ ...window, cursor: part.body.cursor });
+    expect(rest.status, rest.text).toBe(200);
+    expect(rest.body).toMatchObject({ examined: 4, routed: 2, queued: { 'land-mail': 2 }, more: false });
+    const jobs = (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_DELIVERY, KeyConditionExpression: 'channel = :c AND begins_with(sk, :j)', ExpressionAttributeValues: { ':c': 'land-mail', ':j': 'JOB#' } }))).Items ?? [];
+    expect(jobs).toHaveLength(32);
   });
 });

@@ -138,8 +138,12 @@ describe('routing', () => {
       settled.push(`${channel}:${n.id}`);
       return true;
     };
-    await expect(routeNotifications(ns, doc, NOW, failing)).rejects.toThrow('throttled');
+    const partly: string[][] = ns.map(() => []);
+    await expect(routeNotifications(ns, doc, NOW, failing, partly)).rejects.toThrow('throttled');
     expect(settled).toHaveLength(12);
+    // What was queued before the error is told to the caller that asked (POST /deliveries/route counts it).
+    expect(partly.flat()).toHaveLength(12);
+    expect(partly[0]).toEqual(['land', 'all']);
   });
 });
 

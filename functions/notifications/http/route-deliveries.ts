@@ -16,7 +16,7 @@ import { openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { ROUTE_REACH_DAYS, routableInboxes } from '#notifications/domain/channels.ts';
-import { routeNotifications } from '#notifications/routing.ts';
+import { enqueueOn, routeNotifications } from '#notifications/routing.ts';
 import { getChannels } from '#notifications/store/channels.ts';
 import { inboxWindow } from '#notifications/store/inbox.ts';
 import { parkNames } from '#reference/domain/parks.ts';
@@ -107,14 +107,21 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
       let page: Awaited<ReturnType<typeof inboxWindow>>;
       let done: string[][];
       const fresh: typeof page.items = [];
+      /** What this page queued as it went: told even when the page fails (routed again, those notices queue nothing). */
+      let partly: string[][] = [];
       try {
         page = await inboxWindow(inbox, from, to, Math.min(SIDE_BY_SIDE, PER_CALL - examined), after);
         fresh.push(...page.items.filter((n) => !(n.kind === 'digest.daily' && shanghaiDate(new Date(n.createdAt)) < today)));
-        done = await routeNotifications(fresh, config, now);
+        partly = fresh.map(() => []);
+        done = await routeNotifications(fresh, config, now, enqueueOn, partly);
       } catch (err) {
-        // Nothing done yet: the call fails as it is (nothing to report). Work done before: kept and reported, and the
-        // cursor resumes at this page — its notices queued already are not queued again (routing is conditional).
-        if (examined === 0) throw err;
+        // Nothing done yet: the call fails as it is (nothing to report). Work done before, or by this page before it
+        // failed: kept and reported, and the cursor resumes at this page — its notices queued already are not queued
+        // again (routing is conditional), so what they were queued on is counted here or never.
+        const partial = partly.filter((channels) => channels.length > 0);
+        if (examined === 0 && partial.length === 0) throw err;
+        routed += partial.length;
+        for (const channel of partial.flat()) queued[channel] = (queued[channel] ?? 0) + 1;
         log.warn('deliveries route: stopped part-way; the cursor resumes at the page that failed', { inbox, err: String(err) });
         next = { inbox, ...(after ? { after } : {}), ...(explicitTo === undefined ? { to } : {}) };
         stopped = true;
