@@ -67,6 +67,14 @@ async function completeWhenStarted(projectId: string, taskId: string, role: stri
 }
 
 /** A page signed in as a dev role (its own tab: the token lives in the tab's sessionStorage). */
+/**
+ * Waits until the page has kept 中文 (the console writes the language to localStorage in an effect after the render):
+ * a page closed at once after the click could leave English for every test after it (one CI run lost 25 tests so).
+ */
+async function chineseKept(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('zoneflow.lang'))).toBe('zh');
+}
+
 async function openAs(role: string, hash = '', before?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -629,6 +637,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.locator('.facts').textContent()).toContain('Huitong Industrial Park');
     expect(refused).toEqual([]);
     await page.getByRole('button', { name: '中文' }).click();
+    await chineseKept(page);
     // Staff-only parts stay closed to the enterprise: the inventories answer 403 in the page too; its ledger is its own.
     await page.goto(`${rt.base}/console/#/inventory`);
     await expect.poll(() => page.locator('main [role=alert]').first().textContent()).toContain('无权查看');
@@ -831,6 +840,7 @@ describe('the console in Chromium', () => {
     await page.getByRole('link', { name: 'My work', exact: true }).click();
     await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe(` (${shown - 1} unread)`);
     await page.getByRole('button', { name: '中文' }).click(); // the language is kept (localStorage): back for the tests after
+    await chineseKept(page);
     await page.close();
   });
 
@@ -2004,6 +2014,7 @@ describe('the console in Chromium', () => {
     // In Chinese: 系统, not the workflow's English name.
     await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('系统');
     expect(await page.getByTestId('timeline').textContent()).not.toContain('zoneflow');
+    await chineseKept(page);
     await page.close();
   });
 });
