@@ -4,7 +4,7 @@ import { Contended, ValidationFailed } from '#kernel/domain/errors.ts';
 import { beginWrite } from '#kernel/runtime/write-gate.ts';
 import { mayHaveApplied } from '#kernel/runtime/faults.ts';
 import { TABLES } from './tables.ts';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type BatchGetCommandOutput, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /**
  * How long one request may wait on DynamoDB (`DYNAMODB_REQUEST_TIMEOUT_MS`; unset or 0: no limit, the SDK's default):
@@ -200,6 +200,48 @@ export async function countAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return count;
+}
+
+/** BatchGetItem calls one read keeps in flight at once. */
+export const BATCH_GETS_IN_FLIGHT = 8;
+
+/**
+ * Items of `TABLE` by key: BatchGetItem, 100 keys a call, up to BATCH_GETS_IN_FLIGHT calls side by side; keys left
+ * unprocessed (throttling) asked again with backoff, ten rounds at most. In no particular order.
+ */
+export async function batchGet(
+  TABLE: string,
+  keys: readonly Record<string, unknown>[],
+  consistent: boolean,
+  projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
+): Promise<{ items: Record<string, unknown>[]; calls: number; readUnits: number }> {
+  const items: Record<string, unknown>[] = [];
+  let calls = 0;
+  let readUnits = 0;
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100));
+  // At most BATCH_GETS_IN_FLIGHT calls at once: a request's time limit (DYNAMODB_REQUEST_TIMEOUT_MS) counts the wait
+  // for one of the client's sockets, and a large read sent all at once would hold them all.
+  let next = 0;
+  const lane = async () => {
+    for (let batch = batches[next++]; batch !== undefined; batch = batches[next++]) {
+      let pending: Record<string, unknown>[] | undefined = batch;
+      for (let attempt = 0; pending?.length; attempt++) {
+        // Keys left unprocessed mean throttling: back off, and after ten rounds fail as a throttled call (retried upstream).
+        if (attempt >= 10) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException', $retryable: { throttling: true } });
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
+        const out: BatchGetCommandOutput = await ddb.send(
+          new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: pending, ConsistentRead: consistent, ...projection } }, ReturnConsumedCapacity: 'TOTAL' }),
+        );
+        calls += 1;
+        readUnits += out.ConsumedCapacity?.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) ?? 0;
+        items.push(...(out.Responses?.[TABLE] ?? []));
+        pending = out.UnprocessedKeys?.[TABLE]?.Keys;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_GETS_IN_FLIGHT, batches.length) }, lane));
+  return { items, calls, readUnits };
 }
 
 /** DynamoDB refusing a start key (one that no longer fits the index) is the cursor's fault: a 400 on `cursor`. */

@@ -1,7 +1,7 @@
 // Reading inboxes (the inbox table: one partition per recipient, newest first by `seq` = <ISO time>#<id>).
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { countAll, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import { batchGet, countAll, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
 import { notificationId, placeOfId, readInApp } from '#notifications/domain/inbox.ts';
 import type { NoticeFacts } from '#notifications/domain/notices.ts';
@@ -97,16 +97,7 @@ export async function queryUnread(recipient: string, limit: number, before?: str
     }),
   );
   const keys = (out.Items ?? []).map((k) => ({ recipient: k.recipient as string, seq: k.seq as string }));
-  const found = new Map<string, StoredNotification>();
-  let pending: Record<string, unknown>[] | undefined = keys.length > 0 ? keys : undefined;
-  for (let attempt = 0; pending?.length; attempt++) {
-    // Keys left unprocessed mean throttling: back off, and after ten rounds fail as a throttled call (retried upstream).
-    if (attempt >= 10) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException', $retryable: { throttling: true } });
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
-    const got = await ddb.send(new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: pending, ConsistentRead: true } } }));
-    for (const item of (got.Responses?.[TABLE] ?? []) as StoredNotification[]) found.set(item.seq, item);
-    pending = got.UnprocessedKeys?.[TABLE]?.Keys;
-  }
+  const found = new Map(((await batchGet(TABLE, keys, true)).items as unknown as StoredNotification[]).map((n) => [n.seq, n]));
   const items = keys.map((k) => found.get(k.seq)).filter((n): n is StoredNotification => n !== undefined && n.read === false);
   return { items, more: out.LastEvaluatedKey !== undefined, ...(keys.length > 0 ? { last: keys.at(-1)!.seq } : {}) };
 }

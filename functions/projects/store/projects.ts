@@ -1,11 +1,11 @@
 // Project entity in the projects table: keys, conditional writes (with the project's ledger entry, ledger-entry.ts),
 // the re-index of both; the ledger's queries are in ledger.ts.
-import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContractAmendment, Project } from '#projects/domain/project.ts';
 import { Contended, NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import type { AuditSubject } from '#kernel/store/audit.ts';
-import { ConcurrentChange, ddb, putAtVersion, transact, type WriteOp } from '#kernel/store/client.ts';
+import { BATCH_GETS_IN_FLIGHT, batchGet, ConcurrentChange, ddb, putAtVersion, transact, type WriteOp } from '#kernel/store/client.ts';
 import { LEDGER_INDEXES } from '#kernel/store/tables.ts';
 import { ledgerItem, ledgerPut, ledgerTable, ledgerWrites } from './ledger-entry.ts';
 import { projectTallyKey, TALLY_PARTITION } from '#kernel/domain/tally.ts';
@@ -184,44 +184,8 @@ export function getProjectItems(
   return batchGet(TABLE, keys, consistent, projection);
 }
 
-/** BatchGetItem calls one read keeps in flight at once. */
-export const BATCH_GETS_IN_FLIGHT = 8;
-
-/** Items of `TABLE` by key, as getProjectItems reads them. */
-async function batchGet(
-  TABLE: string,
-  keys: readonly Record<string, unknown>[],
-  consistent: boolean,
-  projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
-): Promise<{ items: Record<string, unknown>[]; calls: number; readUnits: number }> {
-  const items: Record<string, unknown>[] = [];
-  let calls = 0;
-  let readUnits = 0;
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100));
-  // At most BATCH_GETS_IN_FLIGHT calls at once: a request's time limit (DYNAMODB_REQUEST_TIMEOUT_MS) counts the wait
-  // for one of the client's sockets, and a large read sent all at once would hold them all.
-  let next = 0;
-  const lane = async () => {
-    for (let batch = batches[next++]; batch !== undefined; batch = batches[next++]) {
-      let pending: Record<string, unknown>[] | undefined = batch;
-      for (let attempt = 0; pending?.length; attempt++) {
-        // Keys left unprocessed mean throttling: back off, and after ten rounds fail as a throttled call (retried upstream).
-        if (attempt >= 10) throw Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ThrottlingException', $retryable: { throttling: true } });
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
-        const out: BatchGetCommandOutput = await ddb.send(
-          new BatchGetCommand({ RequestItems: { [TABLE]: { Keys: pending, ConsistentRead: consistent, ...projection } }, ReturnConsumedCapacity: 'TOTAL' }),
-        );
-        calls += 1;
-        readUnits += out.ConsumedCapacity?.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0) ?? 0;
-        items.push(...(out.Responses?.[TABLE] ?? []));
-        pending = out.UnprocessedKeys?.[TABLE]?.Keys;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCH_GETS_IN_FLIGHT, batches.length) }, lane));
-  return { items, calls, readUnits };
-}
+/** BatchGetItem calls one read keeps in flight at once (the store's; re-exported for the project-read test). */
+export { BATCH_GETS_IN_FLIGHT };
 
 /** A contract amendment as a record of its own in the project's partition, written once. */
 export function insertContractAmendment(projectId: string, amendment: ContractAmendment): WriteOp {
