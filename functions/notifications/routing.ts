@@ -46,11 +46,9 @@ export async function enqueueOn(n: StoredNotification, channel: string, now: Dat
 
 const channelsOf = (n: StoredNotification, config: ChannelsDoc) => channelsFor(config, { recipient: n.recipient, kind: n.kind, park: n.park, createdAt: n.createdAt });
 
-/** Queues a notification on each of its channels (one transaction each); returns those it was queued on now. */
+/** Queues a notification on each of its channels (one transaction each, the channels side by side); returns those it was queued on now. */
 export async function routeNotification(n: StoredNotification, config: ChannelsDoc, now: Date): Promise<string[]> {
-  const queued: string[] = [];
-  for (const channel of channelsOf(n, config)) if (await enqueueOn(n, channel, now)) queued.push(channel);
-  return queued;
+  return (await routeNotifications([n], config, now))[0]!;
 }
 
 /**
@@ -79,6 +77,6 @@ export async function routeNotifications(
   );
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
-  // Each notification's channels in configuration order, as routeNotification has them.
+  // Each notification's channels in configuration order (robots first), whatever order they settled in.
   return queued.map((channels, i) => channelsOf(ns[i]!, config).filter((c) => channels.includes(c)));
 }
