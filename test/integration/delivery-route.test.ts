@@ -78,6 +78,15 @@ async function notify(notices: Notice[]): Promise<Date> {
   return at;
 }
 
+/** One notice dated now, as it is written (notify() dates its notices ahead of the clock), handed to the stream's consumer. */
+async function write(notice: Notice): Promise<Date> {
+  const at = new Date();
+  await transact(noticeOps([notice], at));
+  const items = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+  await poller.drain(items.map((i) => ({ recipient: i.recipient, seq: i.seq })), 60_000);
+  return at;
+}
+
 type Routed = { from: string; to: string; examined: number; routed: number; queued: Record<string, number>; superseded: number; more: boolean; cursor: string | null };
 const route = (body: unknown, as = users.opsEngineer) => call<Routed>(routeDeliveries, apiEvent('POST /deliveries/route', { as, body }));
 const titles = (r: Receiver) => r.received.map((m) => JSON.stringify(m.body)).map((b) => /红灯：([^ ]+) 已逾期/.exec(b)?.[1]).sort();
@@ -260,14 +269,6 @@ describe('POST /deliveries/route after a park left the list', () => {
 describe('POST /deliveries/route after a department was added to a channel', () => {
   it('carries the added department from when it was added: its older notices in the window stay off the group, a later one goes', async () => {
     const leader = (task: string, n: number): Notice => ({ kind: 'task.overdue', project: project(PARK_HUITONG, n), to: 'committee_leader', task, dueDate: '2026-11-30' });
-    // Dated when written (notify() dates its notices ahead of the clock), and handed to the stream's consumer.
-    const write = async (notice: Notice): Promise<Date> => {
-      const at = new Date();
-      await transact(noticeOps([notice], at));
-      const items = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
-      await poller.drain(items.map((i) => ({ recipient: i.recipient, seq: i.seq })), 60_000);
-      return at;
-    };
     // Told to the committee leaders (after the robot was first published, routed while no channel of theirs took it).
     routingDown = false;
     const before = await write(leader('加入之前', 960));
@@ -299,13 +300,6 @@ describe('POST /deliveries/route after a channel’s parks or kinds were widened
     routingDown = false;
     const wide = await startReceiver();
     try {
-      const write = async (notice: Notice): Promise<Date> => {
-        const at = new Date();
-        await transact(noticeOps([notice], at));
-        const items = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
-        await poller.drain(items.map((i) => ({ recipient: i.recipient, seq: i.seq })), 60_000);
-        return at;
-      };
       const yellow = (park: string, task: string, n: number): Notice => ({ kind: 'task.yellow', project: project(park, n), to: 'park_center', task, dueDate: '2026-12-20' });
       type Doc = { robots: { id: string; parks?: string[]; kinds?: string[] }[] };
       const publish = async (change: (doc: Doc) => Doc, note: string) => {
