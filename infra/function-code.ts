@@ -5,8 +5,9 @@
 // esbuild read for it (its metafile: sources and node_modules alike) is as it was, and the options, the entry, esbuild's
 // version, the lock file, package.json, tsconfig.json and the names of the files under functions/ (a new file can
 // change what an import resolves to) are the same. A bundle one of whose inputs was written while esbuild ran is not kept.
+// A kept bundle no synth has used for KEEP_UNUSED_DAYS is removed (each changed tree adds a set: 93 MB for all 75).
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AssetHashType, DockerImage, type ILocalBundling } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
@@ -58,12 +59,53 @@ function kept(root: string, dir: string): boolean {
   }
 }
 
+/** A kept bundle unused this long is removed; so is a staging directory left by a synth stopped this long ago. */
+export const KEEP_UNUSED_DAYS = 14;
+const STALE_STAGING_MS = 3_600_000;
+
+/** Marks a kept bundle used now (its directory's time), so pruning leaves it. */
+function markUsed(dir: string): void {
+  const now = new Date();
+  try {
+    utimesSync(dir, now, now);
+  } catch {
+    // Removed meanwhile by another synth's pruning: built again next time.
+  }
+}
+
+const pruned = new Set<string>();
+/**
+ * Once a process per cache: removes the kept bundles no synth has used for KEEP_UNUSED_DAYS, and staging directories
+ * left by a synth stopped part-way. A bundle in use by a synth running beside it was marked used when taken or kept.
+ */
+function prune(cacheDir: string, now = Date.now()): void {
+  if (pruned.has(cacheDir)) return;
+  pruned.add(cacheDir);
+  let names: string[];
+  try {
+    names = readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dir = join(cacheDir, name);
+    try {
+      const age = now - statSync(dir).mtimeMs;
+      if (age > (name.endsWith('.tmp') ? STALE_STAGING_MS : KEEP_UNUSED_DAYS * 86_400_000)) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+}
+
 /** Bundles `entry` (relative to the project root) into `outputDir` (index.mjs and its map), from the cache when it holds this bundle unchanged. */
 export function bundleInto(entry: string, options: BuildOptions, outputDir: string, { root, cacheDir }: BundleTree = PROJECT): void {
+  prune(cacheDir);
   const dir = join(cacheDir, sha([treeKey(root), entry, JSON.stringify(options)].join('\n')));
   if (kept(root, dir)) {
     try {
       for (const f of FILES) cpSync(join(dir, f), join(outputDir, f));
+      markUsed(dir);
       return;
     } catch {
       // Replaced meanwhile by another synth: built below.
@@ -88,6 +130,7 @@ export function bundleInto(entry: string, options: BuildOptions, outputDir: stri
   try {
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
+    markUsed(dir);
   } catch {
     // Another synth put the same bundle there first: keep it.
     rmSync(staging, { recursive: true, force: true });
