@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startReceiver, type Receiver } from '../../local/receiver.ts';
 import { StreamPoller } from '../../local/stream-poller.ts';
 import { expectProblem } from '../support/assertions.ts';
@@ -215,6 +215,48 @@ describe('POST /deliveries/route', () => {
     } finally {
       await gates.close();
     }
+  });
+
+  it('continues a window only while the markers of its oldest notices surely live: a window resumed later is refused on its cursor', async () => {
+    const { clock } = await import('../../functions/kernel/runtime/clock.ts');
+    const { ROUTE_REACH_DAYS, ROUTE_RESUME_DAYS } = await import('../../functions/notifications/domain/channels.ts');
+    // 201 notices at one instant, never handed to routing: the window takes two calls.
+    const at = new Date(Date.now() - 3);
+    const lost: Notice[] = [];
+    for (let n = 0; n < 201; n++) lost.push(overdue(PARK_HUITONG, `久置${n}`, 1000 + n));
+    for (let i = 0; i < lost.length; i += 25) await transact(noticeOps(lost.slice(i, i + 25), at));
+    const window = { from: new Date(at.getTime() - 1).toISOString(), to: at.toISOString() };
+    const first = await route(window);
+    expect(first.body).toMatchObject({ examined: 200, routed: 200, more: true });
+    // The markers the first call wrote (one a message: each notice here is its own event) outlive the last moment the
+    // window may be continued.
+    const scan = async () => (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_DELIVERY!, ConsistentRead: true }))).Items ?? [];
+    const mine = (items: Record<string, unknown>[], prefix: string) => items.filter((i) => i.channel === 'land' && String(i.sk).startsWith(prefix) && String(i.sk).includes(at.toISOString()));
+    const markers = mine(await scan(), 'MSG#');
+    expect(markers).toHaveLength(200);
+    for (const m of markers) expect(Number(m.expiresAt) * 1000).toBeGreaterThan(Date.parse(window.from) + ROUTE_RESUME_DAYS * 86_400_000);
+    // Resumed 39½ days on (its oldest markers may be gone by then, and a second department's copy of an event would be
+    // posted again): refused on the cursor, saying what to do; nothing queued.
+    const later = (days: number) => vi.spyOn(clock, 'now').mockImplementation(() => new Date(Date.now() + days * 86_400_000));
+    let moved = later(ROUTE_RESUME_DAYS + 0.5);
+    try {
+      const refused = expectProblem(await route({ ...window, cursor: first.body.cursor }), 400, ['cursor']);
+      expect(refused.errors![0]!.code).toBe('out_of_range');
+      expect(refused.detail).toContain(`Route a new window starting at most ${ROUTE_REACH_DAYS} days ago`);
+    } finally {
+      moved.mockRestore();
+    }
+    expect(mine(await scan(), 'JOB#')).toHaveLength(200);
+    // A day sooner (past the first call's reach, within the markers' life) the window still finishes.
+    moved = later(ROUTE_RESUME_DAYS - 1);
+    try {
+      const rest = await route({ ...window, cursor: first.body.cursor });
+      expect(rest.status, rest.text).toBe(200);
+      expect(rest.body).toMatchObject({ examined: 1, routed: 1, queued: { land: 1 }, more: false });
+    } finally {
+      moved.mockRestore();
+    }
+    expect(mine(await scan(), 'JOB#')).toHaveLength(201);
   });
 
   it('leaves a daily digest of an earlier day alone (superseded): the next morning tells what is still open', async () => {

@@ -86,6 +86,19 @@ export interface EarlierAudience {
  * (Kept here, with the channels' rules that depend on it; the delivery store keeps its markers for longer.)
  */
 export const ROUTE_REACH_DAYS = 31;
+/**
+ * How long the delivery store keeps a message's marker (and an address's mail claim) from when it is written — when a
+ * notice is queued on the channel, never before the notice was created: as long as a route may read the notice, and
+ * then some. The marker is all that keeps one event's second department copy from a group the first reached.
+ */
+export const MARKER_DAYS = ROUTE_REACH_DAYS + 9;
+/**
+ * How old a window's `from` may be when a later call of it (with its cursor) comes: every notice the window reads was
+ * created at `from` or after, so its marker lives until `from` + MARKER_DAYS at least; a day short of that is the
+ * margin (a call's own work, a clock a little off). Past it, the call is refused (400 on cursor) rather than risk a
+ * second post: the first call's ROUTE_REACH_DAYS leaves days to finish a window, not weeks.
+ */
+export const ROUTE_RESUME_DAYS = MARKER_DAYS - 1;
 /** How long a channel's earlier audience is kept once replaced: as long as a route may read its notices, and then some. */
 export const EARLIER_AUDIENCE_DAYS = ROUTE_REACH_DAYS + 9;
 /** The most earlier audiences a channel keeps (a document item stays small): past them, `since` moves up. */

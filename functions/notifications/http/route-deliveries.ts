@@ -6,7 +6,8 @@
 // gets nothing (routing is conditional on the notice having no status for the channel), so any window, any number of
 // calls, queues each notice once per channel. A daily digest of an earlier day is not sent late (`superseded`): the
 // next morning's covers what is still open. Bounded work per call (`more` and `cursor` continue); the sweep sends what
-// was queued within a minute.
+// was queued within a minute. A window starts at most ROUTE_REACH_DAYS ago, and its cursor continues it only while
+// its `from` is at most ROUTE_RESUME_DAYS old (400 on `cursor` after: a new window, nothing is queued twice).
 import { ValidationFailed } from '#kernel/domain/errors.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { auditOp } from '#kernel/store/audit.ts';
@@ -15,7 +16,7 @@ import { log } from '#kernel/runtime/log.ts';
 import { openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
-import { ROUTE_REACH_DAYS, routableInboxes } from '#notifications/domain/channels.ts';
+import { ROUTE_REACH_DAYS, ROUTE_RESUME_DAYS, routableInboxes } from '#notifications/domain/channels.ts';
 import { enqueueOn, routeNotifications } from '#notifications/routing.ts';
 import { getChannels } from '#notifications/store/channels.ts';
 import { inboxWindow } from '#notifications/store/inbox.ts';
@@ -70,10 +71,17 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
       : new ValidationFailed(`The window ends (${to}) before it starts (${from})`, [{ path: 'to', code: 'out_of_range', message: 'must not be before from' }]);
   }
   // Older notices may have lost the marker that kept one event's second department copy from a group it reached
-  // through the first (enqueueOps): routed again now, that copy would be a second post. (A window's later calls carry
-  // on: the marker outlives the reach by days.)
+  // through the first (enqueueOps): routed again now, that copy would be a second post. A window's later calls carry on
+  // while the markers of the notices at its `from` surely live (ROUTE_RESUME_DAYS: days more than a first call's
+  // reach); a window resumed later than that is refused on its cursor — a new window, within reach, is what is left.
   if (start === undefined && Date.parse(from) < now.getTime() - ROUTE_REACH_DAYS * 86_400_000) {
     throw new ValidationFailed(`A window starts at most ${ROUTE_REACH_DAYS} days ago: older notices cannot be routed again without sending some twice`, [{ path: 'from', code: 'out_of_range', message: `must be at most ${ROUTE_REACH_DAYS} days ago` }]);
+  }
+  if (start !== undefined && Date.parse(from) < now.getTime() - ROUTE_RESUME_DAYS * 86_400_000) {
+    throw new ValidationFailed(
+      `This window (from ${from}) can no longer be continued: it started more than ${ROUTE_RESUME_DAYS} days ago, and its oldest notices may have lost the marker that keeps one event from being posted twice to a group. Route a new window starting at most ${ROUTE_REACH_DAYS} days ago`,
+      [{ path: 'cursor', code: 'out_of_range', message: `the window's from must be at most ${ROUTE_RESUME_DAYS} days ago to continue it` }],
+    );
   }
   if (Date.parse(to) - Date.parse(from) > MAX_WINDOW_DAYS * 86_400_000) {
     throw new ValidationFailed(`A window is at most ${MAX_WINDOW_DAYS} days: route a longer one in several calls`, [{ path: 'from', code: 'out_of_range', message: `must be at most ${MAX_WINDOW_DAYS} days before to` }]);

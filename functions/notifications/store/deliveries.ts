@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConditionFailed, ddb, transact, type WriteOp } from '#kernel/store/client.ts';
-import { ROUTE_REACH_DAYS } from '#notifications/domain/channels.ts';
+import { MARKER_DAYS } from '#notifications/domain/channels.ts';
 import type { ChannelDelivery } from '#notifications/domain/delivery.ts';
 import type { Message } from '#notifications/domain/messages.ts';
 import { FAILED, type FailedDelivery, type Job } from './delivery-reads.ts';
@@ -29,12 +29,12 @@ const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recip
 /** The key of one message at one instant on a channel, whichever recipient's copy routes it (kind, title and body). */
 const messageSk = (m: Message) => `MSG#${m.createdAt}#${createHash('sha256').update(`${m.kind}\n${m.title}\n${m.body}`).digest('hex').slice(0, 24)}`;
 /**
- * How long a message's marker (and an address's mail claim) is kept: beyond a stream's 24 hours of redelivery, for as
- * long as POST /deliveries/route may read the notice again (ROUTE_REACH_DAYS) and then some — the marker is all that
- * keeps the second department's copy of one event from its group, and once it is gone routing that copy again posts
- * the event twice.
+ * How long a message's marker (and an address's mail claim) is kept (MARKER_DAYS): beyond a stream's 24 hours of
+ * redelivery, for as long as POST /deliveries/route may read the notice again (ROUTE_REACH_DAYS for a first call,
+ * ROUTE_RESUME_DAYS for a window's later ones) — the marker is all that keeps the second department's copy of one event
+ * from its group, and once it is gone routing that copy again posts the event twice.
  */
-const MARKER_SECONDS = (ROUTE_REACH_DAYS + 9) * 24 * 3600;
+const MARKER_SECONDS = MARKER_DAYS * 24 * 3600;
 
 /**
  * An address's mail claims (`MAILED#<address>`, one a message — the event, whichever department's copy): a person on
