@@ -127,6 +127,7 @@ export const routeView = /* @__PURE__ */ lazy(() =>
     from: z.string(),
     to: z.string(),
     examined: z.int(),
+    /** Notices this call queued on a channel at least, each counted once a window (the calls' sum is the window's). */
     routed: z.int(),
     queued: z.record(z.string(), z.int()),
     superseded: z.int(),

@@ -110,4 +110,30 @@ describe('POST /deliveries/route, a page failing part-way', () => {
     const jobs = (await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_DELIVERY, KeyConditionExpression: 'channel = :c AND begins_with(sk, :j)', ExpressionAttributeValues: { ':c': 'land-mail', ':j': 'JOB#' } }))).Items ?? [];
     expect(jobs).toHaveLength(32);
   });
+
+  it('counts a notice routed once a window when its page failed between its channels: the call after queues the rest, not counted again', async () => {
+    // A second list for the same department: each notice goes on two channels, side by side.
+    const current = await call<{ version: number; doc: { email: unknown[] } }>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }));
+    const doc = { ...current.body.doc, email: [...current.body.doc.email, { id: 'land-mail2', to: ['land2@zone.example.cn'], departments: ['resources_bureau'] }] };
+    const published = await call(putChannels, apiEvent('PUT /config/channels', { as: users.opsEngineer, body: { doc, note: 'two lists' }, headers: { 'if-match': `"${current.body.version}"` } }));
+    expect(published.status, published.text).toBe(200);
+    const at = new Date(Date.now() + 10_000);
+    const notices: Notice[] = Array.from({ length: 3 }, (_, i) => ({ kind: 'task.overdue', project: project(200 + i), to: 'resources_bureau', task: `任务${200 + i}`, dueDate: '2026-11-30' }));
+    await transact(noticeOps(notices, at));
+    const window = { from: new Date(at.getTime() - 1000).toISOString(), to: new Date(at.getTime() + 1000).toISOString() };
+
+    // The 4th queuing is throttled: the first notice is on both lists, each of the others on one list at least.
+    calls = 0;
+    enqueuesLeft = 3;
+    const part = await route(window);
+    expect(part.status, part.text).toBe(200);
+    expect(part.body).toMatchObject({ examined: 0, routed: 3, more: true, stopped: 'error' });
+    const rest = await route({ ...window, cursor: part.body.cursor });
+    expect(rest.status, rest.text).toBe(200);
+    // Queued on the list that missed them, but routed in the call before: the window's routed is its 3 notices.
+    expect(rest.body).toMatchObject({ examined: 3, routed: 0, more: false });
+    const on = (channel: string) => (part.body.queued[channel] ?? 0) + (rest.body.queued[channel] ?? 0);
+    expect([on('land-mail'), on('land-mail2')]).toEqual([3, 3]);
+    expect(Object.values(rest.body.queued).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
 });

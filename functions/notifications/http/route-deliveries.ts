@@ -41,6 +41,11 @@ interface Position {
   readonly after?: string;
   /** The end of a window sent without `to` (the first call's now): the calls after it continue that window. */
   readonly to?: string;
+  /**
+   * The notices (seq) of the page at this position that the call which stopped there counted in `routed` already (it
+   * queued them on some channels before failing): queued on the rest by a later call, they are not counted again.
+   */
+  readonly counted?: readonly string[];
 }
 
 const badCursor = () => new ValidationFailed('The cursor is not valid for this window: send the one the last call returned, with the same from and to', [{ path: 'cursor', code: 'malformed', message: 'invalid cursor' }]);
@@ -59,7 +64,10 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
   }
   if (
     start !== undefined &&
-    (typeof start?.inbox !== 'string' || (start.after !== undefined && typeof start.after !== 'string') || (explicitTo === undefined) !== (typeof start.to === 'string'))
+    (typeof start?.inbox !== 'string' ||
+      (start.after !== undefined && typeof start.after !== 'string') ||
+      (explicitTo === undefined) !== (typeof start.to === 'string') ||
+      (start.counted !== undefined && !(Array.isArray(start.counted) && start.counted.every((seq) => typeof seq === 'string'))))
   ) {
     throw badCursor();
   }
@@ -100,6 +108,8 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
   const queued: Record<string, number> = {};
   let examined = 0;
   let routed = 0;
+  /** Counted in `routed` by the call that stopped at this window's cursor: each notice is counted once a window. */
+  const counted = new Set(start?.counted ?? []);
   let superseded = 0;
   let next: Position | undefined;
   /** A page failed after earlier ones were routed: answered with what was done, `more` and the cursor at that page. */
@@ -126,21 +136,25 @@ export const handler = writeRoute(routes.routeDeliveries, async (req) => {
         // Nothing done yet: the call fails as it is (nothing to report). Work done before, or by this page before it
         // failed: kept and reported, and the cursor resumes at this page — its notices queued already are not queued
         // again (routing is conditional), so what they were queued on is counted here or never.
-        const partial = partly.filter((channels) => channels.length > 0);
+        const partial = fresh.filter((_, i) => (partly[i]?.length ?? 0) > 0);
         if (examined === 0 && partial.length === 0) throw err;
-        routed += partial.length;
-        for (const channel of partial.flat()) queued[channel] = (queued[channel] ?? 0) + 1;
+        routed += partial.filter((n) => !counted.has(n.seq)).length;
+        for (const channel of partly.flat()) queued[channel] = (queued[channel] ?? 0) + 1;
         log.warn('deliveries route: stopped part-way; the cursor resumes at the page that failed', { inbox, err: String(err) });
-        next = { inbox, ...(after ? { after } : {}), ...(explicitTo === undefined ? { to } : {}) };
+        // The next call reads this page again: the notices counted here (or by the call before, when this page is the
+        // one it stopped at too) are not counted again when it queues them on their other channels.
+        const atStart = start?.inbox === inbox && start.after === after;
+        const again = [...new Set([...(atStart ? counted : []), ...partial.map((n) => n.seq)])];
+        next = { inbox, ...(after ? { after } : {}), ...(explicitTo === undefined ? { to } : {}), ...(again.length > 0 ? { counted: again } : {}) };
         stopped = true;
         break outer;
       }
       examined += page.items.length;
       superseded += page.items.length - fresh.length;
-      for (const channels of done) {
-        if (channels.length > 0) routed += 1;
+      done.forEach((channels, i) => {
+        if (channels.length > 0 && !counted.has(fresh[i]!.seq)) routed += 1;
         for (const channel of channels) queued[channel] = (queued[channel] ?? 0) + 1;
-      }
+      });
       if (page.last === undefined) break;
       after = page.last;
     }
