@@ -281,6 +281,8 @@ const WORDS = {
   rerouteRouted: ['重新排队', 'queued again'],
   rerouteMore: ['尚未完成：以相同的起止时间再次提交，从此处继续', 'not finished: submit the same window again to go on from here'],
   rerouteStopped: ['在此中断：以相同的起止时间再次提交，从此处继续', 'stopped here: submit the same window again to go on from here'],
+  rerouteAbandoned: ['无法继续，已不再保留', 'cannot be continued; no longer kept'],
+  rerouteCursorRefused: ['未完成的时间段无法继续，已不再保留（再次提交将从“起”重新开始）', 'The unfinished window could not be continued and is no longer kept (submitted again, it starts over from its beginning)'],
   newestFailuresOnly: ['仅列出最近 50 条投递失败；重新投递一个渠道后再查看其余。', 'The newest 50 failures are listed; retry a channel, then look again for the rest.'],
   auditQuery: ['审计查询', 'Audit'],
   actor: ['操作人', 'By'],

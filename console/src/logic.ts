@@ -1007,10 +1007,22 @@ export interface RerouteProgress {
   readonly cursor: string | null;
   /** The call that failed, when one did: what the calls before it did is kept, and the window goes on from there. */
   readonly error?: unknown;
+  /**
+   * The API refused the window's cursor (`error`: a 400 naming `cursor` — the window started too long ago to be
+   * continued, or the cursor is no longer one): it cannot be finished from where it was. Not kept, no cursor to send
+   * again: submitted again, the window starts over from 起 (what was queued is not queued twice).
+   */
+  readonly abandoned?: boolean;
 }
 
 /** Calls one submission of the console's 重新路由通知 makes at most (200 notices a call: about 2,000 notices). */
 export const REROUTE_CALLS = 10;
+
+/** A refusal of the cursor a call sent (a 400 whose invalid-params name `cursor`): going on from it is refused for good. */
+export function cursorRefused(error: unknown): boolean {
+  const problem = (error as { problem?: { status?: unknown; errors?: unknown } } | null | undefined)?.problem;
+  return problem?.status === 400 && Array.isArray(problem.errors) && problem.errors.some((e: { path?: unknown } | null) => e?.path === 'cursor');
+}
 
 const sameWindow = (a: RerouteWindow, b: RerouteWindow) => a.from === b.from && (a.to ?? null) === (b.to ?? null);
 
@@ -1019,7 +1031,9 @@ const sameWindow = (a: RerouteWindow, b: RerouteWindow) => a.from === b.from && 
  * `send` makes one call (`n`: the call's number in the window, from 0 — its Idempotency-Key is the submission's and n).
  * `resume`: the progress an earlier submission left unfinished — taken up from its cursor, its totals carried on, when
  * it is of the same window (from, and `to` as sent: a window without `to` goes on to the end its cursor keeps); another
- * window starts from its start. A call that fails ends the run with `error`, what was done before it kept.
+ * window starts from its start. A call that fails ends the run with `error`, what was done before it kept; one whose
+ * cursor is refused (cursorRefused) ends it `abandoned`, without a cursor: that window cannot be gone on with (given
+ * as `resume`, it is started over).
  */
 export async function rerouteWindow(
   send: (body: RerouteWindow & { readonly cursor?: string }, n: number) => Promise<Rerouted>,
@@ -1028,7 +1042,7 @@ export async function rerouteWindow(
   maxCalls = REROUTE_CALLS,
 ): Promise<RerouteProgress> {
   const sent: RerouteWindow = { from: window.from, ...(window.to !== undefined ? { to: window.to } : {}) };
-  const from = resume && !resume.done && sameWindow(resume.window, sent) ? resume : undefined;
+  const from = resume && !resume.done && !resume.abandoned && sameWindow(resume.window, sent) ? resume : undefined;
   let progress: RerouteProgress = {
     window: sent,
     examined: from?.examined ?? 0,
@@ -1044,6 +1058,7 @@ export async function rerouteWindow(
     try {
       r = await send({ ...sent, ...(progress.cursor ? { cursor: progress.cursor } : {}) }, progress.calls);
     } catch (error) {
+      if (progress.cursor !== null && cursorRefused(error)) return { ...progress, cursor: null, error, abandoned: true };
       return { ...progress, error };
     }
     const queued = { ...progress.queued };
@@ -1069,8 +1084,18 @@ export function rerouteTold(t: T, progress: RerouteProgress): string {
   // t.open is the parenthesis as the language writes it after a word: full-width and unspaced in Chinese, ' (' in English.
   return (
     `${t.t('rerouteExamined')} ${progress.examined}${t.semicolon}${t.t('rerouteRouted')} ${progress.routed}${channels ? `${t.open}${channels}${t.close}` : ''}` +
-    `${progress.superseded ? `${t.semicolon}${t.t('superseded')} ${progress.superseded}` : ''}${progress.done ? '' : `${t.open}${t.t(progress.error ? 'rerouteStopped' : 'rerouteMore')}${t.close}`}`
+    `${progress.superseded ? `${t.semicolon}${t.t('superseded')} ${progress.superseded}` : ''}${progress.done ? '' : `${t.open}${t.t(progress.abandoned ? 'rerouteAbandoned' : progress.error ? 'rerouteStopped' : 'rerouteMore')}${t.close}`}`
   );
+}
+
+/**
+ * What the form says when the API refused an unfinished window's cursor (an `abandoned` run): in the console's language
+ * that the window could not be continued and is no longer kept, then why, as the API said it.
+ */
+export function rerouteRefusedSaid(t: T, error: unknown): string {
+  const problem = (error as { problem?: { detail?: unknown; title?: unknown } } | null | undefined)?.problem;
+  const why = typeof problem?.detail === 'string' ? problem.detail : typeof problem?.title === 'string' ? problem.title : error instanceof Error ? error.message : '';
+  return why ? `${t.t('rerouteCursorRefused')}${t.colon}${why}` : t.t('rerouteCursorRefused');
 }
 
 /** The storage a window left unfinished is kept in (sessionStorage: this tab, across a reload or a visit to another page). */
@@ -1080,13 +1105,14 @@ const rerouteKey = (sub: string) => `zoneflow.reroute.${sub}`;
 
 /**
  * Keeps the window of 重新路由通知 a submission left unfinished, for the signed-in user (`sub`: its cursor is sealed to
- * them), so that leaving the ops page or reloading it loses nothing; removes it once the window is done, or when a
- * submission did nothing on it (another window refused at its first call: nothing to go on from). The error of a call
+ * them), so that leaving the ops page or reloading it loses nothing; removes it once the window is done, when the API
+ * refused its cursor (abandoned: it cannot be finished), or when a submission did nothing on it (another window refused
+ * at its first call: nothing to go on from). The error of a call
  * refused is not kept (the window goes on from that call). A storage that refuses: kept in the page only.
  */
 export function keepUnfinished(storage: KeptStorage, sub: string, progress: RerouteProgress | undefined): void {
   try {
-    if (!progress || progress.done || progress.calls === 0) storage.removeItem(rerouteKey(sub));
+    if (!progress || progress.done || progress.abandoned || progress.calls === 0) storage.removeItem(rerouteKey(sub));
     else {
       const { error: _error, ...kept } = progress;
       storage.setItem(rerouteKey(sub), JSON.stringify(kept));

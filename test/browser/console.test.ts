@@ -1713,6 +1713,71 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('ops: a kept window whose cursor the API refuses (started too long ago to go on) is dropped, the form says why, and the next submission starts over', async () => {
+    const page = await openAs('ops', '#/ops');
+    const today = (await api<{ today: string }>('GET', '/health', 'ops')).json.today;
+    const window = { from: `${today}T00:00:00+08:00`, to: `${today}T23:59:00+08:00` };
+    const detail = 'This window (from x) can no longer be continued: it started more than 39 days ago, and its oldest notices may have lost the marker that keeps one event from being posted twice to a group. Route a new window starting at most 31 days ago';
+    const calls: Record<string, unknown>[] = [];
+    /** Answers: a window of endless calls while `refusing` is off; with it on, every call carrying a cursor is the API's 400 on cursor. */
+    let refusing = false;
+    await page.route('**/deliveries/route', (route) => {
+      const body = route.request().postDataJSON() as Record<string, unknown>;
+      calls.push(body);
+      if (refusing && typeof body.cursor === 'string') {
+        return route.fulfill({ status: 400, contentType: 'application/problem+json', json: { type: 'https://zoneflow.dev/problems/validation', title: 'Validation failed', status: 400, detail, errors: [{ path: 'cursor', code: 'out_of_range', message: "the window's from must be at most 39 days ago to continue it" }] } });
+      }
+      const i = typeof body.cursor === 'string' ? Number(body.cursor.slice(1)) : 0;
+      return route.fulfill({ json: { from: 'x', to: 'y', examined: 200, routed: 1, queued: { 'land-ht': 1 }, superseded: 0, more: !refusing, cursor: refusing ? null : `c${i + 1}` } });
+    });
+    const kept = () => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('zoneflow.reroute.')));
+    const unfinishedOnce = async (form: ReturnType<Page['getByRole']>, fromLabel: string, toLabel: string, button: string) => {
+      refusing = false;
+      await form.getByLabel(fromLabel).fill(`${today}T00:00`);
+      await form.getByLabel(toLabel).fill(`${today}T23:59`);
+      const before = calls.length;
+      await form.getByRole('button', { name: button }).click();
+      await expect.poll(() => calls.length).toBe(before + 10);
+      await expect.poll(kept).toHaveLength(1);
+    };
+
+    let form = page.getByRole('form', { name: '重新路由通知' });
+    await unfinishedOnce(form, '起（北京时间）', '止（北京时间，留空为现在）', '重新路由');
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('尚未完成');
+    // Weeks later the same window is submitted again: the API refuses its cursor. The form says so plainly, with the
+    // API's why; the window is no longer kept, nor said to be unfinished.
+    refusing = true;
+    await form.getByRole('button', { name: '重新路由' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe(`未完成的时间段无法继续，已不再保留（再次提交将从“起”重新开始）：${detail}`);
+    expect(calls.at(-1)).toEqual({ ...window, cursor: 'c10' });
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 2000；重新排队 10（land-ht 10）（无法继续，已不再保留）');
+    expect(await kept()).toEqual([]);
+    // Reloaded: nothing unfinished shown. Submitted again, the window starts over: its cursor is not sent again.
+    await page.reload();
+    await expect.poll(() => form.getByRole('button', { name: '重新路由' }).count()).toBe(1);
+    expect(await form.getByRole('status').count()).toBe(0);
+    expect(await form.getByLabel('起（北京时间）').inputValue()).toBe('');
+    await form.getByLabel('起（北京时间）').fill(`${today}T00:00`);
+    await form.getByLabel('止（北京时间，留空为现在）').fill(`${today}T23:59`);
+    await form.getByRole('button', { name: '重新路由' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 200；重新排队 1（land-ht 1）');
+    expect(calls.at(-1)).toEqual(window);
+
+    // In English, in English words.
+    await page.getByRole('button', { name: 'English' }).click();
+    form = page.getByRole('form', { name: 'Route notices again' });
+    await unfinishedOnce(form, 'From (Beijing time)', 'To (Beijing time; empty: now)', 'Route again');
+    refusing = true;
+    await form.getByRole('button', { name: 'Route again' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe(`The unfinished window could not be continued and is no longer kept (submitted again, it starts over from its beginning): ${detail}`);
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/ \(cannot be continued; no longer kept\)$/);
+    expect(await kept()).toEqual([]);
+    await page.unroute('**/deliveries/route');
+    await page.getByRole('button', { name: '中文' }).click(); // the language is kept (localStorage): back for the tests after
+    await chineseKept(page);
+    await page.close();
+  });
+
   it('the closed loop’s records: the interview at L2 and the compliance check at L4 — a row’s missing field told beside it, the API’s refusal shown', async () => {
     // The project shown on the rung the form belongs to; the writes go to the API, which knows it is not there.
     const leader = await browser.newPage();

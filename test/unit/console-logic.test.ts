@@ -7,6 +7,8 @@ import {
   unfinishedOf,
   rerouteFields,
   rerouteTold,
+  rerouteRefusedSaid,
+  cursorRefused,
   REROUTE_CALLS,
   type Rerouted,
   exitUnderWay,
@@ -988,6 +990,36 @@ describe('routing a window of notices again (重新路由通知)', () => {
     // A first call refused: nothing done, the window not begun.
     expect(await rerouteWindow(served(2, [0]).send, window)).toMatchObject({ examined: 0, calls: 0, done: false, cursor: null, error: { status: 429 } });
   });
+
+  it('a window whose cursor the API refuses is abandoned: no cursor to send again, and the next run starts it over', async () => {
+    const api = served(REROUTE_CALLS + 3);
+    const first = await rerouteWindow(api.send, window);
+    // The window resumed too long after it began: the API refuses its cursor (400 naming cursor), for good.
+    const tooOld = { status: 400, title: 'Validation failed', detail: 'This window (from 2026-12-01T00:00:00.000Z) can no longer be continued: … Route a new window starting at most 31 days ago', errors: [{ path: 'cursor', code: 'out_of_range', message: 'too old' }] };
+    const refusing = async (): Promise<Rerouted> => {
+      throw Object.assign(new Error(tooOld.detail), { problem: tooOld });
+    };
+    const refused = await rerouteWindow(refusing, window, first);
+    expect(refused).toMatchObject({ examined: 200 * REROUTE_CALLS, calls: REROUTE_CALLS, done: false, cursor: null, abandoned: true, error: { problem: tooOld } });
+    // Submitted again, the window starts from its start (no cursor, the first call's number).
+    const again = served(1);
+    const over = await rerouteWindow(again.send, window, refused);
+    expect(over).toMatchObject({ calls: 1, examined: 200, done: true });
+    expect(over.abandoned).toBeUndefined();
+    expect(again.asked).toEqual([{ body: window, n: 0 }]);
+    // Only a refusal of the cursor abandons the window: another 400, a 429, or a first call (no cursor) refused on cursor do not.
+    const refusedWith = (problem: unknown) => async (): Promise<Rerouted> => {
+      throw Object.assign(new Error('refused'), { problem });
+    };
+    for (const [problem, resume] of [[{ ...tooOld, errors: [{ path: 'from', code: 'out_of_range', message: 'x' }] }, first], [{ ...tooOld, status: 429 }, first], [tooOld, undefined]] as const) {
+      const kept = await rerouteWindow(refusedWith(problem), window, resume);
+      expect(kept.cursor).toBe(resume?.cursor ?? null);
+      expect(kept.abandoned).toBeUndefined();
+    }
+    expect(cursorRefused(new Error('network'))).toBe(false);
+    expect(cursorRefused(undefined)).toBe(false);
+    expect(cursorRefused({ problem: { status: 400, errors: [null, { path: 'cursor' }] } })).toBe(true);
+  });
 });
 
 describe('a window of 重新路由通知 left unfinished, kept across a reload (sessionStorage, per signed-in user)', () => {
@@ -1019,6 +1051,11 @@ describe('a window of 重新路由通知 left unfinished, kept across a reload (
     keepUnfinished(s, 'u-ops-1', unfinished);
     keepUnfinished(s, 'u-ops-1', { ...unfinished, window: { from: window.from }, calls: 0, examined: 0, cursor: null, error: new Error('refused') });
     expect(unfinishedOf(s, 'u-ops-1')).toBeUndefined();
+    // A window whose cursor the API refused can no longer be finished: dropped, not shown as unfinished forever.
+    keepUnfinished(s, 'u-ops-1', unfinished);
+    keepUnfinished(s, 'u-ops-1', { ...unfinished, cursor: null, abandoned: true, error: new Error('refused') });
+    expect(s.m.size).toBe(0);
+    expect(unfinishedOf(s, 'u-ops-1')).toBeUndefined();
   });
 
   it('anything else stored there (another version, hand-edited, broken JSON) is no window: dropped', () => {
@@ -1044,5 +1081,13 @@ describe('a window of 重新路由通知 left unfinished, kept across a reload (
     expect(rerouteTold(translator('zh'), { ...unfinished, queued: {}, superseded: 0, error: new Error('x') })).toBe('已检查通知 2000；重新排队 10（在此中断：以相同的起止时间再次提交，从此处继续）');
     expect(rerouteTold(translator('en'), { ...unfinished, superseded: 0 })).toMatch(/^\S.* 10 \(land-ht 10\) \(not finished: submit the same window again to go on from here\)$/);
     expect(rerouteTold(translator('zh'), { ...unfinished, done: true, cursor: null })).not.toContain('尚未完成');
+    // Its cursor refused: what was done, and that it cannot be continued — not 尚未完成; the form says why.
+    const abandoned = { ...unfinished, queued: {}, superseded: 0, cursor: null, abandoned: true, error: new Error('x') };
+    expect(rerouteTold(translator('zh'), abandoned)).toBe('已检查通知 2000；重新排队 10（无法继续，已不再保留）');
+    expect(rerouteTold(translator('en'), abandoned)).toMatch(/ 10 \(cannot be continued; no longer kept\)$/);
+    const problem = { status: 400, detail: 'This window can no longer be continued: route a new window starting at most 31 days ago', errors: [{ path: 'cursor' }] };
+    expect(rerouteRefusedSaid(translator('zh'), { problem })).toBe(`未完成的时间段无法继续，已不再保留（再次提交将从“起”重新开始）：${problem.detail}`);
+    expect(rerouteRefusedSaid(translator('en'), { problem })).toBe(`The unfinished window could not be continued and is no longer kept (submitted again, it starts over from its beginning): ${problem.detail}`);
+    expect(rerouteRefusedSaid(translator('en'), new Error('offline'))).toMatch(/: offline$/);
   });
 });

@@ -2,7 +2,7 @@
 // documents' versions (each edited here as JSON), and the failed lifecycles (GET /projects?workflow=failed) with a resume button (POST /projects/{id}/workflow/resume).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
-import { calendarYearsToCheck, keepUnfinished, rerouteFields, rerouteTold, rerouteWindow, unfinishedOf, withCursor, type Rerouted, type RerouteProgress } from '../logic.ts';
+import { calendarYearsToCheck, keepUnfinished, rerouteFields, rerouteRefusedSaid, rerouteTold, rerouteWindow, unfinishedOf, withCursor, type Rerouted, type RerouteProgress } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CONFIG_NAMES } from '../../../functions/kernel/domain/codes.ts';
 import { CalendarEditor, ConfigEditor } from './ops-editors.ts';
@@ -163,7 +163,9 @@ function Deliveries({ api, t, sub }: { api: Api; t: T; sub: string }) {
  * goes on from there, the totals carried on; another 起 or 止 is another window, from its start. Each call has its own
  * Idempotency-Key, the submission's and the call's number in the window (a call tried again after a failure is the same).
  * The window left unfinished is kept in sessionStorage for the signed-in user (`sub`): leaving the page or reloading it,
- * the form opens with it (起, 止 and what was done); it is dropped once done, or replaced by another window submitted.
+ * the form opens with it (起, 止 and what was done); it is dropped once done, or replaced by another window submitted,
+ * or when the API refuses its cursor (a window started too long ago to go on): the form says so and why, and the next
+ * submission starts the window over.
  */
 function Reroute({ api, t, sub, done }: { api: Api; t: T; sub: string; done: () => void }) {
   const [unfinished, setKept] = useState<RerouteProgress | undefined>(() => unfinishedOf(sessionStorage, sub));
@@ -193,9 +195,12 @@ function Reroute({ api, t, sub, done }: { api: Api; t: T; sub: string; done: () 
         window,
         unfinished,
       );
-      // A submission that did nothing (its first call refused) leaves the window kept before as it was: typed again, it goes on.
-      setUnfinished(progress.done ? undefined : progress.calls === 0 ? unfinished : progress);
+      // A submission that did nothing (its first call refused) leaves the window kept before as it was: typed again, it
+      // goes on. One whose cursor the API refused (the window too old to go on) drops it: it can no longer be finished.
+      setUnfinished(progress.done || progress.abandoned ? undefined : progress.calls === 0 ? unfinished : progress);
       if (progress.calls > 0) setTold(rerouteTold(t, progress));
+      // Said plainly in the form, with the API's why (its problem names `cursor`, no field here).
+      if (progress.abandoned) throw new Error(rerouteRefusedSaid(t, progress.error));
       // A call refused: told beside its field, what the calls before it did kept (the form keeps the window too).
       if (progress.error) throw progress.error;
       return progress.done ? undefined : KEEP_VALUES;
