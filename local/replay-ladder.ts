@@ -13,15 +13,26 @@
 // made when the clock reaches the month's start; a start-up slower than that lives less of the month, and one that
 // leaves less than a week of it writes nothing (the demo says so).
 //
+// A month begun and not lived to its end (the first `npm start` stopped by Ctrl-C or killed meanwhile: the demo's
+// marker, local/demo-seeding.ts, still says `pending`) is carried on at the next start: the project is not made again,
+// the clock starts where the stopped one had got to (the latest of the project's audit events and the instant the
+// marker was last told) and the project's lifecycle is resumed there and lives on to the parent's "now".
+//
 // Environment: DYNAMODB_ENDPOINT, ZONEFLOW_DATA_DIR (the store and the dev keys), ZONEFLOW_REPLAY_UNTIL (the parent's
 // business "now", RFC 3339), ZONEFLOW_REPLAY_SECONDS (optional: the real seconds the month is lived in, 6 by default —
 // more on a busy machine, where the runtime can fall behind a month lived that fast). Prints one JSON line:
-// { projectId, level, name }, { skipped }, { error } or, on a first try that started too slowly, { late } (its start-up ms).
+// { projectId, level, name } (with carriedOn when a stopped month was carried on), { skipped }, { error } or, on a first
+// try that started too slowly, { late } (its start-up ms).
 import { createServer } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ROLES, type Role } from '../functions/kernel/domain/codes.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
+import { readDemoSeeding, writeDemoSeeding, type DemoSeeding } from './demo-seeding.ts';
+import { localClientConfig, tableEnv } from './dynamodb-local.ts';
 import { dataDir } from './paths.ts';
 import { composeLocalRuntime } from './runtime.ts';
+import { LADDER_DEMO } from './ladder-demo.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 
 const DAY = 86_400_000;
@@ -49,11 +60,20 @@ const LEAST_DAYS = 7;
  * whole — with less than a week and a half the stalled project's first task is not even overdue).
  */
 const RETRY_BELOW_DAYS = 25;
+/** A carried-on month that would begin more than this late (business ms) is tried again too ({ late }). */
+const CARRY_ON_LATE_MS = DAY;
 const spawnedAt = Date.now();
+
+const dir = dataDir();
+const seeding = readDemoSeeding(dir);
+// The month a stopped start began, carried on: its project, and the business instant it had reached.
+const carryOn = seeding?.replay === 'pending' ? await whereItStopped(seeding) : undefined;
+/** Where this child's clock starts: the month's start, or where a stopped one had got to. */
+const begin = carryOn ? new Date(Math.max(carryOn.at, start.getTime())) : start;
 
 const runtime = await composeLocalRuntime({
   endpoint,
-  clock: { ZONEFLOW_CLOCK_START: start.toISOString(), ZONEFLOW_TIME_SCALE: String(scale), ZONEFLOW_CLOCK_ANCHOR: String(spawnedAt + READY_MS) },
+  clock: { ZONEFLOW_CLOCK_START: begin.toISOString(), ZONEFLOW_TIME_SCALE: String(scale), ZONEFLOW_CLOCK_ANCHOR: String(spawnedAt + READY_MS) },
   log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
   skipExistingSignals: true,
 });
@@ -81,27 +101,115 @@ const finish = (line: Record<string, unknown>): never => {
   process.exit(0);
 };
 
-// seed.ts reaches the stores: imported once the runtime has bound the tables.
-const { LADDER_DEMO } = await import('./seed.ts');
-const existing = await call<{ items: { name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
-if (existing.items.length > 0) finish({ skipped: 'the store has projects already' });
+const { clock } = await import('../functions/kernel/runtime/clock.ts');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The marker told where this month has got to (a stop before the next word is carried on from about there). */
+let told = 0;
+const tell = (value: DemoSeeding) => {
+  writeDemoSeeding(dir, { ...value, reached: clock.now().toISOString() });
+  told = Date.now();
+};
+let marker: DemoSeeding | undefined = seeding;
+// Stopped meanwhile (Ctrl-C reaches this process too): the marker keeps the instant reached, for the next start.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    runtime.stop();
+    if (marker?.replay === 'pending') tell(marker);
+    process.exit(130);
+  });
+}
+
+/** Lives the month on to two days short of the parent's "now", then answers the project's rung. */
+async function liveTheMonth(projectId: string, carriedOn: boolean): Promise<never> {
+  // Two days short of the parent's "now" (its clock only moves on; two days are 400 ms here, room for a busy event
+  // loop), the workflow stopped first, so nothing is written past it while the answer is read.
+  while (clock.now().getTime() < until - 2 * DAY) {
+    await sleep(20);
+    if (Date.now() - told >= 100) tell(marker!);
+  }
+  runtime.stop();
+  const { getProject } = await import('../functions/projects/store/projects.ts');
+  const after = await getProject(projectId);
+  marker = { replay: 'done', stalledProjectId: projectId };
+  tell(marker);
+  return finish({ projectId, level: after?.escalation.level ?? 0, name: after?.escalation.name ?? 'NONE', ...(carriedOn ? { carriedOn: true } : {}) });
+}
+
+if (seeding?.replay === 'done' && seeding.stalledProjectId) {
+  // Lived to its end by a start stopped afterwards (while it seeded the rest): told again.
+  const { getProject } = await import('../functions/projects/store/projects.ts');
+  const lived = await getProject(seeding.stalledProjectId);
+  finish({ projectId: seeding.stalledProjectId, level: lived?.escalation.level ?? 0, name: lived?.escalation.name ?? 'NONE' });
+}
+if (seeding && seeding.replay !== 'pending') finish({ skipped: 'the demo has no stalled project to replay' });
+if (carryOn) {
+  // The handlers of the project's lifecycle loaded before its clock reaches where it stopped.
+  await Promise.all(['decide-admission', 'get-project'].map((name) => runtime.loadHandler(name)));
+  if (!LAST_TRY && clock.now().getTime() - begin.getTime() > CARRY_ON_LATE_MS) finish({ late: Date.now() - spawnedAt });
+  while (clock.now().getTime() < begin.getTime()) await sleep(Math.min(50, Math.max(1, clock.realMsUntil(begin))));
+  marker = { replay: 'pending', stalledProjectId: carryOn.projectId };
+  tell(marker);
+  const { getProject } = await import('../functions/projects/store/projects.ts');
+  const project = await getProject(carryOn.projectId);
+  // Stopped before it was admitted: admitted now. Admitted: its lifecycle resumed where it was (it alone — any other
+  // project lives on the parent's clock).
+  if (project?.status === 'PENDING_ADMISSION') await admit(carryOn.projectId);
+  else if (project?.status === 'ACTIVE') await (await import('./resume.ts')).resumeLifecycle(runtime.workflow, project);
+  await liveTheMonth(carryOn.projectId, true);
+}
+// A store with projects is no first start (a demo begun and stopped before its project was made is one).
+if (!seeding) {
+  const existing = await call<{ items: { name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
+  if (existing.items.length > 0) finish({ skipped: 'the store has projects already' });
+}
 // The writes' handlers loaded before the month starts (their first load is the slow part of a start).
 await Promise.all(['create-project', 'decide-admission', 'get-project'].map((name) => runtime.loadHandler(name)));
 
-const { clock } = await import('../functions/kernel/runtime/clock.ts');
 if (!LAST_TRY && (until - Math.max(clock.now().getTime(), start.getTime())) / DAY < RETRY_BELOW_DAYS) finish({ late: Date.now() - spawnedAt });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 while (clock.now().getTime() < start.getTime()) await sleep(Math.min(50, Math.max(1, clock.realMsUntil(start))));
 const left = (until - clock.now().getTime()) / DAY;
 if (left < LEAST_DAYS) finish({ error: `start-up took the month: ${left.toFixed(1)} business days were left (ZONEFLOW_REPLAY_SECONDS lives it slower)` });
 
+// The demo is under way from here: a stop before the month is lived is carried on at the next start.
+marker = { replay: 'pending' };
+tell(marker);
 const project = await call<{ id: string }>('POST', '/projects', 'investment_dept', LADDER_DEMO.body);
-for (const decider of LADDER_DEMO.admit) await call('POST', `/projects/${project.id}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });
+marker = { replay: 'pending', stalledProjectId: project.id };
+tell(marker);
+await admit(project.id);
+await liveTheMonth(project.id, false);
 
-// Live the month: stop two days short of the parent's "now" (its clock only moves on; two days are 400 ms here, room
-// for a busy event loop), the workflow first, so nothing is written past it while the answer is read.
-while (clock.now().getTime() < until - 2 * DAY) await sleep(20);
-runtime.stop();
-const { getProject } = await import('../functions/projects/store/projects.ts');
-const after = await getProject(project.id);
-finish({ projectId: project.id, level: after?.escalation.level ?? 0, name: after?.escalation.name ?? 'NONE' });
+async function admit(projectId: string): Promise<void> {
+  for (const decider of LADDER_DEMO.admit) await call('POST', `/projects/${projectId}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });
+}
+
+/**
+ * Where the stopped month had got to: its project (named by the marker, or found by its creation — the store had no
+ * project before it) and the latest of its audit events and the instant the marker was last told. Undefined when it
+ * was stopped before the project was made.
+ */
+async function whereItStopped(s: DemoSeeding): Promise<{ projectId: string; at: number } | undefined> {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(endpoint!)));
+  const table = tableEnv().TABLE_AUDIT;
+  let subject = s.stalledProjectId ? `PROJECT#${s.stalledProjectId}` : undefined;
+  try {
+    for (let startKey: Record<string, unknown> | undefined, first = true; !subject && (first || startKey); first = false) {
+      const page = await db.send(
+        new ScanCommand({ TableName: table, FilterExpression: '#a = :a AND subjectName = :n', ExpressionAttributeNames: { '#a': 'action' }, ExpressionAttributeValues: { ':a': 'project.created', ':n': LADDER_DEMO.body.name }, ExclusiveStartKey: startKey }),
+      );
+      subject = page.Items?.[0]?.subject as string | undefined;
+      startKey = page.LastEvaluatedKey;
+    }
+    if (!subject) return undefined;
+    const last = await db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'subject = :s', ExpressionAttributeValues: { ':s': subject }, ScanIndexForward: false, Limit: 1, ConsistentRead: true }));
+    const at = last.Items?.[0]?.at as string | undefined;
+    if (!at) return undefined;
+    return { projectId: subject.slice('PROJECT#'.length), at: Math.max(Date.parse(at), s.reached ? Date.parse(s.reached) : 0) + 1 };
+  } catch (err) {
+    // No audit table yet (stopped before the store was made): nothing was begun.
+    if ((err as Error).name === 'ResourceNotFoundException') return undefined;
+    throw err;
+  } finally {
+    db.destroy();
+  }
+}

@@ -4,31 +4,37 @@
 // A lifecycle that failed stays failed until ops resume it through the API (POST /projects/{id}/workflow/resume), and a
 // failed exit until ops redrive it (POST /projects/{id}/exit/redrive), as on AWS.
 import type { WorkflowPort } from '../functions/kernel/workflow/port.ts';
+import type { Project } from '../functions/projects/domain/project.ts';
 
 export async function resumeActiveLifecycles(workflow: WorkflowPort): Promise<number> {
   const { queryLedger } = await import('../functions/projects/store/ledger.ts');
   let resumed = 0;
   for (let startKey: Record<string, string> | undefined; ; ) {
     const page = await queryLedger({ filters: { status: 'ACTIVE' }, limit: 100, startKey });
-    for (const p of page.items) {
-      if (p.exit && (p.exit.status === 'decided' || p.exit.status === 'running')) await workflow.startExit(p.exit.execution, { projectId: p.id });
-      if (!p.workflow || p.workflow.status === 'failed' || p.workflow.status === 'start_failed') continue;
-      // The previous process died after a gate passed and before "Start next segment" recorded the new stage's first
-      // segment: the project is in the new stage with the old stage's execution recorded. What that step would have
-      // done is done now — record {id}-{stage}-1 and start it — rather than run the old name over the new stage.
-      if (!p.workflow.executionName.startsWith(`${p.id}-${p.stage}-`)) {
-        const { startSegment } = await import('../functions/lifecycle/steps/start-segment.ts');
-        // Only while the project is still as read: active in that stage, the old stage's execution recorded.
-        await startSegment({ projectId: p.id, stage: p.stage, segment: 1 }, workflow, (current) => current.status === 'ACTIVE' && current.stage === p.stage && !current.workflow?.executionName.startsWith(`${p.id}-${p.stage}-`));
-        resumed += 1;
-        continue;
-      }
-      await workflow.startExecution(p.workflow.executionName, { projectId: p.id, stage: p.stage, segment: p.workflow.segment });
-      resumed += 1;
-    }
+    for (const p of page.items) if (await resumeLifecycle(workflow, p)) resumed += 1;
     if (!page.lastKey) return resumed;
     startKey = page.lastKey;
   }
+}
+
+/**
+ * One active project's segment (and its exit under way) started again from what DynamoDB records; whether a segment was
+ * (local/replay-ladder.ts resumes the demo's stalled project alone: the other projects live on `npm start`'s clock).
+ */
+export async function resumeLifecycle(workflow: WorkflowPort, p: Project): Promise<boolean> {
+  if (p.exit && (p.exit.status === 'decided' || p.exit.status === 'running')) await workflow.startExit(p.exit.execution, { projectId: p.id });
+  if (!p.workflow || p.workflow.status === 'failed' || p.workflow.status === 'start_failed') return false;
+  // The previous process died after a gate passed and before "Start next segment" recorded the new stage's first
+  // segment: the project is in the new stage with the old stage's execution recorded. What that step would have
+  // done is done now — record {id}-{stage}-1 and start it — rather than run the old name over the new stage.
+  if (!p.workflow.executionName.startsWith(`${p.id}-${p.stage}-`)) {
+    const { startSegment } = await import('../functions/lifecycle/steps/start-segment.ts');
+    // Only while the project is still as read: active in that stage, the old stage's execution recorded.
+    await startSegment({ projectId: p.id, stage: p.stage, segment: 1 }, workflow, (current) => current.status === 'ACTIVE' && current.stage === p.stage && !current.workflow?.executionName.startsWith(`${p.id}-${p.stage}-`));
+    return true;
+  }
+  await workflow.startExecution(p.workflow.executionName, { projectId: p.id, stage: p.stage, segment: p.workflow.segment });
+  return true;
 }
 
 /**

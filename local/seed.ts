@@ -1,26 +1,7 @@
 // Demo data for the local runtime, created through the HTTP API itself (skipped with --no-seed). Reference data is no
 // demo: the composition root (runtime.ts) ensures it on every start, as every deploy does.
 export { ensureReferenceData } from '../functions/reference/store/bootstrap.ts';
-/**
- * The stalled project of the demo (local/replay-ladder.ts): admitted a month before the first `npm start`, left alone,
- * and on the escalation ladder by the time the API opens.
- */
-export const LADDER_DEMO = {
-  body: {
-    name: '示例停滞项目（督办演示）',
-    investor: { name: '示例汽车科技有限公司', enterpriseId: 'ent-a' },
-    track: 'industrial',
-    industry: 'equipment',
-    attractionMode: 'business',
-    totalInvestmentCny: 260_000_000,
-    techLevel: 'advanced',
-    chainRole: 'extend',
-    park: '汇通产业园',
-    siteMode: 'land',
-    needs: { areaM2: 40_000, powerKva: 2000 },
-  },
-  admit: ['investment_dept'],
-} as const;
+export { LADDER_DEMO } from './ladder-demo.ts';
 
 export const DEMO_PROJECTS = [
   {

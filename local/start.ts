@@ -1,7 +1,7 @@
 // `npm start`: the whole product on one machine — DynamoDB Local, the real ASL in the embedded runner, the HTTP API
 // on localhost, seed and demo data, dev tokens. Flags: --fresh (empty store), --no-seed (remembered by the store),
 // --seed (the demo data after all), --port N (or PORT).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import type { StreamPoller } from './stream-poller.ts';
 import { dataDir, projectRoot } from './paths.ts';
 import { writeWhole } from './files.ts';
 import { claimStore, emptyStore, portFree } from './store-lock.ts';
+import { clearDemoSeeding, readDemoSeeding, writeDemoSeeding } from './demo-seeding.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 import { composeLocalRuntime } from './runtime.ts';
 
@@ -103,11 +104,13 @@ process.env.REFERENCE_CACHE_SECONDS ??= '30';
 const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined });
 phase('dynamodb local ready');
 /** Filled in as the parts start, so a Ctrl-C during start-up stops whatever is already running. */
-const running: { workflow?: LocalWorkflow; server?: Server; pollers?: StreamPoller[] } = {};
+const running: { workflow?: LocalWorkflow; server?: Server; pollers?: StreamPoller[]; replay?: ChildProcess } = {};
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  // The demo's month, stopped with it (not only by a Ctrl-C that reaches the whole process group): it records where it got to.
+  running.replay?.kill('SIGINT');
   running.workflow?.stopAll();
   for (const poller of running.pollers ?? []) poller.stop();
   running.server?.closeAllConnections();
@@ -128,6 +131,7 @@ if (demo) {
   let replay = await replayLadder(until);
   // A start-up slowed by a busy machine took too much of the month: once more, given the time it took and half again.
   if (replay.late !== undefined && !stopping) replay = await replayLadder(until, Math.min(30_000, Math.ceil(replay.late * 1.5) + 1_000));
+  if (replay.carriedOn) say(`demo: the stalled project's month, stopped part-way by an earlier start, was carried on`);
   if (replay.projectId) say(`demo: project ${replay.projectId} was left alone for a month and ${replay.level ? `is on the escalation ladder at L${replay.level} ${replay.name}` : 'is overdue, not on the escalation ladder yet (its grace has not ended by this clock)'}`);
   // Stopped by Ctrl-C meanwhile (the child too): nothing to tell.
   else if (replay.error && !stopping) say(`demo: the stalled project could not be replayed (${replay.error}); everything else is seeded`);
@@ -179,6 +183,12 @@ const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, a
 if (demo) {
   const created = await seedDemoProjects(base, tokens);
   if (created) say(`created ${created} demo projects and the demo inventory (GET /inventory)`);
+  // The demo is whole unless its stalled project's month is still to be lived (its replay failed part-way): then the
+  // marker stays, and the next start carries it on.
+  if (!stopping) {
+    if (readDemoSeeding(dir)?.replay === 'pending') say('demo: incomplete — the stalled project\'s month was not lived to its end; the next `npm start` carries it on (`npm start -- --fresh` rebuilds the whole demo)');
+    else clearDemoSeeding(dir);
+  }
 }
 
 // The token command for this store: with its ZONEFLOW_DATA_DIR when it is not the default (a token is signed with the
@@ -206,13 +216,18 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
     return json;
   };
   const seed = await import('./seed.ts');
-  // Seeded once: the demo projects are there already (the stalled one of the ladder demo does not count).
   // Every page of the ledger: a store with more than a page of projects keeps the demos on any of them.
+  const found = new Map<string, { id: string; status: string }>();
   for (let cursor: string | null = null, first = true; first || cursor; first = false) {
-    const page = (await call('GET', `/projects?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'committee_leader')) as unknown as { items: { name: string }[]; nextCursor: string | null };
-    if (page.items.some((p) => seed.DEMO_PROJECTS.some((d) => d.body.name === p.name))) return 0;
+    const page = (await call('GET', `/projects?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'committee_leader')) as unknown as { items: { id: string; name: string; status: string }[]; nextCursor: string | null };
+    for (const p of page.items) if (seed.DEMO_PROJECTS.some((d) => d.body.name === p.name)) found.set(p.name, p);
     cursor = page.nextCursor;
   }
+  // Seeded once: the demo projects are there already (the stalled one of the ladder demo does not count) — unless the
+  // demo's marker says a start was stopped while it seeded: then what it had not made yet is made now, nothing twice.
+  const underWay = readDemoSeeding(dir);
+  if (found.size > 0 && !underWay) return 0;
+  if (!underWay) writeDemoSeeding(dir, { replay: 'none' });
   // Dated from the clock, so a start interrupted after the inventory and resumed on a later business day posts other
   // bodies: a record already there (409, its code or natural key taken) counts as seeded.
   for (const item of seed.demoInventory(shanghaiDate(clock.now()))) {
@@ -222,21 +237,34 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
       if (!/: 409 /.test((err as Error).message)) throw err;
     }
   }
+  let created = 0;
   for (const demo of seed.DEMO_PROJECTS) {
     const role: Role = demo.body.track === 'industrial' ? 'investment_dept' : 'scitech_dept';
-    const project = await call('POST', '/projects', role, demo.body);
-    for (const decider of demo.admit) await call('POST', `/projects/${project.id}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });
+    const there = found.get(demo.body.name);
+    const project = there ?? (await call('POST', '/projects', role, demo.body));
+    if (!there) created += 1;
+    if (there && there.status !== 'PENDING_ADMISSION') continue;
+    for (const decider of demo.admit) {
+      try {
+        await call('POST', `/projects/${project.id}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });
+      } catch (err) {
+        // Made by a start stopped between its deciders: this one decided already (409).
+        if (!(there && /: 409 /.test((err as Error).message))) throw err;
+      }
+    }
   }
-  return seed.DEMO_PROJECTS.length;
+  return created;
 }
 
 /** Runs local/replay-ladder.ts on the store (its own process: its own business clock); its answer, or the error. */
-async function replayLadder(until: string, readyMs?: number): Promise<{ projectId?: string; level?: number; name?: string; skipped?: string; error?: string; late?: number }> {
+type ReplayAnswer = { projectId?: string; level?: number; name?: string; carriedOn?: boolean; skipped?: string; error?: string; late?: number };
+async function replayLadder(until: string, readyMs?: number): Promise<ReplayAnswer> {
   const child = spawn(process.execPath, [join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), join(projectRoot, 'local/replay-ladder.ts')], {
     cwd: projectRoot,
     env: { ...process.env, DYNAMODB_ENDPOINT: dynamo.endpoint, ZONEFLOW_DATA_DIR: dir, ZONEFLOW_REPLAY_UNTIL: until, ZONEFLOW_CLOCK_START: '', ZONEFLOW_TIME_SCALE: '', ZONEFLOW_CLOCK_ANCHOR: '', ...(readyMs !== undefined ? { ZONEFLOW_REPLAY_READY_MS: String(readyMs), ZONEFLOW_REPLAY_LAST_TRY: '1' } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.replay = child;
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -244,7 +272,7 @@ async function replayLadder(until: string, readyMs?: number): Promise<{ projectI
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const line = out.trim().split('\n').at(-1) ?? '';
   try {
-    if (code === 0) return JSON.parse(line) as { projectId?: string; level?: number; name?: string; skipped?: string; late?: number };
+    if (code === 0) return JSON.parse(line) as ReplayAnswer;
   } catch {
     // fall through: report what the child said
   }
