@@ -73,7 +73,7 @@ const begin = carryOn ? new Date(Math.max(carryOn.at, start.getTime())) : start;
 
 const runtime = await composeLocalRuntime({
   endpoint,
-  clock: { ZONEFLOW_CLOCK_START: begin.toISOString(), ZONEFLOW_TIME_SCALE: String(scale), ZONEFLOW_CLOCK_ANCHOR: String(spawnedAt + READY_MS) },
+  clock: { ZONEFLOW_CLOCK_START: begin.toISOString(), ZONEFLOW_TIME_SCALE: String(carryOn ? carryOnScale(begin.getTime()) : scale), ZONEFLOW_CLOCK_ANCHOR: String(spawnedAt + READY_MS) },
   log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
   skipExistingSignals: true,
 });
@@ -178,6 +178,14 @@ marker = { replay: 'pending', stalledProjectId: project.id };
 tell(marker);
 await admit(project.id);
 await liveTheMonth(project.id, false);
+
+/**
+ * The scale a carried-on month is lived at: the month's, or faster when the store was left stopped so long that what is
+ * left to live would take more than twice the month's real seconds (a start weeks later is not held up for minutes).
+ */
+function carryOnScale(from: number): number {
+  return Math.max(scale, (until - from) / 1000 / (2 * REAL_SECONDS));
+}
 
 async function admit(projectId: string): Promise<void> {
   for (const decider of LADDER_DEMO.admit) await call('POST', `/projects/${projectId}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });

@@ -71,6 +71,8 @@ function demoWanted(): boolean {
 }
 const demo = demoWanted();
 if (!demo && !flags['no-seed']) say('demo data: none added (this store was started with --no-seed; `npm start -- --seed` adds it)');
+// A start stopped while it made the demo, and this one asked for none: what is missing is said, not made.
+if (!demo && readDemoSeeding(dir)) say('demo data: incomplete (a start was stopped while it made it; `npm start -- --seed` finishes it, `npm start -- --fresh` rebuilds the store)');
 
 /** One business clock for the process and its timers, persisted so business time survives a restart. */
 function clockEnv(): Record<string, string> {
@@ -156,7 +158,10 @@ if (reference.calendarYears.length || reference.configs.length) {
 phase('seeded');
 // Resume every active project's segment from DynamoDB: in-flight executions lived in the previous process's memory.
 const { resumeActiveLifecycles } = await import('./resume.ts');
-const resumed = await resumeActiveLifecycles(workflow);
+// The demo's stalled project, its month not lived to its end (a replay stopped or failed), waits for the start that
+// carries the month on: resumed here, it would live on today's clock and leave no month to carry on.
+const stalledWaiting = readDemoSeeding(dir);
+const resumed = await resumeActiveLifecycles(workflow, { except: stalledWaiting?.replay === 'pending' ? stalledWaiting.stalledProjectId : undefined });
 // The daily jobs (the inventory refresh duty) on the business clock, as EventBridge Scheduler runs them on AWS.
 runtime.startSchedules();
 
