@@ -257,6 +257,10 @@ describe('POST /deliveries/route', () => {
       moved.mockRestore();
     }
     expect(mine(await scan(), 'JOB#')).toHaveLength(201);
+    // Their stream records handed over now, each queued already (nothing more), not left for a later test's drain.
+    const inbox = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+    await poller.drain(inbox.filter((i) => i.createdAt === at.toISOString()).map((i) => ({ recipient: i.recipient, seq: i.seq })), 60_000);
+    expect(mine(await scan(), 'JOB#')).toHaveLength(201);
   });
 
   it('leaves a daily digest of an earlier day alone (superseded): the next morning tells what is still open', async () => {
