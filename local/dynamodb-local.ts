@@ -37,6 +37,8 @@ export interface DynamoDbLocal {
   endpoint: string;
   port: number;
   stop(): Promise<void>;
+  /** Settles when the JVM has exited, by stop() or not (killed, out of memory): its exit code or signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -144,7 +146,7 @@ export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string;
     await stop();
     throw err;
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, stop, exited: exited.then(() => ({ code: child.exitCode, signal: child.signalCode })) };
 }
 
 /** An index's projection in a CreateTable or UpdateTable request. */

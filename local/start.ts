@@ -122,6 +122,14 @@ async function shutdown(code: number) {
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+// DynamoDB Local dying under the runtime (its JVM killed, out of memory): nothing can be read or written any more, so
+// the runtime stops too, saying so — rather than answer 503 to everything while its jobs and stream pollers fail in a
+// loop, its lifecycles' steps fail in memory and a clock asked for runs on. Stopped, it records the instant reached.
+void dynamo.exited.then(({ code, signal }) => {
+  if (stopping) return;
+  console.error(`DynamoDB Local exited (${signal ?? code}) under the running zoneflow: stopping. Start it again with npm start (every lifecycle resumes from the store).`);
+  void shutdown(1);
+});
 
 const log = (message: string, fields?: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields }));
 const businessClock = clockEnv();
