@@ -84,8 +84,11 @@ const LOG_TAIL_CHARS = 8_000;
  * `dbPath` persists data across restarts; without it the database is in memory.
  *
  * The java process must not outlive Node: an 'exit' hook kills it, and on Linux `setpriv --pdeathsig`
- * has the kernel kill it even when Node itself is SIGKILLed (the signal follows the spawning *thread*,
- * so call this from the main thread). Handling SIGINT/SIGTERM is the caller's job (local/start.ts):
+ * has the kernel signal it even when Node itself is SIGKILLed (the signal follows the spawning *thread*,
+ * so call this from the main thread). SIGTERM, not SIGKILL: the JVM then ends as at a Ctrl-C and keeps
+ * what it acknowledged — SIGKILLed at the instant Node died, it lost an acknowledged TransactWriteItems
+ * about every other time a write had just been answered (a gate's last approval, 201, gone after the restart;
+ * test/e2e/kill-node.test.ts). Handling SIGINT/SIGTERM is the caller's job (local/start.ts):
  * it must call stop(), since 'exit' hooks do not run when Node dies of a signal.
  */
 export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string; peakJit?: boolean } = {}): Promise<DynamoDbLocal> {
@@ -111,7 +114,7 @@ export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string;
     ...storage,
   ];
   const [command, args] = hasSetpriv()
-    ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', 'java', ...javaArgs]]
+    ? ['setpriv', ['--pdeathsig', 'SIGTERM', '--', 'java', ...javaArgs]]
     : ['java', javaArgs];
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 
