@@ -33,8 +33,19 @@ export function readDemoSeeding(dir: string): DemoSeeding | undefined {
   }
 }
 
+/**
+ * Tells the marker `value`. A pending month's `reached` never moves back on a later word about the same month (its
+ * stalled project the same): the replay child tells it on a Ctrl-C during its start-up too, when its clock (anchored
+ * seconds ahead) still stands days before where the stopped month had got to — taken as said, the next carry-on began
+ * at the project's last audit event and lived again the days between.
+ */
 export function writeDemoSeeding(dir: string, value: DemoSeeding): void {
-  writeWhole(file(dir), JSON.stringify(value));
+  const stored = value.replay === 'pending' && value.reached ? readDemoSeeding(dir) : undefined;
+  const kept =
+    stored?.replay === 'pending' && stored.stalledProjectId === value.stalledProjectId && stored.reached && value.reached && Date.parse(stored.reached) > Date.parse(value.reached)
+      ? { ...value, reached: stored.reached }
+      : value;
+  writeWhole(file(dir), JSON.stringify(kept));
 }
 
 /** The demo is whole. */
