@@ -83,7 +83,7 @@ const LOG_TAIL_CHARS = 8_000;
  * Starts DynamoDB Local and resolves once it answers ListTables.
  * `dbPath` persists data across restarts; without it the database is in memory.
  *
- * The java process must not outlive Node: an 'exit' hook kills it, and on Linux `setpriv --pdeathsig`
+ * The java process must not outlive Node: an 'exit' hook signals it (SIGTERM too), and on Linux `setpriv --pdeathsig`
  * has the kernel signal it even when Node itself is SIGKILLed (the signal follows the spawning *thread*,
  * so call this from the main thread). SIGTERM, not SIGKILL: the JVM then ends as at a Ctrl-C and keeps
  * what it acknowledged — SIGKILLed at the instant Node died, it lost an acknowledged TransactWriteItems
@@ -130,7 +130,9 @@ export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string;
   let spawnError: Error | undefined;
   child.once('error', (err) => (spawnError = err));
 
-  const killNow = () => child.kill('SIGKILL');
+  // SIGTERM, as the kernel's pdeathsig (and stop()): a process that ends without stop() (an uncaught error, any
+  // process.exit) must not lose what the emulator acknowledged just before, as a SIGKILL at that instant did.
+  const killNow = () => child.kill('SIGTERM');
   process.once('exit', killNow);
   const stop = async () => {
     process.off('exit', killNow);
