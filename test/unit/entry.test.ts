@@ -6,7 +6,7 @@ import type { Stage } from '../../functions/kernel/domain/codes.ts';
 import type { CalendarLookup } from '../../functions/reference/domain/calendar.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX, type Matrix } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project, type ProjectInput } from '../../functions/projects/domain/project.ts';
-import { enterStage, stageBegan } from '../../functions/lifecycle/domain/entry.ts';
+import { enterStage } from '../../functions/lifecycle/domain/entry.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
 import { calendar2026, projectInput } from '../support/domain.ts';
 
@@ -167,32 +167,5 @@ describe('the record of the entry', () => {
     expect(enter('LANDING', { today: '2026-12-21', project: onL1 }).notices).toEqual([]);
     const firm = { ...onL1, escalation: { ...onL1.escalation, next: { step: 'INTERVIEW', dueDate: '2026-12-28', calendarProvisional: false } } };
     expect(enter('LANDING', { today: '2026-12-21', project: firm }).notices).toEqual([expect.objectContaining({ kind: 'calendar.provisional', years: [2027] })]);
-  });
-});
-
-describe('when a stage began (stageBegan), and its tasks started', () => {
-  const decided = (ats: string[]): Project => ({ ...make(), admission: { required: ['investment_dept', 'committee_leader'], decisions: ats.map((a, i) => ({ role: i ? 'committee_leader' : 'investment_dept', by: `u${i}`, decision: 'approve', at: a })) } });
-
-  it('SIGNING began with the admission decided (its last decision); a later stage when the gate before it passed', () => {
-    expect(stageBegan(decided(['2026-09-17T02:00:00Z', '2026-09-18T03:00:00Z']), 'SIGNING', undefined, now).toISOString()).toBe('2026-09-18T03:00:00.000Z');
-    expect(stageBegan(make(), 'LANDING', { passedAt: '2026-09-16T08:00:00.000Z' }, now).toISOString()).toBe('2026-09-16T08:00:00.000Z');
-  });
-
-  it('is now when the records say nothing earlier, or something after now', () => {
-    expect(stageBegan(decided([]), 'SIGNING', undefined, now)).toEqual(now);
-    expect(stageBegan(make(), 'LANDING', { passedAt: null }, now)).toEqual(now);
-    expect(stageBegan(make(), 'LANDING', undefined, now)).toEqual(now);
-    expect(stageBegan(make(), 'LANDING', { passedAt: '2026-09-30T00:00:00.000Z' }, now)).toEqual(now);
-  });
-
-  it('entered late, the tasks start on the day the stage began and the entry says that day; lights are left to the review', () => {
-    // The gate passed on Thursday 17 September; the stage is entered on Monday 21st (a crash in between).
-    const late = enterStage({ project: make(), stage: 'LANDING', segment: 1, matrix: DEFAULT_MATRIX, matrixVersion: 3, now, today: '2026-09-21', startedOn: '2026-09-17', yellowBeforeWd: 3, calendar });
-    expect(late.entry.enteredDate).toBe('2026-09-17');
-    const team = late.tasks.find((t) => t.code === 'service_team')!;
-    // 3 working days from Thursday 17th, the day not counted: 18th, 21st, 22nd.
-    expect(team).toMatchObject({ startedDate: '2026-09-17', dueDate: '2026-09-22' });
-    // A start day after today is not taken: today.
-    expect(enterStage({ project: make(), stage: 'LANDING', segment: 1, matrix: DEFAULT_MATRIX, matrixVersion: 3, now, today: '2026-09-21', startedOn: '2026-09-22', yellowBeforeWd: 3, calendar }).entry.enteredDate).toBe('2026-09-21');
   });
 });

@@ -38,26 +38,20 @@ export function enterStage(args: {
   readonly matrixVersion: number;
   readonly now: Date;
   readonly today: string;
-  /**
-   * The day the stage began (stageBegan): its tasks start then, whatever day the workflow writes them. Today when
-   * left out.
-   */
-  readonly startedOn?: string;
   readonly yellowBeforeWd: number;
   readonly calendar: CalendarLookup;
   /** The project's tasks so far (earlier stages'): a year one of them was provisional in, ops were told of already. */
   readonly earlier?: readonly Task[];
 }): Entering {
   const { project, stage, now, today } = args;
-  const startedOn = args.startedOn !== undefined && args.startedOn < today ? args.startedOn : today;
-  const created = tasksForStage(args.matrix, args.matrixVersion, project, stage, startedOn, args.yellowBeforeWd, args.calendar);
+  const created = tasksForStage(args.matrix, args.matrixVersion, project, stage, today, args.yellowBeforeWd, args.calendar);
   // A task yellow from its first day (a limit within the yellow margin, e.g. 组建服务专班 in 3 working days) is lit
   // here, with its notice: left to the first evaluation, a separate step, it would be lit a day late whenever entry and
   // that evaluation fall either side of midnight.
   const tasks = created.map((t) => (t.startedDate === today && t.light !== 'yellow' && lightOf(t, today) === 'yellow' ? { ...t, light: 'yellow' as const } : t));
   const yellow = tasks.filter((t, i) => t.light !== created[i]?.light);
   const gateDef = args.matrix.gates.find((g) => g.stage === stage);
-  const entry: StageEntry = { stage, segment: args.segment, enteredAt: now.toISOString(), enteredDate: startedOn, matrixVersion: args.matrixVersion, tasks: tasks.length };
+  const entry: StageEntry = { stage, segment: args.segment, enteredAt: now.toISOString(), enteredDate: today, matrixVersion: args.matrixVersion, tasks: tasks.length };
   // Ops are told of a year with no calendar once a project and year (as the review does): not again for a year an earlier
   // stage's task of the project (or its ladder's next window) was provisional in.
   const toldYears = provisionalYears([...(args.earlier ?? []), ...ladderDates(project.escalation)]);
@@ -72,19 +66,4 @@ export function enterStage(args: {
     ],
     event: { action: 'stage.entered', before: {}, after: { ...entry, taskIds: tasks.map((t) => t.id) } },
   };
-}
-
-/**
- * When a stage began: SIGNING when the admission was decided (its last decision), a later stage when the gate before it
- * passed. Its tasks' working-day clocks start then, not when the workflow gets round to writing them — after a crash
- * between the pass and the entry, or a lifecycle resumed later, that is days apart, and every deadline of the stage
- * would move back by the outage. `now` when the records say nothing earlier (a project set up in a stage directly).
- */
-export function stageBegan(project: Pick<Project, 'admission'>, stage: Stage, previousGate: Pick<Gate, 'passedAt'> | undefined, now: Date): Date {
-  const at =
-    stage === 'SIGNING'
-      ? project.admission.decisions.reduce<string | null>((last, d) => (last === null || d.at > last ? d.at : last), null)
-      : (previousGate?.passedAt ?? null);
-  const began = at ? new Date(at) : now;
-  return Number.isNaN(began.getTime()) || began > now ? now : began;
 }

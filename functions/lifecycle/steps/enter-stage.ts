@@ -5,11 +5,10 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { auditOp, SYSTEM_ACTOR } from '#kernel/store/audit.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { workflowStep } from '#kernel/runtime/faults.ts';
-import { STAGES } from '#kernel/domain/codes.ts';
-import { enterStage, stageBegan } from '#lifecycle/domain/entry.ts';
+import { enterStage } from '#lifecycle/domain/entry.ts';
 import { segmentRunning } from '#lifecycle/domain/segment.ts';
 import { getStageEntry, recordStageEntry } from '#lifecycle/store/stage.ts';
-import { getGate, insertTask, listTasks, putGate } from '#lifecycle/store/tasks.ts';
+import { insertTask, listTasks, putGate } from '#lifecycle/store/tasks.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import { changeProjectAs } from '#projects/change.ts';
 import { projectSubject } from '#projects/store/projects.ts';
@@ -22,7 +21,7 @@ export const handler = workflowStep(async (input: StepInput) => {
   // and the project's tasks so far (a year ops were told has no calendar is not told again). An entry written meanwhile by a concurrent step is caught by the entry's own condition (first wins).
   const {
     project,
-    read: [entered, lights, calendar, earlier, previousGate],
+    read: [entered, lights, calendar, earlier],
   } = await changeProjectAs(
     SYSTEM_ACTOR,
     input.projectId,
@@ -30,13 +29,7 @@ export const handler = workflowStep(async (input: StepInput) => {
       const next = segmentRunning(p, executionName, input.stage, input.segment, now);
       return next && { project: next, action: 'workflow.running', signal: null };
     },
-    {
-      // …and the gate before the stage (when it passed is when the stage began).
-      alongside: () => {
-        const previous = STAGES[STAGES.indexOf(input.stage) - 1];
-        return Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar(), listTasks(input.projectId), previous ? getGate(input.projectId, previous) : Promise.resolve(undefined)]);
-      },
-    },
+    { alongside: () => Promise.all([getStageEntry(input.projectId, input.stage), getConfig('lights'), loadCalendar(), listTasks(input.projectId)]) },
   );
   // A stale execution (of a stage the project has left) enters nothing: its evaluation ends it or hands over.
   if (project.status !== 'ACTIVE' || project.stage !== input.stage || entered) return { entered: false };
@@ -52,8 +45,6 @@ export const handler = workflowStep(async (input: StepInput) => {
     matrixVersion: matrix.version,
     now,
     today: shanghaiDate(now),
-    // The day the stage began: its tasks start then, however late this step runs (a crash at the handover, a resume).
-    startedOn: shanghaiDate(stageBegan(project, input.stage, previousGate, now)),
     yellowBeforeWd: lights.doc.yellowBeforeWd,
     calendar,
     earlier,
