@@ -128,18 +128,21 @@ async function liveTheMonth(projectId: string, carriedOn: boolean): Promise<neve
     if (Date.now() - told >= 100) tell(marker!);
   }
   runtime.stop();
-  const { getProject } = await import('../functions/projects/store/projects.ts');
-  const after = await getProject(projectId);
   marker = { replay: 'done', stalledProjectId: projectId };
   tell(marker);
-  return finish({ projectId, level: after?.escalation.level ?? 0, name: after?.escalation.name ?? 'NONE', ...(carriedOn ? { carriedOn: true } : {}) });
+  return answerFor(projectId, carriedOn);
+}
+
+/** Answers the stalled project's rung (the month lived, by this child or by a start stopped afterwards). */
+async function answerFor(projectId: string, carriedOn = false): Promise<never> {
+  const { getProject } = await import('../functions/projects/store/projects.ts');
+  const lived = await getProject(projectId);
+  return finish({ projectId, level: lived?.escalation.level ?? 0, name: lived?.escalation.name ?? 'NONE', ...(carriedOn ? { carriedOn: true } : {}) });
 }
 
 if (seeding?.replay === 'done' && seeding.stalledProjectId) {
   // Lived to its end by a start stopped afterwards (while it seeded the rest): told again.
-  const { getProject } = await import('../functions/projects/store/projects.ts');
-  const lived = await getProject(seeding.stalledProjectId);
-  finish({ projectId: seeding.stalledProjectId, level: lived?.escalation.level ?? 0, name: lived?.escalation.name ?? 'NONE' });
+  await answerFor(seeding.stalledProjectId);
 }
 if (seeding && seeding.replay !== 'pending') finish({ skipped: 'the demo has no stalled project to replay' });
 if (carryOn) {
