@@ -37,6 +37,9 @@ const openGate = (stage: Stage = 'SIGNING', over: Partial<Gate> = {}) => gateOf(
 const approve = (role: GateApproval['role'], round = 1): GateApproval => ({ role, by: `u-${role}`, decision: 'approve', at: '2026-09-22T02:00:00Z', round });
 const meeting: Meeting = { heldOn: '2026-09-22', attendees: ['管委会'], decisions: ['同意转段'], followUps: [], recordedBy: 'u-leader', recordedAt: '2026-09-22T08:00:00Z', round: 1 };
 const allApprove = (g: Gate) => g.requiredApprovals.map((r) => approve(r, g.round));
+/** A park center's task closed by the review on `day` (not by a person): done, green, with the system's note. */
+const closedBySystem = (id: string, day: string, note: string) =>
+  expect.objectContaining({ id, status: 'done', light: 'green', completion: { by: 'system', role: 'park_center', at: nowOn(day).toISOString(), note, documents: [], deficiencies: [] } });
 
 const review = (today: string, over: Partial<ReviewInput> = {}) => {
   const stage = over.stage ?? over.gate?.stage ?? 'SIGNING';
@@ -289,12 +292,7 @@ describe('the gate', () => {
     expect(r.passedTo).toBe('PRODUCING');
     expect(r.tasks).toEqual([
       {
-        task: expect.objectContaining({
-          id: 'OPERATION.production_figures',
-          status: 'done',
-          light: 'green',
-          completion: { by: 'system', role: 'park_center', at: nowOn('2026-09-23').toISOString(), note: '达产，项目完成，任务结束', documents: [], deficiencies: [] },
-        }),
+        task: closedBySystem('OPERATION.production_figures', '2026-09-23', '达产，项目完成，任务结束'),
         events: [],
         notices: [],
       },
@@ -379,12 +377,7 @@ describe('recurring work ends with its stage', () => {
     expect(r.passedTo).toBe('OPERATION');
     expect(r.tasks).toEqual([
       {
-        task: expect.objectContaining({
-          id: 'CONSTRUCTION.progress_meeting',
-          status: 'done',
-          light: 'green',
-          completion: { by: 'system', role: 'park_center', at: nowOn('2026-09-30').toISOString(), note: '阶段转段，定期任务结束', documents: [], deficiencies: [] },
-        }),
+        task: closedBySystem('CONSTRUCTION.progress_meeting', '2026-09-30', '阶段转段，定期任务结束'),
         overdue: expect.objectContaining({ kind: 'overdue', role: 'park_center', date: '2026-09-30', taskId: 'CONSTRUCTION.progress_meeting', dueDate: '2026-09-29' }),
         events: [{ action: 'task.overdue', before: {}, after: { tasks: [{ taskId: 'CONSTRUCTION.progress_meeting', dueDate: '2026-09-29', lead: 'park_center' }], atCompletion: true } }],
         notices: [{ kind: 'task.overdue', project: expect.objectContaining({ id: project.id }), to: 'park_center', task: '建设推进会', taskEn: 'Progress meeting', dueDate: '2026-09-29' }],
