@@ -18,6 +18,8 @@
 // the clock starts where the stopped one had got to (the latest of the project's audit events and the instant the
 // marker was last told) and the project's lifecycle is resumed there and lives on to the parent's "now".
 //
+// Started by `npm start` with its stdin a pipe (local/parent-watch.ts): when `npm start` is gone, so is this child.
+//
 // Environment: DYNAMODB_ENDPOINT, ZONEFLOW_DATA_DIR (the store and the dev keys), ZONEFLOW_REPLAY_UNTIL (the parent's
 // business "now", RFC 3339), ZONEFLOW_REPLAY_SECONDS (optional: the real seconds the month is lived in, 6 by default —
 // more on a busy machine, where the runtime can fall behind a month lived that fast). Prints one JSON line:
@@ -33,6 +35,7 @@ import { localClientConfig, tableEnv } from './dynamodb-local.ts';
 import { dataDir } from './paths.ts';
 import { composeLocalRuntime } from './runtime.ts';
 import { LADDER_DEMO } from './ladder-demo.ts';
+import { whenParentGone } from './parent-watch.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 
 const DAY = 86_400_000;
@@ -64,6 +67,15 @@ const RETRY_BELOW_DAYS = 25;
 const CARRY_ON_LATE_MS = DAY;
 const spawnedAt = Date.now();
 
+// `npm start` gone (a kill -9 no handler sees): this month ends with it, telling the marker nothing more — the store
+// stopped with `npm start`, so the instant last told (within 100 ms), or the project's latest audit event, is where the
+// next start carries it on from.
+const live: { runtime?: { stop(): void } } = {};
+whenParentGone(() => {
+  live.runtime?.stop();
+  process.exit(1);
+});
+
 const dir = dataDir();
 const seeding = readDemoSeeding(dir);
 // The month a stopped start began, carried on: its project, and the business instant it had reached.
@@ -77,6 +89,7 @@ const runtime = await composeLocalRuntime({
   log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
   skipExistingSignals: true,
 });
+live.runtime = runtime;
 const keys = await loadOrCreateKeys(dataDir());
 const server = createApiServer({ verify: await createVerifier(keys), loadHandler: runtime.loadHandler as (name: string) => Promise<HttpHandler> });
 const port = await new Promise<number>((resolve) => {

@@ -1,7 +1,7 @@
 // `npm start`: the whole product on one machine — DynamoDB Local, the real ASL in the embedded runner, the HTTP API
 // on localhost, seed and demo data, dev tokens. Flags: --fresh (empty store), --no-seed (remembered by the store),
 // --seed (the demo data after all), --port N (or PORT).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { writeWhole } from './files.ts';
 import { claimStore, emptyStore, portFree } from './store-lock.ts';
 import { clearDemoSeeding, readDemoSeeding, writeDemoSeeding } from './demo-seeding.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
+import { spawnWatchedChild } from './parent-watch.ts';
 import { composeLocalRuntime } from './runtime.ts';
 
 const { values: flags } = parseArgs({
@@ -272,10 +273,15 @@ async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promi
 /** Runs local/replay-ladder.ts on the store (its own process: its own business clock); its answer, or the error. */
 type ReplayAnswer = { projectId?: string; level?: number; name?: string; carriedOn?: boolean; skipped?: string; error?: string; late?: number };
 async function replayLadder(until: string, readyMs?: number): Promise<ReplayAnswer> {
-  const child = spawn(process.execPath, [join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), join(projectRoot, 'local/replay-ladder.ts')], {
-    cwd: projectRoot,
-    env: { ...process.env, DYNAMODB_ENDPOINT: dynamo.endpoint, ZONEFLOW_DATA_DIR: dir, ZONEFLOW_REPLAY_UNTIL: until, ZONEFLOW_CLOCK_START: '', ZONEFLOW_TIME_SCALE: '', ZONEFLOW_CLOCK_ANCHOR: '', ...(readyMs !== undefined ? { ZONEFLOW_REPLAY_READY_MS: String(readyMs), ZONEFLOW_REPLAY_LAST_TRY: '1' } : {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnWatchedChild(join(projectRoot, 'local/replay-ladder.ts'), {
+    ...process.env,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    ZONEFLOW_DATA_DIR: dir,
+    ZONEFLOW_REPLAY_UNTIL: until,
+    ZONEFLOW_CLOCK_START: '',
+    ZONEFLOW_TIME_SCALE: '',
+    ZONEFLOW_CLOCK_ANCHOR: '',
+    ...(readyMs !== undefined ? { ZONEFLOW_REPLAY_READY_MS: String(readyMs), ZONEFLOW_REPLAY_LAST_TRY: '1' } : {}),
   });
   running.replay = child;
   let out = '';
