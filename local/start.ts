@@ -112,6 +112,10 @@ let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
+  // What start-up was doing meanwhile (the demo seeded through the API, lifecycles resumed) fails as the server and the
+  // store stop under it: the stop's doing, not news — no stack trace, and the exit code the stop's (a Ctrl-C while the
+  // demo was seeded ended with a 'fetch failed' trace and code 1).
+  process.on('uncaughtException', () => undefined);
   // The demo's month, stopped with it (not only by a Ctrl-C that reaches the whole process group): it records where it got to.
   running.replay?.kill('SIGINT');
   running.workflow?.stopAll();
