@@ -125,6 +125,8 @@ await writeFile(new URL(`${stem}-stages.svg`, out), stagesSvg(result.metering.se
 
 const { wallSeconds: wall, business, api, dynamodbGetItem: raw, oracle, projects, lights } = result;
 say(`zone of ${projects.created} projects, seed ${result.options.seed}, scale ${result.options.scale}, concurrency ${result.options.concurrency}: ${business.days} business days in ${wall.drive} s (${business.daysPerSecond} days/s; wall ${wall.total} s)`);
+const { cpu } = result;
+say(`CPU over the drive: Node ${cpu.nodeCpuSeconds} s, DynamoDB Local ${cpu.dynamodbLocalCpuSeconds} s, other processes on the machine ${cpu.otherProcessesCpuSeconds} s (${round1(cpu.otherProcessesShareOfCores * 100)} % of its ${result.machine.cpus} cores)${cpu.otherProcessesShareOfCores > 0.05 ? ' — not a quiet run: late events and the p99 may be theirs (the run needs the machine to itself)' : ''}`);
 say(`end: ${JSON.stringify(projects.byStage)} · tasks never done ${projects.tasksNeverDone} · planned late ${projects.tasksPlannedLate}`);
 say(`lights: yellow ${lights.yellow}, red ${lights.red} · owed ${JSON.stringify(lights.expected)} · recorded ${JSON.stringify(lights.recorded)} (recorded may pass owed: a yellow on a task its stage closed, or one due on the last day, is neither owed nor a defect)`);
 say(`API ${api.count} calls p50 ${api.p50} ms p99 ${api.p99} ms · DynamoDB Local GetItem p99 ${raw.p99} ms (${raw.count} probes) · ratio ${result.apiP99OverGetItemP99} (target ≤ 3) · GetItem sent with every 8th call p99 ${result.dynamodbGetItemWithCalls.p99} ms, ratio ${result.apiP99OverGetItemWithCallsP99} · GetItem from the product's loop (as runs before 2026-12-01) p99 ${result.dynamodbGetItemOnProductLoop.p99} ms, ratio ${result.apiP99OverGetItemOnProductLoopP99}`);
@@ -202,3 +204,7 @@ if (result.simulator.actionsFailed) say(`simulator: ${result.simulator.actionsFa
 say(`wrote ${out.pathname} and ${html.pathname}`);
 // The runner keeps timers of aborted executions; the figures are written, so end here.
 process.exit(result.ok ? 0 : 1);
+
+function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -194,6 +194,7 @@ export interface ReportInput {
     readonly generatedAt: string;
     readonly options: Record<string, unknown>;
     readonly wallSeconds: { readonly total: number; readonly drive: number };
+    readonly cpu?: { readonly otherProcessesCpuSeconds?: number; readonly otherProcessesShareOfCores?: number };
     readonly business: { readonly days: number; readonly daysPerSecond: number };
     readonly projects: { readonly created: number; readonly byStage: Record<string, number> };
     readonly api: { readonly count: number; readonly p50: number; readonly p99: number };
@@ -272,6 +273,10 @@ export function renderReport(input: ReportInput): string {
   const figures: [string, string | number][] = [
     ['项目数 Projects', run.projects.created],
     ['墙钟时间 Wall time (s)', run.wallSeconds.total],
+    // Runs before 2026-12-06 did not measure the machine's other work.
+    ...(run.cpu?.otherProcessesCpuSeconds !== undefined
+      ? ([['其他进程 CPU Other processes’ CPU over the drive (s, % of the cores)', `${run.cpu.otherProcessesCpuSeconds} (${Math.round((run.cpu.otherProcessesShareOfCores ?? 0) * 1000) / 10} %)`]] as [string, string | number][])
+      : []),
     ['业务天数 Business days', run.business.days],
     ['每秒业务天数 Business days per second', run.business.daysPerSecond],
     ['API 调用 API calls', run.api.count],

@@ -39,6 +39,13 @@ describe('a simulated zone of 30 projects', () => {
     expect(result.dynamodbGetItem.count).toBeGreaterThan(100);
     expect(result.dynamodbGetItemWithCalls.count).toBeGreaterThan(10);
     expect(result.dynamodbGetItemOnProductLoop.count).toBeGreaterThan(100);
+    // The machine's busy CPU over the drive holds the run's own (Node and DynamoDB Local; /proc/stat's ticks against the
+    // processes', so a little slack) and what is left is the other processes' — a loaded run says so.
+    const { cpu } = result;
+    expect(cpu.machineBusyCpuSeconds).toBeGreaterThan(0.9 * (cpu.nodeCpuSeconds + cpu.dynamodbLocalCpuSeconds));
+    expect(cpu.otherProcessesCpuSeconds).toBeGreaterThanOrEqual(0);
+    expect(cpu.otherProcessesCpuSeconds).toBeLessThanOrEqual(cpu.machineBusyCpuSeconds);
+    expect(cpu.otherProcessesShareOfCores).toBeLessThanOrEqual(1);
     // Every look the people took is counted under what it waited for (arrival, successor, gate, …), none twice.
     const causes = Object.values(simulator.looksBy);
     expect(simulator.looksBy.arrival?.looks).toBeGreaterThan(0);

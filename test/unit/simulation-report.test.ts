@@ -136,6 +136,10 @@ describe('the page', () => {
     expect(html).toContain('probe &amp; measure');
     expect(html).toContain('… 5-8 项 items');
   });
+  it('says what other processes took of the cores over the drive, when the run measured it', () => {
+    expect(renderReport(input({ cpu: { otherProcessesCpuSeconds: 123.4, otherProcessesShareOfCores: 0.114 } }))).toContain('123.4 (11.4 %)');
+    expect(renderReport(input())).not.toContain('Other processes’ CPU');
+  });
   it('prices the run once per table, the first heading: another region in its own currency follows it', () => {
     const usd: CostReport = { ...cost, region: 'us-east-1', currency: 'USD', perProjectYear: { ...cost.perProjectYear, total: 0.0082 } };
     const html = renderReport({ ...input(), cost: usd, alsoCosts: [cost] });
