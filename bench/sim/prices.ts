@@ -1,7 +1,8 @@
 // The price tables a simulation is priced with (bench/aws-prices*.json), read and checked, and the one line each
 // prices a run to. A run is priced with every committed table by default — bench/aws-prices.json (the US list prices)
 // heading the report, then any other bench/aws-prices.<region>.json in name order (another region, another currency:
-// none is committed yet, as no page available here gave the China regions' prices whole) — and `--prices FILE`
+// bench/aws-prices.cn-northwest-1.json, in yuan, is incomplete — 6 of its 10 prices were found nowhere and are 0
+// placeholders, so its totals are lower bounds) — and `--prices FILE`
 // (repeatable) names others. `npm run simulate:price` prices a finished run again (bench/sim/price.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
