@@ -7,8 +7,16 @@
 // beyond idle is the projects'). Pure: no I/O, unit-tested (test/unit/simulation-cost.test.ts).
 import type { MeteringReport } from './metering.ts';
 
-interface Price {
+interface Amount {
   readonly value: number;
+  readonly unit?: string;
+  readonly source?: string;
+  readonly check?: string;
+}
+
+interface Price {
+  /** null: no source gave it (the table prices what it can and says which services it leaves out). */
+  readonly value: number | null;
   readonly unit?: string;
   readonly source?: string;
   readonly check?: string;
@@ -32,11 +40,11 @@ export interface PriceTable {
     readonly schedulerPerInvocation: Price;
   };
   readonly assumptions: {
-    readonly lambdaPlatformLogBytesPerInvocation: Price;
-    readonly apiAccessLogBytesPerRequest: Price;
-    readonly stepFunctionsLogBytesPerHistoryEvent: Price;
-    readonly stepFunctionsEventsWithPayloadShare: Price;
-    readonly dynamodbStorageYearsPerProject: Price;
+    readonly lambdaPlatformLogBytesPerInvocation: Amount;
+    readonly apiAccessLogBytesPerRequest: Amount;
+    readonly stepFunctionsLogBytesPerHistoryEvent: Amount;
+    readonly stepFunctionsEventsWithPayloadShare: Amount;
+    readonly dynamodbStorageYearsPerProject: Amount;
   };
 }
 
@@ -68,7 +76,10 @@ export function priceTableErrors(t: unknown): string[] {
     for (const key of keys) {
       const price = table[key];
       if (!obj(price)) errors.push(`${group}.${key}: missing (an object { "value": number, … })`);
-      else if (!amount(price.value)) errors.push(`${group}.${key}.value: must be a number ≥ 0`);
+      // A price no source gave is null — never a 0, which would read as free — and its `check` must say so.
+      else if (group === 'prices' && price.value === null) {
+        if (typeof price.check !== 'string' || !/not found/i.test(price.check)) errors.push(`${group}.${key}.check: a price left null must say it was not found`);
+      } else if (!amount(price.value)) errors.push(`${group}.${key}.value: must be a number ≥ 0${group === 'prices' ? ', or null when no source gave it' : ''}`);
     }
   }
   return errors;
@@ -104,6 +115,30 @@ export interface CostReport {
   /** The monthly bill of a steady zone of N projects: N/12 project-years a month plus the zone's own. */
   readonly monthly: readonly { readonly projects: number; readonly cost: ByService; readonly total: number }[];
   readonly notes: readonly string[];
+  /** The table's prices no source gave (null): their part of the bill is left out, so every total is a lower bound. */
+  readonly unpriced: readonly string[];
+  /** The services some of whose prices are unpriced: their figures, and every total, are at least what is shown. */
+  readonly incomplete: readonly Service[];
+}
+
+/** Which service each price bills. */
+const SERVICE_OF: Record<(typeof PRICE_KEYS)[number], Service> = {
+  stepFunctionsStandardPerTransition: 'stepFunctions',
+  lambdaPerRequest: 'lambda',
+  lambdaArmPerGbSecond: 'lambda',
+  dynamodbOnDemandPerReadUnit: 'dynamodb',
+  dynamodbOnDemandPerWriteUnit: 'dynamodb',
+  dynamodbStoragePerGbMonth: 'dynamodb',
+  apiGatewayHttpPerRequest: 'apiGateway',
+  cloudwatchLogsIngestionPerGb: 'cloudwatchLogs',
+  cloudwatchLogsStoragePerGbMonth: 'cloudwatchLogs',
+  schedulerPerInvocation: 'scheduler',
+};
+
+/** The prices a table leaves null, and the services they belong to. */
+export function unpricedOf(t: PriceTable): { unpriced: string[]; incomplete: Service[] } {
+  const unpriced = PRICE_KEYS.filter((k) => t.prices[k].value === null);
+  return { unpriced, incomplete: SERVICES.filter((s) => unpriced.some((k) => SERVICE_OF[k] === s)) };
 }
 
 const GB = 1024 ** 3;
@@ -154,7 +189,8 @@ export function billableCounts(m: MeteringReport, t: PriceTable): { perProjectYe
 
 /** What `c` costs at the table's prices (logs: ingestion, plus the storage they occupy once retention is full). */
 export function price(c: Counts, storageGbMonths: number, t: PriceTable): ByService {
-  const p = t.prices;
+  // An unpriced (null) price adds nothing: the report names it, and its totals are lower bounds.
+  const p = Object.fromEntries(PRICE_KEYS.map((k) => [k, { value: t.prices[k].value ?? 0 }])) as Record<(typeof PRICE_KEYS)[number], { value: number }>;
   const logGb = c.logBytes / GB;
   return {
     stepFunctions: c.stateTransitions * p.stepFunctionsStandardPerTransition.value,
@@ -191,6 +227,7 @@ export function costOf(m: MeteringReport, t: PriceTable, sizes: readonly number[
     perProjectYear: { counts: perProjectYear, storageBytes: storageBytesPerProjectYear, cost: projectYearCost, total: sum(projectYearCost) },
     zoneMonthly: { counts: zoneMonthly, cost: zoneCost, total: sum(zoneCost) },
     monthly,
+    ...unpricedOf(t),
     notes: [
       'Linear in projects by construction: the growth runs (npm run simulate:growth) show whether the per-project-year counts stay flat across zone sizes.',
       'Lambda GB-seconds are handler durations on one shared local event loop (an upper bound of what Lambda would bill).',

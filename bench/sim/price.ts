@@ -17,11 +17,15 @@ function usageError(message: string): never {
 
 const { values } = (() => {
   try {
-    return parseArgs({ options: { run: { type: 'string', default: 'results/simulation.json' }, prices: { type: 'string', multiple: true } } });
+    return parseArgs({ options: { run: { type: 'string', default: 'results/simulation.json' }, prices: { type: 'string', multiple: true }, help: { type: 'boolean', default: false } } });
   } catch (err) {
     return usageError((err as Error).message);
   }
 })();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const file = new URL(values.run, new URL('../', import.meta.url));
 if (!existsSync(file)) usageError(`--run ${file.pathname}: no such file (npm run simulate writes it)`);
 const run = (() => {

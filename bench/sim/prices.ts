@@ -1,9 +1,8 @@
 // The price tables a simulation is priced with (bench/aws-prices*.json), read and checked, and the one line each
 // prices a run to. A run is priced with every committed table by default — bench/aws-prices.json (the US list prices)
 // heading the report, then any other bench/aws-prices.<region>.json in name order (another region, another currency:
-// bench/aws-prices.cn-northwest-1.json, in yuan, is incomplete — 6 of its 10 prices were found nowhere and are 0
-// placeholders, so its totals are lower bounds) — and `--prices FILE`
-// (repeatable) names others. `npm run simulate:price` prices a finished run again (bench/sim/price.ts).
+// bench/aws-prices.cn-northwest-1.json, in yuan, is incomplete — 6 of its 10 prices were found nowhere and are null,
+// so its totals are lower bounds, printed as such) — and `--prices FILE` (repeatable) names others. `npm run simulate:price` prices a finished run again (bench/sim/price.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { costOf, priceTableErrors, type CostReport, type PriceTable } from './cost.ts';
@@ -47,5 +46,8 @@ export function money(n: number, currency: string): string {
 /** The console's line for one priced run. */
 export function costLine(cost: CostReport): string {
   const m = (n: number) => money(n, cost.currency);
-  return `cost (${cost.region}, ${cost.currency}, prices of ${cost.pricesTaken}): ${m(cost.perProjectYear.total)} per project-year · zone fixed ${m(cost.zoneMonthly.total)}/month · ${cost.monthly.map((row) => `${row.projects} projects ${m(row.total)}/month`).join(' · ')}`;
+  // A table with prices no source gave: every figure is at least what it shows, and the line says what is left out.
+  const partial = (cost.unpriced ?? []).length > 0;
+  const atLeast = partial ? '≥ ' : '';
+  return `cost (${cost.region}, ${cost.currency}, prices of ${cost.pricesTaken}): ${atLeast}${m(cost.perProjectYear.total)} per project-year · zone fixed ${atLeast}${m(cost.zoneMonthly.total)}/month · ${cost.monthly.map((row) => `${row.projects} projects ${atLeast}${m(row.total)}/month`).join(' · ')}${partial ? ` — incomplete: no price for ${cost.unpriced.join(', ')}` : ''}`;
 }

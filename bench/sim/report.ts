@@ -249,10 +249,14 @@ function table(head: readonly string[], rows: readonly (readonly (string | numbe
 /** One price table's estimate of the run: by service, per project-year, per zone-month and for zones of N projects. */
 function costSection(cost: CostReport): string {
   const c = cost.currency;
-  const rows = SERVICES.map((s) => [SERVICE_LABEL[s], money(cost.perProjectYear.cost[s], c), money(cost.zoneMonthly.cost[s], c), ...cost.monthly.map((row) => money(row.cost[s], c))]);
-  rows.push(['合计 Total', money(cost.perProjectYear.total, c), money(cost.zoneMonthly.total, c), ...cost.monthly.map((row) => money(row.total, c))]);
+  // Runs priced before 2026-12-06 carry no `unpriced`: every price of their tables was known.
+  const unpriced = cost.unpriced ?? [];
+  const partial = new Set(cost.incomplete ?? []);
+  const atLeast = (n: number, s?: Service) => (unpriced.length && (s === undefined || partial.has(s)) ? `≥ ${money(n, c)}` : money(n, c));
+  const rows = SERVICES.map((s) => [SERVICE_LABEL[s], atLeast(cost.perProjectYear.cost[s], s), atLeast(cost.zoneMonthly.cost[s], s), ...cost.monthly.map((row) => atLeast(row.cost[s], s))]);
+  rows.push(['合计 Total', atLeast(cost.perProjectYear.total), atLeast(cost.zoneMonthly.total), ...cost.monthly.map((row) => atLeast(row.total))]);
   return `<h2>费用估算 Estimated AWS cost (${esc(cost.region)}, ${esc(c)}, 价格日期 prices of ${esc(cost.pricesTaken)})</h2>
-${table(['服务 Service', '每项目年 Per project-year', '每开发区每月 Per zone-month (fixed)', ...cost.monthly.map((row) => `${fmt(row.projects)} 个项目/月 projects, monthly`)], rows)}
+${unpriced.length ? `<p class="note"><strong>不完整 Incomplete:</strong> 价格表缺少 no price in the table for ${esc(unpriced.join(', '))} — those parts are left out, so the figures marked ≥ are lower bounds.</p>\n` : ''}${table(['服务 Service', '每项目年 Per project-year', '每开发区每月 Per zone-month (fixed)', ...cost.monthly.map((row) => `${fmt(row.projects)} 个项目/月 projects, monthly`)], rows)}
 <ul class="note">${cost.notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`;
 }
 

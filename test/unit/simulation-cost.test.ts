@@ -115,4 +115,21 @@ describe('the bill', () => {
     ]);
     expect(priceTableErrors([])).toEqual(['the file is not a JSON object']);
   });
+  it('takes a price no source gave as null — saying so in its check — and prices the rest, naming what it left out', () => {
+    const table = JSON.parse(readFileSync(new URL('../../bench/aws-prices.json', import.meta.url), 'utf8')) as PriceTable;
+    const unknown = { value: null, source: 'https://example.com', check: 'unverified (NOT FOUND anywhere)' };
+    const partial = { ...table, prices: { ...table.prices, dynamodbOnDemandPerReadUnit: unknown, dynamodbStoragePerGbMonth: unknown } };
+    expect(priceTableErrors(partial)).toEqual([]);
+    // Null without saying it was not found, and null for an assumption (which is no price), are refused.
+    expect(priceTableErrors({ ...partial, prices: { ...partial.prices, schedulerPerInvocation: { value: null, check: 'third-party' } } })).toEqual(['prices.schedulerPerInvocation.check: a price left null must say it was not found']);
+    expect(priceTableErrors({ ...table, assumptions: { ...table.assumptions, apiAccessLogBytesPerRequest: { value: null } } })).toEqual(['assumptions.apiAccessLogBytesPerRequest.value: must be a number ≥ 0']);
+    const whole = costOf(report(), table);
+    const part = costOf(report(), partial);
+    expect(whole).toMatchObject({ unpriced: [], incomplete: [] });
+    expect(part).toMatchObject({ unpriced: ['dynamodbOnDemandPerReadUnit', 'dynamodbStoragePerGbMonth'], incomplete: ['dynamodb'] });
+    // What is priced is priced alike; DynamoDB keeps only its writes.
+    expect(part.perProjectYear.cost.lambda).toBe(whole.perProjectYear.cost.lambda);
+    expect(part.perProjectYear.cost.dynamodb).toBeCloseTo(part.perProjectYear.counts.writeUnits * table.prices.dynamodbOnDemandPerWriteUnit.value!, 12);
+    expect(part.perProjectYear.cost.dynamodb).toBeLessThan(whole.perProjectYear.cost.dynamodb);
+  });
 });

@@ -60,4 +60,8 @@ describe('npm run simulate:price', () => {
     expect(price('--run', file, '--prices', broken)).toMatchObject({ status: 2, stderr: expect.stringContaining('broken.json: currency: missing') });
     expect(readFileSync(file, 'utf8')).toBe(JSON.stringify(run));
   });
+  it('answers --help with its usage (exit 0), an unknown option with it and exit 2', () => {
+    expect(price('--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('usage: npm run simulate:price') });
+    expect(price('--helpp')).toMatchObject({ status: 2, stderr: expect.stringContaining("Unknown option '--helpp'") });
+  });
 });

@@ -1,6 +1,6 @@
 // The China (Ningxia) price table (bench/aws-prices.cn-northwest-1.json): read as every committed table is
-// (bench/sim/prices.ts), in yuan, each price naming its source and how it was checked; a price no source gave is a 0
-// placeholder that says so — never a figure borrowed from the us-east-1 table.
+// (bench/sim/prices.ts), in yuan, each price naming its source and how it was checked; a price no source gave is null
+// and says so (the run's yuan figures are then lower bounds, marked) — never a figure borrowed from the us-east-1 table.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { costLine, DEFAULT_PRICE_FILES, priceRun, readPriceTable } from '../../b
 import { meteringReport } from '../support/simulation.ts';
 
 const file = fileURLToPath(new URL('../../bench/aws-prices.cn-northwest-1.json', import.meta.url));
-type Sourced = { value: number; unit: string; source: string; check: string };
+type Sourced = { value: number | null; unit: string; source: string; check: string };
 
 describe('bench/aws-prices.cn-northwest-1.json', () => {
   const table = readPriceTable(file);
@@ -25,22 +25,22 @@ describe('bench/aws-prices.cn-northwest-1.json', () => {
     expect(raw.assumptions).toEqual(usd.assumptions);
   });
 
-  it('names a source and a check for each price; a price not found is a 0 placeholder that says so', () => {
+  it('names a source and a check for each price; a price not found is null and says so', () => {
     for (const [key, price] of Object.entries(raw.prices)) {
       expect(price.source, key).toMatch(/^https:\/\//);
       expect(price.check, key).toMatch(/^(verified|third-party|unverified)/);
       expect(price.unit, key).toMatch(/^CNY /);
       if (price.check.startsWith('unverified')) {
-        expect(price.value, key).toBe(0);
+        expect(price.value, key).toBeNull();
         expect(price.check, key).toContain('NOT FOUND');
       } else expect(price.value, key).toBeGreaterThan(0);
       // A yuan table borrows no dollar figure: no found price equals the us-east-1 one.
-      if (price.value > 0) expect(price.value, key).not.toBe(usd.prices[key]!.value);
+      if (price.value !== null) expect(price.value, key).not.toBe(usd.prices[key]!.value);
     }
   });
 
   it('keeps the x86 Lambda duration figure out of the arm64 price', () => {
-    expect(table.prices.lambdaArmPerGbSecond.value).toBe(0);
+    expect(table.prices.lambdaArmPerGbSecond.value).toBeNull();
     const x86 = raw.notUsed.lambdaDurationPerGbSecondArchitectureNotStated as Sourced;
     expect(x86.value).toBeGreaterThan(0);
     expect(Object.values(raw.prices).map((p) => p.value)).not.toContain(x86.value);
@@ -48,7 +48,10 @@ describe('bench/aws-prices.cn-northwest-1.json', () => {
 
   it('prices a run after the US table, in ¥', () => {
     const { alsoCosts } = priceRun(meteringReport(), [readPriceTable(DEFAULT_PRICE_FILES[0]!), table]);
-    expect(costLine(alsoCosts[0]!)).toMatch(/^cost \(cn-northwest-1, CNY, prices of \d{4}-\d{2}-\d{2}\): ¥[\d.]+ per project-year/);
-    expect(alsoCosts[0]!.perProjectYear.cost.stepFunctions).toBeGreaterThan(0);
+    const cny = alsoCosts[0]!;
+    expect(costLine(cny)).toMatch(/^cost \(cn-northwest-1, CNY, prices of \d{4}-\d{2}-\d{2}\): ≥ ¥[\d.]+ per project-year/);
+    expect(costLine(cny)).toContain('— incomplete: no price for lambdaArmPerGbSecond, dynamodbOnDemandPerReadUnit, dynamodbOnDemandPerWriteUnit, dynamodbStoragePerGbMonth, apiGatewayHttpPerRequest, schedulerPerInvocation');
+    expect(cny.incomplete).toEqual(['lambda', 'dynamodb', 'apiGateway', 'scheduler']);
+    expect(cny.perProjectYear.cost.stepFunctions).toBeGreaterThan(0);
   });
 });

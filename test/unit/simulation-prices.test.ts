@@ -13,7 +13,7 @@ const metering = meteringReport();
 
 const usd = readPriceTable(DEFAULT_PRICE_FILES[0]!);
 /** Another region's table in yuan (made up for the test: the same shape, every price ×7). */
-const cny: PriceTable = { ...usd, region: 'test-cn', currency: 'CNY', prices: Object.fromEntries(Object.entries(usd.prices).map(([k, v]) => [k, { ...v, value: v.value * 7 }])) as unknown as PriceTable['prices'] };
+const cny: PriceTable = { ...usd, region: 'test-cn', currency: 'CNY', prices: Object.fromEntries(Object.entries(usd.prices).map(([k, v]) => [k, { ...v, value: v.value === null ? null : v.value * 7 }])) as unknown as PriceTable['prices'] };
 
 describe('the committed price tables', () => {
   it('are bench/aws-prices.json (US list prices) first, then any bench/aws-prices.<region>.json', () => {
@@ -70,5 +70,11 @@ describe('money and costLine', () => {
   it('says the region, currency and date of the prices with the totals', () => {
     const { alsoCosts } = priceRun(metering, [usd, cny]);
     expect(costLine(alsoCosts[0]!)).toMatch(/^cost \(test-cn, CNY, prices of \d{4}-\d{2}-\d{2}\): ¥[\d.]+ per project-year · zone fixed ¥[\d.]+\/month · 1000 projects ¥[\d.]+\/month · 10000 projects ¥[\d.]+\/month$/);
+  });
+  it('marks every total of a table with prices no source gave as a lower bound, and names them', () => {
+    const unknown = { value: null, source: 'https://example.com', check: 'unverified (NOT FOUND)' };
+    const partial: PriceTable = { ...cny, prices: { ...cny.prices, apiGatewayHttpPerRequest: unknown, schedulerPerInvocation: unknown } };
+    const { cost } = priceRun(metering, [partial]);
+    expect(costLine(cost)).toMatch(/^cost \(test-cn, CNY, prices of \d{4}-\d{2}-\d{2}\): ≥ ¥[\d.]+ per project-year · zone fixed ≥ ¥[\d.]+\/month · 1000 projects ≥ ¥[\d.]+\/month · 10000 projects ≥ ¥[\d.]+\/month — incomplete: no price for apiGatewayHttpPerRequest, schedulerPerInvocation$/);
   });
 });

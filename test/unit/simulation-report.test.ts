@@ -105,6 +105,8 @@ describe('the page', () => {
     zoneMonthly: { counts, cost: byService, total: 21 },
     monthly: [{ projects: 1000, cost: byService, total: 21 }],
     notes: ['a <note>'],
+    unpriced: [],
+    incomplete: [],
   };
   const input = (over: Partial<ReportInput['run']> = {}): ReportInput => ({
     run: {
@@ -135,6 +137,16 @@ describe('the page', () => {
     expect(html).toContain('a &lt;note&gt;');
     expect(html).toContain('probe &amp; measure');
     expect(html).toContain('… 5-8 项 items');
+  });
+  it('marks a table with prices no source gave: the services they bill and every total as lower bounds, and names them', () => {
+    const html = renderReport({ ...input(), cost: { ...cost, unpriced: ['dynamodbOnDemandPerReadUnit'], incomplete: ['dynamodb'] } });
+    expect(html).toContain('不完整 Incomplete');
+    expect(html).toContain('dynamodbOnDemandPerReadUnit');
+    // DynamoDB (3) and the totals (21) are at least; Step Functions (1), whose prices are all known, is as shown.
+    expect(html).toContain('≥ ¥3.00');
+    expect(html).toContain('≥ ¥21.00');
+    expect(html).not.toContain('≥ ¥1.00');
+    expect(renderReport(input())).not.toContain('Incomplete');
   });
   it('says what other processes took of the cores over the drive, when the run measured it', () => {
     expect(renderReport(input({ cpu: { otherProcessesCpuSeconds: 123.4, otherProcessesShareOfCores: 0.114 } }))).toContain('123.4 (11.4 %)');
