@@ -13,8 +13,11 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/dynamodb.global.ts'],
-          // Generous: the lifecycle tests wait on the real runner while CI also runs synth and the e2e runtime.
+          // Generous: the lifecycle tests wait on the real runner while CI also runs synth and the e2e runtime. Their
+          // set-up too (tables made, handlers imported, a lifecycle started in beforeAll): a loaded machine took a
+          // production-filing beforeAll past vitest's default 10 s.
           testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       // e2e boots the whole local runtime itself, so it has no global setup.
