@@ -281,6 +281,17 @@ describe('recording and amending through the project: who may, and the follow-up
     expect(() => meetingRecorded({ ...ctx, by: who(['investment_dept']), input })).toThrow(expect.objectContaining({ status: 403 }));
   });
 
+  it('refuses a meeting or an amendment on a project that has exited (or completed), its gate left open: no follow-up tasks on a closed case', () => {
+    // helper 117: an exit decided while the gate stood open (its tasks done, its approvals pending) left the gate open;
+    // the meeting recorded after the project was EXITED wrote its follow-ups as open tasks nobody could complete.
+    for (const status of ['EXITED', 'COMPLETED'] as const) {
+      const closedCase = { ...project, status, exit: { status: 'done' as const, execution: 'prj-1-EXIT-1' } };
+      expect(() => meetingRecorded({ ...ctx, project: closedCase, input: { ...input, followUps } } as never)).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining(`is ${status}`) }));
+      const { meeting } = meetingRecorded({ ...ctx, input });
+      expect(() => meetingAmended({ ...ctx, project: closedCase, gate: { ...open, meeting }, input: { reason: '补充', addFollowUps: followUps } } as never)).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining(`is ${status}`) }));
+    }
+  });
+
   it('answers 404 while the stage has no gate', () => {
     expect(() => meetingRecorded({ ...ctx, gate: undefined, input })).toThrow(expect.objectContaining({ status: 404, message: 'Project prj-1 has no SIGNING gate yet' }));
     expect(() => meetingAmended({ ...ctx, gate: undefined, input: { reason: 'x', decisions: ['改'] } })).toThrow(expect.objectContaining({ status: 404 }));

@@ -5,7 +5,7 @@ import { addYears } from '#kernel/domain/dates.ts';
 import type { Role, Stage } from '#kernel/domain/codes.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
-import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
+import { assertActive, assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
 import { agreedItemRepeats, assertRoomForItems, followUpTasks, type Task, type TaskProject } from './task.ts';
 import type { SetDates } from './schedule.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
@@ -211,6 +211,8 @@ const gateOf = (c: MeetingContext): Gate => {
 /** The committee leader, or the park center of the project's park, records the meeting; its follow-ups become tasks. */
 export function meetingRecorded(c: MeetingContext & { input: MeetingInput }): { meeting: Meeting; followUps: Task[] } {
   const role = requireActsAs(c.by, ['committee_leader', 'park_center'], c.project, 'Recording a transition meeting');
+  // An exit leaves the stage's gate as it stood (open, say): the case closed, its meeting writes no follow-up tasks.
+  assertActive(c.project, 'No transition meeting recorded');
   assertNoExitUnderway(c.project, 'No transition meeting recorded');
   const meeting = recordMeeting(gateOf(c), c.input, { sub: c.by.sub, role }, c.now, c.today);
   return { meeting, followUps: followUpsOf(c, meeting, meeting.followUps) };
@@ -219,6 +221,7 @@ export function meetingRecorded(c: MeetingContext & { input: MeetingInput }): { 
 /** An amendment of the recorded meeting; the follow-ups it adds become tasks. */
 export function meetingAmended(c: MeetingContext & { input: AmendmentInput }): { meeting: Meeting; amendment: MeetingAmendment; followUps: Task[]; role: Role } {
   requireActsAs(c.by, ['committee_leader', 'park_center'], c.project, 'Amending a transition meeting');
+  assertActive(c.project, 'No transition meeting amended');
   assertNoExitUnderway(c.project, 'No transition meeting amended');
   const { meeting, amendment, added, role } = amendMeeting(gateOf(c), c.input, c.by, c.now, c.today);
   return { meeting, amendment, role, followUps: followUpsOf(c, meeting, added) };

@@ -204,6 +204,15 @@ export function newProjectId(now: Date, random: () => number = Math.random): str
 }
 
 /**
+ * 409 once the project's case is closed (EXITED, COMPLETED, REJECTED) or not opened (PENDING_ADMISSION): its work takes
+ * no more changes, and the answer says why — not what the work would need were the project still running (a gate left
+ * open by an exit is not "waiting for its meeting").
+ */
+export function assertActive(project: Pick<Project, 'id' | 'status'>, what: string): void {
+  if (project.status !== 'ACTIVE') throw new Conflict(`${what}: project ${project.id} is ${project.status}`);
+}
+
+/**
  * 409 while the project's exit 退出程序 is under way (decided, not done): its work closes with it — no task completed,
  * gate decided or meeting recorded, progress or production reported, no contract amendment, extension or ladder record
  * (an interview included) — until the exit ends it. Its letters are still answered, and its descriptive fields edited.
