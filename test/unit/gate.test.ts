@@ -175,7 +175,8 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false }, tasks: [started[0], done[1]] })).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate is not open: the stage\'s required tasks are not done' }));
     expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false } })).toThrow(expect.objectContaining({ status: 409, retryAfterSeconds: 1, message: expect.stringContaining('gate opens in a moment: its required tasks are done') }));
     expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, stage: 'SIGNING' } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is not at the LANDING gate' }));
-    expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, status: 'EXITED' as const } })).toThrow(expect.objectContaining({ status: 409 }));
+    // An exited project at this very gate is told so, not that it is "not at the LANDING gate" (helper 117).
+    expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, status: 'EXITED' as const } })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('project prj-1 is EXITED') }));
     // Someone who may not decide this gate is told so first (403), not the gate's state.
     const outsider = { sub: 'u-disc', name: '纪检', roles: ['discipline_office' as const] };
     for (const over of [{ gate: { ...gate, open: false } }, { gate: { ...gate, passedAt: '2026-09-20T00:00:00Z' } }, { project: { ...project, stage: 'SIGNING' as const } }]) {

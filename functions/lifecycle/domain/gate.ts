@@ -6,7 +6,7 @@ import { Conflict, Contended, NotFound, ValidationFailed } from '#kernel/domain/
 import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { GateDef } from '#reference/domain/config.ts';
-import { assertNoExitUnderway, type GateWait, type Project } from '#projects/domain/project.ts';
+import { assertActive, assertNoExitUnderway, type GateWait, type Project } from '#projects/domain/project.ts';
 import type { Meeting } from './meeting.ts';
 import { schedule } from './schedule.ts';
 import { isDone, resolveDept, type Task, type TaskProject } from './task.ts';
@@ -168,7 +168,8 @@ export function decideGate(args: {
   const mine = gate.requiredApprovals.filter((r) => actsAs(by, r, project));
   if (mine.length === 0) requireActsAs(by, gate.requiredApprovals, project, `Deciding the ${gate.name.zh} gate`);
   if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
-  if (project.stage !== stage || project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is not at the ${stage} gate`);
+  assertActive(project, `No decision at the ${gate.name.zh} gate`);
+  if (project.stage !== stage) throw new Conflict(`Project ${project.id} is not at the ${stage} gate`);
   assertNoExitUnderway(project, `No decision at the ${gate.name.zh} gate`);
   if (!gate.open) {
     // Its tasks all done a moment ago: the stage's review opens it next (asynchronously, after the completion) — a retry,

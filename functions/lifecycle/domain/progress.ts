@@ -4,7 +4,7 @@ import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import { quarterOf } from '#projects/domain/production.ts';
-import { assertNoExitUnderway, type Progress, type Project, type QuarterFigures } from '#projects/domain/project.ts';
+import { assertActive, assertNoExitUnderway, type Progress, type Project, type QuarterFigures } from '#projects/domain/project.ts';
 import { schedule } from './schedule.ts';
 import { isDone, type Task } from './task.ts';
 
@@ -31,7 +31,8 @@ export function reportProgress(args: {
 }): { project: Project; closed?: Task; next?: Task } {
   const { project, by, input, now, today } = args;
   const role = requireActsAs(by, ['enterprise', 'park_center'], project, 'Reporting progress');
-  if (project.stage !== 'CONSTRUCTION' || project.status !== 'ACTIVE') throw new Conflict(`Progress is reported in CONSTRUCTION; project ${project.id} is in ${project.stage}`);
+  assertActive(project, 'No progress report');
+  if (project.stage !== 'CONSTRUCTION') throw new Conflict(`Progress is reported in CONSTRUCTION; project ${project.id} is in ${project.stage}`);
   assertNoExitUnderway(project, 'No progress report');
   const progress: Progress = { ...input, reportedOn: today };
   const next: Project = { ...project, progress, stalled: false };
@@ -67,7 +68,8 @@ export interface ProductionInput extends QuarterFigures {
 export function reportProduction(args: { project: Project; by: Principal; input: ProductionInput; today: string; operationSince?: string; correction?: boolean }): Project {
   const { project, by, input, today } = args;
   requireActsAs(by, ['enterprise', 'park_center'], project, 'Reporting production figures');
-  if (project.stage !== 'OPERATION' || project.status !== 'ACTIVE') throw new Conflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`);
+  assertActive(project, 'No production report');
+  if (project.stage !== 'OPERATION') throw new Conflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`);
   assertNoExitUnderway(project, 'No production report');
   const { quarter, ...figures } = input;
   const current = quarterOf(today);
