@@ -13,14 +13,14 @@ import { getConfig } from '#reference/store/reference.ts';
 import { ASSESSMENT_LEVEL, assessmentDepartments, openRound } from './domain/assessment.ts';
 import type { LadderStep } from './domain/escalation.ts';
 import { latestAssessment, putAssessment } from './store/ladder-records.ts';
-import { chineseDate, seriesOf, TEMPLATES, type LettersConfig } from './domain/letter.ts';
+import { seriesOf, TEMPLATES, urgingReason, type LettersConfig } from './domain/letter.ts';
 import { issueLetters } from './issue.ts';
 
 export async function urgingLetter(before: Project, after: Project, cfg: LettersConfig, now: Date, calendar: CalendarLookup): Promise<{ writes: WriteOp[]; notices: Notice[]; events: AuditRecord[] }> {
   const series = seriesOf(cfg, 'urging');
   if (!series) return { writes: [], notices: [], events: [] };
   const trigger = after.escalation.trigger;
-  const reason = trigger ? `${trigger.label}自${chineseDate(trigger.since)}起逾期未办结` : '推进滞后';
+  const reason = urgingReason(trigger);
   // The rung's window counted from the day it began (today: the letter goes with the rise); the series' without one.
   const replyWd = after.escalation.next?.window?.wd ?? series.replyWd;
   const wording = TEMPLATES.urging(before, reason, replyWd);

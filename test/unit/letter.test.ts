@@ -1,7 +1,7 @@
 // Formal letters' rules without DynamoDB: numbers, status, addressees, who may read and acknowledge, who may issue, and
 // the wording of the letters the mechanism sends by itself.
 import { describe, expect, it } from 'vitest';
-import { acknowledge, addresseeName, DEFAULT_LETTERS_CONFIG, isAddressee, issueLetter, letterNumber, letterStatus, sharedNumber, mayRead, recountReply, TEMPLATES, type Letter } from '../../functions/supervision/domain/letter.ts';
+import { acknowledge, addresseeName, DEFAULT_LETTERS_CONFIG, isAddressee, issueLetter, letterNumber, letterStatus, sharedNumber, mayRead, recountReply, TEMPLATES, urgingReason, type Letter } from '../../functions/supervision/domain/letter.ts';
 
 const cfg = DEFAULT_LETTERS_CONFIG;
 const project = { id: 'prj-1', name: '示例项目', park: '汇通产业园', stage: 'GROUNDBREAKING' as const, investor: { name: '示例公司', enterpriseId: 'ent-a' } };
@@ -113,6 +113,14 @@ describe('letters', () => {
       subject: '关于督促示例项目加快推进的函',
       body: '示例公司：贵单位投资建设的示例项目（汇通产业园）开工自2026年9月14日起逾期未办结。请于收函后 5 个工作日内书面说明情况并提出整改措施。',
     });
+    // The reason the urging letter gives, by what raised the ladder (helper 117: an unanswered letter, a stall and a
+    // missed completion read 「函件…未回复自…起逾期未办结」, 「施工停滞自…起逾期未办结」, 「逾期竣工自…起逾期未办结」).
+    expect(urgingReason({ kind: 'task_overdue', label: '预选址', since: '2026-09-24' })).toBe('预选址自2026年9月24日起逾期未办结');
+    expect(urgingReason({ kind: 'start_overdue', label: '开工', since: '2026-09-14' })).toBe('开工自2026年9月14日起逾期未办结');
+    expect(urgingReason({ kind: 'letter_unanswered', label: '函件晋综开督函〔2026〕2号未回复', since: '2026-10-16' })).toBe('有关函件晋综开督函〔2026〕2号逾期未回复（回复期限2026年10月16日）');
+    expect(urgingReason({ kind: 'stalled', label: '施工停滞', since: '2026-10-16' })).toBe('施工停滞，自2026年10月16日以来未报告建设进度');
+    expect(urgingReason({ kind: 'completion_overdue', label: '逾期竣工', since: '2027-06-30' })).toBe('计划于2027年6月30日竣工，逾期未竣工');
+    expect(urgingReason(null)).toBe('推进滞后');
     expect(TEMPLATES.exit(project, '未按期开工')).toEqual({
       subject: '关于示例项目退出的函',
       body: '示例公司：经管委会研究，示例项目（汇通产业园）因未按期开工，决定按合同约定启动退出程序，所涉土地、厂房及各类要素依法收回。',

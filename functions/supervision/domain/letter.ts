@@ -302,6 +302,29 @@ export function acknowledge(letter: Letter | undefined, id: string, by: Principa
 /** A day as a letter writes it 公文日期 (2026年11月30日), not YYYY-MM-DD. */
 export const chineseDate = (d: string): string => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
+/**
+ * Why the urging letter (L1) is sent, as it reads after 「贵单位投资建设的…（园区）」: by what raised the ladder — overdue
+ * work (since its due date), an earlier letter left unanswered (its reply-by day), a stalled site (since the last progress
+ * report) or the planned completion missed. Null (none recorded): 推进滞后.
+ */
+export function urgingReason(trigger: { readonly kind: string; readonly label: string; readonly since: string } | null | undefined): string {
+  if (!trigger) return '推进滞后';
+  const on = chineseDate(trigger.since);
+  switch (trigger.kind) {
+    case 'letter_unanswered': {
+      // The watched letter's label is 函件{number}未回复 (lifecycle/domain/review.ts ladderItems).
+      const number = /^函件(.+)未回复$/.exec(trigger.label)?.[1] ?? trigger.label;
+      return `有关函件${number}逾期未回复（回复期限${on}）`;
+    }
+    case 'stalled':
+      return `施工停滞，自${on}以来未报告建设进度`;
+    case 'completion_overdue':
+      return `计划于${on}竣工，逾期未竣工`;
+    default:
+      return `${trigger.label}自${on}起逾期未办结`;
+  }
+}
+
 /** The zh-CN wording of the letters the mechanism sends by itself (days as letters write them: chineseDate). */
 export const TEMPLATES = {
   /** 即时函告: a task done that another department waits for. */
