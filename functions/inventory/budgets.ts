@@ -8,7 +8,7 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { MAX_TRANSACTION_ITEMS, type WriteOp } from '#kernel/store/client.ts';
 import { openFundYears, type Bucket, type FundsConfig } from './domain/fund.ts';
-import { setBucketBudget, storedBuckets } from './store/buckets.ts';
+import { budgetsPublishedStampOp, readBudgetStamp, setBucketBudget, storedBuckets } from './store/buckets.ts';
 
 /** One stored bucket's budget as published: before and after. */
 export interface BudgetChange {
@@ -43,11 +43,14 @@ const belowAllocated = (year: number, code: string, index: number, allocated: nu
  * The writes that apply a published `funds` document to the open years' stored buckets, one audit event a year changed,
  * and a line a change for the publication's answer (`warnings`: which accounts moved).
  */
-export async function republishedBudgets(doc: FundsConfig, by: Principal, now: Date, requestId: string): Promise<{ writes: WriteOp[]; notes: string[] }> {
+export async function republishedBudgets(doc: FundsConfig, version: number, by: Principal, now: Date, requestId: string): Promise<{ writes: WriteOp[]; notes: string[] }> {
   const open = openFundYears(Number(shanghaiDate(now).slice(0, 4)), doc);
   const years = Array.from({ length: open.to - open.from + 1 }, (_, i) => open.from + i);
+  // The stamp first, then the stored buckets: a first draw committed after this read moves the stamp, and the
+  // publication is decided again on the buckets it stored (store/buckets.ts).
+  const stamp = await readBudgetStamp();
   const stored = await Promise.all(years.map(storedBuckets));
-  const writes: WriteOp[] = [];
+  const writes: WriteOp[] = [budgetsPublishedStampOp(stamp, version)];
   const notes: string[] = [];
   years.forEach((year, i) => {
     const changes = budgetChanges(doc, stored[i]!);

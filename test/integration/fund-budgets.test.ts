@@ -48,7 +48,7 @@ describe('a new fund budget', () => {
     }
     // A budget year closed before today, its accounts stored: they stay as they were.
     const past = yearBuckets(thisYear - 1, [], DEFAULT_FUNDS_CONFIG);
-    await transact(drawBucket(past[0]!, 1_000_000, { stored: [], all: past, at: new Date() }));
+    await transact(drawBucket(past[0]!, 1_000_000, { stored: [], all: past, at: new Date(), configVersion: await version() }));
 
     const raised = await publish(budgets(12_000_000, 3_000_000));
     expect(raised.status, raised.text).toBe(200);

@@ -17,18 +17,22 @@ import { insertAllocation } from '../store/allocations.ts';
 import { drawBucket, storedBuckets } from '../store/buckets.ts';
 
 export const handler = writeRoute(routes.allocateFund, async (req) => {
-  const cfg = (await getConfig('funds')).doc;
+  const kept = await getConfig('funds');
   const thisYear = Number(shanghaiDate(clock.now()).slice(0, 4));
   const year = req.body.year ?? thisYear;
-  const open = openFundYears(thisYear, cfg);
   let allocation: FundAllocation | undefined;
   try {
     return await changeProject(
       req,
       req.params.id,
       async (project, now) => {
-        // The year's buckets as stored, and the configured ones its first draw stores with this allocation.
+        // The year's buckets as stored, and the configured ones its first draw stores with this allocation — with the
+        // budgets in force, read afresh (not as a warm function kept them), and stored only while no newer ones are
+        // published meanwhile (buckets.ts: the stamp; else decided again on them).
         const stored = await storedBuckets(year);
+        const config = stored.some((b) => b.code === req.body.bucket) ? kept : await getConfig('funds', 'fresh');
+        const cfg = config.doc;
+        const open = openFundYears(thisYear, cfg);
         const all = yearBuckets(year, stored, cfg);
         const bucket = all.find((b) => b.code === req.body.bucket);
         const decided = allocate({ project, bucket, listed: cfg.buckets.some((c) => c.code === req.body.bucket), input: req.body, year, open, by: req.principal, id: newId('fal', now), now });
@@ -37,7 +41,7 @@ export const handler = writeRoute(routes.allocateFund, async (req) => {
           project: { ...project, fundAllocations: decided.held },
           action: 'fund.allocated',
           audit: { after: { allocation: allocation.id, year, bucket: allocation.bucket, amountCny: allocation.amountCny, purpose: allocation.purpose } },
-          writes: [insertAllocation(allocation), ...drawBucket(bucket!, allocation.amountCny, { stored, all, at: now })],
+          writes: [insertAllocation(allocation), ...drawBucket(bucket!, allocation.amountCny, { stored, all, at: now, configVersion: config.version })],
           signal: null,
         };
       },
