@@ -14,7 +14,7 @@ import { bump, retrying } from '#kernel/unit-of-work.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { assertVersion, type Project } from './domain/project.ts';
-import { loadProject, projectSubject, replaceProject, touchProject, type TouchGuard } from './store/projects.ts';
+import { loadProject, projectAtVersion, projectSubject, replaceProject, touchProject, type TouchGuard } from './store/projects.ts';
 
 /** What the domain decided a change is. */
 export interface ProjectChange {
@@ -70,6 +70,7 @@ interface WriteRequestLike {
   readonly ifMatch: number | undefined;
   readonly requestId: string;
   commit(ops: readonly WriteOp[], response: ApiResult): Promise<ApiResult>;
+  commitGroups(groups: readonly (readonly WriteOp[])[], ops: readonly WriteOp[], response: ApiResult, guard: WriteOp): Promise<ApiResult>;
 }
 
 /**
@@ -161,7 +162,10 @@ export function changeProject<L = undefined>(
     }
     const change = await decide(current, now, extra.value);
     const { next, ops } = operations(current, change, req.principal, now, req.requestId, { kind: 'wake', projectId, reason: change.action });
-    if (change.groups?.length) await transactGroups(groupOps(current, change, req.principal, now));
+    // The groups (a rejected project's holdings given back) commit with the project's own write when they fit, and any
+    // before it only while the project is still at the version read: a change that loses its race to another (an
+    // approval at the same moment) or dies before its own write gives nothing back.
+    if (change.groups?.length) return req.commitGroups(groupOps(current, change, req.principal, now), ops, respond(next, change), projectAtVersion(current));
     return req.commit(ops, respond(next, change));
   }, req.ifMatch !== undefined, options.attempts);
 }

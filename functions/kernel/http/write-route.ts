@@ -2,7 +2,7 @@
 // the same transaction as the change (so a crash can never leave one without the other), and replays it after.
 import { IdempotencyMismatch } from '#kernel/domain/errors.ts';
 import type { RouteDeclaration } from '#kernel/declarations.ts';
-import { transact, type WriteOp } from '#kernel/store/client.ts';
+import { transact, transactGroups, type WriteOp } from '#kernel/store/client.ts';
 import { getIdempotencyRecord, idempotencyOp, idempotencyTable } from '#kernel/store/idempotency.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { pipeline, type ApiRequest, type ApiResult, type Idempotency } from './route.ts';
@@ -13,6 +13,12 @@ export interface WriteRequest<B, Q, P> extends ApiRequest<B, Q, P> {
    * Idempotency-Key), then returns `response`. A concurrent twin that committed first wins: its response is replayed.
    */
   commit(ops: readonly WriteOp[], response: ApiResult): Promise<ApiResult>;
+  /**
+   * As `commit`, with bounded atomic groups written before `ops` (transactGroups): packed into the transaction of `ops`
+   * and the idempotency record whenever they fit, so the change commits whole or not at all; those that do not fit go
+   * first, each transaction checking `guard` (the aggregate still as read), so none commits once another change won.
+   */
+  commitGroups(groups: readonly (readonly WriteOp[])[], ops: readonly WriteOp[], response: ApiResult, guard: WriteOp): Promise<ApiResult>;
 }
 
 const stored: Idempotency = {
@@ -36,6 +42,10 @@ export function writeRoute<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (req: W
         requireIfMatch: request.requireIfMatch,
         async commit(ops, response) {
           await transact(idempotency ? [...ops, idempotencyOp(idempotency.scope, idempotency.hash, response)] : ops);
+          return response;
+        },
+        async commitGroups(groups, ops, response, guard) {
+          await transactGroups([...groups, idempotency ? [...ops, idempotencyOp(idempotency.scope, idempotency.hash, response)] : ops], guard);
           return response;
         },
       }),

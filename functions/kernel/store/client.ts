@@ -134,30 +134,33 @@ export async function transact(ops: readonly WriteOp[]): Promise<void> {
  * (a group is never split across two). For write sets users can grow (a day on which 150 obligations turn red): each
  * group carries one item's change with its own audit event and notices, so a crash between two transactions leaves
  * every committed group whole, and the step that re-runs finds those changes made and does the rest. Put the group
- * that must come last (the aggregate's version) last.
+ * that must come last (the aggregate's version) last. `guard`: a condition (the aggregate still at the version read)
+ * each transaction checks that does not write its item itself — so none commits once the aggregate moved on.
  */
-export async function transactGroups(groups: readonly (readonly WriteOp[])[]): Promise<number> {
+export async function transactGroups(groups: readonly (readonly WriteOp[])[], guard?: WriteOp): Promise<number> {
+  const guarded = guard ? itemOf(guard) : undefined;
+  const room = MAX_TRANSACTION_ITEMS - (guard ? 1 : 0);
   let batch: WriteOp[] = [];
   // The items the batch writes: DynamoDB refuses a transaction with two operations on one item (a project's three
   // reservations of one quota, released at its exit: three groups updating that quota), so such a group starts the next.
   let touched = new Set<string>();
   let transactions = 0;
+  const send = async () => {
+    await transact(guard && !(guarded !== undefined && touched.has(guarded)) ? [guard, ...batch] : batch);
+    transactions += 1;
+  };
   for (const group of groups) {
-    if (group.length > MAX_TRANSACTION_ITEMS) throw new Error(`an atomic group holds at most ${MAX_TRANSACTION_ITEMS} items, got ${group.length}`);
+    if (group.length > room) throw new Error(`an atomic group holds at most ${room} items, got ${group.length}`);
     const items = group.map(itemOf);
-    if (batch.length + group.length > MAX_TRANSACTION_ITEMS || items.some((k) => k !== undefined && touched.has(k))) {
-      await transact(batch);
-      transactions += 1;
+    if (batch.length + group.length > room || items.some((k) => k !== undefined && touched.has(k))) {
+      await send();
       batch = [];
       touched = new Set();
     }
     batch.push(...group);
     for (const k of items) if (k !== undefined) touched.add(k);
   }
-  if (batch.length) {
-    await transact(batch);
-    transactions += 1;
-  }
+  if (batch.length) await send();
   return transactions;
 }
 

@@ -62,6 +62,17 @@ export function replaceProject(p: Project, before: Project): WriteOp[] {
   return [putAtVersion(TABLE, toItem(p), expected, () => new PreconditionFailed(`Project ${p.id} changed since version ${expected}; read it again and retry`)), ...ledgerWrites(before, p)];
 }
 
+/**
+ * A condition that the project is still at the version `read` (a transaction of a change's groups committed before its
+ * own write: none commits once another change of the project won). A stale version, as replaceProject says it.
+ */
+export function projectAtVersion(read: Pick<Project, 'id' | 'version'>): WriteOp {
+  return {
+    item: { ConditionCheck: { TableName: TABLE, Key: projectKey(read.id), ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': read.version } } },
+    onConditionFailed: () => new PreconditionFailed(`Project ${read.id} changed since version ${read.version}; read it again and retry`),
+  };
+}
+
 /** What a change that leaves the project as read (touchProject) needs of it still at its commit. */
 export interface TouchGuard {
   readonly stage: Project['stage'];

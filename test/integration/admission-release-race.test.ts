@@ -1,0 +1,144 @@
+// A rejected admission gives back what the project held — in the transaction that rejects it whenever they fit in one,
+// and never on a project that moved on meanwhile. Released first in transactions of their own, the holdings were given
+// back even when the rejection then lost its race: another official of the department approving the project at the
+// same moment (the rejection, decided again, is then a 409) or the process dying before the project's own write left an
+// ACTIVE (or still pending) project listing reservations and allocations that were back in the inventory — its parcel
+// free for another project, its phantom reservation satisfying the gates, and never to be released (409 "released
+// already") nor reserved again (409 "already holds").
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, PARK_HUITONG, projectBody, users, type User } from '../support/events.ts';
+import { registerFakeWorkflow } from '../support/workflow.ts';
+
+const store = isolatedStore('admission-release-race');
+registerFakeWorkflow();
+const { handler: create } = await import('../../functions/inventory/http/create-resource.ts');
+const { handler: getResource } = await import('../../functions/inventory/http/get-resource.ts');
+const { handler: reserve } = await import('../../functions/inventory/http/reserve-resource.ts');
+const { handler: allocate } = await import('../../functions/inventory/http/allocate-fund.ts');
+const { handler: getAllocation } = await import('../../functions/inventory/http/get-allocation.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
+const { seedConfig } = await import('../support/config.ts');
+const { ddb } = await import('../../functions/kernel/store/client.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => store.destroy());
+
+type Rec = Record<string, unknown> & { id: string };
+let serial = 0;
+const ok = <T>(reply: { status: number; text: string; body: T }, status = 201) => {
+  expect(reply.status, reply.text).toBe(status);
+  return reply.body;
+};
+const addParcel = async () =>
+  ok(await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.resourcesOfficer, params: { kind: 'parcels' }, body: { code: `ARR-${process.pid}-${++serial}`, park: PARK_HUITONG, areaM2: 20_000, use: '工业用地', supply: 'stock', readiness: { relicSurvey: null, landApproval: null, clearanceList: null, infrastructure: null } } })));
+const addEnergy = async (year: number) => ok(await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.ecoOfficer, params: { kind: 'energy' }, body: { year, totalTce: 100 } })));
+const reserveFor = async (projectId: string, body: Record<string, unknown>) => ok(await call<Rec>(reserve, apiEvent('POST /projects/{id}/reservations', { as: users.resourcesOfficer, params: { id: projectId }, body })));
+const resource = async (kind: string, id: string) => (await call<Rec & { status: string; heldBy: { projectId: string } | null; allocated?: number }>(getResource, apiEvent('GET /inventory/{kind}/{id}', { as: users.committeeLeader, params: { kind, id } }))).body;
+const project = async (id: string) => (await call<Rec & { status: string; reservations: { id: string }[]; fundAllocations: { id: string }[] }>(getProject, apiEvent('GET /projects/{id}', { as: users.committeeLeader, params: { id } }))).body;
+const decide = (id: string, decision: 'approve' | 'reject', as: User = users.investmentOfficer) =>
+  call<Rec>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as, params: { id }, body: { decision, reason: decision === 'reject' ? '不符合产业定位' : '符合' } }));
+
+/** Runs `meanwhile` once, just before the first transaction whose items mention `marker` is sent (then sends it). */
+function before(marker: string, meanwhile: () => Promise<unknown>): () => void {
+  let fired = false;
+  const name = `before-${marker}-${++serial}`;
+  ddb.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!fired && String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes(marker)) {
+        fired = true;
+        await meanwhile();
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return () => ddb.middlewareStack.remove(name);
+}
+
+/** A project pending admission that holds a parcel, an energy amount and a fund allocation. */
+async function holdingProject(year: number) {
+  const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
+  const parcel = await addParcel();
+  const quota = await addEnergy(year);
+  await reserveFor(prj.id, { kind: 'parcels', resourceId: parcel.id });
+  await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount: 10 });
+  const allocation = ok(await call<Rec>(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.opsEngineer, params: { id: prj.id }, body: { bucket: 'clearance', amountCny: 100_000, purpose: '进地清单' } })));
+  return { prj, parcel, quota, allocation };
+}
+
+async function expectHoldsAll(h: Awaited<ReturnType<typeof holdingProject>>, status: string) {
+  const p = await project(h.prj.id);
+  expect(p.status).toBe(status);
+  expect(p.reservations).toHaveLength(2);
+  expect(p.fundAllocations).toHaveLength(1);
+  expect(await resource('parcels', h.parcel.id)).toMatchObject({ status: 'reserved', heldBy: { projectId: h.prj.id } });
+  expect(await resource('energy', h.quota.id)).toMatchObject({ allocated: 10 });
+  const a = await call<Rec>(getAllocation, apiEvent('GET /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params: { id: h.prj.id, aid: h.allocation.id } }));
+  expect(a.body).toMatchObject({ status: 'allocated' });
+}
+
+describe('a rejection and what the project holds', () => {
+  it('another official approving at the same moment: the approval stands and the project keeps everything it holds', async () => {
+    const h = await holdingProject(2061);
+    let approved: Awaited<ReturnType<typeof decide>> | undefined;
+    // The rejection has read the project and decided what to give back: the approval commits then.
+    const remove = before('RESERVATION#', async () => (approved = await decide(h.prj.id, 'approve', users.investmentOfficer2)));
+    let rejected;
+    try {
+      rejected = await decide(h.prj.id, 'reject');
+    } finally {
+      remove();
+    }
+    expect(approved?.status, approved?.text).toBe(200);
+    expectProblem(rejected, 409);
+    await expectHoldsAll(h, 'ACTIVE');
+  });
+
+  it('the process dying at the rejection\'s write gives nothing back: the project pending with all it holds', async () => {
+    const h = await holdingProject(2062);
+    // The write that rejects the project fails outright (the process gone): what was committed before it stays.
+    const name = 'die-at-rejection';
+    ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes('REJECTED')) throw new Error('the process died');
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      expect((await decide(h.prj.id, 'reject')).status).toBe(500);
+    } finally {
+      ddb.middlewareStack.remove(name);
+    }
+    await expectHoldsAll(h, 'PENDING_ADMISSION');
+    // Sent again, the rejection gives everything back.
+    expect(ok(await decide(h.prj.id, 'reject'), 200)).toMatchObject({ status: 'REJECTED', reservations: [], fundAllocations: [] });
+    expect(await resource('parcels', h.parcel.id)).toMatchObject({ status: 'available', heldBy: null });
+    expect(await resource('energy', h.quota.id)).toMatchObject({ allocated: 0 });
+  });
+
+  it('holdings that take several transactions (amounts of one quota) are not given back once the project moved on before the first', async () => {
+    const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
+    const quota = await addEnergy(2063);
+    for (const amount of [10, 20, 30]) await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount });
+    let approved: Awaited<ReturnType<typeof decide>> | undefined;
+    const remove = before('RESERVATION#', async () => (approved = await decide(prj.id, 'approve', users.investmentOfficer2)));
+    let rejected;
+    try {
+      rejected = await decide(prj.id, 'reject');
+    } finally {
+      remove();
+    }
+    expect(approved?.status, approved?.text).toBe(200);
+    expectProblem(rejected, 409);
+    expect((await project(prj.id)).reservations).toHaveLength(3);
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: 60 });
+  });
+});
