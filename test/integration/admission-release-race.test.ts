@@ -141,4 +141,34 @@ describe('a rejection and what the project holds', () => {
     expect((await project(prj.id)).reservations).toHaveLength(3);
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 60 });
   });
+
+  it('a rejection that died between its transactions is sent again, not overruled: an approval of the half-released project is a 409', async () => {
+    const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
+    const quota = await addEnergy(2064);
+    // Three amounts of one quota: each given back in a transaction of its own (one write of the quota each).
+    for (const amount of [10, 20, 30]) await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount });
+    let sent = 0;
+    const name = 'die-between-transactions';
+    ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes('RESERVATION#') && ++sent === 2) throw new Error('the process died');
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      expect((await decide(prj.id, 'reject')).status).toBe(500);
+    } finally {
+      ddb.middlewareStack.remove(name);
+    }
+    // The first amount is back; the project, still pending, lists all three.
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: 50 });
+    expect((await project(prj.id)).reservations).toHaveLength(3);
+    const approval = expectProblem(await decide(prj.id, 'approve', users.investmentOfficer2), 409);
+    expect(approval.detail).toContain('reject');
+    expect((await project(prj.id)).status).toBe('PENDING_ADMISSION');
+    // Sent again, the rejection gives back the rest, each amount once.
+    expect(ok(await decide(prj.id, 'reject'), 200)).toMatchObject({ status: 'REJECTED', reservations: [] });
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
+  });
 });

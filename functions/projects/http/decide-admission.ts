@@ -1,12 +1,12 @@
 // POST /projects/{id}/admission — one admission decision 准入; the last approval starts the lifecycle (through the
 // outbox: the start signal commits with the decision, wake-workflow starts the execution). The track department and
 // the committee leader of a major project decide in parallel: a lost race is decided again on the new state.
-import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { executionName } from '#kernel/workflow/port.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { releaseAll } from '#inventory/release-all.ts';
+import { releaseAll, releasedMeanwhile } from '#inventory/release-all.ts';
 import { changeProject } from '../change.ts';
 import { decideAdmission, startLifecycle } from '../domain/admission.ts';
 import { presentProject } from '../present.ts';
@@ -21,6 +21,16 @@ export const handler = writeRoute(routes.decideAdmission, async (req) => {
     req.params.id,
     async (current, now) => {
       const decided = decideAdmission(current, req.principal, req.body, now);
+      // A rejection whose holdings took several transactions, and died (or lost its race) between them, gave some back
+      // already: it is sent again to give back the rest — an approval now would leave the project listing them.
+      if (decided.project.status !== 'REJECTED') {
+        const back = await releasedMeanwhile(current);
+        if (back.length) {
+          throw new Conflict(`A rejection of ${current.id} gave back ${back.join(', ')} and did not finish: send the rejection again (it gives back the rest), or ask ops`, [
+            { path: 'decision', code: 'state', message: `a rejection is half done: ${back.length} holding(s) already given back` },
+          ]);
+        }
+      }
       if (decided.project.status === 'REJECTED' && (current.reservations?.length || current.fundAllocations?.length)) {
         // A rejected project gives back what was kept ready for it.
         const inventory = await getConfig('inventory');
