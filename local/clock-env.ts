@@ -3,7 +3,11 @@
 // numbered per year, lights) are dated on the clock it ran on.
 // - No clock asked for (no ZONEFLOW_CLOCK_START, scale 1) and none stored: real time — written down as a clock at real
 //   speed from now, so a later start on an earlier instant over this store is refused like any other.
-// - No start asked for, the stored scale: the stored clock carries on (a plain `npm start` resumes it).
+// - No start asked for, the stored scale: the stored clock carries on (a plain `npm start` resumes it). A plain start
+//   (neither variable set) over a store that ran a fast clock carries that clock on at its scale, and says so: taken as
+//   real speed, it jumped to today's date when the stored clock was behind it (weeks of deadlines passed at once, the
+//   ladder climbing on them) and was refused when it was ahead — by where the fast clock happened to stand.
+//   `ZONEFLOW_TIME_SCALE=1` asks for real speed.
 // - A start (or another scale) asked for: a new clock from it — refused when it lies before the instant the stored
 //   clock has reached (a minute's slack).
 // A clock asked for (a start, or another speed) stands still while the store is stopped: the runtime records the
@@ -40,12 +44,15 @@ export const isReal = (clock: StoredClock): boolean => clock.real === true || (c
 export const businessAt = (clock: StoredClock, nowMs: number): number => Date.parse(clock.start) + (nowMs - clock.anchorMs) * Number(clock.scale);
 
 export type ClockChoice =
-  | { readonly env: Record<string, string>; readonly write?: StoredClock }
+  /** `carriedScale`: a plain start took the stored clock's scale (no ZONEFLOW_TIME_SCALE given): the start says so. */
+  | { readonly env: Record<string, string>; readonly write?: StoredClock; readonly carriedScale?: string }
   | { readonly refused: string };
 
 export function chooseClock(args: { start?: string; scale?: string; stored?: StoredClock; nowMs: number; file: string }): ClockChoice {
   const { start, nowMs } = args;
-  const scale = args.scale ?? '1';
+  // Nothing asked for over a store that ran a clock asked for: that clock's scale (carried on below).
+  const carriedScale = !start && !args.scale && args.stored && !isReal(args.stored) && args.stored.scale !== '1' ? args.stored.scale : undefined;
+  const scale = args.scale ?? carriedScale ?? '1';
   const original = args.stored;
   const stored = original && resumed(original, nowMs);
   // The same start asked for again (the README's command run twice) carries the clock on, however often it resumed.
@@ -67,5 +74,5 @@ export function chooseClock(args: { start?: string; scale?: string; stored?: Sto
   // Real time, nothing stored: nothing to set, but the store now runs on real time from here (its records are dated so).
   if (!start && scale === '1' && !keep) return { env: {}, write: { start: new Date(nowMs).toISOString(), scale: '1', anchorMs: nowMs, real: true } };
   const clock = keep ? stored : { start: start ?? new Date(nowMs).toISOString(), scale, anchorMs: nowMs };
-  return { env: { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) }, write: clock };
+  return { env: { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) }, write: clock, ...(carriedScale ? { carriedScale } : {}) };
 }

@@ -87,6 +87,7 @@ function clockEnv(): Record<string, string> {
   // Written whole on every start: a start killed while writing it keeps the store's clock (half a file stopped every
   // later start with a SyntaxError).
   if (choice.write) writeWhole(file, JSON.stringify(choice.write));
+  if (choice.carriedScale) say(`business clock: carried on at ×${choice.carriedScale}, as this store last ran (\`ZONEFLOW_TIME_SCALE=1 npm start\` goes on at real speed)`);
   const clock = choice.write;
   // A clock asked for stands still while the store is stopped: the instant reached is recorded when this process exits
   // (its runtime stopped: nothing is dated after it) and the next start carries on from it (clock-env.ts). A process

@@ -32,11 +32,28 @@ describe('the local business clock', () => {
     const back = chooseClock({ start: '2026-12-04T13:00:00+08:00', stored, nowMs: NOW, file });
     expect('refused' in back && back.refused).toContain('would move business time backwards');
     const fast = { start: '2026-09-21T09:00:00+08:00', scale: '86400', anchorMs: NOW - 100_000 };
-    // At real speed from now: the fast clock is far ahead (100 s × a day): refused, with how to carry on.
-    const slower = chooseClock({ stored: fast, nowMs: NOW, file });
+    // Real speed asked for from now: the fast clock is far ahead (100 s × a day): refused, with how to carry on.
+    const slower = chooseClock({ scale: '1', stored: fast, nowMs: NOW, file });
     expect('refused' in slower && slower.refused).toContain('ZONEFLOW_TIME_SCALE=86400 npm start');
     const later = chooseClock({ start: '2027-06-01T09:00:00+08:00', stored, nowMs: NOW, file });
     expect(later).toEqual({ env: ENV('2027-06-01T09:00:00+08:00', '1', NOW), write: { start: '2027-06-01T09:00:00+08:00', scale: '1', anchorMs: NOW } });
+  });
+
+  it('carries a fast clock on at its scale on a plain start, wherever it stands against the real date, and says so', () => {
+    // Ran at ×17280 from 17 September, killed outright at business 10 November (no instant recorded): behind today.
+    // Taken as real speed it jumped to today (weeks of deadlines passed at once); ahead of today it was refused.
+    const behind = { start: '2026-09-17T01:00:00.000Z', scale: '17280', anchorMs: NOW - 280_000 };
+    const plain = chooseClock({ stored: behind, nowMs: NOW, file });
+    expect(plain).toEqual({ env: ENV(behind.start, '17280', behind.anchorMs), write: behind, carriedScale: '17280' });
+    expect(new Date(businessAt(behind, NOW)).toISOString().slice(0, 10)).toBe('2026-11-12');
+    const ahead = { start: '2027-03-01T01:00:00.000Z', scale: '86400', anchorMs: NOW - 10_000, reached: '2027-03-02T01:00:00.000Z' };
+    expect(chooseClock({ stored: ahead, nowMs: NOW, file })).toMatchObject({ env: ENV('2027-03-02T01:00:00.000Z', '86400', NOW), carriedScale: '86400' });
+    // Real speed asked for: taken from today when that lies ahead of the clock (business time jumps, as asked).
+    const real = chooseClock({ scale: '1', stored: behind, nowMs: NOW, file });
+    expect(real).toMatchObject({ env: {}, write: { scale: '1', real: true } });
+    expect('carriedScale' in real).toBe(false);
+    // A clock asked for with its own start is that clock, the stored scale not carried.
+    expect(chooseClock({ start: '2026-12-10T01:00:00.000Z', stored: behind, nowMs: NOW, file })).toMatchObject({ env: ENV('2026-12-10T01:00:00.000Z', '1', NOW) });
   });
 
   it('stands still while the store is stopped, for a clock asked for: the next start carries on from the instant reached', () => {
