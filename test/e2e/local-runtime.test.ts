@@ -285,6 +285,9 @@ describe('the local runtime over HTTP', () => {
 
     rt = await boot([]);
     expect(rt.output()).toContain(`resumed ${active} lifecycle(s)`);
+    // A restart of the finished demo: no replay, no seeding.
+    expect(rt.output()).not.toContain('demo: ');
+    expect(rt.output()).not.toMatch(/created \d+ demo projects/);
     expect((await api('GET', '/health')).json).toMatchObject({ status: 'ok' });
     expect(await ledgerSize()).toBeGreaterThanOrEqual(active);
   }, 120_000);
