@@ -14,8 +14,8 @@ import type { InventoryConfig } from './domain/period.ts';
 import { mayDrawOn, release, type ReleaseCause, type Reservation } from './domain/reservation.ts';
 import { isUnitKind, parkOf } from './domain/resource.ts';
 import { reuseNotices } from './reuse.ts';
-import { getReservation, listReservations, replaceReservation } from './store/reservations.ts';
-import { getAllocation, listAllocations, replaceAllocation } from './store/allocations.ts';
+import { getReservation, listReservations, replaceReservation, reservationHeldCheck } from './store/reservations.ts';
+import { allocationHeldCheck, getAllocation, listAllocations, replaceAllocation } from './store/allocations.ts';
 import { returnToBucket } from './store/buckets.ts';
 import { getResource, releaseOp } from './store/resources.ts';
 
@@ -84,4 +84,14 @@ export async function releasedMeanwhile(project: Pick<Project, 'id' | 'reservati
   const [reservations, allocations] = await Promise.all([project.reservations?.length ? listReservations(project.id) : [], project.fundAllocations?.length ? listAllocations(project.id) : []]);
   const released = new Set([...reservations.filter((r) => r.status === 'released').map((r) => r.id), ...allocations.filter((a) => a.status === 'released').map((a) => a.id)]);
   return [...(project.reservations ?? []), ...(project.fundAllocations ?? [])].map((h) => h.id).filter((id) => released.has(id));
+}
+
+/**
+ * Conditions, for the transaction of a decision that found none of the project's holdings released (releasedMeanwhile),
+ * that each is still not released at its commit: a rejection's transaction of groups, guarded only by the project's
+ * version, may commit between that read and the decision's own write (which leaves the version as read until it
+ * commits) — the decision is then read and decided again, and refused.
+ */
+export function stillHeldChecks(project: Pick<Project, 'id' | 'reservations' | 'fundAllocations'>): WriteOp[] {
+  return [...(project.reservations ?? []).map((r) => reservationHeldCheck(project.id, r.id)), ...(project.fundAllocations ?? []).map((a) => allocationHeldCheck(project.id, a.id))];
 }

@@ -171,4 +171,45 @@ describe('a rejection and what the project holds', () => {
     expect(ok(await decide(prj.id, 'reject'), 200)).toMatchObject({ status: 'REJECTED', reservations: [] });
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
   });
+
+  it('an approval that read the holdings before the rejection\'s first transaction and commits after it is a 409, not an ACTIVE project listing a released one', async () => {
+    const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
+    const quota = await addEnergy(2065);
+    for (const amount of [10, 20, 30]) await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount });
+    // The approval has read the project and its reservations (all held) and is about to commit: the rejection runs then,
+    // gives the first amount back in a transaction of its own and dies at its second (the project still at the version
+    // the approval read).
+    let rejected: Awaited<ReturnType<typeof decide>> | undefined;
+    const remove = before('admission.approve', async () => {
+      let sent = 0;
+      const name = 'die-at-second-release';
+      ddb.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes('RESERVATION#') && ++sent === 2) throw new Error('the process died');
+          return next(args);
+        },
+        { step: 'initialize', name },
+      );
+      try {
+        rejected = await decide(prj.id, 'reject');
+      } finally {
+        ddb.middlewareStack.remove(name);
+      }
+    });
+    let approved;
+    try {
+      approved = await decide(prj.id, 'approve', users.investmentOfficer2);
+    } finally {
+      remove();
+    }
+    expect(rejected?.status, rejected?.text).toBe(500);
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: 50 });
+    const refusal = expectProblem(approved, 409);
+    expect(refusal.detail).toContain('reject');
+    const p = await project(prj.id);
+    expect(p.status).toBe('PENDING_ADMISSION');
+    expect(p.reservations).toHaveLength(3);
+    expect(ok(await decide(prj.id, 'reject'), 200)).toMatchObject({ status: 'REJECTED', reservations: [] });
+    expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
+  });
 });

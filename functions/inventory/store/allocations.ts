@@ -23,6 +23,14 @@ export function insertAllocation(a: FundAllocation): WriteOp {
   return { item: { Put: { TableName: PROJECTS, Item: { ...allocationKey(a.projectId, a.id), entity: 'fund-allocation', ...a }, ConditionExpression: 'attribute_not_exists(pk)' } } };
 }
 
+/** A condition that an allocation the project lists is not released (as reservationHeldCheck). */
+export function allocationHeldCheck(projectId: string, id: string): WriteOp {
+  return {
+    item: { ConditionCheck: { TableName: PROJECTS, Key: allocationKey(projectId, id), ConditionExpression: 'attribute_exists(pk) AND #s <> :released', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':released': 'released' } } },
+    onConditionFailed: () => new ConcurrentChange(`allocation ${id} was released meanwhile`),
+  };
+}
+
 /** Writes an allocation's new state over the one read (its spent amount and status as read). */
 export function replaceAllocation(a: FundAllocation, read: Pick<FundAllocation, 'spentCny' | 'status'>): WriteOp {
   return {

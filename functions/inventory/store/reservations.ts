@@ -25,6 +25,17 @@ export function insertReservation(r: Reservation): WriteOp {
   return { item: { Put: { TableName: PROJECTS, Item: { ...reservationKey(r.projectId, r.id), entity: 'reservation', ...r }, ConditionExpression: 'attribute_not_exists(pk)' } } };
 }
 
+/**
+ * A condition that a reservation the project lists is not released (a decision read it held: an approval of a project
+ * whose rejection is giving its holdings back in transactions of their own must not commit after one of them).
+ */
+export function reservationHeldCheck(projectId: string, id: string): WriteOp {
+  return {
+    item: { ConditionCheck: { TableName: PROJECTS, Key: reservationKey(projectId, id), ConditionExpression: 'attribute_exists(pk) AND #s <> :released', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':released': 'released' } } },
+    onConditionFailed: () => new ConcurrentChange(`reservation ${id} was released meanwhile`),
+  };
+}
+
 /** Writes a reservation's new state over the one read (`status` as read: a concurrent release or link loses). */
 export function replaceReservation(r: Reservation, statusRead: string): WriteOp {
   return {

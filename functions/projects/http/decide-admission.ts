@@ -6,7 +6,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { executionName } from '#kernel/workflow/port.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { releaseAll, releasedMeanwhile } from '#inventory/release-all.ts';
+import { releaseAll, releasedMeanwhile, stillHeldChecks } from '#inventory/release-all.ts';
 import { changeProject } from '../change.ts';
 import { decideAdmission, startLifecycle } from '../domain/admission.ts';
 import { presentProject } from '../present.ts';
@@ -23,6 +23,9 @@ export const handler = writeRoute(routes.decideAdmission, async (req) => {
       const decided = decideAdmission(current, req.principal, req.body, now);
       // A rejection whose holdings took several transactions, and died (or lost its race) between them, gave some back
       // already: it is sent again to give back the rest — an approval now would leave the project listing them.
+      // …and one that read them all held commits only while they still are (a rejection's first transaction may commit
+      // between this read and this decision's write, the project's version unchanged by it).
+      const held = decided.project.status !== 'REJECTED' ? stillHeldChecks(current) : [];
       if (decided.project.status !== 'REJECTED') {
         const back = await releasedMeanwhile(current);
         if (back.length) {
@@ -37,11 +40,11 @@ export const handler = writeRoute(routes.decideAdmission, async (req) => {
         const back = await releaseAll({ project: decided.project, by: req.principal, reason: `准入未通过：${req.body.reason ?? ''}`, cause: 'admission_rejected', now, cfg: inventory.doc, requestId: req.requestId });
         return { project: back.project, action: `admission.${req.body.decision}`, signal: null, groups: back.groups, audit: { after: { released: back.released } } };
       }
-      if (!decided.started) return { project: decided.project, action: `admission.${req.body.decision}`, signal: null };
+      if (!decided.started) return { project: decided.project, action: `admission.${req.body.decision}`, signal: null, writes: held };
       // The project records the responsibility matrix version in force when its lifecycle starts.
       const matrix = await getConfig('matrix');
       const project = startLifecycle(decided.project, matrix.version, now, (segment) => executionName({ projectId: current.id, stage: current.stage, segment }));
-      return { project, action: `admission.${req.body.decision}`, signal: { kind: 'start', projectId: project.id, executionName: project.workflow!.executionName } };
+      return { project, action: `admission.${req.body.decision}`, writes: held, signal: { kind: 'start', projectId: project.id, executionName: project.workflow!.executionName } };
     },
     (next) => json(200, presentProject(next), etag(next.version)),
   );
