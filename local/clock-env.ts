@@ -49,10 +49,14 @@ export type ClockChoice =
   | { readonly refused: string };
 
 export function chooseClock(args: { start?: string; scale?: string; stored?: StoredClock; nowMs: number; file: string }): ClockChoice {
-  const { start, nowMs } = args;
+  const { nowMs } = args;
+  // A variable set empty (`ZONEFLOW_TIME_SCALE= npm start`, a script's unset $SCALE) is not set: taken as given, a scale
+  // or start of "" was written to the store's clock, which the runtime then refused (time scale 0).
+  const start = args.start || undefined;
+  const asked = args.scale || undefined;
   // Nothing asked for over a store that ran a clock asked for: that clock's scale (carried on below).
-  const carriedScale = !start && !args.scale && args.stored && !isReal(args.stored) && args.stored.scale !== '1' ? args.stored.scale : undefined;
-  const scale = args.scale ?? carriedScale ?? '1';
+  const carriedScale = !start && !asked && args.stored && !isReal(args.stored) && args.stored.scale !== '1' ? args.stored.scale : undefined;
+  const scale = asked ?? carriedScale ?? '1';
   const original = args.stored;
   const stored = original && resumed(original, nowMs);
   // The same start asked for again (the README's command run twice) carries the clock on, however often it resumed.

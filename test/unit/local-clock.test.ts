@@ -56,6 +56,14 @@ describe('the local business clock', () => {
     expect(chooseClock({ start: '2026-12-10T01:00:00.000Z', stored: behind, nowMs: NOW, file })).toMatchObject({ env: ENV('2026-12-10T01:00:00.000Z', '1', NOW) });
   });
 
+  it('takes a variable set empty (ZONEFLOW_TIME_SCALE= npm start, a script\'s unset $SCALE) as not set: the stored clock carried on, not a scale of ""', () => {
+    const behind = { start: '2026-09-17T01:00:00.000Z', scale: '17280', anchorMs: NOW - 280_000 };
+    // As a plain start: the stored clock at its scale, and the start log says so truthfully.
+    expect(chooseClock({ start: '', scale: '', stored: behind, nowMs: NOW, file })).toEqual(chooseClock({ stored: behind, nowMs: NOW, file }));
+    // Nothing stored: real time (a scale of "" is a clock the runtime refuses: 'time scale must be > 0, got 0').
+    expect(chooseClock({ start: '', scale: '', nowMs: NOW, file })).toEqual(chooseClock({ nowMs: NOW, file }));
+  });
+
   it('stands still while the store is stopped, for a clock asked for: the next start carries on from the instant reached', () => {
     // Ran at a day a second from 21 September; the runtime recorded the instant it reached when it stopped, five real
     // minutes ago (three hundred business days, were the clock left running).
