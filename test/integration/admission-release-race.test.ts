@@ -5,6 +5,7 @@
 // ACTIVE (or still pending) project listing reservations and allocations that were back in the inventory — its parcel
 // free for another project, its phantom reservation satisfying the gates, and never to be released (409 "released
 // already") nor reserved again (409 "already holds").
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
@@ -211,5 +212,13 @@ describe('a rejection and what the project holds', () => {
     expect(p.reservations).toHaveLength(3);
     expect(ok(await decide(prj.id, 'reject'), 200)).toMatchObject({ status: 'REJECTED', reservations: [] });
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
+  });
+
+  it('a listed holding with no stored record (none to give back) does not refuse the approval', async () => {
+    const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
+    const quota = await addEnergy(2066);
+    const held = await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount: 10 });
+    await ddb.send(new DeleteCommand({ TableName: process.env.TABLE_PROJECTS!, Key: { pk: `PROJECT#${prj.id}`, sk: `RESERVATION#${held.id}` } }));
+    expect(ok(await decide(prj.id, 'approve', users.investmentOfficer2), 200)).toMatchObject({ status: 'ACTIVE' });
   });
 });

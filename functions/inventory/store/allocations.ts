@@ -26,7 +26,7 @@ export function insertAllocation(a: FundAllocation): WriteOp {
 /** A condition that an allocation the project lists is not released (as reservationHeldCheck). */
 export function allocationHeldCheck(projectId: string, id: string): WriteOp {
   return {
-    item: { ConditionCheck: { TableName: PROJECTS, Key: allocationKey(projectId, id), ConditionExpression: 'attribute_exists(pk) AND #s <> :released', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':released': 'released' } } },
+    item: { ConditionCheck: { TableName: PROJECTS, Key: allocationKey(projectId, id), ConditionExpression: 'attribute_not_exists(pk) OR #s <> :released', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':released': 'released' } } },
     onConditionFailed: () => new ConcurrentChange(`allocation ${id} was released meanwhile`),
   };
 }

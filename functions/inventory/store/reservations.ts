@@ -31,7 +31,7 @@ export function insertReservation(r: Reservation): WriteOp {
  */
 export function reservationHeldCheck(projectId: string, id: string): WriteOp {
   return {
-    item: { ConditionCheck: { TableName: PROJECTS, Key: reservationKey(projectId, id), ConditionExpression: 'attribute_exists(pk) AND #s <> :released', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':released': 'released' } } },
+    item: { ConditionCheck: { TableName: PROJECTS, Key: reservationKey(projectId, id), ConditionExpression: 'attribute_not_exists(pk) OR #s <> :released', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':released': 'released' } } },
     onConditionFailed: () => new ConcurrentChange(`reservation ${id} was released meanwhile`),
   };
 }
