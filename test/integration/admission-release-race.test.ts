@@ -9,6 +9,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
+import { beforeTransaction } from '../support/transaction-hook.ts';
 import { apiEvent, call, PARK_HUITONG, projectBody, users, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
 
@@ -47,21 +48,7 @@ const decide = (id: string, decision: 'approve' | 'reject', as: User = users.inv
   call<Rec>(decideAdmission, apiEvent('POST /projects/{id}/admission', { as, params: { id }, body: { decision, reason: decision === 'reject' ? '不符合产业定位' : '符合' } }));
 
 /** Runs `meanwhile` once, just before the first transaction whose items mention `marker` is sent (then sends it). */
-function before(marker: string, meanwhile: () => Promise<unknown>): () => void {
-  let fired = false;
-  const name = `before-${marker}-${++serial}`;
-  ddb.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!fired && String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes(marker)) {
-        fired = true;
-        await meanwhile();
-      }
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  return () => ddb.middlewareStack.remove(name);
-}
+const before = (marker: string, meanwhile: () => Promise<unknown>) => beforeTransaction(ddb, marker, meanwhile);
 
 /** A project pending admission that holds a parcel, an energy amount and a fund allocation. */
 async function holdingProject(year: number) {

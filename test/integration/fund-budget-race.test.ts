@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
+import { beforeTransaction } from '../support/transaction-hook.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
 
 const store = isolatedStore('fund-budget-race');
@@ -47,21 +48,7 @@ const newProject = async () => {
 };
 
 /** Runs `meanwhile` once, just before the first transaction whose items mention `marker` is sent (then sends it). */
-function before(marker: string, meanwhile: () => Promise<unknown>): () => void {
-  let fired = false;
-  const name = `before-${marker}`;
-  ddb.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (!fired && String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes(marker)) {
-        fired = true;
-        await meanwhile();
-      }
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  return () => ddb.middlewareStack.remove(name);
-}
+const before = (marker: string, meanwhile: () => Promise<unknown>) => beforeTransaction(ddb, marker, meanwhile);
 
 describe('a year\'s first draw and a publication of new budgets at the same moment', () => {
   it('an allocation decided on the old budget and committed after the new one is published is decided again on the new one', async () => {
