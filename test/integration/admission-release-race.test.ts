@@ -9,7 +9,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
-import { beforeTransaction } from '../support/transaction-hook.ts';
+import { beforeTransaction, dieAtTransaction } from '../support/transaction-hook.ts';
 import { apiEvent, call, PARK_HUITONG, projectBody, users, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
 
@@ -92,18 +92,11 @@ describe('a rejection and what the project holds', () => {
   it('the process dying at the rejection\'s write gives nothing back: the project pending with all it holds', async () => {
     const h = await holdingProject(2062);
     // The write that rejects the project fails outright (the process gone): what was committed before it stays.
-    const name = 'die-at-rejection';
-    ddb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes('REJECTED')) throw new Error('the process died');
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
+    const revive = dieAtTransaction(ddb, 'REJECTED', 1);
     try {
       expect((await decide(h.prj.id, 'reject')).status).toBe(500);
     } finally {
-      ddb.middlewareStack.remove(name);
+      revive();
     }
     await expectHoldsAll(h, 'PENDING_ADMISSION');
     // Sent again, the rejection gives everything back.
@@ -135,19 +128,11 @@ describe('a rejection and what the project holds', () => {
     const quota = await addEnergy(2064);
     // Three amounts of one quota: each given back in a transaction of its own (one write of the quota each).
     for (const amount of [10, 20, 30]) await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount });
-    let sent = 0;
-    const name = 'die-between-transactions';
-    ddb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes('RESERVATION#') && ++sent === 2) throw new Error('the process died');
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
+    const revive = dieAtTransaction(ddb, 'RESERVATION#', 2);
     try {
       expect((await decide(prj.id, 'reject')).status).toBe(500);
     } finally {
-      ddb.middlewareStack.remove(name);
+      revive();
     }
     // The first amount is back; the project, still pending, lists all three.
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 50 });
@@ -169,19 +154,11 @@ describe('a rejection and what the project holds', () => {
     // the approval read).
     let rejected: Awaited<ReturnType<typeof decide>> | undefined;
     const remove = before('admission.approve', async () => {
-      let sent = 0;
-      const name = 'die-at-second-release';
-      ddb.middlewareStack.add(
-        (next, context) => async (args) => {
-          if (String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes('RESERVATION#') && ++sent === 2) throw new Error('the process died');
-          return next(args);
-        },
-        { step: 'initialize', name },
-      );
+      const revive = dieAtTransaction(ddb, 'RESERVATION#', 2);
       try {
         rejected = await decide(prj.id, 'reject');
       } finally {
-        ddb.middlewareStack.remove(name);
+        revive();
       }
     });
     let approved;

@@ -1,6 +1,6 @@
-// A moment put between a decision and its commit: `meanwhile` runs once, just before the first transaction whose items
-// mention `marker` is sent through the product's DynamoDB client (then that transaction is sent). For the race tests
-// (fund-budget-race, admission-release-race). The client is passed in: the tests import it after their store is set up.
+// Hooks on the transactions the product's DynamoDB client sends, for the race tests (fund-budget-race,
+// admission-release-race): a moment put between a decision and its commit, and a process dying at a transaction. The
+// client is passed in: the tests import it after their store is set up.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let serial = 0;
@@ -15,6 +15,20 @@ export function beforeTransaction(client: DynamoDBDocumentClient, marker: string
         fired = true;
         await meanwhile();
       }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return () => client.middlewareStack.remove(name);
+}
+
+/** The process dies (an error instead of the call) at the `nth` transaction whose items mention `marker`; returns the removal. */
+export function dieAtTransaction(client: DynamoDBDocumentClient, marker: string, nth: number): () => void {
+  let sent = 0;
+  const name = `die-at-${marker}-${nth}-${++serial}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (String(context.commandName).startsWith('TransactWrite') && JSON.stringify((args as { input: unknown }).input).includes(marker) && ++sent === nth) throw new Error('the process died');
       return next(args);
     },
     { step: 'initialize', name },
