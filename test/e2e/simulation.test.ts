@@ -65,5 +65,6 @@ describe('a simulated zone of 30 projects', () => {
     expect(metering.projects.projectYears).toBeGreaterThan(0);
     expect(metering.series.length).toBeGreaterThanOrEqual(30);
     expect(metering.lights.byDay.at(-1)).toMatchObject({ yellow: lights.yellow, red: lights.red });
-  }, 180_000);
+    // The drive alone is 34 business days at four real seconds each (136 s); a run beside other work took it past 180 s.
+  }, 360_000);
 });

@@ -89,6 +89,18 @@ async function write(notice: Notice): Promise<Date> {
 
 type Routed = { from: string; to: string; examined: number; routed: number; queued: Record<string, number>; superseded: number; more: boolean; cursor: string | null };
 const route = (body: unknown, as = users.opsEngineer) => call<Routed>(routeDeliveries, apiEvent('POST /deliveries/route', { as, body }));
+/**
+ * Routes a window to its end, call after call from `first` (the window's first call, made here when not given): each
+ * call examines at most 200 notices — fewer when its 6 s of work run out first, as on a machine loaded by other work.
+ */
+async function routeThrough(window: Record<string, unknown>, first?: Routed): Promise<Routed[]> {
+  const calls = [first ?? (await route(window)).body];
+  while (calls.at(-1)!.more && calls.length < 20) calls.push((await route({ ...window, cursor: calls.at(-1)!.cursor })).body);
+  for (const c of calls) expect(c.examined).toBeLessThanOrEqual(200);
+  expect(calls.at(-1)).toMatchObject({ more: false, cursor: null });
+  return calls;
+}
+const sum = (calls: readonly Routed[], count: (r: Routed) => number) => calls.reduce((n, r) => n + count(r), 0);
 const titles = (r: Receiver) => r.received.map((m) => JSON.stringify(m.body)).map((b) => /红灯：([^ ]+) 已逾期/.exec(b)?.[1]).sort();
 
 describe('POST /deliveries/route', () => {
@@ -140,22 +152,24 @@ describe('POST /deliveries/route', () => {
     for (let i = 0; i < lost.length; i += 25) await transact(noticeOps(lost.slice(i, i + 25), end));
     const window = { from: start.toISOString(), to: end.toISOString() };
     const first = await route(window);
-    expect(first.body).toMatchObject({ examined: 200, more: true });
+    expect(first.body).toMatchObject({ more: true });
     expect(first.body.cursor).toEqual(expect.any(String));
     // A cursor belongs to its window and its caller.
     expectProblem(await route({ ...window, to: new Date(end.getTime() + 1).toISOString(), cursor: first.body.cursor }), 400, ['cursor']);
     expectProblem(await route({ ...window, cursor: 'c1AAAA' }), 400, ['cursor']);
-    const second = await route({ ...window, cursor: first.body.cursor });
-    expect(second.body).toMatchObject({ examined: 20, more: false, cursor: null });
-    const queued = (r: Routed) => (r.queued.land ?? 0) + (r.queued.centers ?? 0);
-    expect(queued(first.body) + queued(second.body)).toBe(220);
-    expect((first.body.queued.centers ?? 0) + (second.body.queued.centers ?? 0)).toBe(70);
+    // 220 notices: two calls on a quiet machine (200, then 20), more when a call's time runs out first.
+    const calls = await routeThrough(window, first.body);
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(sum(calls, (r) => r.examined)).toBe(220);
+    expect(sum(calls, (r) => (r.queued.land ?? 0) + (r.queued.centers ?? 0))).toBe(220);
+    expect(sum(calls, (r) => r.queued.centers ?? 0)).toBe(70);
     const jobs = ((await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_DELIVERY!, ConsistentRead: true }))).Items ?? []).filter((i) => String(i.sk).startsWith('JOB#'));
     expect(jobs).toHaveLength(220);
     // A fresh pass over the whole window: each already has its channel's status, nothing queued.
-    const again = await route(window);
-    expect(again.body).toMatchObject({ examined: 200, routed: 0, more: true });
-    expect((await route({ ...window, cursor: again.body.cursor })).body).toMatchObject({ examined: 20, routed: 0, more: false });
+    const again = await routeThrough(window);
+    expect(again.length).toBeGreaterThanOrEqual(2);
+    expect(sum(again, (r) => r.examined)).toBe(220);
+    expect(sum(again, (r) => r.routed)).toBe(0);
   });
 
   it('continues a window that ends now (no `to`) with its cursor: the window is the first call’s, not a later now', async () => {
@@ -168,11 +182,12 @@ describe('POST /deliveries/route', () => {
     const from = new Date(at.getTime() - 1).toISOString();
     const first = await route({ from });
     expect(first.status, first.text).toBe(200);
-    expect(first.body).toMatchObject({ from, examined: 200, more: true });
+    expect(first.body).toMatchObject({ from, more: true });
+    expect(first.body.examined).toBeLessThanOrEqual(200);
     // Business time has moved on since the first call: the cursor still continues its window, whose end it keeps.
     // (The window holds the other tests' notices that are not after now as well: call until it is done.)
     let last = first.body;
-    for (let call = 0; call < 5 && last.more; call++) {
+    for (let call = 0; call < 20 && last.more; call++) {
       const next = await route({ from, cursor: last.cursor });
       expect(next.status, next.text).toBe(200);
       expect(next.body).toMatchObject({ from, to: first.body.to });
