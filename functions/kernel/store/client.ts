@@ -135,10 +135,13 @@ export async function transact(ops: readonly WriteOp[]): Promise<void> {
  * group carries one item's change with its own audit event and notices, so a crash between two transactions leaves
  * every committed group whole, and the step that re-runs finds those changes made and does the rest. Put the group
  * that must come last (the aggregate's version) last. `guard`: a condition (the aggregate still at the version read)
- * each transaction checks that does not write its item itself — so none commits once the aggregate moved on.
+ * every transaction checks — so none commits once the aggregate moved on. DynamoDB refuses a transaction with two
+ * operations on one item, so a transaction that writes the guarded item itself carries the guard in that write's own
+ * condition instead (whatever the write's condition was: a version-checked replace, a touch that checks only the stage).
  */
 export async function transactGroups(groups: readonly (readonly WriteOp[])[], guard?: WriteOp): Promise<number> {
   const guarded = guard ? itemOf(guard) : undefined;
+  if (guard && guarded === undefined) throw new Error('the guard of transactGroups must name its item by its key');
   const room = MAX_TRANSACTION_ITEMS - (guard ? 1 : 0);
   let batch: WriteOp[] = [];
   // The items the batch writes: DynamoDB refuses a transaction with two operations on one item (a project's three
@@ -146,7 +149,7 @@ export async function transactGroups(groups: readonly (readonly WriteOp[])[], gu
   let touched = new Set<string>();
   let transactions = 0;
   const send = async () => {
-    await transact(guard && !(guarded !== undefined && touched.has(guarded)) ? [guard, ...batch] : batch);
+    await transact(guard ? withGuard(batch, guard, guarded!) : batch);
     transactions += 1;
   };
   for (const group of groups) {
@@ -162,6 +165,40 @@ export async function transactGroups(groups: readonly (readonly WriteOp[])[], gu
   }
   if (batch.length) await send();
   return transactions;
+}
+
+/**
+ * The batch with `guard` checked: as an operation of its own, or — when the batch writes the guarded item — joined to
+ * that write's condition (the guard's placeholders renamed so they cannot clash with the write's). Either way the
+ * guard's failure is said as the guard says it.
+ */
+function withGuard(batch: readonly WriteOp[], guard: WriteOp, guarded: string): WriteOp[] {
+  const at = batch.findIndex((op) => itemOf(op) === guarded);
+  if (at < 0) return [guard, ...batch];
+  const check = guard.item.ConditionCheck;
+  if (!check?.ConditionExpression) throw new Error('the guard of transactGroups must be a ConditionCheck with its condition');
+  const own = batch[at]!;
+  const kind = (['Put', 'Update', 'Delete', 'ConditionCheck'] as const).find((k) => own.item[k] !== undefined)!;
+  const write = own.item[kind]!;
+  const rename = (placeholder: string) => `${placeholder[0]}guard_${placeholder.slice(1)}`;
+  const guardCondition = check.ConditionExpression.replace(/[#:][A-Za-z0-9_]+/g, rename);
+  const renamed = <V>(m: Record<string, V> | undefined) => Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [rename(k), v]));
+  const names = { ...write.ExpressionAttributeNames, ...renamed(check.ExpressionAttributeNames) };
+  const values = { ...write.ExpressionAttributeValues, ...renamed(check.ExpressionAttributeValues) };
+  const joined: WriteOp = {
+    item: {
+      [kind]: {
+        ...write,
+        ConditionExpression: write.ConditionExpression ? `(${write.ConditionExpression}) AND (${guardCondition})` : guardCondition,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+      },
+    } as TransactItem,
+    // DynamoDB does not say which of the two failed; either means the aggregate moved on since it was read (every
+    // change of it moves its version): the guard's error says so, and the change is decided again on the new state.
+    onConditionFailed: guard.onConditionFailed ?? own.onConditionFailed,
+  };
+  return batch.map((op, i) => (i === at ? joined : op));
 }
 
 /** The key attributes of each table, by its physical name (from the environment the handlers read). */
