@@ -62,7 +62,19 @@ export interface SimulationOptions {
    * window or extension (bench/sim/wake-check.ts): a diagnostic for a late rung, at the price of reads in the run.
    */
   readonly checkWakes?: boolean;
+  /**
+   * Stop driving after this many real seconds of the drive (the start-up not counted), as if the horizon were the
+   * business instant reached: the oracles check up to it and the figures cover the days driven (`business.stopped`).
+   */
+  readonly stopAfterSeconds?: number;
   readonly log?: (line: string) => void;
+}
+
+/** Why a drive ended before its horizon, and at which business day of it. */
+export interface DriveStopped {
+  readonly reason: 'wall-limit';
+  readonly atDay: number;
+  readonly horizonDays: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -517,9 +529,17 @@ export async function simulate(o: SimulationOptions) {
     let inFlight = 0;
     const running = new Set<Promise<void>>();
     let lastReport = performance.now();
+    /** The drive's first real instant, as `driveSeconds` counts it (after the start-up). */
+    const driveWallStart = wallStart + bootSeconds * 1000;
+    let stopped: DriveStopped | null = null;
     for (;;) {
       const now = clock.now().getTime();
       if (now >= horizonEnd) break;
+      if (o.stopAfterSeconds !== undefined && performance.now() - driveWallStart >= o.stopAfterSeconds * 1000) {
+        stopped = { reason: 'wall-limit', atDay: round((now - driveStart) / DAY_MS), horizonDays: o.horizonDays };
+        log(`drive stopped by its wall limit of ${o.stopAfterSeconds} s at business day ${stopped.atDay} of ${o.horizonDays}: the oracles check up to it`);
+        break;
+      }
       if (agenda.size === 0 && inFlight === 0) break;
       const next = agenda.peek();
       if (next && next.at <= now) {
@@ -682,7 +702,7 @@ export async function simulate(o: SimulationOptions) {
       options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, client: o.clientInLoop ? 'in the product\'s loop' : 'own thread', clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
       machine: { cpus: cpus().length, node: process.version, commit: gitCommit() },
       wallSeconds: { total: round((performance.now() - wallStart) / 1000), boot: round(bootSeconds), drive: round(driveSeconds), collect: round(collectSeconds) },
-      business: { start: new Date(driveStart).toISOString(), end: new Date(driveEnd).toISOString(), days: round(businessDays), daysPerSecond: round(businessDays / driveSeconds, 2), cutoff: cutoff.toISOString() },
+      business: { start: new Date(driveStart).toISOString(), end: new Date(driveEnd).toISOString(), days: round(businessDays), daysPerSecond: round(businessDays / driveSeconds, 2), cutoff: cutoff.toISOString(), stopped },
       projects: {
         created: ours.length,
         byStage,

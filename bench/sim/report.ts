@@ -195,7 +195,8 @@ export interface ReportInput {
     readonly options: Record<string, unknown>;
     readonly wallSeconds: { readonly total: number; readonly drive: number };
     readonly cpu?: { readonly otherProcessesCpuSeconds?: number; readonly otherProcessesShareOfCores?: number };
-    readonly business: { readonly days: number; readonly daysPerSecond: number };
+    /** `stopped`: the drive ended before its horizon (`--wall-minutes`); runs before 2026-12-06 do not say. */
+    readonly business: { readonly days: number; readonly daysPerSecond: number; readonly stopped?: { readonly reason: string; readonly atDay: number; readonly horizonDays: number } | null };
     readonly projects: { readonly created: number; readonly byStage: Record<string, number> };
     readonly api: { readonly count: number; readonly p50: number; readonly p99: number };
     readonly dynamodbGetItem: { readonly p99: number };
@@ -282,6 +283,9 @@ export function renderReport(input: ReportInput): string {
       ? ([['其他进程 CPU Other processes’ CPU over the drive (s, % of the cores)', `${run.cpu.otherProcessesCpuSeconds} (${Math.round((run.cpu.otherProcessesShareOfCores ?? 0) * 1000) / 10} %)`]] as [string, string | number][])
       : []),
     ['业务天数 Business days', run.business.days],
+    ...(run.business.stopped
+      ? ([['提前停止 Stopped before the horizon', `墙钟上限 wall limit (--wall-minutes): day ${run.business.stopped.atDay} of ${run.business.stopped.horizonDays}; figures and oracles cover the days driven`]] as [string, string | number][])
+      : []),
     ['每秒业务天数 Business days per second', run.business.daysPerSecond],
     ['API 调用 API calls', run.api.count],
     ['API p50 / p99 (ms)', `${run.api.p50} / ${run.api.p99}`],

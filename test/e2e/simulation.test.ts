@@ -14,7 +14,9 @@ describe('a simulated zone of 30 projects', () => {
   it('records every task light and every escalation rung on the business day it is due, once, and nothing else', async () => {
     // The handlers' info lines (scheduled jobs, every business day) would fill the test report.
     vi.spyOn(console, 'log').mockImplementation(() => {});
-    const result = await simulate({ projects: 30, seed: 7, horizonDays: 34, scale: 21_600, arrivalDays: 5, ladder: { graceWd: 1, responseWd: 1 } });
+    // 34 business days, reached by the drive's wall limit (136 real seconds at four a day) within a horizon of 60: the
+    // way `--wall-minutes` stops a run — the oracles check up to the day reached, and the run says it stopped there.
+    const result = await simulate({ projects: 30, seed: 7, horizonDays: 60, stopAfterSeconds: 136, scale: 21_600, arrivalDays: 5, ladder: { graceWd: 1, responseWd: 1 } });
     const { oracle, lights, simulator, projects, ladder } = result;
     console.error(JSON.stringify({ projects, lights, api: { p50: result.api.p50, p99: result.api.p99 }, oracle: oracle.counts, ladder: { recorded: ladder.recorded, expected: ladder.expected, counts: ladder.counts, exits: ladder.exits, people: ladder.people }, wall: result.wallSeconds }));
     // The zone did its work: lights of both colours came on, projects went through gates, nobody's action was refused.
@@ -35,6 +37,9 @@ describe('a simulated zone of 30 projects', () => {
     expect(result.signals.committed).toBeGreaterThan(100);
     expect(result.signals).toMatchObject({ undelivered: 0, examples: [] });
     expect(result.ok).toBe(true);
+    expect(result.business.stopped).toMatchObject({ reason: 'wall-limit', horizonDays: 60 });
+    expect(result.business.stopped!.atDay).toBeGreaterThanOrEqual(33);
+    expect(result.business.stopped!.atDay).toBeLessThanOrEqual(35);
     // The raw GetItem was probed from its own thread (the target's figure) and from the product's loop, all along the run.
     expect(result.dynamodbGetItem.count).toBeGreaterThan(100);
     expect(result.dynamodbGetItemWithCalls.count).toBeGreaterThan(10);

@@ -152,6 +152,13 @@ describe('the page', () => {
     expect(renderReport(input({ cpu: { otherProcessesCpuSeconds: 123.4, otherProcessesShareOfCores: 0.114 } }))).toContain('123.4 (11.4 %)');
     expect(renderReport(input())).not.toContain('Other processes’ CPU');
   });
+  it('says a drive stopped by its wall limit before the horizon, and at which business day', () => {
+    const stopped = renderReport(input({ business: { days: 41.3, daysPerSecond: 0.07, stopped: { reason: 'wall-limit', atDay: 41.3, horizonDays: 540 } } }));
+    expect(stopped).toContain('Stopped before the horizon');
+    expect(stopped).toContain('day 41.3 of 540');
+    expect(renderReport(input())).not.toContain('Stopped before the horizon');
+    expect(renderReport(input({ business: { days: 540, daysPerSecond: 1, stopped: null } }))).not.toContain('Stopped before the horizon');
+  });
   it('prices the run once per table, the first heading: another region in its own currency follows it', () => {
     const usd: CostReport = { ...cost, region: 'us-east-1', currency: 'USD', perProjectYear: { ...cost.perProjectYear, total: 0.0082 } };
     const html = renderReport({ ...input(), cost: usd, alsoCosts: [cost] });
