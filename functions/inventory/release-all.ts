@@ -14,8 +14,8 @@ import type { InventoryConfig } from './domain/period.ts';
 import { mayDrawOn, release, type ReleaseCause, type Reservation } from './domain/reservation.ts';
 import { isUnitKind, parkOf } from './domain/resource.ts';
 import { reuseNotices } from './reuse.ts';
-import { getReservation, listReservations, replaceReservation, reservationHeldCheck } from './store/reservations.ts';
-import { allocationHeldCheck, getAllocation, listAllocations, replaceAllocation } from './store/allocations.ts';
+import { getReservation, reservationsByIds, replaceReservation, reservationHeldCheck } from './store/reservations.ts';
+import { allocationHeldCheck, getAllocation, allocationsByIds, replaceAllocation } from './store/allocations.ts';
 import { returnToBucket } from './store/buckets.ts';
 import { getResource, releaseOp } from './store/resources.ts';
 
@@ -81,7 +81,7 @@ export async function releaseAll(args: { project: Project; by: Principal; reason
  */
 export async function releasedMeanwhile(project: Pick<Project, 'id' | 'reservations' | 'fundAllocations'>): Promise<string[]> {
   if (!project.reservations?.length && !project.fundAllocations?.length) return [];
-  const [reservations, allocations] = await Promise.all([project.reservations?.length ? listReservations(project.id) : [], project.fundAllocations?.length ? listAllocations(project.id) : []]);
+  const [reservations, allocations] = await Promise.all([reservationsByIds(project.id, (project.reservations ?? []).map((r) => r.id)), allocationsByIds(project.id, (project.fundAllocations ?? []).map((a) => a.id))]);
   const released = new Set([...reservations.filter((r) => r.status === 'released').map((r) => r.id), ...allocations.filter((a) => a.status === 'released').map((a) => a.id)]);
   return [...(project.reservations ?? []), ...(project.fundAllocations ?? [])].map((h) => h.id).filter((id) => released.has(id));
 }

@@ -1,9 +1,10 @@
 // Fund allocation entity: an item of its project's partition in the projects table, with its spending.
-//   allocation    pk PROJECT#<id>  sk FUNDALLOC#<aid>     — a project's allocations, by one query
+//   allocation    pk PROJECT#<id>  sk FUNDALLOC#<aid>     — a project's allocations, by one query; ids begin with
+//                                                         their creation time, so key order is oldest first
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { strip } from '#kernel/store/items.ts';
-import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import { batchGet, ConcurrentChange, ddb, queryPageAfter, type WriteOp } from '#kernel/store/client.ts';
 import type { FundAllocation } from '../domain/fund.ts';
 
 const PROJECTS = requireEnv('TABLE_PROJECTS');
@@ -14,9 +15,16 @@ export async function getAllocation(projectId: string, id: string): Promise<Fund
   return strip<FundAllocation>((await ddb.send(new GetCommand({ TableName: PROJECTS, Key: allocationKey(projectId, id), ConsistentRead: true }))).Item);
 }
 
-export async function listAllocations(projectId: string): Promise<FundAllocation[]> {
-  const items = await queryAll({ TableName: PROJECTS, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'FUNDALLOC#' } });
-  return items.map((i) => strip<FundAllocation>(i)!).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+/** The stored allocations of a project with these ids (those it lists as held: at most its cap), in no particular order. */
+export async function allocationsByIds(projectId: string, ids: readonly string[]): Promise<FundAllocation[]> {
+  if (!ids.length) return [];
+  return (await batchGet(PROJECTS, ids.map((id) => allocationKey(projectId, id)), true)).items.map((i) => strip<FundAllocation>(i)!);
+}
+
+/** A page of a project's allocations (released ones too), oldest first, after the one `after` names: reads the page and one more. */
+export async function pageAllocations(projectId: string, limit: number, after: string | undefined): Promise<{ items: FundAllocation[]; more: boolean }> {
+  const page = await queryPageAfter(PROJECTS, `PROJECT#${projectId}`, 'FUNDALLOC#', limit, after);
+  return { items: page.items.map((i) => strip<FundAllocation>(i)!), more: page.more };
 }
 
 export function insertAllocation(a: FundAllocation): WriteOp {

@@ -1,10 +1,11 @@
 // Reservation entity: an item of its project's partition in the projects table (the project record carries the ones
 // still held; released ones stay, with who, when and why).
-//   reservation   pk PROJECT#<id>  sk RESERVATION#<rid>   — a project's reservations, by one query
+//   reservation   pk PROJECT#<id>  sk RESERVATION#<rid>   — a project's reservations, by one query; ids begin with
+//                                                         their creation time, so key order is oldest first
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { strip } from '#kernel/store/items.ts';
-import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import { batchGet, ConcurrentChange, ddb, queryPageAfter, type WriteOp } from '#kernel/store/client.ts';
 import type { Reservation } from '../domain/reservation.ts';
 
 const PROJECTS = requireEnv('TABLE_PROJECTS');
@@ -15,10 +16,16 @@ export async function getReservation(projectId: string, id: string): Promise<Res
   return strip<Reservation>((await ddb.send(new GetCommand({ TableName: PROJECTS, Key: reservationKey(projectId, id), ConsistentRead: true }))).Item);
 }
 
-/** A project's reservations (released ones too), oldest first: bounded by the per-project cap and what was released. */
-export async function listReservations(projectId: string): Promise<Reservation[]> {
-  const items = await queryAll({ TableName: PROJECTS, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${projectId}`, ':s': 'RESERVATION#' } });
-  return items.map((i) => strip<Reservation>(i)!).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+/** The stored reservations of a project with these ids (those it lists as held: at most its cap), in no particular order. */
+export async function reservationsByIds(projectId: string, ids: readonly string[]): Promise<Reservation[]> {
+  if (!ids.length) return [];
+  return (await batchGet(PROJECTS, ids.map((id) => reservationKey(projectId, id)), true)).items.map((i) => strip<Reservation>(i)!);
+}
+
+/** A page of a project's reservations (released ones too), oldest first, after the one `after` names: reads the page and one more. */
+export async function pageReservations(projectId: string, limit: number, after: string | undefined): Promise<{ items: Reservation[]; more: boolean }> {
+  const page = await queryPageAfter(PROJECTS, `PROJECT#${projectId}`, 'RESERVATION#', limit, after);
+  return { items: page.items.map((i) => strip<Reservation>(i)!), more: page.more };
 }
 
 export function insertReservation(r: Reservation): WriteOp {

@@ -82,3 +82,20 @@ export async function pageOfAll<T>(items: readonly T[], keyOf: (item: T) => stri
   const more = start + page.length < items.length;
   return { items: page, nextCursor: more ? await sealCursor(scope, keyOf(page.at(-1)!)) : null };
 }
+
+/**
+ * One page of a list read page by page in key order (a project's reservations, fund allocations: released ones pile up
+ * over its life), paged as pageOfAll: `limit` items after the one the cursor names, read by `read` (the page and one
+ * more, not the list); `nextCursor` names the last item of the page, or null at the end.
+ */
+export async function pageByKey<T>(
+  read: (limit: number, after: string | undefined) => Promise<{ items: T[]; more: boolean }>,
+  keyOf: (item: T) => string,
+  query: { readonly limit?: string; readonly cursor?: string },
+  scope: CursorScope,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const after = await openCursor(scope, query.cursor);
+  if (after !== undefined && (typeof after !== 'string' || after.length === 0 || after.length > 1024)) throw invalid();
+  const page = await read(query.limit ? Number(query.limit) : 20, after);
+  return { items: page.items, nextCursor: page.more && page.items.length ? await sealCursor(scope, keyOf(page.items.at(-1)!)) : null };
+}

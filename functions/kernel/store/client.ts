@@ -230,6 +230,24 @@ export async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey
   return items;
 }
 
+/**
+ * A page of the items of partition `pk` whose sort key begins with `prefix`, in key order, after the one whose key is
+ * `prefix + after`: `limit` items and one more read to know whether the list goes on (never the whole partition).
+ */
+export async function queryPageAfter(TableName: string, pk: string, prefix: string, limit: number, after: string | undefined): Promise<{ items: Record<string, unknown>[]; more: boolean }> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': pk, ':s': prefix },
+      ExclusiveStartKey: after === undefined ? undefined : { pk, sk: `${prefix}${after}` },
+      Limit: limit + 1,
+    }),
+  );
+  const items = out.Items ?? [];
+  return { items: items.slice(0, limit), more: items.length > limit };
+}
+
 /** How many items a query matches (Select COUNT), following LastEvaluatedKey: nothing read but the count. */
 export async function countAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Select'>): Promise<number> {
   let count = 0;
