@@ -361,6 +361,29 @@ describe('quota amounts', () => {
     expect(capacity.status, capacity.text).toBe(200);
   });
 
+  it("a reserved parcel's area changes neither way while a project holds it (409 naming facts.areaM2); its other facts do", async () => {
+    const p = await addParcel({ areaM2: 40_000 });
+    const prj = await newProject();
+    const held = await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id });
+    expect(held.status, held.text).toBe(201);
+    const current = await resource('parcels', p.id);
+    const patch = (facts: Record<string, unknown>, version = current.version) =>
+      call<Rec>(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.resourcesOfficer, params: { kind: 'parcels', id: p.id }, headers: { 'if-match': `"${version}"` }, body: { facts } }));
+    const grown = await patch({ areaM2: 50_000 });
+    expectProblem(grown, 409, ['facts.areaM2']);
+    expectProblem(await patch({ areaM2: 30_000 }), 409, ['facts.areaM2']);
+    // Nothing moved: the record and the reservation both still say 40,000 m².
+    expect(await resource('parcels', p.id)).toMatchObject({ areaM2: 40_000, version: current.version });
+    const rsv = await call<Rec & { amount: number }>(getReservation, apiEvent('GET /projects/{id}/reservations/{rid}', { as: users.committeeLeader, params: { id: prj.id, rid: held.body.id } }));
+    expect(rsv.body.amount).toBe(40_000);
+    const use = await patch({ use: '工业用地（M1）' });
+    expect(use.status, use.text).toBe(200);
+    // Released, its area is corrected again.
+    await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: prj.id, rid: held.body.id } }));
+    const after = await resource('parcels', p.id);
+    expect((await patch({ areaM2: 50_000 }, after.version)).status).toBe(200);
+  });
+
   it('15 reservations on one project at once (under its limit of 20): each is held, or told to retry (409 concurrent-change, Retry-After) — never "overbooked"', async () => {
     const quota = await addEnergy(2043, 1_000);
     const prj = await newProject();

@@ -112,15 +112,16 @@ describe('records: kinds, units, parks, owners', () => {
     expect(patchResource(parcel(), { facts: { areaM2: 5 } }, who('resources_bureau'), ctx)).not.toHaveProperty('total');
   });
 
-  it('retires only what no project holds; a held parcel never shrinks, grows freely; facilities alike', () => {
+  it('retires only what no project holds; a held parcel\'s area never changes (shrinks or grows); facilities alike', () => {
     const holder = { projectId: 'prj-9', reservationId: 'rsv-9', since: '' };
     const held = { ...parcel(), status: 'reserved' as const, heldBy: holder };
     expect(refusal(() => patchResource(held, { status: 'retired' }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is held by a project: release it before retiring it', errors: [{ path: 'status', code: 'state', message: 'held by a project' }] });
     expect(refusal(() => patchResource(quota('energy', { year: 2026, totalTce: 10 }, 1), { status: 'retired' }, who('eco_bureau'), ctx)).status).toBe(409);
     expect(patchResource(quota('energy', { year: 2026, totalTce: 10 }, 0), { status: 'retired' }, who('eco_bureau'), ctx).status).toBe('retired');
     expect(refusal(() => patchResource({ ...parcel(), status: 'transferred' as const, heldBy: holder }, { status: 'available' }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is transferred: only a retired record comes back as available', errors: [{ path: 'status', code: 'state', message: 'is transferred' }] });
-    expect(refusal(() => patchResource(held, { facts: { areaM2: 66_666 } }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is held by prj-9: its area cannot shrink under it', errors: [{ path: 'facts.areaM2', code: 'state', message: 'held by a project' }] });
-    expect(patchResource(held, { facts: { areaM2: 66_667 } }, who('resources_bureau'), ctx).facts).toMatchObject({ areaM2: 66_667 });
+    expect(refusal(() => patchResource(held, { facts: { areaM2: 66_666 } }, who('resources_bureau'), ctx))).toEqual({ status: 409, message: 'par-1 is held by prj-9: its area cannot change under it (release the reservation first, then correct the area and reserve again)', errors: [{ path: 'facts.areaM2', code: 'state', message: 'held by a project' }] });
+    expect(refusal(() => patchResource(held, { facts: { areaM2: 66_668 } }, who('resources_bureau'), ctx)).errors).toEqual([{ path: 'facts.areaM2', code: 'state', message: 'held by a project' }]);
+    expect(patchResource(held, { facts: { use: '工业用地（M1）' } }, who('resources_bureau'), ctx).facts).toMatchObject({ areaM2: 66_667, use: '工业用地（M1）' });
     expect(patchResource({ ...parcel(), status: 'available' }, { facts: { areaM2: 1 } }, who('resources_bureau'), ctx).facts).toMatchObject({ areaM2: 1 });
     const heldFacility = { ...facility(), status: 'reserved' as const, heldBy: holder };
     expect(refusal(() => patchResource(heldFacility, { facts: { areaM2: 10 } }, who('soe'), ctx)).status).toBe(409);

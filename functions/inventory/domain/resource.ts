@@ -357,8 +357,12 @@ export function patchResource<K extends InventoryKind>(current: Resource<K>, pat
     if (patch.status === 'available' && current.status !== 'retired') throw new Conflict(`${current.id} is ${current.status}: only a retired record comes back as available`, [{ path: 'status', code: 'state', message: `is ${current.status}` }]);
     next = { ...next, status: patch.status };
   }
-  if (isUnitKind(current.kind) && current.heldBy && patch.facts && 'areaM2' in patch.facts && (patch.facts.areaM2 as number) < (current.facts as ParcelFacts).areaM2) {
-    throw new Conflict(`${current.id} is held by ${current.heldBy.projectId}: its area cannot shrink under it`, [{ path: 'facts.areaM2', code: 'state', message: 'held by a project' }]);
+  // What a project holds is the area it reserved (its reservation's amount): neither less nor more changes under it —
+  // a corrected survey is recorded once the holding is released (and reserved again at the new area).
+  if (isUnitKind(current.kind) && current.heldBy && patch.facts && 'areaM2' in patch.facts && patch.facts.areaM2 !== (current.facts as ParcelFacts).areaM2) {
+    throw new Conflict(`${current.id} is held by ${current.heldBy.projectId}: its area cannot change under it (release the reservation first, then correct the area and reserve again)`, [
+      { path: 'facts.areaM2', code: 'state', message: 'held by a project' },
+    ]);
   }
   // A record retired (or edited while retired) is not in use: nothing about it is confirmed for the period.
   return next.status === 'retired' ? next : confirmed(next, ctx);
