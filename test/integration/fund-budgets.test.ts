@@ -18,6 +18,7 @@ const { drawBucket } = await import('../../functions/inventory/store/buckets.ts'
 const { yearBuckets } = await import('../../functions/inventory/domain/fund.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+const { forgetReferenceData, putConfigVersion } = await import('../../functions/reference/store/reference.ts');
 
 const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
 beforeAll(async () => {
@@ -107,5 +108,37 @@ describe('a new fund budget', () => {
     }
     expect(await store.snapshot()).toEqual(snapshot);
     expect(await bucket(thisYear, 'infrastructure')).toMatchObject({ budgetCny: 3_000_000, allocatedCny: 0 });
+  });
+});
+
+describe('a warm function that kept config/funds (REFERENCE_CACHE_SECONDS)', () => {
+  it('refuses a bucket another function dropped a moment ago (409 on bucket, nothing written), and still allocates from one listed (201)', async () => {
+    process.env.REFERENCE_CACHE_SECONDS = '60';
+    forgetReferenceData();
+    try {
+      const prj = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+      const draw = (bucket: string, purpose: string) =>
+        call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id }, body: { bucket, amountCny: 1_000, purpose, year: thisYear + 2 } }));
+      // What the tests before left in force (clearance only), with relic_survey back and a year further open.
+      const inForce = (await call<{ doc: typeof DEFAULT_FUNDS_CONFIG }>(getConfig, apiEvent('GET /config/{name}', { as: users.opsEngineer, params: { name: 'funds' } }))).body.doc;
+      const doc = { ...inForce, yearsAhead: 3, buckets: [...inForce.buckets, DEFAULT_FUNDS_CONFIG.buckets.find((b) => b.code === 'relic_survey')!] };
+      const open = await publish(doc);
+      expect(open.status, open.text).toBe(200);
+      // The year drawn on (its buckets stored) and config/funds kept by this function.
+      expect((await draw('relic_survey', '文物勘探')).status).toBe(201);
+      // Another function publishes a document without relic_survey: nothing kept here is forgotten.
+      const current = await version();
+      await transact([putConfigVersion({ name: 'funds', version: current + 1, doc: { ...doc, buckets: doc.buckets.filter((b) => b.code !== 'relic_survey') }, publishedAt: new Date().toISOString(), publishedBy: users.opsEngineer.sub })]);
+      const snapshot = await store.snapshot();
+      const refused = expectProblem(await draw('relic_survey', '文物勘探（追加）'), 409, ['bucket']);
+      expect(refused.detail).toContain('config/funds');
+      expect(await store.snapshot()).toEqual(snapshot);
+      expect(await bucket(thisYear + 2, 'relic_survey')).toMatchObject({ allocatedCny: 1_000 });
+      const listed = await draw('clearance', '进地清单作业');
+      expect(listed.status, listed.text).toBe(201);
+    } finally {
+      delete process.env.REFERENCE_CACHE_SECONDS;
+      forgetReferenceData();
+    }
   });
 });

@@ -8,7 +8,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import { changeProject } from '#projects/change.ts';
-import { getConfig } from '#reference/store/reference.ts';
+import { configInForceOp, getConfig } from '#reference/store/reference.ts';
 import { allocate, openFundYears, overdrawn, yearBuckets, type FundAllocation } from '../domain/fund.ts';
 import { Conflict } from '#kernel/domain/errors.ts';
 import { presentAllocation } from '../present.ts';
@@ -17,7 +17,8 @@ import { insertAllocation } from '../store/allocations.ts';
 import { drawBucket, storedBuckets } from '../store/buckets.ts';
 
 export const handler = writeRoute(routes.allocateFund, async (req) => {
-  const kept = await getConfig('funds');
+  // The configuration as this function kept it, until a decision on it finds a newer one published (then as in force).
+  let read: 'kept' | 'fresh' = 'kept';
   const thisYear = Number(shanghaiDate(clock.now()).slice(0, 4));
   const year = req.body.year ?? thisYear;
   let allocation: FundAllocation | undefined;
@@ -30,7 +31,7 @@ export const handler = writeRoute(routes.allocateFund, async (req) => {
         // budgets in force, read afresh (not as a warm function kept them), and stored only while no newer ones are
         // published meanwhile (buckets.ts: the stamp; else decided again on them).
         const stored = await storedBuckets(year);
-        const config = stored.some((b) => b.code === req.body.bucket) ? kept : await getConfig('funds', 'fresh');
+        const config = await getConfig('funds', stored.some((b) => b.code === req.body.bucket) ? read : 'fresh');
         const cfg = config.doc;
         const open = openFundYears(thisYear, cfg);
         const all = yearBuckets(year, stored, cfg);
@@ -41,7 +42,14 @@ export const handler = writeRoute(routes.allocateFund, async (req) => {
           project: { ...project, fundAllocations: decided.held },
           action: 'fund.allocated',
           audit: { after: { allocation: allocation.id, year, bucket: allocation.bucket, amountCny: allocation.amountCny, purpose: allocation.purpose } },
-          writes: [insertAllocation(allocation), ...drawBucket(bucket!, allocation.amountCny, { stored, all, at: now, configVersion: config.version })],
+          // Decided on the buckets `config` lists and the years it opens: committed only while it is still the one in force
+          // (a bucket dropped, a year closed by a publication meanwhile, or before a warm function's copy expired: decided
+          // again on the version in force).
+          writes: [
+            insertAllocation(allocation),
+            ...drawBucket(bucket!, allocation.amountCny, { stored, all, at: now, configVersion: config.version }),
+            configInForceOp('funds', config.version, () => (read = 'fresh')),
+          ],
           signal: null,
         };
       },

@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG, type ConfigDocs, type ConfigName } from '#reference/dom
 import { PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { log } from '#kernel/runtime/log.ts';
-import { ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
 import { newestVersion, putVersion, versionSk } from './versions.ts';
 
 const TABLE = requireEnv('TABLE_REFERENCE');
@@ -170,6 +170,23 @@ export async function getConfigVersion<N extends ConfigName>(name: N, version: n
 export async function publishedVersions<N extends ConfigName>(name: N): Promise<ConfigVersion<N>[]> {
   const items = await queryAll({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CONFIG#${name}` }, ConsistentRead: true });
   return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest as unknown as ConfigVersion<N>);
+}
+
+/**
+ * A condition for a write decided on version `version` of a configuration (kept by a warm function or read now): that it
+ * is still the one in force when the write commits — no version after it published. Versions are numbered one after
+ * another, so that is the next one's absence: one condition check, nothing read. Else the write is decided again
+ * (ConcurrentChange), what this function kept of it forgotten; `onStale` is told first (to read the version fresh).
+ */
+export function configInForceOp(name: ConfigName, version: number, onStale: () => void = () => {}): WriteOp {
+  return {
+    item: { ConditionCheck: { TableName: TABLE, Key: { pk: `CONFIG#${name}`, sk: versionSk(version + 1) }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    onConditionFailed: () => {
+      forgetConfig(name);
+      onStale();
+      return new ConcurrentChange(`config/${name} v${version} was followed by a newer version while this was decided`);
+    },
+  };
 }
 
 /** Publishes version `c.version`; fails when that version exists already (someone published first). */
