@@ -55,7 +55,7 @@ export const InterviewBody = /* @__PURE__ */ schema(() => z.strictObject({
   heldOn: isoDate(),
   attendees: z.array(line(100)).check(z.minLength(1), z.maxLength(50)),
   summary: text(5000),
-  commitments: z.array(z.strictObject({ item: line(200), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
+  commitments: z.array(z.strictObject({ item: line(200), itemEn: z.optional(line(300)), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
 }));
 export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview: z.looseObject({ number: z.int(), heldOn: z.string() }), commitments: z.array(z.looseObject({ id: z.string(), dueDate: z.nullable(z.string()) })) }));
 
@@ -63,7 +63,7 @@ export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview
 export const AssessmentBody = /* @__PURE__ */ schema(() => z.strictObject({
   decision: z.enum(['continue', 'proceed']),
   comment: text(2000),
-  plan: z.optional(z.array(z.strictObject({ item: line(200), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(30))),
+  plan: z.optional(z.array(z.strictObject({ item: line(200), itemEn: z.optional(line(300)), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(30))),
 }));
 export const assessmentView = /* @__PURE__ */ lazy(() =>
   z.looseObject({

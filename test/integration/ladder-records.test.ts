@@ -75,13 +75,18 @@ describe('the joint assessment concluded to continue', () => {
     const people = [users.investmentOfficer, users.resourcesOfficer, { ...users.supervisionOfficer, roles: ['construction_dept'] as never }, users.huitongParkCenter];
     const replies = [];
     for (const [i, who] of people.entries()) {
-      replies.push(await call<{ pending: string[]; outcome: { decision: string; planUntil: string; taskIds: string[] } | null }>(assess, apiEvent('POST /projects/{id}/assessments', { as: who, params: { id }, body: { decision: 'continue', comment: '限期整改', plan: [{ item: `整改事项${i + 1}`, owner: 'enterprise', dueDate: due(30 + i * 10) }] } })));
+      replies.push(await call<{ pending: string[]; outcome: { decision: string; planUntil: string; taskIds: string[] } | null }>(assess, apiEvent('POST /projects/{id}/assessments', { as: who, params: { id }, body: { decision: 'continue', comment: '限期整改', plan: [{ item: `整改事项${i + 1}`, ...(i === 0 ? { itemEn: 'Resume works on site' } : {}), owner: 'enterprise', dueDate: due(30 + i * 10) }] } })));
     }
     expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     expect(replies[0]!.body.pending).toEqual(['resources_bureau', 'construction_dept', 'park_center']);
     expect(replies[3]!.body.outcome).toMatchObject({ decision: 'continue', planUntil: due(60) });
-    const tasks = (await call<{ items: { id: string; code: string; dueDate: string; dueDateSet: string; yellowDate: string; lead: string }[] }>(listTasks, apiEvent('GET /projects/{id}/tasks', { as: users.committeeLeader, params: { id }, query: { limit: '100' } }))).body.items.filter((t) => t.code === 'rectification');
+    const tasks = (await call<{ items: { id: string; code: string; name: string; nameEn: string; dueDate: string; dueDateSet: string; yellowDate: string; lead: string }[] }>(listTasks, apiEvent('GET /projects/{id}/tasks', { as: users.committeeLeader, params: { id }, query: { limit: '100' } }))).body.items.filter((t) => t.code === 'rectification');
     expect(tasks.map((t) => [t.lead, t.dueDateSet])).toEqual([0, 1, 2, 3].map((i) => ['enterprise', due(30 + i * 10)]));
+    // In English as the department wrote it, else named by the round it came from (never the Chinese text as English).
+    expect(tasks.map((t) => [t.name, t.nameEn])).toEqual([
+      ['整改事项1', 'Resume works on site'],
+      ...[2, 3, 4].map((n) => [`整改事项${n}`, `Rectification (joint assessment round 1): 整改事项${n}`]),
+    ]);
     // Scheduled as they are made: a date on a rest day moved to the next working day (within a weekend), a yellow date.
     for (const t of tasks) expect(t.dueDate >= t.dueDateSet && t.dueDate <= addCalendarDays(t.dueDateSet, 2) && t.yellowDate < t.dueDate).toBe(true);
     expect((await view(id)).escalation).toMatchObject({ level: 3, next: { dueDate: due(60) } });

@@ -119,9 +119,10 @@ describe('the project after other writes that add or reopen work', () => {
     const since = addCalendarDays(today, -3);
     const { project } = await signingGateProject({ prefix: 'ts', startedDaysAgo: 20, tasksDone: true, project: { tasksSummary: { open: 0, overdue: 0, nextDue: null }, escalation: { level: 2, name: 'INTERVIEW', since, trigger: null, next: null } } });
     const due = addCalendarDays(today, 30);
-    const recorded = await call(recordInterview, apiEvent('POST /projects/{id}/interviews', { as: users.committeeLeader, params: { id: project.id }, body: { heldOn: today, attendees: ['分管领导', '企业负责人'], summary: '企业说明进度', commitments: [{ item: '限期开工', owner: 'enterprise', dueDate: due }] } }));
+    const recorded = await call(recordInterview, apiEvent('POST /projects/{id}/interviews', { as: users.committeeLeader, params: { id: project.id }, body: { heldOn: today, attendees: ['分管领导', '企业负责人'], summary: '企业说明进度', commitments: [{ item: '限期开工', itemEn: 'Start works by the agreed date', owner: 'enterprise', dueDate: due }] } }));
     expect(recorded.status, recorded.text).toBe(201);
     const commitment = (await listTasks(project.id)).find((t) => t.code === 'interview_commitment')!;
+    expect(commitment.name).toEqual({ zh: '限期开工', en: 'Start works by the agreed date' });
     expect(await view(project.id)).toMatchObject({ tasksSummary: { open: 1, overdue: 0, nextDue: commitment.dueDate } });
   });
 });

@@ -18,11 +18,19 @@ describe('the interview record 约谈', () => {
       ['GROUNDBREAKING.followup-2', 'enterprise', '2026-10-30', 'followup', 'interview_commitment', 'open', '2026-10-09'],
       ['GROUNDBREAKING.followup-3', 'approval_office', '2026-10-20', 'followup', 'interview_commitment', 'open', '2026-10-09'],
     ]);
-    expect(commitments[0]).toMatchObject({ standard: '约谈（2026-10-09）承诺事项', name: { zh: '10月底前开工', en: '10月底前开工' }, cooperating: [], handler: '', after: [], requiredForGate: false, light: 'green', calendarProvisional: false, matrixVersion: 1, yellowDate: '2026-10-27', limitWd: null, park: '汇通产业园', enterpriseId: 'ent-a', projectId: 'prj-1', stage: 'GROUNDBREAKING' });
+    expect(commitments[0]).toMatchObject({ standard: '约谈（2026-10-09）承诺事项', name: { zh: '10月底前开工', en: 'Interview commitment (2026-10-09): 10月底前开工' }, cooperating: [], handler: '', after: [], requiredForGate: false, light: 'green', calendarProvisional: false, matrixVersion: 1, yellowDate: '2026-10-27', limitWd: null, park: '汇通产业园', enterpriseId: 'ent-a', projectId: 'prj-1', stage: 'GROUNDBREAKING' });
     // Follow-ups of other stages and other kinds do not count for the numbering; a project without a matrix version is 0.
     const others = [aTask('SIGNING.followup-1', { stage: 'SIGNING', kind: 'followup' }), aTask('GROUNDBREAKING.x', { stage: 'GROUNDBREAKING', kind: 'matrix' })];
     expect(run({ tasks: others }).commitments[0]!.id).toBe('GROUNDBREAKING.followup-1');
     expect(run({ project: { ...project, matrixVersion: null } }).commitments[0]!.matrixVersion).toBe(0);
+  });
+
+  it('names a commitment in English as the record gives it (itemEn), else by the interview it came from — never the Chinese text alone', () => {
+    const given = run({ input: { ...input, commitments: [{ ...input.commitments[0]!, itemEn: 'Start works by the end of October' }, input.commitments[1]!] } }).commitments;
+    expect(given.map((t) => t.name)).toEqual([
+      { zh: '10月底前开工', en: 'Start works by the end of October' },
+      { zh: input.commitments[1]!.item, en: `Interview commitment (2026-10-09): ${input.commitments[1]!.item}` },
+    ]);
   });
 
   it('is recorded by the rung owner, at L2 or above, held since the rung began and not in the future, commitments after it', () => {

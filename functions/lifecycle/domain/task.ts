@@ -213,6 +213,8 @@ export function completion(
 /** An item agreed at a meeting, an interview or a joint assessment: who does it, by when. */
 export interface AgreedItem {
   readonly item: string;
+  /** The item in English, where the record takes one (an interview's commitments, an assessment's plan): the task's nameEn. */
+  readonly itemEn?: string;
   readonly owner: Role;
   readonly dueDate: string;
 }
@@ -238,14 +240,23 @@ export function agreedItemRepeats(items: readonly Pick<AgreedItem, 'item' | 'own
  * meeting's follow-ups, an interview's commitments, a joint assessment's rectification plan. `code` says where they
  * came from, `standard` the record they belong to; each starts on `startedDate`.
  */
-export function agreedTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, items: readonly AgreedItem[], from: { code: string; standard: string; startedDate: string; matrixVersion: number; startIndex: number; dates: SetDates }): Task[] {
+/**
+ * `from.en`: the task's English name for an item given none (a stable rendering naming the record it came from, as
+ * 容缺补正 obligations are `Missing document: …`); without it, the item as written.
+ */
+export function agreedTasks(
+  project: Pick<Project, 'id' | 'park' | 'investor'>,
+  stage: Stage,
+  items: readonly AgreedItem[],
+  from: { code: string; standard: string; en?: (item: string) => string; startedDate: string; matrixVersion: number; startIndex: number; dates: SetDates },
+): Task[] {
   return items.map((f, i) => ({
     id: `${stage}.followup-${from.startIndex + i + 1}`,
     projectId: project.id,
     stage,
     code: from.code,
     kind: 'followup',
-    name: { zh: f.item, en: f.item },
+    name: { zh: f.item, en: f.itemEn ?? (from.en ? from.en(f.item) : f.item) },
     lead: f.owner,
     cooperating: [],
     handler: '',

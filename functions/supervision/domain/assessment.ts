@@ -22,6 +22,8 @@ export const assessmentDepartments = (cfg?: { readonly assessmentDepartments?: r
 
 export interface PlanItem {
   readonly item: string;
+  /** The item in English (optional): its task's nameEn, else `Rectification (joint assessment round <n>): <item>`. */
+  readonly itemEn?: string;
   readonly owner: Role;
   readonly dueDate: string;
 }
@@ -125,7 +127,7 @@ export function decideAssessment(args: {
   const proceed = decisions.some((d) => d.decision === 'proceed');
   const items = proceed ? [] : decisions.flatMap((d) => d.plan ?? []);
   assertRoomForItems(args.tasks, items.length, args.limits);
-  const planTasks = agreedTasks(project, project.stage, items, { code: 'rectification', standard: `联合研判（第${base.round}轮）整改事项`, startedDate: today, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
+  const planTasks = agreedTasks(project, project.stage, items, { code: 'rectification', standard: `联合研判（第${base.round}轮）整改事项`, en: (item) => `Rectification (joint assessment round ${base.round}): ${item}`, startedDate: today, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
   const planUntil = items.map((p) => p.dueDate).sort().at(-1) ?? null;
   return {
     assessment: { ...base, decisions, outcome: { decision: proceed ? 'proceed' : 'continue', on: today, planUntil, taskIds: planTasks.map((t) => t.id) } },

@@ -15,6 +15,8 @@ import type { LadderConfig } from './escalation.ts';
 
 export interface Commitment {
   readonly item: string;
+  /** The commitment in English (optional): its task's nameEn, else `Interview commitment (<heldOn>): <item>`. */
+  readonly itemEn?: string;
   readonly owner: Role;
   readonly dueDate: string;
 }
@@ -77,7 +79,7 @@ export function recordInterview(args: {
   const same = args.previous.findIndex((p) => sameValue(interviewFacts(p), interviewFacts(input)));
   if (same >= 0) throw new Conflict(`This interview 约谈 (${input.heldOn}) is on record already as no. ${same + 1}: nothing was recorded again`);
   assertRoomForItems(args.tasks, input.commitments.length, args.limits);
-  const commitments = agreedTasks(project, project.stage, input.commitments, { code: 'interview_commitment', standard: `约谈（${input.heldOn}）承诺事项`, startedDate: input.heldOn, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
+  const commitments = agreedTasks(project, project.stage, input.commitments, { code: 'interview_commitment', standard: `约谈（${input.heldOn}）承诺事项`, en: (item) => `Interview commitment (${input.heldOn}): ${item}`, startedDate: input.heldOn, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
   return {
     interview: { ...input, number: args.previous.length + 1, level, recordedBy: args.by.sub, recordedAt: args.now.toISOString(), taskIds: commitments.map((t) => t.id) },
     commitments,
