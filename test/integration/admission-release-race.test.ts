@@ -22,6 +22,7 @@ const { handler: allocate } = await import('../../functions/inventory/http/alloc
 const { handler: getAllocation } = await import('../../functions/inventory/http/get-allocation.ts');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+const { handler: listReservations } = await import('../../functions/inventory/http/list-reservations.ts');
 const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { ddb } = await import('../../functions/kernel/store/client.ts');
@@ -134,9 +135,13 @@ describe('a rejection and what the project holds', () => {
     } finally {
       revive();
     }
-    // The first amount is back; the project, still pending, lists all three.
+    // The first amount is back; the project, still pending, shows as held only the two not given back — its record
+    // lists all three until the rejection is sent again, the reservations' own records say which is released.
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 50 });
-    expect((await project(prj.id)).reservations).toHaveLength(3);
+    const listed = (await project(prj.id)).reservations as { id: string; amount: number; status: string }[];
+    expect(listed.map((r) => [r.amount, r.status])).toEqual([[20, 'reserved'], [30, 'reserved']]);
+    const own = (await call<{ items: { id: string; amount: number; status: string }[] }>(listReservations, apiEvent('GET /projects/{id}/reservations', { as: users.committeeLeader, params: { id: prj.id } }))).body.items;
+    expect(own.map((r) => [r.amount, r.status])).toEqual([[10, 'released'], [20, 'reserved'], [30, 'reserved']]);
     const approval = expectProblem(await decide(prj.id, 'approve', users.investmentOfficer2), 409);
     expect(approval.detail).toContain('reject');
     expect((await project(prj.id)).status).toBe('PENDING_ADMISSION');
@@ -173,7 +178,8 @@ describe('a rejection and what the project holds', () => {
     expect(refusal.detail).toContain('reject');
     const p = await project(prj.id);
     expect(p.status).toBe('PENDING_ADMISSION');
-    expect(p.reservations).toHaveLength(3);
+    // Shown as held: the two amounts not given back.
+    expect(p.reservations).toHaveLength(2);
     expect(ok(await decide(prj.id, 'reject'), 200)).toMatchObject({ status: 'REJECTED', reservations: [] });
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
   });
