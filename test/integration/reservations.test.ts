@@ -10,6 +10,7 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, PARK_KECHUANG, projectBody, users, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
 import { facilityBody } from '../support/inventory.ts';
+import { beforeTransaction } from '../support/transaction-hook.ts';
 
 const store = isolatedStore('reservations');
 registerFakeWorkflow();
@@ -32,6 +33,7 @@ const { handler: getProject } = await import('../../functions/projects/http/get-
 const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
 const { publishTestConfig, seedConfig } = await import('../support/config.ts');
 const { DEFAULT_FUNDS_CONFIG } = await import('../../functions/inventory/domain/fund.ts');
+const { ddb } = await import('../../functions/kernel/store/client.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -359,6 +361,31 @@ describe('quota amounts', () => {
     expectProblem(await call(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.huitongParkCenter, params: { kind: 'utilities', id: made.body.id }, headers: { 'if-match': `"${held.version}"` }, body: { facts: { unit: 'MW' } } })), 409, ['facts.unit']);
     const capacity = await call<Rec>(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.huitongParkCenter, params: { kind: 'utilities', id: made.body.id }, headers: { 'if-match': `"${held.version}"` }, body: { facts: { capacity: 500 } } }));
     expect(capacity.status, capacity.text).toBe(200);
+  });
+
+  it('a parcel whose area is corrected between the reservation\'s read and its commit is not reserved at the old area (409, nothing held)', async () => {
+    const p = await addParcel({ areaM2: 40_000 });
+    const prj = await newProject();
+    const v = (await resource('parcels', p.id)).version;
+    let corrected: { status: number; text: string } | undefined;
+    const remove = beforeTransaction(ddb, 'RESERVATION#', async () => {
+      corrected = await call(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.resourcesOfficer, params: { kind: 'parcels', id: p.id }, headers: { 'if-match': `"${v}"` }, body: { facts: { areaM2: 45_000 } } }));
+    });
+    let reply;
+    try {
+      reply = await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id });
+    } finally {
+      remove();
+    }
+    expect(corrected?.status, corrected?.text).toBe(200);
+    // Either reserved at the area the record now has (decided again), or refused — never 40,000 m² held of a 45,000 m² parcel.
+    if (reply.status === 201) expect(reply.body.amount).toBe(45_000);
+    else expectProblem(reply, 409);
+    const now = await resource('parcels', p.id);
+    expect(now.areaM2).toBe(45_000);
+    const held = (await project(prj.id)).reservations as unknown as { amount: number }[];
+    expect(held.every((r) => r.amount === 45_000)).toBe(true);
+    expect(now.status).toBe(held.length ? 'reserved' : 'available');
   });
 
   it("a reserved parcel's area changes neither way while a project holds it (409 naming facts.areaM2); its other facts do", async () => {

@@ -3,7 +3,7 @@
 // events (the project's timeline, the record's history) commit in one transaction; the inventory write's condition
 // (`available`, or `remaining >= amount`) makes overbooking impossible under any concurrency: 409 with what is left.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
-import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { etag, json, withWarnings } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { auditOp } from '#kernel/store/audit.ts';
@@ -67,7 +67,16 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
     );
   } catch (err) {
     // The condition refused it: say what is left now, not what was left when we read it.
-    if (err instanceof Overbooked) throw (await getResource(err.kind, err.resourceId).then((fresh) => (fresh ? Overbooked.of(fresh, err.amount) : err)));
+    if (err instanceof Overbooked) {
+      const fresh = await getResource(err.kind, err.resourceId);
+      // A unit still available refused it: its area was corrected between the read and the commit.
+      if (fresh && isUnitKind(fresh.kind) && fresh.status === 'available') {
+        throw new Conflict(`${fresh.id} changed while it was being reserved (its area is now ${(fresh.facts as { areaM2: number }).areaM2} m²): nothing was reserved, reserve it again`, [
+          { path: 'resourceId', code: 'state', message: 'changed meanwhile' },
+        ]);
+      }
+      throw fresh ? Overbooked.of(fresh, err.amount) : err;
+    }
     throw err;
   }
 });

@@ -70,7 +70,10 @@ export function replaceResource(r: Resource, expectedVersion: number, pinned: bo
 
 const bumpVersion = 'version = version + :one, updatedAt = :now';
 
-/** Holds a unit resource for a reservation: only while it is `available`. */
+/**
+ * Holds a unit resource for a reservation: only while it is `available`, and at the area read (the reservation's
+ * amount) — an area corrected meanwhile is not held at the old one.
+ */
 export function holdUnit(current: Resource, holder: Holder, now: Date): WriteOp {
   return {
     item: {
@@ -78,9 +81,9 @@ export function holdUnit(current: Resource, holder: Holder, now: Date): WriteOp 
         TableName: TABLE,
         Key: resourceKey(current.kind, current.id),
         UpdateExpression: `SET #s = :reserved, gsiStatus = :gs, heldBy = :h, ${bumpVersion}`,
-        ConditionExpression: 'attribute_exists(pk) AND #s = :available',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':reserved': 'reserved', ':available': 'available', ':gs': `${current.kind}#reserved`, ':h': holder, ':one': 1, ':now': now.toISOString() },
+        ConditionExpression: 'attribute_exists(pk) AND #s = :available AND #f.#area = :area',
+        ExpressionAttributeNames: { '#s': 'status', '#f': 'facts', '#area': 'areaM2' },
+        ExpressionAttributeValues: { ':reserved': 'reserved', ':available': 'available', ':gs': `${current.kind}#reserved`, ':h': holder, ':area': (current.facts as { areaM2: number }).areaM2, ':one': 1, ':now': now.toISOString() },
       },
     },
     onConditionFailed: () => overbooked({ ...current, status: 'reserved' }),
