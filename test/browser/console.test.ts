@@ -1577,7 +1577,7 @@ describe('the console in Chromium', () => {
     await expect.poll(async () => leaderText(await channelsDoc.getAttribute('aria-describedby'))).toContain('汇通园 不是本区的园区');
     expect((await api<{ version: number }>('GET', '/config/channels', 'ops')).json.version).toBe(routing.version);
     // A channel published (here through the API): the deliveries section lists it, with nothing queued yet (GET
-    // /deliveries lists a channel once a notice was queued for it).
+    // /deliveries lists every configured channel, queued or not).
     const mail = await fetch(`${rt.base}/config/channels`, { method: 'PUT', headers: { authorization: `Bearer ${token('ops')}`, 'content-type': 'application/json', 'if-match': `"${routing.version}"` }, body: JSON.stringify({ doc: { email: [{ id: 'ops-mail', to: ['ops@zone.example.cn'], departments: ['ops'] }] } }) });
     expect(mail.status, await mail.text()).toBe(200);
     await page.reload();

@@ -171,6 +171,20 @@ describe('PUT /config/channels', () => {
     for (const secret of ['tok-land', 'tok-wecom', 'hook-invest', SECRET]) expect(text).not.toContain(secret);
     expect(text).not.toContain('"credentials"');
   });
+
+  it('lists every configured channel for ops, one that never queued a notice too: nothing waiting, nothing delivered', async () => {
+    const config = (await call<View>(getChannels, apiEvent('GET /config/channels', { as: users.opsEngineer }))).body.doc;
+    const quiet = robot('quiet-ch', 'dingtalk', `${dingtalk.url}/dingtalk?access_token=tok-quiet`, { secret: SECRET, departments: ['supervision_office'] });
+    const reply = await publish({ ...config, robots: [...config.robots, quiet] });
+    expect(reply.status, reply.text).toBe(200);
+    type Ops = { channels: { id: string; configured: boolean; pending: number; lastDeliveredAt: string | null; failed: number; head: unknown }[] };
+    const ops = await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+    expect(ops.status, ops.text).toBe(200);
+    for (const c of [...reply.body.doc.robots, ...reply.body.doc.email]) expect(ops.body.channels.find((x) => x.id === c.id), String(c.id)).toMatchObject({ configured: true });
+    expect(ops.body.channels.find((c) => c.id === 'quiet-ch')).toEqual(expect.objectContaining({ configured: true, pending: 0, lastDeliveredAt: null, failed: 0, head: null }));
+    // Listed once each, queued or not.
+    expect(new Set(ops.body.channels.map((c) => c.id)).size).toBe(ops.body.channels.length);
+  });
 });
 
 describe('routing and delivery', () => {

@@ -1,4 +1,5 @@
-// GET /deliveries — ops' view of notification delivery: per channel that ever had a notice queued, how many wait
+// GET /deliveries — ops' view of notification delivery: per channel configured or that ever had a notice queued (one
+// just added shows with nothing waiting and nothing delivered — seen, not missing), how many wait
 // (counted up to 100), since when, the last delivery, how many failed for good, whether it is still configured and
 // until when a dispatcher holds it;
 // then the deliveries that failed for good, newest first, paged.
@@ -19,9 +20,10 @@ export const handler = route(routes.listDeliveries, async (req) => {
   const scope = { list: 'deliveries', caller: req.principal.sub };
   const start = await openCursor(scope, req.query.cursor);
   if (start !== undefined && (typeof start !== 'object' || start === null || Array.isArray(start))) throw invalidCursor();
-  const [config, failures] = await Promise.all([getChannels().then((c) => c.doc), failedCounts(FAILED_COUNTED)]);
+  const [config, failures, known] = await Promise.all([getChannels().then((c) => c.doc), failedCounts(FAILED_COUNTED), knownChannels()]);
+  const ids = [...new Set([...known, ...config.robots.map((r) => r.id), ...config.email.map((e) => e.id)])];
   const channels = await Promise.all(
-    (await knownChannels()).map(async (id) => {
+    ids.map(async (id) => {
       const [jobs, status] = await Promise.all([headJobs(id, COUNTED + 1), channelStatus(id)]);
       const leased = status.leaseUntil !== undefined && status.leaseUntil >= Date.now() ? status.leaseUntil : undefined;
       const head = jobs[0];
