@@ -22,7 +22,7 @@ export const MeetingBody = /* @__PURE__ */ schema(() => z.strictObject({
   heldOn: isoDate(),
   attendees: z.array(line(100)).check(z.minLength(1), z.maxLength(100)),
   decisions: z.array(text(2000)).check(z.maxLength(100)),
-  followUps: z.array(z.strictObject({ item: line(500), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
+  followUps: z.array(z.strictObject({ item: line(500), itemEn: z.optional(line(600)), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
   /** GROUNDBREAKING (required there, refused elsewhere): the planned completion 计划竣工 (逾期竣工 is measured against it; only an extension moves it). */
   plannedCompletionDate: z.optional(isoDate()),
 }));
@@ -32,7 +32,7 @@ export const MeetingAmendmentBody = /* @__PURE__ */ schema(() => z.strictObject(
   heldOn: z.optional(isoDate()),
   attendees: z.optional(z.array(line(100)).check(z.minLength(1), z.maxLength(100))),
   decisions: z.optional(z.array(text(2000)).check(z.maxLength(100))),
-  addFollowUps: z.optional(z.array(z.strictObject({ item: line(500), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50))),
+  addFollowUps: z.optional(z.array(z.strictObject({ item: line(500), itemEn: z.optional(line(600)), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50))),
 }));
 
 const pct = () => nonNegative(100);

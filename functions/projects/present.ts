@@ -72,7 +72,7 @@ export function presentExit(e: NonNullable<Project['exit']>) {
 function presentMeeting(m: ReturnType<typeof currentMeeting>) {
   if (!m) return null;
   const { heldOn, attendees, decisions, followUps, recordedAt, recordedRole } = m;
-  return { heldOn, attendees, decisions, followUps: followUps.map(({ item, owner, dueDate }) => ({ item, owner, dueDate })), recordedAt, recordedRole: recordedRole ?? null, amendmentCount: m.amendmentCount ?? 0 };
+  return { heldOn, attendees, decisions, followUps: followUps.map(({ item, itemEn, owner, dueDate }) => ({ item, ...(itemEn ? { itemEn } : {}), owner, dueDate })), recordedAt, recordedRole: recordedRole ?? null, amendmentCount: m.amendmentCount ?? 0 };
 }
 
 /** The staff view of the current gate: approvals so far (with who and why), meeting, due date. */

@@ -118,7 +118,7 @@ const staffGateView = () =>
           heldOn: z.string(),
           attendees: z.array(z.string()),
           decisions: z.array(z.string()),
-          followUps: z.array(z.looseObject({ item: z.string(), owner: z.string(), dueDate: z.string() })),
+          followUps: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: z.string() })),
           recordedAt: z.string(),
           recordedRole: z.nullable(z.string()),
           amendmentCount: z.int(),

@@ -134,7 +134,8 @@ describe('the transition meeting 转段会议', () => {
     const records = await store.doc.send(new QueryCommand({ TableName: store.tables.TABLE_PROJECTS, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `PROJECT#${p.id}`, ':s': 'MEETING#' } }));
     expect((records.Items ?? []).map((i) => i.sk)).toEqual(['MEETING#SIGNING#001', 'MEETING#SIGNING#001#AMD#0001']);
     const followUps = (await listTasks(p.id)).filter((t) => t.kind === 'followup');
-    expect(followUps).toEqual([expect.objectContaining({ lead: 'resources_bureau', name: { zh: '补充用地资料', en: '补充用地资料' } })]);
+    // Its English name says where it came from (the item was given in Chinese only).
+    expect(followUps).toEqual([expect.objectContaining({ lead: 'resources_bureau', name: { zh: '补充用地资料', en: `Gate meeting follow-up (${addCalendarDays(today, -1)}): 补充用地资料` } })]);
     const events = await store.audit(`PROJECT#${p.id}`);
     expect(events.map((e) => e.action)).toEqual(['gate.meeting_recorded', 'gate.meeting_amended']);
     expect(events[1]).toMatchObject({ before: { attendees: ['分管领导', '园区'] }, after: { attendees: ['分管领导', '园区', '自然资源局'], reason: '补记与会人员' } });
@@ -175,9 +176,12 @@ describe('work with a date a person set, in the answer that creates it', () => {
     expectMoved(obligation, saturday);
     const recorded = await meeting(p.id, meetingBody(today, [{ item: '补充用地资料', owner: 'resources_bureau', dueDate: addCalendarDays(saturday, 7) }]));
     expect(recorded.status, recorded.text).toBe(201);
-    const amended = await amend(p.id, { reason: '补记事项', addFollowUps: [{ item: '补充规划资料', owner: 'resources_bureau', dueDate: addCalendarDays(saturday, 14) }] });
+    const amended = await amend(p.id, { reason: '补记事项', addFollowUps: [{ item: '补充规划资料', itemEn: 'Planning documents to supply', owner: 'resources_bureau', dueDate: addCalendarDays(saturday, 14) }] });
     expect(amended.status, amended.text).toBe(201);
     const stored = await listTasks(p.id);
+    // An item given in English too is the task's English name, and the meeting record keeps it.
+    expect(stored.find((t) => t.id === (amended.body as { followUpTasks: string[] }).followUpTasks[0])?.name).toEqual({ zh: '补充规划资料', en: 'Planning documents to supply' });
+    expect((amended.body as { meeting: { followUps: { itemEn?: string }[] } }).meeting.followUps.at(-1)).toMatchObject({ itemEn: 'Planning documents to supply' });
     const byId = (id: string) => stored.find((t) => t.id === id) as unknown as Dated;
     expect(byId(obligation.id)).toMatchObject({ dueDate: obligation.dueDate, yellowDate: obligation.yellowDate });
     expectMoved(byId((recorded.body as { followUpTasks: string[] }).followUpTasks[0]!), addCalendarDays(saturday, 7));

@@ -14,6 +14,8 @@ import { currentMeeting, meetingRound, type Gate } from './gate.ts';
 
 export interface FollowUp {
   readonly item: string;
+  /** The item in English (optional): its task's nameEn, else `Gate meeting follow-up (<heldOn>): <item>`. */
+  readonly itemEn?: string;
   readonly owner: Role;
   readonly dueDate: string;
 }

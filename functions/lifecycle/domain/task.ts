@@ -279,7 +279,15 @@ export function agreedTasks(
 export const followUpCount = (tasks: readonly Pick<Task, 'stage' | 'kind'>[], stage: Stage) => tasks.filter((t) => t.stage === stage && t.kind === 'followup').length;
 
 export function followUpTasks(project: Pick<Project, 'id' | 'park' | 'investor'>, stage: Stage, meeting: Meeting, matrixVersion: number, startIndex: number, dates: SetDates): Task[] {
-  return agreedTasks(project, stage, meeting.followUps, { code: 'meeting_followup', standard: `转段会议（${meeting.heldOn}）确定事项`, startedDate: meeting.heldOn, matrixVersion, startIndex, dates });
+  return agreedTasks(project, stage, meeting.followUps, {
+    code: 'meeting_followup',
+    standard: `转段会议（${meeting.heldOn}）确定事项`,
+    en: (item) => `Gate meeting follow-up (${meeting.heldOn}): ${item}`,
+    startedDate: meeting.heldOn,
+    matrixVersion,
+    startIndex,
+    dates,
+  });
 }
 
 /** What a department sends to complete a task. */
