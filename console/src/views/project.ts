@@ -262,7 +262,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
           // 办结 form's row to another task — the form was made anew and what was typed in it lost.
           (x) => html`<${Fragment} key=${x.id}><tr data-task=${x.id}>
             <td>${t.stage(x.stage)}</td>
-            <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
+            <th scope="row">${taskName(x, t)}</th>
             <td>${t.role(x.lead)}</td>
             <td><span class="nowrap">${date(x.dueDate)}</span>${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
             <td>${x.completion?.late
@@ -271,7 +271,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
               ${canComplete(me, x, p)
-                ? html`<button type="button" aria-expanded=${completing === x.id} onClick=${() => setCompleting(completing === x.id ? undefined : x.id)} aria-label=${`${t.t('complete')}${t.colon}${x.name}`}>${t.t('complete')}</button>`
+                ? html`<button type="button" aria-expanded=${completing === x.id} onClick=${() => setCompleting(completing === x.id ? undefined : x.id)} aria-label=${`${t.t('complete')}${t.colon}${taskName(x, t)}`}>${t.t('complete')}</button>`
                 : null}
             </td>
           </tr>
@@ -284,6 +284,9 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
     </table></div>
   </section>`;
 }
+
+/** A task's name in the page's language (the API's nameEn in English, when it gives one). */
+const taskName = (x: { readonly name: string; readonly nameEn?: string | null }, t: T) => (t.lang === 'en' && x.nameEn ? x.nameEn : x.name);
 
 function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; projectId: string; task: Task; t: T; close: () => void; done: () => void }) {
   // 容缺办理: documents still missing are listed with the day each is due; the completion then carries follow-up
@@ -303,7 +306,7 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
   // Opened from the keyboard as well as the mouse: focus goes to the form's first field.
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => form.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
-  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(close, `[data-task="${task.id}"] button`)} noValidate aria-label=${`${t.t('complete')}${t.colon}${task.name}`}>
+  return html`<form ref=${form} class="inline" onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(close, `[data-task="${task.id}"] button`)} noValidate aria-label=${`${t.t('complete')}${t.colon}${taskName(task, t)}`}>
     <${Field} name="note" label=${t.t('note')} problem=${s.problem} />
     <${Field} name="documents" multiline label=${t.t('documents')} problem=${s.problem} />
     ${task.kind === 'obligation'
@@ -345,7 +348,7 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
     <h2 id="gate-h">${t.t('gate')}${t.colon}${gateWords(g, t.lang, matrix.data, t.stage)}</h2>
     <p>${g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
     ${needs.length ? html`<p>${t.t('gateNeeds')}${t.colon}${needs.map((n) => (t.lang === 'en' ? n.en : n.zh) ?? n.message).join(t.semicolon)}</p>` : null}
-    ${waiting.length ? html`<p data-testid="gate-waits">${t.t('gateWaitsFor')}${t.open}${waiting.length}${t.close}${t.colon}${waiting.map((x) => (t.lang === 'en' && x.nameEn ? x.nameEn : x.name)).join(t.lang === 'en' ? ', ' : '、')}</p>` : null}
+    ${waiting.length ? html`<p data-testid="gate-waits">${t.t('gateWaitsFor')}${t.open}${waiting.length}${t.close}${t.colon}${waiting.map((x) => taskName(x, t)).join(t.lang === 'en' ? ', ' : '、')}</p>` : null}
     ${rejected
       ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}${t.open}${instant(rejected.at)}${t.close}${t.colon}${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`${t.colon}<bdi>${rejected.comment}</bdi>` : ''}</p>`
       : null}

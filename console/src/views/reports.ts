@@ -123,6 +123,8 @@ const AUDIT_FILTERS = ['actor', 'action', 'from', 'to'] as const;
 /** The zone's audit: a filter form (its fields the query's), then the events page after page, newest first as served. */
 function Audit({ api, t }: { api: Api; t: T }) {
   const [query, setQuery] = useState('');
+  // A record's park and a department's park by the zone's name for them in the page's language (GET /config/parks).
+  const parkName = useParkName(api, t);
   const events = usePages<AuditEvent>((c) => withCursor(`/audit?limit=50${query ? `&${query}` : ''}`, c), [query], { get: api.get });
   // The filters in force: the form is made anew from them when they change (a row's account clicked sets one).
   const current = new URLSearchParams(query);
@@ -161,7 +163,7 @@ function Audit({ api, t }: { api: Api; t: T }) {
       case 'project':
         return html`<${ProjectLink} id=${s.id} names=${s.name ? new Map([[s.id, s.name]]) : names} />`;
       case 'department':
-        return html`<span title=${e.subject}>${t.role(s.role)}${s.park ? html`${t.open}<bdi>${s.park}</bdi>${t.close}` : null}</span>`;
+        return html`<span title=${e.subject}>${t.role(s.role)}${s.park ? html`${t.open}<bdi>${parkName(s.park)}</bdi>${t.close}` : null}</span>`;
       case 'config':
         return html`<span title=${e.subject}>${t.t('configName')}${t.colon}${t.config(s.name)}</span>`;
       case 'calendar':
@@ -172,7 +174,7 @@ function Audit({ api, t }: { api: Api; t: T }) {
         return html`<span title=${e.subject}>${t.t('preworkFund')} ${s.year}</span>`;
       case 'resource': {
         const f = s.facts;
-        const label = f.code ?? ([f.year, f.pollutant ? t.pollutant(f.pollutant) : undefined, f.park, f.utility ? t.utility(f.utility) : undefined].filter((x) => x !== undefined).join(' ') || s.name);
+        const label = f.code ?? ([f.year, f.pollutant ? t.pollutant(f.pollutant) : undefined, f.park === undefined ? undefined : parkName(f.park), f.utility ? t.utility(f.utility) : undefined].filter((x) => x !== undefined).join(' ') || s.name);
         return html`<span title=${e.subject}>${s.resourceKind ? t.resourceKind(s.resourceKind) : t.t('inventories')} ${label ? html`<bdi>${label}</bdi>` : html`<code>${s.id}</code>`}</span>`;
       }
       default:
