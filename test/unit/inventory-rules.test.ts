@@ -279,7 +279,8 @@ describe('matching: reasons word for word', () => {
     // Only floor load stated: 40 + 20 park + 10 cluster + 2.5 floor load = 72.5, and the reasons say which needs were not stated.
     const loadOnly = matchOne({ ...p, needs: { floorLoadKnM2: 15 } }, full);
     expect(loadOnly.score).toBe(72.5);
-    expect(loadOnly.reasons.at(-1)).toEqual({ zh: '项目未填报需求：面积、净高、供电', en: 'Needs not stated: 3' });
+    // In English too: which needs, not how many (it read 'Needs not stated: 3').
+    expect(loadOnly.reasons.at(-1)).toEqual({ zh: '项目未填报需求：面积、净高、供电', en: 'Needs not stated: area, clear height, power' });
     const other = matchOne(p, fac({ industries: ['biomedicine', 'medical_devices'], floorLoadKnM2: 20, powerKva: 2_000, areaM2: 8_000 }));
     expect(other.reasons).toEqual([{ zh: '产业不符：规划为 生物医药、医疗器械', en: 'Planned for other industries: Biomedicine, Medical devices' }]);
     const away = matchOne({ ...p, park: '科创城' }, full);
@@ -304,7 +305,7 @@ describe('matching: reasons word for word', () => {
     const ready = matchOne(p, parcel({ areaM2: 10_000, readiness: { relicSurvey: '2026-01-01', landApproval: '2026-01-01', clearanceList: '2026-01-01', infrastructure: '2026-01-01' } }) as Resource<'parcels'>);
     expect(ready.reasons).toEqual(expect.arrayContaining([{ zh: '标准地：4 项条件均已具备', en: 'Standard land: all four readiness items done' }, { zh: '存量可出让', en: 'Stock land, ready to transfer' }]));
     const partial = matchOne(p, parcel({ areaM2: 10_000, supply: 'incremental', readiness: { relicSurvey: null, landApproval: '2026-01-01', clearanceList: null, infrastructure: null } }) as Resource<'parcels'>);
-    expect(partial.reasons).toEqual(expect.arrayContaining([{ zh: '标准地条件 1/4，未完成：文物勘探、进地清单、基础设施', en: 'Readiness 1/4' }, { zh: '增量用地，需报批', en: 'Incremental land, approval needed' }]));
+    expect(partial.reasons).toEqual(expect.arrayContaining([{ zh: '标准地条件 1/4，未完成：文物勘探、进地清单、基础设施', en: 'Readiness 1/4, not done: relic survey, clearance list, infrastructure' }, { zh: '增量用地，需报批', en: 'Incremental land, approval needed' }]));
   });
 
   it('orders ties by code both ways and keeps misfits ranked too', () => {

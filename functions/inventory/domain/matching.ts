@@ -13,7 +13,7 @@
 //       stated as a need and met, plus 2.5 when the area need is stated
 //   Rounded to one decimal. A need the project has not stated scores as met but says so in the reasons.
 import { INDUSTRY_LABELS, inWords } from '#kernel/domain/codes.ts';
-import { areaMu, isStandardLand, READINESS_ITEMS, READINESS_LABELS, type FacilityFacts, type ParcelFacts, type Resource, type UnitKind } from './resource.ts';
+import { areaMu, isStandardLand, READINESS_ITEMS, READINESS_LABELS, READINESS_LABELS_EN, type FacilityFacts, type ParcelFacts, type Resource, type UnitKind } from './resource.ts';
 import { SITE_MODE_OF } from './reservation.ts';
 
 /** An industry in words. */
@@ -77,7 +77,7 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
   const f = resource.facts;
   const checks: Check[] = [];
   const reasons: Reason[] = [];
-  const notStated: string[] = [];
+  const notStated: { zh: string; en: string }[] = [];
   let score = 0;
 
   if (project.siteMode !== undefined && SITE_MODE_OF[resource.kind] !== project.siteMode) {
@@ -88,15 +88,15 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
   }
   const area = atLeast(AREA, '㎡', f.areaM2, needs.areaM2);
   if (area) checks.push(area);
-  else notStated.push('面积');
+  else notStated.push({ zh: '面积', en: 'area' });
 
   let detail = 0;
   if (resource.kind === 'facilities') {
     const fac = f as FacilityFacts;
     const more = [
-      [atLeast({ zh: '承重', en: 'Floor load' }, ' kN/㎡', fac.floorLoadKnM2, needs.floorLoadKnM2), '承重'],
-      [atLeast({ zh: '净高', en: 'Clear height' }, ' m', fac.clearHeightM, needs.clearHeightM), '净高'],
-      [atLeast({ zh: '供电容量', en: 'Power' }, ' kVA', fac.powerKva, needs.powerKva), '供电'],
+      [atLeast({ zh: '承重', en: 'Floor load' }, ' kN/㎡', fac.floorLoadKnM2, needs.floorLoadKnM2), { zh: '承重', en: 'floor load' }],
+      [atLeast({ zh: '净高', en: 'Clear height' }, ' m', fac.clearHeightM, needs.clearHeightM), { zh: '净高', en: 'clear height' }],
+      [atLeast({ zh: '供电容量', en: 'Power' }, ' kVA', fac.powerKva, needs.powerKva), { zh: '供电', en: 'power' }],
     ] as const;
     for (const [check, name] of more) {
       if (check) checks.push(check);
@@ -134,17 +134,18 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
     if (resource.kind === 'parcels') {
       const p = f as ParcelFacts;
       const done = READINESS_ITEMS.filter((i) => p.readiness[i] !== null);
+      const undone = READINESS_ITEMS.filter((i) => p.readiness[i] === null);
       score += 2.5 * done.length;
       reasons.push(
         isStandardLand(p)
           ? { zh: '标准地：4 项条件均已具备', en: 'Standard land: all four readiness items done' }
-          : { zh: `标准地条件 ${done.length}/4，未完成：${READINESS_ITEMS.filter((i) => p.readiness[i] === null).map((i) => READINESS_LABELS[i]).join('、')}`, en: `Readiness ${done.length}/4` },
+          : { zh: `标准地条件 ${done.length}/4，未完成：${undone.map((i) => READINESS_LABELS[i]).join('、')}`, en: `Readiness ${done.length}/4, not done: ${undone.map((i) => READINESS_LABELS_EN[i]).join(', ')}` },
       );
       reasons.push(p.supply === 'stock' ? { zh: '存量可出让', en: 'Stock land, ready to transfer' } : { zh: '增量用地，需报批', en: 'Incremental land, approval needed' });
     } else {
       score += detail + (needs.areaM2 !== undefined ? 2.5 : 0);
     }
-    if (notStated.length) reasons.push({ zh: `项目未填报需求：${notStated.join('、')}`, en: `Needs not stated: ${notStated.length}` });
+    if (notStated.length) reasons.push({ zh: `项目未填报需求：${notStated.map((n) => n.zh).join('、')}`, en: `Needs not stated: ${notStated.map((n) => n.en).join(', ')}` });
     if (stale) score -= STALE_PENALTY;
   }
   if (stale) reasons.push(STALE_REASON);

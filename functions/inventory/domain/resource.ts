@@ -37,6 +37,7 @@ export const LAND_SUPPLY = ['stock', 'incremental'] as const;
 export const READINESS_ITEMS = ['relicSurvey', 'landApproval', 'clearanceList', 'infrastructure'] as const;
 export type ReadinessItem = (typeof READINESS_ITEMS)[number];
 export const READINESS_LABELS: Record<ReadinessItem, string> = { relicSurvey: '文物勘探', landApproval: '土地报批', clearanceList: '进地清单', infrastructure: '基础设施' };
+export const READINESS_LABELS_EN: Record<ReadinessItem, string> = { relicSurvey: 'relic survey', landApproval: 'land approval', clearanceList: 'clearance list', infrastructure: 'infrastructure' };
 export const POLLUTANTS = ['COD', 'NH3-N', 'TN', 'TP', 'SO2', 'NOx', 'PM', 'VOCs'] as const;
 export const UTILITIES = ['water', 'power', 'gas', 'heat'] as const;
 export type Utility = (typeof UTILITIES)[number];
