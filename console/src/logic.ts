@@ -727,16 +727,20 @@ export function shanghaiInstant(value: string | null | undefined): string {
   return s ? `${s.slice(0, 10)} ${s.slice(11, 16)}` : value;
 }
 
-/** An amount in yuan: 亿元 from 1亿, 万元 below it (元 below 1万); in English millions, plain yuan below a million. */
+/**
+ * An amount in yuan: 亿元 from 1亿, 万元 below it (元 below 1万); in English millions, plain yuan below a million. Said
+ * to the yuan (as many decimals as the unit needs, none shown when they are 0): a fund bucket's 3,995,000 left read
+ * 'CNY 4 M' with two decimals — more than remains.
+ */
 export function yuanText(n: number | null | undefined, lang: string): string {
   if (n === null || n === undefined) return '—';
-  const fmt = (v: number, locale: string) => v.toLocaleString(locale, { maximumFractionDigits: 2 });
+  const fmt = (v: number, locale: string, decimals: number) => v.toLocaleString(locale, { maximumFractionDigits: decimals });
   if (lang === 'zh') {
-    if (Math.abs(n) >= 1e8) return `${fmt(n / 1e8, 'zh-CN')} 亿元`;
-    if (Math.abs(n) >= 1e4) return `${fmt(n / 1e4, 'zh-CN')} 万元`;
-    return `${fmt(n, 'zh-CN')} 元`;
+    if (Math.abs(n) >= 1e8) return `${fmt(n / 1e8, 'zh-CN', 8)} 亿元`;
+    if (Math.abs(n) >= 1e4) return `${fmt(n / 1e4, 'zh-CN', 4)} 万元`;
+    return `${fmt(n, 'zh-CN', 2)} 元`;
   }
-  return Math.abs(n) >= 1e6 ? `CNY ${fmt(n / 1e6, 'en')} M` : `CNY ${fmt(n, 'en')}`;
+  return Math.abs(n) >= 1e6 ? `CNY ${fmt(n / 1e6, 'en', 6)} M` : `CNY ${fmt(n, 'en', 2)}`;
 }
 
 /**

@@ -807,6 +807,15 @@ describe('dates, times and amounts as the zone reads them', () => {
     expect(yuanText(45_600, 'en')).toBe('CNY 45,600');
     expect(yuanText(undefined, 'zh')).toBe('—');
   });
+
+  it('shows an amount to the yuan: a fund bucket with 3,995,000 left is not CNY 4 M, nor 1,005,000 allocated CNY 1.01 M', () => {
+    expect(yuanText(3_995_000, 'en')).toBe('CNY 3.995 M');
+    expect(yuanText(1_005_000, 'en')).toBe('CNY 1.005 M');
+    expect(yuanText(12_345_678, 'en')).toBe('CNY 12.345678 M');
+    expect(yuanText(12_345, 'zh')).toBe('1.2345 万元');
+    expect(yuanText(123_456_789, 'zh')).toBe('1.23456789 亿元');
+    expect(yuanText(99_999_999, 'zh')).toBe('9,999.9999 万元');
+  });
 });
 
 describe('the token', () => {
