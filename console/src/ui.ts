@@ -77,8 +77,14 @@ export function usePages<I>(
   const [state, setState] = useState<{ pages?: Pg[]; next?: string | null; error?: Error; loading: boolean }>({ loading: true });
   const current = useRef<{ pages?: Pg[]; next?: string | null }>({});
   const seq = useRef(0);
-  const maxPages = opts.all ? (opts.maxPages ?? 10) : 1;
+  // The list as the latest render asks for it: a reload called from an older render's closure (the project page's
+  // readings 0.8, 2 and 4 s after an action) reads with today's path and reader, not the ones of the render it came from
+  // — a list read only once the project had a report emptied itself again so.
+  const latest = useRef({ pathOf, opts });
+  latest.current = { pathOf, opts };
   const run = async (mode: 'reset' | 'reload' | 'more') => {
+    const { pathOf, opts } = latest.current;
+    const maxPages = opts.all ? (opts.maxPages ?? 10) : 1;
     const mine = ++seq.current;
     const had = current.current.pages ?? [];
     let keep: Pg[] = [];
