@@ -1,6 +1,7 @@
-// The project page read again after an action shows what the action made, and keeps showing it (an exploratory test's
-// finding, kept): the first progress report of a project under construction appears in 报送记录 and stays there
-// through the page's later readings.
+// The project page as an exploratory session used it (its findings, kept): read again after an action it shows what the
+// action made and keeps showing it — the first progress report of a project under construction appears in 报送记录 and
+// stays there through the page's later readings —; letters sent alike to several addressees are told apart by whom
+// each is to.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { bootRuntime, devToken, stopRuntime, type Runtime } from '../support/runtime.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-after-action-'));
+const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-project-page-'));
 const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', ZONEFLOW_QUIET: '1' };
 
 let rt: Runtime;
@@ -26,7 +27,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the project page after an action', () => {
+describe('the project page', () => {
   it('the first progress report is listed under 报送记录 and stays listed (the page’s later readings do not empty the list)', async () => {
     const res = await fetch(`${rt.base}/projects?limit=100`, { headers: { authorization: `Bearer ${devToken(env, 'committee_leader')}` } });
     const id = ((await res.json()) as { items: { id: string; name: string }[] }).items.find((p) => p.name === '示例新能源汽车零部件项目')!.id;
@@ -58,6 +59,27 @@ describe('the project page after an action', () => {
     await page.waitForTimeout(5_000);
     expect(await history.count()).toBe(1);
     expect(await history.locator('tbody tr').first().textContent()).toBe('2026-12-0730%10%');
+    await page.close();
+  });
+
+  it('each letter says whom it is to: the same 函告 sent to two departments are two lines told apart', async () => {
+    const leader = { authorization: `Bearer ${devToken(env, 'committee_leader')}`, 'content-type': 'application/json' };
+    const ledger = (await (await fetch(`${rt.base}/projects?limit=100`, { headers: leader })).json()) as { items: { id: string; name: string }[] };
+    const id = ledger.items.find((p) => p.name === '示例智能装备制造项目')!.id;
+    const sent: { id: string; toName: string }[] = [];
+    for (const role of ['resources_bureau', 'eco_bureau']) {
+      const res = await fetch(`${rt.base}/projects/${id}/letters`, { method: 'POST', headers: leader, body: JSON.stringify({ series: 'notice', to: { kind: 'department', role }, subject: '关于项目用地手续的函', body: '请协同办理。' }) });
+      expect(res.status).toBe(201);
+      sent.push((await res.json()) as { id: string; toName: string });
+    }
+    const page = await browser.newPage();
+    await page.addInitScript(`localStorage.setItem('zoneflow.lang', 'zh')`);
+    await page.goto(`${rt.base}/console/?role=committee_leader#/projects/${id}`);
+    for (const letter of sent) {
+      const to = page.locator(`[data-letter="${letter.id}"] [data-testid=letter-to]`);
+      await expect.poll(() => to.textContent().catch(() => null)).toBe(`收函单位：${letter.toName}`);
+    }
+    expect(sent[0]!.toName).not.toBe(sent[1]!.toName);
     await page.close();
   });
 });
