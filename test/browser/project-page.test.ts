@@ -82,4 +82,27 @@ describe('the project page', () => {
     expect(sent[0]!.toName).not.toBe(sent[1]!.toName);
     await page.close();
   });
+
+  it('a task’s 容缺 obligations are listed in their order, 1 to 11 (not 1, 10, 11, 2, …)', async () => {
+    const leader = { authorization: `Bearer ${devToken(env, 'committee_leader')}` };
+    const ledger = (await (await fetch(`${rt.base}/projects?limit=100`, { headers: leader })).json()) as { items: { id: string; name: string }[] };
+    const id = ledger.items.find((p) => p.name === '示例新能源汽车零部件项目')!.id;
+    const today = ((await (await fetch(`${rt.base}/health`)).json()) as { today: string }).today;
+    // Due a week on (a Shanghai date; a rest day moves to the next working day), within 容缺's 20 working days.
+    const due = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    const deficiencies = Array.from({ length: 11 }, (_, i) => ({ document: `缺件${i + 1}`, dueDate: due }));
+    const done = await fetch(`${rt.base}/projects/${id}/tasks/SIGNING.pre_site_selection/complete`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${devToken(env, 'investment_dept')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: '容缺办理', deficiencies }),
+    });
+    expect(done.status, await done.clone().text()).toBe(200);
+    const page = await browser.newPage();
+    await page.addInitScript(`localStorage.setItem('zoneflow.lang', 'zh')`);
+    await page.goto(`${rt.base}/console/?role=committee_leader#/projects/${id}`);
+    const rows = page.locator('[data-task^="SIGNING.pre_site_selection"] th');
+    await expect.poll(() => rows.count()).toBe(12);
+    expect(await rows.allTextContents()).toEqual(['预选址', ...deficiencies.map((d) => `容缺补正：${d.document}`)]);
+    await page.close();
+  });
 });

@@ -248,8 +248,10 @@ const heldOnly = (items: readonly Reservation[]) => items.filter((r) => r.status
 
 function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; tasks?: Task[]; error?: Error; me?: Identity; t: T; done: () => void }) {
   const [completing, setCompleting] = useState<string | undefined>();
-  const byStage = (tasks ?? []).filter((x) => x.stage === p.stage);
-  const others = (tasks ?? []).filter((x) => x.stage !== p.stage);
+  // In their numbers' order: the API lists by id, where a task's 容缺 obligation-10 comes before obligation-2.
+  const ordered = [...(tasks ?? [])].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const byStage = ordered.filter((x) => x.stage === p.stage);
+  const others = ordered.filter((x) => x.stage !== p.stage);
   const rows = [...byStage, ...others];
   return html`<section aria-labelledby="tasks-h">
     <h2 id="tasks-h">${t.t('tasks')}</h2>
