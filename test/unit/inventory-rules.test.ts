@@ -286,6 +286,11 @@ describe('matching: reasons word for word', () => {
     const away = matchOne({ ...p, park: '科创城' }, full);
     expect(away.reasons).toContainEqual({ zh: '位于其他园区 汇通产业园', en: 'In another park (汇通产业园)' });
     expect(away.score).toBe(80);
+    // In English the park by its English name when the zone's parks give one (GET /config/parks' nameEn).
+    const parkEn = (name: string) => (name === '汇通产业园' ? 'Huitong Industrial Park' : undefined);
+    expect(matchOne(p, full, false, parkEn).reasons).toContainEqual({ zh: '位于本园区 汇通产业园', en: "In the project's park (Huitong Industrial Park)" });
+    expect(matchOne({ ...p, park: '科创城' }, full, false, parkEn).reasons).toContainEqual({ zh: '位于其他园区 汇通产业园', en: 'In another park (Huitong Industrial Park)' });
+    expect(rankMatches(p, [full], () => false, parkEn).items[0]!.reasons).toContainEqual({ zh: '位于本园区 汇通产业园', en: "In the project's park (Huitong Industrial Park)" });
   });
 
   it('a record not confirmed for its period says so and ranks below a confirmed equal, still listed', () => {

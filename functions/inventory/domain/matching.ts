@@ -72,7 +72,8 @@ function atLeast(label: { zh: string; en: string }, unit: string, offered: numbe
 
 const AREA = { zh: '面积', en: 'Area' };
 
-export function matchOne(project: MatchProject, resource: Resource<UnitKind>, stale = false): Match {
+/** `parkEn`: a park's English name, when the zone's parks give one (the English reasons name the park by it). */
+export function matchOne(project: MatchProject, resource: Resource<UnitKind>, stale = false, parkEn: (name: string) => string | undefined = () => undefined): Match {
   const needs = project.needs ?? {};
   const f = resource.facts;
   const checks: Check[] = [];
@@ -121,9 +122,9 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
     score += 40;
     if (f.park === project.park) {
       score += 20;
-      reasons.push({ zh: `位于本园区 ${f.park}`, en: `In the project's park (${f.park})` });
+      reasons.push({ zh: `位于本园区 ${f.park}`, en: `In the project's park (${parkEn(f.park) ?? f.park})` });
     } else {
-      reasons.push({ zh: `位于其他园区 ${f.park}`, en: `In another park (${f.park})` });
+      reasons.push({ zh: `位于其他园区 ${f.park}`, en: `In another park (${parkEn(f.park) ?? f.park})` });
     }
     if (needs.areaM2 !== undefined) {
       const use = needs.areaM2 / f.areaM2;
@@ -154,8 +155,8 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
 
 /** Candidates ranked: fitting ones best first, misfits apart (each with why); ties broken by code. `staleOf`: whether a
  * record is not confirmed for its period (the route's `today`). */
-export function rankMatches(project: MatchProject, candidates: readonly Resource<UnitKind>[], staleOf: (r: Resource<UnitKind>) => boolean = () => false): { items: Match[]; misfits: Match[] } {
-  const all = candidates.filter((c) => c.status === 'available').map((c) => matchOne(project, c, staleOf(c)));
+export function rankMatches(project: MatchProject, candidates: readonly Resource<UnitKind>[], staleOf: (r: Resource<UnitKind>) => boolean = () => false, parkEn?: (name: string) => string | undefined): { items: Match[]; misfits: Match[] } {
+  const all = candidates.filter((c) => c.status === 'available').map((c) => matchOne(project, c, staleOf(c), parkEn));
   const byCode = (a: Match, b: Match) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
   const byRank = (a: Match, b: Match) => b.score - a.score || byCode(a, b);
   // Misfits (candidates to adapt, 改造升级) nearest first: the project's own park (where its park center may reserve),

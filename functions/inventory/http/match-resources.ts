@@ -16,10 +16,11 @@ import { resourcesWithStatus } from '../store/resources.ts';
 export const handler = route(routes.matchResources, async (req) => {
   const project = await loadProject(req.params.id);
   assertReadsAsStaff(req.principal, project);
-  const [candidates, cfg] = await Promise.all([resourcesWithStatus(req.query.kind, 'available') as Promise<Resource<UnitKind>[]>, getConfig('inventory').then((c) => c.doc)]);
+  const [candidates, cfg, parks] = await Promise.all([resourcesWithStatus(req.query.kind, 'available') as Promise<Resource<UnitKind>[]>, getConfig('inventory').then((c) => c.doc), getConfig('parks').then((c) => c.doc.parks)]);
   // A record not confirmed for its period says so, and ranks below a confirmed equal.
   const today = shanghaiDate(clock.now());
-  const ranked = rankMatches(project, candidates, (r) => staleNow(r, today, cfg));
+  // The English reasons name a park as the zone's parks configuration does in English (its Chinese name when it gives none).
+  const ranked = rankMatches(project, candidates, (r) => staleNow(r, today, cfg), (name) => parks.find((x) => x.name === name)?.nameEn);
   const size = req.query.limit ? Number(req.query.limit) : 20;
   return json(200, {
     projectId: project.id,
