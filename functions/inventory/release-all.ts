@@ -14,8 +14,8 @@ import type { InventoryConfig } from './domain/period.ts';
 import { mayDrawOn, release, type ReleaseCause, type Reservation } from './domain/reservation.ts';
 import { isUnitKind, parkOf } from './domain/resource.ts';
 import { reuseNotices } from './reuse.ts';
-import { getReservation, reservationsByIds, replaceReservation, reservationHeldCheck } from './store/reservations.ts';
-import { allocationHeldCheck, getAllocation, allocationsByIds, replaceAllocation } from './store/allocations.ts';
+import { getReservation, replaceReservation, reservationHeldCheck } from './store/reservations.ts';
+import { allocationHeldCheck, getAllocation, replaceAllocation } from './store/allocations.ts';
 import { returnToBucket } from './store/buckets.ts';
 import { getResource, releaseOp } from './store/resources.ts';
 
@@ -72,18 +72,6 @@ export async function releaseAll(args: { project: Project; by: Principal; reason
     released.push(a.allocation.id);
   }
   return { project: { ...project, reservations: [], fundAllocations: [] }, groups, released };
-}
-
-/**
- * The holdings a project lists that are back in the inventory already: what a release of everything (a rejection, when
- * its holdings took several transactions) gave back before it died or lost its race. Such a project is not to be
- * decided otherwise — its record would keep phantom holdings — until the release is sent again and finishes.
- */
-export async function releasedMeanwhile(project: Pick<Project, 'id' | 'reservations' | 'fundAllocations'>): Promise<string[]> {
-  if (!project.reservations?.length && !project.fundAllocations?.length) return [];
-  const [reservations, allocations] = await Promise.all([reservationsByIds(project.id, (project.reservations ?? []).map((r) => r.id)), allocationsByIds(project.id, (project.fundAllocations ?? []).map((a) => a.id))]);
-  const released = new Set([...reservations.filter((r) => r.status === 'released').map((r) => r.id), ...allocations.filter((a) => a.status === 'released').map((a) => a.id)]);
-  return [...(project.reservations ?? []), ...(project.fundAllocations ?? [])].map((h) => h.id).filter((id) => released.has(id));
 }
 
 /**

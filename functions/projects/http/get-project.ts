@@ -11,7 +11,7 @@ import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
 import * as routes from '#projects/routes.ts';
 import { gateNeeds } from '#inventory/domain/reservation.ts';
-import { releasedMeanwhile } from '#inventory/release-all.ts';
+import { releasedMeanwhile } from '#inventory/released-meanwhile.ts';
 import { getConfig, getConfigVersion } from '#reference/store/reference.ts';
 import { productionNeeds, quarterOf } from '#projects/domain/production.ts';
 
