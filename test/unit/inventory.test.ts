@@ -76,7 +76,7 @@ describe('inventory records', () => {
     expect(factErrors('utilities', { park: 'A', utility: 'water', capacity: 5, unit: 'MW' }, '2026-11-30')).toEqual([{ path: 'unit', code: 'enum', message: 'water capacity is stated in t/d' }]);
   });
 
-  it('edit: identity fixed, totals never below what is held, a held unit neither retired nor shrunk, a retired record back only as available', () => {
+  it('edit: identity fixed, totals never below what is held, a held unit neither retired nor its area changed, a retired record back only as available', () => {
     expect(() => patchResource(aParcel(), { facts: { code: 'X' } }, resources, ctx)).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'facts.code', code: 'not_allowed', message: expect.any(String) }] }));
     expect(patchResource(aParcel(), { facts: { code: 'JZ-1', use: '仓储用地' } }, resources, ctx).facts.use).toBe('仓储用地');
     expect(() => patchResource(energy(100, 60), { facts: { totalTce: 59 } }, who('eco_bureau'), ctx)).toThrow(expect.objectContaining({ status: 409, errors: [{ path: 'facts.totalTce', code: 'too_small', message: 'must be at least 60' }] }));
@@ -84,7 +84,9 @@ describe('inventory records', () => {
     const held: Resource = { ...aParcel(), status: 'reserved', heldBy: { projectId: 'prj-1', reservationId: 'rsv-1', since: '' } };
     expect(() => patchResource(held, { status: 'retired' }, resources, ctx)).toThrow(expect.objectContaining({ status: 409 }));
     expect(() => patchResource(held, { facts: { areaM2: 100 } }, resources, ctx)).toThrow(expect.objectContaining({ status: 409 }));
-    expect((patchResource(held, { facts: { areaM2: 70_000 } }, resources, ctx).facts as ParcelFacts).areaM2).toBe(70_000);
+    // Nor grown: the area a project holds is the area it reserved (release, correct, reserve again).
+    expect(() => patchResource(held, { facts: { areaM2: 70_000 } }, resources, ctx)).toThrow(expect.objectContaining({ status: 409, errors: [expect.objectContaining({ path: 'facts.areaM2' })] }));
+    expect((patchResource(held, { facts: { use: '仓储用地' } }, resources, ctx).facts as ParcelFacts).use).toBe('仓储用地');
     expect(() => patchResource(aParcel(), { status: 'available' }, resources, ctx)).not.toThrow();
     expect(() => patchResource(held, { status: 'available' }, resources, ctx)).toThrow(/only a retired record/);
     const retired = patchResource(aParcel(), { status: 'retired' }, resources, ctx);

@@ -26,7 +26,8 @@ const run = {
 };
 const price = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bench/sim/price.ts', ...args], { cwd: root, encoding: 'utf8' });
 
-describe('npm run simulate:price', () => {
+// Each spawn loads the pricing script's imports first: seconds on a busy machine (the default 5 s passed at load 9).
+describe('npm run simulate:price', { timeout: 60_000 }, () => {
   it('prices a finished run again at each table given, the first heading its JSON and report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zoneflow-price-'));
     const file = join(dir, 'simulation.json');
