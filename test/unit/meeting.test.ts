@@ -245,7 +245,7 @@ describe('recording and amending through the project: who may, and the follow-up
       stage: 'SIGNING',
       code: 'meeting_followup',
       kind: 'followup',
-      name: { zh: '完善供地方案', en: '完善供地方案' },
+      name: { zh: '完善供地方案', en: 'Gate meeting follow-up (2026-11-25): 完善供地方案' },
       lead: 'resources_bureau',
       cooperating: [],
       handler: '',
