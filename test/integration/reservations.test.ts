@@ -363,6 +363,29 @@ describe('quota amounts', () => {
     expect(capacity.status, capacity.text).toBe(200);
   });
 
+  it('a utility whose unit is changed between the reservation\'s read and its commit is not drawn on in the old unit (409, nothing held)', async () => {
+    const made = await call<Rec>(create, apiEvent('POST /inventory/{kind}', { as: users.huitongParkCenter, params: { kind: 'utilities' }, body: { park: PARK_HUITONG, utility: 'power', capacity: 400, unit: 'kVA' } }));
+    expect(made.status, made.text).toBe(201);
+    const prj = await newProject();
+    let changed: { status: number; text: string } | undefined;
+    const remove = beforeTransaction(ddb, 'RESERVATION#', async () => {
+      changed = await call(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.huitongParkCenter, params: { kind: 'utilities', id: made.body.id }, headers: { 'if-match': `"${made.body.version}"` }, body: { facts: { unit: 'MW' } } }));
+    });
+    let reply;
+    try {
+      reply = await reserveAs(prj.id, { kind: 'utilities', resourceId: made.body.id, amount: 100 });
+    } finally {
+      remove();
+    }
+    expect(changed?.status, changed?.text).toBe(200);
+    // 100 kVA asked for; the record now counts in MW: refused, said so (nothing is short), and nothing held.
+    const refused = expectProblem(reply, 409, ['resourceId']);
+    expect(refused.detail).toContain('MW');
+    expect(refused.detail).not.toContain('remain');
+    expect(await resource('utilities', made.body.id)).toMatchObject({ unit: 'MW', allocated: 0, remaining: 400 });
+    expect((await project(prj.id)).reservations ?? []).toEqual([]);
+  });
+
   it('a parcel whose area is corrected between the reservation\'s read and its commit is not reserved at the old area (409, nothing held)', async () => {
     const p = await addParcel({ areaM2: 40_000 });
     const prj = await newProject();

@@ -13,7 +13,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { namedResource } from '../change.ts';
 import { Overbooked, reserve, type Reservation } from '../domain/reservation.ts';
-import { ID_PREFIX, isUnitKind, staleNow, type InventoryKind, type Resource } from '../domain/resource.ts';
+import { ID_PREFIX, isUnitKind, staleNow, unitOf, type InventoryKind, type Resource } from '../domain/resource.ts';
 import { presentReservation } from '../present.ts';
 import * as routes from '../routes.ts';
 import { insertReservation } from '../store/reservations.ts';
@@ -36,6 +36,10 @@ async function resolve(kind: InventoryKind, resourceId: string | undefined, toda
   throw new ValidationFailed(`A ${kind} reservation names the record`, [{ path: 'resourceId', code: 'required', message: 'required' }]);
 }
 
+/** 409: the record changed between the reservation's read and its commit in what the reservation holds (`what`). */
+const changedMeanwhile = (fresh: Resource, what: string) =>
+  new Conflict(`${fresh.id} changed while it was being reserved (${what}): nothing was reserved, reserve it again`, [{ path: 'resourceId', code: 'state', message: 'changed meanwhile' }]);
+
 export const handler = writeRoute(routes.reserveResource, async (req) => {
   const inventory = getConfig('inventory');
   let reservation: Reservation | undefined;
@@ -46,6 +50,7 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
       req,
       req.params.id,
       async (project, now, [{ doc: cfg }, resource]) => {
+        reservation = undefined;
         const decided = reserve({ project, resource, input: req.body, by: req.principal, id: newId('rsv', now), now, cfg });
         reservation = decided.reservation;
         const r = decided.reservation;
@@ -68,13 +73,12 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
   } catch (err) {
     // The condition refused it: say what is left now, not what was left when we read it.
     if (err instanceof Overbooked) {
+      const asked = reservation;
       const fresh = await getResource(err.kind, err.resourceId);
       // A unit still available refused it: its area was corrected between the read and the commit.
-      if (fresh && isUnitKind(fresh.kind) && fresh.status === 'available') {
-        throw new Conflict(`${fresh.id} changed while it was being reserved (its area is now ${(fresh.facts as { areaM2: number }).areaM2} m²): nothing was reserved, reserve it again`, [
-          { path: 'resourceId', code: 'state', message: 'changed meanwhile' },
-        ]);
-      }
+      if (fresh && isUnitKind(fresh.kind) && fresh.status === 'available') throw changedMeanwhile(fresh, `its area is now ${(fresh.facts as { areaM2: number }).areaM2} m²`);
+      // A utility now counted in another unit than the one the amount was asked in.
+      if (fresh && fresh.kind === 'utilities' && asked !== undefined && asked.resourceId === fresh.id && unitOf(fresh) !== asked.unit) throw changedMeanwhile(fresh, `it now counts in ${unitOf(fresh)}, not ${asked.unit}`);
       throw fresh ? Overbooked.of(fresh, err.amount) : err;
     }
     throw err;

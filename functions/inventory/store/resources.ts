@@ -108,17 +108,21 @@ export function moveUnit(kind: InventoryKind, id: string, reservationId: string,
   };
 }
 
-/** Takes `amount` from a quantity: only while at least that much remains (and the record is not retired). */
+/**
+ * Takes `amount` from a quantity: only while at least that much remains (and the record is not retired), and — a
+ * utility — in the unit read (the reservation's): a unit changed meanwhile is not drawn on in the old one.
+ */
 export function takeQuantity(current: Resource, amount: number, now: Date): WriteOp {
+  const unit = current.kind === 'utilities' ? (current.facts as { unit: string }).unit : undefined;
   return {
     item: {
       Update: {
         TableName: TABLE,
         Key: resourceKey(current.kind, current.id),
         UpdateExpression: `SET remaining = remaining - :a, allocated = allocated + :a, ${bumpVersion}`,
-        ConditionExpression: 'attribute_exists(pk) AND remaining >= :a AND #s <> :retired',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':a': amount, ':retired': 'retired', ':one': 1, ':now': now.toISOString() },
+        ConditionExpression: `attribute_exists(pk) AND remaining >= :a AND #s <> :retired${unit === undefined ? '' : ' AND #f.#unit = :unit'}`,
+        ExpressionAttributeNames: { '#s': 'status', ...(unit === undefined ? {} : { '#f': 'facts', '#unit': 'unit' }) },
+        ExpressionAttributeValues: { ':a': amount, ':retired': 'retired', ':one': 1, ':now': now.toISOString(), ...(unit === undefined ? {} : { ':unit': unit }) },
       },
     },
     onConditionFailed: () => overbooked(current, amount),
