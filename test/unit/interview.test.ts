@@ -59,5 +59,9 @@ describe('the interview record 约谈', () => {
     const again = { summary: input.summary, commitments: input.commitments.map((c) => ({ dueDate: c.dueDate, owner: c.owner, item: c.item })), attendees: input.attendees, heldOn: input.heldOn };
     expect(() => run({ previous: [{ ...input, heldOn: '2026-10-08' }, again] })).toThrow(expect.objectContaining({ status: 409, message: 'This interview 约谈 (2026-10-09) is on record already as no. 2: nothing was recorded again' }));
     expect(run({ previous: [{ ...input, summary: '另一次约谈' }] }).interview.number).toBe(2);
+    // Sent again with the commitments' English added (or changed): the same interview — its commitments would be given twice.
+    const translated = { ...input, commitments: input.commitments.map((c, i) => ({ ...c, itemEn: `Commitment ${i + 1}` })) };
+    expect(() => run({ input: translated, previous: [input] })).toThrow(expect.objectContaining({ status: 409, message: 'This interview 约谈 (2026-10-09) is on record already as no. 1: nothing was recorded again' }));
+    expect(() => run({ input, previous: [translated] })).toThrow(expect.objectContaining({ status: 409 }));
   });
 });

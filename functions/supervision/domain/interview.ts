@@ -42,7 +42,8 @@ const INTERVIEW_LEVEL = 2;
 export const interviewer = (ladder: Pick<LadderConfig, 'rungs'>): Role => (ladder.rungs.find((r) => r.level === INTERVIEW_LEVEL)?.owner ?? 'committee_leader') as Role;
 
 /** What an interview says (what a repeat would say again). */
-const interviewFacts = (i: InterviewInput): InterviewInput => ({ heldOn: i.heldOn, attendees: i.attendees, summary: i.summary, commitments: i.commitments });
+// A commitment's English (itemEn) names its task; it does not make the interview another one.
+const interviewFacts = (i: InterviewInput): InterviewInput => ({ heldOn: i.heldOn, attendees: i.attendees, summary: i.summary, commitments: i.commitments.map((c) => ({ item: c.item, owner: c.owner, dueDate: c.dueDate })) });
 
 export function recordInterview(args: {
   project: Pick<Project, 'id' | 'park' | 'investor' | 'stage' | 'status' | 'escalation' | 'matrixVersion'>;
