@@ -434,6 +434,24 @@ describe('quota amounts', () => {
     expect((await patch({ areaM2: 50_000 }, after.version)).status).toBe(200);
   });
 
+  it("a transferred parcel's area does not change either, and the 409 does not send its keeper to a release that is refused", async () => {
+    const p = await addParcel({ areaM2: 40_000 });
+    const prj = await newProject();
+    const held = await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id });
+    expect(held.status, held.text).toBe(201);
+    // The land transferred 土地出让 (the land_transfer task's link): the record and the reservation move on, still held.
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await store.doc.send(new UpdateCommand({ TableName: store.tables.TABLE_INVENTORY, Key: { pk: 'KIND#parcels', sk: p.id }, UpdateExpression: 'SET #s = :t, gsiStatus = :gs, version = version + :one', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':t': 'transferred', ':gs': 'parcels#transferred', ':one': 1 } }));
+    await store.doc.send(new UpdateCommand({ TableName: store.tables.TABLE_PROJECTS, Key: { pk: `PROJECT#${prj.id}`, sk: `RESERVATION#${held.body.id}` }, UpdateExpression: 'SET #s = :t', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':t': 'transferred' } }));
+    const current = await resource('parcels', p.id);
+    expect(current).toMatchObject({ status: 'transferred', heldBy: { projectId: prj.id } });
+    const refused = expectProblem(await call(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.resourcesOfficer, params: { kind: 'parcels', id: p.id }, headers: { 'if-match': `"${current.version}"` }, body: { facts: { areaM2: 45_000 } } })), 409, ['facts.areaM2']);
+    // A release by hand is refused for transferred land: the answer does not tell the keeper to do one.
+    expectProblem(await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: prj.id, rid: held.body.id } })), 409);
+    expect(refused.detail).not.toContain('release the reservation');
+    expect(refused.detail).toContain('transferred');
+  });
+
   it('15 reservations on one project at once (under its limit of 20): each is held, or told to retry (409 concurrent-change, Retry-After) — never "overbooked"', async () => {
     const quota = await addEnergy(2043, 1_000);
     const prj = await newProject();

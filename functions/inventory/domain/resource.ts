@@ -360,10 +360,11 @@ export function patchResource<K extends InventoryKind>(current: Resource<K>, pat
   }
   // What a project holds is the area it reserved (its reservation's amount): neither less nor more changes under it —
   // a corrected survey is recorded once the holding is released (and reserved again at the new area).
+  // Land transferred or a facility leased is not released by hand (only the exit procedure gives it back): its answer
+  // does not send the keeper to a release that would be refused.
   if (isUnitKind(current.kind) && current.heldBy && patch.facts && 'areaM2' in patch.facts && patch.facts.areaM2 !== (current.facts as ParcelFacts).areaM2) {
-    throw new Conflict(`${current.id} is held by ${current.heldBy.projectId}: its area cannot change under it (release the reservation first, then correct the area and reserve again)`, [
-      { path: 'facts.areaM2', code: 'state', message: 'held by a project' },
-    ]);
+    const how = current.status === 'reserved' ? 'release the reservation first, then correct the area and reserve again' : `it was ${current.status} at that area: only the exit procedure gives it back to the inventory`;
+    throw new Conflict(`${current.id} is held by ${current.heldBy.projectId}: its area cannot change under it (${how})`, [{ path: 'facts.areaM2', code: 'state', message: 'held by a project' }]);
   }
   // A record retired (or edited while retired) is not in use: nothing about it is confirmed for the period.
   return next.status === 'retired' ? next : confirmed(next, ctx);
