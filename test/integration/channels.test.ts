@@ -5,7 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../local/receiver.ts';
 import { StreamPoller } from '../../local/stream-poller.ts';
@@ -184,6 +184,22 @@ describe('PUT /config/channels', () => {
     expect(ops.body.channels.find((c) => c.id === 'quiet-ch')).toEqual(expect.objectContaining({ configured: true, pending: 0, lastDeliveredAt: null, failed: 0, head: null }));
     // Listed once each, queued or not.
     expect(new Set(ops.body.channels.map((c) => c.id)).size).toBe(ops.body.channels.length);
+  });
+
+  it('lists the channels in id order, those that queued a notice and those only configured alike', async () => {
+    // A channel that once queued notices (its state in the sweep's list), named after every configured one.
+    const known = { channel: 'zz-once', sk: 'STATE' };
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_DELIVERY!, Item: { ...known, gsiChannels: 'ALL', sent: [] } }));
+    try {
+      const ops = await call<{ channels: { id: string; configured: boolean }[] }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      expect(ops.status, ops.text).toBe(200);
+      const ids = ops.body.channels.map((c) => c.id);
+      expect(ids).toContain('zz-once');
+      expect(ids).toContain('quiet-ch');
+      expect(ids).toEqual([...ids].sort());
+    } finally {
+      await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_DELIVERY!, Key: known }));
+    }
   });
 });
 

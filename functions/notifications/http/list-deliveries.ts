@@ -21,7 +21,8 @@ export const handler = route(routes.listDeliveries, async (req) => {
   const start = await openCursor(scope, req.query.cursor);
   if (start !== undefined && (typeof start !== 'object' || start === null || Array.isArray(start))) throw invalidCursor();
   const [config, failures, known] = await Promise.all([getChannels().then((c) => c.doc), failedCounts(FAILED_COUNTED), knownChannels()]);
-  const ids = [...new Set([...known, ...config.robots.map((r) => r.id), ...config.email.map((e) => e.id)])];
+  // In id order, as the sweep's list gives the channels that queued a notice: one only configured takes its place among them.
+  const ids = [...new Set([...known, ...config.robots.map((r) => r.id), ...config.email.map((e) => e.id)])].sort();
   const channels = await Promise.all(
     ids.map(async (id) => {
       const [jobs, status] = await Promise.all([headJobs(id, COUNTED + 1), channelStatus(id)]);
