@@ -141,4 +141,32 @@ describe('a warm function that kept config/funds (REFERENCE_CACHE_SECONDS)', () 
       forgetReferenceData();
     }
   });
+
+  it('takes an allocation from a bucket another function added a moment ago (201), not refused on the copy it kept', async () => {
+    process.env.REFERENCE_CACHE_SECONDS = '60';
+    forgetReferenceData();
+    try {
+      const prj = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+      const year = thisYear + 3;
+      const draw = (bucket: string, purpose: string) =>
+        call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id }, body: { bucket, amountCny: 1_000, purpose, year } }));
+      const inForce = (await call<{ doc: typeof DEFAULT_FUNDS_CONFIG }>(getConfig, apiEvent('GET /config/{name}', { as: users.opsEngineer, params: { name: 'funds' } }))).body.doc;
+      const doc = { ...inForce, yearsAhead: 4, buckets: inForce.buckets.filter((b) => b.code !== 'relic_survey') };
+      expect((await publish(doc)).status).toBe(200);
+      // The year drawn on twice: its buckets stored, and config/funds kept by this function (the second draw).
+      expect((await draw('clearance', '进地清单作业')).status).toBe(201);
+      expect((await draw('clearance', '进地清单作业（二）')).status).toBe(201);
+      // Another function publishes relic_survey back: nothing kept here is forgotten.
+      await transact([putConfigVersion({ name: 'funds', version: (await version()) + 1, doc: { ...doc, buckets: [...doc.buckets, DEFAULT_FUNDS_CONFIG.buckets.find((b) => b.code === 'relic_survey')!] }, publishedAt: new Date().toISOString(), publishedBy: users.opsEngineer.sub })]);
+      // Its first draw reads the configuration afresh and stores the bucket; the next is decided on the version in force too.
+      const first = await draw('relic_survey', '文物勘探');
+      expect(first.status, first.text).toBe(201);
+      const second = await draw('relic_survey', '文物勘探（追加）');
+      expect(second.status, second.text).toBe(201);
+      expect(await bucket(year, 'relic_survey')).toMatchObject({ allocatedCny: 2_000 });
+    } finally {
+      delete process.env.REFERENCE_CACHE_SECONDS;
+      forgetReferenceData();
+    }
+  });
 });

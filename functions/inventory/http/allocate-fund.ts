@@ -8,9 +8,9 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
 import { changeProject } from '#projects/change.ts';
-import { configInForceOp, getConfig } from '#reference/store/reference.ts';
+import { configInForceOp, getConfig, refusedOnKept } from '#reference/store/reference.ts';
 import { allocate, openFundYears, overdrawn, yearBuckets, type FundAllocation } from '../domain/fund.ts';
-import { Conflict } from '#kernel/domain/errors.ts';
+import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { presentAllocation } from '../present.ts';
 import * as routes from '../routes.ts';
 import { insertAllocation } from '../store/allocations.ts';
@@ -31,12 +31,22 @@ export const handler = writeRoute(routes.allocateFund, async (req) => {
         // budgets in force, read afresh (not as a warm function kept them), and stored only while no newer ones are
         // published meanwhile (buckets.ts: the stamp; else decided again on them).
         const stored = await storedBuckets(year);
-        const config = await getConfig('funds', stored.some((b) => b.code === req.body.bucket) ? read : 'fresh');
+        const kept = stored.some((b) => b.code === req.body.bucket) && read === 'kept';
+        const config = await getConfig('funds', kept ? 'kept' : 'fresh');
         const cfg = config.doc;
         const open = openFundYears(thisYear, cfg);
         const all = yearBuckets(year, stored, cfg);
         const bucket = all.find((b) => b.code === req.body.bucket);
-        const decided = allocate({ project, bucket, listed: cfg.buckets.some((c) => c.code === req.body.bucket), input: req.body, year, open, by: req.principal, id: newId('fal', now), now });
+        let decided: ReturnType<typeof allocate>;
+        try {
+          decided = allocate({ project, bucket, listed: cfg.buckets.some((c) => c.code === req.body.bucket), input: req.body, year, open, by: req.principal, id: newId('fal', now), now });
+        } catch (err) {
+          // Not refused on the copy this function kept: a bucket it does not list (or a year it does not open) may be
+          // one a newer version added — decided again on the version in force, refused only on that.
+          if (!kept || !(err instanceof Conflict || err instanceof ValidationFailed)) throw err;
+          read = 'fresh';
+          throw refusedOnKept('funds', config.version, err as Error);
+        }
         allocation = decided.allocation;
         return {
           project: { ...project, fundAllocations: decided.held },

@@ -189,6 +189,16 @@ export function configInForceOp(name: ConfigName, version: number, onStale: () =
   };
 }
 
+/**
+ * What a decision refused on the copy of `name` this function kept (it may be older than the version in force: a bucket
+ * added, a year opened since) throws instead: the copy forgotten, the decision made again (ConcurrentChange) on the
+ * version read fresh — refused only on that one.
+ */
+export function refusedOnKept(name: ConfigName, version: number, refusal: Error): Error {
+  forgetConfig(name);
+  return new ConcurrentChange(`config/${name} v${version} as kept refused it: decided again on the version in force (${refusal.message})`);
+}
+
 /** Publishes version `c.version`; fails when that version exists already (someone published first). */
 export function putConfigVersion(c: ConfigVersion): WriteOp {
   return putVersion(c);
