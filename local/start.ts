@@ -121,10 +121,20 @@ async function shutdown(code: number) {
   running.replay?.kill('SIGINT');
   running.workflow?.stopAll();
   for (const poller of running.pollers ?? []) poller.stop();
-  running.server?.closeAllConnections();
-  running.server?.close();
+  await drain(running.server);
   await dynamo.stop();
   process.exit(code);
+}
+/**
+ * Stops taking requests and lets those in flight finish (at most 10 s) before the store stops under them: a write that
+ * commits is answered — its connection cut at the Ctrl-C, a client without an Idempotency-Key could not know it was done.
+ */
+async function drain(server: Server | undefined) {
+  if (!server) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  server.closeAllConnections();
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
