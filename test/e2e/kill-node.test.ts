@@ -17,7 +17,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The pid of the runtime's Node process (tsx runs local/start.ts in a child): the one running.json names. */
+/** The pid of the runtime's Node process: the one running.json names. */
 const runtimePid = async () => (JSON.parse((await import('node:fs')).readFileSync(join(dataDir, 'running.json'), 'utf8')) as { pid: number }).pid;
 
 describe('kill -9 of the runtime right after acknowledged writes', () => {

@@ -14,7 +14,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '../../local/dynamodb-local.ts';
 import { LADDER_DEMO } from '../../local/ladder-demo.ts';
-import { bootRuntime, devToken, root, stopRuntime, tsx, type Runtime } from '../support/runtime.ts';
+import { bootRuntime, devToken, root, startCommand, stopRuntime, type Runtime } from '../support/runtime.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -36,7 +36,7 @@ describe('a first start stopped while the demo month is lived', () => {
     // DynamoDB Local on a port of the test's own: the first start is watched there (it prints nothing before it listens).
     // The month lived in 12 s (6 by default): the Ctrl-C lands well inside it.
     const env = { ...process.env, ZONEFLOW_DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: String(await freePort()), ZONEFLOW_QUIET: '1', ZONEFLOW_REPLAY_SECONDS: '12' };
-    const first = spawn(tsx, ['local/start.ts', '--fresh'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const first = spawn(...startCommand('--fresh'), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     first.stdout.on('data', (d: Buffer) => (out += d.toString()));
     first.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -67,7 +67,7 @@ describe('a first start stopped while the demo month is lived', () => {
     // The second start carries the month on, and is stopped too — by a Ctrl-C while it seeds the rest of the demo through
     // its API (the first demo inventory record written): a quiet stop, not the seed's calls failing with a stack trace
     // and exit code 1 as the server closed under them.
-    const second = spawn(tsx, ['local/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const second = spawn(...startCommand(), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let secondOut = '';
     second.stdout.on('data', (d: Buffer) => (secondOut += d.toString()));
     second.stderr.on('data', (d: Buffer) => (secondOut += d.toString()));

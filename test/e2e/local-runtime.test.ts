@@ -276,10 +276,24 @@ describe('the local runtime over HTTP', () => {
     }
   });
 
-  it('stops on SIGINT with nothing left behind, and a restart resumes every active lifecycle from DynamoDB', async () => {
+  it('stops on SIGINT with nothing left behind, answering the writes in flight, and a restart resumes every active lifecycle from DynamoDB', async () => {
     const active = (await api('GET', '/projects?status=ACTIVE', { role: 'committee_leader' })).json.items!.length;
     expect(active).toBeGreaterThanOrEqual(2);
-    expect(await stop(rt)).toBe(0);
+    // The Ctrl-C lands a moment after the first answer of a burst of writes: every request the runtime took is answered
+    // before it stops — none commits with its answer dropped (seen: a completion done while its client got a cut socket).
+    const answered = new Map<string, number>();
+    const sent = Array.from({ length: 24 }, (_, i) => {
+      const name = `停机在途-${i}`;
+      return api('POST', '/projects', { role: 'investment_dept', body: newProject(name) }).then(
+        (res) => void answered.set(name, res.status),
+        () => undefined,
+      );
+    });
+    await Promise.race(sent);
+    await new Promise((r) => setTimeout(r, 40));
+    const stopped = stop(rt);
+    await Promise.all(sent);
+    expect(await stopped).toBe(0);
     expect(await portOpen(rt.dynamoPort)).toBe(false);
     expect(await portOpen(Number(new URL(rt.base).port))).toBe(false);
 
@@ -290,6 +304,10 @@ describe('the local runtime over HTTP', () => {
     expect(rt.output()).not.toMatch(/created \d+ demo projects/);
     expect((await api('GET', '/health')).json).toMatchObject({ status: 'ok' });
     expect(await ledgerSize()).toBeGreaterThanOrEqual(active);
+    const pending = (await api('GET', '/projects?status=PENDING_ADMISSION&limit=100', { role: 'committee_leader' })).json.items as unknown as { name: string }[];
+    const stored = pending.map((p) => p.name).filter((n) => n.startsWith('停机在途-'));
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.filter((n) => answered.get(n) !== 201)).toEqual([]);
   }, 120_000);
 });
 

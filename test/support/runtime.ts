@@ -6,6 +6,12 @@ import { join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname;
 export const tsx = join(root, 'node_modules/.bin/tsx');
+/**
+ * How `npm start` runs the runtime: `node --import tsx local/start.ts` — one process, no tsx CLI in between. The CLI
+ * relays a SIGINT to its child and, when the child's busy loop does not acknowledge it within 30 ms, SIGKILLs it (exit
+ * 130, no shutdown): a Ctrl-C under load would not be the one a user gives.
+ */
+export const startCommand = (...args: string[]) => [process.execPath, ['--import', 'tsx', 'local/start.ts', ...args]] as const;
 
 export interface Runtime {
   readonly proc: ChildProcess;
@@ -21,7 +27,7 @@ export interface Runtime {
  * signal to the group reaches the runtime and everything it started (DynamoDB Local included).
  */
 export async function bootRuntime(env: NodeJS.ProcessEnv, args: string[], opts: { detached?: boolean } = {}): Promise<Runtime> {
-  const proc = spawn(tsx, ['local/start.ts', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached ?? false });
+  const proc = spawn(...startCommand(...args), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached ?? false });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -55,7 +61,7 @@ export const portOpen = (port: number) =>
 
 /** A dev token of the runtime's data directory (`npm run token -- --role …`). */
 export const devToken = (env: NodeJS.ProcessEnv, role: string, ...extra: string[]) =>
-  spawnSync(tsx, ['local/token.ts', '--role', role, ...extra], { cwd: root, env, encoding: 'utf8' }).stdout.trim();
+  spawnSync(process.execPath, ['--import', 'tsx', 'local/token.ts', '--role', role, ...extra], { cwd: root, env, encoding: 'utf8' }).stdout.trim();
 
 /** A valid POST /projects body of a standard industrial project in 汇通产业园. */
 export const projectRequest = (name: string, enterpriseId = 'ent-a', siteMode: 'land' | 'lease' = 'land') => ({
