@@ -1,6 +1,5 @@
 // Each handler bundle builds only the schemas it uses (cold start): the schema modules mark every top-level schema
 // pure, so esbuild drops the ones a handler never references. These read the bundles the CDK deploys.
-import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.ts';
@@ -51,31 +50,6 @@ describe('handler bundles', () => {
     }
     expect(await bundleText('wake-workflow')).toContain('AWSStepFunctions');
   }, 60_000);
-});
-
-describe('no handler can scan a table', () => {
-  // The SDK's aggregated classes drag its Scan command's code into every bundle unused; what matters is that no code of
-  // ours in any bundle names one. (And IAM grants no function dynamodb:Scan: see test/infra/stack.test.ts.)
-  it('no module of ours in any function bundle uses a Scan, a scan paginator or a PartiQL statement (lists are index queries)', async () => {
-    const forbidden = /\b(ScanCommand|paginateScan|ExecuteStatementCommand|BatchExecuteStatementCommand|ExecuteTransactionCommand)\b/;
-    const checked = new Set<string>();
-    // Every function bundled in one build (esbuild reads each module once; each entry still gets a bundle of its own,
-    // whose inputs are the files it holds).
-    const out = await build({ ...ESBUILD_OPTIONS, entryPoints: Object.fromEntries(FUNCTIONS.map((fn) => [fn.name, `${ROOT}${entryOf(fn.name)}`])), absWorkingDir: ROOT, write: false, sourcemap: false, metafile: true, outdir: '/tmp/zoneflow-bundle-test' });
-    const bundles = new Map(Object.values(out.metafile.outputs).flatMap((o) => (o.entryPoint ? [[o.entryPoint, Object.keys(o.inputs)] as const] : [])));
-    expect(bundles.size).toBe(FUNCTIONS.length);
-    for (const fn of FUNCTIONS) {
-      const ours = (bundles.get(entryOf(fn.name)) ?? []).filter((path) => path.startsWith('functions/'));
-      expect(ours, fn.name).toContain(entryOf(fn.name));
-      for (const path of ours) {
-        if (checked.has(path)) continue;
-        checked.add(path);
-        expect(readFileSync(`${ROOT}${path}`, 'utf8'), path).not.toMatch(forbidden);
-      }
-    }
-    expect(checked.size).toBeGreaterThan(FUNCTIONS.length);
-  }, 180_000);
-
 });
 
 describe('response schemas: only in the bundle that serves the OpenAPI document', () => {

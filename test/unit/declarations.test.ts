@@ -74,22 +74,22 @@ describe('the OpenAPI document, from the declarations', () => {
   });
 });
 
+/**
+ * Every function's bundle, as deployed, built in one esbuild run (each module read once; each entry still gets a
+ * bundle of its own, with what it holds of each input): by entry file.
+ */
+let built: Promise<Map<string, Record<string, { bytesInOutput: number }>>> | undefined;
+const bundleOf = async (name: string) => {
+  built ??= build({ ...ESBUILD_OPTIONS, entryPoints: Object.fromEntries(DECLARATIONS.map((d) => [d.name, `${ROOT}${entryOf(d.name)}`])), absWorkingDir: ROOT, write: false, sourcemap: false, metafile: true, outdir: '/tmp/zoneflow-grants-test' }).then(
+    (out) => new Map(Object.entries(out.metafile.outputs).flatMap(([path, o]) => (path.endsWith('.mjs') && o.entryPoint ? [[o.entryPoint, o.inputs] as const] : []))),
+  );
+  return (await built).get(entryOf(name));
+};
+
 describe('table grants, from the bundles', () => {
   /** Table env var names a module of ours reads (the store modules' `requireEnv('TABLE_…')`), by source file. */
   const envOf = (source: string) => new Set([...source.matchAll(/'(TABLE_[A-Z]+)'/g)].map((m) => m[1]!));
   const tableOfEnv = new Map(TABLES.map((t) => [t.envVar, t.id]));
-
-  /**
-   * Every function's bundle, as deployed, built in one esbuild run (each module read once; each entry still gets a
-   * bundle of its own, with what it holds of each input): by entry file.
-   */
-  let built: Promise<Map<string, Record<string, { bytesInOutput: number }>>> | undefined;
-  const bundleOf = async (name: string) => {
-    built ??= build({ ...ESBUILD_OPTIONS, entryPoints: Object.fromEntries(DECLARATIONS.map((d) => [d.name, `${ROOT}${entryOf(d.name)}`])), absWorkingDir: ROOT, write: false, sourcemap: false, metafile: true, outdir: '/tmp/zoneflow-grants-test' }).then(
-      (out) => new Map(Object.entries(out.metafile.outputs).flatMap(([path, o]) => (path.endsWith('.mjs') && o.entryPoint ? [[o.entryPoint, o.inputs] as const] : []))),
-    );
-    return (await built).get(entryOf(name));
-  };
 
   it.each(DECLARATIONS.map((d) => [d.name, d] as const))('%s touches exactly the tables it declares', async (name, d) => {
     const bundle = { inputs: (await bundleOf(name))! };
@@ -102,6 +102,27 @@ describe('table grants, from the bundles', () => {
     // A write grant allows no Query (infra/constructs/zone-function.ts): a bundle carrying the ledger's queries must read it.
     if (ours.includes('functions/projects/store/ledger.ts')) expect(d.tables.ledger, `${name} queries the ledger`).toMatch(/R/);
   }, 120_000); // the first builds every bundle
+});
+
+describe('no handler can scan a table', () => {
+  // The SDK's aggregated classes drag its Scan command's code into every bundle unused; what matters is that no code of
+  // ours in any bundle names one. (And IAM grants no function dynamodb:Scan: see test/infra/stack.test.ts.) Here, not
+  // in bundles.test: it reads the same one build of every function the grants above read (a build of all 75 is most
+  // of either file's time).
+  it('no module of ours in any function bundle uses a Scan, a scan paginator or a PartiQL statement (lists are index queries)', async () => {
+    const forbidden = /\b(ScanCommand|paginateScan|ExecuteStatementCommand|BatchExecuteStatementCommand|ExecuteTransactionCommand)\b/;
+    const checked = new Set<string>();
+    for (const d of DECLARATIONS) {
+      const ours = Object.keys((await bundleOf(d.name)) ?? {}).filter((path) => path.startsWith('functions/'));
+      expect(ours, d.name).toContain(entryOf(d.name));
+      for (const path of ours) {
+        if (checked.has(path)) continue;
+        checked.add(path);
+        expect(readFileSync(`${ROOT}${path}`, 'utf8'), path).not.toMatch(forbidden);
+      }
+    }
+    expect(checked.size).toBeGreaterThan(DECLARATIONS.length);
+  }, 180_000);
 });
 
 describe('the bench, from the declarations', () => {
