@@ -42,11 +42,13 @@ export async function issueLetters(args: {
   const read = new Map<string, number>();
   const next = new Map<string, number>();
   const letters: Letter[] = [];
-  for (const input of args.inputs) {
+  // Letters issued together share their issue time: their ids, ascending, keep them in the order issued (and numbered).
+  const ids = args.inputs.map(() => newId('ltr', args.now)).sort();
+  for (const [i, input] of args.inputs.entries()) {
     if (!read.has(input.series) && seriesOf(args.cfg, input.series)) read.set(input.series, await lastNumber(input.series, year));
     const seq = (next.get(input.series) ?? read.get(input.series) ?? 0) + 1;
     letters.push(
-      issueLetter({ project: args.project, input, cfg: args.cfg, by: args.by, system: args.system, id: newId('ltr', args.now), seq, now: args.now, today: args.today, replyBy: (wd) => addWorkingDays(args.today, wd, args.calendar), replyWd: args.replyWd }),
+      issueLetter({ project: args.project, input, cfg: args.cfg, by: args.by, system: args.system, id: ids[i]!, seq, now: args.now, today: args.today, replyBy: (wd) => addWorkingDays(args.today, wd, args.calendar), replyWd: args.replyWd }),
     );
     next.set(input.series, seq);
   }

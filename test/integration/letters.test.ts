@@ -1,7 +1,7 @@
 // Formal letters 正式函件 over the real handlers and DynamoDB Local: numbered gapless per series and year (20 issued at
 // once never share a number), addressed to the enterprise or a department, told in the addressee's inbox, readable by
 // the addressee and the project's staff (others: 404), printable as an A4 page, acknowledged once by the addressee.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
@@ -20,6 +20,20 @@ const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { loadProject, replaceProject } = await import('../../functions/projects/store/projects.ts');
 const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+
+const { ddb } = await import('../../functions/kernel/store/client.ts');
+const { newId } = await import('../../functions/kernel/runtime/ids.ts');
+/** Letter items the handlers' queries read (ScannedCount of a query of a project's LETTER# items). */
+let lettersRead = 0;
+ddb.middlewareStack.add(
+  (next, context) => async (args) => {
+    const out = await next(args);
+    const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+    if (context.commandName === 'QueryCommand' && input.ExpressionAttributeValues?.[':s'] === 'LETTER#') lettersRead += (out.output as { ScannedCount?: number }).ScannedCount ?? 0;
+    return out;
+  },
+  { step: 'initialize', name: 'countLettersRead' },
+);
 
 beforeAll(async () => {
   await store.createTables();
@@ -102,6 +116,55 @@ describe('formal letters', () => {
     const first = await page({ limit: '1' });
     expectProblem(await call(list, apiEvent('GET /projects/{id}/letters', { as: users.committeeLeader, params: { id: other }, query: { cursor: first.body.nextCursor! } })), 400, ['query.cursor']);
     expectProblem(await page({ limit: '0' }), 400, ['query.limit']);
+  });
+
+  it('a page reads about the page, not the project’s letters; oldest first; an enterprise’s page holds its own letters, full', async () => {
+    const id = await newProject();
+    // 30 letters, one a millisecond apart and some in the same one: every third to the enterprise, the rest to the park.
+    const t0 = Date.parse('2026-03-02T01:00:00Z');
+    const ids = Array.from({ length: 30 }, (_, i) => newId('ltr', new Date(t0 + Math.floor(i / 2))));
+    const keyOrder = [...ids].sort((a, b) => (a < b ? -1 : 1));
+    for (const [i, lid] of ids.entries()) {
+      const at = new Date(t0 + Math.floor(i / 2));
+      const to = i % 3 === 0 ? { kind: 'enterprise', enterpriseId: 'ent-a', name: '示例汽车科技有限公司' } : { kind: 'department', role: 'park_center', park: 'huitong' };
+      // Numbered in key order, as letters issued together are.
+      const seq = 900 + keyOrder.indexOf(lid);
+      await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: {
+        pk: `PROJECT#${id}`, sk: `LETTER#${lid}`, entity: 'letter', id: lid, number: `晋综开函〔2026〕${seq}号`, series: 'notice', year: 2026, seq, projectId: id, projectName: '示例',
+        from: 'committee_leader', to, subject: `第${i}函`, body: '。', issuedAt: at.toISOString(), issuedBy: users.committeeLeader.sub, issuedOn: '2026-03-02', replyBy: null, ack: null,
+      } }));
+    }
+    const page = (query: Record<string, string>, as: User = users.committeeLeader) => call<{ items: LetterView[]; nextCursor: string | null }>(list, apiEvent('GET /projects/{id}/letters', { as, params: { id }, query }));
+    lettersRead = 0;
+    const first = await page({ limit: '5' });
+    expect(first.status, first.text).toBe(200);
+    expect(first.body.items.map((l) => l.id)).toEqual(keyOrder.slice(0, 5));
+    // The page and one more to know whether the list goes on (all 30 before).
+    expect(lettersRead).toBeLessThanOrEqual(6);
+    lettersRead = 0;
+    const second = await page({ limit: '5', cursor: first.body.nextCursor! });
+    expect(second.body.items.map((l) => l.id)).toEqual(keyOrder.slice(5, 10));
+    expect(lettersRead).toBeLessThanOrEqual(6);
+    // The whole list, oldest first, each once; the enterprise's, by pages of 3, its 10 letters in the same order.
+    const all = async (as: User, limit: string) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const reply = await page({ limit, ...(cursor ? { cursor } : {}) }, as);
+        expect(reply.status, reply.text).toBe(200);
+        if (reply.body.nextCursor) expect(reply.body.items).toHaveLength(Number(limit));
+        seen.push(...reply.body.items.map((l) => l.id));
+        cursor = reply.body.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    expect(await all(users.committeeLeader, '7')).toEqual(keyOrder);
+    const own = keyOrder.filter((lid) => ids.indexOf(lid) % 3 === 0);
+    expect(await all(users.enterpriseA, '3')).toEqual(own);
+    expect(await all(users.enterpriseA, '10')).toEqual(own);
+    // A cursor is its caller's and its list's: another caller's, or a mangled one, is a 400 on cursor.
+    expectProblem(await page({ limit: '2', cursor: first.body.nextCursor! }, users.supervisionOfficer), 400, ['query.cursor']);
+    expectProblem(await page({ limit: '2', cursor: `${first.body.nextCursor!.slice(0, -2)}xx` }), 400, ['query.cursor']);
   });
 
   it('refuses an unknown series (400), a sender the series is not issued by (403), an enterprise sender (403), the exit series by hand and a department writing to itself (400) — writing nothing', async () => {

@@ -68,25 +68,10 @@ export function asStartKey(position: unknown, names: readonly string[]): Record<
 }
 
 /**
- * One page of a list read whole (a project's letters, reservations, fund allocations: bounded, oldest first, nothing
- * ever removed), paged like every list: `limit` (default 20, at most 100) items after the one the cursor names, by its
- * key; `nextCursor` names the last item of the page, or null at the end.
- */
-export async function pageOfAll<T>(items: readonly T[], keyOf: (item: T) => string, query: { readonly limit?: string; readonly cursor?: string }, scope: CursorScope): Promise<{ items: T[]; nextCursor: string | null }> {
-  const after = await openCursor(scope, query.cursor);
-  if (after !== undefined && typeof after !== 'string') throw invalid();
-  const start = after === undefined ? 0 : items.findIndex((item) => keyOf(item) === after) + 1;
-  // A key the list does not hold (it cannot be removed): the cursor is not of this list.
-  if (after !== undefined && start === 0) throw invalid();
-  const page = items.slice(start, start + (query.limit ? Number(query.limit) : 20));
-  const more = start + page.length < items.length;
-  return { items: page, nextCursor: more ? await sealCursor(scope, keyOf(page.at(-1)!)) : null };
-}
-
-/**
- * One page of a list read page by page in key order (a project's reservations, fund allocations: released ones pile up
- * over its life), paged as pageOfAll: `limit` items after the one the cursor names, read by `read` (the page and one
- * more, not the list); `nextCursor` names the last item of the page, or null at the end.
+ * One page of a list read page by page in key order (a project's letters, reservations, fund allocations: released
+ * ones pile up over its life), paged like every list: `limit` (default 20, at most 100) items after the one the cursor
+ * names, by its key, read by `read` (the page and one more, not the list); `nextCursor` names the last item of the
+ * page, or null at the end.
  */
 export async function pageByKey<T>(
   read: (limit: number, after: string | undefined) => Promise<{ items: T[]; more: boolean }>,

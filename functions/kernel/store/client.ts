@@ -233,18 +233,32 @@ export async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey
 /**
  * A page of the items of partition `pk` whose sort key begins with `prefix`, in key order, after the one whose key is
  * `prefix + after`: `limit` items and one more read to know whether the list goes on (never the whole partition).
+ * With `keep`, only the items it keeps count: reading goes on, in key order, until `limit` and one more are kept or
+ * the partition's items end (a caller who sees some of the list: an enterprise, its own letters).
  */
-export async function queryPageAfter(TableName: string, pk: string, prefix: string, limit: number, after: string | undefined): Promise<{ items: Record<string, unknown>[]; more: boolean }> {
-  const out = await ddb.send(
-    new QueryCommand({
-      TableName,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': pk, ':s': prefix },
-      ExclusiveStartKey: after === undefined ? undefined : { pk, sk: `${prefix}${after}` },
-      Limit: limit + 1,
-    }),
-  );
-  const items = out.Items ?? [];
+export async function queryPageAfter(
+  TableName: string,
+  pk: string,
+  prefix: string,
+  limit: number,
+  after: string | undefined,
+  keep?: (item: Record<string, unknown>) => boolean,
+): Promise<{ items: Record<string, unknown>[]; more: boolean }> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : { pk, sk: `${prefix}${after}` };
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': pk, ':s': prefix },
+        ExclusiveStartKey: startKey,
+        Limit: limit + 1 - items.length,
+      }),
+    );
+    items.push(...(keep ? (out.Items ?? []).filter(keep) : (out.Items ?? [])));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey && items.length <= limit);
   return { items: items.slice(0, limit), more: items.length > limit };
 }
 

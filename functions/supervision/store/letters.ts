@@ -2,7 +2,8 @@
 // counters.
 //
 // Keys and access patterns:
-//   letter    pk PROJECT#<projectId>                sk LETTER#<id>   — a project's letters, by one query
+//   letter    pk PROJECT#<projectId>                sk LETTER#<id>   — a project's letters, by one query; ids begin with
+//                                                                      the issue time, so key order is oldest first
 //             byAddressee gsiAddressee <addressee's inbox>  gsiIssued <issuedAt>#<id>
 //                                                                    — letters awaiting their addressee's reply (sparse:
 //                                                                      unacknowledged only), oldest first
@@ -12,7 +13,7 @@
 // transaction that writes the letter: two issuers never share a number, and a failed issue takes none (gapless).
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { ConcurrentChange, ddb, queryAll, type WriteOp } from '#kernel/store/client.ts';
+import { ConcurrentChange, ddb, queryAll, queryPageAfter, type WriteOp } from '#kernel/store/client.ts';
 import { strip } from '#kernel/store/items.ts';
 import { addresseeInboxOf, type Letter } from '../domain/letter.ts';
 
@@ -85,9 +86,19 @@ export async function listLetters(projectId: string): Promise<Letter[]> {
   return lettersFromItems(items);
 }
 
-/** A project's letters from its letter items (however they were read), oldest first. */
+/**
+ * A page of a project's letters in key order (oldest first: ids begin with their issue time), after the letter `after`:
+ * the page and one more read, not the project's letters; with `keep`, the letters a caller sees (an enterprise: those
+ * addressed to it), read on until the page is full.
+ */
+export async function pageLetters(projectId: string, limit: number, after: string | undefined, keep?: (l: Letter) => boolean): Promise<{ items: Letter[]; more: boolean }> {
+  const page = await queryPageAfter(TABLE, `PROJECT#${projectId}`, 'LETTER#', limit, after, keep && ((item) => keep(toLetter(item))));
+  return { items: page.items.map(toLetter), more: page.more };
+}
+
+/** A project's letters from its letter items (however they were read), oldest first: issue time, then id (the list's key order). */
 export function lettersFromItems(items: readonly Record<string, unknown>[]): Letter[] {
-  return items.map(toLetter).sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.seq - b.seq));
+  return items.map(toLetter).sort((a, b) => (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** An unanswered letter's reply-by day counted again (a calendar change); only while still unanswered. */
