@@ -16,3 +16,16 @@ export async function releasedMeanwhile(project: Pick<Project, 'id' | 'reservati
   const released = new Set([...reservations.filter((r) => r.status === 'released').map((r) => r.id), ...allocations.filter((a) => a.status === 'released').map((a) => a.id)]);
   return [...(project.reservations ?? []), ...(project.fundAllocations ?? [])].map((h) => h.id).filter((id) => released.has(id));
 }
+
+/**
+ * The project as every answer shows it (GET /projects/{id}, and each write that answers with the project): without the
+ * holdings a release of everything that died between its transactions gave back already — their own records say so.
+ * Read only while such a release can be under way (a project pending admission, or one being exited, that lists
+ * holdings); any other project as it is.
+ */
+export async function withoutReleasedMeanwhile<P extends Pick<Project, 'id' | 'status' | 'exit' | 'reservations' | 'fundAllocations'>>(project: P): Promise<P> {
+  if (project.status !== 'PENDING_ADMISSION' && !project.exit) return project;
+  const back = new Set(await releasedMeanwhile(project));
+  if (!back.size) return project;
+  return { ...project, reservations: project.reservations?.filter((r) => !back.has(r.id)), fundAllocations: project.fundAllocations?.filter((a) => !back.has(a.id)) };
+}

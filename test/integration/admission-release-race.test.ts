@@ -24,6 +24,7 @@ const { handler: createProject } = await import('../../functions/projects/http/c
 const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
 const { handler: listReservations } = await import('../../functions/inventory/http/list-reservations.ts');
 const { handler: decideAdmission } = await import('../../functions/projects/http/decide-admission.ts');
+const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { ddb } = await import('../../functions/kernel/store/client.ts');
 
@@ -142,6 +143,11 @@ describe('a rejection and what the project holds', () => {
     expect(listed.map((r) => [r.amount, r.status])).toEqual([[20, 'reserved'], [30, 'reserved']]);
     const own = (await call<{ items: { id: string; amount: number; status: string }[] }>(listReservations, apiEvent('GET /projects/{id}/reservations', { as: users.committeeLeader, params: { id: prj.id } }))).body.items;
     expect(own.map((r) => [r.amount, r.status])).toEqual([[10, 'released'], [20, 'reserved'], [30, 'reserved']]);
+    // A write that answers with the project shows what GET shows: not the amount given back.
+    const { version } = (await project(prj.id)) as unknown as { version: number };
+    const patched = await call<{ reservations: { amount: number; status: string }[] }>(updateProject, apiEvent('PATCH /projects/{id}', { as: users.investmentOfficer, params: { id: prj.id }, headers: { 'if-match': `"${version}"` }, body: { name: '半途退还的项目' } }));
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.body.reservations.map((r) => [r.amount, r.status])).toEqual([[20, 'reserved'], [30, 'reserved']]);
     const approval = expectProblem(await decide(prj.id, 'approve', users.investmentOfficer2), 409);
     expect(approval.detail).toContain('reject');
     expect((await project(prj.id)).status).toBe('PENDING_ADMISSION');

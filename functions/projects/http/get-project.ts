@@ -11,7 +11,7 @@ import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 import { etag, json, route } from '#kernel/http/route.ts';
 import * as routes from '#projects/routes.ts';
 import { gateNeeds } from '#inventory/domain/reservation.ts';
-import { releasedMeanwhile } from '#inventory/released-meanwhile.ts';
+import { withoutReleasedMeanwhile } from '#inventory/released-meanwhile.ts';
 import { getConfig, getConfigVersion } from '#reference/store/reference.ts';
 import { productionNeeds, quarterOf } from '#projects/domain/production.ts';
 
@@ -55,10 +55,8 @@ export const handler = route(routes.getProject, async (req) => {
     for (const n of productionNeeds(project, recurring.doc.producingTargetShare, { firstQuarter })) needs.push({ kind: 'production', message: n.en, zh: n.zh, en: n.en });
   }
   // A release of everything (a rejection, an exit) that died between its transactions left the record listing holdings
-  // already back in the inventory until it is sent again: their own records say so, and they are not shown as held. Read
-  // only while such a release can be under way (a project pending admission, or one being exited, that lists holdings).
-  const back = project.status === 'PENDING_ADMISSION' || project.exit ? new Set(await releasedMeanwhile(project)) : undefined;
-  const shown = back?.size ? { ...project, reservations: project.reservations?.filter((r) => !back.has(r.id)), fundAllocations: project.fundAllocations?.filter((a) => !back.has(a.id)) } : project;
+  // already back in the inventory until it is sent again: their own records say so, and they are not shown as held.
+  const shown = await withoutReleasedMeanwhile(project);
   const view = gate ? presentGate(gate, records.value.approvals(project.stage)) : null;
   // A decided gate still open is the last one (达产) held for work the project still owes: which (its open obligations
   // and follow-ups), read only then — a second round trip for the few projects at that point.
