@@ -2,9 +2,10 @@
 // two writes of one item in one), then run again — as the local runtime does after a kill -9, or Step Functions' retry:
 // every holding back once, and the exit's own record of the step (exit.released in the audit log) naming every holding
 // the exit gave back, not only those of the run that finished it.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isolatedStore } from '../support/env.ts';
-import { apiEvent, call, projectBody, users } from '../support/events.ts';
+import { apiEvent, call, PARK_HUITONG, projectBody, users } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
 import { startOnWorkday } from '../support/workday-clock.ts';
 
@@ -25,6 +26,7 @@ const { shanghaiDate, addCalendarDays } = await import('../../functions/kernel/d
 const { clock } = await import('../../functions/kernel/runtime/clock.ts');
 const { seedConfig } = await import('../support/config.ts');
 const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
 
 beforeAll(async () => {
   await store.createTables();
@@ -98,5 +100,28 @@ describe('the exit release crashed between its groups', () => {
     expect(step).toHaveLength(1);
     // The step's record names what the exit gave back: both reservations, the one the crashed run released included.
     expect([...((step[0]!.after as { released: string[] }).released)].sort()).toEqual([...held].sort());
+  });
+
+  it('a parcel the half-done release gave back: GET neither lists it nor counts it toward the gate (the gate needs one again)', async () => {
+    const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) }));
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.id;
+    await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id }, body: { decision: 'approve' } }));
+    const parcel = await call<{ id: string }>(create, apiEvent('POST /inventory/{kind}', { as: users.resourcesOfficer, params: { kind: 'parcels' }, body: { code: `EPR-${process.pid}`, park: PARK_HUITONG, areaM2: 20_000, use: '工业用地', supply: 'stock', readiness: { relicSurvey: null, landApproval: null, clearanceList: null, infrastructure: null } } }));
+    expect(parcel.status, parcel.text).toBe(201);
+    const held = await call<{ id: string }>(reserve, apiEvent('POST /projects/{id}/reservations', { as: users.huitongParkCenter, params: { id }, body: { kind: 'parcels', resourceId: parcel.body.id } }));
+    expect(held.status, held.text).toBe(201);
+    const shown = () => call<{ reservations: { id: string }[]; gate: { needs: { kind: string }[] } | null }>(getProject, apiEvent('GET /projects/{id}', { as: users.committeeLeader, params: { id } }));
+    const before = await shown();
+    expect(before.body.gate, before.text).not.toBeNull();
+    expect(before.body.gate!.needs.map((n) => n.kind)).not.toContain('parcels');
+    // Being exited, its release gave the parcel back (its own record says released) and died before the project's write.
+    const p = (await projects.getProject(id))!;
+    const exit = { status: 'running', execution: `${id}-EXIT-1`, attempt: 1, decidedBy: users.committeeLeader.sub, decidedAt: new Date().toISOString(), reason: '违约', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 };
+    await transact(projects.replaceProject({ ...p, exit, version: p.version + 1 } as never, p));
+    await store.doc.send(new UpdateCommand({ TableName: store.tables.TABLE_PROJECTS, Key: { pk: `PROJECT#${id}`, sk: `RESERVATION#${held.body.id}` }, UpdateExpression: 'SET #s = :r', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':r': 'released' } }));
+    const after = await shown();
+    expect(after.body.reservations).toEqual([]);
+    expect(after.body.gate!.needs.map((n) => n.kind)).toContain('parcels');
   });
 });

@@ -35,10 +35,14 @@ export const handler = route(routes.getProject, async (req) => {
   const parkEn = parks.value.doc.parks.find((x) => x.name === project.park)?.nameEn ?? null;
   if (seesEnterpriseView(req.principal, project)) return json(200, { ...presentProjectToEnterprise(project, gate ?? null), parkEn }, etag(project.version));
   if (inventory.status === 'rejected') throw inventory.reason;
+  // A release of everything (a rejection, an exit) that died between its transactions left the record listing holdings
+  // already back in the inventory until it is sent again: their own records say so, and they are not shown as held —
+  // nor counted toward what the gate needs.
+  const shown = await withoutReleasedMeanwhile(project);
   // What the gate still needs of the inventory (a parcel for 摘地, a facility for 租赁): approvers see it before deciding.
   // Each in both languages (`zh`, `en`); `message` as it has always been worded (a reservation's in Chinese, the
   // production figures' in English).
-  const needs: { kind: string; message: string; zh: string; en: string; taskId?: string }[] = gateNeeds(project, project.stage, inventory.value.doc).map((n) => ({ kind: n.kind, message: n.message, zh: n.message, en: n.en }));
+  const needs: { kind: string; message: string; zh: string; en: string; taskId?: string }[] = gateNeeds(shown, project.stage, inventory.value.doc).map((n) => ({ kind: n.kind, message: n.message, zh: n.message, en: n.en }));
   // A gate not open yet waits for its stage's required tasks: each named (from the task summary the writes that close
   // tasks record, not a read of the tasks), `taskId` for the consumer to act on.
   const shut = gate !== undefined && !gate.open && !gate.passedAt && project.status === 'ACTIVE';
@@ -54,9 +58,6 @@ export const handler = route(routes.getProject, async (req) => {
     const firstQuarter = operation ? quarterOf(operation.enteredDate) : undefined;
     for (const n of productionNeeds(project, recurring.doc.producingTargetShare, { firstQuarter })) needs.push({ kind: 'production', message: n.en, zh: n.zh, en: n.en });
   }
-  // A release of everything (a rejection, an exit) that died between its transactions left the record listing holdings
-  // already back in the inventory until it is sent again: their own records say so, and they are not shown as held.
-  const shown = await withoutReleasedMeanwhile(project);
   const view = gate ? presentGate(gate, records.value.approvals(project.stage)) : null;
   // A decided gate still open is the last one (达产) held for work the project still owes: which (its open obligations
   // and follow-ups), read only then — a second round trip for the few projects at that point.
