@@ -411,6 +411,28 @@ describe('quota amounts', () => {
     expect(now.status).toBe(held.length ? 'reserved' : 'available');
   });
 
+  it('a parcel moved to another park between the reservation\'s read and its commit is not held in the new park (409 naming resourceId, nothing held)', async () => {
+    const p = await addParcel({ areaM2: 40_000 });
+    const prj = await newProject();
+    const v = (await resource('parcels', p.id)).version;
+    let moved: { status: number; text: string } | undefined;
+    const remove = beforeTransaction(ddb, 'RESERVATION#', async () => {
+      moved = await call(updateResource, apiEvent('PATCH /inventory/{kind}/{id}', { as: users.resourcesOfficer, params: { kind: 'parcels', id: p.id }, headers: { 'if-match': `"${v}"` }, body: { facts: { park: PARK_KECHUANG } } }));
+    });
+    let reply;
+    try {
+      reply = await reserveAs(prj.id, { kind: 'parcels', resourceId: p.id }, users.huitongParkCenter);
+    } finally {
+      remove();
+    }
+    expect(moved?.status, moved?.text).toBe(200);
+    const refusal = expectProblem(reply, 409, ['resourceId']);
+    expect(refusal.detail).toContain(`now in ${PARK_KECHUANG}`);
+    const now = await resource('parcels', p.id);
+    expect(now).toMatchObject({ park: PARK_KECHUANG, status: 'available', heldBy: null });
+    expect((await project(prj.id)).reservations).toEqual([]);
+  });
+
   it("a reserved parcel's area changes neither way while a project holds it (409 naming facts.areaM2); its other facts do", async () => {
     const p = await addParcel({ areaM2: 40_000 });
     const prj = await newProject();

@@ -13,7 +13,7 @@ import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { namedResource } from '../change.ts';
 import { Overbooked, reserve, type Reservation } from '../domain/reservation.ts';
-import { ID_PREFIX, isUnitKind, staleNow, unitOf, type InventoryKind, type Resource } from '../domain/resource.ts';
+import { ID_PREFIX, isUnitKind, parkOf, staleNow, unitOf, type InventoryKind, type Resource } from '../domain/resource.ts';
 import { presentReservation } from '../present.ts';
 import * as routes from '../routes.ts';
 import { insertReservation } from '../store/reservations.ts';
@@ -43,6 +43,8 @@ const changedMeanwhile = (fresh: Resource, what: string) =>
 export const handler = writeRoute(routes.reserveResource, async (req) => {
   const inventory = getConfig('inventory');
   let reservation: Reservation | undefined;
+  // The record as the decision that stood read it: what a refused condition is told against.
+  let read: Resource | undefined;
   // A record not confirmed for its period is reserved all the same, with a warning (what it states may be out of date).
   let warnings: string[] = [];
   try {
@@ -51,6 +53,7 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
       req.params.id,
       async (project, now, [{ doc: cfg }, resource]) => {
         reservation = undefined;
+        read = resource;
         const decided = reserve({ project, resource, input: req.body, by: req.principal, id: newId('rsv', now), now, cfg });
         reservation = decided.reservation;
         const r = decided.reservation;
@@ -75,8 +78,12 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
     if (err instanceof Overbooked) {
       const asked = reservation;
       const fresh = await getResource(err.kind, err.resourceId);
-      // A unit still available refused it: its area was corrected between the read and the commit.
-      if (fresh && isUnitKind(fresh.kind) && fresh.status === 'available') throw changedMeanwhile(fresh, `its area is now ${(fresh.facts as { areaM2: number }).areaM2} m²`);
+      // A unit still available refused it: moved to another park, or its area corrected, between the read and the commit.
+      if (fresh && isUnitKind(fresh.kind) && fresh.status === 'available') {
+        const park = parkOf(fresh);
+        if (read?.id === fresh.id && parkOf(read) !== park) throw changedMeanwhile(fresh, `it is now in ${park}`);
+        throw changedMeanwhile(fresh, `its area is now ${(fresh.facts as { areaM2: number }).areaM2} m²`);
+      }
       // A utility now counted in another unit than the one the amount was asked in.
       if (fresh && fresh.kind === 'utilities' && asked !== undefined && asked.resourceId === fresh.id && unitOf(fresh) !== asked.unit) throw changedMeanwhile(fresh, `it now counts in ${unitOf(fresh)}, not ${asked.unit}`);
       throw fresh ? Overbooked.of(fresh, err.amount) : err;

@@ -71,8 +71,9 @@ export function replaceResource(r: Resource, expectedVersion: number, pinned: bo
 const bumpVersion = 'version = version + :one, updatedAt = :now';
 
 /**
- * Holds a unit resource for a reservation: only while it is `available`, and at the area read (the reservation's
- * amount) — an area corrected meanwhile is not held at the old one.
+ * Holds a unit resource for a reservation: only while it is `available`, at the area read (the reservation's amount)
+ * and in the park read (whose park center may reserve it, the project's park) — an area corrected meanwhile is not held
+ * at the old one, nor a unit moved to another park in the new one.
  */
 export function holdUnit(current: Resource, holder: Holder, now: Date): WriteOp {
   return {
@@ -81,9 +82,18 @@ export function holdUnit(current: Resource, holder: Holder, now: Date): WriteOp 
         TableName: TABLE,
         Key: resourceKey(current.kind, current.id),
         UpdateExpression: `SET #s = :reserved, gsiStatus = :gs, heldBy = :h, ${bumpVersion}`,
-        ConditionExpression: 'attribute_exists(pk) AND #s = :available AND #f.#area = :area',
-        ExpressionAttributeNames: { '#s': 'status', '#f': 'facts', '#area': 'areaM2' },
-        ExpressionAttributeValues: { ':reserved': 'reserved', ':available': 'available', ':gs': `${current.kind}#reserved`, ':h': holder, ':area': (current.facts as { areaM2: number }).areaM2, ':one': 1, ':now': now.toISOString() },
+        ConditionExpression: 'attribute_exists(pk) AND #s = :available AND #f.#area = :area AND #f.#park = :park',
+        ExpressionAttributeNames: { '#s': 'status', '#f': 'facts', '#area': 'areaM2', '#park': 'park' },
+        ExpressionAttributeValues: {
+          ':reserved': 'reserved',
+          ':available': 'available',
+          ':gs': `${current.kind}#reserved`,
+          ':h': holder,
+          ':area': (current.facts as { areaM2: number }).areaM2,
+          ':park': (current.facts as { park: string }).park,
+          ':one': 1,
+          ':now': now.toISOString(),
+        },
       },
     },
     onConditionFailed: () => overbooked({ ...current, status: 'reserved' }),
