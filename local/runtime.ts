@@ -40,9 +40,12 @@ export async function bindLocalStore(opts: { endpoint: string; prefix?: string; 
   // this machine allowed (the README's local receiver). A caller (a test) may have pointed them elsewhere first.
   process.env.ZONEFLOW_SECRETS_DIR ??= join(dataDir(), 'secrets');
   process.env.MAIL_DIR ??= join(dataDir(), 'mail');
-  process.env.ROBOT_HOSTS_ALLOWED ??= 'localhost,127.0.0.1';
+  process.env.ROBOT_HOSTS_ALLOWED ??= LOCAL_ROBOT_HOSTS;
   await createTables(new DynamoDBClient(localClientConfig(opts.endpoint)), opts.prefix ? { prefix: opts.prefix } : {});
 }
+
+/** The robot hosts the local runtime allows unless told otherwise: this machine's loopback, by name, IPv4 and IPv6. */
+export const LOCAL_ROBOT_HOSTS = 'localhost,127.0.0.1,[::1]';
 
 export interface LocalRuntimeOptions {
   readonly endpoint: string;

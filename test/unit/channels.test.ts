@@ -8,6 +8,7 @@ import { channelsFor, channelsView, departmentOf, EARLIER_AUDIENCE_DAYS, MAX_EAR
 import { afterFailure, backoffMs, presentDelivery, rateWaitMs, recentSends, waiting } from '../../functions/notifications/domain/delivery.ts';
 import { dingtalkSign, feishuSign, mailOf, robotOutcome, robotRequest, type Message } from '../../functions/notifications/domain/messages.ts';
 import { factsOf, type Notice } from '../../functions/notifications/domain/notices.ts';
+import { LOCAL_ROBOT_HOSTS } from '../../local/runtime.ts';
 
 const hmac = (key: string, message: string) => createHmac('sha256', key).update(message).digest('base64');
 const NOW = new Date('2026-12-01T01:00:00Z');
@@ -522,6 +523,18 @@ describe('what the URL parser would hide, and what AWS would refuse', () => {
     expect(webhookProblem('dingtalk', 'https://[fd00::1]:9443/robot/send', gateway)).toBeUndefined();
     // This machine: any port (the local receiver's).
     expect(webhookProblem('dingtalk', 'http://127.0.0.1:40123/dingtalk', { extraHosts: ['127.0.0.1'] })).toBeUndefined();
+  });
+
+  it('locally, allows a robot on this machine over plain http by name, IPv4 or IPv6 loopback — and no other host', () => {
+    // As put-channels reads ROBOT_HOSTS_ALLOWED, which the local runtime sets to LOCAL_ROBOT_HOSTS.
+    const local = { extraHosts: LOCAL_ROBOT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) };
+    for (const url of ['http://localhost:3999/wecom', 'http://127.0.0.1:3999/wecom', 'http://[::1]:3999/wecom', 'http://[::1]/dingtalk', 'https://[::1]:8443/wecom']) {
+      expect(webhookProblem('wecom', url, local), url).toBeUndefined();
+    }
+    expect(webhookProblem('wecom', 'http://[::2]:3999/wecom', local)).toBe('must be https');
+    expect(webhookProblem('wecom', 'http://[fd00::1]:3999/wecom', local)).toBe('must be https');
+    expect(webhookProblem('wecom', 'http://127.0.0.2:3999/wecom', local)).toBe('must be https');
+    expect(webhookProblem('wecom', 'http://[::ffff:7f00:1]:3999/wecom', local)).toBe('must be https');
   });
 
   it('refuses a url with a space, line break, tab, control character, ideographic space or backslash, and a secret with whitespace', () => {
