@@ -786,9 +786,12 @@ export function lastRejection(
   return found;
 }
 
-/** A project's descriptive fields are edited (PATCH, over the version read) by its track's department while it is open. */
+/**
+ * A project's descriptive fields are edited (PATCH, over the version read) by its track's department unless the project
+ * was exited or rejected: a COMPLETED one still is (the API takes it), as are open ones.
+ */
 export const canEditProject = (id: Identity | undefined, p: { track: string; status: string }) =>
-  (p.status === 'ACTIVE' || p.status === 'PENDING_ADMISSION') && has(id, p.track === 'scitech' ? 'scitech_dept' : 'investment_dept');
+  p.status !== 'EXITED' && p.status !== 'REJECTED' && has(id, p.track === 'scitech' ? 'scitech_dept' : 'investment_dept');
 
 /** The contract's terms change after admission only by an amendment 合同变更, decided by the committee leader. */
 export const canAmendContract = (id: Identity | undefined, p: { status: string; exit?: { readonly status: string } | null }) => p.status === 'ACTIVE' && !exitUnderWay(p) && has(id, 'committee_leader');

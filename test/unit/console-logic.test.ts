@@ -459,6 +459,10 @@ describe('editing a project and amending its contract', () => {
     expect(canEditProject(as(['investment_dept']), { track: 'scitech', status: 'ACTIVE' })).toBe(false);
     expect(canEditProject(as(['scitech_dept']), { track: 'scitech', status: 'PENDING_ADMISSION' })).toBe(true);
     expect(canEditProject(as(['investment_dept']), { track: 'industrial', status: 'EXITED' })).toBe(false);
+    expect(canEditProject(as(['investment_dept']), { track: 'industrial', status: 'REJECTED' })).toBe(false);
+    // PATCH /projects/{id} takes a COMPLETED project's descriptive fields (it refuses EXITED and REJECTED only).
+    expect(canEditProject(as(['investment_dept']), { track: 'industrial', status: 'COMPLETED' })).toBe(true);
+    expect(canEditProject(as(['scitech_dept']), { track: 'scitech', status: 'COMPLETED' })).toBe(true);
     expect(canAmendContract(as(['committee_leader']), { status: 'ACTIVE' })).toBe(true);
     expect(canAmendContract(as(['committee_leader']), { status: 'PENDING_ADMISSION' })).toBe(false);
     expect(canAmendContract(as(['investment_dept']), { status: 'ACTIVE' })).toBe(false);
