@@ -256,7 +256,7 @@ const WORDS = {
   allocate: ['安排资金', 'Allocate'],
   recordSpending: ['记录支出', 'Record spending'],
   reports: ['统计报表', 'Reports'],
-  yellowFrom: ['黄灯', 'yellow from'],
+  yellowFrom: ['黄灯', 'Yellow light from'],
   deliveries: ['通知投递', 'Notification deliveries'],
   channel: ['渠道', 'Channel'],
   pendingDeliveries: ['待投递', 'Pending'],

@@ -676,6 +676,11 @@ describe('inventory keepers', () => {
     expect([zh.unit('t/d'), en.unit('t/d'), zh.unit('tce'), en.unit('m3/d'), zh.unit('kWh')]).toEqual(['吨/日', 't/d', '吨标准煤', 'm³/d', 'kWh']);
     expect([zh.utility('heat'), en.utility('heat')]).toEqual(['供热', 'Heat']);
   });
+
+  it('says a green task’s yellow date as its yellow light, as the Chinese does (not “Green yellow from …”)', () => {
+    expect(translator('zh').t('yellowFrom')).toBe('黄灯');
+    expect(translator('en').t('yellowFrom')).toBe('Yellow light from');
+  });
 });
 
 describe('the closed loop’s records', () => {
