@@ -238,6 +238,7 @@ const WORDS = {
   removeRow: ['删除最后一行', 'Remove the last row'],
   followUps: ['会议议定事项', 'Items agreed at the meeting'],
   followUpItem: ['事项', 'Item'],
+  itemEn: ['英文名称（选填）', 'English name (optional)'],
   followUpOwner: ['责任单位', 'Owner'],
   addFollowUp: ['添加议定事项', 'Add an item'],
   plannedCompletion: ['计划竣工日期', 'Planned completion'],

@@ -167,6 +167,12 @@ export function registrationBody(values: Record<string, string | undefined>): Re
 }
 
 /** The field names of `count` rows of a list (`deficiencies[0].document`, …): problem+json paths land on them. */
+/**
+ * A work item's row (a meeting's follow-up, an interview's commitment, a rectification item): its name, its English
+ * name (optional: sent only when filled, as rowsOf leaves an empty field out), who does it and by when.
+ */
+export const WORK_ITEM_KEYS = ['item', 'itemEn', 'owner', 'dueDate'] as const;
+
 export const rowFields = (list: string, keys: readonly string[], count: number) => Array.from({ length: count }, (_, i) => keys.map((k) => `${list}[${i}].${k}`)).flat();
 
 /**

@@ -536,6 +536,8 @@ describe('the console in Chromium', () => {
     // An item agreed at the meeting, for the resources bureau, with its date.
     await meeting.getByRole('button', { name: '添加议定事项' }).click();
     await meeting.getByLabel('事项 1').fill('会后十日内完成土地出让方案');
+    // Its English name, optional, is the task's English name.
+    await meeting.getByLabel('英文名称（选填） 1').fill('Land transfer plan within ten days');
     expect(await meeting.getByLabel('责任单位 1').locator('option:checked').textContent()).toBe('请选择');
     await meeting.getByLabel('责任单位 1').selectOption('resources_bureau');
     const itemDue = weekdayAhead(20);
@@ -543,9 +545,9 @@ describe('the console in Chromium', () => {
     await meeting.getByRole('button', { name: '记录会议' }).click();
     await expect.poll(() => leader.getByTestId('gate').textContent()).toContain('转段会议：已记录');
     // The item is work of the resources bureau's, with its date (a task of its own, with a light).
-    const work = await api<{ items: { lead: string; dueDate: string; name: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader');
+    const work = await api<{ items: { lead: string; dueDate: string; name: string; nameEn: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader');
     const item = work.json.items.find((x) => x.name.includes('会后十日内完成土地出让方案'));
-    expect(item).toMatchObject({ lead: 'resources_bureau' });
+    expect(item).toMatchObject({ lead: 'resources_bureau', nameEn: 'Land transfer plan within ten days' });
     expect(item!.dueDate >= itemDue).toBe(true); // a holiday moves it on
     // The record corrected by an amendment: without a reason told beside the field; then an attendee and an item added.
     await leader.getByTestId('gate').getByRole('button', { name: '更正会议记录' }).click();
@@ -1788,6 +1790,7 @@ describe('the console in Chromium', () => {
     await interview.getByLabel('情况摘要').fill('企业承诺两周内恢复施工。');
     await interview.getByRole('button', { name: '添加一行' }).click();
     await interview.getByLabel('承诺事项 1').fill('恢复施工');
+    await interview.getByLabel('英文名称（选填） 1').fill('Resume construction');
     // The row's choice starts on 请选择 (nothing chosen for the user), so a refusal of it is no puzzle.
     expect(await interview.getByLabel('责任单位 1').inputValue()).toBe('');
     expect(await interview.getByLabel('责任单位 1').locator('option:checked').textContent()).toBe('请选择');
@@ -1797,7 +1800,10 @@ describe('the console in Chromium', () => {
     await expect.poll(() => interview.getByLabel('期限 1').getAttribute('aria-invalid')).toBe('true');
     await interview.getByLabel('会议日期').fill(weekdayAhead(0));
     await interview.getByLabel('期限 1').fill(weekdayAhead(14));
+    const posted = leader.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/interviews'));
     await interview.getByRole('button', { name: '记录约谈' }).click();
+    // The commitment's English name goes with it (the API takes itemEn on each commitment).
+    expect((await posted).postDataJSON().commitments).toEqual([{ item: '恢复施工', itemEn: 'Resume construction', owner: 'enterprise', dueDate: weekdayAhead(14) }]);
     await expect.poll(() => interview.locator('.form-error').textContent()).toContain('L2');
     // No compliance form at L2.
     expect(await leader.getByRole('form', { name: '记录履约核查' }).count()).toBe(0);

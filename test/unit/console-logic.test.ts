@@ -75,6 +75,7 @@ import {
   periodText,
   rowFields,
   rowsOf,
+  WORK_ITEM_KEYS,
   wanToYuan,
   numberOf,
   withBooleans,
@@ -364,6 +365,18 @@ describe('lists in forms and figures', () => {
     const values = { 'deficiencies[0].document': ' 环评批复 ', 'deficiencies[0].dueDate': '', 'deficiencies[1].document': '', 'deficiencies[1].dueDate': '2027-01-05' };
     expect(rowsOf(values, 'deficiencies', ['document', 'dueDate'], 2)).toEqual([{ document: '环评批复' }, { dueDate: '2027-01-05' }]);
     expect(rowsOf(values, 'deficiencies', ['document', 'dueDate'], 0)).toEqual([]);
+  });
+
+  it('sends a work item’s English name (itemEn) with its row when filled, and none when left empty', () => {
+    const values = {
+      'commitments[0].item': '恢复施工', 'commitments[0].itemEn': ' Resume construction ', 'commitments[0].owner': 'enterprise', 'commitments[0].dueDate': '2027-01-05',
+      'commitments[1].item': '补充资料', 'commitments[1].itemEn': '  ', 'commitments[1].owner': 'park_center', 'commitments[1].dueDate': '2027-01-06',
+    };
+    expect(rowsOf(values, 'commitments', WORK_ITEM_KEYS, 2)).toEqual([
+      { item: '恢复施工', itemEn: 'Resume construction', owner: 'enterprise', dueDate: '2027-01-05' },
+      { item: '补充资料', owner: 'park_center', dueDate: '2027-01-06' },
+    ]);
+    expect(rowFields('plan', WORK_ITEM_KEYS, 1)).toEqual(['plan[0].item', 'plan[0].itemEn', 'plan[0].owner', 'plan[0].dueDate']);
   });
 
   it('offers the quarter of the business date and the three before it, across a year end', () => {

@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -54,7 +54,7 @@ interface MeetingRecord {
   heldOn: string;
   attendees: string[];
   decisions: string[];
-  followUps: { item: string; owner: Role; dueDate: string }[];
+  followUps: { item: string; itemEn?: string; owner: Role; dueDate: string }[];
   amendmentCount?: number;
 }
 /** GET /projects/{id}/reservations (staff): with the resource's code and the unit of the amount. */
@@ -330,7 +330,7 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
 }
 
 const DEFICIENCY_KEYS = ['document', 'dueDate'] as const;
-const FOLLOW_UP_KEYS = ['item', 'owner', 'dueDate'] as const;
+const FOLLOW_UP_KEYS = WORK_ITEM_KEYS;
 
 function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[]; tasks?: readonly Task[] }) {
   const g = p.gate;
@@ -383,7 +383,7 @@ function MeetingShown({ m, t }: { m: MeetingRecord; t: T }) {
       <dt>${t.t('meetingAttendees')}</dt><dd><bdi>${m.attendees.join(t.listSep)}</bdi></dd>
       <dt>${t.t('meetingDecisions')}</dt><dd><ul>${m.decisions.map((d) => html`<li><bdi>${d}</bdi></li>`)}</ul></dd>
       ${m.followUps.length
-        ? html`<dt>${t.t('followUps')}</dt><dd><ul>${m.followUps.map((f) => html`<li><bdi>${f.item}</bdi> · ${t.role(f.owner)} · ${f.dueDate}</li>`)}</ul></dd>`
+        ? html`<dt>${t.t('followUps')}</dt><dd><ul>${m.followUps.map((f) => html`<li><bdi>${t.lang === 'en' && f.itemEn ? f.itemEn : f.item}</bdi> · ${t.role(f.owner)} · ${f.dueDate}</li>`)}</ul></dd>`
         : null}
     </dl>
   </details>`;
@@ -444,6 +444,7 @@ function FollowUpRows({ list, count, setCount, problem, t }: { list: string; cou
     legend=${t.t('followUps')}
     columns=${[
       { key: 'item', label: t.t('followUpItem') },
+      { key: 'itemEn', label: t.t('itemEn') },
       { key: 'owner', label: t.t('followUpOwner'), options: WORK_OWNER_ROLES.map((r) => [r, t.role(r)] as const) },
       { key: 'dueDate', label: t.t('dueDate'), type: 'date' },
     ]}

@@ -8,7 +8,7 @@ import { WORK_OWNER_ROLES, type Role } from '../../../functions/kernel/domain/co
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { DEFAULT_ASSESSMENT_DEPARTMENTS } from '../../../functions/supervision/domain/assessment.ts';
-import { assessmentPending, ladderRecords, linesOf, rowFields, rowsOf, withBooleans, type Identity } from '../logic.ts';
+import { assessmentPending, ladderRecords, linesOf, rowFields, rowsOf, withBooleans, WORK_ITEM_KEYS, type Identity } from '../logic.ts';
 import { Field, FormError, html, Rows, useLoad, useSubmit } from '../ui.ts';
 import { ExitDecision, type DecidableProject } from './decisions.ts';
 
@@ -18,7 +18,7 @@ interface Ladder {
   complianceChecks: { number: number; checkedOn: string; breach: boolean; recordedAt: string }[];
 }
 
-const ITEM_KEYS = ['item', 'owner', 'dueDate'] as const;
+const ITEM_KEYS = WORK_ITEM_KEYS;
 const FINDING_KEYS = ['clause', 'finding', 'breached'] as const;
 
 export function Supervision({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
@@ -33,6 +33,7 @@ export function Supervision({ api, p, me, t, done }: { api: Api; p: DecidablePro
   if (!onLadder) return null;
   const itemColumns = (what: string) => [
     { key: 'item', label: what },
+    { key: 'itemEn', label: t.t('itemEn') },
     { key: 'owner', label: t.t('followUpOwner'), options: WORK_OWNER_ROLES.map((r) => [r, t.role(r)] as const) },
     { key: 'dueDate', label: t.t('dueDate'), type: 'date' },
   ];
