@@ -166,6 +166,32 @@ describe('a red light withdrawn by a calendar correction', () => {
 
   it('withdraws nothing without a correction: a red task keeps its light', () => {
     expect(review('2026-09-30', { tasks: [running('a', { light: 'red' })], calendar: corrected }).tasks).toEqual([]);
+  });});
+
+describe('a yellow light withdrawn by a calendar correction', () => {
+  // Task a (5 working days from Monday 21 September) is yellow from Thursday 24th, due Tuesday 29th. On the 24th ops
+  // correct the calendar: Tuesday 22nd and Wednesday 23rd were rest days. Due Thursday 8 October (National Day between),
+  // yellow from Tuesday 29 September.
+  const corrected = calendarLookup([{ year: 2026, holidays: ['2026-09-22', '2026-09-23', '2026-09-25', '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] }]);
+  const recompute = { ...project, datesToRecompute: true };
+
+  it('tells its lead department the yellow light is withdrawn, with the day it turns yellow now; that day, yellow once more', () => {
+    const r = review('2026-09-24', { project: recompute, tasks: [running('a', { light: 'yellow' })], calendar: corrected });
+    expect(r.tasks).toHaveLength(1);
+    const [change] = r.tasks;
+    expect(change?.task).toMatchObject({ id: 'a', light: 'green' });
+    const { yellowDate, dueDate } = change!.task;
+    expect([yellowDate, dueDate]).toEqual(['2026-09-29', '2026-10-08']);
+    expect(change?.events).toEqual([]);
+    expect(change?.notices).toEqual([{ kind: 'task.yellow_withdrawn', project: expect.objectContaining({ id: 'prj-1' }), to: 'resources_bureau', task: '任务a', taskEn: 'Task a', yellowDate, dueDate }]);
+    // Its yellow day come, it is told yellow again (after the withdrawal, not twice in a row).
+    const later = review(yellowDate!, { tasks: [change!.task], calendar: corrected });
+    expect(later.tasks[0]?.notices.map((n) => n.kind)).toEqual(['task.yellow']);
+  });
+
+  it('withdraws nothing when the yellow day, moved, has still come: the light stays yellow, untold', () => {
+    const r = review('2026-09-28', { project: recompute, tasks: [running('a', { light: 'yellow' })], calendar: calendar2026 });
+    expect(r.tasks.flatMap((c) => c.notices)).toEqual([]);
   });
 });
 

@@ -57,6 +57,11 @@ export interface Evaluation {
    * yellow now.
    */
   readonly noLongerRed: readonly Task[];
+  /**
+   * Open tasks that were yellow and are green again: their yellow day moved past today (the calendar corrected, other
+   * lights published). Their lead department was told of the yellow light: told it is withdrawn (review.ts).
+   */
+  readonly noLongerYellow: readonly Task[];
 }
 
 const rank: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
@@ -97,6 +102,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
   const newlyRed: Task[] = [];
   const newlyYellow: Task[] = [];
   const noLongerRed: Task[] = [];
+  const noLongerYellow: Task[] = [];
   const stored = new Map(allTasks.map((t) => [t.id, t]));
   for (const t of byId.values()) {
     const light = lightOf(t, ctx.today);
@@ -105,6 +111,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     if (light === 'yellow') newlyYellow.push(t);
     // Only by its due date moving (the calendar corrected): nothing else takes a red light off open work.
     if (t.light === 'red' && !isDone(t) && t.dueDate !== stored.get(t.id)?.dueDate) noLongerRed.push(t);
+    if (t.light === 'yellow' && light === 'green' && !isDone(t) && t.yellowDate !== stored.get(t.id)?.yellowDate) noLongerYellow.push(t);
     put({ ...t, light });
   }
 
@@ -158,6 +165,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     newlyRed,
     newlyYellow,
     noLongerRed,
+    noLongerYellow,
   };
 }
 

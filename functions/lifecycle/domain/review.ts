@@ -135,6 +135,22 @@ export function redWithdrawn(was: Task, now: Task, project: Project): Pick<TaskC
   };
 }
 
+/**
+ * A yellow task green again: its dates counted again (a calendar correction, a lights version), its yellow day moved
+ * past today. Its lead department, told of the yellow light, is told it is withdrawn, with the day it turns yellow now:
+ * that day it is told again, as any yellow light — so the second yellow notice follows a withdrawal, as a red light's does.
+ */
+export const yellowWithdrawn = (t: Task, project: Project): Notice => ({
+  kind: 'task.yellow_withdrawn',
+  project,
+  to: t.lead,
+  task: t.name.zh,
+  taskEn: t.name.en,
+  yellowDate: t.yellowDate,
+  dueDate: t.dueDate,
+  ...(t.calendarProvisional ? { dueProvisional: true } : {}),
+});
+
 /** Whether closing `t` today finds it past due without its red light recorded: `redLight(…, true)` is owed first. */
 export const lateWithoutRed = (t: Pick<Task, 'dueDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.dueDate !== null && today > t.dueDate && t.light !== 'red';
 
@@ -390,10 +406,12 @@ export function reviewStage(input: ReviewInput): Review {
   const yellow = new Set(ev.newlyYellow.map((t) => t.id).filter((id) => !closing.has(id)));
   const stored = new Map(tasks.map((t) => [t.id, t]));
   const unred = new Set(ev.noLongerRed.map((t) => t.id).filter((id) => !closing.has(id)));
+  const unyellow = new Set(ev.noLongerYellow.map((t) => t.id).filter((id) => !closing.has(id)));
   const taskChanges: TaskChange[] = [...writes.values()].map((t) => {
     if (red.has(t.id)) return { task: t, ...redLight(evaluated.get(t.id) ?? t, project, today, closing.has(t.id)) };
     if (unred.has(t.id)) return { task: t, ...redWithdrawn(stored.get(t.id) ?? t, t, project) };
     if (yellow.has(t.id)) return { task: t, events: [], notices: [yellowLight(t, project)] };
+    if (unyellow.has(t.id)) return { task: t, events: [], notices: [yellowWithdrawn(t, project)] };
     return closing.get(t.id) ?? { task: t, events: [], notices: [] };
   });
 

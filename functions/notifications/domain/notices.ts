@@ -42,6 +42,21 @@ export type Notice =
       readonly dueDate: string | null;
       readonly dueProvisional?: boolean;
     }
+  /**
+   * A yellow task green again: its dates were counted again (ops corrected the working calendar, or published other
+   * lights) and its yellow day moved past today. Its lead department was told of the yellow light: told it is
+   * withdrawn, with the day it turns yellow now (`yellowDate`) and its due date; told again when that day comes.
+   */
+  | {
+      readonly kind: 'task.yellow_withdrawn';
+      readonly project: NoticeProject;
+      readonly to: Role;
+      readonly task: string;
+      readonly taskEn?: string;
+      readonly yellowDate: string | null;
+      readonly dueDate: string | null;
+      readonly dueProvisional?: boolean;
+    }
   | {
       readonly kind: 'gate.open';
       readonly project: NoticeProject;
@@ -131,6 +146,7 @@ export const NOTICE_KINDS = [
   'task.overdue',
   'supervision.handover',
   'task.overdue_withdrawn',
+  'task.yellow_withdrawn',
   'gate.open',
   'gate.overdue',
   'gate.overdue_withdrawn',
@@ -277,6 +293,14 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         en: {
           title: `Overdue withdrawn: ${n.taskEn ?? n.task}`,
           body: `${n.project.name}: the working calendar was corrected; ${n.taskEn ?? n.task} is now due on ${toldDue(n, 'en')} (was ${n.was}) and no longer overdue — its overdue record is withdrawn`,
+        },
+      };
+    case 'task.yellow_withdrawn':
+      return {
+        zh: { title: `黄灯撤销：${n.task}`, body: `${n.project.name}：日期已按更正后的工作日历（或亮灯规则）重新计算，${n.task} 期限 ${toldDue(n, 'zh')}，${n.yellowDate} 起亮黄灯，此前的黄灯提醒已撤销` },
+        en: {
+          title: `Yellow light withdrawn: ${n.taskEn ?? n.task}`,
+          body: `${n.project.name}: its dates were counted again on the corrected working calendar (or lights); ${n.taskEn ?? n.task} is due on ${toldDue(n, 'en')} and turns yellow on ${n.yellowDate} — the earlier yellow-light notice is withdrawn`,
         },
       };
     case 'gate.open':
@@ -470,6 +494,7 @@ export function factsOf(n: Notice): NoticeFacts {
     case 'task.overdue':
     case 'supervision.handover':
     case 'task.overdue_withdrawn':
+    case 'task.yellow_withdrawn':
       return { project, item: n.task, ...due(n.dueDate) };
     case 'gate.open':
     case 'gate.overdue':
