@@ -88,14 +88,20 @@ describe('full lifecycle through the API and the real state machine', () => {
     await until(() => names.every((n) => env.workflow.executions.get(n)?.status === 'SUCCEEDED') || undefined);
     const landing = (await api.tasks()).filter((t) => t.stage === 'LANDING').map((t) => t.code).sort();
     expect(landing).toEqual(['eia_guidance', 'land_transfer', 'service_team']);
-    // 即时函告: the approval office's completed 施工手续 sent the construction department and the park center a letter.
+    // 即时函告: the approval office's completed 施工手续 sent the construction department and the park center a letter,
+    // and the enterprise, whose 开工 it started, the same one (told once, in its own inbox).
     const listLetters = ((await import('../../functions/supervision/http/list-letters.ts')) as { handler: Handler }).handler;
     const letters = await call<{ items: { series: string; toName: string; subject: string; number: string }[] }>(listLetters, apiEvent('GET /projects/{id}/letters', { as: api.as('committee_leader'), params: { id: project.id } }));
     expect(letters.body.items.map((l) => [l.series, l.toName])).toEqual([
       ['notice', '园区建设管理部'],
       ['notice', '汇通产业园园区事业服务中心'],
+      ['notice', project.investor.name],
     ]);
     expect(letters.body.items[0]!.subject).toContain('施工手续');
+    const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
+    const told = (await queryInbox(`ENTERPRISE#${project.investor.enterpriseId}`, 200)).items.filter((m) => m.kind === 'letter.issued' && m.projectId === project.id);
+    expect(told).toHaveLength(1);
+    expect(String(told[0]!.title)).toContain(letters.body.items[2]!.number);
   });
 
   it('the 达产 gate approved with a follow-up still open waits for it: PRODUCING once the follow-up is done', async () => {

@@ -38,7 +38,7 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       // A task that uses a reservation (土地清单, 土地出让, 厂房匹配, 租赁签约) links it, or moves it on, in this transaction.
       const link = await linkReservation({ project, task, by: req.principal, now, cfg: inventory.doc, requestId: req.requestId });
       // 即时函告: a task other departments wait for sends them a numbered letter at once (config/letters).
-      const instant = await instantNoticeLetters({ project, task, by: req.principal, now, cfg: letters.doc, calendar });
+      const instant = await instantNoticeLetters({ project, task, tasks: [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations], by: req.principal, now, cfg: letters.doc, calendar });
       // The work that held the project on the escalation ladder done: the reset is recorded with it, today (after the
       // rung its review owed and had not recorded yet).
       const changed = link ? link.project : project;
