@@ -471,6 +471,10 @@ describe('the console in Chromium', () => {
     expect(waitingFor.length).toBeGreaterThan(0);
     const looking = await openAs('committee_leader', `#/projects/${stalledId}`);
     await expect.poll(() => looking.getByTestId('gate-waits').textContent()).toBe(`转段尚需办结的任务（${waitingFor.length}）：${waitingFor.map((x) => x.name).join('、')}`);
+    // A task not started yet (挂地 waits for 项目审议) shows no light: no clock runs for it (not a green "on time").
+    const waiting = looking.locator('[data-task="SIGNING.land_listing"]');
+    expect(await waiting.locator('[data-status]').textContent()).toBe('未开始');
+    expect(await waiting.locator('[data-light]').getAttribute('data-light')).toBe('none');
     await looking.close();
     // The gate's other tasks, by their departments through the API.
     await completeWhenStarted(stalledId, 'SIGNING.planning_conditions', 'resources_bureau');

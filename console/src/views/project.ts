@@ -269,7 +269,10 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <td><span class="nowrap">${date(x.dueDate)}</span>${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
             <td>${x.completion?.late
               ? html`<span class="light light-late nowrap" data-light="late" title=${`${t.t('completedOn')} ${x.completion.date ?? ''}`}><span class="dot" aria-hidden="true"></span>${t.t('doneLate')}</span>`
-              : html`<${Light} light=${x.light} t=${t} />`}${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint nowrap" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
+              : x.status === 'open' && !x.startedDate
+                ? // Not started: no clock runs yet, so no light (a green one read as "on time" for work not begun).
+                  html`<span class="light light-none" data-light="none" title=${t.t('notStarted')}>—</span>`
+                : html`<${Light} light=${x.light} t=${t} />`}${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint nowrap" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
               ${canComplete(me, x, p)
