@@ -12,8 +12,9 @@
 // another region or currency) by bench/sim/cost.ts and
 // written beside the JSON as a self-contained HTML report (simulation.html, with the growth table when
 // simulation-growth.json from `npm run simulate:growth` is there) and the stages chart alone (simulation-stages.svg).
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simulate } from './sim/engine.ts';
 import { defaultPace } from './sim/pace.ts';
@@ -54,7 +55,7 @@ const USAGE = `usage: npm run simulate -- [--projects N] [--seed S] [--horizon-d
   --projects 30, --seed 7, --horizon-days 540 by default (达产 comes a year of figures after OPERATION); --wall-minutes
   stops the drive after M real minutes (start-up not counted) at the business day reached, checked and reported up to
   it; --scale (business seconds a real second) and --concurrency
-  follow the zone's size; --out is relative to bench/ (default results/simulation.json; the HTML report and the
+  follow the zone's size; --out is a .json file relative to bench/ (default results/simulation.json; the HTML report and the
   stages chart are written beside it); --prices a price table, repeatable, the first heading the report (default
   bench/aws-prices.json, then any bench/aws-prices.<region>.json); npm run simulate:price prices a run again. README.md,
   "Zone simulation 区域模拟", says what the run checks and writes.`;
@@ -97,8 +98,17 @@ const priceTables = (values.prices?.length ? values.prices : DEFAULT_PRICE_FILES
     return usageError(`--prices ${(err as Error).message}`);
   }
 });
+// --out names the run's JSON, and every other file of the run is named after it: checked before the run, since a name
+// found wanting after it loses the run's figures — and `--out ''` named this very file, overwritten with the JSON.
+if (!/[^/]\.json$/.test(values.out)) usageError(`--out must name a .json file (the report and the chart are written beside it), got '${values.out}'`);
 const out = new URL(values.out, import.meta.url);
-await mkdir(new URL('.', out), { recursive: true });
+try {
+  await mkdir(new URL('.', out), { recursive: true });
+  await access(new URL('.', out), constants.W_OK);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new Error('a directory');
+} catch (err) {
+  usageError(`--out ${fileURLToPath(out)}: ${(err as Error).message}`);
+}
 /** The path every file of this run is named after: simulation.json, simulation.html, simulation-stages.svg, … */
 const stem = out.pathname.replace(/\.json$/, '');
 const projectCount = int('projects', values.projects, 1, MAX_PROJECTS);

@@ -20,4 +20,17 @@ describe('npm run simulate, its options', () => {
     expect(out.stderr).toContain('usage: npm run simulate');
     // Each spawn loads the simulator's imports first: seconds on a busy machine.
   }, 60_000);
+
+  // --out is checked before the run: `--out ''` resolved to bench/simulate.ts itself, which the run's JSON overwrote at
+  // its end; a directory, or a place no file can be made (under a file), lost the run's figures after it.
+  it.each([
+    ['', "must name a .json file (the report and the chart are written beside it), got ''"],
+    ['simulate.ts', "must name a .json file (the report and the chart are written beside it), got 'simulate.ts'"],
+    ['../package.json/run.json', `${root}package.json/run.json: ENOTDIR`],
+    ['../package.json/results/run.json', `${root}package.json/results/run.json: ENOTDIR`],
+  ])('--out %j is a usage error, before anything runs', (path, message) => {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', 'bench/simulate.ts', '--out', path], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(out.status, out.stderr).toBe(2);
+    expect(out.stderr.split('\n')[0]).toContain(`simulate: --out ${message}`);
+  }, 60_000);
 });
