@@ -10,7 +10,7 @@
 import type { Role } from '../../functions/kernel/domain/codes.ts';
 import { dayOf, plusDays, type WorkCalendar } from './calendar.ts';
 import { checkLadder, LADDER_STREAMS, type LadderInput, type LadderItem, type LadderProject, type LadderRules, type LadderStream, type RecordedRung } from './ladder-oracle.ts';
-import type { OracleTask } from './oracle.ts';
+import { expectationOf, type OracleTask } from './oracle.ts';
 import { actMinute, letterReply, rungResponse, type ProjectSpec, type RungResponse } from './zone.ts';
 
 /** What the ladder needs of the engine's API client. */
@@ -282,8 +282,11 @@ async function allItems<T>(api: LadderApi, route: string, path: string, bearer: 
 const timeline = (api: LadderApi, id: string) => allItems<TimelineEvent>(api, 'GET /projects/{id}/timeline', `/projects/${id}/timeline`, api.role(LEADER));
 const allLetters = (api: LadderApi, id: string) => allItems<Letter>(api, 'GET /projects/{id}/letters', `/projects/${id}/letters`, api.role('supervision_office'));
 
-/** A watched task's due date on the oracle's own arithmetic (a limit from its start), else the product's fixed date. */
-const dueOf = (t: OracleTask, calendar: WorkCalendar) => (t.limitWd !== null && t.startedDate ? calendar.addWorkdays(t.startedDate, t.limitWd) : t.dueDate);
+/**
+ * A watched task's due date on the oracle's own arithmetic: a limit from its start, or the date a person set moved off a
+ * rest day (expectationOf, oracle.ts); else the product's fixed date.
+ */
+const dueOf = (t: OracleTask, calendar: WorkCalendar) => (t.startedDate ? expectationOf(t, calendar, 0).dueDate : null) ?? t.dueDate;
 
 /**
  * After the run: the ladder oracle over every project (its tasks as the deadline oracle read them, its timeline and

@@ -21,6 +21,11 @@ export interface OracleTask {
   readonly startedDate: string | null;
   readonly limitWd: number | null;
   readonly dueDate: string | null;
+  /**
+   * The date a person set on a follow-up or 容缺 obligation, as they set it (the API's `dueDateSet`): the input its
+   * lights are expected from. The product's `dueDate` is its own move of that date off a rest day — what is checked.
+   */
+  readonly dueDateSet?: string | null;
   /** Business instant of the completion (ISO), null while open; of the withdrawal for a withdrawn task. */
   readonly completedAt: string | null;
   /** Recurring work closed by its stage's gate passing (not by a person): see `optionalYellow`. */
@@ -78,8 +83,9 @@ export function expectationOf(t: OracleTask, calendar: WorkCalendar, yellowBefor
     const yellow = calendar.addWorkdays(due, -Math.min(yellowBeforeWd, t.limitWd));
     return { yellowDay: yellow < t.startedDate ? t.startedDate : yellow, redDay: plusDays(due, 1), dueDate: due };
   }
-  if (t.dueDate && (t.kind === 'obligation' || t.kind === 'followup')) {
-    const due = calendar.onOrAfter(t.dueDate);
+  const set = t.dueDateSet ?? t.dueDate;
+  if (set && (t.kind === 'obligation' || t.kind === 'followup')) {
+    const due = calendar.onOrAfter(set);
     const yellow = calendar.addWorkdays(due, -yellowBeforeWd);
     return { yellowDay: yellow < t.startedDate ? t.startedDate : yellow, redDay: plusDays(due, 1), dueDate: due };
   }

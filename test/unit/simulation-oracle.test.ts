@@ -30,6 +30,22 @@ describe('when a light is due', () => {
   });
 });
 
+describe('work dated by a person', () => {
+  // The product moves the date set off a rest day (its fixedSchedule) and shows both: the oracle expects the lights from
+  // the date set, by its own calendar, so a product that moves it wrongly is caught, not taken as the input.
+  const followup = (dueDate: string) => task({ kind: 'followup', limitWd: null, dueDateSet: '2026-10-03', dueDate });
+  it('is expected from the date set (National Day moves it to 8 October), whatever date the product stored', () => {
+    expect(expectationOf(followup('2026-10-09'), calendar(), 3)).toEqual({ dueDate: '2026-10-08', yellowDay: '2026-09-28', redDay: '2026-10-09' });
+  });
+  it('lit a day late by a product that moved its date a day too far: late, on both streams of the red light', () => {
+    const defects = check([followup('2026-10-09')], [ev('yellow', '2026-09-28'), ...both('2026-10-10')]).defects;
+    expect(defects.map((d) => [d.kind, d.light, d.source, d.expectedDay])).toEqual([
+      ['late', 'red', 'audit', '2026-10-09'],
+      ['late', 'red', 'inbox', '2026-10-09'],
+    ]);
+  });
+});
+
 describe('what the oracle reports', () => {
   it('nothing when each light came once on its day', () => {
     expect(check([task()], [ev('yellow', '2026-09-23'), ...both('2026-09-30')]).defects).toEqual([]);
