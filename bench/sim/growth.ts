@@ -12,19 +12,37 @@ import { parseArgs } from 'node:util';
 import type { CostReport } from './cost.ts';
 import { renderReport, type GrowthRow, type ReportInput } from './report.ts';
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '10,30,100' },
-    seed: { type: 'string', default: '7' },
-    'horizon-days': { type: 'string', default: '60' },
-    scale: { type: 'string', default: '86400' },
-    prices: { type: 'string', multiple: true },
-    /** Tabulate the runs already under bench/results/growth/ instead of running them again. */
-    reuse: { type: 'boolean', default: false },
-  },
-});
+const USAGE = 'usage: npm run simulate:growth -- [--sizes 10,30,100] [--seed 7] [--horizon-days 60] [--scale 86400] [--prices FILE]... [--reuse]';
+/** A mistake on the command line: one line saying what, and exit 2 (no stack: nothing ran). */
+function usageError(message: string): never {
+  console.error(`simulate:growth: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        sizes: { type: 'string', default: '10,30,100' },
+        seed: { type: 'string', default: '7' },
+        'horizon-days': { type: 'string', default: '60' },
+        scale: { type: 'string', default: '86400' },
+        prices: { type: 'string', multiple: true },
+        /** Tabulate the runs already under bench/results/growth/ instead of running them again. */
+        reuse: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    return usageError((err as Error).message);
+  }
+})();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
-if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes must be positive integers, got ${values.sizes}`);
+if (sizes.some((n) => !Number.isInteger(n) || n < 1)) usageError(`--sizes must be positive integers separated by commas, got ${values.sizes}`);
 
 const results = new URL('../results/', import.meta.url);
 mkdirSync(new URL('growth/', results), { recursive: true });
@@ -40,8 +58,13 @@ for (const n of sizes) {
   for (const p of values.prices ?? []) args.push('--prices', p);
   console.error(`growth: ${n} projects …`);
   const run = spawnSync('npx', args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  // A run whose oracle found defects exits 1 but still wrote its figures: they belong in the table, flagged.
-  if (run.status !== 0 && run.status !== 1) throw new Error(`the ${n}-project run failed (exit ${run.status})`);
+  // A run whose oracle found defects exits 1 but still wrote its figures: they belong in the table, flagged. One that
+  // refused its options (exit 2) said why: so does this command, the same way.
+  if (run.status === 2) usageError(`the ${n}-project run refused its options (above)`);
+  if (run.status !== 0 && run.status !== 1) {
+    console.error(`simulate:growth: the ${n}-project run failed (exit ${run.status ?? run.signal})`);
+    process.exit(1);
+  }
   runs.push({ file, json: JSON.parse(readFileSync(file, 'utf8')) });
 }
 

@@ -34,3 +34,19 @@ describe('npm run simulate, its options', () => {
     expect(out.stderr.split('\n')[0]).toContain(`simulate: --out ${message}`);
   }, 60_000);
 });
+
+// `npm run simulate:growth` likewise: a mistyped option or size is a usage error, not a stack trace; a size its runs
+// refuse (each is an `npm run simulate`) ends it the same way, exit 2.
+describe('npm run simulate:growth, its options', () => {
+  it.each([
+    [['--bogus'], "simulate:growth: Unknown option '--bogus'"],
+    [['--sizes', '10,abc'], 'simulate:growth: --sizes must be positive integers separated by commas, got 10,abc'],
+    [['--sizes', '0'], 'simulate:growth: --sizes must be positive integers separated by commas, got 0'],
+    [['--sizes', '1', '--scale', '0'], 'simulate: --scale must be an integer ≥ 1, got 0'],
+  ])('%j is a usage error', (args, message) => {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', 'bench/sim/growth.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(out.status, out.stderr).toBe(2);
+    expect(out.stderr).toContain(message);
+    expect(out.stderr).not.toMatch(/^\s+at /m);
+  }, 60_000);
+});
