@@ -52,10 +52,12 @@ interface Axes {
 
 function frame(title: string, body: string, xLabels: readonly string[], yMax: number, id: string, axes?: Axes): string {
   const plotH = H - PAD.top - PAD.bottom;
+  // Each tick labelled with its value, as exact as it is (a quarter of 10 is 2.5, of 3 is 0.75): rounded, a grid line
+  // labelled 8 stood at 7.5.
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const y = PAD.top + plotH * (1 - f);
     const v = yMax * f;
-    return `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}" class="grid"/><text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${fmt(v, Number.isInteger(v) || yMax >= 8 ? 0 : 1)}</text>`;
+    return `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}" class="grid"/><text x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}</text>`;
   });
   const plotW = W - PAD.left - PAD.right;
   const labels = xLabels.length

@@ -38,6 +38,11 @@ describe('the stages chart', () => {
     // The y axis is labelled up to 4 (2 + 2), not 2.
     expect(svg).toContain('>4</text>');
   });
+  it('labels each tick with its value: 10 projects tick at 2.5 and 7.5, not at "3" and "8"', () => {
+    const ticks = (svg: string) => [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(ticks(stagesSvg([{ day: '2025-01-06', byStage: { SIGNING: 6, LANDING: 4 } }]))).toEqual(['0', '2.5', '5', '7.5', '10']);
+    expect(ticks(stagesSvg([{ day: '2025-01-06', byStage: { SIGNING: 30 } }]))).toEqual(['0', '10', '20', '30', '40']);
+  });
   it('tops the axis at a round number: 30 projects at 40 (ticks of 10), 4 at 4, 7 at 8', () => {
     expect(niceTop(30)).toBe(40);
     expect(niceTop(100)).toBe(100);
