@@ -78,6 +78,15 @@ if (values.help) {
   process.exit(0);
 }
 
+// A Ctrl-C (or a SIGTERM) ends the run as an exit, so that its exit hooks stop DynamoDB Local and remove the run's data
+// directory with its dev keys (a process killed by the signal itself runs none): nothing is written, exit 130 or 143.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    console.error(`simulate: ${signal}: stopped before the end of the run, nothing written`);
+    process.exit(code);
+  });
+}
+
 // The handlers' info lines (one per scheduled job, delivery sweep, …) would bury the figures: kept with --verbose.
 const say = console.log.bind(console);
 if (!values.verbose) console.log = () => {};

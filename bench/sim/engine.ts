@@ -216,6 +216,10 @@ export async function simulate(o: SimulationOptions) {
   const wallStart = performance.now();
   const arrivalDays = o.arrivalDays ?? Math.max(1, Math.round(o.horizonDays / 6));
   const dataDir = mkdtempSync(join(tmpdir(), 'zoneflow-sim-'));
+  // Its dev keys and secrets go with the run however it ends: also when the process exits mid-run (a Ctrl-C the
+  // caller turns into an exit, bench/simulate.ts), where the `finally` below never runs.
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
+  process.once('exit', removeDataDir);
   // Keep every file the runtime writes (dev keys, channel secrets, mail) out of the repository's .zoneflow/.
   Object.assign(process.env, { ZONEFLOW_DATA_DIR: dataDir, ZONEFLOW_SECRETS_DIR: join(dataDir, 'secrets'), MAIL_DIR: join(dataDir, 'mail') });
   // As deployed (infra/constructs/zone-function.ts): the configuration in force kept 30 s by a warm function.
@@ -753,7 +757,8 @@ export async function simulate(o: SimulationOptions) {
     probing = false;
     await prober?.terminate();
     await db.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir();
+    process.off('exit', removeDataDir);
   }
 }
 

@@ -1,6 +1,9 @@
 // `npm run simulate` refuses a figure out of bounds before it builds anything: a usage error (exit 2) naming the option
 // and its range — `--projects 1e9` is an integer, and it used to start building a zone of a billion projects, silently.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -49,4 +52,29 @@ describe('npm run simulate:growth, its options', () => {
     expect(out.stderr).toContain(message);
     expect(out.stderr).not.toMatch(/^\s+at /m);
   }, 60_000);
+});
+
+// A Ctrl-C mid-run: the process used to die of the signal, DynamoDB Local went with it (its parent-death signal) but
+// the run's data directory (its dev keys) stayed in the temp directory, one per interrupted run.
+describe('npm run simulate, stopped by a Ctrl-C', () => {
+  it('stops DynamoDB Local, removes its data directory and writes nothing: exit 130', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'zoneflow-sim-ctrl-c-'));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'bench/simulate.ts', '--projects', '2', '--out', join(tmp, 'run.json')], { cwd: root, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? '?')));
+      // Until the zone is driven (its first progress line), with DynamoDB Local up.
+      await new Promise<void>((done) => child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), /day \d+\//.test(stderr) && done())));
+      const java = spawnSync('ps', ['--ppid', String(child.pid), '-o', 'pid='], { encoding: 'utf8' }).stdout.split('\n').map((l) => Number(l.trim())).filter(Boolean);
+      expect(java.length, stderr).toBeGreaterThan(0);
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      await new Promise((r) => setTimeout(r, 2_000));
+      for (const pid of java) expect(() => process.kill(pid, 0), `java ${pid} still running`).toThrow();
+      expect(readdirSync(tmp).filter((name) => name.startsWith('zoneflow-sim-'))).toEqual([]);
+      expect(existsSync(join(tmp, 'run.json'))).toBe(false);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
