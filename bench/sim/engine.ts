@@ -703,6 +703,10 @@ export async function simulate(o: SimulationOptions) {
       byStage[k] = (byStage[k] ?? 0) + 1;
     }
     const defects = oracle.counts.lost + oracle.counts.doubled + oracle.counts.early + oracle.counts.late + oracle.counts.spurious;
+    // Projects the drive never created (a clock so fast the horizon passed before they arrived, or an arrival after it): the oracles checked
+    // less than the zone asked for — nothing at all, when none was — so the run does not pass. A drive stopped by its
+    // wall limit is checked up to the day it reached, projects not arrived by then included.
+    const notCreated = stopped ? 0 : o.projects - ours.length;
     return {
       generatedAt: new Date().toISOString(),
       options: { ladder: ladderSetup.rules, projects: o.projects, seed: o.seed, horizonDays: o.horizonDays, scale: o.scale, arrivalDays, concurrency: o.concurrency ?? 8, client: o.clientInLoop ? 'in the product\'s loop' : 'own thread', clockStart: o.clockStart ?? '2025-01-06T08:00:00+08:00' },
@@ -711,6 +715,7 @@ export async function simulate(o: SimulationOptions) {
       business: { start: new Date(driveStart).toISOString(), end: new Date(driveEnd).toISOString(), days: round(businessDays), daysPerSecond: round(businessDays / driveSeconds, 2), cutoff: cutoff.toISOString(), stopped },
       projects: {
         created: ours.length,
+        notCreated,
         byStage,
         reachedEnd: final.filter((f) => f.status === 'COMPLETED' || f.status === 'EXITED').length,
         tasksNeverDone: counters.neverTasks,
@@ -746,7 +751,7 @@ export async function simulate(o: SimulationOptions) {
       ladder,
       ...(wakes ? { wakeCheck: wakes.report() } : {}),
       signals,
-      ok: defects === 0 && ladder.defects === 0 && signals.undelivered === 0,
+      ok: defects === 0 && ladder.defects === 0 && signals.undelivered === 0 && notCreated === 0,
     };
   } finally {
     await client?.stop();

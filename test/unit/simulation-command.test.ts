@@ -78,3 +78,18 @@ describe('npm run simulate, stopped by a Ctrl-C', () => {
     }
   }, 120_000);
 });
+
+// A clock so fast that the horizon passed before any project arrived: the run checked nothing and used to pass (0
+// tasks, 0 defects, exit 0). Projects never created fail the run.
+describe('npm run simulate, a zone never driven', () => {
+  it('fails when projects were never created before the horizon, and says so', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'zoneflow-sim-outrun-'));
+    try {
+      const out = spawnSync(process.execPath, ['--import', 'tsx', 'bench/simulate.ts', '--projects', '2', '--horizon-days', '1', '--scale', '1000000000', '--out', join(tmp, 'run.json')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+      expect(out.status, out.stdout + out.stderr).toBe(1);
+      expect(out.stdout).toMatch(/\d of the 2 projects were never created before the horizon passed/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
