@@ -1889,6 +1889,17 @@ describe('the console in Chromium', () => {
         await expect.poll(() => page.locator('[data-config]').count()).toBeGreaterThan(0);
         // Each opened one turns its button into its form: the first button left, until none is.
         const closed = page.getByRole('button', { name: /^(加载|修改|编辑) / });
+        // The configurations render as they arrive (one CI run counted 8 buttons, then found 9): counted once the count
+        // holds for half a second.
+        let seen = -1;
+        await expect
+          .poll(async () => {
+            const count = await closed.count();
+            const held = count === seen;
+            seen = count;
+            return held;
+          }, { interval: 500 })
+          .toBe(true);
         for (let n = await closed.count(); n > 0; n -= 1) {
           await closed.first().click();
           await expect.poll(() => closed.count()).toBe(n - 1);
