@@ -7,7 +7,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WriteOp } from '../../functions/kernel/store/client.ts';
 import { isolatedStore } from '../support/env.ts';
-import { beforeTransaction } from '../support/transaction-hook.ts';
+import { beforeTransaction, conflictAtTransaction } from '../support/transaction-hook.ts';
 
 const store = isolatedStore('transact-groups');
 const { ddb, transactGroups, MAX_TRANSACTION_ITEMS } = await import('../../functions/kernel/store/client.ts');
@@ -84,5 +84,28 @@ describe('transactGroups with a guard', () => {
     expect(await exists(`c${MAX_TRANSACTION_ITEMS - 2}`)).toBe(true);
     expect(await exists(`c${MAX_TRANSACTION_ITEMS - 1}`)).toBe(false);
     expect((await stored(key)).touches).toBe(0);
+  });
+});
+
+describe('transactGroups when a transaction keeps meeting another one in flight', () => {
+  it('says nothing was written when the first transaction gives up, and that a part was when a later one does', async () => {
+    // Two groups writing one record cannot share a transaction: the second goes in a transaction of its own.
+    const put = (id: string, at: number): WriteOp => ({ item: { Put: { TableName: TABLE(), Item: { pk: `REC#${id}`, sk: 'ROOT', at } } } });
+    let removed = conflictAtTransaction(ddb, 'REC#d1', 1);
+    try {
+      await expect(transactGroups([[put('d1', 1)], [put('d1', 2)]])).rejects.toThrow(/nothing was written/);
+    } finally {
+      removed();
+    }
+    expect(await exists('d1')).toBe(false);
+    removed = conflictAtTransaction(ddb, 'REC#d2', 2);
+    try {
+      const refused = transactGroups([[put('d2', 1)], [put('d2', 2)]]);
+      await expect(refused).rejects.toThrow(/part of this change was written \(1 of its transactions\), the rest not\. Send the request again/);
+      await expect(refused).rejects.not.toThrow(/nothing was written/);
+    } finally {
+      removed();
+    }
+    expect((await store.doc.send(new GetCommand({ TableName: TABLE(), Key: { pk: 'REC#d2', sk: 'ROOT' }, ConsistentRead: true }))).Item?.at).toBe(1);
   });
 });

@@ -35,3 +35,25 @@ export function dieAtTransaction(client: DynamoDBDocumentClient, marker: string,
   );
   return () => client.middlewareStack.remove(name);
 }
+
+/**
+ * Every attempt of the `nth` transaction whose items mention `marker` meets another transaction in flight (DynamoDB's
+ * TransactionConflict cancellation), so the client's retries give up; returns the removal.
+ */
+export function conflictAtTransaction(client: DynamoDBDocumentClient, marker: string, nth: number): () => void {
+  // The retries of one transaction send the same items again: a transaction is known by its items.
+  const seen: string[] = [];
+  const name = `conflict-at-${marker}-${nth}-${++serial}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const items = JSON.stringify((args as { input: unknown }).input);
+      if (String(context.commandName).startsWith('TransactWrite') && items.includes(marker)) {
+        if (!seen.includes(items)) seen.push(items);
+        if (seen.indexOf(items) === nth - 1) throw Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'TransactionConflict' }] });
+      }
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return () => client.middlewareStack.remove(name);
+}
