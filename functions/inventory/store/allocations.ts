@@ -23,8 +23,7 @@ export async function allocationsByIds(projectId: string, ids: readonly string[]
 
 /** A page of a project's allocations (released ones too), oldest first, after the one `after` names: reads the page and one more. */
 export async function pageAllocations(projectId: string, limit: number, after: string | undefined): Promise<{ items: FundAllocation[]; more: boolean }> {
-  const page = await queryPageAfter(PROJECTS, `PROJECT#${projectId}`, 'FUNDALLOC#', limit, after);
-  return { items: page.items.map((i) => strip<FundAllocation>(i)!), more: page.more };
+  return queryPageAfter(PROJECTS, `PROJECT#${projectId}`, 'FUNDALLOC#', limit, after, (i) => strip<FundAllocation>(i)!);
 }
 
 export function insertAllocation(a: FundAllocation): WriteOp {

@@ -24,8 +24,7 @@ export async function reservationsByIds(projectId: string, ids: readonly string[
 
 /** A page of a project's reservations (released ones too), oldest first, after the one `after` names: reads the page and one more. */
 export async function pageReservations(projectId: string, limit: number, after: string | undefined): Promise<{ items: Reservation[]; more: boolean }> {
-  const page = await queryPageAfter(PROJECTS, `PROJECT#${projectId}`, 'RESERVATION#', limit, after);
-  return { items: page.items.map((i) => strip<Reservation>(i)!), more: page.more };
+  return queryPageAfter(PROJECTS, `PROJECT#${projectId}`, 'RESERVATION#', limit, after, (i) => strip<Reservation>(i)!);
 }
 
 export function insertReservation(r: Reservation): WriteOp {

@@ -241,19 +241,21 @@ export async function queryAll(input: Omit<QueryCommandInput, 'ExclusiveStartKey
 
 /**
  * A page of the items of partition `pk` whose sort key begins with `prefix`, in key order, after the one whose key is
- * `prefix + after`: `limit` items and one more read to know whether the list goes on (never the whole partition).
- * With `keep`, only the items it keeps count: reading goes on, in key order, until `limit` and one more are kept or
- * the partition's items end (a caller who sees some of the list: an enterprise, its own letters).
+ * `prefix + after`, each made a record by `as` (once): `limit` records and one more read to know whether the list goes
+ * on (never the whole partition). With `keep`, only the records it keeps count: reading goes on, in key order, until
+ * `limit` and one more are kept or the partition's items end (a caller who sees some of the list: an enterprise, its
+ * own letters).
  */
-export async function queryPageAfter(
+export async function queryPageAfter<T>(
   TableName: string,
   pk: string,
   prefix: string,
   limit: number,
   after: string | undefined,
-  keep?: (item: Record<string, unknown>) => boolean,
-): Promise<{ items: Record<string, unknown>[]; more: boolean }> {
-  const items: Record<string, unknown>[] = [];
+  as: (item: Record<string, unknown>) => T,
+  keep?: (record: T) => boolean,
+): Promise<{ items: T[]; more: boolean }> {
+  const records: T[] = [];
   let startKey: Record<string, unknown> | undefined = after === undefined ? undefined : { pk, sk: `${prefix}${after}` };
   do {
     const out = await ddb.send(
@@ -262,13 +264,14 @@ export async function queryPageAfter(
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
         ExpressionAttributeValues: { ':p': pk, ':s': prefix },
         ExclusiveStartKey: startKey,
-        Limit: limit + 1 - items.length,
+        Limit: limit + 1 - records.length,
       }),
     );
-    items.push(...(keep ? (out.Items ?? []).filter(keep) : (out.Items ?? [])));
+    const read = (out.Items ?? []).map(as);
+    records.push(...(keep ? read.filter(keep) : read));
     startKey = out.LastEvaluatedKey;
-  } while (startKey && items.length <= limit);
-  return { items: items.slice(0, limit), more: items.length > limit };
+  } while (startKey && records.length <= limit);
+  return { items: records.slice(0, limit), more: records.length > limit };
 }
 
 /** How many items a query matches (Select COUNT), following LastEvaluatedKey: nothing read but the count. */

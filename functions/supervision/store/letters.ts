@@ -92,8 +92,7 @@ export async function listLetters(projectId: string): Promise<Letter[]> {
  * addressed to it), read on until the page is full.
  */
 export async function pageLetters(projectId: string, limit: number, after: string | undefined, keep?: (l: Letter) => boolean): Promise<{ items: Letter[]; more: boolean }> {
-  const page = await queryPageAfter(TABLE, `PROJECT#${projectId}`, 'LETTER#', limit, after, keep && ((item) => keep(toLetter(item))));
-  return { items: page.items.map(toLetter), more: page.more };
+  return queryPageAfter(TABLE, `PROJECT#${projectId}`, 'LETTER#', limit, after, toLetter, keep);
 }
 
 /** A project's letters from its letter items (however they were read), oldest first: issue time, then id (the list's key order). */
