@@ -12,6 +12,7 @@ import { signalOp, type Signal } from '#kernel/store/outbox.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { bump, retrying } from '#kernel/unit-of-work.ts';
 import { noticeOps } from '#notifications/notifier.ts';
+import { withoutReleasedMeanwhile } from '#inventory/released-meanwhile.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { assertVersion, type Project } from './domain/project.ts';
 import { loadProject, projectAtVersion, projectSubject, replaceProject, touchProject, type TouchGuard } from './store/projects.ts';
@@ -126,8 +127,9 @@ function groupOps(project: Pick<Project, 'id' | 'name'>, change: ProjectChange, 
 /**
  * A user's change of a project: `decide` gets the current project and returns the change (or throws the domain's
  * refusal); `respond` makes the answer from the project as committed. A change that lost a race is decided again on
- * the new state (not when the caller pinned If-Match and the project moved). `respond` may read (the holdings a half-done
- * release gave back, left out of the project shown), before the commit. `attempts`: more for a change many issue at
+ * the new state (not when the caller pinned If-Match and the project moved). `respond` gets the project as every answer
+ * shows it: without the holdings a half-done release of everything gave back already (read before the commit, and only
+ * while such a release can be under way). `attempts`: more for a change many issue at
  * once on one counter (letter numbers). `alongside`: what the decision reads besides the project that does not depend on
  * it (the project's tasks, its gate, the configuration in force), read at the same time as the project on every attempt
  * and handed to `decide`: one round trip instead of two. Nothing of it is shown before the caller's right to read the
@@ -166,8 +168,9 @@ export function changeProject<L = undefined>(
     // The groups (a rejected project's holdings given back) commit with the project's own write when they fit, and any
     // before it only while the project is still at the version read: a change that loses its race to another (an
     // approval at the same moment) or dies before its own write gives nothing back.
-    if (change.groups?.length) return req.commitGroups(groupOps(current, change, req.principal, now), ops, await respond(next, change), projectAtVersion(current));
-    return req.commit(ops, await respond(next, change));
+    const answer = await respond(await withoutReleasedMeanwhile(next), change);
+    if (change.groups?.length) return req.commitGroups(groupOps(current, change, req.principal, now), ops, answer, projectAtVersion(current));
+    return req.commit(ops, answer);
   }, req.ifMatch !== undefined, options.attempts);
 }
 

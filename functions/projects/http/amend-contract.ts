@@ -8,7 +8,6 @@ import { getConfig } from '#reference/store/reference.ts';
 import { changeProject } from '../change.ts';
 import { amendContract, type AmendmentResult } from '../domain/contract.ts';
 import { presentProject } from '../present.ts';
-import { withoutReleasedMeanwhile } from '#inventory/released-meanwhile.ts';
 import * as routes from '../routes.ts';
 import { insertContractAmendment } from '../store/projects.ts';
 
@@ -22,6 +21,6 @@ export const handler = writeRoute(routes.amendContract, async (req) => {
       result = amendContract(current, req.principal, req.body, now, classification, newId('amd', now));
       return { project: result.project, action: 'contract.amended', audit: { after: { reason: result.amendment.reason, amendment: result.amendment.id } }, writes: [insertContractAmendment(current.id, result.amendment)] };
     },
-    async (next) => json(201, { amendment: result!.amendment, project: presentProject(await withoutReleasedMeanwhile(next)) }, { ...etag(next.version), location: `/projects/${next.id}` }),
+    (next) => json(201, { amendment: result!.amendment, project: presentProject(next) }, { ...etag(next.version), location: `/projects/${next.id}` }),
   );
 });

@@ -7,7 +7,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { executionName } from '#kernel/workflow/port.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { releaseAll, stillHeldChecks } from '#inventory/release-all.ts';
-import { releasedMeanwhile, withoutReleasedMeanwhile } from '#inventory/released-meanwhile.ts';
+import { releasedMeanwhile } from '#inventory/released-meanwhile.ts';
 import { changeProject } from '../change.ts';
 import { decideAdmission, startLifecycle } from '../domain/admission.ts';
 import { presentProject } from '../present.ts';
@@ -47,6 +47,6 @@ export const handler = writeRoute(routes.decideAdmission, async (req) => {
       const project = startLifecycle(decided.project, matrix.version, now, (segment) => executionName({ projectId: current.id, stage: current.stage, segment }));
       return { project, action: `admission.${req.body.decision}`, writes: held, signal: { kind: 'start', projectId: project.id, executionName: project.workflow!.executionName } };
     },
-    async (next) => json(200, presentProject(await withoutReleasedMeanwhile(next)), etag(next.version)),
+    (next) => json(200, presentProject(next), etag(next.version)),
   );
 });

@@ -7,7 +7,6 @@ import { getConfig } from '#reference/store/reference.ts';
 import { changeProject } from '../change.ts';
 import { patchProject, requireEditor } from '../domain/contract.ts';
 import { presentProject } from '../present.ts';
-import { withoutReleasedMeanwhile } from '#inventory/released-meanwhile.ts';
 import * as routes from '../routes.ts';
 
 export const handler = writeRoute(routes.updateProject, async (req) => {
@@ -23,7 +22,7 @@ export const handler = writeRoute(routes.updateProject, async (req) => {
       // Needs feed the workflow's rules: the waiting workflow re-evaluates (the unit of work's wake signal).
       return { project, action: reclassified ? 'project.reclassified' : 'project.updated' };
     },
-    async (next) => json(200, presentProject(await withoutReleasedMeanwhile(next)), etag(next.version)),
+    (next) => json(200, presentProject(next), etag(next.version)),
     // Only the track's department edits: told so before a stale If-Match would tell it the record's version.
     { authorize: (current) => requireEditor(current, req.principal) },
   );

@@ -9,7 +9,6 @@ import { exitExecutionName } from '#kernel/workflow/port.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
-import { withoutReleasedMeanwhile } from '#inventory/released-meanwhile.ts';
 import { assertAtExitRung, assertExitDecisionFields, decideExit, extendDate } from '../domain/exit.ts';
 import { extensionChange } from '../extension.ts';
 import { ladderOwedBeforeDecision } from '#lifecycle/ladder-reset.ts';
@@ -42,6 +41,6 @@ export const handler = writeRoute(routes.decideExit, async (req) => {
         signal: { kind: 'exit', projectId: project.id, executionName: exit.execution, mode: 'start' },
       };
     },
-    async (next, change) => json(change.action === 'exit.decided' ? 202 : 200, presentProject(await withoutReleasedMeanwhile(next)), etag(next.version)),
+    (next, change) => json(change.action === 'exit.decided' ? 202 : 200, presentProject(next), etag(next.version)),
   );
 });

@@ -5,7 +5,6 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
-import { withoutReleasedMeanwhile } from '#inventory/released-meanwhile.ts';
 import { extensionChange } from '../extension.ts';
 import * as routes from '../routes.ts';
 
@@ -14,6 +13,6 @@ export const handler = writeRoute(routes.grantExtension, async (req) =>
     req,
     req.params.id,
     (project, now) => extensionChange(project, req.principal, req.body, now, 'escalation.extended'),
-    async (next) => json(200, presentProject(await withoutReleasedMeanwhile(next)), etag(next.version)),
+    (next) => json(200, presentProject(next), etag(next.version)),
   ),
 );

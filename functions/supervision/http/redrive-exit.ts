@@ -6,7 +6,6 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { presentProject } from '#projects/present.ts';
-import { withoutReleasedMeanwhile } from '#inventory/released-meanwhile.ts';
 import { redriveRequested } from '../domain/exit.ts';
 import * as routes from '../routes.ts';
 
@@ -23,6 +22,6 @@ export const handler = writeRoute(routes.redriveExit, async (req) =>
         signal: { kind: 'exit', projectId: project.id, executionName: next.exit!.execution, mode: 'redrive' },
       };
     },
-    async (next) => json(202, presentProject(await withoutReleasedMeanwhile(next)), etag(next.version)),
+    (next) => json(202, presentProject(next), etag(next.version)),
   ),
 );
