@@ -52,6 +52,16 @@ export function stopRuntime(rt: Runtime): Promise<number | null> {
   return exited;
 }
 
+/** Whether process `pid` is still running (signal 0: nothing sent, only asked). */
+export const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = connect(port, '127.0.0.1');

@@ -7,17 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { root, tsx } from '../support/runtime.ts';
+import { alive, root, tsx } from '../support/runtime.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'zoneflow-parent-watch-'));
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const orphans: number[] = [];
 afterAll(() => {
   for (const pid of orphans) if (alive(pid)) process.kill(pid, 'SIGKILL');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { alive } from '../support/runtime.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -70,14 +71,6 @@ describe('npm run simulate, stopped by a Ctrl-C', () => {
       child.kill('SIGINT');
       expect(await exited, stderr).toBe(130);
       // Signalled at the exit, the JVM takes its time to stop on a busy machine (over 2 s in a full CI run): up to 30 s.
-      const alive = (pid: number) => {
-        try {
-          process.kill(pid, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      };
       for (const until = Date.now() + 30_000; java.some(alive) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 200));
       expect(java.filter(alive), 'still running').toEqual([]);
       expect(readdirSync(tmp).filter((name) => name.startsWith('zoneflow-sim-'))).toEqual([]);
