@@ -1,10 +1,11 @@
 // The cost model of a simulated zone (issue 12): what the run measured (metering.ts), normalised per project-year,
 // times the list prices of a price table (bench/aws-prices.json, or --prices) gives the monthly AWS bill of a zone of
 // 1,000 or 10,000 projects, by service. Two kinds of cost: per project (every HTTP request, workflow step, stream
-// consumer and daily job the projects cause: linear in the number of projects by construction — the growth runs
-// measure whether the per-project-year counts stay flat), and per zone (the every-minute delivery job fires 43,800
-// times a month whatever the zone's size: its idle invocation, measured, priced at that frequency; the work it does
-// beyond idle is the projects'). Pure: no I/O, unit-tested (test/unit/simulation-cost.test.ts).
+// consumer and the work of the daily jobs the projects cause: linear in the number of projects by construction — the
+// growth runs measure whether the per-project-year counts stay flat), and per zone (a scheduled job fires as often
+// whatever the zone's size: the every-minute delivery job 43,800 times a month — its idle invocation, measured, priced
+// at that frequency, the work it does beyond idle the projects'; a daily job ~30 times a month — its invocations the
+// zone's, the time and reads it spends over the zone's projects the projects'). Pure: no I/O, unit-tested (test/unit/simulation-cost.test.ts).
 import type { MeteringReport } from './metering.ts';
 
 interface Amount {
@@ -167,6 +168,17 @@ export function billableCounts(m: MeteringReport, t: PriceTable): { perProjectYe
       zone.readUnits += fixed.firingsPerMonth * fixed.idle.readUnits;
       zone.writeUnits += fixed.firingsPerMonth * fixed.idle.writeUnits;
       zone.logBytes += fixed.firingsPerMonth * (fixed.idle.logBytes + a.lambdaPlatformLogBytesPerInvocation.value);
+      continue;
+    }
+    const daily = m.schedules.find((s) => s.name === name && s.atAwsFrequency);
+    if (daily) {
+      // Fired once a business day on the fast clock as on AWS: a zone of any size has as many firings (requests,
+      // scheduler invocations, platform log lines); their time, reads, writes and log lines grow with its projects.
+      total.lambdaGbSeconds += (f.durationMs / 1000) * gb;
+      total.logBytes += f.logBytes;
+      zone.lambdaInvocations += daily.firingsPerMonth;
+      zone.schedulerInvocations += daily.firingsPerMonth;
+      zone.logBytes += daily.firingsPerMonth * a.lambdaPlatformLogBytesPerInvocation.value;
       continue;
     }
     total.lambdaInvocations += f.invocations;

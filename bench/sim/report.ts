@@ -199,7 +199,9 @@ export interface ReportInput {
     readonly cpu?: { readonly otherProcessesCpuSeconds?: number; readonly otherProcessesShareOfCores?: number };
     /** `stopped`: the drive ended before its horizon (`--wall-minutes`); runs before 2026-12-06 do not say. */
     readonly business: { readonly days: number; readonly daysPerSecond: number; readonly stopped?: { readonly reason: string; readonly atDay: number; readonly horizonDays: number } | null };
-    readonly projects: { readonly created: number; readonly byStage: Record<string, number> };
+    readonly projects: { readonly created: number; readonly byStage: Record<string, number>; readonly notCreated?: number };
+    /** Wake-ups committed to the outbox and not delivered (a lost wake-up fails the run whatever the oracles find). */
+    readonly signals?: { readonly committed: number; readonly undelivered: number };
     readonly api: { readonly count: number; readonly p50: number; readonly p99: number };
     readonly dynamodbGetItem: { readonly p99: number };
     readonly apiP99OverGetItemP99: number | null;
@@ -276,6 +278,16 @@ export function renderReport(input: ReportInput): string {
   const ladderVerdict = ladder ? ladder.defects === 0 : undefined;
   // The page's headline is the run's exit code: both oracles, and every exited project's site back.
   const ok = run.ok ?? (verdict && ladderVerdict !== false);
+  // Why a run failed, each cause the exit code counts (engine.ts `ok`), said where the verdict is.
+  const failures = [
+    ...(!verdict ? [`灯的判定 ${run.oracle.defects} light defects (see below)`] : []),
+    ...(ladderVerdict === false ? [`升级判定 ${ladder!.defects} escalation defects (see below)`] : []),
+    ...(run.signals?.undelivered ? [`唤醒丢失 ${run.signals.undelivered} of ${run.signals.committed} wake-ups committed were never delivered`] : []),
+    ...(run.projects.notCreated
+      ? [`未创建 ${run.projects.notCreated} projects were never created before the horizon passed: the oracles checked less than the zone asked for (a slower --scale, a shorter --arrival-days or a longer --horizon-days drives them all)`]
+      : []),
+  ];
+  if (!ok && !failures.length) failures.push('see the oracles below');
   const rungs = ladder ? [...new Set([...Object.keys(ladder.expected), ...Object.keys(ladder.recorded)])] : [];
   const figures: [string, string | number][] = [
     ['项目数 Projects', run.projects.created],
@@ -352,7 +364,7 @@ svg{max-width:100%;height:auto;display:block;margin:.5rem 0}
 </style></head><body>
 <h1>${esc(input.title ?? '开发区模拟 Zone simulation')}</h1>
 <p class="note options">${esc(run.generatedAt)}${run.machine?.commit ? ` · commit ${esc(run.machine.commit)}` : ''} · ${esc(JSON.stringify(run.options))}</p>
-<p class="${ok ? 'ok' : 'bad'}" data-testid="verdict">${ok ? '运行通过 The run passed: both oracles found no defect (exit code 0)' : '运行未通过 The run failed (exit code 1): see the oracles below'}</p>
+<p class="${ok ? 'ok' : 'bad'}" data-testid="verdict">${ok ? '运行通过 The run passed: both oracles found no defect (exit code 0)' : `运行未通过 The run failed (exit code 1): ${esc(failures.join('; '))}`}</p>
 <h2>截止期检查 Deadline oracle</h2>
 <p class="${verdict ? 'ok' : 'bad'}">${verdict ? '通过：无丢失、重复、提前、延迟或多余的灯 Passed: no light lost, doubled, early, late or spurious' : `未通过 Failed: ${esc(run.oracle.defects)} defects`}</p>
 ${table(['检查任务 Tasks checked', '丢失 lost', '重复 doubled', '提前 early', '延迟 late', '多余 spurious', '黄灯 yellow', '红灯 red'], [[String(run.oracle.tasksChecked), run.oracle.counts.lost ?? 0, run.oracle.counts.doubled ?? 0, run.oracle.counts.early ?? 0, run.oracle.counts.late ?? 0, run.oracle.counts.spurious ?? 0, run.lights.yellow, run.lights.red]])}
@@ -392,7 +404,7 @@ ${table(['部分 Part', '秒 Seconds', '占忙碌 % of busy'], run.cpuProfile.pa
     : ''
 }
 <h2>定时任务 Scheduled jobs</h2>
-${table(['任务 Job', 'cron', '每月触发 Firings a month', '计入 Counted as'], m.schedules.map((s) => [s.name, s.cron, s.firingsPerMonth, s.atAwsFrequency ? '按项目（模拟中按 AWS 频率触发）per project (fires at AWS frequency in the run)' : `每开发区固定 per zone: idle ${fmt(s.idle?.ms ?? 0, 1)} ms, ${s.idle?.readUnits ?? 0} RCU × ${fmt(s.firingsPerMonth)}`]))}
+${table(['任务 Job', 'cron', '每月触发 Firings a month', '计入 Counted as'], m.schedules.map((s) => [s.name, s.cron, s.firingsPerMonth, s.atAwsFrequency ? '触发次数按开发区，工作量按项目 firings per zone, their work per project (fires at AWS frequency in the run)' : `每开发区固定 per zone: idle ${fmt(s.idle?.ms ?? 0, 1)} ms, ${s.idle?.readUnits ?? 0} RCU × ${fmt(s.firingsPerMonth)}`]))}
 </body></html>
 `;
 }

@@ -68,6 +68,23 @@ describe('per project-year counts', () => {
     expect(perProjectYear.lambdaInvocations).toBe(0);
     expect(perProjectYear.lambdaGbSeconds).toBeCloseTo((0.2 * 0.5) / 2, 10);
   });
+  it('counts a daily job’s firings per zone at AWS frequency and the work it does over the projects per project', () => {
+    const withLogs: PriceTable = { ...prices, assumptions: { ...prices.assumptions, lambdaPlatformLogBytesPerInvocation: p(10) } };
+    const m = report({
+      lambda: { functions: { digest: fn('schedule', 40, 4000, 0, 0, 800) }, unattributedLogBytes: 0 },
+      dynamodb: { tables: {}, readUnits: 60, writeUnits: 10, refusedWriteUnits: 0, storageBytes: 0, source: '' },
+      schedules: [{ name: 'digest', cron: '0 8 * * ? (Asia/Shanghai)', firingsPerMonth: 30, atAwsFrequency: true }],
+    });
+    const { perProjectYear, zoneMonthly } = billableCounts(m, withLogs);
+    // 40 firings in the run over 2 project-years are not 20 a project-year: a zone of any size has 30 a month.
+    expect(perProjectYear.lambdaInvocations).toBe(0);
+    expect(perProjectYear.schedulerInvocations).toBe(0);
+    expect(zoneMonthly).toMatchObject({ lambdaInvocations: 30, schedulerInvocations: 30, logBytes: 300 });
+    // Its 4 s at 0.5 GB, its reads and writes and its own log lines: the projects' work.
+    expect(perProjectYear.lambdaGbSeconds).toBeCloseTo((4 * 0.5) / 2, 10);
+    expect(perProjectYear.readUnits).toBe(30);
+    expect(perProjectYear.logBytes).toBe(400);
+  });
 });
 
 describe('the bill', () => {
