@@ -56,7 +56,8 @@ const USAGE = `usage: npm run simulate -- [--projects N] [--seed S] [--horizon-d
   stops the drive after M real minutes (start-up not counted) at the business day reached, checked and reported up to
   it; --scale (business seconds a real second) and --concurrency
   follow the zone's size; --out is a .json file relative to bench/ (default results/simulation.json; the HTML report and the
-  stages chart are written beside it); --prices a price table, repeatable, the first heading the report (default
+  stages chart are written beside it); --prices a price table relative to the current directory (npm run: the project
+  root), repeatable, the first heading the report (default
   bench/aws-prices.json, then any bench/aws-prices.<region>.json); npm run simulate:price prices a run again. README.md,
   "Zone simulation 区域模拟", says what the run checks and writes.`;
 

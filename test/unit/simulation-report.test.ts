@@ -204,6 +204,14 @@ describe('the page', () => {
     expect(held).toMatch(/data-testid="verdict">运行未通过/);
     expect(held).toContain('Failed: 1 defects (1 of them exited projects’ sites not released)');
   });
+  it('says why a run failed that no oracle faulted: projects never created, wake-ups never delivered', () => {
+    const unborn = renderReport(input({ projects: { created: 3, byStage: { LANDING: 3 }, notCreated: 2 }, ok: false }));
+    expect(unborn).toMatch(/data-testid="verdict">运行未通过[^<]*2 projects were never created before the horizon passed/);
+    expect(unborn).toContain('Passed: no light lost');
+    const lost = renderReport(input({ signals: { committed: 40, undelivered: 1 }, ok: false }));
+    expect(lost).toMatch(/data-testid="verdict">运行未通过[^<]*1 of 40 wake-ups committed were never delivered/);
+    expect(renderReport(input({ oracle: { tasksChecked: 9, counts: { lost: 1 }, defects: 1 }, ok: false }))).toMatch(/data-testid="verdict">运行未通过[^<]*1 light defects/);
+  });
   it('shows figures to two decimals, a cost too small for four as under 0.0001, and axis titles on the charts', () => {
     const html = renderReport(input({ dynamodbGetItem: { p99: 74.46 } }));
     expect(html).toMatch(/GetItem p99 \(ms[^<]*<\/td><td class="n">74.46</);
