@@ -12,8 +12,9 @@
 // another region or currency) by bench/sim/cost.ts and
 // written beside the JSON as a self-contained HTML report (simulation.html, with the growth table when
 // simulation-growth.json from `npm run simulate:growth` is there) and the stages chart alone (simulation-stages.svg).
-import { constants, existsSync, readFileSync, statSync } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { simulate } from './sim/engine.ts';
@@ -112,8 +113,17 @@ const priceTables = (values.prices?.length ? values.prices : DEFAULT_PRICE_FILES
 // found wanting after it loses the run's figures — and `--out ''` named this very file, overwritten with the JSON.
 if (!/[^/]\.json$/.test(values.out)) usageError(`--out must name a .json file (the report and the chart are written beside it), got '${values.out}'`);
 const out = new URL(values.out, import.meta.url);
+/**
+ * `mkdir -p`, one directory at a time from the nearest that exists: Node's recursive mkdir loops for ever where the
+ * kernel answers ENOENT for a directory under a parent that exists (`--out /proc/x/run.json` hung the command).
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir.replace(/(.)\/+$/, '$1'); !existsSync(d); d = dirname(d)) missing.unshift(d);
+  for (const d of missing) mkdirSync(d);
+}
 try {
-  await mkdir(new URL('.', out), { recursive: true });
+  makeDirectories(fileURLToPath(new URL('.', out)));
   await access(new URL('.', out), constants.W_OK);
   if (existsSync(out) && statSync(out).isDirectory()) throw new Error('a directory');
 } catch (err) {

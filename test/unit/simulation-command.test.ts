@@ -37,6 +37,11 @@ describe('npm run simulate, its options', () => {
     expect(out.status, out.stderr).toBe(2);
     expect(out.stderr.split('\n')[0]).toContain(`simulate: --out ${message}`);
   }, 60_000);
+  it('--out under /proc is a usage error, not a hang (Node\'s recursive mkdir loops there)', () => {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', 'bench/simulate.ts', '--out', '/proc/zoneflow-sim/run.json'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(out.status, out.stderr).toBe(2);
+    expect(out.stderr.split('\n')[0]).toMatch(/^simulate: --out \/proc\/zoneflow-sim\/run\.json: E[A-Z]+/);
+  }, 60_000);
 });
 
 // `npm run simulate:growth` likewise: a mistyped option or size is a usage error, not a stack trace; a size its runs
