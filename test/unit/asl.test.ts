@@ -26,7 +26,8 @@ describe('project lifecycle state machine definition', () => {
     const result = (aslValidator as (d: unknown) => { isValid: boolean; errors: unknown[] })(structuredClone(asl));
     expect(result.errors).toEqual([]);
     expect(result.isValid).toBe(true);
-  });
+    // The validator compiles its JSON schemas on first use: over 5 s with the machine loaded (load 12, seen).
+  }, 60_000);
 
   it('uses JSONPath only (the local runner does not evaluate JSONata)', () => {
     expect(asl.QueryLanguage ?? 'JSONPath').toBe('JSONPath');

@@ -94,7 +94,7 @@ describe('npm run simulate, a zone never driven', () => {
     try {
       const out = spawnSync(process.execPath, ['--import', 'tsx', 'bench/simulate.ts', '--projects', '2', '--horizon-days', '1', '--scale', '1000000000', '--out', join(tmp, 'run.json')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
       expect(out.status, out.stdout + out.stderr).toBe(1);
-      expect(out.stdout).toMatch(/\d of the 2 projects were never created before the horizon passed/);
+      expect(out.stdout, out.stderr).toMatch(/\d of the 2 projects were never created before the horizon passed/);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
