@@ -2,7 +2,7 @@
 // transaction, and wake-workflow delivers it from the outbox stream — at least once, retried from a failed record.
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
@@ -149,11 +149,26 @@ describe('wake-workflow delivers them', () => {
       [b.id, 'after the failure, same project'],
       [c.id, 'after the failure'],
     );
+    const lines: string[] = [];
+    const errors = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
     try {
       expect(await wakeWorkflow({ Records: records } as DynamoDBStreamEvent)).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
     } finally {
       workflow.sendTaskSuccess = send;
+      errors.mockRestore();
     }
+    // The stream, its retries spent, discards the batch from the failed record on (its failure record names only the
+    // sequence range): the log line names the failed signal and every one behind it, never tried, for ops to replay.
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => String(l.message).startsWith('could not deliver a workflow signal'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      signal: { kind: 'wake', projectId: b.id, reason: 'fails' },
+      sequence: '2',
+      behind: [
+        { kind: 'wake', projectId: b.id, reason: 'after the failure, same project' },
+        { kind: 'wake', projectId: c.id, reason: 'after the failure' },
+      ],
+    });
     // A's signal, before the failure, is delivered (the stream resumes after it); B's wait is left for the retry. The
     // records after the failed one (B's second, C's) are not delivered now: the stream redelivers them with it.
     expect(workflow.callbacks.filter((x) => x.token === 'token-a1')).toEqual([{ token: 'token-a1', output: { reason: 'first' } }]);

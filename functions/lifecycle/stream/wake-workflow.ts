@@ -22,8 +22,9 @@ import { noticeDepartment } from '#supervision/departments.ts';
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   // Projects whose lifecycle this batch has already woken, with nothing else for them since (see `redundant`).
   const woken = new Set<string>();
-  for (const record of event.Records) {
-    const signal = record.eventName === 'INSERT' ? signalFromImage(record.dynamodb?.NewImage) : undefined;
+  const signals = event.Records.map((record) => (record.eventName === 'INSERT' ? signalFromImage(record.dynamodb?.NewImage) : undefined));
+  for (const [i, record] of event.Records.entries()) {
+    const signal = signals[i];
     if (!signal) continue;
     if (redundant(signal, woken)) {
       trace('wake-up merged', signal, record);
@@ -34,8 +35,11 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       trace('signal delivered', signal, record, woke);
       if (woke && signal.kind === 'wake') woken.add(signal.projectId);
     } catch (err) {
-      // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless).
-      log.error('could not deliver a workflow signal; the stream retries it', { signal, err });
+      // Stop here: the stream resumes from this record (and redelivers the ones after it, which is harmless). Once its
+      // retries are spent it discards the batch from this record on — the signals behind it too, never tried: the line
+      // names them (`behind`), for ops to replay each (docs/runbook.md).
+      const behind = signals.slice(i + 1).filter((s): s is Signal => s !== undefined);
+      log.error('could not deliver a workflow signal; the stream retries it', { signal, sequence: record.dynamodb?.SequenceNumber, behind, err });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
   }
