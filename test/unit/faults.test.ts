@@ -1,6 +1,6 @@
 // Which failures of a workflow step the state machine retries: transient AWS faults leave the step as TransientFault;
 // domain races keep their names (retried by name); a bug keeps its name and reaches "Record failure".
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isTransient, mayHaveApplied, TransientFault, workflowStep } from '../../functions/kernel/runtime/faults.ts';
 import { Conflict } from '../../functions/kernel/domain/errors.ts';
 
@@ -43,6 +43,24 @@ describe('workflowStep', () => {
     await expect(workflowStep(async () => Promise.reject(new TypeError('boom')))({})).rejects.toMatchObject({ name: 'TypeError' });
     await expect(workflowStep(async () => Promise.reject(new Conflict('raced')))({})).rejects.toMatchObject({ name: 'Conflict' });
     expect(await workflowStep(async (n: number) => n + 1)(1)).toBe(2);
+  });
+
+  it('logs a step that throws with its project and execution name, for ops to find it in the step function\'s log group', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const capture = (line: unknown) => void lines.push(JSON.parse(String(line)) as Record<string, unknown>);
+    const error = vi.spyOn(console, 'error').mockImplementation(capture);
+    const input = { projectId: 'prj-1', stage: 'SIGNING', segment: 2, executionName: 'prj-1-SIGNING-2' };
+    try {
+      await workflowStep(async () => Promise.reject(new TypeError('boom')))(input).catch(() => undefined);
+      await workflowStep(async () => Promise.reject(named('ThrottlingException')))({ projectId: 'prj-2', executionName: 'prj-2-EXIT-1', step: 'letter' }).catch(() => undefined);
+      await workflowStep(async (n: number) => n + 1)(1);
+    } finally {
+      error.mockRestore();
+    }
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'error', message: 'workflow step failed', projectId: 'prj-1', executionName: 'prj-1-SIGNING-2', err: expect.objectContaining({ name: 'TypeError', message: 'boom' }) }),
+      expect.objectContaining({ level: 'warn', message: 'workflow step met a transient fault; the state machine retries it', projectId: 'prj-2', executionName: 'prj-2-EXIT-1', step: 'letter' }),
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 // Which failures are worth retrying: throttling, a service-side fault, a dropped connection — the kind a later attempt
 // does not see. Workflow steps raise them as one error name the state machine retries with backoff and jitter, so only
 // a real bug reaches "Record failure".
+import { log } from './log.ts';
 
 /** The error name the lifecycle's Retry matches for every transient fault a step meets. */
 export class TransientFault extends Error {
@@ -50,17 +51,28 @@ export function mayHaveApplied(err: unknown): boolean {
 /** Whether an error says a write may have been applied (`mayHaveApplied`, marked where the write failed). */
 export const outcomeUnknown = (err: unknown): boolean => (err as { outcomeUnknown?: unknown } | undefined)?.outcomeUnknown === true;
 
+/** What a step's input says of where it runs (the state machines pass `$$.Execution.Name`; the exit its `step`). */
+function stepOf(input: unknown): Record<string, unknown> {
+  const i = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  return Object.fromEntries(['projectId', 'executionName', 'step'].filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));
+}
+
 /**
  * Wraps a workflow step's handler: a transient fault leaves it as TransientFault (the original name and message in
  * the message, for the execution history); anything else keeps its own name — a domain error the state machine
- * retries by name (Conflict, ConcurrentChange), or a bug that goes to "Record failure".
+ * retries by name (Conflict, ConcurrentChange), or a bug that goes to "Record failure". Either is logged with the
+ * project and the execution name: the line ops find in the step function's log group by the failed execution's name.
  */
 export function workflowStep<I, O>(fn: (input: I) => Promise<O>): (input: I) => Promise<O> {
   return async (input) => {
     try {
       return await fn(input);
     } catch (err) {
-      if (isTransient(err)) throw new TransientFault(`${(err as Error).name}: ${(err as Error).message}`, { cause: err });
+      if (isTransient(err)) {
+        log.warn('workflow step met a transient fault; the state machine retries it', { ...stepOf(input), err });
+        throw new TransientFault(`${(err as Error).name}: ${(err as Error).message}`, { cause: err });
+      }
+      log.error('workflow step failed', { ...stepOf(input), err });
       throw err;
     }
   };
