@@ -116,9 +116,10 @@ export interface TaskDeclaration {
   /**
    * Scheduled jobs: when they run, on the business calendar's time zone (EventBridge Scheduler on AWS; the local
    * runtime fires the same handler on the business clock). The handler gets `{ at?: ISO instant }`. `minute` and
-   * `hour` '*' together: every minute.
+   * `hour` '*' together: every minute. `carriesOn`: the job keeps its work in its table and its next run carries on
+   * (the every-minute sweep), so a failed run is not invoked again — what its alarm tells ops.
    */
-  readonly schedule?: { readonly cron: { readonly minute: string; readonly hour: string }; readonly timeZone: 'Asia/Shanghai' };
+  readonly schedule?: { readonly cron: { readonly minute: string; readonly hour: string }; readonly timeZone: 'Asia/Shanghai'; readonly carriesOn?: true };
 }
 
 export type Declaration = RouteDeclaration<any, any, any> | TaskDeclaration; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -121,7 +121,7 @@ export const TASKS = [
     entry: 'notifications/steps/deliver-notifications.ts',
     description: 'Every minute: works each channel queue (retries after backoff, notices held by a rate limit)',
     tables: DELIVERY_TABLES,
-    schedule: { cron: { minute: '*', hour: '*' }, timeZone: 'Asia/Shanghai' },
+    schedule: { cron: { minute: '*', hour: '*' }, timeZone: 'Asia/Shanghai', carriesOn: true },
     channels: 'deliver',
   }),
 ];

@@ -316,8 +316,11 @@ export class Observability extends Construct {
       alarmAtLeastOnce(
         `${job.name}-FailedRuns`,
         job.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-        `The scheduled job ${job.name} failed every retry (its events are in ${job.failed.queueName}). It is idempotent: ` +
-          'fix the cause, invoke it with { "at": "<the missed instant>" }, then delete the message.' + runbookRow(`${job.name}-FailedRuns`),
+        `The scheduled job ${job.name} failed every retry (its events are in ${job.failed.queueName}). ` +
+          (job.carriesOn
+            ? 'Its work is kept in its table: fix the cause and its next run carries on (nothing to invoke again), then delete the message.'
+            : 'It is idempotent: fix the cause, invoke it with { "at": "<the missed instant>" }, then delete the message.') +
+          runbookRow(`${job.name}-FailedRuns`),
       );
     }
 

@@ -24,6 +24,8 @@ export interface ScheduledJob {
   readonly schedule: Schedule;
   /** Invocations that failed every retry. */
   readonly failed: Queue;
+  /** Its next run carries on what a failed one left (the catalog's `schedule.carriesOn`): nothing to invoke again. */
+  readonly carriesOn: boolean;
 }
 
 export class Schedules extends Construct {
@@ -62,7 +64,7 @@ export class Schedules extends Construct {
       // over. A run that throws is retried by Lambda and then goes to the same queue, so the alarm and the runbook's
       // "re-run the missed day" see it.
       fn.handler.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failed) });
-      this.jobs.push({ name: spec.name, schedule, failed });
+      this.jobs.push({ name: spec.name, schedule, failed, carriesOn: spec.schedule.carriesOn === true });
     }
   }
 }

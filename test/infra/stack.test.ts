@@ -661,6 +661,15 @@ describe('observability', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties).filter((a) => a.AlarmName === `${stack.stackName}-${name}-FailedRuns`);
     expect(alarms).toHaveLength(1);
     expect(alarms[0]).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    // What the on-call does, as the job's runbook row says: a daily job is invoked again for the missed morning; the
+    // every-minute sweep keeps its work in its table and its next run carries on (it takes no `at`).
+    const description = JSON.stringify(alarms[0]!.AlarmDescription); // a join: it names the queue
+    if (name === 'deliver-notifications') {
+      expect(description).not.toContain('invoke it');
+      expect(description).toContain('its next run carries on');
+    } else {
+      expect(description).toContain('invoke it with { \\"at\\"');
+    }
   });
 
   it('notifies through a KMS-encrypted topic that only accepts TLS, and that this stack’s alarms may publish to', () => {
