@@ -48,6 +48,8 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     integrationLatency: '$context.integrationLatency',
     integrationStatus: '$context.integrationStatus',
     integrationError: '$context.integrationErrorMessage',
+    // The function invocation's request id: the `requestId` of the function's Lambda log records (its timeout, a crash).
+    integrationRequestId: '$context.integration.requestId',
     authorizerError: '$context.authorizer.error',
     sub: '$context.authorizer.claims.sub',
     responseLength: '$context.responseLength',

@@ -536,6 +536,9 @@ describe('the HTTP API', () => {
     expect(Object.keys(format)).toEqual(
       expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status', 'latency', 'integrationError']),
     );
+    // The function's own request id: the top-level `requestId` of its Lambda log records. A function that timed out or
+    // crashed wrote no line with the API's request id (and answered no problem body): this is how ops find its records.
+    expect(format.integrationRequestId).toBe('$context.integration.requestId');
     expect(stage.Properties.DefaultRouteSettings).toMatchObject({
       ThrottlingRateLimit: expect.any(Number),
       ThrottlingBurstLimit: expect.any(Number),
