@@ -44,7 +44,11 @@ const NOT_HTTP = [400, 'Bad request', 'The request is not valid HTTP/1.1 (a URL 
 const PROBLEM_TYPE: Record<number, string> = { 400: 'validation', 401: 'unauthorized', 404: 'not-found', 405: 'method-not-allowed', 408: 'timeout', 413: 'too-large', 429: 'too-many-requests', 431: 'header-too-large', 500: 'internal' };
 const problemType = (status: number) => `https://zoneflow.dev/problems/${PROBLEM_TYPE[status] ?? status}`;
 
+/** What the gateway itself answered a request it refused (no token, no route, throttled): for its line in the log. */
+const refusals = new WeakMap<ServerResponse, string>();
+
 function problem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}) {
+  refusals.set(res, detail);
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
   res.end(JSON.stringify({ type: problemType(status), title, status, detail }));
 }
@@ -126,6 +130,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   if (!url) return problem(res, 400, 'Bad request', `The request target ${target.slice(0, 100)} is not a path`);
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  // One line for every request answered, as the stage's access log has on AWS: those the gateway refuses itself (a
+  // token refused, no route, throttled) too, with the reason; with its time, as every line of the product has.
+  const line: Record<string, unknown> = {};
+  res.once('close', () => {
+    const refused = refusals.get(res);
+    options.log?.({ level: 'info', message: 'request', time: new Date().toISOString(), method, path, status: res.statusCode, ms: Date.now() - started, ...line, ...(refused ? { refused } : {}) });
+  });
   const cors = options.corsOrigins ?? [];
   const allowed = allowOrigin(req, res, cors);
   if (cors.length && method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
@@ -135,8 +146,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
       res.setHeader('access-control-allow-headers', CORS.allowHeaders.join(','));
       res.setHeader('access-control-max-age', String(CORS.maxAgeSeconds));
     }
+    line.preflight = allowed ? 'allowed' : 'origin not allowed';
     res.writeHead(204).end();
-    options.log?.({ level: 'info', message: 'request', method, path, status: 204, ms: Date.now() - started, preflight: allowed ? 'allowed' : 'origin not allowed' });
     return;
   }
   const candidates = compiled.filter((r) => r.regex.test(path));
@@ -215,7 +226,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   // The handler's Vary (content negotiation) beside the gateway's (the origin, with CORS on): both hold.
   const varyKey = Object.keys(answered).find((k) => k.toLowerCase() === 'vary');
   if (varyKey && res.hasHeader('vary')) answered[varyKey] = `origin, ${answered[varyKey]}`;
+  line.requestId = requestId;
   res.writeHead(result.statusCode, answered);
   res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
-  options.log?.({ level: 'info', message: 'request', method, path, status: result.statusCode, ms: Date.now() - started, requestId });
 }

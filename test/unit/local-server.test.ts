@@ -100,3 +100,35 @@ describe('the Authorization header', () => {
     }
   });
 });
+
+describe('the request log', () => {
+  // As the stage's access log on AWS: every request answered, those the gateway refuses itself (a refused token, no
+  // route) too — the 401 of a token signed by another store's key is what the runbook's row has ops look for.
+  const lines: Record<string, unknown>[] = [];
+  const gateway = createApiServer({
+    verify: async (token) => {
+      if (token !== 'good') throw new Error('signature verification failed');
+      return { sub: 'u', roles: ['ops'] };
+    },
+    loadHandler: async () => async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' }),
+    log: (line) => lines.push(line),
+  });
+  let at = 0;
+  beforeAll(async () => {
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    at = (gateway.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => gateway.close(() => r())));
+  const get = (path: string, token: string) => fetch(`http://127.0.0.1:${at}${path}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+
+  it('has a line for each request, with its time, the ones the gateway answers itself with the reason', async () => {
+    expect([await get('/deliveries', 'good'), await get('/deliveries', 'bad'), await get('/nowhere', 'good')]).toEqual([200, 401, 404]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lines).toEqual([
+      expect.objectContaining({ message: 'request', method: 'GET', path: '/deliveries', status: 200, requestId: expect.any(String), time: expect.any(String) }),
+      expect.objectContaining({ message: 'request', method: 'GET', path: '/deliveries', status: 401, refused: 'The token was refused: signature verification failed', time: expect.any(String) }),
+      expect.objectContaining({ message: 'request', method: 'GET', path: '/nowhere', status: 404, refused: 'No route GET /nowhere', time: expect.any(String) }),
+    ]);
+    for (const line of lines) expect(Number.isNaN(Date.parse(String(line.time)))).toBe(false);
+  });
+});
