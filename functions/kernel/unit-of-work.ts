@@ -4,6 +4,7 @@
 import { Contended, PreconditionFailed } from './domain/errors.ts';
 import { ConcurrentChange } from './store/client.ts';
 import { log } from './runtime/log.ts';
+import { lostRace } from './runtime/write-gate.ts';
 
 export { bump, type Versioned } from './domain/version.ts';
 
@@ -24,6 +25,8 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, pinned: bo
     } catch (err) {
       const raced = err instanceof ConcurrentChange || (err instanceof PreconditionFailed && !pinned);
       if (!raced) throw err;
+      // Should the request's time run out while it tries again, its answer is this race (a 409 to retry), not a 503.
+      lostRace();
       // A change that keeps losing is said in the log — halfway and when it gives up: an exit step retried forty times
       // (and the state machine's retries on top) sat "running" for minutes with nothing to show ops what it waited on.
       if (n === Math.ceil(attempts / 2) || n >= attempts) log.warn(n >= attempts ? 'change gave up: it kept losing its race' : 'change still losing its race', { attempt: n, of: attempts, error: (err as Error).message });

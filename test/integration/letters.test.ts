@@ -5,7 +5,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
-import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
+import { apiEvent, call, lambdaContext, projectBody, users, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
 
 const store = isolatedStore('letters');
@@ -116,6 +116,32 @@ describe('formal letters', () => {
     const first = await page({ limit: '1' });
     expectProblem(await call(list, apiEvent('GET /projects/{id}/letters', { as: users.committeeLeader, params: { id: other }, query: { cursor: first.body.nextCursor! } })), 400, ['query.cursor']);
     expectProblem(await page({ limit: '0' }), 400, ['query.limit']);
+  });
+
+  it('that keeps losing its number to other issuers until its time is up: a 409 to retry (contended), never a 503', async () => {
+    const id = await newProject();
+    const counter = { pk: `COUNTER#LETTER#notice#${year}`, sk: 'COUNTER' };
+    // Another issuer takes the series' next number between each read of the counter and the write that moves it: the
+    // letter loses every round until its time is up. Its answer is the race it lost, not a busy service.
+    const name = `contended-${Math.random()}`;
+    ddb.middlewareStack.add((next, context) => async (args) => {
+      if (/^TransactWrite/.test(String(context.commandName))) {
+        await store.doc.send(new UpdateCommand({ TableName: store.tables.TABLE_PROJECTS, Key: counter, UpdateExpression: 'ADD seq :one', ExpressionAttributeValues: { ':one': 1 } }));
+      }
+      return next(args);
+    }, { step: 'initialize', name });
+    try {
+      const before = (await store.audit(`PROJECT#${id}`)).length;
+      const event = apiEvent('POST /projects/{id}/letters', { as: users.committeeLeader, params: { id }, body: { ...urging, series: 'notice', subject: '限时函' } });
+      const result = await send(event, { ...lambdaContext(), getRemainingTimeInMillis: () => 1_500 });
+      expect(result.statusCode, result.body).toBe(409);
+      expect(JSON.parse(result.body)).toMatchObject({ type: 'https://zoneflow.dev/problems/concurrent-change', status: 409 });
+      expect(JSON.parse(result.body).detail).toMatch(/nothing was written/);
+      expect(result.headers?.['retry-after']).toBe('1');
+      expect((await store.audit(`PROJECT#${id}`)).length).toBe(before);
+    } finally {
+      ddb.middlewareStack.remove(name);
+    }
   });
 
   it('a page reads about the page, not the project’s letters; oldest first; an enterprise’s page holds its own letters, full', async () => {

@@ -225,9 +225,11 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     })
     .handler(async (event, context) => {
       const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-      const result = await withRequestGate(remaining === undefined ? undefined : remaining - ANSWER_RESERVE_MS, () => handle(event), () => {
-        log.warn('request out of time before it wrote anything', { requestId: event.requestContext?.requestId });
-        return new OutOfTime();
+      const result = await withRequestGate(remaining === undefined ? undefined : remaining - ANSWER_RESERVE_MS, () => handle(event), (contended) => {
+        log.warn('request out of time before it wrote anything', { requestId: event.requestContext?.requestId, contended });
+        // Its time went on losing races to other writers of the same record (30 letters at once on one project): the
+        // answer a race lost after the last attempt has (unit-of-work.ts retrying), a 409 to retry — not a busy service.
+        return contended ? new Contended('The record kept changing while your request was being applied (other changes to it at the same moment); nothing was written. Retry the request') : new OutOfTime();
       });
       return headless(event, result);
     });

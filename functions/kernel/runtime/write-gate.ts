@@ -25,12 +25,14 @@ interface Gate {
   expired: boolean;
   /** A write went through or may have (its outcome unknown): the request's outcome is what the handler makes of it. */
   applied: boolean;
+  /** A change of the request lost a race to another writer and was being tried again (`lostRace`). */
+  contended: boolean;
   /** Writes sent and not answered yet, and who waits for none to be. */
   inFlight: number;
   idle: (() => void)[];
 }
 
-const newGate = (open: Promise<void>): Gate => ({ open, closed: false, expired: false, applied: false, inFlight: 0, idle: [] });
+const newGate = (open: Promise<void>): Gate => ({ open, closed: false, expired: false, applied: false, contended: false, inFlight: 0, idle: [] });
 
 const gates = new AsyncLocalStorage<Gate>();
 const DEADLINE = Symbol('deadline');
@@ -41,9 +43,10 @@ const DEADLINE = Symbol('deadline');
  * goes on reading in the background. A write under way is waited for: refused (a lost race, a failed condition) it
  * leaves nothing written, and the request is answered as out of time then; applied, or maybe applied, the request is
  * waited for and answered with what the handler makes of it (a write cannot be taken back, and a client told "nothing
- * written" would send again a change that was made).
+ * written" would send again a change that was made). `outOfTime` is told whether the request had lost a race to
+ * another writer (`lostRace`): then its time went on that race, and that is its answer, not a busy service.
  */
-export async function withRequestGate<R>(budgetMs: number | undefined, fn: () => Promise<R>, outOfTime: () => Error): Promise<R> {
+export async function withRequestGate<R>(budgetMs: number | undefined, fn: () => Promise<R>, outOfTime: (contended: boolean) => Error): Promise<R> {
   const gate = newGate(Promise.resolve());
   const work = gates.run(gate, fn);
   let timer: NodeJS.Timeout | undefined;
@@ -59,7 +62,7 @@ export async function withRequestGate<R>(budgetMs: number | undefined, fn: () =>
         gate.expired = true;
         // What it does from here is never written nor answered: its end, whatever it is, is nobody's error.
         work.catch(() => {});
-        throw outOfTime();
+        throw outOfTime(gate.contended);
       }
       first = await Promise.race([work, new Promise<typeof DEADLINE>((resolve) => gate.idle.push(() => resolve(DEADLINE)))]);
     }
@@ -68,6 +71,12 @@ export async function withRequestGate<R>(budgetMs: number | undefined, fn: () =>
     clearTimeout(timer);
     gate.closed = true;
   }
+}
+
+/** The current request's change lost a race to another writer and is tried again: said if its time runs out. */
+export function lostRace(): void {
+  const gate = gates.getStore();
+  if (gate) gate.contended = true;
 }
 
 /**
