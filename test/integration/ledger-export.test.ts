@@ -8,13 +8,13 @@ import { createProject, type Project } from '../../functions/projects/domain/pro
 import { shanghaiDate } from '../../functions/kernel/domain/dates.ts';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
-import { apiEvent, call, projectBody, users, type User } from '../support/events.ts';
+import { apiEvent, call, lambdaContext, projectBody, users, type User } from '../support/events.ts';
 
 const store = isolatedStore('exports');
 const { handler: csv } = await import('../../functions/reports/http/ledger-csv.ts');
 const { handler: xlsx } = await import('../../functions/reports/http/ledger-xlsx.ts');
 const { insertProject } = await import('../../functions/projects/store/projects.ts');
-const { transact } = await import('../../functions/kernel/store/client.ts');
+const { ddb, transact } = await import('../../functions/kernel/store/client.ts');
 
 const both: User = { sub: 'seed', name: 'seed', roles: ['investment_dept', 'scitech_dept'] };
 const projects: Project[] = [];
@@ -192,5 +192,36 @@ describe('the ledger as an Excel workbook', () => {
     const sheet = book.getWorksheet('台账')!;
     const shown = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => r.getCell(2).value);
     expect(shown.sort()).toEqual([...names].sort());
+  });
+});
+
+describe('a long export from a slow store', () => {
+  it('ends its file early, with the next file’s link, rather than run out of time (a 503 under many writes)', async () => {
+    const start = Date.parse('2026-03-02T01:00:00Z');
+    const ids = Array.from({ length: 510 }, (_, i) => `prj-export-slow-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < ids.length; i += 30) {
+      await Promise.all(ids.slice(i, i + 30).map((id, j) => transact([...insertProject(createProject(projectBody({ name: `慢库项目${i + j}`, park: '慢园', industry: 'other' }) as never, both, DEFAULT_CONFIG.classification, { id, now: new Date(start + (i + j) * 1000) }))])));
+    }
+    // Each index query slowed past half the request's time: the second read page would take the file past it.
+    const name = `slow-query-${Math.random()}`;
+    ddb.middlewareStack.add((next, context) => async (args) => {
+      if (context.commandName === 'QueryCommand') await new Promise((r) => setTimeout(r, 700));
+      return next(args);
+    }, { step: 'initialize', name });
+    let first;
+    try {
+      first = await csv(apiEvent('GET /reports/ledger.csv', { as: users.committeeLeader, query: { park: '慢园' } }), { ...lambdaContext(), getRemainingTimeInMillis: () => 2_200 });
+    } finally {
+      ddb.middlewareStack.remove(name);
+    }
+    expect(first.statusCode, first.body).toBe(200);
+    const next = first.headers?.['x-next-cursor'] as string | undefined;
+    expect(next).toBeTruthy();
+    const rows = parseCsv(first.body!.slice(1)).slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(ids.length);
+    // The next file goes on where it stopped: every project once.
+    const rest = parseCsv((await get(csv, '/reports/ledger.csv', { park: '慢园', cursor: next! }, users.committeeLeader)).text.slice(1)).slice(1);
+    expect([...rows, ...rest].map((r) => r[0]).sort()).toEqual(ids);
   });
 });

@@ -27,6 +27,8 @@ interface Gate {
   applied: boolean;
   /** A change of the request lost a race to another writer and was being tried again (`lostRace`). */
   contended: boolean;
+  /** When the request's budget ends (epoch ms; `withRequestGate`), if it has one. */
+  deadline?: number;
   /** Writes sent and not answered yet, and who waits for none to be. */
   inFlight: number;
   idle: (() => void)[];
@@ -48,6 +50,7 @@ const DEADLINE = Symbol('deadline');
  */
 export async function withRequestGate<R>(budgetMs: number | undefined, fn: () => Promise<R>, outOfTime: (contended: boolean) => Error): Promise<R> {
   const gate = newGate(Promise.resolve());
+  if (budgetMs !== undefined) gate.deadline = Date.now() + Math.max(0, budgetMs);
   const work = gates.run(gate, fn);
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -71,6 +74,15 @@ export async function withRequestGate<R>(budgetMs: number | undefined, fn: () =>
     clearTimeout(timer);
     gate.closed = true;
   }
+}
+
+/**
+ * The time the current request has left before it is answered as out of time (ms); undefined outside a request with a
+ * budget. For work that can stop early with what it has (an export file read page by page says where the next starts).
+ */
+export function requestTimeLeft(): number | undefined {
+  const deadline = gates.getStore()?.deadline;
+  return deadline === undefined ? undefined : deadline - Date.now();
 }
 
 /** The current request's change lost a race to another writer and is tried again: said if its time runs out. */
