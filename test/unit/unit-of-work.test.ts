@@ -95,3 +95,34 @@ describe('the retry policy', () => {
     }
   });
 });
+
+describe('the retry policy under a burst on one record', () => {
+  it('lets 30 changes of one record at once through within the attempts: the losers back off further each time', async () => {
+    // One record behind a store that does one operation at a time (as DynamoDB Local does on a busy machine): each
+    // read and each conditional write queues 4 ms. Thirty writers at once; a loser whose retries come back as fast as
+    // they failed keeps the queue full of reads and writes doomed to lose, and gives up (30 letters on one project).
+    let version = 0;
+    let queue = Promise.resolve();
+    const op = <T>(fn: () => T) => {
+      const done = queue.then(() => new Promise<T>((resolve, reject) => setTimeout(() => {
+        try {
+          resolve(fn());
+        } catch (err) {
+          reject(err as Error);
+        }
+      }, 4)));
+      queue = done.then(() => undefined, () => undefined);
+      return done;
+    };
+    const change = () => retrying(async () => {
+      const read = await op(() => version);
+      await op(() => {
+        if (version !== read) throw new ConcurrentChange('moved');
+        version += 1;
+      });
+    }, false);
+    const outcomes = await Promise.allSettled(Array.from({ length: 30 }, change));
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason)).toEqual([]);
+    expect(version).toBe(30);
+  }, 30_000);
+});
