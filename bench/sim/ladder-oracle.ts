@@ -1,6 +1,6 @@
 // The escalation ladder's oracle of the simulation (issue 12): from each project's watched items (tasks and 容缺
 // obligations with their due dates and completion instants, the enterprise's letters with their reply-by dates and
-// acknowledgements, the planned completion while in construction, progress reports for the stall), the gates passed,
+// acknowledgements (not its urging letters: the ladder watches the work they urge), the planned completion while in construction, progress reports for the stall), the gates passed,
 // the extensions 延期, the rung records that move the ladder (a joint assessment that proceeds, a compliance check) and
 // the exit decision, it replays the ladder of domain.md §4 and docs/design.md on its own working-day arithmetic
 // (calendar.ts, not functions/supervision/domain/escalation.ts) and says on which business day each rung should be

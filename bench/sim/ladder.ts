@@ -315,7 +315,8 @@ export async function checkLadderRun(args: { api: LadderApi; ids: readonly strin
         const due = dueOf(t, calendar);
         if (due) items.push({ id: t.id, dueDate: due, closedAt: t.status === 'withdrawn' ? (withdrawn.get(t.id) ?? null) : t.completedAt });
       }
-      for (const l of letters) if (l.to.kind === 'enterprise' && l.replyBy) items.push({ id: l.id, dueDate: l.replyBy, closedAt: l.ack?.at ?? null });
+      // An urging letter 督办函 is no watched work of its own: the ladder watches the work it urges (domain.md §4).
+      for (const l of letters) if (l.to.kind === 'enterprise' && l.replyBy && l.series !== 'urging') items.push({ id: l.id, dueDate: l.replyBy, closedAt: l.ack?.at ?? null });
       const inputs: LadderInput[] = [];
       for (const e of events) {
         const a = e.after ?? {};

@@ -2,7 +2,7 @@
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
-import type { Letter } from './domain/letter.ts';
+import { URGING_SERIES, type Letter } from './domain/letter.ts';
 
 /** The inbox of a letter's addressee. */
 export const addresseeInbox = (project: NoticeProject, l: Pick<Letter, 'to'>): string =>
@@ -24,4 +24,4 @@ export function letterIssued(l: Letter): AuditRecord {
 export const reviewLetters = (project: NoticeProject, letters: readonly Letter[]) =>
   letters
     .filter((l) => l.replyBy !== null)
-    .map((l) => ({ id: l.id, number: l.number, replyBy: l.replyBy, answered: l.ack !== null, reminded: l.remindedAt !== undefined, ...(l.replyProvisional ? { replyProvisional: true } : {}), toEnterprise: l.to.kind === 'enterprise', inbox: addresseeInbox(project, l) }));
+    .map((l) => ({ id: l.id, number: l.number, replyBy: l.replyBy, answered: l.ack !== null, reminded: l.remindedAt !== undefined, ...(l.replyProvisional ? { replyProvisional: true } : {}), toEnterprise: l.to.kind === 'enterprise', ...(l.series === URGING_SERIES ? { urging: true } : {}), inbox: addresseeInbox(project, l) }));

@@ -13,11 +13,11 @@ import { getConfig } from '#reference/store/reference.ts';
 import { ASSESSMENT_LEVEL, assessmentDepartments, openRound } from './domain/assessment.ts';
 import type { LadderStep } from './domain/escalation.ts';
 import { latestAssessment, putAssessment } from './store/ladder-records.ts';
-import { seriesOf, TEMPLATES, urgingReason, type LettersConfig } from './domain/letter.ts';
+import { seriesOf, TEMPLATES, URGING_SERIES, urgingReason, type LettersConfig } from './domain/letter.ts';
 import { issueLetters } from './issue.ts';
 
 export async function urgingLetter(before: Project, after: Project, cfg: LettersConfig, now: Date, calendar: CalendarLookup): Promise<{ writes: WriteOp[]; notices: Notice[]; events: AuditRecord[] }> {
-  const series = seriesOf(cfg, 'urging');
+  const series = seriesOf(cfg, URGING_SERIES);
   if (!series) return { writes: [], notices: [], events: [] };
   const trigger = after.escalation.trigger;
   const reason = urgingReason(trigger);
@@ -25,7 +25,7 @@ export async function urgingLetter(before: Project, after: Project, cfg: Letters
   const replyWd = after.escalation.next?.window?.wd ?? series.replyWd;
   const wording = TEMPLATES.urging(before, reason, replyWd);
   const to = { kind: 'enterprise' as const, enterpriseId: before.investor.enterpriseId, name: before.investor.name };
-  const { writes, notices, events } = await issueLetters({ project: before, inputs: [{ series: 'urging', to, ...wording }], cfg, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar, replyWd });
+  const { writes, notices, events } = await issueLetters({ project: before, inputs: [{ series: URGING_SERIES, to, ...wording }], cfg, by: SYSTEM_ACTOR, system: true, now, today: shanghaiDate(now), calendar, replyWd });
   return { writes, notices, events };
 }
 

@@ -716,6 +716,17 @@ describe('letters in the review', () => {
     expect(review('2026-09-22', { letters: [letter({ toEnterprise: false })] }).project.escalation.level).toBe(0);
     expect(review('2026-09-22', { letters: [letter({ answered: true })] }).project.escalation.level).toBe(0);
   });
+
+  it('does not climb for an urging letter left unanswered once the work it urged is done (domain.md §4: the work is the trigger)', () => {
+    // L1's letter, its reply-by 14 September, unanswered past its grace; the late work done: nothing raises the ladder,
+    // but the enterprise is still reminded of the letter.
+    const urging = letter({ urging: true });
+    const r = review('2026-09-22', { letters: [urging], tasks: [done('a')] });
+    expect(r.project.escalation.level).toBe(0);
+    expect(r.remindedLetters).toEqual(['ltr-1']);
+    // While the work is still overdue, the work holds the ladder (its own trigger, not the letter).
+    expect(review('2026-09-22', { letters: [urging], tasks: [running('a', { dueDate: '2026-09-10' })] }).project.escalation).toMatchObject({ level: 1, trigger: { kind: 'task_overdue', item: 'a' } });
+  });
 });
 
 describe('lateness recorded at a completion', () => {
@@ -757,6 +768,8 @@ describe('the ladder after a person’s change (ladderAfterChange)', () => {
     const letter = { id: 'ltr-1', number: '1', replyBy: '2026-09-14', answered: false, reminded: true, toEnterprise: true, inbox: 'enterprise:ent-a' };
     expect(after(onL1, [done('a')], [letter])).toBeUndefined();
     expect(after(onL1, [done('a')], [{ ...letter, answered: true }])).toBeDefined();
+    // The urging letter itself is no work of its own: the work it urged done, the ladder resets, the letter unanswered.
+    expect(after(onL1, [done('a')], [{ ...letter, urging: true }])?.project.escalation).toMatchObject({ level: 0, name: 'NONE' });
     expect(after({ ...onL1, stage: 'CONSTRUCTION', stalled: true }, [done('a')])).toBeUndefined();
   });
 
@@ -875,6 +888,8 @@ describe('a gate passing (passStage): recorded by the decision that completes it
     expect(withLetter.project.escalation).toMatchObject({ level: 2, since: '2026-10-08', trigger: { item: 'ltr-1' }, next: { step: 'JOINT_ASSESSMENT', dueDate: '2026-10-16' } });
     expect(withLetter.ladder).toBeNull();
     expect(withLetter.notices).toEqual([]);
+    // An urging letter is not work that outlives the stage: the work it urged done and the gate passed, the ladder resets.
+    expect(pass({ letters: [{ ...letter, urging: true }] }).project.escalation).toMatchObject({ level: 0, name: 'NONE' });
     // Not on the ladder yet: L1 from the day the stage passed, told (the caller sends its urging letter).
     const fromZero = pass({ project, letters: [letter] });
     expect(fromZero.events.map((e) => [e.action, e.after.level, e.after.atChange])).toEqual([

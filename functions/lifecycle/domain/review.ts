@@ -54,6 +54,12 @@ export interface ReviewLetter {
   /** The reply-by day is counted on weekdays for want of its year's calendar. */
   readonly replyProvisional?: boolean;
   readonly toEnterprise: boolean;
+  /**
+   * An urging letter 督办函 (L1's, or the supervision office's by hand): what it asks is the late work, and the ladder
+   * watches that work — done (or progress reported), the ladder resets and the letter left unanswered does not start it
+   * again. It is still reminded when its window passes and shows overdue.
+   */
+  readonly urging?: boolean;
   /** The addressee's inbox. */
   readonly inbox: string;
 }
@@ -164,8 +170,10 @@ export const dueWithoutYellow = (t: Pick<Task, 'yellowDate' | 'light' | 'status'
 function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[]): WatchedItem[] {
   return [
     ...tasks.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, labelEn: t.name.en, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
-    // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date).
-    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null).map((l) => ({ id: l.id, code: LETTER_ITEM, label: `函件${l.number}未回复`, labelEn: `letter ${l.number} unanswered`, dueDate: l.replyBy, open: !l.answered })),
+    // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date) —
+    // not an urging letter: the ladder's triggers are the work it urges (domain.md §4), so work done after the letter
+    // resets the ladder even while the letter waits for its reply, and the climb never goes on for the letter alone.
+    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null && !l.urging).map((l) => ({ id: l.id, code: LETTER_ITEM, label: `函件${l.number}未回复`, labelEn: `letter ${l.number} unanswered`, dueDate: l.replyBy, open: !l.answered })),
     // 逾期竣工: the planned completion (recorded at the groundbreaking gate) passed while still in construction.
     ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', labelEn: 'completion overdue', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' }] : []),
   ];

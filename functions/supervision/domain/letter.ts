@@ -82,6 +82,13 @@ export interface Letter {
  */
 export const EXIT_SERIES = 'exit';
 
+/**
+ * The series of the urging letter 督办函, L1 发函督促's instrument (the mechanism's, or the supervision office's by hand):
+ * it urges the late work, whose doing is the answer the ladder waits for — so the ladder watches that work, never the
+ * letter's reply (lifecycle/domain/review.ts ladderItems).
+ */
+export const URGING_SERIES = 'urging';
+
 /** The series a code names, an own key of the document only (`constructor` names none: every object carries one). */
 export const seriesOf = (cfg: LettersConfig, code: string): LetterSeries | undefined => (Object.hasOwn(cfg.series, code) ? cfg.series[code] : undefined);
 
