@@ -26,7 +26,7 @@ export async function deliverExit(signal: Extract<Signal, { kind: 'exit' }>): Pr
       // Throttling or an outage: the stream retries. Anything else (rights, a missing machine) is a failed exit that
       // ops redrive once it is fixed — recorded, told, and out of the stream's way.
       if (isTransient(err)) throw err;
-      log.error('exit start failed', { projectId: project.id, execution: exit.execution, err });
+      log.error('exit start failed', { projectId: project.id, executionName: exit.execution, err });
       const error = `${(err as Error).name}: ${(err as Error).message}`;
       await changeProjectAs(SYSTEM_ACTOR, project.id, (p, now) => {
         const failed = exitFailed(p, exit.execution, (err as Error).name, (err as Error).message, now);
@@ -38,14 +38,14 @@ export async function deliverExit(signal: Extract<Signal, { kind: 'exit' }>): Pr
   if (exit.status !== 'running') return;
   try {
     await workflow.redriveExit(exit.execution);
-    log.info('exit execution redriven', { projectId: project.id, execution: exit.execution });
+    log.info('exit execution redriven', { projectId: project.id, executionName: exit.execution });
   } catch (err) {
     if (!(err instanceof ExecutionNotRedrivable)) throw err;
     const status = await workflow.describeExecution(exit.execution, 'exit');
     if (status === 'RUNNING' || status === 'SUCCEEDED') return; // redriven already (a redelivered signal)
     const attempt = exit.attempt + 1;
     const execution = exitExecutionName(project.id, attempt);
-    log.warn('exit execution not redrivable: the next attempt runs every step (each idempotent)', { projectId: project.id, execution: exit.execution, next: execution, status });
+    log.warn('exit execution not redrivable: the next attempt runs every step (each idempotent)', { projectId: project.id, executionName: exit.execution, next: execution, status });
     await changeProjectAs(SYSTEM_ACTOR, project.id, (p) => {
       if (p.exit?.execution !== exit.execution || p.exit.status !== 'running') return undefined;
       return {

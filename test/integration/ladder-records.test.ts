@@ -3,7 +3,7 @@
 // the ladder held), the extend decision at exit pending (the planned completion moved), an exit refused without a
 // breach, an idempotent exit decision starting its execution once through the outbox, a failed exit redriven — and,
 // where it can no longer be redriven, taken over by the next attempt.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
@@ -161,8 +161,16 @@ describe('the exit decision', () => {
 
     // The machine reports the execution failed: recorded on the project, ops told.
     const event = (execution: string, redriveCount = 0) => ({ 'detail-type': 'Step Functions Execution Status Change', detail: { name: execution, status: 'FAILED', input: JSON.stringify({ projectId: id }), error: 'States.TaskFailed', cause: 'boom', redriveCount } });
-    expect(await exitStep(event(name) as never)).toEqual({ recorded: true });
-    expect(await exitStep(event(name) as never)).toEqual({ recorded: false });
+    // Its log lines name the execution as every lifecycle line does (`executionName`: the runbook's search key).
+    const lines: Record<string, unknown>[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(JSON.parse(String(line)) as Record<string, unknown>));
+    try {
+      expect(await exitStep(event(name) as never)).toEqual({ recorded: true });
+      expect(await exitStep(event(name) as never)).toEqual({ recorded: false });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.find((l) => l.message === 'exit execution failed')).toMatchObject({ projectId: id, executionName: name });
     expect((await view(id)).exit).toMatchObject({ status: 'failed', execution: name });
 
     // Redrivable: redriven in place.
@@ -179,8 +187,15 @@ describe('the exit decision', () => {
     workflow.redrivable.delete(name);
     workflow.statuses.set(name, 'FAILED');
     expect((await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '再试' } }))).status).toBe(202);
-    await store.deliverSignals();
-    await store.deliverSignals();
+    const warned: Record<string, unknown>[] = [];
+    const warnSpy = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void warned.push(JSON.parse(String(line)) as Record<string, unknown>));
+    try {
+      await store.deliverSignals();
+      await store.deliverSignals();
+    } finally {
+      warnSpy.mockRestore();
+    }
+    expect(warned.find((l) => String(l.message).startsWith('exit execution not redrivable'))).toMatchObject({ projectId: id, executionName: name, next: `${id}-EXIT-2` });
     expect((await view(id)).exit).toMatchObject({ status: 'decided', execution: `${id}-EXIT-2`, redrives: 2 });
     expect(workflow.exits.filter((e) => e.input.projectId === id).map((e) => e.name)).toEqual([name, `${id}-EXIT-2`]);
     // The old execution's late failure changes nothing now.

@@ -115,7 +115,7 @@ async function recordFailure(event: ExecutionStatusChange): Promise<{ recorded: 
     return { recorded: false };
   }
   const error = `${d.error ?? d.status ?? 'FAILED'}: ${(d.cause ?? '').slice(0, 500)}`;
-  log.error('exit execution failed', { projectId, execution: d.name, status: d.status, error });
+  log.error('exit execution failed', { projectId, executionName: d.name, status: d.status, error });
   const { changed } = await changeProjectAs(SYSTEM_ACTOR, projectId, (p: Project, now) => {
     const failed = exitFailed(p, d.name!, d.error ?? d.status ?? 'FAILED', d.cause ?? '', now, d.redriveCount ?? 0);
     if (!failed) return undefined;
