@@ -2,6 +2,8 @@
 // API's problem+json so forms can show them beside their fields.
 export interface Problem {
   readonly status: number;
+  /** The problem's type URI (`…/concurrent-change`: a lost race, retried as it is). */
+  readonly type?: string;
   readonly title?: string;
   readonly detail?: string;
   readonly errors?: { path?: string; message?: string }[];

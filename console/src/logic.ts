@@ -607,7 +607,7 @@ export function fieldMessage(e: { code?: string; message?: string }, lang: 'zh' 
   return lang === 'zh' && said === message && lead !== undefined ? (message ? `${lead}（${message}）` : lead) : said;
 }
 
-export function problemToForm(problem: { status?: number; title?: string; detail?: string; errors?: { path?: string; code?: string; message?: string }[] }, fieldNames: readonly string[], lang: 'zh' | 'en' = 'en'): FormProblem {
+export function problemToForm(problem: { status?: number; type?: string; title?: string; detail?: string; errors?: { path?: string; code?: string; message?: string }[] }, fieldNames: readonly string[], lang: 'zh' | 'en' = 'en'): FormProblem {
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   for (const e of problem.errors ?? []) {
@@ -630,13 +630,19 @@ export function problemToForm(problem: { status?: number; title?: string; detail
   // refusal is (the API's detail is English).
   const detail = problem.detail ?? problem.title;
   // (Not before a detail the page already words in Chinese: its own message for a record changed meanwhile.)
-  const lead = lang === 'zh' && problem.status !== undefined && !/[\u3400-\u9fff]/.test(detail ?? '') ? ZH_STATUS[problem.status] : undefined;
+  // A 409 concurrent-change is no conflict with the state: the write kept losing its race to others, nothing was
+  // written, and the same submission again goes through (said as such, not as 与当前状态冲突).
+  const raced = problem.status === 409 && problem.type?.endsWith('/concurrent-change');
+  const lead = lang === 'zh' && problem.status !== undefined && !/[\u3400-\u9fff]/.test(detail ?? '') ? (raced ? ZH_CONTENDED : ZH_STATUS[problem.status]) : undefined;
   const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : lead && detail ? `${lead}：${detail}` : detail;
   return { fields, general };
 }
 
 /** What an error names that is not a field of any form (the API's path), on a Chinese page. */
 const NON_FIELD_WORDS: Readonly<Record<string, string>> = { reservation: '资源预留', round: '会签轮次' };
+
+/** A write that kept losing its race to others (409 concurrent-change), on a Chinese page: retry it. */
+const ZH_CONTENDED = '记录正被他人同时修改，本次未写入任何内容，请稍后重新提交';
 
 /** What a refusal without a field is, on a Chinese page (its English detail follows). */
 const ZH_STATUS: Readonly<Record<number, string>> = {

@@ -262,6 +262,11 @@ describe('problem+json in forms', () => {
     expect(problemToForm({ status: 403, title: 'Not allowed', detail: 'Only ops may do that' }, [], 'zh').general).toBe('无权办理：Only ops may do that');
     expect(problemToForm({ status: 409, detail: 'the gate is not open' }, ['decision'], 'zh').general).toBe('与当前状态冲突：the gate is not open');
     expect(problemToForm({ status: 409, detail: 'the gate is not open' }, ['decision'], 'en').general).toBe('the gate is not open');
+    // A write that kept losing its race to others at the same moment (409 concurrent-change): the request was fine and
+    // nothing was written, so the page says to retry, not that the project's state forbids it.
+    const raced = { status: 409, type: 'https://zoneflow.dev/problems/concurrent-change', title: 'The record is changing right now', detail: 'The record kept changing while your request was being applied (other changes to it at the same moment); nothing was written. Retry the request' };
+    expect(problemToForm(raced, ['number'], 'zh').general).toBe(`记录正被他人同时修改，本次未写入任何内容，请稍后重新提交：${raced.detail}`);
+    expect(problemToForm(raced, ['number'], 'en').general).toBe(raced.detail);
     // A detail already in Chinese (the page's own words for a record changed meanwhile) is not led again.
     expect(problemToForm({ status: 412, detail: '保存未成功：此记录在您打开后已被他人修改' }, [], 'zh').general).toBe('保存未成功：此记录在您打开后已被他人修改');
     // A 403 naming its field (registering another department's track) is said beside that field.
