@@ -632,14 +632,24 @@ export function problemToForm(problem: { status?: number; type?: string; title?:
   // (Not before a detail the page already words in Chinese: its own message for a record changed meanwhile.)
   // A 409 concurrent-change is no conflict with the state: the write kept losing its race to others, nothing was
   // written, and the same submission again goes through (said as such, not as 与当前状态冲突).
-  const raced = problem.status === 409 && problem.type?.endsWith('/concurrent-change');
-  const lead = lang === 'zh' && problem.status !== undefined && !/[\u3400-\u9fff]/.test(detail ?? '') ? (raced ? ZH_CONTENDED : ZH_STATUS[problem.status]) : undefined;
+  const lead = lang === 'zh' && problem.status !== undefined && !/[\u3400-\u9fff]/.test(detail ?? '') ? (contended(problem) ? ZH_CONTENDED : ZH_STATUS[problem.status]) : undefined;
   const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : lead && detail ? `${lead}：${detail}` : detail;
   return { fields, general };
 }
 
 /** What an error names that is not a field of any form (the API's path), on a Chinese page. */
 const NON_FIELD_WORDS: Readonly<Record<string, string>> = { reservation: '资源预留', round: '会签轮次' };
+
+/** A write that kept losing its race to others (409 concurrent-change): nothing written, the same request goes through. */
+const contended = (problem: { status?: number; type?: string }) => problem.status === 409 && !!problem.type?.endsWith('/concurrent-change');
+
+/**
+ * What a button's refused write says (no form around it: a record retired, a run resumed), or undefined for the page's
+ * usual 出错 line: a lost race (409 concurrent-change) is said as one to try again, in the page's language.
+ */
+export function raceLost(problem: { status?: number; type?: string; title?: string; detail?: string } | undefined, lang: 'zh' | 'en'): string | undefined {
+  return problem && contended(problem) ? problemToForm(problem, [], lang).general : undefined;
+}
 
 /** A write that kept losing its race to others (409 concurrent-change), on a Chinese page: retry it. */
 const ZH_CONTENDED = '记录正被他人同时修改，本次未写入任何内容，请稍后重新提交';

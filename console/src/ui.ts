@@ -4,7 +4,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { ApiError, type Api } from './api.ts';
-import { problemToForm, readPages, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
+import { problemToForm, raceLost, readPages, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
 import type { T } from './i18n.ts';
 
 export { html };
@@ -371,6 +371,9 @@ const ENDED = new Set(['EXITED', 'COMPLETED', 'REJECTED']);
 export function Failure({ error, t }: { error?: Error; t: T }) {
   if (!error) return null;
   const status = error instanceof ApiError ? error.problem.status : 0;
+  // A write that lost its race to others (409 concurrent-change): nothing went wrong that a second click does not cure.
+  const raced = error instanceof ApiError ? raceLost(error.problem, t.lang) : undefined;
+  if (raced) return html`<p class="form-error" role="alert">${raced}</p>`;
   // A 404 is also what a record the reader may not see answers (its existence is not told): both said.
   return html`<p class="form-error" role="alert">${status === 403 ? t.t('notAllowed') : status === 404 ? t.t('notFoundOrNotAllowed') : t.t('error')}: ${error.message}</p>`;
 }

@@ -47,6 +47,7 @@ import {
   pendingAdmission,
   pendingApprovals,
   problemToForm,
+  raceLost,
   inLanguage,
   amountsInWan,
   canAmendMeeting,
@@ -267,6 +268,11 @@ describe('problem+json in forms', () => {
     const raced = { status: 409, type: 'https://zoneflow.dev/problems/concurrent-change', title: 'The record is changing right now', detail: 'The record kept changing while your request was being applied (other changes to it at the same moment); nothing was written. Retry the request' };
     expect(problemToForm(raced, ['number'], 'zh').general).toBe(`记录正被他人同时修改，本次未写入任何内容，请稍后重新提交：${raced.detail}`);
     expect(problemToForm(raced, ['number'], 'en').general).toBe(raced.detail);
+    // A button's write (no form) says the same; any other refusal keeps the page's usual 出错 line.
+    expect(raceLost(raced, 'zh')).toBe(`记录正被他人同时修改，本次未写入任何内容，请稍后重新提交：${raced.detail}`);
+    expect(raceLost(raced, 'en')).toBe(raced.detail);
+    expect(raceLost({ status: 409, type: 'https://zoneflow.dev/problems/conflict', detail: 'the parcel is held' }, 'zh')).toBeUndefined();
+    expect(raceLost(undefined, 'zh')).toBeUndefined();
     // A detail already in Chinese (the page's own words for a record changed meanwhile) is not led again.
     expect(problemToForm({ status: 412, detail: '保存未成功：此记录在您打开后已被他人修改' }, [], 'zh').general).toBe('保存未成功：此记录在您打开后已被他人修改');
     // A 403 naming its field (registering another department's track) is said beside that field.
