@@ -178,8 +178,8 @@ async function measureExports(size: number): Promise<ExportRow[]> {
   const { ensureReferenceData } = await import('../functions/reference/store/bootstrap.ts');
   await ensureReferenceData(new Date());
   const { readLedger } = await import('../functions/reports/ledger-export.ts');
-  const { ledgerCsv, ledgerRow, LEDGER_COLUMNS } = await import('../functions/reports/domain/ledger.ts');
-  const ExcelJS = (await import('exceljs')).default;
+  const { ledgerCsvFile } = await import('../functions/reports/http/ledger-csv.ts');
+  const { ledgerWorkbook } = await import('../functions/reports/http/ledger-xlsx.ts');
   const principal = { sub: 'bench', name: 'bench', roles: ['committee_leader' as const] };
   const out: ExportRow[] = [];
   for (const format of ['csv', 'xlsx'] as const) {
@@ -193,21 +193,13 @@ async function measureExports(size: number): Promise<ExportRow[]> {
       globalThis.gc?.();
       const heap0 = process.memoryUsage().heapUsed;
       const t0 = performance.now();
-      const page = await readLedger(principal, cursor ? { cursor } : {}, format);
-      let bytes: number;
-      if (format === 'csv') bytes = Buffer.byteLength(ledgerCsv(page.projects.map(ledgerRow)));
-      else {
-        const book = new ExcelJS.Workbook();
-        const sheet = book.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-        sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
-        for (const p of page.projects) sheet.addRow(ledgerRow(p));
-        bytes = Math.ceil(((await book.xlsx.writeBuffer()) as ArrayBuffer).byteLength / 3) * 4;
-      }
+      const page = format === 'csv' ? await readLedger(principal, cursor ? { cursor } : {}, format, ledgerCsvFile()) : await readLedger(principal, cursor ? { cursor } : {}, format, ledgerWorkbook());
+      const bytes = format === 'csv' ? Buffer.byteLength(page.file as string) : Math.ceil((page.file as Buffer).byteLength / 3) * 4;
       maxFileMs = Math.max(maxFileMs, Math.round(performance.now() - t0));
       maxHeapMb = Math.max(maxHeapMb, Math.round((process.memoryUsage().heapUsed - heap0) / 1e5) / 10);
       maxFileBytes = Math.max(maxFileBytes, bytes);
       files += 1;
-      rows += page.projects.length;
+      rows += page.rows;
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     if (rows !== size) throw new Error(`the ${format} export held ${rows} rows of ${size}`);

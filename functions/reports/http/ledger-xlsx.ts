@@ -6,7 +6,7 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { LEDGER_COLUMNS, LIGHT_ZH, ledgerRow } from '../domain/ledger.ts';
-import { exportHeaders, readLedger } from '../ledger-export.ts';
+import { exportHeaders, readLedger, type ExportFile } from '../ledger-export.ts';
 import * as routes from '../routes.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -33,23 +33,38 @@ export const excelDate = (v: unknown): unknown => {
   return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : v;
 };
 
-export const handler = route(routes.ledgerXlsx, async (req) => {
-  const { projects, nextCursor } = await readLedger(req.principal, req.query, 'xlsx');
-  const today = shanghaiDate(clock.now());
+/**
+ * The workbook of a ledger file, made as its rows are read: each page read is added as rows, and finishing writes the
+ * workbook. Writing took 2.5 to 9 times as long as adding the rows (5,000 rows on a busy 2-core machine: adding
+ * 0.26–0.76 s, writing 1.9–3.4 s; the ratio swings with garbage collection): the estimate takes the most.
+ */
+export function ledgerWorkbook(): ExportFile<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'zoneflow';
   book.created = clock.now();
   const sheet = book.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width, ...(c.numeric ? { style: { numFmt: c.numFmt ?? '#,##0.00' } } : c.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
   sheet.getRow(1).font = { bold: true };
-  for (const p of projects) {
-    const row = sheet.addRow(Object.fromEntries(Object.entries(ledgerRow(p)).map(([k, v]) => [k, DATE_KEYS.has(k) ? excelDate(v) : xmlSafe(v)])));
-    const light = row.getCell('light');
-    const fill = LIGHT_FILL[String(light.value)];
-    if (fill) light.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
-  }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
-  const buffer = Buffer.from(await book.xlsx.writeBuffer());
+  return {
+    finishPerAdd: 9,
+    add(projects) {
+      for (const p of projects) {
+        const row = sheet.addRow(Object.fromEntries(Object.entries(ledgerRow(p)).map(([k, v]) => [k, DATE_KEYS.has(k) ? excelDate(v) : xmlSafe(v)])));
+        const light = row.getCell('light');
+        const fill = LIGHT_FILL[String(light.value)];
+        if (fill) light.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+      }
+    },
+    async finish() {
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
+      return Buffer.from(await book.xlsx.writeBuffer());
+    },
+  };
+}
+
+export const handler = route(routes.ledgerXlsx, async (req) => {
+  const today = shanghaiDate(clock.now());
+  const { file: buffer, nextCursor } = await readLedger(req.principal, req.query, 'xlsx', ledgerWorkbook());
   const headers = exportHeaders({ contentType: XLSX, name: `ledger-${today}`, ext: 'xlsx', path: '/reports/ledger.xlsx', query: req.query, nextCursor });
   return { statusCode: 200, headers, body: buffer.toString('base64'), isBase64Encoded: true };
 });
