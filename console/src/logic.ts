@@ -1,7 +1,7 @@
 // The console's pure rules: what the signed-in user may do on a project (hints only — the API decides), how a
 // problem+json answer maps onto form fields, the ledger query, the stage progress line. No DOM: unit-tested in Node.
 import type { T } from './i18n.ts';
-import { STAGES, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
+import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, STAGES, STATUSES, TRACKS, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
@@ -680,9 +680,25 @@ export function filterParams(filters: LedgerFilters): URLSearchParams {
 }
 
 /** The ledger's filters in the page's hash (`#/ledger?light=red`): only the filters the ledger knows. */
+/**
+ * The codes a coded filter may take (the page's dropdowns offer these and "all"); the park is the zone's own name, kept
+ * as the address gives it.
+ */
+const FILTER_CODES: Partial<Record<(typeof LEDGER_FILTERS)[number], readonly string[]>> = { stage: STAGES, status: STATUSES, light: LIGHTS, track: TRACKS, category: CATEGORIES, escalation: ESCALATION_LEVELS.slice(1) };
+
+/**
+ * The ledger filters an address names: a coded filter with a value that is none of its codes (an edited or old link,
+ * `?escalation=1`) is left out — the page shows "all" for it, and asking the API with it would only answer a 400 in
+ * place of the ledger.
+ */
 export function hashFilters(hash: string): LedgerFilters {
   const q = new URLSearchParams(hash.split('?')[1] ?? '');
-  return Object.fromEntries(LEDGER_FILTERS.flatMap((k) => (q.get(k)?.trim() ? [[k, q.get(k)!.trim()]] : []))) as LedgerFilters;
+  return Object.fromEntries(
+    LEDGER_FILTERS.flatMap((k) => {
+      const v = q.get(k)?.trim();
+      return v && (FILTER_CODES[k]?.includes(v) ?? true) ? [[k, v]] : [];
+    }),
+  ) as LedgerFilters;
 }
 
 /** The ledger export (CSV or XLSX) of what the page shows: the same filters as its GET /projects. */
