@@ -59,9 +59,8 @@ export async function readLedger<T>(principal: Principal, query: ExportQuery, fo
   // stopped, instead of running out of time with nothing. Another page is read only when its reading (as long as the
   // last page's) and the making of every row so far and of its own rows (as long as adding the rows took so far, and
   // `finishPerAdd` times that to finish, half again) still end within the request's time.
+  const started = Date.now();
   const left = requestTimeLeft();
-  const deadline = left === undefined ? undefined : Date.now() + left;
-  const readBy = left === undefined ? undefined : Date.now() + left / 2;
   let addingMs = 0;
   for (;;) {
     const readStart = Date.now();
@@ -73,12 +72,12 @@ export async function readLedger<T>(principal: Principal, query: ExportQuery, fo
     rows += page.items.length;
     startKey = page.lastKey;
     if (!startKey || rows >= wanted) break;
-    if (deadline === undefined || readBy === undefined) continue;
-    if (Date.now() >= readBy) break;
+    if (left === undefined) continue;
+    if (Date.now() - started >= left / 2) break;
     const perRow = rows > 0 ? addingMs / rows : 0;
     const next = Math.min(READ_PAGE, wanted - rows);
     const making = (rows * perRow * file.finishPerAdd + next * perRow * (1 + file.finishPerAdd)) * MAKING_SLACK;
-    if (Date.now() + readMs + making + SPARE_MS > deadline) break;
+    if (Date.now() + readMs + making + SPARE_MS > started + left) break;
   }
   return { file: await file.finish(), rows, nextCursor: await sealCursor(scope, startKey), filters };
 }
