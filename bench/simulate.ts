@@ -17,7 +17,7 @@ import { access, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { simulate } from './sim/engine.ts';
+import type { simulate as Simulate } from './sim/engine.ts';
 import { defaultPace } from './sim/pace.ts';
 import { costLine, DEFAULT_PRICE_FILES, priceRun, readPriceTable } from './sim/prices.ts';
 import { renderReport, stagesSvg, type GrowthRow } from './sim/report.ts';
@@ -133,7 +133,9 @@ try {
 const stem = out.pathname.replace(/\.json$/, '');
 const projectCount = int('projects', values.projects, 1, MAX_PROJECTS);
 const pace = defaultPace(projectCount);
-const result = await simulate({
+// Every option is checked before the engine is loaded (the handlers, the AWS SDK, the runner: seconds on a busy machine),
+// so a usage error is said at once.
+const options: Parameters<typeof Simulate>[0] = {
   projects: projectCount,
   seed: int('seed', values.seed, 0),
   horizonDays: int('horizon-days', values['horizon-days'], 1, MAX_DAYS),
@@ -150,7 +152,9 @@ const result = await simulate({
     responseWd: values['ladder-window'] === undefined ? undefined : int('ladder-window', values['ladder-window'], 1),
   },
   log: (line) => console.error(line),
-});
+};
+const { simulate } = await import('./sim/engine.ts');
+const result = await simulate(options);
 const { cost, alsoCosts } = priceRun(result.metering, priceTables);
 await writeFile(out, `${JSON.stringify({ ...result, cost, alsoCosts }, null, 2)}\n`);
 const growthFile = new URL('simulation-growth.json', out);
