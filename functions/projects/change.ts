@@ -127,9 +127,10 @@ function groupOps(project: Pick<Project, 'id' | 'name'>, change: ProjectChange, 
 /**
  * A user's change of a project: `decide` gets the current project and returns the change (or throws the domain's
  * refusal); `respond` makes the answer from the project as committed. A change that lost a race is decided again on
- * the new state (not when the caller pinned If-Match and the project moved). `respond` gets the project as every answer
- * shows it: without the holdings a half-done release of everything gave back already (read before the commit, and only
- * while such a release can be under way). `attempts`: more for a change many issue at
+ * the new state (not when the caller pinned If-Match and the project moved). An answer that shows the project asks
+ * `shown()` for it as every answer shows it: without the holdings a half-done release of everything gave back already
+ * (read before the commit, once an attempt, and only while such a release can be under way). An answer that does not
+ * show it (a reservation, a letter) does not ask, and reads nothing. `attempts`: more for a change many issue at
  * once on one counter (letter numbers). `alongside`: what the decision reads besides the project that does not depend on
  * it (the project's tasks, its gate, the configuration in force), read at the same time as the project on every attempt
  * and handed to `decide`: one round trip instead of two. Nothing of it is shown before the caller's right to read the
@@ -139,7 +140,7 @@ export function changeProject<L = undefined>(
   req: WriteRequestLike,
   projectId: string,
   decide: (project: Project, now: Date, alongside: L) => Promise<ProjectChange> | ProjectChange,
-  respond: (next: Project, change: ProjectChange) => ApiResult | Promise<ApiResult>,
+  respond: (next: Project, change: ProjectChange, shown: () => Promise<Project>) => ApiResult | Promise<ApiResult>,
   options: { readonly attempts?: number; readonly alongside?: () => Promise<L>; readonly notFound?: () => NotFound; readonly authorize?: (project: Project) => void } = {},
 ): Promise<ApiResult> {
   return retrying(async () => {
@@ -168,7 +169,8 @@ export function changeProject<L = undefined>(
     // The groups (a rejected project's holdings given back) commit with the project's own write when they fit, and any
     // before it only while the project is still at the version read: a change that loses its race to another (an
     // approval at the same moment) or dies before its own write gives nothing back.
-    const answer = await respond(await withoutReleasedMeanwhile(next), change);
+    let read: Promise<Project> | undefined;
+    const answer = await respond(next, change, () => (read ??= withoutReleasedMeanwhile(next)));
     if (change.groups?.length) return req.commitGroups(groupOps(current, change, req.principal, now), ops, answer, projectAtVersion(current));
     return req.commit(ops, answer);
   }, req.ifMatch !== undefined, options.attempts);

@@ -52,6 +52,25 @@ const decide = (id: string, decision: 'approve' | 'reject', as: User = users.inv
 /** Runs `meanwhile` once, just before the first transaction whose items mention `marker` is sent (then sends it). */
 const before = (marker: string, meanwhile: () => Promise<unknown>) => beforeTransaction(ddb, marker, meanwhile);
 
+/** Runs `body`, counting the BatchGetItem calls that read the project's holdings (its reservations, its allocations). */
+async function holdingsReads<T>(projectId: string, body: () => Promise<T>): Promise<{ result: T; reads: number }> {
+  let reads = 0;
+  const name = `count-holdings-reads-${++serial}`;
+  ddb.middlewareStack.add(
+    (next, context) => async (args) => {
+      const keys = JSON.stringify((args as { input: unknown }).input);
+      if (String(context.commandName).startsWith('BatchGet') && keys.includes(`PROJECT#${projectId}`) && /RESERVATION#|FUNDALLOC#/.test(keys)) reads += 1;
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    return { result: await body(), reads };
+  } finally {
+    ddb.middlewareStack.remove(name);
+  }
+}
+
 /** A project pending admission that holds a parcel, an energy amount and a fund allocation. */
 async function holdingProject(year: number) {
   const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
@@ -154,6 +173,30 @@ describe('a rejection and what the project holds', () => {
     // Sent again, the rejection gives back the rest, each amount once.
     expect(ok(await decide(prj.id, 'reject'), 200)).toMatchObject({ status: 'REJECTED', reservations: [] });
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 0, remaining: 100 });
+  });
+
+  it('a write of a half-released project whose answer does not show it reads none of its holdings; one that shows it reads them once', async () => {
+    const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
+    const quota = await addEnergy(2067);
+    for (const amount of [10, 20, 30]) await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount });
+    const revive = dieAtTransaction(ddb, 'RESERVATION#', 2);
+    try {
+      expect((await decide(prj.id, 'reject')).status).toBe(500);
+    } finally {
+      revive();
+    }
+    // A reservation answers with the reservation, not the project: nothing of what the project lists is read for it.
+    const reserved = await holdingsReads(prj.id, () => reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount: 5 }));
+    expect(reserved.result).toMatchObject({ amount: 5, status: 'reserved' });
+    expect(reserved.reads).toBe(0);
+    // A PATCH answers with the project: its holdings are read (once), and the amount given back is still not shown.
+    const { version } = (await project(prj.id)) as unknown as { version: number };
+    const patched = await holdingsReads(prj.id, () =>
+      call<{ reservations: { amount: number }[] }>(updateProject, apiEvent('PATCH /projects/{id}', { as: users.investmentOfficer, params: { id: prj.id }, headers: { 'if-match': `"${version}"` }, body: { name: '半途退还的项目' } })),
+    );
+    expect(patched.result.status, patched.result.text).toBe(200);
+    expect(patched.result.body.reservations.map((r) => r.amount)).toEqual([20, 30, 5]);
+    expect(patched.reads).toBe(1);
   });
 
   it('an approval that read the holdings before the rejection\'s first transaction and commits after it is a 409, not an ACTIVE project listing a released one', async () => {

@@ -25,6 +25,6 @@ export const handler = writeRoute(routes.reportProduction, async (req) => {
       action: 'production.reported',
       audit: { before: { [quarter]: current.production?.[quarter] ?? null }, after: { [quarter]: figures } },
     }),
-    (next) => json(200, { ...presentProjectFor(req.principal, next), targetsMet: targetsMet(next, share) }, etag(next.version)),
+    async (next, _change, shown) => json(200, { ...presentProjectFor(req.principal, await shown()), targetsMet: targetsMet(next, share) }, etag(next.version)),
   );
 });

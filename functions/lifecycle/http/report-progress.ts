@@ -38,7 +38,7 @@ export const handler = writeRoute(routes.reportProgress, async (req) => {
         notices: [...late.notices, ...(reset?.notices ?? [])],
       };
     },
-    (next) => json(200, presentProjectFor(req.principal, next), etag(next.version)),
+    async (next, _change, shown) => json(200, presentProjectFor(req.principal, await shown()), etag(next.version)),
     // Read with the project (one round trip): the configuration once, the tasks and gates every attempt.
     { alongside: () => Promise.all([references, listTasks(req.params.id), listGates(req.params.id)]) },
   );

@@ -47,6 +47,6 @@ export const handler = writeRoute(routes.decideAdmission, async (req) => {
       const project = startLifecycle(decided.project, matrix.version, now, (segment) => executionName({ projectId: current.id, stage: current.stage, segment }));
       return { project, action: `admission.${req.body.decision}`, writes: held, signal: { kind: 'start', projectId: project.id, executionName: project.workflow!.executionName } };
     },
-    (next) => json(200, presentProject(next), etag(next.version)),
+    async (next, _change, shown) => json(200, presentProject(await shown()), etag(next.version)),
   );
 });

@@ -22,7 +22,7 @@ export const handler = writeRoute(routes.updateProject, async (req) => {
       // Needs feed the workflow's rules: the waiting workflow re-evaluates (the unit of work's wake signal).
       return { project, action: reclassified ? 'project.reclassified' : 'project.updated' };
     },
-    (next) => json(200, presentProject(next), etag(next.version)),
+    async (next, _change, shown) => json(200, presentProject(await shown()), etag(next.version)),
     // Only the track's department edits: told so before a stale If-Match would tell it the record's version.
     { authorize: (current) => requireEditor(current, req.principal) },
   );

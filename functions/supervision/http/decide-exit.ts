@@ -41,6 +41,6 @@ export const handler = writeRoute(routes.decideExit, async (req) => {
         signal: { kind: 'exit', projectId: project.id, executionName: exit.execution, mode: 'start' },
       };
     },
-    (next, change) => json(change.action === 'exit.decided' ? 202 : 200, presentProject(next), etag(next.version)),
+    async (next, change, shown) => json(change.action === 'exit.decided' ? 202 : 200, presentProject(await shown()), etag(next.version)),
   );
 });

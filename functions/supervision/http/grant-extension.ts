@@ -13,6 +13,6 @@ export const handler = writeRoute(routes.grantExtension, async (req) =>
     req,
     req.params.id,
     (project, now) => extensionChange(project, req.principal, req.body, now, 'escalation.extended'),
-    (next) => json(200, presentProject(next), etag(next.version)),
+    async (next, _change, shown) => json(200, presentProject(await shown()), etag(next.version)),
   ),
 );
