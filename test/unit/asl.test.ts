@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error asl-validator ships no type declarations
 import aslValidator from 'asl-validator';
 import { FUNCTIONS } from '../../functions/catalog.ts';
+import { isTransient, RETRIED_BY_NAME } from '../../functions/kernel/runtime/faults.ts';
 
 type State = {
   Type: string;
@@ -137,6 +138,22 @@ describe('project exit state machine definition', () => {
       expect(s.Retry?.some((r) => r.ErrorEquals.some((e) => ['States.ALL', 'ExitRefused', 'Error'].includes(e))), name).toBe(false);
       expect(s.Catch, name).toBeUndefined();
       expect((s.Parameters?.Payload as Record<string, string>)['executionName.$']).toBe('$$.Execution.Name');
+    }
+  });
+});
+
+// A step's error the state machines retry is logged as a warning, not as `workflow step failed` (the line ops read and
+// the step functions' errors alarm counts): the steps' wrapper must know every name both machines retry.
+describe('the errors both machines retry and the steps log as warnings', () => {
+  const exit = JSON.parse(readFileSync(new URL('../../statemachines/project-exit.asl.json', import.meta.url), 'utf8')) as { States: Record<string, State> };
+  const every = [...tasks, ...Object.entries(exit.States).filter(([, s]) => s.Type === 'Task')];
+  const named = (name: string) => Object.assign(new Error(name), { name });
+
+  it('every name retried is Lambda\'s own, a transient fault (TransientFault) or one of RETRIED_BY_NAME, each retried by every step', () => {
+    for (const [name, s] of every) {
+      const retried = (s.Retry ?? []).flatMap((r) => r.ErrorEquals);
+      const domain = retried.filter((e) => !/^(Lambda|Sandbox)\./.test(e) && e !== 'TransientFault' && !isTransient(named(e)));
+      expect(domain.sort(), name).toEqual([...RETRIED_BY_NAME].sort());
     }
   });
 });

@@ -2,7 +2,8 @@
 // domain races keep their names (retried by name); a bug keeps its name and reaches "Record failure".
 import { describe, expect, it, vi } from 'vitest';
 import { isTransient, mayHaveApplied, TransientFault, workflowStep } from '../../functions/kernel/runtime/faults.ts';
-import { Conflict } from '../../functions/kernel/domain/errors.ts';
+import { Conflict, NotFound, PreconditionFailed } from '../../functions/kernel/domain/errors.ts';
+import { ConcurrentChange } from '../../functions/kernel/store/client.ts';
 
 const named = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, ...extra });
 
@@ -60,6 +61,27 @@ describe('workflowStep', () => {
     expect(lines).toEqual([
       expect.objectContaining({ level: 'error', message: 'workflow step failed', projectId: 'prj-1', executionName: 'prj-1-SIGNING-2', err: expect.objectContaining({ name: 'TypeError', message: 'boom' }) }),
       expect.objectContaining({ level: 'warn', message: 'workflow step met a transient fault; the state machine retries it', projectId: 'prj-2', executionName: 'prj-2-EXIT-1', step: 'letter' }),
+    ]);
+  });
+
+  it('logs a domain error the state machine retries by name as a warning, with its project and execution name: only real failures are errors', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(JSON.parse(String(line)) as Record<string, unknown>));
+    const input = { projectId: 'prj-3', executionName: 'prj-3-BUILDING-1' };
+    try {
+      for (const err of [new Conflict('raced'), new PreconditionFailed('moved'), new ConcurrentChange('task moved'), new NotFound('no gate')]) {
+        await expect(workflowStep(async () => Promise.reject(err))(input)).rejects.toBe(err);
+      }
+    } finally {
+      error.mockRestore();
+    }
+    const retried = { level: 'warn', message: 'workflow step refused; the state machine retries it', projectId: 'prj-3', executionName: 'prj-3-BUILDING-1' };
+    expect(lines).toEqual([
+      expect.objectContaining({ ...retried, err: expect.objectContaining({ name: 'Conflict', message: 'raced' }) }),
+      expect.objectContaining({ ...retried, err: expect.objectContaining({ name: 'PreconditionFailed' }) }),
+      expect.objectContaining({ ...retried, err: expect.objectContaining({ name: 'ConcurrentChange' }) }),
+      // Not retried (statemachines/*.asl.json): it goes to "Record failure", a real failure.
+      expect.objectContaining({ level: 'error', message: 'workflow step failed', projectId: 'prj-3', executionName: 'prj-3-BUILDING-1', err: expect.objectContaining({ name: 'NotFound' }) }),
     ]);
   });
 });

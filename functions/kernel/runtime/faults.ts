@@ -51,6 +51,14 @@ export function mayHaveApplied(err: unknown): boolean {
 /** Whether an error says a write may have been applied (`mayHaveApplied`, marked where the write failed). */
 export const outcomeUnknown = (err: unknown): boolean => (err as { outcomeUnknown?: unknown } | undefined)?.outcomeUnknown === true;
 
+/**
+ * The errors the state machines retry under their own names (statemachines/*.asl.json, beside TransientFault): the
+ * domain's races a later attempt may win (a change that met another, a version that moved). Not a failure yet: what is
+ * still left after the retries goes to "Record failure" (its line `lifecycle step failed`) or fails the exit (`exit
+ * execution failed`), and the execution's alarm fires.
+ */
+export const RETRIED_BY_NAME: ReadonlySet<string> = new Set(['Conflict', 'PreconditionFailed', 'ConcurrentChange']);
+
 /** What a step's input says of where it runs (the state machines pass `$$.Execution.Name`; the exit its `step`). */
 function stepOf(input: unknown): Record<string, unknown> {
   const i = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
@@ -60,8 +68,9 @@ function stepOf(input: unknown): Record<string, unknown> {
 /**
  * Wraps a workflow step's handler: a transient fault leaves it as TransientFault (the original name and message in
  * the message, for the execution history); anything else keeps its own name — a domain error the state machine
- * retries by name (Conflict, ConcurrentChange), or a bug that goes to "Record failure". Either is logged with the
- * project and the execution name: the line ops find in the step function's log group by the failed execution's name.
+ * retries by name (RETRIED_BY_NAME), or a bug that goes to "Record failure". Each is logged with the project and the
+ * execution name; only the bug at error level (`workflow step failed`, the line ops find in the step function's log
+ * group by the failed execution's name, and what its errors alarm counts), the retried ones as warnings.
  */
 export function workflowStep<I, O>(fn: (input: I) => Promise<O>): (input: I) => Promise<O> {
   return async (input) => {
@@ -71,6 +80,10 @@ export function workflowStep<I, O>(fn: (input: I) => Promise<O>): (input: I) => 
       if (isTransient(err)) {
         log.warn('workflow step met a transient fault; the state machine retries it', { ...stepOf(input), err });
         throw new TransientFault(`${(err as Error).name}: ${(err as Error).message}`, { cause: err });
+      }
+      if (RETRIED_BY_NAME.has((err as Error | undefined)?.name ?? '')) {
+        log.warn('workflow step refused; the state machine retries it', { ...stepOf(input), err });
+        throw err;
       }
       log.error('workflow step failed', { ...stepOf(input), err });
       throw err;
