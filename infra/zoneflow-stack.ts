@@ -88,6 +88,7 @@ export class ZoneflowStack extends Stack {
       exitMachine: this.lifecycle.exitMachine,
       exitFailures: this.lifecycle.exitFailures,
       functions,
+      workflowSteps: new Set(FUNCTIONS.filter((f) => f.aslPlaceholder !== undefined).map((f) => f.name)),
       apiStage: this.api.stage,
       streamConsumers: this.modules.flatMap((m) => m.streamConsumers),
       scheduledJobs: this.modules.flatMap((m) => m.scheduledJobs),

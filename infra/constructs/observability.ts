@@ -48,6 +48,11 @@ export interface ObservabilityProps {
   readonly exitMachine?: StateMachine;
   readonly exitFailures?: readonly Queue[];
   readonly functions: ReadonlyMap<string, ZoneFunction>;
+  /**
+   * The functions the state machines invoke as steps: their errors alarm counts their `workflow step failed` lines,
+   * not their Lambda errors (FunctionErrorsN, below).
+   */
+  readonly workflowSteps?: ReadonlySet<string>;
   readonly apiStage: HttpStage;
   /** Stream-fed functions: alarm when records wait too long or end in the failure queue. */
   readonly streamConsumers?: readonly StreamConsumer[];
@@ -254,6 +259,29 @@ export class Observability extends Construct {
       );
     }
 
+    // A state machine's step fails its invocation for errors the machine then retries: a transient fault (TransientFault),
+    // a race retried by name (Conflict, ConcurrentChange…), Lambda's own faults. Counted as Lambda errors, the alarm
+    // paged ops for a step the next attempt did (a busy afternoon's lost races). What a step's error should page for is
+    // a bug: the step logs it at error level, `workflow step failed` (kernel/runtime/faults.ts; a retried error is a
+    // warning) — these filters count those lines. An error whose retries run out fails the execution: its own alarm
+    // (ExecutionsFailed, ExitExecutionsFailed) pages then.
+    const stepFailed = new Map(
+      [...(props.workflowSteps ?? [])].map((name) => {
+        const fn = props.functions.get(name);
+        if (!fn) throw new Error(`workflow step ${name} is not a catalog function`);
+        const filter = new MetricFilter(this, `WorkflowStepFailedFilter-${name}`, {
+          logGroup: fn.logGroup,
+          filterPattern: logMessage('workflow step failed'),
+          metricNamespace,
+          metricName: `WorkflowStepFailed-${name}`,
+          metricValue: '1',
+        });
+        return [name, filter.metric(sum)] as const;
+      }),
+    );
+    /** What FunctionErrorsN counts of a function: its Lambda errors, or a step's `workflow step failed` lines. */
+    const errorsOf = (name: string, fn: ZoneFunction): Metric => stepFailed.get(name) ?? fn.handler.metricErrors(sum);
+
     // Every function's errors and throttles, ten functions an alarm (a metric-math alarm takes at most ten metrics):
     // two alarms a function would spend the parent stack's resource budget (it holds every alarm; docs/design.md). The
     // description names the functions; the dashboard shows which one.
@@ -261,19 +289,26 @@ export class Observability extends Construct {
     const groups = inGroups([...props.functions]);
     for (const [g, group] of groups.entries()) {
       const names = group.map(([name]) => name).join(', ');
+      const steps = group.filter(([name]) => stepFailed.has(name)).map(([name]) => name);
       const n = g + 1;
-      const total = (metric: (fn: ZoneFunction) => IMetric) =>
-        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(group.map(([, fn], j) => [`m${j}`, metric(fn)])), period: PERIOD });
+      const total = (metric: (name: string, fn: ZoneFunction) => IMetric) =>
+        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(group.map(([name, fn], j) => [`m${j}`, metric(name, fn)])), period: PERIOD });
       alarmAtLeastOnce(
         `FunctionErrors${n}`,
-        total((fn) => fn.handler.metricErrors(sum)),
+        total(errorsOf),
         `A Lambda function returned errors — one of: ${names}. The dashboard graph FunctionErrors${n} / ` +
           `FunctionThrottles${n} shows which; its log group (/aws/lambda/${stackName}-<name>) has the error, and a 5xx ` +
-          'answer\'s problem body carries the request id to search.' + runbookRow('FunctionErrorsN'),
+          'answer\'s problem body carries the request id to search.' +
+          (steps.length
+            ? ` Of the state machines' steps (${steps.join(', ')}) only a "workflow step failed" line counts: an error ` +
+              'the machine retries pages nobody (a warning line); one whose retries run out fails the execution, which ' +
+              'has its own alarm.'
+            : '') +
+          runbookRow('FunctionErrorsN'),
       );
       alarmAtLeastOnce(
         `FunctionThrottles${n}`,
-        total((fn) => fn.handler.metricThrottles(sum)),
+        total((_name, fn) => fn.handler.metricThrottles(sum)),
         `A Lambda function was throttled — one of: ${names}. The dashboard graph FunctionErrors${n} / ` +
           `FunctionThrottles${n} shows which: raise its reserved concurrency or the account's concurrency limit.` +
           runbookRow('FunctionThrottlesN'),
@@ -422,7 +457,7 @@ export class Observability extends Construct {
         new GraphWidget({
           title: `FunctionErrors${n} / FunctionThrottles${n}: ${group[0]![0]} … ${group.at(-1)![0]}`,
           width: 12,
-          left: perFunction(group, (fn) => fn.handler.metricErrors(sum)),
+          left: group.map(([name, fn]) => errorsOf(name, fn).with({ label: stepFailed.has(name) ? `${name} (workflow step failed)` : name })),
           right: group.map(([name, fn]) => fn.handler.metricThrottles(sum).with({ label: `${name} throttles` })),
           leftYAxis: { label: 'errors', min: 0 },
           rightYAxis: { label: 'throttles', min: 0 },

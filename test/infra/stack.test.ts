@@ -585,6 +585,31 @@ describe('the HTTP API', () => {
     expect(alarms.some((a) => a.MetricName === 'ExitStartFailed' && String(a.AlarmName).endsWith('-ExitStartFailed'))).toBe(true);
   });
 
+  it('pages for a state machine step\'s error only when it is a real failure: its `workflow step failed` lines, not the Lambda errors its machine retries', () => {
+    const steps = FUNCTIONS.filter((f) => f.aslPlaceholder !== undefined).map((f) => f.name);
+    expect(steps).toEqual(expect.arrayContaining(['enter-stage', 'evaluate-stage', 'register-wait', 'start-segment', 'record-failure', 'exit-step']));
+    // The line the steps' wrapper logs at error level (a retried error is a warning: test/unit/faults.test.ts).
+    expect(readFileSync(new URL('../../functions/kernel/runtime/faults.ts', import.meta.url), 'utf8')).toContain(`log.error('workflow step failed'`);
+    const filters = ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties).filter((f) => f.FilterPattern === '{ $.message.message = "workflow step failed" }');
+    expect(filters).toHaveLength(steps.length);
+    for (const name of steps) {
+      // Each step function's own log group (its logical id: `enterstageLogs…`).
+      const filter = filters.find((f) => JSON.stringify(f.LogGroupName).includes(`/${name.replace(/-/g, '')}Logs`));
+      expect(filter, name).toBeDefined();
+      expect(filter!.MetricTransformations).toEqual([expect.objectContaining({ MetricName: `WorkflowStepFailed-${name}`, MetricNamespace: `Zoneflow/${stack.stackName}`, MetricValue: '1' })]);
+    }
+    // The FunctionErrorsN alarms: every other function by its Lambda errors, each step by its filter's metric instead.
+    const counted = ofType('AWS::CloudWatch::Alarm')
+      .map(([, a]) => a.Properties)
+      .filter((a) => /-FunctionErrors\d+$/.test(String(a.AlarmName)))
+      .flatMap((a) => (a.Metrics as { MetricStat?: { Metric: { MetricName: string } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric.MetricName] : [])));
+    expect(counted.filter((m) => m === 'Errors')).toHaveLength(FUNCTIONS.length - steps.length);
+    expect(counted.filter((m) => m.startsWith('WorkflowStepFailed-')).sort()).toEqual(steps.map((name) => `WorkflowStepFailed-${name}`).sort());
+    const withSteps = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).filter((a) => String(a.AlarmDescription).includes('"workflow step failed"'));
+    expect(withSteps.length).toBeGreaterThan(0);
+    for (const a of withSteps) expect(String(a.AlarmDescription)).toContain('an error the machine retries pages nobody');
+  });
+
   it('admits the console’s origin by CORS, and no other unless configured', () => {
     const cdn = ofType('AWS::CloudFront::Distribution')[0]![0];
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
@@ -638,7 +663,8 @@ describe('observability', () => {
     expect(metrics).toContain('AWS/ApiGateway/5xx');
     expect(metrics).toContain('AWS/Lambda/IteratorAge');
     expect(metrics).toContain('AWS/SQS/ApproximateNumberOfMessagesVisible');
-    // Errors and throttles: metric-math alarms over at most ten functions each, every function in exactly one of each.
+    // Errors and throttles: metric-math alarms over at most ten functions each, every function in exactly one of each —
+    // a state machine's step by its `workflow step failed` lines instead of its Lambda errors (the test above).
     for (const metric of ['Errors', 'Throttles']) {
       const covered = alarms
         .filter((alarm) => Array.isArray(alarm.Metrics))
@@ -646,7 +672,8 @@ describe('observability', () => {
         .filter((m) => m?.MetricName === metric)
         .map((m) => JSON.stringify(m!.Dimensions));
       for (const spec of FUNCTIONS) {
-        expect(covered.filter((d) => d.includes(`"Ref":"${functionId(spec.name)}"`)), `${spec.name} ${metric}`).toHaveLength(1);
+        const step = metric === 'Errors' && spec.aslPlaceholder !== undefined;
+        expect(covered.filter((d) => d.includes(`"Ref":"${functionId(spec.name)}"`)), `${spec.name} ${metric}`).toHaveLength(step ? 0 : 1);
       }
     }
     for (const alarm of alarms.filter((a) => Array.isArray(a.Metrics))) expect((alarm.Metrics as unknown[]).length).toBeLessThanOrEqual(11);
