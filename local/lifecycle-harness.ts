@@ -1,7 +1,7 @@
 // Harness for the real ASL in the embedded runner (tests and bench): the local composition root (local/runtime.ts) on
 // fresh tables of a shared DynamoDB Local, with a business clock of its own, and ACTIVE projects ready for their first
 // segment.
-import { composeLocalRuntime, type LocalRuntimeOptions } from './runtime.ts';
+import { composeLocalRuntime, logRuntimeError, type LocalRuntimeOptions } from './runtime.ts';
 
 export async function lifecycleHarness(opts: { endpoint: string; clockStart: string; scale: number; instrument?: LocalRuntimeOptions['instrument'] }) {
   const prefix = `lc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -9,7 +9,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
     endpoint: opts.endpoint,
     prefix,
     clock: { ZONEFLOW_CLOCK_START: opts.clockStart, ZONEFLOW_CLOCK_ANCHOR: String(Date.now()), ZONEFLOW_TIME_SCALE: String(opts.scale) },
-    log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
+    log: logRuntimeError,
     instrument: opts.instrument,
   });
   const { clock, workflow, pollers, injectFault, stop, startSchedules } = runtime;

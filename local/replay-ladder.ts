@@ -33,7 +33,7 @@ import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth
 import { readDemoSeeding, writeDemoSeeding, type DemoSeeding } from './demo-seeding.ts';
 import { localClientConfig, tableEnv } from './dynamodb-local.ts';
 import { dataDir } from './paths.ts';
-import { composeLocalRuntime } from './runtime.ts';
+import { composeLocalRuntime, logRuntimeError } from './runtime.ts';
 import { LADDER_DEMO } from './ladder-demo.ts';
 import { whenParentGone } from './parent-watch.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
@@ -86,7 +86,7 @@ const begin = carryOn ? new Date(Math.max(carryOn.at, start.getTime())) : start;
 const runtime = await composeLocalRuntime({
   endpoint,
   clock: { ZONEFLOW_CLOCK_START: begin.toISOString(), ZONEFLOW_TIME_SCALE: String(carryOn ? carryOnScale(begin.getTime()) : scale), ZONEFLOW_CLOCK_ANCHOR: String(spawnedAt + READY_MS) },
-  log: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
+  log: logRuntimeError,
   skipExistingSignals: true,
 });
 live.runtime = runtime;

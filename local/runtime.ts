@@ -11,6 +11,13 @@ import { dataDir } from './paths.ts';
 import { nextSlot } from './schedule-slots.ts';
 
 export type Log = (message: string, fields?: Record<string, unknown>) => void;
+
+/**
+ * The local runtime's own error lines (a stream record given up, a scheduled job or a local execution failed): one JSON
+ * line each on stderr with its `time`, as every line the handlers log (functions/kernel/runtime/log.ts) — the local log
+ * is read by time (docs/runbook.md).
+ */
+export const logRuntimeError: Log = (message, fields) => console.error(JSON.stringify({ level: 'error', message, time: new Date().toISOString(), ...fields }));
 // Lambda handlers of every kind (HTTP, step, stream, custom resource) are called the same way here.
 type AnyHandler = (event: unknown, context: { awsRequestId: string; functionName: string }) => Promise<unknown>;
 

@@ -104,7 +104,7 @@ function allowOrigin(req: IncomingMessage, res: ServerResponse, origins: readonl
 export function createApiServer(options: ApiServerOptions): Server {
   const server = createServer((req, res) => {
     void handle(req, res, options).catch((err: unknown) => {
-      options.log?.({ level: 'error', message: 'local server error', error: (err as Error).message });
+      options.log?.({ level: 'error', message: 'local server error', time: new Date().toISOString(), error: (err as Error).message });
       if (!res.headersSent) problem(res, 500, 'Internal error', 'The local gateway failed');
       else res.end();
     });

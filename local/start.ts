@@ -20,7 +20,7 @@ import { claimStore, emptyStore, portFree } from './store-lock.ts';
 import { clearDemoSeeding, readDemoSeeding, writeDemoSeeding } from './demo-seeding.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 import { spawnWatchedChild } from './parent-watch.ts';
-import { composeLocalRuntime } from './runtime.ts';
+import { composeLocalRuntime, logRuntimeError } from './runtime.ts';
 
 const { values: flags } = parseArgs({
   options: { fresh: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, seed: { type: 'boolean', default: false }, port: { type: 'string' } },
@@ -147,7 +147,6 @@ void dynamo.exited.then(({ code, signal }) => {
   void shutdown(1);
 });
 
-const log = (message: string, fields?: Record<string, unknown>) => console.error(JSON.stringify({ level: 'error', message, ...fields }));
 const businessClock = clockEnv();
 // First start with demo data: a month of a stalled project's life, lived on a fast clock in a child process before this
 // process starts its own runtime (so one clock writes at a time) — the demo has a project on the escalation ladder.
@@ -166,7 +165,7 @@ if (demo) {
 // The local composition root: tables, handlers, the embedded workflow runner, the outbox stream and reference data.
 // Signals are read on after the checkpoints kept (those the previous run committed and never delivered come now); a
 // store with none passes over old signals: the resume below re-evaluates every active project.
-const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: businessClock, log, skipExistingSignals: true, streamCheckpoints: join(dir, 'stream-checkpoints.json'), freeChannels: true });
+const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: businessClock, log: logRuntimeError, skipExistingSignals: true, streamCheckpoints: join(dir, 'stream-checkpoints.json'), freeChannels: true });
 running.workflow = runtime.workflow;
 running.pollers = runtime.pollers;
 const { clock, reference, workflow } = runtime;

@@ -132,3 +132,24 @@ describe('the request log', () => {
     for (const line of lines) expect(Number.isNaN(Date.parse(String(line.time)))).toBe(false);
   });
 });
+
+describe('the local gateway\'s own error line', () => {
+  it('has its time, as every other line of the local log', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const gateway = createApiServer({
+      before: async () => Promise.reject(new Error('the console bundle broke')),
+      verify: async () => ({ sub: 'u', roles: ['ops'] }),
+      loadHandler: async () => async () => ({ statusCode: 200, body: '{}' }),
+      log: (line) => lines.push(line),
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    try {
+      const status = await fetch(`http://127.0.0.1:${(gateway.address() as AddressInfo).port}/deliveries`).then((r) => r.status);
+      expect(status).toBe(500);
+    } finally {
+      await new Promise<void>((r) => gateway.close(() => r()));
+    }
+    expect(lines).toEqual([expect.objectContaining({ level: 'error', message: 'local server error', error: 'the console bundle broke', time: expect.any(String) })]);
+    expect(Number.isNaN(Date.parse(String(lines[0]!.time)))).toBe(false);
+  });
+});
