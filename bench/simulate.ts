@@ -1,5 +1,5 @@
 // `npm run simulate -- --projects N --seed S [--horizon-days D] [--wall-minutes M] [--scale X] [--arrival-days A] [--concurrency C]
-// [--ladder-grace G] [--ladder-window W] [--cpu-profile] [--client-in-loop] [--check-wakes]`: a
+// [--ladder-grace G] [--ladder-window W] [--ladder-tasks all|enterprise] [--cpu-profile] [--client-in-loop] [--check-wakes]`: a
 // synthetic zone in fast-forward on the local stack (bench/sim/engine.ts), checked by the deadline oracle
 // (bench/sim/oracle.ts). Prints the figures, writes bench/results/simulation.json (git-ignored, as every result but the
 // committed convention), and exits non-zero when an oracle found a lost, doubled, early, late or spurious light or ladder
@@ -35,6 +35,8 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   'ladder-grace': { type: 'string' },
   'ladder-window': { type: 'string' },
+  // Whose overdue tasks raise the ladder (config/escalation ladderTasks), published by ops before the run.
+  'ladder-tasks': { type: 'string' },
   // Where the Node process's time goes: V8's sampling profile over the drive, written beside the JSON (.cpuprofile,
   // opens in Chrome DevTools) and summed up by part in it (bench/sim/profile.ts). Measured at 100 projects: Node's CPU
   // seconds stay within the spread of runs without it (126 against 101–132), but the event loop's utilisation reads
@@ -51,7 +53,8 @@ const OPTIONS = {
 } as const;
 
 const USAGE = `usage: npm run simulate -- [--projects N] [--seed S] [--horizon-days D] [--wall-minutes M] [--scale X]
-  [--arrival-days A] [--concurrency C] [--ladder-grace G] [--ladder-window W] [--prices FILE] [--out FILE]
+  [--arrival-days A] [--concurrency C] [--ladder-grace G] [--ladder-window W]
+  [--ladder-tasks all|enterprise] [--prices FILE] [--out FILE]
   [--cpu-profile] [--client-in-loop] [--check-wakes] [--verbose]
   --projects 30, --seed 7, --horizon-days 540 by default (达产 comes a year of figures after OPERATION); --wall-minutes
   stops the drive after M real minutes (start-up not counted) at the business day reached, checked and reported up to
@@ -133,6 +136,8 @@ try {
 const stem = out.pathname.replace(/\.json$/, '');
 const projectCount = int('projects', values.projects, 1, MAX_PROJECTS);
 const pace = defaultPace(projectCount);
+const ladderTasks = values['ladder-tasks'];
+if (ladderTasks !== undefined && ladderTasks !== 'all' && ladderTasks !== 'enterprise') usageError(`--ladder-tasks must be all or enterprise, got ${ladderTasks}`);
 // Every option is checked before the engine is loaded (the handlers, the AWS SDK, the runner: seconds on a busy machine),
 // so a usage error is said at once.
 const options: Parameters<typeof Simulate>[0] = {
@@ -150,6 +155,7 @@ const options: Parameters<typeof Simulate>[0] = {
   ladder: {
     graceWd: values['ladder-grace'] === undefined ? undefined : int('ladder-grace', values['ladder-grace'], 0),
     responseWd: values['ladder-window'] === undefined ? undefined : int('ladder-window', values['ladder-window'], 1),
+    tasks: ladderTasks,
   },
   log: (line) => console.error(line),
 };

@@ -647,7 +647,7 @@ export async function simulate(o: SimulationOptions) {
         for (const t of tasks) {
           // A task the exit withdrew was open work until the instant of its withdrawal (its `task.withdrawn` event).
           const closedAt = t.status === 'withdrawn' ? (withdrawnAt.get(t.id) ?? null) : (t.completion?.at ?? null);
-          oracleTasks.push({ projectId: p.id!, id: t.id, kind: t.kind, status: t.status, startedDate: t.startedDate, limitWd: t.limitWd, dueDate: t.dueDate, dueDateSet: t.dueDateSet ?? null, completedAt: closedAt, closedWithStage: t.kind === 'recurring' && t.completion?.by === SYSTEM_CLOSER });
+          oracleTasks.push({ projectId: p.id!, id: t.id, kind: t.kind, lead: t.lead, status: t.status, startedDate: t.startedDate, limitWd: t.limitWd, dueDate: t.dueDate, dueDateSet: t.dueDateSet ?? null, completedAt: closedAt, closedWithStage: t.kind === 'recurring' && t.completion?.by === SYSTEM_CLOSER });
           // A notice names its task by name and due date (a recurring meeting's name repeats; its due date does not).
           taskIndex.set(`${p.id}\u0000${t.name}\u0000${t.dueDate}`, t.id);
         }

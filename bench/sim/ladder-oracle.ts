@@ -32,6 +32,8 @@ export interface LadderRules {
   readonly rungs: readonly { readonly level: number; readonly responseWd: number }[];
   readonly graceWd: number;
   readonly stalledAfterWd: number;
+  /** `config/escalation` `ladderTasks`: every task's lateness raises the ladder (`all`), or the enterprise's work only. */
+  readonly ladderTasks?: 'all' | 'enterprise';
 }
 
 /** Work the ladder watches: open from its start until `closedAt` (a completion, an acknowledgement). */

@@ -34,6 +34,7 @@ const LEADER = 'committee_leader' as const;
 interface EscalationDoc {
   rungs: { level: number; responseWd: number }[];
   graceWd?: number;
+  ladderTasks?: 'all' | 'enterprise';
   assessmentDepartments?: Role[];
 }
 interface Letter {
@@ -61,6 +62,8 @@ interface TimelineEvent {
 export interface LadderOverride {
   readonly graceWd?: number;
   readonly responseWd?: number;
+  /** Whose overdue tasks raise the ladder (`config/escalation` `ladderTasks`). */
+  readonly tasks?: 'all' | 'enterprise';
 }
 
 /**
@@ -70,12 +73,12 @@ export interface LadderOverride {
  */
 export async function ladderConfig(api: LadderApi, override?: LadderOverride & { readonly base: string }) {
   const token = api.role(LEADER);
-  if (override && (override.graceWd !== undefined || override.responseWd !== undefined)) {
+  if (override && (override.graceWd !== undefined || override.responseWd !== undefined || override.tasks !== undefined)) {
     const now = await api.call<{ version: number; doc: EscalationDoc }>('GET /config/{name}', 'GET', '/config/escalation', token);
-    const doc = { ...now.body.doc, ...(override.graceWd !== undefined ? { graceWd: override.graceWd } : {}), rungs: now.body.doc.rungs.map((r) => ({ ...r, ...(override.responseWd !== undefined ? { responseWd: override.responseWd } : {}) })) };
+    const doc = { ...now.body.doc, ...(override.graceWd !== undefined ? { graceWd: override.graceWd } : {}), ...(override.tasks !== undefined ? { ladderTasks: override.tasks } : {}), rungs: now.body.doc.rungs.map((r) => ({ ...r, ...(override.responseWd !== undefined ? { responseWd: override.responseWd } : {}) })) };
     const res = await fetch(`${override.base}/config/escalation`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${await api.role('ops')}`, 'content-type': 'application/json', 'if-match': `"${now.body.version}"`, 'idempotency-key': `sim-ladder-${override.graceWd}-${override.responseWd}` },
+      headers: { authorization: `Bearer ${await api.role('ops')}`, 'content-type': 'application/json', 'if-match': `"${now.body.version}"`, 'idempotency-key': `sim-ladder-${override.graceWd}-${override.responseWd}-${override.tasks}` },
       body: JSON.stringify({ doc, note: 'simulation: a quicker ladder' }),
     });
     if (!res.ok) throw new Error(`PUT /config/escalation: ${res.status} ${(await res.text()).slice(0, 300)}`);
@@ -86,7 +89,7 @@ export async function ladderConfig(api: LadderApi, override?: LadderOverride & {
     api.call<{ doc: { series: Record<string, { replyWd: number }> } }>('GET /config/{name}', 'GET', '/config/letters', token),
   ]);
   if (esc.status !== 200 || rec.status !== 200) throw new Error(`config: escalation ${esc.status}, recurring ${rec.status}`);
-  const rules: LadderRules = { rungs: esc.body.doc.rungs.map((r) => ({ level: r.level, responseWd: r.responseWd })), graceWd: esc.body.doc.graceWd ?? 5, stalledAfterWd: rec.body.doc.stalledAfterWd };
+  const rules: LadderRules = { rungs: esc.body.doc.rungs.map((r) => ({ level: r.level, responseWd: r.responseWd })), graceWd: esc.body.doc.graceWd ?? 5, stalledAfterWd: rec.body.doc.stalledAfterWd, ladderTasks: esc.body.doc.ladderTasks ?? 'all' };
   return {
     rules,
     departments: esc.body.doc.assessmentDepartments ?? (['investment_dept', 'resources_bureau', 'construction_dept', 'park_center'] as Role[]),
@@ -312,6 +315,8 @@ export async function checkLadderRun(args: { api: LadderApi; ids: readonly strin
       for (const e of events) if (e.action === 'task.withdrawn') for (const t of (e.after?.tasks as { taskId: string }[] | undefined) ?? []) withdrawn.set(t.taskId, e.at);
       for (const t of args.tasks) {
         if (t.projectId !== id || t.kind === 'recurring' || !t.startedDate) continue;
+        // A department's task with the ladder aimed at the enterprise's own work (its tasks, every 容缺 obligation).
+        if (args.setup.rules.ladderTasks === 'enterprise' && t.kind !== 'obligation' && t.lead !== 'enterprise') continue;
         const due = dueOf(t, calendar);
         if (due) items.push({ id: t.id, dueDate: due, closedAt: t.status === 'withdrawn' ? (withdrawn.get(t.id) ?? null) : t.completedAt });
       }

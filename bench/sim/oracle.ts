@@ -17,6 +17,8 @@ export interface OracleTask {
   readonly projectId: string;
   readonly id: string;
   readonly kind: string;
+  /** Its lead (a role code; `enterprise` for the investor's own work): `config/escalation` `ladderTasks` reads it. */
+  readonly lead?: string;
   readonly status: string;
   readonly startedDate: string | null;
   readonly limitWd: number | null;

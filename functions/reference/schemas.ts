@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { CHAIN_ROLES, CONFIG_NAMES, GATE_STAGES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
 import { cny, isoDate, lazy, schema, storable, text, line, warnings, yearString } from '#kernel/http/schemas.ts';
+import { LADDER_TASKS } from './domain/config.ts';
 
 
 export const CalendarBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -62,6 +63,7 @@ const EscalationDoc = () => z.strictObject({
   departmentNoticeThreshold: z.int().check(z.gte(1), z.lte(100)),
   departmentNoticeWindowWd: z.int().check(z.gte(1), z.lte(250)),
   graceWd: z.optional(z.int().check(z.gte(0), z.lte(60))),
+  ladderTasks: z.optional(z.enum(LADDER_TASKS)),
   assessmentDepartments: z.optional(z.array(z.enum(ROLES.filter((r) => r !== 'enterprise') as [string, ...string[]])).check(z.minLength(1), z.maxLength(12))),
 });
 

@@ -270,6 +270,15 @@ describe('checking a configuration before publishing it', () => {
     await refused('escalation', { doc }, 400, ['doc.rungs[0].level', 'doc.rungs[1].level']);
   });
 
+  it("refuses a ladderTasks that is neither 'all' nor 'enterprise', naming doc.ladderTasks", async () => {
+    await refused('escalation', { doc: { ...DEFAULT_CONFIG.escalation, ladderTasks: 'departments' } }, 400, ['doc.ladderTasks']);
+    // The default is said in the document; a zone that aims the ladder at the enterprise's own work publishes it so.
+    expect((await get('escalation')).body).toMatchObject({ doc: { ladderTasks: 'all' } });
+    const from = await currentVersion('escalation');
+    await put('escalation', { doc: { ...DEFAULT_CONFIG.escalation, ladderTasks: 'enterprise' }, note: '督办只针对企业自身事项' }, { ifMatch: `"${from}"` });
+    expect((await get('escalation')).body).toMatchObject({ version: from + 1, doc: { ladderTasks: 'enterprise' } });
+  });
+
   it('refuses an unknown field inside the document, naming doc.red', async () => {
     await refused('lights', { doc: { yellowBeforeWd: 3, red: 1 } }, 400, ['doc.red']);
   });

@@ -622,6 +622,38 @@ describe('the escalation ladder in the review', () => {
     expect(r.wakeAt!.getTime()).toBeLessThanOrEqual(endOf('2026-09-30'));
   });
 
+  it("with ladderTasks 'enterprise', a department's overdue task raises no rung; the enterprise's own task and a 容缺 obligation do", () => {
+    const enterpriseOnly = { ...DEFAULT_CONFIG.escalation, ladderTasks: 'enterprise' as const };
+    // Task a is the resources bureau's: its red light stays, the enterprise gets no letter for it.
+    const department = review('2026-09-22', { tasks: [overdue()], ladder: enterpriseOnly });
+    expect(department.project.escalation.level).toBe(0);
+    expect(department.ladder).toBeNull();
+    expect(department.notices.map((n) => n.kind)).not.toContain('escalation.raised');
+    // Nothing of the ladder to wake for once the task's own clocks are past: the department's red task has no ladder clock.
+    expect(review('2026-09-24', { tasks: [overdue()], ladder: enterpriseOnly }).wakeAt).toBeNull();
+    // 开工 led by the enterprise (未按期开工) raises L1 as before.
+    const own = review('2026-09-22', { tasks: [running('start', { dueDate: '2026-09-14', light: 'red', lead: 'enterprise' })], ladder: enterpriseOnly });
+    expect(own.project.escalation).toMatchObject({ level: 1, trigger: { kind: 'task_overdue', item: 'start' } });
+    // A 容缺 obligation (the applicant's missing document) raises it whoever completes it.
+    const obligation = review('2026-09-22', { tasks: [running('a.obligation-1', { kind: 'obligation', dueDate: '2026-09-14', light: 'red' })], ladder: enterpriseOnly });
+    expect(obligation.project.escalation).toMatchObject({ level: 1, trigger: { item: 'a.obligation-1' } });
+    // The default ('all', and a document published before the setting existed) watches every task.
+    expect(review('2026-09-22', { tasks: [overdue()], ladder: { ...DEFAULT_CONFIG.escalation, ladderTasks: undefined } }).project.escalation.level).toBe(1);
+  });
+
+  it("with ladderTasks 'enterprise' published while a department's task holds L1: the rung stands until that work is done (a setting resets nothing)", () => {
+    const enterpriseOnly = { ...DEFAULT_CONFIG.escalation, ladderTasks: 'enterprise' as const };
+    const l1 = review('2026-09-22', { tasks: [overdue()] }).project;
+    const held = review('2026-09-23', { project: l1, tasks: [overdue()], ladder: enterpriseOnly });
+    expect(held.project.escalation).toMatchObject({ level: 1, trigger: { item: 'a' } });
+    expect(held.ladder).toBeNull();
+    // The work done resets it; another department's task overdue since raises nothing afterwards.
+    const other = running('b', { dueDate: '2026-09-14', light: 'red', lead: 'construction_dept' });
+    const cleared = review('2026-09-24', { project: l1, tasks: [done('a'), other], ladder: enterpriseOnly });
+    expect(cleared.ladder).toEqual({ kind: 'reset', from: 1 });
+    expect(review('2026-09-25', { project: cleared.project, tasks: [done('a'), other], ladder: enterpriseOnly }).project.escalation.level).toBe(0);
+  });
+
   it('climbs one rung per window while the trigger stands, and resets when the work is done', () => {
     const l1 = review('2026-09-22', { tasks: [overdue()] }).project;
     const waiting = review('2026-09-30', { project: l1, tasks: [overdue()] });

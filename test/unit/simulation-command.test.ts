@@ -17,6 +17,7 @@ describe('npm run simulate, its options', () => {
     [['--concurrency', '100000'], '--concurrency must be an integer from 1 to 1,000, got 100000'],
     [['--seed', '1.5'], '--seed must be an integer ≥ 0, got 1.5'],
     [['--wall-minutes', '0'], '--wall-minutes must be an integer from 1 to 100,000, got 0'],
+    [['--ladder-tasks', 'departments'], '--ladder-tasks must be all or enterprise, got departments'],
   ])('%j is a usage error naming its range', (args, message) => {
     const out = spawnSync(process.execPath, ['--import', 'tsx', 'bench/simulate.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(out.status, out.stderr).toBe(2);

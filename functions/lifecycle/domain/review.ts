@@ -166,10 +166,20 @@ export const yellowLight = (t: Task, project: Project): Notice => ({ kind: 'task
 /** Whether closing `t` today finds its yellow day come while it is still green (not told): `yellowLight` is owed first. */
 export const dueWithoutYellow = (t: Pick<Task, 'yellowDate' | 'light' | 'status'>, today: string) => t.status === 'open' && t.light === 'green' && t.yellowDate !== null && t.yellowDate <= today;
 
-/** What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned completion). */
-function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[]): WatchedItem[] {
+/**
+ * Whether an overdue task raises the ladder (`config/escalation` `ladderTasks`): every task, or only the work the
+ * enterprise owes — the tasks it leads and every 容缺 obligation (the missing document is the applicant's).
+ */
+export const watchedByLadder = (t: Pick<Task, 'kind' | 'lead'>, cfg: Pick<LadderConfig, 'ladderTasks'>) => cfg.ladderTasks !== 'enterprise' || t.kind === 'obligation' || t.lead === 'enterprise';
+
+/**
+ * What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned
+ * completion). A task `ladderTasks` no longer watches still holds the rung it raised (a setting never resets a rung).
+ */
+function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[], cfg: LadderConfig): WatchedItem[] {
+  const held = project.escalation.level > 0 ? project.escalation.trigger?.item : undefined;
   return [
-    ...tasks.map((t) => ({ id: t.id, code: t.code, label: t.name.zh, labelEn: t.name.en, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
+    ...tasks.filter((t) => watchedByLadder(t, cfg) || t.id === held).map((t) => ({ id: t.id, code: t.code, label: t.name.zh, labelEn: t.name.en, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
     // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date) —
     // not an urging letter: the ladder's triggers are the work it urges (domain.md §4), so work done after the letter
     // resets the ladder even while the letter waits for its reply, and the climb never goes on for the letter alone.
@@ -216,7 +226,7 @@ export function ladderAfterChange(args: {
   if (ladderStandsStill(project) || (project.escalation.level === 0 && !before)) return undefined;
   const stage = project.stage as Stage;
   // The stall as recorded on the project after the change (a progress report clears it in the project it hands here).
-  const items = ladderItems(project, stage, args.tasks, args.letters);
+  const items = ladderItems(project, stage, args.tasks, args.letters, cfg);
   if (currentTrigger({ items, stalledSince: recordedStall(project, stage, today), today, cfg, calendar, extendedUntil: project.escalation.extendedUntil, rung: heldRung(project, stage) })) return undefined;
   const owed = before && owedStep({ project, stage, tasks: before.tasks, letters: before.letters, stalledSince: before.stalledSince !== undefined ? before.stalledSince : recordedStall(before.project ?? project, stage, today), today, now, cfg, calendar });
   const state = owed?.state ?? project.escalation;
@@ -247,7 +257,7 @@ export function ladderOwed(args: { project: Project; tasks: readonly Task[]; let
 /** The rung (or the exit decision's reminder) the review owed on the work as it stood before a change, if any. */
 function owedStep(args: { project: Project; stage: Stage; tasks: readonly Task[]; letters: readonly ReviewLetter[]; stalledSince: string | null; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep | undefined {
   const { project, today, cfg, calendar } = args;
-  const items = ladderItems(project, args.stage, args.tasks, args.letters);
+  const items = ladderItems(project, args.stage, args.tasks, args.letters, cfg);
   const trigger = currentTrigger({ items, stalledSince: args.stalledSince, today, cfg, calendar, extendedUntil: project.escalation.extendedUntil, rung: heldRung(project, args.stage) });
   if (!trigger) return undefined;
   const step = climb({ state: project.escalation, trigger, items, today, now: args.now, cfg, calendar });
@@ -359,7 +369,7 @@ export function passStage(args: { project: Project; stage: Stage; gate: Gate; ta
     // project as the review would hold it: on its rung while what raised it stands (the same work never gets a second
     // urging letter, the climb is not started over at every gate), the next rung when its window has ended, or from
     // level 0 at L1 from the day the stage passed.
-    const items = next.status === 'ACTIVE' ? ladderItems(next, to, after, args.letters) : [];
+    const items = next.status === 'ACTIVE' ? ladderItems(next, to, after, args.letters, args.ladder) : [];
     const trigger = next.status === 'ACTIVE' ? currentTrigger({ items, stalledSince: null, today, cfg: args.ladder, calendar, extendedUntil: project.escalation.extendedUntil, rung: heldRung(project, to) }) : null;
     if (trigger) {
       const step = climb({ state: project.escalation, trigger, items, today, now, cfg: args.ladder, calendar });
@@ -490,7 +500,7 @@ export function reviewStage(input: ReviewInput): Review {
   let ladderWake: Date | null = null;
   if (!pass) {
     const escalation = project.escalation;
-    const items = ladderItems(project, stage, after, letters);
+    const items = ladderItems(project, stage, after, letters, input.ladder);
     const trigger = next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil, rung: heldRung(project, stage) });
     // An exit decided is carried out by its own workflow: the ladder stands still (no reminders, no reset) meanwhile.
     const step: LadderStep = exiting(project) ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items, today, now, cfg: input.ladder, calendar });

@@ -63,7 +63,21 @@ export interface EscalationConfig {
   readonly graceWd?: number;
   /** The departments whose parallel decisions make the L3 joint assessment 联合研判 (supervision/domain/assessment.ts). */
   readonly assessmentDepartments?: readonly Role[];
+  /**
+   * Whose overdue tasks raise the project's ladder. `all` (the default, domain.md §4: "overdue task or 容缺
+   * obligation"): every task, whoever leads it. `enterprise`: only the work the investor owes — the tasks it leads
+   * (开工 未按期开工, 设备调试, a meeting's follow-up it was given) and every 容缺 obligation (a missing document is the
+   * applicant's) — as the mechanism's article aims the ladder at the enterprise's 未按期开工/施工停滞/逾期竣工; a
+   * department's overdue task then has its red light, its department's reminder and the 通报提醒 list, not a letter to
+   * the enterprise. A stalled site, an overdue completion and an enterprise's unanswered letter count either way.
+   * @default 'all'
+   */
+  readonly ladderTasks?: LadderTasks;
 }
+
+/** `config/escalation`'s `ladderTasks`: whose overdue tasks raise a project's ladder. */
+export const LADDER_TASKS = ['all', 'enterprise'] as const;
+export type LadderTasks = (typeof LADDER_TASKS)[number];
 
 export interface LightsConfig {
   /** Yellow light 黄灯 this many working days before the due date; red 红灯 when overdue. */
@@ -171,6 +185,7 @@ export const DEFAULT_CONFIG: ConfigDocs = {
     departmentNoticeThreshold: 3,
     departmentNoticeWindowWd: 20,
     graceWd: 5,
+    ladderTasks: 'all',
     assessmentDepartments: ['investment_dept', 'resources_bureau', 'construction_dept', 'park_center'],
   },
   lights: { yellowBeforeWd: 3 },

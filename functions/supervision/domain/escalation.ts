@@ -83,7 +83,7 @@ export function provisionalRung(before: EscalationState, after: EscalationState,
 export type Rung = EscalationRung;
 
 /** What the ladder reads of `config/escalation`. */
-export type LadderConfig = Pick<EscalationConfig, 'rungs' | 'graceWd' | 'assessmentDepartments'>;
+export type LadderConfig = Pick<EscalationConfig, 'rungs' | 'graceWd' | 'assessmentDepartments' | 'ladderTasks'>;
 
 export const DEFAULT_GRACE_WD = 5;
 const START_OF_WORKS = 'start_of_works';
