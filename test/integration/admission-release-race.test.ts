@@ -144,10 +144,13 @@ describe('a rejection and what the project holds', () => {
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 60 });
   });
 
-  it('a rejection that died between its transactions is sent again, not overruled: an approval of the half-released project is a 409', async () => {
+  /**
+   * A pending project holding three amounts of one energy quota (of `year`), each given back in a transaction of its
+   * own (one write of the quota each), whose rejection died at the second: the first amount is back, two are not.
+   */
+  async function halfRejected(year: number) {
     const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
-    const quota = await addEnergy(2064);
-    // Three amounts of one quota: each given back in a transaction of its own (one write of the quota each).
+    const quota = await addEnergy(year);
     for (const amount of [10, 20, 30]) await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount });
     const revive = dieAtTransaction(ddb, 'RESERVATION#', 2);
     try {
@@ -155,6 +158,11 @@ describe('a rejection and what the project holds', () => {
     } finally {
       revive();
     }
+    return { prj, quota };
+  }
+
+  it('a rejection that died between its transactions is sent again, not overruled: an approval of the half-released project is a 409', async () => {
+    const { prj, quota } = await halfRejected(2064);
     // The first amount is back; the project, still pending, shows as held only the two not given back — its record
     // lists all three until the rejection is sent again, the reservations' own records say which is released.
     expect(await resource('energy', quota.id)).toMatchObject({ allocated: 50 });
@@ -176,15 +184,7 @@ describe('a rejection and what the project holds', () => {
   });
 
   it('a write of a half-released project whose answer does not show it reads none of its holdings; one that shows it reads them once', async () => {
-    const prj = ok(await call<Rec>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) })));
-    const quota = await addEnergy(2067);
-    for (const amount of [10, 20, 30]) await reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount });
-    const revive = dieAtTransaction(ddb, 'RESERVATION#', 2);
-    try {
-      expect((await decide(prj.id, 'reject')).status).toBe(500);
-    } finally {
-      revive();
-    }
+    const { prj, quota } = await halfRejected(2067);
     // A reservation answers with the reservation, not the project: nothing of what the project lists is read for it.
     const reserved = await holdingsReads(prj.id, () => reserveFor(prj.id, { kind: 'energy', resourceId: quota.id, amount: 5 }));
     expect(reserved.result).toMatchObject({ amount: 5, status: 'reserved' });
