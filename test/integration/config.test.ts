@@ -279,6 +279,18 @@ describe('checking a configuration before publishing it', () => {
     expect((await get('escalation')).body).toMatchObject({ version: from + 1, doc: { ladderTasks: 'enterprise' } });
   });
 
+  it('wakes every active lifecycle when the escalation ladder is published (a signal with its version), none when it is sent again unchanged', async () => {
+    const from = await currentVersion('escalation');
+    const inForce = (await get('escalation')).body.doc as Record<string, unknown>;
+    const escalationSignals = async () => (await store.signals()).filter((s) => s.kind === 'escalation');
+    const before = (await escalationSignals()).length;
+    await put('escalation', { doc: { ...inForce, ladderTasks: inForce.ladderTasks === 'all' ? 'enterprise' : 'all' }, note: '切换督办范围' }, { ifMatch: `"${from}"` });
+    expect(await escalationSignals()).toHaveLength(before + 1);
+    expect((await escalationSignals()).filter((s) => s.version === from + 1)).toHaveLength(1);
+    await put('escalation', { doc: (await get('escalation')).body.doc }, { ifMatch: `"${from + 1}"` });
+    expect(await escalationSignals()).toHaveLength(before + 1);
+  });
+
   it('refuses an unknown field inside the document, naming doc.red', async () => {
     await refused('lights', { doc: { yellowBeforeWd: 3, red: 1 } }, 400, ['doc.red']);
   });

@@ -302,6 +302,17 @@ describe('wake-workflow delivers them', () => {
     expect((await signalsOf(project.id)).filter((s) => s.kind === 'wake' && s.reason === 'calendar.loaded')).toHaveLength(1);
   });
 
+  it('fans an escalation publication out into one plain wake signal per active project: its ladder is reviewed under the new setting', async () => {
+    const project = await admittedProject();
+
+    await wakeWorkflow(streamEvent({ kind: 'escalation', version: 7 }));
+
+    expect((await signalsOf(project.id)).filter((s) => s.kind === 'wake' && s.reason === 'escalation.changed')).toHaveLength(1);
+    // Not a recompute: the project is not flagged nor its version moved (its dates do not follow the ladder's setting).
+    await wakeWorkflow(streamEvent({ kind: 'wake', projectId: project.id, reason: 'escalation.changed' }));
+    expect(await store.storedProject(project.id)).toMatchObject({ version: project.version });
+  });
+
   it('ignores removals (TTL expiry) and records that are not signals', async () => {
     const project = await admittedProject();
     await transact([putWait(project.id, waitRecord('token-4'))]);

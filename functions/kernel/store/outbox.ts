@@ -21,12 +21,18 @@ export type Signal =
   | { readonly kind: 'calendar'; readonly year: number }
   /** Ops published a version of the lights configuration: every active project recomputes its yellow dates. */
   | { readonly kind: 'lights'; readonly version: number }
+  /**
+   * Ops published a version of the escalation ladder (`ladderTasks`, the grace, the windows): every active project's
+   * lifecycle reviews its ladder under it — one that slept with nothing due (no deadline of its own) would otherwise
+   * keep the old setting's answer for up to 30 days.
+   */
+  | { readonly kind: 'escalation'; readonly version: number }
   /** A department's task turned red (its overdue fact committed): whether the department goes on the notice list. */
   | { readonly kind: 'department'; readonly projectId: string; readonly role: Role; readonly park: string | null; readonly date: string };
 
 /** The Put of one signal. TTL is real time (DynamoDB deletes by the wall clock), not the business clock. */
 export function signalOp(signal: Signal, requestId?: string): WriteOp {
-  const subject = signal.kind === 'calendar' ? String(signal.year) : signal.kind === 'lights' ? String(signal.version) : signal.projectId;
+  const subject = signal.kind === 'calendar' ? String(signal.year) : signal.kind === 'lights' || signal.kind === 'escalation' ? String(signal.version) : signal.projectId;
   return {
     item: {
       Put: {
@@ -66,6 +72,6 @@ export function signalFromImage(image: Record<string, { S?: string; N?: string }
   const year = Number(image?.year?.N);
   if (kind === 'calendar' && Number.isInteger(year)) return { kind, year };
   const version = Number(image?.version?.N);
-  if (kind === 'lights' && Number.isInteger(version)) return { kind, version };
+  if ((kind === 'lights' || kind === 'escalation') && Number.isInteger(version)) return { kind, version };
   return undefined;
 }

@@ -1,6 +1,6 @@
 // Outbox consumer (DynamoDB stream of the outbox table): delivers each committed workflow signal to Step Functions —
 // wake a waiting lifecycle, start an admitted project's lifecycle, or (a calendar year loaded, a lights configuration
-// published) fan out one wake signal per project whose dates follow it — and has a department whose task turned red counted for the supervision
+// or an escalation ladder published) fan out one wake signal per project whose dates or ladder follow it — and has a department whose task turned red counted for the supervision
 // office's notice list (supervision/departments.ts). Delivery is at-least-once: a failed record is reported back
 // (ReportBatchItemFailures) and the stream retries from it; every signal is safe to deliver twice.
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -98,6 +98,9 @@ async function deliver(signal: Signal): Promise<boolean> {
     case 'lights':
       await wakeToRecompute(`lights-${signal.version}`, LIGHTS_CHANGED, { version: signal.version });
       return false;
+    case 'escalation':
+      await wakeToReview(`escalation-${signal.version}`, ESCALATION_CHANGED, { version: signal.version });
+      return false;
     case 'exit':
       await deliverExit(signal);
       return false;
@@ -137,6 +140,7 @@ async function startLifecycle(projectId: string, executionName: string): Promise
 
 const CALENDAR_LOADED = 'calendar.loaded';
 const LIGHTS_CHANGED = 'lights.changed';
+const ESCALATION_CHANGED = 'escalation.changed';
 /** The wake-ups that ask a project to recompute every open date (always delivered, never merged). */
 const RECOMPUTE = new Set([CALENDAR_LOADED, LIGHTS_CHANGED]);
 
@@ -151,6 +155,18 @@ async function wakeToRecompute(batch: string, reason: string, fields: Record<str
   const projectIds = [...new Set([...active, ...provisional])];
   await emitSignals(projectIds.map((projectId) => ({ kind: 'wake', projectId, reason })), batch);
   log.info('active projects signalled to recompute their dates', { reason, ...fields, projects: projectIds.length });
+}
+
+/**
+ * An escalation ladder published: every active project's lifecycle is woken to review its ladder under it (whose tasks
+ * count, the grace, the windows) — a plain wake, nothing to recompute: its dates do not follow the ladder's setting.
+ * Without it a lifecycle that slept with nothing due (a department's task long red under `ladderTasks: enterprise`)
+ * would rise to the new setting only at its idle recheck, up to 30 days later.
+ */
+async function wakeToReview(batch: string, reason: string, fields: Record<string, unknown>): Promise<void> {
+  const projectIds = await activeProjectIds();
+  await emitSignals(projectIds.map((projectId) => ({ kind: 'wake', projectId, reason })), batch);
+  log.info('active projects signalled to review their ladder', { reason, ...fields, projects: projectIds.length });
 }
 
 /**

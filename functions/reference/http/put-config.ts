@@ -62,6 +62,8 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
         auditOp(`CONFIG#${name}`, 'config.published', req.principal, change, now, req.requestId),
         ...budgets.writes,
         ...(name === 'lights' ? [signalOp({ kind: 'lights', version: next.version }, req.requestId)] : []),
+        // Every active project's ladder reviewed under the new setting (wake-workflow fans it out).
+        ...(name === 'escalation' ? [signalOp({ kind: 'escalation', version: next.version }, req.requestId)] : []),
         ...parksPublishedOps(namings, added, next.version),
       ],
       json(200, withWarnings(next, warnings), { ...etag(next.version), ...(affected === undefined ? {} : { 'x-projects-recomputing': affected }) }),
