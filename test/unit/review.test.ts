@@ -641,17 +641,30 @@ describe('the escalation ladder in the review', () => {
     expect(review('2026-09-22', { tasks: [overdue()], ladder: { ...DEFAULT_CONFIG.escalation, ladderTasks: undefined } }).project.escalation.level).toBe(1);
   });
 
-  it("with ladderTasks 'enterprise' published while a department's task holds L1: the rung stands until that work is done (a setting resets nothing)", () => {
+  it("with ladderTasks 'enterprise' published while a department's task holds L1: the next review resets it, saying why; switched back, L1 again", () => {
     const enterpriseOnly = { ...DEFAULT_CONFIG.escalation, ladderTasks: 'enterprise' as const };
     const l1 = review('2026-09-22', { tasks: [overdue()] }).project;
-    const held = review('2026-09-23', { project: l1, tasks: [overdue()], ladder: enterpriseOnly });
-    expect(held.project.escalation).toMatchObject({ level: 1, trigger: { item: 'a' } });
-    expect(held.ladder).toBeNull();
-    // The work done resets it; another department's task overdue since raises nothing afterwards.
-    const other = running('b', { dueDate: '2026-09-14', light: 'red', lead: 'construction_dept' });
-    const cleared = review('2026-09-24', { project: l1, tasks: [done('a'), other], ladder: enterpriseOnly });
-    expect(cleared.ladder).toEqual({ kind: 'reset', from: 1 });
-    expect(review('2026-09-25', { project: cleared.project, tasks: [done('a'), other], ladder: enterpriseOnly }).project.escalation.level).toBe(0);
+    const r = review('2026-09-23', { project: l1, tasks: [overdue()], ladder: enterpriseOnly });
+    expect(r.project.escalation).toMatchObject({ level: 0, name: 'NONE', next: null });
+    expect(r.ladder).toEqual({ kind: 'reset', from: 1 });
+    // Told as any reset, with the reason: the work is not done, the zone no longer urges it on the enterprise.
+    expect(r.notices.filter((n) => n.kind === 'escalation.reset')).toEqual([expect.objectContaining({ from: 1, reason: '督办范围调整：部门承办事项不再对企业督办' })]);
+    // The work done instead is the usual reason.
+    const done1 = review('2026-09-23', { project: l1, tasks: [done('a')], ladder: enterpriseOnly });
+    expect(done1.notices.filter((n) => n.kind === 'escalation.reset')).toEqual([expect.objectContaining({ reason: '督办事项已办结' })]);
+    // Under 'enterprise' the department's overdue work raises nothing more; 'all' again raises L1 for it.
+    expect(review('2026-09-24', { project: r.project, tasks: [overdue()], ladder: enterpriseOnly }).project.escalation.level).toBe(0);
+    expect(review('2026-09-24', { project: r.project, tasks: [overdue()] }).project.escalation).toMatchObject({ level: 1, trigger: { item: 'a' } });
+  });
+
+  it("with ladderTasks 'enterprise', a rung the enterprise's own work holds is not reset by a department's task beside it", () => {
+    const enterpriseOnly = { ...DEFAULT_CONFIG.escalation, ladderTasks: 'enterprise' as const };
+    const own = running('start', { dueDate: '2026-09-14', light: 'red', lead: 'enterprise' });
+    const l1 = review('2026-09-22', { tasks: [own, overdue()], ladder: enterpriseOnly }).project;
+    expect(l1.escalation).toMatchObject({ level: 1, trigger: { item: 'start' } });
+    const next = review('2026-09-23', { project: l1, tasks: [own, overdue()], ladder: enterpriseOnly });
+    expect(next.project.escalation.level).toBe(1);
+    expect(next.ladder).toBeNull();
   });
 
   it('climbs one rung per window while the trigger stands, and resets when the work is done', () => {

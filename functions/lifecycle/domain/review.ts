@@ -172,14 +172,23 @@ export const dueWithoutYellow = (t: Pick<Task, 'yellowDate' | 'light' | 'status'
  */
 export const watchedByLadder = (t: Pick<Task, 'kind' | 'lead'>, cfg: Pick<LadderConfig, 'ladderTasks'>) => cfg.ladderTasks !== 'enterprise' || t.kind === 'obligation' || t.lead === 'enterprise';
 
+/** A reset's reason when the rung's task is still open: the zone's ladder no longer watches it (`ladderTasks`). */
+const SCOPE_RESET = '督办范围调整：部门承办事项不再对企业督办';
+
 /**
- * What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned
- * completion). A task `ladderTasks` no longer watches still holds the rung it raised (a setting never resets a rung).
+ * Why the ladder reset: the work done (`done`), or — the task that held the rung still open — the zone's ladder no
+ * longer watching it (a department's task, `ladderTasks: 'enterprise'` published since).
  */
+function resetReason(project: Project, tasks: readonly Task[], cfg: LadderConfig, done: string): string {
+  const item = project.escalation.level > 0 ? project.escalation.trigger?.item : undefined;
+  const held = item === undefined ? undefined : tasks.find((t) => t.id === item);
+  return held && !isDone(held) && !watchedByLadder(held, cfg) ? SCOPE_RESET : done;
+}
+
+/** What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned completion). */
 function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[], cfg: LadderConfig): WatchedItem[] {
-  const held = project.escalation.level > 0 ? project.escalation.trigger?.item : undefined;
   return [
-    ...tasks.filter((t) => watchedByLadder(t, cfg) || t.id === held).map((t) => ({ id: t.id, code: t.code, label: t.name.zh, labelEn: t.name.en, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
+    ...tasks.filter((t) => watchedByLadder(t, cfg)).map((t) => ({ id: t.id, code: t.code, label: t.name.zh, labelEn: t.name.en, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
     // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date) —
     // not an urging letter: the ladder's triggers are the work it urges (domain.md §4), so work done after the letter
     // resets the ladder even while the letter waits for its reply, and the climb never goes on for the letter alone.
@@ -233,7 +242,7 @@ export function ladderAfterChange(args: {
   if (state.level === 0) return undefined;
   const step = climb({ state, trigger: null, items, today, now, cfg, calendar });
   if (step.change?.kind !== 'reset') return undefined;
-  return { project: { ...project, escalation: step.state }, events: [...(owed?.events ?? []), ...step.events], notices: toldReset(project, step, '督办事项已办结') };
+  return { project: { ...project, escalation: step.state }, events: [...(owed?.events ?? []), ...step.events], notices: toldReset(project, step, resetReason(project, args.tasks, cfg, '督办事项已办结')) };
 }
 
 /** A reset as people heard of the ladder: from the rung they were told of (none: nobody is told). */
@@ -506,7 +515,7 @@ export function reviewStage(input: ReviewInput): Review {
     const step: LadderStep = exiting(project) ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items, today, now, cfg: input.ladder, calendar });
     next = { ...next, escalation: step.state };
     events.push(...step.events);
-    notices.push(...ladderNotices(project, step, '督办事项已办结', input.ladder));
+    notices.push(...ladderNotices(project, step, resetReason(project, after, input.ladder, '督办事项已办结'), input.ladder));
     ladder = step.change;
     ladderWake = step.wakeAt;
   }
