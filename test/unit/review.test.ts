@@ -649,9 +649,12 @@ describe('the escalation ladder in the review', () => {
     expect(r.ladder).toEqual({ kind: 'reset', from: 1 });
     // Told as any reset, with the reason: the work is not done, the zone no longer urges it on the enterprise.
     expect(r.notices.filter((n) => n.kind === 'escalation.reset')).toEqual([expect.objectContaining({ from: 1, reason: '督办范围调整：部门承办事项不再对企业督办' })]);
+    // And so is its audit record (全程可溯): not 'trigger cleared', the work is still open.
+    expect(r.events.filter((e) => e.action === 'escalation.reset').map((e) => e.after.reason)).toEqual(['ladderTasks: the task that held the rung is no longer watched']);
     // The work done instead is the usual reason.
     const done1 = review('2026-09-23', { project: l1, tasks: [done('a')], ladder: enterpriseOnly });
     expect(done1.notices.filter((n) => n.kind === 'escalation.reset')).toEqual([expect.objectContaining({ reason: '督办事项已办结' })]);
+    expect(done1.events.filter((e) => e.action === 'escalation.reset').map((e) => e.after.reason)).toEqual(['trigger cleared']);
     // Under 'enterprise' the department's overdue work raises nothing more; 'all' again raises L1 for it.
     expect(review('2026-09-24', { project: r.project, tasks: [overdue()], ladder: enterpriseOnly }).project.escalation.level).toBe(0);
     expect(review('2026-09-24', { project: r.project, tasks: [overdue()] }).project.escalation).toMatchObject({ level: 1, trigger: { item: 'a' } });

@@ -185,6 +185,10 @@ function resetReason(project: Project, tasks: readonly Task[], cfg: LadderConfig
   return held && !isDone(held) && !watchedByLadder(held, cfg) ? SCOPE_RESET : done;
 }
 
+/** The reset's audit record says a scope change (`ladderTasks`) for what it is, not 'trigger cleared'. */
+const withResetReason = (events: readonly AuditRecord[], reason: string): readonly AuditRecord[] =>
+  reason === SCOPE_RESET ? events.map((e) => (e.action === 'escalation.reset' ? { ...e, after: { ...e.after, reason: 'ladderTasks: the task that held the rung is no longer watched' } } : e)) : events;
+
 /** What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned completion). */
 function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[], cfg: LadderConfig): WatchedItem[] {
   return [
@@ -242,7 +246,8 @@ export function ladderAfterChange(args: {
   if (state.level === 0) return undefined;
   const step = climb({ state, trigger: null, items, today, now, cfg, calendar });
   if (step.change?.kind !== 'reset') return undefined;
-  return { project: { ...project, escalation: step.state }, events: [...(owed?.events ?? []), ...step.events], notices: toldReset(project, step, resetReason(project, args.tasks, cfg, '督办事项已办结')) };
+  const reason = resetReason(project, args.tasks, cfg, '督办事项已办结');
+  return { project: { ...project, escalation: step.state }, events: [...(owed?.events ?? []), ...withResetReason(step.events, reason)], notices: toldReset(project, step, reason) };
 }
 
 /** A reset as people heard of the ladder: from the rung they were told of (none: nobody is told). */
@@ -514,8 +519,9 @@ export function reviewStage(input: ReviewInput): Review {
     // An exit decided is carried out by its own workflow: the ladder stands still (no reminders, no reset) meanwhile.
     const step: LadderStep = exiting(project) ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items, today, now, cfg: input.ladder, calendar });
     next = { ...next, escalation: step.state };
-    events.push(...step.events);
-    notices.push(...ladderNotices(project, step, resetReason(project, after, input.ladder, '督办事项已办结'), input.ladder));
+    const reason = resetReason(project, after, input.ladder, '督办事项已办结');
+    events.push(...withResetReason(step.events, reason));
+    notices.push(...ladderNotices(project, step, reason, input.ladder));
     ladder = step.change;
     ladderWake = step.wakeAt;
   }
