@@ -74,8 +74,9 @@ describe('the notice window (working days, today included)', () => {
     expect(noticeWindow('2026-10-12', 5, calendar)).toEqual({ after: '2026-09-29', from: '2026-09-30', to: '2026-10-12' });
   });
 
-  it('from a holiday counts the working days before it', () => {
-    expect(noticeWindow('2026-10-03', 2, calendar)).toEqual({ after: '2026-09-29', from: '2026-09-30', to: '2026-10-03' });
+  it('from a holiday counts the working days before it: as many as on a working day', () => {
+    // Saturday 3 October, National Day: the last two working days are 29 and 30 September (30 September alone was counted).
+    expect(noticeWindow('2026-10-03', 2, calendar)).toEqual({ after: '2026-09-28', from: '2026-09-29', to: '2026-10-03' });
   });
 });
 
@@ -90,6 +91,16 @@ describe('the notice list 通报提醒', () => {
   it('counts the window’s first day and not the day before it', () => {
     expect(decide('2026-10-12', [red('2026-09-29'), red('2026-10-08'), red('2026-10-09')])).toBeNull();
     expect(decide('2026-10-12', [red('2026-09-30'), red('2026-10-08'), red('2026-10-09')])?.items).toHaveLength(3);
+  });
+
+  it('decided on a rest day, counts an item of the first of its W working days (a task due Friday turns red on Saturday)', () => {
+    // Sunday 4 October: the last five working days are 23 and 24 September (before the Mid-Autumn holiday), 28, 29
+    // and 30 September — the notice said 近 5 个工作日 and counted four (its window began on 24 September).
+    expect(noticeWindow('2026-10-04', 5, calendar)).toMatchObject({ from: '2026-09-23', to: '2026-10-04' });
+    const notice = decide('2026-10-04', [red('2026-09-23'), red('2026-09-30'), red('2026-10-04')]);
+    expect(notice).toMatchObject({ date: '2026-10-04', windowFrom: '2026-09-23', windowWd: 5 });
+    expect(notice?.items.map((i) => i.date)).toEqual(['2026-09-23', '2026-09-30', '2026-10-04']);
+    expect(decide('2026-10-04', [red('2026-09-22'), red('2026-09-30'), red('2026-10-04')])).toBeNull();
   });
 
   it('counts no item dated after the day it decides for', () => {

@@ -11,7 +11,7 @@ import { ValidationFailed } from '#kernel/domain/errors.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
-import { addWorkingDays, workingDaysBetween, type CalendarLookup } from '#reference/domain/calendar.ts';
+import { addWorkingDays, workdayInfo, workingDaysBetween, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { EscalationConfig, Matrix } from '#reference/domain/config.ts';
 
 /**
@@ -118,10 +118,13 @@ export function completionFact(task: Task, today: string, calendar: CalendarLook
 
 /**
  * The notice window ending `today`: the last `windowWd` working days, today included — the days after `after`
- * (`windowWd` working days before today). `from` is its first day.
+ * (`windowWd` working days before today). `from` is its first day. On a rest day (a task due on Friday turns red on
+ * Saturday, and is counted then) the window's working days all come before today: one more is reached back for, or
+ * the window would hold one working day fewer than the notice says (近 20 个工作日 counted 19).
  */
 export function noticeWindow(today: string, windowWd: number, calendar: CalendarLookup): { after: string; from: string; to: string } {
-  const after = addWorkingDays(today, -windowWd, calendar).date;
+  const back = workdayInfo(today, calendar).workday ? windowWd : windowWd + 1;
+  const after = addWorkingDays(today, -back, calendar).date;
   return { after, from: addCalendarDays(after, 1), to: today };
 }
 
