@@ -1,7 +1,7 @@
 // The console's pure rules: what the signed-in user may do on a project (hints only — the API decides), how a
 // problem+json answer maps onto form fields, the ledger query, the stage progress line. No DOM: unit-tested in Node.
 import type { T } from './i18n.ts';
-import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, STAGES, STATUSES, TRACKS, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
+import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, ROLE_LABELS, STAGES, STATUSES, TRACKS, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
@@ -544,6 +544,11 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^a park center keeps the records of its own park \((.+)\)$/, '园区事业服务中心只维护本园区（$1）的记录'],
   [/^already in the inventory$/, '清单中已有此编号'],
   [/^held by a project$/, '已被项目占用'],
+  // A site another project took first (a reservation's 409 names the record's state).
+  [/^reserved$/, '已被其他项目预留'],
+  [/^transferred$/, '已出让给其他项目'],
+  [/^leased$/, '已租给其他项目'],
+  [/^retired$/, '已停用（不在清单中）'],
   [/^already held by this project$/, '本项目已预留'],
   [/^identifies the record and cannot change: retire it and create a new one$/, '此项标识记录，不能修改：请停用此记录后另行新增'],
   // The project's terms, letters, the ladder's records.
@@ -628,13 +633,39 @@ export function problemToForm(problem: { status?: number; type?: string; title?:
   }
   // The detail is shown unless the field messages already say everything it says; on a Chinese page led by what the
   // refusal is (the API's detail is English).
-  const detail = problem.detail ?? problem.title;
+  const detail = refusalDetail(problem, lang) ?? problem.detail ?? problem.title;
   // (Not before a detail the page already words in Chinese: its own message for a record changed meanwhile.)
   // A 409 concurrent-change is no conflict with the state: the write kept losing its race to others, nothing was
   // written, and the same submission again goes through (said as such, not as 与当前状态冲突).
   const lead = lang === 'zh' && problem.status !== undefined && !/[\u3400-\u9fff]/.test(detail ?? '') ? (contended(problem) ? ZH_CONTENDED : ZH_STATUS[problem.status]) : undefined;
   const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : lead && detail ? `${lead}：${detail}` : detail;
   return { fields, general };
+}
+
+/** A list of role codes as the API names them (`a, b`), in the page's language. */
+const rolesIn = (codes: string, lang: 'zh' | 'en') =>
+  codes
+    .split(/,\s*/)
+    .map((c) => ROLE_LABELS[c as Role]?.[lang] ?? c)
+    .join(lang === 'zh' ? '、' : ', ');
+
+/**
+ * The refusals every form can meet whatever it records, said whole in the page's language (the API's detail is English,
+ * and a Chinese lead before it read 无权办理：This action needs one of the roles: committee_leader): a role that may not,
+ * a record another official saved first (412), a submission key that went with another body (422), a record not there.
+ * Undefined for any other detail (shown as the API gave it).
+ */
+export function refusalDetail(problem: { status?: number; type?: string; detail?: string }, lang: 'zh' | 'en'): string | undefined {
+  const detail = problem.detail ?? '';
+  const type = problem.type ?? '';
+  if (type.endsWith('/stale-version')) return lang === 'zh' ? '未保存：此记录在您打开后已被他人修改，页面已显示最新内容，请核对后重新提交' : 'Not saved: someone else changed this record after you opened it. The page now shows the latest; check it and submit again.';
+  if (type.endsWith('/idempotency-key-reused')) return lang === 'zh' ? '未保存：本次提交与此前一次提交的内容不同，未写入任何内容，请再次提交' : 'Not saved: this submission differed from the one before it, and nothing was written. Submit again.';
+  const roles = /^.+ needs one of the roles: (.+)$/.exec(detail) ?? /^.+ is for: (.+?)(?: \(of the project’s park\))?$/.exec(detail);
+  if (problem.status === 403 && roles) return lang === 'zh' ? `无权办理：此事项由${rolesIn(roles[1]!, 'zh')}办理` : `Not allowed: this is done by ${rolesIn(roles[1]!, 'en')}`;
+  if (problem.status === 403 && / is for the zone's departments and offices, not an enterprise$/.test(detail)) return lang === 'zh' ? '无权办理：此事项由开发区各部门办理，企业不能办理' : "Not allowed: this is done by the zone's departments, not by an enterprise";
+  const missing = /^No (project|letter) (\S+)$/.exec(detail);
+  if (problem.status === 404 && missing && lang === 'zh') return `${missing[1] === 'project' ? '项目' : '函件'} ${missing[2]} 不存在或无权查看`;
+  return undefined;
 }
 
 /** What an error names that is not a field of any form (the API's path), on a Chinese page. */

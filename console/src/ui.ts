@@ -4,7 +4,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { ApiError, type Api } from './api.ts';
-import { problemToForm, raceLost, readPages, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
+import { problemToForm, raceLost, readPages, refusalDetail, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
 import type { T } from './i18n.ts';
 
 export { html };
@@ -203,6 +203,9 @@ export function useSubmit(
       const lang = document.documentElement.lang.startsWith('zh') ? 'zh' : 'en';
       const shown = err instanceof ApiError ? problemToForm(err.problem, fields, lang) : { fields: {}, general: (err as Error).message };
       setProblem(shown);
+      // The key went with another body before (422): this one was never written, and sent again it needs a key of its
+      // own (the same key would be refused again however often the user submits).
+      if (err instanceof ApiError && err.problem.type?.endsWith('/idempotency-key-reused')) attempt.current = undefined;
       if (err instanceof ApiError && (err.problem.status === 409 || err.problem.status === 412)) {
         refusedBy?.(form.getAttribute('aria-label') ?? '', shown.general ?? Object.values(shown.fields).join('; '));
         refresh?.();
@@ -374,8 +377,11 @@ export function Failure({ error, t }: { error?: Error; t: T }) {
   // A write that lost its race to others (409 concurrent-change): nothing went wrong that a second click does not cure.
   const raced = error instanceof ApiError ? raceLost(error.problem, t.lang) : undefined;
   if (raced) return html`<p class="form-error" role="alert">${raced}</p>`;
+  // A refusal the page can say whole in its language (not 不存在或无权查看: No project …).
+  const said = error instanceof ApiError ? refusalDetail(error.problem, t.lang) : undefined;
+  if (said) return html`<p class="form-error" role="alert">${said}</p>`;
   // A 404 is also what a record the reader may not see answers (its existence is not told): both said.
-  return html`<p class="form-error" role="alert">${status === 403 ? t.t('notAllowed') : status === 404 ? t.t('notFoundOrNotAllowed') : t.t('error')}: ${error.message}</p>`;
+  return html`<p class="form-error" role="alert">${status === 403 ? t.t('notAllowed') : status === 404 ? t.t('notFoundOrNotAllowed') : t.t('error')}${t.colon}${error.message}</p>`;
 }
 
 /**

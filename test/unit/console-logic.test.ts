@@ -48,6 +48,7 @@ import {
   pendingApprovals,
   problemToForm,
   raceLost,
+  refusalDetail,
   inLanguage,
   amountsInWan,
   canAmendMeeting,
@@ -277,6 +278,27 @@ describe('problem+json in forms', () => {
     expect(problemToForm({ status: 412, detail: '保存未成功：此记录在您打开后已被他人修改' }, [], 'zh').general).toBe('保存未成功：此记录在您打开后已被他人修改');
     // A 403 naming its field (registering another department's track) is said beside that field.
     expect(problemToForm({ status: 403, detail: 'Only scitech_dept creates scitech projects', errors: [{ path: 'track', code: 'not_allowed', message: 'scitech projects are registered by scitech_dept' }] }, ['track'], 'zh')).toEqual({ fields: { track: '科创项目由科技服务中心登记' }, general: undefined });
+  });
+
+  it('says the refusals any form meets — another official saved first, a reused key, a role that may not, a site another project took — whole in the page’s language', () => {
+    // As the API answers them (seen on the project page: 无权办理：This action needs one of the roles: committee_leader).
+    const stale = { status: 412, type: 'https://zoneflow.dev/problems/stale-version', title: 'Version does not match', detail: 'Project prj-1 is at version 7, not 1' };
+    expect(problemToForm(stale, ['name'], 'zh').general).toBe('未保存：此记录在您打开后已被他人修改，页面已显示最新内容，请核对后重新提交');
+    expect(problemToForm(stale, ['name'], 'en').general).toMatch(/^Not saved: someone else changed this record after you opened it/);
+    const reused = { status: 422, type: 'https://zoneflow.dev/problems/idempotency-key-reused', title: 'Idempotency-Key reused', detail: 'This Idempotency-Key was used with a different request; use a new key' };
+    expect(problemToForm(reused, ['reason'], 'zh').general).toBe('未保存：本次提交与此前一次提交的内容不同，未写入任何内容，请再次提交');
+    expect(problemToForm(reused, ['reason'], 'en').general).not.toMatch(/Idempotency-Key/);
+    const role = { status: 403, type: 'https://zoneflow.dev/problems/forbidden', title: 'Not allowed', detail: 'This action needs one of the roles: committee_leader' };
+    expect(problemToForm(role, ['reason'], 'zh').general).toBe('无权办理：此事项由管委会分管领导办理');
+    expect(problemToForm(role, ['reason'], 'en').general).toBe('Not allowed: this is done by Committee leader in charge');
+    expect(problemToForm({ ...role, detail: 'Reserving resources is for: park_center, resources_bureau (of the project’s park)' }, [], 'zh').general).toBe('无权办理：此事项由园区事业服务中心、规划和自然资源局开发区分局办理');
+    // The site another project reserved first (409 on resourceId): said as that, not 当前状态不允许（reserved）.
+    const held = { status: 409, detail: '土地 JZ2026-01 is reserved by another project: nothing was reserved', errors: [{ path: 'resourceId', code: 'state', message: 'reserved' }] };
+    expect(problemToForm(held, ['kind', 'resourceId'], 'zh').fields).toEqual({ resourceId: '已被其他项目预留' });
+    // A record the reader may not see (or that is not there): not 不存在或无权查看: No project prj-9.
+    expect(refusalDetail({ status: 404, type: 'https://zoneflow.dev/problems/not-found', detail: 'No project prj-9' }, 'zh')).toBe('项目 prj-9 不存在或无权查看');
+    expect(refusalDetail({ status: 404, detail: 'No project prj-9' }, 'en')).toBeUndefined();
+    expect(refusalDetail({ status: 409, detail: 'the gate is not open' }, 'zh')).toBeUndefined();
   });
 
   it('says the remaining common API messages in Chinese: parks, dates against today or a meeting, what remains, bounds, a readiness date in the future', () => {
