@@ -462,6 +462,50 @@ export function reservable<M extends { readonly park: string; readonly fits: boo
   return items.filter((m) => (m.fits || own) && mayReserveFrom(id, p, m.park));
 }
 
+/** The quotas a project draws an amount from (a reservation of energy, environmental capacity, a park's utility). */
+export const QUOTA_KINDS = ['energy', 'environment', 'utilities'] as const;
+export type QuotaKind = (typeof QUOTA_KINDS)[number];
+/** A quota as GET /inventory lists it under its kind: the API's label (`2026 能耗指标`, `2026 COD`, `汇通产业园 power`). */
+export interface QuotaRecord {
+  readonly id: string;
+  readonly label: string;
+  readonly remaining: number;
+  readonly unit: string;
+}
+
+/** A quota's year and what it is of, read from its label (its facts are not in the list). */
+const quotaParts = (kind: string, label: string): { year?: number; of?: string; park?: string } => {
+  if (kind === 'utilities') {
+    const m = /^(.+) (water|power|gas|heat)$/.exec(label);
+    return m ? { park: m[1], of: m[2] } : {};
+  }
+  const m = /^(\d{4}) (.+)$/.exec(label);
+  return m ? { year: Number(m[1]), of: m[2] } : {};
+};
+
+/**
+ * A quota's name in the page's language (the API labels it in Chinese, a utility by its code: 汇通产业园 power): its year
+ * and kind or pollutant, a park's utility. A label of another shape is shown as it is.
+ */
+export function quotaLabel(kind: string, label: string, t: T, parkName: (name: string) => string = (n) => n): string {
+  const q = quotaParts(kind, label);
+  if (kind === 'energy' && q.year) return `${q.year} ${t.resourceKind('energy')}`;
+  if (kind === 'environment' && q.year && q.of) return `${q.year} ${t.pollutant(q.of)}`;
+  if (kind === 'utilities' && q.park && q.of) return `${parkName(q.park)} ${t.utility(q.of)}`;
+  return label;
+}
+
+/**
+ * The quotas of `kind` the reservation form offers a project, by the API's rules: something left, a year not over
+ * (`year`: this year on the business clock; a later year is an earmark), and a utility of the project's own park.
+ */
+export function drawableQuotas(kind: QuotaKind, quotas: readonly QuotaRecord[], p: { readonly park: string }, year: number): QuotaRecord[] {
+  return quotas.filter((r) => {
+    const q = quotaParts(kind, r.label);
+    return r.remaining > 0 && (q.year === undefined || q.year >= year) && (kind !== 'utilities' || q.park === p.park);
+  });
+}
+
 export type Addressee = { readonly kind: 'enterprise'; readonly enterpriseId: string } | { readonly kind: 'department'; readonly role: Role; readonly park?: string };
 
 /** The letter's addressee may acknowledge it while it is not yet acknowledged. */

@@ -1506,6 +1506,14 @@ describe('the console in Chromium', () => {
     await expect.poll(() => center.locator('#res-h ~ p').first().textContent()).toBe('无预留');
     expect(await status()).toBe('released');
     await expect.poll(() => candidates.locator(`option[value="${facility}"]`).count()).toBe(1);
+    // Picked here while another project takes it (the resources bureau, elsewhere): this page's reservation is refused
+    // beside the field in Chinese (not 当前状态不允许（reserved）), and the facility is offered no more.
+    await candidates.selectOption(facility);
+    const lease = (await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader')).json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
+    expect((await api('POST', `/projects/${lease}/reservations`, 'resources_bureau', { kind: 'facilities', resourceId: facility })).status).toBe(201);
+    await center.getByRole('form', { name: '预留资源' }).getByRole('button', { name: '预留资源' }).click();
+    await expect.poll(() => center.getByRole('form', { name: '预留资源' }).locator('.field-error').textContent()).toBe('已被其他项目预留');
+    await expect.poll(() => candidates.locator(`option[value="${facility}"]`).count()).toBe(0);
     await center.close();
   });
 

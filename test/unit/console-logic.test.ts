@@ -49,6 +49,8 @@ import {
   problemToForm,
   raceLost,
   refusalDetail,
+  drawableQuotas,
+  quotaLabel,
   inLanguage,
   amountsInWan,
   canAmendMeeting,
@@ -726,6 +728,32 @@ describe('inventory keepers', () => {
   it('says a green task’s yellow date as its yellow light, as the Chinese does (not “Green yellow from …”)', () => {
     expect(translator('zh').t('yellowFrom')).toBe('黄灯');
     expect(translator('en').t('yellowFrom')).toBe('Yellow light from');
+  });
+});
+
+describe('quotas reserved', () => {
+  const zh = translator('zh');
+  const en = translator('en');
+  const quotas = [
+    { id: 'ene-1', label: '2025 能耗指标', remaining: 900, unit: 'tce' },
+    { id: 'ene-2', label: '2026 能耗指标', remaining: 50_000, unit: 'tce' },
+    { id: 'ene-3', label: '2027 能耗指标', remaining: 0, unit: 'tce' },
+  ];
+  it('offers a park center this year’s quotas and later ones with something left, and only its project’s park’s utilities', () => {
+    expect(drawableQuotas('energy', quotas, proj, 2026).map((q) => q.id)).toEqual(['ene-2']);
+    const utilities = [
+      { id: 'utl-1', label: '汇通产业园 power', remaining: 60_000, unit: 'kVA' },
+      { id: 'utl-2', label: '科创城 water', remaining: 100, unit: 't/d' },
+    ];
+    expect(drawableQuotas('utilities', utilities, proj, 2026).map((q) => q.id)).toEqual(['utl-1']);
+  });
+
+  it('names a quota in the page’s language, not by the API’s label (汇通产业园 power on a Chinese page)', () => {
+    expect(quotaLabel('utilities', '汇通产业园 power', zh)).toBe('汇通产业园 供电');
+    expect(quotaLabel('utilities', '汇通产业园 power', en, () => 'Huitong Industrial Park')).toBe('Huitong Industrial Park Power');
+    expect(quotaLabel('energy', '2026 能耗指标', en)).toBe('2026 Energy quota');
+    expect(quotaLabel('environment', '2026 SO2', zh)).toBe('2026 SO₂');
+    expect(quotaLabel('parcels', 'JZ2026-01', en)).toBe('JZ2026-01');
   });
 });
 

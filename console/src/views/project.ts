@@ -4,13 +4,13 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, drawableQuotas, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
 import { AmendContract, EditProject } from './project-edit.ts';
 import { Supervision } from './supervision.ts';
-import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useSubmit, yuan } from '../ui.ts';
+import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useParkName, useSubmit, yuan } from '../ui.ts';
 import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
 
 interface Project {
@@ -137,6 +137,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const timeline = usePages<AuditEvent>((c) => withCursor(`/projects/${id}/timeline?limit=100`, c), [id], { get: api.get, all: true, appendOnly: true, quiet: true });
   // The reservations with their resources' codes and units: the project record holds only ids and amounts (staff).
   const staff = isStaff(me);
+  const parkName = useParkName(api, t);
   const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
   // The system's routine evaluations after every change are left out of the timeline unless asked for.
   const [routine, setRoutine] = useState(false);
@@ -145,11 +146,13 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const reported = Boolean(project.data?.progress);
   const reports = usePages<ProgressReport>((c) => withCursor(`/projects/${id}/progress?limit=100`, c), [id, reported], { get: reported ? api.get : none, all: true, quiet: true });
   const reservations = usePages<Reservation>((c) => withCursor(`/projects/${id}/reservations?limit=100`, c), [id, staff], { get: staff ? api.get : none, all: true });
+  // The reservation form's candidates are read again after a release (the released site is offered again) and whenever
+  // the page is (a reservation refused because another project took the site meanwhile: it was still offered).
+  const [released, setReleased] = useState(0);
   const reload = () => {
     for (const l of [project, tasks, staffOrAddressee, timeline, reports, reservations]) l.reload();
+    setReleased((n) => n + 1);
   };
-  // The reservation form's candidates are read again after a release too (the released site is offered again).
-  const [released, setReleased] = useState(0);
   const afterAction = () => {
     reload();
     // The workflow's reaction (next task started, stage entered) lands a moment later.
@@ -216,12 +219,15 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
             ${reservations.items
               ? heldOnly(reservations.items).length
                 ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map(
-                    (r) => html`<li key=${r.id} data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${r.resourceLabel}</bdi> · ${r.amount.toLocaleString()} ${r.unit === 'm2' ? 'm²' : r.unit} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
-                      ${canReserve(me, p) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${r.resourceLabel} t=${t} done=${() => (setReleased((n) => n + 1), afterAction())} />` : null}</li>`,
+                    (r) => html`<li key=${r.id} data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${quotaLabel(r.kind, r.resourceLabel, t, parkName)}</bdi> · ${r.amount.toLocaleString()} ${t.unit(r.unit)} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
+                      ${canReserve(me, p) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${quotaLabel(r.kind, r.resourceLabel, t, parkName)} t=${t} done=${afterAction} />` : null}</li>`,
                   )}</ul>`
                 : html`<p>${t.t('noReservations')}</p>`
               : null}
-            ${canReserve(me, p) ? html`<${ReserveForm} api=${api} p=${p} me=${me} t=${t} done=${afterAction} released=${released} />` : null}
+            ${canReserve(me, p)
+              ? html`<${ReserveForm} api=${api} p=${p} me=${me} t=${t} done=${afterAction} released=${released} />
+                  <${QuotaReserveForm} api=${api} p=${p} t=${t} done=${afterAction} released=${released} />`
+              : null}
           </section>`}
     </div>
     <${Progress} api=${api} p=${p} me=${me} t=${t} done=${afterAction} history=${reports.items ?? []} />
@@ -510,7 +516,8 @@ function ReserveForm({ api, p, me, t, done, released }: { api: Api; p: Project; 
   const [kind, setKind] = useState<'parcels' | 'facilities'>(p.siteMode === 'lease' ? 'facilities' : 'parcels');
   const [selected, setSelected] = useState<string | undefined>();
   const matches = useLoad(() => api.get<{ items: Candidate[] }>(`/projects/${p.id}/matches?kind=${kind}`), [p.id, kind]);
-  // After a release (`released` counts them) the candidates are read again: what was released is available again.
+  // After a release or a reading of the page (`released` counts them) the candidates are read again: what was released
+  // is available again, what another project reserved meanwhile is not.
   useEffect(() => {
     if (released) matches.reload();
   }, [released]);
@@ -548,6 +555,48 @@ function ReserveForm({ api, p, me, t, done, released }: { api: Api; p: Project; 
       : matches.data
         ? html`<p>${t.t(items.length ? 'noneFits' : 'noCandidates')}</p>`
         : null}
+    <${FormError} problem=${s.problem} />
+  </form>`;
+}
+
+/**
+ * Reserve an amount of a quota for the project 指标预留: this year's energy or environmental capacity (or a later year's,
+ * an earmark), or its park's water, power, gas or heat — the record chosen with what remains of it, the amount in its unit.
+ */
+function QuotaReserveForm({ api, p, t, done, released }: { api: Api; p: Project; t: T; done: () => void; released: number }) {
+  const [kind, setKind] = useState<QuotaKind>('energy');
+  const summary = useLoad(() => api.get<{ kinds: { kind: string; quotas?: QuotaRecord[] }[] }>('/inventory'), []);
+  const today = useLoad(() => businessToday(api), [api]);
+  // What remains is read again with the page (a reservation, a release, another project's reservation meanwhile).
+  useEffect(() => {
+    if (released) summary.reload();
+  }, [released]);
+  const parkName = useParkName(api, t);
+  const [made, setMade] = useState(0);
+  const s = useSubmit(
+    ['kind', 'resourceId', 'amount', 'note'],
+    (v, key) => api.send('POST', `/projects/${p.id}/reservations`, { kind: v.kind, resourceId: v.resourceId || undefined, amount: numberOf(v.amount), note: v.note?.trim() || undefined }, { idempotencyKey: key }),
+    () => (setMade((n) => n + 1), summary.reload(), done()),
+  );
+  const quotas = today.data ? drawableQuotas(kind, summary.data?.kinds.find((k) => k.kind === kind)?.quotas ?? [], p, yearOf(today.data)) : [];
+  const [selected, setSelected] = useState<string | undefined>();
+  const chosen = quotas.find((q) => q.id === selected) ?? quotas[0];
+  // A reader of no inventory (the API's 403) is offered no quota form.
+  if (summary.error && !summary.data) return null;
+  return html`<form key=${made} onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reserveQuota')} data-testid="reserve-quota">
+    <h3>${t.t('reserveQuota')}</h3>
+    <div class="row">
+      <${Field} name="kind" label=${t.t('kind')} problem=${s.problem} value=${kind} onChange=${(e: Event) => (setKind((e.currentTarget as HTMLSelectElement).value as QuotaKind), setSelected(undefined))}>
+        ${QUOTA_KINDS.map((k) => html`<option value=${k} selected=${k === kind}>${t.resourceKind(k)}</option>`)}
+      </${Field}>
+      <${Field} name="resourceId" label=${t.t('quotaRecord')} problem=${s.problem} value=${chosen?.id} onChange=${(e: Event) => setSelected((e.currentTarget as HTMLSelectElement).value)}>
+        ${quotas.map((q) => html`<option value=${q.id} selected=${q.id === chosen?.id}>${quotaLabel(kind, q.label, t, parkName)} · ${q.remaining.toLocaleString()} ${t.unit(q.unit)}</option>`)}
+      </${Field}>
+      <${Field} name="amount" type="number" label=${`${t.t('quotaAmount')}${chosen ? `${t.open}${t.unit(chosen.unit)}${t.close}` : ''}`} problem=${s.problem} />
+      <${Field} name="note" label=${t.t('reservationNote')} problem=${s.problem} />
+      <button type="submit" disabled=${s.busy || !chosen}>${t.t('reserveQuota')}</button>
+    </div>
+    ${summary.data && today.data && !quotas.length ? html`<p>${t.t('noQuotas')}</p>` : null}
     <${FormError} problem=${s.problem} />
   </form>`;
 }
