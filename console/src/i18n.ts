@@ -326,6 +326,11 @@ const WORDS = {
   recovery: ['运维处置', 'Operations'],
   workflowFailed: ['项目流程执行失败', 'The lifecycle execution failed'],
   exitFailed: ['退出程序执行失败', 'The exit procedure failed'],
+  exitCourse: ['退出程序进展', 'The exit procedure'],
+  exitReleased: ['退还的资源与经费', 'Given back'],
+  exitReleasedNone: ['项目未持有资源或经费，无需退还', 'The project held no resources or fund: nothing to give back'],
+  exitLetter: ['退出函', 'Exit letter'],
+  pendingStep: ['待办', 'to come'],
   resumeWorkflow: ['恢复流程', 'Resume the lifecycle'],
   redriveExit: ['从失败步骤重新执行', 'Redrive from the failed step'],
   spendingNote: ['支出事项', 'Paid for'],
@@ -448,6 +453,7 @@ const ESCALATION = {
 } as const;
 
 /** The exit procedure's state 退出程序 (decided, its steps running, failed at a step, done). */
+const EXIT_STEP = { check: ['核查退出条件', 'Record checked'], release: ['退还资源与经费', 'Resources and fund given back'], letter: ['发出退出函', 'Exit letter issued'], close: ['项目退出', 'Project exited'] } as const;
 const EXIT_STATUS = { decided: ['已决定', 'Decided'], running: ['执行中', 'Under way'], failed: ['执行失败', 'Failed'], done: ['已完成', 'Done'] } as const;
 
 /** The zone's configuration documents (GET/PUT /config/{name}) in words. */
@@ -563,6 +569,15 @@ export function translator(lang: Lang) {
     siteMode: (c: string) => pick(SITE, c),
     escalation: (e: string) => pick(ESCALATION, e),
     exitStatus: (s: string) => pick(EXIT_STATUS, s),
+    exitStep: (s: string) => pick(EXIT_STEP, s),
+    /** What the exit gave back: land reclaimed, a facility, a quota's amount back to the inventory; a fund allocation's unspent part. */
+    exitGaveBack: (kind: string, label: string, amount: string) =>
+      kind === 'parcels'
+        ? i === 0 ? `土地 ${label} 收回入库（盘活）` : `Parcel ${label} reclaimed to the inventory`
+        : kind === 'facilities'
+          ? i === 0 ? `闲置厂房/楼宇 ${label} 退回清单` : `Facility ${label} back in the inventory`
+          : i === 0 ? `${label} ${amount} 退回指标` : `${label}: ${amount} back to the quota`,
+    exitFundBack: (bucket: string, returned: string) => (i === 0 ? `前期经费 ${bucket} 退回 ${returned}` : `Pre-work fund ${bucket}: ${returned} returned`),
     /** A progress figure typed lower than the last report's: said, and the report may still be sent. */
     /** How many of my notifications are unread (GET /me/notifications `unread`): 未读 3. */
     unread: (n: number) => (i === 0 ? `未读 ${n}` : `${n} unread`),

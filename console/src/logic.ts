@@ -5,7 +5,7 @@ import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, ROLE_LABELS, STAGES, STATUSES, T
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
-import { FUND_READERS } from '../../functions/inventory/domain/fund.ts';
+import { DEFAULT_FUNDS_CONFIG, FUND_READERS } from '../../functions/inventory/domain/fund.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '../../functions/inventory/domain/period.ts';
 import { areaMu, ID_PREFIX, INVENTORY_KINDS, inventoryReaders as readersOfSomeKind, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
 
@@ -460,6 +460,55 @@ export const mayReserveFrom = (id: Identity | undefined, p: ReadableProject, par
 export function reservable<M extends { readonly park: string; readonly fits: boolean }>(id: Identity | undefined, p: ReadableProject & { readonly siteMode?: string }, kind: 'parcels' | 'facilities', items: readonly M[]): M[] {
   const own = (p.siteMode === 'lease' ? 'facilities' : 'parcels') === kind;
   return items.filter((m) => (m.fits || own) && mayReserveFrom(id, p, m.park));
+}
+
+/**
+ * A fund bucket's name in the page's language: as the year's fund names it (`read`, where the reader reads the fund),
+ * else as the default buckets do (a park center, an exited project's page, which reads no bucket), else its code.
+ */
+export function bucketLabel(code: string, lang: 'zh' | 'en', read?: readonly { readonly code: string; readonly name: string; readonly nameEn?: string }[]): string {
+  const b = read?.find((x) => x.code === code);
+  if (b) return lang === 'en' && b.nameEn ? b.nameEn : b.name;
+  return DEFAULT_FUNDS_CONFIG.buckets.find((x) => x.code === code)?.name[lang] ?? code;
+}
+
+/** The exit procedure's steps 退出程序, in the order the exit workflow takes them. */
+export const EXIT_STEPS = ['check', 'release', 'letter', 'close'] as const;
+export type ExitStepName = (typeof EXIT_STEPS)[number];
+
+/** What an exit record says of its course: each step with when it finished (null: not yet), and what it gave back. */
+export interface ExitCourse {
+  readonly steps: readonly { readonly step: ExitStepName; readonly at: string | null }[];
+  /** The holdings the exit released, each as the project's own lists name it (an id neither list knows, by its id). */
+  readonly released: readonly (
+    | { readonly what: 'reservation'; readonly id: string; readonly kind: string; readonly label: string; readonly amount: number; readonly unit: string }
+    | { readonly what: 'allocation'; readonly id: string; readonly bucket: string; readonly returnedCny: number | null }
+    | { readonly what: 'unknown'; readonly id: string }
+  )[];
+  readonly letter: string | null;
+}
+
+/**
+ * The exit's course as the project page tells it: which steps are done and when, and each reservation (land reclaimed, a
+ * facility, a quota's amount) and fund allocation it released — read beside the project's reservations and allocations
+ * (released ones included), since the exit record names them by id only.
+ */
+export function exitCourse(
+  exit: { readonly steps?: Partial<Record<string, string>>; readonly released?: readonly string[]; readonly letter?: { readonly number: string } | null },
+  reservations: readonly { readonly id: string; readonly kind: string; readonly resourceLabel: string; readonly amount: number; readonly unit: string }[],
+  allocations: readonly { readonly id: string; readonly bucket: string; readonly released?: { readonly returnedCny: number } | null }[],
+): ExitCourse {
+  return {
+    steps: EXIT_STEPS.map((step) => ({ step, at: exit.steps?.[step] ?? null })),
+    released: (exit.released ?? []).map((id) => {
+      const r = reservations.find((x) => x.id === id);
+      if (r) return { what: 'reservation' as const, id, kind: r.kind, label: r.resourceLabel, amount: r.amount, unit: r.unit };
+      const a = allocations.find((x) => x.id === id);
+      if (a) return { what: 'allocation' as const, id, bucket: a.bucket, returnedCny: a.released?.returnedCny ?? null };
+      return { what: 'unknown' as const, id };
+    }),
+    letter: exit.letter?.number ?? null,
+  };
 }
 
 /** The quotas a project draws an amount from (a reservation of energy, environmental capacity, a park's utility). */

@@ -51,6 +51,8 @@ import {
   refusalDetail,
   drawableQuotas,
   quotaLabel,
+  bucketLabel,
+  exitCourse,
   inLanguage,
   amountsInWan,
   canAmendMeeting,
@@ -731,7 +733,7 @@ describe('inventory keepers', () => {
   });
 });
 
-describe('quotas reserved', () => {
+describe('quotas reserved and an exit’s course', () => {
   const zh = translator('zh');
   const en = translator('en');
   const quotas = [
@@ -754,6 +756,39 @@ describe('quotas reserved', () => {
     expect(quotaLabel('energy', '2026 能耗指标', en)).toBe('2026 Energy quota');
     expect(quotaLabel('environment', '2026 SO2', zh)).toBe('2026 SO₂');
     expect(quotaLabel('parcels', 'JZ2026-01', en)).toBe('JZ2026-01');
+  });
+
+  it('names a fund bucket in the page’s language where the year’s fund is not read (not 2026 · clearance)', () => {
+    expect(bucketLabel('clearance', 'zh')).toBe('进地清单');
+    expect(bucketLabel('clearance', 'en')).toBe('Land clearance list');
+    expect(bucketLabel('clearance', 'zh', [{ code: 'clearance', name: '进地清单（2026）' }])).toBe('进地清单（2026）');
+    expect(bucketLabel('unknown_bucket', 'zh')).toBe('unknown_bucket');
+  });
+
+  it('tells an exit’s steps with their times and each holding it gave back: land, a quota’s amount, a fund allocation', () => {
+    const course = exitCourse(
+      { steps: { check: '2026-05-10T13:58:00.000Z', release: '2026-05-10T14:49:00.000Z' }, released: ['rsv-1', 'rsv-2', 'alc-1', 'rsv-9'], letter: null },
+      [
+        { id: 'rsv-1', kind: 'parcels', resourceLabel: 'JZ2026-01', amount: 133_334, unit: 'm2' },
+        { id: 'rsv-2', kind: 'energy', resourceLabel: '2026 能耗指标', amount: 3000, unit: 'tce' },
+      ],
+      [{ id: 'alc-1', bucket: 'clearance', released: { returnedCny: 500_000 } }],
+    );
+    expect(course.steps).toEqual([
+      { step: 'check', at: '2026-05-10T13:58:00.000Z' },
+      { step: 'release', at: '2026-05-10T14:49:00.000Z' },
+      { step: 'letter', at: null },
+      { step: 'close', at: null },
+    ]);
+    expect(course.released).toEqual([
+      { what: 'reservation', id: 'rsv-1', kind: 'parcels', label: 'JZ2026-01', amount: 133_334, unit: 'm2' },
+      { what: 'reservation', id: 'rsv-2', kind: 'energy', label: '2026 能耗指标', amount: 3000, unit: 'tce' },
+      { what: 'allocation', id: 'alc-1', bucket: 'clearance', returnedCny: 500_000 },
+      { what: 'unknown', id: 'rsv-9' },
+    ]);
+    expect(zh.exitGaveBack('parcels', 'JZ2026-01', '133,334 m²')).toBe('土地 JZ2026-01 收回入库（盘活）');
+    expect(en.exitGaveBack('energy', '2026 Energy quota', '3,000 tce')).toBe('2026 Energy quota: 3,000 tce back to the quota');
+    expect(zh.exitStep('letter')).toBe('发出退出函');
   });
 });
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { canAllocateFund, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, letterAddressees, shanghaiDate, wanToYuan, type Identity, type LetterCase } from '../logic.ts';
+import { bucketLabel, canAllocateFund, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, letterAddressees, shanghaiDate, wanToYuan, type Identity, type LetterCase } from '../logic.ts';
 import { businessToday, closeOnEscape, Field, FormError, html, useLoad, useSubmit, yuan } from '../ui.ts';
 
 export function SendLetter({ api, p, me, t, done }: { api: Api; p: LetterCase & { id: string }; me?: Identity; t: T; done: () => void }) {
@@ -120,10 +120,8 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
   );
   // Until the list is read (or if it cannot be), the held ones the project carries.
   const shown: Allocation[] = all.data?.items ?? p.fundAllocations ?? [];
-  const bucketName = (code: string) => {
-    const b = funds.data?.buckets.find((x) => x.code === code);
-    return b ? (t.lang === 'en' && b.nameEn ? b.nameEn : b.name) : code;
-  };
+  // Named also where this year's buckets are not read (an exited project's page: no allocation to make there).
+  const bucketName = (code: string) => bucketLabel(code, t.lang, funds.data?.buckets);
   if (!allowed && !shown.length) return null;
   return html`<section aria-labelledby="fund-h" data-testid="fund">
     <h2 id="fund-h">${t.t('preworkFund')}</h2>

@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, drawableQuotas, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, drawableQuotas, exitCourse, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -45,7 +45,7 @@ interface Project {
   /** Staff view only: who decides admission and what they decided. */
   admission?: DecidableProject['admission'];
   /** The exit procedure once decided (staff view). */
-  exit?: { status: string; execution?: string; failure?: { error?: string; at?: string } | null } | null;
+  exit?: { status: string; execution?: string; failure?: { error?: string; at?: string } | null; steps?: Partial<Record<string, string>>; released?: string[]; letter?: { id: string; number: string } | null } | null;
   /** The lifecycle's execution (staff view): a failed one is resumed by ops. */
   workflow?: { executionName: string; status: string; lastError?: string | null } | null;
 }
@@ -177,6 +177,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <button type="button" onClick=${reload}>${t.t('refresh')}</button>
       </p>
     </header>
+    ${p.exit && staff ? html`<${ExitCourseSection} api=${api} p=${p} reservations=${reservations.items ?? []} t=${t} />` : null}
     <${Admission} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <section aria-labelledby="stages-h">
       <h2 id="stages-h">${t.t('progressLine')}</h2>
@@ -247,6 +248,39 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         </section>`)(timelineShown(timeline.items, routine))
       : null}
   </article></${RefreshContext.Provider}>`;
+}
+
+/**
+ * The exit procedure's course 退出程序进展 (staff): each step with when it finished, and what the exit gave back — land
+ * reclaimed, a facility, a quota's amount, a fund allocation's unspent part — named as the project's lists name them.
+ */
+function ExitCourseSection({ api, p, reservations, t }: { api: Api; p: Project & { exit: NonNullable<Project['exit']> }; reservations: readonly Reservation[]; t: T }) {
+  const allocations = useLoad(() => api.get<{ items: { id: string; year: number; bucket: string; released?: { returnedCny: number } | null }[] }>(`/projects/${p.id}/fund-allocations`), [p.id, p.version]);
+  // The buckets' names where the reader may read the fund (else their codes).
+  const years = [...new Set((allocations.data?.items ?? []).map((a) => a.year))].join(',');
+  const buckets = useLoad(() => Promise.all(years ? years.split(',').map((y) => api.get<{ buckets: { code: string; name: string; nameEn?: string }[] }>(`/funds/${y}`).then((f) => f.buckets, () => [])) : []).then((b) => b.flat()), [years]);
+  const parkName = useParkName(api, t);
+  const course = exitCourse(p.exit, reservations, allocations.data?.items ?? []);
+  const bucketName = (code: string) => bucketLabel(code, t.lang, buckets.data);
+  const releaseDone = course.steps.some((s) => s.step === 'release' && s.at);
+  return html`<section aria-labelledby="exit-course-h" data-testid="exit-course">
+    <h2 id="exit-course-h">${t.t('exitCourse')}</h2>
+    <ol class="exit-steps">
+      ${course.steps.map((s) => html`<li data-step=${s.step} data-done=${s.at ? 'true' : 'false'}>${t.exitStep(s.step)} · ${s.at ? instant(s.at) : html`<span class="muted">${t.t('pendingStep')}</span>`}${s.step === 'letter' && course.letter ? ` · ${course.letter}` : ''}</li>`)}
+    </ol>
+    ${releaseDone
+      ? html`<h3>${t.t('exitReleased')}</h3>
+          ${course.released.length
+            ? html`<ul data-testid="exit-released">${course.released.map((r) =>
+                r.what === 'reservation'
+                  ? html`<li data-released=${r.id}><bdi>${t.exitGaveBack(r.kind, quotaLabel(r.kind, r.label, t, parkName), `${r.amount.toLocaleString()} ${t.unit(r.unit)}`)}</bdi></li>`
+                  : r.what === 'allocation'
+                    ? html`<li data-released=${r.id}>${t.exitFundBack(bucketName(r.bucket), r.returnedCny === null ? '—' : yuan(r.returnedCny, t.lang))}</li>`
+                    : html`<li data-released=${r.id}><code>${r.id}</code></li>`,
+              )}</ul>`
+            : html`<p>${t.t('exitReleasedNone')}</p>`}`
+      : null}
+  </section>`;
 }
 
 /** The reservations still held (released ones are history: the timeline has them). */
