@@ -472,6 +472,14 @@ export function bucketLabel(code: string, lang: 'zh' | 'en', read?: readonly { r
   return DEFAULT_FUNDS_CONFIG.buckets.find((x) => x.code === code)?.name[lang] ?? code;
 }
 
+/** The timeline's events of the closed loop's records: an interview 约谈, a joint-assessment decision, a compliance check. */
+const LADDER_RECORDS = new Set(['escalation.interview', 'escalation.assessment', 'escalation.compliance_check']);
+/**
+ * Whether the project's timeline shows records of the closed loop: then its supervision file is shown also off the
+ * ladder (after an extension or the work done put it back, after an exit), not only while a rung stands.
+ */
+export const ladderRecorded = (events: readonly { readonly action: string }[] | undefined) => !!events?.some((e) => LADDER_RECORDS.has(e.action));
+
 /** The exit procedure's steps 退出程序, in the order the exit workflow takes them. */
 export const EXIT_STEPS = ['check', 'release', 'letter', 'close'] as const;
 export type ExitStepName = (typeof EXIT_STEPS)[number];

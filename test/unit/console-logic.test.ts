@@ -53,6 +53,7 @@ import {
   quotaLabel,
   bucketLabel,
   exitCourse,
+  ladderRecorded,
   inLanguage,
   amountsInWan,
   canAmendMeeting,
@@ -803,6 +804,14 @@ describe('the closed loop’s records', () => {
     expect(assessmentPending(at(3), [{ rungSince: '2026-09-01', pending: [], outcome: { decision: 'continue' } }], named)).toEqual(named);
     expect(assessmentPending(at(4), [], named)).toEqual([]);
     expect(ladderRecords(as(['resources_bureau']), at(3), assessmentPending(at(3), [], named))).toMatchObject({ assessment: true });
+  });
+
+  it('keeps the supervision file on the page once the ladder is put back or the project exited, while it has records', () => {
+    expect(ladderRecorded([{ action: 'escalation.raised' }, { action: 'escalation.interview' }, { action: 'escalation.reset' }])).toBe(true);
+    expect(ladderRecorded([{ action: 'escalation.compliance_check' }])).toBe(true);
+    // Rungs raised and lapsed with nothing recorded: no file to show off the ladder.
+    expect(ladderRecorded([{ action: 'escalation.raised' }, { action: 'letter.issued' }])).toBe(false);
+    expect(ladderRecorded(undefined)).toBe(false);
   });
 
   it('offers the interview from L2 to the leader, the assessment at L3 to a department still to decide, the check from L4', () => {

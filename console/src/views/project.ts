@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, drawableQuotas, exitCourse, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, drawableQuotas, exitCourse, ladderRecorded, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -206,7 +206,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
       </section>
       <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} tasks=${tasks.items} />
     </div>
-    ${staff ? html`<${Supervision} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />` : null}
+    ${staff ? html`<${Supervision} api=${api} p=${p} me=${me} t=${t} done=${afterAction} recorded=${ladderRecorded(timeline.items)} />` : null}
     <${Extension} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <${Tasks} api=${api} p=${p} tasks=${tasks.items} error=${tasks.error} me=${me} t=${t} done=${afterAction} />
     <div class="columns">

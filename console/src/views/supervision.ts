@@ -12,25 +12,33 @@ import { assessmentPending, ladderRecords, linesOf, rowFields, rowsOf, withBoole
 import { Field, FormError, html, Rows, useLoad, useSubmit } from '../ui.ts';
 import { ExitDecision, type DecidableProject } from './decisions.ts';
 
+/** A work item a record set (an interview's commitment, a rectification item): who does what by when. */
+type Item = { item: string; itemEn?: string; owner: Role; dueDate: string };
 interface Ladder {
-  interviews: { number: number; heldOn: string }[];
-  assessments: { round: number; rungSince: string; pending: Role[]; lapsed?: boolean; decisions: { department: string; decision: string }[]; outcome: { decision: string } | null }[];
-  complianceChecks: { number: number; checkedOn: string; breach: boolean; recordedAt: string }[];
+  interviews: { number: number; heldOn: string; summary?: string; commitments?: Item[] }[];
+  assessments: { round: number; rungSince: string; pending: Role[]; lapsed?: boolean; decisions: { department: Role; decision: string; comment?: string; plan?: Item[] }[]; outcome: { decision: string } | null }[];
+  complianceChecks: { number: number; checkedOn: string; breach: boolean; recordedAt: string; summary?: string; findings?: { clause: string; finding: string; breached: boolean }[] }[];
 }
 
 const ITEM_KEYS = WORK_ITEM_KEYS;
 const FINDING_KEYS = ['clause', 'finding', 'breached'] as const;
 
-export function Supervision({ api, p, me, t, done }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void }) {
+export function Supervision({ api, p, me, t, done, recorded }: { api: Api; p: DecidableProject; me?: Identity; t: T; done: () => void; recorded?: boolean }) {
   const onLadder = p.status === 'ACTIVE' && p.escalation.level >= 2;
-  const ladder = useLoad(() => (onLadder ? api.get<Ladder>(`/projects/${p.id}/ladder`) : Promise.resolve(undefined)), [p.id, onLadder, p.escalation.level]);
+  // The file is read on the ladder, and after it too while the project has records on it (an extension or the work done
+  // put the ladder back, an exit ended it): what was said and agreed stays readable on the page.
+  const read = onLadder || !!recorded;
+  const ladder = useLoad(() => (read ? api.get<Ladder>(`/projects/${p.id}/ladder`) : Promise.resolve(undefined)), [p.id, read, p.escalation.level, p.status]);
   // The departments that decide the joint assessment, as configured (for a stay raised before rounds were opened at the raise).
   const atL3 = onLadder && p.escalation.level === 3;
   const named = useLoad(() => (atL3 ? api.get<{ doc: { assessmentDepartments?: Role[] } }>('/config/escalation') : Promise.resolve(undefined)), [atL3]);
   const pending = assessmentPending(p, ladder.data?.assessments ?? [], named.data?.doc.assessmentDepartments ?? DEFAULT_ASSESSMENT_DEPARTMENTS);
   const may = ladderRecords(me, p, ladder.data ? pending : [], ladder.data?.complianceChecks);
   const after = () => (ladder.reload(), done());
-  if (!onLadder) return null;
+  if (!read) return null;
+  const name = (x: Item) => (t.lang === 'en' && x.itemEn ? x.itemEn : x.item);
+  const items = (list: readonly Item[] | undefined, what: string) =>
+    list?.length ? html`<ul class="ladder-items" aria-label=${what}>${list.map((x) => html`<li><bdi>${name(x)}</bdi>${t.open}${t.role(x.owner)}${t.lang === 'zh' ? '，' : ', '}${x.dueDate}${t.close}</li>`)}</ul>` : null;
   const itemColumns = (what: string) => [
     { key: 'item', label: what },
     { key: 'itemEn', label: t.t('itemEn') },
@@ -40,10 +48,21 @@ export function Supervision({ api, p, me, t, done }: { api: Api; p: DecidablePro
   return html`<section aria-labelledby="sup-h" data-testid="supervision">
     <h2 id="sup-h">${t.t('supervision')}</h2>
     ${ladder.data
-      ? html`<ul>
-          ${ladder.data.interviews.map((i) => html`<li>${t.t('interview')} #${i.number} · ${i.heldOn}</li>`)}
-          ${ladder.data.assessments.map((a) => html`<li>${t.t('assessment')} · ${t.t('round')} ${a.round} · ${a.outcome ? t.assessmentDecision(a.outcome.decision) : a.lapsed ? t.t('assessmentLapsed') : `${t.t('admissionPending')}${t.colon}${a.pending.map((r) => t.role(r)).join(t.listSep)}`}</li>`)}
-          ${ladder.data.complianceChecks.map((c) => html`<li>${t.t('complianceCheck')} #${c.number} · ${c.checkedOn} · ${c.breach ? t.t('breach') : t.t('noBreach')}</li>`)}
+      ? html`<ul data-testid="ladder-file">
+          ${ladder.data.interviews.map(
+            (i) => html`<li data-interview=${i.number}>${t.t('interview')} #${i.number} · ${i.heldOn}${i.summary ? html` · <bdi>${i.summary}</bdi>` : null}
+              ${items(i.commitments, t.t('commitments'))}</li>`,
+          )}
+          ${ladder.data.assessments.map(
+            (a) => html`<li data-round=${a.round}>${t.t('assessment')} · ${t.t('round')} ${a.round} · ${a.outcome ? t.assessmentDecision(a.outcome.decision) : a.lapsed ? t.t('assessmentLapsed') : `${t.t('admissionPending')}${t.colon}${a.pending.map((r) => t.role(r)).join(t.listSep)}`}
+              ${a.decisions.length
+                ? html`<ul>${a.decisions.map((d) => html`<li data-decided=${d.department}>${t.role(d.department)}${t.colon}${t.assessmentDecision(d.decision)}${d.comment ? html` · <bdi>${d.comment}</bdi>` : null}${items(d.plan, t.t('rectification'))}</li>`)}</ul>`
+                : null}</li>`,
+          )}
+          ${ladder.data.complianceChecks.map(
+            (c) => html`<li data-check=${c.number}>${t.t('complianceCheck')} #${c.number} · ${c.checkedOn} · ${c.breach ? t.t('breach') : t.t('noBreach')}${c.summary ? html` · <bdi>${c.summary}</bdi>` : null}
+              ${c.findings?.length ? html`<ul>${c.findings.map((f) => html`<li><bdi>${f.clause}</bdi>${t.colon}<bdi>${f.finding}</bdi>${t.open}${f.breached ? t.t('breach') : t.t('noBreach')}${t.close}</li>`)}</ul>` : null}</li>`,
+          )}
         </ul>`
       : null}
     ${may.interview ? html`<${InterviewForm} api=${api} id=${p.id} t=${t} done=${after} columns=${itemColumns(t.t('commitment'))} />` : null}
