@@ -679,9 +679,13 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
 /** A field message in the console's language (`zh`: the common ones translated). */
 export function inLanguage(message: string, lang: 'zh' | 'en'): string {
   if (lang === 'en') return message;
-  for (const [pattern, zh] of ZH_MESSAGES) if (pattern.test(message)) return message.replace(pattern, zh);
+  for (const [pattern, zh] of ZH_MESSAGES) if (pattern.test(message)) return quotaUnitsInZh(message.replace(pattern, zh));
   return message;
 }
+
+/** A quota's unit as a Chinese page says it (余额仅 120 吨, not 余额仅 120 t); kVA and MW are said as they are. */
+const ZH_UNITS: Readonly<Record<string, string>> = { tce: '吨标准煤', t: '吨', 't/d': '吨/日', 't/h': '吨/时', 'm3/d': 'm³/日' };
+const quotaUnitsInZh = (said: string) => said.replace(/(\d) (tce|t\/d|t\/h|m3\/d|t)(?=$|[\s)），;；])/g, (_, d: string, u: string) => `${d} ${ZH_UNITS[u]}`);
 
 /**
  * What a field error's stable code says, in Chinese: the lead of a message the page has no translation for (the

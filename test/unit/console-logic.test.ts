@@ -300,6 +300,10 @@ describe('problem+json in forms', () => {
     // The site another project reserved first (409 on resourceId): said as that, not 当前状态不允许（reserved）.
     const held = { status: 409, detail: '土地 JZ2026-01 is reserved by another project: nothing was reserved', errors: [{ path: 'resourceId', code: 'state', message: 'reserved' }] };
     expect(problemToForm(held, ['kind', 'resourceId'], 'zh').fields).toEqual({ resourceId: '已被其他项目预留' });
+    // More of a quota than remains (409 on amount): its unit said in Chinese too.
+    expect(inLanguage('at most 120 t remain', 'zh')).toBe('余额仅 120 吨');
+    expect(inLanguage('at most 47,000 tce remain', 'zh')).toBe('余额仅 47,000 吨标准煤');
+    expect(inLanguage('at most 59,500 kVA remain', 'zh')).toBe('余额仅 59,500 kVA');
     // A record the reader may not see (or that is not there): not 不存在或无权查看: No project prj-9.
     expect(refusalDetail({ status: 404, type: 'https://zoneflow.dev/problems/not-found', detail: 'No project prj-9' }, 'zh')).toBe('项目 prj-9 不存在或无权查看');
     expect(refusalDetail({ status: 404, detail: 'No project prj-9' }, 'en')).toBeUndefined();
