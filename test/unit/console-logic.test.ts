@@ -288,8 +288,9 @@ describe('problem+json in forms', () => {
   it('says the refusals any form meets — another official saved first, a reused key, a role that may not, a site another project took — whole in the page’s language', () => {
     // As the API answers them (seen on the project page: 无权办理：This action needs one of the roles: committee_leader).
     const stale = { status: 412, type: 'https://zoneflow.dev/problems/stale-version', title: 'Version does not match', detail: 'Project prj-1 is at version 7, not 1' };
-    expect(problemToForm(stale, ['name'], 'zh').general).toBe('未保存：此记录在您打开后已被他人修改，页面已显示最新内容，请核对后重新提交');
-    expect(problemToForm(stale, ['name'], 'en').general).toMatch(/^Not saved: someone else changed this record after you opened it/);
+    // Said as the inventory's record form says it.
+    expect(problemToForm(stale, ['name'], 'zh').general).toBe(translator('zh').t('staleRecord'));
+    expect(problemToForm(stale, ['name'], 'en').general).toBe(translator('en').t('staleRecord'));
     const reused = { status: 422, type: 'https://zoneflow.dev/problems/idempotency-key-reused', title: 'Idempotency-Key reused', detail: 'This Idempotency-Key was used with a different request; use a new key' };
     expect(problemToForm(reused, ['reason'], 'zh').general).toBe('未保存：本次提交与此前一次提交的内容不同，未写入任何内容，请再次提交');
     expect(problemToForm(reused, ['reason'], 'en').general).not.toMatch(/Idempotency-Key/);
