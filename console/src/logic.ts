@@ -472,6 +472,13 @@ export function bucketLabel(code: string, lang: 'zh' | 'en', read?: readonly { r
   return DEFAULT_FUNDS_CONFIG.buckets.find((x) => x.code === code)?.name[lang] ?? code;
 }
 
+/**
+ * Whether an extension 延期 is still in force on the business clock's `today` (its last day included, as the ladder
+ * counts it): one whose date has passed — the ladder climbed again since, and work done put it back — is not said as
+ * 已延期至 any more. Unknown today: not said.
+ */
+export const extensionInForce = (extendedUntil: string | null | undefined, today: string | undefined) => !!extendedUntil && !!today && today <= extendedUntil;
+
 /** The timeline's events of the closed loop's records: an interview 约谈, a joint-assessment decision, a compliance check. */
 const LADDER_RECORDS = new Set(['escalation.interview', 'escalation.assessment', 'escalation.compliance_check']);
 /**

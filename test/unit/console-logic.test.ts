@@ -54,6 +54,7 @@ import {
   bucketLabel,
   exitCourse,
   ladderRecorded,
+  extensionInForce,
   inLanguage,
   amountsInWan,
   canAmendMeeting,
@@ -809,6 +810,13 @@ describe('the closed loop’s records', () => {
     expect(assessmentPending(at(3), [{ rungSince: '2026-09-01', pending: [], outcome: { decision: 'continue' } }], named)).toEqual(named);
     expect(assessmentPending(at(4), [], named)).toEqual([]);
     expect(ladderRecords(as(['resources_bureau']), at(3), assessmentPending(at(3), [], named))).toMatchObject({ assessment: true });
+  });
+
+  it('says an extension while it is in force, not one whose date has passed (the ladder climbed again since)', () => {
+    expect(extensionInForce('2026-07-31', '2026-07-31')).toBe(true);
+    expect(extensionInForce('2026-07-31', '2027-01-07')).toBe(false);
+    expect(extensionInForce(null, '2026-07-01')).toBe(false);
+    expect(extensionInForce('2026-07-31', undefined)).toBe(false);
   });
 
   it('keeps the supervision file on the page once the ladder is put back or the project exited, while it has records', () => {

@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, drawableQuotas, exitCourse, ladderRecorded, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -109,8 +109,8 @@ interface Letter {
  * Where the project stands on the ladder, in words: the rung, what holds it there (since when), the next step and its
  * date (暂估 in a year with no calendar); off the ladder, an extension's date. Staff's view (an enterprise's has the rung only).
  */
-function ladderLine(e: Project['escalation'], t: T): string {
-  if (!e.level) return [t.t('none'), ...(e.extendedUntil ? [`${t.t('extendedUntil')} ${e.extendedUntil}`] : [])].join(' · ');
+function ladderLine(e: Project['escalation'], t: T, today: string | undefined): string {
+  if (!e.level) return [t.t('none'), ...(extensionInForce(e.extendedUntil, today) ? [`${t.t('extendedUntil')} ${e.extendedUntil}`] : [])].join(' · ');
   const parts = [`L${e.level} ${t.escalation(e.name)}`];
   if (e.trigger) parts.push(`${t.lang === 'en' && e.trigger.labelEn ? e.trigger.labelEn : e.trigger.label}${t.open}${t.lang === 'en' ? `since ${e.trigger.since}` : `${e.trigger.since} 起`}${t.close}`);
   if (e.next) parts.push(`${t.t('nextStep')}${t.colon}${t.escalation(e.next.step)} ${e.next.dueDate}${e.next.calendarProvisional ? `${t.open}${t.t('provisional')}${t.close}` : ''}`);
@@ -138,6 +138,8 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   // The reservations with their resources' codes and units: the project record holds only ids and amounts (staff).
   const staff = isStaff(me);
   const parkName = useParkName(api, t);
+  // Today on the business clock: an extension is said while it is in force.
+  const today = useLoad(() => businessToday(api), [api]);
   const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
   // The system's routine evaluations after every change are left out of the timeline unless asked for.
   const [routine, setRoutine] = useState(false);
@@ -172,7 +174,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <span data-testid="project-stage">${t.t('stage')}${t.colon}<strong>${t.stage(p.stage)}</strong></span>
         <span>${t.t('status')}${t.colon}${t.status(p.status)}</span>
         <span data-testid="project-light">${t.t('light')}${t.colon}<${Light} light=${p.light} status=${p.status} t=${t} /></span>
-        <span data-testid="project-escalation">${t.t('escalation')}${t.colon}${ladderLine(p.escalation, t)}</span>
+        <span data-testid="project-escalation">${t.t('escalation')}${t.colon}${ladderLine(p.escalation, t, today.data)}</span>
         ${p.exit ? html`<span data-testid="exit-status" data-exit=${p.exit.status}>${t.t('exitUnderWay')}${t.colon}${t.exitStatus(p.exit.status)}</span>` : null}
         <button type="button" onClick=${reload}>${t.t('refresh')}</button>
       </p>
