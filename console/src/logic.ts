@@ -449,6 +449,12 @@ export const withBooleans = (rows: readonly Record<string, string>[], key: strin
 /** Resources are reserved for a project by its park's center or the resources bureau (the API's RESERVERS). */
 export const canReserve = (id: Identity | undefined, p: ExitingProject & { status: string }) => p.status === 'ACTIVE' && !p.exit && actsOn(id, RESERVERS, p);
 
+/**
+ * Whether the user may release 释放 a reservation: one only reserved, as the API rules — land transferred 已出让 or a
+ * facility leased 已租赁 comes back to the inventory only through the exit procedure (the API's 409 for a user's release).
+ */
+export const canRelease = (id: Identity | undefined, p: ExitingProject & { status: string }, r: { readonly status: string }) => r.status === 'reserved' && canReserve(id, p);
+
 /** Whether the user may reserve a site of `park` for the project, by the API's rule (mayDrawOn). */
 export const mayReserveFrom = (id: Identity | undefined, p: ReadableProject, park: string) => !!id && mayDrawOn(id, p, park);
 

@@ -51,6 +51,7 @@ import {
   refusalDetail,
   drawableQuotas,
   quotaLabel,
+  canRelease,
   bucketLabel,
   exitCourse,
   ladderRecorded,
@@ -755,6 +756,14 @@ describe('quotas reserved and an exit’s course', () => {
       { id: 'utl-2', label: '科创城 water', remaining: 100, unit: 't/d' },
     ];
     expect(drawableQuotas('utilities', utilities, proj, 2026).map((q) => q.id)).toEqual(['utl-1']);
+  });
+
+  it('offers a release of what is only reserved: land transferred or a facility leased comes back only through an exit', () => {
+    const active = { ...proj, status: 'ACTIVE' };
+    expect(canRelease(center(), active, { status: 'reserved' })).toBe(true);
+    expect(canRelease(center(), active, { status: 'transferred' })).toBe(false);
+    expect(canRelease(as(['resources_bureau']), active, { status: 'leased' })).toBe(false);
+    expect(canRelease(center('科创城'), active, { status: 'reserved' })).toBe(false);
   });
 
   it('names a quota in the page’s language, not by the API’s label (汇通产业园 power on a Chinese page)', () => {
