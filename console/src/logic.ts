@@ -214,9 +214,12 @@ export function recentQuarters(today: string, count = 4): string[] {
 /** The console's fields typed in 万元 (wanToYuan sends them in yuan); a rent per m² stays in yuan. */
 export const WAN_FIELD = /(^|\.)(amountCny|totalInvestmentCny|outputValueCny|taxCny)$/;
 
-/** A message about a yuan amount with its whole numbers said in 万元 (0 stays 0): `at most 500000` → `at most 50 万元`. */
-export function amountsInWan(message: string): string {
-  return message.replace(/(?<![\w.-])(\d+)(?![\w.-])/g, (n) => (n === '0' ? n : `${Number((Number(n) / 10_000).toFixed(4))} 万元`));
+/**
+ * A message about a yuan amount with its whole numbers said in 万元 (0 stays 0): `at most 500000` → `at most 50 万元`; on
+ * an English page in the unit its field is labelled in (`at most 50 × 10,000 yuan`), not in 万元.
+ */
+export function amountsInWan(message: string, lang: 'zh' | 'en' = 'zh'): string {
+  return message.replace(/(?<![\w.-])(\d+)(?![\w.-])/g, (n) => (n === '0' ? n : `${Number((Number(n) / 10_000).toFixed(4))}${lang === 'zh' ? ' 万元' : ' × 10,000 yuan'}`));
 }
 
 /** An amount typed in 万元 as whole yuan; what is not a number is sent as typed (the API names the field). */
@@ -742,7 +745,7 @@ export function problemToForm(problem: { status?: number; type?: string; title?:
     // message: which entry, which line (#3 for the third).
     const inner = fieldNames.includes(field) && path !== field ? path.slice(field.length).replace(/^\./, '').replace(/^\[(\d+)\]\.?/, (_, n: string) => `#${Number(n) + 1} `).trim() : '';
     // A field typed in 万元 is sent in yuan: the API's bounds (at most 500000) are said in 万元 beside it (50 万元).
-    const said = fieldMessage(e, lang, (m) => (WAN_FIELD.test(field) ? amountsInWan(m) : m));
+    const said = fieldMessage(e, lang, (m) => (WAN_FIELD.test(field) ? amountsInWan(m, lang) : m));
     const message = inner ? `${inner}: ${said}` : said;
     if (fieldNames.includes(field)) fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
     // Not a field of the form (what the project lacks, the gate's round): on a Chinese page named in words, not by the

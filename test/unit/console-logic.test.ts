@@ -351,7 +351,9 @@ describe('problem+json in forms', () => {
       { errors: [{ path: 'amountCny', message: 'at most 500000' }, { path: 'targets.taxCny', message: 'must be ≤ 10000000000000' }, { path: 'rentCnyPerM2Month', message: 'must be ≤ 1000' }, { path: 'totalInvestmentCny', message: 'must be > 0' }] },
       ['amountCny', 'targets.taxCny', 'rentCnyPerM2Month', 'totalInvestmentCny'],
     );
-    expect(p.fields).toEqual({ amountCny: 'at most 50 万元', 'targets.taxCny': 'must be ≤ 1000000000 万元', rentCnyPerM2Month: 'must be ≤ 1000', totalInvestmentCny: 'must be > 0' });
+    // (An English page says them in its field's unit, not in 万元: "at most 1000 万元 remain" was seen there.)
+    expect(p.fields).toEqual({ amountCny: 'at most 50 × 10,000 yuan', 'targets.taxCny': 'must be ≤ 1000000000 × 10,000 yuan', rentCnyPerM2Month: 'must be ≤ 1000', totalInvestmentCny: 'must be > 0' });
+    expect(problemToForm({ status: 409, errors: [{ path: 'amountCny', code: 'too_big', message: 'at most 10000000 remain' }] }, ['amountCny'], 'zh').fields).toEqual({ amountCny: '余额仅 1000 万元' });
     // Dates, decimals and codes inside a message are not amounts.
     expect(amountsInWan('due 2026-12-01, 0.5 of fa-12345, 12345')).toBe('due 2026-12-01, 0.5 of fa-12345, 1.2345 万元');
   });
