@@ -314,8 +314,9 @@ export function useParks(api: Api, wanted = true): Park[] | undefined {
  * A park's name as the page's language says it: the zone's name (the API's code for it) in Chinese, its `nameEn` on the
  * English page (the name itself when the zone gave none, or the list cannot be read).
  */
-export function useParkName(api: Api, t: T): (name: string | undefined) => string {
-  const parks = useParks(api, t.lang === 'en');
+export function useParkName(api: Api, t: T, wanted = true): (name: string | undefined) => string {
+  // (`wanted`: false for a reader of no configuration, an enterprise, whose GET /config/parks is a 403.)
+  const parks = useParks(api, wanted && t.lang === 'en');
   return (name) => (name === undefined ? '' : t.lang === 'en' ? (parks?.find((p) => p.name === name)?.nameEn ?? name) : name);
 }
 
