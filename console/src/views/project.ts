@@ -137,7 +137,8 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const timeline = usePages<AuditEvent>((c) => withCursor(`/projects/${id}/timeline?limit=100`, c), [id], { get: api.get, all: true, appendOnly: true, quiet: true });
   // The reservations with their resources' codes and units: the project record holds only ids and amounts (staff).
   const staff = isStaff(me);
-  const parkName = useParkName(api, t);
+  // The reservations' parks by name (staff: an enterprise reads no configuration, and its view has no reservations).
+  const parkName = useParkName(api, t, staff);
   // Today on the business clock: an extension is said while it is in force.
   const today = useLoad(() => businessToday(api), [api]);
   const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
@@ -148,13 +149,14 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const reported = Boolean(project.data?.progress);
   const reports = usePages<ProgressReport>((c) => withCursor(`/projects/${id}/progress?limit=100`, c), [id, reported], { get: reported ? api.get : none, all: true, quiet: true });
   const reservations = usePages<Reservation>((c) => withCursor(`/projects/${id}/reservations?limit=100`, c), [id, staff], { get: staff ? api.get : none, all: true });
-  // The reservation form's candidates are read again after a release (the released site is offered again) and whenever
-  // the page is (a reservation refused because another project took the site meanwhile: it was still offered).
-  const [released, setReleased] = useState(0);
   const reload = () => {
     for (const l of [project, tasks, staffOrAddressee, timeline, reports, reservations]) l.reload();
-    setReleased((n) => n + 1);
   };
+  // The reservation forms' candidates are read again after a release (the released site is offered again) and when the
+  // page is read again on request or after a refusal (a reservation refused because another project took the site
+  // meanwhile: it was still offered) — not on the readings that follow every action.
+  const [released, setReleased] = useState(0);
+  const rereadAll = () => (reload(), setReleased((n) => n + 1));
   const afterAction = () => {
     reload();
     // The workflow's reaction (next task started, stage entered) lands a moment later.
@@ -166,7 +168,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   // The classification and the team are the staff's records: the enterprise's view has none (no empty rows for it).
   const team = typeof p.dedicatedTeam === 'string' ? p.dedicatedTeam : p.dedicatedTeam ? [p.dedicatedTeam.lead, ...(p.dedicatedTeam.members ?? [])].filter((r): r is string => Boolean(r)).map((r) => t.role(r)).join(t.listSep) : t.t('none');
   // A write refused because the project moved on (409, 412) reloads the page: what the user acted on was stale.
-  return html`<${RefreshContext.Provider} value=${reload}><article aria-labelledby="project-title">
+  return html`<${RefreshContext.Provider} value=${rereadAll}><article aria-labelledby="project-title">
     <${Failure} error=${project.error} t=${t} />
     <header class="page-head">
       <h1 id="project-title"><bdi>${p.name}</bdi></h1>
@@ -176,7 +178,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <span data-testid="project-light">${t.t('light')}${t.colon}<${Light} light=${p.light} status=${p.status} t=${t} /></span>
         <span data-testid="project-escalation">${t.t('escalation')}${t.colon}${ladderLine(p.escalation, t, today.data)}</span>
         ${p.exit ? html`<span data-testid="exit-status" data-exit=${p.exit.status}>${t.t('exitUnderWay')}${t.colon}${t.exitStatus(p.exit.status)}</span>` : null}
-        <button type="button" onClick=${reload}>${t.t('refresh')}</button>
+        <button type="button" onClick=${rereadAll}>${t.t('refresh')}</button>
       </p>
     </header>
     ${p.exit && staff ? html`<${ExitCourseSection} api=${api} p=${p} reservations=${reservations.items ?? []} t=${t} />` : null}
@@ -223,7 +225,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
               ? heldOnly(reservations.items).length
                 ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map(
                     (r) => html`<li key=${r.id} data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${quotaLabel(r.kind, r.resourceLabel, t, parkName)}</bdi> · ${r.amount.toLocaleString()} ${t.unit(r.unit)} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
-                      ${canRelease(me, p, r) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${quotaLabel(r.kind, r.resourceLabel, t, parkName)} t=${t} done=${afterAction} />` : null}</li>`,
+                      ${canRelease(me, p, r) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${quotaLabel(r.kind, r.resourceLabel, t, parkName)} t=${t} done=${() => (setReleased((n) => n + 1), afterAction())} />` : null}</li>`,
                   )}</ul>`
                 : html`<p>${t.t('noReservations')}</p>`
               : null}
