@@ -779,8 +779,13 @@ const rolesIn = (codes: string, lang: 'zh' | 'en') =>
 export function refusalDetail(problem: { status?: number; type?: string; detail?: string }, lang: 'zh' | 'en'): string | undefined {
   const detail = problem.detail ?? '';
   const type = problem.type ?? '';
-  // (Worded as the inventory's record form words it.)
-  if (type.endsWith('/stale-version')) return lang === 'zh' ? '保存未成功：此记录在您打开后已被他人修改，页面已载入最新内容。请核对后再保存。' : 'Not saved: someone changed this record after you opened it. The page now shows the current record; check it and save again.';
+  // (Worded as the inventory's record form words it; the version it is at now, where the API names it.)
+  if (type.endsWith('/stale-version')) {
+    const now = / is at version (\d+)/.exec(detail)?.[1];
+    return lang === 'zh'
+      ? `保存未成功：此记录在您打开后已被他人修改${now ? `（现为版本 ${now}）` : ''}，页面已载入最新内容。请核对后再保存。`
+      : `Not saved: someone changed this record after you opened it${now ? ` (it is at version ${now} now)` : ''}. The page now shows the current record; check it and save again.`;
+  }
   if (type.endsWith('/idempotency-key-reused')) return lang === 'zh' ? '未保存：本次提交与此前一次提交的内容不同，未写入任何内容，请再次提交' : 'Not saved: this submission differed from the one before it, and nothing was written. Submit again.';
   const roles = /^.+ needs one of the roles: (.+)$/.exec(detail) ?? /^.+ is for: (.+?)(?: \(of the project’s park\))?$/.exec(detail);
   if (problem.status === 403 && roles) return lang === 'zh' ? `无权办理：此事项由${rolesIn(roles[1]!, 'zh')}办理` : `Not allowed: this is done by ${rolesIn(roles[1]!, 'en')}`;

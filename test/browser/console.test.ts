@@ -1569,7 +1569,7 @@ describe('the console in Chromium', () => {
     await doc.fill(JSON.stringify({ ...before.doc, yellowBeforeWd: before.doc.yellowBeforeWd === 2 ? 3 : 2 }));
     await edit.getByLabel('发布说明').fill('黄灯提前天数调整');
     await edit.getByRole('button', { name: '发布' }).click();
-    await expect.poll(() => edit.locator('.form-error').textContent()).toContain(`version ${before.version + 1}`);
+    await expect.poll(() => edit.locator('.form-error').textContent()).toContain(`版本 ${before.version + 1}`);
     await edit.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => lights.locator('td').first().textContent()).toBe(String(before.version + 2));
     expect(await lights.getByRole('status').textContent()).toMatch(/^已发布。\d+ 个在办项目正在重新计算期限与黄灯日期。$/);

@@ -290,9 +290,12 @@ describe('problem+json in forms', () => {
   it('says the refusals any form meets — another official saved first, a reused key, a role that may not, a site another project took — whole in the page’s language', () => {
     // As the API answers them (seen on the project page: 无权办理：This action needs one of the roles: committee_leader).
     const stale = { status: 412, type: 'https://zoneflow.dev/problems/stale-version', title: 'Version does not match', detail: 'Project prj-1 is at version 7, not 1' };
-    // Said as the inventory's record form says it.
-    expect(problemToForm(stale, ['name'], 'zh').general).toBe(translator('zh').t('staleRecord'));
-    expect(problemToForm(stale, ['name'], 'en').general).toBe(translator('en').t('staleRecord'));
+    // Said as the inventory's record form says it, with the version the record is at now where the API names it (the ops
+    // editors publish over it).
+    expect(problemToForm(stale, ['name'], 'zh').general).toBe('保存未成功：此记录在您打开后已被他人修改（现为版本 7），页面已载入最新内容。请核对后再保存。');
+    expect(problemToForm(stale, ['name'], 'en').general).toBe('Not saved: someone changed this record after you opened it (it is at version 7 now). The page now shows the current record; check it and save again.');
+    expect(problemToForm({ ...stale, detail: translator('zh').t('staleRecord') }, [], 'zh').general).toBe(translator('zh').t('staleRecord'));
+    expect(problemToForm({ ...stale, detail: translator('en').t('staleRecord') }, [], 'en').general).toBe(translator('en').t('staleRecord'));
     const reused = { status: 422, type: 'https://zoneflow.dev/problems/idempotency-key-reused', title: 'Idempotency-Key reused', detail: 'This Idempotency-Key was used with a different request; use a new key' };
     expect(problemToForm(reused, ['reason'], 'zh').general).toBe('未保存：本次提交与此前一次提交的内容不同，未写入任何内容，请再次提交');
     expect(problemToForm(reused, ['reason'], 'en').general).not.toMatch(/Idempotency-Key/);
