@@ -692,9 +692,20 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^a round's rectification plan holds at most (\d+) items: the departments named (\d+) before, (\d+) more fit$/, '本轮整改计划（各部门合计）至多 $1 项：其他部门已提出 $2 项，还可提出 $3 项'],
 ];
 
-/** A field message in the console's language (`zh`: the common ones translated). */
+/**
+ * The API's bare state words for a site another project took first (a reservation's 409 names the record's state), said
+ * whole on an English page too: `reserved` alone beside the field reads as if this project held it.
+ */
+const EN_MESSAGES: readonly (readonly [RegExp, string])[] = [
+  [/^reserved$/, 'reserved by another project'],
+  [/^transferred$/, 'transferred to another project'],
+  [/^leased$/, 'leased to another project'],
+  [/^retired$/, 'retired (no longer in the inventory)'],
+];
+
+/** A field message in the console's language (`zh`: the common ones translated; `en`: the bare state words said whole). */
 export function inLanguage(message: string, lang: 'zh' | 'en'): string {
-  if (lang === 'en') return message;
+  if (lang === 'en') return EN_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ?? message;
   for (const [pattern, zh] of ZH_MESSAGES) if (pattern.test(message)) return quotaUnitsInZh(message.replace(pattern, zh));
   return message;
 }

@@ -306,6 +306,10 @@ describe('problem+json in forms', () => {
     // The site another project reserved first (409 on resourceId): said as that, not 当前状态不允许（reserved）.
     const held = { status: 409, detail: '土地 JZ2026-01 is reserved by another project: nothing was reserved', errors: [{ path: 'resourceId', code: 'state', message: 'reserved' }] };
     expect(problemToForm(held, ['kind', 'resourceId'], 'zh').fields).toEqual({ resourceId: '已被其他项目预留' });
+    // And on an English page not the bare state word, which reads as if this project held it.
+    expect(problemToForm(held, ['kind', 'resourceId'], 'en').fields).toEqual({ resourceId: 'reserved by another project' });
+    expect(inLanguage('leased', 'en')).toBe('leased to another project');
+    expect(inLanguage('must be > 0', 'en')).toBe('must be > 0');
     // More of a quota than remains (409 on amount): its unit said in Chinese too.
     expect(inLanguage('at most 120 t remain', 'zh')).toBe('余额仅 120 吨');
     expect(inLanguage('at most 47,000 tce remain', 'zh')).toBe('余额仅 47,000 吨标准煤');
