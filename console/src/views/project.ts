@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -181,7 +181,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         <button type="button" onClick=${rereadAll}>${t.t('refresh')}</button>
       </p>
     </header>
-    ${p.exit && staff ? html`<${ExitCourseSection} api=${api} p=${p} reservations=${reservations.items ?? []} t=${t} />` : null}
+    ${p.exit && staff ? html`<${ExitCourseSection} api=${api} p=${p} me=${me} reservations=${reservations.items ?? []} t=${t} />` : null}
     <${Admission} api=${api} p=${p} me=${me} t=${t} done=${afterAction} />
     <section aria-labelledby="stages-h">
       <h2 id="stages-h">${t.t('progressLine')}</h2>
@@ -258,10 +258,11 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
  * The exit procedure's course 退出程序进展 (staff): each step with when it finished, and what the exit gave back — land
  * reclaimed, a facility, a quota's amount, a fund allocation's unspent part — named as the project's lists name them.
  */
-function ExitCourseSection({ api, p, reservations, t }: { api: Api; p: Project & { exit: NonNullable<Project['exit']> }; reservations: readonly Reservation[]; t: T }) {
+function ExitCourseSection({ api, p, me, reservations, t }: { api: Api; p: Project & { exit: NonNullable<Project['exit']> }; me?: Identity; reservations: readonly Reservation[]; t: T }) {
   const allocations = useLoad(() => api.get<{ items: { id: string; year: number; bucket: string; released?: { returnedCny: number } | null }[] }>(`/projects/${p.id}/fund-allocations`), [p.id, p.version]);
-  // The buckets' names where the reader may read the fund (else their codes).
-  const years = [...new Set((allocations.data?.items ?? []).map((a) => a.year))].join(',');
+  // The buckets' names where the reader may read the fund (mayReadFunds: another role would get a 403; the default
+  // buckets' names are shown then).
+  const years = mayReadFunds(me) ? [...new Set((allocations.data?.items ?? []).map((a) => a.year))].join(',') : '';
   const buckets = useLoad(() => Promise.all(years ? years.split(',').map((y) => api.get<{ buckets: { code: string; name: string; nameEn?: string }[] }>(`/funds/${y}`).then((f) => f.buckets, () => [])) : []).then((b) => b.flat()), [years]);
   const parkName = useParkName(api, t);
   const course = exitCourse(p.exit, reservations, allocations.data?.items ?? []);
