@@ -420,6 +420,21 @@ describe('the fund: refusals word for word', () => {
     expect(refusal(() => spend({ project: prj(1), allocation: alloc({ createdAt: '2026-03-01T17:00:00Z' }), aid: 'fal-1', input: { amountCny: 1, note: '', spentOn: '2026-03-01' }, by: leader, now })).status).toBe(400);
   });
 
+  it('after an exit is decided, records only what was paid up to that day (the exit gives the rest back)', () => {
+    // Decided 2026-11-20 at 17:30 UTC: 21 November in Shanghai. `now` is 2026-11-30.
+    const exiting = (status: string) => ({ ...prj(1), exit: { status, decidedAt: '2026-11-20T17:30:00Z' } });
+    const spendOn = (status: string, spentOn?: string) => spend({ project: exiting(status), allocation: alloc(), aid: 'fal-1', input: { amountCny: 1, note: 'n', spentOn }, by: leader, now });
+    expect(spendOn('running', '2026-11-21').allocation.spentCny).toBe(1);
+    expect(spendOn('decided', '2026-11-10').allocation.spentCny).toBe(1);
+    expect(refusal(() => spendOn('running', '2026-11-22'))).toEqual({
+      status: 409,
+      message: 'Project prj-1 was decided to exit 退出 on 2026-11-21: the fund pays it nothing after that day',
+      errors: [{ path: 'spentOn', code: 'out_of_range', message: 'on or before 2026-11-21, the day the exit was decided' }],
+    });
+    // Left out, the day is today: after the decision.
+    expect(refusal(() => spendOn('failed')).status).toBe(409);
+  });
+
   it('release refusals, the system release, and the held list it leaves', () => {
     const releaseAs = (allocation: FundAllocation | undefined, by = leader, system?: boolean) => releaseAllocation({ project: prj(2), allocation, aid: 'fal-1', by, reason: 'r', now, system });
     expect(refusal(() => releaseAs(alloc(), who('soe'))).message).toBe('Releasing a fund allocation is for: ops, committee_leader');

@@ -155,7 +155,7 @@ export function allocate(args: {
 }
 
 export function spend(args: {
-  project: { id: string; fundAllocations?: readonly HeldAllocation[] };
+  project: { id: string; fundAllocations?: readonly HeldAllocation[]; exit?: { readonly status: string; readonly decidedAt: string } };
   allocation: FundAllocation | undefined;
   aid: string;
   input: { amountCny: number; note: string; spentOn?: string | undefined; payee?: string | undefined };
@@ -173,6 +173,17 @@ export function spend(args: {
   if (spentOn > today) throw new ValidationFailed(`Spending cannot be dated after today (${today})`, [{ path: 'spentOn', code: 'out_of_range', message: `on or before today, ${today}` }]);
   if (spentOn < allocatedOn) {
     throw new ValidationFailed(`Allocation ${allocation.id} was made on ${allocatedOn}: nothing was paid from it before`, [{ path: 'spentOn', code: 'out_of_range', message: `on or after ${allocatedOn}, the day the allocation was made` }]);
+  }
+  // An exit decided stops the fund's payments to the project: a payment made up to that day may still be recorded (its
+  // unspent part is what the exit gives back to the bucket), none dated after it.
+  const exit = args.project.exit;
+  if (exit && exit.status !== 'done') {
+    const decidedOn = shanghaiDate(new Date(exit.decidedAt));
+    if (spentOn > decidedOn) {
+      throw new Conflict(`Project ${args.project.id} was decided to exit 退出 on ${decidedOn}: the fund pays it nothing after that day`, [
+        { path: 'spentOn', code: 'out_of_range', message: `on or before ${decidedOn}, the day the exit was decided` },
+      ]);
+    }
   }
   const left = allocation.amountCny - allocation.spentCny;
   if (input.amountCny > left) throw new Conflict(`Only ${left} CNY of allocation ${allocation.id} are unspent`, [{ path: 'amountCny', code: 'too_big', message: `at most ${left}` }]);
