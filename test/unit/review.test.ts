@@ -821,6 +821,20 @@ describe('the ladder after a person’s change (ladderAfterChange)', () => {
     expect(after({ ...onL1, stage: 'CONSTRUCTION', stalled: true }, [done('a')])).toBeUndefined();
   });
 
+  it("with ladderTasks 'enterprise' published since the department's task a raised L1: another change resets it, saying why", () => {
+    const enterpriseOnly = { ...DEFAULT_CONFIG.escalation, ladderTasks: 'enterprise' as const };
+    const change = (tasks: Task[]) => ladderAfterChange({ project: onL1, tasks, letters: [], today: '2026-10-09', now: nowOn('2026-10-09'), cfg: enterpriseOnly, calendar });
+    // Task a still open: the zone no longer urges a department's work on the enterprise — told and recorded as such.
+    const scope = change([running('a', { dueDate: '2026-09-29', light: 'red' }), done('b')]);
+    expect(scope?.project.escalation).toMatchObject({ level: 0, name: 'NONE' });
+    expect(scope?.notices).toEqual([expect.objectContaining({ kind: 'escalation.reset', from: 1, reason: '督办范围调整：部门承办事项不再对企业督办' })]);
+    expect(scope?.events.map((e) => [e.action, e.after.reason])).toEqual([['escalation.reset', 'ladderTasks: the task that held the rung is no longer watched']]);
+    // Task a done: the usual reason.
+    const done1 = change([done('a')]);
+    expect(done1?.notices).toEqual([expect.objectContaining({ kind: 'escalation.reset', reason: '督办事项已办结' })]);
+    expect(done1?.events.map((e) => [e.action, e.after.reason])).toEqual([['escalation.reset', 'trigger cleared']]);
+  });
+
   it('records nothing at level 0, for a project no longer active, or while an exit decided is carried out', () => {
     expect(after(project, [done('a')])).toBeUndefined();
     expect(after({ ...onL1, status: 'EXITED' }, [done('a')])).toBeUndefined();

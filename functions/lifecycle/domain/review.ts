@@ -11,7 +11,7 @@ import { provisionalNotice, provisionalYears, yearOf, type Notice } from '#notif
 import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, overdueWithdrawal, type OverdueFact, type OverdueWithdrawal } from '#supervision/domain/department.ts';
-import { climb, COMPLETION, currentTrigger, LETTER_ITEM, provisionalRung, raisedNotices, type EscalationState, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
+import { climb, COMPLETION, currentTrigger, LETTER_ITEM, provisionalRung, raisedNotices, TRIGGER_CLEARED, type EscalationState, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
 import { evaluate, summarize, tasksSummaryOf } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
 import { isDone, type Task } from './task.ts';
@@ -172,22 +172,18 @@ export const dueWithoutYellow = (t: Pick<Task, 'yellowDate' | 'light' | 'status'
  */
 export const watchedByLadder = (t: Pick<Task, 'kind' | 'lead'>, cfg: Pick<LadderConfig, 'ladderTasks'>) => cfg.ladderTasks !== 'enterprise' || t.kind === 'obligation' || t.lead === 'enterprise';
 
-/** A reset's reason when the rung's task is still open: the zone's ladder no longer watches it (`ladderTasks`). */
-const SCOPE_RESET = '督办范围调整：部门承办事项不再对企业督办';
-
 /**
- * Why the ladder reset: the work done (`done`), or — the task that held the rung still open — the zone's ladder no
- * longer watching it (a department's task, `ladderTasks: 'enterprise'` published since).
+ * Why the ladder would reset, as told (`told`) and as its audit record says (`recorded`): the work done (`done`; the
+ * trigger cleared), or — the task that held the rung still open — the zone's ladder no longer watching it (a
+ * department's task, `ladderTasks: 'enterprise'` published since).
  */
-function resetReason(project: Project, tasks: readonly Task[], cfg: LadderConfig, done: string): string {
+function resetReason(project: Project, tasks: readonly Task[], cfg: LadderConfig, done: string): { told: string; recorded: string } {
   const item = project.escalation.level > 0 ? project.escalation.trigger?.item : undefined;
   const held = item === undefined ? undefined : tasks.find((t) => t.id === item);
-  return held && !isDone(held) && !watchedByLadder(held, cfg) ? SCOPE_RESET : done;
+  return held && !isDone(held) && !watchedByLadder(held, cfg)
+    ? { told: '督办范围调整：部门承办事项不再对企业督办', recorded: 'ladderTasks: the task that held the rung is no longer watched' }
+    : { told: done, recorded: TRIGGER_CLEARED };
 }
-
-/** The reset's audit record says a scope change (`ladderTasks`) for what it is, not 'trigger cleared'. */
-const withResetReason = (events: readonly AuditRecord[], reason: string): readonly AuditRecord[] =>
-  reason === SCOPE_RESET ? events.map((e) => (e.action === 'escalation.reset' ? { ...e, after: { ...e.after, reason: 'ladderTasks: the task that held the rung is no longer watched' } } : e)) : events;
 
 /** What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned completion). */
 function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[], cfg: LadderConfig): WatchedItem[] {
@@ -244,10 +240,10 @@ export function ladderAfterChange(args: {
   const owed = before && owedStep({ project, stage, tasks: before.tasks, letters: before.letters, stalledSince: before.stalledSince !== undefined ? before.stalledSince : recordedStall(before.project ?? project, stage, today), today, now, cfg, calendar });
   const state = owed?.state ?? project.escalation;
   if (state.level === 0) return undefined;
-  const step = climb({ state, trigger: null, items, today, now, cfg, calendar });
-  if (step.change?.kind !== 'reset') return undefined;
   const reason = resetReason(project, args.tasks, cfg, '督办事项已办结');
-  return { project: { ...project, escalation: step.state }, events: [...(owed?.events ?? []), ...withResetReason(step.events, reason)], notices: toldReset(project, step, reason) };
+  const step = climb({ state, trigger: null, items, today, now, cfg, calendar, resetReason: reason.recorded });
+  if (step.change?.kind !== 'reset') return undefined;
+  return { project: { ...project, escalation: step.state }, events: [...(owed?.events ?? []), ...step.events], notices: toldReset(project, step, reason.told) };
 }
 
 /** A reset as people heard of the ladder: from the rung they were told of (none: nobody is told). */
@@ -517,11 +513,11 @@ export function reviewStage(input: ReviewInput): Review {
     const items = ladderItems(project, stage, after, letters, input.ladder);
     const trigger = next.status !== 'ACTIVE' ? null : currentTrigger({ items, stalledSince: stalled ? lastProgress : null, today, cfg: input.ladder, calendar, extendedUntil: escalation.extendedUntil, rung: heldRung(project, stage) });
     // An exit decided is carried out by its own workflow: the ladder stands still (no reminders, no reset) meanwhile.
-    const step: LadderStep = exiting(project) ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items, today, now, cfg: input.ladder, calendar });
-    next = { ...next, escalation: step.state };
     const reason = resetReason(project, after, input.ladder, '督办事项已办结');
-    events.push(...withResetReason(step.events, reason));
-    notices.push(...ladderNotices(project, step, reason, input.ladder));
+    const step: LadderStep = exiting(project) ? { state: escalation, change: null, events: [], wakeAt: null } : climb({ state: escalation, trigger, items, today, now, cfg: input.ladder, calendar, resetReason: reason.recorded });
+    next = { ...next, escalation: step.state };
+    events.push(...step.events);
+    notices.push(...ladderNotices(project, step, reason.told, input.ladder));
     ladder = step.change;
     ladderWake = step.wakeAt;
   }

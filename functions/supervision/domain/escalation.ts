@@ -158,6 +158,9 @@ export function currentTrigger(args: { items: readonly WatchedItem[]; stalledSin
   return stillStanding(args.rung, args.items, today);
 }
 
+/** A reset's recorded reason when the work that held the rung is done (or progress reported): its trigger cleared. */
+export const TRIGGER_CLEARED = 'trigger cleared';
+
 export const NONE: EscalationState = { level: 0, name: 'NONE', since: null, trigger: null, next: null };
 
 export interface LadderStep {
@@ -177,8 +180,9 @@ const nameOf = (level: number): EscalationName => ESCALATION_LEVELS[level] ?? 'E
  * the first working day after that window, its own window counted from the review's day (one per review: each rung gets its
  * window); at the top (exit pending) a window that ended reminds the committee leader and starts another. On a rest
  * day none of these moves: it waits for the next working day. Trigger gone: back to level 0 (reset), on any day. Returns the new state and when to look again.
+ * `resetReason`: what a reset's audit record says of it, when not the trigger cleared (a setting changed what the ladder watches).
  */
-export function climb(args: { state: EscalationState; trigger: Trigger | null; items: readonly WatchedItem[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup }): LadderStep {
+export function climb(args: { state: EscalationState; trigger: Trigger | null; items: readonly WatchedItem[]; today: string; now: Date; cfg: LadderConfig; calendar: CalendarLookup; resetReason?: string }): LadderStep {
   const { trigger, today, cfg, calendar } = args;
   const state = rewindow(args.state, calendar);
   const top = Math.max(...cfg.rungs.map((r) => r.level));
@@ -191,7 +195,7 @@ export function climb(args: { state: EscalationState; trigger: Trigger | null; i
     return {
       state: { ...NONE, extendedUntil: state.extendedUntil ?? null },
       change: { kind: 'reset', from: state.level },
-      events: [{ action: 'escalation.reset', before: { level: state.level, name: state.name, trigger: state.trigger ?? null }, after: { level: 0, reason: 'trigger cleared' } }],
+      events: [{ action: 'escalation.reset', before: { level: state.level, name: state.name, trigger: state.trigger ?? null }, after: { level: 0, reason: args.resetReason ?? TRIGGER_CLEARED } }],
       wakeAt,
     };
   }
