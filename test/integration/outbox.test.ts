@@ -285,21 +285,46 @@ describe('wake-workflow delivers them', () => {
     expect((await store.audit(`PROJECT#${project.id}`)).map((e) => e.action)).toContain('workflow.recompute_requested');
   });
 
-  it('fans a calendar load out into one wake signal per project with provisional dates', async () => {
-    const project = await admittedProject();
+  /** A task of `projectId` due in 2027, counted on weekdays for want of that year's calendar. */
+  const provisionalTask = async (projectId: string) => {
     const { insertTask } = await import('../../functions/lifecycle/store/tasks.ts');
     await transact([
       insertTask({
-        id: 'SIGNING.probe', projectId: project.id, stage: 'SIGNING', code: 'probe', kind: 'matrix', name: { zh: '探针', en: 'probe' },
+        id: 'SIGNING.probe', projectId, stage: 'SIGNING', code: 'probe', kind: 'matrix', name: { zh: '探针', en: 'probe' },
         lead: 'investment_dept', cooperating: [], handler: '', standard: '', limitWd: 5, after: [], requiredForGate: true,
         status: 'open', startedDate: '2026-12-28', dueDate: '2027-01-04', yellowDate: '2026-12-31', light: 'green', calendarProvisional: true,
         park: '汇通产业园', enterpriseId: 'ent-a', matrixVersion: 1,
       } as never),
     ]);
+  };
+
+  it('fans a calendar load out into one wake signal per project with provisional dates', async () => {
+    const project = await admittedProject();
+    await provisionalTask(project.id);
 
     await wakeWorkflow(streamEvent({ kind: 'calendar', year: 2027 }));
 
     expect((await signalsOf(project.id)).filter((s) => s.kind === 'wake' && s.reason === 'calendar.loaded')).toHaveLength(1);
+  });
+
+  it('wakes every active project and every project with provisional dates for a calendar or lights publication; for an escalation publication, the active ones only', async () => {
+    const active = await admittedProject();
+    // Not active (submitted, not admitted), with a date counted on weekdays.
+    const submitted = await call<{ id: string; status: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000 }) }));
+    expect(submitted.body.status).not.toBe('ACTIVE');
+    await provisionalTask(submitted.body.id);
+    const woken = async (reason: string) => ({
+      active: (await signalsOf(active.id)).filter((s) => s.kind === 'wake' && s.reason === reason).length,
+      provisional: (await signalsOf(submitted.body.id)).filter((s) => s.kind === 'wake' && s.reason === reason).length,
+    });
+
+    await wakeWorkflow(streamEvent({ kind: 'calendar', year: 2027 }));
+    await wakeWorkflow(streamEvent({ kind: 'lights', version: 5 }));
+    await wakeWorkflow(streamEvent({ kind: 'escalation', version: 8 }));
+
+    expect(await woken('calendar.loaded')).toEqual({ active: 1, provisional: 1 });
+    expect(await woken('lights.changed')).toEqual({ active: 1, provisional: 1 });
+    expect(await woken('escalation.changed')).toEqual({ active: 1, provisional: 0 });
   });
 
   it('fans an escalation publication out into one plain wake signal per active project: its ladder is reviewed under the new setting', async () => {

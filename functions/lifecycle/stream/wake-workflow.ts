@@ -93,13 +93,13 @@ async function deliver(signal: Signal): Promise<boolean> {
       await startLifecycle(signal.projectId, signal.executionName);
       return false;
     case 'calendar':
-      await wakeToRecompute(`calendar-${signal.year}`, CALENDAR_LOADED, { year: signal.year });
+      await wakeProjects(`calendar-${signal.year}`, CALENDAR_LOADED, { year: signal.year });
       return false;
     case 'lights':
-      await wakeToRecompute(`lights-${signal.version}`, LIGHTS_CHANGED, { version: signal.version });
+      await wakeProjects(`lights-${signal.version}`, LIGHTS_CHANGED, { version: signal.version });
       return false;
     case 'escalation':
-      await wakeToReview(`escalation-${signal.version}`, ESCALATION_CHANGED, { version: signal.version });
+      await wakeProjects(`escalation-${signal.version}`, ESCALATION_CHANGED, { version: signal.version });
       return false;
     case 'exit':
       await deliverExit(signal);
@@ -145,28 +145,25 @@ const ESCALATION_CHANGED = 'escalation.changed';
 const RECOMPUTE = new Set([CALENDAR_LOADED, LIGHTS_CHANGED]);
 
 /**
- * A year loaded or corrected, or a lights configuration published: every active project's dates may move (due dates
- * computed on weekdays only while the year was missing, across a holiday ops added; yellow dates a new number of
- * working days before), so each is woken to recompute them — one wake signal per project, so each is delivered (and
- * retried) on its own and this record stays small whatever the number of projects.
- */
-async function wakeToRecompute(batch: string, reason: string, fields: Record<string, unknown>): Promise<void> {
-  const [active, provisional] = await Promise.all([activeProjectIds(), queryProvisionalProjects()]);
-  const projectIds = [...new Set([...active, ...provisional])];
-  await emitSignals(projectIds.map((projectId) => ({ kind: 'wake', projectId, reason })), batch);
-  log.info('active projects signalled to recompute their dates', { reason, ...fields, projects: projectIds.length });
-}
-
-/**
+ * A zone-wide publication fanned out into one wake signal per project it concerns — so each is delivered (and retried)
+ * on its own and this record stays small whatever the number of projects.
+ *
+ * A year loaded or corrected, or a lights configuration published (a `RECOMPUTE` reason): every active project's dates
+ * may move (due dates computed on weekdays only while the year was missing, across a holiday ops added; yellow dates a
+ * new number of working days before), and so may those of any project with provisional dates: each is woken to
+ * recompute them.
+ *
  * An escalation ladder published: every active project's lifecycle is woken to review its ladder under it (whose tasks
  * count, the grace, the windows) — a plain wake, nothing to recompute: its dates do not follow the ladder's setting.
  * Without it a lifecycle that slept with nothing due (a department's task long red under `ladderTasks: enterprise`)
  * would rise to the new setting only at its idle recheck, up to 30 days later.
  */
-async function wakeToReview(batch: string, reason: string, fields: Record<string, unknown>): Promise<void> {
-  const projectIds = await activeProjectIds();
+async function wakeProjects(batch: string, reason: string, fields: Record<string, unknown>): Promise<void> {
+  const recompute = RECOMPUTE.has(reason);
+  const [active, provisional] = await Promise.all([activeProjectIds(), recompute ? queryProvisionalProjects() : []]);
+  const projectIds = [...new Set([...active, ...provisional])];
   await emitSignals(projectIds.map((projectId) => ({ kind: 'wake', projectId, reason })), batch);
-  log.info('active projects signalled to review their ladder', { reason, ...fields, projects: projectIds.length });
+  log.info(recompute ? 'active projects signalled to recompute their dates' : 'active projects signalled to review their ladder', { reason, ...fields, projects: projectIds.length });
 }
 
 /**
