@@ -11,7 +11,7 @@ import { extendedOn, pastGrace, type LadderStep } from '#supervision/domain/esca
 import type { Letter } from '#supervision/domain/letter.ts';
 import { reviewLetters } from '#supervision/notices.ts';
 import { listLetters } from '#supervision/store/letters.ts';
-import { ladderAfterChange, ladderOwed, ladderStandsStill, stallClock, type LadderReset } from './domain/review.ts';
+import { ladderAfterChange, ladderOwed, ladderStandsStill, stallClock, watchedByLadder, type LadderReset } from './domain/review.ts';
 import type { Task } from './domain/task.ts';
 import { getStageEntry } from './store/stage.ts';
 import { listTasks } from './store/tasks.ts';
@@ -22,6 +22,8 @@ export interface BeforeChange {
   readonly tasks?: readonly Task[];
   /** The due date of the watched work the change closes (a task, a letter's reply window), if any. */
   readonly closedDue?: string | null;
+  /** The task the change closes, if it closes one: its lead and kind say whether the ladder may watch it (`ladderTasks`). */
+  readonly closedTask?: Pick<Task, 'kind' | 'lead'>;
   /**
    * The change is a progress report: it ends a stall 施工停滞 of `project` (before it) the review may not have flagged
    * yet, by the rule of this many working days without a report (config/recurring `stalledAfterWd`).
@@ -39,7 +41,7 @@ export async function ladderResetAtChange(args: { project: Project; today: strin
   if (ladderStandsStill(project)) return undefined;
   let held: Held = { calendar: args.calendar };
   if (project.escalation.level === 0) {
-    const owing = before?.stalledAfterWd !== undefined && before.project ? await mayOweStall(before.project, before.stalledAfterWd, today, held) : await mayOweRung(before?.closedDue, today, held);
+    const owing = before?.stalledAfterWd !== undefined && before.project ? await mayOweStall(before.project, before.stalledAfterWd, today, held) : await mayOweRung(before?.closedDue, before?.closedTask, today, held);
     if (!owing) return undefined;
     held = owing;
   }
@@ -72,12 +74,20 @@ interface Held {
 
 /**
  * At level 0 only a change that closes work past its grace can find a rung owed: past its due date (no read), then
- * past the grace (config/escalation read only then; the calendar the change holds, or read).
+ * past the grace (config/escalation read only then; the calendar the change holds, or read). A department's task is
+ * watched only under `ladderTasks: 'all'`, which config/escalation says: read first, and for a task it does not watch
+ * nothing more is (no calendar, no letters).
  */
-async function mayOweRung(closedDue: string | null | undefined, today: string, held: Held): Promise<Held | undefined> {
+async function mayOweRung(closedDue: string | null | undefined, closedTask: BeforeChange['closedTask'], today: string, held: Held): Promise<Held | undefined> {
   if (!closedDue || today <= closedDue) return undefined;
-  const [ladder, calendar] = await Promise.all([getConfig('escalation').then((c) => c.doc), held.calendar ?? loadCalendar()]);
-  return pastGrace(closedDue, today, ladder, calendar) ? { ladder, calendar } : undefined;
+  const owed = (ladder: EscalationConfig, calendar: CalendarLookup): Held | undefined => (pastGrace(closedDue, today, ladder, calendar) ? { ladder, calendar } : undefined);
+  // Watched under any setting (the enterprise's own task, a 容缺 obligation, a letter's reply window): both read at once.
+  if (!closedTask || watchedByLadder(closedTask, { ladderTasks: 'enterprise' })) {
+    const [ladder, calendar] = await Promise.all([getConfig('escalation').then((c) => c.doc), held.calendar ?? loadCalendar()]);
+    return owed(ladder, calendar);
+  }
+  const ladder = (await getConfig('escalation')).doc;
+  return watchedByLadder(closedTask, ladder) ? owed(ladder, held.calendar ?? (await loadCalendar())) : undefined;
 }
 
 /**

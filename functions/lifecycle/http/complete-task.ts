@@ -43,7 +43,7 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       // rung its review owed and had not recorded yet).
       const changed = link ? link.project : project;
       const after = [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations];
-      const reset = await ladderResetAtChange({ project: changed, tasks: after, today, now, calendar, before: { tasks, closedDue: before?.dueDate } });
+      const reset = await ladderResetAtChange({ project: changed, tasks: after, today, now, calendar, before: { tasks, closedDue: before?.dueDate, closedTask: before } });
       // Its light and task counts as they stand after it (the review that follows records them again).
       const summarized = reset?.project ?? changed;
       return {
