@@ -122,7 +122,9 @@ describe('construction supervision and failed steps', () => {
   });
 });
 
-describe('lateness is recorded whenever the deadline wake-up runs', () => {
+// Side by side: each test stops its own project's lifecycle and waits for the business clock to pass a date (idle
+// seconds), then reads only what its project holds.
+describe.concurrent('lateness is recorded whenever the deadline wake-up runs', () => {
   /** A lease project whose lifecycle started its first task and then stopped (as one awaiting an ops resume). */
   async function stoppedWithFirstTask() {
     const { project, executionName, input } = await env.activeProject('lease');
