@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { projectionOf, TABLES, type TableDef } from '../../functions/kernel/store/tables.ts';
 import { ROUTES, FUNCTIONS, gatewayMethods, type Access } from '../../functions/catalog.ts';
 import { ROLES } from '../../functions/kernel/domain/codes.ts';
@@ -13,6 +13,8 @@ import type { ZoneflowStack } from '../../infra/zoneflow-stack.ts';
 import type { App } from 'aws-cdk-lib';
 import { flatten, mergedTemplate, stackTemplates, type StackTemplate } from './templates.ts';
 import { moduleOf } from '../../infra/constructs/module-stack.ts';
+import { filterMatches } from '../support/log-filter.ts';
+import { Conflict } from '../../functions/kernel/domain/errors.ts';
 
 type Json = Record<string, unknown>;
 interface Resource {
@@ -107,6 +109,34 @@ function consoleDeploymentStatements(): Statement[] {
   return ofType('AWS::IAM::Policy')
     .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(role))
     .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+/**
+ * The lines a state machine's step puts in its log group, by the product's own logging code on Lambda's JSON log format
+ * (infra deploys every function so): a bug (`failed`), and an error its machine retries (`retried`: a refusal by name,
+ * a transient fault). Each console call is wrapped as Lambda's Node.js runtime records it, its lone argument kept as
+ * `message` (test/unit/log.test.ts).
+ */
+async function stepLines(): Promise<{ failed: string[]; retried: string[] }> {
+  vi.stubEnv('AWS_LAMBDA_LOG_FORMAT', 'JSON');
+  vi.resetModules();
+  const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    const { workflowStep } = await import('../../functions/kernel/runtime/faults.ts');
+    const input = { projectId: 'prj-1', executionName: 'prj-1-SIGNING-1' };
+    const throwing = (err: Error) => workflowStep(() => Promise.reject(err))(input).catch(() => undefined);
+    await throwing(new TypeError("Cannot read properties of undefined (reading 'stage')"));
+    await throwing(new Conflict('The gate is decided already'));
+    await throwing(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const record = (level: string) => (args: unknown[]) => JSON.stringify({ timestamp: '2026-12-01T02:00:00.000Z', level, requestId: 'r-1', message: args[0] });
+    return { failed: error.mock.calls.map(record('ERROR')), retried: warn.mock.calls.map(record('WARN')) };
+  } finally {
+    error.mockRestore();
+    warn.mockRestore();
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  }
 }
 
 function logicalId(type: string, property: string, value: unknown): string {
@@ -585,13 +615,22 @@ describe('the HTTP API', () => {
     expect(alarms.some((a) => a.MetricName === 'ExitStartFailed' && String(a.AlarmName).endsWith('-ExitStartFailed'))).toBe(true);
   });
 
-  it('pages for a state machine step\'s error only when it is a real failure: its `workflow step failed` lines, not the Lambda errors its machine retries', () => {
+  it('pages for a state machine step\'s error only when it is a real failure: its `workflow step failed` lines, not the Lambda errors its machine retries', async () => {
     const steps = FUNCTIONS.filter((f) => f.aslPlaceholder !== undefined).map((f) => f.name);
     expect(steps).toEqual(expect.arrayContaining(['enter-stage', 'evaluate-stage', 'register-wait', 'start-segment', 'record-failure', 'exit-step']));
-    // The line the steps' wrapper logs at error level (a retried error is a warning: test/unit/faults.test.ts).
-    expect(readFileSync(new URL('../../functions/kernel/runtime/faults.ts', import.meta.url), 'utf8')).toContain(`log.error('workflow step failed'`);
-    const filters = ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties).filter((f) => f.FilterPattern === '{ $.message.message = "workflow step failed" }');
+    const filters = ofType('AWS::Logs::MetricFilter')
+      .map(([, f]) => f.Properties)
+      .filter((f) => (f.MetricTransformations as { MetricName: string }[]).some((m) => m.MetricName.startsWith('WorkflowStepFailed-')));
     expect(filters).toHaveLength(steps.length);
+    // Each filter counts the line a step's failure really puts in its log group, and not the lines of an error its
+    // machine retries (those are warnings): matched as CloudWatch Logs matches a JSON pattern (test/support/log-filter.ts).
+    const lines = await stepLines();
+    expect(lines.failed).toHaveLength(1);
+    expect(lines.retried).toHaveLength(2);
+    for (const f of filters) {
+      expect(filterMatches(String(f.FilterPattern), lines.failed[0]!), String(f.FilterPattern)).toBe(true);
+      for (const retried of lines.retried) expect(filterMatches(String(f.FilterPattern), retried), retried).toBe(false);
+    }
     for (const name of steps) {
       // Each step function's own log group (its logical id: `enterstageLogs…`).
       const filter = filters.find((f) => JSON.stringify(f.LogGroupName).includes(`/${name.replace(/-/g, '')}Logs`));
