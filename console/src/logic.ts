@@ -803,6 +803,33 @@ export function refusalDetail(problem: { status?: number; type?: string; detail?
   if (problem.status === 403 && / is for the zone's departments and offices, not an enterprise$/.test(detail)) return lang === 'zh' ? '无权办理：此事项由开发区各部门办理，企业不能办理' : "Not allowed: this is done by the zone's departments, not by an enterprise";
   const missing = /^No (project|letter) (\S+)$/.exec(detail);
   if (problem.status === 404 && missing && lang === 'zh') return `${missing[1] === 'project' ? '项目' : '函件'} ${missing[2]} 不存在或无权查看`;
+  if (problem.status === 409 && lang === 'zh') return exitRefusalInZh(detail);
+  return undefined;
+}
+
+/** A project's status and its exit's, as a Chinese refusal names them. */
+const ZH_PROJECT_STATUS: Readonly<Record<string, string>> = { PENDING_ADMISSION: '待准入', ACTIVE: '推进中', REJECTED: '未准入', EXITED: '已退出', COMPLETED: '已达产' };
+const ZH_EXIT_STATUS: Readonly<Record<string, string>> = { decided: '已决定', running: '执行中', failed: '执行失败', done: '已完成' };
+
+/**
+ * The rarer 409s of the ladder's last rung, said whole in Chinese (a 与当前状态冲突 lead before the API's English told
+ * the committee leader nothing): an exit decided already (another tab, another leader), a decision after the ladder
+ * left the exit rung (an extension meanwhile), a project no longer active or being exited, an exit with no check that
+ * found a breach. Undefined for any other detail.
+ */
+function exitRefusalInZh(detail: string): string | undefined {
+  const m = (re: RegExp) => re.exec(detail);
+  let x: RegExpExecArray | null;
+  if ((x = m(/^The exit of project (\S+) is (\w+) \(.+\)$/))) return `项目 ${x[1]} 的退出已经决定（退出程序${ZH_EXIT_STATUS[x[2]!] ?? x[2]}），不能再次决定；页面已刷新`;
+  if ((x = m(/^The exit decision is taken at the ladder's exit rung \(L(\d+)\); project (\S+) is at L(\d+)$/)))
+    return `退出决定只在督办 L${x[1]}（退出程序）作出：项目 ${x[2]} 现处于 L${x[3]}，页面已刷新`;
+  if ((x = m(/^(?:.+: )?[Pp]roject (\S+) is being exited 退出程序 \((\w+), .+\)$/))) return `项目 ${x[1]} 正在退出程序中（${ZH_EXIT_STATUS[x[2]!] ?? x[2]}），此事项不再办理`;
+  if ((x = m(/^No compliance check 履约核查 \(L4\) of this climb is on record for project (\S+): .+$/))) return `项目 ${x[1]} 本轮督办尚无履约核查记录：退出须以认定违约的履约核查为据，请先记录履约核查或决定延期`;
+  if ((x = m(/^The compliance check no\. (\d+) \((.+)\) found no clause breached: extend instead of exiting$/))) return `第 ${x[1]} 号履约核查（${x[2]}）未认定违约：不能退出，请决定延期`;
+  if ((x = m(/^The (interview 约谈|joint assessment 联合研判|compliance check 履约核查) is the ladder's L(\d+) rung; project (\S+) is at L(\d+)$/)))
+    return `${x[1]!.split(' ')[1]}在督办 L${x[2]} 记录：项目 ${x[3]} 现处于 L${x[4]}，页面已刷新`;
+  if ((x = m(/^(?:.+: )?[Pp]roject (\S+) is ([A-Z_]+)$/)) && ZH_PROJECT_STATUS[x[2]!]) return `项目 ${x[1]} 现为“${ZH_PROJECT_STATUS[x[2]!]}”，此事项不能办理`;
+  if ((x = m(/^The project is ([A-Z_]+): nothing to extend$/)) && ZH_PROJECT_STATUS[x[1]!]) return `项目${ZH_PROJECT_STATUS[x[1]!]}，无需延期`;
   return undefined;
 }
 

@@ -275,7 +275,8 @@ describe('the console in Chromium', () => {
     await decide.getByLabel('理由').fill('履约核查认定违约');
     await decide.getByLabel('意见').selectOption('extend');
     await decide.getByRole('button', { name: '提交退出决定' }).click();
-    await expect.poll(() => decide.locator('.form-error').textContent()).toContain('L5');
+    // Said whole in Chinese (not 与当前状态冲突 before the API's English sentence).
+    await expect.poll(() => decide.locator('.form-error').textContent()).toMatch(/^退出决定只在督办 L5（退出程序）作出：项目 \S+ 现处于 L\d，页面已刷新$/);
     await exitPage.close();
 
     // With a check that found a breach on the file, the exit itself is offered.

@@ -320,6 +320,27 @@ describe('problem+json in forms', () => {
     expect(refusalDetail({ status: 409, detail: 'the gate is not open' }, 'zh')).toBeUndefined();
   });
 
+  it('says the exit rung’s rarer 409s whole in Chinese — an exit decided twice, a decision after the ladder left L5, a project exited or being exited — and leaves the English page the API’s words', () => {
+    const conflict = (detail: string) => ({ status: 409, type: 'https://zoneflow.dev/problems/conflict', title: 'Conflict', detail });
+    const zh = (detail: string) => problemToForm(conflict(detail), ['decision', 'reason', 'newDueDate'], 'zh').general;
+    // (Seen on the page as 与当前状态冲突：The exit of project … — an English sentence after a Chinese lead.)
+    expect(zh('The exit of project prj-7 is decided (exit-prj-7-1)')).toBe('项目 prj-7 的退出已经决定（退出程序已决定），不能再次决定；页面已刷新');
+    expect(zh('The exit of project prj-7 is running (exit-prj-7-1)')).toBe('项目 prj-7 的退出已经决定（退出程序执行中），不能再次决定；页面已刷新');
+    expect(zh("The exit decision is taken at the ladder's exit rung (L5); project prj-7 is at L0")).toBe('退出决定只在督办 L5（退出程序）作出：项目 prj-7 现处于 L0，页面已刷新');
+    expect(zh("The exit decision is taken at the ladder's exit rung (L5); project prj-7 is at L4")).toBe('退出决定只在督办 L5（退出程序）作出：项目 prj-7 现处于 L4，页面已刷新');
+    expect(zh('Project prj-7 is EXITED')).toBe('项目 prj-7 现为“已退出”，此事项不能办理');
+    expect(zh('A gate decision: project prj-7 is COMPLETED')).toBe('项目 prj-7 现为“已达产”，此事项不能办理');
+    expect(zh('No extension: project prj-7 is being exited 退出程序 (failed, exit-prj-7-1)')).toBe('项目 prj-7 正在退出程序中（执行失败），此事项不再办理');
+    expect(zh('No compliance check 履约核查 (L4) of this climb is on record for project prj-7: an exit rests on one (record it at exit pending)')).toBe('项目 prj-7 本轮督办尚无履约核查记录：退出须以认定违约的履约核查为据，请先记录履约核查或决定延期');
+    expect(zh('The compliance check no. 2 (2026-11-30) found no clause breached: extend instead of exiting')).toBe('第 2 号履约核查（2026-11-30）未认定违约：不能退出，请决定延期');
+    expect(zh("The interview 约谈 is the ladder's L2 rung; project prj-7 is at L0")).toBe('约谈在督办 L2 记录：项目 prj-7 现处于 L0，页面已刷新');
+    expect(zh('The project is EXITED: nothing to extend')).toBe('项目已退出，无需延期');
+    // An English page keeps the API's own sentence, whole and with no lead.
+    expect(problemToForm(conflict('The exit of project prj-7 is decided (exit-prj-7-1)'), ['decision'], 'en').general).toBe('The exit of project prj-7 is decided (exit-prj-7-1)');
+    // A status the page has no word for is not guessed at.
+    expect(refusalDetail(conflict('Project prj-7 is SOMETHING'), 'zh')).toBeUndefined();
+  });
+
   it('says the remaining common API messages in Chinese: parks, dates against today or a meeting, what remains, bounds, a readiness date in the future', () => {
     const zh = (m: string) => inLanguage(m, 'zh');
     expect(zh("不存在园区 is not one of the zone's parks: 汇通产业园, 科创城, 智造港 (GET /config/parks; ops add a park with PUT /config/parks)")).toBe('不存在园区 不是本区的园区（本区园区：汇通产业园, 科创城, 智造港）');
