@@ -66,6 +66,26 @@ async function completeWhenStarted(projectId: string, taskId: string, role: stri
   expect(done.status, JSON.stringify(done.json)).toBe(200);
 }
 
+/**
+ * What a test needs of the demo's stalled project that an earlier test makes in the page, made here through the API when
+ * that test did not run (a test run alone with `-t`): a couple of readings when it did.
+ */
+const given = {
+  /** Its red task 预选址 done (the department's red-task test does it from the keyboard). */
+  async redTaskDone(): Promise<void> {
+    const tasks = await api<{ items: { id: string; status: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader');
+    if (tasks.json.items.find((t) => t.id === 'SIGNING.pre_site_selection')?.status === 'open') await completeWhenStarted(stalledId, 'SIGNING.pre_site_selection', 'investment_dept');
+  },
+  /** The best-matching parcel JZ2026-01 held by it (the gate's test reserves it in the page). */
+  async parcelHeld(): Promise<void> {
+    const held = await api<{ items: { kind: string; status: string; resourceLabel: string }[] }>('GET', `/projects/${stalledId}/reservations?limit=100`, 'resources_bureau');
+    if (held.json.items.some((r) => r.kind === 'parcels' && r.status !== 'released')) return;
+    const parcels = await api<{ items: { id: string; code: string }[] }>('GET', '/inventory/parcels?limit=100', 'resources_bureau');
+    const reserved = await api('POST', `/projects/${stalledId}/reservations`, 'resources_bureau', { kind: 'parcels', resourceId: parcels.json.items.find((p) => p.code === 'JZ2026-01')!.id });
+    expect(reserved.status, JSON.stringify(reserved.json)).toBe(201);
+  },
+};
+
 /** A page signed in as a dev role (its own tab: the token lives in the tab's sessionStorage). */
 /**
  * Waits until the page has kept 中文 (the console writes the language to localStorage in an effect after the render):
@@ -467,6 +487,7 @@ describe('the console in Chromium', () => {
   });
 
   it('the gate: the meeting is recorded (its missing date shown beside the field), each approver approves, and the stage moves', async () => {
+    await given.redTaskDone();
     // Not open yet: the page names the stage's tasks the gate waits for, as the API lists them.
     const waitingFor = (await api<{ items: { stage: string; name: string; requiredForGate: boolean; status: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader')).json.items.filter((x) => x.stage === 'SIGNING' && x.requiredForGate && x.status === 'open');
     expect(waitingFor.length).toBeGreaterThan(0);
@@ -852,6 +873,7 @@ describe('the console in Chromium', () => {
   });
 
   it('inventories: parcels with their status, fund buckets, and a project’s matches with reasons', async () => {
+    await given.parcelHeld();
     const page = await openAs('committee_leader', '#/inventory', (p) => p.clock.setFixedTime(new Date('2041-06-01T00:00:00Z')));
     await expect.poll(() => page.getByRole('row', { name: /JZ2026-01/ }).textContent()).toContain('已预留');
     // Held by the project the gate's reservation made: named, with a link to it (not its id).
@@ -896,6 +918,7 @@ describe('the console in Chromium', () => {
   });
 
   it('who reads the inventories: the supervision office has no 要素清单 (typed, the page says who reads them); ops sees the fund only; the SOE its facilities; a record another park holds shows since when, not whose', async () => {
+    await given.parcelHeld();
     const supervision = await openAs('supervision_office', '#/ledger');
     await expect.poll(() => supervision.getByRole('link', { name: '台账' }).count()).toBeGreaterThan(0);
     expect(await supervision.getByRole('link', { name: '要素清单' }).count()).toBe(0);
