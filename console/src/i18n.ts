@@ -61,6 +61,7 @@ const WORDS = {
   gate: ['转段', 'Gate'],
   gateOpen: ['可审批', 'Open for approval'],
   gateClosed: ['未到转段条件', 'Not open yet'],
+  gateEnded: ['项目已结束，本次转段随之终止', 'The case is closed: this gate ended with it'],
   gateNeeds: ['尚缺', 'Still needs'],
   approvals: ['会签', 'Approvals'],
   approve: ['同意转段', 'Approve'],

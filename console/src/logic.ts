@@ -43,6 +43,23 @@ const actsOn = (id: Identity | undefined, roles: readonly Role[], p: ReadablePro
 /** A project as read, with its exit 退出程序 when one was decided. */
 export interface ExitingProject extends ReadableProject {
   readonly exit?: { readonly status: string } | null;
+  readonly status?: string;
+}
+
+/**
+ * A case closed — exited, completed 达产, not admitted: its gate and open work ended with it (the exit withdrew its
+ * tasks, a gate left open stays shut to decisions), so nothing of it is pending, lit or offered.
+ */
+export const caseClosed = (p: { readonly status?: string }) => p.status === 'EXITED' || p.status === 'COMPLETED' || p.status === 'REJECTED';
+
+/**
+ * What a task's light cell shows: `late` for work done after its date; `none` for work with no clock running — not
+ * started, or withdrawn with its project's case (the API's green on a withdrawn task read as "on time"); else the API's.
+ */
+export function taskLight(x: { readonly status: string; readonly startedDate?: string | null; readonly light: string; readonly completion?: { readonly late?: boolean } | null }): string {
+  if (x.completion?.late) return 'late';
+  if (x.status === 'withdrawn' || (x.status === 'open' && !x.startedDate)) return 'none';
+  return x.light;
 }
 
 /**
@@ -76,7 +93,7 @@ export interface GateLike {
 
 /** The approver roles of the gate this user holds and has not yet decided on in the current round. */
 export function pendingApprovals(id: Identity | undefined, g: GateLike, p: ExitingProject): Role[] {
-  if (!g.open || exitUnderWay(p)) return [];
+  if (!g.open || exitUnderWay(p) || caseClosed(p)) return [];
   const decided = new Set((g.approvals ?? []).filter((a) => a.round === undefined || g.round === undefined || a.round === g.round).map((a) => a.role));
   return (g.requiredApprovals ?? []).filter((r) => actsOn(id, [r], p) && !decided.has(r));
 }
@@ -85,13 +102,13 @@ const MEETING_KEEPERS: readonly Role[] = ['committee_leader', 'park_center'];
 
 /** The transition meeting is recorded by the committee leader or the project's park center, once the gate is open. */
 export const canRecordMeeting = (id: Identity | undefined, g: GateLike, p: ExitingProject) =>
-  g.open && !!g.meetingRequired && !g.meetingRecorded && !exitUnderWay(p) && actsOn(id, MEETING_KEEPERS, p);
+  g.open && !!g.meetingRequired && !g.meetingRecorded && !exitUnderWay(p) && !caseClosed(p) && actsOn(id, MEETING_KEEPERS, p);
 
 /**
  * A recorded meeting is corrected by an amendment 会议记录更正 (the record stays, the amendment beside it): the committee
  * leader, or a park center (the API lets a park center amend only a record a park center made).
  */
-export const canAmendMeeting = (id: Identity | undefined, g: GateLike, p: ExitingProject) => !!g.meetingRecorded && !exitUnderWay(p) && actsOn(id, MEETING_KEEPERS, p);
+export const canAmendMeeting = (id: Identity | undefined, g: GateLike, p: ExitingProject) => !!g.meetingRecorded && !exitUnderWay(p) && !caseClosed(p) && actsOn(id, MEETING_KEEPERS, p);
 
 /** Who reports a project's progress and production figures (as lifecycle/domain/progress.ts asks). */
 const REPORTERS: readonly Role[] = ['enterprise', 'park_center'];

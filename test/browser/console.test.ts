@@ -1436,6 +1436,9 @@ describe('the console in Chromium', () => {
     expect(await closed.getByTestId('send-letter').count()).toBe(0);
     // Nor a live light: an ended project shows none (the API's green means only that nothing is open).
     expect(await closed.getByTestId('project-light').locator('[data-light]').getAttribute('data-light')).toBe('none');
+    // Nor a gate awaiting anyone (seen live after an exit: 待审批 under each approver, 尚缺 the parcel it had reclaimed).
+    expect(await closed.getByTestId('gate-state').textContent()).toContain('项目已结束，本次转段随之终止');
+    expect(await closed.getByTestId('gate').textContent()).not.toContain('待审批');
     await closed.close();
 
     // Pre-work fund from a bucket, by the committee leader: an empty amount refused beside its field, then 50 万元.

@@ -2,6 +2,8 @@
 // query, the progress line, the ordering of My work, and reading the token's identity.
 import { describe, expect, it } from 'vitest';
 import {
+  caseClosed,
+  taskLight,
   rerouteWindow,
   keepUnfinished,
   unfinishedOf,
@@ -151,6 +153,32 @@ describe('actions the console offers', () => {
       expect(canAllocateFund(leader, p), 'fund').toBe(offered);
       expect(ladderRecords(leader, p).interview, 'interview').toBe(offered);
     }
+  });
+
+  it('a closed case (exited, completed, not admitted) awaits nothing at its gate, and its withdrawn work shows no light', () => {
+    // Seen live: an exit decided while the LANDING gate was shut left it listing 待审批 under each approver and 尚缺 a
+    // parcel (the one the exit had just reclaimed), and each task the exit withdrew lit 绿灯.
+    const leader = as(['committee_leader', 'investment_dept', 'resources_bureau']);
+    const meetingGate = gate({ meetingRequired: true, meetingRecorded: false });
+    for (const status of ['EXITED', 'COMPLETED', 'REJECTED']) {
+      const p = { ...proj, status, exit: status === 'EXITED' ? { status: 'done' } : null };
+      expect(caseClosed(p), status).toBe(true);
+      expect(pendingApprovals(leader, meetingGate, p), status).toEqual([]);
+      expect(canRecordMeeting(leader, meetingGate, p), status).toBe(false);
+      expect(canAmendMeeting(leader, gate({ meetingRecorded: true }), p), status).toBe(false);
+    }
+    // The same gate on an active case offers them (so each line above can fail).
+    const active = { ...proj, status: 'ACTIVE', exit: null };
+    expect(caseClosed(active)).toBe(false);
+    expect(pendingApprovals(leader, meetingGate, active)).toEqual(['committee_leader', 'investment_dept', 'resources_bureau']);
+    expect(canRecordMeeting(leader, meetingGate, active)).toBe(true);
+    expect(canAmendMeeting(leader, gate({ meetingRecorded: true }), active)).toBe(true);
+    // The task's light cell: withdrawn and not started show none; done late says so; the rest the API's light.
+    expect(taskLight({ status: 'withdrawn', startedDate: '2026-03-08', light: 'green' })).toBe('none');
+    expect(taskLight({ status: 'open', startedDate: null, light: 'green' })).toBe('none');
+    expect(taskLight({ status: 'done', startedDate: '2026-03-08', light: 'green', completion: { late: true } })).toBe('late');
+    expect(taskLight({ status: 'done', startedDate: '2026-03-08', light: 'green' })).toBe('green');
+    expect(taskLight({ status: 'open', startedDate: '2026-03-08', light: 'red' })).toBe('red');
   });
 
   it('a task is completed by its lead department once started and while open', () => {

@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { canReportProduction, caseClosed, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -312,11 +312,11 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <th scope="row">${taskName(x, t)}</th>
             <td>${t.role(x.lead)}</td>
             <td><span class="nowrap">${date(x.dueDate)}</span>${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
-            <td>${x.completion?.late
-              ? html`<span class="light light-late nowrap" data-light="late" title=${`${t.t('completedOn')} ${x.completion.date ?? ''}`}><span class="dot" aria-hidden="true"></span>${t.t('doneLate')}</span>`
-              : x.status === 'open' && !x.startedDate
-                ? // Not started: no clock runs yet, so no light (a green one read as "on time" for work not begun).
-                  html`<span class="light light-none" data-light="none" title=${t.t('notStarted')}>—</span>`
+            <td>${taskLight(x) === 'late'
+              ? html`<span class="light light-late nowrap" data-light="late" title=${`${t.t('completedOn')} ${x.completion?.date ?? ''}`}><span class="dot" aria-hidden="true"></span>${t.t('doneLate')}</span>`
+              : taskLight(x) === 'none'
+                ? // No clock runs (not started, or withdrawn with the case), so no light: a green one read as "on time".
+                  html`<span class="light light-none" data-light="none" title=${x.status === 'withdrawn' ? t.t('withdrawn') : t.t('notStarted')}>—</span>`
                 : html`<${Light} light=${x.light} t=${t} />`}${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint nowrap" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
@@ -393,19 +393,22 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
   // A rejection starts a new round, whose view holds none of the last round's decisions: who rejected and why, from the timeline.
   const rejected = g.open ? lastRejection(events, g.stage, g.round) : undefined;
   // The API names the tasks too (kind task): the line below lists them from the task list, with their count.
-  const needs = (g.needs ?? []).filter((n) => n.kind !== 'task');
+  // A closed case (exited): nothing the gate lacked is still needed, no approver is still awaited.
+  const closed = caseClosed(p);
+  const needs = closed ? [] : (g.needs ?? []).filter((n) => n.kind !== 'task');
+  const approvers = (g.requiredApprovals ?? []).filter((r) => !closed || (g.approvals ?? []).some((x) => x.role === r));
   return html`<section aria-labelledby="gate-h" data-testid="gate">
     <h2 id="gate-h">${t.t('gate')}${t.colon}${gateWords(g, t.lang, matrix.data, t.stage)}</h2>
-    <p>${g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
+    <p data-testid="gate-state">${closed ? t.t('gateEnded') : g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate && !closed ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
     ${needs.length ? html`<p>${t.t('gateNeeds')}${t.colon}${needs.map((n) => (t.lang === 'en' ? n.en : n.zh) ?? n.message).join(t.semicolon)}</p>` : null}
     ${waiting.length ? html`<p data-testid="gate-waits">${t.t('gateWaitsFor')}${t.open}${waiting.length}${t.close}${t.colon}${waiting.map((x) => taskName(x, t)).join(t.lang === 'en' ? ', ' : '、')}</p>` : null}
     ${rejected
       ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}${t.open}${instant(rejected.at)}${t.close}${t.colon}${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`${t.colon}<bdi>${rejected.comment}</bdi>` : ''}</p>`
       : null}
-    ${g.requiredApprovals?.length // an enterprise's view of its gate names no approvers: no empty heading
+    ${approvers.length // an enterprise's view of its gate names no approvers: no empty heading
       ? html`<h3>${t.t('approvals')}</h3>
           <ul class="approvals">
-            ${g.requiredApprovals.map((r) => {
+            ${approvers.map((r) => {
               const a = (g.approvals ?? []).filter((x) => x.role === r).at(-1);
               // With the approver's comment: what a department said when it approved (it was kept, never shown).
               return html`<li data-approver=${r}>${t.role(r)}${t.colon}${a ? (a.decision === 'approve' ? t.t('approve') : t.t('reject')) : t.t('pending')}${a?.comment ? html` · <bdi>${a.comment}</bdi>` : null}</li>`;
