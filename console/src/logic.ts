@@ -100,6 +100,14 @@ export function pendingApprovals(id: Identity | undefined, g: GateLike, p: Exiti
 
 const MEETING_KEEPERS: readonly Role[] = ['committee_leader', 'park_center'];
 
+/**
+ * The 容缺 documents of a gate's stage still owed (its obligations open), soonest due first: the tasks they came with
+ * count as done for the gate, so it opens — and its approvers and meeting decide knowing what is still to come in.
+ */
+export function owedAtGate<X extends { readonly kind?: string; readonly stage: string; readonly status: string; readonly dueDate: string | null }>(tasks: readonly X[], stage: string): X[] {
+  return soonestFirst(tasks.filter((x) => x.kind === 'obligation' && x.stage === stage && x.status === 'open'));
+}
+
 /** The transition meeting is recorded by the committee leader or the project's park center, once the gate is open. */
 export const canRecordMeeting = (id: Identity | undefined, g: GateLike, p: ExitingProject) =>
   g.open && !!g.meetingRequired && !g.meetingRecorded && !exitUnderWay(p) && !caseClosed(p) && actsOn(id, MEETING_KEEPERS, p);

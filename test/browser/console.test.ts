@@ -451,6 +451,8 @@ describe('the console in Chromium', () => {
     await complete.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => row.locator('[data-status]').getAttribute('data-status')).toBe('done_with_deficiencies');
     expect(await row.locator('[data-status]').textContent()).toBe('容缺办结');
+    // The gate names what is still owed (it opens without it): the document, its department and its date.
+    await expect.poll(() => page.getByTestId('gate-owed').textContent()).toBe(`容缺材料尚未补交（1）：容缺补正：用地预审意见 · 产业规划与创新管理部 · 期限 ${dueOn}`);
     const tasks = await api<{ items: { id: string; documents?: string[]; deficiencies?: { document: string; dueDate: string }[] }[] }>('GET', `/projects/${id}/tasks?limit=100`, 'committee_leader');
     const done = tasks.json.items.find((x) => x.id === 'SIGNING.pre_site_selection')!;
     expect(JSON.stringify(done)).toContain('用地预审意见');

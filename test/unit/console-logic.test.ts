@@ -2,6 +2,7 @@
 // query, the progress line, the ordering of My work, and reading the token's identity.
 import { describe, expect, it } from 'vitest';
 import {
+  owedAtGate,
   caseClosed,
   taskLight,
   rerouteWindow,
@@ -179,6 +180,19 @@ describe('actions the console offers', () => {
     expect(taskLight({ status: 'done', startedDate: '2026-03-08', light: 'green', completion: { late: true } })).toBe('late');
     expect(taskLight({ status: 'done', startedDate: '2026-03-08', light: 'green' })).toBe('green');
     expect(taskLight({ status: 'open', startedDate: '2026-03-08', light: 'red' })).toBe('red');
+  });
+
+  it('the gate names the 容缺 documents of its stage still owed, soonest due first (the gate opened without them)', () => {
+    const owed = (id: string, over: Record<string, unknown> = {}) => ({ id, kind: 'obligation', stage: 'SIGNING', status: 'open', dueDate: '2026-03-20', ...over });
+    const tasks = [
+      { id: 'SIGNING.pre_site_selection', kind: 'matrix', stage: 'SIGNING', status: 'done_with_deficiencies', dueDate: '2026-03-09' },
+      owed('SIGNING.pre_site_selection.obligation-1'),
+      owed('SIGNING.pre_site_selection.obligation-2', { dueDate: '2026-03-12' }),
+      owed('SIGNING.pre_site_selection.obligation-3', { status: 'done' }),
+      owed('LANDING.land_transfer.obligation-1', { stage: 'LANDING' }),
+    ];
+    expect(owedAtGate(tasks, 'SIGNING').map((x) => x.id)).toEqual(['SIGNING.pre_site_selection.obligation-2', 'SIGNING.pre_site_selection.obligation-1']);
+    expect(owedAtGate(tasks, 'CONSTRUCTION')).toEqual([]);
   });
 
   it('a task is completed by its lead department once started and while open', () => {
