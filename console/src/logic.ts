@@ -53,6 +53,13 @@ export interface ExitingProject extends ReadableProject {
 export const caseClosed = (p: { readonly status?: string }) => p.status === 'EXITED' || p.status === 'COMPLETED' || p.status === 'REJECTED';
 
 /**
+ * Whether a project's light is shown (`status` of the project; none given: a task's, lit by the caller's rule): only
+ * while its work is under way (ACTIVE). Pending admission or ended it shows none, as the ledger's export and the API's
+ * `?light=` filter have it — the page showed 绿灯 for a project pending admission that 亮灯 绿灯 did not list.
+ */
+export const projectLit = (status: string | undefined) => status === undefined || status === 'ACTIVE';
+
+/**
  * What a task's light cell shows: `late` for work done after its date; `none` for work with no clock running — not
  * started, or withdrawn with its project's case (the API's green on a withdrawn task read as "on time"); else the API's.
  */

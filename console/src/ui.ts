@@ -4,7 +4,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { ApiError, type Api } from './api.ts';
-import { problemToForm, raceLost, readPages, refusalDetail, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
+import { problemToForm, projectLit, raceLost, readPages, refusalDetail, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
 import type { T } from './i18n.ts';
 
 export { html };
@@ -369,8 +369,7 @@ export const FormError = ({ problem }: { problem?: FormProblem }) => (problem?.g
  * light to show, only its end (the API's green there means nothing is open).
  */
 export const Light = ({ light, t, status }: { light: string; t: T; status?: string }) =>
-  status && ENDED.has(status) ? html`<span class="light light-none" data-light="none">—</span>` : html`<span class="light light-${light}" data-light=${light}><span class="dot" aria-hidden="true"></span>${t.light(light)}</span>`;
-const ENDED = new Set(['EXITED', 'COMPLETED', 'REJECTED']);
+  !projectLit(status) ? html`<span class="light light-none" data-light="none">—</span>` : html`<span class="light light-${light}" data-light=${light}><span class="dot" aria-hidden="true"></span>${t.light(light)}</span>`;
 
 export function Failure({ error, t }: { error?: Error; t: T }) {
   if (!error) return null;

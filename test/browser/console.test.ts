@@ -378,6 +378,8 @@ describe('the console in Chromium', () => {
     const id = decodeURIComponent(String(await page.evaluate('location.hash')).slice('#/projects/'.length));
     const created = await api<Record<string, unknown>>('GET', `/projects/${id}`, 'committee_leader');
     expect(created.json).toMatchObject({ name: '浏览器登记的装备项目', totalInvestmentCny: 80_000_000, siteMode: 'lease', status: 'PENDING_ADMISSION', targets: { jobs: 120 }, needs: { powerKva: 800 } });
+    // No light before admission (no work under way: the ledger's export and ?light= list none), not 绿灯.
+    await expect.poll(() => page.getByTestId('project-light').locator('[data-light]').getAttribute('data-light')).toBe('none');
     // Pending admission the department edits the registration, its terms too (PATCH, over the version read): the form
     // opens prefilled in 万元; nothing changed is said and nothing sent.
     await page.getByRole('button', { name: '编辑项目信息' }).click();

@@ -2,6 +2,7 @@
 // query, the progress line, the ordering of My work, and reading the token's identity.
 import { describe, expect, it } from 'vitest';
 import {
+  projectLit,
   owedAtGate,
   caseClosed,
   taskLight,
@@ -174,6 +175,9 @@ describe('actions the console offers', () => {
     expect(pendingApprovals(leader, meetingGate, active)).toEqual(['committee_leader', 'investment_dept', 'resources_bureau']);
     expect(canRecordMeeting(leader, meetingGate, active)).toBe(true);
     expect(canAmendMeeting(leader, gate({ meetingRecorded: true }), active)).toBe(true);
+    // A project's light only while its work is under way (the export and ?light= list no other).
+    expect(projectLit('ACTIVE')).toBe(true);
+    for (const status of ['PENDING_ADMISSION', 'EXITED', 'COMPLETED', 'REJECTED']) expect(projectLit(status), status).toBe(false);
     // The task's light cell: withdrawn and not started show none; done late says so; the rest the API's light.
     expect(taskLight({ status: 'withdrawn', startedDate: '2026-03-08', light: 'green' })).toBe('none');
     expect(taskLight({ status: 'open', startedDate: null, light: 'green' })).toBe('none');
