@@ -36,7 +36,7 @@ const WORDS = {
   escalation: ['督办层级', 'Escalation'],
   openTasks: ['在办任务', 'Open tasks'],
   gateWaitsFor: ['转段尚需办结的任务', 'Tasks the gate still waits for'],
-  gateOwed: ['容缺材料尚未补交', 'Documents still owed (容缺)'],
+  gateOwed: ['容缺材料尚未补交', 'Documents still owed under 容缺'],
   /** The ledger's count: every task not done yet, those not started included (the reports count the started ones). */
   unfinishedTasks: ['未办结任务', 'Tasks not done'],
   unfinishedTasksHint: ['含尚未开始的任务；统计报表的“在办任务”只计已开始办理的任务。', 'Tasks not started yet included; the reports’ open tasks count only those under way.'],

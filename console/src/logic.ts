@@ -108,11 +108,12 @@ export function pendingApprovals(id: Identity | undefined, g: GateLike, p: Exiti
 const MEETING_KEEPERS: readonly Role[] = ['committee_leader', 'park_center'];
 
 /**
- * The 容缺 documents of a gate's stage still owed (its obligations open), soonest due first: the tasks they came with
- * count as done for the gate, so it opens — and its approvers and meeting decide knowing what is still to come in.
+ * The 容缺 documents still owed at a gate (obligations open), soonest due first: the tasks they came with count as done
+ * for the gate, so it opens — and its approvers and meeting decide knowing what is still to come in. One owed from an
+ * earlier stage is owed still (the gate it let through does not settle it).
  */
-export function owedAtGate<X extends { readonly kind?: string; readonly stage: string; readonly status: string; readonly dueDate: string | null }>(tasks: readonly X[], stage: string): X[] {
-  return soonestFirst(tasks.filter((x) => x.kind === 'obligation' && x.stage === stage && x.status === 'open'));
+export function owedAtGate<X extends { readonly kind?: string; readonly status: string; readonly dueDate: string | null }>(tasks: readonly X[]): X[] {
+  return soonestFirst(tasks.filter((x) => x.kind === 'obligation' && x.status === 'open'));
 }
 
 /** The transition meeting is recorded by the committee leader or the project's park center, once the gate is open. */

@@ -186,17 +186,18 @@ describe('actions the console offers', () => {
     expect(taskLight({ status: 'open', startedDate: '2026-03-08', light: 'red' })).toBe('red');
   });
 
-  it('the gate names the 容缺 documents of its stage still owed, soonest due first (the gate opened without them)', () => {
+  it('the gate names the 容缺 documents still owed, soonest due first — an earlier stage’s too (the gate opened without them)', () => {
     const owed = (id: string, over: Record<string, unknown> = {}) => ({ id, kind: 'obligation', stage: 'SIGNING', status: 'open', dueDate: '2026-03-20', ...over });
     const tasks = [
       { id: 'SIGNING.pre_site_selection', kind: 'matrix', stage: 'SIGNING', status: 'done_with_deficiencies', dueDate: '2026-03-09' },
       owed('SIGNING.pre_site_selection.obligation-1'),
       owed('SIGNING.pre_site_selection.obligation-2', { dueDate: '2026-03-12' }),
       owed('SIGNING.pre_site_selection.obligation-3', { status: 'done' }),
-      owed('LANDING.land_transfer.obligation-1', { stage: 'LANDING' }),
+      owed('LANDING.land_transfer.obligation-1', { stage: 'LANDING', dueDate: '2026-04-30' }),
     ];
-    expect(owedAtGate(tasks, 'SIGNING').map((x) => x.id)).toEqual(['SIGNING.pre_site_selection.obligation-2', 'SIGNING.pre_site_selection.obligation-1']);
-    expect(owedAtGate(tasks, 'CONSTRUCTION')).toEqual([]);
+    // (Seen live: the SIGNING gate passed, its 用地预审意见 still owed vanished from the LANDING gate's panel.)
+    expect(owedAtGate(tasks).map((x) => x.id)).toEqual(['SIGNING.pre_site_selection.obligation-2', 'SIGNING.pre_site_selection.obligation-1', 'LANDING.land_transfer.obligation-1']);
+    expect(owedAtGate(tasks.slice(0, 1))).toEqual([]);
   });
 
   it('a task is completed by its lead department once started and while open', () => {

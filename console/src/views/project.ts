@@ -396,8 +396,8 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
   // A closed case (exited): nothing the gate lacked is still needed, no approver is still awaited.
   const closed = caseClosed(p);
   const needs = closed ? [] : (g.needs ?? []).filter((n) => n.kind !== 'task');
-  // The 容缺 documents of this stage still owed (the gate opens without them): shown while the case is active.
-  const owed = closed ? [] : owedAtGate(tasks ?? [], g.stage);
+  // The 容缺 documents still owed (the gate opens without them), this stage's or an earlier one's: while the case is active.
+  const owed = closed ? [] : owedAtGate(tasks ?? []);
   const approvers = (g.requiredApprovals ?? []).filter((r) => !closed || (g.approvals ?? []).some((x) => x.role === r));
   return html`<section aria-labelledby="gate-h" data-testid="gate">
     <h2 id="gate-h">${t.t('gate')}${t.colon}${gateWords(g, t.lang, matrix.data, t.stage)}</h2>
