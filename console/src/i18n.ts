@@ -420,6 +420,7 @@ const WORDS = {
   newEnvironment: ['新增环境容量', 'Add environmental capacity'],
   newUtility: ['新增水电气热', 'Add a utility capacity'],
   releaseConfirm: ['确认释放', 'Confirm the release'],
+  backOnlyByExit: ['不能释放：仅经退出程序收回', 'not released here: it comes back only through the exit procedure'],
   notPublished: ['未发布（使用默认配置）', 'Not published (the defaults apply)'],
   unpublished: ['未发布', 'not published'],
   showRoutine: ['显示系统例行评估', 'Show the system’s routine evaluations'],

@@ -491,6 +491,13 @@ export const canReserve = (id: Identity | undefined, p: ExitingProject & { statu
  */
 export const canRelease = (id: Identity | undefined, p: ExitingProject & { status: string }, r: { readonly status: string }) => r.status === 'reserved' && canReserve(id, p);
 
+/**
+ * A reservation its keepers see held with no 释放: land transferred (土地出让) or a facility leased comes back to the
+ * inventory only through the exit procedure (land reclaimed 盘活) — the API refuses a release with a 409 saying so. The
+ * page says it beside the record, where the keeper looked for the button (seen live: 已出让, and nothing more).
+ */
+export const backOnlyByExit = (id: Identity | undefined, p: ExitingProject & { status: string }, r: { readonly status: string }) => (r.status === 'transferred' || r.status === 'leased') && canReserve(id, p);
+
 /** Whether the user may reserve a site of `park` for the project, by the API's rule (mayDrawOn). */
 export const mayReserveFrom = (id: Identity | undefined, p: ReadableProject, park: string) => !!id && mayDrawOn(id, p, park);
 

@@ -2,6 +2,7 @@
 // query, the progress line, the ordering of My work, and reading the token's identity.
 import { describe, expect, it } from 'vitest';
 import {
+  backOnlyByExit,
   projectLit,
   owedAtGate,
   caseClosed,
@@ -198,6 +199,19 @@ describe('actions the console offers', () => {
     // (Seen live: the SIGNING gate passed, its 用地预审意见 still owed vanished from the LANDING gate's panel.)
     expect(owedAtGate(tasks).map((x) => x.id)).toEqual(['SIGNING.pre_site_selection.obligation-2', 'SIGNING.pre_site_selection.obligation-1', 'LANDING.land_transfer.obligation-1']);
     expect(owedAtGate(tasks.slice(0, 1))).toEqual([]);
+  });
+
+  it('a transferred parcel or leased facility offers no 释放 and says it comes back only through the exit', () => {
+    const active = { ...proj, status: 'ACTIVE', exit: null };
+    for (const status of ['transferred', 'leased']) {
+      expect(canRelease(center(), active, { status }), status).toBe(false);
+      expect(backOnlyByExit(center(), active, { status }), status).toBe(true);
+      // Not to those who keep no reservations of the project, nor once its exit is under way.
+      expect(backOnlyByExit(as(['investment_dept']), active, { status }), status).toBe(false);
+      expect(backOnlyByExit(center(), { ...active, exit: { status: 'running' } }, { status }), status).toBe(false);
+    }
+    expect(canRelease(center(), active, { status: 'reserved' })).toBe(true);
+    expect(backOnlyByExit(center(), active, { status: 'reserved' })).toBe(false);
   });
 
   it('a task is completed by its lead department once started and while open', () => {

@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -225,6 +225,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
               ? heldOnly(reservations.items).length
                 ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map(
                     (r) => html`<li key=${r.id} data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${quotaLabel(r.kind, r.resourceLabel, t, parkName)}</bdi> · ${r.amount.toLocaleString()} ${t.unit(r.unit)} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
+                      ${backOnlyByExit(me, p, r) ? html` <span class="hint" data-testid="back-by-exit">${t.open}${t.t('backOnlyByExit')}${t.close}</span>` : null}
                       ${canRelease(me, p, r) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${quotaLabel(r.kind, r.resourceLabel, t, parkName)} t=${t} done=${() => (setReleased((n) => n + 1), afterAction())} />` : null}</li>`,
                   )}</ul>`
                 : html`<p>${t.t('noReservations')}</p>`
