@@ -172,7 +172,11 @@ describe.concurrent('lateness is recorded whenever the deadline wake-up runs', (
     const calendar = await loadCalendar();
     // Past its grace, on a working day: a rung is raised on working days only (one owed on a rest day waits for the next).
     const { workdayInfo } = await import('../../functions/reference/domain/calendar.ts');
-    const owed = (day: string) => pastGrace(pre.dueDate!, day, DEFAULT_CONFIG.escalation, calendar) && workdayInfo(day, calendar).workday;
+    // And the two days after it too: the completion below lands some business hours after the wait ends (a third of a
+    // second is a day here; more on a loaded machine), and one landing on a Saturday would owe no rung.
+    const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
+    const workdays = (day: string) => [0, 1, 2].every((n) => workdayInfo(addCalendarDays(day, n), calendar).workday);
+    const owed = (day: string) => pastGrace(pre.dueDate!, day, DEFAULT_CONFIG.escalation, calendar) && workdays(day);
     await until(async () => (owed(shanghaiDate(env.clock.now())) ? true : undefined), 60_000);
     expect((await api.project()).escalation).toMatchObject({ level: 0 });
     expect((await api.complete(pre)).status).toBe(200);
@@ -210,9 +214,12 @@ describe.concurrent('lateness is recorded whenever the deadline wake-up runs', (
     // Past it, on a working day: a rung is raised on working days only (one owed on a rest day waits for the next).
     const calendar = await loadCalendar();
     const { workdayInfo } = await import('../../functions/reference/domain/calendar.ts');
+    // And the two days after it too: the report below lands some business hours after the wait ends (a third of a second
+    // is a day here; more on a loaded machine), and one landing on a Saturday would owe no rung.
+    const { addCalendarDays } = await import('../../functions/kernel/domain/dates.ts');
     await until(async () => {
       const day = shanghaiDate(env.clock.now());
-      return day > stallDate && workdayInfo(day, calendar).workday ? true : undefined;
+      return day > stallDate && [0, 1, 2].every((n) => workdayInfo(addCalendarDays(day, n), calendar).workday) ? true : undefined;
     }, 60_000);
     expect(await api.project()).toMatchObject({ stalled: false, escalation: { level: 0 } });
     expect((await api.progress(20, 5)).status).toBe(200);
