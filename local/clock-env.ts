@@ -8,8 +8,10 @@
 //   real speed, it jumped to today's date when the stored clock was behind it (weeks of deadlines passed at once, the
 //   ladder climbing on them) and was refused when it was ahead — by where the fast clock happened to stand.
 //   `ZONEFLOW_TIME_SCALE=1` asks for real speed.
-// - A start (or another scale) asked for: a new clock from it — refused when it lies before the instant the stored
-//   clock has reached (a minute's slack).
+// - Another fast scale asked for, no start, over a clock asked for: that clock carries on from the instant it reached,
+//   at the new speed (from the real date, a store left in March jumped to December, every deadline between passed).
+// - A start (or real speed, scale 1) asked for: a new clock from it (real speed: from now) — refused when it lies before
+//   the instant the stored clock has reached (a minute's slack).
 // A clock asked for (a start, or another speed) stands still while the store is stopped: the runtime records the
 // instant it has reached (`reached`) when it stops and the next start carries on from there — at a day a second, five
 // minutes stopped were three hundred business days gone, every deadline of them passed at once, and a refusal's "start
@@ -44,8 +46,11 @@ export const isReal = (clock: StoredClock): boolean => clock.real === true || (c
 export const businessAt = (clock: StoredClock, nowMs: number): number => Date.parse(clock.start) + (nowMs - clock.anchorMs) * Number(clock.scale);
 
 export type ClockChoice =
-  /** `carriedScale`: a plain start took the stored clock's scale (no ZONEFLOW_TIME_SCALE given): the start says so. */
-  | { readonly env: Record<string, string>; readonly write?: StoredClock; readonly carriedScale?: string }
+  /**
+   * `carriedScale`: a plain start took the stored clock's scale (no ZONEFLOW_TIME_SCALE given); `respeeded`: another
+   * speed asked for carries the stored clock on from where it stands. The start says so.
+   */
+  | { readonly env: Record<string, string>; readonly write?: StoredClock; readonly carriedScale?: string; readonly respeeded?: { readonly from: string; readonly to: string } }
   | { readonly refused: string };
 
 export function chooseClock(args: { start?: string; scale?: string; stored?: StoredClock; nowMs: number; file: string }): ClockChoice {
@@ -61,7 +66,11 @@ export function chooseClock(args: { start?: string; scale?: string; stored?: Sto
   const stored = original && resumed(original, nowMs);
   // The same start asked for again (the README's command run twice) carries the clock on, however often it resumed.
   const keep = stored !== undefined && original !== undefined && (!start || [original.origin, original.start, stored.start].includes(start)) && stored.scale === scale;
-  if (stored && !keep) {
+  // Another fast speed asked for, no start, over a store that ran a clock asked for: that clock carries on from the
+  // instant it reached, at the new speed (a new clock from the real date jumped a store left at 10 March to December,
+  // every deadline between passed at once). Real speed (scale 1) stays real time: from today.
+  const respeed = stored !== undefined && original !== undefined && !keep && !start && asked !== undefined && scale !== '1' && !isReal(stored);
+  if (stored && !keep && !respeed) {
     const reached = businessAt(stored, nowMs);
     const from = start ? Date.parse(start) : nowMs;
     if (from < reached - 60_000) {
@@ -77,6 +86,15 @@ export function chooseClock(args: { start?: string; scale?: string; stored?: Sto
   }
   // Real time, nothing stored: nothing to set, but the store now runs on real time from here (its records are dated so).
   if (!start && scale === '1' && !keep) return { env: {}, write: { start: new Date(nowMs).toISOString(), scale: '1', anchorMs: nowMs, real: true } };
-  const clock = keep ? stored : { start: start ?? new Date(nowMs).toISOString(), scale, anchorMs: nowMs };
-  return { env: { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) }, write: clock, ...(carriedScale ? { carriedScale } : {}) };
+  const clock = keep
+    ? stored
+    : respeed
+      ? { start: new Date(businessAt(stored, nowMs)).toISOString(), scale, anchorMs: nowMs, origin: original.origin ?? original.start }
+      : { start: start ?? new Date(nowMs).toISOString(), scale, anchorMs: nowMs };
+  return {
+    env: { ZONEFLOW_CLOCK_START: clock.start, ZONEFLOW_TIME_SCALE: clock.scale, ZONEFLOW_CLOCK_ANCHOR: String(clock.anchorMs) },
+    write: clock,
+    ...(carriedScale ? { carriedScale } : {}),
+    ...(respeed ? { respeeded: { from: stored.scale, to: scale } } : {}),
+  };
 }

@@ -87,6 +87,7 @@ function clockEnv(): Record<string, string> {
   // Written whole on every start: a start killed while writing it keeps the store's clock (half a file stopped every
   // later start with a SyntaxError).
   if (choice.write) writeWhole(file, JSON.stringify(choice.write));
+  if (choice.respeeded) say(`business clock: carried on from ${choice.write!.start} at ×${choice.respeeded.to} (was ×${choice.respeeded.from}); a new start instant needs ZONEFLOW_CLOCK_START`);
   if (choice.carriedScale) say(`business clock: carried on at ×${choice.carriedScale}, as this store last ran (\`ZONEFLOW_TIME_SCALE=1 npm start\` goes on at real speed)`);
   const clock = choice.write;
   // A clock asked for stands still while the store is stopped: the instant reached is recorded when this process exits

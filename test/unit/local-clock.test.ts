@@ -56,6 +56,29 @@ describe('the local business clock', () => {
     expect(chooseClock({ start: '2026-12-10T01:00:00.000Z', stored: behind, nowMs: NOW, file })).toMatchObject({ env: ENV('2026-12-10T01:00:00.000Z', '1', NOW) });
   });
 
+  it('carries a clock asked for on from where it stands when only another fast speed is asked for, and says so', () => {
+    // Stopped at business 10 March at ×2400; restarted with ZONEFLOW_TIME_SCALE=600 alone: it jumped to today's date.
+    const stopped = { start: '2026-03-02T01:00:00.000Z', scale: '2400', anchorMs: NOW - 400_000, reached: '2026-03-10T01:00:00.000Z' };
+    const slower = chooseClock({ scale: '600', stored: stopped, nowMs: NOW, file });
+    const respeeded = { start: '2026-03-10T01:00:00.000Z', scale: '600', anchorMs: NOW, origin: '2026-03-02T01:00:00.000Z' };
+    expect(slower).toEqual({ env: ENV(respeeded.start, '600', NOW), write: respeeded, respeeded: { from: '2400', to: '600' } });
+    // Killed outright (no instant recorded): from where its clock has run to by now.
+    const killed = { start: '2026-03-02T01:00:00.000Z', scale: '2400', anchorMs: NOW - 3_600_000 };
+    expect(chooseClock({ scale: '86400', stored: killed, nowMs: NOW, file })).toMatchObject({ write: { start: new Date(businessAt(killed, NOW)).toISOString(), scale: '86400' } });
+    // Ahead of the real date it carries on too (a new clock from today was refused as moving time backwards).
+    const ahead = { start: '2027-03-01T01:00:00.000Z', scale: '86400', anchorMs: NOW - 10_000, reached: '2027-03-02T01:00:00.000Z' };
+    expect(chooseClock({ scale: '3600', stored: ahead, nowMs: NOW, file })).toMatchObject({ write: { start: '2027-03-02T01:00:00.000Z', scale: '3600' } });
+    // The next start at that speed carries it on; the first start asked for again is that same clock.
+    const next = { ...respeeded, reached: '2026-03-12T01:00:00.000Z' };
+    expect(chooseClock({ scale: '600', stored: next, nowMs: NOW + 60_000, file })).toMatchObject({ write: { start: '2026-03-12T01:00:00.000Z', scale: '600' } });
+    expect(chooseClock({ start: '2026-03-02T01:00:00.000Z', scale: '600', stored: next, nowMs: NOW + 60_000, file })).toMatchObject({ write: { start: '2026-03-12T01:00:00.000Z', scale: '600' } });
+    // Real speed asked for is real time, as before: from today (the clock behind it), not from 10 March.
+    expect(chooseClock({ scale: '1', stored: stopped, nowMs: NOW, file })).toMatchObject({ env: {}, write: { real: true } });
+    // Over a real-time store, a fast speed starts from now (where real time stands).
+    const real = { start: new Date(NOW - 60_000).toISOString(), scale: '1', anchorMs: NOW - 60_000, real: true as const };
+    expect(chooseClock({ scale: '600', stored: real, nowMs: NOW, file })).toEqual({ env: ENV(new Date(NOW).toISOString(), '600', NOW), write: { start: new Date(NOW).toISOString(), scale: '600', anchorMs: NOW } });
+  });
+
   it('takes a variable set empty (ZONEFLOW_TIME_SCALE= npm start, a script\'s unset $SCALE) as not set: the stored clock carried on, not a scale of ""', () => {
     const behind = { start: '2026-09-17T01:00:00.000Z', scale: '17280', anchorMs: NOW - 280_000 };
     // As a plain start: the stored clock at its scale, and the start log says so truthfully.
