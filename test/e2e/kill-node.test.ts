@@ -22,7 +22,9 @@ const runtimePid = async () => (JSON.parse((await import('node:fs')).readFileSyn
 
 describe('kill -9 of the runtime right after acknowledged writes', () => {
   it('keeps every acknowledged write across a plain restart', async () => {
-    const token = () => devToken(env, 'investment_dept');
+    // Each `npm run token` is a Node start of its own; the store's key, and so its tokens, outlive every kill.
+    const tokens = new Map<string, string>();
+    const token = (role = 'investment_dept') => tokens.get(role) ?? tokens.set(role, devToken(env, role)).get(role)!;
     let lost: string[] = [];
     rt = await bootRuntime(env, ['--fresh', '--no-seed']);
     // Up to three kills (the loss was about every other one): the start that checks a round is the next round's.
@@ -43,7 +45,7 @@ describe('kill -9 of the runtime right after acknowledged writes', () => {
       await exited;
       await new Promise((r) => setTimeout(r, 1_000));
       rt = await bootRuntime(env, []);
-      const read = { authorization: `Bearer ${devToken(env, 'committee_leader')}` };
+      const read = { authorization: `Bearer ${token('committee_leader')}` };
       const states = await Promise.all(ids.map(async (id) => [id, ((await (await fetch(`${rt!.base}/projects/${id}`, { headers: read })).json()) as { status?: string }).status] as const));
       lost = states.filter(([, status]) => status !== 'ACTIVE').map(([id, status]) => `${id}: ${status ?? 'missing'}`);
     }
