@@ -48,8 +48,10 @@ describe.concurrent('each on a project of its own', () => {
       const api = await lifecycleApi({ id: project.id, park: project.park, enterpriseId: project.investor.enterpriseId });
       await api.holdSite(); // 土地清单 links the reserved parcel
       await env.workflow.startExecution(executionName, input);
-      // Three completions with 50 missing documents each, all due on the same day, a week of business time ahead.
-      const dueDate = addCalendarDays(shanghaiDate(env.clock.now()), 8);
+      // Three completions with 50 missing documents each, all due on the same day, twelve days (seconds here) ahead: the
+      // completions wait for each task to start, beside the file's other lifecycles — a date already past at the last of
+      // them would be refused.
+      const dueDate = addCalendarDays(shanghaiDate(env.clock.now()), 12);
       const deficiencies = (prefix: string) => Array.from({ length: 50 }, (_, i) => ({ document: `${prefix}材料${i + 1}`, dueDate }));
       const pre = await until(async () => (await api.tasks()).find((t) => t.code === 'pre_site_selection' && t.startedDate));
       expect((await api.complete(pre, { deficiencies: deficiencies('选址') })).status).toBe(200);
