@@ -12,19 +12,25 @@ import { entryOf } from '../../functions/catalog.ts';
 
 const store = isolatedStore('fuzz');
 registerFakeWorkflow();
-// Every request any DynamoDB client of this process sends (the handlers', this file's) goes through the one HTTP
-// handler: each one not a read by its X-Amz-Target may have written. While none was sent since the last snapshot, the
-// tables are as that snapshot read them, so it stands for the next one (a scan of all eight tables after each of ~4,000
-// writing requests was 80 % of this file's time, most of them refused before touching the store).
+// Every HTTP request this process sends (any DynamoDB client's — the handlers', this file's — over node:http or fetch)
+// is seen by Node's diagnostics channels: each one not a DynamoDB read by its X-Amz-Target may have written. While none
+// was sent since the last snapshot, the tables are as that snapshot read them, so it stands for the next one (a scan of
+// all eight tables after each of ~4,000 writing requests was 80 % of this file's time, most of them refused before
+// touching the store).
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems', 'DescribeTable', 'ListTables', 'DescribeTimeToLive']);
 let writesSent = 0;
-const { NodeHttpHandler } = await import('@smithy/node-http-handler');
-const handle = NodeHttpHandler.prototype.handle;
-NodeHttpHandler.prototype.handle = function (request, options) {
-  const target = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1] ?? '';
-  if (!READS.has(target.split('.').pop()!)) writesSent += 1;
-  return handle.call(this, request, options);
+const sent = (target: string | undefined) => {
+  if (!READS.has((target ?? '').split('.').pop()!)) writesSent += 1;
 };
+const { subscribe } = await import('node:diagnostics_channel');
+subscribe('http.client.request.start', (message) => sent((message as { request: { getHeader(name: string): unknown } }).request.getHeader('x-amz-target')?.toString()));
+// undici (fetch) keeps a request's headers as "name: value\r\n" text or as a flat [name, value, …] list, by version.
+subscribe('undici:request:create', (message) => {
+  const headers = (message as { request: { headers: string | readonly string[] } }).request.headers;
+  if (typeof headers === 'string') return sent(/^x-amz-target:\s*(.+?)\r?$/im.exec(headers)?.[1]);
+  const at = headers.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === 'x-amz-target');
+  sent(at >= 0 ? headers[at + 1] : undefined);
+});
 const { handler: openapi } = await import('../../functions/platform/http/openapi.ts');
 const { ROUTES } = await import('../../functions/catalog.ts');
 const { ensureReferenceData } = await import('../../local/seed.ts');
