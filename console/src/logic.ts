@@ -673,6 +673,10 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^must be a valid YYYY-MM-DD date$/, '请填写有效日期（年-月-日）'],
   [/^must be a date in (\d{4})$/, '须为 $1 年内的日期'],
   [/^must not be after today \((.+)\)$/, '不得晚于今天（$1）'],
+  // A payment's day (spentOn): not after today, not before its allocation, not after the project's exit was decided.
+  [/^on or before today, (\S+)$/, '不得晚于今天（$1）'],
+  [/^on or after (\S+), the day the allocation was made$/, '不得早于资金安排之日（$1）'],
+  [/^on or before (\S+), the day the exit was decided$/, '项目已于 $1 决定退出，此后的支出不再记录（不得晚于 $1）'],
   [/^must be after today \((.+)\) and on or before (.+)$/, '须晚于今天（$1），且不晚于 $2'],
   [/^must be after the interview \((.+)\)$/, '须晚于约谈日期（$1）'],
   [/^must be after (.+) and on or before (.+)$/, '须晚于 $1，且不晚于 $2'],

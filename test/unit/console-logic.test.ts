@@ -327,6 +327,11 @@ describe('problem+json in forms', () => {
     expect(inLanguage('must be > 0', 'zh')).toBe('须大于 0');
     // A quarter of production figures filed meanwhile by someone else (409 on quarter).
     expect(inLanguage('filed already: a correction needs If-Match', 'zh')).toBe('该季度数据已报送（刷新页面后可查看并更正）');
+    // A payment's day refused (the spending form's spentOn): beside the field, in Chinese.
+    const afterExit = problemToForm({ status: 409, detail: 'Project prj-1 was decided to exit 退出 on 2026-11-21: the fund pays it nothing after that day', errors: [{ path: 'spentOn', code: 'out_of_range', message: 'on or before 2026-11-21, the day the exit was decided' }] }, ['amountCny', 'spentOn', 'note', 'payee'], 'zh');
+    expect(afterExit).toEqual({ fields: { spentOn: '项目已于 2026-11-21 决定退出，此后的支出不再记录（不得晚于 2026-11-21）' }, general: undefined });
+    expect(inLanguage('on or before today, 2026-11-30', 'zh')).toBe('不得晚于今天（2026-11-30）');
+    expect(inLanguage('on or after 2026-03-02, the day the allocation was made', 'zh')).toBe('不得早于资金安排之日（2026-03-02）');
     expect(problemToForm({ title: 'Forbidden' }, [])).toEqual({ fields: {}, general: 'Forbidden' });
     // On a Chinese page the refusal is said first in Chinese by its status, its English detail after it.
     expect(problemToForm({ status: 403, title: 'Not allowed', detail: 'Only ops may do that' }, [], 'zh').general).toBe('无权办理：Only ops may do that');
