@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../functions/kernel/domain/codes.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
-import { ladderAfterChange, lateWithoutRed, passStage, redLight, reviewStage, stallClock, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
+import { ladderAfterChange, lateWithoutRed, letterWatchedByLadder, passStage, redLight, reviewStage, stallClock, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
 import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
@@ -62,6 +62,16 @@ const review = (today: string, over: Partial<ReviewInput> = {}) => {
     ...over,
   });
 };
+
+describe('the letters the escalation ladder watches', () => {
+  it("an enterprise's letter awaiting a reply; not a department's, not an urging letter, not one asking no reply", () => {
+    const letter = { toEnterprise: true, replyBy: '2026-10-09' as string | null, urging: undefined as boolean | undefined };
+    expect(letterWatchedByLadder(letter)).toBe(true);
+    expect(letterWatchedByLadder({ ...letter, toEnterprise: false })).toBe(false);
+    expect(letterWatchedByLadder({ ...letter, urging: true })).toBe(false);
+    expect(letterWatchedByLadder({ ...letter, replyBy: null })).toBe(false);
+  });
+});
 
 describe('overdue and yellow items', () => {
   it('records a task that turned red as overdue, tells its lead department and hands it to supervision 督办', () => {

@@ -185,14 +185,19 @@ function resetReason(project: Project, tasks: readonly Task[], cfg: LadderConfig
     : { told: done, recorded: TRIGGER_CLEARED };
 }
 
+/**
+ * Whether the escalation ladder watches a letter's reply window: an enterprise's letter that asks for a reply — not an
+ * urging letter (the ladder's triggers are the work it urges, domain.md §4: work done after the letter resets the ladder
+ * even while the letter waits for its reply, and the climb never goes on for the letter alone).
+ */
+export const letterWatchedByLadder = (l: Pick<ReviewLetter, 'toEnterprise' | 'replyBy' | 'urging'>): boolean => l.toEnterprise && l.replyBy !== null && !l.urging;
+
 /** What the escalation ladder watches: the open work (tasks, an enterprise's letters awaiting a reply, the planned completion). */
 function ladderItems(project: Project, stage: Stage, tasks: readonly Task[], letters: readonly ReviewLetter[], cfg: LadderConfig): WatchedItem[] {
   return [
     ...tasks.filter((t) => watchedByLadder(t, cfg)).map((t) => ({ id: t.id, code: t.code, label: t.name.zh, labelEn: t.name.en, dueDate: t.dueDate, open: !isDone(t) && t.kind !== 'recurring' })),
-    // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date) —
-    // not an urging letter: the ladder's triggers are the work it urges (domain.md §4), so work done after the letter
-    // resets the ladder even while the letter waits for its reply, and the climb never goes on for the letter alone.
-    ...letters.filter((l) => l.toEnterprise && l.replyBy !== null && !l.urging).map((l) => ({ id: l.id, code: LETTER_ITEM, label: `函件${l.number}未回复`, labelEn: `letter ${l.number} unanswered`, dueDate: l.replyBy, open: !l.answered })),
+    // An enterprise's unanswered letter counts for the ladder like overdue work (its reply window is its due date).
+    ...letters.filter(letterWatchedByLadder).map((l) => ({ id: l.id, code: LETTER_ITEM, label: `函件${l.number}未回复`, labelEn: `letter ${l.number} unanswered`, dueDate: l.replyBy, open: !l.answered })),
     // 逾期竣工: the planned completion (recorded at the groundbreaking gate) passed while still in construction.
     ...(project.plannedCompletion ? [{ id: COMPLETION, code: COMPLETION, label: '逾期竣工', labelEn: 'completion overdue', dueDate: project.plannedCompletion, open: stage === 'CONSTRUCTION' }] : []),
   ];

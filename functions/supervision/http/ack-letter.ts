@@ -11,10 +11,12 @@ import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import { acknowledge, addresseeName, type Letter } from '../domain/letter.ts';
 import { letterOnProject } from '../issue.ts';
+import { reviewLetters } from '../notices.ts';
 import { presentLetter } from '../present.ts';
 import * as routes from '../routes.ts';
 import { getLetter, letterProject, putAcknowledged } from '../store/letters.ts';
 import { ladderResetAtChange } from '#lifecycle/ladder-reset.ts';
+import { letterWatchedByLadder } from '#lifecycle/domain/review.ts';
 
 export const handler = writeRoute(routes.acknowledgeLetter, async (req) => {
   const projectId = await letterProject(req.params.id);
@@ -30,7 +32,9 @@ export const handler = writeRoute(routes.acknowledgeLetter, async (req) => {
       // A letter that asks for a reply is watched by the review (its reply window is overdue work for the escalation
       // ladder): a ladder it held resets with the answer, today; the answer also wakes the lifecycle to review the rest.
       const watched = acked.replyBy !== null;
-      const reset = watched ? await ladderResetAtChange({ project, today, now, answered: acked, before: { closedDue: acked.replyBy } }) : undefined;
+      // Its reply window can have owed a rung only if the ladder watches it (an enterprise's letter, not an urging one):
+      // for another the change reads nothing at level 0 (no ladder configuration, calendar or letters).
+      const reset = watched ? await ladderResetAtChange({ project, today, now, answered: acked, before: { closedDue: reviewLetters(project, [acked]).some(letterWatchedByLadder) ? acked.replyBy : undefined } }) : undefined;
       const audit = { after: { letter: acked.id, number: acked.number, reply: req.body.reply } };
       // The department that issued it reads the answer in its inbox (for a park center: the project's park's).
       const answered: Notice = { kind: 'letter.answered', project, inbox: roleInbox(acked.from, project), number: acked.number, addressee: addresseeName(acked.to), reply: req.body.reply };
