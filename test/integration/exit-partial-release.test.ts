@@ -46,6 +46,15 @@ afterAll(() => {
 
 const today = () => shanghaiDate(clock.now());
 
+/** A project created by the investment department and admitted: its id. */
+async function admitted(body: Parameters<typeof projectBody>[0]): Promise<string> {
+  const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody(body) }));
+  expect(created.status, created.text).toBe(201);
+  const admission = await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id: created.body.id }, body: { decision: 'approve' } }));
+  expect(admission.status, admission.text).toBe(200);
+  return created.body.id;
+}
+
 /** On L4 since today, as the review would have left it; the compliance check finds a breach → exit pending; decided. */
 async function exitDecided(id: string): Promise<string> {
   const p = (await projects.getProject(id))!;
@@ -60,10 +69,7 @@ async function exitDecided(id: string): Promise<string> {
 
 describe('the exit release crashed between its groups', () => {
   it('is finished by the re-run, every holding back once, and exit.released names them all', async () => {
-    const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000 }) }));
-    expect(created.status, created.text).toBe(201);
-    const id = created.body.id;
-    await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id }, body: { decision: 'approve' } }));
+    const id = await admitted({ totalInvestmentCny: 300_000_000 });
     const year = Number(today().slice(0, 4));
     const quota = await call<{ id: string }>(create, apiEvent('POST /inventory/{kind}', { as: users.ecoOfficer, params: { kind: 'energy' }, body: { year, totalTce: 100 } }));
     expect(quota.status, quota.text).toBe(201);
@@ -114,10 +120,7 @@ describe('the exit release crashed between its groups', () => {
   });
 
   it('a parcel the half-done release gave back: GET neither lists it nor counts it toward the gate (the gate needs one again)', async () => {
-    const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG }) }));
-    expect(created.status, created.text).toBe(201);
-    const id = created.body.id;
-    await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id }, body: { decision: 'approve' } }));
+    const id = await admitted({ totalInvestmentCny: 300_000_000, siteMode: 'land', park: PARK_HUITONG });
     const parcel = await call<{ id: string }>(create, apiEvent('POST /inventory/{kind}', { as: users.resourcesOfficer, params: { kind: 'parcels' }, body: { code: `EPR-${process.pid}`, park: PARK_HUITONG, areaM2: 20_000, use: '工业用地', supply: 'stock', readiness: { relicSurvey: null, landApproval: null, clearanceList: null, infrastructure: null } } }));
     expect(parcel.status, parcel.text).toBe(201);
     const held = await call<{ id: string }>(reserve, apiEvent('POST /projects/{id}/reservations', { as: users.huitongParkCenter, params: { id }, body: { kind: 'parcels', resourceId: parcel.body.id } }));
@@ -139,10 +142,7 @@ describe('the exit release crashed between its groups', () => {
 
 describe('the fund once an exit is decided', () => {
   it('records a payment dated up to the decision day (Shanghai), refuses a later one, and the release gives back the rest', async () => {
-    const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 300_000_000 }) }));
-    expect(created.status, created.text).toBe(201);
-    const id = created.body.id;
-    await call(decideAdmission, apiEvent('POST /projects/{id}/admission', { as: users.investmentOfficer, params: { id }, body: { decision: 'approve' } }));
+    const id = await admitted({ totalInvestmentCny: 300_000_000 });
     const year = Number(today().slice(0, 4));
     const allocated = await call<{ id: string }>(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id }, body: { bucket: 'relic_survey', amountCny: 1000, purpose: '文物勘探' } }));
     expect(allocated.status, allocated.text).toBe(201);
