@@ -4,6 +4,7 @@ import type { T } from './i18n.ts';
 import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, ROLE_LABELS, STAGES, STATUSES, TRACKS, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
+import { EXIT_STEPS, type ExitStep } from '../../functions/supervision/domain/exit.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
 import { DEFAULT_FUNDS_CONFIG, FUND_READERS } from '../../functions/inventory/domain/fund.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '../../functions/inventory/domain/period.ts';
@@ -536,13 +537,9 @@ const LADDER_RECORDS = new Set(['escalation.interview', 'escalation.assessment',
  */
 export const ladderRecorded = (events: readonly { readonly action: string }[] | undefined) => !!events?.some((e) => LADDER_RECORDS.has(e.action));
 
-/** The exit procedure's steps 退出程序, in the order the exit workflow takes them. */
-export const EXIT_STEPS = ['check', 'release', 'letter', 'close'] as const;
-export type ExitStepName = (typeof EXIT_STEPS)[number];
-
 /** What an exit record says of its course: each step with when it finished (null: not yet), and what it gave back. */
 export interface ExitCourse {
-  readonly steps: readonly { readonly step: ExitStepName; readonly at: string | null }[];
+  readonly steps: readonly { readonly step: ExitStep; readonly at: string | null }[];
   /** The holdings the exit released, each as the project's own lists name it (an id neither list knows, by its id). */
   readonly released: readonly (
     | { readonly what: 'reservation'; readonly id: string; readonly kind: string; readonly label: string; readonly amount: number; readonly unit: string }

@@ -11,7 +11,9 @@ import { checkOfThisRung, type ComplianceCheck } from './compliance.ts';
 import { NONE } from './escalation.ts';
 
 export const EXIT_LEVEL = 5;
-export type ExitStep = 'check' | 'release' | 'letter' | 'close';
+/** The exit workflow's steps, in order (statemachines/project-exit.asl.json). */
+export const EXIT_STEPS = ['check', 'release', 'letter', 'close'] as const;
+export type ExitStep = (typeof EXIT_STEPS)[number];
 
 export interface ExitRecord {
   /** decided → running (the workflow took it) → done; failed when an execution failed (ops redrive it). */
