@@ -93,7 +93,7 @@ export class ZoneflowStack extends Stack {
       streamConsumers: this.modules.flatMap((m) => m.streamConsumers),
       scheduledJobs: this.modules.flatMap((m) => m.scheduledJobs),
       deliveryFunctions: FUNCTIONS.filter((f) => f.channels === 'deliver').map((f) => functions.get(f.name)!),
-      tables: [...this.data.tables.values()].map((t) => t.table),
+      tables: [...this.data.tables.values()],
       alarmEmail: props.alarmEmail,
     });
 

@@ -17,7 +17,6 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -25,6 +24,7 @@ import { Construct } from 'constructs';
 import type { ScheduledJob } from './schedules.ts';
 import type { StreamConsumer } from './stream-consumers.ts';
 import type { ZoneFunction } from './zone-function.ts';
+import type { ZoneTable } from './data.ts';
 import { deployedStackName } from './names.ts';
 
 /**
@@ -60,8 +60,8 @@ export interface ObservabilityProps {
   readonly scheduledJobs?: readonly ScheduledJob[];
   /** Functions that deliver notifications: alarm when one fails for good (after every retry, for `giveUpHours`). */
   readonly deliveryFunctions?: readonly ZoneFunction[];
-  /** The DynamoDB tables: alarm when one throttles reads or writes. */
-  readonly tables?: readonly TableV2[];
+  /** The DynamoDB tables: alarm when one, or one of its indexes, throttles reads or writes. */
+  readonly tables?: readonly ZoneTable[];
   /** Subscribed to the alarm topic when set (it must confirm the subscription e-mail). */
   readonly alarmEmail?: string;
 }
@@ -323,28 +323,34 @@ export class Observability extends Construct {
 
     // DynamoDB on demand still throttles: past the table's or the account's throughput quota, or on one hot partition
     // (a key read or written past 3,000 reads or 1,000 writes a second). The SDK retries a throttled call; what it
-    // gives up on is a function error, but the throttling itself is the cause ops must see. The events count the
-    // table's indexes' throttling as well. System errors (500s of the service) are retried the same way and show as
-    // function errors; they are not alarmed apart.
+    // gives up on is a function error, but the throttling itself is the cause ops must see. DynamoDB counts an index's
+    // throttle events under the table's name and the index's (TableName, GlobalSecondaryIndexName), never under the
+    // table's name alone: every list is a Query on an index, so each index is alarmed by its own metric beside its
+    // table's — ten metrics an alarm (TableReadThrottles1…), as the functions' are. System errors (500s of the service)
+    // are retried the same way and show as function errors; they are not alarmed apart.
     const tables = props.tables ?? [];
-    const tableGroups = inGroups(tables);
-    for (const [g, group] of tableGroups.entries()) {
-      const suffix = tableGroups.length > 1 ? `${g + 1}` : '';
-      const names = group.map((t) => t.node.id).join(', ');
-      const total = (metricName: string) =>
-        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(group.map((t, j) => [`t${j}`, t.metric(metricName, sum)])), period: PERIOD });
-      const todo = 'The dashboard\'s DynamoDB graphs show which table. A quota: raise it (Service Quotas) or the table\'s ' +
-        'maximum throughput; a hot key: find the function writing it in the logs at that time.';
-      alarmAtLeastOnce(
-        `TableReadThrottles${suffix}`,
-        total('ReadThrottleEvents'),
-        `A DynamoDB table or index throttled reads — one of: ${names}. ${todo}` + runbookRow('TableReadThrottles'),
-      );
-      alarmAtLeastOnce(
-        `TableWriteThrottles${suffix}`,
-        total('WriteThrottleEvents'),
-        `A DynamoDB table or index throttled writes — one of: ${names}. ${todo}` + runbookRow('TableWriteThrottles'),
-      );
+    /** A table's throttle events and each of its indexes', labelled `table` and `table/index`. */
+    const throttleEvents = (metricName: string): { label: string; metric: Metric }[] =>
+      tables.flatMap(({ def, table }) => [
+        { label: def.id, metric: table.metric(metricName, sum) },
+        ...def.indexes.map((index) => ({
+          label: `${def.id}/${index.name}`,
+          metric: table.metric(metricName, { ...sum, dimensionsMap: { TableName: table.tableName, GlobalSecondaryIndexName: index.name } }),
+        })),
+      ]);
+    for (const [kind, metricName] of [['Read', 'ReadThrottleEvents'], ['Write', 'WriteThrottleEvents']] as const) {
+      const throttleGroups = inGroups(throttleEvents(metricName));
+      for (const [g, group] of throttleGroups.entries()) {
+        const names = group.map((m) => m.label).join(', ');
+        alarmAtLeastOnce(
+          `Table${kind}Throttles${g + 1}`,
+          new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(group.map((m, j) => [`t${j}`, m.metric])), period: PERIOD }),
+          `A DynamoDB table or index throttled ${kind.toLowerCase()}s — one of: ${names}. The dashboard's DynamoDB graphs ` +
+            'show which table (its indexes with it); the table\'s Monitor tab in the DynamoDB console, which index. A quota: ' +
+            'raise it (Service Quotas) or the table\'s maximum throughput; a hot key: find the function using it in the logs ' +
+            'at that time.' + runbookRow(`Table${kind}ThrottlesN`),
+        );
+      }
     }
 
     for (const job of props.scheduledJobs ?? []) {
@@ -488,13 +494,17 @@ export class Observability extends Construct {
       );
     }
     if (tables.length) {
-      // What each table consumes (the cost model's units: docs/design.md) beside its throttling.
+      // What each table consumes (the cost model's units: docs/design.md; a table's figure includes its indexes') beside
+      // its throttling, a table's line counting its indexes' throttle events too (published apart: above).
       const byTable = (kind: 'Read' | 'Write') =>
         new GraphWidget({
           title: `DynamoDB ${kind.toLowerCase()}s: capacity units consumed, throttle events`,
           width: 12,
-          left: tables.map((t) => t.metric(`Consumed${kind}CapacityUnits`, sum).with({ label: t.node.id })),
-          right: tables.map((t) => t.metric(`${kind}ThrottleEvents`, sum).with({ label: `${t.node.id} throttled` })),
+          left: tables.map(({ def, table }) => table.metric(`Consumed${kind}CapacityUnits`, sum).with({ label: def.id })),
+          right: tables.map(({ def, table }) => {
+            const events = [table.metric(`${kind}ThrottleEvents`, sum), ...def.indexes.map((index) => table.metric(`${kind}ThrottleEvents`, { ...sum, dimensionsMap: { TableName: table.tableName, GlobalSecondaryIndexName: index.name } }))];
+            return new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(events.map((m, j) => [`${kind.toLowerCase()}_${def.id.replace(/\W/g, '_')}_${j}`, m])), period: PERIOD, label: `${def.id} throttled` });
+          }),
           leftYAxis: { label: 'units', min: 0 },
           rightYAxis: { label: 'throttle events', min: 0 },
         });
