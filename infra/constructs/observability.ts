@@ -37,6 +37,15 @@ const carriesNotifications = (consumer: StreamConsumer) => consumer.name === 'ro
 const logMessage = (message: string) => FilterPattern.stringValue('$.message.message', '=', message);
 
 /**
+ * The error line each stream consumer logs for a record it reports back to the stream (ReportBatchItemFailures): the
+ * invocation succeeds, so Lambda counts no error while the stream retries the record — only this line says so.
+ */
+const REFUSED_RECORD_LINES: Readonly<Record<string, string>> = {
+  'wake-workflow': 'could not deliver a workflow signal; the stream retries it',
+  'route-notifications': 'could not route a notification; the stream retries it',
+};
+
+/**
  * Where an alarm's description sends the operator: its row of docs/runbook.md, named as the row names it (`Alarm
  * \`<name>\``; an alarm of a numbered group, `FunctionErrors3`, by its group's row, `FunctionErrorsN`).
  */
@@ -475,6 +484,20 @@ export class Observability extends Construct {
         }),
       );
     });
+    // What a consumer reported back to its stream, from its error line (see REFUSED_RECORD_LINES): beside its Lambda
+    // errors on its failures graph. Not alarmed: the stream retries the record, and what it gives up on fills the
+    // failure queue (alarm <name>-FailedRecords) while the delay grows (alarm <name>-IteratorAge).
+    const refusedRecords = (consumer: StreamConsumer): Metric => {
+      const line = REFUSED_RECORD_LINES[consumer.name];
+      if (!line) throw new Error(`stream consumer ${consumer.name}: no refused-record line in REFUSED_RECORD_LINES`);
+      return new MetricFilter(this, `StreamRecordsRefusedFilter-${consumer.name}`, {
+        logGroup: consumer.fn.logGroup,
+        filterPattern: logMessage(line),
+        metricNamespace,
+        metricName: `StreamRecordsRefused-${consumer.name}`,
+        metricValue: '1',
+      }).metric(sum);
+    };
     for (const consumer of props.streamConsumers ?? []) {
       const carries = carriesNotifications(consumer) ? 'Notifications to groups and e-mail' : 'Workflow signals';
       this.dashboard.addWidgets(
@@ -488,6 +511,7 @@ export class Observability extends Construct {
           width: 12,
           left: [
             consumer.fn.handler.metricErrors(sum).with({ label: 'errors' }),
+            refusedRecords(consumer).with({ label: 'records refused (the stream retries them)' }),
             consumer.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }).with({ label: 'in failure queue' }),
           ],
         }),

@@ -862,6 +862,44 @@ describe('observability', () => {
     expect(alarm!.AlarmActions).toHaveLength(1);
   });
 
+  it('graphs the records a stream consumer refused, which Lambda does not count as errors, by the line each logs', async () => {
+    // A consumer reports a record it could not handle back to the stream (ReportBatchItemFailures) and returns: no
+    // Lambda error, so the consumer's errors line stays flat while the stream retries the record. Its own error line
+    // is what the dashboard can show (the runbook's IteratorAge rows send ops there).
+    const lines: Record<string, [string, string]> = {
+      'wake-workflow': ['functions/lifecycle/stream/wake-workflow.ts', 'could not deliver a workflow signal; the stream retries it'],
+      'route-notifications': ['functions/notifications/stream/route-notifications.ts', 'could not route a notification; the stream retries it'],
+    };
+    expect(Object.keys(lines).sort()).toEqual(FUNCTIONS.filter((f) => f.consumes).map((f) => f.name).sort());
+    const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
+    vi.stubEnv('AWS_LAMBDA_LOG_FORMAT', 'JSON');
+    vi.resetModules();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { log } = await import('../../functions/kernel/runtime/log.ts');
+      for (const [name, [file, message]] of Object.entries(lines)) {
+        expect(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'), file).toContain(`log.error('${message}'`);
+        const filters = ofType('AWS::Logs::MetricFilter')
+          .map(([, f]) => f.Properties)
+          .filter((f) => JSON.stringify(f.LogGroupName).includes(`/${name.replace(/-/g, '')}Logs`));
+        expect(filters.length, name).toBeGreaterThan(0);
+        // The line as Lambda's JSON log format records it (the product's record under the runtime's `message`).
+        error.mockClear();
+        log.error(message, { sequence: '100' });
+        const line = JSON.stringify({ timestamp: '2026-12-01T02:00:00.000Z', level: 'ERROR', requestId: 'r-1', message: error.mock.calls[0]![0] });
+        const counting = filters.filter((f) => filterMatches(String(f.FilterPattern), line));
+        expect(counting, name).toHaveLength(1);
+        const metric = (counting[0]!.MetricTransformations as { MetricName: string; MetricNamespace: string }[])[0]!;
+        expect(metric).toMatchObject({ MetricName: `StreamRecordsRefused-${name}`, MetricNamespace: `Zoneflow/${stack.stackName}` });
+        expect(body).toContain(`StreamRecordsRefused-${name}`);
+      }
+    } finally {
+      error.mockRestore();
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
+
   it('graphs notification deliveries on the dashboard: failed for good, channel queue errors, the sweep', () => {
     const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
     expect(body).toContain('Notification deliveries: failed for good, channel queues the sweep could not work');
