@@ -15,7 +15,8 @@ const { handler: list } = await import('../../functions/supervision/http/list-le
 const { handler: get } = await import('../../functions/supervision/http/get-letter.ts');
 const { handler: ack } = await import('../../functions/supervision/http/ack-letter.ts');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
-const { seedConfig } = await import('../support/config.ts');
+const { publishTestConfig, seedConfig } = await import('../support/config.ts');
+const { forgetReferenceData, getConfig: getConfigDoc } = await import('../../functions/reference/store/reference.ts');
 const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { loadProject, replaceProject } = await import('../../functions/projects/store/projects.ts');
@@ -33,6 +34,23 @@ ddb.middlewareStack.add(
     return out;
   },
   { step: 'initialize', name: 'countLettersRead' },
+);
+/** The DynamoDB calls made while recorded: the ladder's reads (its configuration, the calendar's stamp and years, a project's letters) by name, the others by command. */
+let recordedCalls: string[] | undefined;
+ddb.middlewareStack.add(
+  (next, context) => async (args) => {
+    const input = args.input as { Key?: Record<string, unknown>; ExpressionAttributeValues?: Record<string, unknown> };
+    const values = input.ExpressionAttributeValues ?? {};
+    const name =
+      input.Key?.pk === 'CALENDAR_STAMP' ? 'calendar stamp'
+      : values[':p'] === 'CONFIG#escalation' ? 'config/escalation'
+      : values[':p'] === 'CALENDAR' ? 'calendar'
+      : context.commandName === 'QueryCommand' && values[':s'] === 'LETTER#' ? 'letters'
+      : undefined;
+    if (recordedCalls) recordedCalls.push(name ?? String(context.commandName));
+    return next(args);
+  },
+  { step: 'initialize', name: 'nameLadderReads' },
 );
 
 beforeAll(async () => {
@@ -320,6 +338,7 @@ describe('formal letters', () => {
     expect(events).toContain('escalation.reset');
     expect(events).toContain('letter.acknowledged');
   });
+
 });
 
 describe('config/letters, as ops publish it', () => {
@@ -354,5 +373,46 @@ describe('config/letters, as ops publish it', () => {
     const reply = await call(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'letters' }, headers: { 'if-match': `"${c.version}"` }, body }));
     expect(expectProblem(reply, 400, ['doc.series.__proto__']).errors![0]!.code).toBe('not_allowed');
     expect((await current()).version).toBe(c.version);
+  });
+});
+
+// Last in the file: it publishes a letters series of its own (the version numbers above are the seed's and ops').
+describe('the ladder’s reads when a letter is answered', () => {
+  it('answered at level 0 past its reply-by day, a letter the ladder does not watch (a department’s, an urging letter) reads no ladder configuration, calendar or letters; one it watches does', async () => {
+    // A series of the zone's own asking the enterprise for a reply: the ladder watches such a letter's reply window.
+    const letters = (await getConfigDoc('letters')).doc;
+    await publishTestConfig('letters', { ...letters, series: { ...letters.series, inquiry: { pattern: '晋综开询函〔{year}〕{n}号', from: 'supervision_office', replyWd: 5 } } }, 'a series the ladder watches');
+    const id = await newProject();
+    const p = await loadProject(id);
+    await transact(replaceProject({ ...p, status: 'ACTIVE', matrixVersion: 1, version: p.version + 1 }, p));
+    const toDepartment = (await sendAs(id, { ...urging, to: { kind: 'department', role: 'resources_bureau' } })).body;
+    const toEnterprise = (await sendAs(id, urging)).body;
+    const watched = (await sendAs(id, { ...urging, series: 'inquiry' })).body;
+    // Each reply window ended 30 days ago (the enterprise's inquiry is past its grace): a level-0 project all the same.
+    const today = shanghaiDate(new Date());
+    for (const l of [toDepartment, toEnterprise, watched]) {
+      await store.doc.send(new UpdateCommand({ TableName: process.env.TABLE_PROJECTS, Key: { pk: `PROJECT#${id}`, sk: `LETTER#${l.id}` }, UpdateExpression: 'SET replyBy = :d', ExpressionAttributeValues: { ':d': addCalendarDays(today, -30) } }));
+    }
+    const LADDER_READS = ['config/escalation', 'calendar stamp', 'calendar', 'letters'];
+    /** The DynamoDB calls one answer makes, as it makes them (nothing kept from before: a cold function). */
+    const answered = async (letterId: string, as: User) => {
+      forgetReferenceData();
+      recordedCalls = [];
+      const reply = await call<LetterView>(ack, apiEvent('POST /letters/{id}/ack', { as, params: { id: letterId }, body: { reply: '收到。' } }));
+      expect(reply.status, reply.text).toBe(200);
+      const reads = recordedCalls;
+      recordedCalls = undefined;
+      return reads;
+    };
+    const department = await answered(toDepartment.id, users.resourcesOfficer);
+    const enterprise = await answered(toEnterprise.id, users.enterpriseA);
+    expect(department.filter((c) => LADDER_READS.includes(c))).toEqual([]);
+    expect(enterprise.filter((c) => LADDER_READS.includes(c))).toEqual([]);
+    // The counting sees these reads when they are made: the watched letter's answer makes each of them, and more calls.
+    const ladder = await answered(watched.id, users.enterpriseA);
+    expect(new Set(ladder.filter((c) => LADDER_READS.includes(c)))).toEqual(new Set(LADDER_READS));
+    expect(ladder.length).toBeGreaterThanOrEqual(department.length + LADDER_READS.length);
+    expect(enterprise.length).toBe(department.length);
+    expect((await loadProject(id)).escalation.level).toBe(0);
   });
 });
