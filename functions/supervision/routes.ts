@@ -205,11 +205,12 @@ export const departmentReport = /* @__PURE__ */ declareRoute({
   entry: 'supervision/http/department-report.ts',
   description:
     'Per department 部门督办: open and overdue tasks now; tasks completed, their average handling working days, notices 通报提醒 ' +
-    'and items turned red in a period (default: this month so far). CSV: ?format=csv or Accept: text/csv',
+    'and items turned red in a period (default: this month so far); the park service centers also per park (parks). ' +
+    'A park center reads its own park\'s center only. CSV: ?format=csv or Accept: text/csv',
   method: 'GET',
   path: '/reports/departments',
   summary: 'Department supervision report',
-  auth: ['supervision_office', 'committee_leader'],
+  auth: ['supervision_office', 'committee_leader', 'park_center'],
   query: S.DepartmentReportQuery,
   response: ZONEFLOW_DOCS ? S.departmentReport : undefined,
   alsoProduces: ['text/csv'],

@@ -28,11 +28,30 @@ const { noticeDepartment, overdueWrites } = await import('../../functions/superv
 const { putDepartmentFact, queryDepartmentFacts } = await import('../../functions/supervision/store/departments.ts');
 const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
 
-type Row = { department: string; name: string; open: number; overdue: number; completed: number; averageHandlingWd: number | null; notices: number; overdueInPeriod: number };
-type Report = { from: string; to: string; departments: Row[] };
+type Row = { department: string; name: string; open: number; overdue: number; completed: number; averageHandlingWd: number | null; notices: number; overdueInPeriod: number; park?: string };
+type Report = { from: string; to: string; departments: Row[]; parks: (Row & { park: string })[] };
 const get = (query: Record<string, string> = {}, as: User = users.supervisionOfficer, headers: Record<string, string> = {}) =>
   call<Report>(report, apiEvent('GET /reports/departments', { as, query, headers }));
 const row = (r: Report, department: string) => r.departments.find((d) => d.department === department);
+const parkRow = (r: Report, park: string) => r.parks.find((p) => p.park === park);
+
+/** The DynamoDB calls the handler makes (operation, and the index a query reads) and the read units they report. */
+const reads = { calls: [] as string[], units: 0 };
+const { ddb } = await import('../../functions/kernel/store/client.ts');
+ddb.middlewareStack.add(
+  (next, context) => async (args) => {
+    const input = args.input as { IndexName?: string; ReturnConsumedCapacity?: string };
+    const index = input.IndexName;
+    // Every read reports its read units here (the handlers' own queries do not all ask for them).
+    input.ReturnConsumedCapacity ??= 'TOTAL';
+    reads.calls.push(`${String(context.commandName)}${index ? ` ${index}` : ''}`);
+    const out = await next(args);
+    const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+    reads.units += [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+    return out;
+  },
+  { step: 'initialize', name: 'countReads' },
+);
 
 let n = 0;
 async function project(park: string) {
@@ -132,6 +151,12 @@ describe('GET /reports/departments', () => {
     expect(row(october.body, 'eco_bureau')).toMatchObject({ open: 1, overdue: 1, completed: 0, averageHandlingWd: null, notices: 1, overdueInPeriod: 4 });
     expect(row(october.body, 'park_center')).toMatchObject({ open: 2, overdue: 1, completed: 0, notices: 0 });
     expect(row(october.body, 'construction_dept')).toEqual({ department: 'construction_dept', name: '园区建设管理部', open: 0, overdue: 0, completed: 0, averageHandlingWd: null, notices: 0, overdueInPeriod: 0 });
+    // And each park's service center on a row of its own: every park of the zone's list, in its order, zero rows included.
+    expect(october.body.parks).toEqual([
+      { department: 'park_center', name: '汇通产业园园区事业服务中心', park: PARK_HUITONG, open: 1, overdue: 1, completed: 0, averageHandlingWd: null, notices: 0, overdueInPeriod: 0 },
+      { department: 'park_center', name: '科创城园区事业服务中心', park: PARK_KECHUANG, open: 1, overdue: 0, completed: 0, averageHandlingWd: null, notices: 0, overdueInPeriod: 0 },
+      { department: 'park_center', name: '智造港园区事业服务中心', park: '智造港', open: 0, overdue: 0, completed: 0, averageHandlingWd: null, notices: 0, overdueInPeriod: 0 },
+    ]);
 
     const autumn = await get({ from: '2026-09-01', to: '2026-10-12' }, users.committeeLeader);
     expect(autumn.status, autumn.text).toBe(200);
@@ -146,10 +171,12 @@ describe('GET /reports/departments', () => {
     expect(csv.status).toBe(200);
     expect(csv.contentType).toMatch(/^text\/csv/);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('部门代码,部门,在办,逾期,办结,平均办理工作日,通报提醒,期间新增逾期');
-    expect(lines).toContain('resources_bureau,规划和自然资源局开发区分局,3,1,2,8,0,0');
-    expect(lines).toContain('eco_bureau,生态环境局开发区分局,1,1,0,,1,4');
-    expect(lines).toHaveLength(10);
+    expect(lines[0]).toBe('部门代码,部门,在办,逾期,办结,平均办理工作日,通报提醒,期间新增逾期,园区');
+    expect(lines).toContain('resources_bureau,规划和自然资源局开发区分局,3,1,2,8,0,0,');
+    expect(lines).toContain('eco_bureau,生态环境局开发区分局,1,1,0,,1,4,');
+    // The nine departments (the park centers as one), then each park's center.
+    expect(lines.slice(-3)).toEqual(['park_center,汇通产业园园区事业服务中心,1,1,0,,0,0,汇通产业园', 'park_center,科创城园区事业服务中心,1,0,0,,0,0,科创城', 'park_center,智造港园区事业服务中心,0,0,0,,0,0,智造港']);
+    expect(lines).toHaveLength(13);
   });
 
   it('takes ?format=csv as the park report does, the same file as Accept: text/csv; ?format=json wins over Accept', async () => {
@@ -164,8 +191,8 @@ describe('GET /reports/departments', () => {
     expect(expectProblem(await get({}, users.supervisionOfficer, { accept: 'application/pdf' }), 406).detail).toMatch(/application\/json or text\/csv/);
   });
 
-  it('is for the supervision office and the committee leader only', async () => {
-    for (const as of [users.investmentOfficer, users.resourcesOfficer, users.disciplineInspector, users.huitongParkCenter, users.enterpriseA]) {
+  it('is for the supervision office, the committee leader and a park center (its own park: below) only', async () => {
+    for (const as of [users.investmentOfficer, users.resourcesOfficer, users.disciplineInspector, users.enterpriseA, { ...users.huitongParkCenter, park: undefined }]) {
       expectProblem(await get({}, as), 403);
     }
   });
@@ -185,5 +212,78 @@ describe('GET /reports/departments', () => {
     const now = await get();
     expect(now.body.departments.map((d) => d.department)).toEqual(['committee_leader', 'investment_dept', 'scitech_dept', 'resources_bureau', 'eco_bureau', 'park_center', 'construction_dept', 'approval_office', 'soe', 'supervision_office']);
     expect(row(now.body, 'supervision_office')).toMatchObject({ open: 1, overdue: 1 });
+  });
+});
+
+describe('GET /reports/departments per park', () => {
+  it('gives each park center its records (notices, completions, items turned red) and adds up to the park centers’ row', async () => {
+    const center = (park: string) => ({ role: 'park_center' as const, park });
+    await transact([
+      putDepartmentFact({ kind: 'completed', ...center(PARK_KECHUANG), date: '2026-10-09', projectId: 'prj-kc', taskId: 'LANDING.service_team', task: '组建服务专班', startedDate: '2026-09-28', handlingWd: 4 }),
+      putDepartmentFact({ kind: 'overdue', ...center(PARK_HUITONG), date: '2026-10-09', projectId: huitong.id, projectName: huitong.name, taskId: 'SIGNING.p_overdue', task: '园区任务', dueDate: '2026-10-08' }),
+    ]);
+    const report = (await get()).body;
+    expect(parkRow(report, PARK_HUITONG)).toMatchObject({ open: 1, overdue: 1, completed: 0, overdueInPeriod: 1 });
+    expect(parkRow(report, PARK_KECHUANG)).toMatchObject({ open: 1, overdue: 0, completed: 1, averageHandlingWd: 4, overdueInPeriod: 0 });
+    const sum = (k: 'open' | 'overdue' | 'completed' | 'notices' | 'overdueInPeriod') => report.parks.reduce((n, p) => n + p[k], 0);
+    const all = row(report, 'park_center')!;
+    for (const k of ['open', 'overdue', 'completed', 'notices', 'overdueInPeriod'] as const) expect(sum(k), k).toBe(all[k]);
+  });
+
+  it('shows a park center its own park’s center only: one row, in JSON and CSV', async () => {
+    const own = await get({}, users.kechuangParkCenter);
+    expect(own.status, own.text).toBe(200);
+    const kechuang = { department: 'park_center', name: '科创城园区事业服务中心', park: PARK_KECHUANG, open: 1, overdue: 0, completed: 1, averageHandlingWd: 4, notices: 0, overdueInPeriod: 0 };
+    expect(own.body).toEqual({ from: '2026-10-01', to: '2026-10-12', departments: [kechuang], parks: [kechuang] });
+    expect((await get({}, users.huitongParkCenter)).body.parks).toEqual([expect.objectContaining({ park: PARK_HUITONG, open: 1, overdue: 1, overdueInPeriod: 1 })]);
+    const csv = await get({ format: 'csv' }, users.kechuangParkCenter);
+    expect(csv.text.replace(/^\uFEFF/, '').trim().split('\r\n')).toEqual(['部门代码,部门,在办,逾期,办结,平均办理工作日,通报提醒,期间新增逾期,园区', 'park_center,科创城园区事业服务中心,1,0,1,4,0,0,科创城']);
+    expectProblem(await get({ from: '2026-10-13' }, users.kechuangParkCenter), 400, ['query.from']);
+  });
+
+  it('reads a query per park, never a project, whatever the rest of the zone holds; a park no longer listed is found by its tasks’ projects', async () => {
+    const measured = async (as: User) => {
+      reads.calls.length = 0;
+      reads.units = 0;
+      const reply = await get({}, as);
+      expect(reply.status, reply.text).toBe(200);
+      return { calls: [...reads.calls].sort(), units: reads.units, body: reply.body };
+    };
+    const ownBefore = await measured(users.huitongParkCenter);
+    // Its center's open tasks (byLead, its partition) and the park centers' records in the period: nothing else.
+    expect(ownBefore.calls).toEqual(['QueryCommand', 'QueryCommand byLead']);
+    const zoneBefore = await measured(users.supervisionOfficer);
+    // One query per listed park, beside the departments' (byDepartment and records) and the kept configuration.
+    expect(zoneBefore.calls.filter((c) => c === 'QueryCommand byLead')).toHaveLength(3);
+    expect(zoneBefore.calls.filter((c) => !c.startsWith('QueryCommand'))).toEqual([]);
+    expect(zoneBefore.calls.filter((c) => c === 'QueryCommand byDepartment')).toHaveLength(10);
+
+    // 30 more projects in the two other parks, each with an open task of its park's center and one of the eco bureau.
+    const more = await Promise.all(Array.from({ length: 30 }, (_, i) => project(i % 2 ? PARK_KECHUANG : '智造港')));
+    await transact(more.flatMap(insertProject));
+    await transact(more.flatMap((p) => [task(p, 'p_more', { lead: 'park_center', startedDate: '2026-10-08', dueDate: '2026-10-09' }), task(p, 'e_more', { lead: 'eco_bureau', startedDate: '2026-10-08', dueDate: '2026-10-30' })]).map(insertTask));
+    const ownAfter = await measured(users.huitongParkCenter);
+    expect(ownAfter.calls).toEqual(ownBefore.calls);
+    expect(ownAfter.units).toBe(ownBefore.units);
+    expect(ownAfter.body).toEqual(ownBefore.body);
+    const zoneAfter = await measured(users.supervisionOfficer);
+    // (The configuration a warm function keeps may be read again or not: the index queries are compared.)
+    const indexed = (calls: readonly string[]) => calls.filter((c) => c !== 'QueryCommand');
+    expect(indexed(zoneAfter.calls)).toEqual(indexed(zoneBefore.calls));
+    expect(zoneAfter.calls).not.toContain('BatchGetItemCommand');
+    expect(parkRow(zoneAfter.body, PARK_KECHUANG)).toMatchObject({ open: 16, overdue: 15 });
+    expect(parkRow(zoneAfter.body, '智造港')).toMatchObject({ open: 15, overdue: 15 });
+
+    // A park that left the zone's list still has a center's open task: its row comes after the listed parks, found by
+    // the task's project (one BatchGet of the tasks no listed park's query holds), and the rows still add up.
+    const left = await project('旧园区');
+    await transact([...insertProject(left), insertTask(task(left, 'p_left', { lead: 'park_center', startedDate: '2026-09-28', dueDate: '2026-10-08' }))]);
+    const withLeft = await measured(users.supervisionOfficer);
+    expect(withLeft.body.parks.map((p) => p.park)).toEqual([PARK_HUITONG, PARK_KECHUANG, '智造港', '旧园区']);
+    expect(parkRow(withLeft.body, '旧园区')).toMatchObject({ name: '旧园区园区事业服务中心', open: 1, overdue: 1 });
+    expect(withLeft.calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
+    expect(withLeft.body.parks.reduce((n, p) => n + p.open, 0)).toBe(row(withLeft.body, 'park_center')!.open);
+    expect(withLeft.calls).not.toContain('ScanCommand');
+    console.log(`department report reads: a park center ${ownBefore.units} → ${ownAfter.units} read units (${ownAfter.calls.length} calls); the zone ${zoneBefore.units} → ${zoneAfter.units} (${zoneAfter.calls.length} calls)`);
   });
 });

@@ -2,7 +2,8 @@
 // list 通报提醒 (a threshold of overdue items within the window, once per crossing), handling time, and the report's
 // period and rows — at their edges.
 import { describe, expect, it } from 'vitest';
-import { ValidationFailed } from '../../functions/kernel/domain/errors.ts';
+import type { Role } from '../../functions/kernel/domain/codes.ts';
+import { Forbidden, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
 import { DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
 import {
   completionFact,
@@ -14,7 +15,10 @@ import {
   noticeNotices,
   noticeWindow,
   overdueFact,
+  parkCenterRows,
+  projectOfDueKey,
   reportPeriod,
+  reportScope,
   type Department,
   type DepartmentFact,
   type NoticeRecord,
@@ -258,5 +262,40 @@ describe('the report’s rows', () => {
       period: { from: '2026-10-01', to: '2026-10-12' },
     });
     expect(rows[0]!.overdueInPeriod).toBe(2);
+  });
+});
+
+describe('the park centers per park', () => {
+  const period = { from: '2026-10-01', to: '2026-10-12' };
+  const done = (park: string, date: string, handlingWd: number): DepartmentFact => ({ kind: 'completed', role: 'park_center', park, date, projectId: `prj-${park}-${date}`, taskId: 't', task: '任务', startedDate: '2026-09-01', handlingWd });
+
+  it('lists the zone’s parks in their order, zero rows included, then another park only with open work or records in the period, by name', () => {
+    const rows = parkCenterRows({
+      listed: ['汇通产业园', '科创城'],
+      open: new Map([
+        ['科创城', { open: 2, overdue: 1 }],
+        ['旧园区', { open: 1, overdue: 1 }],
+        ['空园区', { open: 0, overdue: 0 }],
+      ]),
+      facts: [done('科创城', '2026-10-09', 4), done('科创城', '2026-10-12', 3), done('科创城', '2026-10-13', 40), done('B园区', '2026-10-02', 5), done('A园区', '2026-09-30', 5)],
+      period,
+    });
+    expect(rows.map((r) => r.park)).toEqual(['汇通产业园', '科创城', 'B园区', '旧园区']);
+    expect(rows[0]).toEqual({ department: 'park_center', name: '汇通产业园园区事业服务中心', park: '汇通产业园', open: 0, overdue: 0, completed: 0, averageHandlingWd: null, notices: 0, overdueInPeriod: 0 });
+    expect(rows[1]).toMatchObject({ open: 2, overdue: 1, completed: 2, averageHandlingWd: 3.5 });
+    expect(rows[2]).toMatchObject({ name: 'B园区园区事业服务中心', open: 0, completed: 1 });
+  });
+
+  it('reads the project of an open task from its due-date key, dated or not', () => {
+    expect(projectOfDueKey('2026-10-12#prj-1#SIGNING.a')).toBe('prj-1');
+    expect(projectOfDueKey('~#prj-2#OPERATION.production_figures')).toBe('prj-2');
+  });
+
+  it('gives the supervision office and the committee leader every department, a park center its own park (403 without one)', () => {
+    const p = (roles: Role[], park?: string) => ({ sub: 'u', name: 'u', roles, ...(park ? { park } : {}) });
+    expect(reportScope(p(['supervision_office']))).toEqual({});
+    expect(reportScope(p(['park_center', 'committee_leader'], '科创城'))).toEqual({});
+    expect(reportScope(p(['park_center'], '科创城'))).toEqual({ park: '科创城' });
+    expect(() => reportScope(p(['park_center']))).toThrow(Forbidden);
   });
 });

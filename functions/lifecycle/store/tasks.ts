@@ -304,6 +304,22 @@ export async function openTaskDueKeys(role: Role): Promise<string[]> {
 }
 
 /**
+ * The due-date keys of one park's service center's open tasks (its partition `park_center#<park>` of the byLead index,
+ * the due-date key only): what the department report counts per park. The index projects the whole task, so a task
+ * costs its item's size here (~0.7 KB), not the ~100 bytes of the keys-only byDepartment.
+ */
+export async function parkCenterTaskDueKeys(park: string): Promise<string[]> {
+  const items = await queryAll({
+    TableName: TABLE,
+    IndexName: 'byLead',
+    KeyConditionExpression: 'gsiLead = :l',
+    ExpressionAttributeValues: { ':l': leadKey({ lead: 'park_center', park, enterpriseId: '' }) },
+    ProjectionExpression: 'gsiDue',
+  });
+  return items.map((i) => String(i.gsiDue));
+}
+
+/**
  * Open tasks stored before the byDepartment or the byTally index existed (no `gsiDept` on a department's task, no
  * `gsiTally`), found in the given department-task partitions (each role; `park_center#<park>` per park;
  * `enterprise#<id>` per enterprise, whose tasks only the tally holds): the bootstrap rewrites them so the indexes hold

@@ -7,7 +7,8 @@
 // facts (supervision/store/departments.ts), supervision/departments.ts commits a notice.
 import { ROLE_LABELS, ROLES, TRACK_DEPARTMENT, type Role } from '#kernel/domain/codes.ts';
 import { addCalendarDays, addYears } from '#kernel/domain/dates.ts';
-import { ValidationFailed } from '#kernel/domain/errors.ts';
+import { Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
+import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
@@ -240,23 +241,76 @@ export function departmentRows(args: {
   facts: ReadonlyMap<Role, readonly DepartmentFact[]>;
   period: { from: string; to: string };
 }): DepartmentRow[] {
+  return args.departments.map((department) => ({
+    department,
+    name: ROLE_LABELS[department].zh,
+    ...figures(args.open.get(department), args.facts.get(department) ?? [], args.period),
+  }));
+}
+
+/** A row's figures: its open tasks now, and of its records those dated in the period. */
+function figures(now: { open: number; overdue: number } | undefined, facts: readonly DepartmentFact[], period: { from: string; to: string }): Omit<DepartmentRow, 'department' | 'name'> {
+  const inPeriod = facts.filter((f) => f.date >= period.from && f.date <= period.to);
+  const completed = inPeriod.filter((f): f is CompletionFact => f.kind === 'completed');
+  const total = completed.reduce((sum, f) => sum + f.handlingWd, 0);
+  return {
+    open: now?.open ?? 0,
+    overdue: now?.overdue ?? 0,
+    completed: completed.length,
+    averageHandlingWd: completed.length ? Math.round((total / completed.length) * 10) / 10 : null,
+    notices: inPeriod.filter((f) => f.kind === 'notice').length,
+    // Each task once, as the notice list counts them: a task red again (a calendar correction moved its due date and
+    // it passed again; reopened at its gate) is one overdue item, not two.
+    overdueInPeriod: new Set(inPeriod.filter((f) => f.kind === 'overdue').map((f) => `${(f as OverdueFact).projectId}#${(f as OverdueFact).taskId}`)).size,
+  };
+}
+
+/** A park's service center 园区事业服务中心 as a row of its own: the department's figures for one park. */
+export interface ParkCenterRow extends DepartmentRow {
+  readonly department: 'park_center';
+  readonly park: string;
+}
+
+/**
+ * Whose report a caller reads: the supervision office and the committee leader every department's (`park` undefined);
+ * a park's service center its own park's center only — its token's park (403 when it names none).
+ */
+export function reportScope(p: Principal): { park?: string } {
+  if (hasRole(p, 'supervision_office', 'committee_leader')) return {};
+  if (!p.park) throw new Forbidden('Your token names no park');
+  return { park: p.park };
+}
+
+/** The project of an open task's due-date key (`<dueDate>#<projectId>#<taskId>`, `~` for no due date). */
+export const projectOfDueKey = (key: string): string => key.split('#')[1] ?? '';
+
+/**
+ * The park centers' rows, one per park: the parks `listed` always (the zone's parks as configured, in their order, or
+ * the caller's own park), zero rows included; another park only with work open now or records in the period (a park
+ * that left the list), after them by name. `open`: each park's center's open tasks now; `facts`: the park centers'
+ * records (every park's, each naming its park).
+ */
+export function parkCenterRows(args: {
+  listed: readonly string[];
+  open: ReadonlyMap<string, { open: number; overdue: number }>;
+  facts: readonly DepartmentFact[];
+  period: { from: string; to: string };
+}): ParkCenterRow[] {
   const { from, to } = args.period;
-  return args.departments.map((department) => {
-    const inPeriod = (args.facts.get(department) ?? []).filter((f) => f.date >= from && f.date <= to);
-    const completed = inPeriod.filter((f): f is CompletionFact => f.kind === 'completed');
-    const total = completed.reduce((sum, f) => sum + f.handlingWd, 0);
-    const now = args.open.get(department) ?? { open: 0, overdue: 0 };
-    return {
-      department,
-      name: ROLE_LABELS[department].zh,
-      open: now.open,
-      overdue: now.overdue,
-      completed: completed.length,
-      averageHandlingWd: completed.length ? Math.round((total / completed.length) * 10) / 10 : null,
-      notices: inPeriod.filter((f) => f.kind === 'notice').length,
-      // Each task once, as the notice list counts them: a task red again (a calendar correction moved its due date and
-      // it passed again; reopened at its gate) is one overdue item, not two.
-      overdueInPeriod: new Set(inPeriod.filter((f) => f.kind === 'overdue').map((f) => `${(f as OverdueFact).projectId}#${(f as OverdueFact).taskId}`)).size,
-    };
-  });
+  const facts = new Map<string, DepartmentFact[]>();
+  for (const f of args.facts) {
+    if (f.role !== 'park_center' || f.park === null) continue;
+    const of = facts.get(f.park);
+    if (of) of.push(f);
+    else facts.set(f.park, [f]);
+  }
+  const busy = (park: string) => (args.open.get(park)?.open ?? 0) > 0 || (facts.get(park) ?? []).some((f) => f.date >= from && f.date <= to);
+  const listed = new Set(args.listed);
+  const others = [...new Set([...args.open.keys(), ...facts.keys()])].filter((park) => !listed.has(park) && busy(park)).sort();
+  return [...listed, ...others].map((park) => ({
+    department: 'park_center',
+    name: departmentLabel({ role: 'park_center', park }).zh,
+    park,
+    ...figures(args.open.get(park), facts.get(park) ?? [], args.period),
+  }));
 }
