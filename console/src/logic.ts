@@ -310,8 +310,8 @@ export const canResumeWorkflow = (id: Identity | undefined, p: { workflow?: { st
 /** A failed exit procedure is redriven by ops from the step that failed. */
 export const canRedriveExit = (id: Identity | undefined, p: { exit?: { status: string } | null }) => has(id, 'ops') && p.exit?.status === 'failed';
 
-/** The department report 部门督办 is the supervision office's and the committee leader's. */
-export const mayReadDepartmentReport = (id: Identity | undefined) => has(id, 'supervision_office') || has(id, 'committee_leader');
+/** The department report 部门督办 is the supervision office's and the committee leader's; a park center reads its own park's center's row. */
+export const mayReadDepartmentReport = (id: Identity | undefined) => has(id, 'supervision_office') || has(id, 'committee_leader') || has(id, 'park_center');
 
 /** The zone's audit is queried by the discipline office 纪检监察 and the supervision office. */
 export const mayQueryAudit = (id: Identity | undefined) => has(id, 'discipline_office') || has(id, 'supervision_office');

@@ -1956,7 +1956,7 @@ describe('the console in Chromium', () => {
     }
   });
 
-  it('reports: the park report as the API counts it (a park center its own park), the department report for a period', async () => {
+  it('reports: the park report as the API counts it (a park center its own park), the department report for a period (a park center its own park’s center)', async () => {
     const office = await openAs('supervision_office', '#/reports');
     const parks = (
       await api<{ parks: { park: string; projects: { total: number; byLight: Record<string, number> }; tasks: { overdue: number } }[]; totals: { projects: { total: number } }; quotas: { year: number; energy: { remaining: number; totalTce: number } | null; environment: { pollutant: string; remaining: number }[] } }>('GET', '/reports/parks', 'supervision_office')
@@ -1980,6 +1980,8 @@ describe('the console in Chromium', () => {
     // The department report: each department a row; a period chosen asks for it.
     const departments = office.getByTestId('department-report');
     await expect.poll(() => departments.locator('tbody tr').count()).toBeGreaterThan(3);
+    // Each park's service center on a row of its own, after the departments' (the park centers as one).
+    await expect.poll(() => departments.locator('tbody tr[data-park] th').allTextContents()).toEqual(['汇通产业园 园区事业服务中心', '科创城 园区事业服务中心', '智造港 园区事业服务中心']);
     await departments.getByLabel('起').fill('2026-01-01');
     await departments.getByLabel('止').fill('2026-03-31');
     await departments.getByRole('button', { name: '查询' }).click();
@@ -1994,7 +1996,8 @@ describe('the console in Chromium', () => {
     // A park center sees its own park only; an enterprise has no reports.
     const center = await openAs('park_center', '#/reports');
     await expect.poll(() => center.getByTestId('parks-report').locator('tbody th').allTextContents()).toEqual(['汇通产业园']);
-    expect(await center.getByTestId('department-report').count()).toBe(0);
+    // Its own park's center in the department report, and no other department.
+    await expect.poll(() => center.getByTestId('department-report').locator('tbody th').allTextContents()).toEqual(['汇通产业园 园区事业服务中心']);
     await center.close();
     // The discipline office queries the zone's audit: every event, then one action's only, as the API pages them.
     const discipline = await openAs('discipline_office', '#/reports');

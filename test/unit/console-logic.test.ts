@@ -624,10 +624,10 @@ describe('editing a project and amending its contract', () => {
 });
 
 describe('reports', () => {
-  it('gives the department report to the supervision office and the committee leader, the audit to the discipline and supervision offices', () => {
+  it('gives the department report to the supervision office, the committee leader and a park center (its own park’s row), the audit to the discipline and supervision offices', () => {
     expect(mayReadDepartmentReport(as(['supervision_office']))).toBe(true);
     expect(mayReadDepartmentReport(as(['committee_leader']))).toBe(true);
-    expect(mayReadDepartmentReport(as(['park_center']))).toBe(false);
+    expect(mayReadDepartmentReport(as(['park_center']))).toBe(true);
     expect(mayQueryAudit(as(['discipline_office']))).toBe(true);
     expect(mayQueryAudit(as(['supervision_office']))).toBe(true);
     expect(mayQueryAudit(as(['committee_leader']))).toBe(false);
