@@ -74,8 +74,13 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   readonly status?: number;
   /** Other success statuses the route answers with the same body, and when (PUT /calendar/{year}: 201 on a first load). */
   readonly alsoStatus?: Readonly<Record<number, string>>;
-  /** A read whose answer carries ETag: the version a change of the record sends back as If-Match. */
+  /**
+   * An answer that carries ETag without the route taking If-Match (a read, a creation, a write on one of a project's
+   * records): the version a change sends back as If-Match.
+   */
   readonly etag?: true;
+  /** Where the success answer's Location header points (a new record's own URL): the API description lists it. */
+  readonly location?: string;
   /** Headers of the success response beyond ETag and Location, and what they say (the API description lists them). */
   readonly responseHeaders?: Readonly<Record<string, string>>;
   /**

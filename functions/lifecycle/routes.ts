@@ -149,6 +149,7 @@ export const resumeWorkflow = /* @__PURE__ */ declareRoute({
   method: 'POST',
   path: '/projects/{id}/workflow/resume',
   summary: 'Resume a failed lifecycle',
+  location: 'The project resumed: /projects/{id}',
   auth: ['ops'],
   params: ProjectIdParams,
   body: L.ResumeBody,

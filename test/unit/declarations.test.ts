@@ -64,6 +64,14 @@ describe('the OpenAPI document, from the declarations', () => {
     expect(answers('GET', '/projects')['200']?.headers).toBeUndefined();
   });
 
+  it.each(ROUTE_DECLARATIONS.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: its success answer lists the ETag and Location headers its handler sets', (_, r) => {
+    // A client generated from the document learns where a new record lives and which version to send back only from here.
+    const source = readFileSync(`${ROOT}functions/${r.entry}`, 'utf8');
+    const headers = Object.keys(answers(r.method, r.path)[String(r.status ?? 200)]?.headers ?? {});
+    if (/\betag\(/.test(source)) expect(headers, 'ETag').toContain('ETag');
+    if (/\blocation: `/.test(source)) expect(headers, 'Location').toContain('Location');
+  });
+
   it('types a configuration document: one of the ten, each titled with its name', () => {
     const put = operations.find((o) => o.method === 'PUT' && o.path === '/config/{name}')!.op;
     const body = put.requestBody!.content['application/json']!.schema as { properties: { doc: { anyOf: { title: string; properties: Record<string, unknown> }[] } } };
