@@ -127,4 +127,18 @@ export const getTimeline = /* @__PURE__ */ declareRoute({
   tables: { projects: 'R', audit: 'R', reference: 'R' },
 });
 
-export const ROUTES = [createProject, listProjects, getProject, updateProject, amendContract, decideAdmission, getTimeline];
+export const listAmendments = /* @__PURE__ */ declareRoute({
+  name: 'list-amendments',
+  entry: 'projects/http/list-amendments.ts',
+  description: "A project's contract amendments 合同变更, oldest first: each term's before and after, the reason, who",
+  method: 'GET',
+  path: '/projects/{id}/amendments',
+  summary: 'Contract amendments of a project',
+  auth: STAFF_ROLES,
+  params: S.ProjectIdParams,
+  query: PageQuery,
+  response: ZONEFLOW_DOCS ? S.amendmentPage : undefined,
+  tables: { projects: 'R', reference: 'R' },
+});
+
+export const ROUTES = [createProject, listProjects, getProject, updateProject, amendContract, listAmendments, decideAdmission, getTimeline];

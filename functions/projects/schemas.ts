@@ -223,12 +223,10 @@ export const staffProjectView = /* @__PURE__ */ lazy(() =>
   }),
 );
 export const projectPage = /* @__PURE__ */ lazy(() => pageOf(projectView()));
-export const amendmentResponse = /* @__PURE__ */ lazy(() =>
-  z.object({
-    amendment: z.looseObject({ id: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()), classification: z.looseObject({}) }),
-    project: staffProjectView(),
-  }),
-);
+const amendmentView = () => z.looseObject({ id: z.string(), at: z.string(), by: z.string(), byName: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()), classification: z.looseObject({}) });
+export const amendmentResponse = /* @__PURE__ */ lazy(() => z.object({ amendment: amendmentView(), project: staffProjectView() }));
+/** GET /projects/{id}/amendments: the amendments as their POST answered them. */
+export const amendmentPage = /* @__PURE__ */ lazy(() => pageOf(amendmentView()));
 /** Timeline events: the audit record for staff, the milestones for an enterprise (label, details). */
 export const timelinePage = /* @__PURE__ */ lazy(() =>
   pageOf(z.looseObject({ at: z.string(), action: z.string(), actor: z.optional(z.string()), before: z.optional(z.record(z.string(), z.unknown())), after: z.optional(z.record(z.string(), z.unknown())), label: z.optional(z.string()) })),

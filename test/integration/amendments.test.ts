@@ -91,6 +91,25 @@ describe('a contract amendment', () => {
     expectProblem(await amendment(project.id, { reason: '无变化', changes: { targets: { jobs: 500 } } }), 400, ['changes']);
   });
 
+  it('reads back as it was answered, oldest first and paged, for staff (the enterprise: 403)', async () => {
+    const { handler: list } = await import('../../functions/projects/http/list-amendments.ts');
+    const project = await admitted();
+    const first = await amendment(project.id, { reason: '企业追加投资', changes: { totalInvestmentCny: 1_800_000_000 } });
+    const second = await amendment(project.id, { reason: '技术升级', changes: { techLevel: 'leading' } });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
+    const read = (query: Record<string, string>, as: User = users.disciplineInspector) => call<Page>(list, apiEvent('GET /projects/{id}/amendments', { as, params: { id: project.id }, query }));
+
+    const whole = await read({});
+    expect(whole.status, whole.text).toBe(200);
+    expect(whole.body).toEqual({ items: [first.body.amendment, second.body.amendment], nextCursor: null });
+    const page1 = await read({ limit: '1' });
+    expect(page1.body.items).toEqual([first.body.amendment]);
+    const page2 = await read({ limit: '1', cursor: page1.body.nextCursor! });
+    expect(page2.body.items).toEqual([second.body.amendment]);
+    expectProblem(await read({}, users.enterpriseA), 403);
+  });
+
   it('is refused before admission (409: the terms are edited then)', async () => {
     const created = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
     expectProblem(await amendment(created.body.id, { reason: '提前变更', changes: { techLevel: 'leading' } }), 409);

@@ -5,7 +5,8 @@ import type { ContractAmendment, Project } from '#projects/domain/project.ts';
 import { Contended, NotFound, PreconditionFailed } from '#kernel/domain/errors.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import type { AuditSubject } from '#kernel/store/audit.ts';
-import { BATCH_GETS_IN_FLIGHT, batchGet, ConcurrentChange, ddb, putAtVersion, transact, type WriteOp } from '#kernel/store/client.ts';
+import { BATCH_GETS_IN_FLIGHT, batchGet, ConcurrentChange, ddb, putAtVersion, queryPageAfter, transact, type WriteOp } from '#kernel/store/client.ts';
+import { strip } from '#kernel/store/items.ts';
 import { LEDGER_INDEXES } from '#kernel/store/tables.ts';
 import { ledgerItem, ledgerPut, ledgerTable, ledgerWrites } from './ledger-entry.ts';
 import { projectTallyKey, TALLY_PARTITION } from '#kernel/domain/tally.ts';
@@ -197,6 +198,17 @@ export function getProjectItems(
 
 /** BatchGetItem calls one read keeps in flight at once (the store's; re-exported for the project-read test). */
 export { BATCH_GETS_IN_FLIGHT };
+
+/**
+ * A page of a project's contract amendments, oldest first (their ids begin with their creation time), after the one
+ * `after` names: reads the page and one more.
+ */
+export async function pageContractAmendments(projectId: string, limit: number, after: string | undefined): Promise<{ items: ContractAmendment[]; more: boolean }> {
+  return queryPageAfter(TABLE, `PROJECT#${projectId}`, 'AMENDMENT#', limit, after, (i) => {
+    const { projectId: _p, ...amendment } = strip<ContractAmendment & { projectId: string }>(i)!;
+    return amendment;
+  });
+}
 
 /** A contract amendment as a record of its own in the project's partition, written once. */
 export function insertContractAmendment(projectId: string, amendment: ContractAmendment): WriteOp {
