@@ -10,6 +10,13 @@ import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 
 const muOf = (m2: number | undefined) => (m2 === undefined ? undefined : areaMu(m2));
 
+/** A group of figures (targets, needs) with every figure removed by a merge patch reads as one never given: null. */
+const figures = <T extends object>(group: T | null | undefined): T | null => (group && Object.keys(group).length ? group : null);
+const needsOf = (p: Project) => {
+  const needs = figures(p.needs);
+  return needs ? { ...needs, areaMu: muOf(needs.areaM2) } : null;
+};
+
 /**
  * The staff view of a project. Its current gate 转段 is not part of it: GET /projects/{id} adds it (`gate`: null until
  * the stage is entered); lists and write answers leave it out rather than show a gate that exists as null.
@@ -30,8 +37,8 @@ export function presentProject(p: Project) {
     chainRole: p.chainRole,
     park: p.park,
     siteMode: p.siteMode,
-    targets: p.targets ?? null,
-    needs: p.needs ? { ...p.needs, areaMu: muOf(p.needs.areaM2) } : null,
+    targets: figures(p.targets),
+    needs: needsOf(p),
     category: p.category,
     categoryReason: p.categoryReason,
     categoryReasonEn: p.categoryReasonEn ?? null,
@@ -113,8 +120,8 @@ export function presentProjectToEnterprise(p: Project, gate?: Gate | null) {
     totalInvestmentCny: p.totalInvestmentCny,
     park: p.park,
     siteMode: p.siteMode,
-    targets: p.targets ?? null,
-    needs: p.needs ? { ...p.needs, areaMu: muOf(p.needs.areaM2) } : null,
+    targets: figures(p.targets),
+    needs: needsOf(p),
     stage: p.stage,
     stageLabel: STAGE_LABELS[p.stage].zh,
     status: p.status,

@@ -89,6 +89,10 @@ describe('a contract amendment', () => {
     expect(tax.body.project.targets).toEqual({ outputValueCny: 1_000_000_000, jobs: 500 });
     // Naming a target with the value it has changes nothing.
     expectProblem(await amendment(project.id, { reason: '无变化', changes: { targets: { jobs: 500 } } }), 400, ['changes']);
+    // Every target removed: the contract names none, and reads so as a project created without targets does (null).
+    const none = await amendment(project.id, { reason: '取消全部目标', changes: { targets: { outputValueCny: null, jobs: null } } });
+    expect(none.status, none.text).toBe(201);
+    expect(none.body.project.targets).toBeNull();
   });
 
   it('reads back as it was answered, oldest first and paged, for staff (the enterprise: 403)', async () => {

@@ -233,6 +233,16 @@ describe('classification fields and the contract (mass assignment closed)', () =
     expect(reply.body.needs).not.toHaveProperty('clearHeightM');
   });
 
+  it('reads needs with every field removed as null, as a project given none reads (not an empty object)', async () => {
+    const created = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ needs: { areaM2: 12_000, powerKva: 800 } }) }));
+    const reply = await edit(created.body.id, { needs: { areaM2: null, powerKva: null } }, { ifMatch: `"${created.body.version}"` });
+    expect(reply.status, reply.text).toBe(200);
+    const { needs: _needs, ...withoutNeeds } = projectBody();
+    const none = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: withoutNeeds }));
+    expect(none.body.needs).toBeNull();
+    expect(reply.body.needs).toBeNull();
+  });
+
   it('after admission, descriptive fields still change (name, needs)', async () => {
     const project = await admit((await standard()).id);
     const reply = await edit(project.id, { name: '更名后的项目', needs: { areaM2: 9000 } }, { ifMatch: `"${project.version}"` });
