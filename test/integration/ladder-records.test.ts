@@ -154,7 +154,10 @@ describe('the exit decision', () => {
   it('a failed exit is redriven; one that can no longer be is taken over by the next attempt, started once', async () => {
     const id = await onRung(4);
     await call(check, apiEvent('POST /projects/{id}/compliance-checks', { as: users.supervisionOfficer, params: { id }, body: breach() }));
-    expect((await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'exit', reason: '违约' } }))).status).toBe(202);
+    const decided = await call(decideExit, apiEvent('POST /projects/{id}/exit', { as: users.committeeLeader, params: { id }, body: { decision: 'exit', reason: '违约' } }));
+    expect(decided.status).toBe(202);
+    // A 202 says where its outcome shows (the project's exit.status), as a resumed lifecycle's does.
+    expect(decided.headers.location).toBe(`/projects/${id}`);
     await store.deliverSignals();
     const name = `${id}-EXIT-1`;
     expectProblem(await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '未失败' } })), 409);
@@ -175,7 +178,9 @@ describe('the exit decision', () => {
 
     // Redrivable: redriven in place.
     workflow.redrivable.add(name);
-    expect((await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '已修复' } }))).status).toBe(202);
+    const redriven = await call(redrive, apiEvent('POST /projects/{id}/exit/redrive', { as: users.opsEngineer, params: { id }, body: { reason: '已修复' } }));
+    expect(redriven.status).toBe(202);
+    expect(redriven.headers.location).toBe(`/projects/${id}`);
     await store.deliverSignals();
     expect(workflow.redrives.filter((r) => r === name)).toHaveLength(1);
     expect((await view(id)).exit).toMatchObject({ status: 'running', execution: name, redrives: 1 });

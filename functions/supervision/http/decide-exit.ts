@@ -41,6 +41,8 @@ export const handler = writeRoute(routes.decideExit, async (req) => {
         signal: { kind: 'exit', projectId: project.id, executionName: exit.execution, mode: 'start' },
       };
     },
-    async (next, change, shown) => json(change.action === 'exit.decided' ? 202 : 200, presentProject(await shown()), etag(next.version)),
+    // An exit under way: Location names where its outcome shows (the project's exit.status), as a resumed lifecycle's 202 does.
+    async (next, change, shown) =>
+      change.action === 'exit.decided' ? json(202, presentProject(await shown()), { ...etag(next.version), location: `/projects/${next.id}` }) : json(200, presentProject(await shown()), etag(next.version)),
   );
 });

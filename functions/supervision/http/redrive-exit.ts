@@ -22,6 +22,6 @@ export const handler = writeRoute(routes.redriveExit, async (req) =>
         signal: { kind: 'exit', projectId: project.id, executionName: next.exit!.execution, mode: 'redrive' },
       };
     },
-    async (next, _change, shown) => json(202, presentProject(await shown()), etag(next.version)),
+    async (next, _change, shown) => json(202, presentProject(await shown()), { ...etag(next.version), location: `/projects/${next.id}` }),
   ),
 );
