@@ -373,4 +373,15 @@ describe('matching 要素匹配', () => {
     expect(parcels.body.items.find((m) => m.resourceId === land.id)).toMatchObject({ fits: false });
     expect(parcels.body.misfits.find((m) => m.resourceId === land.id)).toMatchObject({ fits: false, reasons: ['项目为租赁方式：需要厂房，不摘地块'] });
   });
+
+  it('says a project whose needs were all removed has none (null), as its page does', async () => {
+    const { handler: edit } = await import('../../functions/projects/http/update-project.ts');
+    const project = (await call<{ id: string; version: number }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ siteMode: 'lease', needs: { areaM2: 7_500 } }) }))).body;
+    const edited = await call<{ needs: unknown }>(edit, apiEvent('PATCH /projects/{id}', { as: users.investmentOfficer, params: { id: project.id }, headers: { 'if-match': `"${project.version}"` }, body: { needs: { areaM2: null } } }));
+    expect(edited.status, edited.text).toBe(200);
+    expect(edited.body.needs).toBeNull();
+    const reply = await call<{ needs: unknown }>(matches, apiEvent('GET /projects/{id}/matches', { as: users.committeeLeader, params: { id: project.id }, query: { kind: 'facilities' } }));
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.body.needs).toBeNull();
+  });
 });

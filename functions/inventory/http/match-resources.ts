@@ -25,7 +25,8 @@ export const handler = route(routes.matchResources, async (req) => {
   return json(200, {
     projectId: project.id,
     kind: req.query.kind,
-    needs: project.needs ?? null,
+    // Needs with every figure removed are none, as the project's page says (null).
+    needs: project.needs && Object.keys(project.needs).length ? project.needs : null,
     items: [...ranked.items, ...ranked.misfits].slice(0, size).map(presentMatch),
     misfits: ranked.misfits.slice(0, size).map(presentMatch),
     candidates: candidates.length,
