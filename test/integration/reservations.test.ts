@@ -160,6 +160,8 @@ describe('reserving a parcel', () => {
     expectProblem(await reserveAs(away.id, { kind: 'utilities', resourceId: gas.body.id, amount: 10 }, users.kechuangParkCenter), 403, ['resourceId']);
     const utility = expectProblem(await reserveAs(away.id, { kind: 'utilities', resourceId: gas.body.id, amount: 10 }, users.resourcesOfficer), 409, ['resourceId']);
     expect(utility.detail).toContain(`serves the projects of ${PARK_HUITONG}`);
+    // A record of a kind with no zone-wide default must be named, said in plain English (not "A utilities reservation").
+    expect(expectProblem(await reserveAs(here.id, { kind: 'utilities', amount: 10 }), 400, ['resourceId']).detail).toBe('A reservation of utilities names the record');
     expect(await store.snapshot()).toEqual(before);
     // A site matched in another park is the resources bureau's to reserve; a park's utility, its own park's center's.
     const matched = await call<Rec>(reserve, apiEvent('POST /projects/{id}/reservations', { as: users.resourcesOfficer, params: { id: here.id }, body: { kind: 'parcels', resourceId: elsewhere.id } }));

@@ -180,8 +180,8 @@ describe('reservations: refusals word for word', () => {
   it('site mode, amount and duplicate refusals name their field', () => {
     expect(reserveAs(project({ siteMode: 'lease' }), parcel())).toEqual({ status: 409, message: 'prj-1 租赁 leases a facility: it does not hold parcels', errors: [{ path: 'kind', code: 'not_allowed', message: 'does not fit site mode lease' }] });
     expect(reserveAs(project(), facility())).toEqual({ status: 409, message: 'prj-1 摘地 takes land: it does not hold facilities', errors: [{ path: 'kind', code: 'not_allowed', message: 'does not fit site mode land' }] });
-    expect(reserveAs(project(), parcel(), 3)).toEqual({ status: 400, message: 'A parcels reservation holds the whole 土地: send no amount', errors: [{ path: 'amount', code: 'not_allowed', message: 'not used for parcels' }] });
-    expect(reserveAs(project(), quota('environment', { year: 2026, pollutant: 'COD', totalTonnes: 5 }))).toEqual({ status: 400, message: 'A environment reservation needs the amount (t)', errors: [{ path: 'amount', code: 'required', message: 'required' }] });
+    expect(reserveAs(project(), parcel(), 3)).toEqual({ status: 400, message: 'A reservation of parcels holds the whole 土地: send no amount', errors: [{ path: 'amount', code: 'not_allowed', message: 'not used for parcels' }] });
+    expect(reserveAs(project(), quota('environment', { year: 2026, pollutant: 'COD', totalTonnes: 5 }))).toEqual({ status: 400, message: 'A reservation of environment needs the amount (t)', errors: [{ path: 'amount', code: 'required', message: 'required' }] });
     const held = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'par-1', amount: 1, status: 'reserved' as const }];
     expect(reserveAs(project({ reservations: held }), parcel())).toEqual({ status: 409, message: 'prj-1 already holds par-1', errors: [{ path: 'resourceId', code: 'duplicate', message: 'already held by this project' }] });
     expect(reserveAs(project({ status: 'COMPLETED' }), parcel())).toEqual({ status: 409, message: 'Project prj-1 is COMPLETED: it holds no new resources', errors: undefined });

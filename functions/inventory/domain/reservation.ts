@@ -99,12 +99,12 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
   }
   const held = project.reservations ?? [];
   if (isUnitKind(kind)) {
-    if (input.amount !== undefined) throw new ValidationFailed(`A ${kind} reservation holds the whole ${KIND_LABELS[kind].zh}: send no amount`, [{ path: 'amount', code: 'not_allowed', message: `not used for ${kind}` }]);
+    if (input.amount !== undefined) throw new ValidationFailed(`A reservation of ${kind} holds the whole ${KIND_LABELS[kind].zh}: send no amount`, [{ path: 'amount', code: 'not_allowed', message: `not used for ${kind}` }]);
     if (SITE_MODE_OF[kind] !== project.siteMode) {
       throw new Conflict(`${project.id} ${project.siteMode === 'land' ? '摘地 takes land' : '租赁 leases a facility'}: it does not hold ${kind}`, [{ path: 'kind', code: 'not_allowed', message: `does not fit site mode ${project.siteMode}` }]);
     }
   } else if (input.amount === undefined) {
-    throw new ValidationFailed(`A ${kind} reservation needs the amount (${unitOf(resource)})`, [{ path: 'amount', code: 'required', message: 'required' }]);
+    throw new ValidationFailed(`A reservation of ${kind} needs the amount (${unitOf(resource)})`, [{ path: 'amount', code: 'required', message: 'required' }]);
   }
   // A unit is held once; a quota may be topped up (each amount its own reservation, released on its own).
   if (isUnitKind(kind) && held.some((h) => h.resourceId === resource.id)) throw new Conflict(`${project.id} already holds ${resource.id}`, [{ path: 'resourceId', code: 'duplicate', message: 'already held by this project' }]);

@@ -33,7 +33,7 @@ async function resolve(kind: InventoryKind, resourceId: string | undefined, toda
     if (!id) throw unknown(`no energy quota for ${today.slice(0, 4)}: name the record`);
     return loadResource('energy', id);
   }
-  throw new ValidationFailed(`A ${kind} reservation names the record`, [{ path: 'resourceId', code: 'required', message: 'required' }]);
+  throw new ValidationFailed(`A reservation of ${kind} names the record`, [{ path: 'resourceId', code: 'required', message: 'required' }]);
 }
 
 /** 409: the record changed between the reservation's read and its commit in what the reservation holds (`what`). */
