@@ -223,8 +223,31 @@ describe('completing a task', () => {
       expect.objectContaining({ status: 409, message: 'Task SIGNING.land_list has not started: it waits for SIGNING.pre_site' }),
     );
     const twoBefore: Task = { ...landList, after: ['SIGNING.pre_site', 'SIGNING.review'] };
-    expect(() => complete('SIGNING.land_list', who(['construction_dept']), {}, { tasks: [twoBefore] })).toThrow(
+    const review: Task = { ...preSite, id: 'SIGNING.review', code: 'review' };
+    expect(() => complete('SIGNING.land_list', who(['construction_dept']), {}, { tasks: [preSite, review, twoBefore] })).toThrow(
       expect.objectContaining({ message: 'Task SIGNING.land_list has not started: it waits for SIGNING.pre_site, SIGNING.review' }),
+    );
+    // Only the work still open is named: one of the two done, the other is what it waits for.
+    expect(() => complete('SIGNING.land_list', who(['construction_dept']), {}, { tasks: [{ ...preSite, status: 'done' }, review, twoBefore] })).toThrow(
+      expect.objectContaining({ status: 409, message: 'Task SIGNING.land_list has not started: it waits for SIGNING.review' }),
+    );
+  });
+
+  it('asks for a retry, not a refusal, when everything a task waits for is done and the lifecycle has yet to start it', () => {
+    // The department completed the task before it a moment ago: the review that starts this one runs a moment later.
+    const err = (() => {
+      try {
+        complete('SIGNING.land_list', who(['construction_dept']), {}, { tasks: [{ ...preSite, status: 'done_with_deficiencies' }, landList] });
+      } catch (e) {
+        return e as { status: number; type: string; message: string; retryAfterSeconds?: number };
+      }
+      throw new Error('completed a task not started');
+    })();
+    expect(err).toMatchObject({ status: 409, retryAfterSeconds: 1, message: expect.stringContaining('being started by the project') });
+    expect(err.type).toMatch(/concurrent-change$/);
+    // A project that is not active starts nothing: that stays the refusal it was.
+    expect(() => complete('SIGNING.land_list', who(['construction_dept']), {}, { project: { ...tp, status: 'PENDING_ADMISSION' }, tasks: [{ ...preSite, status: 'done' }, landList] })).toThrow(
+      expect.objectContaining({ status: 409, message: 'Task SIGNING.land_list has not started: it waits for SIGNING.pre_site' }),
     );
   });
 

@@ -350,7 +350,16 @@ export function completeTask(args: {
   // of a deferral would put the paper off without end; more time is the ladder's extension).
   if (task.kind === 'obligation' && deficiencies.length)
     throw new Conflict(`${task.name.zh} is a 容缺 obligation: it is completed with the document handed in, not deferred again`, [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }]);
-  if (!task.startedDate) throw new Conflict(`Task ${task.id} has not started: it waits for ${task.after.join(', ')}`);
+  if (!task.startedDate) {
+    const waiting = task.after.filter((id) => tasks.some((t) => t.id === id && !isDone(t)));
+    // Every task it waits for done and the project active: the lifecycle starts it at the review their completion woke,
+    // a moment later (the stage's tasks being set up, above) — a retry, not a refusal naming work already done (a
+    // department completing two tasks one after the other was told "it waits for" the one it had just completed).
+    if (waiting.length === 0 && project.status === 'ACTIVE') {
+      throw new Contended(`Task ${task.id} is being started by the project's lifecycle (${task.after.join(', ')} completed a moment ago); nothing was written. Retry the request`);
+    }
+    throw new Conflict(`Task ${task.id} has not started: it waits for ${(waiting.length ? waiting : task.after).join(', ')}`);
+  }
   if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
   assertNoExitUnderway(project, `No completion of ${task.name.zh}`);
   // A task reopened at its gate and completed again may still owe a document from its first completion: that open
