@@ -1,7 +1,7 @@
 // Formal letters' rules without DynamoDB: numbers, status, addressees, who may read and acknowledge, who may issue, and
 // the wording of the letters the mechanism sends by itself.
 import { describe, expect, it } from 'vitest';
-import { acknowledge, addresseeName, DEFAULT_LETTERS_CONFIG, isAddressee, issueLetter, letterNumber, letterStatus, sharedNumber, mayRead, recountReply, TEMPLATES, urgingReason, type Letter } from '../../functions/supervision/domain/letter.ts';
+import { acknowledge, addresseeName, DEFAULT_LETTERS_CONFIG, isAddressee, issueLetter, letterNumber, letterStatus, sharedNumber, mayRead, recountReply, TEMPLATES, exitCause, urgingReason, type Letter } from '../../functions/supervision/domain/letter.ts';
 
 const cfg = DEFAULT_LETTERS_CONFIG;
 const project = { id: 'prj-1', name: '示例项目', park: '汇通产业园', stage: 'GROUNDBREAKING' as const, investor: { name: '示例公司', enterpriseId: 'ent-a' } };
@@ -125,6 +125,15 @@ describe('letters', () => {
       subject: '关于示例项目退出的函',
       body: '示例公司：经管委会研究，示例项目（汇通产业园）因未按期开工，决定按合同约定启动退出程序，所涉土地、厂房及各类要素依法收回。',
     });
+    // A reason typed as a sentence of its own, or saying the exit itself (helper-144: 「因企业严重违约，启动退出程序，决定按合同
+    // 约定启动退出程序」): the letter says its cause once, and the decision once.
+    expect(TEMPLATES.exit(project, '企业严重违约，启动退出程序').body).toContain('因企业严重违约，决定按合同约定启动退出程序，');
+    expect(TEMPLATES.exit(project, '企业严重违约，现启动退出程序。').body).toContain('因企业严重违约，决定按合同约定启动退出程序，');
+    expect(TEMPLATES.exit(project, '未按期开工。 ').body).toContain('因未按期开工，决定');
+    expect(TEMPLATES.exit(project, '未按期开工；经约谈仍未整改').body).toContain('因未按期开工；经约谈仍未整改，决定');
+    // Nothing but the exit's own words: kept as typed (less its full stop), not left empty.
+    expect(exitCause('启动退出程序。')).toBe('启动退出程序');
+    expect(exitCause('退出程序启动后土地收回')).toBe('退出程序启动后土地收回');
   });
 });
 

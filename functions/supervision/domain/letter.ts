@@ -347,6 +347,23 @@ export const TEMPLATES = {
   /** The exit letter. */
   exit: (project: LetterProject, reason: string): Pick<NewLetter, 'subject' | 'body'> => ({
     subject: `关于${project.name}退出的函`,
-    body: `${project.investor.name}：经管委会研究，${project.name}（${project.park}）因${reason}，决定按合同约定启动退出程序，所涉土地、厂房及各类要素依法收回。`,
+    body: `${project.investor.name}：经管委会研究，${project.name}（${project.park}）因${exitCause(reason)}，决定按合同约定启动退出程序，所涉土地、厂房及各类要素依法收回。`,
   }),
 };
+
+/** Punctuation a cause may end with, which the letter's own sentence follows. */
+const TRAILING = /[\s。．.，,；;：:！!、]+$/u;
+/** A closing clause that says what the letter's next words say (…，启动退出程序). */
+const SAYS_EXIT = /[，,；;]\s*(?:现|拟|故|决定|依约|按合同约定)?\s*(?:启动|进入)(?:项目)?退出(?:程序)?$/u;
+
+/**
+ * The exit decision's reason as the exit letter's cause (因<cause>，决定按合同约定启动退出程序): without the full stop or
+ * comma it was typed with, and without a closing clause that already says the exit is started — "企业严重违约，启动退出程序"
+ * made the letter read 因企业严重违约，启动退出程序，决定按合同约定启动退出程序. A reason that is nothing but such words is
+ * kept as written. The record keeps the reason as typed.
+ */
+export function exitCause(reason: string): string {
+  const trimmed = reason.replace(TRAILING, '');
+  const cause = trimmed.replace(SAYS_EXIT, '').replace(TRAILING, '');
+  return cause || trimmed || reason.trim();
+}
