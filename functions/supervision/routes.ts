@@ -212,8 +212,8 @@ export const departmentReport = /* @__PURE__ */ declareRoute({
   entry: 'supervision/http/department-report.ts',
   description:
     'Per department 部门督办: open and overdue tasks now; tasks completed, their average handling working days, notices 通报提醒 ' +
-    'and items turned red in a period (default: this month so far); the park service centers also per park (parks). ' +
-    'A park center reads its own park\'s center only. CSV: ?format=csv or Accept: text/csv',
+    'and items turned red in a period (default: this month so far); park centers per park too (a park center: its own). ' +
+    'CSV: ?format=csv',
   method: 'GET',
   path: '/reports/departments',
   summary: 'Department supervision report',
