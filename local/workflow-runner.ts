@@ -10,6 +10,7 @@ import { StateMachine, type RunOptions } from 'aws-local-stepfunctions';
 import { FUNCTIONS } from '../functions/catalog.ts';
 import { ExecutionNotRedrivable, TaskTokenRejected, type ExitInput, type LifecycleInput, type Machine, type WorkflowPort } from '../functions/kernel/workflow/port.ts';
 import { projectRoot } from './paths.ts';
+import { ensureValidAsl } from './asl-validated.ts';
 
 export type Invoke = (functionName: string, payload: unknown) => Promise<unknown>;
 
@@ -135,7 +136,9 @@ export class LocalWorkflow implements WorkflowPort {
   }
 
   private build(definition: Asl): StateMachine {
-    return new StateMachine(definition as never, { validationOptions: { checkPaths: true, checkArn: true } });
+    // Checked as the library would (paths and ARNs), but once per definition on this machine (asl-validated.ts).
+    ensureValidAsl(definition);
+    return new StateMachine(definition as never, { validationOptions: { noValidate: true } });
   }
 
   async ready(): Promise<boolean> {
