@@ -1,5 +1,6 @@
-// The embedded runner's check of a state machine definition (asl-validator, paths and ARNs checked, as
-// aws-local-stepfunctions does by default), made once per definition on this machine: a definition that passed is
+// The embedded runner's check of a state machine definition — paths and ARNs checked, as aws-local-stepfunctions does by
+// default, but with the project's own asl-validator (4.x, the one test/unit/asl.test.ts uses) rather than the 3.x copy
+// the library bundles — made once per definition on this machine: a definition that passed is
 // recorded in .cache/ by the digest of its text and the validator's version, and a later process building the same
 // runner skips the validator. It compiles its JSON schemas on first use, 2–4 s of CPU in every process that built the
 // runner — each lifecycle test file (its own process) and each e2e runtime paid it for the same two definitions. A

@@ -136,7 +136,8 @@ export class LocalWorkflow implements WorkflowPort {
   }
 
   private build(definition: Asl): StateMachine {
-    // Checked as the library would (paths and ARNs), but once per definition on this machine (asl-validated.ts).
+    // Checked as the library would (paths and ARNs; the project's validator, not the library's bundled copy), but once
+    // per definition on this machine (asl-validated.ts).
     ensureValidAsl(definition);
     return new StateMachine(definition as never, { validationOptions: { noValidate: true } });
   }
