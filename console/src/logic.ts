@@ -938,11 +938,15 @@ export function hashFilters(hash: string): LedgerFilters {
   ) as LedgerFilters;
 }
 
-/** The ledger export (CSV or XLSX) of what the page shows: the same filters as its GET /projects. */
-export function exportPath(ext: 'csv' | 'xlsx', filters: LedgerFilters, cursor?: string): string {
+/**
+ * The ledger export (CSV or XLSX) of what the page shows: the same filters as its GET /projects, in the page's language
+ * (`lang=en` on the English page; the Chinese file is the API's default).
+ */
+export function exportPath(ext: 'csv' | 'xlsx', filters: LedgerFilters, cursor?: string, lang: 'zh' | 'en' = 'zh'): string {
   const params = filterParams(filters);
   // The file after the first (5,000 rows a file): the cursor the previous file's X-Next-Cursor named.
   if (cursor) params.set('cursor', cursor);
+  if (lang === 'en') params.set('lang', 'en');
   const q = params.toString();
   return `/reports/ledger.${ext}${q ? `?${q}` : ''}`;
 }

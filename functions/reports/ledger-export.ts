@@ -11,6 +11,7 @@ import { scopeLedger } from '#projects/domain/ledger-scope.ts';
 import { planLedger } from '#kernel/store/tables.ts';
 import { ledgerStartKeyNames, queryLedger } from '#projects/store/ledger.ts';
 import { requestTimeLeft } from '#kernel/runtime/write-gate.ts';
+import { getConfig } from '#reference/store/reference.ts';
 
 export const EXPORT_ROWS = 5_000;
 /** Projects read per index query while filling a file. */
@@ -27,6 +28,8 @@ export interface ExportQuery {
   readonly escalation?: string;
   readonly limit?: string;
   readonly cursor?: string;
+  /** The file's language (the rows it holds are the same in both). */
+  readonly lang?: 'zh' | 'en';
 }
 
 /**
@@ -45,7 +48,7 @@ const SPARE_MS = 500;
 const MAKING_SLACK = 1.5;
 
 export async function readLedger<T>(principal: Principal, query: ExportQuery, format: string, file: ExportFile<T>): Promise<{ file: T; rows: number; nextCursor: string | null; filters: Record<string, string> }> {
-  const { limit, cursor, ...asked } = query;
+  const { limit, cursor, lang: _lang, ...asked } = query;
   const filters = scopeLedger(principal, asked) as Record<string, string>;
   const scope = { list: `ledger-export ${format} ${JSON.stringify(Object.entries(filters).filter(([, v]) => v !== undefined).sort())}`, caller: principal.sub };
   const position = await openCursor(scope, cursor);
@@ -82,11 +85,25 @@ export async function readLedger<T>(principal: Principal, query: ExportQuery, fo
   return { file: await file.finish(), rows, nextCursor: await sealCursor(scope, startKey), filters };
 }
 
-/** The headers of an export file: its name (ASCII and UTF-8), and where the next file of a long ledger is. */
+/**
+ * A park's English name for an English file (the zone's parks configuration, read only then); a Chinese file names
+ * parks as recorded and reads nothing more.
+ */
+export async function parkNamesFor(lang: 'zh' | 'en' | undefined): Promise<((park: string) => string | undefined) | undefined> {
+  if (lang !== 'en') return undefined;
+  const parks = (await getConfig('parks')).doc.parks;
+  return (park) => parks.find((x) => x.name === park)?.nameEn;
+}
+
+/**
+ * The headers of an export file: its name (ASCII and UTF-8: 台账-… for a Chinese file), and where the next file of a
+ * long ledger is (its link keeps the query, the language too).
+ */
 export function exportHeaders(args: { contentType: string; name: string; ext: string; path: string; query: Record<string, string | undefined>; nextCursor: string | null }): Record<string, string> {
+  const file = `${args.name}.${args.ext}`;
   const headers: Record<string, string> = {
     'content-type': args.contentType,
-    'content-disposition': attachment(`${args.name}.${args.ext}`, `台账-${args.name}.${args.ext}`),
+    'content-disposition': attachment(file, args.query.lang === 'en' ? file : `台账-${file}`),
     'cache-control': 'no-store',
   };
   if (args.nextCursor) {

@@ -7,7 +7,7 @@ import * as S from './schemas.ts';
 export const ledgerCsv = /* @__PURE__ */ declareRoute({
   name: 'ledger-csv',
   entry: 'reports/http/ledger-csv.ts',
-  description: 'The ledger 台账 as CSV (UTF-8 with BOM, Chinese headers), with the filters of GET /projects; paged by Link',
+  description: 'The ledger 台账 as CSV (UTF-8 with BOM, Chinese headers; English with ?lang=en), with the filters of GET /projects; paged by Link',
   method: 'GET',
   path: '/reports/ledger.csv',
   summary: 'Ledger as CSV',
@@ -22,7 +22,7 @@ export const ledgerCsv = /* @__PURE__ */ declareRoute({
 export const ledgerXlsx = /* @__PURE__ */ declareRoute({
   name: 'ledger-xlsx',
   entry: 'reports/http/ledger-xlsx.ts',
-  description: 'The ledger 台账 as an Excel workbook (header frozen, column widths, lights coloured); paged by Link',
+  description: 'The ledger 台账 as an Excel workbook (header frozen, column widths, lights coloured; English with ?lang=en); paged by Link',
   method: 'GET',
   path: '/reports/ledger.xlsx',
   summary: 'Ledger as an Excel workbook',

@@ -11,6 +11,8 @@ export const ExportQuery = /* @__PURE__ */ schema(() => z.strictObject({
   /** Rows in this file (1–5,000; default 5,000); the next file is named by the Link header. */
   limit: z.optional(pageSize(5000)),
   cursor,
+  /** The file's language: `zh` (the default: Chinese headers and words) or `en` (English headers and words). */
+  lang: z.optional(z.enum(['zh', 'en'])),
 }));
 
 /** GET /reports/parks: one park (a park center: its own, the default), and JSON or CSV (or `Accept: text/csv`). */

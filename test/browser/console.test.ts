@@ -2107,6 +2107,13 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe('en');
     // Parks by their English names (GET /config/parks' nameEn).
     await expect.poll(() => page.locator(`[data-project=${stalledId}] td`).first().textContent()).toBe('Huitong Industrial Park');
+    // The ledger saved from the English page is the English file (?lang=en): English headers and words, parks by their
+    // English names; the Chinese page's file is the Chinese one (the first test).
+    const exported = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const lines = readFileSync((await (await exported).path())!, 'utf8').split(/\r?\n/).filter(Boolean);
+    expect(lines[0]).toBe('\uFEFFProject ID,Project,Investor,Park,Track,Industry,Category,Total investment (CNY 10k),Stage,Status,Light,Tasks not done,Overdue tasks,Next due,Escalation,Escalation next step due,Planned completion,Site needed (mu),Registered on,Procedure trouble');
+    expect(lines.find((l) => l.startsWith(stalledId))).toContain(',Huitong Industrial Park,Industrial,Equipment manufacturing,');
     // The matches in English: the records' codes (not their internal ids) and the English reasons; the fund's own header.
     const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
     const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;

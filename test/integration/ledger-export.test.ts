@@ -115,6 +115,57 @@ describe('the ledger as CSV', () => {
   });
 });
 
+describe('the ledger in English (?lang=en)', () => {
+  it('has English headers and words and the park’s English name, the same rows and figures; without lang (or with lang=zh) it is the Chinese file as ever', async () => {
+    const zh = await get(csv, '/reports/ledger.csv', { status: 'ACTIVE' });
+    const asked = await get(csv, '/reports/ledger.csv', { status: 'ACTIVE', lang: 'zh' });
+    expect(asked.text).toBe(zh.text);
+    expect(asked.headers['content-disposition']).toBe(zh.headers['content-disposition']);
+    expect(zh.text.startsWith('\uFEFF项目编号,项目名称,投资主体,园区,')).toBe(true);
+    const en = await get(csv, '/reports/ledger.csv', { status: 'ACTIVE', lang: 'en' });
+    expect(en.status, en.text).toBe(200);
+    expect(en.contentType).toBe('text/csv; charset=utf-8');
+    // Saved under an English name (no 台账- before it).
+    expect(en.headers['content-disposition']).toMatch(/^attachment; filename="ledger-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''ledger-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(en.text.startsWith('\uFEFFProject ID,Project,Investor,Park,')).toBe(true);
+    const all = parseCsv(en.text.slice(1));
+    const header = all[0]!;
+    // Nothing in Chinese but what people typed (the project's and the investor's names).
+    expect(header.join(',')).not.toMatch(/[\u3000-\u9fff\uff00-\uffef]/);
+    const row = (id: string) => Object.fromEntries(header.map((h, i) => [h, all.find((r) => r[0] === id)![i]]));
+    expect(row('prj-export-04')).toMatchObject({ Park: 'Huitong Industrial Park', Category: 'Standard', 'Total investment (CNY 10k)': '12345.68', Light: 'Red', 'Overdue tasks': '1', Status: 'Active', 'Site needed (mu)': '100', Stage: 'Signing', Track: 'Industrial', Industry: 'Other', Project: '导出测试项目4' });
+    expect(row('prj-export-03').Park).toBe('Kechuang Sci-Tech City');
+    for (const r of all.slice(1)) expect(r.slice(3, 19).join(','), r[0]).not.toMatch(/[\u3000-\u9fff\uff00-\uffef]/);
+    // The same projects in the same order as the Chinese file.
+    expect(all.slice(1).map((r) => r[0])).toEqual(parseCsv(zh.text.slice(1)).slice(1).map((r) => r[0]));
+    // A long ledger's next file is English too: its link keeps lang=en.
+    const first = await get(csv, '/reports/ledger.csv', { status: 'ACTIVE', lang: 'en', limit: '10' });
+    expect(new URLSearchParams(first.headers.link!.slice(first.headers.link!.indexOf('?') + 1, first.headers.link!.indexOf('>'))).get('lang')).toBe('en');
+    // A language it does not have is refused by name.
+    expectProblem(await get(csv, '/reports/ledger.csv', { lang: 'fr' }), 400, ['query.lang']);
+  });
+
+  it('as a workbook: sheet Ledger, English headers, the light in words and coloured as in Chinese', async () => {
+    const raw = await xlsx(apiEvent('GET /reports/ledger.xlsx', { as: users.committeeLeader, query: { light: 'red', lang: 'en' } }), {} as never);
+    expect(raw.statusCode, raw.body).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(raw.body!, 'base64') as never);
+    expect(book.getWorksheet('台账')).toBeUndefined();
+    const sheet = book.getWorksheet('Ledger')!;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers[0]).toBe('Project ID');
+    const col = (h: string) => headers.indexOf(h) + 1;
+    expect(sheet.rowCount).toBe(1 + projects.filter((p) => p.light === 'red').length);
+    const light = sheet.getRow(2).getCell(col('Light'));
+    expect(light.value).toBe('Red');
+    expect(light.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
+    expect(typeof sheet.getRow(2).getCell(col('Total investment (CNY 10k)')).value).toBe('number');
+    // Wide enough for its English header.
+    expect(sheet.getColumn(col('Escalation next step due')).width).toBeGreaterThanOrEqual('Escalation next step due'.length);
+  });
+});
+
 describe('the ledger as an Excel workbook', () => {
   it('is a real workbook: sheet 台账, header frozen, widths, numbers as numbers, lights coloured', async () => {
     const raw = await xlsx(apiEvent('GET /reports/ledger.xlsx', { as: users.committeeLeader, query: { light: 'red' } }), {} as never);

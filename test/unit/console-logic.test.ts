@@ -976,6 +976,10 @@ describe('views', () => {
     // The ladder's rung too (the supervision office's view: every project at 履约核查).
     expect(hashFilters('#/ledger?escalation=COMPLIANCE_CHECK')).toEqual({ escalation: 'COMPLIANCE_CHECK' });
     expect(exportPath('csv', { escalation: 'EXIT_PENDING' })).toBe('/reports/ledger.csv?escalation=EXIT_PENDING');
+    // The English page's file is the English one (?lang=en), every file of it; the Chinese page asks as before.
+    expect(exportPath('csv', { light: 'red' }, undefined, 'en')).toBe('/reports/ledger.csv?light=red&lang=en');
+    expect(exportPath('xlsx', {}, 'v1.abc', 'en')).toBe('/reports/ledger.xlsx?cursor=v1.abc&lang=en');
+    expect(exportPath('xlsx', { light: 'red' }, undefined, 'zh')).toBe('/reports/ledger.xlsx?light=red');
   });
 
   it('refuses empty or out-of-range percentages before sending (an empty field is not 0)', () => {

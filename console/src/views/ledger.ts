@@ -43,13 +43,14 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
     if (location.hash === next) rows.reload();
     else location.hash = next;
   };
-  // The export is the ledger on the screen: the same filters (the API takes GET /projects' filters).
+  // The export is the ledger on the screen: the same filters (the API takes GET /projects' filters), in the page's
+  // language (an English page saves the English file, ?lang=en).
   const exportAs = (ext: 'csv' | 'xlsx', after?: { part: number; cursor: string }) => {
     setExportError(undefined);
     setExportMore(null);
     const part = after ? after.part + 1 : 1;
     api
-      .download(exportPath(ext, filters, after?.cursor), part === 1 ? `ledger.${ext}` : `ledger-${part}.${ext}`)
+      .download(exportPath(ext, filters, after?.cursor, t.lang), part === 1 ? `ledger.${ext}` : `ledger-${part}.${ext}`)
       .then((cursor) => setExportMore(cursor ? { ext, part, cursor } : null), setExportError);
   };
   // The filter fields are the user's while they are filled in: not bound to the hash's filters (a re-render as the list

@@ -1,18 +1,18 @@
 // GET /reports/ledger.xlsx — the ledger 台账 as an Excel workbook (exceljs): one sheet 台账, the header row bold and
 // frozen, column widths for Chinese text, amounts and areas as numbers, days as dates, each light cell filled in its colour. Scope,
-// filters and paging as the CSV.
+// filters, paging and language (?lang=en: a sheet Ledger, English headers and words) as the CSV.
 import ExcelJS from 'exceljs';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import type { Project } from '#projects/domain/project.ts';
-import { LEDGER_COLUMNS, LIGHT_ZH, ledgerRow } from '../domain/ledger.ts';
-import { exportHeaders, readLedger, type ExportFile } from '../ledger-export.ts';
+import { headerIn, LEDGER_COLUMNS, ledgerRow, widthIn, type LedgerLang } from '../domain/ledger.ts';
+import { exportHeaders, parkNamesFor, readLedger, type ExportFile } from '../ledger-export.ts';
 import * as routes from '../routes.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** 红黄绿 as Excel fills (ARGB). */
-const LIGHT_FILL: Record<string, string> = { [LIGHT_ZH.green]: 'FFC6EFCE', [LIGHT_ZH.yellow]: 'FFFFEB9C', [LIGHT_ZH.red]: 'FFFFC7CE' };
+/** 红黄绿 as Excel fills (ARGB), by the light's code (its cell has the words of the file's language). */
+const LIGHT_FILL: Record<string, string> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
 
 /**
  * A cell's text as XML 1.0 can carry it (a workbook is XML): what it cannot (controls but tab and line breaks, U+FFFE,
@@ -39,21 +39,22 @@ export const excelDate = (v: unknown): unknown => {
  * workbook. Writing took 2.5 to 9 times as long as adding the rows (5,000 rows on a busy 2-core machine: adding
  * 0.26–0.76 s, writing 1.9–3.4 s; the ratio swings with garbage collection): the estimate takes the most.
  */
-export function ledgerWorkbook(): ExportFile<Buffer> {
+export function ledgerWorkbook(lang: LedgerLang = 'zh', parkEn?: (park: string) => string | undefined): ExportFile<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'zoneflow';
   book.created = clock.now();
-  const sheet = book.addWorksheet('台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width, ...(c.numeric ? { style: { numFmt: c.numFmt ?? '#,##0.00' } } : c.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
+  const sheet = book.addWorksheet(lang === 'en' ? 'Ledger' : '台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: headerIn(c, lang), width: widthIn(c, lang), ...(c.numeric ? { style: { numFmt: c.numFmt ?? '#,##0.00' } } : c.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
   sheet.getRow(1).font = { bold: true };
   return {
     finishPerAdd: 9,
     add(projects) {
       for (const p of projects) {
-        const row = sheet.addRow(Object.fromEntries(Object.entries(ledgerRow(p)).map(([k, v]) => [k, DATE_KEYS.has(k) ? excelDate(v) : xmlSafe(v)])));
-        const light = row.getCell('light');
-        const fill = LIGHT_FILL[String(light.value)];
-        if (fill) light.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+        const cells = ledgerRow(p, lang, parkEn);
+        const row = sheet.addRow(Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, DATE_KEYS.has(k) ? excelDate(v) : xmlSafe(v)])));
+        // Filled where the row shows a light (a project under way).
+        const fill = cells.light === null ? undefined : LIGHT_FILL[p.light];
+        if (fill) row.getCell('light').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
       }
     },
     async finish() {
@@ -100,7 +101,7 @@ const primingProject = (i: number): Project =>
 
 export const handler = route(routes.ledgerXlsx, async (req) => {
   const today = shanghaiDate(clock.now());
-  const { file: buffer, nextCursor } = await readLedger(req.principal, req.query, 'xlsx', ledgerWorkbook());
+  const { file: buffer, nextCursor } = await readLedger(req.principal, req.query, 'xlsx', ledgerWorkbook(req.query.lang, await parkNamesFor(req.query.lang)));
   const headers = exportHeaders({ contentType: XLSX, name: `ledger-${today}`, ext: 'xlsx', path: '/reports/ledger.xlsx', query: req.query, nextCursor });
   return { statusCode: 200, headers, body: buffer.toString('base64'), isBase64Encoded: true };
 });
