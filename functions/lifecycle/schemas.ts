@@ -6,7 +6,8 @@ import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, schema, text, l
 export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
   note: z.optional(text(2000)),
   documents: z.optional(z.array(line(300)).check(z.maxLength(100))),
-  deficiencies: z.optional(z.array(z.strictObject({ document: line(300), dueDate: isoDate() })).check(z.maxLength(50))),
+  /** Each missing document: its name (`document`), its English name (`documentEn`, optional: the obligation's nameEn), its day. */
+  deficiencies: z.optional(z.array(z.strictObject({ document: line(300), documentEn: z.optional(line(400)), dueDate: isoDate() })).check(z.maxLength(50))),
 }));
 
 export const GateDecisionBody = /* @__PURE__ */ schema(() => z.strictObject({

@@ -445,6 +445,9 @@ describe('the console in Chromium', () => {
     await complete.getByLabel('已交材料').fill('预选址方案\n园区确认函');
     await complete.getByRole('button', { name: '添加容缺材料' }).click();
     await complete.getByLabel('缺件 1').fill('用地预审意见');
+    // Its English name, optional (as a meeting item's): the obligation's English name, so the English page reads
+    // neither 容缺补正 nor the Chinese document in it.
+    await complete.getByLabel('英文名称（选填） 1').fill('Land pre-review opinion');
     await complete.getByRole('button', { name: '提交' }).click();
     const due = complete.getByLabel('补交期限 1');
     await expect.poll(() => due.getAttribute('aria-invalid')).toBe('true');
@@ -455,11 +458,17 @@ describe('the console in Chromium', () => {
     expect(await row.locator('[data-status]').textContent()).toBe('容缺办结');
     // The gate names what is still owed (it opens without it): the document, its department and its date.
     await expect.poll(() => page.getByTestId('gate-owed').textContent()).toBe(`容缺材料尚未补交（1）：容缺补正：用地预审意见 · 产业规划与创新管理部 · 期限 ${dueOn}`);
-    const tasks = await api<{ items: { id: string; documents?: string[]; deficiencies?: { document: string; dueDate: string }[] }[] }>('GET', `/projects/${id}/tasks?limit=100`, 'committee_leader');
+    const tasks = await api<{ items: { id: string; name: string; nameEn: string; documents?: string[]; deficiencies?: { document: string; dueDate: string }[] }[] }>('GET', `/projects/${id}/tasks?limit=100`, 'committee_leader');
     const done = tasks.json.items.find((x) => x.id === 'SIGNING.pre_site_selection')!;
     expect(JSON.stringify(done)).toContain('用地预审意见');
     expect(JSON.stringify(done)).toContain(dueOn);
     expect(JSON.stringify(done)).toContain('园区确认函');
+    // The obligation in each language, as the API answers it and the English page shows it.
+    expect(tasks.json.items.find((x) => x.id === 'SIGNING.pre_site_selection.obligation-1')).toMatchObject({ name: '容缺补正：用地预审意见', nameEn: 'Missing document: Land pre-review opinion' });
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByTestId('gate-owed').textContent()).toBe(`Documents still owed under 容缺 (1): Missing document: Land pre-review opinion · Industrial planning & investment department · Due ${dueOn}`);
+    await page.getByRole('button', { name: '中文' }).click();
+    await chineseKept(page);
     await page.close();
   });
 

@@ -200,6 +200,26 @@ describe('容缺办理: completing a task with documents missing', () => {
     expect((await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '选址意见书', dueDate: last }] })).status).toBe(200);
   });
 
+  it('names an obligation in each language when the document is given in both (documentEn, as an item’s itemEn): the answer and the stored task; one too long is refused by name, nothing written', async () => {
+    const p = await project();
+    const due = addCalendarDays(today, 3);
+    const before = await store.snapshot();
+    expectProblem(await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '用地预审意见', documentEn: 'x'.repeat(401), dueDate: due }] }), 400, ['deficiencies[0].documentEn']);
+    expect(await store.snapshot()).toEqual(before);
+    const done = await complete(p.id, 'SIGNING.pre_site_selection', { deficiencies: [{ document: '用地预审意见', documentEn: 'Land pre-review opinion', dueDate: due }, { document: '选址意见书', dueDate: due }] });
+    expect(done.status, done.text).toBe(200);
+    const answered = (done.body as { obligations: { name: string; nameEn: string }[] }).obligations;
+    expect(answered.map((o) => [o.name, o.nameEn])).toEqual([
+      ['容缺补正：用地预审意见', 'Missing document: Land pre-review opinion'],
+      ['容缺补正：选址意见书', 'Missing document: 选址意见书'],
+    ]);
+    const stored = (await listTasks(p.id)).filter((t) => t.kind === 'obligation');
+    expect(stored.map((t) => t.name)).toEqual([
+      { zh: '容缺补正：用地预审意见', en: 'Missing document: Land pre-review opinion' },
+      { zh: '容缺补正：选址意见书', en: 'Missing document: 选址意见书' },
+    ]);
+  });
+
   it('takes the window from config/limits', async () => {
     const published = await call(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'limits' }, headers: { 'if-match': '"0"' }, body: { doc: { deficiencyWindowWd: 5, openItemsPerProject: 200 }, note: '收紧容缺期限' } }));
     expect(published.status, published.text).toBe(200);

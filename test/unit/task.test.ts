@@ -287,6 +287,16 @@ describe('completing a task', () => {
       expect(obligations[1]).toMatchObject({ id: 'SIGNING.pre_site.obligation-2', dueDate: '2026-09-30', lead: 'investment_dept', name: { en: 'Missing document: 规划许可' } });
     });
 
+    it('names each obligation in both languages from the document’s two names (documentEn, as a follow-up’s itemEn): one language each, not 容缺补正：Land pre-review opinion', () => {
+      const { task, obligations } = complete('SIGNING.pre_site', dept, { deficiencies: [{ document: '用地预审意见', documentEn: 'Land pre-review opinion', dueDate: '2026-09-24' }, missing('2026-09-30', '规划许可')] });
+      expect(obligations[0]!.name).toEqual({ zh: '容缺补正：用地预审意见', en: 'Missing document: Land pre-review opinion' });
+      expect(obligations[0]!.standard).toBe('补交 用地预审意见');
+      // Without an English name the document is named as written in both, as before.
+      expect(obligations[1]!.name).toEqual({ zh: '容缺补正：规划许可', en: 'Missing document: 规划许可' });
+      // The completion keeps what was given.
+      expect(task.completion?.deficiencies[0]).toEqual({ document: '用地预审意见', documentEn: 'Land pre-review opinion', dueDate: '2026-09-24' });
+    });
+
     it('numbers the obligations of a task completed again (after its gate reopened it) on from the earlier ones', () => {
       const earlier: Task = { ...preSite, id: 'SIGNING.pre_site.obligation-1', kind: 'obligation', parentTaskId: 'SIGNING.pre_site', status: 'done' };
       const other: Task = { ...landList, id: 'SIGNING.land_list.obligation-1', kind: 'obligation', parentTaskId: 'SIGNING.land_list', status: 'done' };

@@ -365,7 +365,7 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
       : html`<${Rows}
           list="deficiencies"
           legend=${t.t('deficiencies')}
-          columns=${[{ key: 'document', label: t.t('deficiencyDocument') }, { key: 'dueDate', label: t.t('deficiencyDue'), type: 'date' }]}
+          columns=${[{ key: 'document', label: t.t('deficiencyDocument') }, { key: 'documentEn', label: t.t('itemEn') }, { key: 'dueDate', label: t.t('deficiencyDue'), type: 'date' }]}
           count=${missing}
           setCount=${setMissing}
           problem=${s.problem}
@@ -378,7 +378,11 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
   </form>`;
 }
 
-const DEFICIENCY_KEYS = ['document', 'dueDate'] as const;
+/**
+ * A missing document's row: its name, its English name (optional, as a meeting item's: the obligation's English name,
+ * so neither page reads 容缺补正：<English> or Missing document: <中文> when both are given) and its day.
+ */
+const DEFICIENCY_KEYS = ['document', 'documentEn', 'dueDate'] as const;
 const FOLLOW_UP_KEYS = WORK_ITEM_KEYS;
 
 function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me?: Identity; t: T; done: () => void; events: readonly AuditEvent[]; tasks?: readonly Task[] }) {

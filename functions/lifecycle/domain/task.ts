@@ -16,7 +16,10 @@ export type TaskStatus = 'open' | 'done' | 'done_with_deficiencies' | 'withdrawn
 export type TaskKind = 'matrix' | 'followup' | 'obligation' | 'recurring';
 
 export interface Deficiency {
+  /** The document as the record names it (the obligation's Chinese name: 容缺补正：<document>). */
   readonly document: string;
+  /** Its English name (optional, as a follow-up's itemEn): the obligation's English name, else the document as written. */
+  readonly documentEn?: string;
   readonly dueDate: string;
 }
 
@@ -193,7 +196,7 @@ export function completion(
       id: `${task.id}.obligation-${earlierObligations + i + 1}`,
       code: `${task.code}_obligation`,
       kind: 'obligation',
-      name: { zh: `容缺补正：${d.document}`, en: `Missing document: ${d.document}` },
+      name: { zh: `容缺补正：${d.document}`, en: `Missing document: ${d.documentEn ?? d.document}` },
       standard: `补交 ${d.document}`,
       limitWd: null,
       after: [],
