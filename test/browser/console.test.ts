@@ -9,6 +9,7 @@ import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
 import { bootRuntime, devToken, projectRequest, root, stopRuntime, type Runtime } from '../support/runtime.ts';
+import { LADDER_DEMO } from '../../local/ladder-demo.ts';
 import { yuanText } from '../../console/src/logic.ts';
 import { consoleCsp } from '../../infra/console-assets.ts';
 
@@ -67,22 +68,23 @@ async function completeWhenStarted(projectId: string, taskId: string, role: stri
 }
 
 /**
- * What a test needs of the demo's stalled project that an earlier test makes in the page, made here through the API when
- * that test did not run (a test run alone with `-t`): a couple of readings when it did.
+ * What a test needs of the zone that another test may or may not have made before it (the tests run in any order, and
+ * alone with `-t`): made here through the API when it is not there yet, read as it is when it is.
  */
 const given = {
-  /** Its red task 预选址 done (the department's red-task test does it from the keyboard). */
-  async redTaskDone(): Promise<void> {
-    const tasks = await api<{ items: { id: string; status: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader');
-    if (tasks.json.items.find((t) => t.id === 'SIGNING.pre_site_selection')?.status === 'open') await completeWhenStarted(stalledId, 'SIGNING.pre_site_selection', 'investment_dept');
-  },
-  /** The best-matching parcel JZ2026-01 held by it (the gate's test reserves it in the page). */
-  async parcelHeld(): Promise<void> {
-    const held = await api<{ items: { kind: string; status: string; resourceLabel: string }[] }>('GET', `/projects/${stalledId}/reservations?limit=100`, 'resources_bureau');
-    if (held.json.items.some((r) => r.kind === 'parcels' && r.status !== 'released')) return;
-    const parcels = await api<{ items: { id: string; code: string }[] }>('GET', '/inventory/parcels?limit=100', 'resources_bureau');
-    const reserved = await api('POST', `/projects/${stalledId}/reservations`, 'resources_bureau', { kind: 'parcels', resourceId: parcels.json.items.find((p) => p.code === 'JZ2026-01')!.id });
-    expect(reserved.status, JSON.stringify(reserved.json)).toBe(201);
+  /**
+   * The best-matching parcel JZ2026-01 held by a project, and which (the gate's test may have reserved it in the page
+   * for its own project; else the stalled project holds it, reserved here).
+   */
+  async parcelHeld(): Promise<{ id: string; name: string }> {
+    const parcels = await api<{ items: { id: string; code: string; status: string; heldBy?: { projectId: string; projectName?: string } | null }[] }>('GET', '/inventory/parcels?limit=100', 'resources_bureau');
+    const parcel = parcels.json.items.find((p) => p.code === 'JZ2026-01')!;
+    if (parcel.status !== 'reserved') {
+      const reserved = await api('POST', `/projects/${stalledId}/reservations`, 'resources_bureau', { kind: 'parcels', resourceId: parcel.id });
+      expect(reserved.status, JSON.stringify(reserved.json)).toBe(201);
+    }
+    const holder = (await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader')).json.items.find((p) => p.id === (parcel.heldBy?.projectId ?? stalledId))!;
+    return { id: holder.id, name: holder.name };
   },
 };
 
@@ -145,14 +147,18 @@ describe('the console in Chromium', () => {
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
     await expect.poll(() => page.locator('#role-picker').inputValue()).toBe('committee_leader');
     // The demo's stalled month is replayed at start; on a busy machine its last timers may land a little after the
-    // runtime says it is ready (they are due already: they fire as it catches up), so the light is awaited, not read once.
+    // runtime says it is ready (they are due already: they fire as it catches up), so the light is awaited, not read once
+    // — unless the department's test has completed its red task already (the tests run in any order): green for good then.
+    const redTaskOpen = async () => (await api<{ items: { id: string; status: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader')).json.items.find((t) => t.id === 'SIGNING.pre_site_selection')?.status === 'open';
     await expect
       .poll(async () => {
         const light = await page.locator(`[data-project=${stalledId}] [data-light]`).getAttribute('data-light');
-        if (light !== 'red') await page.reload();
+        if (light === 'red' || !(await redTaskOpen())) return light === 'red' ? 'red' : 'red task done';
+        await page.reload();
         return light;
       }, { timeout: 30_000, interval: 1_000 })
-      .toBe('red');
+      .toMatch(/^red( task done)?$/);
+    const red = (await api<{ items: { name: string }[] }>('GET', '/projects?light=red&limit=100', 'committee_leader')).json.items;
     // Accessible: every form control has a label, and the first Tab reaches the skip link.
     // (Expressions as strings: they run in the page, whose DOM types this Node project does not load.)
     const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels.length).map((e) => e.outerHTML)`);
@@ -162,14 +168,16 @@ describe('the console in Chromium', () => {
     // Filters are GET /projects filters: red only.
     await page.selectOption('#flt-light', 'red');
     await page.click('form.filters button[type=submit]');
-    await expect.poll(() => page.locator('[data-testid=ledger] tbody tr').count()).toBe(1);
+    // The red projects only: the stalled one while it is red (it is when this test runs first, as in the file's order).
+    expect(red.map((p) => p.name).includes('示例停滞项目（督办演示）')).toBe(await redTaskOpen());
+    await expect.poll(() => page.locator('[data-testid=ledger] tbody tr').count()).toBe(red.length);
     expect(await page.evaluate('location.hash')).toBe('#/ledger?light=red');
-    // The export is what the screen shows: the red project only (the header line and one row).
+    // The export is what the screen shows: the red projects only (the header line and a row each).
     const redCsv = page.waitForEvent('download');
     await page.getByRole('button', { name: '导出 CSV' }).click();
     const redLines = readFileSync((await (await redCsv).path())!, 'utf8').split(/\r?\n/).filter(Boolean);
-    expect(redLines).toHaveLength(2);
-    expect(redLines[1]).toContain('示例停滞项目（督办演示）');
+    expect(redLines).toHaveLength(1 + red.length);
+    for (const p of red) expect(redLines.slice(1).some((l) => l.includes(p.name)), p.name).toBe(true);
     // A changed address changes the filters (read on every change of the hash, not only the first load).
     const green = await api<{ items: unknown[] }>('GET', '/projects?light=green&limit=100', 'committee_leader');
     await page.evaluate(`location.hash = '#/ledger?light=green'`);
@@ -500,11 +508,17 @@ describe('the console in Chromium', () => {
   });
 
   it('the gate: the meeting is recorded (its missing date shown beside the field), each approver approves, and the stage moves', async () => {
-    await given.redTaskDone();
+    // A project of its own, as the demo's stalled one is asked (a land site of 60 亩): the stalled project's red task
+    // is the department's test's to complete, and its light red the ledger's test's to filter by, in whatever order they run.
+    const created = await api<{ id: string }>('POST', '/projects', 'investment_dept', { ...LADDER_DEMO.body, name: '浏览器转段项目', investor: { name: '示例转段科技有限公司', enterpriseId: 'ent-b' } });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const gated = created.json.id;
+    expect((await api('POST', `/projects/${gated}/admission`, 'investment_dept', { decision: 'approve' })).status).toBe(200);
+    await completeWhenStarted(gated, 'SIGNING.pre_site_selection', 'investment_dept');
     // Not open yet: the page names the stage's tasks the gate waits for, as the API lists them.
-    const waitingFor = (await api<{ items: { stage: string; name: string; requiredForGate: boolean; status: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader')).json.items.filter((x) => x.stage === 'SIGNING' && x.requiredForGate && x.status === 'open');
+    const waitingFor = (await api<{ items: { stage: string; name: string; requiredForGate: boolean; status: string }[] }>('GET', `/projects/${gated}/tasks?limit=100`, 'committee_leader')).json.items.filter((x) => x.stage === 'SIGNING' && x.requiredForGate && x.status === 'open');
     expect(waitingFor.length).toBeGreaterThan(0);
-    const looking = await openAs('committee_leader', `#/projects/${stalledId}`);
+    const looking = await openAs('committee_leader', `#/projects/${gated}`);
     await expect.poll(() => looking.getByTestId('gate-waits').textContent()).toBe(`转段尚需办结的任务（${waitingFor.length}）：${waitingFor.map((x) => x.name).join('、')}`);
     // A task not started yet (挂地 waits for 项目审议) shows no light: no clock runs for it (not a green "on time").
     const waiting = looking.locator('[data-task="SIGNING.land_listing"]');
@@ -512,30 +526,30 @@ describe('the console in Chromium', () => {
     expect(await waiting.locator('[data-light]').getAttribute('data-light')).toBe('none');
     await looking.close();
     // The gate's other tasks, by their departments through the API.
-    await completeWhenStarted(stalledId, 'SIGNING.planning_conditions', 'resources_bureau');
-    await completeWhenStarted(stalledId, 'SIGNING.project_review', 'committee_leader');
-    await completeWhenStarted(stalledId, 'SIGNING.land_listing', 'resources_bureau');
+    await completeWhenStarted(gated, 'SIGNING.planning_conditions', 'resources_bureau');
+    await completeWhenStarted(gated, 'SIGNING.project_review', 'committee_leader');
+    await completeWhenStarted(gated, 'SIGNING.land_listing', 'resources_bureau');
     // The land reservation in the page, by the resources bureau: the best-matching parcel, its reasons shown.
-    const bureau = await openAs('resources_bureau', `#/projects/${stalledId}`);
+    const bureau = await openAs('resources_bureau', `#/projects/${gated}`);
     const reserve = bureau.getByRole('form', { name: '预留资源' });
     await expect.poll(() => reserve.getByLabel('资源').locator('option').count()).toBeGreaterThan(0);
     expect(await reserve.getByLabel('类型').inputValue()).toBe('parcels');
     expect(await reserve.locator('.hint').textContent()).not.toBe('');
     // The reasons are the selected candidate's, not always the first's.
-    const candidates = await api<{ items: { resourceId: string; code: string; reasons: string[] }[] }>('GET', `/projects/${stalledId}/matches?kind=parcels`, 'resources_bureau');
+    const candidates = await api<{ items: { resourceId: string; code: string; reasons: string[] }[] }>('GET', `/projects/${gated}/matches?kind=parcels`, 'resources_bureau');
     const resource = reserve.getByLabel('资源');
     if (candidates.json.items.length > 1) {
       const second = candidates.json.items[1]!;
       await resource.selectOption(second.resourceId);
       await expect.poll(() => reserve.getByTestId('reasons').textContent()).toBe(second.reasons.join('；'));
-      // Back to the best match (the parcel the inventories' check below expects reserved).
+      // Back to the best match.
       await resource.selectOption(candidates.json.items[0]!.resourceId);
       await expect.poll(() => reserve.getByTestId('reasons').textContent()).toBe(candidates.json.items[0]!.reasons.join('；'));
     }
     // The API lists the other kind's sites as misfits of a land project (fits false, with why), and the form, which the
     // API would refuse them to, offers none: nothing to pick, nothing reserved by a slip. Back on parcels, the best that
     // fits is chosen again.
-    const facilities = await api<{ items: { resourceId: string; fits: boolean; reasons: string[] }[] }>('GET', `/projects/${stalledId}/matches?kind=facilities`, 'resources_bureau');
+    const facilities = await api<{ items: { resourceId: string; fits: boolean; reasons: string[] }[] }>('GET', `/projects/${gated}/matches?kind=facilities`, 'resources_bureau');
     expect(facilities.json.items.length).toBeGreaterThan(0);
     expect(facilities.json.items.every((m) => !m.fits && m.reasons.length > 0)).toBe(true);
     await reserve.getByLabel('类型').selectOption('facilities');
@@ -554,10 +568,10 @@ describe('the console in Chromium', () => {
     expect(await bureau.locator('#res-h + ul').textContent()).not.toContain(picked);
     await expect.poll(() => resource.locator(`option[value="${picked}"]`).count()).toBe(0);
     await bureau.close();
-    await completeWhenStarted(stalledId, 'SIGNING.land_list', 'construction_dept');
-    await eventually(async () => ((await api<{ gate: { open: boolean } }>('GET', `/projects/${stalledId}`, 'committee_leader')).json.gate.open ? true : undefined), 'gate open');
+    await completeWhenStarted(gated, 'SIGNING.land_list', 'construction_dept');
+    await eventually(async () => ((await api<{ gate: { open: boolean } }>('GET', `/projects/${gated}`, 'committee_leader')).json.gate.open ? true : undefined), 'gate open');
 
-    const leader = await openAs('committee_leader', `#/projects/${stalledId}`);
+    const leader = await openAs('committee_leader', `#/projects/${gated}`);
     const meeting = leader.getByRole('form', { name: '记录会议' });
     const heldOn = meeting.getByLabel('会议日期');
     // The date starts on the business clock's today; emptied, the form says it is required.
@@ -584,7 +598,7 @@ describe('the console in Chromium', () => {
     await meeting.getByRole('button', { name: '记录会议' }).click();
     await expect.poll(() => leader.getByTestId('gate').textContent()).toContain('转段会议：已记录');
     // The item is work of the resources bureau's, with its date (a task of its own, with a light).
-    const work = await api<{ items: { lead: string; dueDate: string; name: string; nameEn: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader');
+    const work = await api<{ items: { lead: string; dueDate: string; name: string; nameEn: string }[] }>('GET', `/projects/${gated}/tasks?limit=100`, 'committee_leader');
     const item = work.json.items.find((x) => x.name.includes('会后十日内完成土地出让方案'));
     expect(item).toMatchObject({ lead: 'resources_bureau', nameEn: 'Land transfer plan within ten days' });
     expect(item!.dueDate >= itemDue).toBe(true); // a holiday moves it on
@@ -612,17 +626,17 @@ describe('the console in Chromium', () => {
     type Events = { items: { action: string; after: { attendees?: string[]; reason?: string } }[]; nextCursor: string | null };
     const events: Events['items'] = [];
     for (let cursor: string | null = ''; cursor !== null; ) {
-      const page: { json: Events } = await api<Events>('GET', `/projects/${stalledId}/timeline?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'committee_leader');
+      const page: { json: Events } = await api<Events>('GET', `/projects/${gated}/timeline?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, 'committee_leader');
       events.push(...page.json.items);
       cursor = page.json.nextCursor;
     }
     expect(events.find((e) => e.action === 'gate.meeting_amended')?.after).toMatchObject({ reason: '补记参会单位', attendees: ['管委会分管领导', '产业规划与创新管理部', '自然资源局'] });
-    const withItem = await api<{ items: { name: string; lead: string }[] }>('GET', `/projects/${stalledId}/tasks?limit=100`, 'committee_leader');
+    const withItem = await api<{ items: { name: string; lead: string }[] }>('GET', `/projects/${gated}/tasks?limit=100`, 'committee_leader');
     expect(withItem.json.items.find((x) => x.name === '补充土地勘测资料')).toMatchObject({ lead: 'resources_bureau' });
     await leader.close();
 
     for (const role of ['committee_leader', 'investment_dept', 'resources_bureau']) {
-      const page = await openAs(role, `#/projects/${stalledId}`);
+      const page = await openAs(role, `#/projects/${gated}`);
       const gate = page.getByTestId('gate');
       const form = gate.getByRole('form', { name: '会签' });
       if (role === 'committee_leader') {
@@ -886,13 +900,13 @@ describe('the console in Chromium', () => {
   });
 
   it('inventories: parcels with their status, fund buckets, and a project’s matches with reasons', async () => {
-    await given.parcelHeld();
+    const held = await given.parcelHeld();
     const page = await openAs('committee_leader', '#/inventory', (p) => p.clock.setFixedTime(new Date('2041-06-01T00:00:00Z')));
     await expect.poll(() => page.getByRole('row', { name: /JZ2026-01/ }).textContent()).toContain('已预留');
-    // Held by the project the gate's reservation made: named, with a link to it (not its id).
+    // Held by the project its reservation was made for: named, with a link to it (not its id).
     const holder = page.getByRole('row', { name: /JZ2026-01/ }).locator('a[data-project-link]');
-    await expect.poll(() => holder.textContent()).toBe('示例停滞项目（督办演示）');
-    expect(await holder.getAttribute('href')).toBe(`#/projects/${stalledId}`);
+    await expect.poll(() => holder.textContent()).toBe(held.name);
+    expect(await holder.getAttribute('href')).toBe(`#/projects/${held.id}`);
     // This year's fund on the business clock, whatever the browser's clock says.
     const businessYear = (await api<{ date: string }>('GET', '/reports/parks', 'committee_leader')).json.date.slice(0, 4);
     await expect.poll(() => page.getByTestId('funds-h').textContent()).toContain(businessYear);
@@ -1203,12 +1217,14 @@ describe('the console in Chromium', () => {
     await expect.poll(() => years.textContent()).toContain(`${thisYear}：已加载`);
     expect(await years.textContent()).toContain(`${thisYear + 2}：缺失`);
     // Each configuration by its name in words, with its version; one never published (the notification channels, on a
-    // fresh zone) says so rather than a version 0 of 1970.
+    // fresh zone — unless the configuration editor's test has published them already) says so rather than a version 0 of 1970.
     await expect.poll(() => page.getByRole('row', { name: /^责任矩阵/ }).locator('td').first().textContent()).toMatch(/^\d+$/);
     expect(await page.locator('[data-config] th').allTextContents()).toContain('亮灯规则');
-    const unpublished = page.locator('[data-config="channels"]');
-    expect(await unpublished.locator('th').textContent()).toBe('通知渠道');
-    expect(await unpublished.locator('td').allTextContents()).toEqual(expect.arrayContaining(['—', '未发布（使用默认配置）']));
+    const channels = page.locator('[data-config="channels"]');
+    expect(await channels.locator('th').textContent()).toBe('通知渠道');
+    const routing = (await api<{ version: number }>('GET', '/config/channels', 'ops')).json.version;
+    if (routing === 0) expect(await channels.locator('td').allTextContents()).toEqual(expect.arrayContaining(['—', '未发布（使用默认配置）']));
+    else expect(await channels.locator('td').first().textContent()).toBe(String(routing));
     expect(await page.locator('main').textContent()).not.toContain('1970');
     await expect.poll(() => page.locator('main').textContent()).toContain('没有失败的流程');
     await page.close();
@@ -1837,10 +1853,14 @@ describe('the console in Chromium', () => {
   });
 
   it('the closed loop’s records: the interview at L2 and the compliance check at L4 — a row’s missing field told beside it, the API’s refusal shown', async () => {
-    // The project shown on the rung the form belongs to; the writes go to the API, which knows it is not there.
+    // A project shown on the rung the form belongs to; the writes go to the API, which knows it is not there. One the
+    // ladder never reaches here (the demo's new-energy project, at L0): the stalled one is at L2 until the extension's
+    // test puts it back to L0, and an interview recorded on it for real would be no refusal.
+    const calm = (await api<{ items: { id: string; name: string; escalation: { level: number } }[] }>('GET', '/projects?limit=100', 'committee_leader')).json.items.find((p) => p.name === '示例新能源汽车零部件项目')!;
+    expect(calm.escalation.level).toBe(0);
     const leader = await browser.newPage();
-    await showProject(leader, stalledId, (b) => ({ ...b, status: 'ACTIVE', escalation: { ...(b.escalation as object), level: 2, name: 'INTERVIEW' } }));
-    await leader.goto(`${rt.base}/console/?role=committee_leader#/projects/${stalledId}`);
+    await showProject(leader, calm.id, (b) => ({ ...b, status: 'ACTIVE', escalation: { ...(b.escalation as object), level: 2, name: 'INTERVIEW' } }));
+    await leader.goto(`${rt.base}/console/?role=committee_leader#/projects/${calm.id}`);
     const interview = leader.getByRole('form', { name: '记录约谈' });
     await interview.getByLabel('参会人员').fill('管委会分管领导\n企业法定代表人');
     await interview.getByLabel('情况摘要').fill('企业承诺两周内恢复施工。');
@@ -1866,8 +1886,8 @@ describe('the console in Chromium', () => {
     await leader.close();
 
     const office = await browser.newPage();
-    await showProject(office, stalledId, (b) => ({ ...b, status: 'ACTIVE', escalation: { ...(b.escalation as object), level: 4, name: 'COMPLIANCE_CHECK' }, exit: null }));
-    await office.goto(`${rt.base}/console/?role=supervision_office#/projects/${stalledId}`);
+    await showProject(office, calm.id, (b) => ({ ...b, status: 'ACTIVE', escalation: { ...(b.escalation as object), level: 4, name: 'COMPLIANCE_CHECK' }, exit: null }));
+    await office.goto(`${rt.base}/console/?role=supervision_office#/projects/${calm.id}`);
     const check = office.getByRole('form', { name: '记录履约核查' });
     await check.getByLabel('核查日期').fill(weekdayAhead(0));
     await check.getByLabel('合同条款 1').fill('第五条 开工期限');
