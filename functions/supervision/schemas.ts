@@ -124,35 +124,13 @@ export const ladderView = /* @__PURE__ */ lazy(() =>
 /** GET /reports/departments: the period, dates in Asia/Shanghai, inclusive (default: the current month so far). */
 /** GET /reports/departments: the period, and JSON or CSV (or `Accept: text/csv`), as every report. */
 export const DepartmentReportQuery = /* @__PURE__ */ schema(() => z.strictObject({ from: z.optional(isoDate()), to: z.optional(isoDate()), format }));
-export const departmentReport = /* @__PURE__ */ lazy(() =>
-  z.object({
+export const departmentReport = /* @__PURE__ */ lazy(() => {
+  // A row's name and figures: a department's (the park centers of every park as one), or one park's center's.
+  const figures = { name: z.string(), open: z.int(), overdue: z.int(), averageHandlingWd: z.nullable(z.number()), completed: z.int(), notices: z.int(), overdueInPeriod: z.int() };
+  return z.object({
     from: z.string(),
     to: z.string(),
-    departments: z.array(
-      z.object({
-        department: z.enum(ROLES),
-        name: z.string(),
-        open: z.int(),
-        overdue: z.int(),
-        averageHandlingWd: z.nullable(z.number()),
-        completed: z.int(),
-        notices: z.int(),
-        overdueInPeriod: z.int(),
-        park: z.optional(z.string()),
-      }),
-    ),
-    parks: z.array(
-      z.object({
-        department: z.literal('park_center'),
-        name: z.string(),
-        park: z.string(),
-        open: z.int(),
-        overdue: z.int(),
-        averageHandlingWd: z.nullable(z.number()),
-        completed: z.int(),
-        notices: z.int(),
-        overdueInPeriod: z.int(),
-      }),
-    ),
-  }),
-);
+    departments: z.array(z.object({ department: z.enum(ROLES), ...figures, park: z.optional(z.string()) })),
+    parks: z.array(z.object({ department: z.literal('park_center'), park: z.string(), ...figures })),
+  });
+});
