@@ -83,6 +83,7 @@ const WORDS = {
   amendMeeting: ['更正会议记录', 'Correct the meeting record'],
   editProject: ['编辑项目信息', 'Edit the project'],
   amendContract: ['合同变更', 'Amend the contract'],
+  amendments: ['合同变更记录', 'Contract amendments'],
   amendContractHint: ['准入后的合同条款（投资额、产业、技术水平、链上位置、约定目标）只能经变更修改，并重新分类。只改需要变更的项。', 'After admission the contract terms (investment, industry, technology, chain role, targets) change only by an amendment, which re-classifies the project. Change only what the amendment changes.'],
   save: ['保存', 'Save'],
   contractReason: ['变更理由', 'Why the contract changes'],

@@ -1087,6 +1087,28 @@ export function shownValue(record: Record<string, unknown>, key: string): string
 }
 
 /**
+ * What a contract amendment changed, term by term in the order `keys` lists them, from the API's record of it
+ * (`changes`: each contract field changed with its `before` and `after`, a group such as `targets` whole): each term
+ * whose value moved, before and after as the forms show them (万元 where they use 万元), null where it had none or has
+ * none now. Terms that did not move are left out.
+ */
+export function changedTerms(changes: Record<string, unknown>, keys: readonly string[]): { key: string; before: string | null; after: string | null }[] {
+  return keys.flatMap((key) => {
+    const [head, ...rest] = key.split('.');
+    const change = changes[head!];
+    if (!change || typeof change !== 'object') return [];
+    const { before, after } = change as { before?: unknown; after?: unknown };
+    const side = (v: unknown) => {
+      const shown = shownValue({ [head!]: v }, [head!, ...rest].join('.'));
+      return shown === '' ? null : shown;
+    };
+    const was = side(before);
+    const now = side(after);
+    return was === now ? [] : [{ key, before: was, after: now }];
+  });
+}
+
+/**
  * A prefilled form's changes in the API's shape: each field whose typed value differs from what it showed; a group
  * (`targets`, `needs`: merged by the API, RFC 7396) with its changed fields only; `investor.name` as
  * `investor: { name }`. Amounts typed in 万元 go in yuan, numbers as numbers; a group's field emptied is sent as null

@@ -444,6 +444,15 @@ describe('the console in Chromium', () => {
     await amending.getByRole('button', { name: '合同变更' }).click();
     await expect.poll(() => amending.count()).toBe(0);
     expect((await api<Record<string, unknown>>('GET', `/projects/${id}`, 'committee_leader')).json).toMatchObject({ totalInvestmentCny: 90_000_000, targets: { jobs: 120 } });
+    // The amendment on record: opened, it says why, and the term it changed as the form words it (in 万元).
+    const amendments = leader.getByTestId('amendments');
+    await expect.poll(() => amendments.count(), { timeout: 20_000 }).toBe(1);
+    expect(await amendments.locator('summary').textContent()).toBe('合同变更记录（1）');
+    await amendments.locator('summary').click();
+    const recorded = amendments.locator('[data-amendment]');
+    await expect.poll(() => recorded.count()).toBe(1);
+    expect(await recorded.textContent()).toContain('企业追加设备投资');
+    expect(await recorded.locator('[data-term="totalInvestmentCny"]').textContent()).toMatch(/^总投资（万元）：\d+(\.\d+)? → 9000$/);
     await leader.close();
     // The lifecycle started: the first task has a due date.
     const row = page.locator('[data-task="SIGNING.pre_site_selection"]');

@@ -71,6 +71,7 @@ import {
   EMPTY_PAGES_READ_ON,
   readPages,
   canEditProject,
+  changedTerms,
   changesOf,
   shownValue,
   canManageFund,
@@ -606,6 +607,23 @@ describe('editing a project and amending its contract', () => {
     expect(changesOf({ ...shown(keys), 'needs.areaM2': 'abc' }, record, keys)).toEqual({ needs: { areaM2: 'abc' } });
     // A group is sent with its changed fields only (the API merges them): the view's computed area in 亩 is not sent.
     expect(changesOf({ ...shown(keys), 'needs.areaM2': '20000', 'needs.powerKva': '800' } as Record<string, string>, record, [...keys, 'needs.powerKva'])).toEqual({ needs: { powerKva: 800 } });
+  });
+
+  it('says what an amendment changed, term by term in the form’s order, before and after as the form shows them (万元)', () => {
+    const terms = ['totalInvestmentCny', 'industry', 'targets.outputValueCny', 'targets.taxCny', 'targets.jobs'];
+    // As the API records an amendment: each contract field changed with before and after, a group whole.
+    const changes = {
+      totalInvestmentCny: { before: 200_000_000, after: 90_000_000 },
+      targets: { before: { outputValueCny: 500_000_000, jobs: 300 }, after: { outputValueCny: 500_000_000, taxCny: 8_000_000 } },
+    };
+    expect(changedTerms(changes, terms)).toEqual([
+      { key: 'totalInvestmentCny', before: '20000', after: '9000' },
+      { key: 'targets.taxCny', before: null, after: '800' },
+      { key: 'targets.jobs', before: '300', after: null },
+    ]);
+    expect(changedTerms({ industry: { before: 'new_energy', after: 'biomedicine' } }, terms)).toEqual([{ key: 'industry', before: 'new_energy', after: 'biomedicine' }]);
+    // A group set where there was none; a field the list does not name is not said.
+    expect(changedTerms({ targets: { before: null, after: { jobs: 120 } }, name: { before: '甲', after: '乙' } }, terms)).toEqual([{ key: 'targets.jobs', before: null, after: '120' }]);
   });
 
   it('lets the track’s department edit an open project, and the committee leader amend an admitted one', () => {

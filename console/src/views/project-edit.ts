@@ -6,8 +6,8 @@ import { useState } from 'preact/hooks';
 import { ATTRACTION_MODES, CHAIN_ROLES, INDUSTRIES, TECH_LEVELS } from '../../../functions/kernel/domain/codes.ts';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { canAmendContract, canEditProject, changesOf, shownValue, type FormProblem, type Identity } from '../logic.ts';
-import { closeOnEscape, Field, FormError, html, useSubmit } from '../ui.ts';
+import { canAmendContract, canEditProject, changedTerms, changesOf, shownValue, withCursor, type FormProblem, type Identity } from '../logic.ts';
+import { closeOnEscape, Failure, Field, FormError, html, instant, More, usePages, useSubmit } from '../ui.ts';
 
 export interface EditableProject {
   id: string;
@@ -71,8 +71,8 @@ export function AmendContract({ api, p, me, t, done }: { api: Api; p: EditablePr
   </form>`;
 }
 
-/** The fields named by `keys`, prefilled with the record (selects on its code, amounts in 万元). */
-function ProjectFields({ p, keys, problem, t }: { p: EditableProject; keys: readonly string[]; problem?: FormProblem; t: T }) {
+/** The forms' words for a project's fields: each field's label, and the choices of those chosen from a list. */
+function fieldWords(t: T) {
   const labels: Record<string, string> = {
     name: t.t('name'),
     'investor.name': t.t('investorName'),
@@ -92,6 +92,44 @@ function ProjectFields({ p, keys, problem, t }: { p: EditableProject; keys: read
     chainRole: [CHAIN_ROLES, t.chainRole],
   };
   const word: Record<string, string> = { industry: t.t('industry'), attractionMode: t.t('attractionMode'), techLevel: t.t('techLevel'), chainRole: t.t('chainRole') };
+  return { labels, choices, word };
+}
+
+interface Amendment {
+  id: string;
+  at: string;
+  byName: string;
+  reason: string;
+  changes: Record<string, unknown>;
+}
+
+/**
+ * The contract amendments 合同变更记录 (staff): each with when, who, why and the terms it changed, as the amendment form
+ * words them — read only when opened, and again when the project counts another.
+ */
+export function Amendments({ api, p, t }: { api: Api; p: EditableProject & { amendmentCount?: number }; t: T }) {
+  const [open, setOpen] = useState(false);
+  const none = <R,>() => Promise.resolve({ items: [], nextCursor: null } as R);
+  const list = usePages<Amendment>((c) => withCursor(`/projects/${p.id}/amendments?limit=50`, c), [p.id, p.amendmentCount, open], { get: open ? api.get : none });
+  if (!p.amendmentCount) return null;
+  const { labels, choices, word } = fieldWords(t);
+  const said = (key: string, value: string | null) => (value === null ? '—' : choices[key] ? choices[key][1](value) : value);
+  return html`<details data-testid="amendments" onToggle=${(e: Event) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+    <summary>${t.t('amendments')}${t.open}${p.amendmentCount}${t.close}</summary>
+    <${Failure} error=${list.error} t=${t} />
+    ${open && list.items
+      ? html`<ol>${list.items.map(
+          (a) => html`<li key=${a.id} data-amendment=${a.id}><time datetime=${a.at}>${instant(a.at)}</time> <bdi>${a.byName}</bdi>${t.colon}<bdi>${a.reason}</bdi>
+            <ul>${changedTerms(a.changes, TERMS).map((c) => html`<li data-term=${c.key}>${labels[c.key] ?? word[c.key] ?? c.key}${t.colon}<bdi>${said(c.key, c.before)}</bdi> → <bdi>${said(c.key, c.after)}</bdi></li>`)}</ul></li>`,
+        )}</ol>
+        <${More} list=${list} t=${t} />`
+      : null}
+  </details>`;
+}
+
+/** The fields named by `keys`, prefilled with the record (selects on its code, amounts in 万元). */
+function ProjectFields({ p, keys, problem, t }: { p: EditableProject; keys: readonly string[]; problem?: FormProblem; t: T }) {
+  const { labels, choices, word } = fieldWords(t);
   return html`<div class="row">
     ${keys.map((k) => {
       const current = shownValue(p, k);

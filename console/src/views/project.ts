@@ -8,7 +8,7 @@ import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight,
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
-import { AmendContract, EditProject } from './project-edit.ts';
+import { AmendContract, Amendments, EditProject } from './project-edit.ts';
 import { Supervision } from './supervision.ts';
 import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useParkName, useSubmit, yuan } from '../ui.ts';
 import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
@@ -207,6 +207,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
         </dl>
         <${EditProject} api=${api} p=${p as never} me=${me} t=${t} done=${afterAction} />
         <${AmendContract} api=${api} p=${p as never} me=${me} t=${t} done=${afterAction} />
+        ${staff ? html`<${Amendments} api=${api} p=${p as never} t=${t} />` : null}
       </section>
       <${Gate} api=${api} p=${p} me=${me} t=${t} done=${afterAction} events=${timeline.items ?? []} tasks=${tasks.items} />
     </div>
