@@ -252,6 +252,16 @@ describe('the audit diff', () => {
     expect(diff(null, null)).toEqual({ before: {}, after: {} });
   });
 
+  it('sees no change in a field whose objects only list their keys in another order (a record read back from DynamoDB)', () => {
+    const computed = { tasksSummary: { open: 4, overdue: 0, nextDue: '2026-12-14', gateWaits: [{ id: 'SIGNING.pre_site', zh: '预选址', en: 'Pre-site' }] } };
+    const stored = { tasksSummary: { gateWaits: [{ en: 'Pre-site', id: 'SIGNING.pre_site', zh: '预选址' }], nextDue: '2026-12-14', overdue: 0, open: 4 } };
+    expect(diff(stored, computed)).toEqual({ before: {}, after: {} });
+    // The order of a list's items is a change; so is null where the field was absent, or a value where it was null.
+    expect(diff({ l: [1, 2] }, { l: [2, 1] })).toEqual({ before: { l: [1, 2] }, after: { l: [2, 1] } });
+    expect(diff({ a: 1 }, { a: 1, exit: null })).toEqual({ before: {}, after: { exit: null } });
+    expect(diff({ exit: null }, { exit: { status: 'decided' } })).toEqual({ before: { exit: null }, after: { exit: { status: 'decided' } } });
+  });
+
   it('a nested change shows the whole field', () => {
     expect(diff({ investor: { name: 'x', id: 1 } }, { investor: { name: 'y', id: 1 } })).toEqual({
       before: { investor: { name: 'x', id: 1 } },

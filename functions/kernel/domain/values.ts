@@ -15,14 +15,21 @@ export function canonical(value: unknown): string {
 
 export const sameValue = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
-/** Field-level before/after of a change, for the audit log (only changed top-level fields). */
+/**
+ * Field-level before/after of a change, for the audit log (only changed top-level fields). A field is compared by value
+ * whatever order its objects' keys come in: a record read back from DynamoDB has its maps' keys in the store's order, not
+ * the order the code builds them in, and a review that recomputed the same task summary was taken for a change (a write,
+ * a version moved — a client's ETag stale — and a `stage.evaluated` event saying nothing). A field present on one side
+ * only (or null on one, absent on the other) is a change.
+ */
 export function diff(before: object | null, after: object | null): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const b = (before ?? {}) as Record<string, unknown>;
   const a = (after ?? {}) as Record<string, unknown>;
   const out = { before: {} as Record<string, unknown>, after: {} as Record<string, unknown> };
   for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
     if (key === 'updatedAt' || key === 'version') continue;
-    if (JSON.stringify(b[key]) !== JSON.stringify(a[key])) {
+    const same = b[key] === undefined || a[key] === undefined || b[key] === null || a[key] === null ? b[key] === a[key] : sameValue(b[key], a[key]);
+    if (!same) {
       if (key in b) out.before[key] = b[key];
       if (key in a) out.after[key] = a[key];
     }
