@@ -4,14 +4,12 @@
 import { STAGE_LABELS } from '#kernel/domain/codes.ts';
 import { areaMu } from '#kernel/domain/values.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
-import type { Project } from '#projects/domain/project.ts';
+import { figures, type Project } from '#projects/domain/project.ts';
 import { currentMeeting, gateComplete, type Gate, type GateApproval } from '#lifecycle/domain/gate.ts';
 import { seesEnterpriseView } from '#kernel/domain/principal.ts';
 
 const muOf = (m2: number | undefined) => (m2 === undefined ? undefined : areaMu(m2));
 
-/** A group of figures (targets, needs) with every figure removed by a merge patch reads as one never given: null. */
-const figures = <T extends object>(group: T | null | undefined): T | null => (group && Object.keys(group).length ? group : null);
 const needsOf = (p: Project) => {
   const needs = figures(p.needs);
   return needs ? { ...needs, areaMu: muOf(needs.areaM2) } : null;

@@ -338,15 +338,15 @@ export class Observability extends Construct {
     // table's — ten metrics an alarm (TableReadThrottles1…), as the functions' are. System errors (500s of the service)
     // are retried the same way and show as function errors; they are not alarmed apart.
     const tables = props.tables ?? [];
-    /** A table's throttle events and each of its indexes', labelled `table` and `table/index`. */
-    const throttleEvents = (metricName: string): { label: string; metric: Metric }[] =>
-      tables.flatMap(({ def, table }) => [
-        { label: def.id, metric: table.metric(metricName, sum) },
-        ...def.indexes.map((index) => ({
-          label: `${def.id}/${index.name}`,
-          metric: table.metric(metricName, { ...sum, dimensionsMap: { TableName: table.tableName, GlobalSecondaryIndexName: index.name } }),
-        })),
-      ]);
+    /** One table's throttle events and each of its indexes', labelled `table` and `table/index`. */
+    const tableThrottles = ({ def, table }: ZoneTable, metricName: string): { label: string; metric: Metric }[] => [
+      { label: def.id, metric: table.metric(metricName, sum) },
+      ...def.indexes.map((index) => ({
+        label: `${def.id}/${index.name}`,
+        metric: table.metric(metricName, { ...sum, dimensionsMap: { TableName: table.tableName, GlobalSecondaryIndexName: index.name } }),
+      })),
+    ];
+    const throttleEvents = (metricName: string) => tables.flatMap((t) => tableThrottles(t, metricName));
     for (const [kind, metricName] of [['Read', 'ReadThrottleEvents'], ['Write', 'WriteThrottleEvents']] as const) {
       const throttleGroups = inGroups(throttleEvents(metricName));
       for (const [g, group] of throttleGroups.entries()) {
@@ -525,9 +525,9 @@ export class Observability extends Construct {
           title: `DynamoDB ${kind.toLowerCase()}s: capacity units consumed, throttle events`,
           width: 12,
           left: tables.map(({ def, table }) => table.metric(`Consumed${kind}CapacityUnits`, sum).with({ label: def.id })),
-          right: tables.map(({ def, table }) => {
-            const events = [table.metric(`${kind}ThrottleEvents`, sum), ...def.indexes.map((index) => table.metric(`${kind}ThrottleEvents`, { ...sum, dimensionsMap: { TableName: table.tableName, GlobalSecondaryIndexName: index.name } }))];
-            return new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(events.map((m, j) => [`${kind.toLowerCase()}_${def.id.replace(/\W/g, '_')}_${j}`, m])), period: PERIOD, label: `${def.id} throttled` });
+          right: tables.map((t) => {
+            const events = tableThrottles(t, `${kind}ThrottleEvents`).map((e) => e.metric);
+            return new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(events.map((m, j) => [`${kind.toLowerCase()}_${t.def.id.replace(/\W/g, '_')}_${j}`, m])), period: PERIOD, label: `${t.def.id} throttled` });
           }),
           leftYAxis: { label: 'units', min: 0 },
           rightYAxis: { label: 'throttle events', min: 0 },

@@ -4,6 +4,7 @@
 import { assertReadsAsStaff } from '#kernel/domain/principal.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { loadProject } from '#projects/store/projects.ts';
+import { figures } from '#projects/domain/project.ts';
 import { rankMatches } from '../domain/matching.ts';
 import { staleNow, type Resource, type UnitKind } from '../domain/resource.ts';
 import { getConfig } from '#reference/store/reference.ts';
@@ -26,7 +27,7 @@ export const handler = route(routes.matchResources, async (req) => {
     projectId: project.id,
     kind: req.query.kind,
     // Needs with every figure removed are none, as the project's page says (null).
-    needs: project.needs && Object.keys(project.needs).length ? project.needs : null,
+    needs: figures(project.needs),
     items: [...ranked.items, ...ranked.misfits].slice(0, size).map(presentMatch),
     misfits: ranked.misfits.slice(0, size).map(presentMatch),
     candidates: candidates.length,

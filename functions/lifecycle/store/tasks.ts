@@ -292,14 +292,11 @@ export async function departmentTasksDueBy(lead: string, until: string): Promise
  * The due dates of a department's open tasks, every park's center together (index byDepartment, keys only: about 100
  * bytes a task, so one page holds ~10,000): `<dueDate>#<projectId>#<taskId>` each, for counting open and overdue.
  */
-export async function openTaskDueKeys(role: Role): Promise<string[]> {
-  const items = await queryAll({
-    TableName: TABLE,
-    IndexName: 'byDepartment',
-    KeyConditionExpression: 'gsiDept = :d',
-    ExpressionAttributeValues: { ':d': role },
-    ProjectionExpression: 'gsiDue',
-  });
+export const openTaskDueKeys = (role: Role): Promise<string[]> => dueKeys('byDepartment', 'gsiDept', role);
+
+/** The due-date keys (`gsiDue`) of one partition of an index of open tasks. */
+async function dueKeys(IndexName: string, attribute: string, value: string): Promise<string[]> {
+  const items = await queryAll({ TableName: TABLE, IndexName, KeyConditionExpression: `${attribute} = :v`, ExpressionAttributeValues: { ':v': value }, ProjectionExpression: 'gsiDue' });
   return items.map((i) => String(i.gsiDue));
 }
 
@@ -308,16 +305,7 @@ export async function openTaskDueKeys(role: Role): Promise<string[]> {
  * the due-date key only): what the department report counts per park. The index projects the whole task, so a task
  * costs its item's size here (~0.7 KB), not the ~100 bytes of the keys-only byDepartment.
  */
-export async function parkCenterTaskDueKeys(park: string): Promise<string[]> {
-  const items = await queryAll({
-    TableName: TABLE,
-    IndexName: 'byLead',
-    KeyConditionExpression: 'gsiLead = :l',
-    ExpressionAttributeValues: { ':l': leadKey({ lead: 'park_center', park, enterpriseId: '' }) },
-    ProjectionExpression: 'gsiDue',
-  });
-  return items.map((i) => String(i.gsiDue));
-}
+export const parkCenterTaskDueKeys = (park: string): Promise<string[]> => dueKeys('byLead', 'gsiLead', leadKey({ lead: 'park_center', park, enterpriseId: '' }));
 
 /**
  * Open tasks stored before the byDepartment or the byTally index existed (no `gsiDept` on a department's task, no

@@ -220,3 +220,6 @@ export function assertActive(project: Pick<Project, 'id' | 'status'>, what: stri
 export function assertNoExitUnderway(project: Pick<Project, 'id' | 'exit'>, what: string): void {
   if (project.exit && project.exit.status !== 'done') throw new Conflict(`${what}: project ${project.id} is being exited 退出程序 (${project.exit.status}, ${project.exit.execution})`);
 }
+
+/** A group of figures (targets, needs) with every figure removed by a merge patch reads as one never given: null. */
+export const figures = <T extends object>(group: T | null | undefined): T | null => (group && Object.keys(group).length ? group : null);
