@@ -86,7 +86,7 @@ export const amendContract = /* @__PURE__ */ declareRoute({
   method: 'POST',
   path: '/projects/{id}/amendments',
   summary: 'Amend the contract',
-  location: 'The amended project: /projects/{id}',
+  location: 'The amendment: /projects/{id}/amendments/{amendmentId}',
   auth: ['committee_leader'],
   params: S.ProjectIdParams,
   body: S.AmendmentBody,
@@ -141,4 +141,18 @@ export const listAmendments = /* @__PURE__ */ declareRoute({
   tables: { projects: 'R', reference: 'R' },
 });
 
-export const ROUTES = [createProject, listProjects, getProject, updateProject, amendContract, listAmendments, decideAdmission, getTimeline];
+export const getAmendment = /* @__PURE__ */ declareRoute({
+  name: 'get-amendment',
+  entry: 'projects/http/get-amendment.ts',
+  description: "One contract amendment 合同变更 of a project, as its POST answered it (where a new amendment's Location points)",
+  method: 'GET',
+  path: '/projects/{id}/amendments/{amendmentId}',
+  summary: 'Get a contract amendment',
+  etag: true,
+  auth: STAFF_ROLES,
+  params: S.AmendmentParams,
+  response: ZONEFLOW_DOCS ? S.amendmentRecord : undefined,
+  tables: { projects: 'R' },
+});
+
+export const ROUTES = [createProject, listProjects, getProject, updateProject, amendContract, listAmendments, getAmendment, decideAdmission, getTimeline];

@@ -94,6 +94,10 @@ export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({ ...ledg
 
 
 export const ProjectIdParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')) }));
+/** GET /projects/{id}/amendments/{amendmentId}: a project and one of its contract amendments. */
+export const AmendmentParams = /* @__PURE__ */ schema(() =>
+  z.strictObject({ id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')), amendmentId: z.string().check(z.regex(/^amd-[a-z0-9-]{1,40}$/, 'not an amendment id')) }),
+);
 
 /**
  * The current stage's gate 转段 as GET /projects/{id} shows it to staff (present.ts presentGate): this round's approvals
@@ -227,6 +231,8 @@ const amendmentView = () => z.looseObject({ id: z.string(), at: z.string(), by: 
 export const amendmentResponse = /* @__PURE__ */ lazy(() => z.object({ amendment: amendmentView(), project: staffProjectView() }));
 /** GET /projects/{id}/amendments: the amendments as their POST answered them. */
 export const amendmentPage = /* @__PURE__ */ lazy(() => pageOf(amendmentView()));
+/** GET /projects/{id}/amendments/{amendmentId}: one amendment as its POST answered it. */
+export const amendmentRecord = /* @__PURE__ */ lazy(amendmentView);
 /** Timeline events: the audit record for staff, the milestones for an enterprise (label, details). */
 export const timelinePage = /* @__PURE__ */ lazy(() =>
   pageOf(z.looseObject({ at: z.string(), action: z.string(), actor: z.optional(z.string()), before: z.optional(z.record(z.string(), z.unknown())), after: z.optional(z.record(z.string(), z.unknown())), label: z.optional(z.string()) })),

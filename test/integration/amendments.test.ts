@@ -114,6 +114,30 @@ describe('a contract amendment', () => {
     expectProblem(await read({}, users.enterpriseA), 403);
   });
 
+  it("answers with a Location that reads the amendment itself: staff who may read the project, 404 for an id the project does not have", async () => {
+    const project = await admitted();
+    const other = await admitted();
+    const reply = await amendment(project.id, { reason: '企业追加投资', changes: { totalInvestmentCny: 1_800_000_000 } });
+    expect(reply.status, reply.text).toBe(201);
+    const id = String(reply.body.amendment.id);
+    expect(reply.headers.location).toBe(`/projects/${project.id}/amendments/${id}`);
+    const { handler: getAmendment } = await import('../../functions/projects/http/get-amendment.ts');
+    const read = (projectId: string, amendmentId: string, as: User = users.disciplineInspector) =>
+      call<Record<string, unknown>>(getAmendment, apiEvent('GET /projects/{id}/amendments/{amendmentId}', { as, params: { id: projectId, amendmentId } }));
+    const got = await read(project.id, id);
+    expect(got.status, got.text).toBe(200);
+    expect(got.body).toEqual(reply.body.amendment);
+    // The project's version, as the list's siblings (reservations, allocations) answer it.
+    expect(got.headers.etag).toBe(reply.headers.etag);
+    expectProblem(await read(other.id, id), 404);
+    expectProblem(await read(project.id, 'amd-nope'), 404);
+    expectProblem(await read(project.id, 'x/../y'), 400, ['path.amendmentId']);
+    expectProblem(await read(project.id, id, users.enterpriseA), 403);
+    // A park center: its own park's project, as the list; another park's project is not there for it (404, as the list).
+    expect((await read(project.id, id, users.huitongParkCenter)).body).toEqual(reply.body.amendment);
+    expectProblem(await read(project.id, id, users.kechuangParkCenter), 404);
+  });
+
   it('is refused before admission (409: the terms are edited then)', async () => {
     const created = await call<Project>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
     expectProblem(await amendment(created.body.id, { reason: '提前变更', changes: { techLevel: 'leading' } }), 409);

@@ -65,6 +65,14 @@ describe('the project in the OpenAPI document, as api.md names it', () => {
     expect(required(at(answer('post', '/projects/{id}/amendments', '201'), 'project'))).toEqual(expect.arrayContaining(PROJECT));
   });
 
+  it("GET /projects/{id}/amendments/{amendmentId} (the POST's Location): the amendment as the POST and the list answer it", () => {
+    const amendment = ['id', 'at', 'by', 'byName', 'reason', 'changes', 'classification'];
+    const one = answer('get', '/projects/{id}/amendments/{amendmentId}');
+    expect(required(one)).toEqual(expect.arrayContaining(amendment));
+    expect(required(one).sort()).toEqual(required(at(answer('post', '/projects/{id}/amendments', '201'), 'amendment')).sort());
+    expect(required(one).sort()).toEqual(required(at(answer('get', '/projects/{id}/amendments'), 'items')).sort());
+  });
+
   // Reads (and the reports an enterprise files) answer the staff view or the investing enterprise's: what both carry is
   // required, what only staff see is described.
   it.each([

@@ -21,6 +21,6 @@ export const handler = writeRoute(routes.amendContract, async (req) => {
       result = amendContract(current, req.principal, req.body, now, classification, newId('amd', now));
       return { project: result.project, action: 'contract.amended', audit: { after: { reason: result.amendment.reason, amendment: result.amendment.id } }, writes: [insertContractAmendment(current.id, result.amendment)] };
     },
-    async (next, _change, shown) => json(201, { amendment: result!.amendment, project: presentProject(await shown()) }, { ...etag(next.version), location: `/projects/${next.id}` }),
+    async (next, _change, shown) => json(201, { amendment: result!.amendment, project: presentProject(await shown()) }, { ...etag(next.version), location: `/projects/${next.id}/amendments/${result!.amendment.id}` }),
   );
 });

@@ -210,6 +210,14 @@ export async function pageContractAmendments(projectId: string, limit: number, a
   });
 }
 
+/** One contract amendment of a project, as its POST answered it (undefined when the project has none of that id). */
+export async function getContractAmendment(projectId: string, id: string): Promise<ContractAmendment | undefined> {
+  const item = (await ddb.send(new GetCommand({ TableName: TABLE, Key: { pk: `PROJECT#${projectId}`, sk: `AMENDMENT#${id}` }, ConsistentRead: true }))).Item;
+  if (!item) return undefined;
+  const { projectId: _p, ...amendment } = strip<ContractAmendment & { projectId: string }>(item)!;
+  return amendment;
+}
+
 /** A contract amendment as a record of its own in the project's partition, written once. */
 export function insertContractAmendment(projectId: string, amendment: ContractAmendment): WriteOp {
   return {
