@@ -35,8 +35,8 @@ const get = (query: Record<string, string> = {}, as: User = users.supervisionOff
 const row = (r: Report, department: string) => r.departments.find((d) => d.department === department);
 const parkRow = (r: Report, park: string) => r.parks.find((p) => p.park === park);
 
-/** The DynamoDB calls the handler makes (operation, and the index a query reads) and the read units they report. */
-const reads = { calls: [] as string[], units: 0 };
+/** The DynamoDB calls the handler makes (operation, and the index a query reads), the read units they report and the items they read. */
+const reads = { calls: [] as string[], units: 0, items: 0 };
 const { ddb } = await import('../../functions/kernel/store/client.ts');
 ddb.middlewareStack.add(
   (next, context) => async (args) => {
@@ -46,8 +46,10 @@ ddb.middlewareStack.add(
     input.ReturnConsumedCapacity ??= 'TOTAL';
     reads.calls.push(`${String(context.commandName)}${index ? ` ${index}` : ''}`);
     const out = await next(args);
-    const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
-    reads.units += [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+    const output = out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[]; ScannedCount?: number };
+    reads.units += [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+    // A query's items read before any filter (what it is charged for).
+    reads.items += output.ScannedCount ?? 0;
     return out;
   },
   { step: 'initialize', name: 'countReads' },
@@ -245,13 +247,14 @@ describe('GET /reports/departments per park', () => {
     const measured = async (as: User) => {
       reads.calls.length = 0;
       reads.units = 0;
+      reads.items = 0;
       const reply = await get({}, as);
       expect(reply.status, reply.text).toBe(200);
-      return { calls: [...reads.calls].sort(), units: reads.units, body: reply.body };
+      return { calls: [...reads.calls].sort(), units: reads.units, items: reads.items, body: reply.body };
     };
     const ownBefore = await measured(users.huitongParkCenter);
-    // Its center's open tasks (byLead, its partition) and the park centers' records in the period: nothing else.
-    expect(ownBefore.calls).toEqual(['QueryCommand', 'QueryCommand byLead']);
+    // Its center's open tasks and its own park's center's records in the period (two partitions of byLead): nothing else.
+    expect(ownBefore.calls).toEqual(['QueryCommand byLead', 'QueryCommand byLead']);
     const zoneBefore = await measured(users.supervisionOfficer);
     // One query per listed park, beside the departments' (byDepartment and records) and the kept configuration.
     expect(zoneBefore.calls.filter((c) => c === 'QueryCommand byLead')).toHaveLength(3);
@@ -262,8 +265,17 @@ describe('GET /reports/departments per park', () => {
     const more = await Promise.all(Array.from({ length: 30 }, (_, i) => project(i % 2 ? PARK_KECHUANG : '智造港')));
     await transact(more.flatMap(insertProject));
     await transact(more.flatMap((p) => [task(p, 'p_more', { lead: 'park_center', startedDate: '2026-10-08', dueDate: '2026-10-09' }), task(p, 'e_more', { lead: 'eco_bureau', startedDate: '2026-10-08', dueDate: '2026-10-30' })]).map(insertTask));
+    // …and their park centers' records of the period: each task turned red, and a completion of each project.
+    await transact(
+      more.flatMap((p) => [
+        putDepartmentFact({ kind: 'overdue', role: 'park_center', park: p.park, date: '2026-10-10', projectId: p.id, projectName: p.name, taskId: 'SIGNING.p_more', task: '园区任务', dueDate: '2026-10-09' }),
+        putDepartmentFact({ kind: 'completed', role: 'park_center', park: p.park, date: '2026-10-09', projectId: p.id, taskId: 'SIGNING.p_done', task: '园区任务', startedDate: '2026-10-08', handlingWd: 1 }),
+      ]),
+    );
     const ownAfter = await measured(users.huitongParkCenter);
     expect(ownAfter.calls).toEqual(ownBefore.calls);
+    // The other parks' 60 records are not read for it: the same items and read units as before.
+    expect(ownAfter.items).toBe(ownBefore.items);
     expect(ownAfter.units).toBe(ownBefore.units);
     expect(ownAfter.body).toEqual(ownBefore.body);
     const zoneAfter = await measured(users.supervisionOfficer);
@@ -271,8 +283,9 @@ describe('GET /reports/departments per park', () => {
     const indexed = (calls: readonly string[]) => calls.filter((c) => c !== 'QueryCommand');
     expect(indexed(zoneAfter.calls)).toEqual(indexed(zoneBefore.calls));
     expect(zoneAfter.calls).not.toContain('BatchGetItemCommand');
-    expect(parkRow(zoneAfter.body, PARK_KECHUANG)).toMatchObject({ open: 16, overdue: 15 });
-    expect(parkRow(zoneAfter.body, '智造港')).toMatchObject({ open: 15, overdue: 15 });
+    expect(parkRow(zoneAfter.body, PARK_KECHUANG)).toMatchObject({ open: 16, overdue: 15, completed: 16, overdueInPeriod: 15 });
+    expect(parkRow(zoneAfter.body, '智造港')).toMatchObject({ open: 15, overdue: 15, completed: 15, overdueInPeriod: 15 });
+    expect((await measured(users.kechuangParkCenter)).body.parks).toEqual([parkRow(zoneAfter.body, PARK_KECHUANG)]);
 
     // A park that left the zone's list still has a center's open task: its row comes after the listed parks, found by
     // the task's project (one BatchGet of the tasks no listed park's query holds), and the rows still add up.
@@ -284,6 +297,42 @@ describe('GET /reports/departments per park', () => {
     expect(withLeft.calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(1);
     expect(withLeft.body.parks.reduce((n, p) => n + p.open, 0)).toBe(row(withLeft.body, 'park_center')!.open);
     expect(withLeft.calls).not.toContain('ScanCommand');
-    console.log(`department report reads: a park center ${ownBefore.units} → ${ownAfter.units} read units (${ownAfter.calls.length} calls); the zone ${zoneBefore.units} → ${zoneAfter.units} (${zoneAfter.calls.length} calls)`);
+    console.log(`department report reads: a park center ${ownBefore.items} → ${ownAfter.items} items, ${ownBefore.units} → ${ownAfter.units} read units (${ownAfter.calls.length} calls); the zone ${zoneBefore.items} → ${zoneAfter.items} items, ${zoneBefore.units} → ${zoneAfter.units} read units (${zoneAfter.calls.length} calls)`);
+  });
+});
+
+describe('park centers’ records stored before they were put in their park’s partition of the index', () => {
+  it('are put in it once by the bootstrap, so a park center’s report counts them as the zone’s does; the back-fill is marked done', async () => {
+    const { PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    // As they were stored: the role partition only, no index keys.
+    const legacy = (sk: string, fact: Record<string, unknown>) => ({ pk: 'DEPT#park_center', sk, entity: `department-${String(fact.kind)}`, role: 'park_center', park: '智造港', ...fact });
+    const items = [
+      legacy('2026-10-05#completed#prj-old1#SIGNING.a', { kind: 'completed', date: '2026-10-05', projectId: 'prj-old1', taskId: 'SIGNING.a', task: '旧任务', startedDate: '2026-09-28', handlingWd: 3 }),
+      legacy('2026-10-06#overdue#prj-old1#SIGNING.b', { kind: 'overdue', date: '2026-10-06', projectId: 'prj-old1', projectName: '旧项目', taskId: 'SIGNING.b', task: '旧任务', dueDate: '2026-10-05' }),
+    ];
+    for (const Item of items) await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item }));
+    await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'park-center-records-by-park' } }));
+    const zhizao: User = { ...users.kechuangParkCenter, sub: 'u-park-zz', park: '智造港' };
+    const before = (await get({}, zhizao)).body.parks[0]!;
+    // The zone's report reads the role partition: it counts them already.
+    const zone = parkRow((await get()).body, '智造港')!;
+
+    expect(await ensureReferenceData(new Date())).toMatchObject({ parkCenterRecordsIndexed: 2, parkCenterRecordsFinished: true });
+
+    const after = (await get({}, zhizao)).body.parks[0]!;
+    expect(after).toMatchObject({ completed: before.completed + 1, overdueInPeriod: before.overdueInPeriod + 1 });
+    expect(after).toEqual(zone);
+    // Done: a later start does not look again.
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: legacy('2026-10-07#completed#prj-old2#SIGNING.a', { kind: 'completed', date: '2026-10-07', projectId: 'prj-old2', taskId: 'SIGNING.a', task: '旧任务', startedDate: '2026-10-05', handlingWd: 2 }) }));
+    expect(await ensureReferenceData(new Date())).toMatchObject({ parkCenterRecordsIndexed: 0, parkCenterRecordsFinished: true });
+  });
+
+  it('leaves out a record withdrawn between the back-fill’s reading and its write', async () => {
+    const { indexParkCenterFact } = await import('../../functions/supervision/store/departments.ts');
+    const fact = { kind: 'overdue' as const, role: 'park_center' as const, park: '智造港', date: '2026-10-08', projectId: 'prj-gone', projectName: '撤销项目', taskId: 'SIGNING.c', task: '任务', dueDate: '2026-10-07' };
+    // Never stored (withdrawn: its red light taken back by a calendar correction): the index write creates nothing.
+    const { ConditionFailed } = await import('../../functions/kernel/store/client.ts');
+    await expect(transact([indexParkCenterFact(fact)])).rejects.toBeInstanceOf(ConditionFailed);
+    expect((await queryDepartmentFacts('park_center', '2026-10-08', '2026-10-08')).filter((f) => 'projectId' in f && f.projectId === 'prj-gone')).toEqual([]);
   });
 });

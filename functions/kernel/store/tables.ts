@@ -125,7 +125,8 @@ export const TABLES: readonly TableDef[] = [
       'Project aggregate: project item, tasks, gates, meetings, obligations, service team, workflow wait tokens, letters ' +
       '(its ledger entry, with the list indexes, is in the ledger table).',
     indexes: [
-      // Open tasks of a department, soonest due first (sparse: only open tasks carry gsiLead).
+      // Open tasks of a department, soonest due first (sparse: only open tasks carry a lead key); and, in partitions of
+      // their own (`DEPT#park_center#<park>`, never a lead key), a park center's department records by date.
       { name: 'byLead', partitionKey: S('gsiLead'), sortKey: S('gsiDue') },
       // Open tasks whose due date was computed without a loaded calendar (sparse), recomputed when ops load the year.
       { name: 'byProvisional', partitionKey: S('gsiProvisional'), sortKey: S('gsiDue') },

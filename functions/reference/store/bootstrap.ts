@@ -3,7 +3,8 @@
 // key; and park tasks stored before the department-task index was split per park are re-keyed, open tasks stored
 // before the department or the tally index existed put in them, projects stored before a ledger index (or the tally)
 // existed re-indexed, unacknowledged letters stored before the addressee index existed put in it, unread notices stored
-// before the unread index existed put in it (once each). Runs on every
+// before the unread index existed put in it, park centers' department records stored before they carried their park's
+// index keys put in it (once each). Runs on every
 // deploy (the bootstrap-reference custom resource) and on every local
 // start, so a store started with --no-seed, or a fresh stack, has a real calendar from its first request.
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,7 @@ import { putTask, queryUnscopedParkTasks, tasksOutsideTaskIndexes, undatedTasksO
 import { ledgerNames, ledgerProjectIds } from '#projects/store/ledger.ts';
 import { reindexProjects } from '#projects/store/projects.ts';
 import { indexAwaitingLetter, lettersOutsideAddresseeIndex } from '#supervision/store/letters.ts';
+import { indexParkCenterFact, parkCenterFactsOutsideIndex } from '#supervision/store/departments.ts';
 import { ROLES } from '#kernel/domain/codes.ts';
 import { log } from '#kernel/runtime/log.ts';
 import { readableInboxes } from '#notifications/domain/inbox.ts';
@@ -43,11 +45,15 @@ export interface ReferenceDataReport {
   /** Unread notices stored before the byUnread index existed, put in it (GET /me/notifications counts them); `false` when time ran out. */
   readonly unreadIndexed: number;
   readonly unreadIndexFinished: boolean;
+  /** Park centers' department records stored before they were in their park's partition of byLead, put in it; `false` when time ran out. */
+  readonly parkCenterRecordsIndexed: number;
+  readonly parkCenterRecordsFinished: boolean;
 }
 
 const LETTERS_MIGRATION = 'letters-by-addressee';
 const UNDATED_TASKS_MIGRATION = 'undated-tasks-listed';
 const UNREAD_MIGRATION = 'inbox-unread-index';
+const PARK_CENTER_RECORDS_MIGRATION = 'park-center-records-by-park';
 
 /** A write that lost to a concurrent one (another start, ops loading the same year): the data is there either way. */
 const lostRace = (err: unknown) => err instanceof ConditionFailed || err instanceof PreconditionFailed || err instanceof ConcurrentChange;
@@ -128,6 +134,11 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
     async (inbox) => rewrite((await unreadOutsideIndex(inbox)).map(indexUnreadOp)),
   );
   if (!unread.finished) log.warn('indexing unread notices ran out of time: the next deploy or start continues it', { indexed: unread.rewritten });
+  // Park centers' department records (overdue, completions, notices) stored before they carried their park's index
+  // keys: a park center's department report (which reads its park's partition only) would miss them. One query of the
+  // role partition finds them; one withdrawn meanwhile is not written back.
+  const parkRecords = await migrateEach(PARK_CENTER_RECORDS_MIGRATION, reindexBudgetMs, now, async () => ['park_center'], async () => rewrite((await parkCenterFactsOutsideIndex()).map(indexParkCenterFact)));
+  if (!parkRecords.finished) log.warn('indexing park centers\' records ran out of time: the next deploy or start continues it', { indexed: parkRecords.rewritten });
   return {
     calendarYears,
     configs,
@@ -142,6 +153,8 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
     undatedTasksFinished: undated.finished,
     unreadIndexed: unread.rewritten,
     unreadIndexFinished: unread.finished,
+    parkCenterRecordsIndexed: parkRecords.rewritten,
+    parkCenterRecordsFinished: parkRecords.finished,
   };
 }
 

@@ -11,8 +11,8 @@
 // query per park of its center's open tasks (byLead `park_center#<park>`, due-date keys) beside those — a query per
 // park, not a read of every project. An open task of the zone's park-center keys that no listed park's query holds (a
 // park that left the list) is placed by its project's park (one BatchGet of those projects; normally none). A park's
-// service center reads its own park's row only: its center's open tasks (1 query) and the park centers' records in the
-// period (1 query).
+// service center reads its own park's row only: its center's open tasks (1 query) and its own park's center's records
+// in the period (1 query of its park's partition of byLead: no other park's record is read).
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { answerType, offeredTypes } from '#kernel/http/negotiate.ts';
 import { json, route } from '#kernel/http/route.ts';
@@ -25,7 +25,7 @@ import { getConfig } from '#reference/store/reference.ts';
 import { countOpen, departmentRows, matrixDepartments, parkCenterRows, projectOfDueKey, reportPeriod, reportScope, type DepartmentRow, type ParkCenterRow } from '../domain/department.ts';
 import { departmentReportCsv } from '../present-report.ts';
 import * as routes from '../routes.ts';
-import { queryDepartmentFacts } from '../store/departments.ts';
+import { queryDepartmentFacts, queryParkCenterFacts } from '../store/departments.ts';
 
 /** The roles a matrix may name as a lead or cooperating department (config validation refuses the others). */
 const REPORTED_ROLES = ROLES.filter((r) => r !== 'enterprise' && r !== 'ops' && r !== 'discipline_office');
@@ -35,8 +35,8 @@ export const handler = route(routes.departmentReport, async (req) => {
   const period = reportPeriod(req.query, today);
   const { park } = reportScope(req.principal);
   if (park !== undefined) {
-    const [dueKeys, facts] = await Promise.all([parkCenterTaskDueKeys(park), queryDepartmentFacts('park_center', period.from, period.to)]);
-    const own = parkCenterRows({ listed: [park], open: new Map([[park, countOpen(dueKeys, today)]]), facts: facts.filter((f) => f.park === park), period });
+    const [dueKeys, facts] = await Promise.all([parkCenterTaskDueKeys(park), queryParkCenterFacts(park, period.from, period.to)]);
+    const own = parkCenterRows({ listed: [park], open: new Map([[park, countOpen(dueKeys, today)]]), facts, period });
     return answer(req, { ...period, departments: own, parks: own });
   }
   const [inForce, perPark, read] = await Promise.all([
