@@ -121,7 +121,7 @@ export const listReservations = /* @__PURE__ */ declareRoute({
   method: 'GET',
   path: '/projects/{id}/reservations',
   summary: 'Reservations of a project',
-  etag: true,
+  etag: 'project',
   auth: STAFF_ROLES,
   params: ProjectIdParams,
   query: PageQuery,
@@ -136,7 +136,7 @@ export const getReservation = /* @__PURE__ */ declareRoute({
   method: 'GET',
   path: '/projects/{id}/reservations/{rid}',
   summary: 'Get a reservation',
-  etag: true,
+  etag: 'project',
   auth: STAFF_ROLES,
   params: S.ReservationParams,
   response: ZONEFLOW_DOCS ? S.reservationView : undefined,
@@ -158,6 +158,7 @@ export const reserveResource = /* @__PURE__ */ declareRoute({
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
+  etag: 'project',
   tables: HOLDING_WRITE,
 });
 
@@ -174,6 +175,7 @@ export const releaseReservation = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? S.reservationView : undefined,
   idempotent: true,
   ifMatch: 'optional',
+  etag: 'project',
   tables: RELEASE_WRITE,
 });
 
@@ -212,7 +214,7 @@ export const listAllocations = /* @__PURE__ */ declareRoute({
   method: 'GET',
   path: '/projects/{id}/fund-allocations',
   summary: 'Fund allocations of a project',
-  etag: true,
+  etag: 'project',
   auth: STAFF_ROLES,
   params: ProjectIdParams,
   query: PageQuery,
@@ -227,7 +229,7 @@ export const getAllocation = /* @__PURE__ */ declareRoute({
   method: 'GET',
   path: '/projects/{id}/fund-allocations/{aid}',
   summary: 'Get a fund allocation',
-  etag: true,
+  etag: 'project',
   auth: STAFF_ROLES,
   params: S.AllocationParams,
   response: ZONEFLOW_DOCS ? S.allocationView : undefined,
@@ -249,6 +251,7 @@ export const allocateFund = /* @__PURE__ */ declareRoute({
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
+  etag: 'project',
   tables: HOLDING_WRITE,
 });
 
@@ -267,6 +270,7 @@ export const recordSpending = /* @__PURE__ */ declareRoute({
   status: 201,
   idempotent: true,
   ifMatch: 'optional',
+  etag: 'project',
   tables: FUND_WRITE,
 });
 
@@ -283,6 +287,7 @@ export const releaseAllocation = /* @__PURE__ */ declareRoute({
   response: ZONEFLOW_DOCS ? S.allocationView : undefined,
   idempotent: true,
   ifMatch: 'optional',
+  etag: 'project',
   tables: FUND_WRITE,
 });
 

@@ -76,9 +76,11 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   readonly alsoStatus?: Readonly<Record<number, string>>;
   /**
    * An answer that carries ETag without the route taking If-Match (a read, a creation, a write on one of a project's
-   * records): the version a change sends back as If-Match.
+   * records): the version a change sends back as If-Match. `'project'`: the ETag (and the If-Match the route takes) is
+   * the project's version, not the record's — a project's reservations, fund allocations and contract amendments have
+   * none of their own — and the API description says so.
    */
-  readonly etag?: true;
+  readonly etag?: true | 'project';
   /** Where the success answer's Location header points (a new record's own URL): the API description lists it. */
   readonly location?: string;
   /** Headers of the success response beyond ETag and Location, and what they say (the API description lists them). */

@@ -38,7 +38,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     const r = { ...s, auth: s.auth === 'public' ? 'public' : 'jwt' };
     const headers = [
       ...(s.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }] : []),
-      ...(s.ifMatch ? [{ name: 'If-Match', in: 'header', required: s.ifMatch === 'required', schema: { type: 'string' } }] : []),
+      ...(s.ifMatch ? [{ name: 'If-Match', in: 'header', required: s.ifMatch === 'required', ...(s.etag === 'project' ? { description: PROJECT_IF_MATCH } : {}), schema: { type: 'string' } }] : []),
     ];
     const errors: Record<string, unknown> = { '400': { description: 'Invalid request', ...problem } };
     if (r.auth === 'jwt') Object.assign(errors, { '401': { description: 'No or bad token', ...problem }, '403': { description: 'Not allowed', ...problem } });
@@ -102,6 +102,16 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
   };
 }
 
+/** The ETag of a project's record that has no version of its own (a reservation, a fund allocation, an amendment). */
+const PROJECT_ETAG =
+  "The project's version, as GET /projects/{id} answers it (this record has no version of its own): send it as If-Match with the next change of " +
+  'the project or of its records (a release, a spending, an amendment). Any change of the project since — another record of it, a task, the ' +
+  'lifecycle — makes it stale (412)';
+/** The If-Match of a write on such a record. */
+const PROJECT_IF_MATCH =
+  "The project's version as last read: the ETag of GET /projects/{id} or of any of its records read (a reservation, a fund allocation, an " +
+  'amendment); 412 when the project has changed since. Optional: without it the change is made on the project as it stands';
+
 /** Answers as HEAD gives them: each status with its headers, no content. */
 const withoutBodies = (responses: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(responses).map(([status, answer]) => [status, Object.fromEntries(Object.entries(answer as Record<string, unknown>).filter(([k]) => k !== 'content'))]));
@@ -112,7 +122,7 @@ function successes(s: RouteDeclaration<unknown, unknown, unknown>): Record<strin
     ? { [s.produces]: { schema: { type: 'string', format: 'binary' } } }
     : { 'application/json': { schema: jsonSchema(responseOf(s)) }, ...Object.fromEntries((s.alsoProduces ?? []).map((t) => [t, { schema: { type: 'string' } }])) };
   const named = Object.entries(s.responseHeaders ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }] as const);
-  const headers = Object.fromEntries([...(s.ifMatch || s.etag ? [['ETag', { description: 'The version now stored: send it as If-Match with the next change', schema: { type: 'string' } }] as const] : []), ...(s.location ? [['Location', { description: s.location, schema: { type: 'string' } }] as const] : []), ...named]);
+  const headers = Object.fromEntries([...(s.ifMatch || s.etag ? [['ETag', { description: s.etag === 'project' ? PROJECT_ETAG : 'The version now stored: send it as If-Match with the next change', schema: { type: 'string' } }] as const] : []), ...(s.location ? [['Location', { description: s.location, schema: { type: 'string' } }] as const] : []), ...named]);
   const answer = (description: string) => ({ description, ...(Object.keys(headers).length ? { headers } : {}), content });
   return { [String(s.status ?? 200)]: answer('OK'), ...Object.fromEntries(Object.entries(s.alsoStatus ?? {}).map(([status, when]) => [status, answer(when)])) };
 }

@@ -148,7 +148,7 @@ export const getAmendment = /* @__PURE__ */ declareRoute({
   method: 'GET',
   path: '/projects/{id}/amendments/{amendmentId}',
   summary: 'Get a contract amendment',
-  etag: true,
+  etag: 'project',
   auth: STAFF_ROLES,
   params: S.AmendmentParams,
   response: ZONEFLOW_DOCS ? S.amendmentRecord : undefined,

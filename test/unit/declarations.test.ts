@@ -64,6 +64,31 @@ describe('the OpenAPI document, from the declarations', () => {
     expect(answers('GET', '/projects')['200']?.headers).toBeUndefined();
   });
 
+  it("says whose version a project's reservations and fund allocations answer as ETag: the project's (they have none of their own), and If-Match takes it", () => {
+    const ofProject = [
+      ['GET', '/projects/{id}/reservations'],
+      ['GET', '/projects/{id}/reservations/{rid}'],
+      ['POST', '/projects/{id}/reservations'],
+      ['DELETE', '/projects/{id}/reservations/{rid}'],
+      ['GET', '/projects/{id}/fund-allocations'],
+      ['GET', '/projects/{id}/fund-allocations/{aid}'],
+      ['POST', '/projects/{id}/fund-allocations'],
+      ['POST', '/projects/{id}/fund-allocations/{aid}/spending'],
+      ['DELETE', '/projects/{id}/fund-allocations/{aid}'],
+      ['GET', '/projects/{id}/amendments/{amendmentId}'],
+    ] as const;
+    for (const [method, path] of ofProject) {
+      const r = ROUTE_DECLARATIONS.find((d) => d.method === method && d.path === path)!;
+      const etag = answers(method, path)[String(r.status ?? 200)]?.headers?.ETag?.description;
+      expect(etag, `${method} ${path}`).toMatch(/the project's version/i);
+      expect(etag, `${method} ${path}`).toMatch(/GET \/projects\/\{id\}/);
+      const ifMatch = operations.find((o) => o.method === method && o.path === path)!.op.parameters.find((p) => p.name === 'If-Match') as { description?: string } | undefined;
+      if (r.ifMatch) expect(ifMatch?.description, `${method} ${path} If-Match`).toMatch(/the project's version/i);
+    }
+    // A record with a version of its own says so.
+    for (const path of ['/projects/{id}', '/inventory/{kind}/{id}', '/config/{name}']) expect(answers('GET', path)['200']?.headers?.ETag?.description, path).not.toMatch(/project's version/);
+  });
+
   it.each(ROUTE_DECLARATIONS.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: its success answer lists the ETag and Location headers its handler sets', (_, r) => {
     // A client generated from the document learns where a new record lives and which version to send back only from here.
     const source = readFileSync(`${ROOT}functions/${r.entry}`, 'utf8');
