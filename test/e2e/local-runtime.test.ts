@@ -116,7 +116,7 @@ describe('the local runtime over HTTP', () => {
     expect(mine.some((t) => t.projectId === id && t.id === 'SIGNING.pre_site_selection')).toBe(true);
     const done = await api('POST', `/projects/${id}/tasks/SIGNING.pre_site_selection/complete`, { role: 'investment_dept', body: { note: '预选址已确认' } });
     expect(done.status).toBe(200);
-    // The running workflow evaluates the change: the successor task starts.
+    // The successor task starts with the completion (in its transaction); the running workflow's review then sleeps on its dates.
     let next: { startedDate: string | null } | undefined;
     for (let i = 0; i < 100 && !next?.startedDate; i++) {
       await new Promise((r) => setTimeout(r, 100));

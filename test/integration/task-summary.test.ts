@@ -43,7 +43,12 @@ describe('the project after a completion', () => {
 
     const done = await complete(project.id, first.id);
     expect(done.status, done.text).toBe(200);
-    expect(await view(project.id)).toMatchObject({ light: 'green', tasksSummary: { open: 4, overdue: 0, nextDue: null } });
+    // The tasks that waited only for it start with it: the soonest of their due dates is the next one due.
+    const successors = (await listTasks(project.id)).filter((t) => t.after.length === 1 && t.after[0] === first.id);
+    expect(successors.length).toBeGreaterThan(0);
+    expect(successors.every((t) => t.startedDate !== null && t.dueDate !== null)).toBe(true);
+    const nextDue = successors.map((t) => t.dueDate!).sort()[0];
+    expect(await view(project.id)).toMatchObject({ light: 'green', tasksSummary: { open: 4, overdue: 0, nextDue } });
     // The completion recorded the summary with them: the task done is no longer named; the counts are all a read shows.
     expect(await needs()).toEqual(required.filter((id) => id !== first.id));
     expect(Object.keys((await view(project.id)).tasksSummary).sort()).toEqual(['nextDue', 'open', 'overdue']);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../functions/kernel/domain/codes.ts';
 import { DEFAULT_CONFIG, DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
 import { createProject, type Project } from '../../functions/projects/domain/project.ts';
-import { ladderAfterChange, lateWithoutRed, letterWatchedByLadder, passStage, redLight, reviewStage, stallClock, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
+import { ladderAfterChange, lateWithoutRed, letterWatchedByLadder, passStage, redLight, reviewStage, stallClock, startedByChange, type ReviewInput } from '../../functions/lifecycle/domain/review.ts';
 import { stageGate, type Gate, type GateApproval } from '../../functions/lifecycle/domain/gate.ts';
 import type { Meeting } from '../../functions/lifecycle/domain/meeting.ts';
 import type { Task } from '../../functions/lifecycle/domain/task.ts';
@@ -1057,5 +1057,61 @@ describe('a gate passing (passStage): recorded by the decision that completes it
     expect(r.ladder).toBeNull();
     expect(r.events.map((e) => e.action)).toEqual(['stage.passed']);
     expect(r.project.escalation).toEqual(pass({ letters: [letter] }).project.escalation);
+  });
+});
+
+describe('work a completion leaves ready, started in its own transaction', () => {
+  // Task a done a moment ago; b waits only for it, c for it and for d (still open).
+  const waits = [done('a'), task('b', { after: ['a'] }), task('c', { after: ['a', 'd'] }), running('d')];
+  const start = (today: string, tasks: readonly Task[], over: Partial<Parameters<typeof startedByChange>[0]> = {}) =>
+    startedByChange({ project, tasks, gate: gateOf('SIGNING'), today, calendar, yellowBeforeWd: 2, ...over });
+
+  it('starts what waits for nothing open any more, as the review would: today, due by its working-day limit, its yellow date', () => {
+    const s = start('2026-09-21', waits);
+    // The review's own start of b on that day, for comparison: the same task, nothing else started.
+    const byReview = review('2026-09-21', { tasks: waits }).tasks.find((c) => c.task.id === 'b');
+    expect(s.tasks).toEqual([byReview]);
+    expect(s.tasks[0]!.task).toMatchObject({ id: 'b', startedDate: '2026-09-21', dueDate: '2026-09-29', yellowDate: '2026-09-24', light: 'green' });
+    expect(s.notices).toEqual([]);
+  });
+
+  it('starts nothing while a predecessor is open, nor on a project that is not active', () => {
+    expect(start('2026-09-21', [running('a'), task('b', { after: ['a'] })]).tasks).toEqual([]);
+    expect(start('2026-09-21', waits, { project: { ...project, status: 'EXITED' } }).tasks).toEqual([]);
+  });
+
+  it('leaves the review that follows nothing to start or tell, and its wait counts the new clock', () => {
+    const s = start('2026-09-22', waits);
+    const after = waits.map((t) => s.tasks.find((c) => c.task.id === t.id)?.task ?? t);
+    const r = review('2026-09-22', { tasks: after });
+    expect(r.tasks.map((c) => c.task.id)).toEqual([]);
+    expect(r.notices).toEqual([]);
+    // b started on the 22nd: due Wednesday 30th, yellow from Monday 28th — the review wakes on the eve of that (d's
+    // own yellow eve, the 23rd, comes first) and then at b's.
+    expect(s.tasks[0]!.task).toMatchObject({ dueDate: '2026-09-30', yellowDate: '2026-09-28' });
+    expect(r.wakeAt?.getTime()).toBe(endOf('2026-09-23'));
+    const d = after.map((t) => (t.id === 'd' ? { ...t, status: 'done' as const } : t));
+    expect(review('2026-09-24', { tasks: d }).wakeAt?.getTime()).toBe(endOf('2026-09-27'));
+  });
+
+  it('tells a light that comes on at the start as the review tells it: yellow at once, to its lead, once', () => {
+    const short = [done('a'), task('b', { after: ['a'], limitWd: 1 })];
+    const s = start('2026-09-21', short);
+    expect(s.tasks).toEqual([review('2026-09-21', { tasks: short }).tasks.find((c) => c.task.id === 'b')]);
+    expect(s.tasks[0]).toMatchObject({ task: { id: 'b', light: 'yellow', yellowDate: '2026-09-21' }, notices: [{ kind: 'task.yellow', to: 'resources_bureau' }] });
+    const r = review('2026-09-21', { tasks: [short[0]!, s.tasks[0]!.task] });
+    expect(r.tasks).toEqual([]);
+    expect(r.notices).toEqual([]);
+  });
+
+  it('tells ops of a due date in a year without a calendar, once, as the review would', () => {
+    const late = [done('a'), task('b', { after: ['a'] })];
+    const s = start('2026-12-28', late);
+    expect(s.notices).toEqual(review('2026-12-28', { tasks: late }).notices.filter((n) => n.kind === 'calendar.provisional'));
+    expect(s.notices).toEqual([expect.objectContaining({ kind: 'calendar.provisional', items: ['任务b（2027-01-04）'], years: [2027] })]);
+    const r = review('2026-12-28', { tasks: [late[0]!, s.tasks[0]!.task] });
+    expect(r.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
+    // A year ops were told of for the project already is not told again.
+    expect(start('2026-12-28', [...late, running('e', { dueDate: '2027-01-05', calendarProvisional: true })]).notices).toEqual([]);
   });
 });

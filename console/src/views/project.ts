@@ -159,7 +159,8 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
   const rereadAll = () => (reload(), setReleased((n) => n + 1));
   const afterAction = () => {
     reload();
-    // The workflow's reaction (next task started, stage entered) lands a moment later.
+    // The workflow's reaction (a gate opened, the next stage entered) lands a moment later; a task a completion leaves
+    // ready starts with it.
     for (const ms of [800, 2000, 4000]) setTimeout(reload, ms);
   };
   const p = project.data;

@@ -74,6 +74,19 @@ const rank: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
 /** Work whose due date a person set (容缺 obligations, agreed items), not counted from a limit. */
 const hasFixedDate = (t: Task) => (t.kind === 'obligation' || t.kind === 'followup') && t.limitWd === null && t.dueDate !== null;
 
+/**
+ * The open tasks not started yet that wait for nothing open any more (a predecessor done, 容缺 included, or not in the
+ * project), started `today`: their clocks run from there — due by their working-day limit on the calendar, yellow
+ * `yellowBeforeWd` working days before (schedule.ts). Their lights are left to the caller (lightOf). The review's rule,
+ * and the one a completion starts its successors by, in its own transaction (review.ts startedByChange).
+ */
+export function startReady(allTasks: readonly Task[], ctx: Pick<EvaluateContext, 'today' | 'calendar' | 'yellowBeforeWd'>): Task[] {
+  const byId = new Map(allTasks.map((t) => [t.id, t]));
+  return allTasks
+    .filter((t) => !t.startedDate && !isDone(t) && t.after.every((id) => { const p = byId.get(id); return !p || isDone(p); }))
+    .map((t) => ({ ...t, startedDate: ctx.today, ...schedule(ctx.today, t.limitWd, ctx.yellowBeforeWd, ctx.calendar) }));
+}
+
 export function evaluate(allTasks: readonly Task[], view: StageView, ctx: EvaluateContext): Evaluation {
   const byId = new Map(allTasks.map((t) => [t.id, t]));
   const changed = new Map<string, Task>();
@@ -81,12 +94,7 @@ export function evaluate(allTasks: readonly Task[], view: StageView, ctx: Evalua
     byId.set(t.id, t);
     changed.set(t.id, t);
   };
-  for (const t of allTasks) {
-    if (t.startedDate || isDone(t)) continue;
-    if (t.after.every((id) => { const p = byId.get(id); return !p || isDone(p); })) {
-      put({ ...t, startedDate: ctx.today, ...schedule(ctx.today, t.limitWd, ctx.yellowBeforeWd, ctx.calendar) });
-    }
-  }
+  for (const t of startReady(allTasks, ctx)) put(t);
   // Dates follow the calendar: computed while a year had no calendar (provisional), they are recomputed once it is
   // loaded; after ops load or correct a year (`recomputeAll`, a holiday added to a loaded year) every open date is.
   // Work whose date a person set is scheduled by the first review after it is added (a rest day moved to the next

@@ -12,9 +12,9 @@ import type { Project } from '#projects/domain/project.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import { overdueFact, overdueWithdrawal, type OverdueFact, type OverdueWithdrawal } from '#supervision/domain/department.ts';
 import { climb, COMPLETION, currentTrigger, LETTER_ITEM, provisionalRung, raisedNotices, TRIGGER_CLEARED, type EscalationState, type HeldRung, type LadderConfig, type LadderStep, type WatchedItem } from '#supervision/domain/escalation.ts';
-import { evaluate, summarize, tasksSummaryOf } from './evaluation.ts';
+import { evaluate, startReady, summarize, tasksSummaryOf } from './evaluation.ts';
 import type { Gate, GateApproval } from './gate.ts';
-import { isDone, type Task } from './task.ts';
+import { isDone, lightOf, type Task } from './task.ts';
 
 export interface ReviewInput {
   readonly project: Project;
@@ -421,6 +421,36 @@ function withoutRecompute(p: Project): Project {
   return rest;
 }
 
+/**
+ * Dates newly counted on weekdays for want of their year's calendar (`newly`) in a year ops were not told of for the
+ * project yet: told once a project and year — not for a year its work as it stood (`dated`: its tasks, the gate) or
+ * its ladder's next window was provisional in already.
+ */
+function untoldProvisional(project: Project, dated: readonly { calendarProvisional?: boolean; dueDate: string | null }[], newly: readonly { name: string; date: string | null | undefined }[]): { name: string; date: string }[] {
+  const told = provisionalYears([...dated, ...ladderDates(project.escalation)]);
+  return newly.filter((x): x is { name: string; date: string } => x.date !== null && x.date !== undefined && !told.has(yearOf(x.date)));
+}
+
+/**
+ * The work a person's change leaves ready — every task it waits for done (a completion, 容缺 included; a progress report
+ * holding the meeting it waits for) — started in that change's own transaction, as the stage's review would start it
+ * (startReady: today, due by its working-day limit on the calendar, its yellow date) and with what the review would tell
+ * of it: a light on at once (yellow: a limit within the yellow window) to its lead department, a due date in a year
+ * without a calendar to ops. A department completing it right after is not told to retry, and its clock does not start
+ * a business day late when the review runs behind the clock. The review that follows finds it started, lit and told:
+ * it starts and tells nothing again, and its wait counts the new clock (`wakeAt`). `tasks`: every task of the project
+ * after the change; `gate`: the stage's gate as stored, if it is. Nothing on a project that is not active (no review runs).
+ */
+export function startedByChange(args: { project: Project; tasks: readonly Task[]; gate: Gate | undefined; today: string; calendar: CalendarLookup; yellowBeforeWd: number }): { tasks: TaskChange[]; notices: Notice[] } {
+  const { project, today } = args;
+  if (project.status !== 'ACTIVE') return { tasks: [], notices: [] };
+  const started = startReady(args.tasks, args).map((t) => ({ ...t, light: lightOf(t, today) }));
+  // Due on or after the day it starts, a task starting is never red: yellow at most, told to its lead as the review tells it.
+  const tasks = started.map((t): TaskChange => ({ task: t, events: [], notices: t.light === 'yellow' ? [yellowLight(t, project)] : [] }));
+  const provisional = untoldProvisional(project, [...args.tasks, ...(args.gate ? [args.gate] : [])], started.filter((t) => t.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })));
+  return { tasks, notices: provisional.length ? [provisionalNotice(project, provisional)] : [] };
+}
+
 export function reviewStage(input: ReviewInput): Review {
   const { project, stage, tasks, now, today, calendar } = input;
   const ev = evaluate(tasks, { stage, tasks, gate: input.gate, approvals: input.approvals, targetsMet: input.targetsMet }, { today, now, calendar, yellowBeforeWd: input.yellowBeforeWd, recomputeAll: project.datesToRecompute === true });
@@ -453,11 +483,10 @@ export function reviewStage(input: ReviewInput): Review {
   // No calendar is loaded for a year a due date falls in: computed on weekdays only, flagged, and ops told — once a
   // project and year: a year the project already had provisional dates in (tasks, gate, the ladder's next window: ops
   // were told) is not told again.
-  const toldYears = provisionalYears([...tasks, input.gate, ...ladderDates(project.escalation)]);
-  const newlyProvisional = [
+  const newlyProvisional = untoldProvisional(project, [...tasks, input.gate], [
     ...ev.changedTasks.filter((t) => t.calendarProvisional && !stored.get(t.id)?.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })),
     ...(ev.gate.calendarProvisional && !input.gate.calendarProvisional ? [{ name: ev.gate.name.zh, date: ev.gate.dueDate }] : []),
-  ].filter((x): x is { name: string; date: string } => x.date !== null && x.date !== undefined && !toldYears.has(yearOf(x.date)));
+  ]);
   if (newlyProvisional.length) notices.push(provisionalNotice(project, newlyProvisional));
 
   // 施工停滞: no progress report for stalledAfterWd working days in CONSTRUCTION.

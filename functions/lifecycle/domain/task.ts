@@ -355,9 +355,11 @@ export function completeTask(args: {
     throw new Conflict(`${task.name.zh} is a 容缺 obligation: it is completed with the document handed in, not deferred again`, [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }]);
   if (!task.startedDate) {
     const waiting = task.after.filter((id) => tasks.some((t) => t.id === id && !isDone(t)));
-    // Every task it waits for done and the project active: the lifecycle starts it at the review their completion woke,
-    // a moment later (the stage's tasks being set up, above) — a retry, not a refusal naming work already done (a
-    // department completing two tasks one after the other was told "it waits for" the one it had just completed).
+    // Every task it waits for done and the project active, yet not started: a completion starts the work it leaves
+    // ready in its own transaction (review.ts startedByChange), so this is work whose last predecessor was closed by a
+    // change that starts nothing (a gate's pass closing the stage's recurring work; a completion from before starts
+    // went with completions). The review their change woke starts it a moment later — a retry, not a refusal naming
+    // work already done.
     if (waiting.length === 0 && project.status === 'ACTIVE') {
       throw new Contended(`Task ${task.id} is being started by the project's lifecycle (${task.after.join(', ')} completed a moment ago); nothing was written. Retry the request`);
     }

@@ -6,6 +6,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
+import { startedByChange } from '../domain/review.ts';
 import { completeTask } from '../domain/task.ts';
 import { ladderResetAtChange } from '../ladder-reset.ts';
 import { latenessAtClosing } from '../lateness.ts';
@@ -42,17 +43,26 @@ export const handler = writeRoute(routes.completeTask, async (req) => {
       // The work that held the project on the escalation ladder done: the reset is recorded with it, today (after the
       // rung its review owed and had not recorded yet).
       const changed = link ? link.project : project;
-      const after = [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations];
+      const completed = [...tasks.map((t) => (t.id === task.id ? task : t)), ...obligations];
+      // The work this completion leaves ready starts with it, as the review would start it (dates, a light on at once,
+      // what it tells): completed right after, it is not refused for a review that has not run yet, nor does its clock
+      // start a day late when that review falls behind. The review it wakes finds it started and sleeps on its dates.
+      const start = startedByChange({ project: changed, tasks: completed, gate: gates.find((g) => g?.stage === project.stage), today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd });
+      const started = new Map(start.tasks.map((c) => [c.task.id, c.task]));
+      const after = completed.map((t) => started.get(t.id) ?? t);
       const reset = await ladderResetAtChange({ project: changed, tasks: after, today, now, calendar, before: { tasks, closedDue: before?.dueDate, closedTask: before } });
       // Its light and task counts as they stand after it (the review that follows records them again).
       const summarized = reset?.project ?? changed;
       return {
         project: { ...summarized, ...(await summaryAfter(summarized, after, gates, today)) },
         action: obligations.length ? 'task.completed_with_deficiencies' : 'task.completed',
-        audit: { before: { taskId: task.id, status: 'open' }, after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies, ...(link ? { reservation: link.reservation.id, resourceId: link.reservation.resourceId, effect: link.effect } : {}) } },
-        writes: [putTask(task), ...obligations.map(insertTask), ...(link?.writes ?? []), ...instant.writes, ...(handled ? [putDepartmentFact(handled)] : []), ...late.writes],
-        events: [...late.events, ...instant.events, ...(reset?.events ?? [])],
-        notices: [...late.notices, ...instant.notices, ...(reset?.notices ?? [])],
+        audit: {
+          before: { taskId: task.id, status: 'open' },
+          after: { taskId: task.id, status: task.status, deficiencies: task.completion?.deficiencies, ...(link ? { reservation: link.reservation.id, resourceId: link.reservation.resourceId, effect: link.effect } : {}), ...(started.size ? { started: [...started.keys()] } : {}) },
+        },
+        writes: [putTask(task), ...obligations.map(insertTask), ...start.tasks.map((c) => putTask(c.task)), ...(link?.writes ?? []), ...instant.writes, ...(handled ? [putDepartmentFact(handled)] : []), ...late.writes],
+        events: [...late.events, ...instant.events, ...start.tasks.flatMap((c) => c.events), ...(reset?.events ?? [])],
+        notices: [...late.notices, ...instant.notices, ...start.tasks.flatMap((c) => c.notices), ...start.notices, ...(reset?.notices ?? [])],
       };
     },
     (next) => {

@@ -7,6 +7,7 @@ import { changeProject } from '#projects/change.ts';
 import { presentProjectFor } from '#projects/present.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
 import { reportProgress } from '../domain/progress.ts';
+import { startedByChange } from '../domain/review.ts';
 import { latenessAtClosing } from '../lateness.ts';
 import { ladderResetAtChange } from '../ladder-reset.ts';
 import * as routes from '../routes.ts';
@@ -24,18 +25,23 @@ export const handler = writeRoute(routes.reportProgress, async (req) => {
       // The meeting it holds, past due and not red yet (its deadline's wake-up has not run): the red light first.
       const late = latenessAtClosing(closed && tasks.find((t) => t.id === closed.id), current, today);
       // A stalled site 施工停滞 that held the project on the escalation ladder: the reset is recorded with the report, today.
-      const after = tasks.map((t) => (closed && t.id === closed.id ? closed : t)).concat(next ? [next] : []);
+      const reported = tasks.map((t) => (closed && t.id === closed.id ? closed : t)).concat(next ? [next] : []);
+      // Work waiting for the meeting it holds (a matrix ops published may have some) starts with it, as a completion's
+      // successors do (review.ts startedByChange).
+      const start = closed ? startedByChange({ project, tasks: reported, gate: gates.find((g) => g?.stage === project.stage), today, calendar, yellowBeforeWd: lights.doc.yellowBeforeWd }) : { tasks: [], notices: [] };
+      const started = new Map(start.tasks.map((c) => [c.task.id, c.task]));
+      const after = reported.map((t) => started.get(t.id) ?? t);
       // With the rung the review owed for a stall it had not flagged yet (it fell behind its clock), recorded first.
       const reset = await ladderResetAtChange({ project, tasks: after, today, now, calendar, before: { project: current, tasks, stalledAfterWd: recurring.doc.stalledAfterWd } });
       // Its light and task counts as they stand after it (the meeting it held closed, the next one due).
-      const reported = reset?.project ?? project;
+      const changed = reset?.project ?? project;
       return {
-        project: { ...reported, ...(await summaryAfter(reported, after, gates, today)) },
+        project: { ...changed, ...(await summaryAfter(changed, after, gates, today)) },
         action: 'progress.reported',
-        audit: { before: { progress: current.progress ?? null }, after: { progress: project.progress } },
-        writes: [...(closed ? [putTask(closed)] : []), ...(next ? [insertTask(next)] : []), ...late.writes],
-        events: [...late.events, ...(reset?.events ?? [])],
-        notices: [...late.notices, ...(reset?.notices ?? [])],
+        audit: { before: { progress: current.progress ?? null }, after: { progress: project.progress, ...(started.size ? { started: [...started.keys()] } : {}) } },
+        writes: [...(closed ? [putTask(closed)] : []), ...(next ? [insertTask(next)] : []), ...start.tasks.map((c) => putTask(c.task)), ...late.writes],
+        events: [...late.events, ...start.tasks.flatMap((c) => c.events), ...(reset?.events ?? [])],
+        notices: [...late.notices, ...start.tasks.flatMap((c) => c.notices), ...start.notices, ...(reset?.notices ?? [])],
       };
     },
     async (next, _change, shown) => json(200, presentProjectFor(req.principal, await shown()), etag(next.version)),
