@@ -1104,6 +1104,13 @@ describe('work a completion leaves ready, started in its own transaction', () =>
     expect(r.notices).toEqual([]);
   });
 
+  it('starts only the stage the project is in, as its review reads only that stage', () => {
+    // A leftover of the stage before, unstarted with its predecessor done: no review watches that stage any more.
+    const landing = { ...project, stage: 'LANDING' as const };
+    const left = [done('a', { stage: 'SIGNING' }), task('b', { after: ['a'], stage: 'SIGNING' }), done('x', { stage: 'LANDING' }), task('y', { after: ['x'], stage: 'LANDING' })];
+    expect(start('2026-09-21', left, { project: landing, gate: gateOf('LANDING') }).tasks.map((c) => c.task.id)).toEqual(['y']);
+  });
+
   it('tells ops of a due date in a year without a calendar, once, as the review would', () => {
     const late = [done('a'), task('b', { after: ['a'] })];
     const s = start('2026-12-28', late);
