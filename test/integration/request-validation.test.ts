@@ -1,4 +1,5 @@
 // Bad input on POST /projects: every refusal is a problem+json naming the field, never a 500, and writes nothing.
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
@@ -7,6 +8,7 @@ import { apiEvent, call, projectBody, users, type RequestInit } from '../support
 const store = isolatedStore('validation');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
+const { openApiDocument } = await import('../../functions/platform/openapi.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
@@ -322,6 +324,36 @@ describe('a query parameter given twice', () => {
 
   it('takes each parameter given once', async () => {
     expect((await list('status=ACTIVE&limit=5')).status).toBe(200);
+  });
+});
+
+describe('a route that takes no body', () => {
+  // The served document declares 400 for such a route, never 413 or 415 (they are for the routes that take one): any
+  // body sent to it — whatever its type, size or encoding — is the one 400 saying it takes none, not "send it as JSON".
+  const declared = Object.keys((openApiDocument() as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }).paths['/projects']!.get!.responses);
+  const list = (init: RequestInit, patch: Partial<ReturnType<typeof apiEvent>> = {}) => call(listProjects, { ...apiEvent('GET /projects', { as: users.committeeLeader, ...init }), ...patch });
+
+  it.each([
+    { label: 'a JSON body', init: { body: { status: 'ACTIVE' } } },
+    { label: 'a body sent as text/plain', init: { body: 'status=ACTIVE', contentType: 'text/plain' } },
+    { label: 'a body without a content-type', init: { body: '{}', contentType: null } },
+    { label: 'a body in another charset', init: { body: '{}', contentType: 'application/json; charset=iso-8859-1' } },
+    { label: 'a body over 64 KB', init: { body: 'x'.repeat(70 * 1024), contentType: 'text/plain' } },
+  ])('refuses $label with its declared 400 naming the body', async ({ init }) => {
+    const problem = expectProblem(await list(init as RequestInit), 400, ['']);
+    expect(problem.errors).toEqual([{ path: '', code: 'not_allowed', message: 'unexpected body' }]);
+    expect(declared).toContain('400');
+    expect(declared).not.toContain('413');
+    expect(declared).not.toContain('415');
+  });
+
+  it('refuses a compressed body the same way', async () => {
+    const problem = expectProblem(await list({}, { body: gzipSync(Buffer.from('{}')).toString('base64'), isBase64Encoded: true, headers: { ...apiEvent('GET /projects').headers, 'content-type': 'application/json', 'content-encoding': 'gzip' } }), 400, ['']);
+    expect(problem.detail).toBe('This request takes no body');
+  });
+
+  it('answers as before without one', async () => {
+    expect((await list({})).status).toBe(200);
   });
 });
 

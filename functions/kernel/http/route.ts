@@ -113,8 +113,10 @@ function problem(err: unknown, requestId: string): ApiResult {
 
 const header = (event: ApiEvent, name: string): string | undefined => event.headers?.[name];
 
+const hasBody = (event: ApiEvent): event is ApiEvent & { body: string } => !(event.body === undefined || event.body === null || event.body === '');
+
 function rawBody(event: ApiEvent): string | undefined {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  if (!hasBody(event)) return undefined;
   const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (bytes.byteLength > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
   // A compressed body (gzip, br, …) is a media type this API does not take: 415, not "not UTF-8" on its bytes.
@@ -246,11 +248,13 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     // route (`/reports/ledger.csv`) is its file whatever the Accept: its path names the type, as a static file's does.
     if (offered) negotiate(header(event, 'accept'), offered);
 
-    const text = rawBody(event);
-    const data = parseJson(text, event);
-    if (!decl.body && data !== undefined) {
+    // A route that takes no body refuses any body with the one 400 its description declares, before reading it: its
+    // size, type or encoding would otherwise answer 413 or 415 ("send it as JSON"), which it does not declare.
+    if (!decl.body && hasBody(event)) {
       throw new ValidationFailed('This request takes no body', [{ path: '', code: 'not_allowed', message: 'unexpected body' }]);
     }
+    const text = rawBody(event);
+    const data = parseJson(text, event);
     // No body is an empty one; a body of JSON null is not (the schema names it: expected an object).
     const body = decl.body ? parse(decl.body, data === undefined ? {} : data) : (undefined as B);
     const params = decl.params ? parse(decl.params, event.pathParameters ?? {}, 'path') : ({} as P);
