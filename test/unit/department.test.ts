@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '../../functions/kernel/domain/codes.ts';
 import { Forbidden, ValidationFailed } from '../../functions/kernel/domain/errors.ts';
 import { DEFAULT_MATRIX } from '../../functions/reference/domain/config.ts';
+import { departmentReportCsv } from '../../functions/supervision/present-report.ts';
 import {
   completionFact,
   countOpen,
@@ -297,5 +298,26 @@ describe('the park centers per park', () => {
     expect(reportScope(p(['park_center', 'committee_leader'], '科创城'))).toEqual({});
     expect(reportScope(p(['park_center'], '科创城'))).toEqual({ park: '科创城' });
     expect(() => reportScope(p(['park_center']))).toThrow(Forbidden);
+  });
+});
+
+describe('the department report as a CSV file', () => {
+  // A park is named by ops (config/parks) and its center's row carries the name twice: Excel must show it, not run it.
+  const row = (park: string) => ({ department: 'park_center' as const, name: `${park}园区事业服务中心`, park, open: 1, overdue: 0, completed: 0, averageHandlingWd: null, notices: 0, overdueInPeriod: 0 });
+
+  it('neutralises a park name Excel would run as a formula (=, +, -, @), as the ledger and the park report do', () => {
+    const parks = [row('=HYPERLINK("http://x","y")'), row('+1'), row('-1'), row('@SUM(1)')];
+    const lines = departmentReportCsv({ from: '2026-10-01', to: '2026-10-31', departments: [], parks }).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines.slice(1)).toEqual([
+      `park_center,"'=HYPERLINK(""http://x"",""y"")园区事业服务中心",1,0,0,,0,0,"'=HYPERLINK(""http://x"",""y"")"`,
+      "park_center,'+1园区事业服务中心,1,0,0,,0,0,'+1",
+      "park_center,'-1园区事业服务中心,1,0,0,,0,0,'-1",
+      "park_center,'@SUM(1)园区事业服务中心,1,0,0,,0,0,'@SUM(1)",
+    ]);
+  });
+
+  it('keeps an ordinary park name as it is, quoted only when it holds a comma', () => {
+    const lines = departmentReportCsv({ from: '2026-10-01', to: '2026-10-31', departments: [], parks: [row('汇通产业园'), row('x,y')] }).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines.slice(1)).toEqual(['park_center,汇通产业园园区事业服务中心,1,0,0,,0,0,汇通产业园', 'park_center,"x,y园区事业服务中心",1,0,0,,0,0,"x,y"']);
   });
 });
