@@ -42,7 +42,8 @@ export const excelDate = (v: unknown): unknown => {
 export function ledgerWorkbook(lang: LedgerLang = 'zh', parkEn?: (park: string) => string | undefined): ExportFile<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'zoneflow';
-  book.created = clock.now();
+  // Made and last modified on the business clock, one instant (exceljs would date `modified` by the machine's clock).
+  book.created = book.modified = clock.now();
   const sheet = book.addWorksheet(lang === 'en' ? 'Ledger' : '台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: headerIn(c, lang), width: widthIn(c, lang), ...(c.numeric ? { style: { numFmt: c.numFmt ?? '#,##0.00' } } : c.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
   sheet.getRow(1).font = { bold: true };
