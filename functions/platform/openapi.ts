@@ -121,7 +121,10 @@ function successes(s: RouteDeclaration<unknown, unknown, unknown>): Record<strin
   const content = s.produces
     ? { [s.produces]: { schema: { type: 'string', format: 'binary' } } }
     : { 'application/json': { schema: jsonSchema(responseOf(s)) }, ...Object.fromEntries((s.alsoProduces ?? []).map((t) => [t, { schema: { type: 'string' } }])) };
-  const named = Object.entries(s.responseHeaders ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }] as const);
+  const named = [
+    ...(!s.produces && s.alsoProduces?.length ? [['Vary', 'Accept: the answer is in the type the Accept header weighs first (or ?format= names, where the route takes it)'] as const] : []),
+    ...Object.entries(s.responseHeaders ?? {}),
+  ].map(([name, description]) => [name, { description, schema: { type: 'string' } }] as const);
   const headers = Object.fromEntries([...(s.ifMatch || s.etag ? [['ETag', { description: s.etag === 'project' ? PROJECT_ETAG : 'The version now stored: send it as If-Match with the next change', schema: { type: 'string' } }] as const] : []), ...(s.location ? [['Location', { description: s.location, schema: { type: 'string' } }] as const] : []), ...named]);
   const answer = (description: string) => ({ description, ...(Object.keys(headers).length ? { headers } : {}), content });
   return { [String(s.status ?? 200)]: answer('OK'), ...Object.fromEntries(Object.entries(s.alsoStatus ?? {}).map(([status, when]) => [status, answer(when)])) };

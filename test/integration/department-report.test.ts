@@ -27,6 +27,7 @@ const { ensureReferenceData } = await import('../../functions/reference/store/bo
 const { noticeDepartment, overdueWrites } = await import('../../functions/supervision/departments.ts');
 const { putDepartmentFact, queryDepartmentFacts } = await import('../../functions/supervision/store/departments.ts');
 const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
+const { openApiDocument } = await import('../../functions/platform/openapi.ts');
 
 type Row = { department: string; name: string; open: number; overdue: number; completed: number; averageHandlingWd: number | null; notices: number; overdueInPeriod: number; park?: string };
 type Report = { from: string; to: string; departments: Row[]; parks: (Row & { park: string })[] };
@@ -191,6 +192,16 @@ describe('GET /reports/departments', () => {
     expectProblem(await get({ format: 'xlsx' }), 400, ['query.format']);
     // An Accept that takes neither: 406 naming both.
     expect(expectProblem(await get({}, users.supervisionOfficer, { accept: 'application/pdf' }), 406).detail).toMatch(/application\/json or text\/csv/);
+  });
+
+  it('says its answer follows the Accept header (Vary: Accept), JSON and CSV alike, as its description does: no cache hands a JSON reader the file', async () => {
+    for (const headers of [{}, { accept: 'text/csv' }, { accept: 'application/json' }] as Record<string, string>[]) {
+      const reply = await get({}, users.supervisionOfficer, headers);
+      expect(reply.status).toBe(200);
+      expect(reply.headers.vary, JSON.stringify(headers)).toBe('Accept');
+    }
+    const described = (openApiDocument() as unknown as { paths: Record<string, { get: { responses: Record<string, { headers?: Record<string, unknown> }> } }> }).paths['/reports/departments']!.get.responses['200']!.headers;
+    expect(described).toHaveProperty('Vary');
   });
 
   it('is for the supervision office, the committee leader and a park center (its own park: below) only', async () => {

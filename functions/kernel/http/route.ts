@@ -219,6 +219,9 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
   // middy's own early timeout answers while the handler goes on — and may then commit what it was told was not written:
   // the request's gate keeps the budget instead (write-gate.ts withRequestGate).
   const offered = decl.produces ? undefined : offeredTypes(decl);
+  // A route answering in several types by the Accept header says so (Vary), as RFC 9110 asks: a cache must not hand
+  // the CSV or the printable page to a reader that asked for JSON.
+  const negotiated = (offered?.length ?? 0) > 1;
   return middy<ApiEvent, ApiResult>({ timeoutEarlyInMillis: 0 })
     .use({
       onError: (request) => {
@@ -233,7 +236,7 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
         // answer a race lost after the last attempt has (unit-of-work.ts retrying), a 409 to retry — not a busy service.
         return contended ? new Contended('The record kept changing while your request was being applied (other changes to it at the same moment); nothing was written. Retry the request') : new OutOfTime();
       });
-      return headless(event, result);
+      return headless(event, negotiated ? varyByAccept(result) : result);
     });
 
   async function handle(event: ApiEvent): Promise<ApiResult> {
@@ -297,6 +300,15 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     if (twin) return twin;
     throw outcome.reason;
   }
+}
+
+/** The answer with Accept among the request headers it varies by (beside any the handler named). */
+function varyByAccept(result: ApiResult): ApiResult {
+  const headers = { ...result.headers };
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'vary');
+  const named = key === undefined ? [] : String(headers[key]).split(',').map((v) => v.trim()).filter(Boolean);
+  if (key !== undefined) delete headers[key];
+  return { ...result, headers: { ...headers, Vary: named.some((v) => v.toLowerCase() === 'accept') ? named.join(', ') : ['Accept', ...named].join(', ') } };
 }
 
 /**
