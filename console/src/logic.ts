@@ -222,6 +222,20 @@ export function rowsOf(values: Record<string, string | undefined>, list: string,
   );
 }
 
+/**
+ * A 容缺 row's document typed with no Chinese character: its obligation is a Chinese record (容缺补正：<document>, on
+ * the Chinese page, the ledger, the notices), so the form asks for the document's Chinese name beside the field before
+ * sending — its English name has a column of its own. An empty one is the API's to name (required).
+ */
+export function deficienciesWithoutChinese(values: Record<string, string | undefined>, count: number, message: string): FormProblem | undefined {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
+    const name = (values[`deficiencies[${i}].document`] ?? '').trim();
+    if (name && !/\p{Script=Han}/u.test(name)) fields[`deficiencies[${i}].document`] = message;
+  }
+  return Object.keys(fields).length ? { fields } : undefined;
+}
+
 /** Lines of a text area, trimmed, blank ones left out (attendees, decisions, documents). */
 export const linesOf = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
 

@@ -468,6 +468,13 @@ describe('the console in Chromium', () => {
     const complete = page.locator('[data-task-form="SIGNING.pre_site_selection"]').getByRole('form');
     await complete.getByLabel('已交材料').fill('预选址方案\n园区确认函');
     await complete.getByRole('button', { name: '添加容缺材料' }).click();
+    // Typed only in English, the document would be owed as 容缺补正：Land pre-review opinion on the Chinese page: the form
+    // asks for its Chinese name beside the field, and sends nothing.
+    await complete.getByLabel('缺件 1').fill('Land pre-review opinion');
+    await complete.getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => complete.getByLabel('缺件 1').getAttribute('aria-invalid')).toBe('true');
+    expect(await complete.locator('.field-error').allTextContents()).toContain('请填写缺件的中文名称（英文名称填在“英文名称（选填）”一栏）');
+    expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('open');
     await complete.getByLabel('缺件 1').fill('用地预审意见');
     // Its English name, optional (as a meeting item's): the obligation's English name, so the English page reads
     // neither 容缺补正 nor the Chinese document in it.

@@ -83,6 +83,7 @@ import {
   resourcePatch,
   shownFact,
   emptiedFacts,
+  deficienciesWithoutChinese,
   EDITABLE_FACTS,
   areaM2Of,
   muToM2,
@@ -507,6 +508,21 @@ describe('lists in forms and figures', () => {
     const values = { 'deficiencies[0].document': ' 环评批复 ', 'deficiencies[0].dueDate': '', 'deficiencies[1].document': '', 'deficiencies[1].dueDate': '2027-01-05' };
     expect(rowsOf(values, 'deficiencies', ['document', 'dueDate'], 2)).toEqual([{ document: '环评批复' }, { dueDate: '2027-01-05' }]);
     expect(rowsOf(values, 'deficiencies', ['document', 'dueDate'], 0)).toEqual([]);
+  });
+
+  it('asks for a 容缺 document’s Chinese name before sending one typed only in English (its obligation would read 容缺补正：<English>)', () => {
+    const values = {
+      'deficiencies[0].document': 'Environmental impact report', 'deficiencies[0].documentEn': '',
+      'deficiencies[1].document': '用地预审意见', 'deficiencies[1].documentEn': 'Land pre-review opinion',
+      'deficiencies[2].document': 'ISO 9001认证证书', 'deficiencies[2].documentEn': '',
+      'deficiencies[3].document': '  ', 'deficiencies[3].documentEn': 'Fire permit',
+      'deficiencies[4].document': ' EIA ', 'deficiencies[4].documentEn': 'EIA approval',
+    };
+    // An empty name is the API's to name (required); one with a Chinese character is a Chinese name, Latin letters and all.
+    expect(deficienciesWithoutChinese(values, 5, '中文名称')).toEqual({ fields: { 'deficiencies[0].document': '中文名称', 'deficiencies[4].document': '中文名称' } });
+    expect(deficienciesWithoutChinese(values, 2, '中文名称')).toEqual({ fields: { 'deficiencies[0].document': '中文名称' } });
+    expect(deficienciesWithoutChinese(values, 0, '中文名称')).toBeUndefined();
+    expect(deficienciesWithoutChinese({ 'deficiencies[0].document': '环评批复' }, 1, '中文名称')).toBeUndefined();
   });
 
   it('sends a work item’s English name (itemEn) with its row when filled, and none when left empty', () => {

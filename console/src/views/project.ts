@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, deficienciesWithoutChinese, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
@@ -355,6 +355,7 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
         { idempotencyKey: key },
       ),
     () => (setMissing(0), close(), done()),
+    (v) => deficienciesWithoutChinese(v, missing, t.t('deficiencyInChinese')),
   );
   // Opened from the keyboard as well as the mouse: focus goes to the form's first field.
   const form = useRef<HTMLFormElement>(null);
@@ -382,7 +383,8 @@ function CompleteForm({ api, projectId, task, t, close, done }: { api: Api; proj
 
 /**
  * A missing document's row: its name, its English name (optional, as a meeting item's: the obligation's English name,
- * so neither page reads 容缺补正：<English> or Missing document: <中文> when both are given) and its day.
+ * so neither page reads 容缺补正：<English> or Missing document: <中文> when both are given) and its day. The name is
+ * the Chinese record's (容缺补正：<name>): one typed with no Chinese character is asked for in Chinese before sending.
  */
 const DEFICIENCY_KEYS = ['document', 'documentEn', 'dueDate'] as const;
 const FOLLOW_UP_KEYS = WORK_ITEM_KEYS;
