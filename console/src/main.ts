@@ -106,10 +106,12 @@ function App({ config, initialToken }: { config: ConsoleConfig; initialToken?: s
   const path = (hash.startsWith('#/') ? hash.slice(1).split('?')[0] : '') || (staff ? '/ledger' : '/me');
   // #/projects/new is the registration form, not a project (no project id is `new`: ids are prj-…).
   const projectId = path === '/projects/new' ? undefined : /^\/projects\/([^/]+)$/.exec(path)?.[1];
+  // Gone on the next page, and on a switch of language: they name the form in the language it was sent in (an English
+  // page read ✓ Saved: 办结：预选址).
   useEffect(() => {
     setSaved(undefined);
     setRefused(undefined);
-  }, [path]);
+  }, [path, lang]);
   // How many of my notifications are unread (GET /me/notifications `unread`), read again on every page; 我的工作 counts
   // it down on 标为已读. Unknown (an API without it, or a failed read): not shown.
   const [unread, setUnread] = useState<number | undefined>();

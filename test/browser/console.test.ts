@@ -526,6 +526,10 @@ describe('the console in Chromium', () => {
     // The write is confirmed in a line of its own (a status, announced), naming the form; gone on the next page.
     await expect.poll(() => page.getByTestId('saved').textContent()).toBe('✓ 已提交：办结：预选址');
     expect(await page.getByTestId('saved').getAttribute('role')).toBe('status');
+    // Said in Chinese, it is not kept when the page turns English (it read ✓ Saved: 办结：预选址, half Chinese).
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByTestId('saved').textContent()).toBe('');
+    await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => light.getAttribute('data-light'), { timeout: 15_000 }).toBe('green');
     await page.close();
   });
