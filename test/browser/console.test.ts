@@ -2037,7 +2037,12 @@ describe('the console in Chromium', () => {
     const departments = office.getByTestId('department-report');
     await expect.poll(() => departments.locator('tbody tr').count()).toBeGreaterThan(3);
     // Each park's service center on a row of its own, after the departments' (the park centers as one).
-    await expect.poll(() => departments.locator('tbody tr[data-park] th').allTextContents()).toEqual(['汇通产业园 园区事业服务中心', '科创城 园区事业服务中心', '智造港 园区事业服务中心']);
+    // Named as the audit names a park center's user (its park in brackets): the English page read 'Huitong Industrial
+    // Park Park service center'.
+    await expect.poll(() => departments.locator('tbody tr[data-park] th').allTextContents()).toEqual(['园区事业服务中心（汇通产业园）', '园区事业服务中心（科创城）', '园区事业服务中心（智造港）']);
+    await office.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => departments.locator('tbody tr[data-park] th').first().textContent()).toBe('Park service center (Huitong Industrial Park)');
+    await office.getByRole('button', { name: '中文' }).click();
     await departments.getByLabel('起').fill('2026-01-01');
     await departments.getByLabel('止').fill('2026-03-31');
     await departments.getByRole('button', { name: '查询' }).click();
@@ -2053,7 +2058,7 @@ describe('the console in Chromium', () => {
     const center = await openAs('park_center', '#/reports');
     await expect.poll(() => center.getByTestId('parks-report').locator('tbody th').allTextContents()).toEqual(['汇通产业园']);
     // Its own park's center in the department report, and no other department.
-    await expect.poll(() => center.getByTestId('department-report').locator('tbody th').allTextContents()).toEqual(['汇通产业园 园区事业服务中心']);
+    await expect.poll(() => center.getByTestId('department-report').locator('tbody th').allTextContents()).toEqual(['园区事业服务中心（汇通产业园）']);
     await center.close();
     // The discipline office queries the zone's audit: every event, then one action's only, as the API pages them.
     const discipline = await openAs('discipline_office', '#/reports');

@@ -257,7 +257,7 @@ function Departments({ api, t, parkName }: { api: Api; t: T; parkName: (name: st
           </tr></thead>
           <tbody>${[...report.data.departments, ...(report.data.departments.some((d) => d.park !== undefined) ? [] : (report.data.parks ?? []))].map(
             (d) => html`<tr data-department=${d.department} data-park=${d.park}>
-              <th scope="row">${d.park === undefined ? t.role(d.department) : `${parkName(d.park)} ${t.role(d.department)}`}</th>
+              <th scope="row">${d.park === undefined ? t.role(d.department) : `${t.role(d.department)}${t.open}${parkName(d.park)}${t.close}`}</th>
               <td class="num">${d.open}</td><td class="num">${d.overdue}</td><td class="num">${d.completed}</td>
               <td class="num">${d.averageHandlingWd === null ? '—' : d.averageHandlingWd}</td>
               <td class="num">${d.overdueInPeriod}</td><td class="num">${d.notices}</td>
