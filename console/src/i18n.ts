@@ -444,6 +444,23 @@ const LETTER_STATUS = { sent: ['已发出', 'Sent'], acknowledged: ['已签收',
 const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['闲置厂房/楼宇', 'Facility'], energy: ['能耗指标', 'Energy quota'], environment: ['环境容量', 'Environmental capacity'], utilities: ['水电气热', 'Utilities'] } as const;
 const RESOURCE_STATUS = { available: ['可用', 'Available'], reserved: ['已预留', 'Reserved'], transferred: ['已出让', 'Transferred'], leased: ['已租赁', 'Leased'], retired: ['已退出', 'Retired'], released: ['已释放', 'Released'] } as const;
 const UTILITY = { water: ['供水', 'Water'], power: ['供电', 'Power'], gas: ['供气', 'Gas'], heat: ['供热', 'Heat'] } as const;
+/**
+ * A parcel's land use is typed (工业用地, 仓储用地 …), mostly as a class of the national land-use classification
+ * (国土空间用地用海分类, GB/T 21010): those classes in English; any other words as typed.
+ */
+const LAND_USE = {
+  工业用地: ['工业用地', 'Industrial land'],
+  新型产业用地: ['新型产业用地', 'New-type industrial land (M0)'],
+  仓储用地: ['仓储用地', 'Warehousing land'],
+  物流仓储用地: ['物流仓储用地', 'Logistics & warehousing land'],
+  科研用地: ['科研用地', 'Scientific research land'],
+  商业用地: ['商业用地', 'Commercial land'],
+  商务金融用地: ['商务金融用地', 'Business & finance land'],
+  商业服务业用地: ['商业服务业用地', 'Commercial & service land'],
+  公用设施用地: ['公用设施用地', 'Public utility land'],
+  居住用地: ['居住用地', 'Residential land'],
+  住宅用地: ['住宅用地', 'Residential land'],
+} as const;
 const UNIT = { tce: ['吨标准煤', 'tce'], t: ['吨', 't'], 't/d': ['吨/日', 't/d'], 't/h': ['吨/时', 't/h'], 'm3/d': ['m³/日', 'm³/d'], kVA: ['kVA', 'kVA'], MW: ['MW', 'MW'], m2: ['m²', 'm²'] } as const;
 const ATTRACTION = { leader: ['领导招商', 'Leader-led'], chain: ['产业链招商', 'Along the chain'], business: ['以商招商', 'Business referral'], fund: ['基金招商', 'Fund-led'], market: ['市场化招商', 'Market'] } as const;
 const SITE = { land: ['摘地', 'Land (transfer)'], lease: ['租赁厂房', 'Lease a facility'] } as const;
@@ -601,6 +618,8 @@ export function translator(lang: Lang) {
     resourceKind: (k: string) => pick(RESOURCE_KIND, k),
     resourceStatus: (s: string) => pick(RESOURCE_STATUS, s),
     utility: (u: string) => pick(UTILITY, u),
+    /** A parcel's land use: a national land-use class in the page's language, other words as typed. */
+    landUse: (u: string | null | undefined) => (u ? ((LAND_USE as Record<string, readonly [string, string]>)[u.trim()]?.[i] ?? u) : ''),
     /** A quantity's unit in words (吨, 吨/日 …); an unknown one as the API gave it. */
     unit: (u: string) => pick(UNIT, u),
     /** The zone's quotas line of the park report: its lead, with the year. */

@@ -707,6 +707,15 @@ describe('reports', () => {
     expect(translator('zh').actor(undefined, undefined)).toBe('');
   });
 
+  it('says a parcel’s land use in English when it is one of the national land-use classes (工业用地 read as typed on the English page), other words as typed', () => {
+    expect(translator('en').landUse('工业用地')).toBe('Industrial land');
+    expect(translator('en').landUse(' 科研用地 ')).toBe('Scientific research land');
+    expect(translator('en').landUse('物流仓储用地')).toBe('Logistics & warehousing land');
+    expect(translator('zh').landUse('工业用地')).toBe('工业用地');
+    expect(translator('en').landUse('一类工业用地（M1）')).toBe('一类工业用地（M1）');
+    expect(translator('en').landUse('Industrial')).toBe('Industrial');
+  });
+
   it('names the configuration documents in words, in both languages', () => {
     for (const name of ['matrix', 'escalation', 'lights', 'classification', 'recurring', 'limits', 'inventory', 'funds', 'letters', 'parks', 'channels']) {
       expect(translator('zh').config(name), name).toMatch(/^[\u4e00-\u9fff]+$/);

@@ -228,7 +228,7 @@ function factCells(kind: Kind, r: Resource, t: T, unit: string, parkName: (name:
     case 'parcels':
       return html`<th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${parkName(r.park)}</bdi></td>
         <td class="num" data-testid="area">${n(r.areaMu)} ${t.t('mu')}${t.open}${n(r.areaM2)} m²${t.close}</td>
-        <td><bdi>${r.use}</bdi></td>
+        <td><bdi>${t.landUse(r.use)}</bdi></td>
         <td>${r.supply === 'stock' ? t.t('supplyStock') : r.supply === 'incremental' ? t.t('supplyIncremental') : (r.supply ?? '—')}</td>
         <td>${r.standardLand ? t.t('yes') : t.t('no')}</td>
         <td><ul class="readiness">${READINESS_ITEMS.map((i) => html`<li data-done=${r.readiness?.[i] ? 'yes' : 'no'}>${t.t(READINESS_WORD[i]!)} ${r.readiness?.[i] ?? html`<span class="warn">${t.t('notDone')}</span>`}</li>`)}</ul></td>`;
