@@ -346,6 +346,12 @@ describe('completing a task', () => {
       expect(() => complete('SIGNING.pre_site.obligation-1', dept, { deficiencies: [missing('2026-09-24')] }, { tasks })).toThrow(
         expect.objectContaining({ status: 409, errors: [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }] }),
       );
+      // Nothing handed in, the document is still missing: done with a note alone, the obligation said the paper was in
+      // (the console's 办结 on an obligation sent an empty form and the 容缺 line left the gate).
+      for (const input of [{}, { note: '已补交' }, { documents: [] }])
+        expect(() => complete('SIGNING.pre_site.obligation-1', dept, input, { tasks })).toThrow(
+          expect.objectContaining({ status: 400, errors: [{ path: 'documents', code: 'required', message: 'required' }] }),
+        );
       const { task, obligations } = complete('SIGNING.pre_site.obligation-1', dept, { documents: ['环评批复'] }, { tasks });
       expect(task.status).toBe('done');
       expect(obligations).toEqual([]);

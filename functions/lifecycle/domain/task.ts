@@ -353,6 +353,10 @@ export function completeTask(args: {
   // of a deferral would put the paper off without end; more time is the ladder's extension).
   if (task.kind === 'obligation' && deficiencies.length)
     throw new Conflict(`${task.name.zh} is a 容缺 obligation: it is completed with the document handed in, not deferred again`, [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }]);
+  // Nor done with nothing handed in: the document is what it owes (done with a note alone it would leave the gate's
+  // 容缺 line with the paper still missing).
+  if (task.kind === 'obligation' && !(input.documents ?? []).length)
+    throw new ValidationFailed(`${task.name.zh} is a 容缺 obligation: it is completed with the missing document handed in — name it in documents`, [{ path: 'documents', code: 'required', message: 'required' }]);
   if (!task.startedDate) {
     const waiting = task.after.filter((id) => tasks.some((t) => t.id === id && !isDone(t)));
     // Every task it waits for done and the project active, yet not started: a completion starts the work it leaves
