@@ -282,6 +282,7 @@ const WORDS = {
   superseded: ['往日每日提醒不再补发', 'daily digests of earlier days not sent late'],
   requeueMore: ['（还有更多，请再次重试）', '(more left: retry again)'],
   noFailedDeliveries: ['没有投递失败的通知。', 'No failed deliveries.'],
+  noChannels: ['没有通知渠道：通知只送达站内消息（我的消息）。群机器人和邮件列表在“通知渠道”配置中添加。', 'No notification channels: notices reach the in-app inbox (My work) only. Group robots and e-mail lists are added in the Notification channels configuration.'],
   reroute: ['重新路由通知', 'Route notices again'],
   rerouteHint: ['通知未能进入任何群或邮件列表（路由失败、记录已被放弃，见运维手册）时，按时间段重新路由；已排队、已投递或已失败的通知不会重复发送。', 'Notices that reached no group or mailing list (routing failed and its records were given up: see the runbook) are routed again by time window; a notice already queued, delivered or failed on a channel is not sent twice.'],
   rerouteFrom: ['起（北京时间）', 'From (Beijing time)'],

@@ -1254,6 +1254,12 @@ describe('the console in Chromium', () => {
     else expect(await channels.locator('td').first().textContent()).toBe(String(routing));
     expect(await page.locator('main').textContent()).not.toContain('1970');
     await expect.poll(() => page.locator('main').textContent()).toContain('没有失败的流程');
+    // No channel configured nor ever queued to (a fresh zone): said in words, not a table of headings with no row.
+    const deliveries = (await api<{ channels: unknown[] }>('GET', '/deliveries?limit=50', 'ops')).json;
+    if (routing === 0 && deliveries.channels.length === 0) {
+      await expect.poll(() => page.getByTestId('deliveries').locator('p').first().textContent()).toBe('没有通知渠道：通知只送达站内消息（我的消息）。群机器人和邮件列表在“通知渠道”配置中添加。');
+      expect(await page.getByTestId('deliveries').locator('table').count()).toBe(0);
+    }
     await page.close();
   });
 

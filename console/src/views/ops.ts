@@ -134,7 +134,9 @@ function Deliveries({ api, t, sub }: { api: Api; t: T; sub: string }) {
     <${Failure} error=${state.error ?? error} t=${t} />
     ${told ? html`<p role="status">${told}</p>` : null}
     ${state.data
-      ? html`<div class="scroll"><table class="grid">
+      ? html`${!state.data.channels.length // none configured nor ever queued to: said, not a table of headings alone
+          ? html`<p data-testid="no-channels">${t.t('noChannels')}</p>`
+          : html`<div class="scroll"><table class="grid">
           <thead><tr><th scope="col">${t.t('channel')}</th><th scope="col" class="num">${t.t('pendingDeliveries')}</th><th scope="col">${t.t('oldestPending')}</th><th scope="col">${t.t('lastDelivered')}</th><th scope="col" class="num">${t.t('failedDeliveries')}</th><th scope="col">${t.t('action')}</th></tr></thead>
           <tbody>${state.data.channels.map(
             (c) => html`<tr data-channel=${c.id}>
@@ -144,7 +146,7 @@ function Deliveries({ api, t, sub }: { api: Api; t: T; sub: string }) {
               <td>${c.failed || c.moreFailed || state.data?.failed.items.some((f) => f.channel === c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
             </tr>`,
           )}</tbody>
-        </table></div>
+        </table></div>`}
         <${Reroute} api=${api} t=${t} sub=${sub} done=${state.reload} />
         ${state.data.failed.items.length
           ? html`<ul class="failed-deliveries">${state.data.failed.items.map((f) => html`<li><code>${f.channel}</code> · <time datetime=${f.failedAt}>${instant(f.failedAt)}</time> · ${f.attempts}× · <bdi>${f.reason}</bdi></li>`)}</ul>
