@@ -241,7 +241,7 @@ const WORDS = {
   documents: ['已交材料（每行一份）', 'Documents received (one a line)'],
   deficiencies: ['容缺材料（先行办理，限期补交）', 'Documents missing (容缺: accepted now, due later)'],
   deficiencyDocument: ['缺件', 'Missing document (its Chinese name)'],
-  deficiencyInChinese: ['请填写缺件的中文名称（英文名称填在“英文名称（选填）”一栏）', 'Its Chinese name, please: the record is kept in Chinese (the English name goes in “English name (optional)”)'],
+  deficiencyInChinese: ['请填写中文名称（英文名称另有一栏）', 'Its Chinese name, please (the English name has its own column)'],
   deficiencyDue: ['补交期限', 'Due'],
   addDeficiency: ['添加容缺材料', 'Add a missing document'],
   removeRow: ['删除最后一行', 'Remove the last row'],

@@ -473,7 +473,7 @@ describe('the console in Chromium', () => {
     await complete.getByLabel('缺件 1').fill('Land pre-review opinion');
     await complete.getByRole('button', { name: '提交' }).click();
     await expect.poll(() => complete.getByLabel('缺件 1').getAttribute('aria-invalid')).toBe('true');
-    expect(await complete.locator('.field-error').allTextContents()).toContain('请填写缺件的中文名称（英文名称填在“英文名称（选填）”一栏）');
+    expect(await complete.locator('.field-error').allTextContents()).toContain('请填写中文名称（英文名称另有一栏）');
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('open');
     await complete.getByLabel('缺件 1').fill('用地预审意见');
     // Its English name, optional (as a meeting item's): the obligation's English name, so the English page reads
