@@ -89,13 +89,26 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   };
   /** Faults to inject into the next calls of a function, as Lambda would report them (tests of the state machine's retries). */
   const faults = new Map<string, { error: () => Error; remaining: number }>();
-  const invoke = async (fn: string, payload: unknown): Promise<unknown> => {
-    const fault = faults.get(fn);
-    if (fault && fault.remaining > 0) {
-      fault.remaining -= 1;
-      throw fault.error();
-    }
-    return (await loadHandler(fn))(payload, { awsRequestId: 'local', functionName: fn });
+  /**
+   * Invocations under way (workflow steps, stream consumers, scheduled jobs): a stop lets them end before the store goes
+   * (`settled`) — the delivery sweep cut between a mail and its commit mailed that notice again at the next start.
+   */
+  const inFlight = new Set<Promise<unknown>>();
+  const invoke = (fn: string, payload: unknown): Promise<unknown> => {
+    const run = (async () => {
+      const fault = faults.get(fn);
+      if (fault && fault.remaining > 0) {
+        fault.remaining -= 1;
+        throw fault.error();
+      }
+      return (await loadHandler(fn))(payload, { awsRequestId: 'local', functionName: fn });
+    })();
+    inFlight.add(run);
+    run.then(
+      () => inFlight.delete(run),
+      () => inFlight.delete(run),
+    );
+    return run;
   };
   /** The next `times` invocations of `fn` fail with `error()` before reaching the handler. */
   const injectFault = (fn: string, error: () => Error, times: number) => void faults.set(fn, { error, remaining: times });
@@ -136,6 +149,8 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   // Scheduled jobs (EventBridge Scheduler on AWS) fire on the business clock: once at start (a day missed while the
   // process was down is caught up: the jobs are idempotent), then at their hour each business day.
   const schedules: ReturnType<typeof setTimeout>[] = [];
+  /** Set by stop(): a run that ends afterwards arms no next one. */
+  let stopped = false;
   /**
    * `minuteFloorMs`: the least real time between two runs of an every-minute job (100 ms by default; a simulation on a
    * fast clock, whose channels are idle, raises it so the sweep does not crowd the work it measures).
@@ -147,6 +162,7 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
         invoke(spec.name, { at: at.toISOString() }).catch((err: unknown) => opts.log('scheduled job failed', { function: spec.name, error: String(err) }));
       const everyMinute = minute === '*' && hour === '*';
       const next = (after: Date) => {
+        if (stopped) return;
         const at = nextSlot(after, clock.now(), spec.schedule!.cron);
         // A minute on a fast clock is less than a real one: 100 ms at least. A daily job waits to its slot to the
         // millisecond (10 ms at least): rounded up to whole seconds, as Step Functions' waits are, it would fire every
@@ -173,12 +189,20 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
     invoke,
     injectFault,
     startSchedules,
-    /** Stops the runner's executions, the outbox pollers and the schedules (DynamoDB Local is the caller's). */
+    /**
+     * Stops the runner's executions, the outbox pollers and the schedules: nothing new is invoked (DynamoDB Local is the
+     * caller's). What was under way goes on to its end: `settled`.
+     */
     stop() {
+      stopped = true;
       workflow.stopAll();
       unwatch();
       for (const p of pollers) p.stop();
       for (const t of schedules) clearTimeout(t);
+    },
+    /** Resolves once no invocation is under way (one that starts another is waited for too); call after stop(). */
+    async settled(): Promise<void> {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -12,15 +12,13 @@ import { shanghaiDate } from '../functions/kernel/domain/dates.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from './auth.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { businessAt, chooseClock, isReal, type StoredClock } from './clock-env.ts';
-import type { LocalWorkflow } from './workflow-runner.ts';
-import type { StreamPoller } from './stream-poller.ts';
 import { dataDir, projectRoot } from './paths.ts';
 import { writeWhole } from './files.ts';
 import { claimStore, emptyStore, portFree } from './store-lock.ts';
 import { clearDemoSeeding, readDemoSeeding, writeDemoSeeding } from './demo-seeding.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 import { spawnWatchedChild } from './parent-watch.ts';
-import { composeLocalRuntime, logRuntimeError } from './runtime.ts';
+import { composeLocalRuntime, logRuntimeError, type LocalRuntime } from './runtime.ts';
 
 const { values: flags } = parseArgs({
   options: { fresh: { type: 'boolean', default: false }, 'no-seed': { type: 'boolean', default: false }, seed: { type: 'boolean', default: false }, port: { type: 'string' } },
@@ -109,7 +107,7 @@ process.env.REFERENCE_CACHE_SECONDS ??= '30';
 const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined });
 phase('dynamodb local ready');
 /** Filled in as the parts start, so a Ctrl-C during start-up stops whatever is already running. */
-const running: { workflow?: LocalWorkflow; server?: Server; pollers?: StreamPoller[]; replay?: ChildProcess } = {};
+const running: { runtime?: LocalRuntime; server?: Server; replay?: ChildProcess } = {};
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
@@ -120,9 +118,10 @@ async function shutdown(code: number) {
   process.on('uncaughtException', () => undefined);
   // The demo's month, stopped with it (not only by a Ctrl-C that reaches the whole process group): it records where it got to.
   running.replay?.kill('SIGINT');
-  running.workflow?.stopAll();
-  for (const poller of running.pollers ?? []) poller.stop();
-  await drain(running.server);
+  running.runtime?.stop();
+  // The store stops once the requests in flight are answered and the work under way has ended (the delivery sweep cut
+  // between a mail and its commit mailed it again at the next start), each given at most 10 s.
+  await Promise.all([drain(running.server), settle(running.runtime)]);
   await dynamo.stop();
   process.exit(code);
 }
@@ -136,6 +135,11 @@ async function drain(server: Server | undefined) {
   server.closeIdleConnections();
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   server.closeAllConnections();
+}
+/** Lets the invocations under way (scheduled jobs, stream consumers, workflow steps) end: at most 10 s. */
+async function settle(runtime: LocalRuntime | undefined) {
+  if (!runtime) return;
+  await Promise.race([runtime.settled(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
@@ -167,8 +171,7 @@ if (demo) {
 // Signals are read on after the checkpoints kept (those the previous run committed and never delivered come now); a
 // store with none passes over old signals: the resume below re-evaluates every active project.
 const runtime = await composeLocalRuntime({ endpoint: dynamo.endpoint, clock: businessClock, log: logRuntimeError, skipExistingSignals: true, streamCheckpoints: join(dir, 'stream-checkpoints.json'), freeChannels: true });
-running.workflow = runtime.workflow;
-running.pollers = runtime.pollers;
+running.runtime = runtime;
 const { clock, reference, workflow } = runtime;
 phase('runtime ready');
 // A channel the previous process was sending on when it was killed is free at once, not when its lease runs out.
