@@ -1104,11 +1104,14 @@ describe('work a completion leaves ready, started in its own transaction', () =>
     expect(r.notices).toEqual([]);
   });
 
-  it('starts only the stage the project is in, as its review reads only that stage', () => {
-    // A leftover of the stage before, unstarted with its predecessor done: no review watches that stage any more.
+  it('starts what the review of the stage the project is in starts: a leftover of a stage passed too, as that review reads every task', () => {
+    // A task of the stage before, not required by its gate, unstarted with its predecessor done a moment ago (completed
+    // after the stage passed): the review of LANDING reads every task of the project, starts it and keeps its clock.
     const landing = { ...project, stage: 'LANDING' as const };
-    const left = [done('a', { stage: 'SIGNING' }), task('b', { after: ['a'], stage: 'SIGNING' }), done('x', { stage: 'LANDING' }), task('y', { after: ['x'], stage: 'LANDING' })];
-    expect(start('2026-09-21', left, { project: landing, gate: gateOf('LANDING') }).tasks.map((c) => c.task.id)).toEqual(['y']);
+    const left = [done('a', { stage: 'SIGNING', requiredForGate: false }), task('b', { after: ['a'], stage: 'SIGNING', requiredForGate: false }), done('x', { stage: 'LANDING' }), task('y', { after: ['x'], stage: 'LANDING' })];
+    const byReview = review('2026-09-21', { project: landing, tasks: left, gate: gateOf('LANDING') }).tasks;
+    expect(byReview.map((c) => c.task.id)).toEqual(['b', 'y']);
+    expect(start('2026-09-21', left, { project: landing, gate: gateOf('LANDING') }).tasks).toEqual(byReview);
   });
 
   it('tells ops of a due date in a year without a calendar, once, as the review would', () => {

@@ -439,14 +439,14 @@ function untoldProvisional(project: Project, dated: readonly { calendarProvision
  * without a calendar to ops. A department completing it right after is not told to retry, and its clock does not start
  * a business day late when the review runs behind the clock. The review that follows finds it started, lit and told:
  * it starts and tells nothing again, and its wait counts the new clock (`wakeAt`). `tasks`: every task of the project
- * after the change (only its current stage's are started); `gate`: the stage's gate as stored, if it is. Nothing on a project that is not active (no review runs).
+ * after the change, any stage's; `gate`: the stage's gate as stored, if it is. Nothing on a project that is not active (no review runs).
  */
 export function startedByChange(args: { project: Project; tasks: readonly Task[]; gate: Gate | undefined; today: string; calendar: CalendarLookup; yellowBeforeWd: number }): { tasks: TaskChange[]; notices: Notice[] } {
   const { project, today } = args;
   if (project.status !== 'ACTIVE') return { tasks: [], notices: [] };
-  // The stage the project is in, as its review reads it (a predecessor of another stage counts as done there too): a
-  // leftover of a stage passed is watched by no review, so it is not started here either.
-  const started = startReady(args.tasks.filter((t) => t.stage === project.stage), args).map((t) => ({ ...t, light: lightOf(t, today) }));
+  // Every task of the project, as the review of the stage it is in reads them (stage-records.ts): a leftover of a stage
+  // passed (work its gate did not wait for, completed since) is started by that review and kept on its clock, so here too.
+  const started = startReady(args.tasks, args).map((t) => ({ ...t, light: lightOf(t, today) }));
   // Due on or after the day it starts, a task starting is never red: yellow at most, told to its lead as the review tells it.
   const tasks = started.map((t): TaskChange => ({ task: t, events: [], notices: t.light === 'yellow' ? [yellowLight(t, project)] : [] }));
   const provisional = untoldProvisional(project, [...args.tasks, ...(args.gate ? [args.gate] : [])], started.filter((t) => t.calendarProvisional).map((t) => ({ name: t.name.zh, date: t.dueDate })));
