@@ -87,6 +87,8 @@ export const amendContract = /* @__PURE__ */ declareRoute({
   path: '/projects/{id}/amendments',
   summary: 'Amend the contract',
   location: 'The amendment: /projects/{id}/amendments/{amendmentId}',
+  // The ETag beside that Location is the project's version (an amendment has none of its own), as GET of it answers.
+  etag: 'project',
   auth: ['committee_leader'],
   params: S.ProjectIdParams,
   body: S.AmendmentBody,

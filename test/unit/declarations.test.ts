@@ -64,7 +64,7 @@ describe('the OpenAPI document, from the declarations', () => {
     expect(answers('GET', '/projects')['200']?.headers).toBeUndefined();
   });
 
-  it("says whose version a project's reservations and fund allocations answer as ETag: the project's (they have none of their own), and If-Match takes it", () => {
+  it("says whose version a project's reservations, fund allocations and contract amendments answer as ETag: the project's (they have none of their own), and If-Match takes it", () => {
     const ofProject = [
       ['GET', '/projects/{id}/reservations'],
       ['GET', '/projects/{id}/reservations/{rid}'],
@@ -76,6 +76,8 @@ describe('the OpenAPI document, from the declarations', () => {
       ['POST', '/projects/{id}/fund-allocations/{aid}/spending'],
       ['DELETE', '/projects/{id}/fund-allocations/{aid}'],
       ['GET', '/projects/{id}/amendments/{amendmentId}'],
+      // Its Location names the amendment it made: the ETag beside it is the project's, not that amendment's.
+      ['POST', '/projects/{id}/amendments'],
     ] as const;
     for (const [method, path] of ofProject) {
       const r = ROUTE_DECLARATIONS.find((d) => d.method === method && d.path === path)!;
