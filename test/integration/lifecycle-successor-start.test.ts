@@ -95,3 +95,29 @@ describe('a successor of the progress meeting (a matrix ops published)', () => {
     expect(commissioning.startedDate! >= before).toBe(true);
   });
 });
+
+describe('a task waiting for two (a matrix ops published), both completed at the same moment', () => {
+  it('is started once, by whichever completion commits last, and its yellow light told once', async () => {
+    const { getConfig, putConfigVersion } = await import('../../functions/reference/store/reference.ts');
+    const { transact } = await import('../../functions/kernel/store/client.ts');
+    const { listAudit } = await import('../../functions/kernel/store/audit.ts');
+    const matrix = await getConfig('matrix');
+    // 项目审议 waits for 规划设计条件 and a check of another department beside it; its one working day lights it yellow at once.
+    const planning = matrix.doc.tasks.find((t) => t.code === 'planning_conditions')!;
+    const check = { ...planning, code: 'extra_check', name: { zh: '附加核查', en: 'Extra check' }, lead: 'scitech_dept' as const };
+    const joined = { ...matrix.doc, tasks: [...matrix.doc.tasks.map((t) => (t.code === 'project_review' ? { ...t, after: ['planning_conditions', 'extra_check'], limitWd: 1 } : t)), check] };
+    await transact([putConfigVersion({ name: 'matrix', version: matrix.version + 1, doc: joined, publishedAt: new Date().toISOString(), publishedBy: 'test' })]);
+    const { project, api, pre } = await started();
+    expect((await api.complete(pre)).status).toBe(200);
+    const tasks = await api.tasks();
+    const both = await Promise.all(['planning_conditions', 'extra_check'].map((code) => api.complete(tasks.find((t) => t.code === code)!)));
+    expect(both.map((r) => r.status), JSON.stringify(both.map((r) => r.body))).toEqual([200, 200]);
+    const review = (await api.tasks()).find((t) => t.code === 'project_review')!;
+    expect(review.startedDate).not.toBeNull();
+    // Past its due date the review lights it red: by then every review since the two completions has run.
+    await until(async () => ((await api.tasks()).find((t) => t.id === review.id && t.light === 'red') ? true : undefined), 60_000);
+    expect((await inbox('DEPT#committee_leader', project.id)).filter((n) => n.kind === 'task.yellow')).toHaveLength(1);
+    const starts = (await listAudit(`PROJECT#${project.id}`, 200)).items.filter((e) => ((e.after as { started?: string[] }).started ?? []).includes(review.id));
+    expect(starts).toHaveLength(1);
+  });
+});
