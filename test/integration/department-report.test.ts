@@ -338,6 +338,30 @@ describe('park centers’ records stored before they were put in their park’s 
     expect(await ensureReferenceData(new Date())).toMatchObject({ parkCenterRecordsIndexed: 0, parkCenterRecordsFinished: true });
   });
 
+  it('keeps to its time budget as the other back-fills do: what it had no time for is left to the next start, not written past it', async () => {
+    const { PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { vi } = await import('vitest');
+    const legacy = (day: string, n: number) => ({ pk: 'DEPT#park_center', sk: `${day}#completed#prj-late${n}#SIGNING.a`, entity: 'department-completed', kind: 'completed', role: 'park_center', park: '智造港', date: day, projectId: `prj-late${n}`, taskId: 'SIGNING.a', task: '旧任务', startedDate: '2026-10-01', handlingWd: 1 });
+    const backlog = [legacy('2026-10-08', 1), legacy('2026-10-09', 2), legacy('2026-10-10', 3)];
+    for (const Item of backlog) await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item }));
+    await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'park-center-records-by-park' } }));
+    const zhizao: User = { ...users.kechuangParkCenter, sub: 'u-park-zz', park: '智造港' };
+    // With any stored outside the index before (a record put in after the back-fill above was done).
+    const { parkCenterFactsOutsideIndex } = await import('../../functions/supervision/store/departments.ts');
+    const outside = (await parkCenterFactsOutsideIndex()).length;
+    expect(outside).toBeGreaterThanOrEqual(backlog.length);
+    // Every look at the clock a second on: a budget of a second and a half runs out before the backlog is through.
+    let t = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => (t += 1000));
+    const cut = await ensureReferenceData(new Date(), 1500).finally(() => clock.mockRestore());
+    expect(cut).toMatchObject({ parkCenterRecordsFinished: false });
+    expect(cut.parkCenterRecordsIndexed).toBeLessThan(outside);
+    // The next start does the rest, and is done.
+    expect(await ensureReferenceData(new Date())).toMatchObject({ parkCenterRecordsIndexed: outside - cut.parkCenterRecordsIndexed, parkCenterRecordsFinished: true });
+    // Its report counts them as the zone's (which reads the role partition) does.
+    expect((await get({}, zhizao)).body.parks[0]).toEqual(parkRow((await get()).body, '智造港'));
+  });
+
   it('leaves out a record withdrawn between the back-fill’s reading and its write', async () => {
     const { indexParkCenterFact } = await import('../../functions/supervision/store/departments.ts');
     const fact = { kind: 'overdue' as const, role: 'park_center' as const, park: '智造港', date: '2026-10-08', projectId: 'prj-gone', projectName: '撤销项目', taskId: 'SIGNING.c', task: '任务', dueDate: '2026-10-07' };

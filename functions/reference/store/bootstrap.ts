@@ -19,6 +19,7 @@ import { putTask, queryUnscopedParkTasks, tasksOutsideTaskIndexes, undatedTasksO
 import { ledgerNames, ledgerProjectIds } from '#projects/store/ledger.ts';
 import { reindexProjects } from '#projects/store/projects.ts';
 import { indexAwaitingLetter, lettersOutsideAddresseeIndex } from '#supervision/store/letters.ts';
+import type { DepartmentFact } from '#supervision/domain/department.ts';
 import { indexParkCenterFact, parkCenterFactsOutsideIndex } from '#supervision/store/departments.ts';
 import { ROLES } from '#kernel/domain/codes.ts';
 import { log } from '#kernel/runtime/log.ts';
@@ -136,8 +137,16 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
   if (!unread.finished) log.warn('indexing unread notices ran out of time: the next deploy or start continues it', { indexed: unread.rewritten });
   // Park centers' department records (overdue, completions, notices) stored before they carried their park's index
   // keys: a park center's department report (which reads its park's partition only) would miss them. One query of the
-  // role partition finds them; one withdrawn meanwhile is not written back.
-  const parkRecords = await migrateEach(PARK_CENTER_RECORDS_MIGRATION, reindexBudgetMs, now, async () => ['park_center'], async () => rewrite((await parkCenterFactsOutsideIndex()).map(indexParkCenterFact)));
+  // role partition finds them; each is then a visit of its own, so the budget holds however many there are (what it had
+  // no time for, the next start finds still outside); one withdrawn meanwhile is not written back.
+  const outside = new Map<string, DepartmentFact>();
+  const parkRecords = await migrateEach(
+    PARK_CENTER_RECORDS_MIGRATION,
+    reindexBudgetMs,
+    now,
+    async () => (await parkCenterFactsOutsideIndex()).map((f, i) => (outside.set(String(i), f), String(i))),
+    async (i) => rewrite([indexParkCenterFact(outside.get(i)!)]),
+  );
   if (!parkRecords.finished) log.warn('indexing park centers\' records ran out of time: the next deploy or start continues it', { indexed: parkRecords.rewritten });
   return {
     calendarYears,
