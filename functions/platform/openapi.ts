@@ -105,12 +105,12 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
 /** The ETag of a project's record that has no version of its own (a reservation, a fund allocation, an amendment). */
 const PROJECT_ETAG =
   "The project's version, as GET /projects/{id} answers it (this record has no version of its own): send it as If-Match with the next change of " +
-  'the project or of its records (a release, a spending, an amendment). Any change of the project since — another record of it, a task, the ' +
+  'the project or of its records (a release, a spending, an amendment, a letter\'s acknowledgement). Any change of the project since — another record of it, a task, the ' +
   'lifecycle — makes it stale (412)';
 /** The If-Match of a write on such a record. */
 const PROJECT_IF_MATCH =
   "The project's version as last read: the ETag of GET /projects/{id} or of any of its records read (a reservation, a fund allocation, an " +
-  'amendment); 412 when the project has changed since. Optional: without it the change is made on the project as it stands';
+  'amendment, a letter); 412 when the project has changed since. Optional: without it the change is made on the project as it stands';
 
 /** Answers as HEAD gives them: each status with its headers, no content. */
 const withoutBodies = (responses: Record<string, unknown>) =>

@@ -276,6 +276,29 @@ describe('formal letters', () => {
     expect((await store.audit(`PROJECT#${id}`)).map((e) => e.action)).toContain('letter.acknowledged');
   });
 
+  it("is read with the project's ETag (GET, the list, as its issue and answer give it), which the answer takes as If-Match: 412 once the project moved", async () => {
+    const id = await newProject();
+    const issued = await sendAs(id, urging);
+    const params = { id: issued.body.id };
+    const version = async () => `"${(await loadProject(id)).version}"`;
+    expect(issued.headers.etag).toBe(await version());
+    const read = await call<LetterView>(get, apiEvent('GET /letters/{id}', { as: users.enterpriseA, params }));
+    expect(read.headers.etag).toBe(await version());
+    // The printable page is the same letter at the same version.
+    expect((await call(get, apiEvent('GET /letters/{id}', { as: users.committeeLeader, params, headers: { accept: 'text/html' } }))).headers.etag).toBe(read.headers.etag);
+    expect((await call(list, apiEvent('GET /projects/{id}/letters', { as: users.enterpriseA, params: { id } }))).headers.etag).toBe(read.headers.etag);
+    // The project moves on (admitted, its lifecycle running): the ETag read before is stale, nothing acknowledged.
+    const admitted = await loadProject(id);
+    await transact(replaceProject({ ...admitted, status: 'ACTIVE', matrixVersion: 1, version: admitted.version + 1 }, admitted));
+    const stale = await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, headers: { 'if-match': read.headers.etag! }, body: { reply: '收到' } }));
+    expectProblem(stale, 412);
+    const fresh = await call<LetterView>(get, apiEvent('GET /letters/{id}', { as: users.enterpriseA, params }));
+    expect(fresh.body.ack).toBeNull();
+    const acked = await call<LetterView>(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, headers: { 'if-match': fresh.headers.etag! }, body: { reply: '收到' } }));
+    expect(acked.status, acked.text).toBe(200);
+    expect(acked.headers.etag).toBe(await version());
+  });
+
   it('issued with a reply window to a running project, moves its version and wakes its lifecycle; one without a window, or to a project not running, neither', async () => {
     const id = await newProject();
     const wakes = async (projectId: string) => (await store.signals()).filter((x) => x.kind === 'wake' && x.projectId === projectId).length;

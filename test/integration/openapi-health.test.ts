@@ -95,6 +95,15 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '412', '428']));
   });
 
+  it("documents a letter's ETag (the project's version) on GET /letters/{id} and the If-Match its acknowledgement takes", async () => {
+    const { body } = await fetchDocument();
+    const headers = (path: string, verb: string) => (body.paths[path]?.[verb]?.responses?.['200'] as { headers?: Record<string, { description?: string }> } | undefined)?.headers ?? {};
+    for (const [path, verb] of [['/letters/{id}', 'get'], ['/projects/{id}/letters', 'get'], ['/letters/{id}/ack', 'post']] as const) expect(headers(path, verb).ETag?.description, `${verb} ${path}`).toContain("The project's version");
+    const ack = body.paths['/letters/{id}/ack']?.post;
+    expect(ack?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: false })]));
+    expect(Object.keys(ack?.responses ?? {})).toContain('412');
+  });
+
   it("names every type an answer comes in: a letter's A4 page, the reports' CSV", async () => {
     const { body } = await fetchDocument();
     const types = (path: string) => Object.keys((body.paths[path]?.get?.responses?.['200'] as { content?: Record<string, unknown> } | undefined)?.content ?? {});

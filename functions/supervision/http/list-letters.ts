@@ -2,7 +2,7 @@
 // an enterprise sees the letters addressed to it. Paged like every list (`limit`, `cursor`).
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { assertCanRead, seesEnterpriseView } from '#kernel/domain/principal.ts';
-import { json, route } from '#kernel/http/route.ts';
+import { etag, json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { loadProject } from '#projects/store/projects.ts';
 import { isAddressee, type Letter } from '../domain/letter.ts';
@@ -18,5 +18,6 @@ export const handler = route(routes.listLetters, async (req) => {
   // A page read by key, not the project's letters; an enterprise's holds the letters addressed to it.
   const keep = seesEnterpriseView(req.principal, project) ? (l: Letter) => isAddressee(req.principal, l.to) : undefined;
   const page = await pageByKey((limit, after) => pageLetters(project.id, limit, after, keep), (l) => l.id, req.query, { list: `letters ${project.id}`, caller: req.principal.sub });
-  return json(200, { items: page.items.map((l) => presentLetter(l, today)), nextCursor: page.nextCursor });
+  // The project's ETag: a letter's answer sent with If-Match is a change of the project (its version).
+  return json(200, { items: page.items.map((l) => presentLetter(l, today)), nextCursor: page.nextCursor }, etag(project.version));
 });
