@@ -803,6 +803,9 @@ export function problemToForm(problem: { status?: number; type?: string; title?:
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   for (const e of problem.errors ?? []) {
+    // A path parameter (`path.aid`: the allocation released) names the record the page acts on, not a field of the
+    // form: the detail says what is wrong with it, whole.
+    if (e.path?.startsWith('path.')) continue;
     // A list's or report's query parameter (`query.from`) is its filter form's field (`from`).
     const path = (e.path ?? '').replace(/^query\./, '');
     // The field the path names: the form's own name for it (`investor.name`) if it has one, else its first segment.

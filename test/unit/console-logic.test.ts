@@ -318,6 +318,12 @@ describe('problem+json in forms', () => {
     expect(problemToForm({ errors: [{ path: 'findings', code: 'duplicate', message: 'clause 3 is listed twice' }] }, ['findings'], 'en').fields).toEqual({ findings: 'clause 3 is listed twice' });
   });
 
+  it('shows the detail when an error names only the record the page acts on (a path parameter: the allocation released, the letter answered)', () => {
+    const released = { status: 409, title: 'Conflict with the current state', detail: 'Allocation fal-1 was released', errors: [{ path: 'path.aid', code: 'state', message: 'released' }] };
+    expect(problemToForm(released, ['amountCny', 'spentOn', 'note', 'payee'], 'en')).toEqual({ fields: {}, general: 'Allocation fal-1 was released' });
+    expect(problemToForm(released, ['amountCny', 'spentOn', 'note', 'payee'], 'zh').general).toBe(problemToForm({ ...released, errors: undefined }, ['amountCny'], 'zh').general);
+  });
+
   it('shows the detail when no error names a field (a 409, a 403)', () => {
     expect(problemToForm({ title: 'Conflict', detail: 'the gate is not open' }, ['decision'])).toEqual({ fields: {}, general: 'the gate is not open' });
     // In the Chinese page the common field messages are Chinese; the rest (dates, bounds) kept; unknown ones as given.
