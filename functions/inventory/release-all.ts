@@ -30,7 +30,9 @@ export async function reservationRelease(args: { project: Project; stored: Reser
   const resource = await getResource(reservation.kind, reservation.resourceId);
   // A park center releases what it may reserve: its own park's records (the resources bureau's across the zone).
   if (args.cause === 'released' && resource && !mayDrawOn(by, project, parkOf(resource))) {
-    throw new Forbidden(`${reservation.resourceLabel} is in ${parkOf(resource)}: a park center releases its own park's records (the resources bureau across the zone)`);
+    throw new Forbidden(`${reservation.resourceLabel} is in ${parkOf(resource)}: a park center releases its own park's records (the resources bureau across the zone)`, [
+      { path: 'path.rid', code: 'not_allowed', message: `holds a record of ${parkOf(resource)}, not ${by.park ?? 'your park'}` },
+    ]);
   }
   const back = resource && (isUnitKind(resource.kind) ? { ...resource, status: 'available' as const, heldBy: null } : resource);
   const writes: WriteOp[] = [

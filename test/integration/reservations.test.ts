@@ -169,7 +169,7 @@ describe('reserving a parcel', () => {
     expect((await reserveAs(here.id, { kind: 'utilities', resourceId: gas.body.id, amount: 10 })).status).toBe(201);
     // Releasing follows the same rule: the project's park center may not release the other park's parcel; the bureau may.
     const held = await store.snapshot();
-    expectProblem(await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.huitongParkCenter, params: { id: here.id, rid: matched.body.id } })), 403);
+    expectProblem(await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.huitongParkCenter, params: { id: here.id, rid: matched.body.id } })), 403, ['path.rid']);
     expect(await store.snapshot()).toEqual(held);
     expect((await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: here.id, rid: matched.body.id } }))).status).toBe(200);
   });
@@ -281,7 +281,7 @@ describe('reserving a parcel', () => {
     expect(offered.map((n) => n.projectId)).not.toContain(tooBig.id);
     expect(offered.map((n) => n.projectId)).not.toContain(holder.id);
     expect(String(offered.find((n) => n.projectId === waiting.id)!.body)).toContain('面积满足 40,000㎡ ≥ 需求 30,000㎡');
-    expectProblem(await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: holder.id, rid: held.id } })), 409);
+    expectProblem(await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: holder.id, rid: held.id } })), 409, ['path.rid']);
   });
 
   it('a rejected admission gives back what the project held', async () => {

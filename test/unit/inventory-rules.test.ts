@@ -184,7 +184,7 @@ describe('reservations: refusals word for word', () => {
     expect(reserveAs(project(), quota('environment', { year: 2026, pollutant: 'COD', totalTonnes: 5 }))).toEqual({ status: 400, message: 'A reservation of environment needs the amount (t)', errors: [{ path: 'amount', code: 'required', message: 'required' }] });
     const held = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'par-1', amount: 1, status: 'reserved' as const }];
     expect(reserveAs(project({ reservations: held }), parcel())).toEqual({ status: 409, message: 'prj-1 already holds par-1', errors: [{ path: 'resourceId', code: 'duplicate', message: 'already held by this project' }] });
-    expect(reserveAs(project({ status: 'COMPLETED' }), parcel())).toEqual({ status: 409, message: 'Project prj-1 is COMPLETED: it holds no new resources', errors: undefined });
+    expect(reserveAs(project({ status: 'COMPLETED' }), parcel())).toEqual({ status: 409, message: 'Project prj-1 is COMPLETED: it holds no new resources', errors: [{ path: 'path.id', code: 'state', message: 'is COMPLETED' }] });
     expect(reserveAs(project(), parcel(), undefined, who('soe')).message).toBe('Reserving resources is for: park_center, resources_bureau (of the project’s park)');
   });
 

@@ -186,6 +186,46 @@ describe('reservations', () => {
   });
 });
 
+describe('refusals name the path parameter they are about', () => {
+  const at = (path: string, code: string) => expect.objectContaining({ errors: [expect.objectContaining({ path, code })] });
+  const stored: Reservation = { id: 'rsv-1', projectId: 'prj-1', kind: 'parcels', resourceId: 'par-1', resourceLabel: 'JZ-1', amount: 1, unit: 'm2', status: 'reserved', createdAt: '', createdBy: '', links: [] };
+  const p = project({ reservations: [{ id: 'rsv-1', kind: 'parcels', resourceId: 'par-1', amount: 1, status: 'reserved' }] });
+  const leader = who('committee_leader');
+  const bucket: Bucket = { year: 2026, code: 'clearance', name: { zh: '进地清单', en: '' }, budgetCny: 10_000_000, allocatedCny: 0, spentCny: 0 };
+
+  it('a reservation released already, or land transferred: 409 at path.rid', () => {
+    expect(() => release({ project: p, reservation: { ...stored, status: 'released' }, rid: 'rsv-1', by: resources, reason: '', now, cause: 'released' })).toThrow(at('path.rid', 'state'));
+    expect(() => release({ project: p, reservation: { ...stored, status: 'transferred' }, rid: 'rsv-1', by: resources, reason: '', now, cause: 'released' })).toThrow(at('path.rid', 'state'));
+  });
+
+  it('a project that takes no new holdings (closed, being exited, at its cap): 409 at path.id', () => {
+    const r = (over: Record<string, unknown>) => () => reserve({ project: project(over), resource: aParcel(), input: { kind: 'parcels' }, by: resources, id: 'r', now, cfg });
+    expect(r({ status: 'EXITED' })).toThrow(at('path.id', 'state'));
+    expect(r({ exit: { status: 'running' } })).toThrow(at('path.id', 'state'));
+    expect(r({ reservations: Array.from({ length: cfg.reservationsPerProject }, (_, i) => ({ id: `r${i}`, kind: 'energy' as const, resourceId: `ene-${i}`, amount: 1, status: 'reserved' as const })) })).toThrow(at('path.id', 'state'));
+    const a = (over: Record<string, unknown>) => () => allocate({ project: { id: 'prj-1', status: 'ACTIVE', fundAllocations: [], ...over }, bucket, input: { bucket: 'clearance', amountCny: 1, purpose: '' }, year: 2026, open: OPEN, by: leader, id: 'f', now });
+    expect(a({ status: 'REJECTED' })).toThrow(at('path.id', 'state'));
+    expect(a({ exit: { status: 'decided', decidedAt: now.toISOString() } })).toThrow(at('path.id', 'state'));
+    expect(a({ fundAllocations: Array.from({ length: 20 }, (_, i) => ({ id: `fal-${i}`, year: 2026, bucket: 'clearance', amountCny: 1, spentCny: 0 })) })).toThrow(at('path.id', 'state'));
+  });
+
+  it('an allocation released (spent on or released again), or full of spending entries: 409 at path.aid', () => {
+    const held = { id: 'prj-1', status: 'ACTIVE', fundAllocations: [{ id: 'fal-1', year: 2026, bucket: 'clearance', amountCny: 1_000, spentCny: 0 }] };
+    const { allocation } = allocate({ project: { ...held, fundAllocations: [] }, bucket, input: { bucket: 'clearance', amountCny: 1_000, purpose: 'x' }, year: 2026, open: OPEN, by: leader, id: 'fal-1', now });
+    const released = releaseAllocation({ project: held, allocation, aid: 'fal-1', by: leader, reason: 'x', now }).allocation;
+    expect(() => releaseAllocation({ project: held, allocation: released, aid: 'fal-1', by: leader, reason: '', now })).toThrow(at('path.aid', 'state'));
+    expect(() => spend({ project: held, allocation: released, aid: 'fal-1', input: { amountCny: 1, note: '' }, by: leader, now })).toThrow(at('path.aid', 'state'));
+    const full = { ...allocation, spending: Array.from({ length: 100 }, () => ({ amountCny: 1, note: '', at: '', by: '' })), spentCny: 100 };
+    expect(() => spend({ project: held, allocation: full, aid: 'fal-1', input: { amountCny: 1, note: '' }, by: leader, now })).toThrow(at('path.aid', 'state'));
+  });
+
+  it("a park center changing or confirming another park's record: 403 at path.id", () => {
+    const kc = aFacility({ park: '科创城' });
+    expect(() => confirmResource(kc, park('汇通产业园'), ctx)).toThrow(at('path.id', 'not_allowed'));
+    expect(() => patchResource(kc, { facts: { rentCnyPerM2Month: 11 } }, park('汇通产业园'), ctx)).toThrow(at('path.id', 'not_allowed'));
+  });
+});
+
 describe('matching', () => {
   const needs = { areaM2: 7_500, floorLoadKnM2: 15, clearHeightM: 9, powerKva: 1_500 };
   const p = { park: '汇通产业园', industry: 'nev', needs };

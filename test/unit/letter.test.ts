@@ -104,6 +104,17 @@ describe('letters', () => {
     expect(() => acknowledge(undefined, 'ltr-9', who(['enterprise']), '', now)).toThrow(expect.objectContaining({ status: 404, message: 'No letter ltr-9' }));
   });
 
+  it('refused, name what the refusal is about: the series a sender may not issue, the project closed or being exited (path.id), the letter not the caller’s or answered already (path.id)', () => {
+    const at = (path: string, code: string) => expect.objectContaining({ errors: [expect.objectContaining({ path, code })] });
+    expect(() => issue({ by: who(['soe']) })).toThrow(at('series', 'not_allowed'));
+    expect(() => issue({ project: { ...project, status: 'EXITED' } })).toThrow(at('path.id', 'state'));
+    expect(() => issue({ project: { ...project, status: 'ACTIVE', exit: { status: 'running', execution: 'x' } } })).toThrow(at('path.id', 'state'));
+    const letter: Letter = issue();
+    expect(() => acknowledge(letter, 'ltr-1', who(['supervision_office']), '收到', now)).toThrow(at('path.id', 'not_allowed'));
+    const acked = acknowledge(letter, 'ltr-1', who(['enterprise'], { enterprise: 'ent-a' }), '收到', now);
+    expect(() => acknowledge(acked, 'ltr-1', who(['enterprise'], { enterprise: 'ent-a' }), '再次', now)).toThrow(at('path.id', 'state'));
+  });
+
   it('word the mechanism’s own letters with the project’s facts', () => {
     expect(TEMPLATES.instantNotice(project, '施工手续', '2026-11-30')).toEqual({
       subject: '关于示例项目施工手续已办结的函',

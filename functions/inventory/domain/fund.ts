@@ -133,10 +133,12 @@ export function allocate(args: {
       { path: 'bucket', code: 'state', message: 'not in config/funds any more' },
     ]);
   }
-  if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: no new allocations`);
-  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: no new allocations`);
+  if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: no new allocations`, [{ path: 'path.id', code: 'state', message: `is ${project.status}` }]);
+  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: no new allocations`, [{ path: 'path.id', code: 'state', message: 'being exited' }]);
   const held = project.fundAllocations ?? [];
-  if (held.length >= MAX_ALLOCATIONS_PER_PROJECT) throw new Conflict(`${project.id} holds ${held.length} fund allocations, the most one project may`);
+  if (held.length >= MAX_ALLOCATIONS_PER_PROJECT) {
+    throw new Conflict(`${project.id} holds ${held.length} fund allocations, the most one project may`, [{ path: 'path.id', code: 'state', message: `holds ${held.length} fund allocations, the most one project may` }]);
+  }
   if (remainingOf(bucket) < input.amountCny) throw overdrawn(bucket, input.amountCny);
   const allocation: FundAllocation = {
     id: args.id,
@@ -165,8 +167,10 @@ export function spend(args: {
   const { allocation, input, by } = args;
   requireFundRole(by, 'Recording spending of the pre-work fund');
   if (!allocation || allocation.projectId !== args.project.id) throw new NotFound(`Project ${args.project.id} has no fund allocation ${args.aid}`);
-  if (allocation.status !== 'allocated') throw new Conflict(`Allocation ${allocation.id} was released`);
-  if (allocation.spending.length >= MAX_SPENDING_ENTRIES) throw new Conflict(`Allocation ${allocation.id} has ${MAX_SPENDING_ENTRIES} spending entries, the most it keeps`);
+  if (allocation.status !== 'allocated') throw new Conflict(`Allocation ${allocation.id} was released`, [{ path: 'path.aid', code: 'state', message: 'released' }]);
+  if (allocation.spending.length >= MAX_SPENDING_ENTRIES) {
+    throw new Conflict(`Allocation ${allocation.id} has ${MAX_SPENDING_ENTRIES} spending entries, the most it keeps`, [{ path: 'path.aid', code: 'state', message: `has ${MAX_SPENDING_ENTRIES} spending entries, the most it keeps` }]);
+  }
   const today = shanghaiDate(args.now);
   const allocatedOn = shanghaiDate(new Date(allocation.createdAt));
   const spentOn = input.spentOn ?? today;
@@ -197,7 +201,7 @@ export function releaseAllocation(args: { project: { id: string; fundAllocations
   const { allocation, by } = args;
   if (!args.system) requireFundRole(by, 'Releasing a fund allocation');
   if (!allocation || allocation.projectId !== args.project.id) throw new NotFound(`Project ${args.project.id} has no fund allocation ${args.aid}`);
-  if (allocation.status !== 'allocated') throw new Conflict(`Allocation ${allocation.id} was released already`);
+  if (allocation.status !== 'allocated') throw new Conflict(`Allocation ${allocation.id} was released already`, [{ path: 'path.aid', code: 'state', message: 'released already' }]);
   const returnedCny = allocation.amountCny - allocation.spentCny;
   const next: FundAllocation = { ...allocation, status: 'released', released: { at: args.now.toISOString(), by: by.sub, reason: args.reason, returnedCny } };
   return { allocation: next, returnedCny, held: (args.project.fundAllocations ?? []).filter((h) => h.id !== allocation.id) };

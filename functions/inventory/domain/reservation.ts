@@ -108,7 +108,9 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
   }
   // A unit is held once; a quota may be topped up (each amount its own reservation, released on its own).
   if (isUnitKind(kind) && held.some((h) => h.resourceId === resource.id)) throw new Conflict(`${project.id} already holds ${resource.id}`, [{ path: 'resourceId', code: 'duplicate', message: 'already held by this project' }]);
-  if (held.length >= cfg.reservationsPerProject) throw new Conflict(`${project.id} holds ${held.length} reservations, the most one project may (release one first)`);
+  if (held.length >= cfg.reservationsPerProject) {
+    throw new Conflict(`${project.id} holds ${held.length} reservations, the most one project may (release one first)`, [{ path: 'path.id', code: 'state', message: `holds ${held.length} reservations, the most one project may` }]);
+  }
   const amount = isUnitKind(kind) ? (resource.facts as { areaM2: number }).areaM2 : input.amount!;
   assertAvailable(resource, amount);
   // A year's quota is drawn on in its year or ahead of it (an earmark), not once its year is over.
@@ -136,8 +138,8 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
 
 /** A project may hold resources from signing until it produces: not once it is rejected, exited or complete. */
 export function assertCanHold(project: Pick<ReservingProject, 'id' | 'status' | 'stage' | 'exit'>): void {
-  if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: it holds no new resources`);
-  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: it holds no new resources`);
+  if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: it holds no new resources`, [{ path: 'path.id', code: 'state', message: `is ${project.status}` }]);
+  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: it holds no new resources`, [{ path: 'path.id', code: 'state', message: 'being exited' }]);
 }
 
 /** 409 with what is left when `resource` cannot give `amount` (as read; the write's condition is the final word). */
@@ -202,9 +204,11 @@ export function release(args: { project: ReservingProject; reservation: Reservat
   const { project, reservation, by } = args;
   if (args.cause === 'released') requireActsAs(by, [...RESERVERS], project, 'Releasing resources');
   if (!reservation || reservation.projectId !== project.id) throw new NotFound(`Project ${project.id} has no reservation ${args.rid}`);
-  if (reservation.status === 'released') throw new Conflict(`Reservation ${reservation.id} was released already`);
+  if (reservation.status === 'released') throw new Conflict(`Reservation ${reservation.id} was released already`, [{ path: 'path.rid', code: 'state', message: 'released already' }]);
   if (args.cause === 'released' && reservation.status !== 'reserved') {
-    throw new Conflict(`${reservation.resourceLabel} is ${reservation.status}: it comes back to the inventory only through the exit procedure (land reclaimed)`);
+    throw new Conflict(`${reservation.resourceLabel} is ${reservation.status}: it comes back to the inventory only through the exit procedure (land reclaimed)`, [
+      { path: 'path.rid', code: 'state', message: `${reservation.status}: released only through the exit procedure` },
+    ]);
   }
   const released: Reservation = { ...reservation, status: 'released', released: { at: args.now.toISOString(), by: by.sub, reason: args.reason } };
   return { reservation: released, held: (project.reservations ?? []).filter((h) => h.id !== reservation.id) };

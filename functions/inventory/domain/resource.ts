@@ -216,8 +216,9 @@ export function mayMaintain(p: Principal, kind: InventoryKind, park: string | un
 }
 
 /**
- * 403 unless the user may change records of the kind in the park. `parkField`: the body names the park there (a new
- * record): a park center naming another park is told beside that field.
+ * 403 unless the user may change records of the kind in the park. `parkField`: where the park comes from — the body's
+ * field (a new record, a corrected park) or the record the path names (`path.id`): a park center of another park is
+ * told beside it.
  */
 export function requireMaintainer(p: Principal, kind: InventoryKind, park: string | undefined, cfg: InventoryConfig, parkField?: string): void {
   if (!mayMaintain(p, kind, park, cfg)) {
@@ -327,7 +328,7 @@ export interface ResourcePatch {
  * projects hold; a held unit cannot be retired or shrunk from under its project.
  */
 export function patchResource<K extends InventoryKind>(current: Resource<K>, patch: ResourcePatch, by: Principal, ctx: { now: Date; today: string; cfg: InventoryConfig }): Resource<K> {
-  requireMaintainer(by, current.kind, parkOf(current), ctx.cfg);
+  requireMaintainer(by, current.kind, parkOf(current), ctx.cfg, 'path.id');
   const errors: FieldError[] = [];
   for (const key of IDENTITY[current.kind]) {
     if (patch.facts && key in patch.facts && patch.facts[key] !== (current.facts as unknown as Record<string, unknown>)[key]) {
@@ -396,7 +397,7 @@ export function confirmed<K extends InventoryKind>(r: Resource<K>, ctx: { now: D
  * leave one confirmation in its history, not ten.
  */
 export function confirmResource<K extends InventoryKind>(current: Resource<K>, by: Principal, ctx: { now: Date; today: string; cfg: InventoryConfig }): Resource<K> {
-  requireMaintainer(by, current.kind, parkOf(current), ctx.cfg);
+  requireMaintainer(by, current.kind, parkOf(current), ctx.cfg, 'path.id');
   if (confirmedToday(current, ctx)) return current;
   return confirmed(current, ctx);
 }

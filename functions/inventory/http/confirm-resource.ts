@@ -18,7 +18,7 @@ export const handler = writeRoute(routes.confirmResource, async (req) => {
     kind,
     id,
     'inventory.confirmed',
-    (current) => requireMaintainer(req.principal, kind, parkOf(current), cfg),
+    (current) => requireMaintainer(req.principal, kind, parkOf(current), cfg, 'path.id'),
     (current, now) => {
       today = shanghaiDate(now);
       return confirmResource(current, req.principal, { now, today, cfg });

@@ -37,7 +37,7 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
     id,
     () => (patch.status === 'retired' ? 'inventory.retired' : 'inventory.updated'),
     (current) => {
-      requireMaintainer(req.principal, kind, parkOf(current), cfg);
+      requireMaintainer(req.principal, kind, parkOf(current), cfg, 'path.id');
       req.requireIfMatch();
       patch = parse(patchSchema(kind), req.body) as ResourcePatch;
       if (patch.facts === undefined && patch.status === undefined) throw new ValidationFailed('Send facts or status to change', [{ path: '', code: 'empty', message: 'empty patch' }]);

@@ -250,15 +250,22 @@ export function issueLetter(args: {
   if (!series) throw new ValidationFailed(`No letter series ${input.series}: ${Object.keys(cfg.series).join(', ')}`, [{ path: 'series', code: 'unknown_ref', message: 'unknown series' }]);
   if (!args.system) {
     if (!issuedByHand(input.series, series)) throw new ValidationFailed(`Letters of the ${input.series} series are issued by the mechanism only (the exit letter by the exit decision)`, [{ path: 'series', code: 'not_allowed', message: 'not issued by hand' }]);
-    if (!hasRole(by, series.from, 'committee_leader')) throw new Forbidden(`Letters of the ${input.series} series are issued by ${series.from}${series.from === 'committee_leader' ? '' : ' (or the committee leader)'}`);
+    if (!hasRole(by, series.from, 'committee_leader')) {
+      const who = `${series.from}${series.from === 'committee_leader' ? '' : ' (or the committee leader)'}`;
+      throw new Forbidden(`Letters of the ${input.series} series are issued by ${who}`, [{ path: 'series', code: 'not_allowed', message: `issued by ${who}` }]);
+    }
     if (input.to.kind === 'department' && input.to.role === series.from) {
       throw new ValidationFailed(`Letters of the ${input.series} series are issued by ${series.from}: not addressed to it`, [{ path: 'to.role', code: 'invalid', message: `the issuing department (${series.from})` }]);
     }
-    if (project.status !== undefined && CLOSED.has(project.status)) throw new Conflict(`Project ${project.id} is ${project.status}: its case is closed, no letter is issued about it`);
+    if (project.status !== undefined && CLOSED.has(project.status)) {
+      throw new Conflict(`Project ${project.id} is ${project.status}: its case is closed, no letter is issued about it`, [{ path: 'path.id', code: 'state', message: `is ${project.status}` }]);
+    }
     // The exit decided, a letter asking the enterprise or a department to reply within a window would outlive the case
     // (and show overdue on it once closed); a notice 函告 that asks no reply may still go.
     if (project.exit && project.exit.status !== 'done' && series.replyWd > 0) {
-      throw new Conflict(`Project ${project.id} is being exited 退出程序 (${project.exit.status}): no ${input.series} letter asking for a reply is issued about it`);
+      throw new Conflict(`Project ${project.id} is being exited 退出程序 (${project.exit.status}): no ${input.series} letter asking for a reply is issued about it`, [
+        { path: 'path.id', code: 'state', message: `being exited: no letter asking for a reply` },
+      ]);
     }
   }
   const year = Number(args.today.slice(0, 4));
@@ -301,8 +308,13 @@ export function recountReply(l: Letter, all: boolean, count: (from: string, wd: 
 /** The addressee acknowledges (with a reply): once. */
 export function acknowledge(letter: Letter | undefined, id: string, by: Principal, reply: string, now: Date): Letter {
   if (!letter) throw new NotFound(`No letter ${id}`);
-  if (!isAddressee(by, letter.to)) throw new Forbidden(`Letter ${letter.number} is addressed to ${addresseeName(letter.to)}: only its addressee acknowledges it`);
-  if (letter.ack) throw new Conflict(`Letter ${letter.number} was acknowledged on ${shanghaiDate(new Date(letter.ack.at))}`);
+  if (!isAddressee(by, letter.to)) {
+    throw new Forbidden(`Letter ${letter.number} is addressed to ${addresseeName(letter.to)}: only its addressee acknowledges it`, [{ path: 'path.id', code: 'not_allowed', message: `addressed to ${addresseeName(letter.to)}` }]);
+  }
+  if (letter.ack) {
+    const on = shanghaiDate(new Date(letter.ack.at));
+    throw new Conflict(`Letter ${letter.number} was acknowledged on ${on}`, [{ path: 'path.id', code: 'state', message: `acknowledged on ${on}` }]);
+  }
   return { ...letter, ack: { by: by.sub, byName: by.name, at: now.toISOString(), reply } };
 }
 
