@@ -146,6 +146,7 @@ const WORDS = {
   fundYear: ['年度', 'Year'],
   fundOpen: ['本年度可安排新的资金', 'Open for new allocations'],
   fundNotYet: ['本年度尚未开放安排', 'Not open for allocations yet'],
+  fundNoAccounts: ['该年度没有经费账目（未从中安排过资金）', 'No fund accounts for this year (nothing was allocated from it)'],
   fundClosed: ['本年度不再安排新的资金（账目可查，支出与收回照常）', 'Closed to new allocations (its accounts are kept: spending and releases go on)'],
   remaining: ['余额', 'Remaining'],
   score: ['得分', 'Score'],

@@ -73,6 +73,18 @@ describe('a new fund budget', () => {
     expect(events).toEqual([expect.objectContaining({ action: 'fund.budget_changed', before: { budgetCny: { clearance: 10_000_000, infrastructure: 5_000_000 } }, after: { budgetCny: { clearance: 12_000_000, infrastructure: 3_000_000 } } })]);
   });
 
+  it('a year not open shows its own accounts only: none for a closed year nobody drew on, nor for one not open yet — not the budget in force', async () => {
+    type Totals = Funds & { totals: { budgetCny: number; allocatedCny: number; spentCny: number; remainingCny: number } };
+    const zero = { budgetCny: 0, allocatedCny: 0, spentCny: 0, remainingCny: 0 };
+    for (const year of [thisYear - 2, 2004, thisYear + 2]) expect(await funds(year)).toMatchObject({ year, open: false, buckets: [], totals: zero });
+    // A closed year drawn on keeps the accounts it was drawn with (the test before: 1,000,000 from clearance).
+    const past = (await funds(thisYear - 1)) as Totals;
+    expect(past.buckets.map((b) => [b.code, b.budgetCny, b.allocatedCny])).toEqual([['clearance', 10_000_000, 1_000_000], ['infrastructure', 5_000_000, 0], ['relic_survey', 5_000_000, 0]]);
+    expect(past.totals).toMatchObject({ budgetCny: 20_000_000, allocatedCny: 1_000_000 });
+    // An open year not drawn on yet shows the budgets in force, as an allocation would store them.
+    expect((await funds(thisYear + 1)).buckets.map((b) => b.code)).toEqual(['clearance', 'infrastructure', 'relic_survey']);
+  });
+
   it('below what a year has allocated is refused on that budget, and nothing is published or changed', async () => {
     const before = await version();
     const snapshot = await store.snapshot();

@@ -125,7 +125,10 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
           </${Field}>${funds.data ? html`<p class="hint" data-testid="fund-open">${funds.data.open ? t.t('fundOpen') : funds.data.year < year ? t.t('fundClosed') : t.t('fundNotYet')}</p>` : null}</div>`
         : null}
       <${Failure} error=${funds.error} t=${t} />
-      ${funds.data
+      ${funds.data && funds.data.buckets.length === 0
+        ? // A year not open has only the accounts drawn on it: none is said, not shown as a table of headings.
+          html`<p class="hint" data-testid="fund-none">${t.t('fundNoAccounts')}</p>`
+        : funds.data
         ? html`<div class="scroll"><table class="grid">
             <thead><tr><th scope="col">${t.t('bucket')}</th><th scope="col" class="num">${t.t('budget')}</th><th scope="col" class="num">${t.t('allocated')}</th><th scope="col" class="num">${t.t('spentColumn')}</th><th scope="col" class="num">${t.t('remaining')}</th></tr></thead>
             <tbody>${funds.data.buckets.map((b) => html`<tr data-bucket=${b.code}><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${yuan(b.budgetCny, t.lang)}</td><td class="num">${yuan(b.allocatedCny, t.lang)}</td><td class="num">${yuan(b.spentCny, t.lang)}</td><td class="num">${yuan(b.remainingCny, t.lang)}</td></tr>`)}</tbody>
