@@ -196,6 +196,16 @@ describe('GET /reports/parks', () => {
     expectProblem(await get({ park: PARK_HUITONG, format: 'csv' }, users.kechuangParkCenter), 403);
   });
 
+  it('a park service center of a park not in config/parks (one that left the list) reads its park as the ledger does: what is stored there, zeros when nothing is; another park refused', async () => {
+    const unlisted: User = { ...users.huitongParkCenter, sub: 'u-park-gone', park: '旧园区' };
+    const own = await get({}, unlisted);
+    expect(own.status, own.text).toBe(200);
+    expect(own.body.parks.map((p) => [p.park, p.projects.total])).toEqual([['旧园区', 0]]);
+    const { handler: ledger } = await import('../../functions/projects/http/list-projects.ts');
+    expect((await call<{ items: unknown[] }>(ledger, apiEvent('GET /projects', { as: unlisted }))).status).toBe(200);
+    expectProblem(await get({ park: PARK_HUITONG }, unlisted), 403, ['query.park']);
+  });
+
   it('refuses the enterprise and anyone without a token', async () => {
     expectProblem(await get({}, users.enterpriseA), 403);
     expectProblem(await get({ park: PARK_HUITONG }, users.enterpriseA), 403);
