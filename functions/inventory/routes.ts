@@ -197,8 +197,7 @@ export const matchResources = /* @__PURE__ */ declareRoute({
 export const getFunds = /* @__PURE__ */ declareRoute({
   name: 'get-funds',
   entry: 'inventory/http/get-funds.ts',
-  description:
-    "The pre-work fund's buckets of a year: budget, allocated, spent, remaining. An open year (open: true) shows every configured bucket, those not drawn on yet at the budget in force; a year not open shows only the accounts drawn on it — none (buckets: [], totals 0) for a closed year nobody drew on or a year not open yet",
+  description: "The pre-work fund's buckets of a year: budget, allocated, spent, remaining. An open year shows every configured bucket; a year not open only the accounts drawn on it (none: buckets [], totals 0)",
   method: 'GET',
   path: '/funds/{year}',
   summary: 'Pre-work fund of a year',
