@@ -948,6 +948,9 @@ describe('the console in Chromium', () => {
     await page.getByLabel('年度').selectOption(String(Number(businessYear) - 1));
     await expect.poll(() => page.getByTestId('funds-h').textContent()).toContain(String(Number(businessYear) - 1));
     await expect.poll(() => page.getByTestId('fund-open').textContent()).toMatch(/^本年度不再安排新的资金/);
+    // Nobody drew on last year: it has no accounts, said so — not a table of headings, nor today's budgets.
+    await expect.poll(() => page.getByTestId('fund-none').textContent()).toBe('该年度没有经费账目（未从中安排过资金）');
+    expect(await page.locator('tr[data-bucket]').count()).toBe(0);
     const ledger = await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader');
     const lease = ledger.json.items.find((p) => p.name === '示例智能装备制造项目')!.id;
     const form = page.getByRole('form', { name: '资源匹配' });
