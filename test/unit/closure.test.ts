@@ -61,7 +61,7 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(DEFAULT_ASSESSMENT_DEPARTMENTS).toEqual(['investment_dept', 'resources_bureau', 'construction_dept', 'park_center']);
     expect(DEFAULT_CONFIG.escalation.assessmentDepartments).toEqual(DEFAULT_ASSESSMENT_DEPARTMENTS);
     expect(() => decide('investment_dept', cont('x'), undefined, { project: project(2) })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment 联合研判 is the ladder's L3 rung; project prj-1 is at L2" }));
-    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(3, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED' }));
+    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(3, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED', errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
     // The window ended yesterday (L4 is due, its review not run yet): refused as on L4; on its last day, still taken.
     const ended = (dueDate: string) => project(3, { escalation: { ...at(3), next: { step: 'COMPLIANCE_CHECK', dueDate } } });
     expect(() => decide('investment_dept', cont('x'), undefined, { project: ended('2026-10-08') })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment's window ended on 2026-10-08: the ladder climbs to L4 履约核查" }));
@@ -135,13 +135,13 @@ describe('the compliance check 履约核查 (L4)', () => {
     expect(run({ earlier: [{ number: 1, recordedAt: '2026-10-08T02:00:00.000Z' }], number: 2 }).level).toBe(4);
     // Not once an exit is on record: it rests on the check it was decided on.
     const exit = { status: 'failed' as const, execution: 'e', attempt: 1, decidedBy: 'u', decidedAt: '', reason: 'r', complianceCheck: 1, steps: {}, released: [], letter: null, failure: null, redrives: 0 };
-    expect(() => run({ project: project(5, { exit }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is being exited 退出程序 on compliance check no. 1' }));
+    expect(() => run({ project: project(5, { exit }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is being exited 退出程序 on compliance check no. 1', errors: [{ path: 'path.id', code: 'state', message: 'being exited 退出程序 (failed)' }] }));
   });
 
   it('refuses: not the rung owner (403), not at L4 (409), a date outside the rung (400), a clause twice (400)', () => {
     expect(() => run({ by: staff('investment_dept') })).toThrow(expect.objectContaining({ status: 403, message: 'Recording the compliance check 履约核查 is for: supervision_office, committee_leader' }));
     expect(() => run({ project: project(3) })).toThrow(expect.objectContaining({ status: 409, message: "The compliance check 履约核查 is the ladder's L4 rung; project prj-1 is at L3" }));
-    expect(() => run({ project: project(4, { status: 'COMPLETED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is COMPLETED' }));
+    expect(() => run({ project: project(4, { status: 'COMPLETED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is COMPLETED', errors: [{ path: 'path.id', code: 'state', message: 'is COMPLETED' }] }));
     expect(() => run({ input: { ...input, checkedOn: '2026-10-10', findings: [input.findings[0]!, input.findings[0]!] } })).toThrow(expect.objectContaining({ message: 'checkedOn: must lie between 2026-10-08 (the rung began) and today (2026-10-09); findings[1].clause: clause 第七条 is listed twice' }));
     expect(() => run({ input: { ...input, checkedOn: '2026-10-07' } })).toThrow(expect.objectContaining({ errors: [{ path: 'checkedOn', code: 'out_of_range', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
     expect(() => run({ input: { ...input, checkedOn: '2026-10-10' } })).toThrow(expect.objectContaining({ status: 400 }));
@@ -216,7 +216,7 @@ describe('the exit decision and the exit procedure 退出程序', () => {
   it('refuses: not the leader (403), not at exit pending (409), already under way (409), no check or no breach (409); extend needs a date (400)', () => {
     expect(() => decide({ by: staff('supervision_office') })).toThrow(expect.objectContaining({ status: 403, message: 'The exit decision 退出决定 needs one of the roles: committee_leader' }));
     expect(() => decide({ project: project(4) })).toThrow(expect.objectContaining({ status: 409, message: "The exit decision is taken at the ladder's exit rung (L5); project prj-1 is at L4" }));
-    expect(() => decide({ project: project(5, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED' }));
+    expect(() => decide({ project: project(5, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED', errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
     const running = decide().project;
     expect(() => decide({ project: running })).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided (prj-1-EXIT-1)' }));
     const none = 'No compliance check 履约核查 (L4) of this climb is on record for project prj-1: an exit rests on one (record it at exit pending)';
@@ -226,7 +226,7 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     expect(() => decide({ latestCheck: check(false) })).toThrow(expect.objectContaining({ status: 409, message: 'The compliance check no. 2 (2026-10-09) found no clause breached: extend instead of exiting' }));
     expect(() => extendDate({ decision: 'extend', reason: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', code: 'required', message: 'required when decision is extend' }] }));
     expect(extendDate({ decision: 'extend', reason: 'x', newDueDate: '2026-12-01' })).toBe('2026-12-01');
-    expect(() => assertNoExitUnderway(running, 'No extension')).toThrow(expect.objectContaining({ status: 409, message: 'No extension: project prj-1 is being exited 退出程序 (decided, prj-1-EXIT-1)' }));
+    expect(() => assertNoExitUnderway(running, 'No extension')).toThrow(expect.objectContaining({ status: 409, message: 'No extension: project prj-1 is being exited 退出程序 (decided, prj-1-EXIT-1)', errors: [{ path: 'path.id', code: 'state', message: 'being exited 退出程序 (decided)' }] }));
     expect(() => assertNoExitUnderway(project(5), 'x')).not.toThrow();
     expect(() => assertNoExitUnderway({ ...running, exit: { ...running.exit!, status: 'done' } }, 'x')).not.toThrow();
   });

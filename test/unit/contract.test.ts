@@ -50,6 +50,7 @@ describe('editing a project (PATCH)', () => {
       const e = errorOf(() => patchProject({ ...activeStandard, status }, dept, { name: 'n' }, now, cfg));
       expect(e).toBeInstanceOf(Conflict);
       expect(e.message).toBe(`Project prj-1 is ${status} and can no longer be edited`);
+      expect(e.errors).toEqual([{ path: 'path.id', code: 'state', message: `is ${status}` }]);
     }
   });
 
@@ -185,6 +186,7 @@ describe('a contract amendment after admission', () => {
     const e = errorOf(() => amendContract(standard, leader, { reason, changes: { totalInvestmentCny: 1 } }, now, cfg, 'amd-1'));
     expect(e).toBeInstanceOf(Conflict);
     expect(e.message).toBe('Project prj-1 is not admitted yet: its terms are edited with PATCH /projects/prj-1');
+    expect(e.errors).toEqual([{ path: 'path.id', code: 'state', message: 'is PENDING_ADMISSION' }]);
   });
 
   it('a rejected, exited or completed project has its contract closed: 409', () => {
@@ -192,6 +194,7 @@ describe('a contract amendment after admission', () => {
       const e = errorOf(() => amendContract({ ...activeStandard, status }, leader, { reason, changes: { totalInvestmentCny: 1 } }, now, cfg, 'amd-1'));
       expect(e).toBeInstanceOf(Conflict);
       expect(e.message).toBe(`Project prj-1 is ${status}: its contract is closed`);
+      expect(e.errors).toEqual([{ path: 'path.id', code: 'state', message: `is ${status}` }]);
     }
   });
 

@@ -173,7 +173,7 @@ describe('the extension 延期', () => {
     expect(() => extend({ state: l3, by: { ...leader, roles: ['supervision_office'] }, newDueDate: '2026-12-31', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow(expect.objectContaining({ status: 403 }));
     expect(() => extend({ state: l3, by: leader, newDueDate: '2026-10-09', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', code: 'out_of_range', message: 'must be after 2026-10-09 and on or before 2027-10-09' }] }));
     expect(() => extend({ state: l3, by: leader, newDueDate: '2027-10-10', reason: '', today: '2026-10-09', projectStatus: 'ACTIVE' })).toThrow(expect.objectContaining({ status: 400 }));
-    expect(() => extend({ state: l3, by: leader, newDueDate: '2026-12-31', reason: '', today: '2026-10-09', projectStatus: 'EXITED' })).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => extend({ state: l3, by: leader, newDueDate: '2026-12-31', reason: '', today: '2026-10-09', projectStatus: 'EXITED' })).toThrow(expect.objectContaining({ status: 409, errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
   });
 });
 

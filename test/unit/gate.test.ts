@@ -176,7 +176,7 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false } })).toThrow(expect.objectContaining({ status: 409, retryAfterSeconds: 1, message: expect.stringContaining('gate opens in a moment: its required tasks are done') }));
     expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, stage: 'SIGNING' } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is not at the LANDING gate' }));
     // An exited project at this very gate is told so, not that it is "not at the LANDING gate" (helper 117).
-    expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, status: 'EXITED' as const } })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('project prj-1 is EXITED') }));
+    expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, status: 'EXITED' as const } })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('project prj-1 is EXITED'), errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
     // Someone who may not decide this gate is told so first (403), not the gate's state.
     const outsider = { sub: 'u-disc', name: '纪检', roles: ['discipline_office' as const] };
     for (const over of [{ gate: { ...gate, open: false } }, { gate: { ...gate, passedAt: '2026-09-20T00:00:00Z' } }, { project: { ...project, stage: 'SIGNING' as const } }]) {

@@ -286,9 +286,9 @@ describe('recording and amending through the project: who may, and the follow-up
     // the meeting recorded after the project was EXITED wrote its follow-ups as open tasks nobody could complete.
     for (const status of ['EXITED', 'COMPLETED'] as const) {
       const closedCase = { ...project, status, exit: { status: 'done' as const, execution: 'prj-1-EXIT-1' } };
-      expect(() => meetingRecorded({ ...ctx, project: closedCase, input: { ...input, followUps } } as never)).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining(`is ${status}`) }));
+      expect(() => meetingRecorded({ ...ctx, project: closedCase, input: { ...input, followUps } } as never)).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining(`is ${status}`), errors: [{ path: 'path.id', code: 'state', message: `is ${status}` }] }));
       const { meeting } = meetingRecorded({ ...ctx, input });
-      expect(() => meetingAmended({ ...ctx, project: closedCase, gate: { ...open, meeting }, input: { reason: '补充', addFollowUps: followUps } } as never)).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining(`is ${status}`) }));
+      expect(() => meetingAmended({ ...ctx, project: closedCase, gate: { ...open, meeting }, input: { reason: '补充', addFollowUps: followUps } } as never)).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining(`is ${status}`), errors: [{ path: 'path.id', code: 'state', message: `is ${status}` }] }));
     }
   });
 

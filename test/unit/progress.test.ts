@@ -106,7 +106,7 @@ describe('reporting construction progress', () => {
       expect.objectContaining({ status: 409, message: 'Progress is reported in CONSTRUCTION; project prj-1 is in OPERATION' }),
     );
     // An exited project in CONSTRUCTION is told it is EXITED, not "reported in CONSTRUCTION; … is in CONSTRUCTION" (helper 117).
-    expect(() => report(enterprise, [meeting], { project: { ...building, status: 'EXITED' } })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('is EXITED') }));
+    expect(() => report(enterprise, [meeting], { project: { ...building, status: 'EXITED' } })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('is EXITED'), errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
   });
 });
 
@@ -173,6 +173,6 @@ describe('reporting production figures', () => {
     expect(() => report(enterprise, '2026Q3', { ...operating, stage: 'CONSTRUCTION' })).toThrow(
       expect.objectContaining({ status: 409, message: 'Production is reported in OPERATION; project prj-1 is in CONSTRUCTION' }),
     );
-    expect(() => report(enterprise, '2026Q3', { ...operating, status: 'EXITED' })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('is EXITED') }));
+    expect(() => report(enterprise, '2026Q3', { ...operating, status: 'EXITED' })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('is EXITED'), errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
   });
 });

@@ -252,7 +252,7 @@ describe('completing a task', () => {
   });
 
   it('does not complete tasks of a project that is no longer active', () => {
-    expect(() => complete('SIGNING.pre_site', dept, {}, { project: { ...tp, status: 'EXITED' } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED' }));
+    expect(() => complete('SIGNING.pre_site', dept, {}, { project: { ...tp, status: 'EXITED' } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED', errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
   });
 
   describe('with documents missing (容缺)', () => {

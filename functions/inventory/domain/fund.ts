@@ -4,6 +4,7 @@
 // rejected admission or exit. Allocated never exceeds the budget; spent never exceeds what was allocated.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
+import { notActive, projectStateConflict } from '#projects/domain/project.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import { Forbidden } from '#kernel/domain/errors.ts';
 import type { Role } from '#kernel/domain/codes.ts';
@@ -133,8 +134,8 @@ export function allocate(args: {
       { path: 'bucket', code: 'state', message: 'not in config/funds any more' },
     ]);
   }
-  if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: no new allocations`, [{ path: 'path.id', code: 'state', message: `is ${project.status}` }]);
-  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: no new allocations`, [{ path: 'path.id', code: 'state', message: 'being exited' }]);
+  if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw notActive(project, `Project ${project.id} is ${project.status}: no new allocations`);
+  if (project.exit) throw projectStateConflict(`Project ${project.id} is being exited 退出程序: no new allocations`, 'being exited');
   const held = project.fundAllocations ?? [];
   if (held.length >= MAX_ALLOCATIONS_PER_PROJECT) {
     throw new Conflict(`${project.id} holds ${held.length} fund allocations, the most one project may`, [{ path: 'path.id', code: 'state', message: `holds ${held.length} fund allocations, the most one project may` }]);

@@ -4,6 +4,7 @@
 // DynamoDB conditions make "never overbook" hold under concurrency; these rules decide what is asked for.
 import { STAGE_LABELS, type SiteMode, type Stage } from '#kernel/domain/codes.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { notActive, projectStateConflict } from '#projects/domain/project.ts';
 import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import type { InventoryConfig, LinkEffect } from './period.ts';
@@ -138,8 +139,8 @@ export function reserve(args: { project: ReservingProject; resource: Resource; i
 
 /** A project may hold resources from signing until it produces: not once it is rejected, exited or complete. */
 export function assertCanHold(project: Pick<ReservingProject, 'id' | 'status' | 'stage' | 'exit'>): void {
-  if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw new Conflict(`Project ${project.id} is ${project.status}: it holds no new resources`, [{ path: 'path.id', code: 'state', message: `is ${project.status}` }]);
-  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序: it holds no new resources`, [{ path: 'path.id', code: 'state', message: 'being exited' }]);
+  if (project.status !== 'ACTIVE' && project.status !== 'PENDING_ADMISSION') throw notActive(project, `Project ${project.id} is ${project.status}: it holds no new resources`);
+  if (project.exit) throw projectStateConflict(`Project ${project.id} is being exited 退出程序: it holds no new resources`, 'being exited');
 }
 
 /** 409 with what is left when `resource` cannot give `amount` (as read; the write's condition is the final word). */

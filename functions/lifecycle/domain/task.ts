@@ -7,7 +7,7 @@ import { Conflict, Contended, NotFound, ValidationFailed, type FieldError } from
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import { addWorkingDays, type CalendarLookup } from '#reference/domain/calendar.ts';
 import type { DeptRef, LimitsConfig, Matrix, MatrixTask } from '#reference/domain/config.ts';
-import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
+import { assertNoExitUnderway, notActive, type Project } from '#projects/domain/project.ts';
 import type { Meeting } from './meeting.ts';
 import { fixedSchedule, schedule, type SetDates } from './schedule.ts';
 
@@ -369,7 +369,7 @@ export function completeTask(args: {
     }
     throw new Conflict(`Task ${task.id} has not started: it waits for ${(waiting.length ? waiting : task.after).join(', ')}`);
   }
-  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+  if (project.status !== 'ACTIVE') throw notActive(project);
   assertNoExitUnderway(project, `No completion of ${task.name.zh}`);
   // A task reopened at its gate and completed again may still owe a document from its first completion: that open
   // obligation is the promise, named again it would be a second obligation for one paper, and a later date a deferral

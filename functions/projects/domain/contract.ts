@@ -6,7 +6,7 @@ import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import { sameValue } from '#kernel/domain/values.ts';
 import type { ClassificationConfig } from '#reference/domain/config.ts';
 import { admissionDeciders, classify, dedicatedTeamFor } from './classification.ts';
-import { assertNoExitUnderway, type ContractAmendment, type Needs, type Project, type Targets } from './project.ts';
+import { assertNoExitUnderway, notActive, type ContractAmendment, type Needs, type Project, type Targets } from './project.ts';
 
 /** The fields classification 分类研判 reads: changing one re-classifies the project. */
 export const CLASSIFICATION_FIELDS = ['industry', 'techLevel', 'chainRole', 'totalInvestmentCny'] as const;
@@ -90,7 +90,7 @@ export function patchProject(project: Project, by: Principal, request: ProjectPa
   const patch = withGroups(project, request);
   requireEditor(project, by);
   if (project.status === 'EXITED' || project.status === 'REJECTED') {
-    throw new Conflict(`Project ${project.id} is ${project.status} and can no longer be edited`);
+    throw notActive(project, `Project ${project.id} is ${project.status} and can no longer be edited`);
   }
   const at = now.toISOString();
   const contract = changed(project, patch, CONTRACT_FIELDS);
@@ -131,9 +131,9 @@ export interface AmendmentResult {
 export function amendContract(project: Project, by: Principal, input: AmendmentInput, now: Date, cfg: ClassificationConfig, id: string): AmendmentResult {
   if (!hasRole(by, 'committee_leader')) throw new Forbidden('A contract amendment is decided by the committee leader');
   if (project.status === 'PENDING_ADMISSION') {
-    throw new Conflict(`Project ${project.id} is not admitted yet: its terms are edited with PATCH /projects/${project.id}`);
+    throw notActive(project, `Project ${project.id} is not admitted yet: its terms are edited with PATCH /projects/${project.id}`);
   }
-  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}: its contract is closed`);
+  if (project.status !== 'ACTIVE') throw notActive(project, `Project ${project.id} is ${project.status}: its contract is closed`);
   assertNoExitUnderway(project, 'No contract amendment');
   const changes = withGroups(project, input.changes);
   const fields = changed(project, changes, CONTRACT_FIELDS);

@@ -12,7 +12,7 @@ import {
   type Track,
 } from '#kernel/domain/codes.ts';
 import type { ClassificationConfig } from '#reference/domain/config.ts';
-import { Conflict, Forbidden, PreconditionFailed } from '#kernel/domain/errors.ts';
+import { Conflict, Forbidden, PreconditionFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { HeldReservation } from '#inventory/domain/reservation.ts';
 import type { HeldAllocation } from '#inventory/domain/fund.ts';
@@ -204,12 +204,27 @@ export function newProjectId(now: Date, random: () => number = Math.random): str
 }
 
 /**
+ * 409 refusing a change for the state of the project the path names — its case closed (EXITED, COMPLETED, REJECTED),
+ * not opened (PENDING_ADMISSION) or being exited 退出程序 — naming `path.id` with code `state` and the state in its
+ * message, as every such refusal does (a letter, a reservation, a task completed), so a client tells it from a conflict
+ * with the request's own fields. `state`: "is EXITED", "being exited 退出程序 (running)".
+ */
+export function projectStateConflict(detail: string, state: string): Conflict {
+  const errors: FieldError[] = [{ path: 'path.id', code: 'state', message: state }];
+  return new Conflict(detail, errors);
+}
+
+/** The same 409 for a project not ACTIVE: "Project prj-1 is EXITED" unless `detail` says more. */
+export const notActive = (project: { readonly id: string; readonly status: string }, detail = `Project ${project.id} is ${project.status}`): Conflict =>
+  projectStateConflict(detail, `is ${project.status}`);
+
+/**
  * 409 once the project's case is closed (EXITED, COMPLETED, REJECTED) or not opened (PENDING_ADMISSION): its work takes
  * no more changes, and the answer says why — not what the work would need were the project still running (a gate left
  * open by an exit is not "waiting for its meeting").
  */
 export function assertActive(project: Pick<Project, 'id' | 'status'>, what: string): void {
-  if (project.status !== 'ACTIVE') throw new Conflict(`${what}: project ${project.id} is ${project.status}`);
+  if (project.status !== 'ACTIVE') throw notActive(project, `${what}: project ${project.id} is ${project.status}`);
 }
 
 /**
@@ -218,7 +233,9 @@ export function assertActive(project: Pick<Project, 'id' | 'status'>, what: stri
  * (an interview included) — until the exit ends it. Its letters are still answered, and its descriptive fields edited.
  */
 export function assertNoExitUnderway(project: Pick<Project, 'id' | 'exit'>, what: string): void {
-  if (project.exit && project.exit.status !== 'done') throw new Conflict(`${what}: project ${project.id} is being exited 退出程序 (${project.exit.status}, ${project.exit.execution})`);
+  if (project.exit && project.exit.status !== 'done') {
+    throw projectStateConflict(`${what}: project ${project.id} is being exited 退出程序 (${project.exit.status}, ${project.exit.execution})`, `being exited 退出程序 (${project.exit.status})`);
+  }
 }
 
 /** A group of figures (targets, needs) with every figure removed by a merge patch reads as one never given: null. */

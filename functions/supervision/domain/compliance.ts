@@ -8,7 +8,7 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
-import type { Project } from '#projects/domain/project.ts';
+import { notActive, projectStateConflict, type Project } from '#projects/domain/project.ts';
 import type { LadderConfig } from './escalation.ts';
 
 export const COMPLIANCE_LEVEL = 4;
@@ -60,9 +60,9 @@ export function recordComplianceCheck(args: {
 }): ComplianceCheck {
   const { project, input, today } = args;
   requireActsAs(args.by, complianceCheckers(args.ladder), project, 'Recording the compliance check 履约核查');
-  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+  if (project.status !== 'ACTIVE') throw notActive(project);
   // The exit rests on the check it was decided on: no other once an exit is on record.
-  if (project.exit) throw new Conflict(`Project ${project.id} is being exited 退出程序 on compliance check no. ${project.exit.complianceCheck}`);
+  if (project.exit) throw projectStateConflict(`Project ${project.id} is being exited 退出程序 on compliance check no. ${project.exit.complianceCheck}`, `being exited 退出程序 (${project.exit.status})`);
   const { level, since } = project.escalation;
   // At L4, or later at exit pending when the check was not on record by the end of L4's window (an exit rests on one).
   if (level < COMPLIANCE_LEVEL || !since) throw new Conflict(`The compliance check 履约核查 is the ladder's L${COMPLIANCE_LEVEL} rung; project ${project.id} is at L${level}`);

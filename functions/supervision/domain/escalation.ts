@@ -7,7 +7,8 @@
 // runs it on every evaluation, and the rung due dates are among the instants the workflow wakes at.
 import { ESCALATION_LEVELS, type EscalationName, type Role } from '#kernel/domain/codes.ts';
 import { addCalendarDays, addYears, endOfDay } from '#kernel/domain/dates.ts';
-import { Conflict, Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
+import { Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
+import { projectStateConflict } from '#projects/domain/project.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
 import { addWorkingDays, onOrAfterWorkingDay, workdayInfo, type CalendarLookup } from '#reference/domain/calendar.ts';
@@ -260,7 +261,7 @@ export function raise(args: { state: EscalationState; level: number; trigger: Tr
 export function extend(args: { state: EscalationState; by: Principal; newDueDate: string; reason: string; today: string; projectStatus: string }): { state: EscalationState; event: AuditRecord } {
   const { state, newDueDate, today } = args;
   if (!hasRole(args.by, 'committee_leader')) throw new Forbidden('An extension 延期 is decided by the committee leader');
-  if (args.projectStatus !== 'ACTIVE') throw new Conflict(`The project is ${args.projectStatus}: nothing to extend`);
+  if (args.projectStatus !== 'ACTIVE') throw projectStateConflict(`The project is ${args.projectStatus}: nothing to extend`, `is ${args.projectStatus}`);
   const limit = addYears(today, 1);
   if (newDueDate <= today || newDueDate > limit) throw new ValidationFailed(`The new due date lies after today (${today}) and at most a year ahead (${limit})`, [{ path: 'newDueDate', code: 'out_of_range', message: `must be after ${today} and on or before ${limit}` }]);
   return {

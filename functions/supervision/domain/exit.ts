@@ -6,7 +6,7 @@
 import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { requireRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
-import type { Project } from '#projects/domain/project.ts';
+import { notActive, type Project } from '#projects/domain/project.ts';
 import { checkOfThisRung, type ComplianceCheck } from './compliance.ts';
 import { NONE } from './escalation.ts';
 
@@ -81,7 +81,7 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
 }
 
 export function assertAtExitRung(project: Pick<Project, 'id' | 'status' | 'escalation'>): void {
-  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+  if (project.status !== 'ACTIVE') throw notActive(project);
   if (project.escalation.level !== EXIT_LEVEL) throw new Conflict(`The exit decision is taken at the ladder's exit rung (L${EXIT_LEVEL}); project ${project.id} is at L${project.escalation.level}`);
 }
 

@@ -10,7 +10,7 @@ import type { Role } from '#kernel/domain/codes.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
 import { agreedItemRepeats, agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
 import type { SetDates } from '#lifecycle/domain/schedule.ts';
-import { assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
+import { assertNoExitUnderway, notActive, type Project } from '#projects/domain/project.ts';
 import type { LadderConfig } from './escalation.ts';
 
 export interface Commitment {
@@ -61,7 +61,7 @@ export function recordInterview(args: {
 }): { interview: Interview; commitments: Task[] } {
   const { project, input, today } = args;
   requireActsAs(args.by, [interviewer(args.ladder)], project, 'Recording the interview 约谈');
-  if (project.status !== 'ACTIVE') throw new Conflict(`Project ${project.id} is ${project.status}`);
+  if (project.status !== 'ACTIVE') throw notActive(project);
   assertNoExitUnderway(project, 'No interview 约谈 recorded');
   const { level, since } = project.escalation;
   if (level < INTERVIEW_LEVEL || !since) throw new Conflict(`The interview 约谈 is the ladder's L${INTERVIEW_LEVEL} rung; project ${project.id} is at L${level}`);

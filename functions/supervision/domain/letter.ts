@@ -5,6 +5,7 @@
 import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '#kernel/domain/codes.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
+import { projectStateConflict } from '#projects/domain/project.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 
@@ -258,14 +259,12 @@ export function issueLetter(args: {
       throw new ValidationFailed(`Letters of the ${input.series} series are issued by ${series.from}: not addressed to it`, [{ path: 'to.role', code: 'invalid', message: `the issuing department (${series.from})` }]);
     }
     if (project.status !== undefined && CLOSED.has(project.status)) {
-      throw new Conflict(`Project ${project.id} is ${project.status}: its case is closed, no letter is issued about it`, [{ path: 'path.id', code: 'state', message: `is ${project.status}` }]);
+      throw projectStateConflict(`Project ${project.id} is ${project.status}: its case is closed, no letter is issued about it`, `is ${project.status}`);
     }
     // The exit decided, a letter asking the enterprise or a department to reply within a window would outlive the case
     // (and show overdue on it once closed); a notice 函告 that asks no reply may still go.
     if (project.exit && project.exit.status !== 'done' && series.replyWd > 0) {
-      throw new Conflict(`Project ${project.id} is being exited 退出程序 (${project.exit.status}): no ${input.series} letter asking for a reply is issued about it`, [
-        { path: 'path.id', code: 'state', message: `being exited: no letter asking for a reply` },
-      ]);
+      throw projectStateConflict(`Project ${project.id} is being exited 退出程序 (${project.exit.status}): no ${input.series} letter asking for a reply is issued about it`, 'being exited: no letter asking for a reply');
     }
   }
   const year = Number(args.today.slice(0, 4));
