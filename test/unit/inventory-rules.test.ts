@@ -6,7 +6,7 @@ import { allocate, openFundYears, overdrawn, releaseAllocation, spend, yearBucke
 import { matchOne, rankMatches, reuseCandidates, type Match } from '../../functions/inventory/domain/matching.ts';
 import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/period.ts';
 import { assertAvailable, assertGateNeeds, gateNeeds, labelOf, overbooked, release, reserve, taskLink, withStatus, type HeldReservation, type Reservation } from '../../functions/inventory/domain/reservation.ts';
-import { confirmationDue, confirmResource, createResource, isStale, isUnitKind, parkOf, patchResource, totalOf, unitOf, type Resource } from '../../functions/inventory/domain/resource.ts';
+import { confirmationDue, confirmResource, createResource, requireReader, isStale, isUnitKind, parkOf, patchResource, totalOf, unitOf, type Resource } from '../../functions/inventory/domain/resource.ts';
 import { configErrors, DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { configSchema } from '../../functions/reference/schemas.ts';
 import { projectIdOf, recipientOf, render, type Notice } from '../../functions/notifications/domain/notices.ts';
@@ -51,10 +51,12 @@ describe('records: kinds, units, parks, owners', () => {
   });
 
   it('names who keeps a kind when someone else tries (a park center: of its park)', () => {
-    expect(refusal(() => createResource('parcels', parcelBody() as never, who('soe'), { ...ctx, id: 'p' }))).toEqual({ status: 403, message: '土地 is kept by: resources_bureau', errors: undefined });
+    expect(refusal(() => createResource('parcels', parcelBody() as never, who('soe'), { ...ctx, id: 'p' }))).toEqual({ status: 403, message: '土地 is kept by: resources_bureau', errors: [{ path: 'path.kind', code: 'not_allowed', message: 'the parcels inventory is kept by: resources_bureau' }] });
     expect(refusal(() => createResource('facilities', facilityBody() as never, who('park_center', { park: '科创城' }), { ...ctx, id: 'f' })).message).toBe('闲置厂房/楼宇 is kept by: soe, park_center (of its park)');
     expect(refusal(() => patchResource(parcel(), { facts: { use: 'x' } }, who('soe'), ctx)).status).toBe(403);
     expect(refusal(() => confirmResource(parcel(), who('soe'), ctx)).status).toBe(403);
+    // Reading a kind the role does not read: named at the kind the path gives.
+    expect(refusal(() => requireReader(who('eco_bureau'), 'parcels', cfg))).toEqual({ status: 403, message: "土地 is read by: resources_bureau, park_center, investment_dept, scitech_dept, committee_leader, discipline_office (inventory.readers and the kind's owners)", errors: [{ path: 'path.kind', code: 'not_allowed', message: 'the parcels inventory is read by: resources_bureau, park_center, investment_dept, scitech_dept, committee_leader, discipline_office' }] });
     // A park center without a park claim keeps nothing.
     expect(refusal(() => createResource('facilities', facilityBody() as never, who('park_center'), { ...ctx, id: 'f' })).status).toBe(403);
   });

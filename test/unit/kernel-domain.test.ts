@@ -182,10 +182,25 @@ describe('roles and acting on a project', () => {
 
   it('refuses with 403 naming who may, and that a park center must be of the project’s park', () => {
     expect(() => requireActsAs(user(['park_center'], { park: '科创城' }), ['committee_leader', 'park_center'], project, 'Recording a meeting')).toThrow(
-      expect.objectContaining({ status: 403, message: 'Recording a meeting is for: committee_leader, park_center (of the project’s park)' }),
+      expect.objectContaining({
+        status: 403,
+        message: 'Recording a meeting is for: committee_leader, park_center (of the project’s park)',
+        // The project the path names is what a park center of another park may not act on: named, as a 403 on a
+        // field a caller may not use is (a letter series, a reservation's park).
+        errors: [{ path: 'path.id', code: 'not_allowed', message: `in ${project.park}: a park center acts in its own park (科创城)` }],
+      }),
     );
+    // Without a park claim at all, the same: the project is in a park the token does not name.
+    expect(() => requireActsAs(user(['park_center']), ['park_center'], project, 'Progress')).toThrow(
+      expect.objectContaining({ errors: [{ path: 'path.id', code: 'not_allowed', message: `in ${project.park}: a park center acts in its own park (none named in the token)` }] }),
+    );
+    // A role that may not act at all is told who may: no field of the request is the cause.
     expect(() => requireActsAs(user(['soe']), ['construction_dept'], project, 'Completing 施工许可')).toThrow(
-      expect.objectContaining({ status: 403, message: 'Completing 施工许可 is for: construction_dept' }),
+      expect.objectContaining({ status: 403, message: 'Completing 施工许可 is for: construction_dept', errors: undefined }),
+    );
+    // A park center of another park is refused for its role, not its park, where a park center may not act anyway.
+    expect(() => requireActsAs(user(['park_center'], { park: '科创城' }), ['construction_dept'], project, 'Completing 施工许可')).toThrow(
+      expect.objectContaining({ status: 403, errors: undefined }),
     );
   });
 

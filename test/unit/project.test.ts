@@ -99,7 +99,7 @@ describe('edits and reads', () => {
     expect(canRead(both, p)).toBe(true);
     expect(readsAsStaff(both, p)).toBe(false);
     expect(seesEnterpriseView(both, p)).toBe(true);
-    expect(() => assertReadsAsStaff(both, p)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => assertReadsAsStaff(both, p)).toThrow(expect.objectContaining({ status: 403, errors: [{ path: 'path.id', code: 'not_allowed', message: `in ${p.park}: a park center reads the staff records of its own park's projects (科创城)` }] }));
     // In its own park it is the park center: the staff's view.
     const here = who(['park_center', 'enterprise'], { park: '汇通产业园', enterprise: 'ent-a' });
     expect(readsAsStaff(here, p)).toBe(true);

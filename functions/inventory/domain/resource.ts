@@ -196,7 +196,10 @@ export const mayReadKind = (p: Principal, kind: InventoryKind, cfg: InventoryCon
 
 /** 403 unless the user reads the records of the kind, naming who does. */
 export function requireReader(p: Principal, kind: InventoryKind, cfg: InventoryConfig): void {
-  if (!mayReadKind(p, kind, cfg)) throw new Forbidden(`${KIND_LABELS[kind].zh} is read by: ${readersOf(kind, cfg).join(', ')} (inventory.readers and the kind's owners)`);
+  if (!mayReadKind(p, kind, cfg)) {
+    const readers = readersOf(kind, cfg).join(', ');
+    throw new Forbidden(`${KIND_LABELS[kind].zh} is read by: ${readers} (inventory.readers and the kind's owners)`, [{ path: 'path.kind', code: 'not_allowed', message: `the ${kind} inventory is read by: ${readers}` }]);
+  }
 }
 
 /**
@@ -226,7 +229,9 @@ export function requireMaintainer(p: Principal, kind: InventoryKind, park: strin
     const otherPark = parkField !== undefined && owners.includes('park_center') && hasRole(p, 'park_center') && p.park !== undefined && park !== p.park;
     throw new Forbidden(
       `${KIND_LABELS[kind].zh} is kept by: ${owners.join(', ')}${owners.includes('park_center') ? ' (of its park)' : ''}`,
-      otherPark ? [{ path: parkField, code: 'not_allowed', message: `a park center keeps the records of its own park (${p.park})` }] : undefined,
+      otherPark
+        ? [{ path: parkField, code: 'not_allowed', message: `a park center keeps the records of its own park (${p.park})` }]
+        : [{ path: 'path.kind', code: 'not_allowed', message: `the ${kind} inventory is kept by: ${owners.join(', ')}${owners.includes('park_center') ? ' (of its park)' : ''}` }],
     );
   }
 }

@@ -1,5 +1,5 @@
 // Who is acting: identity from verified token claims, and the role/object checks every handler applies.
-import { Forbidden, NotFound } from './errors.ts';
+import { Forbidden, NotFound, type FieldError } from './errors.ts';
 import { STAFF_ROLES, type Role } from './codes.ts';
 
 export interface Principal {
@@ -57,7 +57,12 @@ export function readsAsStaff(p: Principal, project: ReadableProject): boolean {
 /** A staff record of the project (its reservations, allocations, supervision file, matches): 404 unreadable, 403 through the enterprise role only. */
 export function assertReadsAsStaff(p: Principal, project: ReadableProject): void {
   assertCanRead(p, project);
-  if (!readsAsStaff(p, project)) throw new Forbidden(`The project's staff records are for the zone's departments (a park center: of the project's park ${project.park})`);
+  if (!readsAsStaff(p, project)) {
+    throw new Forbidden(
+      `The project's staff records are for the zone's departments (a park center: of the project's park ${project.park})`,
+      otherPark(p, project, `a park center reads the staff records of its own park's projects`),
+    );
+  }
 }
 
 /**
@@ -71,10 +76,27 @@ export function actsAs(p: Principal, role: Role, project: ReadableProject): bool
   return true;
 }
 
-/** The first of `roles` the user acts in on this project; 403 naming who may, otherwise. */
+/**
+ * The `errors[]` of a 403 whose cause is the project's park: a park center (by that role) of another park — or of none
+ * its token names — acting on or reading a project, told at `path.id` which park the project is in and its own.
+ */
+function otherPark(p: Principal, project: ReadableProject, rule: string): FieldError[] | undefined {
+  if (!hasRole(p, 'park_center') || p.park === project.park) return undefined;
+  return [{ path: 'path.id', code: 'not_allowed', message: `in ${project.park}: ${rule} (${p.park ?? 'none named in the token'})` }];
+}
+
+/**
+ * The first of `roles` the user acts in on this project; 403 naming who may, otherwise — and, when the user is a park
+ * center that the roles name but of another park, `path.id` (the project is not its park's).
+ */
 export function requireActsAs(p: Principal, roles: readonly Role[], project: ReadableProject, what: string): Role {
   const role = roles.find((r) => actsAs(p, r, project));
-  if (!role) throw new Forbidden(`${what} is for: ${roles.join(', ')}${roles.includes('park_center') ? ' (of the project’s park)' : ''}`);
+  if (!role) {
+    throw new Forbidden(
+      `${what} is for: ${roles.join(', ')}${roles.includes('park_center') ? ' (of the project’s park)' : ''}`,
+      roles.includes('park_center') ? otherPark(p, project, 'a park center acts in its own park') : undefined,
+    );
+  }
   return role;
 }
 
