@@ -340,12 +340,19 @@ describe('completing a task', () => {
       );
     });
 
-    it('completes an obligation only with its document: 容缺 on an obligation is refused (409 naming deficiencies), done without them', () => {
+    it('completes an obligation only with its document: 容缺 on an obligation is refused (400 naming deficiencies), done without them', () => {
       const obligation: Task = { ...preSite, id: 'SIGNING.pre_site.obligation-1', code: 'pre_site_obligation', kind: 'obligation', parentTaskId: 'SIGNING.pre_site', after: [], status: 'open' };
       const tasks = [{ ...preSite, status: 'done_with_deficiencies' as const }, obligation];
-      expect(() => complete('SIGNING.pre_site.obligation-1', dept, { deficiencies: [missing('2026-09-24')] }, { tasks })).toThrow(
-        expect.objectContaining({ status: 409, errors: [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }] }),
-      );
+      const notAllowed = expect.objectContaining({ status: 400, errors: [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }] });
+      expect(() => complete('SIGNING.pre_site.obligation-1', dept, { deficiencies: [missing('2026-09-24')] }, { tasks })).toThrow(notAllowed);
+      // The field is what is wrong, whatever else the request says: not the document "both handed in and missing", not
+      // its date, and not the obligation's state (it was a 409 after those, as if a retry could cure it).
+      expect(() => complete('SIGNING.pre_site.obligation-1', dept, { documents: ['环评批复'], deficiencies: [missing('2026-09-24')] }, { tasks })).toThrow(notAllowed);
+      expect(() => complete('SIGNING.pre_site.obligation-1', dept, { documents: ['环评批复'], deficiencies: [missing('2026-09-24', '规划许可')] }, { tasks })).toThrow(notAllowed);
+      expect(() => complete('SIGNING.pre_site.obligation-1', dept, { documents: ['环评批复'], deficiencies: [missing('2020-01-01', '规划许可')] }, { tasks })).toThrow(notAllowed);
+      expect(() => complete('SIGNING.pre_site.obligation-1', dept, { documents: ['环评批复'], deficiencies: [missing('2026-09-24', '规划许可')] }, { tasks: [tasks[0]!, { ...obligation, status: 'done' }] })).toThrow(notAllowed);
+      // Someone who may not complete it at all is told so first.
+      expect(() => complete('SIGNING.pre_site.obligation-1', { ...dept, roles: ['soe'] }, { deficiencies: [missing('2026-09-24')] }, { tasks })).toThrow(expect.objectContaining({ status: 403 }));
       // Nothing handed in, the document is still missing: done with a note alone, the obligation said the paper was in
       // (the console's 办结 on an obligation sent an empty form and the 容缺 line left the gate).
       for (const input of [{}, { note: '已补交' }, { documents: [] }])

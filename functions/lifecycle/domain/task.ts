@@ -324,6 +324,27 @@ export function completeTask(args: {
 }): { task: Task; obligations: Task[] } {
   const { project, tasks, by, input, now, today, limits } = args;
   const deficiencies = input.deficiencies ?? [];
+  const task = tasks.find((t) => t.id === args.taskId);
+  if (!task) {
+    // Its stage's tasks not created yet: the lifecycle sets a stage up a moment after admission or a gate's pass, so a
+    // task of the stage the project is in is not unknown but not there yet — retry (409 with Retry-After), not 404.
+    if (project.status === 'ACTIVE' && args.taskId.startsWith(`${project.stage}.`) && !tasks.some((t) => t.stage === project.stage)) {
+      throw new Contended(`The ${project.stage} stage's tasks are being set up by the project's lifecycle (it was admitted or entered the stage a moment ago); nothing was written. Retry the request`);
+    }
+    throw new NotFound(`Project ${project.id} has no task ${args.taskId}`);
+  }
+  requireActsAs(by, [task.lead], project, `Completing ${task.name.zh}`);
+  // The request's own faults come first, each a 400 at its field (after who may complete it: a 403 says so first) — a
+  // 409 for the task's or the project's state would read as if the same request might go through once that changed.
+  // An obligation is the missing document itself: it is done when the document is in, not deferred again (a deferral
+  // of a deferral would put the paper off without end; more time is the ladder's extension). `deficiencies` is a field
+  // it does not take, whatever they name or whenever they are due.
+  if (task.kind === 'obligation' && deficiencies.length)
+    throw new ValidationFailed(`${task.name.zh} is a 容缺 obligation: it is completed with the document handed in, not deferred again`, [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }]);
+  // Nor done with nothing handed in: the document is what it owes (done with a note alone it would leave the gate's
+  // 容缺 line with the paper still missing).
+  if (task.kind === 'obligation' && !(input.documents ?? []).length)
+    throw new ValidationFailed(`${task.name.zh} is a 容缺 obligation: it is completed with the missing document handed in — name it in documents`, [{ path: 'documents', code: 'required', message: 'required' }]);
   if (deficiencies.length) {
     const latest = addWorkingDays(today, limits.deficiencyWindowWd, args.calendar).date;
     const errors = deficiencyDueDateErrors(deficiencies, today, latest, limits.deficiencyWindowWd);
@@ -336,27 +357,9 @@ export function completeTask(args: {
     });
     if (both.length) throw new ValidationFailed('A document is either handed in (documents) or missing (deficiencies), not both', both);
   }
-  const task = tasks.find((t) => t.id === args.taskId);
-  if (!task) {
-    // Its stage's tasks not created yet: the lifecycle sets a stage up a moment after admission or a gate's pass, so a
-    // task of the stage the project is in is not unknown but not there yet — retry (409 with Retry-After), not 404.
-    if (project.status === 'ACTIVE' && args.taskId.startsWith(`${project.stage}.`) && !tasks.some((t) => t.stage === project.stage)) {
-      throw new Contended(`The ${project.stage} stage's tasks are being set up by the project's lifecycle (it was admitted or entered the stage a moment ago); nothing was written. Retry the request`);
-    }
-    throw new NotFound(`Project ${project.id} has no task ${args.taskId}`);
-  }
-  requireActsAs(by, [task.lead], project, `Completing ${task.name.zh}`);
   if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`);
   if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`);
   if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`);
-  // An obligation is the missing document itself: it is done when the document is in, not deferred again (a deferral
-  // of a deferral would put the paper off without end; more time is the ladder's extension).
-  if (task.kind === 'obligation' && deficiencies.length)
-    throw new Conflict(`${task.name.zh} is a 容缺 obligation: it is completed with the document handed in, not deferred again`, [{ path: 'deficiencies', code: 'not_allowed', message: 'not allowed on a 容缺 obligation' }]);
-  // Nor done with nothing handed in: the document is what it owes (done with a note alone it would leave the gate's
-  // 容缺 line with the paper still missing).
-  if (task.kind === 'obligation' && !(input.documents ?? []).length)
-    throw new ValidationFailed(`${task.name.zh} is a 容缺 obligation: it is completed with the missing document handed in — name it in documents`, [{ path: 'documents', code: 'required', message: 'required' }]);
   if (!task.startedDate) {
     const waiting = task.after.filter((id) => tasks.some((t) => t.id === id && !isDone(t)));
     // Every task it waits for done and the project active, yet not started: a completion starts the work it leaves
