@@ -48,7 +48,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     if (s.idempotent) errors['422'] = { description: 'Idempotency-Key reused with another body', ...problem };
     if (s.method !== 'GET') errors['409'] = { description: 'Conflict with the current state (nothing written)', ...problem };
     if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...problem };
-    if (!s.produces) errors['406'] = { description: `Accept takes none of the types this route answers in (${offeredTypes(s).join(', ')})`, ...problem };
+    if (!s.produces) errors['406'] = { description: `Accept takes none of the types this route answers in (${offeredTypes(s).join(', ')})`, headers: { Vary: { description: 'Accept: another Accept has an answer', schema: { type: 'string' } } }, ...problem };
     errors['503'] = { description: 'Busy, not ready or out of time; nothing written: retry (with `outcome: "unknown"`: a write failed in a way that leaves it unknown whether it was applied — retry with the same Idempotency-Key, or read first)', ...problem };
     const operation = {
       operationId: s.name,

@@ -225,7 +225,9 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
   return middy<ApiEvent, ApiResult>({ timeoutEarlyInMillis: 0 })
     .use({
       onError: (request) => {
-        request.response = headless(request.event, problem(request.error, request.event.requestContext?.requestId ?? 'unknown'));
+        // A refusal varies by Accept as the route's other answers do; a 406 on any route does (another Accept had an answer).
+        const refusal = problem(request.error, request.event.requestContext?.requestId ?? 'unknown');
+        request.response = headless(request.event, negotiated || refusal.statusCode === 406 ? varyByAccept(refusal) : refusal);
       },
     })
     .handler(async (event, context) => {
