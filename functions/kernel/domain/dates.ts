@@ -22,6 +22,11 @@ export function endOfDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS - SHANGHAI_OFFSET_MS);
 }
 
+/** The instant a day begins: its midnight in Asia/Shanghai. */
+export function startOfDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
+}
+
 /** The same day `years` years on (29 February → 28 February in a year that has none). */
 export function addYears(date: string, years: number): string {
   const year = String(Number(date.slice(0, 4)) + years).padStart(4, '0');

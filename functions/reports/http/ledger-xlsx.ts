@@ -2,7 +2,7 @@
 // frozen, column widths for Chinese text, amounts and areas as numbers, days as dates, each light cell filled in its colour. Scope,
 // filters, paging and language (?lang=en: a sheet Ledger, English headers and words) as the CSV.
 import ExcelJS from 'exceljs';
-import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { shanghaiDate, startOfDay } from '#kernel/domain/dates.ts';
 import { route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import type { Project } from '#projects/domain/project.ts';
@@ -42,8 +42,10 @@ export const excelDate = (v: unknown): unknown => {
 export function ledgerWorkbook(lang: LedgerLang = 'zh', parkEn?: (park: string) => string | undefined): ExportFile<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'zoneflow';
-  // Made and last modified on the business clock, one instant (exceljs would date `modified` by the machine's clock).
-  book.created = book.modified = clock.now();
+  // Made and last modified the same instant, on the business clock (exceljs would date them by the machine's): the last
+  // change of the projects in the file, or the business day's start when it has none — what the file holds, not when
+  // it was written, so the same ledger is the same file and HEAD answers the GET's Content-Length.
+  let lastChange = '';
   const sheet = book.addWorksheet(lang === 'en' ? 'Ledger' : '台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: headerIn(c, lang), width: widthIn(c, lang), ...(c.numeric ? { style: { numFmt: c.numFmt ?? '#,##0.00' } } : c.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
   sheet.getRow(1).font = { bold: true };
@@ -51,6 +53,7 @@ export function ledgerWorkbook(lang: LedgerLang = 'zh', parkEn?: (park: string) 
     finishPerAdd: 9,
     add(projects) {
       for (const p of projects) {
+        if (p.updatedAt > lastChange) lastChange = p.updatedAt;
         const cells = ledgerRow(p, lang, parkEn);
         const row = sheet.addRow(Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, DATE_KEYS.has(k) ? excelDate(v) : xmlSafe(v)])));
         // Filled where the row shows a light (a project under way).
@@ -60,6 +63,7 @@ export function ledgerWorkbook(lang: LedgerLang = 'zh', parkEn?: (park: string) 
     },
     async finish() {
       sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
+      book.created = book.modified = lastChange ? new Date(lastChange) : startOfDay(shanghaiDate(clock.now()));
       return Buffer.from(await book.xlsx.writeBuffer());
     },
   };
