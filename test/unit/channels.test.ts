@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../functions/kernel/domain/errors.ts';
+import { errorOf } from '../support/assertions.ts';
 import { channelsFor, channelsView, departmentOf, EARLIER_AUDIENCE_DAYS, MAX_EARLIER_AUDIENCES, NO_CHANNELS, publishChannels, ROUTE_REACH_DAYS, webhookProblem, type ChannelsDoc } from '../../functions/notifications/domain/channels.ts';
 import { afterFailure, backoffMs, presentDelivery, rateWaitMs, recentSends, waiting } from '../../functions/notifications/domain/delivery.ts';
 import { dingtalkSign, feishuSign, mailOf, robotOutcome, robotRequest, type Message } from '../../functions/notifications/domain/messages.ts';
@@ -265,6 +266,25 @@ describe('the stored configuration', () => {
     expect(webhookProblem('dingtalk', 'http://169.254.169.254/latest', hosts)).toBe('must be https');
     expect(webhookProblem('dingtalk', 'http://localhost:3999/dingtalk', { extraHosts: ['localhost'] })).toBeUndefined();
     expect(webhookProblem('dingtalk', 'not-a-url', hosts)).toBe('is not a URL');
+  });
+
+  it('takes a platform\'s webhook only with the robot\'s token in it (DingTalk access_token, WeCom key, Feishu\'s hook path): without it every delivery fails', () => {
+    const ding = "a dingtalk robot webhook carries the robot's access_token=… (copy the whole webhook URL from the robot's settings)";
+    for (const url of ['https://oapi.dingtalk.com/robot/send', 'https://oapi.dingtalk.com/robot/send?access_token=', 'https://oapi.dingtalk.com/robot/send?access_token=%20', 'https://oapi.dingtalk.com/robot/send?token=abc'])
+      expect(webhookProblem('dingtalk', url, hosts), url).toBe(ding);
+    const wecom = "a wecom robot webhook carries the robot's key=… (copy the whole webhook URL from the robot's settings)";
+    for (const url of ['https://qyapi.weixin.qq.com/cgi-bin/webhook/send', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?access_token=abc'])
+      expect(webhookProblem('wecom', url, hosts), url).toBe(wecom);
+    expect(webhookProblem('wecom', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx', hosts)).toBeUndefined();
+    const feishu = "a feishu robot webhook is …/open-apis/bot/v2/hook/<the robot's token> (copy the whole webhook URL from the robot's settings)";
+    for (const url of ['https://open.feishu.cn/open-apis/bot/v2/hook/', 'https://open.feishu.cn/open-apis/bot/v2/hook', 'https://open.larksuite.com/x'])
+      expect(webhookProblem('feishu', url, hosts), url).toBe(feishu);
+    expect(webhookProblem('feishu', 'https://open.feishu.cn/open-apis/bot/v2/hook/b1c2-d3', hosts)).toBeUndefined();
+    // A host the deployment adds (a zone's gateway, the local receiver) lays its URLs out its own way: not checked.
+    expect(webhookProblem('dingtalk', 'http://localhost:3999/dingtalk', { extraHosts: ['localhost'] })).toBeUndefined();
+    // Refused at publication, at the robot's url (400), nothing stored.
+    const refused = errorOf(() => publishChannels({ robots: [{ id: 'a', platform: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send', departments: ['ops'] }] }, NO_CHANNELS, hosts, newName, NOW));
+    expect(refused).toMatchObject({ status: 400, errors: [{ path: 'doc.robots[0].url', code: 'format', message: ding }] });
   });
 });
 

@@ -37,6 +37,25 @@ export const PLATFORM_HOSTS: Readonly<Record<Platform, readonly string[]>> = {
 };
 
 /**
+ * Where a platform's robot webhook carries the robot's token, without which the platform refuses every message:
+ * DingTalk's `access_token` and WeCom's `key` query parameters, Feishu's path after `/hook/`. Checked when a robot is
+ * saved on its platform's host (a host the deployment adds lays its URLs out its own way).
+ */
+export const PLATFORM_TOKEN: Readonly<Record<Platform, { readonly query: string } | { readonly pathPrefix: string }>> = {
+  dingtalk: { query: 'access_token' },
+  wecom: { query: 'key' },
+  feishu: { pathPrefix: '/open-apis/bot/v2/hook/' },
+};
+
+/** Why the webhook lacks its robot's token, or undefined. */
+function missingToken(platform: Platform, u: URL): string | undefined {
+  const token = PLATFORM_TOKEN[platform];
+  const copy = "(copy the whole webhook URL from the robot's settings)";
+  if ('query' in token) return (u.searchParams.get(token.query) ?? '').trim() ? undefined : `a ${platform} robot webhook carries the robot's ${token.query}=… ${copy}`;
+  return u.pathname.startsWith(token.pathPrefix) && u.pathname.slice(token.pathPrefix.length).replace(/\/+$/, '') !== '' ? undefined : `a ${platform} robot webhook is …${token.pathPrefix}<the robot's token> ${copy}`;
+}
+
+/**
  * Who a channel serves: departments (role codes; required), parks (none = every park; a notice about no park reaches
  * every robot of its department — except the lists that name projects of every park, the department's daily digest and
  * its 通报提醒, which a robot limited to parks does not carry: it gets the digest of its parks' projects instead),
@@ -481,7 +500,7 @@ export function webhookProblem(platform: Platform, url: string, hosts: HostPolic
   if (!PLATFORM_HOSTS[platform].includes(u.hostname)) return `a ${platform} robot webhook is on ${PLATFORM_HOSTS[platform].join(' or ')}`;
   // The platforms listen on 443 only: another port is not the platform (a host the deployment allows names its port).
   if (u.port !== '') return `a ${platform} robot webhook is on port 443 (the platform's); ${u.port} is not`;
-  return undefined;
+  return missingToken(platform, u);
 }
 
 /** The configuration as GET /config/channels shows it: no credential, not even their store names. */
