@@ -170,11 +170,11 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
 
   it('refuses a gate not there yet, already passed, not open, or not the project’s current stage', () => {
     expect(() => decide(resources, { decision: 'approve' }, { gate: undefined })).toThrow(expect.objectContaining({ status: 404, message: 'Project prj-1 has no LANDING gate yet' }));
-    expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, passedAt: '2026-09-20T00:00:00Z' } })).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate was passed already' }));
+    expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, passedAt: '2026-09-20T00:00:00Z' } })).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate was passed already', errors: [{ path: 'path.stage', code: 'state', message: 'passed already' }] }));
     // Not open, its tasks not done: said so. Its tasks all done (a completion a moment ago, the review not run yet): a retry.
     expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false }, tasks: [started[0], done[1]] })).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate is not open: the stage\'s required tasks are not done' }));
     expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false } })).toThrow(expect.objectContaining({ status: 409, retryAfterSeconds: 1, message: expect.stringContaining('gate opens in a moment: its required tasks are done') }));
-    expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, stage: 'SIGNING' } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is not at the LANDING gate' }));
+    expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, stage: 'SIGNING' } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is not at the LANDING gate', errors: [{ path: 'path.stage', code: 'state', message: 'the project is in SIGNING' }] }));
     // An exited project at this very gate is told so, not that it is "not at the LANDING gate" (helper 117).
     expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, status: 'EXITED' as const } })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('project prj-1 is EXITED'), errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
     // Someone who may not decide this gate is told so first (403), not the gate's state.

@@ -193,7 +193,7 @@ describe('completing a task', () => {
     const exiting = { ...tp, exit: { status: 'running', execution: 'prj-1-EXIT-1' } } as unknown as typeof tp;
     expect(() => complete('SIGNING.pre_site', dept, {}, { project: exiting })).toThrow(expect.objectContaining({ status: 409, message: 'No completion of 预选址: project prj-1 is being exited 退出程序 (running, prj-1-EXIT-1)' }));
     expect(complete('SIGNING.pre_site', dept, {}, { project: { ...exiting, exit: { status: 'done' } } as unknown as typeof tp }).task.status).toBe('done');
-    expect(() => complete('SIGNING.pre_site', dept, {}, { tasks: [{ ...preSite, status: 'withdrawn' }] })).toThrow(expect.objectContaining({ status: 409, message: "Task SIGNING.pre_site was withdrawn 已撤销 with its project's exit: nothing to complete" }));
+    expect(() => complete('SIGNING.pre_site', dept, {}, { tasks: [{ ...preSite, status: 'withdrawn' }] })).toThrow(expect.objectContaining({ status: 409, message: "Task SIGNING.pre_site was withdrawn 已撤销 with its project's exit: nothing to complete", errors: [{ path: 'path.taskId', code: 'state', message: 'is withdrawn' }] }));
   });
 
   it('answers 404 for a task the project does not have', () => {
@@ -208,7 +208,7 @@ describe('completing a task', () => {
 
   it('is done once: a completed task cannot be completed again', () => {
     const done = complete('SIGNING.pre_site', dept).task;
-    expect(() => complete('SIGNING.pre_site', dept, {}, { tasks: [done] })).toThrow(expect.objectContaining({ status: 409, message: 'Task SIGNING.pre_site is already completed' }));
+    expect(() => complete('SIGNING.pre_site', dept, {}, { tasks: [done] })).toThrow(expect.objectContaining({ status: 409, message: 'Task SIGNING.pre_site is already completed', errors: [{ path: 'path.taskId', code: 'state', message: 'is done' }] }));
     expect(() => complete('SIGNING.pre_site', dept, {}, { tasks: [{ ...done, status: 'done_with_deficiencies' }] })).toThrow(expect.objectContaining({ status: 409 }));
   });
 
@@ -229,7 +229,7 @@ describe('completing a task', () => {
     );
     // Only the work still open is named: one of the two done, the other is what it waits for.
     expect(() => complete('SIGNING.land_list', who(['construction_dept']), {}, { tasks: [{ ...preSite, status: 'done' }, review, twoBefore] })).toThrow(
-      expect.objectContaining({ status: 409, message: 'Task SIGNING.land_list has not started: it waits for SIGNING.review' }),
+      expect.objectContaining({ status: 409, message: 'Task SIGNING.land_list has not started: it waits for SIGNING.review', errors: [{ path: 'path.taskId', code: 'state', message: 'waits for SIGNING.review' }] }),
     );
   });
 

@@ -167,9 +167,10 @@ export function decideGate(args: {
   // Who may decide comes first: someone who may not is told so (403), not the gate's state.
   const mine = gate.requiredApprovals.filter((r) => actsAs(by, r, project));
   if (mine.length === 0) requireActsAs(by, gate.requiredApprovals, project, `Deciding the ${gate.name.zh} gate`);
-  if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
+  // The gate the path names (`path.stage`) is what is not in a state that takes a decision, as a closed project is `path.id`.
+  if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`, [{ path: 'path.stage', code: 'state', message: 'passed already' }]);
   assertActive(project, `No decision at the ${gate.name.zh} gate`);
-  if (project.stage !== stage) throw new Conflict(`Project ${project.id} is not at the ${stage} gate`);
+  if (project.stage !== stage) throw new Conflict(`Project ${project.id} is not at the ${stage} gate`, [{ path: 'path.stage', code: 'state', message: `the project is in ${project.stage}` }]);
   assertNoExitUnderway(project, `No decision at the ${gate.name.zh} gate`);
   if (!gate.open) {
     // Its tasks all done a moment ago: the stage's review opens it next (asynchronously, after the completion) — a retry,

@@ -357,8 +357,11 @@ export function completeTask(args: {
     });
     if (both.length) throw new ValidationFailed('A document is either handed in (documents) or missing (deficiencies), not both', both);
   }
-  if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`);
-  if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`);
+  // The task the path names is what is not in a state that takes the completion: `path.taskId`, as a closed project is
+  // `path.id`.
+  const taskState = (message: string): FieldError[] => [{ path: 'path.taskId', code: 'state', message }];
+  if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`, taskState('is withdrawn'));
+  if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`, taskState(`is ${task.status}`));
   if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`);
   if (!task.startedDate) {
     const waiting = task.after.filter((id) => tasks.some((t) => t.id === id && !isDone(t)));
@@ -370,7 +373,8 @@ export function completeTask(args: {
     if (waiting.length === 0 && project.status === 'ACTIVE') {
       throw new Contended(`Task ${task.id} is being started by the project's lifecycle (${task.after.join(', ')} completed a moment ago); nothing was written. Retry the request`);
     }
-    throw new Conflict(`Task ${task.id} has not started: it waits for ${(waiting.length ? waiting : task.after).join(', ')}`);
+    const waitsFor = (waiting.length ? waiting : task.after).join(', ');
+    throw new Conflict(`Task ${task.id} has not started: it waits for ${waitsFor}`, taskState(`waits for ${waitsFor}`));
   }
   if (project.status !== 'ACTIVE') throw notActive(project);
   assertNoExitUnderway(project, `No completion of ${task.name.zh}`);
