@@ -70,15 +70,19 @@ export class ZoneflowStack extends Stack {
     // loaded). CloudFormation calls a custom resource only when its properties change, so one of them changes with every
     // synthesis (`deploy`); the seed digest says what the seed was.
     const deployedAt = this.node.tryGetContext('deployedAt') ?? new Date().toISOString();
+    // An invocation begun on the old code just before its function was updated may run to its timeout (and Lambda's
+    // switch-over, under a minute): a one-off back-fill is marked done only by a pass that starts after that
+    // (functions/reference/deploy/bootstrap-reference.ts; docs/design.md, "The deploy's back-fills wait out the old code").
+    const oldCodeSettleSeconds = Math.max(...FUNCTIONS.filter((f) => !f.onDeploy).map((f) => functions.get(f.name)!.handler.timeout?.toSeconds() ?? 3)) + 60;
     for (const spec of FUNCTIONS.filter((f) => f.onDeploy)) {
       const fn = functions.get(spec.name)!;
       const resource = new CustomResource(this, `${spec.name}-on-deploy`, {
         serviceToken: fn.handler.functionArn,
         resourceType: 'Custom::ZoneflowReferenceData',
-        properties: { seed: seedDigest(), deployedAt },
+        properties: { seed: seedDigest(), deployedAt, oldCodeSettleSeconds },
       });
-      // After the tables and every function of this deploy (so: every module stack): the re-keying and re-indexing
-      // then see only new code writing.
+      // After the tables and every function of this deploy (so: every module stack): from then on new invocations
+      // run the new code, and the old code's last ones end within oldCodeSettleSeconds.
       resource.node.addDependency(this.data, ...functions.values());
     }
 

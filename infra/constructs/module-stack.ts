@@ -64,8 +64,9 @@ export class ModuleStack extends NestedStack {
         description: spec.description,
         docs: spec.docs,
         // Workflow tasks and stream consumers do more per call (several items, notifications, a batch of signals)
-        // and no user is waiting on them.
-        timeout: Duration.seconds(spec.onDeploy ? 120 : spec.schedule ? 300 : spec.aslPlaceholder || spec.consumes ? 30 : 10),
+        // and no user is waiting on them. The deploy's bootstrap may wait out the old code between its two passes
+        // (Lambda's most: it answers CloudFormation before it, functions/reference/deploy/bootstrap-reference.ts).
+        timeout: Duration.seconds(spec.onDeploy ? 900 : spec.schedule ? 300 : spec.aslPlaceholder || spec.consumes ? 30 : 10),
       });
       for (const [table, access] of Object.entries(spec.tables)) {
         if (access) fn.bindTable(props.data.table(table as TableId), access);

@@ -282,7 +282,7 @@ describe('functions follow functions/catalog.ts', () => {
     expect(props.Runtime).toBe('nodejs22.x');
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.MemorySize).toBe(512);
-    expect(props.Timeout).toBe(spec.onDeploy ? 120 : spec.schedule ? 300 : spec.aslPlaceholder || spec.consumes ? 30 : 10);
+    expect(props.Timeout).toBe(spec.onDeploy ? 900 : spec.schedule ? 300 : spec.aslPlaceholder || spec.consumes ? 30 : 10);
     expect(props.TracingConfig).toEqual({ Mode: 'Active' });
     expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
     expect(props.Handler).toBe('index.handler');
@@ -600,6 +600,16 @@ describe('the HTTP API', () => {
     const [, resource] = resources[0] as [string, Resource & { DependsOn?: string[] }];
     const functionIds = FUNCTIONS.map((f) => functionId(f.name));
     expect(resource.DependsOn).toEqual(expect.arrayContaining(functionIds));
+  });
+
+  it('gives the old code time to end before a back-fill is marked done: the settle is the longest timeout of the other functions and a minute, and the bootstrap outlasts it and two passes', () => {
+    const [, resource] = ofType('Custom::ZoneflowReferenceData')[0] as [string, Resource];
+    const timeouts = FUNCTIONS.filter((f) => !f.onDeploy).map((f) => Number(fnProps(f.name).Timeout));
+    const settle = Math.max(...timeouts) + 60;
+    expect(Number(resource.Properties.oldCodeSettleSeconds)).toBe(settle);
+    const bootstrap = FUNCTIONS.find((f) => f.onDeploy)!;
+    // The first pass, the wait, the later pass (60 s budgets each) and the answer to CloudFormation.
+    expect(Number(fnProps(bootstrap.name).Timeout)).toBeGreaterThanOrEqual(settle + 2 * 60 + 30);
   });
 
   it('alarms when a lifecycle could not start (no execution fails then)', () => {

@@ -362,6 +362,26 @@ describe('park centers’ records stored before they were put in their park’s 
     expect((await get({}, zhizao)).body.parks[0]).toEqual(parkRow((await get()).body, '智造港'));
   });
 
+  it('on a deploy, takes in a record a function still on the old code writes after the back-fill: done only once a pass starts after the old code can no longer write', async () => {
+    const { PutCommand, DeleteCommand, GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const legacy = (day: string, n: number) => ({ pk: 'DEPT#park_center', sk: `${day}#completed#prj-deploy${n}#SIGNING.a`, entity: 'department-completed', kind: 'completed', role: 'park_center', park: '智造港', date: day, projectId: `prj-deploy${n}`, taskId: 'SIGNING.a', task: '旧任务', startedDate: '2026-10-01', handlingWd: 1 });
+    const marker = { TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'park-center-records-by-park' } };
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: legacy('2026-10-08', 1) }));
+    await store.doc.send(new DeleteCommand(marker));
+    const zhizao: User = { ...users.kechuangParkCenter, sub: 'u-park-zz', park: '智造港' };
+    // The deploy's custom resource runs once every function of the deploy is updated; an invocation that began on the
+    // old code just before may still write the old way until its timeout (and Lambda's switch-over) has passed.
+    const deployAt = new Date();
+    const oldCodeUntil = new Date(deployAt.getTime() + 360_000);
+    expect(await ensureReferenceData(deployAt, 60_000, { oldCodeUntil })).toMatchObject({ parkCenterRecordsIndexed: 1, parkCenterRecordsFinished: true, settling: ['park-center-records-by-park'] });
+    // That invocation's record, written after the back-fill, as the old code writes it.
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: legacy('2026-10-09', 2) }));
+    // The deploy's later pass, started once no invocation of the old code can still be running.
+    expect(await ensureReferenceData(new Date(oldCodeUntil.getTime() + 1000), 60_000, { oldCodeUntil })).toMatchObject({ parkCenterRecordsIndexed: 1, parkCenterRecordsFinished: true });
+    expect((await get({}, zhizao)).body.parks[0]).toEqual(parkRow((await get()).body, '智造港'));
+    expect((await store.doc.send(new GetCommand(marker))).Item).toBeDefined();
+  });
+
   it('leaves out a record withdrawn between the back-fill’s reading and its write', async () => {
     const { indexParkCenterFact } = await import('../../functions/supervision/store/departments.ts');
     const fact = { kind: 'overdue' as const, role: 'park_center' as const, park: '智造港', date: '2026-10-08', projectId: 'prj-gone', projectName: '撤销项目', taskId: 'SIGNING.c', task: '任务', dueDate: '2026-10-07' };

@@ -73,7 +73,7 @@ describe('the reference-data bootstrap', () => {
     const report = await ensureReferenceData(new Date());
     await customResource(cfnEvent('Update'));
 
-    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, openTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true, lettersIndexed: 0, lettersIndexFinished: true, undatedTasksListed: 0, undatedTasksFinished: true, unreadIndexed: 0, unreadIndexFinished: true, parkCenterRecordsIndexed: 0, parkCenterRecordsFinished: true });
+    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, openTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true, lettersIndexed: 0, lettersIndexFinished: true, undatedTasksListed: 0, undatedTasksFinished: true, unreadIndexed: 0, unreadIndexFinished: true, parkCenterRecordsIndexed: 0, parkCenterRecordsFinished: true, settling: [] });
     expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Update' });
     expect(await store.snapshot()).toEqual(before);
     expect((await call<{ holidays: string[]; version: number }>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }))).body).toMatchObject({ holidays: ['2026-01-01'], version: 2 });
@@ -227,6 +227,52 @@ describe('letters stored before the addressee index existed', () => {
     const marker = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'letters-by-addressee' } }));
     expect(marker.Item).toBeDefined();
     expect((await ensureReferenceData(new Date())).lettersIndexed).toBe(0);
+  });
+});
+
+describe('a deploy whose back-fill is not done yet', () => {
+  const marker = () => ({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'park-center-records-by-park' } });
+  // A park center's record as the code of before its index wrote it: the role partition only, no index keys.
+  const oldWay = (n: number) => ({ pk: 'DEPT#park_center', sk: `2026-10-0${n}#completed#prj-old-code${n}#SIGNING.a`, entity: 'department-completed', kind: 'completed', role: 'park_center', park: '智造港', date: `2026-10-0${n}`, projectId: `prj-old-code${n}`, taskId: 'SIGNING.a', task: '旧任务', startedDate: '2026-10-01', handlingWd: 1 });
+  const indexed = async (n: number) => (await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_PROJECTS, Key: { pk: 'DEPT#park_center', sk: oldWay(n).sk } }))).Item?.gsiLead;
+
+  it('waits, from its start, as long as a function on the old code may still write, then passes again: what that code wrote meanwhile is indexed, and only then is the back-fill marked done', async () => {
+    const { deployPasses } = await import('../../functions/reference/deploy/bootstrap-reference.ts');
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: oldWay(1) }));
+    await store.doc.send(new DeleteCommand(marker()));
+    const start = new Date();
+    let t = start.getTime() + 2_000;
+    const waits: number[] = [];
+    const report = await deployPasses(start, 360_000, {
+      now: () => new Date(t),
+      // While the custom resource waits, an invocation begun on the old code writes the old way.
+      wait: async (ms) => {
+        waits.push(ms);
+        expect((await store.doc.send(new GetCommand(marker()))).Item).toBeUndefined();
+        await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: oldWay(2) }));
+        t += ms;
+      },
+      remainingMs: () => 900_000 - (t - start.getTime()),
+    });
+    expect(waits).toEqual([358_000]);
+    expect(report).toMatchObject({ parkCenterRecordsIndexed: 1, parkCenterRecordsFinished: true, settling: [] });
+    expect([await indexed(1), await indexed(2)]).toEqual(['DEPT#park_center#智造港', 'DEPT#park_center#智造港']);
+    expect((await store.doc.send(new GetCommand(marker()))).Item).toBeDefined();
+    // The next deploy finds it done: no wait.
+    const next: number[] = [];
+    expect(await deployPasses(new Date(), 360_000, { now: () => new Date(), wait: async (ms) => next.push(ms), remainingMs: () => 900_000 })).toMatchObject({ settling: [] });
+    expect(next).toEqual([]);
+  });
+
+  it('without the time for the later pass, leaves the back-fill unmarked for the next deploy rather than run past its timeout', async () => {
+    const { deployPasses } = await import('../../functions/reference/deploy/bootstrap-reference.ts');
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: oldWay(3) }));
+    await store.doc.send(new DeleteCommand(marker()));
+    const waits: number[] = [];
+    const report = await deployPasses(new Date(), 360_000, { now: () => new Date(), wait: async (ms) => waits.push(ms), remainingMs: () => 120_000 });
+    expect(waits).toEqual([]);
+    expect(report).toMatchObject({ parkCenterRecordsIndexed: 1, settling: ['park-center-records-by-park'] });
+    expect((await store.doc.send(new GetCommand(marker()))).Item).toBeUndefined();
   });
 });
 

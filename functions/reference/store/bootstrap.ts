@@ -7,6 +7,9 @@
 // index keys put in it (once each). Runs on every
 // deploy (the bootstrap-reference custom resource) and on every local
 // start, so a store started with --no-seed, or a fresh stack, has a real calendar from its first request.
+// A one-off back-fill is marked done only by a pass that started once no function can still be running the code of
+// before the deploy (`oldCodeUntil`): such an invocation writes the old way, and a record it writes after a pass had
+// marked the back-fill done would stay outside the index for good (docs/design.md, "The deploy's back-fills").
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG, CONFIG_NAMES } from '#reference/domain/config.ts';
 import { chineseDaysYears } from './seed.ts';
@@ -49,6 +52,20 @@ export interface ReferenceDataReport {
   /** Park centers' department records stored before they were in their park's partition of byLead, put in it; `false` when time ran out. */
   readonly parkCenterRecordsIndexed: number;
   readonly parkCenterRecordsFinished: boolean;
+  /**
+   * One-off back-fills this pass went through but did not mark done: it started before `oldCodeUntil`, so a function
+   * still on the old code may yet write outside the index. A pass started from then on takes those in and marks them.
+   */
+  readonly settling: string[];
+}
+
+export interface BootstrapOptions {
+  /**
+   * Until when a function still running the code of before this deploy may write: on AWS, the instant the deploy's
+   * custom resource started (every function of the deploy updated) plus the longest function timeout and Lambda's
+   * switch-over. None — a local start, whose handlers all run this process's code — marks a finished back-fill done at once.
+   */
+  readonly oldCodeUntil?: Date;
 }
 
 const LETTERS_MIGRATION = 'letters-by-addressee';
@@ -60,7 +77,11 @@ const PARK_CENTER_RECORDS_MIGRATION = 'park-center-records-by-park';
 const lostRace = (err: unknown) => err instanceof ConditionFailed || err instanceof PreconditionFailed || err instanceof ConcurrentChange;
 
 /** `reindexBudgetMs`: how long the ledger re-index may run (a deploy's custom resource has minutes, not hours). */
-export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): Promise<ReferenceDataReport> {
+export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000, options: BootstrapOptions = {}): Promise<ReferenceDataReport> {
+  // `now` is when this pass starts: every list a back-fill reads is read after it.
+  const settled = options.oldCodeUntil === undefined || now.getTime() >= options.oldCodeUntil.getTime();
+  const settling: string[] = [];
+  const pass = { now, settled, settling };
   const seed = { sub: 'system:seed', name: 'zoneflow seed', roles: [] } as const;
   const calendarYears = (
     await Promise.all(
@@ -118,11 +139,11 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
   const openTasksIndexed = await rewrite((await tasksOutsideTaskIndexes(leads)).map(putTask));
   // Unacknowledged letters stored before the addressee index existed: the daily digest would not list them. A letter is
   // found only in its project's partition (one query per project), so this runs until it has finished once.
-  const letters = await perProjectMigration(LETTERS_MIGRATION, reindexBudgetMs, now, async (projectId) => rewrite((await lettersOutsideAddresseeIndex(projectId)).map(indexAwaitingLetter)));
+  const letters = await perProjectMigration(LETTERS_MIGRATION, reindexBudgetMs, pass, async (projectId) => rewrite((await lettersOutsideAddresseeIndex(projectId)).map(indexAwaitingLetter)));
   if (!letters.finished) log.warn('letter index ran out of time: the next deploy or start continues it', { indexed: letters.rewritten });
   // Open tasks with no due date (设备调试, 达产达效) stored before they were listed in their department's work: GET
   // /me/tasks and the department report missed them. Found in their project's partition, as the letters are.
-  const undated = await perProjectMigration(UNDATED_TASKS_MIGRATION, reindexBudgetMs, now, async (projectId) => rewrite((await undatedTasksOutsideIndexes(projectId)).map(putTask)));
+  const undated = await perProjectMigration(UNDATED_TASKS_MIGRATION, reindexBudgetMs, pass, async (projectId) => rewrite((await undatedTasksOutsideIndexes(projectId)).map(putTask)));
   if (!undated.finished) log.warn('listing undated tasks ran out of time: the next deploy or start continues it', { listed: undated.rewritten });
   // Unread notices stored before the unread index existed: the inbox's unread count would miss them. Each inbox a user
   // reads is visited (ops', every department's, a park center's per park the ledger or the zone's parks name, every
@@ -130,7 +151,7 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
   const unread = await migrateEach(
     UNREAD_MIGRATION,
     reindexBudgetMs,
-    now,
+    pass,
     async () => readableInboxes(ROLES, [...new Set([...names.parks, ...parkNames((await getConfig('parks', 'fresh')).doc)])], names.enterprises),
     async (inbox) => rewrite((await unreadOutsideIndex(inbox)).map(indexUnreadOp)),
   );
@@ -143,7 +164,7 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
   const parkRecords = await migrateEach(
     PARK_CENTER_RECORDS_MIGRATION,
     reindexBudgetMs,
-    now,
+    pass,
     async () => (await parkCenterFactsOutsideIndex()).map((f, i) => (outside.set(String(i), f), String(i))),
     async (i) => rewrite([indexParkCenterFact(outside.get(i)!)]),
   );
@@ -164,6 +185,7 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000): 
     unreadIndexFinished: unread.finished,
     parkCenterRecordsIndexed: parkRecords.rewritten,
     parkCenterRecordsFinished: parkRecords.finished,
+    settling,
   };
 }
 
@@ -179,17 +201,27 @@ async function rewrite(ops: readonly WriteOp[]): Promise<number> {
   return written;
 }
 
-/**
- * A migration that visits every project of the ledger once (`visit`: how many items it rewrote there), within the
- * budget: marked done once it has visited them all, so later starts and deploys skip it; cut short, the next one
- * continues (its visits find only what is still to do).
- */
-function perProjectMigration(name: string, budgetMs: number, now: Date, visit: (projectId: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
-  return migrateEach(name, budgetMs, now, ledgerProjectIds, visit);
+/** The pass a migration runs in: when it started, whether old code may still write after it, what it left unmarked. */
+interface Pass {
+  readonly now: Date;
+  readonly settled: boolean;
+  readonly settling: string[];
 }
 
-/** A migration that visits each of `list` once (read only while it is not done), as perProjectMigration the projects. */
-async function migrateEach(name: string, budgetMs: number, now: Date, list: () => Promise<readonly string[]>, visit: (key: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
+/**
+ * A migration that visits every project of the ledger once (`visit`: how many items it rewrote there), within the
+ * budget: marked done once a pass that started after the old code's last write has visited them all, so later starts
+ * and deploys skip it; cut short, the next one continues (its visits find only what is still to do).
+ */
+function perProjectMigration(name: string, budgetMs: number, pass: Pass, visit: (projectId: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
+  return migrateEach(name, budgetMs, pass, ledgerProjectIds, visit);
+}
+
+/**
+ * A migration that visits each of `list` once (read only while it is not done), as perProjectMigration the projects. A
+ * pass that started while old code could still write goes through it all the same but leaves it unmarked (`settling`).
+ */
+async function migrateEach(name: string, budgetMs: number, pass: Pass, list: () => Promise<readonly string[]>, visit: (key: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
   if (await migrationDone(name)) return { rewritten: 0, finished: true };
   const deadline = Date.now() + budgetMs;
   let rewritten = 0;
@@ -197,6 +229,10 @@ async function migrateEach(name: string, budgetMs: number, now: Date, list: () =
     if (Date.now() > deadline) return { rewritten, finished: false };
     rewritten += await visit(key);
   }
-  await transact([markMigrationDone(name, now)]).catch((err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)));
+  if (!pass.settled) {
+    pass.settling.push(name);
+    return { rewritten, finished: true };
+  }
+  await transact([markMigrationDone(name, pass.now)]).catch((err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)));
   return { rewritten, finished: true };
 }
