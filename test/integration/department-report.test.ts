@@ -362,6 +362,33 @@ describe('park centers’ records stored before they were put in their park’s 
     expect((await get({}, zhizao)).body.parks[0]).toEqual(parkRow((await get()).body, '智造港'));
   });
 
+  it('keeps to one budget for the whole pass: a back-fill reached once the pass has spent it writes nothing, left to the next', async () => {
+    const { PutCommand, DeleteCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { vi } = await import('vitest');
+    const legacy = (day: string, n: number) => ({ pk: 'DEPT#park_center', sk: `${day}#completed#prj-pass${n}#SIGNING.a`, entity: 'department-completed', kind: 'completed', role: 'park_center', park: '智造港', date: day, projectId: `prj-pass${n}`, taskId: 'SIGNING.a', task: '旧任务', startedDate: '2026-10-01', handlingWd: 1 });
+    for (const Item of [legacy('2026-10-08', 1), legacy('2026-10-09', 2)]) await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item }));
+    for (const sk of ['park-center-records-by-park', 'letters-by-addressee', 'undated-tasks-listed', 'inbox-unread-index']) {
+      await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk } }));
+    }
+    // The pass's first back-fill, the ledger re-index, takes ten seconds on the clock (its first query moves it on): a
+    // budget of five is spent before the pass reaches the park centers' records.
+    const real = Date.now.bind(Date);
+    let offset = 0;
+    let spent = false;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => real() + offset);
+    ddb.middlewareStack.add(
+      (next) => async (args) => {
+        if (!spent && (args.input as { IndexName?: string }).IndexName === 'byTally') [spent, offset] = [true, offset + 10_000];
+        return next(args);
+      },
+      { step: 'initialize', name: 'slowReindex' },
+    );
+    const cut = await ensureReferenceData(new Date(), 5000).finally(() => (clock.mockRestore(), ddb.middlewareStack.remove('slowReindex')));
+    expect(spent).toBe(true);
+    expect(cut).toMatchObject({ parkCenterRecordsIndexed: 0, parkCenterRecordsFinished: false });
+    expect(await ensureReferenceData(new Date())).toMatchObject({ parkCenterRecordsIndexed: 2, parkCenterRecordsFinished: true });
+  });
+
   it('on a deploy, takes in a record a function still on the old code writes after the back-fill: done only once a pass starts after the old code can no longer write', async () => {
     const { PutCommand, DeleteCommand, GetCommand } = await import('@aws-sdk/lib-dynamodb');
     const legacy = (day: string, n: number) => ({ pk: 'DEPT#park_center', sk: `${day}#completed#prj-deploy${n}#SIGNING.a`, entity: 'department-completed', kind: 'completed', role: 'park_center', park: '智造港', date: day, projectId: `prj-deploy${n}`, taskId: 'SIGNING.a', task: '旧任务', startedDate: '2026-10-01', handlingWd: 1 });

@@ -76,8 +76,12 @@ const PARK_CENTER_RECORDS_MIGRATION = 'park-center-records-by-park';
 /** A write that lost to a concurrent one (another start, ops loading the same year): the data is there either way. */
 const lostRace = (err: unknown) => err instanceof ConditionFailed || err instanceof PreconditionFailed || err instanceof ConcurrentChange;
 
-/** `reindexBudgetMs`: how long the ledger re-index may run (a deploy's custom resource has minutes, not hours). */
-export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000, options: BootstrapOptions = {}): Promise<ReferenceDataReport> {
+/**
+ * `budgetMs`: how long the pass's re-index and back-fills may run together (a deploy's custom resource has minutes, not
+ * hours): each takes what the ones before it left; what none had time for, the next start or deploy continues.
+ */
+export async function ensureReferenceData(now: Date, budgetMs = 60_000, options: BootstrapOptions = {}): Promise<ReferenceDataReport> {
+  const deadline = Date.now() + budgetMs;
   // `now` is when this pass starts: every list a back-fill reads is read after it.
   const settled = options.oldCodeUntil === undefined || now.getTime() >= options.oldCodeUntil.getTime();
   const settling: string[] = [];
@@ -126,7 +130,7 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000, o
   // Projects stored before a ledger index existed, or before the ledger had its own table, are not in it until
   // rewritten: the ledger would miss them (and the parks and enterprises read next come from the whole-ledger index's
   // entries).
-  const reindex = await reindexProjects(reindexBudgetMs);
+  const reindex = await reindexProjects(Math.max(0, deadline - Date.now()));
   if (!reindex.finished) log.warn('ledger re-index ran out of time: the next deploy or start continues it', { rewritten: reindex.rewritten });
   // Open tasks stored before the department or the tally index existed: the department and park reports would not
   // count them.
@@ -139,18 +143,18 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000, o
   const openTasksIndexed = await rewrite((await tasksOutsideTaskIndexes(leads)).map(putTask));
   // Unacknowledged letters stored before the addressee index existed: the daily digest would not list them. A letter is
   // found only in its project's partition (one query per project), so this runs until it has finished once.
-  const letters = await perProjectMigration(LETTERS_MIGRATION, reindexBudgetMs, pass, async (projectId) => rewrite((await lettersOutsideAddresseeIndex(projectId)).map(indexAwaitingLetter)));
+  const letters = await perProjectMigration(LETTERS_MIGRATION, deadline, pass, async (projectId) => rewrite((await lettersOutsideAddresseeIndex(projectId)).map(indexAwaitingLetter)));
   if (!letters.finished) log.warn('letter index ran out of time: the next deploy or start continues it', { indexed: letters.rewritten });
   // Open tasks with no due date (设备调试, 达产达效) stored before they were listed in their department's work: GET
   // /me/tasks and the department report missed them. Found in their project's partition, as the letters are.
-  const undated = await perProjectMigration(UNDATED_TASKS_MIGRATION, reindexBudgetMs, pass, async (projectId) => rewrite((await undatedTasksOutsideIndexes(projectId)).map(putTask)));
+  const undated = await perProjectMigration(UNDATED_TASKS_MIGRATION, deadline, pass, async (projectId) => rewrite((await undatedTasksOutsideIndexes(projectId)).map(putTask)));
   if (!undated.finished) log.warn('listing undated tasks ran out of time: the next deploy or start continues it', { listed: undated.rewritten });
   // Unread notices stored before the unread index existed: the inbox's unread count would miss them. Each inbox a user
   // reads is visited (ops', every department's, a park center's per park the ledger or the zone's parks name, every
   // enterprise the ledger names), its unread notices outside the index put in it — one marked read meanwhile stays out.
   const unread = await migrateEach(
     UNREAD_MIGRATION,
-    reindexBudgetMs,
+    deadline,
     pass,
     async () => readableInboxes(ROLES, [...new Set([...names.parks, ...parkNames((await getConfig('parks', 'fresh')).doc)])], names.enterprises),
     async (inbox) => rewrite((await unreadOutsideIndex(inbox)).map(indexUnreadOp)),
@@ -163,7 +167,7 @@ export async function ensureReferenceData(now: Date, reindexBudgetMs = 60_000, o
   const outside = new Map<string, DepartmentFact>();
   const parkRecords = await migrateEach(
     PARK_CENTER_RECORDS_MIGRATION,
-    reindexBudgetMs,
+    deadline,
     pass,
     async () => (await parkCenterFactsOutsideIndex()).map((f, i) => (outside.set(String(i), f), String(i))),
     async (i) => rewrite([indexParkCenterFact(outside.get(i)!)]),
@@ -213,17 +217,16 @@ interface Pass {
  * budget: marked done once a pass that started after the old code's last write has visited them all, so later starts
  * and deploys skip it; cut short, the next one continues (its visits find only what is still to do).
  */
-function perProjectMigration(name: string, budgetMs: number, pass: Pass, visit: (projectId: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
-  return migrateEach(name, budgetMs, pass, ledgerProjectIds, visit);
+function perProjectMigration(name: string, deadline: number, pass: Pass, visit: (projectId: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
+  return migrateEach(name, deadline, pass, ledgerProjectIds, visit);
 }
 
 /**
  * A migration that visits each of `list` once (read only while it is not done), as perProjectMigration the projects. A
  * pass that started while old code could still write goes through it all the same but leaves it unmarked (`settling`).
  */
-async function migrateEach(name: string, budgetMs: number, pass: Pass, list: () => Promise<readonly string[]>, visit: (key: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
+async function migrateEach(name: string, deadline: number, pass: Pass, list: () => Promise<readonly string[]>, visit: (key: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
   if (await migrationDone(name)) return { rewritten: 0, finished: true };
-  const deadline = Date.now() + budgetMs;
   let rewritten = 0;
   for (const key of await list()) {
     if (Date.now() > deadline) return { rewritten, finished: false };
