@@ -274,6 +274,18 @@ describe('a deploy whose back-fill is not done yet', () => {
     expect(report).toMatchObject({ parkCenterRecordsIndexed: 1, settling: ['park-center-records-by-park'] });
     expect((await store.doc.send(new GetCommand(marker()))).Item).toBeUndefined();
   });
+
+  it('on a rollback (CloudFormation calling it again with the earlier deploy\'s properties: the functions go back to the old code) runs no pass and marks nothing', async () => {
+    await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: oldWay(4) }));
+    await store.doc.send(new DeleteCommand(marker()));
+    await customResource({
+      ...cfnEvent('Update'),
+      ResourceProperties: { seed: 'a', deployedAt: '2026-12-01T02:00:00.000Z' },
+      OldResourceProperties: { seed: 'b', deployedAt: '2026-12-07T02:00:00.000Z', oldCodeSettleSeconds: '360' },
+    });
+    expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Update' });
+    expect((await store.doc.send(new GetCommand(marker()))).Item).toBeUndefined();
+  });
 });
 
 describe('the audit log 全程可溯', () => {

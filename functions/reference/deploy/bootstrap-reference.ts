@@ -57,7 +57,27 @@ interface CustomResourceEvent {
   readonly LogicalResourceId: string;
   readonly PhysicalResourceId?: string;
   /** `oldCodeSettleSeconds`: how long after this call a function still on the old code may write (the stack sets it). */
-  readonly ResourceProperties?: { readonly oldCodeSettleSeconds?: string | number };
+  readonly ResourceProperties?: DeployProperties;
+  /** On an Update, the properties it had: a rollback goes back to an earlier `deployedAt`. */
+  readonly OldResourceProperties?: DeployProperties;
+}
+
+interface DeployProperties {
+  /** The seed's digest (reference/store/seed.ts): what the seed was. */
+  readonly seed?: string;
+  readonly deployedAt?: string;
+  readonly oldCodeSettleSeconds?: string | number;
+}
+
+/**
+ * A rollback's call: CloudFormation going back to the properties of an earlier deploy, after which the functions run the
+ * old code again. A back-fill marked now would stay marked while that code writes the old way, so nothing is run.
+ */
+function rollingBack(event: CustomResourceEvent): boolean {
+  if (event.RequestType !== 'Update') return false;
+  const to = Date.parse(String(event.ResourceProperties?.deployedAt));
+  const from = Date.parse(String(event.OldResourceProperties?.deployedAt));
+  return to < from;
 }
 
 const PHYSICAL_ID = 'zoneflow-reference-data';
@@ -69,7 +89,10 @@ export async function handler(event: CustomResourceEvent, context?: { getRemaini
   let reason = 'reference data in place';
   let data: Record<string, string> = {};
   try {
-    if (event.RequestType !== 'Delete') {
+    if (rollingBack(event)) {
+      log.warn('rollback: no pass of the reference data (nothing marked; the next deploy passes again)', { to: event.ResourceProperties?.deployedAt, from: event.OldResourceProperties?.deployedAt });
+      reason = 'rollback: nothing run';
+    } else if (event.RequestType !== 'Delete') {
       const settleMs = Number(event.ResourceProperties?.oldCodeSettleSeconds ?? 0) * 1000;
       const report = await deployPasses(start, settleMs, { ...realClock, remainingMs: () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY });
       data = { calendarYears: String(report.calendarYears.length), configs: report.configs.join(',') || 'none', parkTasksRekeyed: String(report.parkTasksRekeyed), openTasksIndexed: String(report.openTasksIndexed), projectsReindexed: String(report.projectsReindexed), reindexFinished: String(report.reindexFinished), lettersIndexed: String(report.lettersIndexed), settling: report.settling.join(',') || 'none' };
