@@ -66,26 +66,6 @@ export class ZoneflowStack extends Stack {
     const functions = new Map(FUNCTIONS.map((spec) => [spec.name, byName.get(spec.name)!]));
     this.functions = functions;
 
-    // Reference data from the first request on: every deploy runs the bootstrap (idempotent, never over what ops
-    // loaded). CloudFormation calls a custom resource only when its properties change, so one of them changes with every
-    // synthesis (`deploy`); the seed digest says what the seed was.
-    const deployedAt = this.node.tryGetContext('deployedAt') ?? new Date().toISOString();
-    // An invocation begun on the old code just before its function was updated may run to its timeout (and Lambda's
-    // switch-over, under a minute): a one-off back-fill is marked done only by a pass that starts after that
-    // (functions/reference/deploy/bootstrap-reference.ts; docs/design.md, "The deploy's back-fills wait out the old code").
-    const oldCodeSettleSeconds = Math.max(...FUNCTIONS.filter((f) => !f.onDeploy).map((f) => functions.get(f.name)!.handler.timeout?.toSeconds() ?? 3)) + 60;
-    for (const spec of FUNCTIONS.filter((f) => f.onDeploy)) {
-      const fn = functions.get(spec.name)!;
-      const resource = new CustomResource(this, `${spec.name}-on-deploy`, {
-        serviceToken: fn.handler.functionArn,
-        resourceType: 'Custom::ZoneflowReferenceData',
-        properties: { seed: seedDigest(), deployedAt, oldCodeSettleSeconds },
-      });
-      // After the tables and every function of this deploy (so: every module stack): from then on new invocations
-      // run the new code, and the old code's last ones end within oldCodeSettleSeconds.
-      resource.node.addDependency(this.data, ...functions.values());
-    }
-
     this.lifecycle = new Lifecycle(this, 'Lifecycle', { specs: FUNCTIONS, functions });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.lifecycle.stateMachine,
@@ -102,6 +82,28 @@ export class ZoneflowStack extends Stack {
     });
 
     this.console.deploy(this.api.stage.url);
+
+    // Reference data from the first request on: every deploy runs the bootstrap (idempotent, never over what ops
+    // loaded). CloudFormation calls a custom resource only when its properties change, so one of them changes with every
+    // synthesis (`deploy`); the seed digest says what the seed was.
+    const deployedAt = this.node.tryGetContext('deployedAt') ?? new Date().toISOString();
+    // An invocation begun on the old code just before its function was updated may run to its timeout (and Lambda's
+    // switch-over, under a minute): a one-off back-fill is marked done only by a pass that starts after that
+    // (functions/reference/deploy/bootstrap-reference.ts; docs/design.md, "The deploy's back-fills wait out the old code").
+    const oldCodeSettleSeconds = Math.max(...FUNCTIONS.filter((f) => !f.onDeploy).map((f) => functions.get(f.name)!.handler.timeout?.toSeconds() ?? 3)) + 60;
+    for (const spec of FUNCTIONS.filter((f) => f.onDeploy)) {
+      const fn = functions.get(spec.name)!;
+      const resource = new CustomResource(this, `${spec.name}-on-deploy`, {
+        serviceToken: fn.handler.functionArn,
+        resourceType: 'Custom::ZoneflowReferenceData',
+        properties: { seed: seedDigest(), deployedAt, oldCodeSettleSeconds },
+      });
+      // After the tables and every function of this deploy (so: every module stack): from then on new invocations
+      // run the new code, and the old code's last ones end within oldCodeSettleSeconds. And after everything else: a
+      // deploy that fails anywhere rolls back (the functions back on the old code) before a back-fill is marked.
+      // (CDK's bucket deployment of the console files has its function at the stack's root: every construct made so far.)
+      resource.node.addDependency(...this.node.children.filter((c) => c !== resource));
+    }
 
     new CfnOutput(this, 'ConsoleUrl', { value: `${this.console.origin}/`, description: 'The zone console (Cognito hosted-UI sign-in)' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });

@@ -602,6 +602,14 @@ describe('the HTTP API', () => {
     expect(resource.DependsOn).toEqual(expect.arrayContaining(functionIds));
   });
 
+  it('runs the bootstrap after every other resource of the stack: a deploy that fails anywhere else rolls back (the functions back on the old code) before a back-fill can be marked', () => {
+    const root = templates.template.Resources;
+    const [id, resource] = Object.entries(root).find(([, r]) => r.Type === 'Custom::ZoneflowReferenceData')!;
+    const dependsOn = new Set([resource.DependsOn ?? []].flat());
+    const others = Object.entries(root).filter(([other, r]) => other !== id && r.Type !== 'AWS::CDK::Metadata').map(([other]) => other);
+    expect(others.filter((other) => !dependsOn.has(other))).toEqual([]);
+  });
+
   it('gives the old code time to end before a back-fill is marked done: the settle is the longest timeout of the other functions and a minute, and the bootstrap outlasts it and two passes', () => {
     const [, resource] = ofType('Custom::ZoneflowReferenceData')[0] as [string, Resource];
     const timeouts = FUNCTIONS.filter((f) => !f.onDeploy).map((f) => Number(fnProps(f.name).Timeout));
