@@ -275,6 +275,34 @@ describe('a deploy whose back-fill is not done yet', () => {
     expect((await store.doc.send(new GetCommand(marker()))).Item).toBeUndefined();
   });
 
+  it('marks no back-fill of a pass that fails: a failed deploy rolls back to the old code, which would write outside the index of one marked', async () => {
+    const { ddb } = await import('../../functions/kernel/store/client.ts');
+    const letters = { TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'letters-by-addressee' } };
+    await store.doc.send(new DeleteCommand(letters));
+    await store.doc.send(new DeleteCommand(marker()));
+    // The pass's last back-fill (the park centers' records, after the letters') meets a fault.
+    ddb.middlewareStack.add(
+      (next) => async (args) => {
+        const values = (args.input as { ExpressionAttributeValues?: Record<string, unknown> }).ExpressionAttributeValues;
+        if (values?.[':p'] === 'DEPT#park_center' && values[':string'] === 'S') throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'failParkCenterBackfill' },
+    );
+    try {
+      await customResource(cfnEvent('Update'));
+    } finally {
+      ddb.middlewareStack.remove('failParkCenterBackfill');
+    }
+    expect(responses.at(-1)).toMatchObject({ Status: 'FAILED', RequestId: 'req-Update' });
+    expect((await store.doc.send(new GetCommand(letters))).Item).toBeUndefined();
+    // The next deploy goes through and marks both.
+    await customResource(cfnEvent('Update'));
+    expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS' });
+    expect((await store.doc.send(new GetCommand(letters))).Item).toBeDefined();
+    expect((await store.doc.send(new GetCommand(marker()))).Item).toBeDefined();
+  });
+
   it('on a rollback (CloudFormation calling it again with the earlier deploy\'s properties: the functions go back to the old code) runs no pass and marks nothing', async () => {
     await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: oldWay(4) }));
     await store.doc.send(new DeleteCommand(marker()));

@@ -85,7 +85,7 @@ export async function ensureReferenceData(now: Date, budgetMs = 60_000, options:
   // `now` is when this pass starts: every list a back-fill reads is read after it.
   const settled = options.oldCodeUntil === undefined || now.getTime() >= options.oldCodeUntil.getTime();
   const settling: string[] = [];
-  const pass = { now, settled, settling };
+  const pass: Pass = { now, settled, settling, finished: [] };
   const seed = { sub: 'system:seed', name: 'zoneflow seed', roles: [] } as const;
   const calendarYears = (
     await Promise.all(
@@ -173,6 +173,11 @@ export async function ensureReferenceData(now: Date, budgetMs = 60_000, options:
     async (i) => rewrite([indexParkCenterFact(outside.get(i)!)]),
   );
   if (!parkRecords.finished) log.warn('indexing park centers\' records ran out of time: the next deploy or start continues it', { indexed: parkRecords.rewritten });
+  // Marked only now that the whole pass went through: a deploy whose pass fails rolls back to the old code, which
+  // would write outside the index of a back-fill marked before the failure.
+  for (const name of pass.finished) {
+    await transact([markMigrationDone(name, now)]).catch((err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)));
+  }
   return {
     calendarYears,
     configs,
@@ -205,11 +210,15 @@ async function rewrite(ops: readonly WriteOp[]): Promise<number> {
   return written;
 }
 
-/** The pass a migration runs in: when it started, whether old code may still write after it, what it left unmarked. */
+/**
+ * The pass a migration runs in: when it started, whether old code may still write after it, what it left unmarked, and
+ * what it finished (marked at the end of the pass).
+ */
 interface Pass {
   readonly now: Date;
   readonly settled: boolean;
   readonly settling: string[];
+  readonly finished: string[];
 }
 
 /**
@@ -236,6 +245,6 @@ async function migrateEach(name: string, deadline: number, pass: Pass, list: () 
     pass.settling.push(name);
     return { rewritten, finished: true };
   }
-  await transact([markMigrationDone(name, pass.now)]).catch((err: unknown) => (lostRace(err) ? undefined : Promise.reject(err)));
+  pass.finished.push(name);
   return { rewritten, finished: true };
 }
