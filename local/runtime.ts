@@ -76,6 +76,9 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
   await bindLocalStore(opts);
   const { installLongTimers } = await import('./long-timers.ts');
   installLongTimers();
+  // The stop() below is asked of the handlers too: the dispatcher mails no notice after it (kernel/runtime/stop.ts).
+  const stopping = new AbortController();
+  (await import('../functions/kernel/runtime/stop.ts')).hostStop(stopping.signal);
 
   const handlers = new Map<string, Promise<AnyHandler>>();
   /** A function's handler, loaded from the file its catalog entry names (once per process, as a warm Lambda). */
@@ -191,10 +194,12 @@ export async function composeLocalRuntime(opts: LocalRuntimeOptions) {
     startSchedules,
     /**
      * Stops the runner's executions, the outbox pollers and the schedules: nothing new is invoked (DynamoDB Local is the
-     * caller's). What was under way goes on to its end: `settled`.
+     * caller's). What was under way goes on to its end — a channel's dispatcher to the end of the message it is on, the
+     * rest of its backlog left queued for the next start —: `settled`.
      */
     stop() {
       stopped = true;
+      stopping.abort();
       workflow.stopAll();
       unwatch();
       for (const p of pollers) p.stop();

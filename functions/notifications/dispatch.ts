@@ -7,11 +7,14 @@
 // Exactly once: a send that is taken is recorded at once. A send that got no answer after it went out is counted as
 // delivered, unconfirmed, and not sent again. The one window for a duplicate is a crash between a platform's "ok" and
 // that commit — the message is then sent again (robots have no idempotency key; the header X-Zoneflow-Notification
-// lets a receiver of our own drop it). The lease outlives every drain's time budget.
+// lets a receiver of our own drop it). The lease outlives every drain's time budget. A stop asked of the host (a Ctrl-C
+// of the local runtime: kernel/runtime/stop.ts) ends the drain after the message under way, its outcome committed and
+// the lease given back — none begun after it.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '#kernel/domain/clock.ts';
 import { clock as businessClock } from '#kernel/runtime/clock.ts';
 import { log } from '#kernel/runtime/log.ts';
+import { sleepUntilStop, stopSignal } from '#kernel/runtime/stop.ts';
 import { transact } from '#kernel/store/client.ts';
 import { addressKey, channelById, type ChannelsDoc, type RobotCredentials } from './domain/channels.ts';
 import { afterFailure, rateWaitMs, recentSends, waiting, type ChannelDelivery } from './domain/delivery.ts';
@@ -34,7 +37,10 @@ export interface DispatchDeps {
   readonly retryClock: () => number;
   readonly random: () => number;
   readonly transport: Transport;
+  /** A rate wait; cut short when a stop is asked. */
   readonly sleep: (ms: number) => Promise<void>;
+  /** Whether the host was asked to stop: no message is begun after it. */
+  readonly stopAsked: () => boolean;
 }
 
 export const DEFAULT_DEPS: DispatchDeps = {
@@ -43,7 +49,8 @@ export const DEFAULT_DEPS: DispatchDeps = {
   retryClock: Date.now,
   random: Math.random,
   transport: defaultTransport,
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  sleep: sleepUntilStop,
+  stopAsked: () => stopSignal().aborted,
 };
 
 export interface DrainResult {
@@ -95,10 +102,12 @@ const limitsOf = (config: ChannelsDoc, channelId: string) => {
 
 /** Works a channel's queue for up to `budgetMs` of wall time. */
 export async function drainChannel(channelId: string, config: ChannelsDoc, budgetMs: number, deps: DispatchDeps = DEFAULT_DEPS): Promise<DrainResult> {
+  const result = { channel: channelId, delivered: 0, retried: 0, failed: 0 };
+  // Stopping: the channel is not even taken.
+  if (deps.stopAsked()) return result;
   const started = deps.wallNow();
   const owner = randomUUID();
   const state = await acquireLease(channelId, owner, started, started + budgetMs + 60_000);
-  const result = { channel: channelId, delivered: 0, retried: 0, failed: 0 };
   if (!state) return { ...result, busy: true };
   const limits = limitsOf(config, channelId);
   let sent = [...(state.sent ?? [])];
@@ -116,7 +125,7 @@ export async function drainChannel(channelId: string, config: ChannelsDoc, budge
           wait = rateWaitMs(sent, limits, deps.wallNow());
           if (wait > 0) return result;
         }
-        if (deps.wallNow() - started > budgetMs) return result;
+        if (deps.wallNow() - started > budgetMs || deps.stopAsked()) return result;
         const outcome = await send(job, config, deps);
         const at = deps.clock.now();
         sent = recentSends([...sent, deps.wallNow()], limits, deps.wallNow());
