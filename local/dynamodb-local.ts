@@ -39,6 +39,8 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
   /** Settles when the JVM has exited, by stop() or not (killed, out of memory): its exit code or signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The JVM's process id. */
+  pid: number | undefined;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -91,7 +93,7 @@ const LOG_TAIL_CHARS = 8_000;
  * test/e2e/kill-node.test.ts). Handling SIGINT/SIGTERM is the caller's job (local/start.ts):
  * it must call stop(), since 'exit' hooks do not run when Node dies of a signal.
  */
-export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string; peakJit?: boolean } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string; peakJit?: boolean; ignoreCtrlC?: boolean } = {}): Promise<DynamoDbLocal> {
   const dir = await ensureDynamoDbLocal();
   // An explicit port that is taken would otherwise make us probe (and trust) whatever listens there.
   const port = await reservePort(opts.port ?? 0);
@@ -113,9 +115,14 @@ export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string;
     NO_CORS_ORIGIN,
     ...storage,
   ];
-  const [command, args] = hasSetpriv()
+  const [program, programArgs] = hasSetpriv()
     ? ['setpriv', ['--pdeathsig', 'SIGTERM', '--', 'java', ...javaArgs]]
     : ['java', javaArgs];
+  // `ignoreCtrlC`: a Ctrl-C in a terminal signals the whole foreground process group, and the JVM ends at once on
+  // SIGINT — under the work its caller was letting finish (npm start: a notice mailed and not yet recorded, mailed
+  // again at the next start; the channel's lease left held). The JVM keeps a SIGINT that is ignored when it starts
+  // ignored, so the shell sets that and becomes the launcher; its caller stops it (stop(), the 'exit' hook, pdeathsig).
+  const [command, args] = opts.ignoreCtrlC && process.platform !== 'win32' ? ['/bin/sh', ['-c', 'trap "" INT; exec "$@"', 'sh', program, ...programArgs]] : [program, programArgs];
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 
   let log = '';
@@ -151,7 +158,7 @@ export async function startDynamoDbLocal(opts: { port?: number; dbPath?: string;
     await stop();
     throw err;
   }
-  return { endpoint, port, stop, exited: exited.then(() => ({ code: child.exitCode, signal: child.signalCode })) };
+  return { endpoint, port, stop, exited: exited.then(() => ({ code: child.exitCode, signal: child.signalCode })), pid: child.pid };
 }
 
 /** An index's projection in a CreateTable or UpdateTable request. */

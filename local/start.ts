@@ -104,7 +104,8 @@ function clockEnv(): Record<string, string> {
 // As each function on AWS (infra/constructs/zone-function.ts): the configuration in force kept 30 s (a publication through
 // the API applies at once here: one process).
 process.env.REFERENCE_CACHE_SECONDS ??= '30';
-const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined });
+// Deaf to the terminal's Ctrl-C (it reaches the whole process group): stopped by shutdown() below, after the work under way.
+const dynamo = await startDynamoDbLocal({ dbPath: join(dir, 'dynamodb'), port: process.env.DYNAMODB_PORT ? Number(process.env.DYNAMODB_PORT) : undefined, ignoreCtrlC: true });
 phase('dynamodb local ready');
 /** Filled in as the parts start, so a Ctrl-C during start-up stops whatever is already running. */
 const running: { runtime?: LocalRuntime; server?: Server; replay?: ChildProcess } = {};

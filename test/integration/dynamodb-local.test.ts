@@ -164,3 +164,26 @@ describe('exposure of the emulator', () => {
     }
   });
 });
+
+describe('a Ctrl-C in the terminal of npm start', () => {
+  // The terminal signals the whole foreground process group: npm start, which stops the emulator itself once the work
+  // under way has ended, and the emulator, which ended at once — under that work (seen live: a notice being mailed
+  // at every terminal Ctrl-C cut, its channel's lease left held).
+  it('leaves the emulator npm start runs to npm start: it goes on answering until stop()', async () => {
+    const own = await startDynamoDbLocal({ ignoreCtrlC: true });
+    try {
+      process.kill(own.pid!, 'SIGINT');
+      // Time for a JVM that takes the signal to end (it did within a second); this one is still there.
+      const after = await Promise.race([own.exited.then(() => 'exited'), new Promise((r) => setTimeout(() => r('running'), 3_000))]);
+      expect(after).toBe('running');
+      const c = new DynamoDBClient(localClientConfig(own.endpoint));
+      const { ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
+      await expect(c.send(new ListTablesCommand({}))).resolves.toMatchObject({ TableNames: [] });
+      c.destroy();
+    } finally {
+      await own.stop();
+    }
+    // Stopped by its owner as ever: SIGTERM, ending as at a Ctrl-C.
+    expect(await own.exited).toMatchObject({ signal: null });
+  }, 120_000);
+});
