@@ -19,6 +19,10 @@
 // marker was last told) and the project's lifecycle is resumed there and lives on to the parent's "now".
 //
 // Started by `npm start` with its stdin a pipe (local/parent-watch.ts): when `npm start` is gone, so is this child.
+// Stopped (Ctrl-C, or `npm start` stopping), it begins nothing more and waits for what is under way — its workflow steps
+// and stream consumers — before it exits, as `npm start`'s own runtime does; `npm start` stops the store after it. Its
+// steps could be cut (each commits whole or not at all, and the next start carries the month on from the store), but
+// not what its stream consumers send: a notice mailed to a channel and not yet recorded would be mailed again.
 //
 // Environment: DYNAMODB_ENDPOINT, ZONEFLOW_DATA_DIR (the store and the dev keys), ZONEFLOW_REPLAY_UNTIL (the parent's
 // business "now", RFC 3339), ZONEFLOW_REPLAY_SECONDS (optional: the real seconds the month is lived in, 6 by default —
@@ -100,7 +104,11 @@ const port = await new Promise<number>((resolve) => {
 });
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await signToken(keys, devIdentity(r))] as const))) as Record<Role, string>;
+/** Set when this child is stopped: nothing more is begun (the month's flow waits here until the process exits). */
+let stopping = false;
+const stopped = (): Promise<never> => new Promise<never>(() => undefined);
 const call = async <T>(method: string, path: string, role: Role, body?: unknown): Promise<T> => {
+  if (stopping) return stopped();
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: `Bearer ${tokens[role]}`, 'content-type': 'application/json', 'idempotency-key': `replay-${role}-${method}-${path}` }, body: body === undefined ? undefined : JSON.stringify(body) });
   const json = (await res.json()) as T;
   if (!res.ok) throw new Error(`replay ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
@@ -119,16 +127,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The marker told where this month has got to (a stop before the next word is carried on from about there). */
 let told = 0;
 const tell = (value: DemoSeeding) => {
+  // The instant reached was told when the stop came: the month's executions stopped there.
+  if (stopping) return;
   writeDemoSeeding(dir, { ...value, reached: clock.now().toISOString() });
   told = Date.now();
 };
 let marker: DemoSeeding | undefined = seeding;
-// Stopped meanwhile (Ctrl-C reaches this process too): the marker keeps the instant reached, for the next start.
+/** The longest this child waits for its work under way once stopped (as `npm start` waits for its own). */
+const SETTLE_MS = 10_000;
+// Stopped meanwhile (Ctrl-C reaches this process too, and `npm start` passes its stop on: a second signal changes
+// nothing): the marker keeps the instant reached, for the next start; what is under way ends, then the process.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return;
     runtime.stop();
     if (marker?.replay === 'pending') tell(marker);
-    process.exit(130);
+    stopping = true;
+    server.close();
+    void Promise.race([runtime.settled(), sleep(SETTLE_MS)]).then(() => process.exit(130));
   });
 }
 
@@ -138,6 +154,7 @@ async function liveTheMonth(projectId: string, carriedOn: boolean): Promise<neve
   // loop), the workflow stopped first, so nothing is written past it while the answer is read.
   while (clock.now().getTime() < until - 2 * DAY) {
     await sleep(20);
+    if (stopping) await stopped();
     if (Date.now() - told >= 100) tell(marker!);
   }
   runtime.stop();
@@ -169,6 +186,7 @@ if (carryOn) {
   const project = await getProject(carryOn.projectId);
   // Stopped before it was admitted: admitted now. Admitted: its lifecycle resumed where it was (it alone — any other
   // project lives on the parent's clock).
+  if (stopping) await stopped();
   if (project?.status === 'PENDING_ADMISSION') await admit(carryOn.projectId);
   else if (project?.status === 'ACTIVE') await (await import('./resume.ts')).resumeLifecycle(runtime.workflow, project);
   await liveTheMonth(carryOn.projectId, true);

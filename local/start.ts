@@ -121,8 +121,9 @@ async function shutdown(code: number) {
   running.replay?.kill('SIGINT');
   running.runtime?.stop();
   // The store stops once the requests in flight are answered and the work under way has ended (the delivery sweep cut
-  // between a mail and its commit mailed it again at the next start), each given at most 10 s.
-  await Promise.all([drain(running.server), settle(running.runtime)]);
+  // between a mail and its commit mailed it again at the next start), each given at most 10 s — the demo's month's
+  // too: the child waits for its own work, then exits.
+  await Promise.all([drain(running.server), settle(running.runtime), ended(running.replay)]);
   await dynamo.stop();
   process.exit(code);
 }
@@ -136,6 +137,11 @@ async function drain(server: Server | undefined) {
   server.closeIdleConnections();
   await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   server.closeAllConnections();
+}
+/** The demo month's child gone: it exits once its own work has ended (at most 10 s), given a little more here. */
+async function ended(child: ChildProcess | undefined) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  await Promise.race([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) => setTimeout(resolve, 12_000).unref())]);
 }
 /** Lets the invocations under way (scheduled jobs, stream consumers, workflow steps) end: at most 10 s. */
 async function settle(runtime: LocalRuntime | undefined) {
@@ -168,6 +174,8 @@ if (demo) {
   else if (replay.error && !stopping) say(`demo: the stalled project could not be replayed (${replay.error}); everything else is seeded`);
   phase('ladder demo replayed');
 }
+// Stopped while the demo's month was lived: nothing more is started (the stop ends the process).
+if (stopping) await new Promise(() => undefined);
 // The local composition root: tables, handlers, the embedded workflow runner, the outbox stream and reference data.
 // Signals are read on after the checkpoints kept (those the previous run committed and never delivered come now); a
 // store with none passes over old signals: the resume below re-evaluates every active project.

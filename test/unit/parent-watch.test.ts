@@ -1,5 +1,5 @@
 // A child `npm start` spawns (the demo's month, local/replay-ladder.ts) ends when `npm start` is killed outright: a
-// kill -9 runs no handler, and the child — behind tsx's cli process — had no parent check of its own; it ran on until
+// kill -9 runs no handler, and the child had no parent check of its own; it ran on until
 // its next write to the closed stderr. Here the child writes nowhere (its stdout and stderr the parent's pipes, never
 // written), so without the stdin watch it would live forever.
 import { spawn } from 'node:child_process';
@@ -40,7 +40,7 @@ const waitFor = async (done: () => boolean, ms: number) => {
 };
 
 describe('a child spawned by spawnWatchedChild', () => {
-  it('ends when its parent is killed outright (kill -9), through the tsx process in between', async () => {
+  it('ends when its parent is killed outright (kill -9)', async () => {
     writeFileSync(join(dir, 'child.mts'), childScript);
     writeFileSync(join(dir, 'parent.mts'), parentScript);
     // The parent run as `npm start` is: tsx's cli and the script's own Node process (the one killed, as a kill -9 of
@@ -53,8 +53,8 @@ describe('a child spawned by spawnWatchedChild', () => {
     const childPid = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
     orphans.push(childPid);
     const parentOf = (pid: number) => Number(/\) \S+ (\d+)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1]);
-    // The child's parent is its tsx cli; that one's parent the script that spawned them, killed here.
-    const spawner = parentOf(parentOf(childPid));
+    // The child's parent is the script that spawned it (Node loading tsx, no cli in between), killed here.
+    const spawner = parentOf(childPid);
     expect(alive(spawner)).toBe(true);
     process.kill(spawner, 'SIGKILL');
     expect(await waitFor(() => existsSync(join(dir, 'gone')), 20_000), 'the child did not see its parent go').toBe(true);
