@@ -178,7 +178,7 @@ describe('publishing a configuration version', () => {
     const created = await call(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody({ totalInvestmentCny: 1_200_000_000 }) }));
 
     expect(created.body).toMatchObject({ category: 'standard', dedicatedTeam: null });
-    expect(created.body.categoryReason).toMatch(/^总投资12亿元 ≥ 1亿元: 一般项目/);
+    expect(created.body.categoryReason).toMatch(/^总投资12亿元 ≥ 1亿元：一般项目/);
   });
 
   it('requires If-Match (428) and publishes nothing', async () => {

@@ -49,7 +49,7 @@ describe('creating a project (项目签约录入)', () => {
   it('writes down why the project is major: 12亿元 ≥ 10亿元', async () => {
     const reply = await create(projectBody());
 
-    expect(reply.body.categoryReason).toMatch(/^总投资12亿元 ≥ 10亿元: 重大项目; 主导产业\(新能源汽车\)/);
+    expect(reply.body.categoryReason).toMatch(/^总投资12亿元 ≥ 10亿元：重大项目；主导产业（新能源汽车）/);
   });
 
   it('gives a major project a leader-level dedicated service team (领导专班) led by the committee leader', async () => {

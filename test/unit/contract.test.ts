@@ -109,7 +109,7 @@ describe('editing a project (PATCH)', () => {
     const halfStandard = { ...standard, admission: { ...standard.admission, decisions: [] } };
     const edited = patchProject(halfStandard, dept, { totalInvestmentCny: 1_500_000_000 }, now, cfg);
     expect(edited.category).toBe('major');
-    expect(edited.categoryReason).toBe('总投资15亿元 ≥ 10亿元: 重大项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链');
+    expect(edited.categoryReason).toBe('总投资15亿元 ≥ 10亿元：重大项目；主导产业（新能源汽车），技术层级：先进，产业链：延链');
     expect(edited.categoryReasonEn).toMatch(/^Total investment CNY 1,500 million ≥ CNY 1,000 million: a major project/);
     expect(edited.admission).toEqual({ required: ['investment_dept', 'committee_leader'], decisions: [] });
     expect(edited.dedicatedTeam).toEqual({
@@ -126,7 +126,7 @@ describe('editing a project (PATCH)', () => {
     expect(majorHalfDecided.admission.decisions).toHaveLength(1);
     const edited = patchProject(majorHalfDecided, dept, { totalInvestmentCny: 500_000_000 }, now, cfg);
     expect(edited.category).toBe('standard');
-    expect(edited.categoryReason).toBe('总投资5亿元 ≥ 1亿元: 一般项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链');
+    expect(edited.categoryReason).toBe('总投资5亿元 ≥ 1亿元：一般项目；主导产业（新能源汽车），技术层级：先进，产业链：延链');
     expect(edited.admission).toEqual({ required: ['investment_dept'], decisions: [] });
     expect(edited.dedicatedTeam).toBeNull();
   });
@@ -134,7 +134,7 @@ describe('editing a project (PATCH)', () => {
   it('before admission, a major project that stays major keeps the 专班 formed at creation, but its decisions are void', () => {
     const edited = patchProject(majorHalfDecided, dept, { industry: 'biomedicine' }, now, cfg);
     expect(edited.category).toBe('major');
-    expect(edited.categoryReason).toContain('潜力产业(生物医药)');
+    expect(edited.categoryReason).toContain('潜力产业（生物医药）');
     expect(edited.dedicatedTeam).toEqual(major.dedicatedTeam);
     expect(edited.dedicatedTeam?.formedAt).toBe('2026-03-02T02:00:00.000Z');
     expect(edited.admission).toEqual({ required: ['investment_dept', 'committee_leader'], decisions: [] });
@@ -217,7 +217,7 @@ describe('a contract amendment after admission', () => {
       'amd-1',
     );
     expect(project.category).toBe('major');
-    expect(project.categoryReason).toBe('总投资15亿元 ≥ 10亿元: 重大项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链');
+    expect(project.categoryReason).toBe('总投资15亿元 ≥ 10亿元：重大项目；主导产业（新能源汽车），技术层级：先进，产业链：延链');
     expect(project.dedicatedTeam).toEqual({
       kind: 'leader',
       lead: 'committee_leader',
@@ -248,7 +248,7 @@ describe('a contract amendment after admission', () => {
     expect(project.admission.required).toEqual(['investment_dept', 'committee_leader']);
     expect(amendment.classification).toEqual({
       before: { category: 'major', reason: activeMajor.categoryReason },
-      after: { category: 'standard', reason: '总投资5亿元 ≥ 1亿元: 一般项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链' },
+      after: { category: 'standard', reason: '总投资5亿元 ≥ 1亿元：一般项目；主导产业（新能源汽车），技术层级：先进，产业链：延链' },
     });
   });
 

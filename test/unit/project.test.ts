@@ -180,7 +180,7 @@ describe('a new project', () => {
       totalInvestmentCny: 200_000_000,
       id: 'prj-9',
       category: 'standard',
-      categoryReason: '总投资2亿元 ≥ 1亿元: 一般项目; 主导产业(新能源汽车), 技术层级 先进, 产业链 延链',
+      categoryReason: '总投资2亿元 ≥ 1亿元：一般项目；主导产业（新能源汽车），技术层级：先进，产业链：延链',
       categoryReasonEn: 'Total investment CNY 200 million ≥ CNY 100 million: a standard project; leading industry (New-energy vehicles), tech level Advanced, chain role Extends the chain',
       dedicatedTeam: null,
       stage: 'SIGNING',

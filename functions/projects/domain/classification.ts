@@ -28,15 +28,15 @@ export function classify(
     : POTENTIAL_INDUSTRIES.includes(input.industry)
       ? { zh: '潜力产业', en: 'potential industry' }
       : { zh: '其他产业', en: 'other industry' };
-  // In the words a zone official reads.
-  const facts = `${kind.zh}(${inWords(INDUSTRY_LABELS, input.industry, 'zh')}), 技术层级 ${inWords(TECH_LEVEL_LABELS, input.techLevel, 'zh')}, 产业链 ${inWords(CHAIN_ROLE_LABELS, input.chainRole, 'zh')}`;
+  // In the words a zone official reads: the Chinese punctuated full-width (，；：（）), as Chinese text is.
+  const facts = `${kind.zh}（${inWords(INDUSTRY_LABELS, input.industry, 'zh')}），技术层级：${inWords(TECH_LEVEL_LABELS, input.techLevel, 'zh')}，产业链：${inWords(CHAIN_ROLE_LABELS, input.chainRole, 'zh')}`;
   const factsEn = `${kind.en} (${inWords(INDUSTRY_LABELS, input.industry, 'en')}), tech level ${inWords(TECH_LEVEL_LABELS, input.techLevel, 'en')}, chain role ${inWords(CHAIN_ROLE_LABELS, input.chainRole, 'en')}`;
-  const by = (category: Category, zh: string, en: string) => ({ category, reason: `${zh}; ${facts}`, reasonEn: `${en}; ${factsEn}` });
+  const by = (category: Category, zh: string, en: string) => ({ category, reason: `${zh}；${facts}`, reasonEn: `${en}; ${factsEn}` });
   if (total >= cfg.majorMinCny) {
-    return by('major', `总投资${yi(total)} ≥ ${yi(cfg.majorMinCny)}: ${CATEGORY_WORDS.major.zh}`, `Total investment ${million(total)} ≥ ${million(cfg.majorMinCny)}: ${CATEGORY_WORDS.major.en}`);
+    return by('major', `总投资${yi(total)} ≥ ${yi(cfg.majorMinCny)}：${CATEGORY_WORDS.major.zh}`, `Total investment ${million(total)} ≥ ${million(cfg.majorMinCny)}: ${CATEGORY_WORDS.major.en}`);
   }
   if (total >= cfg.standardMinCny) {
-    return by('standard', `总投资${yi(total)} ≥ ${yi(cfg.standardMinCny)}: ${CATEGORY_WORDS.standard.zh}`, `Total investment ${million(total)} ≥ ${million(cfg.standardMinCny)}: ${CATEGORY_WORDS.standard.en}`);
+    return by('standard', `总投资${yi(total)} ≥ ${yi(cfg.standardMinCny)}：${CATEGORY_WORDS.standard.zh}`, `Total investment ${million(total)} ≥ ${million(cfg.standardMinCny)}: ${CATEGORY_WORDS.standard.en}`);
   }
   const up = cfg.priorityUpgrade;
   if (
@@ -46,11 +46,11 @@ export function classify(
   ) {
     return by(
       'standard',
-      `总投资${yi(total)} < ${yi(cfg.standardMinCny)}, 但属重点产业且技术领先或补链强链: 按${CATEGORY_WORDS.standard.zh}研判`,
+      `总投资${yi(total)} < ${yi(cfg.standardMinCny)}，但属重点产业且技术领先或补链强链：按${CATEGORY_WORDS.standard.zh}研判`,
       `Total investment ${million(total)} < ${million(cfg.standardMinCny)}, but a priority industry with leading technology or filling/strengthening the chain: classified as ${CATEGORY_WORDS.standard.en}`,
     );
   }
-  return by('small', `总投资${yi(total)} < ${yi(cfg.standardMinCny)}: ${CATEGORY_WORDS.small.zh}`, `Total investment ${million(total)} < ${million(cfg.standardMinCny)}: ${CATEGORY_WORDS.small.en}`);
+  return by('small', `总投资${yi(total)} < ${yi(cfg.standardMinCny)}：${CATEGORY_WORDS.small.zh}`, `Total investment ${million(total)} < ${million(cfg.standardMinCny)}: ${CATEGORY_WORDS.small.en}`);
 }
 
 export function admissionDeciders(track: Track, category: Category): Role[] {
