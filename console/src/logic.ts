@@ -222,19 +222,37 @@ export function rowsOf(values: Record<string, string | undefined>, list: string,
   );
 }
 
+/** The rows of a list whose `key` is typed with no Chinese character: each asked for in Chinese beside the field. */
+function withoutChinese(values: Record<string, string | undefined>, list: string, key: string, count: number, message: string): FormProblem | undefined {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
+    const name = (values[`${list}[${i}].${key}`] ?? '').trim();
+    if (name && !/\p{Script=Han}/u.test(name)) fields[`${list}[${i}].${key}`] = message;
+  }
+  return Object.keys(fields).length ? { fields } : undefined;
+}
+
 /**
  * A 容缺 row's document typed with no Chinese character: its obligation is a Chinese record (容缺补正：<document>, on
  * the Chinese page, the ledger, the notices), so the form asks for the document's Chinese name beside the field before
  * sending — its English name has a column of its own. An empty one is the API's to name (required).
  */
-export function deficienciesWithoutChinese(values: Record<string, string | undefined>, count: number, message: string): FormProblem | undefined {
-  const fields: Record<string, string> = {};
-  for (let i = 0; i < count; i++) {
-    const name = (values[`deficiencies[${i}].document`] ?? '').trim();
-    if (name && !/\p{Script=Han}/u.test(name)) fields[`deficiencies[${i}].document`] = message;
-  }
-  return Object.keys(fields).length ? { fields } : undefined;
-}
+export const deficienciesWithoutChinese = (values: Record<string, string | undefined>, count: number, message: string) =>
+  withoutChinese(values, 'deficiencies', 'document', count, message);
+
+/**
+ * A work item (a meeting's follow-up, an interview's commitment, a rectification item) typed with no Chinese
+ * character: its item names the task it becomes on the Chinese page, the ledger and the notices, so it is asked for in
+ * Chinese beside the field, as a 容缺 document is — the English has its own column (itemEn).
+ */
+export const workItemsWithoutChinese = (values: Record<string, string | undefined>, list: string, count: number, message: string) =>
+  withoutChinese(values, list, 'item', count, message);
+
+/**
+ * A name recorded in English only (no Chinese character, a Latin letter) read on the Chinese page: a record made
+ * through the API or before the forms asked for Chinese. It is shown as typed, marked so — not translated by guess.
+ */
+export const typedInEnglishOnly = (text: string, lang: 'zh' | 'en') => lang === 'zh' && /\p{Script=Latin}/u.test(text) && !/\p{Script=Han}/u.test(text);
 
 /** Lines of a text area, trimmed, blank ones left out (attendees, decisions, documents). */
 export const linesOf = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim()).filter(Boolean);

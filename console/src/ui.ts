@@ -4,7 +4,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { html } from 'htm/preact';
 import { ApiError, type Api } from './api.ts';
-import { problemToForm, projectLit, raceLost, readPages, refusalDetail, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
+import { problemToForm, projectLit, typedInEnglishOnly, raceLost, readPages, refusalDetail, shanghaiDate, shanghaiInstant, yuanText, type FormProblem } from './logic.ts';
 import type { T } from './i18n.ts';
 
 export { html };
@@ -361,6 +361,16 @@ export function useProjectNames(api: Api, ids: readonly string[]): ReadonlyMap<s
 /** A link to a project by its name (its id until the name is read, or when the reader may not read it). */
 export const ProjectLink = ({ id, names }: { id: string; names: ReadonlyMap<string, string> }) =>
   html`<a href=${`#/projects/${encodeURIComponent(id)}`} data-project-link=${id}><bdi>${names.get(id) ?? id}</bdi></a>`;
+
+/**
+ * A name a user typed (a task, an agreed item, a commitment): as typed; on the Chinese page one recorded in English only
+ * is marked so (仅录英文，照录原文), lang="en" for screen readers — the reader knows it is the record's own words, not a
+ * page left untranslated.
+ */
+export const Typed = ({ text, t }: { text: string; t: T }) =>
+  typedInEnglishOnly(text, t.lang)
+    ? html`<bdi lang="en">${text}</bdi><span class="hint nowrap" data-as-typed title=${t.t('asTypedHint')}>${t.open}${t.t('asTyped')}${t.close}</span>`
+    : html`<bdi>${text}</bdi>`;
 
 export const FormError = ({ problem }: { problem?: FormProblem }) => (problem?.general ? html`<p class="form-error" role="alert">${problem.general}</p>` : null);
 

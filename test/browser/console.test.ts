@@ -1939,6 +1939,54 @@ describe('the console in Chromium', () => {
     await office.close();
   });
 
+  it('a meeting’s item typed only in English: the form asks for its Chinese name beside it (nothing sent); one recorded so is shown as typed, marked so', async () => {
+    const calm = (await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader')).json.items.find((p) => p.name === '示例新能源汽车零部件项目')!;
+    const leader = await browser.newPage();
+    // Its gate shown open and awaiting its meeting; the writes go to the API.
+    await showProject(leader, calm.id, (b) => ({ ...b, status: 'ACTIVE', gate: { ...(b.gate as object), open: true, meetingRequired: true, meetingRecorded: false, meeting: null } }));
+    const sent: string[] = [];
+    leader.on('request', (r) => void (r.method() === 'POST' && r.url().includes('/meeting') && sent.push(r.url())));
+    await leader.goto(`${rt.base}/console/?role=committee_leader#/projects/${calm.id}`);
+    const meeting = leader.getByRole('form', { name: '记录会议' });
+    await meeting.getByLabel('会议日期').fill(weekdayAhead(0));
+    await meeting.getByLabel('参会人员').fill('管委会分管领导');
+    await meeting.getByLabel('会议决定').fill('同意转段');
+    await meeting.getByRole('button', { name: '添加议定事项' }).click();
+    await meeting.getByLabel('事项 1').fill('Submit the EIA report');
+    await meeting.getByLabel('责任单位 1').selectOption('enterprise');
+    await meeting.getByLabel('期限 1').fill(weekdayAhead(14));
+    await meeting.getByRole('button', { name: '记录会议' }).click();
+    await expect.poll(() => meeting.getByLabel('事项 1').getAttribute('aria-invalid')).toBe('true');
+    expect(await meeting.locator('[data-row="0"]').textContent()).toContain('请填写中文名称');
+    expect(sent).toEqual([]);
+    await leader.close();
+
+    // A record made through the API in English only (or before the form asked): the Chinese page shows it as typed and
+    // says so; a Chinese item is shown plain; the English page marks nothing.
+    const reader = await browser.newPage();
+    const followUps = [
+      { item: 'Submit the EIA report', owner: 'enterprise', dueDate: weekdayAhead(14) },
+      { item: '补交环评批复', itemEn: 'Hand in the EIA approval', owner: 'enterprise', dueDate: weekdayAhead(14) },
+    ];
+    await showProject(reader, calm.id, (b) => ({ ...b, gate: { ...(b.gate as object), meetingRequired: true, meetingRecorded: true, meeting: { heldOn: weekdayAhead(0), attendees: ['管委会分管领导'], decisions: ['同意转段'], followUps, amendmentCount: 0 } } }));
+    await reader.goto(`${rt.base}/console/?role=committee_leader#/projects/${calm.id}`);
+    const record = reader.getByTestId('meeting-record');
+    await record.locator('summary').click();
+    // The agreed items (the decisions are a list too).
+    const items = record.locator('li').filter({ hasText: /EIA|环评/ });
+    await expect.poll(() => items.first().textContent()).toContain('Submit the EIA report（仅录英文，照录原文）');
+    expect(await items.first().locator('bdi').getAttribute('lang')).toBe('en');
+    expect(await items.first().locator('[data-as-typed]').getAttribute('title')).toContain('只填写了英文');
+    expect(await items.nth(1).textContent()).toContain('补交环评批复');
+    expect(await items.nth(1).locator('[data-as-typed]').count()).toBe(0);
+    await reader.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => items.nth(1).textContent()).toContain('Hand in the EIA approval');
+    expect(await record.locator('[data-as-typed]').count()).toBe(0);
+    await reader.getByRole('button', { name: '中文' }).click();
+    await chineseKept(reader);
+    await reader.close();
+  });
+
   it('the ledger filters by the ladder’s rung (the page asks GET /projects?escalation=…, and its export the same) and by a park chosen among the zone’s parks', async () => {
     const page = await openAs('supervision_office', '#/ledger');
     const asked: string[] = [];

@@ -84,6 +84,8 @@ import {
   shownFact,
   emptiedFacts,
   deficienciesWithoutChinese,
+  workItemsWithoutChinese,
+  typedInEnglishOnly,
   EDITABLE_FACTS,
   areaM2Of,
   muToM2,
@@ -529,6 +531,28 @@ describe('lists in forms and figures', () => {
     expect(deficienciesWithoutChinese(values, 2, '中文名称')).toEqual({ fields: { 'deficiencies[0].document': '中文名称' } });
     expect(deficienciesWithoutChinese(values, 0, '中文名称')).toBeUndefined();
     expect(deficienciesWithoutChinese({ 'deficiencies[0].document': '环评批复' }, 1, '中文名称')).toBeUndefined();
+  });
+
+  it('asks a work item typed with no Chinese character (a meeting’s follow-up, a commitment, a rectification item) for its Chinese name', () => {
+    const values = {
+      'followUps[0].item': 'Submit the EIA report', 'followUps[0].itemEn': '',
+      'followUps[1].item': '补充环评材料', 'followUps[1].itemEn': 'Supplement the EIA',
+      'followUps[2].item': '  ',
+      'followUps[3].item': 'EIA 报告',
+    };
+    // The English goes in its own column: the item names the task on the Chinese page, the ledger and the notices.
+    expect(workItemsWithoutChinese(values, 'followUps', 4, '中文名称')).toEqual({ fields: { 'followUps[0].item': '中文名称' } });
+    expect(workItemsWithoutChinese(values, 'followUps', 0, '中文名称')).toBeUndefined();
+    expect(workItemsWithoutChinese({ 'plan[0].item': '整改' }, 'plan', 1, '中文名称')).toBeUndefined();
+  });
+
+  it('marks on the Chinese page a name recorded in English only, shown as typed; never on the English page', () => {
+    expect(typedInEnglishOnly('Submit the EIA report', 'zh')).toBe(true);
+    expect(typedInEnglishOnly('Submit the EIA report', 'en')).toBe(false);
+    expect(typedInEnglishOnly('补充 EIA 报告', 'zh')).toBe(false);
+    expect(typedInEnglishOnly('容缺补正：用地预审意见', 'zh')).toBe(false);
+    // Digits and signs alone are not English.
+    expect(typedInEnglishOnly('2027-01', 'zh')).toBe(false);
   });
 
   it('sends a work item’s English name (itemEn) with its row when filled, and none when left empty', () => {

@@ -10,7 +10,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { isStaff, soonestFirst, withCursor, type Identity } from '../logic.ts';
 import type { T } from '../i18n.ts';
-import { date, Failure, html, instant, Light, Loading, More, ProjectLink, useProjectNames, usePages } from '../ui.ts';
+import { date, Failure, html, instant, Light, Loading, More, ProjectLink, Typed, useProjectNames, usePages } from '../ui.ts';
 
 interface MyTask {
   id: string;
@@ -85,7 +85,7 @@ export function MyWork({ api, me, t, unread, onRead }: { api: Api; me?: Identity
                   <tbody>
                     ${soonestFirst(tasks.items).map(
                       (x) => html`<tr>
-                        <th scope="row">${t.lang === 'en' && x.nameEn ? x.nameEn : x.name}</th>
+                        <th scope="row"><${Typed} text=${t.lang === 'en' && x.nameEn ? x.nameEn : x.name} t=${t} /></th>
                         <td><${ProjectLink} id=${x.projectId} names=${names} /></td>
                         <td>${t.stage(x.stage)}</td><td class="nowrap">${date(x.dueDate)}</td><td><${Light} light=${x.light} t=${t} /></td>
                       </tr>`,

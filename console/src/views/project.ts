@@ -4,13 +4,13 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, deficienciesWithoutChinese, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, deficienciesWithoutChinese, workItemsWithoutChinese, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
 import { AmendContract, Amendments, EditProject } from './project-edit.ts';
 import { Supervision } from './supervision.ts';
-import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, useLoad, usePages, useParkName, useSubmit, yuan } from '../ui.ts';
+import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, instant, Light, Loading, More, RefreshContext, Rows, Typed, useLoad, usePages, useParkName, useSubmit, yuan } from '../ui.ts';
 import { WORK_OWNER_ROLES, type Role, type Stage } from '../../../functions/kernel/domain/codes.ts';
 
 interface Project {
@@ -312,7 +312,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
           // 办结 form's row to another task — the form was made anew and what was typed in it lost.
           (x) => html`<${Fragment} key=${x.id}><tr data-task=${x.id}>
             <td>${t.stage(x.stage)}</td>
-            <th scope="row">${taskName(x, t)}</th>
+            <th scope="row"><${Typed} text=${taskName(x, t)} t=${t} /></th>
             <td>${t.role(x.lead)}</td>
             <td><span class="nowrap">${date(x.dueDate)}</span>${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
             <td>${taskLight(x) === 'late'
@@ -413,9 +413,9 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
     <p data-testid="gate-state">${closed ? t.t('gateEnded') : g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate && !closed ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
     ${needs.length ? html`<p>${t.t('gateNeeds')}${t.colon}${needs.map((n) => (t.lang === 'en' ? n.en : n.zh) ?? n.message).join(t.semicolon)}</p>` : null}
     ${owed.length
-      ? html`<p data-testid="gate-owed">${t.t('gateOwed')}${t.open}${owed.length}${t.close}${t.colon}${owed.map((x, i) => html`${i ? t.semicolon : ''}<bdi>${taskName(x, t)}</bdi> · ${t.role(x.lead)} · ${t.t('dueDate')} ${date(x.dueDate)}`)}</p>`
+      ? html`<p data-testid="gate-owed">${t.t('gateOwed')}${t.open}${owed.length}${t.close}${t.colon}${owed.map((x, i) => html`${i ? t.semicolon : ''}<${Typed} text=${taskName(x, t)} t=${t} /> · ${t.role(x.lead)} · ${t.t('dueDate')} ${date(x.dueDate)}`)}</p>`
       : null}
-    ${waiting.length ? html`<p data-testid="gate-waits">${t.t('gateWaitsFor')}${t.open}${waiting.length}${t.close}${t.colon}${waiting.map((x) => taskName(x, t)).join(t.lang === 'en' ? ', ' : '、')}</p>` : null}
+    ${waiting.length ? html`<p data-testid="gate-waits">${t.t('gateWaitsFor')}${t.open}${waiting.length}${t.close}${t.colon}${waiting.map((x, i) => html`${i ? t.listSep : ''}<${Typed} text=${taskName(x, t)} t=${t} />`)}</p>` : null}
     ${rejected
       ? html`<p class="warn" data-testid="last-rejection">${t.t('lastRejection')}${t.open}${instant(rejected.at)}${t.close}${t.colon}${rejected.role ? t.role(rejected.role) : ''} <bdi>${rejected.by ?? ''}</bdi> ${t.t('reject')}${rejected.comment ? html`${t.colon}<bdi>${rejected.comment}</bdi>` : ''}</p>`
       : null}
@@ -448,7 +448,7 @@ function MeetingShown({ m, t }: { m: MeetingRecord; t: T }) {
       <dt>${t.t('meetingAttendees')}</dt><dd><bdi>${m.attendees.join(t.listSep)}</bdi></dd>
       <dt>${t.t('meetingDecisions')}</dt><dd><ul>${m.decisions.map((d) => html`<li><bdi>${d}</bdi></li>`)}</ul></dd>
       ${m.followUps.length
-        ? html`<dt>${t.t('followUps')}</dt><dd><ul>${m.followUps.map((f) => html`<li><bdi>${t.lang === 'en' && f.itemEn ? f.itemEn : f.item}</bdi> · ${t.role(f.owner)} · ${f.dueDate}</li>`)}</ul></dd>`
+        ? html`<dt>${t.t('followUps')}</dt><dd><ul>${m.followUps.map((f) => html`<li><${Typed} text=${t.lang === 'en' && f.itemEn ? f.itemEn : f.item} t=${t} /> · ${t.role(f.owner)} · ${f.dueDate}</li>`)}</ul></dd>`
         : null}
     </dl>
   </details>`;
@@ -471,6 +471,7 @@ function AmendMeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; st
       );
     },
     () => (setItems(0), setOpen(false), done()),
+    (v) => workItemsWithoutChinese(v, 'addFollowUps', items, t.t('deficiencyInChinese')),
   );
   if (!open) return html`<button type="button" data-opens="amend-meeting" onClick=${() => setOpen(true)}>${t.t('amendMeeting')}</button>`;
   return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false), '[data-opens="amend-meeting"]')} noValidate aria-label=${t.t('amendMeeting')} data-testid="amend-meeting">
@@ -544,6 +545,7 @@ function MeetingForm({ api, p, stage, t, done }: { api: Api; p: Project; stage: 
         { idempotencyKey: key },
       ),
     () => (setItems(0), done()),
+    (v) => workItemsWithoutChinese(v, 'followUps', items, t.t('deficiencyInChinese')),
   );
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordMeeting')}>
     <h3>${t.t('recordMeeting')}</h3>

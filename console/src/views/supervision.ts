@@ -8,8 +8,8 @@ import { WORK_OWNER_ROLES, type Role } from '../../../functions/kernel/domain/co
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
 import { DEFAULT_ASSESSMENT_DEPARTMENTS } from '../../../functions/supervision/domain/assessment.ts';
-import { assessmentPending, ladderRecords, linesOf, rowFields, rowsOf, withBooleans, WORK_ITEM_KEYS, type Identity } from '../logic.ts';
-import { Field, FormError, html, Rows, useLoad, useSubmit } from '../ui.ts';
+import { assessmentPending, ladderRecords, linesOf, rowFields, rowsOf, withBooleans, WORK_ITEM_KEYS, workItemsWithoutChinese, type Identity } from '../logic.ts';
+import { Field, FormError, html, Rows, Typed, useLoad, useSubmit } from '../ui.ts';
 import { ExitDecision, type DecidableProject } from './decisions.ts';
 
 /** A work item a record set (an interview's commitment, a rectification item): who does what by when. */
@@ -38,7 +38,7 @@ export function Supervision({ api, p, me, t, done, recorded }: { api: Api; p: De
   if (!read) return null;
   const name = (x: Item) => (t.lang === 'en' && x.itemEn ? x.itemEn : x.item);
   const items = (list: readonly Item[] | undefined, what: string) =>
-    list?.length ? html`<ul class="ladder-items" aria-label=${what}>${list.map((x) => html`<li><bdi>${name(x)}</bdi>${t.open}${t.role(x.owner)}${t.lang === 'zh' ? '，' : ', '}${x.dueDate}${t.close}</li>`)}</ul>` : null;
+    list?.length ? html`<ul class="ladder-items" aria-label=${what}>${list.map((x) => html`<li><${Typed} text=${name(x)} t=${t} />${t.open}${t.role(x.owner)}${t.lang === 'zh' ? '，' : ', '}${x.dueDate}${t.close}</li>`)}</ul>` : null;
   const itemColumns = (what: string) => [
     { key: 'item', label: what },
     { key: 'itemEn', label: t.t('itemEn') },
@@ -80,6 +80,7 @@ function InterviewForm({ api, id, t, done, columns }: { api: Api; id: string; t:
     ['heldOn', 'attendees', 'summary', ...rowFields('commitments', ITEM_KEYS, count)],
     (v, key) => api.send('POST', `/projects/${id}/interviews`, { heldOn: v.heldOn || undefined, attendees: linesOf(v.attendees), summary: v.summary?.trim() || undefined, commitments: rowsOf(v, 'commitments', ITEM_KEYS, count) }, { idempotencyKey: key }),
     () => (setCount(0), done()),
+    (v) => workItemsWithoutChinese(v, 'commitments', count, t.t('deficiencyInChinese')),
   );
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordInterview')}>
     <h3>${t.t('recordInterview')}</h3>
@@ -98,6 +99,7 @@ function AssessmentForm({ api, id, t, done, columns }: { api: Api; id: string; t
     ['decision', 'comment', ...rowFields('plan', ITEM_KEYS, count)],
     (v, key) => api.send('POST', `/projects/${id}/assessments`, { decision: v.decision || undefined, comment: v.comment?.trim() || undefined, plan: count ? rowsOf(v, 'plan', ITEM_KEYS, count) : undefined }, { idempotencyKey: key }),
     () => (setCount(0), done()),
+    (v) => workItemsWithoutChinese(v, 'plan', count, t.t('deficiencyInChinese')),
   );
   return html`<form onSubmit=${s.onSubmit} noValidate aria-label=${t.t('recordAssessment')}>
     <h3>${t.t('recordAssessment')}</h3>
