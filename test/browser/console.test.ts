@@ -1987,6 +1987,24 @@ describe('the console in Chromium', () => {
     await reader.close();
   });
 
+  it('a section with nothing in it says so, not a table of headings: the tasks of a project pending admission, a ladder file with no record yet', async () => {
+    const created = await api<{ id: string }>('POST', '/projects', 'investment_dept', { ...LADDER_DEMO.body, name: '浏览器待准入项目', investor: { name: '示例待准入科技有限公司', enterpriseId: 'ent-c' } });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const pending = await openAs('investment_dept', `#/projects/${created.json.id}`);
+    const tasks = pending.locator('section[aria-labelledby="tasks-h"]');
+    await expect.poll(() => tasks.textContent()).toContain('准入通过后生成任务');
+    expect(await tasks.locator('table').count()).toBe(0);
+    await pending.close();
+
+    // At L2 with nothing recorded yet, for a reader who records nothing on it (the supervision office).
+    const calm = (await api<{ items: { id: string; name: string }[] }>('GET', '/projects?limit=100', 'committee_leader')).json.items.find((p) => p.name === '示例新能源汽车零部件项目')!;
+    const office = await browser.newPage();
+    await showProject(office, calm.id, (b) => ({ ...b, status: 'ACTIVE', escalation: { ...(b.escalation as object), level: 2, name: 'INTERVIEW' } }));
+    await office.goto(`${rt.base}/console/?role=supervision_office#/projects/${calm.id}`);
+    await expect.poll(() => office.getByTestId('supervision').textContent()).toContain('尚无约谈、研判或核查记录');
+    await office.close();
+  });
+
   it('the ledger filters by the ladder’s rung (the page asks GET /projects?escalation=…, and its export the same) and by a park chosen among the zone’s parks', async () => {
     const page = await openAs('supervision_office', '#/ledger');
     const asked: string[] = [];

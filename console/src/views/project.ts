@@ -304,7 +304,9 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
   return html`<section aria-labelledby="tasks-h">
     <h2 id="tasks-h">${t.t('tasks')}</h2>
     <${Failure} error=${error} t=${t} />
-    <div class="scroll"><table class="grid">
+    ${tasks && !rows.length
+      ? html`<p data-testid="no-tasks">${p.status === 'PENDING_ADMISSION' ? t.t('tasksAfterAdmission') : t.t('projectNoTasks')}</p>`
+      : html`<div class="scroll"><table class="grid">
       <thead><tr><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('task')}</th><th scope="col">${t.t('lead')}</th><th scope="col">${t.t('dueDate')}</th><th scope="col">${t.t('light')}</th><th scope="col">${t.t('status')}</th><th scope="col">${t.t('action')}</th></tr></thead>
       <tbody>
         ${rows.map(
@@ -334,7 +336,7 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             : null}</${Fragment}>`,
         )}
       </tbody>
-    </table></div>
+    </table></div>`}
   </section>`;
 }
 

@@ -47,6 +47,9 @@ export function Supervision({ api, p, me, t, done, recorded }: { api: Api; p: De
   ];
   return html`<section aria-labelledby="sup-h" data-testid="supervision">
     <h2 id="sup-h">${t.t('supervision')}</h2>
+    ${ladder.data && !ladder.data.interviews.length && !ladder.data.assessments.length && !ladder.data.complianceChecks.length
+      ? html`<p data-testid="ladder-empty">${t.t('ladderNone')}</p>`
+      : null}
     ${ladder.data
       ? html`<ul data-testid="ladder-file">
           ${ladder.data.interviews.map(
