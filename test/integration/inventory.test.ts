@@ -358,9 +358,9 @@ describe('matching 要素匹配', () => {
     const best = reply.body.items.find((m) => m.resourceId === good.id)!;
     expect(best.reasons).toEqual(expect.arrayContaining(['面积满足 8,000㎡ ≥ 需求 7,500㎡', `位于本园区 ${park}`]));
     const misfit = reply.body.misfits.find((m) => m.resourceId === weak.id)!;
-    expect(misfit.reasons).toEqual(['承重不足 10 < 15 kN/㎡']);
+    expect(misfit.reasons).toEqual(['承重不足 10 kN/㎡ < 需求 15 kN/㎡']);
     // api.md: items carry `fits: true|false`, best first — every fitting candidate before the first misfit.
-    expect(reply.body.items.find((m) => m.resourceId === weak.id)).toMatchObject({ fits: false, score: 0, reasons: ['承重不足 10 < 15 kN/㎡'] });
+    expect(reply.body.items.find((m) => m.resourceId === weak.id)).toMatchObject({ fits: false, score: 0, reasons: ['承重不足 10 kN/㎡ < 需求 15 kN/㎡'] });
     const fits = reply.body.items.map((m) => m.fits);
     expect(fits.indexOf(false)).toBeGreaterThan(fits.lastIndexOf(true));
     expect(reply.body).toMatchObject({ fitting: fits.filter(Boolean).length });

@@ -268,8 +268,8 @@ describe('matching: reasons word for word', () => {
       { zh: '净高满足 9.5 m ≥ 需求 9.25 m', en: 'Clear height 9.5 m ≥ need 9.25 m' },
     ]);
     const miss = matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 8.5, powerKva: 2_000 }));
-    expect(miss.reasons).toEqual([{ zh: '净高不足 8.5 < 9 m', en: 'Clear height too small: 8.5 < 9 m' }]);
-    expect(matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 1_000 })).reasons).toEqual([{ zh: '供电容量不足 1,000 < 1,500 kVA', en: 'Power too small: 1,000 < 1,500 kVA' }]);
+    expect(miss.reasons).toEqual([{ zh: '净高不足 8.5 m < 需求 9 m', en: 'Clear height too small: 8.5 m < need 9 m' }]);
+    expect(matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 1_000 })).reasons).toEqual([{ zh: '供电容量不足 1,000 kVA < 需求 1,500 kVA', en: 'Power too small: 1,000 kVA < need 1,500 kVA' }]);
   });
 
   it('scores each part: the park, how fully the area is used, the cluster, the details stated', () => {

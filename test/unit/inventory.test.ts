@@ -248,7 +248,7 @@ describe('matching', () => {
   it('lists every unmet need of a misfit (and only those), scoring it 0', () => {
     const m = matchOne(p, aFacility({ areaM2: 7_000, floorLoadKnM2: 10, powerKva: 2_000 }) as Resource<'facilities'>);
     expect(m).toMatchObject({ fits: false, score: 0 });
-    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足 7,000 < 7,500㎡', '承重不足 10 < 15 kN/㎡']);
+    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足 7,000㎡ < 需求 7,500㎡', '承重不足 10 kN/㎡ < 需求 15 kN/㎡']);
   });
 
   it('treats an exact fit as a fit, an unstated need as met (saying so), another park as a lower score', () => {

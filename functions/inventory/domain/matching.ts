@@ -1,5 +1,5 @@
 // Matching 要素匹配: candidates of a kind ranked against a project's needs, each with its score and the reasons for it
-// in the words officials use (面积满足 8,000㎡ ≥ 需求 7,500㎡, 承重不足 10 < 15 kN/㎡). Deterministic: the same inputs
+// in the words officials use (面积满足 8,000㎡ ≥ 需求 7,500㎡, 承重不足 10 kN/㎡ < 需求 15 kN/㎡: each figure with its unit). Deterministic: the same inputs
 // always give the same order (score, then code).
 //
 // A candidate *misfits* when a need it cannot meet is stated: area, floor load, clear height or power below the need,
@@ -67,7 +67,7 @@ function atLeast(label: { zh: string; en: string }, unit: string, offered: numbe
   if (needed === undefined) return undefined;
   return offered >= needed
     ? { ok: true, reason: { zh: `${label.zh}满足 ${fmt(offered)}${unit} ≥ 需求 ${fmt(needed)}${unit}`, en: `${label.en} ${fmt(offered)} ${unit.trim()} ≥ need ${fmt(needed)} ${unit.trim()}` } }
-    : { ok: false, reason: { zh: `${label.zh}不足 ${fmt(offered)} < ${fmt(needed)}${unit}`, en: `${label.en} too small: ${fmt(offered)} < ${fmt(needed)} ${unit.trim()}` } };
+    : { ok: false, reason: { zh: `${label.zh}不足 ${fmt(offered)}${unit} < 需求 ${fmt(needed)}${unit}`, en: `${label.en} too small: ${fmt(offered)} ${unit.trim()} < need ${fmt(needed)} ${unit.trim()}` } };
 }
 
 const AREA = { zh: '面积', en: 'Area' };
