@@ -97,10 +97,21 @@ describe('what raised a rung, in English', () => {
   it("names the overdue task, the unanswered letter or the stall by their English names", () => {
     const task = currentTrigger({ items: [{ id: 'LANDING.land_transfer', code: 'land_transfer', label: '土地出让', labelEn: 'Land transfer', dueDate: '2026-10-01', open: true }], stalledSince: null, today: '2026-12-01', cfg, calendar });
     expect(task).toMatchObject({ label: '土地出让', labelEn: 'Land transfer' });
-    expect(told(task)).toContain('电池项目: Land transfer (since 2026-10-01);');
+    expect(told(task)).toContain('电池项目: Land transfer overdue (due 2026-10-01);');
     const stalled = currentTrigger({ items: [], stalledSince: '2026-10-20', today: '2026-12-01', cfg, calendar });
-    expect(told(stalled)).toContain('construction stalled (since 2026-10-20)');
+    expect(told(stalled)).toContain('construction stalled (no progress reported since 2026-10-20)');
     // A trigger recorded before English labels were kept: its Chinese label.
-    expect(told({ kind: 'task_overdue', item: 'x', label: '土地出让', since: '2026-10-01' })).toContain('土地出让 (since 2026-10-01)');
+    expect(told({ kind: 'task_overdue', item: 'x', label: '土地出让', since: '2026-10-01' })).toContain('土地出让 overdue (due 2026-10-01)');
+  });
+
+  it('says what the date is: a due date, a reply-by day, a planned completion, the last progress report — in Chinese too', () => {
+    const zh = (trigger: ReturnType<typeof currentTrigger>) => {
+      const r = raise({ state: NONE, level: 1, trigger, today: '2026-12-01', cfg, calendar });
+      return raisedNotices(project, { rung: r.change.rung, state: r.state }).map((n) => render(n).zh.body)[0]!;
+    };
+    expect(zh({ kind: 'task_overdue', item: 'x', label: '土地出让', since: '2026-10-01' })).toContain('电池项目：土地出让逾期（期限 2026-10-01），');
+    expect(zh({ kind: 'letter_unanswered', item: 'l', label: '函件晋综开督函〔2026〕1号未回复', since: '2026-10-01' })).toContain('函件晋综开督函〔2026〕1号未回复（回复期限 2026-10-01）');
+    expect(zh({ kind: 'completion_overdue', item: 'completion', label: '逾期竣工', since: '2026-10-01' })).toContain('逾期竣工（计划竣工 2026-10-01）');
+    expect(zh({ kind: 'stalled', item: 'construction', label: '施工停滞', since: '2026-10-20' })).toContain('施工停滞（2026-10-20 以来未报建设进度）');
   });
 });

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
 import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, deficienciesWithoutChinese, workItemsWithoutChinese, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
+import { triggerWords, type TriggerLike } from '../../../functions/supervision/domain/trigger-words.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
 import { Fund, Recovery, ReleaseReservation, SendLetter } from './project-actions.ts';
 import { AmendContract, Amendments, EditProject } from './project-edit.ts';
@@ -32,7 +33,7 @@ interface Project {
   dedicatedTeam?: { lead?: string; members?: string[] } | string | null;
   totalInvestmentCny?: number;
   /** Staff see what holds the project on its rung, the next step and its date, and an extension's date. */
-  escalation: { name: string; level: number; trigger?: { label: string; labelEn?: string; since: string } | null; next?: { step: string; dueDate: string; calendarProvisional?: boolean } | null; extendedUntil?: string | null };
+  escalation: { name: string; level: number; trigger?: TriggerLike | null; next?: { step: string; dueDate: string; calendarProvisional?: boolean } | null; extendedUntil?: string | null };
   gate: (GateLike & { name: string; nameEn?: string; dueDate: string | null; needs?: { kind: string; message: string; zh?: string; en?: string }[]; meeting?: MeetingRecord | null }) | null;
   /** The reservations held (staff view only; an enterprise's view leaves the field out). */
   reservations?: { id: string; kind: string; resourceId: string; amount: number; status: string }[];
@@ -112,7 +113,7 @@ interface Letter {
 function ladderLine(e: Project['escalation'], t: T, today: string | undefined): string {
   if (!e.level) return [t.t('none'), ...(extensionInForce(e.extendedUntil, today) ? [`${t.t('extendedUntil')} ${e.extendedUntil}`] : [])].join(' · ');
   const parts = [`L${e.level} ${t.escalation(e.name)}`];
-  if (e.trigger) parts.push(`${t.lang === 'en' && e.trigger.labelEn ? e.trigger.labelEn : e.trigger.label}${t.open}${t.lang === 'en' ? `since ${e.trigger.since}` : `${e.trigger.since} 起`}${t.close}`);
+  if (e.trigger) parts.push(triggerWords(e.trigger)[t.lang]);
   if (e.next) parts.push(`${t.t('nextStep')}${t.colon}${t.escalation(e.next.step)} ${e.next.dueDate}${e.next.calendarProvisional ? `${t.open}${t.t('provisional')}${t.close}` : ''}`);
   return parts.join(' · ');
 }

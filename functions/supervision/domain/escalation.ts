@@ -15,6 +15,7 @@ import { addWorkingDays, onOrAfterWorkingDay, workdayInfo, type CalendarLookup }
 import type { Notice, NoticeProject } from '#notifications/domain/notices.ts';
 import type { EscalationConfig, EscalationRung } from '#reference/domain/config.ts';
 import { ASSESSMENT_LEVEL, assessmentDepartments } from './assessment.ts';
+import { triggerWords } from './trigger-words.ts';
 
 export type TriggerKind = 'start_overdue' | 'task_overdue' | 'letter_unanswered' | 'completion_overdue' | 'stalled';
 
@@ -314,8 +315,8 @@ export function raisedNotices(project: NoticeProject, raised: { readonly rung: R
     level: raised.rung.level,
     rung: raised.rung.name.zh,
     rungEn: raised.rung.name.en,
-    trigger: trigger ? `${trigger.label}（${trigger.since} 起）` : '督办事项',
-    triggerEn: trigger ? `${trigger.labelEn ?? trigger.label} (since ${trigger.since})` : 'the matter under supervision',
+    trigger: trigger ? triggerWords(trigger).zh : '督办事项',
+    triggerEn: trigger ? triggerWords(trigger).en : 'the matter under supervision',
     dueDate: raised.state.next?.dueDate ?? null,
     ...(raised.state.next?.calendarProvisional ? { dueProvisional: true } : {}),
   }));
