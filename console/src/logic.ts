@@ -688,6 +688,8 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^must have at most (\d+) decimal places?$/, '至多 $1 位小数'],
   [/^must have at least (\d+) items?$/, '至少 $1 项'],
   [/^must have at most (\d+) items?$/, '至多 $1 项'],
+  // At least one character: a required text left blank (the API's min length 1), said as 'is required' is.
+  [/^must have at least 1 character$/, '必填'],
   [/^must have at least (\d+) characters?$/, '至少 $1 个字'],
   [/^must have at most (\d+) characters?$/, '至多 $1 个字'],
   [/^unknown field$/, '不接受此字段'],

@@ -332,7 +332,9 @@ describe('problem+json in forms', () => {
     const zh = problemToForm({ errors: [{ path: 'name', message: 'is required' }, { path: 'jobs', message: 'Invalid input: expected int, received number' }, { path: 'dueDate', message: 'must be after 2026-12-02' }, { path: 'note', message: 'something new' }] }, ['name', 'jobs', 'dueDate', 'note'], 'zh');
     expect(zh.fields).toEqual({ name: '必填', jobs: '须为整数', dueDate: '须晚于 2026-12-02', note: 'something new' });
     expect(problemToForm({ errors: [{ path: 'name', message: 'is required' }] }, ['name'], 'en').fields).toEqual({ name: 'is required' });
-    expect(inLanguage('must have at least 1 character', 'zh')).toBe('至少 1 个字');
+    // An empty text field (a reason, a reply) is a required one left blank, said as 'is required' is: not 至少 1 个字.
+    expect(inLanguage('must have at least 1 character', 'zh')).toBe('必填');
+    expect(inLanguage('must have at least 2 characters', 'zh')).toBe('至少 2 个字');
     expect(inLanguage('must have at least 1 item', 'zh')).toBe('至少 1 项');
     expect(inLanguage('must be > 0', 'zh')).toBe('须大于 0');
     // A quarter of production figures filed meanwhile by someone else (409 on quarter).
