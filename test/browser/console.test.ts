@@ -728,6 +728,19 @@ describe('the console in Chromium', () => {
     await page.close();
   });
 
+  it('an enterprise sees the work it owes (an interview’s commitment, a meeting’s item): GET /me/tasks answers it its own, and My projects lists them', async () => {
+    // The API answers an enterprise its own open tasks (an empty list is an answer too).
+    expect((await api('GET', '/me/tasks?limit=100', 'enterprise')).status).toBe(200);
+    // A commitment it made at an interview, as the API lists it (the demo's ladder may or may not have reached one).
+    const owed = { id: 'SIGNING.followup-1', projectId: stalledId, projectName: '示例停滞项目（督办演示）', name: '恢复施工', nameEn: 'Resume construction', stage: 'SIGNING', dueDate: weekdayAhead(10), light: 'green' };
+    const page = await openAs('enterprise', '', (p) => p.route('**/me/tasks?*', (route) => route.fulfill({ json: { items: [owed], nextCursor: null } })));
+    const tasks = page.getByTestId('my-tasks');
+    await expect.poll(() => tasks.textContent()).toContain('恢复施工');
+    expect(await tasks.textContent()).toContain('示例停滞项目（督办演示）');
+    expect(await tasks.textContent()).toContain(owed.dueDate);
+    await page.close();
+  });
+
   it('the enterprise acknowledges a letter addressed to it (an empty reply refused beside the field)', async () => {
     const issued = await api<{ id: string }>('POST', `/projects/${stalledId}/letters`, 'committee_leader', { series: 'notice', to: { kind: 'enterprise' }, subject: '关于加快项目落地的通知', body: '请加快推进项目落地。' });
     expect(issued.status, JSON.stringify(issued.json)).toBe(201);

@@ -4,7 +4,8 @@
 // how many are unread (the shell reads the count; a notice marked here counts it down at once: the API's count follows
 // on AWS within about a second). 只看未读 lists the unread ones only (GET /me/notifications?unread=true); one marked read
 // there stays in the list, shown read, until the list is read again.
-// An enterprise has no tasks: it sees its own projects (GET /projects answers an enterprise with its own) and its
+// An enterprise sees its own projects (GET /projects answers an enterprise with its own), the work it owes — an
+// interview's commitment, a meeting's item, a rectification item it owns (GET /me/tasks answers it its own) — and its
 // notifications.
 import { useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
@@ -45,7 +46,7 @@ interface Notice {
 export function MyWork({ api, me, t, unread, onRead }: { api: Api; me?: Identity; t: T; unread?: number; onRead?: () => void }) {
   const staff = isStaff(me);
   const none = <T,>() => Promise.resolve({ items: [], nextCursor: null } as T);
-  const tasks = usePages<MyTask>((c) => withCursor('/me/tasks?limit=100', c), [staff], { get: staff ? api.get : none });
+  const tasks = usePages<MyTask>((c) => withCursor('/me/tasks?limit=100', c), [staff], { get: api.get });
   const [unreadOnly, setUnreadOnly] = useState(false);
   const notices = usePages<Notice>((c) => withCursor(`/me/notifications?limit=50${unreadOnly ? '&unread=true' : ''}`, c), [unreadOnly], { get: api.get });
   // Marked read here since the list was read (the API answers the notification as it now stands).
@@ -73,10 +74,7 @@ export function MyWork({ api, me, t, unread, onRead }: { api: Api; me?: Identity
   // The column shows each task's project by name: as the list gives it, else read once per project.
   const read = useProjectNames(api, (tasks.items ?? []).filter((x) => !x.projectName).map((x) => x.projectId));
   const names = new Map([...read, ...(tasks.items ?? []).flatMap((x) => (x.projectName ? [[x.projectId, x.projectName] as const] : []))]);
-  return html`<section aria-labelledby="mywork-h">
-    <h1 id="mywork-h">${staff ? t.t('myWork') : t.t('myProjects')}</h1>
-    ${staff
-      ? html`<h2>${t.t('tasks')}</h2>
+  const taskList = html`<h2>${t.t('tasks')}</h2>
           <${Failure} error=${tasks.error} t=${t} />
           ${tasks.items
             ? tasks.items.length
@@ -94,14 +92,19 @@ export function MyWork({ api, me, t, unread, onRead }: { api: Api; me?: Identity
                 </table></div>
                 <${More} list=${tasks} t=${t} />`
               : html`<p>${t.t('noTasks')}</p>`
-            : html`<${Loading} t=${t} />`}`
+            : html`<${Loading} t=${t} />`}`;
+  return html`<section aria-labelledby="mywork-h">
+    <h1 id="mywork-h">${staff ? t.t('myWork') : t.t('myProjects')}</h1>
+    ${staff
+      ? taskList
       : html`<${Failure} error=${mine.error} t=${t} />
           ${mine.items
             ? mine.items.length
               ? html`<ul data-testid="my-projects">${mine.items.map((x) => html`<li><a href=${`#/projects/${x.id}`}><bdi>${x.name}</bdi></a> · ${t.stage(x.stage)}${x.status && x.status !== 'ACTIVE' ? html` · <strong>${t.status(x.status)}</strong>` : null} · <${Light} light=${x.light} status=${x.status} t=${t} /></li>`)}</ul>
                 <${More} list=${mine} t=${t} />`
               : html`<p>${t.t('noProjects')}</p>`
-            : html`<${Loading} t=${t} />`}`}
+            : html`<${Loading} t=${t} />`}
+          ${taskList}`}
     <h2>${t.t('notifications')}${unread === undefined ? null : html`<span data-testid="unread-count">${t.open}${t.unread(unread)}${t.close}</span>`}</h2>
     <p class="hint"><label><input type="checkbox" data-testid="unread-only" checked=${unreadOnly} onChange=${(e: Event) => setUnreadOnly((e.currentTarget as HTMLInputElement).checked)} /> ${t.t('unreadOnly')}</label></p>
     <${Failure} error=${notices.error ?? markError} t=${t} />
