@@ -843,11 +843,13 @@ export function problemToForm(problem: { status?: number; type?: string; title?:
   }
   // The detail is shown unless the field messages already say everything it says; on a Chinese page led by what the
   // refusal is (the API's detail is English).
-  const detail = refusalDetail(problem, lang) ?? problem.detail ?? problem.title;
-  // (Not before a detail the page already words in Chinese: its own message for a record changed meanwhile.)
+  const own = refusalDetail(problem, lang);
+  const detail = own ?? problem.detail ?? problem.title;
+  // (Not before a detail the page already words in Chinese: its own message for a record changed meanwhile. The API's
+  // English naming something in Chinese — 'The 落地转段会议 gate is not open' — is English still, and led all the same.)
   // A 409 concurrent-change is no conflict with the state: the write kept losing its race to others, nothing was
   // written, and the same submission again goes through (said as such, not as 与当前状态冲突).
-  const lead = lang === 'zh' && problem.status !== undefined && !/[\u3400-\u9fff]/.test(detail ?? '') ? (contended(problem) ? ZH_CONTENDED : ZH_STATUS[problem.status]) : undefined;
+  const lead = lang === 'zh' && problem.status !== undefined && own === undefined && !/^\s*[\u3400-\u9fff]/.test(detail ?? '') ? (contended(problem) ? ZH_CONTENDED : ZH_STATUS[problem.status]) : undefined;
   const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : lead && detail ? `${lead}：${detail}` : detail;
   return { fields, general };
 }
@@ -881,7 +883,19 @@ export function refusalDetail(problem: { status?: number; type?: string; detail?
   if (problem.status === 403 && / is for the zone's departments and offices, not an enterprise$/.test(detail)) return lang === 'zh' ? '无权办理：此事项由开发区各部门办理，企业不能办理' : "Not allowed: this is done by the zone's departments, not by an enterprise";
   const missing = /^No (project|letter) (\S+)$/.exec(detail);
   if (problem.status === 404 && missing && lang === 'zh') return `${missing[1] === 'project' ? '项目' : '函件'} ${missing[2]} 不存在或无权查看`;
-  if (problem.status === 409 && lang === 'zh') return exitRefusalInZh(detail);
+  if (problem.status === 409 && lang === 'zh') return exitRefusalInZh(detail) ?? gateRefusalInZh(detail);
+  return undefined;
+}
+
+/**
+ * A gate not open (yet) when an approval or its meeting was sent (the form was offered on a reading since changed: a task
+ * reopened, another tab): said whole in Chinese, the gate by its own name. Undefined for any other detail.
+ */
+function gateRefusalInZh(detail: string): string | undefined {
+  let x: RegExpExecArray | null;
+  if ((x = /^The (\S+) gate is not open yet: its meeting is recorded once the stage's tasks are done$/.exec(detail))) return `${x[1]}尚未开启：本阶段任务办结后方可记录转段会议；页面已刷新`;
+  if ((x = /^The (\S+) gate is not open: the stage's required tasks are not done$/.exec(detail))) return `${x[1]}尚未开启：本阶段必办任务尚未全部办结；页面已刷新`;
+  if ((x = /^The (\S+) gate is not open: it opens once .+$/.exec(detail))) return `${x[1]}尚未开启：本阶段必办任务办结、项目所欠事项办结且一年达产数据达到合同目标后开启；页面已刷新`;
   return undefined;
 }
 

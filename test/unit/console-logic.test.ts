@@ -349,6 +349,12 @@ describe('problem+json in forms', () => {
     expect(problemToForm({ status: 403, title: 'Not allowed', detail: 'Only ops may do that' }, [], 'zh').general).toBe('无权办理：Only ops may do that');
     expect(problemToForm({ status: 409, detail: 'the gate is not open' }, ['decision'], 'zh').general).toBe('与当前状态冲突：the gate is not open');
     expect(problemToForm({ status: 409, detail: 'the gate is not open' }, ['decision'], 'en').general).toBe('the gate is not open');
+    // A detail naming something in Chinese (the gate's name) is still the API's English: led in Chinese all the same —
+    // the gate's refusals said whole in Chinese.
+    expect(problemToForm({ status: 409, detail: 'Project prj-1 has no record 备案 of that kind' }, [], 'zh').general).toBe('与当前状态冲突：Project prj-1 has no record 备案 of that kind');
+    expect(problemToForm({ status: 409, detail: "The 落地转段会议 gate is not open: the stage's required tasks are not done" }, ['decision'], 'zh').general).toBe('落地转段会议尚未开启：本阶段必办任务尚未全部办结；页面已刷新');
+    expect(problemToForm({ status: 409, detail: "The 落地转段会议 gate is not open yet: its meeting is recorded once the stage's tasks are done" }, [], 'zh').general).toBe('落地转段会议尚未开启：本阶段任务办结后方可记录转段会议；页面已刷新');
+    expect(problemToForm({ status: 409, detail: "The 落地转段会议 gate is not open: the stage's required tasks are not done" }, ['decision'], 'en').general).toBe("The 落地转段会议 gate is not open: the stage's required tasks are not done");
     // A write that kept losing its race to others at the same moment (409 concurrent-change): the request was fine and
     // nothing was written, so the page says to retry, not that the project's state forbids it.
     const raced = { status: 409, type: 'https://zoneflow.dev/problems/concurrent-change', title: 'The record is changing right now', detail: 'The record kept changing while your request was being applied (other changes to it at the same moment); nothing was written. Retry the request' };
