@@ -30,12 +30,12 @@ describe('a raised rung told', () => {
   });
 
   it('asks its owner to act by the rung date', () => {
-    expect(render(raised('committee_leader')).zh).toEqual({ title: '督办升级 L2：约谈企业', body: '电池项目：任务逾期：土地出让（2026-11-02 起），已升级至 约谈企业，请于 2026-12-18 前办理' });
+    expect(render(raised('committee_leader')).zh).toEqual({ title: '督办升级 L2：约谈企业', body: '电池项目：任务逾期：土地出让（2026-11-02 起），已升级至约谈企业，请于 2026-12-18 前办理' });
   });
 
   it('tells the enterprise what the rung asks of it, in both languages', () => {
     const { zh, en } = render(raised('enterprise'));
-    expect(zh).toEqual({ title: '项目督办升级 L2：约谈企业', body: '电池项目：因任务逾期：土地出让（2026-11-02 起），管委会已将项目督办升级至 约谈企业，请贵企业于 2026-12-18 前配合做好“约谈企业”有关工作并提供有关材料' });
+    expect(zh).toEqual({ title: '项目督办升级 L2：约谈企业', body: '电池项目：因任务逾期：土地出让（2026-11-02 起），管委会已将项目督办升级至约谈企业，请贵企业于 2026-12-18 前配合做好“约谈企业”有关工作并提供有关材料' });
     expect(en.title).toBe('Your project is escalated to L2: 约谈企业');
     expect(en.body).toMatch(/Please take part and provide the documents asked for by 2026-12-18\.$/);
     expect(zh.body).not.toContain('请于 2026-12-18 前办理');

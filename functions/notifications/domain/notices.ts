@@ -345,11 +345,11 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       // asked to act on it as the rung's owner is.
       return n.to === 'enterprise'
         ? {
-            zh: { title: `项目督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：因${n.trigger}，管委会已将项目督办升级至 ${n.rung}，请贵企业于 ${dueZh} 前配合做好“${n.rung}”有关工作并提供有关材料` },
+            zh: { title: `项目督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：因${n.trigger}，管委会已将项目督办升级至${n.rung}，请贵企业于 ${dueZh} 前配合做好“${n.rung}”有关工作并提供有关材料` },
             en: { title: `Your project is escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; the committee has raised the project's supervision to ${n.rungEn ?? n.rung}. Please take part and provide the documents asked for by ${dueEn}.` },
           }
         : {
-            zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至 ${n.rung}，请于 ${dueZh} 前办理` },
+            zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至${n.rung}，请于 ${dueZh} 前办理` },
             en: { title: `Escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; now at ${n.rungEn ?? n.rung}, act by ${dueEn}` },
           };
     }
