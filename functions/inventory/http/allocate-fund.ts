@@ -64,6 +64,9 @@ export const handler = writeRoute(routes.allocateFund, async (req) => {
         };
       },
       (next) => json(201, presentAllocation(allocation!), { ...etag(next.version), location: `/projects/${next.id}/fund-allocations/${allocation!.id}` }),
+      // Allocations sent at once to one project (a batch job's) each move its version: each round one wins, so allow as
+      // many rounds as senders — the request's time still bounds them (then the 409 to retry).
+      { attempts: 40 },
     );
   } catch (err) {
     // The bucket's condition refused it: say what is left now.
