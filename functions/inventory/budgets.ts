@@ -1,7 +1,8 @@
 // Publishing the `funds` configuration 经费预算调整: its budgets apply to the years still open for allocations (this year
 // and `yearsAhead` after it) — to the buckets already drawn on as well as to those not yet stored — in the publication's
 // own transaction. A budget below what its year has allocated from that bucket is refused (409 naming the bucket's
-// budget), nothing published. A closed year's accounts keep the budgets they had.
+// budget), nothing published. A bucket left out keeps its accounts (retired: its answer's warnings say what stays on
+// it). A closed year's accounts keep the budgets they had.
 import { Conflict } from '#kernel/domain/errors.ts';
 import type { Principal } from '#kernel/domain/principal.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
@@ -34,6 +35,18 @@ export function budgetChanges(doc: FundsConfig, stored: readonly Bucket[]): Budg
   });
 }
 
+/**
+ * The buckets of an open year a new document retires — listed by the one in force, left out now (dropped, or its code
+ * changed) — while their allocations hold money: that money stays on the old account, and nothing new is drawn from it
+ * (GET /funds/{year} shows it retired). Said in the publication's answer, so a code changed by mistake is seen at once.
+ */
+export function retiredNotes(doc: FundsConfig, previous: FundsConfig | undefined, stored: readonly Bucket[]): string[] {
+  const listed = (cfg: FundsConfig, code: string) => cfg.buckets.some((c) => c.code === code);
+  return stored
+    .filter((b) => b.allocatedCny > 0 && !listed(doc, b.code) && (!previous || listed(previous, b.code)))
+    .map((b) => `${b.year} ${b.code}: no longer in config/funds — its ${b.allocatedCny} CNY allocated stay on its account (retired: nothing new is drawn from it)`);
+}
+
 const belowAllocated = (year: number, code: string, index: number, allocated: number) =>
   new Conflict(`${year} has ${allocated} CNY allocated from ${code} already: its budget cannot be less (nothing was published)`, [
     { path: `doc.buckets[${index}].budgetCny`, code: 'too_small', message: `at least ${allocated} (allocated in ${year})` },
@@ -43,7 +56,7 @@ const belowAllocated = (year: number, code: string, index: number, allocated: nu
  * The writes that apply a published `funds` document to the open years' stored buckets, one audit event a year changed,
  * and a line a change for the publication's answer (`warnings`: which accounts moved).
  */
-export async function republishedBudgets(doc: FundsConfig, version: number, by: Principal, now: Date, requestId: string): Promise<{ writes: WriteOp[]; notes: string[] }> {
+export async function republishedBudgets(doc: FundsConfig, version: number, by: Principal, now: Date, requestId: string, previous?: FundsConfig): Promise<{ writes: WriteOp[]; notes: string[] }> {
   const open = openFundYears(Number(shanghaiDate(now).slice(0, 4)), doc);
   const years = Array.from({ length: open.to - open.from + 1 }, (_, i) => open.from + i);
   // The stamp first, then the stored buckets: a first draw committed after this read moves the stamp, and the
@@ -53,6 +66,7 @@ export async function republishedBudgets(doc: FundsConfig, version: number, by: 
   const writes: WriteOp[] = [budgetsPublishedStampOp(stamp, version)];
   const notes: string[] = [];
   years.forEach((year, i) => {
+    notes.push(...retiredNotes(doc, previous, stored[i]!));
     const changes = budgetChanges(doc, stored[i]!);
     if (!changes.length) return;
     for (const c of changes) {

@@ -1,7 +1,7 @@
 // The API representations of inventory records, reservations, matches and fund allocations (api.md v1.1 field names).
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import type { AuditEvent } from '#kernel/store/audit.ts';
-import type { Bucket, FundAllocation } from './domain/fund.ts';
+import type { FundAllocation, ShownBucket } from './domain/fund.ts';
 import { remainingOf } from './domain/fund.ts';
 import type { Match } from './domain/matching.ts';
 import type { InventoryConfig } from './domain/period.ts';
@@ -61,7 +61,7 @@ export const presentReservation = (r: Reservation) => ({
 
 export const presentMatch = (m: Match) => ({ resourceId: m.resourceId, code: m.code, park: m.park, score: m.score, fits: m.fits, stale: m.stale, reasons: m.reasons.map((r) => r.zh), reasonsEn: m.reasons.map((r) => r.en) });
 
-export const presentBucket = (b: Bucket) => ({ code: b.code, name: b.name.zh, nameEn: b.name.en, budgetCny: b.budgetCny, allocatedCny: b.allocatedCny, spentCny: b.spentCny, remainingCny: remainingOf(b) });
+export const presentBucket = (b: ShownBucket) => ({ code: b.code, name: b.name.zh, nameEn: b.name.en, budgetCny: b.budgetCny, allocatedCny: b.allocatedCny, spentCny: b.spentCny, remainingCny: remainingOf(b), retired: b.retired });
 
 export const presentAllocation = (a: FundAllocation) => ({
   id: a.id,

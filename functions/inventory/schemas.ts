@@ -192,7 +192,24 @@ export const matchList = /* @__PURE__ */ lazy(() => {
   return z.object({ items: z.array(match), misfits: z.array(match), candidates: z.int(), fitting: z.int() });
 });
 export const fundsView = /* @__PURE__ */ lazy(() =>
-  z.object({ year: z.int(), open: z.boolean(), buckets: z.array(z.looseObject({ code: z.string(), name: z.string(), budgetCny: cny(), allocatedCny: cny(), spentCny: cny(), remainingCny: cny() })) }),
+  z.object({
+    year: z.int(),
+    open: z.boolean(),
+    buckets: z.array(
+      z.looseObject({
+        code: z.string(),
+        name: z.string(),
+        budgetCny: cny(),
+        allocatedCny: cny(),
+        spentCny: cny(),
+        remainingCny: cny(),
+        retired: z.boolean().register(z.globalRegistry, {
+          description:
+            'An open year\'s bucket config/funds no longer lists (dropped, or its code changed) whose allocations still hold money: it keeps its accounts and takes nothing new — budgetCny is what it drew, remainingCny 0. Last in the list; one holding nothing is not shown',
+        }),
+      }),
+    ),
+  }),
 );
 const spendingView = () => z.looseObject({ amountCny: cny(), note: z.string(), spentOn: z.string(), payee: z.nullable(z.string()), at: z.string(), by: z.string() });
 export const allocationView = /* @__PURE__ */ lazy(() =>

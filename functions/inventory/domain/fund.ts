@@ -58,6 +58,25 @@ export function yearBuckets(year: number, stored: readonly Bucket[], cfg: FundsC
   return [...stored, ...fresh].sort((a, b) => cfg.buckets.findIndex((c) => c.code === a.code) - cfg.buckets.findIndex((c) => c.code === b.code));
 }
 
+/** A bucket as a fund officer reads it: `retired` when config/funds no longer lists it in a year still open. */
+export type ShownBucket = Bucket & { readonly retired: boolean };
+
+/**
+ * A year's buckets as GET /funds/{year} shows them. An open year: every configured bucket (at the budget in force where
+ * not drawn on yet), in the configuration's order; then each stored one config/funds no longer lists (dropped, or its
+ * code changed) while its allocations still hold money — retired: it keeps its accounts (spent on, released back) and
+ * takes nothing new, so its budget is what it drew and nothing remains (its undrawn budget is no money to allocate, and
+ * not counted beside the bucket that replaced it); one holding nothing is not shown. A year not open: the accounts it
+ * stored, as they are.
+ */
+export function shownBuckets(year: number, stored: readonly Bucket[], cfg: FundsConfig, open: boolean): ShownBucket[] {
+  const listed = (b: Bucket) => cfg.buckets.some((c) => c.code === b.code);
+  if (!open) return yearBuckets(year, stored, cfg).filter((b) => stored.some((s) => s.code === b.code)).map((b) => ({ ...b, retired: false }));
+  const live = yearBuckets(year, stored.filter(listed), cfg).map((b) => ({ ...b, retired: false }));
+  const retired = stored.filter((b) => !listed(b) && b.allocatedCny > 0).map((b) => ({ ...b, budgetCny: b.allocatedCny, retired: true }));
+  return [...live, ...retired];
+}
+
 export interface Spending {
   readonly amountCny: number;
   readonly note: string;

@@ -45,7 +45,7 @@ export const handler = writeRoute(routes.putConfig, async (req) => {
     assertNamingsSettled(namings);
     const now = new Date(next.publishedAt);
     // The funds' budgets apply to the years still open, their stored buckets too (a budget below what is allocated: 409).
-    const budgets = name === 'funds' ? await republishedBudgets(doc as FundsConfig, next.version, req.principal, now, req.requestId) : { writes: [], notes: [] };
+    const budgets = name === 'funds' ? await republishedBudgets(doc as FundsConfig, next.version, req.principal, now, req.requestId, current.doc as FundsConfig) : { writes: [], notes: [] };
     // A lights change recomputes every active project: how many is said in x-projects-recomputing (a courtesy count, no
     // refusal when it fails), in the answer a key keeps and replays.
     const [warnings, affected] = await Promise.all([
