@@ -554,6 +554,22 @@ export function bucketLabel(code: string, lang: 'zh' | 'en', read?: readonly { r
   return DEFAULT_FUNDS_CONFIG.buckets.find((x) => x.code === code)?.name[lang] ?? code;
 }
 
+type ShownBucket = { readonly code: string; readonly name: string; readonly nameEn?: string; readonly retired?: boolean };
+
+/**
+ * A bucket's row in a year's fund table: its name in the page's language, and for one config/funds no longer lists
+ * (`retired`: its accounts kept, nothing new drawn) that it is retired, with its code — a code changed leaves two rows of
+ * one name.
+ */
+export function bucketRowLabel(b: ShownBucket, lang: 'zh' | 'en'): string {
+  const name = lang === 'en' && b.nameEn ? b.nameEn : b.name;
+  if (!b.retired) return name;
+  return lang === 'en' ? `${name} (retired · ${b.code})` : `${name}（已停用 · ${b.code}）`;
+}
+
+/** The buckets an allocation may draw on: a retired one keeps its accounts and takes nothing new (the API's 409). */
+export const drawableBuckets = <B extends { readonly retired?: boolean }>(buckets: readonly B[]): B[] => buckets.filter((b) => !b.retired);
+
 /**
  * Whether an extension 延期 is still in force on the business clock's `today` (its last day included, as the ladder
  * counts it): one whose date has passed — the ladder climbed again since, and work done put it back — is not said as

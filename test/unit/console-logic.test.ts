@@ -58,6 +58,8 @@ import {
   quotaLabel,
   canRelease,
   bucketLabel,
+  bucketRowLabel,
+  drawableBuckets,
   exitCourse,
   ladderRecorded,
   extensionInForce,
@@ -956,6 +958,16 @@ describe('quotas reserved and an exit’s course', () => {
     expect(bucketLabel('clearance', 'en')).toBe('Land clearance list');
     expect(bucketLabel('clearance', 'zh', [{ code: 'clearance', name: '进地清单（2026）' }])).toBe('进地清单（2026）');
     expect(bucketLabel('unknown_bucket', 'zh')).toBe('unknown_bucket');
+  });
+
+  it('shows a retired fund bucket as such, with its code (a changed code leaves two of one name), and offers no allocation from it', () => {
+    const old = { code: 'clearance', name: '进地清单', nameEn: 'Land clearance list', retired: true };
+    const now = { code: 'land_clearance', name: '进地清单', nameEn: 'Land clearance list', retired: false };
+    expect(bucketRowLabel(old, 'zh')).toBe('进地清单（已停用 · clearance）');
+    expect(bucketRowLabel(old, 'en')).toBe('Land clearance list (retired · clearance)');
+    expect(bucketRowLabel(now, 'zh')).toBe('进地清单');
+    expect(bucketRowLabel({ code: 'x', name: '旧科目' }, 'en')).toBe('旧科目');
+    expect(drawableBuckets([old, now, { code: 'relic_survey', name: '文物勘探', nameEn: 'Relic survey', retired: false }]).map((b) => b.code)).toEqual(['land_clearance', 'relic_survey']);
   });
 
   it('tells an exit’s steps with their times and each holding it gave back: land, a quota’s amount, a fund allocation', () => {

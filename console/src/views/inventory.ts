@@ -7,7 +7,7 @@ import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T, Word } from '../i18n.ts';
-import { EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, projectNamed, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
+import { bucketRowLabel, EDITABLE_FACTS, emptiedFacts, INVENTORY_KINDS, mayKeep, mayReadFunds, numberText, projectNamed, READINESS_ITEMS, resourceBody, resourcePatch, shownFact, withCursor, yearOf, type FormProblem, type Identity, type InventoryKind } from '../logic.ts';
 import { businessToday, closeOnEscape, date, Failure, Field, FormError, html, Loading, More, ParkOptions, ProjectLink, RefreshContext, useLoad, useParkName, useProjectNames, usePages, useSubmit, type Paged, yuan } from '../ui.ts';
 import { POLLUTANTS, UTILITIES, UTILITY_UNITS } from '../../../functions/inventory/domain/resource.ts';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
@@ -57,6 +57,7 @@ interface Bucket {
   allocatedCny: number;
   spentCny: number;
   remainingCny: number;
+  retired?: boolean;
 }
 interface Match {
   resourceId: string;
@@ -131,7 +132,7 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
         : funds.data
         ? html`<div class="scroll"><table class="grid">
             <thead><tr><th scope="col">${t.t('bucket')}</th><th scope="col" class="num">${t.t('budget')}</th><th scope="col" class="num">${t.t('allocated')}</th><th scope="col" class="num">${t.t('spentColumn')}</th><th scope="col" class="num">${t.t('remaining')}</th></tr></thead>
-            <tbody>${funds.data.buckets.map((b) => html`<tr data-bucket=${b.code}><th scope="row">${t.lang === 'en' && b.nameEn ? b.nameEn : b.name}</th><td class="num">${yuan(b.budgetCny, t.lang)}</td><td class="num">${yuan(b.allocatedCny, t.lang)}</td><td class="num">${yuan(b.spentCny, t.lang)}</td><td class="num">${yuan(b.remainingCny, t.lang)}</td></tr>`)}</tbody>
+            <tbody>${funds.data.buckets.map((b) => html`<tr data-bucket=${b.code} data-retired=${b.retired ? 'true' : null}><th scope="row">${bucketRowLabel(b, t.lang)}</th><td class="num">${yuan(b.budgetCny, t.lang)}</td><td class="num">${yuan(b.allocatedCny, t.lang)}</td><td class="num">${yuan(b.spentCny, t.lang)}</td><td class="num">${yuan(b.remainingCny, t.lang)}</td></tr>`)}</tbody>
           </table></div>`
         : null}
     </section>`}

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Role } from '../../../functions/kernel/domain/codes.ts';
 import type { Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { bucketLabel, canAllocateFund, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, letterAddressees, shanghaiDate, wanToYuan, type Identity, type LetterCase } from '../logic.ts';
+import { bucketLabel, canAllocateFund, drawableBuckets, canManageFund, canRedriveExit, canResumeWorkflow, issuableSeries, letterAddressees, shanghaiDate, wanToYuan, type Identity, type LetterCase } from '../logic.ts';
 import { businessToday, closeOnEscape, Field, FormError, html, useLoad, useSubmit, yuan } from '../ui.ts';
 
 export function SendLetter({ api, p, me, t, done }: { api: Api; p: LetterCase & { id: string }; me?: Identity; t: T; done: () => void }) {
@@ -100,6 +100,7 @@ interface Bucket {
   name: string;
   nameEn?: string;
   remainingCny: number;
+  retired?: boolean;
 }
 
 /**
@@ -143,7 +144,7 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
     ${allowed && funds.data
       ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('allocate')}>
           <${Field} name="bucket" label=${`${t.t('bucket')}${t.open}${funds.data.year}${t.close}`} problem=${s.problem}>
-            ${funds.data.buckets.map((b) => html`<option value=${b.code}>${t.lang === 'en' && b.nameEn ? b.nameEn : b.name} · ${t.t('remaining')} ${yuan(b.remainingCny, t.lang)}</option>`)}
+            ${drawableBuckets(funds.data.buckets).map((b) => html`<option value=${b.code}>${t.lang === 'en' && b.nameEn ? b.nameEn : b.name} · ${t.t('remaining')} ${yuan(b.remainingCny, t.lang)}</option>`)}
           </${Field}>
           <${Field} name="amountCny" type="number" label=${t.t('amountWan')} problem=${s.problem} />
           <${Field} name="purpose" label=${t.t('purpose')} problem=${s.problem} />
