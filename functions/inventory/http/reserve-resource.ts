@@ -71,7 +71,9 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
       },
       (next) => json(201, withWarnings(presentReservation(reservation!), warnings), { ...etag(next.version), location: `/projects/${next.id}/reservations/${reservation!.id}` }),
       // Read with the project (one round trip): the configuration once, the record every attempt.
-      { alongside: () => Promise.all([inventory, resolve(req.body.kind, req.body.resourceId, shanghaiDate(clock.now()))]) },
+      // Reservations sent at once to one project (a batch of quota amounts) each move its version: each round one wins,
+      // so allow as many rounds as senders, as allocations do — the request's time still bounds them (then the 409 to retry).
+      { alongside: () => Promise.all([inventory, resolve(req.body.kind, req.body.resourceId, shanghaiDate(clock.now()))]), attempts: 40 },
     );
   } catch (err) {
     // The condition refused it: say what is left now, not what was left when we read it.

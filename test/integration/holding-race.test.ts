@@ -1,0 +1,92 @@
+// Allocations and reservations racing other changes of the same project: a batch job sending many of them to one
+// project at once has done nothing wrong — each moves the project's version, so each round only one wins, and the
+// others are decided again on the project as it now stands (within the request's time), not refused with a 409 to retry.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users } from '../support/events.ts';
+
+const store = isolatedStore('holding-race');
+const { handler: allocate } = await import('../../functions/inventory/http/allocate-fund.ts');
+const { handler: listAllocations } = await import('../../functions/inventory/http/list-allocations.ts');
+const { handler: reserve } = await import('../../functions/inventory/http/reserve-resource.ts');
+const { handler: getResource } = await import('../../functions/inventory/http/get-resource.ts');
+const { handler: createResource } = await import('../../functions/inventory/http/create-resource.ts');
+const { handler: getFunds } = await import('../../functions/inventory/http/get-funds.ts');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { seedConfig } = await import('../support/config.ts');
+const { ddb } = await import('../../functions/kernel/store/client.ts');
+const { projectKey } = await import('../../functions/projects/store/projects.ts');
+const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+
+const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+});
+afterAll(() => store.destroy());
+
+type Funds = { buckets: { code: string; allocatedCny: number; remainingCny: number }[] };
+const bucket = async (code: string) =>
+  (await call<Funds>(getFunds, apiEvent('GET /funds/{year}', { as: users.opsEngineer, params: { year: String(thisYear) } }))).body.buckets.find((b) => b.code === code)!;
+
+/**
+ * Another change of the project commits between the read and the write of the first `times` transactions that write an
+ * item of `entity` (the others of a batch, each winning a round): each of those writes finds the version moved.
+ */
+function losingRaces(projectId: string, entity: string, times: number): { lost: () => number; restore: () => void } {
+  const table = process.env.TABLE_PROJECTS!;
+  const send = ddb.send.bind(ddb);
+  let lost = 0;
+  const spy = vi.spyOn(ddb, 'send').mockImplementation((async (command: { constructor: { name: string }; input: { TransactItems?: { Put?: { Item?: { entity?: string } } }[] } }) => {
+    const writing = command.constructor.name === 'TransactWriteCommand' && (command.input.TransactItems ?? []).some((i) => i.Put?.Item?.entity === entity);
+    if (writing && lost < times) {
+      lost += 1;
+      await send(new UpdateCommand({ TableName: table, Key: projectKey(projectId), UpdateExpression: 'SET #v = #v + :one', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':one': 1 } }) as never);
+    }
+    return send(command as never);
+  }) as never);
+  return { lost: () => lost, restore: () => spy.mockRestore() };
+}
+
+describe('a quota reservation racing other changes of its project', () => {
+  it('is decided again as often as 29 others sent with it can win first, and commits once', async () => {
+    const quota = await call<{ id: string }>(createResource, apiEvent('POST /inventory/{kind}', { as: users.ecoOfficer, params: { kind: 'energy' }, body: { year: thisYear + 3, totalTce: 900 } }));
+    expect(quota.status, quota.text).toBe(201);
+    const prj = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+    const races = losingRaces(prj.body.id, 'reservation', 29);
+    let made;
+    try {
+      made = await call<{ id: string }>(reserve, apiEvent('POST /projects/{id}/reservations', { as: users.resourcesOfficer, params: { id: prj.body.id }, body: { kind: 'energy', resourceId: quota.body.id, amount: 40 } }));
+    } finally {
+      races.restore();
+    }
+    expect(races.lost()).toBe(29);
+    expect(made.status, made.text).toBe(201);
+    expect((await store.storedProject(prj.body.id))?.reservations).toEqual([expect.objectContaining({ id: made.body.id, amount: 40 })]);
+    // Drawn once from the quota.
+    const read = await call<{ allocated: number; remaining: number }>(getResource, apiEvent('GET /inventory/{kind}/{id}', { as: users.ecoOfficer, params: { kind: 'energy', id: quota.body.id } }));
+    expect(read.body).toMatchObject({ allocated: 40, remaining: 860 });
+  }, 60_000);
+});
+
+describe('an allocation racing other changes of its project', () => {
+  it('is decided again as often as 29 others sent with it can win first, and commits once', async () => {
+    const prj = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+    expect(prj.status, prj.text).toBe(201);
+    const races = losingRaces(prj.body.id, 'fund-allocation', 29);
+    let made;
+    try {
+      made = await call<{ id: string; amountCny: number }>(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id }, body: { bucket: 'infrastructure', amountCny: 1_000, purpose: '批量下达' } }));
+    } finally {
+      races.restore();
+    }
+    expect(races.lost()).toBe(29);
+    expect(made.status, made.text).toBe(201);
+    // Drawn once: the bucket, the project's holdings and the allocation records agree.
+    expect(await bucket('infrastructure')).toMatchObject({ allocatedCny: 1_000, remainingCny: 4_999_000 });
+    const listed = await call<{ items: { id: string }[] }>(listAllocations, apiEvent('GET /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id } }));
+    expect(listed.body.items.map((a) => a.id)).toEqual([made.body.id]);
+    expect((await store.storedProject(prj.body.id))?.fundAllocations).toEqual([expect.objectContaining({ id: made.body.id, amountCny: 1_000 })]);
+  }, 60_000);
+});
