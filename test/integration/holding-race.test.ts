@@ -3,6 +3,7 @@
 // others are decided again on the project as it now stands (within the request's time), not refused with a 409 to retry.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, projectBody, users } from '../support/events.ts';
 
@@ -18,6 +19,7 @@ const { seedConfig } = await import('../support/config.ts');
 const { ddb } = await import('../../functions/kernel/store/client.ts');
 const { projectKey } = await import('../../functions/projects/store/projects.ts');
 const { shanghaiDate } = await import('../../functions/kernel/domain/dates.ts');
+const { clock } = await import('../../functions/kernel/runtime/clock.ts');
 
 const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
 beforeAll(async () => {
@@ -34,7 +36,7 @@ const bucket = async (code: string) =>
  * Another change of the project commits between the read and the write of the first `times` transactions that write an
  * item of `entity` (the others of a batch, each winning a round): each of those writes finds the version moved.
  */
-function losingRaces(projectId: string, entity: string, times: number): { lost: () => number; restore: () => void } {
+function losingRaces(projectId: string, entity: string, times: number, meanwhile?: () => void): { lost: () => number; restore: () => void } {
   const table = process.env.TABLE_PROJECTS!;
   const send = ddb.send.bind(ddb);
   let lost = 0;
@@ -42,6 +44,7 @@ function losingRaces(projectId: string, entity: string, times: number): { lost: 
     const writing = command.constructor.name === 'TransactWriteCommand' && (command.input.TransactItems ?? []).some((i) => i.Put?.Item?.entity === entity);
     if (writing && lost < times) {
       lost += 1;
+      meanwhile?.();
       await send(new UpdateCommand({ TableName: table, Key: projectKey(projectId), UpdateExpression: 'SET #v = #v + :one', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':one': 1 } }) as never);
     }
     return send(command as never);
@@ -88,5 +91,39 @@ describe('an allocation racing other changes of its project', () => {
     const listed = await call<{ items: { id: string }[] }>(listAllocations, apiEvent('GET /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id } }));
     expect(listed.body.items.map((a) => a.id)).toEqual([made.body.id]);
     expect((await store.storedProject(prj.body.id))?.fundAllocations).toEqual([expect.objectContaining({ id: made.body.id, amountCny: 1_000 })]);
+  }, 60_000);
+});
+
+describe('an allocation racing the close of its year', () => {
+  // Decided at 23:59:59.5 on 31 December (Shanghai), its race lost, decided again at 00:00:00.5: on the year now open.
+  const crossing = async (body: Record<string, unknown>) => {
+    const prj = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+    let crossed = false;
+    const clockSpy = vi.spyOn(clock, 'now').mockImplementation(() => new Date(crossed ? '2030-12-31T16:00:00.500Z' : '2030-12-31T15:59:59.500Z'));
+    const races = losingRaces(prj.body.id, 'fund-allocation', 1, () => (crossed = true));
+    try {
+      const made = await call<{ id: string; year: number }>(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id }, body: { bucket: 'relic_survey', amountCny: 1_000, purpose: '跨年', ...body } }));
+      expect(races.lost()).toBe(1);
+      const closed = (await call<{ open: boolean; buckets: unknown[] }>(getFunds, apiEvent('GET /funds/{year}', { as: users.opsEngineer, params: { year: '2030' } }))).body;
+      return { made, closed, held: (await store.storedProject(prj.body.id))?.fundAllocations };
+    } finally {
+      races.restore();
+      clockSpy.mockRestore();
+    }
+  };
+
+  it('sent with no year, draws on the new year: not on the one closed meanwhile', async () => {
+    const { made, closed, held } = await crossing({});
+    expect(made.status, made.text).toBe(201);
+    expect(made.body.year).toBe(2031);
+    expect(closed).toMatchObject({ open: false, buckets: [] });
+    expect(held).toEqual([expect.objectContaining({ id: made.body.id, year: 2031 })]);
+  }, 60_000);
+
+  it('naming the year that closed meanwhile, is refused on year (400), nothing written', async () => {
+    const { made, closed, held } = await crossing({ year: 2030 });
+    expectProblem(made, 400, ['year']);
+    expect(closed).toMatchObject({ open: false, buckets: [] });
+    expect(held ?? []).toEqual([]);
   }, 60_000);
 });

@@ -19,14 +19,17 @@ import { drawBucket, storedBuckets } from '../store/buckets.ts';
 export const handler = writeRoute(routes.allocateFund, async (req) => {
   // The configuration as this function kept it, until a decision on it finds a newer one published (then as in force).
   let read: 'kept' | 'fresh' = 'kept';
-  const thisYear = Number(shanghaiDate(clock.now()).slice(0, 4));
-  const year = req.body.year ?? thisYear;
+  // The budget year as of each decision (not of the request's start): one decided again after midnight of 31 December
+  // draws on the year open then, and one naming the year that closed meanwhile is refused.
+  let year = req.body.year ?? Number(shanghaiDate(clock.now()).slice(0, 4));
   let allocation: FundAllocation | undefined;
   try {
     return await changeProject(
       req,
       req.params.id,
       async (project, now) => {
+        const thisYear = Number(shanghaiDate(now).slice(0, 4));
+        year = req.body.year ?? thisYear;
         // The year's buckets as stored, and the configured ones its first draw stores with this allocation — with the
         // budgets in force, read afresh (not as a warm function kept them), and stored only while no newer ones are
         // published meanwhile (buckets.ts: the stamp; else decided again on them).
