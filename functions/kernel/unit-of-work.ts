@@ -12,6 +12,13 @@ export { bump, type Versioned } from './domain/version.ts';
 export const ATTEMPTS = 10;
 
 /**
+ * The attempts of a change many send at once to one aggregate, each moving its version (a batch job's allocations,
+ * quota reservations, payments and releases on one project; letters on one series): each round one wins, so as many
+ * rounds as senders — the request's time still bounds them (then the 409 to retry).
+ */
+export const BURST_ATTEMPTS = 40;
+
+/**
  * The retry policy of every change: an item changed between our read and our write (`ConcurrentChange`: a task's
  * light, another approver's decision) is re-read and decided again; so is a stale aggregate version
  * (`PreconditionFailed`), unless the caller pinned the version it read with If-Match — then the 412 is the answer.

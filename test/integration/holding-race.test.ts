@@ -13,6 +13,9 @@ const { handler: listAllocations } = await import('../../functions/inventory/htt
 const { handler: reserve } = await import('../../functions/inventory/http/reserve-resource.ts');
 const { handler: getResource } = await import('../../functions/inventory/http/get-resource.ts');
 const { handler: createResource } = await import('../../functions/inventory/http/create-resource.ts');
+const { handler: recordSpending } = await import('../../functions/inventory/http/record-spending.ts');
+const { handler: releaseAllocation } = await import('../../functions/inventory/http/release-allocation.ts');
+const { handler: releaseReservation } = await import('../../functions/inventory/http/release-reservation.ts');
 const { handler: getFunds } = await import('../../functions/inventory/http/get-funds.ts');
 const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
 const { seedConfig } = await import('../support/config.ts');
@@ -28,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => store.destroy());
 
-type Funds = { buckets: { code: string; allocatedCny: number; remainingCny: number }[] };
+type Funds = { buckets: { code: string; allocatedCny: number; spentCny: number; remainingCny: number }[] };
 const bucket = async (code: string) =>
   (await call<Funds>(getFunds, apiEvent('GET /funds/{year}', { as: users.opsEngineer, params: { year: String(thisYear) } }))).body.buckets.find((b) => b.code === code)!;
 
@@ -53,7 +56,7 @@ function losingRaces(projectId: string, entity: string, times: number, meanwhile
 }
 
 describe('a quota reservation racing other changes of its project', () => {
-  it('is decided again as often as 29 others sent with it can win first, and commits once', async () => {
+  it('is decided again as often as 29 others sent with it can win first, and commits once; so is its release', async () => {
     const quota = await call<{ id: string }>(createResource, apiEvent('POST /inventory/{kind}', { as: users.ecoOfficer, params: { kind: 'energy' }, body: { year: thisYear + 3, totalTce: 900 } }));
     expect(quota.status, quota.text).toBe(201);
     const prj = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
@@ -70,6 +73,20 @@ describe('a quota reservation racing other changes of its project', () => {
     // Drawn once from the quota.
     const read = await call<{ allocated: number; remaining: number }>(getResource, apiEvent('GET /inventory/{kind}/{id}', { as: users.ecoOfficer, params: { kind: 'energy', id: quota.body.id } }));
     expect(read.body).toMatchObject({ allocated: 40, remaining: 860 });
+
+    // Its release, racing as many: given back once.
+    const releaseRaces = losingRaces(prj.body.id, 'reservation', 29);
+    let released;
+    try {
+      released = await call(releaseReservation, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: prj.body.id, rid: made.body.id }, query: { reason: '批量释放' } }));
+    } finally {
+      releaseRaces.restore();
+    }
+    expect(releaseRaces.lost()).toBe(29);
+    expect(released.status, released.text).toBe(200);
+    const back = await call<{ allocated: number; remaining: number }>(getResource, apiEvent('GET /inventory/{kind}/{id}', { as: users.ecoOfficer, params: { kind: 'energy', id: quota.body.id } }));
+    expect(back.body).toMatchObject({ allocated: 0, remaining: 900 });
+    expect((await store.storedProject(prj.body.id))?.reservations).toEqual([]);
   }, 60_000);
 });
 
@@ -91,6 +108,37 @@ describe('an allocation racing other changes of its project', () => {
     const listed = await call<{ items: { id: string }[] }>(listAllocations, apiEvent('GET /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id } }));
     expect(listed.body.items.map((a) => a.id)).toEqual([made.body.id]);
     expect((await store.storedProject(prj.body.id))?.fundAllocations).toEqual([expect.objectContaining({ id: made.body.id, amountCny: 1_000 })]);
+  }, 60_000);
+});
+
+describe('spending and a release racing other changes of their project', () => {
+  it('are each decided again as often as 29 others sent with them can win first, and commit once', async () => {
+    const prj = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+    const made = await call<{ id: string }>(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id }, body: { bucket: 'clearance', amountCny: 10_000, purpose: '批量支出' } }));
+    expect(made.status, made.text).toBe(201);
+    const params = { id: prj.body.id, aid: made.body.id };
+    const spentRaces = losingRaces(prj.body.id, 'fund-allocation', 29);
+    let spent;
+    try {
+      spent = await call<{ spentCny: number }>(recordSpending, apiEvent('POST /projects/{id}/fund-allocations/{aid}/spending', { as: users.committeeLeader, params, body: { amountCny: 400, note: '勘探费' } }));
+    } finally {
+      spentRaces.restore();
+    }
+    expect(spentRaces.lost()).toBe(29);
+    expect(spent.status, spent.text).toBe(201);
+    expect(spent.body.spentCny).toBe(400);
+    const releaseRaces = losingRaces(prj.body.id, 'fund-allocation', 29);
+    let released;
+    try {
+      released = await call(releaseAllocation, apiEvent('DELETE /projects/{id}/fund-allocations/{aid}', { as: users.committeeLeader, params, query: { reason: '批量释放' } }));
+    } finally {
+      releaseRaces.restore();
+    }
+    expect(releaseRaces.lost()).toBe(29);
+    expect(released.status, released.text).toBe(200);
+    // Spent once, given back once: 400 stays drawn and spent.
+    expect(await bucket('clearance')).toMatchObject({ allocatedCny: 400, spentCny: 400 });
+    expect((await store.storedProject(prj.body.id))?.fundAllocations).toEqual([]);
   }, 60_000);
 });
 

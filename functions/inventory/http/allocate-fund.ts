@@ -7,6 +7,7 @@ import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
+import { BURST_ATTEMPTS } from '#kernel/unit-of-work.ts';
 import { changeProject } from '#projects/change.ts';
 import { configInForceOp, getConfig, refusedOnKept } from '#reference/store/reference.ts';
 import { allocate, openFundYears, overdrawn, yearBuckets, type FundAllocation } from '../domain/fund.ts';
@@ -67,9 +68,8 @@ export const handler = writeRoute(routes.allocateFund, async (req) => {
         };
       },
       (next) => json(201, presentAllocation(allocation!), { ...etag(next.version), location: `/projects/${next.id}/fund-allocations/${allocation!.id}` }),
-      // Allocations sent at once to one project (a batch job's) each move its version: each round one wins, so allow as
-      // many rounds as senders — the request's time still bounds them (then the 409 to retry).
-      { attempts: 40 },
+      // Allocations sent at once to one project (a batch job's) each move its version: as many rounds as senders.
+      { attempts: BURST_ATTEMPTS },
     );
   } catch (err) {
     // The bucket's condition refused it: say what is left now.

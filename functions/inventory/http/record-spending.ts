@@ -2,6 +2,7 @@
 // holds unspent); the bucket's spent total moves with it, in one transaction with the project's audit event.
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
+import { BURST_ATTEMPTS } from '#kernel/unit-of-work.ts';
 import { changeProject } from '#projects/change.ts';
 import { spend, type FundAllocation } from '../domain/fund.ts';
 import { presentAllocation } from '../present.ts';
@@ -27,5 +28,7 @@ export const handler = writeRoute(routes.recordSpending, async (req) => {
       };
     },
     (next) => json(201, presentAllocation(allocation!), { ...etag(next.version), location: `/projects/${next.id}/fund-allocations/${allocation!.id}` }),
+    // Payments recorded at once on one project's allocations each move its version: as many rounds as senders.
+    { attempts: BURST_ATTEMPTS },
   );
 });

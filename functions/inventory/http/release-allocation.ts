@@ -2,6 +2,7 @@
 // allocation keeps its spending and is marked released (who, when, why, how much came back).
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
+import { BURST_ATTEMPTS } from '#kernel/unit-of-work.ts';
 import { changeProject } from '#projects/change.ts';
 import type { FundAllocation } from '../domain/fund.ts';
 import { allocationRelease } from '../release-all.ts';
@@ -21,5 +22,7 @@ export const handler = writeRoute(routes.releaseAllocation, async (req) => {
       return { project: { ...project, fundAllocations: a.held }, action: 'fund.released', audit: { after: { allocation: a.allocation.id, returnedCny: a.returnedCny, reason } }, writes: a.writes, signal: null };
     },
     (next) => json(200, presentAllocation(allocation!), etag(next.version)),
+    // Releases sent at once on one project each move its version: as many rounds as senders.
+    { attempts: BURST_ATTEMPTS },
   );
 });

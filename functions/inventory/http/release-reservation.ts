@@ -5,6 +5,7 @@
 // comes back only through the exit procedure.
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
+import { BURST_ATTEMPTS } from '#kernel/unit-of-work.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import type { Reservation } from '../domain/reservation.ts';
@@ -32,5 +33,7 @@ export const handler = writeRoute(routes.releaseReservation, async (req) => {
       };
     },
     (next) => json(200, presentReservation(released!), etag(next.version)),
+    // Releases sent at once on one project each move its version: as many rounds as senders.
+    { attempts: BURST_ATTEMPTS },
   );
 });

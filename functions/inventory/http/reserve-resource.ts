@@ -9,6 +9,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { auditOp } from '#kernel/store/audit.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { newId } from '#kernel/runtime/ids.ts';
+import { BURST_ATTEMPTS } from '#kernel/unit-of-work.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { namedResource } from '../change.ts';
@@ -71,9 +72,8 @@ export const handler = writeRoute(routes.reserveResource, async (req) => {
       },
       (next) => json(201, withWarnings(presentReservation(reservation!), warnings), { ...etag(next.version), location: `/projects/${next.id}/reservations/${reservation!.id}` }),
       // Read with the project (one round trip): the configuration once, the record every attempt.
-      // Reservations sent at once to one project (a batch of quota amounts) each move its version: each round one wins,
-      // so allow as many rounds as senders, as allocations do — the request's time still bounds them (then the 409 to retry).
-      { alongside: () => Promise.all([inventory, resolve(req.body.kind, req.body.resourceId, shanghaiDate(clock.now()))]), attempts: 40 },
+      // Reservations sent at once to one project (a batch of quota amounts) each move its version: as many rounds as senders.
+      { alongside: () => Promise.all([inventory, resolve(req.body.kind, req.body.resourceId, shanghaiDate(clock.now()))]), attempts: BURST_ATTEMPTS },
     );
   } catch (err) {
     // The condition refused it: say what is left now, not what was left when we read it.
