@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { INDUSTRIES } from '#kernel/domain/codes.ts';
 import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text, line, warnings, yearString } from '#kernel/http/schemas.ts';
+import { needsView } from '#projects/schemas.ts';
 import { INVENTORY_KINDS, LAND_SUPPLY, POLLUTANTS, RESOURCE_STATUSES, UTILITIES, UTILITY_UNITS } from './domain/resource.ts';
 
 const year = () => z.int().check(z.gte(2000), z.lte(2099));
@@ -189,7 +190,8 @@ export const reservedView = /* @__PURE__ */ lazy(() => z.extend(reservationView(
 export const reservationList = /* @__PURE__ */ lazy(() => pageOf(reservationView()));
 export const matchList = /* @__PURE__ */ lazy(() => {
   const match = z.looseObject({ resourceId: z.string(), score: z.number(), fits: z.boolean(), stale: z.boolean(), reasons: z.array(z.string()) });
-  return z.object({ items: z.array(match), misfits: z.array(match), candidates: z.int(), fitting: z.int() });
+  // The project matched, the kind asked for and the needs ranked against (null when the project gives none).
+  return z.object({ projectId: z.string(), kind: z.enum(['facilities', 'parcels']), needs: needsView(), items: z.array(match), misfits: z.array(match), candidates: z.int(), fitting: z.int() });
 });
 export const fundsView = /* @__PURE__ */ lazy(() =>
   z.object({
@@ -209,6 +211,8 @@ export const fundsView = /* @__PURE__ */ lazy(() =>
         }),
       }),
     ),
+    /** The buckets' sums (0 each when the year has none). */
+    totals: z.object({ budgetCny: cny(), allocatedCny: cny(), spentCny: cny(), remainingCny: cny() }),
   }),
 );
 const spendingView = () => z.looseObject({ amountCny: cny(), note: z.string(), spentOn: z.string(), payee: z.nullable(z.string()), at: z.string(), by: z.string() });

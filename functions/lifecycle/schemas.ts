@@ -114,7 +114,10 @@ export const gateDecisionResponse = /* @__PURE__ */ lazy(() =>
   z.object({ stage: z.enum(STAGES), approval: z.looseObject({ role: z.string(), decision: z.enum(['approve', 'reject']), round: z.int() }), reopenedTasks: z.array(z.string()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }),
 );
 const meetingView = () => z.looseObject({ heldOn: z.string(), attendees: z.array(z.string()), decisions: z.array(z.string()), round: z.optional(z.int()) });
-export const meetingResponse = /* @__PURE__ */ lazy(() => z.object({ stage: z.enum(STAGES), meeting: meetingView(), followUpTasks: z.array(z.string()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }));
+/** `plannedCompletion`: the project's planned completion 计划竣工 (YYYY-MM-DD) once the groundbreaking gate's meeting fixed it, else null. */
+export const meetingResponse = /* @__PURE__ */ lazy(() =>
+  z.object({ stage: z.enum(STAGES), meeting: meetingView(), followUpTasks: z.array(z.string()), plannedCompletion: z.nullable(z.string()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }),
+);
 export const meetingAmendmentResponse = /* @__PURE__ */ lazy(() =>
   z.object({ stage: z.enum(STAGES), meeting: meetingView(), amendment: z.looseObject({ number: z.int(), reason: z.string(), changes: z.record(z.string(), z.unknown()) }), followUpTasks: z.array(z.string()) }),
 );

@@ -158,7 +158,7 @@ const escalationView = () =>
   });
 /** A project's figures as GET answers them: null when none were given; `needs` with the area in 亩 derived (`areaMu`). */
 const targetsView = () => z.nullable(z.looseObject({ outputValueCny: z.optional(z.number()), taxCny: z.optional(z.number()), jobs: z.optional(z.int()), investmentIntensityCnyPerMu: z.optional(z.number()) }));
-const needsView = () =>
+export const needsView = () =>
   z.nullable(z.looseObject({ areaM2: z.optional(z.number()), areaMu: z.optional(z.number()), powerKva: z.optional(z.number()), floorLoadKnM2: z.optional(z.number()), clearHeightM: z.optional(z.number()) }));
 const dedicatedTeamView = () => z.nullable(z.looseObject({ kind: z.string(), lead: z.string(), members: z.array(z.string()), formedAt: z.string() }));
 

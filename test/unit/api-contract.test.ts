@@ -149,3 +149,20 @@ describe('the channels document in the OpenAPI document, as api.md v1.1 names it
     expect(required(at(s, 'doc', 'email'))).toEqual(expect.arrayContaining(['id', 'to', 'departments', 'parks', 'kinds']));
   });
 });
+
+describe('answers whose fields the handler sends and a generated client must see', () => {
+  // Each of these objects lists its properties and takes no other: a field it does not name is invisible to a client
+  // generated from the document (seen live: GET /funds/2026 answered `totals`, the matches their project, kind and needs,
+  // a meeting its plannedCompletion, none of them in the document).
+  it.each([
+    ['get', '/funds/{year}', '200', ['year', 'open', 'buckets', 'totals']],
+    ['get', '/projects/{id}/matches', '200', ['projectId', 'kind', 'needs', 'items', 'misfits', 'candidates', 'fitting']],
+    ['post', '/projects/{id}/gates/{stage}/meeting', '201', ['stage', 'meeting', 'followUpTasks', 'plannedCompletion', 'passedTo', 'heldFor']],
+  ] as const)('%s %s %s names %j', (method, path, status, names) => {
+    expect(required(answer(method, path, status)).sort()).toEqual([...names].sort());
+  });
+
+  it("GET /funds/{year}: the totals are the buckets' sums, each in yuan", () => {
+    expect(required(at(answer('get', '/funds/{year}'), 'totals')).sort()).toEqual(['allocatedCny', 'budgetCny', 'remainingCny', 'spentCny']);
+  });
+});
