@@ -27,6 +27,8 @@ function parameters(where: 'path' | 'query', schema: Schema | undefined) {
 }
 
 const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+/** A refusal a retry may cure (a throttle, a lost race, a busy service) says when: Retry-After, in seconds, where it can tell. */
+const retryAfter = { headers: { 'Retry-After': { description: 'Seconds to wait before sending the request again', schema: { type: 'integer', minimum: 0 } } } };
 
 /**
  * `inForce`: who acts on the routes whose actors are configuration (acting-roles.ts); their `x-roles` are those, with
@@ -46,10 +48,10 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     if (s.body) Object.assign(errors, { '413': { description: 'Body over 64 KB', ...problem }, '415': { description: 'Not JSON', ...problem } });
     if (s.ifMatch) Object.assign(errors, { '412': { description: 'Stale If-Match', ...problem }, '428': { description: 'If-Match missing', ...problem } });
     if (s.idempotent) errors['422'] = { description: 'Idempotency-Key reused with another body', ...problem };
-    if (s.method !== 'GET') errors['409'] = { description: 'Conflict with the current state (nothing written)', ...problem };
-    if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...problem };
+    if (s.method !== 'GET') errors['409'] = { description: 'Conflict with the current state (nothing written); with Retry-After when the record was changing at that moment (`concurrent-change`): send it again', ...retryAfter, ...problem };
+    if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...retryAfter, ...problem };
     if (!s.produces) errors['406'] = { description: `Accept takes none of the types this route answers in (${offeredTypes(s).join(', ')})`, headers: { Vary: { description: 'Accept: another Accept has an answer', schema: { type: 'string' } } }, ...problem };
-    errors['503'] = { description: 'Busy, not ready or out of time; nothing written: retry (with `outcome: "unknown"`: a write failed in a way that leaves it unknown whether it was applied — retry with the same Idempotency-Key, or read first)', ...problem };
+    errors['503'] = { description: 'Busy, not ready or out of time; nothing written: retry (with `outcome: "unknown"`: a write failed in a way that leaves it unknown whether it was applied — retry with the same Idempotency-Key, or read first)', ...retryAfter, ...problem };
     const operation = {
       operationId: s.name,
       summary: r.summary,
