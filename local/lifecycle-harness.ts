@@ -12,7 +12,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
     log: logRuntimeError,
     instrument: opts.instrument,
   });
-  const { clock, workflow, pollers, injectFault, stop, settled, startSchedules } = runtime;
+  const { clock, workflow, pollers, injectFault, stop, settled, startSchedules, loadHandler } = runtime;
   const projects = await import('../functions/projects/store/projects.ts');
   const { transact } = await import('../functions/kernel/store/client.ts');
   const { createProject } = await import('../functions/projects/domain/project.ts');
@@ -49,7 +49,7 @@ export async function lifecycleHarness(opts: { endpoint: string; clockStart: str
     return { project, executionName: name, input: { projectId: project.id, stage, segment: 1 } };
   }
 
-  return { workflow, activeProject, clock, projects, pollers, stop, settled, injectFault, startSchedules };
+  return { workflow, activeProject, clock, projects, pollers, stop, settled, injectFault, startSchedules, loadHandler };
 }
 
 /** Polls `probe` until it yields a value. Generous by default: CI runs synth and the e2e runtime beside these tests. */
