@@ -5,43 +5,23 @@
 // configuration and calendar; then the refusals every operation can answer. Every answer is checked against the served
 // document (test/support/openapi-answers.ts): its status listed, its Content-Type declared, its body valid and every
 // field named, the headers a client acts on declared.
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../functions/kernel/domain/codes.ts';
-import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from '../../local/auth.ts';
-import { createApiServer, type HttpHandler } from '../../local/server.ts';
 import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
-import { openApiClient, type OpenApiDocument } from '../support/openapi-answers.ts';
+import { servedClient } from '../support/openapi-answers.ts';
 
 const TODAY = '2026-03-02';
 let env: Awaited<ReturnType<typeof lifecycleEnv>>;
-let server: Server;
-let client: ReturnType<typeof openApiClient>;
-let doc: OpenApiDocument & {
-  paths: Record<string, Record<string, { 'x-roles'?: string[]; security: unknown[]; parameters: { name: string; in: string; required: boolean; schema: { enum?: string[] } }[]; requestBody?: unknown; responses: Record<string, unknown> }>>;
-};
-const keysDir = mkdtempSync(join(tmpdir(), 'zoneflow-openapi-'));
+let client: Awaited<ReturnType<typeof servedClient>>;
+let doc: typeof client.doc;
 
 beforeAll(async () => {
   env = await lifecycleEnv({ clockStart: `${TODAY}T09:00:00+08:00`, scale: 1 });
-  const keys = await loadOrCreateKeys(keysDir);
-  const tokens = new Map<string, string>();
-  for (const role of ['committee_leader', 'investment_dept', 'scitech_dept', 'resources_bureau', 'eco_bureau', 'park_center', 'construction_dept', 'approval_office', 'soe', 'supervision_office', 'discipline_office', 'enterprise', 'ops'] as Role[])
-    tokens.set(role, await signToken(keys, devIdentity(role)));
-  server = createApiServer({ verify: await createVerifier(keys), loadHandler: env.loadHandler as (name: string) => Promise<HttpHandler> });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  doc = (await (await fetch(`${base}/openapi.json`)).json()) as typeof doc;
-  client = openApiClient(base, doc, (role) => tokens.get(role) ?? role);
+  client = await servedClient(env.loadHandler);
+  doc = client.doc;
 }, 120_000);
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await client?.close();
   await env?.stop();
-  rmSync(keysDir, { recursive: true, force: true });
 });
 
 const request = (...args: Parameters<typeof client.request>) => client.request(...args);

@@ -3,15 +3,21 @@
 // its schema (JSON Schema 2020-12, with ajv), every field of the body named by the schema (an object that lists its
 // properties takes no other: a generated client would not see it), and the headers a client acts on (ETag, Location,
 // Retry-After, Vary, Link) declared where they are sent.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { ROLES } from '../../functions/kernel/domain/codes.ts';
+import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from '../../local/auth.ts';
+import { createApiServer, type HttpHandler } from '../../local/server.ts';
 
 type Json = Record<string, unknown>;
 interface Operation {
   responses: Record<string, { headers?: Record<string, { required?: boolean }>; content?: Record<string, { schema: Json }> }>;
 }
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, Operation>>;
+  paths: Record<string, Record<string, Operation & { 'x-roles'?: string[]; security: unknown[]; parameters: { name: string; in: string; required: boolean; schema: { enum?: string[] } }[]; requestBody?: unknown }>>;
   components: Json;
 }
 export interface Answer<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -111,4 +117,26 @@ export function openApiClient(base: string, doc: OpenApiDocument, tokenOf: (role
   }
 
   return { request, mismatches, answered };
+}
+
+/**
+ * The local gateway (local/server.ts) over a runtime's handlers on a free port, with a dev token per role (as `npm
+ * start` signs them: the park center serving 汇通产业园, the enterprise ent-a), the document it serves, and a client
+ * checking every answer against it.
+ */
+export async function servedClient(loadHandler: (name: string) => Promise<unknown>) {
+  const keysDir = mkdtempSync(join(tmpdir(), 'zoneflow-openapi-'));
+  const keys = await loadOrCreateKeys(keysDir);
+  const tokens = new Map(await Promise.all(ROLES.map(async (role) => [role as string, await signToken(keys, devIdentity(role))] as const)));
+  const server = createApiServer({ verify: await createVerifier(keys), loadHandler: loadHandler as (name: string) => Promise<HttpHandler> });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const doc = (await (await fetch(`${base}/openapi.json`)).json()) as OpenApiDocument;
+  const client = openApiClient(base, doc, (role) => tokens.get(role) ?? role);
+  const close = async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(keysDir, { recursive: true, force: true });
+  };
+  return { ...client, doc, close };
 }
