@@ -123,13 +123,21 @@ function successes(s: RouteDeclaration<unknown, unknown, unknown>): Record<strin
   const content = s.produces
     ? { [s.produces]: { schema: { type: 'string', format: 'binary' } } }
     : { 'application/json': { schema: jsonSchema(responseOf(s)) }, ...Object.fromEntries((s.alsoProduces ?? []).map((t) => [t, { schema: { type: 'string' } }])) };
+  // ETag, Location and Vary come with every success answer that declares them (required); the route's own headers only
+  // when they apply (a next page's Link, an unchanged document's flag).
   const named = [
-    ...(!s.produces && s.alsoProduces?.length ? [['Vary', 'Accept: the answer is in the type the Accept header weighs first (or ?format= names, where the route takes it)'] as const] : []),
-    ...Object.entries(s.responseHeaders ?? {}),
-  ].map(([name, description]) => [name, { description, schema: { type: 'string' } }] as const);
-  const headers = Object.fromEntries([...(s.ifMatch || s.etag ? [['ETag', { description: s.etag === 'project' ? PROJECT_ETAG : 'The version now stored: send it as If-Match with the next change', schema: { type: 'string' } }] as const] : []), ...(s.location ? [['Location', { description: s.location, schema: { type: 'string' } }] as const] : []), ...named]);
-  const answer = (description: string) => ({ description, ...(Object.keys(headers).length ? { headers } : {}), content });
-  return { [String(s.status ?? 200)]: answer('OK'), ...Object.fromEntries(Object.entries(s.alsoStatus ?? {}).map(([status, when]) => [status, answer(when)])) };
+    ...(!s.produces && s.alsoProduces?.length ? [['Vary', 'Accept: the answer is in the type the Accept header weighs first (or ?format= names, where the route takes it)', true] as const] : []),
+    ...Object.entries(s.responseHeaders ?? {}).map(([name, description]) => [name, description, false] as const),
+  ].map(([name, description, required]) => [name, { description, required, schema: { type: 'string' } }] as const);
+  const headers = Object.fromEntries([
+    ...(s.ifMatch || s.etag ? [['ETag', { description: s.etag === 'project' ? PROJECT_ETAG : 'The version now stored: send it as If-Match with the next change', required: true, schema: { type: 'string' } }] as const] : []),
+    ...(s.location ? [['Location', { description: s.location, required: true, schema: { type: 'string' } }] as const] : []),
+    ...named,
+  ]);
+  const answer = (description: string, sent: Record<string, unknown>) => ({ description, ...(Object.keys(sent).length ? { headers: sent } : {}), content });
+  // Location points at what the route's own status made (POST /projects/{id}/exit: the 202's; its 200, an extension, has none).
+  const { Location: _made, ...others } = headers as Record<string, unknown>;
+  return { [String(s.status ?? 200)]: answer('OK', headers), ...Object.fromEntries(Object.entries(s.alsoStatus ?? {}).map(([status, when]) => [status, answer(when, others)])) };
 }
 
 /** A route's response schema; absent only from a bundle built for a handler (ZONEFLOW_DOCS false), never this one's. */
