@@ -136,7 +136,7 @@ export const reportProduction = /* @__PURE__ */ declareRoute({
   auth: ['enterprise', 'park_center'],
   params: ProjectIdParams,
   body: L.ProductionBody,
-  response: ZONEFLOW_DOCS ? L.projectResponse : undefined,
+  response: ZONEFLOW_DOCS ? L.productionResponse : undefined,
   idempotent: true,
   ifMatch: 'optional',
   tables: WRITE_TABLES,

@@ -1,6 +1,7 @@
 // Request and response schemas of the lifecycle routes: tasks, gates 转段, meetings, progress and production reports.
 import * as z from 'zod/mini';
 import { GATE_STAGES, LIGHTS, STAGES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
+import { projectView } from '#projects/schemas.ts';
 import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, schema, text, line } from '#kernel/http/schemas.ts';
 
 export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -125,5 +126,7 @@ export const resumeResponse = /* @__PURE__ */ lazy(() =>
   z.object({ projectId: z.string(), stage: z.enum(STAGES), executionName: z.string(), status: z.string(), resumedFrom: z.nullable(z.string()), confirmsStopped: z.boolean() }),
 );
 
-/** Progress and production reports answer with the project (staff or enterprise view). */
+/** Progress reports answer with the project (staff or enterprise view). */
 export { projectView as projectResponse } from '#projects/schemas.ts';
+/** Production figures answer with the project and whether the last four quarters meet the contract's targets 达产达效. */
+export const productionResponse = /* @__PURE__ */ lazy(() => z.extend(projectView(), { targetsMet: z.boolean() }));

@@ -152,14 +152,40 @@ const escalationView = () =>
     name: z.string(),
     since: z.nullable(z.string()),
     /** What holds the project on its rung (an overdue item, a stall; null at level 0). Staff see it; an enterprise's view leaves it out. */
-    trigger: z.optional(z.nullable(z.looseObject({ kind: z.string(), item: z.string(), label: z.string(), since: z.string() }))),
+    trigger: z.optional(z.nullable(triggerView())),
     /** The next rung and the day its window ends (null at level 0). Staff see it; an enterprise's view leaves it out. */
-    next: z.optional(z.nullable(z.looseObject({ step: z.string(), dueDate: z.string() }))),
+    next: z.optional(z.nullable(nextRungView())),
+    /** The day an extension 延期 granted runs to (null when none is in force). Staff see it. */
+    extendedUntil: z.optional(z.nullable(z.string())),
   });
+/** What raised the ladder: the item (a task, an obligation, a stall) and its label in Chinese (`labelEn` in English). */
+const triggerView = () => z.looseObject({ kind: z.string(), item: z.string(), label: z.string(), labelEn: z.optional(z.string()), since: z.string() });
+/** The next rung, the day its window ends, the window (working days from a day), and whether that day rests on a calendar year not loaded. */
+const nextRungView = () =>
+  z.looseObject({ step: z.string(), dueDate: z.string(), window: z.optional(z.looseObject({ wd: z.int(), from: z.string() })), calendarProvisional: z.optional(z.boolean()) });
 /** A project's figures as GET answers them: null when none were given; `needs` with the area in 亩 derived (`areaMu`). */
 const targetsView = () => z.nullable(z.looseObject({ outputValueCny: z.optional(z.number()), taxCny: z.optional(z.number()), jobs: z.optional(z.int()), investmentIntensityCnyPerMu: z.optional(z.number()) }));
 export const needsView = () =>
   z.nullable(z.looseObject({ areaM2: z.optional(z.number()), areaMu: z.optional(z.number()), powerKva: z.optional(z.number()), floorLoadKnM2: z.optional(z.number()), clearHeightM: z.optional(z.number()) }));
+const admissionView = () =>
+  z.looseObject({ required: z.array(z.string()), decisions: z.array(z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), reason: z.optional(z.string()), at: z.string() })) });
+const heldReservationView = () => z.looseObject({ id: z.string(), kind: z.string(), resourceId: z.string(), amount: z.number(), status: z.string() });
+const heldAllocationView = () => z.looseObject({ id: z.string(), year: z.int(), bucket: z.string(), amountCny: z.number(), spentCny: z.number() });
+const exitView = () =>
+  z.looseObject({
+    status: z.enum(['decided', 'running', 'failed', 'done']),
+    execution: z.string(),
+    decidedBy: z.string(),
+    decidedAt: z.string(),
+    reason: z.string(),
+    complianceCheck: z.int(),
+    steps: z.record(z.string(), z.string()),
+    released: z.array(z.string()),
+    letter: z.nullable(z.looseObject({ id: z.string(), number: z.string() })),
+    failure: z.nullable(z.looseObject({ at: z.string(), error: z.string(), cause: z.string(), redriveCount: z.optional(z.int()) })),
+    redrives: z.int(),
+  });
+const workflowView = () => z.looseObject({ executionName: z.string(), segment: z.int(), status: z.string(), lastError: z.nullable(z.string()), resumedFrom: z.nullable(z.string()) });
 const dedicatedTeamView = () => z.nullable(z.looseObject({ kind: z.string(), lead: z.string(), members: z.array(z.string()), formedAt: z.string() }));
 
 /**
@@ -201,8 +227,33 @@ export const projectView = /* @__PURE__ */ lazy(() =>
     escalation: escalationView(),
     /** The open tasks, how many are overdue, and the soonest due date. */
     tasksSummary: z.looseObject({ open: z.int(), overdue: z.int(), nextDue: z.nullable(z.string()) }),
+    /** The stage's name in Chinese (招商签约 …). */
+    stageLabel: z.string(),
+    /** The last construction progress report 建设进度 (null before the first). */
+    progress: z.nullable(z.looseObject({ constructionPct: z.number(), equipmentPct: z.number(), reportedOn: z.string(), note: z.optional(z.string()) })),
+    /** Whether the project is stalled 停滞 (the ladder watches it). */
+    stalled: z.boolean(),
+    /** The production figures 达产达效 filed, by quarter (2027Q1: …); null before the first. */
+    production: z.nullable(z.record(z.string(), z.looseObject({ outputValueCny: z.number(), taxCny: z.number(), jobs: z.int() }))),
+    /** Staff view only: the admission 准入 — the deciding roles and their decisions. */
+    admission: z.optional(admissionView()),
+    /** Staff view only: the responsibility matrix version the project's tasks were made from (null before admission). */
+    matrixVersion: z.optional(z.nullable(z.int())),
+    /** Staff view only: how many contract amendments 合同变更 were recorded. */
+    amendmentCount: z.optional(z.int()),
+    /** Staff view only: the reservations the project holds. */
+    reservations: z.optional(z.array(heldReservationView())),
+    /** Staff view only: the fund allocations not released. */
+    fundAllocations: z.optional(z.array(heldAllocationView())),
+    /** Staff view only: the planned completion 计划竣工 (YYYY-MM-DD) fixed at the groundbreaking gate, else null. */
+    plannedCompletion: z.optional(z.nullable(z.string())),
+    /** Staff view only: the exit procedure 退出程序 once decided, else null. */
+    exit: z.optional(z.nullable(exitView())),
+    /** Staff view only: the lifecycle's execution (null before admission). */
+    workflow: z.optional(z.nullable(workflowView())),
     version: z.int(),
     createdAt: z.string(),
+    updatedAt: z.string(),
     /**
      * The current stage's gate: filled in by GET /projects/{id} (staff see the whole gate, the investing enterprise its
      * stage, name, due date and whether it passed); null there before the stage has one, and null in every other response.
@@ -220,10 +271,15 @@ export const staffProjectView = /* @__PURE__ */ lazy(() =>
     categoryReason: z.string(),
     categoryReasonEn: z.nullable(z.string()),
     dedicatedTeam: dedicatedTeamView(),
-    escalation: z.extend(escalationView(), {
-      trigger: z.nullable(z.looseObject({ kind: z.string(), item: z.string(), label: z.string(), since: z.string() })),
-      next: z.nullable(z.looseObject({ step: z.string(), dueDate: z.string() })),
-    }),
+    escalation: z.extend(escalationView(), { trigger: z.nullable(triggerView()), next: z.nullable(nextRungView()) }),
+    admission: admissionView(),
+    matrixVersion: z.nullable(z.int()),
+    amendmentCount: z.int(),
+    reservations: z.array(heldReservationView()),
+    fundAllocations: z.array(heldAllocationView()),
+    plannedCompletion: z.nullable(z.string()),
+    exit: z.nullable(exitView()),
+    workflow: z.nullable(workflowView()),
   }),
 );
 export const projectPage = /* @__PURE__ */ lazy(() => pageOf(projectView()));
