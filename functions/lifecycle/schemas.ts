@@ -80,8 +80,23 @@ export const taskView = /* @__PURE__ */ lazy(() =>
     projectId: z.string(),
     stage: z.enum(STAGES),
     kind: z.enum(['matrix', 'followup', 'obligation', 'recurring']),
+    /** Staff view only: the task's code in the responsibility matrix (pre_site_selection …). */
+    code: z.optional(z.string()),
     name: z.string(),
+    nameEn: z.string(),
     lead: z.string(),
+    /** Staff view only: the departments cooperating 配合. */
+    cooperating: z.optional(z.array(z.string())),
+    /** Staff view only: who handles it within the lead department, as the matrix says. */
+    handler: z.optional(z.string()),
+    /** The work standard 工作标准. */
+    standard: z.string(),
+    /** The time limit in working days (null: none). */
+    limitWd: z.nullable(z.int()),
+    /** Staff view only: the tasks (ids) it waits for. */
+    after: z.optional(z.array(z.string())),
+    /** Staff view only: whether the stage's gate waits for it. */
+    requiredForGate: z.optional(z.boolean()),
     status: z.enum(['open', 'done', 'done_with_deficiencies', 'withdrawn']),
     startedDate: z.nullable(z.string()),
     dueDate: z.nullable(z.string()),
@@ -92,6 +107,24 @@ export const taskView = /* @__PURE__ */ lazy(() =>
     light: z.enum(LIGHTS),
     /** Computed on weekdays only: a year it touches has no calendar loaded yet (recomputed when it is). */
     calendarProvisional: z.optional(z.boolean()),
+    /** The task whose 容缺 completion or meeting it follows from (null for a task of the matrix). */
+    parentTaskId: z.nullable(z.string()),
+    /**
+     * Its completion 办结 (null while open): when (`at`, its business `date`), whether after its due date (`late`), the
+     * documents handed in and those missing (容缺); to staff also who (`by`, `role`) and the note.
+     */
+    completion: z.nullable(
+      z.looseObject({
+        by: z.optional(z.string()),
+        role: z.optional(z.string()),
+        at: z.string(),
+        note: z.optional(z.string()),
+        date: z.string(),
+        late: z.boolean(),
+        documents: z.array(z.string()),
+        deficiencies: z.array(z.looseObject({ document: z.string(), documentEn: z.optional(z.string()), dueDate: z.string() })),
+      }),
+    ),
   }),
 );
 export const taskPage = /* @__PURE__ */ lazy(() => pageOf(taskView()));
