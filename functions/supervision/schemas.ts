@@ -21,15 +21,26 @@ export const letterView = /* @__PURE__ */ lazy(() =>
     number: z.string(),
     series: z.string(),
     projectId: z.string(),
+    projectName: z.string(),
+    /** The issuing department's role code; `fromName` its name. */
     from: z.string(),
-    to: z.looseObject({ kind: z.enum(['enterprise', 'department']) }),
+    fromName: z.string(),
+    /** The addressee: the project's enterprise (its id and name) or a department (its role; a park center's park). */
+    to: z.union([
+      z.looseObject({ kind: z.literal('enterprise'), enterpriseId: z.string(), name: z.string() }),
+      z.looseObject({ kind: z.literal('department'), role: z.string(), park: z.optional(z.string()) }),
+    ]),
+    /** The addressee's name as the letter is headed (主送). */
+    toName: z.string(),
     subject: z.string(),
     body: z.string(),
     issuedAt: z.string(),
+    /** The business date it was issued (YYYY-MM-DD, Asia/Shanghai). */
+    issuedOn: z.string(),
     replyBy: z.nullable(z.string()),
     replyWd: z.optional(z.int()),
     status: z.enum(['sent', 'acknowledged', 'overdue']),
-    ack: z.nullable(z.looseObject({ by: z.string(), at: z.string(), reply: z.string() })),
+    ack: z.nullable(z.looseObject({ by: z.string(), byName: z.string(), at: z.string(), reply: z.string() })),
   }),
 );
 export const letterList = /* @__PURE__ */ lazy(() => pageOf(letterView()));
