@@ -184,12 +184,33 @@ export const resourceView = /* @__PURE__ */ lazy(() => {
 });
 export const resourcePage = /* @__PURE__ */ lazy(() => pageOf(resourceView()));
 export const inventorySummary = /* @__PURE__ */ lazy(() => z.object({ kinds: z.array(z.looseObject({ kind: z.enum(INVENTORY_KINDS), available: z.int(), reserved: z.int(), stale: z.int() })) }));
-export const reservationView = /* @__PURE__ */ lazy(() => z.looseObject({ id: z.string(), kind: z.enum(INVENTORY_KINDS), resourceId: z.string(), amount: z.number(), status: z.enum(['reserved', 'transferred', 'leased', 'released']) }));
+/**
+ * A reservation: what it holds (`resourceLabel`, `amount` in `unit`), the tasks it was linked to (`links`), who made it
+ * and why (`note`), and its release (`released`: when, by whom, why; null while held).
+ */
+export const reservationView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({
+    id: z.string(),
+    projectId: z.string(),
+    kind: z.enum(INVENTORY_KINDS),
+    resourceId: z.string(),
+    resourceLabel: z.string(),
+    amount: z.number(),
+    unit: z.string(),
+    status: z.enum(['reserved', 'transferred', 'leased', 'released']),
+    links: z.array(z.looseObject({ task: z.string(), effect: z.string(), at: z.string() })),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    note: z.nullable(z.string()),
+    released: z.nullable(z.looseObject({ at: z.string(), by: z.string(), reason: z.string() })),
+  }),
+);
 /** POST /projects/{id}/reservations' answer: the reservation, and `warnings` when the resource is not confirmed for its period. */
 export const reservedView = /* @__PURE__ */ lazy(() => z.extend(reservationView(), { warnings: warnings() }));
 export const reservationList = /* @__PURE__ */ lazy(() => pageOf(reservationView()));
 export const matchList = /* @__PURE__ */ lazy(() => {
-  const match = z.looseObject({ resourceId: z.string(), score: z.number(), fits: z.boolean(), stale: z.boolean(), reasons: z.array(z.string()) });
+  // The reasons in Chinese (`reasons`) and English (`reasonsEn`), one for one.
+  const match = z.looseObject({ resourceId: z.string(), code: z.string(), park: z.string(), score: z.number(), fits: z.boolean(), stale: z.boolean(), reasons: z.array(z.string()), reasonsEn: z.array(z.string()) });
   // The project matched, the kind asked for and the needs ranked against (null when the project gives none).
   return z.object({ projectId: z.string(), kind: z.enum(['facilities', 'parcels']), needs: needsView(), items: z.array(match), misfits: z.array(match), candidates: z.int(), fitting: z.int() });
 });
@@ -201,6 +222,7 @@ export const fundsView = /* @__PURE__ */ lazy(() =>
       z.looseObject({
         code: z.string(),
         name: z.string(),
+        nameEn: z.string(),
         budgetCny: cny(),
         allocatedCny: cny(),
         spentCny: cny(),
@@ -216,7 +238,22 @@ export const fundsView = /* @__PURE__ */ lazy(() =>
   }),
 );
 const spendingView = () => z.looseObject({ amountCny: cny(), note: z.string(), spentOn: z.string(), payee: z.nullable(z.string()), at: z.string(), by: z.string() });
+/** An allocation: what is left of it (`unspentCny`, 0 once released), who made it, and its release (null while allocated). */
 export const allocationView = /* @__PURE__ */ lazy(() =>
-  z.looseObject({ id: z.string(), bucket: z.string(), year: z.int(), amountCny: cny(), spentCny: cny(), purpose: z.string(), status: z.enum(['allocated', 'released']), spending: z.array(spendingView()) }),
+  z.looseObject({
+    id: z.string(),
+    projectId: z.string(),
+    bucket: z.string(),
+    year: z.int(),
+    amountCny: cny(),
+    spentCny: cny(),
+    unspentCny: cny(),
+    purpose: z.string(),
+    status: z.enum(['allocated', 'released']),
+    spending: z.array(spendingView()),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    released: z.nullable(z.looseObject({ at: z.string(), by: z.string(), reason: z.string(), returnedCny: cny() })),
+  }),
 );
 export const allocationList = /* @__PURE__ */ lazy(() => pageOf(allocationView()));

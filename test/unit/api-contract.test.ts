@@ -9,7 +9,7 @@ import { presentProject, presentProjectToEnterprise } from '../../functions/proj
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { createResource, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
 import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/period.ts';
-import { presentResource } from '../../functions/inventory/present.ts';
+import { presentAllocation, presentBucket, presentMatch, presentReservation, presentResource } from '../../functions/inventory/present.ts';
 import { doneTask, projectInput } from '../support/domain.ts';
 import { presentTask, presentTaskToEnterprise } from '../../functions/lifecycle/present.ts';
 import { presentLetter } from '../../functions/supervision/present.ts';
@@ -275,5 +275,27 @@ describe('the letter answers name every field the presenter sends', () => {
       expect(Object.keys(shown.to).filter((k) => !to.includes(k))).toEqual([]);
       if (shown.ack) expect(Object.keys(shown.ack).filter((k) => !named(at(s, 'ack')).includes(k))).toEqual([]);
     }
+  });
+});
+
+describe("a project's holdings and the fund's buckets name every field their presenters send", () => {
+  // Seen live with the schemas closed: a reservation's projectId, resourceLabel, unit, links, createdAt, createdBy, note
+  // and released; an allocation's projectId, unspentCny, createdAt, createdBy and released; a match's code, park and
+  // reasonsEn; a bucket's nameEn — none named.
+  const named = (s: Schema) => Object.keys(objects(s)[0]?.properties ?? {});
+  const missing = (shown: object, s: Schema) => Object.keys(shown).filter((k) => !named(s).includes(k));
+  it('a reservation: POST 201, GET one, the list, DELETE 200', () => {
+    const shown = presentReservation({ id: 'res-1', projectId: 'prj-1', kind: 'parcels', resourceId: 'par-1', resourceLabel: 'QY-001', amount: 50_000, unit: 'm²', status: 'reserved', links: [], createdAt: '2026-12-07T02:00:00Z', createdBy: 'u', note: '预留', released: { at: '2026-12-08T02:00:00Z', by: 'u', reason: '不再需要' } } as never);
+    for (const s of [answer('post', '/projects/{id}/reservations', '201'), answer('get', '/projects/{id}/reservations/{rid}'), at(answer('get', '/projects/{id}/reservations'), 'items'), answer('delete', '/projects/{id}/reservations/{rid}')]) expect(missing(shown, s)).toEqual([]);
+  });
+  it('an allocation: POST 201, GET one, the list, spending 201, DELETE 200', () => {
+    const shown = presentAllocation({ id: 'fal-1', projectId: 'prj-1', year: 2026, bucket: 'clearance', amountCny: 100, spentCny: 10, purpose: '前期', status: 'released', spending: [], createdAt: '2026-12-07T02:00:00Z', createdBy: 'u', released: { at: '2026-12-08T02:00:00Z', by: 'u', reason: '结余', returnedCny: 90 } } as never);
+    for (const s of [answer('post', '/projects/{id}/fund-allocations', '201'), answer('get', '/projects/{id}/fund-allocations/{aid}'), at(answer('get', '/projects/{id}/fund-allocations'), 'items'), answer('post', '/projects/{id}/fund-allocations/{aid}/spending', '201'), answer('delete', '/projects/{id}/fund-allocations/{aid}')]) expect(missing(shown, s)).toEqual([]);
+  });
+  it("a match and a fund's bucket", () => {
+    const match = presentMatch({ resourceId: 'fac-1', code: 'F-1', park: '汇通产业园', score: 0.9, fits: true, stale: false, reasons: [{ zh: '面积满足', en: 'area fits' }] } as never);
+    expect(missing(match, at(answer('get', '/projects/{id}/matches'), 'items'))).toEqual([]);
+    const bucket = presentBucket({ code: 'clearance', name: { zh: '征拆', en: 'Clearance' }, budgetCny: 100, allocatedCny: 10, spentCny: 1 } as never);
+    expect(missing(bucket, at(answer('get', '/funds/{year}'), 'buckets'))).toEqual([]);
   });
 });
