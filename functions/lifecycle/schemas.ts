@@ -145,15 +145,33 @@ export const progressPage = /* @__PURE__ */ lazy(() =>
 export const myTaskPage = /* @__PURE__ */ lazy(() => pageOf(z.extend(taskView(), { projectName: z.string() })));
 export const completeTaskResponse = /* @__PURE__ */ lazy(() => z.object({ task: taskView(), obligations: z.array(taskView()) }));
 export const gateDecisionResponse = /* @__PURE__ */ lazy(() =>
-  z.object({ stage: z.enum(STAGES), approval: z.looseObject({ role: z.string(), decision: z.enum(['approve', 'reject']), round: z.int() }), reopenedTasks: z.array(z.string()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }),
+  z.object({
+    stage: z.enum(STAGES),
+    approval: z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), comment: z.optional(z.string()), at: z.string(), round: z.int() }),
+    reopenedTasks: z.array(z.string()),
+    passedTo: z.nullable(z.enum(STAGES)),
+    heldFor: z.array(z.string()),
+  }),
 );
-const meetingView = () => z.looseObject({ heldOn: z.string(), attendees: z.array(z.string()), decisions: z.array(z.string()), round: z.optional(z.int()) });
+/** The meeting record 会议记录: when, who attended, what was decided and agreed, who recorded it (in which role), amendments made. */
+const meetingView = () =>
+  z.looseObject({
+    heldOn: z.string(),
+    attendees: z.array(z.string()),
+    decisions: z.array(z.string()),
+    followUps: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: z.string() })),
+    recordedBy: z.string(),
+    recordedRole: z.optional(z.string()),
+    recordedAt: z.string(),
+    round: z.optional(z.int()),
+    amendmentCount: z.optional(z.int()),
+  });
 /** `plannedCompletion`: the project's planned completion 计划竣工 (YYYY-MM-DD) once the groundbreaking gate's meeting fixed it, else null. */
 export const meetingResponse = /* @__PURE__ */ lazy(() =>
   z.object({ stage: z.enum(STAGES), meeting: meetingView(), followUpTasks: z.array(z.string()), plannedCompletion: z.nullable(z.string()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }),
 );
 export const meetingAmendmentResponse = /* @__PURE__ */ lazy(() =>
-  z.object({ stage: z.enum(STAGES), meeting: meetingView(), amendment: z.looseObject({ number: z.int(), reason: z.string(), changes: z.record(z.string(), z.unknown()) }), followUpTasks: z.array(z.string()) }),
+  z.object({ stage: z.enum(STAGES), meeting: meetingView(), amendment: z.looseObject({ number: z.int(), round: z.int(), at: z.string(), by: z.string(), role: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()) }), followUpTasks: z.array(z.string()) }),
 );
 export const resumeResponse = /* @__PURE__ */ lazy(() =>
   z.object({ projectId: z.string(), stage: z.enum(STAGES), executionName: z.string(), status: z.string(), resumedFrom: z.nullable(z.string()), confirmsStopped: z.boolean() }),

@@ -22,7 +22,7 @@ const notification = /* @__PURE__ */ schema(() =>
     read: z.boolean(),
     readAt: z.nullable(z.string()),
     readBy: z.nullable(z.string()),
-    delivery: z.record(z.string(), z.looseObject({ status: z.enum(['pending', 'delivered', 'failed']), attempts: z.int(), lastError: z.optional(z.string()) })),
+    delivery: z.record(z.string(), z.looseObject({ status: z.enum(['pending', 'delivered', 'failed']), attempts: z.int(), lastError: z.optional(z.string()), at: z.optional(z.string()) })),
   }),
 );
 
@@ -100,9 +100,28 @@ export const channelsView = /* @__PURE__ */ lazy(() =>
     doc: z.looseObject({
       // Each channel's audience as api.md names it (an empty `parks` or `kinds`: every park, every kind); a robot's
       // `url` and `secret` are write-only — `urlHint` (the webhook's origin) and `signed` say what is stored.
-      robots: z.array(z.looseObject({ id: z.string(), platform: z.enum(PLATFORMS), urlHint: z.string(), signed: z.boolean(), departments: z.array(z.string()), parks: z.array(z.string()), kinds: z.array(z.string()) })),
-      email: z.array(z.looseObject({ id: z.string(), to: z.array(z.string()), departments: z.array(z.string()), parks: z.array(z.string()), kinds: z.array(z.string()) })),
+      // `format` the message's (markdown or text), `rateLimits` the sending windows, `credentialsUpdatedAt` when the
+      // URL and secret were last written.
+      robots: z.array(
+        z.looseObject({
+          id: z.string(),
+          platform: z.enum(PLATFORMS),
+          urlHint: z.string(),
+          signed: z.boolean(),
+          format: z.optional(z.enum(['markdown', 'text'])),
+          departments: z.array(z.string()),
+          parks: z.array(z.string()),
+          kinds: z.array(z.string()),
+          rateLimits: z.optional(z.array(z.looseObject({ messages: z.int(), seconds: z.int() }))),
+          credentialsUpdatedAt: z.optional(z.string()),
+        }),
+      ),
+      email: z.array(z.looseObject({ id: z.string(), to: z.array(z.string()), departments: z.array(z.string()), parks: z.array(z.string()), kinds: z.array(z.string()), rateLimits: z.optional(z.array(z.looseObject({ messages: z.int(), seconds: z.int() }))) })),
+      linkBase: z.optional(z.string()),
+      /** How failed deliveries are retried: the first wait, the longest, and when to give up. */
+      retry: z.optional(z.looseObject({ baseSeconds: z.int(), maxSeconds: z.int(), giveUpHours: z.number() })),
     }),
+    note: z.optional(z.string()),
     publishedAt: z.string(),
     publishedBy: z.string(),
   }),
@@ -112,7 +131,21 @@ export const DeliveriesQuery = /* @__PURE__ */ schema(() => z.strictObject({ lim
 
 export const deliveriesView = /* @__PURE__ */ lazy(() =>
   z.looseObject({
-    channels: z.array(z.looseObject({ id: z.string(), configured: z.boolean(), pending: z.int(), morePending: z.boolean(), oldestPendingAt: z.nullable(z.string()), lastDeliveredAt: z.nullable(z.string()), failed: z.int(), moreFailed: z.boolean(), leasedUntil: z.nullable(z.string()) })),
+    channels: z.array(
+      z.looseObject({
+        id: z.string(),
+        configured: z.boolean(),
+        pending: z.int(),
+        morePending: z.boolean(),
+        oldestPendingAt: z.nullable(z.string()),
+        lastDeliveredAt: z.nullable(z.string()),
+        failed: z.int(),
+        moreFailed: z.boolean(),
+        leasedUntil: z.nullable(z.string()),
+        /** The notice at the head of its queue (null when none waits): its attempts, when it may go next, its last error. */
+        head: z.optional(z.nullable(z.looseObject({ notification: z.string(), attempts: z.int(), notBefore: z.nullable(z.string()), retryAt: z.nullable(z.string()), lastError: z.nullable(z.string()) }))),
+      }),
+    ),
     failed: pageOf(z.looseObject({ channel: z.string(), notification: z.string(), failedAt: z.string(), reason: z.string(), attempts: z.int() })),
   }),
 );

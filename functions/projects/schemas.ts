@@ -283,13 +283,34 @@ export const staffProjectView = /* @__PURE__ */ lazy(() =>
   }),
 );
 export const projectPage = /* @__PURE__ */ lazy(() => pageOf(projectView()));
-const amendmentView = () => z.looseObject({ id: z.string(), at: z.string(), by: z.string(), byName: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()), classification: z.looseObject({}) });
+const amendmentView = () => z.looseObject({ id: z.string(), at: z.string(), by: z.string(), byName: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()), classification: z.looseObject({ before: classifiedAs(), after: classifiedAs() }) });
+/** A classification 分类研判 before or after an amendment: the category and why. */
+const classifiedAs = () => z.looseObject({ category: z.enum(CATEGORIES), reason: z.string() });
 export const amendmentResponse = /* @__PURE__ */ lazy(() => z.object({ amendment: amendmentView(), project: staffProjectView() }));
 /** GET /projects/{id}/amendments: the amendments as their POST answered them. */
 export const amendmentPage = /* @__PURE__ */ lazy(() => pageOf(amendmentView()));
 /** GET /projects/{id}/amendments/{amendmentId}: one amendment as its POST answered it. */
 export const amendmentRecord = /* @__PURE__ */ lazy(amendmentView);
-/** Timeline events: the audit record for staff, the milestones for an enterprise (label, details). */
+/**
+ * Timeline events: the audit record for staff (its id, subject — and the subject's name when recorded —, who with which
+ * roles, before and after, the request that made it), the milestones for an enterprise (label, details).
+ */
 export const timelinePage = /* @__PURE__ */ lazy(() =>
-  pageOf(z.looseObject({ at: z.string(), action: z.string(), actor: z.optional(z.string()), before: z.optional(z.record(z.string(), z.unknown())), after: z.optional(z.record(z.string(), z.unknown())), label: z.optional(z.string()) })),
+  pageOf(
+    z.looseObject({
+      id: z.optional(z.string()),
+      subject: z.optional(z.string()),
+      subjectName: z.optional(z.string()),
+      at: z.string(),
+      action: z.string(),
+      actor: z.optional(z.string()),
+      actorName: z.optional(z.string()),
+      roles: z.optional(z.array(z.string())),
+      before: z.optional(z.record(z.string(), z.unknown())),
+      after: z.optional(z.record(z.string(), z.unknown())),
+      requestId: z.optional(z.string()),
+      label: z.optional(z.string()),
+      details: z.optional(z.record(z.string(), z.unknown())),
+    }),
+  ),
 );

@@ -173,7 +173,10 @@ export const ConfigQuery = /* @__PURE__ */ schema(() => z.strictObject({ version
 /** PUT /config/{name}: the document is checked against its name's schema by the handler (configSchema). */
 export const ConfigBody = /* @__PURE__ */ schema(() => z.strictObject({ doc: z.unknown(), note: z.optional(z.string().check(z.maxLength(1000))) }));
 
-export const calendarView = /* @__PURE__ */ lazy(() => z.looseObject({ year: z.int(), holidays: z.array(z.string()), workdays: z.array(z.string()), version: z.int() }));
+/** A calendar year: its rest days and make-up working days, where they came from (`source`: the seed's package, or ops), and when and by whom it was last loaded. */
+export const calendarView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({ year: z.int(), holidays: z.array(z.string()), workdays: z.array(z.string()), version: z.int(), source: z.string(), updatedAt: z.string(), updatedBy: z.string() }),
+);
 /** PUT /calendar/{year}'s answer: the year as stored, and `warnings` when it cannot be the State Council's notice. */
 export const calendarPutView = /* @__PURE__ */ lazy(() => z.extend(calendarView(), { warnings: warnings() }));
 /** A configuration document as the API description shows it: one of the documents, each titled with its name. */
@@ -183,6 +186,9 @@ const anyConfigDoc = () => {
   return z.union(docs as [z.ZodMiniType, ...z.ZodMiniType[]]);
 };
 export const configBodyView = /* @__PURE__ */ lazy(() => z.strictObject({ doc: anyConfigDoc(), note: z.optional(z.string().check(z.maxLength(1000))) }));
-export const configView = /* @__PURE__ */ lazy(() => z.looseObject({ name: z.enum(CONFIG_NAMES), version: z.int(), doc: anyConfigDoc(), publishedAt: z.string(), publishedBy: z.string() }));
+/** A configuration version; `note`: what its publisher wrote about it, when they did. */
+export const configView = /* @__PURE__ */ lazy(() =>
+  z.looseObject({ name: z.enum(CONFIG_NAMES), version: z.int(), doc: anyConfigDoc(), publishedAt: z.string(), publishedBy: z.string(), note: z.optional(z.string()) }),
+);
 /** PUT /config/{name}'s answer: the version published, and `warnings` when it moved something the caller may not mean. */
 export const configPutView = /* @__PURE__ */ lazy(() => z.extend(configView(), { warnings: warnings() }));

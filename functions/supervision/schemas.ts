@@ -55,7 +55,22 @@ export const AuditQuery = /* @__PURE__ */ schema(() => z.strictObject({
   cursor,
 }));
 export const auditPage = /* @__PURE__ */ lazy(() =>
-  pageOf(z.looseObject({ subject: z.string(), subjectName: z.nullable(z.string()), at: z.string(), actor: z.string(), actorName: z.string(), action: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) })),
+  pageOf(
+    z.looseObject({
+      subject: z.string(),
+      subjectName: z.nullable(z.string()),
+      at: z.string(),
+      actor: z.string(),
+      actorName: z.string(),
+      /** The roles the actor acted with. */
+      roles: z.array(z.string()),
+      action: z.string(),
+      before: z.record(z.string(), z.unknown()),
+      after: z.record(z.string(), z.unknown()),
+      /** The API request that made the change (null for the workflow's own and for events recorded before it was kept). */
+      requestId: z.nullable(z.string()),
+    }),
+  ),
 );
 
 /** POST /projects/{id}/extension: the new due date and why (延期). */
