@@ -143,8 +143,18 @@ export const resourceView = /* @__PURE__ */ lazy(() => {
     // A park center reading a record another park's project holds (or a zone-wide quota) is given `since` only.
     heldBy: z.nullable(z.looseObject({ projectId: z.optional(z.string()), reservationId: z.optional(z.string()), since: z.string(), park: z.optional(z.string()) })),
     // One record's answers (GET, POST, PATCH, confirm): its history's first page and the cursor GET pages on from.
-    history: z.optional(z.array(z.looseObject({ at: z.string(), action: z.string(), actor: z.string() }))),
+    history: z.optional(z.array(z.looseObject({ at: z.string(), action: z.string(), actor: z.string(), actorName: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }))),
     historyCursor: z.optional(z.nullable(z.string())),
+    /** The kind's name in Chinese (土地, 闲置厂房/楼宇 …). */
+    kindLabel: z.string(),
+    /** Not confirmed for the current period yet (确认在库 due); `stale` once a whole period passed without it, since `staleSince`. */
+    confirmationDue: z.boolean(),
+    staleSince: z.nullable(z.string()),
+    /** The period it was last confirmed for (2026, 2026Q4 …) and when. */
+    confirmedPeriod: z.string(),
+    confirmedAt: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
   };
   const quantity = { total: z.number(), allocated: z.number(), remaining: z.number() };
   const nullableDate = () => z.nullable(z.string());
@@ -159,7 +169,11 @@ export const resourceView = /* @__PURE__ */ lazy(() => {
       use: z.string(),
       supply: z.enum(LAND_SUPPLY),
       readiness: z.looseObject({ relicSurvey: nullableDate(), landApproval: nullableDate(), clearanceList: nullableDate(), infrastructure: nullableDate() }),
+      /** Where each readiness item's evidence is (a document number, a file reference). */
+      readinessEvidence: z.optional(z.looseObject({ relicSurvey: z.optional(z.string()), landApproval: z.optional(z.string()), clearanceList: z.optional(z.string()), infrastructure: z.optional(z.string()) })),
       industries: z.optional(z.array(z.enum(INDUSTRIES))),
+      /** GeoJSON Polygon or MultiPolygon outline. */
+      outline: z.optional(z.looseObject({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) })),
       standardLand: z.boolean(),
     }),
     z.looseObject({
@@ -183,7 +197,31 @@ export const resourceView = /* @__PURE__ */ lazy(() => {
   ]);
 });
 export const resourcePage = /* @__PURE__ */ lazy(() => pageOf(resourceView()));
-export const inventorySummary = /* @__PURE__ */ lazy(() => z.object({ kinds: z.array(z.looseObject({ kind: z.enum(INVENTORY_KINDS), available: z.int(), reserved: z.int(), stale: z.int() })) }));
+/**
+ * GET /inventory: each kind the caller reads — its name, the period confirmations are due for, how often it is
+ * refreshed, its keepers, its records by status, those stale; for quantities each quota with what remains, in its unit.
+ */
+export const inventorySummary = /* @__PURE__ */ lazy(() =>
+  z.object({
+    kinds: z.array(
+      z.looseObject({
+        kind: z.enum(INVENTORY_KINDS),
+        label: z.string(),
+        period: z.string(),
+        refresh: z.string(),
+        owners: z.array(z.string()),
+        records: z.int(),
+        available: z.int(),
+        reserved: z.int(),
+        transferred: z.int(),
+        leased: z.int(),
+        retired: z.int(),
+        stale: z.int(),
+        quotas: z.optional(z.array(z.looseObject({ id: z.string(), label: z.string(), total: z.number(), allocated: z.number(), remaining: z.number(), unit: z.string() }))),
+      }),
+    ),
+  }),
+);
 /**
  * A reservation: what it holds (`resourceLabel`, `amount` in `unit`), the tasks it was linked to (`links`), who made it
  * and why (`note`), and its release (`released`: when, by whom, why; null while held).
