@@ -733,7 +733,9 @@ describe('the console in Chromium', () => {
     expect((await api('GET', '/me/tasks?limit=100', 'enterprise')).status).toBe(200);
     // A commitment it made at an interview, as the API lists it (the demo's ladder may or may not have reached one).
     const owed = { id: 'SIGNING.followup-1', projectId: stalledId, projectName: '示例停滞项目（督办演示）', name: '恢复施工', nameEn: 'Resume construction', stage: 'SIGNING', dueDate: weekdayAhead(10), light: 'green' };
-    const page = await openAs('enterprise', '', (p) => p.route('**/me/tasks?*', (route) => route.fulfill({ json: { items: [owed], nextCursor: null } })));
+    const page = await openAs('enterprise', '', async (p) => {
+      await p.route('**/me/tasks?*', (route) => route.fulfill({ json: { items: [owed], nextCursor: null } }));
+    });
     const tasks = page.getByTestId('my-tasks');
     await expect.poll(() => tasks.textContent()).toContain('恢复施工');
     expect(await tasks.textContent()).toContain('示例停滞项目（督办演示）');
