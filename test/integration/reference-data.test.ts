@@ -254,7 +254,7 @@ describe('a deploy whose back-fill is not done yet', () => {
       },
       remainingMs: () => 900_000 - (t - start.getTime()),
     });
-    expect(waits).toEqual([358_000]);
+    expect(waits).toEqual([359_000]);
     expect(report).toMatchObject({ parkCenterRecordsIndexed: 1, parkCenterRecordsFinished: true, settling: [] });
     expect([await indexed(1), await indexed(2)]).toEqual(['DEPT#park_center#智造港', 'DEPT#park_center#智造港']);
     expect((await store.doc.send(new GetCommand(marker()))).Item).toBeDefined();

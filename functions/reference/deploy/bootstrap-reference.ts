@@ -36,7 +36,8 @@ export async function deployPasses(start: Date, settleMs: number, clock: DeployC
   const first = await ensureReferenceData(start, PASS_BUDGET_MS, { oldCodeUntil });
   log.info('reference data ensured', { ...first });
   if (first.settling.length === 0) return first;
-  const waitMs = Math.max(0, oldCodeUntil.getTime() - clock.now().getTime());
+  // A second over: a timer that fires a moment early would start the later pass before oldCodeUntil, which marks nothing.
+  const waitMs = Math.max(0, oldCodeUntil.getTime() - clock.now().getTime()) + 1000;
   if (clock.remainingMs() < waitMs + PASS_BUDGET_MS + ANSWER_MARGIN_MS) {
     log.warn('no time for the later pass of the back-fills: they stay unmarked, the next deploy passes again', { settling: first.settling, oldCodeUntil: oldCodeUntil.toISOString() });
     return first;
