@@ -60,7 +60,7 @@ describe('the joint assessment 联合研判 (L3)', () => {
   it('refuses: off the rung (409), not a named department (403), twice (409), after the outcome (409), a plan that does not fit the decision (400)', () => {
     expect(DEFAULT_ASSESSMENT_DEPARTMENTS).toEqual(['investment_dept', 'resources_bureau', 'construction_dept', 'park_center']);
     expect(DEFAULT_CONFIG.escalation.assessmentDepartments).toEqual(DEFAULT_ASSESSMENT_DEPARTMENTS);
-    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(2) })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment 联合研判 is the ladder's L3 rung; project prj-1 is at L2" }));
+    expect(() => decide('investment_dept', cont('x'), undefined, { project: project(2) })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment 联合研判 is the ladder's L3 rung; project prj-1 is at L2", errors: [{ path: 'path.id', code: 'state', message: 'at L2' }] }));
     expect(() => decide('investment_dept', cont('x'), undefined, { project: project(3, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED', errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
     // The window ended yesterday (L4 is due, its review not run yet): refused as on L4; on its last day, still taken.
     const ended = (dueDate: string) => project(3, { escalation: { ...at(3), next: { step: 'COMPLIANCE_CHECK', dueDate } } });
@@ -140,7 +140,7 @@ describe('the compliance check 履约核查 (L4)', () => {
 
   it('refuses: not the rung owner (403), not at L4 (409), a date outside the rung (400), a clause twice (400)', () => {
     expect(() => run({ by: staff('investment_dept') })).toThrow(expect.objectContaining({ status: 403, message: 'Recording the compliance check 履约核查 is for: supervision_office, committee_leader' }));
-    expect(() => run({ project: project(3) })).toThrow(expect.objectContaining({ status: 409, message: "The compliance check 履约核查 is the ladder's L4 rung; project prj-1 is at L3" }));
+    expect(() => run({ project: project(3) })).toThrow(expect.objectContaining({ status: 409, message: "The compliance check 履约核查 is the ladder's L4 rung; project prj-1 is at L3", errors: [{ path: 'path.id', code: 'state', message: 'at L3' }] }));
     expect(() => run({ project: project(4, { status: 'COMPLETED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is COMPLETED', errors: [{ path: 'path.id', code: 'state', message: 'is COMPLETED' }] }));
     expect(() => run({ input: { ...input, checkedOn: '2026-10-10', findings: [input.findings[0]!, input.findings[0]!] } })).toThrow(expect.objectContaining({ message: 'checkedOn: must lie between 2026-10-08 (the rung began) and today (2026-10-09); findings[1].clause: clause 第七条 is listed twice' }));
     expect(() => run({ input: { ...input, checkedOn: '2026-10-07' } })).toThrow(expect.objectContaining({ errors: [{ path: 'checkedOn', code: 'out_of_range', message: 'must lie between 2026-10-08 (the rung began) and today (2026-10-09)' }] }));
@@ -215,10 +215,10 @@ describe('the exit decision and the exit procedure 退出程序', () => {
 
   it('refuses: not the leader (403), not at exit pending (409), already under way (409), no check or no breach (409); extend needs a date (400)', () => {
     expect(() => decide({ by: staff('supervision_office') })).toThrow(expect.objectContaining({ status: 403, message: 'The exit decision 退出决定 needs one of the roles: committee_leader' }));
-    expect(() => decide({ project: project(4) })).toThrow(expect.objectContaining({ status: 409, message: "The exit decision is taken at the ladder's exit rung (L5); project prj-1 is at L4" }));
+    expect(() => decide({ project: project(4) })).toThrow(expect.objectContaining({ status: 409, message: "The exit decision is taken at the ladder's exit rung (L5); project prj-1 is at L4", errors: [{ path: 'path.id', code: 'state', message: 'at L4' }] }));
     expect(() => decide({ project: project(5, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED', errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
     const running = decide().project;
-    expect(() => decide({ project: running })).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided (prj-1-EXIT-1)' }));
+    expect(() => decide({ project: running })).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided (prj-1-EXIT-1)', errors: [{ path: 'path.id', code: 'state', message: 'being exited 退出程序 (decided)' }] }));
     const none = 'No compliance check 履约核查 (L4) of this climb is on record for project prj-1: an exit rests on one (record it at exit pending)';
     expect(() => decide({ latestCheck: undefined })).toThrow(expect.objectContaining({ status: 409, message: none }));
     // A check from an earlier climb (before an extension put the ladder back) does not carry an exit now.
@@ -265,8 +265,8 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     expect(exitFailed(closeExited(decided, decided.exit!, now), 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
     expect(exitFailed(decided, 'prj-1-EXIT-1', 'E', 'x'.repeat(5000), now)!.exit!.failure!.cause).toHaveLength(1000);
     expect(redriveRequested(failed).exit).toMatchObject({ status: 'running', redrives: 1, failure: { error: 'SimulatedCrash' } });
-    expect(() => redriveRequested(decided)).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided: only a failed exit is redriven' }));
-    expect(() => redriveRequested(project(5))).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is not decided: only a failed exit is redriven' }));
+    expect(() => redriveRequested(decided)).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided: only a failed exit is redriven', errors: [{ path: 'path.id', code: 'state', message: 'exit decided' }] }));
+    expect(() => redriveRequested(project(5))).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is not decided: only a failed exit is redriven', errors: [{ path: 'path.id', code: 'state', message: 'exit not decided' }] }));
     // A late failure event of an exit that finished (the project EXITED) records nothing, whatever the record says.
     expect(exitFailed({ ...decided, status: 'EXITED' }, 'prj-1-EXIT-1', 'E', '', now)).toBeUndefined();
   });

@@ -35,7 +35,7 @@ describe('the interview record 约谈', () => {
 
   it('is recorded by the rung owner, at L2 or above, held since the rung began and not in the future, commitments after it', () => {
     expect(() => run({ by: { ...leader, roles: ['supervision_office'] } })).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => run({ project: { ...project, escalation: { level: 1, name: 'URGING_LETTER', since: '2026-10-01' } } })).toThrow(expect.objectContaining({ status: 409, message: "The interview 约谈 is the ladder's L2 rung; project prj-1 is at L1" }));
+    expect(() => run({ project: { ...project, escalation: { level: 1, name: 'URGING_LETTER', since: '2026-10-01' } } })).toThrow(expect.objectContaining({ status: 409, message: "The interview 约谈 is the ladder's L2 rung; project prj-1 is at L1", errors: [{ path: 'path.id', code: 'state', message: 'at L1' }] }));
     expect(() => run({ project: { ...project, status: 'EXITED' as never } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED', errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
     expect(() => run({ by: { ...leader, roles: ['soe'] } })).toThrow('Recording the interview 约谈 is for: committee_leader');
     expect(run({ input: { ...input, heldOn: '2026-10-08' } }).interview.heldOn).toBe('2026-10-08');

@@ -103,7 +103,7 @@ describe('reporting construction progress', () => {
 
   it('is reported only in CONSTRUCTION, while the project is active', () => {
     expect(() => report(enterprise, [meeting], { project: { ...building, stage: 'OPERATION' } })).toThrow(
-      expect.objectContaining({ status: 409, message: 'Progress is reported in CONSTRUCTION; project prj-1 is in OPERATION' }),
+      expect.objectContaining({ status: 409, message: 'Progress is reported in CONSTRUCTION; project prj-1 is in OPERATION', errors: [{ path: 'path.id', code: 'state', message: 'in OPERATION' }] }),
     );
     // An exited project in CONSTRUCTION is told it is EXITED, not "reported in CONSTRUCTION; … is in CONSTRUCTION" (helper 117).
     expect(() => report(enterprise, [meeting], { project: { ...building, status: 'EXITED' } })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('is EXITED'), errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
@@ -171,7 +171,7 @@ describe('reporting production figures', () => {
 
   it('is reported only in OPERATION, while the project is active', () => {
     expect(() => report(enterprise, '2026Q3', { ...operating, stage: 'CONSTRUCTION' })).toThrow(
-      expect.objectContaining({ status: 409, message: 'Production is reported in OPERATION; project prj-1 is in CONSTRUCTION' }),
+      expect.objectContaining({ status: 409, message: 'Production is reported in OPERATION; project prj-1 is in CONSTRUCTION', errors: [{ path: 'path.id', code: 'state', message: 'in CONSTRUCTION' }] }),
     );
     expect(() => report(enterprise, '2026Q3', { ...operating, status: 'EXITED' })).toThrow(expect.objectContaining({ status: 409, message: expect.stringContaining('is EXITED'), errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
   });

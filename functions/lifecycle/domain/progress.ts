@@ -4,7 +4,7 @@ import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import { quarterOf } from '#projects/domain/production.ts';
-import { assertActive, assertNoExitUnderway, type Progress, type Project, type QuarterFigures } from '#projects/domain/project.ts';
+import { assertActive, assertNoExitUnderway, projectStateConflict, type Progress, type Project, type QuarterFigures } from '#projects/domain/project.ts';
 import { schedule } from './schedule.ts';
 import { isDone, type Task } from './task.ts';
 
@@ -32,7 +32,7 @@ export function reportProgress(args: {
   const { project, by, input, now, today } = args;
   const role = requireActsAs(by, ['enterprise', 'park_center'], project, 'Reporting progress');
   assertActive(project, 'No progress report');
-  if (project.stage !== 'CONSTRUCTION') throw new Conflict(`Progress is reported in CONSTRUCTION; project ${project.id} is in ${project.stage}`);
+  if (project.stage !== 'CONSTRUCTION') throw projectStateConflict(`Progress is reported in CONSTRUCTION; project ${project.id} is in ${project.stage}`, `in ${project.stage}`);
   assertNoExitUnderway(project, 'No progress report');
   const progress: Progress = { ...input, reportedOn: today };
   const next: Project = { ...project, progress, stalled: false };
@@ -69,7 +69,7 @@ export function reportProduction(args: { project: Project; by: Principal; input:
   const { project, by, input, today } = args;
   requireActsAs(by, ['enterprise', 'park_center'], project, 'Reporting production figures');
   assertActive(project, 'No production report');
-  if (project.stage !== 'OPERATION') throw new Conflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`);
+  if (project.stage !== 'OPERATION') throw projectStateConflict(`Production is reported in OPERATION; project ${project.id} is in ${project.stage}`, `in ${project.stage}`);
   assertNoExitUnderway(project, 'No production report');
   const { quarter, ...figures } = input;
   const current = quarterOf(today);

@@ -11,7 +11,7 @@ import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/
 import { actsAs, type Principal } from '#kernel/domain/principal.ts';
 import { agreedItemRepeats, agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
 import type { SetDates } from '#lifecycle/domain/schedule.ts';
-import { notActive, type Project } from '#projects/domain/project.ts';
+import { notActive, projectStateConflict, type Project } from '#projects/domain/project.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
 import type { EscalationState } from './escalation.ts';
 
@@ -88,7 +88,7 @@ export function decideAssessment(args: {
   const mine = departments.filter((d) => actsAs(args.by, d, project));
   if (mine.length === 0) throw new Forbidden(`The joint assessment is decided by: ${departments.join(', ')}`);
   if (project.status !== 'ACTIVE') throw notActive(project);
-  if (level !== ASSESSMENT_LEVEL || !since) throw new Conflict(`The joint assessment 联合研判 is the ladder's L${ASSESSMENT_LEVEL} rung; project ${project.id} is at L${level}`);
+  if (level !== ASSESSMENT_LEVEL || !since) throw projectStateConflict(`The joint assessment 联合研判 is the ladder's L${ASSESSMENT_LEVEL} rung; project ${project.id} is at L${level}`, `at L${level}`);
   // The rung's window (or its plan's) has ended: L4 is due today, whether or not the midnight review that raises it has
   // run yet — refused as it would be on L4, so what the ladder records never depends on when that review ran.
   const windowEnd = project.escalation.next?.dueDate;

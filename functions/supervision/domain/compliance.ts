@@ -65,7 +65,7 @@ export function recordComplianceCheck(args: {
   if (project.exit) throw projectStateConflict(`Project ${project.id} is being exited 退出程序 on compliance check no. ${project.exit.complianceCheck}`, `being exited 退出程序 (${project.exit.status})`);
   const { level, since } = project.escalation;
   // At L4, or later at exit pending when the check was not on record by the end of L4's window (an exit rests on one).
-  if (level < COMPLIANCE_LEVEL || !since) throw new Conflict(`The compliance check 履约核查 is the ladder's L${COMPLIANCE_LEVEL} rung; project ${project.id} is at L${level}`);
+  if (level < COMPLIANCE_LEVEL || !since) throw projectStateConflict(`The compliance check 履约核查 is the ladder's L${COMPLIANCE_LEVEL} rung; project ${project.id} is at L${level}`, `at L${level}`);
   // At exit pending, a check made since the rung began (the one that raised it, the same day, or a late one) is the
   // check of this climb; an earlier climb's ended before this one began.
   const ofThisRung = level > COMPLIANCE_LEVEL ? checkOfThisRung(args.earlier, since) : undefined;

@@ -6,7 +6,7 @@
 import { Conflict, ValidationFailed } from '#kernel/domain/errors.ts';
 import { requireRole, type Principal } from '#kernel/domain/principal.ts';
 import type { AuditRecord } from '#kernel/domain/values.ts';
-import { notActive, type Project } from '#projects/domain/project.ts';
+import { notActive, projectStateConflict, type Project } from '#projects/domain/project.ts';
 import { checkOfThisRung, type ComplianceCheck } from './compliance.ts';
 import { NONE } from './escalation.ts';
 
@@ -57,7 +57,7 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
   requireRole(args.by, ['committee_leader'], 'The exit decision 退出决定');
   assertAtExitRung(project);
   // (A finished exit leaves the project EXITED, refused above: any exit on record is one under way.)
-  if (project.exit) throw new Conflict(`The exit of project ${project.id} is ${project.exit.status} (${project.exit.execution})`);
+  if (project.exit) throw projectStateConflict(`The exit of project ${project.id} is ${project.exit.status} (${project.exit.execution})`, `being exited 退出程序 (${project.exit.status})`);
   // The check this climb made: one from before an extension put the ladder back does not carry an exit now.
   const check = checkOfThisRung(args.latestCheck ? [args.latestCheck] : [], project.escalation.since);
   if (!check) throw new Conflict(`No compliance check 履约核查 (L4) of this climb is on record for project ${project.id}: an exit rests on one (record it at exit pending)`);
@@ -82,7 +82,7 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
 
 export function assertAtExitRung(project: Pick<Project, 'id' | 'status' | 'escalation'>): void {
   if (project.status !== 'ACTIVE') throw notActive(project);
-  if (project.escalation.level !== EXIT_LEVEL) throw new Conflict(`The exit decision is taken at the ladder's exit rung (L${EXIT_LEVEL}); project ${project.id} is at L${project.escalation.level}`);
+  if (project.escalation.level !== EXIT_LEVEL) throw projectStateConflict(`The exit decision is taken at the ladder's exit rung (L${EXIT_LEVEL}); project ${project.id} is at L${project.escalation.level}`, `at L${project.escalation.level}`);
 }
 
 /** A decision to exit takes no new due date: a client that meant to extend is told, not given an exit. */
@@ -148,6 +148,6 @@ export function exitFailed(project: Project, execution: string, error: string, c
 /** Ops redrive a failed exit: from the step that failed (or, when the execution can no longer be redriven, a new one). */
 export function redriveRequested(project: Project): Project {
   const exit = project.exit;
-  if (!exit || exit.status !== 'failed') throw new Conflict(`The exit of project ${project.id} is ${exit?.status ?? 'not decided'}: only a failed exit is redriven`);
+  if (!exit || exit.status !== 'failed') throw projectStateConflict(`The exit of project ${project.id} is ${exit?.status ?? 'not decided'}: only a failed exit is redriven`, `exit ${exit?.status ?? 'not decided'}`);
   return { ...project, exit: { ...exit, status: 'running', redrives: exit.redrives + 1 } };
 }

@@ -10,7 +10,7 @@ import type { Role } from '#kernel/domain/codes.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
 import { agreedItemRepeats, agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
 import type { SetDates } from '#lifecycle/domain/schedule.ts';
-import { assertNoExitUnderway, notActive, type Project } from '#projects/domain/project.ts';
+import { assertNoExitUnderway, notActive, projectStateConflict, type Project } from '#projects/domain/project.ts';
 import type { LadderConfig } from './escalation.ts';
 
 export interface Commitment {
@@ -64,7 +64,7 @@ export function recordInterview(args: {
   if (project.status !== 'ACTIVE') throw notActive(project);
   assertNoExitUnderway(project, 'No interview 约谈 recorded');
   const { level, since } = project.escalation;
-  if (level < INTERVIEW_LEVEL || !since) throw new Conflict(`The interview 约谈 is the ladder's L${INTERVIEW_LEVEL} rung; project ${project.id} is at L${level}`);
+  if (level < INTERVIEW_LEVEL || !since) throw projectStateConflict(`The interview 约谈 is the ladder's L${INTERVIEW_LEVEL} rung; project ${project.id} is at L${level}`, `at L${level}`);
   const errors: FieldError[] = [];
   if (input.heldOn > today || input.heldOn < since) errors.push({ path: 'heldOn', code: 'out_of_range', message: `must lie between ${since} (the rung began) and today (${today})` });
   const latest = addYears(today, 1);
