@@ -146,7 +146,7 @@ const enterpriseGateView = () =>
   z.looseObject({ stage: z.enum(STAGES), name: z.string(), nameEn: z.string(), open: z.boolean(), dueDate: z.nullable(z.string()), passed: z.boolean() });
 
 /** The escalation ladder 闭环管控 on the project: its rung, since when, what raised it, and the next window (null at level 0). */
-const escalationView = () =>
+export const escalationView = () =>
   z.looseObject({
     level: z.int(),
     name: z.string(),

@@ -2,6 +2,8 @@
 import * as z from 'zod/mini';
 import { ROLES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
 import { cursor, format, isoDate, lazy, limit, pageOf, schema, text, line } from '#kernel/http/schemas.ts';
+import { taskView } from '#lifecycle/schemas.ts';
+import { escalationView } from '#projects/schemas.ts';
 
 export const LetterParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^ltr-[a-z0-9-]{1,40}$/, 'not a letter id')) }));
 
@@ -83,7 +85,23 @@ export const InterviewBody = /* @__PURE__ */ schema(() => z.strictObject({
   summary: text(5000),
   commitments: z.array(z.strictObject({ item: line(200), itemEn: z.optional(line(300)), owner: z.enum(WORK_OWNER_ROLES), dueDate: isoDate() })).check(z.maxLength(50)),
 }));
-export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview: z.looseObject({ number: z.int(), heldOn: z.string() }), commitments: z.array(z.looseObject({ id: z.string(), dueDate: z.nullable(z.string()) })) }));
+/** The interview 约谈 as recorded: when, who attended, what was said and committed, who recorded it, the commitments' tasks. */
+const interviewView = () =>
+  z.looseObject({
+    /** GET /projects/{id}/ladder: the project it belongs to. */
+    projectId: z.optional(z.string()),
+    number: z.int(),
+    level: z.int(),
+    heldOn: z.string(),
+    attendees: z.array(z.string()),
+    summary: z.string(),
+    commitments: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: z.string() })),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+    taskIds: z.array(z.string()),
+  });
+/** POST /projects/{id}/interviews: the interview and the commitments' tasks, as GET /projects/{id}/tasks shows them. */
+export const interviewResponse = /* @__PURE__ */ lazy(() => z.object({ interview: interviewView(), commitments: z.array(taskView()) }));
 
 /** POST /projects/{id}/assessments: one named department's decision in the L3 joint assessment 联合研判. */
 export const AssessmentBody = /* @__PURE__ */ schema(() => z.strictObject({
@@ -96,10 +114,24 @@ export const assessmentView = /* @__PURE__ */ lazy(() =>
     round: z.int(),
     rungSince: z.string(),
     departments: z.array(z.string()),
-    decisions: z.array(z.looseObject({ department: z.string(), decision: z.enum(['continue', 'proceed']), comment: z.string(), by: z.string(), at: z.string() })),
+    decisions: z.array(
+      z.looseObject({
+        department: z.string(),
+        departmentName: z.string(),
+        decision: z.enum(['continue', 'proceed']),
+        comment: z.string(),
+        plan: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: z.string() })),
+        by: z.string(),
+        at: z.string(),
+      }),
+    ),
     pending: z.array(z.string()),
     undecided: z.array(z.string()),
     outcome: z.nullable(z.looseObject({ decision: z.enum(['continue', 'proceed']), on: z.string(), planUntil: z.nullable(z.string()), taskIds: z.array(z.string()) })),
+    /** Whether the round still takes decisions; `lapsed`: the ladder left its rung before it was decided. */
+    open: z.boolean(),
+    lapsed: z.boolean(),
+    startedAt: z.string(),
   }),
 );
 
@@ -110,7 +142,7 @@ export const ComplianceBody = /* @__PURE__ */ schema(() => z.strictObject({
   summary: text(5000),
 }));
 export const complianceView = /* @__PURE__ */ lazy(() =>
-  z.looseObject({ number: z.int(), checkedOn: z.string(), breach: z.boolean(), findings: z.array(z.looseObject({ clause: z.string(), finding: z.string(), breached: z.boolean() })), summary: z.string(), recordedBy: z.string(), recordedAt: z.string() }),
+  z.looseObject({ projectId: z.optional(z.string()), number: z.int(), level: z.int(), checkedOn: z.string(), breach: z.boolean(), findings: z.array(z.looseObject({ clause: z.string(), finding: z.string(), breached: z.boolean() })), summary: z.string(), recordedBy: z.string(), recordedAt: z.string() }),
 );
 
 /** POST /projects/{id}/exit: the committee leader's decision at exit pending (退出 or 延期). */
@@ -138,9 +170,9 @@ export const ladderView = /* @__PURE__ */ lazy(() =>
   z.object({
     projectId: z.string(),
     status: z.string(),
-    escalation: z.looseObject({ level: z.int(), name: z.string() }),
+    escalation: escalationView(),
     plannedCompletion: z.nullable(z.string()),
-    interviews: z.array(z.looseObject({ number: z.int(), heldOn: z.string() })),
+    interviews: z.array(interviewView()),
     assessments: z.array(assessmentView()),
     complianceChecks: z.array(complianceView()),
     exit: z.nullable(exitView()),
