@@ -34,13 +34,17 @@ const WATCHED = ['etag', 'location', 'retry-after', 'vary', 'link', 'x-next-curs
 /** `#/components/…` as a reference into the schema registered as `components`. */
 const relink = (s: unknown): unknown =>
   Array.isArray(s) ? s.map(relink) : s && typeof s === 'object' ? Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/components/') ? `components#/${v.slice(13)}` : relink(v)])) : s;
-/** The schema closed: an object that lists its properties and says nothing of others takes no other. */
+/**
+ * The schema closed: an object that lists its properties and takes others — said nothing of, or any (`{}`, a zod
+ * looseObject) — takes no other here: a field it does not name is one a generated client does not type.
+ */
 const closed = (s: unknown): unknown => {
   if (Array.isArray(s)) return s.map(closed);
   if (!s || typeof s !== 'object') return s;
   const o = s as Json;
-  const open = o.properties !== undefined && o.additionalProperties === undefined && o.unevaluatedProperties === undefined;
-  const out = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as Json).map(([n, x]) => [n, closed(x)])) : closed(v)]));
+  const loose = typeof o.additionalProperties === 'object' && o.additionalProperties !== null && Object.keys(o.additionalProperties).length === 0;
+  const open = o.properties !== undefined && (o.additionalProperties === undefined || loose) && o.unevaluatedProperties === undefined;
+  const out = Object.fromEntries(Object.entries(o).filter(([k]) => !(open && k === 'additionalProperties')).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as Json).map(([n, x]) => [n, closed(x)])) : closed(v)]));
   return open ? { ...out, unevaluatedProperties: false } : out;
 };
 
