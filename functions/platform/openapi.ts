@@ -28,6 +28,8 @@ function parameters(where: 'path' | 'query', schema: Schema | undefined) {
 
 const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 /** A refusal a retry may cure (a throttle, a lost race, a busy service) says when: Retry-After, in seconds, where it can tell. */
+/** A refusal of a route that answers in several types (by Accept): it varies by Accept as the route's answers do. */
+const VARY_REFUSAL = { description: 'Accept: the route answers in several types by the Accept header, its refusals as well', schema: { type: 'string' } };
 const retryAfter = { headers: { 'Retry-After': { description: 'Seconds to wait before sending the request again', schema: { type: 'integer', minimum: 0 } } } };
 
 /**
@@ -52,6 +54,10 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     if (s.throttle) errors['429'] = { description: `More than ${s.throttle.rate} requests a second`, ...retryAfter, ...problem };
     if (!s.produces) errors['406'] = { description: `Accept takes none of the types this route answers in (${offeredTypes(s).join(', ')})`, headers: { Vary: { description: 'Accept: another Accept has an answer', schema: { type: 'string' } } }, ...problem };
     errors['503'] = { description: 'Busy, not ready or out of time; nothing written: retry (with `outcome: "unknown"`: a write failed in a way that leaves it unknown whether it was applied — retry with the same Idempotency-Key, or read first)', ...retryAfter, ...problem };
+    // A route answering in several types by Accept varies its refusals by Accept too (route.ts pipeline): each says so.
+    if (!s.produces && offeredTypes(s).length > 1) {
+      for (const [status, e] of Object.entries(errors) as [string, { headers?: Record<string, unknown> }][]) errors[status] = { ...e, headers: { ...e.headers, Vary: VARY_REFUSAL } };
+    }
     const operation = {
       operationId: s.name,
       summary: r.summary,
