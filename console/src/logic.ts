@@ -835,6 +835,12 @@ export function fieldMessage(e: { code?: string; message?: string }, lang: 'zh' 
   return lang === 'zh' && said === message && lead !== undefined ? (message ? `${lead}（${message}）` : lead) : said;
 }
 
+/**
+ * A detail worded in Chinese (the page's own, put in a problem it re-throws): Chinese characters and no English words
+ * in a row — the API's details are English sentences, whichever Chinese names they carry or begin with.
+ */
+const inChinese = (detail: string) => /[\u3400-\u9fff]/.test(detail) && !/[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(detail);
+
 export function problemToForm(problem: { status?: number; type?: string; title?: string; detail?: string; errors?: { path?: string; code?: string; message?: string }[] }, fieldNames: readonly string[], lang: 'zh' | 'en' = 'en'): FormProblem {
   const fields: Record<string, string> = {};
   const rest: string[] = [];
@@ -862,10 +868,11 @@ export function problemToForm(problem: { status?: number; type?: string; title?:
   const own = refusalDetail(problem, lang);
   const detail = own ?? problem.detail ?? problem.title;
   // (Not before a detail the page already words in Chinese: its own message for a record changed meanwhile. The API's
-  // English naming something in Chinese — 'The 落地转段会议 gate is not open' — is English still, and led all the same.)
+  // English naming something in Chinese — 'The 落地转段会议 gate is not open', or beginning with it: '汇通产业园 power is
+  // leased: …' — is English still, and led all the same.)
   // A 409 concurrent-change is no conflict with the state: the write kept losing its race to others, nothing was
   // written, and the same submission again goes through (said as such, not as 与当前状态冲突).
-  const lead = lang === 'zh' && problem.status !== undefined && own === undefined && !/^\s*[\u3400-\u9fff]/.test(detail ?? '') ? (contended(problem) ? ZH_CONTENDED : ZH_STATUS[problem.status]) : undefined;
+  const lead = lang === 'zh' && problem.status !== undefined && own === undefined && !inChinese(detail ?? '') ? (contended(problem) ? ZH_CONTENDED : ZH_STATUS[problem.status]) : undefined;
   const general = rest.length ? rest.join('; ') : Object.keys(fields).length ? undefined : lead && detail ? `${lead}：${detail}` : detail;
   return { fields, general };
 }

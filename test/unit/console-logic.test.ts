@@ -357,6 +357,13 @@ describe('problem+json in forms', () => {
     expect(problemToForm({ status: 409, detail: "The 落地转段会议 gate is not open: the stage's required tasks are not done" }, ['decision'], 'zh').general).toBe('落地转段会议尚未开启：本阶段必办任务尚未全部办结；页面已刷新');
     expect(problemToForm({ status: 409, detail: "The 落地转段会议 gate is not open yet: its meeting is recorded once the stage's tasks are done" }, [], 'zh').general).toBe('落地转段会议尚未开启：本阶段任务办结后方可记录转段会议；页面已刷新');
     expect(problemToForm({ status: 409, detail: "The 落地转段会议 gate is not open: the stage's required tasks are not done" }, ['decision'], 'en').general).toBe("The 落地转段会议 gate is not open: the stage's required tasks are not done");
+    // An English sentence that begins with a Chinese name (a utility's label is its park and kind: a reservation released
+    // from another tab after it was leased) is the API's English all the same: led in Chinese. The page's own Chinese
+    // wording (a stale record) is not.
+    expect(problemToForm({ status: 409, detail: '汇通产业园 power is leased: it comes back to the inventory only through the exit procedure (land reclaimed)', errors: [{ path: 'path.rid', code: 'state', message: 'leased: released only through the exit procedure' }] }, [], 'zh').general).toBe(
+      '与当前状态冲突：汇通产业园 power is leased: it comes back to the inventory only through the exit procedure (land reclaimed)',
+    );
+    expect(problemToForm({ status: 412, detail: '保存未成功：此记录在您打开后已被他人修改，页面已载入最新内容。请核对后再保存。', errors: [] }, [], 'zh').general).toBe('保存未成功：此记录在您打开后已被他人修改，页面已载入最新内容。请核对后再保存。');
     // A write that kept losing its race to others at the same moment (409 concurrent-change): the request was fine and
     // nothing was written, so the page says to retry, not that the project's state forbids it.
     const raced = { status: 409, type: 'https://zoneflow.dev/problems/concurrent-change', title: 'The record is changing right now', detail: 'The record kept changing while your request was being applied (other changes to it at the same moment); nothing was written. Retry the request' };
