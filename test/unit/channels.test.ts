@@ -277,9 +277,11 @@ describe('the stored configuration', () => {
       expect(webhookProblem('wecom', url, hosts), url).toBe(wecom);
     expect(webhookProblem('wecom', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx', hosts)).toBeUndefined();
     const feishu = "a feishu robot webhook is …/open-apis/bot/v2/hook/<the robot's token> (copy the whole webhook URL from the robot's settings)";
-    for (const url of ['https://open.feishu.cn/open-apis/bot/v2/hook/', 'https://open.feishu.cn/open-apis/bot/v2/hook', 'https://open.larksuite.com/x'])
+    // A blank token (as DingTalk's access_token=%20 is) or more path after it is no robot's token either.
+    for (const url of ['https://open.feishu.cn/open-apis/bot/v2/hook/', 'https://open.feishu.cn/open-apis/bot/v2/hook', 'https://open.larksuite.com/x', 'https://open.feishu.cn/open-apis/bot/v2/hook/%20', 'https://open.feishu.cn/open-apis/bot/v2/hook/b1c2-d3/send'])
       expect(webhookProblem('feishu', url, hosts), url).toBe(feishu);
     expect(webhookProblem('feishu', 'https://open.feishu.cn/open-apis/bot/v2/hook/b1c2-d3', hosts)).toBeUndefined();
+    expect(webhookProblem('feishu', 'https://open.feishu.cn/open-apis/bot/v2/hook/b1c2-d3/', hosts)).toBeUndefined();
     // A host the deployment adds (a zone's gateway, the local receiver) lays its URLs out its own way: not checked.
     expect(webhookProblem('dingtalk', 'http://localhost:3999/dingtalk', { extraHosts: ['localhost'] })).toBeUndefined();
     // Refused at publication, at the robot's url (400), nothing stored.

@@ -52,7 +52,11 @@ function missingToken(platform: Platform, u: URL): string | undefined {
   const token = PLATFORM_TOKEN[platform];
   const copy = "(copy the whole webhook URL from the robot's settings)";
   if ('query' in token) return (u.searchParams.get(token.query) ?? '').trim() ? undefined : `a ${platform} robot webhook carries the robot's ${token.query}=… ${copy}`;
-  return u.pathname.startsWith(token.pathPrefix) && u.pathname.slice(token.pathPrefix.length).replace(/\/+$/, '') !== '' ? undefined : `a ${platform} robot webhook is …${token.pathPrefix}<the robot's token> ${copy}`;
+  // The token is the one path segment after the prefix (a trailing slash aside), not blank — as a query's token is
+  // trimmed: `…/hook/%20` or `…/hook/<token>/send` names none (an escaped space or slash is no part of one).
+  const segment = u.pathname.startsWith(token.pathPrefix) ? u.pathname.slice(token.pathPrefix.length).replace(/\/$/, '') : '';
+  const named = segment.replace(/%(?:20|09|2f)/gi, ' ').trim();
+  return named !== '' && !/[\s/]/.test(named) ? undefined : `a ${platform} robot webhook is …${token.pathPrefix}<the robot's token> ${copy}`;
 }
 
 /**
