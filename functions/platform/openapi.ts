@@ -27,9 +27,9 @@ function parameters(where: 'path' | 'query', schema: Schema | undefined) {
 }
 
 const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-/** A refusal a retry may cure (a throttle, a lost race, a busy service) says when: Retry-After, in seconds, where it can tell. */
 /** A refusal of a route that answers in several types (by Accept): it varies by Accept as the route's answers do. */
 const VARY_REFUSAL = { description: 'Accept: the route answers in several types by the Accept header, its refusals as well', schema: { type: 'string' } };
+/** A refusal a retry may cure (a throttle, a lost race, a busy service) says when: Retry-After, in seconds, where it can tell. */
 const retryAfter = { headers: { 'Retry-After': { description: 'Seconds to wait before sending the request again', schema: { type: 'integer', minimum: 0 } } } };
 
 /**
