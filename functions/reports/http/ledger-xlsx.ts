@@ -44,7 +44,8 @@ export function ledgerWorkbook(lang: LedgerLang = 'zh', parkEn?: (park: string) 
   book.creator = 'zoneflow';
   // Made and last modified the same instant, on the business clock (exceljs would date them by the machine's): the last
   // change of the projects in the file, or the business day's start when it has none — what the file holds, not when
-  // it was written, so the same ledger is the same file and HEAD answers the GET's Content-Length.
+  // it was written, so the same ledger is the same length and HEAD answers the GET's Content-Length (not the same bytes:
+  // the zip exceljs writes dates each part by the machine's clock, in the same number of bytes).
   let lastChange = '';
   const sheet = book.addWorksheet(lang === 'en' ? 'Ledger' : '台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: headerIn(c, lang), width: widthIn(c, lang), ...(c.numeric ? { style: { numFmt: c.numFmt ?? '#,##0.00' } } : c.date ? { style: { numFmt: 'yyyy-mm-dd' } } : {}) }));
