@@ -1,6 +1,6 @@
 // The console's pure rules: what the signed-in user may do on a project (hints only — the API decides), how a
 // problem+json answer maps onto form fields, the ledger query, the stage progress line. No DOM: unit-tested in Node.
-import type { T } from './i18n.ts';
+import type { T, Word } from './i18n.ts';
 import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, ROLE_LABELS, STAGES, STATUSES, TRACKS, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
@@ -1538,3 +1538,20 @@ export function rerouteFields(window: RerouteWindow): { from: string; to: string
   const local = (instant: string) => instant.replace(/\+08:00$/, '').replace(/^(.{16}):00$/, '$1');
   return { from: local(window.from), to: window.to === undefined ? '' : local(window.to) };
 }
+
+/**
+ * The ledger page's columns, in order: each one's label (a console word) and the ledger export's column it shows
+ * (functions/reports/domain/ledger.ts). An official reads the page beside the CSV it printed: the two name a column alike.
+ */
+export const LEDGER_PAGE_COLUMNS = [
+  { label: 'name', column: 'name' },
+  { label: 'park', column: 'park' },
+  { label: 'ledgerStage', column: 'stage' },
+  { label: 'status', column: 'status' },
+  { label: 'ledgerCategory', column: 'category' },
+  { label: 'light', column: 'light' },
+  { label: 'escalation', column: 'escalation' },
+  { label: 'unfinishedTasks', column: 'openTasks' },
+  { label: 'ledgerOverdue', column: 'overdueTasks' },
+  { label: 'ledgerNextDue', column: 'nextDue' },
+] as const satisfies readonly { readonly label: Word; readonly column: string }[];

@@ -2026,7 +2026,7 @@ describe('the console in Chromium', () => {
     page.on('request', (r) => {
       if (r.url().includes('/projects?') || r.url().includes('/reports/ledger')) asked.push(new URL(r.url()).search);
     });
-    await page.getByLabel('督办层级').selectOption('URGING_LETTER');
+    await page.getByLabel('督办等级').selectOption('URGING_LETTER');
     await page.getByRole('button', { name: '查询' }).click();
     await expect.poll(() => page.evaluate('location.hash')).toBe('#/ledger?escalation=URGING_LETTER');
     await expect.poll(() => asked.some((q) => q.includes('escalation=URGING_LETTER'))).toBe(true);
@@ -2035,7 +2035,7 @@ describe('the console in Chromium', () => {
     // The park is chosen among the zone's parks (the API filters by the exact name: a part of one would find nothing).
     const park = page.locator('#flt-park');
     await expect.poll(() => park.locator('option').allTextContents()).toEqual(['全部', '汇通产业园', '科创城', '智造港']);
-    await page.getByLabel('督办层级').selectOption('');
+    await page.getByLabel('督办等级').selectOption('');
     await park.selectOption('汇通产业园');
     await page.getByRole('button', { name: '查询' }).click();
     await expect.poll(() => page.evaluate('decodeURIComponent(location.hash)')).toBe('#/ledger?park=汇通产业园');

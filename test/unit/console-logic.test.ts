@@ -1454,3 +1454,15 @@ describe('a window of 重新路由通知 left unfinished, kept across a reload (
     expect(rerouteRefusedSaid(translator('en'), new Error('offline'))).toMatch(/: offline$/);
   });
 });
+
+describe('the ledger page beside the ledger it exports', () => {
+  it('names each column as the CSV/XLSX does (督办等级, 未办结事项 …), in Chinese and in English', async () => {
+    const { LEDGER_COLUMNS } = await import('../../functions/reports/domain/ledger.ts');
+    const { LEDGER_PAGE_COLUMNS } = await import('../../console/src/logic.ts');
+    const csv = (key: string) => LEDGER_COLUMNS.find((c) => c.key === key)!;
+    const zh = translator('zh');
+    const en = translator('en');
+    expect(LEDGER_PAGE_COLUMNS.map((c) => zh.t(c.label))).toEqual(LEDGER_PAGE_COLUMNS.map((c) => csv(c.column).header));
+    expect(LEDGER_PAGE_COLUMNS.map((c) => en.t(c.label))).toEqual(LEDGER_PAGE_COLUMNS.map((c) => csv(c.column).headerEn));
+  });
+});

@@ -3,7 +3,7 @@
 // carry no bearer).
 import { useMemo, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { exportPath, filterParams, hashFilters, ledgerQuery, type LedgerFilters } from '../logic.ts';
+import { exportPath, filterParams, hashFilters, LEDGER_PAGE_COLUMNS, ledgerQuery, type LedgerFilters } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, STAGES, STATUSES, TRACKS } from '../../../functions/kernel/domain/codes.ts';
 import { date, Failure, html, Light, Loading, More, useHash, useParks, usePages } from '../ui.ts';
@@ -90,9 +90,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
       ? rows.items.length
         ? html`<div class="scroll"><table class="grid" data-testid="ledger">
             <thead><tr>
-              <th scope="col">${t.t('name')}</th><th scope="col">${t.t('park')}</th><th scope="col">${t.t('stage')}</th><th scope="col">${t.t('status')}</th>
-              <th scope="col">${t.t('category')}</th><th scope="col">${t.t('light')}</th><th scope="col">${t.t('escalation')}</th>
-              <th scope="col" title=${t.t('unfinishedTasksHint')}>${t.t('unfinishedTasks')}</th><th scope="col">${t.t('overdue')}</th><th scope="col">${t.t('nextDue')}</th>
+              ${LEDGER_PAGE_COLUMNS.map((c) => html`<th scope="col" title=${c.column === 'openTasks' ? t.t('unfinishedTasksHint') : undefined}>${t.t(c.label)}</th>`)}
             </tr></thead>
             <tbody>
               ${rows.items.map(
