@@ -211,7 +211,7 @@ describe('routing and delivery', () => {
     expect(dingtalk.received.map((r) => r.text)).toHaveLength(1);
     const [msg] = dingtalk.received;
     expect(msg!.signed).toBe(true);
-    expect(msg!.body).toMatchObject({ msgtype: 'markdown', markdown: { title: '红灯：供地方案报批 已逾期' } });
+    expect(msg!.body).toMatchObject({ msgtype: 'markdown', markdown: { title: '红灯：供地方案报批已逾期' } });
     expect(msg!.text).toContain('项目：项目1（汇通产业园）');
     expect(msg!.text).toContain('事项：供地方案报批');
     expect(msg!.text).toContain('期限：2026-11-30');
@@ -219,7 +219,7 @@ describe('routing and delivery', () => {
     expect(dingtalk.refused).toEqual([]);
     // Feishu: the investment department's notice, as a signed card.
     expect(feishu.received).toHaveLength(1);
-    expect(feishu.received[0]!.body).toMatchObject({ msg_type: 'interactive', card: { header: { title: { content: '红灯：招商任务 已逾期' }, template: 'red' } } });
+    expect(feishu.received[0]!.body).toMatchObject({ msg_type: 'interactive', card: { header: { title: { content: '红灯：招商任务已逾期' }, template: 'red' } } });
     expect(feishu.received[0]!.body).toHaveProperty('sign');
     // WeCom takes letters only: nothing.
     expect(wecom.received).toEqual([]);
@@ -398,7 +398,7 @@ describe('delivery never loses or doubles a notice', () => {
         advance(1);
         await drainChannel(channel, published, 10_000, testDeps);
       }
-      expect(down.received.map((r) => r.body.markdown && (r.body.markdown as { title: string }).title)).toEqual(tasks.map((t) => `红灯：${t} 已逾期`));
+      expect(down.received.map((r) => r.body.markdown && (r.body.markdown as { title: string }).title)).toEqual(tasks.map((t) => `红灯：${t}已逾期`));
       expect(new Set(down.received.map((r) => r.notification)).size).toBe(5);
     } finally {
       await down.close();
@@ -499,7 +499,7 @@ describe('delivery never loses or doubles a notice', () => {
       brief.down = false;
       business.skippedMs += 60_000;
       await drainChannel(channel, published, 10_000, testDeps);
-      expect(brief.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：短暂停机的任务 已逾期']);
+      expect(brief.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：短暂停机的任务已逾期']);
     } finally {
       await brief.close();
     }
@@ -522,7 +522,7 @@ describe('delivery never loses or doubles a notice', () => {
       }
       gone.down = false;
       await notify(overdue('resources_bureau', PARK_HUITONG, '之后的任务', 61));
-      expect(gone.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：之后的任务 已逾期']);
+      expect(gone.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：之后的任务已逾期']);
       const inbox = await call<{ items: { title: string; delivery: Record<string, { status: string; attempts: number; lastError?: string }> }[] }>(
         myNotifications,
         apiEvent('GET /me/notifications', { as: users.resourcesOfficer }),
@@ -530,7 +530,7 @@ describe('delivery never loses or doubles a notice', () => {
       expect(inbox.body.items.find((n) => n.title.includes('放弃的任务'))!.delivery[channel]).toMatchObject({ status: 'failed', lastError: 'HTTP 500' });
       type Ops = { channels: { id: string; failed: number; moreFailed: boolean }[]; failed: { items: { channel: string; title: string; reason: string; attempts: number }[] } };
       const ops = await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
-      expect(ops.body.failed.items[0]).toMatchObject({ channel, title: '红灯：放弃的任务 已逾期', reason: 'HTTP 500' });
+      expect(ops.body.failed.items[0]).toMatchObject({ channel, title: '红灯：放弃的任务已逾期', reason: 'HTTP 500' });
       // The channel's row counts what the retry would put back.
       expect(ops.body.channels.find((c) => c.id === channel)).toMatchObject({ failed: 1, moreFailed: false });
       expect(ops.body.failed.items[0]!.attempts).toBeGreaterThan(5);
@@ -546,7 +546,7 @@ describe('delivery never loses or doubles a notice', () => {
       expect((await retry({ channel })).body).toEqual({ channel, requeued: 1, superseded: 0, more: false });
       expect((await retry({ channel })).body).toEqual({ channel, requeued: 0, superseded: 0, more: false });
       await drainChannel(channel, published, 10_000, testDeps);
-      expect(gone.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：之后的任务 已逾期', '红灯：放弃的任务 已逾期']);
+      expect(gone.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(['红灯：之后的任务已逾期', '红灯：放弃的任务已逾期']);
       const after = await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
       expect(after.body.failed.items).toEqual([]);
       expect(after.body.channels.find((c) => c.id === channel)).toMatchObject({ failed: 0 });

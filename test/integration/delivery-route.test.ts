@@ -101,7 +101,7 @@ async function routeThrough(window: Record<string, unknown>, first?: Routed): Pr
   return calls;
 }
 const sum = (calls: readonly Routed[], count: (r: Routed) => number) => calls.reduce((n, r) => n + count(r), 0);
-const titles = (r: Receiver) => r.received.map((m) => JSON.stringify(m.body)).map((b) => /红灯：([^ ]+) 已逾期/.exec(b)?.[1]).sort();
+const titles = (r: Receiver) => r.received.map((m) => JSON.stringify(m.body)).map((b) => /红灯：(\S+?) ?已逾期/.exec(b)?.[1]).sort();
 
 describe('POST /deliveries/route', () => {
   it('sends the notices routing gave up on, once, and a second call or an overlapping window sends nothing again', async () => {
@@ -388,7 +388,7 @@ describe('POST /deliveries/route after a channel’s parks or kinds were widened
       await sweep({});
       const mine = ((await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? []).filter((i) => String(i.title).includes('拓宽'));
       const carried = (i: Record<string, unknown>) => (i.delivery as Record<string, unknown>)['huitong-red'] !== undefined;
-      expect(Object.fromEntries(mine.map((i) => [/拓宽[^ ]+/.exec(String(i.title))![0], carried(i)]))).toEqual({ 拓宽前别园: false, 拓宽前黄灯: false, 拓宽前本园: true, 拓宽后黄灯: true });
+      expect(Object.fromEntries(mine.map((i) => [/拓宽[前后]\p{Script=Han}{2}/u.exec(String(i.title))![0], carried(i)]))).toEqual({ 拓宽前别园: false, 拓宽前黄灯: false, 拓宽前本园: true, 拓宽后黄灯: true });
       expect(wide.received).toHaveLength(2);
       expect(wide.duplicates).toEqual([]);
       // Kept: the audience it replaced and until when (once: the unchanged publication kept nothing more).

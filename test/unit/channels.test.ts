@@ -291,7 +291,7 @@ describe('the stored configuration', () => {
 });
 
 describe('messages', () => {
-  const message: Message = { id: 'n1', kind: 'task.overdue', title: '红灯：供地方案 已逾期', body: '新能源：供地方案 期限 2026-11-20', project: { id: 'prj-7', name: '新能源电池项目', park: '汇通产业园' }, item: '供地方案', dueDate: '2026-11-20', createdAt: NOW.toISOString() };
+  const message: Message = { id: 'n1', kind: 'task.overdue', title: '红灯：供地方案已逾期', body: '新能源：供地方案期限 2026-11-20', project: { id: 'prj-7', name: '新能源电池项目', park: '汇通产业园' }, item: '供地方案', dueDate: '2026-11-20', createdAt: NOW.toISOString() };
 
   it('signs as DingTalk documents it: key = secret, message = "timestamp\\nsecret", on the URL', () => {
     const req = robotRequest('dingtalk', 'markdown', message, { url: DING, secret: 'SECx' }, 1700000000000, hmac, 'https://zone.cn/p/');
@@ -319,9 +319,9 @@ describe('messages', () => {
 
   it('writes WeCom markdown (no signature: the key is in the URL) and plain text when asked', () => {
     const wecom = JSON.parse(robotRequest('wecom', 'markdown', message, { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }, 0, hmac).body);
-    expect(wecom).toEqual({ msgtype: 'markdown', markdown: { content: expect.stringContaining('<font color="warning">红灯：供地方案 已逾期</font>') } });
+    expect(wecom).toEqual({ msgtype: 'markdown', markdown: { content: expect.stringContaining('<font color="warning">红灯：供地方案已逾期</font>') } });
     const text = JSON.parse(robotRequest('dingtalk', 'text', message, { url: DING }, 0, hmac).body);
-    expect(text).toEqual({ msgtype: 'text', text: { content: '【红灯：供地方案 已逾期】\n新能源：供地方案 期限 2026-11-20\n项目：新能源电池项目（汇通产业园）\n事项：供地方案\n期限：2026-11-20' } });
+    expect(text).toEqual({ msgtype: 'text', text: { content: '【红灯：供地方案已逾期】\n新能源：供地方案期限 2026-11-20\n项目：新能源电池项目（汇通产业园）\n事项：供地方案\n期限：2026-11-20' } });
     expect(robotRequest('dingtalk', 'text', message, { url: DING }, 0, hmac).url).toBe(DING);
   });
 
@@ -339,7 +339,7 @@ describe('messages', () => {
   });
 
   it('mails the same facts', () => {
-    expect(mailOf(message, ['a@zone.cn'], 'https://zone.cn/p/')).toMatchObject({ to: ['a@zone.cn'], subject: '[zoneflow] 红灯：供地方案 已逾期', text: expect.stringContaining('详情：https://zone.cn/p/prj-7') });
+    expect(mailOf(message, ['a@zone.cn'], 'https://zone.cn/p/')).toMatchObject({ to: ['a@zone.cn'], subject: '[zoneflow] 红灯：供地方案已逾期', text: expect.stringContaining('详情：https://zone.cn/p/prj-7') });
   });
 
   it('takes the facts a group message shows from the notice', () => {

@@ -67,14 +67,14 @@ describe('other dates told as estimates', () => {
 
   it('a red light withdrawn names the date it was due and the date it is due now', () => {
     const told = render({ kind: 'task.overdue_withdrawn', project, to: 'resources_bureau', task: '预选址', taskEn: 'Pre-site selection', was: '2026-06-05', dueDate: '2026-06-08' });
-    expect(told.zh).toEqual({ title: '逾期撤销：预选址', body: '电池项目：工作日历已更正，预选址 期限由 2026-06-05 改为 2026-06-08，不再逾期，此前的逾期记录已撤销' });
+    expect(told.zh).toEqual({ title: '逾期撤销：预选址', body: '电池项目：工作日历已更正，预选址期限由 2026-06-05 改为 2026-06-08，不再逾期，此前的逾期记录已撤销' });
     expect(told.en.title).toBe('Overdue withdrawn: Pre-site selection');
   });
 
   it('a yellow light withdrawn names the day it turns yellow now and its due date', () => {
     const told = render({ kind: 'task.yellow_withdrawn', project, to: 'resources_bureau', task: '预选址', taskEn: 'Pre-site selection', yellowDate: '2026-06-10', dueDate: '2026-06-12' });
     expect(told.zh.title).toBe('黄灯撤销：预选址');
-    expect(told.zh.body).toContain('预选址 期限 2026-06-12，2026-06-10 起亮黄灯，此前的黄灯提醒已撤销');
+    expect(told.zh.body).toContain('预选址期限 2026-06-12，2026-06-10 起亮黄灯，此前的黄灯提醒已撤销');
     expect(told.en.title).toBe('Yellow light withdrawn: Pre-site selection');
     expect(told.en.body).toContain('is due on 2026-06-12 and turns yellow on 2026-06-10');
   });

@@ -85,23 +85,32 @@ describe('inbox addressing', () => {
 describe('the wording of each notice', () => {
   it('a yellow light', () => {
     expect(render(yellow)).toEqual({
-      zh: { title: '黄灯提醒：供地方案', body: '新能源电池项目：供地方案 将于 2026-12-01 到期' },
+      zh: { title: '黄灯提醒：供地方案', body: '新能源电池项目：供地方案将于 2026-12-01 到期' },
       en: { title: 'Yellow light: 供地方案', body: '新能源电池项目: 供地方案 is due on 2026-12-01' },
     });
   });
 
   it('a red light', () => {
     expect(render(overdue)).toEqual({
-      zh: { title: '红灯：环评批复 已逾期', body: '新能源电池项目：环评批复 期限 2026-11-20' },
+      zh: { title: '红灯：环评批复已逾期', body: '新能源电池项目：环评批复期限 2026-11-20' },
       en: { title: 'Red light: 环评批复 is overdue', body: '新能源电池项目: 环评批复 was due on 2026-11-20' },
     });
   });
 
   it('an overdue task handed to supervision names the project id and who leads it (the department by name, never its code)', () => {
     expect(render(handover)).toEqual({
-      zh: { title: '督办：施工许可 逾期', body: '新能源电池项目（prj-7）施工许可 由 园区建设管理部 负责，期限 2026-11-18' },
+      zh: { title: '督办：施工许可逾期', body: '新能源电池项目（prj-7）施工许可由园区建设管理部负责，期限 2026-11-18' },
       en: { title: 'Supervision: 施工许可 overdue', body: '新能源电池项目 (prj-7): 施工许可, led by Park construction department, was due on 2026-11-18' },
     });
+  });
+
+  it('a task named in Chinese sits in the sentence without spaces; a name in English keeps them (预选址已逾期, EIA report 已逾期)', () => {
+    const named = (task: string) => render({ ...overdue, task } as Notice).zh;
+    expect(named('预选址')).toEqual({ title: '红灯：预选址已逾期', body: '新能源电池项目：预选址期限 2026-11-20' });
+    expect(named('EIA report').title).toBe('红灯：EIA report 已逾期');
+    expect(named('EIA 报告').title).toBe('红灯：EIA 报告已逾期');
+    expect(render({ ...yellow, task: '预选址', dueDate: '2027-01-05', dueProvisional: true } as Notice).zh.body).toBe('新能源电池项目：预选址将于 2027-01-05（暂估：2027 年工作日历未加载，加载后可能调整）到期');
+    expect(render({ ...yellow, task: 'Site survey' } as Notice).zh.body).toBe('新能源电池项目：Site survey 将于 2026-12-01 到期');
   });
 
   it('a gate awaiting a decision', () => {
@@ -183,7 +192,7 @@ describe('a department on the notice list 通报提醒', () => {
     expect(render(notice)).toEqual({
       zh: {
         title: '通报提醒：汇通产业园园区事业服务中心',
-        body: '汇通产业园园区事业服务中心 近 20 个工作日（2026-09-14 至 2026-10-12）有 3 项任务逾期，已列入督查室通报提醒名单：电池项目·组建服务专班；电机项目·组建服务专班；电控项目·厂房租赁签约。请尽快办结。',
+        body: '汇通产业园园区事业服务中心近 20 个工作日（2026-09-14 至 2026-10-12）有 3 项任务逾期，已列入督查室通报提醒名单：电池项目·组建服务专班；电机项目·组建服务专班；电控项目·厂房租赁签约。请尽快办结。',
       },
       en: {
         title: 'Department notice: Park service center (汇通产业园)',

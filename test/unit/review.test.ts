@@ -275,7 +275,7 @@ describe('the gate', () => {
     const { yellowLight } = await import('../../functions/lifecycle/domain/review.ts');
     const told = yellowLight(running('a', { dueDate: '2027-01-05', yellowDate: '2026-12-30', calendarProvisional: true }), project);
     expect(told).toMatchObject({ kind: 'task.yellow', dueDate: '2027-01-05', dueProvisional: true });
-    expect(render(told).zh.body).toContain('将于 2027-01-05（暂估：2027 年工作日历未加载，加载后可能调整） 到期');
+    expect(render(told).zh.body).toContain('将于 2027-01-05（暂估：2027 年工作日历未加载，加载后可能调整）到期');
     expect(render(told).en.body).toContain('is due on 2027-01-05 (an estimate: the 2027 calendar is not loaded yet, and may move it)');
     const firm = yellowLight(running('b'), project);
     expect(firm).not.toHaveProperty('dueProvisional');

@@ -255,6 +255,28 @@ const excerpt = (text: string) => {
   return chars.length > 200 ? `${chars.slice(0, 200).join('')}…` : line;
 };
 
+/** A Chinese character or Chinese punctuation (（）、：…): text that takes no space beside another such. */
+const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
+const cjk = (c: string | undefined) => c !== undefined && CJK.test(c);
+
+/**
+ * Chinese wording around a name or a date: the space written beside a value is dropped where both the value's edge and
+ * the word beside it are Chinese (预选址已逾期, 由园区建设管理部负责, （暂估…）到期) and kept where either is Latin or a
+ * figure (Site survey 将于 2026-12-01 到期). A space that is all that stands between two values separates them: kept.
+ */
+function zh(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
+  let out = strings[0]!;
+  values.forEach((v, i) => {
+    const value = [...String(v)];
+    const before = [...strings[i]!];
+    const after = [...strings[i + 1]!];
+    if (before.length > 1 && before.at(-1) === ' ' && cjk(before.at(-2)) && cjk(value[0])) out = out.slice(0, -1);
+    const dropAfter = after.length > 1 && after[0] === ' ' && cjk(after[1]) && cjk(value.at(-1));
+    out += value.join('') + (dropAfter ? strings[i + 1]!.slice(1) : strings[i + 1]!);
+  });
+  return out;
+}
+
 /** The wording of a notice in zh-CN (the default) and English. */
 /** A role or a stage as people read it (its label), never its code. */
 const role = (r: Role, lang: 'zh' | 'en') => ROLE_LABELS[r]?.[lang] ?? r;
@@ -274,22 +296,22 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
   switch (n.kind) {
     case 'task.yellow':
       return {
-        zh: { title: `黄灯提醒：${n.task}`, body: `${n.project.name}：${n.task} 将于 ${toldDue(n, 'zh')} 到期` },
+        zh: { title: `黄灯提醒：${n.task}`, body: zh`${n.project.name}：${n.task} 将于 ${toldDue(n, 'zh')} 到期` },
         en: { title: `Yellow light: ${n.taskEn ?? n.task}`, body: `${n.project.name}: ${n.taskEn ?? n.task} is due on ${toldDue(n, 'en')}` },
       };
     case 'task.overdue':
       return {
-        zh: { title: `红灯：${n.task} 已逾期`, body: `${n.project.name}：${n.task} 期限 ${toldDue(n, 'zh')}` },
+        zh: { title: zh`红灯：${n.task} 已逾期`, body: zh`${n.project.name}：${n.task} 期限 ${toldDue(n, 'zh')}` },
         en: { title: `Red light: ${n.taskEn ?? n.task} is overdue`, body: `${n.project.name}: ${n.taskEn ?? n.task} was due on ${toldDue(n, 'en')}` },
       };
     case 'supervision.handover':
       return {
-        zh: { title: `督办：${n.task} 逾期`, body: `${n.project.name}（${n.project.id}）${n.task} 由 ${role(n.lead, 'zh')} 负责，期限 ${toldDue(n, 'zh')}` },
+        zh: { title: zh`督办：${n.task} 逾期`, body: zh`${n.project.name}（${n.project.id}）${n.task} 由 ${role(n.lead, 'zh')} 负责，期限 ${toldDue(n, 'zh')}` },
         en: { title: `Supervision: ${n.taskEn ?? n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.taskEn ?? n.task}, led by ${role(n.lead, 'en')}, was due on ${toldDue(n, 'en')}` },
       };
     case 'task.overdue_withdrawn':
       return {
-        zh: { title: `逾期撤销：${n.task}`, body: `${n.project.name}：工作日历已更正，${n.task} 期限由 ${n.was} 改为 ${toldDue(n, 'zh')}，不再逾期，此前的逾期记录已撤销` },
+        zh: { title: `逾期撤销：${n.task}`, body: zh`${n.project.name}：工作日历已更正，${n.task} 期限由 ${n.was} 改为 ${toldDue(n, 'zh')}，不再逾期，此前的逾期记录已撤销` },
         en: {
           title: `Overdue withdrawn: ${n.taskEn ?? n.task}`,
           body: `${n.project.name}: the working calendar was corrected; ${n.taskEn ?? n.task} is now due on ${toldDue(n, 'en')} (was ${n.was}) and no longer overdue — its overdue record is withdrawn`,
@@ -297,7 +319,7 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'task.yellow_withdrawn':
       return {
-        zh: { title: `黄灯撤销：${n.task}`, body: `${n.project.name}：日期已按更正后的工作日历（或亮灯规则）重新计算，${n.task} 期限 ${toldDue(n, 'zh')}，${n.yellowDate} 起亮黄灯，此前的黄灯提醒已撤销` },
+        zh: { title: `黄灯撤销：${n.task}`, body: zh`${n.project.name}：日期已按更正后的工作日历（或亮灯规则）重新计算，${n.task} 期限 ${toldDue(n, 'zh')}，${n.yellowDate} 起亮黄灯，此前的黄灯提醒已撤销` },
         en: {
           title: `Yellow light withdrawn: ${n.taskEn ?? n.task}`,
           body: `${n.project.name}: its dates were counted again on the corrected working calendar (or lights); ${n.taskEn ?? n.task} is due on ${toldDue(n, 'en')} and turns yellow on ${n.yellowDate} — the earlier yellow-light notice is withdrawn`,
@@ -434,7 +456,7 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: {
           title: `通报提醒：${n.department.zh}`,
-          body: `${n.department.zh} 近 ${n.windowWd} 个工作日（${n.windowFrom} 至 ${n.windowTo}）有 ${n.count} 项任务逾期，已列入督查室通报提醒名单：${list(n.items, '；', (k) => ` 等 ${k} 项`)}。请尽快办结。`,
+          body: zh`${n.department.zh} 近 ${n.windowWd} 个工作日（${n.windowFrom} 至 ${n.windowTo}）有 ${n.count} 项任务逾期，已列入督查室通报提醒名单：${list(n.items, '；', (k) => ` 等 ${k} 项`)}。请尽快办结。`,
         },
         en: {
           title: `Department notice: ${n.department.en}`,
