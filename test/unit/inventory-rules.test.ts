@@ -264,7 +264,7 @@ describe('matching: reasons word for word', () => {
   it('states each fit and misfit in zh and en, decimals kept to two places', () => {
     const m = matchOne({ ...p, needs: { areaM2: 7_500.5, clearHeightM: 9.25 } }, fac({ areaM2: 8_000.125, clearHeightM: 9.5, floorLoadKnM2: 20, powerKva: 2_000 }));
     expect(m.reasons.slice(0, 2)).toEqual([
-      { zh: '面积满足 8,000.13㎡ ≥ 需求 7,500.5㎡', en: 'Area 8,000.13 ㎡ ≥ need 7,500.5 ㎡' },
+      { zh: '面积满足 8,000.13 m² ≥ 需求 7,500.5 m²', en: 'Area 8,000.13 m² ≥ need 7,500.5 m²' },
       { zh: '净高满足 9.5 m ≥ 需求 9.25 m', en: 'Clear height 9.5 m ≥ need 9.25 m' },
     ]);
     const miss = matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 8.5, powerKva: 2_000 }));

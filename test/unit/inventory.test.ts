@@ -236,8 +236,8 @@ describe('matching', () => {
     // 40 fits + 20 own park + 20 × 7500/8000 + 5 (no cluster) + 2.5 × 3 details + 2.5 area stated = 93.75 → 93.8
     expect(m.score).toBe(93.8);
     expect(m.reasons.map((r) => r.zh)).toEqual([
-      '面积满足 8,000㎡ ≥ 需求 7,500㎡',
-      '承重满足 20 kN/㎡ ≥ 需求 15 kN/㎡',
+      '面积满足 8,000 m² ≥ 需求 7,500 m²',
+      '承重满足 20 kN/m² ≥ 需求 15 kN/m²',
       '净高满足 10 m ≥ 需求 9 m',
       '供电容量满足 2,000 kVA ≥ 需求 1,500 kVA',
       '位于本园区 汇通产业园',
@@ -248,7 +248,7 @@ describe('matching', () => {
   it('lists every unmet need of a misfit (and only those), scoring it 0', () => {
     const m = matchOne(p, aFacility({ areaM2: 7_000, floorLoadKnM2: 10, powerKva: 2_000 }) as Resource<'facilities'>);
     expect(m).toMatchObject({ fits: false, score: 0 });
-    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足 7,000㎡ < 需求 7,500㎡', '承重不足 10 kN/㎡ < 需求 15 kN/㎡']);
+    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足 7,000 m² < 需求 7,500 m²', '承重不足 10 kN/m² < 需求 15 kN/m²']);
   });
 
   it('treats an exact fit as a fit, an unstated need as met (saying so), another park as a lower score', () => {
@@ -339,5 +339,14 @@ describe('the pre-work fund', () => {
     expect(back).toMatchObject({ returnedCny: 600, held: [], allocation: { status: 'released', released: { returnedCny: 600 } } });
     expect(() => releaseAllocation({ project: held, allocation: back.allocation, aid: 'fal-1', by: leader, reason: '', now })).toThrow(/already/);
     expect(() => spend({ project: held, allocation: back.allocation, aid: 'fal-1', input: { amountCny: 1, note: '' }, by: leader, now })).toThrow(/released/);
+  });
+});
+
+describe('one sign for a square metre', () => {
+  it('a match’s reasons write m² — as the reservations’ unit, the reports’ headers and the console do — never ㎡', () => {
+    const m = matchOne({ park: '汇通产业园', industry: 'nev', needs: { areaM2: 9_000, floorLoadKnM2: 30 } }, aFacility({ areaM2: 8_000, floorLoadKnM2: 20 }) as Resource<'facilities'>);
+    const words = m.reasons.flatMap((r) => [r.zh, r.en]);
+    expect(words).toEqual(['面积不足 8,000 m² < 需求 9,000 m²', 'Area too small: 8,000 m² < need 9,000 m²', '承重不足 20 kN/m² < 需求 30 kN/m²', 'Floor load too small: 20 kN/m² < need 30 kN/m²']);
+    expect(words.join('')).not.toContain('㎡');
   });
 });

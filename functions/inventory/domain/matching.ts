@@ -1,5 +1,6 @@
 // Matching 要素匹配: candidates of a kind ranked against a project's needs, each with its score and the reasons for it
-// in the words officials use (面积满足 8,000㎡ ≥ 需求 7,500㎡, 承重不足 10 kN/㎡ < 需求 15 kN/㎡: each figure with its unit). Deterministic: the same inputs
+// in the words officials use (面积满足 8,000 m² ≥ 需求 7,500 m², 承重不足 10 kN/m² < 需求 15 kN/m²: each figure with its unit, a square metre
+// written m² as everywhere in zoneflow — the SI sign, never the compatibility character ㎡). Deterministic: the same inputs
 // always give the same order (score, then code).
 //
 // A candidate *misfits* when a need it cannot meet is stated: area, floor load, clear height or power below the need,
@@ -87,7 +88,7 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
       reason: project.siteMode === 'land' ? { zh: '项目为摘地方式：需要地块，不租厂房', en: 'The project takes land: it holds a parcel, not a facility' } : { zh: '项目为租赁方式：需要厂房，不摘地块', en: 'The project leases: it holds a facility, not a parcel' },
     });
   }
-  const area = atLeast(AREA, '㎡', f.areaM2, needs.areaM2);
+  const area = atLeast(AREA, ' m²', f.areaM2, needs.areaM2);
   if (area) checks.push(area);
   else notStated.push({ zh: '面积', en: 'area' });
 
@@ -95,7 +96,7 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
   if (resource.kind === 'facilities') {
     const fac = f as FacilityFacts;
     const more = [
-      [atLeast({ zh: '承重', en: 'Floor load' }, ' kN/㎡', fac.floorLoadKnM2, needs.floorLoadKnM2), { zh: '承重', en: 'floor load' }],
+      [atLeast({ zh: '承重', en: 'Floor load' }, ' kN/m²', fac.floorLoadKnM2, needs.floorLoadKnM2), { zh: '承重', en: 'floor load' }],
       [atLeast({ zh: '净高', en: 'Clear height' }, ' m', fac.clearHeightM, needs.clearHeightM), { zh: '净高', en: 'clear height' }],
       [atLeast({ zh: '供电容量', en: 'Power' }, ' kVA', fac.powerKva, needs.powerKva), { zh: '供电', en: 'power' }],
     ] as const;
