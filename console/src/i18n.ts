@@ -116,6 +116,8 @@ const WORDS = {
   reply: ['回复', 'Reply'],
   reservations: ['资源预留', 'Reservations'],
   noReservations: ['无预留', 'No reservations'],
+  noReservationsNow: ['当前无预留', 'None held now'],
+  reservationsReleased: ['已释放的预留', 'Released'],
   timeline: ['时间线', 'Timeline'],
   progress: ['建设进度', 'Progress'],
   reportProgress: ['报送进度', 'Report progress'],

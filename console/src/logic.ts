@@ -1555,3 +1555,15 @@ export const LEDGER_PAGE_COLUMNS = [
   { label: 'ledgerOverdue', column: 'overdueTasks' },
   { label: 'ledgerNextDue', column: 'nextDue' },
 ] as const satisfies readonly { readonly label: Word; readonly column: string }[];
+
+/**
+ * A project's reservations as its page lists them: those it holds, then those it held and gave back (released by hand,
+ * on a rejected admission or reclaimed by the exit), latest first — after an exit the page says what went back and
+ * when, not a bare 无预留.
+ */
+export function reservationsHeldAndReleased<R extends { readonly status: string; readonly released?: { readonly at: string } | null }>(items: readonly R[]): { held: R[]; released: R[] } {
+  return {
+    held: items.filter((r) => r.status !== 'released'),
+    released: items.filter((r) => r.status === 'released').sort((a, b) => (b.released?.at ?? '').localeCompare(a.released?.at ?? '')),
+  };
+}

@@ -1610,8 +1610,11 @@ describe('the console in Chromium', () => {
     // Asked again and confirmed: released, and the facility is a candidate again without reloading the page.
     await item.getByRole('button', { name: '释放' }).click();
     await item.getByRole('button', { name: '确认释放' }).click();
-    await expect.poll(() => center.locator('#res-h ~ p').first().textContent()).toBe('无预留');
+    // Nothing held now, and what it held is still told: released, when, and why.
+    await expect.poll(() => center.locator('#res-h ~ p').first().textContent()).toBe('当前无预留');
     expect(await status()).toBe('released');
+    const history = center.locator(`[data-released-reservation="${held.json.id}"]`);
+    expect(await history.textContent()).toMatch(/^闲置厂房\/楼宇 · .+ · 已释放 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（企业改为自建厂房）$/);
     await expect.poll(() => candidates.locator(`option[value="${facility}"]`).count()).toBe(1);
     // Picked here while another project takes it (the resources bureau, elsewhere): this page's reservation is refused
     // beside the field in Chinese (not 当前状态不允许（reserved）), and the facility is offered no more.

@@ -1466,3 +1466,17 @@ describe('the ledger page beside the ledger it exports', () => {
     expect(LEDGER_PAGE_COLUMNS.map((c) => en.t(c.label))).toEqual(LEDGER_PAGE_COLUMNS.map((c) => csv(c.column).headerEn));
   });
 });
+
+describe('a project’s reservations after they went back', () => {
+  it('lists what the project holds, then what it held and released (latest first), so an exited project shows its land taken back rather than nothing', async () => {
+    const { reservationsHeldAndReleased } = await import('../../console/src/logic.ts');
+    const parcel = { id: 'rsv-1', kind: 'parcels', status: 'released', released: { at: '2026-05-10T14:49:00.000Z', by: 'system', reason: '项目退出，收回要素' } };
+    const energy = { id: 'rsv-2', kind: 'energy', status: 'released', released: { at: '2026-03-01T02:00:00.000Z', by: 'u-1', reason: '指标调整' } };
+    const facility = { id: 'rsv-3', kind: 'facilities', status: 'leased', released: null };
+    // After the exit: nothing held, both released ones told, the exit's reclaim first.
+    expect(reservationsHeldAndReleased([energy, parcel])).toEqual({ held: [], released: [parcel, energy] });
+    // While one is held: it is listed as held, the released one as history.
+    expect(reservationsHeldAndReleased([energy, facility])).toEqual({ held: [facility], released: [energy] });
+    expect(reservationsHeldAndReleased([])).toEqual({ held: [], released: [] });
+  });
+});

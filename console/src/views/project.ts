@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from '../api.ts';
-import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, deficienciesWithoutChinese, workItemsWithoutChinese, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
+import { backOnlyByExit, canReportProduction, caseClosed, owedAtGate, taskLight, gateWords, isStaff, timelineShown, lastRejection, linesOf, pctText, progressDrops, recentQuarters, wanToYuan, numberOf, percentProblem, rowFields, rowsOf, deficienciesWithoutChinese, workItemsWithoutChinese, WORK_ITEM_KEYS, withCursor, canAcknowledge, bucketLabel, mayReadFunds, drawableQuotas, exitCourse, ladderRecorded, reservationsHeldAndReleased, extensionInForce, quotaLabel, QUOTA_KINDS, yearOf, type QuotaKind, type QuotaRecord, canComplete, canRecordMeeting, canAmendMeeting, canReportProgress, canRelease, canReserve, pendingApprovals, reservable, stageSteps, type Addressee, type FormProblem, type GateLike, type Identity, type ProgressReport } from '../logic.ts';
 import type { T } from '../i18n.ts';
 import { triggerWords, type TriggerLike } from '../../../functions/supervision/domain/trigger-words.ts';
 import { Admission, Extension, type DecidableProject } from './decisions.ts';
@@ -68,6 +68,8 @@ interface Reservation {
   amount: number;
   unit: string;
   status: string;
+  /** When, by whom and why it went back (a released one). */
+  released?: { at: string; by: string; reason: string } | null;
 }
 interface Task {
   id: string;
@@ -225,13 +227,19 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
             <h2 id="res-h">${t.t('reservations')}</h2>
             <${Failure} error=${reservations.error} t=${t} />
             ${reservations.items
-              ? heldOnly(reservations.items).length
-                ? html`<ul data-testid="reservations">${heldOnly(reservations.items).map(
+              ? ((rs) => html`${rs.held.length
+                ? html`<ul data-testid="reservations">${rs.held.map(
                     (r) => html`<li key=${r.id} data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${quotaLabel(r.kind, r.resourceLabel, t, parkName)}</bdi> · ${r.amount.toLocaleString()} ${t.unit(r.unit)} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
                       ${backOnlyByExit(me, p, r) ? html` <span class="hint" data-testid="back-by-exit">${t.open}${t.t('backOnlyByExit')}${t.close}</span>` : null}
                       ${canRelease(me, p, r) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${quotaLabel(r.kind, r.resourceLabel, t, parkName)} t=${t} done=${() => (setReleased((n) => n + 1), afterAction())} />` : null}</li>`,
                   )}</ul>`
-                : html`<p>${t.t('noReservations')}</p>`
+                : html`<p>${t.t(rs.released.length ? 'noReservationsNow' : 'noReservations')}</p>`}
+                ${rs.released.length
+                  ? html`<h3 id="res-released-h">${t.t('reservationsReleased')}</h3>
+                      <ul data-testid="reservations-released" aria-labelledby="res-released-h">${rs.released.map(
+                        (r) => html`<li key=${r.id} data-released-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${quotaLabel(r.kind, r.resourceLabel, t, parkName)}</bdi> · ${r.amount.toLocaleString()} ${t.unit(r.unit)} · ${t.resourceStatus('released')}${r.released ? html` <time datetime=${r.released.at}>${instant(r.released.at)}</time>${r.released.reason ? html`${t.open}<bdi>${r.released.reason}</bdi>${t.close}` : null}` : null}</li>`,
+                      )}</ul>`
+                  : null}`)(reservationsHeldAndReleased(reservations.items))
               : null}
             ${canReserve(me, p)
               ? html`<${ReserveForm} api=${api} p=${p} me=${me} t=${t} done=${afterAction} released=${released} />
@@ -292,8 +300,6 @@ function ExitCourseSection({ api, p, me, reservations, t }: { api: Api; p: Proje
   </section>`;
 }
 
-/** The reservations still held (released ones are history: the timeline has them). */
-const heldOnly = (items: readonly Reservation[]) => items.filter((r) => r.status !== 'released');
 
 function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; tasks?: Task[]; error?: Error; me?: Identity; t: T; done: () => void }) {
   const [completing, setCompleting] = useState<string | undefined>();
