@@ -4,7 +4,7 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { changeResource } from '../change.ts';
+import { changeResource, keepsKind } from '../change.ts';
 import { confirmResource, holdersSeen, parkOf, requireMaintainer } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -25,4 +25,4 @@ export const handler = writeRoute(routes.confirmResource, async (req) => {
     },
     (next, history, historyCursor) => json(200, { ...presentResource(next, today, cfg, history, holdersSeen(req.principal, next, cfg)), historyCursor }, etag(next.version)),
   );
-});
+}, keepsKind);

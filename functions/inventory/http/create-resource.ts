@@ -12,7 +12,7 @@ import { newId } from '#kernel/runtime/ids.ts';
 import { requireConfiguredPark } from '#reference/domain/parks.ts';
 import { getConfig } from '#reference/store/reference.ts';
 import { parkNamedOp, withParks } from '#reference/store/park-names.ts';
-import { namedResource } from '../change.ts';
+import { keepsKind, namedResource } from '../change.ts';
 import { createResource, ID_PREFIX, naturalKey, parkOf, resourceLabel, type AnyFacts } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -44,4 +44,4 @@ export const handler = writeRoute(routes.createResource, async (req) => {
     requireConfiguredPark(list.doc, park, 'park');
     return req.commit([...writes, parkNamedOp(park, `${kind} ${resourceLabel(record)}`)], response);
   }, parks);
-});
+}, keepsKind);

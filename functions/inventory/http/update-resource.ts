@@ -11,7 +11,7 @@ import { writeRoute } from '#kernel/http/write-route.ts';
 import { requireConfiguredPark, requireParkToReturn } from '#reference/domain/parks.ts';
 import { getConfig, type ConfigVersion } from '#reference/store/reference.ts';
 import { parkNamedOp, withParks } from '#reference/store/park-names.ts';
-import { changeResource } from '../change.ts';
+import { changeResource, keepsKind } from '../change.ts';
 import { holdersSeen, isParkKind, parkOf, patchResource, requireMaintainer, resourceLabel, type ResourcePatch } from '../domain/resource.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -21,11 +21,10 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
   const { kind, id } = req.params;
   // Both kept by a warm function (reference.ts), read side by side; the parks only for a kind whose records have one.
   const [cfg, kept] = await Promise.all([getConfig('inventory').then((c) => c.doc), isParkKind(kind) ? getConfig('parks') : undefined]);
-  // A caller who keeps no record of the kind is told so first (403), before anything is read. A park's center (who
-  // keeps a kind only in its own park) is checked against the record's park, on the record the change reads (a
-  // missing record: 404), before being asked for If-Match (428), for a valid body (400) or told its version is stale
-  // (412); an edit that would change nothing is told so only on the version it pinned.
-  requireMaintainer(req.principal, kind, req.principal.park, cfg);
+  // A caller who keeps no record of the kind was told so first (403: keepsKind, before the body is read). A park's
+  // center (who keeps a kind only in its own park) is checked against the record's park, on the record the change
+  // reads (a missing record: 404), before being asked for If-Match (428), for a valid body (400) or told its version
+  // is stale (412); an edit that would change nothing is told so only on the version it pinned.
   let patch: ResourcePatch = {};
   let today = '';
   // A record moved to a park, or brought back in its park, names that park (decided below): checked against the list
@@ -72,4 +71,4 @@ export const handler = writeRoute(routes.updateResource, async (req) => {
     (_current, next) => (list && named !== undefined ? [parkNamedOp(named, `${kind} ${resourceLabel(next)}`)] : []),
   );
   return kept ? withParks(change, kept) : change(undefined);
-});
+}, keepsKind);

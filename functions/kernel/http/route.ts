@@ -1,6 +1,6 @@
 // The HTTP handler pipeline every API function shares, driven by the route's declaration: middy with problem+json
-// errors, then authenticate → authorize role → body size/type → parse (body, path, query) → idempotent replay → the
-// handler. Reads use `route()`; writes use `writeRoute()` (write-route.ts), which adds the commit with idempotency.
+// errors, then authenticate → authorize role (the declaration's list, then who the configuration lets act, given the
+// path) → body size/type → parse (body, query) → idempotent replay → the handler. Reads use `route()`; writes use `writeRoute()` (write-route.ts), which adds the commit with idempotency.
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
@@ -211,11 +211,21 @@ export interface Parsed<B, Q, P> {
 }
 
 /**
- * The pipeline of one declared route: authenticate → authorize role → body size/type → parse (body, path, query) →
- * `fn`, with a keyed write's stored response looked up alongside (its writes wait for the lookup) and replayed when there
- * is one. A concurrent twin with the same Idempotency-Key that committed first is replayed.
+ * Who may act on a route whose actors the configuration names (a letter's issuers, the interviewer, an inventory
+ * kind's owners — their declaration's `auth` is every staff role): given the path's parameters, it throws Forbidden for
+ * a role that may not act. The pipeline asks it right after the declaration's role gate, before the body is read, so
+ * such a role is told 403 whatever it sent — as on a route with a fixed role list. The handler's own checks (a series,
+ * a park, a round's departments) still follow.
  */
-export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: Parsed<B, Q, P>) => Promise<ApiResult>, idempotency?: Idempotency) {
+export type ActorGate<P> = (principal: Principal, params: P) => Promise<void>;
+
+/**
+ * The pipeline of one declared route: authenticate → authorize role (the declaration's, then the `actors` gate given
+ * the path) → body size/type → parse (body, query) → `fn`, with a keyed write's stored response looked up alongside (its
+ * writes wait for the lookup) and replayed when there is one. A concurrent twin with the same Idempotency-Key that
+ * committed first is replayed.
+ */
+export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: Parsed<B, Q, P>) => Promise<ApiResult>, idempotency?: Idempotency, actors?: ActorGate<P>) {
   // middy's own early timeout answers while the handler goes on — and may then commit what it was told was not written:
   // the request's gate keeps the budget instead (write-gate.ts withRequestGate).
   const offered = decl.produces ? undefined : offeredTypes(decl);
@@ -248,6 +258,10 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     // a token that is missing or not valid, which the authorizer — locally the server — answers before this).
     if (decl.auth !== 'public' && principal.roles.length === 0) throw new Forbidden('The token carries no role this API knows');
     if (decl.auth !== 'public' && decl.auth !== 'any') requireRole(principal, decl.auth, 'This action');
+    // The path names what is acted on (an inventory's kind): parsed before the body, so who may act on it is answered
+    // before what was sent, on every route alike.
+    const params = decl.params ? parse(decl.params, event.pathParameters ?? {}, 'path') : ({} as P);
+    if (actors) await actors(principal, params);
     // A JSON route answers only in the types it declares: an Accept none of them meets is a 406 naming them, not JSON
     // anyway (`GET /projects` with `Accept: text/csv`); the routes with several choose among them themselves. A file
     // route (`/reports/ledger.csv`) is its file whatever the Accept: its path names the type, as a static file's does.
@@ -262,7 +276,6 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     const data = parseJson(text, event);
     // No body is an empty one; a body of JSON null is not (the schema names it: expected an object).
     const body = decl.body ? parse(decl.body, data === undefined ? {} : data) : (undefined as B);
-    const params = decl.params ? parse(decl.params, event.pathParameters ?? {}, 'path') : ({} as P);
     refuseRepeatedQuery(event.rawQueryString);
     const query = decl.query
       ? parse(decl.query, event.queryStringParameters ?? {}, 'query')
@@ -337,8 +350,8 @@ class OutOfTime extends ServiceUnavailable {
 }
 
 /** The handler of a read route (no writes, so no Idempotency-Key): the declaration says who and what it takes. */
-export function route<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (req: ApiRequest<B, Q, P>) => Promise<ApiResult>) {
-  return pipeline(decl, ({ request }) => fn(request));
+export function route<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (req: ApiRequest<B, Q, P>) => Promise<ApiResult>, actors?: ActorGate<P>) {
+  return pipeline(decl, ({ request }) => fn(request), undefined, actors);
 }
 
 /** Routes without query parameters still reject unknown ones (a typo must not be silently ignored). */

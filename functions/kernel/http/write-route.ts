@@ -5,7 +5,7 @@ import type { RouteDeclaration } from '#kernel/declarations.ts';
 import { transact, transactGroups, type WriteOp } from '#kernel/store/client.ts';
 import { getIdempotencyRecord, idempotencyOp, idempotencyTable } from '#kernel/store/idempotency.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
-import { pipeline, type ApiRequest, type ApiResult, type Idempotency } from './route.ts';
+import { pipeline, type ActorGate, type ApiRequest, type ApiResult, type Idempotency } from './route.ts';
 
 export interface WriteRequest<B, Q, P> extends ApiRequest<B, Q, P> {
   /**
@@ -30,8 +30,11 @@ const stored: Idempotency = {
   },
 };
 
-/** The handler of a write route: the declaration says who, what it takes and whether it takes an Idempotency-Key. */
-export function writeRoute<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (req: WriteRequest<B, Q, P>) => Promise<ApiResult>) {
+/**
+ * The handler of a write route: the declaration says who, what it takes and whether it takes an Idempotency-Key;
+ * `actors`, who of them the configuration lets act (asked before the body is read: route.ts ActorGate).
+ */
+export function writeRoute<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (req: WriteRequest<B, Q, P>) => Promise<ApiResult>, actors?: ActorGate<P>) {
   // Fail fast at cold start: a write route without its idempotency table is a deployment error.
   if (decl.idempotent) requireEnv(idempotencyTable);
   return pipeline(
@@ -50,5 +53,6 @@ export function writeRoute<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (req: W
         },
       }),
     stored,
+    actors,
   );
 }

@@ -3,6 +3,7 @@
 // last one concludes the round: all continue → the plan's items become timed tasks and the ladder holds at L3 until the
 // plan's last due date; any proceed → the ladder climbs to L4 履约核查 now. On the timeline; the lifecycle re-evaluates.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { requireRole } from '#kernel/domain/principal.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import type { Role } from '#kernel/domain/codes.ts';
@@ -58,4 +59,9 @@ export const handler = writeRoute(routes.recordAssessment, async (req) => {
     },
     (next) => json(201, presentAssessment(assessment!), etag(next.version)),
   );
+}, async (p, { id }) => {
+  // Who decides is told before what was sent: the departments configured, or those of a round under way (named when
+  // it began, kept though the configuration moved since); whether this round is the project's rung is decided after.
+  const [escalation, current] = await Promise.all([getConfig('escalation'), latestAssessment(id)]);
+  requireRole(p, [...new Set([...assessmentDepartments(escalation.doc), ...(current?.departments ?? [])])], 'The joint assessment 联合研判');
 });

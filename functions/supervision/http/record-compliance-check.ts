@@ -2,11 +2,12 @@
 // by one, each with its finding and whether it is breached. With it on record the ladder goes to exit pending (L5) and
 // the committee leader decides; an exit rests on a check that found a breach. On the timeline.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { requireRole } from '#kernel/domain/principal.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { COMPLIANCE_LEVEL, recordComplianceCheck, type ComplianceCheck } from '../domain/compliance.ts';
+import { COMPLIANCE_LEVEL, complianceCheckers, recordComplianceCheck, type ComplianceCheck } from '../domain/compliance.ts';
 import { raise, raisedNotices } from '../domain/escalation.ts';
 import * as routes from '../routes.ts';
 import { insertComplianceCheck, listComplianceChecks } from '../store/ladder-records.ts';
@@ -34,4 +35,5 @@ export const handler = writeRoute(routes.recordComplianceCheck, async (req) => {
     },
     (next) => json(201, check!, etag(next.version)),
   );
-});
+  // Who checks is told before what was sent (a park's center of another park: on the project, after).
+}, async (p) => requireRole(p, complianceCheckers((await getConfig('escalation')).doc), 'Recording the compliance check 履约核查'));

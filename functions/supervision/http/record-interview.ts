@@ -2,6 +2,7 @@
 // each commitment becomes a task of its owner with its due date (a missed one is overdue work the ladder sees). On the
 // timeline; the lifecycle re-evaluates.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { requireRole } from '#kernel/domain/principal.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { presentTaskFor } from '#lifecycle/present.ts';
@@ -9,7 +10,7 @@ import { insertTask, listGates, listTasks } from '#lifecycle/store/tasks.ts';
 import { summaryAfter } from '#lifecycle/summary.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import { recordInterview, type Interview } from '../domain/interview.ts';
+import { interviewer, recordInterview, type Interview } from '../domain/interview.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
 import type { Project } from '#projects/domain/project.ts';
@@ -39,7 +40,8 @@ export const handler = writeRoute(routes.recordInterview, async (req) => {
     },
     (next) => json(201, { interview: result!.interview, commitments: result!.commitments.map(present) }, etag(next.version)),
   );
-});
+  // Who holds the interview is told before what was sent (a park's center of another park: on the project, after).
+}, async (p) => requireRole(p, [interviewer((await getConfig('escalation')).doc)], 'Recording the interview 约谈'));
 
 /** Each party the interview gave work is told of it once: its commitments (name and due date), the first due date. */
 function commitmentNotices(project: Project, commitments: readonly Task[]): Notice[] {

@@ -4,11 +4,12 @@
 // with a reply window to a running project wakes its lifecycle.
 import type { Role } from '#kernel/domain/codes.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
+import { requireRole } from '#kernel/domain/principal.ts';
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
 import { changeProject } from '#projects/change.ts';
 import { getConfig, loadCalendar } from '#reference/store/reference.ts';
-import type { Addressee, Letter } from '../domain/letter.ts';
+import { handIssuers, type Addressee, type Letter } from '../domain/letter.ts';
 import { issueLetters, letterOnProject } from '../issue.ts';
 import { presentLetter } from '../present.ts';
 import * as routes from '../routes.ts';
@@ -43,4 +44,5 @@ export const handler = writeRoute(routes.sendLetter, async (req) => {
     // Letters issued at once contend for their series' counter: each round one wins, so allow as many rounds as issuers.
     { attempts: 40 },
   );
-});
+  // A role that issues no series by hand is told so before its letter is read (the series' own issuer after).
+}, async (p) => requireRole(p, handIssuers((await getConfig('letters')).doc), 'Issuing a letter 正式函件'));
