@@ -67,6 +67,7 @@ describe('deciding admission', () => {
     const again = errorOf(() => decideAdmission(first.project, both, { decision: 'approve' }, now));
     expect(again).toBeInstanceOf(Conflict);
     expect(again.message).toBe(`You decided the admission of ${major.id} for investment_dept already: committee_leader is decided by another person`);
+    expect(again.errors).toEqual([{ path: 'path.id', code: 'state', message: 'you decided for investment_dept' }]);
     const second = decideAdmission(first.project, who(['committee_leader'], 'u-leader'), { decision: 'approve' }, now);
     expect(second.project.admission.decisions.map((d) => [d.role, d.by])).toEqual([['investment_dept', 'u-both'], ['committee_leader', 'u-leader']]);
     expect(second.started).toBe(true);
@@ -77,6 +78,7 @@ describe('deciding admission', () => {
     const e = errorOf(() => decideAdmission(first.project, who(['investment_dept']), { decision: 'approve' }, now));
     expect(e).toBeInstanceOf(Conflict);
     expect(e.message).toBe('Your department already decided the admission of prj-major');
+    expect(e.errors).toEqual([{ path: 'path.id', code: 'state', message: 'investment_dept decided' }]);
   });
 
   it('a role that is not a decider gets 403 naming who decides', () => {
@@ -90,6 +92,7 @@ describe('deciding admission', () => {
     const e = errorOf(() => decideAdmission(active, who(['investment_dept']), { decision: 'approve' }, now));
     expect(e).toBeInstanceOf(Conflict);
     expect(e.message).toBe('Admission of prj-std is already decided (status ACTIVE)');
+    expect(e.errors).toEqual([{ path: 'path.id', code: 'state', message: 'is ACTIVE' }]);
     const rejected = decideAdmission(standard, who(['investment_dept']), { decision: 'reject' }, now).project;
     expect(() => decideAdmission(rejected, who(['investment_dept']), { decision: 'approve' }, now)).toThrow(Conflict);
   });

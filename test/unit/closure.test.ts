@@ -42,7 +42,7 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(c.decided).toMatchObject({ department: 'park_center', by: 'u-park_center', decision: 'continue' });
     expect(c.planTasks.every((t) => t.matrixVersion === 1 && t.park === base.park && t.enterpriseId === base.investor.enterpriseId)).toBe(true);
     // The first department cannot decide again once others have.
-    expect(() => decide('investment_dept', cont('again'), b.assessment)).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept has decided in round 1 already' }));
+    expect(() => decide('investment_dept', cont('again'), b.assessment)).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept has decided in round 1 already', errors: [{ path: 'path.id', code: 'state', message: 'investment_dept decided in round 1' }] }));
     expect(holdForPlan(project(3).escalation, '2026-12-15').next).toEqual({ step: 'X', dueDate: '2026-12-15' });
     expect(holdForPlan({ ...NONE }, '2026-12-15').next).toEqual({ step: 'COMPLIANCE_CHECK', dueDate: '2026-12-15' });
   });
@@ -64,14 +64,14 @@ describe('the joint assessment 联合研判 (L3)', () => {
     expect(() => decide('investment_dept', cont('x'), undefined, { project: project(3, { status: 'EXITED' }) })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is EXITED', errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }));
     // The window ended yesterday (L4 is due, its review not run yet): refused as on L4; on its last day, still taken.
     const ended = (dueDate: string) => project(3, { escalation: { ...at(3), next: { step: 'COMPLIANCE_CHECK', dueDate } } });
-    expect(() => decide('investment_dept', cont('x'), undefined, { project: ended('2026-10-08') })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment's window ended on 2026-10-08: the ladder climbs to L4 履约核查" }));
+    expect(() => decide('investment_dept', cont('x'), undefined, { project: ended('2026-10-08') })).toThrow(expect.objectContaining({ status: 409, message: "The joint assessment's window ended on 2026-10-08: the ladder climbs to L4 履约核查", errors: [{ path: 'path.id', code: 'state', message: 'its window ended on 2026-10-08' }] }));
     expect(decide('investment_dept', cont('x'), undefined, { project: ended('2026-10-09') }).assessment.decisions).toHaveLength(1);
     expect(() => decide('eco_bureau', cont('x'))).toThrow(expect.objectContaining({ status: 403, message: 'The joint assessment is decided by: investment_dept, resources_bureau, park_center' }));
     expect(() => decideAssessment({ project: project(3), current: undefined, tasks: [], input: cont('x'), by: staff('park_center', { park: '别的园区' }), departments, now, today: '2026-10-09', limits: DEFAULT_CONFIG.limits, dates })).toThrow(expect.objectContaining({ status: 403 }));
     const a = decide('investment_dept', cont('x'));
-    expect(() => decide('investment_dept', cont('x'), a.assessment)).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept has decided in round 1 already' }));
+    expect(() => decide('investment_dept', cont('x'), a.assessment)).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept has decided in round 1 already', errors: [{ path: 'path.id', code: 'state', message: 'investment_dept decided in round 1' }] }));
     const done = { ...a.assessment, outcome: { decision: 'proceed' as const, on: '2026-10-09', planUntil: null, taskIds: [] } };
-    expect(() => decide('park_center', cont('x'), done)).toThrow(expect.objectContaining({ status: 409, message: 'The joint assessment of round 1 is concluded (proceed)' }));
+    expect(() => decide('park_center', cont('x'), done)).toThrow(expect.objectContaining({ status: 409, message: 'The joint assessment of round 1 is concluded (proceed)', errors: [{ path: 'path.id', code: 'state', message: 'round 1 concluded (proceed)' }] }));
     expect(() => decide('investment_dept', { decision: 'continue', comment: 'x' })).toThrow(expect.objectContaining({ status: 400, message: 'plan: a decision to continue names at least one rectification item', errors: [{ path: 'plan', code: 'required', message: 'a decision to continue names at least one rectification item' }] }));
     expect(() => decide('investment_dept', { ...cont('x', '2026-10-01'), plan: [{ item: 'a', owner: 'enterprise', dueDate: '2026-10-01' }, { item: 'b', owner: 'enterprise', dueDate: '2026-10-02' }] })).toThrow(expect.objectContaining({ message: 'plan[0].dueDate: must be after today (2026-10-09) and on or before 2027-10-09; plan[1].dueDate: must be after today (2026-10-09) and on or before 2027-10-09' }));
     expect(() => decide('investment_dept', { ...cont('x'), decision: 'proceed' })).toThrow(expect.objectContaining({ errors: [{ path: 'plan', code: 'not_allowed', message: 'a decision to proceed has no rectification plan' }] }));
@@ -86,11 +86,11 @@ describe('the joint assessment 联合研判 (L3)', () => {
     const dual = { ...staff('investment_dept'), sub: 'u-dual', roles: ['investment_dept', 'resources_bureau'] as never[] };
     const first = decide('investment_dept', cont('x'), undefined, { by: dual });
     expect(first.decided).toMatchObject({ department: 'investment_dept', by: 'u-dual' });
-    expect(() => decide('x', cont('x'), first.assessment, { by: dual })).toThrow(expect.objectContaining({ status: 409, message: 'You decided round 1 of the joint assessment for investment_dept already: resources_bureau is decided by another person' }));
+    expect(() => decide('x', cont('x'), first.assessment, { by: dual })).toThrow(expect.objectContaining({ status: 409, message: 'You decided round 1 of the joint assessment for investment_dept already: resources_bureau is decided by another person', errors: [{ path: 'path.id', code: 'state', message: 'you decided round 1 for investment_dept' }] }));
     // Another person decided investment_dept: the dual user decides resources_bureau (not a 409 for the first role).
     expect(decide('x', cont('x'), a.assessment, { by: dual }).decided).toMatchObject({ department: 'resources_bureau', by: 'u-dual' });
     const both = decide('resources_bureau', cont('x'), a.assessment).assessment;
-    expect(() => decide('x', cont('x'), both, { by: dual })).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept, resources_bureau have decided in round 1 already' }));
+    expect(() => decide('x', cont('x'), both, { by: dual })).toThrow(expect.objectContaining({ status: 409, message: 'investment_dept, resources_bureau have decided in round 1 already', errors: [{ path: 'path.id', code: 'state', message: 'investment_dept, resources_bureau decided in round 1' }] }));
     // The departments of the round are the ones named when it began (a configuration change mid-round changes nothing).
     expect(decide('resources_bureau', cont('x'), a.assessment, { departments: ['eco_bureau'] }).assessment.departments).toEqual(departments);
     // The plan's tasks count against the project's open items like any follow-up.
@@ -128,7 +128,7 @@ describe('the compliance check 履约核查 (L4)', () => {
     expect(run({ project: project(5) })).toMatchObject({ level: 5, breach: true });
     // One check a climb: at exit pending, not after the one that raised it (or a late one) — an earlier climb's does not count.
     expect(() => run({ project: project(5), earlier: [{ number: 1, recordedAt: '2026-10-08T02:00:00.000Z' }], number: 2 })).toThrow(
-      expect.objectContaining({ status: 409, message: 'Compliance check no. 1 is on record for this rung: the exit decision rests on it (extend, and the next climb checks again)' }),
+      expect.objectContaining({ status: 409, message: 'Compliance check no. 1 is on record for this rung: the exit decision rests on it (extend, and the next climb checks again)', errors: [{ path: 'path.id', code: 'state', message: 'check no. 1 on record for this rung' }] }),
     );
     expect(run({ project: project(5), earlier: [{ number: 1, recordedAt: '2026-06-01T02:00:00.000Z' }], number: 2 })).toMatchObject({ number: 2, level: 5 });
     // At L4 the check is the rung's own (it raises exit pending), whatever came before.

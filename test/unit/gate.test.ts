@@ -121,7 +121,7 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     const park = who(['park_center'], { park: '汇通产业园' });
     expect(decide(park, { decision: 'approve' }, { approvals: [approval('investment_dept')] }).approval.role).toBe('park_center');
     expect(() => decide(resources, { decision: 'approve' }, { approvals: [approval('investment_dept'), approval('resources_bureau')] })).toThrow(
-      expect.objectContaining({ status: 409, message: 'resources_bureau already decided on this gate (round 1)' }),
+      expect.objectContaining({ status: 409, message: 'resources_bureau already decided on this gate (round 1)', errors: [{ path: 'path.stage', code: 'state', message: 'resources_bureau decided in round 1' }] }),
     );
     // A decision of an earlier round does not count in this one.
     expect(decide(resources, { decision: 'approve' }, { gate: { ...gate, round: 2 }, approvals: [approval('resources_bureau', 1, 'reject')] }).approval.round).toBe(2);
@@ -146,12 +146,12 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     // … not the same person's a second time.
     const mine = { ...approval('investment_dept'), by: both.sub };
     expect(() => decide(both, { decision: 'approve' }, { approvals: [mine] })).toThrow(
-      expect.objectContaining({ status: 409, message: 'You decided the 开工节点 gate for investment_dept already (round 1): resources_bureau is decided by another person' }),
+      expect.objectContaining({ status: 409, message: 'You decided the 开工节点 gate for investment_dept already (round 1): resources_bureau is decided by another person', errors: [{ path: 'path.stage', code: 'state', message: 'you decided round 1 for investment_dept' }] }),
     );
     // A new round is a new say.
     expect(decide(both, { decision: 'approve' }, { gate: { ...gate, round: 2 }, approvals: [mine] }).approval.role).toBe('investment_dept');
     expect(() => decide(both, { decision: 'approve' }, { approvals: [approval('investment_dept'), approval('resources_bureau')] })).toThrow(
-      expect.objectContaining({ status: 409, message: 'investment_dept, resources_bureau already decided on this gate (round 1)' }),
+      expect.objectContaining({ status: 409, message: 'investment_dept, resources_bureau already decided on this gate (round 1)', errors: [{ path: 'path.stage', code: 'state', message: 'investment_dept, resources_bureau decided in round 1' }] }),
     );
   });
 
@@ -172,7 +172,7 @@ describe('deciding a gate (parallel approval 并联审批)', () => {
     expect(() => decide(resources, { decision: 'approve' }, { gate: undefined })).toThrow(expect.objectContaining({ status: 404, message: 'Project prj-1 has no LANDING gate yet' }));
     expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, passedAt: '2026-09-20T00:00:00Z' } })).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate was passed already', errors: [{ path: 'path.stage', code: 'state', message: 'passed already' }] }));
     // Not open, its tasks not done: said so. Its tasks all done (a completion a moment ago, the review not run yet): a retry.
-    expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false }, tasks: [started[0], done[1]] })).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate is not open: the stage\'s required tasks are not done' }));
+    expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false }, tasks: [started[0], done[1]] })).toThrow(expect.objectContaining({ status: 409, message: 'The 开工节点 gate is not open: the stage\'s required tasks are not done', errors: [{ path: 'path.stage', code: 'state', message: 'not open' }] }));
     expect(() => decide(resources, { decision: 'approve' }, { gate: { ...gate, open: false } })).toThrow(expect.objectContaining({ status: 409, retryAfterSeconds: 1, message: expect.stringContaining('gate opens in a moment: its required tasks are done') }));
     expect(() => decide(resources, { decision: 'approve' }, { project: { ...project, stage: 'SIGNING' } })).toThrow(expect.objectContaining({ status: 409, message: 'Project prj-1 is not at the LANDING gate', errors: [{ path: 'path.stage', code: 'state', message: 'the project is in SIGNING' }] }));
     // An exited project at this very gate is told so, not that it is "not at the LANDING gate" (helper 117).

@@ -57,7 +57,7 @@ describe('the interview record 约谈', () => {
     expect(run({ previous: [{ ...input, heldOn: '2026-10-08' }] }).interview.number).toBe(2);
     // The same facts, their keys in another order: the same interview.
     const again = { summary: input.summary, commitments: input.commitments.map((c) => ({ dueDate: c.dueDate, owner: c.owner, item: c.item })), attendees: input.attendees, heldOn: input.heldOn };
-    expect(() => run({ previous: [{ ...input, heldOn: '2026-10-08' }, again] })).toThrow(expect.objectContaining({ status: 409, message: 'This interview 约谈 (2026-10-09) is on record already as no. 2: nothing was recorded again' }));
+    expect(() => run({ previous: [{ ...input, heldOn: '2026-10-08' }, again] })).toThrow(expect.objectContaining({ status: 409, message: 'This interview 约谈 (2026-10-09) is on record already as no. 2: nothing was recorded again', errors: [{ path: 'heldOn', code: 'duplicate', message: 'on record already as no. 2 (the same day, attendees, summary and commitments)' }] }));
     expect(run({ previous: [{ ...input, summary: '另一次约谈' }] }).interview.number).toBe(2);
     // Sent again with the commitments' English added (or changed): the same interview — its commitments would be given twice.
     const translated = { ...input, commitments: input.commitments.map((c, i) => ({ ...c, itemEn: `Commitment ${i + 1}` })) };

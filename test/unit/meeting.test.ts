@@ -147,14 +147,14 @@ describe('the days a meeting may be held on', () => {
 
   it('needs the gate opened on a known day, and says why when it is not open', () => {
     expect(() => recordMeeting({ ...open, openedDate: null }, input, leader, now, '2026-11-26')).toThrow(expect.objectContaining({ status: 409 }));
-    expect(() => recordMeeting(closed, input, leader, now, '2026-11-26')).toThrow(expect.objectContaining({ message: expect.stringContaining('落地转段会议 gate is not open yet') }));
+    expect(() => recordMeeting(closed, input, leader, now, '2026-11-26')).toThrow(expect.objectContaining({ message: expect.stringContaining('落地转段会议 gate is not open yet'), errors: [{ path: 'path.stage', code: 'state', message: 'not open yet' }] }));
     const first = recordMeeting(open, input, leader, now, '2026-11-26');
     expect(() => recordMeeting({ ...open, meeting: first }, input, leader, now, '2026-11-26')).toThrow(
-      expect.objectContaining({ message: expect.stringContaining('meeting of round 1 is recorded already (2026-11-25)') }),
+      expect.objectContaining({ message: expect.stringContaining('meeting of round 1 is recorded already (2026-11-25)'), errors: [{ path: 'path.stage', code: 'state', message: 'its meeting of round 1 is recorded (2026-11-25)' }] }),
     );
     expect(recordMeeting(open, input, leader, now, '2026-11-26').recordedAt).toBe(now.toISOString());
     expect(() => recordMeeting({ ...open, meeting: first, passedAt: '2026-11-26T00:00:00Z' }, input, leader, now, '2026-11-26')).toThrow(
-      expect.objectContaining({ status: 409, message: 'The 落地转段会议 gate was passed already' }),
+      expect.objectContaining({ status: 409, message: 'The 落地转段会议 gate was passed already', errors: [{ path: 'path.stage', code: 'state', message: 'passed already' }] }),
     );
   });
 });
@@ -205,12 +205,12 @@ describe('amending the meeting, field by field', () => {
   });
 
   it('says what to do when there is no record to amend', () => {
-    expect(() => amendMeeting(open, { reason: 'x', decisions: ['改'] }, as, now, '2026-11-26')).toThrow(expect.objectContaining({ message: 'No 落地转段会议 meeting is recorded: record it first' }));
+    expect(() => amendMeeting(open, { reason: 'x', decisions: ['改'] }, as, now, '2026-11-26')).toThrow(expect.objectContaining({ message: 'No 落地转段会议 meeting is recorded: record it first', errors: [{ path: 'path.stage', code: 'state', message: 'no meeting recorded' }] }));
     expect(() => amendMeeting({ ...gate, round: 2 }, { reason: 'x', decisions: ['改'] }, as, now, '2026-11-26')).toThrow(
-      expect.objectContaining({ message: 'The recorded 落地转段会议 meeting belongs to round 1; round 2 needs its own record' }),
+      expect.objectContaining({ message: 'The recorded 落地转段会议 meeting belongs to round 1; round 2 needs its own record', errors: [{ path: 'path.stage', code: 'state', message: 'no meeting recorded in round 2' }] }),
     );
     expect(() => amendMeeting({ ...gate, passedAt: 'x' }, { reason: 'x', decisions: ['改'] }, as, now, '2026-11-26')).toThrow(
-      expect.objectContaining({ message: 'The 落地转段会议 gate was passed already; its meeting record is closed' }),
+      expect.objectContaining({ message: 'The 落地转段会议 gate was passed already; its meeting record is closed', errors: [{ path: 'path.stage', code: 'state', message: 'passed already' }] }),
     );
   });
 

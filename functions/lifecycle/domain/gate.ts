@@ -6,7 +6,7 @@ import { Conflict, Contended, NotFound, ValidationFailed } from '#kernel/domain/
 import { actsAs, requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { CalendarLookup } from '#reference/domain/calendar.ts';
 import type { GateDef } from '#reference/domain/config.ts';
-import { assertActive, assertNoExitUnderway, type GateWait, type Project } from '#projects/domain/project.ts';
+import { assertActive, assertNoExitUnderway, projectStateConflict, type GateWait, type Project } from '#projects/domain/project.ts';
 import type { Meeting } from './meeting.ts';
 import { schedule } from './schedule.ts';
 import { isDone, resolveDept, type Task, type TaskProject } from './task.ts';
@@ -168,9 +168,9 @@ export function decideGate(args: {
   const mine = gate.requiredApprovals.filter((r) => actsAs(by, r, project));
   if (mine.length === 0) requireActsAs(by, gate.requiredApprovals, project, `Deciding the ${gate.name.zh} gate`);
   // The gate the path names (`path.stage`) is what is not in a state that takes a decision, as a closed project is `path.id`.
-  if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`, [{ path: 'path.stage', code: 'state', message: 'passed already' }]);
+  if (gate.passedAt) throw projectStateConflict(`The ${gate.name.zh} gate was passed already`, 'passed already', 'path.stage');
   assertActive(project, `No decision at the ${gate.name.zh} gate`);
-  if (project.stage !== stage) throw new Conflict(`Project ${project.id} is not at the ${stage} gate`, [{ path: 'path.stage', code: 'state', message: `the project is in ${project.stage}` }]);
+  if (project.stage !== stage) throw projectStateConflict(`Project ${project.id} is not at the ${stage} gate`, `the project is in ${project.stage}`, 'path.stage');
   assertNoExitUnderway(project, `No decision at the ${gate.name.zh} gate`);
   if (!gate.open) {
     // Its tasks all done a moment ago: the stage's review opens it next (asynchronously, after the completion) — a retry,
@@ -178,7 +178,7 @@ export function decideGate(args: {
     if (stage !== 'OPERATION' && gateWaitsOf(args.tasks, stage).length === 0) {
       throw new Contended(`The ${gate.name.zh} gate opens in a moment: its required tasks are done and the stage's review is opening it; nothing was written. Retry the request`);
     }
-    throw new Conflict(gateClosedWhy(gate, stage));
+    throw projectStateConflict(gateClosedWhy(gate, stage), 'not open', 'path.stage');
   }
   if (input.round !== undefined && input.round !== gate.round) {
     throw new Conflict(
@@ -190,10 +190,10 @@ export function decideGate(args: {
   }
   const decided = new Set(args.approvals.filter((a) => a.round === gate.round).map((a) => a.role));
   const role = mine.find((r) => !decided.has(r));
-  if (!role) throw new Conflict(`${mine.join(', ')} already decided on this gate (round ${gate.round})`);
+  if (!role) throw projectStateConflict(`${mine.join(', ')} already decided on this gate (round ${gate.round})`, `${mine.join(', ')} decided in round ${gate.round}`, 'path.stage');
   // Parallel approval 并联审批 is several departments' independent say: one person holding two of the roles gives one.
   const own = args.approvals.find((a) => a.round === gate.round && a.by === by.sub);
-  if (own) throw new Conflict(`You decided the ${gate.name.zh} gate for ${own.role} already (round ${gate.round}): ${role} is decided by another person`);
+  if (own) throw projectStateConflict(`You decided the ${gate.name.zh} gate for ${own.role} already (round ${gate.round}): ${role} is decided by another person`, `you decided round ${gate.round} for ${own.role}`, 'path.stage');
   const approval: GateApproval = { role, by: by.sub, decision: input.decision, comment: input.comment, at: now.toISOString(), round: gate.round };
   if (input.decision === 'approve') return { approval, gate: undefined, reopened: [] };
   const reopened = reopenTasks.map((id, i): Task => {

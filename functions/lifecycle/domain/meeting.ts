@@ -5,10 +5,10 @@ import { addYears } from '#kernel/domain/dates.ts';
 import type { Role, Stage } from '#kernel/domain/codes.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { LimitsConfig } from '#reference/domain/config.ts';
-import { assertActive, assertNoExitUnderway, type Project } from '#projects/domain/project.ts';
+import { assertActive, assertNoExitUnderway, projectStateConflict, type Project } from '#projects/domain/project.ts';
 import { agreedItemRepeats, assertRoomForItems, followUpTasks, type Task, type TaskProject } from './task.ts';
 import type { SetDates } from './schedule.ts';
-import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { Forbidden, NotFound, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { sameValue } from '#kernel/domain/values.ts';
 import { currentMeeting, meetingRound, type Gate } from './gate.ts';
 
@@ -121,12 +121,20 @@ function throwIf(errors: FieldError[], detail: string): void {
   if (errors.length) throw new ValidationFailed(`${detail}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors);
 }
 
+/**
+ * 409 for a round's meeting on record already (its gate, `path.stage`): read when recording it, or found by the write
+ * when another recorded it meanwhile (store/tasks.ts insertMeeting).
+ */
+export const meetingOnRecord = (gateName: string, round: number, heldOn?: string) =>
+  projectStateConflict(`The ${gateName} meeting of round ${round} is recorded already${heldOn ? ` (${heldOn})` : ''}; correct it with an amendment`, `its meeting of round ${round} is recorded${heldOn ? ` (${heldOn})` : ''}`, 'path.stage');
+
 /** Records the meeting of the gate's current round: the gate must be open and have no meeting in this round yet. */
 export function recordMeeting(gate: Gate, input: MeetingInput, by: { sub: string; role: Role }, now: Date, today: string): Meeting {
-  if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already`);
-  if (!gate.open || !gate.openedDate) throw new Conflict(`The ${gate.name.zh} gate is not open yet: its meeting is recorded once the stage's tasks are done`);
+  // The gate the path names (`path.stage`) is what takes no record now.
+  if (gate.passedAt) throw projectStateConflict(`The ${gate.name.zh} gate was passed already`, 'passed already', 'path.stage');
+  if (!gate.open || !gate.openedDate) throw projectStateConflict(`The ${gate.name.zh} gate is not open yet: its meeting is recorded once the stage's tasks are done`, 'not open yet', 'path.stage');
   const existing = currentMeeting(gate);
-  if (existing) throw new Conflict(`The ${gate.name.zh} meeting of round ${gate.round} is recorded already (${existing.heldOn}); correct it with an amendment`);
+  if (existing) throw meetingOnRecord(gate.name.zh, gate.round, existing.heldOn);
   throwIf([...heldOnErrors(gate, input.heldOn, today), ...followUpErrors(input.followUps, input.heldOn, today, 'followUps')], 'The meeting record is not valid');
   return { ...input, recordedBy: by.sub, recordedRole: by.role, recordedAt: now.toISOString(), round: gate.round, amendmentCount: 0 };
 }
@@ -142,14 +150,12 @@ export function amendMeeting(
   now: Date,
   today: string,
 ): { meeting: Meeting; amendment: MeetingAmendment; added: readonly FollowUp[]; role: Role } {
-  if (gate.passedAt) throw new Conflict(`The ${gate.name.zh} gate was passed already; its meeting record is closed`);
+  if (gate.passedAt) throw projectStateConflict(`The ${gate.name.zh} gate was passed already; its meeting record is closed`, 'passed already', 'path.stage');
   const meeting = currentMeeting(gate);
   if (!meeting) {
-    throw new Conflict(
-      gate.meeting
-        ? `The recorded ${gate.name.zh} meeting belongs to round ${meetingRound(gate.meeting)}; round ${gate.round} needs its own record`
-        : `No ${gate.name.zh} meeting is recorded: record it first`,
-    );
+    throw gate.meeting
+      ? projectStateConflict(`The recorded ${gate.name.zh} meeting belongs to round ${meetingRound(gate.meeting)}; round ${gate.round} needs its own record`, `no meeting recorded in round ${gate.round}`, 'path.stage')
+      : projectStateConflict(`No ${gate.name.zh} meeting is recorded: record it first`, 'no meeting recorded', 'path.stage');
   }
   const role: Role | undefined = by.roles.includes('committee_leader')
     ? 'committee_leader'

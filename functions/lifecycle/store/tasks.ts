@@ -1,9 +1,9 @@
 // Task, gate and gate-approval items of the project aggregate (projects table), with the department task index.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { Conflict } from '#kernel/domain/errors.ts';
 import type { Role, Stage } from '#kernel/domain/codes.ts';
 import { gateTally, type Gate, type GateApproval } from '#lifecycle/domain/gate.ts';
-import type { Meeting, MeetingAmendment } from '#lifecycle/domain/meeting.ts';
+import { meetingOnRecord, type Meeting, type MeetingAmendment } from '#lifecycle/domain/meeting.ts';
+import { projectStateConflict } from '#projects/domain/project.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { requireEnv } from '#kernel/runtime/env.ts';
 import { ConcurrentChange, ddb, queryAll, startKeyRejected, type WriteOp } from '#kernel/store/client.ts';
@@ -141,7 +141,7 @@ export function insertMeeting(projectId: string, stage: Stage, meeting: Meeting)
   const round = meeting.round ?? 1;
   return {
     item: { Put: { TableName: TABLE, Item: { ...meetingKey(projectId, stage, round), entity: 'meeting', projectId, stage, ...meeting }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    onConditionFailed: () => new Conflict(`The ${stage} meeting of round ${round} is recorded already; correct it with an amendment`),
+    onConditionFailed: () => meetingOnRecord(stage, round),
   };
 }
 
@@ -239,7 +239,7 @@ export function insertApproval(projectId: string, stage: Stage, a: GateApproval,
     },
     // `raced`: committed without the project's version as read, the role may have been taken by someone else between
     // the read and the commit; read again, the decision picks the user's next open role or says which is decided.
-    onConditionFailed: () => (opts.raced ? new ConcurrentChange(`${a.role} decided on this gate meanwhile`) : new Conflict(`${a.role} already decided on this gate`)),
+    onConditionFailed: () => (opts.raced ? new ConcurrentChange(`${a.role} decided on this gate meanwhile`) : projectStateConflict(`${a.role} already decided on this gate`, `${a.role} decided in round ${a.round}`, 'path.stage')),
   };
 }
 

@@ -1,9 +1,9 @@
 // Admission 准入: each required department (and the committee leader for a major project) decides once; a rejection
 // rejects the project, the last approval makes it ACTIVE and starts its lifecycle.
 import type { Status } from '#kernel/domain/codes.ts';
-import { Conflict, Forbidden } from '#kernel/domain/errors.ts';
+import { Forbidden } from '#kernel/domain/errors.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
-import type { Project } from './project.ts';
+import { projectStateConflict, type Project } from './project.ts';
 
 /**
  * Records one admission decision. A rejection by any required decider rejects the project; once every required
@@ -16,18 +16,18 @@ export function decideAdmission(
   now: Date,
 ): { project: Project; started: boolean } {
   if (project.status !== 'PENDING_ADMISSION') {
-    throw new Conflict(`Admission of ${project.id} is already decided (status ${project.status})`);
+    throw projectStateConflict(`Admission of ${project.id} is already decided (status ${project.status})`, `is ${project.status}`);
   }
   const pending = project.admission.required.filter((r) => !project.admission.decisions.some((d) => d.role === r));
   const role = pending.find((r) => hasRole(by, r));
   if (!role) {
     const decided = project.admission.required.some((r) => hasRole(by, r));
-    if (decided) throw new Conflict(`Your department already decided the admission of ${project.id}`);
+    if (decided) throw projectStateConflict(`Your department already decided the admission of ${project.id}`, `${project.admission.required.filter((r) => hasRole(by, r)).join(', ')} decided`);
     throw new Forbidden(`Admission of this project is decided by: ${project.admission.required.join(', ')}`);
   }
   // Each department's decision is its own person's: one who holds two deciding roles decides for one of them only.
   const own = project.admission.decisions.find((d) => d.by === by.sub);
-  if (own) throw new Conflict(`You decided the admission of ${project.id} for ${own.role} already: ${role} is decided by another person`);
+  if (own) throw projectStateConflict(`You decided the admission of ${project.id} for ${own.role} already: ${role} is decided by another person`, `you decided for ${own.role}`);
   const at = now.toISOString();
   const decisions = [...project.admission.decisions, { role, by: by.sub, decision: decision.decision, reason: decision.reason, at }];
   const approvedAll = project.admission.required.every((r) => decisions.some((d) => d.role === r && d.decision === 'approve'));

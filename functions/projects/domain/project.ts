@@ -205,12 +205,14 @@ export function newProjectId(now: Date, random: () => number = Math.random): str
 
 /**
  * 409 refusing a change for the state of the project the path names — its case closed (EXITED, COMPLETED, REJECTED),
- * not opened (PENDING_ADMISSION) or being exited 退出程序 — naming `path.id` with code `state` and the state in its
- * message, as every such refusal does (a letter, a reservation, a task completed), so a client tells it from a conflict
- * with the request's own fields. `state`: "is EXITED", "being exited 退出程序 (running)".
+ * not opened (PENDING_ADMISSION) or being exited 退出程序, a ladder round concluded, a check on record — naming `path.id`
+ * with code `state` and the state in its message, as every such refusal does (a letter, a reservation, a task
+ * completed), so a client tells it from a conflict with the request's own fields. `state`: "is EXITED", "being exited
+ * 退出程序 (running)". `at`: the path parameter naming what is in that state when it is not the project — a gate is
+ * `path.stage` (passed already, not open, decided by this role).
  */
-export function projectStateConflict(detail: string, state: string): Conflict {
-  const errors: FieldError[] = [{ path: 'path.id', code: 'state', message: state }];
+export function projectStateConflict(detail: string, state: string, at: `path.${string}` = 'path.id'): Conflict {
+  const errors: FieldError[] = [{ path: at, code: 'state', message: state }];
   return new Conflict(detail, errors);
 }
 

@@ -7,7 +7,7 @@
 // climb, a new round; once the stay's window (or plan) has ended, no more decisions. Pure: no I/O.
 import { addYears } from '#kernel/domain/dates.ts';
 import type { Role } from '#kernel/domain/codes.ts';
-import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { actsAs, type Principal } from '#kernel/domain/principal.ts';
 import { agreedItemRepeats, agreedTasks, assertRoomForItems, followUpCount, type Task } from '#lifecycle/domain/task.ts';
 import type { SetDates } from '#lifecycle/domain/schedule.ts';
@@ -92,14 +92,14 @@ export function decideAssessment(args: {
   // The rung's window (or its plan's) has ended: L4 is due today, whether or not the midnight review that raises it has
   // run yet — refused as it would be on L4, so what the ladder records never depends on when that review ran.
   const windowEnd = project.escalation.next?.dueDate;
-  if (windowEnd && today > windowEnd) throw new Conflict(`The joint assessment's window ended on ${windowEnd}: the ladder climbs to L${ASSESSMENT_LEVEL + 1} 履约核查`);
-  if (round?.outcome) throw new Conflict(`The joint assessment of round ${round.round} is concluded (${round.outcome.decision})`);
+  if (windowEnd && today > windowEnd) throw projectStateConflict(`The joint assessment's window ended on ${windowEnd}: the ladder climbs to L${ASSESSMENT_LEVEL + 1} 履约核查`, `its window ended on ${windowEnd}`);
+  if (round?.outcome) throw projectStateConflict(`The joint assessment of round ${round.round} is concluded (${round.outcome.decision})`, `round ${round.round} concluded (${round.outcome.decision})`);
   // A user holding two of the named departments decides for the first of them still to decide…
   const department = mine.find((d) => !round?.decisions.some((x) => x.department === d));
-  if (!department) throw new Conflict(`${mine.join(', ')} ${mine.length === 1 ? 'has' : 'have'} decided in round ${round!.round} already`);
+  if (!department) throw projectStateConflict(`${mine.join(', ')} ${mine.length === 1 ? 'has' : 'have'} decided in round ${round!.round} already`, `${mine.join(', ')} decided in round ${round!.round}`);
   // …once: the joint assessment is the departments' independent say, as a gate's parallel approval is.
   const own = round?.decisions.find((d) => d.by === args.by.sub);
-  if (own) throw new Conflict(`You decided round ${round!.round} of the joint assessment for ${own.department} already: ${department} is decided by another person`);
+  if (own) throw projectStateConflict(`You decided round ${round!.round} of the joint assessment for ${own.department} already: ${department} is decided by another person`, `you decided round ${round!.round} for ${own.department}`);
   const errors: FieldError[] = [];
   const plan = input.plan ?? [];
   if (input.decision === 'continue' && plan.length === 0) errors.push({ path: 'plan', code: 'required', message: 'a decision to continue names at least one rectification item' });

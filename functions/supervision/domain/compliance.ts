@@ -5,7 +5,7 @@
 // Exit rests on a check that found a breach: one check a climb — at exit pending a second is refused, so no later
 // check overrides the one the ladder climbed on. Pure: no I/O.
 import { shanghaiDate } from '#kernel/domain/dates.ts';
-import { Conflict, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
+import { ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
 import { requireActsAs, type Principal } from '#kernel/domain/principal.ts';
 import type { Role } from '#kernel/domain/codes.ts';
 import { notActive, projectStateConflict, type Project } from '#projects/domain/project.ts';
@@ -70,7 +70,7 @@ export function recordComplianceCheck(args: {
   // check of this climb; an earlier climb's ended before this one began.
   const ofThisRung = level > COMPLIANCE_LEVEL ? checkOfThisRung(args.earlier, since) : undefined;
   if (ofThisRung) {
-    throw new Conflict(`Compliance check no. ${ofThisRung.number} is on record for this rung: the exit decision rests on it (extend, and the next climb checks again)`);
+    throw projectStateConflict(`Compliance check no. ${ofThisRung.number} is on record for this rung: the exit decision rests on it (extend, and the next climb checks again)`, `check no. ${ofThisRung.number} on record for this rung`);
   }
   const errors: FieldError[] = [];
   if (input.checkedOn > today || input.checkedOn < since) errors.push({ path: 'checkedOn', code: 'out_of_range', message: `must lie between ${since} (the rung began) and today (${today})` });

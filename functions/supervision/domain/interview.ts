@@ -78,7 +78,11 @@ export function recordInterview(args: {
   // The same record sent twice (a form submitted again, without an Idempotency-Key) would give the enterprise each
   // commitment twice: an interview with the same day, attendees, summary and commitments as one on record is refused.
   const same = args.previous.findIndex((p) => sameValue(interviewFacts(p), interviewFacts(input)));
-  if (same >= 0) throw new Conflict(`This interview 约谈 (${input.heldOn}) is on record already as no. ${same + 1}: nothing was recorded again`);
+  if (same >= 0) {
+    throw new Conflict(`This interview 约谈 (${input.heldOn}) is on record already as no. ${same + 1}: nothing was recorded again`, [
+      { path: 'heldOn', code: 'duplicate', message: `on record already as no. ${same + 1} (the same day, attendees, summary and commitments)` },
+    ]);
+  }
   assertRoomForItems(args.tasks, input.commitments.length, args.limits);
   const commitments = agreedTasks(project, project.stage, input.commitments, { code: 'interview_commitment', standard: `约谈（${input.heldOn}）承诺事项`, en: (item) => `Interview commitment (${input.heldOn}): ${item}`, startedDate: input.heldOn, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
   return {
