@@ -299,3 +299,34 @@ describe("a project's holdings and the fund's buckets name every field their pre
     expect(missing(bucket, at(answer('get', '/funds/{year}'), 'buckets'))).toEqual([]);
   });
 });
+
+describe('the dates a request sends, in the OpenAPI document', () => {
+  type Node = { type?: string | string[]; format?: string; properties?: Record<string, Node>; items?: Node; anyOf?: Node[]; oneOf?: Node[]; allOf?: Node[]; additionalProperties?: Node | boolean };
+  type Op = { requestBody?: { content?: Record<string, { schema: Node }> }; parameters?: { name: string; in: string; schema: Node }[] };
+  const raw = doc as unknown as { paths: Record<string, Record<string, Op>>; components?: { schemas?: Record<string, Node> } };
+  /** Every named string property under a schema: [where, name, schema]. */
+  const strings = (s: Node | undefined, where: string): [string, string, Node][] => {
+    if (!s || typeof s !== 'object') return [];
+    const own = Object.entries(s.properties ?? {}).flatMap(([name, p]): [string, string, Node][] => {
+      const variants = p.anyOf ?? p.oneOf ?? [p];
+      const str = variants.filter((v) => v.type === 'string' || (Array.isArray(v.type) && v.type.includes('string')));
+      return [...str.map((v): [string, string, Node] => [`${where}.${name}`, name, v]), ...strings(p, `${where}.${name}`)];
+    });
+    return [...own, ...[s.items, ...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])].flatMap((c) => strings(c, where))];
+  };
+  // heldOn, dueDate, newDueDate, spentOn … were plain strings: a generated client took any text, and the server answered
+  // 400 format for what the document let it send.
+  it('declares every date a body takes as format: date (a real YYYY-MM-DD), and an instant as date-time', () => {
+    const dates: string[] = [];
+    for (const [path, operations] of Object.entries(raw.paths))
+      for (const [method, op] of Object.entries(operations))
+        for (const [where, name, s] of strings(op.requestBody?.content?.['application/json']?.schema, `${method} ${path}`)) {
+          if (!/(On|Date|Until)$|^date$/.test(name)) continue;
+          dates.push(where);
+          expect(s.format, where).toBe('date');
+        }
+    expect(dates.length).toBeGreaterThan(10);
+    const route = raw.paths['/deliveries/route']?.post?.requestBody?.content?.['application/json']?.schema;
+    expect(route?.properties?.from?.format).toBe('date-time');
+  });
+});

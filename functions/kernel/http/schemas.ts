@@ -78,6 +78,9 @@ const date = /* @__PURE__ */ shared((_: 0) =>
     // Not a date at all (or 2026-02-30): `format`; a real date of another century: `out_of_range`.
     z.refine(realDate, { message: 'must be a real YYYY-MM-DD date from 2000 to 2099', params: { code: 'format' } }),
     z.refine((d) => !realDate(d) || d.startsWith('20'), { message: 'must be a real YYYY-MM-DD date from 2000 to 2099', params: { code: 'out_of_range' } }),
+    // The refinements are code a JSON Schema cannot carry: the OpenAPI document says what they take (a generated client
+    // types and checks it as a date, not as any text).
+    z.meta({ format: 'date' }),
   ),
 );
 /** A real calendar date (2026-02-30 is refused, not rolled over) between 2000 and 2099. */
@@ -88,6 +91,7 @@ const instant = /* @__PURE__ */ shared((_: 0) =>
   z.string().check(
     z.refine(realInstant, { message: 'must be an ISO 8601 instant with its offset (2026-12-05T08:30:00Z, 2026-12-05T16:30:00+08:00) from 2000 to 2099', params: { code: 'format' } }),
     z.refine((v) => !realInstant(v) || v.startsWith('20'), { message: 'must be an ISO 8601 instant with its offset from 2000 to 2099', params: { code: 'out_of_range' } }),
+    z.meta({ format: 'date-time' }),
   ),
 );
 /** An instant: a real date, a time to the second (milliseconds optional) and its offset (Z or ±hh:mm). */
