@@ -35,7 +35,10 @@ async function expectStatus(status: number, ...args: Parameters<typeof client.re
 }
 const boom = () => Object.assign(new Error('injected'), { name: 'Injected' });
 const today = async () => (await expectStatus(200, null, 'GET', '/health')).body.today as string;
-/** A year after `date`, moved on to a working day of the zone's calendar (an extension runs to one: 400 on a Saturday). */
+/**
+ * A year after `date`, moved back to a working day of the zone's calendar (an extension runs to one: 400 on a Saturday;
+ * moved on, past a year from today, it was refused out_of_range when a year after fell on a weekend).
+ */
 const calendars: Record<string, { holidays: string[]; workdays: string[] }> = {};
 async function workingDayAYearAfter(date: string) {
   const day = new Date(`${Number(date.slice(0, 4)) + 1}${date.slice(4)}T00:00:00Z`);
@@ -46,7 +49,7 @@ async function workingDayAYearAfter(date: string) {
     const loaded = calendars[year] ? undefined : await client.request(null, 'GET', `/calendar/${year}`);
     const calendar = (calendars[year] ??= loaded!.status === 200 ? loaded!.body : { holidays: [], workdays: [] });
     if (calendar.workdays.includes(iso) || (![0, 6].includes(day.getUTCDay()) && !calendar.holidays.includes(iso))) return iso;
-    day.setUTCDate(day.getUTCDate() + 1);
+    day.setUTCDate(day.getUTCDate() - 1);
   }
 }
 const view = async (id: string) => (await expectStatus(200, 'committee_leader', 'GET', `/projects/${id}`)).body as { escalation: { level: number }; workflow?: { status: string }; exit?: { status: string } | null };
