@@ -12,7 +12,7 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { bump, retrying } from '#kernel/unit-of-work.ts';
 import { labelOf } from './domain/reservation.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { requireMaintainer, type InventoryKind, type Resource } from './domain/resource.ts';
+import { requireMaintainer, requireReader, type InventoryKind, type Resource } from './domain/resource.ts';
 import { loadResource, replaceResource } from './store/resources.ts';
 
 /**
@@ -21,6 +21,9 @@ import { loadResource, replaceResource } from './store/resources.ts';
  * the record's park (or the body's) is checked when it is known.
  */
 export const keepsKind: ActorGate<{ readonly kind: InventoryKind }> = async (p, { kind }) => requireMaintainer(p, kind, p.park, (await getConfig('inventory')).doc);
+
+/** Who may read records of the path's kind, asked before the query is read: 403 naming who reads it. */
+export const readsKind: ActorGate<{ readonly kind: InventoryKind }> = async (p, { kind }) => requireReader(p, kind, (await getConfig('inventory')).doc);
 
 /** The audit subject of a record: its history is this subject's events. */
 export const resourceSubject = (id: string) => `RESOURCE#${id}`;

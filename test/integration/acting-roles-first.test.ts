@@ -1,7 +1,8 @@
 // Who may act is answered before what was sent: on the routes whose actors the configuration names (a letter's
 // issuers, the interviewer, the joint assessment's departments, the compliance checkers, an inventory kind's owners),
 // a role that may not act is refused 403 whatever its body — empty, malformed or wrong — as the routes gated by a fixed
-// role list are (route.ts: the role gate before the body). Nothing is written.
+// role list are (route.ts: the role gate before the body); a role that reads no inventory, whatever query it sent.
+// Nothing is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
@@ -15,6 +16,9 @@ const { handler: recordComplianceCheck } = await import('../../functions/supervi
 const { handler: createResource } = await import('../../functions/inventory/http/create-resource.ts');
 const { handler: updateResource } = await import('../../functions/inventory/http/update-resource.ts');
 const { handler: confirmResource } = await import('../../functions/inventory/http/confirm-resource.ts');
+const { handler: inventorySummary } = await import('../../functions/inventory/http/inventory-summary.ts');
+const { handler: listInventory } = await import('../../functions/inventory/http/list-inventory.ts');
+const { handler: getResource } = await import('../../functions/inventory/http/get-resource.ts');
 
 beforeAll(() => store.createTables());
 afterAll(() => store.destroy());
@@ -47,6 +51,17 @@ describe('a role that may not act is told so before its body is read', () => {
         expect(await store.snapshot()).toEqual(before);
       });
     }
+  }
+
+  // A read is the same: a role that reads no inventory (or not the kind) is told so whatever query it sent.
+  for (const [routeKey, handler, params] of [
+    ['GET /inventory', inventorySummary, {}],
+    ['GET /inventory/{kind}', listInventory, { kind: 'parcels' }],
+    ['GET /inventory/{kind}/{id}', getResource, { kind: 'parcels', id: 'par-none' }],
+  ] as [RouteKey, Handler, Record<string, string>][]) {
+    it(`${routeKey} as ops with an unknown query parameter: 403`, async () => {
+      expectProblem(await call(handler, apiEvent(routeKey, { as: users.opsEngineer, params, query: { nonsense: '1' } })), 403);
+    });
   }
 
   it('a role that may act still gets the 400 naming the field', async () => {
