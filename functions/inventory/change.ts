@@ -5,25 +5,14 @@ import type { Principal } from '#kernel/domain/principal.ts';
 import { diff } from '#kernel/domain/values.ts';
 import { assertPinned } from '#kernel/domain/version.ts';
 import { sealCursor, type CursorScope } from '#kernel/http/cursor.ts';
-import type { ActorGate, ApiResult } from '#kernel/http/route.ts';
+import type { ApiResult } from '#kernel/http/route.ts';
 import { auditOp, listAudit, type AuditEvent, type AuditSubject } from '#kernel/store/audit.ts';
 import type { WriteOp } from '#kernel/store/client.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { bump, retrying } from '#kernel/unit-of-work.ts';
 import { labelOf } from './domain/reservation.ts';
-import { getConfig } from '#reference/store/reference.ts';
-import { requireMaintainer, requireReader, type InventoryKind, type Resource } from './domain/resource.ts';
+import type { InventoryKind, Resource } from './domain/resource.ts';
 import { loadResource, replaceResource } from './store/resources.ts';
-
-/**
- * Who may add, edit or confirm records of the path's kind, asked before the body is read (route.ts ActorGate): a role
- * that keeps no record of the kind is told so (403) whatever it sent. A park's center passes for its own park here;
- * the record's park (or the body's) is checked when it is known.
- */
-export const keepsKind: ActorGate<{ readonly kind: InventoryKind }> = async (p, { kind }) => requireMaintainer(p, kind, p.park, (await getConfig('inventory')).doc);
-
-/** Who may read records of the path's kind, asked before the query is read: 403 naming who reads it. */
-export const readsKind: ActorGate<{ readonly kind: InventoryKind }> = async (p, { kind }) => requireReader(p, kind, (await getConfig('inventory')).doc);
 
 /** The audit subject of a record: its history is this subject's events. */
 export const resourceSubject = (id: string) => `RESOURCE#${id}`;

@@ -6,7 +6,7 @@ import { asStartKey, openCursor, sealCursor } from '#kernel/http/cursor.ts';
 import { json, route } from '#kernel/http/route.ts';
 import { clock } from '#kernel/runtime/clock.ts';
 import { getConfig } from '#reference/store/reference.ts';
-import { readsKind } from '../change.ts';
+import { readsKind } from '../acting.ts';
 import { periodOf, previousPeriod } from '../domain/period.ts';
 import { presentResource } from '../present.ts';
 import * as routes from '../routes.ts';
