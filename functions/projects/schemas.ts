@@ -171,7 +171,8 @@ const admissionView = () =>
   z.looseObject({ required: z.array(z.string()), decisions: z.array(z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), reason: z.optional(z.string()), at: z.string() })) });
 const heldReservationView = () => z.looseObject({ id: z.string(), kind: z.string(), resourceId: z.string(), amount: z.number(), status: z.string() });
 const heldAllocationView = () => z.looseObject({ id: z.string(), year: z.int(), bucket: z.string(), amountCny: z.number(), spentCny: z.number() });
-const exitView = () =>
+/** The exit procedure 退出程序 as presentExit answers it (the project's record and GET /projects/{id}/ladder). */
+export const exitView = () =>
   z.looseObject({
     status: z.enum(['decided', 'running', 'failed', 'done']),
     execution: z.string(),

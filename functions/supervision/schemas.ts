@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ROLES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
 import { cursor, format, isoDate, lazy, limit, pageOf, schema, text, line } from '#kernel/http/schemas.ts';
 import { taskView } from '#lifecycle/schemas.ts';
-import { escalationView } from '#projects/schemas.ts';
+import { escalationView, exitView } from '#projects/schemas.ts';
 
 export const LetterParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^ltr-[a-z0-9-]{1,40}$/, 'not a letter id')) }));
 
@@ -150,20 +150,6 @@ export const ExitBody = /* @__PURE__ */ schema(() => z.strictObject({ decision: 
 
 /** POST /projects/{id}/exit/redrive: why ops redrive the failed exit. */
 export const RedriveBody = /* @__PURE__ */ schema(() => z.strictObject({ reason: text(1000) }));
-
-const exitView = () =>
-  z.looseObject({
-    status: z.enum(['decided', 'running', 'failed', 'done']),
-    execution: z.string(),
-    decidedBy: z.string(),
-    decidedAt: z.string(),
-    reason: z.string(),
-    complianceCheck: z.int(),
-    steps: z.record(z.string(), z.string()),
-    released: z.array(z.string()),
-    letter: z.nullable(z.looseObject({ id: z.string(), number: z.string() })),
-    failure: z.nullable(z.looseObject({ at: z.string(), error: z.string(), cause: z.string() })),
-  });
 
 /** GET /projects/{id}/ladder: the project's supervision file — the ladder, its records and the exit. */
 export const ladderView = /* @__PURE__ */ lazy(() =>

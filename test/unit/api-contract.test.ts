@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../functions/platform/openapi.ts';
 import { createProject } from '../../functions/projects/domain/project.ts';
-import { presentProject, presentProjectToEnterprise } from '../../functions/projects/present.ts';
+import { presentExit, presentProject, presentProjectToEnterprise } from '../../functions/projects/present.ts';
 import { DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { createResource, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
 import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/period.ts';
@@ -232,6 +232,23 @@ describe('the project answers name every field the presenters send', () => {
   it("the enterprise's view (GET /projects/{id} 200)", () => {
     const shown = presentProjectToEnterprise(project);
     expect(Object.keys(shown).filter((k) => !named(answer('get', '/projects/{id}')).includes(k))).toEqual([]);
+  });
+});
+
+describe("the exit procedure's answers name every field presentExit sends", () => {
+  // GET /projects/{id}/ladder answers the exit as GET /projects/{id} does (presentExit); its schema was a second copy
+  // of the project's that left out `redrives` and a failure's `redriveCount`.
+  const exit = presentExit({
+    status: 'failed', execution: 'prj-1-EXIT-1', attempt: 1, decidedBy: 'u', decidedAt: '2026-12-01T00:00:00Z', reason: 'r', complianceCheck: 1,
+    steps: {}, released: [], letter: null, failure: { at: '2026-12-01T00:00:00Z', error: 'E', cause: 'c', redriveCount: 1 }, redrives: 1,
+  });
+  it.each([
+    ['GET /projects/{id}', answer('get', '/projects/{id}')],
+    ['GET /projects/{id}/ladder', answer('get', '/projects/{id}/ladder')],
+  ])('%s', (_, s) => {
+    const e = at(s, 'exit');
+    expect(Object.keys(exit).filter((k) => !fields(e).includes(k))).toEqual([]);
+    expect(Object.keys(exit.failure!).filter((k) => !fields(at(e, 'failure')).includes(k))).toEqual([]);
   });
 });
 
