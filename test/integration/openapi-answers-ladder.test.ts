@@ -28,11 +28,7 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function expectStatus(status: number, ...args: Parameters<typeof client.request>) {
-  const answer = await client.request(...args);
-  expect(answer.status, `${args[1]} ${args[2]}: ${answer.text.slice(0, 300)}`).toBe(status);
-  return answer;
-}
+const expectStatus = (...args: Parameters<typeof client.expectStatus>) => client.expectStatus(...args);
 const boom = () => Object.assign(new Error('injected'), { name: 'Injected' });
 const today = async () => (await expectStatus(200, null, 'GET', '/health')).body.today as string;
 /**

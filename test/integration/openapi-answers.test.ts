@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lifecycleEnv, until } from '../support/lifecycle-env.ts';
 import { servedClient } from '../support/openapi-answers.ts';
+import { projectInput } from '../support/domain.ts';
+import { parcelBody as inventoryParcel } from '../support/inventory.ts';
 
 const TODAY = '2026-03-02';
 let env: Awaited<ReturnType<typeof lifecycleEnv>>;
@@ -25,28 +27,17 @@ afterAll(async () => {
 });
 
 const request = (...args: Parameters<typeof client.request>) => client.request(...args);
-/** A request whose status is known: the answer, its status asserted. */
-async function expectStatus(status: number, ...args: Parameters<typeof client.request>) {
-  const answer = await request(...args);
-  expect(answer.status, `${args[1]} ${args[2]}: ${answer.text.slice(0, 300)}`).toBe(status);
-  return answer;
-}
+const expectStatus = (...args: Parameters<typeof client.expectStatus>) => client.expectStatus(...args);
 
-const projectBody = (name: string) => ({
-  name,
-  investor: { name: '契约测试有限公司', enterpriseId: 'ent-a' },
-  track: 'industrial',
-  industry: 'nev',
-  attractionMode: 'chain',
-  totalInvestmentCny: 300_000_000,
-  techLevel: 'advanced',
-  chainRole: 'extend',
-  park: '汇通产业园',
-  siteMode: 'land',
-  targets: { outputValueCny: 900_000_000, taxCny: 30_000_000, jobs: 200 },
-  needs: { areaM2: 40_000 },
-});
-const parcelBody = (code: string) => ({ code, park: '汇通产业园', areaM2: 50_000, use: '工业用地', supply: 'stock', readiness: { relicSurvey: '2026-01-05', landApproval: '2026-01-06', clearanceList: '2026-01-07', infrastructure: '2026-01-08' } });
+const projectBody = (name: string) =>
+  projectInput({
+    name,
+    investor: { name: '契约测试有限公司', enterpriseId: 'ent-a' },
+    totalInvestmentCny: 300_000_000,
+    targets: { outputValueCny: 900_000_000, taxCny: 30_000_000, jobs: 200 },
+    needs: { areaM2: 40_000 },
+  });
+const parcelBody = (code: string) => inventoryParcel({ code, areaM2: 50_000, readiness: { relicSurvey: '2026-01-05', landApproval: '2026-01-06', clearanceList: '2026-01-07', infrastructure: '2026-01-08' } });
 
 interface Task { id: string; stage: string; lead: string; status: string; kind: string; startedDate: string | null }
 const ids: Record<string, string> = {};

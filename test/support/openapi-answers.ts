@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { expect } from 'vitest';
 import addFormatsModule from 'ajv-formats';
 import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { createVerifier, devIdentity, loadOrCreateKeys, signToken } from '../../local/auth.ts';
@@ -120,7 +121,14 @@ export function openApiClient(base: string, doc: OpenApiDocument, tokenOf: (role
     return { status: res.status, headers: res.headers, text, body: body as T };
   }
 
-  return { request, mismatches, answered };
+  /** A request whose status is known: the answer, its status asserted (the answer's start in the message). */
+  async function expectStatus(status: number, ...args: Parameters<typeof request>) {
+    const answer = await request(...args);
+    expect(answer.status, `${args[1]} ${args[2]}: ${answer.text.slice(0, 300)}`).toBe(status);
+    return answer;
+  }
+
+  return { request, expectStatus, mismatches, answered };
 }
 
 /**
