@@ -825,6 +825,7 @@ const ZH_CODES: Readonly<Record<string, string>> = {
   state: '当前状态不允许',
   malformed: '无法读取',
   invalid: '不符合要求',
+  stale: '记录已被修改',
 };
 
 /** A field error in the page's language: its message translated, else (in Chinese) its code's words before the English. */
@@ -848,6 +849,9 @@ export function problemToForm(problem: { status?: number; type?: string; title?:
     // A path parameter (`path.aid`: the allocation released) names the record the page acts on, not a field of the
     // form: the detail says what is wrong with it, whole.
     if (e.path?.startsWith('path.')) continue;
+    // A request header the page sets itself (a stale If-Match: the record moved on) is no field either: the refusal's
+    // detail, said whole, tells the user what happened.
+    if (e.path === 'If-Match' || e.path === 'Idempotency-Key') continue;
     // A list's or report's query parameter (`query.from`) is its filter form's field (`from`).
     const path = (e.path ?? '').replace(/^query\./, '');
     // The field the path names: the form's own name for it (`investor.name`) if it has one, else its first segment.

@@ -382,7 +382,8 @@ describe('problem+json in forms', () => {
 
   it('says the refusals any form meets — another official saved first, a reused key, a role that may not, a site another project took — whole in the page’s language', () => {
     // As the API answers them (seen on the project page: 无权办理：This action needs one of the roles: committee_leader).
-    const stale = { status: 412, type: 'https://zoneflow.dev/problems/stale-version', title: 'Version does not match', detail: 'Project prj-1 is at version 7, not 1' };
+    // (It names the header, If-Match, which no form has: the page says the refusal whole, not "If-Match: …".)
+    const stale = { status: 412, type: 'https://zoneflow.dev/problems/stale-version', title: 'Version does not match', detail: 'Project prj-1 is at version 7, not 1', errors: [{ path: 'If-Match', code: 'stale', message: 'the record has changed since this version: read it again' }] };
     // Said as the inventory's record form says it, with the version the record is at now where the API names it (the ops
     // editors publish over it).
     expect(problemToForm(stale, ['name'], 'zh').general).toBe('保存未成功：此记录在您打开后已被他人修改（现为版本 7），页面已载入最新内容。请核对后再保存。');

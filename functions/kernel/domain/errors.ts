@@ -17,6 +17,7 @@
  * - `state`: the value is well formed but the record it acts on is not in a state that takes it (a parcel held or
  *   retired, a task still open, an extension in force already): a 409, which a retry does not cure;
  * - `malformed`: the body or a header could not be read (not JSON, not UTF-8, nested too deep, a bad cursor or ETag);
+ * - `stale`: the If-Match names a version the record has moved on from (a 412): read it again, then send the change;
  * - `invalid`: anything else the message explains (a value inconsistent with another).
  */
 export const FIELD_ERROR_CODES = [
@@ -35,6 +36,7 @@ export const FIELD_ERROR_CODES = [
   'state',
   'malformed',
   'invalid',
+  'stale',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 
@@ -114,9 +116,10 @@ export class Contended extends DomainError {
     super(409, t('concurrent-change'), 'The record is changing right now', detail);
   }
 }
+/** A stale If-Match: the header is named (errors[].path `If-Match`), as every refusal names what it refuses. */
 export class PreconditionFailed extends DomainError {
   constructor(detail: string) {
-    super(412, t('stale-version'), 'Version does not match', detail);
+    super(412, t('stale-version'), 'Version does not match', detail, [{ path: 'If-Match', code: 'stale', message: 'the record has changed since this version: read it again' }]);
   }
 }
 export class PayloadTooLarge extends DomainError {
@@ -141,7 +144,7 @@ export class IdempotencyMismatch extends DomainError {
 }
 export class PreconditionRequired extends DomainError {
   constructor() {
-    super(428, t('if-match-required'), 'If-Match required', 'Send If-Match with the version you read (ETag)');
+    super(428, t('if-match-required'), 'If-Match required', 'Send If-Match with the version you read (ETag)', [{ path: 'If-Match', code: 'required', message: 'send the ETag you read' }]);
   }
 }
 export class ServiceUnavailable extends DomainError {

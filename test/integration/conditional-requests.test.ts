@@ -1,0 +1,60 @@
+// Conditional requests as an API consumer's client meets them: a stale If-Match is a 412 and a missing one a 428 that
+// name the header (errors[].path "If-Match"), on each store that keeps versions — a project, a calendar year, a
+// configuration document — so a generic client can say which header to refresh without parsing English.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { apiEvent, call, projectBody, users, type Reply } from '../support/events.ts';
+
+const store = isolatedStore('conditional');
+const { handler: createProject } = await import('../../functions/projects/http/create-project.ts');
+const { handler: updateProject } = await import('../../functions/projects/http/update-project.ts');
+const { handler: putCalendar } = await import('../../functions/reference/http/put-calendar.ts');
+const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');
+const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
+const { seedConfig } = await import('../support/config.ts');
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date('2026-01-05T00:00:00Z'));
+});
+afterAll(() => store.destroy());
+
+const ifMatch = (value: string | undefined): Record<string, string> => (value === undefined ? {} : { 'if-match': value });
+
+const editProject = (id: string, name: string, version?: string) =>
+  call(updateProject, apiEvent('PATCH /projects/{id}', { as: users.investmentOfficer, params: { id }, body: { name }, headers: ifMatch(version) }));
+const putYear = (year: number, holidays: string[], version?: string) =>
+  call(putCalendar, apiEvent('PUT /calendar/{year}', { as: users.opsEngineer, params: { year: String(year) }, body: { holidays, workdays: [] }, headers: ifMatch(version) }));
+const putLights = (doc: unknown, version?: string) => call(putConfig, apiEvent('PUT /config/{name}', { as: users.opsEngineer, params: { name: 'lights' }, body: { doc }, headers: ifMatch(version) }));
+
+/** The refusal names If-Match with `code`, and nothing else. */
+const namesIfMatch = (reply: Reply, status: number, code: string) =>
+  expect(expectProblem(reply, status, ['If-Match']).errors?.[0]?.code).toBe(code);
+
+describe('a stale or missing If-Match names the header', () => {
+  it('PATCH /projects/{id}: 412 stale, 428 missing', async () => {
+    const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+    const id = created.body.id;
+    expect((await editProject(id, '第一次更名', '"1"')).status).toBe(200);
+
+    namesIfMatch(await editProject(id, '基于旧版本的更名', '"1"'), 412, 'stale');
+    namesIfMatch(await editProject(id, '未带版本的更名'), 428, 'required');
+    expect(await store.storedProject(id)).toMatchObject({ name: '第一次更名', version: 2 });
+  });
+
+  it('PUT /calendar/{year}: 412 stale, 428 missing', async () => {
+    expect((await putYear(2041, ['2041-01-01'])).status).toBe(201);
+    expect((await putYear(2041, ['2041-01-01', '2041-01-02'], '"1"')).status).toBe(200);
+
+    namesIfMatch(await putYear(2041, [], '"1"'), 412, 'stale');
+    namesIfMatch(await putYear(2041, []), 428, 'required');
+  });
+
+  it('PUT /config/{name}: 412 stale, 428 missing', async () => {
+    const read = await call<{ version: number; doc: Record<string, unknown> }>(getConfig, apiEvent('GET /config/{name}', { as: users.opsEngineer, params: { name: 'lights' } }));
+
+    namesIfMatch(await putLights(read.body.doc, `"${read.body.version + 5}"`), 412, 'stale');
+    namesIfMatch(await putLights(read.body.doc), 428, 'required');
+  });
+});
