@@ -81,6 +81,13 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
    * none of their own — and the API description says so.
    */
   readonly etag?: true | 'project';
+  /**
+   * A read whose answer is the stored record at the version its ETag names, nothing derived from the day or from other
+   * records (a calendar year, a configuration version, a contract amendment): If-None-Match with that ETag is a 304 with
+   * no body (route.ts). Not a project, a letter or an inventory record: their answers move under one version (a light,
+   * an overdue letter, a record gone stale), so they answer in full.
+   */
+  readonly notModified?: true;
   /** Where the success answer's Location header points (a new record's own URL): the API description lists it. */
   readonly location?: string;
   /** Headers of the success response beyond ETag and Location, and what they say (the API description lists them). */

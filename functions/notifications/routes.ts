@@ -41,6 +41,7 @@ export const getChannels = /* @__PURE__ */ declareRoute({
   auth: ['ops'],
   response: ZONEFLOW_DOCS ? S.channelsView : undefined,
   etag: true,
+  notModified: true,
   tables: { reference: 'R' },
 });
 

@@ -43,6 +43,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     const headers = [
       ...(s.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }] : []),
       ...(s.ifMatch ? [{ name: 'If-Match', in: 'header', required: s.ifMatch === 'required', ...(s.etag === 'project' ? { description: PROJECT_IF_MATCH } : {}), schema: { type: 'string' } }] : []),
+      ...(s.notModified ? [{ name: 'If-None-Match', in: 'header', required: false, description: 'The ETag (or ETags, or *) of the answer you hold: 304 with no body while it is still the one', schema: { type: 'string' } }] : []),
     ];
     const errors: Record<string, unknown> = { '400': { description: 'Invalid request', ...problem } };
     if (r.auth === 'jwt') Object.assign(errors, { '401': { description: 'No or bad token', ...problem }, '403': { description: 'Not allowed', ...problem } });
@@ -67,7 +68,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
       ...(inForce?.roles[s.name] ? { 'x-roles': inForce.roles[s.name], 'x-roles-from': inForce.versions } : Array.isArray(s.auth) ? { 'x-roles': s.auth } : s.auth === 'any' ? { 'x-roles': ROLES } : {}),
       parameters: [...parameters('path', s.params), ...parameters('query', s.query), ...headers],
       ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.documentedBody?.() ?? s.body) } } } } : {}),
-      responses: { ...successes(s), ...errors },
+      responses: { ...successes(s), ...(s.notModified ? { '304': NOT_MODIFIED } : {}), ...errors },
     };
     const at = (paths[r.path] ??= {});
     at[r.method.toLowerCase()] = operation;
@@ -119,6 +120,12 @@ const PROJECT_ETAG =
 const PROJECT_IF_MATCH =
   "The project's version as last read: the ETag of GET /projects/{id} or of any of its records read (a reservation, a fund allocation, an " +
   'amendment, a letter); 412 when the project has changed since. Optional: without it the change is made on the project as it stands';
+
+/** The 304 of a read taking If-None-Match (route.ts): the ETag held is still the record's; no body. */
+const NOT_MODIFIED = {
+  description: 'Not modified: the ETag sent in If-None-Match is still the answer’s (no body)',
+  headers: { ETag: { description: 'The version now stored, as the 200 would send it', required: true, schema: { type: 'string' } } },
+};
 
 /** Answers as HEAD gives them: each status with its headers, no content. */
 const withoutBodies = (responses: Record<string, unknown>) =>

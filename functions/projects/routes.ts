@@ -151,6 +151,7 @@ export const getAmendment = /* @__PURE__ */ declareRoute({
   path: '/projects/{id}/amendments/{amendmentId}',
   summary: 'Get a contract amendment',
   etag: 'project',
+  notModified: true,
   auth: STAFF_ROLES,
   params: S.AmendmentParams,
   response: ZONEFLOW_DOCS ? S.amendmentRecord : undefined,

@@ -14,6 +14,7 @@ export const getCalendar = /* @__PURE__ */ declareRoute({
   params: R.YearParams,
   response: ZONEFLOW_DOCS ? R.calendarView : undefined,
   etag: true,
+  notModified: true,
   tables: { reference: 'R' },
 });
 
@@ -50,6 +51,7 @@ export const getConfig = /* @__PURE__ */ declareRoute({
   query: R.ConfigQuery,
   response: ZONEFLOW_DOCS ? R.configView : undefined,
   etag: true,
+  notModified: true,
   tables: { reference: 'R' },
 });
 

@@ -58,3 +58,49 @@ describe('a stale or missing If-Match names the header', () => {
     namesIfMatch(await putLights(read.body.doc), 428, 'required');
   });
 });
+
+const { handler: getCalendar } = await import('../../functions/reference/http/get-calendar.ts');
+const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+
+const readYear = (year: number, ifNoneMatch?: string, method: 'GET' | 'HEAD' = 'GET') => {
+  const event = apiEvent('GET /calendar/{year}', { params: { year: String(year) }, headers: ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch } });
+  event.requestContext.http.method = method;
+  return call(getCalendar, event);
+};
+const readLights = (ifNoneMatch: string) => call(getConfig, apiEvent('GET /config/{name}', { as: users.supervisionOfficer, params: { name: 'lights' }, headers: { 'if-none-match': ifNoneMatch } }));
+
+/** A 304 as a cache needs it: no body and no content metadata, the ETag it revalidated. */
+const notModified = (reply: Reply, etag: string) => {
+  expect(reply.status, reply.text).toBe(304);
+  expect(reply.text).toBe('');
+  expect(reply.headers.etag).toBe(etag);
+  expect(reply.headers['content-type']).toBeUndefined();
+};
+
+describe('If-None-Match on a record whose answer is its stored version (a calendar year, a configuration)', () => {
+  it('answers 304 for the ETag in force — strong, weak, in a list or * — and the record for another', async () => {
+    expect((await putYear(2042, ['2042-01-01'])).status).toBe(201);
+    const first = await readYear(2042);
+    expect(first.headers.etag).toBe('"1"');
+
+    for (const tag of ['"1"', 'W/"1"', '"7", "1"', '*']) notModified(await readYear(2042, tag), '"1"');
+    notModified(await readYear(2042, '"1"', 'HEAD'), '"1"');
+
+    // A correction moves the version on: the old ETag gets the new record.
+    expect((await putYear(2042, ['2042-01-01', '2042-01-02'], '"1"')).status).toBe(200);
+    const again = await readYear(2042, '"1"');
+    expect(again.status).toBe(200);
+    expect(again.headers.etag).toBe('"2"');
+    expect(again.body).toMatchObject({ holidays: ['2042-01-01', '2042-01-02'] });
+
+    const lights = await call(getConfig, apiEvent('GET /config/{name}', { as: users.supervisionOfficer, params: { name: 'lights' } }));
+    notModified(await readLights(lights.headers.etag!), lights.headers.etag!);
+  });
+
+  it('answers a project in full whatever If-None-Match says: its answer moves under one version (its light, its gate)', async () => {
+    const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+    const reply = await call(getProject, apiEvent('GET /projects/{id}', { as: users.committeeLeader, params: { id: created.body.id }, headers: { 'if-none-match': '"1"' } }));
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ id: created.body.id });
+  });
+});

@@ -206,6 +206,28 @@ describe('the headers every success answer sends, in the OpenAPI document', () =
     expect(seen).toBeGreaterThan(50);
   });
 
+  it('If-None-Match: the reads whose answer their version fixes take it and declare the 304 (its ETag), no other does', () => {
+    type Op = { parameters?: { name: string; in: string }[]; responses: Record<string, Answer & { content?: unknown }> };
+    const ops = raw.paths as unknown as Record<string, Record<string, Op>>;
+    const taking = Object.entries(ops).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, op]) => op.parameters?.some((p) => p.in === 'header' && p.name === 'If-None-Match'))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(taking.sort()).toEqual(
+      ['/calendar/{year}', '/config/channels', '/config/{name}', '/projects/{id}/amendments/{amendmentId}'].flatMap((p) => [`GET ${p}`, `HEAD ${p}`]).sort(),
+    );
+    for (const [path, operations] of Object.entries(ops))
+      for (const [method, op] of Object.entries(operations)) {
+        const declared = op.responses['304'];
+        expect(declared !== undefined, `${method} ${path}`).toBe(taking.includes(`${method.toUpperCase()} ${path}`));
+        if (declared) {
+          expect(declared.headers?.ETag?.required, `${method} ${path}`).toBe(true);
+          expect(declared.content, `${method} ${path}`).toBeUndefined();
+        }
+      }
+  });
+
   it("POST /projects/{id}/exit: the 202 (exit decided) names the project in Location; the 200 (extend) sends none and declares none", () => {
     const responses = raw.paths['/projects/{id}/exit']!.post!.responses;
     expect(responses['202']!.headers?.Location?.required).toBe(true);

@@ -248,8 +248,19 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
         // answer a race lost after the last attempt has (unit-of-work.ts retrying), a 409 to retry — not a busy service.
         return contended ? new Contended('The record kept changing while your request was being applied (other changes to it at the same moment); nothing was written. Retry the request') : new OutOfTime();
       });
-      return headless(event, negotiated ? varyByAccept(result) : result);
+      return unchanged(event, headless(event, negotiated ? varyByAccept(result) : result));
     });
+
+  /** A 304 for a read whose ETag the caller holds (If-None-Match), on a route whose answer its version fixes. */
+  function unchanged(event: ApiEvent, result: ApiResult): ApiResult {
+    const held = decl.notModified && result.statusCode === 200 ? header(event, 'if-none-match') : undefined;
+    const tag = Object.entries(result.headers).find(([k]) => k.toLowerCase() === 'etag')?.[1];
+    if (held === undefined || tag === undefined || !heldTagMatches(held, tag)) return result;
+    // What a cache needs to freshen what it keeps (RFC 9110 15.4.5): the validator and how the answer varies — no body,
+    // no content metadata.
+    const kept = Object.fromEntries(Object.entries(result.headers).filter(([k]) => NOT_MODIFIED_HEADERS.has(k.toLowerCase())));
+    return { statusCode: 304, headers: kept, body: '' };
+  }
 
   async function handle(event: ApiEvent): Promise<ApiResult> {
     const requestId = event.requestContext?.requestId ?? 'unknown';
@@ -315,6 +326,18 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     if (twin) return twin;
     throw outcome.reason;
   }
+}
+
+const NOT_MODIFIED_HEADERS = new Set(['etag', 'vary', 'cache-control', 'expires', 'content-location', 'date']);
+
+/**
+ * If-None-Match `held` names the answer's ETag `tag`: `*`, or one of its comma-separated entity tags by the weak
+ * comparison (W/"3" is "3"), as RFC 9110 13.1.2 has a GET compare them.
+ */
+function heldTagMatches(held: string, tag: string): boolean {
+  const opaque = (t: string) => t.trim().replace(/^W\//, '');
+  if (held.trim() === '*') return true;
+  return held.split(',').some((t) => opaque(t) === opaque(tag));
 }
 
 /** The answer with Accept among the request headers it varies by (beside any the handler named). */
