@@ -1,6 +1,7 @@
 // Idempotency-Key on writes: a retried request gets the first answer and changes nothing more; a reused key with
 // another body is refused; concurrent twins of one request are applied once.
 import { randomUUID } from 'node:crypto';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
@@ -172,5 +173,41 @@ describe('retrying PATCH /projects/{id} with the same Idempotency-Key', () => {
     expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(new Set(replies.map((r) => r.text)).size).toBe(1);
     expect((await store.storedProject(project.id))?.version).toBe(2);
+  });
+});
+
+describe('a key past its 24 hours', () => {
+  /**
+   * Ages the stored first response of `key` past its retention, as it stands once its 24 hours are over and DynamoDB's
+   * TTL has not swept it yet (AWS deletes expired items within days, not at the second; DynamoDB Local never does).
+   */
+  async function expire(key: string): Promise<void> {
+    const table = store.tables.TABLE_IDEMPOTENCY!;
+    const items = (await store.doc.send(new ScanCommand({ TableName: table }))).Items ?? [];
+    const mine = items.filter((i) => String(i.key).endsWith(`|${key}`));
+    expect(mine).toHaveLength(1);
+    await store.doc.send(new UpdateCommand({ TableName: table, Key: { key: mine[0]!.key }, UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 60 } }));
+  }
+
+  it('is a new request: the same body makes a new project (no replay), another body is taken (no 422)', async () => {
+    const key = randomUUID();
+    const park = await uniquePark();
+    const first = await createWithKey(key, projectBody({ park }));
+    expect(first.status).toBe(201);
+    await expire(key);
+
+    const again = await createWithKey(key, projectBody({ park }));
+    expect(again.status, again.text).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.body.id).not.toBe(first.body.id);
+    // Its answer is the key's first response for the next 24 hours.
+    const retry = await createWithKey(key, projectBody({ park }));
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.id).toBe(again.body.id);
+
+    await expire(key);
+    const other = await createWithKey(key, projectBody({ park, totalInvestmentCny: 5_000_000 }));
+    expect(other.status, other.text).toBe(201);
+    expect(await projectsIn(park)).toHaveLength(3);
   });
 });
