@@ -123,7 +123,7 @@ export function corsPolicy(routes: readonly Pick<RouteSpec, 'method' | 'response
   const declared = new Set(routes.flatMap((route) => route.responseHeaders ?? []).map((h) => h.toLowerCase()));
   return {
     allowMethods: [...new Set(routes.map((route) => route.method))],
-    allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+    allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match'],
     exposeHeaders: ['etag', 'location', 'retry-after', ...[...declared].sort()],
     maxAgeSeconds: 3600,
   };
