@@ -1,7 +1,7 @@
 // Request and response schemas of the inventory routes: the five kinds' records, reservations, matches and the fund.
 import * as z from 'zod/mini';
 import { INDUSTRIES } from '#kernel/domain/codes.ts';
-import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text, line, warnings, yearString } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, places, positive, schema, storable, text, line, warnings, yearString, dayView, instantView } from '#kernel/http/schemas.ts';
 import { needsView } from '#projects/schemas.ts';
 import { INVENTORY_KINDS, LAND_SUPPLY, POLLUTANTS, RESOURCE_STATUSES, UTILITIES, UTILITY_UNITS } from './domain/resource.ts';
 
@@ -141,23 +141,23 @@ export const resourceView = /* @__PURE__ */ lazy(() => {
     stale: z.boolean(),
     version: z.int(),
     // A park center reading a record another park's project holds (or a zone-wide quota) is given `since` only.
-    heldBy: z.nullable(z.looseObject({ projectId: z.optional(z.string()), reservationId: z.optional(z.string()), since: z.string(), park: z.optional(z.string()) })),
+    heldBy: z.nullable(z.looseObject({ projectId: z.optional(z.string()), reservationId: z.optional(z.string()), since: instantView(), park: z.optional(z.string()) })),
     // One record's answers (GET, POST, PATCH, confirm): its history's first page and the cursor GET pages on from.
-    history: z.optional(z.array(z.looseObject({ at: z.string(), action: z.string(), actor: z.string(), actorName: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }))),
+    history: z.optional(z.array(z.looseObject({ at: instantView(), action: z.string(), actor: z.string(), actorName: z.string(), before: z.record(z.string(), z.unknown()), after: z.record(z.string(), z.unknown()) }))),
     historyCursor: z.optional(z.nullable(z.string())),
     /** The kind's name in Chinese (土地, 闲置厂房/楼宇 …). */
     kindLabel: z.string(),
     /** Not confirmed for the current period yet (确认在库 due); `stale` once a whole period passed without it, since `staleSince`. */
     confirmationDue: z.boolean(),
-    staleSince: z.nullable(z.string()),
+    staleSince: z.nullable(dayView()),
     /** The period it was last confirmed for (2026, 2026Q4 …) and when. */
     confirmedPeriod: z.string(),
-    confirmedAt: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    confirmedAt: instantView(),
+    createdAt: instantView(),
+    updatedAt: instantView(),
   };
   const quantity = { total: z.number(), allocated: z.number(), remaining: z.number() };
-  const nullableDate = () => z.nullable(z.string());
+  const nullableDate = () => z.nullable(dayView());
   return z.discriminatedUnion('kind', [
     z.looseObject({
       kind: z.literal('parcels'),
@@ -236,11 +236,11 @@ export const reservationView = /* @__PURE__ */ lazy(() =>
     amount: z.number(),
     unit: z.string(),
     status: z.enum(['reserved', 'transferred', 'leased', 'released']),
-    links: z.array(z.looseObject({ task: z.string(), effect: z.string(), at: z.string() })),
-    createdAt: z.string(),
+    links: z.array(z.looseObject({ task: z.string(), effect: z.string(), at: instantView() })),
+    createdAt: instantView(),
     createdBy: z.string(),
     note: z.nullable(z.string()),
-    released: z.nullable(z.looseObject({ at: z.string(), by: z.string(), reason: z.string() })),
+    released: z.nullable(z.looseObject({ at: instantView(), by: z.string(), reason: z.string() })),
   }),
 );
 /** POST /projects/{id}/reservations' answer: the reservation, and `warnings` when the resource is not confirmed for its period. */
@@ -275,7 +275,7 @@ export const fundsView = /* @__PURE__ */ lazy(() =>
     totals: z.object({ budgetCny: cny(), allocatedCny: cny(), spentCny: cny(), remainingCny: cny() }),
   }),
 );
-const spendingView = () => z.looseObject({ amountCny: cny(), note: z.string(), spentOn: z.string(), payee: z.nullable(z.string()), at: z.string(), by: z.string() });
+const spendingView = () => z.looseObject({ amountCny: cny(), note: z.string(), spentOn: dayView(), payee: z.nullable(z.string()), at: instantView(), by: z.string() });
 /** An allocation: what is left of it (`unspentCny`, 0 once released), who made it, and its release (null while allocated). */
 export const allocationView = /* @__PURE__ */ lazy(() =>
   z.looseObject({
@@ -289,9 +289,9 @@ export const allocationView = /* @__PURE__ */ lazy(() =>
     purpose: z.string(),
     status: z.enum(['allocated', 'released']),
     spending: z.array(spendingView()),
-    createdAt: z.string(),
+    createdAt: instantView(),
     createdBy: z.string(),
-    released: z.nullable(z.looseObject({ at: z.string(), by: z.string(), reason: z.string(), returnedCny: cny() })),
+    released: z.nullable(z.looseObject({ at: instantView(), by: z.string(), reason: z.string(), returnedCny: cny() })),
   }),
 );
 export const allocationList = /* @__PURE__ */ lazy(() => pageOf(allocationView()));

@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { GATE_STAGES, LIGHTS, STAGES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
 import { projectView } from '#projects/schemas.ts';
-import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, schema, text, line } from '#kernel/http/schemas.ts';
+import { cny, cursor, isoDate, lazy, limit, nonNegative, pageOf, schema, text, line, dayView, instantView } from '#kernel/http/schemas.ts';
 
 export const CompleteTaskBody = /* @__PURE__ */ schema(() => z.strictObject({
   note: z.optional(text(2000)),
@@ -98,12 +98,12 @@ export const taskView = /* @__PURE__ */ lazy(() =>
     /** Staff view only: whether the stage's gate waits for it. */
     requiredForGate: z.optional(z.boolean()),
     status: z.enum(['open', 'done', 'done_with_deficiencies', 'withdrawn']),
-    startedDate: z.nullable(z.string()),
-    dueDate: z.nullable(z.string()),
+    startedDate: z.nullable(dayView()),
+    dueDate: z.nullable(dayView()),
     /** Work whose date a person set (容缺 documents, agreed items): the date as set; `dueDate` is it moved off a rest day. */
-    dueDateSet: z.optional(z.nullable(z.string())),
+    dueDateSet: z.optional(z.nullable(dayView())),
     /** The day its yellow light 黄灯 comes on: null without a limit, or until the lifecycle's next review schedules it. */
-    yellowDate: z.nullable(z.string()),
+    yellowDate: z.nullable(dayView()),
     light: z.enum(LIGHTS),
     /** Computed on weekdays only: a year it touches has no calendar loaded yet (recomputed when it is). */
     calendarProvisional: z.optional(z.boolean()),
@@ -117,12 +117,12 @@ export const taskView = /* @__PURE__ */ lazy(() =>
       z.looseObject({
         by: z.optional(z.string()),
         role: z.optional(z.string()),
-        at: z.string(),
+        at: instantView(),
         note: z.optional(z.string()),
-        date: z.string(),
+        date: dayView(),
         late: z.boolean(),
         documents: z.array(z.string()),
-        deficiencies: z.array(z.looseObject({ document: z.string(), documentEn: z.optional(z.string()), dueDate: z.string() })),
+        deficiencies: z.array(z.looseObject({ document: z.string(), documentEn: z.optional(z.string()), dueDate: dayView() })),
       }),
     ),
   }),
@@ -135,8 +135,8 @@ export const progressPage = /* @__PURE__ */ lazy(() =>
       constructionPct: z.number(),
       equipmentPct: z.number(),
       note: z.optional(z.string()),
-      reportedOn: z.string(),
-      reportedAt: z.string(),
+      reportedOn: dayView(),
+      reportedAt: instantView(),
       reportedBy: z.optional(z.object({ name: z.string(), roles: z.array(z.string()) })),
     }),
   ),
@@ -147,7 +147,7 @@ export const completeTaskResponse = /* @__PURE__ */ lazy(() => z.object({ task: 
 export const gateDecisionResponse = /* @__PURE__ */ lazy(() =>
   z.object({
     stage: z.enum(STAGES),
-    approval: z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), comment: z.optional(z.string()), at: z.string(), round: z.int() }),
+    approval: z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), comment: z.optional(z.string()), at: instantView(), round: z.int() }),
     reopenedTasks: z.array(z.string()),
     passedTo: z.nullable(z.enum(STAGES)),
     heldFor: z.array(z.string()),
@@ -156,22 +156,22 @@ export const gateDecisionResponse = /* @__PURE__ */ lazy(() =>
 /** The meeting record 会议记录: when, who attended, what was decided and agreed, who recorded it (in which role), amendments made. */
 const meetingView = () =>
   z.looseObject({
-    heldOn: z.string(),
+    heldOn: dayView(),
     attendees: z.array(z.string()),
     decisions: z.array(z.string()),
-    followUps: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: z.string() })),
+    followUps: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: dayView() })),
     recordedBy: z.string(),
     recordedRole: z.optional(z.string()),
-    recordedAt: z.string(),
+    recordedAt: instantView(),
     round: z.optional(z.int()),
     amendmentCount: z.optional(z.int()),
   });
 /** `plannedCompletion`: the project's planned completion 计划竣工 (YYYY-MM-DD) once the groundbreaking gate's meeting fixed it, else null. */
 export const meetingResponse = /* @__PURE__ */ lazy(() =>
-  z.object({ stage: z.enum(STAGES), meeting: meetingView(), followUpTasks: z.array(z.string()), plannedCompletion: z.nullable(z.string()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }),
+  z.object({ stage: z.enum(STAGES), meeting: meetingView(), followUpTasks: z.array(z.string()), plannedCompletion: z.nullable(dayView()), passedTo: z.nullable(z.enum(STAGES)), heldFor: z.array(z.string()) }),
 );
 export const meetingAmendmentResponse = /* @__PURE__ */ lazy(() =>
-  z.object({ stage: z.enum(STAGES), meeting: meetingView(), amendment: z.looseObject({ number: z.int(), round: z.int(), at: z.string(), by: z.string(), role: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()) }), followUpTasks: z.array(z.string()) }),
+  z.object({ stage: z.enum(STAGES), meeting: meetingView(), amendment: z.looseObject({ number: z.int(), round: z.int(), at: instantView(), by: z.string(), role: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()) }), followUpTasks: z.array(z.string()) }),
 );
 export const resumeResponse = /* @__PURE__ */ lazy(() =>
   z.object({ projectId: z.string(), stage: z.enum(STAGES), executionName: z.string(), status: z.string(), resumedFrom: z.nullable(z.string()), confirmsStopped: z.boolean() }),

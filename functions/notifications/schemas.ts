@@ -2,7 +2,7 @@
 // e-mail lists; webhook URLs and secrets write-only) and ops' delivery view.
 import * as z from 'zod/mini';
 import { ROLES } from '#kernel/domain/codes.ts';
-import { lazy, limit, cursor, pageOf, schema, storable, line, isoInstant } from '#kernel/http/schemas.ts';
+import { lazy, limit, cursor, pageOf, schema, storable, line, isoInstant, instantView } from '#kernel/http/schemas.ts';
 import { PLATFORMS } from './domain/channels.ts';
 import { DIGEST_ID, GENERATED_ID } from './domain/inbox.ts';
 
@@ -18,11 +18,11 @@ const notification = /* @__PURE__ */ schema(() =>
     title: z.string(),
     body: z.string(),
     en: z.nullable(z.looseObject({ title: z.string(), body: z.string() })),
-    createdAt: z.string(),
+    createdAt: instantView(),
     read: z.boolean(),
-    readAt: z.nullable(z.string()),
+    readAt: z.nullable(instantView()),
     readBy: z.nullable(z.string()),
-    delivery: z.record(z.string(), z.looseObject({ status: z.enum(['pending', 'delivered', 'failed']), attempts: z.int(), lastError: z.optional(z.string()), at: z.optional(z.string()) })),
+    delivery: z.record(z.string(), z.looseObject({ status: z.enum(['pending', 'delivered', 'failed']), attempts: z.int(), lastError: z.optional(z.string()), at: z.optional(instantView()) })),
   }),
 );
 
@@ -113,7 +113,7 @@ export const channelsView = /* @__PURE__ */ lazy(() =>
           parks: z.array(z.string()),
           kinds: z.array(z.string()),
           rateLimits: z.optional(z.array(z.looseObject({ messages: z.int(), seconds: z.int() }))),
-          credentialsUpdatedAt: z.optional(z.string()),
+          credentialsUpdatedAt: z.optional(instantView()),
         }),
       ),
       email: z.array(z.looseObject({ id: z.string(), to: z.array(z.string()), departments: z.array(z.string()), parks: z.array(z.string()), kinds: z.array(z.string()), rateLimits: z.optional(z.array(z.looseObject({ messages: z.int(), seconds: z.int() }))) })),
@@ -122,7 +122,7 @@ export const channelsView = /* @__PURE__ */ lazy(() =>
       retry: z.optional(z.looseObject({ baseSeconds: z.int(), maxSeconds: z.int(), giveUpHours: z.number() })),
     }),
     note: z.optional(z.string()),
-    publishedAt: z.string(),
+    publishedAt: instantView(),
     publishedBy: z.string(),
   }),
 );
@@ -137,16 +137,16 @@ export const deliveriesView = /* @__PURE__ */ lazy(() =>
         configured: z.boolean(),
         pending: z.int(),
         morePending: z.boolean(),
-        oldestPendingAt: z.nullable(z.string()),
-        lastDeliveredAt: z.nullable(z.string()),
+        oldestPendingAt: z.nullable(instantView()),
+        lastDeliveredAt: z.nullable(instantView()),
         failed: z.int(),
         moreFailed: z.boolean(),
-        leasedUntil: z.nullable(z.string()),
+        leasedUntil: z.nullable(instantView()),
         /** The notice at the head of its queue (null when none waits): its attempts, when it may go next, its last error. */
-        head: z.optional(z.nullable(z.looseObject({ notification: z.string(), attempts: z.int(), notBefore: z.nullable(z.string()), retryAt: z.nullable(z.string()), lastError: z.nullable(z.string()) }))),
+        head: z.optional(z.nullable(z.looseObject({ notification: z.string(), attempts: z.int(), notBefore: z.nullable(instantView()), retryAt: z.nullable(instantView()), lastError: z.nullable(z.string()) }))),
       }),
     ),
-    failed: pageOf(z.looseObject({ channel: z.string(), notification: z.string(), failedAt: z.string(), reason: z.string(), attempts: z.int() })),
+    failed: pageOf(z.looseObject({ channel: z.string(), notification: z.string(), failedAt: instantView(), reason: z.string(), attempts: z.int() })),
   }),
 );
 
@@ -157,8 +157,8 @@ export const retryView = /* @__PURE__ */ lazy(() => z.looseObject({ channel: z.s
 export const RouteBody = /* @__PURE__ */ schema(() => z.strictObject({ from: isoInstant(), to: z.optional(isoInstant()), cursor }));
 export const routeView = /* @__PURE__ */ lazy(() =>
   z.looseObject({
-    from: z.string(),
-    to: z.string(),
+    from: instantView(),
+    to: instantView(),
     examined: z.int(),
     /** Notices this call queued on a channel at least, each counted once a window (the calls' sum is the window's). */
     routed: z.int(),

@@ -2,7 +2,7 @@
 // handler pays the cold-start cost of another route's schemas.
 import * as z from 'zod/mini';
 import { ATTRACTION_MODES, CATEGORIES, CHAIN_ROLES, INDUSTRIES, LIGHTS, SITE_MODES, STAGES, STATUSES, TECH_LEVELS, TRACKS } from '#kernel/domain/codes.ts';
-import { cny, cursor, lazy, limit, pageOf, positive, schema, text, line } from '#kernel/http/schemas.ts';
+import { cny, cursor, lazy, limit, pageOf, positive, schema, text, line, dayView, instantView } from '#kernel/http/schemas.ts';
 
 /** The figures of a project's targets and needs, each a number with its bounds. */
 const TARGET_FIGURES = () => ({
@@ -112,25 +112,25 @@ const staffGateView = () =>
     nameEn: z.string(),
     open: z.boolean(),
     requiredApprovals: z.array(z.string()),
-    approvals: z.array(z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), at: z.string(), comment: z.optional(z.string()) })),
+    approvals: z.array(z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), at: instantView(), comment: z.optional(z.string()) })),
     meetingRequired: z.boolean(),
     meetingRecorded: z.boolean(),
     /** This round's meeting as recorded and amended: its date, attendees, decisions and agreed items (null: none yet). */
     meeting: z.optional(
       z.nullable(
         z.looseObject({
-          heldOn: z.string(),
+          heldOn: dayView(),
           attendees: z.array(z.string()),
           decisions: z.array(z.string()),
-          followUps: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: z.string() })),
-          recordedAt: z.string(),
+          followUps: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: dayView() })),
+          recordedAt: instantView(),
           recordedRole: z.nullable(z.string()),
           amendmentCount: z.int(),
         }),
       ),
     ),
     decided: z.boolean(),
-    dueDate: z.nullable(z.string()),
+    dueDate: z.nullable(dayView()),
     calendarProvisional: z.boolean(),
     round: z.int(),
     heldFor: z.optional(z.array(z.string())),
@@ -143,32 +143,32 @@ const staffGateView = () =>
 
 /** The same gate as the investing enterprise sees it on its own project (present.ts presentProjectToEnterprise). */
 const enterpriseGateView = () =>
-  z.looseObject({ stage: z.enum(STAGES), name: z.string(), nameEn: z.string(), open: z.boolean(), dueDate: z.nullable(z.string()), passed: z.boolean() });
+  z.looseObject({ stage: z.enum(STAGES), name: z.string(), nameEn: z.string(), open: z.boolean(), dueDate: z.nullable(dayView()), passed: z.boolean() });
 
 /** The escalation ladder 闭环管控 on the project: its rung, since when, what raised it, and the next window (null at level 0). */
 export const escalationView = () =>
   z.looseObject({
     level: z.int(),
     name: z.string(),
-    since: z.nullable(z.string()),
+    since: z.nullable(dayView()),
     /** What holds the project on its rung (an overdue item, a stall; null at level 0). Staff see it; an enterprise's view leaves it out. */
     trigger: z.optional(z.nullable(triggerView())),
     /** The next rung and the day its window ends (null at level 0). Staff see it; an enterprise's view leaves it out. */
     next: z.optional(z.nullable(nextRungView())),
     /** The day an extension 延期 granted runs to (null when none is in force). Staff see it. */
-    extendedUntil: z.optional(z.nullable(z.string())),
+    extendedUntil: z.optional(z.nullable(dayView())),
   });
 /** What raised the ladder: the item (a task, an obligation, a stall) and its label in Chinese (`labelEn` in English). */
-const triggerView = () => z.looseObject({ kind: z.string(), item: z.string(), label: z.string(), labelEn: z.optional(z.string()), since: z.string() });
+const triggerView = () => z.looseObject({ kind: z.string(), item: z.string(), label: z.string(), labelEn: z.optional(z.string()), since: dayView() });
 /** The next rung, the day its window ends, the window (working days from a day), and whether that day rests on a calendar year not loaded. */
 const nextRungView = () =>
-  z.looseObject({ step: z.string(), dueDate: z.string(), window: z.optional(z.looseObject({ wd: z.int(), from: z.string() })), calendarProvisional: z.optional(z.boolean()) });
+  z.looseObject({ step: z.string(), dueDate: dayView(), window: z.optional(z.looseObject({ wd: z.int(), from: dayView() })), calendarProvisional: z.optional(z.boolean()) });
 /** A project's figures as GET answers them: null when none were given; `needs` with the area in 亩 derived (`areaMu`). */
 const targetsView = () => z.nullable(z.looseObject({ outputValueCny: z.optional(z.number()), taxCny: z.optional(z.number()), jobs: z.optional(z.int()), investmentIntensityCnyPerMu: z.optional(z.number()) }));
 export const needsView = () =>
   z.nullable(z.looseObject({ areaM2: z.optional(z.number()), areaMu: z.optional(z.number()), powerKva: z.optional(z.number()), floorLoadKnM2: z.optional(z.number()), clearHeightM: z.optional(z.number()) }));
 const admissionView = () =>
-  z.looseObject({ required: z.array(z.string()), decisions: z.array(z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), reason: z.optional(z.string()), at: z.string() })) });
+  z.looseObject({ required: z.array(z.string()), decisions: z.array(z.looseObject({ role: z.string(), by: z.string(), decision: z.enum(['approve', 'reject']), reason: z.optional(z.string()), at: instantView() })) });
 const heldReservationView = () => z.looseObject({ id: z.string(), kind: z.string(), resourceId: z.string(), amount: z.number(), status: z.string() });
 const heldAllocationView = () => z.looseObject({ id: z.string(), year: z.int(), bucket: z.string(), amountCny: z.number(), spentCny: z.number() });
 /** The exit procedure 退出程序 as presentExit answers it (the project's record and GET /projects/{id}/ladder). */
@@ -177,17 +177,17 @@ export const exitView = () =>
     status: z.enum(['decided', 'running', 'failed', 'done']),
     execution: z.string(),
     decidedBy: z.string(),
-    decidedAt: z.string(),
+    decidedAt: instantView(),
     reason: z.string(),
     complianceCheck: z.int(),
     steps: z.record(z.string(), z.string()),
     released: z.array(z.string()),
     letter: z.nullable(z.looseObject({ id: z.string(), number: z.string() })),
-    failure: z.nullable(z.looseObject({ at: z.string(), error: z.string(), cause: z.string(), redriveCount: z.optional(z.int()) })),
+    failure: z.nullable(z.looseObject({ at: instantView(), error: z.string(), cause: z.string(), redriveCount: z.optional(z.int()) })),
     redrives: z.int(),
   });
 const workflowView = () => z.looseObject({ executionName: z.string(), segment: z.int(), status: z.string(), lastError: z.nullable(z.string()), resumedFrom: z.nullable(z.string()) });
-const dedicatedTeamView = () => z.nullable(z.looseObject({ kind: z.string(), lead: z.string(), members: z.array(z.string()), formedAt: z.string() }));
+const dedicatedTeamView = () => z.nullable(z.looseObject({ kind: z.string(), lead: z.string(), members: z.array(z.string()), formedAt: instantView() }));
 
 /**
  * The project as GET /projects/{id}, GET /projects and the progress and production reports answer it: the staff view,
@@ -231,7 +231,7 @@ export const projectView = /* @__PURE__ */ lazy(() =>
     /** The stage's name in Chinese (招商签约 …). */
     stageLabel: z.string(),
     /** The last construction progress report 建设进度 (null before the first). */
-    progress: z.nullable(z.looseObject({ constructionPct: z.number(), equipmentPct: z.number(), reportedOn: z.string(), note: z.optional(z.string()) })),
+    progress: z.nullable(z.looseObject({ constructionPct: z.number(), equipmentPct: z.number(), reportedOn: dayView(), note: z.optional(z.string()) })),
     /** Whether the project is stalled 停滞 (the ladder watches it). */
     stalled: z.boolean(),
     /** The production figures 达产达效 filed, by quarter (2027Q1: …); null before the first. */
@@ -247,14 +247,14 @@ export const projectView = /* @__PURE__ */ lazy(() =>
     /** Staff view only: the fund allocations not released. */
     fundAllocations: z.optional(z.array(heldAllocationView())),
     /** Staff view only: the planned completion 计划竣工 (YYYY-MM-DD) fixed at the groundbreaking gate, else null. */
-    plannedCompletion: z.optional(z.nullable(z.string())),
+    plannedCompletion: z.optional(z.nullable(dayView())),
     /** Staff view only: the exit procedure 退出程序 once decided, else null. */
     exit: z.optional(z.nullable(exitView())),
     /** Staff view only: the lifecycle's execution (null before admission). */
     workflow: z.optional(z.nullable(workflowView())),
     version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
+    createdAt: instantView(),
+    updatedAt: instantView(),
     /**
      * The current stage's gate: filled in by GET /projects/{id} (staff see the whole gate, the investing enterprise its
      * stage, name, due date and whether it passed); null there before the stage has one, and null in every other response.
@@ -278,13 +278,13 @@ export const staffProjectView = /* @__PURE__ */ lazy(() =>
     amendmentCount: z.int(),
     reservations: z.array(heldReservationView()),
     fundAllocations: z.array(heldAllocationView()),
-    plannedCompletion: z.nullable(z.string()),
+    plannedCompletion: z.nullable(dayView()),
     exit: z.nullable(exitView()),
     workflow: z.nullable(workflowView()),
   }),
 );
 export const projectPage = /* @__PURE__ */ lazy(() => pageOf(projectView()));
-const amendmentView = () => z.looseObject({ id: z.string(), at: z.string(), by: z.string(), byName: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()), classification: z.looseObject({ before: classifiedAs(), after: classifiedAs() }) });
+const amendmentView = () => z.looseObject({ id: z.string(), at: instantView(), by: z.string(), byName: z.string(), reason: z.string(), changes: z.record(z.string(), z.unknown()), classification: z.looseObject({ before: classifiedAs(), after: classifiedAs() }) });
 /** A classification 分类研判 before or after an amendment: the category and why. */
 const classifiedAs = () => z.looseObject({ category: z.enum(CATEGORIES), reason: z.string() });
 export const amendmentResponse = /* @__PURE__ */ lazy(() => z.object({ amendment: amendmentView(), project: staffProjectView() }));
@@ -302,7 +302,7 @@ export const timelinePage = /* @__PURE__ */ lazy(() =>
       id: z.optional(z.string()),
       subject: z.optional(z.string()),
       subjectName: z.optional(z.string()),
-      at: z.string(),
+      at: instantView(),
       action: z.string(),
       actor: z.optional(z.string()),
       actorName: z.optional(z.string()),

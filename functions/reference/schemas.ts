@@ -2,7 +2,7 @@
 // configuration name, each built on first use.
 import * as z from 'zod/mini';
 import { CHAIN_ROLES, CONFIG_NAMES, GATE_STAGES, INDUSTRIES, ROLES, SITE_MODES, STAGES, TECH_LEVELS } from '#kernel/domain/codes.ts';
-import { cny, isoDate, lazy, schema, storable, text, line, warnings, yearString } from '#kernel/http/schemas.ts';
+import { cny, isoDate, lazy, schema, storable, text, line, warnings, yearString, dayView, instantView } from '#kernel/http/schemas.ts';
 import { LADDER_TASKS } from './domain/config.ts';
 
 
@@ -175,7 +175,7 @@ export const ConfigBody = /* @__PURE__ */ schema(() => z.strictObject({ doc: z.u
 
 /** A calendar year: its rest days and make-up working days, where they came from (`source`: the seed's package, or ops), and when and by whom it was last loaded. */
 export const calendarView = /* @__PURE__ */ lazy(() =>
-  z.looseObject({ year: z.int(), holidays: z.array(z.string()), workdays: z.array(z.string()), version: z.int(), source: z.string(), updatedAt: z.string(), updatedBy: z.string() }),
+  z.looseObject({ year: z.int(), holidays: z.array(dayView()), workdays: z.array(dayView()), version: z.int(), source: z.string(), updatedAt: instantView(), updatedBy: z.string() }),
 );
 /** PUT /calendar/{year}'s answer: the year as stored, and `warnings` when it cannot be the State Council's notice. */
 export const calendarPutView = /* @__PURE__ */ lazy(() => z.extend(calendarView(), { warnings: warnings() }));
@@ -188,7 +188,7 @@ const anyConfigDoc = () => {
 export const configBodyView = /* @__PURE__ */ lazy(() => z.strictObject({ doc: anyConfigDoc(), note: z.optional(z.string().check(z.maxLength(1000))) }));
 /** A configuration version; `note`: what its publisher wrote about it, when they did. */
 export const configView = /* @__PURE__ */ lazy(() =>
-  z.looseObject({ name: z.enum(CONFIG_NAMES), version: z.int(), doc: anyConfigDoc(), publishedAt: z.string(), publishedBy: z.string(), note: z.optional(z.string()) }),
+  z.looseObject({ name: z.enum(CONFIG_NAMES), version: z.int(), doc: anyConfigDoc(), publishedAt: instantView(), publishedBy: z.string(), note: z.optional(z.string()) }),
 );
 /** PUT /config/{name}'s answer: the version published, and `warnings` when it moved something the caller may not mean. */
 export const configPutView = /* @__PURE__ */ lazy(() => z.extend(configView(), { warnings: warnings() }));

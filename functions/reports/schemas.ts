@@ -2,7 +2,7 @@
 // park report's park and format, its rows and the zone's quotas.
 import * as z from 'zod/mini';
 import { LIGHTS, ROLES, STAGES, STATUSES } from '#kernel/domain/codes.ts';
-import { cursor, format, lazy, pageSize, schema, line } from '#kernel/http/schemas.ts';
+import { cursor, format, lazy, pageSize, schema, line, dayView } from '#kernel/http/schemas.ts';
 import { POLLUTANTS, UTILITIES } from '#inventory/domain/resource.ts';
 import { ledgerFilters } from '#projects/schemas.ts';
 
@@ -41,7 +41,7 @@ const parkCounts = () =>
   });
 export const parksReport = /* @__PURE__ */ lazy(() =>
   z.object({
-    date: z.string(),
+    date: dayView(),
     park: z.nullable(z.string()),
     parks: z.array(z.extend(parkCounts(), { park: z.string() })),
     totals: parkCounts(),

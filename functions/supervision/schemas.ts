@@ -1,7 +1,7 @@
 // Request and response schemas of the supervision routes: formal letters.
 import * as z from 'zod/mini';
 import { ROLES, WORK_OWNER_ROLES } from '#kernel/domain/codes.ts';
-import { cursor, format, isoDate, lazy, limit, pageOf, schema, text, line } from '#kernel/http/schemas.ts';
+import { cursor, format, isoDate, lazy, limit, pageOf, schema, text, line, dayView, instantView } from '#kernel/http/schemas.ts';
 import { taskView } from '#lifecycle/schemas.ts';
 import { escalationView, exitView } from '#projects/schemas.ts';
 
@@ -36,13 +36,13 @@ export const letterView = /* @__PURE__ */ lazy(() =>
     toName: z.string(),
     subject: z.string(),
     body: z.string(),
-    issuedAt: z.string(),
+    issuedAt: instantView(),
     /** The business date it was issued (YYYY-MM-DD, Asia/Shanghai). */
-    issuedOn: z.string(),
-    replyBy: z.nullable(z.string()),
+    issuedOn: dayView(),
+    replyBy: z.nullable(dayView()),
     replyWd: z.optional(z.int()),
     status: z.enum(['sent', 'acknowledged', 'overdue']),
-    ack: z.nullable(z.looseObject({ by: z.string(), byName: z.string(), at: z.string(), reply: z.string() })),
+    ack: z.nullable(z.looseObject({ by: z.string(), byName: z.string(), at: instantView(), reply: z.string() })),
   }),
 );
 export const letterList = /* @__PURE__ */ lazy(() => pageOf(letterView()));
@@ -61,7 +61,7 @@ export const auditPage = /* @__PURE__ */ lazy(() =>
     z.looseObject({
       subject: z.string(),
       subjectName: z.nullable(z.string()),
-      at: z.string(),
+      at: instantView(),
       actor: z.string(),
       actorName: z.string(),
       /** The roles the actor acted with. */
@@ -92,12 +92,12 @@ const interviewView = () =>
     projectId: z.optional(z.string()),
     number: z.int(),
     level: z.int(),
-    heldOn: z.string(),
+    heldOn: dayView(),
     attendees: z.array(z.string()),
     summary: z.string(),
-    commitments: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: z.string() })),
+    commitments: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: dayView() })),
     recordedBy: z.string(),
-    recordedAt: z.string(),
+    recordedAt: instantView(),
     taskIds: z.array(z.string()),
   });
 /** POST /projects/{id}/interviews: the interview and the commitments' tasks, as GET /projects/{id}/tasks shows them. */
@@ -120,18 +120,18 @@ export const assessmentView = /* @__PURE__ */ lazy(() =>
         departmentName: z.string(),
         decision: z.enum(['continue', 'proceed']),
         comment: z.string(),
-        plan: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: z.string() })),
+        plan: z.array(z.looseObject({ item: z.string(), itemEn: z.optional(z.string()), owner: z.string(), dueDate: dayView() })),
         by: z.string(),
-        at: z.string(),
+        at: instantView(),
       }),
     ),
     pending: z.array(z.string()),
     undecided: z.array(z.string()),
-    outcome: z.nullable(z.looseObject({ decision: z.enum(['continue', 'proceed']), on: z.string(), planUntil: z.nullable(z.string()), taskIds: z.array(z.string()) })),
+    outcome: z.nullable(z.looseObject({ decision: z.enum(['continue', 'proceed']), on: dayView(), planUntil: z.nullable(dayView()), taskIds: z.array(z.string()) })),
     /** Whether the round still takes decisions; `lapsed`: the ladder left its rung before it was decided. */
     open: z.boolean(),
     lapsed: z.boolean(),
-    startedAt: z.string(),
+    startedAt: instantView(),
   }),
 );
 
@@ -142,7 +142,7 @@ export const ComplianceBody = /* @__PURE__ */ schema(() => z.strictObject({
   summary: text(5000),
 }));
 export const complianceView = /* @__PURE__ */ lazy(() =>
-  z.looseObject({ projectId: z.optional(z.string()), number: z.int(), level: z.int(), checkedOn: z.string(), breach: z.boolean(), findings: z.array(z.looseObject({ clause: z.string(), finding: z.string(), breached: z.boolean() })), summary: z.string(), recordedBy: z.string(), recordedAt: z.string() }),
+  z.looseObject({ projectId: z.optional(z.string()), number: z.int(), level: z.int(), checkedOn: dayView(), breach: z.boolean(), findings: z.array(z.looseObject({ clause: z.string(), finding: z.string(), breached: z.boolean() })), summary: z.string(), recordedBy: z.string(), recordedAt: instantView() }),
 );
 
 /** POST /projects/{id}/exit: the committee leader's decision at exit pending (退出 or 延期). */
@@ -172,8 +172,8 @@ export const departmentReport = /* @__PURE__ */ lazy(() => {
   // A row's name and figures: a department's (the park centers of every park as one), or one park's center's.
   const figures = { name: z.string(), open: z.int(), overdue: z.int(), averageHandlingWd: z.nullable(z.number()), completed: z.int(), notices: z.int(), overdueInPeriod: z.int() };
   return z.object({
-    from: z.string(),
-    to: z.string(),
+    from: dayView(),
+    to: dayView(),
     departments: z.array(z.object({ department: z.enum(ROLES), ...figures, park: z.optional(z.string()) })),
     parks: z.array(z.object({ department: z.literal('park_center'), park: z.string(), ...figures })),
   });

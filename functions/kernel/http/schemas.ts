@@ -97,6 +97,15 @@ const instant = /* @__PURE__ */ shared((_: 0) =>
 /** An instant: a real date, a time to the second (milliseconds optional) and its offset (Z or ±hh:mm). */
 export const isoInstant = () => instant(0);
 /**
+ * A business day in an answer (YYYY-MM-DD, Asia/Shanghai) and an instant (RFC 3339, with its offset): declared with their
+ * `format` in the OpenAPI document, as the request's dates are, so a generated client types them — not checked (an
+ * answer is not parsed; test/support/openapi-answers.ts checks what the product really sends against them).
+ */
+const dayShown = /* @__PURE__ */ shared((_: 0) => z.string().check(z.meta({ format: 'date' })));
+const instantShown = /* @__PURE__ */ shared((_: 0) => z.string().check(z.meta({ format: 'date-time' })));
+export const dayView = () => dayShown(0);
+export const instantView = () => instantShown(0);
+/**
  * A year the product keeps dates for, 2000 to 2099, as a path or query string: not four digits is `format` ("27",
  * "abc"); four digits outside the range is `out_of_range` ("1999", "2100"). `message` says the range either way.
  */
