@@ -220,10 +220,15 @@ describe('the exit decision and the exit procedure 退出程序', () => {
     const running = decide().project;
     expect(() => decide({ project: running })).toThrow(expect.objectContaining({ status: 409, message: 'The exit of project prj-1 is decided (prj-1-EXIT-1)', errors: [{ path: 'path.id', code: 'state', message: 'being exited 退出程序 (decided)' }] }));
     const none = 'No compliance check 履约核查 (L4) of this climb is on record for project prj-1: an exit rests on one (record it at exit pending)';
-    expect(() => decide({ latestCheck: undefined })).toThrow(expect.objectContaining({ status: 409, message: none }));
+    // The project is what lacks the check (path.id); a check that found no breach refuses the decision sent (`decision`:
+    // extend is taken) — each named in errors[], as every other refusal of the route is.
+    const noCheck = [{ path: 'path.id', code: 'state', message: 'no compliance check 履约核查 of this climb on record' }];
+    expect(() => decide({ latestCheck: undefined })).toThrow(expect.objectContaining({ status: 409, message: none, errors: noCheck }));
     // A check from an earlier climb (before an extension put the ladder back) does not carry an exit now.
-    expect(() => decide({ latestCheck: { ...check(true), recordedAt: '2026-06-01T02:00:00.000Z' } })).toThrow(expect.objectContaining({ status: 409, message: none }));
-    expect(() => decide({ latestCheck: check(false) })).toThrow(expect.objectContaining({ status: 409, message: 'The compliance check no. 2 (2026-10-09) found no clause breached: extend instead of exiting' }));
+    expect(() => decide({ latestCheck: { ...check(true), recordedAt: '2026-06-01T02:00:00.000Z' } })).toThrow(expect.objectContaining({ status: 409, message: none, errors: noCheck }));
+    expect(() => decide({ latestCheck: check(false) })).toThrow(
+      expect.objectContaining({ status: 409, message: 'The compliance check no. 2 (2026-10-09) found no clause breached: extend instead of exiting', errors: [{ path: 'decision', code: 'state', message: 'compliance check no. 2 found no clause breached: only extend' }] }),
+    );
     expect(() => extendDate({ decision: 'extend', reason: 'x' })).toThrow(expect.objectContaining({ status: 400, errors: [{ path: 'newDueDate', code: 'required', message: 'required when decision is extend' }] }));
     expect(extendDate({ decision: 'extend', reason: 'x', newDueDate: '2026-12-01' })).toBe('2026-12-01');
     expect(() => assertNoExitUnderway(running, 'No extension')).toThrow(expect.objectContaining({ status: 409, message: 'No extension: project prj-1 is being exited 退出程序 (decided, prj-1-EXIT-1)', errors: [{ path: 'path.id', code: 'state', message: 'being exited 退出程序 (decided)' }] }));

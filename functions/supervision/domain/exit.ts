@@ -50,7 +50,7 @@ export class ExitRefused extends Error {
 /**
  * The committee leader's decision to exit (the `extend` decision is an extension: escalation.ts `extend`). Refused:
  * not the committee leader (403), not ACTIVE or not at exit pending (409), an exit already decided (409), no compliance
- * check on record or one that found no breach (409).
+ * check on record (409 at `path.id`) or one that found no breach (409 at `decision`).
  */
 export function decideExit(args: { project: Project; by: Principal; reason: string; latestCheck: ComplianceCheck | undefined; now: Date; execution: string }): { project: Project; event: AuditRecord } {
   const { project } = args;
@@ -60,8 +60,14 @@ export function decideExit(args: { project: Project; by: Principal; reason: stri
   if (project.exit) throw projectStateConflict(`The exit of project ${project.id} is ${project.exit.status} (${project.exit.execution})`, `being exited 退出程序 (${project.exit.status})`);
   // The check this climb made: one from before an extension put the ladder back does not carry an exit now.
   const check = checkOfThisRung(args.latestCheck ? [args.latestCheck] : [], project.escalation.since);
-  if (!check) throw new Conflict(`No compliance check 履约核查 (L4) of this climb is on record for project ${project.id}: an exit rests on one (record it at exit pending)`);
-  if (!check.breach) throw new Conflict(`The compliance check no. ${check.number} (${check.checkedOn}) found no clause breached: extend instead of exiting`);
+  // What is missing is the project's (path.id); a check that found no breach refuses the decision sent, not the project
+  // (`decision`: extend is taken).
+  if (!check) throw projectStateConflict(`No compliance check 履约核查 (L4) of this climb is on record for project ${project.id}: an exit rests on one (record it at exit pending)`, 'no compliance check 履约核查 of this climb on record');
+  if (!check.breach) {
+    throw new Conflict(`The compliance check no. ${check.number} (${check.checkedOn}) found no clause breached: extend instead of exiting`, [
+      { path: 'decision', code: 'state', message: `compliance check no. ${check.number} found no clause breached: only extend` },
+    ]);
+  }
   const exit: ExitRecord = {
     status: 'decided',
     execution: args.execution,
