@@ -180,6 +180,12 @@ function parseJson(text: string | undefined, event: ApiEvent): unknown {
     throw new ValidationFailed(`The body names the key __proto__ (at ${shape.reserved})`, [{ path: shape.reserved, code: 'not_allowed', message: '__proto__ is no key a body may name: choose another' }]);
   }
   if (shape.depth > MAX_NESTING) throw new ValidationFailed(`The body nests arrays and objects deeper than ${MAX_NESTING} levels`, [{ path: '', code: 'malformed', message: `nested deeper than ${MAX_NESTING} levels` }]);
+  // Every body this API takes is an object: one that is not is named as a whole (path "", as a body that is not JSON)
+  // and said what it is, on every route alike — not left to each schema ("expected object" at no path a reader knows).
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const what = data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`;
+    throw new ValidationFailed(`The body must be a JSON object, not ${what}`, [{ path: '', code: 'type', message: `must be a JSON object, not ${what}` }]);
+  }
   return data;
 }
 
@@ -285,7 +291,7 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     }
     const text = rawBody(event);
     const data = parseJson(text, event);
-    // No body is an empty one; a body of JSON null is not (the schema names it: expected an object).
+    // No body is an empty one; a body of JSON null is not (parseJson refused it: not an object).
     const body = decl.body ? parse(decl.body, data === undefined ? {} : data) : (undefined as B);
     refuseRepeatedQuery(event.rawQueryString);
     const query = decl.query
