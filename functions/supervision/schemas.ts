@@ -112,7 +112,7 @@ export const AssessmentBody = /* @__PURE__ */ schema(() => z.strictObject({
 export const assessmentView = /* @__PURE__ */ lazy(() =>
   z.looseObject({
     round: z.int(),
-    rungSince: z.string(),
+    rungSince: dayView(),
     departments: z.array(z.string()),
     decisions: z.array(
       z.looseObject({

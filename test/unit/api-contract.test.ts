@@ -369,3 +369,27 @@ describe('the dates a request sends, in the OpenAPI document', () => {
     expect(route?.properties?.from?.format).toBe('date-time');
   });
 });
+
+// Every date an answer sends is declared with the format it is sent in (openapi-answers*.test.ts checks real answers
+// against it): a field named as a day or an instant that the document leaves a plain string is one a generated client
+// types as text. A name ending in By (decidedBy) is a person; `from`/`to` name a role as often as a day, and are left out.
+describe('dates in answers carry their format', () => {
+  const DATED = /(At|On|Date|Until|Since)$|^(at|on|date|since|today|now)$/;
+  const plain = (s: unknown, where: string, out: string[]) => {
+    if (Array.isArray(s)) return s.forEach((x, i) => plain(x, `${where}/${i}`, out));
+    if (!s || typeof s !== 'object') return;
+    const o = s as Schema & Record<string, unknown>;
+    for (const [name, p] of Object.entries(o.properties ?? {})) {
+      const variants = [p, ...(p.anyOf ?? []), ...(p.type === 'array' && p.items ? [p.items] : [])];
+      if (DATED.test(name) && variants.some((v) => v.type === 'string' && !(v as { format?: string }).format)) out.push(`${where}.${name}`);
+    }
+    for (const [k, v] of Object.entries(o)) plain(v, `${where}/${k}`, out);
+  };
+  it('every response field named as a date or instant is format date or date-time', () => {
+    const found: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) for (const [status, r] of Object.entries(op.responses)) plain(r.content?.['application/json']?.schema, `${method.toUpperCase()} ${path} ${status}`, found);
+    }
+    expect([...new Set(found.map((f) => f.replace(/\/(properties|items|anyOf|\d+)/g, '')))]).toEqual([]);
+  });
+});
