@@ -179,25 +179,27 @@ describe('ops resuming a lifecycle', () => {
         status: 409,
         message:
           'The lifecycle of prj-1 is not failed (status ACTIVE, workflow running): only a failed lifecycle is resumed — send "force": true if its execution is known to have stopped',
+        // The project the path names is what is not in a state to resume (errors[], as every other refusal says).
+        errors: [{ path: 'path.id', code: 'state', message: 'workflow running' }],
       }),
     );
   });
 
   it('refuses an ended lifecycle even when forced, and does not offer force', () => {
     expect(() => resumeLifecycle(withWorkflow(ref('ended')), now, name, true)).toThrow(
-      expect.objectContaining({ status: 409, message: 'The lifecycle of prj-1 is not failed (status ACTIVE, workflow ended): only a failed lifecycle is resumed' }),
+      expect.objectContaining({ status: 409, message: 'The lifecycle of prj-1 is not failed (status ACTIVE, workflow ended): only a failed lifecycle is resumed', errors: [{ path: 'path.id', code: 'state', message: 'workflow ended' }] }),
     );
   });
 
   it('refuses a project never started', () => {
     expect(() => resumeLifecycle(withWorkflow(null), now, name, true)).toThrow(
-      expect.objectContaining({ status: 409, message: 'The lifecycle of prj-1 is not failed (status ACTIVE, workflow none): only a failed lifecycle is resumed' }),
+      expect.objectContaining({ status: 409, message: 'The lifecycle of prj-1 is not failed (status ACTIVE, workflow none): only a failed lifecycle is resumed', errors: [{ path: 'path.id', code: 'state', message: 'workflow none' }] }),
     );
   });
 
   it('refuses a failed lifecycle of a project that is no longer active', () => {
     expect(() => resumeLifecycle(withWorkflow(ref('failed'), { status: 'EXITED' }), now, name, true)).toThrow(
-      expect.objectContaining({ status: 409, message: expect.stringContaining('(status EXITED, workflow failed)') }),
+      expect.objectContaining({ status: 409, message: expect.stringContaining('(status EXITED, workflow failed)'), errors: [{ path: 'path.id', code: 'state', message: 'is EXITED' }] }),
     );
   });
 });

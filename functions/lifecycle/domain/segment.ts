@@ -1,7 +1,6 @@
 // Lifecycle timing: the wait the workflow sleeps on between evaluations — never without a timeout.
 import type { Stage } from '#kernel/domain/codes.ts';
-import { Conflict } from '#kernel/domain/errors.ts';
-import type { Project, WorkflowRef } from '#projects/domain/project.ts';
+import { projectStateConflict, type Project, type WorkflowRef } from '#projects/domain/project.ts';
 
 /** What a callback wait sleeps until: the next light change or due date, a segment limit, or an idle re-check. */
 export interface Wait {
@@ -62,9 +61,11 @@ export function resumeLifecycle(project: Project, now: Date, name: (segment: num
   const ref = project.workflow;
   const resumable = ref && (RESUMABLE.includes(ref.status) || (force && FORCEABLE.includes(ref.status)));
   if (project.status !== 'ACTIVE' || !ref || !resumable) {
-    throw new Conflict(
+    // The project the path names is what is not in a state to resume: not active, or its lifecycle not failed.
+    throw projectStateConflict(
       `The lifecycle of ${project.id} is not failed (status ${project.status}, workflow ${ref?.status ?? 'none'}): only a failed lifecycle is resumed` +
         (ref && FORCEABLE.includes(ref.status) ? ' — send "force": true if its execution is known to have stopped' : ''),
+      project.status !== 'ACTIVE' ? `is ${project.status}` : `workflow ${ref?.status ?? 'none'}`,
     );
   }
   const segment = ref.segment + 1;
