@@ -368,11 +368,13 @@ describe('ops resume a lifecycle', () => {
 
   it('takes over a lifecycle whose record says running only when forced, and starts nothing while its execution still runs', async () => {
     const project = await runningProject();
-    expect((await resumeAs(project.id)).status).toBe(409);
+    expectProblem(await resumeAs(project.id), 409, ['path.id']);
 
-    // Step Functions says SIGNING-1 is running: the forced resume is refused at once, and nothing is recorded.
-    const refused = expectProblem(await resumeAs(project.id, { force: true, note: '执行已被手工停止' }), 409);
+    // Step Functions says SIGNING-1 is running: the forced resume is refused at once, and nothing is recorded — the
+    // project the path names is what is not in a state to resume (errors[], as the unforced refusal says).
+    const refused = expectProblem(await resumeAs(project.id, { force: true, note: '执行已被手工停止' }), 409, ['path.id']);
     expect(refused.detail).toMatch(/SIGNING-1 is still running: nothing was resumed/);
+    expect(refused.errors).toEqual([{ path: 'path.id', code: 'state', message: `${project.id}-SIGNING-1 still running` }]);
     expect(await store.storedProject(project.id)).toMatchObject({ workflow: { status: 'running', executionName: `${project.id}-SIGNING-1` } });
 
     // Stopped when ops resume, running again by the time the start is delivered (a stop and a start crossed):

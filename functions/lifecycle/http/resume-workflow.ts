@@ -5,10 +5,10 @@
 // before the new segment starts.
 import { etag, json } from '#kernel/http/route.ts';
 import { writeRoute } from '#kernel/http/write-route.ts';
-import { Conflict } from '#kernel/domain/errors.ts';
 import { workflow } from '#kernel/workflow/index.ts';
 import { executionName } from '#kernel/workflow/port.ts';
 import { changeProject } from '#projects/change.ts';
+import { projectStateConflict } from '#projects/domain/project.ts';
 import { resumeLifecycle } from '../domain/segment.ts';
 import * as routes from '../routes.ts';
 
@@ -23,7 +23,7 @@ export const handler = writeRoute(routes.resumeWorkflow, async (req) =>
       // it starts the new segment: a stop and a start could still cross.)
       const previous = project.workflow!.confirmStopped ? project.workflow!.resumedFrom : undefined;
       if (previous && (await workflow.describeExecution(previous)) === 'RUNNING') {
-        throw new Conflict(`${previous} is still running: nothing was resumed. Stop it first (in Step Functions; the local runtime restarts every running lifecycle from DynamoDB at each npm start — see the runbook's "ExecutionsAborted"), or let it go on`);
+        throw projectStateConflict(`${previous} is still running: nothing was resumed. Stop it first (in Step Functions; the local runtime restarts every running lifecycle from DynamoDB at each npm start — see the runbook's "ExecutionsAborted"), or let it go on`, `${previous} still running`);
       }
       return {
         project,
