@@ -362,7 +362,7 @@ export function completeTask(args: {
   const taskState = (message: string): FieldError[] => [{ path: 'path.taskId', code: 'state', message }];
   if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`, taskState('is withdrawn'));
   if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`, taskState(`is ${task.status}`));
-  if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`);
+  if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`, taskState('is recurring: held by reporting progress'));
   if (!task.startedDate) {
     const waiting = task.after.filter((id) => tasks.some((t) => t.id === id && !isDone(t)));
     // Every task it waits for done and the project active, yet not started: a completion starts the work it leaves
