@@ -13,12 +13,15 @@ describe('the cap on open follow-ups and obligations', () => {
 
   it('counts only open follow-ups and obligations against the cap', () => {
     const tasks = [item('followup'), item('obligation'), item('matrix'), item('recurring'), item('followup', 'done'), item('obligation', 'done_with_deficiencies')];
-    expect(() => assertRoomForItems(tasks, 1, limits)).not.toThrow();
-    expect(() => assertRoomForItems(tasks, 2, limits)).toThrow(expect.objectContaining({ status: 409, message: expect.stringMatching(/2 open .* limit of 3/) }));
+    expect(() => assertRoomForItems(tasks, 1, limits, 'followUps')).not.toThrow();
+    // The list sent that would go past the cap is named (errors[]): the meeting's followUps, the interview's commitments…
+    expect(() => assertRoomForItems(tasks, 2, limits, 'commitments')).toThrow(
+      expect.objectContaining({ status: 409, message: expect.stringMatching(/2 open .* limit of 3/), errors: [{ path: 'commitments', code: 'state', message: '2 to add; the project has room for 1 (2 of 3 open: config/limits openItemsPerProject)' }] }),
+    );
   });
 
   it('never refuses a change that adds nothing, even over the cap', () => {
-    expect(() => assertRoomForItems([item('followup'), item('followup'), item('followup'), item('followup')], 0, limits)).not.toThrow();
+    expect(() => assertRoomForItems([item('followup'), item('followup'), item('followup'), item('followup')], 0, limits, 'followUps')).not.toThrow();
   });
 
   it('is 200 by default', () => {

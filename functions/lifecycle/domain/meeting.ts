@@ -206,7 +206,7 @@ interface MeetingContext {
 }
 
 const followUpsOf = (c: MeetingContext, meeting: Meeting, added: readonly FollowUp[]) => {
-  assertRoomForItems(c.tasks, added.length, c.limits);
+  assertRoomForItems(c.tasks, added.length, c.limits, 'followUps');
   const existing = c.tasks.filter((t) => t.stage === c.stage && t.kind === 'followup').length;
   return followUpTasks(c.project, c.stage, { ...meeting, followUps: added }, c.project.matrixVersion ?? 0, existing, c.dates);
 };

@@ -136,12 +136,15 @@ export function lightOf(t: Pick<Task, 'status' | 'dueDate' | 'yellowDate'>, toda
  * Open follow-ups and 容缺 obligations are what users add to a project without limit otherwise (50 per call, any
  * number of calls); each is a timed task the workflow watches. Beyond the configured cap: 409, nothing written.
  */
-export function assertRoomForItems(tasks: readonly Pick<Task, 'kind' | 'status'>[], adding: number, limits: LimitsConfig): void {
+export function assertRoomForItems(tasks: readonly Pick<Task, 'kind' | 'status'>[], adding: number, limits: LimitsConfig, at: string): void {
   const open = tasks.filter((t) => (t.kind === 'followup' || t.kind === 'obligation') && !isDone(t)).length;
   if (adding > 0 && open + adding > limits.openItemsPerProject) {
+    // `at`: the list sent that adds them (followUps, commitments, plan, deficiencies) — what the caller would shorten.
+    const room = Math.max(0, limits.openItemsPerProject - open);
     throw new Conflict(
       `This project already carries ${open} open follow-ups and 容缺 obligations; ${adding} more would exceed the limit of ` +
         `${limits.openItemsPerProject} (config/limits openItemsPerProject). Close some first.`,
+      [{ path: at, code: 'state', message: `${adding} to add; the project has room for ${room} (${open} of ${limits.openItemsPerProject} open: config/limits openItemsPerProject)` }],
     );
   }
 }
@@ -387,7 +390,7 @@ export function completeTask(args: {
     return o ? [{ path: `deficiencies[${i}].document`, code: 'duplicate', message: `${d.document} is owed already by ${o.id} (due ${o.dueDateSet ?? o.dueDate})` }] : [];
   });
   if (again.length) throw new ValidationFailed(`${task.name.zh} still owes these documents from its earlier 容缺 completion: hand them in on that obligation, not defer them again`, again);
-  assertRoomForItems(tasks, deficiencies.length, limits);
+  assertRoomForItems(tasks, deficiencies.length, limits, 'deficiencies');
   // A task reopened at its gate and completed again numbers its obligations on from the earlier ones.
   return completion(task, by, input, now, today, tasks.filter((t) => t.parentTaskId === task.id).length, { yellowBeforeWd: args.yellowBeforeWd, calendar: args.calendar });
 }

@@ -126,7 +126,7 @@ export function decideAssessment(args: {
 
   const proceed = decisions.some((d) => d.decision === 'proceed');
   const items = proceed ? [] : decisions.flatMap((d) => d.plan ?? []);
-  assertRoomForItems(args.tasks, items.length, args.limits);
+  assertRoomForItems(args.tasks, items.length, args.limits, 'plan');
   const planTasks = agreedTasks(project, project.stage, items, { code: 'rectification', standard: `联合研判（第${base.round}轮）整改事项`, en: (item) => `Rectification (joint assessment round ${base.round}): ${item}`, startedDate: today, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
   const planUntil = items.map((p) => p.dueDate).sort().at(-1) ?? null;
   return {

@@ -83,7 +83,7 @@ export function recordInterview(args: {
       { path: 'heldOn', code: 'duplicate', message: `on record already as no. ${same + 1} (the same day, attendees, summary and commitments)` },
     ]);
   }
-  assertRoomForItems(args.tasks, input.commitments.length, args.limits);
+  assertRoomForItems(args.tasks, input.commitments.length, args.limits, 'commitments');
   const commitments = agreedTasks(project, project.stage, input.commitments, { code: 'interview_commitment', standard: `约谈（${input.heldOn}）承诺事项`, en: (item) => `Interview commitment (${input.heldOn}): ${item}`, startedDate: input.heldOn, matrixVersion: project.matrixVersion ?? 0, startIndex: followUpCount(args.tasks, project.stage), dates: args.dates });
   return {
     interview: { ...input, number: args.previous.length + 1, level, recordedBy: args.by.sub, recordedAt: args.now.toISOString(), taskIds: commitments.map((t) => t.id) },
