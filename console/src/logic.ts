@@ -691,6 +691,9 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   [/^required when decision is extend$/, '决定延期时必填'],
   [/^required at this gate$/, '本次转段须填写'],
   [/^only with decision reject$/, '仅在不同意时填写'],
+  // An exit on a check that found no breach (at `decision`); a list past the cap of open items (config/limits).
+  [/^compliance check no\. (\d+) found no clause breached: only extend$/, '第 $1 号履约核查未认定违约：只能决定延期'],
+  [/^(\d+) to add; the project has room for (\d+) \((\d+) of (\d+) open: config\/limits openItemsPerProject\)$/, '新增 $1 项，本项目仅可再增 $2 项（未办结 $3 项，上限 $4 项：config/limits openItemsPerProject）'],
   [/^(?:Invalid input: )?expected int(?:, received .*)?$/, '须为整数'],
   [/^(?:Invalid input: )?expected number(?:, received .*)?$/, '须为数字'],
   [/^(?:Invalid input: )?expected string(?:, received .*)?$/, '须为文字'],

@@ -433,6 +433,16 @@ describe('problem+json in forms', () => {
     expect(problemToForm(conflict('The exit of project prj-7 is decided (exit-prj-7-1)'), ['decision'], 'en').general).toBe('The exit of project prj-7 is decided (exit-prj-7-1)');
     // A status the page has no word for is not guessed at.
     expect(refusalDetail(conflict('Project prj-7 is SOMETHING'), 'zh')).toBeUndefined();
+    // An exit on a check that found no breach names the decision sent (errors[] at `decision`): said on that field in
+    // Chinese, not as 当前状态不允许 and the API's English.
+    const noBreach = { ...conflict('The compliance check no. 2 (2026-11-30) found no clause breached: extend instead of exiting'), errors: [{ path: 'decision', code: 'state', message: 'compliance check no. 2 found no clause breached: only extend' }] };
+    expect(problemToForm(noBreach, ['decision', 'reason', 'newDueDate'], 'zh')).toEqual({ fields: { decision: '第 2 号履约核查未认定违约：只能决定延期' }, general: undefined });
+    expect(problemToForm(noBreach, ['decision', 'reason', 'newDueDate'], 'en').fields).toEqual({ decision: 'compliance check no. 2 found no clause breached: only extend' });
+  });
+
+  it('says a list past the cap of open follow-ups and obligations in Chinese, on the list it names', () => {
+    const capped = { status: 409, detail: 'This project already carries 198 open follow-ups …', errors: [{ path: 'followUps', code: 'state', message: '3 to add; the project has room for 2 (198 of 200 open: config/limits openItemsPerProject)' }] };
+    expect(problemToForm(capped, ['followUps'], 'zh').fields).toEqual({ followUps: '新增 3 项，本项目仅可再增 2 项（未办结 198 项，上限 200 项：config/limits openItemsPerProject）' });
   });
 
   it('says the remaining common API messages in Chinese: parks, dates against today or a meeting, what remains, bounds, a readiness date in the future', () => {
