@@ -183,10 +183,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     }
   }
 
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  // Built as own keys (Object.fromEntries), as API Gateway's JSON event has them: an assignment to `__proto__` would set
+  // no key, and `?__proto__=1` would reach the route as no parameter at all (200) where on AWS it is refused as unknown.
+  const headers: Record<string, string> = Object.fromEntries(Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]])));
+  const joined = new Map<string, string>();
+  for (const [k, v] of url.searchParams) joined.set(k, joined.has(k) ? `${joined.get(k)},${v}` : v);
+  const query: Record<string, string> = Object.fromEntries(joined);
   const pathParameters = route.regex.exec(path)?.groups;
   try {
     Object.values(pathParameters ?? {}).forEach((v) => decodeURIComponent(v));

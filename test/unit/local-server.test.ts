@@ -153,3 +153,27 @@ describe('the local gateway\'s own error line', () => {
     expect(Number.isNaN(Date.parse(String(lines[0]!.time)))).toBe(false);
   });
 });
+
+describe('the event a handler is given', () => {
+  it('carries every query parameter as API Gateway passes it, __proto__ too (an own key the route refuses, not dropped)', async () => {
+    const events: { queryStringParameters?: Record<string, string> }[] = [];
+    const echo = createApiServer({
+      verify: async () => ({}),
+      loadHandler: async () => async (event: unknown) => {
+        events.push(event as (typeof events)[number]);
+        return { statusCode: 204 };
+      },
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(echo.address() as AddressInfo).port}/health?__proto__=1&constructor=2&limit=3`);
+      expect(res.status).toBe(204);
+      // As the Lambda runtime hands it over: the event is JSON, parsed.
+      const query = JSON.parse(JSON.stringify(events[0])).queryStringParameters as Record<string, string>;
+      expect(Object.keys(query)).toEqual(['__proto__', 'constructor', 'limit']);
+      expect(Object.getOwnPropertyDescriptor(query, '__proto__')?.value).toBe('1');
+    } finally {
+      await new Promise<void>((r) => echo.close(() => r()));
+    }
+  });
+});
