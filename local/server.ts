@@ -111,12 +111,25 @@ export function createApiServer(options: ApiServerOptions): Server {
   });
   // A request Node's parser refuses before any handler sees it (a URL with raw non-ASCII bytes, as curl sends
   // `?park=汇通产业园`; headers past 16 KB) is answered as problem+json too, saying what to send instead.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: { _headerSent?: boolean } }) => {
-    // A reset connection, or one whose answer is already on its way (a bad request pipelined behind it): nothing to say.
-    if (err.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?._headerSent) return void socket.destroy();
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: ServerResponse | null }) => {
+    if (err.code === 'ECONNRESET') return void socket.destroy();
     const [status, title, detail] = PARSER_REFUSALS[err.code ?? ''] ?? NOT_HTTP;
     const body = JSON.stringify({ type: problemType(status), title, status, detail });
-    socket.end(`HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    // A bad request pipelined behind one still being answered is refused after that answer, in order: a client reads
+    // the answers in the order it sent its requests, and the first one's (a write that went through) is its own — a
+    // 400 in its place would say it was refused, and cutting the connection would leave it not knowing.
+    const refuse = () => {
+      if (!socket.writable) return void socket.destroy();
+      const answering = socket._httpMessage;
+      if (answering && !answering.writableFinished) {
+        // Finished, or closed with its connection: whichever comes first (once).
+        let waited = false;
+        const next = () => void (waited || ((waited = true), setImmediate(refuse)));
+        return void answering.once('finish', next).once('close', next);
+      }
+      socket.end(`HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    };
+    refuse();
   });
   return server;
 }

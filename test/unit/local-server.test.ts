@@ -154,24 +154,56 @@ describe('the local gateway\'s own error line', () => {
   });
 });
 
+/** A gateway whose every route is answered by `answer` (after `delayMs`), the events it was given kept. */
+function echoServer(delayMs = 0) {
+  const events: { queryStringParameters?: Record<string, string>; routeKey?: string }[] = [];
+  const server = createApiServer({
+    verify: async () => ({}),
+    loadHandler: async () => async (event: unknown) => {
+      events.push(event as (typeof events)[number]);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return { statusCode: 201, headers: { 'content-type': 'application/json' }, body: '{"done":true}' };
+    },
+  });
+  return { server, events };
+}
+
 describe('the event a handler is given', () => {
   it('carries every query parameter as API Gateway passes it, __proto__ too (an own key the route refuses, not dropped)', async () => {
-    const events: { queryStringParameters?: Record<string, string> }[] = [];
-    const echo = createApiServer({
-      verify: async () => ({}),
-      loadHandler: async () => async (event: unknown) => {
-        events.push(event as (typeof events)[number]);
-        return { statusCode: 204 };
-      },
-    });
+    const { server: echo, events } = echoServer();
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
     try {
       const res = await fetch(`http://127.0.0.1:${(echo.address() as AddressInfo).port}/health?__proto__=1&constructor=2&limit=3`);
-      expect(res.status).toBe(204);
+      expect(res.status).toBe(201);
       // As the Lambda runtime hands it over: the event is JSON, parsed.
       const query = JSON.parse(JSON.stringify(events[0])).queryStringParameters as Record<string, string>;
       expect(Object.keys(query)).toEqual(['__proto__', 'constructor', 'limit']);
       expect(Object.getOwnPropertyDescriptor(query, '__proto__')?.value).toBe('1');
+    } finally {
+      await new Promise<void>((r) => echo.close(() => r()));
+    }
+  });
+});
+
+describe('a request pipelined behind one being answered', () => {
+  it('that the parser refuses is answered after it, in order: the first request\'s answer is its own, not the 400', async () => {
+    // A client that pipelines reads the answers in the order it sent its requests: a 400 first would be read as the
+    // answer to its write, which went through.
+    const { server: echo, events } = echoServer(100);
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect((echo.address() as AddressInfo).port, '127.0.0.1', () => socket.write('GET /health HTTP/1.1\r\nhost: localhost\r\n\r\nGARBAGE\r\n\r\n'));
+        const chunks: Buffer[] = [];
+        socket.on('data', (c: Buffer) => chunks.push(c));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+      expect(events).toHaveLength(1);
+      expect(answer).toMatch(/^HTTP\/1\.1 201 /);
+      expect(answer).toContain('{"done":true}');
+      // Then the refusal of what followed, and the connection closed.
+      expect(answer.slice(answer.indexOf('{"done":true}'))).toMatch(/HTTP\/1\.1 400 /);
     } finally {
       await new Promise<void>((r) => echo.close(() => r()));
     }
