@@ -38,7 +38,17 @@ const PARSER_REFUSALS: Record<string, readonly [number, string, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request timeout', 'The request did not arrive in time'],
   HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'Request body too large', 'The chunk extensions are too large'],
 };
-const NOT_HTTP = [400, 'Bad request', 'The request is not valid HTTP/1.1 (a URL must be ASCII: percent-encode other characters, as curl -G --data-urlencode "park=汇通产业园" does)'] as const;
+/** What else the parser refuses, said as what to mend (a 400 each); a fault not listed here is said by its code. */
+const PARSER_FAULTS: Record<string, string> = {
+  HPE_INVALID_URL: 'The request is not valid HTTP/1.1 (a URL must be ASCII: percent-encode other characters, as curl -G --data-urlencode "park=汇通产业园" does)',
+  HPE_INVALID_HEADER_TOKEN: 'The request is not valid HTTP/1.1: a header has a character HTTP does not allow there (a control character in its value, a space or other separator in its name)',
+  HPE_INVALID_METHOD: 'The request is not valid HTTP/1.1: its method is none HTTP has (methods are upper case: GET, POST, …)',
+  HPE_INVALID_CONTENT_LENGTH: 'The request is not valid HTTP/1.1: send a Content-Length that is a number, or Transfer-Encoding: chunked, not both',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'The request is not valid HTTP/1.1: send a Content-Length, or Transfer-Encoding: chunked, not both',
+  HPE_INVALID_TRANSFER_ENCODING: 'The request is not valid HTTP/1.1: the only Transfer-Encoding taken is chunked, last',
+  HPE_INVALID_CHUNK_SIZE: 'The request is not valid HTTP/1.1: a chunk of the body does not start with its size in hexadecimal',
+};
+const notHttp = (code: string | undefined) => [400, 'Bad request', PARSER_FAULTS[code ?? ''] ?? `The request is not valid HTTP/1.1 (${code ?? 'unreadable'})`] as const;
 
 /** The gateway's problem types, named as the product's own (kernel/domain/errors.ts): one type per kind of answer. */
 const PROBLEM_TYPE: Record<number, string> = { 400: 'validation', 401: 'unauthorized', 404: 'not-found', 405: 'method-not-allowed', 408: 'timeout', 413: 'too-large', 429: 'too-many-requests', 431: 'header-too-large', 500: 'internal' };
@@ -102,7 +112,8 @@ function allowOrigin(req: IncomingMessage, res: ServerResponse, origins: readonl
 }
 
 export function createApiServer(options: ApiServerOptions): Server {
-  const server = createServer((req, res) => {
+  // Without Host, Node would answer an HTTP/1.1 request a bare 400 itself: the route below answers it as a problem.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     void handle(req, res, options).catch((err: unknown) => {
       options.log?.({ level: 'error', message: 'local server error', time: new Date().toISOString(), error: (err as Error).message });
       if (!res.headersSent) problem(res, 500, 'Internal error', 'The local gateway failed');
@@ -113,7 +124,7 @@ export function createApiServer(options: ApiServerOptions): Server {
   // `?park=汇通产业园`; headers past 16 KB) is answered as problem+json too, saying what to send instead.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: ServerResponse | null }) => {
     if (err.code === 'ECONNRESET') return void socket.destroy();
-    const [status, title, detail] = PARSER_REFUSALS[err.code ?? ''] ?? NOT_HTTP;
+    const [status, title, detail] = PARSER_REFUSALS[err.code ?? ''] ?? notHttp(err.code);
     const body = JSON.stringify({ type: problemType(status), title, status, detail });
     // A bad request pipelined behind one still being answered is refused after that answer, in order: a client reads
     // the answers in the order it sent its requests, and the first one's (a write that went through) is its own — a
@@ -121,14 +132,19 @@ export function createApiServer(options: ApiServerOptions): Server {
     const refuse = () => {
       if (!socket.writable) return void socket.destroy();
       const answering = socket._httpMessage;
+      // The fault in the body of the request being answered (a chunk without a size) is that request's: refused now,
+      // as the handler will never have its whole body — unless its answer has begun, when there is nothing to say.
+      if (answering && !answering.req.complete) return void (answering.headersSent ? socket.destroy() : send());
       if (answering && !answering.writableFinished) {
         // Finished, or closed with its connection: whichever comes first (once).
         let waited = false;
         const next = () => void (waited || ((waited = true), setImmediate(refuse)));
         return void answering.once('finish', next).once('close', next);
       }
-      socket.end(`HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      send();
     };
+    const send = () =>
+      socket.end(`HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     refuse();
   });
   return server;
@@ -137,6 +153,7 @@ export function createApiServer(options: ApiServerOptions): Server {
 async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions): Promise<void> {
   if (options.before && (await options.before(req, res))) return;
   const started = Date.now();
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return problem(res, 400, 'Bad request', 'An HTTP/1.1 request names its server: send one in a Host header');
   // The request target as sent (`//projects` is a path, not a host: resolved against a base it would read as one).
   const target = req.url ?? '/';
   const url = URL.parse(target.startsWith('/') ? `http://localhost${target}` : target);

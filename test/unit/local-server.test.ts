@@ -54,6 +54,27 @@ describe('requests the HTTP parser refuses', () => {
     expect(star).toMatch(/^HTTP\/1\.1 400 /);
   });
 
+  it('an HTTP/1.1 request without Host: 400 problem+json asking for it, not a bare status line', async () => {
+    const answer = await raw(Buffer.from('GET /health HTTP/1.1\r\nconnection: close\r\n\r\n'));
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('content-type: application/problem+json');
+    expect(answer).toContain('send one in a Host header');
+  });
+
+  it.each([
+    ['a control character in a header', 'GET /projects HTTP/1.1\r\nhost: localhost\r\nx-note: a\u0000b\r\n\r\n', 'header'],
+    ['a method in lower case', 'get /projects HTTP/1.1\r\nhost: localhost\r\n\r\n', 'method'],
+    ['Content-Length beside Transfer-Encoding', 'POST /projects HTTP/1.1\r\nhost: localhost\r\ntransfer-encoding: chunked\r\ncontent-length: 3\r\n\r\n0\r\n\r\n', 'Content-Length'],
+    ['a chunk without a size', 'POST /projects HTTP/1.1\r\nhost: localhost\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 'chunk'],
+  ])('%s: 400 problem+json saying what is wrong, not that a URL must be ASCII', async (_, request, says) => {
+    const answer = await raw(Buffer.from(request, 'utf8'));
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    const problem = JSON.parse(body!) as { detail: string };
+    expect(problem.detail).toContain(says);
+    expect(problem.detail).not.toContain('percent-encode');
+  });
+
   it('a percent-encoded query reaches the routes (here: no token, 401)', async () => {
     const answer = await raw(Buffer.from(`GET /projects?park=${encodeURIComponent('汇通产业园')} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n`));
     expect(answer).toMatch(/^HTTP\/1\.1 401 /);
