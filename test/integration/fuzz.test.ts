@@ -9,28 +9,13 @@ import { isolatedStore } from '../support/env.ts';
 import { apiEvent, call, PARK_HUITONG, type Handler, type RouteKey, type User } from '../support/events.ts';
 import { registerFakeWorkflow } from '../support/workflow.ts';
 import { entryOf } from '../../functions/catalog.ts';
+import { countWrites } from '../support/writes-seen.ts';
 
 const store = isolatedStore('fuzz');
 registerFakeWorkflow();
-// Every HTTP request this process sends (any DynamoDB client's — the handlers', this file's — over node:http or fetch)
-// is seen by Node's diagnostics channels: each one not a DynamoDB read by its X-Amz-Target may have written. While none
-// was sent since the last snapshot, the tables are as that snapshot read them, so it stands for the next one (a scan of
-// all eight tables after each of ~4,000 writing requests was 80 % of this file's time, most of them refused before
-// touching the store).
-const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems', 'DescribeTable', 'ListTables', 'DescribeTimeToLive']);
-let writesSent = 0;
-const sent = (target: string | undefined) => {
-  if (!READS.has((target ?? '').split('.').pop()!)) writesSent += 1;
-};
-const { subscribe } = await import('node:diagnostics_channel');
-subscribe('http.client.request.start', (message) => sent((message as { request: { getHeader(name: string): unknown } }).request.getHeader('x-amz-target')?.toString()));
-// undici (fetch) keeps a request's headers as "name: value\r\n" text or as a flat [name, value, …] list, by version.
-subscribe('undici:request:create', (message) => {
-  const headers = (message as { request: { headers: string | readonly string[] } }).request.headers;
-  if (typeof headers === 'string') return sent(/^x-amz-target:\s*(.+?)\r?$/im.exec(headers)?.[1]);
-  const at = headers.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === 'x-amz-target');
-  sent(at >= 0 ? headers[at + 1] : undefined);
-});
+// Every write request this process sends is counted (test/support/writes-seen.ts): while none was sent since the last
+// snapshot, the tables are as that snapshot read them, so it stands for the next one.
+const writesSeen = countWrites();
 const { handler: openapi } = await import('../../functions/platform/http/openapi.ts');
 const { ROUTES } = await import('../../functions/catalog.ts');
 const { ensureReferenceData } = await import('../../local/seed.ts');
@@ -69,9 +54,9 @@ beforeAll(async () => {
   const pending = createProject(input, who, DEFAULT_CONFIG.classification, { id: PENDING, now });
   const tasks = tasksForStage(DEFAULT_CONFIG.matrix, 1, active, 'SIGNING', addCalendarDays(today, -2), 3, calendarLookup([]));
   const gate = { ...newGate(DEFAULT_CONFIG.matrix.gates[0]!, active), open: true, openedDate: addCalendarDays(today, -1), dueDate: addCalendarDays(today, 12) };
-  const sentBefore = writesSent;
+  const sentBefore = writesSeen();
   await transact([...insertProject(active), ...insertProject(pending), putGate(ACTIVE, gate), ...tasks.map(insertTask)]);
-  seedWritesSeen = writesSent - sentBefore;
+  seedWritesSeen = writesSeen() - sentBefore;
   // The served document, as a client reads it.
   const doc = JSON.parse((await call(openapi, apiEvent('GET /openapi.json'))).text) as { paths: Record<string, Record<string, { operationId: string; parameters: Operation['params']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
   // HEAD is its GET answered without a body (head.test.ts): fuzzed as the GET.
@@ -184,11 +169,11 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
   it('never answers 5xx, and never writes on a 4xx', async () => {
     // The product's writes are seen (its seed transaction above): a request that wrote is never taken for one that did not.
     expect(seedWritesSeen).toBeGreaterThan(0);
-    let sentAtSnapshot = writesSent;
+    let sentAtSnapshot = writesSeen();
     let before = await store.snapshot();
     const snapshot = async () => {
-      if (writesSent === sentAtSnapshot) return before;
-      sentAtSnapshot = writesSent;
+      if (writesSeen() === sentAtSnapshot) return before;
+      sentAtSnapshot = writesSeen();
       return store.snapshot();
     };
     const seen: Record<string, number> = {};

@@ -128,7 +128,7 @@ export function openApiClient(base: string, doc: OpenApiDocument, tokenOf: (role
     return answer;
   }
 
-  return { request, expectStatus, mismatches, answered };
+  return { request, expectStatus, check, mismatches, answered };
 }
 
 /**
@@ -150,5 +150,5 @@ export async function servedClient(loadHandler: (name: string) => Promise<unknow
     await new Promise((resolve) => server.close(resolve));
     rmSync(keysDir, { recursive: true, force: true });
   };
-  return { ...client, doc, close };
+  return { ...client, doc, close, base, keys, tokens };
 }
