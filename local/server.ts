@@ -70,13 +70,18 @@ function gatewayClaims(payload: Record<string, unknown>): Record<string, string>
   );
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+/** The body whole; 'cut' when it never arrives whole (the client gone mid-upload, a chunk the parser refused). */
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'cut'> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > GATEWAY_MAX_BYTES) return 'too-large';
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > GATEWAY_MAX_BYTES) return 'too-large';
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return 'cut';
   }
   return Buffer.concat(chunks);
 }
@@ -164,8 +169,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   // token refused, no route, throttled) too, with the reason; with its time, as every line of the product has.
   const line: Record<string, unknown> = {};
   res.once('close', () => {
-    const refused = refusals.get(res);
-    options.log?.({ level: 'info', message: 'request', time: new Date().toISOString(), method, path, status: res.statusCode, ms: Date.now() - started, ...line, ...(refused ? { refused } : {}) });
+    // A connection closed before its body arrived whole (the client gone mid-upload) was the client's doing: a 400
+    // refused, whatever the answer would have been (it may close before the body's read fails).
+    const cut = !req.complete && !res.headersSent;
+    const refused = cut ? 'The body did not arrive whole' : refusals.get(res);
+    options.log?.({ level: 'info', message: 'request', time: new Date().toISOString(), method, path, status: cut ? 400 : res.statusCode, ms: Date.now() - started, ...line, ...(refused ? { refused } : {}) });
   });
   const cors = options.corsOrigins ?? [];
   const allowed = allowOrigin(req, res, cors);
@@ -194,6 +202,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   }
   const body = await readBody(req);
   if (body === 'too-large') return problem(res, 413, 'Request body too large', 'The gateway accepts at most 10 MB');
+  // The client's doing, not the gateway's: its line says so (a 400 it may no longer be there to read), no error line.
+  if (body === 'cut') return problem(res, 400, 'Bad request', 'The body did not arrive whole');
 
   let claims: Record<string, string> | undefined;
   if (route.auth === 'jwt') {

@@ -152,6 +152,20 @@ describe('the request log', () => {
     ]);
     for (const line of lines) expect(Number.isNaN(Date.parse(String(line.time)))).toBe(false);
   });
+
+  it('says a body that never arrived whole (the client gone mid-upload) is the client\'s: a refused 400, no error line', async () => {
+    lines.length = 0;
+    await new Promise<void>((resolve) => {
+      const socket = connect(at, '127.0.0.1', () => {
+        socket.write('POST /deliveries/retry HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer good\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"chan');
+        setTimeout(() => socket.destroy(), 50);
+      });
+      socket.on('close', () => resolve());
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(lines).toEqual([expect.objectContaining({ message: 'request', method: 'POST', path: '/deliveries/retry', status: 400, refused: expect.stringContaining('body') })]);
+  });
 });
 
 describe('the local gateway\'s own error line', () => {
