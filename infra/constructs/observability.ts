@@ -247,6 +247,30 @@ export class Observability extends Construct {
       );
     }
 
+    // A notice sent whose answer never came (10 s: a webhook or proxy that takes the request and hangs) is counted
+    // delivered with `unconfirmed: true` and never sent again (a second copy in a work group is the worse error): it
+    // neither fails nor stays pending, so without this a channel that swallows every notice showed nothing wrong.
+    const deliveryUnconfirmed = (props.deliveryFunctions ?? []).map(
+      (fn, i) =>
+        new MetricFilter(this, `NotificationDeliveryUnconfirmedFilter${i + 1}`, {
+          logGroup: fn.logGroup,
+          filterPattern: logMessage('notification sent without an answer: not sent again'),
+          metricNamespace,
+          metricName: 'NotificationDeliveryUnconfirmed',
+          metricValue: '1',
+        }),
+    );
+    if (deliveryUnconfirmed.length) {
+      alarmAtLeastOnce(
+        'NotificationDeliveryUnconfirmed',
+        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryUnconfirmed.map((f, i) => [`u${i}`, f.metric(sum)])), period: PERIOD }),
+        'A notice was sent to a group robot and no answer came within 10 s: it is counted delivered (unconfirmed: true on ' +
+          'the notification) and never sent again, so the group may not have it. The log line names the channel and the ' +
+          'notification; many in a row are a webhook or proxy that hangs. Ask the group, tell it by hand what it lacks.' +
+          runbookRow('NotificationDeliveryUnconfirmed'),
+      );
+    }
+
     // The delivery sweep catches a channel's error so the other channels go on (deliver-notifications.ts): the function
     // does not fail and no queue fills, so only its log line says that channel's notices are standing still.
     const sweeper = props.functions.get('deliver-notifications');
@@ -457,6 +481,9 @@ export class Observability extends Construct {
           left: [
             ...(deliveryFailed.length
               ? [new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryFailed.map((f, i) => [`d${i}`, f.metric(sum)])), period: PERIOD, label: 'failed for good' })]
+              : []),
+            ...(deliveryUnconfirmed.length
+              ? [new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryUnconfirmed.map((f, i) => [`u${i}`, f.metric(sum)])), period: PERIOD, label: 'sent, no answer (unconfirmed)' })]
               : []),
             ...(sweepErrors ? [sweepErrors.metric(sum).with({ label: 'channel queue errors' })] : []),
             ...(sweeper ? [sweeper.handler.metricErrors(sum).with({ label: 'sweep errors' })] : []),

@@ -918,6 +918,25 @@ describe('observability', () => {
     }
   });
 
+  it('alarms when a notice was sent and no answer came (counted delivered, never sent again: the group may not have it)', () => {
+    // A webhook that takes the request and never answers (a hanging proxy) made every notice of its channel
+    // "delivered" with `unconfirmed: true`, ten seconds each: nothing failed, nothing stayed pending, no alarm fired,
+    // and the group got none of them. The dispatcher's warning is what can say so.
+    const source = readFileSync(new URL('../../functions/notifications/dispatch.ts', import.meta.url), 'utf8');
+    expect(source).toContain("log.warn('notification sent without an answer: not sent again'");
+    const filters = ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties).filter((f) => String(f.FilterPattern).includes('"notification sent without an answer: not sent again"'));
+    // Every function that delivers (the sweep and the route that sends at once) logs it.
+    expect(filters).toHaveLength(ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties).filter((f) => String(f.FilterPattern).includes('notification delivery failed')).length);
+    const metric = (filters[0]!.MetricTransformations as { MetricName: string; MetricNamespace: string }[])[0]!;
+    expect(metric).toMatchObject({ MetricName: 'NotificationDeliveryUnconfirmed', MetricNamespace: `Zoneflow/${stack.stackName}` });
+    const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => a.AlarmName === `${stack.stackName}-NotificationDeliveryUnconfirmed`);
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(alarm!.AlarmActions).toHaveLength(1);
+    expect(JSON.stringify(alarm!.Metrics)).toContain('NotificationDeliveryUnconfirmed');
+    const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
+    expect(body).toContain('NotificationDeliveryUnconfirmed');
+  });
+
   it('graphs notification deliveries on the dashboard: failed for good, channel queue errors, the sweep', () => {
     const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
     expect(body).toContain('Notification deliveries: failed for good, channel queues the sweep could not work');
