@@ -139,6 +139,8 @@ export const deliveriesView = /* @__PURE__ */ lazy(() =>
         morePending: z.boolean(),
         oldestPendingAt: z.nullable(instantView()),
         lastDeliveredAt: z.nullable(instantView()),
+        /** The last notice sent whose answer never came (counted delivered, not sent again), and when; null when none. */
+        lastUnconfirmed: z.nullable(z.looseObject({ notification: z.string(), at: instantView() })),
         failed: z.int(),
         moreFailed: z.boolean(),
         leasedUntil: z.nullable(instantView()),

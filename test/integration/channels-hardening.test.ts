@@ -19,6 +19,7 @@ Object.assign(process.env, { ZONEFLOW_SECRETS_DIR: join(dir, 'secrets'), MAIL_DI
 
 const { handler: putChannels } = await import('../../functions/notifications/http/put-channels.ts');
 const { handler: getChannels } = await import('../../functions/notifications/http/get-channels.ts');
+const { handler: listDeliveries } = await import('../../functions/notifications/http/list-deliveries.ts');
 const { handler: routeNotifications } = await import('../../functions/notifications/stream/route-notifications.ts');
 const { drainChannel, DEFAULT_DEPS } = await import('../../functions/notifications/dispatch.ts');
 const { getChannels: readChannels } = await import('../../functions/notifications/store/channels.ts');
@@ -80,6 +81,13 @@ describe('delivery', () => {
       expect(stored.slow).toMatchObject({ status: 'delivered', attempts: 1 });
       expect(stored.slow).not.toHaveProperty('unconfirmed');
       expect(stored.silent).toMatchObject({ status: 'delivered', attempts: 1, unconfirmed: true, lastError: expect.stringContaining('not sent again') });
+      // Neither failed nor pending: GET /deliveries says which channel sent without an answer, and what (a webhook that
+      // hangs swallowed every notice, and ops saw nothing in the list).
+      const listed = await call<{ channels: { id: string; lastUnconfirmed: { notification: string; at: string } | null }[] }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      expect(listed.status).toBe(200);
+      const channel = (id: string) => listed.body.channels.find((c) => c.id === id)!;
+      expect(channel('silent').lastUnconfirmed).toEqual({ notification: String(item.id), at: stored.silent!.at });
+      expect(channel('slow').lastUnconfirmed).toBeNull();
     } finally {
       for (const r of [slow, silent]) {
         r.server.closeAllConnections();

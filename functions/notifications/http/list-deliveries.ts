@@ -37,6 +37,11 @@ export const handler = route(routes.listDeliveries, async (req) => {
         oldestPendingAt: head?.queuedAt ?? null,
         /** The last notice this channel delivered (business time), or null. */
         lastDeliveredAt: status.lastDeliveredAt ?? null,
+        /**
+         * The last notice sent and never answered (10 s): counted delivered, not sent again — the group may not have it.
+         * One now and then is a slow moment; each notice in turn is a webhook that hangs (docs/runbook.md).
+         */
+        lastUnconfirmed: status.lastUnconfirmed ?? null,
         /** Deliveries of this channel that failed for good (what POST /deliveries/retry puts back). */
         failed: failures.counts.get(id) ?? 0,
         /** The failures were counted up to 1,000 over all channels: `failed` may be more. */

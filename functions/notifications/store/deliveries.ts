@@ -23,6 +23,8 @@ export interface ChannelState {
   readonly leaseOwner?: string;
   readonly leaseUntil?: number;
   readonly lastDeliveredAt?: string;
+  /** The last notice sent without an answer (counted delivered, not sent again): which, and when (business time). */
+  readonly lastUnconfirmed?: { readonly notification: string; readonly at: string };
 }
 
 const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recipient}`;
@@ -158,15 +160,15 @@ export async function breakLease(channel: string): Promise<boolean> {
 }
 
 /** The channel's state update after a send (taken or not: the platform counted it), only while `owner` holds the lease. */
-function stateOp(channel: string, owner: string, sent: readonly number[], deliveredAt?: string): WriteOp {
+function stateOp(channel: string, owner: string, sent: readonly number[], deliveredAt?: string, unconfirmed?: ChannelState['lastUnconfirmed']): WriteOp {
   return {
     item: {
       Update: {
         TableName: TABLE,
         Key: { channel, sk: STATE },
-        UpdateExpression: `SET sent = :s${deliveredAt ? ', lastDeliveredAt = :d' : ''}`,
+        UpdateExpression: `SET sent = :s${deliveredAt ? ', lastDeliveredAt = :d' : ''}${unconfirmed ? ', lastUnconfirmed = :u' : ''}`,
         ConditionExpression: 'leaseOwner = :o',
-        ExpressionAttributeValues: { ':s': [...sent], ':o': owner, ...(deliveredAt ? { ':d': deliveredAt } : {}) },
+        ExpressionAttributeValues: { ':s': [...sent], ':o': owner, ...(deliveredAt ? { ':d': deliveredAt } : {}), ...(unconfirmed ? { ':u': unconfirmed } : {}) },
       },
     },
   };
@@ -174,11 +176,15 @@ function stateOp(channel: string, owner: string, sent: readonly number[], delive
 
 const jobKey = (job: Job) => ({ channel: job.channel, sk: job.sk });
 
-/** Delivered: the job leaves the queue and the notification shows it. */
+/**
+ * Delivered: the job leaves the queue and the notification shows it. One sent without an answer is kept on the
+ * channel's state too (GET /deliveries: `lastUnconfirmed`), the one place besides the log that says a channel swallows.
+ */
 export function deliveredOps(job: Job, owner: string, sent: readonly number[], delivery: ChannelDelivery): WriteOp[] {
+  const unconfirmed = delivery.unconfirmed && delivery.at ? { notification: job.message.id, at: delivery.at } : undefined;
   return [
     { item: { Delete: { TableName: TABLE, Key: jobKey(job), ConditionExpression: 'attribute_exists(sk)' } } },
-    stateOp(job.channel, owner, sent, delivery.at),
+    stateOp(job.channel, owner, sent, delivery.at, unconfirmed),
     deliveryStatusOp(job.notification, job.channel, delivery),
   ];
 }

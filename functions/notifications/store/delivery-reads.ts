@@ -59,10 +59,18 @@ export async function headJobs(channel: string, limit: number): Promise<Job[]> {
   return (out.Items ?? []) as Job[];
 }
 
-/** A channel's lease (wall-clock ms its holder keeps it until, if any) and its last delivery (business instant). */
-export async function channelStatus(channel: string): Promise<{ leaseUntil?: number; lastDeliveredAt?: string }> {
-  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { channel, sk: 'STATE' }, ConsistentRead: true, ProjectionExpression: 'leaseUntil, lastDeliveredAt' }));
-  return { leaseUntil: out.Item?.leaseUntil as number | undefined, lastDeliveredAt: out.Item?.lastDeliveredAt as string | undefined };
+/**
+ * A channel's lease (wall-clock ms its holder keeps it until, if any), its last delivery (business instant) and the last
+ * notice it sent without an answer.
+ */
+export async function channelStatus(channel: string): Promise<{ leaseUntil?: number; lastDeliveredAt?: string; lastUnconfirmed?: { notification: string; at: string } }> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { channel, sk: 'STATE' }, ConsistentRead: true, ProjectionExpression: 'leaseUntil, lastDeliveredAt, lastUnconfirmed' }));
+  const unconfirmed = out.Item?.lastUnconfirmed as { notification?: unknown; at?: unknown } | undefined;
+  return {
+    leaseUntil: out.Item?.leaseUntil as number | undefined,
+    lastDeliveredAt: out.Item?.lastDeliveredAt as string | undefined,
+    ...(typeof unconfirmed?.notification === 'string' && typeof unconfirmed.at === 'string' ? { lastUnconfirmed: { notification: unconfirmed.notification, at: unconfirmed.at } } : {}),
+  };
 }
 
 /** Every channel that ever had a notice queued (the sweep's list; a channel no longer configured is still there). */
