@@ -286,6 +286,7 @@ const WORDS = {
   oldestPending: ['最早待投递', 'Oldest pending'],
   lastDelivered: ['最近投递', 'Last delivered'],
   channelHeld: ['投递进程占用至', 'held by a dispatcher until'],
+  channelUnconfirmed: ['发出未获应答（群里可能未收到）：', 'sent with no answer (the group may not have it):'],
   headRetrying: ['队首通知投递失败', 'the first notice failed'],
   nextAttempt: ['下次尝试', 'next attempt'],
   failedDeliveries: ['投递失败', 'Failed'],

@@ -93,7 +93,7 @@ interface QueueHead {
 
 interface DeliveryState {
   /** `pending` is counted up to 100 (`morePending` past it), `failed` up to 1,000 over all channels (`moreFailed`). */
-  channels: { id: string; configured: boolean; pending: number; morePending: boolean; oldestPendingAt: string | null; lastDeliveredAt: string | null; leasedUntil: string | null; failed: number; moreFailed: boolean; head?: QueueHead | null }[];
+  channels: { id: string; configured: boolean; pending: number; morePending: boolean; oldestPendingAt: string | null; lastDeliveredAt: string | null; lastUnconfirmed?: { notification: string; at: string } | null; leasedUntil: string | null; failed: number; moreFailed: boolean; head?: QueueHead | null }[];
   failed: { items: { channel: string; notification: string; failedAt: string; reason: string; attempts: number }[]; nextCursor: string | null };
 }
 
@@ -115,7 +115,7 @@ function Deliveries({ api, t, sub }: { api: Api; t: T; sub: string }) {
     const [deliveries, config] = await Promise.all([api.get<DeliveryState>('/deliveries?limit=50'), api.get<{ doc: { robots?: { id: string }[]; email?: { id: string }[] } }>('/config/channels')]);
     const configured = [...(config.doc.robots ?? []), ...(config.doc.email ?? [])].map((c) => c.id);
     const known = new Set(deliveries.channels.map((c) => c.id));
-    const idle = configured.filter((id) => !known.has(id)).map((id) => ({ id, configured: true, pending: 0, morePending: false, oldestPendingAt: null, lastDeliveredAt: null, leasedUntil: null, failed: 0, moreFailed: false, head: null }));
+    const idle = configured.filter((id) => !known.has(id)).map((id) => ({ id, configured: true, pending: 0, morePending: false, oldestPendingAt: null, lastDeliveredAt: null, lastUnconfirmed: null, leasedUntil: null, failed: 0, moreFailed: false, head: null }));
     return { ...deliveries, channels: [...deliveries.channels, ...idle] };
   }, []);
   const [told, setTold] = useState<string | undefined>();
@@ -142,7 +142,7 @@ function Deliveries({ api, t, sub }: { api: Api; t: T; sub: string }) {
             (c) => html`<tr data-channel=${c.id}>
               <th scope="row"><code>${c.id}</code>${c.configured ? null : html` <span class="hint">${t.t('notConfigured')}</span>`}</th>
               <td class="num">${c.pending}${c.morePending ? '+' : ''}${c.leasedUntil ? html` <span class="hint" data-testid="channel-held">${t.t('channelHeld')} ${instant(c.leasedUntil)}</span>` : null}${Retrying({ head: c.head, t })}</td>
-              <td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td>${c.lastDeliveredAt ? instant(c.lastDeliveredAt) : '—'}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
+              <td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td>${c.lastDeliveredAt ? instant(c.lastDeliveredAt) : '—'}${c.lastUnconfirmed ? html` <span class="hint" data-testid="channel-unconfirmed">${t.t('channelUnconfirmed')} ${instant(c.lastUnconfirmed.at)}</span>` : null}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
               <td>${c.failed || c.moreFailed || state.data?.failed.items.some((f) => f.channel === c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
             </tr>`,
           )}</tbody>
