@@ -26,6 +26,7 @@ import {
   type OverdueFact,
 } from '../../functions/supervision/domain/department.ts';
 import type { Notice } from '../../functions/notifications/domain/notices.ts';
+import { scopeLedger } from '../../functions/projects/domain/ledger-scope.ts';
 import { aTask, calendar2026, runningTask } from '../support/domain.ts';
 
 // 2026: the Mid-Autumn holiday on Friday 25 September, National Day 1–7 October, Saturday 10 October worked (调休).
@@ -298,6 +299,9 @@ describe('the park centers per park', () => {
     expect(reportScope(p(['park_center', 'committee_leader'], '科创城'))).toEqual({});
     expect(reportScope(p(['park_center'], '科创城'))).toEqual({ park: '科创城' });
     expect(() => reportScope(p(['park_center']))).toThrow(Forbidden);
+    // Told that its token is the cause and what to do, as the inventories and the ledger tell it.
+    expect(() => reportScope(p(['park_center']))).toThrow("Your token names no park: a park center reads its own park's report — ask ops to set your account's park (custom:park), then sign in again");
+    expect(() => scopeLedger(p(['park_center']), {})).toThrow("Your token names no park: a park center keeps its own park's ledger — ask ops to set your account's park (custom:park), then sign in again");
   });
 });
 

@@ -6,7 +6,7 @@ import { allocate, openFundYears, overdrawn, releaseAllocation, spend, yearBucke
 import { matchOne, rankMatches, reuseCandidates, type Match } from '../../functions/inventory/domain/matching.ts';
 import { DEFAULT_INVENTORY_CONFIG } from '../../functions/inventory/domain/period.ts';
 import { assertAvailable, assertGateNeeds, gateNeeds, labelOf, overbooked, release, reserve, taskLink, withStatus, type HeldReservation, type Reservation } from '../../functions/inventory/domain/reservation.ts';
-import { confirmationDue, confirmResource, createResource, requireReader, isStale, isUnitKind, parkOf, patchResource, totalOf, unitOf, type Resource } from '../../functions/inventory/domain/resource.ts';
+import { confirmationDue, confirmResource, createResource, requireMaintainer, requireReader, isStale, isUnitKind, parkOf, patchResource, totalOf, unitOf, type Resource } from '../../functions/inventory/domain/resource.ts';
 import { configErrors, DEFAULT_CONFIG } from '../../functions/reference/domain/config.ts';
 import { configSchema } from '../../functions/reference/schemas.ts';
 import { projectIdOf, recipientOf, render, type Notice } from '../../functions/notifications/domain/notices.ts';
@@ -57,8 +57,18 @@ describe('records: kinds, units, parks, owners', () => {
     expect(refusal(() => confirmResource(parcel(), who('soe'), ctx)).status).toBe(403);
     // Reading a kind the role does not read: named at the kind the path gives.
     expect(refusal(() => requireReader(who('eco_bureau'), 'parcels', cfg))).toEqual({ status: 403, message: "土地 is read by: resources_bureau, park_center, investment_dept, scitech_dept, committee_leader, discipline_office (inventory.readers and the kind's owners)", errors: [{ path: 'path.kind', code: 'not_allowed', message: 'the parcels inventory is read by: resources_bureau, park_center, investment_dept, scitech_dept, committee_leader, discipline_office' }] });
-    // A park center without a park claim keeps nothing.
-    expect(refusal(() => createResource('facilities', facilityBody() as never, who('park_center'), { ...ctx, id: 'f' })).status).toBe(403);
+    // A park center without a park claim keeps nothing, and is told its token is the cause and what to do, not only who
+    // keeps the kind (it is one of them).
+    expect(refusal(() => createResource('facilities', facilityBody() as never, who('park_center'), { ...ctx, id: 'f' }))).toEqual({
+      status: 403,
+      message: "Your token names no park: a park center keeps the 闲置厂房/楼宇 records of its own park — ask ops to set your account's park (custom:park), then sign in again",
+      errors: [{ path: 'path.kind', code: 'not_allowed', message: "your token names no park: a park center keeps the facilities records of its own park — ask ops to set your account's park (custom:park), then sign in again" }],
+    });
+    // The same whether the body's park or the record's is at stake, and before a body is read (the kind's gate).
+    expect(refusal(() => patchResource(facility(), { facts: { rentCnyPerM2Month: 1 } }, who('park_center'), ctx)).message).toMatch(/^Your token names no park: /);
+    expect(refusal(() => requireMaintainer(who('park_center'), 'utilities', undefined, cfg)).message).toMatch(/^Your token names no park: a park center keeps the 水电气热 records/);
+    // A kind no park center keeps: the keepers, as for anyone else.
+    expect(refusal(() => requireMaintainer(who('park_center'), 'parcels', undefined, cfg)).message).toBe('土地 is kept by: resources_bureau');
   });
 
   it('checks facts on create and on edit, each error with its field and all of them in the message', () => {

@@ -6,7 +6,7 @@
 import type { Role } from '#kernel/domain/codes.ts';
 import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, Forbidden, ValidationFailed, type FieldError } from '#kernel/domain/errors.ts';
-import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+import { hasRole, tokenNamesNoPark, type Principal } from '#kernel/domain/principal.ts';
 import { nextVersion } from '#kernel/domain/version.ts';
 import { DEFAULT_INVENTORY_READERS, periodOf, previousPeriod, type InventoryConfig } from './period.ts';
 
@@ -226,6 +226,11 @@ export function mayMaintain(p: Principal, kind: InventoryKind, park: string | un
 export function requireMaintainer(p: Principal, kind: InventoryKind, park: string | undefined, cfg: InventoryConfig, parkField?: string): void {
   if (!mayMaintain(p, kind, park, cfg)) {
     const owners = cfg.kinds[kind].owners;
+    // A park center that would keep the kind but whose token names no park: its token is the cause, not its role.
+    if (owners.includes('park_center') && hasRole(p, 'park_center') && p.park === undefined) {
+      const rule = (label: string) => `a park center keeps the ${label} records of its own park`;
+      throw new Forbidden(tokenNamesNoPark(rule(KIND_LABELS[kind].zh)), [{ path: 'path.kind', code: 'not_allowed', message: tokenNamesNoPark(rule(kind), 'your') }]);
+    }
     const otherPark = parkField !== undefined && owners.includes('park_center') && hasRole(p, 'park_center') && p.park !== undefined && park !== p.park;
     throw new Forbidden(
       `${KIND_LABELS[kind].zh} is kept by: ${owners.join(', ')}${owners.includes('park_center') ? ' (of its park)' : ''}`,

@@ -23,6 +23,14 @@ export function requireRole(p: Principal, roles: readonly Role[], action: string
   throw new Forbidden(`${action} needs one of the roles: ${roles.join(', ')}`);
 }
 
+/**
+ * What a park center whose token names no park is told (`rule`: what its role does in its park; `start`:
+ * `your` inside an `errors[]` message): the cause, and what to
+ * do — the park is an account attribute that ops set (docs/deploy.md), read from the next token on.
+ */
+export const tokenNamesNoPark = (rule: string, start: 'Your' | 'your' = 'Your'): string =>
+  `${start} token names no park: ${rule} — ask ops to set your account's park (custom:park), then sign in again`;
+
 /** What the object-level read rule needs to know about a project. */
 export interface ReadableProject {
   readonly id: string;

@@ -2,13 +2,13 @@
 // zone, an enterprise its own projects (the list only: `scopeOwnProjects`). Shared by the ledger list and its exports.
 // Pure.
 import { Forbidden } from '#kernel/domain/errors.ts';
-import { hasRole, seesEnterpriseView, type Principal } from '#kernel/domain/principal.ts';
+import { hasRole, seesEnterpriseView, tokenNamesNoPark, type Principal } from '#kernel/domain/principal.ts';
 
 /** The filters narrowed to the caller's scope; 403 when a park center asks for another park (or its token names none). */
 export function scopeLedger<F extends { park?: string }>(p: Principal, filters: F): F {
   const parkOnly = hasRole(p, 'park_center') && p.roles.every((r) => r === 'park_center' || r === 'enterprise');
   if (!parkOnly) return filters;
-  if (!p.park) throw new Forbidden('Your token names no park');
+  if (!p.park) throw new Forbidden(tokenNamesNoPark("a park center keeps its own park's ledger"));
   if (filters.park !== undefined && filters.park !== p.park) throw new Forbidden(`You keep the ledger of ${p.park} only`, [{ path: 'query.park', code: 'not_allowed', message: `a park center reads its own park (${p.park})` }]);
   return { ...filters, park: p.park };
 }

@@ -8,7 +8,7 @@
 import { ROLE_LABELS, ROLES, TRACK_DEPARTMENT, type Role } from '#kernel/domain/codes.ts';
 import { addCalendarDays, addYears } from '#kernel/domain/dates.ts';
 import { Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
-import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+import { hasRole, tokenNamesNoPark, type Principal } from '#kernel/domain/principal.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
@@ -277,7 +277,7 @@ export interface ParkCenterRow extends DepartmentRow {
  */
 export function reportScope(p: Principal): { park?: string } {
   if (hasRole(p, 'supervision_office', 'committee_leader')) return {};
-  if (!p.park) throw new Forbidden('Your token names no park');
+  if (!p.park) throw new Forbidden(tokenNamesNoPark("a park center reads its own park's report"));
   return { park: p.park };
 }
 
