@@ -194,6 +194,8 @@ describe('completing a task', () => {
     expect(() => complete('SIGNING.pre_site', dept, {}, { project: exiting })).toThrow(expect.objectContaining({ status: 409, message: 'No completion of 预选址: project prj-1 is being exited 退出程序 (running, prj-1-EXIT-1)' }));
     expect(complete('SIGNING.pre_site', dept, {}, { project: { ...exiting, exit: { status: 'done' } } as unknown as typeof tp }).task.status).toBe('done');
     expect(() => complete('SIGNING.pre_site', dept, {}, { tasks: [{ ...preSite, status: 'withdrawn' }] })).toThrow(expect.objectContaining({ status: 409, message: "Task SIGNING.pre_site was withdrawn 已撤销 with its project's exit: nothing to complete", errors: [{ path: 'path.taskId', code: 'state', message: 'is withdrawn' }] }));
+    // Before any fault of the body: a 容缺 completion's dates or a document both handed in and missing are moot.
+    expect(() => complete('SIGNING.pre_site', dept, { documents: ['规划许可'], deficiencies: [{ document: '规划许可', dueDate: '2020-01-01' }] }, { tasks: [{ ...preSite, status: 'withdrawn' }] })).toThrow(expect.objectContaining({ status: 409, errors: [{ path: 'path.taskId', code: 'state', message: 'is withdrawn' }] }));
   });
 
   it('answers 404 for a task the project does not have', () => {
@@ -354,6 +356,11 @@ describe('completing a task', () => {
       expect(() => complete('SIGNING.pre_site.obligation-1', dept, { documents: ['环评批复'], deficiencies: [missing('2026-09-24', '规划许可')] }, { tasks: [tasks[0]!, { ...obligation, status: 'done' }] })).toThrow(notAllowed);
       // Someone who may not complete it at all is told so first.
       expect(() => complete('SIGNING.pre_site.obligation-1', { ...dept, roles: ['soe'] }, { deficiencies: [missing('2026-09-24')] }, { tasks })).toThrow(expect.objectContaining({ status: 403 }));
+      // Withdrawn with the project's exit, it has nothing left to complete whatever the request holds: that is said first
+      // (409), not a fault of the body that no body could get past.
+      const withdrawn = expect.objectContaining({ status: 409, message: "Task SIGNING.pre_site.obligation-1 was withdrawn 已撤销 with its project's exit: nothing to complete", errors: [{ path: 'path.taskId', code: 'state', message: 'is withdrawn' }] });
+      for (const input of [{}, { note: '已补交' }, { documents: [] }, { documents: ['环评批复'], deficiencies: [missing('2020-01-01', '规划许可')] }])
+        expect(() => complete('SIGNING.pre_site.obligation-1', dept, input, { tasks: [tasks[0]!, { ...obligation, status: 'withdrawn' }] })).toThrow(withdrawn);
       // Nothing handed in, the document is still missing: done with a note alone, the obligation said the paper was in
       // (the console's 办结 on an obligation sent an empty form and the 容缺 line left the gate).
       for (const input of [{}, { note: '已补交' }, { documents: [] }])

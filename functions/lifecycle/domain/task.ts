@@ -337,7 +337,14 @@ export function completeTask(args: {
     throw new NotFound(`Project ${project.id} has no task ${args.taskId}`);
   }
   requireActsAs(by, [task.lead], project, `Completing ${task.name.zh}`);
-  // The request's own faults come first, each a 400 at its field (after who may complete it: a 403 says so first) — a
+  // The task the path names is what is not in a state that takes the completion: `path.taskId`, as a closed project is
+  // `path.id`.
+  const taskState = (message: string): FieldError[] => [{ path: 'path.taskId', code: 'state', message }];
+  // Withdrawn with the project's exit, there is nothing left to complete whatever the request holds — no body gets past
+  // it, so it is said before the body's faults (a 容缺 obligation told to name its documents would hand them in to a
+  // 409 next).
+  if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`, taskState('is withdrawn'));
+  // The request's own faults come next, each a 400 at its field (after who may complete it: a 403 says so first) — a
   // 409 for the task's or the project's state would read as if the same request might go through once that changed.
   // An obligation is the missing document itself: it is done when the document is in, not deferred again (a deferral
   // of a deferral would put the paper off without end; more time is the ladder's extension). `deficiencies` is a field
@@ -360,10 +367,6 @@ export function completeTask(args: {
     });
     if (both.length) throw new ValidationFailed('A document is either handed in (documents) or missing (deficiencies), not both', both);
   }
-  // The task the path names is what is not in a state that takes the completion: `path.taskId`, as a closed project is
-  // `path.id`.
-  const taskState = (message: string): FieldError[] => [{ path: 'path.taskId', code: 'state', message }];
-  if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`, taskState('is withdrawn'));
   if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`, taskState(`is ${task.status}`));
   if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`, taskState('is recurring: held by reporting progress'));
   if (!task.startedDate) {
