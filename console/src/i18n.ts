@@ -1,4 +1,5 @@
 // The console's words in zh-CN (default) and English; the codes' labels come from the domain (kernel/domain/codes.ts).
+import { AS_TYPED_ZH } from '../../functions/kernel/domain/typed.ts';
 import { CATEGORY_LABELS, CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS, TRACK_LABELS } from '../../functions/kernel/domain/codes.ts';
 import { periodText } from './logic.ts';
 
@@ -258,7 +259,7 @@ const WORDS = {
   removeRow: ['删除最后一行', 'Remove the last row'],
   followUps: ['会议议定事项', 'Items agreed at the meeting'],
   followUpItem: ['事项', 'Item (its Chinese name)'],
-  asTyped: ['仅录英文，照录原文', 'as typed'],
+  asTyped: [AS_TYPED_ZH, 'as typed'],
   asTypedHint: ['记录时只填写了英文，未附中文名称：此处照录原文，未作翻译', 'Recorded in English only, with no Chinese name: shown as typed, not translated'],
   itemEn: ['英文名称（选填）', 'English name (optional)'],
   followUpOwner: ['责任单位', 'Owner'],

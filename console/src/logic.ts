@@ -3,6 +3,7 @@
 import type { T, Word } from './i18n.ts';
 import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, ROLE_LABELS, STAGES, STATUSES, TRACKS, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
+import { typedInEnglishOnly as inEnglishOnly } from '../../functions/kernel/domain/typed.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { EXIT_STEPS, type ExitStep } from '../../functions/supervision/domain/exit.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
@@ -252,7 +253,7 @@ export const workItemsWithoutChinese = (values: Record<string, string | undefine
  * A name recorded in English only (no Chinese character, a Latin letter) read on the Chinese page: a record made
  * through the API or before the forms asked for Chinese. It is shown as typed, marked so — not translated by guess.
  */
-export const typedInEnglishOnly = (text: string, lang: 'zh' | 'en') => lang === 'zh' && /\p{Script=Latin}/u.test(text) && !/\p{Script=Han}/u.test(text);
+export const typedInEnglishOnly = (text: string, lang: 'zh' | 'en') => lang === 'zh' && inEnglishOnly(text);
 
 /** Lines of a text area, trimmed, blank ones left out (attendees, decisions, documents). */
 export const linesOf = (v: string | undefined) => (v ?? '').split('\n').map((x) => x.trim()).filter(Boolean);

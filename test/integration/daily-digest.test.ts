@@ -78,13 +78,13 @@ describe('the daily digest 每日提醒', () => {
     expect(invest).toHaveLength(1);
     expect(invest[0]).toMatchObject({
       inbox: 'DEPT#investment_dept',
-      title: '每日提醒 2026-09-29：到期1项，黄灯0项，红灯0项，待复函0件',
-      body: '产业规划与创新管理部：【今日到期】电池项目·预选址（期限 2026-09-29）。',
+      title: '每日提醒2026-09-29：到期1项，黄灯0项，红灯0项，待复函0件',
+      body: '产业规划与创新管理部：【今日到期】电池项目·预选址（期限2026-09-29）。',
       createdAt: '2026-09-29T00:30:00.000Z',
     });
     // The answered letter is not awaiting a reply.
     expect((await digestsOf(users.resourcesOfficer)).map((n) => [n.title, n.body])).toEqual([
-      ['每日提醒 2026-09-29：到期0项，黄灯0项，红灯0项，待复函1件', '规划和自然资源局开发区分局：【待复函】电机项目·晋综开督函〔2026〕1号（回复期限 2026-09-29）。'],
+      ['每日提醒2026-09-29：到期0项，黄灯0项，红灯0项，待复函1件', '规划和自然资源局开发区分局：【待复函】电机项目·晋综开督函〔2026〕1号（回复期限2026-09-29）。'],
     ]);
     // 厂房匹配, due 12 October, is beyond the yellow light's three working days (30 September, 8 and 9 October).
     expect(await digestsOf(users.huitongParkCenter)).toEqual([]);
@@ -124,20 +124,20 @@ describe('the daily digest 每日提醒', () => {
 
     expect(report).toMatchObject({ date: '2026-10-10', toTell: 3, sent: 3 });
     expect((await digestsOf(users.investmentOfficer))[0]).toMatchObject({
-      title: '每日提醒 2026-10-10：到期0项，黄灯0项，红灯1项，待复函0件',
-      body: '产业规划与创新管理部：【红灯】电池项目·预选址（期限 2026-09-29）。',
+      title: '每日提醒2026-10-10：到期0项，黄灯0项，红灯1项，待复函0件',
+      body: '产业规划与创新管理部：【红灯】电池项目·预选址（期限2026-09-29）。',
     });
     expect(await digestsOf(users.huitongParkCenter)).toEqual([
       expect.objectContaining({
         inbox: `DEPT#park_center#${PARK_HUITONG}`,
-        title: '每日提醒 2026-10-10：到期0项，黄灯1项，红灯0项，待复函0件',
-        body: `${PARK_HUITONG}园区事业服务中心：【黄灯】电机项目·厂房匹配（期限 2026-10-12）。`,
+        title: '每日提醒2026-10-10：到期0项，黄灯1项，红灯0项，待复函0件',
+        body: `${PARK_HUITONG}园区事业服务中心：【黄灯】电机项目·厂房匹配（期限2026-10-12）。`,
       }),
     ]);
     // The bureau's 规划设计条件 of 电机项目 started with 厂房匹配: yellow too.
     expect((await digestsOf(users.resourcesOfficer))[0]).toMatchObject({
-      title: '每日提醒 2026-10-10：到期0项，黄灯1项，红灯0项，待复函1件',
-      body: '规划和自然资源局开发区分局：【黄灯】电机项目·规划设计条件（期限 2026-10-12）；【待复函】电机项目·晋综开督函〔2026〕1号（回复期限 2026-09-29，已逾期）。',
+      title: '每日提醒2026-10-10：到期0项，黄灯1项，红灯0项，待复函1件',
+      body: '规划和自然资源局开发区分局：【黄灯】电机项目·规划设计条件（期限2026-10-12）；【待复函】电机项目·晋综开督函〔2026〕1号（回复期限2026-09-29，已逾期）。',
     });
     // Another park's service center reads none of it.
     expect(await digestsOf(users.kechuangParkCenter)).toEqual([]);
@@ -168,13 +168,13 @@ describe('the daily digest 每日提醒', () => {
     // investment, the bureau, 汇通's center — and the bureau's digest of 汇通's projects.
     expect(report).toMatchObject({ date: '2026-10-12', toTell: 4, sent: 4 });
     const whole = (await digestsOf(users.resourcesOfficer)).find((n) => n.createdAt.startsWith('2026-10-12'))!;
-    expect(whole.title).toBe('每日提醒 2026-10-12：到期1项，黄灯0项，红灯0项，待复函2件');
+    expect(whole.title).toBe('每日提醒2026-10-12：到期1项，黄灯0项，红灯0项，待复函2件');
     expect(whole.body).toContain('光模块项目');
     // The 汇通 digest: 电机项目's 规划设计条件 due today and its letter; not the 科创城 letter. No user's inbox shows it.
     const { queryInbox } = await import('../../functions/notifications/store/inbox.ts');
     const { parkDigestInbox } = await import('../../functions/notifications/domain/channels.ts');
     const scoped = (await queryInbox(parkDigestInbox('resources_bureau', PARK_HUITONG), 10)).items;
-    expect(scoped.map((n) => [n.kind, n.title])).toEqual([['digest.daily', '每日提醒 2026-10-12：到期1项，黄灯0项，红灯0项，待复函1件']]);
+    expect(scoped.map((n) => [n.kind, n.title])).toEqual([['digest.daily', '每日提醒2026-10-12：到期1项，黄灯0项，红灯0项，待复函1件']]);
     expect(scoped[0]!.body).toMatch(new RegExp(`^规划和自然资源局开发区分局（${PARK_HUITONG}）：【今日到期】电机项目·规划设计条件`));
     expect(scoped[0]!.body).not.toContain('光模块项目');
     expect((await digestsOf(users.resourcesOfficer)).filter((n) => n.createdAt.startsWith('2026-10-12'))).toHaveLength(1);

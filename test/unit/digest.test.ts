@@ -120,11 +120,11 @@ describe('what a department is told', () => {
     expect(projectIdOf(notice)).toBeUndefined();
     expect(render(notice)).toEqual({
       zh: {
-        title: '每日提醒 2026-09-29：到期1项，黄灯2项，红灯1项，待复函1件',
+        title: '每日提醒2026-09-29：到期1项，黄灯2项，红灯1项，待复函1件',
         body:
-          '规划和自然资源局开发区分局：【红灯】电池项目·任务SIGNING.red（期限 2026-09-28）；【今日到期】电池项目·任务SIGNING.today（期限 2026-09-29）；' +
-          '【黄灯】电机项目·任务SIGNING.yellow（期限 2026-09-30）；【黄灯】电机项目·任务SIGNING.yellow_late（期限 2026-10-09）；' +
-          '【待复函】电池项目·晋综开督函〔2026〕2号（回复期限 2026-09-28，已逾期）。',
+          '规划和自然资源局开发区分局：【红灯】电池项目·任务SIGNING.red（期限2026-09-28）；【今日到期】电池项目·任务SIGNING.today（期限2026-09-29）；' +
+          '【黄灯】电机项目·任务SIGNING.yellow（期限2026-09-30）；【黄灯】电机项目·任务SIGNING.yellow_late（期限2026-10-09）；' +
+          '【待复函】电池项目·晋综开督函〔2026〕2号（回复期限2026-09-28，已逾期）。',
       },
       en: {
         title: 'Daily digest 2026-09-29: 1 due today, 2 yellow, 1 red, 1 letter(s) awaiting reply',
@@ -139,7 +139,7 @@ describe('what a department is told', () => {
   it('a letter still within its reply window, or asking no reply, is awaiting reply, not overdue', () => {
     const only = planDigest({ department: resources, date: '2026-09-24', horizon: '2026-09-30', tasks: [], letters: [letter('5', { replyBy: null }), letter('4')] })!;
     expect(only.counts).toEqual({ dueToday: 0, yellow: 0, red: 0, letters: 2 });
-    expect(render(digestNotice(only, new Map())).zh.body).toBe('规划和自然资源局开发区分局：【待复函】电池项目·晋综开督函〔2026〕4号（回复期限 2026-09-28）；【待复函】电池项目·晋综开督函〔2026〕5号。');
+    expect(render(digestNotice(only, new Map())).zh.body).toBe('规划和自然资源局开发区分局：【待复函】电池项目·晋综开督函〔2026〕4号（回复期限2026-09-28）；【待复函】电池项目·晋综开督函〔2026〕5号。');
   });
 
   it('says so when the day is taken as a working day because its year has no calendar loaded', () => {
@@ -184,9 +184,9 @@ describe('what a department is told', () => {
     expect(big.counts).toEqual({ dueToday: 0, yellow: 0, red: 25, letters: 1 });
     expect(big.listed).toHaveLength(20);
     const { zh, en } = render(digestNotice(big, new Map([['prj-1', '电池项目']])));
-    expect(zh.title).toBe('每日提醒 2026-09-29：到期0项，黄灯0项，红灯25项，待复函1件');
-    expect(zh.body).toMatch(/^汇通产业园园区事业服务中心：【红灯】电池项目·任务SIGNING\.t00（期限 2026-09-28）；/);
-    expect(zh.body).toMatch(/【红灯】电池项目·任务SIGNING\.t19（期限 2026-09-28） 等 26 项。$/);
+    expect(zh.title).toBe('每日提醒2026-09-29：到期0项，黄灯0项，红灯25项，待复函1件');
+    expect(zh.body).toMatch(/^汇通产业园园区事业服务中心：【红灯】电池项目·任务SIGNING\.t00（期限2026-09-28）；/);
+    expect(zh.body).toMatch(/【红灯】电池项目·任务SIGNING\.t19（期限2026-09-28）等26项。$/);
     expect(zh.body.split('【').length - 1).toBe(20);
     expect(en.body).toMatch(/\(due 2026-09-28\) and more \(26 in all\)\.$/);
   });
@@ -195,7 +195,7 @@ describe('what a department is told', () => {
     const twenty = Array.from({ length: 20 }, (_, i) => task(`SIGNING.t${String(i).padStart(2, '0')}`, '2026-09-29'));
     const { zh } = render(digestNotice(planDigest({ department: resources, date: '2026-09-29', horizon: '2026-10-09', tasks: twenty, letters: [] })!, new Map()));
     expect(zh.body).not.toContain('等');
-    expect(zh.body.endsWith('（期限 2026-09-29）。')).toBe(true);
+    expect(zh.body.endsWith('（期限2026-09-29）。')).toBe(true);
   });
 });
 

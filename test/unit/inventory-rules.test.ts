@@ -464,19 +464,19 @@ describe('notices and configuration of the inventory', () => {
     const available: Notice = { kind: 'resource.available', project: np, resource: { kind: 'facilities', label: 'HT-A3', id: 'fac-1', park: '汇通产业园' }, score: 92.8, reasons: ['面积满足', '位于本园区'] };
     expect([recipientOf(available), projectIdOf(available)]).toEqual(['DEPT#park_center#科创城', 'prj-1']);
     expect(render(available)).toEqual({
-      zh: { title: '要素可用：HT-A3', body: '示例项目：汇通产业园 HT-A3（fac-1）重新可用，匹配得分 92.8。面积满足；位于本园区' },
+      zh: { title: '要素可用：HT-A3', body: '示例项目：汇通产业园 HT-A3（fac-1）重新可用，匹配得分92.8。面积满足；位于本园区' },
       en: { title: 'Available again: HT-A3', body: '示例项目: HT-A3 (fac-1) in 汇通产业园 is available again and fits (score 92.8).' },
     });
     const due: Notice = { kind: 'inventory.refresh_due', inbox: 'DEPT#soe', inventory: '闲置厂房/楼宇', period: '2027Q1', periodEnd: '2027-03-31', unconfirmed: 3 };
     expect([recipientOf(due), projectIdOf(due)]).toEqual(['DEPT#soe', undefined]);
     expect(render(due)).toEqual({
-      zh: { title: '要素清单待更新：闲置厂房/楼宇', body: '2027Q1 更新期将于 2027-03-31 结束，尚有 3 条未确认，请及时更新确认（季度更新、动态清零）。' },
+      zh: { title: '要素清单待更新：闲置厂房/楼宇', body: '2027Q1更新期将于2027-03-31结束，尚有3条未确认，请及时更新确认（季度更新、动态清零）。' },
       en: { title: 'Inventory due for confirmation: 闲置厂房/楼宇', body: 'The 2027Q1 period ends on 2027-03-31; 3 record(s) are not confirmed yet.' },
     });
     const stale: Notice = { kind: 'inventory.stale', inbox: 'DEPT#park_center#汇通产业园', inventory: '土地', period: '2026', stale: 2 };
     expect([recipientOf(stale), projectIdOf(stale)]).toEqual(['DEPT#park_center#汇通产业园', undefined]);
     expect(render(stale)).toEqual({
-      zh: { title: '要素清单已过期：土地', body: '2 条记录未在 2026 更新期内确认，已标记为过期，请核实后确认。' },
+      zh: { title: '要素清单已过期：土地', body: '2条记录未在2026更新期内确认，已标记为过期，请核实后确认。' },
       en: { title: 'Inventory records stale: 土地', body: '2 record(s) were not confirmed in 2026 and are flagged stale; confirm them once checked.' },
     });
   });

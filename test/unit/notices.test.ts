@@ -85,44 +85,57 @@ describe('inbox addressing', () => {
 describe('the wording of each notice', () => {
   it('a yellow light', () => {
     expect(render(yellow)).toEqual({
-      zh: { title: '黄灯提醒：供地方案', body: '新能源电池项目：供地方案将于 2026-12-01 到期' },
+      zh: { title: '黄灯提醒：供地方案', body: '新能源电池项目：供地方案将于2026-12-01到期' },
       en: { title: 'Yellow light: 供地方案', body: '新能源电池项目: 供地方案 is due on 2026-12-01' },
     });
   });
 
   it('a red light', () => {
     expect(render(overdue)).toEqual({
-      zh: { title: '红灯：环评批复已逾期', body: '新能源电池项目：环评批复期限 2026-11-20' },
+      zh: { title: '红灯：环评批复已逾期', body: '新能源电池项目：环评批复期限2026-11-20' },
       en: { title: 'Red light: 环评批复 is overdue', body: '新能源电池项目: 环评批复 was due on 2026-11-20' },
     });
   });
 
   it('an overdue task handed to supervision names the project id and who leads it (the department by name, never its code)', () => {
     expect(render(handover)).toEqual({
-      zh: { title: '督办：施工许可逾期', body: '新能源电池项目（prj-7）施工许可由园区建设管理部负责，期限 2026-11-18' },
+      zh: { title: '督办：施工许可逾期', body: '新能源电池项目（prj-7）施工许可由园区建设管理部负责，期限2026-11-18' },
       en: { title: 'Supervision: 施工许可 overdue', body: '新能源电池项目 (prj-7): 施工许可, led by Park construction department, was due on 2026-11-18' },
     });
   });
 
-  it('a task named in Chinese sits in the sentence without spaces; a name in English keeps them (预选址已逾期, EIA report 已逾期)', () => {
+  it('a task named in Chinese sits in the sentence without spaces, as dates and figures do (预选址已逾期, 将于2026-12-01到期); a name recorded in English only is marked as the page marks it', () => {
     const named = (task: string) => render({ ...overdue, task } as Notice).zh;
-    expect(named('预选址')).toEqual({ title: '红灯：预选址已逾期', body: '新能源电池项目：预选址期限 2026-11-20' });
-    expect(named('EIA report').title).toBe('红灯：EIA report 已逾期');
+    expect(named('预选址')).toEqual({ title: '红灯：预选址已逾期', body: '新能源电池项目：预选址期限2026-11-20' });
+    expect(named('EIA report')).toEqual({ title: '红灯：EIA report（仅录英文，照录原文）已逾期', body: '新能源电池项目：EIA report（仅录英文，照录原文）期限2026-11-20' });
     expect(named('EIA 报告').title).toBe('红灯：EIA 报告已逾期');
-    expect(render({ ...yellow, task: '预选址', dueDate: '2027-01-05', dueProvisional: true } as Notice).zh.body).toBe('新能源电池项目：预选址将于 2027-01-05（暂估：2027 年工作日历未加载，加载后可能调整）到期');
-    expect(render({ ...yellow, task: 'Site survey' } as Notice).zh.body).toBe('新能源电池项目：Site survey 将于 2026-12-01 到期');
+    expect(render({ ...yellow, task: '预选址', dueDate: '2027-01-05', dueProvisional: true } as Notice).zh.body).toBe('新能源电池项目：预选址将于2027-01-05（暂估：2027年工作日历未加载，加载后可能调整）到期');
+    expect(render({ ...yellow, task: 'Site survey' } as Notice).zh).toEqual({ title: '黄灯提醒：Site survey（仅录英文，照录原文）', body: '新能源电池项目：Site survey（仅录英文，照录原文）将于2026-12-01到期' });
+    // The English wording names it as typed, unmarked.
+    expect(render({ ...yellow, task: 'Site survey' } as Notice).en.title).toBe('Yellow light: Site survey');
+    expect(render({ ...handover, task: 'Submit EIA' } as Notice).zh).toEqual({ title: '督办：Submit EIA（仅录英文，照录原文）逾期', body: '新能源电池项目（prj-7）Submit EIA（仅录英文，照录原文）由园区建设管理部负责，期限2026-11-18' });
+  });
+
+  it('a letter and a gate say their dates without spaces in Chinese, as the other notices do', () => {
+    const letter = { project, inbox: 'DEPT#resources_bureau', number: '晋开函〔2026〕3号' };
+    expect(render({ kind: 'letter.issued', ...letter, subject: '请报送用地材料', replyBy: '2026-12-10' } as Notice).zh.body).toBe('新能源电池项目：请报送用地材料。请于2026-12-10前回复');
+    expect(render({ kind: 'letter.overdue', ...letter, replyBy: '2026-12-10' } as Notice).zh.body).toBe('新能源电池项目：晋开函〔2026〕3号回复期限2026-12-10已过，请尽快回复');
+    expect(render({ kind: 'letter.overdue_withdrawn', ...letter, was: '2026-12-10', replyBy: '2026-12-14' } as Notice).zh.body).toBe('新能源电池项目：工作日历已更正，晋开函〔2026〕3号回复期限由2026-12-10改为2026-12-14，不再逾期，此前的逾期提醒已撤销');
+    expect(render({ kind: 'gate.overdue_withdrawn', project, to: 'committee_leader', gate: '落地转段', stage: 'SIGNING', was: '2026-12-04', dueDate: '2026-12-07' } as Notice).zh.body).toBe('新能源电池项目：工作日历已更正，招商签约转段审批期限由2026-12-04改为2026-12-07，不再逾期');
+    expect(render({ kind: 'escalation.extended', project, to: 'enterprise', until: '2027-03-01', reason: '企业资金到位', from: 2 } as Notice).zh).toEqual({ title: '延期获批：至2027-03-01', body: '新能源电池项目：管委会批准延期至2027-03-01（企业资金到位），督办由L2解除，请于此前完成有关工作' });
+    expect(render({ kind: 'inventory.refresh_due', inbox: 'DEPT#soe', inventory: '闲置厂房/楼宇', period: '2026Q4', periodEnd: '2026-12-31', unconfirmed: 3 } as Notice).zh.body).toBe('2026Q4更新期将于2026-12-31结束，尚有3条未确认，请及时更新确认（季度更新、动态清零）。');
   });
 
   it('a gate awaiting a decision', () => {
     expect(render(gateOpen)).toEqual({
-      zh: { title: '转段待审：落地转段', body: '新能源电池项目：招商签约阶段任务已完成，请于 2026-12-04 前审批' },
+      zh: { title: '转段待审：落地转段', body: '新能源电池项目：招商签约阶段任务已完成，请于2026-12-04前审批' },
       en: { title: 'Gate awaiting your decision: 落地转段', body: '新能源电池项目: the Signing tasks are done; decide by 2026-12-04' },
     });
   });
 
   it('an overdue gate lists who has still to decide', () => {
     expect(render(gateOverdue)).toEqual({
-      zh: { title: '转段逾期：开工转段', body: '新能源电池项目：落地摘地转段审批期限 2026-12-04 已过，待审：管委会分管领导、规划和自然资源局开发区分局' },
+      zh: { title: '转段逾期：开工转段', body: '新能源电池项目：落地摘地转段审批期限2026-12-04已过，待审：管委会分管领导、规划和自然资源局开发区分局' },
       en: {
         title: 'Gate overdue: 开工转段',
         body: '新能源电池项目: the Landing & land transfer gate was due on 2026-12-04; still to decide: Committee leader in charge, Planning & natural resources bureau',
@@ -132,7 +145,7 @@ describe('the wording of each notice', () => {
 
   it('a stalled construction site', () => {
     expect(render(stalled)).toEqual({
-      zh: { title: '施工停滞', body: '新能源电池项目：自 2026-10-01 起未报告建设进度' },
+      zh: { title: '施工停滞', body: '新能源电池项目：自2026-10-01起未报告建设进度' },
       en: { title: 'Construction stalled', body: '新能源电池项目: no progress reported since 2026-10-01' },
     });
   });
@@ -140,7 +153,7 @@ describe('the wording of each notice', () => {
   it('a missing calendar names the estimated items and the years to load, and when they are usually published', () => {
     expect(provisional).toMatchObject({ items: ['供地方案（2027-01-11）', '环评批复（2028-03-01）'], years: [2027, 2028] });
     expect(render(provisional)).toEqual({
-      zh: { title: '2027、2028 年工作日历未加载：期限按工作日暂估', body: '新能源电池项目：供地方案（2027-01-11）、环评批复（2028-03-01）。请加载 2027、2028 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年 11 月公布节假日安排）。' },
+      zh: { title: '2027、2028年工作日历未加载：期限按工作日暂估', body: '新能源电池项目：供地方案（2027-01-11）、环评批复（2028-03-01）。请加载2027、2028年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年11月公布节假日安排）。' },
       en: { title: 'No calendar for 2027, 2028: due dates estimated on weekdays', body: '新能源电池项目: 供地方案（2027-01-11）, 环评批复（2028-03-01）. Load the calendar of 2027, 2028 (PUT /calendar/{year}; the State Council usually publishes the holidays in November of the year before).' },
     });
   });
@@ -192,7 +205,7 @@ describe('a department on the notice list 通报提醒', () => {
     expect(render(notice)).toEqual({
       zh: {
         title: '通报提醒：汇通产业园园区事业服务中心',
-        body: '汇通产业园园区事业服务中心近 20 个工作日（2026-09-14 至 2026-10-12）有 3 项任务逾期，已列入督查室通报提醒名单：电池项目·组建服务专班；电机项目·组建服务专班；电控项目·厂房租赁签约。请尽快办结。',
+        body: '汇通产业园园区事业服务中心近20个工作日（2026-09-14至2026-10-12）有3项任务逾期，已列入督查室通报提醒名单：电池项目·组建服务专班；电机项目·组建服务专班；电控项目·厂房租赁签约。请尽快办结。',
       },
       en: {
         title: 'Department notice: Park service center (汇通产业园)',
@@ -208,13 +221,13 @@ describe('a notice names at most 20 items and counts the rest', () => {
 
   it('names all of exactly 20', () => {
     const { zh, en } = bodies(20);
-    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')}。请加载 2027 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年 11 月公布节假日安排）。`);
+    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')}。请加载2027年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年11月公布节假日安排）。`);
     expect(en.body).toBe(`新能源电池项目: ${items(20).join(', ')}. Load the calendar of 2027 (PUT /calendar/{year}; the State Council usually publishes the holidays in November of the year before).`);
   });
 
   it('names the first 20 of 21 and says how many there are in all', () => {
     const { zh, en } = bodies(21);
-    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')} 等 21 项。请加载 2027 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年 11 月公布节假日安排）。`);
+    expect(zh.body).toBe(`新能源电池项目：${items(20).join('、')}等21项。请加载2027年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年11月公布节假日安排）。`);
     expect(en.body).toBe(`新能源电池项目: ${items(20).join(', ')} and more (21 in all). Load the calendar of 2027 (PUT /calendar/{year}; the State Council usually publishes the holidays in November of the year before).`);
     expect(zh.body).not.toContain('任务21');
   });

@@ -93,7 +93,7 @@ describe('overdue and yellow items', () => {
     const r = review('2027-01-05', { tasks: [running('a', { startedDate: '2026-12-28', dueDate: '2027-01-04', yellowDate: '2026-12-30', calendarProvisional: true, light: 'yellow' })] });
     const told = r.tasks[0]!.notices;
     expect(told.map((n) => [n.kind, 'dueProvisional' in n ? n.dueProvisional : undefined])).toEqual([['task.overdue', true], ['supervision.handover', true]]);
-    for (const n of told) expect(render(n).zh.body).toContain('2027-01-04（暂估：2027 年工作日历未加载，加载后可能调整）');
+    for (const n of told) expect(render(n).zh.body).toContain('2027-01-04（暂估：2027年工作日历未加载，加载后可能调整）');
     expect(render(review('2026-09-30', { tasks: [running('a')] }).tasks[0]!.notices[0]!).zh.body).not.toContain('暂估');
   });
 
@@ -265,7 +265,7 @@ describe('the gate', () => {
     expect(told).toHaveLength(3);
     for (const n of told) {
       expect(n).toMatchObject({ dueDate: '2027-01-04', dueProvisional: true });
-      expect(render(n).zh.body).toContain('请于 2027-01-04（暂估：2027 年工作日历未加载，加载后可能调整） 前审批');
+      expect(render(n).zh.body).toContain('请于2027-01-04（暂估：2027年工作日历未加载，加载后可能调整）前审批');
       expect(render(n).en.body).toContain('decide by 2027-01-04 (an estimate: the 2027 calendar is not loaded yet, and may move it)');
     }
   });
@@ -275,11 +275,11 @@ describe('the gate', () => {
     const { yellowLight } = await import('../../functions/lifecycle/domain/review.ts');
     const told = yellowLight(running('a', { dueDate: '2027-01-05', yellowDate: '2026-12-30', calendarProvisional: true }), project);
     expect(told).toMatchObject({ kind: 'task.yellow', dueDate: '2027-01-05', dueProvisional: true });
-    expect(render(told).zh.body).toContain('将于 2027-01-05（暂估：2027 年工作日历未加载，加载后可能调整）到期');
+    expect(render(told).zh.body).toContain('将于2027-01-05（暂估：2027年工作日历未加载，加载后可能调整）到期');
     expect(render(told).en.body).toContain('is due on 2027-01-05 (an estimate: the 2027 calendar is not loaded yet, and may move it)');
     const firm = yellowLight(running('b'), project);
     expect(firm).not.toHaveProperty('dueProvisional');
-    expect(render(firm).zh.body).toContain('将于 2026-09-29 到期');
+    expect(render(firm).zh.body).toContain('将于2026-09-29到期');
   });
 
   it('tells nobody that a gate opened when it passes in the same review', () => {

@@ -2,6 +2,7 @@
 // English. Who reads a notice follows the inbox addressing rule (inbox.ts): a role within the project's park or
 // enterprise, or ops. Pure: the notifier port (notifications/notifier.ts) writes them.
 import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '#kernel/domain/codes.ts';
+import { typedZh } from '#kernel/domain/typed.ts';
 import { roleInbox } from './inbox.ts';
 
 /** What a notice needs of the project it is about. */
@@ -231,6 +232,8 @@ const list = (items: readonly string[], sep: string, more: (n: number) => string
   const named = items.slice(0, LISTED);
   return named.join(sep) + (total > named.length ? more(total) : '');
 };
+/** How a Chinese list says the items it does not name. */
+const more = (k: number) => `等${k}项`;
 
 const DIGEST_LABELS = {
   red: { zh: '红灯', en: 'Red' },
@@ -243,9 +246,9 @@ function digestLine(i: DigestItem, lang: 'zh' | 'en'): string {
   const label = DIGEST_LABELS[i.kind][lang];
   if (i.kind === 'letter') {
     if (lang === 'en') return `[${label}] ${i.project} · ${i.number}${i.replyBy ? ` (reply by ${i.replyBy}${i.overdue ? ', overdue' : ''})` : ''}`;
-    return `【${label}】${i.project}·${i.number}${i.replyBy ? `（回复期限 ${i.replyBy}${i.overdue ? '，已逾期' : ''}）` : ''}`;
+    return `【${label}】${i.project}·${i.number}${i.replyBy ? `（回复期限${i.replyBy}${i.overdue ? '，已逾期' : ''}）` : ''}`;
   }
-  return lang === 'en' ? `[${label}] ${i.project} · ${i.task.en} (due ${i.dueDate})` : `【${label}】${i.project}·${i.task.zh}（期限 ${i.dueDate}）`;
+  return lang === 'en' ? `[${label}] ${i.project} · ${i.task.en} (due ${i.dueDate})` : `【${label}】${i.project}·${typedZh(i.task.zh)}（期限${i.dueDate}）`;
 }
 
 /** A reply as a notice quotes it: on one line, its first 200 characters (the letter holds it whole). */
@@ -258,11 +261,14 @@ const excerpt = (text: string) => {
 /** A Chinese character or Chinese punctuation (（）、：…): text that takes no space beside another such. */
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 const cjk = (c: string | undefined) => c !== undefined && CJK.test(c);
+/** What sits in Chinese text with no space beside Chinese: Chinese itself, and figures (a date, a count, a year). */
+const joins = (c: string | undefined) => cjk(c) || (c !== undefined && /\d/.test(c));
 
 /**
- * Chinese wording around a name or a date: the space written beside a value is dropped where both the value's edge and
- * the word beside it are Chinese (预选址已逾期, 由园区建设管理部负责, （暂估…）到期) and kept where either is Latin or a
- * figure (Site survey 将于 2026-12-01 到期). A space that is all that stands between two values separates them: kept.
+ * Chinese wording around a name, a date or a figure: the space written beside a value is dropped where the word beside
+ * it is Chinese and the value's edge is Chinese or a figure (预选址已逾期, 由园区建设管理部负责, 将于2026-12-01到期, 近20个工作日,
+ * （暂估…）到期), and kept beside an English word (EIA 报告已逾期). A space that is all that stands between two values
+ * separates them: kept. Every notice's Chinese title and body is written with it.
  */
 function zh(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
   let out = strings[0]!;
@@ -270,8 +276,8 @@ function zh(strings: TemplateStringsArray, ...values: readonly unknown[]): strin
     const value = [...String(v)];
     const before = [...strings[i]!];
     const after = [...strings[i + 1]!];
-    if (before.length > 1 && before.at(-1) === ' ' && cjk(before.at(-2)) && cjk(value[0])) out = out.slice(0, -1);
-    const dropAfter = after.length > 1 && after[0] === ' ' && cjk(after[1]) && cjk(value.at(-1));
+    if (before.length > 1 && before.at(-1) === ' ' && cjk(before.at(-2)) && joins(value[0])) out = out.slice(0, -1);
+    const dropAfter = after.length > 1 && after[0] === ' ' && cjk(after[1]) && joins(value.at(-1));
     out += value.join('') + (dropAfter ? strings[i + 1]!.slice(1) : strings[i + 1]!);
   });
   return out;
@@ -289,29 +295,29 @@ const stage = (st: Stage, lang: 'zh' | 'en') => STAGE_LABELS[st]?.[lang] ?? st;
 function toldDue(n: { readonly dueDate: string | null; readonly dueProvisional?: boolean }, lang: 'zh' | 'en'): string {
   const year = n.dueDate?.slice(0, 4);
   if (!n.dueProvisional) return String(n.dueDate);
-  return lang === 'zh' ? `${n.dueDate}（暂估：${year} 年工作日历未加载，加载后可能调整）` : `${n.dueDate} (an estimate: the ${year} calendar is not loaded yet, and may move it)`;
+  return lang === 'zh' ? `${n.dueDate}（暂估：${year}年工作日历未加载，加载后可能调整）` : `${n.dueDate} (an estimate: the ${year} calendar is not loaded yet, and may move it)`;
 }
 
 export function render(n: Notice): { readonly zh: Wording; readonly en: Wording } {
   switch (n.kind) {
     case 'task.yellow':
       return {
-        zh: { title: `黄灯提醒：${n.task}`, body: zh`${n.project.name}：${n.task} 将于 ${toldDue(n, 'zh')} 到期` },
+        zh: { title: `黄灯提醒：${typedZh(n.task)}`, body: zh`${n.project.name}：${typedZh(n.task)} 将于 ${toldDue(n, 'zh')} 到期` },
         en: { title: `Yellow light: ${n.taskEn ?? n.task}`, body: `${n.project.name}: ${n.taskEn ?? n.task} is due on ${toldDue(n, 'en')}` },
       };
     case 'task.overdue':
       return {
-        zh: { title: zh`红灯：${n.task} 已逾期`, body: zh`${n.project.name}：${n.task} 期限 ${toldDue(n, 'zh')}` },
+        zh: { title: zh`红灯：${typedZh(n.task)} 已逾期`, body: zh`${n.project.name}：${typedZh(n.task)} 期限 ${toldDue(n, 'zh')}` },
         en: { title: `Red light: ${n.taskEn ?? n.task} is overdue`, body: `${n.project.name}: ${n.taskEn ?? n.task} was due on ${toldDue(n, 'en')}` },
       };
     case 'supervision.handover':
       return {
-        zh: { title: zh`督办：${n.task} 逾期`, body: zh`${n.project.name}（${n.project.id}）${n.task} 由 ${role(n.lead, 'zh')} 负责，期限 ${toldDue(n, 'zh')}` },
+        zh: { title: zh`督办：${typedZh(n.task)} 逾期`, body: zh`${n.project.name}（${n.project.id}）${typedZh(n.task)} 由 ${role(n.lead, 'zh')} 负责，期限 ${toldDue(n, 'zh')}` },
         en: { title: `Supervision: ${n.taskEn ?? n.task} overdue`, body: `${n.project.name} (${n.project.id}): ${n.taskEn ?? n.task}, led by ${role(n.lead, 'en')}, was due on ${toldDue(n, 'en')}` },
       };
     case 'task.overdue_withdrawn':
       return {
-        zh: { title: `逾期撤销：${n.task}`, body: zh`${n.project.name}：工作日历已更正，${n.task} 期限由 ${n.was} 改为 ${toldDue(n, 'zh')}，不再逾期，此前的逾期记录已撤销` },
+        zh: { title: `逾期撤销：${typedZh(n.task)}`, body: zh`${n.project.name}：工作日历已更正，${typedZh(n.task)} 期限由 ${n.was} 改为 ${toldDue(n, 'zh')}，不再逾期，此前的逾期记录已撤销` },
         en: {
           title: `Overdue withdrawn: ${n.taskEn ?? n.task}`,
           body: `${n.project.name}: the working calendar was corrected; ${n.taskEn ?? n.task} is now due on ${toldDue(n, 'en')} (was ${n.was}) and no longer overdue — its overdue record is withdrawn`,
@@ -319,7 +325,7 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'task.yellow_withdrawn':
       return {
-        zh: { title: `黄灯撤销：${n.task}`, body: zh`${n.project.name}：日期已按更正后的工作日历（或亮灯规则）重新计算，${n.task} 期限 ${toldDue(n, 'zh')}，${n.yellowDate} 起亮黄灯，此前的黄灯提醒已撤销` },
+        zh: { title: `黄灯撤销：${typedZh(n.task)}`, body: zh`${n.project.name}：日期已按更正后的工作日历（或亮灯规则）重新计算，${typedZh(n.task)} 期限 ${toldDue(n, 'zh')}，${n.yellowDate} 起亮黄灯，此前的黄灯提醒已撤销` },
         en: {
           title: `Yellow light withdrawn: ${n.taskEn ?? n.task}`,
           body: `${n.project.name}: its dates were counted again on the corrected working calendar (or lights); ${n.taskEn ?? n.task} is due on ${toldDue(n, 'en')} and turns yellow on ${n.yellowDate} — the earlier yellow-light notice is withdrawn`,
@@ -327,29 +333,29 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'gate.open':
       return {
-        zh: { title: `转段待审：${n.gate}`, body: `${n.project.name}：${stage(n.stage, 'zh')}阶段任务已完成，请于 ${toldDue(n, 'zh')} 前审批` },
+        zh: { title: `转段待审：${n.gate}`, body: zh`${n.project.name}：${stage(n.stage, 'zh')}阶段任务已完成，请于 ${toldDue(n, 'zh')} 前审批` },
         en: { title: `Gate awaiting your decision: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} tasks are done; decide by ${toldDue(n, 'en')}` },
       };
     case 'gate.overdue':
       return {
-        zh: { title: `转段逾期：${n.gate}`, body: `${n.project.name}：${stage(n.stage, 'zh')}转段审批期限 ${n.dueDate} 已过，待审：${n.pending.map((r) => role(r, 'zh')).join('、')}` },
+        zh: { title: `转段逾期：${n.gate}`, body: zh`${n.project.name}：${stage(n.stage, 'zh')}转段审批期限 ${n.dueDate} 已过，待审：${n.pending.map((r) => role(r, 'zh')).join('、')}` },
         en: { title: `Gate overdue: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} gate was due on ${n.dueDate}; still to decide: ${n.pending.map((r) => role(r, 'en')).join(', ')}` },
       };
     case 'gate.overdue_withdrawn':
       return {
-        zh: { title: `转段逾期撤销：${n.gate}`, body: `${n.project.name}：工作日历已更正，${stage(n.stage, 'zh')}转段审批期限由 ${n.was} 改为 ${toldDue(n, 'zh')}，不再逾期` },
+        zh: { title: `转段逾期撤销：${n.gate}`, body: zh`${n.project.name}：工作日历已更正，${stage(n.stage, 'zh')}转段审批期限由 ${n.was} 改为 ${toldDue(n, 'zh')}，不再逾期` },
         en: { title: `Gate no longer overdue: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the working calendar was corrected; the ${stage(n.stage, 'en')} gate is now due on ${toldDue(n, 'en')} (was ${n.was}) and no longer overdue` },
       };
     case 'construction.stalled':
       return {
-        zh: { title: '施工停滞', body: `${n.project.name}：自 ${n.since} 起未报告建设进度` },
+        zh: { title: '施工停滞', body: zh`${n.project.name}：自 ${n.since} 起未报告建设进度` },
         en: { title: 'Construction stalled', body: `${n.project.name}: no progress reported since ${n.since}` },
       };
     case 'calendar.provisional':
       return {
         zh: {
-          title: `${n.years.join('、')} 年工作日历未加载：期限按工作日暂估`,
-          body: `${n.project.name}：${list(n.items, '、', (k) => ` 等 ${k} 项`)}。请加载 ${n.years.join('、')} 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年 11 月公布节假日安排）。`,
+          title: zh`${n.years.join('、')} 年工作日历未加载：期限按工作日暂估`,
+          body: zh`${n.project.name}：${list(n.items, '、', more)}。请加载 ${n.years.join('、')} 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年11月公布节假日安排）。`,
         },
         en: {
           title: `No calendar for ${n.years.join(', ')}: due dates estimated on weekdays`,
@@ -358,7 +364,7 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'resource.available':
       return {
-        zh: { title: `要素可用：${n.resource.label}`, body: `${n.project.name}：${n.resource.park} ${n.resource.label}（${n.resource.id}）重新可用，匹配得分 ${n.score}。${n.reasons.join('；')}` },
+        zh: { title: `要素可用：${n.resource.label}`, body: zh`${n.project.name}：${n.resource.park} ${n.resource.label}（${n.resource.id}）重新可用，匹配得分 ${n.score}。${n.reasons.join('；')}` },
         en: { title: `Available again: ${n.resource.label}`, body: `${n.project.name}: ${n.resource.label} (${n.resource.id}) in ${n.resource.park} is available again and fits (score ${n.score}).` },
       };
     case 'escalation.raised': {
@@ -367,38 +373,38 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       // asked to act on it as the rung's owner is.
       return n.to === 'enterprise'
         ? {
-            zh: { title: `项目督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：因${n.trigger}，管委会已将项目督办升级至${n.rung}，请贵企业于 ${dueZh} 前配合做好“${n.rung}”有关工作并提供有关材料` },
+            zh: { title: `项目督办升级L${n.level}：${n.rung}`, body: zh`${n.project.name}：因${n.trigger}，管委会已将项目督办升级至${n.rung}，请贵企业于 ${dueZh} 前配合做好“${n.rung}”有关工作并提供有关材料` },
             en: { title: `Your project is escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; the committee has raised the project's supervision to ${n.rungEn ?? n.rung}. Please take part and provide the documents asked for by ${dueEn}.` },
           }
         : {
-            zh: { title: `督办升级 L${n.level}：${n.rung}`, body: `${n.project.name}：${n.trigger}，已升级至${n.rung}，请于 ${dueZh} 前办理` },
+            zh: { title: `督办升级L${n.level}：${n.rung}`, body: zh`${n.project.name}：${n.trigger}，已升级至${n.rung}，请于 ${dueZh} 前办理` },
             en: { title: `Escalated to L${n.level}: ${n.rungEn ?? n.rung}`, body: `${n.project.name}: ${n.triggerEn ?? n.trigger}; now at ${n.rungEn ?? n.rung}, act by ${dueEn}` },
           };
     }
     case 'escalation.reset':
       return {
-        zh: { title: '督办解除', body: `${n.project.name}：${n.reason}，督办等级由 L${n.from} 恢复正常` },
+        zh: { title: '督办解除', body: `${n.project.name}：${n.reason}，督办等级由L${n.from}恢复正常` },
         en: { title: 'Escalation cleared', body: `${n.project.name}: ${n.reason}; back from L${n.from} to none` },
       };
     case 'interview.commitments':
       return {
-        zh: { title: `约谈承诺事项 ${n.items.length} 项`, body: `${n.project.name}：约谈确定的承诺事项：${list(n.items, '；', (k) => ` 等 ${k} 项`)}，最早于 ${n.dueDate} 到期` },
+        zh: { title: `约谈承诺事项${n.items.length}项`, body: zh`${n.project.name}：约谈确定的承诺事项：${list(n.items, '；', more)}，最早于 ${n.dueDate} 到期` },
         en: { title: `${n.items.length} commitment(s) from the interview`, body: `${n.project.name}: the interview made these your work: ${list(n.items, '; ', (k) => ` and more (${k} in all)`)}; the first is due ${n.dueDate}` },
       };
     case 'escalation.extended':
       return {
-        zh: { title: `延期获批：至 ${n.until}`, body: `${n.project.name}：管委会批准延期至 ${n.until}（${n.reason}）${n.from > 0 ? `，督办由 L${n.from} 解除` : ''}，请于此前完成有关工作` },
+        zh: { title: `延期获批：至${n.until}`, body: zh`${n.project.name}：管委会批准延期至 ${n.until}（${n.reason}）${n.from > 0 ? `，督办由L${n.from}解除` : ''}，请于此前完成有关工作` },
         en: { title: `Extended to ${n.until}`, body: `${n.project.name}: the committee extended the deadline to ${n.until} (${n.reason})${n.from > 0 ? `; the escalation is lifted from L${n.from}` : ''}. Finish the work by then.` },
       };
     case 'escalation.exit_reminder':
       return {
-        zh: { title: '退出程序待决定', body: `${n.project.name}：已进入退出程序，请于 ${toldDue(n, 'zh')} 前作出退出或延期决定` },
+        zh: { title: '退出程序待决定', body: zh`${n.project.name}：已进入退出程序，请于 ${toldDue(n, 'zh')} 前作出退出或延期决定` },
         en: { title: 'Exit decision pending', body: `${n.project.name}: exit pending; decide exit or extension by ${toldDue(n, 'en')}` },
       };
     case 'assessment.concluded':
       return n.outcome === 'continue'
         ? {
-            zh: { title: '联合研判：限期整改', body: `${n.project.name}：联合研判决定继续推进，整改方案须于 ${n.planUntil} 前完成，逾期转履约核查` },
+            zh: { title: '联合研判：限期整改', body: zh`${n.project.name}：联合研判决定继续推进，整改方案须于 ${n.planUntil} 前完成，逾期转履约核查` },
             en: { title: 'Joint assessment: rectify', body: `${n.project.name}: the joint assessment lets the project continue; the rectification plan runs until ${n.planUntil}` },
           }
         : {
@@ -412,18 +418,18 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'project.exited':
       return {
-        zh: { title: '项目已退出', body: `${n.project.name}：退出程序完成，收回要素 ${n.released} 项${n.letter ? `，退出函 ${n.letter}` : ''}` },
+        zh: { title: '项目已退出', body: `${n.project.name}：退出程序完成，收回要素${n.released}项${n.letter ? `，退出函${n.letter}` : ''}` },
         en: { title: 'Project exited', body: `${n.project.name}: the exit is complete; ${n.released} holding(s) reclaimed${n.letter ? `; exit letter ${n.letter}` : ''}` },
       };
     case 'letter.overdue':
       return {
-        zh: { title: `函件逾期未回复：${n.number}`, body: `${n.project.name}：${n.number} 回复期限 ${n.replyBy} 已过，请尽快回复` },
+        zh: { title: `函件逾期未回复：${n.number}`, body: zh`${n.project.name}：${n.number} 回复期限 ${n.replyBy} 已过，请尽快回复` },
         en: { title: `Letter unanswered: ${n.number}`, body: `${n.project.name}: the reply to ${n.number} was due on ${n.replyBy}` },
       };
     case 'letter.overdue_withdrawn': {
       const reply = { dueDate: n.replyBy, ...(n.replyProvisional ? { dueProvisional: true } : {}) };
       return {
-        zh: { title: `函件逾期撤销：${n.number}`, body: `${n.project.name}：工作日历已更正，${n.number} 回复期限${n.was ? `由 ${n.was} ` : ''}改为 ${toldDue(reply, 'zh')}，不再逾期，此前的逾期提醒已撤销` },
+        zh: { title: `函件逾期撤销：${n.number}`, body: zh`${n.project.name}：工作日历已更正，${n.number} 回复期限${n.was ? `由${n.was}` : ''}改为 ${toldDue(reply, 'zh')}，不再逾期，此前的逾期提醒已撤销` },
         en: {
           title: `Letter no longer overdue: ${n.number}`,
           body: `${n.project.name}: the working calendar was corrected; the reply to ${n.number} is now due on ${toldDue(reply, 'en')}${n.was ? ` (was ${n.was})` : ''} — the overdue reminder is withdrawn`,
@@ -433,30 +439,30 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
     case 'letter.issued': {
       const reply = { dueDate: n.replyBy, ...(n.replyProvisional ? { dueProvisional: true } : {}) };
       return {
-        zh: { title: `来函：${n.number}`, body: `${n.project.name}：${n.subject}${n.replyBy ? `。请于 ${toldDue(reply, 'zh')} 前回复` : ''}` },
+        zh: { title: `来函：${n.number}`, body: `${n.project.name}：${n.subject}${n.replyBy ? zh`。请于 ${toldDue(reply, 'zh')} 前回复` : ''}` },
         en: { title: `Formal letter ${n.number}`, body: `${n.project.name}: ${n.subject}${n.replyBy ? `. Reply by ${toldDue(reply, 'en')}` : ''}` },
       };
     }
     case 'letter.answered':
       return {
-        zh: { title: `复函：${n.number}`, body: `${n.project.name}：${n.addressee} 已签收 ${n.number} 并回复：${excerpt(n.reply)}` },
+        zh: { title: `复函：${n.number}`, body: zh`${n.project.name}：${n.addressee} 已签收 ${n.number} 并回复：${excerpt(n.reply)}` },
         en: { title: `Letter answered: ${n.number}`, body: `${n.project.name}: ${n.addressee} acknowledged ${n.number} and replied: ${excerpt(n.reply)}` },
       };
     case 'inventory.refresh_due':
       return {
-        zh: { title: `要素清单待更新：${n.inventory}`, body: `${n.period} 更新期将于 ${n.periodEnd} 结束，尚有 ${n.unconfirmed} 条未确认，请及时更新确认（季度更新、动态清零）。` },
+        zh: { title: `要素清单待更新：${n.inventory}`, body: zh`${n.period} 更新期将于 ${n.periodEnd} 结束，尚有 ${n.unconfirmed} 条未确认，请及时更新确认（季度更新、动态清零）。` },
         en: { title: `Inventory due for confirmation: ${n.inventory}`, body: `The ${n.period} period ends on ${n.periodEnd}; ${n.unconfirmed} record(s) are not confirmed yet.` },
       };
     case 'inventory.stale':
       return {
-        zh: { title: `要素清单已过期：${n.inventory}`, body: `${n.stale} 条记录未在 ${n.period} 更新期内确认，已标记为过期，请核实后确认。` },
+        zh: { title: `要素清单已过期：${n.inventory}`, body: zh`${n.stale} 条记录未在 ${n.period} 更新期内确认，已标记为过期，请核实后确认。` },
         en: { title: `Inventory records stale: ${n.inventory}`, body: `${n.stale} record(s) were not confirmed in ${n.period} and are flagged stale; confirm them once checked.` },
       };
     case 'department.notice':
       return {
         zh: {
           title: `通报提醒：${n.department.zh}`,
-          body: zh`${n.department.zh} 近 ${n.windowWd} 个工作日（${n.windowFrom} 至 ${n.windowTo}）有 ${n.count} 项任务逾期，已列入督查室通报提醒名单：${list(n.items, '；', (k) => ` 等 ${k} 项`)}。请尽快办结。`,
+          body: zh`${n.department.zh} 近 ${n.windowWd} 个工作日（${n.windowFrom} 至 ${n.windowTo}）有 ${n.count} 项任务逾期，已列入督查室通报提醒名单：${list(n.items, '；', more)}。请尽快办结。`,
         },
         en: {
           title: `Department notice: ${n.department.en}`,
@@ -468,8 +474,8 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       const total = dueToday + yellow + red + letters;
       return {
         zh: {
-          title: `每日提醒 ${n.date}：到期${dueToday}项，黄灯${yellow}项，红灯${red}项，待复函${letters}件`,
-          body: `${n.department.zh}：${list(n.items.map((i) => digestLine(i, 'zh')), '；', (k) => ` 等 ${k} 项`, total)}。${n.calendarProvisional ? `（${n.date.slice(0, 4)}年工作日历尚未载入：今日按周一至周五推定为工作日，期限为推定值）` : ''}`,
+          title: `每日提醒${n.date}：到期${dueToday}项，黄灯${yellow}项，红灯${red}项，待复函${letters}件`,
+          body: `${n.department.zh}：${list(n.items.map((i) => digestLine(i, 'zh')), '；', more, total)}。${n.calendarProvisional ? `（${n.date.slice(0, 4)}年工作日历尚未载入：今日按周一至周五推定为工作日，期限为推定值）` : ''}`,
         },
         en: {
           title: `Daily digest ${n.date}: ${dueToday} due today, ${yellow} yellow, ${red} red, ${letters} letter(s) awaiting reply`,
