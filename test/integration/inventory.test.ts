@@ -356,11 +356,11 @@ describe('matching 要素匹配', () => {
     const ids = reply.body.items.map((m) => m.resourceId);
     expect(ids.indexOf(good.id)).toBeLessThan(ids.indexOf(roomy.id));
     const best = reply.body.items.find((m) => m.resourceId === good.id)!;
-    expect(best.reasons).toEqual(expect.arrayContaining(['面积满足 8,000 m² ≥ 需求 7,500 m²', `位于本园区 ${park}`]));
+    expect(best.reasons).toEqual(expect.arrayContaining(['面积满足8,000 m² ≥ 需求7,500 m²', `位于本园区（${park}）`]));
     const misfit = reply.body.misfits.find((m) => m.resourceId === weak.id)!;
-    expect(misfit.reasons).toEqual(['承重不足 10 kN/m² < 需求 15 kN/m²']);
+    expect(misfit.reasons).toEqual(['承重不足10 kN/m² < 需求15 kN/m²']);
     // api.md: items carry `fits: true|false`, best first — every fitting candidate before the first misfit.
-    expect(reply.body.items.find((m) => m.resourceId === weak.id)).toMatchObject({ fits: false, score: 0, reasons: ['承重不足 10 kN/m² < 需求 15 kN/m²'] });
+    expect(reply.body.items.find((m) => m.resourceId === weak.id)).toMatchObject({ fits: false, score: 0, reasons: ['承重不足10 kN/m² < 需求15 kN/m²'] });
     const fits = reply.body.items.map((m) => m.fits);
     expect(fits.indexOf(false)).toBeGreaterThan(fits.lastIndexOf(true));
     expect(reply.body).toMatchObject({ fitting: fits.filter(Boolean).length });

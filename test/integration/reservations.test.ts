@@ -280,7 +280,7 @@ describe('reserving a parcel', () => {
     expect(offered.map((n) => n.projectId)).toContain(waiting.id);
     expect(offered.map((n) => n.projectId)).not.toContain(tooBig.id);
     expect(offered.map((n) => n.projectId)).not.toContain(holder.id);
-    expect(String(offered.find((n) => n.projectId === waiting.id)!.body)).toContain('面积满足 40,000 m² ≥ 需求 30,000 m²');
+    expect(String(offered.find((n) => n.projectId === waiting.id)!.body)).toContain('面积满足40,000 m² ≥ 需求30,000 m²');
     expectProblem(await call(release, apiEvent('DELETE /projects/{id}/reservations/{rid}', { as: users.resourcesOfficer, params: { id: holder.id, rid: held.id } })), 409, ['path.rid']);
   });
 

@@ -274,12 +274,12 @@ describe('matching: reasons word for word', () => {
   it('states each fit and misfit in zh and en, decimals kept to two places', () => {
     const m = matchOne({ ...p, needs: { areaM2: 7_500.5, clearHeightM: 9.25 } }, fac({ areaM2: 8_000.125, clearHeightM: 9.5, floorLoadKnM2: 20, powerKva: 2_000 }));
     expect(m.reasons.slice(0, 2)).toEqual([
-      { zh: '面积满足 8,000.13 m² ≥ 需求 7,500.5 m²', en: 'Area 8,000.13 m² ≥ need 7,500.5 m²' },
-      { zh: '净高满足 9.5 m ≥ 需求 9.25 m', en: 'Clear height 9.5 m ≥ need 9.25 m' },
+      { zh: '面积满足8,000.13 m² ≥ 需求7,500.5 m²', en: 'Area 8,000.13 m² ≥ need 7,500.5 m²' },
+      { zh: '净高满足9.5 m ≥ 需求9.25 m', en: 'Clear height 9.5 m ≥ need 9.25 m' },
     ]);
     const miss = matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 8.5, powerKva: 2_000 }));
-    expect(miss.reasons).toEqual([{ zh: '净高不足 8.5 m < 需求 9 m', en: 'Clear height too small: 8.5 m < need 9 m' }]);
-    expect(matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 1_000 })).reasons).toEqual([{ zh: '供电容量不足 1,000 kVA < 需求 1,500 kVA', en: 'Power too small: 1,000 kVA < need 1,500 kVA' }]);
+    expect(miss.reasons).toEqual([{ zh: '净高不足8.5 m < 需求9 m', en: 'Clear height too small: 8.5 m < need 9 m' }]);
+    expect(matchOne(p, fac({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 1_000 })).reasons).toEqual([{ zh: '供电容量不足1,000 kVA < 需求1,500 kVA', en: 'Power too small: 1,000 kVA < need 1,500 kVA' }]);
   });
 
   it('scores each part: the park, how fully the area is used, the cluster, the details stated', () => {
@@ -294,15 +294,15 @@ describe('matching: reasons word for word', () => {
     // In English too: which needs, not how many (it read 'Needs not stated: 3').
     expect(loadOnly.reasons.at(-1)).toEqual({ zh: '项目未填报需求：面积、净高、供电', en: 'Needs not stated: area, clear height, power' });
     const other = matchOne(p, fac({ industries: ['biomedicine', 'medical_devices'], floorLoadKnM2: 20, powerKva: 2_000, areaM2: 8_000 }));
-    expect(other.reasons).toEqual([{ zh: '产业不符：规划为 生物医药、医疗器械', en: 'Planned for other industries: Biomedicine, Medical devices' }]);
+    expect(other.reasons).toEqual([{ zh: '产业不符：规划为生物医药、医疗器械', en: 'Planned for other industries: Biomedicine, Medical devices' }]);
     const away = matchOne({ ...p, park: '科创城' }, full);
-    expect(away.reasons).toContainEqual({ zh: '位于其他园区 汇通产业园', en: 'In another park (汇通产业园)' });
+    expect(away.reasons).toContainEqual({ zh: '位于其他园区（汇通产业园）', en: 'In another park (汇通产业园)' });
     expect(away.score).toBe(80);
     // In English the park by its English name when the zone's parks give one (GET /config/parks' nameEn).
     const parkEn = (name: string) => (name === '汇通产业园' ? 'Huitong Industrial Park' : undefined);
-    expect(matchOne(p, full, false, parkEn).reasons).toContainEqual({ zh: '位于本园区 汇通产业园', en: "In the project's park (Huitong Industrial Park)" });
-    expect(matchOne({ ...p, park: '科创城' }, full, false, parkEn).reasons).toContainEqual({ zh: '位于其他园区 汇通产业园', en: 'In another park (Huitong Industrial Park)' });
-    expect(rankMatches(p, [full], () => false, parkEn).items[0]!.reasons).toContainEqual({ zh: '位于本园区 汇通产业园', en: "In the project's park (Huitong Industrial Park)" });
+    expect(matchOne(p, full, false, parkEn).reasons).toContainEqual({ zh: '位于本园区（汇通产业园）', en: "In the project's park (Huitong Industrial Park)" });
+    expect(matchOne({ ...p, park: '科创城' }, full, false, parkEn).reasons).toContainEqual({ zh: '位于其他园区（汇通产业园）', en: 'In another park (Huitong Industrial Park)' });
+    expect(rankMatches(p, [full], () => false, parkEn).items[0]!.reasons).toContainEqual({ zh: '位于本园区（汇通产业园）', en: "In the project's park (Huitong Industrial Park)" });
   });
 
   it('a record not confirmed for its period says so and ranks below a confirmed equal, still listed', () => {
@@ -320,9 +320,9 @@ describe('matching: reasons word for word', () => {
 
   it('parcels: 标准地 and supply reasons in both languages', () => {
     const ready = matchOne(p, parcel({ areaM2: 10_000, readiness: { relicSurvey: '2026-01-01', landApproval: '2026-01-01', clearanceList: '2026-01-01', infrastructure: '2026-01-01' } }) as Resource<'parcels'>);
-    expect(ready.reasons).toEqual(expect.arrayContaining([{ zh: '标准地：4 项条件均已具备', en: 'Standard land: all four readiness items done' }, { zh: '存量可出让', en: 'Stock land, ready to transfer' }]));
+    expect(ready.reasons).toEqual(expect.arrayContaining([{ zh: '标准地：4项条件均已具备', en: 'Standard land: all four readiness items done' }, { zh: '存量可出让', en: 'Stock land, ready to transfer' }]));
     const partial = matchOne(p, parcel({ areaM2: 10_000, supply: 'incremental', readiness: { relicSurvey: null, landApproval: '2026-01-01', clearanceList: null, infrastructure: null } }) as Resource<'parcels'>);
-    expect(partial.reasons).toEqual(expect.arrayContaining([{ zh: '标准地条件 1/4，未完成：文物勘探、进地清单、基础设施', en: 'Readiness 1/4, not done: relic survey, clearance list, infrastructure' }, { zh: '增量用地，需报批', en: 'Incremental land, approval needed' }]));
+    expect(partial.reasons).toEqual(expect.arrayContaining([{ zh: '标准地条件1/4，未完成：文物勘探、进地清单、基础设施', en: 'Readiness 1/4, not done: relic survey, clearance list, infrastructure' }, { zh: '增量用地，需报批', en: 'Incremental land, approval needed' }]));
   });
 
   it('orders ties by code both ways and keeps misfits ranked too', () => {

@@ -236,19 +236,19 @@ describe('matching', () => {
     // 40 fits + 20 own park + 20 × 7500/8000 + 5 (no cluster) + 2.5 × 3 details + 2.5 area stated = 93.75 → 93.8
     expect(m.score).toBe(93.8);
     expect(m.reasons.map((r) => r.zh)).toEqual([
-      '面积满足 8,000 m² ≥ 需求 7,500 m²',
-      '承重满足 20 kN/m² ≥ 需求 15 kN/m²',
-      '净高满足 10 m ≥ 需求 9 m',
-      '供电容量满足 2,000 kVA ≥ 需求 1,500 kVA',
-      '位于本园区 汇通产业园',
-      '面积利用率 94%（12 亩）',
+      '面积满足8,000 m² ≥ 需求7,500 m²',
+      '承重满足20 kN/m² ≥ 需求15 kN/m²',
+      '净高满足10 m ≥ 需求9 m',
+      '供电容量满足2,000 kVA ≥ 需求1,500 kVA',
+      '位于本园区（汇通产业园）',
+      '面积利用率94%（12亩）',
     ]);
   });
 
   it('lists every unmet need of a misfit (and only those), scoring it 0', () => {
     const m = matchOne(p, aFacility({ areaM2: 7_000, floorLoadKnM2: 10, powerKva: 2_000 }) as Resource<'facilities'>);
     expect(m).toMatchObject({ fits: false, score: 0 });
-    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足 7,000 m² < 需求 7,500 m²', '承重不足 10 kN/m² < 需求 15 kN/m²']);
+    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足7,000 m² < 需求7,500 m²', '承重不足10 kN/m² < 需求15 kN/m²']);
   });
 
   it('treats an exact fit as a fit, an unstated need as met (saying so), another park as a lower score', () => {
@@ -258,20 +258,20 @@ describe('matching', () => {
     expect(vague.reasons.at(-1)!.zh).toBe('项目未填报需求：面积、承重、净高、供电');
     const away = matchOne({ ...p, park: '科创城' }, aFacility({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 2_000 }) as Resource<'facilities'>);
     expect(away.score).toBe(73.8);
-    expect(away.reasons.map((r) => r.zh)).toContain('位于其他园区 汇通产业园');
+    expect(away.reasons.map((r) => r.zh)).toContain('位于其他园区（汇通产业园）');
   });
 
   it('parcels: industry cluster and 标准地 readiness count; a parcel planned for other industries misfits', () => {
     const ready = matchOne(p, aParcel({ areaM2: 10_000, industries: ['nev'] }) as Resource<'parcels'>);
     // 40 + 20 + 20 × 0.75 + 10 cluster + 2.5 × 4 readiness = 95
     expect(ready.score).toBe(95);
-    expect(ready.reasons.map((r) => r.zh)).toEqual(expect.arrayContaining(['产业集群匹配（新能源汽车）', '标准地：4 项条件均已具备', '存量可出让']));
+    expect(ready.reasons.map((r) => r.zh)).toEqual(expect.arrayContaining(['产业集群匹配（新能源汽车）', '标准地：4项条件均已具备', '存量可出让']));
     const half = matchOne(p, aParcel({ areaM2: 10_000, supply: 'incremental', readiness: { relicSurvey: null, landApproval: '2026-01-01', clearanceList: null, infrastructure: '2026-01-01' } }) as Resource<'parcels'>);
     expect(half.score).toBe(85);
-    expect(half.reasons.map((r) => r.zh)).toEqual(expect.arrayContaining(['标准地条件 2/4，未完成：文物勘探、进地清单', '增量用地，需报批']));
+    expect(half.reasons.map((r) => r.zh)).toEqual(expect.arrayContaining(['标准地条件2/4，未完成：文物勘探、进地清单', '增量用地，需报批']));
     const other = matchOne(p, aParcel({ areaM2: 10_000, industries: ['biomedicine'] }) as Resource<'parcels'>);
     expect(other).toMatchObject({ fits: false, score: 0 });
-    expect(other.reasons.map((r) => r.zh)).toEqual(['产业不符：规划为 生物医药']);
+    expect(other.reasons.map((r) => r.zh)).toEqual(['产业不符：规划为生物医药']);
   });
 
   it('ranks fits best first (ties by code), misfits apart, held records not at all — the same way every time', () => {
@@ -346,7 +346,7 @@ describe('one sign for a square metre', () => {
   it('a match’s reasons write m² — as the reservations’ unit, the reports’ headers and the console do — never ㎡', () => {
     const m = matchOne({ park: '汇通产业园', industry: 'nev', needs: { areaM2: 9_000, floorLoadKnM2: 30 } }, aFacility({ areaM2: 8_000, floorLoadKnM2: 20 }) as Resource<'facilities'>);
     const words = m.reasons.flatMap((r) => [r.zh, r.en]);
-    expect(words).toEqual(['面积不足 8,000 m² < 需求 9,000 m²', 'Area too small: 8,000 m² < need 9,000 m²', '承重不足 20 kN/m² < 需求 30 kN/m²', 'Floor load too small: 20 kN/m² < need 30 kN/m²']);
+    expect(words).toEqual(['面积不足8,000 m² < 需求9,000 m²', 'Area too small: 8,000 m² < need 9,000 m²', '承重不足20 kN/m² < 需求30 kN/m²', 'Floor load too small: 20 kN/m² < need 30 kN/m²']);
     expect(words.join('')).not.toContain('㎡');
   });
 });

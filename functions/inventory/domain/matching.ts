@@ -67,8 +67,8 @@ interface Check {
 function atLeast(label: { zh: string; en: string }, unit: string, offered: number, needed: number | undefined): Check | undefined {
   if (needed === undefined) return undefined;
   return offered >= needed
-    ? { ok: true, reason: { zh: `${label.zh}满足 ${fmt(offered)}${unit} ≥ 需求 ${fmt(needed)}${unit}`, en: `${label.en} ${fmt(offered)} ${unit.trim()} ≥ need ${fmt(needed)} ${unit.trim()}` } }
-    : { ok: false, reason: { zh: `${label.zh}不足 ${fmt(offered)}${unit} < 需求 ${fmt(needed)}${unit}`, en: `${label.en} too small: ${fmt(offered)} ${unit.trim()} < need ${fmt(needed)} ${unit.trim()}` } };
+    ? { ok: true, reason: { zh: `${label.zh}满足${fmt(offered)}${unit} ≥ 需求${fmt(needed)}${unit}`, en: `${label.en} ${fmt(offered)} ${unit.trim()} ≥ need ${fmt(needed)} ${unit.trim()}` } }
+    : { ok: false, reason: { zh: `${label.zh}不足${fmt(offered)}${unit} < 需求${fmt(needed)}${unit}`, en: `${label.en} too small: ${fmt(offered)} ${unit.trim()} < need ${fmt(needed)} ${unit.trim()}` } };
 }
 
 const AREA = { zh: '面积', en: 'Area' };
@@ -113,7 +113,7 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
     checks.push(
       industryOk
         ? { ok: true, reason: { zh: `产业集群匹配（${industryName(project.industry, 'zh')}）`, en: `Planned for the project's industry (${industryName(project.industry, 'en')})` } }
-        : { ok: false, reason: { zh: `产业不符：规划为 ${industries.map((i) => industryName(i, 'zh')).join('、')}`, en: `Planned for other industries: ${industries.map((i) => industryName(i, 'en')).join(', ')}` } },
+        : { ok: false, reason: { zh: `产业不符：规划为${industries.map((i) => industryName(i, 'zh')).join('、')}`, en: `Planned for other industries: ${industries.map((i) => industryName(i, 'en')).join(', ')}` } },
     );
   }
 
@@ -123,14 +123,14 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
     score += 40;
     if (f.park === project.park) {
       score += 20;
-      reasons.push({ zh: `位于本园区 ${f.park}`, en: `In the project's park (${parkEn(f.park) ?? f.park})` });
+      reasons.push({ zh: `位于本园区（${f.park}）`, en: `In the project's park (${parkEn(f.park) ?? f.park})` });
     } else {
-      reasons.push({ zh: `位于其他园区 ${f.park}`, en: `In another park (${parkEn(f.park) ?? f.park})` });
+      reasons.push({ zh: `位于其他园区（${f.park}）`, en: `In another park (${parkEn(f.park) ?? f.park})` });
     }
     if (needs.areaM2 !== undefined) {
       const use = needs.areaM2 / f.areaM2;
       score += 20 * use;
-      reasons.push({ zh: `面积利用率 ${Math.round(use * 100)}%（${fmt(areaMu(f.areaM2))} 亩）`, en: `Area used ${Math.round(use * 100)}% (${fmt(areaMu(f.areaM2))} mu)` });
+      reasons.push({ zh: `面积利用率${Math.round(use * 100)}%（${fmt(areaMu(f.areaM2))}亩）`, en: `Area used ${Math.round(use * 100)}% (${fmt(areaMu(f.areaM2))} mu)` });
     }
     score += industries.length > 0 ? 10 : 5;
     if (resource.kind === 'parcels') {
@@ -140,8 +140,8 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
       score += 2.5 * done.length;
       reasons.push(
         isStandardLand(p)
-          ? { zh: '标准地：4 项条件均已具备', en: 'Standard land: all four readiness items done' }
-          : { zh: `标准地条件 ${done.length}/4，未完成：${undone.map((i) => READINESS_LABELS[i]).join('、')}`, en: `Readiness ${done.length}/4, not done: ${undone.map((i) => READINESS_LABELS_EN[i]).join(', ')}` },
+          ? { zh: '标准地：4项条件均已具备', en: 'Standard land: all four readiness items done' }
+          : { zh: `标准地条件${done.length}/4，未完成：${undone.map((i) => READINESS_LABELS[i]).join('、')}`, en: `Readiness ${done.length}/4, not done: ${undone.map((i) => READINESS_LABELS_EN[i]).join(', ')}` },
       );
       reasons.push(p.supply === 'stock' ? { zh: '存量可出让', en: 'Stock land, ready to transfer' } : { zh: '增量用地，需报批', en: 'Incremental land, approval needed' });
     } else {
