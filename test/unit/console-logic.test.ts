@@ -1491,3 +1491,15 @@ describe('a project’s reservations after they went back', () => {
     expect(reservationsHeldAndReleased([])).toEqual({ held: [], released: [] });
   });
 });
+
+describe('the reports page beside the reports it exports', () => {
+  it('names open and overdue work 在办事项 and 逾期事项 as the parks CSV and the ledger do — one word for one thing, on every page', async () => {
+    const { PARKS_CSV_HEADINGS } = await import('../../functions/reports/domain/parks.ts');
+    const zh = translator('zh');
+    expect([zh.t('openTasks'), zh.t('overdueTasks')]).toEqual(['在办事项', '逾期事项']);
+    expect(PARKS_CSV_HEADINGS).toEqual(expect.arrayContaining([zh.t('openTasks'), zh.t('overdueTasks')]));
+    // The ledger's hint and the department report's note name the reports' column by the same word.
+    expect(zh.t('unfinishedTasksHint')).toBe('含尚未开始的事项；统计报表的“在办事项”只计已开始办理的事项。');
+    expect(zh.t('departmentReportBasis')).toMatch(/^在办事项、逾期事项为当前数；/);
+  });
+});
