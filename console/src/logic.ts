@@ -754,6 +754,7 @@ const ZH_MESSAGES: readonly (readonly [RegExp, string])[] = [
   // Parks and inventory records.
   [/^(.+) is not one of the zone's parks: (.+?) \(GET \/config\/parks.*$/, '$1 不是本区的园区（本区园区：$2）'],
   [/^a park center keeps the records of its own park \((.+)\)$/, '园区事业服务中心只维护本园区（$1）的记录'],
+  [/^your token names no park: .*$/, '您的账号未设置所属园区：请联系平台运维设置后重新登录'],
   [/^already in the inventory$/, '清单中已有此编号'],
   [/^held by a project$/, '已被项目占用'],
   // A site another project took first (a reservation's 409 names the record's state).
@@ -911,6 +912,11 @@ export function refusalDetail(problem: { status?: number; type?: string; detail?
   if (type.endsWith('/idempotency-key-reused')) return lang === 'zh' ? '未保存：本次提交与此前一次提交的内容不同，未写入任何内容，请再次提交' : 'Not saved: this submission differed from the one before it, and nothing was written. Submit again.';
   const roles = /^.+ needs one of the roles: (.+)$/.exec(detail) ?? /^.+ is for: (.+?)(?: \(of the project’s park\))?$/.exec(detail);
   if (problem.status === 403 && roles) return lang === 'zh' ? `无权办理：此事项由${rolesIn(roles[1]!, 'zh')}办理` : `Not allowed: this is done by ${rolesIn(roles[1]!, 'en')}`;
+  // A park center's account with no park set (kernel/domain/principal.ts tokenNamesNoPark): the cause and what to do.
+  if (problem.status === 403 && /^Your token names no park: /.test(detail))
+    return lang === 'zh'
+      ? '无权办理：您的账号未设置所属园区，园区事业服务中心只办理本园区的事务。请联系平台运维为账号设置所属园区后重新登录'
+      : "Not allowed: your account names no park, and a park service center acts only in its own park. Ask ops to set your account's park, then sign in again";
   if (problem.status === 403 && / is for the zone's departments and offices, not an enterprise$/.test(detail)) return lang === 'zh' ? '无权办理：此事项由开发区各部门办理，企业不能办理' : "Not allowed: this is done by the zone's departments, not by an enterprise";
   const missing = /^No (project|letter) (\S+)$/.exec(detail);
   if (problem.status === 404 && missing && lang === 'zh') return `${missing[1] === 'project' ? '项目' : '函件'} ${missing[2]} 不存在或无权查看`;

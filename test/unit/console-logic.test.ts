@@ -1503,3 +1503,16 @@ describe('the reports page beside the reports it exports', () => {
     expect(zh.t('departmentReportBasis')).toMatch(/^在办事项、逾期事项为当前数；/);
   });
 });
+
+describe('a park center whose token names no park', () => {
+  it('is told so, and what to do, in the page’s language — not a bare English sentence after 无权操作', () => {
+    for (const detail of [
+      "Your token names no park: a park center keeps the 闲置厂房/楼宇 records of its own park — ask ops to set your account's park (custom:park), then sign in again",
+      "Your token names no park: a park center keeps its own park's ledger — ask ops to set your account's park (custom:park), then sign in again",
+    ]) {
+      expect(refusalDetail({ status: 403, detail }, 'zh')).toBe('无权办理：您的账号未设置所属园区，园区事业服务中心只办理本园区的事务。请联系平台运维为账号设置所属园区后重新登录');
+      expect(refusalDetail({ status: 403, detail }, 'en')).toBe("Not allowed: your account names no park, and a park service center acts only in its own park. Ask ops to set your account's park, then sign in again");
+    }
+    expect(inLanguage("your token names no park: a park center keeps the facilities records of its own park — ask ops to set your account's park (custom:park), then sign in again", 'zh')).toBe('您的账号未设置所属园区：请联系平台运维设置后重新登录');
+  });
+});
