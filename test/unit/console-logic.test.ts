@@ -1501,6 +1501,12 @@ describe('the reports page beside the reports it exports', () => {
     // The ledger's hint and the department report's note name the reports' column by the same word.
     expect(zh.t('unfinishedTasksHint')).toBe('含尚未开始的事项；统计报表的“在办事项”只计已开始办理的事项。');
     expect(zh.t('departmentReportBasis')).toMatch(/^在办事项、逾期事项为当前数；/);
+    // What is available, as the CSV heads it (可用地块, not 可供地块 beside it; 厂房/楼宇, the inventory's kind).
+    expect([zh.t('parcelsAvailable'), zh.t('facilitiesAvailable')]).toEqual(['可用地块', '可用厂房/楼宇']);
+    expect(PARKS_CSV_HEADINGS).toEqual(expect.arrayContaining([zh.t('parcelsAvailable'), zh.t('facilitiesAvailable')]));
+    // A period is from one day 至 another in Chinese, not a dash.
+    expect(zh.span('2026-12-01', '2026-12-07')).toBe('2026-12-01 至 2026-12-07');
+    expect(translator('en').span('2026-12-01', '2026-12-07')).toBe('2026-12-01 – 2026-12-07');
   });
 });
 

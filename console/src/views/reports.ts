@@ -241,7 +241,7 @@ function Departments({ api, t, parkName }: { api: Api; t: T; parkName: (name: st
   // A period the API refuses names its parameter (query.from, query.to): said beside that field, in the page's language.
   const problem = filterProblem(report.error, t);
   return html`<section aria-labelledby="dept-report-h" data-testid="department-report">
-    <h2 id="dept-report-h">${t.t('departmentReport')}${report.data ? html` <span class="hint">${report.data.from} — ${report.data.to}</span>` : null}</h2>
+    <h2 id="dept-report-h">${t.t('departmentReport')}${report.data ? html` <span class="hint">${t.span(report.data.from, report.data.to)}</span>` : null}</h2>
     <form class="row filters" onSubmit=${onSubmit} aria-label=${t.t('period')}>
       <${Field} name="from" type="date" label=${t.t('from')} value=${period.from ?? report.data?.from} problem=${problem} />
       <${Field} name="to" type="date" label=${t.t('to')} value=${period.to ?? report.data?.to} problem=${problem} />
