@@ -108,7 +108,6 @@ const WORDS = {
   acknowledged: ['已签收', 'Acknowledged'],
   readLetter: ['查看全文', 'Read the letter'],
   provisional: ['暂估', 'estimated'],
-  nextStep: ['下一步', 'Next'],
   extendedUntil: ['已延期至', 'Extended until'],
   provisionalHint: ['该年度工作日历尚未加载，期限按周一至周五暂估，加载后可能调整', 'The calendar of that year is not loaded: the date is estimated on weekdays and may move once it is'],
   letterFrom: ['发函单位', 'From'],
@@ -595,6 +594,12 @@ export function translator(lang: Lang) {
     open: i === 0 ? '（' : ' (',
     close: i === 0 ? '）' : ')',
     /** A period from one day to another: 至 in Chinese, an en dash in English. */
+    /**
+     * The ladder line's next step and its date: in Chinese as the ladder's words give the trigger's date
+     * (functions/supervision/domain/trigger-words.ts), 下一步：约谈企业（期限2026-12-07）; 暂估 when the year has no calendar.
+     */
+    nextStepBy: (step: string, due: string, provisional: boolean) =>
+      i === 0 ? `下一步：${step}（期限${due}${provisional ? '，暂估' : ''}）` : `Next: ${step} ${due}${provisional ? ' (estimated)' : ''}`,
     span: (from: string, to: string) => `${from}${i === 0 ? ' 至 ' : ' – '}${to}`,
     role: (r: string) => inWords(ROLE_LABELS, r, lang),
     stage: (s: string) => inWords(STAGE_LABELS, s, lang),

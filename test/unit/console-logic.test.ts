@@ -1522,3 +1522,13 @@ describe('a park center whose token names no park', () => {
     expect(inLanguage("your token names no park: a park center keeps the facilities records of its own park — ask ops to set your account's park (custom:park), then sign in again", 'zh')).toBe('您的账号未设置所属园区：请联系平台运维设置后重新登录');
   });
 });
+
+describe('the ladder line’s next step', () => {
+  it('gives its date as the ladder’s words give the trigger’s (预选址逾期（期限2026-11-20）): 下一步：约谈企业（期限2026-12-07）', () => {
+    const zh = translator('zh');
+    expect(zh.nextStepBy('约谈企业', '2026-12-07', false)).toBe('下一步：约谈企业（期限2026-12-07）');
+    expect(zh.nextStepBy('约谈企业', '2027-01-11', true)).toBe('下一步：约谈企业（期限2027-01-11，暂估）');
+    expect(translator('en').nextStepBy('Interview', '2026-12-07', false)).toBe('Next: Interview 2026-12-07');
+    expect(translator('en').nextStepBy('Interview', '2027-01-11', true)).toBe('Next: Interview 2027-01-11 (estimated)');
+  });
+});

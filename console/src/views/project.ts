@@ -116,7 +116,7 @@ function ladderLine(e: Project['escalation'], t: T, today: string | undefined): 
   if (!e.level) return [t.t('none'), ...(extensionInForce(e.extendedUntil, today) ? [`${t.t('extendedUntil')} ${e.extendedUntil}`] : [])].join(' · ');
   const parts = [`L${e.level} ${t.escalation(e.name)}`];
   if (e.trigger) parts.push(triggerWords(e.trigger)[t.lang]);
-  if (e.next) parts.push(`${t.t('nextStep')}${t.colon}${t.escalation(e.next.step)} ${e.next.dueDate}${e.next.calendarProvisional ? `${t.open}${t.t('provisional')}${t.close}` : ''}`);
+  if (e.next) parts.push(t.nextStepBy(t.escalation(e.next.step), e.next.dueDate, e.next.calendarProvisional === true));
   return parts.join(' · ');
 }
 /** Staff see who acted; an enterprise's timeline has a label instead of the actor. */
