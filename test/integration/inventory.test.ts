@@ -358,9 +358,9 @@ describe('matching 要素匹配', () => {
     const best = reply.body.items.find((m) => m.resourceId === good.id)!;
     expect(best.reasons).toEqual(expect.arrayContaining(['面积满足8,000 m² ≥ 需求7,500 m²', `位于本园区（${park}）`]));
     const misfit = reply.body.misfits.find((m) => m.resourceId === weak.id)!;
-    expect(misfit.reasons).toEqual(['承重不足10 kN/m² < 需求15 kN/m²']);
+    expect(misfit.reasons).toEqual(['楼面荷载不足10 kN/m² < 需求15 kN/m²']);
     // api.md: items carry `fits: true|false`, best first — every fitting candidate before the first misfit.
-    expect(reply.body.items.find((m) => m.resourceId === weak.id)).toMatchObject({ fits: false, score: 0, reasons: ['承重不足10 kN/m² < 需求15 kN/m²'] });
+    expect(reply.body.items.find((m) => m.resourceId === weak.id)).toMatchObject({ fits: false, score: 0, reasons: ['楼面荷载不足10 kN/m² < 需求15 kN/m²'] });
     const fits = reply.body.items.map((m) => m.fits);
     expect(fits.indexOf(false)).toBeGreaterThan(fits.lastIndexOf(true));
     expect(reply.body).toMatchObject({ fitting: fits.filter(Boolean).length });

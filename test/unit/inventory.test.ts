@@ -237,7 +237,7 @@ describe('matching', () => {
     expect(m.score).toBe(93.8);
     expect(m.reasons.map((r) => r.zh)).toEqual([
       '面积满足8,000 m² ≥ 需求7,500 m²',
-      '承重满足20 kN/m² ≥ 需求15 kN/m²',
+      '楼面荷载满足20 kN/m² ≥ 需求15 kN/m²',
       '净高满足10 m ≥ 需求9 m',
       '供电容量满足2,000 kVA ≥ 需求1,500 kVA',
       '位于本园区（汇通产业园）',
@@ -248,14 +248,14 @@ describe('matching', () => {
   it('lists every unmet need of a misfit (and only those), scoring it 0', () => {
     const m = matchOne(p, aFacility({ areaM2: 7_000, floorLoadKnM2: 10, powerKva: 2_000 }) as Resource<'facilities'>);
     expect(m).toMatchObject({ fits: false, score: 0 });
-    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足7,000 m² < 需求7,500 m²', '承重不足10 kN/m² < 需求15 kN/m²']);
+    expect(m.reasons.map((r) => r.zh)).toEqual(['面积不足7,000 m² < 需求7,500 m²', '楼面荷载不足10 kN/m² < 需求15 kN/m²']);
   });
 
   it('treats an exact fit as a fit, an unstated need as met (saying so), another park as a lower score', () => {
     expect(matchOne(p, aFacility({ areaM2: 7_500, floorLoadKnM2: 15, clearHeightM: 9, powerKva: 1_500 }) as Resource<'facilities'>).fits).toBe(true);
     const vague = matchOne({ park: '汇通产业园', industry: 'nev' }, aFacility() as Resource<'facilities'>);
     expect(vague.fits).toBe(true);
-    expect(vague.reasons.at(-1)!.zh).toBe('项目未填报需求：面积、承重、净高、供电');
+    expect(vague.reasons.at(-1)!.zh).toBe('项目未填报需求：面积、楼面荷载、净高、供电容量');
     const away = matchOne({ ...p, park: '科创城' }, aFacility({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 2_000 }) as Resource<'facilities'>);
     expect(away.score).toBe(73.8);
     expect(away.reasons.map((r) => r.zh)).toContain('位于其他园区（汇通产业园）');
@@ -346,7 +346,7 @@ describe('one sign for a square metre', () => {
   it('a match’s reasons write m² — as the reservations’ unit, the reports’ headers and the console do — never ㎡', () => {
     const m = matchOne({ park: '汇通产业园', industry: 'nev', needs: { areaM2: 9_000, floorLoadKnM2: 30 } }, aFacility({ areaM2: 8_000, floorLoadKnM2: 20 }) as Resource<'facilities'>);
     const words = m.reasons.flatMap((r) => [r.zh, r.en]);
-    expect(words).toEqual(['面积不足8,000 m² < 需求9,000 m²', 'Area too small: 8,000 m² < need 9,000 m²', '承重不足20 kN/m² < 需求30 kN/m²', 'Floor load too small: 20 kN/m² < need 30 kN/m²']);
+    expect(words).toEqual(['面积不足8,000 m² < 需求9,000 m²', 'Area too small: 8,000 m² < need 9,000 m²', '楼面荷载不足20 kN/m² < 需求30 kN/m²', 'Floor load too small: 20 kN/m² < need 30 kN/m²']);
     expect(words.join('')).not.toContain('㎡');
   });
 });

@@ -1,5 +1,5 @@
 // Matching 要素匹配: candidates of a kind ranked against a project's needs, each with its score and the reasons for it
-// in the words officials use (面积满足 8,000 m² ≥ 需求 7,500 m², 承重不足 10 kN/m² < 需求 15 kN/m²: each figure with its unit, a square metre
+// in the words officials use (面积满足8,000 m² ≥ 需求7,500 m², 楼面荷载不足10 kN/m² < 需求15 kN/m², the console's column words: each figure with its unit, a square metre
 // written m² as everywhere in zoneflow — the SI sign, never the compatibility character ㎡). Deterministic: the same inputs
 // always give the same order (score, then code).
 //
@@ -96,9 +96,9 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
   if (resource.kind === 'facilities') {
     const fac = f as FacilityFacts;
     const more = [
-      [atLeast({ zh: '承重', en: 'Floor load' }, ' kN/m²', fac.floorLoadKnM2, needs.floorLoadKnM2), { zh: '承重', en: 'floor load' }],
+      [atLeast({ zh: '楼面荷载', en: 'Floor load' }, ' kN/m²', fac.floorLoadKnM2, needs.floorLoadKnM2), { zh: '楼面荷载', en: 'floor load' }],
       [atLeast({ zh: '净高', en: 'Clear height' }, ' m', fac.clearHeightM, needs.clearHeightM), { zh: '净高', en: 'clear height' }],
-      [atLeast({ zh: '供电容量', en: 'Power' }, ' kVA', fac.powerKva, needs.powerKva), { zh: '供电', en: 'power' }],
+      [atLeast({ zh: '供电容量', en: 'Power' }, ' kVA', fac.powerKva, needs.powerKva), { zh: '供电容量', en: 'power' }],
     ] as const;
     for (const [check, name] of more) {
       if (check) checks.push(check);
