@@ -70,7 +70,7 @@ describe('the exit procedure 退出程序', () => {
     const urgingLetters = await call<{ items: { series: string; body: string; issuedOn: string; replyBy: string }[] }>(letterList, apiEvent('GET /projects/{id}/letters', { as: leader, params: { id: project.id } }));
     const urging = urgingLetters.body.items.filter((l) => l.series === 'urging');
     expect(urging).toHaveLength(1);
-    expect(urging[0]!.body).toContain('请于收函后 1 个工作日内');
+    expect(urging[0]!.body).toContain('请于收函后1个工作日内');
     expect(urging[0]).toMatchObject({ replyWd: 1 });
     // One working day on the zone's calendar (a letter issued the Friday before 清明 is answered by the Tuesday).
     const { addWorkingDays } = await import('../../functions/reference/domain/calendar.ts');

@@ -122,8 +122,11 @@ describe('letters', () => {
     });
     expect(TEMPLATES.urging(project, '开工自2026年9月14日起逾期未办结', 5)).toEqual({
       subject: '关于督促示例项目加快推进的函',
-      body: '示例公司：贵单位投资建设的示例项目（汇通产业园）开工自2026年9月14日起逾期未办结。请于收函后 5 个工作日内书面说明情况并提出整改措施。',
+      body: '示例公司：贵单位投资建设的示例项目（汇通产业园）开工自2026年9月14日起逾期未办结。请于收函后5个工作日内书面说明情况并提出整改措施。',
     });
+    // A task recorded in English only is named as typed and marked so, as the notices and the console mark it.
+    expect(TEMPLATES.instantNotice(project, 'Construction permits', '2026-11-30').subject).toBe('关于示例项目Construction permits（仅录英文，照录原文）已办结的函');
+    expect(urgingReason({ kind: 'task_overdue', label: 'Submit EIA', since: '2026-09-24' })).toBe('Submit EIA（仅录英文，照录原文）自2026年9月24日起逾期未办结');
     // The reason the urging letter gives, by what raised the ladder (helper 117: an unanswered letter, a stall and a
     // missed completion read 「函件…未回复自…起逾期未办结」, 「施工停滞自…起逾期未办结」, 「逾期竣工自…起逾期未办结」).
     expect(urgingReason({ kind: 'task_overdue', label: '预选址', since: '2026-09-24' })).toBe('预选址自2026年9月24日起逾期未办结');

@@ -7,6 +7,7 @@ import { shanghaiDate } from '#kernel/domain/dates.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '#kernel/domain/errors.ts';
 import { projectStateConflict } from '#projects/domain/project.ts';
 import { hasRole, type Principal } from '#kernel/domain/principal.ts';
+import { typedZh } from '#kernel/domain/typed.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 
 /** Who a letter is addressed to: an enterprise (the project's investor) or a department (a park center: of a park). */
@@ -339,7 +340,7 @@ export function urgingReason(trigger: { readonly kind: string; readonly label: s
     case 'completion_overdue':
       return `计划于${on}竣工，逾期未竣工`;
     default:
-      return `${trigger.label}自${on}起逾期未办结`;
+      return `${typedZh(trigger.label)}自${on}起逾期未办结`;
   }
 }
 
@@ -347,13 +348,13 @@ export function urgingReason(trigger: { readonly kind: string; readonly label: s
 export const TEMPLATES = {
   /** 即时函告: a task done that another department waits for. */
   instantNotice: (project: LetterProject, task: string, doneOn: string): Pick<NewLetter, 'subject' | 'body'> => ({
-    subject: `关于${project.name}${task}已办结的函`,
-    body: `${project.name}（${project.park}，项目编号 ${project.id}）${task}已于${chineseDate(doneOn)}办结，现处于${STAGE_LABELS[project.stage].zh}阶段。请按职责及时开展后续工作。`,
+    subject: `关于${project.name}${typedZh(task)}已办结的函`,
+    body: `${project.name}（${project.park}，项目编号 ${project.id}）${typedZh(task)}已于${chineseDate(doneOn)}办结，现处于${STAGE_LABELS[project.stage].zh}阶段。请按职责及时开展后续工作。`,
   }),
   /** L1 发函督促: the urging letter to the enterprise. */
   urging: (project: LetterProject, reason: string, replyWd: number): Pick<NewLetter, 'subject' | 'body'> => ({
     subject: `关于督促${project.name}加快推进的函`,
-    body: `${project.investor.name}：贵单位投资建设的${project.name}（${project.park}）${reason}。请于收函后 ${replyWd} 个工作日内书面说明情况并提出整改措施。`,
+    body: `${project.investor.name}：贵单位投资建设的${project.name}（${project.park}）${reason}。请于收函后${replyWd}个工作日内书面说明情况并提出整改措施。`,
   }),
   /** The exit letter. */
   exit: (project: LetterProject, reason: string): Pick<NewLetter, 'subject' | 'body'> => ({
