@@ -600,6 +600,8 @@ export function translator(lang: Lang) {
      */
     nextStepBy: (step: string, due: string, provisional: boolean) =>
       i === 0 ? `下一步：${step}（期限${due}${provisional ? '，暂估' : ''}）` : `Next: ${step} ${due}${provisional ? ' (estimated)' : ''}`,
+    /** A letter's reply-by day: 回复期限, as the notices and the daily digest say it. */
+    replyByOn: (day: string) => (i === 0 ? `回复期限 ${day}` : `Reply by ${day}`),
     span: (from: string, to: string) => `${from}${i === 0 ? ' 至 ' : ' – '}${to}`,
     role: (r: string) => inWords(ROLE_LABELS, r, lang),
     stage: (s: string) => inWords(STAGE_LABELS, s, lang),

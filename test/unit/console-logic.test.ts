@@ -1532,3 +1532,10 @@ describe('the ladder line’s next step', () => {
     expect(translator('en').nextStepBy('Interview', '2027-01-11', true)).toBe('Next: Interview 2027-01-11 (estimated)');
   });
 });
+
+describe('a letter’s line on the project page', () => {
+  it('names its date 回复期限, as the notices and the daily digest name it — not 期限, a task’s word', () => {
+    expect(translator('zh').replyByOn('2026-12-07')).toBe('回复期限 2026-12-07');
+    expect(translator('en').replyByOn('2026-12-07')).toBe('Reply by 2026-12-07');
+  });
+});

@@ -675,7 +675,7 @@ function Letters({ api, p, letters, me, t, done }: { api: Api; p: Project; lette
       ? html`<ul class="letters">
           ${letters.map(
             (l) => html`<li key=${l.id} data-letter=${l.id}>
-              <strong>${l.number}</strong> <bdi data-testid="letter-subject">${l.subject}</bdi> · <span data-testid="letter-to">${t.t('letterTo')}${t.colon}<bdi>${l.toName}</bdi></span> · ${date(l.issuedAt)} · <span data-status=${l.status}>${t.letterStatus(l.status)}</span>${l.replyBy ? ` · ${t.t('dueDate')} ${l.replyBy}` : ''}
+              <strong>${l.number}</strong> <bdi data-testid="letter-subject">${l.subject}</bdi> · <span data-testid="letter-to">${t.t('letterTo')}${t.colon}<bdi>${l.toName}</bdi></span> · ${date(l.issuedAt)} · <span data-status=${l.status}>${t.letterStatus(l.status)}</span>${l.replyBy ? ` · ${t.replyByOn(l.replyBy)}` : ''}
               <details data-testid="letter-text">
                 <summary>${t.t('readLetter')}</summary>
                 <p>${t.t('letterFrom')}${t.colon}<bdi>${l.fromName}</bdi> → ${t.t('letterTo')}${t.colon}<bdi>${l.toName}</bdi></p>
