@@ -275,7 +275,7 @@ const WORDS = {
   subject: ['标题', 'Subject'],
   letterBody: ['正文', 'Text'],
   release: ['释放', 'Release'],
-  preworkFund: ['前期工作经费', 'Pre-work fund'],
+  preworkFund: ['项目前期保障经费', 'Pre-work fund'],
   allocate: ['安排资金', 'Allocate'],
   recordSpending: ['记录支出', 'Record spending'],
   reports: ['统计报表', 'Reports'],
@@ -502,7 +502,7 @@ const CONFIG = {
   recurring: ['周期任务', 'Recurring work'],
   limits: ['限额', 'Limits'],
   inventory: ['要素清单规则', 'Inventory rules'],
-  funds: ['前期工作经费', 'Pre-work fund'],
+  funds: ['项目前期保障经费', 'Pre-work fund'],
   letters: ['函件规则', 'Letter series'],
   parks: ['园区名录', 'Parks'],
   channels: ['通知渠道', 'Notification channels'],
@@ -624,7 +624,7 @@ export function translator(lang: Lang) {
         : kind === 'facilities'
           ? i === 0 ? `闲置厂房/楼宇 ${label} 退回清单` : `Facility ${label} back in the inventory`
           : i === 0 ? `${label} ${amount} 退回指标` : `${label}: ${amount} back to the quota`,
-    exitFundBack: (bucket: string, returned: string) => (i === 0 ? `前期经费 ${bucket} 退回 ${returned}` : `Pre-work fund ${bucket}: ${returned} returned`),
+    exitFundBack: (bucket: string, returned: string) => (i === 0 ? `项目前期保障经费 ${bucket} 退回 ${returned}` : `Pre-work fund ${bucket}: ${returned} returned`),
     /** A progress figure typed lower than the last report's: said, and the report may still be sent. */
     /** How many of my notifications are unread (GET /me/notifications `unread`): 未读 3. */
     unread: (n: number) => (i === 0 ? `未读 ${n}` : `${n} unread`),

@@ -334,7 +334,7 @@ export function issuableSeries(id: Identity | undefined, series: Record<string, 
  */
 export const letterAddressees = (from: Role | undefined): Role[] => WORK_OWNER_ROLES.filter((r) => r !== 'enterprise' && r !== from);
 
-/** The pre-work fund 前期工作经费 is allocated to a project by ops or the committee leader while it is active, no exit decided. */
+/** The pre-work fund 项目前期保障经费 is allocated to a project by ops or the committee leader while it is active, no exit decided. */
 export const canAllocateFund = (id: Identity | undefined, p: { status: string; exit?: { readonly status: string } | null }) => p.status === 'ACTIVE' && !p.exit && canManageFund(id);
 
 /** A lifecycle whose execution failed (or could not start) is resumed by ops from what DynamoDB holds. */

@@ -75,7 +75,7 @@ export async function republishedBudgets(doc: FundsConfig, version: number, by: 
       if (c.before !== c.after) notes.push(`${year} ${c.code}: budget ${c.before} → ${c.after} CNY (${c.allocatedCny} allocated)`);
     }
     const of = (f: (c: BudgetChange) => number) => Object.fromEntries(changes.map((c) => [c.code, f(c)]));
-    writes.push(auditOp({ key: `FUND#${year}`, name: `${year} 年度前期工作经费` }, 'fund.budget_changed', by, { before: { budgetCny: of((c) => c.before) }, after: { budgetCny: of((c) => c.after) } }, now, requestId));
+    writes.push(auditOp({ key: `FUND#${year}`, name: `${year}年度项目前期保障经费` }, 'fund.budget_changed', by, { before: { budgetCny: of((c) => c.before) }, after: { budgetCny: of((c) => c.after) } }, now, requestId));
   });
   // The publication's own items (its version, its audit event, the idempotency record) share the transaction.
   if (writes.length > MAX_TRANSACTION_ITEMS - 5) {

@@ -1539,3 +1539,11 @@ describe('a letter’s line on the project page', () => {
     expect(translator('en').replyByOn('2026-12-07')).toBe('Reply by 2026-12-07');
   });
 });
+
+describe('the pre-work fund’s name', () => {
+  it('is the mechanism’s 项目前期保障经费 on every page (not 前期工作经费 in one place and 前期经费 in another)', () => {
+    const zh = translator('zh');
+    expect([zh.t('preworkFund'), zh.config('funds')]).toEqual(['项目前期保障经费', '项目前期保障经费']);
+    expect(zh.exitFundBack('进地清单', '10 万元')).toBe('项目前期保障经费 进地清单 退回 10 万元');
+  });
+});

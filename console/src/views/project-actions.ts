@@ -1,5 +1,5 @@
 // More of a project page's actions: a formal letter 发函 of a series the user may issue, releasing a reservation 释放
-// (with its reason, once confirmed: the resource goes back to the inventory), and the pre-work fund 前期工作经费: allocating from a bucket, recording what
+// (with its reason, once confirmed: the resource goes back to the inventory), and the pre-work fund 项目前期保障经费: allocating from a bucket, recording what
 // an allocation paid for, releasing its unspent part back to the bucket. Each shown only where the user's role may act
 // (a hint: the API decides), its refusals beside the field.
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -104,7 +104,7 @@ interface Bucket {
 }
 
 /**
- * The pre-work fund 前期工作经费 of a project: every allocation it was given — those it holds, with what they paid for,
+ * The pre-work fund 项目前期保障经费 of a project: every allocation it was given — those it holds, with what they paid for,
  * and those released, with what went back to the bucket (the project record keeps only the held ones; the list is the
  * allocations' own) — and a new allocation from this year's buckets.
  */
