@@ -1547,3 +1547,10 @@ describe('the pre-work fund’s name', () => {
     expect(zh.exitFundBack('进地清单', '10 万元')).toBe('项目前期保障经费 进地清单 退回 10 万元');
   });
 });
+
+describe('a task withdrawn with its project’s exit', () => {
+  it('is 已撤销 on the page and the timeline, as the API’s refusal names it (withdrawn 已撤销) and the withdrawals of lights are 撤销', () => {
+    const zh = translator('zh');
+    expect([zh.t('withdrawn'), zh.action('task.withdrawn')]).toEqual(['已撤销', '任务撤销']);
+  });
+});
