@@ -1,0 +1,97 @@
+// The store's invariants as `npm run check-store` checks them (local/store-check.ts): a consistent store passes, and
+// each breach an auditor looks for is found and named.
+import { describe, expect, it } from 'vitest';
+import { checkStore, type StoreSnapshot } from '../../local/store-check.ts';
+
+const project = (id: string, extra: Record<string, unknown> = {}) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT', id, status: 'ACTIVE', stage: 'SIGNING', park: '汇通产业园', version: 3, reservations: [], fundAllocations: [], ...extra });
+const reservation = (projectId: string, id: string, resourceId: string, extra: Record<string, unknown> = {}) => ({ pk: `PROJECT#${projectId}`, sk: `RESERVATION#${id}`, id, projectId, resourceId, status: 'reserved', amount: 100, ...extra });
+const allocation = (projectId: string, id: string, extra: Record<string, unknown> = {}) => ({ pk: `PROJECT#${projectId}`, sk: `FUNDALLOC#${id}`, id, projectId, year: 2026, bucket: 'clearance', amountCny: 1000, spentCny: 0, spending: [], status: 'allocated', ...extra });
+const energy = (id: string, total: number, allocated: number) => ({ pk: 'KIND#energy', sk: id, id, kind: 'energy', total, allocated, remaining: total - allocated, status: 'available', version: 2 });
+const parcel = (id: string, extra: Record<string, unknown> = {}) => ({ pk: 'KIND#parcels', sk: id, id, kind: 'parcels', status: 'available', heldBy: null, version: 1, ...extra });
+const bucket = (allocatedCny: number, spentCny: number, budgetCny = 10_000) => ({ pk: 'FUND#2026', sk: 'clearance', year: 2026, budgetCny, allocatedCny, remainingCny: budgetCny - allocatedCny, spentCny });
+
+/** A consistent store: a project holding 100 of a quota, a parcel, and an allocation partly spent; another released. */
+function consistent(): StoreSnapshot {
+  return {
+    projects: [
+      project('p1', {
+        reservations: [{ id: 'r1', status: 'reserved' }, { id: 'r2', status: 'reserved' }],
+        fundAllocations: [{ id: 'a1', spentCny: 300 }],
+      }),
+      reservation('p1', 'r1', 'ene-1'),
+      reservation('p1', 'r2', 'par-1', { amount: 5000 }),
+      reservation('p1', 'r0', 'ene-1', { status: 'released' }),
+      allocation('p1', 'a1', { spentCny: 300, spending: [{ amountCny: 300 }] }),
+      allocation('p1', 'a0', { status: 'released', amountCny: 500, spentCny: 200, spending: [{ amountCny: 200 }], released: { returnedCny: 300 } }),
+    ],
+    inventory: [energy('ene-1', 1000, 100), parcel('par-1', { status: 'reserved', heldBy: { projectId: 'p1', reservationId: 'r2' } }), parcel('par-2'), bucket(1200, 500)],
+    audit: [],
+  };
+}
+
+const checks = (s: StoreSnapshot) => checkStore(s).breaches.map((b) => `${b.check} ${b.subject}`);
+
+describe('check-store invariants', () => {
+  it('a consistent store holds every invariant', () => {
+    expect(checkStore(consistent()).breaches).toEqual([]);
+  });
+
+  it("a quota's allocated that is not the sum of its live reservations", () => {
+    const s = consistent();
+    expect(checks({ ...s, inventory: [energy('ene-1', 1000, 200), ...s.inventory.slice(1)] })).toEqual(['quota.allocated energy/ene-1']);
+  });
+
+  it('a parcel held by two projects, or marked held by none', () => {
+    const s = consistent();
+    expect(checks({ ...s, projects: [...s.projects, project('p2', { reservations: [{ id: 'r9', status: 'reserved' }] }), reservation('p2', 'r9', 'par-1')] })).toContain('unit.holders parcels/par-1');
+    expect(checks({ ...s, inventory: [...s.inventory.slice(0, 2), parcel('par-2', { status: 'reserved', heldBy: { projectId: 'p3', reservationId: 'rx' } }), s.inventory[3]!] })).toEqual([
+      'unit.holder parcels/par-2',
+      'unit.status parcels/par-2',
+    ]);
+  });
+
+  it('an exited project that still holds what its exit should have given back', () => {
+    const s = consistent();
+    const exited = { ...(s.projects[0] as Record<string, unknown>), status: 'EXITED', exit: { status: 'done' } };
+    expect(checks({ ...s, projects: [exited, ...s.projects.slice(1)] })).toEqual(['project.closed_holds p1']);
+    // While its exit is under way it may still hold them.
+    expect(checks({ ...s, projects: [{ ...exited, exit: { status: 'releasing' } }, ...s.projects.slice(1)] })).toEqual([]);
+  });
+
+  it('a project listing a reservation it does not hold', () => {
+    const s = consistent();
+    const p = { ...(s.projects[0] as Record<string, unknown>), reservations: [{ id: 'r1', status: 'reserved' }] };
+    expect(checks({ ...s, projects: [p, ...s.projects.slice(1)] })).toEqual(['project.reservations p1']);
+  });
+
+  it("the fund's year against its allocations: allocated, spent, over budget, overspent", () => {
+    const s = consistent();
+    expect(checks({ ...s, inventory: [...s.inventory.slice(0, 3), bucket(1500, 500)] })).toEqual(['fund.allocated 2026/clearance']);
+    expect(checks({ ...s, inventory: [...s.inventory.slice(0, 3), bucket(1200, 400)] })).toEqual(['fund.spent 2026/clearance']);
+    expect(checks({ ...s, inventory: [...s.inventory.slice(0, 3), bucket(1200, 500, 1000)] })).toContain('fund.over_budget 2026/clearance');
+    const over = allocation('p1', 'a1', { amountCny: 1000, spentCny: 1100, spending: [{ amountCny: 1100 }] });
+    expect(checks({ ...s, projects: [...s.projects.slice(0, 4), over, s.projects[5]!] })).toContain('fund.overspent p1/a1');
+  });
+
+  it('a letter on the timeline twice, or not at all; a rung raised twice without a reset', () => {
+    const letter = { pk: 'PROJECT#p1', sk: 'LETTER#l1', id: 'l1', projectId: 'p1', number: '督办〔2026〕1号' };
+    const issued = (seq: string) => ({ subject: 'PROJECT#p1', seq, action: 'letter.issued', after: { letter: 'l1' } });
+    const raised = (seq: string, level: number) => ({ subject: 'PROJECT#p1', seq, action: 'escalation.raised', after: { level } });
+    const s = consistent();
+    expect(checks({ ...s, projects: [...s.projects, letter], audit: [issued('1')] })).toEqual([]);
+    expect(checks({ ...s, projects: [...s.projects, letter], audit: [issued('1'), issued('2')] })).toEqual(['letter.audit p1/l1']);
+    expect(checks({ ...s, projects: [...s.projects, letter], audit: [] })).toEqual(['letter.audit p1/l1']);
+    expect(checks({ ...s, audit: [raised('1', 1), { subject: 'PROJECT#p1', seq: '2', action: 'escalation.reset' }, raised('3', 1)] })).toEqual([]);
+    expect(checks({ ...s, audit: [raised('1', 1), raised('2', 2), raised('3', 2)] })).toEqual(['ladder.audit p1']);
+  });
+
+  it('a notice pending on a channel that is not in its queue, or delivered and still queued', () => {
+    const s = consistent();
+    const notice = (status: string) => ({ recipient: 'DEPT#ops', seq: '2026-01-01T00:00:00Z#n1', delivery: { all: { status, attempts: 0 } } });
+    const job = { channel: 'all', sk: 'JOB#2026-01-01T00:00:00Z#n1#DEPT#ops' };
+    expect(checks({ ...s, inbox: [notice('pending')], delivery: [job] })).toEqual([]);
+    expect(checks({ ...s, inbox: [notice('delivered')], delivery: [] })).toEqual([]);
+    expect(checks({ ...s, inbox: [notice('pending')], delivery: [] })).toEqual(['delivery.lost DEPT#ops/2026-01-01T00:00:00Z#n1']);
+    expect(checks({ ...s, inbox: [notice('delivered')], delivery: [job] })).toEqual(['delivery.requeued DEPT#ops/2026-01-01T00:00:00Z#n1']);
+  });
+});
