@@ -15,6 +15,7 @@ import { businessAt, chooseClock, isReal, type StoredClock } from './clock-env.t
 import { dataDir, projectRoot } from './paths.ts';
 import { writeWhole } from './files.ts';
 import { claimStore, emptyStore, portFree } from './store-lock.ts';
+import { seedCall } from './seed-call.ts';
 import { clearDemoSeeding, readDemoSeeding, writeDemoSeeding } from './demo-seeding.ts';
 import { createApiServer, type HttpHandler } from './server.ts';
 import { spawnWatchedChild } from './parent-watch.ts';
@@ -246,16 +247,9 @@ say(`try: curl -s ${base}/projects -H "Authorization: Bearer $(${tokenCommand} -
 say(`zoneflow listening on ${base}`);
 
 async function seedDemoProjects(baseUrl: string, t: Record<Role, string>): Promise<number> {
-  const call = async (method: string, path: string, role: Role, body?: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${t[role]}`, 'content-type': 'application/json', 'idempotency-key': `seed-${role}-${method}-${createHash('sha256').update(`${path}\n${JSON.stringify(body ?? '')}`).digest('hex').slice(0, 32)}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as { id: string; items?: unknown[] };
-    if (!res.ok) throw new Error(`seed ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  // A busy moment (503, 429) is waited out and the request sent again with its key (local/seed-call.ts).
+  const call = (method: string, path: string, role: Role, body?: unknown) =>
+    seedCall(baseUrl, t[role], method, path, `seed-${role}-${method}-${createHash('sha256').update(`${path}\n${JSON.stringify(body ?? '')}`).digest('hex').slice(0, 32)}`, body);
   const seed = await import('./seed.ts');
   // Every page of the ledger: a store with more than a page of projects keeps the demos on any of them.
   const found = new Map<string, { id: string; status: string }>();
