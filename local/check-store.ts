@@ -61,6 +61,7 @@ try {
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`store ${dir}: ${Object.entries(report.counts).map(([k, v]) => `${v} ${k}`).join(' · ')}`);
+    for (const w of report.warnings) console.log(`NOTE ${w.check} ${w.subject}: ${w.message}`);
     for (const b of report.breaches) console.log(`BREACH ${b.check} ${b.subject}: ${b.message}`);
     console.log(report.breaches.length ? `${report.breaches.length} breaches` : 'every invariant holds');
   }

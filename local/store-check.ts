@@ -35,6 +35,8 @@ export interface Breach {
 export interface CheckReport {
   readonly counts: Record<string, number>;
   readonly breaches: readonly Breach[];
+  /** States a crash may leave that the product knows and finishes when asked again: said, not breaches. */
+  readonly warnings: readonly Breach[];
 }
 
 const QUANTITY_KINDS = new Set(['energy', 'environment', 'utilities']);
@@ -42,12 +44,15 @@ const UNIT_KINDS = new Set(['parcels', 'facilities']);
 const sk = (i: Item) => String(i.sk ?? '');
 const pk = (i: Item) => String(i.pk ?? '');
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0));
+/** Quantities carry up to six decimal places (DynamoDB keeps them exact; a sum of doubles may not be): compared at that precision. */
+const same = (a: number, b: number) => Math.abs(a - b) < 5e-7;
 
 /** Live reservation status → the unit's status while it holds it. */
 const UNIT_STATUS_OF: Record<string, string> = { reserved: 'reserved', transferred: 'transferred', leased: 'leased' };
 
 export function checkStore(s: StoreSnapshot): CheckReport {
   const breaches: Breach[] = [];
+  const warnings: Breach[] = [];
   const breach = (check: string, subject: string, message: string) => breaches.push({ check, subject, message });
 
   const projects = new Map<string, Item>();
@@ -85,8 +90,8 @@ export function checkStore(s: StoreSnapshot): CheckReport {
     const live = liveByResource.get(id) ?? [];
     if (QUANTITY_KINDS.has(kind)) {
       const sum = live.reduce((a, r) => a + num(r.amount), 0);
-      if (num(rec.allocated) !== sum) breach('quota.allocated', `${kind}/${id}`, `allocated ${num(rec.allocated)} but its ${live.length} live reservations hold ${sum}`);
-      if (num(rec.remaining) !== num(rec.total) - num(rec.allocated)) breach('quota.remaining', `${kind}/${id}`, `remaining ${num(rec.remaining)} ≠ total ${num(rec.total)} − allocated ${num(rec.allocated)}`);
+      if (!same(num(rec.allocated), sum)) breach('quota.allocated', `${kind}/${id}`, `allocated ${num(rec.allocated)} but its ${live.length} live reservations hold ${sum}`);
+      if (!same(num(rec.remaining), num(rec.total) - num(rec.allocated))) breach('quota.remaining', `${kind}/${id}`, `remaining ${num(rec.remaining)} ≠ total ${num(rec.total)} − allocated ${num(rec.allocated)}`);
       if (num(rec.remaining) < 0) breach('quota.remaining', `${kind}/${id}`, `remaining ${num(rec.remaining)} is below 0`);
     } else if (UNIT_KINDS.has(kind)) {
       const held = rec.heldBy as { projectId?: string; reservationId?: string } | null | undefined;
@@ -114,14 +119,22 @@ export function checkStore(s: StoreSnapshot): CheckReport {
   const liveRes = liveOf(reservations, (r) => r.status !== 'released');
   const liveAlloc = liveOf(allocations, (a) => a.status !== 'released');
   for (const [id, p] of projects) {
-    const listedR = ((p.reservations as Item[] | undefined) ?? []).map((h) => String(h.id)).sort();
+    // A release of everything (a rejection, an exit) gives each holding back in its own transaction before the
+    // project's: one cut between them leaves the project listing holdings already back, which every answer leaves out
+    // (inventory/released-meanwhile.ts) until the release is sent again (a rejection) or re-run (an exit) and finishes.
+    const releasing = p.status === 'PENDING_ADMISSION' || (!!p.exit && (p.exit as Item).status !== 'done');
+    const releasedIds = new Set([...reservations, ...allocations].filter((x) => x.projectId === id && x.status === 'released').map((x) => String(x.id)));
+    const unfinished = [...((p.reservations as Item[] | undefined) ?? []), ...((p.fundAllocations as Item[] | undefined) ?? [])].filter((h) => releasedIds.has(String(h.id)));
+    if (releasing && unfinished.length) warnings.push({ check: 'project.release_unfinished', subject: id, message: `lists ${unfinished.map((h) => String(h.id)).join(', ')}, given back already by a release of everything not finished (send the rejection again / redrive the exit)` });
+    const leftOut = (h: Item) => !(releasing && releasedIds.has(String(h.id)));
+    const listedR = ((p.reservations as Item[] | undefined) ?? []).filter(leftOut).map((h) => String(h.id)).sort();
     const storedR = (liveRes.get(id) ?? []).map((r) => String(r.id)).sort();
     if (listedR.join() !== storedR.join()) breach('project.reservations', id, `lists [${listedR.join(', ')}] but holds [${storedR.join(', ')}]`);
     for (const h of (p.reservations as Item[] | undefined) ?? []) {
       const r = (liveRes.get(id) ?? []).find((x) => x.id === h.id);
       if (r && r.status !== h.status) breach('project.reservations', id, `lists ${String(h.id)} as ${String(h.status)}, stored ${String(r.status)}`);
     }
-    const listedA = ((p.fundAllocations as Item[] | undefined) ?? []).map((h) => String(h.id)).sort();
+    const listedA = ((p.fundAllocations as Item[] | undefined) ?? []).filter(leftOut).map((h) => String(h.id)).sort();
     const storedA = (liveAlloc.get(id) ?? []).map((a) => String(a.id)).sort();
     if (listedA.join() !== storedA.join()) breach('project.allocations', id, `lists [${listedA.join(', ')}] but holds [${storedA.join(', ')}]`);
     for (const h of (p.fundAllocations as Item[] | undefined) ?? []) {
@@ -244,5 +257,6 @@ export function checkStore(s: StoreSnapshot): CheckReport {
       noticesRouted: routed,
     },
     breaches,
+    warnings,
   };
 }

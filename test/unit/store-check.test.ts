@@ -58,6 +58,25 @@ describe('check-store invariants', () => {
     expect(checks({ ...s, projects: [{ ...exited, exit: { status: 'releasing' } }, ...s.projects.slice(1)] })).toEqual([]);
   });
 
+  it('quantities in six decimal places: sums of doubles are not breaches', () => {
+    const s = consistent();
+    const q = { ...energy('ene-1', 1, 0.3), remaining: 0.7 };
+    const projects = [...s.projects.slice(0, 1), reservation('p1', 'r1', 'ene-1', { amount: 0.1 }), reservation('p1', 'r3', 'ene-1', { amount: 0.2 }), ...s.projects.slice(2)];
+    const p = { ...(projects[0] as Record<string, unknown>), reservations: [{ id: 'r1', status: 'reserved' }, { id: 'r2', status: 'reserved' }, { id: 'r3', status: 'reserved' }] };
+    expect(checks({ ...s, projects: [p, ...projects.slice(1), reservation('p1', 'r2', 'par-1')].filter((x, i, a) => a.findIndex((y) => y.sk === x.sk) === i), inventory: [q, ...s.inventory.slice(1)] })).toEqual([]);
+  });
+
+  it('a rejection cut between its transactions: a note, not a breach, while the project is pending', () => {
+    const s = consistent();
+    const released = reservation('p1', 'r1', 'ene-1', { status: 'released' });
+    const pending = { ...(s.projects[0] as Record<string, unknown>), status: 'PENDING_ADMISSION' };
+    const report = checkStore({ ...s, projects: [pending, released, ...s.projects.slice(2)], inventory: [energy('ene-1', 1000, 0), ...s.inventory.slice(1)] });
+    expect(report.breaches).toEqual([]);
+    expect(report.warnings.map((w) => `${w.check} ${w.subject}`)).toEqual(['project.release_unfinished p1']);
+    // An active project listing a released reservation is a breach.
+    expect(checks({ ...s, projects: [s.projects[0]!, released, ...s.projects.slice(2)], inventory: [energy('ene-1', 1000, 0), ...s.inventory.slice(1)] })).toEqual(['project.reservations p1']);
+  });
+
   it('a project listing a reservation it does not hold', () => {
     const s = consistent();
     const p = { ...(s.projects[0] as Record<string, unknown>), reservations: [{ id: 'r1', status: 'reserved' }] };
