@@ -11,6 +11,7 @@
 //   · every letter is on its project's timeline once (letter.issued / exit.letter_issued), every letter number once
 //   · every escalation rung raised once between two resets
 //   · every inbox notice queued for delivery at most once per channel, every delivered job delivered once
+//   · a record's version is the number of changes on its history (each change audited once)
 //   · a project's stored versions: the ledger entry and the wait never ahead of the project
 
 type Item = Record<string, unknown>;
@@ -105,6 +106,14 @@ export function checkStore(s: StoreSnapshot): CheckReport {
         if (rec.status !== UNIT_STATUS_OF[String(r.status)]) breach('unit.status', `${kind}/${id}`, `status ${String(rec.status)} but its reservation is ${String(r.status)}`);
       }
     }
+  }
+  // Each version of a record is one change, and each change is on its history (RESOURCE#<id>) once: a version without
+  // its event is a change nobody can account for, an event too many a change recorded twice.
+  const historyOf = new Map<string, number>();
+  for (const e of s.audit) if (String(e.subject ?? '').startsWith('RESOURCE#')) historyOf.set(String(e.subject).slice('RESOURCE#'.length), (historyOf.get(String(e.subject).slice('RESOURCE#'.length)) ?? 0) + 1);
+  for (const [id, rec] of resources) {
+    const events = historyOf.get(id) ?? 0;
+    if (events !== num(rec.version)) breach('resource.history', `${String(rec.kind)}/${id}`, `at version ${num(rec.version)} with ${events} events on its history`);
   }
   for (const r of reservations) {
     if (r.status !== 'released' && !resources.has(String(r.resourceId))) breach('reservation.resource', `${String(r.projectId)}/${String(r.id)}`, `holds ${String(r.resourceId)}, which is not in the inventory`);

@@ -25,9 +25,12 @@ function consistent(): StoreSnapshot {
       allocation('p1', 'a0', { status: 'released', amountCny: 500, spentCny: 200, spending: [{ amountCny: 200 }], released: { returnedCny: 300 } }),
     ],
     inventory: [energy('ene-1', 1000, 100), parcel('par-1', { status: 'reserved', heldBy: { projectId: 'p1', reservationId: 'r2' } }), parcel('par-2'), bucket(1200, 500)],
-    audit: [],
+    audit: [...history('ene-1', 2), ...history('par-1', 1), ...history('par-2', 1)],
   };
 }
+
+/** `n` events on a record's history (its versions). */
+const history = (id: string, n: number) => Array.from({ length: n }, (_, i) => ({ subject: `RESOURCE#${id}`, seq: `${i}`, action: i ? 'resource.reserved' : 'inventory.created' }));
 
 const checks = (s: StoreSnapshot) => checkStore(s).breaches.map((b) => `${b.check} ${b.subject}`);
 
@@ -77,6 +80,12 @@ describe('check-store invariants', () => {
     expect(checks({ ...s, projects: [s.projects[0]!, released, ...s.projects.slice(2)], inventory: [energy('ene-1', 1000, 0), ...s.inventory.slice(1)] })).toEqual(['project.reservations p1']);
   });
 
+  it("a record's version that its history does not account for, once each", () => {
+    const s = consistent();
+    expect(checks({ ...s, audit: s.audit.slice(1) })).toEqual(['resource.history energy/ene-1']);
+    expect(checks({ ...s, audit: [...s.audit, ...history('par-2', 1)] })).toEqual(['resource.history parcels/par-2']);
+  });
+
   it('a project listing a reservation it does not hold', () => {
     const s = consistent();
     const p = { ...(s.projects[0] as Record<string, unknown>), reservations: [{ id: 'r1', status: 'reserved' }] };
@@ -97,11 +106,11 @@ describe('check-store invariants', () => {
     const issued = (seq: string) => ({ subject: 'PROJECT#p1', seq, action: 'letter.issued', after: { letter: 'l1' } });
     const raised = (seq: string, level: number) => ({ subject: 'PROJECT#p1', seq, action: 'escalation.raised', after: { level } });
     const s = consistent();
-    expect(checks({ ...s, projects: [...s.projects, letter], audit: [issued('1')] })).toEqual([]);
-    expect(checks({ ...s, projects: [...s.projects, letter], audit: [issued('1'), issued('2')] })).toEqual(['letter.audit p1/l1']);
-    expect(checks({ ...s, projects: [...s.projects, letter], audit: [] })).toEqual(['letter.audit p1/l1']);
-    expect(checks({ ...s, audit: [raised('1', 1), { subject: 'PROJECT#p1', seq: '2', action: 'escalation.reset' }, raised('3', 1)] })).toEqual([]);
-    expect(checks({ ...s, audit: [raised('1', 1), raised('2', 2), raised('3', 2)] })).toEqual(['ladder.audit p1']);
+    expect(checks({ ...s, projects: [...s.projects, letter], audit: [...s.audit, issued('1')] })).toEqual([]);
+    expect(checks({ ...s, projects: [...s.projects, letter], audit: [...s.audit, issued('1'), issued('2')] })).toEqual(['letter.audit p1/l1']);
+    expect(checks({ ...s, projects: [...s.projects, letter] })).toEqual(['letter.audit p1/l1']);
+    expect(checks({ ...s, audit: [...s.audit, raised('1', 1), { subject: 'PROJECT#p1', seq: '2', action: 'escalation.reset' }, raised('3', 1)] })).toEqual([]);
+    expect(checks({ ...s, audit: [...s.audit, raised('1', 1), raised('2', 2), raised('3', 2)] })).toEqual(['ladder.audit p1']);
   });
 
   it('a notice pending on a channel that is not in its queue, or delivered and still queued', () => {
