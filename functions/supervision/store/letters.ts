@@ -9,10 +9,18 @@
 //                                                                      unacknowledged only), oldest first
 //   locator   pk LETTER#<id>                        sk LETTER        — GET /letters/{id}: which project holds it
 //   counter   pk COUNTER#LETTER#<series>#<year>     sk COUNTER       — `seq`: the last number taken
-// A number is taken by moving the counter from the value read (`seq = :read`, or absent for the first) in the same
-// transaction that writes the letter: two issuers never share a number, and a failed issue takes none (gapless).
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+//   number    pk COUNTER#LETTER#<series>#<year>     sk NUMBER#<seq, 10 digits>
+//                                                                    — one per number issued (`letterId`, `projectId`):
+//                                                                      the claim that makes a number issued once
+// A number is taken by moving the counter from the value read (`seq = :read`, or absent for the first) and claiming
+// the number's own item (`attribute_not_exists`) in the same transaction that writes the letter: two issuers never
+// share a number, and a failed issue takes none (gapless). The claim, not the counter, is what makes a number
+// unique: the next number is the one after both the counter and the highest number claimed, so a counter deleted,
+// set back or malformed by hand (a `seq` not a number) skips past the numbers issued and is moved on, repaired, by
+// the next letter — said in the log (`letter counter …`), never a number issued twice nor a series stuck.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '#kernel/runtime/env.ts';
+import { log } from '#kernel/runtime/log.ts';
 import { ConcurrentChange, ddb, queryAll, queryPageAfter, type WriteOp } from '#kernel/store/client.ts';
 import { strip } from '#kernel/store/items.ts';
 import { addresseeInboxOf, type Letter } from '../domain/letter.ts';
@@ -36,28 +44,102 @@ const toLetter = (item: Record<string, unknown>): Letter => {
   return strip<Letter>(rest)!;
 };
 
-/** The last number taken in a series and year (0: none yet). */
-export async function lastNumber(series: string, year: number): Promise<number> {
-  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: counterKey(series, year), ConsistentRead: true }));
-  return Number(out.Item?.seq ?? 0);
+const numberKey = (series: string, year: number, seq: number) => ({ pk: `COUNTER#LETTER#${series}#${year}`, sk: `NUMBER#${String(seq).padStart(10, '0')}` });
+
+/** A series' numbering in a year as read: the counter item (absent, a number, or malformed) and the highest number claimed. */
+export interface Numbering {
+  readonly series: string;
+  readonly year: number;
+  /** The counter's `seq` as stored: `absent` (no item), a number (a whole one ≥ 0 unless malformed), or `not a number` (missing, a string…). */
+  readonly counter: 'absent' | 'not a number' | number;
+  /** The last number taken: the higher of the counter and the highest number claimed (0: none yet). */
+  readonly last: number;
 }
 
-/** Moves a series' counter from `read` to `next` (a lost race: another letter took a number first — decide again). */
-export function takeNumbers(series: string, year: number, read: number, next: number): WriteOp {
+const wholeNumber = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * The last number taken in a series and year (`last`, 0: none yet): the counter read with the highest number claimed
+ * (one item each, consistent). A counter behind the claims, or malformed, is said in the log: the letter about to be
+ * issued moves it on.
+ */
+export async function readNumbering(series: string, year: number): Promise<Numbering> {
+  const [counterOut, claimOut] = await Promise.all([
+    ddb.send(new GetCommand({ TableName: TABLE, Key: counterKey(series, year), ConsistentRead: true })),
+    ddb.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :n)',
+        ExpressionAttributeValues: { ':p': counterKey(series, year).pk, ':n': 'NUMBER#' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    ),
+  ]);
+  const claimed = Number(claimOut.Items?.[0]?.seq ?? 0) || 0;
+  const stored = counterOut.Item?.seq;
+  const counter = !counterOut.Item ? 'absent' : typeof stored === 'number' ? stored : 'not a number';
+  const counted = wholeNumber(counter) ? counter : 0;
+  if (counter !== 'absent' && !wholeNumber(counter)) {
+    log.warn('letter counter malformed: the next letter repairs it', { series, year, seq: stored ?? null, highestClaimed: claimed, item: counterKey(series, year) });
+  } else if (claimed > counted) {
+    log.warn('letter counter behind the numbers issued: the next letter takes the number after them', { series, year, seq: counter === 'absent' ? null : counter, highestClaimed: claimed, item: counterKey(series, year) });
+  }
+  return { series, year, counter, last: Math.max(counted, claimed) };
+}
+
+/**
+ * Moves a series' counter from what was read to `next` (a lost race: another letter took a number first — decide
+ * again). A counter whose `seq` is not a number is overwritten only while it still is not.
+ */
+export function takeNumbers(read: Numbering, next: number): WriteOp {
+  const { series, year } = read;
   const key = counterKey(series, year);
+  const item = { ...key, entity: 'letter-counter', series, year, seq: next };
   return {
     item:
-      read === 0
-        ? { Put: { TableName: TABLE, Item: { ...key, entity: 'letter-counter', series, year, seq: next }, ConditionExpression: 'attribute_not_exists(pk)' } }
-        : { Update: { TableName: TABLE, Key: key, UpdateExpression: 'SET seq = :next', ConditionExpression: 'seq = :read', ExpressionAttributeValues: { ':next': next, ':read': read } } },
+      read.counter === 'absent'
+        ? { Put: { TableName: TABLE, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }
+        : read.counter === 'not a number'
+          ? {
+              Put: {
+                TableName: TABLE,
+                Item: item,
+                ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(seq) OR NOT attribute_type(seq, :n))',
+                ExpressionAttributeValues: { ':n': 'N' },
+              },
+            }
+          : { Update: { TableName: TABLE, Key: key, UpdateExpression: 'SET seq = :next', ConditionExpression: 'seq = :read', ExpressionAttributeValues: { ':next': next, ':read': read.counter } } },
     onConditionFailed: () => new ConcurrentChange(`letter number ${series} ${year} taken`),
   };
+}
+
+/** The claim of a letter's number: its own item, written once (a number claimed already: another letter has it — decide again). */
+export function claimNumber(l: Pick<Letter, 'id' | 'projectId' | 'series' | 'year' | 'seq' | 'number' | 'issuedAt'>): WriteOp {
+  return {
+    item: {
+      Put: {
+        TableName: TABLE,
+        Item: { ...numberKey(l.series, l.year, l.seq), entity: 'letter-number', series: l.series, year: l.year, seq: l.seq, number: l.number, letterId: l.id, projectId: l.projectId, issuedAt: l.issuedAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`letter number ${l.series} ${l.year} no. ${l.seq} taken`),
+  };
+}
+
+/** The letter holding a number claimed (undefined: not claimed). */
+export async function numberHolder(series: string, year: number, seq: number): Promise<{ letterId: string; projectId: string } | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: numberKey(series, year, seq), ConsistentRead: true }));
+  return out.Item ? { letterId: String(out.Item.letterId), projectId: String(out.Item.projectId) } : undefined;
 }
 
 export function insertLetter(l: Letter): WriteOp[] {
   return [
     { item: { Put: { TableName: TABLE, Item: letterItem(l), ConditionExpression: 'attribute_not_exists(pk)' } } },
     { item: { Put: { TableName: TABLE, Item: { ...locatorKey(l.id), entity: 'letter-locator', projectId: l.projectId }, ConditionExpression: 'attribute_not_exists(pk)' } } },
+    claimNumber(l),
   ];
 }
 
