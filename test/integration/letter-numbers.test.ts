@@ -81,4 +81,34 @@ describe('letter numbers', () => {
     const numbers = replies.map((r) => n(r.body.number)).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => before + 1 + i));
   });
+
+  it('letters issued before the claims are claimed by the deploy back-fill: with no counter the next number still follows them; a number found on two letters is logged', async () => {
+    const { ensureReferenceData } = await import('../../functions/reference/store/bootstrap.ts');
+    const id = await newProject();
+    // A store from before the claims: letters of a past year with no NUMBER# item, two of them sharing no. 2 (an incident
+    // of before), and the back-fill never run.
+    const legacy = (lid: string, seq: number) => ({
+      pk: `PROJECT#${id}`, sk: `LETTER#${lid}`, entity: 'letter', id: lid, number: `晋综开函〔2025〕${seq}号`, series: 'notice', year: 2025, seq, projectId: id, projectName: '示例',
+      from: 'committee_leader', to: { kind: 'enterprise', enterpriseId: 'ent-a', name: '示例汽车科技有限公司' }, subject: '旧函', body: '。', issuedAt: `2025-05-0${seq}T02:00:00.000Z`, issuedBy: users.committeeLeader.sub, issuedOn: `2025-05-0${seq}`, replyBy: null, ack: null,
+    });
+    for (const [lid, seq] of [['ltr-2025-a', 1], ['ltr-2025-b', 2], ['ltr-2025-c', 2], ['ltr-2025-d', 3]] as const) {
+      await store.doc.send(new PutCommand({ TableName: store.tables.TABLE_PROJECTS, Item: legacy(lid, seq) }));
+    }
+    await store.doc.send(new DeleteCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'letter-numbers-claimed' } }));
+    const error = vi.spyOn(log, 'error');
+    try {
+      expect(await ensureReferenceData(new Date())).toMatchObject({ letterNumbersClaimed: 3, letterNumbersFinished: true });
+      expect(error.mock.calls.filter(([message]) => message === 'letter number issued twice')).toEqual([
+        ['letter number issued twice', expect.objectContaining({ number: '晋综开函〔2025〕2号', letters: expect.arrayContaining(['ltr-2025-b', 'ltr-2025-c']) })],
+      ]);
+    } finally {
+      error.mockRestore();
+    }
+    const { readNumbering } = await import('../../functions/supervision/store/letters.ts');
+    // No counter for 2025 (deleted, or never there): the next number of that year would be no. 4.
+    expect((await readNumbering('notice', 2025)).last).toBe(3);
+    const marker = await store.doc.send(new GetCommand({ TableName: store.tables.TABLE_REFERENCE, Key: { pk: 'MIGRATION', sk: 'letter-numbers-claimed' } }));
+    expect(marker.Item).toBeDefined();
+    expect((await ensureReferenceData(new Date())).letterNumbersClaimed).toBe(0);
+  });
 });

@@ -73,7 +73,7 @@ describe('the reference-data bootstrap', () => {
     const report = await ensureReferenceData(new Date());
     await customResource(cfnEvent('Update'));
 
-    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, openTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true, lettersIndexed: 0, lettersIndexFinished: true, undatedTasksListed: 0, undatedTasksFinished: true, unreadIndexed: 0, unreadIndexFinished: true, parkCenterRecordsIndexed: 0, parkCenterRecordsFinished: true, settling: [] });
+    expect(report).toEqual({ calendarYears: [], configs: [], cursorKeyCreated: false, parkTasksRekeyed: 0, openTasksIndexed: 0, projectsReindexed: 0, reindexFinished: true, lettersIndexed: 0, lettersIndexFinished: true, letterNumbersClaimed: 0, letterNumbersFinished: true, undatedTasksListed: 0, undatedTasksFinished: true, unreadIndexed: 0, unreadIndexFinished: true, parkCenterRecordsIndexed: 0, parkCenterRecordsFinished: true, settling: [] });
     expect(responses.at(-1)).toMatchObject({ Status: 'SUCCESS', RequestId: 'req-Update' });
     expect(await store.snapshot()).toEqual(before);
     expect((await call<{ holidays: string[]; version: number }>(getCalendar, apiEvent('GET /calendar/{year}', { params: { year: '2026' } }))).body).toMatchObject({ holidays: ['2026-01-01'], version: 2 });

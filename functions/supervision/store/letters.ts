@@ -135,6 +135,16 @@ export async function numberHolder(series: string, year: number, seq: number): P
   return out.Item ? { letterId: String(out.Item.letterId), projectId: String(out.Item.projectId) } : undefined;
 }
 
+/**
+ * A project's letters whose number is not claimed yet (issued before the claims existed): the deploy's back-fill claims
+ * them. One query of the project's letters, then one read of each number's claim.
+ */
+export async function lettersWithoutClaim(projectId: string): Promise<{ letter: Letter; holder?: { letterId: string; projectId: string } }[]> {
+  const letters = (await listLetters(projectId)).filter((l) => typeof l.seq === 'number' && typeof l.series === 'string' && typeof l.year === 'number');
+  const found = await Promise.all(letters.map(async (letter) => ({ letter, holder: await numberHolder(letter.series, letter.year, letter.seq) })));
+  return found.filter((f) => f.holder?.letterId !== f.letter.id).map((f) => (f.holder ? f : { letter: f.letter }));
+}
+
 export function insertLetter(l: Letter): WriteOp[] {
   return [
     { item: { Put: { TableName: TABLE, Item: letterItem(l), ConditionExpression: 'attribute_not_exists(pk)' } } },
