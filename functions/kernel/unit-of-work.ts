@@ -41,7 +41,7 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, pinned: bo
       // (and the state machine's retries on top) sat "running" for minutes with nothing to show ops what it waited on.
       if (n === Math.ceil(attempts / 2) || n >= attempts) log.warn(n >= attempts ? 'change gave up: it kept losing its race' : 'change still losing its race', { attempt: n, of: attempts, error: (err as Error).message });
       // A request that pinned no version was never told one: its race lost after the last attempt is a 409, not a 412.
-      if (n >= attempts) throw new Contended();
+      if (n >= attempts) throw new Contended(undefined, (err as Error).message);
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 20 * 2 ** n)));
     }
   }

@@ -40,6 +40,23 @@ describe('workflowStep', () => {
     expect((err as Error).message).toBe('ThrottlingException: Rate exceeded');
   });
 
+  it('a race the step kept losing tells ops what to do — redrive, or mend the record it names — not to retry a request no one sent', async () => {
+    const { retrying } = await import('../../functions/kernel/unit-of-work.ts');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const step = workflowStep(async () => retrying(async () => Promise.reject(new ConcurrentChange('letter number exit 2027 taken')), false, 2));
+      const err = await step({ projectId: 'prj-1', executionName: 'prj-1-EXIT-1', step: 'letter' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TransientFault);
+      const message = (err as Error).message;
+      expect(message).toMatch(/^Contended: /);
+      expect(message).toContain('letter number exit 2027 taken');
+      expect(message).toMatch(/redrive/);
+      expect(message).not.toMatch(/Retry the request/i);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('lets a bug and a domain error through under their own names', async () => {
     await expect(workflowStep(async () => Promise.reject(new TypeError('boom')))({})).rejects.toMatchObject({ name: 'TypeError' });
     await expect(workflowStep(async () => Promise.reject(new Conflict('raced')))({})).rejects.toMatchObject({ name: 'Conflict' });

@@ -112,7 +112,11 @@ export class Conflict extends DomainError {
  */
 export class Contended extends DomainError {
   override readonly retryAfterSeconds = 1;
-  constructor(detail = 'The record is changing right now; nothing was written. Retry the request') {
+  constructor(
+    detail = 'The record is changing right now; nothing was written. Retry the request',
+    /** The last race lost, as its writer named it (`letter number exit 2027 taken`): for the log and a workflow's failure, not the client. */
+    readonly lostTo?: string,
+  ) {
     super(409, t('concurrent-change'), 'The record is changing right now', detail);
   }
 }

@@ -59,6 +59,16 @@ export const outcomeUnknown = (err: unknown): boolean => (err as { outcomeUnknow
  */
 export const RETRIED_BY_NAME: ReadonlySet<string> = new Set(['Conflict', 'PreconditionFailed', 'ConcurrentChange']);
 
+/**
+ * What a race a step kept losing means for ops (the message of its TransientFault, and so of the execution's failure
+ * once the state machine's retries are spent): no request of theirs is involved — the Contended's own "Retry the
+ * request" is for an API caller — so it names the record it lost on and says what to do.
+ */
+const lostRace = (err: Error & { lostTo?: string }): string =>
+  `this workflow step kept losing its race to other writes of the same record${err.lostTo ? ` (the last: ${err.lostTo})` : ''}; nothing of the step was written. ` +
+  'Another writer kept moving that record, or the record is wrong (an item edited by hand): find it in the step function\'s log ' +
+  "('change gave up: it kept losing its race', its error names the record; runbook: an exit stays running), mend it if it is wrong, then redrive the execution";
+
 /** What a step's input says of where it runs (the state machines pass `$$.Execution.Name`; the exit its `step`). */
 function stepOf(input: unknown): Record<string, unknown> {
   const i = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
@@ -79,7 +89,7 @@ export function workflowStep<I, O>(fn: (input: I) => Promise<O>): (input: I) => 
     } catch (err) {
       if (isTransient(err)) {
         log.warn('workflow step met a transient fault; the state machine retries it', { ...stepOf(input), err });
-        throw new TransientFault(`${(err as Error).name}: ${(err as Error).message}`, { cause: err });
+        throw new TransientFault(`${(err as Error).name}: ${(err as Error).name === 'Contended' ? lostRace(err as Error & { lostTo?: string }) : (err as Error).message}`, { cause: err });
       }
       if (RETRIED_BY_NAME.has((err as Error | undefined)?.name ?? '')) {
         log.warn('workflow step refused; the state machine retries it', { ...stepOf(input), err });
