@@ -414,7 +414,7 @@ describe('delivery never loses or doubles a notice', () => {
       const tasks = [1, 2, 3, 4, 5, 6].map((n) => `限流任务${n}`);
       await notify(...tasks.map((t, i) => overdue('resources_bureau', PARK_HUITONG, t, 20 + i)));
       for (let i = 0; i < 20 && limited.received.length < 6; i++) await drainChannel(channel, published, 10_000, testDeps);
-      expect(limited.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(tasks.map((t) => `红灯：${t} 已逾期`));
+      expect(limited.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual(tasks.map((t) => `红灯：${t}已逾期`));
       const times = limited.received.map((r) => r.at);
       for (let i = 2; i < times.length; i++) expect(times[i]! - times[i - 2]!, `sends ${i - 2} and ${i} within a second`).toBeGreaterThanOrEqual(990);
     } finally {
@@ -462,7 +462,7 @@ describe('delivery never loses or doubles a notice', () => {
       expect(await freeChannelLeases()).toBe(1);
       expect(await freeChannelLeases()).toBe(0);
       for (let i = 0; i < 5 && receiver.received.length < 3; i++) await drainChannel(channel, published, 10_000, testDeps);
-      expect(receiver.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual([1, 2, 3].map((n) => `红灯：被占用通道任务${n} 已逾期`));
+      expect(receiver.received.map((r) => (r.body.markdown as { title: string }).title)).toEqual([1, 2, 3].map((n) => `红灯：被占用通道任务${n}已逾期`));
       const freed = (await call<Ops>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }))).body.channels.find((c) => c.id === channel)!;
       expect(freed).toMatchObject({ pending: 0, leasedUntil: null, lastDeliveredAt: expect.any(String) });
     } finally {

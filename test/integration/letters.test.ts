@@ -270,7 +270,7 @@ describe('formal letters', () => {
     const answered = issuerInbox.filter((i) => i.kind === 'letter.answered' && String(i.title).includes(letter.number));
     expect(answered).toHaveLength(1);
     expect(answered[0]).toMatchObject({ projectId: id, title: `复函：${letter.number}` });
-    expect(String(answered[0]!.body)).toContain('示例汽车科技有限公司 已签收');
+    expect(String(answered[0]!.body)).toContain('示例汽车科技有限公司已签收');
     expect(String(answered[0]!.body)).toContain('已收到，将于下周开工。');
     expectProblem(await call(ack, apiEvent('POST /letters/{id}/ack', { as: users.enterpriseA, params, body: { reply: '再次' } })), 409);
     expect((await store.audit(`PROJECT#${id}`)).map((e) => e.action)).toContain('letter.acknowledged');
