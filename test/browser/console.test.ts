@@ -2142,7 +2142,7 @@ describe('the console in Chromium', () => {
     await departments.getByLabel('起').fill('2026-01-01');
     await departments.getByLabel('止').fill('2026-03-31');
     await departments.getByRole('button', { name: '查询' }).click();
-    await expect.poll(() => departments.locator('h2').textContent()).toContain('2026-01-01 — 2026-03-31');
+    await expect.poll(() => departments.locator('h2').textContent()).toContain('2026-01-01 至 2026-03-31');
     // A period the API refuses is said beside the field it names (起 after 止), not as a page error.
     await departments.getByLabel('起').fill('2026-03-10');
     await departments.getByLabel('止').fill('2026-03-01');

@@ -146,7 +146,7 @@ describe('the local runtime over HTTP', () => {
     const matches = await api('GET', `/projects/${holder}/matches?kind=facilities`, { role: 'park_center' });
     const best = (matches.json.items as unknown as { resourceId: string; code: string; reasons: string[] }[])[0]!;
     expect(best.code).toBe('HT-A3');
-    expect(best.reasons).toContain('面积满足 9,000 m² ≥ 需求 8,000 m²');
+    expect(best.reasons).toContain('面积满足9,000 m² ≥ 需求8,000 m²');
     expect((matches.json.misfits as unknown as { code: string }[]).map((m) => m.code)).toContain('HT-B1');
     const reserved = await api('POST', `/projects/${holder}/reservations`, { role: 'park_center', body: { kind: 'facilities', resourceId: best.resourceId } });
     expect(reserved.status).toBe(201);
