@@ -2,7 +2,7 @@
 // tables, workflow rights, handler), read by route(), the catalog, OpenAPI, CDK, the local server and the bench.
 import { declareRoute, declareTask } from '#kernel/declarations.ts';
 import { PROJECT_CHANGE } from '#projects/routes.ts';
-import { ProjectIdParams } from '#projects/schemas.ts';
+import { ProjectIdParams, staffProjectView } from '#projects/schemas.ts';
 import * as L from './schemas.ts';
 
 // Grant sets as named constants: a spread inside a declaration would keep it (and its schemas) in every bundle that
@@ -162,6 +162,23 @@ export const resumeWorkflow = /* @__PURE__ */ declareRoute({
   workflow: ['observe'],
 });
 
+export const repinMatrix = /* @__PURE__ */ declareRoute({
+  name: 'repin-matrix',
+  entry: 'lifecycle/http/repin-matrix.ts',
+  description: 'Ops move a running project onto a later published responsibility matrix (one published by mistake, corrected): the stages it has not entered yet follow it; the current stage keeps its tasks and gate',
+  method: 'POST',
+  path: '/projects/{id}/matrix',
+  summary: 'Move a project onto another matrix version',
+  etag: true,
+  auth: ['ops'],
+  params: ProjectIdParams,
+  body: L.RepinMatrixBody,
+  response: ZONEFLOW_DOCS ? staffProjectView : undefined,
+  idempotent: true,
+  ifMatch: 'required',
+  tables: WRITE_TABLES,
+});
+
 export const myTasks = /* @__PURE__ */ declareRoute({
   name: 'my-tasks',
   entry: 'lifecycle/http/my-tasks.ts',
@@ -175,7 +192,7 @@ export const myTasks = /* @__PURE__ */ declareRoute({
   tables: { projects: 'R', reference: 'R' },
 });
 
-export const ROUTES = [listTasks, completeTask, decideGate, recordMeeting, amendMeeting, reportProgress, listProgress, reportProduction, resumeWorkflow, myTasks];
+export const ROUTES = [listTasks, completeTask, decideGate, recordMeeting, amendMeeting, reportProgress, listProgress, reportProduction, resumeWorkflow, repinMatrix, myTasks];
 
 export const TASKS = [
   /* @__PURE__ */ declareTask({

@@ -51,6 +51,9 @@ export const ProductionBody = /* @__PURE__ */ schema(() => z.strictObject({
 export { PageQuery as MyTasksQuery, PageQuery as ProgressListQuery } from '#kernel/http/schemas.ts';
 
 /** POST /projects/{id}/workflow/resume: why ops resume (kept on the timeline). */
+/** POST /projects/{id}/matrix: the published matrix version to follow from the next stage on, and why (audited). */
+export const RepinMatrixBody = /* @__PURE__ */ schema(() => z.strictObject({ version: z.int().check(z.gte(1), z.lte(1_000_000)), note: text(1000) }));
+
 export const ResumeBody = /* @__PURE__ */ schema(() => z.strictObject({ note: z.optional(text(1000)), force: z.optional(z.boolean()) }));
 
 /** GET /projects/{id}/tasks: filters and paging. */

@@ -171,6 +171,14 @@ describe('every answer of a day against the served OpenAPI document', () => {
     const published = await expectStatus(200, 'ops', 'PUT', '/config/lights', { body: { doc: { ...lights.body.doc, yellowBeforeWd: lights.body.doc.yellowBeforeWd + 1 } }, headers: { 'if-match': lights.headers.get('etag')! } });
     await expectStatus(200, 'ops', 'PUT', '/config/lights', { body: { doc: { ...lights.body.doc, yellowBeforeWd: lights.body.doc.yellowBeforeWd + 1 } }, headers: { 'if-match': published.headers.get('etag')! } });
     await expectStatus(412, 'ops', 'PUT', '/config/lights', { body: { doc: lights.body.doc }, headers: { 'if-match': lights.headers.get('etag')! } });
+    // A matrix corrected, and a running project moved onto it for the stages it has not entered yet.
+    const matrix = await expectStatus(200, 'ops', 'GET', '/config/matrix');
+    const tasks = matrix.body.doc.tasks.map((t: { code: string; standard: string }) => (t.code === 'eia_guidance' ? { ...t, standard: `${t.standard}（更正）` } : t));
+    const corrected = await expectStatus(200, 'ops', 'PUT', '/config/matrix', { body: { doc: { ...matrix.body.doc, tasks }, note: '更正' }, headers: { 'if-match': matrix.headers.get('etag')! } });
+    const project = await expectStatus(200, 'ops', 'GET', `/projects/${ids.project!}`);
+    await expectStatus(409, 'ops', 'POST', `/projects/${ids.project!}/matrix`, { body: { version: 999, note: '更正' }, headers: { 'if-match': project.headers.get('etag')! } });
+    await expectStatus(200, 'ops', 'POST', `/projects/${ids.project!}/matrix`, { body: { version: corrected.body.version, note: '更正' }, headers: { 'if-match': project.headers.get('etag')! } });
+    await expectStatus(412, 'ops', 'POST', `/projects/${ids.project!}/matrix`, { body: { version: corrected.body.version, note: '更正' }, headers: { 'if-match': project.headers.get('etag')! } });
     const channels = await expectStatus(200, 'ops', 'GET', '/config/channels');
     await expectStatus(200, 'ops', 'PUT', '/config/channels', { body: { doc: { robots: [{ id: 'bot-1', platform: 'dingtalk', url: 'http://127.0.0.1:9/hook', secret: 's', departments: ['investment_dept'] }], email: [] } }, headers: { 'if-match': channels.headers.get('etag')! } });
     await expectStatus(200, 'ops', 'GET', '/deliveries');

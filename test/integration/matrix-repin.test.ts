@@ -1,0 +1,109 @@
+// POST /projects/{id}/matrix — ops move a running project off a responsibility matrix published by mistake: the
+// project follows another published version for the stages it has not entered yet; the stage it is in keeps its tasks
+// and gate as entered. Refused (409 naming the field) for a project not running, a version never published or one older
+// than the version it follows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/assertions.ts';
+import { isolatedStore } from '../support/env.ts';
+import { startOnWorkday } from '../support/workday-clock.ts';
+import { apiEvent, call, users, type User } from '../support/events.ts';
+import type { Matrix } from '../../functions/reference/domain/config.ts';
+
+const store = isolatedStore('matrix-repin');
+startOnWorkday();
+const { handler: repin } = await import('../../functions/lifecycle/http/repin-matrix.ts');
+const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
+const { handler: decideGate } = await import('../../functions/lifecycle/http/decide-gate.ts');
+const { handler: enterStage } = await import('../../functions/lifecycle/steps/enter-stage.ts');
+const { getGate, listTasks } = await import('../../functions/lifecycle/store/tasks.ts');
+const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
+const { seedConfig, publishTestConfig } = await import('../support/config.ts');
+const { signingGateProject, today } = await import('../support/signing-gate.ts');
+
+/** v2, published by mistake: 土地出让 in 300 working days. v3, the correction: 25. */
+const withLandTransfer = (limitWd: number): Matrix => ({
+  ...DEFAULT_CONFIG.matrix,
+  tasks: DEFAULT_CONFIG.matrix.tasks.map((t) => (t.code === 'land_transfer' ? { ...t, limitWd } : t)),
+});
+
+beforeAll(async () => {
+  await store.createTables();
+  await seedConfig(new Date());
+  await publishTestConfig('matrix', withLandTransfer(300), '误发：土地出让 300 个工作日');
+  await publishTestConfig('matrix', withLandTransfer(25), '更正：土地出让 25 个工作日');
+});
+afterAll(() => {
+  delete process.env.ZONEFLOW_CLOCK_START;
+  return store.destroy();
+});
+
+const move = (id: string, body: unknown, headers: Record<string, string> = {}, as: User = users.opsEngineer) =>
+  call<Record<string, unknown>>(repin, apiEvent('POST /projects/{id}/matrix', { as, params: { id }, body, headers }));
+
+const codes = (problem: { errors?: readonly { code: string }[] }) => (problem.errors ?? []).map((e) => e.code);
+
+/** An ACTIVE land project at its signing gate (every task done, a parcel held), admitted under the mistaken v2. */
+async function admittedUnderTheMistake() {
+  const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];
+  const { project } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20, tasksDone: true, project: { matrixVersion: 2, reservations } });
+  return project;
+}
+
+async function passSigningGate(id: string) {
+  const meeting = await call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps: [] } }));
+  expect(meeting.status).toBe(201);
+  for (const as of [users.committeeLeader, users.investmentOfficer, users.resourcesOfficer]) {
+    const reply = await call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as, params: { id, stage: 'SIGNING' }, body: { decision: 'approve' } }));
+    expect(reply.status).toBe(201);
+  }
+  expect((await store.storedProject(id))?.stage).toBe('LANDING');
+}
+
+describe('moving a running project onto the corrected matrix', () => {
+  it('the next stage entered takes its tasks from the version moved to; the current stage keeps its own', async () => {
+    const p = await admittedUnderTheMistake();
+    const before = await listTasks(p.id);
+    const gateBefore = await getGate(p.id, 'SIGNING');
+
+    const reply = await move(p.id, { version: 3, note: '第 2 版误发，改按第 3 版' }, { 'if-match': `"${p.version}"`, 'idempotency-key': 'repin-1' });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ id: p.id, matrixVersion: 3, version: p.version + 1 });
+    expect(reply.headers.etag).toBe(`"${p.version + 1}"`);
+    // Sent again with its key: the same answer, nothing moved twice.
+    const again = await move(p.id, { version: 3, note: '第 2 版误发，改按第 3 版' }, { 'if-match': `"${p.version}"`, 'idempotency-key': 'repin-1' });
+    expect(again.status).toBe(200);
+    expect((await store.storedProject(p.id))?.version).toBe(p.version + 1);
+    // Audited with before and after and the note.
+    const event = (await store.audit(`PROJECT#${p.id}`)).find((e) => e.action === 'matrix.repinned');
+    expect(event).toMatchObject({ before: { matrixVersion: 2 }, after: { matrixVersion: 3, note: '第 2 版误发，改按第 3 版' } });
+    // The stage it is in: untouched.
+    expect(await listTasks(p.id)).toEqual(before);
+    expect(await getGate(p.id, 'SIGNING')).toEqual(gateBefore);
+
+    // Into LANDING: the lifecycle enters it on the version the project follows at that moment.
+    await passSigningGate(p.id);
+    const entered = (await enterStage({ projectId: p.id, stage: 'LANDING', segment: 2 })) as { entered: boolean };
+    expect(entered.entered).toBe(true);
+    const landTransfer = (await listTasks(p.id)).find((t) => t.stage === 'LANDING' && t.code === 'land_transfer');
+    expect(landTransfer).toMatchObject({ limitWd: 25, matrixVersion: 3 });
+  });
+
+  it('refuses a project not running, a version never published or older, and a stale or missing If-Match', async () => {
+    const p = await admittedUnderTheMistake();
+    const ifMatch = { 'if-match': `"${p.version}"` };
+    expectProblem(await move(p.id, { version: 3, note: 'x' }), 428);
+    expectProblem(await move(p.id, { version: 3, note: 'x' }, { 'if-match': '"99"' }), 412);
+    expectProblem(await move(p.id, { version: 3, note: 'x' }, ifMatch, users.investmentOfficer), 403);
+    expectProblem(await move(p.id, { version: 'three', note: 'x' }, ifMatch), 400, ['version']);
+    expectProblem(await move(p.id, { version: 3 }, ifMatch), 400, ['note']);
+    expect(codes(expectProblem(await move(p.id, { version: 9, note: 'x' }, ifMatch), 409, ['version']))).toEqual(['unknown_ref']);
+    expect(codes(expectProblem(await move(p.id, { version: 1, note: 'x' }, ifMatch), 409, ['version']))).toEqual(['out_of_range']);
+    expect(codes(expectProblem(await move(p.id, { version: 2, note: 'x' }, ifMatch), 409, ['version']))).toEqual(['out_of_range']);
+    expectProblem(await move('prj-none', { version: 3, note: 'x' }, { 'if-match': '"1"' }), 404);
+    // Nothing written by any of them.
+    expect(await store.storedProject(p.id)).toMatchObject({ version: p.version, matrixVersion: 2 });
+
+    const { project: closed } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20, project: { status: 'EXITED', matrixVersion: 2 } });
+    expect(codes(expectProblem(await move(closed.id, { version: 3, note: 'x' }, { 'if-match': `"${closed.version}"` }), 409, ['path.id']))).toEqual(['state']);
+  });
+});
