@@ -2,6 +2,7 @@
 // project follows another published version for the stages it has not entered yet; the stage it is in keeps its tasks
 // and gate as entered. Refused (409 naming the field) for a project not running, a version never published or one older
 // than the version it follows.
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../support/assertions.ts';
 import { isolatedStore } from '../support/env.ts';
@@ -15,21 +16,27 @@ const { handler: repin } = await import('../../functions/lifecycle/http/repin-ma
 const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
 const { handler: decideGate } = await import('../../functions/lifecycle/http/decide-gate.ts');
 const { handler: enterStage } = await import('../../functions/lifecycle/steps/enter-stage.ts');
-const { getGate, listTasks } = await import('../../functions/lifecycle/store/tasks.ts');
+const { gateDecided, getGate, listTasks, putGate } = await import('../../functions/lifecycle/store/tasks.ts');
+const { transact } = await import('../../functions/kernel/store/client.ts');
 const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
 const { seedConfig, publishTestConfig } = await import('../support/config.ts');
 const { signingGateProject, today } = await import('../support/signing-gate.ts');
 
-/** v2, published by mistake: 土地出让 in 300 working days. v3, the correction: 25. */
-const withLandTransfer = (limitWd: number): Matrix => ({
+/**
+ * v2, published by mistake: 土地出让 in 300 working days, the signing gate decided by the eco bureau instead of the
+ * resources bureau. v3, the correction: 25, and the resources bureau again.
+ */
+const WRONG_SIGNING_APPROVERS = ['committee_leader', 'track_dept', 'eco_bureau'] as const;
+const withLandTransfer = (limitWd: number, signingApprovers?: readonly string[]): Matrix => ({
   ...DEFAULT_CONFIG.matrix,
   tasks: DEFAULT_CONFIG.matrix.tasks.map((t) => (t.code === 'land_transfer' ? { ...t, limitWd } : t)),
+  gates: DEFAULT_CONFIG.matrix.gates.map((g) => (g.stage === 'SIGNING' && signingApprovers ? { ...g, approvers: [...signingApprovers] as typeof g.approvers } : g)),
 });
 
 beforeAll(async () => {
   await store.createTables();
   await seedConfig(new Date());
-  await publishTestConfig('matrix', withLandTransfer(300), '误发：土地出让 300 个工作日');
+  await publishTestConfig('matrix', withLandTransfer(300, WRONG_SIGNING_APPROVERS), '误发：土地出让 300 个工作日，落地转段审批部门有误');
   await publishTestConfig('matrix', withLandTransfer(25), '更正：土地出让 25 个工作日');
 });
 afterAll(() => {
@@ -42,12 +49,18 @@ const move = (id: string, body: unknown, headers: Record<string, string> = {}, a
 
 const codes = (problem: { errors?: readonly { code: string }[] }) => (problem.errors ?? []).map((e) => e.code);
 
-/** An ACTIVE land project at its signing gate (every task done, a parcel held), admitted under the mistaken v2. */
+/**
+ * An ACTIVE land project at its signing gate (every task done, a parcel held), admitted under the mistaken v2: its open
+ * gate waits for the eco bureau.
+ */
 async function admittedUnderTheMistake() {
   const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];
   const { project } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20, tasksDone: true, project: { matrixVersion: 2, reservations } });
+  const gate = (await getGate(project.id, 'SIGNING'))!;
+  await transact([putGate(project.id, { ...gate, requiredApprovals: ['committee_leader', 'investment_dept', 'eco_bureau'] })]);
   return project;
 }
+const approve = (id: string, as: User) => call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as, params: { id, stage: 'SIGNING' }, body: { decision: 'approve' } }));
 
 async function passSigningGate(id: string) {
   const meeting = await call(recordMeeting, apiEvent('POST /projects/{id}/gates/{stage}/meeting', { as: users.committeeLeader, params: { id, stage: 'SIGNING' }, body: { heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps: [] } }));
@@ -76,9 +89,14 @@ describe('moving a running project onto the corrected matrix', () => {
     // Audited with before and after and the note.
     const event = (await store.audit(`PROJECT#${p.id}`)).find((e) => e.action === 'matrix.repinned');
     expect(event).toMatchObject({ before: { matrixVersion: 2 }, after: { matrixVersion: 3, note: '第 2 版误发，改按第 3 版' } });
-    // The stage it is in: untouched.
+    // The stage it is in: its tasks untouched; its gate, decided by no one yet, waits for the approvers v3 names.
     expect(await listTasks(p.id)).toEqual(before);
-    expect(await getGate(p.id, 'SIGNING')).toEqual(gateBefore);
+    expect(await getGate(p.id, 'SIGNING')).toEqual({ ...gateBefore, requiredApprovals: ['committee_leader', 'investment_dept', 'resources_bureau'] });
+    expect(event).toMatchObject({ before: { gateApprovers: ['committee_leader', 'investment_dept', 'eco_bureau'] }, after: { gateApprovers: ['committee_leader', 'investment_dept', 'resources_bureau'] } });
+    expectProblem(await approve(p.id, users.ecoOfficer), 403);
+    // The department the gate now waits for is told it is open, as at its opening.
+    const inbox = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+    expect(inbox.filter((n) => n.kind === 'gate.open' && n.projectId === p.id).map((n) => n.recipient)).toEqual(['DEPT#resources_bureau']);
 
     // Into LANDING: the lifecycle enters it on the version the project follows at that moment.
     await passSigningGate(p.id);
@@ -86,6 +104,22 @@ describe('moving a running project onto the corrected matrix', () => {
     expect(entered.entered).toBe(true);
     const landTransfer = (await listTasks(p.id)).find((t) => t.stage === 'LANDING' && t.code === 'land_transfer');
     expect(landTransfer).toMatchObject({ limitWd: 25, matrixVersion: 3 });
+  });
+
+  it("a gate with an approval recorded keeps its approvers; an approval decided on the approvers read before they moved does not count", async () => {
+    const p = await admittedUnderTheMistake();
+    expect((await approve(p.id, users.committeeLeader)).status).toBe(201);
+    const read = (await store.storedProject(p.id))!;
+    const gateBefore = await getGate(p.id, 'SIGNING');
+    const reply = await move(p.id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` });
+    expect(reply.status).toBe(200);
+    expect(await getGate(p.id, 'SIGNING')).toEqual(gateBefore);
+
+    // A second project: the eco bureau's approval was decided on the gate as read before ops moved its approvers.
+    const q = await admittedUnderTheMistake();
+    const stale = (await getGate(q.id, 'SIGNING'))!;
+    expect((await move(q.id, { version: 3, note: '更正' }, { 'if-match': `"${q.version}"` })).status).toBe(200);
+    await expect(transact([gateDecided(q.id, stale, [])])).rejects.toThrow(/changed meanwhile/);
   });
 
   it('refuses a project not running, a version never published or older, and a stale or missing If-Match', async () => {

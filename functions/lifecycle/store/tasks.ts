@@ -211,15 +211,47 @@ export function gateDecided(projectId: string, gate: Gate, approvals: readonly G
         Key: { pk: pk(projectId), sk: `GATE#${gate.stage}` },
         UpdateExpression: `SET ${[...(counts ? ['roundDecisions = if_not_exists(roundDecisions, :made) + :one'] : []), ...(meeting ? ['meeting = :meeting'] : [])].join(', ')}`,
         ConditionExpression:
-          '#round = :round AND #open = :open AND (attribute_not_exists(passedAt) OR attribute_type(passedAt, :null))' +
+          '#round = :round AND #open = :open AND #required = :required AND (attribute_not_exists(passedAt) OR attribute_type(passedAt, :null))' +
           (counts && !held ? ' AND (attribute_not_exists(roundDecisions) OR roundDecisions < :last)' : ''),
-        ExpressionAttributeNames: { '#round': 'round', '#open': 'open' },
+        ExpressionAttributeNames: { '#round': 'round', '#open': 'open', '#required': 'requiredApprovals' },
         ExpressionAttributeValues: {
           ':round': gate.round,
           ':open': true,
+          // The approvers as read: ops moving the gate onto another matrix's approvers (lifecycle/http/repin-matrix.ts)
+          // in between refuses a decision made on the old ones (read again: one no longer named is refused).
+          ':required': gate.requiredApprovals,
           ':null': 'NULL',
           ...(counts ? { ':made': made, ':one': 1, ...(held ? {} : { ':last': needed - 1 }) } : {}),
           ...(meeting ? { ':meeting': meeting } : {}),
+        },
+      },
+    },
+    onConditionFailed: () => new ConcurrentChange(`The ${gate.stage} gate changed meanwhile`),
+  };
+}
+
+/**
+ * The gate's approvers replaced (ops moved the project onto another matrix before anyone decided it): under the
+ * condition that the gate is still as read — the same approvers, round and decision count, not passed — so a decision
+ * or meeting recorded meanwhile refuses it (`ConcurrentChange`: read again, and the gate then keeps its approvers).
+ */
+export function gateApproversMoved(projectId: string, gate: Gate, approvers: readonly Role[]): WriteOp {
+  return {
+    item: {
+      Update: {
+        TableName: TABLE,
+        Key: { pk: pk(projectId), sk: `GATE#${gate.stage}` },
+        UpdateExpression: 'SET #required = :approvers',
+        ConditionExpression:
+          '#required = :required AND #round = :round AND (attribute_not_exists(passedAt) OR attribute_type(passedAt, :null)) AND ' +
+          (gate.roundDecisions === undefined ? 'attribute_not_exists(roundDecisions)' : 'roundDecisions = :decisions'),
+        ExpressionAttributeNames: { '#required': 'requiredApprovals', '#round': 'round' },
+        ExpressionAttributeValues: {
+          ':approvers': approvers,
+          ':required': gate.requiredApprovals,
+          ':round': gate.round,
+          ':null': 'NULL',
+          ...(gate.roundDecisions === undefined ? {} : { ':decisions': gate.roundDecisions }),
         },
       },
     },
