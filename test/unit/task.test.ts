@@ -219,6 +219,11 @@ describe('completing a task', () => {
       // The task the path names is what does not take a completion (errors[], as a task done or withdrawn says).
       expect.objectContaining({ status: 409, message: expect.stringContaining('POST /projects/prj-1/progress'), errors: [{ path: 'path.taskId', code: 'state', message: 'is recurring: held by reporting progress' }] }),
     );
+    // As a withdrawn task: no body gets past it, so it is said before the body's faults (a 容缺 completion's dates, a
+    // document both handed in and missing) — a 400 would have the caller mend a request that cannot go through.
+    expect(() => complete('CONSTRUCTION.progress_meeting', who(['park_center'], { park: '汇通产业园' }), { documents: ['会议纪要'], deficiencies: [{ document: '会议纪要', dueDate: '2020-01-01' }] })).toThrow(
+      expect.objectContaining({ status: 409, errors: [{ path: 'path.taskId', code: 'state', message: 'is recurring: held by reporting progress' }] }),
+    );
   });
 
   it('does not complete a task still waiting for its predecessors, and says which', () => {

@@ -344,6 +344,8 @@ export function completeTask(args: {
   // it, so it is said before the body's faults (a 容缺 obligation told to name its documents would hand them in to a
   // 409 next).
   if (task.status === 'withdrawn') throw new Conflict(`Task ${task.id} was withdrawn 已撤销 with its project's exit: nothing to complete`, taskState('is withdrawn'));
+  // Recurring work (建设推进会) is held by reporting progress: no completion ever takes it, whatever the body — said first too.
+  if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`, taskState('is recurring: held by reporting progress'));
   // The request's own faults come next, each a 400 at its field (after who may complete it: a 403 says so first) — a
   // 409 for the task's or the project's state would read as if the same request might go through once that changed.
   // An obligation is the missing document itself: it is done when the document is in, not deferred again (a deferral
@@ -368,7 +370,6 @@ export function completeTask(args: {
     if (both.length) throw new ValidationFailed('A document is either handed in (documents) or missing (deficiencies), not both', both);
   }
   if (task.status !== 'open') throw new Conflict(`Task ${task.id} is already completed`, taskState(`is ${task.status}`));
-  if (task.kind === 'recurring') throw new Conflict(`${task.name.zh} is held by reporting progress: POST /projects/${project.id}/progress`, taskState('is recurring: held by reporting progress'));
   if (!task.startedDate) {
     const waiting = task.after.filter((id) => tasks.some((t) => t.id === id && !isDone(t)));
     // Every task it waits for done and the project active, yet not started: a completion starts the work it leaves
