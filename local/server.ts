@@ -168,12 +168,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   // One line for every request answered, as the stage's access log has on AWS: those the gateway refuses itself (a
   // token refused, no route, throttled) too, with the reason; with its time, as every line of the product has.
   const line: Record<string, unknown> = {};
+  // The handler's answer while it runs: a client gone before it (the whole request sent) is logged with it once it comes.
+  const handling: { answer?: Promise<number> } = {};
   res.once('close', () => {
     // A connection closed before its body arrived whole (the client gone mid-upload) was the client's doing: a 400
     // refused, whatever the answer would have been (it may close before the body's read fails).
     const cut = !req.complete && !res.headersSent;
     const refused = cut ? 'The body did not arrive whole' : refusals.get(res);
-    options.log?.({ level: 'info', message: 'request', time: new Date().toISOString(), method, path, status: cut ? 400 : res.statusCode, ms: Date.now() - started, ...line, ...(refused ? { refused } : {}) });
+    const write = (status: number, gone?: string) =>
+      options.log?.({ level: 'info', message: 'request', time: new Date().toISOString(), method, path, status, ms: Date.now() - started, ...line, ...(refused ? { refused } : {}), ...(gone ? { clientGone: gone } : {}) });
+    // Closed while its handler still ran (a client's timeout, Ctrl-C): the request goes on and may commit — its line says
+    // the answer it was given, not res's default 200 at the moment the client left.
+    if (!cut && !res.headersSent && handling.answer) {
+      const gone = 'the connection closed before the answer was sent';
+      return void handling.answer.then((status) => write(status, gone));
+    }
+    write(cut ? 400 : res.statusCode);
   });
   const cors = options.corsOrigins ?? [];
   const allowed = allowOrigin(req, res, cors);
@@ -262,13 +272,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     body: body.length ? (isUtf8(body) ? body.toString('utf8') : body.toString('base64')) : undefined,
     isBase64Encoded: body.length > 0 && !isUtf8(body),
   };
+  line.requestId = requestId;
   const handler = await options.loadHandler(route.function);
-  const result = await handler(event, { awsRequestId: requestId, functionName: route.function, getRemainingTimeInMillis: () => 10_000 });
+  const call = handler(event, { awsRequestId: requestId, functionName: route.function, getRemainingTimeInMillis: () => 10_000 });
+  // Never a rejection of its own (the handler's fault is answered below as the gateway's 500).
+  handling.answer = call.then((r) => r.statusCode, () => 500);
+  const result = await call;
   const answered: Record<string, string> = { ...(result.headers ?? {}), 'x-request-id': requestId };
   // The handler's Vary (content negotiation) beside the gateway's (the origin, with CORS on): both hold.
   const varyKey = Object.keys(answered).find((k) => k.toLowerCase() === 'vary');
   if (varyKey && res.hasHeader('vary')) answered[varyKey] = `origin, ${answered[varyKey]}`;
-  line.requestId = requestId;
   res.writeHead(result.statusCode, answered);
   res.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
 }

@@ -244,3 +244,33 @@ describe('a request pipelined behind one being answered', () => {
     }
   });
 });
+
+describe('a client gone before its answer', () => {
+  it('is logged with the answer its request was given (the write went through), not a 200 written when it left', async () => {
+    // The whole request arrived, then the client closed (a timeout, Ctrl-C): the handler goes on and commits; the line
+    // said status 200 at the moment of the close, with no request id, while the project was created (201).
+    const logged: Record<string, unknown>[] = [];
+    const gone = createApiServer({
+      verify: async () => ({}),
+      log: (line) => logged.push(line),
+      loadHandler: async () => async () => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return { statusCode: 201, headers: { 'content-type': 'application/json' }, body: '{"done":true}' };
+      },
+    });
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
+    try {
+      await new Promise<void>((resolve) => {
+        const socket = connect((gone.address() as AddressInfo).port, '127.0.0.1', () => {
+          socket.write('GET /health HTTP/1.1\r\nhost: localhost\r\n\r\n');
+          setTimeout(() => socket.destroy(), 10);
+        });
+        socket.on('close', () => resolve());
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(logged).toEqual([expect.objectContaining({ message: 'request', method: 'GET', path: '/health', status: 201, requestId: expect.any(String), clientGone: expect.any(String) })]);
+    } finally {
+      await new Promise<void>((r) => gone.close(() => r()));
+    }
+  });
+});
