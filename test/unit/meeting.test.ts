@@ -303,6 +303,15 @@ describe('recording and amending through the project: who may, and the follow-up
     expect(meetingRecorded({ ...ctx, tasks, input: { ...input, followUps: followUps.slice(1) } }).followUps.map((t) => t.id)).toEqual(['SIGNING.followup-2']);
   });
 
+  it('names the list sent that goes past the cap: followUps of a meeting, addFollowUps of an amendment (its body has no followUps)', () => {
+    const tasks = [item('SIGNING.followup-1', 'followup'), item('LANDING.a.obligation-1', 'obligation', 'LANDING')];
+    expect(() => meetingRecorded({ ...ctx, tasks, input: { ...input, followUps } })).toThrow(expect.objectContaining({ status: 409, errors: [expect.objectContaining({ path: 'followUps', code: 'state' })] }));
+    const { meeting } = meetingRecorded({ ...ctx, input });
+    expect(() => meetingAmended({ ...ctx, gate: { ...open, meeting }, tasks, input: { reason: '补充', addFollowUps: followUps } })).toThrow(
+      expect.objectContaining({ status: 409, errors: [expect.objectContaining({ path: 'addFollowUps', code: 'state' })] }),
+    );
+  });
+
   it('makes tasks of only the follow-ups an amendment adds, numbered on from the earlier ones', () => {
     const { meeting } = meetingRecorded({ ...ctx, input: { ...input, followUps: followUps.slice(0, 1) } });
     const tasks = [item('SIGNING.followup-1', 'followup')];

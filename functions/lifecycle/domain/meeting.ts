@@ -205,8 +205,9 @@ interface MeetingContext {
   readonly dates: SetDates;
 }
 
-const followUpsOf = (c: MeetingContext, meeting: Meeting, added: readonly FollowUp[]) => {
-  assertRoomForItems(c.tasks, added.length, c.limits, 'followUps');
+/** `at`: the body's list that adds them — a meeting's `followUps`, an amendment's `addFollowUps` (the 409 names it). */
+const followUpsOf = (c: MeetingContext, meeting: Meeting, added: readonly FollowUp[], at: 'followUps' | 'addFollowUps') => {
+  assertRoomForItems(c.tasks, added.length, c.limits, at);
   const existing = c.tasks.filter((t) => t.stage === c.stage && t.kind === 'followup').length;
   return followUpTasks(c.project, c.stage, { ...meeting, followUps: added }, c.project.matrixVersion ?? 0, existing, c.dates);
 };
@@ -223,7 +224,7 @@ export function meetingRecorded(c: MeetingContext & { input: MeetingInput }): { 
   assertActive(c.project, 'No transition meeting recorded');
   assertNoExitUnderway(c.project, 'No transition meeting recorded');
   const meeting = recordMeeting(gateOf(c), c.input, { sub: c.by.sub, role }, c.now, c.today);
-  return { meeting, followUps: followUpsOf(c, meeting, meeting.followUps) };
+  return { meeting, followUps: followUpsOf(c, meeting, meeting.followUps, 'followUps') };
 }
 
 /** An amendment of the recorded meeting; the follow-ups it adds become tasks. */
@@ -232,5 +233,5 @@ export function meetingAmended(c: MeetingContext & { input: AmendmentInput }): {
   assertActive(c.project, 'No transition meeting amended');
   assertNoExitUnderway(c.project, 'No transition meeting amended');
   const { meeting, amendment, added, role } = amendMeeting(gateOf(c), c.input, c.by, c.now, c.today);
-  return { meeting, amendment, role, followUps: followUpsOf(c, meeting, added) };
+  return { meeting, amendment, role, followUps: followUpsOf(c, meeting, added, 'addFollowUps') };
 }
