@@ -158,7 +158,6 @@ export function createApiServer(options: ApiServerOptions): Server {
 async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions): Promise<void> {
   if (options.before && (await options.before(req, res))) return;
   const started = Date.now();
-  if (req.httpVersion === '1.1' && req.headers.host === undefined) return problem(res, 400, 'Bad request', 'An HTTP/1.1 request names its server: send one in a Host header');
   // The request target as sent (`//projects` is a path, not a host: resolved against a base it would read as one).
   const target = req.url ?? '/';
   const url = URL.parse(target.startsWith('/') ? `http://localhost${target}` : target);
@@ -185,6 +184,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     }
     write(cut ? 400 : res.statusCode);
   });
+  // After the line is set up: a request refused for want of a Host is logged as every other refusal is.
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) return problem(res, 400, 'Bad request', 'An HTTP/1.1 request names its server: send one in a Host header');
   const cors = options.corsOrigins ?? [];
   const allowed = allowOrigin(req, res, cors);
   if (cors.length && method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {

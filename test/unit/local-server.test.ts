@@ -153,6 +153,20 @@ describe('the request log', () => {
     for (const line of lines) expect(Number.isNaN(Date.parse(String(line.time)))).toBe(false);
   });
 
+  it('has a line for the 400 of an HTTP/1.1 request without Host too, with the reason', async () => {
+    lines.length = 0;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(at, '127.0.0.1', () => socket.end('GET /deliveries HTTP/1.1\r\nconnection: close\r\n\r\n'));
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lines).toEqual([expect.objectContaining({ message: 'request', method: 'GET', path: '/deliveries', status: 400, refused: expect.stringContaining('Host') })]);
+  });
+
   it('says a body that never arrived whole (the client gone mid-upload) is the client\'s: a refused 400, no error line', async () => {
     lines.length = 0;
     await new Promise<void>((resolve) => {
