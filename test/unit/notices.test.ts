@@ -116,6 +116,13 @@ describe('the wording of each notice', () => {
     expect(render({ ...handover, task: 'Submit EIA' } as Notice).zh).toEqual({ title: '督办：Submit EIA（仅录英文，照录原文）逾期', body: '新能源电池项目（prj-7）Submit EIA（仅录英文，照录原文）由园区建设管理部负责，期限2026-11-18' });
   });
 
+  it('the commitments an interview made, typed by whoever recorded it, are marked when recorded in English only, as a task is', () => {
+    const commitments = render({ kind: 'interview.commitments', project, to: 'enterprise', items: ['补交环评材料', 'Submit EIA'], dueDate: '2026-12-01' } as Notice);
+    expect(commitments.zh.body).toBe('新能源电池项目：约谈确定的承诺事项：补交环评材料；Submit EIA（仅录英文，照录原文），最早于2026-12-01到期');
+    expect(commitments.en.body).toContain('Submit EIA;');
+    expect(commitments.en.body).not.toContain('仅录英文');
+  });
+
   it('a letter and a gate say their dates without spaces in Chinese, as the other notices do', () => {
     const letter = { project, inbox: 'DEPT#resources_bureau', number: '晋开函〔2026〕3号' };
     expect(render({ kind: 'letter.issued', ...letter, subject: '请报送用地材料', replyBy: '2026-12-10' } as Notice).zh.body).toBe('新能源电池项目：请报送用地材料。请于2026-12-10前回复');

@@ -388,7 +388,7 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'interview.commitments':
       return {
-        zh: { title: `约谈承诺事项${n.items.length}项`, body: zh`${n.project.name}：约谈确定的承诺事项：${list(n.items, '；', more)}，最早于 ${n.dueDate} 到期` },
+        zh: { title: `约谈承诺事项${n.items.length}项`, body: zh`${n.project.name}：约谈确定的承诺事项：${list(n.items.map(typedZh), '；', more)}，最早于 ${n.dueDate} 到期` },
         en: { title: `${n.items.length} commitment(s) from the interview`, body: `${n.project.name}: the interview made these your work: ${list(n.items, '; ', (k) => ` and more (${k} in all)`)}; the first is due ${n.dueDate}` },
       };
     case 'escalation.extended':
