@@ -25,7 +25,7 @@ import {
   type NoticeRecord,
   type OverdueFact,
 } from '../../functions/supervision/domain/department.ts';
-import type { Notice } from '../../functions/notifications/domain/notices.ts';
+import { render, type Notice } from '../../functions/notifications/domain/notices.ts';
 import { scopeLedger } from '../../functions/projects/domain/ledger-scope.ts';
 import { aTask, calendar2026, runningTask } from '../support/domain.ts';
 
@@ -172,6 +172,27 @@ describe('the notice list 通报提醒', () => {
     expect(office).toMatchObject({ kind: 'department.notice', inbox: 'DEPT#supervision_office', department: { zh: '汇通产业园园区事业服务中心' }, count: 1, items: ['电池项目·组建服务专班'] });
     expect(park).toMatchObject({ inbox: 'DEPT#park_center#汇通产业园' });
     expect(noticeNotices({ ...notice, role: 'eco_bureau', park: null })[1]).toMatchObject({ inbox: 'DEPT#eco_bureau', department: { zh: '生态环境局开发区分局', en: 'Ecology & environment bureau' } });
+  });
+
+  it('marks a task recorded in English only in the Chinese notice list (仅录英文，照录原文), as every task notice does; the English as typed', () => {
+    const notice: NoticeRecord = {
+      kind: 'notice',
+      role: 'park_center',
+      park: '汇通产业园',
+      date: '2026-10-12',
+      windowFrom: '2026-09-30',
+      windowTo: '2026-10-12',
+      windowWd: 5,
+      threshold: 3,
+      items: [
+        { projectId: 'prj-1', projectName: '电池项目', taskId: 'LANDING.service_team', task: '组建服务专班', date: '2026-10-12' },
+        { projectId: 'prj-1', projectName: '电池项目', taskId: 'LANDING.followup-1', task: 'Submit EIA', date: '2026-10-12' },
+      ],
+      listedUntil: '2026-10-19',
+    };
+    const { zh, en } = render(noticeNotices(notice)[0]!);
+    expect(zh.body).toContain('电池项目·组建服务专班；电池项目·Submit EIA（仅录英文，照录原文）。');
+    expect(en.body).toContain('电池项目·组建服务专班; 电池项目·Submit EIA.');
   });
 });
 

@@ -122,7 +122,7 @@ export type Notice =
   | { readonly kind: 'inventory.refresh_due'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly periodEnd: string; readonly unconfirmed: number }
   | { readonly kind: 'inventory.stale'; readonly inbox: string; readonly inventory: string; readonly period: string; readonly stale: number }
   /** 通报提醒: a department on the supervision office's notice list (to the office and to the department). */
-  | { readonly kind: 'department.notice'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly count: number; readonly windowFrom: string; readonly windowTo: string; readonly windowWd: number; readonly items: readonly string[] }
+  | { readonly kind: 'department.notice'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly count: number; readonly windowFrom: string; readonly windowTo: string; readonly windowWd: number; readonly items: readonly string[]; /** The items as the Chinese wording lists them (a task typed in English only marked); `items` when absent. */ readonly itemsZh?: readonly string[] }
   /** 每日提醒: a department's morning digest of a working day — counts of each kind, the first items named. */
   | { readonly kind: 'digest.daily'; readonly inbox: string; readonly department: { readonly zh: string; readonly en: string }; readonly date: string; readonly counts: DigestCounts; readonly items: readonly DigestItem[]; readonly calendarProvisional?: boolean };
 
@@ -462,7 +462,7 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: {
           title: `通报提醒：${n.department.zh}`,
-          body: zh`${n.department.zh} 近 ${n.windowWd} 个工作日（${n.windowFrom} 至 ${n.windowTo}）有 ${n.count} 项任务逾期，已列入督查室通报提醒名单：${list(n.items, '；', more)}。请尽快办结。`,
+          body: zh`${n.department.zh} 近 ${n.windowWd} 个工作日（${n.windowFrom} 至 ${n.windowTo}）有 ${n.count} 项任务逾期，已列入督查室通报提醒名单：${list(n.itemsZh ?? n.items, '；', more)}。请尽快办结。`,
         },
         en: {
           title: `Department notice: ${n.department.en}`,

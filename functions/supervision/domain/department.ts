@@ -9,6 +9,7 @@ import { ROLE_LABELS, ROLES, TRACK_DEPARTMENT, type Role } from '#kernel/domain/
 import { addCalendarDays, addYears } from '#kernel/domain/dates.ts';
 import { Forbidden, ValidationFailed } from '#kernel/domain/errors.ts';
 import { hasRole, tokenNamesNoPark, type Principal } from '#kernel/domain/principal.ts';
+import { typedZh } from '#kernel/domain/typed.ts';
 import type { Task } from '#lifecycle/domain/task.ts';
 import { roleInbox } from '#notifications/domain/inbox.ts';
 import type { Notice } from '#notifications/domain/notices.ts';
@@ -175,7 +176,7 @@ export function decideNotice(args: {
 /** Who a notice tells: the supervision office (its notice list) and the department itself (a park center in its park). */
 export function noticeNotices(n: NoticeRecord): Notice[] {
   const inboxOf = (role: Role, park: string | null) => roleInbox(role, { park: park ?? '', investor: { enterpriseId: '' } });
-  const body = { department: departmentLabel(n), count: n.items.length, windowFrom: n.windowFrom, windowTo: n.windowTo, windowWd: n.windowWd, items: n.items.map((i) => `${i.projectName}·${i.task}`) };
+  const body = { department: departmentLabel(n), count: n.items.length, windowFrom: n.windowFrom, windowTo: n.windowTo, windowWd: n.windowWd, items: n.items.map((i) => `${i.projectName}·${i.task}`), itemsZh: n.items.map((i) => `${i.projectName}·${typedZh(i.task)}`) };
   return [
     { kind: 'department.notice', inbox: inboxOf('supervision_office', null), ...body },
     { kind: 'department.notice', inbox: inboxOf(n.role, n.park), ...body },
