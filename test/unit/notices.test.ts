@@ -123,6 +123,12 @@ describe('the wording of each notice', () => {
     expect(commitments.en.body).not.toContain('仅录英文');
   });
 
+  it('the tasks a missing calendar leaves estimated are marked in Chinese when recorded in English only, as a task notice marks them', () => {
+    const n = render(provisionalNotice(project, [{ name: '供地方案', date: '2027-01-11' }, { name: 'Submit EIA', date: '2027-01-12' }]));
+    expect(n.zh.body).toContain('新能源电池项目：供地方案（2027-01-11）、Submit EIA（仅录英文，照录原文）（2027-01-12）。');
+    expect(n.en.body).not.toContain('仅录英文');
+  });
+
   it('a letter and a gate say their dates without spaces in Chinese, as the other notices do', () => {
     const letter = { project, inbox: 'DEPT#resources_bureau', number: '晋开函〔2026〕3号' };
     expect(render({ kind: 'letter.issued', ...letter, subject: '请报送用地材料', replyBy: '2026-12-10' } as Notice).zh.body).toBe('新能源电池项目：请报送用地材料。请于2026-12-10前回复');

@@ -84,7 +84,7 @@ export type Notice =
     }
   | { readonly kind: 'construction.stalled'; readonly project: NoticeProject; readonly since: string }
   /** `years`: the years with no calendar the items' dates fall in (the notice names them: what ops load). */
-  | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[]; readonly years: readonly number[] }
+  | { readonly kind: 'calendar.provisional'; readonly project: NoticeProject; readonly items: readonly string[]; /** As the Chinese wording lists them (a task typed in English only marked); `items` when absent. */ readonly itemsZh?: readonly string[]; readonly years: readonly number[] }
   | { readonly kind: 'workflow.failed'; readonly projectId: string; readonly execution: string; readonly error: string; readonly during: 'step' | 'start' | 'exit' }
   | { readonly kind: 'resource.available'; readonly project: NoticeProject; readonly resource: { readonly kind: string; readonly label: string; readonly id: string; readonly park: string }; readonly score: number; readonly reasons: readonly string[] }
   | {
@@ -182,7 +182,7 @@ export const provisionalYears = (items: readonly { readonly calendarProvisional?
 
 /** Ops told of work dated in a year with no calendar: each item with its date, and the years to load. */
 export function provisionalNotice(project: NoticeProject, items: readonly { readonly name: string; readonly date: string }[]): Notice {
-  return { kind: 'calendar.provisional', project, items: items.map((i) => `${i.name}（${i.date}）`), years: [...new Set(items.map((i) => yearOf(i.date)))].sort((a, b) => a - b) };
+  return { kind: 'calendar.provisional', project, items: items.map((i) => `${i.name}（${i.date}）`), itemsZh: items.map((i) => `${typedZh(i.name)}（${i.date}）`), years: [...new Set(items.map((i) => yearOf(i.date)))].sort((a, b) => a - b) };
 }
 
 /** Fails to compile when a notice kind is missing from NOTICE_KINDS. */
@@ -355,7 +355,7 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       return {
         zh: {
           title: zh`${n.years.join('、')} 年工作日历未加载：期限按工作日暂估`,
-          body: zh`${n.project.name}：${list(n.items, '、', more)}。请加载 ${n.years.join('、')} 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年11月公布节假日安排）。`,
+          body: zh`${n.project.name}：${list(n.itemsZh ?? n.items, '、', more)}。请加载 ${n.years.join('、')} 年工作日历（PUT /calendar/{year}；国务院办公厅通常于上一年11月公布节假日安排）。`,
         },
         en: {
           title: `No calendar for ${n.years.join(', ')}: due dates estimated on weekdays`,
