@@ -34,7 +34,7 @@ export async function extensionChange(project: Project, by: Principal, input: { 
     // People are told of the reset from the rung they knew of (an owed rung nobody heard of is not announced).
     // The enterprise is told its new date, whether or not it was on a rung.
     notices: [
-      ...(project.escalation.level > 0 ? [{ kind: 'escalation.reset' as const, project, from: project.escalation.level, reason: `管委会批准延期至 ${input.newDueDate}：${input.reason}` }] : []),
+      ...(project.escalation.level > 0 ? [{ kind: 'escalation.reset' as const, project, from: project.escalation.level, reason: `管委会批准延期至${input.newDueDate}：${input.reason}` }] : []),
       { kind: 'escalation.extended' as const, project, to: 'enterprise' as const, until: input.newDueDate, from: project.escalation.level, reason: input.reason },
     ],
   };

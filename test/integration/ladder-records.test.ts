@@ -240,11 +240,11 @@ describe('a rung the midnight review owed before a decision (the review fell beh
     // Supervision hears of the extension from the rung it knew (L2); of the owed L3 nobody hears.
     const told = await inbox('DEPT#supervision_office', id);
     expect(told.map((n) => n.kind)).toEqual(['escalation.reset']);
-    expect(told[0]!.body).toContain('由 L2 恢复正常');
+    expect(told[0]!.body).toContain('由L2恢复正常');
     // The enterprise is told its new date, and that the ladder is lifted from the rung it knew.
     const enterprise = await inbox(`ENTERPRISE#${(await projects.getProject(id))!.investor.enterpriseId}`, id);
-    expect(enterprise.filter((n) => n.kind === 'escalation.extended').map((n) => n.body)).toEqual([expect.stringContaining(`管委会批准延期至 ${workingDayAfter(60)}`)]);
-    expect(enterprise.find((n) => n.kind === 'escalation.extended')!.body).toContain('督办由 L2 解除');
+    expect(enterprise.filter((n) => n.kind === 'escalation.extended').map((n) => n.body)).toEqual([expect.stringContaining(`管委会批准延期至${workingDayAfter(60)}`)]);
+    expect(enterprise.find((n) => n.kind === 'escalation.extended')!.body).toContain('督办由L2解除');
   });
 
   it('an extension while an earlier one is still in force records only itself', async () => {

@@ -122,7 +122,7 @@ describe.concurrent('each on a project of its own', () => {
       expect(died).toBe(1);
       await new Promise((r) => setTimeout(r, 1_500));
       const notices = (await inbox('DEPT#investment_dept')).filter((n) => n.projectId === project.id && n.kind === 'task.overdue');
-      expect(notices.map((n) => n.title).sort()).toEqual(deficiencies.map((d) => `红灯：容缺补正：${d.document} 已逾期`).sort());
+      expect(notices.map((n) => n.title).sort()).toEqual(deficiencies.map((d) => `红灯：容缺补正：${d.document}已逾期`).sort());
       const overdue = (await listAudit(`PROJECT#${project.id}`, 1000)).items.filter((e) => e.action === 'task.overdue');
       expect(overdue.flatMap((e) => (e.after as { tasks: unknown[] }).tasks)).toHaveLength(30);
       expect(env.workflow.executions.get(executionName)?.status).toBe('RUNNING');

@@ -149,7 +149,7 @@ describe('the record of the entry', () => {
     const { notices, tasks } = enter('LANDING', { today: '2026-12-21' });
     expect(tasks.map((t) => t.calendarProvisional)).toEqual([true, true, false]);
     expect(notices).toEqual([
-      { kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['土地出让（2027-02-01）', '环评指导（2027-01-18）'], years: [2027] },
+      { kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['土地出让（2027-02-01）', '环评指导（2027-01-18）'], itemsZh: ['土地出让（2027-02-01）', '环评指导（2027-01-18）'], years: [2027] },
     ]);
   });
 

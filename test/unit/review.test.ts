@@ -542,7 +542,7 @@ describe('due dates in a year without a calendar', () => {
   it('tells ops which due dates are provisional, once', () => {
     const r = review('2026-12-28', { tasks: [task('a'), task('b', { limitWd: 2 })] });
     // Five weekdays from Monday 2026-12-28 reach Monday 2027-01-04, a year not loaded; two reach Wednesday 30th.
-    expect(r.notices).toEqual([{ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['任务a（2027-01-04）'], years: [2027] }]);
+    expect(r.notices).toEqual([{ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['任务a（2027-01-04）'], itemsZh: ['任务a（2027-01-04）'], years: [2027] }]);
     // Turning yellow later, the task is stored again, but ops were told already.
     const started = r.tasks.map((c) => c.task);
     const later = review('2026-12-31', { tasks: started, project: r.project });
@@ -558,7 +558,7 @@ describe('due dates in a year without a calendar', () => {
   it("tells ops when the gate's due date is provisional", () => {
     const r = review('2026-12-28', { tasks: [done('a')] });
     expect(r.gate).toMatchObject({ dueDate: '2027-01-11', calendarProvisional: true });
-    expect(r.notices[0]).toEqual({ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['落地转段会议（2027-01-11）'], years: [2027] });
+    expect(r.notices[0]).toEqual({ kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['落地转段会议（2027-01-11）'], itemsZh: ['落地转段会议（2027-01-11）'], years: [2027] });
     // The gate's provisional date is not told again on the next review.
     const later = review('2026-12-29', { tasks: [done('a')], gate: r.gate!, project: r.project });
     expect(later.notices).toEqual([]);
@@ -574,7 +574,7 @@ describe('due dates in a year without a calendar', () => {
     const l2 = review('2026-12-30', { project: l1.project, tasks: [overdue] });
     expect(l2.project.escalation).toMatchObject({ level: 2, next: { step: 'JOINT_ASSESSMENT', dueDate: '2027-01-06', calendarProvisional: true } });
     expect(l2.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([
-      { kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['督办升级至联合研判（2027-01-06）'], years: [2027] },
+      { kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['督办升级至联合研判（2027-01-06）'], itemsZh: ['督办升级至联合研判（2027-01-06）'], years: [2027] },
     ]);
     // Told once a project and year: not on the next review, nor when L3's window is provisional in 2027 too.
     expect(review('2026-12-31', { project: l2.project, tasks: [overdue] }).notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([]);
@@ -986,7 +986,7 @@ describe('a gate passing (passStage): recorded by the decision that completes it
     const p = pass(late);
     expect(p.project.escalation).toMatchObject({ level: 1, next: { dueDate: '2027-01-04', calendarProvisional: true } });
     expect(p.notices.filter((n) => n.kind === 'calendar.provisional')).toEqual([
-      { kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['督办升级至约谈企业（2027-01-04）'], years: [2027] },
+      { kind: 'calendar.provisional', project: expect.objectContaining({ id: 'prj-1' }), items: ['督办升级至约谈企业（2027-01-04）'], itemsZh: ['督办升级至约谈企业（2027-01-04）'], years: [2027] },
     ]);
     // A task of the project already dated in 2027 (ops were told of it): not again.
     const told = pass({ ...late, tasks: [done('a'), running('b', { dueDate: '2027-01-08', calendarProvisional: true })] });
