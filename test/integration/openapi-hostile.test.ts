@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryOf } from '../../functions/catalog.ts';
+import { prng } from '../../bench/sim/zone.ts';
 import { ROLES } from '../../functions/kernel/domain/codes.ts';
 import { FIELD_ERROR_CODES } from '../../functions/kernel/domain/errors.ts';
 import { devIdentity, LOCAL_AUDIENCE, LOCAL_ISSUER, signToken } from '../../local/auth.ts';
@@ -37,18 +38,8 @@ let project = '';
 let components: Record<string, Schema> = {};
 let badTokens: Record<string, string> = {};
 
-/** A seeded generator (mulberry32): the same requests every run for one HOSTILE_SEED. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(Number(process.env.HOSTILE_SEED ?? 20261207));
+// The simulator's seeded generator (mulberry32): the same requests every run for one HOSTILE_SEED.
+const random = prng(Number(process.env.HOSTILE_SEED ?? 20261207));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 /** `n` of `xs`, drawn by the seed (all of them when there are no more): the bound on each field's cases. */
 const sample = <T>(xs: readonly T[], n: number): T[] => {
