@@ -2,6 +2,7 @@
 // of the tables as they are stored, not through the API, so a crash that left a change half made shows here. Pure: the
 // items in, the breaches out (test/unit/store-check.test.ts).
 //   · a quota's `allocated` is the sum of its live reservations, `remaining` = total − allocated, never below 0
+//     (in decimal, as the domain sums them); a record of a kind the inventory does not have is named, not skipped
 //   · a parcel or facility is held by at most one live reservation, its status and `heldBy` say which; one no live
 //     reservation holds is available (or retired) — land an exit gave back is available again
 //   · a project lists exactly its live reservations and allocations; an exited, rejected or completed-and-released
@@ -13,6 +14,8 @@
 //   · every inbox notice queued for delivery at most once per channel, every delivered job delivered once
 //   · a record's version is the number of changes on its history (each change audited once)
 //   · a project's stored versions: the ledger entry and the wait never ahead of the project
+
+import { decimalDifference, decimalSum, INVENTORY_KINDS, isUnitKind, type InventoryKind } from '../functions/inventory/domain/resource.ts';
 
 type Item = Record<string, unknown>;
 
@@ -40,13 +43,15 @@ export interface CheckReport {
   readonly warnings: readonly Breach[];
 }
 
-const QUANTITY_KINDS = new Set(['energy', 'environment', 'utilities']);
-const UNIT_KINDS = new Set(['parcels', 'facilities']);
+const isInventoryKind = (k: string): k is InventoryKind => (INVENTORY_KINDS as readonly string[]).includes(k);
 const sk = (i: Item) => String(i.sk ?? '');
 const pk = (i: Item) => String(i.pk ?? '');
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v ?? 0));
-/** Quantities carry up to six decimal places (DynamoDB keeps them exact; a sum of doubles may not be): compared at that precision. */
-const same = (a: number, b: number) => Math.abs(a - b) < 5e-7;
+/**
+ * Quantities carry up to six decimal places and DynamoDB keeps them exact; a sum of doubles is not (near the 1e9 a
+ * quota may hold it drifts by more than a millionth): summed and compared as the domain does, in decimal.
+ */
+const same = (a: number, b: number) => decimalDifference(a, b) === 0;
 
 /** Live reservation status → the unit's status while it holds it. */
 const UNIT_STATUS_OF: Record<string, string> = { reserved: 'reserved', transferred: 'transferred', leased: 'leased' };
@@ -89,12 +94,14 @@ export function checkStore(s: StoreSnapshot): CheckReport {
   for (const [id, rec] of resources) {
     const kind = String(rec.kind);
     const live = liveByResource.get(id) ?? [];
-    if (QUANTITY_KINDS.has(kind)) {
-      const sum = live.reduce((a, r) => a + num(r.amount), 0);
+    if (!isInventoryKind(kind)) {
+      breach('resource.kind', `${kind}/${id}`, `of kind ${kind}, which the inventory does not have (${INVENTORY_KINDS.join(', ')}): not checked`);
+    } else if (!isUnitKind(kind)) {
+      const sum = live.reduce((a, r) => decimalSum(a, num(r.amount)), 0);
       if (!same(num(rec.allocated), sum)) breach('quota.allocated', `${kind}/${id}`, `allocated ${num(rec.allocated)} but its ${live.length} live reservations hold ${sum}`);
-      if (!same(num(rec.remaining), num(rec.total) - num(rec.allocated))) breach('quota.remaining', `${kind}/${id}`, `remaining ${num(rec.remaining)} ≠ total ${num(rec.total)} − allocated ${num(rec.allocated)}`);
+      if (!same(num(rec.remaining), decimalDifference(num(rec.total), num(rec.allocated)))) breach('quota.remaining', `${kind}/${id}`, `remaining ${num(rec.remaining)} ≠ total ${num(rec.total)} − allocated ${num(rec.allocated)}`);
       if (num(rec.remaining) < 0) breach('quota.remaining', `${kind}/${id}`, `remaining ${num(rec.remaining)} is below 0`);
-    } else if (UNIT_KINDS.has(kind)) {
+    } else {
       const held = rec.heldBy as { projectId?: string; reservationId?: string } | null | undefined;
       if (live.length > 1) breach('unit.holders', `${kind}/${id}`, `held by ${live.length} live reservations: ${live.map((r) => `${String(r.projectId)}/${String(r.id)}`).join(', ')}`);
       if (live.length === 0) {

@@ -1,6 +1,7 @@
 // The store's invariants as `npm run check-store` checks them (local/store-check.ts): a consistent store passes, and
 // each breach an auditor looks for is found and named.
 import { describe, expect, it } from 'vitest';
+import { INVENTORY_KINDS, isUnitKind } from '../../functions/inventory/domain/resource.ts';
 import { checkStore, type StoreSnapshot } from '../../local/store-check.ts';
 
 const project = (id: string, extra: Record<string, unknown> = {}) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT', id, status: 'ACTIVE', stage: 'SIGNING', park: '汇通产业园', version: 3, reservations: [], fundAllocations: [], ...extra });
@@ -69,6 +70,34 @@ describe('check-store invariants', () => {
       audit: history('ene-1', 2),
     };
     expect(checks(s)).toEqual([]);
+  });
+
+  it('quantities near the billion a quota may hold: forty reservations summed in doubles are still not breaches', () => {
+    // At 1e9 a double's step is 1.2e-7: the float sum of these drifts 7e-7 from the exact decimal one DynamoDB keeps.
+    const amounts = [47690738.134395, 34766549.178024, 35982295.318382, 13706290.855468, 38096147.820432, 40902328.287957, 8532860.26731, 41435183.928975, 27377879.471368, 48520147.249699, 36557687.181226, 41434672.695916, 2978353.274309, 2833329.150676, 9609362.465154, 41732537.533501, 29350376.451501, 4652082.853443, 41061228.00964, 18964480.075584, 8193368.733252, 14483205.374153, 11559846.139089, 41821393.399888, 3590005.978045, 12660228.673269, 4683636.8917, 46960103.333515, 6914088.071465, 18302565.853705, 43437113.329, 18984516.687841, 25135125.576475, 7916266.381862, 46935100.940338, 29916562.351596, 34850791.068402, 7754581.755094, 5291520.177934, 7438844.824748];
+    const decimal = (d: bigint) => Number(`${d.toString().slice(0, -6)}.${d.toString().slice(-6)}`);
+    const exact = amounts.reduce((a, x) => a + BigInt(x.toFixed(6).replace('.', '')), 0n);
+    const allocated = decimal(exact);
+    const s: StoreSnapshot = {
+      projects: [project('p1', { reservations: amounts.map((_, i) => ({ id: `r${i}`, status: 'reserved' })) }), ...amounts.map((amount, i) => reservation('p1', `r${i}`, 'ene-1', { amount }))],
+      inventory: [{ ...energy('ene-1', 1_000_000_000, allocated), remaining: decimal(1_000_000_000_000000n - exact) }],
+      audit: history('ene-1', 2),
+    };
+    expect(checks(s)).toEqual([]);
+  });
+
+  it('a record of a kind the inventory does not have is named, not skipped', () => {
+    const s = consistent();
+    const odd = { ...parcel('xyz-1'), pk: 'KIND#parcel', kind: 'parcel', status: 'reserved', heldBy: { projectId: 'p9', reservationId: 'r9' } };
+    expect(checks({ ...s, inventory: [...s.inventory, odd], audit: [...s.audit, ...history('xyz-1', 1)] })).toEqual(['resource.kind parcel/xyz-1']);
+  });
+
+  it('every inventory kind is checked: a unit kind for its holder, a quantity kind for its sum', () => {
+    for (const kind of INVENTORY_KINDS) {
+      const rec = isUnitKind(kind) ? { ...parcel('k-1'), pk: `KIND#${kind}`, kind, status: 'reserved' } : { ...energy('k-1', 10, 5), pk: `KIND#${kind}`, kind };
+      const found = checks({ projects: [], inventory: [rec], audit: history('k-1', rec.version) });
+      expect(found, kind).toEqual([isUnitKind(kind) ? `unit.status ${kind}/k-1` : `quota.allocated ${kind}/k-1`]);
+    }
   });
 
   it('a rejection cut between its transactions: a note, not a breach, while the project is pending', () => {
