@@ -286,7 +286,6 @@ const WORDS = {
   oldestPending: ['最早待投递', 'Oldest pending'],
   lastDelivered: ['最近投递', 'Last delivered'],
   channelHeld: ['投递进程占用至', 'held by a dispatcher until'],
-  channelUnconfirmed: ['发出未获应答（群里可能未收到）：', 'sent with no answer (the group may not have it):'],
   headRetrying: ['队首通知投递失败', 'the first notice failed'],
   nextAttempt: ['下次尝试', 'next attempt'],
   failedDeliveries: ['投递失败', 'Failed'],
@@ -600,6 +599,14 @@ export function translator(lang: Lang) {
      */
     nextStepBy: (step: string, due: string, provisional: boolean) =>
       i === 0 ? `下一步：${step}（期限${due}${provisional ? '，暂估' : ''}）` : `Next: ${step} ${due}${provisional ? ' (estimated)' : ''}`,
+    /**
+     * A channel's last notice sent without an answer (GET /deliveries `lastUnconfirmed`), and — once a later notice was
+     * answered (`laterAnsweredAt`) — that the robot works again: the group may still lack that one notice.
+     */
+    unconfirmedHint: (at: string, answered: string | null) =>
+      i === 0
+        ? `发出未获应答（群里可能未收到）：${at}${answered ? `；此后已恢复应答（最近${answered}）` : ''}`
+        : `sent with no answer (the group may not have it): ${at}${answered ? `; answered again since (last ${answered})` : ''}`,
     /** A letter's reply-by day: 回复期限, as the notices and the daily digest say it. */
     replyByOn: (day: string) => (i === 0 ? `回复期限 ${day}` : `Reply by ${day}`),
     span: (from: string, to: string) => `${from}${i === 0 ? ' 至 ' : ' – '}${to}`,

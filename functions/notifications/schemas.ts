@@ -139,8 +139,11 @@ export const deliveriesView = /* @__PURE__ */ lazy(() =>
         morePending: z.boolean(),
         oldestPendingAt: z.nullable(instantView()),
         lastDeliveredAt: z.nullable(instantView()),
-        /** The last notice sent whose answer never came (counted delivered, not sent again), and when; null when none. */
-        lastUnconfirmed: z.nullable(z.looseObject({ notification: z.string(), at: instantView() })),
+        /**
+         * The last notice sent whose answer never came (counted delivered, not sent again), and when; null when none.
+         * `laterAnsweredAt`: the last notice the channel's platform answered after it (null while none): the robot works again.
+         */
+        lastUnconfirmed: z.nullable(z.looseObject({ notification: z.string(), at: instantView(), laterAnsweredAt: z.nullable(instantView()) })),
         failed: z.int(),
         moreFailed: z.boolean(),
         leasedUntil: z.nullable(instantView()),

@@ -1748,8 +1748,8 @@ describe('the console in Chromium', () => {
     await expect.poll(() => channelRow.locator('td').nth(3).textContent()).toBe('1000+');
     // When it last delivered, and the dispatcher holding it (one killed with it holds it until then), Shanghai time.
     // …and the last notice it sent that no answer came for (counted delivered, never sent again: the group may lack it).
-    expect(await channelRow.locator('td').nth(2).textContent()).toBe('2026-12-01 10:00 发出未获应答（群里可能未收到）： 2026-12-01 09:59');
-    expect(await channelRow.getByTestId('channel-unconfirmed').textContent()).toBe('发出未获应答（群里可能未收到）： 2026-12-01 09:59');
+    expect(await channelRow.locator('td').nth(2).textContent()).toBe('2026-12-01 10:00 发出未获应答（群里可能未收到）：2026-12-01 09:59');
+    expect(await channelRow.getByTestId('channel-unconfirmed').textContent()).toBe('发出未获应答（群里可能未收到）：2026-12-01 09:59');
     expect(await channelRow.getByTestId('channel-held').textContent()).toBe('投递进程占用至 2026-12-02 10:01');
     // Its head failed twice and holds the queue back: why, and when it goes again (wall time, Shanghai).
     expect(await channelRow.getByTestId('channel-retrying').textContent()).toBe('队首通知投递失败 2× · HTTP 500 · 下次尝试 2026-12-02 10:03');

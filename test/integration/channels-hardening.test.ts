@@ -31,19 +31,20 @@ const business = { now: new Date() };
 const testDeps = { ...DEFAULT_DEPS, clock: { now: () => new Date(business.now) } };
 
 /** A robot that takes every message (errcode 0) but answers after `delayMs`: a slow platform. */
-async function slowRobot(delayMs: number): Promise<{ url: string; got: string[]; server: Server }> {
+async function slowRobot(delayMs: number): Promise<{ url: string; got: string[]; server: Server; answer: { delayMs: number } }> {
   const got: string[] = [];
+  const answer = { delayMs };
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       got.push(String(req.headers['x-zoneflow-notification']));
       setTimeout(() => {
         if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
-      }, delayMs);
+      }, answer.delayMs);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, got, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, got, server, answer };
 }
 
 async function publish(doc: unknown) {
@@ -83,11 +84,26 @@ describe('delivery', () => {
       expect(stored.silent).toMatchObject({ status: 'delivered', attempts: 1, unconfirmed: true, lastError: expect.stringContaining('not sent again') });
       // Neither failed nor pending: GET /deliveries says which channel sent without an answer, and what (a webhook that
       // hangs swallowed every notice, and ops saw nothing in the list).
-      const listed = await call<{ channels: { id: string; lastUnconfirmed: { notification: string; at: string } | null }[] }>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      type Listed = { channels: { id: string; lastUnconfirmed: { notification: string; at: string; laterAnsweredAt: string | null } | null }[] };
+      const listed = await call<Listed>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
       expect(listed.status).toBe(200);
       const channel = (id: string) => listed.body.channels.find((c) => c.id === id)!;
-      expect(channel('silent').lastUnconfirmed).toEqual({ notification: String(item.id), at: stored.silent!.at });
+      expect(channel('silent').lastUnconfirmed).toEqual({ notification: String(item.id), at: stored.silent!.at, laterAnsweredAt: null });
       expect(channel('slow').lastUnconfirmed).toBeNull();
+
+      // The robot is fixed: the next notice is answered. The unconfirmed one stays named (the group may still lack it),
+      // marked with when the channel was answered again — not shown as if the channel still swallowed.
+      silent.answer.delayMs = 0;
+      await transact(noticeOps([overdue('修好的机器人', 2)], new Date()));
+      const second = ((await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? []).find((i) => i.id !== item.id)!;
+      expect(await routeNotification(second as never, config, new Date())).toEqual(['slow', 'silent']);
+      await drainChannel('silent', config, 10_000, testDeps);
+      expect(silent.got).toHaveLength(2);
+      const answered = ((await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? []).find((i) => i.id === second.id)!.delivery as Record<string, Record<string, unknown>>;
+      expect(answered.silent).toMatchObject({ status: 'delivered' });
+      expect(answered.silent).not.toHaveProperty('unconfirmed');
+      const after = await call<Listed>(listDeliveries, apiEvent('GET /deliveries', { as: users.opsEngineer }));
+      expect(after.body.channels.find((c) => c.id === 'silent')!.lastUnconfirmed).toEqual({ notification: String(item.id), at: stored.silent!.at, laterAnsweredAt: answered.silent!.at });
     } finally {
       for (const r of [slow, silent]) {
         r.server.closeAllConnections();

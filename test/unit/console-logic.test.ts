@@ -1533,6 +1533,17 @@ describe('the ladder line’s next step', () => {
   });
 });
 
+describe('a channel’s last notice sent without an answer (运维 → 通知投递)', () => {
+  it('is told as a swallowing channel until a later notice is answered, then as mended (the group may still lack that one)', () => {
+    const zh = translator('zh');
+    const en = translator('en');
+    expect(zh.unconfirmedHint('2026-12-01 09:59', null)).toBe('发出未获应答（群里可能未收到）：2026-12-01 09:59');
+    expect(zh.unconfirmedHint('2026-12-01 09:59', '2026-12-02 10:00')).toBe('发出未获应答（群里可能未收到）：2026-12-01 09:59；此后已恢复应答（最近2026-12-02 10:00）');
+    expect(en.unconfirmedHint('2026-12-01 09:59', null)).toBe('sent with no answer (the group may not have it): 2026-12-01 09:59');
+    expect(en.unconfirmedHint('2026-12-01 09:59', '2026-12-02 10:00')).toBe('sent with no answer (the group may not have it): 2026-12-01 09:59; answered again since (last 2026-12-02 10:00)');
+  });
+});
+
 describe('a letter’s line on the project page', () => {
   it('names its date 回复期限, as the notices and the daily digest name it — not 期限, a task’s word', () => {
     expect(translator('zh').replyByOn('2026-12-07')).toBe('回复期限 2026-12-07');

@@ -93,7 +93,7 @@ interface QueueHead {
 
 interface DeliveryState {
   /** `pending` is counted up to 100 (`morePending` past it), `failed` up to 1,000 over all channels (`moreFailed`). */
-  channels: { id: string; configured: boolean; pending: number; morePending: boolean; oldestPendingAt: string | null; lastDeliveredAt: string | null; lastUnconfirmed?: { notification: string; at: string } | null; leasedUntil: string | null; failed: number; moreFailed: boolean; head?: QueueHead | null }[];
+  channels: { id: string; configured: boolean; pending: number; morePending: boolean; oldestPendingAt: string | null; lastDeliveredAt: string | null; lastUnconfirmed?: { notification: string; at: string; laterAnsweredAt?: string | null } | null; leasedUntil: string | null; failed: number; moreFailed: boolean; head?: QueueHead | null }[];
   failed: { items: { channel: string; notification: string; failedAt: string; reason: string; attempts: number }[]; nextCursor: string | null };
 }
 
@@ -142,7 +142,7 @@ function Deliveries({ api, t, sub }: { api: Api; t: T; sub: string }) {
             (c) => html`<tr data-channel=${c.id}>
               <th scope="row"><code>${c.id}</code>${c.configured ? null : html` <span class="hint">${t.t('notConfigured')}</span>`}</th>
               <td class="num">${c.pending}${c.morePending ? '+' : ''}${c.leasedUntil ? html` <span class="hint" data-testid="channel-held">${t.t('channelHeld')} ${instant(c.leasedUntil)}</span>` : null}${Retrying({ head: c.head, t })}</td>
-              <td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td>${c.lastDeliveredAt ? instant(c.lastDeliveredAt) : '—'}${c.lastUnconfirmed ? html` <span class="hint" data-testid="channel-unconfirmed">${t.t('channelUnconfirmed')} ${instant(c.lastUnconfirmed.at)}</span>` : null}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
+              <td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td>${c.lastDeliveredAt ? instant(c.lastDeliveredAt) : '—'}${c.lastUnconfirmed ? html` <span class="hint" data-testid="channel-unconfirmed" data-answered=${c.lastUnconfirmed.laterAnsweredAt ? 'yes' : 'no'}>${t.unconfirmedHint(instant(c.lastUnconfirmed.at), c.lastUnconfirmed.laterAnsweredAt ? instant(c.lastUnconfirmed.laterAnsweredAt) : null)}</span>` : null}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
               <td>${c.failed || c.moreFailed || state.data?.failed.items.some((f) => f.channel === c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
             </tr>`,
           )}</tbody>

@@ -39,7 +39,8 @@ export const handler = route(routes.listDeliveries, async (req) => {
         lastDeliveredAt: status.lastDeliveredAt ?? null,
         /**
          * The last notice sent and never answered (10 s): counted delivered, not sent again — the group may not have it.
-         * One now and then is a slow moment; each notice in turn is a webhook that hangs (docs/runbook.md).
+         * One now and then is a slow moment; each notice in turn is a webhook that hangs (docs/runbook.md). Kept once the
+         * robot works again, with `laterAnsweredAt`: the last notice answered after it.
          */
         lastUnconfirmed: status.lastUnconfirmed ?? null,
         /** Deliveries of this channel that failed for good (what POST /deliveries/retry puts back). */

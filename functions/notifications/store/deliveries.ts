@@ -25,6 +25,8 @@ export interface ChannelState {
   readonly lastDeliveredAt?: string;
   /** The last notice sent without an answer (counted delivered, not sent again): which, and when (business time). */
   readonly lastUnconfirmed?: { readonly notification: string; readonly at: string };
+  /** The last notice the platform answered (business time): later than lastUnconfirmed once the robot works again. */
+  readonly lastAnsweredAt?: string;
 }
 
 const jobSk = (n: { recipient: string; seq: string }) => `JOB#${n.seq}#${n.recipient}`;
@@ -159,14 +161,17 @@ export async function breakLease(channel: string): Promise<boolean> {
   }
 }
 
-/** The channel's state update after a send (taken or not: the platform counted it), only while `owner` holds the lease. */
+/**
+ * The channel's state update after a send (taken or not: the platform counted it), only while `owner` holds the lease.
+ * A delivery is either unconfirmed (`lastUnconfirmed`) or answered (`lastAnsweredAt`).
+ */
 function stateOp(channel: string, owner: string, sent: readonly number[], deliveredAt?: string, unconfirmed?: ChannelState['lastUnconfirmed']): WriteOp {
   return {
     item: {
       Update: {
         TableName: TABLE,
         Key: { channel, sk: STATE },
-        UpdateExpression: `SET sent = :s${deliveredAt ? ', lastDeliveredAt = :d' : ''}${unconfirmed ? ', lastUnconfirmed = :u' : ''}`,
+        UpdateExpression: `SET sent = :s${deliveredAt ? `, lastDeliveredAt = :d${unconfirmed ? ', lastUnconfirmed = :u' : ', lastAnsweredAt = :d'}` : ''}`,
         ConditionExpression: 'leaseOwner = :o',
         ExpressionAttributeValues: { ':s': [...sent], ':o': owner, ...(deliveredAt ? { ':d': deliveredAt } : {}), ...(unconfirmed ? { ':u': unconfirmed } : {}) },
       },

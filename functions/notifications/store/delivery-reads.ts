@@ -61,15 +61,19 @@ export async function headJobs(channel: string, limit: number): Promise<Job[]> {
 
 /**
  * A channel's lease (wall-clock ms its holder keeps it until, if any), its last delivery (business instant) and the last
- * notice it sent without an answer.
+ * notice it sent without an answer — with the last notice answered after it (`laterAnsweredAt`, null while none): the
+ * robot works again, though the group may still lack that one notice.
  */
-export async function channelStatus(channel: string): Promise<{ leaseUntil?: number; lastDeliveredAt?: string; lastUnconfirmed?: { notification: string; at: string } }> {
-  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { channel, sk: 'STATE' }, ConsistentRead: true, ProjectionExpression: 'leaseUntil, lastDeliveredAt, lastUnconfirmed' }));
+export async function channelStatus(channel: string): Promise<{ leaseUntil?: number; lastDeliveredAt?: string; lastUnconfirmed?: { notification: string; at: string; laterAnsweredAt: string | null } }> {
+  const out = await ddb.send(new GetCommand({ TableName: TABLE, Key: { channel, sk: 'STATE' }, ConsistentRead: true, ProjectionExpression: 'leaseUntil, lastDeliveredAt, lastUnconfirmed, lastAnsweredAt' }));
   const unconfirmed = out.Item?.lastUnconfirmed as { notification?: unknown; at?: unknown } | undefined;
+  const answered = out.Item?.lastAnsweredAt;
   return {
     leaseUntil: out.Item?.leaseUntil as number | undefined,
     lastDeliveredAt: out.Item?.lastDeliveredAt as string | undefined,
-    ...(typeof unconfirmed?.notification === 'string' && typeof unconfirmed.at === 'string' ? { lastUnconfirmed: { notification: unconfirmed.notification, at: unconfirmed.at } } : {}),
+    ...(typeof unconfirmed?.notification === 'string' && typeof unconfirmed.at === 'string'
+      ? { lastUnconfirmed: { notification: unconfirmed.notification, at: unconfirmed.at, laterAnsweredAt: typeof answered === 'string' && Date.parse(answered) > Date.parse(unconfirmed.at) ? answered : null } }
+      : {}),
   };
 }
 
