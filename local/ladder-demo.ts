@@ -18,5 +18,4 @@ export const LADDER_DEMO = {
     siteMode: 'land',
     needs: { areaM2: 40_000, powerKva: 2000 },
   },
-  admit: ['investment_dept'],
 } as const;

@@ -184,8 +184,8 @@ if (carryOn) {
   tell(marker);
   const { getProject } = await import('../functions/projects/store/projects.ts');
   const project = await getProject(carryOn.projectId);
-  // Stopped before it was admitted: admitted now. Admitted: its lifecycle resumed where it was (it alone — any other
-  // project lives on the parent's clock).
+  // Stopped before it was admitted, or between two of its decisions: the decisions still missing sent now (admit reads
+  // which). Admitted: its lifecycle resumed where it was (it alone — any other project lives on the parent's clock).
   if (stopping) await stopped();
   if (project?.status === 'PENDING_ADMISSION') await admit(carryOn.projectId);
   else if (project?.status === 'ACTIVE') await (await import('./resume.ts')).resumeLifecycle(runtime.workflow, project);
@@ -221,8 +221,19 @@ function carryOnScale(from: number): number {
   return Math.max(scale, (until - from) / 1000 / (2 * REAL_SECONDS));
 }
 
+/**
+ * Admits the project as the store has it: each deciding department that has not decided yet approves, one after the
+ * other, until none is left. Read, not replayed: a month carried on a day later finds the decisions a stopped start
+ * recorded, and their Idempotency-Keys have expired (24 h, real time) — sending one again would be a 409.
+ */
 async function admit(projectId: string): Promise<void> {
-  for (const decider of LADDER_DEMO.admit) await call('POST', `/projects/${projectId}/admission`, decider as Role, { decision: 'approve', reason: '符合园区产业定位' });
+  type Admission = { status: string; admission: { required: Role[]; decisions: { role: Role }[] } };
+  for (;;) {
+    const { status, admission } = await call<Admission>('GET', `/projects/${projectId}`, 'committee_leader');
+    const decider = status === 'PENDING_ADMISSION' ? admission.required.find((r) => !admission.decisions.some((d) => d.role === r)) : undefined;
+    if (!decider) return;
+    await call('POST', `/projects/${projectId}/admission`, decider, { decision: 'approve', reason: '符合园区产业定位' });
+  }
 }
 
 /**
