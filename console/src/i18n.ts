@@ -1,5 +1,6 @@
 // The console's words in zh-CN (default) and English; the codes' labels come from the domain (kernel/domain/codes.ts).
 import { AS_TYPED_ZH } from '../../functions/kernel/domain/typed.ts';
+import { besideZh, zh } from '../../functions/kernel/domain/zh-spacing.ts';
 import { CATEGORY_LABELS, CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS, TRACK_LABELS } from '../../functions/kernel/domain/codes.ts';
 import { periodText } from './logic.ts';
 
@@ -608,7 +609,12 @@ export function translator(lang: Lang) {
         ? `发出未获应答（群里可能未收到）：${at}${answered ? `；此后已恢复应答（最近${answered}）` : ''}`
         : `sent with no answer (the group may not have it): ${at}${answered ? `; answered again since (last ${answered})` : ''}`,
     /** A letter's reply-by day: 回复期限, as the notices and the daily digest say it. */
-    replyByOn: (day: string) => (i === 0 ? `回复期限 ${day}` : `Reply by ${day}`),
+    replyByOn: (day: string) => (i === 0 ? zh`回复期限 ${day}` : `Reply by ${day}`),
+    /**
+     * A label and the date, instant or figure it names, as the notices write them (functions/kernel/domain/zh-spacing.ts):
+     * no space in Chinese (投递进程占用至2026-12-02 10:01, 已重新排队3), a space in English and beside an English word.
+     */
+    beside: (label: string, value: string | number) => (i === 0 ? besideZh(label, String(value)) : String(value) === '' ? label : `${label} ${value}`),
     span: (from: string, to: string) => `${from}${i === 0 ? ' 至 ' : ' – '}${to}`,
     role: (r: string) => inWords(ROLE_LABELS, r, lang),
     stage: (s: string) => inWords(STAGE_LABELS, s, lang),
@@ -631,11 +637,11 @@ export function translator(lang: Lang) {
         : kind === 'facilities'
           ? i === 0 ? `闲置厂房/楼宇 ${label} 退回清单` : `Facility ${label} back in the inventory`
           : i === 0 ? `${label} ${amount} 退回指标` : `${label}: ${amount} back to the quota`,
-    exitFundBack: (bucket: string, returned: string) => (i === 0 ? `项目前期保障经费 ${bucket} 退回 ${returned}` : `Pre-work fund ${bucket}: ${returned} returned`),
+    exitFundBack: (bucket: string, returned: string) => (i === 0 ? `项目前期保障经费 ${bucket} ${besideZh('退回', returned)}` : `Pre-work fund ${bucket}: ${returned} returned`),
+    /** How many of my notifications are unread (GET /me/notifications `unread`): 未读3. */
+    unread: (n: number) => (i === 0 ? zh`未读 ${n}` : `${n} unread`),
     /** A progress figure typed lower than the last report's: said, and the report may still be sent. */
-    /** How many of my notifications are unread (GET /me/notifications `unread`): 未读 3. */
-    unread: (n: number) => (i === 0 ? `未读 ${n}` : `${n} unread`),
-    progressDrop: (what: string, last: string) => (i === 0 ? `${what}低于上次报送的 ${last}：如确属进度调整，可直接报送。` : `${what} is lower than the last report's ${last}: if the progress did go back, report it as it is.`),
+    progressDrop: (what: string, last: string) => (i === 0 ? zh`${what}低于上次报送的 ${last}：如确属进度调整，可直接报送。` : `${what} is lower than the last report's ${last}: if the progress did go back, report it as it is.`),
     /**
      * Who acted, as people read it: the mechanism's own actors (`system:workflow` deadlines and evaluations, `system:seed`
      * the first configuration) as 系统, a person by their name.
@@ -657,7 +663,7 @@ export function translator(lang: Lang) {
     /** The zone's quotas line of the park report: its lead, with the year. */
     zoneQuotas: (year: number) => (i === 0 ? `全区指标（${year}年）` : `Zone quotas (${year})`),
     /** A quota's remaining part of its total, with its unit in words. */
-    quotaLeft: (left: string, total: string, unit: string) => (i === 0 ? `剩余 ${left} / ${total} ${unit}` : `${left} of ${total} ${unit} left`),
+    quotaLeft: (left: string, total: string, unit: string) => (i === 0 ? besideZh(zh`剩余 ${left} / ${total}`, unit) : `${left} of ${total} ${unit} left`),
     /** A pollutant's code with its subscripts (SO₂, NH₃-N, NOₓ). */
     pollutant: (p: string) => p.replace(/(\D)(\d)/g, (_, a: string, d: string) => `${a}${String.fromCharCode(0x2080 + Number(d))}`).replace(/Ox$/, 'Oₓ'),
     /** A refresh period (2026, 2026Q4) in words. */
@@ -671,13 +677,13 @@ export function translator(lang: Lang) {
     /** The question before an allocation's unspent part is released. */
     allocationReleaseAsk: (label: string, unspent: string) => (i === 0 ? `确定释放“${label}”的余额 ${unspent} 吗？余额退回经费科目，本项目不能再从该笔安排中支出。` : `Release the rest of ${label}, ${unspent}? It goes back to the bucket; this allocation can pay for nothing more.`),
     /** A released allocation: what came back to its bucket, and when. */
-    allocationReleased: (returned: string, on: string) => (i === 0 ? `已释放（${on}），退回 ${returned}` : `released on ${on}, ${returned} returned`),
+    allocationReleased: (returned: string, on: string) => (i === 0 ? zh`已释放（${on}），退回 ${returned}` : `released on ${on}, ${returned} returned`),
     /** What a publication set going: the API's `x-projects-recomputing` (a count, or 'unknown'). */
     afterPublish: (recomputing: string | null) => {
       const n = recomputing !== null && /^\d+$/.test(recomputing) ? recomputing : undefined;
       if (recomputing === null) return i === 0 ? '已发布。' : 'Published.';
       if (n === undefined) return i === 0 ? '已发布。在办项目正在重新计算期限与黄灯日期。' : 'Published. Active projects are recomputing their due and yellow dates.';
-      return i === 0 ? `已发布。${n} 个在办项目正在重新计算期限与黄灯日期。` : `Published. ${n} active project${n === '1' ? ' is' : 's are'} recomputing their due and yellow dates.`;
+      return i === 0 ? zh`已发布。${n} 个在办项目正在重新计算期限与黄灯日期。` : `Published. ${n} active project${n === '1' ? ' is' : 's are'} recomputing their due and yellow dates.`;
     },
     /** An audit action in words; undefined for a code the console does not know. */
     action: (a: string): string | undefined => (ACTION as Record<string, readonly [string, string]>)[a]?.[i],

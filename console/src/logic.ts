@@ -1479,8 +1479,8 @@ export function rerouteTold(t: T, progress: RerouteProgress): string {
   const channels = Object.entries(progress.queued).map(([channel, n]) => `${channel} ${n}`).join(t.listSep);
   // t.open is the parenthesis as the language writes it after a word: full-width and unspaced in Chinese, ' (' in English.
   return (
-    `${t.t('rerouteExamined')} ${progress.examined}${t.semicolon}${t.t('rerouteRouted')} ${progress.routed}${channels ? `${t.open}${channels}${t.close}` : ''}` +
-    `${progress.superseded ? `${t.semicolon}${t.t('superseded')} ${progress.superseded}` : ''}${progress.done ? '' : `${t.open}${t.t(progress.abandoned ? 'rerouteAbandoned' : progress.error ? 'rerouteStopped' : 'rerouteMore')}${t.close}`}`
+    `${t.beside(t.t('rerouteExamined'), progress.examined)}${t.semicolon}${t.beside(t.t('rerouteRouted'), progress.routed)}${channels ? `${t.open}${channels}${t.close}` : ''}` +
+    `${progress.superseded ? `${t.semicolon}${t.beside(t.t('superseded'), progress.superseded)}` : ''}${progress.done ? '' : `${t.open}${t.t(progress.abandoned ? 'rerouteAbandoned' : progress.error ? 'rerouteStopped' : 'rerouteMore')}${t.close}`}`
   );
 }
 

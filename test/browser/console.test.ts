@@ -238,11 +238,11 @@ describe('the console in Chromium', () => {
     };
     await save(() => page.getByRole('button', { name: '导出 CSV' }).click());
     const more = page.getByTestId('export-more');
-    await expect.poll(() => more.textContent()).toContain('已下载第 1 个文件');
+    await expect.poll(() => more.textContent()).toContain('已下载第1个文件');
     for (let part = 2; (await more.count()) > 0; part++) {
       await save(() => more.getByRole('button', { name: '下载下一个文件' }).click());
       expect(saved.at(-1)).toBe(`ledger-${part}.csv`);
-      await expect.poll(async () => ((await more.count()) === 0 ? 'done' : await more.textContent())).toMatch(new RegExp(`done|已下载第 ${part} 个文件`));
+      await expect.poll(async () => ((await more.count()) === 0 ? 'done' : await more.textContent())).toMatch(new RegExp(`done|已下载第${part}个文件`));
       expect(part).toBeLessThan(10);
     }
     // Every project once, across the files; the second and later requests carried the cursor the file before named.
@@ -295,7 +295,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.getByTestId('extension').count()).toBe(0);
     const after = await api<{ escalation: { level: number; extendedUntil?: string } }>('GET', `/projects/${stalledId}`, 'committee_leader');
     expect(after.json.escalation).toMatchObject({ level: 0, extendedUntil: newDue });
-    await expect.poll(() => page.getByTestId('project-escalation').textContent()).toContain(`已延期至 ${newDue}`);
+    await expect.poll(() => page.getByTestId('project-escalation').textContent()).toContain(`已延期至${newDue}`);
     await page.close();
 
     // At the exit rung (a page shown the project at L5): the decision is posted for real, and refused — the project is at
@@ -488,7 +488,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => row.locator('[data-status]').getAttribute('data-status')).toBe('done_with_deficiencies');
     expect(await row.locator('[data-status]').textContent()).toBe('容缺办结');
     // The gate names what is still owed (it opens without it): the document, its department and its date.
-    await expect.poll(() => page.getByTestId('gate-owed').textContent()).toBe(`容缺材料尚未补交（1）：容缺补正：用地预审意见 · 产业规划与创新管理部 · 期限 ${dueOn}`);
+    await expect.poll(() => page.getByTestId('gate-owed').textContent()).toBe(`容缺材料尚未补交（1）：容缺补正：用地预审意见 · 产业规划与创新管理部 · 期限${dueOn}`);
     const tasks = await api<{ items: { id: string; name: string; nameEn: string; documents?: string[]; deficiencies?: { document: string; dueDate: string }[] }[] }>('GET', `/projects/${id}/tasks?limit=100`, 'committee_leader');
     const done = tasks.json.items.find((x) => x.id === 'SIGNING.pre_site_selection')!;
     expect(JSON.stringify(done)).toContain('用地预审意见');
@@ -833,7 +833,7 @@ describe('the console in Chromium', () => {
     await page.goto(`${rt.base}/console/?role=enterprise#/projects/${stalledId}`);
     // The figures as people write them: 35.5%, after their label. (The page's first load: up to 20 s, as others here —
     // one CI run, the suite's other projects beside it, had not shown it in 10.)
-    await expect.poll(() => page.getByTestId('progress-now').textContent(), { timeout: 20_000 }).toContain('土建进度 35.5% · 设备进度 10%');
+    await expect.poll(() => page.getByTestId('progress-now').textContent(), { timeout: 20_000 }).toContain('土建进度35.5% · 设备进度10%');
     const history = page.getByTestId('progress-history');
     await expect.poll(() => history.locator('tbody tr').first().textContent()).toBe('2026-11-2035.5%10%');
     expect(await history.locator('tbody tr').nth(1).textContent()).toBe('2026-11-0120%0%基础完成');
@@ -913,16 +913,16 @@ describe('the console in Chromium', () => {
     // 我的消息（未读 N）, as the API counts; beside 我的工作 in the menu while any is unread (its link keeps its name,
     // described by the count).
     const heading = page.getByRole('heading', { level: 2, name: /^我的消息/ });
-    await expect.poll(() => heading.textContent()).toMatch(/^我的消息（未读 \d+）$/);
-    const shown = Number(/未读 (\d+)/.exec((await heading.textContent()) ?? '')![1]);
+    await expect.poll(() => heading.textContent()).toMatch(/^我的消息（未读\d+）$/);
+    const shown = Number(/未读(\d+)/.exec((await heading.textContent()) ?? '')![1]);
     expect(shown).toBeGreaterThan(0);
     expect(await count()).toBe(shown);
-    expect(await page.getByTestId('nav-unread').textContent()).toBe(`未读 ${shown}`);
+    expect(await page.getByTestId('nav-unread').textContent()).toBe(`未读${shown}`);
     expect(await page.getByRole('link', { name: '我的工作', exact: true }).getAttribute('aria-describedby')).toBe('nav-unread');
     // Marked read: one fewer, at once, in both (none left: the menu says nothing); the API counts the same.
     await page.locator('.notices li.unread').first().getByRole('button', { name: '标为已读' }).click();
-    await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe(`（未读 ${shown - 1}）`);
-    expect(await page.getByTestId('nav-unread').allTextContents()).toEqual(shown > 1 ? [`未读 ${shown - 1}`] : []);
+    await expect.poll(() => page.getByTestId('unread-count').textContent()).toBe(`（未读${shown - 1}）`);
+    expect(await page.getByTestId('nav-unread').allTextContents()).toEqual(shown > 1 ? [`未读${shown - 1}`] : []);
     expect(await count()).toBe(shown - 1);
     // 只看未读: the unread ones only (GET /me/notifications?unread=true), no read one among them.
     await page.getByTestId('unread-only').check();
@@ -1071,7 +1071,7 @@ describe('the console in Chromium', () => {
     const on = new Date(Date.parse(confirmed.json.confirmedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
     const [y, q] = confirmed.json.confirmedPeriod.split('Q');
     await expect.poll(() => page.getByTestId('facilities-notice').textContent()).toBe(`已确认在库：${record.code}（${y} 年第 ${q} 季度，${on}）`);
-    await expect.poll(() => row.getByTestId('confirmation').textContent()).toBe(`有效已确认 ${on}（${y} 年第 ${q} 季度）`);
+    await expect.poll(() => row.getByTestId('confirmation').textContent()).toBe(`有效已确认${on}（${y} 年第 ${q} 季度）`);
 
     await page.locator('[data-kind=facilities] summary').click();
     const form = page.getByTestId('new-facilities');
@@ -1135,7 +1135,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => page.getByTestId('energy-notice').textContent()).toMatch(new RegExp(`^已确认在库：${energy.year} 能耗指标（\\d{4} 年第 \\d 季度，\\d{4}-\\d{2}-\\d{2}）$`));
     const confirmed = (await api<{ version: number; confirmedAt: string }>('GET', `/inventory/energy/${energy.id}`, 'eco_bureau')).json;
     expect(confirmed.version).toBe(versionAfterConfirm(energy));
-    await expect.poll(() => row.getByTestId('confirmation').textContent()).toContain(`已确认 ${new Date(Date.parse(confirmed.confirmedAt) + 8 * 3_600_000).toISOString().slice(0, 10)}`);
+    await expect.poll(() => row.getByTestId('confirmation').textContent()).toContain(`已确认${new Date(Date.parse(confirmed.confirmedAt) + 8 * 3_600_000).toISOString().slice(0, 10)}`);
     // Parcels and facilities are not the bureau's: no buttons there.
     expect(await page.locator('[data-kind=parcels] button, [data-kind=facilities] button').count()).toBe(0);
 
@@ -1553,7 +1553,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => spend.getByLabel(/^支付日期/).getAttribute('aria-invalid')).toBe('true');
     await spend.getByLabel(/^支付日期/).fill('');
     await spend.getByRole('button', { name: '记录支出' }).click();
-    await expect.poll(() => allocation.textContent()).toContain('已支出 12 万元');
+    await expect.poll(() => allocation.textContent()).toContain('已支出12 万元');
     const today = (await api<{ today: string }>('GET', '/health', 'committee_leader')).json.today;
     expect(await allocation.getByRole('list', { name: /^支出明细/ }).textContent()).toBe(`${today} · 12 万元 · 市地质勘察院 · 地质勘察费`);
     // The release asks first, naming what goes back; 取消 withdraws it and nothing is sent.
@@ -1568,7 +1568,7 @@ describe('the console in Chromium', () => {
     await release.getByRole('button', { name: '确认释放' }).click();
     // Released, the allocation stays on the page with what it paid for and what went back to the bucket.
     await expect.poll(() => allocation.getAttribute('data-status')).toBe('released');
-    expect(await allocation.textContent()).toMatch(/已支出 12 万元.*退回 38 万元/);
+    expect(await allocation.textContent()).toMatch(/已支出12 万元.*退回38 万元/);
     expect(await allocation.getByRole('form').count()).toBe(0);
     const released = await api<{ fundAllocations: unknown[] }>('GET', `/projects/${id}`, 'committee_leader');
     expect(released.json.fundAllocations).toEqual([]);
@@ -1636,7 +1636,7 @@ describe('the console in Chromium', () => {
     const next = thisYear + 1;
     expect((await api('GET', `/calendar/${next}`, 'ops')).status).toBe(404);
     const row = page.locator(`[data-year="${next}"]`);
-    await row.getByRole('button', { name: `加载 ${next}` }).click();
+    await row.getByRole('button', { name: `加载${next}` }).click();
     const form = page.getByTestId(`calendar-${next}`);
     await form.getByLabel('放假日期').fill(`${next}-01-01\n${next}-13-01`);
     await form.getByRole('button', { name: '发布' }).click();
@@ -1668,7 +1668,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => failed.getByRole('alert').textContent()).toContain('The service is busy');
     await failed.getByRole('button', { name: '刷新' }).click();
     const edit = page.getByTestId('config-lights');
-    const doc = edit.getByLabel(/^亮灯规则（JSON，版本 \d+）/);
+    const doc = edit.getByLabel(/^亮灯规则（JSON，版本\d+）/);
     await doc.fill('{ "yellowBeforeWd": 2,');
     await edit.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => doc.getAttribute('aria-invalid')).toBe('true');
@@ -1750,15 +1750,15 @@ describe('the console in Chromium', () => {
     // …and the last notice it sent that no answer came for (counted delivered, never sent again: the group may lack it).
     expect(await channelRow.locator('td').nth(2).textContent()).toBe('2026-12-01 10:00 发出未获应答（群里可能未收到）：2026-12-01 09:59');
     expect(await channelRow.getByTestId('channel-unconfirmed').textContent()).toBe('发出未获应答（群里可能未收到）：2026-12-01 09:59');
-    expect(await channelRow.getByTestId('channel-held').textContent()).toBe('投递进程占用至 2026-12-02 10:01');
+    expect(await channelRow.getByTestId('channel-held').textContent()).toBe('投递进程占用至2026-12-02 10:01');
     // Its head failed twice and holds the queue back: why, and when it goes again (wall time, Shanghai).
-    expect(await channelRow.getByTestId('channel-retrying').textContent()).toBe('队首通知投递失败 2× · HTTP 500 · 下次尝试 2026-12-02 10:03');
+    expect(await channelRow.getByTestId('channel-retrying').textContent()).toBe('队首通知投递失败2× · HTTP 500 · 下次尝试2026-12-02 10:03');
     const retried = page.waitForRequest((r) => r.url().endsWith('/deliveries/retry') && r.method() === 'POST');
     await channelRow.getByRole('button', { name: '重新投递 ops-mail' }).click();
     const sent = await retried;
     expect(sent.postDataJSON()).toEqual({ channel: 'ops-mail' });
     expect(sent.headers()['idempotency-key']).toBeTruthy();
-    await expect.poll(() => page.getByTestId('deliveries').getByRole('status').textContent()).toBe('ops-mail：已重新排队 0');
+    await expect.poll(() => page.getByTestId('deliveries').getByRole('status').textContent()).toBe('ops-mail：已重新排队0');
     // The list read again after the retry (two readings before it: the reload's and the retry's).
     await expect.poll(() => answering.length).toBeGreaterThanOrEqual(2);
     await Promise.all(answering);
@@ -1780,7 +1780,7 @@ describe('the console in Chromium', () => {
     const request = await sent;
     expect(request.postDataJSON()).toEqual({ from: `${today}T00:00:00+08:00` });
     expect(request.headers()['idempotency-key']).toBeTruthy();
-    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^已检查通知 \d+；重新排队 0$/);
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^已检查通知\d+；重新排队0$/);
     // A window of more than one call (answered here: the runtime has no lost notices on demand): the page carries on with
     // the cursor, each call its own key, and tells the totals per channel.
     const calls: { body: Record<string, unknown>; key: string | undefined }[] = [];
@@ -1795,7 +1795,7 @@ describe('the console in Chromium', () => {
     await form.getByLabel('起（北京时间）').fill(`${today}T00:00`);
     await form.getByLabel('止（北京时间，留空为现在）').fill(`${today}T23:59`);
     await form.getByRole('button', { name: '重新路由' }).click();
-    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 220；重新排队 155（land-ht 153、ops-mail 2）；往日每日提醒不再补发 1');
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知220；重新排队155（land-ht 153、ops-mail 2）；往日每日提醒不再补发1');
     expect(calls.map((c) => c.body)).toEqual([
       { from: `${today}T00:00:00+08:00`, to: `${today}T23:59:00+08:00` },
       { from: `${today}T00:00:00+08:00`, to: `${today}T23:59:00+08:00`, cursor: 'c1next' },
@@ -1814,17 +1814,17 @@ describe('the console in Chromium', () => {
     await form.getByLabel('起（北京时间）').fill(`${today}T00:00`);
     await form.getByLabel('止（北京时间，留空为现在）').fill(`${today}T23:59`);
     await form.getByRole('button', { name: '重新路由' }).click();
-    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 2000；重新排队 10（land-ht 10）（尚未完成：以相同的起止时间再次提交，从此处继续）');
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知2000；重新排队10（land-ht 10）（尚未完成：以相同的起止时间再次提交，从此处继续）');
     expect(calls).toHaveLength(10);
     expect(await form.getByLabel('起（北京时间）').inputValue()).toBe(`${today}T00:00`);
     // Leaving the page or reloading it loses nothing: the form opens again with the window and what was done on it.
     await page.reload();
-    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 2000；重新排队 10（land-ht 10）（尚未完成：以相同的起止时间再次提交，从此处继续）');
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知2000；重新排队10（land-ht 10）（尚未完成：以相同的起止时间再次提交，从此处继续）');
     // The fields may fill a render after the status line (one CI run read '' right after it): polled too.
     await expect.poll(() => form.getByLabel('起（北京时间）').inputValue()).toBe(`${today}T00:00`);
     await expect.poll(() => form.getByLabel('止（北京时间，留空为现在）').inputValue()).toBe(`${today}T23:59`);
     await form.getByRole('button', { name: '重新路由' }).click();
-    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 2400；重新排队 12（land-ht 12）');
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知2400；重新排队12（land-ht 12）');
     expect(calls.slice(10).map((c) => c.body)).toEqual([10, 11].map((i) => ({ from: `${today}T00:00:00+08:00`, to: `${today}T23:59:00+08:00`, cursor: `c${i}` })));
     expect(new Set(calls.map((c) => c.key)).size).toBe(12);
     expect(await form.getByLabel('起（北京时间）').inputValue()).toBe('');
@@ -1839,7 +1839,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => calls.length).toBe(32);
     expect(calls[12]!.body).toEqual({ from: `${today}T00:00:00+08:00` });
     expect(calls[22]!.body).toEqual({ from: `${today}T00:00:00+08:00`, to: `${today}T12:00:00+08:00` });
-    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^已检查通知 2000；/);
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/^已检查通知2000；/);
     await page.unroute('**/deliveries/route');
     await page.close();
   });
@@ -1881,7 +1881,7 @@ describe('the console in Chromium', () => {
     await form.getByRole('button', { name: '重新路由' }).click();
     await expect.poll(() => form.getByRole('alert').textContent()).toBe(`未完成的时间段无法继续，已不再保留（再次提交将从“起”重新开始）：${detail}`);
     expect(calls.at(-1)).toEqual({ ...window, cursor: 'c10' });
-    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 2000；重新排队 10（land-ht 10）（无法继续，已不再保留）');
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知2000；重新排队10（land-ht 10）（无法继续，已不再保留）');
     expect(await kept()).toEqual([]);
     // Reloaded: nothing unfinished shown. Submitted again, the window starts over: its cursor is not sent again.
     await page.reload();
@@ -1891,7 +1891,7 @@ describe('the console in Chromium', () => {
     await form.getByLabel('起（北京时间）').fill(`${today}T00:00`);
     await form.getByLabel('止（北京时间，留空为现在）').fill(`${today}T23:59`);
     await form.getByRole('button', { name: '重新路由' }).click();
-    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知 200；重新排队 1（land-ht 1）');
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('已检查通知200；重新排队1（land-ht 1）');
     expect(calls.at(-1)).toEqual(window);
 
     // In English, in English words.
@@ -2124,8 +2124,8 @@ describe('the console in Chromium', () => {
     expect(parks.quotas.energy).not.toBeNull();
     const quotas = await table.getByTestId('zone-quotas').textContent();
     expect(quotas).toContain(`全区指标（${parks.quotas.year}年）`);
-    expect(quotas).toContain(`能耗指标 剩余 ${parks.quotas.energy!.remaining.toLocaleString('zh-CN')} / ${parks.quotas.energy!.totalTce.toLocaleString('zh-CN')} 吨标准煤`);
-    expect(quotas).toContain(`环境容量 COD 剩余 ${parks.quotas.environment.find((e) => e.pollutant === 'COD')!.remaining.toLocaleString('zh-CN')}`);
+    expect(quotas).toContain(`能耗指标 剩余${parks.quotas.energy!.remaining.toLocaleString('zh-CN')} / ${parks.quotas.energy!.totalTce.toLocaleString('zh-CN')}吨标准煤`);
+    expect(quotas).toContain(`环境容量 COD 剩余${parks.quotas.environment.find((e) => e.pollutant === 'COD')!.remaining.toLocaleString('zh-CN')}`);
     const csv = office.waitForEvent('download');
     await table.getByRole('button', { name: '导出 CSV' }).click();
     expect((await csv).suggestedFilename()).toBe('parks.csv');

@@ -187,7 +187,7 @@ describe('the project page', () => {
     await form.getByLabel('土建进度 %').fill('30');
     await form.getByLabel('设备进度 %').fill('10');
     await form.getByRole('button', { name: '报送进度' }).click();
-    await expect.poll(() => page.getByTestId('progress-now').textContent()).toContain('土建进度 30%');
+    await expect.poll(() => page.getByTestId('progress-now').textContent()).toContain('土建进度30%');
     const history = page.getByTestId('progress-history');
     await expect.poll(() => history.locator('summary').textContent().catch(() => null)).toBe('报送记录（1）');
     // The page reads itself again 0.8, 2 and 4 s after an action (the workflow's reaction): the list is still there.

@@ -1451,13 +1451,13 @@ describe('a window of 重新路由通知 left unfinished, kept across a reload (
   });
 
   it('its status line: no space before the full-width parenthesis in Chinese, one before "(" in English', () => {
-    expect(rerouteTold(translator('zh'), unfinished)).toBe('已检查通知 2000；重新排队 10（land-ht 10）；往日每日提醒不再补发 1（尚未完成：以相同的起止时间再次提交，从此处继续）');
-    expect(rerouteTold(translator('zh'), { ...unfinished, queued: {}, superseded: 0, error: new Error('x') })).toBe('已检查通知 2000；重新排队 10（在此中断：以相同的起止时间再次提交，从此处继续）');
+    expect(rerouteTold(translator('zh'), unfinished)).toBe('已检查通知2000；重新排队10（land-ht 10）；往日每日提醒不再补发1（尚未完成：以相同的起止时间再次提交，从此处继续）');
+    expect(rerouteTold(translator('zh'), { ...unfinished, queued: {}, superseded: 0, error: new Error('x') })).toBe('已检查通知2000；重新排队10（在此中断：以相同的起止时间再次提交，从此处继续）');
     expect(rerouteTold(translator('en'), { ...unfinished, superseded: 0 })).toMatch(/^\S.* 10 \(land-ht 10\) \(not finished: submit the same window again to go on from here\)$/);
     expect(rerouteTold(translator('zh'), { ...unfinished, done: true, cursor: null })).not.toContain('尚未完成');
     // Its cursor refused: what was done, and that it cannot be continued — not 尚未完成; the form says why.
     const abandoned = { ...unfinished, queued: {}, superseded: 0, cursor: null, abandoned: true, error: new Error('x') };
-    expect(rerouteTold(translator('zh'), abandoned)).toBe('已检查通知 2000；重新排队 10（无法继续，已不再保留）');
+    expect(rerouteTold(translator('zh'), abandoned)).toBe('已检查通知2000；重新排队10（无法继续，已不再保留）');
     expect(rerouteTold(translator('en'), abandoned)).toMatch(/ 10 \(cannot be continued; no longer kept\)$/);
     const problem = { status: 400, detail: 'This window can no longer be continued: route a new window starting at most 31 days ago', errors: [{ path: 'cursor' }] };
     expect(rerouteRefusedSaid(translator('zh'), { problem })).toBe(`未完成的时间段无法继续，已不再保留（再次提交将从“起”重新开始）：${problem.detail}`);
@@ -1544,9 +1544,27 @@ describe('a channel’s last notice sent without an answer (运维 → 通知投
   });
 });
 
+describe('a Chinese label beside its date or figure (one rule with the notices: 回复期限2026-12-07, （期限2026-12-07）)', () => {
+  it('takes no space in Chinese, and keeps it in English and beside an English word', () => {
+    const zh = translator('zh');
+    const en = translator('en');
+    expect(zh.beside('投递进程占用至', '2026-12-02 10:01')).toBe('投递进程占用至2026-12-02 10:01');
+    expect(zh.beside('已重新排队', '3')).toBe('已重新排队3');
+    expect(zh.beside('重新投递', 'ops-mail')).toBe('重新投递 ops-mail');
+    expect(en.beside('held by a dispatcher until', '2026-12-02 10:01')).toBe('held by a dispatcher until 2026-12-02 10:01');
+    expect(zh.unread(3)).toBe('未读3');
+    expect(en.unread(3)).toBe('3 unread');
+    expect(zh.quotaLeft('120', '500', '吨')).toBe('剩余120 / 500吨');
+    expect(zh.quotaLeft('120', '500', 'tce')).toBe('剩余120 / 500 tce');
+    expect(zh.allocationReleased('10 万元', '2026-12-07')).toBe('已释放（2026-12-07），退回10 万元');
+    expect(zh.afterPublish('4')).toBe('已发布。4个在办项目正在重新计算期限与黄灯日期。');
+    expect(zh.progressDrop('施工进度', '35%')).toBe('施工进度低于上次报送的35%：如确属进度调整，可直接报送。');
+  });
+});
+
 describe('a letter’s line on the project page', () => {
   it('names its date 回复期限, as the notices and the daily digest name it — not 期限, a task’s word', () => {
-    expect(translator('zh').replyByOn('2026-12-07')).toBe('回复期限 2026-12-07');
+    expect(translator('zh').replyByOn('2026-12-07')).toBe('回复期限2026-12-07');
     expect(translator('en').replyByOn('2026-12-07')).toBe('Reply by 2026-12-07');
   });
 });
@@ -1555,7 +1573,7 @@ describe('the pre-work fund’s name', () => {
   it('is the mechanism’s 项目前期保障经费 on every page (not 前期工作经费 in one place and 前期经费 in another)', () => {
     const zh = translator('zh');
     expect([zh.t('preworkFund'), zh.config('funds')]).toEqual(['项目前期保障经费', '项目前期保障经费']);
-    expect(zh.exitFundBack('进地清单', '10 万元')).toBe('项目前期保障经费 进地清单 退回 10 万元');
+    expect(zh.exitFundBack('进地清单', '10 万元')).toBe('项目前期保障经费 进地清单 退回10 万元');
   });
 });
 

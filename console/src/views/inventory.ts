@@ -119,7 +119,7 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
       ? // A keeper of an inventory is shown no fund section rather than a refusal.
         null
       : html`<section>
-      <h2 data-testid="funds-h">${t.t('funds')} ${fundYear ?? ''}</h2>
+      <h2 data-testid="funds-h">${t.beside(t.t('funds'), fundYear ?? '')}</h2>
       ${year
         ? html`<div class="row"><${Field} name="fundYear" label=${t.t('fundYear')} value=${String(fundYear)} onChange=${(e: Event) => setChosenYear(Number((e.currentTarget as HTMLSelectElement).value))}>
             ${[year - 2, year - 1, year, year + 1].map((y) => html`<option value=${String(y)} selected=${y === fundYear}>${y}</option>`)}
@@ -185,8 +185,8 @@ function KindSection({ api, kind, owners, me, t, register }: { api: Api; kind: K
             // Keyed by record: a record added above (by the form below, or read on a reload) leaves an open 修改 form with its row.
             return html`<${Fragment} key=${r.id}><tr data-resource=${r.id}>
                 ${factCells(kind, r, t, unit(r), parkName)}
-                <td>${t.resourceStatus(r.status)}${r.heldBy?.projectId ? html` · <${ProjectLink} id=${r.heldBy.projectId} names=${holders} />` : r.heldBy ? html` · <span class="hint">${t.t('heldSince')} ${date(r.heldBy.since)}</span>` : ''}</td>
-                <td data-testid="confirmation">${r.status === 'retired' ? '—' : r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.t('confirmedOn')} ${date(r.confirmedAt)}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
+                <td>${t.resourceStatus(r.status)}${r.heldBy?.projectId ? html` · <${ProjectLink} id=${r.heldBy.projectId} names=${holders} />` : r.heldBy ? html` · <span class="hint">${t.beside(t.t('heldSince'), date(r.heldBy.since))}</span>` : ''}</td>
+                <td data-testid="confirmation">${r.status === 'retired' ? '—' : r.stale ? html`<strong class="warn">${t.t('stale')}</strong>` : r.confirmationDue ? html`<strong class="warn">${t.t('confirmationDue')}</strong>` : t.t('fresh')}${r.confirmedAt ? html`<br /><span class="hint">${t.beside(t.t('confirmedOn'), date(r.confirmedAt))}${t.open}${t.period(r.confirmedPeriod)}${t.close}</span>` : null}</td>
                 <td class="actions">
                   ${mine ? html`<button type="button" disabled=${confirming.has(r.id)} onClick=${() => confirm(r)} aria-label=${`${t.t('confirmRecord')}${t.colon}${label}`}>${t.t('confirmRecord')}</button>` : null}
                   ${keeps(r) ? html`<button type="button" aria-expanded=${editing === r.id} onClick=${() => setEditing(editing === r.id ? undefined : r.id)} aria-label=${`${t.t('editRecord')}${t.colon}${label}`}>${t.t('editRecord')}</button>` : null}

@@ -72,7 +72,7 @@ export function Ledger({ api, t }: { api: Api; t: T }) {
     </header>
     <${Failure} error=${exportError} t=${t} />
     ${exportMore
-      ? html`<p class="hint" role="status" data-testid="export-more">${t.t('exportPart')} ${exportMore.part} ${t.t('exportPartOf')}
+      ? html`<p class="hint" role="status" data-testid="export-more">${t.beside(t.beside(t.t('exportPart'), exportMore.part), t.t('exportPartOf'))}
           <button type="button" onClick=${() => exportAs(exportMore.ext, exportMore)}>${t.t('exportNextPart')}</button></p>`
       : null}
     <form class="row filters" key=${hash} onSubmit=${onSubmit} aria-label=${t.t('filters')}>

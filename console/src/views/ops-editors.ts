@@ -43,10 +43,10 @@ export function CalendarEditor({ api, year, loaded, t, done }: { api: Api; year:
     () => (setSeen(undefined), setOpen(false), done()),
   );
   if (!open) {
-    return html`<button type="button" onClick=${() => (setPublished(undefined), setWarnings([]), setOpen(true))} aria-label=${`${loaded ? t.t('editCalendar') : t.t('loadCalendar')} ${year}`}>${loaded ? t.t('editCalendar') : t.t('loadCalendar')}</button>${published && html` <span role="status">${published}</span>`}<${Warnings} items=${warnings} t=${t} />`;
+    return html`<button type="button" onClick=${() => (setPublished(undefined), setWarnings([]), setOpen(true))} aria-label=${t.beside(loaded ? t.t('editCalendar') : t.t('loadCalendar'), year)}>${loaded ? t.t('editCalendar') : t.t('loadCalendar')}</button>${published && html` <span role="status">${published}</span>`}<${Warnings} items=${warnings} t=${t} />`;
   }
   if (loaded && !current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
-  return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false))} noValidate aria-label=${`${t.t('calendar')} ${year}`} data-testid=${`calendar-${year}`}>
+  return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false))} noValidate aria-label=${t.beside(t.t('calendar'), year)} data-testid=${`calendar-${year}`}>
     <p class="hint">${t.t('calendarHint')}</p>
     <${Field} name="holidays" multiline=${8} label=${t.t('holidays')} value=${current.data?.holidays.join('\n')} problem=${s.problem} />
     <${Field} name="workdays" multiline=${4} label=${t.t('makeUpDays')} value=${current.data?.workdays.join('\n')} problem=${s.problem} />
@@ -84,7 +84,7 @@ export function ConfigEditor({ api, name, t, done }: { api: Api; name: string; t
     return html`<div data-testid=${`config-${name}-failed`}><${Failure} error=${current.error} t=${t} /><button type="button" onClick=${current.reload}>${t.t('refresh')}</button> <button type="button" onClick=${() => setOpen(false)}>${t.t('cancel')}</button></div>`;
   if (!current.data) return html`<p aria-busy="true">${t.t('loading')}</p>`;
   return html`<form onSubmit=${s.onSubmit} onKeyDown=${closeOnEscape(() => setOpen(false))} noValidate aria-label=${`${t.t('edit')} ${t.config(name)}`} data-testid=${`config-${name}`}>
-    <${Field} name="doc" multiline=${16} label=${`${t.config(name)}${t.open}JSON${t.comma}${version ? `${t.t('version')} ${version}` : t.t('unpublished')}${t.close}`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
+    <${Field} name="doc" multiline=${16} label=${`${t.config(name)}${t.open}JSON${t.comma}${version ? t.beside(t.t('version'), version) : t.t('unpublished')}${t.close}`} value=${JSON.stringify(current.data.doc, null, 2)} problem=${s.problem} />
     <${Field} name="note" label=${t.t('publishNote')} problem=${s.problem} />
     <${FormError} problem=${s.problem} />
     <button type="submit" disabled=${s.busy}>${t.t('publish')}</button>

@@ -101,7 +101,7 @@ interface DeliveryState {
 function Retrying({ head, t }: { head: QueueHead | null | undefined; t: T }) {
   if (!head || head.attempts === 0) return null;
   const next = head.retryAt ?? head.notBefore;
-  return html` <span class="hint" data-testid="channel-retrying">${t.t('headRetrying')} ${head.attempts}×${head.lastError ? html` · <bdi>${head.lastError}</bdi>` : null}${next ? html` · ${t.t('nextAttempt')} ${instant(next)}` : null}</span>`;
+  return html` <span class="hint" data-testid="channel-retrying">${t.beside(t.t('headRetrying'), `${head.attempts}×`)}${head.lastError ? html` · <bdi>${head.lastError}</bdi>` : null}${next ? html` · ${t.beside(t.t('nextAttempt'), instant(next))}` : null}</span>`;
 }
 
 /**
@@ -125,7 +125,7 @@ function Deliveries({ api, t, sub }: { api: Api; t: T; sub: string }) {
   const retry = (channel: string) => {
     setError(undefined);
     sendRetry(channel).then((r) => {
-      setTold(`${channel}${t.colon}${t.t('requeued')} ${r.requeued}${r.superseded ? `${t.semicolon}${t.t('superseded')} ${r.superseded}` : ''}${r.more ? ` ${t.t('requeueMore')}` : ''}`);
+      setTold(`${channel}${t.colon}${t.beside(t.t('requeued'), r.requeued)}${r.superseded ? `${t.semicolon}${t.beside(t.t('superseded'), r.superseded)}` : ''}${r.more ? ` ${t.t('requeueMore')}` : ''}`);
       state.reload();
     }, setError);
   };
@@ -141,7 +141,7 @@ function Deliveries({ api, t, sub }: { api: Api; t: T; sub: string }) {
           <tbody>${state.data.channels.map(
             (c) => html`<tr data-channel=${c.id}>
               <th scope="row"><code>${c.id}</code>${c.configured ? null : html` <span class="hint">${t.t('notConfigured')}</span>`}</th>
-              <td class="num">${c.pending}${c.morePending ? '+' : ''}${c.leasedUntil ? html` <span class="hint" data-testid="channel-held">${t.t('channelHeld')} ${instant(c.leasedUntil)}</span>` : null}${Retrying({ head: c.head, t })}</td>
+              <td class="num">${c.pending}${c.morePending ? '+' : ''}${c.leasedUntil ? html` <span class="hint" data-testid="channel-held">${t.beside(t.t('channelHeld'), instant(c.leasedUntil))}</span>` : null}${Retrying({ head: c.head, t })}</td>
               <td>${c.oldestPendingAt ? instant(c.oldestPendingAt) : '—'}</td><td>${c.lastDeliveredAt ? instant(c.lastDeliveredAt) : '—'}${c.lastUnconfirmed ? html` <span class="hint" data-testid="channel-unconfirmed" data-answered=${c.lastUnconfirmed.laterAnsweredAt ? 'yes' : 'no'}>${t.unconfirmedHint(instant(c.lastUnconfirmed.at), c.lastUnconfirmed.laterAnsweredAt ? instant(c.lastUnconfirmed.laterAnsweredAt) : null)}</span>` : null}</td><td class="num">${c.failed}${c.moreFailed ? '+' : ''}</td>
               <td>${c.failed || c.moreFailed || state.data?.failed.items.some((f) => f.channel === c.id) ? html`<button type="button" onClick=${() => retry(c.id)} aria-label=${`${t.t('retry')} ${c.id}`}>${t.t('retry')}</button>` : null}</td>
             </tr>`,

@@ -130,7 +130,7 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
       ? html`<ul>${shown.map((a) => {
           const label = `${a.year} · ${bucketName(a.bucket)}`;
           const released = a.status === 'released';
-          return html`<li key=${a.id} data-allocation=${a.id} data-status=${released ? 'released' : 'allocated'}>${label} · ${yuan(a.amountCny, t.lang)}${t.open}${t.t('spent')} ${yuan(a.spentCny, t.lang)}${t.close}
+          return html`<li key=${a.id} data-allocation=${a.id} data-status=${released ? 'released' : 'allocated'}>${label} · ${yuan(a.amountCny, t.lang)}${t.open}${t.beside(t.t('spent'), yuan(a.spentCny, t.lang))}${t.close}
             ${released
               ? html` · <span class="muted">${t.allocationReleased(yuan(a.released?.returnedCny ?? 0, t.lang), shanghaiDate(a.released?.at))}</span>`
               : canManageFund(me)
@@ -144,7 +144,7 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
     ${allowed && funds.data
       ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('allocate')}>
           <${Field} name="bucket" label=${`${t.t('bucket')}${t.open}${funds.data.year}${t.close}`} problem=${s.problem}>
-            ${drawableBuckets(funds.data.buckets).map((b) => html`<option value=${b.code}>${t.lang === 'en' && b.nameEn ? b.nameEn : b.name} · ${t.t('remaining')} ${yuan(b.remainingCny, t.lang)}</option>`)}
+            ${drawableBuckets(funds.data.buckets).map((b) => html`<option value=${b.code}>${t.lang === 'en' && b.nameEn ? b.nameEn : b.name} · ${t.beside(t.t('remaining'), yuan(b.remainingCny, t.lang))}</option>`)}
           </${Field}>
           <${Field} name="amountCny" type="number" label=${t.t('amountWan')} problem=${s.problem} />
           <${Field} name="purpose" label=${t.t('purpose')} problem=${s.problem} />

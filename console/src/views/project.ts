@@ -113,7 +113,7 @@ interface Letter {
  * date (暂估 in a year with no calendar); off the ladder, an extension's date. Staff's view (an enterprise's has the rung only).
  */
 function ladderLine(e: Project['escalation'], t: T, today: string | undefined): string {
-  if (!e.level) return [t.t('none'), ...(extensionInForce(e.extendedUntil, today) ? [`${t.t('extendedUntil')} ${e.extendedUntil}`] : [])].join(' · ');
+  if (!e.level) return [t.t('none'), ...(extensionInForce(e.extendedUntil, today) ? [t.beside(t.t('extendedUntil'), e.extendedUntil ?? '')] : [])].join(' · ');
   const parts = [`L${e.level} ${t.escalation(e.name)}`];
   if (e.trigger) parts.push(triggerWords(e.trigger)[t.lang]);
   if (e.next) parts.push(t.nextStepBy(t.escalation(e.next.step), e.next.dueDate, e.next.calendarProvisional === true));
@@ -323,13 +323,13 @@ function Tasks({ api, p, tasks, error, me, t, done }: { api: Api; p: Project; ta
             <td>${t.stage(x.stage)}</td>
             <th scope="row"><${Typed} text=${taskName(x, t)} t=${t} /></th>
             <td>${t.role(x.lead)}</td>
-            <td><span class="nowrap">${date(x.dueDate)}</span>${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.t('agreedOn')} ${x.dueDateSet}${t.close}</span>` : null}</td>
+            <td><span class="nowrap">${date(x.dueDate)}</span>${x.calendarProvisional && x.status === 'open' ? html` <span class="hint" data-provisional title=${t.t('provisionalHint')}>${t.open}${t.t('provisional')}${t.close}</span>` : null}${x.dueDateSet && x.dueDateSet !== x.dueDate ? html` <span class="hint">${t.open}${t.beside(t.t('agreedOn'), x.dueDateSet)}${t.close}</span>` : null}</td>
             <td>${taskLight(x) === 'late'
-              ? html`<span class="light light-late nowrap" data-light="late" title=${`${t.t('completedOn')} ${x.completion?.date ?? ''}`}><span class="dot" aria-hidden="true"></span>${t.t('doneLate')}</span>`
+              ? html`<span class="light light-late nowrap" data-light="late" title=${t.beside(t.t('completedOn'), x.completion?.date ?? '')}><span class="dot" aria-hidden="true"></span>${t.t('doneLate')}</span>`
               : taskLight(x) === 'none'
                 ? // No clock runs (not started, or withdrawn with the case), so no light: a green one read as "on time".
                   html`<span class="light light-none" data-light="none" title=${x.status === 'withdrawn' ? t.t('withdrawn') : t.t('notStarted')}>—</span>`
-                : html`<${Light} light=${x.light} t=${t} />`}${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint nowrap" data-yellow=${x.yellowDate}>${t.t('yellowFrom')} ${x.yellowDate}</span>` : null}</td>
+                : html`<${Light} light=${x.light} t=${t} />`}${x.status === 'open' && x.light === 'green' && x.yellowDate ? html` <span class="hint nowrap" data-yellow=${x.yellowDate}>${t.beside(t.t('yellowFrom'), x.yellowDate)}</span>` : null}</td>
             <td data-status=${x.status}>${x.status === 'done' ? t.t('done') : x.status === 'done_with_deficiencies' ? t.t('doneWithDeficiencies') : x.status === 'withdrawn' ? t.t('withdrawn') : x.startedDate ? t.t('openStatus') : t.t('notStarted')}</td>
             <td>
               ${canComplete(me, x, p)
@@ -419,10 +419,10 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
   const approvers = (g.requiredApprovals ?? []).filter((r) => !closed || (g.approvals ?? []).some((x) => x.role === r));
   return html`<section aria-labelledby="gate-h" data-testid="gate">
     <h2 id="gate-h">${t.t('gate')}${t.colon}${gateWords(g, t.lang, matrix.data, t.stage)}</h2>
-    <p data-testid="gate-state">${closed ? t.t('gateEnded') : g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate && !closed ? `· ${t.t('dueDate')} ${g.dueDate}` : ''}</p>
+    <p data-testid="gate-state">${closed ? t.t('gateEnded') : g.open ? html`<strong>${t.t('gateOpen')}</strong>` : t.t('gateClosed')} ${g.dueDate && !closed ? `· ${t.beside(t.t('dueDate'), g.dueDate)}` : ''}</p>
     ${needs.length ? html`<p>${t.t('gateNeeds')}${t.colon}${needs.map((n) => (t.lang === 'en' ? n.en : n.zh) ?? n.message).join(t.semicolon)}</p>` : null}
     ${owed.length
-      ? html`<p data-testid="gate-owed">${t.t('gateOwed')}${t.open}${owed.length}${t.close}${t.colon}${owed.map((x, i) => html`${i ? t.semicolon : ''}<${Typed} text=${taskName(x, t)} t=${t} /> · ${t.role(x.lead)} · ${t.t('dueDate')} ${date(x.dueDate)}`)}</p>`
+      ? html`<p data-testid="gate-owed">${t.t('gateOwed')}${t.open}${owed.length}${t.close}${t.colon}${owed.map((x, i) => html`${i ? t.semicolon : ''}<${Typed} text=${taskName(x, t)} t=${t} /> · ${t.role(x.lead)} · ${t.beside(t.t('dueDate'), date(x.dueDate))}`)}</p>`
       : null}
     ${waiting.length ? html`<p data-testid="gate-waits">${t.t('gateWaitsFor')}${t.open}${waiting.length}${t.close}${t.colon}${waiting.map((x, i) => html`${i ? t.listSep : ''}<${Typed} text=${taskName(x, t)} t=${t} />`)}</p>` : null}
     ${rejected
@@ -452,7 +452,7 @@ function Gate({ api, p, me, t, done, events, tasks }: { api: Api; p: Project; me
  */
 function MeetingShown({ m, t }: { m: MeetingRecord; t: T }) {
   return html`<details data-testid="meeting-record">
-    <summary>${t.t('meetingRecord')}${t.open}${m.heldOn}${m.amendmentCount ? `${t.comma}${t.t('meetingAmendments')} ${m.amendmentCount}` : ''}${t.close}</summary>
+    <summary>${t.t('meetingRecord')}${t.open}${m.heldOn}${m.amendmentCount ? `${t.comma}${t.beside(t.t('meetingAmendments'), m.amendmentCount)}` : ''}${t.close}</summary>
     <dl class="meeting-facts">
       <dt>${t.t('meetingAttendees')}</dt><dd><bdi>${m.attendees.join(t.listSep)}</bdi></dd>
       <dt>${t.t('meetingDecisions')}</dt><dd><ul>${m.decisions.map((d) => html`<li><bdi>${d}</bdi></li>`)}</ul></dd>
@@ -613,7 +613,7 @@ function ReserveForm({ api, p, me, t, done, released }: { api: Api; p: Project; 
       </${Field}>
       <${Field} name="resourceId" label=${t.t('resource')} problem=${s.problem} value=${chosen?.resourceId} onChange=${(e: Event) => setSelected((e.currentTarget as HTMLSelectElement).value)}>
         ${chosen || !items.length ? null : html`<option value="" selected>${t.t('choose')}</option>`}
-        ${items.map((m) => html`<option value=${m.resourceId} selected=${m.resourceId === chosen?.resourceId}>${m.code ?? m.resourceId} · ${t.t('score')} ${m.score}${m.fits ? '' : ` · ${t.t('noFit')}`}</option>`)}
+        ${items.map((m) => html`<option value=${m.resourceId} selected=${m.resourceId === chosen?.resourceId}>${m.code ?? m.resourceId} · ${t.beside(t.t('score'), m.score)}${m.fits ? '' : ` · ${t.t('noFit')}`}</option>`)}
       </${Field}>
       <button type="submit" disabled=${s.busy || !chosen}>${t.t('reserve')}</button>
     </div>
@@ -734,7 +734,7 @@ function Progress({ api, p, me, t, done, history }: { api: Api; p: Project; me?:
   return html`<section aria-labelledby="progress-h" data-testid="progress">
     <h2 id="progress-h">${t.t('progress')}</h2>
     ${p.progress
-      ? html`<p data-testid="progress-now">${t.t('construction')} ${pctText(p.progress.constructionPct)} · ${t.t('equipment')} ${pctText(p.progress.equipmentPct)}${p.progress.reportedOn ? html` · <span class="hint">${t.t('reportedOn')} ${p.progress.reportedOn}</span>` : ''} ${p.progress.note ? html`· <bdi>${p.progress.note}</bdi>` : ''}</p>`
+      ? html`<p data-testid="progress-now">${t.beside(t.t('construction'), pctText(p.progress.constructionPct))} · ${t.beside(t.t('equipment'), pctText(p.progress.equipmentPct))}${p.progress.reportedOn ? html` · <span class="hint">${t.beside(t.t('reportedOn'), p.progress.reportedOn)}</span>` : ''} ${p.progress.note ? html`· <bdi>${p.progress.note}</bdi>` : ''}</p>`
       : null}
     ${history.length
       ? html`<details data-testid="progress-history">

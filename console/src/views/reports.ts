@@ -172,11 +172,11 @@ function Audit({ api, t }: { api: Api; t: T }) {
       case 'config':
         return html`<span title=${e.subject}>${t.t('configName')}${t.colon}${t.config(s.name)}</span>`;
       case 'calendar':
-        return html`<span title=${e.subject}>${t.t('calendar')} ${s.year}</span>`;
+        return html`<span title=${e.subject}>${t.beside(t.t('calendar'), s.year)}</span>`;
       case 'channel':
         return html`<span title=${e.subject}>${t.t('channel')}${t.colon}<code>${s.id}</code></span>`;
       case 'fund':
-        return html`<span title=${e.subject}>${t.t('preworkFund')} ${s.year}</span>`;
+        return html`<span title=${e.subject}>${t.beside(t.t('preworkFund'), s.year)}</span>`;
       case 'resource': {
         const f = s.facts;
         const label = f.code ?? ([f.year, f.pollutant ? t.pollutant(f.pollutant) : undefined, f.park === undefined ? undefined : parkName(f.park), f.utility ? t.utility(f.utility) : undefined].filter((x) => x !== undefined).join(' ') || s.name);

@@ -57,7 +57,7 @@ export function Supervision({ api, p, me, t, done, recorded }: { api: Api; p: De
               ${items(i.commitments, t.t('commitments'))}</li>`,
           )}
           ${ladder.data.assessments.map(
-            (a) => html`<li data-round=${a.round}>${t.t('assessment')} · ${t.t('round')} ${a.round} · ${a.outcome ? t.assessmentDecision(a.outcome.decision) : a.lapsed ? t.t('assessmentLapsed') : `${t.t('admissionPending')}${t.colon}${a.pending.map((r) => t.role(r)).join(t.listSep)}`}
+            (a) => html`<li data-round=${a.round}>${t.t('assessment')} · ${t.beside(t.t('round'), a.round)} · ${a.outcome ? t.assessmentDecision(a.outcome.decision) : a.lapsed ? t.t('assessmentLapsed') : `${t.t('admissionPending')}${t.colon}${a.pending.map((r) => t.role(r)).join(t.listSep)}`}
               ${a.decisions.length
                 ? html`<ul>${a.decisions.map((d) => html`<li data-decided=${d.department}>${t.role(d.department)}${t.colon}${t.assessmentDecision(d.decision)}${d.comment ? html` · <bdi>${d.comment}</bdi>` : null}${items(d.plan, t.t('rectification'))}</li>`)}</ul>`
                 : null}</li>`,

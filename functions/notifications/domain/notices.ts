@@ -3,6 +3,7 @@
 // enterprise, or ops. Pure: the notifier port (notifications/notifier.ts) writes them.
 import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '#kernel/domain/codes.ts';
 import { typedZh } from '#kernel/domain/typed.ts';
+import { zh } from '#kernel/domain/zh-spacing.ts';
 import { roleInbox } from './inbox.ts';
 
 /** What a notice needs of the project it is about. */
@@ -258,30 +259,6 @@ const excerpt = (text: string) => {
   return chars.length > 200 ? `${chars.slice(0, 200).join('')}…` : line;
 };
 
-/** A Chinese character or Chinese punctuation (（）、：…): text that takes no space beside another such. */
-const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
-const cjk = (c: string | undefined) => c !== undefined && CJK.test(c);
-/** What sits in Chinese text with no space beside Chinese: Chinese itself, and figures (a date, a count, a year). */
-const joins = (c: string | undefined) => cjk(c) || (c !== undefined && /\d/.test(c));
-
-/**
- * Chinese wording around a name, a date or a figure: the space written beside a value is dropped where the word beside
- * it is Chinese and the value's edge is Chinese or a figure (预选址已逾期, 由园区建设管理部负责, 将于2026-12-01到期, 近20个工作日,
- * （暂估…）到期), and kept beside an English word (EIA 报告已逾期). A space that is all that stands between two values
- * separates them: kept. Every notice's Chinese title and body is written with it.
- */
-function zh(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
-  let out = strings[0]!;
-  values.forEach((v, i) => {
-    const value = [...String(v)];
-    const before = [...strings[i]!];
-    const after = [...strings[i + 1]!];
-    if (before.length > 1 && before.at(-1) === ' ' && cjk(before.at(-2)) && joins(value[0])) out = out.slice(0, -1);
-    const dropAfter = after.length > 1 && after[0] === ' ' && cjk(after[1]) && joins(value.at(-1));
-    out += value.join('') + (dropAfter ? strings[i + 1]!.slice(1) : strings[i + 1]!);
-  });
-  return out;
-}
 
 /** The wording of a notice in zh-CN (the default) and English. */
 /** A role or a stage as people read it (its label), never its code. */

@@ -1,0 +1,39 @@
+// Spacing in Chinese text around a name, a date or a figure: one rule for the notices (functions/notifications) and the
+// console's pages (console/src/i18n.ts) — no space beside a date or a figure in Chinese (回复期限2026-12-07, 未读3,
+// （期限2026-12-07）), a space kept beside an English word (EIA 报告). No imports: the console bundles it as it is.
+
+/** A Chinese character or Chinese punctuation (（）、：…): text that takes no space beside another such. */
+const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
+const cjk = (c: string | undefined) => c !== undefined && CJK.test(c);
+/** What sits in Chinese text with no space beside Chinese: Chinese itself, and figures (a date, a count, a year). */
+const joins = (c: string | undefined) => cjk(c) || (c !== undefined && /\d/.test(c));
+
+/**
+ * Two parts of Chinese text, a word and a value beside it (a label and its date, a count and its unit): joined with no
+ * space where one side's edge is Chinese and the other's Chinese or a figure, with a space otherwise (重新投递 ops-mail).
+ */
+export function besideZh(a: string, b: string): string {
+  if (!a || !b) return `${a}${b}`;
+  const last = [...a].at(-1);
+  const first = [...b][0];
+  return (cjk(last) && joins(first)) || (joins(last) && cjk(first)) ? `${a}${b}` : `${a} ${b}`;
+}
+
+/**
+ * Chinese wording around a name, a date or a figure: the space written beside a value is dropped where the word beside
+ * it is Chinese and the value's edge is Chinese or a figure (预选址已逾期, 由园区建设管理部负责, 将于2026-12-01到期, 近20个工作日,
+ * （暂估…）到期), and kept beside an English word (EIA 报告已逾期). A space that is all that stands between two values
+ * separates them: kept. Every notice's Chinese title and body is written with it, and the console's Chinese phrases.
+ */
+export function zh(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
+  let out = strings[0]!;
+  values.forEach((v, i) => {
+    const value = [...String(v)];
+    const before = [...strings[i]!];
+    const after = [...strings[i + 1]!];
+    if (before.length > 1 && before.at(-1) === ' ' && cjk(before.at(-2)) && joins(value[0])) out = out.slice(0, -1);
+    const dropAfter = after.length > 1 && after[0] === ' ' && cjk(after[1]) && joins(value.at(-1));
+    out += value.join('') + (dropAfter ? strings[i + 1]!.slice(1) : strings[i + 1]!);
+  });
+  return out;
+}
