@@ -846,7 +846,7 @@ describe('the console in Chromium', () => {
     expect(posts).toEqual([]);
     // Lower than the last report: told as it is typed — and sent all the same.
     await form.getByLabel('土建进度 %').fill('20');
-    await expect.poll(() => page.getByTestId('progress-drop').textContent()).toContain('土建进度低于上次报送的 35.5%');
+    await expect.poll(() => page.getByTestId('progress-drop').textContent()).toContain('土建进度低于上次报送的35.5%');
     await form.getByRole('button', { name: '报送进度' }).click();
     await expect.poll(() => posts.length).toBe(1);
     expect(JSON.parse(posts[0]!)).toMatchObject({ constructionPct: 20, equipmentPct: 40 });
@@ -1647,7 +1647,7 @@ describe('the console in Chromium', () => {
     await form.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => row.textContent()).toContain(`${next}：已加载`);
     // As the API's answer says (x-projects-recomputing): the running projects count their dates again.
-    expect(await row.getByRole('status').textContent()).toMatch(/^已发布。\d+ 个在办项目正在重新计算期限与黄灯日期。$/);
+    expect(await row.getByRole('status').textContent()).toMatch(/^已发布。\d+个在办项目正在重新计算期限与黄灯日期。$/);
     // Stored, but maybe not what ops meant: the API's warnings are shown beside it (two holidays are not a year's).
     expect(await row.getByTestId('publish-warnings').textContent()).toContain(`of the holidays of ${next} fall on weekdays`);
     const loaded = await api<{ holidays: string[]; workdays: string[]; version: number }>('GET', `/calendar/${next}`, 'ops');
@@ -1685,7 +1685,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => edit.locator('.form-error').textContent()).toContain(`版本 ${before.version + 1}`);
     await edit.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => lights.locator('td').first().textContent()).toBe(String(before.version + 2));
-    expect(await lights.getByRole('status').textContent()).toMatch(/^已发布。\d+ 个在办项目正在重新计算期限与黄灯日期。$/);
+    expect(await lights.getByRole('status').textContent()).toMatch(/^已发布。\d+个在办项目正在重新计算期限与黄灯日期。$/);
     // Published again unchanged: nothing is (no version, nothing recomputed), and the row says so.
     await lights.getByRole('button', { name: '编辑 亮灯规则' }).click();
     await page.getByTestId('config-lights').getByRole('button', { name: '发布' }).click();
