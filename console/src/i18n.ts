@@ -608,6 +608,8 @@ export function translator(lang: Lang) {
       i === 0
         ? `发出未获应答（群里可能未收到）：${at}${answered ? `；此后已恢复应答（最近${answered}）` : ''}`
         : `sent with no answer (the group may not have it): ${at}${answered ? `; answered again since (last ${answered})` : ''}`,
+    /** A heading for one year of something (the fund's accounts): 项目前期保障经费（2026年）, Pre-work fund 2026; the label alone when no year. */
+    ofYear: (label: string, year: string | number | undefined) => (year === undefined || year === '' ? label : i === 0 ? `${label}（${year}年）` : `${label} ${year}`),
     /** A letter's reply-by day: 回复期限, as the notices and the daily digest say it. */
     replyByOn: (day: string) => (i === 0 ? zh`回复期限 ${day}` : `Reply by ${day}`),
     /**

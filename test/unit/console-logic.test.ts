@@ -1507,6 +1507,10 @@ describe('the reports page beside the reports it exports', () => {
     // A period is from one day 至 another in Chinese, not a dash.
     expect(zh.span('2026-12-01', '2026-12-07')).toBe('2026-12-01 至 2026-12-07');
     expect(translator('en').span('2026-12-01', '2026-12-07')).toBe('2026-12-01 – 2026-12-07');
+    // A year's heading: the year in brackets with 年 in Chinese (not the figure run into the label), plain in English.
+    expect(zh.ofYear(zh.t('preworkFund'), 2026)).toBe('项目前期保障经费（2026年）');
+    expect(translator('en').ofYear(translator('en').t('preworkFund'), 2026)).toBe('Pre-work fund 2026');
+    expect(zh.ofYear(zh.t('preworkFund'), undefined)).toBe('项目前期保障经费');
   });
 });
 

@@ -119,7 +119,7 @@ export function Inventories({ api, me, t, readers }: { api: Api; me?: Identity; 
       ? // A keeper of an inventory is shown no fund section rather than a refusal.
         null
       : html`<section>
-      <h2 data-testid="funds-h">${t.beside(t.t('funds'), fundYear ?? '')}</h2>
+      <h2 data-testid="funds-h">${t.ofYear(t.t('preworkFund'), fundYear)}</h2>
       ${year
         ? html`<div class="row"><${Field} name="fundYear" label=${t.t('fundYear')} value=${String(fundYear)} onChange=${(e: Event) => setChosenYear(Number((e.currentTarget as HTMLSelectElement).value))}>
             ${[year - 2, year - 1, year, year + 1].map((y) => html`<option value=${String(y)} selected=${y === fundYear}>${y}</option>`)}
