@@ -644,7 +644,7 @@ describe('the console in Chromium', () => {
     await expect.poll(() => amend.count()).toBe(0);
     // The record as amended is read on the page (it said only 已记录): the attendees, the decision, both agreed items.
     const record = leader.getByTestId('meeting-record');
-    await expect.poll(() => record.textContent()).toContain('更正次数 1');
+    await expect.poll(() => record.textContent()).toContain('更正次数1');
     await record.locator('summary').click();
     expect(await record.textContent()).toContain('产业规划与创新管理部、自然资源局');
     expect(await record.textContent()).toContain('同意进入落地摘地阶段');
