@@ -84,7 +84,8 @@ export interface RouteDeclaration<B = unknown, Q = unknown, P = unknown> {
   /**
    * A read whose answer is the stored record at the version its ETag names, nothing derived from the day or from other
    * records (a calendar year, a configuration version, a contract amendment): If-None-Match with that ETag is a 304 with
-   * no body (route.ts). Not a project, a letter or an inventory record: their answers move under one version (a light,
+   * no body (route.ts) — never for version 0, a built-in default (a configuration before its first publication, or
+   * `?version=0`): its content is the code's and may change with a deploy under the same ETag. Not a project, a letter or an inventory record: their answers move under one version (a light,
    * an overdue letter, a record gone stale), so they answer in full.
    */
   readonly notModified?: true;

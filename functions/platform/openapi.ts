@@ -43,7 +43,7 @@ export function openApiDocument(routes: readonly RouteDeclaration<unknown, unkno
     const headers = [
       ...(s.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }] : []),
       ...(s.ifMatch ? [{ name: 'If-Match', in: 'header', required: s.ifMatch === 'required', ...(s.etag === 'project' ? { description: PROJECT_IF_MATCH } : {}), schema: { type: 'string' } }] : []),
-      ...(s.notModified ? [{ name: 'If-None-Match', in: 'header', required: false, description: 'The ETag (or ETags, or *) of the answer you hold: 304 with no body while it is still the one', schema: { type: 'string' } }] : []),
+      ...(s.notModified ? [{ name: 'If-None-Match', in: 'header', required: false, description: 'The ETag (or ETags, or *) of the answer you hold: 304 with no body while it is still the one (never for "0", a built-in default: a deploy may change it)', schema: { type: 'string' } }] : []),
     ];
     const errors: Record<string, unknown> = { '400': { description: 'Invalid request', ...problem } };
     if (r.auth === 'jwt') Object.assign(errors, { '401': { description: 'No or bad token', ...problem }, '403': { description: 'Not allowed', ...problem } });

@@ -97,6 +97,28 @@ describe('If-None-Match on a record whose answer is its stored version (a calend
     notModified(await readLights(lights.headers.etag!), lights.headers.etag!);
   });
 
+  it('answers the built-in default (version 0) in full whatever If-None-Match says: a deploy may change it under the same ETag', async () => {
+    // "0" names no stored version but the code's defaults of the day: a client holding it from before a deploy that
+    // changed a default would be told 304 and keep the old content. The ETag stays "0" (the If-Match a first
+    // publication sends); only the 304 is not given for it.
+    const read = (ifNoneMatch: string, method: 'GET' | 'HEAD' = 'GET') => {
+      const event = apiEvent('GET /config/{name}', { as: users.supervisionOfficer, params: { name: 'lights' }, query: { version: '0' }, headers: { 'if-none-match': ifNoneMatch } });
+      event.requestContext.http.method = method;
+      return call<{ version: number; doc: unknown }>(getConfig, event);
+    };
+    for (const tag of ['"0"', 'W/"0"', '"7", "0"', '*']) {
+      const reply = await read(tag);
+      expect(reply.status, tag).toBe(200);
+      expect(reply.headers.etag).toBe('"0"');
+      expect(reply.body).toMatchObject({ version: 0, publishedBy: 'built-in default' });
+    }
+    expect((await read('"0"', 'HEAD')).status).toBe(200);
+    // A published version is fixed by what was stored: still 304.
+    const first = await call(getConfig, apiEvent('GET /config/{name}', { as: users.supervisionOfficer, params: { name: 'lights' }, query: { version: '1' } }));
+    expect(first.headers.etag).toBe('"1"');
+    notModified(await call(getConfig, apiEvent('GET /config/{name}', { as: users.supervisionOfficer, params: { name: 'lights' }, query: { version: '1' }, headers: { 'if-none-match': '"1"' } })), '"1"');
+  });
+
   it('answers a project in full whatever If-None-Match says: its answer moves under one version (its light, its gate)', async () => {
     const created = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
     const reply = await call(getProject, apiEvent('GET /projects/{id}', { as: users.committeeLeader, params: { id: created.body.id }, headers: { 'if-none-match': '"1"' } }));

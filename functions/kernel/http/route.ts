@@ -257,11 +257,15 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
       return unchanged(event, headless(event, negotiated ? varyByAccept(result) : result));
     });
 
-  /** A 304 for a read whose ETag the caller holds (If-None-Match), on a route whose answer its version fixes. */
+  /**
+   * A 304 for a read whose ETag the caller holds (If-None-Match), on a route whose answer its version fixes — a stored
+   * version: `"0"` names the code's built-in default, whose content a deploy may change under it, so it is answered in
+   * full (a cache holding the default from before the deploy must not be told it is still the answer).
+   */
   function unchanged(event: ApiEvent, result: ApiResult): ApiResult {
     const held = decl.notModified && result.statusCode === 200 ? header(event, 'if-none-match') : undefined;
     const tag = Object.entries(result.headers).find(([k]) => k.toLowerCase() === 'etag')?.[1];
-    if (held === undefined || tag === undefined || !heldTagMatches(held, tag)) return result;
+    if (held === undefined || tag === undefined || tag === BUILT_IN_ETAG || !heldTagMatches(held, tag)) return result;
     // What a cache needs to freshen what it keeps (RFC 9110 15.4.5): the validator and how the answer varies — no body,
     // no content metadata.
     const kept = Object.fromEntries(Object.entries(result.headers).filter(([k]) => NOT_MODIFIED_HEADERS.has(k.toLowerCase())));
@@ -333,6 +337,9 @@ export function pipeline<B, Q, P>(decl: RouteDeclaration<B, Q, P>, fn: (parsed: 
     throw outcome.reason;
   }
 }
+
+/** The ETag of a built-in default (version 0: no stored version; configuration and channels before a publication). */
+const BUILT_IN_ETAG = etag(0).etag;
 
 const NOT_MODIFIED_HEADERS = new Set(['etag', 'vary', 'cache-control', 'expires', 'content-location', 'date']);
 
