@@ -56,6 +56,8 @@ const problemType = (status: number) => `https://zoneflow.dev/problems/${PROBLEM
 
 /** What the gateway itself answered a request it refused (no token, no route, throttled): for its line in the log. */
 const refusals = new WeakMap<ServerResponse, string>();
+/** The 408 the parser's clock answered a request whose body was still arriving: its line's status. */
+const cutShort = new WeakMap<ServerResponse, number>();
 
 function problem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}) {
   refusals.set(res, detail);
@@ -98,7 +100,16 @@ export interface ApiServerOptions {
    * for an allowed origin, none for another) and adds the allowed origin to every answer. Empty: CORS off.
    */
   readonly corsOrigins?: readonly string[];
+  /** How long a request may take to arrive whole, headers and body (default: API Gateway's 30 s; tests shorten it). */
+  readonly requestTimeoutMs?: number;
 }
+
+/**
+ * API Gateway gives a request 30 s (an HTTP API's integration timeout, its most): a client whose request has not
+ * arrived whole by then is answered 408 problem+json (`PARSER_REFUSALS`) and its connection closed — not held for Node's
+ * default 300 s. The largest body a route takes (64 KB, kernel/http/route.ts) arrives in that time on a link of 2.2 KB/s.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 const CORS = corsPolicy();
 
@@ -118,7 +129,10 @@ function allowOrigin(req: IncomingMessage, res: ServerResponse, origins: readonl
 
 export function createApiServer(options: ApiServerOptions): Server {
   // Without Host, Node would answer an HTTP/1.1 request a bare 400 itself: the route below answers it as a problem.
-  const server = createServer({ requireHostHeader: false }, (req, res) => {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node checks the requests' clocks every `connectionsCheckingInterval` (30 s by default): checked often, a request is
+  // cut at its time, not up to 30 s later.
+  const server = createServer({ requireHostHeader: false, requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(1_000, requestTimeout) }, (req, res) => {
     void handle(req, res, options).catch((err: unknown) => {
       options.log?.({ level: 'error', message: 'local server error', time: new Date().toISOString(), error: (err as Error).message });
       if (!res.headersSent) problem(res, 500, 'Internal error', 'The local gateway failed');
@@ -139,7 +153,15 @@ export function createApiServer(options: ApiServerOptions): Server {
       const answering = socket._httpMessage;
       // The fault in the body of the request being answered (a chunk without a size) is that request's: refused now,
       // as the handler will never have its whole body — unless its answer has begun, when there is nothing to say.
-      if (answering && !answering.req.complete) return void (answering.headersSent ? socket.destroy() : send());
+      if (answering && !answering.req.complete) {
+        if (answering.headersSent) return void socket.destroy();
+        // Out of time: its line says so (408), not that the client went away mid-upload (the close that follows).
+        if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+          refusals.set(answering, detail);
+          cutShort.set(answering, status);
+        }
+        return void send();
+      }
       if (answering && !answering.writableFinished) {
         // Finished, or closed with its connection: whichever comes first (once).
         let waited = false;
@@ -173,7 +195,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     // A connection closed before its body arrived whole (the client gone mid-upload) was the client's doing: a 400
     // refused, whatever the answer would have been (it may close before the body's read fails).
     const cut = !req.complete && !res.headersSent;
-    const refused = cut ? 'The body did not arrive whole' : refusals.get(res);
+    const refusedHere = cutShort.get(res);
+    const refused = cut && refusedHere === undefined ? 'The body did not arrive whole' : refusals.get(res);
     const write = (status: number, gone?: string) =>
       options.log?.({ level: 'info', message: 'request', time: new Date().toISOString(), method, path, status, ms: Date.now() - started, ...line, ...(refused ? { refused } : {}), ...(gone ? { clientGone: gone } : {}) });
     // Closed while its handler still ran (a client's timeout, Ctrl-C): the request goes on and may commit — its line says
@@ -182,7 +205,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
       const gone = 'the connection closed before the answer was sent';
       return void handling.answer.then((status) => write(status, gone));
     }
-    write(cut ? 400 : res.statusCode);
+    write(refusedHere ?? (cut ? 400 : res.statusCode));
   });
   // After the line is set up: a request refused for want of a Host is logged as every other refusal is.
   if (req.httpVersion === '1.1' && req.headers.host === undefined) return problem(res, 400, 'Bad request', 'An HTTP/1.1 request names its server: send one in a Host header');

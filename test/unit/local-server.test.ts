@@ -3,7 +3,7 @@
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiServer } from '../../local/server.ts';
+import { createApiServer, REQUEST_TIMEOUT_MS } from '../../local/server.ts';
 
 const server = createApiServer({
   verify: async () => {
@@ -230,6 +230,79 @@ describe('the event a handler is given', () => {
       expect(Object.getOwnPropertyDescriptor(query, '__proto__')?.value).toBe('1');
     } finally {
       await new Promise<void>((r) => echo.close(() => r()));
+    }
+  });
+});
+
+describe('a request that does not arrive whole in its time', () => {
+  it('is given API Gateway\'s 30 s, not Node\'s 300 s', () => {
+    expect(REQUEST_TIMEOUT_MS).toBe(30_000);
+    const gateway = createApiServer({ verify: async () => ({}), loadHandler: async () => async () => ({ statusCode: 200, body: '{}' }) });
+    expect(gateway.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
+    expect(gateway.headersTimeout).toBeLessThanOrEqual(REQUEST_TIMEOUT_MS);
+  });
+
+  it('a stalled body is answered 408 problem+json and its connection closed; the handler never runs', async () => {
+    let ran = 0;
+    let lineOf: (line: Record<string, unknown>) => void = () => {};
+    const logged = new Promise<Record<string, unknown>>((resolve) => (lineOf = resolve));
+    const gateway = createApiServer({
+      requestTimeoutMs: 300,
+      verify: async () => ({ sub: 'u', roles: ['ops'] }),
+      log: (line) => lineOf(line),
+      loadHandler: async () => async () => ((ran += 1), { statusCode: 201, body: '{}' }),
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        // Its headers and half its body, then nothing: the client (or a proxy before it) stalled.
+        const socket = connect((gateway.address() as AddressInfo).port, '127.0.0.1', () => socket.write('POST /projects HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer t\r\ncontent-type: application/json\r\ncontent-length: 20\r\n\r\n{"name":'));
+        const chunks: Buffer[] = [];
+        socket.on('data', (c: Buffer) => chunks.push(c));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 408 /);
+      expect(head).toContain('content-type: application/problem+json');
+      expect(JSON.parse(body!)).toMatchObject({ type: 'https://zoneflow.dev/problems/timeout', status: 408 });
+      expect(ran).toBe(0);
+      // Its line in the log says what the client was answered, and why.
+      expect(await logged).toMatchObject({ message: 'request', method: 'POST', path: '/projects', status: 408, refused: 'The request did not arrive in time' });
+    } finally {
+      await new Promise<void>((r) => gateway.close(() => r()));
+    }
+  });
+
+  it('the largest body a route takes (64 KB), sent in slow pieces within the time, reaches the handler whole', async () => {
+    const bodies: number[] = [];
+    const gateway = createApiServer({
+      verify: async () => ({ sub: 'u', roles: ['ops'] }),
+      loadHandler: async () => async (event: unknown) => (bodies.push(String((event as { body?: string }).body ?? '').length), { statusCode: 201, body: '{}' }),
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    try {
+      const size = 64 * 1024;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect((gateway.address() as AddressInfo).port, '127.0.0.1', () => {
+          socket.write(`POST /projects HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer t\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: ${size}\r\n\r\n`);
+          // 16 pieces of 4 KB, a pause between each: a slow link, never a stalled one.
+          let sent = 0;
+          const piece = () => {
+            socket.write('x'.repeat(size / 16));
+            if ((sent += 1) < 16) setTimeout(piece, 50);
+          };
+          piece();
+        });
+        const chunks: Buffer[] = [];
+        socket.on('data', (c: Buffer) => chunks.push(c));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 201 /);
+      expect(bodies).toEqual([size]);
+    } finally {
+      await new Promise<void>((r) => gateway.close(() => r()));
     }
   });
 });
