@@ -88,6 +88,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | 'c
   return Buffer.concat(chunks);
 }
 
+/**
+ * The path as the request sent it, dot segments and all: API Gateway routes on it so — `/inventory/parcels/%2E%2E` is
+ * `GET /inventory/{kind}/{id}` with the id "..", which the route's own validation refuses (400 at path.id), never the
+ * parent `/inventory` that URL parsing would resolve it to (WHATWG URLs take `%2E%2E`, `.%2e` and `..` for "go up").
+ * An absolute-form target (`GET http://host/path`) is the path after its authority.
+ */
+function pathAsSent(target: string, url: URL): string {
+  if (!target.startsWith('/')) return /^[a-z][a-z\d+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(target)?.[1] ?? url.pathname;
+  return target.replace(/[?#].*$/s, '');
+}
+
 export interface ApiServerOptions {
   readonly verify: Verifier;
   readonly loadHandler: (functionName: string) => Promise<HttpHandler>;
@@ -185,7 +196,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
   const url = URL.parse(target.startsWith('/') ? `http://localhost${target}` : target);
   if (!url) return problem(res, 400, 'Bad request', `The request target ${target.slice(0, 100)} is not a path`);
   const method = (req.method ?? 'GET').toUpperCase();
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const sent = pathAsSent(target, url);
+  const path = sent.length > 1 ? sent.replace(/\/+$/, '') : sent;
   // One line for every request answered, as the stage's access log has on AWS: those the gateway refuses itself (a
   // token refused, no route, throttled) too, with the reason; with its time, as every line of the product has.
   const line: Record<string, unknown> = {};

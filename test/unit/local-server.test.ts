@@ -234,6 +234,39 @@ describe('the event a handler is given', () => {
   });
 });
 
+describe('a dot segment in the path', () => {
+  it('is routed as sent, as API Gateway routes it: %2E%2E is a path parameter\'s value, never the parent (/inventory/parcels/%2E%2E is no read of /inventory)', async () => {
+    const { server: echo, events } = echoServer();
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    const port = (echo.address() as AddressInfo).port;
+    const get = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        // Raw bytes: fetch and curl resolve dot segments before they send.
+        const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer t\r\nconnection: close\r\n\r\n`));
+        const chunks: Buffer[] = [];
+        socket.on('data', (c: Buffer) => chunks.push(c));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+    try {
+      const seen = events as { routeKey?: string; rawPath?: string; pathParameters?: Record<string, string> }[];
+      for (const [target, id] of [['/inventory/parcels/%2E%2E', '..'], ['/inventory/parcels/%2e%2e', '..'], ['/inventory/parcels/.%2E', '..'], ['/inventory/parcels/%2E', '.'], ['/inventory/parcels/..', '..']] as const) {
+        seen.length = 0;
+        expect(await get(target), target).toMatch(/^HTTP\/1\.1 201 /);
+        expect(seen[0], target).toMatchObject({ routeKey: 'GET /inventory/{kind}/{id}', rawPath: target, pathParameters: { kind: 'parcels', id } });
+      }
+      // Climbing out of a route reaches no other: no route answers the path as sent.
+      seen.length = 0;
+      const climbed = await get('/projects/p-1/%2E%2E/%2E%2E/inventory');
+      expect(climbed).toMatch(/^HTTP\/1\.1 404 /);
+      expect(climbed).toContain('No route GET /projects/p-1/%2E%2E/%2E%2E/inventory');
+      expect(seen).toHaveLength(0);
+    } finally {
+      await new Promise<void>((r) => echo.close(() => r()));
+    }
+  });
+});
+
 describe('a request that does not arrive whole in its time', () => {
   it('is given API Gateway\'s 30 s, not Node\'s 300 s', () => {
     expect(REQUEST_TIMEOUT_MS).toBe(30_000);
