@@ -230,6 +230,19 @@ describe('who reads the inventories', () => {
     expectProblem(await call(summary, apiEvent('GET /inventory', { as: users.supervisionOfficer })), 403);
   });
 
+  it('a park center whose token names no park reads none of it (403 saying its token is the cause), as its ledger and report refuse it', async () => {
+    const record = (await add('parcels', parcel())).body;
+    const parkless: User = { sub: 'u-park-none', name: '未设园区的服务中心', roles: ['park_center'], department: 'park_center' };
+    for (const kind of ['parcels', 'facilities', 'utilities']) {
+      const refused = expectProblem(await page(kind, {}, parkless), 403, ['path.kind']);
+      expect(refused.detail).toMatch(/^Your token names no park: /);
+    }
+    expect(expectProblem(await call(get, apiEvent('GET /inventory/{kind}/{id}', { as: parkless, params: { kind: 'parcels', id: record.id } })), 403).detail).toMatch(/^Your token names no park: /);
+    expect(expectProblem(await call(summary, apiEvent('GET /inventory', { as: parkless })), 403).detail).toMatch(/^Your token names no park: a park center reads the inventories/);
+    // With its park named it reads them, as before.
+    expect((await page('parcels', {}, users.huitongParkCenter)).status).toBe(200);
+  });
+
   it('inventory.readers is configuration: a published list widens or narrows who reads; an enterprise cannot be named', async () => {
     const { handler: putConfig } = await import('../../functions/reference/http/put-config.ts');
     const { handler: getConfig } = await import('../../functions/reference/http/get-config.ts');

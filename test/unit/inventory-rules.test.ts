@@ -69,6 +69,15 @@ describe('records: kinds, units, parks, owners', () => {
     expect(refusal(() => requireMaintainer(who('park_center'), 'utilities', undefined, cfg)).message).toMatch(/^Your token names no park: a park center keeps the 水电气热 records/);
     // A kind no park center keeps: the keepers, as for anyone else.
     expect(refusal(() => requireMaintainer(who('park_center'), 'parcels', undefined, cfg)).message).toBe('土地 is kept by: resources_bureau');
+    // Reading too: a park center whose token names no park reads no inventory as a park center (its ledger and its
+    // report refuse it alike), told its token is the cause; with its park it reads, and so does another reader role.
+    expect(refusal(() => requireReader(who('park_center'), 'parcels', cfg))).toEqual({
+      status: 403,
+      message: "Your token names no park: a park center reads the 土地 records as its park's service center — ask ops to set your account's park (custom:park), then sign in again",
+      errors: [{ path: 'path.kind', code: 'not_allowed', message: "your token names no park: a park center reads the parcels records as its park's service center — ask ops to set your account's park (custom:park), then sign in again" }],
+    });
+    expect(() => requireReader(who('park_center', { park: '科创城' }), 'parcels', cfg)).not.toThrow();
+    expect(() => requireReader({ ...who('park_center'), roles: ['park_center', 'investment_dept'] }, 'parcels', cfg)).not.toThrow();
   });
 
   it('checks facts on create and on edit, each error with its field and all of them in the message', () => {

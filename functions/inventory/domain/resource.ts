@@ -191,11 +191,30 @@ export const readersOf = (kind: InventoryKind, cfg: Pick<InventoryConfig, 'kinds
 /** Who reads some inventory: the union over the kinds (GET /inventory's 403, OpenAPI x-roles, the console's menu). */
 export const inventoryReaders = (cfg: Pick<InventoryConfig, 'kinds' | 'readers'>): Role[] => [...new Set(INVENTORY_KINDS.flatMap((kind) => readersOf(kind, cfg)))];
 
-/** Whether a user reads the records of a kind. */
-export const mayReadKind = (p: Principal, kind: InventoryKind, cfg: InventoryConfig): boolean => hasRole(p, ...readersOf(kind, cfg));
+/**
+ * Whether a user reads the records of a kind: through one of its reader roles — a park center's only with its park
+ * named (a center whose token names none is a misconfigured account: it reads nothing as a park center, as its ledger
+ * and its report refuse it).
+ */
+export const mayReadKind = (p: Principal, kind: InventoryKind, cfg: InventoryConfig): boolean =>
+  readersOf(kind, cfg).some((role) => hasRole(p, role) && (role !== 'park_center' || p.park !== undefined));
 
-/** 403 unless the user reads the records of the kind, naming who does. */
+/** A park center that would read the kind but whose token names no park: its token is the cause, not its role. */
+export const readsButNamesNoPark = (p: Principal, kind: InventoryKind, cfg: InventoryConfig): boolean =>
+  !mayReadKind(p, kind, cfg) && p.park === undefined && hasRole(p, 'park_center') && readersOf(kind, cfg).includes('park_center');
+
+/** What a park center whose token names no park is told on an inventory read (`kind`: the path's, or none for all). */
+export const noParkToRead = (kind?: InventoryKind): Forbidden => {
+  const rule = (label: string) => `a park center reads the ${label} as its park's service center`;
+  return new Forbidden(
+    tokenNamesNoPark(rule(kind ? `${KIND_LABELS[kind].zh} records` : 'inventories')),
+    kind ? [{ path: 'path.kind', code: 'not_allowed', message: tokenNamesNoPark(rule(`${kind} records`), 'your') }] : undefined,
+  );
+};
+
+/** 403 unless the user reads the records of the kind, naming who does (a park center without a park: its token). */
 export function requireReader(p: Principal, kind: InventoryKind, cfg: InventoryConfig): void {
+  if (readsButNamesNoPark(p, kind, cfg)) throw noParkToRead(kind);
   if (!mayReadKind(p, kind, cfg)) {
     const readers = readersOf(kind, cfg).join(', ');
     throw new Forbidden(`${KIND_LABELS[kind].zh} is read by: ${readers} (inventory.readers and the kind's owners)`, [{ path: 'path.kind', code: 'not_allowed', message: `the ${kind} inventory is read by: ${readers}` }]);

@@ -7,7 +7,7 @@ import { getConfig } from '#reference/store/reference.ts';
 import { periodOf } from '../domain/period.ts';
 import { labelOf } from '../domain/reservation.ts';
 import { Forbidden } from '#kernel/domain/errors.ts';
-import { INVENTORY_KINDS, inventoryReaders, isUnitKind, staleNow, KIND_LABELS, mayReadKind, unitOf } from '../domain/resource.ts';
+import { INVENTORY_KINDS, inventoryReaders, isUnitKind, noParkToRead, readsButNamesNoPark, staleNow, KIND_LABELS, mayReadKind, unitOf } from '../domain/resource.ts';
 import * as routes from '../routes.ts';
 import { allResources } from '../store/resources.ts';
 
@@ -42,5 +42,7 @@ export const handler = route(routes.inventorySummary, async (req) => {
 }, async (p) => {
   // A role that reads no inventory is told so, naming who reads them, whatever query it sent.
   const cfg = (await getConfig('inventory')).doc;
-  if (!INVENTORY_KINDS.some((kind) => mayReadKind(p, kind, cfg))) throw new Forbidden(`The inventories are read by: ${inventoryReaders(cfg).join(', ')} (inventory.readers and each kind's owners)`);
+  if (INVENTORY_KINDS.some((kind) => mayReadKind(p, kind, cfg))) return;
+  if (INVENTORY_KINDS.some((kind) => readsButNamesNoPark(p, kind, cfg))) throw noParkToRead();
+  throw new Forbidden(`The inventories are read by: ${inventoryReaders(cfg).join(', ')} (inventory.readers and each kind's owners)`);
 });
