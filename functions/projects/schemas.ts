@@ -90,7 +90,19 @@ export const ledgerFilters = () => ({
   escalation: z.optional(z.enum(['URGING_LETTER', 'INTERVIEW', 'JOINT_ASSESSMENT', 'COMPLIANCE_CHECK', 'EXIT_PENDING'])),
 });
 
-export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({ ...ledgerFilters(), limit, cursor }));
+/**
+ * `matrixVersion` (ops and the committee leader): the projects following that responsibility matrix version — those to
+ * move when a version was published by mistake (POST /projects/{id}/matrix).
+ */
+const matrixVersionFilter = () =>
+  z.optional(
+    z
+      .string()
+      .check(z.regex(/^[1-9][0-9]{0,8}$/, 'a matrix version: a whole number from 1'))
+      .register(z.globalRegistry, { description: 'The responsibility matrix version the projects follow (ops and the committee leader)' }),
+  );
+
+export const LedgerQuery = /* @__PURE__ */ schema(() => z.strictObject({ ...ledgerFilters(), matrixVersion: matrixVersionFilter(), limit, cursor }));
 
 
 export const ProjectIdParams = /* @__PURE__ */ schema(() => z.strictObject({ id: z.string().check(z.regex(/^prj-[a-z0-9-]{1,40}$/, 'not a project id')) }));

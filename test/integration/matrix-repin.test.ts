@@ -16,6 +16,7 @@ const { handler: repin } = await import('../../functions/lifecycle/http/repin-ma
 const { handler: recordMeeting } = await import('../../functions/lifecycle/http/record-meeting.ts');
 const { handler: decideGate } = await import('../../functions/lifecycle/http/decide-gate.ts');
 const { handler: enterStage } = await import('../../functions/lifecycle/steps/enter-stage.ts');
+const { handler: listProjects } = await import('../../functions/projects/http/list-projects.ts');
 const { gateDecided, getGate, listTasks, putGate } = await import('../../functions/lifecycle/store/tasks.ts');
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
@@ -139,5 +140,55 @@ describe('moving a running project onto the corrected matrix', () => {
 
     const { project: closed } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20, project: { status: 'EXITED', matrixVersion: 2 } });
     expect(codes(expectProblem(await move(closed.id, { version: 3, note: 'x' }, { 'if-match': `"${closed.version}"` }), 409, ['path.id']))).toEqual(['state']);
+  });
+});
+
+describe('finding the projects a mistaken matrix was pinned to', () => {
+  const ledger = (query: Record<string, string>, as: User = users.opsEngineer) =>
+    call<{ items: { id: string; matrixVersion: number | null }[]; nextCursor: string | null }>(listProjects, apiEvent('GET /projects', { as, query }));
+  /** Every page of the ledger for this filter, one project a page (the cursor carried from page to page). */
+  async function everyPage(query: Record<string, string>, as?: User): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await ledger({ ...query, limit: '1', ...(cursor ? { cursor } : {}) }, as);
+      expect(page.status).toBe(200);
+      ids.push(...page.body.items.map((p) => p.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return ids;
+  }
+
+  it('GET /projects?matrixVersion=2 lists the projects that follow v2, page by page, for ops and the committee leader', async () => {
+    const a = await admittedUnderTheMistake();
+    const b = await admittedUnderTheMistake();
+    const moved = await admittedUnderTheMistake();
+    expect((await move(moved.id, { version: 3, note: '更正' }, { 'if-match': `"${moved.version}"` })).status).toBe(200);
+    const { project: onV1 } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20 });
+
+    const stored = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_PROJECTS, ConsistentRead: true }))).Items ?? [];
+    const following = (v: number) => stored.filter((i) => i.sk === 'PROJECT' && i.matrixVersion === v).map((i) => String(i.id)).sort();
+    const onV2 = await everyPage({ matrixVersion: '2' });
+    expect([...onV2].sort()).toEqual(following(2));
+    expect(onV2).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(onV2).not.toContain(moved.id);
+    expect(onV2).not.toContain(onV1.id);
+    expect(await everyPage({ matrixVersion: '3' })).toContain(moved.id);
+    // With the other filters: the running ones of a stage.
+    const running = await ledger({ matrixVersion: '2', status: 'ACTIVE', stage: 'SIGNING', limit: '100' }, users.committeeLeader);
+    expect(running.status).toBe(200);
+    expect(running.body.items.map((p) => p.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(running.body.items.every((p) => p.matrixVersion === 2)).toBe(true);
+  });
+
+  it('refuses the filter to other callers and a value that is no version, and a cursor of another version', async () => {
+    expectProblem(await ledger({ matrixVersion: '2' }, users.investmentOfficer), 403, ['query.matrixVersion']);
+    expectProblem(await ledger({ matrixVersion: 'two' }), 400, ['query.matrixVersion']);
+    expectProblem(await ledger({ matrixVersion: '0' }), 400, ['query.matrixVersion']);
+    await admittedUnderTheMistake();
+    await admittedUnderTheMistake();
+    const first = await ledger({ matrixVersion: '2', limit: '1' });
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    expectProblem(await ledger({ matrixVersion: '3', limit: '1', cursor: first.body.nextCursor! }), 400, ['query.cursor']);
   });
 });

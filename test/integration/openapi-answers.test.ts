@@ -186,8 +186,16 @@ describe('every answer of a day against the served OpenAPI document', () => {
         return;
       }
     };
+    // The projects to move: the ledger by the matrix version they follow (ops and the committee leader).
+    const following = await expectStatus(200, 'ops', 'GET', `/projects/${ids.project!}`);
+    const onOld = await expectStatus(200, 'ops', 'GET', '/projects', { query: { matrixVersion: String(following.body.matrixVersion), status: 'ACTIVE', limit: '100' } });
+    expect(onOld.body.items.map((p: { id: string }) => p.id)).toContain(ids.project!);
+    await expectStatus(403, 'investment_dept', 'GET', '/projects', { query: { matrixVersion: String(following.body.matrixVersion) } });
+    await expectStatus(400, 'ops', 'GET', '/projects', { query: { matrixVersion: 'latest' } });
     await repin(999, 409);
     await repin(corrected.body.version, 200);
+    const onNew = await expectStatus(200, 'committee_leader', 'GET', '/projects', { query: { matrixVersion: String(corrected.body.version) } });
+    expect(onNew.body.items.map((p: { id: string }) => p.id)).toContain(ids.project!);
     await expectStatus(412, 'ops', 'POST', `/projects/${ids.project!}/matrix`, { body: { version: corrected.body.version, note: '更正' }, headers: { 'if-match': '"1"' } });
     const channels = await expectStatus(200, 'ops', 'GET', '/config/channels');
     await expectStatus(200, 'ops', 'PUT', '/config/channels', { body: { doc: { robots: [{ id: 'bot-1', platform: 'dingtalk', url: 'http://127.0.0.1:9/hook', secret: 's', departments: ['investment_dept'] }], email: [] } }, headers: { 'if-match': channels.headers.get('etag')! } });

@@ -17,6 +17,13 @@ describe('the ledger’s indexes', () => {
     }
   });
 
+  it('serve any filter by the matrix version followed from its own index (no index before it projects it)', () => {
+    expect(planLedger({ matrixVersion: '2' })).toEqual({ index: expect.objectContaining({ name: 'byMatrix' }), rest: [] });
+    expect(planLedger({ matrixVersion: '2', park: 'p', stage: 'SIGNING', status: 'ACTIVE' })).toEqual({ index: expect.objectContaining({ name: 'byMatrix' }), rest: ['stage', 'status', 'park'] });
+    // Without it, the plans of before.
+    expect(planLedger({ park: 'p', stage: 'SIGNING', status: 'ACTIVE' }).index.name).toBe('byParkStage');
+  });
+
   it('project no key of their own, of the table or twice the same attribute (DynamoDB refuses such a projection)', () => {
     for (const index of ledger.indexes) {
       const attributes = projectionOf(index).nonKeyAttributes ?? [];

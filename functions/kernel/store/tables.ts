@@ -39,8 +39,11 @@ export type TableId = 'projects' | 'ledger' | 'audit' | 'reference' | 'idempoten
 
 const S = (name: string): KeyDef => ({ name, type: 'S' });
 
-/** Facets of the ledger 台账 (GET /projects filters). */
-export const LEDGER_FACETS = ['stage', 'status', 'park', 'track', 'category', 'light', 'enterprise', 'workflow', 'escalation'] as const;
+/**
+ * Facets of the ledger 台账 (GET /projects filters). `matrixVersion`: the responsibility matrix version a project follows
+ * (a number, kept as its decimal string; none before admission).
+ */
+export const LEDGER_FACETS = ['stage', 'status', 'park', 'track', 'category', 'light', 'enterprise', 'workflow', 'escalation', 'matrixVersion'] as const;
 export type LedgerFacet = (typeof LEDGER_FACETS)[number];
 
 export interface LedgerIndex {
@@ -75,6 +78,11 @@ export const LEDGER_INDEXES: readonly LedgerIndex[] = [
   { name: 'byWorkflow', attribute: 'gsiWorkflow', facets: ['workflow'], include: ['stage', 'status', 'track', 'category', 'light', 'gsiEscalation'] },
   // Sparse: only projects on the escalation ladder (level ≥ 1) carry it — the supervision office's working list.
   { name: 'byEscalation', attribute: 'gsiEscalation', facets: ['escalation'], include: ['stage', 'status', 'track', 'category', 'light'] },
+  // The projects following one matrix version (sparse: none before admission) — ops' list when a version published by
+  // mistake must be undone (POST /projects/{id}/matrix, project by project). It projects every other facet, so any
+  // combination with it is served here and filtered: the indexes before it project no gsiMatrix, and DynamoDB cannot
+  // add an attribute to an index's projection in place.
+  { name: 'byMatrix', attribute: 'gsiMatrix', facets: ['matrixVersion'], include: ['stage', 'status', 'park', 'track', 'category', 'light', 'gsiEnterprise', 'gsiWorkflow', 'gsiEscalation'] },
   { name: 'byLight', attribute: 'gsiLight', facets: ['light'], include: ['status', 'track', 'category'] },
   { name: 'byCategory', attribute: 'gsiCategory', facets: ['category'], include: ['stage', 'status', 'track'] },
   { name: 'byStage', attribute: 'gsiStage', facets: ['stage'], include: ['status', 'track'] },
@@ -87,13 +95,16 @@ export const LEDGER_INDEXES: readonly LedgerIndex[] = [
 
 /** The attribute of a project item a ledger filter compares (facets kept under another name: their index's key). */
 export function facetAttribute(f: LedgerFacet): string {
-  return f === 'enterprise' ? 'gsiEnterprise' : f === 'workflow' ? 'gsiWorkflow' : f === 'escalation' ? 'gsiEscalation' : f;
+  return f === 'enterprise' ? 'gsiEnterprise' : f === 'workflow' ? 'gsiWorkflow' : f === 'escalation' ? 'gsiEscalation' : f === 'matrixVersion' ? 'gsiMatrix' : f;
 }
 
-/** The index serving the most of the given facets from its key (the first such in LEDGER_INDEXES); the rest filter. */
+/**
+ * The index serving the most of the given facets from its key (the first such in LEDGER_INDEXES) among those that
+ * project the rest, which filter.
+ */
 export function planLedger(filters: Partial<Record<LedgerFacet, string>>): { index: LedgerIndex; rest: LedgerFacet[] } {
   const given = LEDGER_FACETS.filter((f) => filters[f] !== undefined);
-  const usable = LEDGER_INDEXES.filter((i) => i.facets.every((f) => given.includes(f)));
+  const usable = LEDGER_INDEXES.filter((i) => i.facets.every((f) => given.includes(f)) && given.every((f) => i.facets.includes(f) || i.include.includes(facetAttribute(f))));
   const index = usable.reduce((best, i) => (i.facets.length > best.facets.length ? i : best));
   return { index, rest: given.filter((f) => !index.facets.includes(f)) };
 }

@@ -13,7 +13,7 @@ export const ledgerTable = () => requireEnv('TABLE_LEDGER');
  * The ledger facet values of a project (workflow: only a lifecycle ops must resume; light: only while the case is open
  * — ACTIVE, or PENDING_ADMISSION, whose light every answer shows (green: no task, nothing late yet), so `?light=green`
  * finds the projects shown green; not one that ended, completed, exited or rejected, whose light means nothing any
- * more and which the console shows without one).
+ * more and which the console shows without one; matrixVersion: from admission on, the version it follows).
  */
 export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
   const failed = p.workflow?.status === 'failed' || p.workflow?.status === 'start_failed';
@@ -27,6 +27,7 @@ export function ledgerValues(p: Project): Partial<Record<LedgerFacet, string>> {
     enterprise: p.investor.enterpriseId,
     ...(failed ? { workflow: 'failed' } : {}),
     ...(p.escalation.level > 0 ? { escalation: p.escalation.name } : {}),
+    ...(p.matrixVersion !== null ? { matrixVersion: String(p.matrixVersion) } : {}),
   };
 }
 
