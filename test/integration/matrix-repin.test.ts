@@ -107,6 +107,28 @@ describe('moving a running project onto the corrected matrix', () => {
     expect(landTransfer).toMatchObject({ limitWd: 25, matrixVersion: 3 });
   });
 
+  it('the department the gate no longer waits for is told, in Chinese and English; the gate and its lists stop naming it', async () => {
+    const p = await admittedUnderTheMistake();
+    expect((await move(p.id, { version: 3, note: '更正' }, { 'if-match': `"${p.version}"` })).status).toBe(200);
+    const inbox = (await store.doc.send(new ScanCommand({ TableName: store.tables.TABLE_INBOX, ConsistentRead: true }))).Items ?? [];
+    const withdrawn = inbox.filter((n) => n.kind === 'gate.open_withdrawn' && n.projectId === p.id);
+    // The eco bureau alone: the committee leader and the investment department still decide it.
+    expect(withdrawn.map((n) => n.recipient)).toEqual(['DEPT#eco_bureau']);
+    expect(withdrawn[0]).toMatchObject({
+      title: '转段审批撤回：落地转段会议',
+      body: `${p.name}：项目已改按第3版责任矩阵办理，招商签约阶段转段改由管委会分管领导、产业规划与创新管理部、规划和自然资源局开发区分局审批，无需生态环境局开发区分局审批，此前的待审通知作废`,
+      en: {
+        title: 'Gate no longer awaits your decision: Landing transition meeting',
+        body: `${p.name}: the project now follows matrix version 3; the Signing gate is decided by Committee leader in charge, Industrial planning & investment department and Planning & natural resources bureau, and no longer needs Ecology & environment bureau — the earlier notice is void`,
+      },
+    });
+    // Its view of the project names it no more among the approvers; it cannot decide the gate.
+    const { handler: getProject } = await import('../../functions/projects/http/get-project.ts');
+    const seen = await call<{ gate: { requiredApprovals: string[] } }>(getProject, apiEvent('GET /projects/{id}', { as: users.ecoOfficer, params: { id: p.id } }));
+    expect(seen.body.gate.requiredApprovals).not.toContain('eco_bureau');
+    expectProblem(await approve(p.id, users.ecoOfficer), 403);
+  });
+
   it("a gate with an approval recorded keeps its approvers; an approval decided on the approvers read before they moved does not count", async () => {
     const p = await admittedUnderTheMistake();
     expect((await approve(p.id, users.committeeLeader)).status).toBe(201);

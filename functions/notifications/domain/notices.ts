@@ -70,6 +70,12 @@ export type Notice =
       /** The gate's due date is counted on weekdays for want of its year's calendar: said so, it may move when the year is loaded. */
       readonly dueProvisional?: boolean;
     }
+  /**
+   * A department told a gate awaited its decision (`gate.open`) that it no longer does: ops moved the project onto
+   * another matrix version (`version`) whose gate `approvers` leave it out (POST /projects/{id}/matrix) while no one
+   * had decided the gate. Told that the earlier notice is void.
+   */
+  | { readonly kind: 'gate.open_withdrawn'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly gateEn?: string; readonly stage: Stage; readonly version: number; readonly approvers: readonly Role[] }
   | { readonly kind: 'gate.overdue'; readonly project: NoticeProject; readonly to: Role; readonly gate: string; readonly gateEn?: string; readonly stage: Stage; readonly dueDate: string | null; readonly pending: readonly Role[] }
   /** An overdue gate whose due date a calendar correction moved to today or later: no longer overdue (`was`: its date before). */
   | {
@@ -150,6 +156,7 @@ export const NOTICE_KINDS = [
   'task.overdue_withdrawn',
   'task.yellow_withdrawn',
   'gate.open',
+  'gate.open_withdrawn',
   'gate.overdue',
   'gate.overdue_withdrawn',
   'construction.stalled',
@@ -313,6 +320,19 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
         zh: { title: `转段待审：${n.gate}`, body: zh`${n.project.name}：${stage(n.stage, 'zh')}阶段任务已完成，请于 ${toldDue(n, 'zh')} 前审批` },
         en: { title: `Gate awaiting your decision: ${n.gateEn ?? n.gate}`, body: `${n.project.name}: the ${stage(n.stage, 'en')} tasks are done; decide by ${toldDue(n, 'en')}` },
       };
+    case 'gate.open_withdrawn': {
+      const en = n.approvers.map((r) => role(r, 'en'));
+      return {
+        zh: {
+          title: `转段审批撤回：${n.gate}`,
+          body: zh`${n.project.name}：项目已改按第${n.version}版责任矩阵办理，${stage(n.stage, 'zh')}阶段转段改由${n.approvers.map((r) => role(r, 'zh')).join('、')}审批，无需${role(n.to, 'zh')}审批，此前的待审通知作废`,
+        },
+        en: {
+          title: `Gate no longer awaits your decision: ${n.gateEn ?? n.gate}`,
+          body: `${n.project.name}: the project now follows matrix version ${n.version}; the ${stage(n.stage, 'en')} gate is decided by ${en.length > 1 ? `${en.slice(0, -1).join(', ')} and ${en.at(-1)}` : en.join('')}, and no longer needs ${role(n.to, 'en')} — the earlier notice is void`,
+        },
+      };
+    }
     case 'gate.overdue':
       return {
         zh: { title: `转段逾期：${n.gate}`, body: zh`${n.project.name}：${stage(n.stage, 'zh')}转段审批期限 ${n.dueDate} 已过，待审：${n.pending.map((r) => role(r, 'zh')).join('、')}` },
@@ -505,6 +525,8 @@ export function factsOf(n: Notice): NoticeFacts {
     case 'gate.overdue':
     case 'gate.overdue_withdrawn':
       return { project, item: n.gate, ...due(n.dueDate) };
+    case 'gate.open_withdrawn':
+      return { project, item: n.gate };
     case 'escalation.raised':
       return { project, item: n.rung, ...due(n.dueDate) };
     case 'escalation.exit_reminder':
