@@ -21,6 +21,8 @@ const { gateDecided, getGate, listTasks, putGate } = await import('../../functio
 const { transact } = await import('../../functions/kernel/store/client.ts');
 const { DEFAULT_CONFIG } = await import('../../functions/reference/domain/config.ts');
 const { seedConfig, publishTestConfig } = await import('../support/config.ts');
+const { ddb } = await import('../../functions/kernel/store/client.ts');
+const { beforeTransaction } = await import('../support/transaction-hook.ts');
 const { signingGateProject, today } = await import('../support/signing-gate.ts');
 
 /**
@@ -143,6 +145,30 @@ describe('moving a running project onto the corrected matrix', () => {
     const stale = (await getGate(q.id, 'SIGNING'))!;
     expect((await move(q.id, { version: 3, note: '更正' }, { 'if-match': `"${q.version}"` })).status).toBe(200);
     await expect(transact([gateDecided(q.id, stale, [])])).rejects.toThrow(/changed meanwhile/);
+  });
+
+  it('a re-pin answered while the next stage is being entered: that stage is entered on the version moved to', async () => {
+    // Admitted under v2 (its signing gate the right one), the gate passed: LANDING is being entered by the lifecycle.
+    const reservations = [{ id: 'rsv-1', kind: 'parcels' as const, resourceId: 'parcel-1', amount: 1, status: 'reserved' as const }];
+    const { project } = await signingGateProject({ prefix: 'mr', startedDaysAgo: 20, tasksDone: true, project: { matrixVersion: 2, reservations } });
+    await passSigningGate(project.id);
+    // Ops move it onto v3 after the entry read the project (on v2) and before the entry commits.
+    let moved: Awaited<ReturnType<typeof move>> | undefined;
+    const remove = beforeTransaction(ddb, 'STAGE#LANDING', async () => {
+      const read = (await store.storedProject(project.id))!;
+      moved = await move(project.id, { version: 3, note: '更正' }, { 'if-match': `"${read.version}"` });
+    });
+    try {
+      await enterStage({ projectId: project.id, stage: 'LANDING', segment: 2 });
+    } finally {
+      remove();
+    }
+    expect(moved?.status, moved?.text).toBe(200);
+    expect(await store.storedProject(project.id)).toMatchObject({ stage: 'LANDING', matrixVersion: 3 });
+    // The stage it had not entered when the re-pin was answered: entered once, on v3 (土地出让 in 25 working days).
+    const landTransfer = (await listTasks(project.id)).filter((t) => t.stage === 'LANDING' && t.code === 'land_transfer');
+    expect(landTransfer).toHaveLength(1);
+    expect(landTransfer[0]).toMatchObject({ limitWd: 25, matrixVersion: 3 });
   });
 
   it('refuses a project not running, a version never published or older, and a stale or missing If-Match', async () => {

@@ -32,8 +32,8 @@ describe('a stage review reads its records in one query', () => {
       insertApproval(project.id, 'LANDING', { role: 'committee_leader', by: 'u-leader', decision: 'reject', comment: '材料不全', at, round: 0 }),
       insertMeeting(project.id, 'SIGNING', { round: 0, heldOn: today, attendees: ['分管领导'], decisions: ['同意转段'], followUps: [], recordedBy: 'u-leader', recordedAt: at } as never),
     ]);
-    await recordStageEntry(project.id, { stage: 'SIGNING', enteredDate: today, enteredAt: at } as never, []);
-    await recordStageEntry(project.id, { stage: 'LANDING', enteredDate: today, enteredAt: at } as never, []);
+    await recordStageEntry(project.id, { stage: 'SIGNING', enteredDate: today, enteredAt: at } as never, [], project.matrixVersion);
+    await recordStageEntry(project.id, { stage: 'LANDING', enteredDate: today, enteredAt: at } as never, [], project.matrixVersion);
     for (const subject of ['关于督促加快签约的函', '关于补充材料的函']) {
       const sent = await call(send, apiEvent('POST /projects/{id}/letters', { as: users.supervisionOfficer, params: { id: project.id }, body: { series: 'urging', to: { kind: 'enterprise' }, subject, body: '请说明情况。' } }));
       expect(sent.status).toBe(201);

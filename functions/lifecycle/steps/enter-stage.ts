@@ -7,7 +7,7 @@ import { clock } from '#kernel/runtime/clock.ts';
 import { workflowStep } from '#kernel/runtime/faults.ts';
 import { enterStage } from '#lifecycle/domain/entry.ts';
 import { segmentRunning } from '#lifecycle/domain/segment.ts';
-import { getStageEntry, recordStageEntry } from '#lifecycle/store/stage.ts';
+import { getStageEntry, MatrixMoved, recordStageEntry } from '#lifecycle/store/stage.ts';
 import { insertTask, listTasks, putGate } from '#lifecycle/store/tasks.ts';
 import { noticeOps } from '#notifications/notifier.ts';
 import { changeProjectAs } from '#projects/change.ts';
@@ -16,6 +16,18 @@ import { getConfig, getConfigVersion, loadCalendar } from '#reference/store/refe
 import type { StepInput } from './input.ts';
 
 export const handler = workflowStep(async (input: StepInput) => {
+  // Ops moving the project onto another matrix version between its read and the entry's commit: entered again on that
+  // version (a re-pin answered before the entry committed covers the stage). Past a few: the step's retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await enter(input);
+    } catch (err) {
+      if (!(err instanceof MatrixMoved) || attempt >= 5) throw err;
+    }
+  }
+});
+
+async function enter(input: StepInput): Promise<{ entered: boolean; tasks?: number }> {
   const executionName = input.executionName ?? `${input.projectId}-${input.stage}-${input.segment}`;
   // Read with the project (one round trip, not four): whether the stage was entered already, the lights, the calendar
   // and the project's tasks so far (a year ops were told has no calendar is not told again). An entry written meanwhile by a concurrent step is caught by the entry's own condition (first wins).
@@ -55,6 +67,6 @@ export const handler = workflowStep(async (input: StepInput) => {
     ...(entering.gate ? [putGate(input.projectId, entering.gate)] : []),
     ...noticeOps(entering.notices, now),
     auditOp(projectSubject(project), entering.event.action, SYSTEM_ACTOR, entering.event, now),
-  ]);
+  ], project.matrixVersion);
   return { entered: first, tasks: first ? entering.tasks.length : 0 };
-});
+}

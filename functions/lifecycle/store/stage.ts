@@ -32,17 +32,41 @@ function insertStageEntry(projectId: string, entry: StageEntry): WriteOp {
 }
 
 /**
- * Records a stage's first entry with what it creates (tasks, gate, notices, audit), all or nothing. False when a
- * concurrent or retried entry wrote them first: the stage is entered either way.
+ * The project moved onto another matrix version (POST /projects/{id}/matrix) after its stage's entry read the one it
+ * followed: nothing of the entry was written — it is computed again on the version moved to.
  */
-export async function recordStageEntry(projectId: string, entry: StageEntry, items: readonly WriteOp[]): Promise<boolean> {
+export class MatrixMoved extends ConcurrentChange {}
+
+/**
+ * Records a stage's first entry with what it creates (tasks, gate, notices, audit), all or nothing, while the project
+ * still follows the matrix version `follows` the entry was computed on (else `MatrixMoved`). False when a concurrent or
+ * retried entry wrote them first: the stage is entered either way.
+ */
+export async function recordStageEntry(projectId: string, entry: StageEntry, items: readonly WriteOp[], follows: number | null): Promise<boolean> {
   try {
-    await transact([insertStageEntry(projectId, entry), ...items]);
+    await transact([insertStageEntry(projectId, entry), projectFollows(projectId, follows), ...items]);
     return true;
   } catch (err) {
+    if (err instanceof MatrixMoved) throw err;
     if (err instanceof ConditionFailed || err instanceof ConcurrentChange) return false;
     throw err;
   }
+}
+
+/** Holds only while the project follows matrix `version` (null: none pinned yet), as its entry read it. */
+function projectFollows(projectId: string, version: number | null): WriteOp {
+  return {
+    item: {
+      ConditionCheck: {
+        TableName: TABLE,
+        Key: { pk: `PROJECT#${projectId}`, sk: 'PROJECT' },
+        ...(version === null
+          ? { ConditionExpression: 'attribute_not_exists(#m) OR attribute_type(#m, :null)', ExpressionAttributeNames: { '#m': 'matrixVersion' }, ExpressionAttributeValues: { ':null': 'NULL' } }
+          : { ConditionExpression: '#m = :m', ExpressionAttributeNames: { '#m': 'matrixVersion' }, ExpressionAttributeValues: { ':m': version } }),
+      },
+    },
+    onConditionFailed: () => new MatrixMoved(`Project ${projectId} moved onto another matrix version while its stage was being entered`),
+  };
 }
 
 class StaleWait extends Error {}
