@@ -1,12 +1,17 @@
 // Spacing in Chinese text around a name, a date or a figure: one rule for the notices (functions/notifications) and the
 // console's pages (console/src/i18n.ts) — no space beside a date or a figure in Chinese (回复期限2026-12-07, 未读3,
-// （期限2026-12-07）), a space kept beside an English word (EIA 报告). No imports: the console bundles it as it is.
+// （期限2026-12-07）, 下降-5个百分点, 进度35.5%已报送), a space kept beside an English word (EIA 报告). No imports: the console
+// bundles it as it is.
 
 /** A Chinese character or Chinese punctuation (（）、：…): text that takes no space beside another such. */
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 const cjk = (c: string | undefined) => c !== undefined && CJK.test(c);
-/** What sits in Chinese text with no space beside Chinese: Chinese itself, and figures (a date, a count, a year). */
-const joins = (c: string | undefined) => cjk(c) || (c !== undefined && /\d/.test(c));
+/**
+ * Whether a value's first (`head`) or last (`tail`) edge sits in Chinese text with no space beside Chinese: Chinese
+ * itself, and a figure — a date, a count, a year, with its sign (-5, +5%, −3.5) and its percent (35.5%, 5‰).
+ */
+const heads = (s: string) => cjk([...s][0]) || /^[-+\u2212]?\d/u.test(s);
+const tails = (s: string) => cjk([...s].at(-1)) || /\d[%\u2030\uff05]?$/u.test(s);
 
 /**
  * Two parts of Chinese text, a word and a value beside it (a label and its date, a count and its unit): joined with no
@@ -14,9 +19,7 @@ const joins = (c: string | undefined) => cjk(c) || (c !== undefined && /\d/.test
  */
 export function besideZh(a: string, b: string): string {
   if (!a || !b) return `${a}${b}`;
-  const last = [...a].at(-1);
-  const first = [...b][0];
-  return (cjk(last) && joins(first)) || (joins(last) && cjk(first)) ? `${a}${b}` : `${a} ${b}`;
+  return (cjk([...a].at(-1)) && heads(b)) || (tails(a) && cjk([...b][0])) ? `${a}${b}` : `${a} ${b}`;
 }
 
 /**
@@ -28,12 +31,12 @@ export function besideZh(a: string, b: string): string {
 export function zh(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
   let out = strings[0]!;
   values.forEach((v, i) => {
-    const value = [...String(v)];
+    const value = String(v);
     const before = [...strings[i]!];
     const after = [...strings[i + 1]!];
-    if (before.length > 1 && before.at(-1) === ' ' && cjk(before.at(-2)) && joins(value[0])) out = out.slice(0, -1);
-    const dropAfter = after.length > 1 && after[0] === ' ' && cjk(after[1]) && joins(value.at(-1));
-    out += value.join('') + (dropAfter ? strings[i + 1]!.slice(1) : strings[i + 1]!);
+    if (before.length > 1 && before.at(-1) === ' ' && cjk(before.at(-2)) && heads(value)) out = out.slice(0, -1);
+    const dropAfter = after.length > 1 && after[0] === ' ' && cjk(after[1]) && tails(value);
+    out += value + (dropAfter ? strings[i + 1]!.slice(1) : strings[i + 1]!);
   });
   return out;
 }
