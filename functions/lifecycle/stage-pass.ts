@@ -72,7 +72,7 @@ export async function passAtDecision(args: { project: Project; stage: Stage; gat
       to: pass.to,
       project: pass.project,
       gate: pass.gate,
-      writes: [putGate(project.id, pass.gate), ...pass.closed.flatMap((c) => [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : [])]), ...urging.writes],
+      writes: [putGate(project.id, pass.gate, args.gate), ...pass.closed.flatMap((c) => [putTask(c.task), ...(c.overdue ? overdueWrites(c.overdue) : [])]), ...urging.writes],
       events: [...pass.events, ...pass.closed.flatMap((c) => c.events), ...urging.events],
       notices: [...pass.notices, ...pass.closed.flatMap((c) => c.notices), ...urging.notices],
     },

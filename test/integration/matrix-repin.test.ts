@@ -171,6 +171,48 @@ describe('moving a running project onto the corrected matrix', () => {
     expect(landTransfer[0]).toMatchObject({ limitWd: 25, matrixVersion: 3 });
   });
 
+  it('a rejection read on the gate before the re-pin moved its approvers neither counts nor puts the old approvers back', async () => {
+    const p = await admittedUnderTheMistake();
+    // The eco bureau's rejection: the gate read (its approvers the mistaken ones), then ops move the project onto v3,
+    // then the project read — as the decision's reads run side by side.
+    let released!: () => void;
+    const repinned = new Promise<void>((resolve) => (released = resolve));
+    let moved: Awaited<ReturnType<typeof move>> | undefined;
+    let gateRead = false;
+    let projectRead = false;
+    const name = 'repin-between-reads';
+    ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = JSON.stringify((args as { input: unknown }).input);
+        if (!gateRead && context.commandName === 'QueryCommand' && input.includes(`PROJECT#${p.id}`)) {
+          gateRead = true;
+          const out = await next(args);
+          moved = await move(p.id, { version: 3, note: '更正' }, { 'if-match': `"${p.version}"` });
+          released();
+          return out;
+        }
+        if (!projectRead && context.commandName === 'GetItemCommand' && input.includes(`PROJECT#${p.id}`) && /"sk":(\{"S":)?"PROJECT"/.test(input)) {
+          projectRead = true;
+          await repinned;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    let rejected: Awaited<ReturnType<typeof call>>;
+    try {
+      rejected = await call(decideGate, apiEvent('POST /projects/{id}/gates/{stage}/approvals', { as: users.ecoOfficer, params: { id: p.id, stage: 'SIGNING' }, body: { decision: 'reject', comment: '环评材料不全' } }));
+    } finally {
+      ddb.middlewareStack.remove(name);
+    }
+    // The reads did interleave as meant: the gate before the move, the project after it.
+    expect([gateRead, projectRead]).toEqual([true, true]);
+    expect(moved?.status, moved?.text).toBe(200);
+    // The gate waits for the approvers v3 names, in its first round: the eco bureau no longer decides it.
+    expect(await getGate(p.id, 'SIGNING')).toMatchObject({ round: 1, requiredApprovals: ['committee_leader', 'investment_dept', 'resources_bureau'] });
+    expect(rejected.status, rejected.text).toBe(403);
+  });
+
   it('refuses a project not running, a version never published or older, and a stale or missing If-Match', async () => {
     const p = await admittedUnderTheMistake();
     const ifMatch = { 'if-match': `"${p.version}"` };

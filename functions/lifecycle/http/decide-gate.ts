@@ -63,7 +63,7 @@ export const handler = writeRoute(routes.decideGate, async (req) => {
         project: pass?.project ?? (after ? { ...project, ...after } : project),
         action: `gate.${approval.decision}`,
         audit: { after: { stage, role: approval.role, comment: approval.comment, round: approval.round, reopened: reopened.map((t) => t.id), ...(heldFor.length ? { heldFor } : {}) } },
-        writes: [insertApproval(project.id, stage, approval, { raced: touch }), ...(waiting ? [gateDecided(project.id, gate!, approvals, undefined, held)] : []), ...(decided.gate ? [putGate(project.id, decided.gate)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
+        writes: [insertApproval(project.id, stage, approval, { raced: touch }), ...(waiting ? [gateDecided(project.id, gate!, approvals, undefined, held)] : []), ...(decided.gate ? [putGate(project.id, decided.gate, gate!)] : []), ...reopened.map(putTask), ...(pass?.writes ?? [])],
         events: pass?.events ?? [],
         notices: pass?.notices ?? [],
       };

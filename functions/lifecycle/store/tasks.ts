@@ -115,7 +115,12 @@ export function fromApprovalItem(item: Record<string, unknown>): GateApproval {
 }
 
 /** An open gate with a provisional due date is in the byProvisional index, like a task, so loading the year finds it. */
-export function putGate(projectId: string, gate: Gate): WriteOp {
+/**
+ * The gate written whole. With `read`: only while the stored gate still has the approvers and round it was read with —
+ * a decision's gate is read beside the project, not after it, so ops moving the approvers (POST /projects/{id}/matrix)
+ * in between would otherwise be written back over (`ConcurrentChange`: the decision is read and made again).
+ */
+export function putGate(projectId: string, gate: Gate, read?: Pick<Gate, 'requiredApprovals' | 'round'>): WriteOp {
   const provisional = gate.open && !gate.passedAt && gate.calendarProvisional && gate.dueDate;
   return {
     item: {
@@ -129,8 +134,16 @@ export function putGate(projectId: string, gate: Gate): WriteOp {
           ...gate,
           ...(provisional ? { gsiProvisional: 'PROVISIONAL', gsiDue: `${gate.dueDate}#${projectId}#GATE#${gate.stage}` } : {}),
         },
+        ...(read
+          ? {
+              ConditionExpression: '#required = :required AND #round = :round',
+              ExpressionAttributeNames: { '#required': 'requiredApprovals', '#round': 'round' },
+              ExpressionAttributeValues: { ':required': read.requiredApprovals, ':round': read.round },
+            }
+          : {}),
       },
     },
+    ...(read ? { onConditionFailed: () => new ConcurrentChange(`The ${gate.stage} gate changed meanwhile`) } : {}),
   };
 }
 
