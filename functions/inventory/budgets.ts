@@ -65,10 +65,12 @@ export async function republishedBudgets(doc: FundsConfig, version: number, by: 
   const stored = await Promise.all(years.map(storedBuckets));
   const writes: WriteOp[] = [budgetsPublishedStampOp(stamp, version)];
   const notes: string[] = [];
+  let changed = 0;
   years.forEach((year, i) => {
     notes.push(...retiredNotes(doc, previous, stored[i]!));
     const changes = budgetChanges(doc, stored[i]!);
     if (!changes.length) return;
+    changed += changes.length;
     for (const c of changes) {
       const cfg = doc.buckets[c.index]!;
       writes.push(setBucketBudget(year, c.code, c.after, cfg.name, () => belowAllocated(year, c.code, c.index, c.allocatedCny)));
@@ -79,7 +81,9 @@ export async function republishedBudgets(doc: FundsConfig, version: number, by: 
   });
   // The publication's own items (its version, its audit event, the idempotency record) share the transaction.
   if (writes.length > MAX_TRANSACTION_ITEMS - 5) {
-    throw new Conflict(`The new budgets would write ${writes.length} records of the open years at once, more than one publication can: publish them in steps (fewer buckets changed at a time)`);
+    throw new Conflict(`The new budgets would write ${writes.length} records of the open years at once, more than one publication can: publish them in steps (fewer buckets changed at a time)`, [
+      { path: 'doc.buckets', code: 'too_big', message: `changes ${changed} stored budgets of ${years.length} open years at once: change fewer buckets a publication` },
+    ]);
   }
   return { writes, notes };
 }

@@ -185,3 +185,27 @@ describe('a warm function that kept config/funds (REFERENCE_CACHE_SECONDS)', () 
     }
   });
 });
+
+describe('a publication that would change more budgets than one transaction writes', () => {
+  it('is a 409 naming doc.buckets (too_big), nothing published', async () => {
+    // 20 buckets, five years open, each year drawn on once: its first draw stores all 20 — 100 stored budgets.
+    const inForce = (await call<{ doc: typeof DEFAULT_FUNDS_CONFIG }>(getConfig, apiEvent('GET /config/{name}', { as: users.opsEngineer, params: { name: 'funds' } }))).body.doc;
+    const extra = Array.from({ length: 20 - inForce.buckets.length }, (_, i) => ({ code: `extra_${i + 1}`, name: { zh: `专项${i + 1}`, en: `Extra ${i + 1}` }, budgetCny: 1_000_000 }));
+    const doc = { ...inForce, yearsAhead: 4, buckets: [...inForce.buckets, ...extra] };
+    const opened = await publish(doc);
+    expect(opened.status, opened.text).toBe(200);
+    const prj = await call<{ id: string }>(createProject, apiEvent('POST /projects', { as: users.investmentOfficer, body: projectBody() }));
+    for (let year = thisYear; year <= thisYear + 4; year++) {
+      const drawn = await call(allocate, apiEvent('POST /projects/{id}/fund-allocations', { as: users.committeeLeader, params: { id: prj.body.id }, body: { bucket: 'extra_1', amountCny: 1_000, purpose: '专项作业', year } }));
+      expect(drawn.status, drawn.text).toBe(201);
+    }
+    const before = await version();
+    const snapshot = await store.snapshot();
+    // Every budget raised at once: 100 stored budgets, five audit events, the stamp — more than one transaction takes.
+    const refused = expectProblem(await publish({ ...doc, buckets: doc.buckets.map((b) => ({ ...b, budgetCny: b.budgetCny + 1 })) }), 409, ['doc.buckets']);
+    expect(refused.errors![0]).toMatchObject({ code: 'too_big' });
+    expect(refused.detail).toContain('publish them in steps');
+    expect(await version()).toBe(before);
+    expect(await store.snapshot()).toEqual(snapshot);
+  });
+});
