@@ -75,7 +75,9 @@ describe('retrying POST /projects with the same Idempotency-Key', () => {
 
     const reply = await createWithKey(key, projectBody({ park, totalInvestmentCny: 5_000_000 }));
 
-    expectProblem(reply, 422);
+    // The header is named, as a stale If-Match is: the key is what to change (a new one), not a field of the body.
+    const problem = expectProblem(reply, 422, ['Idempotency-Key']);
+    expect(problem.errors![0]).toMatchObject({ code: 'duplicate' });
     expect(await store.snapshot()).toEqual(before);
     expect(await projectsIn(park)).toHaveLength(1);
   });

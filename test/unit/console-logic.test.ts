@@ -390,7 +390,7 @@ describe('problem+json in forms', () => {
     expect(problemToForm(stale, ['name'], 'en').general).toBe('Not saved: someone changed this record after you opened it (it is at version 7 now). The page now shows the current record; check it and save again.');
     expect(problemToForm({ ...stale, detail: translator('zh').t('staleRecord') }, [], 'zh').general).toBe(translator('zh').t('staleRecord'));
     expect(problemToForm({ ...stale, detail: translator('en').t('staleRecord') }, [], 'en').general).toBe(translator('en').t('staleRecord'));
-    const reused = { status: 422, type: 'https://zoneflow.dev/problems/idempotency-key-reused', title: 'Idempotency-Key reused', detail: 'This Idempotency-Key was used with a different request; use a new key' };
+    const reused = { status: 422, type: 'https://zoneflow.dev/problems/idempotency-key-reused', title: 'Idempotency-Key reused', detail: 'This Idempotency-Key was used with a different request; use a new key', errors: [{ path: 'Idempotency-Key', code: 'duplicate', message: 'used already with a different request: send a new key' }] };
     expect(problemToForm(reused, ['reason'], 'zh').general).toBe('未保存：本次提交与此前一次提交的内容不同，未写入任何内容，请再次提交');
     expect(problemToForm(reused, ['reason'], 'en').general).not.toMatch(/Idempotency-Key/);
     const role = { status: 403, type: 'https://zoneflow.dev/problems/forbidden', title: 'Not allowed', detail: 'This action needs one of the roles: committee_leader' };

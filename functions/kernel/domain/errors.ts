@@ -136,6 +136,7 @@ export class UnsupportedMediaType extends DomainError {
     super(415, t('media-type'), 'Unsupported media type', detail);
   }
 }
+/** A key sent again with another request: the header is named (errors[].path `Idempotency-Key`), as a stale If-Match is. */
 export class IdempotencyMismatch extends DomainError {
   constructor() {
     super(
@@ -143,6 +144,7 @@ export class IdempotencyMismatch extends DomainError {
       t('idempotency-key-reused'),
       'Idempotency-Key reused',
       'This Idempotency-Key was used with a different request; use a new key',
+      [{ path: 'Idempotency-Key', code: 'duplicate', message: 'used already with a different request: send a new key' }],
     );
   }
 }
