@@ -89,7 +89,7 @@ export async function ensureReferenceData(now: Date, budgetMs = 60_000, options:
   // `now` is when this pass starts: every list a back-fill reads is read after it.
   const settled = options.oldCodeUntil === undefined || now.getTime() >= options.oldCodeUntil.getTime();
   const settling: string[] = [];
-  const pass: Pass = { now, settled, settling, finished: [] };
+  const pass: Pass = { now, settled, settling, finished: [], ledgerComplete: false };
   const seed = { sub: 'system:seed', name: 'zoneflow seed', roles: [] } as const;
   const calendarYears = (
     await Promise.all(
@@ -136,6 +136,10 @@ export async function ensureReferenceData(now: Date, budgetMs = 60_000, options:
   // entries).
   const reindex = await reindexProjects(Math.max(0, deadline - Date.now()));
   if (!reindex.finished) log.warn('ledger re-index ran out of time: the next deploy or start continues it', { rewritten: reindex.rewritten });
+  // The per-project back-fills below find their records through the ledger: until the re-index has gone through, a
+  // project stored before the ledger table may be missing from it, and a back-fill that went through the ledger's
+  // projects is not done (marked, it would never visit that project's letters and tasks).
+  pass.ledgerComplete = reindex.finished;
   // Open tasks stored before the department or the tally index existed: the department and park reports would not
   // count them.
   const names = await ledgerNames();
@@ -239,28 +243,32 @@ interface Pass {
   readonly settled: boolean;
   readonly settling: string[];
   readonly finished: string[];
+  /** Whether the ledger holds every project (this pass's re-index went through): what a per-project back-fill visits. */
+  ledgerComplete: boolean;
 }
 
 /**
  * A migration that visits every project of the ledger once (`visit`: how many items it rewrote there), within the
  * budget: marked done once a pass that started after the old code's last write has visited them all, so later starts
- * and deploys skip it; cut short, the next one continues (its visits find only what is still to do).
+ * and deploys skip it; cut short, the next one continues (its visits find only what is still to do). Not done in a pass
+ * whose ledger re-index did not finish: the ledger may still lack projects stored before it.
  */
 function perProjectMigration(name: string, deadline: number, pass: Pass, visit: (projectId: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
-  return migrateEach(name, deadline, pass, ledgerProjectIds, visit);
+  return migrateEach(name, deadline, pass, ledgerProjectIds, visit, pass.ledgerComplete);
 }
 
 /**
  * A migration that visits each of `list` once (read only while it is not done), as perProjectMigration the projects. A
  * pass that started while old code could still write goes through it all the same but leaves it unmarked (`settling`).
  */
-async function migrateEach(name: string, deadline: number, pass: Pass, list: () => Promise<readonly string[]>, visit: (key: string) => Promise<number>): Promise<{ rewritten: number; finished: boolean }> {
+async function migrateEach(name: string, deadline: number, pass: Pass, list: () => Promise<readonly string[]>, visit: (key: string) => Promise<number>, listComplete = true): Promise<{ rewritten: number; finished: boolean }> {
   if (await migrationDone(name)) return { rewritten: 0, finished: true };
   let rewritten = 0;
   for (const key of await list()) {
     if (Date.now() > deadline) return { rewritten, finished: false };
     rewritten += await visit(key);
   }
+  if (!listComplete) return { rewritten, finished: false };
   if (!pass.settled) {
     pass.settling.push(name);
     return { rewritten, finished: true };
