@@ -46,6 +46,19 @@ const REFUSED_RECORD_LINES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The functions that number letters (supervision/issue.ts, through each series' numbering as read: store/letters.ts
+ * readNumbering), and the warnings that reading logs when a series' counter is behind the numbers claimed or malformed —
+ * set back, deleted or overwritten by hand, or by a restore of the item. The next letter skips past and moves it on, so
+ * nothing fails: those lines are all that says someone touched it. `test/infra/stack.test.ts` finds the functions whose
+ * bundle holds the lines and fails when this list is not exactly them.
+ */
+const LETTER_NUMBERING_FUNCTIONS = ['send-letter', 'complete-task', 'decide-gate', 'record-meeting', 'evaluate-stage', 'exit-step'] as const;
+const LETTER_COUNTER_LINES = [
+  'letter counter behind the numbers issued: the next letter takes the number after them',
+  'letter counter malformed: the next letter repairs it',
+] as const;
+
+/**
  * Where an alarm's description sends the operator: its row of docs/runbook.md, named as the row names it (`Alarm
  * \`<name>\``; an alarm of a numbered group, `FunctionErrors3`, by its group's row, `FunctionErrorsN`).
  */
@@ -292,6 +305,33 @@ export class Observability extends Construct {
       );
     }
 
+    // A letter counter found behind the numbers issued or malformed: every function that numbers letters publishes its
+    // lines to one metric (the same name, no dimension), alarmed at the first.
+    const letterCounterFilters = LETTER_NUMBERING_FUNCTIONS.flatMap((name) => {
+      const fn = props.functions.get(name);
+      return fn
+        ? [new MetricFilter(this, `LetterCounterTouchedFilter-${name}`, {
+            logGroup: fn.logGroup,
+            filterPattern: FilterPattern.any(...LETTER_COUNTER_LINES.map(logMessage)),
+            metricNamespace,
+            metricName: 'LetterCounterTouched',
+            metricValue: '1',
+          })]
+        : [];
+    });
+    const letterCounterTouched = letterCounterFilters[0]?.metric(sum);
+    if (letterCounterTouched) {
+      alarmAtLeastOnce(
+        'LetterCounterTouched',
+        letterCounterTouched,
+        'A letter number counter 发文编号计数 was found behind the numbers already issued, or not a number (log line "letter counter ' +
+          'behind the numbers issued…" or "letter counter malformed…", with the series, year, seq found and highest claimed): ' +
+          'someone set it back, deleted or overwrote it, or restored the item. No number was issued twice — the letter skipped ' +
+          'past and moved the counter on. Find who changed the item and why; do not touch its NUMBER# items.' +
+          runbookRow('LetterCounterTouched'),
+      );
+    }
+
     // A state machine's step fails its invocation for errors the machine then retries: a transient fault (TransientFault),
     // a race retried by name (Conflict, ConcurrentChange…), Lambda's own faults. Counted as Lambda errors, the alarm
     // paged ops for a step the next attempt did (a busy afternoon's lost races). What a step's error should page for is
@@ -489,6 +529,16 @@ export class Observability extends Construct {
             ...(sweeper ? [sweeper.handler.metricErrors(sum).with({ label: 'sweep errors' })] : []),
             ...(sweep ? [sweep.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }).with({ label: 'sweeps in failure queue' })] : []),
           ],
+          leftYAxis: { min: 0 },
+        }),
+      );
+    }
+    if (letterCounterTouched) {
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: 'Letter number counters found behind or malformed (touched by hand; the next letter moved them on)',
+          width: 12,
+          left: [letterCounterTouched.with({ label: 'counter behind or malformed' })],
           leftYAxis: { min: 0 },
         }),
       );

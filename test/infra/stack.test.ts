@@ -944,6 +944,51 @@ describe('observability', () => {
     expect(body).toContain('DeliveryQueueErrors');
   });
 
+  it('alarms when a letter counter was found behind the numbers issued or malformed (set back by hand, or restored): on every function whose code numbers letters', async () => {
+    // The next letter skips past the numbers claimed and moves the counter on (supervision/store/letters.ts): nothing
+    // fails, so the warnings it logs are all an operator could learn from that someone touched the counter.
+    const source = readFileSync(new URL('../../functions/supervision/store/letters.ts', import.meta.url), 'utf8');
+    const messages = [...source.matchAll(/log\.warn\('(letter counter [^']+)'/g)].map((m) => m[1]!);
+    expect(messages).toHaveLength(2);
+    const filters = ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties).filter((f) => (f.MetricTransformations as { MetricName: string }[]).some((m) => m.MetricName === 'LetterCounterTouched'));
+    // The functions whose bundle can log those lines (what Lambda runs: the staged asset of each), each by its own filter.
+    const assembly = app.synth().directory;
+    const logging = FUNCTIONS.filter((spec) => {
+      const key = String((fnProps(spec.name).Code as { S3Key: unknown }).S3Key);
+      const hash = /^([0-9a-f]{64})\.zip$/.exec(key)?.[1];
+      expect(hash, `${spec.name} code ${key}`).toBeDefined();
+      const code = readFileSync(join(assembly, `asset.${hash}`, 'index.mjs'), 'utf8');
+      return messages.some((m) => code.includes(m));
+    }).map((spec) => spec.name);
+    expect(logging).toEqual(expect.arrayContaining(['send-letter', 'exit-step']));
+    const watched = FUNCTIONS.filter((spec) => filters.some((f) => JSON.stringify(f.LogGroupName).includes(`/${spec.name.replace(/-/g, '')}Logs`))).map((spec) => spec.name);
+    expect(watched.sort()).toEqual([...logging].sort());
+    expect(filters).toHaveLength(logging.length);
+    // Each filter counts both lines as Lambda's JSON log format records them, and not another warning.
+    vi.stubEnv('AWS_LAMBDA_LOG_FORMAT', 'JSON');
+    vi.resetModules();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { log } = await import('../../functions/kernel/runtime/log.ts');
+      for (const message of [...messages, 'change still losing its race']) log.warn(message, { series: 'notice', year: 2026, seq: 1, highestClaimed: 3 });
+      const lines = warn.mock.calls.map((args) => JSON.stringify({ timestamp: '2026-12-07T02:00:00.000Z', level: 'WARN', requestId: 'r-1', message: args[0] }));
+      for (const f of filters) {
+        expect(lines.map((line) => filterMatches(String(f.FilterPattern), line)), String(f.FilterPattern)).toEqual([true, true, false]);
+        expect(f.MetricTransformations).toEqual([expect.objectContaining({ MetricName: 'LetterCounterTouched', MetricNamespace: `Zoneflow/${stack.stackName}`, MetricValue: '1' })]);
+      }
+    } finally {
+      warn.mockRestore();
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+    // One metric (every filter publishes the same name, no dimension), alarmed at the first line.
+    const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => a.AlarmName === `${stack.stackName}-LetterCounterTouched`);
+    expect(alarm).toMatchObject({ Namespace: `Zoneflow/${stack.stackName}`, MetricName: 'LetterCounterTouched', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    expect(alarm!.AlarmActions).toHaveLength(1);
+    const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
+    expect(body).toContain('LetterCounterTouched');
+  });
+
   it('counts a failed exit whatever else its period holds (SUM, not f + t + a)', () => {
     const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => String(a.AlarmName).endsWith('-ExitExecutionsFailed'));
     expect((alarm?.Metrics as { Expression?: string }[]).find((m) => m.Expression)?.Expression).toBe('SUM(METRICS())');
