@@ -250,10 +250,13 @@ export class Observability extends Construct {
           metricValue: '1',
         }),
     );
-    if (deliveryFailed.length) {
+    // Every filter publishes the same metric (a filter's metric has no dimension): it is read once, never summed with
+    // itself (that counted each failure once per delivering function).
+    const deliveryFailedMetric = deliveryFailed[0]?.metric(sum);
+    if (deliveryFailedMetric) {
       alarmAtLeastOnce(
         'NotificationDeliveryFailed',
-        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryFailed.map((f, i) => [`d${i}`, f.metric(sum)])), period: PERIOD }),
+        deliveryFailedMetric,
         'A notification could not be delivered to a group robot or e-mail list after every retry (the channels ' +
           'configuration\'s giveUpHours). It is in the in-app inbox; GET /deliveries lists it with its reason; once the channel ' +
           'is mended, POST /deliveries/retry (ops).' + runbookRow('NotificationDeliveryFailed'),
@@ -273,10 +276,11 @@ export class Observability extends Construct {
           metricValue: '1',
         }),
     );
-    if (deliveryUnconfirmed.length) {
+    const deliveryUnconfirmedMetric = deliveryUnconfirmed[0]?.metric(sum);
+    if (deliveryUnconfirmedMetric) {
       alarmAtLeastOnce(
         'NotificationDeliveryUnconfirmed',
-        new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryUnconfirmed.map((f, i) => [`u${i}`, f.metric(sum)])), period: PERIOD }),
+        deliveryUnconfirmedMetric,
         'A notice was sent to a group robot and no answer came within 10 s: it is counted delivered (unconfirmed: true on ' +
           'the notification) and never sent again, so the group may not have it. The log line names the channel and the ' +
           'notification; many in a row are a webhook or proxy that hangs. Ask the group, tell it by hand what it lacks.' +
@@ -519,12 +523,8 @@ export class Observability extends Construct {
           title: 'Notification deliveries: failed for good, channel queues the sweep could not work',
           width: 12,
           left: [
-            ...(deliveryFailed.length
-              ? [new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryFailed.map((f, i) => [`d${i}`, f.metric(sum)])), period: PERIOD, label: 'failed for good' })]
-              : []),
-            ...(deliveryUnconfirmed.length
-              ? [new MathExpression({ expression: 'SUM(METRICS())', usingMetrics: Object.fromEntries(deliveryUnconfirmed.map((f, i) => [`u${i}`, f.metric(sum)])), period: PERIOD, label: 'sent, no answer (unconfirmed)' })]
-              : []),
+            ...(deliveryFailedMetric ? [deliveryFailedMetric.with({ label: 'failed for good' })] : []),
+            ...(deliveryUnconfirmedMetric ? [deliveryUnconfirmedMetric.with({ label: 'sent, no answer (unconfirmed)' })] : []),
             ...(sweepErrors ? [sweepErrors.metric(sum).with({ label: 'channel queue errors' })] : []),
             ...(sweeper ? [sweeper.handler.metricErrors(sum).with({ label: 'sweep errors' })] : []),
             ...(sweep ? [sweep.failed.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }).with({ label: 'sweeps in failure queue' })] : []),

@@ -932,7 +932,8 @@ describe('observability', () => {
     const alarm = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).find((a) => a.AlarmName === `${stack.stackName}-NotificationDeliveryUnconfirmed`);
     expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     expect(alarm!.AlarmActions).toHaveLength(1);
-    expect(JSON.stringify(alarm!.Metrics)).toContain('NotificationDeliveryUnconfirmed');
+    // The one metric every delivering function's filter publishes, read once (not summed with itself).
+    expect(alarm).toMatchObject({ Namespace: metric.MetricNamespace, MetricName: 'NotificationDeliveryUnconfirmed', Statistic: 'Sum' });
     const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
     expect(body).toContain('NotificationDeliveryUnconfirmed');
   });
@@ -987,6 +988,15 @@ describe('observability', () => {
     expect(alarm!.AlarmActions).toHaveLength(1);
     const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
     expect(body).toContain('LetterCounterTouched');
+  });
+
+  it('sums no metric with itself: filters on several log groups that publish one metric name count each line once', () => {
+    // A metric filter's metric has no dimension: two filters publishing NotificationDeliveryFailed (the sweep's log group
+    // and the route that sends at once) feed one metric, and SUM over both references counted each failure twice.
+    for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+      const stats = ((alarm.Properties.Metrics ?? []) as { MetricStat?: { Metric: unknown } }[]).flatMap((m) => (m.MetricStat ? [JSON.stringify(m.MetricStat.Metric)] : []));
+      expect(new Set(stats).size, String(alarm.Properties.AlarmName)).toBe(stats.length);
+    }
   });
 
   it('counts a failed exit whatever else its period holds (SUM, not f + t + a)', () => {
