@@ -2,6 +2,7 @@
 import { AS_TYPED_ZH } from '../../functions/kernel/domain/typed.ts';
 import { besideZh, zh } from '../../functions/kernel/domain/zh-spacing.ts';
 import { CATEGORY_LABELS, CHAIN_ROLE_LABELS, INDUSTRY_LABELS, inWords, ROLE_LABELS, STAGE_LABELS, TECH_LEVEL_LABELS, TRACK_LABELS } from '../../functions/kernel/domain/codes.ts';
+import { UNIT_LABELS, UTILITY_LABELS } from '../../functions/inventory/domain/resource.ts';
 import { periodText } from './logic.ts';
 
 export type Lang = 'zh' | 'en';
@@ -221,6 +222,9 @@ const WORDS = {
   chainRole: ['补链延链强链', 'Role in the chain'],
   siteMode: ['用地方式', 'Site mode'],
   targetsH: ['合同约定目标（选填）', 'Contract targets (optional)'],
+  targets: ['合同约定目标', 'Contract targets'],
+  annualOutput: ['年产值', 'Annual output'],
+  annualTax: ['年税收', 'Annual tax'],
   outputWan: ['年产值（万元）', 'Annual output (10,000 yuan)'],
   taxWan: ['年税收（万元）', 'Annual tax (10,000 yuan)'],
   jobs: ['就业人数', 'Jobs'],
@@ -458,7 +462,6 @@ const LETTER_SERIES = { urging: ['督办函', 'Urging letter'], notice: ['告知
 const LETTER_STATUS = { sent: ['已发出', 'Sent'], acknowledged: ['已签收', 'Acknowledged'], overdue: ['逾期未复', 'Overdue'] } as const;
 const RESOURCE_KIND = { parcels: ['土地', 'Parcel'], facilities: ['闲置厂房/楼宇', 'Facility'], energy: ['能耗指标', 'Energy quota'], environment: ['环境容量', 'Environmental capacity'], utilities: ['水电气热', 'Utilities'] } as const;
 const RESOURCE_STATUS = { available: ['可用', 'Available'], reserved: ['已预留', 'Reserved'], transferred: ['已出让', 'Transferred'], leased: ['已租赁', 'Leased'], retired: ['已退出', 'Retired'], released: ['已释放', 'Released'] } as const;
-const UTILITY = { water: ['供水', 'Water'], power: ['供电', 'Power'], gas: ['供气', 'Gas'], heat: ['供热', 'Heat'] } as const;
 /**
  * A parcel's land use is typed (工业用地, 仓储用地 …), mostly as a class of the national land-use classification
  * (国土空间用地用海分类, GB/T 21010): those classes in English; any other words as typed.
@@ -476,7 +479,6 @@ const LAND_USE = {
   居住用地: ['居住用地', 'Residential land'],
   住宅用地: ['住宅用地', 'Residential land'],
 } as const;
-const UNIT = { tce: ['吨标准煤', 'tce'], t: ['吨', 't'], 't/d': ['吨/日', 't/d'], 't/h': ['吨/时', 't/h'], 'm3/d': ['m³/日', 'm³/d'], kVA: ['kVA', 'kVA'], MW: ['MW', 'MW'], m2: ['m²', 'm²'] } as const;
 const ATTRACTION = { leader: ['领导招商', 'Leader-led'], chain: ['产业链招商', 'Along the chain'], business: ['以商招商', 'Business referral'], fund: ['基金招商', 'Fund-led'], market: ['市场化招商', 'Market'] } as const;
 const SITE = { land: ['摘地', 'Land (transfer)'], lease: ['租赁厂房', 'Lease a facility'] } as const;
 const ESCALATION = {
@@ -610,6 +612,8 @@ export function translator(lang: Lang) {
         : `sent with no answer (the group may not have it): ${at}${answered ? `; answered again since (last ${answered})` : ''}`,
     /** A heading for one year of something (the fund's accounts): 项目前期保障经费（2026年）, Pre-work fund 2026; the label alone when no year. */
     ofYear: (label: string, year: string | number | undefined) => (year === undefined || year === '' ? label : i === 0 ? `${label}（${year}年）` : `${label} ${year}`),
+    /** A year's quota by its name: 2026年能耗指标, 2026年 COD (2026 Energy quotas); the name alone when no year. */
+    yearly: (year: string | number | undefined, what: string) => (year === undefined || year === '' ? what : i === 0 ? besideZh(`${year}年`, what) : `${year} ${what}`),
     /** A letter's reply-by day: 回复期限, as the notices and the daily digest say it. */
     replyByOn: (day: string) => (i === 0 ? zh`回复期限 ${day}` : `Reply by ${day}`),
     /**
@@ -617,7 +621,7 @@ export function translator(lang: Lang) {
      * no space in Chinese (投递进程占用至2026-12-02 10:01, 已重新排队3), a space in English and beside an English word.
      */
     beside: (label: string, value: string | number) => (i === 0 ? besideZh(label, String(value)) : String(value) === '' ? label : `${label} ${value}`),
-    span: (from: string, to: string) => `${from}${i === 0 ? ' 至 ' : ' – '}${to}`,
+    span: (from: string, to: string) => (i === 0 ? zh`${from} 至 ${to}` : `${from} – ${to}`),
     role: (r: string) => inWords(ROLE_LABELS, r, lang),
     stage: (s: string) => inWords(STAGE_LABELS, s, lang),
     light: (l: string) => pick(LIGHT, l),
@@ -657,11 +661,11 @@ export function translator(lang: Lang) {
     assessmentDecision: (s: string) => pick(ASSESSMENT_DECISION, s),
     resourceKind: (k: string) => pick(RESOURCE_KIND, k),
     resourceStatus: (s: string) => pick(RESOURCE_STATUS, s),
-    utility: (u: string) => pick(UTILITY, u),
+    utility: (u: string) => inWords(UTILITY_LABELS, u, lang),
     /** A parcel's land use: a national land-use class in the page's language, other words as typed. */
     landUse: (u: string | null | undefined) => (u ? ((LAND_USE as Record<string, readonly [string, string]>)[u.trim()]?.[i] ?? u) : ''),
     /** A quantity's unit in words (吨, 吨/日 …); an unknown one as the API gave it. */
-    unit: (u: string) => pick(UNIT, u),
+    unit: (u: string) => inWords(UNIT_LABELS, u, lang),
     /** The zone's quotas line of the park report: its lead, with the year. */
     zoneQuotas: (year: number) => (i === 0 ? `全区指标（${year}年）` : `Zone quotas (${year})`),
     /** A quota's remaining part of its total, with its unit in words. */

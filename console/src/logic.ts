@@ -4,12 +4,14 @@ import type { T, Word } from './i18n.ts';
 import { CATEGORIES, ESCALATION_LEVELS, LIGHTS, ROLE_LABELS, STAGES, STATUSES, TRACKS, WORK_OWNER_ROLES, type Role, type Stage } from '../../functions/kernel/domain/codes.ts';
 import { actsAs, type Principal, type ReadableProject } from '../../functions/kernel/domain/principal.ts';
 import { typedInEnglishOnly as inEnglishOnly } from '../../functions/kernel/domain/typed.ts';
+import { periodInWords } from '../../functions/kernel/domain/period-words.ts';
+import { besideZh, zh, zhFill } from '../../functions/kernel/domain/zh-spacing.ts';
 import { checkOfThisRung } from '../../functions/supervision/domain/compliance.ts';
 import { EXIT_STEPS, type ExitStep } from '../../functions/supervision/domain/exit.ts';
 import { mayDrawOn, RESERVERS } from '../../functions/inventory/domain/reservation.ts';
 import { DEFAULT_FUNDS_CONFIG, FUND_READERS } from '../../functions/inventory/domain/fund.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '../../functions/inventory/domain/period.ts';
-import { areaMu, ID_PREFIX, INVENTORY_KINDS, inventoryReaders as readersOfSomeKind, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
+import { areaMu, UNIT_LABELS, ID_PREFIX, INVENTORY_KINDS, inventoryReaders as readersOfSomeKind, M2_PER_MU, READINESS_ITEMS, type InventoryKind } from '../../functions/inventory/domain/resource.ts';
 
 /** What the console reads from the token's payload: the API's principal (display and hints; the API verifies it). */
 export type Identity = Principal;
@@ -286,7 +288,7 @@ export const WAN_FIELD = /(^|\.)(amountCny|totalInvestmentCny|outputValueCny|tax
  * an English page in the unit its field is labelled in (`at most 50 × 10,000 yuan`), not in 万元.
  */
 export function amountsInWan(message: string, lang: 'zh' | 'en' = 'zh'): string {
-  return message.replace(/(?<![\w.-])(\d+)(?![\w.-])/g, (n) => (n === '0' ? n : `${Number((Number(n) / 10_000).toFixed(4))}${lang === 'zh' ? ' 万元' : ' × 10,000 yuan'}`));
+  return message.replace(/(?<![\w.-])(\d+)(?![\w.-])/g, (n) => (n === '0' ? n : lang === 'zh' ? besideZh(String(Number((Number(n) / 10_000).toFixed(4))), '万元') : `${Number((Number(n) / 10_000).toFixed(4))} × 10,000 yuan`));
 }
 
 /** An amount typed in 万元 as whole yuan; what is not a number is sent as typed (the API names the field). */
@@ -398,13 +400,8 @@ export function numberText(n: number | null | undefined, lang: string): string {
   return n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 2 });
 }
 
-/** A refresh period as people say it: `2026` → 2026 年度, `2026Q4` → 2026 年第 4 季度 (English: 2026, 2026 Q4). */
-export function periodText(period: string | null | undefined, lang: string): string {
-  if (!period) return '—';
-  const q = /^(\d{4})Q([1-4])$/.exec(period);
-  if (q) return lang === 'zh' ? `${q[1]} 年第 ${q[2]} 季度` : `${q[1]} Q${q[2]}`;
-  return /^\d{4}$/.test(period) ? (lang === 'zh' ? `${period} 年度` : period) : period;
-}
+/** A refresh period as people say it: `2026` → 2026年度, `2026Q4` → 2026年第4季度 (English: 2026, 2026 Q4). */
+export const periodText = periodInWords;
 
 /**
  * What a new record's form sends (POST /inventory/{kind}): numbers as numbers, a parcel's area typed in 亩 (`areaUnit`
@@ -648,9 +645,9 @@ const quotaParts = (kind: string, label: string): { year?: number; of?: string; 
  */
 export function quotaLabel(kind: string, label: string, t: T, parkName: (name: string) => string = (n) => n): string {
   const q = quotaParts(kind, label);
-  if (kind === 'energy' && q.year) return `${q.year} ${t.resourceKind('energy')}`;
-  if (kind === 'environment' && q.year && q.of) return `${q.year} ${t.pollutant(q.of)}`;
-  if (kind === 'utilities' && q.park && q.of) return `${parkName(q.park)} ${t.utility(q.of)}`;
+  if (kind === 'energy' && q.year) return t.yearly(q.year, t.resourceKind('energy'));
+  if (kind === 'environment' && q.year && q.of) return t.yearly(q.year, t.pollutant(q.of));
+  if (kind === 'utilities' && q.park && q.of) return t.beside(parkName(q.park), t.utility(q.of));
   return label;
 }
 
@@ -802,13 +799,16 @@ const EN_MESSAGES: readonly (readonly [RegExp, string])[] = [
 /** A field message in the console's language (`zh`: the common ones translated; `en`: the bare state words said whole). */
 export function inLanguage(message: string, lang: 'zh' | 'en'): string {
   if (lang === 'en') return EN_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ?? message;
-  for (const [pattern, zh] of ZH_MESSAGES) if (pattern.test(message)) return quotaUnitsInZh(message.replace(pattern, zh));
+  // Filled as the notices write Chinese (kernel/domain/zh-spacing.ts): 须大于0, 不得晚于2027-01-20, EIA 报告.
+  for (const [pattern, words] of ZH_MESSAGES) {
+    const m = pattern.exec(quotaUnitsInZh(message));
+    if (m) return zhFill(words, m.slice(1));
+  }
   return message;
 }
 
-/** A quota's unit as a Chinese page says it (余额仅 120 吨, not 余额仅 120 t); kVA and MW are said as they are. */
-const ZH_UNITS: Readonly<Record<string, string>> = { tce: '吨标准煤', t: '吨', 't/d': '吨/日', 't/h': '吨/时', 'm3/d': 'm³/日' };
-const quotaUnitsInZh = (said: string) => said.replace(/(\d) (tce|t\/d|t\/h|m3\/d|t)(?=$|[\s)），;；])/g, (_, d: string, u: string) => `${d} ${ZH_UNITS[u]}`);
+/** A quota's unit as a Chinese page says it (余额仅120吨, not 余额仅 120 t); kVA and MW are said as they are. */
+const quotaUnitsInZh = (said: string) => said.replace(/(\d) (tce|t\/d|t\/h|m3\/d|t)(?=$|[\s)），;；])/g, (_, d: string, u: string) => besideZh(d, UNIT_LABELS[u]!.zh));
 
 /**
  * What a field error's stable code says, in Chinese: the lead of a message the page has no translation for (the
@@ -906,7 +906,7 @@ export function refusalDetail(problem: { status?: number; type?: string; detail?
   if (type.endsWith('/stale-version')) {
     const now = / is at version (\d+)/.exec(detail)?.[1];
     return lang === 'zh'
-      ? `保存未成功：此记录在您打开后已被他人修改${now ? `（现为版本 ${now}）` : ''}，页面已载入最新内容。请核对后再保存。`
+      ? `保存未成功：此记录在您打开后已被他人修改${now ? zh`（现为版本 ${now}）` : ''}，页面已载入最新内容。请核对后再保存。`
       : `Not saved: someone changed this record after you opened it${now ? ` (it is at version ${now} now)` : ''}. The page now shows the current record; check it and save again.`;
   }
   if (type.endsWith('/idempotency-key-reused')) return lang === 'zh' ? '未保存：本次提交与此前一次提交的内容不同，未写入任何内容，请再次提交' : 'Not saved: this submission differed from the one before it, and nothing was written. Submit again.';
@@ -954,7 +954,7 @@ function exitRefusalInZh(detail: string): string | undefined {
     return `退出决定只在督办 L${x[1]}（退出程序）作出：项目 ${x[2]} 现处于 L${x[3]}，页面已刷新`;
   if ((x = m(/^(?:.+: )?[Pp]roject (\S+) is being exited 退出程序 \((\w+), .+\)$/))) return `项目 ${x[1]} 正在退出程序中（${ZH_EXIT_STATUS[x[2]!] ?? x[2]}），此事项不再办理`;
   if ((x = m(/^No compliance check 履约核查 \(L4\) of this climb is on record for project (\S+): .+$/))) return `项目 ${x[1]} 本轮督办尚无履约核查记录：退出须以认定违约的履约核查为据，请先记录履约核查或决定延期`;
-  if ((x = m(/^The compliance check no\. (\d+) \((.+)\) found no clause breached: extend instead of exiting$/))) return `第 ${x[1]} 号履约核查（${x[2]}）未认定违约：不能退出，请决定延期`;
+  if ((x = m(/^The compliance check no\. (\d+) \((.+)\) found no clause breached: extend instead of exiting$/))) return zh`第 ${x[1]} 号履约核查（${x[2]}）未认定违约：不能退出，请决定延期`;
   if ((x = m(/^The (interview 约谈|joint assessment 联合研判|compliance check 履约核查) is the ladder's L(\d+) rung; project (\S+) is at L(\d+)$/)))
     return `${x[1]!.split(' ')[1]}在督办 L${x[2]} 记录：项目 ${x[3]} 现处于 L${x[4]}，页面已刷新`;
   if ((x = m(/^(?:.+: )?[Pp]roject (\S+) is ([A-Z_]+)$/)) && ZH_PROJECT_STATUS[x[2]!]) return `项目 ${x[1]} 现为“${ZH_PROJECT_STATUS[x[2]!]}”，此事项不能办理`;
@@ -1103,9 +1103,9 @@ export function yuanText(n: number | null | undefined, lang: string): string {
   if (n === null || n === undefined) return '—';
   const fmt = (v: number, locale: string, decimals: number) => v.toLocaleString(locale, { maximumFractionDigits: decimals });
   if (lang === 'zh') {
-    if (Math.abs(n) >= 1e8) return `${fmt(n / 1e8, 'zh-CN', 8)} 亿元`;
-    if (Math.abs(n) >= 1e4) return `${fmt(n / 1e4, 'zh-CN', 4)} 万元`;
-    return `${fmt(n, 'zh-CN', 2)} 元`;
+    if (Math.abs(n) >= 1e8) return besideZh(fmt(n / 1e8, 'zh-CN', 8), '亿元');
+    if (Math.abs(n) >= 1e4) return besideZh(fmt(n / 1e4, 'zh-CN', 4), '万元');
+    return besideZh(fmt(n, 'zh-CN', 2), '元');
   }
   return Math.abs(n) >= 1e6 ? `CNY ${fmt(n / 1e6, 'en', 6)} M` : `CNY ${fmt(n, 'en', 2)}`;
 }

@@ -435,7 +435,7 @@ describe('the console in Chromium', () => {
     await amending.getByLabel('总投资（万元）').fill('2000000000');
     await amending.getByRole('button', { name: '合同变更' }).click();
     await expect.poll(() => amending.getByLabel('总投资（万元）').getAttribute('aria-invalid')).toBe('true');
-    expect(await amending.textContent()).toContain('1000000000 万元');
+    expect(await amending.textContent()).toContain('1000000000万元');
     await amending.getByLabel('变更理由').fill('');
     await amending.getByLabel('总投资（万元）').fill('9000');
     await amending.getByRole('button', { name: '合同变更' }).click();
@@ -1070,8 +1070,8 @@ describe('the console in Chromium', () => {
     // Told: which record, for which period, on which day; the row says it is current and when it was confirmed.
     const on = new Date(Date.parse(confirmed.json.confirmedAt) + 8 * 3_600_000).toISOString().slice(0, 10);
     const [y, q] = confirmed.json.confirmedPeriod.split('Q');
-    await expect.poll(() => page.getByTestId('facilities-notice').textContent()).toBe(`已确认在库：${record.code}（${y} 年第 ${q} 季度，${on}）`);
-    await expect.poll(() => row.getByTestId('confirmation').textContent()).toBe(`有效已确认${on}（${y} 年第 ${q} 季度）`);
+    await expect.poll(() => page.getByTestId('facilities-notice').textContent()).toBe(`已确认在库：${record.code}（${y}年第${q}季度，${on}）`);
+    await expect.poll(() => row.getByTestId('confirmation').textContent()).toBe(`有效已确认${on}（${y}年第${q}季度）`);
 
     await page.locator('[data-kind=facilities] summary').click();
     const form = page.getByTestId('new-facilities');
@@ -1113,7 +1113,7 @@ describe('the console in Chromium', () => {
     expect(await page.locator('#utilities-h').textContent()).toBe('水电气热');
     // Parcels: 亩 with m², thousands separated; use, supply, 标准地 and each readiness item.
     const standard = page.getByRole('row', { name: /JZ2026-01/ });
-    await expect.poll(() => standard.getByTestId('area').textContent()).toBe('200 亩（133,334 m²）');
+    await expect.poll(() => standard.getByTestId('area').textContent()).toBe('200亩（133,334 m²）');
     const text = await standard.textContent();
     for (const part of ['工业用地', '存量可出让', '文物勘探', '基础设施']) expect(text).toContain(part);
     expect(await standard.locator('td').nth(4).textContent()).toBe('是');
@@ -1131,8 +1131,8 @@ describe('the console in Chromium', () => {
     const page = await openAs('eco_bureau', '#/inventory');
     const energy = (await api<{ items: (Confirmable & { year: number })[] }>('GET', '/inventory/energy?limit=100', 'eco_bureau')).json.items.find((q) => q.status !== 'retired')!;
     const row = page.locator(`[data-resource="${energy.id}"]`);
-    await row.getByRole('button', { name: `确认在库：${energy.year} 能耗指标` }).click();
-    await expect.poll(() => page.getByTestId('energy-notice').textContent()).toMatch(new RegExp(`^已确认在库：${energy.year} 能耗指标（\\d{4} 年第 \\d 季度，\\d{4}-\\d{2}-\\d{2}）$`));
+    await row.getByRole('button', { name: `确认在库：${energy.year}年能耗指标` }).click();
+    await expect.poll(() => page.getByTestId('energy-notice').textContent()).toMatch(new RegExp(`^已确认在库：${energy.year}年能耗指标（\\d{4}年第\\d季度，\\d{4}-\\d{2}-\\d{2}）$`));
     const confirmed = (await api<{ version: number; confirmedAt: string }>('GET', `/inventory/energy/${energy.id}`, 'eco_bureau')).json;
     expect(confirmed.version).toBe(versionAfterConfirm(energy));
     await expect.poll(() => row.getByTestId('confirmation').textContent()).toContain(`已确认${new Date(Date.parse(confirmed.confirmedAt) + 8 * 3_600_000).toISOString().slice(0, 10)}`);
@@ -1151,7 +1151,7 @@ describe('the console in Chromium', () => {
     await form.getByRole('button', { name: '新增环境容量' }).click();
     const added = page.locator('[data-kind=environment] tbody tr', { hasText: 'SO₂' });
     await expect.poll(() => added.count()).toBe(1);
-    expect(await added.locator('td').nth(1).textContent()).toBe('1,250.5 吨');
+    expect(await added.locator('td').nth(1).textContent()).toBe('1,250.5吨');
     const stored = (await api<{ items: { pollutant: string; year: number; totalTonnes: number }[] }>('GET', '/inventory/environment?limit=100', 'eco_bureau')).json.items.find((q) => q.pollutant === 'SO2');
     expect(stored).toMatchObject({ year, totalTonnes: 1250.5 });
     await page.close();
@@ -1206,7 +1206,7 @@ describe('the console in Chromium', () => {
     await form.getByLabel('面积').fill('50');
     await form.getByRole('button', { name: '新增地块' }).click();
     const row = page.getByRole('row', { name: /JZ2026-09/ });
-    await expect.poll(() => row.getByTestId('area').textContent().catch(() => '')).toBe('50 亩（33,333.33 m²）');
+    await expect.poll(() => row.getByTestId('area').textContent().catch(() => '')).toBe('50亩（33,333.33 m²）');
     type Parcel = { id: string; code: string; areaM2: number; areaMu: number; use: string; supply: string; version: number };
     const read = async () => (await api<{ items: Parcel[] }>('GET', '/inventory/parcels?limit=100', 'resources_bureau')).json.items.find((p) => p.code === 'JZ2026-09')!;
     expect(await read()).toMatchObject({ areaM2: 33_333.33, areaMu: 50, use: '工业用地', supply: 'stock', version: 1 });
@@ -1227,7 +1227,7 @@ describe('the console in Chromium', () => {
     await relic.fill('');
     await edit.getByRole('button', { name: '保存修改' }).click();
     await expect.poll(() => page.getByTestId('parcels-notice').textContent()).toBe('已保存修改：JZ2026-09');
-    await expect.poll(() => row.getByTestId('area').textContent()).toBe('60 亩（40,000 m²）');
+    await expect.poll(() => row.getByTestId('area').textContent()).toBe('60亩（40,000 m²）');
     expect(await row.textContent()).toContain('仓储用地');
     expect(await read()).toMatchObject({ areaM2: 40_000, use: '仓储用地', version: 2 });
 
@@ -1464,7 +1464,7 @@ describe('the console in Chromium', () => {
     });
     await page.goto(`${rt.base}/console/?role=park_center#/projects/${stalledId}`);
     const section = page.getByTestId('production');
-    await expect.poll(() => section.locator('[data-quarter="2026Q3"]').textContent()).toContain('15 亿元');
+    await expect.poll(() => section.locator('[data-quarter="2026Q3"]').textContent()).toContain('15亿元');
     const form = section.getByRole('form', { name: '报送季度数据' });
     const health = (await (await fetch(`${rt.base}/health`)).json()) as { today: string };
     const quarter = `${health.today.slice(0, 4)}Q${Math.floor((Number(health.today.slice(5, 7)) - 1) / 3) + 1}`;
@@ -1531,7 +1531,7 @@ describe('the console in Chromium', () => {
     await amount.fill('50');
     await fund.getByRole('button', { name: '安排资金' }).click();
     await expect.poll(() => leader.getByTestId('fund').locator('li').count()).toBe(1);
-    expect(await leader.getByTestId('fund').locator('li').textContent()).toContain('50 万元');
+    expect(await leader.getByTestId('fund').locator('li').textContent()).toContain('50万元');
     const project = await api<{ fundAllocations: { id: string; amountCny: number }[] }>('GET', `/projects/${id}`, 'committee_leader');
     expect(project.json.fundAllocations.map((a) => a.amountCny)).toEqual([500_000]);
     // What it paid for: more than is left refused beside the amount, then 12 万元; the rest released with its reason.
@@ -1543,8 +1543,8 @@ describe('the console in Chromium', () => {
     await expect.poll(() => spend.getByLabel('金额（万元）').getAttribute('aria-invalid')).toBe('true');
     // The API's bound is in yuan; the page says it in the field's 万元. The page's line says it was not saved, and why —
     // not that someone changed the record (a 409 is also a plain refusal).
-    expect(await spend.textContent()).toContain('至多 50 万元');
-    expect(await leader.getByTestId('refused').textContent()).toMatch(/^\s*未提交（页面已按最新内容刷新）：记录支出.* — .*至多 50 万元/s);
+    expect(await spend.textContent()).toContain('至多50万元');
+    expect(await leader.getByTestId('refused').textContent()).toMatch(/^\s*未提交（页面已按最新内容刷新）：记录支出.* — .*至多50万元/s);
     // A day paid after today is refused beside the date; left empty it is today, and the payee is listed with it.
     await spend.getByLabel('金额（万元）').fill('12');
     await spend.getByLabel('收款单位').fill('市地质勘察院');
@@ -1553,14 +1553,14 @@ describe('the console in Chromium', () => {
     await expect.poll(() => spend.getByLabel(/^支付日期/).getAttribute('aria-invalid')).toBe('true');
     await spend.getByLabel(/^支付日期/).fill('');
     await spend.getByRole('button', { name: '记录支出' }).click();
-    await expect.poll(() => allocation.textContent()).toContain('已支出12 万元');
+    await expect.poll(() => allocation.textContent()).toContain('已支出12万元');
     const today = (await api<{ today: string }>('GET', '/health', 'committee_leader')).json.today;
-    expect(await allocation.getByRole('list', { name: /^支出明细/ }).textContent()).toBe(`${today} · 12 万元 · 市地质勘察院 · 地质勘察费`);
+    expect(await allocation.getByRole('list', { name: /^支出明细/ }).textContent()).toBe(`${today} · 12万元 · 市地质勘察院 · 地质勘察费`);
     // The release asks first, naming what goes back; 取消 withdraws it and nothing is sent.
     const release = allocation.getByRole('form', { name: /^释放余额/ });
     await release.getByLabel('理由').fill('勘察完成，余款退回');
     await release.getByRole('button', { name: '释放余额' }).click();
-    expect(await release.getByTestId('release-ask').textContent()).toContain('38 万元');
+    expect(await release.getByTestId('release-ask').textContent()).toContain('38万元');
     await release.getByRole('button', { name: '取消' }).click();
     expect(await release.getByTestId('release-ask').count()).toBe(0);
     expect((await api<{ fundAllocations: unknown[] }>('GET', `/projects/${id}`, 'committee_leader')).json.fundAllocations).toHaveLength(1);
@@ -1568,7 +1568,7 @@ describe('the console in Chromium', () => {
     await release.getByRole('button', { name: '确认释放' }).click();
     // Released, the allocation stays on the page with what it paid for and what went back to the bucket.
     await expect.poll(() => allocation.getAttribute('data-status')).toBe('released');
-    expect(await allocation.textContent()).toMatch(/已支出12 万元.*退回38 万元/);
+    expect(await allocation.textContent()).toMatch(/已支出12万元.*退回38万元/);
     expect(await allocation.getByRole('form').count()).toBe(0);
     const released = await api<{ fundAllocations: unknown[] }>('GET', `/projects/${id}`, 'committee_leader');
     expect(released.json.fundAllocations).toEqual([]);
@@ -2142,7 +2142,7 @@ describe('the console in Chromium', () => {
     await departments.getByLabel('起').fill('2026-01-01');
     await departments.getByLabel('止').fill('2026-03-31');
     await departments.getByRole('button', { name: '查询' }).click();
-    await expect.poll(() => departments.locator('h2').textContent()).toContain('2026-01-01 至 2026-03-31');
+    await expect.poll(() => departments.locator('h2').textContent()).toContain('2026-01-01至2026-03-31');
     // A period the API refuses is said beside the field it names (起 after 止), not as a page error.
     await departments.getByLabel('起').fill('2026-03-10');
     await departments.getByLabel('止').fill('2026-03-01');

@@ -226,7 +226,7 @@ describe('GET /reports/parks', () => {
       expect(reply.headers['content-disposition']).toMatch(/^attachment; filename="parks-zone-2026-10-12\.csv"; filename\*=UTF-8''/);
       const lines = reply.text.split('\r\n');
       expect(lines[0]!.startsWith('\uFEFF园区,项目总数,待准入,推进中,')).toBe(true);
-      expect(lines[1]).toBe('汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000 t/d,,,,,,');
+      expect(lines[1]).toBe('汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000吨/日,,,,,,');
       expect(lines[2]!.startsWith('科创城,')).toBe(true);
       expect(lines[3]!.startsWith('智造港,0,')).toBe(true);
       expect(lines[4]!.startsWith('全区合计,')).toBe(true);
@@ -235,7 +235,7 @@ describe('GET /reports/parks', () => {
     }
     // A park center's file: its park, no zone row; JSON asked for explicitly wins over the Accept header.
     const own = await get({ format: 'csv' }, users.huitongParkCenter);
-    expect(own.text.split('\r\n').slice(1)).toEqual(['汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000 t/d,,,,50000,NOx 40,', '']);
+    expect(own.text.split('\r\n').slice(1)).toEqual(['汇通产业园,5,1,3,1,0,0,1,1,0,1,0,0,1,1,1,1,4,2,2,130,86667,1,8000,0,0,10000吨/日,,,,50000,NOx 40,', '']);
     expect((await get({ format: 'json' }, users.supervisionOfficer, { accept: 'text/csv' })).contentType).toMatch(/^application\/json/);
   });
 });

@@ -332,18 +332,18 @@ describe('problem+json in forms', () => {
     expect(problemToForm({ title: 'Conflict', detail: 'the gate is not open' }, ['decision'])).toEqual({ fields: {}, general: 'the gate is not open' });
     // In the Chinese page the common field messages are Chinese; the rest (dates, bounds) kept; unknown ones as given.
     const zh = problemToForm({ errors: [{ path: 'name', message: 'is required' }, { path: 'jobs', message: 'Invalid input: expected int, received number' }, { path: 'dueDate', message: 'must be after 2026-12-02' }, { path: 'note', message: 'something new' }] }, ['name', 'jobs', 'dueDate', 'note'], 'zh');
-    expect(zh.fields).toEqual({ name: '必填', jobs: '须为整数', dueDate: '须晚于 2026-12-02', note: 'something new' });
+    expect(zh.fields).toEqual({ name: '必填', jobs: '须为整数', dueDate: '须晚于2026-12-02', note: 'something new' });
     expect(problemToForm({ errors: [{ path: 'name', message: 'is required' }] }, ['name'], 'en').fields).toEqual({ name: 'is required' });
     // An empty text field (a reason, a reply) is a required one left blank, said as 'is required' is: not 至少 1 个字.
     expect(inLanguage('must have at least 1 character', 'zh')).toBe('必填');
-    expect(inLanguage('must have at least 2 characters', 'zh')).toBe('至少 2 个字');
-    expect(inLanguage('must have at least 1 item', 'zh')).toBe('至少 1 项');
-    expect(inLanguage('must be > 0', 'zh')).toBe('须大于 0');
+    expect(inLanguage('must have at least 2 characters', 'zh')).toBe('至少2个字');
+    expect(inLanguage('must have at least 1 item', 'zh')).toBe('至少1项');
+    expect(inLanguage('must be > 0', 'zh')).toBe('须大于0');
     // A quarter of production figures filed meanwhile by someone else (409 on quarter).
     expect(inLanguage('filed already: a correction needs If-Match', 'zh')).toBe('该季度数据已报送（刷新页面后可查看并更正）');
     // A payment's day refused (the spending form's spentOn): beside the field, in Chinese.
     const afterExit = problemToForm({ status: 409, detail: 'Project prj-1 was decided to exit 退出 on 2026-11-21: the fund pays it nothing after that day', errors: [{ path: 'spentOn', code: 'out_of_range', message: 'on or before 2026-11-21, the day the exit was decided' }] }, ['amountCny', 'spentOn', 'note', 'payee'], 'zh');
-    expect(afterExit).toEqual({ fields: { spentOn: '项目已于 2026-11-21 决定退出，此后的支出不再记录（不得晚于 2026-11-21）' }, general: undefined });
+    expect(afterExit).toEqual({ fields: { spentOn: '项目已于2026-11-21决定退出，此后的支出不再记录（不得晚于2026-11-21）' }, general: undefined });
     expect(inLanguage('on or before today, 2026-11-30', 'zh')).toBe('不得晚于今天（2026-11-30）');
     expect(inLanguage('on or after 2026-03-02, the day the allocation was made', 'zh')).toBe('不得早于资金安排之日（2026-03-02）');
     expect(problemToForm({ title: 'Forbidden' }, [])).toEqual({ fields: {}, general: 'Forbidden' });
@@ -386,7 +386,7 @@ describe('problem+json in forms', () => {
     const stale = { status: 412, type: 'https://zoneflow.dev/problems/stale-version', title: 'Version does not match', detail: 'Project prj-1 is at version 7, not 1', errors: [{ path: 'If-Match', code: 'stale', message: 'the record has changed since this version: read it again' }] };
     // Said as the inventory's record form says it, with the version the record is at now where the API names it (the ops
     // editors publish over it).
-    expect(problemToForm(stale, ['name'], 'zh').general).toBe('保存未成功：此记录在您打开后已被他人修改（现为版本 7），页面已载入最新内容。请核对后再保存。');
+    expect(problemToForm(stale, ['name'], 'zh').general).toBe('保存未成功：此记录在您打开后已被他人修改（现为版本7），页面已载入最新内容。请核对后再保存。');
     expect(problemToForm(stale, ['name'], 'en').general).toBe('Not saved: someone changed this record after you opened it (it is at version 7 now). The page now shows the current record; check it and save again.');
     expect(problemToForm({ ...stale, detail: translator('zh').t('staleRecord') }, [], 'zh').general).toBe(translator('zh').t('staleRecord'));
     expect(problemToForm({ ...stale, detail: translator('en').t('staleRecord') }, [], 'en').general).toBe(translator('en').t('staleRecord'));
@@ -405,9 +405,9 @@ describe('problem+json in forms', () => {
     expect(inLanguage('leased', 'en')).toBe('leased to another project');
     expect(inLanguage('must be > 0', 'en')).toBe('must be > 0');
     // More of a quota than remains (409 on amount): its unit said in Chinese too.
-    expect(inLanguage('at most 120 t remain', 'zh')).toBe('余额仅 120 吨');
-    expect(inLanguage('at most 47,000 tce remain', 'zh')).toBe('余额仅 47,000 吨标准煤');
-    expect(inLanguage('at most 59,500 kVA remain', 'zh')).toBe('余额仅 59,500 kVA');
+    expect(inLanguage('at most 120 t remain', 'zh')).toBe('余额仅120吨');
+    expect(inLanguage('at most 47,000 tce remain', 'zh')).toBe('余额仅47,000吨标准煤');
+    expect(inLanguage('at most 59,500 kVA remain', 'zh')).toBe('余额仅59,500 kVA');
     // A record the reader may not see (or that is not there): not 不存在或无权查看: No project prj-9.
     expect(refusalDetail({ status: 404, type: 'https://zoneflow.dev/problems/not-found', detail: 'No project prj-9' }, 'zh')).toBe('项目 prj-9 不存在或无权查看');
     expect(refusalDetail({ status: 404, detail: 'No project prj-9' }, 'en')).toBeUndefined();
@@ -426,7 +426,7 @@ describe('problem+json in forms', () => {
     expect(zh('A gate decision: project prj-7 is COMPLETED')).toBe('项目 prj-7 现为“已达产”，此事项不能办理');
     expect(zh('No extension: project prj-7 is being exited 退出程序 (failed, exit-prj-7-1)')).toBe('项目 prj-7 正在退出程序中（执行失败），此事项不再办理');
     expect(zh('No compliance check 履约核查 (L4) of this climb is on record for project prj-7: an exit rests on one (record it at exit pending)')).toBe('项目 prj-7 本轮督办尚无履约核查记录：退出须以认定违约的履约核查为据，请先记录履约核查或决定延期');
-    expect(zh('The compliance check no. 2 (2026-11-30) found no clause breached: extend instead of exiting')).toBe('第 2 号履约核查（2026-11-30）未认定违约：不能退出，请决定延期');
+    expect(zh('The compliance check no. 2 (2026-11-30) found no clause breached: extend instead of exiting')).toBe('第2号履约核查（2026-11-30）未认定违约：不能退出，请决定延期');
     expect(zh("The interview 约谈 is the ladder's L2 rung; project prj-7 is at L0")).toBe('约谈在督办 L2 记录：项目 prj-7 现处于 L0，页面已刷新');
     expect(zh('The project is EXITED: nothing to extend')).toBe('项目已退出，无需延期');
     // An English page keeps the API's own sentence, whole and with no lead.
@@ -436,40 +436,65 @@ describe('problem+json in forms', () => {
     // An exit on a check that found no breach names the decision sent (errors[] at `decision`): said on that field in
     // Chinese, not as 当前状态不允许 and the API's English.
     const noBreach = { ...conflict('The compliance check no. 2 (2026-11-30) found no clause breached: extend instead of exiting'), errors: [{ path: 'decision', code: 'state', message: 'compliance check no. 2 found no clause breached: only extend' }] };
-    expect(problemToForm(noBreach, ['decision', 'reason', 'newDueDate'], 'zh')).toEqual({ fields: { decision: '第 2 号履约核查未认定违约：只能决定延期' }, general: undefined });
+    expect(problemToForm(noBreach, ['decision', 'reason', 'newDueDate'], 'zh')).toEqual({ fields: { decision: '第2号履约核查未认定违约：只能决定延期' }, general: undefined });
     expect(problemToForm(noBreach, ['decision', 'reason', 'newDueDate'], 'en').fields).toEqual({ decision: 'compliance check no. 2 found no clause breached: only extend' });
   });
 
   it('says a list past the cap of open follow-ups and obligations in Chinese, on the list it names', () => {
     const capped = { status: 409, detail: 'This project already carries 198 open follow-ups …', errors: [{ path: 'followUps', code: 'state', message: '3 to add; the project has room for 2 (198 of 200 open: config/limits openItemsPerProject)' }] };
-    expect(problemToForm(capped, ['followUps'], 'zh').fields).toEqual({ followUps: '新增 3 项，本项目仅可再增 2 项（未办结 198 项，上限 200 项：config/limits openItemsPerProject）' });
+    expect(problemToForm(capped, ['followUps'], 'zh').fields).toEqual({ followUps: '新增3项，本项目仅可再增2项（未办结198项，上限200项：config/limits openItemsPerProject）' });
   });
 
   it('says the remaining common API messages in Chinese: parks, dates against today or a meeting, what remains, bounds, a readiness date in the future', () => {
     const zh = (m: string) => inLanguage(m, 'zh');
-    expect(zh("不存在园区 is not one of the zone's parks: 汇通产业园, 科创城, 智造港 (GET /config/parks; ops add a park with PUT /config/parks)")).toBe('不存在园区 不是本区的园区（本区园区：汇通产业园, 科创城, 智造港）');
+    expect(zh("不存在园区 is not one of the zone's parks: 汇通产业园, 科创城, 智造港 (GET /config/parks; ops add a park with PUT /config/parks)")).toBe('不存在园区不是本区的园区（本区园区：汇通产业园, 科创城, 智造港）');
     expect(zh('文物勘探 cannot be done in the future (today is 2026-12-03)')).toBe('文物勘探的完成日期不得晚于今天（2026-12-03）');
     expect(zh('must not be after today (2026-12-02)')).toBe('不得晚于今天（2026-12-02）');
     expect(zh('must not be before the meeting (2026-11-30)')).toBe('不得早于会议日期（2026-11-30）');
-    expect(zh('must be after today (2026-12-02) and on or before 2027-12-02')).toBe('须晚于今天（2026-12-02），且不晚于 2027-12-02');
-    expect(zh('must be on or before 2027-01-20 (10 working days)')).toBe('不得晚于 2027-01-20（10 个工作日内）');
+    expect(zh('must be after today (2026-12-02) and on or before 2027-12-02')).toBe('须晚于今天（2026-12-02），且不晚于2027-12-02');
+    expect(zh('must be on or before 2027-01-20 (10 working days)')).toBe('不得晚于2027-01-20（10个工作日内）');
     expect(zh('must lie between 2026-11-20 (the rung began) and today (2026-12-02)')).toBe('须在本级督办开始之日（2026-11-20）至今天（2026-12-02）之间');
-    expect(zh('at most 1000 万元 remain')).toBe('余额仅 1000 万元');
-    expect(zh('at most 50 万元')).toBe('至多 50 万元');
-    expect(zh('must be ≥ 0')).toBe('须不小于 0');
-    expect(zh('must be ≤ 1000000000 万元')).toBe('须不大于 1000000000 万元');
+    expect(zh('at most 1000万元 remain')).toBe('余额仅1000万元');
+    expect(zh('at most 50万元')).toBe('至多50万元');
+    expect(zh('must be ≥ 0')).toBe('须不小于0');
+    expect(zh('must be ≤ 1000000000万元')).toBe('须不大于1000000000万元');
     expect(zh('must be a valid YYYY-MM-DD date')).toBe('请填写有效日期（年-月-日）');
     expect(zh('held by a project')).toBe('已被项目占用');
     expect(zh('locked after admission: use a contract amendment')).toBe('准入后不能直接修改：请通过合同变更');
     expect(zh('clause 第五条 is listed twice')).toBe('条款“第五条”重复');
     expect(zh('环评批复 is also listed as handed in (documents[1])')).toBe('“环评批复”已列为已交材料，不能同时容缺');
-    expect(zh('选址意见书 is owed already by SIGNING.pre_site_selection.obligation-1 (due 2026-12-10)')).toBe('“选址意见书”已有容缺补正事项（SIGNING.pre_site_selection.obligation-1，期限 2026-12-10），请按该事项补交');
+    expect(zh('选址意见书 is owed already by SIGNING.pre_site_selection.obligation-1 (due 2026-12-10)')).toBe('“选址意见书”已有容缺补正事项（SIGNING.pre_site_selection.obligation-1，期限2026-12-10），请按该事项补交');
     expect(zh('补充用地资料 (resources_bureau) is agreed already')).toBe('“补充用地资料”已列为该单位的事项，不能重复');
-    expect(zh('a meeting record holds at most 100 follow-ups: it has 80, 20 more fit')).toBe('一份会议记录至多 100 项跟进事项：已有 80 项，还可增加 20 项');
-    expect(zh("a round's rectification plan holds at most 75 items: the departments named 66 before, 9 more fit")).toBe('本轮整改计划（各部门合计）至多 75 项：其他部门已提出 66 项，还可提出 9 项');
+    expect(zh('a meeting record holds at most 100 follow-ups: it has 80, 20 more fit')).toBe('一份会议记录至多100项跟进事项：已有80项，还可增加20项');
+    expect(zh("a round's rectification plan holds at most 75 items: the departments named 66 before, 9 more fit")).toBe('本轮整改计划（各部门合计）至多75项：其他部门已提出66项，还可提出9项');
     expect(zh('a decision to continue names at least one rectification item')).toBe('继续推进须列出至少一项整改事项');
     // None of these is left in English on the Chinese page; the English page keeps the API's words.
     expect(inLanguage('at most 1000 万元 remain', 'en')).toBe('at most 1000 万元 remain');
+  });
+
+  it('writes the API’s messages in Chinese as the notices write Chinese: no space beside a date or figure, kept beside an English name', () => {
+    const zh = (m: string) => inLanguage(m, 'zh');
+    // (Seen on the page as 须大于 0, 余额仅 120 吨, 不得晚于 2027-01-20（10 个工作日内） beside the notices' 期限2026-12-07.)
+    expect(zh('must be > 0')).toBe('须大于0');
+    expect(zh('must have at least 2 characters')).toBe('至少2个字');
+    expect(zh('must be a date in 2027')).toBe('须为2027年内的日期');
+    expect(zh('must be after 2026-12-02')).toBe('须晚于2026-12-02');
+    expect(zh('must be after today (2026-12-02) and on or before 2027-12-02')).toBe('须晚于今天（2026-12-02），且不晚于2027-12-02');
+    expect(zh('must be on or before 2027-01-20 (10 working days)')).toBe('不得晚于2027-01-20（10个工作日内）');
+    expect(zh('at most 120 t remain')).toBe('余额仅120吨');
+    expect(zh('at most 47,000 tce remain')).toBe('余额仅47,000吨标准煤');
+    expect(zh('at most 59,500 kVA remain')).toBe('余额仅59,500 kVA');
+    expect(zh('3 to add; the project has room for 2 (198 of 200 open: config/limits openItemsPerProject)')).toBe('新增3项，本项目仅可再增2项（未办结198项，上限200项：config/limits openItemsPerProject）');
+    expect(zh('选址意见书 is owed already by SIGNING.pre_site_selection.obligation-1 (due 2026-12-10)')).toBe('“选址意见书”已有容缺补正事项（SIGNING.pre_site_selection.obligation-1，期限2026-12-10），请按该事项补交');
+    // A park's name: Chinese beside Chinese, an English one keeps its space.
+    expect(zh("不存在园区 is not one of the zone's parks: 汇通产业园, 科创城 (GET /config/parks; ops add a park with PUT /config/parks)")).toBe('不存在园区不是本区的园区（本区园区：汇通产业园, 科创城）');
+    expect(zh("Nowhere Park is not one of the zone's parks: 汇通产业园 (GET /config/parks)")).toBe('Nowhere Park 不是本区的园区（本区园区：汇通产业园）');
+    // A bound in yuan said in 万元 beside a 万元 field, and the page's own refusals.
+    expect(problemToForm({ errors: [{ path: 'amountCny', message: 'at most 500000' }] }, ['amountCny'], 'zh').fields).toEqual({ amountCny: '至多50万元' });
+    expect(refusalDetail({ status: 409, detail: 'The compliance check no. 2 (2026-11-30) found no clause breached: extend instead of exiting' }, 'zh')).toBe('第2号履约核查（2026-11-30）未认定违约：不能退出，请决定延期');
+    expect(refusalDetail({ status: 412, type: 'https://zoneflow.dev/problems/stale-version', detail: 'Resource par-1 is at version 3' }, 'zh')).toBe('保存未成功：此记录在您打开后已被他人修改（现为版本3），页面已载入最新内容。请核对后再保存。');
+    // Names and codes in English keep their spaces: 项目 prj-9.
+    expect(refusalDetail({ status: 404, detail: 'No project prj-9' }, 'zh')).toBe('项目 prj-9 不存在或无权查看');
   });
 
   it('puts a nested path on the form’s field of that name (investor.name), the longest that matches', () => {
@@ -485,9 +510,9 @@ describe('problem+json in forms', () => {
     );
     // (An English page says them in its field's unit, not in 万元: "at most 1000 万元 remain" was seen there.)
     expect(p.fields).toEqual({ amountCny: 'at most 50 × 10,000 yuan', 'targets.taxCny': 'must be ≤ 1000000000 × 10,000 yuan', rentCnyPerM2Month: 'must be ≤ 1000', totalInvestmentCny: 'must be > 0' });
-    expect(problemToForm({ status: 409, errors: [{ path: 'amountCny', code: 'too_big', message: 'at most 10000000 remain' }] }, ['amountCny'], 'zh').fields).toEqual({ amountCny: '余额仅 1000 万元' });
+    expect(problemToForm({ status: 409, errors: [{ path: 'amountCny', code: 'too_big', message: 'at most 10000000 remain' }] }, ['amountCny'], 'zh').fields).toEqual({ amountCny: '余额仅1000万元' });
     // Dates, decimals and codes inside a message are not amounts.
-    expect(amountsInWan('due 2026-12-01, 0.5 of fa-12345, 12345')).toBe('due 2026-12-01, 0.5 of fa-12345, 1.2345 万元');
+    expect(amountsInWan('due 2026-12-01, 0.5 of fa-12345, 12345')).toBe('due 2026-12-01, 0.5 of fa-12345, 1.2345万元');
   });
 
   it('says in words, on a Chinese page, a refusal of what the project lacks or of a round moved on (no field of the form names it)', () => {
@@ -495,7 +520,7 @@ describe('problem+json in forms', () => {
     const lacking = { status: 409, detail: '土地清单/配套完善 needs the project to hold a 土地 reservation: POST /projects/p/reservations', errors: [{ path: 'reservation', code: 'required', message: 'no parcels reservation held' }] };
     expect(problemToForm(lacking, ['note', 'documents'], 'zh').general).toBe('资源预留：项目尚未预留土地（由园区事业服务中心或规划和自然资源局在“资源预留”中预留）');
     expect(problemToForm({ ...lacking, errors: [{ path: 'reservation', code: 'required', message: 'no facilities reservation held' }] }, ['note'], 'zh').general).toContain('项目尚未预留闲置厂房/楼宇');
-    expect(problemToForm({ status: 409, errors: [{ path: 'round', code: 'state', message: 'the gate is in round 2' }] }, ['decision', 'comment'], 'zh').general).toBe('会签轮次：转段已进入第 2 轮（页面已刷新，请按最新情况重新提交）');
+    expect(problemToForm({ status: 409, errors: [{ path: 'round', code: 'state', message: 'the gate is in round 2' }] }, ['decision', 'comment'], 'zh').general).toBe('会签轮次：转段已进入第2轮（页面已刷新，请按最新情况重新提交）');
     // The English page keeps the API's words.
     expect(problemToForm(lacking, ['note'], 'en').general).toBe('reservation: no parcels reservation held');
   });
@@ -915,9 +940,9 @@ describe('inventory keepers', () => {
     expect(numberText(133_334, 'zh')).toBe('133,334');
     expect(numberText(133_333.333, 'en')).toBe('133,333.33');
     expect(numberText(undefined, 'zh')).toBe('—');
-    expect(periodText('2026Q4', 'zh')).toBe('2026 年第 4 季度');
+    expect(periodText('2026Q4', 'zh')).toBe('2026年第4季度');
     expect(periodText('2026Q4', 'en')).toBe('2026 Q4');
-    expect(periodText('2026', 'zh')).toBe('2026 年度');
+    expect(periodText('2026', 'zh')).toBe('2026年度');
     expect(periodText('2026', 'en')).toBe('2026');
     expect(periodText(null, 'en')).toBe('—');
   });
@@ -925,7 +950,7 @@ describe('inventory keepers', () => {
   it('says a confirmation with its period and day, a pollutant with its subscripts, a unit in words, in both languages', () => {
     const zh = translator('zh');
     const en = translator('en');
-    expect(zh.confirmedRecord('JZ-1', '2026', '2026-12-02')).toBe('已确认在库：JZ-1（2026 年度，2026-12-02）');
+    expect(zh.confirmedRecord('JZ-1', '2026', '2026-12-02')).toBe('已确认在库：JZ-1（2026年度，2026-12-02）');
     expect(en.confirmedRecord('JZ-1', '2026Q4', '2026-12-02')).toBe('Confirmed: JZ-1 (2026 Q4, 2026-12-02)');
     expect(['SO2', 'NH3-N', 'NOx', 'VOCs', 'COD'].map(zh.pollutant)).toEqual(['SO₂', 'NH₃-N', 'NOₓ', 'VOCs', 'COD']);
     expect([zh.unit('t/d'), en.unit('t/d'), zh.unit('tce'), en.unit('m3/d'), zh.unit('kWh')]).toEqual(['吨/日', 't/d', '吨标准煤', 'm³/d', 'kWh']);
@@ -964,10 +989,10 @@ describe('quotas reserved and an exit’s course', () => {
   });
 
   it('names a quota in the page’s language, not by the API’s label (汇通产业园 power on a Chinese page)', () => {
-    expect(quotaLabel('utilities', '汇通产业园 power', zh)).toBe('汇通产业园 供电');
+    expect(quotaLabel('utilities', '汇通产业园 power', zh)).toBe('汇通产业园供电');
     expect(quotaLabel('utilities', '汇通产业园 power', en, () => 'Huitong Industrial Park')).toBe('Huitong Industrial Park Power');
     expect(quotaLabel('energy', '2026 能耗指标', en)).toBe('2026 Energy quota');
-    expect(quotaLabel('environment', '2026 SO2', zh)).toBe('2026 SO₂');
+    expect(quotaLabel('environment', '2026 SO2', zh)).toBe('2026年 SO₂');
     expect(quotaLabel('parcels', 'JZ2026-01', en)).toBe('JZ2026-01');
   });
 
@@ -1164,10 +1189,10 @@ describe('dates, times and amounts as the zone reads them', () => {
   });
 
   it('shows small investments in 万元, large ones in 亿元', () => {
-    expect(yuanText(2_500_000_000, 'zh')).toBe('25 亿元');
-    expect(yuanText(3_000_000, 'zh')).toBe('300 万元');
-    expect(yuanText(45_600, 'zh')).toBe('4.56 万元');
-    expect(yuanText(800, 'zh')).toBe('800 元');
+    expect(yuanText(2_500_000_000, 'zh')).toBe('25亿元');
+    expect(yuanText(3_000_000, 'zh')).toBe('300万元');
+    expect(yuanText(45_600, 'zh')).toBe('4.56万元');
+    expect(yuanText(800, 'zh')).toBe('800元');
     expect(yuanText(3_000_000, 'en')).toBe('CNY 3 M');
     expect(yuanText(45_600, 'en')).toBe('CNY 45,600');
     expect(yuanText(undefined, 'zh')).toBe('—');
@@ -1177,9 +1202,9 @@ describe('dates, times and amounts as the zone reads them', () => {
     expect(yuanText(3_995_000, 'en')).toBe('CNY 3.995 M');
     expect(yuanText(1_005_000, 'en')).toBe('CNY 1.005 M');
     expect(yuanText(12_345_678, 'en')).toBe('CNY 12.345678 M');
-    expect(yuanText(12_345, 'zh')).toBe('1.2345 万元');
-    expect(yuanText(123_456_789, 'zh')).toBe('1.23456789 亿元');
-    expect(yuanText(99_999_999, 'zh')).toBe('9,999.9999 万元');
+    expect(yuanText(12_345, 'zh')).toBe('1.2345万元');
+    expect(yuanText(123_456_789, 'zh')).toBe('1.23456789亿元');
+    expect(yuanText(99_999_999, 'zh')).toBe('9,999.9999万元');
   });
 });
 
@@ -1505,7 +1530,7 @@ describe('the reports page beside the reports it exports', () => {
     expect([zh.t('parcelsAvailable'), zh.t('facilitiesAvailable')]).toEqual(['可用地块', '可用厂房/楼宇']);
     expect(PARKS_CSV_HEADINGS).toEqual(expect.arrayContaining([zh.t('parcelsAvailable'), zh.t('facilitiesAvailable')]));
     // A period is from one day 至 another in Chinese, not a dash.
-    expect(zh.span('2026-12-01', '2026-12-07')).toBe('2026-12-01 至 2026-12-07');
+    expect(zh.span('2026-12-01', '2026-12-07')).toBe('2026-12-01至2026-12-07');
     expect(translator('en').span('2026-12-01', '2026-12-07')).toBe('2026-12-01 – 2026-12-07');
     // A year's heading: the year in brackets with 年 in Chinese (not the figure run into the label), plain in English.
     expect(zh.ofYear(zh.t('preworkFund'), 2026)).toBe('项目前期保障经费（2026年）');

@@ -136,7 +136,7 @@ describe('the wording of each notice', () => {
     expect(render({ kind: 'letter.overdue_withdrawn', ...letter, was: '2026-12-10', replyBy: '2026-12-14' } as Notice).zh.body).toBe('新能源电池项目：工作日历已更正，晋开函〔2026〕3号回复期限由2026-12-10改为2026-12-14，不再逾期，此前的逾期提醒已撤销');
     expect(render({ kind: 'gate.overdue_withdrawn', project, to: 'committee_leader', gate: '落地转段', stage: 'SIGNING', was: '2026-12-04', dueDate: '2026-12-07' } as Notice).zh.body).toBe('新能源电池项目：工作日历已更正，招商签约转段审批期限由2026-12-04改为2026-12-07，不再逾期');
     expect(render({ kind: 'escalation.extended', project, to: 'enterprise', until: '2027-03-01', reason: '企业资金到位', from: 2 } as Notice).zh).toEqual({ title: '延期获批：至2027-03-01', body: '新能源电池项目：管委会批准延期至2027-03-01（企业资金到位），督办由L2解除，请于此前完成有关工作' });
-    expect(render({ kind: 'inventory.refresh_due', inbox: 'DEPT#soe', inventory: '闲置厂房/楼宇', period: '2026Q4', periodEnd: '2026-12-31', unconfirmed: 3 } as Notice).zh.body).toBe('2026Q4更新期将于2026-12-31结束，尚有3条未确认，请及时更新确认（季度更新、动态清零）。');
+    expect(render({ kind: 'inventory.refresh_due', inbox: 'DEPT#soe', inventory: '闲置厂房/楼宇', period: '2026Q4', periodEnd: '2026-12-31', unconfirmed: 3 } as Notice).zh.body).toBe('2026年第4季度更新期将于2026-12-31结束，尚有3条未确认，请及时更新确认（季度更新、动态清零）。');
   });
 
   it('a gate awaiting a decision', () => {

@@ -163,14 +163,15 @@ describe('resources available', () => {
 describe('the park report as CSV', () => {
   it('has a BOM, Chinese headings, a row per park and the zone’s total row; a park named like a formula is neutralised', () => {
     const entries = [project(HT, 'ACTIVE', 'LANDING', 'red', 1), task(HT, '2026-10-01', 'eco_bureau'), project('=cmd()', 'ACTIVE', 'SIGNING')];
-    const resources = [resource('parcels', parcelBody({ park: HT, areaM2: 66_667 })), utility(HT, 'power', 20_000, 'kVA', 8_000), utility(HT, 'power', 5, 'MW')];
+    const resources = [resource('parcels', parcelBody({ park: HT, areaM2: 66_667 })), utility(HT, 'water', 10_000, 't/d', 2_500), utility(HT, 'power', 20_000, 'kVA', 8_000), utility(HT, 'power', 5, 'MW')];
     const lines = parksReportCsv(parksReport({ entries, resources, today: TODAY })).split('\r\n');
     expect(lines[0]).toBe(`\uFEFF${PARKS_CSV_HEADINGS.join(',')}`);
-    expect(lines[0]).toBe('\uFEFF园区,项目总数,待准入,推进中,未准入,已退出,已达产,招商签约,落地摘地,项目开工,项目建设,投产运营,达产达效,绿灯,黄灯,红灯,督办中,在办事项,逾期事项,可用地块,可用土地（亩）,可用土地（m²）,可用厂房/楼宇,可用厂房面积（m²）,待核实地块,待核实厂房/楼宇,供水剩余,供电剩余,供气剩余,供热剩余,全区能耗指标剩余（tce）,全区环境容量剩余（t）,全区指标待核实');
+    expect(lines[0]).toBe('\uFEFF园区,项目总数,待准入,推进中,未准入,已退出,已达产,招商签约,落地摘地,项目开工,项目建设,投产运营,达产达效,绿灯,黄灯,红灯,督办中,在办事项,逾期事项,可用地块,可用土地（亩）,可用土地（m²）,可用厂房/楼宇,可用厂房面积（m²）,待核实地块,待核实厂房/楼宇,供水剩余,供电剩余,供气剩余,供热剩余,全区能耗指标剩余（吨标准煤）,全区环境容量剩余（吨）,全区指标待核实');
     expect(lines.slice(1)).toEqual([
       "'=cmd(),1,0,1,0,0,0,1,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,,,,,,,",
-      '汇通产业园,1,0,1,0,0,0,0,1,0,0,0,0,0,0,1,1,1,1,1,100,66667,0,0,0,0,,5 MW；12000 kVA,,,,,',
-      '全区合计,2,0,2,0,0,0,1,1,0,0,0,0,1,0,1,1,1,1,1,100,66667,0,0,0,0,,5 MW；12000 kVA,,,,,',
+      // A unit in the words of the console's inventory page (吨/日, not t/d), beside its figure as Chinese writes it.
+      '汇通产业园,1,0,1,0,0,0,0,1,0,0,0,0,0,0,1,1,1,1,1,100,66667,0,0,0,0,7500吨/日,5 MW；12000 kVA,,,,,',
+      '全区合计,2,0,2,0,0,0,1,1,0,0,0,0,1,0,1,1,1,1,1,100,66667,0,0,0,0,7500吨/日,5 MW；12000 kVA,,,,,',
       '',
     ]);
   });

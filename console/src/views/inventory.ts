@@ -79,9 +79,9 @@ const unitOf = (kind: Kind, r: Pick<Resource, 'unit'>) => (kind === 'energy' ? '
 
 /** What names a record to people: its code, or a quota's year and pollutant, a park's utility. */
 function labelOf(kind: Kind, r: Resource, t: T, parkName: (name: string | undefined) => string = (n) => n ?? ''): string {
-  if (kind === 'energy') return `${r.year} ${t.t('energy')}`;
-  if (kind === 'environment') return `${r.year} ${t.pollutant(r.pollutant ?? '')}`;
-  if (kind === 'utilities') return `${parkName(r.park)} ${t.utility(r.utility ?? '')}`;
+  if (kind === 'energy') return t.yearly(r.year, t.t('energy'));
+  if (kind === 'environment') return t.yearly(r.year, t.pollutant(r.pollutant ?? ''));
+  if (kind === 'utilities') return t.beside(parkName(r.park), t.utility(r.utility ?? ''));
   return r.code ?? r.id;
 }
 
@@ -227,15 +227,15 @@ function kindColumns(kind: Kind, t: T): [string, boolean][] {
 /** A record's fact cells, in kindColumns' order: the first names the row. */
 function factCells(kind: Kind, r: Resource, t: T, unit: string, parkName: (name: string | undefined) => string) {
   const n = (v: number | undefined) => numberText(v, t.lang);
-  const amounts = html`<td class="num">${n(r.total)} ${unit}</td><td class="num">${n(r.allocated)} ${unit}</td><td class="num">${n(r.remaining)} ${unit}</td>`;
+  const amounts = html`<td class="num">${t.beside(n(r.total), unit)}</td><td class="num">${t.beside(n(r.allocated), unit)}</td><td class="num">${t.beside(n(r.remaining), unit)}</td>`;
   switch (kind) {
     case 'parcels':
       return html`<th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${parkName(r.park)}</bdi></td>
-        <td class="num" data-testid="area">${n(r.areaMu)} ${t.t('mu')}${t.open}${n(r.areaM2)} m²${t.close}</td>
+        <td class="num" data-testid="area">${t.beside(n(r.areaMu), t.t('mu'))}${t.open}${n(r.areaM2)} m²${t.close}</td>
         <td><bdi>${t.landUse(r.use)}</bdi></td>
         <td>${r.supply === 'stock' ? t.t('supplyStock') : r.supply === 'incremental' ? t.t('supplyIncremental') : (r.supply ?? '—')}</td>
         <td>${r.standardLand ? t.t('yes') : t.t('no')}</td>
-        <td><ul class="readiness">${READINESS_ITEMS.map((i) => html`<li data-done=${r.readiness?.[i] ? 'yes' : 'no'}>${t.t(READINESS_WORD[i]!)} ${r.readiness?.[i] ?? html`<span class="warn">${t.t('notDone')}</span>`}</li>`)}</ul></td>`;
+        <td><ul class="readiness">${READINESS_ITEMS.map((i) => html`<li data-done=${r.readiness?.[i] ? 'yes' : 'no'}>${r.readiness?.[i] ? t.beside(t.t(READINESS_WORD[i]!), r.readiness[i]) : html`${t.t(READINESS_WORD[i]!)} <span class="warn">${t.t('notDone')}</span>`}</li>`)}</ul></td>`;
     case 'facilities':
       return html`<th scope="row"><bdi>${r.code}</bdi></th><td><bdi>${parkName(r.park)}</bdi></td><td><bdi>${r.owner}</bdi></td>
         <td>${r.facilityType === 'building' ? t.t('building') : r.facilityType === 'factory' ? t.t('factory') : '—'}</td>

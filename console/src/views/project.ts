@@ -229,7 +229,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
             ${reservations.items
               ? ((rs) => html`${rs.held.length
                 ? html`<ul data-testid="reservations">${rs.held.map(
-                    (r) => html`<li key=${r.id} data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${quotaLabel(r.kind, r.resourceLabel, t, parkName)}</bdi> · ${r.amount.toLocaleString()} ${t.unit(r.unit)} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
+                    (r) => html`<li key=${r.id} data-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${quotaLabel(r.kind, r.resourceLabel, t, parkName)}</bdi> · ${t.beside(r.amount.toLocaleString(), t.unit(r.unit))} · ${t.resourceStatus(r.status)}${r.note ? html` · <bdi>${r.note}</bdi>` : null}
                       ${backOnlyByExit(me, p, r) ? html` <span class="hint" data-testid="back-by-exit">${t.open}${t.t('backOnlyByExit')}${t.close}</span>` : null}
                       ${canRelease(me, p, r) ? html`<${ReleaseReservation} api=${api} projectId=${p.id} reservation=${r.id} label=${quotaLabel(r.kind, r.resourceLabel, t, parkName)} t=${t} done=${() => (setReleased((n) => n + 1), afterAction())} />` : null}</li>`,
                   )}</ul>`
@@ -237,7 +237,7 @@ export function ProjectPage({ api, id, me, t }: { api: Api; id: string; me?: Ide
                 ${rs.released.length
                   ? html`<h3 id="res-released-h">${t.t('reservationsReleased')}</h3>
                       <ul data-testid="reservations-released" aria-labelledby="res-released-h">${rs.released.map(
-                        (r) => html`<li key=${r.id} data-released-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${quotaLabel(r.kind, r.resourceLabel, t, parkName)}</bdi> · ${r.amount.toLocaleString()} ${t.unit(r.unit)} · ${t.resourceStatus('released')}${r.released ? html` <time datetime=${r.released.at}>${instant(r.released.at)}</time>${r.released.reason ? html`${t.open}<bdi>${r.released.reason}</bdi>${t.close}` : null}` : null}</li>`,
+                        (r) => html`<li key=${r.id} data-released-reservation=${r.id}>${t.resourceKind(r.kind)} · <bdi>${quotaLabel(r.kind, r.resourceLabel, t, parkName)}</bdi> · ${t.beside(r.amount.toLocaleString(), t.unit(r.unit))} · ${t.resourceStatus('released')}${r.released ? html` <time datetime=${r.released.at}>${instant(r.released.at)}</time>${r.released.reason ? html`${t.open}<bdi>${r.released.reason}</bdi>${t.close}` : null}` : null}</li>`,
                       )}</ul>`
                   : null}`)(reservationsHeldAndReleased(reservations.items))
               : null}
@@ -290,7 +290,7 @@ function ExitCourseSection({ api, p, me, reservations, t }: { api: Api; p: Proje
           ${course.released.length
             ? html`<ul data-testid="exit-released">${course.released.map((r) =>
                 r.what === 'reservation'
-                  ? html`<li data-released=${r.id}><bdi>${t.exitGaveBack(r.kind, quotaLabel(r.kind, r.label, t, parkName), `${r.amount.toLocaleString()} ${t.unit(r.unit)}`)}</bdi></li>`
+                  ? html`<li data-released=${r.id}><bdi>${t.exitGaveBack(r.kind, quotaLabel(r.kind, r.label, t, parkName), t.beside(r.amount.toLocaleString(), t.unit(r.unit)))}</bdi></li>`
                   : r.what === 'allocation'
                     ? html`<li data-released=${r.id}>${t.exitFundBack(bucketName(r.bucket), r.returnedCny === null ? '—' : yuan(r.returnedCny, t.lang))}</li>`
                     : html`<li data-released=${r.id}><code>${r.id}</code></li>`,
@@ -657,7 +657,7 @@ function QuotaReserveForm({ api, p, t, done, released }: { api: Api; p: Project;
         ${QUOTA_KINDS.map((k) => html`<option value=${k} selected=${k === kind}>${t.resourceKind(k)}</option>`)}
       </${Field}>
       <${Field} name="resourceId" label=${t.t('quotaRecord')} problem=${s.problem} value=${chosen?.id} onChange=${(e: Event) => setSelected((e.currentTarget as HTMLSelectElement).value)}>
-        ${quotas.map((q) => html`<option value=${q.id} selected=${q.id === chosen?.id}>${quotaLabel(kind, q.label, t, parkName)} · ${q.remaining.toLocaleString()} ${t.unit(q.unit)}</option>`)}
+        ${quotas.map((q) => html`<option value=${q.id} selected=${q.id === chosen?.id}>${quotaLabel(kind, q.label, t, parkName)} · ${t.beside(q.remaining.toLocaleString(), t.unit(q.unit))}</option>`)}
       </${Field}>
       <${Field} name="amount" type="number" label=${`${t.t('quotaAmount')}${chosen ? `${t.open}${t.unit(chosen.unit)}${t.close}` : ''}`} problem=${s.problem} />
       <${Field} name="note" label=${t.t('reservationNote')} problem=${s.problem} />
@@ -775,15 +775,15 @@ function Production({ api, p, me, t, done }: { api: Api; p: Project; me?: Identi
   if (!allowed && !reported.length) return null;
   return html`<section aria-labelledby="production-h" data-testid="production">
     <h2 id="production-h">${t.t('production')}</h2>
-    ${p.targets ? html`<p>${t.t('targetsH')}${t.colon}${yuan(p.targets.outputValueCny, t.lang)} · ${yuan(p.targets.taxCny, t.lang)} · ${p.targets.jobs ?? '—'} ${t.t('jobs')}</p>` : null}
+    ${p.targets ? html`<p data-testid="targets">${t.t('targets')}${t.colon}${t.beside(t.t('annualOutput'), yuan(p.targets.outputValueCny, t.lang))} · ${t.beside(t.t('annualTax'), yuan(p.targets.taxCny, t.lang))} · ${t.beside(t.t('jobs'), p.targets.jobs ?? '—')}</p>` : null}
     ${reported.length
       ? html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">${t.t('quarter')}</th><th scope="col">${t.t('output')}</th><th scope="col">${t.t('tax')}</th><th scope="col">${t.t('jobs')}</th></tr></thead>
-          <tbody>${reported.map(([q, f]) => html`<tr data-quarter=${q}><th scope="row">${q}</th><td class="num">${yuan(f.outputValueCny, t.lang)}</td><td class="num">${yuan(f.taxCny, t.lang)}</td><td class="num">${f.jobs}</td></tr>`)}</tbody></table></div>`
+          <tbody>${reported.map(([q, f]) => html`<tr data-quarter=${q}><th scope="row">${t.period(q)}</th><td class="num">${yuan(f.outputValueCny, t.lang)}</td><td class="num">${yuan(f.taxCny, t.lang)}</td><td class="num">${f.jobs}</td></tr>`)}</tbody></table></div>`
       : null}
     ${allowed && today.data
       ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('reportProduction')}>
           <${Field} name="quarter" label=${t.t('quarter')} problem=${s.problem}>
-            ${recentQuarters(today.data).map((q) => html`<option value=${q}>${q}</option>`)}
+            ${recentQuarters(today.data).map((q) => html`<option value=${q}>${t.period(q)}</option>`)}
           </${Field}>
           <${Field} name="outputValueCny" type="number" label=${t.t('quarterOutputWan')} problem=${s.problem} />
           <${Field} name="taxCny" type="number" label=${t.t('quarterTaxWan')} problem=${s.problem} />

@@ -61,7 +61,7 @@ export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
     <td class="num">${num(c.projects.escalated)}</td>
     <td class="num">${num(c.tasks.open)}</td>
     <td class="num">${num(c.tasks.overdue)}</td>
-    <td class="num">${num(c.resources.parcels.available)}${t.open}${num(c.resources.parcels.areaMu)} ${t.t('mu')}${t.close}</td>
+    <td class="num">${num(c.resources.parcels.available)}${t.open}${t.beside(num(c.resources.parcels.areaMu), t.t('mu'))}${t.close}</td>
     <td class="num">${num(c.resources.facilities.available)}${t.open}${num(c.resources.facilities.areaM2)} m²${t.close}</td>
   </tr>`;
   // The zone's energy and environment quotas for the year (the same whichever park is shown): what remains of each.

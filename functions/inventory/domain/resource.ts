@@ -43,6 +43,18 @@ export const UTILITIES = ['water', 'power', 'gas', 'heat'] as const;
 export type Utility = (typeof UTILITIES)[number];
 /** The units a utility's capacity may be stated in (water t/d; power kVA or MW; gas m³/d; heat t/h of steam or MW). */
 export const UTILITY_UNITS: Record<Utility, readonly string[]> = { water: ['t/d'], power: ['kVA', 'MW'], gas: ['m3/d'], heat: ['t/h', 'MW'] };
+export const UTILITY_LABELS: Record<Utility, { zh: string; en: string }> = { water: { zh: '供水', en: 'Water' }, power: { zh: '供电', en: 'Power' }, gas: { zh: '供气', en: 'Gas' }, heat: { zh: '供热', en: 'Heat' } };
+/** The units of the inventories' amounts in words, as a Chinese page or file says them (吨标准煤, 吨/日); kVA and MW as they are. */
+export const UNIT_LABELS: Record<string, { zh: string; en: string }> = {
+  tce: { zh: '吨标准煤', en: 'tce' },
+  t: { zh: '吨', en: 't' },
+  't/d': { zh: '吨/日', en: 't/d' },
+  't/h': { zh: '吨/时', en: 't/h' },
+  'm3/d': { zh: 'm³/日', en: 'm³/d' },
+  kVA: { zh: 'kVA', en: 'kVA' },
+  MW: { zh: 'MW', en: 'MW' },
+  m2: { zh: 'm²', en: 'm²' },
+};
 
 // Stryker restore all
 

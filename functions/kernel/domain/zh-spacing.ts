@@ -40,3 +40,20 @@ export function zh(strings: TemplateStringsArray, ...values: readonly unknown[])
   });
   return out;
 }
+
+/**
+ * A Chinese wording kept as a string with numbered places for its values ($1, $2 … — a translation table's, as
+ * String.replace takes them: '须为 $1 年内的日期'), filled as the zh template fills its values: 须为2026年内的日期.
+ */
+export function zhFill(template: string, values: readonly (string | undefined)[]): string {
+  const strings: string[] = [];
+  const filled: string[] = [];
+  let last = 0;
+  for (const m of template.matchAll(/\$(\d)/g)) {
+    strings.push(template.slice(last, m.index));
+    filled.push(values[Number(m[1]) - 1] ?? '');
+    last = m.index + m[0].length;
+  }
+  strings.push(template.slice(last));
+  return zh(Object.assign(strings, { raw: strings }), ...filled);
+}

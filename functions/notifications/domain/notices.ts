@@ -2,6 +2,7 @@
 // English. Who reads a notice follows the inbox addressing rule (inbox.ts): a role within the project's park or
 // enterprise, or ops. Pure: the notifier port (notifications/notifier.ts) writes them.
 import { ROLE_LABELS, STAGE_LABELS, type Role, type Stage } from '#kernel/domain/codes.ts';
+import { periodInWords } from '#kernel/domain/period-words.ts';
 import { typedZh } from '#kernel/domain/typed.ts';
 import { zh } from '#kernel/domain/zh-spacing.ts';
 import { roleInbox } from './inbox.ts';
@@ -447,13 +448,13 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'inventory.refresh_due':
       return {
-        zh: { title: `要素清单待更新：${n.inventory}`, body: zh`${n.period} 更新期将于 ${n.periodEnd} 结束，尚有 ${n.unconfirmed} 条未确认，请及时更新确认（季度更新、动态清零）。` },
-        en: { title: `Inventory due for confirmation: ${n.inventory}`, body: `The ${n.period} period ends on ${n.periodEnd}; ${n.unconfirmed} record(s) are not confirmed yet.` },
+        zh: { title: `要素清单待更新：${n.inventory}`, body: zh`${periodInWords(n.period, 'zh')} 更新期将于 ${n.periodEnd} 结束，尚有 ${n.unconfirmed} 条未确认，请及时更新确认（季度更新、动态清零）。` },
+        en: { title: `Inventory due for confirmation: ${n.inventory}`, body: `The ${periodInWords(n.period, 'en')} period ends on ${n.periodEnd}; ${n.unconfirmed} record(s) are not confirmed yet.` },
       };
     case 'inventory.stale':
       return {
-        zh: { title: `要素清单已过期：${n.inventory}`, body: zh`${n.stale} 条记录未在 ${n.period} 更新期内确认，已标记为过期，请核实后确认。` },
-        en: { title: `Inventory records stale: ${n.inventory}`, body: `${n.stale} record(s) were not confirmed in ${n.period} and are flagged stale; confirm them once checked.` },
+        zh: { title: `要素清单已过期：${n.inventory}`, body: zh`${n.stale} 条记录未在 ${periodInWords(n.period, 'zh')} 更新期内确认，已标记为过期，请核实后确认。` },
+        en: { title: `Inventory records stale: ${n.inventory}`, body: `${n.stale} record(s) were not confirmed in ${periodInWords(n.period, 'en')} and are flagged stale; confirm them once checked.` },
       };
     case 'department.notice':
       return {

@@ -6,7 +6,8 @@
 import { ESCALATION_LEVELS, LIGHTS, ROLES, STAGES, STAGE_LABELS, STATUSES, type EscalationName, type Light, type Role, type Stage, type Status } from '#kernel/domain/codes.ts';
 import type { TallyEntry } from '#kernel/domain/tally.ts';
 import { areaMu } from '#kernel/domain/values.ts';
-import { decimalSum, POLLUTANTS, staleNow, UTILITIES, type EnergyFacts, type EnvironmentFacts, type FacilityFacts, type ParcelFacts, type Resource, type Utility, type UtilityFacts } from '#inventory/domain/resource.ts';
+import { besideZh } from '#kernel/domain/zh-spacing.ts';
+import { decimalSum, POLLUTANTS, staleNow, UNIT_LABELS, UTILITIES, UTILITY_LABELS, type EnergyFacts, type EnvironmentFacts, type FacilityFacts, type ParcelFacts, type Resource, type Utility, type UtilityFacts } from '#inventory/domain/resource.ts';
 import { DEFAULT_INVENTORY_CONFIG, type InventoryConfig } from '#inventory/domain/period.ts';
 import { csvLine, LIGHT_ZH, STATUS_ZH } from './ledger.ts';
 
@@ -231,7 +232,6 @@ export function totalsOf(rows: readonly ParkCounts[]): ParkCounts {
 }
 
 // Stryker disable all: headings and labels are data.
-const UTILITY_ZH: Record<Utility, string> = { water: '供水', power: '供电', gas: '供气', heat: '供热' };
 export const PARKS_CSV_HEADINGS: readonly string[] = [
   '园区',
   '项目总数',
@@ -248,17 +248,17 @@ export const PARKS_CSV_HEADINGS: readonly string[] = [
   '可用厂房面积（m²）',
   '待核实地块',
   '待核实厂房/楼宇',
-  ...UTILITIES.map((u) => `${UTILITY_ZH[u]}剩余`),
-  '全区能耗指标剩余（tce）',
-  '全区环境容量剩余（t）',
+  ...UTILITIES.map((u) => `${UTILITY_LABELS[u].zh}剩余`),
+  `全区能耗指标剩余（${UNIT_LABELS.tce!.zh}）`,
+  `全区环境容量剩余（${UNIT_LABELS.t!.zh}）`,
   '全区指标待核实',
 ];
 // Stryker restore all
 
-/** A utility's remaining capacity as one cell: `800 t/d`, several units joined (`1200 kVA；5 MW`); empty when none. */
+/** A utility's remaining capacity as one cell: `800吨/日`, several units joined (`1200 kVA；5 MW`); empty when none. */
 function utilityCell(list: readonly UtilityCapacity[], utility: Utility): string | null {
   const mine = list.filter((u) => u.utility === utility);
-  return mine.length ? mine.map((u) => `${u.remaining} ${u.unit}`).join('；') : null;
+  return mine.length ? mine.map((u) => besideZh(String(u.remaining), UNIT_LABELS[u.unit]?.zh ?? u.unit)).join('；') : null;
 }
 
 function csvRow(name: string, c: ParkCounts): (string | number | null)[] {
