@@ -150,7 +150,7 @@ const WORDS = {
   matches: ['资源匹配', 'Matches'],
   code: ['编号', 'Code'],
   area: ['面积 m²', 'Area m²'],
-  stale: ['待更新', 'Stale'],
+  stale: ['待核实', 'Stale'],
   fresh: ['有效', 'Current'],
   budget: ['预算', 'Budget'],
   allocated: ['已安排', 'Allocated'],

@@ -479,14 +479,15 @@ describe('notices and configuration of the inventory', () => {
     const due: Notice = { kind: 'inventory.refresh_due', inbox: 'DEPT#soe', inventory: '闲置厂房/楼宇', period: '2027Q1', periodEnd: '2027-03-31', unconfirmed: 3 };
     expect([recipientOf(due), projectIdOf(due)]).toEqual(['DEPT#soe', undefined]);
     expect(render(due)).toEqual({
-      // The period as the console's inventory page says it: 2027年第1季度, not 2027Q1.
-      zh: { title: '要素清单待更新：闲置厂房/楼宇', body: '2027年第1季度更新期将于2027-03-31结束，尚有3条未确认，请及时更新确认（季度更新、动态清零）。' },
+      // The period as the console's inventory page says it (2027年第1季度), and its word for it: 本期待确认.
+      zh: { title: '要素清单本期待确认：闲置厂房/楼宇', body: '2027年第1季度更新期将于2027-03-31结束，尚有3条未确认，请及时更新确认（季度更新、动态清零）。' },
       en: { title: 'Inventory due for confirmation: 闲置厂房/楼宇', body: 'The 2027 Q1 period ends on 2027-03-31; 3 record(s) are not confirmed yet.' },
     });
     const stale: Notice = { kind: 'inventory.stale', inbox: 'DEPT#park_center#汇通产业园', inventory: '土地', period: '2026', stale: 2 };
     expect([recipientOf(stale), projectIdOf(stale)]).toEqual(['DEPT#park_center#汇通产业园', undefined]);
     expect(render(stale)).toEqual({
-      zh: { title: '要素清单已过期：土地', body: '2条记录未在2026年度更新期内确认，已标记为过期，请核实后确认。' },
+      // A record not confirmed in its period is 待核实 on the console's page and in the park report, not 过期.
+      zh: { title: '要素清单待核实：土地', body: '2条记录未在2026年度更新期内确认，已标记为待核实，请核实后确认。' },
       en: { title: 'Inventory records stale: 土地', body: '2 record(s) were not confirmed in 2026 and are flagged stale; confirm them once checked.' },
     });
   });

@@ -448,12 +448,12 @@ export function render(n: Notice): { readonly zh: Wording; readonly en: Wording 
       };
     case 'inventory.refresh_due':
       return {
-        zh: { title: `要素清单待更新：${n.inventory}`, body: zh`${periodInWords(n.period, 'zh')} 更新期将于 ${n.periodEnd} 结束，尚有 ${n.unconfirmed} 条未确认，请及时更新确认（季度更新、动态清零）。` },
+        zh: { title: `要素清单本期待确认：${n.inventory}`, body: zh`${periodInWords(n.period, 'zh')} 更新期将于 ${n.periodEnd} 结束，尚有 ${n.unconfirmed} 条未确认，请及时更新确认（季度更新、动态清零）。` },
         en: { title: `Inventory due for confirmation: ${n.inventory}`, body: `The ${periodInWords(n.period, 'en')} period ends on ${n.periodEnd}; ${n.unconfirmed} record(s) are not confirmed yet.` },
       };
     case 'inventory.stale':
       return {
-        zh: { title: `要素清单已过期：${n.inventory}`, body: zh`${n.stale} 条记录未在 ${periodInWords(n.period, 'zh')} 更新期内确认，已标记为过期，请核实后确认。` },
+        zh: { title: `要素清单待核实：${n.inventory}`, body: zh`${n.stale} 条记录未在 ${periodInWords(n.period, 'zh')} 更新期内确认，已标记为待核实，请核实后确认。` },
         en: { title: `Inventory records stale: ${n.inventory}`, body: `${n.stale} record(s) were not confirmed in ${periodInWords(n.period, 'en')} and are flagged stale; confirm them once checked.` },
       };
     case 'department.notice':
