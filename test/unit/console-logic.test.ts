@@ -1247,6 +1247,24 @@ describe('the console’s words are the product’s', () => {
     }
   });
 
+  it('has Chinese words for every action the API audits (the timeline and the audit query showed inventory.stale, matrix.repinned as codes)', async () => {
+    const { translator } = await import('../../console/src/i18n.ts');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const audited = new Set<string>();
+    for (const file of files('functions')) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/auditOp\([^,]+,\s*['`]([a-z_]+\.[a-z_]+)['`]/g)) audited.add(m[1]!);
+      for (const m of text.matchAll(/\baction: '([a-z_]+\.[a-z_]+)'/g)) audited.add(m[1]!);
+    }
+    // A link's effect on a reservation is audited as resource.${status}: a parcel transferred, a facility leased.
+    for (const status of ['transferred', 'leased']) audited.add(`resource.${status}`);
+    expect(audited.size).toBeGreaterThan(40);
+    const zh = translator('zh');
+    expect([...audited].filter((action) => !/[\u4e00-\u9fff]/.test(zh.action(action) ?? ''))).toEqual([]);
+  });
+
   it('offers the audit query every action it has words for, once each, by its words', async () => {
     const { translator } = await import('../../console/src/i18n.ts');
     for (const lang of ['zh', 'en'] as const) {
