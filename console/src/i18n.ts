@@ -231,7 +231,9 @@ const WORDS = {
   output: ['产值', 'Output value'],
   tax: ['税收', 'Tax'],
   needsH: ['要素需求（选填，用于资源匹配）', 'Needs (optional, for matching)'],
-  powerKva: ['用电负荷 kVA', 'Power kVA'],
+  /** A project's need (用电负荷, the load it will draw) and a facility's 供电容量 (what it can supply): two things. */
+  needPowerKva: ['用电负荷 kVA', 'Power load kVA'],
+  powerKva: ['供电容量 kVA', 'Power capacity kVA'],
   floorLoad: ['楼面荷载 kN/m²', 'Floor load kN/m²'],
   clearHeight: ['净高 m', 'Clear height m'],
   choose: ['请选择', 'Choose'],

@@ -1080,7 +1080,7 @@ describe('the console in Chromium', () => {
     await form.getByLabel('产权单位').fill('开发区建设投资公司');
     await form.getByLabel('楼面荷载').fill('15');
     await form.getByLabel('净高').fill('9');
-    await form.getByLabel('用电负荷').fill('1000');
+    await form.getByLabel('供电容量').fill('1000');
     await form.getByLabel('租金').fill('11');
     await form.getByRole('button', { name: '新增闲置厂房/楼宇' }).click();
     const area = form.getByLabel('面积 m²');

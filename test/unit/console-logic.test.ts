@@ -1247,6 +1247,21 @@ describe('the console’s words are the product’s', () => {
     }
   });
 
+  it('says a project’s power need 用电负荷 and a facility’s 供电容量 as the matching reasons do — two things, two words', async () => {
+    const { translator } = await import('../../console/src/i18n.ts');
+    const { matchOne } = await import('../../functions/inventory/domain/matching.ts');
+    const zh = translator('zh');
+    // (The register form asked for 用电负荷 and the facility list headed the facility's capacity 用电负荷 too.)
+    expect(zh.t('needPowerKva')).toBe('用电负荷 kVA');
+    expect(zh.t('powerKva')).toBe('供电容量 kVA');
+    const facility = { id: 'fac-1', kind: 'facilities', status: 'available', version: 1, facts: { code: 'HT-C9', park: '汇通产业园', owner: 'o', areaM2: 6_000, floorLoadKnM2: 15, clearHeightM: 9, powerKva: 1_000, rentCnyPerM2Month: 11 } } as never;
+    const project = { industry: 'nev', park: '汇通产业园', siteMode: 'lease' } as never;
+    const told = matchOne({ ...(project as object), needs: { powerKva: 1_500 } } as never, facility).reasons.map((r) => r.zh);
+    expect(told.some((r) => r.startsWith(zh.t('powerKva').replace(' kVA', '')))).toBe(true);
+    const unstated = matchOne({ ...(project as object), needs: { areaM2: 100 } } as never, facility).reasons.map((r) => r.zh);
+    expect(unstated.at(-1)).toContain(zh.t('needPowerKva').replace(' kVA', ''));
+  });
+
   it('has Chinese words for every action the API audits (the timeline and the audit query showed inventory.stale, matrix.repinned as codes)', async () => {
     const { translator } = await import('../../console/src/i18n.ts');
     const { readdirSync, readFileSync } = await import('node:fs');

@@ -301,7 +301,7 @@ describe('matching: reasons word for word', () => {
     const loadOnly = matchOne({ ...p, needs: { floorLoadKnM2: 15 } }, full);
     expect(loadOnly.score).toBe(72.5);
     // In English too: which needs, not how many (it read 'Needs not stated: 3').
-    expect(loadOnly.reasons.at(-1)).toEqual({ zh: '项目未填报需求：面积、净高、供电容量', en: 'Needs not stated: area, clear height, power' });
+    expect(loadOnly.reasons.at(-1)).toEqual({ zh: '项目未填报需求：面积、净高、用电负荷', en: 'Needs not stated: area, clear height, power load' });
     const other = matchOne(p, fac({ industries: ['biomedicine', 'medical_devices'], floorLoadKnM2: 20, powerKva: 2_000, areaM2: 8_000 }));
     expect(other.reasons).toEqual([{ zh: '产业不符：规划为生物医药、医疗器械', en: 'Planned for other industries: Biomedicine, Medical devices' }]);
     const away = matchOne({ ...p, park: '科创城' }, full);

@@ -255,7 +255,7 @@ describe('matching', () => {
     expect(matchOne(p, aFacility({ areaM2: 7_500, floorLoadKnM2: 15, clearHeightM: 9, powerKva: 1_500 }) as Resource<'facilities'>).fits).toBe(true);
     const vague = matchOne({ park: '汇通产业园', industry: 'nev' }, aFacility() as Resource<'facilities'>);
     expect(vague.fits).toBe(true);
-    expect(vague.reasons.at(-1)!.zh).toBe('项目未填报需求：面积、楼面荷载、净高、供电容量');
+    expect(vague.reasons.at(-1)!.zh).toBe('项目未填报需求：面积、楼面荷载、净高、用电负荷');
     const away = matchOne({ ...p, park: '科创城' }, aFacility({ areaM2: 8_000, floorLoadKnM2: 20, clearHeightM: 10, powerKva: 2_000 }) as Resource<'facilities'>);
     expect(away.score).toBe(73.8);
     expect(away.reasons.map((r) => r.zh)).toContain('位于其他园区（汇通产业园）');

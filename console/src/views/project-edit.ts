@@ -81,7 +81,7 @@ function fieldWords(t: T) {
     'targets.taxCny': t.t('taxWan'),
     'targets.jobs': t.t('jobs'),
     'needs.areaM2': t.t('area'),
-    'needs.powerKva': t.t('powerKva'),
+    'needs.powerKva': t.t('needPowerKva'),
     'needs.floorLoadKnM2': t.t('floorLoad'),
     'needs.clearHeightM': t.t('clearHeight'),
   };

@@ -62,7 +62,7 @@ export function Register({ api, me, t }: { api: Api; me?: Identity; t: T }) {
         <legend>${t.t('needsH')}</legend>
         <div class="row">
           ${field('needs.areaM2', t.t('area'), 'number')}
-          ${field('needs.powerKva', t.t('powerKva'), 'number')}
+          ${field('needs.powerKva', t.t('needPowerKva'), 'number')}
           ${field('needs.floorLoadKnM2', t.t('floorLoad'), 'number')}
           ${field('needs.clearHeightM', t.t('clearHeight'), 'number')}
         </div>

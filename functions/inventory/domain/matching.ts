@@ -98,7 +98,8 @@ export function matchOne(project: MatchProject, resource: Resource<UnitKind>, st
     const more = [
       [atLeast({ zh: '楼面荷载', en: 'Floor load' }, ' kN/m²', fac.floorLoadKnM2, needs.floorLoadKnM2), { zh: '楼面荷载', en: 'floor load' }],
       [atLeast({ zh: '净高', en: 'Clear height' }, ' m', fac.clearHeightM, needs.clearHeightM), { zh: '净高', en: 'clear height' }],
-      [atLeast({ zh: '供电容量', en: 'Power' }, ' kVA', fac.powerKva, needs.powerKva), { zh: '供电容量', en: 'power' }],
+      // The facility's 供电容量 (what it supplies) against the project's 用电负荷 (the load it draws): unstated, the need is named.
+      [atLeast({ zh: '供电容量', en: 'Power' }, ' kVA', fac.powerKva, needs.powerKva), { zh: '用电负荷', en: 'power load' }],
     ] as const;
     for (const [check, name] of more) {
       if (check) checks.push(check);
