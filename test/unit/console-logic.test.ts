@@ -1534,6 +1534,16 @@ describe('the ledger page beside the ledger it exports', () => {
     expect(LEDGER_PAGE_COLUMNS.map((c) => zh.t(c.label))).toEqual(LEDGER_PAGE_COLUMNS.map((c) => csv(c.column).header));
     expect(LEDGER_PAGE_COLUMNS.map((c) => en.t(c.label))).toEqual(LEDGER_PAGE_COLUMNS.map((c) => csv(c.column).headerEn));
   });
+
+  it('names the project’s investor and the park report’s columns as the exports head them (投资主体, 项目总数), not a second word for each', async () => {
+    const { LEDGER_COLUMNS } = await import('../../functions/reports/domain/ledger.ts');
+    const { PARKS_CSV_HEADINGS } = await import('../../functions/reports/domain/parks.ts');
+    const zh = translator('zh');
+    // (The project page said 投资方 and the park report's page 项目数 beside the files' 投资主体 and 项目总数.)
+    expect(zh.t('investor')).toBe(LEDGER_COLUMNS.find((c) => c.key === 'investor')!.header);
+    const pageColumns = ['park', 'projectsTotal', 'activeProjects', 'redLights', 'yellowLights', 'onLadder', 'openTasks', 'overdueTasks', 'parcelsAvailable', 'facilitiesAvailable'] as const;
+    expect(pageColumns.map((w) => zh.t(w)).filter((words) => !PARKS_CSV_HEADINGS.includes(words))).toEqual([]);
+  });
 });
 
 describe('a project’s reservations after they went back', () => {
