@@ -620,7 +620,7 @@ export function translator(lang: Lang) {
     /** A heading for one year of something (the fund's accounts): 项目前期保障经费（2026年）, Pre-work fund 2026; the label alone when no year. */
     ofYear: (label: string, year: string | number | undefined) => (year === undefined || year === '' ? label : i === 0 ? `${label}（${year}年）` : `${label} ${year}`),
     /** A year's quota by its name: 2026年能耗指标, 2026年 COD (2026 Energy quotas); the name alone when no year. */
-    yearly: (year: string | number | undefined, what: string) => (year === undefined || year === '' ? what : i === 0 ? besideZh(`${year}年`, what) : `${year} ${what}`),
+    yearly: (year: string | number | undefined, what: string) => (year === undefined || year === '' ? what : i === 0 ? besideZh(`${year}年`, what) : what ? `${year} ${what}` : String(year)),
     /** A letter's reply-by day: 回复期限, as the notices and the daily digest say it. */
     replyByOn: (day: string) => (i === 0 ? zh`回复期限 ${day}` : `Reply by ${day}`),
     /**

@@ -1275,6 +1275,30 @@ export function auditSubject(e: { readonly subject: string; readonly subjectName
   }
 }
 
+/**
+ * What an audit event's calendar year, fund year or inventory record is called on the pages: 工作日历（2027年）,
+ * 项目前期保障经费（2027年）, 能耗指标：2026年, 环境容量：2026年 SO₂, 水电气热：汇通产业园供电, 土地：JZ2026-01 (the name the
+ * zone gave it then when the event carries none; undefined when nothing names it). Other subjects: undefined.
+ */
+export function auditSubjectWords(s: AuditSubject, t: T, parkName: (name: string) => string = (n) => n): string | undefined {
+  switch (s.kind) {
+    case 'calendar':
+      return t.ofYear(t.t('calendar'), s.year);
+    case 'fund':
+      return t.ofYear(t.t('preworkFund'), s.year);
+    case 'resource': {
+      const f = s.facts;
+      const label =
+        f.code ??
+        (f.year !== undefined ? t.yearly(f.year, f.pollutant ? t.pollutant(f.pollutant) : '') : f.park !== undefined ? t.beside(parkName(f.park), f.utility ? t.utility(f.utility) : '') : s.name);
+      if (!label) return undefined;
+      return `${s.resourceKind ? t.resourceKind(s.resourceKind) : t.t('inventories')}${t.colon}${label}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** A progress report as `GET /projects/{id}/progress` lists it (newest first; the sender to staff only). */
 export interface ProgressReport {
   readonly constructionPct: number;

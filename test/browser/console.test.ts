@@ -385,7 +385,7 @@ describe('the console in Chromium', () => {
     const park = form.getByLabel('园区');
     await expect.poll(() => park.getAttribute('aria-invalid')).toBe('true');
     // In Chinese, with the zone's parks named (the API words it in English).
-    expect(await page.locator(`#${await park.getAttribute('aria-describedby')}`).textContent()).toBe('汇通园 不是本区的园区（本区园区：汇通产业园, 科创城, 智造港）');
+    expect(await page.locator(`#${await park.getAttribute('aria-describedby')}`).textContent()).toBe('汇通园不是本区的园区（本区园区：汇通产业园, 科创城, 智造港）');
     await park.fill('汇通产业园');
     await form.getByRole('button', { name: '登记签约项目' }).click();
     // Registered: the project's page, pending admission, the department's decision asked for.
@@ -1103,7 +1103,9 @@ describe('the console in Chromium', () => {
       for (const q of records) {
         const cells = await section.locator(`[data-resource="${q.id}"]`).locator('th, td').allTextContents();
         const unit = unitOf(q as Quota);
-        expect(cells.slice(kind === 'energy' ? 1 : 2, kind === 'energy' ? 4 : 5), `${kind} ${q.id}`).toEqual([`${zh(q.total)} ${unit}`, `${zh(q.allocated)} ${unit}`, `${zh(q.remaining)} ${unit}`]);
+        // A figure and its unit as Chinese writes them: 50,000吨标准煤, 1,200 kVA (a space beside an English unit only).
+        const said = (n: number) => (/^[A-Za-z]/.test(unit) ? `${zh(n)} ${unit}` : `${zh(n)}${unit}`);
+        expect(cells.slice(kind === 'energy' ? 1 : 2, kind === 'energy' ? 4 : 5), `${kind} ${q.id}`).toEqual([said(q.total), said(q.allocated), said(q.remaining)]);
       }
     }
     expect(await page.locator('[data-kind=environment] tbody').textContent()).toContain('COD');
@@ -1682,7 +1684,7 @@ describe('the console in Chromium', () => {
     await doc.fill(JSON.stringify({ ...before.doc, yellowBeforeWd: before.doc.yellowBeforeWd === 2 ? 3 : 2 }));
     await edit.getByLabel('发布说明').fill('黄灯提前天数调整');
     await edit.getByRole('button', { name: '发布' }).click();
-    await expect.poll(() => edit.locator('.form-error').textContent()).toContain(`版本 ${before.version + 1}`);
+    await expect.poll(() => edit.locator('.form-error').textContent()).toContain(`版本${before.version + 1}`);
     await edit.getByRole('button', { name: '发布' }).click();
     await expect.poll(() => lights.locator('td').first().textContent()).toBe(String(before.version + 2));
     expect(await lights.getByRole('status').textContent()).toMatch(/^已发布。\d+个在办项目正在重新计算期限与黄灯日期。$/);
@@ -1701,7 +1703,7 @@ describe('the console in Chromium', () => {
     const channelsDoc = page.getByTestId('config-channels').getByLabel(/^通知渠道/);
     await channelsDoc.fill(JSON.stringify({ email: [{ id: 'park-mail', to: ['ht@zone.example.cn'], departments: ['park_center'], parks: ['汇通园'] }] }));
     await page.getByTestId('config-channels').getByRole('button', { name: '发布' }).click();
-    await expect.poll(async () => leaderText(await channelsDoc.getAttribute('aria-describedby'))).toContain('汇通园 不是本区的园区');
+    await expect.poll(async () => leaderText(await channelsDoc.getAttribute('aria-describedby'))).toContain('汇通园不是本区的园区');
     expect((await api<{ version: number }>('GET', '/config/channels', 'ops')).json.version).toBe(routing.version);
     // A channel published (here through the API): the deliveries section lists it, with nothing queued yet (GET
     // /deliveries lists every configured channel, queued or not).
@@ -2124,7 +2126,7 @@ describe('the console in Chromium', () => {
     expect(parks.quotas.energy).not.toBeNull();
     const quotas = await table.getByTestId('zone-quotas').textContent();
     expect(quotas).toContain(`全区指标（${parks.quotas.year}年）`);
-    expect(quotas).toContain(`能耗指标 剩余${parks.quotas.energy!.remaining.toLocaleString('zh-CN')} / ${parks.quotas.energy!.totalTce.toLocaleString('zh-CN')}吨标准煤`);
+    expect(quotas).toContain(`能耗指标剩余${parks.quotas.energy!.remaining.toLocaleString('zh-CN')} / ${parks.quotas.energy!.totalTce.toLocaleString('zh-CN')}吨标准煤`);
     expect(quotas).toContain(`环境容量 COD 剩余${parks.quotas.environment.find((e) => e.pollutant === 'COD')!.remaining.toLocaleString('zh-CN')}`);
     const csv = office.waitForEvent('download');
     await table.getByRole('button', { name: '导出 CSV' }).click();

@@ -70,6 +70,7 @@ import {
   mayQueryAudit,
   mayReadDepartmentReport,
   auditSubject,
+  auditSubjectWords,
   EMPTY_PAGES_READ_ON,
   readPages,
   canEditProject,
@@ -768,6 +769,24 @@ describe('reports', () => {
     expect(auditSubject({ subject: 'PROJECT#prj-a-1', subjectName: null })).toEqual({ kind: 'project', id: 'prj-a-1' });
     expect(auditSubject({ subject: 'JOB#x' })).toEqual({ kind: 'other', key: 'JOB#x' });
     expect(auditSubject({ subject: 'PROJECT' })).toEqual({ kind: 'other', key: 'PROJECT' });
+  });
+
+  it('names a calendar year, a fund year and an inventory record in the audit as the pages name them (工作日历（2027年）, 能耗指标：2026年)', () => {
+    const zh = translator('zh');
+    const en = translator('en');
+    const park = (p: string) => (p === '汇通产业园' ? 'Huitong Industrial Park' : p);
+    // (The audit query read 工作日历2027, 项目前期保障经费2027, 能耗指标 2026 and 环境容量 2026 COD.)
+    expect(auditSubjectWords(auditSubject({ subject: 'CALENDAR#2027' }), zh)).toBe('工作日历（2027年）');
+    expect(auditSubjectWords(auditSubject({ subject: 'FUND#2027' }), zh)).toBe('项目前期保障经费（2027年）');
+    expect(auditSubjectWords(auditSubject({ subject: 'FUND#2027' }), en)).toBe('Pre-work fund 2027');
+    expect(auditSubjectWords(auditSubject({ subject: 'RESOURCE#ene-x-1', after: { facts: { year: 2026, totalTce: 1 } } }), zh)).toBe('能耗指标：2026年');
+    expect(auditSubjectWords(auditSubject({ subject: 'RESOURCE#env-x-1', after: { facts: { year: 2026, pollutant: 'SO2', totalTonnes: 1 } } }), zh)).toBe('环境容量：2026年 SO₂');
+    expect(auditSubjectWords(auditSubject({ subject: 'RESOURCE#utl-x-1', after: { facts: { park: '汇通产业园', utility: 'power', capacity: 1 } } }), zh)).toBe('水电气热：汇通产业园供电');
+    expect(auditSubjectWords(auditSubject({ subject: 'RESOURCE#utl-x-1', after: { facts: { park: '汇通产业园', utility: 'power', capacity: 1 } } }), en, park)).toBe('Utilities: Huitong Industrial Park Power');
+    expect(auditSubjectWords(auditSubject({ subject: 'RESOURCE#par-x-1', after: { facts: { code: 'JZ2026-01' } } }), zh)).toBe('土地：JZ2026-01');
+    // Nothing that names it in the event: what the zone called it then, else nothing (the page shows the id).
+    expect(auditSubjectWords(auditSubject({ subject: 'RESOURCE#par-x-1', subjectName: 'HT-2026-07', after: { status: 'reserved' } }), zh)).toBe('土地：HT-2026-07');
+    expect(auditSubjectWords(auditSubject({ subject: 'RESOURCE#par-x-1', after: { status: 'reserved' } }), zh)).toBeUndefined();
   });
 
   it('names a gate in the page’s language: the configuration’s English name, else the stage it closes', () => {

@@ -143,7 +143,7 @@ export function Fund({ api, p, me, t, done }: { api: Api; p: { id: string; statu
       : html`<p>${t.t('none')}</p>`}
     ${allowed && funds.data
       ? html`<form class="row" onSubmit=${s.onSubmit} noValidate aria-label=${t.t('allocate')}>
-          <${Field} name="bucket" label=${`${t.t('bucket')}${t.open}${funds.data.year}${t.close}`} problem=${s.problem}>
+          <${Field} name="bucket" label=${t.ofYear(t.t('bucket'), funds.data.year)} problem=${s.problem}>
             ${drawableBuckets(funds.data.buckets).map((b) => html`<option value=${b.code}>${t.lang === 'en' && b.nameEn ? b.nameEn : b.name} · ${t.beside(t.t('remaining'), yuan(b.remainingCny, t.lang))}</option>`)}
           </${Field}>
           <${Field} name="amountCny" type="number" label=${t.t('amountWan')} problem=${s.problem} />

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Api } from '../api.ts';
 import type { T } from '../i18n.ts';
-import { auditSubject, mayQueryAudit, mayReadDepartmentReport, problemToForm, withCursor, type FormProblem, type Identity } from '../logic.ts';
+import { auditSubject, auditSubjectWords, mayQueryAudit, mayReadDepartmentReport, problemToForm, withCursor, type FormProblem, type Identity } from '../logic.ts';
 import { Failure, Field, html, instant, Loading, More, ProjectLink, useLoad, useParkName, useProjectNames, usePages } from '../ui.ts';
 
 interface ParkCounts {
@@ -65,11 +65,12 @@ export function Reports({ api, me, t }: { api: Api; me?: Identity; t: T }) {
     <td class="num">${num(c.resources.facilities.available)}${t.open}${num(c.resources.facilities.areaM2)} m²${t.close}</td>
   </tr>`;
   // The zone's energy and environment quotas for the year (the same whichever park is shown): what remains of each.
-  const left = (q: QuotaFigures, total: number, unit: string) => html`${t.quotaLeft(num(q.remaining), num(total), t.unit(unit))}${q.stale ? html`${t.open}<strong class="warn">${t.t('stale')}</strong>${t.close}` : null}`;
+  const staleMark = (q: QuotaFigures) => (q.stale ? html`${t.open}<strong class="warn">${t.t('stale')}</strong>${t.close}` : null);
+  const left = (q: QuotaFigures, total: number, unit: string) => html`${t.quotaLeft(num(q.remaining), num(total), t.unit(unit))}${staleMark(q)}`;
   const quotasLine = (q: ParksReport['quotas']) =>
     q && (q.energy || q.environment.length)
       ? html`<p data-testid="zone-quotas"><strong>${t.zoneQuotas(q.year)}</strong>${t.lang === 'zh' ? '：' : ': '}
-          ${q.energy ? html`${t.t('energy')} ${left(q.energy, q.energy.totalTce, 'tce')}` : null}
+          ${q.energy ? html`${t.beside(t.t('energy'), t.quotaLeft(num(q.energy.remaining), num(q.energy.totalTce), t.unit('tce')))}${staleMark(q.energy)}` : null}
           ${q.energy && q.environment.length ? (t.lang === 'zh' ? '；' : '; ') : null}
           ${q.environment.length ? html`${t.t('environment')} ${q.environment.map((e, i) => html`${i ? (t.lang === 'zh' ? '，' : ', ') : ''}${t.pollutant(e.pollutant)} ${left(e, e.totalTonnes, 't')}`)}` : null}</p>`
       : null;
@@ -172,15 +173,14 @@ function Audit({ api, t }: { api: Api; t: T }) {
       case 'config':
         return html`<span title=${e.subject}>${t.t('configName')}${t.colon}${t.config(s.name)}</span>`;
       case 'calendar':
-        return html`<span title=${e.subject}>${t.beside(t.t('calendar'), s.year)}</span>`;
+        return html`<span title=${e.subject}>${auditSubjectWords(s, t)}</span>`;
       case 'channel':
         return html`<span title=${e.subject}>${t.t('channel')}${t.colon}<code>${s.id}</code></span>`;
       case 'fund':
-        return html`<span title=${e.subject}>${t.beside(t.t('preworkFund'), s.year)}</span>`;
+        return html`<span title=${e.subject}>${auditSubjectWords(s, t)}</span>`;
       case 'resource': {
-        const f = s.facts;
-        const label = f.code ?? ([f.year, f.pollutant ? t.pollutant(f.pollutant) : undefined, f.park === undefined ? undefined : parkName(f.park), f.utility ? t.utility(f.utility) : undefined].filter((x) => x !== undefined).join(' ') || s.name);
-        return html`<span title=${e.subject}>${s.resourceKind ? t.resourceKind(s.resourceKind) : t.t('inventories')} ${label ? html`<bdi>${label}</bdi>` : html`<code>${s.id}</code>`}</span>`;
+        const words = auditSubjectWords(s, t, parkName);
+        return html`<span title=${e.subject}>${words ? html`<bdi>${words}</bdi>` : html`${s.resourceKind ? t.resourceKind(s.resourceKind) : t.t('inventories')} <code>${s.id}</code>`}</span>`;
       }
       default:
         return html`<code>${s.key}</code>`;
