@@ -649,7 +649,7 @@ export function translator(lang: Lang) {
         ? i === 0 ? `土地 ${label} 收回入库（盘活）` : `Parcel ${label} reclaimed to the inventory`
         : kind === 'facilities'
           ? i === 0 ? `闲置厂房/楼宇 ${label} 退回清单` : `Facility ${label} back in the inventory`
-          : i === 0 ? `${label} ${amount} 退回指标` : `${label}: ${amount} back to the quota`,
+          : i === 0 ? zh`${label} ${amount} 退回指标` : `${label}: ${amount} back to the quota`,
     exitFundBack: (bucket: string, returned: string) => (i === 0 ? `项目前期保障经费 ${bucket} ${besideZh('退回', returned)}` : `Pre-work fund ${bucket}: ${returned} returned`),
     /** How many of my notifications are unread (GET /me/notifications `unread`): 未读3. */
     unread: (n: number) => (i === 0 ? zh`未读 ${n}` : `${n} unread`),
@@ -688,7 +688,7 @@ export function translator(lang: Lang) {
     /** The question before a reservation is released. */
     releaseAsk: (label: string) => (i === 0 ? `确定释放“${label}”吗？释放后该资源退回要素清单，可由其他项目预留。` : `Release ${label}? It goes back to the inventory, where other projects may reserve it.`),
     /** The question before an allocation's unspent part is released. */
-    allocationReleaseAsk: (label: string, unspent: string) => (i === 0 ? `确定释放“${label}”的余额 ${unspent} 吗？余额退回经费科目，本项目不能再从该笔安排中支出。` : `Release the rest of ${label}, ${unspent}? It goes back to the bucket; this allocation can pay for nothing more.`),
+    allocationReleaseAsk: (label: string, unspent: string) => (i === 0 ? zh`确定释放“${label}”的余额 ${unspent} 吗？余额退回经费科目，本项目不能再从该笔安排中支出。` : `Release the rest of ${label}, ${unspent}? It goes back to the bucket; this allocation can pay for nothing more.`),
     /** A released allocation: what came back to its bucket, and when. */
     allocationReleased: (returned: string, on: string) => (i === 0 ? zh`已释放（${on}），退回 ${returned}` : `released on ${on}, ${returned} returned`),
     /** What a publication set going: the API's `x-projects-recomputing` (a count, or 'unknown'). */

@@ -1055,6 +1055,9 @@ describe('quotas reserved and an exit’s course', () => {
     ]);
     expect(zh.exitGaveBack('parcels', 'JZ2026-01', '133,334 m²')).toBe('土地 JZ2026-01 收回入库（盘活）');
     expect(en.exitGaveBack('energy', '2026 Energy quota', '3,000 tce')).toBe('2026 Energy quota: 3,000 tce back to the quota');
+    // A figure beside Chinese as the notices write it (3,000吨标准煤退回指标; 余额38万元吗), the two values kept apart.
+    expect(zh.exitGaveBack('energy', '2026年能耗指标', '3,000吨标准煤')).toBe('2026年能耗指标 3,000吨标准煤退回指标');
+    expect(zh.allocationReleaseAsk('进地清单', '38万元')).toBe('确定释放“进地清单”的余额38万元吗？余额退回经费科目，本项目不能再从该笔安排中支出。');
     expect(zh.exitStep('letter')).toBe('发出退出函');
   });
 });
