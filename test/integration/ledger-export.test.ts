@@ -190,11 +190,11 @@ describe('the ledger as an Excel workbook', () => {
     expect(first.getCell(col('亮灯')).fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
     // Days are date cells (Excel sorts and filters them as dates), shown as written; a day not set stays empty.
     const shown = red.find((p) => p.id === first.getCell(1).value)!;
-    const created = first.getCell(col('录入日期'));
+    const created = first.getCell(col('登记日期'));
     expect(created.value).toEqual(new Date(`${shanghaiDate(new Date(shown.createdAt))}T00:00:00.000Z`));
     expect(created.numFmt).toBe('yyyy-mm-dd');
     for (let r = 2; r <= sheet.rowCount; r++) {
-      for (const h of ['最近到期', '督办下一步期限', '计划竣工', '录入日期']) {
+      for (const h of ['最近到期', '督办下一步期限', '计划竣工', '登记日期']) {
         const v = sheet.getRow(r).getCell(col(h)).value;
         expect(v === null || v instanceof Date, `${h} in row ${r}: ${String(v)}`).toBe(true);
       }

@@ -20,6 +20,9 @@ describe('the ledger CSV', () => {
   it('starts with a BOM and the Chinese header row; amounts in 万元 with two decimals', () => {
     expect(ledgerCsv([])).toBe(`\uFEFF${LEDGER_COLUMNS.map((c) => c.header).join(',')}\r\n`);
     expect(LEDGER_COLUMNS.map((c) => c.key)).toContain('investmentWan');
+    // The day the project was registered, in the console's word for it (登记签约项目, the timeline's 项目登记; English
+    // 'Registered on'): not 录入日期, a second word for the same day.
+    expect(LEDGER_COLUMNS.find((c) => c.key === 'createdOn')!.header).toBe('登记日期');
     expect(wan(1_200_000_000)).toBe(120_000);
     expect(wan(123_456_789)).toBe(12_345.68);
     expect(wan(0)).toBe(0);

@@ -48,7 +48,7 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
   { key: 'escalationDue', header: '督办下一步期限', headerEn: 'Escalation next step due', width: 14, date: true },
   { key: 'plannedCompletion', header: '计划竣工', headerEn: 'Planned completion', width: 12, date: true },
   { key: 'siteMu', header: '用地需求（亩）', headerEn: 'Site needed (mu)', width: 14, numeric: true, numFmt: '#,##0.00' },
-  { key: 'createdOn', header: '录入日期', headerEn: 'Registered on', width: 12, date: true },
+  { key: 'createdOn', header: '登记日期', headerEn: 'Registered on', width: 12, date: true },
   { key: 'procedure', header: '流程异常', headerEn: 'Procedure trouble', width: 22, widthEn: 42 },
 ];
 
