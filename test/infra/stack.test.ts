@@ -865,6 +865,153 @@ describe('observability', () => {
     }
   });
 
+  /** A reference in a template value as one word: `@<logical id>` (`Ref`) or `@<logical id>.<attribute>` (`Fn::GetAtt`). */
+  const refWord = (value: unknown): string => {
+    const node = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] } | null;
+    if (typeof node?.Ref === 'string') return `@${node.Ref}`;
+    if (Array.isArray(node?.['Fn::GetAtt'])) return `@${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}`;
+    if (typeof value === 'string') return value;
+    throw new Error(`unexpected reference ${JSON.stringify(value)}`);
+  };
+
+  interface MetricUse {
+    readonly where: string;
+    readonly namespace: string;
+    readonly name: string;
+    /** Dimension name → its value, a reference as refWord writes it. */
+    readonly dimensions: Record<string, string>;
+  }
+
+  /** Every metric the dashboard graphs and every alarm watches (a metric-math expression by each metric it sums). */
+  function metricUses(): MetricUse[] {
+    const uses: MetricUse[] = [];
+    const body = ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] };
+    const [separator, parts] = body['Fn::Join'];
+    const dashboard = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : refWord(p))).join(separator)) as { widgets: { properties: { title?: string; metrics?: unknown[][] } }[] };
+    for (const widget of dashboard.widgets) {
+      for (const row of widget.properties.metrics ?? []) {
+        const fields = row.filter((f): f is string => typeof f === 'string');
+        if (fields.length === 0) continue; // a metric-math expression: its metrics are rows of their own
+        expect(fields.length % 2, `${widget.properties.title}: ${JSON.stringify(row)}`).toBe(0);
+        const dimensions = Object.fromEntries(Array.from({ length: fields.length / 2 - 1 }, (_, i) => [fields[2 + 2 * i]!, fields[3 + 2 * i]!]));
+        uses.push({ where: `dashboard graph "${widget.properties.title}"`, namespace: fields[0]!, name: fields[1]!, dimensions });
+      }
+    }
+    type Stat = { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: unknown }[] };
+    const dims = (list: Stat['Dimensions']) => Object.fromEntries((list ?? []).map((d) => [d.Name, refWord(d.Value)]));
+    for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+      const a = alarm.Properties;
+      const stats: Stat[] = a.MetricName
+        ? [{ Namespace: a.Namespace as string, MetricName: a.MetricName as string, Dimensions: a.Dimensions as Stat['Dimensions'] }]
+        : (a.Metrics as { MetricStat?: { Metric: Stat } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+      expect(stats.length, String(a.AlarmName)).toBeGreaterThan(0);
+      for (const s of stats) uses.push({ where: `alarm ${String(a.AlarmName)}`, namespace: s.Namespace, name: s.MetricName, dimensions: dims(s.Dimensions) });
+    }
+    return uses;
+  }
+
+  it('graphs and alarms only on metrics something emits: an AWS metric of a resource of this stack, or a log line a function logs', () => {
+    const uses = metricUses();
+    expect(uses.length).toBeGreaterThan(300);
+    /** The resource a dimension names, which must be of `type`. */
+    const resourceOf = (use: MetricUse, dimension: string, type: string): string => {
+      const id = /^@([^.]+)/.exec(use.dimensions[dimension] ?? '')?.[1];
+      expect(id && resources[id]?.Type, `${use.where}: ${use.namespace}/${use.name} ${dimension}=${use.dimensions[dimension]}`).toBe(type);
+      return id!;
+    };
+    const streamFed = new Set(ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => refWord(m.Properties.FunctionName)));
+    const filters = ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties);
+    const customNamespace = `Zoneflow/${stack.stackName}`;
+    for (const use of uses) {
+      const what = `${use.where}: ${use.namespace}/${use.name} ${JSON.stringify(use.dimensions)}`;
+      switch (use.namespace) {
+        case 'AWS/Lambda': {
+          expect(['Errors', 'Throttles', 'Duration', 'IteratorAge'], what).toContain(use.name);
+          const fn = resourceOf(use, 'FunctionName', 'AWS::Lambda::Function');
+          // Lambda publishes a function's IteratorAge only for the records of an event source mapping it reads.
+          if (use.name === 'IteratorAge') expect(streamFed.has(`@${fn}`), what).toBe(true);
+          break;
+        }
+        case 'AWS/States':
+          expect(use.name, what).toMatch(/^Executions(Started|Succeeded|Failed|TimedOut|Aborted)$/);
+          resourceOf(use, 'StateMachineArn', 'AWS::StepFunctions::StateMachine');
+          break;
+        case 'AWS/SQS':
+          expect(use.name, what).toBe('ApproximateNumberOfMessagesVisible');
+          expect(use.dimensions.QueueName, what).toMatch(/\.QueueName$/);
+          resourceOf(use, 'QueueName', 'AWS::SQS::Queue');
+          break;
+        case 'AWS/DynamoDB': {
+          expect(use.name, what).toMatch(/^(Read|Write)ThrottleEvents$|^Consumed(Read|Write)CapacityUnits$/);
+          const table = resourceOf(use, 'TableName', 'AWS::DynamoDB::GlobalTable');
+          const index = use.dimensions.GlobalSecondaryIndexName;
+          if (index !== undefined) {
+            const indexes = ((resources[table]!.Properties.GlobalSecondaryIndexes ?? []) as { IndexName: string }[]).map((i) => i.IndexName);
+            expect(indexes, what).toContain(index);
+          }
+          break;
+        }
+        case 'AWS/ApiGateway':
+          expect(['4xx', '5xx', 'Latency'], what).toContain(use.name);
+          resourceOf(use, 'ApiId', 'AWS::ApiGatewayV2::Api');
+          expect(use.dimensions.Stage, what).toBe('$default');
+          break;
+        case customNamespace: {
+          // A log-based metric: published by a metric filter, on the log group of a function whose code logs the line.
+          const publishing = filters.filter((f) => (f.MetricTransformations as { MetricName: string; MetricNamespace: string }[]).some((t) => t.MetricName === use.name && t.MetricNamespace === customNamespace));
+          expect(publishing.length, what).toBeGreaterThan(0);
+          break;
+        }
+        default:
+          throw new Error(`${what}: a namespace nothing in this stack publishes to`);
+      }
+    }
+    // Every metric filter counts a line the function owning its log group really has in its deployed code.
+    const bundleOf = (logGroup: string): string => {
+      const fns = ofType('AWS::Lambda::Function').filter(([, f]) => refWord((f.Properties.LoggingConfig as { LogGroup?: unknown } | undefined)?.LogGroup ?? '') === logGroup);
+      expect(fns, `the function logging to ${logGroup}`).toHaveLength(1);
+      const key = (fns[0]![1].Properties.Code as { S3Key: string }).S3Key;
+      return readFileSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+    };
+    expect(filters.length).toBeGreaterThan(10);
+    for (const f of filters) {
+      const message = /^\{ \$\.message\.message = "([^"*]+)" \}$/.exec(String(f.FilterPattern))?.[1];
+      expect(message, String(f.FilterPattern)).toBeDefined();
+      const logGroup = refWord(f.LogGroupName);
+      // The whole message as a string literal: the filter's `=` compares the whole text, a longer line never matches it.
+      const bundle = bundleOf(logGroup);
+      expect(['"', "'", '`'].some((q) => bundle.includes(`${q}${message}${q}`)), `${logGroup} logs "${message}"`).toBe(true);
+      // And what the filter publishes is graphed or alarmed: a filter nobody looks at costs and tells no one.
+      const published = (f.MetricTransformations as { MetricName: string }[])[0]!.MetricName;
+      expect(uses.filter((u) => u.namespace === customNamespace && u.name === published).length, published).toBeGreaterThan(0);
+    }
+  });
+
+  it('names in docs/runbook.md only alarms and queues the stack has, and each numbered group by its real count', () => {
+    const runbook = readFileSync(new URL('../../docs/runbook.md', import.meta.url), 'utf8');
+    const symptoms = runbook.split('\n').filter((line) => line.startsWith('| ')).map((line) => line.split('|')[1]!);
+    const alarms = new Set(ofType('AWS::CloudWatch::Alarm').map(([, a]) => String(a.Properties.AlarmName).slice(stack.stackName.length + 1)));
+    const queues = new Set(ofType('AWS::SQS::Queue').map(([, q]) => String(q.Properties.QueueName)));
+    const named: string[] = [];
+    for (const cell of symptoms) {
+      // `Alarm \`A\``, `Alarm \`A\` / \`B\``: the alarms a row is about.
+      for (const m of cell.matchAll(/Alarm ((?:`[^`]+`(?:\s*\/\s*)?)+)/g)) named.push(...[...m[1]!.matchAll(/`([^`]+)`/g)].map((n) => n[1]!));
+      // A numbered group spelled out, `FunctionErrors1`…`FunctionErrors8`: the last is the group's count.
+      for (const m of cell.matchAll(/`([A-Za-z]+)1`…`\1(\d+)`/g)) {
+        const count = [...alarms].filter((a) => new RegExp(`^${m[1]}\\d+$`).test(a)).length;
+        expect(`${m[1]}1…${m[1]}${m[2]}`, 'the group as the runbook counts it').toBe(`${m[1]}1…${m[1]}${count}`);
+      }
+      // A failure queue named in a symptom, `<stack>-wake-workflow-failed`.
+      for (const m of cell.matchAll(/`<stack>-([\w-]+-failed)`/g)) expect(queues, `runbook queue ${m[1]}`).toContain(`${stack.stackName}-${m[1]}`);
+    }
+    expect(named.length).toBeGreaterThan(20);
+    for (const name of named) {
+      // `FunctionErrorsN`: the row of every alarm of the group.
+      if (/[a-z]N$/.test(name)) expect([...alarms].filter((a) => new RegExp(`^${name.slice(0, -1)}\\d+$`).test(a)).length, `runbook row for alarms ${name}`).toBeGreaterThan(0);
+      else expect(alarms, `runbook row for alarm ${name}`).toContain(name);
+    }
+  });
+
   it('alarms when the delivery sweep could not work a channel queue (it logs and goes on, the function does not fail)', () => {
     const filters = ofType('AWS::Logs::MetricFilter').map(([, f]) => f.Properties).filter((f) => String(f.FilterPattern).includes('could not work a channel queue'));
     expect(filters).toHaveLength(1);
