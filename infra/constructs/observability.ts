@@ -3,6 +3,7 @@ import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmStatusWidget,
+  AlarmStatusWidgetSortBy,
   ComparisonOperator,
   Dashboard,
   GraphWidget,
@@ -500,7 +501,10 @@ export class Observability extends Construct {
       });
     this.dashboard.addWidgets(
       executions('Lifecycle executions', machine),
-      new AlarmStatusWidget({ title: 'Alarms', width: 12, alarms: this.alarms }),
+      // Forty-odd alarms in half a row: sorted as given, one in ALARM could sit below the widget's fold while the
+      // tiles in sight were green. Firing first (then insufficient data, then OK, the latest change first in each), as
+      // tall as the graph beside it.
+      new AlarmStatusWidget({ title: 'Alarms (firing first)', width: 12, height: 6, alarms: this.alarms, sortBy: AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP }),
     );
     if (props.exitMachine) {
       // The exit procedures beside the queues where failed runs end (the exit rule's, the scheduled jobs').

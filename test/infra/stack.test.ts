@@ -874,6 +874,34 @@ describe('observability', () => {
     throw new Error(`unexpected reference ${JSON.stringify(value)}`);
   };
 
+  interface Widget {
+    readonly type: string;
+    readonly height: number;
+    readonly y: number;
+    readonly properties: { title?: string; metrics?: unknown[][]; alarms?: string[]; sortBy?: string };
+  }
+
+  /** The dashboard's widgets, each reference in them as refWord writes it. */
+  function dashboardWidgets(): Widget[] {
+    const body = ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] };
+    const [separator, parts] = body['Fn::Join'];
+    return (JSON.parse(parts.map((p) => (typeof p === 'string' ? p : refWord(p))).join(separator)) as { widgets: Widget[] }).widgets;
+  }
+
+  it('puts the alarms firing first in the dashboard\'s alarm widget, every alarm of the stack in it, in its row\'s full height', () => {
+    const widgets = dashboardWidgets();
+    const status = widgets.filter((w) => w.type === 'alarm');
+    expect(status).toHaveLength(1);
+    const alarmIds = ofType('AWS::CloudWatch::Alarm').map(([id]) => `@${id}.Arn`).sort();
+    expect([...status[0]!.properties.alarms!].sort()).toEqual(alarmIds);
+    // Forty-odd alarms in a half-width widget: in the order given, one firing below the fold looked like all green.
+    expect(status[0]!.properties.sortBy).toBe('stateUpdatedTimestamp');
+    // As tall as the graph beside it: the row is that high anyway.
+    const beside = widgets.filter((w) => w !== status[0] && w.y === status[0]!.y);
+    expect(beside.length).toBeGreaterThan(0);
+    expect(status[0]!.height).toBe(Math.max(...beside.map((w) => w.height)));
+  });
+
   interface MetricUse {
     readonly where: string;
     readonly namespace: string;
@@ -885,10 +913,7 @@ describe('observability', () => {
   /** Every metric the dashboard graphs and every alarm watches (a metric-math expression by each metric it sums). */
   function metricUses(): MetricUse[] {
     const uses: MetricUse[] = [];
-    const body = ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] };
-    const [separator, parts] = body['Fn::Join'];
-    const dashboard = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : refWord(p))).join(separator)) as { widgets: { properties: { title?: string; metrics?: unknown[][] } }[] };
-    for (const widget of dashboard.widgets) {
+    for (const widget of dashboardWidgets()) {
       for (const row of widget.properties.metrics ?? []) {
         const fields = row.filter((f): f is string => typeof f === 'string');
         if (fields.length === 0) continue; // a metric-math expression: its metrics are rows of their own
