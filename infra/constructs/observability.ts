@@ -10,7 +10,7 @@ import {
   MathExpression,
   TreatMissingData,
   type IMetric,
-  type Metric,
+  Metric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -388,7 +388,9 @@ export class Observability extends Construct {
         `FunctionThrottles${n}`,
         total((_name, fn) => fn.handler.metricThrottles(sum)),
         `A Lambda function was throttled — one of: ${names}. The dashboard graph FunctionErrors${n} / ` +
-          `FunctionThrottles${n} shows which: raise its reserved concurrency or the account's concurrency limit.` +
+          `FunctionThrottles${n} shows which. No function reserves concurrency: the account's ran out in this region ` +
+          '(graph "Lambda concurrency" at the quota) — raise Service Quotas → Lambda → Concurrent executions, or find ' +
+          'what else in the account took it. A state machine step retries a throttle for about a minute.' +
           runbookRow('FunctionThrottlesN'),
       );
     }
@@ -565,6 +567,21 @@ export class Observability extends Construct {
         }),
       );
     });
+    // Lambda's concurrency: the account's in this region (no function reserves any; docs/deploy.md), beside the state
+    // machines' steps, which rise together at the midnights the lifecycles' deadlines fall on. The quota is not known at
+    // synth: Service Quotas → Lambda → Concurrent executions.
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Lambda concurrency: the account in this region (all its functions), the state machines\' steps',
+        width: 12,
+        left: [
+          new Metric({ namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', period: Duration.minutes(1), statistic: 'Maximum', label: 'account (its quota: Service Quotas → Lambda)' }),
+        ],
+        right: [...stepFailed.keys()].map((name) => props.functions.get(name)!.handler.metric('ConcurrentExecutions', { period: Duration.minutes(1), statistic: 'Maximum' }).with({ label: name })),
+        leftYAxis: { label: 'account', min: 0 },
+        rightYAxis: { label: 'steps', min: 0 },
+      }),
+    );
     // What a consumer reported back to its stream, from its error line (see REFUSED_RECORD_LINES): beside its Lambda
     // errors on its failures graph. Not alarmed: the stream retries the record, and what it gives up on fills the
     // failure queue (alarm <name>-FailedRecords) while the delay grows (alarm <name>-IteratorAge).

@@ -902,6 +902,30 @@ describe('observability', () => {
     expect(status[0]!.height).toBe(Math.max(...beside.map((w) => w.height)));
   });
 
+  it('reserves no function\'s concurrency, and the throttles alarm sends ops to the account\'s, graphed on the dashboard', () => {
+    // The lifecycles wake together at the midnights their deadlines fall on: a reservation would cap evaluate-stage at
+    // that burst, and a throttle the state machine still meets after its six retries (about a minute) fails the
+    // execution. The API is throttled at its stage, so it cannot take the steps' share (docs/deploy.md).
+    const reserved = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.ReservedConcurrentExecutions !== undefined);
+    expect(reserved.map(([id]) => id)).toEqual([]);
+    const throttles = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).filter((a) => /-FunctionThrottles\d+$/.test(String(a.AlarmName)));
+    expect(throttles.length).toBeGreaterThan(0);
+    for (const a of throttles) {
+      const description = String(a.AlarmDescription);
+      // Not "raise its reserved concurrency": there is none to raise.
+      expect(description).not.toMatch(/reserved concurrency/i);
+      expect(description).toContain('Lambda concurrency');
+      expect(description).toContain('Concurrent executions');
+    }
+    // The account's concurrency (every function of the region: Lambda publishes it without a dimension) beside the steps'.
+    const graph = dashboardWidgets().filter((w) => w.properties.title?.startsWith('Lambda concurrency'));
+    expect(graph).toHaveLength(1);
+    const rows = graph[0]!.properties.metrics!.map((row) => row.filter((f) => typeof f === 'string'));
+    expect(rows).toContainEqual(['AWS/Lambda', 'ConcurrentExecutions']);
+    const steps = FUNCTIONS.filter((f) => f.aslPlaceholder !== undefined).map((f) => `@${functionId(f.name)}`);
+    for (const step of steps) expect(rows, step).toContainEqual(['AWS/Lambda', 'ConcurrentExecutions', 'FunctionName', step]);
+  });
+
   interface MetricUse {
     readonly where: string;
     readonly namespace: string;
@@ -951,7 +975,9 @@ describe('observability', () => {
       const what = `${use.where}: ${use.namespace}/${use.name} ${JSON.stringify(use.dimensions)}`;
       switch (use.namespace) {
         case 'AWS/Lambda': {
-          expect(['Errors', 'Throttles', 'Duration', 'IteratorAge'], what).toContain(use.name);
+          // The account's concurrency in the region: Lambda publishes it without a dimension.
+          if (use.name === 'ConcurrentExecutions' && Object.keys(use.dimensions).length === 0) break;
+          expect(['Errors', 'Throttles', 'Duration', 'IteratorAge', 'ConcurrentExecutions'], what).toContain(use.name);
           const fn = resourceOf(use, 'FunctionName', 'AWS::Lambda::Function');
           // Lambda publishes a function's IteratorAge only for the records of an event source mapping it reads.
           if (use.name === 'IteratorAge') expect(streamFed.has(`@${fn}`), what).toBe(true);
