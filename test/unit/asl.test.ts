@@ -98,6 +98,19 @@ describe('project lifecycle state machine definition', () => {
     expect([...placeholders].sort()).toEqual([...bound].sort());
   });
 
+  it('a failed execution tells the operator, in the console, where the error is and which runbook row to follow', () => {
+    const fails = states.filter(([, s]) => s.Type === 'Fail') as [string, State & { Error?: string; Cause?: string }][];
+    expect(fails.map(([name]) => name)).toEqual(['Lifecycle failed']);
+    const cause = fails[0]![1].Cause ?? '';
+    // The execution's name, {projectId}-{stage}-{n}, is the project; the cause says what to do with it.
+    const runbook = readFileSync(new URL('../../docs/runbook.md', import.meta.url), 'utf8');
+    const row = /Runbook: docs\/runbook\.md, row "(Alarm `[^`]+`)"/.exec(cause)?.[1];
+    expect(row, cause).toBe('Alarm `ExecutionsFailed`');
+    expect(runbook.split('\n').filter((line) => line.startsWith(`| ${row} |`))).toHaveLength(1);
+    expect(cause).toContain('POST /projects/{id}/workflow/resume');
+    expect(cause).toContain('Record failure');
+  });
+
   it('every state is reachable from StartAt (no dead states for operators to puzzle over)', () => {
     const seen = new Set<string>();
     const visit = (name: string) => {
