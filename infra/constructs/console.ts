@@ -63,8 +63,12 @@ export class Console extends Construct {
       versioned: true,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site/',
-      // Rebuilt from the repository on every deploy: nothing in it is worth keeping.
-      removalPolicy: RemovalPolicy.DESTROY,
+      // Every deploy rewrites its files; versioning keeps the replaced ones a month (a bad console can be put back).
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      // Kept when the stack is deleted: CloudFormation deletes no bucket with objects in it, and the deployment leaves
+      // the files (with their versions), so a bucket deleted with the stack stopped `cdk destroy` at DELETE_FAILED. Its
+      // name is generated, so a stage created again makes a new one (docs/deploy.md, "Removing a stage").
+      removalPolicy: RemovalPolicy.RETAIN,
       autoDeleteObjects: false,
     });
 

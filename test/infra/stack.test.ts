@@ -1293,6 +1293,18 @@ describe('the console', () => {
     expect(resources[site()]!.Properties.WebsiteConfiguration).toBeUndefined();
   });
 
+  it('does not hold up a stack deletion: the bucket is kept, and each deploy\'s replaced files expire', () => {
+    // CloudFormation deletes no bucket that has objects in it, and the deployment leaves its files (and versioning every
+    // earlier deploy's) behind: a bucket to delete with the stack stopped `cdk destroy` at DELETE_FAILED.
+    const deployment = ofType('Custom::CDKBucketDeployment')[0]![1].Properties;
+    expect(deployment.RetainOnDelete).not.toBe(false);
+    expect(resources[site()]!.DeletionPolicy).toBe('Retain');
+    const rules = (resources[site()]!.Properties.LifecycleConfiguration as { Rules: { Status: string; NoncurrentVersionExpiration?: { NoncurrentDays: number } }[] } | undefined)?.Rules ?? [];
+    const days = rules.filter((r) => r.Status === 'Enabled').map((r) => r.NoncurrentVersionExpiration?.NoncurrentDays).filter((d) => d !== undefined);
+    expect(days).toHaveLength(1);
+    expect(days[0]).toBeGreaterThanOrEqual(7);
+  });
+
   it('lets only its CloudFront distribution read the bucket, through origin access control', () => {
     const [cdnId, distribution] = cdn();
     const policy = ofType('AWS::S3::BucketPolicy').find(([, p]) => (p.Properties.Bucket as { Ref: string }).Ref === site())![1].Properties;
