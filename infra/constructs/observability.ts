@@ -466,7 +466,8 @@ export class Observability extends Construct {
               'e-mail late (errors or throttling of the consumer; the in-app inbox has them). Clear its errors; it catches up.' +
               runbookRow(`${consumer.name}-IteratorAge`)
             : `${consumer.name} is more than 5 minutes behind its stream: API changes are not reaching their workflows ` +
-              'promptly (errors or throttling of the consumer). Clear its errors or raise its concurrency.' +
+              'promptly (errors or throttling of the consumer). Clear its errors; a throttle is the account\'s Lambda ' +
+              'concurrency used up (alarm FunctionThrottlesN).' +
               runbookRow(`${consumer.name}-IteratorAge`),
         metric: consumer.fn.handler.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }),
         threshold: 5 * 60_000,

@@ -908,6 +908,12 @@ describe('observability', () => {
     // execution. The API is throttled at its stage, so it cannot take the steps' share (docs/deploy.md).
     const reserved = ofType('AWS::Lambda::Function').filter(([, f]) => f.Properties.ReservedConcurrentExecutions !== undefined);
     expect(reserved.map(([id]) => id)).toEqual([]);
+    // Nor a stream mapping's: one batch of a shard at a time (no ParallelizationFactor). So no alarm, nor the runbook,
+    // may tell ops to raise a function's concurrency: there is none of its own to raise.
+    expect(ofType('AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.ParallelizationFactor !== undefined)).toEqual([]);
+    for (const [, a] of ofType('AWS::CloudWatch::Alarm')) expect(descriptionText(a.Properties.AlarmDescription), String(a.Properties.AlarmName)).not.toMatch(/(reserved|raise (its|the function's)) concurrency/i);
+    const runbook = readFileSync(new URL('../../docs/runbook.md', import.meta.url), 'utf8');
+    expect(runbook).not.toMatch(/(reserved|raise (its|the function's)) concurrency/i);
     const throttles = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties).filter((a) => /-FunctionThrottles\d+$/.test(String(a.AlarmName)));
     expect(throttles.length).toBeGreaterThan(0);
     for (const a of throttles) {
