@@ -1032,12 +1032,18 @@ describe('observability', () => {
     };
     expect(filters.length).toBeGreaterThan(10);
     for (const f of filters) {
-      const message = /^\{ \$\.message\.message = "([^"*]+)" \}$/.exec(String(f.FilterPattern))?.[1];
-      expect(message, String(f.FilterPattern)).toBeDefined();
+      // One message, or several joined by `||` (`{ ($.message.message = "a") || ($.message.message = "b") }`).
+      const pattern = String(f.FilterPattern);
+      const single = /^\{ \$\.message\.message = "([^"*]+)" \}$/.exec(pattern)?.[1];
+      const either = /^\{ \(\$\.message\.message = "[^"*]+"\)(?: \|\| \(\$\.message\.message = "[^"*]+"\))+ \}$/.test(pattern)
+        ? [...pattern.matchAll(/\$\.message\.message = "([^"*]+)"/g)].map((m) => m[1]!)
+        : undefined;
+      const messages = single !== undefined ? [single] : either;
+      expect(messages, pattern).toBeDefined();
       const logGroup = refWord(f.LogGroupName);
       // The whole message as a string literal: the filter's `=` compares the whole text, a longer line never matches it.
       const bundle = bundleOf(logGroup);
-      expect(['"', "'", '`'].some((q) => bundle.includes(`${q}${message}${q}`)), `${logGroup} logs "${message}"`).toBe(true);
+      for (const message of messages!) expect(['"', "'", '`'].some((q) => bundle.includes(`${q}${message}${q}`)), `${logGroup} logs "${message}"`).toBe(true);
       // And what the filter publishes is graphed or alarmed: a filter nobody looks at costs and tells no one.
       const published = (f.MetricTransformations as { MetricName: string }[])[0]!.MetricName;
       expect(uses.filter((u) => u.namespace === customNamespace && u.name === published).length, published).toBeGreaterThan(0);
